@@ -1,0 +1,106 @@
+/**
+ * The one error type the library throws on bad input, bad specs and numerical failure.
+ *
+ * Every error carries a machine-readable `code` and a list of `issues`, each naming the
+ * function, the column (or spec field), the row, what was expected and what was received,
+ * so a pipeline can log or report them without parsing the message.
+ */
+
+/** What went wrong, as a stable machine-readable code. */
+export type CustomerValueErrorCode =
+  | 'invalid_spec'
+  | 'missing_column'
+  | 'invalid_value'
+  | 'too_few_rows'
+  | 'not_converged'
+  | 'invalid_model';
+
+/** One problem found in the input. Row numbers are 0-based positions in the input. */
+export interface CustomerValueIssue {
+  /** Public function that found the problem, e.g. `"fitRfm"`. */
+  readonly function: string;
+  /** Column name, or a dotted spec path such as `"tiers.cuts.0.share"`. */
+  readonly column?: string;
+  /** 0-based row index in the input, when the problem is in one row. */
+  readonly row?: number;
+  /** What was expected, in words: `"a finite number"`. */
+  readonly expected: string;
+  /** What was found, rendered for display: `'"n/a"'`, `NaN`, `undefined`. */
+  readonly received?: string;
+  /** A hint on what to do, when there is one. */
+  readonly hint?: string;
+}
+
+/** How many issues a message lists before it says how many more there are. */
+export const MAX_LISTED_ISSUES = 10;
+
+/**
+ * Error thrown by every public function of the library.
+ *
+ * @example
+ * const error = new CustomerValueError('invalid_value', 'fitRfm: 1 of 3 rows has an invalid value', [
+ *   { function: 'fitRfm', column: 'monetary', row: 2, expected: 'a finite number', received: '"n/a"' },
+ * ]);
+ * error.code; // => 'invalid_value'
+ * error.issues.length; // => 1
+ * error.message.includes('row 2, column "monetary"'); // => true
+ */
+export class CustomerValueError extends Error {
+  override readonly name = 'CustomerValueError';
+  /** Machine-readable category of the failure. */
+  readonly code: CustomerValueErrorCode;
+  /** Every problem found (the message lists at most ten). */
+  readonly issues: readonly CustomerValueIssue[];
+  /** Total number of problems found, which may exceed `issues.length` when capped. */
+  readonly totalIssues: number;
+
+  constructor(
+    code: CustomerValueErrorCode,
+    summary: string,
+    issues: readonly CustomerValueIssue[] = [],
+    totalIssues: number = issues.length,
+  ) {
+    super(formatErrorMessage(summary, issues, totalIssues));
+    this.code = code;
+    this.issues = issues;
+    this.totalIssues = totalIssues;
+  }
+}
+
+/** Render a value for an error message without risking a second exception. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 37)}...` : value;
+    return JSON.stringify(shown);
+  }
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return 'NaN';
+    return String(value);
+  }
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : `Date ${value.toISOString()}`;
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (typeof value === 'function') return 'a function';
+  return 'an object';
+}
+
+function formatIssue(issue: CustomerValueIssue): string {
+  const where: string[] = [];
+  if (issue.row !== undefined) where.push(`row ${issue.row}`);
+  if (issue.column !== undefined) where.push(issue.row !== undefined ? `column "${issue.column}"` : `"${issue.column}"`);
+  const place = where.length > 0 ? `${where.join(', ')}: ` : '';
+  const got = issue.received !== undefined ? `, got ${issue.received}` : '';
+  const hint = issue.hint !== undefined ? ` (${issue.hint})` : '';
+  return `  ✖ ${place}expected ${issue.expected}${got}${hint}`;
+}
+
+function formatErrorMessage(summary: string, issues: readonly CustomerValueIssue[], total: number): string {
+  if (issues.length === 0) return summary;
+  const listed = issues.slice(0, MAX_LISTED_ISSUES).map(formatIssue);
+  const more = total - listed.length;
+  if (more > 0) listed.push(`  … and ${more.toLocaleString('en-US')} more`);
+  return `${summary}\n${listed.join('\n')}`;
+}

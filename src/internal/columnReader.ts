@@ -1,0 +1,243 @@
+import { CustomerValueError, describeValue } from '../errors.js';
+import type { NumericArray } from '../io/tableInput.js';
+import { daysFromDateValue, daysFromYyyymmdd } from './civilDays.js';
+import { IssueList } from './issueList.js';
+import { openTable, type OpenTable } from './openTable.js';
+
+/** What to do with a missing value (null, undefined, NaN): stop, or skip the row and count it. */
+export type MissingPolicy = 'error' | 'skip';
+
+/** Range rule checked while a numeric column is read. */
+export interface NumberRule {
+  /** Smallest allowed value (inclusive). */
+  readonly min?: number;
+  /** Largest allowed value (inclusive). */
+  readonly max?: number;
+  /** Values must be whole numbers. */
+  readonly integer?: boolean;
+  /** Words for the message, e.g. "a non-negative amount". */
+  readonly expected?: string;
+}
+
+/** A key column coded to dense integers 0..keys.length-1 in order of first appearance. */
+export interface KeyColumn {
+  readonly codes: Int32Array;
+  readonly keys: (string | number)[];
+}
+
+const TYPED_NUMERIC = (value: unknown): value is NumericArray =>
+  ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
+
+const MISSING_HINT = "pass missing: 'skip' to skip rows with missing values (they are counted)";
+
+/**
+ * Reads the columns one public function needs, checking every cell in the same pass, and
+ * collects all problems across all columns before throwing one `CustomerValueError`.
+ * Numeric typed arrays are read in place; other input is converted once to `Float64Array`.
+ */
+export class ColumnReader {
+  readonly table: OpenTable;
+  readonly rowCount: number;
+  private readonly invalid = new IssueList();
+  private readonly absent = new IssueList();
+  /** 1 where a row has a missing value in some column read so far (policy 'skip'). */
+  private missingMask: Uint8Array | null = null;
+
+  constructor(
+    data: unknown,
+    readonly fn: string,
+    columns: readonly string[],
+    readonly missing: MissingPolicy = 'error',
+  ) {
+    this.table = openTable(data, fn, columns);
+    this.rowCount = this.table.rowCount;
+  }
+
+  private source(name: string, role: string): ArrayLike<unknown> | undefined {
+    const values = this.table.column(name);
+    if (values === undefined) {
+      this.absent.add({
+        function: this.fn,
+        column: name,
+        expected: `a column "${name}" (${role})`,
+        received: 'no such column',
+        hint: 'check the spec names a column present in the data',
+      });
+    }
+    return values;
+  }
+
+  private markMissing(row: number, column: string, value: unknown): void {
+    if (this.missing === 'skip') {
+      if (this.missingMask === null) this.missingMask = new Uint8Array(this.rowCount);
+      this.missingMask[row] = 1;
+    } else {
+      this.invalid.add({ function: this.fn, column, row, expected: 'a value', received: describeValue(value), hint: MISSING_HINT });
+    }
+  }
+
+  /** A numeric column. Strings are rejected, not coerced: numbers must arrive as numbers. */
+  number(name: string, role: string, rule: NumberRule = {}): NumericArray {
+    const values = this.source(name, role);
+    const n = this.rowCount;
+    if (values === undefined) return new Float64Array(n);
+    const min = rule.min ?? -Infinity;
+    const max = rule.max ?? Infinity;
+    const integer = rule.integer === true;
+    const expected = rule.expected ?? 'a finite number';
+    const checkRange = min !== -Infinity || max !== Infinity || integer;
+    if (TYPED_NUMERIC(values)) {
+      const isFloat = values instanceof Float64Array || values instanceof Float32Array;
+      if (isFloat || checkRange) {
+        for (let i = 0; i < n; i++) {
+          const v = values[i];
+          if (v !== v) this.markMissing(i, name, v);
+          else if (v === Infinity || v === -Infinity || v < min || v > max || (integer && Math.floor(v) !== v)) {
+            this.invalid.add({ function: this.fn, column: name, row: i, expected, received: describeValue(v) });
+          }
+        }
+      }
+      return values;
+    }
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (typeof v === 'number') {
+        if (v !== v) {
+          this.markMissing(i, name, v);
+          out[i] = Number.NaN;
+        } else if (v === Infinity || v === -Infinity || v < min || v > max || (integer && Math.floor(v) !== v)) {
+          this.invalid.add({ function: this.fn, column: name, row: i, expected, received: describeValue(v) });
+        } else {
+          out[i] = v;
+        }
+      } else if (v === null || v === undefined) {
+        this.markMissing(i, name, v);
+        out[i] = Number.NaN;
+      } else {
+        const hint =
+          typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))
+            ? 'numbers must be numbers, not strings: convert the column first (parseCsv does)'
+            : undefined;
+        this.invalid.add({ function: this.fn, column: name, row: i, expected, received: describeValue(v), ...(hint ? { hint } : {}) });
+      }
+    }
+    return out;
+  }
+
+  /** A date column as epoch days: `Date`, ISO `YYYY-MM-DD` strings or `YYYYMMDD` integers. */
+  date(name: string, role: string): Float64Array {
+    const values = this.source(name, role);
+    const n = this.rowCount;
+    const out = new Float64Array(n);
+    if (values === undefined) return out;
+    const expected = "a date: a Date, an ISO string 'YYYY-MM-DD' or a YYYYMMDD integer";
+    let lastValue: unknown = undefined;
+    let lastDay = Number.NaN;
+    const numeric = TYPED_NUMERIC(values);
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v === lastValue && lastDay === lastDay) {
+        out[i] = lastDay;
+        continue;
+      }
+      if (v === null || v === undefined || (typeof v === 'number' && v !== v)) {
+        this.markMissing(i, name, v);
+        out[i] = Number.NaN;
+        continue;
+      }
+      const day = numeric ? daysFromYyyymmdd(v as number) : daysFromDateValue(v);
+      if (day !== day) {
+        this.invalid.add({ function: this.fn, column: name, row: i, expected, received: describeValue(v) });
+      }
+      out[i] = day;
+      lastValue = v;
+      lastDay = day;
+    }
+    return out;
+  }
+
+  /** A key column (customer ids, stage names): strings or finite numbers, coded densely. */
+  key(name: string, role: string): KeyColumn {
+    const values = this.source(name, role);
+    const n = this.rowCount;
+    const codes = new Int32Array(n);
+    if (values === undefined) return { codes, keys: [] };
+    const dense = codeIntegerKeys(values, n);
+    if (dense) return dense;
+    const index = new Map<string | number, number>();
+    const keys: (string | number)[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) {
+        let code = index.get(v);
+        if (code === undefined) {
+          code = keys.length;
+          index.set(v, code);
+          keys.push(v);
+        }
+        codes[i] = code;
+      } else if (v === null || v === undefined || (typeof v === 'number' && v !== v)) {
+        this.markMissing(i, name, v);
+        codes[i] = -1;
+      } else {
+        this.invalid.add({ function: this.fn, column: name, row: i, expected: 'an id: a string or a finite number', received: describeValue(v) });
+        codes[i] = -1;
+      }
+    }
+    return { codes, keys };
+  }
+
+  /** Report every problem found, or return which rows to skip under the 'skip' policy. */
+  finish(): { skipMask: Uint8Array | null; skipped: number } {
+    this.absent.throwIfAny('missing_column', this.fn);
+    this.invalid.throwIfAny('invalid_value', this.fn, this.rowCount);
+    let skipped = 0;
+    const mask = this.missingMask;
+    if (mask) for (let i = 0; i < mask.length; i++) skipped += mask[i];
+    return { skipMask: mask, skipped };
+  }
+}
+
+/**
+ * Fast path for integer ids held in numbers (the common warehouse case): a lookup table over
+ * the id range instead of a hash map. Returns null when the ids are not all integers in a
+ * range small enough for the table.
+ */
+function codeIntegerKeys(values: ArrayLike<unknown>, n: number): KeyColumn | null {
+  if (n === 0) return null;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v)) return null;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const range = hi - lo + 1;
+  if (range > Math.max(4 * n, 1 << 20) || range > 1 << 28) return null;
+  const lookup = new Int32Array(range).fill(-1);
+  const codes = new Int32Array(n);
+  const keys: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    const slot = v - lo;
+    let code = lookup[slot];
+    if (code < 0) {
+      code = keys.length;
+      lookup[slot] = code;
+      keys.push(v);
+    }
+    codes[i] = code;
+  }
+  return { codes, keys };
+}
+
+/** Throw `too_few_rows` when fewer than `needed` usable rows remain. */
+export function requireRows(fn: string, used: number, needed: number, what = 'rows'): void {
+  if (used < needed) {
+    throw new CustomerValueError('too_few_rows', `${fn}: needs at least ${needed} ${what}, got ${used}`, [
+      { function: fn, expected: `at least ${needed} usable ${what}`, received: String(used) },
+    ]);
+  }
+}

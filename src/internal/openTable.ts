@@ -1,0 +1,144 @@
+import { CustomerValueError, describeValue } from '../errors.js';
+import type { TableInput } from '../io/tableInput.js';
+
+/** Uniform read access to the three accepted table shapes. */
+export interface OpenTable {
+  readonly shape: 'rows' | 'columns' | 'arrow';
+  readonly rowCount: number;
+  /** The named column, or `undefined` when the table has no such column. */
+  column(name: string): ArrayLike<unknown> | undefined;
+}
+
+const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
+
+function isArrayLike(value: unknown): value is ArrayLike<unknown> {
+  if (Array.isArray(value) || ArrayBuffer.isView(value)) return true;
+  return false;
+}
+
+/**
+ * Recognise the shape of `data` and give column access to it. Rows are checked to be objects;
+ * columns are checked to be arrays of equal length (the first named column sets the length).
+ */
+export function openTable(data: unknown, fn: string, columns: readonly string[]): OpenTable {
+  if (data === null || data === undefined || typeof data !== 'object') {
+    throw new CustomerValueError('invalid_value', `${fn}: expected a table of data`, [
+      {
+        function: fn,
+        column: 'data',
+        expected: 'an array of row objects, an object of columns, or an Arrow-like table',
+        received: describeValue(data),
+      },
+    ]);
+  }
+  if (Array.isArray(data)) return openRows(data, fn);
+  const candidate = data as { getChild?: unknown };
+  if (typeof candidate.getChild === 'function') return openArrow(data as never, fn);
+  return openColumns(data as Record<string, unknown>, fn, columns);
+}
+
+function openRows(rows: readonly unknown[], fn: string): OpenTable {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) {
+      throw new CustomerValueError('invalid_value', `${fn}: row ${i} is not an object`, [
+        { function: fn, row: i, expected: 'a row object such as { customer: 1, amount: 9.5 }', received: describeValue(row) },
+      ]);
+    }
+  }
+  const cache = new Map<string, unknown[] | undefined>();
+  return {
+    shape: 'rows',
+    rowCount: rows.length,
+    column(name) {
+      if (cache.has(name)) return cache.get(name);
+      let present = false;
+      const values = new Array<unknown>(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i] as Record<string, unknown>;
+        if (hasOwn(row, name)) {
+          present = true;
+          values[i] = row[name];
+        } else {
+          values[i] = undefined;
+        }
+      }
+      const result = present || rows.length === 0 ? values : undefined;
+      cache.set(name, result);
+      return result;
+    },
+  };
+}
+
+function openArrow(table: { getChild(name: string): { toArray(): ArrayLike<unknown> } | null | undefined; numRows?: number }, fn: string): OpenTable {
+  const cache = new Map<string, ArrayLike<unknown> | undefined>();
+  let rowCount = typeof table.numRows === 'number' ? table.numRows : -1;
+  const column = (name: string): ArrayLike<unknown> | undefined => {
+    if (cache.has(name)) return cache.get(name);
+    let child: { toArray(): ArrayLike<unknown> } | null | undefined;
+    try {
+      child = table.getChild(name);
+    } catch {
+      child = undefined;
+    }
+    const values = child ? child.toArray() : undefined;
+    if (values !== undefined && !isArrayLike(values)) {
+      throw new CustomerValueError('invalid_value', `${fn}: column "${name}" of the Arrow-like table is not an array`, [
+        { function: fn, column: name, expected: 'getChild(name).toArray() to return an array', received: describeValue(values) },
+      ]);
+    }
+    if (values !== undefined) {
+      if (rowCount < 0) rowCount = values.length;
+      else if (values.length !== rowCount) throw raggedError(fn, name, values.length, rowCount);
+    }
+    cache.set(name, values);
+    return values;
+  };
+  return {
+    shape: 'arrow',
+    get rowCount() {
+      return rowCount < 0 ? 0 : rowCount;
+    },
+    column,
+  };
+}
+
+function openColumns(table: Record<string, unknown>, fn: string, names: readonly string[]): OpenTable {
+  let rowCount = -1;
+  let first = '';
+  for (const name of names) {
+    if (!hasOwn(table, name)) continue;
+    const values = table[name];
+    if (!isArrayLike(values)) {
+      throw new CustomerValueError('invalid_value', `${fn}: column "${name}" is not an array`, [
+        { function: fn, column: name, expected: 'an array or typed array of values', received: describeValue(values) },
+      ]);
+    }
+    if (rowCount < 0) {
+      rowCount = values.length;
+      first = name;
+    } else if (values.length !== rowCount) {
+      throw raggedError(fn, name, values.length, rowCount, first);
+    }
+  }
+  return {
+    shape: 'columns',
+    rowCount: rowCount < 0 ? 0 : rowCount,
+    column(name) {
+      if (!hasOwn(table, name)) return undefined;
+      return table[name] as ArrayLike<unknown>;
+    },
+  };
+}
+
+function raggedError(fn: string, name: string, length: number, expected: number, first?: string): CustomerValueError {
+  const against = first ? ` as column "${first}"` : '';
+  return new CustomerValueError('invalid_value', `${fn}: columns have different lengths`, [
+    {
+      function: fn,
+      column: name,
+      expected: `${expected.toLocaleString('en-US')} values, the same length${against}`,
+      received: `${length.toLocaleString('en-US')} values`,
+    },
+  ]);
+}

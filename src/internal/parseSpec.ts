@@ -1,0 +1,62 @@
+import type { z } from 'zod';
+import { CustomerValueError, describeValue, type CustomerValueErrorCode, type CustomerValueIssue } from '../errors.js';
+
+/**
+ * Validate a spec, options object or model JSON with zod at a public entry point, and turn
+ * zod's issues into `CustomerValueError` issues naming the spec path.
+ */
+export function parseSpec<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  fn: string,
+  what = 'spec',
+  code: CustomerValueErrorCode = 'invalid_spec',
+): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues: CustomerValueIssue[] = result.error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    const column = path === '' ? what : `${what}.${path}`;
+    if (issue.code === 'unrecognized_keys') {
+      const keys = (issue as { keys: string[] }).keys;
+      return {
+        function: fn,
+        column,
+        expected: 'only known keys',
+        received: keys.map((k) => JSON.stringify(k)).join(', '),
+        hint: 'check the spelling against the documented spec',
+      };
+    }
+    const received = valueAt(input, issue.path);
+    return { function: fn, column, expected: expectedText(issue.message), received: describeValue(received) };
+  });
+  const summary =
+    code === 'invalid_model'
+      ? `${fn}: the model is not valid (${issues.length} ${issues.length === 1 ? 'problem' : 'problems'})`
+      : `${fn}: the ${what} has ${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}`;
+  throw new CustomerValueError(code, summary, issues);
+}
+
+/** zod's "Invalid input: expected int, received number" → "int". */
+function expectedText(message: string): string {
+  const match = /expected (.*?)(?:, received .*)?$/.exec(message);
+  const text = match ? match[1] : message;
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    if (!Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/** Throw a one-issue `invalid_spec` error for a rule zod cannot express. */
+export function specError(fn: string, column: string, expected: string, received?: string, hint?: string): CustomerValueError {
+  return new CustomerValueError('invalid_spec', `${fn}: the spec has 1 problem`, [
+    { function: fn, column, expected, ...(received !== undefined ? { received } : {}), ...(hint !== undefined ? { hint } : {}) },
+  ]);
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { ColumnReader } from '../internal/columnReader.js';
+import { parseSpec } from '../internal/parseSpec.js';
+import type { NumericArray, TableInput } from './tableInput.js';
+
+const FN = 'toColumns';
+
+const optionsSchema = z.strictObject({ missing: z.enum(['error', 'skip']).default('error') });
+
+/** Numeric columns read from any accepted table, plus how many rows hold a missing value. */
+export interface NumericColumns {
+  readonly columns: Record<string, NumericArray>;
+  readonly rowCount: number;
+  /** Rows with a missing value (NaN) in some column, under `missing: 'skip'`; they stay in place as NaN. */
+  readonly missingRows: number;
+}
+
+/**
+ * Read named numeric columns from rows, an object of columns or an Arrow-like table into the
+ * library's internal form: numeric typed arrays (passed through without a copy) or
+ * `Float64Array` (converted once, every cell checked). Strings are never coerced to numbers.
+ *
+ * @param data Rows, columns or an Arrow-like table.
+ * @param names Columns to read.
+ * @param options `missing: 'error'` (default) throws on null/undefined/NaN; `'skip'` keeps them as NaN and counts the rows.
+ * @throws {CustomerValueError} `missing_column`; `invalid_value` naming the row and column.
+ * @example
+ * const { columns } = toColumns([{ spend: 10 }, { spend: 12.5 }], ['spend']);
+ * Array.from(columns.spend); // => [10, 12.5]
+ * const typed = new Float64Array([1, 2]);
+ * toColumns({ spend: typed }, ['spend']).columns.spend === typed; // => true
+ */
+export function toColumns(data: TableInput, names: readonly string[], options: { missing?: 'error' | 'skip' } = {}): NumericColumns {
+  const o = parseSpec(optionsSchema, options, FN, 'options');
+  const reader = new ColumnReader(data, FN, names, o.missing);
+  const entries = names.map((name) => [name, reader.number(name, 'numeric column')] as const);
+  const { skipped } = reader.finish();
+  return { columns: Object.fromEntries(entries), rowCount: reader.rowCount, missingRows: skipped };
+}

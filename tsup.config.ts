@@ -1,0 +1,13 @@
+import { defineConfig } from 'tsup';
+
+// Two entries: the root is runtime-neutral (Node, Deno, browsers); `node` holds file IO.
+export default defineConfig({
+  entry: { index: 'src/index.ts', node: 'src/node/index.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  splitting: false,
+  treeshake: true,
+});
