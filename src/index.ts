@@ -17,3 +17,23 @@ export type { TimeUnit } from './internal/timeUnits.js';
 // Value: transaction summaries, RFM, value pyramid
 export { summarizeTransactions } from './value/summarizeTransactions.js';
 export type { CustomerSummary, SummarizeTransactionsSpec } from './value/summarizeTransactions.js';
+export { fitRfm } from './value/fitRfm.js';
+export type { RfmModel } from './value/fitRfm.js';
+export type { RfmSpec } from './value/rfmSpec.js';
+export { scoreRfm } from './value/scoreRfm.js';
+export type { RfmScores } from './value/scoreRfm.js';
+export { fitValuePyramid } from './value/fitValuePyramid.js';
+export type { ValuePyramidModel } from './value/fitValuePyramid.js';
+export type { TierCut, ValueDimensionSpec, ValuePyramidSpec } from './value/valuePyramidSpec.js';
+export { scoreValuePyramid } from './value/scoreValuePyramid.js';
+export type { ValuePyramidScores } from './value/scoreValuePyramid.js';
+export { tierSummary } from './value/tierSummary.js';
+export type { TierSummaryOptions, TierSummaryResult, TierSummaryRow } from './value/tierSummary.js';
+export { costToServe } from './value/costToServe.js';
+export type { CostToServeResult, CostToServeSpec, StageCost } from './value/costToServe.js';
+export { realizedProfit } from './value/realizedProfit.js';
+export type { RealizedProfitResult, RealizedProfitSpec } from './value/realizedProfit.js';
+
+// Models
+export { parseModel } from './model/parseModel.js';
+export type { CustomerValueModel } from './model/parseModel.js';

@@ -11,6 +11,8 @@ export type MissingPolicy = 'error' | 'skip';
 export interface NumberRule {
   /** Smallest allowed value (inclusive). */
   readonly min?: number;
+  /** Values must be strictly greater than this. */
+  readonly above?: number;
   /** Largest allowed value (inclusive). */
   readonly max?: number;
   /** Values must be whole numbers. */
@@ -82,17 +84,18 @@ export class ColumnReader {
     const n = this.rowCount;
     if (values === undefined) return new Float64Array(n);
     const min = rule.min ?? -Infinity;
+    const above = rule.above ?? -Infinity;
     const max = rule.max ?? Infinity;
     const integer = rule.integer === true;
     const expected = rule.expected ?? 'a finite number';
-    const checkRange = min !== -Infinity || max !== Infinity || integer;
+    const checkRange = min !== -Infinity || above !== -Infinity || max !== Infinity || integer;
     if (TYPED_NUMERIC(values)) {
       const isFloat = values instanceof Float64Array || values instanceof Float32Array;
       if (isFloat || checkRange) {
         for (let i = 0; i < n; i++) {
           const v = values[i];
           if (v !== v) this.markMissing(i, name, v);
-          else if (v === Infinity || v === -Infinity || v < min || v > max || (integer && Math.floor(v) !== v)) {
+          else if (v === Infinity || v === -Infinity || v < min || v <= above || v > max || (integer && Math.floor(v) !== v)) {
             this.invalid.add({ function: this.fn, column: name, row: i, expected, received: describeValue(v) });
           }
         }
@@ -106,7 +109,7 @@ export class ColumnReader {
         if (v !== v) {
           this.markMissing(i, name, v);
           out[i] = Number.NaN;
-        } else if (v === Infinity || v === -Infinity || v < min || v > max || (integer && Math.floor(v) !== v)) {
+        } else if (v === Infinity || v === -Infinity || v < min || v <= above || v > max || (integer && Math.floor(v) !== v)) {
           this.invalid.add({ function: this.fn, column: name, row: i, expected, received: describeValue(v) });
         } else {
           out[i] = v;

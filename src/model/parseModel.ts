@@ -1,0 +1,45 @@
+import { CustomerValueError, describeValue } from '../errors.js';
+import { parseSpec } from '../internal/parseSpec.js';
+import type { RfmModel } from '../value/fitRfm.js';
+import type { ValuePyramidModel } from '../value/fitValuePyramid.js';
+import { modelSchemas, type ModelKind } from './modelSchemas.js';
+
+const FN = 'parseModel';
+
+/** Every model kind this release can load. */
+export type CustomerValueModel = RfmModel | ValuePyramidModel;
+
+/**
+ * Load a saved model: from the JSON text `JSON.stringify(model)` wrote, or from the parsed
+ * object. The whole model is checked against its kind's schema (zod), so a tampered or
+ * truncated model is rejected with the path of the problem rather than scoring wrongly.
+ *
+ * @throws {CustomerValueError} `invalid_model` for unreadable JSON, an unknown kind or version, or a field that fails its check.
+ * @example
+ * const model = fitRfm(
+ *   { r: [1, 2, 3, 4, 5], f: [1, 2, 3, 4, 5], m: [1, 2, 3, 4, 5] },
+ *   { recency: { column: 'r', better: 'higher' }, frequency: { column: 'f' }, monetary: { column: 'm' } },
+ * );
+ * const loaded = parseModel(JSON.stringify(model));
+ * loaded.kind; // => 'rfm'
+ * JSON.stringify(loaded) === JSON.stringify(model); // => true
+ */
+export function parseModel(json: string | unknown): CustomerValueModel {
+  let value: unknown = json;
+  if (typeof json === 'string') {
+    try {
+      value = JSON.parse(json);
+    } catch (cause) {
+      throw new CustomerValueError('invalid_model', `${FN}: the text is not valid JSON`, [
+        { function: FN, column: 'json', expected: 'JSON text written by JSON.stringify(model)', received: (cause as Error).message },
+      ]);
+    }
+  }
+  const kind = value !== null && typeof value === 'object' ? (value as { kind?: unknown }).kind : undefined;
+  if (typeof kind !== 'string' || !Object.prototype.hasOwnProperty.call(modelSchemas, kind)) {
+    throw new CustomerValueError('invalid_model', `${FN}: unknown model kind`, [
+      { function: FN, column: 'model.kind', expected: `one of ${Object.keys(modelSchemas).map((k) => JSON.stringify(k)).join(', ')}`, received: describeValue(kind) },
+    ]);
+  }
+  return parseSpec(modelSchemas[kind as ModelKind], value, FN, 'model', 'invalid_model') as CustomerValueModel;
+}

@@ -1,0 +1,193 @@
+import type { z } from 'zod';
+import { CustomerValueError } from '../errors.js';
+import { ColumnReader, requireRows } from '../internal/columnReader.js';
+import { MODEL_VERSION } from '../internal/modelVersion.js';
+import { parseSpec } from '../internal/parseSpec.js';
+import type { NumericArray, TableInput } from '../io/tableInput.js';
+import { tierIndexes, valueScores, type DimensionScaling } from './pyramidKernel.js';
+import { valuePyramidSpecSchema, type ValuePyramidSpec } from './valuePyramidSpec.js';
+
+const FN = 'fitValuePyramid';
+
+/** A fitted value pyramid: how each dimension is scaled and where the tiers are cut. */
+export interface ValuePyramidModel {
+  readonly kind: 'valuePyramid';
+  readonly version: number;
+  readonly spec: z.output<typeof valuePyramidSpecSchema>;
+  /** Per dimension: value contribution `weight · (t(x) − center) / spread`. */
+  readonly scaling: readonly DimensionScaling[];
+  /** Descending value thresholds: a customer is in the first tier whose threshold they reach. */
+  readonly thresholds: readonly number[];
+  readonly tierNames: readonly string[];
+  readonly fitted: {
+    readonly n: number;
+    readonly skipped: number;
+    readonly customersPerTier: readonly number[];
+    /** Each tier's share of total value; null when some value is negative (shares undefined). */
+    readonly valueSharePerTier: readonly number[] | null;
+    readonly meanValue: number;
+  };
+}
+
+/**
+ * Fit a customer value pyramid: a value score over several dimensions (realized value,
+ * potential value, frequency...), then tiers from the top down.
+ *
+ * Method. Each dimension is optionally `log1p`-transformed, put on a common scale with
+ * parameters learned here (`zscore`: mean and sample SD; `minmax`: range; `none`: raw), signed
+ * by its direction, and weighted (weights normalized to sum to 1). Tier cuts are value
+ * thresholds learned from the fitted customers:
+ * - `quantile`: tier j's lower threshold is the value at descending rank ⌈c_j·n⌉, c_j the
+ *   cumulative share of customers down to tier j (default: top 1%, large 4%, medium 15%, small
+ *   80% — the customer pyramid of Zeithaml, Rust & Lemon 2001);
+ * - `cumulativeShare` (ABC / Pareto): in descending value, tier j ends with the last customer
+ *   whose preceding customers carry less than c_j of total value, so A is the smallest top
+ *   group reaching 80% of value (default A 80%, B 15%, C 5%).
+ * Customers tied on value are always in the same tier (which may then hold a little more than
+ * its share). Thresholds stay in the model, so `scoreValuePyramid` tiers new data identically.
+ *
+ * @throws {CustomerValueError} `invalid_spec`; `missing_column`; `invalid_value` (bad cells, a
+ * constant column that cannot be scaled, `log1p` of a value ≤ −1, negative value under
+ * `cumulativeShare`); `too_few_rows` (fewer than 2 customers).
+ * @example
+ * const model = fitValuePyramid(
+ *   { profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] },
+ *   { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } },
+ * );
+ * model.tierNames; // => ['A', 'B', 'C']
+ * model.fitted.customersPerTier; // => [3, 2, 5]
+ * model.thresholds; // => [80, 30]
+ */
+export function fitValuePyramid(data: TableInput, spec: ValuePyramidSpec): ValuePyramidModel {
+  const s = parseSpec(valuePyramidSpecSchema, spec, FN);
+  const reader = new ColumnReader(data, FN, s.dimensions.map((d) => d.column), s.missing);
+  const columns = s.dimensions.map((d) =>
+    reader.number(d.column, 'value dimension', d.transform === 'log1p' ? { above: -1, expected: 'a finite number > −1 (log1p)' } : {}),
+  );
+  const { skipMask, skipped } = reader.finish();
+  const n = reader.rowCount - skipped;
+  requireRows(FN, n, 2, 'customers');
+  const totalWeight = s.dimensions.reduce((sum, d) => sum + d.weight, 0);
+  const scaling = s.dimensions.map((d, i) => {
+    const { center, spread } = scaleParameters(columns[i], d.transform === 'log1p', d.scale, d.better, skipMask, d.column);
+    const sign = d.better === 'higher' ? 1 : -1;
+    return { column: d.column, center, spread, weight: (sign * d.weight) / totalWeight };
+  });
+  const log1p = s.dimensions.map((d) => d.transform === 'log1p');
+  const value = valueScores(columns, scaling, log1p, reader.rowCount);
+  const fitted = keptValues(value, skipMask, n);
+  const sorted = fitted.slice().sort().reverse();
+  const shares = s.tiers.cuts.map((c) => c.share);
+  const thresholds = s.tiers.method === 'quantile' ? quantileThresholds(sorted, shares) : cumulativeShareThresholds(sorted, shares);
+  const tier = tierIndexes(value, thresholds, skipMask);
+  const customersPerTier = new Array<number>(shares.length).fill(0);
+  const valuePerTier = new Array<number>(shares.length).fill(0);
+  for (let i = 0; i < tier.length; i++) {
+    if (tier[i] < 0) continue;
+    customersPerTier[tier[i]]++;
+    valuePerTier[tier[i]] += value[i];
+  }
+  const total = valuePerTier.reduce((a, b) => a + b, 0);
+  const nonNegative = sorted[sorted.length - 1] >= 0;
+  return {
+    kind: 'valuePyramid',
+    version: MODEL_VERSION,
+    spec: s,
+    scaling,
+    thresholds,
+    tierNames: s.tiers.cuts.map((c) => c.name),
+    fitted: {
+      n,
+      skipped,
+      customersPerTier,
+      valueSharePerTier: nonNegative && total > 0 ? valuePerTier.map((v) => v / total) : null,
+      meanValue: total / n,
+    },
+  };
+}
+
+function keptValues(value: Float64Array, skipMask: Uint8Array | null, n: number): Float64Array {
+  if (skipMask === null) return value;
+  const out = new Float64Array(n);
+  let j = 0;
+  for (let i = 0; i < value.length; i++) if (skipMask[i] === 0) out[j++] = value[i];
+  return out;
+}
+
+function scaleParameters(
+  x: NumericArray,
+  log1p: boolean,
+  scale: 'zscore' | 'minmax' | 'none',
+  better: 'higher' | 'lower',
+  skipMask: Uint8Array | null,
+  column: string,
+): { center: number; spread: number } {
+  if (scale === 'none') return { center: 0, spread: 1 };
+  let count = 0;
+  let mean = 0;
+  let m2 = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < x.length; i++) {
+    if (skipMask !== null && skipMask[i] === 1) continue;
+    const v = log1p ? Math.log1p(x[i]) : x[i];
+    count++;
+    const delta = v - mean; // Welford's update: stable for large, long-tailed columns
+    mean += delta / count;
+    m2 += delta * (v - mean);
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(hi > lo)) {
+    throw new CustomerValueError('invalid_value', `${FN}: column "${column}" is constant, so it cannot be scaled`, [
+      { function: FN, column, expected: 'a column that varies across customers', received: `every value ${lo}`, hint: "drop the dimension or use scale: 'none'" },
+    ]);
+  }
+  if (scale === 'zscore') return { center: mean, spread: Math.sqrt(m2 / (count - 1)) };
+  return better === 'higher' ? { center: lo, spread: hi - lo } : { center: hi, spread: hi - lo };
+}
+
+/** Lower thresholds of all tiers but the last, for descending `sorted` values. */
+function quantileThresholds(sorted: Float64Array, shares: readonly number[]): number[] {
+  const n = sorted.length;
+  const out: number[] = [];
+  let cumulative = 0;
+  for (let j = 0; j < shares.length - 1; j++) {
+    cumulative += shares[j];
+    const rank = Math.max(1, Math.ceil(cumulative * n - 1e-9 * n));
+    out.push(sorted[Math.min(n, rank) - 1]);
+  }
+  return out;
+}
+
+function cumulativeShareThresholds(sorted: Float64Array, shares: readonly number[]): number[] {
+  const n = sorted.length;
+  if (sorted[n - 1] < 0) {
+    throw new CustomerValueError('invalid_value', `${FN}: cumulativeShare tiers need non-negative values`, [
+      {
+        function: FN,
+        column: 'value score',
+        expected: 'value scores ≥ 0 (shares of total value)',
+        received: `a lowest score of ${sorted[n - 1]}`,
+        hint: "use scale 'none' on non-negative money columns or 'minmax', or tiers.method 'quantile'",
+      },
+    ]);
+  }
+  let total = 0;
+  for (let i = 0; i < n; i++) total += sorted[i];
+  const out: number[] = [];
+  let cumulative = 0;
+  let before = 0;
+  let i = 0;
+  for (let j = 0; j < shares.length - 1; j++) {
+    cumulative += shares[j];
+    const limit = cumulative * total * (1 - 1e-12);
+    // advance while the next customer's preceding value is still below the limit
+    while (i + 1 < n && before + sorted[i] < limit) {
+      before += sorted[i];
+      i++;
+    }
+    out.push(sorted[i]);
+  }
+  return out;
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** Which end of a dimension is better: `'higher'` (more spend) or `'lower'` (fewer days since last purchase). */
+export const betterSchema = z.enum(['higher', 'lower']);
+
+const dimension = (better: z.ZodType<'higher' | 'lower'>) => z.strictObject({ column: z.string().min(1), better });
+
+export const rfmSpecSchema = z.strictObject({
+  /** Recency has no default direction: "weeks from first to last purchase" (BTYD) is better high, "days since last purchase" better low. */
+  recency: dimension(betterSchema),
+  frequency: dimension(betterSchema.default('higher')),
+  monetary: dimension(betterSchema.default('higher')),
+  bins: z.number().int().min(2).max(9).default(5),
+  missing: z.enum(['error', 'skip']).default('error'),
+});
+
+/** Spec for `fitRfm`. */
+export interface RfmSpec {
+  /** Recency column and its direction (required: conventions differ, see `fitRfm`). */
+  readonly recency: { readonly column: string; readonly better: 'higher' | 'lower' };
+  /** Frequency column; higher is better unless said otherwise. */
+  readonly frequency: { readonly column: string; readonly better?: 'higher' | 'lower' };
+  /** Monetary column; higher is better unless said otherwise. */
+  readonly monetary: { readonly column: string; readonly better?: 'higher' | 'lower' };
+  /** Number of score levels, 2–9 (default 5: quintiles). */
+  readonly bins?: number;
+  /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
+  readonly missing?: 'error' | 'skip';
+}
+
+/** The three RFM dimensions, in code order. */
+export const RFM_DIMENSIONS = ['recency', 'frequency', 'monetary'] as const;
+export type RfmDimension = (typeof RFM_DIMENSIONS)[number];
