@@ -30,6 +30,8 @@ export interface KeyColumn {
 const TYPED_NUMERIC = (value: unknown): value is NumericArray =>
   ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
 
+const DATE_EXPECTED = "a date: a Date, an ISO string 'YYYY-MM-DD' or a YYYYMMDD integer";
+
 const MISSING_HINT = "pass missing: 'skip' to skip rows with missing values (they are counted)";
 
 /**
@@ -128,16 +130,22 @@ export class ColumnReader {
     return out;
   }
 
-  /** A date column as epoch days: `Date`, ISO `YYYY-MM-DD` strings or `YYYYMMDD` integers. */
-  date(name: string, role: string): Float64Array {
+  /**
+   * A date column as epoch days: `Date`, ISO `YYYY-MM-DD` strings or `YYYYMMDD` integers.
+   * Missing cells are marked (their day is 0 and must not be read); invalid cells are issues.
+   */
+  date(name: string, role: string): Int32Array {
     const values = this.source(name, role);
     const n = this.rowCount;
-    const out = new Float64Array(n);
-    if (values === undefined) return out;
-    const expected = "a date: a Date, an ISO string 'YYYY-MM-DD' or a YYYYMMDD integer";
+    if (values === undefined) return new Int32Array(n);
+    if (TYPED_NUMERIC(values)) {
+      const fast = this.typedYyyymmdd(values, name);
+      if (fast !== null) return fast;
+    }
+    const out = new Int32Array(n);
+    const expected = DATE_EXPECTED;
     let lastValue: unknown = undefined;
     let lastDay = Number.NaN;
-    const numeric = TYPED_NUMERIC(values);
     for (let i = 0; i < n; i++) {
       const v = values[i];
       if (v === lastValue && lastDay === lastDay) {
@@ -146,16 +154,54 @@ export class ColumnReader {
       }
       if (v === null || v === undefined || (typeof v === 'number' && v !== v)) {
         this.markMissing(i, name, v);
-        out[i] = Number.NaN;
         continue;
       }
-      const day = numeric ? daysFromYyyymmdd(v as number) : daysFromDateValue(v);
+      const day = daysFromDateValue(v);
       if (day !== day) {
         this.invalid.add({ function: this.fn, column: name, row: i, expected, received: describeValue(v) });
       }
       out[i] = day;
       lastValue = v;
       lastDay = day;
+    }
+    return out;
+  }
+
+  /**
+   * `YYYYMMDD` numbers in a typed array: each distinct value is converted once through a lookup
+   * table over the value range (a warehouse log spans few distinct days). Null when the range
+   * is too wide for a table; the general path then handles the column.
+   */
+  private typedYyyymmdd(values: NumericArray, name: string): Int32Array | null {
+    const n = this.rowCount;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (!(hi - lo < 1 << 22)) return null; // also catches NaN-only, infinite or empty columns
+    const UNSEEN = -2147483648;
+    const table = new Int32Array(Math.floor(hi - lo) + 1).fill(UNSEEN);
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v !== v) {
+        this.markMissing(i, name, v);
+        continue;
+      }
+      const slot = v - lo;
+      let day = Number.isInteger(slot) ? table[slot] : Number.NaN;
+      if (day === UNSEEN) {
+        day = daysFromYyyymmdd(v);
+        table[slot] = day === day ? day : UNSEEN;
+      }
+      if (day !== day || day === UNSEEN) {
+        this.invalid.add({ function: this.fn, column: name, row: i, expected: DATE_EXPECTED, received: describeValue(v) });
+        continue;
+      }
+      out[i] = day;
     }
     return out;
   }
@@ -209,21 +255,17 @@ export class ColumnReader {
  */
 function codeIntegerKeys(values: ArrayLike<unknown>, n: number): KeyColumn | null {
   if (n === 0) return null;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (typeof v !== 'number' || !Number.isSafeInteger(v)) return null;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  const range = hi - lo + 1;
-  if (range > Math.max(4 * n, 1 << 20) || range > 1 << 28) return null;
-  const lookup = new Int32Array(range).fill(-1);
+  const range = TYPED_NUMERIC(values) ? typedIntegerRange(values, n) : integerRange(values, n);
+  if (range === null) return null;
+  const [lo, hi] = range;
+  const size = hi - lo + 1;
+  if (size > Math.max(4 * n, 1 << 20) || size > 1 << 28) return null;
+  const lookup = new Int32Array(size).fill(-1);
   const codes = new Int32Array(n);
   const keys: number[] = [];
+  const ids = values as ArrayLike<number>;
   for (let i = 0; i < n; i++) {
-    const v = values[i] as number;
+    const v = ids[i];
     const slot = v - lo;
     let code = lookup[slot];
     if (code < 0) {
@@ -234,6 +276,30 @@ function codeIntegerKeys(values: ArrayLike<unknown>, n: number): KeyColumn | nul
     codes[i] = code;
   }
   return { codes, keys };
+}
+
+function integerRange(values: ArrayLike<unknown>, n: number): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v)) return null;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
+function typedIntegerRange(values: NumericArray, n: number): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (Math.floor(v) !== v) return null; // NaN, ±Infinity and fractions all fail here
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return Number.isSafeInteger(lo) && Number.isSafeInteger(hi) ? [lo, hi] : null;
 }
 
 /** Throw `too_few_rows` when fewer than `needed` usable rows remain. */

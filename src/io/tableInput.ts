@@ -28,8 +28,12 @@ export interface ArrowLikeTable {
 /** One row object. Only own properties are read, so inherited keys never leak in. */
 export type RowObject = Readonly<Record<string, unknown>>;
 
-/** An object of equally long columns. */
-export type ColumnTable = Readonly<Record<string, ArrayLike<unknown> | NumericArray>>;
+/**
+ * An object of equally long columns (`number[]`, typed arrays, `string[]`...). Only the columns
+ * a function names are read and checked, so a result such as `summarizeTransactions`' (columns
+ * plus `counts` and `timeUnit`) can be passed on as it is. Typed as `object` for that reason.
+ */
+export type ColumnTable = object;
 
 /** Any accepted input table. */
 export type TableInput = readonly RowObject[] | ColumnTable | ArrowLikeTable;

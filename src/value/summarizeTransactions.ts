@@ -127,7 +127,7 @@ export function summarizeTransactions(transactions: TableInput, spec: SummarizeT
 function summarizeColumns(
   codes: Int32Array,
   keys: (string | number)[],
-  day: Float64Array,
+  day: Int32Array,
   amount: NumericArray,
   profit: NumericArray | null,
   skipMask: Uint8Array | null,
@@ -154,13 +154,20 @@ function summarizeColumns(
   for (let c = 0; c < k; c++) slot[c] = start[c + 1] > 0 ? customers++ : -1;
   for (let c = 0; c < k; c++) start[c + 1] += start[c];
   const used = start[k];
-  // Pass 2: counting sort of row indices by customer (stable).
-  const order = new Int32Array(used);
+  // Pass 2: counting sort by customer (stable), copying day and amount into customer order so
+  // the per-customer pass below reads memory sequentially.
+  const sortedDay = new Int32Array(used);
+  const sortedAmount = new Float64Array(used);
+  const sortedProfit = profit ? new Float64Array(used) : null;
   const fill = start.slice(0, k);
   for (let i = 0; i < n; i++) {
     if (skipMask !== null && skipMask[i] === 1) continue;
-    if (day[i] > endDay) continue;
-    order[fill[codes[i]]++] = i;
+    const d = day[i];
+    if (d > endDay) continue;
+    const at = fill[codes[i]]++;
+    sortedDay[at] = d;
+    sortedAmount[at] = amount[i];
+    if (sortedProfit !== null && profit !== null) sortedProfit[at] = profit[i];
   }
   const unit = DAYS_PER_UNIT[timeUnit];
   const out = {
@@ -175,7 +182,7 @@ function summarizeColumns(
     transactions: new Float64Array(customers),
   };
   const ids: (string | number)[] = new Array(customers);
-  let scratch = new Float64Array(64);
+  let scratch = new Int32Array(64);
   for (let c = 0; c < k; c++) {
     const o = slot[c];
     if (o < 0) continue;
@@ -183,26 +190,25 @@ function summarizeColumns(
     const from = start[c];
     const to = start[c + 1];
     const m = to - from;
-    if (m > scratch.length) scratch = new Float64Array(m * 2);
-    let first = Infinity;
-    let last = -Infinity;
+    let first = sortedDay[from];
+    let last = first;
     let total = 0;
     let totalProfit = 0;
-    for (let j = 0; j < m; j++) {
-      const row = order[from + j];
-      const d = day[row];
-      scratch[j] = d;
+    for (let j = from; j < to; j++) {
+      const d = sortedDay[j];
       if (d < first) first = d;
       if (d > last) last = d;
-      total += amount[row];
-      if (profit !== null) totalProfit += profit[row];
+      total += sortedAmount[j];
+      if (sortedProfit !== null) totalProfit += sortedProfit[j];
     }
     let firstDayValue = 0;
-    for (let j = 0; j < m; j++) {
-      const row = order[from + j];
-      if (day[row] === first) firstDayValue += amount[row];
+    for (let j = from; j < to; j++) if (sortedDay[j] === first) firstDayValue += sortedAmount[j];
+    let distinct = 1;
+    if (first !== last) {
+      if (m > scratch.length) scratch = new Int32Array(m * 2);
+      for (let j = 0; j < m; j++) scratch[j] = sortedDay[from + j];
+      distinct = countDistinct(scratch, m);
     }
-    const distinct = m === 1 ? 1 : countDistinct(scratch, m);
     const frequency = distinct - 1;
     out.frequency[o] = frequency;
     out.recency[o] = (last - first) / unit;
@@ -214,7 +220,7 @@ function summarizeColumns(
     out.lastPurchase[o] = last;
     out.transactions[o] = m;
   }
-  const result: CustomerSummary = {
+  return {
     customer: ids,
     frequency: out.frequency,
     recency: out.recency,
@@ -229,11 +235,10 @@ function summarizeColumns(
     observationEnd: isoDateOfDay(endDay),
     counts: { rows: n, used, afterObservationEnd: afterEnd, skipped, customers },
   };
-  return result;
 }
 
 /** Distinct values among the first m entries of a scratch buffer (sorts them in place). */
-function countDistinct(values: Float64Array, m: number): number {
+function countDistinct(values: Int32Array, m: number): number {
   if (m <= 32) {
     for (let i = 1; i < m; i++) {
       const v = values[i];

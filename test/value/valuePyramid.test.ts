@@ -5,7 +5,7 @@ import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js'
 // Reference: numpy (mean, std(ddof=1), min/max, sort) — see test/fixtures/value/make_reference.py.
 const reference = readFixtureJson<any>('value/numpy_reference.json');
 const cdnow = readFixtureCsv('value/cdnow_customers_summary_with_monetary.csv').columns as Record<string, Float64Array>;
-const data = { ...cdnow, spend: cdnow.x.map((x, i) => x * cdnow.zbar[i]) };
+const data: Record<string, Float64Array> = { ...cdnow, spend: cdnow.x.map((x, i) => x * cdnow.zbar[i]) };
 
 const spec = {
   dimensions: [
