@@ -42,7 +42,7 @@ export function pyramidSvg(tiers, { title, subtitle = '', shareNames = ['custome
     const ink = i < 2 ? '#ffffff' : '#111111';
     const mid = (y0 + y1) / 2;
     parts.push(`<polygon points="${points}" fill="${fill}" stroke="#ffffff" stroke-width="2"/>`);
-    parts.push(`<text x="${apexX}" y="${mid + 5}" font-size="${i === 0 ? 11 : 14}" text-anchor="middle" fill="${ink}">${escape(t.tier)}</text>`);
+    parts.push(`<text x="${apexX}" y="${mid + 5}" font-size="${i === 0 ? 12 : 14}" text-anchor="middle" fill="${ink}">${escape(t.tier)}</text>`);
     const shares = [percent(t.customerShare), percent(t.revenueShare), ...(t.profitShare != null ? [percent(t.profitShare)] : [])].join(' · ');
     parts.push(`<line x1="${apexX + h1 + 8}" y1="${mid}" x2="460" y2="${mid}" stroke="#bbbbbb" stroke-dasharray="3,3"/>`);
     parts.push(`<text x="470" y="${mid + 5}" font-size="14" fill="#222">${escape(t.tier)}: ${shares}</text>`);

@@ -1,0 +1,44 @@
+// The built package works for every consumer the README promises: Node ESM, Node CJS and Deno,
+// and the root entry stays free of Node-only API (file IO lives in `customer-value/node`).
+// `npm test` builds first (pretest), so dist/ matches src/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(__dirname, '../..');
+const dist = (file: string) => join(ROOT, 'dist', file);
+const run = (command: string, args: string[]) => execFileSync(command, args, { cwd: ROOT, encoding: 'utf8', timeout: 120_000 }).trim();
+
+const probe = `const s = summarizeTransactions({ c: [1, 1, 2], d: [20200101, 20200105, 20200103], a: [1, 2, 3] },
+  { customer: 'c', date: 'd', amount: 'a', observationEnd: '2020-01-31', timeUnit: 'day' });
+console.log(JSON.stringify(Array.from(s.frequency)));`;
+
+describe('built entries', () => {
+  it('has ESM, CJS and both kinds of type declarations for each entry', () => {
+    for (const file of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'node.js', 'node.cjs', 'node.d.ts', 'node.d.cts']) {
+      expect(existsSync(dist(file)), file).toBe(true);
+    }
+  });
+
+  it('keeps Node-only modules out of the root entry', () => {
+    for (const file of ['index.js', 'index.cjs']) {
+      const code = readFileSync(dist(file), 'utf8');
+      expect(code).not.toMatch(/from ["']node:|require\(["']node:|from ["'](fs|path|stream|child_process|worker_threads)["']/);
+      expect(code).not.toMatch(/\bprocess\.|\bBuffer\b/);
+    }
+  });
+
+  it('imports under Node as ESM by package name', () => {
+    expect(run(process.execPath, ['--input-type=module', '-e', `import { summarizeTransactions } from 'customer-value';\n${probe}`])).toBe('[1,0]');
+  });
+
+  it('requires under Node as CommonJS by package name', () => {
+    expect(run(process.execPath, ['-e', `const { summarizeTransactions } = require('customer-value');\n${probe}`])).toBe('[1,0]');
+  });
+
+  it('imports in Deno', () => {
+    const deno = join(ROOT, 'node_modules/.bin/deno');
+    expect(run(deno, ['eval', `import { summarizeTransactions } from './dist/index.js';\n${probe}`])).toBe('[1,0]');
+  });
+});
