@@ -181,7 +181,7 @@ export class ColumnReader {
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
-    if (!(hi - lo < 1 << 22)) return null; // also catches NaN-only, infinite or empty columns
+    if (!(hi >= lo) || !(hi - lo < 1 << 22)) return null; // empty, all-NaN, infinite or too wide
     const UNSEEN = -2147483648;
     const table = new Int32Array(Math.floor(hi - lo) + 1).fill(UNSEEN);
     const out = new Int32Array(n);

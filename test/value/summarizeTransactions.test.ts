@@ -179,3 +179,23 @@ describe('summarizeTransactions(transactions, spec)', () => {
     expect(byConstructor.code).toBe('missing_column');
   });
 });
+
+describe('summarizeTransactions on typed-array dates', () => {
+  const spec = { customer: 'c', date: 'd', amount: 'a', observationEnd: '2020-01-31', timeUnit: 'day' } as const;
+
+  it('agrees with the general path, and rejects impossible or fractional YYYYMMDD values', () => {
+    const typed = { c: new Float64Array([1, 1, 2]), d: new Float64Array([20200101, 20200110, 20200105]), a: new Float64Array([1, 2, 3]) };
+    const plain = { c: [1, 1, 2], d: ['2020-01-01', '2020-01-10', '2020-01-05'], a: [1, 2, 3] };
+    expect(summarizeTransactions(typed, spec)).toEqual(summarizeTransactions(plain, spec));
+    const bad = caught(() => summarizeTransactions({ ...typed, d: new Float64Array([20200101, 20200230, 20200101.5]) }, spec));
+    expect(bad.issues.map((i: { row: number }) => i.row)).toEqual([1, 2]);
+    const wide = caught(() => summarizeTransactions({ ...typed, d: new Float64Array([20200101, Infinity, -3]) }, spec));
+    expect(wide.issues.map((i: { row: number }) => i.row)).toEqual([1, 2]);
+  });
+
+  it('handles a date column that is entirely missing under skip', () => {
+    const s = summarizeTransactions({ c: new Float64Array([1, 2]), d: new Float64Array([NaN, NaN]), a: new Float64Array([1, 2]) }, { ...spec, missing: 'skip' });
+    expect(s.counts).toEqual({ rows: 2, used: 0, afterObservationEnd: 0, skipped: 2, customers: 0 });
+    expect(s.customer).toEqual([]);
+  });
+});
