@@ -34,6 +34,22 @@ export type { CostToServeResult, CostToServeSpec, StageCost } from './value/cost
 export { realizedProfit } from './value/realizedProfit.js';
 export type { RealizedProfitResult, RealizedProfitSpec } from './value/realizedProfit.js';
 
+// Satisfaction: PCA-weighted index, reliability, gaps, key drivers
+export { fitSatisfactionIndex } from './satisfaction/fitSatisfactionIndex.js';
+export type { SatisfactionDimension, SatisfactionIndexModel } from './satisfaction/fitSatisfactionIndex.js';
+export type { SatisfactionIndexSpec } from './satisfaction/satisfactionIndexSpec.js';
+export type { ComponentWeights, VarianceRow } from './satisfaction/componentWeights.js';
+export { scoreSatisfactionIndex } from './satisfaction/scoreSatisfactionIndex.js';
+export type { SatisfactionIndexScores } from './satisfaction/scoreSatisfactionIndex.js';
+export { varimax } from './satisfaction/varimax.js';
+export type { VarimaxResult } from './satisfaction/varimax.js';
+export { cronbachAlpha } from './satisfaction/cronbachAlpha.js';
+export type { AlphaIfDeleted, CronbachAlphaResult } from './satisfaction/cronbachAlpha.js';
+export { kmo } from './satisfaction/kmo.js';
+export type { KmoResult } from './satisfaction/kmo.js';
+export { bartlettSphericity } from './satisfaction/bartlettSphericity.js';
+export type { BartlettResult } from './satisfaction/bartlettSphericity.js';
+
 // Models
 export { parseModel } from './model/parseModel.js';
 export type { CustomerValueModel } from './model/parseModel.js';

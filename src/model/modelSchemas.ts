@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { rfmSpecSchema } from '../value/rfmSpec.js';
 import { valuePyramidSpecSchema } from '../value/valuePyramidSpec.js';
+import { satisfactionIndexSpecSchema } from '../satisfaction/satisfactionIndexSpec.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 const count = z.number().int().min(0);
@@ -60,5 +61,86 @@ export const valuePyramidModelSchema = z
     }
   });
 
-export const modelSchemas = { rfm: rfmModelSchema, valuePyramid: valuePyramidModelSchema } as const;
+const varianceRow = z.strictObject({ component: count, total: finite, percent: finite, cumulativePercent: finite });
+const componentWeightsSchema = z.strictObject({
+  eigenvalues: z.array(finite).min(1),
+  components: count.min(1),
+  rotation: z.enum(['none', 'varimax']),
+  varianceExplained: z.strictObject({
+    initial: z.array(varianceRow),
+    extraction: z.array(varianceRow),
+    rotation: z.array(varianceRow).nullable(),
+  }),
+  loadings: z.array(z.array(finite)),
+  componentVariances: z.array(finite),
+  coefficients: z.array(finite),
+  weights: z.array(finite),
+});
+const alphaSchema = z.strictObject({
+  alpha: finite,
+  standardizedAlpha: finite,
+  averageCorrelation: finite,
+  ifItemDeleted: z.array(z.strictObject({ item: z.string(), alpha: finite, standardizedAlpha: finite, itemRestCorrelation: finite })),
+  items: z.array(z.string()),
+});
+const sumsToOne = (values: readonly number[]) => Math.abs(values.reduce((a, b) => a + b, 0) - 1) < 1e-9;
+
+export const satisfactionIndexModelSchema = z
+  .strictObject({
+    kind: z.literal('satisfactionIndex'),
+    version: z.literal(MODEL_VERSION),
+    spec: satisfactionIndexSpecSchema,
+    items: z.array(z.string().min(1)).min(2),
+    weights: z.array(finite).refine(sumsToOne, 'weights that sum to 1'),
+    itemMeans: z.array(finite),
+    itemSds: z.array(finite),
+    components: componentWeightsSchema,
+    dimensions: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1),
+          items: z.array(z.string().min(1)).min(1),
+          weights: z.array(finite).refine(sumsToOne, 'weights that sum to 1'),
+          components: componentWeightsSchema.nullable(),
+          alpha: finite.nullable(),
+          weight: finite,
+        }),
+      )
+      .nullable(),
+    meanIndex: finite,
+    meanIndex100: finite,
+    n: count,
+    skipped: count,
+    diagnostics: z.strictObject({
+      alpha: alphaSchema,
+      kmo: z.strictObject({ overall: finite, items: z.array(z.strictObject({ item: z.string(), msa: finite })) }).nullable(),
+      bartlett: z.strictObject({ chiSquare: finite, df: finite, p: finite, n: count }).nullable(),
+      warnings: z.array(z.string()),
+    }),
+  })
+  .superRefine((model, ctx) => {
+    const expected = model.spec.dimensions ? model.spec.dimensions.flatMap((d) => d.items) : model.spec.items ?? [];
+    if (expected.join('\u0000') !== model.items.join('\u0000')) {
+      ctx.addIssue({ code: 'custom', path: ['items'], message: 'the items named by the spec, in spec order' });
+    }
+    for (const key of ['weights', 'itemMeans', 'itemSds'] as const) {
+      if (model[key].length !== model.items.length) ctx.addIssue({ code: 'custom', path: [key], message: `${model.items.length} values, one per item` });
+    }
+    if (model.dimensions) {
+      const names = model.spec.dimensions?.map((d) => d.name) ?? [];
+      model.dimensions.forEach((d, g) => {
+        if (d.name !== names[g] || d.weights.length !== d.items.length) {
+          ctx.addIssue({ code: 'custom', path: ['dimensions', g], message: 'the dimension named by the spec, with one weight per item' });
+        }
+      });
+    } else if (model.spec.dimensions) {
+      ctx.addIssue({ code: 'custom', path: ['dimensions'], message: 'the fitted dimensions the spec names' });
+    }
+  });
+
+export const modelSchemas = {
+  rfm: rfmModelSchema,
+  valuePyramid: valuePyramidModelSchema,
+  satisfactionIndex: satisfactionIndexModelSchema,
+} as const;
 export type ModelKind = keyof typeof modelSchemas;

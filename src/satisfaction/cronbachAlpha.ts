@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import type { Moments } from '../internal/momentMatrix.js';
+import { parseSpec } from '../internal/parseSpec.js';
+import type { TableInput } from '../io/tableInput.js';
+import { itemListSchema, itemMoments, missingAnswersSchema, readSurvey } from './surveyItems.js';
+
+const FN = 'cronbachAlpha';
+const optionsSchema = z.strictObject({ missing: missingAnswersSchema.default('error') });
+
+/** Alpha if one item were deleted, with that item's corrected item–total correlation. */
+export interface AlphaIfDeleted {
+  readonly item: string;
+  /** Raw alpha of the other items. */
+  readonly alpha: number;
+  /** Standardized alpha of the other items. */
+  readonly standardizedAlpha: number;
+  /** Correlation of the item with the sum of the other items (psych's `r.drop`, SPSS's "corrected item-total correlation"). */
+  readonly itemRestCorrelation: number;
+}
+
+/** Cronbach's alpha of a scale. */
+export interface CronbachAlphaResult {
+  /** Raw alpha from covariances: the SPSS default and psych's `raw_alpha`. */
+  readonly alpha: number;
+  /** Standardized alpha from correlations (psych's `std.alpha`). */
+  readonly standardizedAlpha: number;
+  /** Mean inter-item correlation. */
+  readonly averageCorrelation: number;
+  /** One line per item (empty with two items: one item left has no alpha). */
+  readonly ifItemDeleted: readonly AlphaIfDeleted[];
+  readonly items: readonly string[];
+  /** Respondents used and dropped listwise. */
+  readonly n: number;
+  readonly skipped: number;
+}
+
+/**
+ * Cronbach's alpha (Cronbach 1951), the reliability of a multi-item scale:
+ * raw `α = k/(k−1)·(1 − Σ var_j / var(Σ x_j))` from the covariance matrix (SPSS's default),
+ * standardized `α = k·r̄ / (1 + (k−1)·r̄)` from the mean inter-item correlation, and each item's
+ * alpha-if-deleted and corrected item–total correlation, as `psych::alpha` reports them.
+ *
+ * @param items Item columns (at least 2).
+ * @param options `missing`: `'error'` (default) or `'listwise'`.
+ * @throws {CustomerValueError} `invalid_spec`, `missing_column`, `invalid_value` (incl. a constant item), `too_few_rows`.
+ * @example
+ * const answers = { q1: [4, 5, 3, 2, 4, 5], q2: [4, 4, 3, 2, 5, 5], q3: [3, 5, 2, 1, 4, 4] };
+ * const result = cronbachAlpha(answers, ['q1', 'q2', 'q3']);
+ * // R: psych::alpha(answers)$total$raw_alpha is 0.9501
+ * Math.round(result.alpha * 1000) / 1000; // => 0.95
+ * result.ifItemDeleted.map((d) => d.item); // => ['q1', 'q2', 'q3']
+ */
+export function cronbachAlpha(data: TableInput, items: readonly string[], options: { missing?: 'error' | 'listwise' } = {}): CronbachAlphaResult {
+  const list = parseSpec(itemListSchema, items, FN, 'items');
+  const o = parseSpec(optionsSchema, options, FN, 'options');
+  const survey = readSurvey(data, FN, list, null, o.missing);
+  const moments = itemMoments(FN, list, survey.items, survey.skip);
+  return { ...alphaFromMoments(moments, list), n: survey.n, skipped: survey.skipped };
+}
+
+/** Alpha and alpha-if-deleted from item moments (items already checked to vary). */
+export function alphaFromMoments(moments: Moments, items: readonly string[]): Omit<CronbachAlphaResult, 'n' | 'skipped'> {
+  const p = moments.p;
+  const all = items.map((_, j) => j);
+  const base = alphaOf(moments, all);
+  const ifItemDeleted =
+    p > 2
+      ? items.map((item, d) => {
+          const rest = all.filter((j) => j !== d);
+          const drop = alphaOf(moments, rest);
+          // corr(x_d, Σ_rest x_j) = Σ_rest C_dj / sqrt(C_dd · Σ_rest,rest C)
+          let cov = 0;
+          let restVariance = 0;
+          for (const j of rest) {
+            cov += moments.covariance[d * p + j];
+            for (const k of rest) restVariance += moments.covariance[j * p + k];
+          }
+          return {
+            item,
+            alpha: drop.alpha,
+            standardizedAlpha: drop.standardizedAlpha,
+            itemRestCorrelation: cov / Math.sqrt(moments.covariance[d * p + d] * restVariance),
+          };
+        })
+      : [];
+  return { ...base, ifItemDeleted, items: [...items] };
+}
+
+function alphaOf(moments: Moments, subset: readonly number[]): { alpha: number; standardizedAlpha: number; averageCorrelation: number } {
+  const p = moments.p;
+  const k = subset.length;
+  let trace = 0;
+  let total = 0;
+  let correlationSum = 0;
+  for (const j of subset) {
+    trace += moments.covariance[j * p + j];
+    for (const l of subset) {
+      total += moments.covariance[j * p + l];
+      if (l !== j) correlationSum += moments.correlation[j * p + l];
+    }
+  }
+  const averageCorrelation = correlationSum / (k * (k - 1));
+  return {
+    alpha: (k / (k - 1)) * (1 - trace / total),
+    standardizedAlpha: (k * averageCorrelation) / (1 + (k - 1) * averageCorrelation),
+    averageCorrelation,
+  };
+}

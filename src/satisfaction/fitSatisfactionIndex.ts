@@ -1,0 +1,185 @@
+import type { z } from 'zod';
+import { MODEL_VERSION } from '../internal/modelVersion.js';
+import { momentMatrix } from '../internal/momentMatrix.js';
+import { parseSpec } from '../internal/parseSpec.js';
+import type { NumericArray, TableInput } from '../io/tableInput.js';
+import { bartlettFromCorrelation, type BartlettResult } from './bartlettSphericity.js';
+import { componentWeights, type ComponentWeights } from './componentWeights.js';
+import { alphaFromMoments, type CronbachAlphaResult } from './cronbachAlpha.js';
+import { kmoFromCorrelation, type KmoResult } from './kmo.js';
+import { satisfactionIndexSpecSchema, type SatisfactionIndexSpec } from './satisfactionIndexSpec.js';
+import { assertVarying, itemMoments, readSurvey } from './surveyItems.js';
+
+const FN = 'fitSatisfactionIndex';
+
+/** One dimension of a three-level index. */
+export interface SatisfactionDimension {
+  readonly name: string;
+  readonly items: readonly string[];
+  /** Item weights within the dimension (sum to 1). */
+  readonly weights: readonly number[];
+  /** The dimension's own PCA (null for a one-item dimension, whose weight is 1). */
+  readonly components: ComponentWeights | null;
+  /** Raw Cronbach's alpha of the dimension's items (null for fewer than 2 items). */
+  readonly alpha: number | null;
+  /** Weight of the dimension in the index (sums to 1 over dimensions). */
+  readonly weight: number;
+}
+
+/** A fitted satisfaction index: what an SPSS study reports, and the weights to score with. */
+export interface SatisfactionIndexModel {
+  readonly kind: 'satisfactionIndex';
+  readonly version: number;
+  readonly spec: z.output<typeof satisfactionIndexSpecSchema>;
+  /** All items, in spec order. */
+  readonly items: readonly string[];
+  /** Global item weights, aligned with `items`; they sum to 1. Negative weights are kept and warned about. */
+  readonly weights: readonly number[];
+  readonly itemMeans: readonly number[];
+  readonly itemSds: readonly number[];
+  /** The item-level PCA of a one-level index; for dimensions, the PCA of the dimension scores. */
+  readonly components: ComponentWeights;
+  /** The dimensions of a three-level index, or null. */
+  readonly dimensions: readonly SatisfactionDimension[] | null;
+  /** Mean index on the item scale and on 0–100. */
+  readonly meanIndex: number;
+  readonly meanIndex100: number;
+  /** Respondents used, and dropped listwise. */
+  readonly n: number;
+  readonly skipped: number;
+  readonly diagnostics: {
+    readonly alpha: Omit<CronbachAlphaResult, 'n' | 'skipped'>;
+    /** Null when the correlation matrix is singular (see warnings). */
+    readonly kmo: Omit<KmoResult, 'n' | 'skipped'> | null;
+    readonly bartlett: Omit<BartlettResult, 'skipped'> | null;
+    readonly warnings: readonly string[];
+  };
+}
+
+/**
+ * Fit a PCA-weighted customer satisfaction index from Likert survey answers, SPSS-style.
+ *
+ * Method: standardize items (sample SD); eigen-decompose their correlation matrix; retain m
+ * components (eigenvalue > 1, a variance target, or a fixed k); loadings `a_jk = v_jk·√λ_k`,
+ * each component's sign chosen so its loadings sum to a positive number. With varimax:
+ * Kaiser-normalized varimax as R's `stats::varimax` (eps 1e-5), the same sign rule, and
+ * `s_k = Σ_j a_jk²`; unrotated, `s_k = λ_k`. Item coefficients
+ * `c_j = Σ_k (a_jk / √s_k) · s_k / Σ_k s_k`, weights `w_j = c_j / Σ_j c_j`. A respondent's
+ * index is `Σ_j w_j·x_j` on the item scale, and `100·(index − min)/(max − min)` on 0–100.
+ * With dimensions, item weights come from each dimension's own items, dimension weights from
+ * the same method on the dimension scores, and an item's global weight is the product.
+ *
+ * The model carries the eigenvalues, SPSS's "total variance explained" table, loadings,
+ * weights, the mean index on both scales, n, and diagnostics: Cronbach's alpha, KMO and
+ * Bartlett's test (null with a warning when the correlation matrix is singular).
+ *
+ * @throws {CustomerValueError} `invalid_spec`; `missing_column`; `invalid_value` (answers off the scale, a constant item, coefficients summing to 0); `too_few_rows`.
+ * @example
+ * const answers = {
+ *   q1: [7, 8, 6, 9, 5, 8, 7, 4],
+ *   q2: [6, 8, 5, 9, 4, 7, 7, 5],
+ *   q3: [7, 9, 6, 8, 5, 8, 6, 3],
+ * };
+ * const model = fitSatisfactionIndex(answers, { items: ['q1', 'q2', 'q3'], scale: [1, 10] });
+ * model.components.components; // => 1
+ * Math.round(model.weights.reduce((a, b) => a + b, 0) * 1e12) / 1e12; // => 1
+ * model.meanIndex100 > 50; // => true
+ */
+export function fitSatisfactionIndex(data: TableInput, spec: SatisfactionIndexSpec): SatisfactionIndexModel {
+  const s = parseSpec(satisfactionIndexSpecSchema, spec, FN);
+  const groups = s.dimensions ?? null;
+  const items = groups ? groups.flatMap((d) => d.items) : (s.items as string[]);
+  const survey = readSurvey(data, FN, items, s.scale, s.missing);
+  const moments = itemMoments(FN, items, survey.items, survey.skip);
+  const warnings: string[] = [];
+
+  let weights: number[];
+  let components: ComponentWeights;
+  let dimensions: SatisfactionDimension[] | null = null;
+  if (!groups) {
+    components = componentWeights(moments.correlation, items, s.retention, s.rotation, FN);
+    weights = [...components.weights];
+  } else {
+    let offset = 0;
+    const within = groups.map((group) => {
+      const idx = group.items.map((_, i) => offset + i);
+      offset += group.items.length;
+      if (group.items.length === 1) return { group, idx, components: null, weights: [1], alpha: null };
+      const sub = subMatrix(moments.correlation, moments.p, idx);
+      const c = componentWeights(sub, group.items, s.retention, s.rotation, FN);
+      const alpha = alphaFromMoments(subMoments(moments, idx), group.items).alpha;
+      return { group, idx, components: c, weights: [...c.weights], alpha };
+    });
+    // Dimension scores per respondent, then the same method on them.
+    const scores: NumericArray[] = within.map(({ idx, weights: w }) => weightedSum(survey.items, idx, w, survey.rowCount));
+    const names = groups.map((g) => g.name);
+    const dimensionMoments = momentMatrix(scores, survey.skip);
+    assertVarying(FN, names, dimensionMoments);
+    components = componentWeights(dimensionMoments.correlation, names, s.retention, s.rotation, FN);
+    const dimensionWeights = components.weights;
+    dimensions = within.map((d, g) => ({
+      name: d.group.name,
+      items: d.group.items,
+      weights: d.weights,
+      components: d.components,
+      alpha: d.alpha,
+      weight: dimensionWeights[g],
+    }));
+    weights = within.flatMap((d, g) => d.weights.map((w) => w * dimensionWeights[g]));
+  }
+  weights.forEach((w, j) => {
+    if (w < 0) warnings.push(`item "${items[j]}" has a negative weight (${w.toFixed(4)}): check whether it is reverse-coded`);
+  });
+  const kmoResult = kmoFromCorrelation(moments.correlation, items);
+  const bartlettResult = bartlettFromCorrelation(moments.correlation, items.length, survey.n);
+  if (kmoResult === null) {
+    warnings.push('the item correlation matrix is singular (collinear items, or fewer respondents than items): KMO and Bartlett are not defined');
+  }
+  const meanIndex = weights.reduce((sum, w, j) => sum + w * moments.means[j], 0);
+  const [min, max] = s.scale;
+  return {
+    kind: 'satisfactionIndex',
+    version: MODEL_VERSION,
+    spec: s,
+    items,
+    weights,
+    itemMeans: Array.from(moments.means),
+    itemSds: Array.from(moments.sds),
+    components,
+    dimensions,
+    meanIndex,
+    meanIndex100: (100 * (meanIndex - min)) / (max - min),
+    n: survey.n,
+    skipped: survey.skipped,
+    diagnostics: { alpha: alphaFromMoments(moments, items), kmo: kmoResult, bartlett: bartlettResult, warnings },
+  };
+}
+
+function subMatrix(matrix: Float64Array, p: number, idx: readonly number[]): Float64Array {
+  const q = idx.length;
+  const out = new Float64Array(q * q);
+  idx.forEach((j, a) => idx.forEach((k, b) => (out[a * q + b] = matrix[j * p + k])));
+  return out;
+}
+
+function subMoments(moments: ReturnType<typeof momentMatrix>, idx: readonly number[]) {
+  return {
+    n: moments.n,
+    p: idx.length,
+    means: Float64Array.from(idx, (j) => moments.means[j]),
+    sds: Float64Array.from(idx, (j) => moments.sds[j]),
+    covariance: subMatrix(moments.covariance, moments.p, idx),
+    correlation: subMatrix(moments.correlation, moments.p, idx),
+  };
+}
+
+/** Σ_i w_i·x_idx[i] per row. */
+export function weightedSum(columns: readonly NumericArray[], idx: readonly number[], weights: readonly number[], rows: number): Float64Array {
+  const out = new Float64Array(rows);
+  idx.forEach((j, a) => {
+    const x = columns[j];
+    const w = weights[a];
+    for (let i = 0; i < rows; i++) out[i] += w * x[i];
+  });
+  return out;
+}

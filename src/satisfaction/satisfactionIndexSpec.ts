@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { retentionSchema } from './componentWeights.js';
+import { itemListSchema, missingAnswersSchema, scaleSchema } from './surveyItems.js';
+
+const dimensionListSchema = z
+  .array(z.strictObject({ name: z.string().min(1), items: z.array(z.string().min(1)).min(1) }))
+  .min(2);
+
+/** `{ name: items[] }` read by own keys only (a `__proto__` key is a dimension name, nothing more). */
+const dimensionRecordSchema = z.custom<Record<string, string[]>>(
+  (value) =>
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.keys(value).length >= 2 &&
+    Object.keys(value).every((key) => {
+      const items = (value as Record<string, unknown>)[key];
+      return key !== '' && Array.isArray(items) && items.length > 0 && items.every((item) => typeof item === 'string' && item !== '');
+    }),
+  'an object of at least 2 dimensions, each a non-empty list of item names',
+);
+
+const dimensionsSchema = z
+  .union([dimensionListSchema, dimensionRecordSchema])
+  .transform((dimensions) =>
+    Array.isArray(dimensions) ? dimensions : Object.keys(dimensions).map((name) => ({ name, items: [...dimensions[name]] })),
+  );
+
+export const satisfactionIndexSpecSchema = z
+  .strictObject({
+    items: itemListSchema.optional(),
+    dimensions: dimensionsSchema.optional(),
+    scale: scaleSchema,
+    retention: retentionSchema.default({ rule: 'kaiser' }),
+    rotation: z.enum(['none', 'varimax']).default('none'),
+    missing: missingAnswersSchema.default('error'),
+  })
+  .superRefine((spec, ctx) => {
+    if ((spec.items === undefined) === (spec.dimensions === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['items'], message: 'either items or dimensions (not both)' });
+    }
+    if (spec.dimensions) {
+      const all = spec.dimensions.flatMap((d) => d.items);
+      if (new Set(all).size !== all.length) ctx.addIssue({ code: 'custom', path: ['dimensions'], message: 'each item in one dimension only' });
+      const names = spec.dimensions.map((d) => d.name);
+      if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['dimensions'], message: 'distinct dimension names' });
+    }
+  });
+
+/** Spec for `fitSatisfactionIndex`. */
+export interface SatisfactionIndexSpec {
+  /** Item columns of a one-level index (at least 2). Give `items` or `dimensions`. */
+  readonly items?: readonly string[];
+  /**
+   * A three-level indicator system (index → dimensions → items): `{ quality: ['q1', 'q2'], value: ['v1', 'v2'] }`
+   * or `[{ name, items }]`, at least 2 dimensions.
+   */
+  readonly dimensions?: Readonly<Record<string, readonly string[]>> | readonly { readonly name: string; readonly items: readonly string[] }[];
+  /** Answer scale `[min, max]`, e.g. `[1, 10]`. Required: answers outside it are errors. */
+  readonly scale: readonly [number, number];
+  /** Components kept: eigenvalue > 1 (`kaiser`, default), a cumulative `variance` target (0–1], or a `fixed` k. */
+  readonly retention?: { readonly rule: 'kaiser' } | { readonly rule: 'variance'; readonly target: number } | { readonly rule: 'fixed'; readonly k: number };
+  /** `'none'` (default) or Kaiser-normalized `'varimax'`. */
+  readonly rotation?: 'none' | 'varimax';
+  /** Missing answers: `'error'` (default) or `'listwise'` (respondent dropped, counted). */
+  readonly missing?: 'error' | 'listwise';
+}

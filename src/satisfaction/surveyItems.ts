@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { CustomerValueError } from '../errors.js';
+import { ColumnReader, requireRows } from '../internal/columnReader.js';
+import { momentMatrix, type Moments } from '../internal/momentMatrix.js';
+import type { NumericArray, TableInput } from '../io/tableInput.js';
+
+/** `[min, max]` of an answer scale, e.g. `[1, 10]`. */
+export const scaleSchema = z
+  .tuple([z.number().refine(Number.isFinite, 'a finite number'), z.number().refine(Number.isFinite, 'a finite number')])
+  .refine(([min, max]) => min < max, 'a scale [min, max] with min < max');
+
+/** Missing answers: stop with an error, or drop the respondent (listwise deletion, counted). */
+export const missingAnswersSchema = z.enum(['error', 'listwise']);
+
+/** A list of distinct item columns. */
+export const itemListSchema = z
+  .array(z.string().min(1))
+  .min(2)
+  .refine((items) => new Set(items).size === items.length, 'distinct item names');
+
+/** Survey answers read for one call: item columns, extra columns, and who was dropped. */
+export interface SurveyRead {
+  readonly items: NumericArray[];
+  readonly extra: NumericArray[];
+  /** 1 for respondents dropped listwise. */
+  readonly skip: Uint8Array | null;
+  /** Respondents used and dropped. */
+  readonly n: number;
+  readonly skipped: number;
+  readonly rowCount: number;
+}
+
+/**
+ * Read item answers (checked against the scale when one is given) and any extra columns with
+ * one reader, so every problem in every column is reported at once.
+ */
+export function readSurvey(
+  data: TableInput,
+  fn: string,
+  items: readonly string[],
+  scale: readonly [number, number] | null,
+  missing: 'error' | 'listwise',
+  extra: readonly { column: string; role: string; scale?: readonly [number, number] | null }[] = [],
+  minimumRows = 3,
+): SurveyRead {
+  const reader = new ColumnReader(data, fn, [...items, ...extra.map((e) => e.column)], missing === 'listwise' ? 'skip' : 'error');
+  const rule = (s: readonly [number, number] | null | undefined) =>
+    s ? { min: s[0], max: s[1], expected: `an answer on the ${s[0]}–${s[1]} scale` } : {};
+  const itemColumns = items.map((item) => reader.number(item, 'survey item', rule(scale)));
+  const extraColumns = extra.map((e) => reader.number(e.column, e.role, rule(e.scale)));
+  const { skipMask, skipped } = reader.finish();
+  const n = reader.rowCount - skipped;
+  requireRows(fn, n, minimumRows, 'respondents with complete answers');
+  return { items: itemColumns, extra: extraColumns, skip: skipMask, n, skipped, rowCount: reader.rowCount };
+}
+
+/** Moments of the items, refusing an item every respondent answered the same way. */
+export function itemMoments(fn: string, names: readonly string[], columns: readonly NumericArray[], skip: Uint8Array | null): Moments {
+  const moments = momentMatrix(columns, skip);
+  assertVarying(fn, names, moments);
+  return moments;
+}
+
+/** Throw `invalid_value` naming every constant column (SD 0): it would make correlations NaN. */
+export function assertVarying(fn: string, names: readonly string[], moments: Moments): void {
+  const constant = names.filter((_, j) => !(moments.sds[j] > 0));
+  if (constant.length === 0) return;
+  throw new CustomerValueError(
+    'invalid_value',
+    `${fn}: ${constant.length === 1 ? 'an item has' : `${constant.length} items have`} the same answer from every respondent`,
+    constant.map((name) => ({
+      function: fn,
+      column: name,
+      expected: 'answers that vary across respondents',
+      received: `every answer ${moments.means[names.indexOf(name)]}`,
+      hint: 'a constant item carries no information: remove it from the items',
+    })),
+  );
+}
