@@ -49,6 +49,17 @@ export { kmo } from './satisfaction/kmo.js';
 export type { KmoResult } from './satisfaction/kmo.js';
 export { bartlettSphericity } from './satisfaction/bartlettSphericity.js';
 export type { BartlettResult } from './satisfaction/bartlettSphericity.js';
+export { expectationGap } from './satisfaction/expectationGap.js';
+export type { ExpectationGapPair, ExpectationGapResult, ExpectationGapSpec } from './satisfaction/expectationGap.js';
+export { importancePerformance, QUADRANT_LABELS } from './satisfaction/importancePerformance.js';
+export type {
+  ImportancePerformanceItem,
+  ImportancePerformanceQuadrant,
+  ImportancePerformanceResult,
+  ImportancePerformanceSpec,
+} from './satisfaction/importancePerformance.js';
+export { overallMismatch } from './satisfaction/overallMismatch.js';
+export type { OverallMismatchOptions, OverallMismatchResult } from './satisfaction/overallMismatch.js';
 
 // Models
 export { parseModel } from './model/parseModel.js';
