@@ -5,13 +5,16 @@
 // 2. Score RFM quintiles and fit the classic value pyramid (top 1% / large 4% / medium 15% /
 //    small 80%) on a value score over several dimensions, plus an ABC (80/15/5) cut on revenue.
 // 3. Check the pyramid against the future: each tier's share of the 39-week holdout revenue.
-// Prints the tier tables and writes out/report.md and out/value-pyramid.svg.
+// 4. Satisfaction on the bundled ECSI survey: PCA-weighted index, reliability, key drivers.
+// Prints the tables and writes out/report.md, out/value-pyramid.svg and
+// out/importance-performance.svg.
 //
 // Run with `npm run demo` (after `npm install`, which builds the package).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fitRfm, fitValuePyramid, scoreRfm, summarizeTransactions, tierSummary } from 'customer-value';
 import { readCsvFile } from 'customer-value/node';
 import { pyramidSvg } from './lib/pyramidSvg.mjs';
+import { satisfactionReport } from './lib/satisfactionReport.mjs';
 
 const started = performance.now();
 const log = await readCsvFile(new URL('./data/cdnow_master.csv', import.meta.url).pathname);
@@ -89,9 +92,11 @@ Most common RFM cells: ${topCells.map(([cell, n]) => `${cell} (${fmt(n)})`).join
 
 ![value pyramid](value-pyramid.svg)
 `;
+const satisfaction = await satisfactionReport(new URL('./data/ecsi_mobi.csv', import.meta.url).pathname);
 
 mkdirSync('out', { recursive: true });
-writeFileSync('out/report.md', report);
+writeFileSync('out/report.md', `${report}\n${satisfaction.markdown}`);
+writeFileSync('out/importance-performance.svg', satisfaction.svg);
 writeFileSync(
   'out/value-pyramid.svg',
   pyramidSvg(tiers.tiers, {
@@ -106,4 +111,7 @@ console.log('Value pyramid');
 console.log(table(tiers));
 console.log('\nABC tiers on revenue');
 console.log(table(abcTiers));
-console.log(`\nWrote out/report.md and out/value-pyramid.svg in ${fmt(performance.now() - started)} ms`);
+console.log(`\n${satisfaction.console}`);
+console.log('\nReliability (Cronbach\'s alpha) of the ECSI constructs');
+console.log(satisfaction.reliabilityTable);
+console.log(`\nWrote out/report.md, out/value-pyramid.svg and out/importance-performance.svg in ${fmt(performance.now() - started)} ms`);
