@@ -2,36 +2,29 @@
 // computation in numpy, on the same synthetic 10,000,000-transaction log (benchmarks/generate.mjs).
 // Each implementation runs in its own process, alternating, REPEATS times; medians are compared
 // and both must agree on the results. Run: `npm run bench` (needs python3 with numpy).
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ROWS, ensureData } from './generate.mjs';
+import { close, runAlternating, summarize } from './lib/sideBySide.mjs';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 
 ensureData();
-const runs = { ours: [], numpy: [] };
-for (let r = 0; r < REPEATS; r++) {
-  runs.ours.push(JSON.parse(execFileSync(process.execPath, ['--expose-gc', here('./ours.mjs')], { encoding: 'utf8' })));
-  runs.numpy.push(JSON.parse(execFileSync('python3', [here('./numpy_pipeline.py')], { encoding: 'utf8' })));
-}
-
-const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const summary = (list) => ({
-  impl: list[0].impl,
-  seconds: median(list.map((r) => r.seconds)),
-  summarizeSeconds: median(list.map((r) => r.summarizeSeconds)),
-  modelSeconds: median(list.map((r) => r.modelSeconds)),
-  peakRssMB: median(list.map((r) => r.peakRssMB)),
-  inputMB: list[0].inputMB,
-});
-const ours = summary(runs.ours);
-const numpy = summary(runs.numpy);
+const [oursRuns, numpyRuns] = runAlternating(
+  [
+    [process.execPath, ['--expose-gc', here('./ours.mjs')]],
+    ['python3', [here('./numpy_pipeline.py')]],
+  ],
+  REPEATS,
+);
+const fields = ['seconds', 'summarizeSeconds', 'modelSeconds', 'peakRssMB'];
+const ours = summarize(oursRuns, fields);
+const numpy = summarize(numpyRuns, fields);
+const runs = { ours: oursRuns, numpy: numpyRuns };
 
 // Both must compute the same thing.
 const a = runs.ours[0].check;
 const b = runs.numpy[0].check;
-const close = (x, y) => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
 const agree =
   a.customers === b.customers &&
   a.frequencySum === b.frequencySum &&

@@ -16,8 +16,8 @@ const BLOCK = 256;
 
 /**
  * Two-pass moments over typed-array columns, skipping rows marked in `skip`: means first, then
- * centered cross-products accumulated in row blocks (a block of centered rows is copied into a
- * small row-major buffer, so the p(p+1)/2 products per row run in cache). No row objects.
+ * centered cross-products accumulated over blocks of rows held in a small cache-resident buffer.
+ * No row objects; only the p × p result is allocated beyond the buffer.
  */
 export function momentMatrix(columns: readonly NumericArray[], skip: Uint8Array | null): Moments {
   const p = columns.length;
@@ -32,25 +32,66 @@ export function momentMatrix(columns: readonly NumericArray[], skip: Uint8Array 
     else for (let i = 0; i < rows; i++) if (skip[i] === 0) sum += x[i];
     means[j] = sum / n;
   }
+  // Centered cross-products, a block of rows at a time. The block is held column-major
+  // (BLOCK centered values per column, contiguous; p rounded up to even with a zero column),
+  // and pairs of columns are multiplied in 2 × 2 tiles: four loads feed four products, and the
+  // four sums stay in registers for the whole block.
   const cross = new Float64Array(p * p);
-  const buffer = new Float64Array(BLOCK * p);
+  const padded = p + (p & 1);
+  const block = new Float64Array(BLOCK * padded);
+  const rowsInBlock = new Int32Array(BLOCK);
   let i = 0;
   while (i < rows) {
     let filled = 0;
-    while (filled < BLOCK && i < rows) {
-      if (skip === null || skip[i] === 0) {
-        const base = filled * p;
-        for (let j = 0; j < p; j++) buffer[base + j] = columns[j][i] - means[j];
-        filled++;
-      }
-      i++;
-    }
-    for (let r = 0; r < filled; r++) {
-      const base = r * p;
+    if (skip === null) {
+      filled = Math.min(BLOCK, rows - i);
       for (let j = 0; j < p; j++) {
-        const v = buffer[base + j];
-        const row = j * p;
-        for (let k = j; k < p; k++) cross[row + k] += v * buffer[base + k];
+        const x = columns[j];
+        const mean = means[j];
+        const base = j * BLOCK;
+        for (let r = 0; r < filled; r++) block[base + r] = x[i + r] - mean;
+      }
+      i += filled;
+    } else {
+      while (filled < BLOCK && i < rows) {
+        if (skip[i] === 0) rowsInBlock[filled++] = i;
+        i++;
+      }
+      for (let j = 0; j < p; j++) {
+        const x = columns[j];
+        const mean = means[j];
+        const base = j * BLOCK;
+        for (let r = 0; r < filled; r++) block[base + r] = x[rowsInBlock[r]] - mean;
+      }
+    }
+    for (let j = 0; j < padded; j += 2) {
+      const a0 = j * BLOCK;
+      const a1 = a0 + BLOCK;
+      for (let k = j; k < padded; k += 2) {
+        const b0 = k * BLOCK;
+        const b1 = b0 + BLOCK;
+        let s00 = 0;
+        let s01 = 0;
+        let s10 = 0;
+        let s11 = 0;
+        for (let r = 0; r < filled; r++) {
+          const x0 = block[a0 + r];
+          const x1 = block[a1 + r];
+          const y0 = block[b0 + r];
+          const y1 = block[b1 + r];
+          s00 += x0 * y0;
+          s01 += x0 * y1;
+          s10 += x1 * y0;
+          s11 += x1 * y1;
+        }
+        if (k < p) {
+          cross[j * p + k] += s00;
+          if (j + 1 < p && k >= j + 1) cross[(j + 1) * p + k] += s10;
+        }
+        if (k + 1 < p) {
+          cross[j * p + k + 1] += s01;
+          if (j + 1 < p) cross[(j + 1) * p + k + 1] += s11;
+        }
       }
     }
   }
