@@ -61,6 +61,22 @@ export type {
 export { overallMismatch } from './satisfaction/overallMismatch.js';
 export type { OverallMismatchOptions, OverallMismatchResult } from './satisfaction/overallMismatch.js';
 
+// Loyalty: CLV models (BG/NBD, Gamma-Gamma)
+export { fitBetaGeo } from './loyalty/clv/fitBetaGeo.js';
+export type { BetaGeoModel, BetaGeoParams, BetaGeoSpec } from './loyalty/clv/fitBetaGeo.js';
+export {
+  conditionalExpectedPurchases,
+  expectedPurchases,
+  probabilityAlive,
+  purchaseProbability,
+} from './loyalty/clv/betaGeoPredictions.js';
+export type { CustomerPredictions } from './loyalty/clv/betaGeoPredictions.js';
+export { fitGammaGamma } from './loyalty/clv/fitGammaGamma.js';
+export type { GammaGammaModel, GammaGammaParams, GammaGammaSpec } from './loyalty/clv/fitGammaGamma.js';
+export { conditionalExpectedSpend } from './loyalty/clv/conditionalExpectedSpend.js';
+export { customerLifetimeValue } from './loyalty/clv/customerLifetimeValue.js';
+export type { CustomerLifetimeValueArgs, CustomerLifetimeValueResult } from './loyalty/clv/customerLifetimeValue.js';
+
 // Models
 export { parseModel } from './model/parseModel.js';
 export type { CustomerValueModel } from './model/parseModel.js';

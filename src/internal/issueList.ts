@@ -50,8 +50,8 @@ function summarize(code: CustomerValueErrorCode, fn: string, list: IssueList, ro
     case 'invalid_value': {
       const rows = list.rowCount;
       if (rows > 0 && rowTotal !== undefined) {
-        const verb = rows === 1 ? 'row has' : 'rows have';
-        return `${fn}: ${rows.toLocaleString('en-US')} of ${rowTotal.toLocaleString('en-US')} ${verb} invalid values`;
+        const verb = rows === 1 ? 'has' : 'have';
+        return `${fn}: ${rows.toLocaleString('en-US')} of ${rowTotal.toLocaleString('en-US')} rows ${verb} invalid values`;
       }
       return `${fn}: ${n} invalid ${n === 1 ? 'value' : 'values'}`;
     }

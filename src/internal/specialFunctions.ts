@@ -108,3 +108,36 @@ export function studentTTwoSided(t: number, df: number): number {
   if (!Number.isFinite(t)) return 0;
   return regularizedBeta(df / (df + t * t), df / 2, 0.5);
 }
+
+/** Digamma ψ(x) = d/dx log Γ(x) for x > 0 (recurrence to x ≥ 6, then the asymptotic series). */
+export function digamma(x: number): number {
+  let result = 0;
+  while (x < 6) {
+    result -= 1 / x;
+    x += 1;
+  }
+  const f = 1 / (x * x);
+  return (
+    result +
+    Math.log(x) -
+    0.5 / x -
+    f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132 - f * (691 / 32760 - f / 12))))))
+  );
+}
+
+/**
+ * log of the Gauss hypergeometric series 2F1(a, b; c; z) for 0 ≤ z < 1, summed term by term
+ * in scaled form. Callers pass parameters already made small by Euler's transformation, so the
+ * terms neither overflow nor need many steps except as z → 1.
+ */
+export function logHypergeometric2F1(a: number, b: number, c: number, z: number): number {
+  let sum = 1;
+  let term = 1;
+  for (let k = 0; k < 1_000_000; k++) {
+    term *= ((a + k) * (b + k) * z) / ((c + k) * (k + 1));
+    sum += term;
+    if (Math.abs(term) <= 1e-16 * Math.abs(sum)) break;
+    if (!Number.isFinite(sum)) break;
+  }
+  return Math.log(sum);
+}

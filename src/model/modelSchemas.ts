@@ -3,6 +3,8 @@ import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { rfmSpecSchema } from '../value/rfmSpec.js';
 import { valuePyramidSpecSchema } from '../value/valuePyramidSpec.js';
 import { satisfactionIndexSpecSchema } from '../satisfaction/satisfactionIndexSpec.js';
+import { betaGeoSpecSchema } from '../loyalty/clv/fitBetaGeo.js';
+import { gammaGammaSpecSchema } from '../loyalty/clv/fitGammaGamma.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 const count = z.number().int().min(0);
@@ -138,7 +140,44 @@ export const satisfactionIndexModelSchema = z
     }
   });
 
+const positive = finite.refine((v) => v > 0, 'a positive number');
+const betaGeoParams = z.strictObject({ r: positive, alpha: positive, a: positive, b: positive });
+const gammaGammaParams = z.strictObject({ p: positive, q: positive, gamma: positive });
+
+export const betaGeoModelSchema = z.strictObject({
+  kind: z.literal('betaGeo'),
+  version: z.literal(MODEL_VERSION),
+  spec: betaGeoSpecSchema,
+  params: betaGeoParams,
+  standardErrors: betaGeoParams.nullable(),
+  logLikelihood: finite,
+  n: count,
+  skipped: count,
+  groups: count,
+  iterations: count,
+  warnings: z.array(z.string()),
+});
+
+export const gammaGammaModelSchema = z.strictObject({
+  kind: z.literal('gammaGamma'),
+  version: z.literal(MODEL_VERSION),
+  spec: gammaGammaSpecSchema,
+  params: gammaGammaParams,
+  standardErrors: gammaGammaParams.nullable(),
+  logLikelihood: finite,
+  n: count,
+  withoutRepeat: count,
+  nonPositiveExcluded: count,
+  skipped: count,
+  frequencyMonetaryCorrelation: finite,
+  populationMeanSpend: positive.nullable(),
+  iterations: count,
+  warnings: z.array(z.string()),
+});
+
 export const modelSchemas = {
+  betaGeo: betaGeoModelSchema,
+  gammaGamma: gammaGammaModelSchema,
   rfm: rfmModelSchema,
   valuePyramid: valuePyramidModelSchema,
   satisfactionIndex: satisfactionIndexModelSchema,

@@ -2,13 +2,15 @@ import { CustomerValueError, describeValue } from '../errors.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { RfmModel } from '../value/fitRfm.js';
 import type { SatisfactionIndexModel } from '../satisfaction/fitSatisfactionIndex.js';
+import type { BetaGeoModel } from '../loyalty/clv/fitBetaGeo.js';
+import type { GammaGammaModel } from '../loyalty/clv/fitGammaGamma.js';
 import type { ValuePyramidModel } from '../value/fitValuePyramid.js';
 import { modelSchemas, type ModelKind } from './modelSchemas.js';
 
 const FN = 'parseModel';
 
 /** Every model kind this release can load. */
-export type CustomerValueModel = RfmModel | ValuePyramidModel | SatisfactionIndexModel;
+export type CustomerValueModel = RfmModel | ValuePyramidModel | SatisfactionIndexModel | BetaGeoModel | GammaGammaModel;
 
 /**
  * Load a saved model: from the JSON text `JSON.stringify(model)` wrote, or from the parsed

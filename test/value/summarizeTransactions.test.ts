@@ -133,7 +133,7 @@ describe('summarizeTransactions(transactions, spec)', () => {
     const spec = { customer: 'c', date: 'd', amount: 'a', observationEnd: '2020-01-31', timeUnit: 'day' } as const;
     const bad = caught(() => summarizeTransactions({ c: [1, 2], d: [20200101, 20201301], a: ['5', 2] }, spec));
     expect(bad.code).toBe('invalid_value');
-    expect(bad.message).toMatch(/^summarizeTransactions: 1 of 2 rows have invalid values|summarizeTransactions: 2 of 2 rows have invalid values/);
+    expect(bad.message.split('\n')[0]).toBe('summarizeTransactions: 2 of 2 rows have invalid values');
     expect(bad.message).toContain('row 1, column "d": expected a date');
     expect(bad.message).toContain('row 0, column "a": expected a finite number, got "5"');
     expect(bad.message).toContain('numbers must be numbers');

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { CustomerValueError } from '../../errors.js';
+import { parseSpec } from '../../internal/parseSpec.js';
+import type { TableInput } from '../../io/tableInput.js';
+import { assertModelKind } from '../../model/assertModelKind.js';
+import type { CustomerPredictions } from './betaGeoPredictions.js';
+import type { GammaGammaModel } from './fitGammaGamma.js';
+import { readPurchaseSummary } from './purchaseSummary.js';
+
+const FN = 'conditionalExpectedSpend';
+const optionsSchema = z.strictObject({ missing: z.enum(['error', 'skip']).optional() });
+
+/**
+ * Expected mean transaction value of each customer given x repeat purchases with mean value m̄
+ * (Fader & Hardie 2013, eq. 5): `E[M | x, m̄] = p·(γ + x·m̄) / (p·x + q − 1)`, a weighted
+ * average of the population mean p·γ/(q − 1) and the customer's own mean. A customer with no
+ * repeat purchase gets the population mean (their monetary value is not used).
+ *
+ * @throws {CustomerValueError} `invalid_model` (also when q ≤ 1: no finite mean); `missing_column`; `invalid_value`.
+ * @example
+ * // Fader & Hardie (2013), CDNOW: p = 6.25, q = 3.74, γ = 15.44
+ * const model = { kind: 'gammaGamma', version: 1, spec: { columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', nonPositiveSpend: 'error', maxIterations: 1000 }, params: { p: 6.25, q: 3.74, gamma: 15.44 }, standardErrors: null, logLikelihood: -4000, n: 946, withoutRepeat: 1411, nonPositiveExcluded: 0, skipped: 0, frequencyMonetaryCorrelation: 0.11, populationMeanSpend: 35.22, iterations: 0, warnings: [] };
+ * const { values } = conditionalExpectedSpend(model, { frequency: [0, 2, 10], monetary: [0, 100, 100] });
+ * Array.from(values, (v) => Math.round(v * 100) / 100); // => [35.22, 88.35, 97.28]
+ */
+export function conditionalExpectedSpend(model: GammaGammaModel, customers: TableInput, options: { missing?: 'error' | 'skip' } = {}): CustomerPredictions {
+  assertModelKind(model, 'gammaGamma', FN);
+  const o = parseSpec(optionsSchema, options, FN, 'options');
+  const { p, q, gamma } = model.params;
+  if (!(q > 1)) {
+    throw new CustomerValueError('invalid_model', `${FN}: q = ${q} ≤ 1, so the expected spend is infinite`, [
+      { function: FN, column: 'model.params.q', expected: 'q > 1', received: String(q), hint: 'refit on cleaner spend data (outliers inflate the tail)' },
+    ]);
+  }
+  const read = readPurchaseSummary(customers, FN, model.spec.columns, null, o.missing ?? model.spec.missing, { monetary: true, history: false, minimumRows: 0 });
+  const m = read.monetary!;
+  const values = new Float64Array(read.rowCount);
+  for (let i = 0; i < values.length; i++) {
+    if (read.skip !== null && read.skip[i] === 1) {
+      values[i] = Number.NaN;
+      continue;
+    }
+    const x = read.x[i];
+    values[i] = x > 0 ? (p * (gamma + x * m[i])) / (p * x + q - 1) : (p * gamma) / (q - 1);
+  }
+  return { values, skipped: read.skipped };
+}

@@ -1,0 +1,242 @@
+import { z } from 'zod';
+import { CustomerValueError, describeValue } from '../../errors.js';
+import { cholesky, choleskyInverse } from '../../internal/cholesky.js';
+import { minimizeBfgs } from '../../internal/minimizeBfgs.js';
+import { MODEL_VERSION } from '../../internal/modelVersion.js';
+import { parseSpec } from '../../internal/parseSpec.js';
+import { digamma, logGamma } from '../../internal/specialFunctions.js';
+import { IssueList } from '../../internal/issueList.js';
+import type { TableInput } from '../../io/tableInput.js';
+import { readPurchaseSummary, summaryColumnsSchema } from './purchaseSummary.js';
+
+const FN = 'fitGammaGamma';
+
+export const gammaGammaSpecSchema = z.strictObject({
+  columns: summaryColumnsSchema,
+  missing: z.enum(['error', 'skip']).default('error'),
+  nonPositiveSpend: z.enum(['error', 'exclude']).default('error'),
+  maxIterations: z.number().int().min(10).max(100_000).default(1000),
+});
+
+/** Spec for `fitGammaGamma`. */
+export interface GammaGammaSpec {
+  /** Column names (default `frequency` and `monetary`, as `summarizeTransactions` writes them). */
+  readonly columns?: { readonly frequency?: string; readonly monetary?: string };
+  /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
+  readonly missing?: 'error' | 'skip';
+  /** A repeat customer whose mean spend is ≤ 0: `'error'` (default) or `'exclude'` (counted in `nonPositiveExcluded`). */
+  readonly nonPositiveSpend?: 'error' | 'exclude';
+  readonly maxIterations?: number;
+}
+
+/** Gamma-Gamma parameters: transaction values ~ Gamma(p, ν), ν ~ Gamma(q, γ). */
+export interface GammaGammaParams {
+  readonly p: number;
+  readonly q: number;
+  readonly gamma: number;
+}
+
+/** A fitted Gamma-Gamma spend model. */
+export interface GammaGammaModel {
+  readonly kind: 'gammaGamma';
+  readonly version: number;
+  readonly spec: z.output<typeof gammaGammaSpecSchema>;
+  readonly params: GammaGammaParams;
+  readonly standardErrors: GammaGammaParams | null;
+  readonly logLikelihood: number;
+  /** Repeat customers the model was fitted on (frequency > 0). */
+  readonly n: number;
+  /** Customers left out because they made no repeat purchase. */
+  readonly withoutRepeat: number;
+  /** Repeat customers left out for a mean spend ≤ 0 (`nonPositiveSpend: 'exclude'`). */
+  readonly nonPositiveExcluded: number;
+  readonly skipped: number;
+  /** Pearson correlation of frequency and mean spend among repeat customers (the model assumes none). */
+  readonly frequencyMonetaryCorrelation: number;
+  /** Expected mean transaction value of a new customer, p·γ/(q − 1) (null when q ≤ 1). */
+  readonly populationMeanSpend: number | null;
+  readonly iterations: number;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Fit the Gamma-Gamma model of monetary value (Fader & Hardie 2013, "The Gamma-Gamma Model of
+ * Monetary Value"; Colombo & Jiang 1999) by maximum likelihood on the repeat customers'
+ * frequency x and mean repeat-purchase value m̄:
+ *   ℓ = lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q·ln γ + (px−1)·ln m̄ + px·ln x − (px+q)·ln(γ + x·m̄),
+ * by BFGS on log-parameters with the analytic gradient. Customers with frequency 0 carry no
+ * spend information and are left out (counted). The model assumes spend is independent of
+ * purchase frequency: the correlation is reported and a warning given when |r| ≥ 0.3.
+ *
+ * @throws {CustomerValueError} `invalid_value` (a repeat customer with mean spend ≤ 0); `too_few_rows` (fewer than 3 repeat customers); `not_converged`.
+ * @example
+ * const summary = { frequency: [1, 2, 0, 3, 1, 4, 2, 1, 5, 2], monetary: [20, 35, 0, 28, 15, 40, 22, 60, 31, 18] };
+ * const model = fitGammaGamma(summary);
+ * [model.n, model.withoutRepeat]; // => [9, 1]
+ * model.params.q > 1; // => true
+ */
+export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): GammaGammaModel {
+  const s = parseSpec(gammaGammaSpecSchema, spec, FN);
+  const read = readMonetary(summary, FN, s.columns, s.missing, s.nonPositiveSpend);
+  const { x, m } = read;
+  const n = x.length;
+  if (n < 3) {
+    throw new CustomerValueError('too_few_rows', `${FN}: needs at least 3 repeat customers, got ${n}`, [
+      { function: FN, column: s.columns.frequency, expected: 'at least 3 customers with frequency > 0', received: String(n) },
+    ]);
+  }
+  const logX = x.map(Math.log);
+  const logM = m.map(Math.log);
+  let meanM = 0;
+  for (let i = 0; i < n; i++) meanM += m[i] / n;
+  const loglik = (p: number, q: number, g: number, gradient: Float64Array | null): number => {
+    let total = 0;
+    let gp = 0;
+    let gq = 0;
+    let gg = 0;
+    const lgQ = logGamma(q);
+    const psiQ = gradient ? digamma(q) : 0;
+    const logG = Math.log(g);
+    for (let i = 0; i < n; i++) {
+      const px = p * x[i];
+      const denom = g + x[i] * m[i];
+      const logDenom = Math.log(denom);
+      total += logGamma(px + q) - logGamma(px) - lgQ + q * logG + (px - 1) * logM[i] + px * logX[i] - (px + q) * logDenom;
+      if (gradient) {
+        const psiPQ = digamma(px + q);
+        gp += x[i] * (psiPQ - digamma(px) + logM[i] + logX[i] - logDenom);
+        gq += psiPQ - psiQ + logG - logDenom;
+        gg += q / g - (px + q) / denom;
+      }
+    }
+    if (gradient) {
+      gradient[0] = gp * p;
+      gradient[1] = gq * q;
+      gradient[2] = gg * g;
+    }
+    return total;
+  };
+  const objective = (theta: Float64Array, gradient: Float64Array): number => {
+    const value = loglik(Math.exp(theta[0]), Math.exp(theta[1]), Math.exp(theta[2]), gradient);
+    for (let i = 0; i < 3; i++) gradient[i] = -gradient[i] / n;
+    return -value / n;
+  };
+  const starts = [
+    [1, 1, 1],
+    [2, 3, meanM * 4],
+    [5, 5, meanM * 2],
+  ];
+  let best: ReturnType<typeof minimizeBfgs> | null = null;
+  let iterations = 0;
+  for (const start of starts) {
+    const result = minimizeBfgs(objective, start.map(Math.log), { maxIterations: s.maxIterations, gradientTolerance: 1e-9 });
+    iterations += result.iterations;
+    if (result.converged && (best === null || result.value < best.value)) best = result;
+  }
+  if (best === null) {
+    throw new CustomerValueError('not_converged', `${FN}: the maximum-likelihood fit did not converge from ${starts.length} starting points`, [
+      { function: FN, expected: 'a converged fit', received: 'no start converged', hint: 'check that monetary holds the mean value of repeat purchases (not totals); remove extreme outliers; raise maxIterations' },
+    ]);
+  }
+  const [p, q, gamma] = Array.from(best.x, Math.exp);
+  const correlation = pearson(x, m);
+  const warnings: string[] = [];
+  if (Math.abs(correlation) >= 0.3) {
+    warnings.push(`frequency and mean spend are correlated (r = ${correlation.toFixed(3)}): the Gamma-Gamma model assumes independence, so spend predictions may be biased`);
+  }
+  if (q <= 1) warnings.push(`q = ${q.toPrecision(4)} ≤ 1: the expected spend is infinite under this fit; conditional spend cannot be predicted`);
+  const standardErrors = gammaGammaStandardErrors([p, q, gamma], loglik);
+  return {
+    kind: 'gammaGamma',
+    version: MODEL_VERSION,
+    spec: s,
+    params: { p, q, gamma },
+    standardErrors,
+    logLikelihood: loglik(p, q, gamma, null),
+    n,
+    withoutRepeat: read.withoutRepeat,
+    nonPositiveExcluded: read.nonPositive,
+    skipped: read.skipped,
+    frequencyMonetaryCorrelation: correlation,
+    populationMeanSpend: q > 1 ? (p * gamma) / (q - 1) : null,
+    iterations,
+    warnings,
+  };
+}
+
+/** Repeat customers' frequency and mean spend, checked (spend > 0). */
+export function readMonetary(
+  summary: TableInput,
+  fn: string,
+  columns: z.output<typeof summaryColumnsSchema>,
+  missing: 'error' | 'skip',
+  nonPositiveSpend: 'error' | 'exclude',
+): { x: Float64Array; m: Float64Array; withoutRepeat: number; nonPositive: number; skipped: number } {
+  const read = readPurchaseSummary(summary, fn, columns, null, missing, { monetary: true, history: false, minimumRows: 1 });
+  const reader = { x: read.x, monetary: read.monetary!, skip: read.skip, rowCount: read.rowCount, skipped: read.skipped };
+  const xs: number[] = [];
+  const ms: number[] = [];
+  const issues = new IssueList();
+  let withoutRepeat = 0;
+  let nonPositive = 0;
+  for (let i = 0; i < reader.rowCount; i++) {
+    if (reader.skip !== null && reader.skip[i] === 1) continue;
+    if (reader.x[i] === 0) {
+      withoutRepeat++;
+      continue;
+    }
+    if (!(reader.monetary[i] > 0)) {
+      nonPositive++;
+      if (nonPositiveSpend === 'exclude') continue;
+      issues.add({ function: fn, column: columns.monetary, row: i, expected: 'a mean spend > 0 for a repeat customer', received: describeValue(reader.monetary[i]), hint: "the Gamma-Gamma model needs positive spend: pass nonPositiveSpend: 'exclude' to leave such customers out (counted)" });
+      continue;
+    }
+    xs.push(reader.x[i]);
+    ms.push(reader.monetary[i]);
+  }
+  issues.throwIfAny('invalid_value', fn, reader.rowCount);
+  return { x: Float64Array.from(xs), m: Float64Array.from(ms), withoutRepeat, nonPositive, skipped: reader.skipped };
+}
+
+function pearson(x: Float64Array, y: Float64Array): number {
+  const n = x.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i] / n;
+    my += y[i] / n;
+  }
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+    syy += (y[i] - my) ** 2;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+}
+
+function gammaGammaStandardErrors(theta: number[], loglik: (p: number, q: number, g: number, gradient: Float64Array | null) => number): GammaGammaParams | null {
+  const gradientAt = (t: number[]) => {
+    const g = new Float64Array(3);
+    loglik(t[0], t[1], t[2], g);
+    return g.map((v, i) => v / t[i]);
+  };
+  const H = new Float64Array(9);
+  for (let i = 0; i < 3; i++) {
+    const h = 1e-5 * theta[i];
+    const up = [...theta];
+    const down = [...theta];
+    up[i] += h;
+    down[i] -= h;
+    const gu = gradientAt(up);
+    const gd = gradientAt(down);
+    for (let j = 0; j < 3; j++) H[i * 3 + j] = -(gu[j] - gd[j]) / (2 * h);
+  }
+  for (let i = 0; i < 3; i++) for (let j = i + 1; j < 3; j++) H[i * 3 + j] = H[j * 3 + i] = (H[i * 3 + j] + H[j * 3 + i]) / 2;
+  const L = cholesky(H, 3);
+  if (L === null) return null;
+  const c = choleskyInverse(L, 3);
+  return { p: Math.sqrt(c[0]), q: Math.sqrt(c[4]), gamma: Math.sqrt(c[8]) };
+}

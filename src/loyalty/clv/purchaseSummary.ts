@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { CustomerValueError, describeValue } from '../../errors.js';
+import { ColumnReader, requireRows } from '../../internal/columnReader.js';
+import { IssueList } from '../../internal/issueList.js';
+import type { TimeUnit } from '../../internal/timeUnits.js';
+import type { NumericArray, TableInput } from '../../io/tableInput.js';
+
+/** Column names of a BTYD summary; defaults are `summarizeTransactions`' names. */
+export const summaryColumnsSchema = z
+  .strictObject({
+    frequency: z.string().min(1).default('frequency'),
+    recency: z.string().min(1).default('recency'),
+    T: z.string().min(1).default('T'),
+    monetary: z.string().min(1).default('monetary'),
+  })
+  .default({ frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' });
+
+export type SummaryColumns = z.output<typeof summaryColumnsSchema>;
+
+/** Frequency, recency and T read and checked for one call (without `history`, tx and T alias x). */
+export interface PurchaseSummaryRead {
+  readonly x: NumericArray;
+  readonly tx: NumericArray;
+  readonly T: NumericArray;
+  readonly monetary: NumericArray | null;
+  readonly skip: Uint8Array | null;
+  readonly n: number;
+  readonly skipped: number;
+  readonly rowCount: number;
+}
+
+/**
+ * Read `{frequency, recency, T}` (and monetary value when asked), checking each cell and the
+ * rules between them: frequency a whole number ≥ 0, 0 ≤ recency ≤ T, recency 0 when frequency
+ * is 0. A summary carrying its own `timeUnit` (from `summarizeTransactions`) must agree with the
+ * time unit the caller states.
+ */
+export function readPurchaseSummary(
+  data: TableInput,
+  fn: string,
+  columns: SummaryColumns,
+  timeUnit: TimeUnit | null,
+  missing: 'error' | 'skip',
+  options: { monetary?: boolean; history?: boolean; minimumRows?: number } = {},
+): PurchaseSummaryRead {
+  const history = options.history ?? true;
+  const declared = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as { timeUnit?: unknown }).timeUnit : undefined;
+  if (timeUnit !== null && typeof declared === 'string' && declared !== timeUnit) {
+    throw new CustomerValueError('invalid_spec', `${fn}: the summary is in ${declared}s but the spec says ${timeUnit}s`, [
+      { function: fn, column: 'spec.timeUnit', expected: JSON.stringify(declared), received: JSON.stringify(timeUnit), hint: 'state the time unit the summary was built with' },
+    ]);
+  }
+  const names = [columns.frequency, ...(history ? [columns.recency, columns.T] : []), ...(options.monetary ? [columns.monetary] : [])];
+  const reader = new ColumnReader(data, fn, names, missing);
+  const x = reader.number(columns.frequency, 'repeat purchases', { min: 0, integer: true, expected: 'a whole number of repeat purchases ≥ 0' });
+  const tx = history ? reader.number(columns.recency, 'recency', { min: 0, expected: 'a recency ≥ 0' }) : x;
+  const T = history ? reader.number(columns.T, 'customer age T', { min: 0, expected: 'a customer age T ≥ 0' }) : x;
+  const monetary = options.monetary ? reader.number(columns.monetary, 'mean spend of repeat purchases') : null;
+  const { skipMask, skipped } = reader.finish();
+  const rows = reader.rowCount;
+  const issues = new IssueList();
+  for (let i = 0; history && i < rows; i++) {
+    if (skipMask !== null && skipMask[i] === 1) continue;
+    if (tx[i] > T[i] * (1 + 1e-12) + 1e-12) {
+      issues.add({ function: fn, column: columns.recency, row: i, expected: `recency ≤ T (${T[i]})`, received: describeValue(tx[i]), hint: 'recency and T are measured from the first purchase; T runs to the end of observation' });
+    } else if (x[i] === 0 && tx[i] !== 0) {
+      issues.add({ function: fn, column: columns.recency, row: i, expected: 'recency 0 for a customer with no repeat purchase', received: describeValue(tx[i]) });
+    }
+  }
+  issues.throwIfAny('invalid_value', fn, rows);
+  const n = rows - skipped;
+  requireRows(fn, n, options.minimumRows ?? 1, 'customers');
+  return { x, tx, T, monetary, skip: skipMask, n, skipped, rowCount: rows };
+}
