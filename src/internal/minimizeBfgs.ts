@@ -6,6 +6,8 @@ export interface MinimizeResult {
   readonly iterations: number;
   readonly evaluations: number;
   readonly converged: boolean;
+  /** Final inverse-Hessian approximation (n × n, row-major): a warm start for a related problem. */
+  readonly inverseHessian: Float64Array;
 }
 
 /**
@@ -18,22 +20,22 @@ export interface MinimizeResult {
 export function minimizeBfgs(
   fg: (x: Float64Array, gradient: Float64Array) => number,
   start: ArrayLike<number>,
-  options: { maxIterations: number; gradientTolerance: number },
+  options: { maxIterations: number; gradientTolerance: number; inverseHessian?: Float64Array },
 ): MinimizeResult {
   const n = start.length;
   let x = Float64Array.from(start);
   let g = new Float64Array(n);
   let f = fg(x, g);
   let evaluations = 1;
-  if (!Number.isFinite(f)) return { x, value: f, gradientNorm: Infinity, iterations: 0, evaluations, converged: false };
-  const H = identity(n);
+  const H = options.inverseHessian ? Float64Array.from(options.inverseHessian) : identity(n);
+  if (!Number.isFinite(f)) return { x, value: f, gradientNorm: Infinity, iterations: 0, evaluations, converged: false, inverseHessian: H };
   const direction = new Float64Array(n);
   const xNew = new Float64Array(n);
   const gNew = new Float64Array(n);
   let stalls = 0;
   for (let iteration = 1; iteration <= options.maxIterations; iteration++) {
     const norm = maxAbs(g);
-    if (norm < options.gradientTolerance) return { x, value: f, gradientNorm: norm, iterations: iteration - 1, evaluations, converged: true };
+    if (norm < options.gradientTolerance) return { x, value: f, gradientNorm: norm, iterations: iteration - 1, evaluations, converged: true, inverseHessian: H };
     for (let i = 0; i < n; i++) {
       let s = 0;
       for (let j = 0; j < n; j++) s -= H[i * n + j] * g[j];
@@ -56,7 +58,7 @@ export function minimizeBfgs(
       step *= 0.5;
       fNew = Infinity;
     }
-    if (!Number.isFinite(fNew)) return { x, value: f, gradientNorm: norm, iterations: iteration, evaluations, converged: norm < 1e3 * options.gradientTolerance };
+    if (!Number.isFinite(fNew)) return { x, value: f, gradientNorm: norm, iterations: iteration, evaluations, converged: norm < 1e3 * options.gradientTolerance, inverseHessian: H };
     // BFGS update of the inverse Hessian
     const s = new Float64Array(n);
     const y = new Float64Array(n);
@@ -87,10 +89,10 @@ export function minimizeBfgs(
     stalls = change < 1e-14 ? stalls + 1 : 0;
     if (stalls >= 3) {
       const gradientNorm = maxAbs(g);
-      return { x, value: f, gradientNorm, iterations: iteration, evaluations, converged: gradientNorm < 1e3 * options.gradientTolerance };
+      return { x, value: f, gradientNorm, iterations: iteration, evaluations, converged: gradientNorm < 1e3 * options.gradientTolerance, inverseHessian: H };
     }
   }
-  return { x, value: f, gradientNorm: maxAbs(g), iterations: options.maxIterations, evaluations, converged: false };
+  return { x, value: f, gradientNorm: maxAbs(g), iterations: options.maxIterations, evaluations, converged: false, inverseHessian: H };
 }
 
 function identity(n: number): Float64Array {

@@ -173,12 +173,18 @@ describe('Gamma-Gamma and CLV', () => {
   });
 
   it('warns when frequency and spend are correlated, and refuses non-positive spend unless excluded', () => {
-    const x = [1, 2, 3, 4, 5, 6, 7, 8];
-    const correlated = fitGammaGamma({ frequency: x, monetary: x.map((v, i) => 10 * v + (i % 3)) });
+    // CDNOW repeat buyers with spend made to grow with frequency
+    const correlated = fitGammaGamma({ frequency: cbs.x, monetary: cbs.m_x.map((m, i) => m * (1 + cbs.x[i])) });
+    expect(correlated.frequencyMonetaryCorrelation).toBeGreaterThan(0.3);
     expect(correlated.warnings.join(' ')).toContain('correlated');
-    const zero = caught(() => fitGammaGamma({ frequency: [1, 2, 3, 1], monetary: [10, 0, 12, 9] }));
+    const withZero = Float64Array.from(cbs.m_x);
+    const row = cbs.x.findIndex((x) => x > 0);
+    withZero[row] = 0;
+    const zero = caught(() => fitGammaGamma({ frequency: cbs.x, monetary: withZero }));
+    expect(zero.message).toContain(`row ${row}, column "monetary"`);
     expect(zero.message).toContain("nonPositiveSpend: 'exclude'");
-    expect(fitGammaGamma({ frequency: [1, 2, 3, 1, 2], monetary: [10, 0, 12, 9, 14] }, { nonPositiveSpend: 'exclude' }).nonPositiveExcluded).toBe(1);
+    const excluded = fitGammaGamma({ frequency: cbs.x, monetary: withZero }, { nonPositiveSpend: 'exclude' });
+    expect([excluded.n, excluded.nonPositiveExcluded]).toEqual([945, 1]);
   });
 
   it('discounts expected profit period by period (hand-computed from the model’s own expectations)', () => {

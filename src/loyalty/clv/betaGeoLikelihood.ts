@@ -11,25 +11,60 @@ export interface BetaGeoData {
   /** Index of each group's x among `distinctX`. */
   readonly xIndex: Int32Array;
   readonly distinctX: Float64Array;
+  /** Index of each group's T among `distinctT`, and of its t_x among `distinctTx`. */
+  readonly TIndex: Int32Array;
+  readonly distinctT: Float64Array;
+  readonly txIndex: Int32Array;
+  readonly distinctTx: Float64Array;
   readonly customers: number;
+}
+
+/** Index every value among the distinct values of a column (first-appearance order). */
+function indexDistinct(values: Float64Array): { index: Int32Array; distinct: Float64Array } {
+  const seen = new Map<number, number>();
+  const index = new Int32Array(values.length);
+  for (let g = 0; g < values.length; g++) {
+    let k = seen.get(values[g]);
+    if (k === undefined) {
+      k = seen.size;
+      seen.set(values[g], k);
+    }
+    index[g] = k;
+  }
+  return { index, distinct: Float64Array.from(seen.keys()) };
+}
+
+/** Every k-th group, for cheap screening of starting points on very large data. */
+export function subsampleBetaGeoData(data: BetaGeoData, every: number): BetaGeoData {
+  const pick = (values: Float64Array) => Float64Array.from({ length: Math.ceil(values.length / every) }, (_, i) => values[i * every]);
+  return prepareGrouped(pick(data.x), pick(data.tx), pick(data.T), pick(data.weight));
 }
 
 export function prepareBetaGeoData(x: NumericArray, tx: NumericArray, T: NumericArray, skip: Uint8Array | null): BetaGeoData {
   const grouped = groupRows([x, tx, T], x.length, skip);
   const [gx, gtx, gT] = grouped.columns;
-  const distinct = new Map<number, number>();
-  const xIndex = new Int32Array(gx.length);
-  for (let g = 0; g < gx.length; g++) {
-    let k = distinct.get(gx[g]);
-    if (k === undefined) {
-      k = distinct.size;
-      distinct.set(gx[g], k);
-    }
-    xIndex[g] = k;
-  }
+  return prepareGrouped(gx, gtx, gT, grouped.weights);
+}
+
+function prepareGrouped(x: Float64Array, tx: Float64Array, T: Float64Array, weight: Float64Array): BetaGeoData {
+  const xs = indexDistinct(x);
+  const Ts = indexDistinct(T);
+  const txs = indexDistinct(tx);
   let customers = 0;
-  for (let g = 0; g < grouped.weights.length; g++) customers += grouped.weights[g];
-  return { x: gx, tx: gtx, T: gT, weight: grouped.weights, xIndex, distinctX: Float64Array.from(distinct.keys()), customers };
+  for (let g = 0; g < weight.length; g++) customers += weight[g];
+  return {
+    x,
+    tx,
+    T,
+    weight,
+    xIndex: xs.index,
+    distinctX: xs.distinct,
+    TIndex: Ts.index,
+    distinctT: Ts.distinct,
+    txIndex: txs.index,
+    distinctTx: txs.distinct,
+    customers,
+  };
 }
 
 /**
@@ -72,37 +107,55 @@ export function betaGeoLogLikelihood(params: ArrayLike<number>, data: BetaGeoDat
       dB[k] = psiAB + digamma(b + x) - psiB - psiABX;
     }
   }
+  // Per distinct T and t_x: ln(α + ·) and 1/(α + ·) (a daily grid has a few hundred of each).
+  const lnT = Float64Array.from(data.distinctT, (t) => Math.log(alpha + t));
+  const invT = Float64Array.from(data.distinctT, (t) => 1 / (alpha + t));
+  const lnTx = Float64Array.from(data.distinctTx, (t) => Math.log(alpha + t));
+  const invTx = Float64Array.from(data.distinctTx, (t) => 1 / (alpha + t));
   let total = 0;
   let gr = 0;
   let galpha = 0;
   let ga = 0;
   let gb = 0;
-  const { x: xs, tx, T, weight, xIndex } = data;
+  const { x: xs, weight, xIndex, TIndex, txIndex } = data;
   const groups = xs.length;
+  const rOverAlpha = r / alpha;
   for (let g = 0; g < groups; g++) {
     const k = xIndex[g];
     const x = xs[g];
     const w = weight[g];
     const rx = r + x;
-    const lnT = Math.log(alpha + T[g]);
-    const l3 = -rx * lnT;
-    let lse = l3;
-    let w4 = 0;
-    let lnTx = 0;
-    if (x > 0) {
-      lnTx = Math.log(alpha + tx[g]);
-      const l4 = logA4[k] - rx * lnTx;
-      const hi = l3 > l4 ? l3 : l4;
-      const lo = l3 > l4 ? l4 : l3;
-      const e = Math.exp(lo - hi);
-      lse = hi + Math.log1p(e);
-      w4 = Math.exp(l4 - lse);
+    const ti = TIndex[g];
+    const l3 = -rx * lnT[ti];
+    if (x === 0) {
+      total += w * (constX[k] + l3);
+      if (gradient) {
+        gr += w * (dR[k] - lnT[ti]);
+        galpha += w * (rOverAlpha - rx * invT[ti]);
+        ga += w * dA[k];
+        gb += w * dB[k];
+      }
+      continue;
+    }
+    const xi = txIndex[g];
+    const l4 = logA4[k] - rx * lnTx[xi];
+    // log-sum-exp of l3, l4, and the weight of the l4 term, from one exp
+    let lse: number;
+    let w4: number;
+    if (l3 >= l4) {
+      const e = Math.exp(l4 - l3);
+      lse = l3 + Math.log1p(e);
+      w4 = e / (1 + e);
+    } else {
+      const e = Math.exp(l3 - l4);
+      lse = l4 + Math.log1p(e);
+      w4 = 1 / (1 + e);
     }
     total += w * (constX[k] + lse);
     if (gradient) {
       const w3 = 1 - w4;
-      gr += w * (dR[k] - w3 * lnT - w4 * lnTx);
-      galpha += w * (r / alpha - rx * (w3 / (alpha + T[g]) + (x > 0 ? w4 / (alpha + tx[g]) : 0)));
+      gr += w * (dR[k] - w3 * lnT[ti] - w4 * lnTx[xi]);
+      galpha += w * (rOverAlpha - rx * (w3 * invT[ti] + w4 * invTx[xi]));
       ga += w * (dA[k] + w4 / a);
       gb += w * (dB[k] - w4 * invBx[k]);
     }

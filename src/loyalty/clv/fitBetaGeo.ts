@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { CustomerValueError } from '../../errors.js';
 import { cholesky, choleskyInverse } from '../../internal/cholesky.js';
-import { minimizeBfgs } from '../../internal/minimizeBfgs.js';
+import { screenAndPolish } from '../../internal/screenAndPolish.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { timeUnitSchema, type TimeUnit } from '../../internal/timeUnits.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { betaGeoLogLikelihood, prepareBetaGeoData, type BetaGeoData } from './betaGeoLikelihood.js';
+import { betaGeoLogLikelihood, prepareBetaGeoData, subsampleBetaGeoData, type BetaGeoData } from './betaGeoLikelihood.js';
 import { readPurchaseSummary, summaryColumnsSchema } from './purchaseSummary.js';
 
 const FN = 'fitBetaGeo';
+/** Above this many distinct histories, starting points are screened on a subsample. */
+const SCREEN_GROUPS = 50_000;
 
 const paramsSchema = z.strictObject({
   r: z.number().gt(0).refine(Number.isFinite),
@@ -76,7 +78,8 @@ export interface BetaGeoModel {
  * Method: the log-likelihood in log-sum-exp form (no overflow for heavy buyers), maximized over
  * log-parameters by BFGS with the analytic gradient (digamma terms), from several starting
  * points (default: (1, 1, 1, 1) and two starts scaled to the observed purchase rate); the best
- * converged fit wins. Customers with identical (x, t_x, T) are grouped and weighted, and Γ/ψ
+ * converged fit wins. With more than 50,000 distinct histories the starts are screened on an
+ * every-k-th subsample and the winner is polished to convergence on all the data. Customers with identical (x, t_x, T) are grouped and weighted, and Γ/ψ
  * terms are computed once per distinct x, so millions of customers cost little more than their
  * distinct rows. Standard errors come from a numerical Hessian of the analytic gradient.
  *
@@ -113,32 +116,31 @@ export function fitBetaGeo(summary: TableInput, spec: BetaGeoSpec): BetaGeoModel
     { r: 1, alpha: 1 / rate, a: 1, b: 3 },
     { r: 0.3, alpha: 0.3 / rate, a: 0.5, b: 5 },
   ];
-  const scale = 1 / data.customers;
-  const objective = (logParams: Float64Array, gradient: Float64Array): number => {
-    const params = Array.from(logParams, Math.exp);
-    const ll = betaGeoLogLikelihood(params, data, gradient);
-    for (let i = 0; i < 4; i++) gradient[i] *= -scale;
-    return -ll * scale;
+  // Starting points are screened on at most ~50,000 groups; the winner is then polished on all
+  // the data, warm-started with the screening run's inverse Hessian (same per-customer scale).
+  const screen = data.x.length > SCREEN_GROUPS ? subsampleBetaGeoData(data, Math.ceil(data.x.length / SCREEN_GROUPS)) : data;
+  const objectiveOn = (d: BetaGeoData) => {
+    const scale = 1 / d.customers;
+    return (logParams: Float64Array, gradient: Float64Array): number => {
+      const ll = betaGeoLogLikelihood(Array.from(logParams, Math.exp), d, gradient);
+      for (let i = 0; i < 4; i++) gradient[i] *= -scale;
+      return -ll * scale;
+    };
   };
-  let best: ReturnType<typeof minimizeBfgs> | null = null;
-  let bestAny: ReturnType<typeof minimizeBfgs> | null = null;
-  let iterations = 0;
-  for (const start of starts) {
-    const result = minimizeBfgs(objective, [start.r, start.alpha, start.a, start.b].map(Math.log), {
-      maxIterations: s.maxIterations,
-      gradientTolerance: 1e-9,
-    });
-    iterations += result.iterations;
-    if (bestAny === null || result.value < bestAny.value) bestAny = result;
-    if (result.converged && (best === null || result.value < best.value)) best = result;
-  }
-  if (best === null || bestAny === null || bestAny.value < best.value - 1e-9) {
-    const found = bestAny ? Array.from(bestAny.x, Math.exp).map((v) => v.toPrecision(4)).join(', ') : 'none';
+  const fullObjective = objectiveOn(data);
+  const { best, attempt, iterations } = screenAndPolish(
+    screen === data ? fullObjective : objectiveOn(screen),
+    fullObjective,
+    starts.map((start) => [start.r, start.alpha, start.a, start.b].map(Math.log)),
+    { maxIterations: s.maxIterations, gradientTolerance: 1e-9 },
+  );
+  if (best === null) {
+    const found = Array.from(attempt.x, Math.exp).map((v) => v.toPrecision(4)).join(', ');
     throw new CustomerValueError('not_converged', `${FN}: the maximum-likelihood fit did not converge from ${starts.length} starting points`, [
       {
         function: FN,
         expected: 'a converged fit (gradient ≈ 0)',
-        received: `best (r, α, a, b) = (${found}), gradient ${bestAny?.gradientNorm.toExponential(2)}`,
+        received: `best (r, α, a, b) = (${found}), gradient ${attempt.gradientNorm.toExponential(2)}`,
         hint: 'check spec.timeUnit matches the summary (α scales with it); pass spec.starts near a plausible solution; raise maxIterations; with few repeat customers a and b may not be identified',
       },
     ]);

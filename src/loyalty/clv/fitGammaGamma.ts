@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { cholesky, choleskyInverse } from '../../internal/cholesky.js';
-import { minimizeBfgs } from '../../internal/minimizeBfgs.js';
+import { screenAndPolish } from '../../internal/screenAndPolish.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { digamma, logGamma } from '../../internal/specialFunctions.js';
@@ -10,6 +10,8 @@ import type { TableInput } from '../../io/tableInput.js';
 import { readPurchaseSummary, summaryColumnsSchema } from './purchaseSummary.js';
 
 const FN = 'fitGammaGamma';
+/** Above this many repeat customers, starting points are screened on a subsample. */
+const SCREEN_ROWS = 50_000;
 
 export const gammaGammaSpecSchema = z.strictObject({
   columns: summaryColumnsSchema,
@@ -85,27 +87,54 @@ export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): G
       { function: FN, column: s.columns.frequency, expected: 'at least 3 customers with frequency > 0', received: String(n) },
     ]);
   }
-  const logX = x.map(Math.log);
   const logM = m.map(Math.log);
   let meanM = 0;
   for (let i = 0; i < n; i++) meanM += m[i] / n;
-  const loglik = (p: number, q: number, g: number, gradient: Float64Array | null): number => {
+  // Γ and ψ terms depend on x only: computed once per distinct x per evaluation.
+  const distinct = new Map<number, number>();
+  const xIndex = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let k = distinct.get(x[i]);
+    if (k === undefined) {
+      k = distinct.size;
+      distinct.set(x[i], k);
+    }
+    xIndex[i] = k;
+  }
+  const xs = Float64Array.from(distinct.keys());
+  const logXs = xs.map(Math.log);
+  const gammaTerm = new Float64Array(xs.length);
+  const psiTerm = new Float64Array(xs.length);
+  const psiSum = new Float64Array(xs.length);
+  const loglik = (p: number, q: number, g: number, gradient: Float64Array | null, rows: Int32Array | null = null): number => {
+    const lgQ = logGamma(q);
+    const psiQ = gradient ? digamma(q) : 0;
+    const logG = Math.log(g);
+    for (let k = 0; k < xs.length; k++) {
+      const px = p * xs[k];
+      // lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + px ln x
+      gammaTerm[k] = logGamma(px + q) - logGamma(px) - lgQ + q * logG + px * logXs[k];
+      if (gradient) {
+        psiSum[k] = digamma(px + q);
+        psiTerm[k] = psiSum[k] - digamma(px) + logXs[k];
+      }
+    }
     let total = 0;
     let gp = 0;
     let gq = 0;
     let gg = 0;
-    const lgQ = logGamma(q);
-    const psiQ = gradient ? digamma(q) : 0;
-    const logG = Math.log(g);
-    for (let i = 0; i < n; i++) {
-      const px = p * x[i];
-      const denom = g + x[i] * m[i];
+    const count = rows === null ? n : rows.length;
+    for (let j = 0; j < count; j++) {
+      const i = rows === null ? j : rows[j];
+      const k = xIndex[i];
+      const xi = xs[k];
+      const px = p * xi;
+      const denom = g + xi * m[i];
       const logDenom = Math.log(denom);
-      total += logGamma(px + q) - logGamma(px) - lgQ + q * logG + (px - 1) * logM[i] + px * logX[i] - (px + q) * logDenom;
+      total += gammaTerm[k] + (px - 1) * logM[i] - (px + q) * logDenom;
       if (gradient) {
-        const psiPQ = digamma(px + q);
-        gp += x[i] * (psiPQ - digamma(px) + logM[i] + logX[i] - logDenom);
-        gq += psiPQ - psiQ + logG - logDenom;
+        gp += xi * (psiTerm[k] + logM[i] - logDenom);
+        gq += psiSum[k] - psiQ + logG - logDenom;
         gg += q / g - (px + q) / denom;
       }
     }
@@ -116,23 +145,24 @@ export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): G
     }
     return total;
   };
-  const objective = (theta: Float64Array, gradient: Float64Array): number => {
-    const value = loglik(Math.exp(theta[0]), Math.exp(theta[1]), Math.exp(theta[2]), gradient);
-    for (let i = 0; i < 3; i++) gradient[i] = -gradient[i] / n;
-    return -value / n;
+  const objectiveOn = (rows: Int32Array | null) => {
+    const size = rows === null ? n : rows.length;
+    return (theta: Float64Array, gradient: Float64Array): number => {
+      const value = loglik(Math.exp(theta[0]), Math.exp(theta[1]), Math.exp(theta[2]), gradient, rows);
+      for (let i = 0; i < 3; i++) gradient[i] = -gradient[i] / size;
+      return -value / size;
+    };
   };
+  const objective = objectiveOn(null);
   const starts = [
     [1, 1, 1],
     [2, 3, meanM * 4],
     [5, 5, meanM * 2],
-  ];
-  let best: ReturnType<typeof minimizeBfgs> | null = null;
-  let iterations = 0;
-  for (const start of starts) {
-    const result = minimizeBfgs(objective, start.map(Math.log), { maxIterations: s.maxIterations, gradientTolerance: 1e-9 });
-    iterations += result.iterations;
-    if (result.converged && (best === null || result.value < best.value)) best = result;
-  }
+  ].map((start) => start.map(Math.log));
+  // Screen the starts on every k-th customer when there are many, then polish on all.
+  const every = Math.ceil(n / SCREEN_ROWS);
+  const screenObjective = every > 1 ? objectiveOn(Int32Array.from({ length: Math.ceil(n / every) }, (_, i) => i * every)) : objective;
+  const { best, iterations } = screenAndPolish(screenObjective, objective, starts, { maxIterations: s.maxIterations, gradientTolerance: 1e-9 });
   if (best === null) {
     throw new CustomerValueError('not_converged', `${FN}: the maximum-likelihood fit did not converge from ${starts.length} starting points`, [
       { function: FN, expected: 'a converged fit', received: 'no start converged', hint: 'check that monetary holds the mean value of repeat purchases (not totals); remove extreme outliers; raise maxIterations' },

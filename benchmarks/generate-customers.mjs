@@ -1,0 +1,79 @@
+// Writes synthetic customer summaries for the CLV benchmark: N customers simulated from the
+// BG/NBD and Gamma-Gamma models (r = 0.25, α = 4, a = 0.8, b = 2.5 per week; p = 6, q = 4,
+// γ = 15), acquired over a year and observed to its end, with times on a daily grid as a
+// warehouse summary has them. Columns frequency, recency, T (weeks), monetary as raw float64
+// in benchmarks/.data/customers-N/. Fixed seed.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+
+export const customersDir = (n) => new URL(`./.data/customers-${n}/`, import.meta.url).pathname;
+export const TRUTH = { r: 0.25, alpha: 4, a: 0.8, b: 2.5, p: 6, q: 4, gamma: 15 };
+
+function rng(seed) {
+  let s = seed >>> 0;
+  const uniform = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  const gamma = (k) => {
+    if (k < 1) return gamma(k + 1) * Math.pow(1 - uniform(), 1 / k);
+    const d = k - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      let x;
+      let v;
+      do {
+        x = normal();
+        v = 1 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      if (Math.log(1 - uniform()) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
+    }
+  };
+  return { uniform, gamma };
+}
+
+export function ensureCustomers(n) {
+  const dir = customersDir(n);
+  if (existsSync(`${dir}done`)) return dir;
+  mkdirSync(dir, { recursive: true });
+  const random = rng(1234 + n);
+  const frequency = new Float64Array(n);
+  const recency = new Float64Array(n);
+  const T = new Float64Array(n);
+  const monetary = new Float64Array(n);
+  const { r, alpha, a, b, p, q, gamma } = TRUTH;
+  for (let i = 0; i < n; i++) {
+    const days = 1 + Math.floor(364 * random.uniform());
+    const lambda = random.gamma(r) / alpha / 7; // per day
+    const ga = random.gamma(a);
+    const drop = ga / (ga + random.gamma(b));
+    let t = 0;
+    let x = 0;
+    let last = 0;
+    for (;;) {
+      t += -Math.log(1 - random.uniform()) / lambda;
+      if (t > days) break;
+      x++;
+      last = Math.ceil(t);
+      if (random.uniform() < drop) break;
+    }
+    frequency[i] = x;
+    recency[i] = Math.min(last, days) / 7;
+    T[i] = days / 7;
+    if (x > 0) {
+      const nu = random.gamma(q) / gamma;
+      monetary[i] = random.gamma(p * x) / nu / x;
+    }
+  }
+  for (const [name, column] of Object.entries({ frequency, recency, T, monetary })) {
+    writeFileSync(`${dir}${name}.f64`, new Uint8Array(column.buffer));
+  }
+  writeFileSync(`${dir}done`, '');
+  return dir;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) ensureCustomers(Number(process.argv[2] ?? 1_000_000));
