@@ -77,6 +77,33 @@ export { conditionalExpectedSpend } from './loyalty/clv/conditionalExpectedSpend
 export { customerLifetimeValue } from './loyalty/clv/customerLifetimeValue.js';
 export type { CustomerLifetimeValueArgs, CustomerLifetimeValueResult } from './loyalty/clv/customerLifetimeValue.js';
 
+// Loyalty and retention
+export { cohortRetention } from './loyalty/cohortRetention.js';
+export type { ActivitySpec, CohortRetentionResult } from './loyalty/cohortRetention.js';
+export type { CalendarPeriod } from './loyalty/calendarPeriods.js';
+export { customerFlows } from './loyalty/customerFlows.js';
+export type { CustomerFlow, CustomerFlowsResult } from './loyalty/customerFlows.js';
+export { churnRate, retentionRate } from './loyalty/retentionRate.js';
+export type { PeriodRate } from './loyalty/retentionRate.js';
+export { kaplanMeier } from './loyalty/kaplanMeier.js';
+export type { KaplanMeierResult } from './loyalty/kaplanMeier.js';
+export { repeatPurchaseRate } from './loyalty/repeatPurchaseRate.js';
+export type { RepeatPurchaseRateResult } from './loyalty/repeatPurchaseRate.js';
+export { purchaseFrequencyDistribution } from './loyalty/purchaseFrequencyDistribution.js';
+export type { FrequencyBucket } from './loyalty/purchaseFrequencyDistribution.js';
+export { shareOfWallet } from './loyalty/shareOfWallet.js';
+export type { ShareOfWalletResult } from './loyalty/shareOfWallet.js';
+export { netPromoterScore } from './loyalty/netPromoterScore.js';
+export type { NetPromoterScoreResult } from './loyalty/netPromoterScore.js';
+export { csat } from './loyalty/csat.js';
+export type { CsatResult } from './loyalty/csat.js';
+export { loyaltyMatrix } from './loyalty/loyaltyMatrix.js';
+export type { LoyaltyMatrixResult, LoyaltyMatrixSpec, LoyaltyQuadrant } from './loyalty/loyaltyMatrix.js';
+export { productHoldingChurn } from './loyalty/productHoldingChurn.js';
+export type { ProductHoldingChurnResult, ProductHoldingRow } from './loyalty/productHoldingChurn.js';
+export { lifecycleStages } from './loyalty/lifecycleStages.js';
+export type { LifecycleStage, LifecycleStagesResult, LifecycleStagesSpec } from './loyalty/lifecycleStages.js';
+
 // Models
 export { parseModel } from './model/parseModel.js';
 export type { CustomerValueModel } from './model/parseModel.js';

@@ -237,6 +237,22 @@ export class ColumnReader {
     return { codes, keys };
   }
 
+  /** A yes/no column: 1, 0, true or false (as numbers or booleans) → Uint8Array of 0/1. */
+  flag(name: string, role: string): Uint8Array {
+    const values = this.source(name, role);
+    const n = this.rowCount;
+    const out = new Uint8Array(n);
+    if (values === undefined) return out;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v === 1 || v === true) out[i] = 1;
+      else if (v === 0 || v === false) out[i] = 0;
+      else if (v === null || v === undefined || (typeof v === 'number' && v !== v)) this.markMissing(i, name, v);
+      else this.invalid.add({ function: this.fn, column: name, row: i, expected: `1 or true, 0 or false (${role})`, received: describeValue(v) });
+    }
+    return out;
+  }
+
   /** Report every problem found, or return which rows to skip under the 'skip' policy. */
   finish(): { skipMask: Uint8Array | null; skipped: number } {
     this.absent.throwIfAny('missing_column', this.fn);

@@ -72,10 +72,13 @@ export interface GammaGammaModel {
  *
  * @throws {CustomerValueError} `invalid_value` (a repeat customer with mean spend ≤ 0); `too_few_rows` (fewer than 3 repeat customers); `not_converged`.
  * @example
- * const summary = { frequency: [1, 2, 0, 3, 1, 4, 2, 1, 5, 2], monetary: [20, 35, 0, 28, 15, 40, 22, 60, 31, 18] };
- * const model = fitGammaGamma(summary);
- * [model.n, model.withoutRepeat]; // => [9, 1]
- * model.params.q > 1; // => true
+ * // The whole CDNOW log, calibration to 1997-09-30 (the 1/10 sample gives the note's
+ * // p = 6.25, q = 3.74, γ = 15.44; see the tests). One repeat buyer spent $0 and is left out.
+ * const log = await readCsvFile('examples/data/cdnow_master.csv');
+ * const summary = summarizeTransactions(log.columns, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-09-30', timeUnit: 'week' });
+ * const model = fitGammaGamma(summary, { nonPositiveSpend: 'exclude' });
+ * Object.values(model.params).map((v) => Math.round(v * 100) / 100); // => [6.28, 3.62, 14.98]
+ * [model.n, model.withoutRepeat, model.nonPositiveExcluded]; // => [9450, 14119, 1]
  */
 export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): GammaGammaModel {
   const s = parseSpec(gammaGammaSpecSchema, spec, FN);

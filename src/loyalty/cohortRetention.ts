@@ -1,0 +1,111 @@
+import { parseSpec } from '../internal/parseSpec.js';
+import type { TableInput } from '../io/tableInput.js';
+import { periodLabel, type CalendarPeriod } from './calendarPeriods.js';
+import { activitySpecSchema, readActivity } from './readActivity.js';
+
+const FN = 'cohortRetention';
+
+/** Spec shared by `cohortRetention`, `customerFlows`, `retentionRate` and `churnRate`. */
+export interface ActivitySpec {
+  /** Customer id column. */
+  readonly customer: string;
+  /** Purchase date column (`Date`, ISO string or `YYYYMMDD`). */
+  readonly date: string;
+  /** Calendar period: `'week'` (ISO, Monday start), `'month'`, `'quarter'` or `'year'`. Required. */
+  readonly period: CalendarPeriod;
+  /** Optional amount column, totalled per cell. */
+  readonly amount?: string;
+  /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
+  readonly missing?: 'error' | 'skip';
+}
+
+/** An acquisition-cohort × period-offset matrix. Cells after the last observed period are null. */
+export interface CohortRetentionResult {
+  /** Cohort labels (period of first purchase), oldest first. */
+  readonly cohorts: readonly string[];
+  /** Customers acquired in each cohort. */
+  readonly size: readonly number[];
+  /** active[c][k]: customers of cohort c who bought in period c + k. */
+  readonly active: readonly (readonly (number | null)[])[];
+  /** retention[c][k] = active[c][k] / size[c]; retention[c][0] = 1. */
+  readonly retention: readonly (readonly (number | null)[])[];
+  /** revenue[c][k]: amount spent by cohort c in period c + k (with an amount column). */
+  readonly revenue: readonly (readonly (number | null)[])[] | null;
+  readonly period: CalendarPeriod;
+  readonly rows: number;
+  readonly skipped: number;
+}
+
+/**
+ * Acquisition-cohort retention: customers grouped by the calendar period of their first purchase,
+ * and for each later period the number (and share) of them who bought again, with revenue per
+ * cell when an amount column is given. Offsets run to the last period in the data; cells beyond
+ * it are null (not observed), never 0.
+ *
+ * @throws {CustomerValueError} `invalid_spec` (e.g. no period), `missing_column`, `invalid_value`, `too_few_rows`.
+ * @example
+ * const log = {
+ *   customer: ['a', 'a', 'b', 'c', 'c', 'a'],
+ *   date: ['2024-01-05', '2024-02-10', '2024-01-20', '2024-02-02', '2024-03-15', '2024-03-01'],
+ * };
+ * const result = cohortRetention(log, { customer: 'customer', date: 'date', period: 'month' });
+ * result.cohorts; // => ['2024-01', '2024-02']
+ * result.active; // => [[2, 1, 1], [1, 1, null]]
+ * result.retention[0]; // => [1, 0.5, 0.5]
+ */
+export function cohortRetention(transactions: TableInput, spec: ActivitySpec): CohortRetentionResult {
+  const s = parseSpec(activitySpecSchema, spec, FN);
+  const activity = readActivity(transactions, FN, s);
+  const { customerCodes, periods, amounts, firstPeriod, lastPeriod } = activity;
+  const k = activity.customers.length;
+  const span = lastPeriod - firstPeriod + 1;
+  // First period per customer.
+  const cohortOf = new Int32Array(k).fill(2147483647);
+  for (let i = 0; i < periods.length; i++) if (periods[i] < cohortOf[customerCodes[i]]) cohortOf[customerCodes[i]] = periods[i];
+  // Distinct (customer, period) activity: mark with a per-customer last-seen bitmap over periods.
+  const activeCounts = new Float64Array(span * span);
+  const revenueSums = amounts ? new Float64Array(span * span) : null;
+  const seen = new Set<number>();
+  const size = new Float64Array(span);
+  for (let c = 0; c < k; c++) if (cohortOf[c] !== 2147483647) size[cohortOf[c] - firstPeriod]++;
+  for (let i = 0; i < periods.length; i++) {
+    const c = customerCodes[i];
+    const cohort = cohortOf[c] - firstPeriod;
+    const offset = periods[i] - cohortOf[c];
+    const cell = cohort * span + offset;
+    const key = c * span + offset;
+    if (!seen.has(key)) {
+      seen.add(key);
+      activeCounts[cell]++;
+    }
+    if (revenueSums && amounts) revenueSums[cell] += amounts[i];
+  }
+  const cohorts: string[] = [];
+  const sizes: number[] = [];
+  const active: (number | null)[][] = [];
+  const retention: (number | null)[][] = [];
+  const revenue: (number | null)[][] | null = revenueSums ? [] : null;
+  for (let cohort = 0; cohort < span; cohort++) {
+    if (size[cohort] === 0) continue; // a period in which nobody was acquired
+    const observed = span - cohort;
+    const row = Array.from({ length: span }, (_, offset) => (offset < observed ? activeCounts[cohort * span + offset] : null));
+    cohorts.push(periodLabel(firstPeriod + cohort, s.period));
+    sizes.push(size[cohort]);
+    active.push(row);
+    retention.push(row.map((v) => (v === null ? null : v / size[cohort])));
+    if (revenue && revenueSums) revenue.push(row.map((v, offset) => (v === null ? null : revenueSums[cohort * span + offset])));
+  }
+  // Trim trailing all-null columns (from skipped empty cohorts at the end).
+  const width = Math.max(...active.map((row) => row.filter((v) => v !== null).length));
+  const trim = <T>(rows: T[][]) => rows.map((row) => row.slice(0, width));
+  return {
+    cohorts,
+    size: sizes,
+    active: trim(active),
+    retention: trim(retention),
+    revenue: revenue ? trim(revenue) : null,
+    period: s.period,
+    rows: activity.rows,
+    skipped: activity.skipped,
+  };
+}

@@ -1,0 +1,106 @@
+import { parseSpec } from '../internal/parseSpec.js';
+import type { TableInput } from '../io/tableInput.js';
+import { periodLabel } from './calendarPeriods.js';
+import type { ActivitySpec } from './cohortRetention.js';
+import { activitySpecSchema, readActivity } from './readActivity.js';
+
+/** One period of the leaky bucket. */
+export interface CustomerFlow {
+  readonly period: string;
+  /** Customers who bought in the period. */
+  readonly active: number;
+  /** First purchase ever in this period. */
+  readonly new: number;
+  /** Bought in this period and the previous one. */
+  readonly retained: number;
+  /** Bought in this period, not the previous one, but some time before: won back. */
+  readonly returning: number;
+  /** Bought in the previous period but not this one. */
+  readonly lost: number;
+  /** Customers acquired so far. */
+  readonly cumulativeCustomers: number;
+  /** retained / active in the previous period (null in the first period). */
+  readonly retentionRate: number | null;
+  /** lost / active in the previous period = 1 − retentionRate (null in the first period). */
+  readonly churnRate: number | null;
+}
+
+/** Flows per period, oldest first. */
+export interface CustomerFlowsResult {
+  readonly flows: readonly CustomerFlow[];
+  readonly rows: number;
+  readonly skipped: number;
+}
+
+const FN = 'customerFlows';
+
+/**
+ * The "leaky bucket" of a customer base, per calendar period: customers active, new, retained
+ * from the previous period, returning (won back after a gap) and lost, with the cumulative
+ * customer count and period-over-period retention and churn rates. Identities that always hold:
+ * `active = new + retained + returning` and `retained + lost = active(previous period)`.
+ *
+ * @throws {CustomerValueError} `invalid_spec`, `missing_column`, `invalid_value`, `too_few_rows`.
+ * @example
+ * const log = {
+ *   customer: ['a', 'b', 'a', 'c', 'b'],
+ *   date: [20240105, 20240110, 20240203, 20240215, 20240320],
+ * };
+ * const { flows } = customerFlows(log, { customer: 'customer', date: 'date', period: 'month' });
+ * flows.map((f) => [f.period, f.active, f.new, f.retained, f.returning, f.lost]); // => [['2024-01', 2, 2, 0, 0, 0], ['2024-02', 2, 1, 1, 0, 1], ['2024-03', 1, 0, 0, 1, 2]]
+ * flows[1].retentionRate; // => 0.5
+ */
+export function customerFlows(transactions: TableInput, spec: ActivitySpec): CustomerFlowsResult {
+  return flowsOf(transactions, spec, FN);
+}
+
+/** Shared by `customerFlows`, `retentionRate` and `churnRate`. */
+export function flowsOf(transactions: TableInput, spec: ActivitySpec, fn: string): CustomerFlowsResult {
+  const s = parseSpec(activitySpecSchema, spec, fn);
+  const activity = readActivity(transactions, fn, s);
+  const { customerCodes, periods, firstPeriod, lastPeriod } = activity;
+  const span = lastPeriod - firstPeriod + 1;
+  const k = activity.customers.length;
+  // Sort activity by period (counting sort), then sweep periods with per-customer last-active marks.
+  const byPeriod = new Int32Array(span + 1);
+  for (let i = 0; i < periods.length; i++) byPeriod[periods[i] - firstPeriod + 1]++;
+  for (let p = 0; p < span; p++) byPeriod[p + 1] += byPeriod[p];
+  const order = new Int32Array(periods.length);
+  const fill = byPeriod.slice(0, span);
+  for (let i = 0; i < periods.length; i++) order[fill[periods[i] - firstPeriod]++] = customerCodes[i];
+  const lastActive = new Int32Array(k).fill(-1); // period offset of the customer's last activity
+  const flows: CustomerFlow[] = [];
+  let previousActive = 0;
+  let cumulative = 0;
+  for (let p = 0; p < span; p++) {
+    let active = 0;
+    let isNew = 0;
+    let retained = 0;
+    let returning = 0;
+    for (let j = byPeriod[p]; j < byPeriod[p + 1]; j++) {
+      const c = order[j];
+      const last = lastActive[c];
+      if (last === p) continue; // already counted this period
+      active++;
+      if (last < 0) isNew++;
+      else if (last === p - 1) retained++;
+      else returning++;
+      lastActive[c] = p;
+    }
+    cumulative += isNew;
+    const lost = previousActive - retained;
+    flows.push({
+      period: periodLabel(firstPeriod + p, s.period),
+      active,
+      new: isNew,
+      retained,
+      returning,
+      lost: p === 0 ? 0 : lost,
+      cumulativeCustomers: cumulative,
+      retentionRate: p === 0 || previousActive === 0 ? null : retained / previousActive,
+      churnRate: p === 0 || previousActive === 0 ? null : lost / previousActive,
+    });
+    previousActive = active;
+  }
+  return { flows, rows: activity.rows, skipped: activity.skipped };
+}

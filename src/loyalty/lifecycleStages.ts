@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { CustomerValueError, describeValue } from '../errors.js';
+import { daysFromDateValue } from '../internal/civilDays.js';
+import { ColumnReader } from '../internal/columnReader.js';
+import { groupRows } from '../internal/groupRows.js';
+import { parseSpec, specError } from '../internal/parseSpec.js';
+import { DAYS_PER_UNIT, timeUnitSchema, type TimeUnit } from '../internal/timeUnits.js';
+import type { TableInput } from '../io/tableInput.js';
+import { assertModelKind } from '../model/assertModelKind.js';
+import { probabilityAliveOf } from './clv/betaGeoMath.js';
+import type { BetaGeoModel } from './clv/fitBetaGeo.js';
+
+const FN = 'lifecycleStages';
+
+const specSchema = z.strictObject({
+  customer: z.string().min(1),
+  date: z.string().min(1),
+  observationEnd: z.union([z.date(), z.string().min(1), z.number()]),
+  timeUnit: timeUnitSchema,
+  explorationPeriod: z.number().gt(0),
+  recentWindow: z.number().gt(0),
+  declineRatio: z.number().gt(0).lt(1).default(0.5),
+  growthRatio: z.number().gt(1).default(1.5),
+  purchaseModel: z.custom<BetaGeoModel>((v) => v !== null && typeof v === 'object', 'a fitted BG/NBD model').optional(),
+  aliveThreshold: z.number().gt(0).lt(1).default(0.5),
+  missing: z.enum(['error', 'skip']).default('error'),
+});
+
+/** Spec for `lifecycleStages`. Periods are in `timeUnit`. */
+export interface LifecycleStagesSpec {
+  readonly customer: string;
+  readonly date: string;
+  /** Last day of observation (inclusive); later transactions are left out and counted. */
+  readonly observationEnd: Date | string | number;
+  readonly timeUnit: TimeUnit;
+  /** Customers younger than this (since first purchase) are exploring. */
+  readonly explorationPeriod: number;
+  /** Length of the recent window whose purchase rate is compared with the rate before it. */
+  readonly recentWindow: number;
+  /** Decline when the recent rate is below this fraction of the earlier rate (default 0.5). */
+  readonly declineRatio?: number;
+  /** Development when the recent rate is above this multiple of the earlier rate (default 1.5). */
+  readonly growthRatio?: number;
+  /** Optional BG/NBD model (same time unit): P(alive) below `aliveThreshold` means decline. */
+  readonly purchaseModel?: BetaGeoModel;
+  readonly aliveThreshold?: number;
+  readonly missing?: 'error' | 'skip';
+}
+
+/** Relationship stages, after Dwyer, Schurr & Oh (1987). */
+export const LIFECYCLE_STAGES = ['exploration', 'development', 'maturity', 'decline'] as const;
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+
+/** Stage per customer with the figures that decided it. */
+export interface LifecycleStagesResult {
+  readonly customer: (string | number)[];
+  /** Index into `stages`. */
+  readonly stage: Uint8Array;
+  readonly stages: readonly LifecycleStage[];
+  /** Time since first purchase, in `timeUnit`. */
+  readonly tenure: Float64Array;
+  /** Purchase days per time unit in the recent window, and before it (NaN while exploring: not enough history). */
+  readonly recentRate: Float64Array;
+  readonly earlierRate: Float64Array;
+  readonly probabilityAlive: Float64Array | null;
+  readonly counts: Readonly<Record<LifecycleStage, number>>;
+  readonly rows: number;
+  readonly afterObservationEnd: number;
+  readonly skipped: number;
+}
+
+/**
+ * Each customer's relationship stage — exploration, development, maturity or decline (Dwyer,
+ * Schurr & Oh 1987) — from documented rules on tenure and purchase-rate trend. With distinct
+ * purchase days counted (same-day purchases merge) and rates per time unit:
+ * 1. with a BG/NBD `purchaseModel`, P(alive) < `aliveThreshold` → **decline**;
+ * 2. tenure < max(`explorationPeriod`, `recentWindow`) → **exploration**;
+ * 3. recent rate < `declineRatio` × earlier rate → **decline**;
+ * 4. recent rate > `growthRatio` × earlier rate → **development**;
+ * 5. otherwise → **maturity**.
+ * The recent window is the last `recentWindow` units up to `observationEnd`; the earlier rate
+ * runs from the first purchase to the window's start.
+ *
+ * @throws {CustomerValueError} `invalid_spec` (incl. a purchase model in another time unit); `missing_column`; `invalid_value`.
+ * @example
+ * const log = {
+ *   customer: ['new', 'grow', 'grow', 'grow', 'grow', 'steady', 'steady', 'steady', 'gone', 'gone'],
+ *   date: [20240320, 20230110, 20240305, 20240312, 20240325, 20230601, 20231001, 20240301, 20230105, 20230301],
+ * };
+ * const result = lifecycleStages(log, { customer: 'customer', date: 'date', observationEnd: '2024-03-31', timeUnit: 'week', explorationPeriod: 13, recentWindow: 13 });
+ * Array.from(result.stage, (s) => result.stages[s]); // => ['exploration', 'development', 'maturity', 'decline']
+ */
+export function lifecycleStages(transactions: TableInput, spec: LifecycleStagesSpec): LifecycleStagesResult {
+  const s = parseSpec(specSchema, spec, FN);
+  const endDay = daysFromDateValue(s.observationEnd);
+  if (endDay !== endDay) throw specError(FN, 'spec.observationEnd', "a date: a Date, 'YYYY-MM-DD' or a YYYYMMDD integer", describeValue(s.observationEnd));
+  if (s.purchaseModel) {
+    assertModelKind(s.purchaseModel, 'betaGeo', FN);
+    if (s.purchaseModel.spec.timeUnit !== s.timeUnit) {
+      throw new CustomerValueError('invalid_spec', `${FN}: the purchase model is in ${s.purchaseModel.spec.timeUnit}s but the spec says ${s.timeUnit}s`, [
+        { function: FN, column: 'spec.timeUnit', expected: JSON.stringify(s.purchaseModel.spec.timeUnit), received: JSON.stringify(s.timeUnit) },
+      ]);
+    }
+  }
+  const reader = new ColumnReader(transactions, FN, [s.customer, s.date], s.missing);
+  const customer = reader.key(s.customer, 'customer id');
+  const day = reader.date(s.date, 'purchase date');
+  const { skipMask, skipped } = reader.finish();
+  const rows = reader.rowCount;
+  // Drop rows after the end, then keep distinct (customer, day) pairs.
+  const keep = new Uint8Array(rows);
+  let afterEnd = 0;
+  for (let i = 0; i < rows; i++) {
+    if (skipMask !== null && skipMask[i] === 1) keep[i] = 1;
+    else if (day[i] > endDay) {
+      keep[i] = 1;
+      afterEnd++;
+    }
+  }
+  const pairs = groupRows([customer.codes, day], rows, keep);
+  const [pairCustomer, pairDay] = pairs.columns;
+  const k = customer.keys.length;
+  const unit = DAYS_PER_UNIT[s.timeUnit];
+  const windowStart = endDay - s.recentWindow * unit; // recent window: (windowStart, endDay]
+  const first = new Float64Array(k).fill(Infinity);
+  const last = new Float64Array(k).fill(-Infinity);
+  const days = new Float64Array(k);
+  const recentDays = new Float64Array(k);
+  for (let g = 0; g < pairCustomer.length; g++) {
+    const c = pairCustomer[g];
+    const d = pairDay[g];
+    if (d < first[c]) first[c] = d;
+    if (d > last[c]) last[c] = d;
+    days[c]++;
+    if (d > windowStart) recentDays[c]++;
+  }
+  const ids: (string | number)[] = [];
+  const slots: number[] = [];
+  for (let c = 0; c < k; c++) if (days[c] > 0) {
+    ids.push(customer.keys[c]);
+    slots.push(c);
+  }
+  const m = ids.length;
+  const stage = new Uint8Array(m);
+  const tenure = new Float64Array(m);
+  const recentRate = new Float64Array(m);
+  const earlierRate = new Float64Array(m);
+  const alive = s.purchaseModel ? new Float64Array(m) : null;
+  const tally = [0, 0, 0, 0];
+  const young = Math.max(s.explorationPeriod, s.recentWindow);
+  for (let o = 0; o < m; o++) {
+    const c = slots[o];
+    const T = (endDay - first[c]) / unit;
+    tenure[o] = T;
+    let pAlive = 1;
+    if (alive && s.purchaseModel) {
+      pAlive = probabilityAliveOf(s.purchaseModel.params, days[c] - 1, (last[c] - first[c]) / unit, T);
+      alive[o] = pAlive;
+    }
+    let code: number;
+    if (T < young) {
+      recentRate[o] = Number.NaN;
+      earlierRate[o] = Number.NaN;
+      code = 0;
+    } else {
+      const recent = recentDays[c] / s.recentWindow;
+      const earlier = (days[c] - recentDays[c]) / (T - s.recentWindow);
+      recentRate[o] = recent;
+      earlierRate[o] = earlier;
+      code = recent < s.declineRatio * earlier ? 3 : recent > s.growthRatio * earlier ? 1 : 2;
+    }
+    if (alive && pAlive < s.aliveThreshold) code = 3;
+    stage[o] = code;
+    tally[code]++;
+  }
+  const counts = Object.fromEntries(LIFECYCLE_STAGES.map((name, i) => [name, tally[i]])) as Record<LifecycleStage, number>;
+  return { customer: ids, stage, stages: LIFECYCLE_STAGES, tenure, recentRate, earlierRate, probabilityAlive: alive, counts, rows, afterObservationEnd: afterEnd, skipped };
+}
