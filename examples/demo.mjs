@@ -2,12 +2,13 @@
 // in Q1 1997, 69,659 purchases to mid-1998; Fader, Hardie & Lee 2005).
 //
 // 1. Summarize the log per customer over a 39-week calibration period (to 1997-09-30).
-// 2. Score RFM quintiles and fit the classic value pyramid (top 1% / large 4% / medium 15% /
-//    small 80%) on a value score over several dimensions, plus an ABC (80/15/5) cut on revenue.
-// 3. Check the pyramid against the future: each tier's share of the 39-week holdout revenue.
-// 4. Satisfaction on the bundled ECSI survey: PCA-weighted index, reliability, key drivers.
-// Prints the tables and writes out/report.md, out/value-pyramid.svg and
-// out/importance-performance.svg.
+// 2. Potential value: BG/NBD + Gamma-Gamma fits and 52-week CLV, checked on the holdout.
+// 3. The value pyramid on realized + potential value (top 1% / large 4% / medium 15% /
+//    small 80%), a behavioural pyramid and ABC tiers, each checked against the 39-week
+//    holdout revenue; RFM quintiles.
+// 4. Retention: cohort matrix, quarterly flows, time to lapse (Kaplan–Meier).
+// 5. Satisfaction on the bundled ECSI survey: PCA-weighted index, reliability, key drivers.
+// Prints the tables and writes out/report.md with five SVG charts.
 //
 // Run with `npm run demo` (after `npm install`, which builds the package).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { fitRfm, fitValuePyramid, scoreRfm, summarizeTransactions, tierSummary }
 import { readCsvFile } from 'customer-value/node';
 import { pyramidSvg } from './lib/pyramidSvg.mjs';
 import { satisfactionReport } from './lib/satisfactionReport.mjs';
+import { loyaltyReport } from './lib/loyaltyReport.mjs';
 
 const started = performance.now();
 const log = await readCsvFile(new URL('./data/cdnow_master.csv', import.meta.url).pathname);
@@ -26,7 +28,8 @@ const whole = summarizeTransactions(log.columns, { ...logSpec, observationEnd: '
 const wholeRevenue = new Map(whole.customer.map((id, i) => [id, whole.revenue[i]]));
 const holdoutRevenue = Float64Array.from(calibration.customer, (id, i) => wholeRevenue.get(id) - calibration.revenue[i]);
 const weeksSinceLast = calibration.T.map((t, i) => t - calibration.recency[i]);
-const customers = { ...calibration, weeksSinceLast, holdoutRevenue };
+const loyalty = loyaltyReport(log, calibration, whole);
+const customers = { ...calibration, weeksSinceLast, holdoutRevenue, clv52: loyalty.clv };
 
 // RFM quintiles: recency as weeks since the last purchase (lower is better).
 const rfm = fitRfm(customers, {
@@ -39,8 +42,18 @@ const cellCounts = new Map();
 for (const cell of rfmScores.cell) cellCounts.set(cell, (cellCounts.get(cell) ?? 0) + 1);
 const topCells = [...cellCounts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5);
 
-// Value pyramid: realized value (revenue, log scale) weighted 2, repeat frequency and
-// recency of activity 1 each. Potential value (CLV) joins once the CLV models land.
+// The value pyramid: realized value (revenue to date) + potential value (52-week CLV), both in
+// dollars, so the value score is their (weighted) sum.
+const valuePyramid = fitValuePyramid(customers, {
+  dimensions: [
+    { column: 'revenue', scale: 'none', weight: 1 },
+    { column: 'clv52', scale: 'none', weight: 1 },
+  ],
+});
+const valueTiers = tierSummary(valuePyramid, customers, { revenue: 'revenue', profit: 'holdoutRevenue' });
+
+// A behavioural pyramid for comparison: revenue (log scale) weighted 2, repeat frequency and
+// recency of activity 1 each.
 const pyramid = fitValuePyramid(customers, {
   dimensions: [
     { column: 'revenue', transform: 'log1p', weight: 2 },
@@ -70,10 +83,19 @@ who first bought at CDNOW in Q1 1997 (Fader, Hardie & Lee 2005). Calibration per
 ${calibration.observationEnd} (${fmt(counts.used)} purchases used, ${fmt(counts.afterObservationEnd)} later ones held out,
 ${fmt(counts.skipped)} skipped); holdout 1997-10-01 to ${whole.observationEnd}.
 
-## Value pyramid (top 1% / large 4% / medium 15% / small 80%)
+${loyalty.markdown}
+## Value pyramid: realized + potential value (top 1% / large 4% / medium 15% / small 80%)
+
+Customer value = revenue to date + expected revenue over the next 52 weeks (BG/NBD × Gamma-Gamma).
+The holdout columns test the tiers against revenue they had not seen.
+
+${table(valueTiers)}
+
+![value pyramid](value-pyramid.svg)
+
+## Behavioural pyramid for comparison
 
 Value score = 2 × z(log(1 + revenue)) + 1 × z(repeat purchase days) − 1 × z(weeks since last purchase), weights normalized.
-The holdout columns test the tiers against revenue they had not seen.
 
 ${table(tiers)}
 
@@ -89,29 +111,31 @@ Thresholds (type-1 quantiles; ties share a score):
 - revenue: ${rfm.thresholds.monetary.map((t) => `$${t.toFixed(2)}`).join(', ')}
 
 Most common RFM cells: ${topCells.map(([cell, n]) => `${cell} (${fmt(n)})`).join(', ')}.
-
-![value pyramid](value-pyramid.svg)
 `;
 const satisfaction = await satisfactionReport(new URL('./data/ecsi_mobi.csv', import.meta.url).pathname);
 
 mkdirSync('out', { recursive: true });
 writeFileSync('out/report.md', `${report}\n${satisfaction.markdown}`);
 writeFileSync('out/importance-performance.svg', satisfaction.svg);
+for (const [name, svg] of Object.entries(loyalty.svgs)) writeFileSync(`out/${name}`, svg);
 writeFileSync(
   'out/value-pyramid.svg',
-  pyramidSvg(tiers.tiers, {
-    title: 'CDNOW customer value pyramid',
+  pyramidSvg(valueTiers.tiers, {
+    title: 'CDNOW customer value pyramid: realized + potential value',
     subtitle: `${fmt(counts.customers)} customers · calibration to ${calibration.observationEnd} · holdout to ${whole.observationEnd}`,
     shareNames: ['customers', 'revenue', 'holdout revenue'],
   }),
 );
 
 console.log(`CDNOW: ${fmt(log.rowCount)} purchases, ${fmt(counts.customers)} customers; calibration to ${calibration.observationEnd}\n`);
-console.log('Value pyramid');
+console.log(loyalty.console);
+console.log('\nValue pyramid: realized + potential (52-week CLV) value');
+console.log(table(valueTiers));
+console.log('\nBehavioural pyramid');
 console.log(table(tiers));
 console.log('\nABC tiers on revenue');
 console.log(table(abcTiers));
 console.log(`\n${satisfaction.console}`);
 console.log('\nReliability (Cronbach\'s alpha) of the ECSI constructs');
 console.log(satisfaction.reliabilityTable);
-console.log(`\nWrote out/report.md, out/value-pyramid.svg and out/importance-performance.svg in ${fmt(performance.now() - started)} ms`);
+console.log(`\nWrote out/report.md and 5 SVG charts (value pyramid, cohort retention, survival, importance-performance) in ${fmt(performance.now() - started)} ms`);
