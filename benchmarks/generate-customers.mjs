@@ -4,37 +4,11 @@
 // warehouse summary has them. Columns frequency, recency, T (weeks), monetary as raw float64
 // in benchmarks/.data/customers-N/. Fixed seed.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { rng } from './lib/rng.mjs';
 
 export const customersDir = (n) => new URL(`./.data/customers-${n}/`, import.meta.url).pathname;
 export const TRUTH = { r: 0.25, alpha: 4, a: 0.8, b: 2.5, p: 6, q: 4, gamma: 15 };
 
-function rng(seed) {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-  const gamma = (k) => {
-    if (k < 1) return gamma(k + 1) * Math.pow(1 - uniform(), 1 / k);
-    const d = k - 1 / 3;
-    const c = 1 / Math.sqrt(9 * d);
-    for (;;) {
-      let x;
-      let v;
-      do {
-        x = normal();
-        v = 1 + c * x;
-      } while (v <= 0);
-      v = v * v * v;
-      if (Math.log(1 - uniform()) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
-    }
-  };
-  return { uniform, gamma };
-}
 
 export function ensureCustomers(n) {
   const dir = customersDir(n);

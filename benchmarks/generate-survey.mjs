@@ -2,28 +2,18 @@
 // 24 items on a 1–10 scale, four correlated factors of six items each, fixed seed, as raw
 // little-endian float64 columns in benchmarks/.data/survey/ (read by every implementation).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { rng } from './lib/rng.mjs';
 
 export const RESPONDENTS = Number(process.env.BENCH_RESPONDENTS ?? 1_000_000);
 export const ITEMS = Array.from({ length: 24 }, (_, j) => `q${String(j + 1).padStart(2, '0')}`);
 export const SURVEY_DIR = new URL('./.data/survey/', import.meta.url).pathname;
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function ensureSurvey() {
   const tag = `${SURVEY_DIR}respondents-${RESPONDENTS}`;
   if (existsSync(tag)) return;
   mkdirSync(SURVEY_DIR, { recursive: true });
-  const random = rng(1977);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const { normal } = rng(1977);
   const columns = ITEMS.map(() => new Float64Array(RESPONDENTS));
   const factors = new Float64Array(4);
   for (let i = 0; i < RESPONDENTS; i++) {

@@ -2,28 +2,18 @@
 // both implementations read the very same numbers: benchmarks/.data/{customer,date,amount}.f64.
 // 10,000,000 transactions by 1,000,000 customers over 1997-01-01..1998-12-31, fixed seed.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { rng } from './lib/rng.mjs';
 
 export const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
 export const CUSTOMERS = Math.max(1, Math.round(ROWS / 10));
 export const DATA_DIR = new URL('./.data/', import.meta.url).pathname;
 
-/** mulberry32: a small seeded PRNG, enough for synthetic data. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function ensureData() {
   const tag = `${DATA_DIR}rows-${ROWS}`;
   if (existsSync(tag)) return;
   mkdirSync(DATA_DIR, { recursive: true });
-  const random = rng(20261122);
+  const { uniform: random } = rng(20261122);
   const customer = new Float64Array(ROWS);
   const date = new Float64Array(ROWS);
   const amount = new Float64Array(ROWS);

@@ -167,6 +167,13 @@ describe('Gamma-Gamma and CLV', () => {
     expect(spendModel.warnings).toEqual([]);
   });
 
+  it('round-trips through JSON, and a tampered model is refused', () => {
+    expect(parseModel(JSON.stringify(spendModel))).toEqual(JSON.parse(JSON.stringify(spendModel)));
+    const tampered = JSON.parse(JSON.stringify(spendModel));
+    tampered.params.q = -1;
+    expect(caught(() => conditionalExpectedSpend(tampered, { frequency: [1], monetary: [10] })).issues[0].column).toBe('model.params.q');
+  });
+
   it('predicts conditional spend like R', () => {
     const { values } = conditionalExpectedSpend(spendModel, { frequency: [0, 1, 2, 5, 10], monetary: [0, 15, 22.35, 40, 100] });
     values.forEach((v, i) => expect(v).toBeCloseTo(R.gammaGamma.spend[i], 3));

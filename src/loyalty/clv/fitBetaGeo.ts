@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CustomerValueError } from '../../errors.js';
-import { cholesky, choleskyInverse } from '../../internal/cholesky.js';
+import { hessianStandardErrors } from '../../internal/hessianStandardErrors.js';
 import { screenAndPolish } from '../../internal/screenAndPolish.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { parseSpec } from '../../internal/parseSpec.js';
@@ -149,7 +149,7 @@ export function fitBetaGeo(summary: TableInput, spec: BetaGeoSpec): BetaGeoModel
   const params = { r, alpha, a, b };
   const warnings: string[] = [];
   if (a > 1e4 || b > 1e4) warnings.push(`a = ${a.toPrecision(4)}, b = ${b.toPrecision(4)}: the dropout process is barely identified (almost no one appears to drop out)`);
-  const standardErrors = hessianStandardErrors(params, data);
+  const standardErrors = betaGeoStandardErrors(params, data);
   if (standardErrors === null) warnings.push('the observed information matrix is not positive definite: standard errors are not available');
   return {
     kind: 'betaGeo',
@@ -166,30 +166,12 @@ export function fitBetaGeo(summary: TableInput, spec: BetaGeoSpec): BetaGeoModel
   };
 }
 
-/** Standard errors from the inverse of −∂²ℓ/∂θ², by central differences of the analytic gradient. */
-function hessianStandardErrors(params: BetaGeoParams, data: BetaGeoData): BetaGeoParams | null {
-  const theta = [params.r, params.alpha, params.a, params.b];
-  const naturalGradient = (t: number[]): Float64Array => {
+/** Standard errors of (r, α, a, b) from the analytic gradient's numerical Jacobian. */
+function betaGeoStandardErrors(params: BetaGeoParams, data: BetaGeoData): BetaGeoParams | null {
+  const se = hessianStandardErrors([params.r, params.alpha, params.a, params.b], (t) => {
     const g = new Float64Array(4);
     betaGeoLogLikelihood(t, data, g);
-    for (let i = 0; i < 4; i++) g[i] /= t[i]; // ∂ℓ/∂ln θ → ∂ℓ/∂θ
-    return g;
-  };
-  const H = new Float64Array(16);
-  for (let i = 0; i < 4; i++) {
-    const h = 1e-5 * theta[i];
-    const up = [...theta];
-    const down = [...theta];
-    up[i] += h;
-    down[i] -= h;
-    const gUp = naturalGradient(up);
-    const gDown = naturalGradient(down);
-    for (let j = 0; j < 4; j++) H[i * 4 + j] = -(gUp[j] - gDown[j]) / (2 * h);
-  }
-  for (let i = 0; i < 4; i++) for (let j = i + 1; j < 4; j++) H[i * 4 + j] = H[j * 4 + i] = (H[i * 4 + j] + H[j * 4 + i]) / 2;
-  const L = cholesky(H, 4);
-  if (L === null) return null;
-  const covariance = choleskyInverse(L, 4);
-  const se = [0, 1, 2, 3].map((i) => Math.sqrt(covariance[i * 4 + i]));
-  return { r: se[0], alpha: se[1], a: se[2], b: se[3] };
+    return g.map((v, i) => v / t[i]); // ∂ℓ/∂ln θ → ∂ℓ/∂θ
+  });
+  return se === null ? null : { r: se[0], alpha: se[1], a: se[2], b: se[3] };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
-import { cholesky, choleskyInverse } from '../../internal/cholesky.js';
+import { hessianStandardErrors } from '../../internal/hessianStandardErrors.js';
 import { screenAndPolish } from '../../internal/screenAndPolish.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { parseSpec } from '../../internal/parseSpec.js';
@@ -251,25 +251,10 @@ function pearson(x: Float64Array, y: Float64Array): number {
 }
 
 function gammaGammaStandardErrors(theta: number[], loglik: (p: number, q: number, g: number, gradient: Float64Array | null) => number): GammaGammaParams | null {
-  const gradientAt = (t: number[]) => {
+  const se = hessianStandardErrors(theta, (t) => {
     const g = new Float64Array(3);
     loglik(t[0], t[1], t[2], g);
-    return g.map((v, i) => v / t[i]);
-  };
-  const H = new Float64Array(9);
-  for (let i = 0; i < 3; i++) {
-    const h = 1e-5 * theta[i];
-    const up = [...theta];
-    const down = [...theta];
-    up[i] += h;
-    down[i] -= h;
-    const gu = gradientAt(up);
-    const gd = gradientAt(down);
-    for (let j = 0; j < 3; j++) H[i * 3 + j] = -(gu[j] - gd[j]) / (2 * h);
-  }
-  for (let i = 0; i < 3; i++) for (let j = i + 1; j < 3; j++) H[i * 3 + j] = H[j * 3 + i] = (H[i * 3 + j] + H[j * 3 + i]) / 2;
-  const L = cholesky(H, 3);
-  if (L === null) return null;
-  const c = choleskyInverse(L, 3);
-  return { p: Math.sqrt(c[0]), q: Math.sqrt(c[4]), gamma: Math.sqrt(c[8]) };
+    return g.map((v, i) => v / t[i]); // ∂ℓ/∂ln θ → ∂ℓ/∂θ
+  });
+  return se === null ? null : { p: se[0], q: se[1], gamma: se[2] };
 }
