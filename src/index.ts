@@ -104,6 +104,14 @@ export type { ProductHoldingChurnResult, ProductHoldingRow } from './loyalty/pro
 export { lifecycleStages } from './loyalty/lifecycleStages.js';
 export type { LifecycleStage, LifecycleStagesResult, LifecycleStagesSpec } from './loyalty/lifecycleStages.js';
 
+// Experience: peak-end journey scoring
+export { peakEndScores } from './experience/peakEndScores.js';
+export type { PeakEndResult, PeakEndSpec } from './experience/peakEndScores.js';
+export { endEffect } from './experience/endEffect.js';
+export type { EndEffectResult } from './experience/endEffect.js';
+export { touchpointSummary } from './experience/touchpointSummary.js';
+export type { TouchpointLine, TouchpointSummaryResult } from './experience/touchpointSummary.js';
+
 // Models
 export { parseModel } from './model/parseModel.js';
 export type { CustomerValueModel } from './model/parseModel.js';

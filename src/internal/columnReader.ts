@@ -237,6 +237,25 @@ export class ColumnReader {
     return { codes, keys };
   }
 
+  /** A timestamp column (Date objects or ISO 8601 strings) as epoch milliseconds, full precision. */
+  timestamp(name: string, role: string): Float64Array {
+    const values = this.source(name, role);
+    const n = this.rowCount;
+    const out = new Float64Array(n);
+    if (values === undefined) return out;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v === null || v === undefined) {
+        this.markMissing(i, name, v);
+        continue;
+      }
+      const ms = v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : Number.NaN;
+      if (Number.isNaN(ms)) this.invalid.add({ function: this.fn, column: name, row: i, expected: 'a Date or an ISO 8601 timestamp', received: describeValue(v) });
+      out[i] = ms;
+    }
+    return out;
+  }
+
   /** A yes/no column: 1, 0, true or false (as numbers or booleans) → Uint8Array of 0/1. */
   flag(name: string, role: string): Uint8Array {
     const values = this.source(name, role);
