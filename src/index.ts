@@ -112,6 +112,19 @@ export type { EndEffectResult } from './experience/endEffect.js';
 export { touchpointSummary } from './experience/touchpointSummary.js';
 export type { TouchpointLine, TouchpointSummaryResult } from './experience/touchpointSummary.js';
 
+// Segmentation
+export { fitSegments } from './segmentation/fitSegments.js';
+export type { SegmentProfile, SegmentsModel, SegmentsSpec } from './segmentation/fitSegments.js';
+export { scoreSegments } from './segmentation/scoreSegments.js';
+export type { SegmentScores } from './segmentation/scoreSegments.js';
+export { chooseK } from './segmentation/chooseK.js';
+export type { ChooseKResult, ChooseKSpec } from './segmentation/chooseK.js';
+export { adjustedRandIndex } from './segmentation/adjustedRandIndex.js';
+export { DEFAULT_RFM_SEGMENT_RULES, rfmSegments } from './segmentation/rfmSegments.js';
+export type { RfmSegmentRule, RfmSegmentsResult } from './segmentation/rfmSegments.js';
+export { valueSatisfactionMap } from './segmentation/valueSatisfactionMap.js';
+export type { ValueSatisfactionMapResult, ValueSatisfactionMapSpec, ValueSatisfactionQuadrant } from './segmentation/valueSatisfactionMap.js';
+
 // Models
 export { parseModel } from './model/parseModel.js';
 export type { CustomerValueModel } from './model/parseModel.js';

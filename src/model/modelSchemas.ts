@@ -5,6 +5,7 @@ import { valuePyramidSpecSchema } from '../value/valuePyramidSpec.js';
 import { satisfactionIndexSpecSchema } from '../satisfaction/satisfactionIndexSpec.js';
 import { betaGeoSpecSchema } from '../loyalty/clv/fitBetaGeo.js';
 import { gammaGammaSpecSchema } from '../loyalty/clv/fitGammaGamma.js';
+import { segmentsSpecSchema } from '../segmentation/fitSegments.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 const count = z.number().int().min(0);
@@ -175,7 +176,42 @@ export const gammaGammaModelSchema = z.strictObject({
   warnings: z.array(z.string()),
 });
 
+export const segmentsModelSchema = z
+  .strictObject({
+    kind: z.literal('segments'),
+    version: z.literal(MODEL_VERSION),
+    spec: segmentsSpecSchema,
+    scaling: z.array(z.strictObject({ feature: z.string().min(1), center: finite, scale: positive })),
+    centers: z.array(z.array(finite)),
+    inertia: finite.refine((v) => v >= 0, 'an inertia ≥ 0'),
+    iterations: count,
+    converged: z.boolean(),
+    profiles: z.array(
+      z.strictObject({
+        segment: count,
+        size: count,
+        share: finite,
+        means: z.array(finite),
+        deviations: z.array(finite),
+        label: z.string(),
+      }),
+    ),
+    n: count,
+    skipped: count,
+  })
+  .superRefine((model, ctx) => {
+    const p = model.spec.features.length;
+    if (model.centers.length !== model.spec.k || model.centers.some((row) => row.length !== p)) {
+      ctx.addIssue({ code: 'custom', path: ['centers'], message: `${model.spec.k} centers of ${p} features` });
+    }
+    if (model.scaling.length !== p || model.scaling.some((s, j) => s.feature !== model.spec.features[j])) {
+      ctx.addIssue({ code: 'custom', path: ['scaling'], message: 'one scaling per feature, in spec order' });
+    }
+    if (model.profiles.length !== model.spec.k) ctx.addIssue({ code: 'custom', path: ['profiles'], message: `${model.spec.k} profiles` });
+  });
+
 export const modelSchemas = {
+  segments: segmentsModelSchema,
   betaGeo: betaGeoModelSchema,
   gammaGamma: gammaGammaModelSchema,
   rfm: rfmModelSchema,

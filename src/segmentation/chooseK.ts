@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { ColumnReader, requireRows } from '../internal/columnReader.js';
+import { parseSpec } from '../internal/parseSpec.js';
+import { seededRandom } from '../internal/random.js';
+import type { TableInput } from '../io/tableInput.js';
+import { learnScaling, scaleColumn, standardizeSchema } from './featureScaling.js';
+import { kmeansPlusPlus, lloyd, type KmeansRun } from './kmeansKernel.js';
+
+const FN = 'chooseK';
+
+const specSchema = z
+  .strictObject({
+    features: z.array(z.string().min(1)).min(1),
+    kRange: z.tuple([z.number().int().min(1), z.number().int().min(2)]).default([2, 10]),
+    method: z.enum(['silhouette', 'elbow']).default('silhouette'),
+    sampleSize: z.number().int().min(10).max(10_000).default(2000),
+    standardize: standardizeSchema.default('zscore'),
+    seed: z.number().int().min(0).default(0),
+    restarts: z.number().int().min(1).max(100).default(5),
+    missing: z.enum(['error', 'skip']).default('error'),
+  })
+  .refine((s) => s.kRange[0] < s.kRange[1], { message: 'a range [from, to] with from < to', path: ['kRange'] });
+
+/** Spec for `chooseK`. */
+export interface ChooseKSpec {
+  readonly features: readonly string[];
+  /** Candidate k, inclusive (default [2, 10]). */
+  readonly kRange?: readonly [number, number];
+  /** How to choose: mean `silhouette` (default) or the `elbow` of the inertia curve. */
+  readonly method?: 'silhouette' | 'elbow';
+  /** Rows sampled (seeded) for the silhouette, which is O(sample²) (default 2000, at most 10,000). */
+  readonly sampleSize?: number;
+  readonly standardize?: 'zscore' | 'robust' | 'none';
+  readonly seed?: number;
+  /** k-means++ restarts per k (default 5). */
+  readonly restarts?: number;
+  readonly missing?: 'error' | 'skip';
+}
+
+/** The curve over k and the choice. */
+export interface ChooseKResult {
+  /** The chosen k by the spec's method. */
+  readonly k: number;
+  readonly method: 'silhouette' | 'elbow';
+  readonly curve: readonly { readonly k: number; readonly inertia: number; readonly silhouette: number | null }[];
+  /** Elbow of the inertia curve (always computed). */
+  readonly elbow: number;
+  /** k with the highest mean silhouette (k ≥ 2). */
+  readonly bestSilhouette: number;
+  readonly sampleSize: number;
+  readonly n: number;
+}
+
+/**
+ * Choose the number of segments. For each k in the range, k-means (as `fitSegments`) gives the
+ * inertia; the mean silhouette (Rousseeuw 1987) is computed on a seeded sample of at most
+ * `sampleSize` rows — never O(n²) on millions — and the elbow is the k farthest below the chord
+ * joining the first and last points of the normalized inertia curve (the "kneedle" idea,
+ * Satopää et al. 2011). `k` is the silhouette's best unless `method: 'elbow'`.
+ *
+ * @throws {CustomerValueError} `invalid_spec`, `missing_column`, `invalid_value`, `too_few_rows`.
+ * @example
+ * const x = [1, 1.2, 0.8, 1.1, 5, 5.2, 4.9, 5.1, 9, 9.1, 8.8, 9.2];
+ * const y = [1, 0.9, 1.1, 1.2, 5, 4.8, 5.2, 5.1, 1, 1.1, 0.9, 1.2];
+ * chooseK({ x, y }, { features: ['x', 'y'], kRange: [2, 6] }).k; // => 3
+ */
+export function chooseK(data: TableInput, spec: ChooseKSpec): ChooseKResult {
+  const s = parseSpec(specSchema, spec, FN);
+  const reader = new ColumnReader(data, FN, s.features, s.missing);
+  const raw = s.features.map((f) => reader.number(f, 'segmentation feature'));
+  const { skipMask, skipped } = reader.finish();
+  const n = reader.rowCount - skipped;
+  requireRows(FN, n, s.kRange[1] + 1, 'rows (more than the largest k)');
+  const rows = new Int32Array(n);
+  for (let i = 0, a = 0; i < reader.rowCount; i++) if (skipMask === null || skipMask[i] === 0) rows[a++] = i;
+  const columns = s.features.map((f, j) => scaleColumn(raw[j], rows, learnScaling(FN, f, raw[j], rows, s.standardize)));
+  const all = Int32Array.from({ length: n }, (_, a) => a);
+  // Seeded sample without replacement (partial Fisher–Yates).
+  const random = seededRandom(s.seed + 7919);
+  const sampleSize = Math.min(n, s.sampleSize);
+  const order = Int32Array.from(all);
+  for (let a = 0; a < sampleSize; a++) {
+    const b = a + Math.floor(random.uniform() * (n - a));
+    const t = order[a];
+    order[a] = order[b];
+    order[b] = t;
+  }
+  const sample = order.slice(0, sampleSize);
+  const sampleColumns = columns.map((x) => Float64Array.from(sample, (a) => x[a]));
+  const curve: { k: number; inertia: number; silhouette: number | null }[] = [];
+  for (let k = s.kRange[0]; k <= s.kRange[1]; k++) {
+    let best: KmeansRun | null = null;
+    for (let r = 0; r < s.restarts; r++) {
+      const run = lloyd(columns, all, kmeansPlusPlus(columns, all, k, seededRandom(s.seed * 1_000_003 + k * 1009 + r)), k, 300, 1e-8);
+      if (best === null || run.inertia < best.inertia) best = run;
+    }
+    const run = best as KmeansRun;
+    const sampleLabels = Int32Array.from(sample, (a) => run.labels[a]);
+    curve.push({ k, inertia: run.inertia, silhouette: k >= 2 ? meanSilhouette(sampleColumns, sampleLabels, k) : null });
+  }
+  const elbow = elbowOf(curve);
+  const withSilhouette = curve.filter((c) => c.silhouette !== null);
+  const bestSilhouette = withSilhouette.reduce((a, b) => ((b.silhouette as number) > (a.silhouette as number) ? b : a)).k;
+  return { k: s.method === 'elbow' ? elbow : bestSilhouette, method: s.method, curve, elbow, bestSilhouette, sampleSize, n };
+}
+
+/**
+ * Mean silhouette s(i) = (b − a) / max(a, b) over the sample; a point alone in its cluster
+ * scores 0. Distances are computed on the fly: memory stays O(sample).
+ */
+function meanSilhouette(columns: readonly Float64Array[], labels: Int32Array, k: number): number {
+  const m = labels.length;
+  const p = columns.length;
+  const sums = new Float64Array(k);
+  const sizes = new Float64Array(k);
+  for (let a = 0; a < m; a++) sizes[labels[a]]++;
+  let total = 0;
+  for (let a = 0; a < m; a++) {
+    sums.fill(0);
+    for (let b = 0; b < m; b++) {
+      if (b === a) continue;
+      let d = 0;
+      for (let j = 0; j < p; j++) {
+        const diff = columns[j][a] - columns[j][b];
+        d += diff * diff;
+      }
+      sums[labels[b]] += Math.sqrt(d);
+    }
+    const own = labels[a];
+    if (sizes[own] <= 1) continue;
+    const within = sums[own] / (sizes[own] - 1);
+    let nearest = Infinity;
+    for (let c = 0; c < k; c++) if (c !== own && sizes[c] > 0) nearest = Math.min(nearest, sums[c] / sizes[c]);
+    if (nearest === Infinity) continue;
+    total += (nearest - within) / Math.max(within, nearest);
+  }
+  return total / m;
+}
+
+function elbowOf(curve: readonly { k: number; inertia: number }[]): number {
+  const first = curve[0];
+  const last = curve[curve.length - 1];
+  const spanK = last.k - first.k;
+  const spanI = first.inertia - last.inertia || 1;
+  let best = first.k;
+  let bestGap = -Infinity;
+  for (const point of curve) {
+    const x = (point.k - first.k) / spanK;
+    const y = (first.inertia - point.inertia) / spanI; // 0 → 1 as inertia falls
+    const gap = y - x; // height above the chord
+    if (gap > bestGap) {
+      bestGap = gap;
+      best = point.k;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { ColumnReader, requireRows } from '../internal/columnReader.js';
+import { parseSpec } from '../internal/parseSpec.js';
+import type { TableInput } from '../io/tableInput.js';
+
+const FN = 'valueSatisfactionMap';
+
+const specSchema = z.strictObject({
+  value: z.string().min(1),
+  satisfaction: z.string().min(1),
+  cuts: z.strictObject({ value: z.number().refine(Number.isFinite).optional(), satisfaction: z.number().refine(Number.isFinite).optional() }).default({}),
+  missing: z.enum(['error', 'skip']).default('error'),
+});
+
+/** Spec for `valueSatisfactionMap`. */
+export interface ValueSatisfactionMapSpec {
+  /** Customer value column (CLV, value score...). */
+  readonly value: string;
+  /** Satisfaction column (index, CSAT...). */
+  readonly satisfaction: string;
+  /** "High" from this value on; each defaults to the median. */
+  readonly cuts?: { readonly value?: number; readonly satisfaction?: number };
+  readonly missing?: 'error' | 'skip';
+}
+
+/** Value × satisfaction quadrants, in the order service resources should go. */
+export const VALUE_SATISFACTION_QUADRANTS = ['protect', 'maintain', 'develop', 'reconsider'] as const;
+export type ValueSatisfactionQuadrant = (typeof VALUE_SATISFACTION_QUADRANTS)[number];
+
+/** Quadrant per customer, counts and the cuts used. */
+export interface ValueSatisfactionMapResult {
+  /** Index into `quadrants`; 255 for skipped rows. */
+  readonly quadrant: Uint8Array;
+  readonly quadrants: readonly ValueSatisfactionQuadrant[];
+  readonly counts: Readonly<Record<ValueSatisfactionQuadrant, number>>;
+  /** Total value held in each quadrant. */
+  readonly value: Readonly<Record<ValueSatisfactionQuadrant, number>>;
+  readonly cuts: { readonly value: number; readonly satisfaction: number };
+  readonly n: number;
+  readonly skipped: number;
+}
+
+/**
+ * Where service resources go first: customers by value × satisfaction. **Protect** — high value,
+ * low satisfaction: the valuable customers at risk, first in line; **maintain** — high value,
+ * high satisfaction: keep doing what works; **develop** — low value, high satisfaction: happy
+ * customers to grow; **reconsider** — low value, low satisfaction: review the cost to serve.
+ * Cuts default to the medians.
+ *
+ * @throws {CustomerValueError} `invalid_spec`, `missing_column`, `invalid_value`, `too_few_rows`.
+ * @example
+ * const data = { clv: [900, 850, 40, 30], csat: [3, 9, 9, 2] };
+ * const map = valueSatisfactionMap(data, { value: 'clv', satisfaction: 'csat', cuts: { value: 100, satisfaction: 7 } });
+ * Array.from(map.quadrant, (q) => map.quadrants[q]); // => ['protect', 'maintain', 'develop', 'reconsider']
+ */
+export function valueSatisfactionMap(data: TableInput, spec: ValueSatisfactionMapSpec): ValueSatisfactionMapResult {
+  const s = parseSpec(specSchema, spec, FN);
+  const reader = new ColumnReader(data, FN, [s.value, s.satisfaction], s.missing);
+  const value = reader.number(s.value, 'customer value');
+  const satisfaction = reader.number(s.satisfaction, 'satisfaction');
+  const { skipMask, skipped } = reader.finish();
+  const rows = reader.rowCount;
+  const n = rows - skipped;
+  requireRows(FN, n, 1, 'customers');
+  const median = (x: ArrayLike<number>) => {
+    const kept = Float64Array.from({ length: rows }, (_, i) => x[i]).filter((_, i) => skipMask === null || skipMask[i] === 0).sort();
+    return kept.length % 2 ? kept[(kept.length - 1) / 2] : (kept[kept.length / 2 - 1] + kept[kept.length / 2]) / 2;
+  };
+  const cuts = { value: s.cuts.value ?? median(value), satisfaction: s.cuts.satisfaction ?? median(satisfaction) };
+  const quadrant = new Uint8Array(rows);
+  const tally = [0, 0, 0, 0];
+  const held = [0, 0, 0, 0];
+  for (let i = 0; i < rows; i++) {
+    if (skipMask !== null && skipMask[i] === 1) {
+      quadrant[i] = 255;
+      continue;
+    }
+    const valuable = value[i] >= cuts.value;
+    const satisfied = satisfaction[i] >= cuts.satisfaction;
+    const q = valuable ? (satisfied ? 1 : 0) : satisfied ? 2 : 3;
+    quadrant[i] = q;
+    tally[q]++;
+    held[q] += value[i];
+  }
+  const record = (values: number[]) => Object.fromEntries(VALUE_SATISFACTION_QUADRANTS.map((name, q) => [name, values[q]])) as Record<ValueSatisfactionQuadrant, number>;
+  return { quadrant, quadrants: VALUE_SATISFACTION_QUADRANTS, counts: record(tally), value: record(held), cuts, n, skipped };
+}
