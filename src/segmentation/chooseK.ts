@@ -3,7 +3,7 @@ import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { seededRandom } from '../internal/random.js';
 import type { TableInput } from '../io/tableInput.js';
-import { learnScaling, scaleColumn, standardizeSchema } from './featureScaling.js';
+import { learnScaling, scaledMatrix, standardizeSchema } from './featureScaling.js';
 import { kmeansPlusPlus, lloyd, type KmeansRun } from './kmeansKernel.js';
 
 const FN = 'chooseK';
@@ -73,12 +73,12 @@ export function chooseK(data: TableInput, spec: ChooseKSpec): ChooseKResult {
   requireRows(FN, n, s.kRange[1] + 1, 'rows (more than the largest k)');
   const rows = new Int32Array(n);
   for (let i = 0, a = 0; i < reader.rowCount; i++) if (skipMask === null || skipMask[i] === 0) rows[a++] = i;
-  const columns = s.features.map((f, j) => scaleColumn(raw[j], rows, learnScaling(FN, f, raw[j], rows, s.standardize)));
-  const all = Int32Array.from({ length: n }, (_, a) => a);
+  const p = s.features.length;
+  const matrix = scaledMatrix(raw, rows, s.features.map((f, j) => learnScaling(FN, f, raw[j], rows, s.standardize)));
   // Seeded sample without replacement (partial Fisher–Yates).
   const random = seededRandom(s.seed + 7919);
   const sampleSize = Math.min(n, s.sampleSize);
-  const order = Int32Array.from(all);
+  const order = Int32Array.from({ length: n }, (_, a) => a);
   for (let a = 0; a < sampleSize; a++) {
     const b = a + Math.floor(random.uniform() * (n - a));
     const t = order[a];
@@ -86,12 +86,12 @@ export function chooseK(data: TableInput, spec: ChooseKSpec): ChooseKResult {
     order[b] = t;
   }
   const sample = order.slice(0, sampleSize);
-  const sampleColumns = columns.map((x) => Float64Array.from(sample, (a) => x[a]));
+  const sampleColumns = Array.from({ length: p }, (_, j) => Float64Array.from(sample, (a) => matrix[a * p + j]));
   const curve: { k: number; inertia: number; silhouette: number | null }[] = [];
   for (let k = s.kRange[0]; k <= s.kRange[1]; k++) {
     let best: KmeansRun | null = null;
     for (let r = 0; r < s.restarts; r++) {
-      const run = lloyd(columns, all, kmeansPlusPlus(columns, all, k, seededRandom(s.seed * 1_000_003 + k * 1009 + r)), k, 300, 1e-8);
+      const run = lloyd(matrix, n, p, kmeansPlusPlus(matrix, n, p, k, seededRandom(s.seed * 1_000_003 + k * 1009 + r)), k, 300, 1e-8);
       if (best === null || run.inertia < best.inertia) best = run;
     }
     const run = best as KmeansRun;

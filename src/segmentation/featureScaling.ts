@@ -51,10 +51,15 @@ export function learnScaling(fn: string, feature: string, x: NumericArray, rows:
   return { feature, center, scale };
 }
 
-/** A scaled copy of a feature over the given rows (compacted to rows order). */
-export function scaleColumn(x: NumericArray, rows: Int32Array, s: FeatureScaling): Float64Array {
-  const out = new Float64Array(rows.length);
-  const inv = 1 / s.scale;
-  for (let a = 0; a < rows.length; a++) out[a] = (x[rows[a]] - s.center) * inv;
+/** The scaled features of the given rows as one row-major matrix (`out[a·p + j]`): one compact copy. */
+export function scaledMatrix(columns: readonly NumericArray[], rows: Int32Array, scaling: readonly FeatureScaling[]): Float64Array {
+  const p = columns.length;
+  const out = new Float64Array(rows.length * p);
+  for (let j = 0; j < p; j++) {
+    const x = columns[j];
+    const center = scaling[j].center;
+    const inv = 1 / scaling[j].scale;
+    for (let a = 0; a < rows.length; a++) out[a * p + j] = (x[rows[a]] - center) * inv;
+  }
   return out;
 }

@@ -4,7 +4,7 @@ import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
 import { seededRandom } from '../internal/random.js';
 import type { TableInput } from '../io/tableInput.js';
-import { learnScaling, scaleColumn, standardizeSchema, type FeatureScaling } from './featureScaling.js';
+import { learnScaling, scaledMatrix, standardizeSchema, type FeatureScaling } from './featureScaling.js';
 import { kmeansPlusPlus, lloyd, type KmeansRun } from './kmeansKernel.js';
 
 const FN = 'fitSegments';
@@ -74,9 +74,10 @@ export interface SegmentsModel {
 /**
  * Segment customers with k-means: features scaled with parameters kept in the model, k-means++
  * seeding (Arthur & Vassilvitskii 2007) and Lloyd's algorithm, `restarts` seeded runs keeping
- * the lowest inertia, empty clusters re-seeded at the farthest point. The Lloyd loop runs over
- * `Float64Array` columns a block of rows at a time (no row objects), so millions of rows cost
- * about one copy of the feature columns. Same data, spec and seed: same segments.
+ * the lowest inertia, empty clusters re-seeded at the farthest point. Lloyd's iterations are
+ * exact but accelerated by Hamerly's (2010) distance bounds, over one row-major `Float64Array`
+ * of the scaled features (no row objects), so millions of rows cost about one copy of the
+ * feature columns. Same data, spec and seed: same segments.
  *
  * Each segment gets a profile: size, share, feature means in original units, and a label from
  * its dominant deviations from the overall mean (features at least 0.5 SD away, largest first).
@@ -96,9 +97,8 @@ export function fitSegments(data: TableInput, spec: SegmentsSpec): SegmentsModel
   requireRows(FN, n, Math.max(2, s.k), 'rows (at least k)');
   const rows = keptRows(reader.rowCount, skipMask, n);
   const scaling = s.features.map((f, j) => learnScaling(FN, f, raw[j], rows, s.standardize));
-  const columns = raw.map((x, j) => scaleColumn(x, rows, scaling[j]));
-  const all = Int32Array.from({ length: n }, (_, a) => a);
   const p = s.features.length;
+  const matrix = scaledMatrix(raw, rows, scaling);
   let best: KmeansRun | null = null;
   if (s.init) {
     if (s.init.length !== s.k || s.init.some((row) => row.length !== p)) {
@@ -106,11 +106,11 @@ export function fitSegments(data: TableInput, spec: SegmentsSpec): SegmentsModel
     }
     const initial = new Float64Array(s.k * p);
     s.init.forEach((row, c) => row.forEach((v, j) => (initial[c * p + j] = (v - scaling[j].center) / scaling[j].scale)));
-    best = lloyd(columns, all, initial, s.k, s.maxIterations, s.tolerance);
+    best = lloyd(matrix, n, p, initial, s.k, s.maxIterations, s.tolerance);
   } else {
     for (let r = 0; r < s.restarts; r++) {
       const random = seededRandom(s.seed * 1_000_003 + r);
-      const run = lloyd(columns, all, kmeansPlusPlus(columns, all, s.k, random), s.k, s.maxIterations, s.tolerance);
+      const run = lloyd(matrix, n, p, kmeansPlusPlus(matrix, n, p, s.k, random), s.k, s.maxIterations, s.tolerance);
       if (best === null || run.inertia < best.inertia) best = run;
     }
   }

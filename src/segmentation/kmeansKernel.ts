@@ -1,5 +1,10 @@
 import type { Random } from '../internal/random.js';
 
+/**
+ * k-means kernels over a row-major matrix of scaled features (`data[a·p + j]`): one compact copy
+ * of the features, read contiguously by every loop.
+ */
+
 /** One k-means run: centers (k × p, row-major), labels, inertia. */
 export interface KmeansRun {
   readonly centers: Float64Array;
@@ -7,29 +12,27 @@ export interface KmeansRun {
   readonly inertia: number;
   readonly iterations: number;
   readonly converged: boolean;
-  /** Inertia after each iteration (never increases). */
+  /** Inertia after each center update (only with `trace`; never increases). */
   readonly inertiaTrace: number[];
 }
 
 /**
  * k-means++ seeding (Arthur & Vassilvitskii 2007): the first center uniformly at random, each
  * next one with probability proportional to the squared distance to the nearest chosen center.
- * `columns` are the p feature columns (already scaled); rows in `rows` only.
  */
-export function kmeansPlusPlus(columns: readonly Float64Array[], rows: Int32Array, k: number, random: Random): Float64Array {
-  const p = columns.length;
-  const n = rows.length;
+export function kmeansPlusPlus(data: Float64Array, n: number, p: number, k: number, random: Random): Float64Array {
   const centers = new Float64Array(k * p);
   const nearest = new Float64Array(n).fill(Infinity);
-  let chosen = rows[Math.floor(random.uniform() * n)];
+  let chosen = Math.floor(random.uniform() * n);
   for (let c = 0; c < k; c++) {
-    for (let j = 0; j < p; j++) centers[c * p + j] = columns[j][chosen];
+    for (let j = 0; j < p; j++) centers[c * p + j] = data[chosen * p + j];
     let total = 0;
+    const cb = c * p;
     for (let a = 0; a < n; a++) {
-      const i = rows[a];
+      const base = a * p;
       let d = 0;
       for (let j = 0; j < p; j++) {
-        const diff = columns[j][i] - centers[c * p + j];
+        const diff = data[base + j] - centers[cb + j];
         d += diff * diff;
       }
       if (d < nearest[a]) nearest[a] = d;
@@ -37,142 +40,243 @@ export function kmeansPlusPlus(columns: readonly Float64Array[], rows: Int32Arra
     }
     if (c + 1 === k) break;
     if (!(total > 0)) {
-      chosen = rows[Math.floor(random.uniform() * n)]; // all points coincide with chosen centers
+      chosen = Math.floor(random.uniform() * n); // every point sits on a chosen center
       continue;
     }
     let target = random.uniform() * total;
-    let pick = n - 1;
+    chosen = n - 1;
     for (let a = 0; a < n; a++) {
       target -= nearest[a];
       if (target <= 0) {
-        pick = a;
+        chosen = a;
         break;
       }
     }
-    chosen = rows[pick];
   }
   return centers;
 }
 
-const BLOCK = 512;
-
 /**
- * Lloyd's algorithm over feature columns, a block of rows at a time: assign each row to its
- * nearest center, move centers to their members' means, until no label changes or the centers
- * move less than `tolerance` (squared, summed). An empty cluster is re-seeded at the row farthest
- * from its center, so k clusters always come back. No allocation inside the loop.
+ * Lloyd's algorithm — assign each row to its nearest center, move each center to its members'
+ * mean, until no label changes or the centers move less than `tolerance` (squared, summed) —
+ * with Hamerly's (2010) bounds, which give exactly Lloyd's iterates while skipping most
+ * distance computations: each row keeps an upper bound on the distance to its center and a
+ * lower bound on the distance to any other, both moved by how far centers moved; a row whose
+ * upper bound stays below max(lower bound, half the distance from its center to the nearest
+ * other center) cannot change cluster. An empty cluster is re-seeded at the row farthest from
+ * its center, so k clusters always come back. No allocation inside the loop. With `trace`, the
+ * inertia after every center update is recorded (a full pass each; for tests).
  */
-export function lloyd(
-  columns: readonly Float64Array[],
-  rows: Int32Array,
-  initial: Float64Array,
-  k: number,
-  maxIterations: number,
-  tolerance: number,
-): KmeansRun {
-  const p = columns.length;
-  const n = rows.length;
+export function lloyd(data: Float64Array, n: number, p: number, initial: Float64Array, k: number, maxIterations: number, tolerance: number, trace = false): KmeansRun {
   const centers = Float64Array.from(initial);
-  const labels = new Int32Array(n).fill(-1);
-  const distance = new Float64Array(n);
+  const previous = new Float64Array(k * p);
+  const labels = new Int32Array(n);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
   const sums = new Float64Array(k * p);
   const counts = new Float64Array(k);
-  const block = new Float64Array(BLOCK * p);
-  const trace: number[] = [];
-  let inertia = Infinity;
+  const moved = new Float64Array(k);
+  const half = new Float64Array(k);
+  const inertiaTrace: number[] = [];
+  for (let a = 0; a < n; a++) nearestTwo(data, a * p, centers, k, p, labels, upper, lower, a);
+  memberSums(data, n, p, labels, sums, counts);
   let converged = false;
+  let labelsCurrent = true; // labels are the exact nearest centers of `centers`
   let iteration = 0;
   for (iteration = 1; iteration <= maxIterations; iteration++) {
-    sums.fill(0);
-    counts.fill(0);
-    let changed = 0;
-    let total = 0;
-    for (let from = 0; from < n; from += BLOCK) {
-      const to = Math.min(n, from + BLOCK);
-      // copy the block row-major so the k·p inner loop reads contiguous memory
-      for (let j = 0; j < p; j++) {
-        const x = columns[j];
-        for (let a = from; a < to; a++) block[(a - from) * p + j] = x[rows[a]];
-      }
-      for (let a = from; a < to; a++) {
-        const base = (a - from) * p;
-        let best = 0;
-        let bestDistance = Infinity;
-        for (let c = 0; c < k; c++) {
-          const cb = c * p;
-          let d = 0;
-          for (let j = 0; j < p; j++) {
-            const diff = block[base + j] - centers[cb + j];
-            d += diff * diff;
-          }
-          if (d < bestDistance) {
-            bestDistance = d;
-            best = c;
-          }
-        }
-        if (labels[a] !== best) changed++;
-        labels[a] = best;
-        distance[a] = bestDistance;
-        total += bestDistance;
-        counts[best]++;
-        const sb = best * p;
-        for (let j = 0; j < p; j++) sums[sb + j] += block[base + j];
-      }
-    }
-    inertia = total;
-    trace.push(total);
-    // Re-seed empty clusters at the rows farthest from their centers.
-    for (let c = 0; c < k; c++) {
-      if (counts[c] > 0) continue;
-      let far = 0;
-      for (let a = 1; a < n; a++) if (distance[a] > distance[far]) far = a;
-      const i = rows[far];
-      const old = labels[far];
-      counts[old]--;
-      for (let j = 0; j < p; j++) {
-        sums[old * p + j] -= columns[j][i];
-        sums[c * p + j] = columns[j][i];
-      }
-      counts[c] = 1;
-      labels[far] = c;
-      distance[far] = 0;
-      changed++;
-    }
+    for (let c = 0; c < k; c++) if (counts[c] === 0) reseed(data, p, c, labels, upper, lower, sums, counts);
+    previous.set(centers);
     let shift = 0;
     for (let c = 0; c < k; c++) {
+      let d = 0;
       for (let j = 0; j < p; j++) {
         const updated = sums[c * p + j] / counts[c];
-        const diff = updated - centers[c * p + j];
-        shift += diff * diff;
+        const diff = updated - previous[c * p + j];
+        d += diff * diff;
         centers[c * p + j] = updated;
       }
+      shift += d;
+      moved[c] = Math.sqrt(d);
     }
-    if (changed === 0 || shift <= tolerance) {
+    labelsCurrent = false;
+    if (trace) inertiaTrace.push(inertiaOfLabels(data, n, p, centers, labels));
+    if (shift <= tolerance) {
+      converged = true;
+      break;
+    }
+    halfDistances(centers, k, p, half);
+    const changed = reassign(data, n, p, centers, k, labels, upper, lower, moved, half, sums, counts);
+    labelsCurrent = true;
+    if (changed === 0) {
       converged = true;
       break;
     }
   }
-  // Final inertia with the final centers (the loop's inertia is for the previous centers).
-  const finalInertia = inertiaOf(columns, rows, centers, k, labels);
-  if (finalInertia <= inertia) {
-    inertia = finalInertia;
-    trace.push(finalInertia);
-  }
-  return { centers, labels, inertia, iterations: Math.min(iteration, maxIterations), converged, inertiaTrace: trace };
+  const inertia = labelsCurrent ? inertiaOfLabels(data, n, p, centers, labels) : relabel(data, n, p, centers, k, labels);
+  return { centers, labels, inertia, iterations: Math.min(iteration, maxIterations), converged, inertiaTrace };
 }
 
-/** Sum of squared distances to the nearest center, relabelling in place. */
-export function inertiaOf(columns: readonly Float64Array[], rows: Int32Array, centers: Float64Array, k: number, labels: Int32Array): number {
-  const p = columns.length;
+/** Sums and counts of the members of each cluster, from scratch. */
+function memberSums(data: Float64Array, n: number, p: number, labels: Int32Array, sums: Float64Array, counts: Float64Array): void {
+  sums.fill(0);
+  counts.fill(0);
+  for (let a = 0; a < n; a++) {
+    const c = labels[a];
+    counts[c]++;
+    const base = a * p;
+    const cb = c * p;
+    for (let j = 0; j < p; j++) sums[cb + j] += data[base + j];
+  }
+}
+
+/** Move the row farthest from its center (by upper bound) into empty cluster c. */
+function reseed(data: Float64Array, p: number, c: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, sums: Float64Array, counts: Float64Array): void {
+  let far = 0;
+  for (let a = 1; a < labels.length; a++) if (upper[a] > upper[far]) far = a;
+  const old = labels[far];
+  counts[old]--;
+  counts[c] = 1;
+  for (let j = 0; j < p; j++) {
+    sums[old * p + j] -= data[far * p + j];
+    sums[c * p + j] = data[far * p + j];
+  }
+  labels[far] = c;
+  upper[far] = 0;
+  lower[far] = 0;
+}
+
+/** half[c] = half the distance from center c to its nearest other center. */
+function halfDistances(centers: Float64Array, k: number, p: number, half: Float64Array): void {
+  for (let c = 0; c < k; c++) {
+    let nearest = Infinity;
+    for (let o = 0; o < k; o++) {
+      if (o === c) continue;
+      let d = 0;
+      for (let j = 0; j < p; j++) {
+        const diff = centers[c * p + j] - centers[o * p + j];
+        d += diff * diff;
+      }
+      if (d < nearest) nearest = d;
+    }
+    half[c] = 0.5 * Math.sqrt(nearest);
+  }
+}
+
+/** Nearest center (label, distance) and the distance to the second nearest, for the row at `base`. */
+function nearestTwo(data: Float64Array, base: number, centers: Float64Array, k: number, p: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, a: number): void {
+  let best = 0;
+  let first = Infinity;
+  let second = Infinity;
+  for (let c = 0; c < k; c++) {
+    const cb = c * p;
+    let d = 0;
+    for (let j = 0; j < p; j++) {
+      const diff = data[base + j] - centers[cb + j];
+      d += diff * diff;
+    }
+    if (d < first) {
+      second = first;
+      first = d;
+      best = c;
+    } else if (d < second) second = d;
+  }
+  labels[a] = best;
+  upper[a] = Math.sqrt(first);
+  lower[a] = Math.sqrt(second);
+}
+
+/**
+ * Hamerly's reassignment pass: move the bounds by the center moves, skip rows they prove cannot
+ * change cluster, tighten the rest, rescan those still in doubt, and update the member sums of
+ * rows that move. Returns how many rows changed cluster.
+ */
+function reassign(
+  data: Float64Array,
+  n: number,
+  p: number,
+  centers: Float64Array,
+  k: number,
+  labels: Int32Array,
+  upper: Float64Array,
+  lower: Float64Array,
+  moved: Float64Array,
+  half: Float64Array,
+  sums: Float64Array,
+  counts: Float64Array,
+): number {
+  let maxMove = 0;
+  let secondMove = 0;
+  let maxMover = -1;
+  for (let c = 0; c < k; c++) {
+    if (moved[c] > maxMove) {
+      secondMove = maxMove;
+      maxMove = moved[c];
+      maxMover = c;
+    } else if (moved[c] > secondMove) secondMove = moved[c];
+  }
+  let changed = 0;
+  for (let a = 0; a < n; a++) {
+    const c = labels[a];
+    const u = upper[a] + moved[c];
+    const l = lower[a] - (c === maxMover ? secondMove : maxMove);
+    lower[a] = l;
+    const bound = half[c] > l ? half[c] : l;
+    if (u <= bound) {
+      upper[a] = u;
+      continue;
+    }
+    const base = a * p;
+    const cb = c * p;
+    let d = 0;
+    for (let j = 0; j < p; j++) {
+      const diff = data[base + j] - centers[cb + j];
+      d += diff * diff;
+    }
+    const tight = Math.sqrt(d);
+    upper[a] = tight;
+    if (tight <= bound) continue;
+    nearestTwo(data, base, centers, k, p, labels, upper, lower, a);
+    const now = labels[a];
+    if (now !== c) {
+      changed++;
+      counts[c]--;
+      counts[now]++;
+      const nb = now * p;
+      for (let j = 0; j < p; j++) {
+        sums[cb + j] -= data[base + j];
+        sums[nb + j] += data[base + j];
+      }
+    }
+  }
+  return changed;
+}
+
+/** Σ ‖x − c_label‖² with the given labels. */
+function inertiaOfLabels(data: Float64Array, n: number, p: number, centers: Float64Array, labels: Int32Array): number {
   let total = 0;
-  for (let a = 0; a < rows.length; a++) {
-    const i = rows[a];
+  for (let a = 0; a < n; a++) {
+    const base = a * p;
+    const cb = labels[a] * p;
+    for (let j = 0; j < p; j++) {
+      const diff = data[base + j] - centers[cb + j];
+      total += diff * diff;
+    }
+  }
+  return total;
+}
+
+/** Assign every row to its nearest center and return the inertia. */
+export function relabel(data: Float64Array, n: number, p: number, centers: Float64Array, k: number, labels: Int32Array): number {
+  let total = 0;
+  for (let a = 0; a < n; a++) {
+    const base = a * p;
     let best = 0;
     let bestDistance = Infinity;
     for (let c = 0; c < k; c++) {
+      const cb = c * p;
       let d = 0;
       for (let j = 0; j < p; j++) {
-        const diff = columns[j][i] - centers[c * p + j];
+        const diff = data[base + j] - centers[cb + j];
         d += diff * diff;
       }
       if (d < bestDistance) {

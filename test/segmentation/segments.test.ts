@@ -58,11 +58,14 @@ describe('fitSegments(data, spec) against R’s kmeans', () => {
   });
 
   it('never increases inertia across Lloyd iterations, and re-seeds an empty cluster', () => {
-    const x = Float64Array.from({ length: 300 }, (_, i) => Math.sin(i) * 3 + (i % 3) * 10);
-    const y = Float64Array.from({ length: 300 }, (_, i) => Math.cos(i * 1.7) * 2);
-    const rows = Int32Array.from({ length: 300 }, (_, i) => i);
-    // two starting centers far outside the data: one cluster starts empty
-    const run = lloyd([x, y], rows, Float64Array.of(0, 0, 1000, 1000, 10, 0), 3, 100, 0);
+    const data = new Float64Array(600);
+    for (let i = 0; i < 300; i++) {
+      data[2 * i] = Math.sin(i) * 3 + (i % 3) * 10;
+      data[2 * i + 1] = Math.cos(i * 1.7) * 2;
+    }
+    // a starting center far outside the data: its cluster starts empty
+    const run = lloyd(data, 300, 2, Float64Array.of(0, 0, 1000, 1000, 10, 0), 3, 100, 0, true);
+    expect(run.inertiaTrace.length).toBeGreaterThan(2);
     for (let i = 1; i < run.inertiaTrace.length; i++) expect(run.inertiaTrace[i]).toBeLessThanOrEqual(run.inertiaTrace[i - 1] + 1e-9);
     const sizes = [0, 0, 0];
     for (const l of run.labels) sizes[l]++;
