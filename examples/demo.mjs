@@ -7,8 +7,10 @@
 //    small 80%), a behavioural pyramid and ABC tiers, each checked against the 39-week
 //    holdout revenue; RFM quintiles.
 // 4. Retention: cohort matrix, quarterly flows, time to lapse (Kaplan–Meier).
-// 5. Satisfaction on the bundled ECSI survey: PCA-weighted index, reliability, key drivers.
-// Prints the tables and writes out/report.md with five SVG charts.
+// 5. Segments: k-means with k chosen by silhouette, profiles, named RFM segments.
+// 6. Satisfaction on the bundled ECSI survey: PCA-weighted index, reliability, key drivers.
+// 7. Experience: peak-end scoring of (synthetic) customer journeys.
+// Prints the tables and writes out/report.md with its SVG charts.
 //
 // Run with `npm run demo` (after `npm install`, which builds the package).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,8 @@ import { readCsvFile } from 'customer-value/node';
 import { pyramidSvg } from './lib/pyramidSvg.mjs';
 import { satisfactionReport } from './lib/satisfactionReport.mjs';
 import { loyaltyReport } from './lib/loyaltyReport.mjs';
+import { segmentReport } from './lib/segmentReport.mjs';
+import { experienceReport } from './lib/experienceReport.mjs';
 
 const started = performance.now();
 const log = await readCsvFile(new URL('./data/cdnow_master.csv', import.meta.url).pathname);
@@ -113,9 +117,13 @@ Thresholds (type-1 quantiles; ties share a score):
 Most common RFM cells: ${topCells.map(([cell, n]) => `${cell} (${fmt(n)})`).join(', ')}.
 `;
 const satisfaction = await satisfactionReport(new URL('./data/ecsi_mobi.csv', import.meta.url).pathname);
+const segments = segmentReport(customers, rfmScores);
+const experience = experienceReport();
 
 mkdirSync('out', { recursive: true });
-writeFileSync('out/report.md', `${report}\n${satisfaction.markdown}`);
+writeFileSync('out/report.md', `${report}\n${segments.markdown}\n${satisfaction.markdown}\n${experience.markdown}`);
+writeFileSync('out/segments.svg', segments.svg);
+writeFileSync('out/touchpoints.svg', experience.svg);
 writeFileSync('out/importance-performance.svg', satisfaction.svg);
 for (const [name, svg] of Object.entries(loyalty.svgs)) writeFileSync(`out/${name}`, svg);
 writeFileSync(
@@ -135,7 +143,9 @@ console.log('\nBehavioural pyramid');
 console.log(table(tiers));
 console.log('\nABC tiers on revenue');
 console.log(table(abcTiers));
+console.log(`\n${segments.console}`);
 console.log(`\n${satisfaction.console}`);
+console.log(experience.console);
 console.log('\nReliability (Cronbach\'s alpha) of the ECSI constructs');
 console.log(satisfaction.reliabilityTable);
-console.log(`\nWrote out/report.md and 5 SVG charts (value pyramid, cohort retention, survival, importance-performance) in ${fmt(performance.now() - started)} ms`);
+console.log(`\nWrote out/report.md and 7 SVG charts (value pyramid, cohort retention, survival, segments, importance-performance, touchpoints) in ${fmt(performance.now() - started)} ms`);
