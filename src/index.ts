@@ -125,6 +125,12 @@ export type { RfmSegmentRule, RfmSegmentsResult } from './segmentation/rfmSegmen
 export { valueSatisfactionMap } from './segmentation/valueSatisfactionMap.js';
 export type { ValueSatisfactionMapResult, ValueSatisfactionMapSpec, ValueSatisfactionQuadrant } from './segmentation/valueSatisfactionMap.js';
 
+// Scoring: compiled scorers
+export { compileScorer } from './scoring/compileScorer.js';
+export type { CompiledScorer, OutputType, ScorerModels, ScorerOutput } from './scoring/compileScorer.js';
+export { scoreColumns } from './scoring/scoreColumns.js';
+export type { ScoreColumnsResult, ScorerOutputArrays } from './scoring/scoreColumns.js';
+
 // Models
 export { parseModel } from './model/parseModel.js';
 export type { CustomerValueModel } from './model/parseModel.js';

@@ -1,0 +1,221 @@
+import { CustomerValueError, describeValue } from '../errors.js';
+import { IssueList } from '../internal/issueList.js';
+import type { NumericArray } from '../io/tableInput.js';
+import { assertModelKind } from '../model/assertModelKind.js';
+import type { CustomerValueModel } from '../model/parseModel.js';
+import { formatNumber } from './formatNumber.js';
+
+const FN = 'compileScorer';
+
+/** Output array types a scorer writes. */
+export type OutputType = 'float64' | 'int32' | 'uint8' | 'uint16';
+
+/** One output column of a compiled scorer. */
+export interface ScorerOutput {
+  /** Output name: `<model name>.<field>`, e.g. `rfm.cell`, `pyramid.tier`. */
+  readonly name: string;
+  readonly type: OutputType;
+  /** Value written for a row skipped for a missing input (as the model's own score function). */
+  readonly skippedValue: number;
+}
+
+/** A compiled scorer: a fused loop over input columns writing preallocated outputs. */
+export interface CompiledScorer {
+  /** Input columns, in the order `run` expects them. */
+  readonly inputs: readonly string[];
+  /** Allowed range per input (answers on a scale, values > −1 under log1p): checked before the loop. */
+  readonly ranges: readonly { readonly min: number; readonly max: number; readonly above: number }[];
+  readonly outputs: readonly ScorerOutput[];
+  /** The models, as given, so the scorer can be rebuilt (e.g. in a worker). */
+  readonly models: readonly { readonly name: string; readonly model: CustomerValueModel }[];
+  /** The generated loop body's source, for inspection. */
+  readonly source: string;
+  /**
+   * Score rows [start, end): `inputs[k]` is the column for `this.inputs[k]`, `outputs[k]` the
+   * preallocated array for `this.outputs[k]`. No validation: use `scoreColumns`.
+   */
+  readonly run: (inputs: readonly NumericArray[], outputs: readonly (Float64Array | Int32Array | Uint8Array | Uint16Array)[], start: number, end: number) => void;
+}
+
+/** Models to compile: one model, or named models (`{ rfm: rfmModel, pyramid: pyramidModel }`). */
+export type ScorerModels = CustomerValueModel | Readonly<Record<string, CustomerValueModel>>;
+
+interface Builder {
+  inputs: string[];
+  ranges: { min: number; max: number; above: number }[];
+  outputs: ScorerOutput[];
+  lines: string[];
+}
+
+/**
+ * Compile one or more fitted models — RFM, value pyramid, satisfaction index, segments and
+ * BG/NBD P(alive) (the closed-form CLV quantity) — into one scorer: a single fused loop over
+ * `Float64Array` (or other numeric typed array) columns, generated once with every weight,
+ * center and threshold inlined as an exact constant, branch-free threshold counts
+ * (`+(x > t)` summed over sorted thresholds), and no allocation, closure or row object inside
+ * the loop. Outputs equal the per-model `score*` functions (same arithmetic in the same order).
+ * Run it with `scoreColumns` (validation, allocation and, in `customer-value/node`, threads).
+ *
+ * Not compiled: BG/NBD conditional expectations and CLV, which need a hypergeometric series per
+ * history (use `customerLifetimeValue`, which groups histories).
+ *
+ * @param models A model, or an object of named models.
+ * @throws {CustomerValueError} `invalid_model` for an unknown or invalid model.
+ * @example
+ * const rfm = fitRfm(
+ *   { r: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], f: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], m: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
+ *   { recency: { column: 'r', better: 'lower' }, frequency: { column: 'f' }, monetary: { column: 'm' } },
+ * );
+ * const scorer = compileScorer({ rfm });
+ * scorer.inputs; // => ['r', 'f', 'm']
+ * const { outputs } = scoreColumns(scorer, { r: [1, 9], f: [10, 3], m: [10, 25] });
+ * Array.from(outputs['rfm.cell']); // => [555, 125]
+ */
+export function compileScorer(models: ScorerModels): CompiledScorer {
+  const named = namedModels(models);
+  const b: Builder = { inputs: [], ranges: [], outputs: [], lines: [] };
+  for (const { name, model } of named) {
+    const kind = (model as { kind?: unknown }).kind;
+    if (kind === 'rfm' || kind === 'valuePyramid' || kind === 'satisfactionIndex' || kind === 'segments' || kind === 'betaGeo') {
+      assertModelKind(model, kind, FN);
+    } else {
+      throw new CustomerValueError('invalid_model', `${FN}: model "${name}" cannot be compiled`, [
+        { function: FN, column: `models.${name}.kind`, expected: '"rfm", "valuePyramid", "satisfactionIndex", "segments" or "betaGeo"', received: describeValue(kind) },
+      ]);
+    }
+    EMITTERS[kind](b, name, model as never);
+  }
+  const reads = b.inputs.map((_, k) => `const x${k} = in${k}[i];`).join(' ');
+  const source = [
+    ...b.inputs.map((_, k) => `const in${k} = inputs[${k}];`),
+    ...b.outputs.map((_, k) => `const out${k} = outputs[${k}];`),
+    'for (let i = start; i < end; i++) {',
+    `  ${reads}`,
+    ...b.lines.map((line) => `  ${line}`),
+    '}',
+  ].join('\n');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const run = new Function('inputs', 'outputs', 'start', 'end', source) as CompiledScorer['run'];
+  return { inputs: b.inputs, ranges: b.ranges, outputs: b.outputs, models: named, source, run };
+}
+
+function namedModels(models: ScorerModels): { name: string; model: CustomerValueModel }[] {
+  if (models !== null && typeof models === 'object' && typeof (models as { kind?: unknown }).kind === 'string') {
+    const model = models as CustomerValueModel;
+    return [{ name: model.kind, model }];
+  }
+  if (models === null || typeof models !== 'object' || Array.isArray(models)) {
+    throw new CustomerValueError('invalid_model', `${FN}: expected a model or an object of named models`, [
+      { function: FN, column: 'models', expected: 'a fitted model, or { name: model, ... }', received: describeValue(models) },
+    ]);
+  }
+  const entries = Object.keys(models).map((name) => ({ name, model: (models as Record<string, CustomerValueModel>)[name] }));
+  const issues = new IssueList();
+  if (entries.length === 0) issues.add({ function: FN, column: 'models', expected: 'at least one model', received: 'an empty object' });
+  for (const { name } of entries) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) issues.add({ function: FN, column: `models.${name}`, expected: 'a model name of letters, digits and _', received: JSON.stringify(name) });
+  }
+  issues.throwIfAny('invalid_model', FN);
+  return entries;
+}
+
+/** Index of an input column, adding it (with an open range) on first use. */
+function input(b: Builder, column: string): number {
+  let k = b.inputs.indexOf(column);
+  if (k < 0) {
+    k = b.inputs.length;
+    b.inputs.push(column);
+    b.ranges.push({ min: -Infinity, max: Infinity, above: -Infinity });
+  }
+  return k;
+}
+
+function output(b: Builder, name: string, type: OutputType, skippedValue: number): number {
+  b.outputs.push({ name, type, skippedValue });
+  return b.outputs.length - 1;
+}
+
+const n = (value: number) => formatNumber(value, FN);
+
+const EMITTERS = {
+  rfm(b: Builder, name: string, model: Extract<CustomerValueModel, { kind: 'rfm' }>) {
+    const spec = model.spec;
+    const scores = (['recency', 'frequency', 'monetary'] as const).map((d) => {
+      const k = input(b, spec[d].column);
+      const o = output(b, `${name}.${d}`, 'uint8', 0);
+      const above = model.thresholds[d].map((t) => `+(x${k} > ${n(t)})`).join(' + ') || '0';
+      const flip = spec[d].better === 'lower';
+      b.lines.push(`const ${name}_${d} = ${flip ? spec.bins : 1} ${flip ? '-' : '+'} (${above}); out${o}[i] = ${name}_${d};`);
+      return `${name}_${d}`;
+    });
+    const cell = output(b, `${name}.cell`, 'uint16', 0);
+    const total = output(b, `${name}.total`, 'uint8', 0);
+    b.lines.push(`out${cell}[i] = 100 * ${scores[0]} + 10 * ${scores[1]} + ${scores[2]}; out${total}[i] = ${scores[0]} + ${scores[1]} + ${scores[2]};`);
+  },
+  valuePyramid(b: Builder, name: string, model: Extract<CustomerValueModel, { kind: 'valuePyramid' }>) {
+    const value = output(b, `${name}.value`, 'float64', Number.NaN);
+    const tier = output(b, `${name}.tier`, 'int32', -1);
+    const terms = model.spec.dimensions.map((d, j) => {
+      const k = input(b, d.column);
+      const s = model.scaling[j];
+      const a = s.weight / s.spread; // as valueScores: a · (t(x) − c)
+      if (d.transform === 'log1p') {
+        b.ranges[k] = { ...b.ranges[k], above: Math.max(b.ranges[k].above, -1) };
+        return `${name}_v += ${n(a)} * (Math.log1p(x${k}) - ${n(s.center)});`;
+      }
+      return `${name}_v += ${n(a)} * (x${k} - ${n(s.center)});`;
+    });
+    const below = model.thresholds.map((t) => `+(${name}_v < ${n(t)})`).join(' + ') || '0';
+    b.lines.push(`let ${name}_v = 0; ${terms.join(' ')} out${value}[i] = ${name}_v; out${tier}[i] = ${below};`);
+  },
+  satisfactionIndex(b: Builder, name: string, model: Extract<CustomerValueModel, { kind: 'satisfactionIndex' }>) {
+    const [min, max] = model.spec.scale;
+    const index = output(b, `${name}.index`, 'float64', Number.NaN);
+    const index100 = output(b, `${name}.index100`, 'float64', Number.NaN);
+    const ks = model.items.map((item) => {
+      const k = input(b, item);
+      b.ranges[k] = { ...b.ranges[k], min: Math.max(b.ranges[k].min, min), max: Math.min(b.ranges[k].max, max) };
+      return k;
+    });
+    const sum = ks.map((k, j) => `${name}_s += ${n(model.weights[j])} * x${k};`).join(' ');
+    b.lines.push(`let ${name}_s = 0; ${sum} out${index}[i] = ${name}_s; out${index100}[i] = (100 * (${name}_s - ${n(min)})) / (${n(max)} - ${n(min)});`);
+    if (model.dimensions) {
+      let offset = 0;
+      model.dimensions.forEach((d, g) => {
+        const o = output(b, `${name}.dimension.${g}`, 'float64', Number.NaN);
+        const terms = d.items.map((_, i) => `${name}_d${g} += ${n(d.weights[i])} * x${ks[offset + i]};`).join(' ');
+        offset += d.items.length;
+        b.lines.push(`let ${name}_d${g} = 0; ${terms} out${o}[i] = ${name}_d${g};`);
+      });
+    }
+  },
+  segments(b: Builder, name: string, model: Extract<CustomerValueModel, { kind: 'segments' }>) {
+    const segment = output(b, `${name}.segment`, 'int32', -1);
+    const distance = output(b, `${name}.distance`, 'float64', Number.NaN);
+    const zs = model.spec.features.map((f, j) => {
+      const k = input(b, f);
+      const s = model.scaling[j];
+      return `const ${name}_z${j} = (x${k} - ${n(s.center)}) * ${n(1 / s.scale)};`;
+    });
+    const lines = [...zs, `let ${name}_best = 0; let ${name}_bd = Infinity; let ${name}_d = 0;`];
+    model.centers.forEach((center, c) => {
+      const sum = center.map((v, j) => `${name}_d += (${name}_z${j} - ${n(v)}) * (${name}_z${j} - ${n(v)});`).join(' ');
+      lines.push(`${name}_d = 0; ${sum} if (${name}_d < ${name}_bd) { ${name}_bd = ${name}_d; ${name}_best = ${c}; }`);
+    });
+    lines.push(`out${segment}[i] = ${name}_best; out${distance}[i] = Math.sqrt(${name}_bd);`);
+    b.lines.push(lines.join(' '));
+  },
+  betaGeo(b: Builder, name: string, model: Extract<CustomerValueModel, { kind: 'betaGeo' }>) {
+    const { r, alpha, a, b: bb } = model.params;
+    const cols = model.spec.columns;
+    const x = input(b, cols.frequency);
+    const tx = input(b, cols.recency);
+    const T = input(b, cols.T);
+    for (const k of [x, tx, T]) b.ranges[k] = { ...b.ranges[k], min: Math.max(b.ranges[k].min, 0) };
+    const o = output(b, `${name}.probabilityAlive`, 'float64', Number.NaN);
+    // as probabilityAliveOf: 1 for x = 0, else a logistic of the log odds
+    b.lines.push(
+      `let ${name}_p = 1; if (x${x} > 0) { const lo = Math.log(${n(a)}) - Math.log(${n(bb)} + x${x} - 1) + (${n(r)} + x${x}) * (Math.log(${n(alpha)} + x${T}) - Math.log(${n(alpha)} + x${tx})); ${name}_p = lo > 0 ? Math.exp(-lo) / (1 + Math.exp(-lo)) : 1 / (1 + Math.exp(lo)); } out${o}[i] = ${name}_p;`,
+    );
+  },
+};
