@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { CustomerValueError, describeValue } from '../errors.js';
+import { parseSpec } from '../internal/parseSpec.js';
+import { assertModelKind } from '../model/assertModelKind.js';
+import type { CustomerValueModel } from '../model/parseModel.js';
+import { formatNumber } from './formatNumber.js';
+
+const FN = 'toSql';
+
+export const SQL_DIALECTS = ['duckdb', 'postgres', 'spark', 'bigquery', 'snowflake'] as const;
+export type SqlDialect = (typeof SQL_DIALECTS)[number];
+
+const optionsSchema = z.strictObject({
+  dialect: z.enum(SQL_DIALECTS),
+  table: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]),
+  columns: z.record(z.string(), z.string().min(1)).default({}),
+  keep: z.array(z.string().min(1)).default([]),
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a name of letters, digits and _').optional(),
+});
+
+/** Options for `toSql`. */
+export interface ToSqlOptions {
+  readonly dialect: SqlDialect;
+  /** Table to score: a name, or its parts (`['analytics', 'customers']`). */
+  readonly table: string | readonly string[];
+  /** The table's column for each model column, when they differ (`{ recency: 'days_since' }`). */
+  readonly columns?: Readonly<Record<string, string>>;
+  /** Table columns passed through to the result (ids). */
+  readonly keep?: readonly string[];
+  /** Prefix of the output columns (default: the model kind). */
+  readonly name?: string;
+}
+
+const DOUBLE: Record<SqlDialect, string> = {
+  duckdb: 'DOUBLE',
+  postgres: 'DOUBLE PRECISION',
+  spark: 'DOUBLE',
+  bigquery: 'FLOAT64',
+  snowflake: 'DOUBLE',
+};
+
+/**
+ * A SQL `SELECT` that computes a fitted model's outputs inside a warehouse: RFM scores and cell,
+ * value-pyramid value and tier, satisfaction index (item scale and 0–100), segment and distance,
+ * BG/NBD P(alive). The arithmetic is the scorer's, in the same order, with every constant
+ * emitted at round-trip precision and cast to a double; thresholds become sums of `CASE`
+ * comparisons. Identifiers are quoted for the dialect (`"x"` for DuckDB, PostgreSQL and
+ * Snowflake; backticks for Spark and BigQuery) and validated, so no column or table name can
+ * inject SQL. Where the SQL needs `LN(1 + x)` for a `log1p` dimension, values agree with the
+ * TypeScript scorer to ~1e-15 relative; a customer sitting exactly on a tier threshold can then
+ * tier differently.
+ *
+ * Executed in tests: DuckDB (embedded) and PostgreSQL, against the TypeScript scorer on 100,000
+ * rows. Spark SQL, BigQuery and Snowflake output is checked by snapshot only.
+ *
+ * @throws {CustomerValueError} `invalid_spec` (dialect, names that cannot be quoted safely); `invalid_model`.
+ * @example
+ * const rfm = fitRfm(
+ *   { r: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], f: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], m: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
+ *   { recency: { column: 'r', better: 'lower' }, frequency: { column: 'f' }, monetary: { column: 'm' } },
+ * );
+ * const sql = toSql(rfm, { dialect: 'postgres', table: ['crm', 'customers'], keep: ['customer_id'] });
+ * sql.startsWith('WITH input AS (SELECT "customer_id", CAST("r" AS DOUBLE PRECISION) AS "__cv_0"'); // => true
+ * sql.includes('FROM "crm"."customers"'); // => true
+ */
+export function toSql(model: CustomerValueModel, options: ToSqlOptions): string {
+  const o = parseSpec(optionsSchema, options, FN, 'options');
+  const kind = (model as { kind?: unknown } | null)?.kind;
+  if (kind !== 'rfm' && kind !== 'valuePyramid' && kind !== 'satisfactionIndex' && kind !== 'segments' && kind !== 'betaGeo') {
+    throw new CustomerValueError('invalid_model', `${FN}: this model cannot be exported to SQL`, [
+      { function: FN, column: 'model.kind', expected: '"rfm", "valuePyramid", "satisfactionIndex", "segments" or "betaGeo"', received: describeValue(kind) },
+    ]);
+  }
+  assertModelKind(model, kind, FN);
+  const q = (name: string, where: string) => quote(name, o.dialect, where);
+  const num = (v: number) => `CAST(${formatNumber(v, FN)} AS ${DOUBLE[o.dialect]})`;
+  const prefix = o.name ?? kind;
+  const local = (name: string) => q(`__cv_${name}`, 'internal name');
+  for (const name of [...o.keep, ...Object.values(o.columns)]) {
+    if (name.startsWith('__cv_')) throw specErrorFor(name);
+  }
+  // Inputs: each model column once, read from its table column and cast to a double.
+  const inputs: string[] = [];
+  const ref = (column: string): string => {
+    let k = inputs.indexOf(column);
+    if (k < 0) {
+      k = inputs.length;
+      inputs.push(column);
+    }
+    return local(String(k));
+  };
+  const out = (field: string) => q(`${prefix}_${field}`, 'output name');
+  const steps: string[] = []; // each a list of "expr AS name" evaluated over the previous step
+  const outputs: string[] = [];
+  const lt = (a: string, b: string) => `(CASE WHEN ${a} < ${b} THEN 1 ELSE 0 END)`;
+  const gt = (a: string, b: string) => `(CASE WHEN ${a} > ${b} THEN 1 ELSE 0 END)`;
+
+  switch (model.kind) {
+    case 'rfm': {
+      const fields = (['recency', 'frequency', 'monetary'] as const).map((d) => {
+        const x = ref(model.spec[d].column);
+        const above = model.thresholds[d].map((t) => gt(x, num(t))).join(' + ') || '0';
+        const flip = model.spec[d].better === 'lower';
+        return `${flip ? model.spec.bins : 1} ${flip ? '-' : '+'} (${above}) AS ${out(d)}`;
+      });
+      steps.push(fields.join(', '));
+      steps.push(`100 * ${out('recency')} + 10 * ${out('frequency')} + ${out('monetary')} AS ${out('cell')}, ${out('recency')} + ${out('frequency')} + ${out('monetary')} AS ${out('total')}`);
+      outputs.push(...['recency', 'frequency', 'monetary', 'cell', 'total'].map(out));
+      break;
+    }
+    case 'valuePyramid': {
+      const terms = model.spec.dimensions.map((d, j) => {
+        const s = model.scaling[j];
+        const x = ref(d.column);
+        const t = d.transform === 'log1p' ? `LN(${num(1)} + ${x})` : x;
+        return `${num(s.weight / s.spread)} * (${t} - ${num(s.center)})`;
+      });
+      steps.push(`${terms.join(' + ')} AS ${out('value')}`);
+      const below = model.thresholds.map((t) => lt(out('value'), num(t))).join(' + ') || '0';
+      const names = model.tierNames.map((name, j) => `WHEN ${j} THEN ${stringLiteral(name, o.dialect)}`).join(' ');
+      steps.push(`${below} AS ${out('tier')}`);
+      steps.push(`CASE ${out('tier')} ${names} END AS ${out('tier_name')}`);
+      outputs.push(out('value'), out('tier'), out('tier_name'));
+      break;
+    }
+    case 'satisfactionIndex': {
+      const [min, max] = model.spec.scale;
+      const sum = model.items.map((item, j) => `${num(model.weights[j])} * ${ref(item)}`).join(' + ');
+      steps.push(`${sum} AS ${out('index')}`);
+      steps.push(`(100 * (${out('index')} - ${num(min)})) / (${num(max)} - ${num(min)}) AS ${out('index100')}`);
+      outputs.push(out('index'), out('index100'));
+      break;
+    }
+    case 'segments': {
+      const z = model.spec.features.map((f, j) => `(${ref(f)} - ${num(model.scaling[j].center)}) * ${num(1 / model.scaling[j].scale)} AS ${local(`z${j}`)}`);
+      steps.push(z.join(', '));
+      const d = model.centers.map((center, c) => `${center.map((v, j) => `(${local(`z${j}`)} - ${num(v)}) * (${local(`z${j}`)} - ${num(v)})`).join(' + ')} AS ${local(`d${c}`)}`);
+      steps.push(d.join(', '));
+      const k = model.centers.length;
+      const whens = Array.from({ length: k - 1 }, (_, c) => {
+        const rest = Array.from({ length: k - c - 1 }, (_, i) => `${local(`d${c}`)} <= ${local(`d${c + 1 + i}`)}`).join(' AND ');
+        return `WHEN ${rest} THEN ${c}`;
+      }).join(' ');
+      const least = k === 1 ? local('d0') : `LEAST(${Array.from({ length: k }, (_, c) => local(`d${c}`)).join(', ')})`;
+      steps.push(`${k === 1 ? '0' : `CASE ${whens} ELSE ${k - 1} END`} AS ${out('segment')}, SQRT(${least}) AS ${out('distance')}`);
+      outputs.push(out('segment'), out('distance'));
+      break;
+    }
+    case 'betaGeo': {
+      const { r, alpha, a, b } = model.params;
+      const x = ref(model.spec.columns.frequency);
+      const tx = ref(model.spec.columns.recency);
+      const T = ref(model.spec.columns.T);
+      steps.push(`CASE WHEN ${x} > 0 THEN LN(${num(a)}) - LN(${num(b)} + ${x} - 1) + (${num(r)} + ${x}) * (LN(${num(alpha)} + ${T}) - LN(${num(alpha)} + ${tx})) ELSE 0 END AS ${local('lo')}`);
+      const lo = local('lo');
+      steps.push(`CASE WHEN ${x} = 0 THEN ${num(1)} WHEN ${lo} > 0 THEN EXP(-${lo}) / (1 + EXP(-${lo})) ELSE 1 / (1 + EXP(${lo})) END AS ${out('probability_alive')}`);
+      outputs.push(out('probability_alive'));
+      break;
+    }
+  }
+  const keep = o.keep.map((c) => q(c, 'keep column'));
+  const table = (Array.isArray(o.table) ? o.table : [o.table]).map((part) => q(part, 'table name')).join('.');
+  const casts = inputs.map((column, k) => `CAST(${q(o.columns[column] ?? column, 'column name')} AS ${DOUBLE[o.dialect]}) AS ${local(String(k))}`);
+  const ctes = [`input AS (SELECT ${[...keep, ...casts].join(', ')} FROM ${table})`];
+  steps.forEach((step, s) => ctes.push(`step${s + 1} AS (SELECT *, ${step} FROM ${s === 0 ? 'input' : `step${s}`})`));
+  return `WITH ${ctes.join(',\n')}\nSELECT ${[...keep, ...outputs].join(', ')} FROM step${steps.length}`;
+}
+
+function specErrorFor(name: string): CustomerValueError {
+  return new CustomerValueError('invalid_spec', `${FN}: column names starting with __cv_ are reserved`, [
+    { function: FN, column: 'options.keep', expected: 'a column name not starting with __cv_', received: JSON.stringify(name) },
+  ]);
+}
+
+/** A string literal: '' doubling for DuckDB, PostgreSQL and Snowflake; backslash escapes for Spark and BigQuery. */
+function stringLiteral(text: string, dialect: SqlDialect): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(text)) {
+    throw new CustomerValueError('invalid_spec', `${FN}: a tier name holds a control character`, [
+      { function: FN, column: 'model.tierNames', expected: 'printable tier names', received: JSON.stringify(text) },
+    ]);
+  }
+  if (dialect === 'spark' || dialect === 'bigquery') return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** Quote an identifier for the dialect, refusing names that cannot be quoted safely. */
+export function quote(name: string, dialect: SqlDialect, where: string): string {
+  const backtick = dialect === 'spark' || dialect === 'bigquery';
+  // eslint-disable-next-line no-control-regex
+  const unsafe = name === '' || /[\u0000-\u001f\u007f]/.test(name) || (backtick && /[`\\]/.test(name)) || name.length > 128;
+  if (unsafe) {
+    throw new CustomerValueError('invalid_spec', `${FN}: a ${where} cannot be quoted safely for ${dialect}`, [
+      { function: FN, column: where, expected: `a non-empty name of at most 128 characters without control characters${backtick ? ', backticks or backslashes' : ''}`, received: JSON.stringify(name) },
+    ]);
+  }
+  return backtick ? `\`${name}\`` : `"${name.replace(/"/g, '""')}"`;
+}
