@@ -1,13 +1,25 @@
 import { defineConfig } from 'tsup';
 
 // Two entries: the root is runtime-neutral (Node, Deno, browsers); `node` holds file IO.
-export default defineConfig({
-  entry: { index: 'src/index.ts', node: 'src/node/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  splitting: false,
-  treeshake: true,
-});
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts', node: 'src/node/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'es2022',
+    splitting: false,
+    treeshake: true,
+  },
+  {
+    // the `customer-value` command: ESM only (top-level await), executable
+    entry: { cli: 'src/node/bin.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: true,
+    clean: false,
+    target: 'es2022',
+    splitting: false,
+  },
+]);

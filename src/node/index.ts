@@ -1,2 +1,8 @@
 // customer-value/node: file IO for Node.js. The root entry stays free of Node-only API.
 export { readCsvFile } from './readCsvFile.js';
+export { readCsvBatches } from './csvBatches.js';
+export type { CsvBatch, ReadCsvBatchesOptions, RejectedLine } from './csvBatches.js';
+export { scoreStream } from './scoreStream.js';
+export type { ScoredBatch, ScoreStreamOptions, StreamCounts } from './scoreStream.js';
+export { writeCsvBatches } from './writeCsv.js';
+export { runCli, EXIT } from './cli.js';

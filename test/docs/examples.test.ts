@@ -25,7 +25,7 @@ function sourceFiles(dir: string): string[] {
 function examplesIn(file: string): Example[] {
   const text = readFileSync(file, 'utf8');
   const found: Example[] = [];
-  const pattern = /\/\*\*([\s\S]*?)\*\/\s*export (?:async )?(?:function|class|const) (\w+)/g;
+  const pattern = /\/\*\*([\s\S]*?)\*\/\s*export (?:async )?(?:function\*?|class|const) (\w+)/g;
   for (const match of text.matchAll(pattern)) {
     const lines = match[1].split('\n').map((line) => line.replace(/^\s*\* ?/, ''));
     const start = lines.findIndex((line) => line.startsWith('@example'));
@@ -47,6 +47,9 @@ function toRunnable(code: string): string {
   return code
     .split('\n')
     .map((line) => {
+      // `import { a, b } from 'mod';` → a dynamic import, so examples can use Node modules
+      const imported = /^import \{([^}]+)\} from '([^']+)';$/.exec(line.trim());
+      if (imported) return `const {${imported[1]}} = __modules[${JSON.stringify(imported[2])}];`;
       const m = /^(.*?);\s*\/\/ => (.*)$/.exec(line);
       return m ? `__check(${m[1]}, ${m[2]}, ${JSON.stringify(m[1].trim())});` : line;
     })
@@ -68,8 +71,9 @@ describe('JSDoc examples', () => {
         expect(actual, source).toEqual(expected);
       };
       const names = Object.keys(library);
-      const run = new AsyncFunction(...names, '__check', toRunnable(example.code));
-      await run(...names.map((n) => library[n]), check);
+      const modules = { 'node:stream': await import('node:stream') };
+      const run = new AsyncFunction(...names, '__check', '__modules', toRunnable(example.code));
+      await run(...names.map((n) => library[n]), check, modules);
       expect(checks, 'an example should assert at least one output').toBeGreaterThan(0);
     });
   }

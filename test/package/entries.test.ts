@@ -37,6 +37,13 @@ describe('built entries', () => {
     expect(run(process.execPath, ['-e', `const { summarizeTransactions } = require('customer-value');\n${probe}`])).toBe('[1,0]');
   });
 
+  it('runs the customer-value command from the bin entry', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.bin['customer-value']).toBe('./dist/cli.js');
+    expect(readFileSync(dist('cli.js'), 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+    expect(run(process.execPath, [dist('cli.js'), '--help'])).toContain('Exit codes: 0 all rows scored');
+  });
+
   it('imports in Deno', () => {
     const deno = join(ROOT, 'node_modules/.bin/deno');
     expect(run(deno, ['eval', `import { summarizeTransactions } from './dist/index.js';\n${probe}`])).toBe('[1,0]');

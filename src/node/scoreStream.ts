@@ -1,0 +1,117 @@
+import { CustomerValueError, describeValue } from '../errors.js';
+import type { CompiledScorer } from '../scoring/compileScorer.js';
+import type { CsvBatch, RejectedLine } from './csvBatches.js';
+
+/** A scored batch: the kept columns and the scorer's outputs, plus the lines rejected so far in it. */
+export interface ScoredBatch {
+  readonly columns: Record<string, ArrayLike<unknown>>;
+  /** Column names in output order: kept columns, then the scorer's outputs. */
+  readonly names: readonly string[];
+  readonly rowCount: number;
+  readonly rejects: readonly RejectedLine[];
+}
+
+/** Options for `scoreStream`. */
+export interface ScoreStreamOptions {
+  /** Input columns passed through to the output (ids). */
+  readonly keep?: readonly string[];
+  /** A row with a missing input: `'reject'` it (default) or `'skip'` (scored with the skipped marks). */
+  readonly missing?: 'reject' | 'skip';
+}
+
+/** Running totals; `rowsIn = rowsOut + rejected` always holds. */
+export interface StreamCounts {
+  rowsIn: number;
+  rowsOut: number;
+  rejected: number;
+}
+
+/**
+ * Score a stream of column batches (from `readCsvBatches` or `readNdjsonBatches`) with a
+ * compiled scorer, batch by batch, in constant memory. A row whose input is out of a model's
+ * range (an answer off the scale, log1p of a value ≤ −1) or not finite is rejected with its line
+ * number and reason; a missing input is rejected too unless `missing: 'skip'`. `counts` is
+ * updated as batches pass, and the stream checks at the end that rows in = rows out + rejected.
+ *
+ * @throws {CustomerValueError} `missing_column` for a kept column not in the input; `invalid_value` if the counts ever fail to reconcile.
+ * @example
+ * import { Readable } from 'node:stream';
+ * const pyramid = fitValuePyramid({ profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] }, { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } });
+ * const scorer = compileScorer({ pyramid });
+ * const counts = { rowsIn: 0, rowsOut: 0, rejected: 0 };
+ * const batches = readCsvBatches(Readable.from(['id,profit\na,90\nb,x\nc,1\n']), { numeric: scorer.inputs });
+ * const tiers = [];
+ * for await (const batch of scoreStream(batches, scorer, { keep: ['id'] }, counts)) tiers.push(...batch.columns['pyramid.tier']);
+ * [tiers, counts]; // => [[0, 2], { rowsIn: 3, rowsOut: 2, rejected: 1 }]
+ */
+export async function* scoreStream(
+  batches: AsyncIterable<CsvBatch>,
+  scorer: CompiledScorer,
+  options: ScoreStreamOptions = {},
+  counts: StreamCounts = { rowsIn: 0, rowsOut: 0, rejected: 0 },
+): AsyncGenerator<ScoredBatch> {
+  const keep = options.keep ?? [];
+  const skipMissing = options.missing === 'skip';
+  for await (const batch of batches) {
+    const absent = keep.filter((name) => !(name in batch.columns));
+    if (absent.length > 0) {
+      throw new CustomerValueError('missing_column', `scoreStream: ${absent.length} kept column(s) missing`, absent.map((column) => ({ function: 'scoreStream', column, expected: 'a column to pass through', received: 'no such column' })));
+    }
+    const inputs = scorer.inputs.map((name) => batch.columns[name] as Float64Array);
+    const n = batch.rowCount;
+    // Per-row checks against the scorer's ranges: bad rows become rejects, kept rows are compacted.
+    const ok = new Uint8Array(n).fill(1);
+    const missing = new Uint8Array(n);
+    const rejects: RejectedLine[] = [...batch.rejects];
+    for (let k = 0; k < inputs.length; k++) {
+      const x = inputs[k];
+      const { min, max, above } = scorer.ranges[k];
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        if (v !== v) {
+          if (skipMissing) missing[i] = 1;
+          else if (ok[i]) {
+            ok[i] = 0;
+            rejects.push({ line: batch.lines[i], text: batch.texts[i], reason: `column "${scorer.inputs[k]}": missing value` });
+          }
+        } else if (!Number.isFinite(v) || v < min || v > max || v <= above) {
+          if (ok[i]) {
+            ok[i] = 0;
+            rejects.push({ line: batch.lines[i], text: batch.texts[i], reason: `column "${scorer.inputs[k]}": ${describeValue(v)} is out of the model's range` });
+          }
+        }
+      }
+    }
+    let kept = 0;
+    for (let i = 0; i < n; i++) kept += ok[i];
+    const select = <T>(column: ArrayLike<T>): T[] | Float64Array => {
+      if (kept === n) return column as never;
+      if (column instanceof Float64Array) {
+        const out = new Float64Array(kept);
+        for (let i = 0, a = 0; i < n; i++) if (ok[i]) out[a++] = column[i];
+        return out;
+      }
+      const out: T[] = [];
+      for (let i = 0; i < n; i++) if (ok[i]) out.push(column[i]);
+      return out;
+    };
+    const keptInputs = inputs.map((x) => select(x) as Float64Array);
+    const keptMissing = select(Array.from(missing)) as number[];
+    const arrays = scorer.outputs.map((o) => (o.type === 'float64' ? new Float64Array(kept) : o.type === 'int32' ? new Int32Array(kept) : o.type === 'uint16' ? new Uint16Array(kept) : new Uint8Array(kept)));
+    scorer.run(keptInputs, arrays, 0, kept);
+    if (skipMissing) scorer.outputs.forEach((o, k) => keptMissing.forEach((m, i) => m && (arrays[k][i] = o.skippedValue)));
+    const columns: Record<string, ArrayLike<unknown>> = {};
+    for (const name of keep) columns[name] = select(batch.columns[name] as ArrayLike<unknown>);
+    scorer.outputs.forEach((o, k) => (columns[o.name] = arrays[k]));
+    counts.rowsIn += n + batch.rejects.length;
+    counts.rowsOut += kept;
+    counts.rejected += rejects.length;
+    if (counts.rowsIn !== counts.rowsOut + counts.rejected) {
+      throw new CustomerValueError('invalid_value', 'scoreStream: row counts do not reconcile', [
+        { function: 'scoreStream', expected: 'rows in = rows out + rejected', received: `${counts.rowsIn} ≠ ${counts.rowsOut} + ${counts.rejected}` },
+      ]);
+    }
+    rejects.sort((a, b) => a.line - b.line);
+    yield { columns, names: [...keep, ...scorer.outputs.map((o) => o.name)], rowCount: kept, rejects };
+  }
+}
