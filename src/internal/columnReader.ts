@@ -93,6 +93,9 @@ export class ColumnReader {
     const checkRange = min !== -Infinity || above !== -Infinity || max !== Infinity || integer;
     if (TYPED_NUMERIC(values)) {
       const isFloat = values instanceof Float64Array || values instanceof Float32Array;
+      // Fast path: one tight scan proving every value finite and in range (NaN fails the test);
+      // only a column with a problem gets the slow pass that names rows.
+      if (!integer && cleanTypedColumn(values, n, Math.max(min, -Number.MAX_VALUE), Math.min(max, Number.MAX_VALUE), above)) return values;
       if (isFloat || checkRange) {
         for (let i = 0; i < n; i++) {
           const v = values[i];
@@ -281,6 +284,15 @@ export class ColumnReader {
     if (mask) for (let i = 0; i < mask.length; i++) skipped += mask[i];
     return { skipMask: mask, skipped };
   }
+}
+
+/** Whether every value lies in [min, max] and above `above` (so none is NaN or infinite). */
+function cleanTypedColumn(values: NumericArray, n: number, min: number, max: number, above: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (!(v >= min && v <= max && v > above)) return false;
+  }
+  return true;
 }
 
 /**

@@ -43,7 +43,8 @@ const DOUBLE: Record<SqlDialect, string> = {
  * A SQL `SELECT` that computes a fitted model's outputs inside a warehouse: RFM scores and cell,
  * value-pyramid value and tier, satisfaction index (item scale and 0–100), segment and distance,
  * BG/NBD P(alive). The arithmetic is the scorer's, in the same order, with every constant
- * emitted at round-trip precision and cast to a double; thresholds become sums of `CASE`
+ * emitted at round-trip precision as a string cast to a double (a bare decimal literal can
+ * become a DECIMAL that converts to a neighbouring double); thresholds become sums of `CASE`
  * comparisons. Identifiers are quoted for the dialect (`"x"` for DuckDB, PostgreSQL and
  * Snowflake; backticks for Spark and BigQuery) and validated, so no column or table name can
  * inject SQL. Where the SQL needs `LN(1 + x)` for a `log1p` dimension, values agree with the
@@ -73,7 +74,9 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
   }
   assertModelKind(model, kind, FN);
   const q = (name: string, where: string) => quote(name, o.dialect, where);
-  const num = (v: number) => `CAST(${formatNumber(v, FN)} AS ${DOUBLE[o.dialect]})`;
+  // Constants go through a string cast: every engine parses text to the nearest double, while a
+  // bare decimal literal may first become DECIMAL and round differently on the way to DOUBLE.
+  const num = (v: number) => `CAST('${formatNumber(v, FN)}' AS ${DOUBLE[o.dialect]})`;
   const prefix = o.name ?? kind;
   const local = (name: string) => q(`__cv_${name}`, 'internal name');
   for (const name of [...o.keep, ...Object.values(o.columns)]) {

@@ -8,6 +8,8 @@ const data = sqlTestData();
 const models = {
   rfm: fitRfm(data, { recency: { column: 'recency', better: 'higher' }, frequency: { column: 'frequency' }, monetary: { column: 'spend' } }),
   pyramid: fitValuePyramid(data, { dimensions: [{ column: 'spend', transform: 'log1p', weight: 2 }, { column: 'frequency' }, { column: 'T', better: 'lower', scale: 'minmax' }] }),
+  // no log1p: the SQL must then tier every row exactly as the scorer, threshold customers included
+  linear: fitValuePyramid(data, { dimensions: [{ column: 'spend', weight: 2 }, { column: 'frequency' }, { column: 'T', better: 'lower' }] }),
   index: fitSatisfactionIndex(data, { items: ['q1', 'q2', 'q3'], scale: [1, 10] }),
   segments: fitSegments(data, { features: ['frequency', 'recency', 'spend'], k: 5, seed: 4, restarts: 3 }),
   clv: fitBetaGeo(readFixtureCsv('value/cdnow_customers_summary.csv').columns, { timeUnit: 'week' }),
@@ -38,6 +40,8 @@ export const SQL_CHECKS: [keyof typeof models, string, string][] = [
   ['rfm', 'total', 'rfm.total'],
   ['pyramid', 'value', 'pyramid.value'],
   ['pyramid', 'tier', 'pyramid.tier'],
+  ['linear', 'value', 'linear.value'],
+  ['linear', 'tier', 'linear.tier'],
   ['index', 'index', 'index.index'],
   ['index', 'index100', 'index.index100'],
   ['segments', 'segment', 'segments.segment'],

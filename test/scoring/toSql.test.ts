@@ -21,7 +21,7 @@ describe('toSql(model, options) executed in DuckDB', () => {
   });
   afterAll(() => connection?.closeSync?.());
 
-  for (const name of ['rfm', 'pyramid', 'index', 'segments', 'clv'] as const) {
+  for (const name of ['rfm', 'pyramid', 'linear', 'index', 'segments', 'clv'] as const) {
     it(`${name}: every output equals the TypeScript scorer on 100,000 rows`, async () => {
       const sql = toSql(models[name], { dialect: 'duckdb', table: ['crm', 'Customers "2026"'], keep: ['id'], name });
       const reader = await connection.runAndReadAll(`SELECT * FROM (${sql}) ORDER BY id`);
@@ -53,6 +53,6 @@ describe('toSql dialects and safety', () => {
     expect(caught(() => toSql(models.rfm, { dialect: 'duckdb', table: 't\u0000' })).code).toBe('invalid_spec');
     expect(caught(() => toSql(models.rfm, { dialect: 'duckdb', table: 't', keep: ['__cv_0'] })).message).toContain('reserved');
     expect(caught(() => toSql(models.rfm, { dialect: 'oracle' as never, table: 't' })).issues[0].column).toBe('options.dialect');
-    for (const t of models.rfm.thresholds.monetary) expect(toSql(models.rfm, { dialect: 'duckdb', table: 't' })).toContain(`CAST(${Number.isInteger(t) ? `${t}.0` : t} AS DOUBLE)`);
+    for (const t of models.rfm.thresholds.monetary) expect(toSql(models.rfm, { dialect: 'duckdb', table: 't' })).toContain(`CAST('${Number.isInteger(t) ? `${t}.0` : t}' AS DOUBLE)`);
   });
 });

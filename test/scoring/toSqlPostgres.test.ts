@@ -26,7 +26,7 @@ describe.skipIf(!bin)('toSql(model, { dialect: "postgres" }) executed in Postgre
   }, 120_000);
   afterAll(() => pg?.stop());
 
-  for (const name of ['rfm', 'pyramid', 'index', 'segments', 'clv'] as const) {
+  for (const name of ['rfm', 'pyramid', 'linear', 'index', 'segments', 'clv'] as const) {
     it(`${name}: every output equals the TypeScript scorer on 100,000 rows`, () => {
       const sql = toSql(models[name], { dialect: 'postgres', table: ['crm', 'Customers "2026"'], keep: ['id'], name });
       // extra_float_digits = 3: print doubles at full precision
