@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileScorer } from 'customer-value';
-import { COLUMNS, scoringDir } from './generate-scoring.mjs';
+import { scoringDir } from './generate-scoring.mjs';
 
 const n = Number(process.argv[2]);
 const dir = scoringDir(n);
@@ -50,7 +50,6 @@ ${body}
   return 0;
 }
 `;
-void COLUMNS;
 const work = mkdtempSync(join(tmpdir(), 'cv-c-'));
 writeFileSync(join(work, 'score.c'), source);
 execFileSync('gcc', ['-O3', '-march=native', '-o', join(work, 'score'), join(work, 'score.c')]);
