@@ -129,7 +129,7 @@ export type { ValueSatisfactionMapResult, ValueSatisfactionMapSpec, ValueSatisfa
 export { compileScorer } from './scoring/compileScorer.js';
 export type { CompiledScorer, OutputType, ScorerModels, ScorerOutput } from './scoring/compileScorer.js';
 export { scoreColumns } from './scoring/scoreColumns.js';
-export type { ScoreColumnsResult, ScorerOutputArrays } from './scoring/scoreColumns.js';
+export type { ScoreColumnsOptions, ScoreColumnsResult, ScorerOutputArrays } from './scoring/scoreColumns.js';
 export { toSql } from './scoring/toSql.js';
 export type { SqlDialect, ToSqlOptions } from './scoring/toSql.js';
 

@@ -6,3 +6,5 @@ export { scoreStream } from './scoreStream.js';
 export type { ScoredBatch, ScoreStreamOptions, StreamCounts } from './scoreStream.js';
 export { writeCsvBatches } from './writeCsv.js';
 export { runCli, EXIT } from './cli.js';
+export { scoreColumns, shareColumns } from './scoreColumns.js';
+export type { ThreadedScoreColumnsOptions } from './scoreColumns.js';

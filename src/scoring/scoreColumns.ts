@@ -1,15 +1,26 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { ColumnReader } from '../internal/columnReader.js';
+import { IssueList } from '../internal/issueList.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import type { CompiledScorer, OutputType } from './compileScorer.js';
 
 const FN = 'scoreColumns';
-const optionsSchema = z.strictObject({ missing: z.enum(['error', 'skip']).default('error') });
 
 /** Typed output arrays of a scorer, by output name. */
 export type ScorerOutputArrays = Record<string, Float64Array | Int32Array | Uint8Array | Uint16Array>;
+
+/** Options for `scoreColumns`. */
+export interface ScoreColumnsOptions {
+  /** A row with a missing input: `'error'` (default) or `'skip'` it (its outputs get the skipped marks). */
+  readonly missing?: 'error' | 'skip';
+  /**
+   * Preallocated output arrays, one per scorer output, of the output's type and the table's
+   * length, reused across calls (an ETL loop over equal batches allocates nothing).
+   */
+  readonly into?: ScorerOutputArrays;
+}
 
 /** The scored columns and how many rows were skipped. */
 export interface ScoreColumnsResult {
@@ -19,32 +30,34 @@ export interface ScoreColumnsResult {
   readonly skipped: number;
 }
 
-const ALLOCATE: Record<OutputType, (n: number) => Float64Array | Int32Array | Uint8Array | Uint16Array> = {
-  float64: (n) => new Float64Array(n),
-  int32: (n) => new Int32Array(n),
-  uint8: (n) => new Uint8Array(n),
-  uint16: (n) => new Uint16Array(n),
+const optionsSchema = z.strictObject({
+  missing: z.enum(['error', 'skip']).default('error'),
+  into: z.record(z.string(), z.custom<ScorerOutputArrays[string]>((v) => ArrayBuffer.isView(v), 'a typed array')).optional(),
+});
+
+const CONSTRUCTORS: Record<OutputType, new (length: number) => Float64Array | Int32Array | Uint8Array | Uint16Array> = {
+  float64: Float64Array,
+  int32: Int32Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
 };
 
 /**
  * Run a compiled scorer over columns: read and check every input column once (finite numbers,
  * within each model's range — answers on the scale, values > −1 under log1p — with the row of
- * every problem), allocate the outputs, run the fused loop, and give skipped rows the same marks
- * as the per-model functions. Numeric typed arrays are read in place.
+ * every problem), allocate the outputs (or use `into`), run the fused loop, and give skipped
+ * rows the same marks as the per-model functions. Numeric typed arrays are read in place.
+ * `customer-value/node` exports the same function with a `threads` option.
  *
- * @param options `missing`: `'error'` (default) or `'skip'`.
- * @throws {CustomerValueError} `missing_column`, `invalid_value`.
+ * @param options `missing`: `'error'` (default) or `'skip'`; `into`: preallocated outputs.
+ * @throws {CustomerValueError} `missing_column`, `invalid_value`; `invalid_spec` for `into` arrays of the wrong type or length.
  * @example
  * const pyramid = fitValuePyramid({ profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] }, { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } });
  * const { outputs } = scoreColumns(compileScorer({ pyramid }), { profit: new Float64Array([90, 35, 1]) });
  * Array.from(outputs['pyramid.tier']); // => [0, 1, 2]
  */
-export function scoreColumns(scorer: CompiledScorer, columns: TableInput, options: { missing?: 'error' | 'skip' } = {}): ScoreColumnsResult {
-  if (!scorer || typeof scorer.run !== 'function' || !Array.isArray(scorer.inputs)) {
-    throw new CustomerValueError('invalid_model', `${FN}: expected a compiled scorer`, [
-      { function: FN, column: 'scorer', expected: 'the result of compileScorer', received: describeValue(scorer) },
-    ]);
-  }
+export function scoreColumns(scorer: CompiledScorer, columns: TableInput, options: ScoreColumnsOptions = {}): ScoreColumnsResult {
+  assertScorer(scorer, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const reader = new ColumnReader(columns, FN, scorer.inputs, o.missing);
   const inputs = scorer.inputs.map((name, k) => {
@@ -55,7 +68,7 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
   });
   const { skipMask, skipped } = reader.finish();
   const rows = reader.rowCount;
-  const arrays = scorer.outputs.map((output) => ALLOCATE[output.type](rows));
+  const arrays = outputArrays(scorer, rows, o.into, FN);
   scorer.run(inputs, arrays, 0, rows);
   if (skipMask !== null) {
     scorer.outputs.forEach((output, k) => {
@@ -63,7 +76,46 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
       for (let i = 0; i < rows; i++) if (skipMask[i] === 1) array[i] = output.skippedValue;
     });
   }
+  return { outputs: byName(scorer, arrays), rows, skipped };
+}
+
+/** @internal Throw unless `scorer` looks like the result of `compileScorer`. */
+export function assertScorer(scorer: CompiledScorer, fn: string): void {
+  if (!scorer || typeof scorer.run !== 'function' || !Array.isArray(scorer.inputs)) {
+    throw new CustomerValueError('invalid_model', `${fn}: expected a compiled scorer`, [
+      { function: fn, column: 'scorer', expected: 'the result of compileScorer', received: describeValue(scorer) },
+    ]);
+  }
+}
+
+/**
+ * @internal The output arrays in scorer order: the `into` arrays, checked, or new ones from
+ * `allocate` (plain typed arrays unless a caller needs shared memory).
+ */
+export function outputArrays(
+  scorer: CompiledScorer,
+  rows: number,
+  into: ScorerOutputArrays | undefined,
+  fn: string,
+  allocate: (type: OutputType, rows: number) => ScorerOutputArrays[string] = (type, n) => new CONSTRUCTORS[type](n),
+): ScorerOutputArrays[string][] {
+  if (into === undefined) return scorer.outputs.map((output) => allocate(output.type, rows));
+  const issues = new IssueList();
+  const arrays = scorer.outputs.map((output) => {
+    const array = Object.prototype.hasOwnProperty.call(into, output.name) ? into[output.name] : undefined;
+    const Type = CONSTRUCTORS[output.type];
+    if (!(array instanceof Type) || array.length !== rows) {
+      issues.add({ function: fn, column: `options.into.${output.name}`, expected: `a ${Type.name} of length ${rows}`, received: array instanceof Type ? `length ${array.length}` : describeValue(array) });
+    }
+    return array as ScorerOutputArrays[string];
+  });
+  issues.throwIfAny('invalid_spec', fn);
+  return arrays;
+}
+
+/** @internal Output arrays by output name. */
+export function byName(scorer: CompiledScorer, arrays: readonly ScorerOutputArrays[string][]): ScorerOutputArrays {
   const outputs: ScorerOutputArrays = {};
   scorer.outputs.forEach((output, k) => (outputs[output.name] = arrays[k]));
-  return { outputs, rows, skipped };
+  return outputs;
 }

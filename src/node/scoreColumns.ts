@@ -1,0 +1,153 @@
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import { describeValue } from '../errors.js';
+import { IssueList } from '../internal/issueList.js';
+import { openTable } from '../internal/openTable.js';
+import { parseSpec } from '../internal/parseSpec.js';
+import type { NumericArray, TableInput } from '../io/tableInput.js';
+import type { CompiledScorer, OutputType } from '../scoring/compileScorer.js';
+import {
+  assertScorer,
+  byName,
+  outputArrays,
+  scoreColumns as scoreColumnsOneThread,
+  type ScoreColumnsOptions,
+  type ScoreColumnsResult,
+  type ScorerOutputArrays,
+} from '../scoring/scoreColumns.js';
+import { checkSlice, runSlices, SLICE, type SharedColumn, type SliceJob } from './scoringWorkers.js';
+
+const FN = 'scoreColumns';
+
+/** Options for `scoreColumns` in `customer-value/node`: the root's, plus `threads`. */
+export interface ThreadedScoreColumnsOptions extends ScoreColumnsOptions {
+  /**
+   * Threads scoring at once (default 1): the calling thread plus `threads − 1` kept-alive
+   * workers. `'auto'` uses `os.availableParallelism()`.
+   */
+  readonly threads?: number | 'auto';
+}
+
+/** Fewer rows than this per thread are scored on one thread: the hand-off would cost more. */
+const MIN_ROWS_PER_THREAD = 32_768;
+
+const threadsSchema = z.strictObject({
+  threads: z.union([z.int().min(1).max(256), z.literal('auto')]).default(1),
+  missing: z.unknown().optional(),
+  into: z.unknown().optional(),
+});
+
+const SHARED: Record<OutputType, new (buffer: SharedArrayBuffer, offset: number, length: number) => ScorerOutputArrays[string]> = {
+  float64: Float64Array,
+  int32: Int32Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+};
+
+const BYTES: Record<OutputType, number> = { float64: 8, int32: 4, uint8: 1, uint16: 2 };
+
+/**
+ * `scoreColumns` with threads: with `threads > 1` the rows are split into contiguous slices,
+ * the calling thread scores one and kept-alive `worker_threads` workers the others, all over
+ * `SharedArrayBuffer` memory, running the very same generated loop — so the results are
+ * identical bit for bit to one thread. It stays synchronous (the caller waits with
+ * `Atomics.wait`). Columns already in shared memory (see `shareColumns`) are read in place;
+ * others are copied into shared memory first, which costs about as much as scoring, so share
+ * columns once when you score them more than once. Outputs are allocated in shared memory
+ * (or `into` arrays over a `SharedArrayBuffer` are used). A table with a missing or out-of-range
+ * value takes the one-thread path, which names every problem row (or skips the rows under
+ * `missing: 'skip'`) exactly as the root `scoreColumns` does.
+ *
+ * @param options `threads` (default 1, or `'auto'`), `missing`, `into`.
+ * @throws {CustomerValueError} as the root `scoreColumns`; `invalid_spec` for a bad `threads`.
+ * @example
+ * const pyramid = fitValuePyramid({ profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] }, { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } });
+ * const scorer = compileScorer({ pyramid });
+ * const profit = shareColumns({ profit: Float64Array.from({ length: 200_000 }, (_, i) => i % 100) }).profit;
+ * const two = scoreColumns(scorer, { profit }, { threads: 2 }).outputs['pyramid.tier'];
+ * const one = scoreColumns(scorer, { profit }, { threads: 1 }).outputs['pyramid.tier'];
+ * [two.length, two.every((tier, i) => tier === one[i])]; // => [200000, true]
+ */
+export function scoreColumns(scorer: CompiledScorer, columns: TableInput, options: ThreadedScoreColumnsOptions = {}): ScoreColumnsResult {
+  assertScorer(scorer, FN);
+  const { threads: asked } = parseSpec(threadsSchema, options, FN, 'options');
+  const rest: ScoreColumnsOptions = { ...(options.missing !== undefined ? { missing: options.missing } : {}), ...(options.into !== undefined ? { into: options.into } : {}) };
+  const threads = asked === 'auto' ? availableParallelism() : asked;
+  const table = openTable(columns, FN, scorer.inputs);
+  const rows = table.rowCount;
+  const slices = Math.min(threads, Math.floor(rows / MIN_ROWS_PER_THREAD));
+  const raw = scorer.inputs.map((name) => table.column(name));
+  if (slices < 2 || !raw.every(isNumericTyped)) return scoreColumnsOneThread(scorer, columns, rest);
+
+  const inputs = (raw as NumericArray[]).map(toShared);
+  const arrays = outputArrays(scorer, rows, rest.into, FN, (type, n) => new SHARED[type](new SharedArrayBuffer(BYTES[type] * n), 0, n));
+  if (!arrays.every((a) => a.buffer instanceof SharedArrayBuffer)) return scoreColumnsOneThread(scorer, columns, rest);
+  const bounds = Array.from({ length: slices + 1 }, (_, s) => Math.round((s * rows) / slices));
+  const describe = (a: NumericArray): SharedColumn => ({ type: a.constructor.name, buffer: a.buffer as SharedArrayBuffer, byteOffset: a.byteOffset, length: a.length });
+  const jobs: SliceJob[] = bounds.slice(1, -1).map((start, s) => ({
+    source: scorer.source,
+    ranges: scorer.ranges,
+    inputs: inputs.map(describe),
+    outputs: arrays.map(describe),
+    start,
+    end: bounds[s + 2],
+  }));
+  const outcome = runSlices(
+    jobs,
+    () => {
+      if (checkSlice(inputs, scorer.ranges, 0, bounds[1]) !== 1) return SLICE.unclean;
+      scorer.run(inputs, arrays, 0, bounds[1]);
+      return SLICE.scored;
+    },
+    60_000 + rows / 1000,
+  );
+  if (outcome.main !== SLICE.scored || outcome.workers.some((code) => code !== SLICE.scored)) {
+    // a missing or out-of-range value (or a failed worker): the one-thread path names the rows
+    return scoreColumnsOneThread(scorer, columns, { ...rest, into: byName(scorer, arrays) });
+  }
+  return { outputs: byName(scorer, arrays), rows, skipped: 0 };
+}
+
+function isNumericTyped(column: unknown): column is NumericArray {
+  return ArrayBuffer.isView(column) && !(column instanceof DataView) && !(column instanceof BigInt64Array) && !(column instanceof BigUint64Array);
+}
+
+function toShared(column: NumericArray): NumericArray {
+  if (column.buffer instanceof SharedArrayBuffer) return column;
+  const Type = column.constructor as new (buffer: SharedArrayBuffer, offset: number, length: number) => NumericArray;
+  const shared = new Type(new SharedArrayBuffer(column.byteLength), 0, column.length);
+  (shared as unknown as { set(source: ArrayLike<number>): void }).set(column);
+  return shared;
+}
+
+/**
+ * Copy numeric columns into `SharedArrayBuffer` memory once, so `scoreColumns` with
+ * `threads > 1` reads them in place on every call. Columns already shared are returned as they
+ * are; arrays of numbers become `Float64Array`s.
+ *
+ * @example
+ * const shared = shareColumns({ spend: [1.5, 2], visits: new Int32Array([3, 4]) });
+ * [shared.spend.buffer instanceof SharedArrayBuffer, shared.visits instanceof Int32Array, Array.from(shared.spend)]; // => [true, true, [1.5, 2]]
+ */
+export function shareColumns<K extends string>(columns: Readonly<Record<K, ArrayLike<number>>>): Record<K, NumericArray> {
+  const shared = {} as Record<K, NumericArray>;
+  for (const name of Object.keys(columns) as K[]) {
+    const column = columns[name];
+    shared[name] = isNumericTyped(column) ? toShared(column) : toShared(numbers(column, name));
+  }
+  return shared;
+}
+
+/** An array of numbers as `Float64Array`: null and undefined become NaN (missing); anything else not a number is an error. */
+function numbers(column: ArrayLike<unknown>, name: string): Float64Array {
+  const issues = new IssueList();
+  const out = new Float64Array(column.length);
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i];
+    if (typeof v === 'number') out[i] = v;
+    else if (v === null || v === undefined) out[i] = Number.NaN;
+    else issues.add({ function: 'shareColumns', column: name, row: i, expected: 'a number (or null for missing)', received: describeValue(v) });
+  }
+  issues.throwIfAny('invalid_value', 'shareColumns');
+  return out;
+}
