@@ -1,8 +1,11 @@
-// Times the compiled scorer (RFM + value pyramid fused) on N rows, one thread: the loop alone
-// (preallocated outputs, best of 5) and scoreColumns with its input checks. Prints a JSON line
-// with a checksum of the outputs. Usage: node ours-scoring.mjs N
+// Times the compiled scorer (RFM + value pyramid fused) on N rows: the generated loop alone on
+// one thread, and scoreColumns (input checks included) on 1 and on 2 threads, writing into
+// preallocated outputs; best of 5 each. The 2-thread run reads the columns from shared memory
+// (copied there once, untimed, as a loader would allocate them). Prints one JSON line per form
+// with checksums of the outputs. Usage: node ours-scoring.mjs N
 import { readFileSync } from 'node:fs';
-import { compileScorer, scoreColumns } from 'customer-value';
+import { compileScorer } from 'customer-value';
+import { scoreColumns, shareColumns } from 'customer-value/node';
 import { COLUMNS, scoringDir } from './generate-scoring.mjs';
 
 const n = Number(process.argv[2]);
@@ -12,26 +15,41 @@ for (const c of COLUMNS) {
   const bytes = readFileSync(`${dir}${c}.f64`);
   columns[c] = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
 }
-const models = JSON.parse(readFileSync(`${dir}models.json`, 'utf8'));
-const scorer = compileScorer(models);
+const scorer = compileScorer(JSON.parse(readFileSync(`${dir}models.json`, 'utf8')));
+const TYPES = { float64: Float64Array, int32: Int32Array, uint16: Uint16Array, uint8: Uint8Array };
+const allocate = (shared) => Object.fromEntries(scorer.outputs.map((o) => {
+  const Type = TYPES[o.type];
+  return [o.name, shared ? new Type(new SharedArrayBuffer(n * Type.BYTES_PER_ELEMENT)) : new Type(n)];
+}));
+
+function best(run) {
+  let seconds = Infinity;
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now();
+    run();
+    seconds = Math.min(seconds, (performance.now() - t0) / 1000);
+  }
+  return seconds;
+}
+
+function report(impl, seconds, outputs) {
+  let cellSum = 0;
+  let tierSum = 0;
+  let valueSum = 0;
+  for (let i = 0; i < n; i++) {
+    cellSum += outputs['rfm.cell'][i];
+    tierSum += outputs['pyramid.tier'][i];
+    valueSum += outputs['pyramid.value'][i];
+  }
+  console.log(JSON.stringify({ impl, n, seconds, check: { cellSum, tierSum, valueSum } }));
+}
+
+const loopOut = allocate(false);
 const inputs = scorer.inputs.map((name) => columns[name]);
-const outputs = scorer.outputs.map((o) => (o.type === 'float64' ? new Float64Array(n) : o.type === 'int32' ? new Int32Array(n) : o.type === 'uint16' ? new Uint16Array(n) : new Uint8Array(n)));
-let best = Infinity;
-for (let r = 0; r < 5; r++) {
-  const t0 = performance.now();
-  scorer.run(inputs, outputs, 0, n);
-  best = Math.min(best, performance.now() - t0);
-}
-const t1 = performance.now();
-scoreColumns(scorer, columns);
-const checked = performance.now() - t1;
-const byName = Object.fromEntries(scorer.outputs.map((o, k) => [o.name, outputs[k]]));
-let cellSum = 0;
-let tierSum = 0;
-let valueSum = 0;
-for (let i = 0; i < n; i++) {
-  cellSum += byName['rfm.cell'][i];
-  tierSum += byName['pyramid.tier'][i];
-  valueSum += byName['pyramid.value'][i];
-}
-console.log(JSON.stringify({ impl: 'customer-value compiled scorer (1 thread)', n, seconds: best / 1000, checkedSeconds: checked / 1000, check: { cellSum, tierSum, valueSum } }));
+const arrays = scorer.outputs.map((o) => loopOut[o.name]);
+report('customer-value, generated loop alone (1 thread)', best(() => scorer.run(inputs, arrays, 0, n)), loopOut);
+const one = allocate(false);
+report('customer-value scoreColumns (1 thread, checks included)', best(() => scoreColumns(scorer, columns, { into: one })), one);
+const shared = shareColumns(columns);
+const two = allocate(true);
+report('customer-value scoreColumns (2 threads, checks included)', best(() => scoreColumns(scorer, shared, { threads: 2, into: two })), two);

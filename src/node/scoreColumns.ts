@@ -9,13 +9,14 @@ import type { CompiledScorer, OutputType } from '../scoring/compileScorer.js';
 import {
   assertScorer,
   byName,
+  isNumericTyped,
   outputArrays,
   scoreColumns as scoreColumnsOneThread,
   type ScoreColumnsOptions,
   type ScoreColumnsResult,
   type ScorerOutputArrays,
 } from '../scoring/scoreColumns.js';
-import { checkSlice, runSlices, SLICE, type SharedColumn, type SliceJob } from './scoringWorkers.js';
+import { runSlices, SLICE, type SharedColumn, type SliceJob } from './scoringWorkers.js';
 
 const FN = 'scoreColumns';
 
@@ -85,8 +86,7 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
   const bounds = Array.from({ length: slices + 1 }, (_, s) => Math.round((s * rows) / slices));
   const describe = (a: NumericArray): SharedColumn => ({ type: a.constructor.name, buffer: a.buffer as SharedArrayBuffer, byteOffset: a.byteOffset, length: a.length });
   const jobs: SliceJob[] = bounds.slice(1, -1).map((start, s) => ({
-    source: scorer.source,
-    ranges: scorer.ranges,
+    source: scorer.checkedSource,
     inputs: inputs.map(describe),
     outputs: arrays.map(describe),
     start,
@@ -94,11 +94,7 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
   }));
   const outcome = runSlices(
     jobs,
-    () => {
-      if (checkSlice(inputs, scorer.ranges, 0, bounds[1]) !== 1) return SLICE.unclean;
-      scorer.run(inputs, arrays, 0, bounds[1]);
-      return SLICE.scored;
-    },
+    () => (scorer.runChecked(inputs, arrays, 0, bounds[1]) < 0 ? SLICE.scored : SLICE.unclean),
     60_000 + rows / 1000,
   );
   if (outcome.main !== SLICE.scored || outcome.workers.some((code) => code !== SLICE.scored)) {
@@ -106,10 +102,6 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
     return scoreColumnsOneThread(scorer, columns, { ...rest, into: byName(scorer, arrays) });
   }
   return { outputs: byName(scorer, arrays), rows, skipped: 0 };
-}
-
-function isNumericTyped(column: unknown): column is NumericArray {
-  return ArrayBuffer.isView(column) && !(column instanceof DataView) && !(column instanceof BigInt64Array) && !(column instanceof BigUint64Array);
 }
 
 function toShared(column: NumericArray): NumericArray {

@@ -35,6 +35,13 @@ export interface CompiledScorer {
    * preallocated array for `this.outputs[k]`. No validation: use `scoreColumns`.
    */
   readonly run: (inputs: readonly NumericArray[], outputs: readonly (Float64Array | Int32Array | Uint8Array | Uint16Array)[], start: number, end: number) => void;
+  /** The source of `runChecked`. */
+  readonly checkedSource: string;
+  /**
+   * `run` with the input checks fused into the loop: stops at the first row whose input is not
+   * finite or out of range and returns its index, or returns −1 when every row was scored.
+   */
+  readonly runChecked: (inputs: readonly NumericArray[], outputs: readonly (Float64Array | Int32Array | Uint8Array | Uint16Array)[], start: number, end: number) => number;
 }
 
 /** Models to compile: one model, or named models (`{ rfm: rfmModel, pyramid: pyramidModel }`). */
@@ -86,17 +93,31 @@ export function compileScorer(models: ScorerModels): CompiledScorer {
     EMITTERS[kind](b, name, model as never);
   }
   const reads = b.inputs.map((_, k) => `const x${k} = in${k}[i];`).join(' ');
-  const source = [
+  const loop = (check: string[], after: string[]) => [
     ...b.inputs.map((_, k) => `const in${k} = inputs[${k}];`),
     ...b.outputs.map((_, k) => `const out${k} = outputs[${k}];`),
     'for (let i = start; i < end; i++) {',
     `  ${reads}`,
+    ...check,
     ...b.lines.map((line) => `  ${line}`),
     '}',
+    ...after,
   ].join('\n');
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const source = loop([], []);
+  // a finite value within range; NaN fails every comparison, x − x is NaN for ±Infinity
+  const conditions = b.ranges.map(({ min, max, above }, k) => {
+    const tests = [`x${k} - x${k} === 0`];
+    if (min !== -Infinity) tests.push(`x${k} >= ${n(min)}`);
+    if (max !== Infinity) tests.push(`x${k} <= ${n(max)}`);
+    if (above !== -Infinity) tests.push(`x${k} > ${n(above)}`);
+    return tests.join(' && ');
+  });
+  const checkedSource = loop([`  if (!(${conditions.join(' && ')})) return i;`], ['return -1;']);
+  /* eslint-disable @typescript-eslint/no-implied-eval */
   const run = new Function('inputs', 'outputs', 'start', 'end', source) as CompiledScorer['run'];
-  return { inputs: b.inputs, ranges: b.ranges, outputs: b.outputs, models: named, source, run };
+  const runChecked = new Function('inputs', 'outputs', 'start', 'end', checkedSource) as CompiledScorer['runChecked'];
+  /* eslint-enable @typescript-eslint/no-implied-eval */
+  return { inputs: b.inputs, ranges: b.ranges, outputs: b.outputs, models: named, source, run, checkedSource, runChecked };
 }
 
 function namedModels(models: ScorerModels): { name: string; model: CustomerValueModel }[] {

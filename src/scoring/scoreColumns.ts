@@ -3,7 +3,8 @@ import { CustomerValueError, describeValue } from '../errors.js';
 import { ColumnReader } from '../internal/columnReader.js';
 import { IssueList } from '../internal/issueList.js';
 import { parseSpec } from '../internal/parseSpec.js';
-import type { TableInput } from '../io/tableInput.js';
+import { openTable } from '../internal/openTable.js';
+import type { NumericArray, TableInput } from '../io/tableInput.js';
 import type { CompiledScorer, OutputType } from './compileScorer.js';
 
 const FN = 'scoreColumns';
@@ -59,7 +60,20 @@ const CONSTRUCTORS: Record<OutputType, new (length: number) => Float64Array | In
 export function scoreColumns(scorer: CompiledScorer, columns: TableInput, options: ScoreColumnsOptions = {}): ScoreColumnsResult {
   assertScorer(scorer, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
-  const reader = new ColumnReader(columns, FN, scorer.inputs, o.missing);
+  // Fast path: typed columns scored by the loop with its fused checks; any problem row sends the
+  // table to the reader below, which names every problem (or skips missing rows).
+  const table = openTable(columns, FN, scorer.inputs);
+  const typed = scorer.inputs.map((name) => table.column(name));
+  if (typed.every(isNumericTyped)) {
+    const arrays = outputArrays(scorer, table.rowCount, o.into, FN);
+    if (scorer.runChecked(typed, arrays, 0, table.rowCount) < 0) return { outputs: byName(scorer, arrays), rows: table.rowCount, skipped: 0 };
+    return scoreWithReader(scorer, columns, o.missing, arrays);
+  }
+  return scoreWithReader(scorer, columns, o.missing, o.into === undefined ? undefined : outputArrays(scorer, table.rowCount, o.into, FN));
+}
+
+function scoreWithReader(scorer: CompiledScorer, columns: TableInput, missing: 'error' | 'skip', given: ScorerOutputArrays[string][] | undefined): ScoreColumnsResult {
+  const reader = new ColumnReader(columns, FN, scorer.inputs, missing);
   const inputs = scorer.inputs.map((name, k) => {
     const { min, max, above } = scorer.ranges[k];
     const bounded = min !== -Infinity || max !== Infinity || above !== -Infinity;
@@ -68,7 +82,7 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
   });
   const { skipMask, skipped } = reader.finish();
   const rows = reader.rowCount;
-  const arrays = outputArrays(scorer, rows, o.into, FN);
+  const arrays = given ?? outputArrays(scorer, rows, undefined, FN);
   scorer.run(inputs, arrays, 0, rows);
   if (skipMask !== null) {
     scorer.outputs.forEach((output, k) => {
@@ -77,6 +91,11 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
     });
   }
   return { outputs: byName(scorer, arrays), rows, skipped };
+}
+
+/** @internal A numeric typed array (not a DataView, not 64-bit integers). */
+export function isNumericTyped(column: unknown): column is NumericArray {
+  return ArrayBuffer.isView(column) && !(column instanceof DataView) && !(column instanceof BigInt64Array) && !(column instanceof BigUint64Array);
 }
 
 /** @internal Throw unless `scorer` looks like the result of `compileScorer`. */

@@ -1,0 +1,65 @@
+// Side-by-side benchmark of the compiled scorer (RFM + 3-dimension value pyramid, 6 float64
+// columns, fixed seed) at 1M and 10M rows, all run by this one script in alternation:
+// customer-value (loop alone; scoreColumns on 1 and 2 threads), numpy (searchsorted and summed
+// comparisons), a C reference (gcc -O3 -march=native) and DuckDB running the exported SQL (1 and
+// 2 threads). Every implementation must produce the same checksums. Prints a Markdown table.
+// Run: `npm run bench:scoring` (BENCH_REPEATS, default 3; BENCH_ROWS, default "1000000,10000000").
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { ensureScoring } from './generate-scoring.mjs';
+import { close, median } from './lib/sideBySide.mjs';
+
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const SIZES = (process.env.BENCH_ROWS ?? '1000000,10000000').split(',').map(Number);
+
+const commands = (n) => [
+  [process.execPath, [here('./ours-scoring.mjs'), String(n)]],
+  ['python3', [here('./numpy_scoring.py'), String(n)]],
+  [process.execPath, [here('./c-scoring.mjs'), String(n)]],
+  [process.execPath, [here('./duckdb-scoring.mjs'), String(n), '1']],
+  [process.execPath, [here('./duckdb-scoring.mjs'), String(n), '2']],
+];
+
+console.log(`Machine: ${cpus()[0].model}, ${cpus().length} cores; Node ${process.version}; medians of ${REPEATS} alternating runs, each the best of 5 (DuckDB: 3).\n`);
+console.log('| rows | implementation | seconds | time / ours 1 thread | numpy searchsorted / this |');
+console.log('|---:|---|---:|---:|---:|');
+for (const n of SIZES) {
+  ensureScoring(n);
+  const byImpl = new Map();
+  for (let r = 0; r < REPEATS; r++) {
+    for (const [command, args] of commands(n)) {
+      const lines = execFileSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n');
+      for (const line of lines) {
+        const result = JSON.parse(line);
+        if (!byImpl.has(result.impl)) byImpl.set(result.impl, []);
+        byImpl.get(result.impl).push(result);
+      }
+    }
+  }
+  const results = [...byImpl.values()].map((runs) => ({ ...runs[0], seconds: median(runs.map((x) => x.seconds)) }));
+  const reference = results[0].check;
+  for (const r of results) {
+    const same = r.check.cellSum === reference.cellSum && r.check.tierSum === reference.tierSum && close(r.check.valueSum, reference.valueSum, 1e-6);
+    if (!same) {
+      console.error(`Checksums differ: ${r.impl} ${JSON.stringify(r.check)} vs ${JSON.stringify(reference)}`);
+      process.exit(1);
+    }
+  }
+  const find = (prefix) => results.find((r) => r.impl.startsWith(prefix));
+  const ours = find('customer-value scoreColumns (1 thread');
+  const searchsorted = results.find((r) => r.impl.endsWith('searchsorted'));
+  for (const r of results) {
+    console.log(`| ${n.toLocaleString('en-US')} | ${r.impl} | ${r.seconds.toFixed(4)} | ${(r.seconds / ours.seconds).toFixed(2)}× | ${(searchsorted.seconds / r.seconds).toFixed(2)}× |`);
+  }
+  const loop = find('customer-value, generated loop');
+  const two = find('customer-value scoreColumns (2 threads');
+  const fastest = results.find((r) => r.impl.endsWith('summed comparisons'));
+  const c = find('C ');
+  console.log(
+    `\n${n.toLocaleString('en-US')} rows — targets: ours (1 thread) vs numpy searchsorted ${(searchsorted.seconds / ours.seconds).toFixed(2)}× (target ≥ 7; loop alone ${(searchsorted.seconds / loop.seconds).toFixed(2)}×), ` +
+      `vs numpy summed comparisons ${(fastest.seconds / ours.seconds).toFixed(2)}× (target ≥ 1), ours / C ${(ours.seconds / c.seconds).toFixed(2)}× (loop alone ${(loop.seconds / c.seconds).toFixed(2)}×; target ≤ 5), ` +
+      `2 threads speed-up ${(ours.seconds / two.seconds).toFixed(2)}× (target ≥ 1.7 at 10M)\n`,
+  );
+}
