@@ -9,7 +9,9 @@ import { fitSatisfactionIndex } from '../satisfaction/fitSatisfactionIndex.js';
 import { fitSegments } from '../segmentation/fitSegments.js';
 import { fitBetaGeo } from '../loyalty/clv/fitBetaGeo.js';
 import { fitGammaGamma } from '../loyalty/clv/fitGammaGamma.js';
-import { readCsvBatches } from './csvBatches.js';
+import { readCsvBatches, type ColumnBatch } from './csvBatches.js';
+import { readNdjsonBatches } from './ndjsonBatches.js';
+import { writeNdjsonBatches } from './writeNdjson.js';
 import { readCsvFile } from './readCsvFile.js';
 import { scoreStream, type StreamCounts } from './scoreStream.js';
 import { writeCsvBatches } from './writeCsv.js';
@@ -32,10 +34,10 @@ export const EXIT = {
 const HELP = `customer-value — customer-value analytics from the command line
 
 Usage:
-  customer-value fit --kind <kind> --spec <spec.json> --input <data.csv> [--output <model.json>]
-  customer-value score --model <name=model.json>... --input <data.csv> [--output <scored.csv>]
-                       [--keep <column>...] [--missing reject|skip] [--reject-file <rejects.csv>]
-                       [--batch-size <rows>]
+  customer-value fit --kind <kind> --spec <spec.json> --input <data.csv|.ndjson> [--output <model.json>]
+  customer-value score --model <name=model.json>... --input <data.csv|.ndjson> [--output <scored.csv|.ndjson>]
+                       [--keep <column>...] [--missing reject|skip] [--reject-file <rejects>]
+                       [--batch-size <rows>] [--format csv|ndjson] [--output-format csv|ndjson]
   customer-value sql --model <model.json> --dialect <${SQL_DIALECTS.join('|')}> --table <table>
                      [--keep <column>...] [--name <prefix>]
   customer-value --help
@@ -43,10 +45,16 @@ Usage:
 Kinds for fit: rfm, valuePyramid, satisfactionIndex, segments, betaGeo, gammaGamma (the spec is
 the JSON of the fit function's spec).
 
+Formats: CSV (header line, RFC 4180 quoting) or NDJSON (one JSON object per line), chosen by
+--format or the file extension (.ndjson, .jsonl → NDJSON; otherwise CSV). The output has the
+input's format unless --output-format or the output file's extension says otherwise; the reject
+file has the output's format (CSV: line,reason,text; NDJSON: {"line","reason","text"}).
+
 Examples:
   customer-value fit --kind valuePyramid --spec pyramid.json --input customers.csv --output pyramid.model.json
   customer-value score --model pyramid=pyramid.model.json --model rfm=rfm.model.json \\
       --input customers.csv --output scored.csv --keep customer_id --reject-file rejects.csv
+  customer-value score --model pyramid.model.json --input events.ndjson --keep customer_id > scored.ndjson
   customer-value sql --model pyramid.model.json --dialect postgres --table crm.customers --keep customer_id
 
 Exit codes: 0 all rows scored; 3 finished with rejected lines (see --reject-file); 1 error.
@@ -100,13 +108,47 @@ const FITTERS: Record<string, (data: never, spec: never) => unknown> = {
   gammaGamma: fitGammaGamma as never,
 };
 
+type Format = 'csv' | 'ndjson';
+
+/** The format a flag names, or else the one a file's extension implies. */
+function formatOf(args: Args, flag: string, path: string, fallback: Format = 'csv'): Format {
+  const given = one(args, flag, false);
+  if (given) {
+    if (given !== 'csv' && given !== 'ndjson') throw usage(`--${flag} must be csv or ndjson`);
+    return given;
+  }
+  if (/\.(ndjson|jsonl)$/i.test(path)) return 'ndjson';
+  if (/\.(csv|tsv|txt)$/i.test(path)) return 'csv';
+  return fallback;
+}
+
+/** A whole NDJSON file as columns of the values as parsed; any rejected line is an error (a fit never drops rows). */
+async function readNdjsonColumns(path: string): Promise<Record<string, unknown[]>> {
+  const columns: Record<string, unknown[]> = Object.create(null);
+  let rows = 0;
+  for await (const batch of readNdjsonBatches(path, { numeric: [] })) {
+    if (batch.rejects.length > 0) {
+      const r = batch.rejects[0];
+      throw new CustomerValueError('invalid_value', `customer-value: line ${r.line} of "${path}": ${r.reason} (${batch.rejects.length} bad line(s) in this batch)`, []);
+    }
+    for (const name of batch.names) {
+      if (!(name in columns)) columns[name] = new Array(rows).fill(undefined);
+      const values = batch.columns[name] as readonly unknown[] | undefined;
+      for (let i = 0; i < batch.rowCount; i++) columns[name].push(values === undefined ? undefined : values[i]);
+    }
+    rows += batch.rowCount;
+  }
+  return columns;
+}
+
 async function fit(args: Args, out: (text: string) => void): Promise<number> {
   const kind = one(args, 'kind');
   const fitter = FITTERS[kind];
   if (!fitter) throw usage(`--kind must be one of ${Object.keys(FITTERS).join(', ')}`);
   const spec = readJson(one(args, 'spec'));
-  const data = await readCsvFile(one(args, 'input'));
-  const model = fitter(data.columns as never, spec as never);
+  const input = one(args, 'input');
+  const columns = formatOf(args, 'format', input) === 'ndjson' ? await readNdjsonColumns(input) : (await readCsvFile(input)).columns;
+  const model = fitter(columns as never, spec as never);
   const json = `${JSON.stringify(model, null, 2)}\n`;
   const output = one(args, 'output', false);
   if (output) writeFileSync(output, json);
@@ -128,8 +170,17 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
   const batchSize = Number(one(args, 'batch-size', false) || 65_536);
   const missing = (one(args, 'missing', false) || 'reject') as 'reject' | 'skip';
   if (missing !== 'reject' && missing !== 'skip') throw usage('--missing must be reject or skip');
+  const inputFormat = formatOf(args, 'format', input);
+  const output = one(args, 'output', false);
+  const outputFormat = formatOf(args, 'output-format', output, inputFormat);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw usage('--batch-size must be a whole number ≥ 1');
   const counts: StreamCounts = { rowsIn: 0, rowsOut: 0, rejected: 0 };
-  const total = statSync(input).size;
+  let total: number;
+  try {
+    total = statSync(input).size;
+  } catch (cause) {
+    throw new CustomerValueError('invalid_value', `customer-value: cannot read --input "${input}": ${(cause as Error).message}`, []);
+  }
   let bytes = 0;
   const started = Date.now();
   const source = createReadStream(input);
@@ -144,10 +195,10 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
       }, 250)
     : null;
   try {
-    const batches = readCsvBatches(source, { numeric: scorer.inputs, batchSize });
+    const batches: AsyncIterable<ColumnBatch> = inputFormat === 'ndjson' ? readNdjsonBatches(source, { numeric: scorer.inputs, batchSize }) : readCsvBatches(source, { numeric: scorer.inputs, batchSize });
     const scored = scoreStream(batches, scorer, { keep: args.options.get('keep') ?? [], missing }, counts);
-    const output = one(args, 'output', false);
-    await writeCsvBatches(scored, output || (stdout as never), one(args, 'reject-file', false) || undefined);
+    const write = outputFormat === 'ndjson' ? writeNdjsonBatches : writeCsvBatches;
+    await write(scored, output || (stdout as never), one(args, 'reject-file', false) || undefined);
   } finally {
     if (progress) {
       clearInterval(progress);

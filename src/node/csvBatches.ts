@@ -11,8 +11,8 @@ export interface RejectedLine {
 }
 
 /** A batch of parsed rows: numeric columns as `Float64Array` (empty cell = NaN), others as text. */
-export interface CsvBatch {
-  readonly columns: Record<string, Float64Array | string[]>;
+export interface ColumnBatch {
+  readonly columns: Record<string, Float64Array | readonly unknown[]>;
   readonly rowCount: number;
   /** Input line number of each row. */
   readonly lines: Int32Array;
@@ -48,7 +48,7 @@ export interface ReadCsvBatchesOptions {
  * for await (const batch of batches) rows.push(...batch.columns.spend, ...batch.rejects.map((r) => r.line));
  * rows; // => [9.5, 4, 3]
  */
-export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array | string>, options: ReadCsvBatchesOptions): AsyncGenerator<CsvBatch> {
+export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array | string>, options: ReadCsvBatchesOptions): AsyncGenerator<ColumnBatch> {
   const batchSize = options.batchSize ?? 65_536;
   const delimiter = options.delimiter ?? ',';
   const source = typeof input === 'string' ? createReadStream(input) : input;
@@ -64,7 +64,7 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
   }
 
   let yielded = false;
-  function* flush(final: boolean): Generator<CsvBatch> {
+  function* flush(final: boolean): Generator<ColumnBatch> {
     // the last batch is always yielded once, even empty, so writers can emit a header
     if (batch.rows.length === 0 && batch.rejects.length === 0 && !(final && !yielded)) return;
     if (!final && batch.rows.length < batchSize) return;
@@ -176,7 +176,7 @@ function splitFields(text: string, delimiter: string): string[] {
   return fields;
 }
 
-function toBatch(batch: { rows: string[][]; texts: string[]; lines: number[]; rejects: RejectedLine[] }, names: string[], numericIndex: number[]): CsvBatch {
+function toBatch(batch: { rows: string[][]; texts: string[]; lines: number[]; rejects: RejectedLine[] }, names: string[], numericIndex: number[]): ColumnBatch {
   const numericSet = new Set(numericIndex);
   // numbers first: a row with a non-number in a numeric column becomes a reject
   const keep: number[] = [];
@@ -188,7 +188,7 @@ function toBatch(batch: { rows: string[][]; texts: string[]; lines: number[]; re
     else rejects.push({ line: batch.lines[r], text: batch.texts[r], reason: `column "${names[bad]}": not a number: ${JSON.stringify(row[bad])}` });
   }
   rejects.sort((a, b) => a.line - b.line);
-  const columns: Record<string, Float64Array | string[]> = {};
+  const columns: Record<string, Float64Array | string[]> = Object.create(null);
   names.forEach((name, j) => {
     if (numericSet.has(j)) {
       const out = new Float64Array(keep.length);

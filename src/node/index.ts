@@ -1,10 +1,13 @@
 // customer-value/node: file IO for Node.js. The root entry stays free of Node-only API.
 export { readCsvFile } from './readCsvFile.js';
 export { readCsvBatches } from './csvBatches.js';
-export type { CsvBatch, ReadCsvBatchesOptions, RejectedLine } from './csvBatches.js';
+export type { ColumnBatch, ReadCsvBatchesOptions, RejectedLine } from './csvBatches.js';
 export { scoreStream } from './scoreStream.js';
 export type { ScoredBatch, ScoreStreamOptions, StreamCounts } from './scoreStream.js';
 export { writeCsvBatches } from './writeCsv.js';
 export { runCli, EXIT } from './cli.js';
 export { scoreColumns, shareColumns } from './scoreColumns.js';
 export type { ThreadedScoreColumnsOptions } from './scoreColumns.js';
+export { readNdjsonBatches } from './ndjsonBatches.js';
+export type { ReadNdjsonBatchesOptions } from './ndjsonBatches.js';
+export { writeNdjsonBatches } from './writeNdjson.js';

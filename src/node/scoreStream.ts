@@ -1,6 +1,6 @@
 import { CustomerValueError, describeValue } from '../errors.js';
 import type { CompiledScorer } from '../scoring/compileScorer.js';
-import type { CsvBatch, RejectedLine } from './csvBatches.js';
+import type { ColumnBatch, RejectedLine } from './csvBatches.js';
 
 /** A scored batch: the kept columns and the scorer's outputs, plus the lines rejected so far in it. */
 export interface ScoredBatch {
@@ -45,7 +45,7 @@ export interface StreamCounts {
  * [tiers, counts]; // => [[0, 2], { rowsIn: 3, rowsOut: 2, rejected: 1 }]
  */
 export async function* scoreStream(
-  batches: AsyncIterable<CsvBatch>,
+  batches: AsyncIterable<ColumnBatch>,
   scorer: CompiledScorer,
   options: ScoreStreamOptions = {},
   counts: StreamCounts = { rowsIn: 0, rowsOut: 0, rejected: 0 },

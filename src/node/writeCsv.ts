@@ -1,19 +1,13 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { RejectedLine } from './csvBatches.js';
 import type { ScoredBatch } from './scoreStream.js';
+import { openSink, writeWithBackpressure } from './writableSink.js';
 
 /** Quote a CSV field when it needs it (delimiter, quote, line break). */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) return '';
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** Write with backpressure: wait for 'drain' when the stream's buffer is full. */
-export async function writeWithBackpressure(out: Writable, text: string): Promise<void> {
-  if (!out.write(text)) await once(out, 'drain');
 }
 
 /**
@@ -34,8 +28,10 @@ export async function writeCsvBatches(
   output: Writable | string,
   rejectSink?: Writable | string,
 ): Promise<{ rows: number; rejects: number }> {
-  const out = typeof output === 'string' ? createWriteStream(output) : output;
-  const rejectOut = typeof rejectSink === 'string' ? createWriteStream(rejectSink) : rejectSink;
+  const sink = openSink(output);
+  const rejectSinkOpen = rejectSink === undefined ? null : openSink(rejectSink);
+  const out = sink.stream;
+  const rejectOut = rejectSinkOpen?.stream;
   let rows = 0;
   let rejects = 0;
   let header = false;
@@ -61,16 +57,11 @@ export async function writeCsvBatches(
     if (rejectOut && batch.rejects.length) await writeWithBackpressure(rejectOut, batch.rejects.map(rejectLine).join(''));
     rejects += batch.rejects.length;
   }
-  if (typeof output === 'string') await closeStream(out);
-  if (rejectOut && typeof rejectSink === 'string') await closeStream(rejectOut);
+  await sink.close();
+  await rejectSinkOpen?.close();
   return { rows, rejects };
 }
 
 function rejectLine(r: RejectedLine): string {
   return `${r.line},${csvField(r.reason)},${csvField(r.text)}\n`;
-}
-
-async function closeStream(stream: Writable): Promise<void> {
-  stream.end();
-  await once(stream, 'finish');
 }

@@ -5,7 +5,7 @@ import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { compileScorer, fitValuePyramid, scoreColumns } from '../../src/index.js';
 import { readCsvBatches, runCli, scoreStream, writeCsvBatches } from '../../src/node/index.js';
-import type { CsvBatch } from '../../src/node/index.js';
+import type { ColumnBatch } from '../../src/node/index.js';
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -85,7 +85,7 @@ describe('scoreStream / writeCsvBatches', () => {
         }, 1);
       },
     });
-    const batches: AsyncIterable<CsvBatch> = readCsvBatches(Readable.from([csv]), { numeric: scorer.inputs, batchSize: 50 });
+    const batches: AsyncIterable<ColumnBatch> = readCsvBatches(Readable.from([csv]), { numeric: scorer.inputs, batchSize: 50 });
     const result = await writeCsvBatches(scoreStream(batches, scorer, { keep: ['id'] }), slow);
     expect(result).toEqual({ rows: 997, rejects: 0 });
     await new Promise((resolve) => setTimeout(resolve, 50));

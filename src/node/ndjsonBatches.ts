@@ -1,0 +1,119 @@
+import { createReadStream } from 'node:fs';
+import type { ColumnBatch, RejectedLine } from './csvBatches.js';
+
+/** Options for `readNdjsonBatches`. */
+export interface ReadNdjsonBatchesOptions {
+  /** Rows per batch (default 65,536). */
+  readonly batchSize?: number;
+  /**
+   * Fields to read as numbers: a JSON number, or a string holding a plain decimal number (as
+   * warehouses export 64-bit integers); `null` or an absent field is missing (NaN). Anything
+   * else rejects the line.
+   */
+  readonly numeric: readonly string[];
+}
+
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Stream newline-delimited JSON (one object per line; a file path or any async iterable of
+ * byte/text chunks) as batches of columns, in constant memory. Numeric fields become
+ * `Float64Array` columns; every other field is passed through as it was parsed. A line that is
+ * not valid JSON, not an object, not valid UTF-8, or holds a non-number in a numeric field is
+ * returned in `rejects` with its line number — never dropped; blank lines are skipped.
+ *
+ * @example
+ * import { Readable } from 'node:stream';
+ * const text = '{"id":"a","spend":9.5}\n{"id":"b","spend":"12"}\n{"id":"c","spend":true}\n{oops\n';
+ * const seen = [];
+ * for await (const batch of readNdjsonBatches(Readable.from([text]), { numeric: ['spend'] })) {
+ *   seen.push(...batch.columns.spend, ...batch.rejects.map((r) => `${r.line}: ${r.reason}`));
+ * }
+ * seen; // => [9.5, 12, '3: field "spend": not a number: true', '4: not valid JSON']
+ */
+export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Array | string>, options: ReadNdjsonBatchesOptions): AsyncGenerator<ColumnBatch> {
+  const batchSize = options.batchSize ?? 65_536;
+  const numeric = options.numeric;
+  const numericSet = new Set(numeric);
+  const source = typeof input === 'string' ? createReadStream(input) : input;
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  const names: string[] = [...numeric];
+  const known = new Set(names);
+  let rows: Record<string, unknown>[] = [];
+  let texts: string[] = [];
+  let lines: number[] = [];
+  let rejects: RejectedLine[] = [];
+  let lineNumber = 0;
+  let pending = '';
+
+  const take = (text: string) => {
+    lineNumber++;
+    if (lineNumber === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (text.trim() === '') return;
+    if (text.includes('\ufffd')) return void rejects.push({ line: lineNumber, text, reason: 'invalid UTF-8' });
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return void rejects.push({ line: lineNumber, text, reason: 'not valid JSON' });
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return void rejects.push({ line: lineNumber, text, reason: 'not a JSON object' });
+    const row = value as Record<string, unknown>;
+    for (const name of numeric) {
+      const v = row[name];
+      if (!(v === undefined || v === null || typeof v === 'number' || (typeof v === 'string' && NUMBER_TEXT.test(v)))) {
+        return void rejects.push({ line: lineNumber, text, reason: `field "${name}": not a number: ${JSON.stringify(v)}` });
+      }
+    }
+    for (const key of Object.keys(row)) {
+      if (!known.has(key)) {
+        known.add(key);
+        names.push(key);
+      }
+    }
+    rows.push(row);
+    texts.push(text);
+    lines.push(lineNumber);
+  };
+
+  const batch = (): ColumnBatch => {
+    const n = rows.length;
+    const columns: Record<string, Float64Array | unknown[]> = Object.create(null);
+    for (const name of names) {
+      if (numericSet.has(name)) {
+        const out = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          const v = Object.prototype.hasOwnProperty.call(rows[i], name) ? rows[i][name] : undefined;
+          out[i] = v === undefined || v === null ? Number.NaN : Number(v);
+        }
+        columns[name] = out;
+      } else columns[name] = rows.map((row) => (Object.prototype.hasOwnProperty.call(row, name) ? row[name] : undefined));
+    }
+    const result: ColumnBatch = { columns: columns as ColumnBatch['columns'], rowCount: n, lines: Int32Array.from(lines), texts, rejects: rejects.sort((a, b) => a.line - b.line), names: [...names] };
+    rows = [];
+    texts = [];
+    lines = [];
+    rejects = [];
+    return result;
+  };
+
+  let yielded = false;
+  for await (const chunk of source) {
+    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
+    let start = 0;
+    for (let end = pending.indexOf('\n', start); end >= 0; end = pending.indexOf('\n', start)) {
+      take(pending.slice(start, end));
+      start = end + 1;
+      if (rows.length >= batchSize) {
+        yielded = true;
+        yield batch();
+      }
+    }
+    pending = pending.slice(start);
+  }
+  pending += decoder.decode();
+  if (pending.length > 0) take(pending);
+  // the last batch is always yielded once, even empty, so writers can start their output
+  if (rows.length > 0 || rejects.length > 0 || !yielded) yield batch();
+}
