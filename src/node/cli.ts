@@ -9,7 +9,8 @@ import { fitSatisfactionIndex } from '../satisfaction/fitSatisfactionIndex.js';
 import { fitSegments } from '../segmentation/fitSegments.js';
 import { fitBetaGeo } from '../loyalty/clv/fitBetaGeo.js';
 import { fitGammaGamma } from '../loyalty/clv/fitGammaGamma.js';
-import { readCsvBatches, type ColumnBatch } from './csvBatches.js';
+import type { ColumnBatch } from './columnBatch.js';
+import { readCsvBatches } from './csvBatches.js';
 import { readNdjsonBatches } from './ndjsonBatches.js';
 import { writeNdjsonBatches } from './writeNdjson.js';
 import { readCsvFile } from './readCsvFile.js';
@@ -171,6 +172,7 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
   const missing = (one(args, 'missing', false) || 'reject') as 'reject' | 'skip';
   if (missing !== 'reject' && missing !== 'skip') throw usage('--missing must be reject or skip');
   const inputFormat = formatOf(args, 'format', input);
+  const keep = args.options.get('keep') ?? [];
   const output = one(args, 'output', false);
   const outputFormat = formatOf(args, 'output-format', output, inputFormat);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw usage('--batch-size must be a whole number ≥ 1');
@@ -195,8 +197,8 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
       }, 250)
     : null;
   try {
-    const batches: AsyncIterable<ColumnBatch> = inputFormat === 'ndjson' ? readNdjsonBatches(source, { numeric: scorer.inputs, batchSize }) : readCsvBatches(source, { numeric: scorer.inputs, batchSize });
-    const scored = scoreStream(batches, scorer, { keep: args.options.get('keep') ?? [], missing }, counts);
+    const batches: AsyncIterable<ColumnBatch> = inputFormat === 'ndjson' ? readNdjsonBatches(source, { numeric: scorer.inputs, batchSize }) : readCsvBatches(source, { numeric: scorer.inputs, text: keep.filter((name) => !scorer.inputs.includes(name)), batchSize });
+    const scored = scoreStream(batches, scorer, { keep, missing }, counts);
     const write = outputFormat === 'ndjson' ? writeNdjsonBatches : writeCsvBatches;
     await write(scored, output || (stdout as never), one(args, 'reject-file', false) || undefined);
   } finally {

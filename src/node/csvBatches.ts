@@ -1,132 +1,303 @@
 import { createReadStream } from 'node:fs';
 import { CustomerValueError } from '../errors.js';
-
-/** A line the reader or scorer could not use: kept, never dropped. */
-export interface RejectedLine {
-  /** 1-based line number in the input (the header is line 1). */
-  readonly line: number;
-  /** The line as read (without the line break). */
-  readonly text: string;
-  readonly reason: string;
-}
-
-/** A batch of parsed rows: numeric columns as `Float64Array` (empty cell = NaN), others as text. */
-export interface ColumnBatch {
-  readonly columns: Record<string, Float64Array | readonly unknown[]>;
-  readonly rowCount: number;
-  /** Input line number of each row. */
-  readonly lines: Int32Array;
-  /** Each row's line as read, for reject files. */
-  readonly texts: readonly string[];
-  readonly rejects: readonly RejectedLine[];
-  /** Header names in file order. */
-  readonly names: readonly string[];
-}
+import type { ColumnBatch, RejectedLine } from './columnBatch.js';
 
 /** Options for `readCsvBatches`. */
 export interface ReadCsvBatchesOptions {
   /** Rows per batch (default 65,536). */
   readonly batchSize?: number;
-  /** Columns to parse as numbers; the rest stay text. A non-number there rejects the line. */
+  /** Columns to parse as numbers; an empty cell is missing (NaN); anything else not a number rejects the line. */
   readonly numeric: readonly string[];
-  /** Field delimiter (default `,`). */
+  /** Text columns to return (default: every column not in `numeric`); the rest are skipped without decoding. */
+  readonly text?: readonly string[];
+  /** Field delimiter, one ASCII character (default `,`). */
   readonly delimiter?: string;
 }
 
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+const MINUS = 45;
+const PLUS = 43;
+const DOT = 46;
+const ZERO = 48;
+const NINE = 57;
+/** Powers of ten exactly representable as doubles: m × 10^e (or m / 10^−e) is then one correctly rounded operation. */
+const POW10 = Array.from({ length: 23 }, (_, e) => Number(`1e${e}`));
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Field kinds: skipped, parsed as a number, or decoded as text. */
+const SKIP = 0;
+const NUMBER = 1;
+const TEXT = 2;
+
+/** One batch being filled: columns preallocated to the batch size, rows referenced by byte range. */
+class BatchBuilder {
+  rows = 0;
+  readonly numbers: Float64Array[];
+  readonly texts: string[][];
+  readonly lines: Int32Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly chunkOf: Int32Array;
+  readonly chunks: Uint8Array[] = [];
+  readonly rejects: RejectedLine[] = [];
+
+  constructor(readonly size: number, numberCount: number, textCount: number) {
+    this.numbers = Array.from({ length: numberCount }, () => new Float64Array(size));
+    this.texts = Array.from({ length: textCount }, () => new Array<string>(size));
+    this.lines = new Int32Array(size);
+    this.starts = new Int32Array(size);
+    this.ends = new Int32Array(size);
+    this.chunkOf = new Int32Array(size);
+  }
+}
+
 /**
- * Stream a CSV file (or any async iterable of byte/text chunks) as batches of columns, in
- * constant memory: RFC 4180 quoting, CRLF or LF, a UTF-8 BOM skipped. A line with the wrong
- * number of fields, an unterminated quote, invalid UTF-8 or a non-number in a numeric column is
- * returned in `rejects` with its line number — never silently dropped — and every input line is
- * either a row or a reject.
- *
- * @throws {CustomerValueError} `invalid_value` for a missing or bad header; `missing_column` when a numeric column is absent.
- * @example
- * import { Readable } from 'node:stream';
- * const batches = readCsvBatches(Readable.from(['id,spend\n1,9.5\n2,oops\n3,4\n']), { numeric: ['spend'] });
- * const rows = [];
- * for await (const batch of batches) rows.push(...batch.columns.spend, ...batch.rejects.map((r) => r.line));
- * rows; // => [9.5, 4, 3]
+ * The parser: a byte-level scan over each chunk that parses numbers straight from the bytes
+ * (decimal text of up to 15 significant digits and exponents within ±22 by one exact
+ * operation, anything else by `Number`), decodes only the text columns asked for, and keeps
+ * each row's byte range so a rejected line's text is decoded only when it is rejected.
  */
-export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array | string>, options: ReadCsvBatchesOptions): AsyncGenerator<ColumnBatch> {
-  const batchSize = options.batchSize ?? 65_536;
-  const delimiter = options.delimiter ?? ',';
-  const source = typeof input === 'string' ? createReadStream(input) : input;
-  const decoder = new TextDecoder('utf-8', { fatal: false });
-  let names: string[] | null = null;
-  let numericIndex: number[] = [];
-  let pending = '';
-  let lineNumber = 0;
-  let batch = newBatch(0);
+class CsvParser {
+  names: string[] | null = null;
+  kinds = new Int8Array(0);
+  slots = new Int32Array(0);
+  width = 0;
+  line = 1;
+  numberNames: string[] = [];
+  textNames: string[] = [];
+  private bad = '';
 
-  function newBatch(width: number) {
-    return { rows: [] as string[][], texts: [] as string[], lines: [] as number[], rejects: [] as RejectedLine[], width };
-  }
+  constructor(
+    readonly numeric: readonly string[],
+    readonly text: readonly string[] | undefined,
+    readonly delimiter: number,
+  ) {}
 
-  let yielded = false;
-  function* flush(final: boolean): Generator<ColumnBatch> {
-    // the last batch is always yielded once, even empty, so writers can emit a header
-    if (batch.rows.length === 0 && batch.rejects.length === 0 && !(final && !yielded)) return;
-    if (!final && batch.rows.length < batchSize) return;
-    yielded = true;
-    yield toBatch(batch, names as string[], numericIndex);
-    batch = newBatch(batch.width);
-  }
-
-  const handleRecord = (fields: string[], text: string, line: number, broken: boolean) => {
-    if (names === null) {
-      if (fields.length === 1 && fields[0] === '') throw headerError('an empty first line');
-      names = fields;
-      numericIndex = options.numeric.map((name) => names!.indexOf(name));
-      const absent = options.numeric.filter((_, k) => numericIndex[k] < 0);
-      if (absent.length > 0) {
-        throw new CustomerValueError('missing_column', `readCsvBatches: ${absent.length} numeric column${absent.length === 1 ? ' is' : 's are'} missing from the header`, absent.map((column) => ({
-          function: 'readCsvBatches', column, expected: `a column "${column}" in the header`, received: 'no such column',
-        })));
+  /** Set up the columns from the header record's fields. */
+  header(fields: string[]): void {
+    if (fields.length === 1 && fields[0] === '') throw headerError('an empty first line');
+    const seen = new Set<string>();
+    const duplicates = fields.filter((name) => (seen.has(name) ? true : (seen.add(name), false)));
+    if (duplicates.length > 0) {
+      throw new CustomerValueError('invalid_value', `readCsvBatches: the header names a column twice`, duplicates.map((name) => ({
+        function: 'readCsvBatches', row: 1, column: name, expected: 'unique column names', received: `"${name}" more than once`,
+      })));
+    }
+    const absent = [...this.numeric, ...(this.text ?? [])].filter((name) => !seen.has(name));
+    if (absent.length > 0) {
+      throw new CustomerValueError('missing_column', `readCsvBatches: ${absent.length} column${absent.length === 1 ? ' is' : 's are'} missing from the header`, absent.map((column) => ({
+        function: 'readCsvBatches', column, expected: `a column "${column}" in the header`, received: 'no such column',
+      })));
+    }
+    this.names = fields;
+    this.width = fields.length;
+    this.kinds = new Int8Array(fields.length);
+    this.slots = new Int32Array(fields.length);
+    const textSet = this.text === undefined ? null : new Set(this.text);
+    fields.forEach((name, j) => {
+      if (this.numeric.includes(name)) {
+        this.kinds[j] = NUMBER;
+        this.slots[j] = this.numberNames.push(name) - 1;
+      } else if (textSet === null || textSet.has(name)) {
+        this.kinds[j] = TEXT;
+        this.slots[j] = this.textNames.push(name) - 1;
       }
-      batch = newBatch(names.length);
-      return;
-    }
-    if (broken) batch.rejects.push({ line, text, reason: 'invalid UTF-8' });
-    else if (fields.length !== batch.width) batch.rejects.push({ line, text, reason: `${fields.length} fields, expected ${batch.width}` });
-    else {
-      batch.rows.push(fields);
-      batch.texts.push(text);
-      batch.lines.push(line);
-    }
-  };
+    });
+  }
 
-  for await (const chunk of source) {
-    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
-    if (lineNumber === 0 && pending.charCodeAt(0) === 0xfeff) pending = pending.slice(1);
-    let start = 0;
-    // split complete records (a newline inside quotes does not end a record)
-    for (;;) {
-      const end = recordEnd(pending, start);
-      if (end < 0) break;
-      const text = pending.slice(start, end).replace(/\r$/, '');
-      const lineCount = countNewlines(pending, start, end) + 1;
-      lineNumber += lineCount;
-      const firstLine = lineNumber - lineCount + 1;
-      if (!(text === '' && names !== null)) {
-        const broken = text.includes('\ufffd');
-        handleRecord(splitFields(text, delimiter), text, firstLine, broken);
+  /**
+   * Parse whole records from `buf[pos..]` into `batch` until it is full or the bytes run out.
+   * Returns the position after the last whole record; a record cut by the end of a non-final
+   * chunk is left for the next call.
+   */
+  parse(buf: Buffer, pos: number, batch: BatchBuilder, chunk: number, final: boolean): number {
+    const end = buf.length;
+    const delim = this.delimiter;
+    const kinds = this.kinds;
+    const slots = this.slots;
+    const width = this.width;
+    while (pos < end && batch.rows < batch.size) {
+      const start = pos;
+      const row = batch.rows;
+      let field = 0;
+      let newlines = 0;
+      let ascii = true;
+      this.bad = '';
+      let complete = false;
+      // fields
+      for (;;) {
+        const kind = field < width ? kinds[field] : SKIP;
+        let fieldStart = pos;
+        let fieldEnd = pos;
+        let quoted = false;
+        if (pos < end && buf[pos] === QUOTE) {
+          quoted = true;
+          let p = pos + 1;
+          for (;;) {
+            if (p >= end) {
+              if (!final) return start;
+              this.reject(batch, buf, start, end, 'unterminated quoted field at end of input', newlines);
+              return end;
+            }
+            const c = buf[p];
+            if (c === QUOTE) {
+              if (p + 1 < end && buf[p + 1] === QUOTE) p += 2;
+              else break;
+            } else {
+              if (c === LF) newlines++;
+              else if (c > 127) ascii = false;
+              p++;
+            }
+          }
+          if (p + 1 >= end && !final) return start; // the byte after the closing quote decides
+          fieldStart = pos + 1;
+          fieldEnd = p;
+          pos = p + 1;
+          if (pos < end && buf[pos] !== delim && buf[pos] !== LF && !(buf[pos] === CR && pos + 1 < end && buf[pos + 1] === LF) && !(buf[pos] === CR && pos + 1 === end)) {
+            if (this.bad === '') this.bad = 'characters after a closing quote';
+            while (pos < end && buf[pos] !== delim && buf[pos] !== LF) pos++;
+          }
+        } else {
+          let p = pos;
+          while (p < end) {
+            const c = buf[p];
+            if (c === delim || c === LF) break;
+            if (c === QUOTE && this.bad === '') this.bad = 'a quote inside an unquoted field';
+            if (c > 127) ascii = false;
+            p++;
+          }
+          fieldEnd = p > pos && buf[p - 1] === CR && (p === end || buf[p] === LF) ? p - 1 : p;
+          pos = p;
+        }
+        if (pos >= end && !final) return start; // the record may go on in the next chunk
+        if (kind === NUMBER && row < batch.size && this.bad === '') {
+          batch.numbers[slots[field]][row] = quoted ? this.slowNumber(buf, fieldStart, fieldEnd, field) : this.number(buf, fieldStart, fieldEnd, field);
+        } else if (kind === TEXT) {
+          const text = fieldEnd > fieldStart ? buf.toString('utf8', fieldStart, fieldEnd) : '';
+          batch.texts[slots[field]][row] = quoted && text.includes('"') ? text.replace(/""/g, '"') : text;
+        }
+        field++;
+        if (pos >= end) {
+          complete = true;
+          break;
+        }
+        if (buf[pos] === LF) {
+          pos++;
+          complete = true;
+          break;
+        }
+        pos++; // the delimiter
       }
-      start = end + 1;
-      yield* flush(false);
+      if (!complete) return start;
+      const recordEnd = pos;
+      const lineNo = this.line;
+      this.line += 1 + newlines;
+      // an empty line (LF or CRLF alone) is skipped; its number is still counted
+      if (field === 1 && (recordEnd - start === 1 || (recordEnd - start === 2 && buf[start] === CR)) && buf[start] !== QUOTE) continue;
+      if (recordEnd === start) continue;
+      if (!ascii && !validUtf8(buf, start, recordEnd)) this.bad = 'invalid UTF-8';
+      else if (field !== width && this.bad === '') this.bad = `${field} fields, expected ${width}`;
+      if (this.bad !== '') {
+        batch.rejects.push({ line: lineNo, text: lineText(buf, start, recordEnd), reason: this.bad });
+        continue;
+      }
+      batch.lines[row] = lineNo;
+      batch.starts[row] = start;
+      batch.ends[row] = recordEnd;
+      batch.chunkOf[row] = chunk;
+      batch.rows++;
     }
-    pending = pending.slice(start);
+    return pos;
   }
-  pending += decoder.decode();
-  if (pending.length > 0) {
-    lineNumber++;
-    const text = pending.replace(/\r$/, '');
-    const unterminated = (text.match(/"/g)?.length ?? 0) % 2 === 1;
-    if (unterminated && names !== null) batch.rejects.push({ line: lineNumber, text, reason: 'unterminated quoted field at end of input' });
-    else if (text !== '') handleRecord(splitFields(text, delimiter), text, lineNumber, text.includes('\ufffd'));
+
+  private reject(batch: BatchBuilder, buf: Buffer, start: number, end: number, reason: string, newlines: number): void {
+    batch.rejects.push({ line: this.line, text: lineText(buf, start, end), reason });
+    this.line += 1 + newlines;
   }
-  if (names === null) throw headerError('an empty input');
-  yield* flush(true);
+
+  /** A number straight from the bytes; empty is missing (NaN); other text goes to `slowNumber`. */
+  private number(buf: Buffer, s: number, e: number, field: number): number {
+    if (s === e) return Number.NaN;
+    let p = s;
+    let negative = false;
+    let c = buf[p];
+    if (c === MINUS || c === PLUS) {
+      negative = c === MINUS;
+      p++;
+    }
+    let mantissa = 0;
+    let digits = 0;
+    let exponent = 0;
+    while (p < e && (c = buf[p]) >= ZERO && c <= NINE) {
+      if (digits > 0 || c !== ZERO) digits++;
+      mantissa = mantissa * 10 + (c - ZERO);
+      p++;
+    }
+    let any = p > s + (negative || buf[s] === PLUS ? 1 : 0);
+    if (p < e && buf[p] === DOT) {
+      p++;
+      while (p < e && (c = buf[p]) >= ZERO && c <= NINE) {
+        if (digits > 0 || c !== ZERO) digits++;
+        mantissa = mantissa * 10 + (c - ZERO);
+        exponent--;
+        p++;
+        any = true;
+      }
+    }
+    if (p < e && (buf[p] | 32) === 101 && any) {
+      p++;
+      let sign = 1;
+      if (p < e && (buf[p] === MINUS || buf[p] === PLUS)) sign = buf[p++] === MINUS ? -1 : 1;
+      let power = 0;
+      let powerDigits = 0;
+      while (p < e && (c = buf[p]) >= ZERO && c <= NINE && powerDigits < 6) {
+        power = power * 10 + (c - ZERO);
+        powerDigits++;
+        p++;
+      }
+      if (powerDigits === 0) return this.slowNumber(buf, s, e, field);
+      exponent += sign * power;
+    }
+    if (p !== e || !any || digits > 15 || exponent > 22 || exponent < -22) return this.slowNumber(buf, s, e, field);
+    const value = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
+    return negative ? -value : value;
+  }
+
+  /** Any other text: `Number` decides, as a number must have no surrounding spaces. */
+  private slowNumber(buf: Buffer, s: number, e: number, field: number): number {
+    const text = buf.toString('utf8', s, e).replace(/""/g, '"');
+    if (text === '') return Number.NaN;
+    const value = Number(text);
+    if (Number.isNaN(value) || text.trim() !== text) {
+      if (this.bad === '') this.bad = `column "${(this.names as string[])[field]}": not a number: ${JSON.stringify(text)}`;
+      return Number.NaN;
+    }
+    return value;
+  }
+}
+
+function validUtf8(buf: Buffer, start: number, end: number): boolean {
+  try {
+    utf8.decode(buf.subarray(start, end));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A record's text without its line break (invalid UTF-8 shown as U+FFFD). */
+function lineText(buf: Buffer, start: number, end: number): string {
+  let e = end;
+  if (e > start && buf[e - 1] === LF) e--;
+  if (e > start && buf[e - 1] === CR) e--;
+  return buf.toString('utf8', start, e);
+}
+
+function toBuffer(chunk: Uint8Array | string): Buffer {
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 function headerError(received: string): CustomerValueError {
@@ -135,25 +306,8 @@ function headerError(received: string): CustomerValueError {
   ]);
 }
 
-/** Index of the newline ending the record that starts at `from`, or −1 if incomplete. */
-function recordEnd(text: string, from: number): number {
-  let inQuotes = false;
-  for (let i = from; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) inQuotes = !inQuotes;
-    else if (c === 10 && !inQuotes) return i;
-  }
-  return -1;
-}
-
-function countNewlines(text: string, from: number, to: number): number {
-  let count = 0;
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) count++;
-  return count;
-}
-
-function splitFields(text: string, delimiter: string): string[] {
-  if (!text.includes('"')) return text.split(delimiter);
+/** Split the header line (RFC 4180 quoting) into names. */
+function headerFields(text: string, delimiter: string): string[] {
   const fields: string[] = [];
   let field = '';
   let inQuotes = false;
@@ -176,25 +330,111 @@ function splitFields(text: string, delimiter: string): string[] {
   return fields;
 }
 
-function toBatch(batch: { rows: string[][]; texts: string[]; lines: number[]; rejects: RejectedLine[] }, names: string[], numericIndex: number[]): ColumnBatch {
-  const numericSet = new Set(numericIndex);
-  // numbers first: a row with a non-number in a numeric column becomes a reject
-  const keep: number[] = [];
-  const rejects = [...batch.rejects];
-  for (let r = 0; r < batch.rows.length; r++) {
-    const row = batch.rows[r];
-    const bad = numericIndex.find((j) => row[j] !== '' && (Number.isNaN(Number(row[j])) || row[j].trim() !== row[j]));
-    if (bad === undefined) keep.push(r);
-    else rejects.push({ line: batch.lines[r], text: batch.texts[r], reason: `column "${names[bad]}": not a number: ${JSON.stringify(row[bad])}` });
+/**
+ * Stream a CSV file (or any async iterable of byte/text chunks) as batches of columns, in
+ * constant memory: RFC 4180 quoting, CRLF or LF, a UTF-8 BOM skipped. Numbers are parsed
+ * straight from the bytes (exactly as `Number` would), only the text columns asked for are
+ * decoded, and a line with the wrong number of fields, a stray or unterminated quote, invalid
+ * UTF-8 or a non-number in a numeric column is returned in `rejects` with its line number —
+ * never silently dropped — so every input line is a row, a reject or an empty line.
+ *
+ * @throws {CustomerValueError} `invalid_value` for a missing, empty or duplicated header; `missing_column` when a named column is absent; `invalid_spec` for a bad batch size or delimiter.
+ * @example
+ * import { Readable } from 'node:stream';
+ * const batches = readCsvBatches(Readable.from(['id,spend\n1,9.5\n2,oops\n3,4\n']), { numeric: ['spend'] });
+ * const rows = [];
+ * for await (const batch of batches) rows.push(...batch.columns.spend, ...batch.rejects.map((r) => r.line));
+ * rows; // => [9.5, 4, 3]
+ */
+export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array | string>, options: ReadCsvBatchesOptions): AsyncGenerator<ColumnBatch> {
+  const batchSize = options.batchSize ?? 65_536;
+  const delimiter = options.delimiter ?? ',';
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1 << 24) throw specError('batchSize', 'a whole number from 1 to 16,777,216', String(batchSize));
+  if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 127 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') throw specError('delimiter', 'one ASCII character other than a quote or line break', JSON.stringify(delimiter));
+  const parser = new CsvParser(options.numeric, options.text, delimiter.charCodeAt(0));
+  const source = typeof input === 'string' ? createReadStream(input, { highWaterMark: 1 << 20 }) : input;
+  let batch: BatchBuilder | null = null;
+  let pending: Buffer | null = null;
+  let yielded = false;
+  let first = true;
+
+  const finish = (b: BatchBuilder): ColumnBatch => {
+    const n = b.rows;
+    const columns: Record<string, Float64Array | string[]> = Object.create(null);
+    const names: string[] = [];
+    (parser.names as string[]).forEach((name, j) => {
+      const kind = parser.kinds[j];
+      if (kind === NUMBER) columns[name] = n === b.size ? b.numbers[parser.slots[j]] : b.numbers[parser.slots[j]].slice(0, n);
+      else if (kind === TEXT) columns[name] = n === b.size ? b.texts[parser.slots[j]] : b.texts[parser.slots[j]].slice(0, n);
+      if (kind !== SKIP) names.push(name);
+    });
+    const { chunks, starts, ends, chunkOf } = b;
+    return {
+      columns,
+      rowCount: n,
+      lines: b.lines.slice(0, n),
+      lineText: (row: number) => lineText(chunks[chunkOf[row]] as Buffer, starts[row], ends[row]),
+      rejects: b.rejects.sort((x, y) => x.line - y.line),
+      names,
+    };
+  };
+
+  async function* feed(chunk: Buffer, final: boolean): AsyncGenerator<ColumnBatch> {
+    const buf: Buffer = pending === null ? chunk : Buffer.concat([pending, chunk]);
+    pending = null;
+    let pos = 0;
+    if (first && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+    else if (first && buf.length < 3 && !final) {
+      pending = buf;
+      return;
+    }
+    first = false;
+    if (parser.names === null) {
+      // the header: up to its line break, quotes respected
+      let inQuotes = false;
+      let p = pos;
+      for (; p < buf.length; p++) {
+        if (buf[p] === QUOTE) inQuotes = !inQuotes;
+        else if (buf[p] === LF && !inQuotes) break;
+      }
+      if (p >= buf.length && !final) {
+        pending = buf.subarray(pos);
+        return;
+      }
+      if (pos >= buf.length) return; // an empty input
+      const text = lineText(buf, pos, Math.min(p + 1, buf.length));
+      if (text.includes('\ufffd') && !validUtf8(buf, pos, p)) throw headerError('a header line that is not valid UTF-8');
+      parser.header(headerFields(text, delimiter));
+      parser.line = 2 + (text.match(/\n/g)?.length ?? 0);
+      pos = Math.min(p + 1, buf.length);
+    }
+    while (pos < buf.length) {
+      if (batch === null) batch = new BatchBuilder(batchSize, parser.numberNames.length, parser.textNames.length);
+      if (batch.chunks[batch.chunks.length - 1] !== buf) batch.chunks.push(buf);
+      const next = parser.parse(buf, pos, batch, batch.chunks.length - 1, final);
+      const full = batch.rows === batch.size;
+      if (full) {
+        yielded = true;
+        yield finish(batch);
+        batch = null;
+      } else {
+        // the bytes ran out: keep an incomplete record for the next chunk
+        if (next < buf.length && !final) pending = buf.subarray(next);
+        break;
+      }
+      pos = next;
+    }
   }
-  rejects.sort((a, b) => a.line - b.line);
-  const columns: Record<string, Float64Array | string[]> = Object.create(null);
-  names.forEach((name, j) => {
-    if (numericSet.has(j)) {
-      const out = new Float64Array(keep.length);
-      keep.forEach((r, a) => (out[a] = batch.rows[r][j] === '' ? Number.NaN : Number(batch.rows[r][j])));
-      columns[name] = out;
-    } else columns[name] = keep.map((r) => batch.rows[r][j]);
-  });
-  return { columns, rowCount: keep.length, lines: Int32Array.from(keep, (r) => batch.lines[r]), texts: keep.map((r) => batch.texts[r]), rejects, names };
+
+  for await (const chunk of source) yield* feed(toBuffer(chunk as Uint8Array | string), false);
+  yield* feed(Buffer.alloc(0), true);
+  if (parser.names === null) throw headerError('an empty input');
+  // the last batch is always yielded once, even empty, so writers can emit a header
+  const last = batch as BatchBuilder | null;
+  if (last !== null && (last.rows > 0 || last.rejects.length > 0 || !yielded)) yield finish(last);
+  else if (!yielded) yield finish(new BatchBuilder(1, parser.numberNames.length, parser.textNames.length));
+}
+
+function specError(column: string, expected: string, received: string): CustomerValueError {
+  return new CustomerValueError('invalid_spec', `readCsvBatches: options.${column} is invalid`, [{ function: 'readCsvBatches', column: `options.${column}`, expected, received }]);
 }

@@ -1,7 +1,8 @@
 // customer-value/node: file IO for Node.js. The root entry stays free of Node-only API.
 export { readCsvFile } from './readCsvFile.js';
 export { readCsvBatches } from './csvBatches.js';
-export type { ColumnBatch, ReadCsvBatchesOptions, RejectedLine } from './csvBatches.js';
+export type { ReadCsvBatchesOptions } from './csvBatches.js';
+export type { ColumnBatch, RejectedLine } from './columnBatch.js';
 export { scoreStream } from './scoreStream.js';
 export type { ScoredBatch, ScoreStreamOptions, StreamCounts } from './scoreStream.js';
 export { writeCsvBatches } from './writeCsv.js';

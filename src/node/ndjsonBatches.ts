@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type { ColumnBatch, RejectedLine } from './csvBatches.js';
+import type { ColumnBatch, RejectedLine } from './columnBatch.js';
 
 /** Options for `readNdjsonBatches`. */
 export interface ReadNdjsonBatchesOptions {
@@ -79,6 +79,7 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
 
   const batch = (): ColumnBatch => {
     const n = rows.length;
+    const rowTexts = texts;
     const columns: Record<string, Float64Array | unknown[]> = Object.create(null);
     for (const name of names) {
       if (numericSet.has(name)) {
@@ -90,7 +91,7 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
         columns[name] = out;
       } else columns[name] = rows.map((row) => (Object.prototype.hasOwnProperty.call(row, name) ? row[name] : undefined));
     }
-    const result: ColumnBatch = { columns: columns as ColumnBatch['columns'], rowCount: n, lines: Int32Array.from(lines), texts, rejects: rejects.sort((a, b) => a.line - b.line), names: [...names] };
+    const result: ColumnBatch = { columns: columns as ColumnBatch['columns'], rowCount: n, lines: Int32Array.from(lines), lineText: (row) => rowTexts[row], rejects: rejects.sort((a, b) => a.line - b.line), names: [...names] };
     rows = [];
     texts = [];
     lines = [];

@@ -1,6 +1,6 @@
 import { CustomerValueError, describeValue } from '../errors.js';
 import type { CompiledScorer } from '../scoring/compileScorer.js';
-import type { ColumnBatch, RejectedLine } from './csvBatches.js';
+import type { ColumnBatch, RejectedLine } from './columnBatch.js';
 
 /** A scored batch: the kept columns and the scorer's outputs, plus the lines rejected so far in it. */
 export interface ScoredBatch {
@@ -59,49 +59,62 @@ export async function* scoreStream(
     }
     const inputs = scorer.inputs.map((name) => batch.columns[name] as Float64Array);
     const n = batch.rowCount;
-    // Per-row checks against the scorer's ranges: bad rows become rejects, kept rows are compacted.
-    const ok = new Uint8Array(n).fill(1);
-    const missing = new Uint8Array(n);
-    const rejects: RejectedLine[] = [...batch.rejects];
-    for (let k = 0; k < inputs.length; k++) {
-      const x = inputs[k];
-      const { min, max, above } = scorer.ranges[k];
-      for (let i = 0; i < n; i++) {
-        const v = x[i];
-        if (v !== v) {
-          if (skipMissing) missing[i] = 1;
-          else if (ok[i]) {
-            ok[i] = 0;
-            rejects.push({ line: batch.lines[i], text: batch.texts[i], reason: `column "${scorer.inputs[k]}": missing value` });
-          }
-        } else if (!Number.isFinite(v) || v < min || v > max || v <= above) {
-          if (ok[i]) {
-            ok[i] = 0;
-            rejects.push({ line: batch.lines[i], text: batch.texts[i], reason: `column "${scorer.inputs[k]}": ${describeValue(v)} is out of the model's range` });
+    const allocate = (rows: number) => scorer.outputs.map((o) => (o.type === 'float64' ? new Float64Array(rows) : o.type === 'int32' ? new Int32Array(rows) : o.type === 'uint16' ? new Uint16Array(rows) : new Uint8Array(rows)));
+    let arrays = allocate(n);
+    let kept = n;
+    let rejects: RejectedLine[] = batch.rejects as RejectedLine[];
+    const columns: Record<string, ArrayLike<unknown>> = Object.create(null);
+    if (scorer.runChecked(inputs, arrays, 0, n) < 0) {
+      // every row clean: the fused loop has scored the whole batch
+      for (const name of keep) columns[name] = batch.columns[name] as ArrayLike<unknown>;
+    } else {
+      // Per-row checks against the scorer's ranges: bad rows become rejects, kept rows are compacted.
+      const ok = new Uint8Array(n).fill(1);
+      const missing = new Uint8Array(n);
+      rejects = [...batch.rejects];
+      for (let k = 0; k < inputs.length; k++) {
+        const x = inputs[k];
+        const { min, max, above } = scorer.ranges[k];
+        for (let i = 0; i < n; i++) {
+          const v = x[i];
+          if (v !== v) {
+            if (skipMissing) missing[i] = 1;
+            else if (ok[i]) {
+              ok[i] = 0;
+              rejects.push({ line: batch.lines[i], text: batch.lineText(i), reason: `column "${scorer.inputs[k]}": missing value` });
+            }
+          } else if (!Number.isFinite(v) || v < min || v > max || v <= above) {
+            if (ok[i]) {
+              ok[i] = 0;
+              rejects.push({ line: batch.lines[i], text: batch.lineText(i), reason: `column "${scorer.inputs[k]}": ${describeValue(v)} is out of the model's range` });
+            }
           }
         }
       }
-    }
-    let kept = 0;
-    for (let i = 0; i < n; i++) kept += ok[i];
-    const select = <T>(column: ArrayLike<T>): T[] | Float64Array => {
-      if (kept === n) return column as never;
-      if (column instanceof Float64Array) {
-        const out = new Float64Array(kept);
-        for (let i = 0, a = 0; i < n; i++) if (ok[i]) out[a++] = column[i];
+      kept = 0;
+      for (let i = 0; i < n; i++) kept += ok[i];
+      const select = <T>(column: ArrayLike<T>): ArrayLike<T> => {
+        if (kept === n) return column;
+        if (column instanceof Float64Array) {
+          const out = new Float64Array(kept);
+          for (let i = 0, a = 0; i < n; i++) if (ok[i]) out[a++] = column[i];
+          return out as unknown as ArrayLike<T>;
+        }
+        const out: T[] = [];
+        for (let i = 0; i < n; i++) if (ok[i]) out.push(column[i]);
         return out;
+      };
+      const keptInputs = inputs.map((x) => select(x) as Float64Array);
+      const keptMissing = select(missing);
+      arrays = allocate(kept);
+      scorer.run(keptInputs, arrays, 0, kept);
+      if (skipMissing) {
+        scorer.outputs.forEach((o, k) => {
+          for (let i = 0; i < kept; i++) if (keptMissing[i] === 1) arrays[k][i] = o.skippedValue;
+        });
       }
-      const out: T[] = [];
-      for (let i = 0; i < n; i++) if (ok[i]) out.push(column[i]);
-      return out;
-    };
-    const keptInputs = inputs.map((x) => select(x) as Float64Array);
-    const keptMissing = select(Array.from(missing)) as number[];
-    const arrays = scorer.outputs.map((o) => (o.type === 'float64' ? new Float64Array(kept) : o.type === 'int32' ? new Int32Array(kept) : o.type === 'uint16' ? new Uint16Array(kept) : new Uint8Array(kept)));
-    scorer.run(keptInputs, arrays, 0, kept);
-    if (skipMissing) scorer.outputs.forEach((o, k) => keptMissing.forEach((m, i) => m && (arrays[k][i] = o.skippedValue)));
-    const columns: Record<string, ArrayLike<unknown>> = {};
-    for (const name of keep) columns[name] = select(batch.columns[name] as ArrayLike<unknown>);
+      for (const name of keep) columns[name] = select(batch.columns[name] as ArrayLike<unknown>);
+    }
     scorer.outputs.forEach((o, k) => (columns[o.name] = arrays[k]));
     counts.rowsIn += n + batch.rejects.length;
     counts.rowsOut += kept;

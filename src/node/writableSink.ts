@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
 /** Write with backpressure: wait for 'drain' when the stream's buffer is full. */
-export async function writeWithBackpressure(out: Writable, text: string): Promise<void> {
+export async function writeWithBackpressure(out: Writable, text: string | Uint8Array): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
 }
 

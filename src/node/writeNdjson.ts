@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { RejectedLine } from './csvBatches.js';
+import type { RejectedLine } from './columnBatch.js';
 import type { ScoredBatch } from './scoreStream.js';
 import { openSink, writeWithBackpressure } from './writableSink.js';
 
