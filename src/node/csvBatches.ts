@@ -175,7 +175,7 @@ class CsvParser {
         if (kind === NUMBER && row < batch.size && this.bad === '') {
           batch.numbers[slots[field]][row] = quoted ? this.slowNumber(buf, fieldStart, fieldEnd, field) : this.number(buf, fieldStart, fieldEnd, field);
         } else if (kind === TEXT) {
-          const text = fieldEnd > fieldStart ? buf.toString('utf8', fieldStart, fieldEnd) : '';
+          const text = fieldEnd > fieldStart ? decode(buf, fieldStart, fieldEnd) : '';
           batch.texts[slots[field]][row] = quoted && text.includes('"') ? text.replace(/""/g, '"') : text;
         }
         field++;
@@ -277,6 +277,12 @@ class CsvParser {
     return value;
   }
 }
+
+/** UTF-8 text of a byte range (Node's direct slice when present: no encoding lookup per field). */
+const decode: (buf: Buffer, start: number, end: number) => string =
+  typeof (Buffer.prototype as { utf8Slice?: unknown }).utf8Slice === 'function'
+    ? (buf, start, end) => (buf as unknown as { utf8Slice(s: number, e: number): string }).utf8Slice(start, end)
+    : (buf, start, end) => buf.toString('utf8', start, end);
 
 function validUtf8(buf: Buffer, start: number, end: number): boolean {
   try {

@@ -50,7 +50,7 @@ export async function writeCsvBatches(
         const kind = kinds[c];
         if (kind === INTEGERS) bytes.integer((columns[c] as Int32Array)[i]);
         else if (kind === FLOATS) bytes.float((columns[c] as Float64Array)[i]);
-        else bytes.text(csvField((columns[c] as ArrayLike<unknown>)[i]));
+        else bytes.field((columns[c] as ArrayLike<unknown>)[i]);
         bytes.byte(c === last ? LF : COMMA);
       }
       if (bytes.full()) await writeWithBackpressure(out, bytes.take());
@@ -154,6 +154,23 @@ class ByteBuffer {
       // ASCII only: copied a code unit at a time (cheaper than an encoder call for short text)
       for (let k = 0; k < text.length; k++) this.buf[this.pos++] = text.charCodeAt(k);
     }
+  }
+
+  /** A CSV field: plain ASCII text copied as is, anything else quoted as needed and UTF-8 encoded. */
+  field(value: unknown): void {
+    if (typeof value === 'string' && value.length < 256) {
+      this.room(value.length);
+      const start = this.pos;
+      let k = 0;
+      for (; k < value.length; k++) {
+        const c = value.charCodeAt(k);
+        if (c > 127 || c === 34 || c === 44 || c === 10 || c === 13) break;
+        this.buf[this.pos++] = c;
+      }
+      if (k === value.length) return;
+      this.pos = start;
+    }
+    this.text(csvField(value));
   }
 
   text(text: string): void {
