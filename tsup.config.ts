@@ -1,9 +1,10 @@
 import { defineConfig } from 'tsup';
 
-// Two entries: the root is runtime-neutral (Node, Deno, browsers); `node` holds file IO.
+// Entries: the root is runtime-neutral (Node, Deno, browsers); `node` holds file IO and threads;
+// `charts` returns SVG strings.
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', node: 'src/node/index.ts' },
+    entry: { index: 'src/index.ts', node: 'src/node/index.ts', charts: 'src/charts/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

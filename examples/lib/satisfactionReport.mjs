@@ -9,7 +9,7 @@ import {
   QUADRANT_LABELS,
 } from 'customer-value';
 import { readCsvFile } from 'customer-value/node';
-import { quadrantSvg } from './quadrantSvg.mjs';
+import { importancePerformanceSvg } from 'customer-value/charts';
 
 const range = (prefix, n) => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
 const CONSTRUCTS = {
@@ -120,7 +120,7 @@ ${gapTable}
 ${mismatch.count} of ${mismatch.n} respondents (${f(100 * mismatch.share, 1)}%) rate overall satisfaction (CUSA1) more than
 25 points (0–100) away from their perceived-quality composite: ${mismatch.overallBelowItems} lower, ${mismatch.overallAboveItems} higher.
 `;
-  const svg = quadrantSvg(ipa, {
+  const svg = importancePerformanceSvg(ipa, {
     title: 'What drives satisfaction with mobile operators (ECSI)',
     subtitle: `${ipa.n} respondents · importance = correlation with overall satisfaction (CUSA1) · cuts at the means`,
     performanceLabel: 'performance: mean rating (1–10)',

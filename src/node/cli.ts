@@ -1,8 +1,10 @@
-import { readFileSync, statSync, writeFileSync, createReadStream } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CustomerValueError } from '../errors.js';
 import { compileScorer, type ScorerModels } from '../scoring/compileScorer.js';
 import { toSql, SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
 import { parseModel, type CustomerValueModel } from '../model/parseModel.js';
+import { customerValueReport } from '../report/customerValueReport.js';
 import { fitRfm } from '../value/fitRfm.js';
 import { fitValuePyramid } from '../value/fitValuePyramid.js';
 import { fitSatisfactionIndex } from '../satisfaction/fitSatisfactionIndex.js';
@@ -39,6 +41,9 @@ Usage:
   customer-value score --model <name=model.json>... --input <data.csv|.ndjson> [--output <scored.csv|.ndjson>]
                        [--keep <column>...] [--missing reject|skip] [--reject-file <rejects>]
                        [--batch-size <rows>] [--format csv|ndjson] [--output-format csv|ndjson]
+  customer-value report --input <transactions.csv|.ndjson> --customer <column> --date <column>
+                        --amount <column> --out-dir <folder> [--time-unit day|week|month]
+                        [--observation-end YYYY-MM-DD] [--horizon <periods>] [--title <text>]
   customer-value sql --model <model.json> --dialect <${SQL_DIALECTS.join('|')}> --table <table>
                      [--keep <column>...] [--name <prefix>]
   customer-value --help
@@ -57,6 +62,8 @@ Examples:
       --input customers.csv --output scored.csv --keep customer_id --reject-file rejects.csv
   customer-value score --model pyramid.model.json --input events.ndjson --keep customer_id > scored.ndjson
   customer-value sql --model pyramid.model.json --dialect postgres --table crm.customers --keep customer_id
+  customer-value report --input orders.csv --customer customer_id --date order_date --amount total \
+      --out-dir report --title "Online shop"
 
 Exit codes: 0 all rows scored; 3 finished with rejected lines (see --reject-file); 1 error.
 Counts (rows in = rows out + rejected) are printed to stderr; a progress line with rows/s and
@@ -211,6 +218,28 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
   return counts.rejected > 0 ? EXIT.rejected : EXIT.ok;
 }
 
+async function report(args: Args, err: (text: string) => void): Promise<number> {
+  const input = one(args, 'input');
+  const outDir = one(args, 'out-dir');
+  const columns = formatOf(args, 'format', input) === 'ndjson' ? await readNdjsonColumns(input) : (await readCsvFile(input)).columns;
+  const optional = (flag: string) => one(args, flag, false) || undefined;
+  const horizon = optional('horizon');
+  const result = customerValueReport(columns as never, {
+    customer: one(args, 'customer'),
+    date: one(args, 'date'),
+    amount: one(args, 'amount'),
+    ...(optional('time-unit') ? { timeUnit: optional('time-unit') as 'day' | 'week' | 'month' } : {}),
+    ...(optional('observation-end') ? { observationEnd: optional('observation-end') } : {}),
+    ...(horizon ? { horizon: Number(horizon) } : {}),
+    ...(optional('title') ? { title: optional('title') } : {}),
+  });
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'report.md'), result.markdown);
+  for (const [name, svg] of Object.entries(result.charts)) writeFileSync(join(outDir, name), svg);
+  err(`wrote ${join(outDir, 'report.md')} and ${Object.keys(result.charts).length} charts (${result.customers.counts.customers} customers)\n`);
+  return EXIT.ok;
+}
+
 function sql(args: Args, out: (text: string) => void): number {
   const model = parseModel(readJson(one(args, 'model')));
   const dialect = one(args, 'dialect') as SqlDialect;
@@ -246,6 +275,8 @@ export async function runCli(argv: string[], io: { stdout: { write(text: string)
         return await score(args, err, io.stdout as NodeJS.WritableStream);
       case 'sql':
         return sql(args, out);
+      case 'report':
+        return await report(args, err);
       default:
         throw usage(`unknown command ${JSON.stringify(args.command)}`);
     }

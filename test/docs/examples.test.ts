@@ -5,9 +5,10 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as root from '../../src/index.js';
 import * as node from '../../src/node/index.js';
+import * as charts from '../../src/charts/index.js';
 
 const SRC = join(__dirname, '../../src');
-const library: Record<string, unknown> = { ...root, ...node };
+const library: Record<string, unknown> = { ...root, ...node, ...charts };
 
 interface Example {
   readonly name: string;

@@ -16,13 +16,13 @@ console.log(JSON.stringify(Array.from(s.frequency)));`;
 
 describe('built entries', () => {
   it('has ESM, CJS and both kinds of type declarations for each entry', () => {
-    for (const file of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'node.js', 'node.cjs', 'node.d.ts', 'node.d.cts']) {
+    for (const file of ['index', 'node', 'charts'].flatMap((entry) => ['.js', '.cjs', '.d.ts', '.d.cts'].map((ext) => `${entry}${ext}`))) {
       expect(existsSync(dist(file)), file).toBe(true);
     }
   });
 
-  it('keeps Node-only modules out of the root entry', () => {
-    for (const file of ['index.js', 'index.cjs']) {
+  it('keeps Node-only modules out of the root and charts entries', () => {
+    for (const file of ['index.js', 'index.cjs', 'charts.js', 'charts.cjs']) {
       const code = readFileSync(dist(file), 'utf8');
       expect(code).not.toMatch(/from ["']node:|require\(["']node:|from ["'](fs|path|stream|child_process|worker_threads)["']/);
       expect(code).not.toMatch(/\bprocess\.|\bBuffer\b/);
@@ -35,6 +35,12 @@ describe('built entries', () => {
 
   it('requires under Node as CommonJS by package name', () => {
     expect(run(process.execPath, ['-e', `const { summarizeTransactions } = require('customer-value');\n${probe}`])).toBe('[1,0]');
+  });
+
+  it('loads the charts entry under ESM and CommonJS', () => {
+    const probeCharts = "console.log(escapeXml('<a&b>'))";
+    expect(run(process.execPath, ['--input-type=module', '-e', `import { escapeXml } from 'customer-value/charts';\n${probeCharts}`])).toBe('&lt;a&amp;b&gt;');
+    expect(run(process.execPath, ['-e', `const { escapeXml } = require('customer-value/charts');\n${probeCharts}`])).toBe('&lt;a&amp;b&gt;');
   });
 
   it('runs the customer-value command from the bin entry', () => {

@@ -1,36 +1,45 @@
-// A standalone SVG of an importance–performance map: items as points, performance across,
-// importance up, cut lines at the means, the four quadrants named. No browser needed.
+import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
 
-const escape = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+type Quadrant = 'keepUp' | 'priorityImprovement' | 'lowPriority' | 'possibleOverkill';
+
+/** The parts of an `importancePerformance` result the chart draws. */
+export interface ImportancePerformancePoints {
+  readonly items: readonly { readonly item: string; readonly importance: number; readonly performance: number; readonly quadrant: Quadrant }[];
+  readonly cuts: { readonly importance: number; readonly performance: number };
+}
+
 // Okabe–Ito colour-blind-safe palette
 const COLOURS = { keepUp: '#009E73', priorityImprovement: '#D55E00', lowPriority: '#999999', possibleOverkill: '#0072B2' };
 const LABELS = { keepUp: 'Keep up the good work', priorityImprovement: 'Priority improvement', lowPriority: 'Low priority', possibleOverkill: 'Possible overkill' };
 
 /**
- * @param {{ items: { item: string, importance: number, performance: number, quadrant: string }[], cuts: { importance: number, performance: number } }} map
- * @param {{ title: string, subtitle?: string, performanceLabel?: string, importanceLabel?: string }} labels
+ * A standalone SVG of an importance–performance map: items as points (performance across,
+ * importance up), cut lines at the means, the four quadrants named in Okabe–Ito colours.
+ *
+ * @param map The result of `importancePerformance`.
+ * @param labels `title`, `subtitle`, axis labels.
+ * @example
+ * const svg = importancePerformanceSvg({ items: [{ item: 'speed', importance: 0.6, performance: 5.1, quadrant: 'priorityImprovement' }], cuts: { importance: 0.5, performance: 6 } }, { title: 'Drivers' });
+ * svg.includes('>speed<'); // => true
  */
-export function quadrantSvg(map, { title, subtitle = '', performanceLabel = 'performance (mean rating)', importanceLabel = 'importance' }) {
+export function importancePerformanceSvg(map: ImportancePerformancePoints, { title, subtitle = '', performanceLabel = 'performance (mean rating)', importanceLabel = 'importance' }: ChartLabels & { readonly performanceLabel?: string; readonly importanceLabel?: string }): string {
   const width = 760;
   const height = 540;
   const plot = { left: 80, right: width - 30, top: 80, bottom: height - 70 };
   const xs = map.items.map((i) => i.performance);
   const ys = map.items.map((i) => i.importance);
-  const pad = (lo, hi) => {
+  const pad = (lo: number, hi: number): [number, number] => {
     const span = hi - lo || 1;
     return [lo - 0.08 * span, hi + 0.08 * span];
   };
   const [x0, x1] = pad(Math.min(...xs, map.cuts.performance), Math.max(...xs, map.cuts.performance));
   const [y0, y1] = pad(Math.min(...ys, map.cuts.importance), Math.max(...ys, map.cuts.importance));
-  const sx = (x) => plot.left + ((x - x0) / (x1 - x0)) * (plot.right - plot.left);
-  const sy = (y) => plot.bottom - ((y - y0) / (y1 - y0)) * (plot.bottom - plot.top);
+  const sx = (x: number) => plot.left + ((x - x0) / (x1 - x0)) * (plot.right - plot.left);
+  const sy = (y: number) => plot.bottom - ((y - y0) / (y1 - y0)) * (plot.bottom - plot.top);
   const cx = sx(map.cuts.performance);
   const cy = sy(map.cuts.importance);
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" role="img" aria-label="${escape(title)}">`,
-    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="20" y="30" font-size="18" font-weight="bold" fill="#222">${escape(title)}</text>`,
-    `<text x="20" y="52" font-size="12" fill="#555">${escape(subtitle)}</text>`,
+    ...svgHeader(width, height, title, subtitle),
     `<rect x="${plot.left}" y="${plot.top}" width="${plot.right - plot.left}" height="${plot.bottom - plot.top}" fill="none" stroke="#888"/>`,
     `<line x1="${cx.toFixed(1)}" y1="${plot.top}" x2="${cx.toFixed(1)}" y2="${plot.bottom}" stroke="#555" stroke-dasharray="5,4"/>`,
     `<line x1="${plot.left}" y1="${cy.toFixed(1)}" x2="${plot.right}" y2="${cy.toFixed(1)}" stroke="#555" stroke-dasharray="5,4"/>`,
@@ -38,8 +47,8 @@ export function quadrantSvg(map, { title, subtitle = '', performanceLabel = 'per
     `<text x="${plot.right - 8}" y="${plot.top + 18}" font-size="13" font-weight="bold" text-anchor="end" fill="${COLOURS.keepUp}">${LABELS.keepUp}</text>`,
     `<text x="${plot.left + 8}" y="${plot.bottom - 10}" font-size="13" font-weight="bold" fill="${COLOURS.lowPriority}">${LABELS.lowPriority}</text>`,
     `<text x="${plot.right - 8}" y="${plot.bottom - 10}" font-size="13" font-weight="bold" text-anchor="end" fill="${COLOURS.possibleOverkill}">${LABELS.possibleOverkill}</text>`,
-    `<text x="${(plot.left + plot.right) / 2}" y="${height - 25}" font-size="13" text-anchor="middle" fill="#333">${escape(performanceLabel)} →</text>`,
-    `<text x="22" y="${(plot.top + plot.bottom) / 2}" font-size="13" text-anchor="middle" fill="#333" transform="rotate(-90 22 ${(plot.top + plot.bottom) / 2})">${escape(importanceLabel)} →</text>`,
+    `<text x="${(plot.left + plot.right) / 2}" y="${height - 25}" font-size="13" text-anchor="middle" fill="#333">${escapeXml(performanceLabel)} →</text>`,
+    `<text x="22" y="${(plot.top + plot.bottom) / 2}" font-size="13" text-anchor="middle" fill="#333" transform="rotate(-90 22 ${(plot.top + plot.bottom) / 2})">${escapeXml(importanceLabel)} →</text>`,
   ];
   for (const tick of [x0, (x0 + x1) / 2, x1]) {
     parts.push(`<text x="${sx(tick).toFixed(1)}" y="${plot.bottom + 18}" font-size="11" text-anchor="middle" fill="#666">${tick.toFixed(2)}</text>`);
@@ -51,8 +60,7 @@ export function quadrantSvg(map, { title, subtitle = '', performanceLabel = 'per
     const x = sx(item.performance);
     const y = sy(item.importance);
     parts.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="5" fill="${COLOURS[item.quadrant]}"/>`);
-    parts.push(`<text x="${(x + 8).toFixed(1)}" y="${(y + 4).toFixed(1)}" font-size="11" fill="#222">${escape(item.item)}</text>`);
+    parts.push(`<text x="${(x + 8).toFixed(1)}" y="${(y + 4).toFixed(1)}" font-size="11" fill="#222">${escapeXml(item.item)}</text>`);
   }
-  parts.push('</svg>');
-  return `${parts.join('\n')}\n`;
+  return svgDocument(parts);
 }

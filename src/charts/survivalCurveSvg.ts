@@ -1,33 +1,42 @@
-// A standalone SVG of a Kaplan–Meier survival curve: the step function with its confidence
-// band, censoring ticks omitted for legibility, and the median marked.
+import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
 
-const escape = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+/** The parts of a `kaplanMeier` result the chart draws. */
+export interface SurvivalCurve {
+  readonly time: ArrayLike<number>;
+  readonly survival: ArrayLike<number>;
+  readonly lower: ArrayLike<number>;
+  readonly upper: ArrayLike<number>;
+  readonly median: number | null;
+}
 
 /**
- * @param {{ time: number[], survival: number[], lower: number[], upper: number[], median: number | null }} curve from kaplanMeier
- * @param {{ title: string, subtitle?: string, timeLabel?: string }} labels
+ * A standalone SVG of a Kaplan–Meier survival curve: the step function, its confidence band and
+ * the median marked.
+ *
+ * @param curve The result of `kaplanMeier`.
+ * @param labels `title`, `subtitle`, `timeLabel` (the x axis).
+ * @example
+ * const svg = survivalCurveSvg(kaplanMeier([1, 2, 3, 4], [1, 1, 0, 1]), { title: 'Lifetime', timeLabel: 'weeks' });
+ * [svg.includes('median 3.0'), svg.includes('weeks')]; // => [true, true]
  */
-export function survivalSvg(curve, { title, subtitle = '', timeLabel = 'time' }) {
+export function survivalCurveSvg(curve: SurvivalCurve, { title, subtitle = '', timeLabel = 'time' }: ChartLabels & { readonly timeLabel?: string }): string {
   const width = 760;
   const height = 460;
   const plot = { left: 70, right: width - 30, top: 80, bottom: height - 60 };
-  const tMax = Math.max(...curve.time, 1);
-  const sx = (t) => plot.left + (t / tMax) * (plot.right - plot.left);
-  const sy = (s) => plot.bottom - s * (plot.bottom - plot.top);
-  const step = (values) => {
+  const tMax = Math.max(...Array.from(curve.time), 1);
+  const sx = (t: number) => plot.left + (t / tMax) * (plot.right - plot.left);
+  const sy = (s: number) => plot.bottom - s * (plot.bottom - plot.top);
+  const step = (values: ArrayLike<number>) => {
     let d = `M ${sx(0).toFixed(1)} ${sy(1).toFixed(1)}`;
     let previous = 1;
-    curve.time.forEach((t, i) => {
+    Array.from(curve.time).forEach((t, i) => {
       d += ` H ${sx(t).toFixed(1)} V ${sy(values[i] ?? previous).toFixed(1)}`;
       previous = values[i] ?? previous;
     });
     return `${d} H ${sx(tMax).toFixed(1)}`;
   };
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" role="img" aria-label="${escape(title)}">`,
-    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="20" y="30" font-size="18" font-weight="bold" fill="#222">${escape(title)}</text>`,
-    `<text x="20" y="52" font-size="12" fill="#555">${escape(subtitle)}</text>`,
+    ...svgHeader(width, height, title, subtitle),
     `<rect x="${plot.left}" y="${plot.top}" width="${plot.right - plot.left}" height="${plot.bottom - plot.top}" fill="none" stroke="#888"/>`,
   ];
   for (const s of [0, 0.25, 0.5, 0.75, 1]) {
@@ -37,7 +46,7 @@ export function survivalSvg(curve, { title, subtitle = '', timeLabel = 'time' })
   // ticks at a 1-2-5 step giving about six labels
   const raw = tMax / 6;
   const power = Math.pow(10, Math.floor(Math.log10(raw)));
-  const tick = [1, 2, 5, 10].map((m) => m * power).find((v) => v >= raw);
+  const tick = [1, 2, 5, 10].map((m) => m * power).find((v) => v >= raw) ?? 10 * power;
   for (let t = 0; t <= tMax + 1e-9; t += tick) {
     parts.push(`<text x="${sx(t)}" y="${plot.bottom + 18}" font-size="11" text-anchor="middle" fill="#555">${Math.round(t)}</text>`);
   }
@@ -48,8 +57,7 @@ export function survivalSvg(curve, { title, subtitle = '', timeLabel = 'time' })
     parts.push(`<line x1="${sx(curve.median)}" y1="${sy(0.5)}" x2="${sx(curve.median)}" y2="${plot.bottom}" stroke="#D55E00" stroke-dasharray="5,4"/>`);
     parts.push(`<text x="${sx(curve.median) + 6}" y="${sy(0.5) - 8}" font-size="12" fill="#D55E00">median ${curve.median.toFixed(1)}</text>`);
   }
-  parts.push(`<text x="${(plot.left + plot.right) / 2}" y="${height - 22}" font-size="13" text-anchor="middle" fill="#333">${escape(timeLabel)}</text>`);
+  parts.push(`<text x="${(plot.left + plot.right) / 2}" y="${height - 22}" font-size="13" text-anchor="middle" fill="#333">${escapeXml(timeLabel)}</text>`);
   parts.push(`<text x="20" y="${height - 6}" font-size="11" fill="#777">Kaplan–Meier estimate (solid) with 95% Greenwood confidence band (dashed, log scale).</text>`);
-  parts.push('</svg>');
-  return `${parts.join('\n')}\n`;
+  return svgDocument(parts);
 }

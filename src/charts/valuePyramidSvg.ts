@@ -1,0 +1,61 @@
+import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
+
+/** One tier's shares, as in `tierSummary`. */
+export interface PyramidTierShares {
+  readonly tier: string;
+  readonly customerShare: number;
+  readonly revenueShare: number | null;
+  readonly profitShare?: number | null;
+}
+
+const PALETTE = ['#0b3c5d', '#328cc1', '#6fb1d6', '#d9e8f2', '#f2f2f2']; // colour-blind-safe blues
+
+const percent = (share: number | null) => (share === null ? 'n/a' : `${(100 * share).toFixed(1)}%`);
+
+/**
+ * A standalone SVG of a customer value pyramid: one band per tier, top tier at the apex (band
+ * height shows order only — tiers differ by orders of magnitude in size), each labelled with its
+ * share of customers, revenue and, when given, profit. Deterministic; no browser or canvas.
+ *
+ * @param tiers Tiers top first, as `tierSummary(...).tiers`.
+ * @param labels `title`, `subtitle`, and `shareNames` naming the share columns.
+ * @example
+ * const svg = valuePyramidSvg([{ tier: 'top', customerShare: 0.2, revenueShare: 0.8 }, { tier: 'rest', customerShare: 0.8, revenueShare: 0.2 }], { title: 'Pyramid' });
+ * [svg.startsWith('<svg'), svg.includes('top: 20.0% · 80.0%')]; // => [true, true]
+ */
+export function valuePyramidSvg(tiers: readonly PyramidTierShares[], { title, subtitle = '', shareNames = ['customers', 'revenue', 'profit'] }: ChartLabels & { readonly shareNames?: readonly string[] }): string {
+  const width = 760;
+  const bandHeight = 64;
+  const top = 70;
+  const apexX = 230;
+  const baseHalf = 200;
+  const height = top + bandHeight * tiers.length + 40;
+  const halfAt = (y: number) => (baseHalf * (y - top)) / (bandHeight * tiers.length);
+  const parts = [
+    ...svgHeader(width, height, title, subtitle),
+    `<text x="470" y="${top - 6}" font-size="12" font-weight="bold" fill="#333">${escapeXml(shareNames.slice(0, tiers.some((t) => t.profitShare != null) ? 3 : 2).join(' · '))}</text>`,
+  ];
+  tiers.forEach((t, i) => {
+    const y0 = top + i * bandHeight;
+    const y1 = y0 + bandHeight;
+    const [h0, h1] = [halfAt(y0), halfAt(y1)];
+    const points = [
+      [apexX - h0, y0],
+      [apexX + h0, y0],
+      [apexX + h1, y1],
+      [apexX - h1, y1],
+    ]
+      .map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`)
+      .join(' ');
+    const fill = PALETTE[Math.min(i, PALETTE.length - 1)];
+    const ink = i < 2 ? '#ffffff' : '#111111';
+    const mid = (y0 + y1) / 2;
+    parts.push(`<polygon points="${points}" fill="${fill}" stroke="#ffffff" stroke-width="2"/>`);
+    parts.push(`<text x="${apexX}" y="${mid + 5}" font-size="${i === 0 ? 12 : 14}" text-anchor="middle" fill="${ink}">${escapeXml(t.tier)}</text>`);
+    const shares = [percent(t.customerShare), percent(t.revenueShare), ...(t.profitShare != null ? [percent(t.profitShare)] : [])].join(' · ');
+    parts.push(`<line x1="${apexX + h1 + 8}" y1="${mid}" x2="460" y2="${mid}" stroke="#bbbbbb" stroke-dasharray="3,3"/>`);
+    parts.push(`<text x="470" y="${mid + 5}" font-size="14" fill="#222">${escapeXml(t.tier)}: ${shares}</text>`);
+  });
+  parts.push(`<text x="20" y="${height - 14}" font-size="11" fill="#777">Shares per tier. Tiers are cut on a value score over several dimensions, not one raw figure.</text>`);
+  return svgDocument(parts);
+}

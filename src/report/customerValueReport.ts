@@ -1,0 +1,248 @@
+import { z } from 'zod';
+import { cohortRetentionSvg } from '../charts/cohortRetentionSvg.js';
+import { segmentProfileSvg } from '../charts/segmentProfileSvg.js';
+import { survivalCurveSvg } from '../charts/survivalCurveSvg.js';
+import { valuePyramidSvg } from '../charts/valuePyramidSvg.js';
+import { isoDateOfDay } from '../internal/civilDays.js';
+import { ColumnReader } from '../internal/columnReader.js';
+import { parseSpec } from '../internal/parseSpec.js';
+import { DAYS_PER_UNIT, timeUnitSchema, type TimeUnit } from '../internal/timeUnits.js';
+import type { TableInput } from '../io/tableInput.js';
+import { customerLifetimeValue } from '../loyalty/clv/customerLifetimeValue.js';
+import { fitBetaGeo } from '../loyalty/clv/fitBetaGeo.js';
+import { fitGammaGamma } from '../loyalty/clv/fitGammaGamma.js';
+import { cohortRetention } from '../loyalty/cohortRetention.js';
+import { customerFlows } from '../loyalty/customerFlows.js';
+import { kaplanMeier } from '../loyalty/kaplanMeier.js';
+import { chooseK } from '../segmentation/chooseK.js';
+import { fitSegments } from '../segmentation/fitSegments.js';
+import { rfmSegments } from '../segmentation/rfmSegments.js';
+import { fitRfm } from '../value/fitRfm.js';
+import { fitValuePyramid } from '../value/fitValuePyramid.js';
+import { scoreRfm } from '../value/scoreRfm.js';
+import { summarizeTransactions, type CustomerSummary } from '../value/summarizeTransactions.js';
+import { tierSummary, type TierSummaryResult } from '../value/tierSummary.js';
+
+const FN = 'customerValueReport';
+
+/** What `customerValueReport` reads from a transaction log, and how it values customers. */
+export interface CustomerValueReportSpec {
+  /** Customer id column. */
+  readonly customer: string;
+  /** Purchase date column (Date, ISO `YYYY-MM-DD` or `YYYYMMDD`). */
+  readonly date: string;
+  /** Purchase amount column (revenue). */
+  readonly amount: string;
+  /** Unit for recency, tenure and the CLV horizon (default `'week'`). */
+  readonly timeUnit?: TimeUnit;
+  /** Last day of the period analysed (default: the latest purchase date in the log). */
+  readonly observationEnd?: string;
+  /** CLV horizon in `timeUnit`s (default one year). */
+  readonly horizon?: number;
+  /** Yearly discount rate for CLV (default 0.1). */
+  readonly annualDiscountRate?: number;
+  /** A customer with no purchase for this many `timeUnit`s before the end has lapsed (default half a year). */
+  readonly lapseAfter?: number;
+  /** Name of the data in headings (default "your customers"). */
+  readonly title?: string;
+  /** Seed for k-means and the silhouette sample (default 1). */
+  readonly seed?: number;
+}
+
+/** The report: Markdown with chart references, the charts as SVG by file name, and the main figures. */
+export interface CustomerValueReport {
+  readonly markdown: string;
+  /** SVG documents by file name, as the Markdown links them (`value-pyramid.svg`, ...). */
+  readonly charts: Readonly<Record<string, string>>;
+  readonly customers: CustomerSummary & { readonly clv: Float64Array; readonly periodsInactive: Float64Array };
+  readonly valueTiers: TierSummaryResult;
+}
+
+const specSchema = z.strictObject({
+  customer: z.string().min(1),
+  date: z.string().min(1),
+  amount: z.string().min(1),
+  timeUnit: timeUnitSchema.default('week'),
+  observationEnd: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
+  horizon: z.int().min(1).max(100_000).optional(),
+  annualDiscountRate: z.number().min(0).max(10).default(0.1),
+  lapseAfter: z.number().positive().optional(),
+  title: z.string().default('your customers'),
+  seed: z.int().default(1),
+});
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const pct = (share: number | null) => (share === null ? 'n/a' : `${(100 * share).toFixed(1)}%`);
+const sum = (values: ArrayLike<number>) => {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i];
+  return total;
+};
+
+/**
+ * The customer-value report of a transaction log — what `npm run demo` shows for CDNOW, for any
+ * log (the `customer-value report` command writes it to a folder): potential value (BG/NBD +
+ * Gamma-Gamma CLV over the horizon), the value pyramid on realized + potential value with each
+ * tier's share of customers, revenue and expected revenue, RFM quintiles and named RFM segments,
+ * retention (monthly cohorts, quarterly flows, Kaplan–Meier active lifetime of repeat buyers)
+ * and k-means segments with k chosen by silhouette. Returns Markdown and SVG charts.
+ *
+ * @throws {CustomerValueError} for a bad spec or log (as `summarizeTransactions`), or when the log cannot support a model (e.g. no repeat buyers for Gamma-Gamma).
+ * @example
+ * const log = await readCsvFile('examples/data/cdnow_master.csv');
+ * const report = customerValueReport(log.columns, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-09-30', title: 'CDNOW' });
+ * [report.customers.counts.customers, report.valueTiers.tiers.length, Object.keys(report.charts).length]; // => [23570, 4, 4]
+ */
+export function customerValueReport(transactions: TableInput, spec: CustomerValueReportSpec): CustomerValueReport {
+  const s = parseSpec(specSchema, spec, FN, 'spec');
+  const unit = s.timeUnit;
+  const perYear = 365.25 / DAYS_PER_UNIT[unit];
+  const horizon = s.horizon ?? Math.round(perYear);
+  const lapseAfter = s.lapseAfter ?? perYear / 2;
+  const observationEnd = s.observationEnd ?? latestDate(transactions, s.date);
+  const summary = summarizeTransactions(transactions, { customer: s.customer, date: s.date, amount: s.amount, observationEnd, timeUnit: unit });
+  const periodsInactive = summary.T.map((t, i) => t - summary.recency[i]);
+
+  // Potential value
+  const purchaseModel = fitBetaGeo(summary, { timeUnit: unit });
+  const spendModel = fitGammaGamma(summary, { nonPositiveSpend: 'exclude' });
+  const discountRate = Math.pow(1 + s.annualDiscountRate, 1 / perYear) - 1;
+  const { clv } = customerLifetimeValue({ purchaseModel, spendModel, customers: summary, horizon, timeUnit: unit, discountRate, margin: 1 });
+  const customers = { ...summary, clv, periodsInactive };
+
+  // Value pyramid: realized + potential value, in money, so the value score is their sum
+  const pyramid = fitValuePyramid(customers, { dimensions: [{ column: 'revenue', scale: 'none' }, { column: 'clv', scale: 'none' }] });
+  const valueTiers = tierSummary(pyramid, customers, { revenue: 'revenue', profit: 'clv' });
+
+  // RFM quintiles and named segments
+  const rfm = fitRfm(customers, { recency: { column: 'periodsInactive', better: 'lower' }, frequency: { column: 'frequency' }, monetary: { column: 'revenue' } });
+  const rfmScores = scoreRfm(rfm, customers);
+  const named = rfmSegments(rfmScores);
+
+  // Retention
+  const activity = { customer: s.customer, date: s.date };
+  const cohorts = cohortRetention(transactions, { ...activity, period: 'month' });
+  const { flows } = customerFlows(transactions, { ...activity, period: 'quarter' });
+  const durations: number[] = [];
+  const lapsed: number[] = [];
+  let oneTime = 0;
+  for (let i = 0; i < summary.customer.length; i++) {
+    if (summary.frequency[i] === 0) {
+      oneTime++;
+      continue;
+    }
+    const gone = periodsInactive[i] > lapseAfter;
+    durations.push(gone ? summary.recency[i] : summary.T[i]);
+    lapsed.push(gone ? 1 : 0);
+  }
+  const survival = durations.length > 0 ? kaplanMeier(durations, lapsed) : null;
+  const survivalAt = (t: number) => {
+    if (survival === null) return Number.NaN;
+    let value = 1;
+    for (let k = 0; k < survival.time.length && survival.time[k] <= t; k++) value = survival.survival[k];
+    return value;
+  };
+
+  // Segments on behaviour
+  const features = { [`${unit}s inactive`]: periodsInactive, 'repeat purchases': summary.frequency, 'log revenue': summary.revenue.map((v) => Math.log1p(Math.max(v, 0))) };
+  const names = Object.keys(features);
+  const choice = chooseK(features, { features: names, kRange: [2, Math.min(8, Math.max(2, summary.customer.length - 1))], sampleSize: Math.min(3000, summary.customer.length), seed: s.seed });
+  const segments = fitSegments(features, { features: names, k: choice.k, seed: s.seed, restarts: 10 });
+
+  const p = purchaseModel.params;
+  const g = spendModel.params;
+  const counts = summary.counts;
+  const tierTable = [
+    `| tier | customers | share of customers | revenue to date | share of revenue | expected revenue (${horizon} ${unit}s) | share of expected | revenue / customer |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...[...valueTiers.tiers, valueTiers.total].map((r) => `| ${r.tier} | ${fmt(r.customers)} | ${pct(r.customerShare)} | ${fmt(r.revenue, 2)} | ${pct(r.revenueShare)} | ${fmt(r.profit ?? 0, 2)} | ${pct(r.profitShare)} | ${fmt(r.revenuePerCustomer ?? 0, 2)} |`),
+  ].join('\n');
+  const flowTable = [
+    '| quarter | active | new | retained | returning | lost | retention rate |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...flows.map((f) => `| ${f.period} | ${fmt(f.active)} | ${fmt(f.new)} | ${fmt(f.retained)} | ${fmt(f.returning)} | ${fmt(f.lost)} | ${f.retentionRate === null ? '—' : pct(f.retentionRate)} |`),
+  ].join('\n');
+  const profiles = [...segments.profiles].sort((a, b) => b.size - a.size);
+  const segmentTable = [
+    `| segment | customers | share | ${names.join(' | ')} | label |`,
+    `|---:|---:|---:|${names.map(() => '---:').join('|')}|---|`,
+    ...profiles.map((q) => `| ${q.segment} | ${fmt(q.size)} | ${pct(q.share)} | ${q.means.map((m) => m.toFixed(2)).join(' | ')} | ${q.label} |`),
+  ].join('\n');
+  const namedTable = [
+    '| RFM segment | customers | share |',
+    '|---|---:|---:|',
+    ...Object.entries(named.counts)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, count]) => `| ${name} | ${fmt(count)} | ${pct(count / summary.customer.length)} |`),
+  ].join('\n');
+  const totalClv = sum(clv);
+
+  const markdown = `# Customer value report: ${s.title}
+
+${fmt(counts.used)} purchases by ${fmt(counts.customers)} customers to ${summary.observationEnd} (${fmt(counts.afterObservationEnd)} later purchases left out, ${fmt(counts.skipped)} skipped); time unit: ${unit}.
+
+## Potential value: BG/NBD and Gamma-Gamma
+
+BG/NBD (Fader, Hardie & Lee 2005) on ${fmt(purchaseModel.n)} customers: r = ${p.r.toFixed(4)}, α = ${p.alpha.toFixed(3)}, a = ${p.a.toFixed(4)}, b = ${p.b.toFixed(3)} (log-likelihood ${fmt(purchaseModel.logLikelihood, 1)}).
+Gamma-Gamma (Fader & Hardie 2013) on ${fmt(spendModel.n)} repeat customers: p = ${g.p.toFixed(3)}, q = ${g.q.toFixed(3)}, γ = ${g.gamma.toFixed(3)}; frequency–spend correlation ${spendModel.frequencyMonetaryCorrelation.toFixed(3)} (the model assumes independence).
+
+${[...purchaseModel.warnings, ...spendModel.warnings].map((w) => `> Warning: ${w}\n`).join('')}
+Expected revenue over the next ${horizon} ${unit}s, discounted at ${(100 * s.annualDiscountRate).toFixed(1)}% a year: mean ${fmt(totalClv / clv.length, 2)} per customer, ${fmt(totalClv, 2)} in total.
+
+## Value pyramid: realized + potential value (top 1% / large 4% / medium 15% / small 80%)
+
+Customer value = revenue to date + expected revenue over the next ${horizon} ${unit}s.
+
+${tierTable}
+
+![value pyramid](value-pyramid.svg)
+
+## RFM quintiles
+
+Thresholds (type-1 quantiles; ties share a score): ${unit}s since the last purchase (lower is better) ${rfm.thresholds.recency.map((t) => t.toFixed(2)).join(', ')};
+repeat purchases ${rfm.thresholds.frequency.join(', ')}; revenue ${rfm.thresholds.monetary.map((t) => t.toFixed(2)).join(', ')}.
+
+${namedTable}
+
+## Retention
+
+Monthly acquisition cohorts (share of each cohort buying in each month since its first purchase):
+
+![cohort retention](cohort-retention.svg)
+
+Quarterly flows (the leaky bucket):
+
+${flowTable}
+
+${survival === null ? 'No repeat buyers: no active-lifetime curve.' : `Active lifetime of the ${fmt(survival.n)} repeat buyers (${fmt(oneTime)} one-time buyers left out), Kaplan–Meier with lapse = no purchase in the last ${fmt(lapseAfter, 1)} ${unit}s: ${fmt(survival.totalEvents)} lapsed; ${pct(survivalAt(perYear / 4))} still active a quarter after their first purchase, ${pct(survivalAt(perYear / 2))} after half a year, ${pct(survivalAt(perYear))} after a year; median active lifetime ${survival.median === null ? 'not reached' : `${survival.median.toFixed(1)} ${unit}s`}.
+
+![active lifetime](survival.svg)`}
+
+## Segments
+
+k-means (k-means++, 10 restarts, z-scored features) on ${names.join(', ')}; k chosen by mean silhouette on a seeded sample (${choice.curve.map((c) => `k = ${c.k}: ${c.silhouette === null ? '—' : c.silhouette.toFixed(3)}`).join(', ')}): **k = ${choice.k}**.
+
+${segmentTable}
+
+![segment profiles](segments.svg)
+`;
+  const charts: Record<string, string> = {
+    'value-pyramid.svg': valuePyramidSvg(valueTiers.tiers, { title: `Customer value pyramid: ${s.title}`, subtitle: `${fmt(counts.customers)} customers to ${summary.observationEnd} · realized + potential value`, shareNames: ['customers', 'revenue to date', 'expected revenue'] }),
+    'cohort-retention.svg': cohortRetentionSvg(cohorts, { title: `Monthly cohort retention: ${s.title}`, periodName: 'month' }),
+    'segments.svg': segmentProfileSvg(segments, { title: `Customer segments: ${s.title}`, subtitle: `k-means, k = ${choice.k} by silhouette · bars: segment mean − overall mean, in SDs` }),
+  };
+  if (survival !== null) {
+    charts['survival.svg'] = survivalCurveSvg(survival, { title: `Active lifetime of repeat buyers: ${s.title}`, subtitle: `lapse = no purchase in the last ${fmt(lapseAfter, 1)} ${unit}s; others censored`, timeLabel: `${unit}s since first purchase` });
+  }
+  return { markdown, charts, customers, valueTiers };
+}
+
+/** The latest date in the log, as `YYYY-MM-DD`. */
+function latestDate(transactions: TableInput, column: string): string {
+  const reader = new ColumnReader(transactions, FN, [column], 'skip');
+  const days = reader.date(column, 'purchase date');
+  const { skipMask } = reader.finish();
+  let latest = -Infinity;
+  for (let i = 0; i < days.length; i++) if ((skipMask === null || skipMask[i] === 0) && days[i] > latest) latest = days[i];
+  return isoDateOfDay(latest === -Infinity ? 0 : latest);
+}

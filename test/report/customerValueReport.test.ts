@@ -1,0 +1,69 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { customerLifetimeValue, customerValueReport, fitBetaGeo, fitGammaGamma, summarizeTransactions } from '../../src/index.js';
+import { readCsvFile, runCli } from '../../src/node/index.js';
+import { caught } from '../helpers/fixtures.js';
+
+const LOG = 'examples/data/cdnow_master.csv';
+const spec = { customer: 'customer_id', date: 'date', amount: 'dollar_value' } as const;
+
+describe('customerValueReport and `customer-value report`', async () => {
+  const log = (await readCsvFile(LOG)).columns;
+  const report = customerValueReport(log, { ...spec, observationEnd: '1997-09-30', title: 'CDNOW' });
+
+  it('values customers as the separate functions do, and its tiers hold the pyramid shares', () => {
+    // the same CLV computed step by step with the public functions
+    const summary = summarizeTransactions(log, { ...spec, observationEnd: '1997-09-30', timeUnit: 'week' });
+    const { clv } = customerLifetimeValue({
+      purchaseModel: fitBetaGeo(summary, { timeUnit: 'week' }),
+      spendModel: fitGammaGamma(summary, { nonPositiveSpend: 'exclude' }),
+      customers: summary,
+      horizon: 52,
+      timeUnit: 'week',
+      discountRate: 1.1 ** (1 / (365.25 / 7)) - 1,
+      margin: 1,
+    });
+    expect(report.customers.clv).toEqual(clv);
+    const { tiers, total } = report.valueTiers;
+    expect(tiers.map((t) => t.tier)).toEqual(['top', 'large', 'medium', 'small']);
+    expect(tiers.map((t) => Math.round(1000 * t.customerShare) / 10)).toEqual([1, 4, 15, 80]);
+    for (const field of ['customerShare', 'revenueShare', 'profitShare'] as const) expect(tiers.reduce((a, t) => a + (t[field] ?? 0), 0)).toBeCloseTo(1, 12);
+    expect(total.profit).toBeCloseTo(clv.reduce((a, b) => a + b, 0), 6);
+    // revenue per customer falls from tier to tier (tiers are cut on value)
+    const perCustomer = tiers.map((t) => t.revenuePerCustomer ?? 0);
+    expect(perCustomer).toEqual([...perCustomer].sort((a, b) => b - a));
+    for (const name of Object.keys(report.charts)) expect(report.markdown).toContain(`](${name})`);
+  });
+
+  it('defaults the end to the last purchase and checks its spec', () => {
+    const whole = customerValueReport(log, { ...spec, timeUnit: 'month' });
+    expect(whole.customers.observationEnd).toBe('1998-06-30');
+    expect(whole.markdown).toContain('over the next 12 months');
+    expect(caught(() => customerValueReport(log, { ...spec, amount: 'nope' })).code).toBe('missing_column');
+    expect(caught(() => customerValueReport(log, { ...spec, observationEnd: '30/09/1997' })).issues[0]).toMatchObject({ column: 'spec.observationEnd' });
+  });
+
+  it('is written by the command from CSV or NDJSON alike, with every chart it links', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cv-report-'));
+    const quiet = { stdout: { write: () => true }, stderr: { write: () => true } };
+    const args = ['--customer', 'customer_id', '--date', 'date', '--amount', 'dollar_value', '--observation-end', '1997-09-30', '--title', 'CDNOW'];
+    expect(await runCli(['report', '--input', LOG, '--out-dir', join(dir, 'csv'), ...args], quiet)).toBe(0);
+    const text = readFileSync(LOG, 'utf8').trim().split('\n');
+    const header = text[0].split(',');
+    const ndjson = text.slice(1).map((line) => JSON.stringify(Object.fromEntries(line.split(',').map((v, j) => [header[j], header[j] === 'date' ? v : Number(v)])))).join('\n');
+    writeFileSync(join(dir, 'log.ndjson'), ndjson);
+    expect(await runCli(['report', '--input', join(dir, 'log.ndjson'), '--out-dir', join(dir, 'ndjson'), ...args], quiet)).toBe(0);
+    const markdown = readFileSync(join(dir, 'csv', 'report.md'), 'utf8');
+    expect(readFileSync(join(dir, 'ndjson', 'report.md'), 'utf8')).toBe(markdown);
+    expect(markdown).toBe(report.markdown);
+    for (const [, name] of markdown.matchAll(/\]\(([\w-]+\.svg)\)/g)) {
+      expect(existsSync(join(dir, 'csv', name)), name).toBe(true);
+      expect(readFileSync(join(dir, 'csv', name), 'utf8')).toBe(report.charts[name]);
+    }
+    const err: string[] = [];
+    expect(await runCli(['report', '--input', LOG, '--out-dir', dir, ...args.slice(0, 4), '--amount', 'total'], { ...quiet, stderr: { write: (t: string) => err.push(t) } })).toBe(1);
+    expect(err.join('')).toContain('total');
+  });
+});
