@@ -41,6 +41,7 @@ Usage:
   customer-value score --model <name=model.json>... --input <data.csv|.ndjson> [--output <scored.csv|.ndjson>]
                        [--keep <column>...] [--missing reject|skip] [--reject-file <rejects>]
                        [--batch-size <rows>] [--format csv|ndjson] [--output-format csv|ndjson]
+                       [--threads <n>]
   customer-value report --input <transactions.csv|.ndjson> --customer <column> --date <column>
                         --amount <column> --out-dir <folder> [--time-unit day|week|month]
                         [--observation-end YYYY-MM-DD] [--horizon <periods>] [--title <text>]
@@ -64,6 +65,9 @@ Examples:
   customer-value sql --model pyramid.model.json --dialect postgres --table crm.customers --keep customer_id
   customer-value report --input orders.csv --customer customer_id --date order_date --amount total \
       --out-dir report --title "Online shop"
+
+--threads 2 (or more) formats the CSV output on worker threads while the next rows are read
+and scored: the same bytes, faster on a multi-core machine.
 
 Exit codes: 0 all rows scored; 3 finished with rejected lines (see --reject-file); 1 error.
 Counts (rows in = rows out + rejected) are printed to stderr; a progress line with rows/s and
@@ -183,6 +187,8 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
   const output = one(args, 'output', false);
   const outputFormat = formatOf(args, 'output-format', output, inputFormat);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw usage('--batch-size must be a whole number ≥ 1');
+  const threads = Number(one(args, 'threads', false) || 1);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw usage('--threads must be a whole number from 1 to 64');
   const counts: StreamCounts = { rowsIn: 0, rowsOut: 0, rejected: 0 };
   let total: number;
   try {
@@ -206,8 +212,9 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
   try {
     const batches: AsyncIterable<ColumnBatch> = inputFormat === 'ndjson' ? readNdjsonBatches(source, { numeric: scorer.inputs, batchSize }) : readCsvBatches(source, { numeric: scorer.inputs, text: keep.filter((name) => !scorer.inputs.includes(name)), batchSize });
     const scored = scoreStream(batches, scorer, { keep, missing }, counts);
-    const write = outputFormat === 'ndjson' ? writeNdjsonBatches : writeCsvBatches;
-    await write(scored, output || (stdout as never), one(args, 'reject-file', false) || undefined);
+    const rejectFile = one(args, 'reject-file', false) || undefined;
+    if (outputFormat === 'ndjson') await writeNdjsonBatches(scored, output || (stdout as never), rejectFile);
+    else await writeCsvBatches(scored, output || (stdout as never), rejectFile, { threads });
   } finally {
     if (progress) {
       clearInterval(progress);

@@ -1,4 +1,7 @@
 import type { Writable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import { CustomerValueError } from '../errors.js';
+import { formatCsvRows } from './formatCsvRows.js';
 import type { RejectedLine } from './columnBatch.js';
 import type { ScoredBatch } from './scoreStream.js';
 import { openSink, writeWithBackpressure } from './writableSink.js';
@@ -14,6 +17,8 @@ export function csvField(value: unknown): string {
  * Write scored batches as CSV (header first, numbers at round-trip precision, missing as empty
  * cells) to a writable stream or a file, honouring backpressure, and rejected lines to an
  * optional reject sink as `line,reason,text`. Resolves with the rows and rejects written.
+ * With `threads > 1`, batches are formatted by `threads − 1` worker threads while the caller
+ * reads and scores the next ones; the output is the same bytes, in the same order.
  *
  * @example
  * import { Writable } from 'node:stream';
@@ -27,7 +32,14 @@ export async function writeCsvBatches(
   batches: AsyncIterable<ScoredBatch>,
   output: Writable | string,
   rejectSink?: Writable | string,
+  options: { readonly threads?: number } = {},
 ): Promise<{ rows: number; rejects: number }> {
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    throw new CustomerValueError('invalid_spec', 'writeCsvBatches: options.threads must be a whole number from 1 to 64', [
+      { function: 'writeCsvBatches', column: 'options.threads', expected: 'a whole number from 1 to 64', received: String(threads) },
+    ]);
+  }
   const sink = openSink(output);
   const rejectSinkOpen = rejectSink === undefined ? null : openSink(rejectSink);
   const out = sink.stream;
@@ -36,146 +48,84 @@ export async function writeCsvBatches(
   let rejects = 0;
   let header = false;
   if (rejectOut) await writeWithBackpressure(rejectOut, 'line,reason,text\n');
-  const bytes = new ByteBuffer();
-  for await (const batch of batches) {
-    if (!header) {
-      await writeWithBackpressure(out, `${batch.names.map(csvField).join(',')}\n`);
-      header = true;
-    }
-    const columns = batch.names.map((name) => batch.columns[name]);
-    const kinds = columns.map(columnKind);
-    const last = columns.length - 1;
-    for (let i = 0; i < batch.rowCount; i++) {
-      for (let c = 0; c <= last; c++) {
-        const kind = kinds[c];
-        if (kind === INTEGERS) bytes.integer((columns[c] as Int32Array)[i]);
-        else if (kind === FLOATS) bytes.float((columns[c] as Float64Array)[i]);
-        else bytes.field((columns[c] as ArrayLike<unknown>)[i]);
-        bytes.byte(c === last ? LF : COMMA);
+  const formatter = threads > 1 ? new FormatWorkers(threads - 1) : null;
+  // batches formatted (in order) and not yet written: at most two per worker in flight
+  const inFlight: { bytes: Promise<Uint8Array>; rowCount: number; rejects: readonly RejectedLine[] }[] = [];
+  const writeOldest = async () => {
+    const done = inFlight.shift()!;
+    const bytes = await done.bytes;
+    if (bytes.length > 0) await writeWithBackpressure(out, bytes);
+    rows += done.rowCount;
+    if (rejectOut && done.rejects.length) await writeWithBackpressure(rejectOut, done.rejects.map(rejectLine).join(''));
+    rejects += done.rejects.length;
+  };
+  try {
+    for await (const batch of batches) {
+      if (!header) {
+        await writeWithBackpressure(out, `${batch.names.map(csvField).join(',')}\n`);
+        header = true;
       }
-      if (bytes.full()) await writeWithBackpressure(out, bytes.take());
+      const columns = batch.names.map((name) => batch.columns[name]);
+      const bytes = formatter ? formatter.format(columns, batch.rowCount) : Promise.resolve(formatCsvRows(columns, batch.rowCount));
+      bytes.catch(() => {}); // a failure is raised where the batch is written, in order
+      inFlight.push({ bytes, rowCount: batch.rowCount, rejects: batch.rejects });
+      while (inFlight.length > (formatter ? 2 * formatter.size : 0)) await writeOldest();
     }
-    if (bytes.size() > 0) await writeWithBackpressure(out, bytes.take());
-    rows += batch.rowCount;
-    if (rejectOut && batch.rejects.length) await writeWithBackpressure(rejectOut, batch.rejects.map(rejectLine).join(''));
-    rejects += batch.rejects.length;
+    while (inFlight.length > 0) await writeOldest();
+  } finally {
+    await formatter?.close();
   }
   await sink.close();
   await rejectSinkOpen?.close();
   return { rows, rejects };
 }
 
-const COMMA = 44;
-const LF = 10;
-const MINUS = 45;
-const ZERO = 48;
-/** Digits of 0–999, right-aligned in three bytes each, and how many of them to write. */
-const SMALL_DIGITS = new Uint8Array(3000);
-const SMALL_LENGTH = new Uint8Array(1000);
-for (let v = 0; v < 1000; v++) {
-  const text = String(v).padStart(3, '0');
-  for (let k = 0; k < 3; k++) SMALL_DIGITS[3 * v + k] = text.charCodeAt(k);
-  SMALL_LENGTH[v] = String(v).length;
-}
-const INTEGERS = 0;
-const FLOATS = 1;
-const OTHER = 2;
-
-function columnKind(column: ArrayLike<unknown>): number {
-  if (column instanceof Int32Array || column instanceof Uint8Array || column instanceof Uint16Array || column instanceof Int16Array || column instanceof Int8Array) return INTEGERS;
-  return column instanceof Float64Array || column instanceof Float32Array ? FLOATS : OTHER;
-}
-
 /**
- * Output bytes built in place: integers digit by digit, other numbers as `String(v)` (the
- * shortest text that reads back to the same double), text UTF-8 encoded; handed to the stream
- * in chunks of about 1 MiB.
+ * Workers that run `formatCsvRows` (started from its source, so no worker file has to be
+ * resolved in the ESM or CommonJS build). Jobs go round-robin; each answer carries its job id.
  */
-class ByteBuffer {
-  private buf = Buffer.allocUnsafe(1 << 20);
-  private pos = 0;
-  private readonly digits = new Uint8Array(12);
+class FormatWorkers {
+  private readonly workers: Worker[];
+  private readonly waiting = new Map<number, { resolve(bytes: Uint8Array): void; reject(error: Error): void }>();
+  private next = 0;
 
-  size(): number {
-    return this.pos;
+  constructor(readonly size: number) {
+    const source = `const { parentPort } = require('node:worker_threads');
+const formatCsvRows = ${formatCsvRows.toString()};
+parentPort.on('message', ({ id, columns, rowCount }) => {
+  try {
+    const bytes = formatCsvRows(columns, rowCount);
+    parentPort.postMessage({ id, bytes }, [bytes.buffer]);
+  } catch (error) {
+    parentPort.postMessage({ id, error: String(error && error.message || error) });
+  }
+});`;
+    this.workers = Array.from({ length: size }, () => {
+      const worker = new Worker(source, { eval: true });
+      worker.on('message', ({ id, bytes, error }: { id: number; bytes?: Uint8Array; error?: string }) => {
+        const job = this.waiting.get(id);
+        this.waiting.delete(id);
+        if (error !== undefined) job?.reject(new Error(`writeCsvBatches: formatting worker failed: ${error}`));
+        else job?.resolve(bytes as Uint8Array);
+      });
+      worker.on('error', (error) => {
+        for (const job of this.waiting.values()) job.reject(error);
+        this.waiting.clear();
+      });
+      return worker;
+    });
   }
 
-  full(): boolean {
-    return this.pos > this.buf.length - 65_536;
+  format(columns: readonly ArrayLike<unknown>[], rowCount: number): Promise<Uint8Array> {
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.workers[id % this.size].postMessage({ id, columns, rowCount });
+    });
   }
 
-  take(): Buffer {
-    const chunk = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(1 << 20);
-    this.pos = 0;
-    return chunk;
-  }
-
-  private room(bytes: number): void {
-    if (this.pos + bytes <= this.buf.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + bytes));
-    this.buf.copy(bigger, 0, 0, this.pos);
-    this.buf = bigger;
-  }
-
-  byte(b: number): void {
-    this.room(1);
-    this.buf[this.pos++] = b;
-  }
-
-  integer(value: number): void {
-    this.room(12);
-    if (value >= 0 && value < 1000) {
-      // small whole numbers (tiers, scores, cells) from a table of their digits
-      const at = value * 3;
-      const length = SMALL_LENGTH[value];
-      for (let k = 3 - length; k < 3; k++) this.buf[this.pos++] = SMALL_DIGITS[at + k];
-      return;
-    }
-    let v = value;
-    if (v < 0) {
-      this.buf[this.pos++] = MINUS;
-      v = -v;
-    }
-    let k = 0;
-    do {
-      this.digits[k++] = ZERO + (v % 10);
-      v = Math.floor(v / 10);
-    } while (v > 0);
-    while (k > 0) this.buf[this.pos++] = this.digits[--k];
-  }
-
-  float(value: number): void {
-    if (value !== value) return; // missing: an empty cell
-    if (Number.isInteger(value) && value < 2 ** 31 && value > -(2 ** 31)) this.integer(value);
-    else {
-      const text = String(value);
-      this.room(text.length);
-      // ASCII only: copied a code unit at a time (cheaper than an encoder call for short text)
-      for (let k = 0; k < text.length; k++) this.buf[this.pos++] = text.charCodeAt(k);
-    }
-  }
-
-  /** A CSV field: plain ASCII text copied as is, anything else quoted as needed and UTF-8 encoded. */
-  field(value: unknown): void {
-    if (typeof value === 'string' && value.length < 256) {
-      this.room(value.length);
-      const start = this.pos;
-      let k = 0;
-      for (; k < value.length; k++) {
-        const c = value.charCodeAt(k);
-        if (c > 127 || c === 34 || c === 44 || c === 10 || c === 13) break;
-        this.buf[this.pos++] = c;
-      }
-      if (k === value.length) return;
-      this.pos = start;
-    }
-    this.text(csvField(value));
-  }
-
-  text(text: string): void {
-    this.room(3 * text.length);
-    this.pos += this.buf.write(text, this.pos, 'utf8');
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 }
 

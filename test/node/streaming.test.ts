@@ -134,3 +134,49 @@ describe('the customer-value command', () => {
     expect(unknown.err.join('')).toContain('unknown command "dance"');
   });
 });
+
+describe('writeCsvBatches with threads', () => {
+  it('writes the same bytes with formatting workers as on one thread, quoting and missing values included', async () => {
+    const texts = ['plain', 'a,b', 'say "hi"', 'two\nlines', 'ünï', ''];
+    const valueOf = (i: number) => (i % 13 === 0 ? Number.NaN : (i - 500) * 1.000123e-3 * 10 ** (i % 7));
+    const batches = () =>
+      (async function* () {
+        for (let b = 0; b < 7; b++) {
+          const n = 1000 + b;
+          yield {
+            columns: {
+              id: Array.from({ length: n }, (_, i) => (i % 11 === 0 ? null : `${texts[i % texts.length]}${b}`)),
+              value: Float64Array.from({ length: n }, (_, i) => valueOf(i)),
+              tier: Int32Array.from({ length: n }, (_, i) => (i % 5) - 1),
+              cell: Uint16Array.from({ length: n }, (_, i) => 111 + (i % 444)),
+            },
+            names: ['id', 'value', 'tier', 'cell'],
+            rowCount: n,
+            rejects: [{ line: b + 2, text: 'x', reason: 'bad' }],
+          };
+        }
+      })();
+    const collectBytes = async (threads: number) => {
+      const chunks: Buffer[] = [];
+      const sink = new Writable({ write: (chunk, _e, done) => (chunks.push(Buffer.from(chunk)), done()) });
+      const rejected: string[] = [];
+      const rejectSink = new Writable({ write: (chunk, _e, done) => (rejected.push(String(chunk)), done()) });
+      const result = await writeCsvBatches(batches(), sink, rejectSink, { threads });
+      return { bytes: Buffer.concat(chunks), result, rejected: rejected.join('') };
+    };
+    const one = await collectBytes(1);
+    const three = await collectBytes(3);
+    expect(three.result).toEqual({ rows: 7021, rejects: 7 });
+    expect(three.bytes.equals(one.bytes)).toBe(true);
+    expect(three.rejected).toBe(one.rejected);
+    // the bytes read back as the columns written
+    const back = (await collect(readCsvBatches(Readable.from([one.bytes]), { numeric: ['value', 'tier', 'cell'], batchSize: 1e6 })))[0];
+    expect(back.rowCount).toBe(7021);
+    expect(back.rejects).toEqual([]);
+    // batch 0's 1,000 values, then batch 1's first 7: every double reads back exactly
+    const expected = [...Array.from({ length: 1000 }, (_, i) => valueOf(i)), ...Array.from({ length: 7 }, (_, i) => valueOf(i))];
+    expect(Array.from(back.columns.value as Float64Array).slice(0, 1007)).toEqual(expected);
+    expect((back.columns.id as string[]).slice(0, 4)).toEqual(['', 'a,b0', 'say "hi"0', 'two\nlines0']);
+    await expect(writeCsvBatches(batches(), new Writable({ write: (_c, _e, done) => done() }), undefined, { threads: 0 })).rejects.toMatchObject({ code: 'invalid_spec' });
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * Format rows of columns as CSV bytes: integers digit by digit, other numbers as `String(v)`
+ * (the shortest text that reads back to the same double), NaN and null/undefined as empty
+ * cells, text quoted when it holds a comma, quote or line break, UTF-8 encoded.
+ *
+ * Self-contained on purpose — no imports, no module state — because its source is also the
+ * program of the formatting workers `writeCsvBatches` starts for `threads > 1`.
+ */
+export function formatCsvRows(columns: readonly ArrayLike<unknown>[], rowCount: number): Uint8Array {
+  const COMMA = 44;
+  const LF = 10;
+  let buf = new Uint8Array(Math.max(1024, rowCount * columns.length * 12));
+  let pos = 0;
+  const room = (bytes: number) => {
+    if (pos + bytes <= buf.length) return;
+    const bigger = new Uint8Array(Math.max(buf.length * 2, pos + bytes));
+    bigger.set(buf.subarray(0, pos));
+    buf = bigger;
+  };
+  const digits = new Uint8Array(24);
+  const integer = (value: number) => {
+    room(24);
+    let v = value;
+    if (v < 0) {
+      buf[pos++] = 45;
+      v = -v;
+    }
+    let k = 0;
+    do {
+      digits[k++] = 48 + (v % 10);
+      v = Math.floor(v / 10);
+    } while (v > 0);
+    while (k > 0) buf[pos++] = digits[--k];
+  };
+  const ascii = (text: string) => {
+    room(text.length);
+    for (let k = 0; k < text.length; k++) buf[pos++] = text.charCodeAt(k);
+  };
+  const encoder = new TextEncoder();
+  const field = (value: unknown) => {
+    if (value === null || value === undefined || (typeof value === 'number' && value !== value)) return;
+    const text = String(value);
+    let plain = true;
+    for (let k = 0; k < text.length && plain; k++) {
+      const c = text.charCodeAt(k);
+      plain = c < 128 && c !== 34 && c !== COMMA && c !== LF && c !== 13;
+    }
+    if (plain) return ascii(text);
+    const quoted = /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    room(3 * quoted.length);
+    pos += encoder.encodeInto(quoted, buf.subarray(pos)).written;
+  };
+  // kinds: 0 integers (integer typed arrays), 1 doubles, 2 anything else
+  const kinds = columns.map((c) =>
+    c instanceof Int32Array || c instanceof Uint8Array || c instanceof Uint16Array || c instanceof Int16Array || c instanceof Int8Array || c instanceof Uint32Array ? 0 : c instanceof Float64Array || c instanceof Float32Array ? 1 : 2,
+  );
+  const last = columns.length - 1;
+  for (let i = 0; i < rowCount; i++) {
+    for (let c = 0; c <= last; c++) {
+      const kind = kinds[c];
+      if (kind === 0) integer((columns[c] as Int32Array)[i]);
+      else if (kind === 1) {
+        const v = (columns[c] as Float64Array)[i];
+        if (v === v) {
+          if (Number.isInteger(v) && v < 2147483648 && v > -2147483648) integer(v);
+          else ascii(String(v));
+        }
+      } else field((columns[c] as ArrayLike<unknown>)[i]);
+      room(1);
+      buf[pos++] = c === last ? LF : COMMA;
+    }
+  }
+  return buf.subarray(0, pos);
+}
