@@ -210,7 +210,7 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
       }, 250)
     : null;
   try {
-    const batches: AsyncIterable<ColumnBatch> = inputFormat === 'ndjson' ? readNdjsonBatches(source, { numeric: scorer.inputs, batchSize }) : readCsvBatches(source, { numeric: scorer.inputs, text: keep.filter((name) => !scorer.inputs.includes(name)), batchSize });
+    const batches: AsyncIterable<ColumnBatch> = inputFormat === 'ndjson' ? readNdjsonBatches(source, { numeric: scorer.inputs, batchSize }) : readCsvBatches(source, { numeric: scorer.inputs, text: [], passThrough: keep.filter((name) => !scorer.inputs.includes(name)), batchSize });
     const scored = scoreStream(batches, scorer, { keep, missing }, counts);
     const rejectFile = one(args, 'reject-file', false) || undefined;
     if (outputFormat === 'ndjson') await writeNdjsonBatches(scored, output || (stdout as never), rejectFile);

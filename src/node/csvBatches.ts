@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { CustomerValueError } from '../errors.js';
-import type { ColumnBatch, RejectedLine } from './columnBatch.js';
+import type { ColumnBatch, CsvFieldColumn, RejectedLine } from './columnBatch.js';
 
 /** Options for `readCsvBatches`. */
 export interface ReadCsvBatchesOptions {
@@ -10,6 +10,11 @@ export interface ReadCsvBatchesOptions {
   readonly numeric: readonly string[];
   /** Text columns to return (default: every column not in `numeric`); the rest are skipped without decoding. */
   readonly text?: readonly string[];
+  /**
+   * Columns to pass through undecoded, as `CsvFieldColumn`s of the fields' bytes (for ids that
+   * are only copied to the output: no string per row is made).
+   */
+  readonly passThrough?: readonly string[];
   /** Field delimiter, one ASCII character (default `,`). */
   readonly delimiter?: string;
 }
@@ -30,12 +35,17 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const SKIP = 0;
 const NUMBER = 1;
 const TEXT = 2;
+const RAW = 3;
 
 /** One batch being filled: columns preallocated to the batch size, rows referenced by byte range. */
 class BatchBuilder {
   rows = 0;
   readonly numbers: Float64Array[];
   readonly texts: string[][];
+  /** Pass-through columns: field bytes appended, one end offset per row. */
+  raw: Uint8Array[];
+  rawEnds: Int32Array[];
+  rawSize: number[];
   readonly lines: Int32Array;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
@@ -43,9 +53,12 @@ class BatchBuilder {
   readonly chunks: Uint8Array[] = [];
   readonly rejects: RejectedLine[] = [];
 
-  constructor(readonly size: number, numberCount: number, textCount: number) {
+  constructor(readonly size: number, numberCount: number, textCount: number, rawCount: number) {
     this.numbers = Array.from({ length: numberCount }, () => new Float64Array(size));
     this.texts = Array.from({ length: textCount }, () => new Array<string>(size));
+    this.raw = Array.from({ length: rawCount }, () => new Uint8Array(size * 16));
+    this.rawEnds = Array.from({ length: rawCount }, () => new Int32Array(size + 1));
+    this.rawSize = new Array<number>(rawCount).fill(0);
     this.lines = new Int32Array(size);
     this.starts = new Int32Array(size);
     this.ends = new Int32Array(size);
@@ -67,11 +80,13 @@ class CsvParser {
   line = 1;
   numberNames: string[] = [];
   textNames: string[] = [];
+  rawNames: string[] = [];
   private bad = '';
 
   constructor(
     readonly numeric: readonly string[],
     readonly text: readonly string[] | undefined,
+    readonly passThrough: readonly string[],
     readonly delimiter: number,
   ) {}
 
@@ -85,7 +100,7 @@ class CsvParser {
         function: 'readCsvBatches', row: 1, column: name, expected: 'unique column names', received: `"${name}" more than once`,
       })));
     }
-    const absent = [...this.numeric, ...(this.text ?? [])].filter((name) => !seen.has(name));
+    const absent = [...this.numeric, ...(this.text ?? []), ...this.passThrough].filter((name) => !seen.has(name));
     if (absent.length > 0) {
       throw new CustomerValueError('missing_column', `readCsvBatches: ${absent.length} column${absent.length === 1 ? ' is' : 's are'} missing from the header`, absent.map((column) => ({
         function: 'readCsvBatches', column, expected: `a column "${column}" in the header`, received: 'no such column',
@@ -100,6 +115,9 @@ class CsvParser {
       if (this.numeric.includes(name)) {
         this.kinds[j] = NUMBER;
         this.slots[j] = this.numberNames.push(name) - 1;
+      } else if (this.passThrough.includes(name)) {
+        this.kinds[j] = RAW;
+        this.slots[j] = this.rawNames.push(name) - 1;
       } else if (textSet === null || textSet.has(name)) {
         this.kinds[j] = TEXT;
         this.slots[j] = this.textNames.push(name) - 1;
@@ -177,6 +195,28 @@ class CsvParser {
         } else if (kind === TEXT) {
           const text = fieldEnd > fieldStart ? decode(buf, fieldStart, fieldEnd) : '';
           batch.texts[slots[field]][row] = quoted && text.includes('"') ? text.replace(/""/g, '"') : text;
+        } else if (kind === RAW) {
+          // the field as it stands in the file (quotes included); an unquoted field holding a
+          // comma or CR (possible under another delimiter) is quoted so it stays one CSV field
+          const from = quoted ? fieldStart - 1 : fieldStart;
+          const to = quoted ? fieldEnd + 1 : fieldEnd;
+          let wrap = false;
+          if (!quoted) for (let p = from; p < to && !wrap; p++) wrap = buf[p] === 44 || buf[p] === CR;
+          const slot = slots[field];
+          const need = to - from + (wrap ? 2 : 0);
+          let raw = batch.raw[slot];
+          const at = row === 0 ? 0 : batch.rawEnds[slot][row];
+          if (at + need > raw.length) {
+            const bigger = new Uint8Array(Math.max(raw.length * 2, at + need));
+            bigger.set(raw.subarray(0, at));
+            raw = batch.raw[slot] = bigger;
+          }
+          let w = at;
+          if (wrap) raw[w++] = QUOTE;
+          raw.set(buf.subarray(from, to), w);
+          w += to - from;
+          if (wrap) raw[w++] = QUOTE;
+          batch.rawEnds[slot][row + 1] = w;
         }
         field++;
         if (pos >= end) {
@@ -357,7 +397,7 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
   const delimiter = options.delimiter ?? ',';
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1 << 24) throw specError('batchSize', 'a whole number from 1 to 16,777,216', String(batchSize));
   if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 127 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') throw specError('delimiter', 'one ASCII character other than a quote or line break', JSON.stringify(delimiter));
-  const parser = new CsvParser(options.numeric, options.text, delimiter.charCodeAt(0));
+  const parser = new CsvParser(options.numeric, options.text?.filter((name) => !(options.passThrough ?? []).includes(name)), options.passThrough ?? [], delimiter.charCodeAt(0));
   const source = typeof input === 'string' ? createReadStream(input, { highWaterMark: 1 << 20 }) : input;
   let batch: BatchBuilder | null = null;
   let pending: Buffer | null = null;
@@ -366,12 +406,16 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
 
   const finish = (b: BatchBuilder): ColumnBatch => {
     const n = b.rows;
-    const columns: Record<string, Float64Array | string[]> = Object.create(null);
+    const columns: Record<string, Float64Array | string[] | CsvFieldColumn> = Object.create(null);
     const names: string[] = [];
     (parser.names as string[]).forEach((name, j) => {
       const kind = parser.kinds[j];
       if (kind === NUMBER) columns[name] = n === b.size ? b.numbers[parser.slots[j]] : b.numbers[parser.slots[j]].slice(0, n);
       else if (kind === TEXT) columns[name] = n === b.size ? b.texts[parser.slots[j]] : b.texts[parser.slots[j]].slice(0, n);
+      else if (kind === RAW) {
+        const ends = b.rawEnds[parser.slots[j]];
+        columns[name] = { kind: 'csvFields', bytes: b.raw[parser.slots[j]].subarray(0, ends[n]), offsets: ends.subarray(0, n + 1), length: n };
+      }
       if (kind !== SKIP) names.push(name);
     });
     const { chunks, starts, ends, chunkOf } = b;
@@ -415,7 +459,7 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
       pos = Math.min(p + 1, buf.length);
     }
     while (pos < buf.length) {
-      if (batch === null) batch = new BatchBuilder(batchSize, parser.numberNames.length, parser.textNames.length);
+      if (batch === null) batch = new BatchBuilder(batchSize, parser.numberNames.length, parser.textNames.length, parser.rawNames.length);
       if (batch.chunks[batch.chunks.length - 1] !== buf) batch.chunks.push(buf);
       const next = parser.parse(buf, pos, batch, batch.chunks.length - 1, final);
       const full = batch.rows === batch.size;
@@ -438,7 +482,7 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
   // the last batch is always yielded once, even empty, so writers can emit a header
   const last = batch as BatchBuilder | null;
   if (last !== null && (last.rows > 0 || last.rejects.length > 0 || !yielded)) yield finish(last);
-  else if (!yielded) yield finish(new BatchBuilder(1, parser.numberNames.length, parser.textNames.length));
+  else if (!yielded) yield finish(new BatchBuilder(1, parser.numberNames.length, parser.textNames.length, parser.rawNames.length));
 }
 
 function specError(column: string, expected: string, received: string): CustomerValueError {

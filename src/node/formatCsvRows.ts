@@ -1,12 +1,13 @@
 /**
  * Format rows of columns as CSV bytes: integers digit by digit, other numbers as `String(v)`
  * (the shortest text that reads back to the same double), NaN and null/undefined as empty
- * cells, text quoted when it holds a comma, quote or line break, UTF-8 encoded.
+ * cells, text quoted when it holds a comma, quote or line break, UTF-8 encoded; pass-through
+ * CSV fields (`CsvFieldColumn`) copied as they were read.
  *
  * Self-contained on purpose — no imports, no module state — because its source is also the
  * program of the formatting workers `writeCsvBatches` starts for `threads > 1`.
  */
-export function formatCsvRows(columns: readonly ArrayLike<unknown>[], rowCount: number): Uint8Array {
+export function formatCsvRows(columns: readonly unknown[], rowCount: number): Uint8Array {
   const COMMA = 44;
   const LF = 10;
   let buf = new Uint8Array(Math.max(1024, rowCount * columns.length * 12));
@@ -18,8 +19,21 @@ export function formatCsvRows(columns: readonly ArrayLike<unknown>[], rowCount: 
     buf = bigger;
   };
   const digits = new Uint8Array(24);
+  // 0–999 (tiers, scores, cells) from a table of their digits, right-aligned in three bytes
+  const small = new Uint8Array(4000);
+  for (let v = 0; v < 1000; v++) {
+    const text = String(v);
+    small[4 * v] = text.length;
+    for (let k = 0; k < text.length; k++) small[4 * v + 1 + k] = text.charCodeAt(k);
+  }
   const integer = (value: number) => {
     room(24);
+    if (value >= 0 && value < 1000) {
+      const at = 4 * value;
+      const length = small[at];
+      for (let k = 1; k <= length; k++) buf[pos++] = small[at + k];
+      return;
+    }
     let v = value;
     if (v < 0) {
       buf[pos++] = 45;
@@ -50,9 +64,15 @@ export function formatCsvRows(columns: readonly ArrayLike<unknown>[], rowCount: 
     room(3 * quoted.length);
     pos += encoder.encodeInto(quoted, buf.subarray(pos)).written;
   };
-  // kinds: 0 integers (integer typed arrays), 1 doubles, 2 anything else
+  // kinds: 0 integers (integer typed arrays), 1 doubles, 2 anything else, 3 CSV fields passed through as bytes
   const kinds = columns.map((c) =>
-    c instanceof Int32Array || c instanceof Uint8Array || c instanceof Uint16Array || c instanceof Int16Array || c instanceof Int8Array || c instanceof Uint32Array ? 0 : c instanceof Float64Array || c instanceof Float32Array ? 1 : 2,
+    c instanceof Int32Array || c instanceof Uint8Array || c instanceof Uint16Array || c instanceof Int16Array || c instanceof Int8Array || c instanceof Uint32Array
+      ? 0
+      : c instanceof Float64Array || c instanceof Float32Array
+        ? 1
+        : typeof c === 'object' && c !== null && (c as { kind?: unknown }).kind === 'csvFields'
+          ? 3
+          : 2,
   );
   const last = columns.length - 1;
   for (let i = 0; i < rowCount; i++) {
@@ -65,6 +85,13 @@ export function formatCsvRows(columns: readonly ArrayLike<unknown>[], rowCount: 
           if (Number.isInteger(v) && v < 2147483648 && v > -2147483648) integer(v);
           else ascii(String(v));
         }
+      } else if (kind === 3) {
+        const raw = columns[c] as unknown as { bytes: Uint8Array; offsets: Int32Array };
+        const from = raw.offsets[i];
+        const to = raw.offsets[i + 1];
+        room(to - from);
+        const bytes = raw.bytes;
+        for (let k = from; k < to; k++) buf[pos++] = bytes[k];
       } else field((columns[c] as ArrayLike<unknown>)[i]);
       room(1);
       buf[pos++] = c === last ? LF : COMMA;

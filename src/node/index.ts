@@ -2,7 +2,8 @@
 export { readCsvFile } from './readCsvFile.js';
 export { readCsvBatches } from './csvBatches.js';
 export type { ReadCsvBatchesOptions } from './csvBatches.js';
-export type { ColumnBatch, RejectedLine } from './columnBatch.js';
+export type { ColumnBatch, CsvFieldColumn, RejectedLine } from './columnBatch.js';
+export { csvFieldText } from './columnBatch.js';
 export { scoreStream } from './scoreStream.js';
 export type { ScoredBatch, ScoreStreamOptions, StreamCounts } from './scoreStream.js';
 export { writeCsvBatches } from './writeCsv.js';

@@ -1,10 +1,10 @@
 import { CustomerValueError, describeValue } from '../errors.js';
 import type { CompiledScorer } from '../scoring/compileScorer.js';
-import type { ColumnBatch, RejectedLine } from './columnBatch.js';
+import { isCsvFieldColumn, selectCsvFields, type ColumnBatch, type CsvFieldColumn, type RejectedLine } from './columnBatch.js';
 
 /** A scored batch: the kept columns and the scorer's outputs, plus the lines rejected so far in it. */
 export interface ScoredBatch {
-  readonly columns: Record<string, ArrayLike<unknown>>;
+  readonly columns: Record<string, ArrayLike<unknown> | CsvFieldColumn>;
   /** Column names in output order: kept columns, then the scorer's outputs. */
   readonly names: readonly string[];
   readonly rowCount: number;
@@ -63,10 +63,10 @@ export async function* scoreStream(
     let arrays = allocate(n);
     let kept = n;
     let rejects: RejectedLine[] = batch.rejects as RejectedLine[];
-    const columns: Record<string, ArrayLike<unknown>> = Object.create(null);
+    const columns: Record<string, ArrayLike<unknown> | CsvFieldColumn> = Object.create(null);
     if (scorer.runChecked(inputs, arrays, 0, n) < 0) {
       // every row clean: the fused loop has scored the whole batch
-      for (const name of keep) columns[name] = batch.columns[name] as ArrayLike<unknown>;
+      for (const name of keep) columns[name] = batch.columns[name];
     } else {
       // Per-row checks against the scorer's ranges: bad rows become rejects, kept rows are compacted.
       const ok = new Uint8Array(n).fill(1);
@@ -113,7 +113,12 @@ export async function* scoreStream(
           for (let i = 0; i < kept; i++) if (keptMissing[i] === 1) arrays[k][i] = o.skippedValue;
         });
       }
-      for (const name of keep) columns[name] = select(batch.columns[name] as ArrayLike<unknown>);
+      const keptRows: number[] = [];
+      for (let i = 0; i < n; i++) if (ok[i]) keptRows.push(i);
+      for (const name of keep) {
+        const column = batch.columns[name];
+        columns[name] = isCsvFieldColumn(column) ? selectCsvFields(column, keptRows) : select(column as ArrayLike<unknown>);
+      }
     }
     scorer.outputs.forEach((o, k) => (columns[o.name] = arrays[k]));
     counts.rowsIn += n + batch.rejects.length;

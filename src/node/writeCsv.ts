@@ -116,7 +116,7 @@ parentPort.on('message', ({ id, columns, rowCount }) => {
     });
   }
 
-  format(columns: readonly ArrayLike<unknown>[], rowCount: number): Promise<Uint8Array> {
+  format(columns: readonly unknown[], rowCount: number): Promise<Uint8Array> {
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });

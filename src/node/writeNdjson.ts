@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { RejectedLine } from './columnBatch.js';
+import { csvFieldText, isCsvFieldColumn, type RejectedLine } from './columnBatch.js';
 import type { ScoredBatch } from './scoreStream.js';
 import { openSink, writeWithBackpressure } from './writableSink.js';
 
@@ -34,7 +34,10 @@ export async function writeNdjsonBatches(
     let text = '';
     for (let i = 0; i < batch.rowCount; i++) {
       let line = '{';
-      for (let c = 0; c < columns.length; c++) line += (c ? ',' : '') + keys[c] + jsonValue(columns[c][i]);
+      for (let c = 0; c < columns.length; c++) {
+        const column = columns[c];
+        line += (c ? ',' : '') + keys[c] + jsonValue(isCsvFieldColumn(column) ? csvFieldText(column, i) : column[i]);
+      }
       text += `${line}}\n`;
       if (text.length > 1 << 20) {
         await writeWithBackpressure(out, text);

@@ -80,7 +80,7 @@ describe('writeNdjsonBatches', () => {
     const result = await writeNdjsonBatches(scoreStream(readNdjsonBatches(Readable.from([input]), { numeric: scorer.inputs, batchSize: 64 }), scorer, { keep: ['id', 'note'], missing: 'skip' }, counts), sink);
     expect(result).toEqual({ rows: 998, rejects: 1 });
     expect(counts).toEqual({ rowsIn: 999, rowsOut: 998, rejected: 1 });
-    const back = (await collect(readNdjsonBatches(Readable.from([chunks.join('')]), { numeric: ['pyramid.value', 'pyramid.tier'] })))[0];
+    const back = (await collect(readNdjsonBatches(Readable.from([chunks.join('')]), { numeric: ['pyramid.value', 'pyramid.tier'] })))[0] as unknown as { columns: Record<string, Float64Array & unknown[]> };
     const direct = scoreColumns(scorer, { profit: Array.from({ length: 997 }, (_, i) => (i * 7919) % 600) }).outputs;
     expect(back.columns['pyramid.value'].slice(0, 997)).toEqual(direct['pyramid.value']);
     expect(back.columns.id.slice(-1)).toEqual(['gone']);
