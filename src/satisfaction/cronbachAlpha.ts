@@ -86,7 +86,8 @@ export function alphaFromMoments(moments: Moments, items: readonly string[]): Om
   return { ...base, ifItemDeleted, items: [...items] };
 }
 
-function alphaOf(moments: Moments, subset: readonly number[]): { alpha: number; standardizedAlpha: number; averageCorrelation: number } {
+/** @internal Raw and standardized alpha of a subset of the items. */
+export function alphaOf(moments: Moments, subset: readonly number[]): { alpha: number; standardizedAlpha: number; averageCorrelation: number } {
   const p = moments.p;
   const k = subset.length;
   let trace = 0;

@@ -1,0 +1,265 @@
+import { MODEL_VERSION } from '../../internal/modelVersion.js';
+import type { Moments } from '../../internal/momentMatrix.js';
+import type { TableInput } from '../../io/tableInput.js';
+import { CustomerValueError } from '../../errors.js';
+import { alphaOf } from '../cronbachAlpha.js';
+import { itemMoments, readSurvey } from '../surveyItems.js';
+import { estimatePls, itemConstructCovariance, regression, type PlsStructure } from './plsEstimate.js';
+import { parsePlsSpec, type ParsedPlsSpec, type PlsPathModelSpec } from './plsPathModelSpec.js';
+
+const FN = 'fitPlsPathModel';
+
+/** One construct of a fitted PLS path model: its measurement and reliability. */
+export interface PlsConstruct {
+  readonly name: string;
+  readonly items: readonly string[];
+  readonly mode: 'A' | 'B';
+  /** Outer weights on standardized items (the construct score has unit variance). */
+  readonly weights: readonly number[];
+  /** Loadings: correlations of each item with the construct score. */
+  readonly loadings: readonly number[];
+  /** Cronbach's alpha from the item correlations (standardized alpha — what seminr reports). */
+  readonly alpha: number;
+  /** Cronbach's alpha from the item covariances (raw alpha — SPSS's and psych's `raw_alpha`). */
+  readonly alphaRaw: number;
+  /** Composite reliability ρC (Jöreskog 1971) from the loadings. */
+  readonly rhoC: number;
+  /** Dijkstra–Henseler ρA (2015) from the weights and item correlations. */
+  readonly rhoA: number;
+  /** Average variance extracted (Fornell & Larcker 1981): mean squared loading. */
+  readonly ave: number;
+  /** Item means and standard deviations (n − 1) of the fitted data, for scoring. */
+  readonly itemMeans: readonly number[];
+  readonly itemSds: readonly number[];
+}
+
+/** A fitted PLS path model: plain JSON, ready for `JSON.stringify` / `parseModel`. */
+export interface PlsPathModel {
+  readonly kind: 'plsPathModel';
+  readonly version: number;
+  readonly spec: ParsedPlsSpec;
+  readonly constructs: readonly PlsConstruct[];
+  /** Path coefficients (standardized regression coefficients of each endogenous construct on its predecessors). */
+  readonly paths: readonly { readonly from: string; readonly to: string; readonly coefficient: number }[];
+  /** Total effects (direct + indirect) between constructs with a directed route. */
+  readonly totalEffects: readonly { readonly from: string; readonly to: string; readonly effect: number }[];
+  /** R² and adjusted R² of each endogenous construct. */
+  readonly rSquared: Readonly<Record<string, { readonly rSquared: number; readonly adjusted: number }>>;
+  /** Correlations of the construct scores, in construct order. */
+  readonly constructCorrelations: readonly (readonly number[])[];
+  /** Correlation of every item with every construct score (rows: items in construct order). */
+  readonly crossLoadings: readonly (readonly number[])[];
+  /** Heterotrait–monotrait ratios (Henseler, Ringle & Sarstedt 2015) for each pair of multi-item constructs. */
+  readonly htmt: readonly { readonly a: string; readonly b: string; readonly value: number }[];
+  readonly iterations: number;
+  readonly converged: boolean;
+  /** Respondents used and dropped listwise. */
+  readonly n: number;
+  readonly skipped: number;
+}
+
+/**
+ * Fit a PLS path model — the structural-equation model behind national customer satisfaction
+ * indices (ACSI, ECSI) — by Wold's PLS algorithm (Lohmöller 1989; Tenenhaus, Esposito Vinzi,
+ * Chatelin & Lauro 2005) on standardized items: outer weights (mode A or B per construct),
+ * loadings, path coefficients, R², total effects, and the quality figures a report needs —
+ * Cronbach's alpha (standardized, as seminr reports, and raw), composite reliability ρC, ρA,
+ * AVE, HTMT and cross-loadings — with the iterations used and whether it converged. Estimates
+ * equal seminr's (`estimate_pls`) on its own test fixtures. Construct scores: `scorePlsPathModel`.
+ *
+ * @param spec `constructs` (`{ Name: { items, mode } }`), `paths` (`[[from, to], ...]`), `scheme` (`'path'` default, `'centroid'`, `'factorial'`), `maxIter` (300), `tolerance` (1e-7), `missing`.
+ * @throws {CustomerValueError} `invalid_spec` for a bad model (unknown construct, shared item, cycle...), `missing_column`, `invalid_value` (incl. a constant item), `too_few_rows`.
+ * @example
+ * const survey = (await readCsvFile('examples/data/ecsi_mobi.csv')).columns;
+ * const model = fitPlsPathModel(survey, {
+ *   constructs: { Image: { items: ['IMAG1', 'IMAG2', 'IMAG3', 'IMAG4', 'IMAG5'] }, Expectation: { items: ['CUEX1', 'CUEX2', 'CUEX3'] }, Value: { items: ['PERV1', 'PERV2'] }, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3'] } },
+ *   paths: [['Image', 'Satisfaction'], ['Expectation', 'Satisfaction'], ['Value', 'Satisfaction']],
+ * });
+ * // seminr's fixture for this model: 0.447004, 0.171830, 0.316425
+ * model.paths.map((p) => Math.round(p.coefficient * 1e6) / 1e6); // => [0.447004, 0.17183, 0.316425]
+ */
+export function fitPlsPathModel(data: TableInput, spec: PlsPathModelSpec): PlsPathModel {
+  const s = parsePlsSpec(spec, FN);
+  const names = Object.keys(s.constructs);
+  const items = names.flatMap((name) => s.constructs[name].items);
+  const survey = readSurvey(data, FN, items, null, s.missing, [], 3);
+  const moments = itemMoments(FN, items, survey.items, survey.skip);
+  const structure = plsStructure(s);
+  const fitted = fitFromMoments(moments, structure, FN);
+  // not converging is reported (`converged: false`), not thrown: seminr and cSEM return the last iterate too
+  const { estimate } = fitted;
+  const C = names.length;
+  const R = estimate.constructCorrelation;
+  const cross = itemConstructCovariance(moments.correlation, items.length, structure.blocks, estimate.weights);
+  const constructs: PlsConstruct[] = names.map((name, j) => {
+    const block = structure.blocks[j];
+    const loadings = block.map((k) => cross[k * C + j]);
+    const reliability = blockReliability(moments, block, estimate.weights[j], loadings);
+    return {
+      name,
+      items: s.constructs[name].items,
+      mode: s.constructs[name].mode,
+      weights: Array.from(estimate.weights[j]),
+      loadings,
+      ...reliability,
+      itemMeans: block.map((k) => moments.means[k]),
+      itemSds: block.map((k) => moments.sds[k]),
+    };
+  });
+  const n = survey.n;
+  const rSquared: Record<string, { rSquared: number; adjusted: number }> = {};
+  for (const [j, coefficients] of fitted.coefficients) {
+    const preds = structure.predecessors[j];
+    let r2 = 0;
+    preds.forEach((i, k) => (r2 += coefficients[k] * R[i * C + j]));
+    rSquared[names[j]] = { rSquared: r2, adjusted: 1 - ((1 - r2) * (n - 1)) / (n - preds.length - 1) };
+  }
+  const B = pathMatrix(fitted.coefficients, structure.predecessors, C);
+  const totals = totalEffects(B, structure.paths, C);
+  const totalList: { from: string; to: string; effect: number }[] = [];
+  for (let i = 0; i < C; i++) for (let j = 0; j < C; j++) if (totals.reachable[i * C + j]) totalList.push({ from: names[i], to: names[j], effect: totals.effects[i * C + j] });
+  return {
+    kind: 'plsPathModel',
+    version: MODEL_VERSION,
+    spec: s,
+    constructs,
+    paths: s.paths.map(([from, to]) => {
+      const j = names.indexOf(to);
+      const i = names.indexOf(from);
+      return { from, to, coefficient: B[i * C + j] };
+    }),
+    totalEffects: totalList,
+    rSquared,
+    constructCorrelations: Array.from({ length: C }, (_, i) => Array.from(R.subarray(i * C, i * C + C))),
+    crossLoadings: items.map((_, k) => Array.from(cross.subarray(k * C, k * C + C))),
+    htmt: htmtPairs(moments.correlation, items.length, names, structure.blocks),
+    iterations: estimate.iterations,
+    converged: estimate.converged,
+    n,
+    skipped: survey.skipped,
+  };
+}
+
+/** @internal The index form of a parsed spec: item blocks (in construct order), modes, paths. */
+export function plsStructure(s: ParsedPlsSpec): PlsStructure & { readonly predecessors: readonly (readonly number[])[] } {
+  const names = Object.keys(s.constructs);
+  let next = 0;
+  const blocks = names.map((name) => s.constructs[name].items.map(() => next++));
+  const paths = s.paths.map(([from, to]) => [names.indexOf(from), names.indexOf(to)] as const);
+  return {
+    blocks,
+    modes: names.map((name) => s.constructs[name].mode),
+    paths,
+    scheme: s.scheme,
+    maxIter: s.maxIter,
+    tolerance: s.tolerance,
+    predecessors: names.map((_, j) => paths.filter(([, to]) => to === j).map(([from]) => from)),
+  };
+}
+
+/** @internal Estimate weights and path coefficients from item moments (shared with the bootstrap). */
+export function fitFromMoments(moments: Moments, structure: ReturnType<typeof plsStructure>, fn: string) {
+  const p = moments.p;
+  const estimate = estimatePls(moments.correlation, p, structure);
+  const C = structure.blocks.length;
+  const coefficients = new Map<number, Float64Array>();
+  for (let j = 0; j < C; j++) {
+    const preds = structure.predecessors[j];
+    if (preds.length === 0) continue;
+    const beta = regression(estimate.constructCorrelation, C, preds, j);
+    if (beta.some((b) => !Number.isFinite(b))) {
+      throw new CustomerValueError('invalid_value', `${fn}: the predecessors of a construct are perfectly collinear`, [
+        { function: fn, column: `construct ${j}`, expected: 'predecessor construct scores that are not linearly dependent', received: 'a singular correlation matrix' },
+      ]);
+    }
+    coefficients.set(j, beta);
+  }
+  return { estimate, coefficients };
+}
+
+/** @internal Path coefficients as a C × C matrix B[from][to]. */
+export function pathMatrix(coefficients: ReadonlyMap<number, Float64Array>, predecessors: readonly (readonly number[])[], C: number): Float64Array {
+  const B = new Float64Array(C * C);
+  for (const [j, beta] of coefficients) predecessors[j].forEach((i, k) => (B[i * C + j] = beta[k]));
+  return B;
+}
+
+/** @internal Total effects T = B + B² + … (finite: the model is recursive), and which pairs a directed route connects. */
+export function totalEffects(B: Float64Array, paths: readonly (readonly [number, number])[], C: number): { effects: Float64Array; reachable: Uint8Array } {
+  const effects = new Float64Array(C * C);
+  const reachable = new Uint8Array(C * C);
+  const edge = new Uint8Array(C * C);
+  for (const [from, to] of paths) edge[from * C + to] = 1;
+  let power = B.slice();
+  let reach = edge.slice();
+  for (let step = 0; step < C; step++) {
+    for (let k = 0; k < C * C; k++) {
+      effects[k] += power[k];
+      if (reach[k]) reachable[k] = 1;
+    }
+    const nextPower = new Float64Array(C * C);
+    const nextReach = new Uint8Array(C * C);
+    for (let i = 0; i < C; i++) {
+      for (let k = 0; k < C; k++) {
+        const a = power[i * C + k];
+        const ra = reach[i * C + k];
+        if (a === 0 && !ra) continue;
+        for (let j = 0; j < C; j++) {
+          nextPower[i * C + j] += a * B[k * C + j];
+          if (ra && edge[k * C + j]) nextReach[i * C + j] = 1;
+        }
+      }
+    }
+    power = nextPower;
+    reach = nextReach;
+  }
+  return { effects, reachable };
+}
+
+/** Reliability of one block: alphas, ρC, ρA, AVE. */
+function blockReliability(moments: Moments, block: readonly number[], weights: Float64Array, loadings: readonly number[]) {
+  const q = block.length;
+  const p = moments.p;
+  if (q === 1) return { alpha: 1, alphaRaw: 1, rhoC: 1, rhoA: 1, ave: loadings[0] * loadings[0] };
+  const alphas = alphaOf(moments, block);
+  let sumL = 0;
+  let sumL2 = 0;
+  for (const l of loadings) {
+    sumL += l;
+    sumL2 += l * l;
+  }
+  const rhoC = (sumL * sumL) / (sumL * sumL + (q - sumL2));
+  // ρA = (w'w)² · w'(S − diag S)w / w'(ww' − diag(ww'))w
+  let ww = 0;
+  let offS = 0;
+  for (let a = 0; a < q; a++) {
+    ww += weights[a] * weights[a];
+    for (let b = 0; b < q; b++) if (a !== b) offS += weights[a] * moments.correlation[block[a] * p + block[b]] * weights[b];
+  }
+  // w'(ww' − diag(ww'))w = (w'w)² − Σ w⁴
+  let sumW4 = 0;
+  for (let a = 0; a < q; a++) sumW4 += weights[a] ** 4;
+  const rhoA = (ww * ww * offS) / (ww * ww - sumW4);
+  return { alpha: alphas.standardizedAlpha, alphaRaw: alphas.alpha, rhoC, rhoA, ave: sumL2 / q };
+}
+
+/** HTMT for each pair of constructs with at least two items each. */
+function htmtPairs(S: Float64Array, p: number, names: readonly string[], blocks: readonly (readonly number[])[]) {
+  const monotrait = blocks.map((block) => {
+    if (block.length < 2) return Number.NaN;
+    let sum = 0;
+    for (const a of block) for (const b of block) if (a !== b) sum += S[a * p + b];
+    return sum / (block.length * (block.length - 1));
+  });
+  const pairs: { a: string; b: string; value: number }[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    for (let j = i + 1; j < blocks.length; j++) {
+      if (blocks[i].length < 2 || blocks[j].length < 2) continue;
+      let sum = 0;
+      for (const a of blocks[i]) for (const b of blocks[j]) sum += S[a * p + b];
+      const hetero = sum / (blocks[i].length * blocks[j].length);
+      pairs.push({ a: names[i], b: names[j], value: hetero / Math.sqrt(monotrait[i] * monotrait[j]) });
+    }
+  }
+  return pairs;
+}
