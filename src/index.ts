@@ -35,6 +35,9 @@ export { realizedProfit } from './value/realizedProfit.js';
 export type { RealizedProfitResult, RealizedProfitSpec } from './value/realizedProfit.js';
 
 // Satisfaction: PCA-weighted index, reliability, gaps, key drivers
+export { fitPlsPathModel } from './satisfaction/pls/fitPlsPathModel.js';
+export type { PlsConstruct, PlsPathModel } from './satisfaction/pls/fitPlsPathModel.js';
+export type { PlsConstructSpec, PlsPathModelSpec } from './satisfaction/pls/plsPathModelSpec.js';
 export { fitSatisfactionIndex } from './satisfaction/fitSatisfactionIndex.js';
 export type { SatisfactionDimension, SatisfactionIndexModel } from './satisfaction/fitSatisfactionIndex.js';
 export type { SatisfactionIndexSpec } from './satisfaction/satisfactionIndexSpec.js';

@@ -3,6 +3,7 @@ import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { rfmSpecSchema } from '../value/rfmSpec.js';
 import { valuePyramidSpecSchema } from '../value/valuePyramidSpec.js';
 import { satisfactionIndexSpecSchema } from '../satisfaction/satisfactionIndexSpec.js';
+import { plsSpecSchema } from '../satisfaction/pls/plsPathModelSpec.js';
 import { betaGeoSpecSchema } from '../loyalty/clv/fitBetaGeo.js';
 import { gammaGammaSpecSchema } from '../loyalty/clv/fitGammaGamma.js';
 import { segmentsSpecSchema } from '../segmentation/fitSegments.js';
@@ -210,6 +211,55 @@ export const segmentsModelSchema = z
     if (model.profiles.length !== model.spec.k) ctx.addIssue({ code: 'custom', path: ['profiles'], message: `${model.spec.k} profiles` });
   });
 
+const plsConstructSchema = z.strictObject({
+  name: z.string().min(1),
+  items: z.array(z.string().min(1)).min(1),
+  mode: z.enum(['A', 'B']),
+  weights: z.array(finite),
+  loadings: z.array(finite),
+  alpha: finite,
+  alphaRaw: finite,
+  rhoC: finite,
+  rhoA: finite,
+  ave: finite,
+  itemMeans: z.array(finite),
+  itemSds: z.array(positive),
+});
+
+export const plsPathModelSchema = z
+  .strictObject({
+    kind: z.literal('plsPathModel'),
+    version: z.literal(MODEL_VERSION),
+    spec: plsSpecSchema,
+    constructs: z.array(plsConstructSchema),
+    paths: z.array(z.strictObject({ from: z.string(), to: z.string(), coefficient: finite })),
+    totalEffects: z.array(z.strictObject({ from: z.string(), to: z.string(), effect: finite })),
+    rSquared: z.record(z.string(), z.strictObject({ rSquared: finite, adjusted: finite })),
+    constructCorrelations: z.array(z.array(finite)),
+    crossLoadings: z.array(z.array(finite)),
+    htmt: z.array(z.strictObject({ a: z.string(), b: z.string(), value: finite.nullable() })),
+    iterations: count,
+    converged: z.boolean(),
+    n: count,
+    skipped: count,
+  })
+  .superRefine((model, ctx) => {
+    const names = Object.keys(model.spec.constructs);
+    if (model.constructs.length !== names.length) ctx.addIssue({ code: 'custom', path: ['constructs'], message: `${names.length} constructs, as the spec names` });
+    model.constructs.forEach((c, j) => {
+      const spec = model.spec.constructs[names[j]];
+      const q = spec?.items.length ?? -1;
+      if (c.name !== names[j] || c.items.join('\u0000') !== spec?.items.join('\u0000') || c.mode !== spec?.mode) {
+        ctx.addIssue({ code: 'custom', path: ['constructs', j], message: 'the construct the spec names, with its items and mode, in spec order' });
+      }
+      for (const key of ['weights', 'loadings', 'itemMeans', 'itemSds'] as const) {
+        if (c[key].length !== q) ctx.addIssue({ code: 'custom', path: ['constructs', j, key], message: `${q} values, one per item` });
+      }
+    });
+    const pathKeys = model.spec.paths.map(([from, to]) => `${from}\u0000${to}`).join('\n');
+    if (model.paths.map((p) => `${p.from}\u0000${p.to}`).join('\n') !== pathKeys) ctx.addIssue({ code: 'custom', path: ['paths'], message: 'one coefficient per spec path, in spec order' });
+  });
+
 export const modelSchemas = {
   segments: segmentsModelSchema,
   betaGeo: betaGeoModelSchema,
@@ -217,5 +267,6 @@ export const modelSchemas = {
   rfm: rfmModelSchema,
   valuePyramid: valuePyramidModelSchema,
   satisfactionIndex: satisfactionIndexModelSchema,
+  plsPathModel: plsPathModelSchema,
 } as const;
 export type ModelKind = keyof typeof modelSchemas;

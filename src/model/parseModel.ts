@@ -5,13 +5,14 @@ import type { SatisfactionIndexModel } from '../satisfaction/fitSatisfactionInde
 import type { BetaGeoModel } from '../loyalty/clv/fitBetaGeo.js';
 import type { GammaGammaModel } from '../loyalty/clv/fitGammaGamma.js';
 import type { SegmentsModel } from '../segmentation/fitSegments.js';
+import type { PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
 import type { ValuePyramidModel } from '../value/fitValuePyramid.js';
 import { modelSchemas, type ModelKind } from './modelSchemas.js';
 
 const FN = 'parseModel';
 
 /** Every model kind this release can load. */
-export type CustomerValueModel = RfmModel | ValuePyramidModel | SatisfactionIndexModel | BetaGeoModel | GammaGammaModel | SegmentsModel;
+export type CustomerValueModel = RfmModel | ValuePyramidModel | SatisfactionIndexModel | BetaGeoModel | GammaGammaModel | SegmentsModel | PlsPathModel;
 
 /**
  * Load a saved model: from the JSON text `JSON.stringify(model)` wrote, or from the parsed

@@ -49,8 +49,11 @@ export interface PlsPathModel {
   readonly constructCorrelations: readonly (readonly number[])[];
   /** Correlation of every item with every construct score (rows: items in construct order). */
   readonly crossLoadings: readonly (readonly number[])[];
-  /** Heterotrait–monotrait ratios (Henseler, Ringle & Sarstedt 2015) for each pair of multi-item constructs. */
-  readonly htmt: readonly { readonly a: string; readonly b: string; readonly value: number }[];
+  /**
+   * Heterotrait–monotrait ratios (Henseler, Ringle & Sarstedt 2015) for each pair of multi-item
+   * constructs; null when a construct's mean within-block correlation is not positive.
+   */
+  readonly htmt: readonly { readonly a: string; readonly b: string; readonly value: number | null }[];
   readonly iterations: number;
   readonly converged: boolean;
   /** Respondents used and dropped listwise. */
@@ -251,14 +254,15 @@ function htmtPairs(S: Float64Array, p: number, names: readonly string[], blocks:
     for (const a of block) for (const b of block) if (a !== b) sum += S[a * p + b];
     return sum / (block.length * (block.length - 1));
   });
-  const pairs: { a: string; b: string; value: number }[] = [];
+  const pairs: { a: string; b: string; value: number | null }[] = [];
   for (let i = 0; i < blocks.length; i++) {
     for (let j = i + 1; j < blocks.length; j++) {
       if (blocks[i].length < 2 || blocks[j].length < 2) continue;
       let sum = 0;
       for (const a of blocks[i]) for (const b of blocks[j]) sum += S[a * p + b];
       const hetero = sum / (blocks[i].length * blocks[j].length);
-      pairs.push({ a: names[i], b: names[j], value: hetero / Math.sqrt(monotrait[i] * monotrait[j]) });
+      const product = monotrait[i] * monotrait[j];
+      pairs.push({ a: names[i], b: names[j], value: monotrait[i] > 0 && monotrait[j] > 0 ? hetero / Math.sqrt(product) : null });
     }
   }
   return pairs;

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { fitPlsPathModel, parseModel } from '../../src/index.js';
+import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
+
+// References: seminr's own test fixtures for the simple mobi model (seminr_mobi_simple.json,
+// files and call named inside), and for the full ECSI model an independent numpy implementation
+// that reproduces those seminr fixtures to 1e-10 (make_pls_reference.py → pls_ecsi_reference.json).
+const mobi = readFixtureCsv('satisfaction/ecsi_mobi.csv').columns as Record<string, Float64Array>;
+const seminr = readFixtureJson('satisfaction/seminr_mobi_simple.json') as {
+  pathWeighting: {
+    paths: Record<string, number>;
+    weights: Record<string, number[]>;
+    reliability: Record<string, { alpha: number; rhoC: number; AVE: number; rhoA: number }>;
+    crossLoadings: Record<string, number[]>;
+    htmt: Record<string, number>;
+  };
+  factorialWeighting: { paths: Record<string, number> };
+};
+type Reference = { paths: Record<string, number>; rSquared: Record<string, number>; weights: Record<string, number[]>; loadings: Record<string, number[]>; iterations: number };
+const ecsi = readFixtureJson('satisfaction/pls_ecsi_reference.json') as {
+  constructs: Record<string, string[]>;
+  paths: [string, string][];
+  path: Reference;
+  centroid: Reference;
+  factorial: Reference;
+  pathModeBImage: Reference;
+};
+
+const simple = {
+  constructs: {
+    Image: { items: ['IMAG1', 'IMAG2', 'IMAG3', 'IMAG4', 'IMAG5'] },
+    Expectation: { items: ['CUEX1', 'CUEX2', 'CUEX3'] },
+    Value: { items: ['PERV1', 'PERV2'] },
+    Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3'] },
+  },
+  paths: [['Image', 'Satisfaction'], ['Expectation', 'Satisfaction'], ['Value', 'Satisfaction']] as [string, string][],
+};
+
+const close = (actual: number, expected: number, tolerance: number) => expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance);
+
+describe('fitPlsPathModel', () => {
+  it("reproduces seminr's fixtures for the simple mobi model: paths, weights, reliability, cross-loadings, HTMT", () => {
+    const model = fitPlsPathModel(mobi, simple);
+    expect(model.converged).toBe(true);
+    for (const p of model.paths) close(p.coefficient, seminr.pathWeighting.paths[p.from], 1e-10);
+    for (const c of model.constructs) {
+      c.weights.forEach((w, k) => close(w, seminr.pathWeighting.weights[c.name][k], 1e-10));
+      const r = seminr.pathWeighting.reliability[c.name];
+      close(c.alpha, r.alpha, 1e-10);
+      close(c.rhoC, r.rhoC, 1e-10);
+      close(c.ave, r.AVE, 1e-10);
+      close(c.rhoA, r.rhoA, 1e-10);
+      expect(c.alphaRaw).not.toBeCloseTo(c.alpha, 4); // raw alpha is a different figure
+    }
+    const items = model.constructs.flatMap((c) => c.items);
+    items.forEach((item, k) => model.crossLoadings[k].forEach((v, j) => close(v, seminr.pathWeighting.crossLoadings[item][j], 1e-10)));
+    for (const h of model.htmt) close(h.value as number, seminr.pathWeighting.htmt[`${h.a}|${h.b}`], 1e-10);
+    const factorial = fitPlsPathModel(mobi, { ...simple, scheme: 'factorial' });
+    for (const p of factorial.paths) close(p.coefficient, seminr.factorialWeighting.paths[p.from], 1e-10);
+  });
+
+  for (const [variant, scheme, modes] of [
+    ['path', 'path', {}],
+    ['centroid', 'centroid', {}],
+    ['factorial', 'factorial', {}],
+    ['pathModeBImage', 'path', { Image: 'B', Value: 'B' }],
+  ] as const) {
+    it(`matches the numpy reference on the full ECSI model (${variant})`, () => {
+      const reference = ecsi[variant];
+      const constructs = Object.fromEntries(Object.entries(ecsi.constructs).map(([name, items]) => [name, { items, mode: (modes as Record<string, 'A' | 'B'>)[name] ?? 'A' }]));
+      const model = fitPlsPathModel(mobi, { constructs, paths: ecsi.paths, scheme });
+      expect(model.converged).toBe(true);
+      expect(model.iterations).toBe(reference.iterations);
+      for (const p of model.paths) close(p.coefficient, reference.paths[`${p.from}->${p.to}`], 1e-9);
+      for (const [name, r2] of Object.entries(reference.rSquared)) close(model.rSquared[name].rSquared, r2, 1e-9);
+      for (const c of model.constructs) {
+        c.weights.forEach((w, k) => close(w, reference.weights[c.name][k], 1e-9));
+        c.loadings.forEach((l, k) => close(l, reference.loadings[c.name][k], 1e-9));
+      }
+    });
+  }
+
+  it('holds the properties PLS must: mode-A weights ∝ item correlations with the proxy; invariant to item order, row order and item scale', () => {
+    // two constructs A → B: A's inner proxy is B's score, so A's weights ∝ cor(items of A, score of B)
+    const two = fitPlsPathModel(mobi, { constructs: { Quality: { items: ['PERQ1', 'PERQ2', 'PERQ3', 'PERQ4'] }, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3'] } }, paths: [['Quality', 'Satisfaction']], tolerance: 1e-13 });
+    const cross = two.crossLoadings.slice(0, 4).map((row) => row[1]);
+    const ratios = two.constructs[0].weights.map((w, k) => w / cross[k]);
+    for (const r of ratios) close(r, ratios[0], 1e-9);
+    const base = fitPlsPathModel(mobi, simple);
+    // item order within a construct: weights permute with the items
+    const reordered = fitPlsPathModel(mobi, { ...simple, constructs: { ...simple.constructs, Image: { items: ['IMAG5', 'IMAG3', 'IMAG1', 'IMAG4', 'IMAG2'] } } });
+    const byItem = (m: typeof base) => Object.fromEntries(m.constructs.flatMap((c) => c.items.map((item, k) => [item, c.weights[k]])));
+    const [a, b] = [byItem(base), byItem(reordered)];
+    for (const item of Object.keys(a)) close(b[item], a[item], 1e-10);
+    // row order and a linear change of an item's scale (x → 10x + 3) change nothing
+    const n = mobi.IMAG1.length;
+    const order = Array.from({ length: n }, (_, i) => (i * 97) % n);
+    const shuffled = Object.fromEntries(Object.entries(mobi).map(([k, v]) => [k, Float64Array.from(order, (i) => v[i] * (k === 'CUSA2' ? 10 : 1) + (k === 'CUSA2' ? 3 : 0))]));
+    const moved = fitPlsPathModel(shuffled, simple);
+    moved.paths.forEach((p, k) => close(p.coefficient, base.paths[k].coefficient, 1e-10));
+  });
+
+  it('saves as JSON, loads with parseModel, and rejects a tampered model', () => {
+    const model = fitPlsPathModel(mobi, simple);
+    const loaded = parseModel(JSON.stringify(model));
+    expect(loaded).toEqual(JSON.parse(JSON.stringify(model)));
+    const tampered = JSON.parse(JSON.stringify(model));
+    tampered.constructs[0].weights.pop();
+    expect(caught(() => parseModel(tampered)).issues[0].column).toContain('constructs.0.weights');
+  });
+
+  it('names what is wrong with a spec or the data', () => {
+    const bad = (spec: unknown) => caught(() => fitPlsPathModel(mobi, spec as never));
+    expect(bad({ ...simple, paths: [...simple.paths, ['Satisfaction', 'Image']] }).message).toContain('cycle');
+    expect(bad({ ...simple, paths: [['Image', 'Loyalty'], ...simple.paths] }).issues[0]).toMatchObject({ column: 'spec.paths.0' });
+    expect(bad({ ...simple, constructs: { ...simple.constructs, Value: { items: ['PERV1', 'IMAG1'] } } }).issues[0].received).toContain('"IMAG1" also in');
+    expect(bad({ ...simple, paths: simple.paths.slice(0, 2) }).issues[0]).toMatchObject({ column: 'spec.constructs.Value' });
+    expect(bad({ ...simple, scheme: 'magic' }).code).toBe('invalid_spec');
+    expect(bad({ ...simple, constructs: { ...simple.constructs, Value: { items: ['PERV1', 'PERV9'] } } }).code).toBe('missing_column');
+    const constant = { ...mobi, PERV2: new Float64Array(mobi.PERV2.length).fill(7) };
+    expect(caught(() => fitPlsPathModel(constant, simple)).issues[0]).toMatchObject({ column: 'PERV2' });
+  });
+});
