@@ -38,6 +38,10 @@ export type { RealizedProfitResult, RealizedProfitSpec } from './value/realizedP
 export { fitPlsPathModel } from './satisfaction/pls/fitPlsPathModel.js';
 export type { PlsConstruct, PlsPathModel } from './satisfaction/pls/fitPlsPathModel.js';
 export type { PlsConstructSpec, PlsPathModelSpec } from './satisfaction/pls/plsPathModelSpec.js';
+export { scorePlsPathModel } from './satisfaction/pls/scorePlsPathModel.js';
+export type { PlsConstructScores } from './satisfaction/pls/scorePlsPathModel.js';
+export { bootstrapPlsPathModel } from './satisfaction/pls/bootstrapPlsPathModel.js';
+export type { BootstrapEstimate, BootstrapPlsOptions, BootstrapPlsResult } from './satisfaction/pls/bootstrapPlsPathModel.js';
 export { fitSatisfactionIndex } from './satisfaction/fitSatisfactionIndex.js';
 export type { SatisfactionDimension, SatisfactionIndexModel } from './satisfaction/fitSatisfactionIndex.js';
 export type { SatisfactionIndexSpec } from './satisfaction/satisfactionIndexSpec.js';

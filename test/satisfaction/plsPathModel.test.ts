@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitPlsPathModel, parseModel } from '../../src/index.js';
+import { bootstrapPlsPathModel, fitPlsPathModel, parseModel, scorePlsPathModel } from '../../src/index.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 
 // References: seminr's own test fixtures for the simple mobi model (seminr_mobi_simple.json,
@@ -119,5 +119,53 @@ describe('fitPlsPathModel', () => {
     expect(bad({ ...simple, constructs: { ...simple.constructs, Value: { items: ['PERV1', 'PERV9'] } } }).code).toBe('missing_column');
     const constant = { ...mobi, PERV2: new Float64Array(mobi.PERV2.length).fill(7) };
     expect(caught(() => fitPlsPathModel(constant, simple)).issues[0]).toMatchObject({ column: 'PERV2' });
+  });
+});
+
+describe('scorePlsPathModel and bootstrapPlsPathModel', () => {
+  const model = fitPlsPathModel(mobi, simple);
+
+  it('scores respondents with unit-variance construct scores whose correlations are the model’s', () => {
+    const { scores, skipped } = scorePlsPathModel(model, mobi);
+    expect(skipped).toBe(0);
+    const names = model.constructs.map((c) => c.name);
+    const n = mobi.IMAG1.length;
+    const stats = names.map((name) => {
+      const y = scores[name];
+      const mean = y.reduce((a, b) => a + b, 0) / n;
+      const sd = Math.sqrt(y.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+      return { y, mean, sd };
+    });
+    for (const s of stats) {
+      close(s.mean, 0, 1e-12);
+      close(s.sd, 1, 1e-12);
+    }
+    names.forEach((_, i) =>
+      names.forEach((__, j) => {
+        const r = stats[i].y.reduce((a, v, k) => a + v * stats[j].y[k], 0) / (n - 1);
+        close(r, model.constructCorrelations[i][j], 1e-10);
+      }),
+    );
+  });
+
+  it("agrees with seminr's bootstrap (500 resamples) within resampling noise, and is reproducible by seed", () => {
+    const boot = bootstrapPlsPathModel(model, mobi, { samples: 5000, seed: 11 });
+    expect([boot.failed, boot.notConverged]).toEqual([0, 0]);
+    const reference = (readFixtureJson('satisfaction/seminr_mobi_simple.json') as { pathWeighting: { bootstrap500: Record<string, { sd: number; ci: [number, number] }> } }).pathWeighting.bootstrap500;
+    for (const p of boot.paths) {
+      const r = reference[p.from];
+      // a 500-resample SD is itself uncertain by about ±3% (1/sqrt(2·500)); allow 12%
+      expect(Math.abs(p.sd / r.sd - 1), `${p.from} sd ${p.sd} vs seminr ${r.sd}`).toBeLessThan(0.12);
+      expect(Math.abs(p.lower - r.ci[0]), `${p.from} lower`).toBeLessThan(0.03);
+      expect(Math.abs(p.upper - r.ci[1]), `${p.from} upper`).toBeLessThan(0.03);
+      expect(p.lower).toBeLessThan(p.estimate);
+      expect(p.upper).toBeGreaterThan(p.estimate);
+      close(p.t, p.estimate / p.sd, 1e-12);
+    }
+    const again = bootstrapPlsPathModel(model, mobi, { samples: 200, seed: 11 });
+    expect(bootstrapPlsPathModel(model, mobi, { samples: 200, seed: 11 })).toEqual(again);
+    expect(bootstrapPlsPathModel(model, mobi, { samples: 200, seed: 12 }).paths[0].sd).not.toBe(again.paths[0].sd);
+    expect(boot.weights.map((w) => w.item)).toEqual(model.constructs.flatMap((c) => c.items));
+    expect(caught(() => bootstrapPlsPathModel(model, mobi, { samples: 3 })).issues[0]).toMatchObject({ column: 'options.samples' });
   });
 });
