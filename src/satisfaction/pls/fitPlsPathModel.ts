@@ -70,7 +70,7 @@ export interface PlsPathModel {
  * AVE, HTMT and cross-loadings — with the iterations used and whether it converged. Estimates
  * equal seminr's (`estimate_pls`) on its own test fixtures. Construct scores: `scorePlsPathModel`.
  *
- * @param spec `constructs` (`{ Name: { items, mode } }`), `paths` (`[[from, to], ...]`), `scheme` (`'path'` default, `'centroid'`, `'factorial'`), `maxIter` (300), `tolerance` (1e-7), `missing`.
+ * @param spec `constructs` (`{ Name: { items, mode } }`), `paths` (`[[from, to], ...]`), `scheme` (`'path'` default, `'centroid'`, `'factorial'`), `maxIter` (300), `tolerance` (1e-7), `missing`, `scale` (the answer scale, checked, and used by the 0–100 indices).
  * @throws {CustomerValueError} `invalid_spec` for a bad model (unknown construct, shared item, cycle...), `missing_column`, `invalid_value` (incl. a constant item), `too_few_rows`.
  * @example
  * const survey = (await readCsvFile('examples/data/ecsi_mobi.csv')).columns;
@@ -85,7 +85,7 @@ export function fitPlsPathModel(data: TableInput, spec: PlsPathModelSpec): PlsPa
   const s = parsePlsSpec(spec, FN);
   const names = Object.keys(s.constructs);
   const items = names.flatMap((name) => s.constructs[name].items);
-  const survey = readSurvey(data, FN, items, null, s.missing, [], 3);
+  const survey = readSurvey(data, FN, items, s.scale ?? null, s.missing, [], 3);
   const moments = itemMoments(FN, items, survey.items, survey.skip);
   const structure = plsStructure(s);
   const fitted = fitFromMoments(moments, structure, FN);

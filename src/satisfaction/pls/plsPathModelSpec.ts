@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CustomerValueError } from '../../errors.js';
 import { IssueList } from '../../internal/issueList.js';
 import { parseSpec } from '../../internal/parseSpec.js';
+import { scaleSchema } from '../surveyItems.js';
 
 /** A construct's measurement: its items and how its weights are estimated. */
 export interface PlsConstructSpec {
@@ -24,6 +25,8 @@ export interface PlsPathModelSpec {
   readonly tolerance?: number;
   /** Missing answers: `'error'` (default) or drop the respondent (`'listwise'`). */
   readonly missing?: 'error' | 'listwise';
+  /** The answer scale `[min, max]`: answers outside it are errors; 0–100 indices use it. */
+  readonly scale?: readonly [number, number];
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_ .-]*$/;
@@ -41,6 +44,7 @@ export const plsSpecSchema = z.strictObject({
   maxIter: z.int().min(1).max(100_000).default(300),
   tolerance: z.number().positive().max(1).default(1e-7),
   missing: z.enum(['error', 'listwise']).default('error'),
+  scale: scaleSchema.optional(),
 });
 
 export type ParsedPlsSpec = z.output<typeof plsSpecSchema>;

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { CustomerValueError, describeValue } from '../../errors.js';
+import { parseSpec } from '../../internal/parseSpec.js';
+import type { TableInput } from '../../io/tableInput.js';
+import { assertModelKind } from '../../model/assertModelKind.js';
+import { readSurvey, scaleSchema } from '../surveyItems.js';
+import type { PlsPathModel } from './fitPlsPathModel.js';
+
+const FN = 'satisfactionIndex100';
+
+/** A construct's 0–100 index (ACSI style). */
+export interface SatisfactionIndex100Result {
+  readonly construct: string;
+  /** Unstandardized outer weights rescaled to sum to 1, per item. */
+  readonly weights: readonly { readonly item: string; readonly weight: number }[];
+  /** Index per respondent (NaN for respondents dropped listwise). */
+  readonly index100: Float64Array;
+  /** Mean over respondents: the headline figure. */
+  readonly mean: number;
+  readonly sd: number;
+  readonly n: number;
+  readonly skipped: number;
+  readonly scale: readonly [number, number];
+  /** Negative weights make an index hard to read: reported here. */
+  readonly warnings: readonly string[];
+}
+
+const optionsSchema = z.strictObject({ scale: scaleSchema.optional() });
+
+/**
+ * The ACSI-style 0–100 index of a construct (Fornell, Johnson, Anderson, Cha & Bryant 1996):
+ * the construct's outer weights unstandardized (w / sd of each item), rescaled to sum to 1, give
+ * a weighted mean answer on the item scale, mapped to 0–100 by `100 · (x − min) / (max − min)` —
+ * per respondent and overall. The result is a linear function of the PLS construct score, so it
+ * ranks respondents exactly as the score does, on the scale managers read.
+ *
+ * @param construct The construct to index, e.g. `'Satisfaction'`.
+ * @param options `scale` when the model was fitted without one.
+ * @throws {CustomerValueError} `invalid_model`, `invalid_spec` (unknown construct, no scale), data errors.
+ * @example
+ * const survey = (await readCsvFile('examples/data/ecsi_mobi.csv')).columns;
+ * const model = fitPlsPathModel(survey, { ...ECSI_MODEL, scale: [1, 10] });
+ * const index = satisfactionIndex100(model, survey, 'Satisfaction');
+ * [Math.round(index.mean * 10) / 10, index.weights.length]; // => [72.5, 3]
+ */
+export function satisfactionIndex100(model: PlsPathModel, data: TableInput, construct: string, options: { scale?: readonly [number, number] } = {}): SatisfactionIndex100Result {
+  assertModelKind(model, 'plsPathModel', FN);
+  const o = parseSpec(optionsSchema, options, FN, 'options');
+  const scale = o.scale ?? model.spec.scale;
+  if (!scale) {
+    throw new CustomerValueError('invalid_spec', `${FN}: the answer scale is needed for a 0–100 index`, [
+      { function: FN, column: 'options.scale', expected: 'the answer scale [min, max], here or in the model spec', received: 'none' },
+    ]);
+  }
+  const c = constructOf(model, construct, FN);
+  const survey = readSurvey(data, FN, c.items, scale, model.spec.missing, [], 1);
+  const raw = c.weights.map((w, a) => w / c.itemSds[a]);
+  const total = raw.reduce((a, b) => a + b, 0);
+  const weights = raw.map((w) => w / total);
+  const [min, max] = scale;
+  const index100 = new Float64Array(survey.rowCount);
+  let sum = 0;
+  for (let i = 0; i < survey.rowCount; i++) {
+    if (survey.skip && survey.skip[i]) {
+      index100[i] = Number.NaN;
+      continue;
+    }
+    // Σ ŵ·(x − min): all answers at the bottom give exactly 0
+    let x = 0;
+    for (let a = 0; a < weights.length; a++) x += weights[a] * (survey.items[a][i] - min);
+    const v = (100 * x) / (max - min);
+    // weights summing to 1 within rounding: keep a top answer at exactly 100
+    index100[i] = v > 100 && v < 100 + 1e-9 ? 100 : v;
+    sum += index100[i];
+  }
+  const mean = sum / survey.n;
+  let ss = 0;
+  for (let i = 0; i < survey.rowCount; i++) if (!(survey.skip && survey.skip[i])) ss += (index100[i] - mean) ** 2;
+  const negative = c.items.filter((_, a) => weights[a] < 0);
+  return {
+    construct: c.name,
+    weights: c.items.map((item, a) => ({ item, weight: weights[a] })),
+    index100,
+    mean,
+    sd: Math.sqrt(ss / (survey.n - 1)),
+    n: survey.n,
+    skipped: survey.skipped,
+    scale: [min, max],
+    warnings: negative.length ? [`negative weight for ${negative.join(', ')}: the index is not a weighted mean of answers`] : [],
+  };
+}
+
+/** @internal The fitted construct named `name`, or an `invalid_spec` error listing the names. */
+export function constructOf(model: PlsPathModel, name: string, fn: string) {
+  const found = model.constructs.find((c) => c.name === name);
+  if (!found) {
+    throw new CustomerValueError('invalid_spec', `${fn}: no construct "${String(name)}" in the model`, [
+      { function: fn, column: 'construct', expected: `one of ${model.constructs.map((c) => JSON.stringify(c.name)).join(', ')}`, received: describeValue(name) },
+    ]);
+  }
+  return found;
+}
