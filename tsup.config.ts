@@ -4,7 +4,7 @@ import { defineConfig } from 'tsup';
 // `charts` returns SVG strings.
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', node: 'src/node/index.ts', charts: 'src/charts/index.ts' },
+    entry: { index: 'src/index.ts', node: 'src/node/index.ts', charts: 'src/charts/index.ts', plsBootstrapWorker: 'src/node/plsBootstrapWorker.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
@@ -12,6 +12,8 @@ export default defineConfig([
     target: 'es2022',
     splitting: false,
     treeshake: true,
+    // import.meta.url in the CommonJS build too (the node entry locates its worker file with it)
+    shims: true,
   },
   {
     // the `customer-value` command: ESM only (top-level await), executable

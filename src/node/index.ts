@@ -13,3 +13,5 @@ export type { ThreadedScoreColumnsOptions } from './scoreColumns.js';
 export { readNdjsonBatches } from './ndjsonBatches.js';
 export type { ReadNdjsonBatchesOptions } from './ndjsonBatches.js';
 export { writeNdjsonBatches } from './writeNdjson.js';
+export { bootstrapPlsPathModel } from './bootstrapPlsPathModel.js';
+export type { ThreadedBootstrapPlsOptions } from './bootstrapPlsPathModel.js';

@@ -223,3 +223,17 @@ describe('satisfactionIndex100, importancePerformanceMap and the ECSI preset', (
     expect(caught(() => importancePerformanceMap(model, mobi, 'Image')).message).toContain('no construct has a path to "Image"');
   });
 });
+
+describe('bootstrapPlsPathModel on threads (customer-value/node, built)', () => {
+  it('gives the one-thread results exactly, from ESM and CommonJS builds', async () => {
+    const built = await import('../../dist/node.js');
+    const root = await import('../../dist/index.js');
+    const model = root.fitPlsPathModel(mobi, root.ECSI_MODEL);
+    const one = bootstrapPlsPathModel(model as never, mobi, { samples: 1200, seed: 5 });
+    const two = built.bootstrapPlsPathModel(model, mobi, { samples: 1200, seed: 5, threads: 2 });
+    expect(two).toEqual(one);
+    const { createRequire } = await import('node:module');
+    const cjs = createRequire(import.meta.url)('../../dist/node.cjs');
+    expect(cjs.bootstrapPlsPathModel(model, mobi, { samples: 1200, seed: 5, threads: 3 })).toEqual(one);
+  });
+});

@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { z } from 'zod';
+import { CustomerValueError } from '../errors.js';
+import { parseSpec } from '../internal/parseSpec.js';
+import type { TableInput } from '../io/tableInput.js';
+import { assertModelKind } from '../model/assertModelKind.js';
+import {
+  prepareBootstrap,
+  runResamples,
+  summarizeBootstrap,
+  type BootstrapPlsOptions,
+  type BootstrapPlsResult,
+  type ResampleDraws,
+} from '../satisfaction/pls/bootstrapPlsPathModel.js';
+import type { PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
+import { resampleChunks, type ChunkTask } from './bootstrapChunks.js';
+
+const FN = 'bootstrapPlsPathModel';
+
+/** Options for the Node `bootstrapPlsPathModel`: the root's, plus `threads`. */
+export interface ThreadedBootstrapPlsOptions extends BootstrapPlsOptions {
+  /** Threads resampling at once (default `'auto'`: all cores): the caller plus `threads − 1` kept-alive workers. */
+  readonly threads?: number | 'auto';
+}
+
+const optionsSchema = z.strictObject({
+  samples: z.int().min(10).max(1_000_000).default(5000),
+  seed: z.int().default(1),
+  confidence: z.number().gt(0).lt(1).default(0.95),
+  threads: z.union([z.int().min(1).max(256), z.literal('auto')]).default('auto'),
+});
+
+/** Fewer resamples than this per thread run on one thread: a worker's start would cost more. */
+const MIN_SAMPLES_PER_THREAD = 250;
+
+/** The worker program, built next to this entry (absent when running from the TypeScript sources). */
+function workerFile(): string | null {
+  try {
+    const path = fileURLToPath(new URL('./plsBootstrapWorker.js', import.meta.url));
+    return existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+const pool: Worker[] = [];
+
+function workers(count: number, file: string): Worker[] {
+  while (pool.length < count) {
+    const worker = new Worker(file);
+    worker.unref();
+    pool.push(worker);
+  }
+  return pool.slice(0, count);
+}
+
+/**
+ * `bootstrapPlsPathModel` on all cores: resamples are split into contiguous ranges, the calling
+ * thread computes one and kept-alive `worker_threads` workers the others, writing into shared
+ * memory. Every resample draws from its own seeded stream, so the results are identical to one
+ * thread's for the same seed. Synchronous, like the root function (the caller waits with
+ * `Atomics.wait`); small jobs stay on one thread.
+ *
+ * @param options `samples` (5,000), `seed` (1), `confidence` (0.95), `threads` (`'auto'`).
+ * @throws {CustomerValueError} as the root `bootstrapPlsPathModel`.
+ * @example
+ * const survey = (await readCsvFile('examples/data/ecsi_mobi.csv')).columns;
+ * const model = fitPlsPathModel(survey, { constructs: { Value: { items: ['PERV1', 'PERV2'] }, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3'] } }, paths: [['Value', 'Satisfaction']] });
+ * const boot = bootstrapPlsPathModel(model, survey, { samples: 1000, seed: 3, threads: 2 });
+ * boot.paths[0].sd > 0.02 && boot.paths[0].sd < 0.1; // => true
+ */
+export function bootstrapPlsPathModel(model: PlsPathModel, data: TableInput, options: ThreadedBootstrapPlsOptions = {}): BootstrapPlsResult {
+  assertModelKind(model, 'plsPathModel', FN);
+  const o = parseSpec(optionsSchema, options, FN, 'options');
+  const threads = Math.min(o.threads === 'auto' ? availableParallelism() : o.threads, Math.floor(o.samples / MIN_SAMPLES_PER_THREAD));
+  const job = prepareBootstrap(model, data);
+  const file = threads > 1 ? workerFile() : null;
+  if (threads < 2 || file === null) return summarizeBootstrap(model, job, [runResamples(job, o.seed, 0, o.samples)], o);
+
+  const width = runResamples(job, o.seed, 0, 0).width;
+  const task: ChunkTask = {
+    job,
+    seed: o.seed,
+    samples: o.samples,
+    chunk: 50,
+    width,
+    counter: new SharedArrayBuffer(4),
+    values: new SharedArrayBuffer(o.samples * width * 8),
+  };
+  const status = new Int32Array(new SharedArrayBuffer(8 * (threads - 1)));
+  const team = workers(threads - 1, file);
+  team.forEach((worker, slot) => worker.postMessage({ ...task, status: status.buffer, slot }));
+  let notConverged = resampleChunks(task);
+  const deadline = Date.now() + 600_000;
+  team.forEach((worker, slot) => {
+    while (Atomics.load(status, 2 * slot) === 0) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        pool.splice(pool.indexOf(worker), 1);
+        void worker.terminate();
+        break;
+      }
+      Atomics.wait(status, 2 * slot, 0, left);
+    }
+    if (Atomics.load(status, 2 * slot) !== 1) {
+      throw new CustomerValueError('invalid_value', `${FN}: a bootstrap worker failed`, [
+        { function: FN, expected: 'every resample estimated', received: 'a worker stopped', hint: 'retry with threads: 1' },
+      ]);
+    }
+    notConverged += status[2 * slot + 1];
+  });
+  const parts: ResampleDraws[] = [{ from: 0, count: o.samples, width, values: new Float64Array(task.values), notConverged }];
+  return summarizeBootstrap(model, job, parts, o);
+}
