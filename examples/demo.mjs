@@ -5,7 +5,8 @@
 //    CLV, the value pyramid on realized + potential value, RFM, retention and segments — the
 //    same report `customer-value report` writes for any transaction log.
 // 2. The holdout check: the 39 weeks after test the models and the tiers on unseen purchases.
-// 3. Satisfaction on the bundled ECSI survey: PCA-weighted index, reliability, key drivers.
+// 3. Satisfaction on the bundled ECSI survey: PCA-weighted index, reliability, key drivers, and
+//    the ECSI structural model by PLS path modeling (bootstrapped, 0–100 indices, IPMA).
 // 4. Experience: peak-end scoring of (synthetic) customer journeys.
 // Prints the main figures and writes out/report.md with its SVG charts.
 //
@@ -35,6 +36,7 @@ writeFileSync('out/report.md', `${title}\n\n${intro}${body.join('\n')}\n${holdou
 for (const [name, svg] of Object.entries(report.charts)) writeFileSync(`out/${name}`, svg);
 writeFileSync('out/touchpoints.svg', experience.svg);
 writeFileSync('out/importance-performance.svg', satisfaction.svg);
+for (const [name, svg] of Object.entries(satisfaction.svgs)) writeFileSync(`out/${name}`, svg);
 
 const tiers = report.valueTiers;
 console.log(`CDNOW: ${log.rowCount.toLocaleString('en-US')} purchases, ${report.customers.counts.customers.toLocaleString('en-US')} customers; calibration to 1997-09-30\n`);
@@ -45,4 +47,4 @@ console.log(satisfaction.console);
 console.log(experience.console);
 console.log('\nReliability (Cronbach\'s alpha) of the ECSI constructs');
 console.log(satisfaction.reliabilityTable);
-console.log(`\nWrote out/report.md and ${Object.keys(report.charts).length + 2} SVG charts in ${Math.round(performance.now() - started).toLocaleString('en-US')} ms`);
+console.log(`\nWrote out/report.md and ${Object.keys(report.charts).length + 2 + Object.keys(satisfaction.svgs).length} SVG charts in ${Math.round(performance.now() - started).toLocaleString('en-US')} ms`);

