@@ -10,7 +10,9 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: 'es2022',
-    splitting: false,
+    // shared chunks: one copy of the library behind every entry, so a CustomerValueError from
+    // customer-value/node is an instance of the one imported from customer-value (ESM and CJS)
+    splitting: true,
     treeshake: true,
     // import.meta.url in the CommonJS build too (the node entry locates its worker file with it)
     shims: true,

@@ -21,12 +21,30 @@ describe('built entries', () => {
     }
   });
 
-  it('keeps Node-only modules out of the root and charts entries', () => {
-    for (const file of ['index.js', 'index.cjs', 'charts.js', 'charts.cjs']) {
-      const code = readFileSync(dist(file), 'utf8');
-      expect(code).not.toMatch(/from ["']node:|require\(["']node:|from ["'](fs|path|stream|child_process|worker_threads)["']/);
-      expect(code).not.toMatch(/\bprocess\.|\bBuffer\b/);
+  it('keeps Node-only modules out of the root and charts entries, chunks they load included', () => {
+    for (const entry of ['index.js', 'index.cjs', 'charts.js', 'charts.cjs']) {
+      // follow the entry's relative imports (shared chunks) and check every file it loads
+      const seen = new Set<string>();
+      const visit = (file: string) => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        const code = readFileSync(dist(file), 'utf8');
+        expect(code, file).not.toMatch(/from ["']node:|require\(["']node:|from ["'](fs|path|stream|child_process|worker_threads)["']/);
+        expect(code, file).not.toMatch(/\bprocess\.|\bBuffer\b/);
+        for (const [, next] of code.matchAll(/(?:from |require\()["']\.\/([\w.-]+)["']/g)) visit(next);
+      };
+      visit(entry);
+      expect(seen.size, entry).toBeGreaterThan(0);
     }
+  });
+
+  it('gives one copy of the library behind every entry: errors from customer-value/node are CustomerValueErrors of the root', () => {
+    const probe = (kind: 'esm' | 'cjs') =>
+      kind === 'esm'
+        ? `import { CustomerValueError } from 'customer-value';\nimport { shareColumns } from 'customer-value/node';\ntry { shareColumns({ a: ['x'] }); } catch (e) { console.log(e instanceof CustomerValueError); }`
+        : `const { CustomerValueError } = require('customer-value');\nconst { shareColumns } = require('customer-value/node');\ntry { shareColumns({ a: ['x'] }); } catch (e) { console.log(e instanceof CustomerValueError); }`;
+    expect(run(process.execPath, ['--input-type=module', '-e', probe('esm')])).toBe('true');
+    expect(run(process.execPath, ['-e', probe('cjs')])).toBe('true');
   });
 
   it('imports under Node as ESM by package name', () => {

@@ -1,0 +1,50 @@
+// The published package, as a consumer gets it: `npm pack` holds only dist/, README and LICENSE;
+// the tarball installs into a scratch project, and an example runs there under Node ESM, Node
+// CommonJS and Deno, and through the `customer-value` command.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(__dirname, '../..');
+const run = (command: string, args: string[], cwd: string) => execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const example = `
+const log = { customer: [1, 1, 2], date: ['2024-01-05', '2024-02-01', '2024-01-20'], amount: [10, 20, 5] };
+const s = summarizeTransactions(log, { customer: 'customer', date: 'date', amount: 'amount', observationEnd: '2024-03-01', timeUnit: 'week' });
+const svg = valuePyramidSvg([{ tier: 'top', customerShare: 0.5, revenueShare: 0.86 }], { title: 't' });
+console.log(JSON.stringify([Array.from(s.frequency), typeof readCsvBatches, svg.startsWith('<svg')]));`;
+const expected = '[[1,0],"function",true]';
+
+describe('the packed package in a scratch project', () => {
+  let scratch = '';
+  let files: string[] = [];
+
+  beforeAll(() => {
+    const packs = mkdtempSync(join(tmpdir(), 'cv-pack-'));
+    const [info] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packs], ROOT)) as { filename: string; files: { path: string }[] }[];
+    files = info.files.map((f) => f.path);
+    scratch = mkdtempSync(join(tmpdir(), 'cv-consumer-'));
+    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, version: '1.0.0' }));
+    run('npm', ['install', join(packs, info.filename), '--no-audit', '--no-fund', '--no-package-lock'], scratch);
+  }, 240_000);
+
+  it('ships only dist/, README.md, LICENSE and package.json', () => {
+    expect(files.filter((f) => !f.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(f))).toEqual([]);
+    expect(files).toContain('dist/index.js');
+    expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
+  });
+
+  it('runs an example as ESM, as CommonJS and in Deno', () => {
+    writeFileSync(join(scratch, 'esm.mjs'), `import { summarizeTransactions } from 'customer-value';\nimport { readCsvBatches } from 'customer-value/node';\nimport { valuePyramidSvg } from 'customer-value/charts';\n${example}`);
+    writeFileSync(join(scratch, 'cjs.cjs'), `const { summarizeTransactions } = require('customer-value');\nconst { readCsvBatches } = require('customer-value/node');\nconst { valuePyramidSvg } = require('customer-value/charts');\n${example}`);
+    expect(run(process.execPath, ['esm.mjs'], scratch)).toBe(expected);
+    expect(run(process.execPath, ['cjs.cjs'], scratch)).toBe(expected);
+    const deno = join(ROOT, 'node_modules/.bin/deno');
+    expect(run(deno, ['run', '--allow-read', '--allow-env', 'esm.mjs'], scratch)).toBe(expected);
+  });
+
+  it('runs the customer-value command', () => {
+    expect(run(join(scratch, 'node_modules/.bin/customer-value'), ['--help'], scratch)).toContain('customer-value report');
+  });
+});
