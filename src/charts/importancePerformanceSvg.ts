@@ -1,6 +1,8 @@
 import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
 
-type Quadrant = 'keepUp' | 'priorityImprovement' | 'lowPriority' | 'possibleOverkill';
+/** A quadrant of an importance–performance map. */
+export type ImportancePerformanceQuadrant = 'keepUp' | 'priorityImprovement' | 'lowPriority' | 'possibleOverkill';
+type Quadrant = ImportancePerformanceQuadrant;
 
 /** The parts of an `importancePerformance` result the chart draws. */
 export interface ImportancePerformancePoints {

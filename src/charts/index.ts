@@ -11,6 +11,6 @@ export type { SurvivalCurve } from './survivalCurveSvg.js';
 export { segmentProfileSvg } from './segmentProfileSvg.js';
 export type { SegmentProfiles } from './segmentProfileSvg.js';
 export { importancePerformanceSvg } from './importancePerformanceSvg.js';
-export type { ImportancePerformancePoints } from './importancePerformanceSvg.js';
+export type { ImportancePerformancePoints, ImportancePerformanceQuadrant } from './importancePerformanceSvg.js';
 export { plsPathDiagramSvg } from './plsPathDiagramSvg.js';
 export type { PlsPathDiagramModel } from './plsPathDiagramSvg.js';

@@ -21,7 +21,11 @@ export type NumericArray =
 
 /** An Arrow-like table: `getChild(name)` returns a column vector with `toArray()`. */
 export interface ArrowLikeTable {
-  getChild(name: string): { toArray(): ArrayLike<unknown> } | null | undefined;
+  /** The named column, or null/undefined when absent. */
+  getChild(name: string): {
+    /** The column's values. */
+    toArray(): ArrayLike<unknown>;
+  } | null | undefined;
   readonly numRows?: number;
 }
 

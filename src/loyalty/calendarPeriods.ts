@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { civilFromDays, daysFromCivil, isoDateOfDay } from '../internal/civilDays.js';
 
 /** Calendar periods for cohorts and flows. Weeks start on Monday (ISO 8601). */
-export const calendarPeriodSchema = z.enum(['week', 'month', 'quarter', 'year']);
-export type CalendarPeriod = z.infer<typeof calendarPeriodSchema>;
+/** A calendar period for cohorts and flows: ISO weeks, months, quarters or years. */
+export type CalendarPeriod = 'week' | 'month' | 'quarter' | 'year';
+export const calendarPeriodSchema = z.enum(['week', 'month', 'quarter', 'year'] satisfies CalendarPeriod[]);
 
 /** Index of the calendar period holding an epoch day (consecutive periods have consecutive indexes). */
 export function periodIndex(epochDay: number, period: CalendarPeriod): number {

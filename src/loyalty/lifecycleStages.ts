@@ -48,8 +48,9 @@ export interface LifecycleStagesSpec {
 }
 
 /** Relationship stages, after Dwyer, Schurr & Oh (1987). */
-export const LIFECYCLE_STAGES = ['exploration', 'development', 'maturity', 'decline'] as const;
-export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+/** A customer's lifecycle stage (Dwyer, Schurr & Oh 1987). */
+export type LifecycleStage = 'exploration' | 'development' | 'maturity' | 'decline';
+export const LIFECYCLE_STAGES: readonly LifecycleStage[] = ['exploration', 'development', 'maturity', 'decline'];
 
 /** Stage per customer with the figures that decided it. */
 export interface LifecycleStagesResult {

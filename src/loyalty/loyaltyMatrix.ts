@@ -24,8 +24,9 @@ export interface LoyaltyMatrixSpec {
 }
 
 /** The four loyalty quadrants (Dick & Basu 1994, after Jones & Sasser 1995). */
-export const LOYALTY_QUADRANTS = ['loyal', 'satisfiedButLeaving', 'trapped', 'lost'] as const;
-export type LoyaltyQuadrant = (typeof LOYALTY_QUADRANTS)[number];
+/** A quadrant of the satisfaction × loyalty matrix (Jones & Sasser 1995). */
+export type LoyaltyQuadrant = 'loyal' | 'satisfiedButLeaving' | 'trapped' | 'lost';
+export const LOYALTY_QUADRANTS: readonly LoyaltyQuadrant[] = ['loyal', 'satisfiedButLeaving', 'trapped', 'lost'];
 
 /** Quadrant per customer and the counts. */
 export interface LoyaltyMatrixResult {

@@ -7,8 +7,9 @@ import { formatNumber } from './formatNumber.js';
 
 const FN = 'toSql';
 
-export const SQL_DIALECTS = ['duckdb', 'postgres', 'spark', 'bigquery', 'snowflake'] as const;
-export type SqlDialect = (typeof SQL_DIALECTS)[number];
+/** A SQL dialect `toSql` writes. */
+export type SqlDialect = 'duckdb' | 'postgres' | 'spark' | 'bigquery' | 'snowflake';
+export const SQL_DIALECTS: readonly SqlDialect[] = ['duckdb', 'postgres', 'spark', 'bigquery', 'snowflake'];
 
 const optionsSchema = z.strictObject({
   dialect: z.enum(SQL_DIALECTS),

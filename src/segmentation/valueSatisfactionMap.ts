@@ -24,8 +24,9 @@ export interface ValueSatisfactionMapSpec {
 }
 
 /** Value × satisfaction quadrants, in the order service resources should go. */
-export const VALUE_SATISFACTION_QUADRANTS = ['protect', 'maintain', 'develop', 'reconsider'] as const;
-export type ValueSatisfactionQuadrant = (typeof VALUE_SATISFACTION_QUADRANTS)[number];
+/** A quadrant of the value × satisfaction map. */
+export type ValueSatisfactionQuadrant = 'protect' | 'maintain' | 'develop' | 'reconsider';
+export const VALUE_SATISFACTION_QUADRANTS: readonly ValueSatisfactionQuadrant[] = ['protect', 'maintain', 'develop', 'reconsider'];
 
 /** Quadrant per customer, counts and the cuts used. */
 export interface ValueSatisfactionMapResult {

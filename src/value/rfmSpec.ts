@@ -29,5 +29,6 @@ export interface RfmSpec {
 }
 
 /** The three RFM dimensions, in code order. */
-export const RFM_DIMENSIONS = ['recency', 'frequency', 'monetary'] as const;
-export type RfmDimension = (typeof RFM_DIMENSIONS)[number];
+/** One of the three RFM dimensions. */
+export type RfmDimension = 'recency' | 'frequency' | 'monetary';
+export const RFM_DIMENSIONS: readonly RfmDimension[] = ['recency', 'frequency', 'monetary'];
