@@ -1,4 +1,5 @@
 import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
+import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
 /** The parts of a `cohortRetention` result the chart draws. */
 export interface CohortRetentionCells {
@@ -55,4 +56,24 @@ export function cohortRetentionSvg(result: CohortRetentionCells, { title, subtit
   });
   parts.push(`<text x="20" y="${height - 16}" font-size="11" fill="#777">Cells: % of the cohort buying in that ${escapeXml(periodName)}. Column 0 is 100% by definition.</text>`);
   return svgDocument(parts);
+}
+
+/**
+ * Cohort retention as an interactive Vega-Lite heat map (cohort × periods since acquisition).
+ *
+ * @example
+ * const spec = cohortRetentionVegaLite({ cohorts: ['2024-01'], size: [10], retention: [[1, 0.4]] }, { title: 'Cohorts' });
+ * spec.data.values; // => [{ cohort: '2024-01', offset: 0, retention: 1 }, { cohort: '2024-01', offset: 1, retention: 0.4 }]
+ */
+export function cohortRetentionVegaLite(result: CohortRetentionCells, { title, subtitle = '', periodName = 'period' }: ChartLabels & { readonly periodName?: string }): VegaLiteSpec & { data: { values: unknown[] } } {
+  const values = result.cohorts.flatMap((cohort, c) => result.retention[c].flatMap((retention, offset) => (retention === null ? [] : [{ cohort, offset, retention }])));
+  return vegaLiteFrame(title, subtitle, {
+    data: { values },
+    mark: { type: 'rect', tooltip: true },
+    encoding: {
+      x: { field: 'offset', type: 'ordinal', title: `${periodName}s since first purchase` },
+      y: { field: 'cohort', type: 'ordinal', title: null },
+      color: { field: 'retention', type: 'quantitative', scale: { scheme: 'blues' }, legend: { format: '.0%' } },
+    },
+  }) as never;
 }

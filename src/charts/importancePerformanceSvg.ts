@@ -1,4 +1,5 @@
 import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
+import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
 /** A quadrant of an importance–performance map. */
 export type ImportancePerformanceQuadrant = 'keepUp' | 'priorityImprovement' | 'lowPriority' | 'possibleOverkill';
@@ -65,4 +66,26 @@ export function importancePerformanceSvg(map: ImportancePerformancePoints, { tit
     parts.push(`<text x="${(x + 8).toFixed(1)}" y="${(y + 4).toFixed(1)}" font-size="11" fill="#222">${escapeXml(item.item)}</text>`);
   }
   return svgDocument(parts);
+}
+
+/**
+ * An importance–performance map as an interactive Vega-Lite scatter with the mean cut lines.
+ *
+ * @example
+ * const spec = importancePerformanceVegaLite({ items: [{ item: 'speed', importance: 0.6, performance: 5.1, quadrant: 'priorityImprovement' }], cuts: { importance: 0.5, performance: 6 } }, { title: 'Drivers' });
+ * spec.layer.length; // => 4
+ */
+export function importancePerformanceVegaLite(map: ImportancePerformancePoints, { title, subtitle = '', performanceLabel = 'performance (mean rating)', importanceLabel = 'importance' }: ChartLabels & { readonly performanceLabel?: string; readonly importanceLabel?: string }): VegaLiteSpec & { layer: unknown[] } {
+  const values = map.items.map((i) => ({ item: i.item, importance: i.importance, performance: i.performance, quadrant: LABELS[i.quadrant] }));
+  const x = { field: 'performance', type: 'quantitative', title: performanceLabel, scale: { zero: false } };
+  const y = { field: 'importance', type: 'quantitative', title: importanceLabel, scale: { zero: false } };
+  return vegaLiteFrame(title, subtitle, {
+    data: { values },
+    layer: [
+      { mark: { type: 'point', filled: true, size: 80, tooltip: true }, encoding: { x, y, color: { field: 'quadrant', type: 'nominal', scale: { domain: Object.values(LABELS), range: Object.keys(LABELS).map((k) => COLOURS[k as Quadrant]) } } } },
+      { mark: { type: 'text', dx: 8, align: 'left' }, encoding: { x, y, text: { field: 'item' } } },
+      { mark: { type: 'rule', strokeDash: [5, 4] }, encoding: { x: { datum: map.cuts.performance } } },
+      { mark: { type: 'rule', strokeDash: [5, 4] }, encoding: { y: { datum: map.cuts.importance } } },
+    ],
+  }) as never;
 }

@@ -1,16 +1,23 @@
-// customer-value/charts: standalone SVG strings for the library's results. No browser, canvas or
-// DOM: every function returns a complete, deterministic SVG document.
+// customer-value/charts: standalone SVG strings for the library's results (no browser, canvas or
+// DOM: complete, deterministic SVG documents), and each chart as a Vega-Lite spec for
+// interactive use.
 export { escapeXml } from './svgFrame.js';
 export type { ChartLabels } from './svgFrame.js';
-export { valuePyramidSvg } from './valuePyramidSvg.js';
+export { valuePyramidSvg, valuePyramidVegaLite } from './valuePyramidSvg.js';
 export type { PyramidTierShares } from './valuePyramidSvg.js';
-export { cohortRetentionSvg } from './cohortRetentionSvg.js';
+export { cohortRetentionSvg, cohortRetentionVegaLite } from './cohortRetentionSvg.js';
 export type { CohortRetentionCells } from './cohortRetentionSvg.js';
-export { survivalCurveSvg } from './survivalCurveSvg.js';
+export { survivalCurveSvg, survivalCurveVegaLite } from './survivalCurveSvg.js';
 export type { SurvivalCurve } from './survivalCurveSvg.js';
-export { segmentProfileSvg } from './segmentProfileSvg.js';
+export { segmentProfileSvg, segmentProfileVegaLite } from './segmentProfileSvg.js';
 export type { SegmentProfiles } from './segmentProfileSvg.js';
-export { importancePerformanceSvg } from './importancePerformanceSvg.js';
+export { importancePerformanceSvg, importancePerformanceVegaLite } from './importancePerformanceSvg.js';
 export type { ImportancePerformancePoints, ImportancePerformanceQuadrant } from './importancePerformanceSvg.js';
-export { plsPathDiagramSvg } from './plsPathDiagramSvg.js';
+export { plsPathDiagramSvg, plsPathDiagramVegaLite } from './plsPathDiagramSvg.js';
 export type { PlsPathDiagramModel } from './plsPathDiagramSvg.js';
+export { rfmHeatmapSvg, rfmHeatmapVegaLite } from './rfmHeatmapSvg.js';
+export type { RfmScoreColumns } from './rfmHeatmapSvg.js';
+export { clvDistributionSvg, clvDistributionVegaLite } from './clvDistributionSvg.js';
+export { journeyTimelineSvg, journeyTimelineVegaLite } from './journeyTimelineSvg.js';
+export type { JourneySteps } from './journeyTimelineSvg.js';
+export type { VegaLiteSpec } from './vegaLiteSpec.js';

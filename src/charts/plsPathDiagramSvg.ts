@@ -1,4 +1,5 @@
 import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
+import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
 /** The parts of a `fitPlsPathModel` model the diagram draws. */
 export interface PlsPathDiagramModel {
@@ -91,4 +92,24 @@ export function plsPathDiagramSvg(model: PlsPathDiagramModel, { title, subtitle 
   }
   parts.push(`<text x="20" y="${height - 14}" font-size="11" fill="#777">Arrows: standardized path coefficients (width ∝ size; dashed if negative). Dark boxes: endogenous constructs with their R².</text>`);
   return svgDocument(parts);
+}
+
+/**
+ * A PLS path model's coefficients as an interactive Vega-Lite bar chart (one bar per path; a
+ * node-link diagram is what the SVG variant draws).
+ *
+ * @example
+ * const model = { constructs: [{ name: 'Value', items: ['v1'] }, { name: 'Satisfaction', items: ['s1'] }], paths: [{ from: 'Value', to: 'Satisfaction', coefficient: 0.52 }], rSquared: {} };
+ * plsPathDiagramVegaLite(model, { title: 'Paths' }).data.values; // => [{ path: 'Value → Satisfaction', coefficient: 0.52 }]
+ */
+export function plsPathDiagramVegaLite(model: PlsPathDiagramModel, { title, subtitle = '' }: ChartLabels): VegaLiteSpec & { data: { values: unknown[] } } {
+  return vegaLiteFrame(title, subtitle, {
+    data: { values: model.paths.map((p) => ({ path: `${p.from} → ${p.to}`, coefficient: p.coefficient })) },
+    mark: { type: 'bar', tooltip: true },
+    encoding: {
+      y: { field: 'path', type: 'nominal', sort: null, title: null },
+      x: { field: 'coefficient', type: 'quantitative', title: 'standardized path coefficient' },
+      color: { condition: { test: 'datum.coefficient < 0', value: '#D55E00' }, value: '#0072B2' },
+    },
+  }) as never;
 }

@@ -1,4 +1,5 @@
 import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
+import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
 /** The parts of a `fitSegments` model the chart draws. */
 export interface SegmentProfiles {
@@ -49,4 +50,26 @@ export function segmentProfileSvg(model: SegmentProfiles, { title, subtitle = ''
     });
   });
   return svgDocument(parts);
+}
+
+/**
+ * Segment profiles as an interactive Vega-Lite chart: each segment's deviation from the overall
+ * mean per feature, in standard deviations.
+ *
+ * @example
+ * const model = fitSegments({ x: [1, 1.1, 0.9, 5, 5.2, 4.8], y: [0, 0.1, 0.2, 3, 3.1, 2.9] }, { features: ['x', 'y'], k: 2, seed: 1 });
+ * segmentProfileVegaLite(model, { title: 'Segments' }).data.values.length; // => 4
+ */
+export function segmentProfileVegaLite(model: SegmentProfiles, { title, subtitle = '' }: ChartLabels): VegaLiteSpec & { data: { values: unknown[] } } {
+  const values = model.profiles.flatMap((p) => model.spec.features.map((feature, j) => ({ segment: `${p.label} (${(100 * p.share).toFixed(1)}%)`, feature, deviation: p.deviations[j] })));
+  return vegaLiteFrame(title, subtitle, {
+    data: { values },
+    mark: { type: 'bar', tooltip: true },
+    encoding: {
+      y: { field: 'segment', type: 'nominal', title: null },
+      yOffset: { field: 'feature' },
+      x: { field: 'deviation', type: 'quantitative', title: 'segment mean − overall mean (SD)' },
+      color: { field: 'feature', type: 'nominal', scale: { scheme: 'tableau10' } },
+    },
+  }) as never;
 }

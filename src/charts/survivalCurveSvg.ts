@@ -1,4 +1,5 @@
 import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
+import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
 /** The parts of a `kaplanMeier` result the chart draws. */
 export interface SurvivalCurve {
@@ -60,4 +61,23 @@ export function survivalCurveSvg(curve: SurvivalCurve, { title, subtitle = '', t
   parts.push(`<text x="${(plot.left + plot.right) / 2}" y="${height - 22}" font-size="13" text-anchor="middle" fill="#333">${escapeXml(timeLabel)}</text>`);
   parts.push(`<text x="20" y="${height - 6}" font-size="11" fill="#777">Kaplan–Meier estimate (solid) with 95% Greenwood confidence band (dashed, log scale).</text>`);
   return svgDocument(parts);
+}
+
+/**
+ * A Kaplan–Meier curve as an interactive Vega-Lite step chart with its confidence band.
+ *
+ * @example
+ * const spec = survivalCurveVegaLite(kaplanMeier([1, 2, 3, 4], [1, 1, 0, 1]), { title: 'Lifetime' });
+ * spec.layer.length; // => 2
+ */
+export function survivalCurveVegaLite(curve: SurvivalCurve, { title, subtitle = '', timeLabel = 'time' }: ChartLabels & { readonly timeLabel?: string }): VegaLiteSpec & { layer: unknown[] } {
+  const values = [{ time: 0, survival: 1, lower: 1, upper: 1 }, ...Array.from(curve.time, (time, i) => ({ time, survival: curve.survival[i], lower: curve.lower[i], upper: curve.upper[i] }))];
+  const x = { field: 'time', type: 'quantitative', title: timeLabel };
+  return vegaLiteFrame(title, subtitle, {
+    data: { values },
+    layer: [
+      { mark: { type: 'area', interpolate: 'step-after', opacity: 0.25, color: '#56B4E9' }, encoding: { x, y: { field: 'lower', type: 'quantitative' }, y2: { field: 'upper' } } },
+      { mark: { type: 'line', interpolate: 'step-after', color: '#0072B2', tooltip: true }, encoding: { x, y: { field: 'survival', type: 'quantitative', axis: { format: '.0%' }, title: 'still active' } } },
+    ],
+  }) as never;
 }

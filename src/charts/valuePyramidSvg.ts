@@ -1,4 +1,5 @@
 import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
+import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
 /** One tier's shares, as in `tierSummary`. */
 export interface PyramidTierShares {
@@ -58,4 +59,30 @@ export function valuePyramidSvg(tiers: readonly PyramidTierShares[], { title, su
   });
   parts.push(`<text x="20" y="${height - 14}" font-size="11" fill="#777">Shares per tier. Tiers are cut on a value score over several dimensions, not one raw figure.</text>`);
   return svgDocument(parts);
+}
+
+/**
+ * The value pyramid's tier shares as an interactive Vega-Lite grouped bar chart (share of
+ * customers, revenue and, when present, profit per tier).
+ *
+ * @example
+ * const spec = valuePyramidVegaLite([{ tier: 'top', customerShare: 0.2, revenueShare: 0.8 }], { title: 'Pyramid' });
+ * [spec.mark.type, spec.data.values.length]; // => ['bar', 2]
+ */
+export function valuePyramidVegaLite(tiers: readonly PyramidTierShares[], { title, subtitle = '', shareNames = ['customers', 'revenue', 'profit'] }: ChartLabels & { readonly shareNames?: readonly string[] }): VegaLiteSpec & { mark: { type: string }; data: { values: unknown[] } } {
+  const values = tiers.flatMap((t, order) => [
+    { tier: t.tier, order, share: shareNames[0], value: t.customerShare },
+    ...(t.revenueShare === null ? [] : [{ tier: t.tier, order, share: shareNames[1], value: t.revenueShare }]),
+    ...(t.profitShare == null ? [] : [{ tier: t.tier, order, share: shareNames[2], value: t.profitShare }]),
+  ]);
+  return vegaLiteFrame(title, subtitle, {
+    data: { values },
+    mark: { type: 'bar', tooltip: true },
+    encoding: {
+      y: { field: 'tier', type: 'nominal', sort: { field: 'order' }, title: null },
+      yOffset: { field: 'share' },
+      x: { field: 'value', type: 'quantitative', axis: { format: '.0%' }, title: 'share' },
+      color: { field: 'share', type: 'nominal', scale: { scheme: 'tableau10' }, title: null },
+    },
+  }) as never;
 }

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import * as charts from '../../src/charts/index.js';
+import { ECSI_MODEL, fitPlsPathModel, fitSegments, importancePerformance, kaplanMeier, scoreRfm, fitRfm, tierSummary, fitValuePyramid, cohortRetention } from '../../src/index.js';
+import { readFixtureCsv } from '../helpers/fixtures.js';
+
+// Every chart, on real data: deterministic SVG (snapshot), no NaN/undefined leaking into the
+// markup, well-formed tags; and every Vega-Lite variant compiles and renders headless in Vega.
+const cdnow = readFixtureCsv('value/cdnow_customers_summary.csv').columns as Record<string, Float64Array>;
+const mobi = readFixtureCsv('satisfaction/ecsi_mobi.csv').columns as Record<string, Float64Array>;
+const customers = { ...cdnow, revenue: cdnow.frequency.map((f, i) => f * (10 + ((i * 7919) % 40))) };
+const rfm = scoreRfm(fitRfm(customers, { recency: { column: 'recency', better: 'higher' }, frequency: { column: 'frequency' }, monetary: { column: 'revenue' } }), customers);
+const pyramid = fitValuePyramid(customers, { dimensions: [{ column: 'revenue', transform: 'log1p' }, { column: 'frequency' }] });
+const tiers = tierSummary(pyramid, customers, { revenue: 'revenue' }).tiers;
+const survival = kaplanMeier(cdnow.T, cdnow.frequency.map((f) => (f > 2 ? 1 : 0)));
+const segments = fitSegments(customers, { features: ['recency', 'frequency', 'T'], k: 3, seed: 1 });
+const ipa = importancePerformance(mobi, { items: ['PERQ1', 'PERQ2', 'PERV1', 'IMAG1'], overall: 'CUSA1', scale: [1, 10] });
+const pls = fitPlsPathModel(mobi, ECSI_MODEL);
+const cohorts = cohortRetention(
+  { customer: [1, 1, 2, 3, 3, 3], date: ['2024-01-03', '2024-02-10', '2024-01-20', '2024-02-02', '2024-03-05', '2024-04-01'] },
+  { customer: 'customer', date: 'date', period: 'month' },
+);
+const journey = { steps: [{ touchpoint: 'order', rating: 8 }, { touchpoint: 'delivery', rating: 3 }, { touchpoint: 'install', rating: 6 }, { touchpoint: 'support', rating: 9 }], scale: [1, 10] as [number, number] };
+const labels = { title: 'Chart <title> & "quotes"', subtitle: 'subtitle' };
+
+const cases: [string, () => string, () => object][] = [
+  ['value pyramid', () => charts.valuePyramidSvg(tiers, labels), () => charts.valuePyramidVegaLite(tiers, labels)],
+  ['RFM heat map', () => charts.rfmHeatmapSvg(rfm, labels), () => charts.rfmHeatmapVegaLite(rfm, labels)],
+  ['importance-performance', () => charts.importancePerformanceSvg(ipa, labels), () => charts.importancePerformanceVegaLite(ipa, labels)],
+  ['cohort retention', () => charts.cohortRetentionSvg(cohorts, labels), () => charts.cohortRetentionVegaLite(cohorts, labels)],
+  ['survival curve', () => charts.survivalCurveSvg(survival, labels), () => charts.survivalCurveVegaLite(survival, labels)],
+  ['CLV distribution', () => charts.clvDistributionSvg(customers.revenue, labels), () => charts.clvDistributionVegaLite(customers.revenue, labels)],
+  ['journey timeline', () => charts.journeyTimelineSvg(journey, labels), () => charts.journeyTimelineVegaLite(journey, labels)],
+  ['segment profiles', () => charts.segmentProfileSvg(segments, labels), () => charts.segmentProfileVegaLite(segments, labels)],
+  ['PLS path diagram', () => charts.plsPathDiagramSvg(pls, labels), () => charts.plsPathDiagramVegaLite(pls, labels)],
+];
+
+describe('customer-value/charts', () => {
+  for (const [name, svg, spec] of cases) {
+    it(`${name}: deterministic, well-formed SVG`, () => {
+      const text = svg();
+      expect(svg()).toBe(text);
+      expect(text).toMatchSnapshot();
+      expect(text.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+      expect(text.trim().endsWith('</svg>')).toBe(true);
+      expect(text).not.toMatch(/NaN|undefined|Infinity|\[object/);
+      expect(text).toContain('Chart &lt;title&gt; &amp; &quot;quotes&quot;');
+      const opened = (text.match(/<(?!\/)(?!\?)[a-z]+[^>]*[^/]>/g) ?? []).length;
+      const closed = (text.match(/<\/[a-z]+>/g) ?? []).length;
+      expect(opened).toBe(closed);
+    });
+
+    it(`${name}: the Vega-Lite spec compiles and renders`, async () => {
+      const compiled = vl.compile(spec() as never).spec;
+      const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+      const rendered = await view.toSVG();
+      view.finalize();
+      expect(rendered.startsWith('<svg')).toBe(true);
+    });
+  }
+});
