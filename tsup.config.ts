@@ -4,7 +4,7 @@ import { defineConfig } from 'tsup';
 // `charts` returns SVG strings.
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', node: 'src/node/index.ts', charts: 'src/charts/index.ts', plsBootstrapWorker: 'src/node/plsBootstrapWorker.ts' },
+    entry: { index: 'src/index.ts', node: 'src/node/index.ts', charts: 'src/charts/index.ts', arrow: 'src/arrow/index.ts', plsBootstrapWorker: 'src/node/plsBootstrapWorker.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

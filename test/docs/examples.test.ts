@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import * as root from '../../src/index.js';
 import * as node from '../../src/node/index.js';
 import * as charts from '../../src/charts/index.js';
+import * as arrow from '../../src/arrow/index.js';
 
 const SRC = join(__dirname, '../../src');
-const library: Record<string, unknown> = { ...root, ...node, ...charts };
+const library: Record<string, unknown> = { ...root, ...node, ...charts, ...arrow };
 
 interface Example {
   readonly name: string;

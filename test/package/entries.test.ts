@@ -16,7 +16,7 @@ console.log(JSON.stringify(Array.from(s.frequency)));`;
 
 describe('built entries', () => {
   it('has ESM, CJS and both kinds of type declarations for each entry', () => {
-    for (const file of ['index', 'node', 'charts'].flatMap((entry) => ['.js', '.cjs', '.d.ts', '.d.cts'].map((ext) => `${entry}${ext}`))) {
+    for (const file of ['index', 'node', 'charts', 'arrow'].flatMap((entry) => ['.js', '.cjs', '.d.ts', '.d.cts'].map((ext) => `${entry}${ext}`))) {
       expect(existsSync(dist(file)), file).toBe(true);
     }
   });
