@@ -22,6 +22,11 @@ const TYPED = (v: unknown): v is Float64Array | Float32Array | Int32Array | Int1
  * [table.numRows, table.getChild('value').toArray()[1], table.getChild('customer').get(0)]; // => [2, 2, 'a']
  */
 export function toArrowTable(columns: ArrowColumnsInput): Table {
+  if (columns === null || typeof columns !== 'object' || Array.isArray(columns)) {
+    throw new CustomerValueError('invalid_value', 'toArrowTable: expected an object of columns', [
+      { function: 'toArrowTable', column: 'columns', expected: 'an object of columns, e.g. { id: [...], value: Float64Array }', received: describeValue(columns) },
+    ]);
+  }
   const names = Object.keys(columns);
   const issues = new IssueList();
   const length = names.length ? columns[names[0]]?.length : 0;

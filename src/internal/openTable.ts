@@ -121,6 +121,15 @@ function openColumns(table: Record<string, unknown>, fn: string, names: readonly
       throw raggedError(fn, name, values.length, rowCount, first);
     }
   }
+  // a table whose other columns differ in length is malformed too (a row was lost somewhere)
+  if (rowCount >= 0) {
+    for (const name of Object.keys(table)) {
+      const values = table[name];
+      if ((Array.isArray(values) || (ArrayBuffer.isView(values) && !(values instanceof DataView))) && (values as ArrayLike<unknown>).length !== rowCount) {
+        throw raggedError(fn, name, (values as ArrayLike<unknown>).length, rowCount, first);
+      }
+    }
+  }
   return {
     shape: 'columns',
     rowCount: rowCount < 0 ? 0 : rowCount,

@@ -5,6 +5,7 @@ import type { NumericArray, TableInput } from './tableInput.js';
 
 const FN = 'toColumns';
 
+const namesSchema = z.array(z.string().min(1)).min(1);
 const optionsSchema = z.strictObject({ missing: z.enum(['error', 'skip']).default('error') });
 
 /** Numeric columns read from any accepted table, plus how many rows hold a missing value. */
@@ -31,9 +32,10 @@ export interface NumericColumns {
  * toColumns({ spend: typed }, ['spend']).columns.spend === typed; // => true
  */
 export function toColumns(data: TableInput, names: readonly string[], options: { missing?: 'error' | 'skip' } = {}): NumericColumns {
+  const list = parseSpec(namesSchema, names, FN, 'names');
   const o = parseSpec(optionsSchema, options, FN, 'options');
-  const reader = new ColumnReader(data, FN, names, o.missing);
-  const entries = names.map((name) => [name, reader.number(name, 'numeric column')] as const);
+  const reader = new ColumnReader(data, FN, list, o.missing);
+  const entries = list.map((name) => [name, reader.number(name, 'numeric column')] as const);
   const { skipped } = reader.finish();
   return { columns: Object.fromEntries(entries), rowCount: reader.rowCount, missingRows: skipped };
 }

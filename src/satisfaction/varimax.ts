@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { parseSpec } from '../internal/parseSpec.js';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { symmetricEigen } from '../internal/symmetricEigen.js';
 
@@ -9,6 +11,8 @@ export interface VarimaxResult {
   readonly rotation: number[][];
   readonly iterations: number;
 }
+
+const optionsSchema = z.strictObject({ normalize: z.boolean().default(true), eps: z.number().positive().max(1).default(1e-5) });
 
 /**
  * Varimax rotation of a loading matrix (Kaiser 1958), exactly as R's `stats::varimax`: rows
@@ -27,8 +31,12 @@ export interface VarimaxResult {
  * loadings.map((row) => row.map((v) => Math.round(v * 100) / 100)); // => [[0.86, -0.05], [0.8, -0.13], [0.15, -0.77], [0.01, -0.78]]
  */
 export function varimax(loadings: readonly (readonly number[])[], options: { normalize?: boolean; eps?: number } = {}): VarimaxResult {
-  const normalize = options.normalize ?? true;
-  const eps = options.eps ?? 1e-5;
+  const { normalize, eps } = parseSpec(optionsSchema, options, 'varimax', 'options');
+  if (!Array.isArray(loadings as unknown) || loadings.length === 0) {
+    throw new CustomerValueError('invalid_value', 'varimax: expected a loading matrix', [
+      { function: 'varimax', column: 'loadings', expected: 'an array of rows of numbers (items × components)', received: describeValue(loadings) },
+    ]);
+  }
   const p = loadings.length;
   const m = p > 0 ? loadings[0].length : 0;
   loadings.forEach((row, j) => {
