@@ -139,3 +139,14 @@ export const pending: Record<string, string> = {
   ),
   ...Object.fromEntries(Object.keys(charts).map((name) => [name, 'charts: argument checks are the next increment'])),
 };
+
+/** Every model kind with its fitted model and a scorer whose output must survive a JSON round trip. */
+export const modelCases: Record<string, { model: unknown; score: (model: never) => unknown }> = {
+  rfm: { model: rfm, score: (m) => root.scoreRfm(m, customers) },
+  valuePyramid: { model: pyramid, score: (m) => root.scoreValuePyramid(m, customers) },
+  satisfactionIndex: { model: index, score: (m) => root.scoreSatisfactionIndex(m, survey) },
+  segments: { model: segments, score: (m) => root.scoreSegments(m, customers) },
+  betaGeo: { model: betaGeo, score: (m) => root.probabilityAlive(m, customers) },
+  gammaGamma: { model: gammaGamma, score: (m) => root.conditionalExpectedSpend(m, spend) },
+  plsPathModel: { model: pls, score: (m) => root.scorePlsPathModel(m, survey) },
+};
