@@ -198,8 +198,15 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
   }
   let bytes = 0;
   const started = Date.now();
-  const source = createReadStream(input);
-  source.on('data', (chunk) => (bytes += chunk.length));
+  // bytes are tallied as the reader pulls them (a 'data' listener would start the stream
+  // flowing and lose chunks while the output file opens)
+  const file = createReadStream(input, { highWaterMark: 1 << 20 });
+  async function* source(): AsyncGenerator<Buffer> {
+    for await (const chunk of file) {
+      bytes += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+  }
   const tty = Boolean((process.stderr as { isTTY?: boolean }).isTTY);
   const progress = tty
     ? setInterval(() => {
@@ -210,7 +217,7 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
       }, 250)
     : null;
   try {
-    const batches: AsyncIterable<ColumnBatch> = inputFormat === 'ndjson' ? readNdjsonBatches(source, { numeric: scorer.inputs, batchSize }) : readCsvBatches(source, { numeric: scorer.inputs, text: [], passThrough: keep.filter((name) => !scorer.inputs.includes(name)), batchSize });
+    const batches: AsyncIterable<ColumnBatch> = inputFormat === 'ndjson' ? readNdjsonBatches(source(), { numeric: scorer.inputs, batchSize }) : readCsvBatches(source(), { numeric: scorer.inputs, text: [], passThrough: keep.filter((name) => !scorer.inputs.includes(name)), batchSize });
     const scored = scoreStream(batches, scorer, { keep, missing }, counts);
     const rejectFile = one(args, 'reject-file', false) || undefined;
     if (outputFormat === 'ndjson') await writeNdjsonBatches(scored, output || (stdout as never), rejectFile);

@@ -2,15 +2,36 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
-/** Write with backpressure: wait for 'drain' when the stream's buffer is full. */
-export async function writeWithBackpressure(out: Writable, text: string | Uint8Array): Promise<void> {
-  if (!out.write(text)) await once(out, 'drain');
+/** The error a stream failed with, or a generic one when it was closed under us. */
+function failure(out: Writable): Error {
+  const error = (out as Writable & { errored?: Error | null }).errored;
+  return error ?? new Error('the output stream was closed before all rows were written');
 }
 
-/** A writable for a path (opened here, closed by `close`) or a stream given by the caller (left open). */
-export function openSink(target: Writable | string): { stream: Writable; close(): Promise<void> } {
+/**
+ * Write with backpressure: wait for 'drain' when the stream's buffer is full. A stream that has
+ * failed (or fails while we wait) raises its error here — never a wait that cannot end.
+ */
+export async function writeWithBackpressure(out: Writable, text: string | Uint8Array): Promise<void> {
+  if (out.destroyed) throw failure(out);
+  if (out.write(text)) return;
+  // 'drain' rejects on 'error'; 'close' without 'drain' means the stream died
+  await Promise.race([
+    once(out, 'drain'),
+    once(out, 'close').then(() => {
+      throw failure(out);
+    }),
+  ]);
+}
+
+/**
+ * A writable for a path (opened here — an unwritable path fails now, with its error — and closed
+ * by `close`) or a stream given by the caller (left open).
+ */
+export async function openSink(target: Writable | string): Promise<{ stream: Writable; close(): Promise<void> }> {
   if (typeof target !== 'string') return { stream: target, close: async () => {} };
   const stream = createWriteStream(target);
+  await once(stream, 'open');
   return {
     stream,
     async close() {

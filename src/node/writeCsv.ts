@@ -40,8 +40,8 @@ export async function writeCsvBatches(
       { function: 'writeCsvBatches', column: 'options.threads', expected: 'a whole number from 1 to 64', received: String(threads) },
     ]);
   }
-  const sink = openSink(output);
-  const rejectSinkOpen = rejectSink === undefined ? null : openSink(rejectSink);
+  const sink = await openSink(output);
+  const rejectSinkOpen = rejectSink === undefined ? null : await openSink(rejectSink);
   const out = sink.stream;
   const rejectOut = rejectSinkOpen?.stream;
   let rows = 0;

@@ -22,8 +22,8 @@ export async function writeNdjsonBatches(
   output: Writable | string,
   rejectSink?: Writable | string,
 ): Promise<{ rows: number; rejects: number }> {
-  const sink = openSink(output);
-  const rejectSinkOpen = rejectSink === undefined ? null : openSink(rejectSink);
+  const sink = await openSink(output);
+  const rejectSinkOpen = rejectSink === undefined ? null : await openSink(rejectSink);
   const out = sink.stream;
   const rejectOut = rejectSinkOpen?.stream;
   let rows = 0;
