@@ -1,3 +1,4 @@
+import { CustomerValueError } from '../errors.js';
 import { z } from 'zod';
 import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
 import { ColumnReader } from '../internal/columnReader.js';
@@ -201,6 +202,7 @@ function summarizeColumns(
       total += sortedAmount[j];
       if (sortedProfit !== null) totalProfit += sortedProfit[j];
     }
+    if (!Number.isFinite(total) || !Number.isFinite(totalProfit)) throw overflowError(ids[o]);
     let firstDayValue = 0;
     for (let j = from; j < to; j++) if (sortedDay[j] === first) firstDayValue += sortedAmount[j];
     let distinct = 1;
@@ -255,4 +257,11 @@ function countDistinct(values: Int32Array, m: number): number {
   let distinct = 1;
   for (let i = 1; i < m; i++) if (values[i] !== values[i - 1]) distinct++;
   return distinct;
+}
+
+/** A customer whose amounts add up beyond the range of doubles: refused rather than Infinity. */
+function overflowError(customer: string | number): CustomerValueError {
+  return new CustomerValueError('invalid_value', `${FN}: the amounts of customer ${JSON.stringify(customer)} add up beyond the range of numbers`, [
+    { function: FN, column: 'amount', expected: 'amounts whose per-customer sums stay finite (below about 1.8e308)', received: `a sum that overflows for customer ${JSON.stringify(customer)}`, hint: 'check the amount column for corrupt values, or rescale it (e.g. to thousands)' },
+  ]);
 }

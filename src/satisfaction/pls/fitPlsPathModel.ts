@@ -4,7 +4,8 @@ import type { TableInput } from '../../io/tableInput.js';
 import { CustomerValueError } from '../../errors.js';
 import { alphaOf } from '../cronbachAlpha.js';
 import { itemMoments, readSurvey } from '../surveyItems.js';
-import { estimatePls, itemConstructCovariance, regression, type PlsStructure } from './plsEstimate.js';
+import { cholesky } from '../../internal/cholesky.js';
+import { estimatePls, itemConstructCovariance, regression, subMatrix, type PlsStructure } from './plsEstimate.js';
 import { parsePlsSpec, type ParsedPlsSpec, type PlsPathModelSpec } from './plsPathModelSpec.js';
 
 const FN = 'fitPlsPathModel';
@@ -88,6 +89,14 @@ export function fitPlsPathModel(data: TableInput, spec: PlsPathModelSpec): PlsPa
   const survey = readSurvey(data, FN, items, s.scale ?? null, s.missing, [], 3);
   const moments = itemMoments(FN, items, survey.items, survey.skip);
   const structure = plsStructure(s);
+  // mode B regresses on the block's items: their correlation matrix must be invertible
+  structure.blocks.forEach((block, j) => {
+    if (structure.modes[j] === 'B' && block.length > 1 && cholesky(subMatrix(moments.correlation, items.length, block, block), block.length) === null) {
+      throw new CustomerValueError('invalid_value', `${FN}: the items of mode-B construct "${names[j]}" are perfectly collinear`, [
+        { function: FN, column: `spec.constructs.${names[j]}.items`, expected: 'mode-B items whose correlation matrix is invertible', received: s.constructs[names[j]].items.join(', '), hint: 'drop a redundant item or use mode A' },
+      ]);
+    }
+  });
   const fitted = fitFromMoments(moments, structure, FN);
   // not converging is reported (`converged: false`), not thrown: seminr and cSEM return the last iterate too
   const { estimate } = fitted;
