@@ -1,3 +1,4 @@
+import { checkChart, chartSchemas } from './chartInputs.js';
 import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
@@ -12,7 +13,9 @@ import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
  * const svg = clvDistributionSvg([1, 2, 2, 3, 10, 40], { title: 'CLV', bins: 4 });
  * [svg.includes('median $2.50'), svg.includes('mean $9.67')]; // => [true, true]
  */
-export function clvDistributionSvg(values: ArrayLike<number>, { title, subtitle = '', bins = 30, unit = '$' }: ChartLabels & { readonly bins?: number; readonly unit?: string }): string {
+export function clvDistributionSvg(values: ArrayLike<number>, labels: ChartLabels & { readonly bins?: number; readonly unit?: string }): string {
+  checkChart('clvDistributionSvg', chartSchemas.values, values, labels);
+  const { title, subtitle = '', bins = 30, unit = '$' } = labels;
   const h = clvHistogram(values, bins);
   const width = 760;
   const height = 420;
@@ -76,7 +79,9 @@ export function clvHistogram(values: ArrayLike<number>, bins: number) {
  * const spec = clvDistributionVegaLite([1, 2, 2, 3, 10, 40], { title: 'CLV', bins: 4 });
  * spec.data.values.map((v) => v.customers); // => [5, 0, 0, 1]
  */
-export function clvDistributionVegaLite(values: ArrayLike<number>, { title, subtitle = '', bins = 30 }: ChartLabels & { readonly bins?: number }): VegaLiteSpec & { data: { values: { from: number; to: number; customers: number }[] } } {
+export function clvDistributionVegaLite(values: ArrayLike<number>, labels: ChartLabels & { readonly bins?: number }): VegaLiteSpec & { data: { values: { from: number; to: number; customers: number }[] } } {
+  checkChart('clvDistributionVegaLite', chartSchemas.values, values, labels);
+  const { title, subtitle = '', bins = 30 } = labels;
   const h = clvHistogram(values, bins);
   return vegaLiteFrame(title, subtitle, {
     data: { values: h.counts.map((customers, b) => ({ from: h.edges[b], to: h.edges[b + 1], customers })) },

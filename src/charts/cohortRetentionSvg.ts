@@ -1,3 +1,4 @@
+import { checkChart, chartSchemas } from './chartInputs.js';
 import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
@@ -27,7 +28,9 @@ function shade(value: number, max: number): { fill: string; ink: string } {
  * const svg = cohortRetentionSvg({ cohorts: ['2024-01'], size: [10], retention: [[1, 0.4]] }, { title: 'Cohorts', periodName: 'month' });
  * [svg.includes('2024-01 (n=10)'), svg.includes('>40<')]; // => [true, true]
  */
-export function cohortRetentionSvg(result: CohortRetentionCells, { title, subtitle = '', periodName = 'period' }: ChartLabels & { readonly periodName?: string }): string {
+export function cohortRetentionSvg(result: CohortRetentionCells, labels: ChartLabels & { readonly periodName?: string }): string {
+  checkChart('cohortRetentionSvg', chartSchemas.cohorts, result, labels);
+  const { title, subtitle = '', periodName = 'period' } = labels;
   const columns = Math.max(...result.retention.map((row) => row.length));
   const cell = { w: 38, h: 30 };
   const left = 150;
@@ -65,7 +68,9 @@ export function cohortRetentionSvg(result: CohortRetentionCells, { title, subtit
  * const spec = cohortRetentionVegaLite({ cohorts: ['2024-01'], size: [10], retention: [[1, 0.4]] }, { title: 'Cohorts' });
  * spec.data.values; // => [{ cohort: '2024-01', offset: 0, retention: 1 }, { cohort: '2024-01', offset: 1, retention: 0.4 }]
  */
-export function cohortRetentionVegaLite(result: CohortRetentionCells, { title, subtitle = '', periodName = 'period' }: ChartLabels & { readonly periodName?: string }): VegaLiteSpec & { data: { values: unknown[] } } {
+export function cohortRetentionVegaLite(result: CohortRetentionCells, labels: ChartLabels & { readonly periodName?: string }): VegaLiteSpec & { data: { values: unknown[] } } {
+  checkChart('cohortRetentionVegaLite', chartSchemas.cohorts, result, labels);
+  const { title, subtitle = '', periodName = 'period' } = labels;
   const values = result.cohorts.flatMap((cohort, c) => result.retention[c].flatMap((retention, offset) => (retention === null ? [] : [{ cohort, offset, retention }])));
   return vegaLiteFrame(title, subtitle, {
     data: { values },

@@ -1,3 +1,4 @@
+import { checkChart, chartSchemas } from './chartInputs.js';
 import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
@@ -25,7 +26,9 @@ const LABELS = { keepUp: 'Keep up the good work', priorityImprovement: 'Priority
  * const svg = importancePerformanceSvg({ items: [{ item: 'speed', importance: 0.6, performance: 5.1, quadrant: 'priorityImprovement' }], cuts: { importance: 0.5, performance: 6 } }, { title: 'Drivers' });
  * svg.includes('>speed<'); // => true
  */
-export function importancePerformanceSvg(map: ImportancePerformancePoints, { title, subtitle = '', performanceLabel = 'performance (mean rating)', importanceLabel = 'importance' }: ChartLabels & { readonly performanceLabel?: string; readonly importanceLabel?: string }): string {
+export function importancePerformanceSvg(map: ImportancePerformancePoints, labels: ChartLabels & { readonly performanceLabel?: string; readonly importanceLabel?: string }): string {
+  checkChart('importancePerformanceSvg', chartSchemas.importancePerformance, map, labels);
+  const { title, subtitle = '', performanceLabel = 'performance (mean rating)', importanceLabel = 'importance' } = labels;
   const width = 760;
   const height = 540;
   const plot = { left: 80, right: width - 30, top: 80, bottom: height - 70 };
@@ -75,7 +78,9 @@ export function importancePerformanceSvg(map: ImportancePerformancePoints, { tit
  * const spec = importancePerformanceVegaLite({ items: [{ item: 'speed', importance: 0.6, performance: 5.1, quadrant: 'priorityImprovement' }], cuts: { importance: 0.5, performance: 6 } }, { title: 'Drivers' });
  * spec.layer.length; // => 4
  */
-export function importancePerformanceVegaLite(map: ImportancePerformancePoints, { title, subtitle = '', performanceLabel = 'performance (mean rating)', importanceLabel = 'importance' }: ChartLabels & { readonly performanceLabel?: string; readonly importanceLabel?: string }): VegaLiteSpec & { layer: unknown[] } {
+export function importancePerformanceVegaLite(map: ImportancePerformancePoints, labels: ChartLabels & { readonly performanceLabel?: string; readonly importanceLabel?: string }): VegaLiteSpec & { layer: unknown[] } {
+  checkChart('importancePerformanceVegaLite', chartSchemas.importancePerformance, map, labels);
+  const { title, subtitle = '', performanceLabel = 'performance (mean rating)', importanceLabel = 'importance' } = labels;
   const values = map.items.map((i) => ({ item: i.item, importance: i.importance, performance: i.performance, quadrant: LABELS[i.quadrant] }));
   const x = { field: 'performance', type: 'quantitative', title: performanceLabel, scale: { zero: false } };
   const y = { field: 'importance', type: 'quantitative', title: importanceLabel, scale: { zero: false } };

@@ -1,3 +1,4 @@
+import { checkChart, chartSchemas } from './chartInputs.js';
 import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
@@ -21,7 +22,9 @@ export interface JourneySteps {
  * const svg = journeyTimelineSvg({ steps: [{ touchpoint: 'order', rating: 8 }, { touchpoint: 'delivery', rating: 2 }, { touchpoint: 'support', rating: 7 }], scale: [1, 10] }, { title: 'Journey' });
  * [svg.includes('peak: delivery 2'), svg.includes('end: support 7'), svg.includes('peak-end 4.5')]; // => [true, true, true]
  */
-export function journeyTimelineSvg(journey: JourneySteps, { title, subtitle = '' }: ChartLabels): string {
+export function journeyTimelineSvg(journey: JourneySteps, labels: ChartLabels): string {
+  checkChart('journeyTimelineSvg', chartSchemas.journey, journey, labels);
+  const { title, subtitle = '' } = labels;
   const { steps, scale } = journey;
   const [lo, hi] = scale;
   const mid = (lo + hi) / 2;
@@ -60,7 +63,9 @@ export function journeyTimelineSvg(journey: JourneySteps, { title, subtitle = ''
  * const spec = journeyTimelineVegaLite({ steps: [{ touchpoint: 'order', rating: 8 }, { touchpoint: 'delivery', rating: 2 }], scale: [1, 10] }, { title: 'Journey' });
  * spec.data.values.map((v) => v.moment); // => ['', 'peak, end']
  */
-export function journeyTimelineVegaLite(journey: JourneySteps, { title, subtitle = '' }: ChartLabels): VegaLiteSpec & { data: { values: { moment: string }[] } } {
+export function journeyTimelineVegaLite(journey: JourneySteps, labels: ChartLabels): VegaLiteSpec & { data: { values: { moment: string }[] } } {
+  checkChart('journeyTimelineVegaLite', chartSchemas.journey, journey, labels);
+  const { title, subtitle = '' } = labels;
   const { steps, scale } = journey;
   const mid = (scale[0] + scale[1]) / 2;
   const peak = journey.peak ?? steps.reduce((best, s, i) => (Math.abs(s.rating - mid) > Math.abs(steps[best].rating - mid) ? i : best), 0);

@@ -1,3 +1,4 @@
+import { checkChart, chartSchemas } from './chartInputs.js';
 import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
@@ -21,7 +22,9 @@ export interface PlsPathDiagramModel {
  * const svg = plsPathDiagramSvg(model, { title: 'Model' });
  * [svg.includes('>0.52<'), svg.includes('R² 0.27')]; // => [true, true]
  */
-export function plsPathDiagramSvg(model: PlsPathDiagramModel, { title, subtitle = '' }: ChartLabels): string {
+export function plsPathDiagramSvg(model: PlsPathDiagramModel, labels: ChartLabels): string {
+  checkChart('plsPathDiagramSvg', chartSchemas.pls, model, labels);
+  const { title, subtitle = '' } = labels;
   const names = model.constructs.map((c) => c.name);
   // depth: the longest route from a construct without predecessors
   const depth = new Map<string, number>(names.map((n) => [n, 0]));
@@ -102,7 +105,9 @@ export function plsPathDiagramSvg(model: PlsPathDiagramModel, { title, subtitle 
  * const model = { constructs: [{ name: 'Value', items: ['v1'] }, { name: 'Satisfaction', items: ['s1'] }], paths: [{ from: 'Value', to: 'Satisfaction', coefficient: 0.52 }], rSquared: {} };
  * plsPathDiagramVegaLite(model, { title: 'Paths' }).data.values; // => [{ path: 'Value → Satisfaction', coefficient: 0.52 }]
  */
-export function plsPathDiagramVegaLite(model: PlsPathDiagramModel, { title, subtitle = '' }: ChartLabels): VegaLiteSpec & { data: { values: unknown[] } } {
+export function plsPathDiagramVegaLite(model: PlsPathDiagramModel, labels: ChartLabels): VegaLiteSpec & { data: { values: unknown[] } } {
+  checkChart('plsPathDiagramVegaLite', chartSchemas.pls, model, labels);
+  const { title, subtitle = '' } = labels;
   return vegaLiteFrame(title, subtitle, {
     data: { values: model.paths.map((p) => ({ path: `${p.from} → ${p.to}`, coefficient: p.coefficient })) },
     mark: { type: 'bar', tooltip: true },

@@ -1,3 +1,4 @@
+import { checkChart, chartSchemas } from './chartInputs.js';
 import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
@@ -20,7 +21,9 @@ export interface RfmScoreColumns {
  * const svg = rfmHeatmapSvg({ recency: [5, 5, 1, 3], frequency: [5, 4, 1, 3] }, { title: 'RFM' });
  * [svg.includes('>R 5<'), svg.includes('25.0%')]; // => [true, true]
  */
-export function rfmHeatmapSvg(scores: RfmScoreColumns, { title, subtitle = '', bins }: ChartLabels & { readonly bins?: number }): string {
+export function rfmHeatmapSvg(scores: RfmScoreColumns, labels: ChartLabels & { readonly bins?: number }): string {
+  checkChart('rfmHeatmapSvg', chartSchemas.rfm, scores, labels);
+  const { title, subtitle = '', bins } = labels;
   const grid = rfmGrid(scores, bins);
   const k = grid.bins;
   const cell = 72;
@@ -80,7 +83,9 @@ export function rfmGrid(scores: RfmScoreColumns, bins?: number) {
  * const spec = rfmHeatmapVegaLite({ recency: [5, 5, 1], frequency: [5, 4, 1] }, { title: 'RFM' });
  * spec.data.values.filter((v) => v.customers > 0).length; // => 3
  */
-export function rfmHeatmapVegaLite(scores: RfmScoreColumns, { title, subtitle = '', bins }: ChartLabels & { readonly bins?: number }): VegaLiteSpec & { data: { values: { recency: number; frequency: number; customers: number }[] } } {
+export function rfmHeatmapVegaLite(scores: RfmScoreColumns, labels: ChartLabels & { readonly bins?: number }): VegaLiteSpec & { data: { values: { recency: number; frequency: number; customers: number }[] } } {
+  checkChart('rfmHeatmapVegaLite', chartSchemas.rfm, scores, labels);
+  const { title, subtitle = '', bins } = labels;
   const grid = rfmGrid(scores, bins);
   const values = grid.counts.map((customers, at) => ({ recency: Math.floor(at / grid.bins) + 1, frequency: (at % grid.bins) + 1, customers, share: customers / Math.max(grid.total, 1) }));
   return vegaLiteFrame(title, subtitle, {

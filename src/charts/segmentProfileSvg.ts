@@ -1,3 +1,4 @@
+import { checkChart, chartSchemas } from './chartInputs.js';
 import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
@@ -19,7 +20,9 @@ const COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00
  * const model = fitSegments({ x: [1, 1.1, 0.9, 5, 5.2, 4.8], y: [0, 0.1, 0.2, 3, 3.1, 2.9] }, { features: ['x', 'y'], k: 2, seed: 1 });
  * segmentProfileSvg(model, { title: 'Segments' }).includes('50.0% (3)'); // => true
  */
-export function segmentProfileSvg(model: SegmentProfiles, { title, subtitle = '' }: ChartLabels): string {
+export function segmentProfileSvg(model: SegmentProfiles, labels: ChartLabels): string {
+  checkChart('segmentProfileSvg', chartSchemas.segments, model, labels);
+  const { title, subtitle = '' } = labels;
   const features = model.spec.features;
   const profiles = [...model.profiles].sort((a, b) => b.size - a.size);
   const rowHeight = 26 * features.length + 30;
@@ -60,7 +63,9 @@ export function segmentProfileSvg(model: SegmentProfiles, { title, subtitle = ''
  * const model = fitSegments({ x: [1, 1.1, 0.9, 5, 5.2, 4.8], y: [0, 0.1, 0.2, 3, 3.1, 2.9] }, { features: ['x', 'y'], k: 2, seed: 1 });
  * segmentProfileVegaLite(model, { title: 'Segments' }).data.values.length; // => 4
  */
-export function segmentProfileVegaLite(model: SegmentProfiles, { title, subtitle = '' }: ChartLabels): VegaLiteSpec & { data: { values: unknown[] } } {
+export function segmentProfileVegaLite(model: SegmentProfiles, labels: ChartLabels): VegaLiteSpec & { data: { values: unknown[] } } {
+  checkChart('segmentProfileVegaLite', chartSchemas.segments, model, labels);
+  const { title, subtitle = '' } = labels;
   const values = model.profiles.flatMap((p) => model.spec.features.map((feature, j) => ({ segment: `${p.label} (${(100 * p.share).toFixed(1)}%)`, feature, deviation: p.deviations[j] })));
   return vegaLiteFrame(title, subtitle, {
     data: { values },

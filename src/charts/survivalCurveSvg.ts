@@ -1,3 +1,4 @@
+import { checkChart, chartSchemas } from './chartInputs.js';
 import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
@@ -20,7 +21,9 @@ export interface SurvivalCurve {
  * const svg = survivalCurveSvg(kaplanMeier([1, 2, 3, 4], [1, 1, 0, 1]), { title: 'Lifetime', timeLabel: 'weeks' });
  * [svg.includes('median 3.0'), svg.includes('weeks')]; // => [true, true]
  */
-export function survivalCurveSvg(curve: SurvivalCurve, { title, subtitle = '', timeLabel = 'time' }: ChartLabels & { readonly timeLabel?: string }): string {
+export function survivalCurveSvg(curve: SurvivalCurve, labels: ChartLabels & { readonly timeLabel?: string }): string {
+  checkChart('survivalCurveSvg', chartSchemas.survival, curve, labels);
+  const { title, subtitle = '', timeLabel = 'time' } = labels;
   const width = 760;
   const height = 460;
   const plot = { left: 70, right: width - 30, top: 80, bottom: height - 60 };
@@ -70,7 +73,9 @@ export function survivalCurveSvg(curve: SurvivalCurve, { title, subtitle = '', t
  * const spec = survivalCurveVegaLite(kaplanMeier([1, 2, 3, 4], [1, 1, 0, 1]), { title: 'Lifetime' });
  * spec.layer.length; // => 2
  */
-export function survivalCurveVegaLite(curve: SurvivalCurve, { title, subtitle = '', timeLabel = 'time' }: ChartLabels & { readonly timeLabel?: string }): VegaLiteSpec & { layer: unknown[] } {
+export function survivalCurveVegaLite(curve: SurvivalCurve, labels: ChartLabels & { readonly timeLabel?: string }): VegaLiteSpec & { layer: unknown[] } {
+  checkChart('survivalCurveVegaLite', chartSchemas.survival, curve, labels);
+  const { title, subtitle = '', timeLabel = 'time' } = labels;
   const values = [{ time: 0, survival: 1, lower: 1, upper: 1 }, ...Array.from(curve.time, (time, i) => ({ time, survival: curve.survival[i], lower: curve.lower[i], upper: curve.upper[i] }))];
   const x = { field: 'time', type: 'quantitative', title: timeLabel };
   return vegaLiteFrame(title, subtitle, {

@@ -1,3 +1,4 @@
+import { checkChart, chartSchemas } from './chartInputs.js';
 import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
@@ -24,7 +25,9 @@ const percent = (share: number | null) => (share === null ? 'n/a' : `${(100 * sh
  * const svg = valuePyramidSvg([{ tier: 'top', customerShare: 0.2, revenueShare: 0.8 }, { tier: 'rest', customerShare: 0.8, revenueShare: 0.2 }], { title: 'Pyramid' });
  * [svg.startsWith('<svg'), svg.includes('top: 20.0% · 80.0%')]; // => [true, true]
  */
-export function valuePyramidSvg(tiers: readonly PyramidTierShares[], { title, subtitle = '', shareNames = ['customers', 'revenue', 'profit'] }: ChartLabels & { readonly shareNames?: readonly string[] }): string {
+export function valuePyramidSvg(tiers: readonly PyramidTierShares[], labels: ChartLabels & { readonly shareNames?: readonly string[] }): string {
+  checkChart('valuePyramidSvg', chartSchemas.tiers, tiers, labels);
+  const { title, subtitle = '', shareNames = ['customers', 'revenue', 'profit'] } = labels;
   const width = 760;
   const bandHeight = 64;
   const top = 70;
@@ -69,7 +72,9 @@ export function valuePyramidSvg(tiers: readonly PyramidTierShares[], { title, su
  * const spec = valuePyramidVegaLite([{ tier: 'top', customerShare: 0.2, revenueShare: 0.8 }], { title: 'Pyramid' });
  * [spec.mark.type, spec.data.values.length]; // => ['bar', 2]
  */
-export function valuePyramidVegaLite(tiers: readonly PyramidTierShares[], { title, subtitle = '', shareNames = ['customers', 'revenue', 'profit'] }: ChartLabels & { readonly shareNames?: readonly string[] }): VegaLiteSpec & { mark: { type: string }; data: { values: unknown[] } } {
+export function valuePyramidVegaLite(tiers: readonly PyramidTierShares[], labels: ChartLabels & { readonly shareNames?: readonly string[] }): VegaLiteSpec & { mark: { type: string }; data: { values: unknown[] } } {
+  checkChart('valuePyramidVegaLite', chartSchemas.tiers, tiers, labels);
+  const { title, subtitle = '', shareNames = ['customers', 'revenue', 'profit'] } = labels;
   const values = tiers.flatMap((t, order) => [
     { tier: t.tier, order, share: shareNames[0], value: t.customerShare },
     ...(t.revenueShare === null ? [] : [{ tier: t.tier, order, share: shareNames[1], value: t.revenueShare }]),

@@ -14,7 +14,7 @@ const exported = [
   ...Object.keys(entries.charts),
   ...Object.keys(entries.arrow),
 ];
-const fn = (name: string) => (entries.root as Record<string, unknown>)[name] ?? (entries.arrow as Record<string, unknown>)[name];
+const fn = (name: string) => (entries.root as Record<string, unknown>)[name] ?? (entries.arrow as Record<string, unknown>)[name] ?? (entries.charts as Record<string, unknown>)[name];
 
 /** Call and classify: 'ok', 'cve' (a CustomerValueError with issues naming something), or the unexpected error. */
 function outcome(name: string, args: unknown[]): { kind: 'ok' | 'cve' | 'other'; error?: unknown } {
