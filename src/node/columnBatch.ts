@@ -1,3 +1,4 @@
+import { CustomerValueError, describeValue } from '../errors.js';
 /** A line the reader or scorer could not use: kept, never dropped. */
 export interface RejectedLine {
   /** 1-based line number in the input (the header is line 1). */
@@ -51,6 +52,12 @@ const utf8 = new TextDecoder();
  * [csvFieldText(column, 0), csvFieldText(column, 1)]; // => ['a', 'say "hi"']
  */
 export function csvFieldText(column: CsvFieldColumn, i: number): string {
+  if (!isCsvFieldColumn(column) || !(column.bytes instanceof Uint8Array) || !(column.offsets instanceof Int32Array)) {
+    throw new CustomerValueError('invalid_value', 'csvFieldText: not a pass-through CSV column', [{ function: 'csvFieldText', column: 'column', expected: 'a CsvFieldColumn from readCsvBatches', received: describeValue(column) }]);
+  }
+  if (!Number.isInteger(i) || i < 0 || i >= column.length) {
+    throw new CustomerValueError('invalid_value', 'csvFieldText: row out of range', [{ function: 'csvFieldText', column: 'row', expected: `a row from 0 to ${column.length - 1}`, received: describeValue(i) }]);
+  }
   const start = column.offsets[i];
   const end = column.offsets[i + 1];
   if (end > start && column.bytes[start] === 34) return utf8.decode(column.bytes.subarray(start + 1, end - 1)).replace(/""/g, '"');

@@ -1,5 +1,8 @@
 import { createReadStream } from 'node:fs';
+import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
+import { parseSpec } from '../internal/parseSpec.js';
+import { assertIterable, fileError } from './nodeArguments.js';
 import type { ColumnBatch, CsvFieldColumn, RejectedLine } from './columnBatch.js';
 
 /** Options for `readCsvBatches`. */
@@ -30,6 +33,9 @@ const NINE = 57;
 /** Powers of ten exactly representable as doubles: m × 10^e (or m / 10^−e) is then one correctly rounded operation. */
 const POW10 = Array.from({ length: 23 }, (_, e) => Number(`1e${e}`));
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const names = z.array(z.string().min(1));
+const optionsSchema = z.strictObject({ batchSize: z.number().optional(), numeric: names, text: names.optional(), passThrough: names.optional(), delimiter: z.string().optional() });
 
 /** Field kinds: skipped, parsed as a number, or decoded as text. */
 const SKIP = 0;
@@ -393,11 +399,13 @@ function headerFields(text: string, delimiter: string): string[] {
  * rows; // => [9.5, 4, 3]
  */
 export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array | string>, options: ReadCsvBatchesOptions): AsyncGenerator<ColumnBatch> {
-  const batchSize = options.batchSize ?? 65_536;
-  const delimiter = options.delimiter ?? ',';
+  if (typeof input !== 'string') assertIterable(input, 'readCsvBatches', 'input', 'a file path or an async iterable of chunks');
+  const o = parseSpec(optionsSchema, options, 'readCsvBatches', 'options');
+  const batchSize = o.batchSize ?? 65_536;
+  const delimiter = o.delimiter ?? ',';
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1 << 24) throw specError('batchSize', 'a whole number from 1 to 16,777,216', String(batchSize));
   if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 127 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') throw specError('delimiter', 'one ASCII character other than a quote or line break', JSON.stringify(delimiter));
-  const parser = new CsvParser(options.numeric, options.text?.filter((name) => !(options.passThrough ?? []).includes(name)), options.passThrough ?? [], delimiter.charCodeAt(0));
+  const parser = new CsvParser(o.numeric, o.text?.filter((name) => !(o.passThrough ?? []).includes(name)), o.passThrough ?? [], delimiter.charCodeAt(0));
   const source = typeof input === 'string' ? createReadStream(input, { highWaterMark: 1 << 20 }) : input;
   let batch: BatchBuilder | null = null;
   let pending: Buffer | null = null;
@@ -476,7 +484,11 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
     }
   }
 
-  for await (const chunk of source) yield* feed(toBuffer(chunk as Uint8Array | string), false);
+  try {
+    for await (const chunk of source) yield* feed(toBuffer(chunk as Uint8Array | string), false);
+  } catch (error) {
+    throw typeof input === 'string' ? fileError(error, 'readCsvBatches', input) : error;
+  }
   yield* feed(Buffer.alloc(0), true);
   if (parser.names === null) throw headerError('an empty input');
   // the last batch is always yielded once, even empty, so writers can emit a header

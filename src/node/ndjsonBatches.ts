@@ -1,4 +1,7 @@
 import { createReadStream } from 'node:fs';
+import { z } from 'zod';
+import { parseSpec } from '../internal/parseSpec.js';
+import { assertIterable, fileError } from './nodeArguments.js';
 import type { ColumnBatch, RejectedLine } from './columnBatch.js';
 
 /** Options for `readNdjsonBatches`. */
@@ -12,6 +15,8 @@ export interface ReadNdjsonBatchesOptions {
    */
   readonly numeric: readonly string[];
 }
+
+const optionsSchema = z.strictObject({ batchSize: z.int().min(1).max(1 << 24).default(65_536), numeric: z.array(z.string().min(1)) });
 
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -32,8 +37,10 @@ const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * seen; // => [9.5, 12, '3: field "spend": not a number: true', '4: not valid JSON']
  */
 export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Array | string>, options: ReadNdjsonBatchesOptions): AsyncGenerator<ColumnBatch> {
-  const batchSize = options.batchSize ?? 65_536;
-  const numeric = options.numeric;
+  if (typeof input !== 'string') assertIterable(input, 'readNdjsonBatches', 'input', 'a file path or an async iterable of chunks');
+  const o = parseSpec(optionsSchema, options, 'readNdjsonBatches', 'options');
+  const batchSize = o.batchSize;
+  const numeric = o.numeric;
   const numericSet = new Set(numeric);
   const source = typeof input === 'string' ? createReadStream(input) : input;
   const decoder = new TextDecoder('utf-8', { fatal: false });
@@ -100,7 +107,14 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
   };
 
   let yielded = false;
-  for await (const chunk of source) {
+  const chunks = (async function* () {
+    try {
+      for await (const chunk of source) yield chunk;
+    } catch (error) {
+      throw typeof input === 'string' ? fileError(error, 'readNdjsonBatches', input) : error;
+    }
+  })();
+  for await (const chunk of chunks) {
     pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
     let start = 0;
     for (let end = pending.indexOf('\n', start); end >= 0; end = pending.indexOf('\n', start)) {

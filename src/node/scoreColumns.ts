@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { describeValue } from '../errors.js';
+import { CustomerValueError, describeValue } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
 import { openTable } from '../internal/openTable.js';
 import { parseSpec } from '../internal/parseSpec.js';
@@ -122,9 +122,15 @@ function toShared(column: NumericArray): NumericArray {
  * [shared.spend.buffer instanceof SharedArrayBuffer, shared.visits instanceof Int32Array, Array.from(shared.spend)]; // => [true, true, [1.5, 2]]
  */
 export function shareColumns<K extends string>(columns: Readonly<Record<K, ArrayLike<number>>>): Record<K, NumericArray> {
+  if (columns === null || typeof columns !== 'object' || Array.isArray(columns) || ArrayBuffer.isView(columns)) {
+    throw new CustomerValueError('invalid_value', 'shareColumns: expected an object of columns', [{ function: 'shareColumns', column: 'columns', expected: 'an object of numeric columns, e.g. { spend: [1.5, 2] }', received: describeValue(columns) }]);
+  }
   const shared = {} as Record<K, NumericArray>;
   for (const name of Object.keys(columns) as K[]) {
     const column = columns[name];
+    if (!isNumericTyped(column) && !Array.isArray(column)) {
+      throw new CustomerValueError('invalid_value', `shareColumns: column "${name}" is not an array`, [{ function: 'shareColumns', column: name, expected: 'an array or numeric typed array', received: describeValue(column) }]);
+    }
     shared[name] = isNumericTyped(column) ? toShared(column) : toShared(numbers(column, name));
   }
   return shared;

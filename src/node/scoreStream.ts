@@ -1,6 +1,12 @@
+import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
+import { parseSpec } from '../internal/parseSpec.js';
+import { assertScorer } from '../scoring/scoreColumns.js';
+import { assertBatch, assertIterable } from './nodeArguments.js';
 import type { CompiledScorer } from '../scoring/compileScorer.js';
 import { isCsvFieldColumn, selectCsvFields, type ColumnBatch, type CsvFieldColumn, type RejectedLine } from './columnBatch.js';
+
+const optionsSchema = z.strictObject({ keep: z.array(z.string().min(1)).default([]), missing: z.enum(['reject', 'skip']).default('reject') });
 
 /** A scored batch: the kept columns and the scorer's outputs, plus the lines rejected so far in it. */
 export interface ScoredBatch {
@@ -50,9 +56,16 @@ export async function* scoreStream(
   options: ScoreStreamOptions = {},
   counts: StreamCounts = { rowsIn: 0, rowsOut: 0, rejected: 0 },
 ): AsyncGenerator<ScoredBatch> {
-  const keep = options.keep ?? [];
-  const skipMissing = options.missing === 'skip';
+  assertIterable(batches, 'scoreStream', 'batches', 'an async iterable of column batches (from readCsvBatches or readNdjsonBatches)');
+  assertScorer(scorer, 'scoreStream');
+  const o = parseSpec(optionsSchema, options, 'scoreStream', 'options');
+  const keep = o.keep;
+  const skipMissing = o.missing === 'skip';
+  if (counts === null || typeof counts !== 'object') {
+    throw new CustomerValueError('invalid_value', 'scoreStream: counts is not an object', [{ function: 'scoreStream', column: 'counts', expected: '{ rowsIn, rowsOut, rejected } to update', received: describeValue(counts) }]);
+  }
   for await (const batch of batches) {
+    assertBatch(batch, 'scoreStream', false);
     const absent = keep.filter((name) => !(name in batch.columns));
     if (absent.length > 0) {
       throw new CustomerValueError('missing_column', `scoreStream: ${absent.length} kept column(s) missing`, absent.map((column) => ({ function: 'scoreStream', column, expected: 'a column to pass through', received: 'no such column' })));

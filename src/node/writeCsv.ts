@@ -1,10 +1,15 @@
 import type { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
+import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
+import { parseSpec } from '../internal/parseSpec.js';
 import { formatCsvRows } from './formatCsvRows.js';
 import type { RejectedLine } from './columnBatch.js';
 import type { ScoredBatch } from './scoreStream.js';
 import { openSink, writeWithBackpressure } from './writableSink.js';
+import { assertBatch, assertIterable, assertOutput } from './nodeArguments.js';
+
+const writeOptionsSchema = z.strictObject({ threads: z.number().default(1) });
 
 /** Quote a CSV field when it needs it (delimiter, quote, line break). */
 export function csvField(value: unknown): string {
@@ -34,12 +39,15 @@ export async function writeCsvBatches(
   rejectSink?: Writable | string,
   options: { readonly threads?: number } = {},
 ): Promise<{ rows: number; rejects: number }> {
-  const threads = options.threads ?? 1;
+  const threads = parseSpec(writeOptionsSchema, options, 'writeCsvBatches', 'options').threads;
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
     throw new CustomerValueError('invalid_spec', 'writeCsvBatches: options.threads must be a whole number from 1 to 64', [
       { function: 'writeCsvBatches', column: 'options.threads', expected: 'a whole number from 1 to 64', received: String(threads) },
     ]);
   }
+  assertIterable(batches, 'writeCsvBatches', 'batches', 'an async iterable of scored batches (from scoreStream)');
+  assertOutput(output, 'writeCsvBatches', 'output');
+  if (rejectSink !== undefined) assertOutput(rejectSink, 'writeCsvBatches', 'rejectSink');
   const sink = await openSink(output);
   const rejectSinkOpen = rejectSink === undefined ? null : await openSink(rejectSink);
   const out = sink.stream;
@@ -61,6 +69,7 @@ export async function writeCsvBatches(
   };
   try {
     for await (const batch of batches) {
+    assertBatch(batch, 'writeCsvBatches', true);
       if (!header) {
         await writeWithBackpressure(out, `${batch.names.map(csvField).join(',')}\n`);
         header = true;

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { csvFieldText, isCsvFieldColumn, type RejectedLine } from './columnBatch.js';
 import type { ScoredBatch } from './scoreStream.js';
 import { openSink, writeWithBackpressure } from './writableSink.js';
+import { assertBatch, assertIterable, assertOutput } from './nodeArguments.js';
 
 /**
  * Write scored batches as newline-delimited JSON — one object per row with the batch's columns
@@ -22,6 +23,9 @@ export async function writeNdjsonBatches(
   output: Writable | string,
   rejectSink?: Writable | string,
 ): Promise<{ rows: number; rejects: number }> {
+  assertIterable(batches, 'writeNdjsonBatches', 'batches', 'an async iterable of scored batches (from scoreStream)');
+  assertOutput(output, 'writeNdjsonBatches', 'output');
+  if (rejectSink !== undefined) assertOutput(rejectSink, 'writeNdjsonBatches', 'rejectSink');
   const sink = await openSink(output);
   const rejectSinkOpen = rejectSink === undefined ? null : await openSink(rejectSink);
   const out = sink.stream;
@@ -29,6 +33,7 @@ export async function writeNdjsonBatches(
   let rows = 0;
   let rejects = 0;
   for await (const batch of batches) {
+    assertBatch(batch, 'writeNdjsonBatches', true);
     const keys = batch.names.map((name) => `${JSON.stringify(name)}:`);
     const columns = batch.names.map((name) => batch.columns[name]);
     let text = '';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerValueError } from '../../src/index.js';
-import { contracts, entries, pending } from './registry.js';
+import { contracts, entries, nodeContracts, pending } from './registry.js';
 
 // The common contract every public function keeps (issue 9): bad data shapes, bad specs and
 // garbage arguments are answered by a CustomerValueError that names what is wrong — never a raw
@@ -57,7 +57,7 @@ const tried = { calls: 0 };
 
 describe('contract: every public export is covered or listed as pending', () => {
   it('has a contract or a pending reason for each export', () => {
-    const uncovered = exported.filter((name) => !(name in contracts) && !(name in pending));
+    const uncovered = exported.filter((name) => !(name in contracts) && !(name in nodeContracts) && !(name in pending));
     expect(uncovered).toEqual([]);
   });
 });
@@ -119,6 +119,49 @@ describe.each(Object.entries(contracts))('contract: %s', (name, contract) => {
       args[k] = value;
       tried.calls++;
       const result = outcome(name, args);
+      expect(result.kind, `${name} argument ${k} = ${_label}: ${String((result.error as Error)?.stack ?? 'returned normally')}`).toBe('cve');
+    }
+  });
+});
+
+/** Call, await, and drain: the node entry's functions are async or return async iterables. */
+async function outcomeAsync(name: string, args: unknown[]): Promise<{ kind: 'ok' | 'cve' | 'other'; error?: unknown }> {
+  const f = (entries.node as Record<string, unknown>)[name.replace('@node', '')] as (...a: unknown[]) => unknown;
+  try {
+    const result = await f(...args);
+    if (result && typeof (result as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') for await (const _ of result as AsyncIterable<unknown>);
+    return { kind: 'ok' };
+  } catch (error) {
+    if (error instanceof CustomerValueError && error.message.length > 0) return { kind: 'cve', error };
+    return { kind: 'other', error };
+  }
+}
+
+describe.each(Object.entries(nodeContracts))('contract (node entry): %s', (name, contract) => {
+  it('accepts its valid call', async () => {
+    const result = await outcomeAsync(name, contract.args());
+    expect(result.kind, String((result.error as Error)?.stack)).toBe('ok');
+  });
+
+  if (contract.spec !== undefined) {
+    it('rejects an unknown option key, naming it', async () => {
+      const args = contract.args();
+      args[contract.spec!] = { ...(args[contract.spec!] as object), bogusKey: 1 };
+      const result = await outcomeAsync(name, args);
+      expect(result.kind, `${name}: ${String((result.error as Error)?.stack ?? 'returned normally')}`).toBe('cve');
+      expect((result.error as Error).message).toContain('bogusKey');
+    });
+  }
+
+  it.each(GARBAGE)('answers %s in place of each argument with a CustomerValueError', async (_label, value) => {
+    const n = contract.args().length;
+    for (let k = 0; k < n; k++) {
+      const args = contract.args();
+      if (value === undefined && args[k] === undefined) continue;
+      if (typeof value === 'string' && (typeof args[k] === 'string' || contract.paths?.includes(k))) continue; // a string is a file path there
+      if (value === undefined && k === n - 1 && k === contract.spec && (await outcomeAsync(name, args.slice(0, k))).kind === 'ok') continue;
+      args[k] = value;
+      const result = await outcomeAsync(name, args);
       expect(result.kind, `${name} argument ${k} = ${_label}: ${String((result.error as Error)?.stack ?? 'returned normally')}`).toBe('cve');
     }
   });
