@@ -60,7 +60,10 @@ export interface LifecycleStagesResult {
   readonly stages: readonly LifecycleStage[];
   /** Time since first purchase, in `timeUnit`. */
   readonly tenure: Float64Array;
-  /** Purchase days per time unit in the recent window, and before it (NaN while exploring: not enough history). */
+  /**
+   * Purchase days per time unit in the recent window, and before it. A customer still exploring
+   * has too little history for a trend: both are then the rate over the tenure so far (never NaN).
+   */
   readonly recentRate: Float64Array;
   readonly earlierRate: Float64Array;
   readonly probabilityAlive: Float64Array | null;
@@ -160,8 +163,11 @@ export function lifecycleStages(transactions: TableInput, spec: LifecycleStagesS
     }
     let code: number;
     if (T < young) {
-      recentRate[o] = Number.NaN;
-      earlierRate[o] = Number.NaN;
+      // too young for a trend: both rates are the purchase rate over the tenure so far (a
+      // customer bought on their first day, so T = 0 counts as one time unit)
+      const rate = days[c] / Math.max(T, 1);
+      recentRate[o] = rate;
+      earlierRate[o] = rate;
       code = 0;
     } else {
       const recent = recentDays[c] / s.recentWindow;

@@ -10,6 +10,8 @@ import {
   fitSegments,
   fitValuePyramid,
   kmo,
+  lifecycleStages,
+  realizedProfit,
   scoreColumns,
   scoreRfm,
   summarizeTransactions,
@@ -102,4 +104,50 @@ describe('numerical edge cases', () => {
     const rfm = fitRfm({ r: new Float64Array(n).fill(2), f: new Float64Array(n).fill(1), m: new Float64Array(n).fill(9) }, { recency: { column: 'r', better: 'lower' }, frequency: { column: 'f' }, monetary: { column: 'm' } });
     finiteEverywhere(rfm.thresholds);
   }, 60_000);
+});
+
+describe('specific bad specs and rows', () => {
+  const survey = items(30, (i, j) => 1 + ((i * (j + 3)) % 7));
+  const customers = { recency: [1, 5, 3, 8, 2, 9], frequency: [2, 0, 4, 1, 3, 5], revenue: [10, 0, 40, 5, 30, 60] };
+  const bad = (run: () => unknown) => {
+    let error: unknown;
+    try {
+      run();
+    } catch (e) {
+      error = e;
+    }
+    expect(error, 'accepted').toBeInstanceOf(CustomerValueError);
+    expect((error as CustomerValueError).issues.length).toBeGreaterThan(0);
+    return error as CustomerValueError;
+  };
+
+  it('inverted scales, empty lists, k out of range and unknown time units are refused, naming the field', () => {
+    expect(bad(() => fitSatisfactionIndex(survey, { items: ['q1', 'q2', 'q3'], scale: [10, 1] })).issues[0].column).toContain('scale');
+    expect(bad(() => fitSatisfactionIndex(survey, { items: [], scale: [1, 10] })).issues[0].column).toContain('items');
+    expect(bad(() => fitSegments(customers, { features: ['recency', 'frequency'], k: 0 })).issues[0].column).toContain('k');
+    expect(bad(() => fitSegments(customers, { features: ['recency', 'frequency'], k: 7 })).code).toMatch(/invalid_spec|too_few_rows|invalid_value/);
+    expect(bad(() => fitSegments(customers, { features: [], k: 2 })).issues[0].column).toContain('features');
+    expect(bad(() => summarizeTransactions({ c: [1], d: ['2024-01-01'], a: [1] }, { customer: 'c', date: 'd', amount: 'a', observationEnd: '2024-02-01', timeUnit: 'fortnight' as never })).issues[0].column).toContain('timeUnit');
+    expect(bad(() => fitBetaGeo({ frequency: [1, 2], recency: [1, 2], T: [3, 4] }, { timeUnit: 'year' as never })).issues[0].column).toContain('timeUnit');
+  });
+
+  it('dates that cannot exist and transactions after the end are named or counted, never lost', () => {
+    expect(bad(() => summarizeTransactions({ c: [1, 2], d: ['2024-02-30', '2024-01-01'], a: [1, 2] }, { customer: 'c', date: 'd', amount: 'a', observationEnd: '2024-03-01', timeUnit: 'week' })).issues[0]).toMatchObject({ row: 0, column: 'd' });
+    const later = summarizeTransactions({ c: [1, 1, 2], d: ['2024-01-01', '2099-01-01', '2024-01-05'], a: [1, 2, 3] }, { customer: 'c', date: 'd', amount: 'a', observationEnd: '2024-03-01', timeUnit: 'week' });
+    expect(later.counts).toMatchObject({ rows: 3, used: 2, afterObservationEnd: 1 });
+  });
+
+  it('duplicate customer ids where ids must be unique are refused, naming the row', () => {
+    const error = bad(() => realizedProfit({ customer: [1, 2, 1], revenue: [10, 20, 30] }, { customer: 'customer', revenue: 'revenue', margin: 0.3 }));
+    expect(error.message).toContain('unique');
+  });
+
+  it('lifecycle rates are finite for every customer, young ones included', () => {
+    const result = lifecycleStages(
+      { c: [1, 1, 2, 3, 3, 3], d: ['2024-01-01', '2024-05-01', '2024-09-20', '2023-01-01', '2023-06-01', '2024-09-01'] },
+      { customer: 'c', date: 'd', observationEnd: '2024-10-01', timeUnit: 'week', explorationPeriod: 8, recentWindow: 12 },
+    );
+    finiteEverywhere({ recent: result.recentRate, earlier: result.earlierRate, tenure: result.tenure });
+    expect(result.counts.exploration).toBeGreaterThan(0);
+  });
 });
