@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { assertIterable, assertOutput } from './nodeArguments.js';
 
 /** The error a stream failed with, or a generic one when it was closed under us. */
 function failure(out: Writable): Error {
@@ -37,6 +38,26 @@ export async function openSink(target: Writable | string): Promise<{ stream: Wri
     async close() {
       stream.end();
       await once(stream, 'finish');
+    },
+  };
+}
+
+/**
+ * The outputs of a batch writer, checked and opened: the batches must be iterable, the output
+ * and the optional reject sink a path or a writable stream. `close` ends the files opened here.
+ */
+export async function openOutputs(fn: string, batches: unknown, output: Writable | string, rejectSink: Writable | string | undefined) {
+  assertIterable(batches, fn, 'batches', 'an async iterable of scored batches (from scoreStream)');
+  assertOutput(output, fn, 'output');
+  if (rejectSink !== undefined) assertOutput(rejectSink, fn, 'rejectSink');
+  const sink = await openSink(output);
+  const rejects = rejectSink === undefined ? null : await openSink(rejectSink);
+  return {
+    out: sink.stream,
+    rejectOut: rejects?.stream,
+    async close(): Promise<void> {
+      await sink.close();
+      await rejects?.close();
     },
   };
 }

@@ -6,8 +6,8 @@ import { parseSpec } from '../internal/parseSpec.js';
 import { formatCsvRows } from './formatCsvRows.js';
 import type { RejectedLine } from './columnBatch.js';
 import type { ScoredBatch } from './scoreStream.js';
-import { openSink, writeWithBackpressure } from './writableSink.js';
-import { assertBatch, assertIterable, assertOutput } from './nodeArguments.js';
+import { openOutputs, writeWithBackpressure } from './writableSink.js';
+import { assertBatch } from './nodeArguments.js';
 
 const writeOptionsSchema = z.strictObject({ threads: z.number().default(1) });
 
@@ -45,13 +45,7 @@ export async function writeCsvBatches(
       { function: 'writeCsvBatches', column: 'options.threads', expected: 'a whole number from 1 to 64', received: String(threads) },
     ]);
   }
-  assertIterable(batches, 'writeCsvBatches', 'batches', 'an async iterable of scored batches (from scoreStream)');
-  assertOutput(output, 'writeCsvBatches', 'output');
-  if (rejectSink !== undefined) assertOutput(rejectSink, 'writeCsvBatches', 'rejectSink');
-  const sink = await openSink(output);
-  const rejectSinkOpen = rejectSink === undefined ? null : await openSink(rejectSink);
-  const out = sink.stream;
-  const rejectOut = rejectSinkOpen?.stream;
+  const { out, rejectOut, close } = await openOutputs('writeCsvBatches', batches, output, rejectSink);
   let rows = 0;
   let rejects = 0;
   let header = false;
@@ -84,8 +78,7 @@ export async function writeCsvBatches(
   } finally {
     await formatter?.close();
   }
-  await sink.close();
-  await rejectSinkOpen?.close();
+  await close();
   return { rows, rejects };
 }
 

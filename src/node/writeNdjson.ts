@@ -1,8 +1,8 @@
 import type { Writable } from 'node:stream';
 import { csvFieldText, isCsvFieldColumn, type RejectedLine } from './columnBatch.js';
 import type { ScoredBatch } from './scoreStream.js';
-import { openSink, writeWithBackpressure } from './writableSink.js';
-import { assertBatch, assertIterable, assertOutput } from './nodeArguments.js';
+import { openOutputs, writeWithBackpressure } from './writableSink.js';
+import { assertBatch } from './nodeArguments.js';
 
 /**
  * Write scored batches as newline-delimited JSON — one object per row with the batch's columns
@@ -23,13 +23,7 @@ export async function writeNdjsonBatches(
   output: Writable | string,
   rejectSink?: Writable | string,
 ): Promise<{ rows: number; rejects: number }> {
-  assertIterable(batches, 'writeNdjsonBatches', 'batches', 'an async iterable of scored batches (from scoreStream)');
-  assertOutput(output, 'writeNdjsonBatches', 'output');
-  if (rejectSink !== undefined) assertOutput(rejectSink, 'writeNdjsonBatches', 'rejectSink');
-  const sink = await openSink(output);
-  const rejectSinkOpen = rejectSink === undefined ? null : await openSink(rejectSink);
-  const out = sink.stream;
-  const rejectOut = rejectSinkOpen?.stream;
+  const { out, rejectOut, close } = await openOutputs('writeNdjsonBatches', batches, output, rejectSink);
   let rows = 0;
   let rejects = 0;
   for await (const batch of batches) {
@@ -54,8 +48,7 @@ export async function writeNdjsonBatches(
     if (rejectOut && batch.rejects.length) await writeWithBackpressure(rejectOut, batch.rejects.map(rejectLine).join(''));
     rejects += batch.rejects.length;
   }
-  await sink.close();
-  await rejectSinkOpen?.close();
+  await close();
   return { rows, rejects };
 }
 
