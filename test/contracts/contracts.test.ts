@@ -109,6 +109,23 @@ describe.each(Object.entries(contracts))('contract: %s', (name, contract) => {
     });
   }
 
+  if (contract.spec !== undefined) {
+    it('answers garbage in each spec field with a CustomerValueError naming the field', () => {
+      const at = contract.spec!;
+      const spec = contract.args()[at];
+      if (spec === null || typeof spec !== 'object') return;
+      for (const key of Object.keys(spec)) {
+        for (const value of [() => 1, Symbol('x'), { nested: { deeper: true } }]) {
+          const args = contract.args();
+          args[at] = { ...(args[at] as object), [key]: value };
+          tried.calls++;
+          const result = outcome(name, args);
+          expect(result.kind, `${name}: spec.${key} = ${String(value)}: ${String((result.error as Error)?.stack ?? 'returned normally')}`).toBe('cve');
+        }
+      }
+    });
+  }
+
   it.each(GARBAGE)('answers %s in place of each argument with a CustomerValueError', (_label, value) => {
     const n = contract.args().length;
     for (let k = 0; k < n; k++) {
