@@ -16,6 +16,7 @@ import {
   type ResampleDraws,
 } from '../satisfaction/pls/bootstrapPlsPathModel.js';
 import type { PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
+import { WorkerPool } from './workerPool.js';
 import { resampleChunks, type ChunkTask } from './bootstrapChunks.js';
 
 const FN = 'bootstrapPlsPathModel';
@@ -46,16 +47,8 @@ function workerFile(): string | null {
   }
 }
 
-const pool: Worker[] = [];
-
-function workers(count: number, file: string): Worker[] {
-  while (pool.length < count) {
-    const worker = new Worker(file);
-    worker.unref();
-    pool.push(worker);
-  }
-  return pool.slice(0, count);
-}
+/** Kept-alive bootstrap workers, one pool per worker file. */
+const pools = new Map<string, WorkerPool>();
 
 /**
  * `bootstrapPlsPathModel` on all cores: resamples are split into contiguous ranges, the calling
@@ -91,21 +84,14 @@ export function bootstrapPlsPathModel(model: PlsPathModel, data: TableInput, opt
     values: new SharedArrayBuffer(o.samples * width * 8),
   };
   const status = new Int32Array(new SharedArrayBuffer(8 * (threads - 1)));
-  const team = workers(threads - 1, file);
+  let pool = pools.get(file);
+  if (!pool) pools.set(file, (pool = new WorkerPool(() => new Worker(file))));
+  const team = pool.take(threads - 1);
   team.forEach((worker, slot) => worker.postMessage({ ...task, status: status.buffer, slot }));
   let notConverged = resampleChunks(task);
   const deadline = Date.now() + 600_000;
   team.forEach((worker, slot) => {
-    while (Atomics.load(status, 2 * slot) === 0) {
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        pool.splice(pool.indexOf(worker), 1);
-        void worker.terminate();
-        break;
-      }
-      Atomics.wait(status, 2 * slot, 0, left);
-    }
-    if (Atomics.load(status, 2 * slot) !== 1) {
+    if ((pool as WorkerPool).wait(worker, status, 2 * slot, deadline) !== 1) {
       throw new CustomerValueError('invalid_value', `${FN}: a bootstrap worker failed`, [
         { function: FN, expected: 'every resample estimated', received: 'a worker stopped', hint: 'retry with threads: 1' },
       ]);

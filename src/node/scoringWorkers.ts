@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { WorkerPool } from './workerPool.js';
 
 /**
  * A worker's whole program, started from source (`eval: true`), so there is no worker file to
@@ -49,31 +50,10 @@ export interface SliceJob {
 /** Slice outcome written by a worker: 1 scored, 2 a value failed the check, 3 the worker failed. */
 export const SLICE = { pending: 0, scored: 1, unclean: 2, failed: 3 } as const;
 
-const pool: Worker[] = [];
+const pool = new WorkerPool(() => new Worker(WORKER_SOURCE, { eval: true }));
 
 /** @internal Slices scored by workers so far (lets tests prove the threaded path ran). */
 export const workerSlices = { scored: 0 };
-
-/**
- * Kept-alive workers, created on first use and unreferenced (they never keep the process
- * alive). Each listens for slice jobs and answers through an `Int32Array` status slot, so the
- * main thread can wait synchronously with `Atomics.wait`.
- */
-function workers(count: number): Worker[] {
-  while (pool.length < count) {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
-    worker.unref();
-    pool.push(worker);
-  }
-  return pool.slice(0, count);
-}
-
-/** Drop a worker that stopped answering; a new one replaces it on next use. */
-function retire(worker: Worker): void {
-  const at = pool.indexOf(worker);
-  if (at >= 0) pool.splice(at, 1);
-  void worker.terminate();
-}
 
 /**
  * Run `jobs` on workers while the main thread runs `mainSlice`, then wait for all of them.
@@ -82,20 +62,13 @@ function retire(worker: Worker): void {
  */
 export function runSlices(jobs: readonly SliceJob[], mainSlice: () => number, timeoutMs: number): { main: number; workers: number[] } {
   const status = new Int32Array(new SharedArrayBuffer(4 * Math.max(jobs.length, 1)));
-  const pool = workers(jobs.length);
-  jobs.forEach((job, slot) => pool[slot].postMessage({ ...job, status: status.buffer, slot }));
+  const team = pool.take(jobs.length);
+  jobs.forEach((job, slot) => team[slot].postMessage({ ...job, status: status.buffer, slot }));
   const main = mainSlice();
   const deadline = Date.now() + timeoutMs;
-  const codes = jobs.map((_, slot) => {
-    while (Atomics.load(status, slot) === SLICE.pending) {
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        retire(pool[slot]);
-        return SLICE.failed;
-      }
-      Atomics.wait(status, slot, SLICE.pending, left);
-    }
-    const code = Atomics.load(status, slot);
+  const codes = team.map((worker, slot) => {
+    // a worker that does not answer in time counts as failed
+    const code = pool.wait(worker, status, slot, deadline) || SLICE.failed;
     if (code === SLICE.scored) workerSlices.scored++;
     return code;
   });

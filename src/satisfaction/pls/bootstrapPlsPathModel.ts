@@ -136,6 +136,9 @@ export function runResamples(job: BootstrapJob, seed: number, from: number, to: 
   const weightsOf = new Int32Array(n);
   const means = new Float64Array(p);
   const cross = new Float64Array(p * p);
+  // reused by every resample (nothing below keeps a reference past the resample)
+  const sds = new Float64Array(p);
+  const correlation = new Float64Array(p * p);
   const centered = new Float64Array(p);
   let notConverged = 0;
   for (let b = from; b < to; b++) {
@@ -159,14 +162,12 @@ export function runResamples(job: BootstrapJob, seed: number, from: number, to: 
         for (let l = k; l < p; l++) cross[k * p + l] += a * centered[l];
       }
     }
-    const sds = new Float64Array(p);
     let constant = false;
     for (let k = 0; k < p; k++) {
       sds[k] = Math.sqrt(cross[k * p + k] / (n - 1));
       if (!(sds[k] > 0)) constant = true;
     }
     if (constant) continue;
-    const correlation = new Float64Array(p * p);
     for (let k = 0; k < p; k++) {
       for (let l = k; l < p; l++) {
         const r = k === l ? 1 : cross[k * p + l] / Math.sqrt(cross[k * p + k] * cross[l * p + l]);

@@ -153,12 +153,13 @@ export function fitPlsPathModel(data: TableInput, spec: PlsPathModelSpec): PlsPa
 }
 
 /** @internal The index form of a parsed spec: item blocks (in construct order), modes, paths. */
-export function plsStructure(s: ParsedPlsSpec): PlsStructure & { readonly predecessors: readonly (readonly number[])[] } {
+export function plsStructure(s: ParsedPlsSpec): PlsStructure & { readonly names: readonly string[]; readonly predecessors: readonly (readonly number[])[] } {
   const names = Object.keys(s.constructs);
   let next = 0;
   const blocks = names.map((name) => s.constructs[name].items.map(() => next++));
   const paths = s.paths.map(([from, to]) => [names.indexOf(from), names.indexOf(to)] as const);
   return {
+    names,
     blocks,
     modes: names.map((name) => s.constructs[name].mode),
     paths,
@@ -181,7 +182,13 @@ export function fitFromMoments(moments: Moments, structure: ReturnType<typeof pl
     const beta = regression(estimate.constructCorrelation, C, preds, j);
     if (beta.some((b) => !Number.isFinite(b))) {
       throw new CustomerValueError('invalid_value', `${fn}: the predecessors of a construct are perfectly collinear`, [
-        { function: fn, column: `construct ${j}`, expected: 'predecessor construct scores that are not linearly dependent', received: 'a singular correlation matrix' },
+        {
+          function: fn,
+          column: `spec.paths (into "${structure.names[j]}")`,
+          expected: 'predecessor construct scores that are not linearly dependent',
+          received: `perfectly collinear scores of ${structure.predecessors[j].map((i) => `"${structure.names[i]}"`).join(', ')}`,
+          hint: 'drop one of the collinear predecessors or merge their constructs',
+        },
       ]);
     }
     coefficients.set(j, beta);

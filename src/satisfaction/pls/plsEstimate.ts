@@ -47,7 +47,9 @@ export function estimatePls(S: Float64Array, p: number, structure: PlsStructure)
   // mode B needs each block's inverse correlation: Cholesky factors once
   const blockFactors = blocks.map((block, j) => (modes[j] === 'B' ? cholesky(subMatrix(S, p, block, block), block.length) : null));
   let weights = blocks.map((block) => normalize(S, p, block, new Float64Array(block.length).fill(1)));
-  let R = constructCorrelation(S, p, blocks, weights);
+  // SW (items × constructs) serves both the construct correlations and the next proxies
+  let SW = itemConstructCovariance(S, p, blocks, weights);
+  let R = correlationFromCovariance(SW, blocks, weights);
   let iterations = 0;
   let converged = false;
   const E = new Float64Array(C * C);
@@ -70,8 +72,6 @@ export function estimatePls(S: Float64Array, p: number, structure: PlsStructure)
         preds.forEach((i, k) => (E[i * C + j] = beta[k]));
       }
     }
-    // SW: covariances of every item with every construct (p × C)
-    const SW = itemConstructCovariance(S, p, blocks, weights);
     const next = blocks.map((block, j) => {
       const target = new Float64Array(block.length);
       for (let a = 0; a < block.length; a++) {
@@ -89,7 +89,8 @@ export function estimatePls(S: Float64Array, p: number, structure: PlsStructure)
     let change = 0;
     for (let j = 0; j < C; j++) for (let a = 0; a < next[j].length; a++) change += Math.abs(next[j][a] - weights[j][a]);
     weights = next;
-    R = constructCorrelation(S, p, blocks, weights);
+    SW = itemConstructCovariance(S, p, blocks, weights);
+    R = correlationFromCovariance(SW, blocks, weights);
     if (change < tolerance) {
       converged = true;
       break;
@@ -149,10 +150,9 @@ export function itemConstructCovariance(S: Float64Array, p: number, blocks: read
   return out;
 }
 
-/** Construct correlations W'SW (unit diagonal for normalized weights), C × C row-major. */
-export function constructCorrelation(S: Float64Array, p: number, blocks: readonly (readonly number[])[], weights: readonly Float64Array[]): Float64Array {
+/** Construct correlations W'SW (unit diagonal for normalized weights) from SW, C × C row-major. */
+function correlationFromCovariance(SW: Float64Array, blocks: readonly (readonly number[])[], weights: readonly Float64Array[]): Float64Array {
   const C = blocks.length;
-  const SW = itemConstructCovariance(S, p, blocks, weights);
   const R = new Float64Array(C * C);
   for (let i = 0; i < C; i++) {
     for (let j = 0; j < C; j++) {
