@@ -8,6 +8,8 @@ const FN = 'parseCsv';
 const optionsSchema = z.strictObject({
   delimiter: z.string().length(1).default(','),
   text: z.array(z.string()).default([]),
+  maxFieldSize: z.int().min(1).max(2 ** 30).default(2 ** 20),
+  maxRecordSize: z.int().min(1).max(2 ** 30).default(2 ** 22),
 });
 
 /** Options for `parseCsv`. */
@@ -16,6 +18,13 @@ export interface ParseCsvOptions {
   readonly delimiter?: string;
   /** Columns to keep as text even when every cell looks like a number (zip codes, ids). */
   readonly text?: readonly string[];
+  /**
+   * Largest field in characters, default 1,048,576 (1 Mi). A longer field — usually a stray
+   * opening quote swallowing the lines after it — is an error naming the line where it starts.
+   */
+  readonly maxFieldSize?: number;
+  /** Largest record (one line, or several when quoted fields hold line breaks) in characters, default 4,194,304 (4 Mi). */
+  readonly maxRecordSize?: number;
 }
 
 /** A parsed CSV: an object of columns (numbers as `Float64Array`, text as `(string | null)[]`). */
@@ -27,12 +36,16 @@ export interface CsvColumns {
 }
 
 /**
- * Parse CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into columns.
+ * Parse CSV text (RFC 4180: quoted fields holding delimiters, doubled quotes and line breaks;
+ * LF, CRLF or lone-CR line ends, mixed freely) into columns. A quote inside an unquoted field,
+ * text after a closing quote, a quote never closed, or a field or record longer than
+ * `maxFieldSize` / `maxRecordSize` (1 Mi / 4 Mi characters) is an error naming the file line
+ * (where the quote opened) and the column.
  * A column whose non-empty cells are all numbers becomes a `Float64Array` with empty cells as
  * `NaN` (missing); any other column stays text with empty cells as `null`. A line with the
  * wrong number of fields is an error naming its line number, never dropped.
  *
- * @throws {CustomerValueError} `invalid_value` for ragged lines, an unterminated quote, or an empty or duplicate header.
+ * @throws {CustomerValueError} `invalid_value` for ragged lines, a stray or unterminated quote, an over-long field or record, or an empty or duplicate header.
  * @example
  * const { columns, rowCount } = parseCsv('id,amount,zip\n1,9.5,01234\n2,,02134\n', { text: ['zip'] });
  * rowCount; // => 2
@@ -46,7 +59,7 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumn
       { function: FN, column: 'text', expected: 'a string of CSV text', received: typeof text },
     ]);
   }
-  const records = splitRecords(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, o.delimiter);
+  const records = splitRecords(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, o.delimiter, { maxField: o.maxFieldSize, maxRecord: o.maxRecordSize });
   if (records.length === 0 || (records[0].fields.length === 1 && records[0].fields[0] === '')) {
     throw new CustomerValueError('invalid_value', `${FN}: the CSV has no header line`, [
       { function: FN, row: 0, expected: 'a header line naming the columns', received: 'an empty file' },
@@ -97,73 +110,103 @@ interface CsvRecord {
   readonly line: number;
 }
 
-function splitRecords(text: string, delimiter: string): CsvRecord[] {
+/** Limits on fields and records, in characters (UTF-16 code units). */
+interface SplitLimits {
+  readonly maxField: number;
+  readonly maxRecord: number;
+}
+
+/**
+ * Split CSV text into records (RFC 4180): a record ends at LF, CRLF or a lone CR outside
+ * quotes; a quoted field may hold delimiters, doubled quotes and line breaks (each counted as
+ * one line, so later records keep their file line numbers). A quote inside an unquoted field,
+ * text after a closing quote, a quote never closed, or a field or record over its limit is an
+ * error naming the line (where the quote opened) and the column. Linear in the text's length.
+ */
+function splitRecords(text: string, delimiter: string, limits: SplitLimits): CsvRecord[] {
   const records: CsvRecord[] = [];
   const d = delimiter.charCodeAt(0);
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let i = 0;
   const n = text.length;
-  let atRecordStart = true;
+  let i = 0;
+  let line = 1;
   while (i < n) {
-    const ch = text.charCodeAt(i);
-    if (ch === 34 /* " */ && field === '') {
-      const quoteLine = line;
-      let j = i + 1;
-      let value = '';
-      for (;;) {
-        const q = text.indexOf('"', j);
-        if (q < 0) {
-          throw new CustomerValueError('invalid_value', `${FN}: unterminated quoted field`, [
-            { function: FN, row: quoteLine, expected: 'a closing quote for the field opened on this line', received: 'end of text' },
-          ]);
+    const recordStart = i;
+    const recordLine = line;
+    const fields: string[] = [];
+    let blank = false;
+    for (;;) {
+      const column = records.length === 0 ? undefined : columnName(records[0].fields, fields.length);
+      let value: string;
+      if (i < n && text.charCodeAt(i) === QUOTE) {
+        const quoteLine = line;
+        const from = i + 1;
+        let j = from;
+        value = '';
+        for (;;) {
+          const q = text.indexOf('"', j);
+          if (q < 0 || q - from > limits.maxField) {
+            if (q < 0 && n - from <= limits.maxField) throw splitError(`unterminated quoted field: the quote opened on line ${quoteLine} is never closed`, quoteLine, column, 'a closing quote for the field opened on this line', 'the end of the text');
+            throw splitError(`the quoted field opened on line ${quoteLine} runs past ${limits.maxField.toLocaleString('en-US')} characters without a closing quote: an unbalanced quote on line ${quoteLine}?`, quoteLine, column, `a field of at most ${limits.maxField.toLocaleString('en-US')} characters (options.maxFieldSize)`, 'more');
+          }
+          value += text.slice(j, q);
+          if (text.charCodeAt(q + 1) === QUOTE) {
+            value += '"';
+            j = q + 2;
+          } else {
+            i = q + 1;
+            break;
+          }
         }
-        const chunk = text.slice(j, q);
-        for (let k = 0; k < chunk.length; k++) if (chunk.charCodeAt(k) === 10) line++;
-        value += chunk;
-        if (text.charCodeAt(q + 1) === 34) {
-          value += '"';
-          j = q + 2;
-        } else {
-          i = q + 1;
-          break;
+        for (let k = from; k < i - 1; k++) {
+          const c = text.charCodeAt(k);
+          if (c === LF || (c === CR && text.charCodeAt(k + 1) !== LF)) line++;
         }
+        if (i < n) {
+          const c = text.charCodeAt(i);
+          if (c !== d && c !== LF && c !== CR) throw splitError(`text after a closing quote on line ${line}`, line, column, 'a delimiter or line end after a closing quote (a quote inside a quoted field is doubled: "")', JSON.stringify(text.slice(from - 1, Math.min(n, i + 10))));
+        }
+      } else {
+        let j = i;
+        const stop = Math.min(n, i + limits.maxField + 1);
+        while (j < stop) {
+          const c = text.charCodeAt(j);
+          if (c === d || c === LF || c === CR) break;
+          if (c === QUOTE) throw splitError(`a quote inside an unquoted field on line ${line}`, line, column, 'a quote only around a whole field, doubled inside it (RFC 4180)', JSON.stringify(text.slice(i, Math.min(j + 10, n))));
+          j++;
+        }
+        if (j - i > limits.maxField) throw splitError(`a field on line ${line} is longer than ${limits.maxField.toLocaleString('en-US')} characters`, line, column, `a field of at most ${limits.maxField.toLocaleString('en-US')} characters (options.maxFieldSize)`, 'more');
+        value = text.slice(i, j);
+        if (fields.length === 0 && j === i && (j >= n || text.charCodeAt(j) === LF || text.charCodeAt(j) === CR)) blank = true;
+        i = j;
       }
-      field = value;
-      atRecordStart = false;
-      continue;
-    }
-    if (ch === d) {
-      fields.push(field);
-      field = '';
-      atRecordStart = false;
-      i++;
-    } else if (ch === 10 || ch === 13) {
-      fields.push(field);
-      if (!(atRecordStart && fields.length === 1 && field === '')) records.push({ fields, line: recordLine });
-      fields = [];
-      field = '';
-      i += ch === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+      fields.push(value);
+      if (i - recordStart > limits.maxRecord) throw splitError(`the record on line ${recordLine} is longer than ${limits.maxRecord.toLocaleString('en-US')} characters`, recordLine, undefined, `a record of at most ${limits.maxRecord.toLocaleString('en-US')} characters (options.maxRecordSize)`, 'more');
+      if (i >= n) break;
+      const c = text.charCodeAt(i);
+      if (c === d) {
+        i++;
+        continue;
+      }
+      i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
       line++;
-      recordLine = line;
-      atRecordStart = true;
-    } else {
-      let j = i;
-      while (j < n) {
-        const c = text.charCodeAt(j);
-        if (c === d || c === 10 || c === 13) break;
-        j++;
-      }
-      field += text.slice(i, j);
-      i = j;
-      atRecordStart = false;
+      break;
     }
-  }
-  if (!atRecordStart || field !== '' || fields.length > 0) {
-    fields.push(field);
-    records.push({ fields, line: recordLine });
+    // an empty line (LF, CRLF or CR alone) is skipped; its number is still counted
+    if (!blank) records.push({ fields, line: recordLine });
   }
   return records;
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+function columnName(header: readonly string[], index: number): string {
+  return index < header.length ? header[index] : `field ${index + 1} (beyond the header's ${header.length})`;
+}
+
+function splitError(what: string, line: number, column: string | undefined, expected: string, received: string): CustomerValueError {
+  return new CustomerValueError('invalid_value', `${FN}: ${what}${column === undefined ? '' : ` (column "${column}")`}`, [
+    { function: FN, row: line, column, expected: `${expected} (line ${line})`, received },
+  ]);
 }

@@ -20,6 +20,15 @@ export interface ReadCsvBatchesOptions {
   readonly passThrough?: readonly string[];
   /** Field delimiter, one ASCII character (default `,`). */
   readonly delimiter?: string;
+  /**
+   * Largest field, in bytes as they stand in the file (quotes included), default 1 MiB
+   * (1,048,576). A longer field — usually a stray opening quote swallowing the lines after it —
+   * stops the read with an error naming the line and column where it starts, having buffered
+   * about this much.
+   */
+  readonly maxFieldSize?: number;
+  /** Largest record (a line, or several when quoted fields hold line breaks), in bytes; default 4 MiB (4,194,304). */
+  readonly maxRecordSize?: number;
 }
 
 const QUOTE = 34;
@@ -35,7 +44,16 @@ const POW10 = Array.from({ length: 23 }, (_, e) => Number(`1e${e}`));
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 const names = z.array(z.string().min(1));
-const optionsSchema = z.strictObject({ batchSize: z.number().optional(), numeric: names, text: names.optional(), passThrough: names.optional(), delimiter: z.string().optional() });
+const size = z.int().min(1).max(1 << 30);
+const optionsSchema = z.strictObject({
+  batchSize: z.number().optional(),
+  numeric: names,
+  text: names.optional(),
+  passThrough: names.optional(),
+  delimiter: z.string().optional(),
+  maxFieldSize: size.default(1 << 20),
+  maxRecordSize: size.default(1 << 22),
+});
 
 /** Field kinds: skipped, parsed as a number, or decoded as text. */
 const SKIP = 0;
@@ -87,6 +105,8 @@ class CsvParser {
   numberNames: string[] = [];
   textNames: string[] = [];
   rawNames: string[] = [];
+  /** After an incomplete record: bytes to gather before parsing it again. */
+  retryAt = 0;
   private bad = '';
 
   constructor(
@@ -94,6 +114,8 @@ class CsvParser {
     readonly text: readonly string[] | undefined,
     readonly passThrough: readonly string[],
     readonly delimiter: number,
+    readonly maxField: number,
+    readonly maxRecord: number,
   ) {}
 
   /** Set up the columns from the header record's fields. */
@@ -134,7 +156,9 @@ class CsvParser {
   /**
    * Parse whole records from `buf[pos..]` into `batch` until it is full or the bytes run out.
    * Returns the position after the last whole record; a record cut by the end of a non-final
-   * chunk is left for the next call.
+   * chunk is left for the next call (and `retryAt` says how many bytes to gather before trying
+   * again). A record ends at LF, CRLF or a lone CR outside quotes; a CR that is the last byte of
+   * a chunk waits for the next byte.
    */
   parse(buf: Buffer, pos: number, batch: BatchBuilder, chunk: number, final: boolean): number {
     const end = buf.length;
@@ -142,6 +166,7 @@ class CsvParser {
     const kinds = this.kinds;
     const slots = this.slots;
     const width = this.width;
+    const maxField = this.maxField;
     while (pos < end && batch.rows < batch.size) {
       const start = pos;
       const row = batch.rows;
@@ -149,7 +174,7 @@ class CsvParser {
       let newlines = 0;
       let ascii = true;
       this.bad = '';
-      let complete = false;
+      let blank = false;
       // fields
       for (;;) {
         const kind = field < width ? kinds[field] : SKIP;
@@ -158,10 +183,20 @@ class CsvParser {
         let quoted = false;
         if (pos < end && buf[pos] === QUOTE) {
           quoted = true;
-          let p = pos + 1;
+          fieldStart = pos + 1;
+          const quoteLine = this.line + newlines;
+          // scan to the closing quote, never further than the field limit allows
+          const stop = Math.min(end, fieldStart + maxField + 2);
+          let p = fieldStart;
           for (;;) {
-            if (p >= end) {
-              if (!final) return start;
+            if (p >= stop) {
+              if (p - fieldStart > maxField) throw this.tooLong('field', quoteLine, field, true);
+              if (!final) return this.incomplete(start, end, fieldStart);
+              // the input ends inside quotes: a cut last line is a reject; a quote that
+              // swallowed line breaks (the rest of the file) is an error naming its line
+              let last = end;
+              while (last > fieldStart && (buf[last - 1] === LF || buf[last - 1] === CR)) last--;
+              if (buf.subarray(fieldStart, last).some((b) => b === LF || b === CR)) throw this.unbalanced(quoteLine, field);
               this.reject(batch, buf, start, end, 'unterminated quoted field at end of input', newlines);
               return end;
             }
@@ -170,32 +205,37 @@ class CsvParser {
               if (p + 1 < end && buf[p + 1] === QUOTE) p += 2;
               else break;
             } else {
-              if (c === LF) newlines++;
+              if (c === LF || (c === CR && buf[p + 1] !== LF)) newlines++;
               else if (c > 127) ascii = false;
               p++;
             }
           }
-          if (p + 1 >= end && !final) return start; // the byte after the closing quote decides
-          fieldStart = pos + 1;
+          if (p - fieldStart > maxField) throw this.tooLong('field', quoteLine, field, true);
+          if (p + 1 >= end && !final) return this.incomplete(start, end, fieldStart); // the byte after the closing quote decides
           fieldEnd = p;
           pos = p + 1;
-          if (pos < end && buf[pos] !== delim && buf[pos] !== LF && !(buf[pos] === CR && pos + 1 < end && buf[pos + 1] === LF) && !(buf[pos] === CR && pos + 1 === end)) {
+          if (pos < end && buf[pos] !== delim && buf[pos] !== LF && buf[pos] !== CR) {
             if (this.bad === '') this.bad = 'characters after a closing quote';
-            while (pos < end && buf[pos] !== delim && buf[pos] !== LF) pos++;
+            while (pos < end && buf[pos] !== delim && buf[pos] !== LF && buf[pos] !== CR) pos++;
           }
         } else {
+          const stop = Math.min(end, pos + maxField + 1);
           let p = pos;
-          while (p < end) {
+          while (p < stop) {
             const c = buf[p];
-            if (c === delim || c === LF) break;
+            if (c === delim || c === LF || c === CR) break;
             if (c === QUOTE && this.bad === '') this.bad = 'a quote inside an unquoted field';
             if (c > 127) ascii = false;
             p++;
           }
-          fieldEnd = p > pos && buf[p - 1] === CR && (p === end || buf[p] === LF) ? p - 1 : p;
+          if (p - pos > maxField) throw this.tooLong('field', this.line + newlines, field, false);
+          fieldEnd = p;
           pos = p;
+          if (field === 0 && p === start && (p >= end || buf[p] === LF || buf[p] === CR)) blank = true;
         }
-        if (pos >= end && !final) return start; // the record may go on in the next chunk
+        if (pos - start > this.maxRecord) throw this.tooLong('record', this.line, field, false);
+        if (pos >= end && !final) return this.incomplete(start, end, fieldStart); // the record may go on in the next chunk
+        if (pos < end && buf[pos] === CR && pos + 1 >= end && !final) return this.incomplete(start, end, end); // CR or CRLF?
         if (kind === NUMBER && row < batch.size && this.bad === '') {
           batch.numbers[slots[field]][row] = quoted ? this.slowNumber(buf, fieldStart, fieldEnd, field) : this.number(buf, fieldStart, fieldEnd, field);
         } else if (kind === TEXT) {
@@ -203,7 +243,7 @@ class CsvParser {
           batch.texts[slots[field]][row] = quoted && text.includes('"') ? text.replace(/""/g, '"') : text;
         } else if (kind === RAW) {
           // the field as it stands in the file (quotes included); an unquoted field holding a
-          // comma or CR (possible under another delimiter) is quoted so it stays one CSV field
+          // comma (possible under another delimiter) is quoted so it stays one CSV field
           const from = quoted ? fieldStart - 1 : fieldStart;
           const to = quoted ? fieldEnd + 1 : fieldEnd;
           let wrap = false;
@@ -225,24 +265,23 @@ class CsvParser {
           batch.rawEnds[slot][row + 1] = w;
         }
         field++;
-        if (pos >= end) {
-          complete = true;
+        if (pos >= end) break;
+        const c = buf[pos];
+        if (c === LF) {
+          pos++;
           break;
         }
-        if (buf[pos] === LF) {
-          pos++;
-          complete = true;
+        if (c === CR) {
+          pos += pos + 1 < end && buf[pos + 1] === LF ? 2 : 1;
           break;
         }
         pos++; // the delimiter
       }
-      if (!complete) return start;
       const recordEnd = pos;
       const lineNo = this.line;
       this.line += 1 + newlines;
-      // an empty line (LF or CRLF alone) is skipped; its number is still counted
-      if (field === 1 && (recordEnd - start === 1 || (recordEnd - start === 2 && buf[start] === CR)) && buf[start] !== QUOTE) continue;
-      if (recordEnd === start) continue;
+      // an empty line (LF, CRLF or CR alone) is skipped; its number is still counted
+      if (blank && field === 1) continue;
       if (!ascii && !validUtf8(buf, start, recordEnd)) this.bad = 'invalid UTF-8';
       else if (field !== width && this.bad === '') this.bad = `${field} fields, expected ${width}`;
       if (this.bad !== '') {
@@ -256,6 +295,46 @@ class CsvParser {
       batch.rows++;
     }
     return pos;
+  }
+
+  /**
+   * A record cut by the end of the bytes: remember how many bytes to gather before parsing it
+   * again — twice as many (so a long record is rescanned a bounded number of times: linear
+   * time), but no more than what shows the open field or the record to be over its limit
+   * (bounded memory).
+   */
+  private incomplete(start: number, end: number, openField: number): number {
+    const have = end - start;
+    this.retryAt = Math.min(2 * have, openField - start + this.maxField + 2, this.maxRecord + 2);
+    return start;
+  }
+
+  /** The name of field `index` for messages. */
+  private columnName(index: number): string {
+    const names = this.names as string[];
+    return index < names.length ? names[index] : `field ${index + 1} (beyond the header's ${names.length})`;
+  }
+
+  private tooLong(what: 'field' | 'record', line: number, field: number, quoted: boolean): CustomerValueError {
+    const limit = what === 'field' ? this.maxField : this.maxRecord;
+    const option = what === 'field' ? 'maxFieldSize' : 'maxRecordSize';
+    const column = this.columnName(field);
+    const summary = quoted
+      ? `readCsvBatches: the quoted field opened on line ${line} (column "${column}") runs past ${limit.toLocaleString('en-US')} bytes without a closing quote: an unbalanced quote on line ${line}?`
+      : `readCsvBatches: the ${what} on line ${line}${what === 'field' ? ` (column "${column}")` : ''} is longer than ${limit.toLocaleString('en-US')} bytes`;
+    return new CustomerValueError('invalid_value', summary, [{
+      function: 'readCsvBatches', row: line, column: what === 'field' ? column : undefined,
+      expected: `a ${what} of at most ${limit.toLocaleString('en-US')} bytes (options.${option}) starting on line ${line}`,
+      received: 'more bytes',
+      hint: quoted ? `look for a stray quote on line ${line}, or raise options.${option}` : `raise options.${option} if such ${what}s are expected`,
+    }]);
+  }
+
+  private unbalanced(line: number, field: number): CustomerValueError {
+    const column = this.columnName(field);
+    return new CustomerValueError('invalid_value', `readCsvBatches: the quoted field opened on line ${line} (column "${column}") is never closed: an unbalanced quote on line ${line} swallowed the rest of the input`, [{
+      function: 'readCsvBatches', row: line, column, expected: `a closing quote for the field opened on line ${line}`, received: 'the end of the input', hint: `look for a stray quote on line ${line}`,
+    }]);
   }
 
   private reject(batch: BatchBuilder, buf: Buffer, start: number, end: number, reason: string, newlines: number): void {
@@ -384,13 +463,20 @@ function headerFields(text: string, delimiter: string): string[] {
 
 /**
  * Stream a CSV file (or any async iterable of byte/text chunks) as batches of columns, in
- * constant memory: RFC 4180 quoting, CRLF or LF, a UTF-8 BOM skipped. Numbers are parsed
- * straight from the bytes (exactly as `Number` would), only the text columns asked for are
- * decoded, and a line with the wrong number of fields, a stray or unterminated quote, invalid
- * UTF-8 or a non-number in a numeric column is returned in `rejects` with its line number —
- * never silently dropped — so every input line is a row, a reject or an empty line.
+ * constant memory: RFC 4180 quoting (delimiters, doubled quotes and line breaks inside quoted
+ * fields), a UTF-8 BOM skipped. A record ends at LF, CRLF or a lone CR (old Mac and some Excel
+ * exports) outside quotes, mixed freely, wherever the chunks are cut; a line break inside a
+ * quoted field counts as a line, so `lines` and `rejects` give file line numbers. Numbers are
+ * parsed straight from the bytes (exactly as `Number` would), only the text columns asked for are
+ * decoded, and a line with the wrong number of fields, a stray quote, invalid UTF-8 or a
+ * non-number in a numeric column is returned in `rejects` with its line number — never silently
+ * dropped — so every input line is a row, a reject or an empty line. A last line cut inside
+ * quotes (a truncated file) is a reject; a quote that is never closed and swallowed line breaks,
+ * or a field or record longer than `maxFieldSize` / `maxRecordSize` (1 MiB / 4 MiB), stops the
+ * read with an error naming the line and column where it started, after buffering about that
+ * limit (linear time, bounded memory).
  *
- * @throws {CustomerValueError} `invalid_value` for a missing, empty or duplicated header; `missing_column` when a named column is absent; `invalid_spec` for a bad batch size or delimiter.
+ * @throws {CustomerValueError} `invalid_value` for a missing, empty or duplicated header, an unbalanced quote or an over-long field or record (naming the line and column); `missing_column` when a named column is absent; `invalid_spec` for a bad batch size, delimiter or size limit.
  * @example
  * import { Readable } from 'node:stream';
  * const batches = readCsvBatches(Readable.from(['id,spend\n1,9.5\n2,oops\n3,4\n']), { numeric: ['spend'] });
@@ -405,10 +491,9 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
   const delimiter = o.delimiter ?? ',';
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1 << 24) throw specError('batchSize', 'a whole number from 1 to 16,777,216', String(batchSize));
   if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 127 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') throw specError('delimiter', 'one ASCII character other than a quote or line break', JSON.stringify(delimiter));
-  const parser = new CsvParser(o.numeric, o.text?.filter((name) => !(o.passThrough ?? []).includes(name)), o.passThrough ?? [], delimiter.charCodeAt(0));
+  const parser = new CsvParser(o.numeric, o.text?.filter((name) => !(o.passThrough ?? []).includes(name)), o.passThrough ?? [], delimiter.charCodeAt(0), o.maxFieldSize, o.maxRecordSize);
   const source = typeof input === 'string' ? createReadStream(input, { highWaterMark: 1 << 20 }) : input;
   let batch: BatchBuilder | null = null;
-  let pending: Buffer | null = null;
   let yielded = false;
   let first = true;
 
@@ -437,34 +522,55 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
     };
   };
 
+  // bytes not parsed yet (a record or header cut by a chunk end), gathered until `retryAt`
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let retryAt = 0;
+  const keep = (rest: Buffer, at: number) => {
+    pending = [rest];
+    pendingBytes = rest.length;
+    retryAt = at;
+  };
+
   async function* feed(chunk: Buffer, final: boolean): AsyncGenerator<ColumnBatch> {
-    const buf: Buffer = pending === null ? chunk : Buffer.concat([pending, chunk]);
-    pending = null;
+    if (chunk.length > 0) {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+    }
+    if (!final && pendingBytes < retryAt) return;
+    const buf: Buffer = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    retryAt = 0;
     let pos = 0;
     if (first && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
     else if (first && buf.length < 3 && !final) {
-      pending = buf;
+      keep(buf, 3);
       return;
     }
     first = false;
     if (parser.names === null) {
-      // the header: up to its line break, quotes respected
+      // the header: up to its line break (LF, CRLF or CR), quotes respected
       let inQuotes = false;
       let p = pos;
-      for (; p < buf.length; p++) {
-        if (buf[p] === QUOTE) inQuotes = !inQuotes;
-        else if (buf[p] === LF && !inQuotes) break;
+      const stop = Math.min(buf.length, pos + o.maxRecordSize + 1);
+      for (; p < stop; p++) {
+        const c = buf[p];
+        if (c === QUOTE) inQuotes = !inQuotes;
+        else if ((c === LF || c === CR) && !inQuotes) break;
       }
-      if (p >= buf.length && !final) {
-        pending = buf.subarray(pos);
+      if (p - pos > o.maxRecordSize) throw headerError(`a header line longer than options.maxRecordSize (${o.maxRecordSize.toLocaleString('en-US')} bytes)${inQuotes ? ': an unbalanced quote?' : ''}`);
+      if ((p >= buf.length || (buf[p] === CR && p + 1 >= buf.length)) && !final) {
+        keep(buf.subarray(pos), Math.min(2 * (buf.length - pos), o.maxRecordSize + 2));
         return;
       }
       if (pos >= buf.length) return; // an empty input
-      const text = lineText(buf, pos, Math.min(p + 1, buf.length));
+      if (inQuotes) throw headerError('a header line whose quote is never closed');
+      const text = buf.toString('utf8', pos, p);
       if (text.includes('\ufffd') && !validUtf8(buf, pos, p)) throw headerError('a header line that is not valid UTF-8');
       parser.header(headerFields(text, delimiter));
-      parser.line = 2 + (text.match(/\n/g)?.length ?? 0);
-      pos = Math.min(p + 1, buf.length);
+      parser.line = 2 + (text.match(/\r\n|\r|\n/g)?.length ?? 0);
+      pos = p >= buf.length ? p : buf[p] === CR && buf[p + 1] === LF ? p + 2 : p + 1;
     }
     while (pos < buf.length) {
       if (batch === null) batch = new BatchBuilder(batchSize, parser.numberNames.length, parser.textNames.length, parser.rawNames.length);
@@ -477,7 +583,7 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
         batch = null;
       } else {
         // the bytes ran out: keep an incomplete record for the next chunk
-        if (next < buf.length && !final) pending = buf.subarray(next);
+        if (next < buf.length && !final) keep(buf.subarray(next), parser.retryAt);
         break;
       }
       pos = next;
