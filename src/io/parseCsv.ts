@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
+import { parseNumberText } from '../internal/numberText.js';
 import { parseSpec } from '../internal/parseSpec.js';
 
 const FN = 'parseCsv';
@@ -40,7 +41,8 @@ export interface CsvColumns {
  * LF, CRLF or lone-CR line ends, mixed freely) into columns. A quote inside an unquoted field,
  * text after a closing quote, a quote never closed, or a field or record longer than
  * `maxFieldSize` / `maxRecordSize` (1 Mi / 4 Mi characters) is an error naming the file line
- * (where the quote opened) and the column.
+ * (where the quote opened) and the column. Numbers follow the one grammar of every reader
+ * (README "Numbers in text": decimal only; no hex, `Infinity`, or integers beyond ±2^53).
  * A column whose non-empty cells are all numbers becomes a `Float64Array` with empty cells as
  * `NaN` (missing); any other column stays text with empty cells as `null`. A line with the
  * wrong number of fields is an error naming its line number, never dropped.
@@ -93,8 +95,8 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumn
       const cell = records[r + 1].fields[c];
       if (cell === '') numbers[r] = Number.NaN;
       else {
-        const v = Number(cell);
-        if (Number.isNaN(v) || cell.trim() !== cell) numeric = false;
+        const v = parseNumberText(cell);
+        if (Number.isNaN(v)) numeric = false;
         else numbers[r] = v;
       }
     }

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
+import { NUMBER_TEXT_EXPECTED, numberTextProblem, parseNumberText } from '../internal/numberText.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { assertIterable, fileError } from './nodeArguments.js';
 import type { ColumnBatch, CsvFieldColumn, RejectedLine } from './columnBatch.js';
@@ -9,7 +10,12 @@ import type { ColumnBatch, CsvFieldColumn, RejectedLine } from './columnBatch.js
 export interface ReadCsvBatchesOptions {
   /** Rows per batch (default 65,536). */
   readonly batchSize?: number;
-  /** Columns to parse as numbers; an empty cell is missing (NaN); anything else not a number rejects the line. */
+  /**
+   * Columns to parse as numbers, in the one number grammar of every reader (README "Numbers in
+   * text"): decimal (`12`, `-3.5`, `.5`, `1.2e3`), spaces or tabs around allowed; an empty cell is
+   * missing (NaN); anything else — hex/binary/octal (`0x1F`), `Infinity`, `NaN`, an integer
+   * beyond ±2^53, a value beyond a double's range (`1e400`) — rejects the line, naming the column.
+   */
   readonly numeric: readonly string[];
   /** Text columns to return (default: every column not in `numeric`); the rest are skipped without decoding. */
   readonly text?: readonly string[];
@@ -92,9 +98,11 @@ class BatchBuilder {
 
 /**
  * The parser: a byte-level scan over each chunk that parses numbers straight from the bytes
- * (decimal text of up to 15 significant digits and exponents within ±22 by one exact
- * operation, anything else by `Number`), decodes only the text columns asked for, and keeps
- * each row's byte range so a rejected line's text is decoded only when it is rejected.
+ * (decimal text of up to 15 significant digits and a net exponent within ±22, by one exact
+ * operation — Clinger's fast path, so the result is the correctly rounded double `Number` gives),
+ * anything else through `parseNumberText`, so both paths apply the one grammar exactly; it decodes
+ * only the text columns asked for, and keeps each row's byte range so a rejected line's text is
+ * decoded only when it is rejected.
  */
 class CsvParser {
   names: string[] | null = null;
@@ -390,13 +398,22 @@ class CsvParser {
     return negative ? -value : value;
   }
 
-  /** Any other text: `Number` decides, as a number must have no surrounding spaces. */
+  /**
+   * Any other text: the one number grammar (`parseNumberText`) decides — decimal only, spaces
+   * and tabs around allowed, no hex/binary/octal/Infinity, no integer beyond 2^53, nothing
+   * beyond a double's range. A refused cell rejects its line, naming the column and why.
+   */
   private slowNumber(buf: Buffer, s: number, e: number, field: number): number {
     const text = buf.toString('utf8', s, e).replace(/""/g, '"');
     if (text === '') return Number.NaN;
-    const value = Number(text);
-    if (Number.isNaN(value) || text.trim() !== text) {
-      if (this.bad === '') this.bad = `column "${(this.names as string[])[field]}": not a number: ${JSON.stringify(text)}`;
+    const value = parseNumberText(text);
+    if (Number.isNaN(value)) {
+      if (this.bad === '') {
+        const problem = numberTextProblem(text) as string;
+        // the grammar in words for a text that is no number at all; the reason for one out of range
+        const why = problem.startsWith(NUMBER_TEXT_EXPECTED) ? '' : ` (expected ${problem})`;
+        this.bad = `column "${(this.names as string[])[field]}": not a number: ${JSON.stringify(text)}${why}`;
+      }
       return Number.NaN;
     }
     return value;
@@ -467,7 +484,8 @@ function headerFields(text: string, delimiter: string): string[] {
  * fields), a UTF-8 BOM skipped. A record ends at LF, CRLF or a lone CR (old Mac and some Excel
  * exports) outside quotes, mixed freely, wherever the chunks are cut; a line break inside a
  * quoted field counts as a line, so `lines` and `rejects` give file line numbers. Numbers are
- * parsed straight from the bytes (exactly as `Number` would), only the text columns asked for are
+ * parsed straight from the bytes in the one number grammar (`parseNumberText`: decimal only,
+ * no hex, `Infinity` or integers beyond ±2^53; the correctly rounded double), only the text columns asked for are
  * decoded, and a line with the wrong number of fields, a stray quote, invalid UTF-8 or a
  * non-number in a numeric column is returned in `rejects` with its line number — never silently
  * dropped — so every input line is a row, a reject or an empty line. A last line cut inside

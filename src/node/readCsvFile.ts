@@ -4,7 +4,8 @@ import { parseCsv, type CsvColumns, type ParseCsvOptions } from '../io/parseCsv.
 
 /**
  * Read a UTF-8 CSV file into columns with `parseCsv` (numbers as `Float64Array`). Loads the whole
- * file; streaming readers for files larger than memory come with the scoring tools.
+ * file; streaming readers for files larger than memory come with the scoring tools. Line ends,
+ * quoting, size limits and the number grammar are `parseCsv`'s (README "Data in").
  *
  * @throws {CustomerValueError} `invalid_value` when the file cannot be read or is not valid CSV.
  * @example
