@@ -350,7 +350,11 @@ class CsvParser {
     this.line += 1 + newlines;
   }
 
-  /** A number straight from the bytes; empty is missing (NaN); other text goes to `slowNumber`. */
+  /**
+   * A number straight from the bytes; empty is missing (NaN). Decimal text is checked against the
+   * grammar here; within the exact case it is computed by one operation, otherwise by `Number`;
+   * padded or other text, and any refusal, goes to `slowNumber` (`parseNumberText`).
+   */
   private number(buf: Buffer, s: number, e: number, field: number): number {
     if (s === e) return Number.NaN;
     let p = s;
@@ -369,7 +373,9 @@ class CsvParser {
       p++;
     }
     let any = p > s + (negative || buf[s] === PLUS ? 1 : 0);
+    let plain = true;
     if (p < e && buf[p] === DOT) {
+      plain = false;
       p++;
       while (p < e && (c = buf[p]) >= ZERO && c <= NINE) {
         if (digits > 0 || c !== ZERO) digits++;
@@ -380,6 +386,7 @@ class CsvParser {
       }
     }
     if (p < e && (buf[p] | 32) === 101 && any) {
+      plain = false;
       p++;
       let sign = 1;
       if (p < e && (buf[p] === MINUS || buf[p] === PLUS)) sign = buf[p++] === MINUS ? -1 : 1;
@@ -393,7 +400,14 @@ class CsvParser {
       if (powerDigits === 0) return this.slowNumber(buf, s, e, field);
       exponent += sign * power;
     }
-    if (p !== e || !any || digits > 15 || exponent > 22 || exponent < -22) return this.slowNumber(buf, s, e, field);
+    if (p !== e || !any) return this.slowNumber(buf, s, e, field); // padding, or not in the grammar
+    if (digits > 15 || exponent > 22 || exponent < -22) {
+      // in the grammar, beyond the exact case: `Number` rounds correctly; refused beyond a double's
+      // range, or as a plain integer beyond 2^53 (the slow path then names why)
+      const value = Number(buf.toString('latin1', s, e));
+      if (!Number.isFinite(value) || (plain && !Number.isSafeInteger(value))) return this.slowNumber(buf, s, e, field);
+      return value;
+    }
     const value = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
     return negative ? -value : value;
   }
