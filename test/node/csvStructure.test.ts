@@ -118,7 +118,7 @@ describe('readCsvBatches and parseCsv: a stray quote and the field/record limits
   const dir = mkdtempSync(join(tmpdir(), 'cv-csv-structure-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('readCsvBatches: a stray opening quote near the top of a 40 MB file fails naming its line and column, having read about the limit', async () => {
+  it('readCsvBatches: a stray opening quote near the top of a 24 MB file fails naming its line and column, having read about the limit', async () => {
     const rows = Array.from({ length: 1_000_000 }, (_, i) => `c${i},${i % 977},name ${i}`);
     rows[2] = 'c2,5,"stray quote'; // file line 4
     const bytes = Buffer.from(`id,n,name\n${rows.join('\n')}\n`);
