@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { CustomerValueError } from '../errors.js';
+import { CustomerValueError, describeValue } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
+import { hasLeadingZero, NUMBER_TEXT_EXPECTED, numberTextProblem, parseNumberText } from '../internal/numberText.js';
 import { parseSpec } from '../internal/parseSpec.js';
 
 const FN = 'parseCsv';
@@ -8,6 +9,7 @@ const FN = 'parseCsv';
 const optionsSchema = z.strictObject({
   delimiter: z.string().length(1).default(','),
   text: z.array(z.string()).default([]),
+  numbers: z.array(z.string()).default([]),
 });
 
 /** Options for `parseCsv`. */
@@ -16,6 +18,13 @@ export interface ParseCsvOptions {
   readonly delimiter?: string;
   /** Columns to keep as text even when every cell looks like a number (zip codes, ids). */
   readonly text?: readonly string[];
+  /**
+   * Columns that must be numeric (amounts, counts): every non-empty cell must be a number in
+   * the grammar of every reader (decimal, no hex or `Infinity`, integers within ±2^53; leading
+   * zeros allowed here). A cell outside it is an error naming the column, the file line and the
+   * value (the first ten are listed), never a silent switch to text.
+   */
+  readonly numbers?: readonly string[];
 }
 
 /** A parsed CSV: an object of columns (numbers as `Float64Array`, text as `(string | null)[]`). */
@@ -28,14 +37,24 @@ export interface CsvColumns {
 
 /**
  * Parse CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into columns.
- * A column whose non-empty cells are all numbers becomes a `Float64Array` with empty cells as
- * `NaN` (missing); any other column stays text with empty cells as `null`. A line with the
- * wrong number of fields is an error naming its line number, never dropped.
  *
- * @throws {CustomerValueError} `invalid_value` for ragged lines, an unterminated quote, or an empty or duplicate header.
+ * Column typing never loses information: a column becomes a `Float64Array` (empty cells as
+ * `NaN`, missing) only when reading it as numbers loses nothing — every non-empty cell is a
+ * decimal number in the readers' one grammar (`12`, `-3.5`, `1.2e3`; surrounding spaces
+ * allowed; no hex, binary, octal or `Infinity`), no integer lies beyond ±2^53 (a 19-digit id),
+ * and no integer has a leading zero (`007`, a code or an id, not a count). Any other column stays
+ * text with empty cells as `null`, so ids such as `007` and `7`, or two 19-digit ids differing
+ * in the last digit, remain distinct. `text` forces columns to text; `numbers` requires columns
+ * to be numeric and names every bad cell. A line with the wrong number of fields is an error
+ * naming its line number, never dropped.
+ *
+ * @throws {CustomerValueError} `invalid_value` for ragged lines, an unterminated quote, an empty
+ * or duplicate header, or a cell of a `numbers` column outside the grammar (with its file line);
+ * `missing_column` when a `numbers` column is not in the header.
  * @example
- * const { columns, rowCount } = parseCsv('id,amount,zip\n1,9.5,01234\n2,,02134\n', { text: ['zip'] });
+ * const { columns, rowCount } = parseCsv('id,amount,zip\n007,9.5,01234\n7,,02134\n', { numbers: ['amount'] });
  * rowCount; // => 2
+ * columns.id; // => ['007', '7']
  * Array.from(columns.amount); // => [9.5, NaN]
  * columns.zip; // => ['01234', '02134']
  */
@@ -71,24 +90,67 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumn
   issues.throwIfAny('invalid_value', FN, records.length - 1);
   const rowCount = records.length - 1;
   const forcedText = new Set(o.text);
+  const required = new Set(o.numbers);
+  const absent = new IssueList();
+  for (const name of o.numbers) {
+    if (!seen.has(name)) absent.add({ function: FN, column: name, expected: `a column "${name}" in the header`, received: 'no such column' });
+  }
+  absent.throwIfAny('missing_column', FN);
+  const bad = new IssueList();
   const columns = Object.create(null) as Record<string, Float64Array | (string | null)[]>;
   for (let c = 0; c < width; c++) {
     const name = header[c];
-    const numbers = new Float64Array(rowCount);
-    let numeric = !forcedText.has(name);
-    for (let r = 0; numeric && r < rowCount; r++) {
-      const cell = records[r + 1].fields[c];
-      if (cell === '') numbers[r] = Number.NaN;
-      else {
-        const v = Number(cell);
-        if (Number.isNaN(v) || cell.trim() !== cell) numeric = false;
-        else numbers[r] = v;
-      }
+    if (required.has(name) && !forcedText.has(name)) columns[name] = requiredNumbers(records, c, name, bad);
+    else {
+      const numbers = forcedText.has(name) ? null : losslessNumbers(records, c);
+      columns[name] = numbers ?? records.slice(1).map((rec) => (rec.fields[c] === '' ? null : rec.fields[c]));
     }
-    if (numeric) columns[name] = numbers;
-    else columns[name] = records.slice(1).map((rec) => (rec.fields[c] === '' ? null : rec.fields[c]));
   }
+  bad.throwIfAny('invalid_value', FN, rowCount);
   return { columns: { ...columns }, names: header, rowCount };
+}
+
+/**
+ * Column `c` as numbers when reading it so loses nothing, else `null` (the column stays text):
+ * every non-empty cell in the number grammar, no integer beyond ±2^53 (the grammar refuses plain
+ * ones; a fraction-written one such as `9007199254740993.0` is caught here), no leading zero.
+ */
+function losslessNumbers(records: readonly CsvRecord[], c: number): Float64Array | null {
+  const rowCount = records.length - 1;
+  const numbers = new Float64Array(rowCount);
+  for (let r = 0; r < rowCount; r++) {
+    const cell = records[r + 1].fields[c];
+    if (cell === '') {
+      numbers[r] = Number.NaN;
+      continue;
+    }
+    const v = parseNumberText(cell);
+    if (v !== v || hasLeadingZero(cell)) return null;
+    if ((v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER) && !/[eE]/.test(cell)) return null;
+    numbers[r] = v;
+  }
+  return numbers;
+}
+
+/** Column `c` read as numbers, every cell outside the grammar added to `bad` with its file line. */
+function requiredNumbers(records: readonly CsvRecord[], c: number, name: string, bad: IssueList): Float64Array {
+  const rowCount = records.length - 1;
+  const numbers = new Float64Array(rowCount);
+  for (let r = 0; r < rowCount; r++) {
+    const cell = records[r + 1].fields[c];
+    if (cell === '') {
+      numbers[r] = Number.NaN;
+      continue;
+    }
+    const v = parseNumberText(cell);
+    if (v !== v) {
+      const line = records[r + 1].line;
+      const problem = numberTextProblem(cell) ?? NUMBER_TEXT_EXPECTED;
+      bad.add({ function: FN, column: name, row: r, line, expected: problem, received: describeValue(cell) });
+    }
+    numbers[r] = v;
+  }
+  return numbers;
 }
 
 interface CsvRecord {
