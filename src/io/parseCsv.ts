@@ -124,12 +124,43 @@ function losslessNumbers(records: readonly CsvRecord[], c: number): Float64Array
       numbers[r] = Number.NaN;
       continue;
     }
-    const v = parseNumberText(cell);
-    if (v !== v || hasLeadingZero(cell)) return null;
-    if ((v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER) && !/[eE]/.test(cell)) return null;
+    const v = losslessNumber(cell);
+    if (v !== v) return null;
     numbers[r] = v;
   }
   return numbers;
+}
+
+/**
+ * The number a cell holds when reading it as one loses nothing, else `NaN`. Plain decimals
+ * (`-12`, `3.50`, `.5`: the bulk of real files) are checked in one scan of char codes; anything
+ * else (exponents, padding, garbage) goes through the shared grammar (`parseNumberText`).
+ */
+function losslessNumber(cell: string): number {
+  const n = cell.length;
+  let i = 0;
+  let ch = cell.charCodeAt(0);
+  if (ch === 43 /* + */ || ch === 45 /* - */) ch = cell.charCodeAt(++i);
+  const intStart = i;
+  while (ch >= 48 && ch <= 57) ch = cell.charCodeAt(++i);
+  const intDigits = i - intStart;
+  let fracDigits = 0;
+  if (ch === 46 /* . */) {
+    const fracStart = ++i;
+    ch = cell.charCodeAt(i);
+    while (ch >= 48 && ch <= 57) ch = cell.charCodeAt(++i);
+    fracDigits = i - fracStart;
+  }
+  if (i === n && intDigits + fracDigits > 0) {
+    if (intDigits > 1 && cell.charCodeAt(intStart) === 48) return Number.NaN; // 007: an id or a code, not a count
+    const v = Number(cell);
+    // an integer beyond 2^53 written out (9007199254740993.0) was rounded: keep the text
+    return v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER ? Number.NaN : v;
+  }
+  const v = parseNumberText(cell);
+  if (v !== v || hasLeadingZero(cell)) return Number.NaN;
+  if ((v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER) && !/[eE]/.test(cell)) return Number.NaN;
+  return v;
 }
 
 /** Column `c` read as numbers, every cell outside the grammar added to `bad` with its file line. */
