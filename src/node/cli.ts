@@ -175,6 +175,9 @@ async function readNdjsonColumns(path: string, numeric: readonly string[]): Prom
 async function readInputColumns(args: Args, input: string, numbers: readonly string[], text: readonly string[] = []): Promise<Record<string, unknown>> {
   if (formatOf(args, 'format', input) === 'csv') return (await readCsvFile(input, { numbers: [...numbers], text: [...text] })).columns;
   const columns = await readNdjsonColumns(input, numbers);
+  // the reader gives every numeric field a column; one no line holds a value for (absent, or
+  // null throughout) is dropped, so the fitter names it as a missing column
+  for (const name of numbers) if (columns[name] && columns[name].every((v) => v !== v)) delete columns[name];
   for (const name of text) {
     const values = columns[name];
     if (values) for (let i = 0; i < values.length; i++) if (typeof values[i] === 'number') values[i] = String(values[i]);

@@ -80,3 +80,15 @@ describe('CLI fit and score read NDJSON numbers alike', () => {
     expect(err.join('')).toContain('line 6: expected a valid line, got field "revenue": not a number: "NA"');
   });
 });
+
+describe('CLI fit on NDJSON without a field the spec names', () => {
+  it('reports the missing column, not a missing value on every row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cv-ndjson-absent-'));
+    writeFileSync(join(dir, 'c.ndjson'), '{"spend":1,"frequency":2}\n{"spend":3,"frequency":1}\n');
+    writeFileSync(join(dir, 'spec.json'), JSON.stringify({ dimensions: [{ column: 'revenue' }, { column: 'frequency' }] }));
+    const err: string[] = [];
+    expect(await runCli(['fit', '--kind', 'valuePyramid', '--spec', join(dir, 'spec.json'), '--input', join(dir, 'c.ndjson')], { stdout: { write: () => true }, stderr: { write: (t: string) => err.push(t) } })).toBe(1);
+    expect(err.join('')).toContain('required column is missing');
+    expect(err.join('')).toContain('"revenue"');
+  });
+});
