@@ -150,7 +150,11 @@ async function readNdjsonColumns(path: string, numeric: readonly string[]): Prom
   let rows = 0;
   const issues = new IssueList();
   for await (const batch of readNdjsonBatches(path, { numeric })) {
-    for (const r of batch.rejects) issues.add({ function: 'customer-value', line: r.line, expected: 'a valid line', received: r.reason });
+    for (const r of batch.rejects) {
+      const field = /^field "((?:[^"\\]|\\.)*)": (.*)$/s.exec(r.reason);
+      if (field) issues.add({ function: 'customer-value', line: r.line, column: field[1], expected: 'a number (a JSON number or a numeric string) or null', received: field[2].replace(/^not a number: /, '') });
+      else issues.add({ function: 'customer-value', line: r.line, expected: 'one valid JSON object per line', received: r.reason });
+    }
     for (const name of batch.names) {
       if (!(name in columns)) columns[name] = new Array(rows).fill(undefined);
       const values = batch.columns[name] as ArrayLike<unknown> | undefined;

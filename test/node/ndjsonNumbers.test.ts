@@ -77,7 +77,7 @@ describe('CLI fit and score read NDJSON numbers alike', () => {
     writeFileSync(join(dir, 'bad.ndjson'), `${lines.slice(0, 5).join('\n')}\n{"id":"x","revenue":"NA","frequency":"1"}\n`);
     const err: string[] = [];
     expect(await runCli(['fit', '--kind', 'valuePyramid', '--spec', join(dir, 'spec.json'), '--input', join(dir, 'bad.ndjson')], { ...quiet, stderr: { write: (t: string) => err.push(t) } })).toBe(1);
-    expect(err.join('')).toContain('line 6: expected a valid line, got field "revenue": not a number: "NA"');
+    expect(err.join('')).toContain('line 6, column "revenue": expected a number (a JSON number or a numeric string) or null, got "NA"');
   });
 });
 
