@@ -23,6 +23,8 @@ export interface CustomerValueIssue {
   readonly column?: string;
   /** 0-based row index in the input, when the problem is in one row. */
   readonly row?: number;
+  /** 1-based line of the source file, when the input was read from text (CSV, NDJSON). */
+  readonly line?: number;
   /** What was expected, in words: `"a finite number"`. */
   readonly expected: string;
   /** What was found, rendered for display: `'"n/a"'`, `NaN`, `undefined`. */
@@ -89,8 +91,9 @@ export function describeValue(value: unknown): string {
 
 function formatIssue(issue: CustomerValueIssue): string {
   const where: string[] = [];
-  if (issue.row !== undefined) where.push(`row ${issue.row}`);
-  if (issue.column !== undefined) where.push(issue.row !== undefined ? `column "${issue.column}"` : `"${issue.column}"`);
+  if (issue.line !== undefined) where.push(`line ${issue.line.toLocaleString('en-US')}`);
+  else if (issue.row !== undefined) where.push(`row ${issue.row}`);
+  if (issue.column !== undefined) where.push(where.length > 0 ? `column "${issue.column}"` : `"${issue.column}"`);
   const place = where.length > 0 ? `${where.join(', ')}: ` : '';
   const got = issue.received !== undefined ? `, got ${issue.received}` : '';
   const hint = issue.hint !== undefined ? ` (${issue.hint})` : '';

@@ -32,6 +32,9 @@ const TYPED_NUMERIC = (value: unknown): value is NumericArray =>
 
 const DATE_EXPECTED = "a date: a Date, an ISO string 'YYYY-MM-DD' or a YYYYMMDD integer";
 
+const UNSAFE_ID_HINT =
+  'a number beyond 2^53 has already been rounded, so distinct ids may have merged: pass ids as strings (parseCsv and the CLI keep such ids as text; in SQL cast them to text)';
+
 const MISSING_HINT = "pass missing: 'skip' to skip rows with missing values (they are counted)";
 
 /**
@@ -209,7 +212,13 @@ export class ColumnReader {
     return out;
   }
 
-  /** A key column (customer ids, stage names): strings or finite numbers, coded densely. */
+  /**
+   * A key column (customer ids, stage names): strings or finite numbers, coded densely. Keys are
+   * exact: a string and a number never merge (`'007'`, `'7'` and `7` are three keys). A number
+   * beyond ±2^53 is refused — it has already been rounded (two 19-digit ids can be the same
+   * double) — with a hint to pass ids as strings; a `bigint` is keyed by its exact decimal text
+   * (the key returned is that string).
+   */
   key(name: string, role: string): KeyColumn {
     const values = this.source(name, role);
     const n = this.rowCount;
@@ -220,8 +229,12 @@ export class ColumnReader {
     const index = new Map<string | number, number>();
     const keys: (string | number)[] = [];
     for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) {
+      let v = values[i];
+      if (typeof v === 'bigint') v = v.toString();
+      if (typeof v === 'number' && (v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER) && Number.isFinite(v)) {
+        this.invalid.add({ function: this.fn, column: name, row: i, expected: `an id: a string, or a number within ±2^53 (${role})`, received: describeValue(v), hint: UNSAFE_ID_HINT });
+        codes[i] = -1;
+      } else if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) {
         let code = index.get(v);
         if (code === undefined) {
           code = keys.length;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { CustomerValueError } from '../errors.js';
+import { CustomerValueError, describeValue } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
-import { parseNumberText } from '../internal/numberText.js';
+import { hasLeadingZero, NUMBER_TEXT_EXPECTED, numberTextProblem, parseNumberText } from '../internal/numberText.js';
 import { parseSpec } from '../internal/parseSpec.js';
 
 const FN = 'parseCsv';
@@ -11,6 +11,7 @@ const optionsSchema = z.strictObject({
   text: z.array(z.string()).default([]),
   maxFieldSize: z.int().min(1).max(2 ** 30).default(2 ** 20),
   maxRecordSize: z.int().min(1).max(2 ** 30).default(2 ** 22),
+  numbers: z.array(z.string()).default([]),
 });
 
 /** Options for `parseCsv`. */
@@ -26,6 +27,13 @@ export interface ParseCsvOptions {
   readonly maxFieldSize?: number;
   /** Largest record (one line, or several when quoted fields hold line breaks) in characters, default 4,194,304 (4 Mi). */
   readonly maxRecordSize?: number;
+  /**
+   * Columns that must be numeric (amounts, counts): every non-empty cell must be a number in
+   * the grammar of every reader (decimal, no hex or `Infinity`, integers within ±2^53; leading
+   * zeros allowed here). A cell outside it is an error naming the column, the file line and the
+   * value (the first ten are listed), never a silent switch to text.
+   */
+  readonly numbers?: readonly string[];
 }
 
 /** A parsed CSV: an object of columns (numbers as `Float64Array`, text as `(string | null)[]`). */
@@ -41,16 +49,26 @@ export interface CsvColumns {
  * LF, CRLF or lone-CR line ends, mixed freely) into columns. A quote inside an unquoted field,
  * text after a closing quote, a quote never closed, or a field or record longer than
  * `maxFieldSize` / `maxRecordSize` (1 Mi / 4 Mi characters) is an error naming the file line
- * (where the quote opened) and the column. Numbers follow the one grammar of every reader
- * (README "Numbers in text": decimal only; no hex, `Infinity`, or integers beyond ±2^53).
- * A column whose non-empty cells are all numbers becomes a `Float64Array` with empty cells as
- * `NaN` (missing); any other column stays text with empty cells as `null`. A line with the
- * wrong number of fields is an error naming its line number, never dropped.
+ * (where the quote opened) and the column.
  *
- * @throws {CustomerValueError} `invalid_value` for ragged lines, a stray or unterminated quote, an over-long field or record, or an empty or duplicate header.
+ * Column typing never loses information: a column becomes a `Float64Array` (empty cells as
+ * `NaN`, missing) only when reading it as numbers loses nothing — every non-empty cell is a
+ * decimal number in the readers' one grammar (README "Numbers in text": `12`, `-3.5`, `1.2e3`;
+ * surrounding spaces allowed; no hex, binary, octal or `Infinity`), no integer lies beyond ±2^53
+ * (a 19-digit id), and no integer has a leading zero (`007`, a code or an id, not a count). Any
+ * other column stays text with empty cells as `null`, so ids such as `007` and `7`, or two
+ * 19-digit ids differing in the last digit, remain distinct. `text` forces columns to text;
+ * `numbers` requires columns to be numeric and names every bad cell. A line with the wrong
+ * number of fields is an error naming its line number, never dropped.
+ *
+ * @throws {CustomerValueError} `invalid_value` for ragged lines, a stray or unterminated quote, an
+ * over-long field or record, an empty or duplicate header, or a cell of a `numbers` column
+ * outside the grammar (with its file line); `missing_column` when a `numbers` column is not in
+ * the header.
  * @example
- * const { columns, rowCount } = parseCsv('id,amount,zip\n1,9.5,01234\n2,,02134\n', { text: ['zip'] });
+ * const { columns, rowCount } = parseCsv('id,amount,zip\n007,9.5,01234\n7,,02134\n', { numbers: ['amount'] });
  * rowCount; // => 2
+ * columns.id; // => ['007', '7']
  * Array.from(columns.amount); // => [9.5, NaN]
  * columns.zip; // => ['01234', '02134']
  */
@@ -86,24 +104,98 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumn
   issues.throwIfAny('invalid_value', FN, records.length - 1);
   const rowCount = records.length - 1;
   const forcedText = new Set(o.text);
+  const required = new Set(o.numbers);
+  const absent = new IssueList();
+  for (const name of o.numbers) {
+    if (!seen.has(name)) absent.add({ function: FN, column: name, expected: `a column "${name}" in the header`, received: 'no such column' });
+  }
+  absent.throwIfAny('missing_column', FN);
+  const bad = new IssueList();
   const columns = Object.create(null) as Record<string, Float64Array | (string | null)[]>;
   for (let c = 0; c < width; c++) {
     const name = header[c];
-    const numbers = new Float64Array(rowCount);
-    let numeric = !forcedText.has(name);
-    for (let r = 0; numeric && r < rowCount; r++) {
-      const cell = records[r + 1].fields[c];
-      if (cell === '') numbers[r] = Number.NaN;
-      else {
-        const v = parseNumberText(cell);
-        if (Number.isNaN(v)) numeric = false;
-        else numbers[r] = v;
-      }
+    if (required.has(name) && !forcedText.has(name)) columns[name] = requiredNumbers(records, c, name, bad);
+    else {
+      const numbers = forcedText.has(name) ? null : losslessNumbers(records, c);
+      columns[name] = numbers ?? records.slice(1).map((rec) => (rec.fields[c] === '' ? null : rec.fields[c]));
     }
-    if (numeric) columns[name] = numbers;
-    else columns[name] = records.slice(1).map((rec) => (rec.fields[c] === '' ? null : rec.fields[c]));
   }
+  bad.throwIfAny('invalid_value', FN, rowCount);
   return { columns: { ...columns }, names: header, rowCount };
+}
+
+/**
+ * Column `c` as numbers when reading it so loses nothing, else `null` (the column stays text):
+ * every non-empty cell in the number grammar, no integer beyond ±2^53 (the grammar refuses plain
+ * ones; a fraction-written one such as `9007199254740993.0` is caught here), no leading zero.
+ */
+function losslessNumbers(records: readonly CsvRecord[], c: number): Float64Array | null {
+  const rowCount = records.length - 1;
+  const numbers = new Float64Array(rowCount);
+  for (let r = 0; r < rowCount; r++) {
+    const cell = records[r + 1].fields[c];
+    if (cell === '') {
+      numbers[r] = Number.NaN;
+      continue;
+    }
+    const v = losslessNumber(cell);
+    if (v !== v) return null;
+    numbers[r] = v;
+  }
+  return numbers;
+}
+
+/**
+ * The number a cell holds when reading it as one loses nothing, else `NaN`. Plain decimals
+ * (`-12`, `3.50`, `.5`: the bulk of real files) are checked in one scan of char codes; anything
+ * else (exponents, padding, garbage) goes through the shared grammar (`parseNumberText`).
+ */
+function losslessNumber(cell: string): number {
+  const n = cell.length;
+  let i = 0;
+  let ch = cell.charCodeAt(0);
+  if (ch === 43 /* + */ || ch === 45 /* - */) ch = cell.charCodeAt(++i);
+  const intStart = i;
+  while (ch >= 48 && ch <= 57) ch = cell.charCodeAt(++i);
+  const intDigits = i - intStart;
+  let fracDigits = 0;
+  if (ch === 46 /* . */) {
+    const fracStart = ++i;
+    ch = cell.charCodeAt(i);
+    while (ch >= 48 && ch <= 57) ch = cell.charCodeAt(++i);
+    fracDigits = i - fracStart;
+  }
+  if (i === n && intDigits + fracDigits > 0) {
+    if (intDigits > 1 && cell.charCodeAt(intStart) === 48) return Number.NaN; // 007: an id or a code, not a count
+    const v = Number(cell);
+    // an integer beyond 2^53 written out (9007199254740993.0) was rounded: keep the text
+    return v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER ? Number.NaN : v;
+  }
+  const v = parseNumberText(cell);
+  if (v !== v || hasLeadingZero(cell)) return Number.NaN;
+  if ((v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER) && !/[eE]/.test(cell)) return Number.NaN;
+  return v;
+}
+
+/** Column `c` read as numbers, every cell outside the grammar added to `bad` with its file line. */
+function requiredNumbers(records: readonly CsvRecord[], c: number, name: string, bad: IssueList): Float64Array {
+  const rowCount = records.length - 1;
+  const numbers = new Float64Array(rowCount);
+  for (let r = 0; r < rowCount; r++) {
+    const cell = records[r + 1].fields[c];
+    if (cell === '') {
+      numbers[r] = Number.NaN;
+      continue;
+    }
+    const v = parseNumberText(cell);
+    if (v !== v) {
+      const line = records[r + 1].line;
+      const problem = numberTextProblem(cell) ?? NUMBER_TEXT_EXPECTED;
+      bad.add({ function: FN, column: name, row: r, line, expected: problem, received: describeValue(cell) });
+    }
+    numbers[r] = v;
+  }
+  return numbers;
 }
 
 interface CsvRecord {

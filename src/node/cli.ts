@@ -1,6 +1,7 @@
 import { createReadStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CustomerValueError } from '../errors.js';
+import { IssueList } from '../internal/issueList.js';
 import { compileScorer, type ScorerModels } from '../scoring/compileScorer.js';
 import { toSql, SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
 import { parseModel, type CustomerValueModel } from '../model/parseModel.js';
@@ -65,6 +66,11 @@ Examples:
   customer-value sql --model pyramid.model.json --dialect postgres --table crm.customers --keep customer_id
   customer-value report --input orders.csv --customer customer_id --date order_date --amount total \
       --out-dir report --title "Online shop"
+
+fit and report read the columns the spec (or --amount) names as numbers: a CSV cell or NDJSON
+value that is not a decimal number is an error naming its line; NDJSON numbers may be JSON
+numbers or numeric strings. report reads the --customer column as text: 007 and 7, or two
+19-digit ids, are different customers.
 
 --threads 2 (or more) formats the CSV output on worker threads while the next rows are read
 and scored: the same bytes, faster on a multi-core machine.
@@ -134,23 +140,76 @@ function formatOf(args: Args, flag: string, path: string, fallback: Format = 'cs
   return fallback;
 }
 
-/** A whole NDJSON file as columns of the values as parsed; any rejected line is an error (a fit never drops rows). */
-async function readNdjsonColumns(path: string): Promise<Record<string, unknown[]>> {
+/**
+ * A whole NDJSON file as columns: `numeric` fields as numbers under the readers' one policy (a
+ * JSON number, or a string holding a decimal number), other fields as parsed. Any rejected line
+ * is an error listing the first ten with their line (a fit never drops rows).
+ */
+async function readNdjsonColumns(path: string, numeric: readonly string[]): Promise<Record<string, unknown[]>> {
   const columns: Record<string, unknown[]> = Object.create(null);
   let rows = 0;
-  for await (const batch of readNdjsonBatches(path, { numeric: [] })) {
-    if (batch.rejects.length > 0) {
-      const r = batch.rejects[0];
-      throw new CustomerValueError('invalid_value', `customer-value: line ${r.line} of "${path}": ${r.reason} (${batch.rejects.length} bad line(s) in this batch)`, []);
+  const issues = new IssueList();
+  for await (const batch of readNdjsonBatches(path, { numeric })) {
+    for (const r of batch.rejects) {
+      const field = /^field "((?:[^"\\]|\\.)*)": (.*)$/s.exec(r.reason);
+      if (field) issues.add({ function: 'customer-value', line: r.line, column: field[1], expected: 'a number (a JSON number or a numeric string) or null', received: field[2].replace(/^not a number: /, '') });
+      else issues.add({ function: 'customer-value', line: r.line, expected: 'one valid JSON object per line', received: r.reason });
     }
     for (const name of batch.names) {
       if (!(name in columns)) columns[name] = new Array(rows).fill(undefined);
-      const values = batch.columns[name] as readonly unknown[] | undefined;
+      const values = batch.columns[name] as ArrayLike<unknown> | undefined;
       for (let i = 0; i < batch.rowCount; i++) columns[name].push(values === undefined ? undefined : values[i]);
     }
     rows += batch.rowCount;
   }
+  for (const name in columns) while (columns[name].length < rows) columns[name].push(undefined);
+  if (issues.size > 0) {
+    throw new CustomerValueError('invalid_value', `customer-value: ${issues.size.toLocaleString('en-US')} bad line(s) in "${path}"`, issues.issues, issues.size);
+  }
   return columns;
+}
+
+/**
+ * The input of `fit` and `report` as columns. CSV columns are typed by `parseCsv`'s lossless
+ * rule; `numbers` must be numeric (a bad cell is named with its file line); `text` stays text
+ * (customer ids: ids are strings, so `007` and `7`, or 19-digit ids, never merge). NDJSON
+ * `numbers` accept JSON numbers and numeric strings alike; NDJSON `text` fields holding JSON
+ * numbers become their decimal text.
+ */
+async function readInputColumns(args: Args, input: string, numbers: readonly string[], text: readonly string[] = []): Promise<Record<string, unknown>> {
+  if (formatOf(args, 'format', input) === 'csv') return (await readCsvFile(input, { numbers: [...numbers], text: [...text] })).columns;
+  const columns = await readNdjsonColumns(input, numbers);
+  // the reader gives every numeric field a column; one no line holds a value for (absent, or
+  // null throughout) is dropped, so the fitter names it as a missing column
+  for (const name of numbers) if (columns[name] && columns[name].every((v) => v !== v)) delete columns[name];
+  for (const name of text) {
+    const values = columns[name];
+    if (values) for (let i = 0; i < values.length; i++) if (typeof values[i] === 'number') values[i] = String(values[i]);
+  }
+  return columns;
+}
+
+/** The columns a fit spec names as numeric inputs, read from the raw spec JSON (the fitter validates it). */
+function numericColumnsOf(kind: string, spec: unknown): string[] {
+  const s = (spec ?? {}) as Record<string, unknown>;
+  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v !== '') : []);
+  const column = (value: unknown): string[] => (value !== null && typeof value === 'object' && typeof (value as { column?: unknown }).column === 'string' ? [(value as { column: string }).column] : []);
+  const summary = (fields: readonly string[]): string[] => {
+    const given = (s.columns ?? {}) as Record<string, unknown>;
+    return fields.map((field) => (typeof given[field] === 'string' ? (given[field] as string) : field));
+  };
+  let names: string[] = [];
+  if (kind === 'rfm') names = [...column(s.recency), ...column(s.frequency), ...column(s.monetary)];
+  else if (kind === 'valuePyramid') names = Array.isArray(s.dimensions) ? s.dimensions.flatMap(column) : [];
+  else if (kind === 'satisfactionIndex') {
+    const dimensions = s.dimensions;
+    names = strings(s.items);
+    if (Array.isArray(dimensions)) names.push(...dimensions.flatMap((d) => strings((d as { items?: unknown })?.items)));
+    else if (dimensions !== null && typeof dimensions === 'object') names.push(...Object.values(dimensions).flatMap(strings));
+  } else if (kind === 'segments') names = strings(s.features);
+  else if (kind === 'betaGeo') names = summary(['frequency', 'recency', 'T']);
+  else if (kind === 'gammaGamma') names = summary(['frequency', 'monetary']);
+  return [...new Set(names)];
 }
 
 async function fit(args: Args, out: (text: string) => void): Promise<number> {
@@ -159,7 +218,7 @@ async function fit(args: Args, out: (text: string) => void): Promise<number> {
   if (!fitter) throw usage(`--kind must be one of ${Object.keys(FITTERS).join(', ')}`);
   const spec = readJson(one(args, 'spec'));
   const input = one(args, 'input');
-  const columns = formatOf(args, 'format', input) === 'ndjson' ? await readNdjsonColumns(input) : (await readCsvFile(input)).columns;
+  const columns = await readInputColumns(args, input, numericColumnsOf(kind, spec));
   const model = fitter(columns as never, spec as never);
   const json = `${JSON.stringify(model, null, 2)}\n`;
   const output = one(args, 'output', false);
@@ -235,7 +294,7 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
 async function report(args: Args, err: (text: string) => void): Promise<number> {
   const input = one(args, 'input');
   const outDir = one(args, 'out-dir');
-  const columns = formatOf(args, 'format', input) === 'ndjson' ? await readNdjsonColumns(input) : (await readCsvFile(input)).columns;
+  const columns = await readInputColumns(args, input, [one(args, 'amount')], [one(args, 'customer')]);
   const optional = (flag: string) => one(args, flag, false) || undefined;
   const horizon = optional('horizon');
   const result = customerValueReport(columns as never, {

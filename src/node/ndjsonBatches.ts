@@ -1,5 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { z } from 'zod';
+import { numberTextProblem, parseNumberText } from '../internal/numberText.js';
+import { parseJsonExact } from '../internal/parseJsonExact.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { assertIterable, fileError } from './nodeArguments.js';
 import type { ColumnBatch, RejectedLine } from './columnBatch.js';
@@ -9,21 +11,23 @@ export interface ReadNdjsonBatchesOptions {
   /** Rows per batch (default 65,536). */
   readonly batchSize?: number;
   /**
-   * Fields to read as numbers: a JSON number, or a string holding a plain decimal number (as
-   * warehouses export 64-bit integers); `null` or an absent field is missing (NaN). Anything
-   * else rejects the line.
+   * Fields to read as numbers: a JSON number, or a string holding a decimal number in the one
+   * grammar every reader applies (`"12"`, `"-3.5"`, `"1.2e3"`: BigQuery and other warehouses
+   * export numbers as strings); `null` or an absent field is missing (NaN). Anything else — text,
+   * `"0x1F"`, `"Infinity"`, or an integer beyond ±2^53 written as a JSON number or a string,
+   * which no double holds exactly — rejects the line with its number and the field.
    */
   readonly numeric: readonly string[];
 }
 
 const optionsSchema = z.strictObject({ batchSize: z.int().min(1).max(1 << 24).default(65_536), numeric: z.array(z.string().min(1)) });
 
-const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 /**
  * Stream newline-delimited JSON (one object per line; a file path or any async iterable of
  * byte/text chunks) as batches of columns, in constant memory. Numeric fields become
- * `Float64Array` columns; every other field is passed through as it was parsed. A line that is
+ * `Float64Array` columns (a JSON number or a numeric string, see `numeric`); every other field is
+ * passed through as it was parsed, except that an integer beyond ±2^53 written as a JSON number
+ * (a 19-digit id) is passed through as the string of its exact digits, never rounded. A line that is
  * not valid JSON, not an object, not valid UTF-8, or holds a non-number in a numeric field is
  * returned in `rejects` with its line number — never dropped; blank lines are skipped.
  *
@@ -60,18 +64,17 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
     if (text.trim() === '') return;
     if (text.includes('\ufffd')) return void rejects.push({ line: lineNumber, text, reason: 'invalid UTF-8' });
     let value: unknown;
+    let bigIntegers: Set<string> | null;
     try {
-      value = JSON.parse(text);
+      ({ value, bigIntegers } = parseJsonExact(text));
     } catch {
       return void rejects.push({ line: lineNumber, text, reason: 'not valid JSON' });
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return void rejects.push({ line: lineNumber, text, reason: 'not a JSON object' });
     const row = value as Record<string, unknown>;
     for (const name of numeric) {
-      const v = row[name];
-      if (!(v === undefined || v === null || typeof v === 'number' || (typeof v === 'string' && NUMBER_TEXT.test(v)))) {
-        return void rejects.push({ line: lineNumber, text, reason: `field "${name}": not a number: ${JSON.stringify(v)}` });
-      }
+      const reason = numericFieldProblem(row[name], bigIntegers);
+      if (reason !== undefined) return void rejects.push({ line: lineNumber, text, reason: `field "${name}": ${reason}` });
     }
     for (const key of Object.keys(row)) {
       if (!known.has(key)) {
@@ -93,7 +96,7 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
         const out = new Float64Array(n);
         for (let i = 0; i < n; i++) {
           const v = Object.prototype.hasOwnProperty.call(rows[i], name) ? rows[i][name] : undefined;
-          out[i] = v === undefined || v === null ? Number.NaN : Number(v);
+          out[i] = v === undefined || v === null ? Number.NaN : typeof v === 'string' ? parseNumberText(v) : (v as number);
         }
         columns[name] = out;
       } else columns[name] = rows.map((row) => (Object.prototype.hasOwnProperty.call(row, name) ? row[name] : undefined));
@@ -131,4 +134,17 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
   if (pending.length > 0) take(pending);
   // the last batch is always yielded once, even empty, so writers can start their output
   if (rows.length > 0 || rejects.length > 0 || !yielded) yield batch();
+}
+
+/** Why a numeric field's value is refused, or `undefined` when it is a number or missing. */
+function numericFieldProblem(v: unknown, bigIntegers: Set<string> | null): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : `not a number within the range of a double: ${String(v)}`;
+  if (typeof v === 'string') {
+    if (bigIntegers !== null && bigIntegers.has(v)) return `the integer ${v} is beyond 2^53 and cannot be read exactly as a number (send ids as strings and read them as text)`;
+    const problem = numberTextProblem(v);
+    if (problem === undefined) return undefined;
+    return problem.startsWith('a decimal number') ? `not a number: ${JSON.stringify(v)}` : `not a number: ${JSON.stringify(v)} (expected ${problem})`;
+  }
+  return `not a number: ${JSON.stringify(v)}`;
 }

@@ -5,7 +5,10 @@ import { parseCsv, type CsvColumns, type ParseCsvOptions } from '../io/parseCsv.
 /**
  * Read a UTF-8 CSV file into columns with `parseCsv` (numbers as `Float64Array`). Loads the whole
  * file; streaming readers for files larger than memory come with the scoring tools. Line ends,
- * quoting, size limits and the number grammar are `parseCsv`'s (README "Data in").
+ * quoting, size limits, the number grammar and typing are `parseCsv`'s (README "Data in"): a column becomes numbers only when that loses nothing, so id columns with
+ * leading zeros (`007`) or 19-digit ids stay text and distinct customers never merge; pass
+ * `text: [idColumn]` to keep ids as text always and `numbers: [amountColumn]` to have every bad
+ * cell named with its file line (as the CLI does).
  *
  * @throws {CustomerValueError} `invalid_value` when the file cannot be read, is not UTF-8 (naming
  * the line of the first invalid byte, never a silent U+FFFD), or is not valid CSV.

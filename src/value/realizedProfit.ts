@@ -106,7 +106,8 @@ export function realizedProfit(data: TableInput, spec: RealizedProfitSpec): Real
     gross[i] = revenue[i] * (margin ? margin[i] : fixedMargin);
     profit[i] = gross[i] - cost[i];
   }
-  const ids = Array.from({ length: n }, (_, i) => (customerValues ? (customerValues[i] as string | number) : i));
+  // the key of each row (a bigint id as its exact decimal text), or the raw cell of a skipped row
+  const ids = Array.from({ length: n }, (_, i) => (customer.codes[i] >= 0 ? customer.keys[customer.codes[i]] : customerValues ? (customerValues[i] as string | number) : i));
   return {
     customer: ids,
     revenue: Float64Array.from(revenue),
