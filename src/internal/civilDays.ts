@@ -74,10 +74,24 @@ export function daysFromDateString(text: string): number {
   return Number.isFinite(ms) ? Math.floor(ms / 86_400_000) : Number.NaN;
 }
 
-/** Epoch day of a `Date` (its UTC calendar day), or NaN for an invalid date. */
+/**
+ * Epoch day of a `Date`, or NaN for an invalid date. The calendar day of a `Date` is its LOCAL
+ * calendar day (`getFullYear`, `getMonth`, `getDate` in the process's time zone): `pg` and
+ * `mysql2` return a DATE column as local midnight of that day (`new Date(y, m - 1, d)`), on a
+ * zone's DST day without a midnight at the first local time of the day (01:00 in
+ * America/Sao_Paulo on 2018-11-04), and a timestamp's day is the day it shows locally. One
+ * exception: a `Date` at exactly 00:00:00.000 UTC that is not at local midnight is taken as its
+ * UTC day, because that is what `new Date('2024-01-05')` and `Date.UTC(2024, 0, 5)` make (a
+ * user west of UTC would otherwise get the day before). So a `Date` made either way gives the
+ * day it was made from in every time zone. (The cost: a timestamp at exactly 00:00:00.000 UTC,
+ * e.g. 19:00:00.000 in New York, counts on its UTC day.)
+ */
 export function daysFromDate(date: Date): number {
   const ms = date.getTime();
-  return Number.isFinite(ms) ? Math.floor(ms / 86_400_000) : Number.NaN;
+  if (!Number.isFinite(ms)) return Number.NaN;
+  const localMidnight = date.getHours() === 0 && date.getMinutes() === 0 && date.getSeconds() === 0 && date.getMilliseconds() === 0;
+  if (ms % 86_400_000 === 0 && !localMidnight) return ms / 86_400_000;
+  return daysFromCivil(date.getFullYear(), date.getMonth() + 1, date.getDate());
 }
 
 /** Epoch day of any accepted date value, or NaN. */

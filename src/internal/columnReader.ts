@@ -136,6 +136,8 @@ export class ColumnReader {
   /**
    * A date column as epoch days: `Date`, ISO `YYYY-MM-DD` strings or `YYYYMMDD` integers.
    * Missing cells are marked (their day is 0 and must not be read); invalid cells are issues.
+   * A `Date` counts on its local calendar day, except one at exactly 00:00:00.000 UTC that is
+   * not at local midnight, which counts on its UTC day (see `daysFromDate`).
    */
   date(name: string, role: string): Int32Array {
     const values = this.source(name, role);

@@ -88,6 +88,11 @@ export interface CustomerSummary {
  * Runs in linear time with typed arrays (a counting sort by customer, then a per-customer
  * sort of purchase days), with no `Date` object or row object per transaction.
  *
+ * Dates: a `Date` counts on its local calendar day in the process's time zone (what `pg` and
+ * `mysql2` return for a DATE column: local midnight, or the first local time on a DST day without
+ * one); a `Date` at exactly 00:00:00.000 UTC that is not at local midnight counts on its UTC day
+ * (as `new Date('2024-01-05')` and `Date.UTC` make). So results are the same in every time zone.
+ *
  * @param transactions Rows, columns or an Arrow-like table.
  * @param spec Column names, `observationEnd` and the required `timeUnit`.
  * @throws {CustomerValueError} `invalid_spec` for a bad spec; `missing_column`; `invalid_value`
