@@ -144,9 +144,9 @@ async function readNdjsonColumns(path: string): Promise<Record<string, unknown[]
       throw new CustomerValueError('invalid_value', `customer-value: line ${r.line} of "${path}": ${r.reason} (${batch.rejects.length} bad line(s) in this batch)`, []);
     }
     for (const name of batch.names) {
-      if (!(name in columns)) columns[name] = new Array(rows).fill(undefined);
+      if (!(name in columns)) columns[name] = new Array(rows).fill(null);
       const values = batch.columns[name] as readonly unknown[] | undefined;
-      for (let i = 0; i < batch.rowCount; i++) columns[name].push(values === undefined ? undefined : values[i]);
+      for (let i = 0; i < batch.rowCount; i++) columns[name].push(values === undefined ? null : values[i]);
     }
     rows += batch.rowCount;
   }

@@ -51,8 +51,8 @@ const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * character (bytes EF BF BD), is valid text like any other.
  *
  * Fields belong to lines, not to the file: a batch has a column for every numeric field and for
- * every other field seen on any line so far; a line without a field has `undefined` there (NaN
- * in a numeric column), in every batch size. Batches are marked `fieldsPerLine`, so
+ * every other field seen on any line so far; a line without a field has `null` there, as if it
+ * held `"field": null` (NaN in a numeric column), in every batch size. Batches are marked `fieldsPerLine`, so
  * `scoreStream` takes a kept field absent from a whole batch as missing on its lines, and the
  * output does not depend on `batchSize` or on how the bytes are chunked.
  *
@@ -160,7 +160,7 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
           out[i] = v === undefined || v === null ? Number.NaN : Number(v);
         }
         columns[name] = out;
-      } else columns[name] = rows.map((row) => (Object.prototype.hasOwnProperty.call(row, name) ? row[name] : undefined));
+      } else columns[name] = rows.map((row) => (Object.prototype.hasOwnProperty.call(row, name) ? row[name] : null));
     }
     const result: ColumnBatch = { columns: columns as ColumnBatch['columns'], rowCount: n, lines: Int32Array.from(lines), lineText: (row) => rowTexts[row], rejects: rejects.sort((a, b) => a.line - b.line), names: [...names], fieldsPerLine: true };
     rows = [];

@@ -40,7 +40,7 @@ export interface StreamCounts {
  * updated as batches pass, and the stream checks at the end that rows in = rows out + rejected.
  *
  * Kept columns from NDJSON (`readNdjsonBatches`) are per line: a line without the field gives
- * `undefined` (written as an empty CSV field or NDJSON `null`), even when no line of the batch
+ * `null` (written as an empty CSV field or NDJSON `null`), even when no line of the batch
  * has it, so any batch size gives the same rows. A kept field on no line of the whole input is a
  * misspelt name: `missing_column`, thrown after the last batch (the same error at every batch
  * size). From CSV, a kept column not in the header is `missing_column` at the first batch.
@@ -85,7 +85,7 @@ export async function* scoreStream(
       throw new CustomerValueError('missing_column', `scoreStream: ${absent.length} kept column(s) missing`, absent.map((column) => ({ function: 'scoreStream', column, expected: 'a column to pass through', received: 'no such column' })));
     }
     const n = batch.rowCount;
-    const keptColumn = (name: string) => batch.columns[name] ?? (new Array(n).fill(undefined) as unknown[]);
+    const keptColumn = (name: string) => batch.columns[name] ?? (new Array(n).fill(null) as unknown[]);
     const inputs = scorer.inputs.map((name) => batch.columns[name] as Float64Array);
     const allocate = (rows: number) => scorer.outputs.map((o) => (o.type === 'float64' ? new Float64Array(rows) : o.type === 'int32' ? new Int32Array(rows) : o.type === 'uint16' ? new Uint16Array(rows) : new Uint8Array(rows)));
     let arrays = allocate(n);

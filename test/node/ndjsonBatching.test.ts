@@ -31,7 +31,7 @@ const bytesOf = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p)
 async function readAll(chunks: Uint8Array[], batchSize: number) {
   const batches = await collect(readNdjsonBatches(Readable.from(chunks), { numeric: ['profit'], batchSize }));
   return {
-    ids: batches.flatMap((b) => (b.columns.id === undefined ? new Array(b.rowCount).fill(undefined) : [...(b.columns.id as unknown[])])),
+    ids: batches.flatMap((b) => (b.columns.id === undefined ? new Array(b.rowCount).fill(null) : [...(b.columns.id as unknown[])])),
     lines: batches.flatMap((b) => Array.from(b.lines)),
     rejects: batches.flatMap((b) => b.rejects.map((r) => `${r.line}: ${r.reason}`)),
   };
@@ -102,7 +102,7 @@ async function scoreAll(chunks: Uint8Array[], batchSize: number, keep: string[])
 }
 
 describe('NDJSON results do not depend on batching (kept fields absent from early lines)', () => {
-  it('scoreStream: identical output for every batch size and chunking; an absent kept field is missing (undefined)', async () => {
+  it('scoreStream: identical output for every batch size and chunking; an absent kept field is missing (null)', async () => {
     await fc.assert(
       fc.asyncProperty(documents, fc.integer({ min: 1, max: 45 }), fc.array(fc.nat(4000), { maxLength: 6 }), async (text, batchSize, at) => {
         const bytes = Buffer.from(text);
@@ -122,7 +122,7 @@ describe('NDJSON results do not depend on batching (kept fields absent from earl
     const text = '{"profit":5}\n{"profit":9}\n{"profit":7,"id":"c"}\n';
     for (const batchSize of [1, 2, 3, 100]) {
       const out = await scoreAll([Buffer.from(text)], batchSize, ['id']);
-      expect(out.columns.id).toEqual([undefined, undefined, 'c']);
+      expect(out.columns.id).toEqual([null, null, 'c']);
     }
   });
 
