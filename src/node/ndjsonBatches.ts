@@ -52,9 +52,9 @@ const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  *
  * Fields belong to lines, not to the file: a batch has a column for every numeric field and for
  * every other field seen on any line so far; a line without a field has `null` there, as if it
- * held `"field": null` (NaN in a numeric column), in every batch size. Batches are marked `fieldsPerLine`, so
- * `scoreStream` takes a kept field absent from a whole batch as missing on its lines, and the
- * output does not depend on `batchSize` or on how the bytes are chunked.
+ * held `"field": null` (NaN in a numeric column), at every batch size. Batches are marked
+ * `fieldsPerLine`, so `scoreStream` takes a kept field absent from a whole batch as missing on
+ * its lines, and the output does not depend on `batchSize` or on how the bytes are chunked.
  *
  * @example
  * import { Readable } from 'node:stream';
