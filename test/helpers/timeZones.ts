@@ -1,11 +1,16 @@
 // Run code under a given IANA time zone in this process: Node re-reads `process.env.TZ` when it
 // is assigned (https://nodejs.org/api/cli.html#tz), so `new Date(y, m, d)` and `getDate()`
-// follow it at once. The zone is restored afterwards, even on failure.
+// follow it at once. The zone is restored afterwards, even on failure. TZ is process-wide: this is
+// safe in vitest's default 'forks' pool (one process per worker), not in the 'threads' pool, where
+// the switch would reach test files running on other threads — so it refuses to run off the main
+// thread.
+import { isMainThread } from 'node:worker_threads';
 
 /** The zones the date tests run under: UTC, east (whole, half-day-plus, +14), west, half-hour, a DST day without midnight. */
 export const TIME_ZONES = ['UTC', 'Europe/Berlin', 'Asia/Tokyo', 'Australia/Sydney', 'America/New_York', 'America/St_Johns', 'Pacific/Kiritimati', 'America/Sao_Paulo'] as const;
 
 export function withTimeZone<T>(zone: string, run: () => T): T {
+  if (!isMainThread) throw new Error("withTimeZone: process.env.TZ is process-wide; run these tests in the 'forks' pool");
   const before = process.env.TZ;
   process.env.TZ = zone;
   try {
