@@ -21,7 +21,7 @@ export interface PeakEndSpec {
   readonly journey?: string;
   /** Order of moments: a number column (sequence or epoch ms) — or give `time`. */
   readonly order?: string;
-  /** Order of moments as timestamps: Date objects or ISO 8601 strings. */
+  /** Order of moments as timestamps: Date objects, or ISO 8601 or PostgreSQL timestamp text (`2024-01-05 10:00:00+00`; without an offset, local time). */
   readonly time?: string;
   /** Touchpoint column (e.g. 'checkout', 'delivery'). */
   readonly touchpoint?: string;

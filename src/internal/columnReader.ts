@@ -1,6 +1,6 @@
 import { CustomerValueError, describeValue } from '../errors.js';
 import type { NumericArray } from '../io/tableInput.js';
-import { daysFromDateValue, daysFromYyyymmdd } from './civilDays.js';
+import { dateValueProblem, daysFromDateValue, daysFromYyyymmdd, readDateTimeText } from './civilDays.js';
 import { IssueList } from './issueList.js';
 import { openTable, type OpenTable } from './openTable.js';
 
@@ -137,8 +137,12 @@ export class ColumnReader {
   }
 
   /**
-   * A date column as epoch days: `Date`, ISO `YYYY-MM-DD` strings or `YYYYMMDD` integers.
-   * Missing cells are marked (their day is 0 and must not be read); invalid cells are issues.
+   * A date column as epoch days: `Date`, ISO `YYYY-MM-DD` strings, timestamp text (ISO 8601 or
+   * as PostgreSQL prints it, with or without an offset) or `YYYYMMDD` integers. Missing cells
+   * are marked (their day is 0 and must not be read); invalid cells are issues. A `Date` counts
+   * on its local calendar day, except one at exactly 00:00:00.000 UTC that is not at local
+   * midnight, which counts on its UTC day (see `daysFromDate`); timestamp text counts on the
+   * date as written (see `readDateTimeText`).
    */
   date(name: string, role: string): Int32Array {
     const values = this.source(name, role);
@@ -164,7 +168,8 @@ export class ColumnReader {
       }
       const day = daysFromDateValue(v);
       if (day !== day) {
-        this.invalid.add({ function: this.fn, column: name, row: i, expected, received: describeValue(v) });
+        const hint = dateValueProblem(v);
+        this.invalid.add({ function: this.fn, column: name, row: i, expected, received: describeValue(v), ...(hint ? { hint } : {}) });
       }
       out[i] = day;
       lastValue = v;
@@ -253,7 +258,12 @@ export class ColumnReader {
     return { codes, keys };
   }
 
-  /** A timestamp column (Date objects or ISO 8601 strings) as epoch milliseconds, full precision. */
+  /**
+   * A timestamp column (Date objects, ISO 8601 or PostgreSQL timestamp text) as epoch
+   * milliseconds. Text with an offset (`Z`, `+hh`, `+hh:mm`, `+hhmm`) is that instant; without
+   * one it is local time; other text is left to `Date.parse`. Impossible text (hour 25, an
+   * offset beyond ±14:00) is an issue saying why.
+   */
   timestamp(name: string, role: string): Float64Array {
     const values = this.source(name, role);
     const n = this.rowCount;
@@ -265,8 +275,16 @@ export class ColumnReader {
         this.markMissing(i, name, v);
         continue;
       }
-      const ms = v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : Number.NaN;
-      if (Number.isNaN(ms)) this.invalid.add({ function: this.fn, column: name, row: i, expected: 'a Date or an ISO 8601 timestamp', received: describeValue(v) });
+      let ms = Number.NaN;
+      let hint: string | undefined;
+      if (v instanceof Date) ms = v.getTime();
+      else if (typeof v === 'string') {
+        const reading = readDateTimeText(v.trim());
+        if (reading === null) ms = Date.parse(v);
+        else if (typeof reading === 'string') hint = reading;
+        else ms = reading.instant === reading.instant ? reading.instant : new Date(reading.year, reading.month - 1, reading.date, reading.hours, reading.minutes, reading.seconds, reading.milliseconds).getTime();
+      }
+      if (Number.isNaN(ms)) this.invalid.add({ function: this.fn, column: name, row: i, expected: 'a Date or an ISO 8601 timestamp', received: describeValue(v), ...(hint ? { hint } : {}) });
       out[i] = ms;
     }
     return out;

@@ -3,7 +3,9 @@ import { isoDateOfDay } from '../internal/civilDays.js';
 
 /**
  * The `YYYY-MM-DD` calendar date of an epoch day (days since 1970-01-01, UTC), the form in
- * which `summarizeTransactions` reports first and last purchases.
+ * which `summarizeTransactions` reports first and last purchases. An epoch day names a calendar
+ * day, not an instant: the result does not depend on the process's time zone (a purchase read
+ * from a `Date` counts on its local calendar day, see `summarizeTransactions`).
  *
  * @throws {CustomerValueError} `invalid_value` when `epochDay` is not a whole number.
  * @example

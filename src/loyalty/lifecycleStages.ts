@@ -85,6 +85,15 @@ export interface LifecycleStagesResult {
  * The recent window is the last `recentWindow` units up to `observationEnd`; the earlier rate
  * runs from the first purchase to the window's start.
  *
+ * Dates: a `Date` counts on its local calendar day in the process's time zone (what `pg` and
+ * `mysql2` return for a DATE column: local midnight, or the first local time on a DST day without
+ * one); a `Date` at exactly 00:00:00.000 UTC that is not at local midnight counts on its UTC day
+ * (as `new Date('2024-01-05')` and `Date.UTC` make). Timestamp text, ISO 8601 or as PostgreSQL
+ * prints it (`2024-01-05 10:00:00+00`, `2024-01-05 10:00:00.123456+05:30`, `2024-01-05T10:00Z`;
+ * offsets `Z`, `±hh`, `±hh:mm`, `±hhmm`), counts on the date as written — the day in the offset
+ * it carries; impossible text (2024-02-30, hour 24, an offset beyond ±14:00) is refused saying
+ * why. So results are the same in every time zone.
+ *
  * @throws {CustomerValueError} `invalid_spec` (incl. a purchase model in another time unit); `missing_column`; `invalid_value`.
  * @example
  * const log = {

@@ -16,6 +16,15 @@ export interface PeriodRate {
  * Retention rate per calendar period: of the customers who bought in the previous period, the
  * share who bought again in this one. Starts at the second period (the first has no base).
  *
+ * Dates: a `Date` counts on its local calendar day in the process's time zone (what `pg` and
+ * `mysql2` return for a DATE column: local midnight, or the first local time on a DST day without
+ * one); a `Date` at exactly 00:00:00.000 UTC that is not at local midnight counts on its UTC day
+ * (as `new Date('2024-01-05')` and `Date.UTC` make). Timestamp text, ISO 8601 or as PostgreSQL
+ * prints it (`2024-01-05 10:00:00+00`, `2024-01-05 10:00:00.123456+05:30`, `2024-01-05T10:00Z`;
+ * offsets `Z`, `±hh`, `±hh:mm`, `±hhmm`), counts on the date as written — the day in the offset
+ * it carries; impossible text (2024-02-30, hour 24, an offset beyond ±14:00) is refused saying
+ * why. So results are the same in every time zone.
+ *
  * @throws {CustomerValueError} `invalid_spec`, `missing_column`, `invalid_value`, `too_few_rows`.
  * @example
  * const log = { customer: ['a', 'b', 'a', 'c', 'b'], date: [20240105, 20240110, 20240203, 20240215, 20240320] };
@@ -30,6 +39,15 @@ export function retentionRate(transactions: TableInput, spec: ActivitySpec): Per
 /**
  * Churn rate per calendar period: of the customers who bought in the previous period, the share
  * who did not buy in this one (1 − retention rate).
+ *
+ * Dates: a `Date` counts on its local calendar day in the process's time zone (what `pg` and
+ * `mysql2` return for a DATE column: local midnight, or the first local time on a DST day without
+ * one); a `Date` at exactly 00:00:00.000 UTC that is not at local midnight counts on its UTC day
+ * (as `new Date('2024-01-05')` and `Date.UTC` make). Timestamp text, ISO 8601 or as PostgreSQL
+ * prints it (`2024-01-05 10:00:00+00`, `2024-01-05 10:00:00.123456+05:30`, `2024-01-05T10:00Z`;
+ * offsets `Z`, `±hh`, `±hh:mm`, `±hhmm`), counts on the date as written — the day in the offset
+ * it carries; impossible text (2024-02-30, hour 24, an offset beyond ±14:00) is refused saying
+ * why. So results are the same in every time zone.
  *
  * @throws {CustomerValueError} `invalid_spec`, `missing_column`, `invalid_value`, `too_few_rows`.
  * @example

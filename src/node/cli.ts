@@ -156,9 +156,9 @@ async function readNdjsonColumns(path: string, numeric: readonly string[]): Prom
       else issues.add({ function: 'customer-value', line: r.line, expected: 'one valid JSON object per line', received: r.reason });
     }
     for (const name of batch.names) {
-      if (!(name in columns)) columns[name] = new Array(rows).fill(undefined);
-      const values = batch.columns[name] as ArrayLike<unknown> | undefined;
-      for (let i = 0; i < batch.rowCount; i++) columns[name].push(values === undefined ? undefined : values[i]);
+      if (!(name in columns)) columns[name] = new Array(rows).fill(null);
+      const values = batch.columns[name] as readonly unknown[] | undefined;
+      for (let i = 0; i < batch.rowCount; i++) columns[name].push(values === undefined ? null : values[i]);
     }
     rows += batch.rowCount;
   }

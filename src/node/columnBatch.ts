@@ -22,6 +22,12 @@ export interface ColumnBatch {
   readonly rejects: readonly RejectedLine[];
   /** Column names in input order. */
   readonly names: readonly string[];
+  /**
+   * True for NDJSON batches: fields belong to lines, not to the input, so a field no line of this
+   * batch carries may still be on later lines. `scoreStream` then takes a kept field absent from
+   * the batch as missing on each of its lines (never an error that depends on the batch size).
+   */
+  readonly fieldsPerLine?: boolean;
 }
 
 /**

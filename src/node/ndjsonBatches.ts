@@ -22,6 +22,24 @@ export interface ReadNdjsonBatchesOptions {
 
 const optionsSchema = z.strictObject({ batchSize: z.int().min(1).max(1 << 24).default(65_536), numeric: z.array(z.string().min(1)) });
 
+const encoder = new TextEncoder();
+const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** The parts one after the other (no copy for a single part). */
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  let size = 0;
+  for (const part of parts) size += part.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
 /**
  * Stream newline-delimited JSON (one object per line; a file path or any async iterable of
  * byte/text chunks) as batches of columns, in constant memory. Numeric fields become
@@ -30,6 +48,17 @@ const optionsSchema = z.strictObject({ batchSize: z.int().min(1).max(1 << 24).de
  * (a 19-digit id) is passed through as the string of its exact digits, never rounded. A line that is
  * not valid JSON, not an object, not valid UTF-8, or holds a non-number in a numeric field is
  * returned in `rejects` with its line number — never dropped; blank lines are skipped.
+ *
+ * UTF-8: lines are cut at the line-break byte and then decoded strictly, so a character split
+ * across chunks is read whole, and only a line holding bytes that are not UTF-8 (0xFF, a
+ * truncated or overlong sequence, an encoded surrogate) is refused; U+FFFD, the replacement
+ * character (bytes EF BF BD), is valid text like any other.
+ *
+ * Fields belong to lines, not to the file: a batch has a column for every numeric field and for
+ * every other field seen on any line so far; a line without a field has `null` there, as if it
+ * held `"field": null` (NaN in a numeric column), at every batch size. Batches are marked
+ * `fieldsPerLine`, so `scoreStream` takes a kept field absent from a whole batch as missing on
+ * its lines, and the output does not depend on `batchSize` or on how the bytes are chunked.
  *
  * @example
  * import { Readable } from 'node:stream';
@@ -47,7 +76,6 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
   const numeric = o.numeric;
   const numericSet = new Set(numeric);
   const source = typeof input === 'string' ? createReadStream(input) : input;
-  const decoder = new TextDecoder('utf-8', { fatal: false });
   const names: string[] = [...numeric];
   const known = new Set(names);
   let rows: Record<string, unknown>[] = [];
@@ -55,14 +83,14 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
   let lines: number[] = [];
   let rejects: RejectedLine[] = [];
   let lineNumber = 0;
-  let pending = '';
 
-  const take = (text: string) => {
+  const ready: ColumnBatch[] = [];
+  const take = (text: string, validUtf8: boolean) => {
     lineNumber++;
     if (lineNumber === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (!validUtf8) return void rejects.push({ line: lineNumber, text, reason: 'invalid UTF-8' });
     if (text.trim() === '') return;
-    if (text.includes('\ufffd')) return void rejects.push({ line: lineNumber, text, reason: 'invalid UTF-8' });
     let value: unknown;
     let bigIntegers: Set<string> | null;
     try {
@@ -85,6 +113,42 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
     rows.push(row);
     texts.push(text);
     lines.push(lineNumber);
+    if (rows.length >= batchSize) ready.push(batch());
+  };
+
+  // Lines are cut at the byte 0x0A (never part of a multibyte UTF-8 sequence) and only then
+  // decoded, strictly: a character split across chunks is whole again, and only bytes that are
+  // not UTF-8 refuse their line (U+FFFD, bytes EF BF BD, is a valid character like any other).
+  // `bytes` holds k line breaks and so k + 1 lines; all of them are taken.
+  const takeLines = (bytes: Uint8Array) => {
+    let text: string | null = null;
+    try {
+      text = strict.decode(bytes);
+    } catch {
+      // some line holds invalid bytes: decode line by line below to find which
+    }
+    if (text !== null) {
+      let start = 0;
+      for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+        take(text.slice(start, end), true);
+        start = end + 1;
+      }
+      take(text.slice(start), true);
+      return;
+    }
+    for (let start = 0; ; ) {
+      const end = bytes.indexOf(10, start);
+      const line = bytes.subarray(start, end < 0 ? bytes.length : end);
+      let decoded: string | null = null;
+      try {
+        decoded = strict.decode(line);
+      } catch {
+        take(lenient.decode(line), false);
+      }
+      if (decoded !== null) take(decoded, true);
+      if (end < 0) return;
+      start = end + 1;
+    }
   };
 
   const batch = (): ColumnBatch => {
@@ -99,9 +163,9 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
           out[i] = v === undefined || v === null ? Number.NaN : typeof v === 'string' ? parseNumberText(v) : (v as number);
         }
         columns[name] = out;
-      } else columns[name] = rows.map((row) => (Object.prototype.hasOwnProperty.call(row, name) ? row[name] : undefined));
+      } else columns[name] = rows.map((row) => (Object.prototype.hasOwnProperty.call(row, name) ? row[name] : null));
     }
-    const result: ColumnBatch = { columns: columns as ColumnBatch['columns'], rowCount: n, lines: Int32Array.from(lines), lineText: (row) => rowTexts[row], rejects: rejects.sort((a, b) => a.line - b.line), names: [...names] };
+    const result: ColumnBatch = { columns: columns as ColumnBatch['columns'], rowCount: n, lines: Int32Array.from(lines), lineText: (row) => rowTexts[row], rejects: rejects.sort((a, b) => a.line - b.line), names: [...names], fieldsPerLine: true };
     rows = [];
     texts = [];
     lines = [];
@@ -117,21 +181,28 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
       throw typeof input === 'string' ? fileError(error, 'readNdjsonBatches', input) : error;
     }
   })();
+  // the bytes of the unfinished last line, kept as parts (joined once its line break arrives)
+  let pending: Uint8Array[] = [];
   for await (const chunk of chunks) {
-    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
-    let start = 0;
-    for (let end = pending.indexOf('\n', start); end >= 0; end = pending.indexOf('\n', start)) {
-      take(pending.slice(start, end));
-      start = end + 1;
-      if (rows.length >= batchSize) {
-        yielded = true;
-        yield batch();
-      }
+    const data = typeof chunk === 'string' ? encoder.encode(chunk) : (chunk as Uint8Array);
+    const last = data.lastIndexOf(10);
+    if (last < 0) {
+      if (data.length > 0) pending.push(data.slice());
+      continue;
     }
-    pending = pending.slice(start);
+    pending.push(data.subarray(0, last));
+    takeLines(concatBytes(pending));
+    pending = last + 1 < data.length ? [data.slice(last + 1)] : [];
+    for (const full of ready.splice(0)) {
+      yielded = true;
+      yield full;
+    }
   }
-  pending += decoder.decode();
-  if (pending.length > 0) take(pending);
+  if (pending.length > 0) takeLines(concatBytes(pending));
+  for (const full of ready.splice(0)) {
+    yielded = true;
+    yield full;
+  }
   // the last batch is always yielded once, even empty, so writers can start their output
   if (rows.length > 0 || rejects.length > 0 || !yielded) yield batch();
 }

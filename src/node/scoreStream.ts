@@ -39,7 +39,13 @@ export interface StreamCounts {
  * number and reason; a missing input is rejected too unless `missing: 'skip'`. `counts` is
  * updated as batches pass, and the stream checks at the end that rows in = rows out + rejected.
  *
- * @throws {CustomerValueError} `missing_column` for a kept column not in the input; `invalid_value` if the counts ever fail to reconcile.
+ * Kept columns from NDJSON (`readNdjsonBatches`) are per line: a line without the field gives
+ * `null` (written as an empty CSV field or NDJSON `null`), even when no line of the batch
+ * has it, so any batch size gives the same rows. A kept field on no line of the whole input is a
+ * misspelt name: `missing_column`, thrown after the last batch (the same error at every batch
+ * size). From CSV, a kept column not in the header is `missing_column` at the first batch.
+ *
+ * @throws {CustomerValueError} `missing_column` for a kept column not in the input (see above); `invalid_value` if the counts ever fail to reconcile.
  * @example
  * import { Readable } from 'node:stream';
  * const pyramid = fitValuePyramid({ profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] }, { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } });
@@ -64,14 +70,23 @@ export async function* scoreStream(
   if (counts === null || typeof counts !== 'object') {
     throw new CustomerValueError('invalid_value', 'scoreStream: counts is not an object', [{ function: 'scoreStream', column: 'counts', expected: '{ rowsIn, rowsOut, rejected } to update', received: describeValue(counts) }]);
   }
+  // NDJSON: kept fields seen on some line, and whether any line was read at all
+  const carried = new Set<string>();
+  let perLine = false;
+  let lineRows = 0;
   for await (const batch of batches) {
     assertBatch(batch, 'scoreStream', false);
     const absent = keep.filter((name) => !(name in batch.columns));
-    if (absent.length > 0) {
+    if (batch.fieldsPerLine === true) {
+      perLine = true;
+      lineRows += batch.rowCount;
+      for (const name of keep) if (name in batch.columns) carried.add(name);
+    } else if (absent.length > 0) {
       throw new CustomerValueError('missing_column', `scoreStream: ${absent.length} kept column(s) missing`, absent.map((column) => ({ function: 'scoreStream', column, expected: 'a column to pass through', received: 'no such column' })));
     }
-    const inputs = scorer.inputs.map((name) => batch.columns[name] as Float64Array);
     const n = batch.rowCount;
+    const keptColumn = (name: string) => batch.columns[name] ?? (new Array(n).fill(null) as unknown[]);
+    const inputs = scorer.inputs.map((name) => batch.columns[name] as Float64Array);
     const allocate = (rows: number) => scorer.outputs.map((o) => (o.type === 'float64' ? new Float64Array(rows) : o.type === 'int32' ? new Int32Array(rows) : o.type === 'uint16' ? new Uint16Array(rows) : new Uint8Array(rows)));
     let arrays = allocate(n);
     let kept = n;
@@ -79,7 +94,7 @@ export async function* scoreStream(
     const columns: Record<string, ArrayLike<unknown> | CsvFieldColumn> = Object.create(null);
     if (scorer.runChecked(inputs, arrays, 0, n) < 0) {
       // every row clean: the fused loop has scored the whole batch
-      for (const name of keep) columns[name] = batch.columns[name];
+      for (const name of keep) columns[name] = keptColumn(name);
     } else {
       // Per-row checks against the scorer's ranges: bad rows become rejects, kept rows are compacted.
       const ok = new Uint8Array(n).fill(1);
@@ -129,7 +144,7 @@ export async function* scoreStream(
       const keptRows: number[] = [];
       for (let i = 0; i < n; i++) if (ok[i]) keptRows.push(i);
       for (const name of keep) {
-        const column = batch.columns[name];
+        const column = keptColumn(name);
         columns[name] = isCsvFieldColumn(column) ? selectCsvFields(column, keptRows) : select(column as ArrayLike<unknown>);
       }
     }
@@ -144,5 +159,10 @@ export async function* scoreStream(
     }
     rejects.sort((a, b) => a.line - b.line);
     yield { columns, names: [...keep, ...scorer.outputs.map((o) => o.name)], rowCount: kept, rejects };
+  }
+  // a kept NDJSON field on no line at all is a misspelt name, as a CSV column absent from the header
+  const never = perLine && lineRows > 0 ? keep.filter((name) => !carried.has(name)) : [];
+  if (never.length > 0) {
+    throw new CustomerValueError('missing_column', `scoreStream: ${never.length} kept field(s) on no line of the input`, never.map((column) => ({ function: 'scoreStream', column, expected: 'a field to pass through, on at least one line', received: 'no such field on any line' })));
   }
 }

@@ -87,6 +87,15 @@ const sum = (values: ArrayLike<number>) => {
  * retention (monthly cohorts, quarterly flows, Kaplan–Meier active lifetime of repeat buyers)
  * and k-means segments with k chosen by silhouette. Returns Markdown and SVG charts.
  *
+ * Dates: a `Date` counts on its local calendar day in the process's time zone (what `pg` and
+ * `mysql2` return for a DATE column: local midnight, or the first local time on a DST day without
+ * one); a `Date` at exactly 00:00:00.000 UTC that is not at local midnight counts on its UTC day
+ * (as `new Date('2024-01-05')` and `Date.UTC` make). Timestamp text, ISO 8601 or as PostgreSQL
+ * prints it (`2024-01-05 10:00:00+00`, `2024-01-05 10:00:00.123456+05:30`, `2024-01-05T10:00Z`;
+ * offsets `Z`, `±hh`, `±hh:mm`, `±hhmm`), counts on the date as written — the day in the offset
+ * it carries; impossible text (2024-02-30, hour 24, an offset beyond ±14:00) is refused saying
+ * why. So results are the same in every time zone.
+ *
  * @throws {CustomerValueError} for a bad spec or log (as `summarizeTransactions`), or when the log cannot support a model (e.g. no repeat buyers for Gamma-Gamma).
  * @example
  * const log = await readCsvFile('examples/data/cdnow_master.csv');

@@ -88,6 +88,15 @@ export interface CustomerSummary {
  * Runs in linear time with typed arrays (a counting sort by customer, then a per-customer
  * sort of purchase days), with no `Date` object or row object per transaction.
  *
+ * Dates: a `Date` counts on its local calendar day in the process's time zone (what `pg` and
+ * `mysql2` return for a DATE column: local midnight, or the first local time on a DST day without
+ * one); a `Date` at exactly 00:00:00.000 UTC that is not at local midnight counts on its UTC day
+ * (as `new Date('2024-01-05')` and `Date.UTC` make). Timestamp text, ISO 8601 or as PostgreSQL
+ * prints it (`2024-01-05 10:00:00+00`, `2024-01-05 10:00:00.123456+05:30`, `2024-01-05T10:00Z`;
+ * offsets `Z`, `±hh`, `±hh:mm`, `±hhmm`), counts on the date as written — the day in the offset
+ * it carries; impossible text (2024-02-30, hour 24, an offset beyond ±14:00) is refused saying
+ * why. So results are the same in every time zone.
+ *
  * @param transactions Rows, columns or an Arrow-like table.
  * @param spec Column names, `observationEnd` and the required `timeUnit`.
  * @throws {CustomerValueError} `invalid_spec` for a bad spec; `missing_column`; `invalid_value`
