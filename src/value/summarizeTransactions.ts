@@ -252,6 +252,8 @@ function summarizeColumns(
     let first = -1;
     let last = -1;
     let purchaseDays = 0;
+    let repeatLow = Infinity;
+    let repeatHigh = -Infinity;
     repeat.reset();
     for (let a = 0; a < m; ) {
       const d = scratchDay[a];
@@ -269,7 +271,11 @@ function summarizeColumns(
         continue;
       }
       if (first < 0) first = d;
-      else repeat.add(net);
+      else {
+        repeat.add(net);
+        if (net < repeatLow) repeatLow = net;
+        if (net > repeatHigh) repeatHigh = net;
+      }
       last = d;
       purchaseDays++;
     }
@@ -287,7 +293,8 @@ function summarizeColumns(
     out.recency[o] = (last - first) / unit;
     out.T[o] = (endDay - first) / unit;
     // Sum first (exactly), divide once: equal repeat spends give bit-identical means.
-    out.monetary[o] = frequency > 0 ? repeat.value() / frequency : 0;
+    // Equal repeat days give exactly that value (three 0.1s sum to 0.30000000000000004).
+    out.monetary[o] = frequency === 0 ? 0 : repeatLow === repeatHigh ? repeatLow : repeat.value() / frequency;
     out.revenue[o] = revenue;
     if (out.profit) out.profit[o] = profitValue;
     out.firstPurchase[o] = first;

@@ -264,3 +264,13 @@ describe('Gamma-Gamma and CLV', () => {
     expect(result.clv.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
   });
 });
+
+describe('fitGammaGamma: frequency that does not vary', () => {
+  it('reports a correlation of 0 (no warning) when every repeat customer has the same frequency', () => {
+    // Before: a running mean Σ 3/n (3/10 ten times is 2.9999999999999996) made the constant column vary.
+    const monetary = cbs.m_x.filter((_, i) => cbs.x[i] > 0);
+    const model = fitGammaGamma({ frequency: monetary.map(() => 3), monetary });
+    expect(model.frequencyMonetaryCorrelation).toBe(0);
+    expect(model.warnings.join(' ')).not.toContain('correlated');
+  });
+});

@@ -267,6 +267,11 @@ describe('summarizeTransactions: exact ties stay exact', () => {
     expect(s.monetary[0]).toBe(0.19999999999999998); // Python: math.fsum([0.1, 0.2, 0.3]) / 3
   });
 
+  it('gives a customer whose repeat days are all equal exactly that mean', () => {
+    const s = summarizeTransactions({ c: [1, 1, 1, 1, 2, 2], d: [20200101, 20200102, 20200103, 20200104, 20200101, 20200102], a: [5, 0.1, 0.1, 0.1, 9, 0.1] }, spec);
+    expect(Array.from(s.monetary)).toEqual([0.1, 0.1]);
+  });
+
   it('puts customers with equal spend in the same RFM score', () => {
     // Customers 0–19 made the same six repeat purchases in different orders after first days
     // of different values; customers 20–39 spent less (10) or more (10) per repeat purchase.
