@@ -264,6 +264,7 @@ function summarizeColumns(
         dayNet.add(scratchAmount[b]);
         if (scratchAmount[b] < 0) refund = true;
       }
+      const dayStart = a;
       a = b;
       const net = dayNet.value();
       if (refund && !(net > 0)) {
@@ -272,7 +273,9 @@ function summarizeColumns(
       }
       if (first < 0) first = d;
       else {
-        repeat.add(net);
+        // The rows themselves, not the rounded day value: the repeat total is then the exact
+        // sum of the repeat purchases however they are split across days, rounded once.
+        for (let j = dayStart; j < b; j++) repeat.add(scratchAmount[j]);
         if (net < repeatLow) repeatLow = net;
         if (net > repeatHigh) repeatHigh = net;
       }
