@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExactSum } from '../internal/exactSum.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { journeySpecShape, orderRefinement, readJourneys, type Journeys } from './journeyEvents.js';
@@ -72,7 +73,10 @@ export interface PeakEndResult {
  * farthest from the scale midpoint (ties go to the worse moment, as bad weighs more than good —
  * Baumeister et al. 2001 — then to the later one) — the end, the peak-end score
  * `(w_p·peak + w_e·end)/(w_p + w_e)` (default equal weights), the number of moments (reported,
- * not used), and peak-end minus mean.
+ * not used), and peak-end minus mean. Ties stay exact: the mean is an exact sum divided once
+ * (equal ratings in any order give identical means) and the peak-end score is computed as
+ * `end + w·(peak − end)`, so a journey whose peak equals its end scores exactly that rating and a
+ * flat journey's peak-end minus mean is exactly 0.
  *
  * @throws {CustomerValueError} `invalid_spec` (no scale; both or neither of order/time); `missing_column`; `invalid_value` (ratings off the scale).
  * @example
@@ -125,23 +129,25 @@ export function scoreJourneys(j: Journeys, s: z.output<typeof peakEndSpecSchema>
   };
   const mid = (s.scale[0] + s.scale[1]) / 2;
   const wp = s.weights.peak / (s.weights.peak + s.weights.end);
-  const we = 1 - wp;
+  const sum = new ExactSum();
   for (let q = 0; q < m; q++) {
-    let sum = 0;
+    sum.reset();
     let best = -Infinity;
     let worst = Infinity;
     let peakRow = -1;
     for (let a = j.start[q]; a < j.start[q + 1]; a++) {
       const row = j.eventIndex[a];
       const r = j.rating[row];
-      sum += r;
+      sum.add(r);
       if (r > best) best = r;
       if (r < worst) worst = r;
       if (peakRow < 0 || beatsPeak(r, j.rating[peakRow], s.peak, mid)) peakRow = row;
     }
     const count = j.start[q + 1] - j.start[q];
     const endRow = j.eventIndex[j.start[q + 1] - 1];
-    const mean = sum / count;
+    // Exact sum divided once: equal ratings in any order give identical means, and a flat
+    // journey's mean is exactly its rating (three 0.1s sum to 0.30000000000000004).
+    const mean = best === worst ? best : sum.value() / count;
     const peak = j.rating[peakRow];
     const end = j.rating[endRow];
     out.moments[q] = count;
@@ -150,7 +156,9 @@ export function scoreJourneys(j: Journeys, s: z.output<typeof peakEndSpecSchema>
     out.worst[q] = worst;
     out.peak[q] = peak;
     out.end[q] = end;
-    out.peakEnd[q] = wp * peak + we * end;
+    // end + w·(peak − end), not w·peak + (1 − w)·end: equal peak and end give exactly that
+    // rating (0.3·3 + 0.7·3 is 2.9999999999999996), so a flat journey's peakEndMinusMean is 0.
+    out.peakEnd[q] = end + wp * (peak - end);
     out.peakEndMinusMean[q] = out.peakEnd[q] - mean;
     out.peakRow[q] = peakRow;
     out.endRow[q] = endRow;

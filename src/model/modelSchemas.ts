@@ -80,11 +80,12 @@ const componentWeightsSchema = z.strictObject({
   coefficients: z.array(finite),
   weights: z.array(finite),
 });
+// Diagnostics not defined on the fitted data are null (reason in the warnings), never NaN.
 const alphaSchema = z.strictObject({
-  alpha: finite,
-  standardizedAlpha: finite,
+  alpha: finite.nullable(),
+  standardizedAlpha: finite.nullable(),
   averageCorrelation: finite,
-  ifItemDeleted: z.array(z.strictObject({ item: z.string(), alpha: finite, standardizedAlpha: finite, itemRestCorrelation: finite })),
+  ifItemDeleted: z.array(z.strictObject({ item: z.string(), alpha: finite.nullable(), standardizedAlpha: finite.nullable(), itemRestCorrelation: finite.nullable() })),
   items: z.array(z.string()),
 });
 const sumsToOne = (values: readonly number[]) => Math.abs(values.reduce((a, b) => a + b, 0) - 1) < 1e-9;
@@ -117,7 +118,7 @@ export const satisfactionIndexModelSchema = z
     skipped: count,
     diagnostics: z.strictObject({
       alpha: alphaSchema,
-      kmo: z.strictObject({ overall: finite, items: z.array(z.strictObject({ item: z.string(), msa: finite })) }).nullable(),
+      kmo: z.strictObject({ overall: finite.nullable(), items: z.array(z.strictObject({ item: z.string(), msa: finite.nullable() })) }).nullable(),
       bartlett: z.strictObject({ chiSquare: finite, df: finite, p: finite, n: count }).nullable(),
       warnings: z.array(z.string()),
     }),
@@ -217,11 +218,11 @@ const plsConstructSchema = z.strictObject({
   mode: z.enum(['A', 'B']),
   weights: z.array(finite),
   loadings: z.array(finite),
-  alpha: finite,
-  alphaRaw: finite,
-  rhoC: finite,
-  rhoA: finite,
-  ave: finite,
+  alpha: finite.nullable(),
+  alphaRaw: finite.nullable(),
+  rhoC: finite.nullable(),
+  rhoA: finite.nullable(),
+  ave: finite.nullable(),
   itemMeans: z.array(finite),
   itemSds: z.array(positive),
 });
@@ -234,12 +235,13 @@ export const plsPathModelSchema = z
     constructs: z.array(plsConstructSchema),
     paths: z.array(z.strictObject({ from: z.string(), to: z.string(), coefficient: finite })),
     totalEffects: z.array(z.strictObject({ from: z.string(), to: z.string(), effect: finite })),
-    rSquared: z.record(z.string(), z.strictObject({ rSquared: finite, adjusted: finite })),
+    rSquared: z.record(z.string(), z.strictObject({ rSquared: finite, adjusted: finite.nullable() })),
     constructCorrelations: z.array(z.array(finite)),
     crossLoadings: z.array(z.array(finite)),
     htmt: z.array(z.strictObject({ a: z.string(), b: z.string(), value: finite.nullable() })),
     iterations: count,
     converged: z.boolean(),
+    warnings: z.array(z.string()).default([]), // absent from models saved before it existed
     n: count,
     skipped: count,
   })

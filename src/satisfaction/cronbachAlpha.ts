@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { finiteOrNull } from '../internal/finiteOrNull.js';
 import type { Moments } from '../internal/momentMatrix.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
@@ -10,20 +11,20 @@ const optionsSchema = z.strictObject({ missing: missingAnswersSchema.default('er
 /** Alpha if one item were deleted, with that item's corrected item–total correlation. */
 export interface AlphaIfDeleted {
   readonly item: string;
-  /** Raw alpha of the other items. */
-  readonly alpha: number;
-  /** Standardized alpha of the other items. */
-  readonly standardizedAlpha: number;
-  /** Correlation of the item with the sum of the other items (psych's `r.drop`, SPSS's "corrected item-total correlation"). */
-  readonly itemRestCorrelation: number;
+  /** Raw alpha of the other items (null when not defined, see `CronbachAlphaResult`). */
+  readonly alpha: number | null;
+  /** Standardized alpha of the other items (null when not defined). */
+  readonly standardizedAlpha: number | null;
+  /** Correlation of the item with the sum of the other items (psych's `r.drop`, SPSS's "corrected item-total correlation"); null when the other items sum to a constant. */
+  readonly itemRestCorrelation: number | null;
 }
 
 /** Cronbach's alpha of a scale. */
 export interface CronbachAlphaResult {
-  /** Raw alpha from covariances: the SPSS default and psych's `raw_alpha`. */
-  readonly alpha: number;
-  /** Standardized alpha from correlations (psych's `std.alpha`). */
-  readonly standardizedAlpha: number;
+  /** Raw alpha from covariances: the SPSS default and psych's `raw_alpha`; null when the item total has no variance. */
+  readonly alpha: number | null;
+  /** Standardized alpha from correlations (psych's `std.alpha`); null when the mean inter-item correlation is −1/(k−1). */
+  readonly standardizedAlpha: number | null;
   /** Mean inter-item correlation. */
   readonly averageCorrelation: number;
   /** One line per item (empty with two items: one item left has no alpha). */
@@ -39,6 +40,8 @@ export interface CronbachAlphaResult {
  * raw `α = k/(k−1)·(1 − Σ var_j / var(Σ x_j))` from the covariance matrix (SPSS's default),
  * standardized `α = k·r̄ / (1 + (k−1)·r̄)` from the mean inter-item correlation, and each item's
  * alpha-if-deleted and corrected item–total correlation, as `psych::alpha` reports them.
+ * A value that is not defined on the data — the items sum to a constant (possible with tiny
+ * samples or items that cancel), so a denominator is 0 — is null, never NaN or ±Infinity.
  *
  * @param items Item columns (at least 2).
  * @param options `missing`: `'error'` (default) or `'listwise'`.
@@ -47,7 +50,7 @@ export interface CronbachAlphaResult {
  * const answers = { q1: [4, 5, 3, 2, 4, 5], q2: [4, 4, 3, 2, 5, 5], q3: [3, 5, 2, 1, 4, 4] };
  * const result = cronbachAlpha(answers, ['q1', 'q2', 'q3']);
  * // R: psych::alpha(answers)$total$raw_alpha is 0.9501
- * Math.round(result.alpha * 1000) / 1000; // => 0.95
+ * Math.round((result.alpha ?? NaN) * 1000) / 1000; // => 0.95
  * result.ifItemDeleted.map((d) => d.item); // => ['q1', 'q2', 'q3']
  */
 export function cronbachAlpha(data: TableInput, items: readonly string[], options: { missing?: 'error' | 'listwise' } = {}): CronbachAlphaResult {
@@ -79,7 +82,7 @@ export function alphaFromMoments(moments: Moments, items: readonly string[]): Om
             item,
             alpha: drop.alpha,
             standardizedAlpha: drop.standardizedAlpha,
-            itemRestCorrelation: cov / Math.sqrt(moments.covariance[d * p + d] * restVariance),
+            itemRestCorrelation: finiteOrNull(cov / Math.sqrt(moments.covariance[d * p + d] * restVariance)),
           };
         })
       : [];
@@ -87,7 +90,7 @@ export function alphaFromMoments(moments: Moments, items: readonly string[]): Om
 }
 
 /** @internal Raw and standardized alpha of a subset of the items. */
-export function alphaOf(moments: Moments, subset: readonly number[]): { alpha: number; standardizedAlpha: number; averageCorrelation: number } {
+export function alphaOf(moments: Moments, subset: readonly number[]): { alpha: number | null; standardizedAlpha: number | null; averageCorrelation: number } {
   const p = moments.p;
   const k = subset.length;
   let trace = 0;
@@ -102,8 +105,8 @@ export function alphaOf(moments: Moments, subset: readonly number[]): { alpha: n
   }
   const averageCorrelation = correlationSum / (k * (k - 1));
   return {
-    alpha: (k / (k - 1)) * (1 - trace / total),
-    standardizedAlpha: (k * averageCorrelation) / (1 + (k - 1) * averageCorrelation),
+    alpha: finiteOrNull((k / (k - 1)) * (1 - trace / total)),
+    standardizedAlpha: finiteOrNull((k * averageCorrelation) / (1 + (k - 1) * averageCorrelation)),
     averageCorrelation,
   };
 }

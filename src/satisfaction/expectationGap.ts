@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExactSum } from '../internal/exactSum.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { studentTTwoSided } from '../internal/specialFunctions.js';
 import type { TableInput } from '../io/tableInput.js';
@@ -50,7 +51,7 @@ export interface ExpectationGapResult {
   readonly overall: { readonly meanGap: number; readonly negativeShare: number };
   /** Per pair name, each respondent's gap (NaN only for respondents dropped listwise). */
   readonly gap: Readonly<Record<string, Float64Array>>;
-  /** Each respondent's mean gap over the attributes. */
+  /** Each respondent's mean gap over the attributes: exact sum divided once, so cancelling gaps give exactly 0. */
   readonly respondentGap: Float64Array;
   readonly n: number;
   readonly skipped: number;
@@ -60,7 +61,9 @@ export interface ExpectationGapResult {
  * Satisfaction as experience minus expectation (the disconfirmation paradigm, Oliver 1980;
  * SERVQUAL's perception − expectation gaps, Parasuraman, Zeithaml & Berry 1988): per
  * attribute the mean gap perceived − expected with a paired t test, the share of respondents
- * let down (gap < 0), and each respondent's gaps.
+ * let down (gap < 0), and each respondent's gaps. A respondent's mean gap is the exact sum of
+ * their gaps divided once by the number of attributes: gaps that cancel give exactly 0, so such a
+ * respondent is not counted as let down.
  *
  * @throws {CustomerValueError} `invalid_spec`, `missing_column`, `invalid_value`, `too_few_rows` (fewer than 2 respondents).
  * @example
@@ -96,7 +99,6 @@ export function expectationGap(data: TableInput, spec: ExpectationGapSpec): Expe
       }
       const d = perceived[i] - expected[i];
       g[i] = d;
-      respondentGap[i] += d / s.pairs.length;
       sumP += perceived[i];
       sumE += expected[i];
       sum += d;
@@ -121,10 +123,20 @@ export function expectationGap(data: TableInput, spec: ExpectationGapSpec): Expe
       p: t === null ? null : studentTTwoSided(t, n - 1),
     };
   });
+  // Each respondent's mean gap: the exact sum of the gaps divided once, so gaps that cancel
+  // give exactly 0 (not ±1e-16 counted as "let down").
+  const sum = new ExactSum();
+  const gaps = Object.values(gap);
   let negative = 0;
   for (let i = 0; i < rows; i++) {
-    if (skip !== null && skip[i] === 1) respondentGap[i] = Number.NaN;
-    else if (respondentGap[i] < 0) negative++;
+    if (skip !== null && skip[i] === 1) {
+      respondentGap[i] = Number.NaN;
+      continue;
+    }
+    sum.reset();
+    for (const g of gaps) sum.add(g[i]);
+    respondentGap[i] = sum.value() / gaps.length;
+    if (respondentGap[i] < 0) negative++;
   }
   return {
     pairs,

@@ -135,6 +135,8 @@ export function fitSatisfactionIndex(data: TableInput, spec: SatisfactionIndexSp
   if (kmoResult === null) {
     warnings.push('the item correlation matrix is singular (collinear items, or fewer respondents than items): KMO and Bartlett are not defined');
   }
+  const alphaResult = alphaFromMoments(moments, items);
+  warnings.push(...undefinedDiagnostics(alphaResult, kmoResult, dimensions));
   const meanIndex = weights.reduce((sum, w, j) => sum + w * moments.means[j], 0);
   const [min, max] = s.scale;
   return {
@@ -151,8 +153,36 @@ export function fitSatisfactionIndex(data: TableInput, spec: SatisfactionIndexSp
     meanIndex100: (100 * (meanIndex - min)) / (max - min),
     n: survey.n,
     skipped: survey.skipped,
-    diagnostics: { alpha: alphaFromMoments(moments, items), kmo: kmoResult, bartlett: bartlettResult, warnings },
+    diagnostics: { alpha: alphaResult, kmo: kmoResult, bartlett: bartlettResult, warnings },
   };
+}
+
+/**
+ * The reason for each diagnostic that is not defined on these data and is stored as null
+ * (never NaN or ±Infinity, so the model round-trips through `parseModel`).
+ */
+function undefinedDiagnostics(
+  alpha: ReturnType<typeof alphaFromMoments>,
+  kmo: ReturnType<typeof kmoFromCorrelation>,
+  dimensions: readonly { readonly name: string; readonly alpha: number | null; readonly items: readonly string[] }[] | null,
+): string[] {
+  const out: string[] = [];
+  if (alpha.alpha === null || alpha.standardizedAlpha === null) {
+    out.push("Cronbach's alpha is not defined on these data (the item total, or the standardized one, has no variance: the items cancel out): stored as null");
+  }
+  for (const d of alpha.ifItemDeleted) {
+    if (d.alpha === null || d.standardizedAlpha === null || d.itemRestCorrelation === null) {
+      out.push(`alpha without item "${d.item}" is not defined on these data (the other items sum to a constant): stored as null`);
+    }
+  }
+  for (const d of dimensions ?? []) {
+    if (d.alpha === null && d.items.length > 1) out.push(`Cronbach's alpha of dimension "${d.name}" is not defined on these data (its items cancel out): stored as null`);
+  }
+  if (kmo !== null && (kmo.overall === null || kmo.items.some((i) => i.msa === null))) {
+    const items = kmo.items.filter((i) => i.msa === null).map((i) => `"${i.item}"`);
+    out.push(`KMO is not defined for ${kmo.overall === null ? 'these items' : items.join(', ')}: uncorrelated with the others (every correlation and partial correlation 0): stored as null`);
+  }
+  return out;
 }
 
 function subMatrix(matrix: Float64Array, p: number, idx: readonly number[]): Float64Array {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { cholesky, choleskyInverse } from '../internal/cholesky.js';
+import { finiteOrNull } from '../internal/finiteOrNull.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { itemListSchema, itemMoments, missingAnswersSchema, readSurvey } from './surveyItems.js';
@@ -10,10 +11,13 @@ const optionsSchema = z.strictObject({ missing: missingAnswersSchema.default('er
 
 /** Kaiser–Meyer–Olkin measure of sampling adequacy. */
 export interface KmoResult {
-  /** Overall MSA, 0–1 (Kaiser 1974: ≥ 0.8 meritorious, ≥ 0.6 mediocre, < 0.5 unacceptable). */
-  readonly overall: number;
-  /** MSA per item, in item order. */
-  readonly items: readonly { readonly item: string; readonly msa: number }[];
+  /**
+   * Overall MSA, 0–1 (Kaiser 1974: ≥ 0.8 meritorious, ≥ 0.6 mediocre, < 0.5 unacceptable); null
+   * when not defined: the items are uncorrelated (every correlation and partial correlation 0, 0/0).
+   */
+  readonly overall: number | null;
+  /** MSA per item, in item order (null for an item uncorrelated with all others). */
+  readonly items: readonly { readonly item: string; readonly msa: number | null }[];
   readonly n: number;
   readonly skipped: number;
 }
@@ -22,7 +26,8 @@ export interface KmoResult {
  * Kaiser–Meyer–Olkin measure of sampling adequacy (Kaiser 1970, 1974), as `psych::KMO`:
  * `MSA = Σ r_jk² / (Σ r_jk² + Σ q_jk²)` over j ≠ k, with r the correlations and q the partial
  * (anti-image) correlations `q_jk = −S_jk / √(S_jj·S_kk)`, `S = R⁻¹`; per item, the same sums
- * over its own row.
+ * over its own row. With uncorrelated items both sums are 0 and the MSA is not defined: it is
+ * null (not NaN), overall and per item.
  *
  * @throws {CustomerValueError} `invalid_value` for a singular correlation matrix (collinear items, or fewer respondents than items), a constant item or bad cells; `missing_column`; `too_few_rows`.
  * @example
@@ -61,9 +66,9 @@ export function kmoFromCorrelation(correlation: Float64Array, items: readonly st
     }
     r2Total += r2;
     q2Total += q2;
-    return { item, msa: r2 / (r2 + q2) };
+    return { item, msa: finiteOrNull(r2 / (r2 + q2)) };
   });
-  return { overall: r2Total / (r2Total + q2Total), items: perItem };
+  return { overall: finiteOrNull(r2Total / (r2Total + q2Total)), items: perItem };
 }
 
 /** The error for a correlation matrix that cannot be inverted. */

@@ -2,6 +2,7 @@ import { CustomerValueError } from '../errors.js';
 import { z } from 'zod';
 import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
 import { ColumnReader } from '../internal/columnReader.js';
+import { ExactSum } from '../internal/exactSum.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
 import { DAYS_PER_UNIT, timeUnitSchema, type TimeUnit } from '../internal/timeUnits.js';
 import { describeValue } from '../errors.js';
@@ -41,19 +42,23 @@ export interface SummarizeTransactionsSpec {
 export interface CustomerSummary {
   /** Customer ids as they appeared in the log. */
   readonly customer: (string | number)[];
-  /** Number of repeat purchase days: distinct purchase days after the first. */
+  /** Number of repeat purchase days: purchase days (refund days excluded) after the first. */
   readonly frequency: Float64Array;
   /** Time from the first to the last purchase day, in `timeUnit`. */
   readonly recency: Float64Array;
   /** Time from the first purchase day to `observationEnd`, in `timeUnit`. */
   readonly T: Float64Array;
-  /** Mean value of the repeat purchase days (first day excluded, same-day values summed); 0 when frequency is 0. */
+  /**
+   * Mean net value of the repeat purchase days (first day excluded, same-day values netted),
+   * summed exactly and divided once, so equal spends give identical means; 0 when frequency
+   * is 0. Never negative: refund days are not purchase days.
+   */
   readonly monetary: Float64Array;
-  /** Total value of all transactions up to `observationEnd`, the first day included. */
+  /** Net value of all the customer's transactions up to `observationEnd` (refunds subtracted), exactly summed; may be ≤ 0. */
   readonly revenue: Float64Array;
-  /** Total profit, when the spec names a profit column. */
+  /** Total profit (exactly summed), when the spec names a profit column. */
   readonly profit?: Float64Array;
-  /** First purchase day, in days since 1970-01-01 (see `toIsoDate`). */
+  /** First purchase day (refund days excluded), in days since 1970-01-01 (see `toIsoDate`). */
   readonly firstPurchase: Float64Array;
   /** Last purchase day, in days since 1970-01-01. */
   readonly lastPurchase: Float64Array;
@@ -65,7 +70,7 @@ export interface CustomerSummary {
   readonly counts: {
     /** Rows in the input. */
     readonly rows: number;
-    /** Rows summarized. */
+    /** Rows summarized (rows of customers without a purchase day excluded). */
     readonly used: number;
     /** Rows dated after `observationEnd`, left out. */
     readonly afterObservationEnd: number;
@@ -73,6 +78,14 @@ export interface CustomerSummary {
     readonly skipped: number;
     /** Customers in the summary. */
     readonly customers: number;
+    /** Refund days: days holding a negative amount whose net is ≤ 0, not counted as purchases. */
+    readonly refundDays: number;
+    /** Customers in the summary whose net spend (`revenue`) is ≤ 0: refunds at least as large as purchases. */
+    readonly nonPositiveNet: number;
+    /** Customers with refund days only (no purchase day up to `observationEnd`): left out of the summary. */
+    readonly withoutPurchase: number;
+    /** Their rows: `rows = used + afterObservationEnd + skipped + withoutPurchaseRows`. */
+    readonly withoutPurchaseRows: number;
   };
 }
 
@@ -83,7 +96,19 @@ export interface CustomerSummary {
  * counts repeat purchase days; `recency` and `T` run from the first purchase day; `monetary`
  * is the mean value of the repeat purchase days. Transactions after `observationEnd`
  * (inclusive end) are left out and counted. Every row is accounted for:
- * `rows = used + afterObservationEnd + skipped`.
+ * `rows = used + afterObservationEnd + skipped + withoutPurchaseRows`.
+ *
+ * Refunds (negative amounts) are netted per calendar day: a purchase and its refund on the
+ * same day cancel. A day that holds a refund and nets to ≤ 0 is a refund day — not a purchase
+ * occasion: it does not count in `frequency`, `recency` or the first purchase, and its value
+ * enters `revenue` (the customer's net spend) but not `monetary`, which stays the mean value of
+ * purchase occasions and is never negative (the Gamma-Gamma model describes purchase amounts).
+ * A $0 day without a refund is a purchase, as in lifetimes (CDNOW has such days). Unlike
+ * lifetimes, which sums per period and counts a net-negative period as a purchase with a
+ * negative value, a refund never creates a purchase or a negative mean. Refund days, customers
+ * whose net spend is ≤ 0 and customers with refunds only (left out) are counted in `counts`.
+ * All sums are exact (correctly rounded, order-independent), so equal spends in any row order
+ * give identical values.
  *
  * Runs in linear time with typed arrays (a counting sort by customer, then a per-customer
  * sort of purchase days), with no `Date` object or row object per transaction.
@@ -116,6 +141,13 @@ export interface CustomerSummary {
  * Array.from(summary.T); // => [4, 3]
  * Array.from(summary.monetary); // => [20, 0]
  * Array.from(summary.revenue); // => [35, 7]
+ * // A refund larger than the purchases: a refund day, not a purchase; net spend −5.
+ * const refunded = summarizeTransactions(
+ *   { customer: ['c', 'c', 'c'], date: [19970101, 19970108, 19970108], amount: [10, 5, -20] },
+ *   { customer: 'customer', date: 'date', amount: 'amount', observationEnd: '1997-01-29', timeUnit: 'week' },
+ * );
+ * [refunded.frequency[0], refunded.monetary[0], refunded.revenue[0]]; // => [0, 0, -5]
+ * [refunded.counts.refundDays, refunded.counts.nonPositiveNet]; // => [1, 1]
  */
 export function summarizeTransactions(transactions: TableInput, spec: SummarizeTransactionsSpec): CustomerSummary {
   const s = parseSpec(specSchema, spec, FN);
@@ -192,80 +224,142 @@ function summarizeColumns(
     transactions: new Float64Array(customers),
   };
   const ids: (string | number)[] = new Array(customers);
-  let scratch = new Int32Array(64);
+  let scratchDay = new Int32Array(64);
+  let scratchAmount = new Float64Array(64);
+  const total = new ExactSum();
+  const totalProfit = new ExactSum();
+  const dayNet = new ExactSum();
+  const repeat = new ExactSum();
+  let kept = 0;
+  let refundDays = 0;
+  let nonPositiveNet = 0;
+  let withoutPurchase = 0;
+  let withoutPurchaseRows = 0;
   for (let c = 0; c < k; c++) {
-    const o = slot[c];
-    if (o < 0) continue;
-    ids[o] = keys[c];
+    if (slot[c] < 0) continue;
     const from = start[c];
     const to = start[c + 1];
     const m = to - from;
-    let first = sortedDay[from];
-    let last = first;
-    let total = 0;
-    let totalProfit = 0;
+    total.reset();
+    totalProfit.reset();
     for (let j = from; j < to; j++) {
-      const d = sortedDay[j];
-      if (d < first) first = d;
-      if (d > last) last = d;
-      total += sortedAmount[j];
-      if (sortedProfit !== null) totalProfit += sortedProfit[j];
+      total.add(sortedAmount[j]);
+      if (sortedProfit !== null) totalProfit.add(sortedProfit[j]);
     }
-    if (!Number.isFinite(total) || !Number.isFinite(totalProfit)) throw overflowError(ids[o]);
-    let firstDayValue = 0;
-    for (let j = from; j < to; j++) if (sortedDay[j] === first) firstDayValue += sortedAmount[j];
-    let distinct = 1;
-    if (first !== last) {
-      if (m > scratch.length) scratch = new Int32Array(m * 2);
-      for (let j = 0; j < m; j++) scratch[j] = sortedDay[from + j];
-      distinct = countDistinct(scratch, m);
+    const revenue = total.value();
+    const profitValue = sortedProfit !== null ? totalProfit.value() : 0;
+    if (!Number.isFinite(revenue) || !Number.isFinite(profitValue)) throw overflowError(keys[c]);
+    // The customer's rows in day order (insertion sort: rows usually arrive nearly sorted).
+    if (m > scratchDay.length) {
+      scratchDay = new Int32Array(m * 2);
+      scratchAmount = new Float64Array(m * 2);
     }
-    const frequency = distinct - 1;
+    sortByDay(sortedDay, sortedAmount, from, m, scratchDay, scratchAmount);
+    // Walk the calendar days: each day's net value is the exact sum of its rows. A day that
+    // holds a refund (a negative amount) and nets to ≤ 0 is a refund day, not a purchase
+    // occasion; every other day (a $0 day without refunds included, as in lifetimes) is one.
+    let first = -1;
+    let last = -1;
+    let purchaseDays = 0;
+    let repeatLow = Infinity;
+    let repeatHigh = -Infinity;
+    repeat.reset();
+    for (let a = 0; a < m; ) {
+      const d = scratchDay[a];
+      dayNet.reset();
+      let refund = false;
+      let b = a;
+      for (; b < m && scratchDay[b] === d; b++) {
+        dayNet.add(scratchAmount[b]);
+        if (scratchAmount[b] < 0) refund = true;
+      }
+      const dayStart = a;
+      a = b;
+      const net = dayNet.value();
+      if (refund && !(net > 0)) {
+        refundDays++;
+        continue;
+      }
+      if (first < 0) first = d;
+      else {
+        // The rows themselves, not the rounded day value: the repeat total is then the exact
+        // sum of the repeat purchases however they are split across days, rounded once.
+        for (let j = dayStart; j < b; j++) repeat.add(scratchAmount[j]);
+        if (net < repeatLow) repeatLow = net;
+        if (net > repeatHigh) repeatHigh = net;
+      }
+      last = d;
+      purchaseDays++;
+    }
+    if (first < 0) {
+      // Only refund days: no purchase to date the customer from. Left out, counted.
+      withoutPurchase++;
+      withoutPurchaseRows += m;
+      continue;
+    }
+    const o = kept++;
+    ids[o] = keys[c];
+    if (!(revenue > 0)) nonPositiveNet++;
+    const frequency = purchaseDays - 1;
     out.frequency[o] = frequency;
     out.recency[o] = (last - first) / unit;
     out.T[o] = (endDay - first) / unit;
-    out.monetary[o] = frequency > 0 ? (total - firstDayValue) / frequency : 0;
-    out.revenue[o] = total;
-    if (out.profit) out.profit[o] = totalProfit;
+    // Sum first (exactly), divide once: equal repeat spends give bit-identical means.
+    // Equal repeat days give exactly that value (three 0.1s sum to 0.30000000000000004).
+    out.monetary[o] = frequency === 0 ? 0 : repeatLow === repeatHigh ? repeatLow : repeat.value() / frequency;
+    out.revenue[o] = revenue;
+    if (out.profit) out.profit[o] = profitValue;
     out.firstPurchase[o] = first;
     out.lastPurchase[o] = last;
     out.transactions[o] = m;
   }
+  const trim = <T extends Float64Array | undefined>(column: T): T => (kept === customers || column === undefined ? column : (column.slice(0, kept) as T));
+  if (kept < customers) ids.length = kept;
   return {
     customer: ids,
-    frequency: out.frequency,
-    recency: out.recency,
-    T: out.T,
-    monetary: out.monetary,
-    revenue: out.revenue,
-    ...(out.profit ? { profit: out.profit } : {}),
-    firstPurchase: out.firstPurchase,
-    lastPurchase: out.lastPurchase,
-    transactions: out.transactions,
+    frequency: trim(out.frequency),
+    recency: trim(out.recency),
+    T: trim(out.T),
+    monetary: trim(out.monetary),
+    revenue: trim(out.revenue),
+    ...(out.profit ? { profit: trim(out.profit) } : {}),
+    firstPurchase: trim(out.firstPurchase),
+    lastPurchase: trim(out.lastPurchase),
+    transactions: trim(out.transactions),
     timeUnit,
     observationEnd: isoDateOfDay(endDay),
-    counts: { rows: n, used, afterObservationEnd: afterEnd, skipped, customers },
+    counts: { rows: n, used: used - withoutPurchaseRows, afterObservationEnd: afterEnd, skipped, customers: kept, refundDays, nonPositiveNet, withoutPurchase, withoutPurchaseRows },
   };
 }
 
-/** Distinct values among the first m entries of a scratch buffer (sorts them in place). */
-function countDistinct(values: Int32Array, m: number): number {
-  if (m <= 32) {
-    for (let i = 1; i < m; i++) {
-      const v = values[i];
+/**
+ * Copy the m rows from `from` into the scratch buffers sorted by day (the order within a day
+ * does not matter: day values are exact sums). Insertion sort when short or already nearly in
+ * order, an index sort otherwise.
+ */
+function sortByDay(day: Int32Array, amount: Float64Array, from: number, m: number, outDay: Int32Array, outAmount: Float64Array): void {
+  let descents = 0;
+  for (let j = 1; j < m; j++) if (day[from + j] < day[from + j - 1]) descents++;
+  if (m <= 32 || descents <= 8) {
+    for (let i = 0; i < m; i++) {
+      const d = day[from + i];
+      const v = amount[from + i];
       let j = i - 1;
-      while (j >= 0 && values[j] > v) {
-        values[j + 1] = values[j];
+      while (j >= 0 && outDay[j] > d) {
+        outDay[j + 1] = outDay[j];
+        outAmount[j + 1] = outAmount[j];
         j--;
       }
-      values[j + 1] = v;
+      outDay[j + 1] = d;
+      outAmount[j + 1] = v;
     }
-  } else {
-    values.subarray(0, m).sort();
+    return;
   }
-  let distinct = 1;
-  for (let i = 1; i < m; i++) if (values[i] !== values[i - 1]) distinct++;
-  return distinct;
+  const order = Int32Array.from({ length: m }, (_, i) => from + i).sort((a, b) => day[a] - day[b]);
+  for (let i = 0; i < m; i++) {
+    outDay[i] = day[order[i]];
+    outAmount[i] = amount[order[i]];
+  }
 }
 
 /** A customer whose amounts add up beyond the range of doubles: refused rather than Infinity. */

@@ -117,3 +117,20 @@ describe('touchpointSummary(events, spec, options)', () => {
     expect(error.message).toContain('differs within a journey');
   });
 });
+
+describe('peakEndScores: exact ties', () => {
+  it('gives a flat journey a peak-end score equal to its rating and peakEndMinusMean exactly 0, for any weights', () => {
+    // Before: 0.3·3 + 0.7·3 = 2.9999999999999996 and a mean of 0.1, 0.1, 0.1 of 0.10000000000000002.
+    const events = { c: ['a', 'a', 'a', 'b', 'b', 'b'], t: [1, 2, 3, 1, 2, 3], r: [3, 3, 3, 0.1, 0.1, 0.1] };
+    const scores = peakEndScores(events, { customer: 'c', order: 't', rating: 'r', scale: [0, 10], weights: { peak: 0.3, end: 0.7 } });
+    expect(Array.from(scores.peakEnd)).toEqual([3, 0.1]);
+    expect(Array.from(scores.mean)).toEqual([3, 0.1]);
+    expect(Array.from(scores.peakEndMinusMean)).toEqual([0, 0]);
+  });
+
+  it('gives equal ratings in a different order the same mean', () => {
+    const events = { c: ['a', 'a', 'a', 'b', 'b', 'b'], t: [1, 2, 3, 1, 2, 3], r: [0.1, 0.2, 0.3, 0.3, 0.2, 0.1] };
+    const scores = peakEndScores(events, { customer: 'c', order: 't', rating: 'r', scale: [0, 10] });
+    expect(scores.mean[0]).toBe(scores.mean[1]);
+  });
+});

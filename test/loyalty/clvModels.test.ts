@@ -9,6 +9,7 @@ import {
   parseModel,
   probabilityAlive,
   purchaseProbability,
+  summarizeTransactions,
 } from '../../src/index.js';
 import { seededRandom } from '../../src/internal/random.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
@@ -194,6 +195,42 @@ describe('Gamma-Gamma and CLV', () => {
     expect([excluded.n, excluded.nonPositiveExcluded]).toEqual([945, 1]);
   });
 
+  it('never predicts a negative spend or CLV: a negative mean spend is refused with its row; refunds via the summary stay ≥ 0', () => {
+    // Before: E[M | x = 3, m̄ = −40] = p(γ + 3·(−40)) / (3p + q − 1) < 0, and CLV with it.
+    const refused = caught(() => conditionalExpectedSpend(spendModel, { frequency: [2, 3], monetary: [20, -40] }));
+    expect(refused.code).toBe('invalid_value');
+    expect(refused.message).toContain('row 1, column "monetary"');
+    const purchaseModel = fitBetaGeo(fullPrecision, { timeUnit: 'week' });
+    const customers = { frequency: [3], recency: [20], T: [38], monetary: [-40] };
+    const clv = caught(() => customerLifetimeValue({ purchaseModel, spendModel, customers, horizon: 12, timeUnit: 'month', discountRate: 0.01, margin: 0.3 }));
+    expect(clv.code).toBe('invalid_value');
+    // The CDNOW sample with a $10,000 refund (more than anyone spent) for every third customer
+    // on a day without purchase in early September 1997: refund days are no purchases, so the summary's frequency, recency, T and
+    // monetary are unchanged, the net spends fall below 0, and every prediction stays ≥ 0.
+    const log = readFixtureCsv('value/cdnow_sample.csv').columns as Record<string, Float64Array>;
+    const ids = Array.from(new Set(log.sample_id)).filter((_, k) => k % 3 === 0);
+    const busy = new Set(Array.from(log.sample_id, (id, i) => `${id} ${log.date[i]}`));
+    const refundDay = (id: number) => [19970901, 19970902, 19970903].find((day) => !busy.has(`${id} ${day}`))!;
+    const withRefunds = {
+      id: [...log.sample_id, ...ids],
+      date: [...log.date, ...ids.map(refundDay)],
+      amount: [...log.dollar_value, ...ids.map(() => -10000)],
+    };
+    const spec = { customer: 'id', date: 'date', amount: 'amount', observationEnd: '1997-09-30', timeUnit: 'week' } as const;
+    const plain = summarizeTransactions({ id: log.sample_id, date: log.date, amount: log.dollar_value }, spec);
+    const summary = summarizeTransactions(withRefunds, spec);
+    for (const column of ['frequency', 'recency', 'T', 'monetary'] as const) expect(summary[column]).toEqual(plain[column]);
+    expect(summary.counts.refundDays).toBe(ids.length);
+    expect(summary.counts.nonPositiveNet).toBe(summary.revenue.filter((v) => v <= 0).length);
+    expect(summary.counts.nonPositiveNet).toBeGreaterThanOrEqual(ids.length);
+    const spend = fitGammaGamma(summary, { nonPositiveSpend: 'exclude' });
+    const predicted = conditionalExpectedSpend(spend, summary).values;
+    expect(Math.min(...predicted)).toBeGreaterThan(0);
+    const bg = fitBetaGeo(summary, { timeUnit: 'week' });
+    const value = customerLifetimeValue({ purchaseModel: bg, spendModel: spend, customers: summary, horizon: 12, timeUnit: 'month', discountRate: 0.01, margin: 0.3 }).clv;
+    expect(Math.min(...value)).toBeGreaterThanOrEqual(0);
+  });
+
   it('discounts expected profit period by period (hand-computed from the model’s own expectations)', () => {
     const purchaseModel = fitBetaGeo(fullPrecision, { timeUnit: 'week' });
     const customers = { frequency: [0, 2, 7], recency: [0, 30.43, 29.43], T: [38.86, 38.86, 38.86], monetary: [0, 22.35, 38.3] };
@@ -225,5 +262,15 @@ describe('Gamma-Gamma and CLV', () => {
     const result = customerLifetimeValue({ ...args, timeUnit: 'week' });
     expect(result.clv.length).toBe(2357);
     expect(result.clv.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+  });
+});
+
+describe('fitGammaGamma: frequency that does not vary', () => {
+  it('reports a correlation of 0 (no warning) when every repeat customer has the same frequency', () => {
+    // Before: a running mean Σ 3/n (3/10 ten times is 2.9999999999999996) made the constant column vary.
+    const monetary = cbs.m_x.filter((_, i) => cbs.x[i] > 0);
+    const model = fitGammaGamma({ frequency: monetary.map(() => 3), monetary });
+    expect(model.frequencyMonetaryCorrelation).toBe(0);
+    expect(model.warnings.join(' ')).not.toContain('correlated');
   });
 });

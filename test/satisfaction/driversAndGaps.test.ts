@@ -108,3 +108,24 @@ describe('overallMismatch(model, data, options)', () => {
     expect(caught(() => overallMismatch(model, mobi, { overall: 'CUSA1' } as never)).issues[0].column).toBe('options.threshold');
   });
 });
+
+describe('expectationGap: cancelling gaps', () => {
+  it('gives a respondent whose gaps cancel a mean gap of exactly 0, not counted as let down', () => {
+    // Gaps (6, −5, −1) and (3, −1, −2): a running mean of d/3 gave −5.6e-17 and +1.1e-16.
+    const survey = { p1: [7, 4, 5], e1: [1, 1, 5], p2: [1, 2, 5], e2: [6, 3, 5], p3: [5, 1, 5], e3: [6, 3, 5] };
+    const gaps = expectationGap(survey, {
+      pairs: [{ perceived: 'p1', expected: 'e1' }, { perceived: 'p2', expected: 'e2' }, { perceived: 'p3', expected: 'e3' }],
+      scale: [1, 7],
+    });
+    expect(Array.from(gaps.respondentGap)).toEqual([0, 0, 0]);
+    expect(gaps.overall.negativeShare).toBe(0);
+  });
+
+  it('gives the same mean gap whatever the order of the pairs', () => {
+    const survey = { p1: [7, 6], e1: [1, 2], p2: [1, 1], e2: [6, 7], p3: [5, 4.5], e3: [6, 3.2] };
+    const pairs = [{ perceived: 'p1', expected: 'e1' }, { perceived: 'p2', expected: 'e2' }, { perceived: 'p3', expected: 'e3' }];
+    const forward = expectationGap(survey, { pairs }).respondentGap;
+    const backward = expectationGap(survey, { pairs: [...pairs].reverse() }).respondentGap;
+    expect(Array.from(backward)).toEqual(Array.from(forward));
+  });
+});

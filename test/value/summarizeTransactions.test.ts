@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CustomerValueError, summarizeTransactions, toIsoDate } from '../../src/index.js';
+import { CustomerValueError, fitRfm, scoreRfm, summarizeTransactions, toIsoDate } from '../../src/index.js';
 import { caught, readFixtureCsv } from '../helpers/fixtures.js';
 
 // Reference: lifetimes `lifetimes/datasets/cdnow_customers_summary.csv` and
@@ -92,7 +92,7 @@ describe('summarizeTransactions(transactions, spec)', () => {
     expect(Array.from(s.transactions)).toEqual([5, 1]);
     expect(toIsoDate(s.firstPurchase[0])).toBe('2020-01-01');
     expect(toIsoDate(s.lastPurchase[0])).toBe('2020-01-31');
-    expect(s.counts).toEqual({ rows: 8, used: 6, afterObservationEnd: 2, skipped: 0, customers: 2 });
+    expect(s.counts).toEqual({ rows: 8, used: 6, afterObservationEnd: 2, skipped: 0, customers: 2, refundDays: 0, nonPositiveNet: 0, withoutPurchase: 0, withoutPurchaseRows: 0 });
     expect(s.observationEnd).toBe('2020-01-31');
   });
 
@@ -195,7 +195,110 @@ describe('summarizeTransactions on typed-array dates', () => {
 
   it('handles a date column that is entirely missing under skip', () => {
     const s = summarizeTransactions({ c: new Float64Array([1, 2]), d: new Float64Array([NaN, NaN]), a: new Float64Array([1, 2]) }, { ...spec, missing: 'skip' });
-    expect(s.counts).toEqual({ rows: 2, used: 0, afterObservationEnd: 0, skipped: 2, customers: 0 });
+    expect(s.counts).toEqual({ rows: 2, used: 0, afterObservationEnd: 0, skipped: 2, customers: 0, refundDays: 0, nonPositiveNet: 0, withoutPurchase: 0, withoutPurchaseRows: 0 });
     expect(s.customer).toEqual([]);
+  });
+});
+
+describe('summarizeTransactions with refunds (negative amounts)', () => {
+  const spec = { customer: 'c', date: 'd', amount: 'a', observationEnd: '2020-01-31', timeUnit: 'day' } as const;
+
+  it('nets refunds per day: a refund day is no purchase, monetary stays ≥ 0, revenue is the net spend', () => {
+    const s = summarizeTransactions(
+      {
+        c: ['r', 'r', 'r', 'r', 'k', 'k', 'k', 'k'],
+        d: [20200101, 20200105, 20200110, 20200120, 20200101, 20200103, 20200103, 20200107],
+        a: [10, 30, -50, -5, 40, 25, -25, 12], // r: refunds exceed purchases; k: a same-day purchase and its refund
+      },
+      spec,
+    );
+    expect(s.customer).toEqual(['r', 'k']);
+    // r: purchase days 01-01 and 01-05; 01-10 and 01-20 are refund days.
+    expect(Array.from(s.frequency)).toEqual([1, 1]);
+    expect(Array.from(s.recency)).toEqual([4, 6]);
+    expect(Array.from(s.T)).toEqual([30, 30]);
+    expect(Array.from(s.monetary)).toEqual([30, 12]);
+    expect(Array.from(s.revenue)).toEqual([-15, 52]);
+    expect(toIsoDate(s.lastPurchase[0])).toBe('2020-01-05');
+    expect(s.counts).toEqual({ rows: 8, used: 8, afterObservationEnd: 0, skipped: 0, customers: 2, refundDays: 3, nonPositiveNet: 1, withoutPurchase: 0, withoutPurchaseRows: 0 });
+  });
+
+  it('keeps a day whose purchase exceeds its refund, and a $0 day without refund (as lifetimes)', () => {
+    const s = summarizeTransactions({ c: [1, 1, 1, 1], d: [20200101, 20200102, 20200102, 20200103], a: [5, 20, -5, 0] }, spec);
+    expect(Array.from(s.frequency)).toEqual([2]);
+    expect(Array.from(s.monetary)).toEqual([7.5]);
+    expect(s.counts.refundDays).toBe(0);
+  });
+
+  it('dates the customer from the first purchase, not from an earlier refund; leaves out refund-only customers, counted', () => {
+    const s = summarizeTransactions({ c: [1, 1, 1, 2, 2], d: [20200101, 20200110, 20200115, 20200102, 20200103], a: [-8, 4, 6, -1, -2] }, spec);
+    expect(s.customer).toEqual([1]);
+    expect(toIsoDate(s.firstPurchase[0])).toBe('2020-01-10');
+    expect(Array.from(s.T)).toEqual([21]);
+    expect(Array.from(s.revenue)).toEqual([2]);
+    expect(s.counts).toMatchObject({ rows: 5, used: 3, customers: 1, refundDays: 3, withoutPurchase: 1, withoutPurchaseRows: 2 });
+    const { rows, used, afterObservationEnd, skipped, withoutPurchaseRows } = s.counts;
+    expect(used + afterObservationEnd + skipped + withoutPurchaseRows).toBe(rows);
+  });
+
+  it('leaves the CDNOW sample untouched: no refund days, $0 days stay purchases', () => {
+    const s = summarizeTransactions(sample.columns, cdnowSpec);
+    expect(s.counts).toMatchObject({ refundDays: 0, withoutPurchase: 0, withoutPurchaseRows: 0 });
+    expect(Math.min(...s.monetary)).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('summarizeTransactions: exact ties stay exact', () => {
+  const spec = { customer: 'c', date: 'd', amount: 'a', observationEnd: '2020-01-31', timeUnit: 'day' } as const;
+
+  it('gives bit-identical monetary and revenue for equal amounts in any order, whatever the first day', () => {
+    // a and b made the same repeat purchases (0.1, 0.2, 0.3 on three days, split differently
+    // within days); the old (total − first day) / frequency gave values one ulp apart.
+    const s = summarizeTransactions(
+      {
+        c: ['a', 'a', 'a', 'a', 'b', 'b', 'b', 'b', 'b', 'c', 'c', 'c', 'c'],
+        d: [20200101, 20200102, 20200103, 20200104, 20200104, 20200103, 20200103, 20200102, 20200101, 20200101, 20200102, 20200103, 20200104],
+        a: [1000.7, 0.1, 0.2, 0.3, 0.3, 0.15, 0.05, 0.1, 3.3, 7, 0.3, 0.1, 0.2],
+      },
+      spec,
+    );
+    expect(s.monetary[0]).toBe(s.monetary[1]);
+    expect(s.monetary[1]).toBe(s.monetary[2]);
+    expect(s.monetary[0]).toBe(0.19999999999999998); // Python: math.fsum([0.1, 0.2, 0.3]) / 3
+  });
+
+  it('gives a customer whose repeat days are all equal exactly that mean', () => {
+    const s = summarizeTransactions({ c: [1, 1, 1, 1, 2, 2], d: [20200101, 20200102, 20200103, 20200104, 20200101, 20200102], a: [5, 0.1, 0.1, 0.1, 9, 0.1] }, spec);
+    expect(Array.from(s.monetary)).toEqual([0.1, 0.1]);
+  });
+
+  it('puts customers with equal spend in the same RFM score', () => {
+    // Customers 0–19 made the same six repeat purchases in different orders after first days
+    // of different values; customers 20–39 spent less (10) or more (10) per repeat purchase.
+    const amounts = [0.1, 0.7, 0.2, 1.3, 0.3, 2.9];
+    const c: number[] = [];
+    const d: number[] = [];
+    const a: number[] = [];
+    const push = (k: number, day: number, value: number) => {
+      c.push(k);
+      d.push(day);
+      a.push(value);
+    };
+    for (let k = 0; k < 40; k++) {
+      push(k, 20200101, 0.01 + k * 0.37);
+      if (k < 20) {
+        const rotated = amounts.map((_, j) => amounts[(j + k) % amounts.length]);
+        const order = k % 2 === 0 ? rotated : rotated.reverse();
+        order.forEach((value, j) => push(k, 20200102 + j, value));
+      } else {
+        for (let j = 0; j < 6; j++) push(k, 20200102 + j, k < 30 ? 0.5 + k / 1000 : 1.5 + k / 1000);
+      }
+    }
+    const s = summarizeTransactions({ c, d, a }, spec);
+    const tied = s.monetary.subarray(0, 20);
+    expect(new Set(tied).size).toBe(1);
+    const model = fitRfm({ r: s.recency, f: s.frequency, m: s.monetary }, { recency: { column: 'r', better: 'higher' }, frequency: { column: 'f' }, monetary: { column: 'm' } });
+    const scores = scoreRfm(model, { r: s.recency, f: s.frequency, m: s.monetary }).monetary;
+    expect(new Set(scores.subarray(0, 20)).size).toBe(1);
   });
 });

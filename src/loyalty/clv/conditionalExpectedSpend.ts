@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CustomerValueError } from '../../errors.js';
+import { CustomerValueError, describeValue } from '../../errors.js';
+import { IssueList } from '../../internal/issueList.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
@@ -14,9 +15,12 @@ const optionsSchema = z.strictObject({ missing: z.enum(['error', 'skip']).option
  * Expected mean transaction value of each customer given x repeat purchases with mean value m̄
  * (Fader & Hardie 2013, eq. 5): `E[M | x, m̄] = p·(γ + x·m̄) / (p·x + q − 1)`, a weighted
  * average of the population mean p·γ/(q − 1) and the customer's own mean. A customer with no
- * repeat purchase gets the population mean (their monetary value is not used).
+ * repeat purchase gets the population mean (their monetary value is not used). The result is
+ * never negative: a repeat customer with a negative mean spend (refunds exceeding purchases, as
+ * a lifetimes summary can carry) is refused, with its rows named; a mean of 0 is accepted and
+ * gives a positive value shrunk toward the population mean.
  *
- * @throws {CustomerValueError} `invalid_model` (also when q ≤ 1: no finite mean); `missing_column`; `invalid_value`.
+ * @throws {CustomerValueError} `invalid_model` (also when q ≤ 1: no finite mean); `missing_column`; `invalid_value` (a repeat customer with mean spend < 0, among others).
  * @example
  * // Fader & Hardie (2013), CDNOW: p = 6.25, q = 3.74, γ = 15.44
  * const model = { kind: 'gammaGamma', version: 1, spec: { columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', nonPositiveSpend: 'error', maxIterations: 1000 }, params: { p: 6.25, q: 3.74, gamma: 15.44 }, standardErrors: null, logLikelihood: -4000, n: 946, withoutRepeat: 1411, nonPositiveExcluded: 0, skipped: 0, frequencyMonetaryCorrelation: 0.11, populationMeanSpend: 35.22, iterations: 0, warnings: [] };
@@ -34,6 +38,14 @@ export function conditionalExpectedSpend(model: GammaGammaModel, customers: Tabl
   }
   const read = readPurchaseSummary(customers, FN, model.spec.columns, null, o.missing ?? model.spec.missing, { monetary: true, history: false, minimumRows: 0 });
   const m = read.monetary!;
+  const columns = model.spec.columns;
+  const issues = new IssueList();
+  for (let i = 0; i < read.rowCount; i++) {
+    if ((read.skip === null || read.skip[i] === 0) && read.x[i] > 0 && m[i] < 0) {
+      issues.add({ function: FN, column: columns.monetary, row: i, expected: 'a mean spend ≥ 0 for a repeat customer (the model describes purchase amounts)', received: describeValue(m[i]), hint: 'summarizeTransactions nets refunds per day and never gives a negative mean; drop or correct these customers' });
+    }
+  }
+  issues.throwIfAny('invalid_value', FN, read.rowCount);
   const values = new Float64Array(read.rowCount);
   for (let i = 0; i < values.length; i++) {
     if (read.skip !== null && read.skip[i] === 1) {

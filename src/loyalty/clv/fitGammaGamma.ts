@@ -91,8 +91,9 @@ export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): G
     ]);
   }
   const logM = m.map(Math.log);
-  let meanM = 0;
-  for (let i = 0; i < n; i++) meanM += m[i] / n;
+  let sumM = 0;
+  for (let i = 0; i < n; i++) sumM += m[i];
+  const meanM = sumM / n;
   // Γ and ψ terms depend on x only: computed once per distinct x per evaluation.
   const distinct = new Map<number, number>();
   const xIndex = new Int32Array(n);
@@ -233,12 +234,16 @@ export function readMonetary(
 
 function pearson(x: Float64Array, y: Float64Array): number {
   const n = x.length;
-  let mx = 0;
-  let my = 0;
+  // Sum first, divide once: a running mean of x/n drifts off a constant column (3/10 ten times
+  // is 2.9999999999999996), which gave a spurious correlation and warning.
+  let sx = 0;
+  let sy = 0;
   for (let i = 0; i < n; i++) {
-    mx += x[i] / n;
-    my += y[i] / n;
+    sx += x[i];
+    sy += y[i];
   }
+  const mx = sx / n;
+  const my = sy / n;
   let sxy = 0;
   let sxx = 0;
   let syy = 0;

@@ -66,7 +66,7 @@ const optionsSchema = z.strictObject({
  * that computes them. In `customer-value/node` the same function takes `threads`.
  *
  * @param options `samples` (5,000), `seed` (1), `confidence` (0.95).
- * @throws {CustomerValueError} `invalid_model`, `invalid_spec`, and the data errors of `fitPlsPathModel`.
+ * @throws {CustomerValueError} `invalid_model`, `invalid_spec`, and the data errors of `fitPlsPathModel` (answers outside the model's `scale` included, with the same error).
  * @example
  * const survey = (await readCsvFile('examples/data/ecsi_mobi.csv')).columns;
  * const model = fitPlsPathModel(survey, { constructs: { Value: { items: ['PERV1', 'PERV2'] }, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3'] } }, paths: [['Value', 'Satisfaction']] });
@@ -93,7 +93,8 @@ export interface BootstrapJob {
 /** @internal Read and pack the items of the fitted model's respondents. */
 export function prepareBootstrap(model: PlsPathModel, data: TableInput): BootstrapJob {
   const items = model.constructs.flatMap((c) => c.items);
-  const survey = readSurvey(data, FN, items, null, model.spec.missing, [], 3);
+  // The model's answer scale, checked as the fit checks it (same error).
+  const survey = readSurvey(data, FN, items, model.spec.scale ?? null, model.spec.missing, [], 3);
   const p = items.length;
   const rows = new Float64Array(survey.n * p);
   let r = 0;

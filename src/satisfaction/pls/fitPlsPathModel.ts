@@ -1,3 +1,4 @@
+import { finiteOrNull } from '../../internal/finiteOrNull.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import type { Moments } from '../../internal/momentMatrix.js';
 import type { TableInput } from '../../io/tableInput.js';
@@ -19,16 +20,16 @@ export interface PlsConstruct {
   readonly weights: readonly number[];
   /** Loadings: correlations of each item with the construct score. */
   readonly loadings: readonly number[];
-  /** Cronbach's alpha from the item correlations (standardized alpha — what seminr reports). */
-  readonly alpha: number;
-  /** Cronbach's alpha from the item covariances (raw alpha — SPSS's and psych's `raw_alpha`). */
-  readonly alphaRaw: number;
-  /** Composite reliability ρC (Jöreskog 1971) from the loadings. */
-  readonly rhoC: number;
-  /** Dijkstra–Henseler ρA (2015) from the weights and item correlations. */
-  readonly rhoA: number;
+  /** Cronbach's alpha from the item correlations (standardized alpha — what seminr reports). Null when not defined (see `warnings`). */
+  readonly alpha: number | null;
+  /** Cronbach's alpha from the item covariances (raw alpha — SPSS's and psych's `raw_alpha`). Null when not defined. */
+  readonly alphaRaw: number | null;
+  /** Composite reliability ρC (Jöreskog 1971) from the loadings. Null when not defined. */
+  readonly rhoC: number | null;
+  /** Dijkstra–Henseler ρA (2015) from the weights and item correlations. Null when not defined (e.g. uncorrelated items: 0/0). */
+  readonly rhoA: number | null;
   /** Average variance extracted (Fornell & Larcker 1981): mean squared loading. */
-  readonly ave: number;
+  readonly ave: number | null;
   /** Item means and standard deviations (n − 1) of the fitted data, for scoring. */
   readonly itemMeans: readonly number[];
   readonly itemSds: readonly number[];
@@ -44,8 +45,8 @@ export interface PlsPathModel {
   readonly paths: readonly { readonly from: string; readonly to: string; readonly coefficient: number }[];
   /** Total effects (direct + indirect) between constructs with a directed route. */
   readonly totalEffects: readonly { readonly from: string; readonly to: string; readonly effect: number }[];
-  /** R² and adjusted R² of each endogenous construct. */
-  readonly rSquared: Readonly<Record<string, { readonly rSquared: number; readonly adjusted: number }>>;
+  /** R² and adjusted R² of each endogenous construct (adjusted null when n ≤ predecessors + 1: no residual degrees of freedom). */
+  readonly rSquared: Readonly<Record<string, { readonly rSquared: number; readonly adjusted: number | null }>>;
   /** Correlations of the construct scores, in construct order. */
   readonly constructCorrelations: readonly (readonly number[])[];
   /** Correlation of every item with every construct score (rows: items in construct order). */
@@ -57,6 +58,8 @@ export interface PlsPathModel {
   readonly htmt: readonly { readonly a: string; readonly b: string; readonly value: number | null }[];
   readonly iterations: number;
   readonly converged: boolean;
+  /** Why a reliability figure or adjusted R² is null: not defined on these data (stored as null, never NaN or ±Infinity). */
+  readonly warnings: readonly string[];
   /** Respondents used and dropped listwise. */
   readonly n: number;
   readonly skipped: number;
@@ -70,6 +73,9 @@ export interface PlsPathModel {
  * Cronbach's alpha (standardized, as seminr reports, and raw), composite reliability ρC, ρA,
  * AVE, HTMT and cross-loadings — with the iterations used and whether it converged. Estimates
  * equal seminr's (`estimate_pls`) on its own test fixtures. Construct scores: `scorePlsPathModel`.
+ * A quality figure that is not defined on the data (ρA of uncorrelated items is 0/0; adjusted R²
+ * with no residual degrees of freedom) is stored as null with its reason in `warnings`, so the
+ * model never holds NaN or ±Infinity and always round-trips through `parseModel`.
  *
  * @param spec `constructs` (`{ Name: { items, mode } }`), `paths` (`[[from, to], ...]`), `scheme` (`'path'` default, `'centroid'`, `'factorial'`), `maxIter` (300), `tolerance` (1e-7), `missing`, `scale` (the answer scale, checked, and used by the 0–100 indices).
  * @throws {CustomerValueError} `invalid_spec` for a bad model (unknown construct, shared item, cycle...), `missing_column`, `invalid_value` (incl. a constant item), `too_few_rows`.
@@ -119,12 +125,19 @@ export function fitPlsPathModel(data: TableInput, spec: PlsPathModelSpec): PlsPa
     };
   });
   const n = survey.n;
-  const rSquared: Record<string, { rSquared: number; adjusted: number }> = {};
+  const rSquared: Record<string, { rSquared: number; adjusted: number | null }> = {};
+  const warnings: string[] = [];
+  for (const c of constructs) {
+    const missing = (['alpha', 'alphaRaw', 'rhoC', 'rhoA', 'ave'] as const).filter((key) => c[key] === null);
+    if (missing.length > 0) warnings.push(`${missing.join(', ')} of construct "${c.name}" not defined on these data (a zero denominator: items that are uncorrelated or cancel out): stored as null`);
+  }
   for (const [j, coefficients] of fitted.coefficients) {
     const preds = structure.predecessors[j];
     let r2 = 0;
     preds.forEach((i, k) => (r2 += coefficients[k] * R[i * C + j]));
-    rSquared[names[j]] = { rSquared: r2, adjusted: 1 - ((1 - r2) * (n - 1)) / (n - preds.length - 1) };
+    const adjusted = n - preds.length - 1 > 0 ? 1 - ((1 - r2) * (n - 1)) / (n - preds.length - 1) : null;
+    if (adjusted === null) warnings.push(`adjusted R² of "${names[j]}" not defined: ${n} respondents for ${preds.length} predecessors leave no residual degrees of freedom: stored as null`);
+    rSquared[names[j]] = { rSquared: r2, adjusted };
   }
   const B = pathMatrix(fitted.coefficients, structure.predecessors, C);
   const totals = totalEffects(B, structure.paths, C);
@@ -147,6 +160,7 @@ export function fitPlsPathModel(data: TableInput, spec: PlsPathModelSpec): PlsPa
     htmt: htmtPairs(moments.correlation, items.length, names, structure.blocks),
     iterations: estimate.iterations,
     converged: estimate.converged,
+    warnings,
     n,
     skipped: survey.skipped,
   };
@@ -239,7 +253,7 @@ export function totalEffects(B: Float64Array, paths: readonly (readonly [number,
 function blockReliability(moments: Moments, block: readonly number[], weights: Float64Array, loadings: readonly number[]) {
   const q = block.length;
   const p = moments.p;
-  if (q === 1) return { alpha: 1, alphaRaw: 1, rhoC: 1, rhoA: 1, ave: loadings[0] * loadings[0] };
+  if (q === 1) return { alpha: 1, alphaRaw: 1, rhoC: 1, rhoA: 1, ave: finiteOrNull(loadings[0] * loadings[0]) };
   const alphas = alphaOf(moments, block);
   let sumL = 0;
   let sumL2 = 0;
@@ -259,7 +273,7 @@ function blockReliability(moments: Moments, block: readonly number[], weights: F
   let sumW4 = 0;
   for (let a = 0; a < q; a++) sumW4 += weights[a] ** 4;
   const rhoA = (ww * ww * offS) / (ww * ww - sumW4);
-  return { alpha: alphas.standardizedAlpha, alphaRaw: alphas.alpha, rhoC, rhoA, ave: sumL2 / q };
+  return { alpha: alphas.standardizedAlpha, alphaRaw: alphas.alpha, rhoC: finiteOrNull(rhoC), rhoA: finiteOrNull(rhoA), ave: finiteOrNull(sumL2 / q) };
 }
 
 /** HTMT for each pair of constructs with at least two items each. */

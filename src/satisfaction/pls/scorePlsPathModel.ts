@@ -19,7 +19,8 @@ export interface PlsConstructScores {
  * Construct scores of a fitted PLS path model for any respondents: items standardized with the
  * means and SDs of the fitted data, weighted by the outer weights — so the fitted respondents
  * get the scores the estimation used (mean 0, variance 1) and new respondents are placed on the
- * same scale.
+ * same scale. When the model was fitted with a `scale`, answers outside it are refused with the
+ * fit's error (`invalid_value`, naming row, item and answer).
  *
  * @param options `missing`: the model's policy unless given (`'error'` or `'listwise'`).
  * @throws {CustomerValueError} `invalid_model`, `missing_column`, `invalid_value`.
@@ -34,7 +35,7 @@ export function scorePlsPathModel(model: PlsPathModel, data: TableInput, options
   assertModelKind(model, 'plsPathModel', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const items = model.constructs.flatMap((c) => c.items);
-  const survey = readSurvey(data, FN, items, null, o.missing ?? model.spec.missing, [], 1);
+  const survey = readSurvey(data, FN, items, model.spec.scale ?? null, o.missing ?? model.spec.missing, [], 1);
   const scores: Record<string, Float64Array> = {};
   let k = 0;
   for (const c of model.constructs) {
