@@ -14,7 +14,7 @@ import {
   scoreValuePyramid,
 } from '../../src/index.js';
 import type { CustomerValueModel } from '../../src/model/parseModel.js';
-import type { ScorableKind as SqlModelKind } from '../../src/internal/inputDomain.js';
+import { inputDomain, largestFiniteMultiplicand, type ScorableKind as SqlModelKind } from '../../src/internal/inputDomain.js';
 import { readFixtureCsv } from './fixtures.js';
 import { sqlTestData } from './sqlData.js';
 
@@ -76,12 +76,50 @@ const HISTORIES: readonly RefusalRow[] = [
   { frequency: 40, recency: 1e-300, T: 30 },
 ];
 
+const bits = new DataView(new ArrayBuffer(8));
+/** The next double towards +Infinity (step 1) or −Infinity (step −1). */
+export function nextDouble(x: number, step: 1 | -1): number {
+  if (x === 0) return step * Number.MIN_VALUE;
+  bits.setFloat64(0, x);
+  bits.setBigUint64(0, bits.getBigUint64(0) + BigInt((x > 0 ? 1 : -1) * step));
+  return bits.getFloat64(0);
+}
+
+/**
+ * Values at the edges of the model's input domain and thresholds: each bound and its neighbouring
+ * double on either side, the RFM thresholds and their neighbours, recency at T·(1 + 1e-12) + 1e-12
+ * and one ulp above, T at the largest value whose bound is finite and one ulp above.
+ */
+function edgeRows(kind: SqlModelKind): RefusalRow[] {
+  const model = REFUSAL_MODELS[kind];
+  const domain = inputDomain(model);
+  const rows: RefusalRow[] = [];
+  const around = (v: number) => (Number.isFinite(v) ? [nextDouble(v, -1), v, nextDouble(v, 1)] : []);
+  domain.columns.forEach((column, j) => {
+    const { min, max, above } = domain.ranges[j];
+    for (const v of [...around(min), ...around(max), ...around(above)]) if (Number.isFinite(v)) rows.push({ ...BASE, [column]: v });
+  });
+  if (model.kind === 'rfm') {
+    for (const d of ['recency', 'frequency', 'monetary'] as const) for (const t of model.thresholds[d]) for (const v of around(t)) rows.push({ ...BASE, [model.spec[d].column]: v });
+  }
+  for (const relation of domain.relations) {
+    if (relation.kind !== 'atMost') continue;
+    const T = 30;
+    const limit = T * relation.factor + relation.offset;
+    for (const v of around(limit)) rows.push({ ...BASE, frequency: 3, [relation.bound]: T, [relation.column]: v });
+    const big = largestFiniteMultiplicand(relation.factor);
+    for (const bound of [big, nextDouble(big, 1)]) rows.push({ ...BASE, frequency: 3, [relation.bound]: bound, [relation.column]: MAX });
+  }
+  return rows;
+}
+
 /** The table for one model: id, then the model's inputs. */
 export function refusalRows(kind: SqlModelKind): { columns: string[]; rows: RefusalRow[] } {
   const columns = [...compileScorer(REFUSAL_MODELS[kind]).inputs];
   const rows: RefusalRow[] = [{ ...BASE }];
   for (const column of columns) for (const v of ATTACK_VALUES) rows.push({ ...BASE, [column]: v });
   if (kind === 'betaGeo') for (const h of HISTORIES) rows.push({ ...BASE, ...h });
+  rows.push(...edgeRows(kind));
   return { columns, rows: rows.map((row, id) => ({ id, ...row })) };
 }
 
