@@ -21,6 +21,8 @@ const MAX = Number.MAX_VALUE;
 const EXP_LIMIT = 708;
 /** (r + x)·ln((α+T)/(α+t_x)) above this makes P(alive) 0 whatever a, b and x: clamped so the product cannot overflow. */
 const PRODUCT_LIMIT = 1e4;
+/** Products and quotients smaller than this are given as 0 (PostgreSQL raises when one rounds to 0). */
+const TINY = 1e-300;
 
 const optionsSchema = z.strictObject({
   dialect: z.enum(SQL_DIALECTS),
@@ -76,6 +78,9 @@ const DOUBLE: Record<SqlDialect, string> = {
  * exponent's product is clamped at 1e4 (P(alive) is 0 there whatever the parameters) and EXP is
  * only taken within ±708; where the scorer gives a value below 1e-307 the SQL gives 0.
  *
+ * PostgreSQL also raises when a product or quotient of non-zero doubles rounds to 0 (a weight
+ * of 0.5 times a subnormal 5e-324): such terms, below 1e-300 in the scorer, are written as 0.
+ *
  * A `keep` column named like an output column (compared without case, as DuckDB binds names)
  * is refused: it would be read in place of the new score.
  *
@@ -128,6 +133,13 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
   };
   const steps: string[] = []; // each a list of "expr AS name" evaluated over the previous step
   const outputs: string[] = [];
+  // constant · (expr), with |constant · expr| < 1e-300 given as 0: PostgreSQL raises "underflow"
+  // when a product of non-zero doubles rounds to 0 (0.5 · 5e-324), and the scorer's value is
+  // below 1e-300 there anyway. `after`: the scorer's order, (expr) · constant.
+  const times = (constant: number, expr: string, after = false) => {
+    const guarded = constant === 0 ? `(${expr})` : `(CASE WHEN ABS(${expr}) < ${num(TINY / Math.abs(constant))} THEN ${num(0)} ELSE ${expr} END)`;
+    return after ? `${guarded} * ${num(constant)}` : `${num(constant)} * ${guarded}`;
+  };
   const lt = (a: string, b: string) => `(CASE WHEN ${a} < ${b} THEN 1 ELSE 0 END)`;
   const gt = (a: string, b: string) => `(CASE WHEN ${a} > ${b} THEN 1 ELSE 0 END)`;
 
@@ -149,7 +161,7 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
         const s = model.scaling[j];
         const x = ref(d.column);
         const t = d.transform === 'log1p' ? `LN(${num(1)} + ${x})` : x;
-        return `${num(s.weight / s.spread)} * (${t} - ${num(s.center)})`;
+        return times(s.weight / s.spread, `${t} - ${num(s.center)}`);
       });
       steps.push(`${terms.join(' + ')} AS ${out('value')}`);
       const below = model.thresholds.map((t) => lt(out('value'), num(t))).join(' + ') || '0';
@@ -161,16 +173,20 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
     }
     case 'satisfactionIndex': {
       const [min, max] = model.spec.scale;
-      const sum = model.items.map((item, j) => `${num(model.weights[j])} * ${ref(item)}`).join(' + ');
+      const sum = model.items.map((item, j) => times(model.weights[j], ref(item))).join(' + ');
       steps.push(`${sum} AS ${out('index')}`);
-      steps.push(`(100 * (${out('index')} - ${num(min)})) / (${num(max)} - ${num(min)}) AS ${out('index100')}`);
+      // a quotient that would round to 0 (PostgreSQL: underflow) is given as 0: below 1e-300 anyway
+      const gap = `${out('index')} - ${num(min)}`;
+      steps.push(`CASE WHEN ABS(${gap}) < ${num((TINY * (max - min)) / 100)} THEN ${num(0)} ELSE (100 * (${gap})) / (${num(max)} - ${num(min)}) END AS ${out('index100')}`);
       outputs.push(out('index'), out('index100'));
       break;
     }
     case 'segments': {
-      const z = model.spec.features.map((f, j) => `(${ref(f)} - ${num(model.scaling[j].center)}) * ${num(1 / model.scaling[j].scale)} AS ${local(`z${j}`)}`);
+      const z = model.spec.features.map((f, j) => `${times(1 / model.scaling[j].scale, `${ref(f)} - ${num(model.scaling[j].center)}`, true)} AS ${local(`z${j}`)}`);
       steps.push(z.join(', '));
-      const d = model.centers.map((center, c) => `${center.map((v, j) => `(${local(`z${j}`)} - ${num(v)}) * (${local(`z${j}`)} - ${num(v)})`).join(' + ')} AS ${local(`d${c}`)}`);
+      // a square below 1e-300 is given as 0 (PostgreSQL raises when a product rounds to 0)
+      const square = (diff: string) => `CASE WHEN ABS(${diff}) < ${num(Math.sqrt(TINY))} THEN ${num(0)} ELSE (${diff}) * (${diff}) END`;
+      const d = model.centers.map((center, c) => `${center.map((v, j) => square(`${local(`z${j}`)} - ${num(v)}`)).join(' + ')} AS ${local(`d${c}`)}`);
       steps.push(d.join(', '));
       const k = model.centers.length;
       const whens = Array.from({ length: k - 1 }, (_, c) => {
@@ -249,7 +265,10 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
     // refused rows carry NULL inputs, so no arithmetic runs on them (no LN of a negative, no overflow)
     `accepted AS (SELECT ${[...keep, ok, ...masked].join(', ')} FROM checked)`,
   ];
-  steps.forEach((step, s) => ctes.push(`step${s + 1} AS (SELECT *, ${step} FROM ${s === 0 ? 'accepted' : `step${s}`})`));
+  // PostgreSQL pulls CTEs up into one expression tree, evaluating a column once per reference
+  // (segments: k² references to each distance): OFFSET 0 keeps each step a computed column.
+  const fence = o.dialect === 'postgres' ? ' OFFSET 0' : '';
+  steps.forEach((step, s) => ctes.push(`step${s + 1} AS (SELECT *, ${step} FROM ${s === 0 ? 'accepted' : `step${s}`}${fence})`));
   const results = outputs.map((name) => `CASE WHEN ${ok} = 1 THEN ${name} END AS ${name}`);
   return `WITH ${ctes.join(',\n')}\nSELECT ${[...keep, ...results].join(', ')} FROM step${steps.length}`;
 }

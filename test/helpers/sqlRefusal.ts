@@ -27,7 +27,8 @@ const data = sqlTestData(2000);
 /** One fitted model per exportable kind (a kind missing here fails the contract suite). */
 export const REFUSAL_MODELS: Record<SqlModelKind, CustomerValueModel> = {
   rfm: fitRfm(data, { recency: { column: 'recency', better: 'higher' }, frequency: { column: 'frequency' }, monetary: { column: 'spend' } }),
-  valuePyramid: fitValuePyramid(data, { dimensions: [{ column: 'spend', transform: 'log1p', weight: 2 }, { column: 'frequency' }, { column: 'T', better: 'lower', scale: 'minmax' }] }),
+  // frequency unscaled (center 0) with weight 0.5: 0.5 · 5e-324 rounds to 0, which PostgreSQL refuses as an underflow
+  valuePyramid: fitValuePyramid(data, { dimensions: [{ column: 'spend', transform: 'log1p', weight: 2 }, { column: 'frequency', scale: 'none', weight: 0.5 }, { column: 'T', better: 'lower', scale: 'minmax' }] }),
   satisfactionIndex: fitSatisfactionIndex(data, { items: ['q1', 'q2', 'q3'], scale: [1, 10] }),
   segments: fitSegments(data, { features: ['frequency', 'recency', 'spend'], k: 3, seed: 4, restarts: 2 }),
   betaGeo: fitBetaGeo(readFixtureCsv('value/cdnow_customers_summary.csv').columns, { timeUnit: 'week' }),
@@ -49,7 +50,7 @@ const MAX = Number.MAX_VALUE;
 
 /** Values each input takes in turn, the other inputs kept at an accepted base row. */
 export const ATTACK_VALUES: readonly Cell[] = [
-  null, Number.NaN, Infinity, -Infinity, -1, -0.5, 0, 0.5, 1, 1.5, 3, 11, 52, 1e15, 1e150, 1e160, 1e300, -1e300, MAX, -MAX, 5e-324, -5e-324, 1e-300,
+  null, Number.NaN, Infinity, -Infinity, -1, -0.5, 0, -0, 0.5, 1, 1.5, 3, 11, 52, 1e15, 1e150, 1e160, 1e300, -1e300, MAX, -MAX, 5e-324, -5e-324, 1e-320, 1e-300, 1e-160,
 ];
 
 const BASE: RefusalRow = { frequency: 2, recency: 10.5, T: 30, spend: 55.25, q1: 7, q2: 5, q3: 9 };
