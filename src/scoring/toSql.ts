@@ -114,7 +114,7 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
   const prefix = o.name ?? kind;
   const local = (name: string) => q(`__cv_${name}`, 'internal name');
   for (const name of [...o.keep, ...Object.values(o.columns)]) {
-    if (name.startsWith('__cv_')) throw specErrorFor(name);
+    if (name.toLowerCase().startsWith('__cv_')) throw specErrorFor(name); // any case: DuckDB binds "__CV_ok" to "__cv_ok"
   }
   // Inputs: each model column once, read from its table column and cast to a double.
   const inputs: string[] = [];

@@ -84,6 +84,7 @@ describe('toSql: refused rows, heavy buyers and kept columns in DuckDB', () => {
       expect(error.message).toContain(`"rfm_${keep.slice(4).toLowerCase()}"`);
     }
     expect(caught(() => toSql(models.rfm, { dialect: 'duckdb', table: 'c', keep: ['id', 'ID'] })).message).toContain('the kept column "id"');
+    expect(caught(() => toSql(models.rfm, { dialect: 'duckdb', table: 'c', keep: ['__CV_ok'] })).message).toContain('reserved');
     // DuckDB binds names without case: the kept "rfm_recency" used to replace the new score in the cell
     await connection.run(`CREATE TABLE c AS SELECT * FROM (VALUES (1, 9.0, 1.0, 500.0, 7)) t(id, recency, frequency, spend, rfm_recency)`);
     const rows = await run(toSql(models.rfm, { dialect: 'duckdb', table: 'c', keep: ['id', 'rfm_recency'], name: 'score' }));
