@@ -3,7 +3,7 @@ import { IssueList } from '../internal/issueList.js';
 import type { NumericArray } from '../io/tableInput.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import type { CustomerValueModel } from '../model/parseModel.js';
-import { inputDomain, intersect, type InputRange, type InputRelation } from '../internal/inputDomain.js';
+import { inputDomain, intersect, SCORABLE_KINDS, type InputRange, type InputRelation, type ScorableKind } from '../internal/inputDomain.js';
 import { formatNumber } from './formatNumber.js';
 
 const FN = 'compileScorer';
@@ -98,11 +98,11 @@ export function compileScorer(models: ScorerModels): CompiledScorer {
   const b: Builder = { inputs: [], ranges: [], relations: [], outputs: [], lines: [] };
   for (const { name, model } of named) {
     const kind = (model as { kind?: unknown }).kind;
-    if (kind === 'rfm' || kind === 'valuePyramid' || kind === 'satisfactionIndex' || kind === 'segments' || kind === 'betaGeo') {
-      assertModelKind(model, kind, FN);
+    if (SCORABLE_KINDS.includes(kind as ScorableKind)) {
+      assertModelKind(model, kind as ScorableKind, FN);
     } else {
       throw new CustomerValueError('invalid_model', `${FN}: model "${name}" cannot be compiled`, [
-        { function: FN, column: `models.${name}.kind`, expected: '"rfm", "valuePyramid", "satisfactionIndex", "segments" or "betaGeo"', received: describeValue(kind) },
+        { function: FN, column: `models.${name}.kind`, expected: SCORABLE_KINDS.map((k) => JSON.stringify(k)).join(', '), received: describeValue(kind) },
       ]);
     }
     // One description of the rows each model accepts, shared with the per-model scorers and toSql.
@@ -114,7 +114,7 @@ export function compileScorer(models: ScorerModels): CompiledScorer {
     for (const relation of domain.relations) {
       if (!b.relations.some((r) => JSON.stringify(r) === JSON.stringify(relation))) b.relations.push(relation);
     }
-    EMITTERS[kind](b, name, model as never);
+    EMITTERS[kind as ScorableKind](b, name, model as never);
   }
   const reads = b.inputs.map((_, k) => `const x${k} = in${k}[i];`).join(' ');
   const loop = (check: string[], after: string[]) => [
