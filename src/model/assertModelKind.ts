@@ -1,8 +1,9 @@
 import { CustomerValueError, describeValue } from '../errors.js';
 import { parseSpec } from '../internal/parseSpec.js';
+import { checkModelValues } from './checkModelValues.js';
 import { modelSchemas, type ModelKind } from './modelSchemas.js';
 
-/** Check, at a public entry point, that `model` is a valid fitted model of the given kind. */
+/** Check, at a public entry point, that `model` is a valid fitted model of the given kind whose values keep scoring finite. */
 export function assertModelKind(model: unknown, kind: ModelKind, fn: string): void {
   const found = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
   if (found !== kind) {
@@ -11,4 +12,5 @@ export function assertModelKind(model: unknown, kind: ModelKind, fn: string): vo
     ]);
   }
   parseSpec(modelSchemas[kind], model, fn, 'model', 'invalid_model');
+  checkModelValues(model, fn);
 }

@@ -7,6 +7,7 @@ import type { GammaGammaModel } from '../loyalty/clv/fitGammaGamma.js';
 import type { SegmentsModel } from '../segmentation/fitSegments.js';
 import type { PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
 import type { ValuePyramidModel } from '../value/fitValuePyramid.js';
+import { checkModelValues } from './checkModelValues.js';
 import { modelSchemas, type ModelKind } from './modelSchemas.js';
 
 const FN = 'parseModel';
@@ -17,7 +18,9 @@ export type CustomerValueModel = RfmModel | ValuePyramidModel | SatisfactionInde
 /**
  * Load a saved model: from the JSON text `JSON.stringify(model)` wrote, or from the parsed
  * object. The whole model is checked against its kind's schema (zod), so a tampered or
- * truncated model is rejected with the path of the problem rather than scoring wrongly.
+ * truncated model is rejected with the path of the problem rather than scoring wrongly, and so
+ * is a model whose values would make scoring non-finite (`checkModelValues`: a spread of 5e-324,
+ * a weight of 1e308).
  *
  * @throws {CustomerValueError} `invalid_model` for unreadable JSON, an unknown kind or version, or a field that fails its check.
  * @example
@@ -46,5 +49,7 @@ export function parseModel(json: string | unknown): CustomerValueModel {
       { function: FN, column: 'model.kind', expected: `one of ${Object.keys(modelSchemas).map((k) => JSON.stringify(k)).join(', ')}`, received: describeValue(kind) },
     ]);
   }
-  return parseSpec(modelSchemas[kind as ModelKind], value, FN, 'model', 'invalid_model') as CustomerValueModel;
+  const model = parseSpec(modelSchemas[kind as ModelKind], value, FN, 'model', 'invalid_model') as CustomerValueModel;
+  checkModelValues(model, FN);
+  return model;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { parseSpec } from '../internal/parseSpec.js';
+import { breaksRelation, inRange } from '../internal/inputDomain.js';
 import { assertScorer } from '../scoring/scoreColumns.js';
 import { assertBatch, assertIterable } from './nodeArguments.js';
 import type { CompiledScorer } from '../scoring/compileScorer.js';
@@ -102,7 +103,7 @@ export async function* scoreStream(
       rejects = [...batch.rejects];
       for (let k = 0; k < inputs.length; k++) {
         const x = inputs[k];
-        const { min, max, above } = scorer.ranges[k];
+        const range = scorer.ranges[k];
         for (let i = 0; i < n; i++) {
           const v = x[i];
           if (v !== v) {
@@ -111,11 +112,20 @@ export async function* scoreStream(
               ok[i] = 0;
               rejects.push({ line: batch.lines[i], text: batch.lineText(i), reason: `column "${scorer.inputs[k]}": missing value` });
             }
-          } else if (!Number.isFinite(v) || v < min || v > max || v <= above) {
+          } else if (!inRange(v, range)) {
             if (ok[i]) {
               ok[i] = 0;
               rejects.push({ line: batch.lines[i], text: batch.lineText(i), reason: `column "${scorer.inputs[k]}": ${describeValue(v)} is out of the model's range` });
             }
+          }
+        }
+      }
+      for (const relation of scorer.relations ?? []) {
+        for (let i = 0; i < n; i++) {
+          const value = (column: string) => inputs[scorer.inputs.indexOf(column)][i];
+          if (ok[i] && !missing[i] && breaksRelation(relation, value)) {
+            ok[i] = 0;
+            rejects.push({ line: batch.lines[i], text: batch.lineText(i), reason: `column "${relation.column}": ${describeValue(value(relation.column))} breaks the model's rule (${relation.expected})` });
           }
         }
       }

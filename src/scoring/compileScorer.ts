@@ -3,6 +3,7 @@ import { IssueList } from '../internal/issueList.js';
 import type { NumericArray } from '../io/tableInput.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import type { CustomerValueModel } from '../model/parseModel.js';
+import { inputDomain, intersect, SCORABLE_KINDS, type InputRange, type InputRelation, type ScorableKind } from '../internal/inputDomain.js';
 import { formatNumber } from './formatNumber.js';
 
 const FN = 'compileScorer';
@@ -23,8 +24,14 @@ export interface ScorerOutput {
 export interface CompiledScorer {
   /** Input columns, in the order `run` expects them. */
   readonly inputs: readonly string[];
-  /** Allowed range per input (answers on a scale, values > −1 under log1p): checked before the loop. */
-  readonly ranges: readonly { readonly min: number; readonly max: number; readonly above: number }[];
+  /**
+   * Allowed values per input (answers on a scale, values > −1 under log1p, whole BG/NBD
+   * frequencies ≥ 0, value-pyramid and segment inputs bounded so scores stay finite): checked
+   * before the loop. The same domain `toSql` turns into NULLs.
+   */
+  readonly ranges: readonly InputRange[];
+  /** Rules between inputs of one row (BG/NBD: recency ≤ T, recency 0 when frequency is 0). */
+  readonly relations: readonly InputRelation[];
   readonly outputs: readonly ScorerOutput[];
   /** The models, as given, so the scorer can be rebuilt (e.g. in a worker). */
   readonly models: readonly { readonly name: string; readonly model: CustomerValueModel }[];
@@ -49,7 +56,8 @@ export type ScorerModels = CustomerValueModel | Readonly<Record<string, Customer
 
 interface Builder {
   inputs: string[];
-  ranges: { min: number; max: number; above: number }[];
+  ranges: InputRange[];
+  relations: InputRelation[];
   outputs: ScorerOutput[];
   lines: string[];
 }
@@ -62,6 +70,13 @@ interface Builder {
  * (`+(x > t)` summed over sorted thresholds), and no allocation, closure or row object inside
  * the loop. Outputs equal the per-model `score*` functions (same arithmetic in the same order).
  * Run it with `scoreColumns` (validation, allocation and, in `customer-value/node`, threads).
+ *
+ * Rows are refused exactly as the per-model functions refuse them: each model's input domain
+ * (`ranges`, `relations`) is the one description the per-model scorers and `toSql` also read —
+ * answers on the scale, values > −1 under log1p, BG/NBD histories as `probabilityAlive` takes
+ * them (whole frequency ≥ 0, 0 ≤ recency ≤ T, recency 0 without repeat purchases), and bounds
+ * (beyond ≈1e150) that keep value-pyramid and segment scores finite. Models whose values would
+ * make scoring non-finite (a spread of 5e-324) are refused (`checkModelValues`).
  *
  * Not compiled: BG/NBD conditional expectations and CLV, which need a hypergeometric series per
  * history (use `customerLifetimeValue`, which groups histories).
@@ -80,17 +95,26 @@ interface Builder {
  */
 export function compileScorer(models: ScorerModels): CompiledScorer {
   const named = namedModels(models);
-  const b: Builder = { inputs: [], ranges: [], outputs: [], lines: [] };
+  const b: Builder = { inputs: [], ranges: [], relations: [], outputs: [], lines: [] };
   for (const { name, model } of named) {
     const kind = (model as { kind?: unknown }).kind;
-    if (kind === 'rfm' || kind === 'valuePyramid' || kind === 'satisfactionIndex' || kind === 'segments' || kind === 'betaGeo') {
-      assertModelKind(model, kind, FN);
+    if (SCORABLE_KINDS.includes(kind as ScorableKind)) {
+      assertModelKind(model, kind as ScorableKind, FN);
     } else {
       throw new CustomerValueError('invalid_model', `${FN}: model "${name}" cannot be compiled`, [
-        { function: FN, column: `models.${name}.kind`, expected: '"rfm", "valuePyramid", "satisfactionIndex", "segments" or "betaGeo"', received: describeValue(kind) },
+        { function: FN, column: `models.${name}.kind`, expected: SCORABLE_KINDS.map((k) => JSON.stringify(k)).join(', '), received: describeValue(kind) },
       ]);
     }
-    EMITTERS[kind](b, name, model as never);
+    // One description of the rows each model accepts, shared with the per-model scorers and toSql.
+    const domain = inputDomain(model);
+    domain.columns.forEach((column, j) => {
+      const k = input(b, column);
+      b.ranges[k] = intersect(b.ranges[k], domain.ranges[j]);
+    });
+    for (const relation of domain.relations) {
+      if (!b.relations.some((r) => JSON.stringify(r) === JSON.stringify(relation))) b.relations.push(relation);
+    }
+    EMITTERS[kind as ScorableKind](b, name, model as never);
   }
   const reads = b.inputs.map((_, k) => `const x${k} = in${k}[i];`).join(' ');
   const loop = (check: string[], after: string[]) => [
@@ -105,19 +129,28 @@ export function compileScorer(models: ScorerModels): CompiledScorer {
   ].join('\n');
   const source = loop([], []);
   // a finite value within range; NaN fails every comparison, x − x is NaN for ±Infinity
-  const conditions = b.ranges.map(({ min, max, above }, k) => {
+  const conditions = b.ranges.map(({ min, max, above, integer }, k) => {
     const tests = [`x${k} - x${k} === 0`];
     if (min !== -Infinity) tests.push(`x${k} >= ${n(min)}`);
     if (max !== Infinity) tests.push(`x${k} <= ${n(max)}`);
     if (above !== -Infinity) tests.push(`x${k} > ${n(above)}`);
+    if (integer) tests.push(`Math.floor(x${k}) === x${k}`);
     return tests.join(' && ');
   });
+  for (const relation of b.relations) {
+    const x = (column: string) => `x${b.inputs.indexOf(column)}`;
+    conditions.push(
+      relation.kind === 'atMost'
+        ? `!(${x(relation.column)} > ${x(relation.bound)} * ${n(relation.factor)} + ${n(relation.offset)})`
+        : `(${x(relation.when)} !== 0 || ${x(relation.column)} === 0)`,
+    );
+  }
   const checkedSource = loop([`  if (!(${conditions.join(' && ')})) return i;`], ['return -1;']);
   /* eslint-disable @typescript-eslint/no-implied-eval */
   const run = new Function('inputs', 'outputs', 'start', 'end', source) as CompiledScorer['run'];
   const runChecked = new Function('inputs', 'outputs', 'start', 'end', checkedSource) as CompiledScorer['runChecked'];
   /* eslint-enable @typescript-eslint/no-implied-eval */
-  return { inputs: b.inputs, ranges: b.ranges, outputs: b.outputs, models: named, source, run, checkedSource, runChecked };
+  return { inputs: b.inputs, ranges: b.ranges, relations: b.relations, outputs: b.outputs, models: named, source, run, checkedSource, runChecked };
 }
 
 function namedModels(models: ScorerModels): { name: string; model: CustomerValueModel }[] {
@@ -146,7 +179,7 @@ function input(b: Builder, column: string): number {
   if (k < 0) {
     k = b.inputs.length;
     b.inputs.push(column);
-    b.ranges.push({ min: -Infinity, max: Infinity, above: -Infinity });
+    b.ranges.push({ min: -Infinity, max: Infinity, above: -Infinity, integer: false });
   }
   return k;
 }
@@ -181,7 +214,6 @@ const EMITTERS = {
       const s = model.scaling[j];
       const a = s.weight / s.spread; // as valueScores: a · (t(x) − c)
       if (d.transform === 'log1p') {
-        b.ranges[k] = { ...b.ranges[k], above: Math.max(b.ranges[k].above, -1) };
         return `${name}_v += ${n(a)} * (Math.log1p(x${k}) - ${n(s.center)});`;
       }
       return `${name}_v += ${n(a)} * (x${k} - ${n(s.center)});`;
@@ -193,11 +225,7 @@ const EMITTERS = {
     const [min, max] = model.spec.scale;
     const index = output(b, `${name}.index`, 'float64', Number.NaN);
     const index100 = output(b, `${name}.index100`, 'float64', Number.NaN);
-    const ks = model.items.map((item) => {
-      const k = input(b, item);
-      b.ranges[k] = { ...b.ranges[k], min: Math.max(b.ranges[k].min, min), max: Math.min(b.ranges[k].max, max) };
-      return k;
-    });
+    const ks = model.items.map((item) => input(b, item));
     const sum = ks.map((k, j) => `${name}_s += ${n(model.weights[j])} * x${k};`).join(' ');
     b.lines.push(`let ${name}_s = 0; ${sum} out${index}[i] = ${name}_s; out${index100}[i] = (100 * (${name}_s - ${n(min)})) / (${n(max)} - ${n(min)});`);
     if (model.dimensions) {
@@ -232,7 +260,6 @@ const EMITTERS = {
     const x = input(b, cols.frequency);
     const tx = input(b, cols.recency);
     const T = input(b, cols.T);
-    for (const k of [x, tx, T]) b.ranges[k] = { ...b.ranges[k], min: Math.max(b.ranges[k].min, 0) };
     const o = output(b, `${name}.probabilityAlive`, 'float64', Number.NaN);
     // as probabilityAliveOf: 1 for x = 0, else a logistic of the log odds
     b.lines.push(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { ColumnReader } from '../internal/columnReader.js';
+import { breaksRelation, describeRange } from '../internal/inputDomain.js';
 import { IssueList } from '../internal/issueList.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { openTable } from '../internal/openTable.js';
@@ -45,7 +46,8 @@ const CONSTRUCTORS: Record<OutputType, new (length: number) => Float64Array | In
 
 /**
  * Run a compiled scorer over columns: read and check every input column once (finite numbers,
- * within each model's range — answers on the scale, values > −1 under log1p — with the row of
+ * within each model's input domain — answers on the scale, values > −1 under log1p, whole
+ * BG/NBD frequencies ≥ 0 with 0 ≤ recency ≤ T, bounds that keep scores finite — with the row of
  * every problem), allocate the outputs (or use `into`), run the fused loop, and give skipped
  * rows the same marks as the per-model functions. Numeric typed arrays are read in place.
  * `customer-value/node` exports the same function with a `threads` option.
@@ -75,13 +77,27 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
 function scoreWithReader(scorer: CompiledScorer, columns: TableInput, missing: 'error' | 'skip', given: ScorerOutputArrays[string][] | undefined): ScoreColumnsResult {
   const reader = new ColumnReader(columns, FN, scorer.inputs, missing);
   const inputs = scorer.inputs.map((name, k) => {
-    const { min, max, above } = scorer.ranges[k];
-    const bounded = min !== -Infinity || max !== Infinity || above !== -Infinity;
-    const expected = min !== -Infinity && max !== Infinity ? `a value from ${min} to ${max}` : above !== -Infinity ? `a value > ${above}` : min !== -Infinity ? `a value ≥ ${min}` : 'a finite number';
-    return reader.number(name, 'scorer input', bounded ? { min, max, above, expected } : {});
+    const range = scorer.ranges[k];
+    return reader.number(name, 'scorer input', { ...range, expected: describeRange(range) });
   });
   const { skipMask, skipped } = reader.finish();
   const rows = reader.rowCount;
+  // Rules between inputs of a row (BG/NBD: recency ≤ T, recency 0 without repeat purchases)
+  const relations = scorer.relations ?? [];
+  if (relations.length > 0) {
+    const issues = new IssueList();
+    for (let i = 0; i < rows; i++) {
+      if (skipMask !== null && skipMask[i] === 1) continue;
+      const value = (column: string) => inputs[scorer.inputs.indexOf(column)][i];
+      for (const relation of relations) {
+        if (breaksRelation(relation, value)) {
+          issues.add({ function: FN, column: relation.column, row: i, expected: relation.expected, received: describeValue(value(relation.column)) });
+          break;
+        }
+      }
+    }
+    issues.throwIfAny('invalid_value', FN, rows);
+  }
   const arrays = given ?? outputArrays(scorer, rows, undefined, FN);
   scorer.run(inputs, arrays, 0, rows);
   if (skipMask !== null) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { parseSpec } from '../internal/parseSpec.js';
+import { inputDomain, largestFiniteMultiplicand, SCORABLE_KINDS, type ScorableKind } from '../internal/inputDomain.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import type { CustomerValueModel } from '../model/parseModel.js';
 import { formatNumber } from './formatNumber.js';
@@ -10,6 +11,18 @@ const FN = 'toSql';
 /** A SQL dialect `toSql` writes. */
 export type SqlDialect = 'duckdb' | 'postgres' | 'spark' | 'bigquery' | 'snowflake';
 export const SQL_DIALECTS: readonly SqlDialect[] = ['duckdb', 'postgres', 'spark', 'bigquery', 'snowflake'];
+
+/** A model kind `toSql` exports. */
+export type SqlModelKind = ScorableKind;
+/** Every model kind `toSql` exports: the kinds scored row by row (the contract suite runs refused and accepted rows through each). */
+export const SQL_MODEL_KINDS: readonly SqlModelKind[] = SCORABLE_KINDS;
+const MAX = Number.MAX_VALUE;
+/** P(alive) exponents beyond ±708 give a result within 1e-307 of 0 or exactly 1: EXP there underflows in PostgreSQL. */
+const EXP_LIMIT = 708;
+/** (r + x)·ln((α+T)/(α+t_x)) above this makes P(alive) 0 whatever a, b and x: clamped so the product cannot overflow. */
+const PRODUCT_LIMIT = 1e4;
+/** Products and quotients smaller than this are given as 0 (PostgreSQL raises when one rounds to 0). */
+const TINY = 1e-300;
 
 const optionsSchema = z.strictObject({
   dialect: z.enum(SQL_DIALECTS),
@@ -52,10 +65,30 @@ const DOUBLE: Record<SqlDialect, string> = {
  * TypeScript scorer to ~1e-15 relative; a customer sitting exactly on a tier threshold can then
  * tier differently.
  *
- * Executed in tests: DuckDB (embedded) and PostgreSQL, against the TypeScript scorer on 100,000
- * rows. Spark SQL, BigQuery and Snowflake output is checked by snapshot only.
+ * Refused rows: the SQL gives NULL in every output column exactly where the library refuses or
+ * skips the row — a NULL or NaN input (what `scoreColumns` skips under `missing: 'skip'`), and
+ * every row outside the model's input domain, the one description `compileScorer` and the
+ * per-model scorers check (answers on the scale, values > −1 under log1p, BG/NBD histories with
+ * a whole frequency ≥ 0, 0 ≤ recency ≤ T and recency 0 without repeat purchases, ±Infinity,
+ * value-pyramid and segment inputs beyond ≈1e150 whose scores would not be finite). A refused
+ * row's inputs become NULL before any arithmetic, so no engine raises on it. There is no reject
+ * column: `<name>_<first output> IS NULL` marks refused rows (the TypeScript side names them).
  *
- * @throws {CustomerValueError} `invalid_spec` (dialect, names that cannot be quoted safely); `invalid_model`.
+ * P(alive) is written so no engine overflows or underflows (PostgreSQL raises on both): the
+ * exponent's product is clamped at 1e4 (P(alive) is 0 there whatever the parameters) and EXP is
+ * only taken within ±708; where the scorer gives a value below 1e-307 the SQL gives 0.
+ *
+ * PostgreSQL also raises when a product or quotient of non-zero doubles rounds to 0 (a weight
+ * of 0.5 times a subnormal 5e-324): such terms, below 1e-300 in the scorer, are written as 0.
+ *
+ * A `keep` column named like an output column (compared without case, as DuckDB binds names)
+ * is refused: it would be read in place of the new score.
+ *
+ * Executed in tests: DuckDB (embedded) and PostgreSQL, against the TypeScript scorer on 100,000
+ * rows and on a table of refused and accepted rows per model kind (`SQL_MODEL_KINDS`). Spark SQL,
+ * BigQuery and Snowflake output is checked by snapshot only.
+ *
+ * @throws {CustomerValueError} `invalid_spec` (dialect, names that cannot be quoted safely, a kept column that collides with an output or another kept column); `invalid_model` (also for values that would make scoring non-finite).
  * @example
  * const rfm = fitRfm(
  *   { r: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], f: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], m: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
@@ -68,12 +101,12 @@ const DOUBLE: Record<SqlDialect, string> = {
 export function toSql(model: CustomerValueModel, options: ToSqlOptions): string {
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const kind = (model as { kind?: unknown } | null)?.kind;
-  if (kind !== 'rfm' && kind !== 'valuePyramid' && kind !== 'satisfactionIndex' && kind !== 'segments' && kind !== 'betaGeo') {
+  if (!SQL_MODEL_KINDS.includes(kind as SqlModelKind)) {
     throw new CustomerValueError('invalid_model', `${FN}: this model cannot be exported to SQL`, [
-      { function: FN, column: 'model.kind', expected: '"rfm", "valuePyramid", "satisfactionIndex", "segments" or "betaGeo"', received: describeValue(kind) },
+      { function: FN, column: 'model.kind', expected: SQL_MODEL_KINDS.map((k) => JSON.stringify(k)).join(', '), received: describeValue(kind) },
     ]);
   }
-  assertModelKind(model, kind, FN);
+  assertModelKind(model, kind as SqlModelKind, FN);
   const q = (name: string, where: string) => quote(name, o.dialect, where);
   // Constants go through a string cast: every engine parses text to the nearest double, while a
   // bare decimal literal may first become DECIMAL and round differently on the way to DOUBLE.
@@ -81,7 +114,7 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
   const prefix = o.name ?? kind;
   const local = (name: string) => q(`__cv_${name}`, 'internal name');
   for (const name of [...o.keep, ...Object.values(o.columns)]) {
-    if (name.startsWith('__cv_')) throw specErrorFor(name);
+    if (name.toLowerCase().startsWith('__cv_')) throw specErrorFor(name); // any case: DuckDB binds "__CV_ok" to "__cv_ok"
   }
   // Inputs: each model column once, read from its table column and cast to a double.
   const inputs: string[] = [];
@@ -93,9 +126,20 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
     }
     return local(String(k));
   };
-  const out = (field: string) => q(`${prefix}_${field}`, 'output name');
+  const outNames: string[] = [];
+  const out = (field: string) => {
+    if (!outNames.includes(`${prefix}_${field}`)) outNames.push(`${prefix}_${field}`);
+    return q(`${prefix}_${field}`, 'output name');
+  };
   const steps: string[] = []; // each a list of "expr AS name" evaluated over the previous step
   const outputs: string[] = [];
+  // constant · (expr), with |constant · expr| < 1e-300 given as 0: PostgreSQL raises "underflow"
+  // when a product of non-zero doubles rounds to 0 (0.5 · 5e-324), and the scorer's value is
+  // below 1e-300 there anyway. `after`: the scorer's order, (expr) · constant.
+  const times = (constant: number, expr: string, after = false) => {
+    const guarded = constant === 0 ? `(${expr})` : `(CASE WHEN ABS(${expr}) < ${num(TINY / Math.abs(constant))} THEN ${num(0)} ELSE ${expr} END)`;
+    return after ? `${guarded} * ${num(constant)}` : `${num(constant)} * ${guarded}`;
+  };
   const lt = (a: string, b: string) => `(CASE WHEN ${a} < ${b} THEN 1 ELSE 0 END)`;
   const gt = (a: string, b: string) => `(CASE WHEN ${a} > ${b} THEN 1 ELSE 0 END)`;
 
@@ -117,7 +161,7 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
         const s = model.scaling[j];
         const x = ref(d.column);
         const t = d.transform === 'log1p' ? `LN(${num(1)} + ${x})` : x;
-        return `${num(s.weight / s.spread)} * (${t} - ${num(s.center)})`;
+        return times(s.weight / s.spread, `${t} - ${num(s.center)}`);
       });
       steps.push(`${terms.join(' + ')} AS ${out('value')}`);
       const below = model.thresholds.map((t) => lt(out('value'), num(t))).join(' + ') || '0';
@@ -129,16 +173,20 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
     }
     case 'satisfactionIndex': {
       const [min, max] = model.spec.scale;
-      const sum = model.items.map((item, j) => `${num(model.weights[j])} * ${ref(item)}`).join(' + ');
+      const sum = model.items.map((item, j) => times(model.weights[j], ref(item))).join(' + ');
       steps.push(`${sum} AS ${out('index')}`);
-      steps.push(`(100 * (${out('index')} - ${num(min)})) / (${num(max)} - ${num(min)}) AS ${out('index100')}`);
+      // a quotient that would round to 0 (PostgreSQL: underflow) is given as 0: below 1e-300 anyway
+      const gap = `${out('index')} - ${num(min)}`;
+      steps.push(`CASE WHEN ABS(${gap}) < ${num((TINY * (max - min)) / 100)} THEN ${num(0)} ELSE (100 * (${gap})) / (${num(max)} - ${num(min)}) END AS ${out('index100')}`);
       outputs.push(out('index'), out('index100'));
       break;
     }
     case 'segments': {
-      const z = model.spec.features.map((f, j) => `(${ref(f)} - ${num(model.scaling[j].center)}) * ${num(1 / model.scaling[j].scale)} AS ${local(`z${j}`)}`);
+      const z = model.spec.features.map((f, j) => `${times(1 / model.scaling[j].scale, `${ref(f)} - ${num(model.scaling[j].center)}`, true)} AS ${local(`z${j}`)}`);
       steps.push(z.join(', '));
-      const d = model.centers.map((center, c) => `${center.map((v, j) => `(${local(`z${j}`)} - ${num(v)}) * (${local(`z${j}`)} - ${num(v)})`).join(' + ')} AS ${local(`d${c}`)}`);
+      // a square below 1e-300 is given as 0 (PostgreSQL raises when a product rounds to 0)
+      const square = (diff: string) => `CASE WHEN ABS(${diff}) < ${num(Math.sqrt(TINY))} THEN ${num(0)} ELSE (${diff}) * (${diff}) END`;
+      const d = model.centers.map((center, c) => `${center.map((v, j) => square(`${local(`z${j}`)} - ${num(v)}`)).join(' + ')} AS ${local(`d${c}`)}`);
       steps.push(d.join(', '));
       const k = model.centers.length;
       const whens = Array.from({ length: k - 1 }, (_, c) => {
@@ -155,19 +203,74 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
       const x = ref(model.spec.columns.frequency);
       const tx = ref(model.spec.columns.recency);
       const T = ref(model.spec.columns.T);
-      steps.push(`CASE WHEN ${x} > 0 THEN LN(${num(a)}) - LN(${num(b)} + ${x} - 1) + (${num(r)} + ${x}) * (LN(${num(alpha)} + ${T}) - LN(${num(alpha)} + ${tx})) ELSE 0 END AS ${local('lo')}`);
+      // as probabilityAliveOf, in a form no engine can overflow or underflow: the product
+      // (r + x)·Δ is clamped at 1e4 (P(alive) is 0 there for any a, b, x), and EXP is only
+      // taken of arguments within ±708 (beyond, P(alive) is 1, or 0 where the scorer gives < 1e-307)
+      const dl = local('dl');
       const lo = local('lo');
-      steps.push(`CASE WHEN ${x} = 0 THEN ${num(1)} WHEN ${lo} > 0 THEN EXP(-${lo}) / (1 + EXP(-${lo})) ELSE 1 / (1 + EXP(${lo})) END AS ${out('probability_alive')}`);
+      steps.push(`CASE WHEN ${x} > 0 THEN LN(${num(alpha)} + ${T}) - LN(${num(alpha)} + ${tx}) ELSE 0 END AS ${dl}`);
+      const product = `CASE WHEN ${dl} > ${num(PRODUCT_LIMIT)} / (${num(r)} + ${x}) THEN ${num(PRODUCT_LIMIT)} ELSE (${num(r)} + ${x}) * ${dl} END`;
+      steps.push(`CASE WHEN ${x} > 0 THEN LN(${num(a)}) - LN(${num(b)} + ${x} - 1) + (${product}) ELSE 0 END AS ${lo}`);
+      steps.push(
+        `CASE WHEN ${x} = 0 THEN ${num(1)} WHEN ${lo} > ${num(EXP_LIMIT)} THEN ${num(0)} WHEN ${lo} > 0 THEN EXP(-${lo}) / (1 + EXP(-${lo})) WHEN ${lo} < ${num(-EXP_LIMIT)} THEN ${num(1)} ELSE 1 / (1 + EXP(${lo})) END AS ${out('probability_alive')}`,
+      );
       outputs.push(out('probability_alive'));
       break;
     }
   }
+  // A kept column named like an output (or like another kept column) would be read in place of
+  // the new score by engines that bind names case-insensitively (DuckDB): refused. Names are
+  // compared without case, as DuckDB, Spark and BigQuery compare them.
+  const seen = new Map<string, string>(outNames.map((name) => [name.toLowerCase(), `the output column "${name}"`]));
+  for (const name of o.keep) {
+    const clash = seen.get(name.toLowerCase());
+    if (clash !== undefined) {
+      throw new CustomerValueError('invalid_spec', `${FN}: kept column "${name}" collides with ${clash}`, [
+        { function: FN, column: 'options.keep', expected: `a column name other than ${clash} (compared without case); rename it in the table or pass options.name`, received: JSON.stringify(name) },
+      ]);
+    }
+    seen.set(name.toLowerCase(), `the kept column "${name}"`);
+  }
+  // The rows the library refuses, from the same input domain compileScorer checks: each input
+  // finite and in range, whole where it must be, the rules between inputs.
+  const domain = inputDomain(model);
+  const sqlMax = (v: number) => (v > MAX ? MAX : v);
+  const conditions: string[] = [];
+  domain.columns.forEach((column, j) => {
+    const x = ref(column);
+    const { min, max, above, integer } = domain.ranges[j];
+    // both bounds always: they also refuse ±Infinity and NaN (which engines sort above every number, or compare as false)
+    conditions.push(`${x} >= ${num(-sqlMax(-min))}`, `${x} <= ${num(sqlMax(max))}`);
+    if (above !== -Infinity) conditions.push(`${x} > ${num(above)}`);
+    if (integer) conditions.push(o.dialect === 'spark' ? `${x} % 1 = 0` : `FLOOR(${x}) = ${x}`);
+  });
+  for (const relation of domain.relations) {
+    if (relation.kind === 'atMost') {
+      const x = ref(relation.column);
+      const bound = ref(relation.bound);
+      // above the largest bound whose product is finite, the bound is Infinity: nothing refused (and no overflow)
+      conditions.push(`(CASE WHEN ${bound} <= ${num(largestFiniteMultiplicand(relation.factor))} THEN ${x} <= ${bound} * ${num(relation.factor)} + ${num(relation.offset)} ELSE TRUE END)`);
+    } else {
+      conditions.push(`(${ref(relation.when)} <> 0 OR ${ref(relation.column)} = 0)`);
+    }
+  }
+  const ok = local('ok');
   const keep = o.keep.map((c) => q(c, 'keep column'));
   const table = (Array.isArray(o.table) ? o.table : [o.table]).map((part) => q(part, 'table name')).join('.');
   const casts = inputs.map((column, k) => `CAST(${q(o.columns[column] ?? column, 'column name')} AS ${DOUBLE[o.dialect]}) AS ${local(String(k))}`);
-  const ctes = [`input AS (SELECT ${[...keep, ...casts].join(', ')} FROM ${table})`];
-  steps.forEach((step, s) => ctes.push(`step${s + 1} AS (SELECT *, ${step} FROM ${s === 0 ? 'input' : `step${s}`})`));
-  return `WITH ${ctes.join(',\n')}\nSELECT ${[...keep, ...outputs].join(', ')} FROM step${steps.length}`;
+  const masked = inputs.map((_, k) => `CASE WHEN ${ok} = 1 THEN ${local(String(k))} END AS ${local(String(k))}`);
+  const ctes = [
+    `input AS (SELECT ${[...keep, ...casts].join(', ')} FROM ${table})`,
+    `checked AS (SELECT *, CASE WHEN ${conditions.join(' AND ')} THEN 1 ELSE 0 END AS ${ok} FROM input)`,
+    // refused rows carry NULL inputs, so no arithmetic runs on them (no LN of a negative, no overflow)
+    `accepted AS (SELECT ${[...keep, ok, ...masked].join(', ')} FROM checked)`,
+  ];
+  // PostgreSQL pulls CTEs up into one expression tree, evaluating a column once per reference
+  // (segments: k² references to each distance): OFFSET 0 keeps each step a computed column.
+  const fence = o.dialect === 'postgres' ? ' OFFSET 0' : '';
+  steps.forEach((step, s) => ctes.push(`step${s + 1} AS (SELECT *, ${step} FROM ${s === 0 ? 'accepted' : `step${s}`}${fence})`));
+  const results = outputs.map((name) => `CASE WHEN ${ok} = 1 THEN ${name} END AS ${name}`);
+  return `WITH ${ctes.join(',\n')}\nSELECT ${[...keep, ...results].join(', ')} FROM step${steps.length}`;
 }
 
 function specErrorFor(name: string): CustomerValueError {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ColumnReader } from '../internal/columnReader.js';
+import { describeRange, inputDomain } from '../internal/inputDomain.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { assertModelKind } from '../model/assertModelKind.js';
@@ -22,7 +23,7 @@ export interface SegmentScores {
  * Assign rows to the nearest center of a fitted segmentation, with the model's scaling.
  * A saved model (`JSON.stringify` → `parseModel`) assigns identically.
  *
- * @throws {CustomerValueError} `invalid_model`, `missing_column`, `invalid_value`.
+ * @throws {CustomerValueError} `invalid_model` (also for values that would make scores non-finite), `missing_column`, `invalid_value` (also for inputs so large, ≈1e150 and beyond, that the score would not be finite).
  * @example
  * const customers = { visits: [1, 2, 1, 2, 20, 22, 21, 19], spend: [500, 520, 480, 510, 20, 25, 30, 22] };
  * const model = fitSegments(customers, { features: ['visits', 'spend'], k: 2, seed: 1 });
@@ -34,7 +35,12 @@ export function scoreSegments(model: SegmentsModel, data: TableInput, options: {
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const features = model.spec.features;
   const reader = new ColumnReader(data, FN, features, o.missing ?? model.spec.missing);
-  const raw = features.map((f) => reader.number(f, 'segmentation feature'));
+  // the input domain shared with compileScorer and toSql: bounded so distances stay finite
+  const domain = inputDomain(model);
+  const raw = features.map((f) => {
+    const range = domain.ranges[domain.columns.indexOf(f)];
+    return reader.number(f, 'segmentation feature', { ...range, expected: describeRange(range) });
+  });
   const { skipMask, skipped } = reader.finish();
   const n = reader.rowCount;
   const p = features.length;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ColumnReader } from '../internal/columnReader.js';
+import { describeRange, inputDomain } from '../internal/inputDomain.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
 import { assertModelKind } from '../model/assertModelKind.js';
@@ -26,7 +27,7 @@ export interface ValuePyramidScores {
  * `parseModel`) scores identically.
  *
  * @param options `missing` overrides the model's policy for this call.
- * @throws {CustomerValueError} `invalid_model`, `missing_column`, `invalid_value`.
+ * @throws {CustomerValueError} `invalid_model` (also for values that would make scores non-finite), `missing_column`, `invalid_value` (also for inputs so large, ≈1e150 and beyond, that the score would not be finite).
  * @example
  * const model = fitValuePyramid(
  *   { profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] },
@@ -52,9 +53,12 @@ export function scoreValuePyramidUnchecked(
 ): ValuePyramidScores & { extra: NumericArray[] } {
   const dims = model.spec.dimensions;
   const reader = new ColumnReader(data, fn, [...dims.map((d) => d.column), ...extra.map((e) => e.column)], missing);
-  const columns = dims.map((d) =>
-    reader.number(d.column, 'value dimension', d.transform === 'log1p' ? { above: -1, expected: 'a finite number > −1 (log1p)' } : {}),
-  );
+  // the input domain shared with compileScorer and toSql: > −1 under log1p, else bounded so the score stays finite
+  const domain = inputDomain(model);
+  const columns = dims.map((d) => {
+    const range = domain.ranges[domain.columns.indexOf(d.column)];
+    return reader.number(d.column, 'value dimension', { ...range, expected: d.transform === 'log1p' ? 'a finite number > −1 (log1p)' : describeRange(range) });
+  });
   const extraColumns = extra.map((e) => reader.number(e.column, e.role));
   const { skipMask, skipped } = reader.finish();
   const log1p = dims.map((d) => d.transform === 'log1p');

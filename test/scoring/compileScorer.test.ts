@@ -104,3 +104,36 @@ describe('compileScorer(models) / scoreColumns(scorer, columns)', () => {
     expect(caught(() => scoreColumns(compileScorer(rfm), { recency: [1], frequency: [1] })).code).toBe('missing_column');
   });
 });
+
+describe('compileScorer(betaGeo) refuses what probabilityAlive refuses', () => {
+  const clv = fitBetaGeo(cdnow, { timeUnit: 'week' });
+  const good = { frequency: [0, 2, 5], recency: [0, 20, 30], T: [30, 30, 30] };
+  // each history is refused by readPurchaseSummary (probabilityAlive); row 1 is the bad one
+  const bad: [string, Record<string, number[]>, string][] = [
+    ['a fractional frequency', { frequency: [2, 1.5], recency: [10, 10], T: [30, 30] }, 'frequency'],
+    ['a recency beyond T', { frequency: [2, 2], recency: [10, 31], T: [30, 30] }, 'recency'],
+    ['a negative recency', { frequency: [2, 2], recency: [10, -1], T: [30, 30] }, 'recency'],
+    ['a negative frequency', { frequency: [2, -1], recency: [10, 0], T: [30, 30] }, 'frequency'],
+    ['a recency without repeat purchases', { frequency: [2, 0], recency: [10, 4], T: [30, 30] }, 'recency'],
+  ];
+  it('scores accepted histories as probabilityAlive', () => {
+    expectSame(scoreColumns(compileScorer({ clv }), good).outputs['clv.probabilityAlive'], probabilityAlive(clv, good).values);
+  });
+  it.each(bad)('%s: both throw invalid_value naming row 1 and the column', (_label, history, column) => {
+    const library = caught(() => probabilityAlive(clv, history));
+    expect(library.code).toBe('invalid_value');
+    for (const columns of [history, Object.fromEntries(Object.entries(history).map(([k, v]) => [k, Float64Array.from(v)]))]) {
+      const error = caught(() => scoreColumns(compileScorer({ clv }), columns));
+      expect(error.code).toBe('invalid_value');
+      expect(error.issues[0]).toMatchObject({ row: 1, column });
+    }
+  });
+  it('the checked loop stops at the refused row', () => {
+    const scorer = compileScorer({ clv });
+    const x = Float64Array.from([1, 2, 2.5]);
+    const outputs = scorer.outputs.map(() => new Float64Array(3));
+    expect(scorer.runChecked([x, Float64Array.from([1, 1, 1]), Float64Array.from([5, 5, 5])], outputs, 0, 3)).toBe(2);
+    expect(scorer.ranges[0]).toMatchObject({ min: 0, integer: true });
+    expect(scorer.relations.map((r) => r.kind)).toEqual(['atMost', 'zeroWhenZero']);
+  });
+});

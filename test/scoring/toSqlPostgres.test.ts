@@ -2,7 +2,8 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toSql } from '../../src/index.js';
+import { probabilityAlive, toSql } from '../../src/index.js';
+import { createTableSql, REFUSAL_MODELS } from '../helpers/sqlRefusal.js';
 import { postgresBin, startPostgres } from '../helpers/postgres.js';
 import { toCsv } from '../helpers/sqlData.js';
 import { compareWithScorer, data, models, SQL_CHECKS } from '../helpers/sqlModels.js';
@@ -38,4 +39,42 @@ describe.skipIf(!bin)('toSql(model, { dialect: "postgres" }) executed in Postgre
       for (const [model, field, output] of SQL_CHECKS) if (model === name) compareWithScorer(rows, name, field, output, name === 'pyramid' ? models.pyramid.thresholds : undefined);
     });
   }
+
+  const select = (sql: string) => {
+    const [header, ...lines] = pg.psql(`SET extra_float_digits = 3; SELECT * FROM (${sql}) s ORDER BY id`).trim().split('\n');
+    const names = header.split(',');
+    return lines.map((line) => Object.fromEntries(line.split(',').map((v, j) => [names[j], v])));
+  };
+
+  it('P(alive) of heavy buyers: no "value out of range: underflow", 0 as the library gives', () => {
+    const histories = [
+      { id: 0, frequency: 1e6, recency: 1, T: 1000 },
+      { id: 1, frequency: 5000, recency: 0, T: 78 },
+      { id: 2, frequency: 1000, recency: 1, T: 78 },
+      { id: 3, frequency: 1e15, recency: 0, T: 1e300 },
+      { id: 4, frequency: Number.MAX_VALUE, recency: 0, T: Number.MAX_VALUE },
+      { id: 5, frequency: 40, recency: 1e-300, T: 30 },
+      { id: 6, frequency: 3, recency: 30, T: 30 },
+    ];
+    pg.script(createTableSql('heavy', ['frequency', 'recency', 'T'], histories, 'DOUBLE PRECISION'));
+    const rows = select(toSql(REFUSAL_MODELS.betaGeo, { dialect: 'postgres', table: 'heavy', keep: ['id'], name: 'p' }));
+    const want = probabilityAlive(REFUSAL_MODELS.betaGeo as never, { frequency: histories.map((h) => h.frequency), recency: histories.map((h) => h.recency), T: histories.map((h) => h.T) }).values;
+    expect(rows.length).toBe(histories.length);
+    rows.forEach((row, i) => expect(Math.abs(Number(row.p_probability_alive) - want[i]), `history ${i}`).toBeLessThanOrEqual(1e-12));
+    expect(Number(rows[0].p_probability_alive)).toBe(0);
+  });
+
+  it('NULL and refused inputs give NULL; a kept column is passed through beside renamed outputs', () => {
+    pg.script(createTableSql('refused', ['spend', 'frequency', 'recency', 'T'], [
+      { id: 0, spend: null, frequency: 2, recency: 5, T: 30 },
+      { id: 1, spend: 10, frequency: null, recency: 5, T: 30 },
+      { id: 2, spend: 10, frequency: 1.5, recency: 5, T: 30 },
+      { id: 3, spend: 10, frequency: 2, recency: 31, T: 30 },
+    ], 'DOUBLE PRECISION'));
+    const rfm = select(toSql(models.rfm, { dialect: 'postgres', table: 'refused', keep: ['id'] }));
+    expect(rfm.map((r) => r.rfm_monetary)).toEqual(['', '', expect.stringMatching(/^\d$/), expect.stringMatching(/^\d$/)]);
+    const clv = select(toSql(models.clv, { dialect: 'postgres', table: 'refused', keep: ['id', 'spend'], name: 'betaGeo' }));
+    expect(clv.map((r) => r.betaGeo_probability_alive)).toEqual([expect.stringMatching(/^0\.\d+/), '', '', '']);
+    expect(clv.map((r) => r.spend)).toEqual(['', '10', '10', '10']);
+  });
 });

@@ -1,0 +1,164 @@
+import type { CustomerValueModel } from '../model/parseModel.js';
+
+/** The model kinds scored row by row: by their `score*` function, `compileScorer` and `toSql`. */
+export type ScorableKind = 'rfm' | 'valuePyramid' | 'satisfactionIndex' | 'segments' | 'betaGeo';
+export const SCORABLE_KINDS: readonly ScorableKind[] = ['rfm', 'valuePyramid', 'satisfactionIndex', 'segments', 'betaGeo'];
+
+/** The values one input column may take: finite, `min ≤ x ≤ max`, `x > above`, whole when `integer`. */
+export interface InputRange {
+  readonly min: number;
+  readonly max: number;
+  readonly above: number;
+  readonly integer: boolean;
+}
+
+/**
+ * A rule between two inputs of one row:
+ * - `atMost`: refused when `x[column] > x[bound] · factor + offset` (a product that overflows to
+ *   Infinity refuses nothing, as in JavaScript);
+ * - `zeroWhenZero`: refused when `x[when] = 0` and `x[column] ≠ 0`.
+ */
+export type InputRelation =
+  | { readonly kind: 'atMost'; readonly column: string; readonly bound: string; readonly factor: number; readonly offset: number; readonly expected: string }
+  | { readonly kind: 'zeroWhenZero'; readonly column: string; readonly when: string; readonly expected: string };
+
+/** One description of the rows a model scores: read by the per-model scorers, `compileScorer` and `toSql`. */
+export interface InputDomain {
+  readonly columns: readonly string[];
+  readonly ranges: readonly InputRange[];
+  readonly relations: readonly InputRelation[];
+}
+
+const MAX = Number.MAX_VALUE;
+/** Largest |log1p(x)| for a double x > −1: log1p(MAX) ≈ 709.78, log1p(−1 + 2⁻⁵³) ≈ −36.7. */
+export const LOG1P_BOUND = 710;
+/** probabilityAlive's tolerance on recency ≤ T (readPurchaseSummary): t_x > T·(1 + 1e-12) + 1e-12 is refused. */
+const RECENCY_FACTOR = 1 + 1e-12;
+const RECENCY_OFFSET = 1e-12;
+
+const open = (): InputRange => ({ min: -Infinity, max: Infinity, above: -Infinity, integer: false });
+
+/**
+ * The input domain of a model: every row outside it is refused (an error, or a NULL in SQL).
+ * Besides each kind's own rules (answers on the scale, log1p values > −1, BG/NBD histories:
+ * frequency a whole number ≥ 0, 0 ≤ recency ≤ T, recency 0 when frequency is 0), value-pyramid
+ * and segment inputs are bounded so the scoring arithmetic stays finite: a value pyramid's
+ * `Σ a_j·(x_j − c_j)` within ±MAX/2 (|x_j − c_j| ≤ MAX/(2·d·max(|a_j|, 1))), a segment's
+ * scaled coordinate within ±√(MAX/(2p))/2 of its center. Values beyond these (≈ 1e150 and up)
+ * would give ±Infinity or NaN scores; `checkModelValues` guarantees the model's side.
+ */
+export function inputDomain(model: CustomerValueModel): InputDomain {
+  const columns: string[] = [];
+  const ranges: InputRange[] = [];
+  const relations: InputRelation[] = [];
+  const restrict = (column: string, rule: Partial<InputRange>) => {
+    let k = columns.indexOf(column);
+    if (k < 0) {
+      k = columns.length;
+      columns.push(column);
+      ranges.push(open());
+    }
+    ranges[k] = intersect(ranges[k], rule);
+  };
+  switch (model.kind) {
+    case 'rfm':
+      for (const d of ['recency', 'frequency', 'monetary'] as const) restrict(model.spec[d].column, {});
+      break;
+    case 'valuePyramid': {
+      const half = MAX / (2 * model.spec.dimensions.length);
+      model.spec.dimensions.forEach((d, j) => {
+        const s = model.scaling[j];
+        if (d.transform === 'log1p') {
+          restrict(d.column, { above: -1 });
+        } else {
+          const reach = half / Math.max(Math.abs(s.weight / s.spread), 1);
+          restrict(d.column, { min: s.center - reach, max: s.center + reach });
+        }
+      });
+      break;
+    }
+    case 'satisfactionIndex': {
+      const [min, max] = model.spec.scale;
+      for (const item of model.items) restrict(item, { min, max });
+      break;
+    }
+    case 'segments': {
+      const p = model.spec.features.length;
+      const zReach = Math.sqrt(MAX / (2 * p)) / 2;
+      model.spec.features.forEach((f, j) => {
+        const s = model.scaling[j];
+        const reach = Math.min(zReach / (1 / s.scale), MAX / 2);
+        restrict(f, { min: s.center - reach, max: s.center + reach });
+      });
+      break;
+    }
+    case 'betaGeo': {
+      const c = model.spec.columns;
+      restrict(c.frequency, { min: 0, integer: true });
+      restrict(c.recency, { min: 0 });
+      restrict(c.T, { min: 0 });
+      relations.push({ kind: 'atMost', column: c.recency, bound: c.T, factor: RECENCY_FACTOR, offset: RECENCY_OFFSET, expected: `recency ≤ T ("${c.T}")` });
+      relations.push({ kind: 'zeroWhenZero', column: c.recency, when: c.frequency, expected: 'recency 0 for a customer with no repeat purchase' });
+      break;
+    }
+    default:
+      throw new Error(`inputDomain: no input domain for "${(model as { kind: string }).kind}"`);
+  }
+  return { columns, ranges, relations };
+}
+
+/** The tighter of two ranges. */
+export function intersect(range: InputRange, rule: Partial<InputRange>): InputRange {
+  return {
+    min: Math.max(range.min, rule.min ?? -Infinity),
+    max: Math.min(range.max, rule.max ?? Infinity),
+    above: Math.max(range.above, rule.above ?? -Infinity),
+    integer: range.integer || rule.integer === true,
+  };
+}
+
+/** Words for a range, as error messages and the README state it. */
+export function describeRange(range: InputRange): string {
+  const { min, max, above, integer } = range;
+  const what = integer ? 'a whole number' : 'a value';
+  if (min !== -Infinity && max !== Infinity) return `${what} from ${min} to ${max}`;
+  if (above !== -Infinity) return `${what} > ${above}`;
+  if (min !== -Infinity) return `${what} ≥ ${min}`;
+  if (max !== Infinity) return `${what} ≤ ${max}`;
+  return integer ? 'a finite whole number' : 'a finite number';
+}
+
+/** True when the value is finite and within the range. */
+export function inRange(v: number, range: InputRange): boolean {
+  return v - v === 0 && v >= range.min && v <= range.max && v > range.above && (!range.integer || Math.floor(v) === v);
+}
+
+/** True when a row's values (given for the relation's columns) break the relation. */
+export function breaksRelation(relation: InputRelation, value: (column: string) => number): boolean {
+  if (relation.kind === 'atMost') return value(relation.column) > value(relation.bound) * relation.factor + relation.offset;
+  return value(relation.when) === 0 && value(relation.column) !== 0;
+}
+
+/**
+ * The largest double `t` with `t · factor` finite: above it the `atMost` bound is Infinity and
+ * refuses nothing. SQL engines that raise on overflow (PostgreSQL) need it to skip the product.
+ */
+export function largestFiniteMultiplicand(factor: number): number {
+  let t = MAX / factor;
+  while (!Number.isFinite(t * factor)) t = nextDown(t);
+  for (let up = nextUp(t); Number.isFinite(up * factor) && up <= MAX; up = nextUp(t)) t = up;
+  return t;
+}
+
+const view = new DataView(new ArrayBuffer(8));
+function nextUp(x: number): number {
+  if (x === MAX) return Infinity;
+  view.setFloat64(0, x);
+  view.setBigUint64(0, view.getBigUint64(0) + (x >= 0 ? 1n : -1n));
+  return view.getFloat64(0);
+}
+function nextDown(x: number): number {
+  view.setFloat64(0, x);
+  view.setBigUint64(0, view.getBigUint64(0) + (x > 0 ? -1n : 1n));
+  return view.getFloat64(0);
+}
