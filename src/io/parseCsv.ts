@@ -257,6 +257,7 @@ function splitRecords(text: string, delimiter: string, limits: SplitLimits): Csv
         }
         if (i < n) {
           const c = text.charCodeAt(i);
+          if (c !== d && c !== LF && c !== CR && line !== quoteLine) throw splitError(`the quoted field opened on line ${quoteLine} runs to a quote on line ${line} followed by text: an unbalanced quote on line ${quoteLine}?`, quoteLine, column, 'a closing quote, then a delimiter or line end', JSON.stringify(text.slice(i - 1, Math.min(n, i + 10))));
           if (c !== d && c !== LF && c !== CR) throw splitError(`text after a closing quote on line ${line}`, line, column, 'a delimiter or line end after a closing quote (a quote inside a quoted field is doubled: "")', JSON.stringify(text.slice(from - 1, Math.min(n, i + 10))));
         }
       } else {

@@ -223,6 +223,9 @@ class CsvParser {
           fieldEnd = p;
           pos = p + 1;
           if (pos < end && buf[pos] !== delim && buf[pos] !== LF && buf[pos] !== CR) {
+            // a malformed quoted field that took in line breaks is a stray quote that swallowed
+            // the lines up to the next stray quote: an error naming its line, not one reject
+            if (this.line + newlines !== quoteLine) throw this.unbalanced(quoteLine, field, this.line + newlines);
             if (this.bad === '') this.bad = 'characters after a closing quote';
             while (pos < end && buf[pos] !== delim && buf[pos] !== LF && buf[pos] !== CR) pos++;
           }
@@ -338,10 +341,15 @@ class CsvParser {
     }]);
   }
 
-  private unbalanced(line: number, field: number): CustomerValueError {
+  /** A quote opened on `line` and never closed (`closedOn` undefined), or closed on a later line and followed by text. */
+  private unbalanced(line: number, field: number, closedOn?: number): CustomerValueError {
     const column = this.columnName(field);
-    return new CustomerValueError('invalid_value', `readCsvBatches: the quoted field opened on line ${line} (column "${column}") is never closed: an unbalanced quote on line ${line} swallowed the rest of the input`, [{
-      function: 'readCsvBatches', row: line, column, expected: `a closing quote for the field opened on line ${line}`, received: 'the end of the input', hint: `look for a stray quote on line ${line}`,
+    const what = closedOn === undefined
+      ? `is never closed: an unbalanced quote on line ${line} swallowed the rest of the input`
+      : `runs to a quote on line ${closedOn} followed by text: an unbalanced quote on line ${line} swallowed the lines between`;
+    return new CustomerValueError('invalid_value', `readCsvBatches: the quoted field opened on line ${line} (column "${column}") ${what}`, [{
+      function: 'readCsvBatches', row: line, column, expected: `a closing quote for the field opened on line ${line}, then a delimiter or line end`,
+      received: closedOn === undefined ? 'the end of the input' : `text after a quote on line ${closedOn}`, hint: `look for a stray quote on line ${line}`,
     }]);
   }
 
@@ -503,8 +511,8 @@ function headerFields(text: string, delimiter: string): string[] {
  * decoded, and a line with the wrong number of fields, a stray quote, invalid UTF-8 or a
  * non-number in a numeric column is returned in `rejects` with its line number — never silently
  * dropped — so every input line is a row, a reject or an empty line. A last line cut inside
- * quotes (a truncated file) is a reject; a quote that is never closed and swallowed line breaks,
- * or a field or record longer than `maxFieldSize` / `maxRecordSize` (1 MiB / 4 MiB), stops the
+ * quotes (a truncated file) is a reject; a quote that is never closed and swallowed line breaks
+ * (or closes on a later line followed by text: a second stray quote), or a field or record longer than `maxFieldSize` / `maxRecordSize` (1 MiB / 4 MiB), stops the
  * read with an error naming the line and column where it started, after buffering about that
  * limit (linear time, bounded memory).
  *

@@ -291,6 +291,8 @@ for (const bad of malformed) {
     cases.push({ name: `${bad.bad} (${label})`, items: [g('a', '1', 'x'), g('b', '2', `y${eol}z`), bad, g('d', '4', 'w'), g('e', '5', 'v')], eol, trailing: true, formats: both });
   }
 }
+// a stray quote closed by a later stray quote: the lines between must not vanish into one reject
+cases.push({ name: 'a stray quote closed by a later stray quote', items: [g('a', '1', 'x'), { bad: 'opens', csv: 'b,2,"stray', ndjson: '{"id":"b","n":"2","name":"stray}' }, g('c', '3', 'y'), g('d', '4', 'z'), { bad: 'closes', csv: 'e,5,w"v', ndjson: '{"id":"e","n":"5","name":"w"v"}' }, g('f', '6', 'u')], eol: ['\r\n'], trailing: true, formats: both });
 cases.push({ name: 'a line that is not UTF-8', items: [g('a', '1', 'x'), g('b', '2', 'y'), { bad: 'byte 0xFF', csv: 'c,3,caf\uffff', ndjson: '{"id":"c","n":"3","name":"caf\uffff"}' }, g('d', '4', 'Zoë')], eol: ['\r\n'], trailing: true, bytes: true, formats: both });
 cases.push({ name: 'a cut last line inside quotes', items: [g('a', '1', 'x'), g('b', '2', 'y'), { bad: 'cut', csv: 'c,3,"cut off', ndjson: '{"id":"c","n":"3","name":"cut off' }], eol: ['\n'], trailing: false, formats: both });
 
