@@ -46,6 +46,9 @@ function workerFile(): string | null {
   }
 }
 
+/** @internal The worker program (tests running from the sources point it at the built one). */
+export const bootstrapWorker = { file: workerFile() };
+
 /** Kept-alive bootstrap workers, one pool per worker file (@internal: exported for the fault tests). */
 export const pools = new Map<string, WorkerPool>();
 
@@ -72,7 +75,7 @@ export function bootstrapPlsPathModel(model: PlsPathModel, data: TableInput, opt
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const threads = Math.min(o.threads === 'auto' ? availableParallelism() : o.threads, Math.floor(o.samples / MIN_SAMPLES_PER_THREAD));
   const job = prepareBootstrap(model, data);
-  const file = threads > 1 ? workerFile() : null;
+  const file = threads > 1 ? bootstrapWorker.file : null;
   if (threads < 2 || file === null) return summarizeBootstrap(model, job, [runResamples(job, o.seed, 0, o.samples)], o);
 
   const width = runResamples(job, o.seed, 0, 0).width;

@@ -41,6 +41,7 @@ const { parentPort, workerData, Worker } = require('node:worker_threads');
 const { program, status, reports, execArgv, stride } = workerData;
 const codes = new Int32Array(status);
 const children = [];
+const kills = [];
 const stopped = (slot, reason) => {
   reports.postMessage({ slot, reason });
   if (Atomics.compareExchange(codes, slot * stride, 0, ${WORKER_STOPPED}) === 0) Atomics.notify(codes, slot * stride);
@@ -65,11 +66,16 @@ const child = (slot) => {
 };
 parentPort.on('message', (m) => {
   if (m.terminate !== undefined) {
-    setTimeout(() => { if (children[m.terminate]) children[m.terminate].terminate(); }, m.after);
+    kills[m.terminate] = m.after;
     return;
   }
   const worker = child(m.slot);
-  if (worker) worker.postMessage(m.message);
+  if (worker === null) return;
+  worker.postMessage(m.message);
+  if (kills[m.slot] !== undefined) {
+    setTimeout(() => worker.terminate(), kills[m.slot]);
+    kills[m.slot] = undefined;
+  }
 });
 Atomics.store(codes, ${READY}, 1);
 Atomics.notify(codes, ${READY});
@@ -148,7 +154,7 @@ export class WorkerPool {
     }
   }
 
-  /** @internal Terminate worker `slot` after `ms` (lets tests kill a worker in the middle of a job). */
+  /** @internal Terminate worker `slot` `ms` after its next job is handed to it (lets tests kill a worker in the middle of a job). */
   terminateAfter(slot: number, ms: number): void {
     this.start().postMessage({ terminate: slot, after: ms });
   }
