@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
+import { codeGenerationAllowed } from '../internal/interpretLoop.js';
 import { openTable } from '../internal/openTable.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
@@ -59,7 +60,9 @@ const BYTES: Record<OutputType, number> = { float64: 8, int32: 4, uint8: 1, uint
  * over a `SharedArrayBuffer` are written in place). The scratch memory is reused by every call
  * (and grown for a larger table), so repeated calls keep no memory: V8 never collects shared
  * memory promptly, so the library allocates none per call. Workers start with a clean
- * `execArgv` (a script run with `node -e`, `--input-type=module` or from stdin works); a worker
+ * `execArgv` (a script run with `node -e`, `--input-type=module` or from stdin works); under
+ * `--disallow-code-generation-from-strings` the table is scored on the calling thread alone
+ * (interpreted, see `compileScorer`); a worker
  * that fails, exits or cannot start raises `worker_failed` at once. A table with a missing or out-of-range
  * value takes the one-thread path, which names every problem row (or skips the rows under
  * `missing: 'skip'`) exactly as the root `scoreColumns` does.
@@ -83,7 +86,9 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
   const rows = table.rowCount;
   const slices = Math.min(threads, Math.floor(rows / MIN_ROWS_PER_THREAD));
   const raw = scorer.inputs.map((name) => table.column(name));
-  if (slices < 2 || !raw.every(isNumericTyped)) return scoreColumnsOneThread(scorer, columns, rest);
+  // without code generation from strings the workers cannot compile the loop: the caller's
+  // interpreted scorer scores the table alone
+  if (slices < 2 || !raw.every(isNumericTyped) || !codeGenerationAllowed()) return scoreColumnsOneThread(scorer, columns, rest);
 
   const given = rest.into === undefined ? undefined : outputArrays(scorer, rows, rest.into, FN);
   // Inputs and outputs not already in the caller's shared memory live in the pool's scratch

@@ -130,6 +130,14 @@ const THREADED: readonly ThreadedFunction[] = [
 const LAUNCH_MODES = [
   { name: 'node --input-type=module -e', run: (script: string) => spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 }) },
   { name: 'node --input-type=module < stdin', run: (script: string) => spawnSync(process.execPath, ['--input-type=module'], { input: script, encoding: 'utf8', timeout: 60_000 }) },
+  {
+    name: 'node --disallow-code-generation-from-strings',
+    run: (script: string) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'cv-runtime-')), 'script.mjs');
+      writeFileSync(file, script);
+      return spawnSync(process.execPath, ['--disallow-code-generation-from-strings', file], { encoding: 'utf8', timeout: 60_000 });
+    },
+  },
 ];
 
 describe('runtime faults of every function that starts workers', () => {
