@@ -37,7 +37,7 @@ export function workerExecArgv(execArgv: readonly string[] = process.execArgv): 
  * `WORKER_STOPPED` into the worker's status slot, which wakes the caller at once.
  */
 const SUPERVISOR = `
-const { parentPort, workerData, Worker } = require('node:worker_threads');
+const { parentPort, workerData, Worker } = typeof require === 'function' ? require('node:worker_threads') : process.getBuiltinModule('node:worker_threads');
 const { program, status, reports, execArgv, stride } = workerData;
 const codes = new Int32Array(status);
 const children = [];

@@ -95,7 +95,7 @@ class FormatWorkers {
   private next = 0;
 
   constructor(readonly size: number) {
-    const source = `const { parentPort } = require('node:worker_threads');
+    const source = `const { parentPort } = typeof require === 'function' ? require('node:worker_threads') : process.getBuiltinModule('node:worker_threads');
 const formatCsvRows = ${formatCsvRows.toString()};
 parentPort.on('message', ({ id, columns, rowCount }) => {
   try {
