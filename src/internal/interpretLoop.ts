@@ -8,8 +8,8 @@
  * The interpreter reads the subset of JavaScript the scorer generator emits: `const`/`let`
  * declarations, assignments (`=`, `+=`, `-=`, `*=`), indexed stores and reads (`out0[i] = …`,
  * `in0[i]`), `for (…; …; i++)`, `if`, blocks, `return`, numbers, `Infinity`, the operators
- * `+ - * / < > <= >= === !== && || ! ?:`, unary `+`/`-`, parentheses and `Math.<function>(…)`
- * calls. Anything else is a programming error in the generator and throws at build time.
+ * `+ - * / % < > <= >= === !== && || ! ?:`, unary `+`/`-`, parentheses, `NaN`, `if … else`, and
+ * `Math.<function>(…)` / `Number.<function>(…)` calls. Anything else is a programming error in the generator and throws at build time.
  */
 export type LoopFunction = (inputs: readonly ArrayLike<number>[], outputs: readonly { [i: number]: number }[], start: number, end: number) => number | undefined;
 
@@ -46,7 +46,7 @@ type Expression = (vars: Value[]) => Value;
 type Statement = (vars: Value[]) => Value;
 const NEXT = Symbol('next');
 
-const TOKEN = /\s*(?:(\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)|([A-Za-z_$][\w$]*)|(===|!==|<=|>=|&&|\|\||\+\+|\+=|-=|\*=|[-+*/<>=!?:;,.()[\]{}]))/y;
+const TOKEN = /\s*(?:(\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)|([A-Za-z_$][\w$]*)|(===|!==|<=|>=|&&|\|\||\+\+|\+=|-=|\*=|[-+*/%<>=!?:;,.()[\]{}]))/y;
 
 function tokenize(source: string): string[] {
   const tokens: string[] = [];
@@ -73,6 +73,7 @@ const BINARY: Record<string, [number, (a: Value, b: Value) => Value]> = {
   '-': [5, (a, b) => a - b],
   '*': [6, (a, b) => a * b],
   '/': [6, (a, b) => a / b],
+  '%': [6, (a, b) => a % b],
 };
 
 /** Build the closure tree for a generated loop body. */
@@ -111,11 +112,12 @@ export function interpretLoop(source: string): LoopFunction {
       return (v) => +operand(v);
     }
     if (token === 'Infinity') return () => Infinity;
-    if (token === 'Math') {
+    if (token === 'NaN') return () => Number.NaN;
+    if (token === 'Math' || token === 'Number') {
       expect('.');
       const name = next();
-      const fn = (Math as unknown as Record<string, unknown>)[name];
-      if (typeof fn !== 'function') throw new Error(`interpretLoop: Math.${name} is not a function`);
+      const fn = ((token === 'Math' ? Math : Number) as unknown as Record<string, unknown>)[name];
+      if (typeof fn !== 'function') throw new Error(`interpretLoop: ${token}.${name} is not a function`);
       expect('(');
       const args: Expression[] = [];
       while (peek() !== ')') {
@@ -212,6 +214,11 @@ export function interpretLoop(source: string): LoopFunction {
       const test = expression(0);
       expect(')');
       const then = statement();
+      if (peek() === 'else') {
+        next();
+        const otherwise = statement();
+        return (v) => (test(v) ? then(v) : otherwise(v));
+      }
       return (v) => (test(v) ? then(v) : NEXT);
     }
     if (token === 'for') {

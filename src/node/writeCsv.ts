@@ -24,7 +24,9 @@ export function csvField(value: unknown): string {
  * cells) to a writable stream or a file, honouring backpressure, and rejected lines to an
  * optional reject sink as `line,reason,text`. Resolves with the rows and rejects written.
  * With `threads > 1`, batches are formatted by `threads − 1` worker threads while the caller
- * reads and scores the next ones; the output is the same bytes, in the same order.
+ * reads and scores the next ones; the output is the same bytes, in the same order. The workers
+ * start with a clean `execArgv`; one that fails or exits rejects the write at once with a
+ * `CustomerValueError` (`worker_failed`).
  *
  * @example
  * import { Writable } from 'node:stream';

@@ -63,3 +63,27 @@ describe('compileScorer without code generation from strings', () => {
     expect(JSON.parse(child.stdout)).toEqual({ codeGeneration: false, digest: digest(scoreColumns(scorer, columns).outputs) });
   });
 });
+
+describe('interpretLoop reads the whole generated subset', () => {
+  it('evaluates %, NaN, if/else, Number.* and Math.* calls, returns and indexed stores as JavaScript does', () => {
+    const source = [
+      'const in0 = inputs[0]; const out0 = outputs[0];',
+      'for (let i = start; i < end; i++) {',
+      '  const x0 = in0[i];',
+      '  if (!(x0 - x0 === 0)) return i;',
+      '  let v = 0; if (Number.isInteger(x0)) { v = x0 % 3; } else { v = -Math.sqrt(Math.abs(x0)) * 2.5e-1; }',
+      '  v += x0 > 1 ? NaN === NaN ? 1 : 2 : +(x0 <= -1) || 7;',
+      '  out0[i] = v;',
+      '}',
+      'return -1;',
+    ].join('\n');
+    const xs = Float64Array.of(4, 2.25, -1, 0.5, -0, 9, Number.NaN, 3);
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const compiled = new Function('inputs', 'outputs', 'start', 'end', source);
+    const a = new Float64Array(xs.length);
+    const b = new Float64Array(xs.length);
+    expect(interpretLoop(source)([xs], [a], 0, xs.length)).toBe(compiled([xs], [b], 0, xs.length));
+    expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+    expect(() => interpretLoop('while (true) {}')).toThrow(/interpretLoop/);
+  });
+});
