@@ -13,7 +13,8 @@ export type CustomerValueErrorCode =
   | 'invalid_value'
   | 'too_few_rows'
   | 'not_converged'
-  | 'invalid_model';
+  | 'invalid_model'
+  | 'worker_failed';
 
 /** One problem found in the input. Row numbers are 0-based positions in the input. */
 export interface CustomerValueIssue {

@@ -65,5 +65,7 @@ function summarize(code: CustomerValueErrorCode, fn: string, list: IssueList, ro
       return `${fn}: not enough rows`;
     case 'not_converged':
       return `${fn}: the computation did not converge`;
+    case 'worker_failed':
+      return `${fn}: a worker thread failed`;
   }
 }

@@ -7,11 +7,19 @@ export interface ChunkTask {
   readonly samples: number;
   readonly chunk: number;
   readonly width: number;
-  /** Int32 [next resample to hand out]. */
-  readonly counter: SharedArrayBuffer;
-  /** Float64 samples × width: every resample's estimates, at its own row. */
-  readonly values: SharedArrayBuffer;
+  /**
+   * Shared memory (the worker pool's scratch, reused across calls): Int32 [next resample to hand
+   * out] at byte 0, then from byte `VALUES_OFFSET` Float64 samples × width, every resample's
+   * estimates at its own row.
+   */
+  readonly scratch: SharedArrayBuffer;
 }
+
+/** Byte offset of the estimates in `ChunkTask.scratch` (after the counter). */
+export const VALUES_OFFSET = 8;
+
+/** Bytes of scratch memory a task needs. */
+export const scratchBytes = (samples: number, width: number) => VALUES_OFFSET + 8 * samples * width;
 
 /**
  * Take chunks of resamples until none are left, writing each resample's row; returns how many
@@ -19,8 +27,8 @@ export interface ChunkTask {
  * caller finish together.
  */
 export function resampleChunks(task: ChunkTask): number {
-  const counter = new Int32Array(task.counter);
-  const values = new Float64Array(task.values);
+  const counter = new Int32Array(task.scratch, 0, 1);
+  const values = new Float64Array(task.scratch, VALUES_OFFSET, task.samples * task.width);
   let notConverged = 0;
   for (;;) {
     const from = Atomics.add(counter, 0, task.chunk);

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { parseSpec } from '../internal/parseSpec.js';
@@ -16,8 +15,8 @@ import {
   type ResampleDraws,
 } from '../satisfaction/pls/bootstrapPlsPathModel.js';
 import type { PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
-import { WorkerPool } from './workerPool.js';
-import { resampleChunks, type ChunkTask } from './bootstrapChunks.js';
+import { STATUS_STRIDE, WorkerPool } from './workerPool.js';
+import { resampleChunks, scratchBytes, VALUES_OFFSET, type ChunkTask } from './bootstrapChunks.js';
 
 const FN = 'bootstrapPlsPathModel';
 
@@ -47,8 +46,11 @@ function workerFile(): string | null {
   }
 }
 
-/** Kept-alive bootstrap workers, one pool per worker file. */
-const pools = new Map<string, WorkerPool>();
+/** @internal The worker program (tests running from the sources point it at the built one). */
+export const bootstrapWorker = { file: workerFile() };
+
+/** Kept-alive bootstrap workers, one pool per worker file (@internal: exported for the fault tests). */
+export const pools = new Map<string, WorkerPool>();
 
 /**
  * `bootstrapPlsPathModel` on all cores: resamples are split into contiguous ranges, the calling
@@ -58,7 +60,10 @@ const pools = new Map<string, WorkerPool>();
  * `Atomics.wait`); small jobs stay on one thread.
  *
  * @param options `samples` (5,000), `seed` (1), `confidence` (0.95), `threads` (`'auto'`).
- * @throws {CustomerValueError} as the root `bootstrapPlsPathModel`.
+ * Workers start with a clean `execArgv` and share one scratch buffer reused across calls; a worker
+ * that fails, exits or cannot start raises `worker_failed` at once.
+ *
+ * @throws {CustomerValueError} as the root `bootstrapPlsPathModel`; `worker_failed` when a worker stops.
  * @example
  * const survey = (await readCsvFile('examples/data/ecsi_mobi.csv')).columns;
  * const model = fitPlsPathModel(survey, { constructs: { Value: { items: ['PERV1', 'PERV2'] }, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3'] } }, paths: [['Value', 'Satisfaction']] });
@@ -70,34 +75,33 @@ export function bootstrapPlsPathModel(model: PlsPathModel, data: TableInput, opt
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const threads = Math.min(o.threads === 'auto' ? availableParallelism() : o.threads, Math.floor(o.samples / MIN_SAMPLES_PER_THREAD));
   const job = prepareBootstrap(model, data);
-  const file = threads > 1 ? workerFile() : null;
+  const file = threads > 1 ? bootstrapWorker.file : null;
   if (threads < 2 || file === null) return summarizeBootstrap(model, job, [runResamples(job, o.seed, 0, o.samples)], o);
 
   const width = runResamples(job, o.seed, 0, 0).width;
-  const task: ChunkTask = {
-    job,
-    seed: o.seed,
-    samples: o.samples,
-    chunk: 50,
-    width,
-    counter: new SharedArrayBuffer(4),
-    values: new SharedArrayBuffer(o.samples * width * 8),
-  };
-  const status = new Int32Array(new SharedArrayBuffer(8 * (threads - 1)));
   let pool = pools.get(file);
-  if (!pool) pools.set(file, (pool = new WorkerPool(() => new Worker(file))));
-  const team = pool.take(threads - 1);
-  team.forEach((worker, slot) => worker.postMessage({ ...task, status: status.buffer, slot }));
-  let notConverged = resampleChunks(task);
+  if (!pool) pools.set(file, (pool = new WorkerPool(FN, 'bootstrap', { file })));
+  const scratch = pool.scratch(scratchBytes(o.samples, width));
+  Atomics.store(new Int32Array(scratch, 0, 1), 0, 0);
+  const task: ChunkTask = { job, seed: o.seed, samples: o.samples, chunk: 50, width, scratch };
+  for (let slot = 0; slot < threads - 1; slot++) pool.post(slot, { ...task, slot });
+  let notConverged = 0;
+  let thrown: unknown = null;
+  try {
+    notConverged = resampleChunks(task);
+  } catch (error) {
+    thrown = error; // raised once every worker is done with the scratch memory
+  }
   const deadline = Date.now() + 600_000;
-  team.forEach((worker, slot) => {
-    if ((pool as WorkerPool).wait(worker, status, 2 * slot, deadline) !== 1) {
-      throw new CustomerValueError('invalid_value', `${FN}: a bootstrap worker failed`, [
-        { function: FN, expected: 'every resample estimated', received: 'a worker stopped', hint: 'retry with threads: 1' },
+  for (let slot = 0; slot < threads - 1; slot++) {
+    if (pool.wait(slot, deadline) !== 1) {
+      throw new CustomerValueError('worker_failed', `${FN}: a bootstrap worker failed`, [
+        { function: FN, expected: 'every resample estimated', received: 'a worker threw', hint: 'retry with threads: 1' },
       ]);
     }
-    notConverged += status[2 * slot + 1];
-  });
-  const parts: ResampleDraws[] = [{ from: 0, count: o.samples, width, values: new Float64Array(task.values), notConverged }];
+    notConverged += pool.status[slot * STATUS_STRIDE + 1];
+  }
+  if (thrown !== null) throw thrown;
+  const parts: ResampleDraws[] = [{ from: 0, count: o.samples, width, values: new Float64Array(scratch, VALUES_OFFSET, o.samples * width).slice(), notConverged }];
   return summarizeBootstrap(model, job, parts, o);
 }

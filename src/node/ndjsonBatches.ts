@@ -116,7 +116,8 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
     if (rows.length >= batchSize) ready.push(batch());
   };
 
-  // Lines are cut at the byte 0x0A (never part of a multibyte UTF-8 sequence) and only then
+  // Lines are cut at LF, CRLF or a lone CR (bytes 0x0A, 0x0D: never part of a multibyte UTF-8
+  // sequence, and never raw inside a JSON string), as the CSV readers cut them, and only then
   // decoded, strictly: a character split across chunks is whole again, and only bytes that are
   // not UTF-8 refuse their line (U+FFFD, bytes EF BF BD, is a valid character like any other).
   // `bytes` holds k line breaks and so k + 1 lines; all of them are taken.
@@ -128,16 +129,11 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
       // some line holds invalid bytes: decode line by line below to find which
     }
     if (text !== null) {
-      let start = 0;
-      for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-        take(text.slice(start, end), true);
-        start = end + 1;
-      }
-      take(text.slice(start), true);
+      for (const line of text.split(LINE_BREAK)) take(line, true);
       return;
     }
     for (let start = 0; ; ) {
-      const end = bytes.indexOf(10, start);
+      const end = nextLineBreak(bytes, start);
       const line = bytes.subarray(start, end < 0 ? bytes.length : end);
       let decoded: string | null = null;
       try {
@@ -147,7 +143,7 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
       }
       if (decoded !== null) take(decoded, true);
       if (end < 0) return;
-      start = end + 1;
+      start = end + (bytes[end] === 13 && bytes[end + 1] === 10 ? 2 : 1);
     }
   };
 
@@ -185,13 +181,16 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
   let pending: Uint8Array[] = [];
   for await (const chunk of chunks) {
     const data = typeof chunk === 'string' ? encoder.encode(chunk) : (chunk as Uint8Array);
-    const last = data.lastIndexOf(10);
+    const last = lastLineBreak(data);
     if (last < 0) {
       if (data.length > 0) pending.push(data.slice());
       continue;
     }
     pending.push(data.subarray(0, last));
-    takeLines(concatBytes(pending));
+    let whole = concatBytes(pending);
+    // a cut at the LF of a CRLF: its CR (in this chunk or the last) is part of the line break
+    if (data[last] === 10 && whole.length > 0 && whole[whole.length - 1] === 13) whole = whole.subarray(0, whole.length - 1);
+    takeLines(whole);
     pending = last + 1 < data.length ? [data.slice(last + 1)] : [];
     for (const full of ready.splice(0)) {
       yielded = true;
@@ -205,6 +204,25 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
   }
   // the last batch is always yielded once, even empty, so writers can start their output
   if (rows.length > 0 || rejects.length > 0 || !yielded) yield batch();
+}
+
+/** Line breaks: CRLF, LF or a lone CR (old Mac exports), as the CSV readers take them. */
+const LINE_BREAK = /\r\n|\n|\r/;
+
+/** Index of the next LF or CR byte from `start`, or −1. */
+function nextLineBreak(bytes: Uint8Array, start: number): number {
+  for (let i = start; i < bytes.length; i++) if (bytes[i] === 10 || bytes[i] === 13) return i;
+  return -1;
+}
+
+/**
+ * Index of the last line break of a chunk that can be cut at: the last LF, or a later CR that is
+ * not the chunk's last byte (a CR at the end may be the first half of a CRLF cut by the chunk).
+ */
+function lastLineBreak(data: Uint8Array): number {
+  const lf = data.lastIndexOf(10);
+  const cr = data.length >= 2 ? data.lastIndexOf(13, data.length - 2) : -1;
+  return Math.max(lf, cr);
 }
 
 /** Why a numeric field's value is refused, or `undefined` when it is a number or missing. */

@@ -2,18 +2,24 @@
 // until none are left, writes their estimates into the shared result buffer, then signals its
 // status slot. Started by bootstrapPlsPathModel with `threads > 1`; built as its own file next
 // to the node entry.
-import { parentPort } from 'node:worker_threads';
+// The pool's status array comes once, in workerData: slot `slot × stride` takes the outcome code
+// (1 done, 3 failed), the next one the count of resamples that did not converge.
+import { parentPort, workerData } from 'node:worker_threads';
 import { resampleChunks, type ChunkTask } from './bootstrapChunks.js';
 
-parentPort?.on('message', (task: ChunkTask & { readonly status: SharedArrayBuffer; readonly slot: number }) => {
-  const status = new Int32Array(task.status);
+const { status: statusBuffer, stride } = (workerData ?? {}) as { status: SharedArrayBuffer; stride: number };
+const status = statusBuffer === undefined ? null : new Int32Array(statusBuffer);
+
+parentPort?.on('message', (task: ChunkTask & { readonly slot: number }) => {
+  if (status === null) return;
+  const at = task.slot * stride;
   let code = 3;
   try {
-    status[2 * task.slot + 1] = resampleChunks(task);
+    status[at + 1] = resampleChunks(task);
     code = 1;
   } catch {
     code = 3;
   }
-  Atomics.store(status, 2 * task.slot, code);
-  Atomics.notify(status, 2 * task.slot);
+  Atomics.store(status, at, code);
+  Atomics.notify(status, at);
 });

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
+import { codeGenerationAllowed } from '../internal/interpretLoop.js';
 import { openTable } from '../internal/openTable.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
@@ -16,7 +17,7 @@ import {
   type ScoreColumnsResult,
   type ScorerOutputArrays,
 } from '../scoring/scoreColumns.js';
-import { runSlices, SLICE, type SharedColumn, type SliceJob } from './scoringWorkers.js';
+import { runSlices, scoringPool, SLICE, type SharedColumn, type SliceJob } from './scoringWorkers.js';
 
 const FN = 'scoreColumns';
 
@@ -53,14 +54,21 @@ const BYTES: Record<OutputType, number> = { float64: 8, int32: 4, uint8: 1, uint
  * `SharedArrayBuffer` memory, running the very same generated loop — so the results are
  * identical bit for bit to one thread. It stays synchronous (the caller waits with
  * `Atomics.wait`). Columns already in shared memory (see `shareColumns`) are read in place;
- * others are copied into shared memory first, which costs about as much as scoring, so share
- * columns once when you score them more than once. Outputs are allocated in shared memory
- * (or `into` arrays over a `SharedArrayBuffer` are used). A table with a missing or out-of-range
+ * others are copied into the workers' scratch memory first, which costs about as much as scoring,
+ * so share columns once when you score them more than once. Outputs are scored in that scratch
+ * memory and returned as ordinary typed arrays (or written to your `into` arrays; `into` arrays
+ * over a `SharedArrayBuffer` are written in place). The scratch memory is reused by every call
+ * (and grown for a larger table), so repeated calls keep no memory: V8 never collects shared
+ * memory promptly, so the library allocates none per call. Workers start with a clean
+ * `execArgv` (a script run with `node -e`, `--input-type=module` or from stdin works); under
+ * `--disallow-code-generation-from-strings` the table is scored on the calling thread alone
+ * (interpreted, see `compileScorer`); a worker
+ * that fails, exits or cannot start raises `worker_failed` at once. A table with a missing or out-of-range
  * value takes the one-thread path, which names every problem row (or skips the rows under
  * `missing: 'skip'`) exactly as the root `scoreColumns` does.
  *
  * @param options `threads` (default 1, or `'auto'`), `missing`, `into`.
- * @throws {CustomerValueError} as the root `scoreColumns`; `invalid_spec` for a bad `threads`.
+ * @throws {CustomerValueError} as the root `scoreColumns`; `invalid_spec` for a bad `threads`; `worker_failed` when a worker stops.
  * @example
  * const pyramid = fitValuePyramid({ profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] }, { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } });
  * const scorer = compileScorer({ pyramid });
@@ -78,13 +86,34 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
   const rows = table.rowCount;
   const slices = Math.min(threads, Math.floor(rows / MIN_ROWS_PER_THREAD));
   const raw = scorer.inputs.map((name) => table.column(name));
-  if (slices < 2 || !raw.every(isNumericTyped)) return scoreColumnsOneThread(scorer, columns, rest);
+  // without code generation from strings the workers cannot compile the loop: the caller's
+  // interpreted scorer scores the table alone
+  if (slices < 2 || !raw.every(isNumericTyped) || !codeGenerationAllowed()) return scoreColumnsOneThread(scorer, columns, rest);
 
-  const inputs = (raw as NumericArray[]).map(toShared);
-  const arrays = outputArrays(scorer, rows, rest.into, FN, (type, n) => new SHARED[type](new SharedArrayBuffer(BYTES[type] * n), 0, n));
-  if (!arrays.every((a) => a.buffer instanceof SharedArrayBuffer)) return scoreColumnsOneThread(scorer, columns, rest);
+  const given = rest.into === undefined ? undefined : outputArrays(scorer, rows, rest.into, FN);
+  // Inputs and outputs not already in the caller's shared memory live in the pool's scratch
+  // memory, reused by every call: a fresh SharedArrayBuffer per call is never reclaimed (V8 does
+  // not count them towards collection and idle workers never collect).
+  let bytes = 0;
+  const place = (Type: NumericConstructor, n: number) => {
+    const at = bytes;
+    bytes += Math.ceil((Type.BYTES_PER_ELEMENT * n) / 8) * 8;
+    return at;
+  };
+  const inputPlaces = (raw as NumericArray[]).map((column) => (isShared(column) ? -1 : place(column.constructor as NumericConstructor, column.length)));
+  const outputPlaces = scorer.outputs.map((output, k) => (given !== undefined && isShared(given[k]) ? -1 : place(SHARED[output.type] as unknown as NumericConstructor, rows)));
+  const scratch = scoringPool.scratch(bytes);
+  const inScratch = (Type: NumericConstructor, at: number, n: number) => new Type(scratch, at, n);
+  const inputs = (raw as NumericArray[]).map((column, k) => {
+    if (inputPlaces[k] < 0) return column;
+    const copy = inScratch(column.constructor as NumericConstructor, inputPlaces[k], column.length);
+    (copy as unknown as { set(source: ArrayLike<number>): void }).set(column);
+    return copy;
+  });
+  const arrays = scorer.outputs.map((output, k) => (outputPlaces[k] < 0 ? (given as ScorerOutputArrays[string][])[k] : (inScratch(SHARED[output.type] as unknown as NumericConstructor, outputPlaces[k], rows) as ScorerOutputArrays[string])));
   const bounds = Array.from({ length: slices + 1 }, (_, s) => Math.round((s * rows) / slices));
-  const describe = (a: NumericArray): SharedColumn => ({ type: a.constructor.name, buffer: a.buffer as SharedArrayBuffer, byteOffset: a.byteOffset, length: a.length });
+  const describe = (a: NumericArray): SharedColumn =>
+    a.buffer === scratch ? { type: a.constructor.name, byteOffset: a.byteOffset, length: a.length } : { type: a.constructor.name, buffer: a.buffer as SharedArrayBuffer, byteOffset: a.byteOffset, length: a.length };
   const jobs: SliceJob[] = bounds.slice(1, -1).map((start, s) => ({
     source: scorer.checkedSource,
     inputs: inputs.map(describe),
@@ -94,15 +123,29 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
   }));
   const outcome = runSlices(
     jobs,
+    scratch,
     () => (scorer.runChecked(inputs, arrays, 0, bounds[1]) < 0 ? SLICE.scored : SLICE.unclean),
     60_000 + rows / 1000,
   );
   if (outcome.main !== SLICE.scored || outcome.workers.some((code) => code !== SLICE.scored)) {
-    // a missing or out-of-range value (or a failed worker): the one-thread path names the rows
-    return scoreColumnsOneThread(scorer, columns, { ...rest, into: byName(scorer, arrays) });
+    // a missing or out-of-range value (or a loop that threw): the one-thread path names the rows
+    return scoreColumnsOneThread(scorer, columns, rest);
   }
-  return { outputs: byName(scorer, arrays), rows, skipped: 0 };
+  // outputs leave the scratch memory: into the caller's arrays, or ordinary ones
+  const outputs = arrays.map((array, k) => {
+    if (outputPlaces[k] < 0) return array;
+    if (given !== undefined) {
+      given[k].set(array);
+      return given[k];
+    }
+    return array.slice();
+  });
+  return { outputs: byName(scorer, outputs), rows, skipped: 0 };
 }
+
+type NumericConstructor = { new (buffer: SharedArrayBuffer, byteOffset: number, length: number): NumericArray; readonly BYTES_PER_ELEMENT: number };
+
+const isShared = (array: ArrayBufferView) => array.buffer instanceof SharedArrayBuffer;
 
 function toShared(column: NumericArray): NumericArray {
   if (column.buffer instanceof SharedArrayBuffer) return column;

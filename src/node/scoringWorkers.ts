@@ -1,18 +1,18 @@
-import { Worker } from 'node:worker_threads';
 import { WorkerPool } from './workerPool.js';
 
 /**
  * A worker's whole program, started from source (`eval: true`), so there is no worker file to
  * resolve from the ESM or the CommonJS build. It compiles each scorer's checked loop once (kept
- * for the last 32 scorers) and answers each job in an `Int32Array` status slot.
+ * for the last 32 scorers) and answers each job in its slot of the pool's status array. It holds
+ * no reference to a job's memory once the job is answered.
  */
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const threads = typeof require === 'function' ? require('node:worker_threads') : process.getBuiltinModule('node:worker_threads');
+const status = new Int32Array(threads.workerData.status);
+const stride = threads.workerData.stride;
 const loops = new Map();
 const views = { Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray };
-const view = (c) => new views[c.type](c.buffer, c.byteOffset, c.length);
-parentPort.on('message', (job) => {
-  const status = new Int32Array(job.status);
+threads.parentPort.on('message', (job) => {
   let code = 3;
   try {
     let run = loops.get(job.source);
@@ -21,19 +21,20 @@ parentPort.on('message', (job) => {
       run = new Function('inputs', 'outputs', 'start', 'end', job.source);
       loops.set(job.source, run);
     }
+    const view = (c) => new views[c.type](c.buffer === undefined ? job.scratch : c.buffer, c.byteOffset, c.length);
     code = run(job.inputs.map(view), job.outputs.map(view), job.start, job.end) < 0 ? 1 : 2;
   } catch (error) {
     code = 3;
   }
-  Atomics.store(status, job.slot, code);
-  Atomics.notify(status, job.slot);
+  Atomics.store(status, job.slot * stride, code);
+  Atomics.notify(status, job.slot * stride);
 });
 `;
 
-/** A typed array in shared memory, described so a worker can view it. */
+/** A typed array a worker can view: in the caller's own shared memory (`buffer`) or, without `buffer`, in the pool's scratch memory. */
 export interface SharedColumn {
   readonly type: string;
-  readonly buffer: SharedArrayBuffer;
+  readonly buffer?: SharedArrayBuffer;
   readonly byteOffset: number;
   readonly length: number;
 }
@@ -47,30 +48,36 @@ export interface SliceJob {
   readonly end: number;
 }
 
-/** Slice outcome written by a worker: 1 scored, 2 a value failed the check, 3 the worker failed. */
+/** Slice outcome written by a worker: 1 scored, 2 a value failed the check, 3 the loop threw. */
 export const SLICE = { pending: 0, scored: 1, unclean: 2, failed: 3 } as const;
 
-const pool = new WorkerPool(() => new Worker(WORKER_SOURCE, { eval: true }));
+/** The scoring workers (one pool per thread that scores). */
+export const scoringPool = new WorkerPool('scoreColumns', 'scoring', { source: WORKER_SOURCE });
 
 /** @internal Slices scored by workers so far (lets tests prove the threaded path ran). */
 export const workerSlices = { scored: 0 };
 
 /**
- * Run `jobs` on workers while the main thread runs `mainSlice`, then wait for all of them.
- * Returns each job's outcome code (`SLICE`); a worker that does not answer within
- * `timeoutMs` counts as failed.
+ * Run `jobs` on workers (over `scratch`, the pool's scratch memory, and the caller's shared
+ * columns) while the main thread runs `mainSlice`, then wait for all of them. Returns each job's
+ * outcome code (`SLICE`).
+ * @throws {CustomerValueError} `worker_failed` when a worker stops, cannot start or does not answer by the deadline.
  */
-export function runSlices(jobs: readonly SliceJob[], mainSlice: () => number, timeoutMs: number): { main: number; workers: number[] } {
-  const status = new Int32Array(new SharedArrayBuffer(4 * Math.max(jobs.length, 1)));
-  const team = pool.take(jobs.length);
-  jobs.forEach((job, slot) => team[slot].postMessage({ ...job, status: status.buffer, slot }));
-  const main = mainSlice();
+export function runSlices(jobs: readonly SliceJob[], scratch: SharedArrayBuffer, mainSlice: () => number, timeoutMs: number): { main: number; workers: number[] } {
+  jobs.forEach((job, slot) => scoringPool.post(slot, { ...job, scratch, slot }));
+  let main: number = SLICE.failed;
+  let thrown: unknown = null;
+  try {
+    main = mainSlice();
+  } catch (error) {
+    thrown = error; // raised once every worker is done with the scratch memory
+  }
   const deadline = Date.now() + timeoutMs;
-  const codes = team.map((worker, slot) => {
-    // a worker that does not answer in time counts as failed
-    const code = pool.wait(worker, status, slot, deadline) || SLICE.failed;
+  const codes = jobs.map((_, slot) => {
+    const code = scoringPool.wait(slot, deadline);
     if (code === SLICE.scored) workerSlices.scored++;
     return code;
   });
+  if (thrown !== null) throw thrown;
   return { main, workers: codes };
 }

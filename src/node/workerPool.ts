@@ -1,40 +1,220 @@
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { CustomerValueError } from '../errors.js';
+
+/** Int32 slots of the shared status array per worker: [0] the outcome code (0 while running), the rest the program's own. */
+export const STATUS_STRIDE = 4;
+/** Most workers a pool runs (the `threads` options stop at 256). */
+export const MAX_WORKERS = 256;
+/** Outcome code written by the supervisor when a worker stopped (or never started) before answering. */
+export const WORKER_STOPPED = -1;
+/** Index of the supervisor's "started" flag in the status array, after every worker's slots. */
+const READY = STATUS_STRIDE * MAX_WORKERS;
+/** How long a supervisor may take to start before the pool gives up on it. */
+const START_MS = 30_000;
+
+/** What a pool's workers run: a built file, or a CommonJS source evaluated as is. */
+export type WorkerProgram = { readonly file: string } | { readonly source: string };
+
+/** Node options a worker may inherit: diagnostics only. */
+const SAFE_FLAG = /^--(enable-source-maps|no-warnings|no-deprecation|trace-warnings|trace-deprecation|trace-uncaught|pending-deprecation)$/;
 
 /**
- * A pool of kept-alive workers, created on first use and unreferenced (they never keep the
- * process alive). Workers answer through `Int32Array` status slots in shared memory, so the
- * calling thread can wait for them synchronously with `Atomics.wait`.
+ * The Node options workers start with: the caller's diagnostics flags only. Everything else in
+ * `process.execArgv` concerns the caller's own script (`--input-type=module`, `--eval`, `--import`
+ * loaders, `--require` preloads, `--inspect` ports) and breaks or slows a worker; V8 flags such as
+ * `--max-old-space-size` or `--disallow-code-generation-from-strings` are process-wide and apply
+ * to workers anyway.
+ */
+export function workerExecArgv(execArgv: readonly string[] = process.execArgv): string[] {
+  return execArgv.filter((flag) => SAFE_FLAG.test(flag));
+}
+
+/**
+ * The supervisor: a small worker that starts the pool's workers, forwards them their jobs, and
+ * watches them. The calling thread waits in `Atomics.wait` and so cannot hear a worker's 'error'
+ * or 'exit' event; the supervisor's event loop is free, so when a worker fails to start, throws
+ * outside its job, exits or is terminated, it reports why on a message port and writes
+ * `WORKER_STOPPED` into the worker's status slot, which wakes the caller at once.
+ */
+const SUPERVISOR = `
+const { parentPort, workerData, Worker } = typeof require === 'function' ? require('node:worker_threads') : process.getBuiltinModule('node:worker_threads');
+const { program, status, reports, execArgv, stride } = workerData;
+const codes = new Int32Array(status);
+const children = [];
+const kills = [];
+const stopped = (slot, reason) => {
+  reports.postMessage({ slot, reason });
+  if (Atomics.compareExchange(codes, slot * stride, 0, ${WORKER_STOPPED}) === 0) Atomics.notify(codes, slot * stride);
+};
+const child = (slot) => {
+  if (children[slot]) return children[slot];
+  let worker;
+  let reason = 'it exited';
+  try {
+    worker = new Worker(program.file === undefined ? program.source : program.file, { eval: program.file === undefined, execArgv, workerData: { status, stride } });
+  } catch (error) {
+    stopped(slot, 'it could not start: ' + (error && error.message));
+    return null;
+  }
+  worker.on('error', (error) => { reason = 'it failed: ' + (error && error.message ? error.message : String(error)); });
+  worker.on('exit', (code) => {
+    if (children[slot] === worker) children[slot] = undefined;
+    stopped(slot, reason + ' (exit code ' + code + ')');
+  });
+  children[slot] = worker;
+  return worker;
+};
+parentPort.on('message', (m) => {
+  if (m.terminate !== undefined) {
+    kills[m.terminate] = m.after;
+    return;
+  }
+  const worker = child(m.slot);
+  if (worker === null) return;
+  worker.postMessage(m.message);
+  if (kills[m.slot] !== undefined) {
+    setTimeout(() => worker.terminate(), kills[m.slot]);
+    kills[m.slot] = undefined;
+  }
+});
+Atomics.store(codes, ${READY}, 1);
+Atomics.notify(codes, ${READY});
+`;
+
+/**
+ * A pool of kept-alive workers, started on first use under one supervisor and unreferenced
+ * (they never keep the process alive). Workers answer through a status array in shared memory
+ * (`status`, `STATUS_STRIDE` slots per worker), so the calling thread waits for them
+ * synchronously with `Atomics.wait`; a worker that stops is reported at once as a
+ * `CustomerValueError`, never as a wait until a timeout.
+ *
+ * Memory: V8 does not count `SharedArrayBuffer` allocations towards its collection heuristics,
+ * and an idle worker never collects, so a fresh shared buffer per call is never reclaimed. Jobs
+ * therefore use the pool's one `scratch` buffer, reused across calls and grown only when a call
+ * needs more.
  */
 export class WorkerPool {
-  private readonly workers: Worker[] = [];
+  /** Outcome codes and per-worker results, shared with the workers (replaced when the pool restarts). */
+  status = new Int32Array(new SharedArrayBuffer(4 * (READY + 1)));
+  private supervisor: Worker | null = null;
+  private reports: MessagePort | null = null;
+  private startedAt = 0;
+  private arena: SharedArrayBuffer | null = null;
 
-  constructor(private readonly create: () => Worker) {}
+  /**
+   * @param fn Public function name for errors.
+   * @param what What the workers do, for errors ("scoring", "bootstrap").
+   */
+  constructor(
+    private readonly fn: string,
+    private readonly what: string,
+    private readonly program: WorkerProgram,
+  ) {}
 
-  /** The first `count` workers, starting any that are missing. */
-  take(count: number): Worker[] {
-    while (this.workers.length < count) {
-      const worker = this.create();
-      worker.unref();
-      this.workers.push(worker);
+  /** The shared scratch buffer, at least `bytes` long: reused across calls (its content is the caller's to set). */
+  scratch(bytes: number): SharedArrayBuffer {
+    if (this.arena === null || this.arena.byteLength < bytes) {
+      this.arena = new SharedArrayBuffer(Math.max(bytes, 2 * (this.arena?.byteLength ?? 0), 1 << 16));
     }
-    return this.workers.slice(0, count);
+    return this.arena;
+  }
+
+  /** Send `message` to worker `slot` (started if missing), its outcome code reset to 0. */
+  post(slot: number, message: unknown): void {
+    const supervisor = this.start();
+    Atomics.store(this.status, slot * STATUS_STRIDE, 0);
+    supervisor.postMessage({ slot, message });
   }
 
   /**
-   * Wait until `status[index]` leaves 0 and return its code; past `deadline` (ms since the
-   * epoch) the worker is dropped from the pool (a new one replaces it on next use) and 0 returned.
+   * Wait for worker `slot` to write a non-zero code and return it. A worker that stopped, a
+   * supervisor that did not start, or no answer by `deadline` (ms since the epoch) throws a
+   * `CustomerValueError` (the pool is then restarted on next use).
    */
-  wait(worker: Worker, status: Int32Array, index: number, deadline: number): number {
-    while (Atomics.load(status, index) === 0) {
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        const at = this.workers.indexOf(worker);
-        if (at >= 0) this.workers.splice(at, 1);
-        void worker.terminate();
-        return 0;
+  wait(slot: number, deadline: number): number {
+    const at = slot * STATUS_STRIDE;
+    for (;;) {
+      const code = Atomics.load(this.status, at);
+      if (code === WORKER_STOPPED) {
+        const reason = this.reason(slot);
+        this.reset();
+        throw this.failure(`a ${this.what} worker stopped before finishing its part: ${reason}`);
       }
-      Atomics.wait(status, index, 0, left);
+      if (code !== 0) return code;
+      const now = Date.now();
+      if (Atomics.load(this.status, READY) === 0 && now - this.startedAt > START_MS) {
+        this.reset();
+        throw this.failure(`the ${this.what} workers did not start within ${START_MS / 1000} s`);
+      }
+      if (now >= deadline) {
+        this.reset();
+        throw this.failure(`a ${this.what} worker did not answer in time`);
+      }
+      Atomics.wait(this.status, at, 0, Math.min(deadline - now, 1000));
     }
-    return Atomics.load(status, index);
+  }
+
+  /** @internal Terminate worker `slot` `ms` after its next job is handed to it (lets tests kill a worker in the middle of a job). */
+  terminateAfter(slot: number, ms: number): void {
+    this.start().postMessage({ terminate: slot, after: ms });
+  }
+
+  private start(): Worker {
+    if (this.supervisor !== null) return this.supervisor;
+    const { port1, port2 } = new MessageChannel();
+    const execArgv = workerExecArgv();
+    let supervisor: Worker;
+    try {
+      supervisor = new Worker(SUPERVISOR, {
+        eval: true,
+        execArgv,
+        workerData: { program: this.program, status: this.status.buffer, reports: port2, execArgv, stride: STATUS_STRIDE },
+        transferList: [port2],
+      });
+    } catch (error) {
+      port1.close();
+      throw this.failure(`the ${this.what} workers could not start: ${(error as Error).message}`);
+    }
+    supervisor.unref();
+    port1.unref();
+    // heard only when the caller's event loop runs; the pool restarts on next use
+    supervisor.on('error', () => {});
+    supervisor.on('exit', () => {
+      if (this.supervisor === supervisor) this.reset();
+    });
+    this.supervisor = supervisor;
+    this.reports = port1;
+    this.startedAt = Date.now();
+    return supervisor;
+  }
+
+  /** Why worker `slot` stopped, from the supervisor's reports (the latest one for that slot). */
+  private reason(slot: number): string {
+    let reason = 'no reason given';
+    for (let report = this.reports && receiveMessageOnPort(this.reports); report; report = this.reports && receiveMessageOnPort(this.reports)) {
+      const message = report.message as { slot: number; reason: string };
+      if (message.slot === slot) reason = message.reason;
+    }
+    return reason;
+  }
+
+  /**
+   * Stop every worker and forget the shared memory they used: a worker of a failed call may still
+   * be running for a moment, and must not write into the next call's status or scratch memory.
+   */
+  private reset(): void {
+    const supervisor = this.supervisor;
+    this.status = new Int32Array(new SharedArrayBuffer(4 * (READY + 1)));
+    this.arena = null;
+    this.supervisor = null;
+    this.reports?.close();
+    this.reports = null;
+    if (supervisor !== null) void supervisor.terminate();
+  }
+
+  private failure(summary: string): CustomerValueError {
+    return new CustomerValueError('worker_failed', `${this.fn}: ${summary}`, [
+      { function: this.fn, expected: `every ${this.what} worker to finish its part`, received: summary, hint: 'retry with threads: 1, or report the reason above' },
+    ]);
   }
 }

@@ -11,18 +11,29 @@ function failure(out: Writable): Error {
 
 /**
  * Write with backpressure: wait for 'drain' when the stream's buffer is full. A stream that has
- * failed (or fails while we wait) raises its error here — never a wait that cannot end.
+ * failed (or fails while we wait) raises its error here — never a wait that cannot end. The
+ * wait's listeners ('drain', 'close', 'error') are removed when it ends, whichever event ended
+ * it, so a long run of waits leaves the stream's listener counts as they were.
  */
 export async function writeWithBackpressure(out: Writable, text: string | Uint8Array): Promise<void> {
   if (out.destroyed) throw failure(out);
   if (out.write(text)) return;
-  // 'drain' rejects on 'error'; 'close' without 'drain' means the stream died
-  await Promise.race([
-    once(out, 'drain'),
-    once(out, 'close').then(() => {
-      throw failure(out);
-    }),
-  ]);
+  await new Promise<void>((resolve, reject) => {
+    const settle = (error: Error | null) => {
+      out.off('drain', onDrain);
+      out.off('close', onClose);
+      out.off('error', onError);
+      if (error === null) resolve();
+      else reject(error);
+    };
+    const onDrain = () => settle(null);
+    // 'close' without 'drain' means the stream died
+    const onClose = () => settle(failure(out));
+    const onError = (error: Error) => settle(error);
+    out.on('drain', onDrain);
+    out.on('close', onClose);
+    out.on('error', onError);
+  });
 }
 
 /**

@@ -8,6 +8,7 @@ import type { RejectedLine } from './columnBatch.js';
 import type { ScoredBatch } from './scoreStream.js';
 import { openOutputs, writeWithBackpressure } from './writableSink.js';
 import { assertBatch } from './nodeArguments.js';
+import { workerExecArgv } from './workerPool.js';
 
 const writeOptionsSchema = z.strictObject({ threads: z.number().default(1) });
 
@@ -23,7 +24,9 @@ export function csvField(value: unknown): string {
  * cells) to a writable stream or a file, honouring backpressure, and rejected lines to an
  * optional reject sink as `line,reason,text`. Resolves with the rows and rejects written.
  * With `threads > 1`, batches are formatted by `threads − 1` worker threads while the caller
- * reads and scores the next ones; the output is the same bytes, in the same order.
+ * reads and scores the next ones; the output is the same bytes, in the same order. The workers
+ * start with a clean `execArgv`; one that fails or exits rejects the write at once with a
+ * `CustomerValueError` (`worker_failed`).
  *
  * @example
  * import { Writable } from 'node:stream';
@@ -88,11 +91,13 @@ export async function writeCsvBatches(
  */
 class FormatWorkers {
   private readonly workers: Worker[];
+  /** Why the workers can no longer format (a worker failed or exited), once one did. */
+  private failure: CustomerValueError | null = null;
   private readonly waiting = new Map<number, { resolve(bytes: Uint8Array): void; reject(error: Error): void }>();
   private next = 0;
 
   constructor(readonly size: number) {
-    const source = `const { parentPort } = require('node:worker_threads');
+    const source = `const { parentPort } = typeof require === 'function' ? require('node:worker_threads') : process.getBuiltinModule('node:worker_threads');
 const formatCsvRows = ${formatCsvRows.toString()};
 parentPort.on('message', ({ id, columns, rowCount }) => {
   try {
@@ -103,22 +108,34 @@ parentPort.on('message', ({ id, columns, rowCount }) => {
   }
 });`;
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(source, { eval: true });
+      // a clean execArgv: the caller's `--input-type=module`, `--eval` or loaders would break the worker
+      const worker = new Worker(source, { eval: true, execArgv: workerExecArgv() });
+      formatWorkerHooks.started?.(worker);
       worker.on('message', ({ id, bytes, error }: { id: number; bytes?: Uint8Array; error?: string }) => {
         const job = this.waiting.get(id);
         this.waiting.delete(id);
-        if (error !== undefined) job?.reject(new Error(`writeCsvBatches: formatting worker failed: ${error}`));
+        if (error !== undefined) job?.reject(formatFailure(`a formatting worker failed: ${error}`));
         else job?.resolve(bytes as Uint8Array);
       });
+      let reason = 'it exited';
       worker.on('error', (error) => {
-        for (const job of this.waiting.values()) job.reject(error);
+        reason = `it failed: ${error.message}`;
+      });
+      // any stop before close() fails every pending and later batch at once
+      worker.on('exit', (code) => {
+        if (this.closing) return;
+        this.failure ??= formatFailure(`a formatting worker stopped: ${reason} (exit code ${code})`);
+        for (const job of this.waiting.values()) job.reject(this.failure);
         this.waiting.clear();
       });
       return worker;
     });
   }
 
+  private closing = false;
+
   format(columns: readonly unknown[], rowCount: number): Promise<Uint8Array> {
+    if (this.failure !== null) return Promise.reject(this.failure);
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
@@ -127,8 +144,18 @@ parentPort.on('message', ({ id, columns, rowCount }) => {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
+}
+
+/** @internal Lets tests reach each formatting worker as it starts (e.g. to terminate it mid-run). */
+export const formatWorkerHooks: { started: ((worker: Worker) => void) | null } = { started: null };
+
+function formatFailure(summary: string): CustomerValueError {
+  return new CustomerValueError('worker_failed', `writeCsvBatches: ${summary}`, [
+    { function: 'writeCsvBatches', expected: 'every batch formatted', received: summary, hint: 'retry with threads: 1' },
+  ]);
 }
 
 function rejectLine(r: RejectedLine): string {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseSpec } from '../internal/parseSpec.js';
-import { CustomerValueError, describeValue } from '../errors.js';
+import { CustomerValueError, describeValue, type CustomerValueIssue } from '../errors.js';
 import { symmetricEigen } from '../internal/symmetricEigen.js';
 
 /** A varimax rotation: rotated loadings and the orthogonal rotation matrix. */
@@ -10,6 +10,47 @@ export interface VarimaxResult {
   /** The m × m orthogonal rotation matrix T: rotated = loadings · T. */
   readonly rotation: number[][];
   readonly iterations: number;
+}
+
+/** A loading matrix: a non-empty array of rows, each an array of finite numbers (checked once, at the door). */
+const loadingsSchema = z.array(z.array(z.number().finite(), 'an array of finite numbers (one per component)')).min(1, 'at least one row');
+
+/**
+ * Check the loading matrix: every row an array of finite numbers, all as long as the first.
+ * Returns m, the number of components; every problem row is named.
+ */
+function checkLoadings(loadings: unknown): number {
+  const fail = (issues: CustomerValueIssue[]) => {
+    throw new CustomerValueError('invalid_value', 'varimax: the loading matrix is not a finite p × m matrix', issues);
+  };
+  if (!Array.isArray(loadings)) {
+    fail([{ function: 'varimax', column: 'loadings', expected: 'an array of rows of numbers (items × components)', received: describeValue(loadings) }]);
+  }
+  const rows = loadings as unknown[];
+  const parsed = loadingsSchema.safeParse(rows);
+  if (!parsed.success) {
+    const seen = new Set<number>();
+    const issues: CustomerValueIssue[] = [];
+    for (const issue of parsed.error.issues) {
+      const row = typeof issue.path[0] === 'number' ? issue.path[0] : undefined;
+      if (row === undefined) {
+        issues.push({ function: 'varimax', column: 'loadings', expected: 'an array of rows of numbers (items × components)', received: 'an empty array' });
+        continue;
+      }
+      if (seen.has(row)) continue;
+      seen.add(row);
+      const column = typeof issue.path[1] === 'number' ? `loadings[${row}][${issue.path[1]}]` : `loadings[${row}]`;
+      const value = typeof issue.path[1] === 'number' ? (rows[row] as unknown[])[issue.path[1]] : rows[row];
+      issues.push({ function: 'varimax', column, row, expected: typeof issue.path[1] === 'number' ? 'a finite number' : 'an array of finite numbers (one per component)', received: describeValue(value) });
+    }
+    fail(issues);
+  }
+  const m = (rows[0] as unknown[]).length;
+  const ragged = rows.flatMap((row, j) => ((row as unknown[]).length === m ? [] : [j]));
+  if (ragged.length > 0) {
+    fail(ragged.map((j) => ({ function: 'varimax', column: `loadings[${j}]`, row: j, expected: `${m} numbers, as row 0`, received: `${(rows[j] as unknown[]).length} numbers` })));
+  }
+  return m;
 }
 
 const optionsSchema = z.strictObject({ normalize: z.boolean().default(true), eps: z.number().positive().max(1).default(1e-5) });
@@ -24,7 +65,8 @@ const optionsSchema = z.strictObject({ normalize: z.boolean().default(true), eps
  *
  * @param loadings p × m matrix (rows = items, columns = components).
  * @param options `normalize` (default true), `eps` (default 1e-5, R's).
- * @throws {CustomerValueError} `invalid_value` for a ragged or non-finite matrix.
+ * @throws {CustomerValueError} `invalid_value` for a matrix that is not an array of rows of finite
+ *   numbers of one length (a `null` row, a missing value, a ragged row), naming every bad row.
  * @example
  * // R: varimax(matrix(c(.7, .5, .7, .4, .6, -.5, .5, -.6), ncol = 2, byrow = TRUE))
  * const { loadings } = varimax([[0.7, 0.5], [0.7, 0.4], [0.6, -0.5], [0.5, -0.6]]);
@@ -32,20 +74,8 @@ const optionsSchema = z.strictObject({ normalize: z.boolean().default(true), eps
  */
 export function varimax(loadings: readonly (readonly number[])[], options: { normalize?: boolean; eps?: number } = {}): VarimaxResult {
   const { normalize, eps } = parseSpec(optionsSchema, options, 'varimax', 'options');
-  if (!Array.isArray(loadings as unknown) || loadings.length === 0) {
-    throw new CustomerValueError('invalid_value', 'varimax: expected a loading matrix', [
-      { function: 'varimax', column: 'loadings', expected: 'an array of rows of numbers (items × components)', received: describeValue(loadings) },
-    ]);
-  }
+  const m = checkLoadings(loadings);
   const p = loadings.length;
-  const m = p > 0 ? loadings[0].length : 0;
-  loadings.forEach((row, j) => {
-    if (!Array.isArray(row) || row.length !== m || !row.every(Number.isFinite)) {
-      throw new CustomerValueError('invalid_value', 'varimax: the loading matrix is not a finite p × m matrix', [
-        { function: 'varimax', column: 'loadings', row: j, expected: `${m} finite numbers`, received: describeValue(row) },
-      ]);
-    }
-  });
   const identity = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, k) => (i === k ? 1 : 0)));
   if (m < 2) return { loadings: loadings.map((row) => [...row]), rotation: identity, iterations: 0 };
   const scale = loadings.map((row) => (normalize ? Math.sqrt(row.reduce((s, v) => s + v * v, 0)) : 1));

@@ -5,6 +5,7 @@ import { assertModelKind } from '../model/assertModelKind.js';
 import type { CustomerValueModel } from '../model/parseModel.js';
 import { inputDomain, intersect, SCORABLE_KINDS, type InputRange, type InputRelation, type ScorableKind } from '../internal/inputDomain.js';
 import { formatNumber } from './formatNumber.js';
+import { compileLoop } from '../internal/interpretLoop.js';
 
 const FN = 'compileScorer';
 
@@ -77,6 +78,9 @@ interface Builder {
  * them (whole frequency ≥ 0, 0 ≤ recency ≤ T, recency 0 without repeat purchases), and bounds
  * (beyond ≈1e150) that keep value-pyramid and segment scores finite. Models whose values would
  * make scoring non-finite (a spread of 5e-324) are refused (`checkModelValues`).
+ * Where code generation from strings is disallowed (Node's `--disallow-code-generation-from-strings`,
+ * a Content-Security-Policy without `'unsafe-eval'`) the same loop is interpreted instead: identical
+ * outputs, several times slower.
  *
  * Not compiled: BG/NBD conditional expectations and CLV, which need a hypergeometric series per
  * history (use `customerLifetimeValue`, which groups histories).
@@ -146,10 +150,9 @@ export function compileScorer(models: ScorerModels): CompiledScorer {
     );
   }
   const checkedSource = loop([`  if (!(${conditions.join(' && ')})) return i;`], ['return -1;']);
-  /* eslint-disable @typescript-eslint/no-implied-eval */
-  const run = new Function('inputs', 'outputs', 'start', 'end', source) as CompiledScorer['run'];
-  const runChecked = new Function('inputs', 'outputs', 'start', 'end', checkedSource) as CompiledScorer['runChecked'];
-  /* eslint-enable @typescript-eslint/no-implied-eval */
+  // compiled, or interpreted (same outputs, slower) where code generation from strings is disallowed
+  const run = compileLoop(source) as unknown as CompiledScorer['run'];
+  const runChecked = compileLoop(checkedSource) as unknown as CompiledScorer['runChecked'];
   return { inputs: b.inputs, ranges: b.ranges, relations: b.relations, outputs: b.outputs, models: named, source, run, checkedSource, runChecked };
 }
 

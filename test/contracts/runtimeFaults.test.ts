@@ -1,0 +1,197 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileScorer, fitPlsPathModel, fitValuePyramid } from '../../src/index.js';
+import { bootstrapPlsPathModel, readCsvFile, scoreColumns, writeCsvBatches } from '../../src/node/index.js';
+import { bootstrapWorker, pools } from '../../src/node/bootstrapPlsPathModel.js';
+import { scoringPool } from '../../src/node/scoringWorkers.js';
+import { formatWorkerHooks } from '../../src/node/writeCsv.js';
+import type { ScoredBatch } from '../../src/node/index.js';
+
+// Runtime faults, enumerated over every function that starts worker threads. Each must, under
+// every hostile launch mode (a script from `node -e` or stdin with `--input-type=module`, code
+// generation from strings disallowed), give exactly its one-thread result without hanging; a
+// worker killed in the middle of a job must surface at once as CustomerValueError
+// `worker_failed`; and repeated calls must not keep memory. A new threaded function is covered
+// by adding one entry to THREADED (the guard below fails until it is).
+// The launch-mode scripts use the build: run `npx tsup --silent` first.
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = (entry: string) => pathToFileURL(join(ROOT, 'dist', entry)).href;
+const SURVEY = join(ROOT, 'examples/data/ecsi_mobi.csv');
+const MB = 1024 * 1024;
+
+interface ThreadedFunction {
+  readonly name: string;
+  /** The source files whose workers this entry exercises (checked against the code below). */
+  readonly starts: readonly string[];
+  /** An ES module body that runs the function threaded and on one thread and prints `{"same":true}` when they agree. */
+  readonly script: string;
+  /** Make the next threaded call lose a worker in the middle of its job; returns that call. */
+  readonly killed: () => Promise<unknown>;
+  /** One threaded call (for the repeated-call memory check) and how many to make. */
+  readonly call: () => unknown;
+  readonly calls: number;
+}
+
+const pyramid = fitValuePyramid({ profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] }, { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } });
+const scorer = compileScorer({ pyramid });
+const profit = Float64Array.from({ length: 2_000_000 }, (_, i) => (i * 7919) % 1000);
+const small = profit.subarray(0, 300_000);
+const plsSpec = { constructs: { Value: { items: ['PERV1', 'PERV2'] }, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3'] } }, paths: [['Value', 'Satisfaction']] } as const;
+let survey: Record<string, ArrayLike<number>> = {};
+const builtBootstrapWorker = join(ROOT, 'dist/plsBootstrapWorker.js');
+
+async function* scoredBatches(count: number, rows: number): AsyncGenerator<ScoredBatch> {
+  for (let b = 0; b < count; b++) {
+    const id = Array.from({ length: rows }, (_, i) => `c${b}-${i}`);
+    const value = Float64Array.from({ length: rows }, (_, i) => (i * 7919) / 13);
+    yield { columns: { id, 'pyramid.value': value }, names: ['id', 'pyramid.value'], rowCount: rows, rejects: [] } as unknown as ScoredBatch;
+  }
+}
+const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
+
+const THREADED: readonly ThreadedFunction[] = [
+  {
+    name: 'scoreColumns (customer-value/node, threads)',
+    starts: ['src/node/scoringWorkers.ts'],
+    script: `
+      import { compileScorer, fitValuePyramid, scoreColumns as oneThread } from '${DIST('index.js')}';
+      import { scoreColumns } from '${DIST('node.js')}';
+      const pyramid = fitValuePyramid({ profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] }, { dimensions: [{ column: 'profit', scale: 'none', transform: 'log1p' }], tiers: { method: 'cumulativeShare' } });
+      const scorer = compileScorer({ pyramid });
+      const profit = Float64Array.from({ length: 300000 }, (_, i) => (i * 7919) % 1000);
+      const threaded = scoreColumns(scorer, { profit }, { threads: 2 }).outputs;
+      const single = oneThread(scorer, { profit }).outputs;
+      const bytes = (a) => Buffer.from(new Float64Array(a).buffer);
+      console.log(JSON.stringify({ same: Object.keys(single).every((k) => bytes(threaded[k]).equals(bytes(single[k]))) }));`,
+    killed: async () => {
+      scoringPool.terminateAfter(0, 0);
+      return scoreColumns(scorer, { profit }, { threads: 2 });
+    },
+    call: () => scoreColumns(scorer, { profit: small }, { threads: 2 }),
+    calls: 100,
+  },
+  {
+    name: 'bootstrapPlsPathModel (customer-value/node, threads)',
+    starts: ['src/node/bootstrapPlsPathModel.ts'],
+    script: `
+      import { fitPlsPathModel } from '${DIST('index.js')}';
+      import { bootstrapPlsPathModel, readCsvFile } from '${DIST('node.js')}';
+      const survey = (await readCsvFile(${JSON.stringify(SURVEY)})).columns;
+      const model = fitPlsPathModel(survey, ${JSON.stringify(plsSpec)});
+      const threaded = bootstrapPlsPathModel(model, survey, { samples: 1000, seed: 3, threads: 2 });
+      const single = bootstrapPlsPathModel(model, survey, { samples: 1000, seed: 3, threads: 1 });
+      console.log(JSON.stringify({ same: JSON.stringify(threaded) === JSON.stringify(single) }));`,
+    killed: async () => {
+      const model = fitPlsPathModel(survey, plsSpec as never);
+      bootstrapPlsPathModel(model, survey, { samples: 500, seed: 1, threads: 2 }); // starts the pool
+      pools.get(builtBootstrapWorker)!.terminateAfter(0, 0);
+      return bootstrapPlsPathModel(model, survey, { samples: 5000, seed: 1, threads: 2 });
+    },
+    call: () => bootstrapPlsPathModel(fitPlsPathModel(survey, plsSpec as never), survey, { samples: 500, seed: 1, threads: 2 }),
+    calls: 20,
+  },
+  {
+    name: 'writeCsvBatches (customer-value/node, threads)',
+    starts: ['src/node/writeCsv.ts'],
+    script: `
+      import { Writable } from 'node:stream';
+      import { writeCsvBatches } from '${DIST('node.js')}';
+      async function* batches() {
+        for (let b = 0; b < 6; b++) {
+          const id = Array.from({ length: 5000 }, (_, i) => 'c' + b + '-' + i);
+          yield { columns: { id, 'pyramid.value': Float64Array.from({ length: 5000 }, (_, i) => (i * 7919) / 13) }, names: ['id', 'pyramid.value'], rowCount: 5000, rejects: [] };
+        }
+      }
+      const text = async (threads) => {
+        const chunks = [];
+        await writeCsvBatches(batches(), new Writable({ write(c, _e, done) { chunks.push(Buffer.from(c)); done(); } }), undefined, { threads });
+        return Buffer.concat(chunks).toString();
+      };
+      console.log(JSON.stringify({ same: (await text(3)) === (await text(1)) }));`,
+    killed: async () => {
+      formatWorkerHooks.started = (worker) => setImmediate(() => void worker.terminate());
+      try {
+        return await writeCsvBatches(scoredBatches(20, 5000), sink(), undefined, { threads: 2 });
+      } finally {
+        formatWorkerHooks.started = null;
+      }
+    },
+    call: () => writeCsvBatches(scoredBatches(4, 5000), sink(), undefined, { threads: 2 }),
+    calls: 20,
+  },
+];
+
+const LAUNCH_MODES = [
+  { name: 'node --input-type=module -e', run: (script: string) => spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 }) },
+  { name: 'node --input-type=module < stdin', run: (script: string) => spawnSync(process.execPath, ['--input-type=module'], { input: script, encoding: 'utf8', timeout: 60_000 }) },
+  {
+    name: 'node --disallow-code-generation-from-strings',
+    run: (script: string) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'cv-runtime-')), 'script.mjs');
+      writeFileSync(file, script);
+      return spawnSync(process.execPath, ['--disallow-code-generation-from-strings', file], { encoding: 'utf8', timeout: 60_000 });
+    },
+  },
+];
+
+describe('runtime faults of every function that starts workers', () => {
+  const builtBefore = bootstrapWorker.file;
+  beforeAll(async () => {
+    survey = (await readCsvFile(SURVEY)).columns as Record<string, ArrayLike<number>>;
+    // from the sources there is no worker file: use the built one (run `npx tsup --silent` first)
+    bootstrapWorker.file = builtBootstrapWorker;
+  });
+  afterAll(() => {
+    bootstrapWorker.file = builtBefore;
+  });
+
+  it('the list covers every source file that starts a worker', () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+        const path = `${dir}/${entry.name}`;
+        if (entry.isDirectory()) walk(path);
+        else if (path.endsWith('.ts') && /new (Worker|WorkerPool)\(/.test(readFileSync(join(ROOT, path), 'utf8'))) files.push(path);
+      }
+    };
+    walk('src');
+    const covered = new Set(['src/node/workerPool.ts', ...THREADED.flatMap((f) => f.starts)]);
+    expect(files.filter((file) => !covered.has(file)), 'files starting workers with no THREADED entry').toEqual([]);
+    expect(existsSync(builtBootstrapWorker), 'the build (npx tsup --silent)').toBe(true);
+  });
+
+  for (const fn of THREADED) {
+    describe(fn.name, () => {
+      it.each(LAUNCH_MODES.map((mode) => [mode.name, mode] as const))('launched by %s: the one-thread result, no hang', (_, mode) => {
+        const result = mode.run(fn.script);
+        expect(result.error, 'the script ended by itself').toBeUndefined();
+        expect(result.stderr).not.toMatch(/Error|Warning/);
+        expect([result.status, result.stdout.trim()]).toEqual([0, '{"same":true}']);
+      });
+
+      it('a worker killed in the middle of a job: CustomerValueError worker_failed at once, then the next call works', async () => {
+        const error = await fn.killed().then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(error).toMatchObject({ name: 'CustomerValueError', code: 'worker_failed' });
+        expect((error as Error).message).toMatch(/stopped/);
+        await fn.call();
+      });
+
+      it(`repeated calls keep no memory (RSS within 150 MB of one call)`, async () => {
+        await fn.call();
+        const before = process.memoryUsage().rss;
+        for (let i = 1; i < fn.calls; i++) await fn.call();
+        const grown = (process.memoryUsage().rss - before) / MB;
+        expect(grown, `RSS grew by ${grown.toFixed(0)} MB over ${fn.calls - 1} calls`).toBeLessThan(150);
+      });
+    });
+  }
+});
