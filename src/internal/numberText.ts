@@ -39,3 +39,14 @@ export function parseNumberText(text: string): number {
 export function hasLeadingZero(text: string): boolean {
   return /^[ \t]*[+-]?0\d/.test(text);
 }
+
+/**
+ * A number as text the grammar reads back to the same double: JavaScript's shortest round-trip
+ * form, except integers from 2^53 up to 1e21, which `String` writes as plain digits the grammar
+ * refuses (`510000000000000000000`) and which are written in exponent form instead
+ * (`5.1e+20`). NaN and ±Infinity have no text: the caller writes them as missing.
+ */
+export function formatNumberText(value: number): string {
+  const magnitude = Math.abs(value);
+  return magnitude >= 2 ** 53 && magnitude < 1e21 ? value.toExponential() : String(value);
+}

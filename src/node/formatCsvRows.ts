@@ -1,6 +1,7 @@
 /**
  * Format rows of columns as CSV bytes: integers digit by digit, other numbers as `String(v)`
- * (the shortest text that reads back to the same double), NaN and null/undefined as empty
+ * (the shortest text that reads back to the same double; integers from 2^53 to 1e21 in exponent
+ * form, `5.1e+20`, so the readers' number grammar reads every written number back), NaN and null/undefined as empty
  * cells, text quoted when it holds a comma, quote or line break, UTF-8 encoded; pass-through
  * CSV fields (`CsvFieldColumn`) copied as they were read.
  *
@@ -50,10 +51,12 @@ export function formatCsvRows(columns: readonly unknown[], rowCount: number): Ui
     room(text.length);
     for (let k = 0; k < text.length; k++) buf[pos++] = text.charCodeAt(k);
   };
+  // as formatNumberText (internal/numberText), inlined: this function imports nothing
+  const numberText = (v: number) => (Math.abs(v) >= 9007199254740992 && Math.abs(v) < 1e21 ? v.toExponential() : String(v));
   const encoder = new TextEncoder();
   const field = (value: unknown) => {
     if (value === null || value === undefined || (typeof value === 'number' && value !== value)) return;
-    const text = String(value);
+    const text = typeof value === 'number' ? numberText(value) : String(value);
     let plain = true;
     for (let k = 0; k < text.length && plain; k++) {
       const c = text.charCodeAt(k);
@@ -83,7 +86,7 @@ export function formatCsvRows(columns: readonly unknown[], rowCount: number): Ui
         const v = (columns[c] as Float64Array)[i];
         if (v === v) {
           if (Number.isInteger(v) && v < 2147483648 && v > -2147483648) integer(v);
-          else ascii(String(v));
+          else ascii(numberText(v));
         }
       } else if (kind === 3) {
         const raw = columns[c] as unknown as { bytes: Uint8Array; offsets: Int32Array };

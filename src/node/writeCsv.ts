@@ -7,6 +7,7 @@ import { formatCsvRows } from './formatCsvRows.js';
 import type { RejectedLine } from './columnBatch.js';
 import type { ScoredBatch } from './scoreStream.js';
 import { openOutputs, writeWithBackpressure } from './writableSink.js';
+import { formatNumberText } from '../internal/numberText.js';
 import { assertBatch } from './nodeArguments.js';
 import { workerExecArgv } from './workerPool.js';
 
@@ -15,7 +16,7 @@ const writeOptionsSchema = z.strictObject({ threads: z.number().default(1) });
 /** Quote a CSV field when it needs it (delimiter, quote, line break). */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) return '';
-  const text = String(value);
+  const text = typeof value === 'number' ? formatNumberText(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

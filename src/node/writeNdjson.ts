@@ -3,6 +3,7 @@ import { csvFieldText, isCsvFieldColumn, type RejectedLine } from './columnBatch
 import type { ScoredBatch } from './scoreStream.js';
 import { openOutputs, writeWithBackpressure } from './writableSink.js';
 import { assertBatch } from './nodeArguments.js';
+import { formatNumberText } from '../internal/numberText.js';
 
 /**
  * Write scored batches as newline-delimited JSON — one object per row with the batch's columns
@@ -54,6 +55,8 @@ export async function writeNdjsonBatches(
 
 function jsonValue(value: unknown): string {
   if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) return 'null';
+  // integers from 2^53 to 1e21 in exponent form, which the NDJSON reader reads back as numbers
+  if (typeof value === 'number') return formatNumberText(value);
   return JSON.stringify(value);
 }
 
