@@ -79,7 +79,9 @@ temporary files are removed, stderr says so, and existing files keep their conte
 
 Exit codes: 0 all rows scored; 3 finished with rejected lines (see --reject-file); 1 error.
 Interrupted (SIGINT, SIGTERM, SIGHUP), the command removes its unfinished files and dies of the
-signal (the shell shows 130 for Ctrl-C, 143 for SIGTERM).
+signal (the shell shows 130 for Ctrl-C, 143 for SIGTERM). A standard output closed by its
+reader (customer-value score … | head) is a normal end: the command stops reading, prints
+nothing and exits 0 (a reject file, incomplete then, is removed, with a note).
 Counts (rows in = rows out + rejected) are printed to stderr; a progress line with rows/s and
 ETA is shown when stderr is a terminal.
 `;
