@@ -22,15 +22,24 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 }
 
 // A closed downstream pipe (`customer-value sql … | head -1`) is a normal end: no stack trace.
-// Other failures of standard output are reported and exit 1.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') return;
+// Another failure of standard output (a full disk behind `>`) exits 1 with a message, unless
+// the command already failed for it (and said so).
+let code: number | undefined;
+let stdoutFailure: Error | undefined;
+function reportStdout(error: Error): void {
   try {
-    writeSync(2, `customer-value: cannot write output to standard output: ${error.message}\n`);
+    writeSync(2, `customer-value: cannot write output to standard output: ${/^(E[A-Z]+: [^,]+)/.exec(error.message)?.[1] ?? error.message}\n`);
   } catch {
     // nothing more to say
   }
   process.exitCode = 1;
+}
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') return;
+  if (code === undefined) stdoutFailure = error;
+  else if (code === 0) reportStdout(error);
 });
 
-process.exitCode = await runCli(process.argv.slice(2));
+code = await runCli(process.argv.slice(2));
+process.exitCode = code;
+if (stdoutFailure && code === 0) reportStdout(stdoutFailure);

@@ -1,4 +1,4 @@
-import { createReadStream, mkdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
+import { accessSync, constants, createReadStream, mkdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { CustomerValueError } from '../errors.js';
@@ -75,7 +75,9 @@ Output files (--output, --reject-file, the files in --out-dir) appear complete o
 each is written to a temporary file in its directory (.<name>.<pid>-<random>.tmp) and renamed
 when the command succeeds. When it fails (a full disk, an unreadable input, Ctrl-C) the
 temporary files are removed, stderr says so, and existing files keep their contents. Without
---output, results go to standard output.
+--output, results go to standard output. A file that cannot be read or written is named in the
+error with what it was for: cannot read input "x.csv" / model / spec, cannot write output
+"y.csv" / reject file / output directory, cannot write output to standard output.
 
 Exit codes: 0 all rows scored; 3 finished with rejected lines (see --reject-file); 1 error.
 Interrupted (SIGINT, SIGTERM, SIGHUP), the command removes its unfinished files and dies of the
@@ -214,9 +216,13 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
   // flowing and lose chunks while the output file opens)
   const file = createReadStream(input, { highWaterMark: 1 << 20 });
   async function* source(): AsyncGenerator<Buffer> {
-    for await (const chunk of file) {
-      bytes += (chunk as Buffer).length;
-      yield chunk as Buffer;
+    try {
+      for await (const chunk of file) {
+        bytes += (chunk as Buffer).length;
+        yield chunk as Buffer;
+      }
+    } catch (error) {
+      throw inputError(error, 'customer-value score', 'input', input);
     }
   }
   const tty = Boolean((process.stderr as { isTTY?: boolean }).isTTY);
@@ -240,7 +246,8 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
       else await writeCsvBatches(scored, target, rejects, { threads });
     });
   } catch (error) {
-    throw !output && !isBrokenPipe(error) && (stdout as { errored?: unknown }).errored === error ? stdoutError(error, 'customer-value score') : error;
+    // input errors are named above: a file-system error left is standard output's
+    throw !output && !isBrokenPipe(error) && isFileSystemError(error) ? stdoutError(error, 'customer-value score') : error;
   } finally {
     if (progress) {
       clearInterval(progress);
@@ -331,9 +338,46 @@ async function withOutputs(command: string, body: (open: (path: string, role: st
 
 /** A failure to write standard output (other than a closed pipe), named as such. */
 function stdoutError(error: unknown, fn: string): CustomerValueError {
-  return new CustomerValueError('invalid_value', `${fn}: cannot write output to standard output: ${(error as Error).message}`, [
+  const reason = /^(E[A-Z]+: [^,]+)/.exec((error as Error).message)?.[1] ?? (error as Error).message;
+  return new CustomerValueError('invalid_value', `${fn}: cannot write output to standard output: ${reason}`, [
     { function: fn, column: 'output', expected: 'a writable standard output', received: String((error as { code?: unknown }).code ?? 'an error') },
   ]);
+}
+
+/** True for an error from the file system (`ENOENT`, `ENOSPC`, `EISDIR`…), not yet explained. */
+function isFileSystemError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return !(error instanceof CustomerValueError) && typeof code === 'string' && /^E[A-Z]+$/.test(code);
+}
+
+/** A file error while reading, naming the operation and the path: `fn: cannot read input "x.csv": EISDIR: …`. */
+function inputError(error: unknown, fn: string, role: string, path: string): unknown {
+  if (!isFileSystemError(error)) return error;
+  const code = (error as { code: string }).code;
+  const reason = code === 'EISDIR' ? 'EISDIR: it is a directory, not a file' : (/^(E[A-Z]+: [^,]+)/.exec((error as Error).message)?.[1] ?? (error as Error).message);
+  return new CustomerValueError('invalid_value', `${fn}: cannot read ${role} "${path}": ${reason}`, [
+    { function: fn, column: role, expected: 'a readable file', received: `${code} for "${path}"` },
+  ]);
+}
+
+/**
+ * Check, before any work, that every file the command reads can be opened: a missing file, a
+ * directory or an unreadable file is named with its role (`input`, `model`, `spec`) and path.
+ */
+function checkInputs(command: CliCommand, args: Args): void {
+  const fn = `customer-value ${command}`;
+  for (const [flag, role] of Object.entries(CLI_COMMANDS[command].inputs)) {
+    for (const value of args.options.get(flag) ?? []) {
+      // --model name=path
+      const path = flag === 'model' && value.includes('=') ? value.slice(value.indexOf('=') + 1) : value;
+      try {
+        if (statSync(path).isDirectory()) throw Object.assign(new Error('EISDIR: it is a directory'), { code: 'EISDIR' });
+        accessSync(path, constants.R_OK);
+      } catch (error) {
+        throw inputError(error, fn, role, path);
+      }
+    }
+  }
 }
 
 /** Remove `path` and its parents up to `top` (the first directory this run created), if empty. */
@@ -359,7 +403,14 @@ function removeEmptyDirectories(path: string, top: string): void {
  * [code, lines.join('').includes('Exit codes')]; // => [0, true]
  */
 export async function runCli(argv: string[], io: { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } } = process): Promise<number> {
-  const out = (text: string) => void io.stdout.write(text);
+  const out = (text: string) => {
+    try {
+      io.stdout.write(text);
+    } catch (error) {
+      // a file or device as standard output fails at once (`> /dev/full`)
+      throw isBrokenPipe(error) || !isFileSystemError(error) ? error : stdoutError(error, 'customer-value');
+    }
+  };
   const err = (text: string) => void io.stderr.write(text);
   try {
     const args = parseArgs(argv);
@@ -369,6 +420,7 @@ export async function runCli(argv: string[], io: { stdout: { write(text: string)
     }
     const command = Object.prototype.hasOwnProperty.call(CLI_COMMANDS, args.command) ? CLI_COMMANDS[args.command as CliCommand] : undefined;
     if (!command) throw usage(`unknown command ${JSON.stringify(args.command)}`);
+    checkInputs(args.command as CliCommand, args);
     return await command.run(args, { out, err, stdout: io.stdout as NodeJS.WritableStream });
   } catch (error) {
     const notes = (error !== null && typeof error === 'object' && cleanupNotes.get(error)) || [];
@@ -386,16 +438,17 @@ export async function runCli(argv: string[], io: { stdout: { write(text: string)
 type CommandIo = { out: (text: string) => void; err: (text: string) => void; stdout: NodeJS.WritableStream };
 
 /**
- * The commands of `customer-value`, with the option of every file each one writes (each written
- * atomically: under a temporary name, renamed when complete) and the formats it writes. The
+ * The commands of `customer-value`, with the options naming the files each reads (checked before
+ * any work, errors naming role and path) and writes (each written atomically: under a temporary
+ * name, renamed when complete), and the formats it writes. The
  * contract suite (`test/contracts/cliOutputs.test.ts`) covers every entry.
  */
 export const CLI_COMMANDS = {
-  fit: { run: (args: Args, io: CommandIo) => fit(args, io.out), outputs: ['output'], formats: ['json'] },
-  score: { run: (args: Args, io: CommandIo) => score(args, io.err, io.stdout), outputs: ['output', 'reject-file'], formats: ['csv', 'ndjson'] },
-  report: { run: (args: Args, io: CommandIo) => report(args, io.err), outputs: ['out-dir'], formats: ['markdown+svg'] },
-  sql: { run: (args: Args, io: CommandIo) => sql(args, io.out), outputs: ['output'], formats: ['sql'] },
-} as const satisfies Record<string, { run(args: Args, io: CommandIo): Promise<number>; outputs: readonly string[]; formats: readonly string[] }>;
+  fit: { run: (args: Args, io: CommandIo) => fit(args, io.out), inputs: { spec: 'spec', input: 'input' }, outputs: ['output'], formats: ['json'] },
+  score: { run: (args: Args, io: CommandIo) => score(args, io.err, io.stdout), inputs: { model: 'model', input: 'input' }, outputs: ['output', 'reject-file'], formats: ['csv', 'ndjson'] },
+  report: { run: (args: Args, io: CommandIo) => report(args, io.err), inputs: { input: 'input' }, outputs: ['out-dir'], formats: ['markdown+svg'] },
+  sql: { run: (args: Args, io: CommandIo) => sql(args, io.out), inputs: { model: 'model' }, outputs: ['output'], formats: ['sql'] },
+} as const satisfies Record<string, { run(args: Args, io: CommandIo): Promise<number>; inputs: Record<string, string>; outputs: readonly string[]; formats: readonly string[] }>;
 
 /** The name of a `customer-value` command. */
 export type CliCommand = keyof typeof CLI_COMMANDS;
