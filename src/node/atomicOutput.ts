@@ -22,7 +22,13 @@ export interface AtomicOutput {
   readonly role: string;
   /** Where the bytes go until `commit`. */
   readonly stream: Writable;
-  /** End the stream, flush it to disk and rename it into place. Throws a `CustomerValueError` naming the path. */
+  /**
+   * End the stream and flush it to disk, without renaming: a write that failed (full disk) is
+   * raised here, naming the path. Finishing every file of a run before committing any of them
+   * keeps a run's files all-or-nothing.
+   */
+  finish(): Promise<void>;
+  /** Finish (if not done) and rename the file into place. Throws a `CustomerValueError` naming the path. */
   commit(): Promise<void>;
   /** Stop writing and remove the temporary file. Resolves true when an unfinished file was removed. */
   discard(): Promise<boolean>;
@@ -106,15 +112,41 @@ export async function openAtomicOutput(path: string, fn: string, role = 'output'
     throw outputError(error, fn, role, path);
   }
   let settled = false;
+  let finished: Promise<void> | null = null;
+  const finish = () =>
+    (finished ??= closed(stream, true).catch((error) => {
+      throw outputError(error, fn, role, path);
+    }));
+  const discard = async (): Promise<boolean> => {
+    if (settled) return false;
+    settled = true;
+    if (finished) await finished.catch(() => {});
+    else await closed(stream, false).catch(() => {});
+    if (direct) return false;
+    unfinished.delete(temporary);
+    try {
+      await unlink(temporary);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return {
     path,
     role,
     stream,
+    finish,
+    discard,
     async commit() {
       if (settled) return;
+      try {
+        await finish();
+      } catch (error) {
+        await discard();
+        throw error;
+      }
       settled = true;
       try {
-        await closed(stream, true);
         if (!direct) {
           if (mode !== undefined) await chmod(temporary, mode);
           await rename(temporary, target);
@@ -124,19 +156,6 @@ export async function openAtomicOutput(path: string, fn: string, role = 'output'
         throw outputError(error, fn, role, path);
       } finally {
         unfinished.delete(temporary);
-      }
-    },
-    async discard() {
-      if (settled) return false;
-      settled = true;
-      await closed(stream, false).catch(() => {});
-      if (direct) return false;
-      unfinished.delete(temporary);
-      try {
-        await unlink(temporary);
-        return true;
-      } catch {
-        return false;
       }
     },
   };

@@ -325,6 +325,8 @@ async function withOutputs(command: string, body: (open: (path: string, role: st
       opened.push(file);
       return file.stream;
     });
+    // every file flushed (a full disk shows here) before any is renamed: all or nothing
+    for (const file of opened) await file.finish();
     for (const file of opened) await file.commit();
   } catch (caught) {
     const source = opened.find((file) => (file.stream as { errored?: unknown }).errored === caught);
@@ -440,15 +442,16 @@ type CommandIo = { out: (text: string) => void; err: (text: string) => void; std
 /**
  * The commands of `customer-value`, with the options naming the files each reads (checked before
  * any work, errors naming role and path) and writes (each written atomically: under a temporary
- * name, renamed when complete), and the formats it writes. The
+ * name, renamed when complete), the formats it writes, and whether its result goes to standard
+ * output when no output file is given. The
  * contract suite (`test/contracts/cliOutputs.test.ts`) covers every entry.
  */
 export const CLI_COMMANDS = {
-  fit: { run: (args: Args, io: CommandIo) => fit(args, io.out), inputs: { spec: 'spec', input: 'input' }, outputs: ['output'], formats: ['json'] },
-  score: { run: (args: Args, io: CommandIo) => score(args, io.err, io.stdout), inputs: { model: 'model', input: 'input' }, outputs: ['output', 'reject-file'], formats: ['csv', 'ndjson'] },
-  report: { run: (args: Args, io: CommandIo) => report(args, io.err), inputs: { input: 'input' }, outputs: ['out-dir'], formats: ['markdown+svg'] },
-  sql: { run: (args: Args, io: CommandIo) => sql(args, io.out), inputs: { model: 'model' }, outputs: ['output'], formats: ['sql'] },
-} as const satisfies Record<string, { run(args: Args, io: CommandIo): Promise<number>; inputs: Record<string, string>; outputs: readonly string[]; formats: readonly string[] }>;
+  fit: { run: (args: Args, io: CommandIo) => fit(args, io.out), inputs: { spec: 'spec', input: 'input' }, outputs: ['output'], formats: ['json'], stdout: true },
+  score: { run: (args: Args, io: CommandIo) => score(args, io.err, io.stdout), inputs: { model: 'model', input: 'input' }, outputs: ['output', 'reject-file'], formats: ['csv', 'ndjson'], stdout: true },
+  report: { run: (args: Args, io: CommandIo) => report(args, io.err), inputs: { input: 'input' }, outputs: ['out-dir'], formats: ['markdown+svg'], stdout: false },
+  sql: { run: (args: Args, io: CommandIo) => sql(args, io.out), inputs: { model: 'model' }, outputs: ['output'], formats: SQL_DIALECTS, stdout: true },
+} as const satisfies Record<string, { run(args: Args, io: CommandIo): Promise<number>; inputs: Record<string, string>; outputs: readonly string[]; formats: readonly string[]; stdout: boolean }>;
 
 /** The name of a `customer-value` command. */
 export type CliCommand = keyof typeof CLI_COMMANDS;

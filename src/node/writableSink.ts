@@ -31,10 +31,10 @@ export async function writeWithBackpressure(out: Writable, text: string | Uint8A
  * temporary file and renamed into place by `close`, removed by `abort`: see `openAtomicOutput`)
  * or a stream given by the caller (left open).
  */
-export async function openSink(target: Writable | string, fn: string, role: string): Promise<{ stream: Writable; close(): Promise<void>; abort(): Promise<void> }> {
-  if (typeof target !== 'string') return { stream: target, close: async () => {}, abort: async () => {} };
+export async function openSink(target: Writable | string, fn: string, role: string): Promise<{ stream: Writable; finish(): Promise<void>; close(): Promise<void>; abort(): Promise<void> }> {
+  if (typeof target !== 'string') return { stream: target, finish: async () => {}, close: async () => {}, abort: async () => {} };
   const file = await openAtomicOutput(target, fn, role);
-  return { stream: file.stream, close: () => file.commit(), abort: async () => void (await file.discard()) };
+  return { stream: file.stream, finish: () => file.finish(), close: () => file.commit(), abort: async () => void (await file.discard()) };
 }
 
 /**
@@ -59,12 +59,16 @@ export async function openOutputs(fn: string, batches: unknown, output: Writable
     out: sink.stream,
     rejectOut: rejects?.stream,
     async close(): Promise<void> {
+      // both flushed (a full disk shows here) before either is renamed: all or nothing
       try {
-        await sink.close();
+        await sink.finish();
+        await rejects?.finish();
       } catch (error) {
+        await sink.abort();
         await rejects?.abort();
         throw error;
       }
+      await sink.close();
       await rejects?.close();
     },
     async abort(): Promise<void> {
