@@ -249,6 +249,7 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
     // input errors are named above: a file-system error left is standard output's
     throw !output && !isBrokenPipe(error) && isFileSystemError(error) ? stdoutError(error, 'customer-value score') : error;
   } finally {
+    file.destroy(); // closed already when read to the end; not when an output could not be opened
     if (progress) {
       clearInterval(progress);
       process.stderr.write('\n');
