@@ -26,7 +26,9 @@ export function csvField(value: unknown): string {
  * directory, renamed onto the path once every batch is written; if the batches or a write fail
  * (disk full, a bad batch), the temporary file is removed, the path is left as it was and the
  * error (naming the path for a file error) is thrown. The same holds for a reject file path. A
- * stream given by the caller is written and left open.
+ * stream given by the caller is written and left open. (The library installs no signal handler:
+ * a process killed mid-way may leave the hidden `.<name>.<pid>-<random>.tmp`, never a truncated
+ * file at the path.)
  * With `threads > 1`, batches are formatted by `threads − 1` worker threads while the caller
  * reads and scores the next ones; the output is the same bytes, in the same order.
  *
