@@ -1,5 +1,6 @@
-import { createReadStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, createReadStream, mkdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Writable } from 'node:stream';
 import { CustomerValueError } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
 import { compileScorer, type ScorerModels } from '../scoring/compileScorer.js';
@@ -19,6 +20,7 @@ import { writeNdjsonBatches } from './writeNdjson.js';
 import { readCsvFile } from './readCsvFile.js';
 import { scoreStream, type StreamCounts } from './scoreStream.js';
 import { writeCsvBatches } from './writeCsv.js';
+import { isBrokenPipe, openAtomicOutput, outputError, writeFileAtomic, type AtomicOutput } from './atomicOutput.js';
 
 /**
  * Exit codes of the `customer-value` command.
@@ -47,7 +49,7 @@ Usage:
                         --amount <column> --out-dir <folder> [--time-unit day|week|month]
                         [--observation-end YYYY-MM-DD] [--horizon <periods>] [--title <text>]
   customer-value sql --model <model.json> --dialect <${SQL_DIALECTS.join('|')}> --table <table>
-                     [--keep <column>...] [--name <prefix>]
+                     [--keep <column>...] [--name <prefix>] [--output <query.sql>]
   customer-value --help
 
 Kinds for fit: rfm, valuePyramid, satisfactionIndex, segments, betaGeo, gammaGamma (the spec is
@@ -75,7 +77,19 @@ numbers or numeric strings. report reads the --customer column as text: 007 and 
 --threads 2 (or more) formats the CSV output on worker threads while the next rows are read
 and scored: the same bytes, faster on a multi-core machine.
 
+Output files (--output, --reject-file, the files in --out-dir) appear complete or not at all:
+each is written to a temporary file in its directory (.<name>.<pid>-<random>.tmp) and renamed
+when the command succeeds. When it fails (a full disk, an unreadable input, Ctrl-C) the
+temporary files are removed, stderr says so, and existing files keep their contents. Without
+--output, results go to standard output. A file that cannot be read or written is named in the
+error with what it was for: cannot read input "x.csv" / model / spec, cannot write output
+"y.csv" / reject file / output directory, cannot write output to standard output.
+
 Exit codes: 0 all rows scored; 3 finished with rejected lines (see --reject-file); 1 error.
+Interrupted (SIGINT, SIGTERM, SIGHUP), the command removes its unfinished files and dies of the
+signal (the shell shows 130 for Ctrl-C, 143 for SIGTERM). A standard output closed by its
+reader (customer-value score … | head) is a normal end: the command stops reading, prints
+nothing and exits 0 (a reject file, incomplete then, is removed, with a note).
 Counts (rows in = rows out + rejected) are printed to stderr; a progress line with rows/s and
 ETA is shown when stderr is a terminal.
 `;
@@ -222,7 +236,7 @@ async function fit(args: Args, out: (text: string) => void): Promise<number> {
   const model = fitter(columns as never, spec as never);
   const json = `${JSON.stringify(model, null, 2)}\n`;
   const output = one(args, 'output', false);
-  if (output) writeFileSync(output, json);
+  if (output) await writeFileAtomic(output, json, 'customer-value fit', 'output');
   else out(json);
   return EXIT.ok;
 }
@@ -261,9 +275,13 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
   // flowing and lose chunks while the output file opens)
   const file = createReadStream(input, { highWaterMark: 1 << 20 });
   async function* source(): AsyncGenerator<Buffer> {
-    for await (const chunk of file) {
-      bytes += (chunk as Buffer).length;
-      yield chunk as Buffer;
+    try {
+      for await (const chunk of file) {
+        bytes += (chunk as Buffer).length;
+        yield chunk as Buffer;
+      }
+    } catch (error) {
+      throw inputError(error, 'customer-value score', 'input', input);
     }
   }
   const tty = Boolean((process.stderr as { isTTY?: boolean }).isTTY);
@@ -276,12 +294,21 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
       }, 250)
     : null;
   try {
-    const batches: AsyncIterable<ColumnBatch> = inputFormat === 'ndjson' ? readNdjsonBatches(source(), { numeric: scorer.inputs, batchSize }) : readCsvBatches(source(), { numeric: scorer.inputs, text: [], passThrough: keep.filter((name) => !scorer.inputs.includes(name)), batchSize });
-    const scored = scoreStream(batches, scorer, { keep, missing }, counts);
-    const rejectFile = one(args, 'reject-file', false) || undefined;
-    if (outputFormat === 'ndjson') await writeNdjsonBatches(scored, output || (stdout as never), rejectFile);
-    else await writeCsvBatches(scored, output || (stdout as never), rejectFile, { threads });
+    // files appear at their paths only when the whole input was scored (see withOutputs)
+    await withOutputs('score', async (open) => {
+      const target = output ? await open(output, 'output') : (stdout as Writable);
+      const rejectFile = one(args, 'reject-file', false);
+      const rejects = rejectFile ? await open(rejectFile, 'reject file') : undefined;
+      const batches: AsyncIterable<ColumnBatch> = inputFormat === 'ndjson' ? readNdjsonBatches(source(), { numeric: scorer.inputs, batchSize }) : readCsvBatches(source(), { numeric: scorer.inputs, text: [], passThrough: keep.filter((name) => !scorer.inputs.includes(name)), batchSize });
+      const scored = scoreStream(batches, scorer, { keep, missing }, counts);
+      if (outputFormat === 'ndjson') await writeNdjsonBatches(scored, target, rejects);
+      else await writeCsvBatches(scored, target, rejects, { threads });
+    });
+  } catch (error) {
+    // input errors are named above: a file-system error left is standard output's
+    throw !output && !isBrokenPipe(error) && isFileSystemError(error) ? stdoutError(error, 'customer-value score') : error;
   } finally {
+    file.destroy(); // closed already when read to the end; not when an output could not be opened
     if (progress) {
       clearInterval(progress);
       process.stderr.write('\n');
@@ -306,20 +333,125 @@ async function report(args: Args, err: (text: string) => void): Promise<number> 
     ...(horizon ? { horizon: Number(horizon) } : {}),
     ...(optional('title') ? { title: optional('title') } : {}),
   });
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'report.md'), result.markdown);
-  for (const [name, svg] of Object.entries(result.charts)) writeFileSync(join(outDir, name), svg);
+  let created: string | undefined;
+  try {
+    created = mkdirSync(outDir, { recursive: true });
+  } catch (error) {
+    throw outputError(error, 'customer-value report', 'output directory', outDir);
+  }
+  try {
+    // every file is written under a temporary name first; all are renamed once all were written
+    await withOutputs('report', async (open) => {
+      for (const [name, text] of [['report.md', result.markdown], ...Object.entries(result.charts)]) {
+        const file = await open(join(outDir, name), 'report file');
+        await new Promise<void>((done, fail) => file.write(text, (error) => (error ? fail(error) : done())));
+      }
+    });
+  } catch (error) {
+    if (created !== undefined) removeEmptyDirectories(resolve(outDir), resolve(created));
+    throw error;
+  }
   err(`wrote ${join(outDir, 'report.md')} and ${Object.keys(result.charts).length} charts (${result.customers.counts.customers} customers)\n`);
   return EXIT.ok;
 }
 
-function sql(args: Args, out: (text: string) => void): number {
+async function sql(args: Args, out: (text: string) => void): Promise<number> {
   const model = parseModel(readJson(one(args, 'model')));
   const dialect = one(args, 'dialect') as SqlDialect;
   const table = one(args, 'table').split('.');
   const name = one(args, 'name', false);
-  out(`${toSql(model, { dialect, table, keep: args.options.get('keep') ?? [], ...(name ? { name } : {}) })};\n`);
+  const text = `${toSql(model, { dialect, table, keep: args.options.get('keep') ?? [], ...(name ? { name } : {}) })};\n`;
+  const output = one(args, 'output', false);
+  if (output) await writeFileAtomic(output, text, 'customer-value sql', 'output');
+  else out(text);
   return EXIT.ok;
+}
+
+/** Lines printed after an error's message: the unfinished files that were removed. */
+const cleanupNotes = new WeakMap<object, string[]>();
+
+/**
+ * Run `body` with output files opened through `open` (see `openAtomicOutput`: each is written
+ * under a temporary name in its directory). When `body` succeeds every file is renamed into
+ * place; when it fails — a bad row, a full disk, a closed pipe — every unfinished file is removed
+ * (noted for stderr), the paths are left as they were, and a write error names its file.
+ */
+async function withOutputs(command: string, body: (open: (path: string, role: string) => Promise<Writable>) => Promise<void>): Promise<void> {
+  const fn = `customer-value ${command}`;
+  const opened: AtomicOutput[] = [];
+  try {
+    await body(async (path, role) => {
+      const file = await openAtomicOutput(path, fn, role);
+      opened.push(file);
+      return file.stream;
+    });
+    // every file flushed (a full disk shows here) before any is renamed: all or nothing
+    for (const file of opened) await file.finish();
+    for (const file of opened) await file.commit();
+  } catch (caught) {
+    const source = opened.find((file) => (file.stream as { errored?: unknown }).errored === caught);
+    const error = source ? outputError(caught, fn, source.role, source.path) : caught;
+    const notes: string[] = [];
+    for (const file of opened) if (await file.discard()) notes.push(`customer-value: removed the unfinished ${file.role}; "${file.path}" was left as it was\n`);
+    if (notes.length > 0 && error !== null && typeof error === 'object') cleanupNotes.set(error, notes);
+    throw error;
+  }
+}
+
+/** A failure to write standard output (other than a closed pipe), named as such. */
+function stdoutError(error: unknown, fn: string): CustomerValueError {
+  const reason = /^(E[A-Z]+: [^,]+)/.exec((error as Error).message)?.[1] ?? (error as Error).message;
+  return new CustomerValueError('invalid_value', `${fn}: cannot write output to standard output: ${reason}`, [
+    { function: fn, column: 'output', expected: 'a writable standard output', received: String((error as { code?: unknown }).code ?? 'an error') },
+  ]);
+}
+
+/** True for an error from the file system (`ENOENT`, `ENOSPC`, `EISDIR`…), not yet explained. */
+function isFileSystemError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return !(error instanceof CustomerValueError) && typeof code === 'string' && /^E[A-Z]+$/.test(code);
+}
+
+/** A file error while reading, naming the operation and the path: `fn: cannot read input "x.csv": EISDIR: …`. */
+function inputError(error: unknown, fn: string, role: string, path: string): unknown {
+  if (!isFileSystemError(error)) return error;
+  const code = (error as { code: string }).code;
+  const reason = code === 'EISDIR' ? 'EISDIR: it is a directory, not a file' : (/^(E[A-Z]+: [^,]+)/.exec((error as Error).message)?.[1] ?? (error as Error).message);
+  return new CustomerValueError('invalid_value', `${fn}: cannot read ${role} "${path}": ${reason}`, [
+    { function: fn, column: role, expected: 'a readable file', received: `${code} for "${path}"` },
+  ]);
+}
+
+/**
+ * Check, before any work, that every file the command reads can be opened: a missing file, a
+ * directory or an unreadable file is named with its role (`input`, `model`, `spec`) and path.
+ */
+function checkInputs(command: CliCommand, args: Args): void {
+  const fn = `customer-value ${command}`;
+  for (const [flag, role] of Object.entries(CLI_COMMANDS[command].inputs)) {
+    for (const value of args.options.get(flag) ?? []) {
+      // --model name=path
+      const path = flag === 'model' && value.includes('=') ? value.slice(value.indexOf('=') + 1) : value;
+      try {
+        if (statSync(path).isDirectory()) throw Object.assign(new Error('EISDIR: it is a directory'), { code: 'EISDIR' });
+        accessSync(path, constants.R_OK);
+      } catch (error) {
+        throw inputError(error, fn, role, path);
+      }
+    }
+  }
+}
+
+/** Remove `path` and its parents up to `top` (the first directory this run created), if empty. */
+function removeEmptyDirectories(path: string, top: string): void {
+  for (let dir = path; ; dir = dirname(dir)) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      return;
+    }
+    if (dir === top || dirname(dir) === dir) return;
+  }
 }
 
 /**
@@ -333,28 +465,53 @@ function sql(args: Args, out: (text: string) => void): number {
  * [code, lines.join('').includes('Exit codes')]; // => [0, true]
  */
 export async function runCli(argv: string[], io: { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } } = process): Promise<number> {
-  const out = (text: string) => void io.stdout.write(text);
+  const out = (text: string) => {
+    try {
+      io.stdout.write(text);
+    } catch (error) {
+      // a file or device as standard output fails at once (`> /dev/full`)
+      throw isBrokenPipe(error) || !isFileSystemError(error) ? error : stdoutError(error, 'customer-value');
+    }
+  };
   const err = (text: string) => void io.stderr.write(text);
   try {
     const args = parseArgs(argv);
-    switch (args.command) {
-      case '--help':
-      case 'help':
-        out(HELP);
-        return EXIT.ok;
-      case 'fit':
-        return await fit(args, out);
-      case 'score':
-        return await score(args, err, io.stdout as NodeJS.WritableStream);
-      case 'sql':
-        return sql(args, out);
-      case 'report':
-        return await report(args, err);
-      default:
-        throw usage(`unknown command ${JSON.stringify(args.command)}`);
+    if (args.command === '--help' || args.command === 'help') {
+      out(HELP);
+      return EXIT.ok;
     }
+    const command = Object.prototype.hasOwnProperty.call(CLI_COMMANDS, args.command) ? CLI_COMMANDS[args.command as CliCommand] : undefined;
+    if (!command) throw usage(`unknown command ${JSON.stringify(args.command)}`);
+    checkInputs(args.command as CliCommand, args);
+    return await command.run(args, { out, err, stdout: io.stdout as NodeJS.WritableStream });
   } catch (error) {
+    const notes = (error !== null && typeof error === 'object' && cleanupNotes.get(error)) || [];
+    // a closed downstream pipe (`| head`) is a normal end: exit 0, quietly
+    if (isBrokenPipe(error)) {
+      for (const note of notes) err(note);
+      return EXIT.ok;
+    }
     err(`${error instanceof Error ? error.message : String(error)}\n`);
+    for (const note of notes) err(note);
     return EXIT.error;
   }
 }
+
+type CommandIo = { out: (text: string) => void; err: (text: string) => void; stdout: NodeJS.WritableStream };
+
+/**
+ * The commands of `customer-value`, with the options naming the files each reads (checked before
+ * any work, errors naming role and path) and writes (each written atomically: under a temporary
+ * name, renamed when complete), the formats it writes, and whether its result goes to standard
+ * output when no output file is given. The
+ * contract suite (`test/contracts/cliOutputs.test.ts`) covers every entry.
+ */
+export const CLI_COMMANDS = {
+  fit: { run: (args: Args, io: CommandIo) => fit(args, io.out), inputs: { spec: 'spec', input: 'input' }, outputs: ['output'], formats: ['json'], stdout: true },
+  score: { run: (args: Args, io: CommandIo) => score(args, io.err, io.stdout), inputs: { model: 'model', input: 'input' }, outputs: ['output', 'reject-file'], formats: ['csv', 'ndjson'], stdout: true },
+  report: { run: (args: Args, io: CommandIo) => report(args, io.err), inputs: { input: 'input' }, outputs: ['out-dir'], formats: ['markdown+svg'], stdout: false },
+  sql: { run: (args: Args, io: CommandIo) => sql(args, io.out), inputs: { model: 'model' }, outputs: ['output'], formats: SQL_DIALECTS, stdout: true },
+} as const satisfies Record<string, { run(args: Args, io: CommandIo): Promise<number>; inputs: Record<string, string>; outputs: readonly string[]; formats: readonly string[]; stdout: boolean }>;
+
+/** The name of a `customer-value` command. */
+export type CliCommand = keyof typeof CLI_COMMANDS;

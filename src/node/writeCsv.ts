@@ -24,6 +24,13 @@ export function csvField(value: unknown): string {
  * Write scored batches as CSV (header first, numbers at round-trip precision, missing as empty
  * cells) to a writable stream or a file, honouring backpressure, and rejected lines to an
  * optional reject sink as `line,reason,text`. Resolves with the rows and rejects written.
+ * Given a path, the file appears complete or not at all: rows go to a temporary file in the same
+ * directory, renamed onto the path once every batch is written; if the batches or a write fail
+ * (disk full, a bad batch), the temporary file is removed, the path is left as it was and the
+ * error (naming the path for a file error) is thrown. The same holds for a reject file path. A
+ * stream given by the caller is written and left open. (The library installs no signal handler:
+ * a process killed mid-way may leave the hidden `.<name>.<pid>-<random>.tmp`, never a truncated
+ * file at the path.)
  * With `threads > 1`, batches are formatted by `threads − 1` worker threads while the caller
  * reads and scores the next ones; the output is the same bytes, in the same order. The workers
  * start with a clean `execArgv`; one that fails or exits rejects the write at once with a
@@ -49,11 +56,10 @@ export async function writeCsvBatches(
       { function: 'writeCsvBatches', column: 'options.threads', expected: 'a whole number from 1 to 64', received: String(threads) },
     ]);
   }
-  const { out, rejectOut, close } = await openOutputs('writeCsvBatches', batches, output, rejectSink);
+  const { out, rejectOut, close, abort, named } = await openOutputs('writeCsvBatches', batches, output, rejectSink);
   let rows = 0;
   let rejects = 0;
   let header = false;
-  if (rejectOut) await writeWithBackpressure(rejectOut, 'line,reason,text\n');
   const formatter = threads > 1 ? new FormatWorkers(threads - 1) : null;
   // batches formatted (in order) and not yet written: at most two per worker in flight
   const inFlight: { bytes: Promise<Uint8Array>; rowCount: number; rejects: readonly RejectedLine[] }[] = [];
@@ -66,8 +72,9 @@ export async function writeCsvBatches(
     rejects += done.rejects.length;
   };
   try {
+    if (rejectOut) await writeWithBackpressure(rejectOut, 'line,reason,text\n');
     for await (const batch of batches) {
-    assertBatch(batch, 'writeCsvBatches', true);
+      assertBatch(batch, 'writeCsvBatches', true);
       if (!header) {
         await writeWithBackpressure(out, `${batch.names.map(csvField).join(',')}\n`);
         header = true;
@@ -79,6 +86,10 @@ export async function writeCsvBatches(
       while (inFlight.length > (formatter ? 2 * formatter.size : 0)) await writeOldest();
     }
     while (inFlight.length > 0) await writeOldest();
+  } catch (error) {
+    // a failed run leaves nothing at the output paths (files opened here are temporary until closed)
+    await abort();
+    throw named(error);
   } finally {
     await formatter?.close();
   }

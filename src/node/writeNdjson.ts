@@ -9,7 +9,9 @@ import { formatNumberText } from '../internal/numberText.js';
  * Write scored batches as newline-delimited JSON — one object per row with the batch's columns
  * in order, numbers at round-trip precision, NaN (missing) as `null` — to a writable stream or
  * a file, honouring backpressure; rejected lines go to an optional reject sink as
- * `{"line","reason","text"}` objects. Resolves with the rows and rejects written.
+ * `{"line","reason","text"}` objects. Resolves with the rows and rejects written. Given a path,
+ * the file appears complete or not at all (a temporary file in the same directory, renamed once
+ * every batch is written, removed if the batches or a write fail), as with `writeCsvBatches`.
  *
  * @example
  * import { Writable } from 'node:stream';
@@ -24,30 +26,36 @@ export async function writeNdjsonBatches(
   output: Writable | string,
   rejectSink?: Writable | string,
 ): Promise<{ rows: number; rejects: number }> {
-  const { out, rejectOut, close } = await openOutputs('writeNdjsonBatches', batches, output, rejectSink);
+  const { out, rejectOut, close, abort, named } = await openOutputs('writeNdjsonBatches', batches, output, rejectSink);
   let rows = 0;
   let rejects = 0;
-  for await (const batch of batches) {
-    assertBatch(batch, 'writeNdjsonBatches', true);
-    const keys = batch.names.map((name) => `${JSON.stringify(name)}:`);
-    const columns = batch.names.map((name) => batch.columns[name]);
-    let text = '';
-    for (let i = 0; i < batch.rowCount; i++) {
-      let line = '{';
-      for (let c = 0; c < columns.length; c++) {
-        const column = columns[c];
-        line += (c ? ',' : '') + keys[c] + jsonValue(isCsvFieldColumn(column) ? csvFieldText(column, i) : column[i]);
+  try {
+    for await (const batch of batches) {
+      assertBatch(batch, 'writeNdjsonBatches', true);
+      const keys = batch.names.map((name) => `${JSON.stringify(name)}:`);
+      const columns = batch.names.map((name) => batch.columns[name]);
+      let text = '';
+      for (let i = 0; i < batch.rowCount; i++) {
+        let line = '{';
+        for (let c = 0; c < columns.length; c++) {
+          const column = columns[c];
+          line += (c ? ',' : '') + keys[c] + jsonValue(isCsvFieldColumn(column) ? csvFieldText(column, i) : column[i]);
+        }
+        text += `${line}}\n`;
+        if (text.length > 1 << 20) {
+          await writeWithBackpressure(out, text);
+          text = '';
+        }
       }
-      text += `${line}}\n`;
-      if (text.length > 1 << 20) {
-        await writeWithBackpressure(out, text);
-        text = '';
-      }
+      if (text) await writeWithBackpressure(out, text);
+      rows += batch.rowCount;
+      if (rejectOut && batch.rejects.length) await writeWithBackpressure(rejectOut, batch.rejects.map(rejectLine).join(''));
+      rejects += batch.rejects.length;
     }
-    if (text) await writeWithBackpressure(out, text);
-    rows += batch.rowCount;
-    if (rejectOut && batch.rejects.length) await writeWithBackpressure(rejectOut, batch.rejects.map(rejectLine).join(''));
-    rejects += batch.rejects.length;
+  } catch (error) {
+    // a failed run leaves nothing at the output paths (files opened here are temporary until closed)
+    await abort();
+    throw named(error);
   }
   await close();
   return { rows, rejects };

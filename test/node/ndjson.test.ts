@@ -107,6 +107,6 @@ describe('the customer-value command with NDJSON', () => {
     expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toBe('id,valuePyramid.value,valuePyramid.tier\n1,90,0\n3,1,2\n');
     const missing: string[] = [];
     expect(await runCli(['score', '--model', join(dir, 'model.json'), '--input', join(dir, 'nope.csv')], { ...quiet, stderr: { write: (t: string) => missing.push(t) } })).toBe(1);
-    expect(missing.join('')).toContain('cannot read --input');
+    expect(missing.join('')).toContain(`cannot read input "${join(dir, 'nope.csv')}"`);
   });
 });
