@@ -45,8 +45,8 @@ describe('NDJSON numbers: one policy for numeric strings, no silent rounding', (
     const { columns, rejects } = await readAll(`{"id":${BIG_A},"v":1,"s":"x ${BIG_A}"}\n{"id":${BIG_B},"v":2,"n":{"deep":[${BIG_B},1.5e300]}}\n{"id":12,"v":3}\n`, ['v']);
     expect(rejects).toEqual([]);
     expect(columns.id).toEqual([BIG_A, BIG_B, 12]);
-    expect(columns.s).toEqual([`x ${BIG_A}`, undefined, undefined]);
-    expect(columns.n).toEqual([undefined, { deep: [BIG_B, 1.5e300] }, undefined]);
+    expect(columns.s).toEqual([`x ${BIG_A}`, null, null]);
+    expect(columns.n).toEqual([null, { deep: [BIG_B, 1.5e300] }, null]);
   });
 
   it('parseJsonExact leaves invalid JSON invalid and strings untouched', () => {
