@@ -140,6 +140,7 @@ export type { ValueSatisfactionMapResult, ValueSatisfactionMapSpec, ValueSatisfa
 // Scoring: compiled scorers
 export { compileScorer } from './scoring/compileScorer.js';
 export type { CompiledScorer, OutputType, ScorerModels, ScorerOutput } from './scoring/compileScorer.js';
+export type { InputRange, InputRelation } from './internal/inputDomain.js';
 export { scoreColumns } from './scoring/scoreColumns.js';
 export type { ScoreColumnsOptions, ScoreColumnsResult, ScorerOutputArrays } from './scoring/scoreColumns.js';
 export { toSql } from './scoring/toSql.js';
