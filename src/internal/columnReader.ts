@@ -261,8 +261,8 @@ export class ColumnReader {
   /**
    * A timestamp column (Date objects, ISO 8601 or PostgreSQL timestamp text) as epoch
    * milliseconds. Text with an offset (`Z`, `+hh`, `+hh:mm`, `+hhmm`) is that instant; without
-   * one it is local time; other text is left to `Date.parse`. Impossible text (hour 25, an
-   * offset beyond ±14:00) is an issue saying why.
+   * one it is local time. Other text (`01/02/2024`, `Jan 2 2024`) is refused rather than guessed
+   * at; impossible text (hour 25, an offset beyond ±14:00) is an issue saying why.
    */
   timestamp(name: string, role: string): Float64Array {
     const values = this.source(name, role);
@@ -280,7 +280,9 @@ export class ColumnReader {
       if (v instanceof Date) ms = v.getTime();
       else if (typeof v === 'string') {
         const reading = readDateTimeText(v.trim());
-        if (reading === null) ms = Date.parse(v);
+        // text in no ISO 8601 / PostgreSQL form is refused, never left to Date.parse, which
+        // reads 01/02/2024 as 2 January (US order) and accepts other ambiguous forms silently
+        if (reading === null) hint = 'write timestamps as ISO 8601 or PostgreSQL text: 2024-01-05T10:00:00, 2024-01-05 10:00:00+01';
         else if (typeof reading === 'string') hint = reading;
         else ms = reading.instant === reading.instant ? reading.instant : new Date(reading.year, reading.month - 1, reading.date, reading.hours, reading.minutes, reading.seconds, reading.milliseconds).getTime();
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endEffect, peakEndScores, touchpointSummary } from '../../src/index.js';
+import { CustomerValueError, endEffect, peakEndScores, touchpointSummary } from '../../src/index.js';
 import { seededRandom } from '../../src/internal/random.js';
 import { caught } from '../helpers/fixtures.js';
 
@@ -132,5 +132,22 @@ describe('peakEndScores: exact ties', () => {
     const events = { c: ['a', 'a', 'a', 'b', 'b', 'b'], t: [1, 2, 3, 1, 2, 3], r: [0.1, 0.2, 0.3, 0.3, 0.2, 0.1] };
     const scores = peakEndScores(events, { customer: 'c', order: 't', rating: 'r', scale: [0, 10] });
     expect(scores.mean[0]).toBe(scores.mean[1]);
+  });
+
+  it('refuses event times in no ISO 8601 / PostgreSQL form instead of guessing (01/02/2024 is not read as 2 January)', () => {
+    const events = { who: ['a', 'a', 'a'], t: ['2024-05-01 10:00:00+02', '01/02/2024', 'May 3 2024'], r: [2, 6, 8] };
+    let error: unknown;
+    try {
+      peakEndScores(events, { customer: 'who', time: 't', rating: 'r', scale: [1, 9] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CustomerValueError);
+    const issues = (error as CustomerValueError).issues;
+    expect(issues.map((i) => [i.row, i.column, i.received])).toEqual([
+      [1, 't', '"01/02/2024"'],
+      [2, 't', '"May 3 2024"'],
+    ]);
+    expect(issues[0].hint).toMatch(/ISO 8601/);
   });
 });
