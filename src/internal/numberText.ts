@@ -22,7 +22,7 @@ export function numberTextProblem(text: string): string | undefined {
   const value = Number(text);
   if (!Number.isFinite(value)) return 'a number within the range of a double (±1.8e308)';
   if (PLAIN_INTEGER.test(text) && !Number.isSafeInteger(value)) {
-    return 'an integer within ±2^53 (larger integers cannot be held exactly: read the column as text)';
+    return 'an integer of magnitude below 2^53 (larger integers cannot all be held exactly: read the column as text)';
   }
   return undefined;
 }

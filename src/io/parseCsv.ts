@@ -29,7 +29,7 @@ export interface ParseCsvOptions {
   readonly maxRecordSize?: number;
   /**
    * Columns that must be numeric (amounts, counts): every non-empty cell must be a number in
-   * the grammar of every reader (decimal, no hex or `Infinity`, integers within ±2^53; leading
+   * the grammar of every reader (decimal, no hex or `Infinity`, integers of magnitude below 2^53; leading
    * zeros allowed here). A cell outside it is an error naming the column, the file line and the
    * value (the first ten are listed), never a silent switch to text.
    */

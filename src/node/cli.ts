@@ -1,7 +1,7 @@
 import { accessSync, constants, createReadStream, mkdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { CustomerValueError } from '../errors.js';
+import { CustomerValueError, MAX_LISTED_ISSUES } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
 import { compileScorer, type ScorerModels } from '../scoring/compileScorer.js';
 import { toSql, SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
@@ -13,12 +13,12 @@ import { fitSatisfactionIndex } from '../satisfaction/fitSatisfactionIndex.js';
 import { fitSegments } from '../segmentation/fitSegments.js';
 import { fitBetaGeo } from '../loyalty/clv/fitBetaGeo.js';
 import { fitGammaGamma } from '../loyalty/clv/fitGammaGamma.js';
-import type { ColumnBatch } from './columnBatch.js';
+import type { ColumnBatch, RejectedLine } from './columnBatch.js';
 import { readCsvBatches } from './csvBatches.js';
 import { readNdjsonBatches } from './ndjsonBatches.js';
 import { writeNdjsonBatches } from './writeNdjson.js';
 import { readCsvFile } from './readCsvFile.js';
-import { scoreStream, type StreamCounts } from './scoreStream.js';
+import { scoreStream, type ScoredBatch, type StreamCounts } from './scoreStream.js';
 import { writeCsvBatches } from './writeCsv.js';
 import { isBrokenPipe, openAtomicOutput, outputError, writeFileAtomic, type AtomicOutput } from './atomicOutput.js';
 
@@ -66,7 +66,7 @@ Examples:
       --input customers.csv --output scored.csv --keep customer_id --reject-file rejects.csv
   customer-value score --model pyramid.model.json --input events.ndjson --keep customer_id > scored.ndjson
   customer-value sql --model pyramid.model.json --dialect postgres --table crm.customers --keep customer_id
-  customer-value report --input orders.csv --customer customer_id --date order_date --amount total \
+  customer-value report --input orders.csv --customer customer_id --date order_date --amount total \\
       --out-dir report --title "Online shop"
 
 fit and report read the columns the spec (or --amount) names as numbers: a CSV cell or NDJSON
@@ -263,6 +263,7 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
   const threads = Number(one(args, 'threads', false) || 1);
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw usage('--threads must be a whole number from 1 to 64');
   const counts: StreamCounts = { rowsIn: 0, rowsOut: 0, rejected: 0 };
+  const shownRejects: RejectedLine[] = [];
   let total: number;
   try {
     total = statSync(input).size;
@@ -298,9 +299,10 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
     await withOutputs('score', async (open) => {
       const target = output ? await open(output, 'output') : (stdout as Writable);
       const rejectFile = one(args, 'reject-file', false);
+      if (rejectFile && output && resolve(rejectFile) === resolve(output)) throw usage('--reject-file and --output name the same file: the rejects would replace the scored rows');
       const rejects = rejectFile ? await open(rejectFile, 'reject file') : undefined;
       const batches: AsyncIterable<ColumnBatch> = inputFormat === 'ndjson' ? readNdjsonBatches(source(), { numeric: scorer.inputs, batchSize }) : readCsvBatches(source(), { numeric: scorer.inputs, text: [], passThrough: keep.filter((name) => !scorer.inputs.includes(name)), batchSize });
-      const scored = scoreStream(batches, scorer, { keep, missing }, counts);
+      const scored = firstRejects(scoreStream(batches, scorer, { keep, missing }, counts), shownRejects);
       if (outputFormat === 'ndjson') await writeNdjsonBatches(scored, target, rejects);
       else await writeCsvBatches(scored, target, rejects, { threads });
     });
@@ -315,7 +317,21 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
     }
   }
   err(`rows in ${counts.rowsIn}, rows out ${counts.rowsOut}, rejected ${counts.rejected}\n`);
+  // the first rejected lines on stderr, so one bad cell is found without a reject file
+  for (const r of shownRejects) err(`  ✖ line ${r.line.toLocaleString('en-US')}: ${r.reason}\n`);
+  if (counts.rejected > shownRejects.length) err(`  … and ${(counts.rejected - shownRejects.length).toLocaleString('en-US')} more${one(args, 'reject-file', false) ? ' (all in the reject file)' : ' (--reject-file <file> lists them all)'}\n`);
   return counts.rejected > 0 ? EXIT.rejected : EXIT.ok;
+}
+
+/** Pass scored batches through, keeping the first `MAX_LISTED_ISSUES` rejected lines in `into`. */
+async function* firstRejects(batches: AsyncIterable<ScoredBatch>, into: RejectedLine[]): AsyncGenerator<ScoredBatch> {
+  for await (const batch of batches) {
+    for (const r of batch.rejects) {
+      if (into.length >= MAX_LISTED_ISSUES) break;
+      into.push(r);
+    }
+    yield batch;
+  }
 }
 
 async function report(args: Args, err: (text: string) => void): Promise<number> {

@@ -2,7 +2,8 @@
  * Format rows of columns as CSV bytes: integers digit by digit, other numbers as `String(v)`
  * (the shortest text that reads back to the same double; integers from 2^53 to 1e21 in exponent
  * form, `5.1e+20`, so the readers' number grammar reads every written number back), NaN and null/undefined as empty
- * cells, text quoted when it holds a comma, quote or line break, UTF-8 encoded; pass-through
+ * cells, objects and arrays as their JSON text (a `Date` as its ISO instant), text quoted when
+ * it holds a comma, quote or line break, UTF-8 encoded; pass-through
  * CSV fields (`CsvFieldColumn`) copied as they were read.
  *
  * Self-contained on purpose — no imports, no module state — because its source is also the
@@ -56,7 +57,8 @@ export function formatCsvRows(columns: readonly unknown[], rowCount: number): Ui
   const encoder = new TextEncoder();
   const field = (value: unknown) => {
     if (value === null || value === undefined || (typeof value === 'number' && value !== value)) return;
-    const text = typeof value === 'number' ? numberText(value) : String(value);
+    // objects and arrays (kept NDJSON fields) as their JSON text, never "[object Object]"
+    const text = typeof value === 'number' ? numberText(value) : typeof value === 'object' ? (value instanceof Date ? value.toISOString() : JSON.stringify(value)) : String(value);
     let plain = true;
     for (let k = 0; k < text.length && plain; k++) {
       const c = text.charCodeAt(k);

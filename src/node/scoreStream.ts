@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CustomerValueError, describeValue } from '../errors.js';
+import { CustomerValueError, describeValue, type CustomerValueIssue } from '../errors.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { breaksRelation, inRange } from '../internal/inputDomain.js';
 import { assertScorer } from '../scoring/scoreColumns.js';
@@ -37,7 +37,9 @@ export interface StreamCounts {
  * Score a stream of column batches (from `readCsvBatches` or `readNdjsonBatches`) with a
  * compiled scorer, batch by batch, in constant memory. A row whose input is out of a model's
  * range (an answer off the scale, log1p of a value ≤ −1) or not finite is rejected with its line
- * number and reason; a missing input is rejected too unless `missing: 'skip'`. `counts` is
+ * number and reason; a missing input is rejected too unless `missing: 'skip'`. A kept column
+ * named like an output column (in any case) or like another kept column is refused before any
+ * row is read, never written twice with the kept data lost. `counts` is
  * updated as batches pass, and the stream checks at the end that rows in = rows out + rejected.
  *
  * Kept columns from NDJSON (`readNdjsonBatches`) are per line: a line without the field gives
@@ -67,6 +69,17 @@ export async function* scoreStream(
   assertScorer(scorer, 'scoreStream');
   const o = parseSpec(optionsSchema, options, 'scoreStream', 'options');
   const keep = o.keep;
+  // a kept column named like an output column (in any case, as engines and spreadsheets compare
+  // headers) would give two columns of one name, the kept data lost behind the scores
+  const outputNames = new Map(scorer.outputs.map((out) => [out.name.toLowerCase(), out.name]));
+  const seenKeep = new Map<string, string>();
+  const clashes: CustomerValueIssue[] = [];
+  for (const name of keep) {
+    const other = outputNames.get(name.toLowerCase()) ?? seenKeep.get(name.toLowerCase());
+    if (other !== undefined) clashes.push({ function: 'scoreStream', column: 'options.keep', expected: `a kept column not named like the output or kept column "${other}"`, received: JSON.stringify(name), hint: 'rename the column, or name the models differently (name=model.json)' });
+    seenKeep.set(name.toLowerCase(), name);
+  }
+  if (clashes.length > 0) throw new CustomerValueError('invalid_spec', `scoreStream: ${clashes.length} kept column(s) would collide with another output column`, clashes);
   const skipMissing = o.missing === 'skip';
   if (counts === null || typeof counts !== 'object') {
     throw new CustomerValueError('invalid_value', 'scoreStream: counts is not an object', [{ function: 'scoreStream', column: 'counts', expected: '{ rowsIn, rowsOut, rejected } to update', received: describeValue(counts) }]);

@@ -16,7 +16,7 @@ const writeOptionsSchema = z.strictObject({ threads: z.number().default(1) });
 /** Quote a CSV field when it needs it (delimiter, quote, line break). */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) return '';
-  const text = typeof value === 'number' ? formatNumberText(value) : String(value);
+  const text = typeof value === 'number' ? formatNumberText(value) : typeof value === 'object' ? (value instanceof Date ? value.toISOString() : JSON.stringify(value)) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -188,8 +188,8 @@ export function customerValueReport(transactions: TableInput, spec: CustomerValu
 
   const markdown = `# Customer value report: ${s.title}
 
-${fmt(counts.used)} purchases by ${fmt(counts.customers)} customers to ${summary.observationEnd} (${fmt(counts.afterObservationEnd)} later purchases left out, ${fmt(counts.skipped)} skipped); time unit: ${unit}.
-
+${fmt(counts.used)} transaction rows by ${fmt(counts.customers)} customers to ${summary.observationEnd} (${fmt(counts.afterObservationEnd)} later rows left out, ${fmt(counts.skipped)} skipped); time unit: ${unit}.
+${refundLine(counts)}
 ## Potential value: BG/NBD and Gamma-Gamma
 
 BG/NBD (Fader, Hardie & Lee 2005) on ${fmt(purchaseModel.n)} customers: r = ${p.r.toFixed(4)}, α = ${p.alpha.toFixed(3)}, a = ${p.a.toFixed(4)}, b = ${p.b.toFixed(3)} (log-likelihood ${fmt(purchaseModel.logLikelihood, 1)}).
@@ -254,4 +254,14 @@ function latestDate(transactions: TableInput, column: string): string {
   let latest = -Infinity;
   for (let i = 0; i < days.length; i++) if ((skipMask === null || skipMask[i] === 0) && days[i] > latest) latest = days[i];
   return isoDateOfDay(latest === -Infinity ? 0 : latest);
+}
+
+/**
+ * How returns entered the summary (netted per customer and day), or nothing when there were none:
+ * refund days, customers whose net spend is ≤ 0, and refund-only customers left out.
+ */
+function refundLine(counts: { readonly refundDays: number; readonly nonPositiveNet: number; readonly withoutPurchase: number; readonly withoutPurchaseRows: number }): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  if (counts.refundDays === 0 && counts.withoutPurchase === 0) return counts.nonPositiveNet === 0 ? '' : `\n${n(counts.nonPositiveNet)} customer(s) have a net spend of 0 (no refunds; purchases recorded at 0).\n`;
+  return `\nReturns are netted per customer and day: ${n(counts.refundDays)} day(s) holding a refund that nets to ≤ 0 are not purchases; ${n(counts.nonPositiveNet)} customer(s) have a net spend ≤ 0; ${n(counts.withoutPurchase)} customer(s) with refunds only (${n(counts.withoutPurchaseRows)} rows) are left out.\n`;
 }

@@ -63,7 +63,7 @@ const optionsSchema = z.strictObject({ normalize: z.boolean().default(true), eps
  * scaled back. A single component is returned unchanged. Column signs and order are R's; the
  * satisfaction index applies its own sign rule afterwards.
  *
- * @param loadings p × m matrix (rows = items, columns = components).
+ * @param matrix p × m loading matrix (rows = items, columns = components): arrays or `Float64Array` / `Float32Array` rows.
  * @param options `normalize` (default true), `eps` (default 1e-5, R's).
  * @throws {CustomerValueError} `invalid_value` for a matrix that is not an array of rows of finite
  *   numbers of one length (a `null` row, a missing value, a ragged row), naming every bad row.
@@ -72,8 +72,10 @@ const optionsSchema = z.strictObject({ normalize: z.boolean().default(true), eps
  * const { loadings } = varimax([[0.7, 0.5], [0.7, 0.4], [0.6, -0.5], [0.5, -0.6]]);
  * loadings.map((row) => row.map((v) => Math.round(v * 100) / 100)); // => [[0.86, -0.05], [0.8, -0.13], [0.15, -0.77], [0.01, -0.78]]
  */
-export function varimax(loadings: readonly (readonly number[])[], options: { normalize?: boolean; eps?: number } = {}): VarimaxResult {
+export function varimax(matrix: readonly (readonly number[] | Float64Array | Float32Array)[], options: { normalize?: boolean; eps?: number } = {}): VarimaxResult {
   const { normalize, eps } = parseSpec(optionsSchema, options, 'varimax', 'options');
+  // rows may be typed arrays (loadings as a PCA returns them): read as plain arrays
+  const loadings = (Array.isArray(matrix) ? matrix.map((row: unknown) => (row instanceof Float64Array || row instanceof Float32Array ? Array.from(row) : row)) : matrix) as readonly (readonly number[])[];
   const m = checkLoadings(loadings);
   const p = loadings.length;
   const identity = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, k) => (i === k ? 1 : 0)));

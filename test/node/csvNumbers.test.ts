@@ -89,7 +89,7 @@ describe('readCsvBatches numbers against parseNumberText', () => {
     const { rejects } = await readNumbers('id,n\na,0x1F\nb,9007199254740993\nc,1e400\nd,Infinity\n', 1000);
     expect([...rejects.values()]).toEqual([
       'column "n": not a number: "0x1F"',
-      'column "n": not a number: "9007199254740993" (expected an integer within ±2^53 (larger integers cannot be held exactly: read the column as text))',
+      'column "n": not a number: "9007199254740993" (expected an integer of magnitude below 2^53 (larger integers cannot all be held exactly: read the column as text))',
       'column "n": not a number: "1e400" (expected a number within the range of a double (±1.8e308))',
       'column "n": not a number: "Infinity"',
     ]);

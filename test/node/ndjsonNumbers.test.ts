@@ -28,7 +28,7 @@ describe('NDJSON numbers: one policy for numeric strings, no silent rounding', (
     expect(rejects.map(([line]) => line)).toEqual([4, 5, 6, 7, 8]);
     expect(rejects[0][1]).toBe('field "v": not a number: "0x1F"');
     expect(rejects[3][1]).toContain('range of a double');
-    expect(rejects[4][1]).toContain('within ±2^53');
+    expect(rejects[4][1]).toContain('of magnitude below 2^53');
   });
 
   it('refuses a JSON integer beyond 2^53 where a number is expected, naming its exact digits', async () => {

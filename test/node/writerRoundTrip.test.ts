@@ -52,3 +52,16 @@ describe('writers and readers round-trip every finite double', () => {
     expect(Array.from(back.columns.y as Float64Array)).toEqual(VALUES);
   });
 });
+
+describe('writeCsvBatches writes kept objects and arrays as JSON text', () => {
+  for (const threads of [1, 2]) {
+    it(`threads ${threads}: {"x":1} and [1,2] are JSON, not "[object Object]" or "1,2"`, async () => {
+      const chunks: Buffer[] = [];
+      async function* batches() {
+        yield { columns: { kept: [{ x: 1 }, [1, 2], [], 'plain', new Date(Date.UTC(2024, 0, 5))] }, names: ['kept'], rowCount: 5, rejects: [] };
+      }
+      await writeCsvBatches(batches(), sink(chunks), undefined, { threads });
+      expect(Buffer.concat(chunks).toString('utf8')).toBe('kept\n"{""x"":1}"\n"[1,2]"\n[]\nplain\n2024-01-05T00:00:00.000Z\n');
+    });
+  }
+});

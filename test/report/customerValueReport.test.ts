@@ -37,6 +37,25 @@ describe('customerValueReport and `customer-value report`', async () => {
     for (const name of Object.keys(report.charts)) expect(report.markdown).toContain(`](${name})`);
   });
 
+  it('says how returns entered the summary: refund days, customers with net spend ≤ 0, refund-only customers left out', () => {
+    // CDNOW has no refunds: its 0-dollar customers are reported as such
+    expect(report.markdown).toMatch(/customer\(s\) have a net spend of 0 \(no refunds/);
+    expect(report.markdown).not.toMatch(/Returns are netted/);
+    // the same log plus a refund larger than customer 1's purchases, a small one, and a refund-only customer
+    const n = log.customer_id.length;
+    const refunds = {
+      customer_id: [...Array.from(log.customer_id as ArrayLike<number>), 1, 2, 99999],
+      date: [...Array.from(log.date as ArrayLike<number>), 19970301, 19970112, 19970301],
+      dollar_value: [...Array.from(log.dollar_value as ArrayLike<number>), -500, -12, -5],
+    };
+    expect(refunds.customer_id.length).toBe(n + 3);
+    const refunded = customerValueReport(refunds, { ...spec, observationEnd: '1997-09-30' });
+    const c = refunded.customers.counts;
+    expect(c.withoutPurchase).toBe(1);
+    expect(refunded.markdown).toContain(`Returns are netted per customer and day: ${c.refundDays} day(s) holding a refund that nets to ≤ 0 are not purchases; ${c.nonPositiveNet.toLocaleString('en-US')} customer(s) have a net spend ≤ 0; 1 customer(s) with refunds only (1 rows) are left out.`);
+    expect(c.nonPositiveNet).toBeGreaterThan(report.customers.counts.nonPositiveNet);
+  });
+
   it('defaults the end to the last purchase and checks its spec', () => {
     const whole = customerValueReport(log, { ...spec, timeUnit: 'month' });
     expect(whole.customers.observationEnd).toBe('1998-06-30');

@@ -72,6 +72,15 @@ describe('special functions', () => {
 });
 
 describe('varimax(loadings)', () => {
+  it('takes Float64Array and Float32Array rows (loadings as a PCA returns them), with the same result as arrays', () => {
+    const rows = [[0.7, 0.5], [0.7, 0.4], [0.6, -0.5], [0.5, -0.6]];
+    const plain = varimax(rows);
+    expect(varimax(rows.map((r) => Float64Array.from(r)))).toEqual(plain);
+    const f32 = rows.map((r) => Float32Array.from(r));
+    expect(varimax(f32)).toEqual(varimax(f32.map((r) => Array.from(r))));
+    expect(caught(() => varimax([Float64Array.from([0.5, Number.NaN]), Float64Array.from([0.1, 0.2])])).issues[0]).toMatchObject({ row: 0 });
+  });
+
   it('returns one component unchanged and refuses ragged input', () => {
     expect(varimax([[0.5], [0.7]]).loadings).toEqual([[0.5], [0.7]]);
     expect(caught(() => varimax([[0.5, 0.1], [0.7]])).code).toBe('invalid_value');
