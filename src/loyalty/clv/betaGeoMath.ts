@@ -1,26 +1,61 @@
+import { CustomerValueError } from '../../errors.js';
 import { logGamma, logHypergeometric2F1, regularizedBeta } from '../../internal/specialFunctions.js';
 import type { BetaGeoParams } from './fitBetaGeo.js';
 
 /**
- * E[purchases in (T, T + t]] for a customer with history (x, t_x, T), FHL 2005 eq. 10, written
- * with Euler's transformation 2F1(a, b; c; z) = (1 − z)^(c−a−b)·2F1(c−a, c−b; c; z). The huge
- * powers of heavy buyers cancel analytically:
- *   E = (a+b+x−1)/(a−1) · [1 − (1−z)^(a−1)·2F1(a+b−1−r, a−1; a+b+x−1; z)] · P(alive),
- * z = t/(α+T+t). With x = 0 and T = 0 this is the unconditional E[X(t)] (eq. 9). Stable for any x.
+ * E[purchases in (T, T + t]] for a customer with history (x, t_x, T), FHL 2005 eq. 10:
+ * E = P(alive) · E_p[(1 − (1 + p·t/(α+T))^−(r+x)) / p] with p ~ Beta(a, b+x), i.e.
+ *   E = (a+b+x−1)/(a−1) · [1 − (1−z)^(r+x)·2F1(r+x, b+x; a+b+x−1; z)] · P(alive),  z = t/(α+T+t).
+ * With x = 0 and T = 0 this is the unconditional E[X(t)] (eq. 9). See `expectationIfAlive`.
  */
 export function conditionalExpectation(p: BetaGeoParams, x: number, tx: number, T: number, t: number): number {
   return expectationIfAlive(p, x, T, t) * probabilityAliveOf(p, x, tx, T);
 }
 
-/** The conditional expectation for a customer known to be alive at T: depends on (x, T, t) only. */
+/**
+ * The conditional expectation for a customer known to be alive at T: depends on (x, T, t) only.
+ * The bracket 1 − (1−z)^(r+x)·2F1(r+x, b+x; c; z), c = a+b+x−1, is summed in whichever of two
+ * equal forms has the smaller exponent to cancel:
+ * - Euler's transformation 1 − (1−z)^(a−1)·2F1(c−r−x, a−1; c; z) (used whenever a − 1 ≤ r + x
+ *   or the exponent (a−1)·|log(1−z)| ≤ 40: every ordinary model, and heavy buyers, x ≫ a);
+ * - the textbook form 1 − (1−z)^(r+x)·2F1(r+x, b+x; c; z) when a − 1 > r + x, i.e. very large
+ *   a and b (a nearly degenerate dropout probability), where the Euler series grows like e^(a·z)
+ *   and overflowed to Infinity (issue 13: a = b = 1e4, t = 1 gave −Infinity).
+ * Both series are summed with rescaling, so neither overflows. Returns NaN (never ±Infinity)
+ * only if neither series converges within 1e6 terms or the result is not a finite number ≥ 0;
+ * public callers turn that into a `not_converged` error with `throwIfNotFinite`.
+ */
 export function expectationIfAlive(p: BetaGeoParams, x: number, T: number, t: number): number {
   if (t <= 0) return 0;
   const { r, alpha, a, b } = p;
   const z = t / (alpha + T + t);
   const log1mz = Math.log1p(-z);
-  const logF = logHypergeometric2F1(a + b - 1 - r, a - 1, a + b + x - 1, z);
-  const bracket = -Math.expm1((a - 1) * log1mz + logF);
-  return ((a + b + x - 1) / (a - 1)) * bracket;
+  const c = a + b + x - 1;
+  const euler = () => -Math.expm1((a - 1) * log1mz + logHypergeometric2F1(a + b - 1 - r, a - 1, c, z));
+  const textbook = () => -Math.expm1((r + x) * log1mz + logHypergeometric2F1(r + x, b + x, c, z));
+  const eulerFirst = a - 1 <= r + x || (a - 1) * -log1mz <= 40;
+  let bracket = eulerFirst ? euler() : textbook();
+  if (Number.isNaN(bracket)) bracket = eulerFirst ? textbook() : euler();
+  const value = (c / (a - 1)) * bracket;
+  return Number.isFinite(value) && value >= 0 ? value : Number.NaN;
+}
+
+/**
+ * Throw `not_converged` for a non-finite expectation (see `expectationIfAlive`), naming the
+ * function, the parameters, the history and the first row that has it.
+ */
+export function throwIfNotFinite(value: number, fn: string, p: BetaGeoParams, x: number, tx: number, T: number, t: number, row: number): void {
+  if (Number.isFinite(value)) return;
+  const params = `(r, α, a, b) = (${p.r.toPrecision(6)}, ${p.alpha.toPrecision(6)}, ${p.a.toPrecision(6)}, ${p.b.toPrecision(6)})`;
+  throw new CustomerValueError('not_converged', `${fn}: the BG/NBD expected purchases could not be computed for a history`, [
+    {
+      function: fn,
+      row,
+      expected: 'a finite expected number of purchases',
+      received: `no converged value for ${params}, history (x, t_x, T) = (${x}, ${tx}, ${T}), horizon t = ${t}`,
+      hint: 'a and b this large mean dropout is barely identified (see the fit warnings): refit with fewer, longer time units, or a model without dropout',
+    },
+  ]);
 }
 
 /** P(alive | x, t_x, T) = 1 / (1 + δ(x>0)·a/(b+x−1)·((α+T)/(α+t_x))^(r+x)), as a logistic of the log odds. */
