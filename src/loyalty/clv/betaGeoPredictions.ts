@@ -4,7 +4,7 @@ import { groupRows } from '../../internal/groupRows.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
-import { conditionalExpectation, probabilityAliveOf, purchaseProbabilityOf } from './betaGeoMath.js';
+import { conditionalExpectation, probabilityAliveOf, purchaseProbabilityOf, throwIfNotFinite } from './betaGeoMath.js';
 import type { BetaGeoModel } from './fitBetaGeo.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
 
@@ -37,7 +37,10 @@ function checkHorizon(fn: string, t: unknown, name = 't'): number {
  */
 export function expectedPurchases(model: BetaGeoModel, t: number): number {
   assertModelKind(model, 'betaGeo', 'expectedPurchases');
-  return conditionalExpectation(model.params, 0, 0, 0, checkHorizon('expectedPurchases', t));
+  const horizon = checkHorizon('expectedPurchases', t);
+  const value = conditionalExpectation(model.params, 0, 0, 0, horizon);
+  throwIfNotFinite(value, 'expectedPurchases', model.params, 0, 0, 0, horizon, 0);
+  return value;
 }
 
 /**
@@ -85,7 +88,7 @@ export function conditionalExpectedPurchases(
   assertModelKind(model, 'betaGeo', fn);
   const o = parseSpec(optionsSchema, options, fn, 'options');
   const horizon = checkHorizon(fn, t);
-  return perHistory(model, customers, fn, o.missing, (x, tx, T) => conditionalExpectation(model.params, x, tx, T, horizon));
+  return perHistory(model, customers, fn, o.missing, (x, tx, T) => conditionalExpectation(model.params, x, tx, T, horizon), horizon);
 }
 
 /**
@@ -114,6 +117,7 @@ function perHistory(
   fn: string,
   missing: 'error' | 'skip' | undefined,
   f: (x: number, tx: number, T: number) => number,
+  horizon?: number,
 ): CustomerPredictions {
   const read = readPurchaseSummary(customers, fn, model.spec.columns, model.spec.timeUnit, missing ?? model.spec.missing, { minimumRows: 0 });
   const grouped = groupRows([read.x, read.tx, read.T], read.rowCount, read.skip);
@@ -121,6 +125,9 @@ function perHistory(
   const perGroup = new Float64Array(gx.length);
   for (let g = 0; g < gx.length; g++) perGroup[g] = f(gx[g], gtx[g], gT[g]);
   const values = new Float64Array(read.rowCount);
+  for (let g = 0; g < gx.length; g++) {
+    if (!Number.isFinite(perGroup[g])) throwIfNotFinite(perGroup[g], fn, model.params, gx[g], gtx[g], gT[g], horizon ?? 0, grouped.groupOf.indexOf(g));
+  }
   for (let i = 0; i < values.length; i++) {
     const g = grouped.groupOf[i];
     values[i] = g < 0 ? Number.NaN : perGroup[g];

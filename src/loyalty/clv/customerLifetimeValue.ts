@@ -4,7 +4,7 @@ import { parseSpec } from '../../internal/parseSpec.js';
 import { DAYS_PER_UNIT, timeUnitSchema, type TimeUnit } from '../../internal/timeUnits.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
-import { expectationIfAlive, probabilityAliveOf } from './betaGeoMath.js';
+import { expectationIfAlive, probabilityAliveOf, throwIfNotFinite } from './betaGeoMath.js';
 import { conditionalExpectedSpend } from './conditionalExpectedSpend.js';
 import type { BetaGeoModel } from './fitBetaGeo.js';
 import type { GammaGammaModel } from './fitGammaGamma.js';
@@ -95,6 +95,10 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
     let sum = 0;
     for (let i = 0; i < s.horizon; i++) {
       const current = expectationIfAlive(params, px[g], pT[g], (i + 1) * step);
+      if (!Number.isFinite(current)) {
+        const row = pairs.groupOf.indexOf(g);
+        throwIfNotFinite(current, FN, params, px[g], read.tx[row], pT[g], (i + 1) * step, row);
+      }
       sum += (current - previous) * discount[i];
       previous = current;
     }
