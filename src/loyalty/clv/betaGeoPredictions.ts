@@ -29,7 +29,11 @@ function checkHorizon(fn: string, t: unknown, name = 't'): number {
  * Expected number of purchases in (0, t] by a customer just acquired, E[X(t)] (Fader, Hardie &
  * Lee 2005, eq. 9), with `t` in the model's time unit.
  *
- * @throws {CustomerValueError} `invalid_model`; `invalid_spec` for a negative or non-finite t.
+ * Finite for any a, b (also the huge a, b of a fit warning that dropout is barely identified);
+ * see `conditionalExpectedPurchases`.
+ *
+ * @throws {CustomerValueError} `invalid_model`; `invalid_spec` for a negative or non-finite t;
+ *   `not_converged` if the series does not converge (see `conditionalExpectedPurchases`).
  * @example
  * // Hardie's BG/NBD spreadsheet (CDNOW, r = 0.243, α = 4.414, a = 0.793, b = 2.426): E[X(78)] = 1.8576
  * const model = { kind: 'betaGeo', version: 1, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.2425929, alpha: 4.4135316, a: 0.7928861, b: 2.4257534 }, standardErrors: null, logLikelihood: -9582.43, n: 2357, skipped: 0, groups: 1016, iterations: 0, warnings: [] };
@@ -68,10 +72,17 @@ export function purchaseProbability(model: BetaGeoModel, n: number, t: number): 
  * Expected purchases of each customer in the next `t` time units given their history
  * (x, t_x, T) (Fader, Hardie & Lee 2005, eq. 10). Written with Euler's transformation of the
  * hypergeometric function so heavy buyers (x = 1000 and more) give finite, exact values where
- * the textbook form overflows. Identical histories are computed once.
+ * the textbook form overflows; when a − 1 > r + x (very large a and b, a nearly fixed dropout
+ * probability a/(a+b)) the textbook form is the well-behaved one and is used instead. Both are
+ * summed with rescaling, so no value overflows: checked against eq. 10 in 80-digit arithmetic to
+ * 1e-10 relative for a, b up to 1e10 and x up to 1e4. Identical histories are computed once.
+ * Note: large a and b with a/(a+b) fixed do not make P(alive) → 1: dropout becomes a fixed
+ * probability a/(a+b) per purchase; only a/(a+b) → 0 gives the no-dropout (Pareto/NBD-free) limit.
  *
  * @param customers Rows, columns or a table with the model's frequency, recency and T columns.
- * @throws {CustomerValueError} `invalid_model`, `missing_column`, `invalid_value`, `invalid_spec`.
+ * @throws {CustomerValueError} `invalid_model`, `missing_column`, `invalid_value`, `invalid_spec`;
+ *   `not_converged` naming the parameters, the history and its first row when neither series
+ *   converges within 1e6 terms (a ≳ 1e6 together with a heavy buyer and t ≫ α + T), never NaN.
  * @example
  * // Hardie's BG/NBD spreadsheet: E[Y(39) | x = 2, t_x = 30.43, T = 38.86] = 1.226
  * const model = { kind: 'betaGeo', version: 1, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, logLikelihood: -9582.4, n: 2357, skipped: 0, groups: 1016, iterations: 0, warnings: [] };
