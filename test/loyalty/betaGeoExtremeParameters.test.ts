@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { conditionalExpectedPurchases, customerLifetimeValue, CustomerValueError, expectedPurchases, probabilityAlive } from '../../src/index.js';
 import { expectationIfAlive } from '../../src/loyalty/clv/betaGeoMath.js';
+import { purchaseProbability } from '../../src/index.js';
 import { caught, readFixtureJson } from '../helpers/fixtures.js';
 
 // Issue 13: with very large a and b (the fit warns "dropout barely identified") the Euler-form
 // 2F1 series of FHL 2005 eq. 10 overflowed, so expected purchases were −Infinity and CLV NaN.
 // Reference: textbook eq. 10 in 80-digit decimals, test/fixtures/loyalty/make_bgnbd_extreme_reference.py.
 interface Case { r: number; alpha: number; a: number; b: number; x: number; T: number; t: number; expected: number }
-const reference = readFixtureJson<{ source: string; cases: Case[] }>('loyalty/bgnbd_extreme_reference.json');
+const reference = readFixtureJson<{ source: string; cases: Case[]; purchaseProbability: Array<Omit<Case, 'x' | 'T'> & { n: number }> }>('loyalty/bgnbd_extreme_reference.json');
 // Regression pin (not a reference): the pre-fix code's values on the ordinary-model cases.
 const previous = readFixtureJson<{ source: string; cases: Array<Omit<Case, 'expected'> & { previous: number }> }>('loyalty/bgnbd_pre_issue13_values.json');
 
@@ -41,6 +42,16 @@ describe('expectationIfAlive(params, x, T, t) against 80-digit textbook eq. 10',
     for (const c of previous.cases) {
       const value = expectationIfAlive(c, c.x, c.T, c.t);
       expect(Math.abs(value - c.previous) / c.previous, JSON.stringify(c)).toBeLessThanOrEqual(1e-12);
+    }
+  });
+});
+
+describe('purchaseProbability(model, n, t) against 80-digit eq. 8 with exact beta ratios', () => {
+  it('agrees to 1e-12 relative for a, b up to 1e10 (the logGamma differences lost up to 5e-5 there)', () => {
+    expect(reference.purchaseProbability.length).toBe(72);
+    for (const c of reference.purchaseProbability) {
+      const value = purchaseProbability(betaGeoModel(c.r, c.alpha, c.a, c.b), c.n, c.t);
+      expect(Math.abs(value - c.expected), JSON.stringify(c)).toBeLessThanOrEqual(1e-12 * c.expected + 1e-30); // absolute floor: P(X(1) = 200) ≈ 6e-84 comes out 0
     }
   });
 });

@@ -1,5 +1,5 @@
 import { CustomerValueError } from '../../errors.js';
-import { logGamma, logHypergeometric2F1, regularizedBeta } from '../../internal/specialFunctions.js';
+import { logGamma, logGammaRatio, logHypergeometric2F1, regularizedBeta } from '../../internal/specialFunctions.js';
 import type { BetaGeoParams } from './fitBetaGeo.js';
 
 /**
@@ -72,12 +72,14 @@ export function probabilityAliveOf(p: BetaGeoParams, x: number, tx: number, T: n
 export function purchaseProbabilityOf(p: BetaGeoParams, n: number, t: number): number {
   const { r, alpha, a, b } = p;
   if (t <= 0) return n === 0 ? 1 : 0;
-  const logBetaRatio = (u: number, v: number) => logGamma(u) + logGamma(v) - logGamma(u + v) - (logGamma(a) + logGamma(b) - logGamma(a + b));
+  // B(a, b+n)/B(a, b) and B(a+1, b+n−1)/B(a, b) as ratios of Γ(·+k)/Γ(·): finite and accurate
+  // for a, b up to 1e10 and beyond (the difference of six logGamma values lost 1e-5 at a = b = 1e10).
+  const logAB = logGammaRatio(a + b, n);
   const lp = Math.log(alpha / (alpha + t));
   const lq = Math.log(t / (alpha + t));
-  const first = Math.exp(logBetaRatio(a, b + n) + logGamma(r + n) - logGamma(r) - logGamma(n + 1) + r * lp + n * lq);
+  const first = Math.exp(logGammaRatio(b, n) - logAB + logGamma(r + n) - logGamma(r) - logGamma(n + 1) + r * lp + n * lq);
   if (n === 0) return Math.min(1, first);
   const tail = regularizedBeta(t / (alpha + t), n, r);
-  const second = Math.exp(logBetaRatio(a + 1, b + n - 1)) * tail;
+  const second = Math.exp(Math.log(a) + logGammaRatio(b, n - 1) - logGammaRatio(a + b, n)) * tail;
   return Math.min(1, Math.max(0, first + second));
 }
