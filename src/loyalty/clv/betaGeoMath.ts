@@ -44,16 +44,16 @@ export function expectationIfAlive(p: BetaGeoParams, x: number, T: number, t: nu
  * Throw `not_converged` for a non-finite expectation (see `expectationIfAlive`), naming the
  * function, the parameters, the history and the first row that has it.
  */
-export function throwIfNotFinite(value: number, fn: string, p: BetaGeoParams, x: number, tx: number, T: number, t: number, row: number): void {
+export function throwIfNotFinite(value: number, fn: string, p: BetaGeoParams, x: number, tx: number, T: number, t: number, row?: number): void {
   if (Number.isFinite(value)) return;
   const params = `(r, α, a, b) = (${p.r.toPrecision(6)}, ${p.alpha.toPrecision(6)}, ${p.a.toPrecision(6)}, ${p.b.toPrecision(6)})`;
   throw new CustomerValueError('not_converged', `${fn}: the BG/NBD expected purchases could not be computed for a history`, [
     {
       function: fn,
-      row,
+      ...(row === undefined ? {} : { row }),
       expected: 'a finite expected number of purchases',
       received: `no converged value for ${params}, history (x, t_x, T) = (${x}, ${tx}, ${T}), horizon t = ${t}`,
-      hint: 'a and b this large mean dropout is barely identified (see the fit warnings): refit with fewer, longer time units, or a model without dropout',
+      hint: 'this needs more than 1e6 series terms: a and b this large mean dropout is barely identified (see the fit warnings), and the history is extreme for the horizon; check the history, shorten t, or refit with spec.starts giving moderate a and b',
     },
   ]);
 }

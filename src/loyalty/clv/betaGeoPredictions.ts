@@ -43,7 +43,7 @@ export function expectedPurchases(model: BetaGeoModel, t: number): number {
   assertModelKind(model, 'betaGeo', 'expectedPurchases');
   const horizon = checkHorizon('expectedPurchases', t);
   const value = conditionalExpectation(model.params, 0, 0, 0, horizon);
-  throwIfNotFinite(value, 'expectedPurchases', model.params, 0, 0, 0, horizon, 0);
+  throwIfNotFinite(value, 'expectedPurchases', model.params, 0, 0, 0, horizon);
   return value;
 }
 
@@ -79,7 +79,7 @@ export function purchaseProbability(model: BetaGeoModel, n: number, t: number): 
  * summed with rescaling, so no value overflows: checked against eq. 10 in 80-digit arithmetic to
  * 1e-10 relative for a, b up to 1e10 and x up to 1e4. Identical histories are computed once.
  * Note: large a and b with a/(a+b) fixed do not make P(alive) → 1: dropout becomes a fixed
- * probability a/(a+b) per purchase; only a/(a+b) → 0 gives the no-dropout (Pareto/NBD-free) limit.
+ * probability a/(a+b) per purchase; only a/(a+b) → 0 gives the no-dropout (plain NBD) limit.
  *
  * @param customers Rows, columns or a table with the model's frequency, recency and T columns.
  * @throws {CustomerValueError} `invalid_model`, `missing_column`, `invalid_value`, `invalid_spec`;
