@@ -8,7 +8,7 @@ import { caught, readFixtureJson } from '../helpers/fixtures.js';
 // 2F1 series of FHL 2005 eq. 10 overflowed, so expected purchases were −Infinity and CLV NaN.
 // Reference: textbook eq. 10 in 80-digit decimals, test/fixtures/loyalty/make_bgnbd_extreme_reference.py.
 interface Case { r: number; alpha: number; a: number; b: number; x: number; T: number; t: number; expected: number }
-const reference = readFixtureJson<{ source: string; cases: Case[]; purchaseProbability: Array<Omit<Case, 'x' | 'T'> & { n: number }> }>('loyalty/bgnbd_extreme_reference.json');
+const reference = readFixtureJson<{ source: string; cases: Case[]; purchaseProbability: Array<Omit<Case, 'x' | 'T'> & { n: number }>; aEqualsOne: Case[] }>('loyalty/bgnbd_extreme_reference.json');
 // Regression pin (not a reference): the pre-fix code's values on the ordinary-model cases.
 const previous = readFixtureJson<{ source: string; cases: Array<Omit<Case, 'expected'> & { previous: number }> }>('loyalty/bgnbd_pre_issue13_values.json');
 
@@ -28,10 +28,18 @@ const spendModel = {
 
 describe('expectationIfAlive(params, x, T, t) against 80-digit textbook eq. 10', () => {
   it('agrees to 1e-10 relative for a, b from 0.1 to 1e10 and x up to 1e4', () => {
-    expect(reference.cases.length).toBe(531); // 231 grid cases + 300 random ordinary models
+    expect(reference.cases.length).toBe(591); // 231 grid cases + 300 random ordinary models + 60 with a next to 1
     for (const c of reference.cases) {
       const value = expectationIfAlive(c, c.x, c.T, c.t);
       expect(Math.abs(value - c.expected) / c.expected, JSON.stringify(c)).toBeLessThanOrEqual(1e-10);
+    }
+  });
+
+  it('is finite and exact at a = 1, where c/(a − 1)·bracket was 0/0 (NaN)', () => {
+    expect(reference.aEqualsOne.length).toBe(12);
+    for (const c of reference.aEqualsOne) {
+      const value = expectationIfAlive(c, c.x, c.T, c.t);
+      expect(Math.abs(value - c.expected) / c.expected, JSON.stringify(c)).toBeLessThanOrEqual(1e-12);
     }
   });
 

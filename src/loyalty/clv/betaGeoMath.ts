@@ -21,6 +21,7 @@ export function conditionalExpectation(p: BetaGeoParams, x: number, tx: number, 
  * - the textbook form 1 − (1−z)^(r+x)·2F1(r+x, b+x; c; z) when a − 1 > r + x, i.e. very large
  *   a and b (a nearly degenerate dropout probability), where the Euler series grows like e^(a·z)
  *   and overflowed to Infinity (issue 13: a = b = 1e4, t = 1 gave −Infinity).
+ * For |a − 1| < 1e-3 the Euler form with a − 1 divided out (`nearOne`; a = 1 was 0/0).
  * Both series are summed with rescaling, so neither overflows. Returns NaN (never ±Infinity)
  * only if neither series converges within 1e6 terms or the result is not a finite number ≥ 0;
  * public callers turn that into a `not_converged` error with `throwIfNotFinite`.
@@ -33,10 +34,33 @@ export function expectationIfAlive(p: BetaGeoParams, x: number, T: number, t: nu
   const c = a + b + x - 1;
   const euler = () => -Math.expm1((a - 1) * log1mz + logHypergeometric2F1(a + b - 1 - r, a - 1, c, z));
   const textbook = () => -Math.expm1((r + x) * log1mz + logHypergeometric2F1(r + x, b + x, c, z));
+  if (Math.abs(a - 1) < 1e-3) return nearOne(a - 1, a + b - 1 - r, c, z, log1mz);
   const eulerFirst = a - 1 <= r + x || (a - 1) * -log1mz <= 40;
   let bracket = eulerFirst ? euler() : textbook();
   if (Number.isNaN(bracket)) bracket = eulerFirst ? textbook() : euler();
   const value = (c / (a - 1)) * bracket;
+  return Number.isFinite(value) && value >= 0 ? value : Number.NaN;
+}
+
+/**
+ * The Euler form for a = 1 + ε, |ε| < 1e-3, with ε divided out analytically instead of numerically:
+ * 2F1(A, ε; c; z) = 1 + ε·S, S = Σ_{k≥1} (A)_k (1+ε)_{k−1} z^k / ((c)_k k!), so
+ *   c/ε · [1 − (1−z)^ε (1 + εS)] = c · [−expm1(ε·log(1−z))/ε − (1−z)^ε·S],
+ * finite at a = 1 exactly (−expm1(εL)/ε → −L), where c/(a−1)·bracket was 0/0 (NaN) and lost
+ * ~1e-16/ε of its precision nearby (1.7e-7 relative at a = 1 + 1e-9).
+ */
+function nearOne(epsilon: number, A: number, c: number, z: number, log1mz: number): number {
+  let term = (A * z) / c;
+  let S = term;
+  let k = 1;
+  for (; k < 1_000_000; k++) {
+    term *= ((A + k) * (epsilon + k) * z) / ((c + k) * (k + 1));
+    S += term;
+    if (Math.abs(term) <= 1e-16 * Math.abs(S)) break;
+  }
+  if (k === 1_000_000) return Number.NaN;
+  const first = epsilon === 0 ? -log1mz : -Math.expm1(epsilon * log1mz) / epsilon;
+  const value = c * (first - Math.exp(epsilon * log1mz) * S);
   return Number.isFinite(value) && value >= 0 ? value : Number.NaN;
 }
 
