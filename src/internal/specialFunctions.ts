@@ -19,6 +19,24 @@ export function logGamma(x: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
+/**
+ * log Γ(x + n) − log Γ(x) for x > 0, n ≥ 0, without the cancellation of two huge logGamma
+ * values: for x ≥ 10 the difference of Stirling's series is formed term by term,
+ * (x − ½)·log1p(n/x) + n·log(x + n) − n + Σ B₂ₖ/(2k(2k−1))·((x+n)^(1−2k) − x^(1−2k)),
+ * so it keeps ~1e-15 relative accuracy for x = 1e10 (the plain difference of logGamma keeps
+ * only ~1e-5 there). Below 10 the plain difference is used (no large terms to cancel).
+ */
+export function logGammaRatio(x: number, n: number): number {
+  if (n === 0) return 0;
+  if (x < 10) return logGamma(x + n) - logGamma(x);
+  const y = x + n;
+  const stirling = (v: number) => {
+    const w = 1 / (v * v);
+    return (1 / v) * (1 / 12 - w * (1 / 360 - w * (1 / 1260 - w * (1 / 1680 - w * (1 / 1188 - w * (691 / 360360 - w / 156))))));
+  };
+  return (x - 0.5) * Math.log1p(n / x) + n * Math.log(y) - n + (stirling(y) - stirling(x));
+}
+
 const EPS = 1e-15;
 const TINY = 1e-300;
 
@@ -125,19 +143,29 @@ export function digamma(x: number): number {
   );
 }
 
+const RESCALE_ABOVE = 1e280;
+
 /**
- * log of the Gauss hypergeometric series 2F1(a, b; c; z) for 0 ≤ z < 1, summed term by term
- * in scaled form. Callers pass parameters already made small by Euler's transformation, so the
- * terms neither overflow nor need many steps except as z → 1.
+ * log of the Gauss hypergeometric series 2F1(a, b; c; z) for 0 ≤ z < 1, summed term by term.
+ * The running sum and term are rescaled by 1e280 (the scale kept in a log offset) whenever the
+ * sum passes 1e280, so a series whose value is e^1000 or e^1e6 gives its finite log instead of
+ * Infinity; below that the arithmetic is exactly the plain sum. Returns NaN when the series has
+ * not converged within `maxTerms` terms (or its sum is not positive): callers decide what to do.
  */
-export function logHypergeometric2F1(a: number, b: number, c: number, z: number): number {
+export function logHypergeometric2F1(a: number, b: number, c: number, z: number, maxTerms = 1_000_000): number {
   let sum = 1;
   let term = 1;
-  for (let k = 0; k < 1_000_000; k++) {
+  let logScale = 0;
+  for (let k = 0; k < maxTerms; k++) {
     term *= ((a + k) * (b + k) * z) / ((c + k) * (k + 1));
     sum += term;
-    if (Math.abs(term) <= 1e-16 * Math.abs(sum)) break;
-    if (!Number.isFinite(sum)) break;
+    if (Math.abs(term) <= 1e-16 * Math.abs(sum)) return sum > 0 ? logScale + Math.log(sum) : Number.NaN;
+    if (Math.abs(sum) > RESCALE_ABOVE) {
+      sum /= RESCALE_ABOVE;
+      term /= RESCALE_ABOVE;
+      logScale += Math.log(RESCALE_ABOVE);
+    }
+    if (!Number.isFinite(sum)) return Number.NaN;
   }
-  return Math.log(sum);
+  return Number.NaN;
 }

@@ -4,7 +4,7 @@ import { groupRows } from '../../internal/groupRows.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
-import { conditionalExpectation, probabilityAliveOf, purchaseProbabilityOf } from './betaGeoMath.js';
+import { conditionalExpectation, probabilityAliveOf, purchaseProbabilityOf, throwIfNotFinite } from './betaGeoMath.js';
 import type { BetaGeoModel } from './fitBetaGeo.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
 
@@ -29,7 +29,11 @@ function checkHorizon(fn: string, t: unknown, name = 't'): number {
  * Expected number of purchases in (0, t] by a customer just acquired, E[X(t)] (Fader, Hardie &
  * Lee 2005, eq. 9), with `t` in the model's time unit.
  *
- * @throws {CustomerValueError} `invalid_model`; `invalid_spec` for a negative or non-finite t.
+ * Finite for any a, b (also the huge a, b of a fit warning that dropout is barely identified);
+ * see `conditionalExpectedPurchases`.
+ *
+ * @throws {CustomerValueError} `invalid_model`; `invalid_spec` for a negative or non-finite t;
+ *   `not_converged` if the series does not converge (see `conditionalExpectedPurchases`).
  * @example
  * // Hardie's BG/NBD spreadsheet (CDNOW, r = 0.243, α = 4.414, a = 0.793, b = 2.426): E[X(78)] = 1.8576
  * const model = { kind: 'betaGeo', version: 1, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.2425929, alpha: 4.4135316, a: 0.7928861, b: 2.4257534 }, standardErrors: null, logLikelihood: -9582.43, n: 2357, skipped: 0, groups: 1016, iterations: 0, warnings: [] };
@@ -37,13 +41,18 @@ function checkHorizon(fn: string, t: unknown, name = 't'): number {
  */
 export function expectedPurchases(model: BetaGeoModel, t: number): number {
   assertModelKind(model, 'betaGeo', 'expectedPurchases');
-  return conditionalExpectation(model.params, 0, 0, 0, checkHorizon('expectedPurchases', t));
+  const horizon = checkHorizon('expectedPurchases', t);
+  const value = conditionalExpectation(model.params, 0, 0, 0, horizon);
+  throwIfNotFinite(value, 'expectedPurchases', model.params, 0, 0, 0, horizon);
+  return value;
 }
 
 /**
  * Probability that a new customer makes exactly `n` purchases in (0, t], P(X(t) = n)
  * (Fader, Hardie & Lee 2005, eq. 8), computed in logs with the negative-binomial tail as an
- * incomplete beta function, so it stays finite for large n.
+ * incomplete beta function, so it stays finite for large n. The beta-function ratios are formed
+ * as Γ(·+n)/Γ(·) ratios, accurate for huge a and b (≤ 1e-12 relative vs 80-digit eq. 8 at
+ * a = b = 1e10).
  *
  * @throws {CustomerValueError} `invalid_model`; `invalid_spec` for a bad n or t.
  * @example
@@ -65,10 +74,17 @@ export function purchaseProbability(model: BetaGeoModel, n: number, t: number): 
  * Expected purchases of each customer in the next `t` time units given their history
  * (x, t_x, T) (Fader, Hardie & Lee 2005, eq. 10). Written with Euler's transformation of the
  * hypergeometric function so heavy buyers (x = 1000 and more) give finite, exact values where
- * the textbook form overflows. Identical histories are computed once.
+ * the textbook form overflows; when a − 1 > r + x (very large a and b, a nearly fixed dropout
+ * probability a/(a+b)) the textbook form is the well-behaved one and is used instead. Both are
+ * summed with rescaling, so no value overflows: checked against eq. 10 in 80-digit arithmetic to
+ * 1e-10 relative for a, b up to 1e10 and x up to 1e4. Identical histories are computed once.
+ * Note: large a and b with a/(a+b) fixed do not make P(alive) → 1: dropout becomes a fixed
+ * probability a/(a+b) per purchase; only a/(a+b) → 0 gives the no-dropout (plain NBD) limit.
  *
  * @param customers Rows, columns or a table with the model's frequency, recency and T columns.
- * @throws {CustomerValueError} `invalid_model`, `missing_column`, `invalid_value`, `invalid_spec`.
+ * @throws {CustomerValueError} `invalid_model`, `missing_column`, `invalid_value`, `invalid_spec`;
+ *   `not_converged` naming the parameters, the history and its first row when neither series
+ *   converges within 1e6 terms (a ≳ 1e6 together with a heavy buyer and t ≫ α + T), never NaN.
  * @example
  * // Hardie's BG/NBD spreadsheet: E[Y(39) | x = 2, t_x = 30.43, T = 38.86] = 1.226
  * const model = { kind: 'betaGeo', version: 1, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, logLikelihood: -9582.4, n: 2357, skipped: 0, groups: 1016, iterations: 0, warnings: [] };
@@ -85,7 +101,7 @@ export function conditionalExpectedPurchases(
   assertModelKind(model, 'betaGeo', fn);
   const o = parseSpec(optionsSchema, options, fn, 'options');
   const horizon = checkHorizon(fn, t);
-  return perHistory(model, customers, fn, o.missing, (x, tx, T) => conditionalExpectation(model.params, x, tx, T, horizon));
+  return perHistory(model, customers, fn, o.missing, (x, tx, T) => conditionalExpectation(model.params, x, tx, T, horizon), horizon);
 }
 
 /**
@@ -114,6 +130,7 @@ function perHistory(
   fn: string,
   missing: 'error' | 'skip' | undefined,
   f: (x: number, tx: number, T: number) => number,
+  horizon?: number,
 ): CustomerPredictions {
   const read = readPurchaseSummary(customers, fn, model.spec.columns, model.spec.timeUnit, missing ?? model.spec.missing, { minimumRows: 0 });
   const grouped = groupRows([read.x, read.tx, read.T], read.rowCount, read.skip);
@@ -121,6 +138,9 @@ function perHistory(
   const perGroup = new Float64Array(gx.length);
   for (let g = 0; g < gx.length; g++) perGroup[g] = f(gx[g], gtx[g], gT[g]);
   const values = new Float64Array(read.rowCount);
+  for (let g = 0; g < gx.length; g++) {
+    if (!Number.isFinite(perGroup[g])) throwIfNotFinite(perGroup[g], fn, model.params, gx[g], gtx[g], gT[g], horizon ?? 0, grouped.groupOf.indexOf(g));
+  }
   for (let i = 0; i < values.length; i++) {
     const g = grouped.groupOf[i];
     values[i] = g < 0 ? Number.NaN : perGroup[g];

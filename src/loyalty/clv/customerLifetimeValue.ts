@@ -4,7 +4,7 @@ import { parseSpec } from '../../internal/parseSpec.js';
 import { DAYS_PER_UNIT, timeUnitSchema, type TimeUnit } from '../../internal/timeUnits.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
-import { expectationIfAlive, probabilityAliveOf } from './betaGeoMath.js';
+import { expectationIfAlive, probabilityAliveOf, throwIfNotFinite } from './betaGeoMath.js';
 import { conditionalExpectedSpend } from './conditionalExpectedSpend.js';
 import type { BetaGeoModel } from './fitBetaGeo.js';
 import type { GammaGammaModel } from './fitGammaGamma.js';
@@ -67,6 +67,8 @@ export interface CustomerLifetimeValueResult {
  * is negative (see `conditionalExpectedSpend`; `summarizeTransactions` never produces one).
  *
  * @throws {CustomerValueError} `invalid_spec`; `invalid_model`; `missing_column`; `invalid_value` (including a negative mean spend of a repeat customer).
+ *   `not_converged` for a history whose BG/NBD expectation cannot be summed (see
+ *   `conditionalExpectedPurchases`: very large a, b with a heavy buyer), so no CLV is NaN.
  * @example
  * const purchaseModel = { kind: 'betaGeo', version: 1, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, logLikelihood: -9582.4, n: 2357, skipped: 0, groups: 1016, iterations: 0, warnings: [] };
  * const spendModel = { kind: 'gammaGamma', version: 1, spec: { columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', nonPositiveSpend: 'error', maxIterations: 1000 }, params: { p: 6.25, q: 3.74, gamma: 15.44 }, standardErrors: null, logLikelihood: -4000, n: 946, withoutRepeat: 1411, nonPositiveExcluded: 0, skipped: 0, frequencyMonetaryCorrelation: 0.11, populationMeanSpend: 35.22, iterations: 0, warnings: [] };
@@ -95,6 +97,10 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
     let sum = 0;
     for (let i = 0; i < s.horizon; i++) {
       const current = expectationIfAlive(params, px[g], pT[g], (i + 1) * step);
+      if (!Number.isFinite(current)) {
+        const row = pairs.groupOf.indexOf(g);
+        throwIfNotFinite(current, FN, params, px[g], read.tx[row], pT[g], (i + 1) * step, row);
+      }
       sum += (current - previous) * discount[i];
       previous = current;
     }

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import * as root from '../../src/index.js';
+import { CustomerValueError } from '../../src/index.js';
+import { contracts } from './registry.js';
+
+// Issue 13: a BG/NBD model with huge a and b (fitted when almost no one drops out; the fit warns
+// "dropout barely identified") made expected purchases −Infinity and CLV NaN. Every public function
+// that takes a BG/NBD model — found in the registry by the model it is called with, so a new one is
+// covered without editing this file — must give only finite numbers for such models and extreme
+// histories, or refuse with not_converged.
+const isBetaGeo = (v: unknown) => v !== null && typeof v === 'object' && (v as { kind?: unknown }).kind === 'betaGeo';
+const takesBetaGeo = (args: unknown[]) => args.some((v) => isBetaGeo(v) || (v !== null && typeof v === 'object' && Object.values(v).some(isBetaGeo)));
+const consumers = Object.entries(contracts).filter(([, c]) => takesBetaGeo(c.args()));
+
+const extremes: Array<[number, number]> = [[1e4, 1e4], [1e6, 1e6], [1e6, 1e9], [1e8, 1e8], [1e10, 1e10], [1e6, 1e3]];
+const xs = [0, 1, 10, 1000, 10_000];
+const histories = { frequency: [] as number[], recency: [] as number[], T: [] as number[], monetary: [] as number[] };
+for (const x of xs) for (const T of [1, 52, 1000]) {
+  histories.frequency.push(x);
+  histories.recency.push(x === 0 ? 0 : T / 2);
+  histories.T.push(T);
+  histories.monetary.push(x === 0 ? 0 : 20);
+}
+
+function withParams(value: unknown, params: { a: number; b: number }): unknown {
+  if (isBetaGeo(value)) {
+    const model = value as { params: Record<string, number> };
+    return { ...model, params: { ...model.params, ...params } };
+  }
+  if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !Array.isArray(value)) {
+    const entries = Object.entries(value).map(([k, v]) => [k, isBetaGeo(v) ? withParams(v, params) : v]);
+    const replaced = Object.fromEntries(entries) as Record<string, unknown>;
+    if ('customers' in replaced) replaced.customers = histories;
+    return replaced;
+  }
+  return value;
+}
+
+function finiteEverywhere(value: unknown, path: string): void {
+  if (typeof value === 'number') expect(Number.isFinite(value), `${path} = ${value}`).toBe(true);
+  else if (ArrayBuffer.isView(value)) {
+    const array = value as unknown as ArrayLike<number>;
+    for (let i = 0; i < array.length; i++) if (!Number.isFinite(array[i])) expect.fail(`${path}[${i}] = ${array[i]}`);
+  } else if (Array.isArray(value)) value.forEach((v, i) => finiteEverywhere(v, `${path}[${i}]`));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) finiteEverywhere(v, `${path}.${k}`);
+}
+
+describe('BG/NBD consumers with extreme a, b', () => {
+  it('finds the BG/NBD consumers in the registry', () => {
+    expect(consumers.map(([name]) => name)).toEqual(
+      expect.arrayContaining(['probabilityAlive', 'conditionalExpectedPurchases', 'customerLifetimeValue', 'expectedPurchases', 'purchaseProbability']),
+    );
+  });
+
+  describe.each(consumers)('%s', (name, contract) => {
+    it.each(extremes)('a = %d, b = %d: finite numbers or not_converged, never NaN or ±Infinity', (a, b) => {
+      const args = contract.args().map((v, i) => (i === contract.data ? histories : withParams(v, { a, b })));
+      let result: unknown;
+      try {
+        result = (root as unknown as Record<string, (...x: unknown[]) => unknown>)[name](...args);
+      } catch (error) {
+        expect(error, String((error as Error)?.stack)).toBeInstanceOf(CustomerValueError);
+        expect((error as CustomerValueError).code).toBe('not_converged');
+        return;
+      }
+      finiteEverywhere(result, name);
+    });
+  });
+});
