@@ -46,7 +46,8 @@ export interface RealizedProfitResult {
 
 /**
  * Realized value: profit already contributed, `revenue × margin − cost to serve`, per customer.
- * Costs are matched by customer id; a customer served but absent from the data is counted in
+ * Costs are matched by customer id, compared as text (the number 7 matches `"7"`, never `"007"`);
+ * a customer served but absent from the data is counted in
  * `unmatched` with their cost. Rows keep their input order; the result is an object of
  * columns that `fitValuePyramid` and `tierSummary` accept directly.
  *
@@ -84,10 +85,12 @@ export function realizedProfit(data: TableInput, spec: RealizedProfitSpec): Real
   let unmatchedCost = 0;
   if (s.costs) {
     const costs = checkCosts(s.costs);
-    const index = new Map<string | number, number>();
-    customer.keys.forEach((key, c) => index.set(key, firstRow[c]));
+    // ids are matched as text: the number 7 (an id column a reader typed as numbers) is the id
+    // "7" of the other table, while "007" stays another customer
+    const index = new Map<string, number>();
+    customer.keys.forEach((key, c) => index.set(String(key), firstRow[c]));
     for (let j = 0; j < costs.customer.length; j++) {
-      const row = index.get(costs.customer[j]);
+      const row = index.get(String(costs.customer[j]));
       if (row === undefined) {
         unmatchedCustomers++;
         unmatchedCost += costs.cost[j];

@@ -55,6 +55,15 @@ describe('costToServe(serviceEvents, spec)', () => {
 });
 
 describe('realizedProfit(data, spec)', () => {
+  it('matches ids as text across tables: number 7 is "7", while "007" stays another customer (counted as unmatched)', () => {
+    // costs read with ids as text, customers from a file whose ids a reader typed as numbers
+    const costs = costToServe({ id: ['1', '2', '007'], cost: [5, 7, 3] }, { customer: 'id', cost: 'cost' });
+    const r = realizedProfit({ id: [1, 2, 3], revenue: [100, 100, 100] }, { customer: 'id', revenue: 'revenue', margin: 0.5, costs });
+    expect(Array.from(r.costToServe)).toEqual([5, 7, 0]);
+    expect(Array.from(r.profit)).toEqual([45, 43, 50]);
+    expect(r.unmatched).toEqual({ customers: 1, cost: 3 });
+  });
+
   const costs = costToServe(events, { customer: 'customer', cost: 'cost' });
   const customers = { id: ['acme', 'bolt', 'dyno'], revenue: [2000, 400, 90], margin: [0.3, 0.5, 0.2] };
 
