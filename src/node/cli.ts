@@ -316,7 +316,7 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
       process.stderr.write('\n');
     }
   }
-  err(`rows in ${counts.rowsIn}, rows out ${counts.rowsOut}, rejected ${counts.rejected}\n`);
+  err(`rows in ${counts.rowsIn}, rows out ${counts.rowsOut}, rejected ${counts.rejected}${missing === 'skip' ? `, skipped ${counts.skipped ?? 0} (missing inputs, written with the skipped marks)` : ''}\n`);
   // the first rejected lines on stderr, so one bad cell is found without a reject file
   for (const r of shownRejects) err(`  ✖ line ${r.line.toLocaleString('en-US')}: ${r.reason}\n`);
   if (counts.rejected > shownRejects.length) err(`  … and ${(counts.rejected - shownRejects.length).toLocaleString('en-US')} more${one(args, 'reject-file', false) ? ' (all in the reject file)' : ' (--reject-file <file> lists them all)'}\n`);

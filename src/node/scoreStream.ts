@@ -31,6 +31,8 @@ export interface StreamCounts {
   rowsIn: number;
   rowsOut: number;
   rejected: number;
+  /** Rows out that were skipped for a missing input (`missing: 'skip'`), written with the skipped marks; counted when present. */
+  skipped?: number;
 }
 
 /**
@@ -163,6 +165,9 @@ export async function* scoreStream(
         scorer.outputs.forEach((o, k) => {
           for (let i = 0; i < kept; i++) if (keptMissing[i] === 1) arrays[k][i] = o.skippedValue;
         });
+        let skipped = 0;
+        for (let i = 0; i < kept; i++) skipped += keptMissing[i] === 1 ? 1 : 0;
+        counts.skipped = (counts.skipped ?? 0) + skipped;
       }
       const keptRows: number[] = [];
       for (let i = 0; i < n; i++) if (ok[i]) keptRows.push(i);

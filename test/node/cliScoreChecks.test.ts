@@ -75,4 +75,16 @@ describe('customer-value score: refusals before any row, and the first rejects n
     expect(run.stderr.match(/✖ line/g)?.length).toBe(10);
     expect(run.stderr).toContain('… and 5 more (--reject-file <file> lists them all)');
   });
+
+  it('says how many rows --missing skip skipped (written with the skipped marks), counted by scoreStream', async () => {
+    writeFileSync(join(dir, 'gaps.csv'), 'id,revenue\na,10\nb,\nc,30\nd,\ne,50\n');
+    const out = join(dir, 'gaps-scored.csv');
+    const run = await cli(['score', '--model', `p=${join(dir, 'p.json')}`, '--input', join(dir, 'gaps.csv'), '--output', out, '--keep', 'id', '--missing', 'skip']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('rows in 5, rows out 5, rejected 0, skipped 2');
+    // the skipped rows keep their place: an empty value, tier −1
+    const rows = readFileSync(out, 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('id,p.value,p.tier');
+    expect(rows.filter((line) => line.endsWith(',,-1')).map((line) => line[0])).toEqual(['b', 'd']);
+  });
 });
