@@ -79,7 +79,7 @@ describe('writeNdjsonBatches', () => {
     const input = ndjson + '{"id":"bad","profit":-5}\n{"id":"gone"}\n';
     const result = await writeNdjsonBatches(scoreStream(readNdjsonBatches(Readable.from([input]), { numeric: scorer.inputs, batchSize: 64 }), scorer, { keep: ['id', 'note'], missing: 'skip' }, counts), sink);
     expect(result).toEqual({ rows: 998, rejects: 1 });
-    expect(counts).toEqual({ rowsIn: 999, rowsOut: 998, rejected: 1 });
+    expect(counts).toEqual({ rowsIn: 999, rowsOut: 998, rejected: 1, skipped: 1 });
     const back = (await collect(readNdjsonBatches(Readable.from([chunks.join('')]), { numeric: ['pyramid.value', 'pyramid.tier'] })))[0] as unknown as { columns: Record<string, Float64Array & unknown[]> };
     const direct = scoreColumns(scorer, { profit: Array.from({ length: 997 }, (_, i) => (i * 7919) % 600) }).outputs;
     expect(back.columns['pyramid.value'].slice(0, 997)).toEqual(direct['pyramid.value']);

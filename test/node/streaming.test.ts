@@ -66,7 +66,7 @@ describe('scoreStream / writeCsvBatches', () => {
     expect(scored[0].rejects.map((r) => r.reason)).toEqual(['column "profit": -3 is out of the model\'s range', 'column "profit": missing value']);
     const skip = { rowsIn: 0, rowsOut: 0, rejected: 0 };
     const kept = await collect(scoreStream(readCsvBatches(Readable.from([text]), { numeric: scorer.inputs }), scorer, { missing: 'skip' }, skip));
-    expect(skip).toEqual({ rowsIn: 4, rowsOut: 3, rejected: 1 });
+    expect(skip).toEqual({ rowsIn: 4, rowsOut: 3, rejected: 1, skipped: 1 });
     expect(Array.from(kept[0].columns['pyramid.tier'] as Int32Array)).toEqual([3, -1, 3]);
   });
 
