@@ -268,7 +268,8 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
   try {
     total = statSync(input).size;
   } catch (cause) {
-    throw new CustomerValueError('invalid_value', `customer-value: cannot read --input "${input}": ${(cause as Error).message}`, []);
+    // checkInputs has read it already; a file gone since is named the same way
+    throw inputError(cause, 'customer-value score', 'input', input);
   }
   let bytes = 0;
   const started = Date.now();
