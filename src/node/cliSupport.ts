@@ -183,3 +183,18 @@ export function removeEmptyDirectories(path: string, top: string): void {
   }
 }
 
+
+/**
+ * One option of a command, as declared in `CLI_COMMANDS[command].flags` (the parser accepts only
+ * declared flags, and the help text is written from these declarations).
+ */
+export type FlagSpec = {
+  /** The placeholder shown in help (`<data.csv|.ndjson>`); absent for a switch that takes no value. */
+  value?: string;
+  /** True when the command cannot run without it. */
+  required?: boolean;
+  /** True when it may be given more than once (`--keep a --keep b`). */
+  repeatable?: boolean;
+  /** One line saying what it does (and its default). */
+  help: string;
+};
