@@ -2,6 +2,7 @@ import { makeTable, makeVector, RecordBatch, Schema, Table, vectorFromArray, typ
 import { CustomerValueError, describeValue } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
 import { openTable } from '../internal/openTable.js';
+import { tableColumnNames } from '../internal/tableColumnNames.js';
 import type { TableInput } from '../io/tableInput.js';
 
 /**
@@ -94,20 +95,10 @@ export function toArrowTable(data: ArrowColumnsInput): Table {
 
 /** Rows, Arrow-like or Arquero tables: every column they have, read as the library reads them. */
 function fromTable(data: object): Table {
-  let names: string[];
-  if (Array.isArray(data)) {
-    const seen = new Set<string>();
-    for (const row of data) if (row !== null && typeof row === 'object') for (const key of Object.keys(row)) seen.add(key);
-    names = [...seen];
-  } else if (typeof (data as { columnNames?: unknown }).columnNames === 'function') {
-    names = Array.from((data as { columnNames(): Iterable<string> }).columnNames());
-  } else {
-    const fields = (data as { schema?: { fields?: { name: string }[] } }).schema?.fields;
-    names = Array.isArray(fields) ? fields.map((f) => f.name) : [];
-  }
+  const names = tableColumnNames(data);
   const table = openTable(data, FN, names);
   const columns: Record<string, ArrayLike<unknown>> = {};
-  for (const name of names) columns[name] = table.column(name) ?? new Array(table.rowCount);
+  for (const name of names) Object.defineProperty(columns, name, { value: table.column(name) ?? new Array(table.rowCount), enumerable: true });
   return build(columns, names, new Map());
 }
 
@@ -161,7 +152,7 @@ function build(source: Record<string, ArrayLike<unknown>>, names: readonly strin
   for (const name of names) {
     const column = source[name];
     if (TYPED(column)) {
-      vectors[name] = makeVector(column as never);
+      Object.defineProperty(vectors, name, { value: makeVector(column as never), enumerable: true });
       continue;
     }
     let numbers = false;
@@ -182,7 +173,7 @@ function build(source: Record<string, ArrayLike<unknown>>, names: readonly strin
       continue;
     }
     try {
-      vectors[name] = vectorFromArray(Array.from(column) as never);
+      Object.defineProperty(vectors, name, { value: vectorFromArray(Array.from(column) as never), enumerable: true });
     } catch (error) {
       issues.add({ function: FN, column: name, expected: 'values Arrow can type: numbers, strings, booleans, bigints or Dates, with nulls', received: describeValue(Array.from(column).find((v) => v !== null && v !== undefined)), hint: (error as Error).message });
     }
