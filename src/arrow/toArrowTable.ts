@@ -57,8 +57,8 @@ const isColumnObject = (v: unknown): boolean => isPlainObject(v) && Object.keys(
  * `satisfactionIndex100`, `shareOfWallet` and `kaplanMeier` results. A result that holds its
  * columns one level down is refused with the property to pass (`scoreColumns(...).outputs`,
  * `toColumns(...).columns`, `parseCsv(...).columns`, `scorePlsPathModel(...).scores`,
- * `customerValueReport(...).customers`), and one whose rows are objects with that list (for
- * example `tierSummary(...).tiers`, which is accepted as rows).
+ * `customerValueReport(...).customers`), and so is one whose table is a list of row objects
+ * (`tierSummary(...)`: pass `result.tiers`; arrays of row objects are accepted as rows).
  *
  * Needs the optional peer dependency `apache-arrow`.
  *
@@ -168,7 +168,7 @@ function build(source: Record<string, ArrayLike<unknown>>, names: readonly strin
         column: name,
         expected: 'a column of one type',
         received: 'numbers and text mixed',
-        hint: 'ids typed per cell (7 and "007") cannot share an Arrow column without merging or guessing: read the id column as text (parseCsv / readCsvFile option text: ["id"]) or convert it first',
+        hint: `ids typed per cell (7 and "007") cannot share an Arrow column without merging or guessing: read the column as text (parseCsv / readCsvFile option text: ["${name}"]) or convert it first`,
       });
       continue;
     }

@@ -81,7 +81,7 @@ describe('toArrowTable on a transaction summary', () => {
     const summary = summarizeTransactions({ ...log, customer: [7, '007', 7] }, spec);
     const error = caught(() => toArrowTable(summary));
     expect(error.issues[0]).toMatchObject({ column: 'customer', received: 'numbers and text mixed' });
-    expect(error.issues[0].hint).toContain('text: ["id"]');
+    expect(error.issues[0].hint).toContain('text: ["customer"]');
     // read as text, the same ids convert
     const csv = parseCsv('customer,date,amount\n7,2024-01-01,10\n007,2024-01-03,5\n7,2024-02-01,20\n', { text: ['customer'] }).columns;
     expect(toArrowTable(summarizeTransactions(csv, spec)).getChild('customer')!.toArray()).toEqual(['7', '007']);
