@@ -107,6 +107,33 @@ describe('contract: every table kind reads to the same result in every function 
     });
   });
 
+  // tables inside a spec (customerLifetimeValue's `customers`...): any spec property that is an
+  // object of equally long arrays is a table, read like the data argument
+  const isColumns = (v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
+    const columns = Object.values(v as object);
+    return columns.length > 0 && columns.every((c) => (Array.isArray(c) || ArrayBuffer.isView(c)) && (c as ArrayLike<unknown>).length === (columns[0] as ArrayLike<unknown>).length);
+  };
+  const nested = [...Object.entries(contracts), ...Object.entries(nodeContracts)].flatMap(([name, c]) => {
+    if (c.spec === undefined) return [];
+    const spec = c.args()[c.spec] as Record<string, unknown> | undefined;
+    if (spec === null || typeof spec !== 'object') return [];
+    return Object.keys(spec).filter((key) => isColumns(spec[key])).map((key) => [`${name} (spec.${key})`, name, c, key] as const);
+  });
+  it('finds the tables inside specs', () => {
+    expect(nested.map(([label]) => label)).toContain('customerLifetimeValue (spec.customers)');
+  });
+  describe.each(nested.map(([label, name, c, key]) => [label, name, c, key]))('%s', (_label, name, contract, key) => {
+    const expected = (async () => json(await call(name as string, (contract as Contract).args())))();
+    it.each(Object.keys(KINDS).filter((k) => k !== 'columns'))('reads %s as the columns', async (kind) => {
+      const c = contract as Contract;
+      const args = c.args();
+      const spec = args[c.spec as number] as Record<string, unknown>;
+      args[c.spec as number] = { ...spec, [key as string]: KINDS[kind](spec[key as string] as Columns) };
+      expect(json(await call(name as string, args))).toBe(await expected);
+    });
+  });
+
   describe.each(Object.keys(converters))('%s', (name) => {
     const { columns, read } = converters[name];
     const reference = converterFn(name)(columns);
