@@ -11,7 +11,7 @@ export type { NumericColumns } from './io/toColumns.js';
 export { parseCsv } from './io/parseCsv.js';
 export type { CsvColumns, ParseCsvOptions } from './io/parseCsv.js';
 export { toIsoDate } from './io/toIsoDate.js';
-export type { ArrowLikeTable, ColumnTable, NumericArray, RowObject, TableInput } from './io/tableInput.js';
+export type { ArqueroLikeTable, ArrowLikeTable, ColumnTable, NumericArray, RowObject, TableInput } from './io/tableInput.js';
 export type { TimeUnit } from './internal/timeUnits.js';
 
 // Value: transaction summaries, RFM, value pyramid

@@ -1,9 +1,9 @@
 import { CustomerValueError, describeValue } from '../errors.js';
-import type { TableInput } from '../io/tableInput.js';
+import type { ArqueroLikeTable, TableInput } from '../io/tableInput.js';
 
-/** Uniform read access to the three accepted table shapes. */
+/** Uniform read access to the accepted table shapes. */
 export interface OpenTable {
-  readonly shape: 'rows' | 'columns' | 'arrow';
+  readonly shape: 'rows' | 'columns' | 'arrow' | 'arquero';
   readonly rowCount: number;
   /** The named column, or `undefined` when the table has no such column. */
   column(name: string): ArrayLike<unknown> | undefined;
@@ -26,7 +26,7 @@ export function openTable(data: unknown, fn: string, columns: readonly string[])
       {
         function: fn,
         column: 'data',
-        expected: 'an array of row objects, an object of columns, or an Arrow-like table',
+        expected: 'an array of row objects, an object of columns, an Arrow-like table or an Arquero table',
         received: describeValue(data),
       },
     ]);
@@ -34,6 +34,7 @@ export function openTable(data: unknown, fn: string, columns: readonly string[])
   if (Array.isArray(data)) return openRows(data, fn);
   const candidate = data as { getChild?: unknown };
   if (typeof candidate.getChild === 'function') return openArrow(data as never, fn);
+  if (isArqueroLike(data)) return openArquero(data, fn);
   return openColumns(data as Record<string, unknown>, fn, columns);
 }
 
@@ -101,6 +102,98 @@ function openArrow(table: { getChild(name: string): { toArray(): ArrayLike<unkno
     },
     column,
   };
+}
+
+/**
+ * An Arquero-like table: `columnNames()`, `numRows()` and `column(name)` (or `array(name)`) as
+ * functions. Tested by shape, never by class: arquero is not a dependency.
+ */
+function isArqueroLike(data: object): data is ArqueroLikeTable {
+  const t = data as Record<string, unknown>;
+  return typeof t.columnNames === 'function' && typeof t.numRows === 'function' && (typeof t.column === 'function' || typeof t.array === 'function');
+}
+
+/**
+ * An Arquero table, read as it stands: a filtered or ordered view (`filter`, `orderby`,
+ * `slice`...) is read through its row indices, so only its rows, in its order, are seen. An
+ * unfiltered, unordered table's array and typed-array columns are read in place (no copy); a
+ * column held in another form (an Arrow-backed column from `fromArrow`) is read with its
+ * `toArray()` or, failing that, its `at(row)`.
+ */
+function openArquero(table: ArqueroLikeTable, fn: string): OpenTable {
+  const cache = new Map<string, ArrayLike<unknown> | undefined>();
+  const fail = (name: string, expected: string, received: unknown): CustomerValueError =>
+    new CustomerValueError('invalid_value', `${fn}: column "${name}" of the Arquero table cannot be read`, [
+      { function: fn, column: name, expected, received: describeValue(received) },
+    ]);
+  const rowCount = Number(table.numRows());
+  if (!Number.isSafeInteger(rowCount) || rowCount < 0) {
+    throw new CustomerValueError('invalid_value', `${fn}: the Arquero table's numRows() is not a row count`, [
+      { function: fn, column: 'data', expected: 'numRows() to return a whole number ≥ 0', received: describeValue(rowCount) },
+    ]);
+  }
+  const names = new Set(Array.from(table.columnNames() as Iterable<string>));
+  const view = (typeof table.isFiltered === 'function' && table.isFiltered() === true) || (typeof table.isOrdered === 'function' && table.isOrdered() === true);
+  let indices: ArrayLike<number> | null = null;
+  const rowIndices = (): ArrayLike<number> | null => {
+    if (indices === null && typeof table.indices === 'function') indices = table.indices();
+    return indices;
+  };
+  const column = (name: string): ArrayLike<unknown> | undefined => {
+    if (cache.has(name)) return cache.get(name);
+    let values: ArrayLike<unknown> | undefined;
+    if (!names.has(name)) values = undefined;
+    else {
+      const raw = typeof table.column === 'function' ? table.column(name) : undefined;
+      if (raw === undefined || raw === null) {
+        // only `array(name)` (Arquero's own accessor, which honours the filter and the order)
+        if (typeof table.array !== 'function') throw fail(name, 'column(name) to return the column', raw);
+        values = table.array(name);
+      } else {
+        const base = columnValues(raw);
+        if (base === null) throw fail(name, 'a column with length and at(row), toArray() or index access', raw);
+        const order = view ? rowIndices() : null;
+        if (order !== null) values = gather(base, order);
+        else if (view) {
+          if (typeof table.array !== 'function') throw fail(name, 'indices() or array(name) on a filtered or ordered table', table);
+          values = table.array(name);
+        } else values = base;
+      }
+      if (!isArrayLike(values)) throw fail(name, 'an array of values', values);
+      if (values.length !== rowCount) throw raggedError(fn, name, values.length, rowCount);
+    }
+    cache.set(name, values);
+    return values;
+  };
+  return { shape: 'arquero', rowCount, column };
+}
+
+/** A column's values as an array: arrays and typed arrays as they are, else `toArray()`, else `at(row)` over `length`. */
+function columnValues(raw: unknown): ArrayLike<unknown> | null {
+  if (isArrayLike(raw)) return raw;
+  if (typeof raw !== 'object') return null;
+  const c = raw as { toArray?: unknown; at?: unknown; length?: unknown };
+  if (typeof c.toArray === 'function') {
+    const values = (c.toArray as () => unknown)();
+    if (isArrayLike(values)) return values;
+  }
+  if (typeof c.at === 'function' && typeof c.length === 'number') {
+    const out = new Array<unknown>(c.length);
+    for (let i = 0; i < c.length; i++) out[i] = (c.at as (row: number) => unknown)(i);
+    return out;
+  }
+  return null;
+}
+
+/** The rows `order` names, in that order; a typed array stays the same kind of typed array. */
+function gather(base: ArrayLike<unknown>, order: ArrayLike<number>): ArrayLike<unknown> {
+  const n = order.length;
+  const out =
+    ArrayBuffer.isView(base) && !(base instanceof DataView)
+      ? new (base.constructor as new (length: number) => { [i: number]: unknown; length: number })(n)
+      : new Array<unknown>(n);
+  for (let i = 0; i < n; i++) out[i] = base[order[i]];
+  return out as ArrayLike<unknown>;
 }
 
 function openColumns(table: Record<string, unknown>, fn: string, names: readonly string[]): OpenTable {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
 import { hasLeadingZero, NUMBER_TEXT_EXPECTED, numberTextProblem, parseNumberText } from '../internal/numberText.js';
-import { parseSpec } from '../internal/parseSpec.js';
+import { parseSpec, specError } from '../internal/parseSpec.js';
 
 const FN = 'parseCsv';
 
@@ -18,7 +18,13 @@ const optionsSchema = z.strictObject({
 export interface ParseCsvOptions {
   /** Field delimiter, one character (default `,`). */
   readonly delimiter?: string;
-  /** Columns to keep as text even when every cell looks like a number (zip codes, ids). */
+  /**
+   * Columns to keep as text even when every cell looks like a number (ids, zip codes): each
+   * cell exactly as written (`007`, `42`, a 19-digit id), empty cells `null`. Name id columns
+   * here so ids are typed the same whatever a file holds (an export whose ids are all plain
+   * digits would otherwise give numbers). A name missing from the header is an error, and a
+   * column cannot be in both `text` and `numbers`.
+   */
   readonly text?: readonly string[];
   /**
    * Largest field in characters, default 1,048,576 (1 Mi). A longer field — usually a stray
@@ -57,14 +63,15 @@ export interface CsvColumns {
  * surrounding spaces allowed; no hex, binary, octal or `Infinity`), no integer lies beyond ±2^53
  * (a 19-digit id), and no integer has a leading zero (`007`, a code or an id, not a count). Any
  * other column stays text with empty cells as `null`, so ids such as `007` and `7`, or two
- * 19-digit ids differing in the last digit, remain distinct. `text` forces columns to text;
- * `numbers` requires columns to be numeric and names every bad cell. A line with the wrong
+ * 19-digit ids differing in the last digit, remain distinct. `text` forces columns to text
+ * (name the id columns there, so ids are text whatever the file holds); `numbers` requires
+ * columns to be numeric and names every bad cell. A line with the wrong
  * number of fields is an error naming its line number, never dropped.
  *
  * @throws {CustomerValueError} `invalid_value` for ragged lines, a stray or unterminated quote, an
  * over-long field or record, an empty or duplicate header, or a cell of a `numbers` column
- * outside the grammar (with its file line); `missing_column` when a `numbers` column is not in
- * the header.
+ * outside the grammar (with its file line); `missing_column` when a `numbers` or `text` column
+ * is not in the header; `invalid_spec` for a column named in both.
  * @example
  * const { columns, rowCount } = parseCsv('id,amount,zip\n007,9.5,01234\n7,,02134\n', { numbers: ['amount'] });
  * rowCount; // => 2
@@ -74,6 +81,10 @@ export interface CsvColumns {
  */
 export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumns {
   const o = parseSpec(optionsSchema, options, FN, 'options');
+  const both = o.text.find((name) => o.numbers.includes(name));
+  if (both !== undefined) {
+    throw specError(FN, 'options.text', `a column in text or in numbers, not both`, `"${both}" in both`, 'an id column goes in text (kept as written: 007 stays 007); a measure in numbers');
+  }
   if (typeof text !== 'string') {
     throw new CustomerValueError('invalid_value', `${FN}: expected CSV text`, [
       { function: FN, column: 'text', expected: 'a string of CSV text', received: typeof text },
@@ -106,8 +117,10 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumn
   const forcedText = new Set(o.text);
   const required = new Set(o.numbers);
   const absent = new IssueList();
-  for (const name of o.numbers) {
-    if (!seen.has(name)) absent.add({ function: FN, column: name, expected: `a column "${name}" in the header`, received: 'no such column' });
+  // a name in text or numbers that the header lacks is an error: a misspelt id column would
+  // otherwise be typed as numbers without a word
+  for (const name of [...o.numbers, ...o.text]) {
+    if (!seen.has(name)) absent.add({ function: FN, column: name, expected: `a column "${name}" in the header (named in ${o.text.includes(name) ? 'text' : 'numbers'})`, received: 'no such column', hint: `the header has ${header.map((h) => JSON.stringify(h)).join(', ')}` });
   }
   absent.throwIfAny('missing_column', FN);
   const bad = new IssueList();

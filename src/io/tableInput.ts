@@ -5,6 +5,8 @@
  * - an object of columns: `{ customer: [1, 2], amount: new Float64Array([9.5, 3]) }`
  * - an Arrow-like table: anything with `getChild(name).toArray()` (an apache-arrow `Table`,
  *   a DuckDB result wrapper...). apache-arrow itself is not a dependency.
+ * - an Arquero-like table: `columnNames()`, `numRows()`, `column(name)` / `array(name)` (an
+ *   arquero `ColumnTable`, filtered and ordered views included). arquero is not a dependency.
  */
 
 /** A numeric typed array: read in place, never copied. */
@@ -29,6 +31,27 @@ export interface ArrowLikeTable {
   readonly numRows?: number;
 }
 
+/**
+ * An Arquero-like table (an arquero `ColumnTable`, also a filtered or ordered view of one):
+ * `columnNames()`, `numRows()`, and `column(name)` returning the column (an array, a typed array,
+ * or an object with `toArray()` or `at(row)`) or `array(name)` returning the view's values.
+ * When the table says it is a view (`isFiltered()` or `isOrdered()`), its rows are read through
+ * `indices()` (or `array(name)`), so the filter and the order hold. arquero is not a dependency.
+ */
+export interface ArqueroLikeTable {
+  columnNames(): readonly string[];
+  /** Rows in the table as it stands (after a filter). */
+  numRows(): number;
+  /** The full backing column (ignores a filter and an order). */
+  column?(name: string): unknown;
+  /** The view's values of a column, filter and order applied. */
+  array?(name: string): ArrayLike<unknown>;
+  isFiltered?(): boolean;
+  isOrdered?(): boolean;
+  /** The view's row indices into the backing columns, in order. */
+  indices?(): ArrayLike<number>;
+}
+
 /** One row object. Only own properties are read, so inherited keys never leak in. */
 export type RowObject = Readonly<Record<string, unknown>>;
 
@@ -40,4 +63,4 @@ export type RowObject = Readonly<Record<string, unknown>>;
 export type ColumnTable = object;
 
 /** Any accepted input table. */
-export type TableInput = readonly RowObject[] | ColumnTable | ArrowLikeTable;
+export type TableInput = readonly RowObject[] | ColumnTable | ArrowLikeTable | ArqueroLikeTable;

@@ -17,7 +17,12 @@ export interface ReadCsvBatchesOptions {
    * beyond ±2^53, a value beyond a double's range (`1e400`) — rejects the line, naming the column.
    */
   readonly numeric: readonly string[];
-  /** Text columns to return (default: every column not in `numeric`); the rest are skipped without decoding. */
+  /**
+   * Text columns to return (default: every column not in `numeric`); the rest are skipped
+   * without decoding. A column not in `numeric` is never typed by its content: ids come back as
+   * written (`007`, a 19-digit id) in every batch. Name id columns here; a name the header lacks
+   * is an error, and a column cannot be in two of `numeric`, `text` and `passThrough`.
+   */
   readonly text?: readonly string[];
   /**
    * Columns to pass through undecoded, as `CsvFieldColumn`s of the fields' bytes (for ids that
@@ -527,6 +532,13 @@ function headerFields(text: string, delimiter: string): string[] {
 export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array | string>, options: ReadCsvBatchesOptions): AsyncGenerator<ColumnBatch> {
   if (typeof input !== 'string') assertIterable(input, 'readCsvBatches', 'input', 'a file path or an async iterable of chunks');
   const o = parseSpec(optionsSchema, options, 'readCsvBatches', 'options');
+  const roles: [string, readonly string[]][] = [['numeric', o.numeric], ['text', o.text ?? []], ['passThrough', o.passThrough ?? []]];
+  for (const [role, list] of roles) {
+    for (const [other, otherList] of roles) {
+      const both = role < other ? list.find((name) => otherList.includes(name)) : undefined;
+      if (both !== undefined) throw specError(role, 'a column in one of numeric, text and passThrough (an id column in text or passThrough, a measure in numeric)', `"${both}" in ${role} and ${other}`);
+    }
+  }
   const batchSize = o.batchSize ?? 65_536;
   const delimiter = o.delimiter ?? ',';
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1 << 24) throw specError('batchSize', 'a whole number from 1 to 16,777,216', String(batchSize));

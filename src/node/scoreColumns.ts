@@ -4,8 +4,9 @@ import { CustomerValueError, describeValue } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
 import { codeGenerationAllowed } from '../internal/interpretLoop.js';
 import { openTable } from '../internal/openTable.js';
+import { tableColumnNames } from '../internal/tableColumnNames.js';
 import { parseSpec } from '../internal/parseSpec.js';
-import type { NumericArray, TableInput } from '../io/tableInput.js';
+import type { ArqueroLikeTable, ArrowLikeTable, NumericArray, RowObject, TableInput } from '../io/tableInput.js';
 import type { CompiledScorer, OutputType } from '../scoring/compileScorer.js';
 import {
   assertScorer,
@@ -155,40 +156,86 @@ function toShared(column: NumericArray): NumericArray {
   return shared;
 }
 
+/** `shareColumns`' result: numeric columns as shared typed arrays, every other property as it was. */
+export type SharedColumns<T> = { [K in keyof T]: T[K] extends ArrayLike<number | null | undefined> ? NumericArray : T[K] };
+
 /**
- * Copy numeric columns into `SharedArrayBuffer` memory once, so `scoreColumns` with
- * `threads > 1` reads them in place on every call. Columns already shared are returned as they
- * are; arrays of numbers become `Float64Array`s.
+ * Copy the numeric columns of a table into `SharedArrayBuffer` memory once, so `scoreColumns`
+ * with `threads > 1` reads them in place on every call. Numeric typed arrays are copied into
+ * shared memory as the same type (already shared ones are returned as they are); arrays of
+ * numbers become `Float64Array`s (null and undefined become NaN, missing). Every other column
+ * is passed through untouched: text and bigint ids (`customer: ['007', 'a9']`,
+ * `BigInt64Array`), labels, booleans, dates — so a summary or an export with an id column can
+ * be shared as it is and its ids kept beside the shared scores. Non-column properties (a
+ * result's `timeUnit`, `counts`) are passed through too. Rows, Arrow and Arquero tables are
+ * read as every function reads them (a filtered Arquero view gives its rows) and come back as
+ * an object of columns.
  *
+ * @param columns An object of columns (or a result), rows, an Arrow table or an Arquero table.
+ * @throws {CustomerValueError} `invalid_value` for columns of unequal length, or a column mixing
+ *   numbers with other values (`[1, 'n/a']`), naming each such cell: a numeric column must hold
+ *   numbers (null for missing), an id column no numbers — read ids as text
+ *   (`parseCsv(text, { text: ['id'] })`, `readCsvFile(path, { text: ['id'] })`).
  * @example
- * const shared = shareColumns({ spend: [1.5, 2], visits: new Int32Array([3, 4]) });
- * [shared.spend.buffer instanceof SharedArrayBuffer, shared.visits instanceof Int32Array, Array.from(shared.spend)]; // => [true, true, [1.5, 2]]
+ * const shared = shareColumns({ customer: ['007', 'a9'], spend: [1.5, 2], visits: new Int32Array([3, 4]) });
+ * [shared.spend.buffer instanceof SharedArrayBuffer, shared.visits instanceof Int32Array, Array.from(shared.spend), shared.customer]; // => [true, true, [1.5, 2], ['007', 'a9']]
  */
-export function shareColumns<K extends string>(columns: Readonly<Record<K, ArrayLike<number>>>): Record<K, NumericArray> {
-  if (columns === null || typeof columns !== 'object' || Array.isArray(columns) || ArrayBuffer.isView(columns)) {
-    throw new CustomerValueError('invalid_value', 'shareColumns: expected an object of columns', [{ function: 'shareColumns', column: 'columns', expected: 'an object of numeric columns, e.g. { spend: [1.5, 2] }', received: describeValue(columns) }]);
+export function shareColumns(table: readonly RowObject[] | ArrowLikeTable | ArqueroLikeTable): Record<string, unknown>;
+export function shareColumns<T extends object>(columns: T): SharedColumns<T>;
+export function shareColumns(columns: TableInput): Record<string, unknown> {
+  if (columns === null || typeof columns !== 'object' || ArrayBuffer.isView(columns)) {
+    throw new CustomerValueError('invalid_value', 'shareColumns: expected an object of columns', [{ function: 'shareColumns', column: 'columns', expected: 'an object of columns, e.g. { customer: [\'a\', \'b\'], spend: [1.5, 2] }, rows, an Arrow or an Arquero table', received: describeValue(columns) }]);
   }
-  const shared = {} as Record<K, NumericArray>;
-  for (const name of Object.keys(columns) as K[]) {
-    const column = columns[name];
-    if (!isNumericTyped(column) && !Array.isArray(column)) {
-      throw new CustomerValueError('invalid_value', `shareColumns: column "${name}" is not an array`, [{ function: 'shareColumns', column: name, expected: 'an array or numeric typed array', received: describeValue(column) }]);
+  const source = columns as Record<string, unknown>;
+  const isObjectOfColumns = !Array.isArray(columns) && typeof source.getChild !== 'function' && typeof source.columnNames !== 'function';
+  const names = isObjectOfColumns ? Object.keys(source) : tableColumnNames(columns);
+  const arrays = isObjectOfColumns ? names.filter((name) => Array.isArray(source[name]) || ArrayBuffer.isView(source[name])) : names;
+  // one length for every column (a ragged table lost a row somewhere), read as every function reads tables
+  const table = openTable(columns, 'shareColumns', arrays);
+  const issues = new IssueList();
+  const shared: Record<string, unknown> = {};
+  // defineProperty: a row key "__proto__" is a column like any other, never the result's prototype
+  const set = (name: string, value: unknown) => Object.defineProperty(shared, name, { value, enumerable: true, writable: true, configurable: true });
+  for (const name of names) {
+    if (!arrays.includes(name)) {
+      set(name, source[name]);
+      continue;
     }
-    shared[name] = isNumericTyped(column) ? toShared(column) : toShared(numbers(column, name));
+    const column = table.column(name) ?? new Array(table.rowCount);
+    if (isNumericTyped(column)) set(name, toShared(column));
+    else if (ArrayBuffer.isView(column)) set(name, column); // BigInt64Array ids: not a scorer input, kept as they are
+    else set(name, numericOrAsIs(column, name, issues));
   }
+  issues.throwIfAny('invalid_value', 'shareColumns');
   return shared;
 }
 
-/** An array of numbers as `Float64Array`: null and undefined become NaN (missing); anything else not a number is an error. */
-function numbers(column: ArrayLike<unknown>, name: string): Float64Array {
-  const issues = new IssueList();
-  const out = new Float64Array(column.length);
+/**
+ * An array holding numbers (and null/undefined for missing) as a shared `Float64Array`; an array
+ * with no numbers (ids, labels) as it is; one mixing numbers with other values is an issue per
+ * non-number cell.
+ */
+function numericOrAsIs(column: ArrayLike<unknown>, name: string, issues: IssueList): unknown {
+  let numbers = 0;
+  let others = 0;
   for (let i = 0; i < column.length; i++) {
     const v = column[i];
-    if (typeof v === 'number') out[i] = v;
-    else if (v === null || v === undefined) out[i] = Number.NaN;
-    else issues.add({ function: 'shareColumns', column: name, row: i, expected: 'a number (or null for missing)', received: describeValue(v) });
+    if (typeof v === 'number') numbers++;
+    else if (v !== null && v !== undefined) others++;
   }
-  issues.throwIfAny('invalid_value', 'shareColumns');
+  if (numbers === 0) return column;
+  if (others > 0) {
+    const hint = `a numeric column must hold numbers (null for missing); an id column no numbers: read ids as text (parseCsv / readCsvFile option text: ['${name}'])`;
+    for (let i = 0; i < column.length; i++) {
+      const v = column[i];
+      if (typeof v !== 'number' && v !== null && v !== undefined) issues.add({ function: 'shareColumns', column: name, row: i, expected: 'a number (or null for missing), as the other cells of this column', received: describeValue(v), hint });
+    }
+    return column;
+  }
+  const out = new Float64Array(new SharedArrayBuffer(column.length * 8));
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i];
+    out[i] = typeof v === 'number' ? v : Number.NaN;
+  }
   return out;
 }

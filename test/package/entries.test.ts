@@ -42,8 +42,8 @@ describe('built entries', () => {
   it('gives one copy of the library behind every entry: errors from customer-value/node are CustomerValueErrors of the root', () => {
     const probe = (kind: 'esm' | 'cjs') =>
       kind === 'esm'
-        ? `import { CustomerValueError } from 'customer-value';\nimport { shareColumns } from 'customer-value/node';\ntry { shareColumns({ a: ['x'] }); } catch (e) { console.log(e instanceof CustomerValueError); }`
-        : `const { CustomerValueError } = require('customer-value');\nconst { shareColumns } = require('customer-value/node');\ntry { shareColumns({ a: ['x'] }); } catch (e) { console.log(e instanceof CustomerValueError); }`;
+        ? `import { CustomerValueError } from 'customer-value';\nimport { shareColumns } from 'customer-value/node';\ntry { shareColumns({ a: [1, 'x'] }); } catch (e) { console.log(e instanceof CustomerValueError); }`
+        : `const { CustomerValueError } = require('customer-value');\nconst { shareColumns } = require('customer-value/node');\ntry { shareColumns({ a: [1, 'x'] }); } catch (e) { console.log(e instanceof CustomerValueError); }`;
     expect(run(process.execPath, ['--input-type=module', '-e', probe('esm')])).toBe('true');
     expect(run(process.execPath, ['-e', probe('cjs')])).toBe('true');
   });
