@@ -20,6 +20,9 @@ import { writeNdjsonBatches } from './writeNdjson.js';
 import { scoreStream, type ScoredBatch, type StreamCounts } from './scoreStream.js';
 import { writeCsvBatches } from './writeCsv.js';
 import { isBrokenPipe, outputError, writeFileAtomic } from './atomicOutput.js';
+import type { FlagSpec } from './cliSupport.js';
+import { SUMMARIZE_COMMAND } from './cliSummarize.js';
+import { CLV_COMMAND, fitFromLog, needsLifetimeValue, scoreLifetimeValue } from './cliClv.js';
 
 /**
  * Exit codes of the `customer-value` command.
@@ -49,10 +52,29 @@ Usage:
                         [--observation-end YYYY-MM-DD] [--horizon <periods>] [--title <text>]
   customer-value sql --model <model.json> --dialect <${SQL_DIALECTS.join('|')}> --table <table>
                      [--keep <column>...] [--name <prefix>] [--output <query.sql>]
+  customer-value summarize --input <transactions.csv|.ndjson> --customer <column> --date <column>
+                           --time-unit day|week|month [--amount <column>] [--observation-end YYYY-MM-DD]
+                           [--calibration-end YYYY-MM-DD] [--output <summary.csv|.ndjson>]
+  customer-value clv --input <transactions.csv|.ndjson> --customer <column> --date <column>
+                     --amount <column> --time-unit day|week|month --horizon <periods>
+                     [--discount-rate <rate per period>] [--margin <share>] [--observation-end YYYY-MM-DD]
+                     [--output <clv.csv|.ndjson>] [--models-out <folder>]
+  customer-value fit --kind betaGeo|gammaGamma --input <transactions.csv|.ndjson> --customer <column>
+                     --date <column> [--amount <column>] --time-unit day|week|month
+                     [--observation-end YYYY-MM-DD] [--spec <options.json>] [--output <model.json>]
   customer-value --help
 
 Kinds for fit: rfm, valuePyramid, satisfactionIndex, segments, betaGeo, gammaGamma (the spec is
-the JSON of the fit function's spec).
+the JSON of the fit function's spec). With --customer, fit's input is a transaction log (one row
+per order), summarized first as summarize does (betaGeo, gammaGamma); without it, a summary.
+
+CLV: summarize writes frequency, recency, T, monetary per customer (BTYD conventions: same-day
+orders are one purchase; a refund day is no purchase); clv fits BG/NBD and Gamma-Gamma and writes
+probabilityAlive, expectedPurchases, expectedSpend and clv per customer. score with a betaGeo and
+a gammaGamma model (--model bg=betaGeo.json --model gg=gammaGamma.json) and --horizon writes
+bg.probabilityAlive, bg.expectedPurchases, gg.expectedSpend and clv; the horizon counts periods
+of the betaGeo model's time unit, --discount-rate is per period (default 0), --margin a share of
+spend (default 1). That path reads the summary whole: a bad line stops it, named (no reject file).
 
 Formats: CSV (header line, RFC 4180 quoting) or NDJSON (one JSON object per line), chosen by
 --format or the file extension (.ndjson, .jsonl → NDJSON; otherwise CSV). The output has the
@@ -67,6 +89,10 @@ Examples:
   customer-value sql --model pyramid.model.json --dialect postgres --table crm.customers --keep customer_id
   customer-value report --input orders.csv --customer customer_id --date order_date --amount total \\
       --out-dir report --title "Online shop"
+  customer-value clv --input orders.csv --customer customer_id --date order_date --amount total \\
+      --time-unit week --horizon 52 --discount-rate 0.002 --output clv.csv --models-out models
+  customer-value score --model bg=models/betaGeo.json --model gg=models/gammaGamma.json \\
+      --input summary.csv --keep customer_id --horizon 52 --output clv.csv
 
 fit and report read the columns the spec (or --amount) names as numbers: a CSV cell or NDJSON
 value that is not a decimal number is an error naming its line; NDJSON numbers may be JSON
@@ -125,7 +151,8 @@ function numericColumnsOf(kind: string, spec: unknown): string[] {
   return [...new Set(names)];
 }
 
-async function fit(args: Args, out: (text: string) => void): Promise<number> {
+async function fit(args: Args, out: (text: string) => void, io: CommandIo): Promise<number> {
+  if (args.options.has('customer')) return fitFromLog(args, io); // the input is a transaction log
   const kind = one(args, 'kind');
   const fitter = FITTERS[kind];
   if (!fitter) throw usage(`--kind must be one of ${Object.keys(FITTERS).join(', ')}`);
@@ -140,7 +167,7 @@ async function fit(args: Args, out: (text: string) => void): Promise<number> {
   return EXIT.ok;
 }
 
-async function score(args: Args, err: (text: string) => void, stdout: NodeJS.WritableStream): Promise<number> {
+async function score(args: Args, err: (text: string) => void, stdout: NodeJS.WritableStream, io: CommandIo): Promise<number> {
   const entries = args.options.get('model') ?? [];
   if (entries.length === 0) throw usage('--model is required');
   const models: Record<string, CustomerValueModel> = {};
@@ -149,6 +176,7 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
     const model = parseModel(readJson(path));
     models[name || model.kind] = model;
   }
+  if (needsLifetimeValue(models, args)) return scoreLifetimeValue(args, models, io);
   const scorer = compileScorer(models as ScorerModels);
   const input = one(args, 'input');
   const batchSize = Number(one(args, 'batch-size', false) || 65_536);
@@ -354,11 +382,13 @@ export async function runCli(argv: string[], io: { stdout: { write(text: string)
  * contract suite (`test/contracts/cliOutputs.test.ts`) covers every entry.
  */
 export const CLI_COMMANDS = {
-  fit: { run: (args: Args, io: CommandIo) => fit(args, io.out), inputs: { spec: 'spec', input: 'input' }, outputs: ['output'], formats: ['json'], stdout: true },
-  score: { run: (args: Args, io: CommandIo) => score(args, io.err, io.stdout), inputs: { model: 'model', input: 'input' }, outputs: ['output', 'reject-file'], formats: ['csv', 'ndjson'], stdout: true },
+  fit: { run: (args: Args, io: CommandIo) => fit(args, io.out, io), inputs: { spec: 'spec', input: 'input' }, outputs: ['output'], formats: ['json'], stdout: true },
+  score: { run: (args: Args, io: CommandIo) => score(args, io.err, io.stdout, io), inputs: { model: 'model', input: 'input' }, outputs: ['output', 'reject-file'], formats: ['csv', 'ndjson'], stdout: true },
   report: { run: (args: Args, io: CommandIo) => report(args, io.err), inputs: { input: 'input' }, outputs: ['out-dir'], formats: ['markdown+svg'], stdout: false },
   sql: { run: (args: Args, io: CommandIo) => sql(args, io.out), inputs: { model: 'model' }, outputs: ['output'], formats: SQL_DIALECTS, stdout: true },
-} as const satisfies Record<string, { run(args: Args, io: CommandIo): Promise<number>; inputs: Record<string, string>; outputs: readonly string[]; formats: readonly string[]; stdout: boolean }>;
+  summarize: SUMMARIZE_COMMAND,
+  clv: CLV_COMMAND,
+} as const satisfies Record<string, { run(args: Args, io: CommandIo): Promise<number>; inputs: Record<string, string>; outputs: readonly string[]; formats: readonly string[]; stdout: boolean; summary?: string; flags?: Record<string, FlagSpec>; examples?: readonly string[] }>;
 
 /** The name of a `customer-value` command. */
 export type CliCommand = keyof typeof CLI_COMMANDS;
