@@ -241,3 +241,21 @@ describe('CLI_COMMANDS entries of this file: summary, flags and examples for the
     for (const flag of [...Object.keys(entry.inputs), ...entry.outputs]) expect(Object.keys(entry.flags)).toContain(flag);
   });
 });
+
+describe('README "From a transaction log to CLV" shows what the commands print', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+  it('the CDNOW clv rows and parameters, and the holdout check (expected vs observed repeat purchases)', async () => {
+    const cdnow = ['--input', MASTER, '--customer', 'customer_id', '--date', 'date', '--amount', 'dollar_value', ...week];
+    const result = await run(['clv', ...cdnow, '--observation-end', '1997-09-30', '--horizon', '39', '--discount-rate', '0.002', '--output', p('readme-clv.csv')]);
+    expect(result.stderr).toContain('BG/NBD r 0.2516, alpha 4.789, a 0.7234, b 2.161; Gamma-Gamma p 6.275, q 3.624, gamma 14.98');
+    expect(readme).toContain('(BG/NBD r 0.2516, α 4.789, a 0.7234, b 2.161; Gamma-Gamma p 6.275, q 3.624, γ 14.98)');
+    const lines = readFileSync(p('readme-clv.csv'), 'utf8').split('\n');
+    for (const line of [lines[0], lines[1], lines.find((l) => l.startsWith('3,'))!]) expect(readme).toContain(`\n${line}\n`);
+    const expected = readCsv(p('readme-clv.csv'), 'customer_id').expectedPurchases.reduce((a: number, b: number) => a + b, 0);
+    await run(['summarize', ...cdnow, '--calibration-end', '1997-09-30', '--observation-end', '1998-06-30', '--output', p('readme-split.csv')]);
+    const observed = readCsv(p('readme-split.csv'), 'customer_id').frequencyHoldout.reduce((a: number, b: number) => a + b, 0);
+    const n = (v: number) => Math.round(v).toLocaleString('en-US');
+    expect(readme).toContain(`the model above expects ${n(expected)}\n  repeat purchases in those 39 weeks; the holdout has ${n(observed)}.`);
+  });
+});
