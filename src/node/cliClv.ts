@@ -235,7 +235,7 @@ export async function scoreLifetimeValue(args: Args, models: Readonly<Record<str
       for (const [name, model] of spend) add(`${name}.expectedSpend`, conditionalExpectedSpend(model, data, policy).values);
     }
   } catch (error) {
-    throw await withFileLines(error, input, formatOf(args, 'format', input));
+    throw await withFileLines(error, input, formatOf(args, 'format', input), { delimiter: one(args, 'delimiter', false) || undefined, hints: [["pass missing: 'skip'", 'pass --missing skip']] });
   }
   await writeTableOutput(args, 'score', io, out);
   const skipped = Object.values(out).length > keep.length ? Array.from(Object.values(out)[keep.length] as Float64Array).filter((v) => v !== v).length : 0;

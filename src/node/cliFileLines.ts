@@ -9,10 +9,12 @@ import type { Format } from './cliSupport.js';
 /**
  * `error` with every issue's `row` (a position among the rows read from `path`) given as the
  * file `line` that row came from (the header is line 1; quoted line breaks and, in NDJSON, blank
- * lines counted), and its first line naming the file. Reads the file again, on the error path only.
+ * lines counted), and its first line naming the file; `hints` rewrite the library's advice in the
+ * command's words (`missing: 'skip'` → `--missing skip`). Reads the file again, on the error path only.
  * Any other error is returned as it was.
  */
-export async function withFileLines(error: unknown, path: string, format: Format, delimiter?: string): Promise<unknown> {
+export async function withFileLines(error: unknown, path: string, format: Format, options: { delimiter?: string; hints?: readonly [string, string][] } = {}): Promise<unknown> {
+  const { delimiter, hints = [] } = options;
   if (!(error instanceof CustomerValueError) || !error.issues.some((issue) => issue.row !== undefined && issue.line === undefined)) return error;
   const wanted = new Set(error.issues.flatMap((issue) => (issue.row !== undefined ? [issue.row] : [])));
   const lineOf = new Map<number, number>();
@@ -27,10 +29,12 @@ export async function withFileLines(error: unknown, path: string, format: Format
     return error; // the rows stay rows if the file cannot be read again
   }
   const issues: CustomerValueIssue[] = error.issues.map((issue) => {
+    let hint = issue.hint;
+    for (const [library, command] of hints) hint = hint?.replace(library, command);
     const line = issue.row === undefined ? undefined : lineOf.get(issue.row);
-    if (line === undefined) return issue;
+    if (line === undefined) return { ...issue, ...(hint === undefined ? {} : { hint }) };
     const { row: _row, ...rest } = issue;
-    return { ...rest, line };
+    return { ...rest, line, ...(hint === undefined ? {} : { hint }) };
   });
   const [summary] = error.message.split('\n');
   return new CustomerValueError(error.code, `${summary} (in "${path}")`, issues, error.totalIssues);

@@ -20,6 +20,7 @@ export const LOG_FLAGS: Record<string, FlagSpec> = {
   'time-unit': { value: 'day|week|month', required: true, help: 'the unit of recency, T and horizons (a month is 30.4375 days); never assumed' },
   'observation-end': { value: 'YYYY-MM-DD', help: 'last day observed, inclusive; later orders are left out and counted (default: the latest order date, printed)' },
   format: { value: 'csv|ndjson', help: "the input's format (default: from the file extension; .ndjson and .jsonl are NDJSON)" },
+  missing: { value: 'error|skip', help: 'a row with an empty customer, date or amount: an error naming its line (default), or skipped and counted' },
 };
 
 /** A transaction log read and summarized, with what the user should be told about it. */
@@ -52,6 +53,8 @@ export async function summarizeLog(args: Args, command: string, amountRequired: 
     if (value && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw usage(`--${flag} must be a date YYYY-MM-DD (got ${JSON.stringify(value)})`);
   }
   const format: Format = formatOf(args, 'format', input);
+  const missing = one(args, 'missing', false) || 'error';
+  if (missing !== 'error' && missing !== 'skip') throw usage(`--missing must be error or skip (got ${JSON.stringify(missing)})`);
   const columns = (await readInputColumns(args, input, amount ? [amount] : [], [customer])) as Record<string, unknown>;
   for (const name of [customer, date]) {
     if (!(name in columns)) throw usage(`${command}: the input "${input}" has no column "${name}" (it has ${Object.keys(columns).map((c) => JSON.stringify(c)).join(', ')})`);
@@ -71,16 +74,18 @@ export async function summarizeLog(args: Args, command: string, amountRequired: 
       amount: amountColumn,
       observationEnd,
       timeUnit: timeUnit as (typeof TIME_UNITS)[number],
+      missing,
       ...(calibrationEnd ? { calibrationEnd } : {}),
     });
   } catch (error) {
-    throw await withFileLines(error, input, format);
+    throw await withFileLines(error, input, format, { delimiter: one(args, 'delimiter', false) || undefined, hints: [["pass missing: 'skip'", 'pass --missing skip']] });
   }
   const c = summary.counts;
   const n = (v: number) => v.toLocaleString('en-US');
   const window = summary.holdout ? `calibration to ${summary.holdout.calibrationEnd}, holdout to ${summary.observationEnd}` : `to ${summary.observationEnd}${given ? '' : ' (the latest order date; --observation-end sets it)'}`;
   const left = [
     c.afterObservationEnd > 0 ? `${n(c.afterObservationEnd)} later rows left out` : '',
+    c.skipped > 0 ? `${n(c.skipped)} rows with a missing value skipped` : '',
     summary.holdout ? `${n(summary.holdout.rows)} holdout rows` : '',
     summary.holdout && summary.holdout.newCustomers > 0 ? `${n(summary.holdout.newCustomers)} customers first seen in the holdout left out` : '',
     c.refundDays > 0 ? `${n(c.refundDays)} refund days` : '',

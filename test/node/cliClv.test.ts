@@ -116,6 +116,34 @@ describe('customer-value summarize', () => {
     expect(missing.stderr).toContain('has no column "customer" (it has "id", "day", "total")');
   });
 
+  it('reads an NDJSON log: a JSON number 7 and the string "007" are two customers, written as strings; a blank line still counts as a line', async () => {
+    writeFileSync(p('log.ndjson'), '{"id":7,"d":"2024-01-01","v":10}\n{"id":"007","d":"2024-01-03","v":5}\n\n{"id":7,"d":"2024-01-09","v":"12.5"}\n');
+    const ok = await run(['summarize', '--input', p('log.ndjson'), '--customer', 'id', '--date', 'd', '--amount', 'v', '--time-unit', 'day']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe(
+      '{"id":"7","frequency":1,"recency":8,"T":8,"monetary":12.5,"revenue":22.5,"firstPurchase":"2024-01-01","lastPurchase":"2024-01-09","transactions":2}\n' +
+        '{"id":"007","frequency":0,"recency":0,"T":6,"monetary":0,"revenue":5,"firstPurchase":"2024-01-03","lastPurchase":"2024-01-03","transactions":1}\n',
+    );
+    writeFileSync(p('bad-log.ndjson'), `${readFileSync(p('log.ndjson'), 'utf8')}{"id":7,"d":"2024-13-09","v":1}\n`);
+    const bad = await run(['summarize', '--input', p('bad-log.ndjson'), '--customer', 'id', '--date', 'd', '--amount', 'v', '--time-unit', 'day']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/line 5, column "d": expected a date/);
+  });
+
+  it('--missing skip skips rows with an empty customer, date or amount and counts them; by default they are errors that say so', async () => {
+    writeFileSync(p('holes.csv'), 'id,day,total\na,2024-01-01,10\n,2024-01-02,3\na,,4\na,2024-01-05,6\n');
+    const args = ['summarize', '--input', p('holes.csv'), '--customer', 'id', '--date', 'day', '--amount', 'total', '--time-unit', 'day'];
+    const refused = await run(args);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/line 3, column "id"/);
+    expect(refused.stderr).toMatch(/line 4, column "day"/);
+    expect(refused.stderr).toContain('pass --missing skip');
+    const skipped = await run([...args, '--missing', 'skip']);
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).toBe('id,frequency,recency,T,monetary,revenue,firstPurchase,lastPurchase,transactions\na,1,4,4,6,16,2024-01-01,2024-01-05,2\n');
+    expect(skipped.stderr).toContain('2 rows with a missing value skipped');
+  });
+
   it('requires --time-unit (never assumed) and refuses a calibration end on or after the observation end', async () => {
     const noUnit = await run(['summarize', '--input', MASTER, '--customer', 'customer_id', '--date', 'date']);
     expect(noUnit.code).toBe(1);
@@ -226,7 +254,13 @@ describe('customer-value clv and score with Gamma-Gamma', () => {
     const bad = await run(['score', ...models, '--input', p('bad-history.csv'), '--horizon', '4', '--output', p('never.csv')]);
     expect(bad.stderr).toMatch(/line 3, column "recency": expected recency ≤ T/);
     expect(existsSync(p('never.csv'))).toBe(false);
-    expect([noHorizon.code, rejects.code, mixed.code, bad.code]).toEqual([1, 1, 1, 1]);
+    writeFileSync(p('hole-history.csv'), 'id,frequency,recency,T,monetary\na,2,30.43,38.86,22.35\nb,,0,38.86,0\n');
+    const hole = await run(['score', ...models, '--input', p('hole-history.csv'), '--horizon', '4']);
+    expect(hole.stderr).toMatch(/line 3, column "frequency".*pass --missing skip/);
+    const skip = await run(['score', ...models, '--input', p('hole-history.csv'), '--keep', 'id', '--horizon', '4', '--missing', 'skip']);
+    expect(skip.stdout.split('\n')[2]).toBe('b,,,,');
+    expect(skip.stderr).toContain('skipped 1');
+    expect([noHorizon.code, rejects.code, mixed.code, bad.code, hole.code, skip.code]).toEqual([1, 1, 1, 1, 1, 0]);
   });
 });
 
