@@ -47,9 +47,8 @@ function logFitSpec(args: Args, kind: string): Record<string, unknown> {
 export async function fitFromLog(args: Args, io: CommandIo): Promise<number> {
   const kind = one(args, 'kind');
   if (kind !== 'betaGeo' && kind !== 'gammaGamma') throw usage(`--customer (a transaction log as input) works with --kind betaGeo or gammaGamma, not ${JSON.stringify(kind)}: summarize the log first for other kinds`);
-  if (one(args, 'calibration-end', false)) throw usage('fit on a log takes no --calibration-end: set --observation-end to the calibration end instead');
   const spec = logFitSpec(args, kind);
-  const log = await summarizeLog(args, 'customer-value fit', kind === 'gammaGamma');
+  const log = await summarizeLog(args, 'customer-value fit', { amountRequired: kind === 'gammaGamma', split: false });
   io.err(log.note);
   const model = bySummaryCustomer(log.summary.customer, () => (kind === 'betaGeo' ? fitBetaGeo(log.summary, spec as never) : fitGammaGamma(log.summary, spec as never)));
   const json = `${JSON.stringify(model, null, 2)}\n`;
@@ -88,7 +87,7 @@ export const FIT_LOG_FLAGS: Record<string, FlagSpec> = {
 
 async function clv(args: Args, io: CommandIo): Promise<number> {
   const { horizon, discountRate, margin } = valuation(args, true);
-  const log = await summarizeLog(args, 'customer-value clv', true);
+  const log = await summarizeLog(args, 'customer-value clv', { amountRequired: true, split: false });
   const s = log.summary;
   const purchaseModel = bySummaryCustomer(s.customer, () => fitBetaGeo(s, { timeUnit: s.timeUnit }));
   // a repeat customer whose purchases total 0 says nothing about spend amounts: left out of the

@@ -37,10 +37,12 @@ export interface LogSummary {
 /**
  * Read the log `--input` names and summarize it (`summarizeTransactions`): `--customer` as text,
  * `--amount` (optional unless `amountRequired`) as numbers with bad cells named by file line,
- * `--observation-end` defaulting to the latest order date, `--calibration-end` when given. Errors
+ * `--observation-end` defaulting to the latest order date, `--calibration-end` when given (and
+ * the command takes one: `split`). Errors
  * from the summary name file lines, not row positions.
  */
-export async function summarizeLog(args: Args, command: string, amountRequired: boolean): Promise<LogSummary> {
+export async function summarizeLog(args: Args, command: string, options: { amountRequired: boolean; split: boolean }): Promise<LogSummary> {
+  const { amountRequired, split } = options;
   const input = one(args, 'input');
   const customer = one(args, 'customer');
   const date = one(args, 'date');
@@ -48,6 +50,7 @@ export async function summarizeLog(args: Args, command: string, amountRequired: 
   const timeUnit = one(args, 'time-unit');
   if (!(TIME_UNITS as readonly string[]).includes(timeUnit)) throw usage(`--time-unit must be day, week or month (got ${JSON.stringify(timeUnit)})`);
   const calibrationEnd = one(args, 'calibration-end', false);
+  if (calibrationEnd && !split) throw usage(`${command.replace('customer-value ', '')} takes no --calibration-end: summarize splits a log; to fit on the calibration period, set --observation-end to its last day`);
   const given = one(args, 'observation-end', false);
   for (const [flag, value] of [['observation-end', given], ['calibration-end', calibrationEnd]] as const) {
     if (value && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw usage(`--${flag} must be a date YYYY-MM-DD (got ${JSON.stringify(value)})`);
@@ -151,7 +154,7 @@ export async function writeTableOutput(args: Args, command: string, io: CommandI
 }
 
 async function summarize(args: Args, io: CommandIo): Promise<number> {
-  const log = await summarizeLog(args, 'customer-value summarize', false);
+  const log = await summarizeLog(args, 'customer-value summarize', { amountRequired: false, split: true });
   await writeTableOutput(args, 'summarize', io, summaryColumns(log));
   io.err(log.note);
   return 0;

@@ -177,7 +177,9 @@ describe('customer-value fit on a transaction log', () => {
     writeFileSync(p('columns.json'), JSON.stringify({ columns: { frequency: 'x' } }));
     const spec = await run(['fit', '--kind', 'betaGeo', '--spec', p('columns.json'), '--input', SAMPLE, '--customer', 'sample_id', '--date', 'date', ...week]);
     expect(spec.stderr).toContain('cannot set columns');
-    expect([rfm.code, noAmount.code, spec.code]).toEqual([1, 1, 1]);
+    const split = await run(['fit', '--kind', 'betaGeo', '--input', SAMPLE, '--customer', 'sample_id', '--date', 'date', ...week, '--calibration-end', '1997-09-30']);
+    expect(split.stderr).toContain('fit takes no --calibration-end: summarize splits a log; to fit on the calibration period, set --observation-end to its last day');
+    expect([rfm.code, noAmount.code, spec.code, split.code]).toEqual([1, 1, 1, 1]);
   });
 });
 
