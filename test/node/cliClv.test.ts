@@ -266,13 +266,21 @@ describe('customer-value clv and score with Gamma-Gamma', () => {
   });
 });
 
-describe('CLI_COMMANDS entries of this file: summary, flags and examples for the help generator', () => {
-  it.each(['summarize', 'clv'] as const)('%s declares a one-line summary, every flag with help, and examples naming only declared flags', (name) => {
-    const entry = CLI_COMMANDS[name];
+describe('CLI_COMMANDS entries: summary, flags and examples for the help generator', () => {
+  // every entry that declares its flags (summarize and clv here; the others as they gain them)
+  const declared = Object.entries(CLI_COMMANDS).filter(([, entry]) => 'flags' in entry) as [string, { summary: string; flags: Record<string, { help: string }>; examples: readonly string[]; inputs: Record<string, string>; outputs: readonly string[] }][];
+
+  it('includes summarize and clv', () => {
+    expect(declared.map(([name]) => name)).toEqual(expect.arrayContaining(['summarize', 'clv']));
+  });
+
+  it.each(declared)('%s declares a one-line summary, every flag with help, and examples naming only declared flags', (name, entry) => {
     expect(entry.summary).not.toContain('\n');
     for (const [flag, spec] of Object.entries(entry.flags)) expect(spec.help.length, flag).toBeGreaterThan(10);
+    expect(entry.examples.length).toBeGreaterThan(0);
     for (const example of entry.examples) {
-      for (const [, flag] of example.matchAll(/--([a-z-]+)/g)) expect(Object.keys(entry.flags), `${name} example uses --${flag}`).toContain(flag);
+      expect(example.startsWith(`customer-value ${name} `)).toBe(true);
+      for (const [, flag] of example.matchAll(/(?:^|\s)--([a-z-]+)/g)) if (flag !== 'help') expect(Object.keys(entry.flags), `${name} example uses --${flag}`).toContain(flag);
     }
     for (const flag of [...Object.keys(entry.inputs), ...entry.outputs]) expect(Object.keys(entry.flags)).toContain(flag);
   });
