@@ -22,7 +22,7 @@ import { writeCsvBatches } from './writeCsv.js';
 import { isBrokenPipe, outputError, writeFileAtomic } from './atomicOutput.js';
 import type { FlagSpec } from './cliSupport.js';
 import { SUMMARIZE_COMMAND } from './cliSummarize.js';
-import { CLV_COMMAND, fitFromLog, needsLifetimeValue, scoreLifetimeValue } from './cliClv.js';
+import { CLV_COMMAND, orFromLog, orLifetimeValue } from './cliClv.js';
 
 /**
  * Exit codes of the `customer-value` command.
@@ -151,8 +151,7 @@ function numericColumnsOf(kind: string, spec: unknown): string[] {
   return [...new Set(names)];
 }
 
-async function fit(args: Args, out: (text: string) => void, io: CommandIo): Promise<number> {
-  if (args.options.has('customer')) return fitFromLog(args, io); // the input is a transaction log
+async function fit(args: Args, out: (text: string) => void): Promise<number> {
   const kind = one(args, 'kind');
   const fitter = FITTERS[kind];
   if (!fitter) throw usage(`--kind must be one of ${Object.keys(FITTERS).join(', ')}`);
@@ -167,7 +166,7 @@ async function fit(args: Args, out: (text: string) => void, io: CommandIo): Prom
   return EXIT.ok;
 }
 
-async function score(args: Args, err: (text: string) => void, stdout: NodeJS.WritableStream, io: CommandIo): Promise<number> {
+async function score(args: Args, err: (text: string) => void, stdout: NodeJS.WritableStream): Promise<number> {
   const entries = args.options.get('model') ?? [];
   if (entries.length === 0) throw usage('--model is required');
   const models: Record<string, CustomerValueModel> = {};
@@ -176,7 +175,6 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
     const model = parseModel(readJson(path));
     models[name || model.kind] = model;
   }
-  if (needsLifetimeValue(models, args)) return scoreLifetimeValue(args, models, io);
   const scorer = compileScorer(models as ScorerModels);
   const input = one(args, 'input');
   const batchSize = Number(one(args, 'batch-size', false) || 65_536);
@@ -382,8 +380,8 @@ export async function runCli(argv: string[], io: { stdout: { write(text: string)
  * contract suite (`test/contracts/cliOutputs.test.ts`) covers every entry.
  */
 export const CLI_COMMANDS = {
-  fit: { run: (args: Args, io: CommandIo) => fit(args, io.out, io), inputs: { spec: 'spec', input: 'input' }, outputs: ['output'], formats: ['json'], stdout: true },
-  score: { run: (args: Args, io: CommandIo) => score(args, io.err, io.stdout, io), inputs: { model: 'model', input: 'input' }, outputs: ['output', 'reject-file'], formats: ['csv', 'ndjson'], stdout: true },
+  fit: { run: orFromLog((args: Args, io: CommandIo) => fit(args, io.out)), inputs: { spec: 'spec', input: 'input' }, outputs: ['output'], formats: ['json'], stdout: true },
+  score: { run: orLifetimeValue((args: Args, io: CommandIo) => score(args, io.err, io.stdout)), inputs: { model: 'model', input: 'input' }, outputs: ['output', 'reject-file'], formats: ['csv', 'ndjson'], stdout: true },
   report: { run: (args: Args, io: CommandIo) => report(args, io.err), inputs: { input: 'input' }, outputs: ['out-dir'], formats: ['markdown+svg'], stdout: false },
   sql: { run: (args: Args, io: CommandIo) => sql(args, io.out), inputs: { model: 'model' }, outputs: ['output'], formats: SQL_DIALECTS, stdout: true },
   summarize: SUMMARIZE_COMMAND,

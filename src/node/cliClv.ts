@@ -10,7 +10,7 @@ import { fitGammaGamma, type GammaGammaModel } from '../loyalty/clv/fitGammaGamm
 import { customerLifetimeValue } from '../loyalty/clv/customerLifetimeValue.js';
 import { conditionalExpectedSpend } from '../loyalty/clv/conditionalExpectedSpend.js';
 import { conditionalExpectedPurchases, probabilityAlive } from '../loyalty/clv/betaGeoPredictions.js';
-import type { CustomerValueModel } from '../model/parseModel.js';
+import { parseModel, type CustomerValueModel } from '../model/parseModel.js';
 import { outputError, writeFileAtomic } from './atomicOutput.js';
 import { type Args, type CommandIo, type FlagSpec, formatOf, one, readInputColumns, readJson, removeEmptyDirectories, usage, withOutputs } from './cliSupport.js';
 import { withFileLines } from './cliFileLines.js';
@@ -178,9 +178,34 @@ export const SCORE_CLV_FLAGS: Record<string, FlagSpec> = {
   ...VALUATION_FLAGS,
 };
 
-/** True when `score` must take the lifetime-value path: a Gamma-Gamma model, or a horizon. */
-export function needsLifetimeValue(models: Readonly<Record<string, CustomerValueModel>>, args: Args): boolean {
-  return Object.values(models).some((model) => model.kind === 'gammaGamma') || one(args, 'horizon', false) !== '';
+/**
+ * The models of `score --model [name=]path…` when `score` must take the lifetime-value path (a
+ * Gamma-Gamma model, or `--horizon`), else null (the compiled streaming scorer takes them).
+ */
+function lifetimeValueModels(args: Args): Record<string, CustomerValueModel> | null {
+  const models: Record<string, CustomerValueModel> = {};
+  for (const entry of args.options.get('model') ?? []) {
+    const at = entry.indexOf('=');
+    const model = parseModel(readJson(at >= 0 ? entry.slice(at + 1) : entry));
+    models[(at >= 0 ? entry.slice(0, at) : '') || model.kind] = model;
+  }
+  const lifetimeValue = Object.values(models).some((model) => model.kind === 'gammaGamma') || one(args, 'horizon', false) !== '';
+  return lifetimeValue ? models : null;
+}
+
+type Run = (args: Args, io: CommandIo) => Promise<number>;
+
+/** `fit`'s run: on a transaction log (`--customer` given) `fitFromLog`, else `fit` on a summary. */
+export function orFromLog(fit: Run): Run {
+  return (args, io) => (args.options.has('customer') ? fitFromLog(args, io) : fit(args, io));
+}
+
+/** `score`'s run: `scoreLifetimeValue` for a Gamma-Gamma model or `--horizon`, else the compiled streaming `score`. */
+export function orLifetimeValue(score: Run): Run {
+  return (args, io) => {
+    const models = lifetimeValueModels(args);
+    return models ? scoreLifetimeValue(args, models, io) : score(args, io);
+  };
 }
 
 /**
