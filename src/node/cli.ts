@@ -102,7 +102,7 @@ numbers or numeric strings. report reads the --customer column as text: 007 and 
 --threads 2 (or more) formats the CSV output on worker threads while the next rows are read
 and scored: the same bytes, faster on a multi-core machine.
 
-Output files (--output, --reject-file, the files in --out-dir) appear complete or not at all:
+Output files (--output, --reject-file, the files in --out-dir and --models-out) appear complete or not at all:
 each is written to a temporary file in its directory (.<name>.<pid>-<random>.tmp) and renamed
 when the command succeeds. When it fails (a full disk, an unreadable input, Ctrl-C) the
 temporary files are removed, stderr says so, and existing files keep their contents. Without

@@ -206,6 +206,18 @@ describe('customer-value clv and score with Gamma-Gamma', () => {
     expect(parseModel(readFileSync(p('models/betaGeo.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(purchaseModel)));
   });
 
+  it('clv on a log without repeat purchases, or with one customer, says why no model can be fitted and writes nothing', async () => {
+    writeFileSync(p('no-repeat.csv'), 'id,day,total\na,2024-01-01,10\nb,2024-01-03,5\nc,2024-02-01,7\n');
+    writeFileSync(p('one-customer.csv'), 'id,day,total\na,2024-01-01,10\na,2024-01-09,5\na,2024-02-01,7\n');
+    const args = (input: string) => ['clv', '--input', input, '--customer', 'id', '--date', 'day', '--amount', 'total', ...week, '--horizon', '4', '--output', p('never-clv.csv')];
+    const noRepeat = await run(args(p('no-repeat.csv')));
+    expect(noRepeat.stderr).toContain('fitBetaGeo: no customer made a repeat purchase, so the model cannot be fitted');
+    const oneCustomer = await run(args(p('one-customer.csv')));
+    expect(oneCustomer.stderr).toContain('fitBetaGeo: needs at least 2 customers, got 1');
+    expect([noRepeat.code, oneCustomer.code]).toEqual([1, 1]);
+    expect(existsSync(p('never-clv.csv'))).toBe(false);
+  });
+
   it('score --model bg=… --model gg=… --horizon on the summary gives the clv command’s columns', async () => {
     await run(['clv', ...log, ...valuation, '--output', p('clv2.csv'), '--models-out', p('models2')]);
     await run(['summarize', ...log, '--output', p('sample-summary.csv')]);
