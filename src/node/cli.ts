@@ -53,15 +53,18 @@ Usage:
   customer-value sql --model <model.json> --dialect <${SQL_DIALECTS.join('|')}> --table <table>
                      [--keep <column>...] [--name <prefix>] [--output <query.sql>]
   customer-value summarize --input <transactions.csv|.ndjson> --customer <column> --date <column>
-                           --time-unit day|week|month [--amount <column>] [--observation-end YYYY-MM-DD]
-                           [--calibration-end YYYY-MM-DD] [--output <summary.csv|.ndjson>]
+                           --time-unit day|week|month [--amount <column>]
+                           [--observation-end YYYY-MM-DD] [--calibration-end YYYY-MM-DD]
+                           [--missing error|skip] [--output <summary.csv|.ndjson>]
   customer-value clv --input <transactions.csv|.ndjson> --customer <column> --date <column>
                      --amount <column> --time-unit day|week|month --horizon <periods>
-                     [--discount-rate <rate per period>] [--margin <share>] [--observation-end YYYY-MM-DD]
-                     [--output <clv.csv|.ndjson>] [--models-out <folder>]
-  customer-value fit --kind betaGeo|gammaGamma --input <transactions.csv|.ndjson> --customer <column>
-                     --date <column> [--amount <column>] --time-unit day|week|month
-                     [--observation-end YYYY-MM-DD] [--spec <options.json>] [--output <model.json>]
+                     [--discount-rate <rate per period>] [--margin <share>]
+                     [--observation-end YYYY-MM-DD] [--output <clv.csv|.ndjson>]
+                     [--models-out <folder>]
+  customer-value fit --kind betaGeo|gammaGamma --input <transactions.csv|.ndjson>
+                     --customer <column> --date <column> [--amount <column>]
+                     --time-unit day|week|month [--observation-end YYYY-MM-DD]
+                     [--spec <options.json>] [--output <model.json>]
   customer-value --help
 
 Kinds for fit: rfm, valuePyramid, satisfactionIndex, segments, betaGeo, gammaGamma (the spec is
@@ -102,9 +105,9 @@ numbers or numeric strings. report reads the --customer column as text: 007 and 
 --threads 2 (or more) formats the CSV output on worker threads while the next rows are read
 and scored: the same bytes, faster on a multi-core machine.
 
-Output files (--output, --reject-file, the files in --out-dir and --models-out) appear complete or not at all:
-each is written to a temporary file in its directory (.<name>.<pid>-<random>.tmp) and renamed
-when the command succeeds. When it fails (a full disk, an unreadable input, Ctrl-C) the
+Output files (--output, --reject-file, the files in --out-dir and --models-out) appear complete
+or not at all: each is written to a temporary file in its directory (.<name>.<pid>-<random>.tmp)
+and renamed when the command succeeds. When it fails (a full disk, an unreadable input, Ctrl-C) the
 temporary files are removed, stderr says so, and existing files keep their contents. Without
 --output, results go to standard output. A file that cannot be read or written is named in the
 error with what it was for: cannot read input "x.csv" / model / spec, cannot write output
