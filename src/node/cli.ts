@@ -20,6 +20,9 @@ import { writeNdjsonBatches } from './writeNdjson.js';
 import { scoreStream, type ScoredBatch, type StreamCounts } from './scoreStream.js';
 import { writeCsvBatches } from './writeCsv.js';
 import { isBrokenPipe, outputError, writeFileAtomic } from './atomicOutput.js';
+import type { FlagSpec } from './cliSupport.js';
+import { SUMMARIZE_COMMAND } from './cliSummarize.js';
+import { CLV_COMMAND, orFromLog, orLifetimeValue } from './cliClv.js';
 
 /**
  * Exit codes of the `customer-value` command.
@@ -49,10 +52,32 @@ Usage:
                         [--observation-end YYYY-MM-DD] [--horizon <periods>] [--title <text>]
   customer-value sql --model <model.json> --dialect <${SQL_DIALECTS.join('|')}> --table <table>
                      [--keep <column>...] [--name <prefix>] [--output <query.sql>]
+  customer-value summarize --input <transactions.csv|.ndjson> --customer <column> --date <column>
+                           --time-unit day|week|month [--amount <column>]
+                           [--observation-end YYYY-MM-DD] [--calibration-end YYYY-MM-DD]
+                           [--missing error|skip] [--output <summary.csv|.ndjson>]
+  customer-value clv --input <transactions.csv|.ndjson> --customer <column> --date <column>
+                     --amount <column> --time-unit day|week|month --horizon <periods>
+                     [--discount-rate <rate per period>] [--margin <share>]
+                     [--observation-end YYYY-MM-DD] [--output <clv.csv|.ndjson>]
+                     [--models-out <folder>]
+  customer-value fit --kind betaGeo|gammaGamma --input <transactions.csv|.ndjson>
+                     --customer <column> --date <column> [--amount <column>]
+                     --time-unit day|week|month [--observation-end YYYY-MM-DD]
+                     [--spec <options.json>] [--output <model.json>]
   customer-value --help
 
 Kinds for fit: rfm, valuePyramid, satisfactionIndex, segments, betaGeo, gammaGamma (the spec is
-the JSON of the fit function's spec).
+the JSON of the fit function's spec). With --customer, fit's input is a transaction log (one row
+per order), summarized first as summarize does (betaGeo, gammaGamma); without it, a summary.
+
+CLV: summarize writes frequency, recency, T, monetary per customer (BTYD conventions: same-day
+orders are one purchase; a refund day is no purchase); clv fits BG/NBD and Gamma-Gamma and writes
+probabilityAlive, expectedPurchases, expectedSpend and clv per customer. score with a betaGeo and
+a gammaGamma model (--model bg=betaGeo.json --model gg=gammaGamma.json) and --horizon writes
+bg.probabilityAlive, bg.expectedPurchases, gg.expectedSpend and clv; the horizon counts periods
+of the betaGeo model's time unit, --discount-rate is per period (default 0), --margin a share of
+spend (default 1). That path reads the summary whole: a bad line stops it, named (no reject file).
 
 Formats: CSV (header line, RFC 4180 quoting) or NDJSON (one JSON object per line), chosen by
 --format or the file extension (.ndjson, .jsonl → NDJSON; otherwise CSV). The output has the
@@ -67,6 +92,10 @@ Examples:
   customer-value sql --model pyramid.model.json --dialect postgres --table crm.customers --keep customer_id
   customer-value report --input orders.csv --customer customer_id --date order_date --amount total \\
       --out-dir report --title "Online shop"
+  customer-value clv --input orders.csv --customer customer_id --date order_date --amount total \\
+      --time-unit week --horizon 52 --discount-rate 0.002 --output clv.csv --models-out models
+  customer-value score --model bg=models/betaGeo.json --model gg=models/gammaGamma.json \\
+      --input summary.csv --keep customer_id --horizon 52 --output clv.csv
 
 fit and report read the columns the spec (or --amount) names as numbers: a CSV cell or NDJSON
 value that is not a decimal number is an error naming its line; NDJSON numbers may be JSON
@@ -76,9 +105,9 @@ numbers or numeric strings. report reads the --customer column as text: 007 and 
 --threads 2 (or more) formats the CSV output on worker threads while the next rows are read
 and scored: the same bytes, faster on a multi-core machine.
 
-Output files (--output, --reject-file, the files in --out-dir) appear complete or not at all:
-each is written to a temporary file in its directory (.<name>.<pid>-<random>.tmp) and renamed
-when the command succeeds. When it fails (a full disk, an unreadable input, Ctrl-C) the
+Output files (--output, --reject-file, the files in --out-dir and --models-out) appear complete
+or not at all: each is written to a temporary file in its directory (.<name>.<pid>-<random>.tmp)
+and renamed when the command succeeds. When it fails (a full disk, an unreadable input, Ctrl-C) the
 temporary files are removed, stderr says so, and existing files keep their contents. Without
 --output, results go to standard output. A file that cannot be read or written is named in the
 error with what it was for: cannot read input "x.csv" / model / spec, cannot write output
@@ -354,11 +383,13 @@ export async function runCli(argv: string[], io: { stdout: { write(text: string)
  * contract suite (`test/contracts/cliOutputs.test.ts`) covers every entry.
  */
 export const CLI_COMMANDS = {
-  fit: { run: (args: Args, io: CommandIo) => fit(args, io.out), inputs: { spec: 'spec', input: 'input' }, outputs: ['output'], formats: ['json'], stdout: true },
-  score: { run: (args: Args, io: CommandIo) => score(args, io.err, io.stdout), inputs: { model: 'model', input: 'input' }, outputs: ['output', 'reject-file'], formats: ['csv', 'ndjson'], stdout: true },
+  fit: { run: orFromLog((args: Args, io: CommandIo) => fit(args, io.out)), inputs: { spec: 'spec', input: 'input' }, outputs: ['output'], formats: ['json'], stdout: true },
+  score: { run: orLifetimeValue((args: Args, io: CommandIo) => score(args, io.err, io.stdout)), inputs: { model: 'model', input: 'input' }, outputs: ['output', 'reject-file'], formats: ['csv', 'ndjson'], stdout: true },
   report: { run: (args: Args, io: CommandIo) => report(args, io.err), inputs: { input: 'input' }, outputs: ['out-dir'], formats: ['markdown+svg'], stdout: false },
   sql: { run: (args: Args, io: CommandIo) => sql(args, io.out), inputs: { model: 'model' }, outputs: ['output'], formats: SQL_DIALECTS, stdout: true },
-} as const satisfies Record<string, { run(args: Args, io: CommandIo): Promise<number>; inputs: Record<string, string>; outputs: readonly string[]; formats: readonly string[]; stdout: boolean }>;
+  summarize: SUMMARIZE_COMMAND,
+  clv: CLV_COMMAND,
+} as const satisfies Record<string, { run(args: Args, io: CommandIo): Promise<number>; inputs: Record<string, string>; outputs: readonly string[]; formats: readonly string[]; stdout: boolean; summary?: string; flags?: Record<string, FlagSpec>; examples?: readonly string[] }>;
 
 /** The name of a `customer-value` command. */
 export type CliCommand = keyof typeof CLI_COMMANDS;

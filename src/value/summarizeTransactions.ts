@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
 import { ColumnReader } from '../internal/columnReader.js';
 import { ExactSum } from '../internal/exactSum.js';
+import { holdoutPurchases } from '../internal/holdoutPurchases.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
 import { DAYS_PER_UNIT, timeUnitSchema, type TimeUnit } from '../internal/timeUnits.js';
 import { describeValue } from '../errors.js';
@@ -16,6 +17,7 @@ const specSchema = z.strictObject({
   amount: z.string().min(1),
   profit: z.string().min(1).optional(),
   observationEnd: z.union([z.date(), z.string().min(1), z.number()]),
+  calibrationEnd: z.union([z.date(), z.string().min(1), z.number()]).optional(),
   timeUnit: timeUnitSchema,
   missing: z.enum(['error', 'skip']).default('error'),
 });
@@ -34,8 +36,31 @@ export interface SummarizeTransactionsSpec {
   readonly observationEnd: Date | string | number;
   /** Unit of `recency` and `T`: required, never assumed. A month is 30.4375 days. */
   readonly timeUnit: TimeUnit;
+  /**
+   * Optional calibration/holdout split (lifetimes' `calibration_and_holdout_data`): the last day
+   * of the calibration period, inclusive, before `observationEnd`. The summary columns then
+   * describe the calibration period (T runs to this day) and `holdout` holds each customer's
+   * purchases after it, up to `observationEnd`. Same formats as `date`.
+   */
+  readonly calibrationEnd?: Date | string | number;
   /** Rows with a missing customer, date or amount: `'error'` (default) or `'skip'` (counted). */
   readonly missing?: 'error' | 'skip';
+}
+
+/** The holdout half of a calibration/holdout split, aligned with the summary's customers. */
+export interface CustomerHoldout {
+  /** The calibration end as `YYYY-MM-DD`: the summary's T runs to this day. */
+  readonly calibrationEnd: string;
+  /** Length of the holdout period (calibration end, observation end], in `timeUnit`. */
+  readonly duration: number;
+  /** Purchase days in the holdout period (every one counts: the customer is known already). */
+  readonly frequency: Float64Array;
+  /** Mean net value of those days (same-day rows summed); 0 without a holdout purchase. */
+  readonly monetary: Float64Array;
+  /** Rows dated in the holdout period, of summarized customers or not. */
+  readonly rows: number;
+  /** Customers whose first purchase falls in the holdout period: not in the summary (as in lifetimes), counted. */
+  readonly newCustomers: number;
 }
 
 /** Per-customer summary in columns (one entry per customer, in order of first appearance). */
@@ -67,6 +92,8 @@ export interface CustomerSummary {
   readonly timeUnit: TimeUnit;
   /** `observationEnd` as `YYYY-MM-DD`. */
   readonly observationEnd: string;
+  /** With `spec.calibrationEnd`: the holdout period's purchases of each summarized customer. */
+  readonly holdout?: CustomerHoldout;
   readonly counts: {
     /** Rows in the input. */
     readonly rows: number;
@@ -97,6 +124,15 @@ export interface CustomerSummary {
  * is the mean value of the repeat purchase days. Transactions after `observationEnd`
  * (inclusive end) are left out and counted. Every row is accounted for:
  * `rows = used + afterObservationEnd + skipped + withoutPurchaseRows`.
+ *
+ * Calibration/holdout split (`calibrationEnd`, as lifetimes' `calibration_and_holdout_data`
+ * with `freq='D'` and `freq_multiplier` = days per `timeUnit`): the summary columns are those of
+ * the calibration period (rows up to `calibrationEnd`; T runs to it) and `holdout` gives each
+ * summarized customer's purchase days after it up to `observationEnd` (`frequency`: all of them,
+ * the first included), their mean value (`monetary`, 0 without one) and the period's length
+ * (`duration`). Customers first seen in the holdout period are not summarized (counted in
+ * `holdout.newCustomers`); then `rows = used + holdout.rows + afterObservationEnd + skipped +
+ * withoutPurchaseRows`.
  *
  * Refunds (negative amounts) are netted per calendar day: a purchase and its refund on the
  * same day cancel. A day that holds a refund and nets to ≤ 0 is a refund day — not a purchase
@@ -148,12 +184,24 @@ export interface CustomerSummary {
  * );
  * [refunded.frequency[0], refunded.monetary[0], refunded.revenue[0]]; // => [0, 0, -5]
  * [refunded.counts.refundDays, refunded.counts.nonPositiveNet]; // => [1, 1]
+ * // Calibration to Jan 15, holdout to Jan 29: b's Jan 22 and 23 purchases are holdout purchases.
+ * const split = summarizeTransactions(
+ *   { customer: ['a', 'a', 'b', 'b', 'b', 'c'], date: [19970101, 19970108, 19970110, 19970122, 19970123, 19970120], amount: [10, 5, 7, 4, 6, 9] },
+ *   { customer: 'customer', date: 'date', amount: 'amount', calibrationEnd: '1997-01-15', observationEnd: '1997-01-29', timeUnit: 'week' },
+ * );
+ * [split.customer, Array.from(split.T, (t) => +t.toFixed(2))]; // => [['a', 'b'], [2, 0.71]]
+ * [Array.from(split.holdout.frequency), Array.from(split.holdout.monetary), split.holdout.duration]; // => [[0, 2], [0, 5], 2]
+ * split.holdout.newCustomers; // => 1
  */
 export function summarizeTransactions(transactions: TableInput, spec: SummarizeTransactionsSpec): CustomerSummary {
   const s = parseSpec(specSchema, spec, FN);
   const endDay = daysFromDateValue(s.observationEnd);
   if (endDay !== endDay) {
     throw specError(FN, 'spec.observationEnd', "a date: a Date, 'YYYY-MM-DD' or a YYYYMMDD integer", describeValue(s.observationEnd));
+  }
+  const calibrationDay = s.calibrationEnd === undefined ? endDay : daysFromDateValue(s.calibrationEnd);
+  if (s.calibrationEnd !== undefined && !(calibrationDay < endDay)) {
+    throw specError(FN, 'spec.calibrationEnd', `a date before observationEnd (${isoDateOfDay(endDay)}): a Date, 'YYYY-MM-DD' or a YYYYMMDD integer`, describeValue(s.calibrationEnd));
   }
   const names = [s.customer, s.date, s.amount, ...(s.profit ? [s.profit] : [])];
   const reader = new ColumnReader(transactions, FN, names, s.missing);
@@ -162,7 +210,28 @@ export function summarizeTransactions(transactions: TableInput, spec: SummarizeT
   const amount = reader.number(s.amount, 'transaction amount');
   const profit = s.profit ? reader.number(s.profit, 'transaction profit') : null;
   const { skipMask, skipped } = reader.finish();
-  return summarizeColumns(customer.codes, customer.keys, day, amount, profit, skipMask, skipped, endDay, s.timeUnit);
+  const summary = summarizeColumns(customer.codes, customer.keys, day, amount, profit, skipMask, skipped, calibrationDay, s.timeUnit);
+  if (s.calibrationEnd === undefined) return summary;
+  // The split: the summary above stops at the calibration end; the holdout adds what follows.
+  const later = holdoutPurchases(customer.codes, customer.keys.length, day, amount, skipMask, calibrationDay, endDay);
+  const codeOf = new Map<string | number, number>(customer.keys.map((key, c) => [key, c]));
+  const inSummary = new Uint8Array(customer.keys.length);
+  const frequency = new Float64Array(summary.customer.length);
+  const monetary = new Float64Array(summary.customer.length);
+  summary.customer.forEach((id, o) => {
+    const c = codeOf.get(id)!;
+    inSummary[c] = 1;
+    frequency[o] = later.frequency[c];
+    monetary[o] = later.monetary[c];
+  });
+  let newCustomers = 0;
+  for (let c = 0; c < inSummary.length; c++) if (inSummary[c] === 0 && later.frequency[c] > 0) newCustomers++;
+  return {
+    ...summary,
+    observationEnd: isoDateOfDay(endDay),
+    holdout: { calibrationEnd: isoDateOfDay(calibrationDay), duration: (endDay - calibrationDay) / DAYS_PER_UNIT[s.timeUnit], frequency, monetary, rows: later.rows, newCustomers },
+    counts: { ...summary.counts, afterObservationEnd: summary.counts.afterObservationEnd - later.rows },
+  };
 }
 
 /** The kernel: typed arrays in, typed arrays out. Rows with code -1 or a skip mark are ignored. */

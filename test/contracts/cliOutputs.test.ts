@@ -29,6 +29,8 @@ const recipes: Record<CliCommand, Recipe> = {
   },
   report: { args: (dir, _format, outputs) => ['report', '--input', join(dir, 'orders.csv'), '--customer', 'customer', '--date', 'date', '--amount', 'amount', ...flags({ 'out-dir': join(dir, 'report'), ...outputs })] },
   sql: { args: (dir, format, outputs) => ['sql', '--model', join(dir, 'model.json'), '--dialect', format, '--table', 'crm.customers', '--keep', 'id', ...flags(outputs)] },
+  summarize: { args: (dir, format, outputs) => ['summarize', '--input', join(dir, 'orders.csv'), '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--time-unit', 'week', '--output-format', format, ...flags(outputs)] },
+  clv: { args: (dir, format, outputs) => ['clv', '--input', join(dir, 'orders.csv'), '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--time-unit', 'week', '--horizon', '52', '--output-format', format, ...flags(outputs)] },
 };
 
 const commands = Object.keys(CLI_COMMANDS) as CliCommand[];

@@ -132,6 +132,14 @@ const cliDoors: Record<string, Door> = {
     rmSync(outDir, { recursive: true, force: true });
     return cli(['report', '--input', input, '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--out-dir', outDir, '--observation-end', '1997-06-30'], [join(outDir, 'report.md')]);
   },
+  summarize: (input) => {
+    const output = join(dir, `summary-${++run}.ndjson`);
+    return cli(['summarize', '--input', input, '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--time-unit', 'week', '--observation-end', '1997-06-30', '--output', output], [output]);
+  },
+  clv: (input) => {
+    const output = join(dir, `clv-${++run}.csv`);
+    return cli(['clv', '--input', input, '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--time-unit', 'week', '--observation-end', '1997-06-30', '--horizon', '26', '--output', output], [output]);
+  },
 };
 
 const doors: Record<string, Door> = {
