@@ -18,6 +18,9 @@ describe('README', () => {
 
   it('shows only images that exist, one per domain at least', () => {
     const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+    // the registry page resolves nothing relative: images point into the package's repository
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.repository.url).toBe('git+https://github.com/customer-value/customer-value.git');
     expect(images.length).toBeGreaterThanOrEqual(5);
     for (const image of images) {
       // absolute links (the registry page cannot resolve relative ones) to this repository's files
