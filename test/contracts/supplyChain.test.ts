@@ -21,6 +21,12 @@ describe('supply chain', () => {
     expect(runtime.filter(([, p]) => p.hasInstallScript).map(([path]) => path)).toEqual([]);
   });
 
+  it('reviews every dependency install script in allowScripts (npm 11 skips unreviewed ones with a warning)', () => {
+    // deno and esbuild only swap their bin shim for the native binary; the shim works without it
+    const withScripts = Object.entries(lock.packages).filter(([path, p]) => path !== '' && p.hasInstallScript).map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    expect(withScripts.filter((name) => !(name in (pkg.allowScripts ?? {}))).sort()).toEqual([]);
+  });
+
   it('states the real dependency count in the README', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const direct = Object.keys(pkg.dependencies).length;
