@@ -13,7 +13,7 @@ const STAGES = [
   ['property service', ['repairs', 'concierge']],
 ];
 
-function journeys(count, seed) {
+export function journeys(count, seed) {
   const random = rng(seed);
   const events = { buyer: [], step: [], stage: [], touchpoint: [], rating: [] };
   const overall = [];

@@ -1,8 +1,8 @@
 // The published package, as a consumer gets it: `npm pack` holds only dist/, README and LICENSE;
 // the tarball installs into a scratch project, and an example runs there under Node ESM, Node
 // CommonJS and Deno, and through the `customer-value` command.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ const expected = '[[1,0],"function",true]';
 describe('the packed package in a scratch project', () => {
   let scratch = '';
   let files: string[] = [];
+  let installWarnings: string[] = [];
 
   beforeAll(() => {
     const packs = mkdtempSync(join(tmpdir(), 'cv-pack-'));
@@ -26,8 +27,18 @@ describe('the packed package in a scratch project', () => {
     files = info.files.map((f) => f.path);
     scratch = mkdtempSync(join(tmpdir(), 'cv-consumer-'));
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, version: '1.0.0' }));
-    run('npm', ['install', join(packs, info.filename), '--no-audit', '--no-fund', '--no-package-lock'], scratch);
+    const install = spawnSync('npm', ['install', join(packs, info.filename), '--no-audit', '--no-fund', '--no-package-lock'], { cwd: scratch, encoding: 'utf8' });
+    expect(install.status, install.stderr).toBe(0);
+    installWarnings = install.stderr.split('\n').filter((line) => /\bwarn\b/i.test(line));
   }, 240_000);
+
+  it('installs quietly, and only the runtime dependencies the lockfile lists (no benchmark or test packages)', () => {
+    expect(installWarnings).toEqual([]);
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; optional?: boolean; peer?: boolean }> };
+    const runtime = Object.entries(lock.packages).filter(([path, p]) => path !== '' && !p.dev && !p.optional && !p.peer).map(([path]) => path.replace(/^node_modules\//, ''));
+    const installed = readdirSync(join(scratch, 'node_modules')).filter((name) => !name.startsWith('.')).flatMap((name) => (name.startsWith('@') ? readdirSync(join(scratch, 'node_modules', name)).map((sub) => `${name}/${sub}`) : [name]));
+    expect(installed.sort()).toEqual(['customer-value', ...runtime].sort());
+  });
 
   it('ships only dist/, README.md, LICENSE and package.json', () => {
     expect(files.filter((f) => !f.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(f))).toEqual([]);
