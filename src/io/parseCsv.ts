@@ -3,6 +3,7 @@ import { CustomerValueError, describeValue } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
 import { hasLeadingZero, NUMBER_TEXT_EXPECTED, numberTextProblem, parseNumberText } from '../internal/numberText.js';
 import { parseSpec } from '../internal/parseSpec.js';
+import { missingColumnsError } from '../internal/missingColumns.js';
 
 const FN = 'parseCsv';
 
@@ -12,6 +13,7 @@ const optionsSchema = z.strictObject({
   maxFieldSize: z.int().min(1).max(2 ** 30).default(2 ** 20),
   maxRecordSize: z.int().min(1).max(2 ** 30).default(2 ** 22),
   numbers: z.array(z.string()).default([]),
+  decimal: z.enum(['.', ',']).default('.'),
 });
 
 /** Options for `parseCsv`. */
@@ -34,6 +36,14 @@ export interface ParseCsvOptions {
    * value (the first ten are listed), never a silent switch to text.
    */
   readonly numbers?: readonly string[];
+  /**
+   * The decimal mark of numbers in the file: `'.'` (default) or `','` (a decimal comma, as
+   * European exports write `12,5`). With `','` a number cell is read in the same grammar with a
+   * comma for the point (`-3,5`, `1,2e3`), a cell holding a point is not a number (`1.234,5` has
+   * a thousands separator, which no reader accepts), and the delimiter must be another character
+   * (usually `;`).
+   */
+  readonly decimal?: '.' | ',';
 }
 
 /** A parsed CSV: an object of columns (numbers as `Float64Array`, text as `(string | null)[]`). */
@@ -42,6 +52,12 @@ export interface CsvColumns {
   /** Column names in file order. */
   readonly names: string[];
   readonly rowCount: number;
+  /**
+   * The 1-based file line where each row's record starts (the header is line 1; a quoted field
+   * holding line breaks makes a record span lines; blank lines are skipped but counted), so a
+   * problem found later by row can be named by its line.
+   */
+  readonly lines: Int32Array;
 }
 
 /**
@@ -74,6 +90,11 @@ export interface CsvColumns {
  */
 export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumns {
   const o = parseSpec(optionsSchema, options, FN, 'options');
+  if (o.decimal === ',' && o.delimiter === ',') {
+    throw new CustomerValueError('invalid_spec', `${FN}: a decimal comma needs another delimiter`, [
+      { function: FN, column: 'options.delimiter', expected: "a delimiter other than ',' when options.decimal is ',' (usually ';')", received: '","' },
+    ]);
+  }
   if (typeof text !== 'string') {
     throw new CustomerValueError('invalid_value', `${FN}: expected CSV text`, [
       { function: FN, column: 'text', expected: 'a string of CSV text', received: typeof text },
@@ -105,23 +126,23 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumn
   const rowCount = records.length - 1;
   const forcedText = new Set(o.text);
   const required = new Set(o.numbers);
-  const absent = new IssueList();
-  for (const name of o.numbers) {
-    if (!seen.has(name)) absent.add({ function: FN, column: name, expected: `a column "${name}" in the header`, received: 'no such column' });
-  }
-  absent.throwIfAny('missing_column', FN);
+  const absent = o.numbers.filter((name) => !seen.has(name));
+  if (absent.length > 0) throw missingColumnsError(FN, absent, header, o.delimiter);
+  const comma = o.decimal === ',';
   const bad = new IssueList();
   const columns = Object.create(null) as Record<string, Float64Array | (string | null)[]>;
   for (let c = 0; c < width; c++) {
     const name = header[c];
-    if (required.has(name) && !forcedText.has(name)) columns[name] = requiredNumbers(records, c, name, bad);
+    if (required.has(name) && !forcedText.has(name)) columns[name] = requiredNumbers(records, c, name, bad, comma);
     else {
-      const numbers = forcedText.has(name) ? null : losslessNumbers(records, c);
+      const numbers = forcedText.has(name) ? null : losslessNumbers(records, c, comma);
       columns[name] = numbers ?? records.slice(1).map((rec) => (rec.fields[c] === '' ? null : rec.fields[c]));
     }
   }
   bad.throwIfAny('invalid_value', FN, rowCount);
-  return { columns: { ...columns }, names: header, rowCount };
+  const lines = new Int32Array(rowCount);
+  for (let r = 0; r < rowCount; r++) lines[r] = records[r + 1].line;
+  return { columns: { ...columns }, names: header, rowCount, lines };
 }
 
 /**
@@ -129,7 +150,7 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumn
  * every non-empty cell in the number grammar, no integer beyond ±2^53 (the grammar refuses plain
  * ones; a fraction-written one such as `9007199254740993.0` is caught here), no leading zero.
  */
-function losslessNumbers(records: readonly CsvRecord[], c: number): Float64Array | null {
+function losslessNumbers(records: readonly CsvRecord[], c: number, comma: boolean): Float64Array | null {
   const rowCount = records.length - 1;
   const numbers = new Float64Array(rowCount);
   for (let r = 0; r < rowCount; r++) {
@@ -138,7 +159,7 @@ function losslessNumbers(records: readonly CsvRecord[], c: number): Float64Array
       numbers[r] = Number.NaN;
       continue;
     }
-    const v = losslessNumber(cell);
+    const v = losslessNumber(comma ? pointFor(cell) : cell);
     if (v !== v) return null;
     numbers[r] = v;
   }
@@ -178,7 +199,7 @@ function losslessNumber(cell: string): number {
 }
 
 /** Column `c` read as numbers, every cell outside the grammar added to `bad` with its file line. */
-function requiredNumbers(records: readonly CsvRecord[], c: number, name: string, bad: IssueList): Float64Array {
+function requiredNumbers(records: readonly CsvRecord[], c: number, name: string, bad: IssueList, comma: boolean): Float64Array {
   const rowCount = records.length - 1;
   const numbers = new Float64Array(rowCount);
   for (let r = 0; r < rowCount; r++) {
@@ -187,15 +208,22 @@ function requiredNumbers(records: readonly CsvRecord[], c: number, name: string,
       numbers[r] = Number.NaN;
       continue;
     }
-    const v = parseNumberText(cell);
+    const v = parseNumberText(comma ? pointFor(cell) : cell);
     if (v !== v) {
       const line = records[r + 1].line;
-      const problem = numberTextProblem(cell) ?? NUMBER_TEXT_EXPECTED;
+      const problem = comma ? DECIMAL_COMMA_EXPECTED : (numberTextProblem(cell) ?? NUMBER_TEXT_EXPECTED);
       bad.add({ function: FN, column: name, row: r, line, expected: problem, received: describeValue(cell) });
     }
     numbers[r] = v;
   }
   return numbers;
+}
+
+const DECIMAL_COMMA_EXPECTED = 'a decimal number with a decimal comma such as 12, -3,5 or 1,2e3 (no point, no thousands separator)';
+
+/** A decimal-comma cell in the one grammar's form (`-3,5` → `-3.5`); a cell holding a point can be no number. */
+function pointFor(cell: string): string {
+  return cell.includes('.') ? '?' : cell.replace(',', '.');
 }
 
 interface CsvRecord {

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { z } from 'zod';
+import { missingColumnsError } from '../internal/missingColumns.js';
 import { CustomerValueError } from '../errors.js';
 import { NUMBER_TEXT_EXPECTED, numberTextProblem, parseNumberText } from '../internal/numberText.js';
 import { parseSpec } from '../internal/parseSpec.js';
@@ -138,9 +139,7 @@ class CsvParser {
     }
     const absent = [...this.numeric, ...(this.text ?? []), ...this.passThrough].filter((name) => !seen.has(name));
     if (absent.length > 0) {
-      throw new CustomerValueError('missing_column', `readCsvBatches: ${absent.length} column${absent.length === 1 ? ' is' : 's are'} missing from the header`, absent.map((column) => ({
-        function: 'readCsvBatches', column, expected: `a column "${column}" in the header`, received: 'no such column',
-      })));
+      throw missingColumnsError('readCsvBatches', absent, fields, String.fromCharCode(this.delimiter));
     }
     this.names = fields;
     this.width = fields.length;
