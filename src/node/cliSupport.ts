@@ -4,7 +4,7 @@
 import { readFileSync, rmdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
-import { CustomerValueError } from '../errors.js';
+import { CustomerValueError, type CustomerValueIssue } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
 import { readNdjsonBatches } from './ndjsonBatches.js';
 import { readCsvFile } from './readCsvFile.js';
@@ -351,22 +351,26 @@ export async function readInputColumns(args: Args, input: string, numbers: reado
 
 /**
  * Run `body` (a library call on columns from `readInputColumns`) so that its errors name file
- * lines: every issue naming a row (0-based, as the library does) gains the file line of that row
- * (the header is line 1; a record spanning lines is named by its first), which the message then
- * shows. The library's `row` is kept in the issue.
+ * lines: every issue naming a row (0-based, as the library does) of a column of the input gains
+ * the file line of that row (the header is line 1; a record spanning lines is named by its
+ * first), which the message then shows. The library's `row` is kept in the issue. Issues about
+ * tables the library derived (a per-customer summary) keep their row.
  */
 export function atFileLines<T>(columns: object, body: () => T): T {
   try {
     return body();
   } catch (error) {
-    throw withFileLines(error, inputLines.get(columns));
+    throw withFileLines(error, columns, inputLines.get(columns));
   }
 }
 
-function withFileLines(error: unknown, lines: Int32Array | number[] | undefined): unknown {
+function withFileLines(error: unknown, columns: object, lines: Int32Array | number[] | undefined): unknown {
   if (!(error instanceof CustomerValueError) || lines === undefined) return error;
-  if (!error.issues.some((issue) => issue.row !== undefined && issue.line === undefined)) return error;
-  const issues = error.issues.map((issue) => (issue.row !== undefined && issue.line === undefined && Number.isInteger(issue.row) && issue.row >= 0 && issue.row < lines.length ? { ...issue, line: lines[issue.row] } : issue));
+  // only an issue naming a column of the input names an input row (a row of a table the library
+  // derived, such as a per-customer summary, is not a line of the file)
+  const mapped = (issue: CustomerValueIssue) => issue.row !== undefined && issue.line === undefined && issue.column !== undefined && Object.prototype.hasOwnProperty.call(columns, issue.column) && Number.isInteger(issue.row) && issue.row >= 0 && issue.row < lines.length;
+  if (!error.issues.some(mapped)) return error;
+  const issues = error.issues.map((issue) => (mapped(issue) ? { ...issue, line: lines[issue.row!] } : issue));
   const summary = error.message.split('\n')[0];
   return new CustomerValueError(error.code, summary, issues, error.totalIssues);
 }
