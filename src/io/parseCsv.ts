@@ -75,7 +75,11 @@ export interface CsvColumns {
  * other column stays text with empty cells as `null`, so ids such as `007` and `7`, or two
  * 19-digit ids differing in the last digit, remain distinct. `text` forces columns to text;
  * `numbers` requires columns to be numeric and names every bad cell. A line with the wrong
- * number of fields is an error naming its line number, never dropped.
+ * number of fields is an error naming its line number, never dropped. `decimal: ','` reads
+ * numbers written with a decimal comma (`12,5`, with another delimiter). `lines` gives the file
+ * line of each row, so a problem found later by row can be named by its line. A `numbers` column
+ * absent from the header is named with the header found and, when exactly one other common
+ * delimiter (`,` `;` tab `|`) would split the header into names including it, that delimiter.
  *
  * @throws {CustomerValueError} `invalid_value` for ragged lines, a stray or unterminated quote, an
  * over-long field or record, an empty or duplicate header, or a cell of a `numbers` column
@@ -87,6 +91,7 @@ export interface CsvColumns {
  * columns.id; // => ['007', '7']
  * Array.from(columns.amount); // => [9.5, NaN]
  * columns.zip; // => ['01234', '02134']
+ * Array.from(parseCsv('id;amount\n007;12,5\n', { delimiter: ';', decimal: ',' }).columns.amount); // => [12.5]
  */
 export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumns {
   const o = parseSpec(optionsSchema, options, FN, 'options');

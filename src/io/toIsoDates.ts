@@ -7,7 +7,13 @@ import { zoneDayOf } from '../internal/zoneDays.js';
 
 const FN = 'toIsoDates';
 
-/** The date formats `toIsoDates` reads (besides `'iso'`, the library's own date forms). */
+/**
+ * The date formats `toIsoDates` reads: `'iso'` (the library's own date forms) and the orders of
+ * day, month and year with their separator.
+ *
+ * @example
+ * DATE_FORMATS.includes('DD/MM/YYYY'); // => true
+ */
 export const DATE_FORMATS = ['iso', 'YYYYMMDD', 'YYYY-MM-DD', 'YYYY/MM/DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY', 'DD-MM-YYYY', 'MM-DD-YYYY'] as const;
 
 /** A date format of `toIsoDates`. */
