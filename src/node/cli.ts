@@ -379,6 +379,8 @@ export async function runCli(argv: string[], io: { stdout: { write(text: string)
     checkInputs(args.command as CliCommand, args);
     return await command.run(args, { out, err, stdout: io.stdout as NodeJS.WritableStream, tty: Boolean((io.stderr as { isTTY?: boolean }).isTTY) });
   } catch (error) {
+    // a progress line left open (`reading orders.csv…`) is cleared before the error
+    if ((io.stderr as { isTTY?: boolean }).isTTY) err('\r\x1b[K');
     const notes = (error !== null && typeof error === 'object' && cleanupNotes.get(error)) || [];
     // a closed downstream pipe (`| head`) is a normal end: exit 0, quietly
     if (isBrokenPipe(error)) {

@@ -302,8 +302,8 @@ const inputLines = new WeakMap<object, Int32Array | number[]>();
  * options the command declares (`INPUT_FLAGS`, `DATE_FLAGS`). CSV columns are typed by
  * `parseCsv`'s lossless rule; `numbers` must be numeric (a bad cell is named with its file line;
  * `--decimal-comma` reads `12,5`); `text` stays text (customer ids: `007` and `7`, or 19-digit ids,
- * never merge); `dates` are read as text and, with `--date-format` or `--timezone`, turned into
- * `YYYY-MM-DD` by `toIsoDates` (a bad date named by its line). NDJSON `numbers` accept JSON numbers
+ * never merge); `dates` must be in the header and, with `--date-format` or `--timezone`, are
+ * turned into `YYYY-MM-DD` by `toIsoDates` (a bad date named by its line). NDJSON `numbers` accept JSON numbers
  * and numeric strings alike; NDJSON `text` fields holding JSON numbers become their decimal text.
  * A column absent from a CSV header is an error listing the header found and, when one other
  * common delimiter would split it into the names wanted, suggesting it. The file line of every
@@ -317,7 +317,7 @@ export async function readInputColumns(args: Args, input: string, numbers: reado
     const delimiter = delimiterOf(args);
     const decimal = args.options.has('decimal-comma') ? ',' : '.';
     if (decimal === ',' && delimiter === ',') throw usage(`${args.command}: --decimal-comma needs another field delimiter: add --delimiter ";" (or the file's delimiter)`, args.command);
-    const csv = await readCsvFile(input, { numbers: [...numbers], text: [...text, ...dates], delimiter, decimal });
+    const csv = await readCsvFile(input, { numbers: [...numbers], text: [...text], delimiter, decimal });
     const absent = [...new Set([...text, ...dates])].filter((name) => !csv.names.includes(name));
     if (absent.length > 0) throw missingColumnsError(fn, absent, csv.names, delimiter);
     columns = csv.columns;
