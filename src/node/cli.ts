@@ -155,7 +155,8 @@ async function fit(args: Args, io: CommandIo): Promise<number> {
     io.out(json);
     await flushed(io.stdout, 'customer-value fit');
   }
-  io.err(`customer-value fit: ${kind} fitted on ${rows.toLocaleString('en-US')} rows of "${input}" in ${progress.seconds().toFixed(1)} s; model written to ${output ? `"${output}"` : 'standard output'}\n`);
+  // the same words for the same data (no timing, no paths: runs compare by their output)
+  io.err(`customer-value fit: ${kind} fitted on ${rows.toLocaleString('en-US')} rows\n`);
   return EXIT.ok;
 }
 
@@ -298,7 +299,7 @@ async function report(args: Args, io: CommandIo): Promise<number> {
     if (created !== undefined) removeEmptyDirectories(resolve(outDir), resolve(created));
     throw error;
   }
-  io.err(`wrote ${join(outDir, 'report.md')} and ${Object.keys(result.charts).length} charts (${result.customers.counts.customers} customers) from ${rows.toLocaleString('en-US')} rows of "${input}" in ${progress.seconds().toFixed(1)} s\n`);
+  io.err(`wrote ${join(outDir, 'report.md')} and ${Object.keys(result.charts).length} charts (${result.customers.counts.customers} customers) from ${rows.toLocaleString('en-US')} rows\n`);
   return EXIT.ok;
 }
 

@@ -119,6 +119,16 @@ describe('customer-value: errors name file lines', () => {
     expect(stderr).not.toMatch(/row 2\b/);
   });
 
+  it('a ragged or badly quoted line is named as a line (the readers give line numbers, never rows, for the file)', async () => {
+    const file = join(dir, 'ragged.csv');
+    writeFileSync(file, 'id,profit\n"c\n1",5\nc2,7,8\n');
+    const ragged = await run(['fit', '--kind', 'valuePyramid', '--spec', join(dir, 'spec.json'), '--input', file]);
+    expect(ragged.stderr).toContain('line 4: expected 2 fields, as the header has, got 3 fields');
+    writeFileSync(file, 'id,profit\nc1,5\nc"2,7\n');
+    const quote = await run(['fit', '--kind', 'valuePyramid', '--spec', join(dir, 'spec.json'), '--input', file]);
+    expect(quote.stderr).toMatch(/✖ line 3, column "id"/);
+  });
+
   it('report names the line of a bad date, the same from CSV and from NDJSON', async () => {
     writeFileSync(join(dir, 'bad-date.csv'), 'customer,note,date,amount\na,"two\nlines",2024-01-01,1\nb,x,2024-13-01,2\n');
     writeFileSync(join(dir, 'bad-date.ndjson'), '{"customer":"a","date":"2024-01-01","amount":1}\n\n\n{"customer":"b","date":"2024-13-01","amount":2}\n');
@@ -137,7 +147,7 @@ describe('customer-value fit and report: progress and summary', () => {
     expect(tty.stderr).toMatch(/customer-value fit: read 40 rows in \d+\.\d s \([\d,]+ rows\/s\)\n/);
     expect(tty.stderr).toMatch(/customer-value fit: fitted valuePyramid on 40 rows in/);
     const quiet = await run(args);
-    expect(quiet.stderr).toMatch(/^customer-value fit: valuePyramid fitted on 40 rows of ".*customers.csv" in \d+\.\d s; model written to ".*fit-progress.json"\n$/);
+    expect(quiet.stderr).toBe('customer-value fit: valuePyramid fitted on 40 rows\n');
   });
 
   it('on a terminal, report shows read and build stages; the summary always', async () => {
@@ -146,6 +156,6 @@ describe('customer-value fit and report: progress and summary', () => {
     expect(tty.stderr).toMatch(/customer-value report: read 6,000 rows in .* rows\/s\)\n/);
     expect(tty.stderr).toMatch(/customer-value report: report built from 6,000 rows in/);
     const quiet = await run(args);
-    expect(quiet.stderr).toMatch(/^wrote .*report\.md and \d+ charts \(\d+ customers\) from 6,000 rows of ".*orders.csv" in \d+\.\d s\n$/);
+    expect(quiet.stderr).toMatch(/^wrote .*report\.md and \d+ charts \(\d+ customers\) from 6,000 rows\n$/);
   });
 });
