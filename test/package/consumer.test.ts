@@ -2,7 +2,7 @@
 // the tarball installs into a scratch project, and an example runs there under Node ESM, Node
 // CommonJS and Deno, and through the `customer-value` command.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,11 @@ describe('the packed package in a scratch project', () => {
     expect(run(deno, ['run', '--allow-read', '--allow-env', 'esm.mjs'], scratch)).toBe(expected);
   });
 
-  it('runs the customer-value command', () => {
-    expect(run(join(scratch, 'node_modules/.bin/customer-value'), ['--help'], scratch)).toContain('customer-value report');
+  it('runs the customer-value command: its help lists the commands, --version is the package version', () => {
+    const bin = join(scratch, 'node_modules/.bin/customer-value');
+    expect(run(bin, ['--help'], scratch)).toMatch(/\n {2}report +\S/);
+    expect(run(bin, ['report', '--help'], scratch)).toContain('customer-value report --input');
+    const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
+    expect(run(bin, ['--version'], scratch)).toBe(version);
   });
 });
