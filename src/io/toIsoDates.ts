@@ -104,23 +104,27 @@ export function toIsoDates(values: ArrayLike<unknown>, options: ToIsoDatesOption
   const expected = o.format === 'iso' ? 'a date (YYYY-MM-DD, YYYYMMDD or a timestamp)' : `a date written ${o.format}${o.format === 'YYYYMMDD' ? '' : ' (day and month may have one digit)'}, optionally followed by a time`;
   const issues = new IssueList();
   const out: (string | null)[] = new Array(values.length);
-  const cache = new Map<unknown, string | null>();
+  // the text of each day, made once (a log spans few distinct days); a run of equal values is read once
+  const dayText = new Map<number, string>();
+  let lastValue: unknown = undefined;
+  let lastText: string | null = null;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v === null || v === undefined || v === '' || (typeof v === 'number' && v !== v)) {
       out[i] = null;
       continue;
     }
-    const known = typeof v === 'object' ? undefined : cache.get(v);
-    if (known !== undefined) {
-      out[i] = known;
+    if (v === lastValue && lastText !== null) {
+      out[i] = lastText;
       continue;
     }
     const reading = dayOf(v, shape, o.format, zoneDay);
     if (typeof reading === 'number') {
-      const day = isoDateOfDay(reading);
+      let day = dayText.get(reading);
+      if (day === undefined) dayText.set(reading, (day = isoDateOfDay(reading)));
       out[i] = day;
-      if (typeof v !== 'object' && cache.size < 100_000) cache.set(v, day);
+      lastValue = v;
+      lastText = day;
     } else {
       out[i] = null;
       issues.add({ function: FN, column: o.column, row: i, expected, received: describeValue(v), ...(reading ? { hint: reading } : {}) });
