@@ -330,6 +330,11 @@ export async function readInputColumns(args: Args, input: string, numbers: reado
     // the reader gives every numeric field a column; one no line holds a value for (absent, or
     // null throughout) is dropped, so the fitter names it as a missing column
     for (const name of numbers) if (columns[name] && (columns[name] as unknown[]).every((v) => v !== v)) delete columns[name];
+    const absent = [...new Set([...text, ...dates])].filter((name) => !(name in columns));
+    if (absent.length > 0) {
+      const fields = Object.keys(columns).map((name) => JSON.stringify(name)).join(', ');
+      throw new CustomerValueError('missing_column', `${fn}: ${absent.length} field${absent.length === 1 ? ' is' : 's are'} on no line of "${input}"; the lines have ${fields || 'no fields'}`, absent.map((column) => ({ function: fn, column, expected: `a field "${column}" on the lines`, received: 'no such field' })));
+    }
     for (const name of text) {
       const values = columns[name] as unknown[] | undefined;
       if (values) for (let i = 0; i < values.length; i++) if (typeof values[i] === 'number') values[i] = String(values[i]);

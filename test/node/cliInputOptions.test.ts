@@ -108,6 +108,17 @@ describe('customer-value: a column missing from the header', () => {
   });
 });
 
+describe('customer-value: a field on no line of an NDJSON input', () => {
+  it('report names it with the fields the lines have', async () => {
+    const file = join(dir, 'no-customer.ndjson');
+    writeFileSync(file, '{"client":"a","date":"2024-01-01","amount":1}\n');
+    const { code, stderr } = await run(['report', '--input', file, '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--out-dir', join(dir, 'r-nd')]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('1 field is on no line of');
+    expect(stderr).toMatch(/the lines have ("(client|date|amount)"(, )?){3}\n/);
+  });
+});
+
 describe('customer-value: errors name file lines', () => {
   it('fit names the line of an empty cell, counting a quoted record over two lines and a blank line', async () => {
     const file = join(dir, 'lines.csv');
