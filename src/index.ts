@@ -11,6 +11,8 @@ export type { NumericColumns } from './io/toColumns.js';
 export { parseCsv } from './io/parseCsv.js';
 export type { CsvColumns, ParseCsvOptions } from './io/parseCsv.js';
 export { toIsoDate } from './io/toIsoDate.js';
+export { toIsoDates, DATE_FORMATS } from './io/toIsoDates.js';
+export type { DateFormat, ToIsoDatesOptions } from './io/toIsoDates.js';
 export type { ArqueroLikeTable, ArrowLikeTable, ColumnTable, NumericArray, RowObject, TableInput } from './io/tableInput.js';
 export type { TimeUnit } from './internal/timeUnits.js';
 

@@ -3,6 +3,7 @@ import { CustomerValueError, describeValue } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
 import { hasLeadingZero, NUMBER_TEXT_EXPECTED, numberTextProblem, parseNumberText } from '../internal/numberText.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
+import { missingColumnsError } from '../internal/missingColumns.js';
 
 const FN = 'parseCsv';
 
@@ -12,6 +13,7 @@ const optionsSchema = z.strictObject({
   maxFieldSize: z.int().min(1).max(2 ** 30).default(2 ** 20),
   maxRecordSize: z.int().min(1).max(2 ** 30).default(2 ** 22),
   numbers: z.array(z.string()).default([]),
+  decimal: z.enum(['.', ',']).default('.'),
 });
 
 /** Options for `parseCsv`. */
@@ -40,6 +42,14 @@ export interface ParseCsvOptions {
    * value (the first ten are listed), never a silent switch to text.
    */
   readonly numbers?: readonly string[];
+  /**
+   * The decimal mark of numbers in the file: `'.'` (default) or `','` (a decimal comma, as
+   * European exports write `12,5`). With `','` a number cell is read in the same grammar with a
+   * comma for the point (`-3,5`, `1,2e3`), a cell holding a point is not a number (`1.234,5` has
+   * a thousands separator, which no reader accepts), and the delimiter must be another character
+   * (usually `;`).
+   */
+  readonly decimal?: '.' | ',';
 }
 
 /** A parsed CSV: an object of columns (numbers as `Float64Array`, text as `(string | null)[]`). */
@@ -48,6 +58,12 @@ export interface CsvColumns {
   /** Column names in file order. */
   readonly names: string[];
   readonly rowCount: number;
+  /**
+   * The 1-based file line where each row's record starts (the header is line 1; a quoted field
+   * holding line breaks makes a record span lines; blank lines are skipped but counted), so a
+   * problem found later by row can be named by its line.
+   */
+  readonly lines: Int32Array;
 }
 
 /**
@@ -64,9 +80,12 @@ export interface CsvColumns {
  * (a 19-digit id), and no integer has a leading zero (`007`, a code or an id, not a count). Any
  * other column stays text with empty cells as `null`, so ids such as `007` and `7`, or two
  * 19-digit ids differing in the last digit, remain distinct. `text` forces columns to text
- * (name the id columns there, so ids are text whatever the file holds); `numbers` requires
- * columns to be numeric and names every bad cell. A line with the wrong
- * number of fields is an error naming its line number, never dropped.
+ * (name the id columns there, so ids are text whatever the file holds); `numbers` requires columns to be numeric and names every bad cell. A line with the wrong
+ * number of fields is an error naming its line number, never dropped. `decimal: ','` reads
+ * numbers written with a decimal comma (`12,5`, with another delimiter). `lines` gives the file
+ * line of each row, so a problem found later by row can be named by its line. A `numbers` column
+ * absent from the header is named with the header found and, when exactly one other common
+ * delimiter (`,` `;` tab `|`) would split the header into names including it, that delimiter.
  *
  * @throws {CustomerValueError} `invalid_value` for ragged lines, a stray or unterminated quote, an
  * over-long field or record, an empty or duplicate header, or a cell of a `numbers` column
@@ -78,12 +97,18 @@ export interface CsvColumns {
  * columns.id; // => ['007', '7']
  * Array.from(columns.amount); // => [9.5, NaN]
  * columns.zip; // => ['01234', '02134']
+ * Array.from(parseCsv('id;amount\n007;12,5\n', { delimiter: ';', decimal: ',' }).columns.amount); // => [12.5]
  */
 export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumns {
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const both = o.text.find((name) => o.numbers.includes(name));
   if (both !== undefined) {
     throw specError(FN, 'options.text', `a column in text or in numbers, not both`, `"${both}" in both`, 'an id column goes in text (kept as written: 007 stays 007); a measure in numbers');
+  }
+  if (o.decimal === ',' && o.delimiter === ',') {
+    throw new CustomerValueError('invalid_spec', `${FN}: a decimal comma needs another delimiter`, [
+      { function: FN, column: 'options.delimiter', expected: "a delimiter other than ',' when options.decimal is ',' (usually ';')", received: '","' },
+    ]);
   }
   if (typeof text !== 'string') {
     throw new CustomerValueError('invalid_value', `${FN}: expected CSV text`, [
@@ -93,7 +118,7 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumn
   const records = splitRecords(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, o.delimiter, { maxField: o.maxFieldSize, maxRecord: o.maxRecordSize });
   if (records.length === 0 || (records[0].fields.length === 1 && records[0].fields[0] === '')) {
     throw new CustomerValueError('invalid_value', `${FN}: the CSV has no header line`, [
-      { function: FN, row: 0, expected: 'a header line naming the columns', received: 'an empty file' },
+      { function: FN, row: 0, line: 1, expected: 'a header line naming the columns', received: 'an empty file' },
     ]);
   }
   const header = records[0].fields;
@@ -101,7 +126,7 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumn
   const seen = new Set<string>();
   header.forEach((name, i) => {
     if (name === '' || seen.has(name)) {
-      issues.add({ function: FN, row: 1, column: name, expected: `a unique, non-empty name for header field ${i + 1}`, received: JSON.stringify(name) });
+      issues.add({ function: FN, row: 1, line: 1, column: name, expected: `a unique, non-empty name for header field ${i + 1}`, received: JSON.stringify(name) });
     }
     seen.add(name);
   });
@@ -109,32 +134,32 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumn
   for (let r = 1; r < records.length; r++) {
     const { fields, line } = records[r];
     if (fields.length !== width) {
-      issues.add({ function: FN, row: line, expected: `${width} fields (line ${line})`, received: `${fields.length} fields` });
+      issues.add({ function: FN, row: line, line, expected: `${width} fields, as the header has`, received: `${fields.length} fields` });
     }
   }
   issues.throwIfAny('invalid_value', FN, records.length - 1);
   const rowCount = records.length - 1;
   const forcedText = new Set(o.text);
   const required = new Set(o.numbers);
-  const absent = new IssueList();
   // a name in text or numbers that the header lacks is an error: a misspelt id column would
   // otherwise be typed as numbers without a word
-  for (const name of [...o.numbers, ...o.text]) {
-    if (!seen.has(name)) absent.add({ function: FN, column: name, expected: `a column "${name}" in the header (named in ${o.text.includes(name) ? 'text' : 'numbers'})`, received: 'no such column', hint: `the header has ${header.map((h) => JSON.stringify(h)).join(', ')}` });
-  }
-  absent.throwIfAny('missing_column', FN);
+  const absent = [...o.numbers, ...o.text].filter((name) => !seen.has(name));
+  if (absent.length > 0) throw missingColumnsError(FN, absent, header, o.delimiter);
+  const comma = o.decimal === ',';
   const bad = new IssueList();
   const columns = Object.create(null) as Record<string, Float64Array | (string | null)[]>;
   for (let c = 0; c < width; c++) {
     const name = header[c];
-    if (required.has(name) && !forcedText.has(name)) columns[name] = requiredNumbers(records, c, name, bad);
+    if (required.has(name) && !forcedText.has(name)) columns[name] = requiredNumbers(records, c, name, bad, comma);
     else {
-      const numbers = forcedText.has(name) ? null : losslessNumbers(records, c);
+      const numbers = forcedText.has(name) ? null : losslessNumbers(records, c, comma);
       columns[name] = numbers ?? records.slice(1).map((rec) => (rec.fields[c] === '' ? null : rec.fields[c]));
     }
   }
   bad.throwIfAny('invalid_value', FN, rowCount);
-  return { columns: { ...columns }, names: header, rowCount };
+  const lines = new Int32Array(rowCount);
+  for (let r = 0; r < rowCount; r++) lines[r] = records[r + 1].line;
+  return { columns: { ...columns }, names: header, rowCount, lines };
 }
 
 /**
@@ -142,7 +167,7 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumn
  * every non-empty cell in the number grammar, no integer beyond ±2^53 (the grammar refuses plain
  * ones; a fraction-written one such as `9007199254740993.0` is caught here), no leading zero.
  */
-function losslessNumbers(records: readonly CsvRecord[], c: number): Float64Array | null {
+function losslessNumbers(records: readonly CsvRecord[], c: number, comma: boolean): Float64Array | null {
   const rowCount = records.length - 1;
   const numbers = new Float64Array(rowCount);
   for (let r = 0; r < rowCount; r++) {
@@ -151,7 +176,7 @@ function losslessNumbers(records: readonly CsvRecord[], c: number): Float64Array
       numbers[r] = Number.NaN;
       continue;
     }
-    const v = losslessNumber(cell);
+    const v = losslessNumber(comma ? pointFor(cell) : cell);
     if (v !== v) return null;
     numbers[r] = v;
   }
@@ -191,7 +216,7 @@ function losslessNumber(cell: string): number {
 }
 
 /** Column `c` read as numbers, every cell outside the grammar added to `bad` with its file line. */
-function requiredNumbers(records: readonly CsvRecord[], c: number, name: string, bad: IssueList): Float64Array {
+function requiredNumbers(records: readonly CsvRecord[], c: number, name: string, bad: IssueList, comma: boolean): Float64Array {
   const rowCount = records.length - 1;
   const numbers = new Float64Array(rowCount);
   for (let r = 0; r < rowCount; r++) {
@@ -200,15 +225,22 @@ function requiredNumbers(records: readonly CsvRecord[], c: number, name: string,
       numbers[r] = Number.NaN;
       continue;
     }
-    const v = parseNumberText(cell);
+    const v = parseNumberText(comma ? pointFor(cell) : cell);
     if (v !== v) {
       const line = records[r + 1].line;
-      const problem = numberTextProblem(cell) ?? NUMBER_TEXT_EXPECTED;
+      const problem = comma ? DECIMAL_COMMA_EXPECTED : (numberTextProblem(cell) ?? NUMBER_TEXT_EXPECTED);
       bad.add({ function: FN, column: name, row: r, line, expected: problem, received: describeValue(cell) });
     }
     numbers[r] = v;
   }
   return numbers;
+}
+
+const DECIMAL_COMMA_EXPECTED = 'a decimal number with a decimal comma such as 12, -3,5 or 1,2e3 (no point, no thousands separator)';
+
+/** A decimal-comma cell in the one grammar's form (`-3,5` → `-3.5`); a cell holding a point can be no number. */
+function pointFor(cell: string): string {
+  return cell.includes('.') ? '?' : cell.replace(',', '.');
 }
 
 interface CsvRecord {
@@ -315,6 +347,6 @@ function columnName(header: readonly string[], index: number): string {
 
 function splitError(what: string, line: number, column: string | undefined, expected: string, received: string): CustomerValueError {
   return new CustomerValueError('invalid_value', `${FN}: ${what}${column === undefined ? '' : ` (column "${column}")`}`, [
-    { function: FN, row: line, column, expected: `${expected} (line ${line})`, received },
+    { function: FN, row: line, line, column, expected, received },
   ]);
 }

@@ -15,14 +15,16 @@ import { fitGammaGamma } from '../loyalty/clv/fitGammaGamma.js';
 import type { ColumnBatch, RejectedLine } from './columnBatch.js';
 import { readCsvBatches } from './csvBatches.js';
 import { readNdjsonBatches } from './ndjsonBatches.js';
-import { type Args, type CommandIo, inputError, isFileSystemError, one, parseArgs, readInputColumns, readJson, removeEmptyDirectories, stdoutError, usage, withOutputs, cleanupNotes, formatOf } from './cliSupport.js';
+import { type Args, type CommandIo, type CommandSpec, inputError, isFileSystemError, one, parseArgs, readInputColumns, readJson, removeEmptyDirectories, stdoutError, usage, withOutputs, cleanupNotes, formatOf, atFileLines, commandHelp, commandList, delimiterOf, DATE_FLAGS, INPUT_FLAGS, stageProgress, unknownCommand, wantsHelp } from './cliSupport.js';
+import { parseNumberText } from '../internal/numberText.js';
+import { version } from '../../package.json';
 import { writeNdjsonBatches } from './writeNdjson.js';
 import { scoreStream, type ScoredBatch, type StreamCounts } from './scoreStream.js';
 import { writeCsvBatches } from './writeCsv.js';
 import { isBrokenPipe, outputError, writeFileAtomic } from './atomicOutput.js';
 import type { FlagSpec } from './cliSupport.js';
 import { SUMMARIZE_COMMAND } from './cliSummarize.js';
-import { CLV_COMMAND, orFromLog, orLifetimeValue } from './cliClv.js';
+import { CLV_COMMAND, FIT_LOG_FLAGS, orFromLog, orLifetimeValue, SCORE_CLV_FLAGS } from './cliClv.js';
 
 /**
  * Exit codes of the `customer-value` command.
@@ -39,71 +41,33 @@ export const EXIT = {
   rejected: 3,
 } as const;
 
-const HELP = `customer-value — customer-value analytics from the command line
+const PROGRAM = 'customer-value';
 
-Usage:
-  customer-value fit --kind <kind> --spec <spec.json> --input <data.csv|.ndjson> [--output <model.json>]
-  customer-value score --model <name=model.json>... --input <data.csv|.ndjson> [--output <scored.csv|.ndjson>]
-                       [--keep <column>...] [--missing reject|skip] [--reject-file <rejects>]
-                       [--batch-size <rows>] [--format csv|ndjson] [--output-format csv|ndjson]
-                       [--threads <n>]
-  customer-value report --input <transactions.csv|.ndjson> --customer <column> --date <column>
-                        --amount <column> --out-dir <folder> [--time-unit day|week|month]
-                        [--observation-end YYYY-MM-DD] [--horizon <periods>] [--title <text>]
-  customer-value sql --model <model.json> --dialect <${SQL_DIALECTS.join('|')}> --table <table>
-                     [--keep <column>...] [--name <prefix>] [--output <query.sql>]
-  customer-value summarize --input <transactions.csv|.ndjson> --customer <column> --date <column>
-                           --time-unit day|week|month [--amount <column>]
-                           [--observation-end YYYY-MM-DD] [--calibration-end YYYY-MM-DD]
-                           [--missing error|skip] [--output <summary.csv|.ndjson>]
-  customer-value clv --input <transactions.csv|.ndjson> --customer <column> --date <column>
-                     --amount <column> --time-unit day|week|month --horizon <periods>
-                     [--discount-rate <rate per period>] [--margin <share>]
-                     [--observation-end YYYY-MM-DD] [--output <clv.csv|.ndjson>]
-                     [--models-out <folder>]
-  customer-value fit --kind betaGeo|gammaGamma --input <transactions.csv|.ndjson>
-                     --customer <column> --date <column> [--amount <column>]
-                     --time-unit day|week|month [--observation-end YYYY-MM-DD]
-                     [--spec <options.json>] [--output <model.json>]
-  customer-value --help
-
-Kinds for fit: rfm, valuePyramid, satisfactionIndex, segments, betaGeo, gammaGamma (the spec is
-the JSON of the fit function's spec). With --customer, fit's input is a transaction log (one row
-per order), summarized first as summarize does (betaGeo, gammaGamma); without it, a summary.
-
-CLV: summarize writes frequency, recency, T, monetary per customer (BTYD conventions: same-day
-orders are one purchase; a refund day is no purchase); clv fits BG/NBD and Gamma-Gamma and writes
-probabilityAlive, expectedPurchases, expectedSpend and clv per customer. score with a betaGeo and
-a gammaGamma model (--model bg=betaGeo.json --model gg=gammaGamma.json) and --horizon writes
-bg.probabilityAlive, bg.expectedPurchases, gg.expectedSpend and clv; the horizon counts periods
-of the betaGeo model's time unit, --discount-rate is per period (default 0), --margin a share of
-spend (default 1). That path reads the summary whole: a bad line stops it, named (no reject file).
-
-Formats: CSV (header line, RFC 4180 quoting) or NDJSON (one JSON object per line), chosen by
+/** The notes every command shares, printed after the command list in `customer-value --help`. */
+const HELP_NOTES = `Formats: CSV (header line, RFC 4180 quoting) or NDJSON (one JSON object per line), chosen by
 --format or the file extension (.ndjson, .jsonl → NDJSON; otherwise CSV). The output has the
 input's format unless --output-format or the output file's extension says otherwise; the reject
 file has the output's format (CSV: line,reason,text; NDJSON: {"line","reason","text"}).
 
-Examples:
-  customer-value fit --kind valuePyramid --spec pyramid.json --input customers.csv --output pyramid.model.json
-  customer-value score --model pyramid=pyramid.model.json --model rfm=rfm.model.json \\
-      --input customers.csv --output scored.csv --keep customer_id --reject-file rejects.csv
-  customer-value score --model pyramid.model.json --input events.ndjson --keep customer_id > scored.ndjson
-  customer-value sql --model pyramid.model.json --dialect postgres --table crm.customers --keep customer_id
-  customer-value report --input orders.csv --customer customer_id --date order_date --amount total \\
-      --out-dir report --title "Online shop"
-  customer-value clv --input orders.csv --customer customer_id --date order_date --amount total \\
-      --time-unit week --horizon 52 --discount-rate 0.002 --output clv.csv --models-out models
-  customer-value score --model bg=models/betaGeo.json --model gg=models/gammaGamma.json \\
-      --input summary.csv --keep customer_id --horizon 52 --output clv.csv
+Reading tables: --delimiter (one character, or tab), --decimal-comma (12,5), and for dates
+--date-format (iso, YYYYMMDD, DD/MM/YYYY, MM/DD/YYYY…) and --timezone. Which calendar day an
+order counts on is the date as written; with --timezone, a timestamp carrying an offset counts on
+its day in that zone (a plain date, or a timestamp without an offset, keeps its day). fit and
+report read the columns the spec (or --amount) names as numbers: a CSV cell or NDJSON value that
+is not a decimal number is an error naming its line; NDJSON numbers may be JSON numbers or numeric
+strings. report reads the --customer column as text (--id-type number reads it as numbers): 007
+and 7, or two 19-digit ids, are different customers. A column missing from the header is named
+with the header found, and the delimiter that would split it when one would. Every error names
+the file line (the header is line 1).
 
-fit and report read the columns the spec (or --amount) names as numbers: a CSV cell or NDJSON
-value that is not a decimal number is an error naming its line; NDJSON numbers may be JSON
-numbers or numeric strings. report reads the --customer column as text: 007 and 7, or two
-19-digit ids, are different customers.
-
---threads 2 (or more) formats the CSV output on worker threads while the next rows are read
-and scored: the same bytes, faster on a multi-core machine.
+CLV: summarize writes frequency, recency, T, monetary per customer (BTYD conventions: same-day
+orders are one purchase; a refund day is no purchase); clv fits BG/NBD and Gamma-Gamma and writes
+probabilityAlive, expectedPurchases, expectedSpend and clv per customer. fit --kind betaGeo or
+gammaGamma with --customer reads a transaction log and summarizes it first. score with a betaGeo
+and a gammaGamma model (--model bg=betaGeo.json --model gg=gammaGamma.json) and --horizon writes
+bg.probabilityAlive, bg.expectedPurchases, gg.expectedSpend and clv; the horizon counts periods
+of the betaGeo model's time unit, --discount-rate is per period (default 0), --margin a share of
+spend (default 1). That path reads the summary whole: a bad line stops it, named (no reject file).
 
 Output files (--output, --reject-file, the files in --out-dir and --models-out) appear complete
 or not at all: each is written to a temporary file in its directory (.<name>.<pid>-<random>.tmp)
@@ -118,9 +82,24 @@ Interrupted (SIGINT, SIGTERM, SIGHUP), the command removes its unfinished files 
 signal (the shell shows 130 for Ctrl-C, 143 for SIGTERM). A standard output closed by its
 reader (customer-value score … | head) is a normal end: the command stops reading, prints
 nothing and exits 0 (a reject file, incomplete then, is removed, with a note).
-Counts (rows in = rows out + rejected) are printed to stderr; a progress line with rows/s and
-ETA is shown when stderr is a terminal.
+Counts (rows in = rows out + rejected) and a one-line summary are printed to stderr; progress
+lines (per stage, with rows/s) are shown when stderr is a terminal.
 `;
+
+/** `customer-value --help`: the commands with their summaries, then the shared notes. */
+function topHelp(): string {
+  return `${PROGRAM} ${version} — customer-value analytics from the command line
+
+Usage:
+  ${PROGRAM} <command> [options]
+  ${PROGRAM} <command> --help     the command's options and examples
+  ${PROGRAM} --version
+
+Commands:
+${commandList(CLI_COMMANDS)}
+
+${HELP_NOTES}`;
+}
 
 const FITTERS: Record<string, (data: never, spec: never) => unknown> = {
   rfm: fitRfm as never,
@@ -154,24 +133,47 @@ function numericColumnsOf(kind: string, spec: unknown): string[] {
   return [...new Set(names)];
 }
 
-async function fit(args: Args, out: (text: string) => void): Promise<number> {
+/** Rows of columns read by `readInputColumns` (the longest column). */
+function rowsOf(columns: Record<string, unknown>): number {
+  let rows = 0;
+  for (const name in columns) rows = Math.max(rows, (columns[name] as ArrayLike<unknown>).length);
+  return rows;
+}
+
+/** Wait until what was written to a real standard output is flushed (a closed pipe then shows as EPIPE). */
+async function flushed(stdout: NodeJS.WritableStream, fn: string): Promise<void> {
+  if (typeof (stdout as Writable).writableLength !== 'number') return;
+  await new Promise<void>((done, fail) => stdout.write('', (error) => (error ? fail(isBrokenPipe(error) || !isFileSystemError(error) ? error : stdoutError(error, fn)) : done())));
+}
+
+async function fit(args: Args, io: CommandIo): Promise<number> {
   const kind = one(args, 'kind');
   const fitter = FITTERS[kind];
-  if (!fitter) throw usage(`--kind must be one of ${Object.keys(FITTERS).join(', ')}`);
+  if (!fitter) throw usage(`fit: --kind must be one of ${Object.keys(FITTERS).join(', ')} (got ${JSON.stringify(kind)})`, 'fit');
   const spec = readJson(one(args, 'spec'));
   const input = one(args, 'input');
+  const progress = stageProgress(io, 'fit');
+  progress.start(`reading ${input}`);
   const columns = await readInputColumns(args, input, numericColumnsOf(kind, spec));
-  const model = fitter(columns as never, spec as never);
+  const rows = rowsOf(columns);
+  progress.done('read', rows);
+  progress.start(`fitting ${kind}`);
+  const model = atFileLines(columns, () => fitter(columns as never, spec as never));
+  progress.done(`fitted ${kind} on`, rows);
   const json = `${JSON.stringify(model, null, 2)}\n`;
   const output = one(args, 'output', false);
   if (output) await writeFileAtomic(output, json, 'customer-value fit', 'output');
-  else out(json);
+  else {
+    io.out(json);
+    await flushed(io.stdout, 'customer-value fit');
+  }
+  // the same words for the same data (no timing, no paths: runs compare by their output)
+  io.err(`customer-value fit: ${kind} fitted on ${rows.toLocaleString('en-US')} rows\n`);
   return EXIT.ok;
 }
 
 async function score(args: Args, err: (text: string) => void, stdout: NodeJS.WritableStream): Promise<number> {
   const entries = args.options.get('model') ?? [];
-  if (entries.length === 0) throw usage('--model is required');
   const models: Record<string, CustomerValueModel> = {};
   for (const entry of entries) {
     const [name, path] = entry.includes('=') ? [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)] : ['', entry];
@@ -182,14 +184,16 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
   const input = one(args, 'input');
   const batchSize = Number(one(args, 'batch-size', false) || 65_536);
   const missing = (one(args, 'missing', false) || 'reject') as 'reject' | 'skip';
-  if (missing !== 'reject' && missing !== 'skip') throw usage('--missing must be reject or skip');
+  if (missing !== 'reject' && missing !== 'skip') throw usage(`score: --missing must be reject or skip (got ${JSON.stringify(missing)})`, 'score');
   const inputFormat = formatOf(args, 'format', input);
+  const delimiter = delimiterOf(args);
+  if (inputFormat === 'ndjson' && args.options.has('delimiter')) throw usage(`score: --delimiter applies to CSV input; "${input}" is read as NDJSON (--format csv reads it as CSV)`, 'score');
   const keep = args.options.get('keep') ?? [];
   const output = one(args, 'output', false);
   const outputFormat = formatOf(args, 'output-format', output, inputFormat);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw usage('--batch-size must be a whole number ≥ 1');
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw usage('score: --batch-size must be a whole number ≥ 1', 'score');
   const threads = Number(one(args, 'threads', false) || 1);
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw usage('--threads must be a whole number from 1 to 64');
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw usage('score: --threads must be a whole number from 1 to 64', 'score');
   const counts: StreamCounts = { rowsIn: 0, rowsOut: 0, rejected: 0 };
   const shownRejects: RejectedLine[] = [];
   let total: number;
@@ -228,9 +232,9 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
     await withOutputs('score', async (open) => {
       const target = output ? await open(output, 'output') : (stdout as Writable);
       const rejectFile = one(args, 'reject-file', false);
-      if (rejectFile && output && resolve(rejectFile) === resolve(output)) throw usage('--reject-file and --output name the same file: the rejects would replace the scored rows');
+      if (rejectFile && output && resolve(rejectFile) === resolve(output)) throw usage('score: --reject-file and --output name the same file: the rejects would replace the scored rows', 'score');
       const rejects = rejectFile ? await open(rejectFile, 'reject file') : undefined;
-      const batches: AsyncIterable<ColumnBatch> = inputFormat === 'ndjson' ? readNdjsonBatches(source(), { numeric: scorer.inputs, batchSize }) : readCsvBatches(source(), { numeric: scorer.inputs, text: [], passThrough: keep.filter((name) => !scorer.inputs.includes(name)), batchSize });
+      const batches: AsyncIterable<ColumnBatch> = inputFormat === 'ndjson' ? readNdjsonBatches(source(), { numeric: scorer.inputs, batchSize }) : readCsvBatches(source(), { numeric: scorer.inputs, text: [], passThrough: keep.filter((name) => !scorer.inputs.includes(name)), batchSize, delimiter });
       const scored = firstRejects(scoreStream(batches, scorer, { keep, missing }, counts), shownRejects);
       if (outputFormat === 'ndjson') await writeNdjsonBatches(scored, target, rejects);
       else await writeCsvBatches(scored, target, rejects, { threads });
@@ -263,21 +267,32 @@ async function* firstRejects(batches: AsyncIterable<ScoredBatch>, into: Rejected
   }
 }
 
-async function report(args: Args, err: (text: string) => void): Promise<number> {
+async function report(args: Args, io: CommandIo): Promise<number> {
   const input = one(args, 'input');
   const outDir = one(args, 'out-dir');
-  const columns = await readInputColumns(args, input, [one(args, 'amount')], [one(args, 'customer')]);
+  const idType = one(args, 'id-type', false) || 'text';
+  if (idType !== 'text' && idType !== 'number') throw usage(`report: --id-type must be text or number (got ${JSON.stringify(idType)})`, 'report');
+  const customer = one(args, 'customer');
   const optional = (flag: string) => one(args, flag, false) || undefined;
-  const horizon = optional('horizon');
-  const result = customerValueReport(columns as never, {
+  const horizonText = optional('horizon');
+  const horizon = horizonText === undefined ? undefined : parseNumberText(horizonText);
+  if (horizon !== undefined && !(Number.isInteger(horizon) && horizon >= 1)) throw usage(`report: --horizon must be a whole number of time units ≥ 1 (got ${JSON.stringify(horizonText)})`, 'report');
+  const progress = stageProgress(io, 'report');
+  progress.start(`reading ${input}`);
+  const columns = await readInputColumns(args, input, idType === 'number' ? [one(args, 'amount'), customer] : [one(args, 'amount')], idType === 'number' ? [] : [customer], [one(args, 'date')]);
+  const rows = rowsOf(columns);
+  progress.done('read', rows);
+  progress.start('summarizing, fitting BG/NBD and Gamma-Gamma, drawing the charts');
+  const result = atFileLines(columns, () => customerValueReport(columns as never, {
     customer: one(args, 'customer'),
     date: one(args, 'date'),
     amount: one(args, 'amount'),
     ...(optional('time-unit') ? { timeUnit: optional('time-unit') as 'day' | 'week' | 'month' } : {}),
     ...(optional('observation-end') ? { observationEnd: optional('observation-end') } : {}),
-    ...(horizon ? { horizon: Number(horizon) } : {}),
+    ...(horizon !== undefined ? { horizon } : {}),
     ...(optional('title') ? { title: optional('title') } : {}),
-  });
+  }));
+  progress.done('report built from', rows);
   let created: string | undefined;
   try {
     created = mkdirSync(outDir, { recursive: true });
@@ -296,7 +311,7 @@ async function report(args: Args, err: (text: string) => void): Promise<number> 
     if (created !== undefined) removeEmptyDirectories(resolve(outDir), resolve(created));
     throw error;
   }
-  err(`wrote ${join(outDir, 'report.md')} and ${Object.keys(result.charts).length} charts (${result.customers.counts.customers} customers)\n`);
+  io.err(`wrote ${join(outDir, 'report.md')} and ${Object.keys(result.charts).length} charts (${result.customers.counts.customers} customers) from ${rows.toLocaleString('en-US')} rows\n`);
   return EXIT.ok;
 }
 
@@ -353,16 +368,32 @@ export async function runCli(argv: string[], io: { stdout: { write(text: string)
   };
   const err = (text: string) => void io.stderr.write(text);
   try {
-    const args = parseArgs(argv);
-    if (args.command === '--help' || args.command === 'help') {
-      out(HELP);
+    const [first, ...rest] = argv;
+    const commands: Record<string, CommandSpec> = CLI_COMMANDS;
+    const isCommand = (name: string | undefined) => name !== undefined && Object.prototype.hasOwnProperty.call(CLI_COMMANDS, name);
+    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+      // `customer-value help score` is `customer-value score --help`
+      if (first === 'help' && isCommand(rest[0])) out(commandHelp(PROGRAM, rest[0], commands[rest[0]]));
+      else if (first === 'help' && rest[0] !== undefined) throw unknownCommand(rest[0], Object.keys(CLI_COMMANDS));
+      else out(topHelp());
       return EXIT.ok;
     }
-    const command = Object.prototype.hasOwnProperty.call(CLI_COMMANDS, args.command) ? CLI_COMMANDS[args.command as CliCommand] : undefined;
-    if (!command) throw usage(`unknown command ${JSON.stringify(args.command)}`);
+    if (first === '--version' || first === '-V') {
+      out(`${version}\n`);
+      return EXIT.ok;
+    }
+    if (first.startsWith('-')) throw usage(`a command comes first (${Object.keys(CLI_COMMANDS).join(', ')}), then its options: ${PROGRAM} <command> ${first} …`);
+    if (isCommand(first) && wantsHelp(rest, commands[first].flags)) {
+      out(commandHelp(PROGRAM, first, commands[first]));
+      return EXIT.ok;
+    }
+    const args = parseArgs(argv, commands);
+    const command = CLI_COMMANDS[args.command as CliCommand];
     checkInputs(args.command as CliCommand, args);
-    return await command.run(args, { out, err, stdout: io.stdout as NodeJS.WritableStream });
+    return await command.run(args, { out, err, stdout: io.stdout as NodeJS.WritableStream, tty: Boolean((io.stderr as { isTTY?: boolean }).isTTY) });
   } catch (error) {
+    // a progress line left open (`reading orders.csv…`) is cleared before the error
+    if ((io.stderr as { isTTY?: boolean }).isTTY) err('\r\x1b[K');
     const notes = (error !== null && typeof error === 'object' && cleanupNotes.get(error)) || [];
     // a closed downstream pipe (`| head`) is a normal end: exit 0, quietly
     if (isBrokenPipe(error)) {
@@ -375,21 +406,117 @@ export async function runCli(argv: string[], io: { stdout: { write(text: string)
   }
 }
 
+/** The models `fit` makes, for the help of `--kind`. */
+const KINDS = Object.keys(FITTERS).join(', ');
+
 /**
- * The commands of `customer-value`, with the options naming the files each reads (checked before
- * any work, errors naming role and path) and writes (each written atomically: under a temporary
- * name, renamed when complete), the formats it writes, and whether its result goes to standard
- * output when no output file is given. The
- * contract suite (`test/contracts/cliOutputs.test.ts`) covers every entry.
+ * The commands of `customer-value`: for each, a one-line `summary`, the `flags` it accepts (the
+ * parser refuses any other, and the help is written from them), `examples`, the options naming
+ * the files it reads (checked before any work, errors naming role and path) and writes (each
+ * written atomically: under a temporary name, renamed when complete), the formats it writes, and
+ * whether its result goes to standard output when no output file is given. The contract suites
+ * (`test/contracts/cliOutputs.test.ts`, `test/contracts/cliFlags.test.ts`) cover every entry.
  */
 export const CLI_COMMANDS = {
-  fit: { run: orFromLog((args: Args, io: CommandIo) => fit(args, io.out)), inputs: { spec: 'spec', input: 'input' }, outputs: ['output'], formats: ['json'], stdout: true },
-  score: { run: orLifetimeValue((args: Args, io: CommandIo) => score(args, io.err, io.stdout)), inputs: { model: 'model', input: 'input' }, outputs: ['output', 'reject-file'], formats: ['csv', 'ndjson'], stdout: true },
-  report: { run: (args: Args, io: CommandIo) => report(args, io.err), inputs: { input: 'input' }, outputs: ['out-dir'], formats: ['markdown+svg'], stdout: false },
-  sql: { run: (args: Args, io: CommandIo) => sql(args, io.out), inputs: { model: 'model' }, outputs: ['output'], formats: SQL_DIALECTS, stdout: true },
+  fit: {
+    summary: 'Fit a model (RFM, value pyramid, satisfaction index, segments, BG/NBD, Gamma-Gamma) from a table and write it as JSON.',
+    flags: {
+      kind: { value: '<kind>', required: true, help: `The model to fit: ${KINDS}.` },
+      spec: { value: '<spec.json>', help: "The fit function's spec as JSON (fitRfm, fitValuePyramid, …); it names the input columns. Required, except for betaGeo and gammaGamma on a log (--customer), where it may add options." },
+      input: { value: '<data.csv|.ndjson>', required: true, help: 'One row per customer (per respondent for satisfactionIndex; a per-customer summary for betaGeo and gammaGamma, or with --customer their transaction log).' },
+      output: { value: '<model.json>', help: 'Write the model here (default: standard output).' },
+      ...INPUT_FLAGS,
+      ...FIT_LOG_FLAGS,
+      ...DATE_FLAGS,
+    },
+    examples: [
+      'customer-value fit --kind valuePyramid --spec pyramid.json --input customers.csv --output pyramid.model.json',
+      'customer-value fit --kind rfm --spec rfm.json --input customers.csv --delimiter ";" --decimal-comma > rfm.model.json',
+      'customer-value fit --kind betaGeo --input orders.csv --customer customer_id --date order_date --time-unit week --output betaGeo.json',
+    ],
+    run: orFromLog((args: Args, io: CommandIo) => fit(args, io)),
+    inputs: { spec: 'spec', input: 'input' },
+    outputs: ['output'],
+    formats: ['json'],
+    stdout: true,
+  },
+  score: {
+    summary: 'Score a large CSV or NDJSON file with fitted models, streaming, to CSV or NDJSON.',
+    flags: {
+      model: { value: '<[name=]model.json>', required: true, repeatable: true, help: 'A fitted model; its outputs are prefixed with name (default: its kind). Repeat to score several.' },
+      input: { value: '<data.csv|.ndjson>', required: true, help: 'The rows to score.' },
+      output: { value: '<scored.csv|.ndjson>', help: 'Write the scored rows here (default: standard output).' },
+      keep: { value: '<column>', repeatable: true, help: 'Copy this input column to the output (an id, say). Repeatable.' },
+      missing: { value: '<reject|skip>', help: 'A row missing a model input is rejected (default) or written with empty outputs and counted as skipped.' },
+      'reject-file': { value: '<rejects.csv|.ndjson>', help: 'Write every rejected line here, with its line number and reason.' },
+      'batch-size': { value: '<rows>', help: 'Rows per batch (default 65536).' },
+      format: INPUT_FLAGS.format,
+      delimiter: INPUT_FLAGS.delimiter,
+      'output-format': { value: '<csv|ndjson>', help: "Output format (default: from --output's extension, else the input's)." },
+      threads: { value: '<n>', help: 'Format the CSV output on n worker threads while the next rows are read (1–64, default 1): the same bytes, faster on several cores.' },
+      ...SCORE_CLV_FLAGS,
+    },
+    examples: [
+      'customer-value score --model pyramid=pyramid.model.json --model rfm=rfm.model.json --input customers.csv --output scored.csv --keep customer_id --reject-file rejects.csv',
+      'customer-value score --model pyramid.model.json --input events.ndjson --keep customer_id > scored.ndjson',
+      'customer-value score --model bg=models/betaGeo.json --model gg=models/gammaGamma.json --input summary.csv --keep customer_id --horizon 52 --output clv.csv',
+    ],
+    run: orLifetimeValue((args: Args, io: CommandIo) => score(args, io.err, io.stdout)),
+    inputs: { model: 'model', input: 'input' },
+    outputs: ['output', 'reject-file'],
+    formats: ['csv', 'ndjson'],
+    stdout: true,
+  },
+  report: {
+    summary: 'Write a Markdown report with SVG charts (tiers, CLV, cohorts, survival) from a transaction log.',
+    flags: {
+      input: { value: '<transactions.csv|.ndjson>', required: true, help: 'The transaction log: one row per order.' },
+      customer: { value: '<column>', required: true, help: 'The customer id column (read as text: 007 and 7 are two customers).' },
+      date: { value: '<column>', required: true, help: 'The order date column (see --date-format, --timezone).' },
+      amount: { value: '<column>', required: true, help: 'The order amount column.' },
+      'out-dir': { value: '<folder>', required: true, help: 'Write report.md and the charts here (created if needed).' },
+      'time-unit': { value: '<day|week|month>', help: 'Unit of recency, tenure and the horizon (default week).' },
+      'observation-end': { value: '<YYYY-MM-DD>', help: 'Last day of the observation window (default: the latest order date).' },
+      horizon: { value: '<periods>', help: 'CLV horizon in time units (default one year).' },
+      title: { value: '<text>', help: "The report's title." },
+      'id-type': { value: '<text|number>', help: 'Read the customer ids as text (default: 007 and 7 differ) or as numbers (007 is 7; a cell that is no number is an error).' },
+      ...INPUT_FLAGS,
+      ...DATE_FLAGS,
+    },
+    examples: [
+      'customer-value report --input orders.csv --customer customer_id --date order_date --amount total --out-dir report --title "Online shop"',
+      'customer-value report --input orders.csv --customer id --date ordered_at --amount total --out-dir report --delimiter ";" --decimal-comma --date-format DD.MM.YYYY',
+      'customer-value report --input orders.csv --customer id --date created_at --amount total --out-dir report --timezone Europe/Berlin',
+    ],
+    run: (args: Args, io: CommandIo) => report(args, io),
+    inputs: { input: 'input' },
+    outputs: ['out-dir'],
+    formats: ['markdown+svg'],
+    stdout: false,
+  },
+  sql: {
+    summary: 'Write the SQL that scores a table with a fitted model in a database.',
+    flags: {
+      model: { value: '<model.json>', required: true, help: 'The fitted model.' },
+      dialect: { value: `<${SQL_DIALECTS.join('|')}>`, required: true, help: 'The SQL dialect.' },
+      table: { value: '<table>', required: true, help: 'The table to score (schema.table allowed).' },
+      keep: { value: '<column>', repeatable: true, help: 'Select this column too (an id, say). Repeatable.' },
+      name: { value: '<prefix>', help: "Prefix of the output columns (default: the model's kind)." },
+      output: { value: '<query.sql>', help: 'Write the query here (default: standard output).' },
+    },
+    examples: ['customer-value sql --model pyramid.model.json --dialect postgres --table crm.customers --keep customer_id'],
+    run: (args: Args, io: CommandIo) => sql(args, io.out),
+    inputs: { model: 'model' },
+    outputs: ['output'],
+    formats: SQL_DIALECTS,
+    stdout: true,
+  },
   summarize: SUMMARIZE_COMMAND,
   clv: CLV_COMMAND,
-} as const satisfies Record<string, { run(args: Args, io: CommandIo): Promise<number>; inputs: Record<string, string>; outputs: readonly string[]; formats: readonly string[]; stdout: boolean; summary?: string; flags?: Record<string, FlagSpec>; examples?: readonly string[] }>;
+} as const satisfies Record<string, CommandSpec & { run(args: Args, io: CommandIo): Promise<number>; inputs: Record<string, string>; outputs: readonly string[]; formats: readonly string[]; stdout: boolean }>;
 
 /** The name of a `customer-value` command. */
 export type CliCommand = keyof typeof CLI_COMMANDS;
+
+/** The version of the package, as `customer-value --version` prints it. */
+export const CLI_VERSION: string = version;

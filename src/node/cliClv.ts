@@ -12,8 +12,8 @@ import { conditionalExpectedSpend } from '../loyalty/clv/conditionalExpectedSpen
 import { conditionalExpectedPurchases, probabilityAlive } from '../loyalty/clv/betaGeoPredictions.js';
 import { parseModel, type CustomerValueModel } from '../model/parseModel.js';
 import { outputError, writeFileAtomic } from './atomicOutput.js';
-import { type Args, type CommandIo, type FlagSpec, formatOf, one, readInputColumns, readJson, removeEmptyDirectories, usage, withOutputs } from './cliSupport.js';
-import { withFileLines } from './cliFileLines.js';
+import { type Args, type CommandIo, type FlagSpec, atFileLines, formatOf, one, readInputColumns, readJson, removeEmptyDirectories, usage, withOutputs } from './cliSupport.js';
+import { inCommandWords, MISSING_HINTS } from './cliFileLines.js';
 import { LOG_FLAGS, summarizeLog, writeTable, writeTableOutput } from './cliSummarize.js';
 
 /** `--horizon`, `--discount-rate` and `--margin`, read and checked (horizon absent: null). */
@@ -81,9 +81,13 @@ export const FIT_LOG_FLAGS: Record<string, FlagSpec> = {
   customer: { value: '<column>', help: 'the input is a transaction log (betaGeo, gammaGamma): the customer id column; the log is summarized first' },
   date: { value: '<column>', help: 'with --customer: the order date column' },
   amount: { value: '<column>', help: 'with --customer: the order value column (required for gammaGamma)' },
-  'time-unit': { value: 'day|week|month', help: 'with --customer: the unit of recency and T' },
-  'observation-end': { value: 'YYYY-MM-DD', help: 'with --customer: last day observed (default: the latest order date)' },
+  'time-unit': { value: '<day|week|month>', help: 'with --customer: the unit of recency and T' },
+  'observation-end': { value: '<YYYY-MM-DD>', help: 'with --customer: last day observed (default: the latest order date)' },
+  missing: { value: '<error|skip>', help: 'with --customer: a row with an empty customer, date or amount is an error naming its line (default), or skipped and counted' },
 };
+
+/** The options that describe a log: given without --customer, fit would ignore them. */
+const LOG_ONLY = ['date', 'amount', 'time-unit', 'observation-end', 'missing', 'date-format', 'timezone'] as const;
 
 async function clv(args: Args, io: CommandIo): Promise<number> {
   const { horizon, discountRate, margin } = valuation(args, true);
@@ -164,7 +168,7 @@ export const CLV_COMMAND = {
     horizon: { value: '<periods>', required: true, help: 'how many periods of --time-unit to value, e.g. 52 weeks' },
     ...VALUATION_FLAGS,
     output: { value: '<clv.csv|.ndjson>', help: 'where to write one row per customer (default: standard output)' },
-    'output-format': { value: 'csv|ndjson', help: "the output's format (default: from --output's extension, else the input's)" },
+    'output-format': { value: '<csv|ndjson>', help: "the output's format (default: from --output's extension, else the input's)" },
     'models-out': { value: '<folder>', help: 'also save the fitted models there as betaGeo.json and gammaGamma.json (for score and sql)' },
   } satisfies Record<string, FlagSpec>,
   examples: [
@@ -197,7 +201,12 @@ type Run = (args: Args, io: CommandIo) => Promise<number>;
 
 /** `fit`'s run: on a transaction log (`--customer` given) `fitFromLog`, else `fit` on a summary. */
 export function orFromLog(fit: Run): Run {
-  return (args, io) => (args.options.has('customer') ? fitFromLog(args, io) : fit(args, io));
+  return (args, io) => {
+    if (args.options.has('customer')) return fitFromLog(args, io);
+    const logOnly = LOG_ONLY.filter((flag) => args.options.has(flag));
+    if (logOnly.length > 0) throw usage(`fit: ${logOnly.map((flag) => `--${flag}`).join(', ')} describe${logOnly.length === 1 ? 's' : ''} a transaction log: add --customer <column> to fit betaGeo or gammaGamma on a log, or leave ${logOnly.length === 1 ? 'it' : 'them'} out for a table`, 'fit');
+    return fit(args, io);
+  };
 }
 
 /** `score`'s run: `scoreLifetimeValue` for a Gamma-Gamma model or `--horizon`, else the compiled streaming `score`. */
@@ -243,23 +252,25 @@ export async function scoreLifetimeValue(args: Args, models: Readonly<Record<str
     out[name] = values;
   };
   try {
-    if (purchase.length === 1 && spend.length === 1) {
-      const [[bg, purchaseModel]] = purchase;
-      const [[gg, spendModel]] = spend;
-      const result = customerLifetimeValue({ purchaseModel, spendModel, customers: data, horizon: horizon!, timeUnit: purchaseModel.spec.timeUnit, discountRate, margin, ...policy });
-      add(`${bg}.probabilityAlive`, result.probabilityAlive);
-      add(`${bg}.expectedPurchases`, result.expectedPurchases);
-      add(`${gg}.expectedSpend`, result.expectedSpend);
-      add('clv', result.clv);
-    } else {
-      for (const [name, model] of purchase) {
-        add(`${name}.probabilityAlive`, probabilityAlive(model, data, policy).values);
-        if (horizon !== null) add(`${name}.expectedPurchases`, conditionalExpectedPurchases(model, data, horizon, policy).values);
+    atFileLines(data, () => {
+      if (purchase.length === 1 && spend.length === 1) {
+        const [[bg, purchaseModel]] = purchase;
+        const [[gg, spendModel]] = spend;
+        const result = customerLifetimeValue({ purchaseModel, spendModel, customers: data, horizon: horizon!, timeUnit: purchaseModel.spec.timeUnit, discountRate, margin, ...policy });
+        add(`${bg}.probabilityAlive`, result.probabilityAlive);
+        add(`${bg}.expectedPurchases`, result.expectedPurchases);
+        add(`${gg}.expectedSpend`, result.expectedSpend);
+        add('clv', result.clv);
+      } else {
+        for (const [name, model] of purchase) {
+          add(`${name}.probabilityAlive`, probabilityAlive(model, data, policy).values);
+          if (horizon !== null) add(`${name}.expectedPurchases`, conditionalExpectedPurchases(model, data, horizon, policy).values);
+        }
+        for (const [name, model] of spend) add(`${name}.expectedSpend`, conditionalExpectedSpend(model, data, policy).values);
       }
-      for (const [name, model] of spend) add(`${name}.expectedSpend`, conditionalExpectedSpend(model, data, policy).values);
-    }
+    });
   } catch (error) {
-    throw await withFileLines(error, input, formatOf(args, 'format', input), { delimiter: one(args, 'delimiter', false) || undefined, hints: [["pass missing: 'skip'", 'pass --missing skip']] });
+    throw inCommandWords(error, MISSING_HINTS);
   }
   await writeTableOutput(args, 'score', io, out);
   const skipped = Object.values(out).length > keep.length ? Array.from(Object.values(out)[keep.length] as Float64Array).filter((v) => v !== v).length : 0;

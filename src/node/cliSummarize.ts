@@ -4,8 +4,8 @@
 import type { Writable } from 'node:stream';
 import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
 import { summarizeTransactions, type CustomerSummary } from '../value/summarizeTransactions.js';
-import { type Args, type CommandIo, type FlagSpec, type Format, formatOf, one, readInputColumns, usage, withOutputs } from './cliSupport.js';
-import { withFileLines } from './cliFileLines.js';
+import { type Args, type CommandIo, type FlagSpec, type Format, atFileLines, DATE_FLAGS, formatOf, INPUT_FLAGS, one, readInputColumns, usage, withOutputs } from './cliSupport.js';
+import { inCommandWords, MISSING_HINTS } from './cliFileLines.js';
 import { writeCsvBatches } from './writeCsv.js';
 import { writeNdjsonBatches } from './writeNdjson.js';
 import type { ScoredBatch } from './scoreStream.js';
@@ -16,11 +16,12 @@ const TIME_UNITS = ['day', 'week', 'month'] as const;
 export const LOG_FLAGS: Record<string, FlagSpec> = {
   input: { value: '<transactions.csv|.ndjson>', required: true, help: 'the transaction log: one row per order (CSV with a header line, or NDJSON)' },
   customer: { value: '<column>', required: true, help: 'the customer id column, read as text (007 and 7 are two customers)' },
-  date: { value: '<column>', required: true, help: 'the order date column: YYYY-MM-DD, YYYYMMDD or an ISO timestamp (counted on the date as written)' },
-  'time-unit': { value: 'day|week|month', required: true, help: 'the unit of recency, T and horizons (a month is 30.4375 days); never assumed' },
-  'observation-end': { value: 'YYYY-MM-DD', help: 'last day observed, inclusive; later orders are left out and counted (default: the latest order date, printed)' },
-  format: { value: 'csv|ndjson', help: "the input's format (default: from the file extension; .ndjson and .jsonl are NDJSON)" },
-  missing: { value: 'error|skip', help: 'a row with an empty customer, date or amount: an error naming its line (default), or skipped and counted' },
+  date: { value: '<column>', required: true, help: 'the order date column: YYYY-MM-DD, YYYYMMDD or an ISO timestamp (counted on the date as written; see --date-format, --timezone)' },
+  'time-unit': { value: '<day|week|month>', required: true, help: 'the unit of recency, T and horizons (a month is 30.4375 days); never assumed' },
+  'observation-end': { value: '<YYYY-MM-DD>', help: 'last day observed, inclusive; later orders are left out and counted (default: the latest order date, printed)' },
+  ...INPUT_FLAGS,
+  ...DATE_FLAGS,
+  missing: { value: '<error|skip>', help: 'a row with an empty customer, date or amount: an error naming its line (default), or skipped and counted' },
 };
 
 /** A transaction log read and summarized, with what the user should be told about it. */
@@ -58,7 +59,7 @@ export async function summarizeLog(args: Args, command: string, options: { amoun
   const format: Format = formatOf(args, 'format', input);
   const missing = one(args, 'missing', false) || 'error';
   if (missing !== 'error' && missing !== 'skip') throw usage(`--missing must be error or skip (got ${JSON.stringify(missing)})`);
-  const columns = (await readInputColumns(args, input, amount ? [amount] : [], [customer])) as Record<string, unknown>;
+  const columns = (await readInputColumns(args, input, amount ? [amount] : [], [customer], [date])) as Record<string, unknown>;
   for (const name of [customer, date]) {
     if (!(name in columns)) throw usage(`${command}: the input "${input}" has no column "${name}" (it has ${Object.keys(columns).map((c) => JSON.stringify(c)).join(', ')})`);
   }
@@ -71,7 +72,7 @@ export async function summarizeLog(args: Args, command: string, options: { amoun
   const observationEnd = given || latestDate(columns[date] as ArrayLike<unknown>);
   let summary: CustomerSummary;
   try {
-    summary = summarizeTransactions(columns, {
+    summary = atFileLines(columns, () => summarizeTransactions(columns, {
       customer,
       date,
       amount: amountColumn,
@@ -79,9 +80,9 @@ export async function summarizeLog(args: Args, command: string, options: { amoun
       timeUnit: timeUnit as (typeof TIME_UNITS)[number],
       missing,
       ...(calibrationEnd ? { calibrationEnd } : {}),
-    });
+    }));
   } catch (error) {
-    throw await withFileLines(error, input, format, { delimiter: one(args, 'delimiter', false) || undefined, hints: [["pass missing: 'skip'", 'pass --missing skip']] });
+    throw inCommandWords(error, MISSING_HINTS);
   }
   const c = summary.counts;
   const n = (v: number) => v.toLocaleString('en-US');
@@ -171,9 +172,9 @@ export const SUMMARIZE_COMMAND = {
   flags: {
     ...LOG_FLAGS,
     amount: { value: '<column>', help: 'the order value column, read as numbers (refunds negative): adds monetary and revenue' },
-    'calibration-end': { value: 'YYYY-MM-DD', help: 'split: summarize to this day (T runs to it) and add frequencyHoldout, monetaryHoldout, durationHoldout up to --observation-end' },
+    'calibration-end': { value: '<YYYY-MM-DD>', help: 'split: summarize to this day (T runs to it) and add frequencyHoldout, monetaryHoldout, durationHoldout up to --observation-end' },
     output: { value: '<summary.csv|.ndjson>', help: 'where to write the summary (default: standard output)' },
-    'output-format': { value: 'csv|ndjson', help: "the output's format (default: from --output's extension, else the input's)" },
+    'output-format': { value: '<csv|ndjson>', help: "the output's format (default: from --output's extension, else the input's)" },
   } satisfies Record<string, FlagSpec>,
   examples: [
     'customer-value summarize --input orders.csv --customer customer_id --date order_date --amount total --time-unit week --output summary.csv',

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { z } from 'zod';
+import { missingColumnsError } from '../internal/missingColumns.js';
 import { CustomerValueError } from '../errors.js';
 import { NUMBER_TEXT_EXPECTED, numberTextProblem, parseNumberText } from '../internal/numberText.js';
 import { parseSpec } from '../internal/parseSpec.js';
@@ -138,14 +139,12 @@ class CsvParser {
     const duplicates = fields.filter((name) => (seen.has(name) ? true : (seen.add(name), false)));
     if (duplicates.length > 0) {
       throw new CustomerValueError('invalid_value', `readCsvBatches: the header names a column twice`, duplicates.map((name) => ({
-        function: 'readCsvBatches', row: 1, column: name, expected: 'unique column names', received: `"${name}" more than once`,
+        function: 'readCsvBatches', row: 1, line: 1, column: name, expected: 'unique column names', received: `"${name}" more than once`,
       })));
     }
     const absent = [...this.numeric, ...(this.text ?? []), ...this.passThrough].filter((name) => !seen.has(name));
     if (absent.length > 0) {
-      throw new CustomerValueError('missing_column', `readCsvBatches: ${absent.length} column${absent.length === 1 ? ' is' : 's are'} missing from the header`, absent.map((column) => ({
-        function: 'readCsvBatches', column, expected: `a column "${column}" in the header`, received: 'no such column',
-      })));
+      throw missingColumnsError('readCsvBatches', absent, fields, String.fromCharCode(this.delimiter));
     }
     this.names = fields;
     this.width = fields.length;
@@ -339,7 +338,7 @@ class CsvParser {
       ? `readCsvBatches: the quoted field opened on line ${line} (column "${column}") runs past ${limit.toLocaleString('en-US')} bytes without a closing quote: an unbalanced quote on line ${line}?`
       : `readCsvBatches: the ${what} on line ${line}${what === 'field' ? ` (column "${column}")` : ''} is longer than ${limit.toLocaleString('en-US')} bytes`;
     return new CustomerValueError('invalid_value', summary, [{
-      function: 'readCsvBatches', row: line, column: what === 'field' ? column : undefined,
+      function: 'readCsvBatches', row: line, line, column: what === 'field' ? column : undefined,
       expected: `a ${what} of at most ${limit.toLocaleString('en-US')} bytes (options.${option}) starting on line ${line}`,
       received: 'more bytes',
       hint: quoted ? `look for a stray quote on line ${line}, or raise options.${option}` : `raise options.${option} if such ${what}s are expected`,
@@ -353,7 +352,7 @@ class CsvParser {
       ? `is never closed: an unbalanced quote on line ${line} swallowed the rest of the input`
       : `runs to a quote on line ${closedOn} followed by text: an unbalanced quote on line ${line} swallowed the lines between`;
     return new CustomerValueError('invalid_value', `readCsvBatches: the quoted field opened on line ${line} (column "${column}") ${what}`, [{
-      function: 'readCsvBatches', row: line, column, expected: `a closing quote for the field opened on line ${line}, then a delimiter or line end`,
+      function: 'readCsvBatches', row: line, line, column, expected: `a closing quote for the field opened on line ${line}, then a delimiter or line end`,
       received: closedOn === undefined ? 'the end of the input' : `text after a quote on line ${closedOn}`, hint: `look for a stray quote on line ${line}`,
     }]);
   }
@@ -477,7 +476,7 @@ function toBuffer(chunk: Uint8Array | string): Buffer {
 
 function headerError(received: string): CustomerValueError {
   return new CustomerValueError('invalid_value', 'readCsvBatches: the CSV has no header line', [
-    { function: 'readCsvBatches', row: 1, expected: 'a header line naming the columns', received },
+    { function: 'readCsvBatches', row: 1, line: 1, expected: 'a header line naming the columns', received },
   ]);
 }
 

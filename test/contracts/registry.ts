@@ -124,6 +124,7 @@ export const contracts: Record<string, Contract> = {
   purchaseProbability: { args: () => [betaGeo, 1, 10] },
   parseCsv: { args: () => ['a,b\n1,2\n', {}], spec: 1 },
   toIsoDate: { args: () => [19_000] },
+  toIsoDates: { args: () => [['2024-01-05', '2024-03-10T04:30:00Z', null], { format: 'iso', timeZone: 'America/New_York', column: 'date' }], spec: 1 },
   toArrowTable: { args: () => [{ a: new Float64Array([1, 2]) }] },
   kaplanMeier: { args: () => [[5, 8, 12, 3, 9], [1, 0, 1, 1, 0], {}], spec: 2 },
 };
@@ -134,6 +135,7 @@ export const pending: Record<string, string> = {
   DEFAULT_RFM_SEGMENT_RULES: 'a constant',
   ECSI_MODEL: 'a constant (frozen)',
   QUADRANT_LABELS: 'a constant',
+  DATE_FORMATS: 'a constant',
   EXIT: 'a constant',
   runCli: 'answers every failure with exit code 1 and a message, by design (the CLI tests cover it)',
   escapeXml: 'accepts any value by design (it escapes String(value))',

@@ -77,8 +77,8 @@ describe('parseCsv(text, options)', () => {
   it('reports ragged lines by line number instead of dropping them', () => {
     const error = caught(() => parseCsv('a,b\n1,2\n3\n4,5,6\n'));
     expect(error.code).toBe('invalid_value');
-    expect(error.message).toContain('row 3: expected 2 fields (line 3), got 1 fields');
-    expect(error.message).toContain('row 4: expected 2 fields (line 4), got 3 fields');
+    expect(error.message).toContain('line 3: expected 2 fields, as the header has, got 1 fields');
+    expect(error.message).toContain('line 4: expected 2 fields, as the header has, got 3 fields');
     expect(caught(() => parseCsv('a,b\n"1,2\n')).message).toContain('unterminated quoted field');
     expect(caught(() => parseCsv('')).message).toContain('no header line');
     expect(caught(() => parseCsv('a,a\n1,2\n')).message).toContain('unique, non-empty name');

@@ -42,7 +42,9 @@ async function run(args: string[]) {
 
 /** A CSV output read back with ids as text. */
 function readCsv(path: string, id: string) {
-  return parseCsv(readFileSync(path, 'utf8'), { text: [id, 'firstPurchase', 'lastPurchase'] }).columns as Record<string, any>;
+  const text = readFileSync(path, 'utf8');
+  const header = text.slice(0, text.indexOf('\n')).split(',');
+  return parseCsv(text, { text: [id, 'firstPurchase', 'lastPurchase'].filter((name) => header.includes(name)) }).columns as Record<string, any>;
 }
 
 function readLog(path: string, id: string) {
@@ -109,11 +111,11 @@ describe('customer-value summarize', () => {
     writeFileSync(p('bad-date.csv'), 'id,day,note\na,2024-01-01,"two\nlines"\nb,2024-02-30,x\n');
     const date = await run(['summarize', '--input', p('bad-date.csv'), '--customer', 'id', '--date', 'day', ...week, '--observation-end', '2024-03-01']);
     expect(date.code).toBe(1);
-    expect(date.stderr).toContain(`(in "${p('bad-date.csv')}")`);
+    expect(date.stderr).toMatch(/line \d+, column "day": expected a date/);
     expect(date.stderr).toMatch(/line 4, column "day": expected a date/);
     const missing = await run(['summarize', '--input', p('bad-amount.csv'), '--customer', 'customer', '--date', 'day', ...week]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('has no column "customer" (it has "id", "day", "total")');
+    expect(missing.stderr).toContain('the header has 3 fields: "id", "day", "total"');
   });
 
   it('reads an NDJSON log: a JSON number 7 and the string "007" are two customers, written as strings; a blank line still counts as a line', async () => {
@@ -147,7 +149,7 @@ describe('customer-value summarize', () => {
   it('requires --time-unit (never assumed) and refuses a calibration end on or after the observation end', async () => {
     const noUnit = await run(['summarize', '--input', MASTER, '--customer', 'customer_id', '--date', 'date']);
     expect(noUnit.code).toBe(1);
-    expect(noUnit.stderr).toContain('--time-unit is required');
+    expect(noUnit.stderr).toContain('missing required option --time-unit');
     const late = await run(['summarize', '--input', MASTER, '--customer', 'customer_id', '--date', 'date', ...week, '--calibration-end', '1998-07-01']);
     expect(late.code).toBe(1);
     expect(late.stderr).toContain('spec.calibrationEnd');
@@ -178,7 +180,7 @@ describe('customer-value fit on a transaction log', () => {
     const spec = await run(['fit', '--kind', 'betaGeo', '--spec', p('columns.json'), '--input', SAMPLE, '--customer', 'sample_id', '--date', 'date', ...week]);
     expect(spec.stderr).toContain('cannot set columns');
     const split = await run(['fit', '--kind', 'betaGeo', '--input', SAMPLE, '--customer', 'sample_id', '--date', 'date', ...week, '--calibration-end', '1997-09-30']);
-    expect(split.stderr).toContain('fit takes no --calibration-end: summarize splits a log; to fit on the calibration period, set --observation-end to its last day');
+    expect(split.stderr).toContain('unknown option --calibration-end: it does not apply to fit; summarize takes it');
     expect([rfm.code, noAmount.code, spec.code, split.code]).toEqual([1, 1, 1, 1]);
   });
 });

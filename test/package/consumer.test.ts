@@ -55,7 +55,11 @@ describe('the packed package in a scratch project', () => {
     expect(run(deno, ['run', '--allow-read', '--allow-env', 'esm.mjs'], scratch)).toBe(expected);
   });
 
-  it('runs the customer-value command', () => {
-    expect(run(join(scratch, 'node_modules/.bin/customer-value'), ['--help'], scratch)).toContain('customer-value report');
+  it('runs the customer-value command: its help lists the commands, --version is the package version', () => {
+    const bin = join(scratch, 'node_modules/.bin/customer-value');
+    expect(run(bin, ['--help'], scratch)).toMatch(/\n {2}report +\S/);
+    expect(run(bin, ['report', '--help'], scratch)).toContain('customer-value report --input');
+    const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
+    expect(run(bin, ['--version'], scratch)).toBe(version);
   });
 });
