@@ -13,7 +13,8 @@ import { fitBetaGeo } from '../loyalty/clv/fitBetaGeo.js';
 import { fitGammaGamma } from '../loyalty/clv/fitGammaGamma.js';
 import { cohortRetention } from '../loyalty/cohortRetention.js';
 import { customerFlows } from '../loyalty/customerFlows.js';
-import { kaplanMeier } from '../loyalty/kaplanMeier.js';
+import { activeLifetimes, type ActiveLifetimesResult } from '../loyalty/activeLifetimes.js';
+import { kaplanMeier, type KaplanMeierResult } from '../loyalty/kaplanMeier.js';
 import { chooseK } from '../segmentation/chooseK.js';
 import { fitSegments } from '../segmentation/fitSegments.js';
 import { rfmSegments } from '../segmentation/rfmSegments.js';
@@ -87,6 +88,12 @@ const sum = (values: ArrayLike<number>) => {
  * retention (monthly cohorts, quarterly flows, Kaplan–Meier active lifetime of repeat buyers)
  * and k-means segments with k chosen by silhouette. Returns Markdown and SVG charts.
  *
+ * Active lifetime: a repeat buyer has lapsed after no purchase for more than `lapseAfter`; a lapse
+ * shows only `lapseAfter` after it happens, so customers who have not lapsed are censored at
+ * T − `lapseAfter`, not at T (see `activeLifetimes`), and the curve and its figures stop at the
+ * data's reach — the largest T − `lapseAfter` — which the report states; a quarter, half a year
+ * or a year beyond it is named as not shown, never given the curve's last value.
+ *
  * Dates: a `Date` counts on its local calendar day in the process's time zone (what `pg` and
  * `mysql2` return for a DATE column: local midnight, or the first local time on a DST day without
  * one); a `Date` at exactly 00:00:00.000 UTC that is not at local midnight counts on its UTC day
@@ -132,19 +139,10 @@ export function customerValueReport(transactions: TableInput, spec: CustomerValu
   const activity = { customer: s.customer, date: s.date };
   const cohorts = cohortRetention(transactions, { ...activity, period: 'month' });
   const { flows } = customerFlows(transactions, { ...activity, period: 'quarter' });
-  const durations: number[] = [];
-  const lapsed: number[] = [];
-  let oneTime = 0;
-  for (let i = 0; i < summary.customer.length; i++) {
-    if (summary.frequency[i] === 0) {
-      oneTime++;
-      continue;
-    }
-    const gone = periodsInactive[i] > lapseAfter;
-    durations.push(gone ? summary.recency[i] : summary.T[i]);
-    lapsed.push(gone ? 1 : 0);
-  }
-  const survival = durations.length > 0 ? kaplanMeier(durations, lapsed) : null;
+  // Active lifetime: censored at T − lapseAfter, where a lapse stops being observable
+  const lives = activeLifetimes(summary, { lapseAfter });
+  const survival = lives.counts.included > 0 ? kaplanMeier(lives.durations, lives.lapsed) : null;
+  const reach = lives.reach ?? 0;
   const survivalAt = (t: number) => {
     if (survival === null) return Number.NaN;
     let value = 1;
@@ -223,7 +221,7 @@ Quarterly flows (the leaky bucket):
 
 ${flowTable}
 
-${survival === null ? 'No repeat buyers: no active-lifetime curve.' : `Active lifetime of the ${fmt(survival.n)} repeat buyers (${fmt(oneTime)} one-time buyers left out), Kaplan–Meier with lapse = no purchase in the last ${fmt(lapseAfter, 1)} ${unit}s: ${fmt(survival.totalEvents)} lapsed; ${pct(survivalAt(perYear / 4))} still active a quarter after their first purchase, ${pct(survivalAt(perYear / 2))} after half a year, ${pct(survivalAt(perYear))} after a year; median active lifetime ${survival.median === null ? 'not reached' : `${survival.median.toFixed(1)} ${unit}s`}.
+${survival === null ? `No active-lifetime curve: ${lives.counts.oneTime === counts.customers ? 'no repeat buyers' : `no repeat buyer was first seen more than ${fmt(lapseAfter, 1)} ${unit}s before the end, so no lapse could be seen yet`}.` : `${survivalText(survival, lives, { lapseAfter, unit, perYear, survivalAt })}
 
 ![active lifetime](survival.svg)`}
 
@@ -241,9 +239,38 @@ ${segmentTable}
     'segments.svg': segmentProfileSvg(segments, { title: `Customer segments: ${s.title}`, subtitle: `k-means, k = ${choice.k} by silhouette · bars: segment mean − overall mean, in SDs` }),
   };
   if (survival !== null) {
-    charts['survival.svg'] = survivalCurveSvg(survival, { title: `Active lifetime of repeat buyers: ${s.title}`, subtitle: `lapse = no purchase in the last ${fmt(lapseAfter, 1)} ${unit}s; others censored`, timeLabel: `${unit}s since first purchase` });
+    charts['survival.svg'] = survivalCurveSvg(survival, { title: `Active lifetime of repeat buyers: ${s.title}`, subtitle: `lapse = no purchase for more than ${fmt(lapseAfter, 1)} ${unit}s; others censored ${fmt(lapseAfter, 1)} ${unit}s before the end; the data reach ${fmt(reach, 1)} ${unit}s`, timeLabel: `${unit}s since first purchase` });
   }
   return { markdown, charts, customers, valueTiers };
+}
+
+/**
+ * The survival paragraph: figures only at times the data reach (a lapse at lifetime t is seen
+ * only when t + lapseAfter falls before the end), and the reach itself said.
+ */
+function survivalText(
+  survival: KaplanMeierResult,
+  lives: ActiveLifetimesResult,
+  o: { readonly lapseAfter: number; readonly unit: TimeUnit; readonly perYear: number; readonly survivalAt: (t: number) => number },
+): string {
+  const reach = lives.reach ?? 0;
+  const unit = `${o.unit}s`;
+  const milestones = [
+    [o.perYear / 4, 'a quarter'],
+    [o.perYear / 2, 'half a year'],
+    [o.perYear, 'a year'],
+  ] as const;
+  const within = milestones.filter(([t]) => t <= reach);
+  const beyond = milestones.filter(([t]) => t > reach).map(([, name]) => name);
+  const figures = [...within.map(([t, name]) => `${pct(o.survivalAt(t))} after ${name}`), `${pct(o.survivalAt(reach))} after ${fmt(reach, 1)} ${unit}`];
+  const left = [`${fmt(lives.counts.oneTime)} one-time buyers`, ...(lives.counts.tooRecent > 0 ? [`${fmt(lives.counts.tooRecent)} repeat buyers first seen ${fmt(o.lapseAfter, 1)} ${unit} or less before the end (no lapse of theirs could be seen yet)`] : [])];
+  return (
+    `Active lifetime of ${fmt(survival.n)} repeat buyers (${left.join(' and ')} left out), Kaplan–Meier with lapse = no purchase for more than ${fmt(o.lapseAfter, 1)} ${unit} before the end. ` +
+    `A lapse shows only ${fmt(o.lapseAfter, 1)} ${unit} after it happens, so each customer who has not lapsed is censored ${fmt(o.lapseAfter, 1)} ${unit} before the end, and the curve reaches ${fmt(reach, 1)} ${unit} after a first purchase ` +
+    `(the earliest first purchase plus the lapse window, before the end): ${fmt(survival.totalEvents)} lapsed; still active: ${figures.join(', ')}` +
+    `${beyond.length > 0 ? ` (${beyond.join(', ')}: beyond the data's reach, not shown)` : ''}; ` +
+    `median active lifetime ${survival.median === null ? `not reached within ${fmt(reach, 1)} ${unit}` : `${survival.median.toFixed(1)} ${unit}`}.`
+  );
 }
 
 /** The latest date in the log, as `YYYY-MM-DD`. */

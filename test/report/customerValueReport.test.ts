@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { customerLifetimeValue, customerValueReport, fitBetaGeo, fitGammaGamma, summarizeTransactions } from '../../src/index.js';
 import { readCsvFile, runCli } from '../../src/node/index.js';
-import { caught } from '../helpers/fixtures.js';
+import { caught, readFixtureJson } from '../helpers/fixtures.js';
 
 const LOG = 'examples/data/cdnow_master.csv';
 const spec = { customer: 'customer_id', date: 'date', amount: 'dollar_value' } as const;
@@ -54,6 +54,25 @@ describe('customerValueReport and `customer-value report`', async () => {
     expect(c.withoutPurchase).toBe(1);
     expect(refunded.markdown).toContain(`Returns are netted per customer and day: ${c.refundDays} day(s) holding a refund that nets to ≤ 0 are not purchases; ${c.nonPositiveNet.toLocaleString('en-US')} customer(s) have a net spend ≤ 0; 1 customer(s) with refunds only (1 rows) are left out.`);
     expect(c.nonPositiveNet).toBeGreaterThan(report.customers.counts.nonPositiveNet);
+  });
+
+  it('censors active lifetimes at T − lapse window and prints no survival figure beyond the data\'s reach', () => {
+    // numpy Kaplan–Meier from the raw log (test/fixtures/loyalty/make_active_lifetime_reference.py)
+    const [ref] = readFixtureJson<{ curves: { observationEnd: string; final: number; reach: number; lapsed: number }[] }>('loyalty/active_lifetime_reference.json').curves;
+    expect(ref.observationEnd).toBe('1997-09-30');
+    const text = report.markdown.slice(report.markdown.indexOf('Active lifetime'));
+    // 39 weeks of data and a 26.1-week lapse window: the curve reaches 12.8 weeks, nothing is said beyond
+    expect(text).toContain(`${ref.lapsed.toLocaleString('en-US')} lapsed; still active: ${(100 * ref.final).toFixed(1)}% after ${ref.reach.toFixed(1)} weeks (a quarter, half a year, a year: beyond the data's reach, not shown)`);
+    expect(text).not.toMatch(/\d% after (a quarter|half a year|a year)/);
+    expect(text).toContain(`median active lifetime not reached within ${ref.reach.toFixed(1)} weeks`);
+    // the chart stops at the reach too: no x beyond it is plotted
+    expect(report.charts['survival.svg']).toContain(`the data reach ${ref.reach.toFixed(1)} weeks`);
+    // with the whole log (78 weeks), the quarter and half-year figures are within reach, the year is not
+    const whole = readFixtureJson<{ curves: { survivalAt: Record<string, number>; reach: number }[] }>('loyalty/active_lifetime_reference.json').curves[1];
+    const full = customerValueReport(log, { ...spec, observationEnd: '1998-06-30' }).markdown;
+    expect(full).toContain(`after half a year, `);
+    expect(full).toContain(`% after ${whole.reach.toFixed(1)} weeks (a year: beyond the data's reach, not shown)`);
+    expect(full).toContain(`${(100 * whole.survivalAt['26']).toFixed(1)}% after half a year`);
   });
 
   it('defaults the end to the last purchase and checks its spec', () => {

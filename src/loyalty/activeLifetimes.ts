@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { CustomerValueError, describeValue } from '../errors.js';
+import { parseSpec } from '../internal/parseSpec.js';
+
+const FN = 'activeLifetimes';
+const optionsSchema = z.strictObject({ lapseAfter: z.number().positive().finite() });
+
+/** The per-customer columns `activeLifetimes` reads (a `summarizeTransactions` result has them). */
+export interface ActiveLifetimesInput {
+  /** Repeat purchase days. */
+  readonly frequency: ArrayLike<number>;
+  /** Time from the first to the last purchase day. */
+  readonly recency: ArrayLike<number>;
+  /** Time from the first purchase day to the end of observation. */
+  readonly T: ArrayLike<number>;
+}
+
+/** Durations and lapse flags ready for `kaplanMeier`, with what was left out and why. */
+export interface ActiveLifetimesResult {
+  /** Per included customer: time to the last purchase when lapsed, else the censoring time T − lapseAfter. */
+  readonly durations: Float64Array;
+  /** 1 when the customer lapsed (no purchase for more than `lapseAfter` before the end), else 0 (censored). */
+  readonly lapsed: Uint8Array;
+  /** Index (row of the input) of each included customer. */
+  readonly customers: Int32Array;
+  /**
+   * The longest time after a first purchase at which a lapse could be seen: the largest T − lapseAfter
+   * (null when no customer qualifies). The curve says nothing beyond it.
+   */
+  readonly reach: number | null;
+  readonly counts: {
+    /** Repeat buyers included. */
+    readonly included: number;
+    /** One-time buyers (frequency 0), left out: their active lifetime is the single purchase. */
+    readonly oneTime: number;
+    /** Repeat buyers first seen less than (or exactly) `lapseAfter` before the end, left out: no lapse of theirs could be seen yet. */
+    readonly tooRecent: number;
+  };
+}
+
+/**
+ * Active lifetimes of repeat buyers, censored where a lapse stops being observable, for a
+ * Kaplan–Meier curve of "still buying". A customer has lapsed when the gap between the last
+ * purchase and the end of observation exceeds `lapseAfter`; the lifetime of a lapsed customer
+ * is the time from the first to the last purchase (`recency`).
+ *
+ * A lapse is only seen `lapseAfter` after it happens, so a customer first seen `T` before the end
+ * can only be seen lapsing at lifetimes below `T − lapseAfter`: that is the censoring time of a
+ * customer who has not lapsed (not `T`: censoring at `T` keeps customers "at risk" over times at
+ * which no lapse could have been recorded, so the curve goes flat at whatever it reached and
+ * claims survival beyond the data). Censoring at `T − lapseAfter` depends only on when the
+ * customer was acquired, the independent censoring Kaplan–Meier assumes. Customers with
+ * `T ≤ lapseAfter` are left out (counted in `counts.tooRecent`), as are one-time buyers. The
+ * curve cannot say anything beyond `reach`, the largest `T − lapseAfter`.
+ *
+ * @param customers `frequency`, `recency` and `T` per customer, in one time unit (a `summarizeTransactions` result).
+ * @param options `lapseAfter`: the lapse window, in the same time unit (> 0).
+ * @throws {CustomerValueError} `invalid_spec` for a bad `lapseAfter`; `invalid_value` when the columns differ in length or hold a negative or non-finite value, or recency > T.
+ * @example
+ * // weeks: a lapses (last purchase at 2, end at 40); b is censored at 30 − 26 = 4; c (T = 20) is too recent
+ * const lives = activeLifetimes({ frequency: [3, 1, 2], recency: [2, 29, 10], T: [40, 30, 20] }, { lapseAfter: 26 });
+ * [Array.from(lives.durations), Array.from(lives.lapsed), lives.reach, lives.counts.tooRecent]; // => [[2, 4], [1, 0], 14, 1]
+ */
+export function activeLifetimes(customers: ActiveLifetimesInput, options: { lapseAfter: number }): ActiveLifetimesResult {
+  const { lapseAfter } = parseSpec(optionsSchema, options, FN, 'options');
+  const { frequency, recency, T } = customers ?? ({} as ActiveLifetimesInput);
+  const n = frequency?.length;
+  if (typeof n !== 'number' || recency?.length !== n || T?.length !== n) {
+    throw new CustomerValueError('invalid_value', `${FN}: expected frequency, recency and T columns of one length`, [
+      { function: FN, column: 'customers', expected: 'frequency, recency and T of equal length (a summarizeTransactions result)', received: `lengths ${frequency?.length}, ${recency?.length}, ${T?.length}` },
+    ]);
+  }
+  const durations = new Float64Array(n);
+  const lapsed = new Uint8Array(n);
+  const included = new Int32Array(n);
+  let m = 0;
+  let oneTime = 0;
+  let tooRecent = 0;
+  let reach = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const f = frequency[i];
+    const r = recency[i];
+    const t = T[i];
+    if (!(f >= 0 && r >= 0 && t >= r && t < Infinity && f < Infinity)) {
+      throw new CustomerValueError('invalid_value', `${FN}: customer ${i} has frequency ${f}, recency ${r}, T ${t}`, [
+        { function: FN, column: 'customers', row: i, expected: 'finite frequency ≥ 0 and 0 ≤ recency ≤ T', received: describeValue([f, r, t]) },
+      ]);
+    }
+    if (f === 0) {
+      oneTime++;
+      continue;
+    }
+    const censor = t - lapseAfter;
+    if (!(censor > 0)) {
+      tooRecent++;
+      continue;
+    }
+    if (censor > reach) reach = censor;
+    const gone = r < censor; // no purchase for more than lapseAfter before the end
+    durations[m] = gone ? r : censor;
+    lapsed[m] = gone ? 1 : 0;
+    included[m] = i;
+    m++;
+  }
+  return {
+    durations: durations.slice(0, m),
+    lapsed: lapsed.slice(0, m),
+    customers: included.slice(0, m),
+    reach: m === 0 ? null : reach,
+    counts: { included: m, oneTime, tooRecent },
+  };
+}
