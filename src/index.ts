@@ -100,7 +100,7 @@ export type { PeriodRate } from './loyalty/retentionRate.js';
 export { kaplanMeier } from './loyalty/kaplanMeier.js';
 export type { KaplanMeierResult } from './loyalty/kaplanMeier.js';
 export { activeLifetimes } from './loyalty/activeLifetimes.js';
-export type { ActiveLifetimesInput, ActiveLifetimesResult } from './loyalty/activeLifetimes.js';
+export type { ActiveLifetimesResult } from './loyalty/activeLifetimes.js';
 export { repeatPurchaseRate } from './loyalty/repeatPurchaseRate.js';
 export type { RepeatPurchaseRateResult } from './loyalty/repeatPurchaseRate.js';
 export { purchaseFrequencyDistribution } from './loyalty/purchaseFrequencyDistribution.js';

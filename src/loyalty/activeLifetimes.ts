@@ -1,19 +1,12 @@
 import { z } from 'zod';
-import { CustomerValueError, describeValue } from '../errors.js';
+import { describeValue } from '../errors.js';
+import { ColumnReader } from '../internal/columnReader.js';
+import { IssueList } from '../internal/issueList.js';
 import { parseSpec } from '../internal/parseSpec.js';
+import type { TableInput } from '../io/tableInput.js';
 
 const FN = 'activeLifetimes';
 const optionsSchema = z.strictObject({ lapseAfter: z.number().positive().finite() });
-
-/** The per-customer columns `activeLifetimes` reads (a `summarizeTransactions` result has them). */
-export interface ActiveLifetimesInput {
-  /** Repeat purchase days. */
-  readonly frequency: ArrayLike<number>;
-  /** Time from the first to the last purchase day. */
-  readonly recency: ArrayLike<number>;
-  /** Time from the first purchase day to the end of observation. */
-  readonly T: ArrayLike<number>;
-}
 
 /** Durations and lapse flags ready for `kaplanMeier`, with what was left out and why. */
 export interface ActiveLifetimesResult {
@@ -53,23 +46,27 @@ export interface ActiveLifetimesResult {
  * `T ≤ lapseAfter` are left out (counted in `counts.tooRecent`), as are one-time buyers. The
  * curve cannot say anything beyond `reach`, the largest `T − lapseAfter`.
  *
- * @param customers `frequency`, `recency` and `T` per customer, in one time unit (a `summarizeTransactions` result).
+ * @param customers Columns (or rows, or an Arrow-like table) `frequency`, `recency` and `T` per customer, in one time unit: a `summarizeTransactions` result.
  * @param options `lapseAfter`: the lapse window, in the same time unit (> 0).
- * @throws {CustomerValueError} `invalid_spec` for a bad `lapseAfter`; `invalid_value` when the columns differ in length or hold a negative or non-finite value, or recency > T.
+ * @throws {CustomerValueError} `invalid_spec` for a bad `lapseAfter`; `missing_column`; `invalid_value` for a missing, negative or non-finite value, or recency > T (with rows).
  * @example
  * // weeks: a lapses (last purchase at 2, end at 40); b is censored at 30 − 26 = 4; c (T = 20) is too recent
  * const lives = activeLifetimes({ frequency: [3, 1, 2], recency: [2, 29, 10], T: [40, 30, 20] }, { lapseAfter: 26 });
  * [Array.from(lives.durations), Array.from(lives.lapsed), lives.reach, lives.counts.tooRecent]; // => [[2, 4], [1, 0], 14, 1]
  */
-export function activeLifetimes(customers: ActiveLifetimesInput, options: { lapseAfter: number }): ActiveLifetimesResult {
+export function activeLifetimes(customers: TableInput, options: { lapseAfter: number }): ActiveLifetimesResult {
   const { lapseAfter } = parseSpec(optionsSchema, options, FN, 'options');
-  const { frequency, recency, T } = customers ?? ({} as ActiveLifetimesInput);
-  const n = frequency?.length;
-  if (typeof n !== 'number' || recency?.length !== n || T?.length !== n) {
-    throw new CustomerValueError('invalid_value', `${FN}: expected frequency, recency and T columns of one length`, [
-      { function: FN, column: 'customers', expected: 'frequency, recency and T of equal length (a summarizeTransactions result)', received: `lengths ${frequency?.length}, ${recency?.length}, ${T?.length}` },
-    ]);
+  const reader = new ColumnReader(customers, FN, ['frequency', 'recency', 'T']);
+  const frequency = reader.number('frequency', 'repeat purchases', { min: 0 });
+  const recency = reader.number('recency', 'time from the first to the last purchase', { min: 0 });
+  const T = reader.number('T', 'time from the first purchase to the end', { min: 0 });
+  reader.finish();
+  const n = reader.rowCount;
+  const issues = new IssueList();
+  for (let i = 0; i < n; i++) {
+    if (recency[i] > T[i]) issues.add({ function: FN, column: 'recency', row: i, expected: `recency ≤ T (${T[i]})`, received: describeValue(recency[i]) });
   }
+  issues.throwIfAny('invalid_value', FN, n);
   const durations = new Float64Array(n);
   const lapsed = new Uint8Array(n);
   const included = new Int32Array(n);
@@ -81,11 +78,6 @@ export function activeLifetimes(customers: ActiveLifetimesInput, options: { laps
     const f = frequency[i];
     const r = recency[i];
     const t = T[i];
-    if (!(f >= 0 && r >= 0 && t >= r && t < Infinity && f < Infinity)) {
-      throw new CustomerValueError('invalid_value', `${FN}: customer ${i} has frequency ${f}, recency ${r}, T ${t}`, [
-        { function: FN, column: 'customers', row: i, expected: 'finite frequency ≥ 0 and 0 ≤ recency ≤ T', received: describeValue([f, r, t]) },
-      ]);
-    }
     if (f === 0) {
       oneTime++;
       continue;

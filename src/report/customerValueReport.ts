@@ -3,7 +3,7 @@ import { cohortRetentionSvg } from '../charts/cohortRetentionSvg.js';
 import { segmentProfileSvg } from '../charts/segmentProfileSvg.js';
 import { survivalCurveSvg } from '../charts/survivalCurveSvg.js';
 import { valuePyramidSvg } from '../charts/valuePyramidSvg.js';
-import { isoDateOfDay } from '../internal/civilDays.js';
+import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
 import { ColumnReader } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { DAYS_PER_UNIT, timeUnitSchema, type TimeUnit } from '../internal/timeUnits.js';
@@ -13,6 +13,7 @@ import { fitBetaGeo } from '../loyalty/clv/fitBetaGeo.js';
 import { fitGammaGamma } from '../loyalty/clv/fitGammaGamma.js';
 import { cohortRetention } from '../loyalty/cohortRetention.js';
 import { customerFlows } from '../loyalty/customerFlows.js';
+import type { PartialPeriod } from '../loyalty/readActivity.js';
 import { activeLifetimes, type ActiveLifetimesResult } from '../loyalty/activeLifetimes.js';
 import { kaplanMeier, type KaplanMeierResult } from '../loyalty/kaplanMeier.js';
 import { chooseK } from '../segmentation/chooseK.js';
@@ -137,8 +138,11 @@ export function customerValueReport(transactions: TableInput, spec: CustomerValu
 
   // Retention
   const activity = { customer: s.customer, date: s.date };
-  const cohorts = cohortRetention(transactions, { ...activity, period: 'month' });
-  const { flows } = customerFlows(transactions, { ...activity, period: 'quarter' });
+  // One window for every section: the summary's (rows after the end left out, partial periods too)
+  const cohorts = cohortRetention(transactions, { ...activity, period: 'month', observationEnd });
+  const flowResult = customerFlows(transactions, { ...activity, period: 'quarter', observationEnd });
+  const { flows } = flowResult;
+  const windowStart = earliestDate(transactions, s.date, summary.observationEnd);
   // Active lifetime: censored at T − lapseAfter, where a lapse stops being observable
   const lives = activeLifetimes(summary, { lapseAfter });
   const survival = lives.counts.included > 0 ? kaplanMeier(lives.durations, lives.lapsed) : null;
@@ -186,7 +190,7 @@ export function customerValueReport(transactions: TableInput, spec: CustomerValu
 
   const markdown = `# Customer value report: ${s.title}
 
-${fmt(counts.used)} transaction rows by ${fmt(counts.customers)} customers to ${summary.observationEnd} (${fmt(counts.afterObservationEnd)} later rows left out, ${fmt(counts.skipped)} skipped); time unit: ${unit}.
+Window: ${windowStart} to ${summary.observationEnd}, for every section; time unit: ${unit}. ${fmt(counts.used)} transaction rows by ${fmt(counts.customers)} customers (${fmt(counts.afterObservationEnd)} rows dated after ${summary.observationEnd} left out of every section, ${fmt(counts.skipped)} skipped).
 ${refundLine(counts)}
 ## Potential value: BG/NBD and Gamma-Gamma
 
@@ -213,13 +217,13 @@ ${namedTable}
 
 ## Retention
 
-Monthly acquisition cohorts (share of each cohort buying in each month since its first purchase):
+${partialLine(summary.observationEnd, cohorts.partialPeriod, 'month', 'cohorts')}${cohorts.cohorts.length === 0 ? 'No complete month in the window: no cohorts.' : `Monthly acquisition cohorts (share of each cohort buying in each month since its first purchase), complete months only:
 
-![cohort retention](cohort-retention.svg)
+![cohort retention](cohort-retention.svg)`}
 
-Quarterly flows (the leaky bucket):
+${partialLine(summary.observationEnd, flowResult.partialPeriod, 'quarter', 'flows')}${flows.length === 0 ? 'No complete quarter in the window: no flows.' : `Quarterly flows (the leaky bucket), complete quarters only:
 
-${flowTable}
+${flowTable}`}
 
 ${survival === null ? `No active-lifetime curve: ${lives.counts.oneTime === counts.customers ? 'no repeat buyers' : `no repeat buyer was first seen more than ${fmt(lapseAfter, 1)} ${unit}s before the end, so no lapse could be seen yet`}.` : `${survivalText(survival, lives, { lapseAfter, unit, perYear, survivalAt })}
 
@@ -235,9 +239,9 @@ ${segmentTable}
 `;
   const charts: Record<string, string> = {
     'value-pyramid.svg': valuePyramidSvg(valueTiers.tiers, { title: `Customer value pyramid: ${s.title}`, subtitle: `${fmt(counts.customers)} customers to ${summary.observationEnd} · realized + potential value`, shareNames: ['customers', 'revenue to date', 'expected revenue'] }),
-    'cohort-retention.svg': cohortRetentionSvg(cohorts, { title: `Monthly cohort retention: ${s.title}`, periodName: 'month' }),
     'segments.svg': segmentProfileSvg(segments, { title: `Customer segments: ${s.title}`, subtitle: `k-means, k = ${choice.k} by silhouette · bars: segment mean − overall mean, in SDs` }),
   };
+  if (cohorts.cohorts.length > 0) charts['cohort-retention.svg'] = cohortRetentionSvg(cohorts, { title: `Monthly cohort retention: ${s.title}`, periodName: 'month' });
   if (survival !== null) {
     charts['survival.svg'] = survivalCurveSvg(survival, { title: `Active lifetime of repeat buyers: ${s.title}`, subtitle: `lapse = no purchase for more than ${fmt(lapseAfter, 1)} ${unit}s; others censored ${fmt(lapseAfter, 1)} ${unit}s before the end; the data reach ${fmt(reach, 1)} ${unit}s`, timeLabel: `${unit}s since first purchase` });
   }
@@ -271,6 +275,23 @@ function survivalText(
     `${beyond.length > 0 ? ` (${beyond.join(', ')}: beyond the data's reach, not shown)` : ''}; ` +
     `median active lifetime ${survival.median === null ? `not reached within ${fmt(reach, 1)} ${unit}` : `${survival.median.toFixed(1)} ${unit}`}.`
   );
+}
+
+/** The sentence saying which period the end cuts short and that it is left out, or nothing. */
+function partialLine(end: string, partial: PartialPeriod | null, period: string, where: string): string {
+  if (partial === null) return '';
+  return `The end, ${end}, cuts the ${period} ${partial.period} (${partial.from} to ${partial.to}) short: it is left out of the ${where} (${partial.rows.toLocaleString('en-US')} rows), so customers who have not bought in it yet are not counted as lost.\n\n`;
+}
+
+/** The earliest date in the log up to `end` (`YYYY-MM-DD`), the start of the report's window. */
+function earliestDate(transactions: TableInput, column: string, end: string): string {
+  const reader = new ColumnReader(transactions, FN, [column], 'skip');
+  const days = reader.date(column, 'purchase date');
+  const { skipMask } = reader.finish();
+  const endDay = daysFromDateValue(end);
+  let earliest = Infinity;
+  for (let i = 0; i < days.length; i++) if ((skipMask === null || skipMask[i] === 0) && days[i] < earliest && days[i] <= endDay) earliest = days[i];
+  return earliest === Infinity ? end : isoDateOfDay(earliest);
 }
 
 /** The latest date in the log, as `YYYY-MM-DD`. */

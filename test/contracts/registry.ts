@@ -126,6 +126,7 @@ export const contracts: Record<string, Contract> = {
   toIsoDate: { args: () => [19_000] },
   toArrowTable: { args: () => [{ a: new Float64Array([1, 2]) }] },
   kaplanMeier: { args: () => [[5, 8, 12, 3, 9], [1, 0, 1, 1, 0], {}], spec: 2 },
+  activeLifetimes: { args: () => [customers, { lapseAfter: 4 }], data: 0, spec: 1, column: 'recency' },
 };
 
 /** Exports not (yet) attacked by the suite, each with its reason — counted in the README. */

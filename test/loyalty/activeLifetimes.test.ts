@@ -60,7 +60,8 @@ describe('activeLifetimes(customers, { lapseAfter })', async () => {
 
   it('refuses a bad lapse window or inconsistent columns', () => {
     expect(caught(() => activeLifetimes({ frequency: [1], recency: [1], T: [5] }, { lapseAfter: 0 })).code).toBe('invalid_spec');
-    expect(caught(() => activeLifetimes({ frequency: [1], recency: [1, 2], T: [5] }, { lapseAfter: 1 })).code).toBe('invalid_value');
-    expect(caught(() => activeLifetimes({ frequency: [1], recency: [6], T: [5] }, { lapseAfter: 1 })).issues[0]).toMatchObject({ row: 0 });
+    expect(caught(() => activeLifetimes({ frequency: [1], recency: [1], T: [-5] }, { lapseAfter: 1 })).issues[0]).toMatchObject({ column: 'T', row: 0 });
+    expect(caught(() => activeLifetimes({ frequency: [1, 1], recency: [1, 6], T: [5, 5] }, { lapseAfter: 1 })).issues[0]).toMatchObject({ column: 'recency', row: 1 });
+    expect(caught(() => activeLifetimes({ frequency: [1], recency: [1] }, { lapseAfter: 1 })).code).toBe('missing_column');
   });
 });

@@ -75,6 +75,21 @@ describe('customerValueReport and `customer-value report`', async () => {
     expect(full).toContain(`${(100 * whole.survivalAt['26']).toFixed(1)}% after half a year`);
   });
 
+  it('uses one window for every section, stated in its header, and leaves out the period the end cuts short', () => {
+    // the header: from–to and the time unit, and the rows after the end left out everywhere
+    expect(report.markdown).toContain('Window: 1997-01-01 to 1997-09-30, for every section; time unit: week. 49,086 transaction rows by 23,570 customers (20,573 rows dated after 1997-09-30 left out of every section, 0 skipped).');
+    // flows and cohorts stop at the end (the log runs to June 1998)
+    const quarters = [...report.markdown.matchAll(/^\| (\d{4}-Q\d) \|/gm)].map((m) => m[1]);
+    expect(quarters).toEqual(['1997-Q1', '1997-Q2', '1997-Q3']);
+    expect(report.charts['cohort-retention.svg']).not.toContain('1997-10');
+    expect(report.markdown).not.toContain('cuts the');
+    // an end in mid-May cuts May and the second quarter short: both left out, said, never churn
+    const may = customerValueReport(log, { ...spec, observationEnd: '1997-05-15' }).markdown;
+    expect(may).toContain('The end, 1997-05-15, cuts the quarter 1997-Q2 (1997-04-01 to 1997-06-30) short: it is left out of the flows');
+    expect(may).toContain('The end, 1997-05-15, cuts the month 1997-05 (1997-05-01 to 1997-05-31) short: it is left out of the cohorts');
+    expect([...may.matchAll(/^\| (\d{4}-Q\d) \|/gm)].map((m) => m[1])).toEqual(['1997-Q1']);
+  });
+
   it('defaults the end to the last purchase and checks its spec', () => {
     const whole = customerValueReport(log, { ...spec, timeUnit: 'month' });
     expect(whole.customers.observationEnd).toBe('1998-06-30');
