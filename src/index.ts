@@ -17,6 +17,7 @@ export type { TimeUnit } from './internal/timeUnits.js';
 // Value: transaction summaries, RFM, value pyramid
 export { summarizeTransactions } from './value/summarizeTransactions.js';
 export type { CustomerSummary, SummarizeTransactionsSpec } from './value/summarizeTransactions.js';
+export type { TransactionWarning } from './internal/transactionWarnings.js';
 export { fitRfm } from './value/fitRfm.js';
 export type { RfmModel } from './value/fitRfm.js';
 export type { RfmSpec } from './value/rfmSpec.js';

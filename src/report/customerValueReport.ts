@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CustomerValueError } from '../errors.js';
 import { cohortRetentionSvg } from '../charts/cohortRetentionSvg.js';
 import { segmentProfileSvg } from '../charts/segmentProfileSvg.js';
 import { survivalCurveSvg } from '../charts/survivalCurveSvg.js';
@@ -22,6 +23,7 @@ import { rfmSegments } from '../segmentation/rfmSegments.js';
 import { fitRfm } from '../value/fitRfm.js';
 import { fitValuePyramid } from '../value/fitValuePyramid.js';
 import { scoreRfm } from '../value/scoreRfm.js';
+import type { TransactionWarning } from '../internal/transactionWarnings.js';
 import { summarizeTransactions, type CustomerSummary } from '../value/summarizeTransactions.js';
 import { tierSummary, type TierSummaryResult } from '../value/tierSummary.js';
 
@@ -58,6 +60,11 @@ export interface CustomerValueReport {
   readonly charts: Readonly<Record<string, string>>;
   readonly customers: CustomerSummary & { readonly clv: Float64Array; readonly periodsInactive: Float64Array };
   readonly valueTiers: TierSummaryResult;
+  /**
+   * What changes the figures silently, from `summarizeTransactions` (refunds, net spend ≤ 0,
+   * duplicate rows, times of day, a calibration too short for BG/NBD): the report states each.
+   */
+  readonly warnings: readonly TransactionWarning[];
 }
 
 const specSchema = z.strictObject({
@@ -121,8 +128,9 @@ export function customerValueReport(transactions: TableInput, spec: CustomerValu
   const periodsInactive = summary.T.map((t, i) => t - summary.recency[i]);
 
   // Potential value
-  const purchaseModel = fitBetaGeo(summary, { timeUnit: unit });
-  const spendModel = fitGammaGamma(summary, { nonPositiveSpend: 'exclude' });
+  const short = summary.warnings.find((w) => w.code === 'short_calibration');
+  const purchaseModel = withCalibrationNote(short, () => fitBetaGeo(summary, { timeUnit: unit }));
+  const spendModel = withCalibrationNote(short, () => fitGammaGamma(summary, { nonPositiveSpend: 'exclude' }));
   const discountRate = Math.pow(1 + s.annualDiscountRate, 1 / perYear) - 1;
   const { clv } = customerLifetimeValue({ purchaseModel, spendModel, customers: summary, horizon, timeUnit: unit, discountRate, margin: 1 });
   const customers = { ...summary, clv, periodsInactive };
@@ -191,7 +199,7 @@ export function customerValueReport(transactions: TableInput, spec: CustomerValu
   const markdown = `# Customer value report: ${s.title}
 
 Window: ${windowStart} to ${summary.observationEnd}, for every section; time unit: ${unit}. ${fmt(counts.used)} transaction rows by ${fmt(counts.customers)} customers (${fmt(counts.afterObservationEnd)} rows dated after ${summary.observationEnd} left out of every section, ${fmt(counts.skipped)} skipped).
-${refundLine(counts)}
+${refundLine(counts)}${dataWarnings(summary.warnings)}
 ## Potential value: BG/NBD and Gamma-Gamma
 
 BG/NBD (Fader, Hardie & Lee 2005) on ${fmt(purchaseModel.n)} customers: r = ${p.r.toFixed(4)}, α = ${p.alpha.toFixed(3)}, a = ${p.a.toFixed(4)}, b = ${p.b.toFixed(3)} (log-likelihood ${fmt(purchaseModel.logLikelihood, 1)}).
@@ -245,7 +253,7 @@ ${segmentTable}
   if (survival !== null) {
     charts['survival.svg'] = survivalCurveSvg(survival, { title: `Active lifetime of repeat buyers: ${s.title}`, subtitle: `lapse = no purchase for more than ${fmt(lapseAfter, 1)} ${unit}s; others censored ${fmt(lapseAfter, 1)} ${unit}s before the end; the data reach ${fmt(reach, 1)} ${unit}s`, timeLabel: `${unit}s since first purchase` });
   }
-  return { markdown, charts, customers, valueTiers };
+  return { markdown, charts, customers, valueTiers, warnings: summary.warnings };
 }
 
 /**
@@ -275,6 +283,28 @@ function survivalText(
     `${beyond.length > 0 ? ` (${beyond.join(', ')}: beyond the data's reach, not shown)` : ''}; ` +
     `median active lifetime ${survival.median === null ? `not reached within ${fmt(reach, 1)} ${unit}` : `${survival.median.toFixed(1)} ${unit}`}.`
   );
+}
+
+/** Run a fit; when it fails on a window the summary called too short, the error says so too. */
+function withCalibrationNote<T>(short: TransactionWarning | undefined, fit: () => T): T {
+  try {
+    return fit();
+  } catch (error) {
+    if (short === undefined || !(error instanceof CustomerValueError)) throw error;
+    throw new CustomerValueError(error.code, `${FN}: the models cannot be fitted on this window, which is too short`, [
+      ...error.issues,
+      { function: FN, column: 'spec.observationEnd', expected: 'a calibration window long enough for BG/NBD', received: short.message, hint: 'pass a later observationEnd (or a log covering a longer period)' },
+    ]);
+  }
+}
+
+/**
+ * The summary's warnings as Markdown quotes, except refunds and net spend ≤ 0, which the line on
+ * returns already states; nothing when there are none.
+ */
+function dataWarnings(warnings: readonly TransactionWarning[]): string {
+  const shown = warnings.filter((w) => w.code !== 'refunds' && w.code !== 'non_positive_revenue');
+  return shown.length === 0 ? '' : `\n${shown.map((w) => `> Data warning (${w.code}): ${w.message}\n`).join('>\n')}`;
 }
 
 /** The sentence saying which period the end cuts short and that it is left out, or nothing. */

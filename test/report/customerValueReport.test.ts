@@ -90,6 +90,26 @@ describe('customerValueReport and `customer-value report`', async () => {
     expect([...may.matchAll(/^\| (\d{4}-Q\d) \|/gm)].map((m) => m[1])).toEqual(['1997-Q1']);
   });
 
+  it('states the summary\'s warnings (duplicates, times of day, a short calibration) and they change no figure', () => {
+    expect(report.warnings).toEqual(summarizeTransactions(log, { ...spec, observationEnd: '1997-09-30', timeUnit: 'week' }).warnings);
+    expect(report.warnings.map((w) => w.code)).toEqual(['non_positive_revenue', 'duplicate_rows']);
+    // every warning is in the Markdown: refunds and net spend ≤ 0 by the returns line, the others quoted
+    expect(report.markdown).toContain(`> Data warning (duplicate_rows): ${report.warnings[1].message}`);
+    expect(report.markdown).toMatch(/70 customer\(s\) have a net spend of 0/);
+    // the same log with its dates as timestamp text at noon: the same figures, one more warning
+    const timed = { ...log, date: Array.from(log.date as ArrayLike<number>, (d) => `${String(d).slice(0, 4)}-${String(d).slice(4, 6)}-${String(d).slice(6)} 12:00`) };
+    const noon = customerValueReport(timed, { ...spec, observationEnd: '1997-09-30', title: 'CDNOW' });
+    expect(noon.customers.clv).toEqual(report.customers.clv);
+    expect(noon.warnings.map((w) => w.code)).toEqual(['non_positive_revenue', 'duplicate_rows', 'time_of_day']);
+    expect(noon.markdown).toContain('> Data warning (time_of_day): 49,086 dates carry a time of day');
+    const figures = (markdown: string) => markdown.replace(/^>.*\n/gm, '');
+    expect(figures(noon.markdown)).toBe(figures(report.markdown));
+    // a window too short for BG/NBD: the fit fails and the error says the window is too short
+    const error = caught(() => customerValueReport(log, { ...spec, observationEnd: '1997-02-07' }));
+    expect(error.issues.at(-1)).toMatchObject({ column: 'spec.observationEnd', expected: 'a calibration window long enough for BG/NBD' });
+    expect(error.issues.at(-1).received).toContain('spans 4.11 median gaps between purchases');
+  });
+
   it('defaults the end to the last purchase and checks its spec', () => {
     const whole = customerValueReport(log, { ...spec, timeUnit: 'month' });
     expect(whole.customers.observationEnd).toBe('1998-06-30');
