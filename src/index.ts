@@ -19,6 +19,7 @@ export type { TimeUnit } from './internal/timeUnits.js';
 // Value: transaction summaries, RFM, value pyramid
 export { summarizeTransactions } from './value/summarizeTransactions.js';
 export type { CustomerHoldout, CustomerSummary, SummarizeTransactionsSpec } from './value/summarizeTransactions.js';
+export type { TransactionWarning } from './internal/transactionWarnings.js';
 export { fitRfm } from './value/fitRfm.js';
 export type { RfmModel } from './value/fitRfm.js';
 export type { RfmSpec } from './value/rfmSpec.js';
@@ -101,6 +102,8 @@ export { churnRate, retentionRate } from './loyalty/retentionRate.js';
 export type { PeriodRate } from './loyalty/retentionRate.js';
 export { kaplanMeier } from './loyalty/kaplanMeier.js';
 export type { KaplanMeierResult } from './loyalty/kaplanMeier.js';
+export { activeLifetimes } from './loyalty/activeLifetimes.js';
+export type { ActiveLifetimesResult } from './loyalty/activeLifetimes.js';
 export { repeatPurchaseRate } from './loyalty/repeatPurchaseRate.js';
 export type { RepeatPurchaseRateResult } from './loyalty/repeatPurchaseRate.js';
 export { purchaseFrequencyDistribution } from './loyalty/purchaseFrequencyDistribution.js';

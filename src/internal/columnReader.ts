@@ -144,7 +144,7 @@ export class ColumnReader {
    * midnight, which counts on its UTC day (see `daysFromDate`); timestamp text counts on the
    * date as written (see `readDateTimeText`).
    */
-  date(name: string, role: string): Int32Array {
+  date(name: string, role: string, clock?: DateClock): Int32Array {
     const values = this.source(name, role);
     const n = this.rowCount;
     if (values === undefined) return new Int32Array(n);
@@ -156,17 +156,27 @@ export class ColumnReader {
     const expected = DATE_EXPECTED;
     let lastValue: unknown = undefined;
     let lastDay = Number.NaN;
+    let lastMark = 0;
     for (let i = 0; i < n; i++) {
       const v = values[i];
       if (v === lastValue && lastDay === lastDay) {
         out[i] = lastDay;
+        if (lastMark !== 0 && clock !== undefined) (clock.marks as Uint8Array)[i] = lastMark;
         continue;
       }
       if (v === null || v === undefined || (typeof v === 'number' && v !== v)) {
         this.markMissing(i, name, v);
         continue;
       }
-      const day = daysFromDateValue(v);
+      let day: number;
+      let mark = 0;
+      if (clock !== undefined && (typeof v === 'string' || v instanceof Date)) {
+        [day, mark] = dayAndClock(v);
+        if (mark !== 0) {
+          if (clock.marks === null) clock.marks = new Uint8Array(n);
+          clock.marks[i] = mark;
+        }
+      } else day = daysFromDateValue(v);
       if (day !== day) {
         const hint = dateValueProblem(v);
         this.invalid.add({ function: this.fn, column: name, row: i, expected, received: describeValue(v), ...(hint ? { hint } : {}) });
@@ -174,6 +184,7 @@ export class ColumnReader {
       out[i] = day;
       lastValue = v;
       lastDay = day;
+      lastMark = mark;
     }
     return out;
   }
@@ -317,6 +328,41 @@ export class ColumnReader {
     if (mask) for (let i = 0; i < mask.length; i++) skipped += mask[i];
     return { skipMask: mask, skipped };
   }
+}
+
+/**
+ * Where the time of day of date values was seen, filled by `ColumnReader.date` when asked:
+ * `marks[row]` holds `CLOCK_*` bits (null while no value carried a time of day).
+ */
+export interface DateClock {
+  marks: Uint8Array | null;
+}
+
+/** The value carries a time of day (timestamp text, or a `Date` not at local or UTC midnight). */
+export const CLOCK_TIME = 1;
+/** Timestamp text with an offset (`Z`, `±hh:mm`, ...). */
+export const CLOCK_OFFSET = 2;
+/** The calendar day counted differs from the day of the instant in UTC. */
+export const CLOCK_NOT_UTC_DAY = 4;
+/** A `Date` object with a time of day: its day is its local day in this process's time zone. */
+export const CLOCK_LOCAL_DATE = 8;
+
+/** The day of a string or `Date` (as `daysFromDateValue`) and its `CLOCK_*` bits, parsing once. */
+function dayAndClock(v: string | Date): [number, number] {
+  if (typeof v === 'string') {
+    const text = v.trim();
+    if (text.length <= 10) return [daysFromDateValue(text), 0]; // YYYY-MM-DD or YYYYMMDD: a day, no clock
+    const reading = readDateTimeText(text);
+    if (reading === null || typeof reading === 'string') return [Number.NaN, 0];
+    if (reading.instant !== reading.instant) return [reading.day, CLOCK_TIME];
+    return [reading.day, CLOCK_TIME | CLOCK_OFFSET | (Math.floor(reading.instant / 86_400_000) !== reading.day ? CLOCK_NOT_UTC_DAY : 0)];
+  }
+  const day = daysFromDateValue(v);
+  const ms = v.getTime();
+  if (day !== day || ms % 86_400_000 === 0) return [day, 0];
+  // the first local time of its day (midnight, or 01:00 on a DST day without one): a DATE, as pg makes it
+  if (new Date(v.getFullYear(), v.getMonth(), v.getDate()).getTime() === ms) return [day, 0];
+  return [day, CLOCK_TIME | CLOCK_LOCAL_DATE | (Math.floor(ms / 86_400_000) !== day ? CLOCK_NOT_UTC_DAY : 0)];
 }
 
 /** Whether every value lies in [min, max] and above `above` (so none is NaN or infinite). */

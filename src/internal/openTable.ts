@@ -214,9 +214,11 @@ function openColumns(table: Record<string, unknown>, fn: string, names: readonly
       throw raggedError(fn, name, values.length, rowCount, first);
     }
   }
-  // a table whose other columns differ in length is malformed too (a row was lost somewhere)
+  // a table whose other columns differ in length is malformed too (a row was lost somewhere);
+  // a result's `warnings` list (e.g. a summarizeTransactions result passed on) is not a column
   if (rowCount >= 0) {
     for (const name of Object.keys(table)) {
+      if (name === 'warnings' && !names.includes(name)) continue;
       const values = table[name];
       if ((Array.isArray(values) || (ArrayBuffer.isView(values) && !(values instanceof DataView))) && (values as ArrayLike<unknown>).length !== rowCount) {
         throw raggedError(fn, name, (values as ArrayLike<unknown>).length, rowCount, first);

@@ -1,7 +1,7 @@
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { periodLabel, type CalendarPeriod } from './calendarPeriods.js';
-import { activitySpecSchema, readActivity } from './readActivity.js';
+import { activitySpecSchema, readActivity, type PartialPeriod } from './readActivity.js';
 
 const FN = 'cohortRetention';
 
@@ -17,6 +17,12 @@ export interface ActivitySpec {
   readonly amount?: string;
   /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
   readonly missing?: 'error' | 'skip';
+  /**
+   * Last day observed, inclusive (`Date`, `'YYYY-MM-DD'` or `YYYYMMDD`; default: the latest date
+   * in the log). Rows after it are left out and counted (`afterObservationEnd`); the period it
+   * cuts short, if any, is left out and named (`partialPeriod`).
+   */
+  readonly observationEnd?: Date | string | number;
 }
 
 /** An acquisition-cohort × period-offset matrix. Cells after the last observed period are null. */
@@ -34,13 +40,29 @@ export interface CohortRetentionResult {
   readonly period: CalendarPeriod;
   readonly rows: number;
   readonly skipped: number;
+  /** The observation end used, `YYYY-MM-DD`. */
+  readonly observationEnd: string;
+  /** Rows dated after the observation end, left out. */
+  readonly afterObservationEnd: number;
+  /**
+   * The last period when the observation end falls before its last day: left out (its rows
+   * counted here), never shown as a low share or 0. Null when the end closes a period.
+   */
+  readonly partialPeriod: PartialPeriod | null;
 }
 
 /**
  * Acquisition-cohort retention: customers grouped by the calendar period of their first purchase,
  * and for each later period the number (and share) of them who bought again, with revenue per
- * cell when an amount column is given. Offsets run to the last period in the data; cells beyond
+ * cell when an amount column is given. Offsets run to the last complete period; cells beyond
  * it are null (not observed), never 0.
+ *
+ * One window: rows after `observationEnd` (default: the latest date in the log) are left out and
+ * counted. Partial periods are DROPPED, not flagged: when the end falls before the last day of its
+ * period (a quarter cut in mid-May), that period is left out — its cells would count only the
+ * weeks seen so far and read as churn — and named in `partialPeriod` with its row count; its
+ * customers' first purchases there start no cohort. Pass the period's last day as
+ * `observationEnd` when the log is complete to it (e.g. no sales on the last days).
  *
  * Dates: a `Date` counts on its local calendar day in the process's time zone (what `pg` and
  * `mysql2` return for a DATE column: local midnight, or the first local time on a DST day without
@@ -57,17 +79,19 @@ export interface CohortRetentionResult {
  *   customer: ['a', 'a', 'b', 'c', 'c', 'a'],
  *   date: ['2024-01-05', '2024-02-10', '2024-01-20', '2024-02-02', '2024-03-15', '2024-03-01'],
  * };
- * const result = cohortRetention(log, { customer: 'customer', date: 'date', period: 'month' });
+ * const result = cohortRetention(log, { customer: 'customer', date: 'date', period: 'month', observationEnd: '2024-03-31' });
  * result.cohorts; // => ['2024-01', '2024-02']
  * result.active; // => [[2, 1, 1], [1, 1, null]]
  * result.retention[0]; // => [1, 0.5, 0.5]
+ * // the log ends on 15 March: March is cut short and left out, not shown as a drop
+ * cohortRetention(log, { customer: 'customer', date: 'date', period: 'month', observationEnd: '2024-03-15' }).partialPeriod; // => { period: '2024-03', from: '2024-03-01', to: '2024-03-31', rows: 2 }
  */
 export function cohortRetention(transactions: TableInput, spec: ActivitySpec): CohortRetentionResult {
   const s = parseSpec(activitySpecSchema, spec, FN);
   const activity = readActivity(transactions, FN, s);
   const { customerCodes, periods, amounts, firstPeriod, lastPeriod } = activity;
   const k = activity.customers.length;
-  const span = lastPeriod - firstPeriod + 1;
+  const span = Math.max(0, lastPeriod - firstPeriod + 1);
   // First period per customer.
   const cohortOf = new Int32Array(k).fill(2147483647);
   for (let i = 0; i < periods.length; i++) if (periods[i] < cohortOf[customerCodes[i]]) cohortOf[customerCodes[i]] = periods[i];
@@ -105,7 +129,7 @@ export function cohortRetention(transactions: TableInput, spec: ActivitySpec): C
     if (revenue && revenueSums) revenue.push(row.map((v, offset) => (v === null ? null : revenueSums[cohort * span + offset])));
   }
   // Trim trailing all-null columns (from skipped empty cohorts at the end).
-  const width = Math.max(...active.map((row) => row.filter((v) => v !== null).length));
+  const width = Math.max(0, ...active.map((row) => row.filter((v) => v !== null).length));
   const trim = <T>(rows: T[][]) => rows.map((row) => row.slice(0, width));
   return {
     cohorts,
@@ -116,5 +140,8 @@ export function cohortRetention(transactions: TableInput, spec: ActivitySpec): C
     period: s.period,
     rows: activity.rows,
     skipped: activity.skipped,
+    observationEnd: activity.observationEnd,
+    afterObservationEnd: activity.afterObservationEnd,
+    partialPeriod: activity.partialPeriod,
   };
 }

@@ -2,7 +2,7 @@ import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { periodLabel } from './calendarPeriods.js';
 import type { ActivitySpec } from './cohortRetention.js';
-import { activitySpecSchema, readActivity } from './readActivity.js';
+import { activitySpecSchema, readActivity, type PartialPeriod } from './readActivity.js';
 
 /** One period of the leaky bucket. */
 export interface CustomerFlow {
@@ -25,11 +25,20 @@ export interface CustomerFlow {
   readonly churnRate: number | null;
 }
 
-/** Flows per period, oldest first. */
+/** Flows per complete period, oldest first. */
 export interface CustomerFlowsResult {
   readonly flows: readonly CustomerFlow[];
   readonly rows: number;
   readonly skipped: number;
+  /** The observation end used, `YYYY-MM-DD`. */
+  readonly observationEnd: string;
+  /** Rows dated after the observation end, left out. */
+  readonly afterObservationEnd: number;
+  /**
+   * The last period when the observation end falls before its last day: left out (its rows
+   * counted here), never reported as churn. Null when the end closes a period.
+   */
+  readonly partialPeriod: PartialPeriod | null;
 }
 
 const FN = 'customerFlows';
@@ -39,6 +48,13 @@ const FN = 'customerFlows';
  * from the previous period, returning (won back after a gap) and lost, with the cumulative
  * customer count and period-over-period retention and churn rates. Identities that always hold:
  * `active = new + retained + returning` and `retained + lost = active(previous period)`.
+ *
+ * One window: rows after `observationEnd` (default: the latest date in the log) are left out and
+ * counted. Partial periods are DROPPED, not flagged: when the end falls before the last day of its
+ * period (a quarter cut in mid-May), that period is left out — its customers who have not bought
+ * yet would count as lost — and named in `partialPeriod` with its row count (`retentionRate` and
+ * `churnRate` likewise stop at the last complete period). Pass the period's last day as
+ * `observationEnd` when the log is complete to it.
  *
  * Dates: a `Date` counts on its local calendar day in the process's time zone (what `pg` and
  * `mysql2` return for a DATE column: local midnight, or the first local time on a DST day without
@@ -55,9 +71,12 @@ const FN = 'customerFlows';
  *   customer: ['a', 'b', 'a', 'c', 'b'],
  *   date: [20240105, 20240110, 20240203, 20240215, 20240320],
  * };
- * const { flows } = customerFlows(log, { customer: 'customer', date: 'date', period: 'month' });
+ * const { flows } = customerFlows(log, { customer: 'customer', date: 'date', period: 'month', observationEnd: '2024-03-31' });
  * flows.map((f) => [f.period, f.active, f.new, f.retained, f.returning, f.lost]); // => [['2024-01', 2, 2, 0, 0, 0], ['2024-02', 2, 1, 1, 0, 1], ['2024-03', 1, 0, 0, 1, 2]]
  * flows[1].retentionRate; // => 0.5
+ * // ending on 20 March, March is cut short: left out, not 2 customers lost
+ * const cut = customerFlows(log, { customer: 'customer', date: 'date', period: 'month', observationEnd: '2024-03-20' });
+ * [cut.flows.length, cut.partialPeriod?.period, cut.partialPeriod?.rows]; // => [2, '2024-03', 1]
  */
 export function customerFlows(transactions: TableInput, spec: ActivitySpec): CustomerFlowsResult {
   return flowsOf(transactions, spec, FN);
@@ -68,7 +87,7 @@ export function flowsOf(transactions: TableInput, spec: ActivitySpec, fn: string
   const s = parseSpec(activitySpecSchema, spec, fn);
   const activity = readActivity(transactions, fn, s);
   const { customerCodes, periods, firstPeriod, lastPeriod } = activity;
-  const span = lastPeriod - firstPeriod + 1;
+  const span = Math.max(0, lastPeriod - firstPeriod + 1);
   const k = activity.customers.length;
   // Sort activity by period (counting sort), then sweep periods with per-customer last-active marks.
   const byPeriod = new Int32Array(span + 1);
@@ -111,5 +130,5 @@ export function flowsOf(transactions: TableInput, spec: ActivitySpec, fn: string
     });
     previousActive = active;
   }
-  return { flows, rows: activity.rows, skipped: activity.skipped };
+  return { flows, rows: activity.rows, skipped: activity.skipped, observationEnd: activity.observationEnd, afterObservationEnd: activity.afterObservationEnd, partialPeriod: activity.partialPeriod };
 }

@@ -14,7 +14,9 @@ export interface PeriodRate {
 
 /**
  * Retention rate per calendar period: of the customers who bought in the previous period, the
- * share who bought again in this one. Starts at the second period (the first has no base).
+ * share who bought again in this one. Starts at the second period (the first has no base) and
+ * stops at the last complete one: a period cut short by `observationEnd` (default the latest date)
+ * is left out, as in `customerFlows`, never a low rate.
  *
  * Dates: a `Date` counts on its local calendar day in the process's time zone (what `pg` and
  * `mysql2` return for a DATE column: local midnight, or the first local time on a DST day without
@@ -28,7 +30,9 @@ export interface PeriodRate {
  * @throws {CustomerValueError} `invalid_spec`, `missing_column`, `invalid_value`, `too_few_rows`.
  * @example
  * const log = { customer: ['a', 'b', 'a', 'c', 'b'], date: [20240105, 20240110, 20240203, 20240215, 20240320] };
- * retentionRate(log, { customer: 'customer', date: 'date', period: 'month' }); // => [{ period: '2024-02', base: 2, count: 1, rate: 0.5 }, { period: '2024-03', base: 2, count: 0, rate: 0 }]
+ * retentionRate(log, { customer: 'customer', date: 'date', period: 'month', observationEnd: '2024-03-31' }); // => [{ period: '2024-02', base: 2, count: 1, rate: 0.5 }, { period: '2024-03', base: 2, count: 0, rate: 0 }]
+ * // without the end, the log ends on 20 March: March is cut short and left out, not a 0% month
+ * retentionRate(log, { customer: 'customer', date: 'date', period: 'month' }).length; // => 1
  */
 export function retentionRate(transactions: TableInput, spec: ActivitySpec): PeriodRate[] {
   return flowsOf(transactions, spec, 'retentionRate')
@@ -38,7 +42,8 @@ export function retentionRate(transactions: TableInput, spec: ActivitySpec): Per
 
 /**
  * Churn rate per calendar period: of the customers who bought in the previous period, the share
- * who did not buy in this one (1 − retention rate).
+ * who did not buy in this one (1 − retention rate). A period cut short by `observationEnd`
+ * (default the latest date) is left out, as in `customerFlows`, never counted as churn.
  *
  * Dates: a `Date` counts on its local calendar day in the process's time zone (what `pg` and
  * `mysql2` return for a DATE column: local midnight, or the first local time on a DST day without
@@ -52,7 +57,7 @@ export function retentionRate(transactions: TableInput, spec: ActivitySpec): Per
  * @throws {CustomerValueError} `invalid_spec`, `missing_column`, `invalid_value`, `too_few_rows`.
  * @example
  * const log = { customer: ['a', 'b', 'a', 'c', 'b'], date: [20240105, 20240110, 20240203, 20240215, 20240320] };
- * churnRate(log, { customer: 'customer', date: 'date', period: 'month' }).map((r) => r.rate); // => [0.5, 1]
+ * churnRate(log, { customer: 'customer', date: 'date', period: 'month', observationEnd: 20240331 }).map((r) => r.rate); // => [0.5, 1]
  */
 export function churnRate(transactions: TableInput, spec: ActivitySpec): PeriodRate[] {
   return flowsOf(transactions, spec, 'churnRate')

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { CustomerValueError } from '../errors.js';
 import { cohortRetentionSvg } from '../charts/cohortRetentionSvg.js';
 import { segmentProfileSvg } from '../charts/segmentProfileSvg.js';
 import { survivalCurveSvg } from '../charts/survivalCurveSvg.js';
 import { valuePyramidSvg } from '../charts/valuePyramidSvg.js';
-import { isoDateOfDay } from '../internal/civilDays.js';
+import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
 import { ColumnReader } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { DAYS_PER_UNIT, timeUnitSchema, type TimeUnit } from '../internal/timeUnits.js';
@@ -13,13 +14,16 @@ import { fitBetaGeo } from '../loyalty/clv/fitBetaGeo.js';
 import { fitGammaGamma } from '../loyalty/clv/fitGammaGamma.js';
 import { cohortRetention } from '../loyalty/cohortRetention.js';
 import { customerFlows } from '../loyalty/customerFlows.js';
-import { kaplanMeier } from '../loyalty/kaplanMeier.js';
+import type { PartialPeriod } from '../loyalty/readActivity.js';
+import { activeLifetimes, type ActiveLifetimesResult } from '../loyalty/activeLifetimes.js';
+import { kaplanMeier, type KaplanMeierResult } from '../loyalty/kaplanMeier.js';
 import { chooseK } from '../segmentation/chooseK.js';
 import { fitSegments } from '../segmentation/fitSegments.js';
 import { rfmSegments } from '../segmentation/rfmSegments.js';
 import { fitRfm } from '../value/fitRfm.js';
 import { fitValuePyramid } from '../value/fitValuePyramid.js';
 import { scoreRfm } from '../value/scoreRfm.js';
+import type { TransactionWarning } from '../internal/transactionWarnings.js';
 import { summarizeTransactions, type CustomerSummary } from '../value/summarizeTransactions.js';
 import { tierSummary, type TierSummaryResult } from '../value/tierSummary.js';
 
@@ -56,6 +60,11 @@ export interface CustomerValueReport {
   readonly charts: Readonly<Record<string, string>>;
   readonly customers: CustomerSummary & { readonly clv: Float64Array; readonly periodsInactive: Float64Array };
   readonly valueTiers: TierSummaryResult;
+  /**
+   * What changes the figures silently, from `summarizeTransactions` (refunds, net spend ≤ 0,
+   * duplicate rows, times of day, a calibration too short for BG/NBD): the report states each.
+   */
+  readonly warnings: readonly TransactionWarning[];
 }
 
 const specSchema = z.strictObject({
@@ -87,6 +96,12 @@ const sum = (values: ArrayLike<number>) => {
  * retention (monthly cohorts, quarterly flows, Kaplan–Meier active lifetime of repeat buyers)
  * and k-means segments with k chosen by silhouette. Returns Markdown and SVG charts.
  *
+ * Active lifetime: a repeat buyer has lapsed after no purchase for more than `lapseAfter`; a lapse
+ * shows only `lapseAfter` after it happens, so customers who have not lapsed are censored at
+ * T − `lapseAfter`, not at T (see `activeLifetimes`), and the curve and its figures stop at the
+ * data's reach — the largest T − `lapseAfter` — which the report states; a quarter, half a year
+ * or a year beyond it is named as not shown, never given the curve's last value.
+ *
  * Dates: a `Date` counts on its local calendar day in the process's time zone (what `pg` and
  * `mysql2` return for a DATE column: local midnight, or the first local time on a DST day without
  * one); a `Date` at exactly 00:00:00.000 UTC that is not at local midnight counts on its UTC day
@@ -113,8 +128,9 @@ export function customerValueReport(transactions: TableInput, spec: CustomerValu
   const periodsInactive = summary.T.map((t, i) => t - summary.recency[i]);
 
   // Potential value
-  const purchaseModel = fitBetaGeo(summary, { timeUnit: unit });
-  const spendModel = fitGammaGamma(summary, { nonPositiveSpend: 'exclude' });
+  const short = summary.warnings.find((w) => w.code === 'short_calibration');
+  const purchaseModel = withCalibrationNote(short, () => fitBetaGeo(summary, { timeUnit: unit }));
+  const spendModel = withCalibrationNote(short, () => fitGammaGamma(summary, { nonPositiveSpend: 'exclude' }));
   const discountRate = Math.pow(1 + s.annualDiscountRate, 1 / perYear) - 1;
   const { clv } = customerLifetimeValue({ purchaseModel, spendModel, customers: summary, horizon, timeUnit: unit, discountRate, margin: 1 });
   const customers = { ...summary, clv, periodsInactive };
@@ -130,21 +146,15 @@ export function customerValueReport(transactions: TableInput, spec: CustomerValu
 
   // Retention
   const activity = { customer: s.customer, date: s.date };
-  const cohorts = cohortRetention(transactions, { ...activity, period: 'month' });
-  const { flows } = customerFlows(transactions, { ...activity, period: 'quarter' });
-  const durations: number[] = [];
-  const lapsed: number[] = [];
-  let oneTime = 0;
-  for (let i = 0; i < summary.customer.length; i++) {
-    if (summary.frequency[i] === 0) {
-      oneTime++;
-      continue;
-    }
-    const gone = periodsInactive[i] > lapseAfter;
-    durations.push(gone ? summary.recency[i] : summary.T[i]);
-    lapsed.push(gone ? 1 : 0);
-  }
-  const survival = durations.length > 0 ? kaplanMeier(durations, lapsed) : null;
+  // One window for every section: the summary's (rows after the end left out, partial periods too)
+  const cohorts = cohortRetention(transactions, { ...activity, period: 'month', observationEnd });
+  const flowResult = customerFlows(transactions, { ...activity, period: 'quarter', observationEnd });
+  const { flows } = flowResult;
+  const windowStart = earliestDate(transactions, s.date, summary.observationEnd);
+  // Active lifetime: censored at T − lapseAfter, where a lapse stops being observable
+  const lives = activeLifetimes(summary, { lapseAfter });
+  const survival = lives.counts.included > 0 ? kaplanMeier(lives.durations, lives.lapsed) : null;
+  const reach = lives.reach ?? 0;
   const survivalAt = (t: number) => {
     if (survival === null) return Number.NaN;
     let value = 1;
@@ -188,8 +198,8 @@ export function customerValueReport(transactions: TableInput, spec: CustomerValu
 
   const markdown = `# Customer value report: ${s.title}
 
-${fmt(counts.used)} transaction rows by ${fmt(counts.customers)} customers to ${summary.observationEnd} (${fmt(counts.afterObservationEnd)} later rows left out, ${fmt(counts.skipped)} skipped); time unit: ${unit}.
-${refundLine(counts)}
+Window: ${windowStart} to ${summary.observationEnd}, for every section; time unit: ${unit}. ${fmt(counts.used)} transaction rows by ${fmt(counts.customers)} customers (${fmt(counts.afterObservationEnd)} rows dated after ${summary.observationEnd} left out of every section, ${fmt(counts.skipped)} skipped).
+${refundLine(counts)}${dataWarnings(summary.warnings)}
 ## Potential value: BG/NBD and Gamma-Gamma
 
 BG/NBD (Fader, Hardie & Lee 2005) on ${fmt(purchaseModel.n)} customers: r = ${p.r.toFixed(4)}, α = ${p.alpha.toFixed(3)}, a = ${p.a.toFixed(4)}, b = ${p.b.toFixed(3)} (log-likelihood ${fmt(purchaseModel.logLikelihood, 1)}).
@@ -215,15 +225,15 @@ ${namedTable}
 
 ## Retention
 
-Monthly acquisition cohorts (share of each cohort buying in each month since its first purchase):
+${partialLine(summary.observationEnd, cohorts.partialPeriod, 'month', 'cohorts')}${cohorts.cohorts.length === 0 ? 'No complete month in the window: no cohorts.' : `Monthly acquisition cohorts (share of each cohort buying in each month since its first purchase), complete months only:
 
-![cohort retention](cohort-retention.svg)
+![cohort retention](cohort-retention.svg)`}
 
-Quarterly flows (the leaky bucket):
+${partialLine(summary.observationEnd, flowResult.partialPeriod, 'quarter', 'flows')}${flows.length === 0 ? 'No complete quarter in the window: no flows.' : `Quarterly flows (the leaky bucket), complete quarters only:
 
-${flowTable}
+${flowTable}`}
 
-${survival === null ? 'No repeat buyers: no active-lifetime curve.' : `Active lifetime of the ${fmt(survival.n)} repeat buyers (${fmt(oneTime)} one-time buyers left out), Kaplan–Meier with lapse = no purchase in the last ${fmt(lapseAfter, 1)} ${unit}s: ${fmt(survival.totalEvents)} lapsed; ${pct(survivalAt(perYear / 4))} still active a quarter after their first purchase, ${pct(survivalAt(perYear / 2))} after half a year, ${pct(survivalAt(perYear))} after a year; median active lifetime ${survival.median === null ? 'not reached' : `${survival.median.toFixed(1)} ${unit}s`}.
+${survival === null ? `No active-lifetime curve: ${lives.counts.oneTime === counts.customers ? 'no repeat buyers' : `no repeat buyer was first seen more than ${fmt(lapseAfter, 1)} ${unit}s before the end, so no lapse could be seen yet`}.` : `${survivalText(survival, lives, { lapseAfter, unit, perYear, survivalAt })}
 
 ![active lifetime](survival.svg)`}
 
@@ -237,13 +247,81 @@ ${segmentTable}
 `;
   const charts: Record<string, string> = {
     'value-pyramid.svg': valuePyramidSvg(valueTiers.tiers, { title: `Customer value pyramid: ${s.title}`, subtitle: `${fmt(counts.customers)} customers to ${summary.observationEnd} · realized + potential value`, shareNames: ['customers', 'revenue to date', 'expected revenue'] }),
-    'cohort-retention.svg': cohortRetentionSvg(cohorts, { title: `Monthly cohort retention: ${s.title}`, periodName: 'month' }),
     'segments.svg': segmentProfileSvg(segments, { title: `Customer segments: ${s.title}`, subtitle: `k-means, k = ${choice.k} by silhouette · bars: segment mean − overall mean, in SDs` }),
   };
+  if (cohorts.cohorts.length > 0) charts['cohort-retention.svg'] = cohortRetentionSvg(cohorts, { title: `Monthly cohort retention: ${s.title}`, periodName: 'month' });
   if (survival !== null) {
-    charts['survival.svg'] = survivalCurveSvg(survival, { title: `Active lifetime of repeat buyers: ${s.title}`, subtitle: `lapse = no purchase in the last ${fmt(lapseAfter, 1)} ${unit}s; others censored`, timeLabel: `${unit}s since first purchase` });
+    charts['survival.svg'] = survivalCurveSvg(survival, { title: `Active lifetime of repeat buyers: ${s.title}`, subtitle: `lapse = no purchase for more than ${fmt(lapseAfter, 1)} ${unit}s; others censored ${fmt(lapseAfter, 1)} ${unit}s before the end; the data reach ${fmt(reach, 1)} ${unit}s`, timeLabel: `${unit}s since first purchase` });
   }
-  return { markdown, charts, customers, valueTiers };
+  return { markdown, charts, customers, valueTiers, warnings: summary.warnings };
+}
+
+/**
+ * The survival paragraph: figures only at times the data reach (a lapse at lifetime t is seen
+ * only when t + lapseAfter falls before the end), and the reach itself said.
+ */
+function survivalText(
+  survival: KaplanMeierResult,
+  lives: ActiveLifetimesResult,
+  o: { readonly lapseAfter: number; readonly unit: TimeUnit; readonly perYear: number; readonly survivalAt: (t: number) => number },
+): string {
+  const reach = lives.reach ?? 0;
+  const unit = `${o.unit}s`;
+  const milestones = [
+    [o.perYear / 4, 'a quarter'],
+    [o.perYear / 2, 'half a year'],
+    [o.perYear, 'a year'],
+  ] as const;
+  const within = milestones.filter(([t]) => t <= reach);
+  const beyond = milestones.filter(([t]) => t > reach).map(([, name]) => name);
+  const figures = [...within.map(([t, name]) => `${pct(o.survivalAt(t))} after ${name}`), `${pct(o.survivalAt(reach))} after ${fmt(reach, 1)} ${unit}`];
+  const left = [`${fmt(lives.counts.oneTime)} one-time buyers`, ...(lives.counts.tooRecent > 0 ? [`${fmt(lives.counts.tooRecent)} repeat buyers first seen ${fmt(o.lapseAfter, 1)} ${unit} or less before the end (no lapse of theirs could be seen yet)`] : [])];
+  return (
+    `Active lifetime of ${fmt(survival.n)} repeat buyers (${left.join(' and ')} left out), Kaplan–Meier with lapse = no purchase for more than ${fmt(o.lapseAfter, 1)} ${unit} before the end. ` +
+    `A lapse shows only ${fmt(o.lapseAfter, 1)} ${unit} after it happens, so each customer who has not lapsed is censored ${fmt(o.lapseAfter, 1)} ${unit} before the end, and the curve reaches ${fmt(reach, 1)} ${unit} after a first purchase ` +
+    `(the earliest first purchase plus the lapse window, before the end): ${fmt(survival.totalEvents)} lapsed; still active: ${figures.join(', ')}` +
+    `${beyond.length > 0 ? ` (${beyond.join(', ')}: beyond the data's reach, not shown)` : ''}; ` +
+    `median active lifetime ${survival.median === null ? `not reached within ${fmt(reach, 1)} ${unit}` : `${survival.median.toFixed(1)} ${unit}`}.`
+  );
+}
+
+/** Run a fit; when it fails on a window the summary called too short, the error says so too. */
+function withCalibrationNote<T>(short: TransactionWarning | undefined, fit: () => T): T {
+  try {
+    return fit();
+  } catch (error) {
+    if (short === undefined || !(error instanceof CustomerValueError)) throw error;
+    throw new CustomerValueError(error.code, `${FN}: the models cannot be fitted on this window, which is too short`, [
+      ...error.issues,
+      { function: FN, column: 'spec.observationEnd', expected: 'a calibration window long enough for BG/NBD', received: short.message, hint: 'pass a later observationEnd (or a log covering a longer period)' },
+    ]);
+  }
+}
+
+/**
+ * The summary's warnings as Markdown quotes, except refunds and net spend ≤ 0, which the line on
+ * returns already states; nothing when there are none.
+ */
+function dataWarnings(warnings: readonly TransactionWarning[]): string {
+  const shown = warnings.filter((w) => w.code !== 'refunds' && w.code !== 'non_positive_revenue');
+  return shown.length === 0 ? '' : `\n${shown.map((w) => `> Data warning (${w.code}): ${w.message}\n`).join('>\n')}`;
+}
+
+/** The sentence saying which period the end cuts short and that it is left out, or nothing. */
+function partialLine(end: string, partial: PartialPeriod | null, period: string, where: string): string {
+  if (partial === null) return '';
+  return `The end, ${end}, cuts the ${period} ${partial.period} (${partial.from} to ${partial.to}) short: it is left out of the ${where} (${partial.rows.toLocaleString('en-US')} rows), so customers who have not bought in it yet are not counted as lost.\n\n`;
+}
+
+/** The earliest date in the log up to `end` (`YYYY-MM-DD`), the start of the report's window. */
+function earliestDate(transactions: TableInput, column: string, end: string): string {
+  const reader = new ColumnReader(transactions, FN, [column], 'skip');
+  const days = reader.date(column, 'purchase date');
+  const { skipMask } = reader.finish();
+  const endDay = daysFromDateValue(end);
+  let earliest = Infinity;
+  for (let i = 0; i < days.length; i++) if ((skipMask === null || skipMask[i] === 0) && days[i] < earliest && days[i] <= endDay) earliest = days[i];
+  return earliest === Infinity ? end : isoDateOfDay(earliest);
 }
 
 /** The latest date in the log, as `YYYY-MM-DD`. */

@@ -1,7 +1,8 @@
 import { CustomerValueError } from '../errors.js';
 import { z } from 'zod';
-import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
-import { ColumnReader } from '../internal/columnReader.js';
+import { daysFromDateValue, isoDateOfDay, readDateTimeText, type DateTimeText } from '../internal/civilDays.js';
+import { ColumnReader, type DateClock } from '../internal/columnReader.js';
+import { countClock, duplicateTimestamps, transactionWarnings, type KernelStats, type TransactionWarning } from '../internal/transactionWarnings.js';
 import { ExactSum } from '../internal/exactSum.js';
 import { holdoutPurchases } from '../internal/holdoutPurchases.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
@@ -114,6 +115,17 @@ export interface CustomerSummary {
     /** Their rows: `rows = used + afterObservationEnd + skipped + withoutPurchaseRows`. */
     readonly withoutPurchaseRows: number;
   };
+  /**
+   * What changes the statistics silently, as plain objects `{ code, message, counts }` (no number
+   * above depends on them): `refunds` (rows with a negative amount), `non_positive_revenue`
+   * (customers with net spend ≤ 0), `duplicate_rows` (rows repeating an earlier row's customer,
+   * date — or timestamp, when dates carry times — and amount), `time_of_day` (dates carrying a
+   * time of day, so which calendar day an order counts on depends on a time zone: text counts on
+   * the date as written in its offset, a `Date` on its local day; counts those that fall on
+   * another day in UTC), `short_calibration` (fewer than 40 repeat buyers, or a window under 5
+   * median gaps between purchases, thresholds calibrated on CDNOW; see the README). Only rows up to `observationEnd`.
+   */
+  readonly warnings: readonly TransactionWarning[];
 }
 
 /**
@@ -146,6 +158,10 @@ export interface CustomerSummary {
  * All sums are exact (correctly rounded, order-independent), so equal spends in any row order
  * give identical values.
  *
+ * `warnings` says what changes the statistics silently — refunds, net spend ≤ 0, duplicate rows,
+ * dates whose calendar day depends on a time zone, a calibration too short for BG/NBD — as
+ * `{ code, message, counts }` objects; computed in the same pass, they change no number.
+ *
  * Runs in linear time with typed arrays (a counting sort by customer, then a per-customer
  * sort of purchase days), with no `Date` object or row object per transaction.
  *
@@ -177,6 +193,8 @@ export interface CustomerSummary {
  * Array.from(summary.T); // => [4, 3]
  * Array.from(summary.monetary); // => [20, 0]
  * Array.from(summary.revenue); // => [35, 7]
+ * // one repeat buyer is far too few for BG/NBD: said, no number changed
+ * summary.warnings.map((w) => w.code); // => ['short_calibration']
  * // A refund larger than the purchases: a refund day, not a purchase; net spend −5.
  * const refunded = summarizeTransactions(
  *   { customer: ['c', 'c', 'c'], date: [19970101, 19970108, 19970108], amount: [10, 5, -20] },
@@ -206,11 +224,30 @@ export function summarizeTransactions(transactions: TableInput, spec: SummarizeT
   const names = [s.customer, s.date, s.amount, ...(s.profit ? [s.profit] : [])];
   const reader = new ColumnReader(transactions, FN, names, s.missing);
   const customer = reader.key(s.customer, 'customer id');
-  const day = reader.date(s.date, 'purchase date');
+  const clock: DateClock = { marks: null };
+  const day = reader.date(s.date, 'purchase date', clock);
   const amount = reader.number(s.amount, 'transaction amount');
   const profit = s.profit ? reader.number(s.profit, 'transaction profit') : null;
   const { skipMask, skipped } = reader.finish();
-  const summary = summarizeColumns(customer.codes, customer.keys, day, amount, profit, skipMask, skipped, calibrationDay, s.timeUnit);
+  // the summary (and its warnings) stops at the calibration end when there is one, else at the observation end
+  const [base, stats] = summarizeColumns(customer.codes, customer.keys, day, amount, profit, skipMask, skipped, calibrationDay, s.timeUnit);
+  // Warnings: counts gathered on the way, plus a pass over the time-of-day marks when dates carry times.
+  const clockCounts = clock.marks === null ? null : countClock(clock.marks, day, skipMask, calibrationDay);
+  const dates = reader.table.column(s.date) as ArrayLike<unknown>;
+  let duplicates = { rows: stats.sameDayAmount, sameTimestamp: false, example: stats.example === null ? null : `${isoDateOfDay(stats.example.day)}, amount ${stats.example.amount}` };
+  if (stats.sameDayAmount > 0 && clockCounts !== null && clockCounts.timed > 0) {
+    const exact = duplicateTimestamps(customer.codes, customer.keys, dates, day, amount, skipMask, calibrationDay);
+    duplicates = { rows: exact.rows, sameTimestamp: true, example: exact.example === null ? null : `${exact.example.value}, amount ${exact.example.amount}` };
+  }
+  let clockExample: string | null = null;
+  if (clockCounts !== null && clockCounts.exampleRow >= 0) {
+    const row = clockCounts.exampleRow;
+    const v = dates[row];
+    const ms = v instanceof Date ? v.getTime() : (readDateTimeText(String(v).trim()) as DateTimeText).instant;
+    clockExample = `row ${row}, ${v instanceof Date ? `a Date at ${v.toISOString()}` : JSON.stringify(String(v).trim())}, counts on ${isoDateOfDay(day[row])}, in UTC ${isoDateOfDay(Math.floor(ms / 86_400_000))}`;
+  }
+  const warnings = transactionWarnings({ stats, counts: base.counts, duplicates, clock: clockCounts, clockExample, endDay: calibrationDay });
+  const summary = { ...base, warnings };
   if (s.calibrationEnd === undefined) return summary;
   // The split: the summary above stops at the calibration end; the holdout adds what follows.
   const later = holdoutPurchases(customer.codes, customer.keys.length, day, amount, skipMask, calibrationDay, endDay);
@@ -245,7 +282,7 @@ function summarizeColumns(
   skipped: number,
   endDay: number,
   timeUnit: TimeUnit,
-): CustomerSummary {
+): [Omit<CustomerSummary, 'warnings'>, KernelStats] {
   const n = codes.length;
   const k = keys.length;
   // Pass 1: rows per customer, among rows kept.
@@ -304,6 +341,14 @@ function summarizeColumns(
   let nonPositiveNet = 0;
   let withoutPurchase = 0;
   let withoutPurchaseRows = 0;
+  // for the warnings (no number depends on them)
+  let negativeRows = 0;
+  let negativeNet = 0;
+  let sameDayAmount = 0;
+  let example: KernelStats['example'] = null;
+  const gaps = new Float64Array(customers);
+  let repeaters = 0;
+  let earliestFirst = Infinity;
   for (let c = 0; c < k; c++) {
     if (slot[c] < 0) continue;
     const from = start[c];
@@ -339,8 +384,17 @@ function summarizeColumns(
       let refund = false;
       let b = a;
       for (; b < m && scratchDay[b] === d; b++) {
-        dayNet.add(scratchAmount[b]);
-        if (scratchAmount[b] < 0) refund = true;
+        const v = scratchAmount[b];
+        dayNet.add(v);
+        if (v < 0) {
+          refund = true;
+          negativeRows++;
+        }
+        // rows are sorted by (day, amount): a repeated amount on the day is the row before
+        if (b > a && v === scratchAmount[b - 1]) {
+          if (example === null) example = { customer: keys[c], day: d, amount: v };
+          sameDayAmount++;
+        }
       }
       const dayStart = a;
       a = b;
@@ -369,7 +423,10 @@ function summarizeColumns(
     const o = kept++;
     ids[o] = keys[c];
     if (!(revenue > 0)) nonPositiveNet++;
+    if (revenue < 0) negativeNet++;
     const frequency = purchaseDays - 1;
+    if (frequency > 0) gaps[repeaters++] = (last - first) / frequency;
+    if (first < earliestFirst) earliestFirst = first;
     out.frequency[o] = frequency;
     out.recency[o] = (last - first) / unit;
     out.T[o] = (endDay - first) / unit;
@@ -384,7 +441,7 @@ function summarizeColumns(
   }
   const trim = <T extends Float64Array | undefined>(column: T): T => (kept === customers || column === undefined ? column : (column.slice(0, kept) as T));
   if (kept < customers) ids.length = kept;
-  return {
+  const summary = {
     customer: ids,
     frequency: trim(out.frequency),
     recency: trim(out.recency),
@@ -399,22 +456,28 @@ function summarizeColumns(
     observationEnd: isoDateOfDay(endDay),
     counts: { rows: n, used: used - withoutPurchaseRows, afterObservationEnd: afterEnd, skipped, customers: kept, refundDays, nonPositiveNet, withoutPurchase, withoutPurchaseRows },
   };
+  return [summary, { negativeRows, negativeNet, sameDayAmount, example, gaps, repeaters, earliestFirst }];
 }
 
 /**
- * Copy the m rows from `from` into the scratch buffers sorted by day (the order within a day
- * does not matter: day values are exact sums). Insertion sort when short or already nearly in
- * order, an index sort otherwise.
+ * Copy the m rows from `from` into the scratch buffers sorted by day, then amount (the order
+ * within a day does not change any number — day values are exact sums — but it puts repeated
+ * amounts of a day side by side for the duplicate-row warning). Insertion sort when short or
+ * already nearly in order, an index sort otherwise.
  */
 function sortByDay(day: Int32Array, amount: Float64Array, from: number, m: number, outDay: Int32Array, outAmount: Float64Array): void {
   let descents = 0;
-  for (let j = 1; j < m; j++) if (day[from + j] < day[from + j - 1]) descents++;
+  for (let j = 1; j < m; j++) {
+    const d = day[from + j];
+    const p = day[from + j - 1];
+    if (d < p || (d === p && amount[from + j] < amount[from + j - 1])) descents++;
+  }
   if (m <= 32 || descents <= 8) {
     for (let i = 0; i < m; i++) {
       const d = day[from + i];
       const v = amount[from + i];
       let j = i - 1;
-      while (j >= 0 && outDay[j] > d) {
+      while (j >= 0 && (outDay[j] > d || (outDay[j] === d && outAmount[j] > v))) {
         outDay[j + 1] = outDay[j];
         outAmount[j + 1] = outAmount[j];
         j--;
@@ -424,7 +487,7 @@ function sortByDay(day: Int32Array, amount: Float64Array, from: number, m: numbe
     }
     return;
   }
-  const order = Int32Array.from({ length: m }, (_, i) => from + i).sort((a, b) => day[a] - day[b]);
+  const order = Int32Array.from({ length: m }, (_, i) => from + i).sort((a, b) => day[a] - day[b] || amount[a] - amount[b]);
   for (let i = 0; i < m; i++) {
     outDay[i] = day[order[i]];
     outAmount[i] = amount[order[i]];

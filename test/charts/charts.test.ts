@@ -19,7 +19,7 @@ const ipa = importancePerformance(mobi, { items: ['PERQ1', 'PERQ2', 'PERV1', 'IM
 const pls = fitPlsPathModel(mobi, ECSI_MODEL);
 const cohorts = cohortRetention(
   { customer: [1, 1, 2, 3, 3, 3], date: ['2024-01-03', '2024-02-10', '2024-01-20', '2024-02-02', '2024-03-05', '2024-04-01'] },
-  { customer: 'customer', date: 'date', period: 'month' },
+  { customer: 'customer', date: 'date', period: 'month', observationEnd: '2024-04-30' }, // April complete: the same matrix as before partial periods were left out
 );
 const journey = { steps: [{ touchpoint: 'order', rating: 8 }, { touchpoint: 'delivery', rating: 3 }, { touchpoint: 'install', rating: 6 }, { touchpoint: 'support', rating: 9 }], scale: [1, 10] as [number, number] };
 const labels = { title: 'Chart <title> & "quotes"', subtitle: 'subtitle' };

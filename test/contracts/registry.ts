@@ -127,6 +127,7 @@ export const contracts: Record<string, Contract> = {
   toIsoDates: { args: () => [['2024-01-05', '2024-03-10T04:30:00Z', null], { format: 'iso', timeZone: 'America/New_York', column: 'date' }], spec: 1 },
   toArrowTable: { args: () => [{ a: new Float64Array([1, 2]) }] },
   kaplanMeier: { args: () => [[5, 8, 12, 3, 9], [1, 0, 1, 1, 0], {}], spec: 2 },
+  activeLifetimes: { args: () => [customers, { lapseAfter: 4 }], data: 0, spec: 1, column: 'recency' },
 };
 
 /** Exports not (yet) attacked by the suite, each with its reason — counted in the README. */

@@ -119,7 +119,12 @@ describe('readDateTimeText(text): timestamp text as PostgreSQL and ISO 8601 prin
         const log = { customer: [1, 1, 2, 2], date: ['2024-01-05', '2024-03-31', '2024-06-30', '2024-12-31'], amount: [10, 20, 5, 7] };
         const times = ['2024-01-05 23:30:00-05', '2024-03-31 00:15:00+14', '2024-06-30T00:00:00.000001+0530', '2024-12-31 10:00:00+00'];
         const spec = { customer: 'customer', date: 'date', amount: 'amount', observationEnd: '2024-12-31', timeUnit: 'day' as const };
-        expect(summarizeTransactions({ ...log, date: times }, spec)).toEqual(summarizeTransactions(log, spec));
+        const { warnings, ...timed } = summarizeTransactions({ ...log, date: times }, spec);
+        const { warnings: plain, ...dated } = summarizeTransactions(log, spec);
+        expect(timed).toEqual(dated);
+        // the only difference: the warning that the dates carried times (3 of them on another UTC day)
+        expect(warnings.filter((w) => w.code !== 'time_of_day')).toEqual(plain);
+        expect(warnings.find((w) => w.code === 'time_of_day')?.counts).toEqual({ timestamps: 4, withOffset: 4, localDates: 0, notUtcDay: 3 });
       });
     });
   }

@@ -30,7 +30,8 @@ describe('cohortRetention(transactions, spec)', () => {
       d: ['2024-01-03', '2024-01-20', '2024-03-02', '2024-01-15', '2024-02-01', '2024-02-10', '2024-03-05', '2024-03-20'],
       v: [10, 5, 7, 3, 4, 8, 1, 2],
     };
-    const r = cohortRetention(log, { customer: 'c', date: 'd', period: 'month', amount: 'v' });
+    const r = cohortRetention(log, { customer: 'c', date: 'd', period: 'month', amount: 'v', observationEnd: '2024-03-31' });
+    expect(r.partialPeriod).toBeNull();
     expect(r.cohorts).toEqual(['2024-01', '2024-02', '2024-03']);
     expect(r.size).toEqual([2, 1, 1]);
     expect(r.active).toEqual([[2, 1, 1], [1, 0, null], [1, null, null]]);
@@ -50,6 +51,39 @@ describe('cohortRetention(transactions, spec)', () => {
     // the March 1997 cohort is observed for 16 months (to June 1998)
     expect(r.active[2][15]).not.toBeNull();
     expect(r.active[2][16]).toBeNull();
+  });
+
+  it('leaves out the period the observation end cuts short, named with its rows, never as 0 or churn', () => {
+    const log = {
+      c: ['a', 'a', 'a', 'b', 'b', 'c', 'd', 'd', 'e'],
+      d: ['2024-01-03', '2024-01-20', '2024-03-02', '2024-01-15', '2024-02-01', '2024-02-10', '2024-03-05', '2024-03-20', '2024-04-02'],
+    };
+    // the end on 15 March: March is partial (a, d bought in it so far), April is after the end
+    const spec = { customer: 'c', date: 'd', period: 'month', observationEnd: '2024-03-15' } as const;
+    const r = cohortRetention(log, spec);
+    expect(r.partialPeriod).toEqual({ period: '2024-03', from: '2024-03-01', to: '2024-03-31', rows: 2 });
+    expect(r.afterObservationEnd).toBe(2);
+    expect(r.observationEnd).toBe('2024-03-15');
+    expect(r.cohorts).toEqual(['2024-01', '2024-02']);
+    expect(r.active).toEqual([[2, 1], [1, null]]);
+    const f = customerFlows(log, spec);
+    expect(f.partialPeriod).toEqual(r.partialPeriod);
+    expect(f.flows.map((x) => x.period)).toEqual(['2024-01', '2024-02']);
+    expect(churnRate(log, spec).map((x) => x.period)).toEqual(['2024-02']);
+    // every row accounted for: kept + after the end + in the partial period
+    expect(f.rows).toBe(9);
+    // by default the end is the latest date (2 April): April is partial, March complete and kept
+    const open = customerFlows(log, { customer: 'c', date: 'd', period: 'month' });
+    expect(open.observationEnd).toBe('2024-04-02');
+    expect(open.partialPeriod).toMatchObject({ period: '2024-04', rows: 1 });
+    expect(open.flows.map((x) => [x.period, x.lost])).toEqual([['2024-01', 0], ['2024-02', 1], ['2024-03', 2]]);
+    // an end on the period's last day closes it; a quarter cut in mid-May is partial
+    expect(customerFlows(log, { ...spec, observationEnd: 20240331 }).partialPeriod).toBeNull();
+    expect(customerFlows(log, { ...spec, period: 'quarter', observationEnd: '2024-05-15' }).partialPeriod).toMatchObject({ period: '2024-Q2', rows: 1 });
+    // nothing complete: empty, not an error, and the reason is named
+    const none = cohortRetention(log, { ...spec, period: 'year' });
+    expect([none.cohorts, none.partialPeriod?.period]).toEqual([[], '2024']);
+    expect(caught(() => cohortRetention(log, { ...spec, observationEnd: '15/03/2024' })).issues[0]).toMatchObject({ column: 'spec.observationEnd' });
   });
 
   it('needs an explicit period', () => {
