@@ -23,7 +23,10 @@ const LABELS = { keepUp: 'Keep up the good work', priorityImprovement: 'Priority
 
 /**
  * A standalone SVG of an importance–performance map: items as points (performance across,
- * importance up), cut lines at the means, the four quadrants named in Okabe–Ito colours.
+ * importance up), cut lines at the means, the four quadrants named in Okabe–Ito colours. Axes
+ * run over round numbers with 1-2-5 ticks; each item's label goes to the nearest free spot
+ * around its point (clear of the other points, labels and quadrant names; a grey leader line
+ * when moved out), so clustered items stay readable.
  *
  * @param map The result of `importancePerformance`.
  * @param labels `title`, `subtitle`, axis labels.

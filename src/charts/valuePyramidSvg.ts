@@ -20,6 +20,9 @@ const percent = (share: number | null) => (share === null ? 'n/a' : `${formatFix
  * A standalone SVG of a customer value pyramid: one band per tier, top tier at the apex (band
  * height shows order only — tiers differ by orders of magnitude in size), each labelled with its
  * share of customers, revenue and, when given, profit. Deterministic; no browser or canvas.
+ * Text is measured (DejaVu Sans advance widths, wider than Helvetica and Arial): the canvas grows
+ * to hold the share column, the title and subtitle wrap, and a tier name too wide for its band is
+ * left to the row on the right.
  *
  * @param tiers Tiers top first, as `tierSummary(...).tiers`.
  * @param labels `title`, `subtitle`, and `shareNames` naming the share columns.

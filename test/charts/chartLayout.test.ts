@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as charts from '../../src/charts/index.js';
 import { customerValueReport, ECSI_MODEL, fitPlsPathModel, importancePerformance, importancePerformanceMap, kaplanMeier, parseCsv } from '../../src/index.js';
 import { hasRsvgConvert, renderSvg } from '../helpers/png.js';
-import { circleBoxes, intersects, textBoxes, viewBox, type Box } from '../helpers/svgText.js';
+import { circleBoxes, contains, filledRects, intersects, textBoxes, viewBox, type Box } from '../helpers/svgText.js';
 
 // Every SVG chart that customer-value/charts exports, rendered on the demo's own data (CDNOW,
 // ECSI under examples/data/) and on adversarial inputs, must keep its text on the canvas and its
@@ -147,6 +147,24 @@ describe('customer-value/charts: every SVG chart keeps its text on the canvas an
           expect(overlaps).toEqual([]);
           const points = circleBoxes(svg);
           expect(boxes.flatMap((b) => points.filter((p) => intersects(b, p)).map((p) => `${show(b)} × point ${show(p)}`))).toEqual([]);
+        });
+
+        it('text lies wholly on a filled shape or wholly off it (a cell, a bar), unless a white backing holds it', () => {
+          const svg = render();
+          const rects = filledRects(svg);
+          const backings = rects.filter((r) => /^#fff(fff)?$/i.test(r.fill));
+          const straddling = textBoxes(svg).flatMap((b) => (backings.some((w) => contains(w, b)) ? [] : rects.filter((r) => !backings.includes(r) && intersects(b, r) && !contains(r, b)).map((r) => `${show(b)} across ${r.fill} ${show(r)}`)));
+          expect(straddling).toEqual([]);
+        });
+
+        it('no arrowhead touches a label', () => {
+          const svg = render();
+          // the tip of every line or path drawn with a marker-end, as an 11 px square
+          const tips = [...svg.matchAll(/<(line|path)\b([^>]*marker-end[^>]*)\/>/g)].map((m) => {
+            const numbers = m[1] === 'line' ? ['x2', 'y2'].map((a) => Number(new RegExp(`${a}="([^"]*)"`).exec(m[2])?.[1])) : (/\sd="([^"]*)"/.exec(m[2])?.[1].match(/-?[\d.]+/g) ?? []).slice(-2).map(Number);
+            return { x0: numbers[0] - 5.5, y0: numbers[1] - 5.5, x1: numbers[0] + 5.5, y1: numbers[1] + 5.5 };
+          });
+          expect(textBoxes(svg).flatMap((b) => tips.filter((t) => intersects(b, t)).map((t) => `${show(b)} × arrowhead ${show(t)}`))).toEqual([]);
         });
 
         it('prints no negative zero and no NaN', () => {

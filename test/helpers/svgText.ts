@@ -68,3 +68,24 @@ export function circleBoxes(svg: string): Box[] {
 export function intersects(a: Box, b: Box, tolerance = 0.5): boolean {
   return Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) > tolerance && Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0) > tolerance;
 }
+
+/** A filled `<rect>` of a chart (not its background, not an outline with fill="none"). */
+export interface FilledRect extends Box {
+  readonly fill: string;
+}
+
+/** The chart's filled rectangles: bars, cells, legend swatches and label backings. */
+export function filledRects(svg: string): FilledRect[] {
+  return [...svg.matchAll(/<rect\b([^>]*)\/?>/g)].flatMap((m) => {
+    const tag = ` ${m[1]}`;
+    const fill = attribute(tag, 'fill') ?? '#000000';
+    if (fill === 'none' || attribute(tag, 'x') === undefined) return []; // outlines; the background has no x
+    const [x, y, width, height] = ['x', 'y', 'width', 'height'].map((name) => Number(attribute(tag, name) ?? 0));
+    return [{ x0: x, y0: y, x1: x + width, y1: y + height, fill }];
+  });
+}
+
+/** Whether `inner` lies within `outer` (to `tolerance` px). */
+export function contains(outer: Box, inner: Box, tolerance = 0.5): boolean {
+  return inner.x0 >= outer.x0 - tolerance && inner.y0 >= outer.y0 - tolerance && inner.x1 <= outer.x1 + tolerance && inner.y1 <= outer.y1 + tolerance;
+}
