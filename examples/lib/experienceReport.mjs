@@ -51,7 +51,7 @@ export function experienceReport() {
   const effect = endEffect(scores, overall);
   const withOverall = { ...events, overall: events.buyer.map((b) => overall[b]) };
   const summary = touchpointSummary(withOverall, spec, { overall: 'overall' });
-  const line = (t) => `| ${t.name} | ${t.ratings} | ${t.meanRating.toFixed(2)} | ${t.peakCount} | ${t.endCount} | ${(100 * t.badShare).toFixed(1)}% | ${t.overallDrop === null ? '—' : t.overallDrop.toFixed(2)} |`;
+  const line = (t) => `| ${t.name} | ${t.ratings} | ${t.meanRating.toFixed(2)} | ${t.peakCount} | ${t.endCount} | ${(100 * t.badShare).toFixed(1)}% | ${t.overallDrop === null ? '—' : fixed2(t.overallDrop)} |`;
   const header = '| touchpoint | ratings | mean | peak of journeys | end of journeys | bad (≤ 5) | overall drop when bad |\n|---|---:|---:|---:|---:|---:|---:|';
   const markdown = `## Experience: what buyers remember (synthetic journeys)
 
@@ -78,6 +78,12 @@ ${summary.touchpoints.map(line).join('\n')}
   };
 }
 
+// Two decimals, never "-0.00" (a drop that rounds to zero has no sign).
+function fixed2(value) {
+  const text = value.toFixed(2);
+  return /^-0\.00$/.test(text) ? '0.00' : text;
+}
+
 function touchpointSvg(lines) {
   const escape = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
   const rows = lines.filter((l) => l.overallDrop !== null);
@@ -101,7 +107,7 @@ function touchpointSvg(lines) {
     const x = Math.min(sx(l.overallDrop), zero);
     parts.push(`<text x="${left - 8}" y="${y + 15}" font-size="12" text-anchor="end" fill="#222">${escape(l.name)}</text>`);
     parts.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${Math.abs(sx(l.overallDrop) - zero).toFixed(1)}" height="20" fill="${l.overallDrop < 0 ? '#D55E00' : '#009E73'}"/>`);
-    parts.push(`<text x="${(l.overallDrop < 0 ? x - 4 : sx(l.overallDrop) + 4).toFixed(1)}" y="${y + 15}" font-size="11" text-anchor="${l.overallDrop < 0 ? 'end' : 'start'}" fill="#333">${l.overallDrop.toFixed(2)}</text>`);
+    parts.push(`<text x="${(l.overallDrop < 0 ? x - 4 : sx(l.overallDrop) + 4).toFixed(1)}" y="${y + 15}" font-size="11" text-anchor="${l.overallDrop < 0 ? 'end' : 'start'}" fill="#333">${fixed2(l.overallDrop)}</text>`);
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;

@@ -1,5 +1,10 @@
 import { checkChart, chartSchemas } from './chartInputs.js';
-import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
+import { formatFixed } from '../internal/formatFixed.js';
+import { niceDomain } from '../internal/niceTicks.js';
+import { placeLabels } from '../internal/placeLabels.js';
+import { textWidth } from '../internal/textWidth.js';
+import { axisTicks, widestTick } from './svgAxis.js';
+import { escapeXml, headerExtra, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
 /** A quadrant of an importance–performance map. */
@@ -18,7 +23,10 @@ const LABELS = { keepUp: 'Keep up the good work', priorityImprovement: 'Priority
 
 /**
  * A standalone SVG of an importance–performance map: items as points (performance across,
- * importance up), cut lines at the means, the four quadrants named in Okabe–Ito colours.
+ * importance up), cut lines at the means, the four quadrants named in Okabe–Ito colours. Axes
+ * run over round numbers with 1-2-5 ticks; each item's label goes to the nearest free spot
+ * around its point (clear of the other points, labels and quadrant names; a grey leader line
+ * when moved out), so clustered items stay readable.
  *
  * @param map The result of `importancePerformance`.
  * @param labels `title`, `subtitle`, axis labels.
@@ -29,45 +37,73 @@ const LABELS = { keepUp: 'Keep up the good work', priorityImprovement: 'Priority
 export function importancePerformanceSvg(map: ImportancePerformancePoints, labels: ChartLabels & { readonly performanceLabel?: string; readonly importanceLabel?: string }): string {
   checkChart('importancePerformanceSvg', chartSchemas.importancePerformance, map, labels);
   const { title, subtitle = '', performanceLabel = 'performance (mean rating)', importanceLabel = 'importance' } = labels;
-  const width = 760;
-  const height = 540;
-  const plot = { left: 80, right: width - 30, top: 80, bottom: height - 70 };
   const xs = map.items.map((i) => i.performance);
   const ys = map.items.map((i) => i.importance);
-  const pad = (lo: number, hi: number): [number, number] => {
-    const span = hi - lo || 1;
-    return [lo - 0.08 * span, hi + 0.08 * span];
-  };
-  const [x0, x1] = pad(Math.min(...xs, map.cuts.performance), Math.max(...xs, map.cuts.performance));
-  const [y0, y1] = pad(Math.min(...ys, map.cuts.importance), Math.max(...ys, map.cuts.importance));
-  const sx = (x: number) => plot.left + ((x - x0) / (x1 - x0)) * (plot.right - plot.left);
-  const sy = (y: number) => plot.bottom - ((y - y0) / (y1 - y0)) * (plot.bottom - plot.top);
+  // Axes on round numbers (d3's nice domain and 1-2-5 ticks) around the points and the cuts.
+  const [x0, x1] = niceDomain(Math.min(...xs, map.cuts.performance), Math.max(...xs, map.cuts.performance), 5);
+  const [y0, y1] = niceDomain(Math.min(...ys, map.cuts.importance), Math.max(...ys, map.cuts.importance), 5);
+  const performanceTitle = `${performanceLabel} →`;
+  const importanceTitle = `${importanceLabel} →`;
+  const labelWidths = map.items.map((i) => textWidth(i.item, 11));
+  const quadrantWidth = Math.max(...Object.values(LABELS).map((l) => textWidth(l, 13, true)));
+  // The plot is at least wide enough for two quadrant names and the widest item label, the canvas for the axis title.
+  const plotWidth = Math.ceil(Math.max(650, 2 * quadrantWidth + 40, Math.max(...labelWidths) + 40, textWidth(performanceTitle, 13) + 10));
+  const plotHeight = Math.ceil(Math.max(390, textWidth(importanceTitle, 13) + 10));
+  const yTicks = axisTicks(y0, y1, plotHeight - 60, 'y', (v, d) => formatFixed(v, d));
+  const left = Math.ceil(44 + widestTick(yTicks));
+  const width = left + plotWidth + 30;
+  const top = 80 + headerExtra(width, title, subtitle);
+  const height = top + plotHeight + 70;
+  const plot = { left, right: left + plotWidth, top, bottom: top + plotHeight };
+  const xTicks = axisTicks(x0, x1, plotWidth - 16, 'x', (v, d) => formatFixed(v, d));
+  // Data inset from the frame: the bands along the top and bottom edges hold the quadrant names.
+  const inner = { left: plot.left + 8, right: plot.right - 8, top: plot.top + 30, bottom: plot.bottom - 30 };
+  const sx = (x: number) => inner.left + ((x - x0) / (x1 - x0)) * (inner.right - inner.left);
+  const sy = (y: number) => inner.bottom - ((y - y0) / (y1 - y0)) * (inner.bottom - inner.top);
   const cx = sx(map.cuts.performance);
   const cy = sy(map.cuts.importance);
+  const corner = (key: Quadrant, right: boolean, topRow: boolean) => {
+    const w = textWidth(LABELS[key], 13, true);
+    const x = right ? plot.right - 8 : plot.left + 8;
+    const y = topRow ? plot.top + 18 : plot.bottom - 10;
+    return { key, x, y, anchor: right ? 'end' : 'start', box: { x0: right ? x - w : x, y0: y - 13, x1: right ? x : x + w, y1: y + 4 } };
+  };
+  const corners = [corner('priorityImprovement', false, true), corner('keepUp', true, true), corner('lowPriority', false, false), corner('possibleOverkill', true, false)];
   const parts = [
     ...svgHeader(width, height, title, subtitle),
     `<rect x="${plot.left}" y="${plot.top}" width="${plot.right - plot.left}" height="${plot.bottom - plot.top}" fill="none" stroke="#888"/>`,
     `<line x1="${cx.toFixed(1)}" y1="${plot.top}" x2="${cx.toFixed(1)}" y2="${plot.bottom}" stroke="#555" stroke-dasharray="5,4"/>`,
     `<line x1="${plot.left}" y1="${cy.toFixed(1)}" x2="${plot.right}" y2="${cy.toFixed(1)}" stroke="#555" stroke-dasharray="5,4"/>`,
-    `<text x="${plot.left + 8}" y="${plot.top + 18}" font-size="13" font-weight="bold" fill="${COLOURS.priorityImprovement}">${LABELS.priorityImprovement}</text>`,
-    `<text x="${plot.right - 8}" y="${plot.top + 18}" font-size="13" font-weight="bold" text-anchor="end" fill="${COLOURS.keepUp}">${LABELS.keepUp}</text>`,
-    `<text x="${plot.left + 8}" y="${plot.bottom - 10}" font-size="13" font-weight="bold" fill="${COLOURS.lowPriority}">${LABELS.lowPriority}</text>`,
-    `<text x="${plot.right - 8}" y="${plot.bottom - 10}" font-size="13" font-weight="bold" text-anchor="end" fill="${COLOURS.possibleOverkill}">${LABELS.possibleOverkill}</text>`,
-    `<text x="${(plot.left + plot.right) / 2}" y="${height - 25}" font-size="13" text-anchor="middle" fill="#333">${escapeXml(performanceLabel)} →</text>`,
-    `<text x="22" y="${(plot.top + plot.bottom) / 2}" font-size="13" text-anchor="middle" fill="#333" transform="rotate(-90 22 ${(plot.top + plot.bottom) / 2})">${escapeXml(importanceLabel)} →</text>`,
+    ...corners.map((c) => `<text x="${c.x}" y="${c.y}" font-size="13" font-weight="bold" text-anchor="${c.anchor}" fill="${COLOURS[c.key]}">${LABELS[c.key]}</text>`),
+    `<text x="${(plot.left + plot.right) / 2}" y="${height - 25}" font-size="13" text-anchor="middle" fill="#333">${escapeXml(performanceTitle)}</text>`,
+    `<text x="22" y="${(plot.top + plot.bottom) / 2}" font-size="13" text-anchor="middle" fill="#333" transform="rotate(-90 22 ${(plot.top + plot.bottom) / 2})">${escapeXml(importanceTitle)}</text>`,
   ];
-  for (const tick of [x0, (x0 + x1) / 2, x1]) {
-    parts.push(`<text x="${sx(tick).toFixed(1)}" y="${plot.bottom + 18}" font-size="11" text-anchor="middle" fill="#666">${tick.toFixed(2)}</text>`);
+  for (const tick of xTicks) {
+    parts.push(`<line x1="${sx(tick.value).toFixed(1)}" y1="${plot.bottom}" x2="${sx(tick.value).toFixed(1)}" y2="${plot.bottom + 4}" stroke="#888"/>`);
+    parts.push(`<text x="${sx(tick.value).toFixed(1)}" y="${plot.bottom + 18}" font-size="11" text-anchor="middle" fill="#666">${tick.label}</text>`);
   }
-  for (const tick of [y0, (y0 + y1) / 2, y1]) {
-    parts.push(`<text x="${plot.left - 6}" y="${(sy(tick) + 4).toFixed(1)}" font-size="11" text-anchor="end" fill="#666">${tick.toFixed(2)}</text>`);
+  for (const tick of yTicks) {
+    parts.push(`<line x1="${plot.left - 4}" y1="${sy(tick.value).toFixed(1)}" x2="${plot.left}" y2="${sy(tick.value).toFixed(1)}" stroke="#888"/>`);
+    parts.push(`<text x="${plot.left - 7}" y="${(sy(tick.value) + 4).toFixed(1)}" font-size="11" text-anchor="end" fill="#666">${tick.label}</text>`);
   }
-  for (const item of map.items) {
-    const x = sx(item.performance);
-    const y = sy(item.importance);
+  // Labels placed clear of every point, the quadrant names and each other (leader lines when moved out).
+  const points = map.items.map((item) => ({ x: sx(item.performance), y: sy(item.importance), r: 5 }));
+  const placed = placeLabels(points, labelWidths.map((w) => ({ width: w, height: 14 })), corners.map((c) => c.box), { x0: plot.left + 2, y0: plot.top + 2, x1: plot.right - 2, y1: plot.bottom - 2 });
+  map.items.forEach((item, i) => {
+    const { x, y } = points[i];
+    const { box, leader } = placed[i];
+    if (leader) {
+      const lx = Math.max(box.x0, Math.min(x, box.x1));
+      const ly = Math.max(box.y0, Math.min(y, box.y1));
+      parts.push(`<line x1="${x.toFixed(1)}" y1="${y.toFixed(1)}" x2="${lx.toFixed(1)}" y2="${ly.toFixed(1)}" stroke="#aaaaaa"/>`);
+    }
+  });
+  map.items.forEach((item, i) => {
+    const { x, y } = points[i];
+    const { box } = placed[i];
     parts.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="5" fill="${COLOURS[item.quadrant]}"/>`);
-    parts.push(`<text x="${(x + 8).toFixed(1)}" y="${(y + 4).toFixed(1)}" font-size="11" fill="#222">${escapeXml(item.item)}</text>`);
-  }
+    parts.push(`<text x="${box.x0.toFixed(1)}" y="${(box.y0 + 11).toFixed(1)}" font-size="11" fill="#222">${escapeXml(item.item)}</text>`);
+  });
   return svgDocument(parts);
 }
 

@@ -1,5 +1,7 @@
 import { checkChart, chartSchemas } from './chartInputs.js';
-import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
+import { formatFixed } from '../internal/formatFixed.js';
+import { textWidth } from '../internal/textWidth.js';
+import { escapeXml, footnoteExtra, headerExtra, svgDocument, svgFootnote, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
 /** Per-customer R, F (and optionally M) scores, as `scoreRfm` returns them. */
@@ -12,7 +14,7 @@ export interface RfmScoreColumns {
 /**
  * The recency × frequency grid of RFM scores as a count table (the shape RFM segment rules are
  * written on), one cell per (R, F) pair with its share of customers and, when monetary scores
- * are given, their mean M score.
+ * are given, their mean M score; cells widen to hold their figures.
  * Skipped customers (score 0) are left out.
  *
  * @param scores R and F (and M) scores per customer.
@@ -26,11 +28,18 @@ export function rfmHeatmapSvg(scores: RfmScoreColumns, labels: ChartLabels & { r
   const { title, subtitle = '', bins } = labels;
   const grid = rfmGrid(scores, bins);
   const k = grid.bins;
-  const cell = 72;
+  const share = (at: number) => `${formatFixed(100 * (grid.counts[at] / Math.max(grid.total, 1)), 1)}%`;
+  const detail = (at: number) => {
+    const m = grid.meanMonetary[at];
+    return `${grid.counts[at].toLocaleString('en-US')}${Number.isNaN(m) ? '' : ` · M ${formatFixed(m, 1)}`}`;
+  };
+  // Cells as wide as their widest figures (the count and mean M line grows with the data).
+  const cell = Math.ceil(Math.max(72, 10 + Math.max(...grid.counts.map((_, at) => Math.max(textWidth(share(at), 12), textWidth(detail(at), 10))))));
   const left = 90;
-  const top = 90;
+  const note = `Cells: share of ${grid.total.toLocaleString('en-US')} customers, count${scores.monetary ? ' and mean monetary score' : ''}. Top row: most recent.`;
   const width = Math.max(left + k * cell + 40, 640);
-  const height = top + k * cell + 70;
+  const top = 90 + headerExtra(width, title, subtitle);
+  const height = top + k * cell + 70 + footnoteExtra(width, note);
   const parts = [...svgHeader(width, height, title, subtitle)];
   const max = Math.max(...grid.counts, 1);
   for (let r = k; r >= 1; r--) {
@@ -44,14 +53,13 @@ export function rfmHeatmapSvg(scores: RfmScoreColumns, labels: ChartLabels & { r
       const c = [239, 243, 255].map((from, i) => Math.round(from + ([8, 69, 148][i] - from) * t));
       const ink = t > 0.55 ? '#ffffff' : '#111111';
       parts.push(`<rect x="${x}" y="${y}" width="${cell - 2}" height="${cell - 2}" fill="rgb(${c.join(',')})"/>`);
-      parts.push(`<text x="${x + cell / 2 - 1}" y="${y + 26}" font-size="12" text-anchor="middle" fill="${ink}">${(100 * (count / Math.max(grid.total, 1))).toFixed(1)}%</text>`);
-      const m = grid.meanMonetary[at];
-      parts.push(`<text x="${x + cell / 2 - 1}" y="${y + 44}" font-size="10" text-anchor="middle" fill="${ink}">${count.toLocaleString('en-US')}${Number.isNaN(m) ? '' : ` · M ${m.toFixed(1)}`}</text>`);
+      parts.push(`<text x="${x + cell / 2 - 1}" y="${y + cell / 2 - 10}" font-size="12" text-anchor="middle" fill="${ink}">${share(at)}</text>`);
+      parts.push(`<text x="${x + cell / 2 - 1}" y="${y + cell / 2 + 8}" font-size="10" text-anchor="middle" fill="${ink}">${detail(at)}</text>`);
     }
   }
   for (let f = 1; f <= k; f++) parts.push(`<text x="${left + (f - 1) * cell + cell / 2}" y="${top + k * cell + 18}" font-size="12" text-anchor="middle" fill="#333">F ${f}</text>`);
   parts.push(`<text x="${left + (k * cell) / 2}" y="${top + k * cell + 40}" font-size="12" text-anchor="middle" fill="#333">frequency score →</text>`);
-  parts.push(`<text x="20" y="${height - 10}" font-size="11" fill="#777">${escapeXml(`Cells: share of ${grid.total.toLocaleString('en-US')} customers, count${scores.monetary ? ' and mean monetary score' : ''}. Top row: most recent.`)}</text>`);
+  parts.push(...svgFootnote(width, height - 10, note));
   return svgDocument(parts);
 }
 

@@ -1,5 +1,8 @@
 import { checkChart, chartSchemas } from './chartInputs.js';
-import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
+import { formatFixed } from '../internal/formatFixed.js';
+import { textWidth } from '../internal/textWidth.js';
+import { escapeXml, headerExtra, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
+import { wrapText } from './wrapText.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
 /** The parts of a `fitSegments` model the chart draws. */
@@ -25,32 +28,54 @@ export function segmentProfileSvg(model: SegmentProfiles, labels: ChartLabels): 
   const { title, subtitle = '' } = labels;
   const features = model.spec.features;
   const profiles = [...model.profiles].sort((a, b) => b.size - a.size);
-  const rowHeight = 26 * features.length + 30;
   const width = 760;
-  const left = 250;
-  const mid = left + (width - left - 40) / 2;
-  const unit = (width - left - 40) / 2 / 2.5; // px per SD, ±2.5 SD
-  const top = 80;
-  const height = top + profiles.length * rowHeight + 40;
+  // Left column: share and size, then the label wrapped to the column's width.
+  const labelWidth = 210;
+  const shares = profiles.map((p) => `${formatFixed(100 * p.share, 1)}% (${p.size.toLocaleString('en-US')})`);
+  const lines = profiles.map((p) => wrapText(p.label, labelWidth, 11));
+  const left = Math.ceil(40 + Math.max(labelWidth, ...shares.map((t) => textWidth(t, 13, true))));
+  const values = profiles.map((p) => p.deviations.map((d) => formatFixed(d, 2)));
+  const valueRoom = 6 + Math.max(...values.flat().map((v) => textWidth(v, 10)));
+  const mid = left + (width - left - 20) / 2;
+  const unit = ((width - left - 20) / 2 - valueRoom) / 2.5; // px per SD, ±2.5 SD
+  const rowHeights = lines.map((l) => Math.max(26 * features.length + 30, 40 + 14 * l.length));
+  const top = 80 + headerExtra(width, title, subtitle);
+  // Legend: swatch and feature name per entry, wrapped onto as many rows as it needs.
+  const legend: { x: number; row: number; name: string; j: number }[] = [];
+  let legendX = 20;
+  let legendRow = 0;
+  features.forEach((name, j) => {
+    const w = 18 + textWidth(name, 11);
+    if (legendX > 20 && legendX + w > width - 20) {
+      legendX = 20;
+      legendRow++;
+    }
+    legend.push({ x: legendX, row: legendRow, name, j });
+    legendX += w + 24;
+  });
+  const barsBottom = top + rowHeights.reduce((a, b) => a + b, 0);
+  const height = barsBottom + 30 + 18 * (legendRow + 1);
   const parts = [
     ...svgHeader(width, height, title, subtitle),
-    `<line x1="${mid}" y1="${top - 10}" x2="${mid}" y2="${height - 40}" stroke="#888"/>`,
+    `<line x1="${mid}" y1="${top - 10}" x2="${mid}" y2="${barsBottom}" stroke="#888"/>`,
   ];
-  features.forEach((f, j) => {
-    parts.push(`<rect x="${left + j * 170}" y="${height - 28}" width="12" height="12" fill="${COLOURS[j % COLOURS.length]}"/>`);
-    parts.push(`<text x="${left + j * 170 + 18}" y="${height - 18}" font-size="11" fill="#333">${escapeXml(f)}</text>`);
-  });
+  for (const entry of legend) {
+    const y = barsBottom + 16 + 18 * entry.row;
+    parts.push(`<rect x="${entry.x}" y="${y}" width="12" height="12" fill="${COLOURS[entry.j % COLOURS.length]}"/>`);
+    parts.push(`<text x="${entry.x + 18}" y="${y + 10}" font-size="11" fill="#333">${escapeXml(entry.name)}</text>`);
+  }
+  let y0 = top;
   profiles.forEach((p, r) => {
-    const y0 = top + r * rowHeight;
-    parts.push(`<text x="20" y="${y0 + 16}" font-size="13" font-weight="bold" fill="#222">${(100 * p.share).toFixed(1)}% (${p.size.toLocaleString('en-US')})</text>`);
-    parts.push(`<text x="20" y="${y0 + 34}" font-size="11" fill="#444">${escapeXml(p.label)}</text>`);
+    parts.push(`<text x="20" y="${y0 + 16}" font-size="13" font-weight="bold" fill="#222">${shares[r]}</text>`);
+    lines[r].forEach((line, k) => parts.push(`<text x="20" y="${y0 + 34 + 14 * k}" font-size="11" fill="#444">${escapeXml(line)}</text>`));
     p.deviations.forEach((d, j) => {
       const clipped = Math.max(-2.5, Math.min(2.5, d));
       const x = clipped >= 0 ? mid : mid + clipped * unit;
       const y = y0 + 6 + j * 26;
       parts.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${Math.abs(clipped * unit).toFixed(1)}" height="18" fill="${COLOURS[j % COLOURS.length]}"/>`);
-      parts.push(`<text x="${(clipped >= 0 ? mid + clipped * unit + 4 : mid + clipped * unit - 4).toFixed(1)}" y="${y + 13}" font-size="10" text-anchor="${clipped >= 0 ? 'start' : 'end'}" fill="#333">${d.toFixed(2)}</text>`);
+      parts.push(`<text x="${(clipped >= 0 ? mid + clipped * unit + 4 : mid + clipped * unit - 4).toFixed(1)}" y="${y + 13}" font-size="10" text-anchor="${clipped >= 0 ? 'start' : 'end'}" fill="#333">${values[r][j]}</text>`);
     });
+    y0 += rowHeights[r];
   });
   return svgDocument(parts);
 }

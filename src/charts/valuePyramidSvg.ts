@@ -1,5 +1,7 @@
 import { checkChart, chartSchemas } from './chartInputs.js';
-import { escapeXml, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
+import { formatFixed } from '../internal/formatFixed.js';
+import { textWidth } from '../internal/textWidth.js';
+import { escapeXml, footnoteExtra, headerExtra, svgDocument, svgFootnote, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
 /** One tier's shares, as in `tierSummary`. */
@@ -12,12 +14,15 @@ export interface PyramidTierShares {
 
 const PALETTE = ['#0b3c5d', '#328cc1', '#6fb1d6', '#d9e8f2', '#f2f2f2']; // colour-blind-safe blues
 
-const percent = (share: number | null) => (share === null ? 'n/a' : `${(100 * share).toFixed(1)}%`);
+const percent = (share: number | null) => (share === null ? 'n/a' : `${formatFixed(100 * share, 1)}%`);
 
 /**
  * A standalone SVG of a customer value pyramid: one band per tier, top tier at the apex (band
  * height shows order only — tiers differ by orders of magnitude in size), each labelled with its
  * share of customers, revenue and, when given, profit. Deterministic; no browser or canvas.
+ * Text is measured (DejaVu Sans advance widths, wider than Helvetica and Arial): the canvas grows
+ * to hold the share column, the title and subtitle wrap, and a tier name too wide for its band is
+ * left to the row on the right.
  *
  * @param tiers Tiers top first, as `tierSummary(...).tiers`.
  * @param labels `title`, `subtitle`, and `shareNames` naming the share columns.
@@ -28,16 +33,21 @@ const percent = (share: number | null) => (share === null ? 'n/a' : `${(100 * sh
 export function valuePyramidSvg(tiers: readonly PyramidTierShares[], labels: ChartLabels & { readonly shareNames?: readonly string[] }): string {
   checkChart('valuePyramidSvg', chartSchemas.tiers, tiers, labels);
   const { title, subtitle = '', shareNames = ['customers', 'revenue', 'profit'] } = labels;
-  const width = 760;
   const bandHeight = 64;
-  const top = 70;
   const apexX = 230;
   const baseHalf = 200;
-  const height = top + bandHeight * tiers.length + 40;
+  const shareX = apexX + baseHalf + 40;
+  // The share column is as wide as its widest line: the canvas grows to hold it (never clipped).
+  const header = shareNames.slice(0, tiers.some((t) => t.profitShare != null) ? 3 : 2).join(' · ');
+  const rows = tiers.map((t) => `${t.tier}: ${[percent(t.customerShare), percent(t.revenueShare), ...(t.profitShare != null ? [percent(t.profitShare)] : [])].join(' · ')}`);
+  const note = 'Shares per tier. Tiers are cut on a value score over several dimensions, not one raw figure.';
+  const width = Math.ceil(Math.max(760, shareX + 20 + Math.max(textWidth(header, 12, true), ...rows.map((r) => textWidth(r, 14)))));
+  const top = 80 + headerExtra(width, title, subtitle);
+  const height = top + bandHeight * tiers.length + 40 + footnoteExtra(width, note);
   const halfAt = (y: number) => (baseHalf * (y - top)) / (bandHeight * tiers.length);
   const parts = [
     ...svgHeader(width, height, title, subtitle),
-    `<text x="470" y="${top - 6}" font-size="12" font-weight="bold" fill="#333">${escapeXml(shareNames.slice(0, tiers.some((t) => t.profitShare != null) ? 3 : 2).join(' · '))}</text>`,
+    `<text x="${shareX}" y="${top - 6}" font-size="12" font-weight="bold" fill="#333">${escapeXml(header)}</text>`,
   ];
   tiers.forEach((t, i) => {
     const y0 = top + i * bandHeight;
@@ -55,12 +65,13 @@ export function valuePyramidSvg(tiers: readonly PyramidTierShares[], labels: Cha
     const ink = i < 2 ? '#ffffff' : '#111111';
     const mid = (y0 + y1) / 2;
     parts.push(`<polygon points="${points}" fill="${fill}" stroke="#ffffff" stroke-width="2"/>`);
-    parts.push(`<text x="${apexX}" y="${mid + 5}" font-size="${i === 0 ? 12 : 14}" text-anchor="middle" fill="${ink}">${escapeXml(t.tier)}</text>`);
-    const shares = [percent(t.customerShare), percent(t.revenueShare), ...(t.profitShare != null ? [percent(t.profitShare)] : [])].join(' · ');
-    parts.push(`<line x1="${apexX + h1 + 8}" y1="${mid}" x2="460" y2="${mid}" stroke="#bbbbbb" stroke-dasharray="3,3"/>`);
-    parts.push(`<text x="470" y="${mid + 5}" font-size="14" fill="#222">${escapeXml(t.tier)}: ${shares}</text>`);
+    // The tier's name inside its band only where the band is wide enough; the row on the right names it anyway.
+    const size = i === 0 ? 12 : 14;
+    if (textWidth(t.tier, size) + 8 <= 2 * halfAt(mid)) parts.push(`<text x="${apexX}" y="${mid + 5}" font-size="${size}" text-anchor="middle" fill="${ink}">${escapeXml(t.tier)}</text>`);
+    parts.push(`<line x1="${apexX + h1 + 8}" y1="${mid}" x2="${shareX - 10}" y2="${mid}" stroke="#bbbbbb" stroke-dasharray="3,3"/>`);
+    parts.push(`<text x="${shareX}" y="${mid + 5}" font-size="14" fill="#222">${escapeXml(rows[i])}</text>`);
   });
-  parts.push(`<text x="20" y="${height - 14}" font-size="11" fill="#777">Shares per tier. Tiers are cut on a value score over several dimensions, not one raw figure.</text>`);
+  parts.push(...svgFootnote(width, height - 14, note));
   return svgDocument(parts);
 }
 

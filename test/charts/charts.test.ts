@@ -46,8 +46,8 @@ describe('customer-value/charts', () => {
       expect(text.trim().endsWith('</svg>')).toBe(true);
       expect(text).not.toMatch(/NaN|undefined|Infinity|\[object/);
       expect(text).toContain('Chart &lt;title&gt; &amp; &quot;quotes&quot;');
-      const opened = (text.match(/<(?!\/)(?!\?)[a-z]+[^>]*[^/]>/g) ?? []).length;
-      const closed = (text.match(/<\/[a-z]+>/g) ?? []).length;
+      const opened = (text.match(/<(?!\/)(?!\?)[A-Za-z]+[^>]*[^/]>/g) ?? []).length;
+      const closed = (text.match(/<\/[A-Za-z]+>/g) ?? []).length; // linearGradient: camel case
       expect(opened).toBe(closed);
     });
 
