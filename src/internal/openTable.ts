@@ -43,7 +43,7 @@ function openRows(rows: readonly unknown[], fn: string): OpenTable {
     const row = rows[i];
     if (row === null || typeof row !== 'object' || Array.isArray(row)) {
       throw new CustomerValueError('invalid_value', `${fn}: row ${i} is not an object`, [
-        { function: fn, row: i, expected: 'a row object such as { customer: 1, amount: 9.5 }', received: describeValue(row) },
+        { function: fn, row: i, expected: 'a row object such as { customer: 1, amount: 9.5 }', received: describeValue(row), hint: 'pass rows as objects, or the table as named columns: { customer: [1, 2], amount: [9.5, 3] } (a list of values is one column: give it a name)' },
       ]);
     }
   }
@@ -196,6 +196,12 @@ function gather(base: ArrayLike<unknown>, order: ArrayLike<number>): ArrayLike<u
   return out as ArrayLike<unknown>;
 }
 
+/**
+ * Properties of a result that are lists, not columns (a summarizeTransactions result's `warnings`),
+ * so a result passed on as a table is not ragged for holding them.
+ */
+export const RESULT_LISTS: ReadonlySet<string> = new Set(['warnings']);
+
 function openColumns(table: Record<string, unknown>, fn: string, names: readonly string[]): OpenTable {
   let rowCount = -1;
   let first = '';
@@ -218,7 +224,7 @@ function openColumns(table: Record<string, unknown>, fn: string, names: readonly
   // a result's `warnings` list (e.g. a summarizeTransactions result passed on) is not a column
   if (rowCount >= 0) {
     for (const name of Object.keys(table)) {
-      if (name === 'warnings' && !names.includes(name)) continue;
+      if (RESULT_LISTS.has(name) && !names.includes(name)) continue;
       const values = table[name];
       if ((Array.isArray(values) || (ArrayBuffer.isView(values) && !(values instanceof DataView))) && (values as ArrayLike<unknown>).length !== rowCount) {
         throw raggedError(fn, name, (values as ArrayLike<unknown>).length, rowCount, first);

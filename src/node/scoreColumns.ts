@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
 import { codeGenerationAllowed } from '../internal/interpretLoop.js';
-import { openTable } from '../internal/openTable.js';
+import { openTable, RESULT_LISTS } from '../internal/openTable.js';
 import { tableColumnNames } from '../internal/tableColumnNames.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { ArqueroLikeTable, ArrowLikeTable, NumericArray, RowObject, TableInput } from '../io/tableInput.js';
@@ -189,7 +189,7 @@ export function shareColumns(columns: TableInput): Record<string, unknown> {
   const source = columns as Record<string, unknown>;
   const isObjectOfColumns = !Array.isArray(columns) && typeof source.getChild !== 'function' && typeof source.columnNames !== 'function';
   const names = isObjectOfColumns ? Object.keys(source) : tableColumnNames(columns);
-  const arrays = isObjectOfColumns ? names.filter((name) => Array.isArray(source[name]) || ArrayBuffer.isView(source[name])) : names;
+  const arrays = isObjectOfColumns ? names.filter((name) => (Array.isArray(source[name]) || ArrayBuffer.isView(source[name])) && !RESULT_LISTS.has(name)) : names;
   // one length for every column (a ragged table lost a row somewhere), read as every function reads tables
   const table = openTable(columns, 'shareColumns', arrays);
   const issues = new IssueList();
