@@ -95,6 +95,7 @@ export type { CustomerLifetimeValueArgs, CustomerLifetimeValueResult } from './l
 // Loyalty and retention
 export { cohortRetention } from './loyalty/cohortRetention.js';
 export type { ActivitySpec, CohortRetentionResult } from './loyalty/cohortRetention.js';
+export type { PartialPeriod } from './loyalty/readActivity.js';
 export type { CalendarPeriod } from './loyalty/calendarPeriods.js';
 export { customerFlows } from './loyalty/customerFlows.js';
 export type { CustomerFlow, CustomerFlowsResult } from './loyalty/customerFlows.js';

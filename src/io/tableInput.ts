@@ -39,6 +39,7 @@ export interface ArrowLikeTable {
  * `indices()` (or `array(name)`), so the filter and the order hold. arquero is not a dependency.
  */
 export interface ArqueroLikeTable {
+  /** The names of the columns, in order. */
   columnNames(): readonly string[];
   /** Rows in the table as it stands (after a filter). */
   numRows(): number;
@@ -46,7 +47,9 @@ export interface ArqueroLikeTable {
   column?(name: string): unknown;
   /** The view's values of a column, filter and order applied. */
   array?(name: string): ArrayLike<unknown>;
+  /** True when the table is a filtered view (its rows are a subset of the backing columns). */
   isFiltered?(): boolean;
+  /** True when the table is an ordered view (its rows are the backing rows reordered). */
   isOrdered?(): boolean;
   /** The view's row indices into the backing columns, in order. */
   indices?(): ArrayLike<number>;

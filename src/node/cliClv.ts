@@ -78,12 +78,12 @@ function bySummaryCustomer<T>(customers: readonly (string | number)[], body: () 
 
 /** Options `fit` gains for a transaction log as input (merged into fit's own flags). */
 export const FIT_LOG_FLAGS: Record<string, FlagSpec> = {
-  customer: { value: '<column>', help: 'the input is a transaction log (betaGeo, gammaGamma): the customer id column; the log is summarized first' },
-  date: { value: '<column>', help: 'with --customer: the order date column' },
-  amount: { value: '<column>', help: 'with --customer: the order value column (required for gammaGamma)' },
-  'time-unit': { value: '<day|week|month>', help: 'with --customer: the unit of recency and T' },
-  'observation-end': { value: '<YYYY-MM-DD>', help: 'with --customer: last day observed (default: the latest order date)' },
-  missing: { value: '<error|skip>', help: 'with --customer: a row with an empty customer, date or amount is an error naming its line (default), or skipped and counted' },
+  customer: { value: '<column>', help: 'The input is a transaction log (betaGeo, gammaGamma): the customer id column; the log is summarized first.' },
+  date: { value: '<column>', help: 'With --customer: the order date column.' },
+  amount: { value: '<column>', help: 'With --customer: the order value column (required for gammaGamma).' },
+  'time-unit': { value: '<day|week|month>', help: 'With --customer: the unit of recency and T.' },
+  'observation-end': { value: '<YYYY-MM-DD>', help: 'With --customer: last day observed (default: the latest order date).' },
+  missing: { value: '<error|skip>', help: 'With --customer: a row with an empty customer, date or amount is an error naming its line (default), or skipped and counted.' },
 };
 
 /** The options that describe a log: given without --customer, fit would ignore them. */
@@ -150,8 +150,8 @@ async function clv(args: Args, io: CommandIo): Promise<number> {
 }
 
 const VALUATION_FLAGS: Record<string, FlagSpec> = {
-  'discount-rate': { value: '<rate>', help: 'discount rate per period of the time unit, e.g. 0.01 a month (default 0: undiscounted)' },
-  margin: { value: '<share>', help: 'profit margin on spend in (0, 1] (default 1: CLV in revenue)' },
+  'discount-rate': { value: '<rate>', help: 'Discount rate per period of the time unit, e.g. 0.01 a month (default 0: undiscounted).' },
+  margin: { value: '<share>', help: 'Profit margin on spend in (0, 1] (default 1: CLV in revenue).' },
 };
 
 /** The `clv` entry of `CLI_COMMANDS`. */
@@ -161,15 +161,15 @@ export const CLV_COMMAND = {
   outputs: ['output', 'models-out'],
   formats: ['csv', 'ndjson'],
   stdout: true,
-  summary: 'a transaction log to per-customer CLV: fits BG/NBD and Gamma-Gamma, writes P(alive), expected purchases, expected spend, CLV',
+  summary: 'A transaction log to per-customer CLV: fits BG/NBD and Gamma-Gamma, writes P(alive), expected purchases, expected spend, CLV.',
   flags: {
     ...LOG_FLAGS,
-    amount: { value: '<column>', required: true, help: 'the order value column, read as numbers (refunds negative)' },
-    horizon: { value: '<periods>', required: true, help: 'how many periods of --time-unit to value, e.g. 52 weeks' },
+    amount: { value: '<column>', required: true, help: 'The order value column, read as numbers (refunds negative).' },
+    horizon: { value: '<periods>', required: true, help: 'How many periods of --time-unit to value, e.g. 52 weeks.' },
     ...VALUATION_FLAGS,
-    output: { value: '<clv.csv|.ndjson>', help: 'where to write one row per customer (default: standard output)' },
+    output: { value: '<clv.csv|.ndjson>', help: 'Where to write one row per customer (default: standard output).' },
     'output-format': { value: '<csv|ndjson>', help: "the output's format (default: from --output's extension, else the input's)" },
-    'models-out': { value: '<folder>', help: 'also save the fitted models there as betaGeo.json and gammaGamma.json (for score and sql)' },
+    'models-out': { value: '<folder>', help: 'Also save the fitted models there as betaGeo.json and gammaGamma.json (for score and sql).' },
   } satisfies Record<string, FlagSpec>,
   examples: [
     'customer-value clv --input orders.csv --customer customer_id --date order_date --amount total --time-unit week \\\n      --horizon 52 --discount-rate 0.002 --output clv.csv --models-out models',
@@ -178,7 +178,7 @@ export const CLV_COMMAND = {
 
 /** Options `score` gains for BG/NBD and Gamma-Gamma models (merged into score's own flags). */
 export const SCORE_CLV_FLAGS: Record<string, FlagSpec> = {
-  horizon: { value: '<periods>', help: 'with a betaGeo model: expected purchases over this many periods of its time unit (and CLV with a gammaGamma model; then required)' },
+  horizon: { value: '<periods>', help: 'With a betaGeo model: expected purchases over this many periods of its time unit (and CLV with a gammaGamma model; then required).' },
   ...VALUATION_FLAGS,
 };
 

@@ -14,14 +14,14 @@ const TIME_UNITS = ['day', 'week', 'month'] as const;
 
 /** The options that describe a transaction log: shared by `summarize`, `clv` and `fit` on a log. */
 export const LOG_FLAGS: Record<string, FlagSpec> = {
-  input: { value: '<transactions.csv|.ndjson>', required: true, help: 'the transaction log: one row per order (CSV with a header line, or NDJSON)' },
-  customer: { value: '<column>', required: true, help: 'the customer id column, read as text (007 and 7 are two customers)' },
-  date: { value: '<column>', required: true, help: 'the order date column: YYYY-MM-DD, YYYYMMDD or an ISO timestamp (counted on the date as written; see --date-format, --timezone)' },
-  'time-unit': { value: '<day|week|month>', required: true, help: 'the unit of recency, T and horizons (a month is 30.4375 days); never assumed' },
-  'observation-end': { value: '<YYYY-MM-DD>', help: 'last day observed, inclusive; later orders are left out and counted (default: the latest order date, printed)' },
+  input: { value: '<transactions.csv|.ndjson>', required: true, help: 'The transaction log: one row per order (CSV with a header line, or NDJSON).' },
+  customer: { value: '<column>', required: true, help: 'The customer id column, read as text (007 and 7 are two customers).' },
+  date: { value: '<column>', required: true, help: 'The order date column: YYYY-MM-DD, YYYYMMDD or an ISO timestamp (counted on the date as written; see --date-format, --timezone).' },
+  'time-unit': { value: '<day|week|month>', required: true, help: 'The unit of recency, T and horizons (a month is 30.4375 days); never assumed.' },
+  'observation-end': { value: '<YYYY-MM-DD>', help: 'Last day observed, inclusive; later orders are left out and counted (default: the latest order date, printed).' },
   ...INPUT_FLAGS,
   ...DATE_FLAGS,
-  missing: { value: '<error|skip>', help: 'a row with an empty customer, date or amount: an error naming its line (default), or skipped and counted' },
+  missing: { value: '<error|skip>', help: 'A row with an empty customer, date or amount: an error naming its line (default), or skipped and counted.' },
 };
 
 /** A transaction log read and summarized, with what the user should be told about it. */
@@ -96,7 +96,9 @@ export async function summarizeLog(args: Args, command: string, options: { amoun
     c.withoutPurchase > 0 ? `${n(c.withoutPurchase)} refund-only customers left out` : '',
   ].filter(Boolean);
   const note = `${command}: ${n(c.rows)} rows, ${n(c.customers)} customers, ${window}, time unit ${timeUnit}${left.length ? `; ${left.join(', ')}` : ''}\n`;
-  return { summary, customer, withAmount: Boolean(amount), note };
+  // what changes the statistics without a word (refunds, duplicates, time zones, a short window)
+  const warned = summary.warnings.map((warning) => `${command}: warning: ${warning.message}\n`).join('');
+  return { summary, customer, withAmount: Boolean(amount), note: note + warned };
 }
 
 /** The latest date in a column, as YYYY-MM-DD (values that are not dates are left to the summary to name). */
@@ -168,12 +170,12 @@ export const SUMMARIZE_COMMAND = {
   outputs: ['output'],
   formats: ['csv', 'ndjson'],
   stdout: true,
-  summary: 'a transaction log to one row per customer: frequency, recency, T, monetary (BTYD conventions)',
+  summary: 'A transaction log to one row per customer: frequency, recency, T, monetary (BTYD conventions).',
   flags: {
     ...LOG_FLAGS,
-    amount: { value: '<column>', help: 'the order value column, read as numbers (refunds negative): adds monetary and revenue' },
-    'calibration-end': { value: '<YYYY-MM-DD>', help: 'split: summarize to this day (T runs to it) and add frequencyHoldout, monetaryHoldout, durationHoldout up to --observation-end' },
-    output: { value: '<summary.csv|.ndjson>', help: 'where to write the summary (default: standard output)' },
+    amount: { value: '<column>', help: 'The order value column, read as numbers (refunds negative): adds monetary and revenue.' },
+    'calibration-end': { value: '<YYYY-MM-DD>', help: 'Split: summarize to this day (T runs to it) and add frequencyHoldout, monetaryHoldout, durationHoldout up to --observation-end.' },
+    output: { value: '<summary.csv|.ndjson>', help: 'Where to write the summary (default: standard output).' },
     'output-format': { value: '<csv|ndjson>', help: "the output's format (default: from --output's extension, else the input's)" },
   } satisfies Record<string, FlagSpec>,
   examples: [

@@ -9,6 +9,7 @@ export type { ScoredBatch, ScoreStreamOptions, StreamCounts } from './scoreStrea
 export { writeCsvBatches } from './writeCsv.js';
 export { runCli, EXIT } from './cli.js';
 export { scoreColumns, shareColumns } from './scoreColumns.js';
+export type { SharedColumns } from './scoreColumns.js';
 export type { ThreadedScoreColumnsOptions } from './scoreColumns.js';
 export { readNdjsonBatches } from './ndjsonBatches.js';
 export type { ReadNdjsonBatchesOptions } from './ndjsonBatches.js';

@@ -180,7 +180,7 @@ export type SharedColumns<T> = { [K in keyof T]: T[K] extends ArrayLike<number |
  * const shared = shareColumns({ customer: ['007', 'a9'], spend: [1.5, 2], visits: new Int32Array([3, 4]) });
  * [shared.spend.buffer instanceof SharedArrayBuffer, shared.visits instanceof Int32Array, Array.from(shared.spend), shared.customer]; // => [true, true, [1.5, 2], ['007', 'a9']]
  */
-export function shareColumns(table: readonly RowObject[] | ArrowLikeTable | ArqueroLikeTable): Record<string, unknown>;
+export function shareColumns(columns: readonly RowObject[] | ArrowLikeTable | ArqueroLikeTable): Record<string, unknown>;
 export function shareColumns<T extends object>(columns: T): SharedColumns<T>;
 export function shareColumns(columns: TableInput): Record<string, unknown> {
   if (columns === null || typeof columns !== 'object' || ArrayBuffer.isView(columns)) {
