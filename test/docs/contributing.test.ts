@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { modelSchemas } from '../../src/model/modelSchemas.js';
 
 // CONTRIBUTING.md keeps its promises: every command in its ```sh blocks names an npm script that
 // package.json has, a tool one of the declared dependencies installs, or a file of this
@@ -115,5 +116,42 @@ describe('CONTRIBUTING.md', () => {
     const mentioned = [...text.matchAll(/`npm run ([\w:-]+)`|`(bench:[\w-]+)`/g)].map((m) => m[1] ?? m[2]);
     expect(mentioned.length).toBeGreaterThan(5);
     expect(mentioned.filter((s) => !(s in pkg.scripts))).toEqual([]);
+  });
+});
+
+// The model-kind checklist is written by hand until the kind registry replaces it: every file
+// that names most model kinds (found by reading src/ and test/, the kinds from modelSchemas) must
+// be on it, and every identifier a bullet names must occur in a file that bullet names.
+describe('CONTRIBUTING.md: adding a model kind', () => {
+  const section = text.slice(text.indexOf('## Adding a model kind'), text.indexOf('\n## ', text.indexOf('## Adding a model kind') + 1));
+  const kinds = Object.keys(modelSchemas);
+  const sources = (dir: string): string[] =>
+    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []));
+
+  it('names every backticked path of the guide as a file or folder that exists', () => {
+    const paths = [...text.matchAll(/`((?:src|test|benchmarks|examples|\.ci)\/[^`<>\s]*)`/g)].map((m) => m[1]);
+    expect(paths.length).toBeGreaterThan(10);
+    expect(paths.filter((p) => !existsSync(join(ROOT, p)))).toEqual([]);
+  });
+
+  it('lists every file that names most model kinds', () => {
+    expect(kinds.length).toBeGreaterThanOrEqual(7);
+    const namesMostKinds = [...sources('src'), ...sources('test')].filter((file) => {
+      const code = readFileSync(join(ROOT, file), 'utf8');
+      return kinds.filter((k) => new RegExp(`['"]${k}['"]|^\\s*${k}\\s*[:(]`, 'm').test(code)).length >= 4;
+    });
+    expect(namesMostKinds.length).toBeGreaterThanOrEqual(8);
+    expect(namesMostKinds.filter((file) => !section.includes(`\`${file}\``))).toEqual([]);
+  });
+
+  it('names in each bullet identifiers that occur in the files the bullet names', () => {
+    const bullets = section.split(/\n- /).slice(1);
+    expect(bullets.length).toBeGreaterThanOrEqual(5);
+    const wrong = bullets.flatMap((bullet) => {
+      const files = [...bullet.matchAll(/`((?:src|test)\/[^`<>\s]+\.ts)`/g)].map((m) => readFileSync(join(ROOT, m[1]), 'utf8'));
+      const identifiers = [...bullet.matchAll(/`([A-Za-z_]\w{4,})`/g)].map((m) => m[1]).filter((id) => !kinds.includes(id) && id !== 'switch' && !/^X|X$/.test(id)); // XModel, scoreX: placeholders
+      return identifiers.filter((id) => !files.some((code) => new RegExp(`\\b${id}\\b`).test(code))).map((id) => `${bullet.slice(0, 30)}…: ${id}`);
+    });
+    expect(wrong).toEqual([]);
   });
 });
