@@ -27,6 +27,15 @@ describe('supply chain', () => {
     expect(withScripts.filter((name) => !(name in (pkg.allowScripts ?? {}))).sort()).toEqual([]);
   });
 
+  it('takes runtime dependencies as caret ranges and pins devDependencies exactly', () => {
+    // a consumer's npm can dedupe zod or ml-pca with their own copy within the major version;
+    // our own builds and tests stay reproducible (exact dev tools, and the lockfile for both)
+    const notCaret = Object.entries(pkg.dependencies as Record<string, string>).filter(([, spec]) => !/^\^\d+\.\d+\.\d+$/.test(spec));
+    expect(notCaret.map(([name, spec]) => `${name}@${spec}`)).toEqual([]);
+    const notExact = Object.entries(pkg.devDependencies as Record<string, string>).filter(([, spec]) => !/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(spec));
+    expect(notExact.map(([name, spec]) => `${name}@${spec}`)).toEqual([]);
+  });
+
   it('states the real dependency count in the README', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const direct = Object.keys(pkg.dependencies).length;

@@ -1,4 +1,4 @@
-// The published package, as a consumer gets it: `npm pack` holds only dist/, README and LICENSE;
+// The published package, as a consumer gets it: `npm pack` holds only dist/, README, CHANGELOG and LICENSE;
 // the tarball installs into a scratch project, and an example runs there under Node ESM, Node
 // CommonJS and Deno, and through the `customer-value` command.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -40,9 +40,10 @@ describe('the packed package in a scratch project', () => {
     expect(installed.sort()).toEqual(['customer-value', ...runtime].sort());
   });
 
-  it('ships only dist/, README.md, LICENSE and package.json', () => {
-    expect(files.filter((f) => !f.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(f))).toEqual([]);
+  it('ships only dist/, README.md, CHANGELOG.md, LICENSE and package.json', () => {
+    expect(files.filter((f) => !f.startsWith('dist/') && !['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json'].includes(f))).toEqual([]);
     expect(files).toContain('dist/index.js');
+    expect(files).toContain('CHANGELOG.md');
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
   });
 
