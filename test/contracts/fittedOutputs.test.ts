@@ -92,8 +92,12 @@ const KINDS: Record<string, KindCase> = {
     fewest: 3,
     fit: (d) => root.fitSegments(d, { features: ['recency', 'frequency', 'revenue'], k: 3, seed: 1 }),
     score: (m, d) => root.scoreSegments(m, d),
-    // k segments, none empty (before: fewer distinct rows than k gave an empty segment)
-    invariant: (m: root.SegmentsModel) => m.profiles.filter((p) => !(p.size > 0)).map((p) => `segment ${p.segment} is empty`),
+    // k segments, none empty and no two at the same center (before: fewer distinct rows than k
+    // gave an empty segment, or identical rows split between two segments at one center)
+    invariant: (m: root.SegmentsModel) => [
+      ...m.profiles.filter((p) => !(p.size > 0)).map((p) => `segment ${p.segment} is empty`),
+      ...m.centers.flatMap((c, i) => m.centers.slice(0, i).flatMap((d, j) => (c.every((v, f) => v === d[f]) ? [`segments ${j} and ${i} share a center`] : []))),
+    ],
   },
   betaGeo: {
     data: customers,
@@ -109,10 +113,17 @@ const KINDS: Record<string, KindCase> = {
 function variants(kind: KindCase): [string, Columns][] {
   const out: [string, Columns][] = [];
   for (const seed of [1, 2, 3]) out.push([`random (seed ${seed}, 400 rows)`, kind.data(400, seededRandom(seed))]);
-  const three = kind.data(3, seededRandom(7));
-  out.push(['2 distinct rows, each 10 times', Object.fromEntries(Object.entries(three).map(([k, v]) => [k, Array.from({ length: 20 }, (_, i) => v[i % 2])]))]);
-  out.push(['3 distinct rows, each 10 times', Object.fromEntries(Object.entries(three).map(([k, v]) => [k, Array.from({ length: 30 }, (_, i) => v[i % 3])]))]);
-  out.push(['one row 20 times', Object.fromEntries(Object.entries(three).map(([k, v]) => [k, Array.from({ length: 20 }, () => v[0])]))]);
+  // rows differing in every column from each other (so no column is constant): duplicating them
+  // tests duplicates alone, not a constant column
+  const pool = kind.data(200, seededRandom(7));
+  const names = Object.keys(pool);
+  const picked: number[] = [];
+  for (let i = 0; i < 200 && picked.length < 3; i++) if (picked.every((j) => names.every((k) => pool[k][i] !== pool[k][j]))) picked.push(i);
+  expect(picked).toHaveLength(3);
+  const repeat = (rows: number[], times: number): Columns => Object.fromEntries(names.map((k) => [k, Array.from({ length: rows.length * times }, (_, i) => pool[k][rows[i % rows.length]])]));
+  out.push(['2 distinct rows, each 10 times', repeat(picked.slice(0, 2), 10)]);
+  out.push(['3 distinct rows, each 10 times', repeat(picked, 10)]);
+  out.push(['one row 20 times', repeat(picked.slice(0, 1), 20)]);
   for (const n of [kind.fewest, kind.fewest + 1]) out.push([`${n} rows (close to the fewest)`, kind.data(n, seededRandom(11 + n))]);
   const base = kind.data(50, seededRandom(5));
   for (const column of Object.keys(base)) out.push([`column ${column} constant`, { ...base, [column]: base[column].map(() => base[column][0]) }]);
