@@ -35,7 +35,15 @@ const DATE_EXPECTED = "a date: a Date, an ISO string 'YYYY-MM-DD' or a YYYYMMDD 
 const UNSAFE_ID_HINT =
   'a number beyond 2^53 has already been rounded, so distinct ids may have merged: pass ids as strings (parseCsv and the CLI keep such ids as text; in SQL cast them to text)';
 
-const MISSING_HINT = "pass missing: 'skip' to skip rows with missing values (they are counted)";
+/**
+ * The missing-value hint, worded for the function that raises it: the value of its own
+ * `missing` option that skips such rows, or, for a function without one, what to do instead.
+ */
+function missingHint(skipOption: string | null): string {
+  if (skipOption === null) return 'fill or remove the rows with missing values (this function has no option to skip them)';
+  if (skipOption === 'skip') return "pass missing: 'skip' to skip rows with missing values (they are counted)";
+  return `pass missing: '${skipOption}' to leave out rows with missing values (they are counted)`;
+}
 
 /**
  * Reads the columns one public function needs, checking every cell in the same pass, and
@@ -55,6 +63,8 @@ export class ColumnReader {
     readonly fn: string,
     columns: readonly string[],
     readonly missing: MissingPolicy = 'error',
+    /** The caller's own `missing` option value that skips rows, suggested by the hint; `null` when the caller has no such option. */
+    readonly skipOption: string | null = 'skip',
   ) {
     this.table = openTable(data, fn, columns);
     this.rowCount = this.table.rowCount;
@@ -79,7 +89,7 @@ export class ColumnReader {
       if (this.missingMask === null) this.missingMask = new Uint8Array(this.rowCount);
       this.missingMask[row] = 1;
     } else {
-      this.invalid.add({ function: this.fn, column, row, expected: 'a value', received: describeValue(value), hint: MISSING_HINT });
+      this.invalid.add({ function: this.fn, column, row, expected: 'a value', received: describeValue(value), hint: missingHint(this.skipOption) });
     }
   }
 

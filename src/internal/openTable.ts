@@ -33,7 +33,7 @@ export function openTable(data: unknown, fn: string, columns: readonly string[])
   }
   if (Array.isArray(data)) return openRows(data, fn);
   const candidate = data as { getChild?: unknown };
-  if (typeof candidate.getChild === 'function') return openArrow(data as never, fn);
+  if (typeof candidate.getChild === 'function') return openArrow(data as never, fn, columns);
   if (isArqueroLike(data)) return openArquero(data, fn);
   return openColumns(data as Record<string, unknown>, fn, columns);
 }
@@ -71,7 +71,13 @@ function openRows(rows: readonly unknown[], fn: string): OpenTable {
   };
 }
 
-function openArrow(table: { getChild(name: string): { toArray(): ArrayLike<unknown> } | null | undefined; numRows?: number }, fn: string): OpenTable {
+/**
+ * An Arrow-like table. Its row count is `numRows` when it has one; without it (the type allows
+ * that), the row count is read from the first of `columns` the table holds, so the rows are
+ * never read as 0. A table without `numRows` whose columns cannot be listed (no `schema.fields`,
+ * nothing named) is refused: its rows cannot be counted.
+ */
+function openArrow(table: { getChild(name: string): { toArray(): ArrayLike<unknown> } | null | undefined; numRows?: number }, fn: string, columns: readonly string[]): OpenTable {
   const cache = new Map<string, ArrayLike<unknown> | undefined>();
   let rowCount = typeof table.numRows === 'number' ? table.numRows : -1;
   const column = (name: string): ArrayLike<unknown> | undefined => {
@@ -95,6 +101,14 @@ function openArrow(table: { getChild(name: string): { toArray(): ArrayLike<unkno
     cache.set(name, values);
     return values;
   };
+  if (rowCount < 0) {
+    if (columns.length === 0) {
+      throw new CustomerValueError('invalid_value', `${fn}: the Arrow-like table has no numRows and no schema.fields, so its rows cannot be counted`, [
+        { function: fn, column: 'data', expected: 'an Arrow-like table with numRows or schema.fields (an apache-arrow Table has both)', received: 'a table with getChild only', hint: 'pass an apache-arrow Table, or the columns as an object: { customer: [1, 2], amount: [9.5, 3] }' },
+      ]);
+    }
+    for (const name of columns) if (column(name) !== undefined) break;
+  }
   return {
     shape: 'arrow',
     get rowCount() {

@@ -28,6 +28,7 @@ export interface ArrowLikeTable {
     /** The column's values. */
     toArray(): ArrayLike<unknown>;
   } | null | undefined;
+  /** The row count; without it, the rows are counted from the columns read (a table that cannot list its columns, with neither `numRows` nor `schema.fields`, is refused where every column is read). */
   readonly numRows?: number;
 }
 

@@ -56,7 +56,7 @@ export interface ActiveLifetimesResult {
  */
 export function activeLifetimes(customers: TableInput, options: { lapseAfter: number }): ActiveLifetimesResult {
   const { lapseAfter } = parseSpec(optionsSchema, options, FN, 'options');
-  const reader = new ColumnReader(customers, FN, ['frequency', 'recency', 'T']);
+  const reader = new ColumnReader(customers, FN, ['frequency', 'recency', 'T'], 'error', null);
   const frequency = reader.number('frequency', 'repeat purchases', { min: 0 });
   const recency = reader.number('recency', 'time from the first to the last purchase', { min: 0 });
   const T = reader.number('T', 'time from the first purchase to the end', { min: 0 });

@@ -24,7 +24,7 @@ import { fitRfm } from '../value/fitRfm.js';
 import { fitValuePyramid } from '../value/fitValuePyramid.js';
 import { scoreRfm } from '../value/scoreRfm.js';
 import type { TransactionWarning } from '../internal/transactionWarnings.js';
-import { summarizeTransactions, type CustomerSummary } from '../value/summarizeTransactions.js';
+import { summarizeTransactionsOf, type CustomerSummary } from '../value/summarizeTransactions.js';
 import { tierSummary, type TierSummaryResult } from '../value/tierSummary.js';
 
 const FN = 'customerValueReport';
@@ -124,7 +124,7 @@ export function customerValueReport(transactions: TableInput, spec: CustomerValu
   const horizon = s.horizon ?? Math.round(perYear);
   const lapseAfter = s.lapseAfter ?? perYear / 2;
   const observationEnd = s.observationEnd ?? latestDate(transactions, s.date);
-  const summary = summarizeTransactions(transactions, { customer: s.customer, date: s.date, amount: s.amount, observationEnd, timeUnit: unit });
+  const summary = summarizeTransactionsOf(transactions, { customer: s.customer, date: s.date, amount: s.amount, observationEnd, timeUnit: unit }, null);
   const periodsInactive = summary.T.map((t, i) => t - summary.recency[i]);
 
   // Potential value

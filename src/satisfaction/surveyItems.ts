@@ -42,8 +42,10 @@ export function readSurvey(
   missing: 'error' | 'listwise',
   extra: readonly { column: string; role: string; scale?: readonly [number, number] | null }[] = [],
   minimumRows = 3,
+  /** The caller's `missing` value that drops respondents, for the hint; `null` when the caller has no `missing` option. */
+  skipOption: 'listwise' | null = 'listwise',
 ): SurveyRead {
-  const reader = new ColumnReader(data, fn, [...items, ...extra.map((e) => e.column)], missing === 'listwise' ? 'skip' : 'error');
+  const reader = new ColumnReader(data, fn, [...items, ...extra.map((e) => e.column)], missing === 'listwise' ? 'skip' : 'error', skipOption);
   const rule = (s: readonly [number, number] | null | undefined) =>
     s ? { min: s[0], max: s[1], expected: `an answer on the ${s[0]}–${s[1]} scale` } : {};
   const itemColumns = items.map((item) => reader.number(item, 'survey item', rule(scale)));

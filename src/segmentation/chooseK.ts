@@ -4,6 +4,8 @@ import { parseSpec } from '../internal/parseSpec.js';
 import { seededRandom } from '../internal/random.js';
 import type { TableInput } from '../io/tableInput.js';
 import { learnScaling, scaledMatrix, standardizeSchema } from './featureScaling.js';
+import { CustomerValueError } from '../errors.js';
+import { distinctRowCount } from './distinctRowCount.js';
 import { kmeansPlusPlus, lloyd, type KmeansRun } from './kmeansKernel.js';
 
 const FN = 'chooseK';
@@ -57,6 +59,8 @@ export interface ChooseKResult {
  * `sampleSize` rows — never O(n²) on millions — and the elbow is the k farthest below the chord
  * joining the first and last points of the normalized inertia curve (the "kneedle" idea,
  * Satopää et al. 2011). `k` is the silhouette's best unless `method: 'elbow'`.
+ * Candidates stop at the number of distinct rows (duplicated rows count once), so the chosen k
+ * can always be filled by `fitSegments`; a range starting above it is refused.
  *
  * @throws {CustomerValueError} `invalid_spec`, `missing_column`, `invalid_value`, `too_few_rows`.
  * @example
@@ -75,6 +79,14 @@ export function chooseK(data: TableInput, spec: ChooseKSpec): ChooseKResult {
   for (let i = 0, a = 0; i < reader.rowCount; i++) if (skipMask === null || skipMask[i] === 0) rows[a++] = i;
   const p = s.features.length;
   const matrix = scaledMatrix(raw, rows, s.features.map((f, j) => learnScaling(FN, f, raw[j], rows, s.standardize)));
+  // k segments need k distinct rows (else a segment is empty): candidates stop at the distinct rows
+  const distinct = distinctRowCount(matrix, n, p, s.kRange[1]);
+  if (distinct < s.kRange[0]) {
+    throw new CustomerValueError('invalid_spec', `${FN}: the smallest candidate k = ${s.kRange[0]} needs at least ${s.kRange[0]} distinct rows, but the data has ${distinct} distinct rows`, [
+      { function: FN, column: 'spec.kRange', expected: `a range starting at k ≤ ${distinct}, the number of distinct rows of the features`, received: `[${s.kRange[0]}, ${s.kRange[1]}]`, hint: `choose a smaller kRange (k ≤ ${distinct}); duplicated rows count once` },
+    ]);
+  }
+  const kMax = Math.min(s.kRange[1], distinct);
   // Seeded sample without replacement (partial Fisher–Yates).
   const random = seededRandom(s.seed + 7919);
   const sampleSize = Math.min(n, s.sampleSize);
@@ -88,7 +100,7 @@ export function chooseK(data: TableInput, spec: ChooseKSpec): ChooseKResult {
   const sample = order.slice(0, sampleSize);
   const sampleColumns = Array.from({ length: p }, (_, j) => Float64Array.from(sample, (a) => matrix[a * p + j]));
   const curve: { k: number; inertia: number; silhouette: number | null }[] = [];
-  for (let k = s.kRange[0]; k <= s.kRange[1]; k++) {
+  for (let k = s.kRange[0]; k <= kMax; k++) {
     let best: KmeansRun | null = null;
     for (let r = 0; r < s.restarts; r++) {
       const run = lloyd(matrix, n, p, kmeansPlusPlus(matrix, n, p, k, seededRandom(s.seed * 1_000_003 + k * 1009 + r)), k, 300, 1e-8);

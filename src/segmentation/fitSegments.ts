@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { CustomerValueError } from '../errors.js';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
 import { seededRandom } from '../internal/random.js';
 import type { TableInput } from '../io/tableInput.js';
 import { learnScaling, scaledMatrix, standardizeSchema, type FeatureScaling } from './featureScaling.js';
+import { distinctRowCount } from './distinctRowCount.js';
 import { kmeansPlusPlus, lloyd, type KmeansRun } from './kmeansKernel.js';
 
 const FN = 'fitSegments';
@@ -82,7 +84,10 @@ export interface SegmentsModel {
  * Each segment gets a profile: size, share, feature means in original units, and a label from
  * its dominant deviations from the overall mean (features at least 0.5 SD away, largest first).
  *
- * @throws {CustomerValueError} `invalid_spec` (k larger than the rows, a bad `init`); `missing_column`; `invalid_value` (a constant feature); `too_few_rows`.
+ * `k` must not exceed the number of distinct rows (duplicated rows count once): with fewer, a
+ * segment would be empty, so the fit refuses with `invalid_spec` naming k and the distinct rows.
+ *
+ * @throws {CustomerValueError} `invalid_spec` (k larger than the distinct rows, a bad `init`); `missing_column`; `invalid_value` (a constant feature); `too_few_rows`.
  * @example
  * const customers = { visits: [1, 2, 1, 2, 20, 22, 21, 19], spend: [500, 520, 480, 510, 20, 25, 30, 22] };
  * const model = fitSegments(customers, { features: ['visits', 'spend'], k: 2, seed: 1 });
@@ -99,6 +104,8 @@ export function fitSegments(data: TableInput, spec: SegmentsSpec): SegmentsModel
   const scaling = s.features.map((f, j) => learnScaling(FN, f, raw[j], rows, s.standardize));
   const p = s.features.length;
   const matrix = scaledMatrix(raw, rows, scaling);
+  const distinct = distinctRowCount(matrix, n, p, s.k);
+  if (distinct < s.k) throw tooFewDistinctRows(FN, s.k, distinct);
   let best: KmeansRun | null = null;
   if (s.init) {
     if (s.init.length !== s.k || s.init.some((row) => row.length !== p)) {
@@ -128,6 +135,22 @@ export function fitSegments(data: TableInput, spec: SegmentsSpec): SegmentsModel
     n,
     skipped,
   };
+}
+
+/**
+ * k segments need k distinct rows: with fewer, k-means leaves a segment empty (a duplicate or
+ * NaN center) and the model could not be parsed or scored.
+ */
+function tooFewDistinctRows(fn: string, k: number, distinct: number): CustomerValueError {
+  return new CustomerValueError('invalid_spec', `${fn}: k = ${k} segments need at least ${k} distinct rows, but the data has ${distinct} distinct rows`, [
+    {
+      function: fn,
+      column: 'spec.k',
+      expected: `k ≤ ${distinct}, the number of distinct rows of the features`,
+      received: String(k),
+      hint: `choose a smaller k (k ≤ ${distinct}); duplicated rows count once`,
+    },
+  ]);
 }
 
 function keptRows(rowCount: number, skipMask: Uint8Array | null, n: number): Int32Array {

@@ -69,7 +69,7 @@ export function fitValuePyramid(data: TableInput, spec: ValuePyramidSpec): Value
   requireRows(FN, n, 2, 'customers');
   const totalWeight = s.dimensions.reduce((sum, d) => sum + d.weight, 0);
   const scaling = s.dimensions.map((d, i) => {
-    const { center, spread } = scaleParameters(columns[i], d.transform === 'log1p', d.scale, d.better, skipMask, d.column);
+    const { center, spread } = scaleParameters(columns[i], d.transform === 'log1p', d.scale, d.better, skipMask, d.column, `dimensions[${i}]`);
     const sign = d.better === 'higher' ? 1 : -1;
     return { column: d.column, center, spread, weight: (sign * d.weight) / totalWeight };
   });
@@ -121,6 +121,8 @@ function scaleParameters(
   better: 'higher' | 'lower',
   skipMask: Uint8Array | null,
   column: string,
+  /** The dimension's place in the spec, `dimensions[i]`, for the hint. */
+  path: string,
 ): { center: number; spread: number } {
   if (scale === 'none') return { center: 0, spread: 1 };
   let count = 0;
@@ -140,7 +142,7 @@ function scaleParameters(
   }
   if (!(hi > lo)) {
     throw new CustomerValueError('invalid_value', `${FN}: column "${column}" is constant, so it cannot be scaled`, [
-      { function: FN, column, expected: 'a column that varies across customers', received: `every value ${lo}`, hint: "drop the dimension or use scale: 'none'" },
+      { function: FN, column, expected: 'a column that varies across customers', received: `every value ${lo}`, hint: `drop the dimension or set ${path}.scale: 'none'` },
     ]);
   }
   if (scale === 'zscore') return { center: mean, spread: Math.sqrt(m2 / (count - 1)) };

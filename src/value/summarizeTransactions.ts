@@ -212,6 +212,15 @@ export interface CustomerSummary {
  * split.holdout.newCustomers; // => 1
  */
 export function summarizeTransactions(transactions: TableInput, spec: SummarizeTransactionsSpec): CustomerSummary {
+  return summarizeTransactionsOf(transactions, spec, 'skip');
+}
+
+/**
+ * `summarizeTransactions` for a caller whose own spec has no `missing` option (the report):
+ * `skipOption` null words the missing-value hint without suggesting an option the caller refuses.
+ * Internal: not exported from the package.
+ */
+export function summarizeTransactionsOf(transactions: TableInput, spec: SummarizeTransactionsSpec, skipOption: 'skip' | null): CustomerSummary {
   const s = parseSpec(specSchema, spec, FN);
   const endDay = daysFromDateValue(s.observationEnd);
   if (endDay !== endDay) {
@@ -222,7 +231,7 @@ export function summarizeTransactions(transactions: TableInput, spec: SummarizeT
     throw specError(FN, 'spec.calibrationEnd', `a date before observationEnd (${isoDateOfDay(endDay)}): a Date, 'YYYY-MM-DD' or a YYYYMMDD integer`, describeValue(s.calibrationEnd));
   }
   const names = [s.customer, s.date, s.amount, ...(s.profit ? [s.profit] : [])];
-  const reader = new ColumnReader(transactions, FN, names, s.missing);
+  const reader = new ColumnReader(transactions, FN, names, s.missing, skipOption);
   const customer = reader.key(s.customer, 'customer id');
   const clock: DateClock = { marks: null };
   const day = reader.date(s.date, 'purchase date', clock);

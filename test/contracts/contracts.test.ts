@@ -78,10 +78,12 @@ describe.each(Object.entries(contracts))('contract: %s', (name, contract) => {
       expect(result.kind, `${name}: ${String((result.error as Error)?.stack ?? 'returned normally')}`).toBe('cve');
     });
 
-    it('reads rows with __proto__ and constructor keys without polluting a prototype', () => {
+    // the rows are built from an object of columns: a contract whose data is rows or an Arrow table is skipped (shown as skipped)
+    const given = contract.args()[at];
+    const ofColumns = !Array.isArray(given) && typeof (given as { getChild?: unknown }).getChild !== 'function';
+    it.skipIf(!ofColumns)('reads rows with __proto__ and constructor keys without polluting a prototype', () => {
       const args = contract.args();
       const columns = args[at] as Record<string, ArrayLike<unknown>>;
-      if (Array.isArray(columns) || typeof (columns as { getChild?: unknown }).getChild === 'function') return;
       const names = Object.keys(columns);
       const n = (columns[names[0]] as ArrayLike<unknown>).length;
       args[at] = Array.from({ length: n }, (_, i) => {
@@ -91,7 +93,8 @@ describe.each(Object.entries(contracts))('contract: %s', (name, contract) => {
       });
       tried.calls++;
       const result = outcome(name, args);
-      expect(['ok', 'cve']).toContain(result.kind);
+      // the extra keys are not columns the function reads: the call reads the same rows and succeeds
+      expect(result.kind, `${name}: ${String((result.error as Error)?.stack ?? '')}`).toBe('ok');
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
     });
@@ -109,11 +112,12 @@ describe.each(Object.entries(contracts))('contract: %s', (name, contract) => {
     });
   }
 
-  if (contract.spec !== undefined) {
+  // a spec argument given as an object with fields (not {} or a string such as a construct name) has fields to attack
+  const givenSpec = contract.spec === undefined ? undefined : contract.args()[contract.spec];
+  if (givenSpec !== null && typeof givenSpec === 'object' && Object.keys(givenSpec).length > 0) {
     it('answers garbage in each spec field with a CustomerValueError naming the field', () => {
       const at = contract.spec!;
-      const spec = contract.args()[at];
-      if (spec === null || typeof spec !== 'object') return;
+      const spec = contract.args()[at] as object;
       for (const key of Object.keys(spec)) {
         for (const value of [() => 1, Symbol('x'), { nested: { deeper: true } }]) {
           const args = contract.args();

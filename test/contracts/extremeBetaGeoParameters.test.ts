@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import * as root from '../../src/index.js';
-import { CustomerValueError } from '../../src/index.js';
 import { contracts } from './registry.js';
 
 // Issue 13: a BG/NBD model with huge a and b (fitted when almost no one drops out; the fit warns
@@ -21,6 +20,12 @@ for (const x of xs) for (const T of [1, 52, 1000]) {
   histories.T.push(T);
   histories.monetary.push(x === 0 ? 0 : 20);
 }
+
+/**
+ * The cases refused with not_converged ("name a b"), pinned so that each case asserts one outcome:
+ * none today — every consumer gives finite numbers for every extreme model.
+ */
+const REFUSED: ReadonlySet<string> = new Set<string>([]);
 
 function withParams(value: unknown, params: { a: number; b: number }): unknown {
   if (isBetaGeo(value)) {
@@ -53,17 +58,14 @@ describe('BG/NBD consumers with extreme a, b', () => {
   });
 
   describe.each(consumers)('%s', (name, contract) => {
-    it.each(extremes)('a = %d, b = %d: finite numbers or not_converged, never NaN or ±Infinity', (a, b) => {
+    it.each(extremes)('a = %d, b = %d: finite numbers, never NaN or ±Infinity (or not_converged where listed)', (a, b) => {
       const args = contract.args().map((v, i) => (i === contract.data ? histories : withParams(v, { a, b })));
-      let result: unknown;
-      try {
-        result = (root as unknown as Record<string, (...x: unknown[]) => unknown>)[name](...args);
-      } catch (error) {
-        expect(error, String((error as Error)?.stack)).toBeInstanceOf(CustomerValueError);
-        expect((error as CustomerValueError).code).toBe('not_converged');
-        return;
+      const call = () => (root as unknown as Record<string, (...x: unknown[]) => unknown>)[name](...args);
+      if (REFUSED.has(`${name} ${a} ${b}`)) {
+        expect(call).toThrow(expect.objectContaining({ code: 'not_converged' }));
+      } else {
+        finiteEverywhere(call(), name);
       }
-      finiteEverywhere(result, name);
     });
   });
 });

@@ -318,9 +318,13 @@ function check(reader: Reader, expected: readonly Expected[], outcome: Outcome):
   // numbers) when its number is refused by the grammar
   const badFor = (e: Expected) => e.good === undefined || (!reader.typesByContent && expectedNumber(e.good.n) === undefined);
   const badLines = expected.filter(badFor).map((e) => e.line);
+  // a reader typing by content has no rejects: it throws exactly when some line is bad
+  if (reader.typesByContent) expect('error' in outcome, `an error iff a bad line (${badLines.join(', ') || 'none'})`).toBe(badLines.length > 0);
   if ('error' in outcome) {
     expect(outcome.error, String(outcome.error)).toBeInstanceOf(CustomerValueError);
     const error = outcome.error as CustomerValueError;
+    // a reader with rejects throws only when an unbalanced quote leaves the lines after it unreadable
+    if (!reader.typesByContent) expect(error.message, 'a streaming reader rejects a bad line; it throws only for an unbalanced quote').toMatch(/quote/);
     expect(badLines.length, `an error on content without a bad line: ${error.message}`).toBeGreaterThan(0);
     const named = error.issues.some((issue) => issue.row === badLines[0]) || error.message.includes(`line ${badLines[0]}`);
     expect(named, `the error names line ${badLines[0]}: ${error.message}`).toBe(true);

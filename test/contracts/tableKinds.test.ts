@@ -13,6 +13,7 @@ import { contracts, entries, nodeContracts, type Contract } from './registry.js'
 // - rows: the same as an array of row objects;
 // - typed arrays: every all-number column as Int32Array (whole numbers) or Float64Array;
 // - Arrow table: built by apache-arrow's own tableFromArrays (strings as dictionaries);
+// - an Arrow-like table with only getChild(name).toArray() and no numRows (the type allows it);
 // - Arquero table, an Arquero view (the rows reversed with junk rows between, then filtered
 //   and ordered back: the view must be read through its indices) and an Arquero table with
 //   arrow-backed columns (at/toArray, no index access), all through the arquero test double.
@@ -36,6 +37,8 @@ const KINDS: Record<string, (columns: Columns) => unknown> = {
       ]),
     ),
   'Arrow table': (c) => tableFromArrays(Object.fromEntries(Object.entries(c).map(([k, v]) => [k, allNumbers(v) ? Float64Array.from(v as ArrayLike<number>) : Array.from(v)])) as never),
+  // an Arrow-like table without numRows (the type allows it): the row count comes from its columns
+  'Arrow-like table without numRows': (c) => ({ getChild: (name: string) => (Object.prototype.hasOwnProperty.call(c, name) ? { toArray: () => c[name] } : null) }),
   'Arquero table': (c) => arqueroTable(c),
   'Arquero filtered and ordered view': (c) => {
     const names = Object.keys(c);
@@ -137,7 +140,11 @@ describe('contract: every table kind reads to the same result in every function 
   describe.each(Object.keys(converters))('%s', (name) => {
     const { columns, read } = converters[name];
     const reference = converterFn(name)(columns);
-    it.each(Object.keys(KINDS).filter((k) => k !== 'columns'))('gives %s the same columns', (kind) => {
+    // a converter reads every column: an Arrow-like table without numRows or schema cannot list them, and is refused
+    it('refuses an Arrow-like table without numRows or schema (its columns cannot be listed)', () => {
+      expect(() => converterFn(name)(KINDS['Arrow-like table without numRows'](columns))).toThrow(/no numRows and no schema\.fields/);
+    });
+    it.each(Object.keys(KINDS).filter((k) => k !== 'columns' && k !== 'Arrow-like table without numRows'))('gives %s the same columns', (kind) => {
       const result = converterFn(name)(KINDS[kind](columns));
       for (const column of Object.keys(columns)) expect(read(result, column), column).toEqual(read(reference, column));
     });

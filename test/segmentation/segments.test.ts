@@ -81,9 +81,36 @@ describe('fitSegments(data, spec) against R’s kmeans', () => {
     expect(caught(() => fitSegments({ a: [1, 2], b: [1, 2] }, { features: ['a', 'b'], k: 3 })).code).toBe('too_few_rows');
     expect(caught(() => fitSegments(mall, { features: R.mall.features, k: 2, init: [[1, 2]] })).issues[0].column).toBe('spec.init');
   });
+  it('refuses k larger than the number of distinct rows (before: NaN or duplicate centers and an empty segment)', () => {
+    // 6 rows but 2 distinct points: k = 3 cannot give 3 non-empty segments
+    const twoPoints = { a: [1, 1, 1, 2, 2, 2], b: [1, 1, 1, 2, 2, 2] };
+    const error = caught(() => fitSegments(twoPoints, { features: ['a', 'b'], k: 3 }));
+    expect(error.code).toBe('invalid_spec');
+    expect(error.issues[0].column).toBe('spec.k');
+    expect(error.message).toContain('k = 3');
+    expect(error.message).toContain('2 distinct rows');
+    expect(error.issues[0].hint).toContain('k ≤ 2');
+    // 4 rows, 2 distinct, k = 4 (before: a center of NaN that parseModel and scoreSegments refused)
+    expect(caught(() => fitSegments({ a: [1, 2, 1, 2], b: [1, 2, 1, 2] }, { features: ['a', 'b'], k: 4, standardize: 'none' })).code).toBe('invalid_spec');
+    // k equal to the distinct rows is filled: every segment non-empty, the model parses and scores
+    const model = fitSegments(twoPoints, { features: ['a', 'b'], k: 2 });
+    expect(model.profiles.map((s) => s.size).sort()).toEqual([3, 3]);
+    expect(scoreSegments(parseModel(JSON.stringify(model)) as never, twoPoints).segment).toHaveLength(6);
+  });
 });
 
 describe('chooseK(data, spec)', () => {
+  it('stops its candidates at the number of distinct rows, so fitSegments can fill the chosen k', () => {
+    // 24 rows, 3 distinct points: k = 4..6 would leave segments empty
+    const three = { a: Array.from({ length: 24 }, (_, i) => [1, 5, 9][i % 3]), b: Array.from({ length: 24 }, (_, i) => [1, 5, 1][i % 3]) };
+    const result = chooseK(three, { features: ['a', 'b'], kRange: [2, 6] });
+    expect(result.curve.map((c) => c.k)).toEqual([2, 3]);
+    expect(result.k).toBe(3);
+    expect(fitSegments(three, { features: ['a', 'b'], k: result.k }).profiles.every((s) => s.size === 8)).toBe(true);
+    const error = caught(() => chooseK(three, { features: ['a', 'b'], kRange: [4, 6] }));
+    expect(error.code).toBe('invalid_spec');
+    expect(error.message).toContain('3 distinct rows');
+  });
   it('finds the 5 segments of the mall data by silhouette, with a falling inertia curve', () => {
     const result = chooseK(mall, { features: R.mall.features, kRange: [2, 8], restarts: 10 });
     expect(result.k).toBe(5);

@@ -94,7 +94,7 @@ export interface BootstrapJob {
 export function prepareBootstrap(model: PlsPathModel, data: TableInput): BootstrapJob {
   const items = model.constructs.flatMap((c) => c.items);
   // The model's answer scale, checked as the fit checks it (same error).
-  const survey = readSurvey(data, FN, items, model.spec.scale ?? null, model.spec.missing, [], 3);
+  const survey = readSurvey(data, FN, items, model.spec.scale ?? null, model.spec.missing, [], 3, null);
   const p = items.length;
   const rows = new Float64Array(survey.n * p);
   let r = 0;

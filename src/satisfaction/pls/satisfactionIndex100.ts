@@ -53,7 +53,7 @@ export function satisfactionIndex100(model: PlsPathModel, data: TableInput, cons
     ]);
   }
   const c = constructOf(model, construct, FN);
-  const survey = readSurvey(data, FN, c.items, scale, model.spec.missing, [], 1);
+  const survey = readSurvey(data, FN, c.items, scale, model.spec.missing, [], 1, null);
   const raw = c.weights.map((w, a) => w / c.itemSds[a]);
   const total = raw.reduce((a, b) => a + b, 0);
   const weights = raw.map((w) => w / total);
