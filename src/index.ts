@@ -14,7 +14,7 @@ export { toIsoDate } from './io/toIsoDate.js';
 export { toIsoDates, DATE_FORMATS } from './io/toIsoDates.js';
 export type { DateFormat, ToIsoDatesOptions } from './io/toIsoDates.js';
 export type { ArqueroLikeTable, ArrowLikeTable, ColumnTable, NumericArray, RowObject, TableInput } from './io/tableInput.js';
-export type { TimeUnit } from './internal/timeUnits.js';
+export type { TimeUnit } from './value/timeUnit.js';
 
 // Value: transaction summaries, RFM, value pyramid
 export { summarizeTransactions } from './value/summarizeTransactions.js';
@@ -163,4 +163,4 @@ export type { CustomerValueReport, CustomerValueReportSpec } from './report/cust
 // Types that appear inside models and results
 export type { RfmDimension } from './value/rfmSpec.js';
 export type { FeatureScaling } from './segmentation/featureScaling.js';
-export type { DimensionScaling } from './value/pyramidKernel.js';
+export type { DimensionScaling } from './value/valuePyramidSpec.js';

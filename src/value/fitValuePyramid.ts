@@ -4,8 +4,8 @@ import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
-import { tierIndexes, valueScores, type DimensionScaling } from './pyramidKernel.js';
-import { valuePyramidSpecSchema, type ValuePyramidSpec } from './valuePyramidSpec.js';
+import { tierIndexes, valueScores } from './pyramidKernel.js';
+import { valuePyramidSpecSchema, type DimensionScaling, type ValuePyramidSpec } from './valuePyramidSpec.js';
 
 const FN = 'fitValuePyramid';
 

@@ -1,13 +1,5 @@
 import type { NumericArray } from '../io/tableInput.js';
-
-/** How one dimension enters the value score: `weight · (t(x) − center) / spread`. */
-export interface DimensionScaling {
-  readonly column: string;
-  readonly center: number;
-  readonly spread: number;
-  /** Normalized weight, negative when lower is better. */
-  readonly weight: number;
-}
+import type { DimensionScaling } from './valuePyramidSpec.js';
 
 /**
  * Value scores: `Σ_d weight_d · (t_d(x) − center_d) / spread_d`, with `t` = log1p where asked.

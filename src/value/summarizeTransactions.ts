@@ -6,7 +6,8 @@ import { countClock, duplicateTimestamps, transactionWarnings, type KernelStats,
 import { ExactSum } from '../internal/exactSum.js';
 import { holdoutPurchases } from '../internal/holdoutPurchases.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
-import { DAYS_PER_UNIT, timeUnitSchema, type TimeUnit } from '../internal/timeUnits.js';
+import { DAYS_PER_UNIT, timeUnitSchema } from '../internal/timeUnits.js';
+import type { TimeUnit } from './timeUnit.js';
 import { describeValue } from '../errors.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
 

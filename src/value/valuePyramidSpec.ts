@@ -91,3 +91,12 @@ export interface ValuePyramidSpec {
   /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
   readonly missing?: 'error' | 'skip';
 }
+
+/** How one dimension enters the value score: `weight · (t(x) − center) / spread`. */
+export interface DimensionScaling {
+  readonly column: string;
+  readonly center: number;
+  readonly spread: number;
+  /** Normalized weight, negative when lower is better. */
+  readonly weight: number;
+}

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { groupRows } from '../../internal/groupRows.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { DAYS_PER_UNIT, timeUnitSchema, type TimeUnit } from '../../internal/timeUnits.js';
+import { DAYS_PER_UNIT, timeUnitSchema } from '../../internal/timeUnits.js';
+import type { TimeUnit } from '../../value/timeUnit.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
 import { expectationIfAlive, probabilityAliveOf, throwIfNotFinite } from './betaGeoMath.js';

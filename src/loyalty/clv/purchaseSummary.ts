@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { ColumnReader, requireRows } from '../../internal/columnReader.js';
 import { IssueList } from '../../internal/issueList.js';
-import type { TimeUnit } from '../../internal/timeUnits.js';
+import type { TimeUnit } from '../../value/timeUnit.js';
 import type { NumericArray, TableInput } from '../../io/tableInput.js';
 
 /** Column names of a BTYD summary; defaults are `summarizeTransactions`' names. */
