@@ -9,6 +9,7 @@ import { alphaFromMoments, type CronbachAlphaResult } from './cronbachAlpha.js';
 import { kmoFromCorrelation, type KmoResult } from './kmo.js';
 import { satisfactionIndexSpecSchema, type SatisfactionIndexSpec } from './satisfactionIndexSpec.js';
 import { assertVarying, itemMoments, readSurvey } from './surveyItems.js';
+import { weightedSum } from './weightedSum.js';
 
 const FN = 'fitSatisfactionIndex';
 
@@ -201,15 +202,4 @@ function subMoments(moments: ReturnType<typeof momentMatrix>, idx: readonly numb
     covariance: subMatrix(moments.covariance, moments.p, idx),
     correlation: subMatrix(moments.correlation, moments.p, idx),
   };
-}
-
-/** Σ_i w_i·x_idx[i] per row. */
-export function weightedSum(columns: readonly NumericArray[], idx: readonly number[], weights: readonly number[], rows: number): Float64Array {
-  const out = new Float64Array(rows);
-  idx.forEach((j, a) => {
-    const x = columns[j];
-    const w = weights[a];
-    for (let i = 0; i < rows; i++) out[i] += w * x[i];
-  });
-  return out;
 }

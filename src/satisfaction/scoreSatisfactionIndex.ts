@@ -3,7 +3,7 @@ import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import type { SatisfactionIndexModel } from './fitSatisfactionIndex.js';
-import { weightedSum } from './fitSatisfactionIndex.js';
+import { weightedSum } from './weightedSum.js';
 import { missingAnswersSchema, readSurvey } from './surveyItems.js';
 
 const FN = 'scoreSatisfactionIndex';
