@@ -19,7 +19,7 @@ export type { TimeUnit } from './value/timeUnit.js';
 // Value: transaction summaries, RFM, value pyramid
 export { summarizeTransactions } from './value/summarizeTransactions.js';
 export type { CustomerHoldout, CustomerSummary, SummarizeTransactionsSpec } from './value/summarizeTransactions.js';
-export type { TransactionWarning } from './internal/transactionWarnings.js';
+export type { TransactionWarning } from './value/transactionWarning.js';
 export { fitRfm } from './value/fitRfm.js';
 export type { RfmModel } from './value/fitRfm.js';
 export type { RfmSpec } from './value/rfmSpec.js';
@@ -146,7 +146,7 @@ export type { ValueSatisfactionMapResult, ValueSatisfactionMapSpec, ValueSatisfa
 // Scoring: compiled scorers
 export { compileScorer } from './scoring/compileScorer.js';
 export type { CompiledScorer, OutputType, ScorerModels, ScorerOutput } from './scoring/compileScorer.js';
-export type { InputRange, InputRelation } from './internal/inputDomain.js';
+export type { InputRange, InputRelation } from './scoring/inputRange.js';
 export { scoreColumns } from './scoring/scoreColumns.js';
 export type { ScoreColumnsOptions, ScoreColumnsResult, ScorerOutputArrays } from './scoring/scoreColumns.js';
 export { toSql } from './scoring/toSql.js';

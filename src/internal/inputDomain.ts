@@ -1,26 +1,9 @@
 import type { CustomerValueModel } from '../model/parseModel.js';
+import type { InputRange, InputRelation } from '../scoring/inputRange.js';
 
 /** The model kinds scored row by row: by their `score*` function, `compileScorer` and `toSql`. */
 export type ScorableKind = 'rfm' | 'valuePyramid' | 'satisfactionIndex' | 'segments' | 'betaGeo';
 export const SCORABLE_KINDS: readonly ScorableKind[] = ['rfm', 'valuePyramid', 'satisfactionIndex', 'segments', 'betaGeo'];
-
-/** The values one input column may take: finite, `min ≤ x ≤ max`, `x > above`, whole when `integer`. */
-export interface InputRange {
-  readonly min: number;
-  readonly max: number;
-  readonly above: number;
-  readonly integer: boolean;
-}
-
-/**
- * A rule between two inputs of one row:
- * - `atMost`: refused when `x[column] > x[bound] · factor + offset` (a product that overflows to
- *   Infinity refuses nothing, as in JavaScript);
- * - `zeroWhenZero`: refused when `x[when] = 0` and `x[column] ≠ 0`.
- */
-export type InputRelation =
-  | { readonly kind: 'atMost'; readonly column: string; readonly bound: string; readonly factor: number; readonly offset: number; readonly expected: string }
-  | { readonly kind: 'zeroWhenZero'; readonly column: string; readonly when: string; readonly expected: string };
 
 /** One description of the rows a model scores: read by the per-model scorers, `compileScorer` and `toSql`. */
 export interface InputDomain {

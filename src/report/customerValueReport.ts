@@ -24,7 +24,7 @@ import { rfmSegments } from '../segmentation/rfmSegments.js';
 import { fitRfm } from '../value/fitRfm.js';
 import { fitValuePyramid } from '../value/fitValuePyramid.js';
 import { scoreRfm } from '../value/scoreRfm.js';
-import type { TransactionWarning } from '../internal/transactionWarnings.js';
+import type { TransactionWarning } from '../value/transactionWarning.js';
 import { summarizeTransactionsOf, type CustomerSummary } from '../value/summarizeTransactions.js';
 import { tierSummary, type TierSummaryResult } from '../value/tierSummary.js';
 

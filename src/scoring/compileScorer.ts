@@ -3,7 +3,8 @@ import { IssueList } from '../internal/issueList.js';
 import type { NumericArray } from '../io/tableInput.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import type { CustomerValueModel } from '../model/parseModel.js';
-import { inputDomain, intersect, SCORABLE_KINDS, type InputRange, type InputRelation, type ScorableKind } from '../internal/inputDomain.js';
+import { inputDomain, intersect, SCORABLE_KINDS, type ScorableKind } from '../internal/inputDomain.js';
+import type { InputRange, InputRelation } from './inputRange.js';
 import { formatNumber } from './formatNumber.js';
 import { compileLoop } from '../internal/interpretLoop.js';
 
