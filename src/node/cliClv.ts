@@ -13,7 +13,7 @@ import { conditionalExpectedPurchases, probabilityAlive } from '../loyalty/clv/b
 import { parseModel, type CustomerValueModel } from '../model/parseModel.js';
 import { outputError, writeFileAtomic } from './atomicOutput.js';
 import { type Args, type CommandIo, type FlagSpec, atFileLines, formatOf, one, readInputColumns, readJson, removeEmptyDirectories, usage, withOutputs } from './cliSupport.js';
-import { inCommandWords, MISSING_HINTS } from './cliFileLines.js';
+import { inCommandWords, MISSING_HINTS } from './inCommandWords.js';
 import { LOG_FLAGS, summarizeLog, writeTable, writeTableOutput } from './cliSummarize.js';
 
 /** `--horizon`, `--discount-rate` and `--margin`, read and checked (horizon absent: null). */
