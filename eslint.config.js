@@ -35,6 +35,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/require-await': 'off',
+      // …and print what they received, whatever it is, in assertion messages
+      '@typescript-eslint/no-base-to-string': 'off',
+      '@typescript-eslint/restrict-template-expressions': 'off',
+      // it.each and expect() pass methods around as values
+      '@typescript-eslint/unbound-method': 'off',
     },
   },
 );

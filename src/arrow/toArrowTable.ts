@@ -131,7 +131,7 @@ function fromResult(result: Record<string, unknown>): Table {
   for (const name of names) {
     const v = result[name];
     if (perRow.includes(name) || v === undefined) continue;
-    metadata.set(name, typeof v === 'string' ? v : JSON.stringify(v, (_k, x) => (ArrayBuffer.isView(x) ? Array.from(x as unknown as ArrayLike<number>) : typeof x === 'bigint' ? x.toString() : x)));
+    metadata.set(name, typeof v === 'string' ? v : JSON.stringify(v, (_k, x: unknown) => (ArrayBuffer.isView(x) ? Array.from(x as unknown as ArrayLike<number>) : typeof x === 'bigint' ? x.toString() : x)));
   }
   return build(result as Record<string, ArrayLike<unknown>>, perRow, metadata);
 }

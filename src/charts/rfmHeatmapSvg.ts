@@ -1,7 +1,7 @@
 import { checkChart, chartSchemas } from './chartInputs.js';
 import { formatFixed } from '../internal/formatFixed.js';
 import { textWidth } from '../internal/textWidth.js';
-import { escapeXml, footnoteExtra, headerExtra, svgDocument, svgFootnote, svgHeader, type ChartLabels } from './svgFrame.js';
+import { footnoteExtra, headerExtra, svgDocument, svgFootnote, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
 /** Per-customer R, F (and optionally M) scores, as `scoreRfm` returns them. */

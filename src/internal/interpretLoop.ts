@@ -40,6 +40,9 @@ export function compileLoop(source: string): LoopFunction {
 
 // ---------------------------------------------------------------------------------------------
 
+/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access --
+   an interpreter of JavaScript: its values are whatever the generated loop computes (numbers,
+   booleans, typed arrays), exactly as untyped as in the compiled `new Function` path */
 type Value = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Expression = (vars: Value[]) => Value;
 /** A statement returns NEXT to continue, or the value of a `return`. */

@@ -1,5 +1,5 @@
 import { CustomerValueError, describeValue } from '../errors.js';
-import type { ArqueroLikeTable, TableInput } from '../io/tableInput.js';
+import type { ArqueroLikeTable } from '../io/tableInput.js';
 
 /** Uniform read access to the accepted table shapes. */
 export interface OpenTable {
@@ -207,7 +207,7 @@ function gather(base: ArrayLike<unknown>, order: ArrayLike<number>): ArrayLike<u
       ? new (base.constructor as new (length: number) => { [i: number]: unknown; length: number })(n)
       : new Array<unknown>(n);
   for (let i = 0; i < n; i++) out[i] = base[order[i]];
-  return out as ArrayLike<unknown>;
+  return out;
 }
 
 /**

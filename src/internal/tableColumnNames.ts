@@ -6,7 +6,7 @@
 export function tableColumnNames(data: object): string[] {
   if (Array.isArray(data)) {
     const seen = new Set<string>();
-    for (const row of data) if (row !== null && typeof row === 'object') for (const key of Object.keys(row)) seen.add(key);
+    for (const row of data as unknown[]) if (row !== null && typeof row === 'object') for (const key of Object.keys(row)) seen.add(key);
     return [...seen];
   }
   const table = data as { columnNames?: unknown; getChild?: unknown; schema?: { fields?: { name: string }[] } };

@@ -103,7 +103,7 @@ export function toIsoDates(values: ArrayLike<unknown>, options: ToIsoDatesOption
   const shape = patternOf(o.format);
   const expected = o.format === 'iso' ? 'a date (YYYY-MM-DD, YYYYMMDD or a timestamp)' : `a date written ${o.format}${o.format === 'YYYYMMDD' ? '' : ' (day and month may have one digit)'}, optionally followed by a time`;
   const issues = new IssueList();
-  const out: (string | null)[] = new Array(values.length);
+  const out = new Array<string | null>(values.length);
   // the text of each day, made once (a log spans few distinct days); a run of equal values is read once
   const dayText = new Map<number, string>();
   let lastValue: unknown = undefined;

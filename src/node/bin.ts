@@ -24,6 +24,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 // A closed downstream pipe (`customer-value sql … | head -1`) is a normal end: no stack trace.
 // Another failure of standard output (a full disk behind `>`) exits 1 with a message, unless
 // the command already failed for it (and said so).
+// eslint-disable-next-line prefer-const -- read by the error handler above before runCli assigns it
 let code: number | undefined;
 let stdoutFailure: Error | undefined;
 function reportStdout(error: Error): void {

@@ -405,7 +405,7 @@ export async function withOutputs(command: string, body: (open: (path: string, r
 export function stdoutError(error: unknown, fn: string): CustomerValueError {
   const reason = /^(E[A-Z]+: [^,]+)/.exec((error as Error).message)?.[1] ?? (error as Error).message;
   return new CustomerValueError('invalid_value', `${fn}: cannot write output to standard output: ${reason}`, [
-    { function: fn, column: 'output', expected: 'a writable standard output', received: String((error as { code?: unknown }).code ?? 'an error') },
+    { function: fn, column: 'output', expected: 'a writable standard output', received: String((error as { code?: string }).code ?? 'an error') },
   ]);
 }
 

@@ -150,7 +150,7 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
   const batch = (): ColumnBatch => {
     const n = rows.length;
     const rowTexts = texts;
-    const columns: Record<string, Float64Array | unknown[]> = Object.create(null);
+    const columns: Record<string, Float64Array | unknown[]> = Object.create(null) as Record<string, Float64Array | unknown[]>;
     for (const name of names) {
       if (numericSet.has(name)) {
         const out = new Float64Array(n);
@@ -161,7 +161,7 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
         columns[name] = out;
       } else columns[name] = rows.map((row) => (Object.prototype.hasOwnProperty.call(row, name) ? row[name] : null));
     }
-    const result: ColumnBatch = { columns: columns as ColumnBatch['columns'], rowCount: n, lines: Int32Array.from(lines), lineText: (row) => rowTexts[row], rejects: rejects.sort((a, b) => a.line - b.line), names: [...names], fieldsPerLine: true };
+    const result: ColumnBatch = { columns: columns, rowCount: n, lines: Int32Array.from(lines), lineText: (row) => rowTexts[row], rejects: rejects.sort((a, b) => a.line - b.line), names: [...names], fieldsPerLine: true };
     rows = [];
     texts = [];
     lines = [];

@@ -13,7 +13,7 @@ const status = statusBuffer === undefined ? null : new Int32Array(statusBuffer);
 parentPort?.on('message', (task: ChunkTask & { readonly slot: number }) => {
   if (status === null) return;
   const at = task.slot * stride;
-  let code = 3;
+  let code: number;
   try {
     status[at + 1] = resampleChunks(task);
     code = 1;

@@ -8,7 +8,7 @@ import { readNdjsonBatches } from './ndjsonBatches.js';
  * is an error listing the first ten with their line (a fit never drops rows).
  */
 export async function readNdjsonColumns(path: string, numeric: readonly string[]): Promise<{ columns: Record<string, unknown[]>; lines: number[] }> {
-  const columns: Record<string, unknown[]> = Object.create(null);
+  const columns: Record<string, unknown[]> = Object.create(null) as Record<string, unknown[]>;
   let rows = 0;
   const lines: number[] = [];
   const issues = new IssueList();

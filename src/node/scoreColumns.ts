@@ -47,8 +47,6 @@ const SHARED: Record<OutputType, new (buffer: SharedArrayBuffer, offset: number,
   uint16: Uint16Array,
 };
 
-const BYTES: Record<OutputType, number> = { float64: 8, int32: 4, uint8: 1, uint16: 2 };
-
 /**
  * `scoreColumns` with threads: with `threads > 1` the rows are split into contiguous slices,
  * the calling thread scores one and kept-alive `worker_threads` workers the others, all over
@@ -101,11 +99,11 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
     bytes += Math.ceil((Type.BYTES_PER_ELEMENT * n) / 8) * 8;
     return at;
   };
-  const inputPlaces = (raw as NumericArray[]).map((column) => (isShared(column) ? -1 : place(column.constructor as NumericConstructor, column.length)));
+  const inputPlaces = (raw).map((column) => (isShared(column) ? -1 : place(column.constructor as NumericConstructor, column.length)));
   const outputPlaces = scorer.outputs.map((output, k) => (given !== undefined && isShared(given[k]) ? -1 : place(SHARED[output.type] as unknown as NumericConstructor, rows)));
   const scratch = scoringPool.scratch(bytes);
   const inScratch = (Type: NumericConstructor, at: number, n: number) => new Type(scratch, at, n);
-  const inputs = (raw as NumericArray[]).map((column, k) => {
+  const inputs = (raw).map((column, k) => {
     if (inputPlaces[k] < 0) return column;
     const copy = inScratch(column.constructor as NumericConstructor, inputPlaces[k], column.length);
     (copy as unknown as { set(source: ArrayLike<number>): void }).set(column);

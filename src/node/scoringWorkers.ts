@@ -78,6 +78,6 @@ export function runSlices(jobs: readonly SliceJob[], scratch: SharedArrayBuffer,
     if (code === SLICE.scored) workerSlices.scored++;
     return code;
   });
-  if (thrown !== null) throw thrown;
+  if (thrown !== null) throw thrown as Error;
   return { main, workers: codes };
 }

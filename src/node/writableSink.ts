@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { assertIterable, assertOutput } from './nodeArguments.js';
 import { openAtomicOutput, outputError } from './atomicOutput.js';
@@ -68,7 +67,7 @@ export async function openOutputs(fn: string, batches: unknown, output: Writable
   return {
     out: sink.stream,
     rejectOut: rejects?.stream,
-    async close(): Promise<void> {
+    close: async (): Promise<void> => {
       // both flushed (a full disk shows here) before either is renamed: all or nothing
       try {
         await sink.finish();
@@ -81,11 +80,11 @@ export async function openOutputs(fn: string, batches: unknown, output: Writable
       await sink.close();
       await rejects?.close();
     },
-    async abort(): Promise<void> {
+    abort: async (): Promise<void> => {
       await sink.abort();
       await rejects?.abort();
     },
-    named(error: unknown): unknown {
+    named: (error: unknown): unknown => {
       for (const [target, stream, role] of [[output, sink.stream, 'output'], [rejectSink, rejects?.stream, 'reject file']] as const) {
         if (typeof target === 'string' && stream && (stream as Writable & { errored?: Error | null }).errored === error) return outputError(error, fn, role, target);
       }

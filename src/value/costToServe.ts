@@ -137,7 +137,7 @@ export function costToServe(serviceEvents: TableInput, spec: CostToServeSpec): C
     Object.assign(result, { budget: budgetTotal, variance });
   }
   if (stage) {
-    const costByStage: Record<string, Float64Array> = Object.create(null);
+    const costByStage: Record<string, Float64Array> = Object.create(null) as Record<string, Float64Array>;
     const stages: StageCost[] = [];
     stage.keys.forEach((key, g) => {
       if (stageEvents[g] === 0) return; // a stage seen only in skipped rows

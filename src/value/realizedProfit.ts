@@ -126,7 +126,7 @@ function checkCosts(costs: CostToServeResult): CostToServeResult {
   const ok =
     Array.isArray(costs.customer) &&
     ArrayBuffer.isView(costs.cost) &&
-    (costs.cost as Float64Array).length === costs.customer.length;
+    (costs.cost).length === costs.customer.length;
   if (!ok) {
     throw new CustomerValueError('invalid_spec', `${FN}: spec.costs is not a costToServe result`, [
       { function: FN, column: 'spec.costs', expected: 'the result of costToServe (customer ids and a cost column of equal length)', received: describeValue(costs) },

@@ -340,7 +340,7 @@ function summarizeColumns(
     lastPurchase: new Float64Array(customers),
     transactions: new Float64Array(customers),
   };
-  const ids: (string | number)[] = new Array(customers);
+  const ids = new Array<string | number>(customers);
   let scratchDay = new Int32Array(64);
   let scratchAmount = new Float64Array(64);
   const total = new ExactSum();

@@ -85,7 +85,7 @@ describe('cli outputs contract: file errors name the path', () => {
       outputs[flag] = flag === 'out-dir' ? join(dir, 'customers.csv', 'report') : bad; // a folder cannot be made under a file
       const result = await run(recipes[command].args(dir, format, outputs));
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(new RegExp(`customer-value ${command}: cannot write [a-z ]+ "${outputs[flag]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`));
+      expect(result.stderr).toMatch(new RegExp(`customer-value ${command}: cannot write [a-z ]+ "${outputs[flag].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`));
       for (const path of Object.values(outputs)) expect(existsSync(path!), path).toBe(false);
       expect(temporaryFiles(dir)).toEqual([]);
     }

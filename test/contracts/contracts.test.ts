@@ -85,10 +85,10 @@ describe.each(Object.entries(contracts))('contract: %s', (name, contract) => {
       const args = contract.args();
       const columns = args[at] as Record<string, ArrayLike<unknown>>;
       const names = Object.keys(columns);
-      const n = (columns[names[0]] as ArrayLike<unknown>).length;
+      const n = (columns[names[0]]).length;
       args[at] = Array.from({ length: n }, (_, i) => {
         const row = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}');
-        for (const k of names) row[k] = (columns[k] as ArrayLike<unknown>)[i];
+        for (const k of names) row[k] = (columns[k])[i];
         return row;
       });
       tried.calls++;

@@ -188,7 +188,7 @@ async function scoreCli(bytes: Buffer): Promise<Outcome> {
   const rejectFile = `${input}.rejects.csv`;
   const err: string[] = [];
   const io = { stdout: { write: () => true }, stderr: { write: (text: string) => err.push(text) } };
-  const code = await runCli(['score', '--model', cliModel(), '--input', input, '--output', output, '--reject-file', rejectFile, '--keep', 'id', '--keep', 'n', '--keep', 'name', '--missing', 'skip'], io as never);
+  const code = await runCli(['score', '--model', cliModel(), '--input', input, '--output', output, '--reject-file', rejectFile, '--keep', 'id', '--keep', 'n', '--keep', 'name', '--missing', 'skip'], io);
   if (code === 1) return { error: new CustomerValueError('invalid_value', err.join('')) };
   expect([0, 3], err.join('')).toContain(code);
   const out = parseCsv(readFileSync(output, 'utf8'), { text: ['id', 'n', 'name'] }).columns;

@@ -50,7 +50,7 @@ async function* scoredBatches(count: number, rows: number): AsyncGenerator<Score
   for (let b = 0; b < count; b++) {
     const id = Array.from({ length: rows }, (_, i) => `c${b}-${i}`);
     const value = Float64Array.from({ length: rows }, (_, i) => (i * 7919) / 13);
-    yield { columns: { id, 'pyramid.value': value }, names: ['id', 'pyramid.value'], rowCount: rows, rejects: [] } as unknown as ScoredBatch;
+    yield { columns: { id, 'pyramid.value': value }, names: ['id', 'pyramid.value'], rowCount: rows, rejects: [] };
   }
 }
 const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -88,12 +88,12 @@ const THREADED: readonly ThreadedFunction[] = [
       const single = bootstrapPlsPathModel(model, survey, { samples: 1000, seed: 3, threads: 1 });
       console.log(JSON.stringify({ same: JSON.stringify(threaded) === JSON.stringify(single) }));`,
     killed: async () => {
-      const model = fitPlsPathModel(survey, plsSpec as never);
+      const model = fitPlsPathModel(survey, plsSpec);
       bootstrapPlsPathModel(model, survey, { samples: 500, seed: 1, threads: 2 }); // starts the pool
       pools.get(builtBootstrapWorker)!.terminateAfter(0, 0);
       return bootstrapPlsPathModel(model, survey, { samples: 5000, seed: 1, threads: 2 });
     },
-    call: () => bootstrapPlsPathModel(fitPlsPathModel(survey, plsSpec as never), survey, { samples: 500, seed: 1, threads: 2 }),
+    call: () => bootstrapPlsPathModel(fitPlsPathModel(survey, plsSpec), survey, { samples: 500, seed: 1, threads: 2 }),
     calls: 20,
   },
   {

@@ -114,7 +114,7 @@ describe('contract: every table kind reads to the same result in every function 
   // object of equally long arrays is a table, read like the data argument
   const isColumns = (v: unknown) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
-    const columns = Object.values(v as object);
+    const columns = Object.values(v);
     return columns.length > 0 && columns.every((c) => (Array.isArray(c) || ArrayBuffer.isView(c)) && (c as ArrayLike<unknown>).length === (columns[0] as ArrayLike<unknown>).length);
   };
   const nested = [...Object.entries(contracts), ...Object.entries(nodeContracts)].flatMap(([name, c]) => {
@@ -127,13 +127,13 @@ describe('contract: every table kind reads to the same result in every function 
     expect(nested.map(([label]) => label)).toContain('customerLifetimeValue (spec.customers)');
   });
   describe.each(nested.map(([label, name, c, key]) => [label, name, c, key]))('%s', (_label, name, contract, key) => {
-    const expected = (async () => json(await call(name as string, (contract as Contract).args())))();
+    const expected = (async () => json(await call(name, (contract).args())))();
     it.each(Object.keys(KINDS).filter((k) => k !== 'columns'))('reads %s as the columns', async (kind) => {
-      const c = contract as Contract;
+      const c = contract;
       const args = c.args();
       const spec = args[c.spec as number] as Record<string, unknown>;
-      args[c.spec as number] = { ...spec, [key as string]: KINDS[kind](spec[key as string] as Columns) };
-      expect(json(await call(name as string, args))).toBe(await expected);
+      args[c.spec as number] = { ...spec, [key]: KINDS[kind](spec[key] as Columns) };
+      expect(json(await call(name, args))).toBe(await expected);
     });
   });
 

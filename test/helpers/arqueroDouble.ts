@@ -43,7 +43,7 @@ export function arrowBackedColumn(values: ArrayLike<unknown>): ArqueroColumn {
     [Symbol.iterator]: function* () {
       for (let i = 0; i < data.length; i++) yield data[i];
     },
-  }) as unknown as ArqueroColumn;
+  });
 }
 
 /** `aq.table(columns)`: columns are kept as given (arrays and typed arrays are not copied). */
@@ -77,7 +77,7 @@ function view(data: Record<string, ArqueroColumn>, names: string[], total: numbe
       const Type = (ArrayBuffer.isView(prev) ? prev.constructor : Array) as new (n: number) => unknown[];
       const curr = new Type(rows.length);
       for (let r = 0; r < rows.length; r++) curr[r] = prev.at(rows[r]);
-      copies[name] = curr as unknown as ArqueroColumn;
+      copies[name] = curr;
     }
     return view(copies, names, rows.length, null, null);
   };
@@ -91,7 +91,7 @@ function view(data: Record<string, ArqueroColumn>, names: string[], total: numbe
       const out = new Type(numRows());
       const rows = indices();
       for (let i = 0; i < rows.length; i++) out[i] = column.at(rows[i]);
-      return out as ArrayLike<unknown>;
+      return out;
     },
     get: (name, row = 0) => (isView() ? at(name, indices()[row]) : at(name, row)),
     isFiltered: () => mask !== null,

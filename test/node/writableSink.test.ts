@@ -15,7 +15,7 @@ const slowSink = () =>
 async function* batches(count: number): AsyncGenerator<ScoredBatch> {
   for (let b = 0; b < count; b++) {
     const id = Array.from({ length: 50 }, (_, i) => `c${b}-${i}`);
-    yield { columns: { id, 'pyramid.tier': Int32Array.from({ length: 50 }, (_, i) => i % 4) }, names: ['id', 'pyramid.tier'], rowCount: 50, rejects: [] } as unknown as ScoredBatch;
+    yield { columns: { id, 'pyramid.tier': Int32Array.from({ length: 50 }, (_, i) => i % 4) }, names: ['id', 'pyramid.tier'], rowCount: 50, rejects: [] };
   }
 }
 

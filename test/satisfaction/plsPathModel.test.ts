@@ -7,7 +7,7 @@ import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js'
 // files and call named inside), and for the full ECSI model an independent numpy implementation
 // that reproduces those seminr fixtures to 1e-10 (make_pls_reference.py → pls_ecsi_reference.json).
 const mobi = readFixtureCsv('satisfaction/ecsi_mobi.csv').columns as Record<string, Float64Array>;
-const seminr = readFixtureJson('satisfaction/seminr_mobi_simple.json') as {
+const seminr = readFixtureJson<{
   pathWeighting: {
     paths: Record<string, number>;
     weights: Record<string, number[]>;
@@ -16,16 +16,16 @@ const seminr = readFixtureJson('satisfaction/seminr_mobi_simple.json') as {
     htmt: Record<string, number>;
   };
   factorialWeighting: { paths: Record<string, number> };
-};
+}>('satisfaction/seminr_mobi_simple.json');
 type Reference = { paths: Record<string, number>; rSquared: Record<string, number>; weights: Record<string, number[]>; loadings: Record<string, number[]>; iterations: number };
-const ecsi = readFixtureJson('satisfaction/pls_ecsi_reference.json') as {
+const ecsi = readFixtureJson<{
   constructs: Record<string, string[]>;
   paths: [string, string][];
   path: Reference;
   centroid: Reference;
   factorial: Reference;
   pathModeBImage: Reference;
-};
+}>('satisfaction/pls_ecsi_reference.json');
 
 const simple = {
   constructs: {
@@ -152,7 +152,7 @@ describe('scorePlsPathModel and bootstrapPlsPathModel', () => {
   it("agrees with seminr's bootstrap (500 resamples) within resampling noise, and is reproducible by seed", () => {
     const boot = bootstrapPlsPathModel(model, mobi, { samples: 5000, seed: 11 });
     expect([boot.failed, boot.notConverged]).toEqual([0, 0]);
-    const reference = (readFixtureJson('satisfaction/seminr_mobi_simple.json') as { pathWeighting: { bootstrap500: Record<string, { sd: number; ci: [number, number] }> } }).pathWeighting.bootstrap500;
+    const reference = (readFixtureJson<{ pathWeighting: { bootstrap500: Record<string, { sd: number; ci: [number, number] }> } }>('satisfaction/seminr_mobi_simple.json')).pathWeighting.bootstrap500;
     for (const p of boot.paths) {
       const r = reference[p.from];
       // a 500-resample SD is itself uncertain by about ±3% (1/sqrt(2·500)); allow 12%
@@ -172,10 +172,10 @@ describe('scorePlsPathModel and bootstrapPlsPathModel', () => {
 });
 
 describe('satisfactionIndex100, importancePerformanceMap and the ECSI preset', () => {
-  const reference = readFixtureJson('satisfaction/pls_ecsi_reference.json') as {
+  const reference = readFixtureJson<{
     index100: Record<string, { mean: number; sd: number; weights: number[] }>;
     ipmaSimple: Record<string, { importance: number; performance: number }>;
-  };
+  }>('satisfaction/pls_ecsi_reference.json');
   const model = fitPlsPathModel(mobi, { ...ECSI_MODEL, scale: [1, 10] });
 
   it('gives the ACSI-style 0–100 index of every construct as the numpy reference does', () => {
@@ -230,7 +230,7 @@ describe('bootstrapPlsPathModel on threads (customer-value/node, built)', () => 
     const built = await import('../../dist/node.js');
     const root = await import('../../dist/index.js');
     const model = root.fitPlsPathModel(mobi, root.ECSI_MODEL);
-    const one = bootstrapPlsPathModel(model as never, mobi, { samples: 1200, seed: 5 });
+    const one = bootstrapPlsPathModel(model, mobi, { samples: 1200, seed: 5 });
     const two = built.bootstrapPlsPathModel(model, mobi, { samples: 1200, seed: 5, threads: 2 });
     expect(two).toEqual(one);
     const { createRequire } = await import('node:module');

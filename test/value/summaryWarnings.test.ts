@@ -5,7 +5,7 @@ import { TIME_ZONES, withTimeZone } from '../helpers/timeZones.js';
 
 const spec = { customer: 'customer', date: 'date', amount: 'amount', observationEnd: '2024-03-31', timeUnit: 'week' } as const;
 const numbers = (s: CustomerSummary) => {
-  const { warnings, ...rest } = s;
+  const { warnings: _warnings, ...rest } = s;
   return rest;
 };
 const codes = (s: CustomerSummary) => s.warnings.map((w) => w.code);
@@ -42,7 +42,7 @@ describe('summarizeTransactions(...).warnings', async () => {
       if (warning) expect(warning.counts).toMatchObject({ windowDays: c.windowDays, medianGapDays: c.medianGapDays });
       // the witness: a fit on a window without the warning converges with its dropout identified (a, b near their long-window values);
       // on the warned windows up to 1997-02-07 it fails or leaves the dropout unidentified (a → 0, b → ∞)
-      let fit: { a: number; b: number } | null = null;
+      let fit: { a: number; b: number } | null;
       let fitWarned = false;
       try {
         const model = fitBetaGeo(s, { timeUnit: 'week' });
