@@ -4,9 +4,9 @@ import { rfmSpecSchema } from '../value/rfmSpec.js';
 import { valuePyramidSpecSchema } from '../value/valuePyramidSpec.js';
 import { satisfactionIndexSpecSchema } from '../satisfaction/satisfactionIndexSpec.js';
 import { plsSpecSchema } from '../satisfaction/pls/plsPathModelSpec.js';
-import { betaGeoSpecSchema } from '../loyalty/clv/fitBetaGeo.js';
-import { gammaGammaSpecSchema } from '../loyalty/clv/fitGammaGamma.js';
-import { segmentsSpecSchema } from '../segmentation/fitSegments.js';
+import { betaGeoSpecSchema } from '../loyalty/clv/betaGeoSpec.js';
+import { gammaGammaSpecSchema } from '../loyalty/clv/gammaGammaSpec.js';
+import { segmentsSpecSchema } from '../segmentation/segmentsSpec.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 const count = z.number().int().min(0);
