@@ -261,14 +261,3 @@ export const plsPathModelSchema = z
     const pathKeys = model.spec.paths.map(([from, to]) => `${from}\u0000${to}`).join('\n');
     if (model.paths.map((p) => `${p.from}\u0000${p.to}`).join('\n') !== pathKeys) ctx.addIssue({ code: 'custom', path: ['paths'], message: 'one coefficient per spec path, in spec order' });
   });
-
-export const modelSchemas = {
-  segments: segmentsModelSchema,
-  betaGeo: betaGeoModelSchema,
-  gammaGamma: gammaGammaModelSchema,
-  rfm: rfmModelSchema,
-  valuePyramid: valuePyramidModelSchema,
-  satisfactionIndex: satisfactionIndexModelSchema,
-  plsPathModel: plsPathModelSchema,
-} as const;
-export type ModelKind = keyof typeof modelSchemas;
