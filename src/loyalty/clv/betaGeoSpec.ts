@@ -36,8 +36,11 @@ export interface BetaGeoParams {
 export interface BetaGeoSpec {
   /** Time unit of the summary's recency and T: required, never assumed. */
   readonly timeUnit: TimeUnit;
-  /** Column names (default `frequency`, `recency`, `T`, as `summarizeTransactions` writes them). */
-  readonly columns?: { readonly frequency?: string; readonly recency?: string; readonly T?: string };
+  /**
+   * Column names (default `frequency`, `recency`, `T`, as `summarizeTransactions` writes them).
+   * `monetary` is not read here; it is accepted so one `columns` object serves `fitBetaGeo` and `fitGammaGamma`.
+   */
+  readonly columns?: { readonly frequency?: string; readonly recency?: string; readonly T?: string; readonly monetary?: string };
   /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
   readonly missing?: 'error' | 'skip';
   /** BFGS iterations per start (default 1000). */

@@ -13,8 +13,11 @@ export const gammaGammaSpecSchema = z.strictObject({
 
 /** Spec for `fitGammaGamma`. */
 export interface GammaGammaSpec {
-  /** Column names (default `frequency` and `monetary`, as `summarizeTransactions` writes them). */
-  readonly columns?: { readonly frequency?: string; readonly monetary?: string };
+  /**
+   * Column names (default `frequency` and `monetary`, as `summarizeTransactions` writes them).
+   * `recency` and `T` are not read here; they are accepted so one `columns` object serves `fitBetaGeo` and `fitGammaGamma`.
+   */
+  readonly columns?: { readonly frequency?: string; readonly recency?: string; readonly T?: string; readonly monetary?: string };
   /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
   readonly missing?: 'error' | 'skip';
   /** A repeat customer whose mean spend is ≤ 0: `'error'` (default) or `'exclude'` (counted in `nonPositiveExcluded`). */
