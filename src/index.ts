@@ -78,7 +78,8 @@ export type { OverallMismatchOptions, OverallMismatchResult } from './satisfacti
 
 // Loyalty: CLV models (BG/NBD, Gamma-Gamma)
 export { fitBetaGeo } from './loyalty/clv/fitBetaGeo.js';
-export type { BetaGeoModel, BetaGeoParams, BetaGeoSpec } from './loyalty/clv/fitBetaGeo.js';
+export type { BetaGeoModel } from './loyalty/clv/fitBetaGeo.js';
+export type { BetaGeoParams, BetaGeoSpec } from './loyalty/clv/betaGeoSpec.js';
 export {
   conditionalExpectedPurchases,
   expectedPurchases,
@@ -87,7 +88,8 @@ export {
 } from './loyalty/clv/betaGeoPredictions.js';
 export type { CustomerPredictions } from './loyalty/clv/betaGeoPredictions.js';
 export { fitGammaGamma } from './loyalty/clv/fitGammaGamma.js';
-export type { GammaGammaModel, GammaGammaParams, GammaGammaSpec } from './loyalty/clv/fitGammaGamma.js';
+export type { GammaGammaModel, GammaGammaParams } from './loyalty/clv/fitGammaGamma.js';
+export type { GammaGammaSpec } from './loyalty/clv/gammaGammaSpec.js';
 export { conditionalExpectedSpend } from './loyalty/clv/conditionalExpectedSpend.js';
 export { customerLifetimeValue } from './loyalty/clv/customerLifetimeValue.js';
 export type { CustomerLifetimeValueArgs, CustomerLifetimeValueResult } from './loyalty/clv/customerLifetimeValue.js';
@@ -132,7 +134,8 @@ export type { TouchpointLine, TouchpointSummaryResult } from './experience/touch
 
 // Segmentation
 export { fitSegments } from './segmentation/fitSegments.js';
-export type { SegmentProfile, SegmentsModel, SegmentsSpec } from './segmentation/fitSegments.js';
+export type { SegmentProfile, SegmentsModel } from './segmentation/fitSegments.js';
+export type { SegmentsSpec } from './segmentation/segmentsSpec.js';
 export { scoreSegments } from './segmentation/scoreSegments.js';
 export type { SegmentScores } from './segmentation/scoreSegments.js';
 export { chooseK } from './segmentation/chooseK.js';

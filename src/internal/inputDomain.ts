@@ -1,9 +1,6 @@
+import type { ModelOf, ScorableKind } from '../model/kinds.js';
 import type { CustomerValueModel } from '../model/parseModel.js';
 import type { InputRange, InputRelation } from '../scoring/inputRange.js';
-
-/** The model kinds scored row by row: by their `score*` function, `compileScorer` and `toSql`. */
-export type ScorableKind = 'rfm' | 'valuePyramid' | 'satisfactionIndex' | 'segments' | 'betaGeo';
-export const SCORABLE_KINDS: readonly ScorableKind[] = ['rfm', 'valuePyramid', 'satisfactionIndex', 'segments', 'betaGeo'];
 
 /** One description of the rows a model scores: read by the per-model scorers, `compileScorer` and `toSql`. */
 export interface InputDomain {
@@ -43,52 +40,53 @@ export function inputDomain(model: CustomerValueModel): InputDomain {
     }
     ranges[k] = intersect(ranges[k], rule);
   };
-  switch (model.kind) {
-    case 'rfm':
-      for (const d of ['recency', 'frequency', 'monetary'] as const) restrict(model.spec[d].column, {});
-      break;
-    case 'valuePyramid': {
-      const half = MAX / (2 * model.spec.dimensions.length);
-      model.spec.dimensions.forEach((d, j) => {
-        const s = model.scaling[j];
-        if (d.transform === 'log1p') {
-          restrict(d.column, { above: -1 });
-        } else {
-          const reach = half / Math.max(Math.abs(s.weight / s.spread), 1);
-          restrict(d.column, { min: s.center - reach, max: s.center + reach });
-        }
-      });
-      break;
-    }
-    case 'satisfactionIndex': {
-      const [min, max] = model.spec.scale;
-      for (const item of model.items) restrict(item, { min, max });
-      break;
-    }
-    case 'segments': {
-      const p = model.spec.features.length;
-      const zReach = Math.sqrt(MAX / (2 * p)) / 2;
-      model.spec.features.forEach((f, j) => {
-        const s = model.scaling[j];
-        const reach = Math.min(zReach / (1 / s.scale), MAX / 2);
-        restrict(f, { min: s.center - reach, max: s.center + reach });
-      });
-      break;
-    }
-    case 'betaGeo': {
-      const c = model.spec.columns;
-      restrict(c.frequency, { min: 0, integer: true });
-      restrict(c.recency, { min: 0 });
-      restrict(c.T, { min: 0 });
-      relations.push({ kind: 'atMost', column: c.recency, bound: c.T, factor: RECENCY_FACTOR, offset: RECENCY_OFFSET, expected: `recency ≤ T ("${c.T}")` });
-      relations.push({ kind: 'zeroWhenZero', column: c.recency, when: c.frequency, expected: 'recency 0 for a customer with no repeat purchase' });
-      break;
-    }
-    default:
-      throw new Error(`inputDomain: no input domain for "${(model as { kind: string }).kind}"`);
-  }
+  const rules = DOMAINS[model.kind as ScorableKind];
+  if (!rules) throw new Error(`inputDomain: no input domain for "${model.kind}"`);
+  rules(model as never, restrict, relations);
   return { columns, ranges, relations };
 }
+
+type Restrict = (column: string, rule: Partial<InputRange>) => void;
+
+/** Each row-scored kind's rules (kinds.ts says which kinds score rows: one missing here does not compile). */
+const DOMAINS: { readonly [K in ScorableKind]: (model: ModelOf<K>, restrict: Restrict, relations: InputRelation[]) => void } = {
+  rfm(model, restrict) {
+    for (const d of ['recency', 'frequency', 'monetary'] as const) restrict(model.spec[d].column, {});
+  },
+  valuePyramid(model, restrict) {
+    const half = MAX / (2 * model.spec.dimensions.length);
+    model.spec.dimensions.forEach((d, j) => {
+      const s = model.scaling[j];
+      if (d.transform === 'log1p') {
+        restrict(d.column, { above: -1 });
+      } else {
+        const reach = half / Math.max(Math.abs(s.weight / s.spread), 1);
+        restrict(d.column, { min: s.center - reach, max: s.center + reach });
+      }
+    });
+  },
+  satisfactionIndex(model, restrict) {
+    const [min, max] = model.spec.scale;
+    for (const item of model.items) restrict(item, { min, max });
+  },
+  segments(model, restrict) {
+    const p = model.spec.features.length;
+    const zReach = Math.sqrt(MAX / (2 * p)) / 2;
+    model.spec.features.forEach((f, j) => {
+      const s = model.scaling[j];
+      const reach = Math.min(zReach / (1 / s.scale), MAX / 2);
+      restrict(f, { min: s.center - reach, max: s.center + reach });
+    });
+  },
+  betaGeo(model, restrict, relations) {
+    const c = model.spec.columns;
+    restrict(c.frequency, { min: 0, integer: true });
+    restrict(c.recency, { min: 0 });
+    restrict(c.T, { min: 0 });
+    relations.push({ kind: 'atMost', column: c.recency, bound: c.T, factor: RECENCY_FACTOR, offset: RECENCY_OFFSET, expected: `recency ≤ T ("${c.T}")` });
+    relations.push({ kind: 'zeroWhenZero', column: c.recency, when: c.frequency, expected: 'recency 0 for a customer with no repeat purchase' });
+  },
+};
 
 /** The tighter of two ranges. */
 export function intersect(range: InputRange, rule: Partial<InputRange>): InputRange {

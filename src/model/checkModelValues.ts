@@ -1,5 +1,6 @@
 import { IssueList } from '../internal/issueList.js';
 import { LOG1P_BOUND } from '../internal/inputDomain.js';
+import type { ModelKind } from './kinds.js';
 
 const MAX = Number.MAX_VALUE;
 /** BG/NBD parameters are added to inputs (α + T, b + x − 1, r + x): at most 1e290 keeps every sum finite. */
@@ -14,7 +15,8 @@ type Issue = { column: string; expected: string; received: number };
  * schemas check types and signs; this checks what the arithmetic will do with the numbers (a
  * spread of 5e-324 makes weight/spread Infinity, a weight of 1e308 overflows the sum). Shared
  * by `parseModel`, `assertModelKind` (so every `score*` function, `compileScorer` and `toSql`).
- * Kinds that are not scored row by row are left to their schemas.
+ * Kinds that are not scored row by row are left to their schemas; every kind of the registry
+ * (`kinds.ts`) has its case, so a new kind does not compile without one.
  *
  * @throws {CustomerValueError} `invalid_model` naming the field and the value.
  */
@@ -24,7 +26,8 @@ export function checkModelValues(model: unknown, fn: string): void {
   const finiteWithin = (column: string, value: number, bound: number, expected: string) => {
     if (!(Math.abs(value) <= bound)) issues.push({ column, expected, received: value });
   };
-  switch (m.kind) {
+  const kind = m.kind as ModelKind; // checked by the schema before this is called
+  switch (kind) {
     case 'rfm': {
       const model = m as unknown as { thresholds: Record<string, number[]> };
       for (const d of ['recency', 'frequency', 'monetary']) {
@@ -82,8 +85,15 @@ export function checkModelValues(model: unknown, fn: string): void {
       }
       break;
     }
-    default:
+    // not scored row by row (kinds.ts): the schema's positive, finite parameters are the check
+    case 'gammaGamma':
+    case 'plsPathModel':
       return;
+    default: {
+      // every kind of the registry is a case above: a new kind fails to compile until it has one
+      const unchecked: never = kind;
+      return unchecked;
+    }
   }
   if (issues.length === 0) return;
   const list = new IssueList();

@@ -4,9 +4,9 @@ import { rfmSpecSchema } from '../value/rfmSpec.js';
 import { valuePyramidSpecSchema } from '../value/valuePyramidSpec.js';
 import { satisfactionIndexSpecSchema } from '../satisfaction/satisfactionIndexSpec.js';
 import { plsSpecSchema } from '../satisfaction/pls/plsPathModelSpec.js';
-import { betaGeoSpecSchema } from '../loyalty/clv/fitBetaGeo.js';
-import { gammaGammaSpecSchema } from '../loyalty/clv/fitGammaGamma.js';
-import { segmentsSpecSchema } from '../segmentation/fitSegments.js';
+import { betaGeoSpecSchema } from '../loyalty/clv/betaGeoSpec.js';
+import { gammaGammaSpecSchema } from '../loyalty/clv/gammaGammaSpec.js';
+import { segmentsSpecSchema } from '../segmentation/segmentsSpec.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 const count = z.number().int().min(0);
@@ -261,14 +261,3 @@ export const plsPathModelSchema = z
     const pathKeys = model.spec.paths.map(([from, to]) => `${from}\u0000${to}`).join('\n');
     if (model.paths.map((p) => `${p.from}\u0000${p.to}`).join('\n') !== pathKeys) ctx.addIssue({ code: 'custom', path: ['paths'], message: 'one coefficient per spec path, in spec order' });
   });
-
-export const modelSchemas = {
-  segments: segmentsModelSchema,
-  betaGeo: betaGeoModelSchema,
-  gammaGamma: gammaGammaModelSchema,
-  rfm: rfmModelSchema,
-  valuePyramid: valuePyramidModelSchema,
-  satisfactionIndex: satisfactionIndexModelSchema,
-  plsPathModel: plsPathModelSchema,
-} as const;
-export type ModelKind = keyof typeof modelSchemas;

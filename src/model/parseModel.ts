@@ -8,7 +8,7 @@ import type { SegmentsModel } from '../segmentation/fitSegments.js';
 import type { PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
 import type { ValuePyramidModel } from '../value/fitValuePyramid.js';
 import { checkModelValues } from './checkModelValues.js';
-import { modelSchemas, type ModelKind } from './modelSchemas.js';
+import { isModelKind, MODEL_KIND_NAMES, MODEL_KINDS } from './kinds.js';
 
 const FN = 'parseModel';
 
@@ -44,12 +44,12 @@ export function parseModel(json: string | unknown): CustomerValueModel {
     }
   }
   const kind = value !== null && typeof value === 'object' ? (value as { kind?: unknown }).kind : undefined;
-  if (typeof kind !== 'string' || !Object.prototype.hasOwnProperty.call(modelSchemas, kind)) {
+  if (!isModelKind(kind)) {
     throw new CustomerValueError('invalid_model', `${FN}: unknown model kind`, [
-      { function: FN, column: 'model.kind', expected: `one of ${Object.keys(modelSchemas).map((k) => JSON.stringify(k)).join(', ')}`, received: describeValue(kind) },
+      { function: FN, column: 'model.kind', expected: `one of ${MODEL_KIND_NAMES.map((k) => JSON.stringify(k)).join(', ')}`, received: describeValue(kind) },
     ]);
   }
-  const model = parseSpec(modelSchemas[kind as ModelKind], value, FN, 'model', 'invalid_model') as CustomerValueModel;
+  const model = parseSpec(MODEL_KINDS[kind].schema, value, FN, 'model', 'invalid_model') as CustomerValueModel;
   checkModelValues(model, FN);
   return model;
 }

@@ -6,12 +6,6 @@ import { compileScorer, type ScorerModels } from '../scoring/compileScorer.js';
 import { toSql, SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
 import { parseModel, type CustomerValueModel } from '../model/parseModel.js';
 import { customerValueReport } from '../report/customerValueReport.js';
-import { fitRfm } from '../value/fitRfm.js';
-import { fitValuePyramid } from '../value/fitValuePyramid.js';
-import { fitSatisfactionIndex } from '../satisfaction/fitSatisfactionIndex.js';
-import { fitSegments } from '../segmentation/fitSegments.js';
-import { fitBetaGeo } from '../loyalty/clv/fitBetaGeo.js';
-import { fitGammaGamma } from '../loyalty/clv/fitGammaGamma.js';
 import type { ColumnBatch, RejectedLine } from './columnBatch.js';
 import { readCsvBatches } from './csvBatches.js';
 import { readNdjsonBatches } from './ndjsonBatches.js';
@@ -25,6 +19,7 @@ import { isBrokenPipe, outputError, writeFileAtomic } from './atomicOutput.js';
 import type { FlagSpec } from './cliSupport.js';
 import { SUMMARIZE_COMMAND } from './cliSummarize.js';
 import { CLV_COMMAND, FIT_LOG_FLAGS, orFromLog, orLifetimeValue, SCORE_CLV_FLAGS } from './cliClv.js';
+import { CLI_KIND_LIST, cliFitterOf, numericColumnsOf } from './cliFitters.js';
 
 /**
  * Exit codes of the `customer-value` command.
@@ -101,38 +96,6 @@ ${commandList(CLI_COMMANDS)}
 ${HELP_NOTES}`;
 }
 
-const FITTERS: Record<string, (data: never, spec: never) => unknown> = {
-  rfm: fitRfm as never,
-  valuePyramid: fitValuePyramid as never,
-  satisfactionIndex: fitSatisfactionIndex as never,
-  segments: fitSegments as never,
-  betaGeo: fitBetaGeo as never,
-  gammaGamma: fitGammaGamma as never,
-};
-
-/** The columns a fit spec names as numeric inputs, read from the raw spec JSON (the fitter validates it). */
-function numericColumnsOf(kind: string, spec: unknown): string[] {
-  const s = (spec ?? {}) as Record<string, unknown>;
-  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v !== '') : []);
-  const column = (value: unknown): string[] => (value !== null && typeof value === 'object' && typeof (value as { column?: unknown }).column === 'string' ? [(value as { column: string }).column] : []);
-  const summary = (fields: readonly string[]): string[] => {
-    const given = (s.columns ?? {}) as Record<string, unknown>;
-    return fields.map((field) => (typeof given[field] === 'string' ? (given[field] as string) : field));
-  };
-  let names: string[] = [];
-  if (kind === 'rfm') names = [...column(s.recency), ...column(s.frequency), ...column(s.monetary)];
-  else if (kind === 'valuePyramid') names = Array.isArray(s.dimensions) ? s.dimensions.flatMap(column) : [];
-  else if (kind === 'satisfactionIndex') {
-    const dimensions = s.dimensions;
-    names = strings(s.items);
-    if (Array.isArray(dimensions)) names.push(...dimensions.flatMap((d) => strings((d as { items?: unknown })?.items)));
-    else if (dimensions !== null && typeof dimensions === 'object') names.push(...Object.values(dimensions).flatMap(strings));
-  } else if (kind === 'segments') names = strings(s.features);
-  else if (kind === 'betaGeo') names = summary(['frequency', 'recency', 'T']);
-  else if (kind === 'gammaGamma') names = summary(['frequency', 'monetary']);
-  return [...new Set(names)];
-}
-
 /** Rows of columns read by `readInputColumns` (the longest column). */
 function rowsOf(columns: Record<string, unknown>): number {
   let rows = 0;
@@ -148,17 +111,18 @@ async function flushed(stdout: NodeJS.WritableStream, fn: string): Promise<void>
 
 async function fit(args: Args, io: CommandIo): Promise<number> {
   const kind = one(args, 'kind');
-  const fitter = FITTERS[kind];
-  if (!fitter) throw usage(`fit: --kind must be one of ${Object.keys(FITTERS).join(', ')} (got ${JSON.stringify(kind)})`, 'fit');
+  // the kinds and their fitters come from the registry (src/model/kinds.ts, cliFitters.ts)
+  const fitter = cliFitterOf(kind);
+  if ('refused' in fitter) throw usage(fitter.refused, 'fit');
   const spec = readJson(one(args, 'spec'));
   const input = one(args, 'input');
   const progress = stageProgress(io, 'fit');
   progress.start(`reading ${input}`);
-  const columns = await readInputColumns(args, input, numericColumnsOf(kind, spec));
+  const columns = await readInputColumns(args, input, numericColumnsOf(fitter, spec));
   const rows = rowsOf(columns);
   progress.done('read', rows);
   progress.start(`fitting ${kind}`);
-  const model = atFileLines(columns, () => fitter(columns as never, spec as never));
+  const model = atFileLines(columns, () => fitter.fit(columns as never, spec as never));
   progress.done(`fitted ${kind} on`, rows);
   const json = `${JSON.stringify(model, null, 2)}\n`;
   const output = one(args, 'output', false);
@@ -406,8 +370,6 @@ export async function runCli(argv: string[], io: { stdout: { write(text: string)
   }
 }
 
-/** The models `fit` makes, for the help of `--kind`. */
-const KINDS = Object.keys(FITTERS).join(', ');
 
 /**
  * The commands of `customer-value`: for each, a one-line `summary`, the `flags` it accepts (the
@@ -421,7 +383,7 @@ export const CLI_COMMANDS = {
   fit: {
     summary: 'Fit a model (RFM, value pyramid, satisfaction index, segments, BG/NBD, Gamma-Gamma) from a table and write it as JSON.',
     flags: {
-      kind: { value: '<kind>', required: true, help: `The model to fit: ${KINDS}.` },
+      kind: { value: '<kind>', required: true, help: `The model to fit: ${CLI_KIND_LIST}.` },
       spec: { value: '<spec.json>', help: "The fit function's spec as JSON (fitRfm, fitValuePyramid, …); it names the input columns. Required, except for betaGeo and gammaGamma on a log (--customer), where it may add options." },
       input: { value: '<data.csv|.ndjson>', required: true, help: 'One row per customer (per respondent for satisfactionIndex; a per-customer summary for betaGeo and gammaGamma, or with --customer their transaction log).' },
       output: { value: '<model.json>', help: 'Write the model here (default: standard output).' },

@@ -7,6 +7,8 @@ import type { Writable } from 'node:stream';
 import { CustomerValueError } from '../errors.js';
 import { fitBetaGeo, type BetaGeoModel } from '../loyalty/clv/fitBetaGeo.js';
 import { fitGammaGamma, type GammaGammaModel } from '../loyalty/clv/fitGammaGamma.js';
+import { CLI_FITTERS, LOG_FIT_KINDS } from './cliFitters.js';
+import type { CliFitKind } from '../model/kinds.js';
 import { customerLifetimeValue } from '../loyalty/clv/customerLifetimeValue.js';
 import { conditionalExpectedSpend } from '../loyalty/clv/conditionalExpectedSpend.js';
 import { conditionalExpectedPurchases, probabilityAlive } from '../loyalty/clv/betaGeoPredictions.js';
@@ -29,14 +31,14 @@ function valuation(args: Args, horizonRequired: boolean): { horizon: number | nu
 }
 
 /** The spec file a log fit may add (fit options only: the summary's columns are its own). */
-function logFitSpec(args: Args, kind: string): Record<string, unknown> {
+function logFitSpec(args: Args, timeUnit: boolean): Record<string, unknown> {
   const path = one(args, 'spec', false);
   const spec = path ? readJson(path) : {};
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw usage(`the spec "${path}" must be a JSON object`);
   for (const key of ['columns', 'timeUnit']) {
     if (key in spec) throw usage(`with a transaction log (--customer), the spec "${path}" cannot set ${key}: the summary's columns are frequency, recency, T, monetary and its time unit is --time-unit`);
   }
-  return kind === 'betaGeo' ? { ...spec, timeUnit: one(args, 'time-unit') } : { ...spec };
+  return timeUnit ? { ...spec, timeUnit: one(args, 'time-unit') } : { ...spec };
 }
 
 /**
@@ -46,11 +48,13 @@ function logFitSpec(args: Args, kind: string): Record<string, unknown> {
  */
 export async function fitFromLog(args: Args, io: CommandIo): Promise<number> {
   const kind = one(args, 'kind');
-  if (kind !== 'betaGeo' && kind !== 'gammaGamma') throw usage(`--customer (a transaction log as input) works with --kind betaGeo or gammaGamma, not ${JSON.stringify(kind)}: summarize the log first for other kinds`);
-  const spec = logFitSpec(args, kind);
-  const log = await summarizeLog(args, 'customer-value fit', { amountRequired: kind === 'gammaGamma', split: false });
+  // the kinds fitted on a log: those with `log` in the CLI's table of fitters (cliFitters.ts)
+  if (!(LOG_FIT_KINDS as readonly string[]).includes(kind)) throw usage(`--customer (a transaction log as input) works with --kind ${LOG_FIT_KINDS.join(' or ')}, not ${JSON.stringify(kind)}: summarize the log first for other kinds`);
+  const fitter = CLI_FITTERS[kind as CliFitKind];
+  const spec = logFitSpec(args, fitter.log!.timeUnit);
+  const log = await summarizeLog(args, 'customer-value fit', { amountRequired: fitter.log!.amount, split: false });
   io.err(log.note);
-  const model = bySummaryCustomer(log.summary.customer, () => (kind === 'betaGeo' ? fitBetaGeo(log.summary, spec as never) : fitGammaGamma(log.summary, spec as never)));
+  const model = bySummaryCustomer(log.summary.customer, () => fitter.fit(log.summary as never, spec as never));
   const json = `${JSON.stringify(model, null, 2)}\n`;
   const output = one(args, 'output', false);
   if (output) await writeFileAtomic(output, json, 'customer-value fit', 'output');

@@ -3,7 +3,8 @@ import { IssueList } from '../internal/issueList.js';
 import type { NumericArray } from '../io/tableInput.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import type { CustomerValueModel } from '../model/parseModel.js';
-import { inputDomain, intersect, SCORABLE_KINDS, type ScorableKind } from '../internal/inputDomain.js';
+import { inputDomain, intersect } from '../internal/inputDomain.js';
+import { refusalReason, SCORABLE_KINDS, type ModelOf, type ScorableKind } from '../model/kinds.js';
 import type { InputRange, InputRelation } from './inputRange.js';
 import { formatNumber } from './formatNumber.js';
 import { compileLoop } from '../internal/interpretLoop.js';
@@ -106,8 +107,10 @@ export function compileScorer(models: ScorerModels): CompiledScorer {
     if (SCORABLE_KINDS.includes(kind as ScorableKind)) {
       assertModelKind(model, kind as ScorableKind, FN);
     } else {
+      // a kind of the registry that is not scored row by row says why (kinds.ts)
+      const why = refusalReason(kind, 'rows');
       throw new CustomerValueError('invalid_model', `${FN}: model "${name}" cannot be compiled`, [
-        { function: FN, column: `models.${name}.kind`, expected: SCORABLE_KINDS.map((k) => JSON.stringify(k)).join(', '), received: describeValue(kind) },
+        { function: FN, column: `models.${name}.kind`, expected: SCORABLE_KINDS.map((k) => JSON.stringify(k)).join(', '), received: describeValue(kind), ...(why ? { hint: why } : {}) },
       ]);
     }
     // One description of the rows each model accepts, shared with the per-model scorers and toSql.
@@ -195,8 +198,9 @@ function output(b: Builder, name: string, type: OutputType, skippedValue: number
 
 const n = (value: number) => formatNumber(value, FN);
 
-const EMITTERS = {
-  rfm(b: Builder, name: string, model: Extract<CustomerValueModel, { kind: 'rfm' }>) {
+/** The code of each row-scored kind (kinds.ts says which kinds score rows: one missing here does not compile). */
+const EMITTERS: { readonly [K in ScorableKind]: (b: Builder, name: string, model: ModelOf<K>) => void } = {
+  rfm(b, name, model) {
     const spec = model.spec;
     const scores = (['recency', 'frequency', 'monetary'] as const).map((d) => {
       const k = input(b, spec[d].column);
@@ -210,7 +214,7 @@ const EMITTERS = {
     const total = output(b, `${name}.total`, 'uint8', 0);
     b.lines.push(`out${cell}[i] = 100 * ${scores[0]} + 10 * ${scores[1]} + ${scores[2]}; out${total}[i] = ${scores[0]} + ${scores[1]} + ${scores[2]};`);
   },
-  valuePyramid(b: Builder, name: string, model: Extract<CustomerValueModel, { kind: 'valuePyramid' }>) {
+  valuePyramid(b, name, model) {
     const value = output(b, `${name}.value`, 'float64', Number.NaN);
     const tier = output(b, `${name}.tier`, 'int32', -1);
     const terms = model.spec.dimensions.map((d, j) => {
@@ -225,7 +229,7 @@ const EMITTERS = {
     const below = model.thresholds.map((t) => `+(${name}_v < ${n(t)})`).join(' + ') || '0';
     b.lines.push(`let ${name}_v = 0; ${terms.join(' ')} out${value}[i] = ${name}_v; out${tier}[i] = ${below};`);
   },
-  satisfactionIndex(b: Builder, name: string, model: Extract<CustomerValueModel, { kind: 'satisfactionIndex' }>) {
+  satisfactionIndex(b, name, model) {
     const [min, max] = model.spec.scale;
     const index = output(b, `${name}.index`, 'float64', Number.NaN);
     const index100 = output(b, `${name}.index100`, 'float64', Number.NaN);
@@ -242,7 +246,7 @@ const EMITTERS = {
       });
     }
   },
-  segments(b: Builder, name: string, model: Extract<CustomerValueModel, { kind: 'segments' }>) {
+  segments(b, name, model) {
     const segment = output(b, `${name}.segment`, 'int32', -1);
     const distance = output(b, `${name}.distance`, 'float64', Number.NaN);
     const zs = model.spec.features.map((f, j) => {
@@ -258,7 +262,7 @@ const EMITTERS = {
     lines.push(`out${segment}[i] = ${name}_best; out${distance}[i] = Math.sqrt(${name}_bd);`);
     b.lines.push(lines.join(' '));
   },
-  betaGeo(b: Builder, name: string, model: Extract<CustomerValueModel, { kind: 'betaGeo' }>) {
+  betaGeo(b, name, model) {
     const { r, alpha, a, b: bb } = model.params;
     const cols = model.spec.columns;
     const x = input(b, cols.frequency);

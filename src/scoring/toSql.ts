@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { parseSpec } from '../internal/parseSpec.js';
-import { inputDomain, largestFiniteMultiplicand, SCORABLE_KINDS, type ScorableKind } from '../internal/inputDomain.js';
+import { inputDomain, largestFiniteMultiplicand } from '../internal/inputDomain.js';
+import { refusalReason, SQL_MODEL_KINDS, type ModelOf, type SqlModelKind } from '../model/kinds.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import type { CustomerValueModel } from '../model/parseModel.js';
 import { formatNumber } from './formatNumber.js';
@@ -12,10 +13,9 @@ const FN = 'toSql';
 export type SqlDialect = 'duckdb' | 'postgres' | 'spark' | 'bigquery' | 'snowflake';
 export const SQL_DIALECTS: readonly SqlDialect[] = ['duckdb', 'postgres', 'spark', 'bigquery', 'snowflake'];
 
-/** A model kind `toSql` exports. */
-export type SqlModelKind = ScorableKind;
-/** Every model kind `toSql` exports: the kinds scored row by row (the contract suite runs refused and accepted rows through each). */
-export const SQL_MODEL_KINDS: readonly SqlModelKind[] = SCORABLE_KINDS;
+// Which kinds toSql exports is the registry's (kinds.ts) `sql`; the contract suite runs refused
+// and accepted rows through each.
+export { SQL_MODEL_KINDS, type SqlModelKind };
 const MAX = Number.MAX_VALUE;
 /** P(alive) exponents beyond ±708 give a result within 1e-307 of 0 or exactly 1: EXP there underflows in PostgreSQL. */
 const EXP_LIMIT = 708;
@@ -102,8 +102,10 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const kind = (model as { kind?: unknown } | null)?.kind;
   if (!SQL_MODEL_KINDS.includes(kind as SqlModelKind)) {
+    // a kind of the registry that is not exported says why (kinds.ts)
+    const why = refusalReason(kind, 'sql');
     throw new CustomerValueError('invalid_model', `${FN}: this model cannot be exported to SQL`, [
-      { function: FN, column: 'model.kind', expected: SQL_MODEL_KINDS.map((k) => JSON.stringify(k)).join(', '), received: describeValue(kind) },
+      { function: FN, column: 'model.kind', expected: SQL_MODEL_KINDS.map((k) => JSON.stringify(k)).join(', '), received: describeValue(kind), ...(why ? { hint: why } : {}) },
     ]);
   }
   assertModelKind(model, kind as SqlModelKind, FN);
@@ -143,81 +145,7 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
   const lt = (a: string, b: string) => `(CASE WHEN ${a} < ${b} THEN 1 ELSE 0 END)`;
   const gt = (a: string, b: string) => `(CASE WHEN ${a} > ${b} THEN 1 ELSE 0 END)`;
 
-  switch (model.kind) {
-    case 'rfm': {
-      const fields = (['recency', 'frequency', 'monetary'] as const).map((d) => {
-        const x = ref(model.spec[d].column);
-        const above = model.thresholds[d].map((t) => gt(x, num(t))).join(' + ') || '0';
-        const flip = model.spec[d].better === 'lower';
-        return `${flip ? model.spec.bins : 1} ${flip ? '-' : '+'} (${above}) AS ${out(d)}`;
-      });
-      steps.push(fields.join(', '));
-      steps.push(`100 * ${out('recency')} + 10 * ${out('frequency')} + ${out('monetary')} AS ${out('cell')}, ${out('recency')} + ${out('frequency')} + ${out('monetary')} AS ${out('total')}`);
-      outputs.push(...['recency', 'frequency', 'monetary', 'cell', 'total'].map(out));
-      break;
-    }
-    case 'valuePyramid': {
-      const terms = model.spec.dimensions.map((d, j) => {
-        const s = model.scaling[j];
-        const x = ref(d.column);
-        const t = d.transform === 'log1p' ? `LN(${num(1)} + ${x})` : x;
-        return times(s.weight / s.spread, `${t} - ${num(s.center)}`);
-      });
-      steps.push(`${terms.join(' + ')} AS ${out('value')}`);
-      const below = model.thresholds.map((t) => lt(out('value'), num(t))).join(' + ') || '0';
-      const names = model.tierNames.map((name, j) => `WHEN ${j} THEN ${stringLiteral(name, o.dialect)}`).join(' ');
-      steps.push(`${below} AS ${out('tier')}`);
-      steps.push(`CASE ${out('tier')} ${names} END AS ${out('tier_name')}`);
-      outputs.push(out('value'), out('tier'), out('tier_name'));
-      break;
-    }
-    case 'satisfactionIndex': {
-      const [min, max] = model.spec.scale;
-      const sum = model.items.map((item, j) => times(model.weights[j], ref(item))).join(' + ');
-      steps.push(`${sum} AS ${out('index')}`);
-      // a quotient that would round to 0 (PostgreSQL: underflow) is given as 0: below 1e-300 anyway
-      const gap = `${out('index')} - ${num(min)}`;
-      steps.push(`CASE WHEN ABS(${gap}) < ${num((TINY * (max - min)) / 100)} THEN ${num(0)} ELSE (100 * (${gap})) / (${num(max)} - ${num(min)}) END AS ${out('index100')}`);
-      outputs.push(out('index'), out('index100'));
-      break;
-    }
-    case 'segments': {
-      const z = model.spec.features.map((f, j) => `${times(1 / model.scaling[j].scale, `${ref(f)} - ${num(model.scaling[j].center)}`, true)} AS ${local(`z${j}`)}`);
-      steps.push(z.join(', '));
-      // a square below 1e-300 is given as 0 (PostgreSQL raises when a product rounds to 0)
-      const square = (diff: string) => `CASE WHEN ABS(${diff}) < ${num(Math.sqrt(TINY))} THEN ${num(0)} ELSE (${diff}) * (${diff}) END`;
-      const d = model.centers.map((center, c) => `${center.map((v, j) => square(`${local(`z${j}`)} - ${num(v)}`)).join(' + ')} AS ${local(`d${c}`)}`);
-      steps.push(d.join(', '));
-      const k = model.centers.length;
-      const whens = Array.from({ length: k - 1 }, (_, c) => {
-        const rest = Array.from({ length: k - c - 1 }, (_, i) => `${local(`d${c}`)} <= ${local(`d${c + 1 + i}`)}`).join(' AND ');
-        return `WHEN ${rest} THEN ${c}`;
-      }).join(' ');
-      const least = k === 1 ? local('d0') : `LEAST(${Array.from({ length: k }, (_, c) => local(`d${c}`)).join(', ')})`;
-      steps.push(`${k === 1 ? '0' : `CASE ${whens} ELSE ${k - 1} END`} AS ${out('segment')}, SQRT(${least}) AS ${out('distance')}`);
-      outputs.push(out('segment'), out('distance'));
-      break;
-    }
-    case 'betaGeo': {
-      const { r, alpha, a, b } = model.params;
-      const x = ref(model.spec.columns.frequency);
-      const tx = ref(model.spec.columns.recency);
-      const T = ref(model.spec.columns.T);
-      // as probabilityAliveOf, in a form no engine can overflow or underflow: the product
-      // (r + x)·Δ is clamped at 1e4 (P(alive) is 0 there for any a, b, x), and EXP is only
-      // taken of arguments within ±708 (beyond, P(alive) is 1, or 0 where the scorer gives < 1e-307)
-      const dl = local('dl');
-      const lo = local('lo');
-      steps.push(`CASE WHEN ${x} > 0 THEN LN(${num(alpha)} + ${T}) - LN(${num(alpha)} + ${tx}) ELSE 0 END AS ${dl}`);
-      const product = `CASE WHEN ${dl} > ${num(PRODUCT_LIMIT)} / (${num(r)} + ${x}) THEN ${num(PRODUCT_LIMIT)} ELSE (${num(r)} + ${x}) * ${dl} END`;
-      steps.push(`CASE WHEN ${x} > 0 THEN LN(${num(a)}) - LN(${num(b)} + ${x} - 1) + (${product}) ELSE 0 END AS ${lo}`);
-      steps.push(
-        `CASE WHEN ${x} = 0 THEN ${num(1)} WHEN ${lo} > ${num(EXP_LIMIT)} THEN ${num(0)} WHEN ${lo} > 0 THEN EXP(-${lo}) / (1 + EXP(-${lo})) WHEN ${lo} < ${num(-EXP_LIMIT)} THEN ${num(1)} ELSE 1 / (1 + EXP(${lo})) END AS ${out('probability_alive')}`,
-      );
-      outputs.push(out('probability_alive'));
-      break;
-    }
-  }
+  SQL_WRITERS[kind as SqlModelKind](model as never, { dialect: o.dialect, ref, out, local, num, times, lt, gt, steps, outputs });
   // A kept column named like an output (or like another kept column) would be read in place of
   // the new score by engines that bind names case-insensitively (DuckDB): refused. Names are
   // compared without case, as DuckDB, Spark and BigQuery compare them.
@@ -272,6 +200,98 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
   const results = outputs.map((name) => `CASE WHEN ${ok} = 1 THEN ${name} END AS ${name}`);
   return `WITH ${ctes.join(',\n')}\nSELECT ${[...keep, ...results].join(', ')} FROM step${steps.length}`;
 }
+
+/** What a kind's SQL writer is given: the helpers `toSql` builds for the dialect, and the steps and outputs it fills. */
+interface SqlWriting {
+  readonly dialect: SqlDialect;
+  /** The input holding a model column (each read once, cast to a double). */
+  readonly ref: (column: string) => string;
+  /** The quoted output column `<name>_<field>`. */
+  readonly out: (field: string) => string;
+  /** A quoted internal name `__cv_<name>`. */
+  readonly local: (name: string) => string;
+  /** A constant at round-trip precision, as a string cast to a double. */
+  readonly num: (v: number) => string;
+  /** constant · (expr), a product below 1e-300 given as 0. */
+  readonly times: (constant: number, expr: string, after?: boolean) => string;
+  readonly lt: (a: string, b: string) => string;
+  readonly gt: (a: string, b: string) => string;
+  /** Each a list of "expr AS name" evaluated over the previous step. */
+  readonly steps: string[];
+  readonly outputs: string[];
+}
+
+/** The SQL of each exported kind (kinds.ts says which kinds toSql exports: one missing here does not compile). */
+const SQL_WRITERS: { readonly [K in SqlModelKind]: (model: ModelOf<K>, w: SqlWriting) => void } = {
+  rfm(model, { ref, out, num, gt, steps, outputs }) {
+    const fields = (['recency', 'frequency', 'monetary'] as const).map((d) => {
+      const x = ref(model.spec[d].column);
+      const above = model.thresholds[d].map((t) => gt(x, num(t))).join(' + ') || '0';
+      const flip = model.spec[d].better === 'lower';
+      return `${flip ? model.spec.bins : 1} ${flip ? '-' : '+'} (${above}) AS ${out(d)}`;
+    });
+    steps.push(fields.join(', '));
+    steps.push(`100 * ${out('recency')} + 10 * ${out('frequency')} + ${out('monetary')} AS ${out('cell')}, ${out('recency')} + ${out('frequency')} + ${out('monetary')} AS ${out('total')}`);
+    outputs.push(...['recency', 'frequency', 'monetary', 'cell', 'total'].map(out));
+  },
+  valuePyramid(model, { dialect, ref, out, num, times, lt, steps, outputs }) {
+    const terms = model.spec.dimensions.map((d, j) => {
+      const s = model.scaling[j];
+      const x = ref(d.column);
+      const t = d.transform === 'log1p' ? `LN(${num(1)} + ${x})` : x;
+      return times(s.weight / s.spread, `${t} - ${num(s.center)}`);
+    });
+    steps.push(`${terms.join(' + ')} AS ${out('value')}`);
+    const below = model.thresholds.map((t) => lt(out('value'), num(t))).join(' + ') || '0';
+    const names = model.tierNames.map((name, j) => `WHEN ${j} THEN ${stringLiteral(name, dialect)}`).join(' ');
+    steps.push(`${below} AS ${out('tier')}`);
+    steps.push(`CASE ${out('tier')} ${names} END AS ${out('tier_name')}`);
+    outputs.push(out('value'), out('tier'), out('tier_name'));
+  },
+  satisfactionIndex(model, { ref, out, num, times, steps, outputs }) {
+    const [min, max] = model.spec.scale;
+    const sum = model.items.map((item, j) => times(model.weights[j], ref(item))).join(' + ');
+    steps.push(`${sum} AS ${out('index')}`);
+    // a quotient that would round to 0 (PostgreSQL: underflow) is given as 0: below 1e-300 anyway
+    const gap = `${out('index')} - ${num(min)}`;
+    steps.push(`CASE WHEN ABS(${gap}) < ${num((TINY * (max - min)) / 100)} THEN ${num(0)} ELSE (100 * (${gap})) / (${num(max)} - ${num(min)}) END AS ${out('index100')}`);
+    outputs.push(out('index'), out('index100'));
+  },
+  segments(model, { ref, out, local, num, times, steps, outputs }) {
+    const z = model.spec.features.map((f, j) => `${times(1 / model.scaling[j].scale, `${ref(f)} - ${num(model.scaling[j].center)}`, true)} AS ${local(`z${j}`)}`);
+    steps.push(z.join(', '));
+    // a square below 1e-300 is given as 0 (PostgreSQL raises when a product rounds to 0)
+    const square = (diff: string) => `CASE WHEN ABS(${diff}) < ${num(Math.sqrt(TINY))} THEN ${num(0)} ELSE (${diff}) * (${diff}) END`;
+    const d = model.centers.map((center, c) => `${center.map((v, j) => square(`${local(`z${j}`)} - ${num(v)}`)).join(' + ')} AS ${local(`d${c}`)}`);
+    steps.push(d.join(', '));
+    const k = model.centers.length;
+    const whens = Array.from({ length: k - 1 }, (_, c) => {
+      const rest = Array.from({ length: k - c - 1 }, (_, i) => `${local(`d${c}`)} <= ${local(`d${c + 1 + i}`)}`).join(' AND ');
+      return `WHEN ${rest} THEN ${c}`;
+    }).join(' ');
+    const least = k === 1 ? local('d0') : `LEAST(${Array.from({ length: k }, (_, c) => local(`d${c}`)).join(', ')})`;
+    steps.push(`${k === 1 ? '0' : `CASE ${whens} ELSE ${k - 1} END`} AS ${out('segment')}, SQRT(${least}) AS ${out('distance')}`);
+    outputs.push(out('segment'), out('distance'));
+  },
+  betaGeo(model, { ref, out, local, num, steps, outputs }) {
+    const { r, alpha, a, b } = model.params;
+    const x = ref(model.spec.columns.frequency);
+    const tx = ref(model.spec.columns.recency);
+    const T = ref(model.spec.columns.T);
+    // as probabilityAliveOf, in a form no engine can overflow or underflow: the product
+    // (r + x)·Δ is clamped at 1e4 (P(alive) is 0 there for any a, b, x), and EXP is only
+    // taken of arguments within ±708 (beyond, P(alive) is 1, or 0 where the scorer gives < 1e-307)
+    const dl = local('dl');
+    const lo = local('lo');
+    steps.push(`CASE WHEN ${x} > 0 THEN LN(${num(alpha)} + ${T}) - LN(${num(alpha)} + ${tx}) ELSE 0 END AS ${dl}`);
+    const product = `CASE WHEN ${dl} > ${num(PRODUCT_LIMIT)} / (${num(r)} + ${x}) THEN ${num(PRODUCT_LIMIT)} ELSE (${num(r)} + ${x}) * ${dl} END`;
+    steps.push(`CASE WHEN ${x} > 0 THEN LN(${num(a)}) - LN(${num(b)} + ${x} - 1) + (${product}) ELSE 0 END AS ${lo}`);
+    steps.push(
+      `CASE WHEN ${x} = 0 THEN ${num(1)} WHEN ${lo} > ${num(EXP_LIMIT)} THEN ${num(0)} WHEN ${lo} > 0 THEN EXP(-${lo}) / (1 + EXP(-${lo})) WHEN ${lo} < ${num(-EXP_LIMIT)} THEN ${num(1)} ELSE 1 / (1 + EXP(${lo})) END AS ${out('probability_alive')}`,
+    );
+    outputs.push(out('probability_alive'));
+  },
+};
 
 function specErrorFor(name: string): CustomerValueError {
   return new CustomerValueError('invalid_spec', `${FN}: column names starting with __cv_ are reserved`, [

@@ -5,43 +5,12 @@ import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
 import { seededRandom } from '../internal/random.js';
 import type { TableInput } from '../io/tableInput.js';
-import { learnScaling, scaledMatrix, standardizeSchema, type FeatureScaling } from './featureScaling.js';
+import { learnScaling, scaledMatrix, type FeatureScaling } from './featureScaling.js';
+import { segmentsSpecSchema, type SegmentsSpec } from './segmentsSpec.js';
 import { distinctRowCount } from './distinctRowCount.js';
 import { kmeansPlusPlus, lloyd, type KmeansRun } from './kmeansKernel.js';
 
 const FN = 'fitSegments';
-
-export const segmentsSpecSchema = z.strictObject({
-  features: z.array(z.string().min(1)).min(1).refine((f) => new Set(f).size === f.length, 'distinct feature names'),
-  k: z.number().int().min(1).max(1000),
-  standardize: standardizeSchema.default('zscore'),
-  seed: z.number().int().min(0).default(0),
-  restarts: z.number().int().min(1).max(1000).default(10),
-  maxIterations: z.number().int().min(1).max(100_000).default(300),
-  tolerance: z.number().min(0).default(1e-8),
-  init: z.array(z.array(z.number().refine(Number.isFinite))).optional(),
-  missing: z.enum(['error', 'skip']).default('error'),
-});
-
-/** Spec for `fitSegments`. */
-export interface SegmentsSpec {
-  /** Numeric feature columns. */
-  readonly features: readonly string[];
-  /** Number of segments. */
-  readonly k: number;
-  /** `'zscore'` (default), `'robust'` (median and IQR) or `'none'`. */
-  readonly standardize?: 'zscore' | 'robust' | 'none';
-  /** Seed of the k-means++ draws (default 0): same seed, same segments. */
-  readonly seed?: number;
-  /** k-means++ restarts; the lowest inertia wins (default 10). */
-  readonly restarts?: number;
-  readonly maxIterations?: number;
-  /** Stop when the centers move less than this (squared, scaled units; default 1e-8). */
-  readonly tolerance?: number;
-  /** Starting centers in original units (k rows of features), instead of k-means++. */
-  readonly init?: readonly (readonly number[])[];
-  readonly missing?: 'error' | 'skip';
-}
 
 /** A segment's profile. */
 export interface SegmentProfile {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** Which end of a dimension is better: `'higher'` (more spend) or `'lower'` (fewer days since last purchase). */
 export const betterSchema = z.enum(['higher', 'lower']);
 
-const dimension = (better: z.ZodType<'higher' | 'lower'>) => z.strictObject({ column: z.string().min(1), better });
+const dimension = <Better extends z.ZodType<'higher' | 'lower'>>(better: Better) => z.strictObject({ column: z.string().min(1), better });
 
 export const rfmSpecSchema = z.strictObject({
   /** Recency has no default direction: "weeks from first to last purchase" (BTYD) is better high, "days since last purchase" better low. */

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as root from '../../src/index.js';
-import { modelSchemas } from '../../src/model/modelSchemas.js';
+import { MODEL_KIND_NAMES, type ModelKind } from '../../src/model/kinds.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 
 // Degenerate but legal data — uncorrelated items, binary items, tiny samples, all ties,
-// refunds — fitted for every model kind (enumerated from the model schemas, so a new kind
-// without cases fails here). Each fit must give a model with no NaN or ±Infinity anywhere that
+// refunds — fitted for every model kind (enumerated from the registry, src/model/kinds.ts, so a
+// new kind without cases fails here). Each fit must give a model with no NaN or ±Infinity anywhere that
 // round-trips through JSON.stringify → parseModel and scores identically after loading.
 
 type Case = { readonly fit: () => unknown; readonly score: (model: never) => unknown };
@@ -63,7 +63,7 @@ const plsOn = (items: string[][], scale: [number, number]) => ({
   scale,
 });
 
-const cases: Record<keyof typeof modelSchemas, Record<string, Case>> = {
+const cases: Record<ModelKind, Record<string, Case>> = {
   rfm: {
     'all ties': { fit: () => root.fitRfm(ties, rfmSpec), score: (m) => root.scoreRfm(m, ties) },
     refunds: { fit: () => root.fitRfm(refundColumns, rfmSpec), score: (m) => root.scoreRfm(m, refundColumns) },
@@ -108,7 +108,7 @@ const cases: Record<keyof typeof modelSchemas, Record<string, Case>> = {
 
 describe('degenerate fits contract', () => {
   it('has degenerate cases for every model kind', () => {
-    expect(Object.keys(cases).sort()).toEqual(Object.keys(modelSchemas).sort());
+    expect(Object.keys(cases).sort()).toEqual([...MODEL_KIND_NAMES].sort());
   });
 
   describe.each(Object.entries(cases).flatMap(([kind, list]) => Object.entries(list).map(([label, c]) => [`${kind} on ${label}`, c] as const)))('%s', (_label, c) => {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as root from '../../src/index.js';
-import { SCORABLE_KINDS } from '../../src/internal/inputDomain.js';
 import { seededRandom } from '../../src/internal/random.js';
-import { modelSchemas } from '../../src/model/modelSchemas.js';
+import { MODEL_KIND_NAMES, SCORABLE_KINDS, type ModelKind } from '../../src/model/kinds.js';
 
 // Contracts on outputs (issue 15): every fitted model of every kind — the kinds enumerated from
-// parseModel's schemas, so a new kind without a case fails here — fitted on seeded random data
+// the registry (src/model/kinds.ts), so a new kind without a case fails here — fitted on seeded random data
 // and on degenerate data (duplicated rows, n close to the fewest rows the fit needs, each
 // column constant in turn) either passes parseModel and scores (its own score functions, and
 // compileScorer + scoreColumns for the kinds the compiled scorer takes) to finite values, or the
@@ -83,7 +82,7 @@ interface KindCase {
 const rfmSpec = { recency: { column: 'recency', better: 'higher' as const }, frequency: { column: 'frequency' }, monetary: { column: 'revenue' } };
 const plsSpec = { constructs: { Value: { items: ['q1', 'q2'] }, Satisfaction: { items: ['q3', 'q4', 'q5'] } }, paths: [['Value', 'Satisfaction']] as [string, string][], scale: [1, 10] as [number, number] };
 
-const KINDS: Record<string, KindCase> = {
+const KINDS: Record<ModelKind, KindCase> = {
   rfm: { data: customers, fewest: 2, fit: (d) => root.fitRfm(d, rfmSpec), score: (m, d) => root.scoreRfm(m, d) },
   valuePyramid: { data: customers, fewest: 2, fit: (d) => root.fitValuePyramid(d, { dimensions: [{ column: 'revenue' }, { column: 'frequency' }] }), score: (m, d) => root.scoreValuePyramid(m, d) },
   satisfactionIndex: { data: survey, fewest: 3, fit: (d) => root.fitSatisfactionIndex(d, { items: ['q1', 'q2', 'q3', 'q4'], scale: [1, 10] }), score: (m, d) => root.scoreSatisfactionIndex(m, d) },
@@ -131,7 +130,7 @@ function variants(kind: KindCase): [string, Columns][] {
 }
 
 type Outcome = { refused: root.CustomerValueError } | { model: unknown };
-function fitOrRefuse(kind: string, data: Columns): Outcome {
+function fitOrRefuse(kind: ModelKind, data: Columns): Outcome {
   try {
     return { model: KINDS[kind].fit(data) };
   } catch (error) {
@@ -144,10 +143,10 @@ function fitOrRefuse(kind: string, data: Columns): Outcome {
 
 describe('contract: every fitted model parses and scores to finite values, or the fit refuses clearly', () => {
   it('covers every model kind parseModel loads', () => {
-    expect(Object.keys(KINDS).sort()).toEqual(Object.keys(modelSchemas).sort());
+    expect(Object.keys(KINDS).sort()).toEqual([...MODEL_KIND_NAMES].sort());
   });
 
-  describe.each(Object.keys(KINDS))('%s', (kind) => {
+  describe.each(MODEL_KIND_NAMES)('%s', (kind) => {
     const cases = variants(KINDS[kind]);
     it.each(cases.map(([label]) => label))('on %s', (label) => {
       const data = cases.find(([l]) => l === label)![1];

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
 import { readFixtureCsv } from '../helpers/fixtures.js';
+import type { ModelKind } from '../../src/model/kinds.js';
 
 export const entries = { root, node, charts, arrow };
 
@@ -164,7 +165,7 @@ for (const [base, input] of Object.entries(chartInputs)) {
 }
 
 /** Every model kind with its fitted model and a scorer whose output must survive a JSON round trip. */
-export const modelCases: Record<string, { model: unknown; score: (model: never) => unknown }> = {
+export const modelCases: Record<ModelKind, { model: unknown; score: (model: never) => unknown }> = {
   rfm: { model: rfm, score: (m) => root.scoreRfm(m, customers) },
   valuePyramid: { model: pyramid, score: (m) => root.scoreValuePyramid(m, customers) },
   satisfactionIndex: { model: index, score: (m) => root.scoreSatisfactionIndex(m, survey) },

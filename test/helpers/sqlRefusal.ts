@@ -14,7 +14,8 @@ import {
   scoreValuePyramid,
 } from '../../src/index.js';
 import type { CustomerValueModel } from '../../src/model/parseModel.js';
-import { inputDomain, largestFiniteMultiplicand, type ScorableKind as SqlModelKind } from '../../src/internal/inputDomain.js';
+import { inputDomain, largestFiniteMultiplicand } from '../../src/internal/inputDomain.js';
+import type { SqlModelKind } from '../../src/model/kinds.js';
 import { readFixtureCsv } from './fixtures.js';
 import { sqlTestData } from './sqlData.js';
 

@@ -1,6 +1,6 @@
 import { CustomerValueError } from '../../errors.js';
 import { logGamma, logGammaRatio, logHypergeometric2F1, regularizedBeta } from '../../internal/specialFunctions.js';
-import type { BetaGeoParams } from './fitBetaGeo.js';
+import type { BetaGeoParams } from './betaGeoSpec.js';
 
 /**
  * E[purchases in (T, T + t]] for a customer with history (x, t_x, T), FHL 2005 eq. 10:

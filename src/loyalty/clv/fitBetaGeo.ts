@@ -4,55 +4,14 @@ import { hessianStandardErrors } from '../../internal/hessianStandardErrors.js';
 import { screenAndPolish } from '../../internal/screenAndPolish.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { timeUnitSchema } from '../../internal/timeUnits.js';
-import type { TimeUnit } from '../../value/timeUnit.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { betaGeoLogLikelihood, prepareBetaGeoData, subsampleBetaGeoData, type BetaGeoData } from './betaGeoLikelihood.js';
-import { readPurchaseSummary, summaryColumnsSchema } from './purchaseSummary.js';
+import { readPurchaseSummary } from './purchaseSummary.js';
+import { betaGeoSpecSchema, type BetaGeoParams, type BetaGeoSpec } from './betaGeoSpec.js';
 
 const FN = 'fitBetaGeo';
 /** Above this many distinct histories, starting points are screened on a subsample. */
 const SCREEN_GROUPS = 50_000;
-
-const paramsSchema = z.strictObject({
-  r: z.number().gt(0).refine(Number.isFinite),
-  alpha: z.number().gt(0).refine(Number.isFinite),
-  a: z.number().gt(0).refine(Number.isFinite),
-  b: z.number().gt(0).refine(Number.isFinite),
-});
-
-export const betaGeoSpecSchema = z.strictObject({
-  timeUnit: timeUnitSchema,
-  columns: summaryColumnsSchema,
-  missing: z.enum(['error', 'skip']).default('error'),
-  maxIterations: z.number().int().min(10).max(100_000).default(1000),
-  starts: z.array(paramsSchema).min(1).max(20).optional(),
-});
-
-/** BG/NBD parameters. */
-export interface BetaGeoParams {
-  /** Shape of the gamma mixing distribution of purchase rates λ. */
-  readonly r: number;
-  /** Scale of the purchase-rate distribution, in the summary's time unit (E[λ] = r/α). */
-  readonly alpha: number;
-  /** Beta shape of the dropout probability p (E[p] = a/(a+b)). */
-  readonly a: number;
-  readonly b: number;
-}
-
-/** Spec for `fitBetaGeo`. */
-export interface BetaGeoSpec {
-  /** Time unit of the summary's recency and T: required, never assumed. */
-  readonly timeUnit: TimeUnit;
-  /** Column names (default `frequency`, `recency`, `T`, as `summarizeTransactions` writes them). */
-  readonly columns?: { readonly frequency?: string; readonly recency?: string; readonly T?: string };
-  /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
-  readonly missing?: 'error' | 'skip';
-  /** BFGS iterations per start (default 1000). */
-  readonly maxIterations?: number;
-  /** Starting points; by default three data-based starts. */
-  readonly starts?: readonly BetaGeoParams[];
-}
 
 /** A fitted BG/NBD model. */
 export interface BetaGeoModel {

@@ -7,29 +7,12 @@ import { parseSpec } from '../../internal/parseSpec.js';
 import { digamma, logGamma } from '../../internal/specialFunctions.js';
 import { IssueList } from '../../internal/issueList.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { readPurchaseSummary, summaryColumnsSchema } from './purchaseSummary.js';
+import { readPurchaseSummary, type summaryColumnsSchema } from './purchaseSummary.js';
+import { gammaGammaSpecSchema, type GammaGammaSpec } from './gammaGammaSpec.js';
 
 const FN = 'fitGammaGamma';
 /** Above this many repeat customers, starting points are screened on a subsample. */
 const SCREEN_ROWS = 50_000;
-
-export const gammaGammaSpecSchema = z.strictObject({
-  columns: summaryColumnsSchema,
-  missing: z.enum(['error', 'skip']).default('error'),
-  nonPositiveSpend: z.enum(['error', 'exclude']).default('error'),
-  maxIterations: z.number().int().min(10).max(100_000).default(1000),
-});
-
-/** Spec for `fitGammaGamma`. */
-export interface GammaGammaSpec {
-  /** Column names (default `frequency` and `monetary`, as `summarizeTransactions` writes them). */
-  readonly columns?: { readonly frequency?: string; readonly monetary?: string };
-  /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
-  readonly missing?: 'error' | 'skip';
-  /** A repeat customer whose mean spend is ≤ 0: `'error'` (default) or `'exclude'` (counted in `nonPositiveExcluded`). */
-  readonly nonPositiveSpend?: 'error' | 'exclude';
-  readonly maxIterations?: number;
-}
 
 /** Gamma-Gamma parameters: transaction values ~ Gamma(p, ν), ν ~ Gamma(q, γ). */
 export interface GammaGammaParams {

@@ -1,0 +1,92 @@
+import type { z } from 'zod';
+import {
+  betaGeoModelSchema,
+  gammaGammaModelSchema,
+  plsPathModelSchema,
+  rfmModelSchema,
+  satisfactionIndexModelSchema,
+  segmentsModelSchema,
+  valuePyramidModelSchema,
+} from './modelSchemas.js';
+import type { CustomerValueModel } from './parseModel.js';
+
+// The one registry of model kinds. Every door reads it: `parseModel` and `assertModelKind`
+// (the schema, the fitter named in hints), `compileScorer` and the input domain (`rows`),
+// `toSql` (`sql`), the CLI's `fit --kind` (`cli`), and the contract tests. It holds names,
+// schemas and capabilities only — the code of each door stays in the door, in a table keyed by
+// the kinds the registry says it supports (`Record<ScorableKind, …>`, `Record<SqlModelKind, …>`,
+// `Record<CliFitKind, …>`), so a kind added here without its emitter, SQL writer or CLI entry is
+// a compile error, and a door a kind does not support refuses it with the reason given here.
+// Nothing here imports a fitter or a kernel: importing a scorer stays light.
+
+/** What one model kind is and which doors take it; a door that does not says why (a string). */
+export interface ModelKindEntry {
+  /** The schema `parseModel` and `assertModelKind` check a model against. */
+  readonly schema: z.ZodType;
+  /** The function that fits one (error hints say "fit one with …"). */
+  readonly fitter: string;
+  /** Scored row by row (its input domain, `compileScorer`'s emitter): `true`, or why not. */
+  readonly rows: true | string;
+  /** Exported by `toSql`: `true`, or why not. */
+  readonly sql: true | string;
+  /** Fitted by the CLI's `fit --kind`: `true`, or why not. */
+  readonly cli: true | string;
+}
+
+export const MODEL_KINDS = {
+  rfm: { schema: rfmModelSchema, fitter: 'fitRfm', rows: true, sql: true, cli: true },
+  valuePyramid: { schema: valuePyramidModelSchema, fitter: 'fitValuePyramid', rows: true, sql: true, cli: true },
+  satisfactionIndex: { schema: satisfactionIndexModelSchema, fitter: 'fitSatisfactionIndex', rows: true, sql: true, cli: true },
+  segments: { schema: segmentsModelSchema, fitter: 'fitSegments', rows: true, sql: true, cli: true },
+  betaGeo: { schema: betaGeoModelSchema, fitter: 'fitBetaGeo', rows: true, sql: true, cli: true },
+  gammaGamma: {
+    schema: gammaGammaModelSchema,
+    fitter: 'fitGammaGamma',
+    rows: 'a Gamma-Gamma model is not compiled: score it with conditionalExpectedSpend or customerLifetimeValue (the CLI: score with a betaGeo model and --horizon)',
+    sql: 'a Gamma-Gamma model is not exported to SQL: compute expected spend with conditionalExpectedSpend or customerLifetimeValue',
+    cli: true,
+  },
+  plsPathModel: {
+    schema: plsPathModelSchema,
+    fitter: 'fitPlsPathModel',
+    rows: 'a PLS path model is not compiled: score it with scorePlsPathModel',
+    sql: 'a PLS path model is not exported to SQL: score it with scorePlsPathModel',
+    cli: 'the CLI does not fit PLS path models: fit one with fitPlsPathModel (bootstrapPlsPathModel in customer-value/node for intervals)',
+  },
+} as const satisfies Record<string, ModelKindEntry>;
+
+/** A model kind this release knows. */
+export type ModelKind = keyof typeof MODEL_KINDS;
+/** Every model kind, in registry order. */
+export const MODEL_KIND_NAMES = /* @__PURE__ */ Object.keys(MODEL_KINDS) as ModelKind[];
+
+type Supporting<Door extends 'rows' | 'sql' | 'cli'> = { [K in ModelKind]: (typeof MODEL_KINDS)[K][Door] extends true ? K : never }[ModelKind];
+/** The model kinds scored row by row: by their `score*` function, `compileScorer` and `toSql`. */
+export type ScorableKind = Supporting<'rows'>;
+/** A model kind `toSql` exports. */
+export type SqlModelKind = Supporting<'sql'>;
+/** A model kind the CLI's `fit --kind` fits. */
+export type CliFitKind = Supporting<'cli'>;
+// toSql refuses rows by the kind's input domain: a kind exported to SQL must score rows (else this fails to compile)
+type ScoresRows<K extends ScorableKind> = K;
+export type SqlKindsScoreRows = ScoresRows<SqlModelKind>;
+
+const supporting = <Door extends 'rows' | 'sql' | 'cli'>(door: Door) => MODEL_KIND_NAMES.filter((k) => MODEL_KINDS[k][door] === true) as Supporting<Door>[];
+export const SCORABLE_KINDS: readonly ScorableKind[] = /* @__PURE__ */ supporting('rows');
+export const SQL_MODEL_KINDS: readonly SqlModelKind[] = /* @__PURE__ */ supporting('sql');
+export const CLI_FIT_KINDS: readonly CliFitKind[] = /* @__PURE__ */ supporting('cli');
+
+/** True when `kind` is a model kind of the registry. */
+export function isModelKind(kind: unknown): kind is ModelKind {
+  return typeof kind === 'string' && Object.prototype.hasOwnProperty.call(MODEL_KINDS, kind);
+}
+
+/** Why a door does not take a kind (undefined when it does, or the kind is unknown). */
+export function refusalReason(kind: unknown, door: 'rows' | 'sql' | 'cli'): string | undefined {
+  if (!isModelKind(kind)) return undefined;
+  const answer: true | string = MODEL_KINDS[kind][door];
+  return answer === true ? undefined : answer;
+}
+
+/** The model interface of a kind (`ModelOf<'rfm'>` is `RfmModel`). */
+export type ModelOf<K extends ModelKind> = Extract<CustomerValueModel, { kind: K }>;

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import * as root from '../../src/index.js';
+import { assertModelKind } from '../../src/model/assertModelKind.js';
+import { CLI_FIT_KINDS, MODEL_KIND_NAMES, MODEL_KINDS, SCORABLE_KINDS, SQL_MODEL_KINDS, type ModelKind } from '../../src/model/kinds.js';
+import { CLI_FITTERS, cliFitterOf } from '../../src/node/cliFitters.js';
+import { modelCases } from '../contracts/registry.js';
+
+// Every door reads the one registry of model kinds (src/model/kinds.ts): for each kind, each
+// door either takes it or refuses it with the registry's reason. The kinds and their answers are
+// read from the registry, so a new kind is checked at every door without editing this test
+// (and `modelCases` does not compile without it).
+
+/** The error a call throws (fails the test when it throws none or a raw error). */
+function thrown(call: () => unknown): root.CustomerValueError {
+  try {
+    call();
+  } catch (error) {
+    expect(error).toBeInstanceOf(root.CustomerValueError);
+    return error as root.CustomerValueError;
+  }
+  throw new Error('expected the call to throw');
+}
+
+const model = (kind: ModelKind) => root.parseModel(JSON.stringify(modelCases[kind].model));
+
+describe('the model-kind registry', () => {
+  it('lists the kinds of this release, and the door lists follow it', () => {
+    expect(MODEL_KIND_NAMES.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(MODEL_KIND_NAMES.map((k) => MODEL_KINDS[k].fitter)).size).toBe(MODEL_KIND_NAMES.length);
+    expect(SCORABLE_KINDS).toEqual(MODEL_KIND_NAMES.filter((k) => MODEL_KINDS[k].rows === true));
+    expect(SQL_MODEL_KINDS).toEqual(MODEL_KIND_NAMES.filter((k) => MODEL_KINDS[k].sql === true));
+    expect(Object.keys(CLI_FITTERS)).toEqual(MODEL_KIND_NAMES.filter((k) => MODEL_KINDS[k].cli === true));
+  });
+
+  describe.each(MODEL_KIND_NAMES)('%s', (kind) => {
+    const entry: { fitter: string; rows: true | string; sql: true | string; cli: true | string } = MODEL_KINDS[kind];
+
+    it('names its fitter, a function of the root entry, in the hint of a wrong-kind error', () => {
+      expect(typeof (root as Record<string, unknown>)[entry.fitter]).toBe('function');
+      const error = thrown(() => assertModelKind({ kind: 'magic' }, kind, 'someScorer'));
+      expect(error.issues[0].hint).toBe(`fit one with ${entry.fitter} or load one with parseModel`);
+    });
+
+    it('parseModel loads it with its schema', () => {
+      expect(model(kind).kind).toBe(kind);
+    });
+
+    it(entry.rows === true ? 'compileScorer compiles it' : 'compileScorer refuses it, saying why', () => {
+      if (entry.rows === true) {
+        expect(root.compileScorer({ m: model(kind) }).outputs.length).toBeGreaterThan(0);
+      } else {
+        const error = thrown(() => root.compileScorer({ m: model(kind) }));
+        expect(error.code).toBe('invalid_model');
+        expect(error.issues[0].hint).toBe(entry.rows);
+        expect(error.message).toContain(entry.rows);
+      }
+    });
+
+    it(entry.sql === true ? 'toSql exports it' : 'toSql refuses it, saying why', () => {
+      const options = { dialect: 'duckdb', table: 't' } as const;
+      if (entry.sql === true) {
+        expect(root.toSql(model(kind), options)).toMatch(/^WITH input AS/);
+      } else {
+        const error = thrown(() => root.toSql(model(kind), options));
+        expect(error.code).toBe('invalid_model');
+        expect(error.issues[0].hint).toBe(entry.sql);
+        expect(error.message).toContain(entry.sql);
+      }
+    });
+
+    it(entry.cli === true ? 'the CLI fits it' : 'the CLI refuses to fit it, saying why', () => {
+      const fitter = cliFitterOf(kind);
+      if (entry.cli === true) {
+        expect(CLI_FIT_KINDS).toContain(kind);
+        expect('fit' in fitter && fitter.fit).toBe((root as Record<string, unknown>)[entry.fitter]);
+      } else {
+        expect(fitter).toEqual({ refused: `fit: --kind ${kind}: ${entry.cli}` });
+      }
+    });
+  });
+
+  it('a wrong kind given to a scorer names the fitter of the kind it expects', () => {
+    const error = thrown(() => root.scoreSegments(model('rfm') as never, { x: [1] }));
+    expect(error.issues[0].hint).toBe('fit one with fitSegments or load one with parseModel');
+  });
+
+  it('the CLI refuses an unknown kind with the list of kinds it fits', () => {
+    expect(cliFitterOf('magic')).toEqual({ refused: `fit: --kind must be one of ${CLI_FIT_KINDS.join(', ')} (got "magic")` });
+  });
+});
