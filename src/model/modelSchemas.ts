@@ -12,6 +12,9 @@ const finite = z.number().refine(Number.isFinite, 'a finite number');
 const count = z.number().int().min(0);
 const ascending = (values: readonly number[]) => values.every((v, i) => i === 0 || values[i - 1] <= v);
 const descending = (values: readonly number[]) => values.every((v, i) => i === 0 || values[i - 1] >= v);
+/** `model.fitted` (see `ModelFit`): the same keys on every kind, the kind's own figures under `diagnostics`. */
+const fittedSchema = <Shape extends z.ZodRawShape>(diagnostics: Shape) =>
+  z.strictObject({ n: count, skipped: count, warnings: z.array(z.string()), diagnostics: z.strictObject(diagnostics) });
 
 export const rfmModelSchema = z
   .strictObject({
@@ -23,17 +26,17 @@ export const rfmModelSchema = z
       frequency: z.array(finite).refine(ascending, 'ascending thresholds'),
       monetary: z.array(finite).refine(ascending, 'ascending thresholds'),
     }),
-    scoreCounts: z.strictObject({ recency: z.array(count), frequency: z.array(count), monetary: z.array(count) }),
-    n: count,
-    skipped: count,
+    fitted: fittedSchema({
+      scoreCounts: z.strictObject({ recency: z.array(count), frequency: z.array(count), monetary: z.array(count) }),
+    }),
   })
   .superRefine((model, ctx) => {
     for (const d of ['recency', 'frequency', 'monetary'] as const) {
       if (model.thresholds[d].length !== model.spec.bins - 1) {
         ctx.addIssue({ code: 'custom', path: ['thresholds', d], message: `${model.spec.bins - 1} thresholds (bins - 1)` });
       }
-      if (model.scoreCounts[d].length !== model.spec.bins) {
-        ctx.addIssue({ code: 'custom', path: ['scoreCounts', d], message: `${model.spec.bins} counts (one per score)` });
+      if (model.fitted.diagnostics.scoreCounts[d].length !== model.spec.bins) {
+        ctx.addIssue({ code: 'custom', path: ['fitted', 'diagnostics', 'scoreCounts', d], message: `${model.spec.bins} counts (one per score)` });
       }
     }
   });
@@ -48,9 +51,7 @@ export const valuePyramidModelSchema = z
     scaling: z.array(scalingSchema).min(1),
     thresholds: z.array(finite).refine(descending, 'descending thresholds'),
     tierNames: z.array(z.string().min(1)),
-    fitted: z.strictObject({
-      n: count,
-      skipped: count,
+    fitted: fittedSchema({
       customersPerTier: z.array(count),
       valueSharePerTier: z.array(finite).nullable(),
       meanValue: finite,
@@ -112,15 +113,12 @@ export const satisfactionIndexModelSchema = z
         }),
       )
       .nullable(),
-    meanIndex: finite,
-    meanIndex100: finite,
-    n: count,
-    skipped: count,
-    diagnostics: z.strictObject({
+    fitted: fittedSchema({
+      meanIndex: finite,
+      meanIndex100: finite,
       alpha: alphaSchema,
       kmo: z.strictObject({ overall: finite.nullable(), items: z.array(z.strictObject({ item: z.string(), msa: finite.nullable() })) }).nullable(),
       bartlett: z.strictObject({ chiSquare: finite, df: finite, p: finite, n: count }).nullable(),
-      warnings: z.array(z.string()),
     }),
   })
   .superRefine((model, ctx) => {
@@ -153,12 +151,7 @@ export const betaGeoModelSchema = z.strictObject({
   spec: betaGeoSpecSchema,
   params: betaGeoParams,
   standardErrors: betaGeoParams.nullable(),
-  logLikelihood: finite,
-  n: count,
-  skipped: count,
-  groups: count,
-  iterations: count,
-  warnings: z.array(z.string()),
+  fitted: fittedSchema({ logLikelihood: finite, groups: count, iterations: count }),
 });
 
 export const gammaGammaModelSchema = z.strictObject({
@@ -167,15 +160,14 @@ export const gammaGammaModelSchema = z.strictObject({
   spec: gammaGammaSpecSchema,
   params: gammaGammaParams,
   standardErrors: gammaGammaParams.nullable(),
-  logLikelihood: finite,
-  n: count,
-  withoutRepeat: count,
-  nonPositiveExcluded: count,
-  skipped: count,
-  frequencyMonetaryCorrelation: finite,
   populationMeanSpend: positive.nullable(),
-  iterations: count,
-  warnings: z.array(z.string()),
+  fitted: fittedSchema({
+    logLikelihood: finite,
+    withoutRepeat: count,
+    nonPositiveExcluded: count,
+    frequencyMonetaryCorrelation: finite,
+    iterations: count,
+  }),
 });
 
 export const segmentsModelSchema = z
@@ -185,9 +177,6 @@ export const segmentsModelSchema = z
     spec: segmentsSpecSchema,
     scaling: z.array(z.strictObject({ feature: z.string().min(1), center: finite, scale: positive })),
     centers: z.array(z.array(finite)),
-    inertia: finite.refine((v) => v >= 0, 'an inertia ≥ 0'),
-    iterations: count,
-    converged: z.boolean(),
     profiles: z.array(
       z.strictObject({
         segment: count,
@@ -198,8 +187,7 @@ export const segmentsModelSchema = z
         label: z.string(),
       }),
     ),
-    n: count,
-    skipped: count,
+    fitted: fittedSchema({ inertia: finite.refine((v) => v >= 0, 'an inertia ≥ 0'), iterations: count, converged: z.boolean() }),
   })
   .superRefine((model, ctx) => {
     const p = model.spec.features.length;
@@ -239,11 +227,7 @@ export const plsPathModelSchema = z
     constructCorrelations: z.array(z.array(finite)),
     crossLoadings: z.array(z.array(finite)),
     htmt: z.array(z.strictObject({ a: z.string(), b: z.string(), value: finite.nullable() })),
-    iterations: count,
-    converged: z.boolean(),
-    warnings: z.array(z.string()).default([]), // absent from models saved before it existed
-    n: count,
-    skipped: count,
+    fitted: fittedSchema({ iterations: count, converged: z.boolean() }),
   })
   .superRefine((model, ctx) => {
     const names = Object.keys(model.spec.constructs);

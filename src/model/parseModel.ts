@@ -9,6 +9,7 @@ import type { PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
 import type { ValuePyramidModel } from '../value/fitValuePyramid.js';
 import { checkModelValues } from './checkModelValues.js';
 import { isModelKind, MODEL_KIND_NAMES, MODEL_KINDS } from './kinds.js';
+import { upgradeModel } from './upgradeModel.js';
 
 const FN = 'parseModel';
 
@@ -21,6 +22,10 @@ export type CustomerValueModel = RfmModel | ValuePyramidModel | SatisfactionInde
  * truncated model is rejected with the path of the problem rather than scoring wrongly, and so
  * is a model whose values would make scoring non-finite (`checkModelValues`: a spread of 5e-324,
  * a weight of 1e308).
+ *
+ * Models saved by earlier releases load too: a version-1 model (counts, warnings and
+ * diagnostics at the top level or under `diagnostics`) is upgraded first (`upgradeModel`) to
+ * the version-2 shape every fitter now returns, with the fit record in `model.fitted`.
  *
  * @throws {CustomerValueError} `invalid_model` for unreadable JSON, an unknown kind or version, or a field that fails its check.
  * @example
@@ -43,6 +48,7 @@ export function parseModel(json: string | unknown): CustomerValueModel {
       ]);
     }
   }
+  value = upgradeModel(value);
   const kind = value !== null && typeof value === 'object' ? (value as { kind?: unknown }).kind : undefined;
   if (!isModelKind(kind)) {
     throw new CustomerValueError('invalid_model', `${FN}: unknown model kind`, [

@@ -148,8 +148,8 @@ async function clv(args: Args, io: CommandIo): Promise<number> {
   io.err(log.note);
   io.err(`customer-value clv: BG/NBD r ${p.r.toPrecision(4)}, alpha ${p.alpha.toPrecision(4)}, a ${p.a.toPrecision(4)}, b ${p.b.toPrecision(4)}; Gamma-Gamma p ${g.p.toPrecision(4)}, q ${g.q.toPrecision(4)}, gamma ${g.gamma.toPrecision(4)}\n`);
   io.err(`customer-value clv: horizon ${horizon} ${s.timeUnit}s, discount ${discountRate} per ${s.timeUnit}, margin ${margin}: total CLV ${total.toLocaleString('en-US', { maximumFractionDigits: 2 })}, mean ${(total / Math.max(1, result.clv.length)).toLocaleString('en-US', { maximumFractionDigits: 2 })} per customer\n`);
-  if (spendModel.nonPositiveExcluded > 0) io.err(`customer-value clv: ${spendModel.nonPositiveExcluded} repeat customer(s) whose repeat purchases total 0 were left out of the Gamma-Gamma fit (still valued: their expected spend is shrunk from 0 toward the population mean)\n`);
-  for (const warning of [...purchaseModel.warnings, ...spendModel.warnings]) io.err(`customer-value clv: warning: ${warning}\n`);
+  if (spendModel.fitted.diagnostics.nonPositiveExcluded > 0) io.err(`customer-value clv: ${spendModel.fitted.diagnostics.nonPositiveExcluded} repeat customer(s) whose repeat purchases total 0 were left out of the Gamma-Gamma fit (still valued: their expected spend is shrunk from 0 toward the population mean)\n`);
+  for (const warning of [...purchaseModel.fitted.warnings, ...spendModel.fitted.warnings]) io.err(`customer-value clv: warning: ${warning}\n`);
   return 0;
 }
 

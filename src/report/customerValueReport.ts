@@ -203,10 +203,10 @@ Window: ${windowStart} to ${summary.observationEnd}, for every section; time uni
 ${refundLine(counts)}${dataWarnings(summary.warnings)}
 ## Potential value: BG/NBD and Gamma-Gamma
 
-BG/NBD (Fader, Hardie & Lee 2005) on ${fmt(purchaseModel.n)} customers: r = ${p.r.toFixed(4)}, α = ${p.alpha.toFixed(3)}, a = ${p.a.toFixed(4)}, b = ${p.b.toFixed(3)} (log-likelihood ${fmt(purchaseModel.logLikelihood, 1)}).
-Gamma-Gamma (Fader & Hardie 2013) on ${fmt(spendModel.n)} repeat customers: p = ${g.p.toFixed(3)}, q = ${g.q.toFixed(3)}, γ = ${g.gamma.toFixed(3)}; frequency–spend correlation ${spendModel.frequencyMonetaryCorrelation.toFixed(3)} (the model assumes independence).
+BG/NBD (Fader, Hardie & Lee 2005) on ${fmt(purchaseModel.fitted.n)} customers: r = ${p.r.toFixed(4)}, α = ${p.alpha.toFixed(3)}, a = ${p.a.toFixed(4)}, b = ${p.b.toFixed(3)} (log-likelihood ${fmt(purchaseModel.fitted.diagnostics.logLikelihood, 1)}).
+Gamma-Gamma (Fader & Hardie 2013) on ${fmt(spendModel.fitted.n)} repeat customers: p = ${g.p.toFixed(3)}, q = ${g.q.toFixed(3)}, γ = ${g.gamma.toFixed(3)}; frequency–spend correlation ${spendModel.fitted.diagnostics.frequencyMonetaryCorrelation.toFixed(3)} (the model assumes independence).
 
-${[...purchaseModel.warnings, ...spendModel.warnings].map((w) => `> Warning: ${w}\n`).join('')}
+${[...purchaseModel.fitted.warnings, ...spendModel.fitted.warnings].map((w) => `> Warning: ${w}\n`).join('')}
 Expected revenue over the next ${horizon} ${unit}s, discounted at ${(100 * s.annualDiscountRate).toFixed(1)}% a year: mean ${fmt(totalClv / clv.length, 2)} per customer, ${fmt(totalClv, 2)} in total.
 
 ## Value pyramid: realized + potential value (top 1% / large 4% / medium 15% / small 80%)

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
+import type { ModelFit } from '../model/modelFit.js';
 import { momentMatrix } from '../internal/momentMatrix.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
@@ -27,7 +28,12 @@ export interface SatisfactionDimension {
   readonly weight: number;
 }
 
-/** A fitted satisfaction index: what an SPSS study reports, and the weights to score with. */
+/**
+ * A fitted satisfaction index: what an SPSS study reports, and the weights to score with. What
+ * scoring and interpretation read (weights, item moments, components) stays at the top level;
+ * the record of the fit (respondents used and skipped, warnings, the mean index and the data
+ * checks alpha, KMO, Bartlett) is in `fitted` (see `ModelFit`).
+ */
 export interface SatisfactionIndexModel {
   readonly kind: 'satisfactionIndex';
   readonly version: number;
@@ -42,19 +48,16 @@ export interface SatisfactionIndexModel {
   readonly components: ComponentWeights;
   /** The dimensions of a three-level index, or null. */
   readonly dimensions: readonly SatisfactionDimension[] | null;
-  /** Mean index on the item scale and on 0–100. */
-  readonly meanIndex: number;
-  readonly meanIndex100: number;
-  /** Respondents used, and dropped listwise. */
-  readonly n: number;
-  readonly skipped: number;
-  readonly diagnostics: {
+  /** Respondents used and dropped listwise, warnings, and the diagnostics of the fitted answers. */
+  readonly fitted: ModelFit<{
+    /** Mean index of the fitted respondents on the item scale and on 0–100. */
+    readonly meanIndex: number;
+    readonly meanIndex100: number;
     readonly alpha: Omit<CronbachAlphaResult, 'n' | 'skipped'>;
     /** Null when the correlation matrix is singular (see warnings). */
     readonly kmo: Omit<KmoResult, 'n' | 'skipped'> | null;
     readonly bartlett: Omit<BartlettResult, 'skipped'> | null;
-    readonly warnings: readonly string[];
-  };
+  }>;
 }
 
 /**
@@ -71,7 +74,7 @@ export interface SatisfactionIndexModel {
  * the same method on the dimension scores, and an item's global weight is the product.
  *
  * The model carries the eigenvalues, SPSS's "total variance explained" table, loadings,
- * weights, the mean index on both scales, n, and diagnostics: Cronbach's alpha, KMO and
+ * weights, and in `fitted` n, warnings and diagnostics: the mean index on both scales, Cronbach's alpha, KMO and
  * Bartlett's test (null with a warning when the correlation matrix is singular).
  *
  * @throws {CustomerValueError} `invalid_spec`; `missing_column`; `invalid_value` (answers off the scale, a constant item, coefficients summing to 0); `too_few_rows`.
@@ -84,7 +87,7 @@ export interface SatisfactionIndexModel {
  * const model = fitSatisfactionIndex(answers, { items: ['q1', 'q2', 'q3'], scale: [1, 10] });
  * model.components.components; // => 1
  * Math.round(model.weights.reduce((a, b) => a + b, 0) * 1e12) / 1e12; // => 1
- * model.meanIndex100 > 50; // => true
+ * model.fitted.diagnostics.meanIndex100 > 50; // => true
  */
 export function fitSatisfactionIndex(data: TableInput, spec: SatisfactionIndexSpec): SatisfactionIndexModel {
   const s = parseSpec(satisfactionIndexSpecSchema, spec, FN);
@@ -150,11 +153,12 @@ export function fitSatisfactionIndex(data: TableInput, spec: SatisfactionIndexSp
     itemSds: Array.from(moments.sds),
     components,
     dimensions,
-    meanIndex,
-    meanIndex100: (100 * (meanIndex - min)) / (max - min),
-    n: survey.n,
-    skipped: survey.skipped,
-    diagnostics: { alpha: alphaResult, kmo: kmoResult, bartlett: bartlettResult, warnings },
+    fitted: {
+      n: survey.n,
+      skipped: survey.skipped,
+      warnings,
+      diagnostics: { meanIndex, meanIndex100: (100 * (meanIndex - min)) / (max - min), alpha: alphaResult, kmo: kmoResult, bartlett: bartlettResult },
+    },
   };
 }
 

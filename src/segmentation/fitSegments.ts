@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
+import type { ModelFit } from '../model/modelFit.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
 import { seededRandom } from '../internal/random.js';
 import type { TableInput } from '../io/tableInput.js';
@@ -25,7 +26,11 @@ export interface SegmentProfile {
   readonly label: string;
 }
 
-/** A fitted segmentation. */
+/**
+ * A fitted segmentation. What scoring and interpretation read (scalings, centers, profiles) stays
+ * at the top level; the record of the fit (rows used and skipped, warnings, inertia, iterations,
+ * convergence) is in `fitted` (see `ModelFit`).
+ */
 export interface SegmentsModel {
   readonly kind: 'segments';
   readonly version: number;
@@ -33,13 +38,13 @@ export interface SegmentsModel {
   readonly scaling: readonly FeatureScaling[];
   /** Centers in scaled units (k × features). */
   readonly centers: readonly (readonly number[])[];
-  /** Sum of squared distances to the nearest center, in scaled units. */
-  readonly inertia: number;
-  readonly iterations: number;
-  readonly converged: boolean;
   readonly profiles: readonly SegmentProfile[];
-  readonly n: number;
-  readonly skipped: number;
+  readonly fitted: ModelFit<{
+    /** Sum of squared distances to the nearest center, in scaled units. */
+    readonly inertia: number;
+    readonly iterations: number;
+    readonly converged: boolean;
+  }>;
 }
 
 /**
@@ -97,12 +102,8 @@ export function fitSegments(data: TableInput, spec: SegmentsSpec): SegmentsModel
     spec: s,
     scaling,
     centers: Array.from({ length: s.k }, (_, c) => Array.from(run.centers.subarray(c * p, (c + 1) * p))),
-    inertia: run.inertia,
-    iterations: run.iterations,
-    converged: run.converged,
     profiles: profilesOf(s.features, raw, rows, run.labels, s.k),
-    n,
-    skipped,
+    fitted: { n, skipped, warnings: [], diagnostics: { inertia: run.inertia, iterations: run.iterations, converged: run.converged } },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
+import type { ModelFit } from '../model/modelFit.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { validValues } from '../internal/validValues.js';
 import type { TableInput } from '../io/tableInput.js';
@@ -8,7 +9,11 @@ import { RFM_DIMENSIONS, rfmSpecSchema, type RfmDimension, type RfmSpec } from '
 
 const FN = 'fitRfm';
 
-/** A fitted RFM model: quantile thresholds per dimension, learned once and reusable on new data. */
+/**
+ * A fitted RFM model: quantile thresholds per dimension, learned once and reusable on new data.
+ * What scoring reads stays at the top level; the record of the fit (rows used and skipped,
+ * warnings, tallies of the fitted data) is in `fitted` (see `ModelFit`).
+ */
 export interface RfmModel {
   readonly kind: 'rfm';
   readonly version: number;
@@ -18,11 +23,8 @@ export interface RfmModel {
    * `1 + #{thresholds t : x > t}`; the score is the bin (better `'higher'`) or `bins + 1 - bin`.
    */
   readonly thresholds: Readonly<Record<RfmDimension, readonly number[]>>;
-  /** Customers per score 1..bins in the fitted data (ties can leave a score empty). */
-  readonly scoreCounts: Readonly<Record<RfmDimension, readonly number[]>>;
-  /** Rows used to fit, and rows skipped for missing values. */
-  readonly n: number;
-  readonly skipped: number;
+  /** Rows used and skipped; `diagnostics.scoreCounts`: customers per score 1..bins in the fitted data (ties can leave a score empty). */
+  readonly fitted: ModelFit<{ readonly scoreCounts: Readonly<Record<RfmDimension, readonly number[]>> }>;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface RfmModel {
  * sample quantiles at 1/k, 2/k, ... (k = `bins`) of the fitted customers. A customer scores
  * 1..k per dimension, k being best. Because thresholds are values, tied values always share
  * a score; heavy ties (most customers with frequency 0) can leave some scores empty rather
- * than split equal customers, and `scoreCounts` shows it. Thresholds stay in the model, so new
+ * than split equal customers, and `fitted.diagnostics.scoreCounts` shows it. Thresholds stay in the model, so new
  * data scores on the same scale (`scoreRfm`).
  *
  * Recency must say which end is better: in the BTYD summary (`summarizeTransactions`),
@@ -45,7 +47,7 @@ export interface RfmModel {
  * );
  * model.thresholds.recency; // => [2, 4, 6, 8]
  * model.thresholds.frequency; // => [0, 0, 0, 2]
- * model.scoreCounts.frequency; // => [6, 0, 0, 2, 2]
+ * model.fitted.diagnostics.scoreCounts.frequency; // => [6, 0, 0, 2, 2]
  */
 export function fitRfm(data: TableInput, spec: RfmSpec): RfmModel {
   const s = parseSpec(rfmSpecSchema, spec, FN);
@@ -62,7 +64,7 @@ export function fitRfm(data: TableInput, spec: RfmSpec): RfmModel {
     thresholds[dimension] = t;
     scoreCounts[dimension] = countScores(sorted, t, s.bins, s[dimension].better);
   });
-  return { kind: 'rfm', version: MODEL_VERSION, spec: s, thresholds, scoreCounts, n, skipped };
+  return { kind: 'rfm', version: MODEL_VERSION, spec: s, thresholds, fitted: { n, skipped, warnings: [], diagnostics: { scoreCounts } } };
 }
 
 /** Type-1 quantiles at b/k, b = 1..k-1, of ascending `sorted`: the value at rank ceil(b·n/k). */

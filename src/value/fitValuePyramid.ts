@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
+import type { ModelFit } from '../model/modelFit.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
 import { tierIndexes, valueScores } from './pyramidKernel.js';
@@ -9,7 +10,11 @@ import { valuePyramidSpecSchema, type DimensionScaling, type ValuePyramidSpec } 
 
 const FN = 'fitValuePyramid';
 
-/** A fitted value pyramid: how each dimension is scaled and where the tiers are cut. */
+/**
+ * A fitted value pyramid: how each dimension is scaled and where the tiers are cut. What scoring
+ * reads stays at the top level; the record of the fit (rows used and skipped, warnings, tallies
+ * of the fitted data) is in `fitted` (see `ModelFit`).
+ */
 export interface ValuePyramidModel {
   readonly kind: 'valuePyramid';
   readonly version: number;
@@ -19,14 +24,12 @@ export interface ValuePyramidModel {
   /** Descending value thresholds: a customer is in the first tier whose threshold they reach. */
   readonly thresholds: readonly number[];
   readonly tierNames: readonly string[];
-  readonly fitted: {
-    readonly n: number;
-    readonly skipped: number;
+  readonly fitted: ModelFit<{
     readonly customersPerTier: readonly number[];
     /** Each tier's share of total value; null when some value is negative (shares undefined). */
     readonly valueSharePerTier: readonly number[] | null;
     readonly meanValue: number;
-  };
+  }>;
 }
 
 /**
@@ -55,7 +58,7 @@ export interface ValuePyramidModel {
  *   { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } },
  * );
  * model.tierNames; // => ['A', 'B', 'C']
- * model.fitted.customersPerTier; // => [3, 2, 5]
+ * model.fitted.diagnostics.customersPerTier; // => [3, 2, 5]
  * model.thresholds; // => [80, 30]
  */
 export function fitValuePyramid(data: TableInput, spec: ValuePyramidSpec): ValuePyramidModel {
@@ -99,9 +102,12 @@ export function fitValuePyramid(data: TableInput, spec: ValuePyramidSpec): Value
     fitted: {
       n,
       skipped,
-      customersPerTier,
-      valueSharePerTier: nonNegative && total > 0 ? valuePerTier.map((v) => v / total) : null,
-      meanValue: total / n,
+      warnings: [],
+      diagnostics: {
+        customersPerTier,
+        valueSharePerTier: nonNegative && total > 0 ? valuePerTier.map((v) => v / total) : null,
+        meanValue: total / n,
+      },
     },
   };
 }

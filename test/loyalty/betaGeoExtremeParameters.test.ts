@@ -14,16 +14,16 @@ const previous = readFixtureJson<{ source: string; cases: Array<Omit<Case, 'expe
 
 function betaGeoModel(r: number, alpha: number, a: number, b: number) {
   return {
-    kind: 'betaGeo', version: 1,
+    kind: 'betaGeo', version: 2,
     spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 },
-    params: { r, alpha, a, b }, standardErrors: null, logLikelihood: -1, n: 1, skipped: 0, groups: 1, iterations: 0, warnings: [],
+    params: { r, alpha, a, b }, standardErrors: null, fitted: { n: 1, skipped: 0, warnings: [], diagnostics: { logLikelihood: -1, groups: 1, iterations: 0 } },
   } as any;
 }
 const spendModel = {
-  kind: 'gammaGamma', version: 1,
+  kind: 'gammaGamma', version: 2,
   spec: { columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', nonPositiveSpend: 'error', maxIterations: 1000 },
-  params: { p: 6.25, q: 3.74, gamma: 15.44 }, standardErrors: null, logLikelihood: -4000, n: 946, withoutRepeat: 1411, nonPositiveExcluded: 0, skipped: 0,
-  frequencyMonetaryCorrelation: 0.11, populationMeanSpend: 35.22, iterations: 0, warnings: [],
+  params: { p: 6.25, q: 3.74, gamma: 15.44 }, standardErrors: null, populationMeanSpend: 35.22,
+  fitted: { n: 946, skipped: 0, warnings: [], diagnostics: { logLikelihood: -4000, withoutRepeat: 1411, nonPositiveExcluded: 0, frequencyMonetaryCorrelation: 0.11, iterations: 0 } },
 } as any;
 
 describe('expectationIfAlive(params, x, T, t) against 80-digit textbook eq. 10', () => {

@@ -32,14 +32,14 @@ describe('fitBetaGeo(summary, spec)', () => {
   it('reproduces Fader, Hardie & Lee (2005) to the published precision', () => {
     const { r, alpha, a, b } = published.params;
     expect([r, alpha, a, b].map((v) => Math.round(v * 1000) / 1000)).toEqual([0.243, 4.414, 0.793, 2.426]);
-    expect(Math.round(published.logLikelihood * 10) / 10).toBe(-9582.4);
+    expect(Math.round(published.fitted.diagnostics.logLikelihood * 10) / 10).toBe(-9582.4);
   });
 
   it('matches an independent R optim fit at full precision', () => {
     for (const key of ['r', 'alpha', 'a', 'b'] as const) expect(model.params[key] / R.betaGeo.params[key]).toBeCloseTo(1, 5);
-    expect(model.logLikelihood).toBeCloseTo(R.betaGeo.logLikelihood, 6);
-    expect(model.n).toBe(2357);
-    expect(model.groups).toBeLessThan(2357);
+    expect(model.fitted.diagnostics.logLikelihood).toBeCloseTo(R.betaGeo.logLikelihood, 6);
+    expect(model.fitted.n).toBe(2357);
+    expect(model.fitted.diagnostics.groups).toBeLessThan(2357);
   });
 
   it('reports standard errors from the Hessian that are positive and small relative to the estimates', () => {
@@ -162,10 +162,10 @@ describe('Gamma-Gamma and CLV', () => {
     expect([p, q, gamma].map((v) => Math.round(v * 100) / 100)).toEqual([6.25, 3.74, 15.44]);
     expect(p / R.gammaGamma.params.p).toBeCloseTo(1, 4);
     expect(gamma / R.gammaGamma.params.gamma).toBeCloseTo(1, 4);
-    expect(spendModel.logLikelihood).toBeCloseTo(R.gammaGamma.logLikelihood, 5);
-    expect(spendModel.n).toBe(946);
-    expect(spendModel.frequencyMonetaryCorrelation).toBeCloseTo(R.gammaGamma.correlation, 12);
-    expect(spendModel.warnings).toEqual([]);
+    expect(spendModel.fitted.diagnostics.logLikelihood).toBeCloseTo(R.gammaGamma.logLikelihood, 5);
+    expect(spendModel.fitted.n).toBe(946);
+    expect(spendModel.fitted.diagnostics.frequencyMonetaryCorrelation).toBeCloseTo(R.gammaGamma.correlation, 12);
+    expect(spendModel.fitted.warnings).toEqual([]);
   });
 
   it('round-trips through JSON, and a tampered model is refused', () => {
@@ -183,8 +183,8 @@ describe('Gamma-Gamma and CLV', () => {
   it('warns when frequency and spend are correlated, and refuses non-positive spend unless excluded', () => {
     // CDNOW repeat buyers with spend made to grow with frequency
     const correlated = fitGammaGamma({ frequency: cbs.x, monetary: cbs.m_x.map((m, i) => m * (1 + cbs.x[i])) });
-    expect(correlated.frequencyMonetaryCorrelation).toBeGreaterThan(0.3);
-    expect(correlated.warnings.join(' ')).toContain('correlated');
+    expect(correlated.fitted.diagnostics.frequencyMonetaryCorrelation).toBeGreaterThan(0.3);
+    expect(correlated.fitted.warnings.join(' ')).toContain('correlated');
     const withZero = Float64Array.from(cbs.m_x);
     const row = cbs.x.findIndex((x) => x > 0);
     withZero[row] = 0;
@@ -192,7 +192,7 @@ describe('Gamma-Gamma and CLV', () => {
     expect(zero.message).toContain(`row ${row}, column "monetary"`);
     expect(zero.message).toContain("nonPositiveSpend: 'exclude'");
     const excluded = fitGammaGamma({ frequency: cbs.x, monetary: withZero }, { nonPositiveSpend: 'exclude' });
-    expect([excluded.n, excluded.nonPositiveExcluded]).toEqual([945, 1]);
+    expect([excluded.fitted.n, excluded.fitted.diagnostics.nonPositiveExcluded]).toEqual([945, 1]);
   });
 
   it('never predicts a negative spend or CLV: a negative mean spend is refused with its row; refunds via the summary stay ≥ 0', () => {
@@ -270,7 +270,7 @@ describe('fitGammaGamma: frequency that does not vary', () => {
     // Before: a running mean Σ 3/n (3/10 ten times is 2.9999999999999996) made the constant column vary.
     const monetary = cbs.m_x.filter((_, i) => cbs.x[i] > 0);
     const model = fitGammaGamma({ frequency: monetary.map(() => 3), monetary });
-    expect(model.frequencyMonetaryCorrelation).toBe(0);
-    expect(model.warnings.join(' ')).not.toContain('correlated');
+    expect(model.fitted.diagnostics.frequencyMonetaryCorrelation).toBe(0);
+    expect(model.fitted.warnings.join(' ')).not.toContain('correlated');
   });
 });

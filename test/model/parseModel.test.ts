@@ -28,7 +28,7 @@ describe('parseModel(json)', () => {
     expect(unknown.code).toBe('invalid_model');
     expect(unknown.message).toContain('"rfm", "valuePyramid"');
     expect(caught(() => parseModel(null)).code).toBe('invalid_model');
-    const future = caught(() => parseModel({ ...rfm, version: 2 }));
+    const future = caught(() => parseModel({ ...rfm, version: 3 }));
     expect(future.code).toBe('invalid_model');
     expect(future.issues[0].column).toBe('model.version');
   });

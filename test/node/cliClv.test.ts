@@ -167,7 +167,7 @@ describe('customer-value fit on a transaction log', () => {
     const bg = parseModel(readFileSync(p('bg.json'), 'utf8')) as any;
     const gg = parseModel(readFileSync(p('gg.json'), 'utf8')) as any;
     expect(['r', 'alpha', 'a', 'b'].map((k) => Math.round(bg.params[k] * 1000) / 1000)).toEqual([0.243, 4.414, 0.793, 2.426]);
-    expect(Math.round(bg.logLikelihood * 10) / 10).toBe(-9582.4);
+    expect(Math.round(bg.fitted.diagnostics.logLikelihood * 10) / 10).toBe(-9582.4);
     expect(['p', 'q', 'gamma'].map((k) => Math.round(gg.params[k] * 100) / 100)).toEqual([6.25, 3.74, 15.44]);
     const summary = summarizeTransactions(readLog(SAMPLE, 'sample_id'), { customer: 'sample_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-09-30', timeUnit: 'week' });
     expect(bg).toEqual(JSON.parse(JSON.stringify(fitBetaGeo(summary, { timeUnit: 'week' }))));
@@ -249,7 +249,7 @@ describe('customer-value clv and score with Gamma-Gamma', () => {
     expect(written.id).toEqual(['007', '7']);
     expect(written['gammaGamma.expectedSpend']).toEqual(conditionalExpectedSpend(spendModel, { frequency: [2, 0], monetary: [22.35, 0] }).values);
     // the published BG/NBD CDNOW parameters (Fader, Hardie & Lee 2005)
-    const published = { kind: 'betaGeo', version: 1, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, logLikelihood: -9582.4, n: 2357, skipped: 0, groups: 1016, iterations: 0, warnings: [] };
+    const published = { kind: 'betaGeo', version: 2, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, fitted: { n: 2357, skipped: 0, warnings: [], diagnostics: { logLikelihood: -9582.4, groups: 1016, iterations: 0 } } };
     writeFileSync(p('published.json'), JSON.stringify(published));
     const purchases = await run(['score', '--model', p('published.json'), '--input', p('history.csv'), '--horizon', '39', '--output', p('purchases.ndjson')]);
     expect(purchases.code).toBe(0);

@@ -42,7 +42,7 @@ const close = (actual: number, expected: number, tolerance: number) => expect(Ma
 describe('fitPlsPathModel', () => {
   it("reproduces seminr's fixtures for the simple mobi model: paths, weights, reliability, cross-loadings, HTMT", () => {
     const model = fitPlsPathModel(mobi, simple);
-    expect(model.converged).toBe(true);
+    expect(model.fitted.diagnostics.converged).toBe(true);
     for (const p of model.paths) close(p.coefficient, seminr.pathWeighting.paths[p.from], 1e-10);
     for (const c of model.constructs) {
       c.weights.forEach((w, k) => close(w, seminr.pathWeighting.weights[c.name][k], 1e-10));
@@ -70,8 +70,8 @@ describe('fitPlsPathModel', () => {
       const reference = ecsi[variant];
       const constructs = Object.fromEntries(Object.entries(ecsi.constructs).map(([name, items]) => [name, { items, mode: (modes as Record<string, 'A' | 'B'>)[name] ?? 'A' }]));
       const model = fitPlsPathModel(mobi, { constructs, paths: ecsi.paths, scheme });
-      expect(model.converged).toBe(true);
-      expect(model.iterations).toBe(reference.iterations);
+      expect(model.fitted.diagnostics.converged).toBe(true);
+      expect(model.fitted.diagnostics.iterations).toBe(reference.iterations);
       for (const p of model.paths) close(p.coefficient, reference.paths[`${p.from}->${p.to}`], 1e-9);
       for (const [name, r2] of Object.entries(reference.rSquared)) close(model.rSquared[name].rSquared, r2, 1e-9);
       for (const c of model.constructs) {

@@ -99,9 +99,9 @@ describe('diagnostics not defined on the data are null with a reason, and the mo
   it('KMO of uncorrelated items (an orthogonal design: every correlation exactly 0)', () => {
     const orth = { a: [1, 1, 2, 2, 1, 1, 2, 2], b: [1, 2, 1, 2, 1, 2, 1, 2], c: [1, 2, 2, 1, 1, 2, 2, 1], d: [1, 1, 1, 1, 2, 2, 2, 2] };
     const model = fitSatisfactionIndex(orth, { items: ['a', 'b', 'c', 'd'], scale: [1, 2] });
-    expect(model.diagnostics.kmo!.overall).toBeNull();
-    expect(model.diagnostics.kmo!.items.map((i) => i.msa)).toEqual([null, null, null, null]);
-    expect(model.diagnostics.warnings.join(' ')).toContain('KMO is not defined');
+    expect(model.fitted.diagnostics.kmo!.overall).toBeNull();
+    expect(model.fitted.diagnostics.kmo!.items.map((i) => i.msa)).toEqual([null, null, null, null]);
+    expect(model.fitted.warnings.join(' ')).toContain('KMO is not defined');
     expect(parseModel(JSON.stringify(model))).toEqual(JSON.parse(JSON.stringify(model)));
     expect(kmo(orth, ['a', 'b', 'c', 'd']).overall).toBeNull();
   });
@@ -109,8 +109,8 @@ describe('diagnostics not defined on the data are null with a reason, and the mo
   it('alpha if an item is deleted, on a tiny sample where the other items cancel', () => {
     const tiny = { a: [1, 2, 3], b: [3, 2, 1], c: [1, 3, 2] };
     const model = fitSatisfactionIndex(tiny, { items: ['a', 'b', 'c'], scale: [1, 3] });
-    expect(model.diagnostics.alpha.ifItemDeleted[2]).toMatchObject({ item: 'c', alpha: null, standardizedAlpha: null, itemRestCorrelation: null });
-    expect(model.diagnostics.warnings.join(' ')).toContain('alpha without item "c" is not defined');
+    expect(model.fitted.diagnostics.alpha.ifItemDeleted[2]).toMatchObject({ item: 'c', alpha: null, standardizedAlpha: null, itemRestCorrelation: null });
+    expect(model.fitted.warnings.join(' ')).toContain('alpha without item "c" is not defined');
     expect(parseModel(JSON.stringify(model))).toEqual(JSON.parse(JSON.stringify(model)));
     expect(cronbachAlpha(tiny, ['a', 'b']).alpha).toBeNull(); // a + b is constant
   });
@@ -119,7 +119,7 @@ describe('diagnostics not defined on the data are null with a reason, and the mo
     const binary = { a: [0, 1, 0, 1], b: [0, 1, 1, 0], d: [1, 0, 0, 1], e: [0, 0, 1, 1] };
     const model = fitPlsPathModel(binary, { constructs: { X: { items: ['a', 'b'] }, Y: { items: ['d', 'e'] } }, paths: [['X', 'Y']], scale: [0, 1] });
     expect(model.constructs.map((c) => c.rhoA)).toEqual([null, null]);
-    expect(model.warnings.join(' ')).toContain('rhoA of construct "X" not defined');
+    expect(model.fitted.warnings.join(' ')).toContain('rhoA of construct "X" not defined');
     expect(parseModel(JSON.stringify(model))).toEqual(JSON.parse(JSON.stringify(model)));
   });
 });

@@ -21,7 +21,7 @@ describe('fitSatisfactionIndex(data, spec)', () => {
     model.components.loadings.forEach((row, j) => expectClose(row, R.kaiser.loadings[j], 10));
     expectClose(model.components.coefficients, R.kaiser.coefficients, 12);
     expectClose(model.weights, R.kaiser.weights, 12);
-    expect(model.n).toBe(250);
+    expect(model.fitted.n).toBe(250);
   });
 
   it('matches R’s stats::varimax, with 3 components kept by Kaiser’s rule and by a fixed k', () => {
@@ -62,10 +62,10 @@ describe('fitSatisfactionIndex(data, spec)', () => {
     expect(model.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     expect(model.components.varianceExplained.initial.at(-1)!.cumulativePercent).toBeCloseTo(100, 10);
     const expectedMean = model.weights.reduce((s, w, j) => s + w * R.means[j], 0);
-    expect(model.meanIndex).toBeCloseTo(expectedMean, 12);
-    expect(model.meanIndex100).toBeCloseTo((100 * (expectedMean - 1)) / 9, 10);
+    expect(model.fitted.diagnostics.meanIndex).toBeCloseTo(expectedMean, 12);
+    expect(model.fitted.diagnostics.meanIndex100).toBeCloseTo((100 * (expectedMean - 1)) / 9, 10);
     const scores = scoreSatisfactionIndex(model, mobi);
-    expect(scores.index.reduce((a, b) => a + b, 0) / 250).toBeCloseTo(model.meanIndex, 10);
+    expect(scores.index.reduce((a, b) => a + b, 0) / 250).toBeCloseTo(model.fitted.diagnostics.meanIndex, 10);
   });
 
   it('gives the same weights whatever the order of the items', () => {
@@ -77,9 +77,9 @@ describe('fitSatisfactionIndex(data, spec)', () => {
 
   it('carries reliability diagnostics that match psych', () => {
     const model = fitSatisfactionIndex(mobi, { items, scale: [1, 10] });
-    expect(model.diagnostics.alpha.alpha).toBeCloseTo(R.alpha.raw, 12);
-    expect(model.diagnostics.kmo!.overall).toBeCloseTo(R.kmo.overall, 12);
-    expect(model.diagnostics.bartlett!.chiSquare).toBeCloseTo(R.bartlett.chisq, 8);
+    expect(model.fitted.diagnostics.alpha.alpha).toBeCloseTo(R.alpha.raw, 12);
+    expect(model.fitted.diagnostics.kmo!.overall).toBeCloseTo(R.kmo.overall, 12);
+    expect(model.fitted.diagnostics.bartlett!.chiSquare).toBeCloseTo(R.bartlett.chisq, 8);
   });
 
   it('scores identically after a JSON round trip, and per dimension', () => {
@@ -113,7 +113,7 @@ describe('fitSatisfactionIndex(data, spec)', () => {
     const data = { a: [1, 2, 3, 4, 5, NaN], b: [2, 1, 4, 3, 5, 5], c: [1, 3, 2, 5, 4, 4] };
     expect(caught(() => fitSatisfactionIndex(data, { items: ['a', 'b', 'c'], scale: [1, 5] })).code).toBe('invalid_value');
     const model = fitSatisfactionIndex(data, { items: ['a', 'b', 'c'], scale: [1, 5], missing: 'listwise' });
-    expect([model.n, model.skipped]).toEqual([5, 1]);
+    expect([model.fitted.n, model.fitted.skipped]).toEqual([5, 1]);
     const scores = scoreSatisfactionIndex(model, data);
     expect(scores.skipped).toBe(1);
     expect(Number.isNaN(scores.index[5])).toBe(true);
@@ -127,9 +127,9 @@ describe('fitSatisfactionIndex(data, spec)', () => {
     const data = { a, b, c: a.map((v, i) => (v + b[i]) / 2), d: [4, 5, 2, 3, 1, 2, 1, 4, 3, 2] };
     const model = fitSatisfactionIndex(data, { items: ['a', 'b', 'c', 'd'], scale: [1, 7], retention: { rule: 'fixed', k: 1 } });
     expect(model.weights[3]).toBeLessThan(0);
-    expect(model.diagnostics.warnings.join('\n')).toContain('item "d" has a negative weight');
-    expect(model.diagnostics.kmo).toBeNull();
-    expect(model.diagnostics.warnings.join('\n')).toContain('singular');
+    expect(model.fitted.warnings.join('\n')).toContain('item "d" has a negative weight');
+    expect(model.fitted.diagnostics.kmo).toBeNull();
+    expect(model.fitted.warnings.join('\n')).toContain('singular');
     expect(JSON.stringify(model)).not.toContain('NaN');
   });
 });

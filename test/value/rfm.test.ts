@@ -20,12 +20,12 @@ describe('fitRfm(data, spec) / scoreRfm(model, data)', () => {
     expect(model.thresholds.recency).toEqual(reference.rfm.thresholds.recency);
     expect(model.thresholds.frequency).toEqual(reference.rfm.thresholds.frequency);
     expect(model.thresholds.monetary).toEqual(reference.rfm.thresholds.monetary);
-    expect(model.scoreCounts).toEqual({
+    expect(model.fitted.diagnostics.scoreCounts).toEqual({
       recency: reference.rfm.scoreCounts.recency,
       frequency: reference.rfm.scoreCounts.frequency,
       monetary: reference.rfm.scoreCounts.monetary,
     });
-    expect(model.n).toBe(2357);
+    expect(model.fitted.n).toBe(2357);
   });
 
   it('scores like numpy, cell by cell, and every cell count matches', () => {
@@ -44,7 +44,7 @@ describe('fitRfm(data, spec) / scoreRfm(model, data)', () => {
   it('flips scores when lower is better (weeks since last purchase)', () => {
     const inactiveModel = fitRfm(withInactive, { ...spec, recency: { column: 'inactive', better: 'lower' } });
     expect(inactiveModel.thresholds.recency).toEqual(reference.rfm.thresholds.inactive);
-    expect(inactiveModel.scoreCounts.recency).toEqual(reference.rfm.scoreCounts.inactive);
+    expect(inactiveModel.fitted.diagnostics.scoreCounts.recency).toEqual(reference.rfm.scoreCounts.inactive);
     const scores = scoreRfm(inactiveModel, withInactive);
     expect(Array.from(scores.recency.slice(0, 20))).toEqual(reference.rfm.first20.inactive);
   });
@@ -81,8 +81,8 @@ describe('fitRfm(data, spec) / scoreRfm(model, data)', () => {
     const data = { t_x: [1, 2, NaN, 4, 5, 6], x: [1, 2, 3, 4, 5, 6], zbar: [1, 2, 3, 4, 5, null] };
     expect(caught(() => fitRfm(data, { ...spec, bins: 2 })).code).toBe('invalid_value');
     const m = fitRfm(data, { ...spec, bins: 2, missing: 'skip' });
-    expect(m.n).toBe(4);
-    expect(m.skipped).toBe(2);
+    expect(m.fitted.n).toBe(4);
+    expect(m.fitted.skipped).toBe(2);
     const scores = scoreRfm(m, data);
     expect(scores.skipped).toBe(2);
     expect(Array.from(scores.cell)).toEqual([111, 111, 0, 222, 222, 0]);

@@ -47,7 +47,7 @@ describe('summarizeTransactions(...).warnings', async () => {
       try {
         const model = fitBetaGeo(s, { timeUnit: 'week' });
         fit = model.params;
-        fitWarned = model.warnings.some((w) => w.includes('barely identified'));
+        fitWarned = model.fitted.warnings.some((w) => w.includes('barely identified'));
       } catch {
         fit = null;
       }

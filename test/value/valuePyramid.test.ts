@@ -28,7 +28,7 @@ describe('fitValuePyramid(data, spec) / scoreValuePyramid(model, data)', () => {
   it('cuts the classic 1/4/15/80 pyramid where numpy does', () => {
     expect(model.tierNames).toEqual(['top', 'large', 'medium', 'small']);
     model.thresholds.forEach((t, j) => expect(t).toBeCloseTo(reference.pyramid.thresholds[j], 12));
-    expect(model.fitted.customersPerTier).toEqual(reference.pyramid.customersPerTier);
+    expect(model.fitted.diagnostics.customersPerTier).toEqual(reference.pyramid.customersPerTier);
     const counts = [0, 0, 0, 0];
     for (const t of scores.tier) counts[t]++;
     expect(counts).toEqual(reference.pyramid.customersPerTier);
@@ -46,9 +46,9 @@ describe('fitValuePyramid(data, spec) / scoreValuePyramid(model, data)', () => {
   it('cuts ABC tiers by cumulative share of value like numpy', () => {
     const abc = fitValuePyramid(data, { dimensions: [{ column: 'spend', scale: 'none' }], tiers: { method: 'cumulativeShare' } });
     expect(abc.thresholds).toEqual(reference.abc.thresholds);
-    expect(abc.fitted.customersPerTier).toEqual(reference.abc.customersPerTier);
+    expect(abc.fitted.diagnostics.customersPerTier).toEqual(reference.abc.customersPerTier);
     // A is the smallest top group reaching 80% of spend: without its last customer it is below 80%.
-    const share = abc.fitted.valueSharePerTier!;
+    const share = abc.fitted.diagnostics.valueSharePerTier!;
     expect(share[0]).toBeGreaterThanOrEqual(0.8);
     expect(share.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });

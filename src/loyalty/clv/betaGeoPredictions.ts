@@ -36,7 +36,7 @@ function checkHorizon(fn: string, t: unknown, name = 't'): number {
  *   `not_converged` if the series does not converge (see `conditionalExpectedPurchases`).
  * @example
  * // Hardie's BG/NBD spreadsheet (CDNOW, r = 0.243, α = 4.414, a = 0.793, b = 2.426): E[X(78)] = 1.8576
- * const model = { kind: 'betaGeo', version: 1, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.2425929, alpha: 4.4135316, a: 0.7928861, b: 2.4257534 }, standardErrors: null, logLikelihood: -9582.43, n: 2357, skipped: 0, groups: 1016, iterations: 0, warnings: [] };
+ * const model = { kind: 'betaGeo', version: 2, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.2425929, alpha: 4.4135316, a: 0.7928861, b: 2.4257534 }, standardErrors: null, fitted: { n: 2357, skipped: 0, warnings: [], diagnostics: { logLikelihood: -9582.43, groups: 1016, iterations: 0 } } };
  * Math.round(expectedPurchases(model, 78) * 1000) / 1000; // => 1.858
  */
 export function expectedPurchases(model: BetaGeoModel, t: number): number {
@@ -56,7 +56,7 @@ export function expectedPurchases(model: BetaGeoModel, t: number): number {
  *
  * @throws {CustomerValueError} `invalid_model`; `invalid_spec` for a bad n or t.
  * @example
- * const model = { kind: 'betaGeo', version: 1, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, logLikelihood: -9582.4, n: 2357, skipped: 0, groups: 1016, iterations: 0, warnings: [] };
+ * const model = { kind: 'betaGeo', version: 2, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, fitted: { n: 2357, skipped: 0, warnings: [], diagnostics: { logLikelihood: -9582.4, groups: 1016, iterations: 0 } } };
  * const p = [0, 1, 2, 3].map((n) => purchaseProbability(model, n, 39));
  * p[0] > p[1] && p[1] > p[2]; // => true
  */
@@ -87,7 +87,7 @@ export function purchaseProbability(model: BetaGeoModel, n: number, t: number): 
  *   converges within 1e6 terms (a ≳ 1e6 together with a heavy buyer and t ≫ α + T), never NaN.
  * @example
  * // Hardie's BG/NBD spreadsheet: E[Y(39) | x = 2, t_x = 30.43, T = 38.86] = 1.226
- * const model = { kind: 'betaGeo', version: 1, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, logLikelihood: -9582.4, n: 2357, skipped: 0, groups: 1016, iterations: 0, warnings: [] };
+ * const model = { kind: 'betaGeo', version: 2, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, fitted: { n: 2357, skipped: 0, warnings: [], diagnostics: { logLikelihood: -9582.4, groups: 1016, iterations: 0 } } };
  * const { values } = conditionalExpectedPurchases(model, [{ frequency: 2, recency: 30.43, T: 38.86 }], 39);
  * Math.round(values[0] * 1000) / 1000; // => 1.226
  */
@@ -111,7 +111,7 @@ export function conditionalExpectedPurchases(
  *
  * @throws {CustomerValueError} `invalid_model`, `missing_column`, `invalid_value`.
  * @example
- * const model = { kind: 'betaGeo', version: 1, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, logLikelihood: -9582.4, n: 2357, skipped: 0, groups: 1016, iterations: 0, warnings: [] };
+ * const model = { kind: 'betaGeo', version: 2, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, fitted: { n: 2357, skipped: 0, warnings: [], diagnostics: { logLikelihood: -9582.4, groups: 1016, iterations: 0 } } };
  * const { values } = probabilityAlive(model, { frequency: [0, 2, 2], recency: [0, 38, 5], T: [38.86, 38.86, 38.86] });
  * values[0]; // => 1
  * values[1] > values[2]; // => true

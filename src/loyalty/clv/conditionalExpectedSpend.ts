@@ -23,7 +23,7 @@ const optionsSchema = z.strictObject({ missing: z.enum(['error', 'skip']).option
  * @throws {CustomerValueError} `invalid_model` (also when q ≤ 1: no finite mean); `missing_column`; `invalid_value` (a repeat customer with mean spend < 0, among others).
  * @example
  * // Fader & Hardie (2013), CDNOW: p = 6.25, q = 3.74, γ = 15.44
- * const model = { kind: 'gammaGamma', version: 1, spec: { columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', nonPositiveSpend: 'error', maxIterations: 1000 }, params: { p: 6.25, q: 3.74, gamma: 15.44 }, standardErrors: null, logLikelihood: -4000, n: 946, withoutRepeat: 1411, nonPositiveExcluded: 0, skipped: 0, frequencyMonetaryCorrelation: 0.11, populationMeanSpend: 35.22, iterations: 0, warnings: [] };
+ * const model = { kind: 'gammaGamma', version: 2, spec: { columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', nonPositiveSpend: 'error', maxIterations: 1000 }, params: { p: 6.25, q: 3.74, gamma: 15.44 }, standardErrors: null, populationMeanSpend: 35.22, fitted: { n: 946, skipped: 0, warnings: [], diagnostics: { logLikelihood: -4000, withoutRepeat: 1411, nonPositiveExcluded: 0, frequencyMonetaryCorrelation: 0.11, iterations: 0 } } };
  * const { values } = conditionalExpectedSpend(model, { frequency: [0, 2, 10], monetary: [0, 100, 100] });
  * Array.from(values, (v) => Math.round(v * 100) / 100); // => [35.22, 88.35, 97.28]
  */

@@ -3,6 +3,7 @@ import { CustomerValueError } from '../../errors.js';
 import { hessianStandardErrors } from '../../internal/hessianStandardErrors.js';
 import { screenAndPolish } from '../../internal/screenAndPolish.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
+import type { ModelFit } from '../../model/modelFit.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { betaGeoLogLikelihood, prepareBetaGeoData, subsampleBetaGeoData, type BetaGeoData } from './betaGeoLikelihood.js';
@@ -13,7 +14,11 @@ const FN = 'fitBetaGeo';
 /** Above this many distinct histories, starting points are screened on a subsample. */
 const SCREEN_GROUPS = 50_000;
 
-/** A fitted BG/NBD model. */
+/**
+ * A fitted BG/NBD model. What scoring and interpretation read (parameters, standard errors) stays
+ * at the top level; the record of the fit (customers used and skipped, warnings, log-likelihood,
+ * distinct histories, iterations) is in `fitted` (see `ModelFit`).
+ */
 export interface BetaGeoModel {
   readonly kind: 'betaGeo';
   readonly version: number;
@@ -21,14 +26,13 @@ export interface BetaGeoModel {
   readonly params: BetaGeoParams;
   /** From the inverse observed information (numerical Hessian of the log-likelihood); null if it is not positive definite. */
   readonly standardErrors: BetaGeoParams | null;
-  /** Maximized log-likelihood (sum over customers). */
-  readonly logLikelihood: number;
-  readonly n: number;
-  readonly skipped: number;
-  /** Distinct (x, t_x, T) rows the likelihood was evaluated on. */
-  readonly groups: number;
-  readonly iterations: number;
-  readonly warnings: readonly string[];
+  readonly fitted: ModelFit<{
+    /** Maximized log-likelihood (sum over customers). */
+    readonly logLikelihood: number;
+    /** Distinct (x, t_x, T) rows the likelihood was evaluated on. */
+    readonly groups: number;
+    readonly iterations: number;
+  }>;
 }
 
 /**
@@ -51,7 +55,7 @@ export interface BetaGeoModel {
  * const summary = summarizeTransactions(log.columns, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-09-30', timeUnit: 'week' });
  * const model = fitBetaGeo(summary, { timeUnit: 'week' });
  * Object.values(model.params).map((v) => Math.round(v * 1000) / 1000); // => [0.252, 4.789, 0.723, 2.161]
- * model.n; // => 23570
+ * model.fitted.n; // => 23570
  */
 export function fitBetaGeo(summary: TableInput, spec: BetaGeoSpec): BetaGeoModel {
   const s = parseSpec(betaGeoSpecSchema, spec, FN);
@@ -117,12 +121,12 @@ export function fitBetaGeo(summary: TableInput, spec: BetaGeoSpec): BetaGeoModel
     spec: s,
     params,
     standardErrors,
-    logLikelihood: betaGeoLogLikelihood([r, alpha, a, b], data, null),
-    n: read.n,
-    skipped: read.skipped,
-    groups: data.x.length,
-    iterations,
-    warnings,
+    fitted: {
+      n: read.n,
+      skipped: read.skipped,
+      warnings,
+      diagnostics: { logLikelihood: betaGeoLogLikelihood([r, alpha, a, b], data, null), groups: data.x.length, iterations },
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import { CustomerValueError, describeValue } from '../../errors.js';
 import { hessianStandardErrors } from '../../internal/hessianStandardErrors.js';
 import { screenAndPolish } from '../../internal/screenAndPolish.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
+import type { ModelFit } from '../../model/modelFit.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { digamma, logGamma } from '../../internal/specialFunctions.js';
 import { IssueList } from '../../internal/issueList.js';
@@ -21,27 +22,31 @@ export interface GammaGammaParams {
   readonly gamma: number;
 }
 
-/** A fitted Gamma-Gamma spend model. */
+/**
+ * A fitted Gamma-Gamma spend model. What scoring and interpretation read (parameters, standard
+ * errors, the population mean spend) stays at the top level; the record of the fit (repeat
+ * customers used, rows skipped, warnings, log-likelihood, customers left out, the
+ * frequency–spend correlation, iterations) is in `fitted` (see `ModelFit`).
+ */
 export interface GammaGammaModel {
   readonly kind: 'gammaGamma';
   readonly version: number;
   readonly spec: z.output<typeof gammaGammaSpecSchema>;
   readonly params: GammaGammaParams;
   readonly standardErrors: GammaGammaParams | null;
-  readonly logLikelihood: number;
-  /** Repeat customers the model was fitted on (frequency > 0). */
-  readonly n: number;
-  /** Customers left out because they made no repeat purchase. */
-  readonly withoutRepeat: number;
-  /** Repeat customers left out for a mean spend ≤ 0 (`nonPositiveSpend: 'exclude'`). */
-  readonly nonPositiveExcluded: number;
-  readonly skipped: number;
-  /** Pearson correlation of frequency and mean spend among repeat customers (the model assumes none). */
-  readonly frequencyMonetaryCorrelation: number;
   /** Expected mean transaction value of a new customer, p·γ/(q − 1) (null when q ≤ 1). */
   readonly populationMeanSpend: number | null;
-  readonly iterations: number;
-  readonly warnings: readonly string[];
+  /** `n`: repeat customers the model was fitted on (frequency > 0). */
+  readonly fitted: ModelFit<{
+    readonly logLikelihood: number;
+    /** Customers left out because they made no repeat purchase. */
+    readonly withoutRepeat: number;
+    /** Repeat customers left out for a mean spend ≤ 0 (`nonPositiveSpend: 'exclude'`). */
+    readonly nonPositiveExcluded: number;
+    /** Pearson correlation of frequency and mean spend among repeat customers (the model assumes none). */
+    readonly frequencyMonetaryCorrelation: number;
+    readonly iterations: number;
+  }>;
 }
 
 /**
@@ -61,7 +66,7 @@ export interface GammaGammaModel {
  * const summary = summarizeTransactions(log.columns, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-09-30', timeUnit: 'week' });
  * const model = fitGammaGamma(summary, { nonPositiveSpend: 'exclude' });
  * Object.values(model.params).map((v) => Math.round(v * 100) / 100); // => [6.28, 3.62, 14.98]
- * [model.n, model.withoutRepeat, model.nonPositiveExcluded]; // => [9450, 14119, 1]
+ * [model.fitted.n, model.fitted.diagnostics.withoutRepeat, model.fitted.diagnostics.nonPositiveExcluded]; // => [9450, 14119, 1]
  */
 export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): GammaGammaModel {
   const s = parseSpec(gammaGammaSpecSchema, spec, FN);
@@ -169,15 +174,19 @@ export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): G
     spec: s,
     params: { p, q, gamma },
     standardErrors,
-    logLikelihood: loglik(p, q, gamma, null),
-    n,
-    withoutRepeat: read.withoutRepeat,
-    nonPositiveExcluded: read.nonPositive,
-    skipped: read.skipped,
-    frequencyMonetaryCorrelation: correlation,
     populationMeanSpend: q > 1 ? (p * gamma) / (q - 1) : null,
-    iterations,
-    warnings,
+    fitted: {
+      n,
+      skipped: read.skipped,
+      warnings,
+      diagnostics: {
+        logLikelihood: loglik(p, q, gamma, null),
+        withoutRepeat: read.withoutRepeat,
+        nonPositiveExcluded: read.nonPositive,
+        frequencyMonetaryCorrelation: correlation,
+        iterations,
+      },
+    },
   };
 }
 

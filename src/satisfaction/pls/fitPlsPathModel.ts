@@ -1,5 +1,6 @@
 import { finiteOrNull } from '../../internal/finiteOrNull.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
+import type { ModelFit } from '../../model/modelFit.js';
 import type { Moments } from '../../internal/momentMatrix.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { CustomerValueError } from '../../errors.js';
@@ -20,7 +21,7 @@ export interface PlsConstruct {
   readonly weights: readonly number[];
   /** Loadings: correlations of each item with the construct score. */
   readonly loadings: readonly number[];
-  /** Cronbach's alpha from the item correlations (standardized alpha — what seminr reports). Null when not defined (see `warnings`). */
+  /** Cronbach's alpha from the item correlations (standardized alpha — what seminr reports). Null when not defined (see `fitted.warnings`). */
   readonly alpha: number | null;
   /** Cronbach's alpha from the item covariances (raw alpha — SPSS's and psych's `raw_alpha`). Null when not defined. */
   readonly alphaRaw: number | null;
@@ -35,7 +36,12 @@ export interface PlsConstruct {
   readonly itemSds: readonly number[];
 }
 
-/** A fitted PLS path model: plain JSON, ready for `JSON.stringify` / `parseModel`. */
+/**
+ * A fitted PLS path model: plain JSON, ready for `JSON.stringify` / `parseModel`. What scoring
+ * and interpretation read (constructs with weights, loadings and reliability, paths, effects, R²,
+ * HTMT) stays at the top level; the record of the fit (respondents used and skipped, warnings,
+ * iterations, convergence) is in `fitted` (see `ModelFit`).
+ */
 export interface PlsPathModel {
   readonly kind: 'plsPathModel';
   readonly version: number;
@@ -56,13 +62,8 @@ export interface PlsPathModel {
    * constructs; null when a construct's mean within-block correlation is not positive.
    */
   readonly htmt: readonly { readonly a: string; readonly b: string; readonly value: number | null }[];
-  readonly iterations: number;
-  readonly converged: boolean;
-  /** Why a reliability figure or adjusted R² is null: not defined on these data (stored as null, never NaN or ±Infinity). */
-  readonly warnings: readonly string[];
-  /** Respondents used and dropped listwise. */
-  readonly n: number;
-  readonly skipped: number;
+  /** Respondents used and dropped listwise; `warnings` say why a reliability figure or adjusted R² is null (not defined on these data; never NaN or ±Infinity). */
+  readonly fitted: ModelFit<{ readonly iterations: number; readonly converged: boolean }>;
 }
 
 /**
@@ -71,10 +72,10 @@ export interface PlsPathModel {
  * Chatelin & Lauro 2005) on standardized items: outer weights (mode A or B per construct),
  * loadings, path coefficients, R², total effects, and the quality figures a report needs —
  * Cronbach's alpha (standardized, as seminr reports, and raw), composite reliability ρC, ρA,
- * AVE, HTMT and cross-loadings — with the iterations used and whether it converged. Estimates
+ * AVE, HTMT and cross-loadings — with the iterations used and whether it converged (`fitted.diagnostics`). Estimates
  * equal seminr's (`estimate_pls`) on its own test fixtures. Construct scores: `scorePlsPathModel`.
  * A quality figure that is not defined on the data (ρA of uncorrelated items is 0/0; adjusted R²
- * with no residual degrees of freedom) is stored as null with its reason in `warnings`, so the
+ * with no residual degrees of freedom) is stored as null with its reason in `fitted.warnings`, so the
  * model never holds NaN or ±Infinity and always round-trips through `parseModel`.
  *
  * @param spec `constructs` (`{ Name: { items, mode } }`), `paths` (`[[from, to], ...]`), `scheme` (`'path'` default, `'centroid'`, `'factorial'`), `maxIter` (300), `tolerance` (1e-7), `missing`, `scale` (the answer scale, checked, and used by the 0–100 indices).
@@ -158,11 +159,7 @@ export function fitPlsPathModel(data: TableInput, spec: PlsPathModelSpec): PlsPa
     constructCorrelations: Array.from({ length: C }, (_, i) => Array.from(R.subarray(i * C, i * C + C))),
     crossLoadings: items.map((_, k) => Array.from(cross.subarray(k * C, k * C + C))),
     htmt: htmtPairs(moments.correlation, items.length, names, structure.blocks),
-    iterations: estimate.iterations,
-    converged: estimate.converged,
-    warnings,
-    n,
-    skipped: survey.skipped,
+    fitted: { n, skipped: survey.skipped, warnings, diagnostics: { iterations: estimate.iterations, converged: estimate.converged } },
   };
 }
 
