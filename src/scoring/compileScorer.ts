@@ -88,7 +88,7 @@ interface Builder {
  * history (use `customerLifetimeValue`, which groups histories).
  *
  * @param models A model, or an object of named models.
- * @throws {CustomerValueError} `invalid_model` for an unknown or invalid model.
+ * @throws {CustomerValueError} `invalid_model` for an unknown or invalid model, or a kind not scored row by row (Gamma-Gamma, PLS path model: the issue's hint says what to use instead).
  * @example
  * const rfm = fitRfm(
  *   { r: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], f: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], m: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },

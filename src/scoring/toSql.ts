@@ -88,7 +88,7 @@ const DOUBLE: Record<SqlDialect, string> = {
  * rows and on a table of refused and accepted rows per model kind (`SQL_MODEL_KINDS`). Spark SQL,
  * BigQuery and Snowflake output is checked by snapshot only.
  *
- * @throws {CustomerValueError} `invalid_spec` (dialect, names that cannot be quoted safely, a kept column that collides with an output or another kept column); `invalid_model` (also for values that would make scoring non-finite).
+ * @throws {CustomerValueError} `invalid_spec` (dialect, names that cannot be quoted safely, a kept column that collides with an output or another kept column); `invalid_model` (also for values that would make scoring non-finite, and for a kind not exported to SQL — Gamma-Gamma, PLS path model — with what to use instead in the issue's hint).
  * @example
  * const rfm = fitRfm(
  *   { r: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], f: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], m: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
