@@ -16,15 +16,24 @@ export type CustomerValueErrorCode =
   | 'invalid_model'
   | 'worker_failed';
 
-/** One problem found in the input. Row numbers are 0-based positions in the input. */
+/**
+ * One problem found in the input. Each position field always means one thing: `row` a 0-based
+ * row of the input, `line` a 1-based line of a text file, `column` a data column's name, `path`
+ * a place in a spec, options object or model.
+ */
 export interface CustomerValueIssue {
   /** Public function that found the problem, e.g. `"fitRfm"`. */
   readonly function: string;
-  /** Column name, or a dotted spec path such as `"tiers.cuts.0.share"`. */
+  /** Name of a data column (never a spec path: see `path`). */
   readonly column?: string;
+  /**
+   * Dotted path in the spec, options or model that holds the problem, starting with the
+   * argument's name: `"spec.tiers.cuts.0.share"`, `"options.missing"`, `"model.kind"`.
+   */
+  readonly path?: string;
   /** 0-based row index in the input, when the problem is in one row. */
   readonly row?: number;
-  /** 1-based line of the source file, when the input was read from text (CSV, NDJSON). */
+  /** 1-based line of the source file, when the input was read from text (CSV, NDJSON); `row` stays the 0-based data row when known. */
   readonly line?: number;
   /** What was expected, in words: `"a finite number"`. */
   readonly expected: string;
@@ -95,6 +104,7 @@ function formatIssue(issue: CustomerValueIssue): string {
   if (issue.line !== undefined) where.push(`line ${issue.line.toLocaleString('en-US')}`);
   else if (issue.row !== undefined) where.push(`row ${issue.row}`);
   if (issue.column !== undefined) where.push(where.length > 0 ? `column "${issue.column}"` : `"${issue.column}"`);
+  if (issue.path !== undefined) where.push(`at "${issue.path}"`);
   const place = where.length > 0 ? `${where.join(', ')}: ` : '';
   const got = issue.received !== undefined ? `, got ${issue.received}` : '';
   const hint = issue.hint !== undefined ? ` (${issue.hint})` : '';

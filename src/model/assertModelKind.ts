@@ -8,7 +8,7 @@ export function assertModelKind(model: unknown, kind: ModelKind, fn: string): vo
   const found = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
   if (found !== kind) {
     throw new CustomerValueError('invalid_model', `${fn}: expected a "${kind}" model`, [
-      { function: fn, column: 'model.kind', expected: JSON.stringify(kind), received: describeValue(found), hint: `fit one with fit${kind[0].toUpperCase()}${kind.slice(1)} or load one with parseModel` },
+      { function: fn, path: 'model.kind', expected: JSON.stringify(kind), received: describeValue(found), hint: `fit one with fit${kind[0].toUpperCase()}${kind.slice(1)} or load one with parseModel` },
     ]);
   }
   parseSpec(modelSchemas[kind], model, fn, 'model', 'invalid_model');

@@ -39,14 +39,14 @@ export function parseModel(json: string | unknown): CustomerValueModel {
       value = JSON.parse(json);
     } catch (cause) {
       throw new CustomerValueError('invalid_model', `${FN}: the text is not valid JSON`, [
-        { function: FN, column: 'json', expected: 'JSON text written by JSON.stringify(model)', received: (cause as Error).message },
+        { function: FN, path: 'json', expected: 'JSON text written by JSON.stringify(model)', received: (cause as Error).message },
       ]);
     }
   }
   const kind = value !== null && typeof value === 'object' ? (value as { kind?: unknown }).kind : undefined;
   if (typeof kind !== 'string' || !Object.prototype.hasOwnProperty.call(modelSchemas, kind)) {
     throw new CustomerValueError('invalid_model', `${FN}: unknown model kind`, [
-      { function: FN, column: 'model.kind', expected: `one of ${Object.keys(modelSchemas).map((k) => JSON.stringify(k)).join(', ')}`, received: describeValue(kind) },
+      { function: FN, path: 'model.kind', expected: `one of ${Object.keys(modelSchemas).map((k) => JSON.stringify(k)).join(', ')}`, received: describeValue(kind) },
     ]);
   }
   const model = parseSpec(modelSchemas[kind as ModelKind], value, FN, 'model', 'invalid_model') as CustomerValueModel;

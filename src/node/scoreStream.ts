@@ -78,13 +78,13 @@ export async function* scoreStream(
   const clashes: CustomerValueIssue[] = [];
   for (const name of keep) {
     const other = outputNames.get(name.toLowerCase()) ?? seenKeep.get(name.toLowerCase());
-    if (other !== undefined) clashes.push({ function: 'scoreStream', column: 'options.keep', expected: `a kept column not named like the output or kept column "${other}"`, received: JSON.stringify(name), hint: 'rename the column, or name the models differently (name=model.json)' });
+    if (other !== undefined) clashes.push({ function: 'scoreStream', path: 'options.keep', expected: `a kept column not named like the output or kept column "${other}"`, received: JSON.stringify(name), hint: 'rename the column, or name the models differently (name=model.json)' });
     seenKeep.set(name.toLowerCase(), name);
   }
   if (clashes.length > 0) throw new CustomerValueError('invalid_spec', `scoreStream: ${clashes.length} kept column(s) would collide with another output column`, clashes);
   const skipMissing = o.missing === 'skip';
   if (counts === null || typeof counts !== 'object') {
-    throw new CustomerValueError('invalid_value', 'scoreStream: counts is not an object', [{ function: 'scoreStream', column: 'counts', expected: '{ rowsIn, rowsOut, rejected } to update', received: describeValue(counts) }]);
+    throw new CustomerValueError('invalid_value', 'scoreStream: counts is not an object', [{ function: 'scoreStream', path: 'counts', expected: '{ rowsIn, rowsOut, rejected } to update', received: describeValue(counts) }]);
   }
   // NDJSON: kept fields seen on some line, and whether any line was read at all
   const carried = new Set<string>();

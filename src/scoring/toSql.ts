@@ -103,7 +103,7 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
   const kind = (model as { kind?: unknown } | null)?.kind;
   if (!SQL_MODEL_KINDS.includes(kind as SqlModelKind)) {
     throw new CustomerValueError('invalid_model', `${FN}: this model cannot be exported to SQL`, [
-      { function: FN, column: 'model.kind', expected: SQL_MODEL_KINDS.map((k) => JSON.stringify(k)).join(', '), received: describeValue(kind) },
+      { function: FN, path: 'model.kind', expected: SQL_MODEL_KINDS.map((k) => JSON.stringify(k)).join(', '), received: describeValue(kind) },
     ]);
   }
   assertModelKind(model, kind as SqlModelKind, FN);
@@ -226,7 +226,7 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
     const clash = seen.get(name.toLowerCase());
     if (clash !== undefined) {
       throw new CustomerValueError('invalid_spec', `${FN}: kept column "${name}" collides with ${clash}`, [
-        { function: FN, column: 'options.keep', expected: `a column name other than ${clash} (compared without case); rename it in the table or pass options.name`, received: JSON.stringify(name) },
+        { function: FN, path: 'options.keep', expected: `a column name other than ${clash} (compared without case); rename it in the table or pass options.name`, received: JSON.stringify(name) },
       ]);
     }
     seen.set(name.toLowerCase(), `the kept column "${name}"`);
@@ -275,7 +275,7 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
 
 function specErrorFor(name: string): CustomerValueError {
   return new CustomerValueError('invalid_spec', `${FN}: column names starting with __cv_ are reserved`, [
-    { function: FN, column: 'options.keep', expected: 'a column name not starting with __cv_', received: JSON.stringify(name) },
+    { function: FN, path: 'options.keep', expected: 'a column name not starting with __cv_', received: JSON.stringify(name) },
   ]);
 }
 
@@ -284,7 +284,7 @@ function stringLiteral(text: string, dialect: SqlDialect): string {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(text)) {
     throw new CustomerValueError('invalid_spec', `${FN}: a tier name holds a control character`, [
-      { function: FN, column: 'model.tierNames', expected: 'printable tier names', received: JSON.stringify(text) },
+      { function: FN, path: 'model.tierNames', expected: 'printable tier names', received: JSON.stringify(text) },
     ]);
   }
   if (dialect === 'spark' || dialect === 'bigquery') return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -298,7 +298,7 @@ export function quote(name: string, dialect: SqlDialect, where: string): string 
   const unsafe = name === '' || /[\u0000-\u001f\u007f]/.test(name) || (backtick && /[`\\]/.test(name)) || name.length > 128;
   if (unsafe) {
     throw new CustomerValueError('invalid_spec', `${FN}: a ${where} cannot be quoted safely for ${dialect}`, [
-      { function: FN, column: where, expected: `a non-empty name of at most 128 characters without control characters${backtick ? ', backticks or backslashes' : ''}`, received: JSON.stringify(name) },
+      { function: FN, ...(where === 'column name' ? { column: name } : { path: where === 'keep column' ? 'options.keep' : where === 'table name' ? 'options.table' : 'options.name' }), expected: `a non-empty name of at most 128 characters without control characters${backtick ? ', backticks or backslashes' : ''}`, received: JSON.stringify(name) },
     ]);
   }
   return backtick ? `\`${name}\`` : `"${name.replace(/"/g, '""')}"`;

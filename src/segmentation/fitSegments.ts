@@ -8,6 +8,7 @@ import type { TableInput } from '../io/tableInput.js';
 import { learnScaling, scaledMatrix, standardizeSchema, type FeatureScaling } from './featureScaling.js';
 import { distinctRowCount } from './distinctRowCount.js';
 import { kmeansPlusPlus, lloyd, type KmeansRun } from './kmeansKernel.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'fitSegments';
 
@@ -20,7 +21,7 @@ export const segmentsSpecSchema = z.strictObject({
   maxIterations: z.number().int().min(1).max(100_000).default(300),
   tolerance: z.number().min(0).default(1e-8),
   init: z.array(z.array(z.number().refine(Number.isFinite))).optional(),
-  missing: z.enum(['error', 'skip']).default('error'),
+  missing: missingValuesSchema.default('error'),
 });
 
 /** Spec for `fitSegments`. */
@@ -40,7 +41,7 @@ export interface SegmentsSpec {
   readonly tolerance?: number;
   /** Starting centers in original units (k rows of features), instead of k-means++. */
   readonly init?: readonly (readonly number[])[];
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
 }
 
 /** A segment's profile. */
@@ -145,7 +146,7 @@ function tooFewDistinctRows(fn: string, k: number, distinct: number): CustomerVa
   return new CustomerValueError('invalid_spec', `${fn}: k = ${k} segments need at least ${k} distinct rows, but the data has ${distinct} distinct rows`, [
     {
       function: fn,
-      column: 'spec.k',
+      path: 'spec.k',
       expected: `k ≤ ${distinct}, the number of distinct rows of the features`,
       received: String(k),
       hint: `choose a smaller k (k ≤ ${distinct}); duplicated rows count once`,

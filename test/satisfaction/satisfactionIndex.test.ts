@@ -106,7 +106,7 @@ describe('fitSatisfactionIndex(data, spec)', () => {
     expect(caught(() => fitSatisfactionIndex(mobi, { items, scale: [10, 1] })).code).toBe('invalid_spec');
     expect(caught(() => fitSatisfactionIndex(mobi, { scale: [1, 10] })).message).toContain('either items or dimensions');
     expect(caught(() => fitSatisfactionIndex(mobi, { items, scale: [1, 10], retention: { rule: 'fixed', k: 40 } })).message).toContain('at most 17 components');
-    expect(caught(() => fitSatisfactionIndex(mobi, { items } as never)).issues[0].column).toBe('spec.scale');
+    expect(caught(() => fitSatisfactionIndex(mobi, { items } as never)).issues[0].path).toBe('spec.scale');
   });
 
   it('drops respondents listwise only when asked, and counts them', () => {

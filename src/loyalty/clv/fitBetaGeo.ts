@@ -9,6 +9,7 @@ import type { TimeUnit } from '../../value/timeUnit.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { betaGeoLogLikelihood, prepareBetaGeoData, subsampleBetaGeoData, type BetaGeoData } from './betaGeoLikelihood.js';
 import { readPurchaseSummary, summaryColumnsSchema } from './purchaseSummary.js';
+import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 
 const FN = 'fitBetaGeo';
 /** Above this many distinct histories, starting points are screened on a subsample. */
@@ -24,7 +25,7 @@ const paramsSchema = z.strictObject({
 export const betaGeoSpecSchema = z.strictObject({
   timeUnit: timeUnitSchema,
   columns: summaryColumnsSchema,
-  missing: z.enum(['error', 'skip']).default('error'),
+  missing: missingValuesSchema.default('error'),
   maxIterations: z.number().int().min(10).max(100_000).default(1000),
   starts: z.array(paramsSchema).min(1).max(20).optional(),
 });
@@ -47,7 +48,7 @@ export interface BetaGeoSpec {
   /** Column names (default `frequency`, `recency`, `T`, as `summarizeTransactions` writes them). */
   readonly columns?: { readonly frequency?: string; readonly recency?: string; readonly T?: string };
   /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
   /** BFGS iterations per start (default 1000). */
   readonly maxIterations?: number;
   /** Starting points; by default three data-based starts. */

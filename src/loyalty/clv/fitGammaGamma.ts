@@ -8,6 +8,7 @@ import { digamma, logGamma } from '../../internal/specialFunctions.js';
 import { IssueList } from '../../internal/issueList.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { readPurchaseSummary, summaryColumnsSchema } from './purchaseSummary.js';
+import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 
 const FN = 'fitGammaGamma';
 /** Above this many repeat customers, starting points are screened on a subsample. */
@@ -15,7 +16,7 @@ const SCREEN_ROWS = 50_000;
 
 export const gammaGammaSpecSchema = z.strictObject({
   columns: summaryColumnsSchema,
-  missing: z.enum(['error', 'skip']).default('error'),
+  missing: missingValuesSchema.default('error'),
   nonPositiveSpend: z.enum(['error', 'exclude']).default('error'),
   maxIterations: z.number().int().min(10).max(100_000).default(1000),
 });
@@ -25,7 +26,7 @@ export interface GammaGammaSpec {
   /** Column names (default `frequency` and `monetary`, as `summarizeTransactions` writes them). */
   readonly columns?: { readonly frequency?: string; readonly monetary?: string };
   /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
   /** A repeat customer whose mean spend is ≤ 0: `'error'` (default) or `'exclude'` (counted in `nonPositiveExcluded`). */
   readonly nonPositiveSpend?: 'error' | 'exclude';
   readonly maxIterations?: number;
@@ -203,7 +204,7 @@ export function readMonetary(
   summary: TableInput,
   fn: string,
   columns: z.output<typeof summaryColumnsSchema>,
-  missing: 'error' | 'skip',
+  missing: MissingValues,
   nonPositiveSpend: 'error' | 'exclude',
 ): { x: Float64Array; m: Float64Array; withoutRepeat: number; nonPositive: number; skipped: number } {
   const read = readPurchaseSummary(summary, fn, columns, null, missing, { monetary: true, history: false, minimumRows: 1 });
