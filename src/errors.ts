@@ -2,7 +2,7 @@
  * The one error type the library throws on bad input, bad specs and numerical failure.
  *
  * Every error carries a machine-readable `code` and a list of `issues`, each naming the
- * function, the column (or spec field), the row, what was expected and what was received,
+ * function, the data column or the spec path, the row or file line, what was expected and what was received,
  * so a pipeline can log or report them without parsing the message.
  */
 
@@ -56,6 +56,11 @@ export const MAX_LISTED_ISSUES = 10;
  * error.code; // => 'invalid_value'
  * error.issues.length; // => 1
  * error.message.includes('row 2, column "monetary"'); // => true
+ * // a problem in a spec or options object is placed by `path`, never by `column`
+ * const spec = new CustomerValueError('invalid_spec', 'fitValuePyramid: the spec has 1 problem', [
+ *   { function: 'fitValuePyramid', path: 'spec.tiers.cuts.0.share', expected: 'a number ≤ 1', received: '1.5' },
+ * ]);
+ * spec.message.includes('at "spec.tiers.cuts.0.share": expected a number ≤ 1, got 1.5'); // => true
  */
 export class CustomerValueError extends Error {
   override readonly name = 'CustomerValueError';
