@@ -5,9 +5,10 @@ import { breaksRelation, inRange } from '../internal/inputDomain.js';
 import { assertScorer } from '../scoring/scoreColumns.js';
 import { assertBatch, assertIterable } from './nodeArguments.js';
 import type { CompiledScorer } from '../scoring/compileScorer.js';
+import { streamMissingValuesSchema, type StreamMissingValues } from '../io/missingValues.js';
 import { isCsvFieldColumn, selectCsvFields, type ColumnBatch, type CsvFieldColumn, type RejectedLine } from './columnBatch.js';
 
-const optionsSchema = z.strictObject({ keep: z.array(z.string().min(1)).default([]), missing: z.enum(['reject', 'skip']).default('reject') });
+const optionsSchema = z.strictObject({ keep: z.array(z.string().min(1)).default([]), missing: streamMissingValuesSchema.default('reject') });
 
 /** A scored batch: the kept columns and the scorer's outputs, plus the lines rejected so far in it. */
 export interface ScoredBatch {
@@ -22,8 +23,14 @@ export interface ScoredBatch {
 export interface ScoreStreamOptions {
   /** Input columns passed through to the output (ids). */
   readonly keep?: readonly string[];
-  /** A row with a missing input: `'reject'` it (default) or `'skip'` (scored with the skipped marks). */
-  readonly missing?: 'reject' | 'skip';
+  /**
+   * A row with a missing input: `'reject'` it (default: written to the reject sink with its line
+   * and reason, counted in `rejected`, the stream goes on) or `'skip'` it (scored with the
+   * skipped marks, counted in `skipped`), as the library's `missing: 'skip'`. `'reject'` is not
+   * the library's `'error'`: a stream does not stop for a row it can set aside, so the word
+   * differs (see `src/io/missingValues.ts`).
+   */
+  readonly missing?: StreamMissingValues;
 }
 
 /** Running totals; `rowsIn = rowsOut + rejected` always holds. */

@@ -280,6 +280,12 @@ describe('customer-value clv and score with Gamma-Gamma', () => {
     expect(skip.stdout.split('\n')[2]).toBe('b,,,,');
     expect(skip.stderr).toContain('skipped 1');
     expect([noHorizon.code, rejects.code, mixed.code, bad.code, hole.code, skip.code]).toEqual([1, 1, 1, 1, 1, 0]);
+    // the library's words (issue 15): error is the default here, reject its deprecated alias; any other word names them
+    const error = await run(['score', ...models, '--input', p('hole-history.csv'), '--horizon', '4', '--missing', 'error']);
+    const reject = await run(['score', ...models, '--input', p('hole-history.csv'), '--horizon', '4', '--missing', 'reject']);
+    for (const refused of [error, reject]) expect([refused.code, refused.stderr]).toEqual([1, hole.stderr]);
+    const drop = await run(['score', ...models, '--input', p('hole-history.csv'), '--horizon', '4', '--missing', 'drop']);
+    expect(drop.stderr).toContain('--missing must be error or skip');
   });
 });
 
