@@ -160,6 +160,19 @@ describe('customer-value summarize', () => {
 });
 
 describe('customer-value fit on a transaction log', () => {
+  it('prints a spec problem at its path, and a bad cell at its file line and column (issue 15)', async () => {
+    writeFileSync(p('no-direction.json'), JSON.stringify({ recency: { column: 'recency' }, frequency: { column: 'frequency' }, monetary: { column: 'monetary' } }));
+    writeFileSync(p('summary-ok.csv'), 'id,frequency,recency,monetary\na,1,2,3\nb,4,2,3\n');
+    writeFileSync(p('summary-bad.csv'), 'id,frequency,recency,monetary\na,1,2,3\nb,,2,3\n');
+    const spec = await run(['fit', '--kind', 'rfm', '--spec', p('no-direction.json'), '--input', p('summary-ok.csv'), '--output', p('never.json')]);
+    expect(spec.stderr).toMatch(/at "spec\.recency\.better": expected/);
+    expect(spec.stderr).not.toContain('column "spec');
+    writeFileSync(p('direction.json'), JSON.stringify({ recency: { column: 'recency', better: 'lower' }, frequency: { column: 'frequency' }, monetary: { column: 'monetary' } }));
+    const cell = await run(['fit', '--kind', 'rfm', '--spec', p('direction.json'), '--input', p('summary-bad.csv'), '--output', p('never.json')]);
+    expect(cell.stderr).toMatch(/line 3, column "frequency"/);
+    expect([spec.code, cell.code]).toEqual([1, 1]);
+  });
+
   it('betaGeo and gammaGamma from the CDNOW sample log reproduce the published parameters, and equal the fits of the library summary', async () => {
     const log = ['--input', SAMPLE, '--customer', 'sample_id', '--date', 'date', ...week, '--observation-end', '1997-09-30'];
     expect((await run(['fit', '--kind', 'betaGeo', ...log, '--output', p('bg.json')])).code).toBe(0);
