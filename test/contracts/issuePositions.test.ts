@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { CustomerValueError, parseCsv, type CustomerValueIssue } from '../../src/index.js';
 import { readCsvBatches } from '../../src/node/index.js';
 import { contracts, entries, nodeContracts, type Contract } from './registry.js';
@@ -108,5 +110,21 @@ describe('contract: issue positions each mean one thing', () => {
       expect(issue.line).toBe(1);
       expect(issue.row).toBeUndefined();
     }
+  });
+
+  it('no source line builds an issue with a spec, options or model path in column, or a file line in row', () => {
+    // catches the calls no attack above reaches (a new function, a branch of a merge)
+    const src = join(__dirname, '../../src');
+    const files = (function walk(dir: string): string[] {
+      return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : name.endsWith('.ts') ? [join(dir, name)] : []));
+    })(src);
+    expect(files.length).toBeGreaterThan(100);
+    const offenders: string[] = [];
+    for (const file of files) {
+      readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+        if (/\bcolumn: ['`](spec|options|model|models|arguments)\b/.test(line) || /\brow: (line|lineNumber|r\.line)\b/.test(line)) offenders.push(`${relative(src, file)}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(offenders).toEqual([]);
   });
 });
