@@ -63,7 +63,7 @@ export function endEffect(journeys: PeakEndResult, overall: ArrayLike<number>): 
   const constant = names.filter((_, j) => !(moments.sds[j] > 0));
   if (constant.length > 0) {
     throw new CustomerValueError('invalid_value', `${fn}: ${constant.join(', ')} does not vary across journeys`, constant.map((name) => ({
-      function: fn, column: name, expected: 'values that vary across journeys', received: 'a constant',
+      function: fn, path: name === 'overall' ? 'overall' : `journeys.${name}`, expected: 'values that vary across journeys', received: 'a constant',
     })));
   }
   const R = moments.correlation;
