@@ -2,7 +2,7 @@
  * The one error type the library throws on bad input, bad specs and numerical failure.
  *
  * Every error carries a machine-readable `code` and a list of `issues`, each naming the
- * function, the column (or spec field), the row, what was expected and what was received,
+ * function, the data column or the spec path, the row or file line, what was expected and what was received,
  * so a pipeline can log or report them without parsing the message.
  */
 
@@ -16,15 +16,24 @@ export type CustomerValueErrorCode =
   | 'invalid_model'
   | 'worker_failed';
 
-/** One problem found in the input. Row numbers are 0-based positions in the input. */
+/**
+ * One problem found in the input. Each position field always means one thing: `row` a 0-based
+ * row of the input, `line` a 1-based line of a text file, `column` a data column's name, `path`
+ * a place in a spec, options object or model.
+ */
 export interface CustomerValueIssue {
   /** Public function that found the problem, e.g. `"fitRfm"`. */
   readonly function: string;
-  /** Column name, or a dotted spec path such as `"tiers.cuts.0.share"`. */
+  /** Name of a data column (never a spec path: see `path`). */
   readonly column?: string;
+  /**
+   * Dotted path in the spec, options or model that holds the problem, starting with the
+   * argument's name: `"spec.tiers.cuts.0.share"`, `"options.missing"`, `"model.kind"`.
+   */
+  readonly path?: string;
   /** 0-based row index in the input, when the problem is in one row. */
   readonly row?: number;
-  /** 1-based line of the source file, when the input was read from text (CSV, NDJSON). */
+  /** 1-based line of the source file, when the input was read from text (CSV, NDJSON); `row` stays the 0-based data row when known. */
   readonly line?: number;
   /** What was expected, in words: `"a finite number"`. */
   readonly expected: string;
@@ -47,6 +56,11 @@ export const MAX_LISTED_ISSUES = 10;
  * error.code; // => 'invalid_value'
  * error.issues.length; // => 1
  * error.message.includes('row 2, column "monetary"'); // => true
+ * // a problem in a spec or options object is placed by `path`, never by `column`
+ * const spec = new CustomerValueError('invalid_spec', 'fitValuePyramid: the spec has 1 problem', [
+ *   { function: 'fitValuePyramid', path: 'spec.tiers.cuts.0.share', expected: 'a number ≤ 1', received: '1.5' },
+ * ]);
+ * spec.message.includes('at "spec.tiers.cuts.0.share": expected a number ≤ 1, got 1.5'); // => true
  */
 export class CustomerValueError extends Error {
   override readonly name = 'CustomerValueError';
@@ -95,6 +109,7 @@ function formatIssue(issue: CustomerValueIssue): string {
   if (issue.line !== undefined) where.push(`line ${issue.line.toLocaleString('en-US')}`);
   else if (issue.row !== undefined) where.push(`row ${issue.row}`);
   if (issue.column !== undefined) where.push(where.length > 0 ? `column "${issue.column}"` : `"${issue.column}"`);
+  if (issue.path !== undefined) where.push(`at "${issue.path}"`);
   const place = where.length > 0 ? `${where.join(', ')}: ` : '';
   const got = issue.received !== undefined ? `, got ${issue.received}` : '';
   const hint = issue.hint !== undefined ? ` (${issue.hint})` : '';

@@ -80,14 +80,14 @@ export function toArrowTable(data: ArrowColumnsInput): Table {
   if (data instanceof Table) return data;
   if (data === null || typeof data !== 'object' || ArrayBuffer.isView(data)) {
     throw new CustomerValueError('invalid_value', `${FN}: expected an object of columns`, [
-      { function: FN, column: 'columns', expected: 'an object of columns, e.g. { id: [...], value: Float64Array }, a result of this library, rows or an Arquero table', received: describeValue(data) },
+      { function: FN, path: 'columns', expected: 'an object of columns, e.g. { id: [...], value: Float64Array }, a result of this library, rows or an Arquero table', received: describeValue(data) },
     ]);
   }
   const candidate = data as Record<string, unknown>;
   if (Array.isArray(data) || typeof candidate.getChild === 'function' || typeof candidate.columnNames === 'function') return fromTable(data);
   if (typeof candidate.kind === 'string' && typeof candidate.version === 'number') {
     throw new CustomerValueError('invalid_value', `${FN}: a fitted model is not a table`, [
-      { function: FN, column: 'columns', expected: 'columns or a scoring result: score the model first (e.g. scoreValuePyramid(model, data)) and pass that', received: `a "${String(candidate.kind)}" model` },
+      { function: FN, path: 'columns', expected: 'columns or a scoring result: score the model first (e.g. scoreValuePyramid(model, data)) and pass that', received: `a "${String(candidate.kind)}" model` },
     ]);
   }
   return fromResult(candidate);
@@ -107,7 +107,7 @@ function fromResult(result: Record<string, unknown>): Table {
   const issues = new IssueList();
   if (names.some((name) => typeof result[name] === 'function')) {
     throw new CustomerValueError('invalid_value', `${FN}: a compiled scorer is not a table`, [
-      { function: FN, column: 'columns', expected: 'columns or a result', received: 'an object with functions', hint: 'score a table with it and pass the outputs: toArrowTable(scoreColumns(scorer, data).outputs)' },
+      { function: FN, path: 'columns', expected: 'columns or a result', received: 'an object with functions', hint: 'score a table with it and pass the outputs: toArrowTable(scoreColumns(scorer, data).outputs)' },
     ]);
   }
   const isArray = (name: string) => TYPED(result[name]) || isScalarArray(result[name]);
@@ -143,7 +143,7 @@ function noColumns(result: Record<string, unknown>): CustomerValueError {
   const where = [...nested.map((name) => `toArrowTable(result.${name}) (its columns)`), ...rowLists.map((name) => `toArrowTable(result.${name}) (its rows)`)];
   const hint = where.length ? `pass ${where.join(', or ')}` : 'pass an object of equally long columns, e.g. { customer: [...], value: Float64Array }, or an array of row objects';
   const received = names.length ? `an object without per-row columns (properties ${names.slice(0, 8).map((n) => `"${n}"`).join(', ')}${names.length > 8 ? ', …' : ''})` : 'an object without columns';
-  return new CustomerValueError('invalid_value', `${FN}: no columns to put in a table`, [{ function: FN, column: 'columns', expected: 'at least one array column', received, hint }]);
+  return new CustomerValueError('invalid_value', `${FN}: no columns to put in a table`, [{ function: FN, path: 'columns', expected: 'at least one array column', received, hint }]);
 }
 
 function build(source: Record<string, ArrayLike<unknown>>, names: readonly string[], metadata: Map<string, string>): Table {

@@ -38,20 +38,20 @@ export function endEffect(journeys: PeakEndResult, overall: ArrayLike<number>): 
   const fn = 'endEffect';
   if (!journeys || !(journeys.end instanceof Float64Array)) {
     throw new CustomerValueError('invalid_value', `${fn}: expected a peakEndScores result`, [
-      { function: fn, column: 'journeys', expected: 'the result of peakEndScores', received: describeValue(journeys) },
+      { function: fn, path: 'journeys', expected: 'the result of peakEndScores', received: describeValue(journeys) },
     ]);
   }
   const n = journeys.end.length;
   if (!overall || overall.length !== n) {
     throw new CustomerValueError('invalid_value', `${fn}: one overall rating per journey is needed`, [
-      { function: fn, column: 'overall', expected: `${n} ratings, aligned with the journeys`, received: `${overall?.length}` },
+      { function: fn, path: 'overall', expected: `${n} ratings, aligned with the journeys`, received: `${overall?.length}` },
     ]);
   }
   const issues = new IssueList();
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = overall[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) issues.add({ function: fn, column: 'overall', row: i, expected: 'a finite rating', received: describeValue(v) });
+    if (typeof v !== 'number' || !Number.isFinite(v)) issues.add({ function: fn, path: 'overall', row: i, expected: 'a finite rating', received: describeValue(v) });
     else y[i] = v;
   }
   issues.throwIfAny('invalid_value', fn, n);
@@ -63,7 +63,7 @@ export function endEffect(journeys: PeakEndResult, overall: ArrayLike<number>): 
   const constant = names.filter((_, j) => !(moments.sds[j] > 0));
   if (constant.length > 0) {
     throw new CustomerValueError('invalid_value', `${fn}: ${constant.join(', ')} does not vary across journeys`, constant.map((name) => ({
-      function: fn, column: name, expected: 'values that vary across journeys', received: 'a constant',
+      function: fn, path: name === 'overall' ? 'overall' : `journeys.${name}`, expected: 'values that vary across journeys', received: 'a constant',
     })));
   }
   const R = moments.correlation;
@@ -73,7 +73,7 @@ export function endEffect(journeys: PeakEndResult, overall: ArrayLike<number>): 
   const L = cholesky(rxx, 3);
   if (L === null) {
     throw new CustomerValueError('invalid_value', `${fn}: end, peak and mean are collinear in these journeys`, [
-      { function: fn, column: 'journeys', expected: 'journeys whose end, peak and mean are not linear combinations of each other', received: 'a singular correlation matrix', hint: 'e.g. one-moment journeys only: peak, end and mean coincide' },
+      { function: fn, path: 'journeys', expected: 'journeys whose end, peak and mean are not linear combinations of each other', received: 'a singular correlation matrix', hint: 'e.g. one-moment journeys only: peak, end and mean coincide' },
     ]);
   }
   const beta = Float64Array.from(rxy);

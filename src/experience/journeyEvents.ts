@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { scaleSchema } from '../satisfaction/surveyItems.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 /** Columns of a journey-event log (long form: one row per rated moment). */
 export const journeySpecShape = {
@@ -13,7 +14,7 @@ export const journeySpecShape = {
   stage: z.string().min(1).optional(),
   rating: z.string().min(1),
   scale: scaleSchema,
-  missing: z.enum(['error', 'skip']).default('error'),
+  missing: missingValuesSchema.default('error'),
 };
 
 export const orderRefinement = (spec: { order?: string; time?: string }, ctx: z.RefinementCtx) => {
@@ -42,7 +43,7 @@ export interface Journeys {
 export function readJourneys(
   data: TableInput,
   fn: string,
-  spec: { customer: string; journey?: string; order?: string; time?: string; touchpoint?: string; stage?: string; rating: string; scale: readonly [number, number]; missing: 'error' | 'skip' },
+  spec: { customer: string; journey?: string; order?: string; time?: string; touchpoint?: string; stage?: string; rating: string; scale: readonly [number, number]; missing: MissingValues },
 ): Journeys {
   const names = [spec.customer, spec.rating, ...[spec.journey, spec.order, spec.time, spec.touchpoint, spec.stage].filter((c): c is string => c !== undefined)];
   const reader = new ColumnReader(data, fn, names, spec.missing);

@@ -3,6 +3,7 @@ import { ExactSum } from '../internal/exactSum.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { journeySpecShape, orderRefinement, readJourneys, type Journeys } from './journeyEvents.js';
+import { type MissingValues } from '../io/missingValues.js';
 
 const FN = 'peakEndScores';
 
@@ -36,7 +37,7 @@ export interface PeakEndSpec {
   readonly peak?: 'extreme' | 'best' | 'worst';
   /** Weights of peak and end in the score (default 0.5 each; normalized). */
   readonly weights?: { readonly peak: number; readonly end: number };
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
 }
 
 /** Peak-end figures per journey, in columns (journeys in order of first appearance). */

@@ -68,7 +68,7 @@ export function touchpointSummary(events: TableInput, spec: PeakEndSpec, options
   const o = parseSpec(optionsSchema, options, FN, 'options');
   if (!s.touchpoint) {
     throw new CustomerValueError('invalid_spec', `${FN}: a touchpoint column is needed`, [
-      { function: FN, column: 'spec.touchpoint', expected: 'the name of the touchpoint column', received: 'undefined' },
+      { function: FN, path: 'spec.touchpoint', expected: 'the name of the touchpoint column', received: 'undefined' },
     ]);
   }
   const journeys = readJourneys(events, FN, s);

@@ -3,9 +3,10 @@ import type { NumericArray } from '../io/tableInput.js';
 import { dateValueProblem, daysFromDateValue, daysFromYyyymmdd, readDateTimeText } from './civilDays.js';
 import { IssueList } from './issueList.js';
 import { openTable, type OpenTable } from './openTable.js';
+import { type MissingValues } from '../io/missingValues.js';
 
 /** What to do with a missing value (null, undefined, NaN): stop, or skip the row and count it. */
-export type MissingPolicy = 'error' | 'skip';
+export type MissingPolicy = MissingValues;
 
 /** Range rule checked while a numeric column is read. */
 export interface NumberRule {
@@ -39,10 +40,9 @@ const UNSAFE_ID_HINT =
  * The missing-value hint, worded for the function that raises it: the value of its own
  * `missing` option that skips such rows, or, for a function without one, what to do instead.
  */
-function missingHint(skipOption: string | null): string {
+function missingHint(skipOption: 'skip' | null): string {
   if (skipOption === null) return 'fill or remove the rows with missing values (this function has no option to skip them)';
-  if (skipOption === 'skip') return "pass missing: 'skip' to skip rows with missing values (they are counted)";
-  return `pass missing: '${skipOption}' to leave out rows with missing values (they are counted)`;
+  return "pass missing: 'skip' to skip rows with missing values (they are counted)";
 }
 
 /**
@@ -64,7 +64,7 @@ export class ColumnReader {
     columns: readonly string[],
     readonly missing: MissingPolicy = 'error',
     /** The caller's own `missing` option value that skips rows, suggested by the hint; `null` when the caller has no such option. */
-    readonly skipOption: string | null = 'skip',
+    readonly skipOption: 'skip' | null = 'skip',
   ) {
     this.table = openTable(data, fn, columns);
     this.rowCount = this.table.rowCount;

@@ -25,7 +25,7 @@ export function openTable(data: unknown, fn: string, columns: readonly string[])
     throw new CustomerValueError('invalid_value', `${fn}: expected a table of data`, [
       {
         function: fn,
-        column: 'data',
+        path: 'data',
         expected: 'an array of row objects, an object of columns, an Arrow-like table or an Arquero table',
         received: describeValue(data),
       },
@@ -104,7 +104,7 @@ function openArrow(table: { getChild(name: string): { toArray(): ArrayLike<unkno
   if (rowCount < 0) {
     if (columns.length === 0) {
       throw new CustomerValueError('invalid_value', `${fn}: the Arrow-like table has no numRows and no schema.fields, so its rows cannot be counted`, [
-        { function: fn, column: 'data', expected: 'an Arrow-like table with numRows or schema.fields (an apache-arrow Table has both)', received: 'a table with getChild only', hint: 'pass an apache-arrow Table, or the columns as an object: { customer: [1, 2], amount: [9.5, 3] }' },
+        { function: fn, path: 'data', expected: 'an Arrow-like table with numRows or schema.fields (an apache-arrow Table has both)', received: 'a table with getChild only', hint: 'pass an apache-arrow Table, or the columns as an object: { customer: [1, 2], amount: [9.5, 3] }' },
       ]);
     }
     for (const name of columns) if (column(name) !== undefined) break;
@@ -143,7 +143,7 @@ function openArquero(table: ArqueroLikeTable, fn: string): OpenTable {
   const rowCount = Number(table.numRows());
   if (!Number.isSafeInteger(rowCount) || rowCount < 0) {
     throw new CustomerValueError('invalid_value', `${fn}: the Arquero table's numRows() is not a row count`, [
-      { function: fn, column: 'data', expected: 'numRows() to return a whole number ≥ 0', received: describeValue(rowCount) },
+      { function: fn, path: 'data', expected: 'numRows() to return a whole number ≥ 0', received: describeValue(rowCount) },
     ]);
   }
   const names = new Set(Array.from(table.columnNames() as Iterable<string>));

@@ -3,7 +3,7 @@ import { CustomerValueError, describeValue, type CustomerValueErrorCode, type Cu
 
 /**
  * Validate a spec, options object or model JSON with zod at a public entry point, and turn
- * zod's issues into `CustomerValueError` issues naming the spec path.
+ * zod's issues into `CustomerValueError` issues naming the spec path (`path`, never `column`).
  */
 export function parseSpec<T extends z.ZodType>(
   schema: T,
@@ -16,19 +16,19 @@ export function parseSpec<T extends z.ZodType>(
   if (result.success) return result.data;
   const issues: CustomerValueIssue[] = result.error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');
-    const column = path === '' ? what : `${what}.${path}`;
+    const at = path === '' ? what : `${what}.${path}`;
     if (issue.code === 'unrecognized_keys') {
       const keys = (issue as { keys: string[] }).keys;
       return {
         function: fn,
-        column,
+        path: at,
         expected: 'only known keys',
         received: keys.map((k) => JSON.stringify(k)).join(', '),
         hint: 'check the spelling against the documented spec',
       };
     }
     const received = valueAt(input, issue.path);
-    return { function: fn, column, expected: expectedText(issue.message), received: describeValue(received) };
+    return { function: fn, path: at, expected: expectedText(issue.message), received: describeValue(received) };
   });
   const summary =
     code === 'invalid_model'
@@ -54,9 +54,9 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
-/** Throw a one-issue `invalid_spec` error for a rule zod cannot express. */
-export function specError(fn: string, column: string, expected: string, received?: string, hint?: string): CustomerValueError {
+/** Throw a one-issue `invalid_spec` error for a rule zod cannot express; `path` is the spec path, e.g. `"spec.observationEnd"`. */
+export function specError(fn: string, path: string, expected: string, received?: string, hint?: string): CustomerValueError {
   return new CustomerValueError('invalid_spec', `${fn}: the spec has 1 problem`, [
-    { function: fn, column, expected, ...(received !== undefined ? { received } : {}), ...(hint !== undefined ? { hint } : {}) },
+    { function: fn, path, expected, ...(received !== undefined ? { received } : {}), ...(hint !== undefined ? { hint } : {}) },
   ]);
 }

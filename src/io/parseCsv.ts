@@ -107,18 +107,18 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumn
   }
   if (o.decimal === ',' && o.delimiter === ',') {
     throw new CustomerValueError('invalid_spec', `${FN}: a decimal comma needs another delimiter`, [
-      { function: FN, column: 'options.delimiter', expected: "a delimiter other than ',' when options.decimal is ',' (usually ';')", received: '","' },
+      { function: FN, path: 'options.delimiter', expected: "a delimiter other than ',' when options.decimal is ',' (usually ';')", received: '","' },
     ]);
   }
   if (typeof text !== 'string') {
     throw new CustomerValueError('invalid_value', `${FN}: expected CSV text`, [
-      { function: FN, column: 'text', expected: 'a string of CSV text', received: typeof text },
+      { function: FN, path: 'text', expected: 'a string of CSV text', received: typeof text },
     ]);
   }
   const records = splitRecords(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, o.delimiter, { maxField: o.maxFieldSize, maxRecord: o.maxRecordSize });
   if (records.length === 0 || (records[0].fields.length === 1 && records[0].fields[0] === '')) {
     throw new CustomerValueError('invalid_value', `${FN}: the CSV has no header line`, [
-      { function: FN, row: 0, line: 1, expected: 'a header line naming the columns', received: 'an empty file' },
+      { function: FN, line: 1, expected: 'a header line naming the columns', received: 'an empty file' },
     ]);
   }
   const header = records[0].fields;
@@ -126,7 +126,7 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumn
   const seen = new Set<string>();
   header.forEach((name, i) => {
     if (name === '' || seen.has(name)) {
-      issues.add({ function: FN, row: 1, line: 1, column: name, expected: `a unique, non-empty name for header field ${i + 1}`, received: JSON.stringify(name) });
+      issues.add({ function: FN, line: 1, column: name, expected: `a unique, non-empty name for header field ${i + 1}`, received: JSON.stringify(name) });
     }
     seen.add(name);
   });
@@ -134,7 +134,7 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumn
   for (let r = 1; r < records.length; r++) {
     const { fields, line } = records[r];
     if (fields.length !== width) {
-      issues.add({ function: FN, row: line, line, expected: `${width} fields, as the header has`, received: `${fields.length} fields` });
+      issues.add({ function: FN, line, expected: `${width} fields, as the header has`, received: `${fields.length} fields` });
     }
   }
   issues.throwIfAny('invalid_value', FN, records.length - 1);
@@ -347,6 +347,6 @@ function columnName(header: readonly string[], index: number): string {
 
 function splitError(what: string, line: number, column: string | undefined, expected: string, received: string): CustomerValueError {
   return new CustomerValueError('invalid_value', `${FN}: ${what}${column === undefined ? '' : ` (column "${column}")`}`, [
-    { function: FN, row: line, line, column, expected, received },
+    { function: FN, line, column, expected, received },
   ]);
 }

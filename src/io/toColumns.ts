@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { ColumnReader } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from './tableInput.js';
+import { missingValuesSchema, type MissingValues } from './missingValues.js';
 
 const FN = 'toColumns';
 
 const namesSchema = z.array(z.string().min(1)).min(1);
-const optionsSchema = z.strictObject({ missing: z.enum(['error', 'skip']).default('error') });
+const optionsSchema = z.strictObject({ missing: missingValuesSchema.default('error') });
 
 /** Numeric columns read from any accepted table, plus how many rows hold a missing value. */
 export interface NumericColumns {
@@ -31,7 +32,7 @@ export interface NumericColumns {
  * const typed = new Float64Array([1, 2]);
  * toColumns({ spend: typed }, ['spend']).columns.spend === typed; // => true
  */
-export function toColumns(data: TableInput, names: readonly string[], options: { missing?: 'error' | 'skip' } = {}): NumericColumns {
+export function toColumns(data: TableInput, names: readonly string[], options: { missing?: MissingValues } = {}): NumericColumns {
   const list = parseSpec(namesSchema, names, FN, 'names');
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const reader = new ColumnReader(data, FN, list, o.missing);

@@ -15,7 +15,7 @@ import { isoDateOfDay } from '../internal/civilDays.js';
 export function toIsoDate(epochDay: number): string {
   if (!Number.isSafeInteger(epochDay)) {
     throw new CustomerValueError('invalid_value', 'toIsoDate: expected a whole number of days', [
-      { function: 'toIsoDate', column: 'epochDay', expected: 'a whole number of days since 1970-01-01', received: describeValue(epochDay) },
+      { function: 'toIsoDate', path: 'epochDay', expected: 'a whole number of days since 1970-01-01', received: describeValue(epochDay) },
     ]);
   }
   return isoDateOfDay(epochDay);

@@ -97,7 +97,7 @@ export function toIsoDates(values: ArrayLike<unknown>, options: ToIsoDatesOption
   let zoneDay: ((instant: number) => number) | undefined;
   if (o.timeZone !== undefined) {
     const zone = zoneDayOf(o.timeZone);
-    if (typeof zone === 'string') throw new CustomerValueError('invalid_spec', `${FN}: unknown time zone`, [{ function: FN, column: 'options.timeZone', expected: 'an IANA time zone or a fixed offset', received: zone }]);
+    if (typeof zone === 'string') throw new CustomerValueError('invalid_spec', `${FN}: unknown time zone`, [{ function: FN, path: 'options.timeZone', expected: 'an IANA time zone or a fixed offset', received: zone }]);
     zoneDay = zone;
   }
   const shape = patternOf(o.format);

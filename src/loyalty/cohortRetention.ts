@@ -2,6 +2,7 @@ import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { periodLabel, type CalendarPeriod } from './calendarPeriods.js';
 import { activitySpecSchema, readActivity, type PartialPeriod } from './readActivity.js';
+import { type MissingValues } from '../io/missingValues.js';
 
 const FN = 'cohortRetention';
 
@@ -16,7 +17,7 @@ export interface ActivitySpec {
   /** Optional amount column, totalled per cell. */
   readonly amount?: string;
   /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
   /**
    * Last day observed, inclusive (`Date`, `'YYYY-MM-DD'` or `YYYYMMDD`; default: the latest date
    * in the log). Rows after it are left out and counted (`afterObservationEnd`); the period it

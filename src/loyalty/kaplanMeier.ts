@@ -108,24 +108,24 @@ function medianOf(time: number[], survival: number[]): number | null {
 function checkInputs(durations: ArrayLike<number>, events: ArrayLike<number | boolean>): number {
   if (!durations || !events || typeof durations.length !== 'number' || typeof events.length !== 'number') {
     throw new CustomerValueError('invalid_value', `${FN}: expected two arrays`, [
-      { function: FN, column: 'durations', expected: 'arrays of durations and of event flags', received: describeValue(durations) },
+      { function: FN, path: 'durations', expected: 'arrays of durations and of event flags', received: describeValue(durations) },
     ]);
   }
   if (durations.length !== events.length) {
     throw new CustomerValueError('invalid_value', `${FN}: durations and events have different lengths`, [
-      { function: FN, column: 'events', expected: `${durations.length} event flags, one per duration`, received: `${events.length}` },
+      { function: FN, path: 'events', expected: `${durations.length} event flags, one per duration`, received: `${events.length}` },
     ]);
   }
   const issues = new IssueList();
   for (let i = 0; i < durations.length; i++) {
     const t = durations[i];
-    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) issues.add({ function: FN, column: 'durations', row: i, expected: 'a finite duration ≥ 0', received: describeValue(t) });
+    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) issues.add({ function: FN, path: 'durations', row: i, expected: 'a finite duration ≥ 0', received: describeValue(t) });
     const e = events[i];
-    if (!(e === 0 || e === 1 || e === true || e === false)) issues.add({ function: FN, column: 'events', row: i, expected: '1 or true (churned), 0 or false (censored)', received: describeValue(e) });
+    if (!(e === 0 || e === 1 || e === true || e === false)) issues.add({ function: FN, path: 'events', row: i, expected: '1 or true (churned), 0 or false (censored)', received: describeValue(e) });
   }
   issues.throwIfAny('invalid_value', FN, durations.length);
   if (durations.length === 0) {
-    throw new CustomerValueError('too_few_rows', `${FN}: needs at least 1 duration`, [{ function: FN, column: 'durations', expected: 'at least 1 duration', received: '0' }]);
+    throw new CustomerValueError('too_few_rows', `${FN}: needs at least 1 duration`, [{ function: FN, path: 'durations', expected: 'at least 1 duration', received: '0' }]);
   }
   return durations.length;
 }

@@ -10,6 +10,7 @@ import type { TableInput } from '../io/tableInput.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import { probabilityAliveOf } from './clv/betaGeoMath.js';
 import type { BetaGeoModel } from './clv/fitBetaGeo.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'lifecycleStages';
 
@@ -24,7 +25,7 @@ const specSchema = z.strictObject({
   growthRatio: z.number().gt(1).default(1.5),
   purchaseModel: z.custom<BetaGeoModel>((v) => v !== null && typeof v === 'object', 'a fitted BG/NBD model').optional(),
   aliveThreshold: z.number().gt(0).lt(1).default(0.5),
-  missing: z.enum(['error', 'skip']).default('error'),
+  missing: missingValuesSchema.default('error'),
 });
 
 /** Spec for `lifecycleStages`. Periods are in `timeUnit`. */
@@ -45,7 +46,7 @@ export interface LifecycleStagesSpec {
   /** Optional BG/NBD model (same time unit): P(alive) below `aliveThreshold` means decline. */
   readonly purchaseModel?: BetaGeoModel;
   readonly aliveThreshold?: number;
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
 }
 
 /** Relationship stages, after Dwyer, Schurr & Oh (1987). */
@@ -112,7 +113,7 @@ export function lifecycleStages(transactions: TableInput, spec: LifecycleStagesS
     assertModelKind(s.purchaseModel, 'betaGeo', FN);
     if (s.purchaseModel.spec.timeUnit !== s.timeUnit) {
       throw new CustomerValueError('invalid_spec', `${FN}: the purchase model is in ${s.purchaseModel.spec.timeUnit}s but the spec says ${s.timeUnit}s`, [
-        { function: FN, column: 'spec.timeUnit', expected: JSON.stringify(s.purchaseModel.spec.timeUnit), received: JSON.stringify(s.timeUnit) },
+        { function: FN, path: 'spec.timeUnit', expected: JSON.stringify(s.purchaseModel.spec.timeUnit), received: JSON.stringify(s.timeUnit) },
       ]);
     }
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'loyaltyMatrix';
 
@@ -9,7 +10,7 @@ const specSchema = z.strictObject({
   satisfaction: z.string().min(1),
   repurchase: z.string().min(1),
   thresholds: z.strictObject({ satisfaction: z.number().refine(Number.isFinite), repurchase: z.number().refine(Number.isFinite) }),
-  missing: z.enum(['error', 'skip']).default('error'),
+  missing: missingValuesSchema.default('error'),
 });
 
 /** Spec for `loyaltyMatrix`. */
@@ -20,7 +21,7 @@ export interface LoyaltyMatrixSpec {
   readonly repurchase: string;
   /** A customer is "high" on a dimension at or above its threshold. Required: the cut is a business decision. */
   readonly thresholds: { readonly satisfaction: number; readonly repurchase: number };
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
 }
 
 /** The four loyalty quadrants (Dick & Basu 1994, after Jones & Sasser 1995). */

@@ -3,12 +3,13 @@ import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { chiSquareUpperTail } from '../internal/specialFunctions.js';
 import type { TableInput } from '../io/tableInput.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'productHoldingChurn';
 const specSchema = z.strictObject({
   products: z.string().min(1),
   churned: z.string().min(1),
-  missing: z.enum(['error', 'skip']).default('error'),
+  missing: missingValuesSchema.default('error'),
 });
 
 /** Churn among customers holding a given number of products. */
@@ -42,7 +43,7 @@ export interface ProductHoldingChurnResult {
  * const data = { products: [1, 1, 1, 1, 2, 2, 2, 3, 3, 3], churned: [1, 1, 1, 0, 1, 0, 0, 0, 0, 0] };
  * productHoldingChurn(data, { products: 'products', churned: 'churned' }).rows.map((r) => [r.products, r.churnRate]); // => [[1, 0.75], [2, 1 / 3], [3, 0]]
  */
-export function productHoldingChurn(data: TableInput, spec: { products: string; churned: string; missing?: 'error' | 'skip' }): ProductHoldingChurnResult {
+export function productHoldingChurn(data: TableInput, spec: { products: string; churned: string; missing?: MissingValues }): ProductHoldingChurnResult {
   const s = parseSpec(specSchema, spec, FN);
   const reader = new ColumnReader(data, FN, [s.products, s.churned], s.missing);
   const products = reader.number(s.products, 'products held', { min: 0, integer: true, expected: 'a whole number of products ≥ 0' });

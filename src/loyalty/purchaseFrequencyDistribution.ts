@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { readCounts } from './repeatPurchaseRate.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'purchaseFrequencyDistribution';
 const optionsSchema = z.strictObject({
   frequency: z.string().min(1).default('frequency'),
   max: z.number().int().min(1).optional(),
-  missing: z.enum(['error', 'skip']).default('error'),
+  missing: missingValuesSchema.default('error'),
 });
 
 /** One bar of the distribution. */
@@ -28,7 +29,7 @@ export interface FrequencyBucket {
  * @example
  * purchaseFrequencyDistribution({ frequency: [0, 0, 1, 3, 0, 7] }, { max: 3 }).map((b) => [b.frequency, b.orMore, b.customers]); // => [[0, false, 3], [1, false, 1], [2, false, 0], [3, true, 2]]
  */
-export function purchaseFrequencyDistribution(customers: TableInput, options: { frequency?: string; max?: number; missing?: 'error' | 'skip' } = {}): FrequencyBucket[] {
+export function purchaseFrequencyDistribution(customers: TableInput, options: { frequency?: string; max?: number; missing?: MissingValues } = {}): FrequencyBucket[] {
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const { counts, skip, n } = readCounts(customers, FN, o.frequency, o.missing);
   let top = 0;

@@ -5,6 +5,7 @@ import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { specError } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
 import { calendarPeriodSchema, periodIndex, periodLabel, periodStart, type CalendarPeriod } from './calendarPeriods.js';
+import { missingValuesSchema } from '../io/missingValues.js';
 
 /** The spec shared by cohort and flow functions. */
 export const activitySpecSchema = z.strictObject({
@@ -12,7 +13,7 @@ export const activitySpecSchema = z.strictObject({
   date: z.string().min(1),
   period: calendarPeriodSchema,
   amount: z.string().min(1).optional(),
-  missing: z.enum(['error', 'skip']).default('error'),
+  missing: missingValuesSchema.default('error'),
   observationEnd: z.union([z.date(), z.string().min(1), z.number()]).optional(),
 });
 

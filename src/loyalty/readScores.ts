@@ -8,7 +8,7 @@ import { IssueList } from '../internal/issueList.js';
 export function readScores(fn: string, scores: ArrayLike<unknown>, min: number, max: number, integer: boolean): { values: number[]; missing: number } {
   if (scores === null || scores === undefined || typeof (scores as { length?: unknown }).length !== 'number' || typeof scores === 'string') {
     throw new CustomerValueError('invalid_value', `${fn}: expected an array of scores`, [
-      { function: fn, column: 'scores', expected: 'an array of numbers', received: describeValue(scores) },
+      { function: fn, path: 'scores', expected: 'an array of numbers', received: describeValue(scores) },
     ]);
   }
   const issues = new IssueList();
@@ -19,7 +19,7 @@ export function readScores(fn: string, scores: ArrayLike<unknown>, min: number, 
     if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
       missing++;
     } else if (typeof v !== 'number' || v < min || v > max || (integer && !Number.isInteger(v))) {
-      issues.add({ function: fn, column: 'scores', row: i, expected: `${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`, received: describeValue(v) });
+      issues.add({ function: fn, path: 'scores', row: i, expected: `${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`, received: describeValue(v) });
     } else {
       values.push(v);
     }
@@ -27,7 +27,7 @@ export function readScores(fn: string, scores: ArrayLike<unknown>, min: number, 
   issues.throwIfAny('invalid_value', fn, scores.length);
   if (values.length === 0) {
     throw new CustomerValueError('too_few_rows', `${fn}: nobody answered`, [
-      { function: fn, column: 'scores', expected: 'at least one answer', received: `${missing} non-answers` },
+      { function: fn, path: 'scores', expected: 'at least one answer', received: `${missing} non-answers` },
     ]);
   }
   return { values, missing };

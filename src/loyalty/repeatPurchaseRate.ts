@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'repeatPurchaseRate';
-const optionsSchema = z.strictObject({ frequency: z.string().min(1).default('frequency'), missing: z.enum(['error', 'skip']).default('error') });
+const optionsSchema = z.strictObject({ frequency: z.string().min(1).default('frequency'), missing: missingValuesSchema.default('error') });
 
 /** Share of customers who came back. */
 export interface RepeatPurchaseRateResult {
@@ -25,7 +26,7 @@ export interface RepeatPurchaseRateResult {
  * @example
  * repeatPurchaseRate({ frequency: [0, 2, 0, 1, 5] }); // => { rate: 0.6, repeaters: 3, customers: 5, skipped: 0 }
  */
-export function repeatPurchaseRate(customers: TableInput, options: { frequency?: string; missing?: 'error' | 'skip' } = {}): RepeatPurchaseRateResult {
+export function repeatPurchaseRate(customers: TableInput, options: { frequency?: string; missing?: MissingValues } = {}): RepeatPurchaseRateResult {
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const { counts, skip, skipped, n } = readCounts(customers, FN, o.frequency, o.missing);
   let repeaters = 0;
@@ -34,7 +35,7 @@ export function repeatPurchaseRate(customers: TableInput, options: { frequency?:
 }
 
 /** A whole-number count column ≥ 0 with its skip mask. */
-export function readCounts(data: TableInput, fn: string, column: string, missing: 'error' | 'skip') {
+export function readCounts(data: TableInput, fn: string, column: string, missing: MissingValues) {
   const reader = new ColumnReader(data, fn, [column], missing);
   const counts = reader.number(column, 'repeat purchases per customer', { min: 0, integer: true, expected: 'a whole number ≥ 0' });
   const { skipMask, skipped } = reader.finish();

@@ -28,7 +28,7 @@ export function shareOfWallet(spendWithUs: ArrayLike<number>, totalCategorySpend
   const fn = 'shareOfWallet';
   if (!spendWithUs || !totalCategorySpend || spendWithUs.length !== totalCategorySpend.length) {
     throw new CustomerValueError('invalid_value', `${fn}: the two spend arrays must have one entry per customer`, [
-      { function: fn, column: 'totalCategorySpend', expected: `${spendWithUs?.length} values`, received: describeValue(totalCategorySpend?.length) },
+      { function: fn, path: 'totalCategorySpend', expected: `${spendWithUs?.length} values`, received: describeValue(totalCategorySpend?.length) },
     ]);
   }
   const n = spendWithUs.length;
@@ -41,11 +41,11 @@ export function shareOfWallet(spendWithUs: ArrayLike<number>, totalCategorySpend
     const us = spendWithUs[i];
     const all = totalCategorySpend[i];
     if (typeof us !== 'number' || !Number.isFinite(us) || us < 0) {
-      issues.add({ function: fn, column: 'spendWithUs', row: i, expected: 'a finite spend ≥ 0', received: describeValue(us) });
+      issues.add({ function: fn, path: 'spendWithUs', row: i, expected: 'a finite spend ≥ 0', received: describeValue(us) });
       continue;
     }
     if (typeof all !== 'number' || !Number.isFinite(all) || all <= 0 || all < us) {
-      issues.add({ function: fn, column: 'totalCategorySpend', row: i, expected: `a category total > 0 and ≥ the spend with us (${us})`, received: describeValue(all) });
+      issues.add({ function: fn, path: 'totalCategorySpend', row: i, expected: `a category total > 0 and ≥ the spend with us (${us})`, received: describeValue(all) });
       continue;
     }
     share[i] = us / all;

@@ -6,7 +6,7 @@ const MAX = Number.MAX_VALUE;
 /** BG/NBD parameters are added to inputs (α + T, b + x − 1, r + x): at most 1e290 keeps every sum finite. */
 const PARAMETER_BOUND = 1e290;
 
-type Issue = { column: string; expected: string; received: number };
+type Issue = { path: string; expected: string; received: number };
 
 /**
  * Check that every value of a model that enters scoring arithmetic is finite and keeps that
@@ -24,7 +24,7 @@ export function checkModelValues(model: unknown, fn: string): void {
   const issues: Issue[] = [];
   const m = model as { kind?: unknown } & Record<string, never>;
   const finiteWithin = (column: string, value: number, bound: number, expected: string) => {
-    if (!(Math.abs(value) <= bound)) issues.push({ column, expected, received: value });
+    if (!(Math.abs(value) <= bound)) issues.push({ path: column, expected, received: value });
   };
   const kind = m.kind as ModelKind; // checked by the schema before this is called
   switch (kind) {
@@ -81,7 +81,7 @@ export function checkModelValues(model: unknown, fn: string): void {
       const model = m as unknown as { params: Record<string, number> };
       for (const p of ['r', 'alpha', 'a', 'b']) {
         const v = model.params[p];
-        if (!(v > 0 && v <= PARAMETER_BOUND)) issues.push({ column: `model.params.${p}`, expected: `a parameter > 0 and ≤ ${PARAMETER_BOUND} (finite P(alive) for every history)`, received: v });
+        if (!(v > 0 && v <= PARAMETER_BOUND)) issues.push({ path: `model.params.${p}`, expected: `a parameter > 0 and ≤ ${PARAMETER_BOUND} (finite P(alive) for every history)`, received: v });
       }
       break;
     }
@@ -97,7 +97,7 @@ export function checkModelValues(model: unknown, fn: string): void {
   }
   if (issues.length === 0) return;
   const list = new IssueList();
-  for (const issue of issues) list.add({ function: fn, column: issue.column, expected: issue.expected, received: String(issue.received) });
+  for (const issue of issues) list.add({ function: fn, path: issue.path, expected: issue.expected, received: String(issue.received) });
   list.throwIfAny('invalid_model', fn);
 }
 

@@ -44,7 +44,7 @@ export function parseModel(json: string | unknown): CustomerValueModel {
       value = JSON.parse(json);
     } catch (cause) {
       throw new CustomerValueError('invalid_model', `${FN}: the text is not valid JSON`, [
-        { function: FN, column: 'json', expected: 'JSON text written by JSON.stringify(model)', received: (cause as Error).message },
+        { function: FN, path: 'json', expected: 'JSON text written by JSON.stringify(model)', received: (cause as Error).message },
       ]);
     }
   }
@@ -52,7 +52,7 @@ export function parseModel(json: string | unknown): CustomerValueModel {
   const kind = value !== null && typeof value === 'object' ? (value as { kind?: unknown }).kind : undefined;
   if (!isModelKind(kind)) {
     throw new CustomerValueError('invalid_model', `${FN}: unknown model kind`, [
-      { function: FN, column: 'model.kind', expected: `one of ${MODEL_KIND_NAMES.map((k) => JSON.stringify(k)).join(', ')}`, received: describeValue(kind) },
+      { function: FN, path: 'model.kind', expected: `one of ${MODEL_KIND_NAMES.map((k) => JSON.stringify(k)).join(', ')}`, received: describeValue(kind) },
     ]);
   }
   const model = parseSpec(MODEL_KINDS[kind].schema, value, FN, 'model', 'invalid_model') as CustomerValueModel;

@@ -52,7 +52,7 @@ export function outputError(error: unknown, fn: string, role: string, path: stri
   if (error instanceof CustomerValueError) return error;
   const code = (error as { code?: unknown })?.code;
   return new CustomerValueError('invalid_value', `${fn}: cannot write ${role} "${path}": ${reason(error)}`, [
-    { function: fn, column: role, expected: 'a writable file', received: `${typeof code === 'string' ? code : 'an error'} for "${path}"` },
+    { function: fn, path: role, expected: 'a writable file', received: `${typeof code === 'string' ? code : 'an error'} for "${path}"` },
   ]);
 }
 

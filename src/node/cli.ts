@@ -20,6 +20,7 @@ import type { FlagSpec } from './cliSupport.js';
 import { SUMMARIZE_COMMAND } from './cliSummarize.js';
 import { CLV_COMMAND, FIT_LOG_FLAGS, orFromLog, orLifetimeValue, SCORE_CLV_FLAGS } from './cliClv.js';
 import { CLI_KIND_LIST, cliFitterOf, numericColumnsOf } from './cliFitters.js';
+import { streamMissingValuesSchema, type StreamMissingValues } from '../io/missingValues.js';
 
 /**
  * Exit codes of the `customer-value` command.
@@ -147,8 +148,8 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
   const scorer = compileScorer(models as ScorerModels);
   const input = one(args, 'input');
   const batchSize = Number(one(args, 'batch-size', false) || 65_536);
-  const missing = (one(args, 'missing', false) || 'reject') as 'reject' | 'skip';
-  if (missing !== 'reject' && missing !== 'skip') throw usage(`score: --missing must be reject or skip (got ${JSON.stringify(missing)})`, 'score');
+  const missing = (one(args, 'missing', false) || 'reject') as StreamMissingValues;
+  if (!streamMissingValuesSchema.options.includes(missing)) throw usage(`score: --missing must be ${streamMissingValuesSchema.options.join(' or ')} (got ${JSON.stringify(missing)})`, 'score');
   const inputFormat = formatOf(args, 'format', input);
   const delimiter = delimiterOf(args);
   if (inputFormat === 'ndjson' && args.options.has('delimiter')) throw usage(`score: --delimiter applies to CSV input; "${input}" is read as NDJSON (--format csv reads it as CSV)`, 'score');
@@ -409,7 +410,7 @@ export const CLI_COMMANDS = {
       input: { value: '<data.csv|.ndjson>', required: true, help: 'The rows to score.' },
       output: { value: '<scored.csv|.ndjson>', help: 'Write the scored rows here (default: standard output).' },
       keep: { value: '<column>', repeatable: true, help: 'Copy this input column to the output (an id, say). Repeatable.' },
-      missing: { value: '<reject|skip>', help: 'A row missing a model input is rejected (default) or written with empty outputs and counted as skipped.' },
+      missing: { value: '<reject|skip|error>', help: "A row missing a model input is rejected to the reject file (reject, the default) or written with empty outputs and counted as skipped (skip). With a gammaGamma model or --horizon the summary is read whole: error (the default there) stops naming the line, skip as above; reject is read as error there (deprecated)." },
       'reject-file': { value: '<rejects.csv|.ndjson>', help: 'Write every rejected line here, with its line number and reason.' },
       'batch-size': { value: '<rows>', help: 'Rows per batch (default 65536).' },
       format: INPUT_FLAGS.format,

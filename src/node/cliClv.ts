@@ -17,6 +17,7 @@ import { outputError, writeFileAtomic } from './atomicOutput.js';
 import { type Args, type CommandIo, type FlagSpec, atFileLines, formatOf, one, readInputColumns, readJson, removeEmptyDirectories, usage, withOutputs } from './cliSupport.js';
 import { inCommandWords, MISSING_HINTS } from './inCommandWords.js';
 import { LOG_FLAGS, summarizeLog, writeTable, writeTableOutput } from './cliSummarize.js';
+import { MISSING_VALUES, type MissingValues } from '../io/missingValues.js';
 
 /** `--horizon`, `--discount-rate` and `--margin`, read and checked (horizon absent: null). */
 function valuation(args: Args, horizonRequired: boolean): { horizon: number | null; discountRate: number; margin: number } {
@@ -239,8 +240,11 @@ export async function scoreLifetimeValue(args: Args, models: Readonly<Record<str
   if (one(args, 'reject-file', false)) throw usage('--reject-file does not apply with a gammaGamma model or --horizon: the summary is read whole and a bad line stops the run, named');
   const { horizon, discountRate, margin } = valuation(args, purchase.length === 1 && spend.length === 1);
   if (purchase.length === 0 && horizon !== null) throw usage('--horizon needs a betaGeo model (expected purchases and CLV come from it)');
-  const missing = one(args, 'missing', false) || 'reject';
-  if (missing !== 'reject' && missing !== 'skip') throw usage('--missing must be reject or skip');
+  // the whole summary goes through the library functions: their words, error (default) or skip;
+  // reject, the streamed score's default, stops the run here too, so it is read as error (deprecated)
+  const given = one(args, 'missing', false) || 'error';
+  if (given !== 'reject' && !(MISSING_VALUES as readonly string[]).includes(given)) throw usage(`--missing must be ${MISSING_VALUES.join(' or ')} with a gammaGamma model or --horizon (got ${JSON.stringify(given)})`);
+  const missing: MissingValues = given === 'skip' ? 'skip' : 'error';
   const input = one(args, 'input');
   const keep = args.options.get('keep') ?? [];
   const columnsOf = (model: BetaGeoModel | GammaGammaModel) => model.spec.columns;
@@ -248,7 +252,7 @@ export async function scoreLifetimeValue(args: Args, models: Readonly<Record<str
   const data = (await readInputColumns(args, input, numbers, keep.filter((name) => !numbers.includes(name)))) as Record<string, ArrayLike<unknown>>;
   const rows = Object.values(data)[0]?.length ?? 0;
   for (const name of keep) if (!(name in data)) throw usage(`--keep ${name}: the input "${input}" has no column "${name}"`);
-  const policy = { missing: missing === 'skip' ? ('skip' as const) : ('error' as const) };
+  const policy = { missing };
   const out: Record<string, ArrayLike<unknown>> = {};
   for (const name of keep) out[name] = data[name];
   const add = (name: string, values: Float64Array) => {

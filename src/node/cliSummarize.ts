@@ -10,6 +10,7 @@ import { inCommandWords, MISSING_HINTS } from './inCommandWords.js';
 import { writeCsvBatches } from './writeCsv.js';
 import { writeNdjsonBatches } from './writeNdjson.js';
 import type { ScoredBatch } from './scoreStream.js';
+import { MISSING_VALUES, type MissingValues } from '../io/missingValues.js';
 
 const TIME_UNITS = timeUnitSchema.options;
 
@@ -58,8 +59,8 @@ export async function summarizeLog(args: Args, command: string, options: { amoun
     if (value && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw usage(`--${flag} must be a date YYYY-MM-DD (got ${JSON.stringify(value)})`);
   }
   const format: Format = formatOf(args, 'format', input);
-  const missing = one(args, 'missing', false) || 'error';
-  if (missing !== 'error' && missing !== 'skip') throw usage(`--missing must be error or skip (got ${JSON.stringify(missing)})`);
+  const missing = (one(args, 'missing', false) || 'error') as MissingValues;
+  if (!MISSING_VALUES.includes(missing)) throw usage(`--missing must be ${MISSING_VALUES.join(' or ')} (got ${JSON.stringify(missing)})`);
   const columns = (await readInputColumns(args, input, amount ? [amount] : [], [customer], [date])) as Record<string, unknown>;
   // readInputColumns has refused a log without the customer or date column, naming the header found
   let amountColumn = amount;

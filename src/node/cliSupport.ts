@@ -405,7 +405,7 @@ export async function withOutputs(command: string, body: (open: (path: string, r
 export function stdoutError(error: unknown, fn: string): CustomerValueError {
   const reason = /^(E[A-Z]+: [^,]+)/.exec((error as Error).message)?.[1] ?? (error as Error).message;
   return new CustomerValueError('invalid_value', `${fn}: cannot write output to standard output: ${reason}`, [
-    { function: fn, column: 'output', expected: 'a writable standard output', received: String((error as { code?: string }).code ?? 'an error') },
+    { function: fn, path: 'output', expected: 'a writable standard output', received: String((error as { code?: string }).code ?? 'an error') },
   ]);
 }
 
@@ -421,7 +421,7 @@ export function inputError(error: unknown, fn: string, role: string, path: strin
   const code = (error as { code: string }).code;
   const reason = code === 'EISDIR' ? 'EISDIR: it is a directory, not a file' : (/^(E[A-Z]+: [^,]+)/.exec((error as Error).message)?.[1] ?? (error as Error).message);
   return new CustomerValueError('invalid_value', `${fn}: cannot read ${role} "${path}": ${reason}`, [
-    { function: fn, column: role, expected: 'a readable file', received: `${code} for "${path}"` },
+    { function: fn, path: role, expected: 'a readable file', received: `${code} for "${path}"` },
   ]);
 }
 

@@ -139,7 +139,7 @@ class CsvParser {
     const duplicates = fields.filter((name) => (seen.has(name) ? true : (seen.add(name), false)));
     if (duplicates.length > 0) {
       throw new CustomerValueError('invalid_value', `readCsvBatches: the header names a column twice`, duplicates.map((name) => ({
-        function: 'readCsvBatches', row: 1, line: 1, column: name, expected: 'unique column names', received: `"${name}" more than once`,
+        function: 'readCsvBatches', line: 1, column: name, expected: 'unique column names', received: `"${name}" more than once`,
       })));
     }
     const absent = [...this.numeric, ...(this.text ?? []), ...this.passThrough].filter((name) => !seen.has(name));
@@ -338,7 +338,7 @@ class CsvParser {
       ? `readCsvBatches: the quoted field opened on line ${line} (column "${column}") runs past ${limit.toLocaleString('en-US')} bytes without a closing quote: an unbalanced quote on line ${line}?`
       : `readCsvBatches: the ${what} on line ${line}${what === 'field' ? ` (column "${column}")` : ''} is longer than ${limit.toLocaleString('en-US')} bytes`;
     return new CustomerValueError('invalid_value', summary, [{
-      function: 'readCsvBatches', row: line, line, column: what === 'field' ? column : undefined,
+      function: 'readCsvBatches', line, column: what === 'field' ? column : undefined,
       expected: `a ${what} of at most ${limit.toLocaleString('en-US')} bytes (options.${option}) starting on line ${line}`,
       received: 'more bytes',
       hint: quoted ? `look for a stray quote on line ${line}, or raise options.${option}` : `raise options.${option} if such ${what}s are expected`,
@@ -352,7 +352,7 @@ class CsvParser {
       ? `is never closed: an unbalanced quote on line ${line} swallowed the rest of the input`
       : `runs to a quote on line ${closedOn} followed by text: an unbalanced quote on line ${line} swallowed the lines between`;
     return new CustomerValueError('invalid_value', `readCsvBatches: the quoted field opened on line ${line} (column "${column}") ${what}`, [{
-      function: 'readCsvBatches', row: line, line, column, expected: `a closing quote for the field opened on line ${line}, then a delimiter or line end`,
+      function: 'readCsvBatches', line, column, expected: `a closing quote for the field opened on line ${line}, then a delimiter or line end`,
       received: closedOn === undefined ? 'the end of the input' : `text after a quote on line ${closedOn}`, hint: `look for a stray quote on line ${line}`,
     }]);
   }
@@ -476,7 +476,7 @@ function toBuffer(chunk: Uint8Array | string): Buffer {
 
 function headerError(received: string): CustomerValueError {
   return new CustomerValueError('invalid_value', 'readCsvBatches: the CSV has no header line', [
-    { function: 'readCsvBatches', row: 1, line: 1, expected: 'a header line naming the columns', received },
+    { function: 'readCsvBatches', line: 1, expected: 'a header line naming the columns', received },
   ]);
 }
 
@@ -656,5 +656,5 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
 }
 
 function specError(column: string, expected: string, received: string): CustomerValueError {
-  return new CustomerValueError('invalid_spec', `readCsvBatches: options.${column} is invalid`, [{ function: 'readCsvBatches', column: `options.${column}`, expected, received }]);
+  return new CustomerValueError('invalid_spec', `readCsvBatches: options.${column} is invalid`, [{ function: 'readCsvBatches', path: `options.${column}`, expected, received }]);
 }

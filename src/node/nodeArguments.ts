@@ -3,13 +3,13 @@ import { CustomerValueError, describeValue } from '../errors.js';
 /** Throw unless `value` is an async (or sync) iterable — a stream, a generator, an array of chunks. */
 export function assertIterable(value: unknown, fn: string, column: string, what: string): void {
   const ok = value !== null && (typeof value === 'object' || typeof value === 'function') && (typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' || typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function');
-  if (!ok) throw new CustomerValueError('invalid_value', `${fn}: ${column} is not ${what}`, [{ function: fn, column, expected: what, received: describeValue(value) }]);
+  if (!ok) throw new CustomerValueError('invalid_value', `${fn}: ${column} is not ${what}`, [{ function: fn, path: column, expected: what, received: describeValue(value) }]);
 }
 
 /** Throw unless `value` is a file path or a writable stream. */
 export function assertOutput(value: unknown, fn: string, column: string): void {
   const ok = (typeof value === 'string' && value !== '') || (value !== null && typeof value === 'object' && typeof (value as { write?: unknown }).write === 'function' && typeof (value as { once?: unknown }).once === 'function');
-  if (!ok) throw new CustomerValueError('invalid_value', `${fn}: ${column} is not a file path or a writable stream`, [{ function: fn, column, expected: 'a file path or a Writable stream', received: describeValue(value) }]);
+  if (!ok) throw new CustomerValueError('invalid_value', `${fn}: ${column} is not a file path or a writable stream`, [{ function: fn, path: column, expected: 'a file path or a Writable stream', received: describeValue(value) }]);
 }
 
 /** A file-system error (missing file, no permission) as a CustomerValueError naming the path. */
@@ -17,7 +17,7 @@ export function fileError(error: unknown, fn: string, path: string): unknown {
   const code = (error as { code?: unknown })?.code;
   if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return error;
   return new CustomerValueError('invalid_value', `${fn}: cannot read "${path}": ${(error as Error).message}`, [
-    { function: fn, column: 'input', expected: 'a readable file', received: `${code} for "${path}"` },
+    { function: fn, path: 'input', expected: 'a readable file', received: `${code} for "${path}"` },
   ]);
 }
 
@@ -27,7 +27,7 @@ export function assertBatch(batch: unknown, fn: string, withNames: boolean): voi
   const ok = b !== null && typeof b === 'object' && b.columns !== null && typeof b.columns === 'object' && Number.isInteger(b.rowCount) && (!withNames || Array.isArray(b.names));
   if (!ok) {
     throw new CustomerValueError('invalid_value', `${fn}: a batch is not a batch of columns`, [
-      { function: fn, column: 'batches', expected: withNames ? '{ columns, names, rowCount, rejects } batches (from scoreStream)' : '{ columns, rowCount, lines, rejects } batches (from a reader)', received: describeValue(batch) },
+      { function: fn, path: 'batches', expected: withNames ? '{ columns, names, rowCount, rejects } batches (from scoreStream)' : '{ columns, rowCount, lines, rejects } batches (from a reader)', received: describeValue(batch) },
     ]);
   }
 }

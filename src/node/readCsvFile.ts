@@ -22,7 +22,7 @@ export async function readCsvFile(path: string, options: ParseCsvOptions = {}): 
     bytes = await readFile(path);
   } catch (cause) {
     throw new CustomerValueError('invalid_value', `readCsvFile: cannot read "${path}"`, [
-      { function: 'readCsvFile', column: 'path', expected: 'a readable file', received: (cause as Error).message },
+      { function: 'readCsvFile', path: 'path', expected: 'a readable file', received: (cause as Error).message },
     ]);
   }
   let text: string;
@@ -32,7 +32,7 @@ export async function readCsvFile(path: string, options: ParseCsvOptions = {}): 
     // never a silent U+FFFD in place of the bytes: name the line holding the first invalid one
     const line = lineAt(bytes, firstInvalidUtf8(bytes));
     throw new CustomerValueError('invalid_value', `readCsvFile: "${path}" is not valid UTF-8 (line ${line})`, [
-      { function: 'readCsvFile', row: line, line, column: 'path', expected: `UTF-8 text (save the export as UTF-8)`, received: 'bytes that are not UTF-8' },
+      { function: 'readCsvFile', line, path: 'path', expected: `UTF-8 text (save the export as UTF-8)`, received: 'bytes that are not UTF-8' },
     ]);
   }
   return parseCsv(text, options);

@@ -182,7 +182,7 @@ export function shareColumns(columns: readonly RowObject[] | ArrowLikeTable | Ar
 export function shareColumns<T extends object>(columns: T): SharedColumns<T>;
 export function shareColumns(columns: TableInput): Record<string, unknown> {
   if (columns === null || typeof columns !== 'object' || ArrayBuffer.isView(columns)) {
-    throw new CustomerValueError('invalid_value', 'shareColumns: expected an object of columns', [{ function: 'shareColumns', column: 'columns', expected: 'an object of columns, e.g. { customer: [\'a\', \'b\'], spend: [1.5, 2] }, rows, an Arrow or an Arquero table', received: describeValue(columns) }]);
+    throw new CustomerValueError('invalid_value', 'shareColumns: expected an object of columns', [{ function: 'shareColumns', path: 'columns', expected: 'an object of columns, e.g. { customer: [\'a\', \'b\'], spend: [1.5, 2] }, rows, an Arrow or an Arquero table', received: describeValue(columns) }]);
   }
   const source = columns as Record<string, unknown>;
   const isObjectOfColumns = !Array.isArray(columns) && typeof source.getChild !== 'function' && typeof source.columnNames !== 'function';

@@ -5,9 +5,10 @@ import { breaksRelation, inRange } from '../internal/inputDomain.js';
 import { assertScorer } from '../scoring/scoreColumns.js';
 import { assertBatch, assertIterable } from './nodeArguments.js';
 import type { CompiledScorer } from '../scoring/compileScorer.js';
+import { streamMissingValuesSchema, type StreamMissingValues } from '../io/missingValues.js';
 import { isCsvFieldColumn, selectCsvFields, type ColumnBatch, type CsvFieldColumn, type RejectedLine } from './columnBatch.js';
 
-const optionsSchema = z.strictObject({ keep: z.array(z.string().min(1)).default([]), missing: z.enum(['reject', 'skip']).default('reject') });
+const optionsSchema = z.strictObject({ keep: z.array(z.string().min(1)).default([]), missing: streamMissingValuesSchema.default('reject') });
 
 /** A scored batch: the kept columns and the scorer's outputs, plus the lines rejected so far in it. */
 export interface ScoredBatch {
@@ -22,8 +23,14 @@ export interface ScoredBatch {
 export interface ScoreStreamOptions {
   /** Input columns passed through to the output (ids). */
   readonly keep?: readonly string[];
-  /** A row with a missing input: `'reject'` it (default) or `'skip'` (scored with the skipped marks). */
-  readonly missing?: 'reject' | 'skip';
+  /**
+   * A row with a missing input: `'reject'` it (default: written to the reject sink with its line
+   * and reason, counted in `rejected`, the stream goes on) or `'skip'` it (scored with the
+   * skipped marks, counted in `skipped`), as the library's `missing: 'skip'`. `'reject'` is not
+   * the library's `'error'`: a stream does not stop for a row it can set aside, so the word
+   * differs (see `src/io/missingValues.ts`).
+   */
+  readonly missing?: StreamMissingValues;
 }
 
 /** Running totals; `rowsIn = rowsOut + rejected` always holds. */
@@ -78,13 +85,13 @@ export async function* scoreStream(
   const clashes: CustomerValueIssue[] = [];
   for (const name of keep) {
     const other = outputNames.get(name.toLowerCase()) ?? seenKeep.get(name.toLowerCase());
-    if (other !== undefined) clashes.push({ function: 'scoreStream', column: 'options.keep', expected: `a kept column not named like the output or kept column "${other}"`, received: JSON.stringify(name), hint: 'rename the column, or name the models differently (name=model.json)' });
+    if (other !== undefined) clashes.push({ function: 'scoreStream', path: 'options.keep', expected: `a kept column not named like the output or kept column "${other}"`, received: JSON.stringify(name), hint: 'rename the column, or name the models differently (name=model.json)' });
     seenKeep.set(name.toLowerCase(), name);
   }
   if (clashes.length > 0) throw new CustomerValueError('invalid_spec', `scoreStream: ${clashes.length} kept column(s) would collide with another output column`, clashes);
   const skipMissing = o.missing === 'skip';
   if (counts === null || typeof counts !== 'object') {
-    throw new CustomerValueError('invalid_value', 'scoreStream: counts is not an object', [{ function: 'scoreStream', column: 'counts', expected: '{ rowsIn, rowsOut, rejected } to update', received: describeValue(counts) }]);
+    throw new CustomerValueError('invalid_value', 'scoreStream: counts is not an object', [{ function: 'scoreStream', path: 'counts', expected: '{ rowsIn, rowsOut, rejected } to update', received: describeValue(counts) }]);
   }
   // NDJSON: kept fields seen on some line, and whether any line was read at all
   const carried = new Set<string>();

@@ -54,7 +54,7 @@ export async function writeCsvBatches(
   const threads = parseSpec(writeOptionsSchema, options, 'writeCsvBatches', 'options').threads;
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
     throw new CustomerValueError('invalid_spec', 'writeCsvBatches: options.threads must be a whole number from 1 to 64', [
-      { function: 'writeCsvBatches', column: 'options.threads', expected: 'a whole number from 1 to 64', received: String(threads) },
+      { function: 'writeCsvBatches', path: 'options.threads', expected: 'a whole number from 1 to 64', received: String(threads) },
     ]);
   }
   const { out, rejectOut, close, abort, named } = await openOutputs('writeCsvBatches', batches, output, rejectSink);

@@ -294,7 +294,7 @@ function withCalibrationNote<T>(short: TransactionWarning | undefined, fit: () =
     if (short === undefined || !(error instanceof CustomerValueError)) throw error;
     throw new CustomerValueError(error.code, `${FN}: the models cannot be fitted on this window, which is too short`, [
       ...error.issues,
-      { function: FN, column: 'spec.observationEnd', expected: 'a calibration window long enough for BG/NBD', received: short.message, hint: 'pass a later observationEnd (or a log covering a longer period)' },
+      { function: FN, path: 'spec.observationEnd', expected: 'a calibration window long enough for BG/NBD', received: short.message, hint: 'pass a later observationEnd (or a log covering a longer period)' },
     ]);
   }
 }

@@ -4,7 +4,8 @@ import { parseSpec } from '../internal/parseSpec.js';
 import { chiSquareUpperTail } from '../internal/specialFunctions.js';
 import type { TableInput } from '../io/tableInput.js';
 import { singularError } from './kmo.js';
-import { itemListSchema, itemMoments, missingAnswersSchema, readSurvey } from './surveyItems.js';
+import { itemListSchema, itemMoments, readSurvey } from './surveyItems.js';
+import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
 const FN = 'bartlettSphericity';
 const optionsSchema = z.strictObject({ missing: missingAnswersSchema.default('error') });
@@ -31,7 +32,7 @@ export interface BartlettResult {
  * test.df; // => 3
  * test.p < 0.05; // => true
  */
-export function bartlettSphericity(data: TableInput, items: readonly string[], options: { missing?: 'error' | 'listwise' } = {}): BartlettResult {
+export function bartlettSphericity(data: TableInput, items: readonly string[], options: { missing?: MissingAnswers } = {}): BartlettResult {
   const list = parseSpec(itemListSchema, items, FN, 'items');
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const survey = readSurvey(data, FN, list, null, o.missing);

@@ -112,7 +112,7 @@ function retainedCount(eigenvalues: readonly number[], retention: Retention, p: 
     case 'fixed':
       if (retention.k > p) {
         throw new CustomerValueError('invalid_spec', `${fn}: cannot retain ${retention.k} components from ${p} items`, [
-          { function: fn, column: 'spec.retention.k', expected: `at most ${p} components (one per item)`, received: String(retention.k) },
+          { function: fn, path: 'spec.retention.k', expected: `at most ${p} components (one per item)`, received: String(retention.k) },
         ]);
       }
       return retention.k;

@@ -3,7 +3,8 @@ import { finiteOrNull } from '../internal/finiteOrNull.js';
 import type { Moments } from '../internal/momentMatrix.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
-import { itemListSchema, itemMoments, missingAnswersSchema, readSurvey } from './surveyItems.js';
+import { itemListSchema, itemMoments, readSurvey } from './surveyItems.js';
+import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
 const FN = 'cronbachAlpha';
 const optionsSchema = z.strictObject({ missing: missingAnswersSchema.default('error') });
@@ -44,7 +45,7 @@ export interface CronbachAlphaResult {
  * samples or items that cancel), so a denominator is 0 — is null, never NaN or ±Infinity.
  *
  * @param items Item columns (at least 2).
- * @param options `missing`: `'error'` (default) or `'listwise'`.
+ * @param options `missing`: `'error'` (default) or `'skip'` (respondent dropped, counted); `'listwise'` is a deprecated alias of `'skip'`.
  * @throws {CustomerValueError} `invalid_spec`, `missing_column`, `invalid_value` (incl. a constant item), `too_few_rows`.
  * @example
  * const answers = { q1: [4, 5, 3, 2, 4, 5], q2: [4, 4, 3, 2, 5, 5], q3: [3, 5, 2, 1, 4, 4] };
@@ -53,7 +54,7 @@ export interface CronbachAlphaResult {
  * Math.round((result.alpha ?? NaN) * 1000) / 1000; // => 0.95
  * result.ifItemDeleted.map((d) => d.item); // => ['q1', 'q2', 'q3']
  */
-export function cronbachAlpha(data: TableInput, items: readonly string[], options: { missing?: 'error' | 'listwise' } = {}): CronbachAlphaResult {
+export function cronbachAlpha(data: TableInput, items: readonly string[], options: { missing?: MissingAnswers } = {}): CronbachAlphaResult {
   const list = parseSpec(itemListSchema, items, FN, 'items');
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const survey = readSurvey(data, FN, list, null, o.missing);

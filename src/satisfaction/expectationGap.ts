@@ -3,7 +3,8 @@ import { ExactSum } from '../internal/exactSum.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { studentTTwoSided } from '../internal/specialFunctions.js';
 import type { TableInput } from '../io/tableInput.js';
-import { missingAnswersSchema, readSurvey, scaleSchema } from './surveyItems.js';
+import { readSurvey, scaleSchema } from './surveyItems.js';
+import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
 const FN = 'expectationGap';
 
@@ -24,8 +25,8 @@ export interface ExpectationGapSpec {
   readonly pairs: readonly { readonly perceived: string; readonly expected: string; readonly name?: string }[];
   /** Optional answer scale `[min, max]`: answers outside it are errors. */
   readonly scale?: readonly [number, number];
-  /** Missing answers: `'error'` (default) or `'listwise'` (respondent dropped, counted). */
-  readonly missing?: 'error' | 'listwise';
+  /** Missing answers: `'error'` (default) or `'skip'` (respondent dropped, counted); `'listwise'` is a deprecated alias of `'skip'`. */
+  readonly missing?: MissingAnswers;
 }
 
 /** One attribute's gap. */

@@ -3,8 +3,9 @@ import { cholesky, solveInPlace } from '../internal/cholesky.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { singularError } from './kmo.js';
-import { assertVarying, itemListSchema, missingAnswersSchema, readSurvey, scaleSchema } from './surveyItems.js';
+import { assertVarying, itemListSchema, readSurvey, scaleSchema } from './surveyItems.js';
 import { momentMatrix } from '../internal/momentMatrix.js';
+import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
 const FN = 'importancePerformance';
 
@@ -29,8 +30,8 @@ export interface ImportancePerformanceSpec {
   readonly scale?: readonly [number, number];
   /** Quadrant cuts; each defaults to the mean over the items. */
   readonly cuts?: { readonly importance?: number; readonly performance?: number };
-  /** Missing answers: `'error'` (default) or `'listwise'`. */
-  readonly missing?: 'error' | 'listwise';
+  /** Missing answers: `'error'` (default) or `'skip'` (respondent dropped, counted); `'listwise'` is a deprecated alias of `'skip'`. */
+  readonly missing?: MissingAnswers;
 }
 
 /** Quadrant of the importance–performance map (Martilla & James 1977). */

@@ -4,7 +4,8 @@ import { cholesky, choleskyInverse } from '../internal/cholesky.js';
 import { finiteOrNull } from '../internal/finiteOrNull.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
-import { itemListSchema, itemMoments, missingAnswersSchema, readSurvey } from './surveyItems.js';
+import { itemListSchema, itemMoments, readSurvey } from './surveyItems.js';
+import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
 const FN = 'kmo';
 const optionsSchema = z.strictObject({ missing: missingAnswersSchema.default('error') });
@@ -36,7 +37,7 @@ export interface KmoResult {
  * result.items.length; // => 4
  * result.overall > 0 && result.overall < 1; // => true
  */
-export function kmo(data: TableInput, items: readonly string[], options: { missing?: 'error' | 'listwise' } = {}): KmoResult {
+export function kmo(data: TableInput, items: readonly string[], options: { missing?: MissingAnswers } = {}): KmoResult {
   const list = parseSpec(itemListSchema, items, FN, 'items');
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const survey = readSurvey(data, FN, list, null, o.missing);

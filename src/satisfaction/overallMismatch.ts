@@ -4,7 +4,8 @@ import type { TableInput } from '../io/tableInput.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import type { SatisfactionIndexModel } from './fitSatisfactionIndex.js';
 import { scoreColumns } from './scoreSatisfactionIndex.js';
-import { missingAnswersSchema, readSurvey, scaleSchema } from './surveyItems.js';
+import { readSurvey, scaleSchema } from './surveyItems.js';
+import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
 const FN = 'overallMismatch';
 
@@ -24,7 +25,7 @@ export interface OverallMismatchOptions {
   /** Scale of the overall rating (default: the model's item scale). */
   readonly overallScale?: readonly [number, number];
   /** Overrides the model's missing-answer policy. */
-  readonly missing?: 'error' | 'listwise';
+  readonly missing?: MissingAnswers;
 }
 
 /** Respondents whose overall rating disagrees with their item composite. */

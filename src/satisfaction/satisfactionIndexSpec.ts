@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { retentionSchema } from './componentWeights.js';
-import { itemListSchema, missingAnswersSchema, scaleSchema } from './surveyItems.js';
+import { itemListSchema, scaleSchema } from './surveyItems.js';
+import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
 const dimensionListSchema = z
   .array(z.strictObject({ name: z.string().min(1), items: z.array(z.string().min(1)).min(1) }))
@@ -62,6 +63,6 @@ export interface SatisfactionIndexSpec {
   readonly retention?: { readonly rule: 'kaiser' } | { readonly rule: 'variance'; readonly target: number } | { readonly rule: 'fixed'; readonly k: number };
   /** `'none'` (default) or Kaiser-normalized `'varimax'`. */
   readonly rotation?: 'none' | 'varimax';
-  /** Missing answers: `'error'` (default) or `'listwise'` (respondent dropped, counted). */
-  readonly missing?: 'error' | 'listwise';
+  /** Missing answers: `'error'` (default) or `'skip'` (respondent dropped, counted); `'listwise'` is a deprecated alias of `'skip'`. */
+  readonly missing?: MissingAnswers;
 }

@@ -4,7 +4,8 @@ import type { TableInput } from '../io/tableInput.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import type { SatisfactionIndexModel } from './fitSatisfactionIndex.js';
 import { weightedSum } from './weightedSum.js';
-import { missingAnswersSchema, readSurvey } from './surveyItems.js';
+import { readSurvey } from './surveyItems.js';
+import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
 const FN = 'scoreSatisfactionIndex';
 const optionsSchema = z.strictObject({ missing: missingAnswersSchema.optional() });
@@ -25,7 +26,7 @@ export interface SatisfactionIndexScores {
  * the model's weights, on the item scale and on 0–100, and per dimension when the index has
  * dimensions. Answers are checked against the model's scale.
  *
- * @param options `missing` overrides the model's policy (`'error'` or `'listwise'`) for this call.
+ * @param options `missing` overrides the model's policy (`'error'` or `'skip'`; `'listwise'` is a deprecated alias of `'skip'`) for this call.
  * @throws {CustomerValueError} `invalid_model`, `missing_column`, `invalid_value`.
  * @example
  * const answers = { q1: [7, 8, 6, 9, 5, 8, 7, 4], q2: [6, 8, 5, 9, 4, 7, 7, 5], q3: [7, 9, 6, 8, 5, 8, 6, 3] };
@@ -36,7 +37,7 @@ export interface SatisfactionIndexScores {
 export function scoreSatisfactionIndex(
   model: SatisfactionIndexModel,
   data: TableInput,
-  options: { missing?: 'error' | 'listwise' } = {},
+  options: { missing?: MissingAnswers } = {},
 ): SatisfactionIndexScores {
   assertModelKind(model, 'satisfactionIndex', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');

@@ -3,14 +3,13 @@ import { CustomerValueError } from '../errors.js';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { momentMatrix, type Moments } from '../internal/momentMatrix.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
+import type { MissingAnswers } from '../io/missingValues.js';
 
 /** `[min, max]` of an answer scale, e.g. `[1, 10]`. */
 export const scaleSchema = z
   .tuple([z.number().refine(Number.isFinite, 'a finite number'), z.number().refine(Number.isFinite, 'a finite number')])
   .refine(([min, max]) => min < max, 'a scale [min, max] with min < max');
 
-/** Missing answers: stop with an error, or drop the respondent (listwise deletion, counted). */
-export const missingAnswersSchema = z.enum(['error', 'listwise']);
 
 /** A list of distinct item columns. */
 export const itemListSchema = z
@@ -22,7 +21,7 @@ export const itemListSchema = z
 export interface SurveyRead {
   readonly items: NumericArray[];
   readonly extra: NumericArray[];
-  /** 1 for respondents dropped listwise. */
+  /** 1 for respondents skipped for a missing answer (dropped from every item). */
   readonly skip: Uint8Array | null;
   /** Respondents used and dropped. */
   readonly n: number;
@@ -39,13 +38,14 @@ export function readSurvey(
   fn: string,
   items: readonly string[],
   scale: readonly [number, number] | null,
-  missing: 'error' | 'listwise',
+  missing: MissingAnswers,
   extra: readonly { column: string; role: string; scale?: readonly [number, number] | null }[] = [],
   minimumRows = 3,
   /** The caller's `missing` value that drops respondents, for the hint; `null` when the caller has no `missing` option. */
-  skipOption: 'listwise' | null = 'listwise',
+  skipOption: 'skip' | null = 'skip',
 ): SurveyRead {
-  const reader = new ColumnReader(data, fn, [...items, ...extra.map((e) => e.column)], missing === 'listwise' ? 'skip' : 'error', skipOption);
+  // 'listwise' (deprecated) is 'skip': a model saved before the rename may still hold it
+  const reader = new ColumnReader(data, fn, [...items, ...extra.map((e) => e.column)], missing === 'error' ? 'error' : 'skip', skipOption);
   const rule = (s: readonly [number, number] | null | undefined) =>
     s ? { min: s[0], max: s[1], expected: `an answer on the ${s[0]}–${s[1]} scale` } : {};
   const itemColumns = items.map((item) => reader.number(item, 'survey item', rule(scale)));

@@ -24,7 +24,7 @@ function checkLoadings(loadings: unknown): number {
     throw new CustomerValueError('invalid_value', 'varimax: the loading matrix is not a finite p × m matrix', issues);
   };
   if (!Array.isArray(loadings)) {
-    fail([{ function: 'varimax', column: 'loadings', expected: 'an array of rows of numbers (items × components)', received: describeValue(loadings) }]);
+    fail([{ function: 'varimax', path: 'loadings', expected: 'an array of rows of numbers (items × components)', received: describeValue(loadings) }]);
   }
   const rows = loadings as unknown[];
   const parsed = loadingsSchema.safeParse(rows);
@@ -34,21 +34,21 @@ function checkLoadings(loadings: unknown): number {
     for (const issue of parsed.error.issues) {
       const row = typeof issue.path[0] === 'number' ? issue.path[0] : undefined;
       if (row === undefined) {
-        issues.push({ function: 'varimax', column: 'loadings', expected: 'an array of rows of numbers (items × components)', received: 'an empty array' });
+        issues.push({ function: 'varimax', path: 'loadings', expected: 'an array of rows of numbers (items × components)', received: 'an empty array' });
         continue;
       }
       if (seen.has(row)) continue;
       seen.add(row);
       const column = typeof issue.path[1] === 'number' ? `loadings[${row}][${issue.path[1]}]` : `loadings[${row}]`;
       const value = typeof issue.path[1] === 'number' ? (rows[row] as unknown[])[issue.path[1]] : rows[row];
-      issues.push({ function: 'varimax', column, row, expected: typeof issue.path[1] === 'number' ? 'a finite number' : 'an array of finite numbers (one per component)', received: describeValue(value) });
+      issues.push({ function: 'varimax', path: column, row, expected: typeof issue.path[1] === 'number' ? 'a finite number' : 'an array of finite numbers (one per component)', received: describeValue(value) });
     }
     fail(issues);
   }
   const m = (rows[0] as unknown[]).length;
   const ragged = rows.flatMap((row, j) => ((row as unknown[]).length === m ? [] : [j]));
   if (ragged.length > 0) {
-    fail(ragged.map((j) => ({ function: 'varimax', column: `loadings[${j}]`, row: j, expected: `${m} numbers, as row 0`, received: `${(rows[j] as unknown[]).length} numbers` })));
+    fail(ragged.map((j) => ({ function: 'varimax', path: `loadings[${j}]`, row: j, expected: `${m} numbers, as row 0`, received: `${(rows[j] as unknown[]).length} numbers` })));
   }
   return m;
 }

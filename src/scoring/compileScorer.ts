@@ -110,7 +110,7 @@ export function compileScorer(models: ScorerModels): CompiledScorer {
       // a kind of the registry that is not scored row by row says why (kinds.ts)
       const why = refusalReason(kind, 'rows');
       throw new CustomerValueError('invalid_model', `${FN}: model "${name}" cannot be compiled`, [
-        { function: FN, column: `models.${name}.kind`, expected: SCORABLE_KINDS.map((k) => JSON.stringify(k)).join(', '), received: describeValue(kind), ...(why ? { hint: why } : {}) },
+        { function: FN, path: `models.${name}.kind`, expected: SCORABLE_KINDS.map((k) => JSON.stringify(k)).join(', '), received: describeValue(kind), ...(why ? { hint: why } : {}) },
       ]);
     }
     // One description of the rows each model accepts, shared with the per-model scorers and toSql.
@@ -167,14 +167,14 @@ function namedModels(models: ScorerModels): { name: string; model: CustomerValue
   }
   if (models === null || typeof models !== 'object' || Array.isArray(models)) {
     throw new CustomerValueError('invalid_model', `${FN}: expected a model or an object of named models`, [
-      { function: FN, column: 'models', expected: 'a fitted model, or { name: model, ... }', received: describeValue(models) },
+      { function: FN, path: 'models', expected: 'a fitted model, or { name: model, ... }', received: describeValue(models) },
     ]);
   }
   const entries = Object.keys(models).map((name) => ({ name, model: (models as Record<string, CustomerValueModel>)[name] }));
   const issues = new IssueList();
-  if (entries.length === 0) issues.add({ function: FN, column: 'models', expected: 'at least one model', received: 'an empty object' });
+  if (entries.length === 0) issues.add({ function: FN, path: 'models', expected: 'at least one model', received: 'an empty object' });
   for (const { name } of entries) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) issues.add({ function: FN, column: `models.${name}`, expected: 'a model name of letters, digits and _', received: JSON.stringify(name) });
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) issues.add({ function: FN, path: `models.${name}`, expected: 'a model name of letters, digits and _', received: JSON.stringify(name) });
   }
   issues.throwIfAny('invalid_model', FN);
   return entries;

@@ -7,7 +7,7 @@ import { CustomerValueError } from '../errors.js';
 export function formatNumber(value: number, fn: string): string {
   if (!Number.isFinite(value)) {
     throw new CustomerValueError('invalid_model', `${fn}: the model holds a non-finite number`, [
-      { function: fn, column: 'model', expected: 'finite numbers', received: String(value) },
+      { function: fn, path: 'model', expected: 'finite numbers', received: String(value) },
     ]);
   }
   if (Object.is(value, -0)) return '-0.0';

@@ -7,6 +7,7 @@ import { parseSpec } from '../internal/parseSpec.js';
 import { openTable } from '../internal/openTable.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
 import type { CompiledScorer, OutputType } from './compileScorer.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'scoreColumns';
 
@@ -16,7 +17,7 @@ export type ScorerOutputArrays = Record<string, Float64Array | Int32Array | Uint
 /** Options for `scoreColumns`. */
 export interface ScoreColumnsOptions {
   /** A row with a missing input: `'error'` (default) or `'skip'` it (its outputs get the skipped marks). */
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
   /**
    * Preallocated output arrays, one per scorer output, of the output's type and the table's
    * length, reused across calls (an ETL loop over equal batches allocates nothing).
@@ -33,7 +34,7 @@ export interface ScoreColumnsResult {
 }
 
 const optionsSchema = z.strictObject({
-  missing: z.enum(['error', 'skip']).default('error'),
+  missing: missingValuesSchema.default('error'),
   into: z.record(z.string(), z.custom<ScorerOutputArrays[string]>((v) => ArrayBuffer.isView(v), 'a typed array')).optional(),
 });
 
@@ -74,7 +75,7 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
   return scoreWithReader(scorer, columns, o.missing, o.into === undefined ? undefined : outputArrays(scorer, table.rowCount, o.into, FN));
 }
 
-function scoreWithReader(scorer: CompiledScorer, columns: TableInput, missing: 'error' | 'skip', given: ScorerOutputArrays[string][] | undefined): ScoreColumnsResult {
+function scoreWithReader(scorer: CompiledScorer, columns: TableInput, missing: MissingValues, given: ScorerOutputArrays[string][] | undefined): ScoreColumnsResult {
   const reader = new ColumnReader(columns, FN, scorer.inputs, missing);
   const inputs = scorer.inputs.map((name, k) => {
     const range = scorer.ranges[k];
@@ -118,7 +119,7 @@ export function isNumericTyped(column: unknown): column is NumericArray {
 export function assertScorer(scorer: CompiledScorer, fn: string): void {
   if (!scorer || typeof scorer.run !== 'function' || !Array.isArray(scorer.inputs)) {
     throw new CustomerValueError('invalid_model', `${fn}: expected a compiled scorer`, [
-      { function: fn, column: 'scorer', expected: 'the result of compileScorer', received: describeValue(scorer) },
+      { function: fn, path: 'scorer', expected: 'the result of compileScorer', received: describeValue(scorer) },
     ]);
   }
 }
@@ -140,7 +141,7 @@ export function outputArrays(
     const array = Object.prototype.hasOwnProperty.call(into, output.name) ? into[output.name] : undefined;
     const Type = CONSTRUCTORS[output.type];
     if (!(array instanceof Type) || array.length !== rows) {
-      issues.add({ function: fn, column: `options.into.${output.name}`, expected: `a ${Type.name} of length ${rows}`, received: array instanceof Type ? `length ${array.length}` : describeValue(array) });
+      issues.add({ function: fn, path: `options.into.${output.name}`, expected: `a ${Type.name} of length ${rows}`, received: array instanceof Type ? `length ${array.length}` : describeValue(array) });
     }
     return array as ScorerOutputArrays[string];
   });

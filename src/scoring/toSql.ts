@@ -105,7 +105,7 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
     // a kind of the registry that is not exported says why (kinds.ts)
     const why = refusalReason(kind, 'sql');
     throw new CustomerValueError('invalid_model', `${FN}: this model cannot be exported to SQL`, [
-      { function: FN, column: 'model.kind', expected: SQL_MODEL_KINDS.map((k) => JSON.stringify(k)).join(', '), received: describeValue(kind), ...(why ? { hint: why } : {}) },
+      { function: FN, path: 'model.kind', expected: SQL_MODEL_KINDS.map((k) => JSON.stringify(k)).join(', '), received: describeValue(kind), ...(why ? { hint: why } : {}) },
     ]);
   }
   assertModelKind(model, kind as SqlModelKind, FN);
@@ -154,7 +154,7 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
     const clash = seen.get(name.toLowerCase());
     if (clash !== undefined) {
       throw new CustomerValueError('invalid_spec', `${FN}: kept column "${name}" collides with ${clash}`, [
-        { function: FN, column: 'options.keep', expected: `a column name other than ${clash} (compared without case); rename it in the table or pass options.name`, received: JSON.stringify(name) },
+        { function: FN, path: 'options.keep', expected: `a column name other than ${clash} (compared without case); rename it in the table or pass options.name`, received: JSON.stringify(name) },
       ]);
     }
     seen.set(name.toLowerCase(), `the kept column "${name}"`);
@@ -295,7 +295,7 @@ const SQL_WRITERS: { readonly [K in SqlModelKind]: (model: ModelOf<K>, w: SqlWri
 
 function specErrorFor(name: string): CustomerValueError {
   return new CustomerValueError('invalid_spec', `${FN}: column names starting with __cv_ are reserved`, [
-    { function: FN, column: 'options.keep', expected: 'a column name not starting with __cv_', received: JSON.stringify(name) },
+    { function: FN, path: 'options.keep', expected: 'a column name not starting with __cv_', received: JSON.stringify(name) },
   ]);
 }
 
@@ -304,7 +304,7 @@ function stringLiteral(text: string, dialect: SqlDialect): string {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(text)) {
     throw new CustomerValueError('invalid_spec', `${FN}: a tier name holds a control character`, [
-      { function: FN, column: 'model.tierNames', expected: 'printable tier names', received: JSON.stringify(text) },
+      { function: FN, path: 'model.tierNames', expected: 'printable tier names', received: JSON.stringify(text) },
     ]);
   }
   if (dialect === 'spark' || dialect === 'bigquery') return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -318,7 +318,7 @@ export function quote(name: string, dialect: SqlDialect, where: string): string 
   const unsafe = name === '' || /[\u0000-\u001f\u007f]/.test(name) || (backtick && /[`\\]/.test(name)) || name.length > 128;
   if (unsafe) {
     throw new CustomerValueError('invalid_spec', `${FN}: a ${where} cannot be quoted safely for ${dialect}`, [
-      { function: FN, column: where, expected: `a non-empty name of at most 128 characters without control characters${backtick ? ', backticks or backslashes' : ''}`, received: JSON.stringify(name) },
+      { function: FN, ...(where === 'column name' ? { column: name } : { path: where === 'keep column' ? 'options.keep' : where === 'table name' ? 'options.table' : 'options.name' }), expected: `a non-empty name of at most 128 characters without control characters${backtick ? ', backticks or backslashes' : ''}`, received: JSON.stringify(name) },
     ]);
   }
   return backtick ? `\`${name}\`` : `"${name.replace(/"/g, '""')}"`;

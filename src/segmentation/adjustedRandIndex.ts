@@ -18,7 +18,7 @@ import { CustomerValueError, describeValue } from '../errors.js';
 export function adjustedRandIndex(a: ArrayLike<number | string>, b: ArrayLike<number | string>): number {
   if (!a || !b || a.length !== b.length || a.length === 0) {
     throw new CustomerValueError('invalid_value', 'adjustedRandIndex: two labelings of the same rows are needed', [
-      { function: 'adjustedRandIndex', column: 'b', expected: `${a?.length} labels`, received: describeValue(b?.length) },
+      { function: 'adjustedRandIndex', path: 'b', expected: `${a?.length} labels`, received: describeValue(b?.length) },
     ]);
   }
   const n = a.length;
@@ -59,7 +59,7 @@ function labelCodes(labels: ArrayLike<number | string>, column: 'a' | 'b'): { co
       const seen = firstRow.get(text);
       if (seen !== undefined && typeof seen.label !== typeof label) {
         throw new CustomerValueError('invalid_value', `adjustedRandIndex: labeling ${column} holds the label ${text} both as a number and as text`, [
-          { function: 'adjustedRandIndex', column, row: i, expected: `labels of one type for ${text} (row ${seen.row} has ${describeValue(seen.label)})`, received: describeValue(label), hint: 'convert the labels to one type (all strings or all numbers) before comparing' },
+          { function: 'adjustedRandIndex', path: column, row: i, expected: `labels of one type for ${text} (row ${seen.row} has ${describeValue(seen.label)})`, received: describeValue(label), hint: 'convert the labels to one type (all strings or all numbers) before comparing' },
         ]);
       }
       if (seen === undefined) firstRow.set(text, { label, row: i });

@@ -7,6 +7,7 @@ import { learnScaling, scaledMatrix, standardizeSchema } from './featureScaling.
 import { CustomerValueError } from '../errors.js';
 import { distinctRowCount } from './distinctRowCount.js';
 import { kmeansPlusPlus, lloyd, type KmeansRun } from './kmeansKernel.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'chooseK';
 
@@ -19,7 +20,7 @@ const specSchema = z
     standardize: standardizeSchema.default('zscore'),
     seed: z.number().int().min(0).default(0),
     restarts: z.number().int().min(1).max(100).default(5),
-    missing: z.enum(['error', 'skip']).default('error'),
+    missing: missingValuesSchema.default('error'),
   })
   .refine((s) => s.kRange[0] < s.kRange[1], { message: 'a range [from, to] with from < to', path: ['kRange'] });
 
@@ -36,7 +37,7 @@ export interface ChooseKSpec {
   readonly seed?: number;
   /** k-means++ restarts per k (default 5). */
   readonly restarts?: number;
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
 }
 
 /** The curve over k and the choice. */
@@ -83,7 +84,7 @@ export function chooseK(data: TableInput, spec: ChooseKSpec): ChooseKResult {
   const distinct = distinctRowCount(matrix, n, p, s.kRange[1]);
   if (distinct < s.kRange[0]) {
     throw new CustomerValueError('invalid_spec', `${FN}: the smallest candidate k = ${s.kRange[0]} needs at least ${s.kRange[0]} distinct rows, but the data has ${distinct} distinct rows`, [
-      { function: FN, column: 'spec.kRange', expected: `a range starting at k ≤ ${distinct}, the number of distinct rows of the features`, received: `[${s.kRange[0]}, ${s.kRange[1]}]`, hint: `choose a smaller kRange (k ≤ ${distinct}); duplicated rows count once` },
+      { function: FN, path: 'spec.kRange', expected: `a range starting at k ≤ ${distinct}, the number of distinct rows of the features`, received: `[${s.kRange[0]}, ${s.kRange[1]}]`, hint: `choose a smaller kRange (k ≤ ${distinct}); duplicated rows count once` },
     ]);
   }
   const kMax = Math.min(s.kRange[1], distinct);

@@ -115,7 +115,7 @@ function tooFewDistinctRows(fn: string, k: number, distinct: number): CustomerVa
   return new CustomerValueError('invalid_spec', `${fn}: k = ${k} segments need at least ${k} distinct rows, but the data has ${distinct} distinct rows`, [
     {
       function: fn,
-      column: 'spec.k',
+      path: 'spec.k',
       expected: `k ≤ ${distinct}, the number of distinct rows of the features`,
       received: String(k),
       hint: `choose a smaller k (k ≤ ${distinct}); duplicated rows count once`,

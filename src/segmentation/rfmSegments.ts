@@ -72,7 +72,7 @@ export function rfmSegments(rfmScores: Pick<RfmScores, 'recency' | 'frequency' |
   const { recency, frequency, monetary } = rfmScores ?? ({} as never);
   if (!ArrayBuffer.isView(recency) || !ArrayBuffer.isView(frequency) || !ArrayBuffer.isView(monetary) || recency.length !== frequency.length || recency.length !== monetary.length) {
     throw new CustomerValueError('invalid_value', `${FN}: expected the result of scoreRfm`, [
-      { function: FN, column: 'rfmScores', expected: 'recency, frequency and monetary score arrays of one length (scoreRfm)', received: describeValue(rfmScores) },
+      { function: FN, path: 'rfmScores', expected: 'recency, frequency and monetary score arrays of one length (scoreRfm)', received: describeValue(rfmScores) },
     ]);
   }
   const names = [...new Set(r.map((rule) => rule.name))];

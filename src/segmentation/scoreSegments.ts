@@ -5,9 +5,10 @@ import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import type { SegmentsModel } from './fitSegments.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'scoreSegments';
-const optionsSchema = z.strictObject({ missing: z.enum(['error', 'skip']).optional() });
+const optionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
 
 /** Segment per row, in input order. */
 export interface SegmentScores {
@@ -30,7 +31,7 @@ export interface SegmentScores {
  * const { segment, labels } = scoreSegments(model, [{ visits: 25, spend: 10 }]);
  * labels[segment[0]]; // => 'low spend, high visits'
  */
-export function scoreSegments(model: SegmentsModel, data: TableInput, options: { missing?: 'error' | 'skip' } = {}): SegmentScores {
+export function scoreSegments(model: SegmentsModel, data: TableInput, options: { missing?: MissingValues } = {}): SegmentScores {
   assertModelKind(model, 'segments', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const features = model.spec.features;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { standardizeSchema } from './featureScaling.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 // The spec of `fitSegments`, apart from the fitter so that loading or scoring a model
 // (`parseModel`, `scoreSegments`, `compileScorer`) never pulls in the k-means kernel.
@@ -13,7 +14,7 @@ export const segmentsSpecSchema = z.strictObject({
   maxIterations: z.number().int().min(1).max(100_000).default(300),
   tolerance: z.number().min(0).default(1e-8),
   init: z.array(z.array(z.number().refine(Number.isFinite))).optional(),
-  missing: z.enum(['error', 'skip']).default('error'),
+  missing: missingValuesSchema.default('error'),
 });
 
 /** Spec for `fitSegments`. */
@@ -33,5 +34,5 @@ export interface SegmentsSpec {
   readonly tolerance?: number;
   /** Starting centers in original units (k rows of features), instead of k-means++. */
   readonly init?: readonly (readonly number[])[];
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'valueSatisfactionMap';
 
@@ -9,7 +10,7 @@ const specSchema = z.strictObject({
   value: z.string().min(1),
   satisfaction: z.string().min(1),
   cuts: z.strictObject({ value: z.number().refine(Number.isFinite).optional(), satisfaction: z.number().refine(Number.isFinite).optional() }).default({}),
-  missing: z.enum(['error', 'skip']).default('error'),
+  missing: missingValuesSchema.default('error'),
 });
 
 /** Spec for `valueSatisfactionMap`. */
@@ -20,7 +21,7 @@ export interface ValueSatisfactionMapSpec {
   readonly satisfaction: string;
   /** "High" from this value on; each defaults to the median. */
   readonly cuts?: { readonly value?: number; readonly satisfaction?: number };
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
 }
 
 /** Value × satisfaction quadrants, in the order service resources should go. */

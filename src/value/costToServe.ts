@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ColumnReader } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'costToServe';
 
@@ -10,7 +11,7 @@ const specSchema = z.strictObject({
   cost: z.string().min(1),
   stage: z.string().min(1).optional(),
   budget: z.string().min(1).optional(),
-  missing: z.enum(['error', 'skip']).default('error'),
+  missing: missingValuesSchema.default('error'),
 });
 
 /** Columns of a service-event log. */
@@ -24,7 +25,7 @@ export interface CostToServeSpec {
   /** Optional budgeted cost of each event, ≥ 0: gives actual vs budget and the variance. */
   readonly budget?: string;
   /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
 }
 
 /** One stage's totals over all customers. */

@@ -174,7 +174,7 @@ function cumulativeShareThresholds(sorted: Float64Array, shares: readonly number
     throw new CustomerValueError('invalid_value', `${FN}: cumulativeShare tiers need non-negative values`, [
       {
         function: FN,
-        column: 'value score',
+        path: 'spec.tiers.method',
         expected: 'value scores ≥ 0 (shares of total value)',
         received: `a lowest score of ${sorted[n - 1]}`,
         hint: "use scale 'none' on non-negative money columns or 'minmax', or tiers.method 'quantile'",

@@ -4,6 +4,7 @@ import { ColumnReader } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import type { CostToServeResult } from './costToServe.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'realizedProfit';
 
@@ -12,7 +13,7 @@ const specSchema = z.strictObject({
   revenue: z.string().min(1),
   margin: z.union([z.number().min(0).max(1), z.string().min(1)]),
   costs: z.custom<CostToServeResult>((v) => v !== null && typeof v === 'object', 'a costToServe result').optional(),
-  missing: z.enum(['error', 'skip']).default('error'),
+  missing: missingValuesSchema.default('error'),
 });
 
 /** How to compute realized profit. */
@@ -26,7 +27,7 @@ export interface RealizedProfitSpec {
   /** Cost to serve per customer, from `costToServe`; customers absent from it cost 0. */
   readonly costs?: CostToServeResult;
   /** Rows with a missing value: `'error'` (default) or `'skip'` (counted, NaN profit). */
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
 }
 
 /** Realized profit per input row, with its parts. */
@@ -129,7 +130,7 @@ function checkCosts(costs: CostToServeResult): CostToServeResult {
     (costs.cost).length === costs.customer.length;
   if (!ok) {
     throw new CustomerValueError('invalid_spec', `${FN}: spec.costs is not a costToServe result`, [
-      { function: FN, column: 'spec.costs', expected: 'the result of costToServe (customer ids and a cost column of equal length)', received: describeValue(costs) },
+      { function: FN, path: 'spec.costs', expected: 'the result of costToServe (customer ids and a cost column of equal length)', received: describeValue(costs) },
     ]);
   }
   return costs;

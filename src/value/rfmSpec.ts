@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 /** Which end of a dimension is better: `'higher'` (more spend) or `'lower'` (fewer days since last purchase). */
 export const betterSchema = z.enum(['higher', 'lower']);
@@ -11,7 +12,7 @@ export const rfmSpecSchema = z.strictObject({
   frequency: dimension(betterSchema.default('higher')),
   monetary: dimension(betterSchema.default('higher')),
   bins: z.number().int().min(2).max(9).default(5),
-  missing: z.enum(['error', 'skip']).default('error'),
+  missing: missingValuesSchema.default('error'),
 });
 
 /** Spec for `fitRfm`. */
@@ -25,7 +26,7 @@ export interface RfmSpec {
   /** Number of score levels, 2–9 (default 5: quintiles). */
   readonly bins?: number;
   /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
 }
 
 /** The three RFM dimensions, in code order. */

@@ -5,9 +5,10 @@ import type { NumericArray, TableInput } from '../io/tableInput.js';
 import type { RfmModel } from './fitRfm.js';
 import { RFM_DIMENSIONS } from './rfmSpec.js';
 import { assertModelKind } from '../model/assertModelKind.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'scoreRfm';
-const optionsSchema = z.strictObject({ missing: z.enum(['error', 'skip']).optional() });
+const optionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
 
 /** RFM scores per row, in input order. A row skipped for a missing value scores 0 everywhere. */
 export interface RfmScores {
@@ -38,7 +39,7 @@ export interface RfmScores {
  * Array.from(scores.cell); // => [555, 125]
  * Array.from(scores.total); // => [15, 8]
  */
-export function scoreRfm(model: RfmModel, data: TableInput, options: { missing?: 'error' | 'skip' } = {}): RfmScores {
+export function scoreRfm(model: RfmModel, data: TableInput, options: { missing?: MissingValues } = {}): RfmScores {
   assertModelKind(model, 'rfm', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const spec = model.spec;

@@ -6,9 +6,10 @@ import type { NumericArray, TableInput } from '../io/tableInput.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import type { ValuePyramidModel } from './fitValuePyramid.js';
 import { tierIndexes, valueScores } from './pyramidKernel.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'scoreValuePyramid';
-const optionsSchema = z.strictObject({ missing: z.enum(['error', 'skip']).optional() });
+const optionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
 
 /** Value score and tier per row, in input order. */
 export interface ValuePyramidScores {
@@ -36,7 +37,7 @@ export interface ValuePyramidScores {
  * const scores = scoreValuePyramid(model, [{ profit: 90 }, { profit: 35 }, { profit: 1 }]);
  * Array.from(scores.tier).map((t) => scores.tierNames[t]); // => ['A', 'B', 'C']
  */
-export function scoreValuePyramid(model: ValuePyramidModel, data: TableInput, options: { missing?: 'error' | 'skip' } = {}): ValuePyramidScores {
+export function scoreValuePyramid(model: ValuePyramidModel, data: TableInput, options: { missing?: MissingValues } = {}): ValuePyramidScores {
   assertModelKind(model, 'valuePyramid', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const { value, tier, tierNames, skipped } = scoreValuePyramidUnchecked(model, data, o.missing ?? model.spec.missing, FN);
@@ -47,7 +48,7 @@ export function scoreValuePyramid(model: ValuePyramidModel, data: TableInput, op
 export function scoreValuePyramidUnchecked(
   model: ValuePyramidModel,
   data: TableInput,
-  missing: 'error' | 'skip',
+  missing: MissingValues,
   fn: string,
   extra: readonly { column: string; role: string }[] = [],
 ): ValuePyramidScores & { extra: NumericArray[] } {

@@ -11,6 +11,7 @@ import { DAYS_PER_UNIT, timeUnitSchema } from '../internal/timeUnits.js';
 import type { TimeUnit } from './timeUnit.js';
 import { describeValue } from '../errors.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'summarizeTransactions';
 
@@ -22,7 +23,7 @@ const specSchema = z.strictObject({
   observationEnd: z.union([z.date(), z.string().min(1), z.number()]),
   calibrationEnd: z.union([z.date(), z.string().min(1), z.number()]).optional(),
   timeUnit: timeUnitSchema,
-  missing: z.enum(['error', 'skip']).default('error'),
+  missing: missingValuesSchema.default('error'),
 });
 
 /** How to read a transaction log. */
@@ -47,7 +48,7 @@ export interface SummarizeTransactionsSpec {
    */
   readonly calibrationEnd?: Date | string | number;
   /** Rows with a missing customer, date or amount: `'error'` (default) or `'skip'` (counted). */
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
 }
 
 /** The holdout half of a calibration/holdout split, aligned with the summary's customers. */

@@ -4,13 +4,14 @@ import type { TableInput } from '../io/tableInput.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import type { ValuePyramidModel } from './fitValuePyramid.js';
 import { scoreValuePyramidUnchecked } from './scoreValuePyramid.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'tierSummary';
 
 const optionsSchema = z.strictObject({
   revenue: z.string().min(1),
   profit: z.string().min(1).optional(),
-  missing: z.enum(['error', 'skip']).optional(),
+  missing: missingValuesSchema.optional(),
 });
 
 /** Options for `tierSummary`: the money columns to total per tier. */
@@ -20,7 +21,7 @@ export interface TierSummaryOptions {
   /** Optional profit column (e.g. from `realizedProfit`). */
   readonly profit?: string;
   /** Overrides the model's missing-value policy for this call. */
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
 }
 
 /** One tier's line in the table. Shares are null when the column's total is 0. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { betterSchema } from './rfmSpec.js';
+import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 const dimensionSchema = z.strictObject({
   column: z.string().min(1),
@@ -35,7 +36,7 @@ export const valuePyramidSpecSchema = z
   .strictObject({
     dimensions: z.array(dimensionSchema).min(1).max(100),
     tiers: tiersSchema.default({ method: 'quantile', cuts: DEFAULT_QUANTILE_TIERS }),
-    missing: z.enum(['error', 'skip']).default('error'),
+    missing: missingValuesSchema.default('error'),
   })
   .superRefine((spec, ctx) => {
     const total = spec.tiers.cuts.reduce((sum, cut) => sum + cut.share, 0);
@@ -89,7 +90,7 @@ export interface ValuePyramidSpec {
    */
   readonly tiers?: { readonly method: 'quantile'; readonly cuts?: readonly TierCut[] } | { readonly method: 'cumulativeShare'; readonly cuts?: readonly TierCut[] };
   /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
 }
 
 /** How one dimension enters the value score: `weight · (t(x) − center) / spread`. */

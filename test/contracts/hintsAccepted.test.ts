@@ -88,3 +88,69 @@ describe('contract: every hint suggesting an option names one the function accep
     });
   });
 });
+
+// One word for missing values (issue 15): every function with a `missing` option (found by
+// trying the option on the registry's valid call, not listed by hand) takes `'error' | 'skip'`,
+// its missing-value hint says `missing: 'skip'`, and `'skip'` answers it; a function without
+// the option never suggests one. The satisfaction functions also take `'listwise'`, the
+// deprecated alias, with the same result as `'skip'`.
+const MISSING_HINT = "missing: 'skip'";
+const SATISFACTION_ALIAS = ['fitSatisfactionIndex', 'scoreSatisfactionIndex', 'cronbachAlpha', 'kmo', 'bartlettSphericity', 'expectationGap', 'importancePerformance', 'overallMismatch', 'fitPlsPathModel', 'scorePlsPathModel'];
+
+function withOption(name: string, contract: Contract, data: unknown, missing: unknown): unknown[] {
+  const args = contract.args();
+  args[contract.data as number] = data;
+  const at = contract.spec ?? args.length;
+  args[at] = { ...((args[at] as object | undefined) ?? {}), missing };
+  return args;
+}
+
+describe('contract: one missing-value vocabulary, and its hint names it', () => {
+  const takers: string[] = [];
+  describe.each(readers)('%s', (name, contract) => {
+    it("takes missing: 'error' | 'skip' (or no missing option), and its missing-value hint says so", async () => {
+      const args = contract.args();
+      const data = args[contract.data as number] as Record<string, ArrayLike<unknown>>;
+      const column = contract.column as string;
+      const bad = { ...data, [column]: Array.from(data[column]).map((x, i) => (i === 1 ? null : x)) };
+      // the option exists when a wrong word is refused as a spec error naming it
+      const wrong = await run(name, withOption(name, contract, data, 'drop'));
+      const hasOption = wrong instanceof CustomerValueError && wrong.code === 'invalid_spec' && wrong.issues.some((i) => (i.path ?? i.column ?? '').endsWith('missing'));
+      const refused = await run(name, args.map((a, i) => (i === contract.data ? bad : a)));
+      expect(refused === null || refused instanceof CustomerValueError, `${name}: ${String(refused)}`).toBe(true);
+      const missingIssues = refused instanceof CustomerValueError ? refused.issues.filter((i) => i.expected === 'a value' && i.column === column) : [];
+      if (hasOption) {
+        takers.push(name);
+        for (const word of ['error', 'skip']) {
+          const accepted = await run(name, withOption(name, contract, data, word));
+          expect(accepted, `${name}: missing: '${word}' on clean data`).toBeNull();
+        }
+        expect(missingIssues.length, `${name}: a null cell in "${column}" under the default missing: 'error'`).toBeGreaterThan(0);
+        for (const issue of missingIssues) expect(issue.hint, name).toContain(MISSING_HINT);
+        const skipped = await run(name, withOption(name, contract, bad, 'skip'));
+        const again = skipped instanceof CustomerValueError ? skipped.issues.filter((i) => i.expected === 'a value' && i.column === column) : [];
+        expect(again, `${name}: missing: 'skip' still refuses the null cell`).toEqual([]);
+      } else {
+        for (const issue of missingIssues) expect(issue.hint ?? '', `${name} has no missing option`).not.toMatch(/missing: '/);
+      }
+    });
+  });
+
+  it('finds the functions with a missing option, the satisfaction ones among them', () => {
+    // filled by the tests above (vitest runs a file's tests in order)
+    expect(takers.length).toBeGreaterThan(25);
+    for (const name of SATISFACTION_ALIAS.filter((n) => n in contracts)) expect(takers, name).toContain(name);
+  });
+
+  it.each(SATISFACTION_ALIAS)("%s reads the deprecated missing: 'listwise' as 'skip'", async (name) => {
+    const contract = contracts[name];
+    const data = contract.args()[contract.data as number] as Record<string, ArrayLike<unknown>>;
+    const column = contract.column as string;
+    const bad = { ...data, [column]: Array.from(data[column]).map((x, i) => (i === 1 ? null : x)) };
+    const call = (missing: string) => fnOf(name)(...withOption(name, contract, bad, missing));
+    const skip = call('skip') as Record<string, unknown>;
+    expect(JSON.stringify(call('listwise'))).toBe(JSON.stringify(skip));
+    // a fitted model stores the canonical word
+    if (name.startsWith('fit')) expect((skip.spec as { missing: string }).missing).toBe('skip');
+  });
+});

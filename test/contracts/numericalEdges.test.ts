@@ -122,13 +122,13 @@ describe('specific bad specs and rows', () => {
   };
 
   it('inverted scales, empty lists, k out of range and unknown time units are refused, naming the field', () => {
-    expect(bad(() => fitSatisfactionIndex(survey, { items: ['q1', 'q2', 'q3'], scale: [10, 1] })).issues[0].column).toContain('scale');
-    expect(bad(() => fitSatisfactionIndex(survey, { items: [], scale: [1, 10] })).issues[0].column).toContain('items');
-    expect(bad(() => fitSegments(customers, { features: ['recency', 'frequency'], k: 0 })).issues[0].column).toContain('k');
+    expect(bad(() => fitSatisfactionIndex(survey, { items: ['q1', 'q2', 'q3'], scale: [10, 1] })).issues[0].path).toContain('scale');
+    expect(bad(() => fitSatisfactionIndex(survey, { items: [], scale: [1, 10] })).issues[0].path).toContain('items');
+    expect(bad(() => fitSegments(customers, { features: ['recency', 'frequency'], k: 0 })).issues[0].path).toContain('k');
     expect(bad(() => fitSegments(customers, { features: ['recency', 'frequency'], k: 7 })).code).toMatch(/invalid_spec|too_few_rows|invalid_value/);
-    expect(bad(() => fitSegments(customers, { features: [], k: 2 })).issues[0].column).toContain('features');
-    expect(bad(() => summarizeTransactions({ c: [1], d: ['2024-01-01'], a: [1] }, { customer: 'c', date: 'd', amount: 'a', observationEnd: '2024-02-01', timeUnit: 'fortnight' as never })).issues[0].column).toContain('timeUnit');
-    expect(bad(() => fitBetaGeo({ frequency: [1, 2], recency: [1, 2], T: [3, 4] }, { timeUnit: 'year' as never })).issues[0].column).toContain('timeUnit');
+    expect(bad(() => fitSegments(customers, { features: [], k: 2 })).issues[0].path).toContain('features');
+    expect(bad(() => summarizeTransactions({ c: [1], d: ['2024-01-01'], a: [1] }, { customer: 'c', date: 'd', amount: 'a', observationEnd: '2024-02-01', timeUnit: 'fortnight' as never })).issues[0].path).toContain('timeUnit');
+    expect(bad(() => fitBetaGeo({ frequency: [1, 2], recency: [1, 2], T: [3, 4] }, { timeUnit: 'year' as never })).issues[0].path).toContain('timeUnit');
   });
 
   it('dates that cannot exist and transactions after the end are named or counted, never lost', () => {

@@ -168,7 +168,7 @@ function perModelFirst(kind: SqlModelKind, model: CustomerValueModel, table: Rec
       return r.skipped ? null : r.value[0];
     }
     case 'satisfactionIndex': {
-      const r = scoreSatisfactionIndex(m, table, { missing: 'listwise' });
+      const r = scoreSatisfactionIndex(m, table, { missing: 'skip' });
       return r.skipped ? null : r.index[0];
     }
     case 'segments': {

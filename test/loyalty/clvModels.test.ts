@@ -85,7 +85,7 @@ describe('fitBetaGeo(summary, spec)', () => {
     const days = caught(() => fitBetaGeo({ frequency: [1], recency: [1], T: [2], timeUnit: 'day' }, { timeUnit: 'week' }));
     expect(days.code).toBe('invalid_spec');
     expect(days.message).toContain('in days but the spec says weeks');
-    expect(caught(() => fitBetaGeo({ frequency: [1, 0] }, {} as never)).issues[0].column).toBe('spec.timeUnit');
+    expect(caught(() => fitBetaGeo({ frequency: [1, 0] }, {} as never)).issues[0].path).toBe('spec.timeUnit');
     const impossible = caught(() => fitBetaGeo({ frequency: [1, 0, 2.5], recency: [5, 1, 2], T: [4, 3, 3] }, { timeUnit: 'week' }));
     expect(impossible.code).toBe('invalid_value');
     expect(impossible.message).toContain('row 2, column "frequency"');
@@ -172,7 +172,7 @@ describe('Gamma-Gamma and CLV', () => {
     expect(parseModel(JSON.stringify(spendModel))).toEqual(JSON.parse(JSON.stringify(spendModel)));
     const tampered = JSON.parse(JSON.stringify(spendModel));
     tampered.params.q = -1;
-    expect(caught(() => conditionalExpectedSpend(tampered, { frequency: [1], monetary: [10] })).issues[0].column).toBe('model.params.q');
+    expect(caught(() => conditionalExpectedSpend(tampered, { frequency: [1], monetary: [10] })).issues[0].path).toBe('model.params.q');
   });
 
   it('predicts conditional spend like R', () => {
@@ -258,7 +258,7 @@ describe('Gamma-Gamma and CLV', () => {
     const purchaseModel = fitBetaGeo(fullPrecision, { timeUnit: 'week' });
     const args = { purchaseModel, spendModel, customers: fullPrecision, horizon: 52, discountRate: 0.002, margin: 0.3 };
     const noUnit = caught(() => customerLifetimeValue(args as never));
-    expect(noUnit.issues[0].column).toBe('arguments.timeUnit');
+    expect(noUnit.issues[0].path).toBe('arguments.timeUnit');
     const result = customerLifetimeValue({ ...args, timeUnit: 'week' });
     expect(result.clv.length).toBe(2357);
     expect(result.clv.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);

@@ -83,11 +83,11 @@ describe('cohortRetention(transactions, spec)', () => {
     // nothing complete: empty, not an error, and the reason is named
     const none = cohortRetention(log, { ...spec, period: 'year' });
     expect([none.cohorts, none.partialPeriod?.period]).toEqual([[], '2024']);
-    expect(caught(() => cohortRetention(log, { ...spec, observationEnd: '15/03/2024' })).issues[0]).toMatchObject({ column: 'spec.observationEnd' });
+    expect(caught(() => cohortRetention(log, { ...spec, observationEnd: '15/03/2024' })).issues[0]).toMatchObject({ path: 'spec.observationEnd' });
   });
 
   it('needs an explicit period', () => {
-    expect(caught(() => cohortRetention(sample, { customer: 'sample_id', date: 'date' } as never)).issues[0].column).toBe('spec.period');
+    expect(caught(() => cohortRetention(sample, { customer: 'sample_id', date: 'date' } as never)).issues[0].path).toBe('spec.period');
   });
 });
 

@@ -38,8 +38,8 @@ describe('kaplanMeier(durations, events, options)', () => {
 
   it('accepts boolean events and refuses bad input', () => {
     expect(kaplanMeier([1, 2], [true, false]).totalEvents).toBe(1);
-    expect(caught(() => kaplanMeier([1, -2], [1, 0])).message).toContain('row 1, column "durations"');
-    expect(caught(() => kaplanMeier([1, 2], [1, 2])).message).toContain('row 1, column "events"');
+    expect(caught(() => kaplanMeier([1, -2], [1, 0])).message).toContain('row 1, at "durations"');
+    expect(caught(() => kaplanMeier([1, 2], [1, 2])).message).toContain('row 1, at "events"');
     expect(caught(() => kaplanMeier([1, 2], [1])).message).toContain('different lengths');
     expect(kaplanMeier([5, 6], [0, 0]).median).toBeNull();
   });
@@ -67,7 +67,7 @@ describe('netPromoterScore(scores) and csat(scores, options)', () => {
     expect(result.mean).toBeCloseTo(23 / 6, 12);
     expect(csat([7, 6, 5], { scale: [1, 7], topBox: 1 }).topBoxCount).toBe(1);
     expect(caught(() => csat([1], { scale: [1, 5], topBox: 6 })).code).toBe('invalid_spec');
-    expect(caught(() => csat([1], {} as never)).issues[0].column).toBe('options.scale');
+    expect(caught(() => csat([1], {} as never)).issues[0].path).toBe('options.scale');
   });
 });
 
@@ -89,7 +89,7 @@ describe('repeat purchases and share of wallet', () => {
     expect(Array.from(result.share)).toEqual([0.2, 1, 0]);
     expect(result.aggregateShare).toBeCloseTo(70 / 160, 12);
     const error = caught(() => shareOfWallet([20, 60], [100, 50]));
-    expect(error.message).toContain('row 1, column "totalCategorySpend": expected a category total > 0 and ≥ the spend with us (60), got 50');
+    expect(error.message).toContain('row 1, at "totalCategorySpend": expected a category total > 0 and ≥ the spend with us (60), got 50');
   });
 });
 
@@ -100,7 +100,7 @@ describe('loyaltyMatrix and productHoldingChurn', () => {
     expect(result.counts).toEqual({ loyal: 2, satisfiedButLeaving: 1, trapped: 1, lost: 1 });
     expect(result.quadrant[5]).toBe(255);
     expect(result.skipped).toBe(1);
-    expect(caught(() => loyaltyMatrix(data, { satisfaction: 's', repurchase: 'r' } as never)).issues[0].column).toBe('spec.thresholds');
+    expect(caught(() => loyaltyMatrix(data, { satisfaction: 's', repurchase: 'r' } as never)).issues[0].path).toBe('spec.thresholds');
   });
 
   it('tabulates churn by products held with R’s chi-square test', () => {

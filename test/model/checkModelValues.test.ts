@@ -36,7 +36,7 @@ describe('checkModelValues via parseModel, compileScorer, toSql and the per-mode
     ['segments with a center at 1e200', segmentsFarCenter, 'segments', 'model.centers.0.0'],
     ['BG/NBD with α = 1e300', betaGeoHugeB, 'betaGeo', 'model.params.alpha'],
   ];
-  it.each(cases)('%s is refused everywhere, naming the field', (_label, model, kind, column) => {
+  it.each(cases)('%s is refused everywhere, naming the field', (_label, model, kind, path) => {
     for (const [where, run] of [
       ['parseModel', () => parseModel(JSON.stringify(model))],
       ['compileScorer', () => compileScorer({ m: model })],
@@ -45,7 +45,7 @@ describe('checkModelValues via parseModel, compileScorer, toSql and the per-mode
     ] as const) {
       const error = caught(run);
       expect(error.code, where).toBe('invalid_model');
-      expect(error.issues.map((i: { column: string }) => i.column), where).toContain(column);
+      expect(error.issues.map((i: { path: string }) => i.path), where).toContain(path);
     }
   });
 

@@ -30,7 +30,7 @@ describe('parseModel(json)', () => {
     expect(caught(() => parseModel(null)).code).toBe('invalid_model');
     const future = caught(() => parseModel({ ...rfm, version: 3 }));
     expect(future.code).toBe('invalid_model');
-    expect(future.issues[0].column).toBe('model.version');
+    expect(future.issues[0].path).toBe('model.version');
   });
 
   it('rejects tampered models, naming the field', () => {
@@ -46,11 +46,11 @@ describe('parseModel(json)', () => {
       tamper(copy);
       const error = caught(() => parseModel(copy));
       expect(error.code, what).toBe('invalid_model');
-      expect(error.issues.map((i: { column: string }) => i.column), what).toContain(column);
+      expect(error.issues.map((i: { path: string }) => i.path), what).toContain(column);
     }
     const rfmCopy = JSON.parse(JSON.stringify(rfm));
     rfmCopy.thresholds.frequency.push(99);
-    expect(caught(() => parseModel(rfmCopy)).issues[0].column).toBe('model.thresholds.frequency');
+    expect(caught(() => parseModel(rfmCopy)).issues[0].path).toBe('model.thresholds.frequency');
   });
 
   it('ignores a __proto__ key in model JSON instead of letting it through', () => {

@@ -160,6 +160,19 @@ describe('customer-value summarize', () => {
 });
 
 describe('customer-value fit on a transaction log', () => {
+  it('prints a spec problem at its path, and a bad cell at its file line and column (issue 15)', async () => {
+    writeFileSync(p('no-direction.json'), JSON.stringify({ recency: { column: 'recency' }, frequency: { column: 'frequency' }, monetary: { column: 'monetary' } }));
+    writeFileSync(p('summary-ok.csv'), 'id,frequency,recency,monetary\na,1,2,3\nb,4,2,3\n');
+    writeFileSync(p('summary-bad.csv'), 'id,frequency,recency,monetary\na,1,2,3\nb,,2,3\n');
+    const spec = await run(['fit', '--kind', 'rfm', '--spec', p('no-direction.json'), '--input', p('summary-ok.csv'), '--output', p('never.json')]);
+    expect(spec.stderr).toMatch(/at "spec\.recency\.better": expected/);
+    expect(spec.stderr).not.toContain('column "spec');
+    writeFileSync(p('direction.json'), JSON.stringify({ recency: { column: 'recency', better: 'lower' }, frequency: { column: 'frequency' }, monetary: { column: 'monetary' } }));
+    const cell = await run(['fit', '--kind', 'rfm', '--spec', p('direction.json'), '--input', p('summary-bad.csv'), '--output', p('never.json')]);
+    expect(cell.stderr).toMatch(/line 3, column "frequency"/);
+    expect([spec.code, cell.code]).toEqual([1, 1]);
+  });
+
   it('betaGeo and gammaGamma from the CDNOW sample log reproduce the published parameters, and equal the fits of the library summary', async () => {
     const log = ['--input', SAMPLE, '--customer', 'sample_id', '--date', 'date', ...week, '--observation-end', '1997-09-30'];
     expect((await run(['fit', '--kind', 'betaGeo', ...log, '--output', p('bg.json')])).code).toBe(0);
@@ -280,6 +293,12 @@ describe('customer-value clv and score with Gamma-Gamma', () => {
     expect(skip.stdout.split('\n')[2]).toBe('b,,,,');
     expect(skip.stderr).toContain('skipped 1');
     expect([noHorizon.code, rejects.code, mixed.code, bad.code, hole.code, skip.code]).toEqual([1, 1, 1, 1, 1, 0]);
+    // the library's words (issue 15): error is the default here, reject its deprecated alias; any other word names them
+    const error = await run(['score', ...models, '--input', p('hole-history.csv'), '--horizon', '4', '--missing', 'error']);
+    const reject = await run(['score', ...models, '--input', p('hole-history.csv'), '--horizon', '4', '--missing', 'reject']);
+    for (const refused of [error, reject]) expect([refused.code, refused.stderr]).toEqual([1, hole.stderr]);
+    const drop = await run(['score', ...models, '--input', p('hole-history.csv'), '--horizon', '4', '--missing', 'drop']);
+    expect(drop.stderr).toContain('--missing must be error or skip');
   });
 });
 

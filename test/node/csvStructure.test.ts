@@ -108,9 +108,9 @@ describe('readCsvBatches and parseCsv: line ends', () => {
     // the ragged record after two multi-line quoted fields is on file line 6
     const error = thrown(() => parseCsv('id,name\n1,"a\nb"\n2,"c\r\nd"\r3,e,f\n'));
     expect(error).toBeInstanceOf(CustomerValueError);
-    expect(error.issues[0].row).toBe(6);
+    expect(error.issues[0].line).toBe(6);
     // a lone CR inside a quoted field is a line break too, as it is between records
-    expect(thrown(() => parseCsv('id,name\n1,"a\rb"\n2,c,d\n')).issues[0].row).toBe(4);
+    expect(thrown(() => parseCsv('id,name\n1,"a\rb"\n2,c,d\n')).issues[0].line).toBe(4);
   });
 });
 
@@ -131,7 +131,7 @@ describe('readCsvBatches and parseCsv: a stray quote and the field/record limits
     });
     expect(fromFile).toBeInstanceOf(CustomerValueError);
     expect(fromFile.message).toContain('line 4 (column "name")');
-    expect(fromFile.issues[0]).toMatchObject({ row: 4, column: 'name' });
+    expect(fromFile.issues[0]).toMatchObject({ line: 4, column: 'name' });
     // from a stream of 64 KiB chunks: how many bytes were pulled before the error (bounded buffering)
     let pulled = 0;
     let peakRss = 0;
@@ -163,7 +163,7 @@ describe('readCsvBatches and parseCsv: a stray quote and the field/record limits
     for (const [text, line] of [[`id,n,name\na,1,"${field}x"\n`, 2], [`id,n,name\na,1,b\nc,2,${field}x\n`, 3]] as const) {
       const error = await thrownAsync(() => readStream([text], { maxFieldSize: 8, maxRecordSize: 100 }));
       expect(error).toBeInstanceOf(CustomerValueError);
-      expect(error.issues[0]).toMatchObject({ row: line, column: 'name' });
+      expect(error.issues[0]).toMatchObject({ line, column: 'name' });
     }
     const record = await thrownAsync(() => readStream(['id,n,name\na,1,b\n"cccc","1234","eeee"\n'], { maxFieldSize: 8, maxRecordSize: 16 }));
     expect(record.message).toContain('record on line 3 is longer than 16 bytes');
@@ -188,7 +188,7 @@ describe('readCsvBatches and parseCsv: a stray quote and the field/record limits
 
   it('readCsvBatches: a quote that swallows line breaks to the end is an error; a cut last line is a reject of that line', async () => {
     const swallowed = await thrownAsync(() => readStream(['id,n,name\na,1,x\nb,2,"oops\nc,3,y\nd,4,z\n']));
-    expect(swallowed.issues[0]).toMatchObject({ row: 3, column: 'name' });
+    expect(swallowed.issues[0]).toMatchObject({ line: 3, column: 'name' });
     const cut = await readStream(['id,n,name\na,1,x\nb,2,"cut off\n']);
     expect(cut.id).toEqual(['a']);
     expect(cut.rejects).toEqual([[3, 'unterminated quoted field at end of input']]);
@@ -207,20 +207,20 @@ describe('readCsvBatches and parseCsv: a stray quote and the field/record limits
     const error = thrown(() => parseCsv(`id,n,name\n${rows.join('\n')}\n`));
     expect(error).toBeInstanceOf(CustomerValueError);
     expect(error.message).toContain('line 4');
-    expect(error.issues[0]).toMatchObject({ row: 4, column: 'name' });
+    expect(error.issues[0]).toMatchObject({ line: 4, column: 'name' });
     // under the limit the same stray quote is still an error naming line 4 (never closed)
     const small = thrown(() => parseCsv('id,n,name\na,1,x\nb,2,y\nc,5,"stray\nd,3,z\n'));
     expect(small.message).toContain('line 4');
-    expect(small.issues[0]).toMatchObject({ row: 4, column: 'name' });
+    expect(small.issues[0]).toMatchObject({ line: 4, column: 'name' });
   });
 
   it('parseCsv: fields up to the limit are read, longer ones and malformed quoting are errors naming the line', () => {
     expect(parseCsv('id,name\na,"xxxxxx"""\n', { text: ['name'], maxFieldSize: 8 }).columns.name).toEqual(['xxxxxx"']);
-    expect(thrown(() => parseCsv('id,name\na,"xxxxxxxxx"\n', { maxFieldSize: 8 })).issues[0]).toMatchObject({ row: 2, column: 'name' });
-    expect(thrown(() => parseCsv('id,name\na,b\nc,xxxxxxxxx\n', { maxFieldSize: 8 })).issues[0]).toMatchObject({ row: 3, column: 'name' });
-    expect(thrown(() => parseCsv('id,n\na,bbbb\nc,dddd\n', { maxRecordSize: 5 })).issues[0]).toMatchObject({ row: 2 });
-    expect(thrown(() => parseCsv('id,name\na,b\nc,d"e\n')).issues[0]).toMatchObject({ row: 3, column: 'name' });
-    expect(thrown(() => parseCsv('id,name\na,b\nc,"d"e\n')).issues[0]).toMatchObject({ row: 3, column: 'name' });
+    expect(thrown(() => parseCsv('id,name\na,"xxxxxxxxx"\n', { maxFieldSize: 8 })).issues[0]).toMatchObject({ line: 2, column: 'name' });
+    expect(thrown(() => parseCsv('id,name\na,b\nc,xxxxxxxxx\n', { maxFieldSize: 8 })).issues[0]).toMatchObject({ line: 3, column: 'name' });
+    expect(thrown(() => parseCsv('id,n\na,bbbb\nc,dddd\n', { maxRecordSize: 5 })).issues[0]).toMatchObject({ line: 2 });
+    expect(thrown(() => parseCsv('id,name\na,b\nc,d"e\n')).issues[0]).toMatchObject({ line: 3, column: 'name' });
+    expect(thrown(() => parseCsv('id,name\na,b\nc,"d"e\n')).issues[0]).toMatchObject({ line: 3, column: 'name' });
     for (const bad of [0, 1.5, '8']) expect(thrown(() => parseCsv('a\n1\n', { maxFieldSize: bad as number })).code).toBe('invalid_spec');
   });
 });

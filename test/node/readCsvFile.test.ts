@@ -26,7 +26,7 @@ describe('readCsvFile(path, options)', () => {
       // line 3–4 is one record (a quoted line break), the bad bytes are on line 5; U+FFFD itself (EF BF BD) is valid text
       writeFileSync(path, Buffer.concat([Buffer.from('id,n\r\n\ufffd,2\r\n"a\r\nb",3\r\nc'), Buffer.from(bad), Buffer.from(',4\r\n')]));
       const error = await readCsvFile(path).catch((e: unknown) => e);
-      expect(error, JSON.stringify(bad)).toMatchObject({ code: 'invalid_value', issues: [{ row: 5 }] });
+      expect(error, JSON.stringify(bad)).toMatchObject({ code: 'invalid_value', issues: [{ line: 5 }] });
       expect((error as Error).message).toContain('line 5');
     }
     writeFileSync(join(dir, 'ok.csv'), 'id,n\n\ufffd,2\n');

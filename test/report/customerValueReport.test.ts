@@ -108,7 +108,7 @@ describe('customerValueReport and `customer-value report`', async () => {
     expect(figures(noon.markdown)).toBe(figures(report.markdown));
     // a window too short for BG/NBD: the fit fails and the error says the window is too short
     const error = caught(() => customerValueReport(log, { ...spec, observationEnd: '1997-02-07' }));
-    expect(error.issues.at(-1)).toMatchObject({ column: 'spec.observationEnd', expected: 'a calibration window long enough for BG/NBD' });
+    expect(error.issues.at(-1)).toMatchObject({ path: 'spec.observationEnd', expected: 'a calibration window long enough for BG/NBD' });
     expect(error.issues.at(-1).received).toContain('spans 4.11 median gaps between purchases');
   });
 
@@ -117,7 +117,7 @@ describe('customerValueReport and `customer-value report`', async () => {
     expect(whole.customers.observationEnd).toBe('1998-06-30');
     expect(whole.markdown).toContain('over the next 12 months');
     expect(caught(() => customerValueReport(log, { ...spec, amount: 'nope' })).code).toBe('missing_column');
-    expect(caught(() => customerValueReport(log, { ...spec, observationEnd: '30/09/1997' })).issues[0]).toMatchObject({ column: 'spec.observationEnd' });
+    expect(caught(() => customerValueReport(log, { ...spec, observationEnd: '30/09/1997' })).issues[0]).toMatchObject({ path: 'spec.observationEnd' });
   });
 
   it('is written by the command from CSV or NDJSON alike, with every chart it links', async () => {

@@ -105,7 +105,7 @@ describe('overallMismatch(model, data, options)', () => {
     const same = overallMismatch(model, survey, { overall: 'overall5', overallScale: [1, 5], threshold: 25 });
     const direct = overallMismatch(model, mobi, { overall: 'CUSA1', threshold: 25 });
     same.residual.forEach((r, i) => expect(r).toBeCloseTo(direct.residual[i], 10));
-    expect(caught(() => overallMismatch(model, mobi, { overall: 'CUSA1' } as never)).issues[0].column).toBe('options.threshold');
+    expect(caught(() => overallMismatch(model, mobi, { overall: 'CUSA1' } as never)).issues[0].path).toBe('options.threshold');
   });
 });
 

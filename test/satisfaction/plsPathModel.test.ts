@@ -107,15 +107,15 @@ describe('fitPlsPathModel', () => {
     expect(loaded).toEqual(JSON.parse(JSON.stringify(model)));
     const tampered = JSON.parse(JSON.stringify(model));
     tampered.constructs[0].weights.pop();
-    expect(caught(() => parseModel(tampered)).issues[0].column).toContain('constructs.0.weights');
+    expect(caught(() => parseModel(tampered)).issues[0].path).toContain('constructs.0.weights');
   });
 
   it('names what is wrong with a spec or the data', () => {
     const bad = (spec: unknown) => caught(() => fitPlsPathModel(mobi, spec as never));
     expect(bad({ ...simple, paths: [...simple.paths, ['Satisfaction', 'Image']] }).message).toContain('cycle');
-    expect(bad({ ...simple, paths: [['Image', 'Loyalty'], ...simple.paths] }).issues[0]).toMatchObject({ column: 'spec.paths.0' });
+    expect(bad({ ...simple, paths: [['Image', 'Loyalty'], ...simple.paths] }).issues[0]).toMatchObject({ path: 'spec.paths.0' });
     expect(bad({ ...simple, constructs: { ...simple.constructs, Value: { items: ['PERV1', 'IMAG1'] } } }).issues[0].received).toContain('"IMAG1" also in');
-    expect(bad({ ...simple, paths: simple.paths.slice(0, 2) }).issues[0]).toMatchObject({ column: 'spec.constructs.Value' });
+    expect(bad({ ...simple, paths: simple.paths.slice(0, 2) }).issues[0]).toMatchObject({ path: 'spec.constructs.Value' });
     expect(bad({ ...simple, scheme: 'magic' }).code).toBe('invalid_spec');
     expect(bad({ ...simple, constructs: { ...simple.constructs, Value: { items: ['PERV1', 'PERV9'] } } }).code).toBe('missing_column');
     const constant = { ...mobi, PERV2: new Float64Array(mobi.PERV2.length).fill(7) };
@@ -167,7 +167,7 @@ describe('scorePlsPathModel and bootstrapPlsPathModel', () => {
     expect(bootstrapPlsPathModel(model, mobi, { samples: 200, seed: 11 })).toEqual(again);
     expect(bootstrapPlsPathModel(model, mobi, { samples: 200, seed: 12 }).paths[0].sd).not.toBe(again.paths[0].sd);
     expect(boot.weights.map((w) => w.item)).toEqual(model.constructs.flatMap((c) => c.items));
-    expect(caught(() => bootstrapPlsPathModel(model, mobi, { samples: 3 })).issues[0]).toMatchObject({ column: 'options.samples' });
+    expect(caught(() => bootstrapPlsPathModel(model, mobi, { samples: 3 })).issues[0]).toMatchObject({ path: 'options.samples' });
   });
 });
 
@@ -199,7 +199,7 @@ describe('satisfactionIndex100, importancePerformanceMap and the ECSI preset', (
     const m = index.reduce((a, b) => a + b, 0) / n;
     const r = index.reduce((a, v, i) => a + (v - m) * scores.Satisfaction[i], 0) / Math.sqrt(index.reduce((a, v) => a + (v - m) ** 2, 0) * scores.Satisfaction.reduce((a, v) => a + v * v, 0));
     close(r, 1, 1e-12);
-    expect(caught(() => satisfactionIndex100(fitPlsPathModel(mobi, simple), mobi, 'Satisfaction')).issues[0]).toMatchObject({ column: 'options.scale' });
+    expect(caught(() => satisfactionIndex100(fitPlsPathModel(mobi, simple), mobi, 'Satisfaction')).issues[0]).toMatchObject({ path: 'options.scale' });
     expect(caught(() => satisfactionIndex100(model, mobi, 'Happiness')).issues[0].expected).toContain('"Loyalty"');
     expect(caught(() => fitPlsPathModel({ ...mobi, CUSA1: mobi.CUSA1.map((v, i) => (i === 4 ? 11 : v)) }, { ...ECSI_MODEL, scale: [1, 10] })).issues[0]).toMatchObject({ column: 'CUSA1', row: 4 });
   });

@@ -106,13 +106,13 @@ describe('fitSatisfactionIndex(data, spec)', () => {
     expect(caught(() => fitSatisfactionIndex(mobi, { items, scale: [10, 1] })).code).toBe('invalid_spec');
     expect(caught(() => fitSatisfactionIndex(mobi, { scale: [1, 10] })).message).toContain('either items or dimensions');
     expect(caught(() => fitSatisfactionIndex(mobi, { items, scale: [1, 10], retention: { rule: 'fixed', k: 40 } })).message).toContain('at most 17 components');
-    expect(caught(() => fitSatisfactionIndex(mobi, { items } as never)).issues[0].column).toBe('spec.scale');
+    expect(caught(() => fitSatisfactionIndex(mobi, { items } as never)).issues[0].path).toBe('spec.scale');
   });
 
-  it('drops respondents listwise only when asked, and counts them', () => {
+  it("drops respondents with a missing answer only when asked (missing: 'skip'), and counts them", () => {
     const data = { a: [1, 2, 3, 4, 5, NaN], b: [2, 1, 4, 3, 5, 5], c: [1, 3, 2, 5, 4, 4] };
     expect(caught(() => fitSatisfactionIndex(data, { items: ['a', 'b', 'c'], scale: [1, 5] })).code).toBe('invalid_value');
-    const model = fitSatisfactionIndex(data, { items: ['a', 'b', 'c'], scale: [1, 5], missing: 'listwise' });
+    const model = fitSatisfactionIndex(data, { items: ['a', 'b', 'c'], scale: [1, 5], missing: 'skip' });
     expect([model.fitted.n, model.fitted.skipped]).toEqual([5, 1]);
     const scores = scoreSatisfactionIndex(model, data);
     expect(scores.skipped).toBe(1);

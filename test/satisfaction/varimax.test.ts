@@ -24,12 +24,12 @@ describe('varimax(loadings) refuses malformed matrices, naming the row', () => {
     const error = caught(() => varimax(loadings as never));
     expect(error.name).toBe('CustomerValueError');
     expect(error.code).toBe('invalid_value');
-    expect(error.issues[0]).toMatchObject({ function: 'varimax', row, column, ...(received === undefined ? {} : { received }) });
+    expect(error.issues[0]).toMatchObject({ function: 'varimax', row, path: column, ...(received === undefined ? {} : { received }) });
   });
 
   it('names every bad row, and refuses a non-array and an empty matrix', () => {
     expect(caught(() => varimax([null, good[1], null, good[3]] as never)).issues.map((i: { row: number }) => i.row)).toEqual([0, 2]);
-    expect(caught(() => varimax(null as never)).issues[0]).toMatchObject({ column: 'loadings', received: 'null' });
+    expect(caught(() => varimax(null as never)).issues[0]).toMatchObject({ path: 'loadings', received: 'null' });
     expect(caught(() => varimax([])).code).toBe('invalid_value');
   });
 

@@ -110,7 +110,7 @@ describe('toSql dialects and safety', () => {
     expect(caught(() => toSql(models.rfm, { dialect: 'spark', table: 'a`b' })).code).toBe('invalid_spec');
     expect(caught(() => toSql(models.rfm, { dialect: 'duckdb', table: 't\u0000' })).code).toBe('invalid_spec');
     expect(caught(() => toSql(models.rfm, { dialect: 'duckdb', table: 't', keep: ['__cv_0'] })).message).toContain('reserved');
-    expect(caught(() => toSql(models.rfm, { dialect: 'oracle' as never, table: 't' })).issues[0].column).toBe('options.dialect');
+    expect(caught(() => toSql(models.rfm, { dialect: 'oracle' as never, table: 't' })).issues[0].path).toBe('options.dialect');
     for (const t of models.rfm.thresholds.monetary) expect(toSql(models.rfm, { dialect: 'duckdb', table: 't' })).toContain(`CAST('${Number.isInteger(t) ? `${t}.0` : t}' AS DOUBLE)`);
   });
 });

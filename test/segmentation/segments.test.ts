@@ -79,14 +79,14 @@ describe('fitSegments(data, spec) against R’s kmeans', () => {
     expect(fixed.profiles[0].means[0]).toBeLessThan(fixed.profiles[1].means[0]);
     expect(caught(() => fitSegments({ a: [1, 1, 1], b: [1, 2, 3] }, { features: ['a', 'b'], k: 2 })).message).toContain('"a" does not vary');
     expect(caught(() => fitSegments({ a: [1, 2], b: [1, 2] }, { features: ['a', 'b'], k: 3 })).code).toBe('too_few_rows');
-    expect(caught(() => fitSegments(mall, { features: R.mall.features, k: 2, init: [[1, 2]] })).issues[0].column).toBe('spec.init');
+    expect(caught(() => fitSegments(mall, { features: R.mall.features, k: 2, init: [[1, 2]] })).issues[0].path).toBe('spec.init');
   });
   it('refuses k larger than the number of distinct rows (before: NaN or duplicate centers and an empty segment)', () => {
     // 6 rows but 2 distinct points: k = 3 cannot give 3 non-empty segments
     const twoPoints = { a: [1, 1, 1, 2, 2, 2], b: [1, 1, 1, 2, 2, 2] };
     const error = caught(() => fitSegments(twoPoints, { features: ['a', 'b'], k: 3 }));
     expect(error.code).toBe('invalid_spec');
-    expect(error.issues[0].column).toBe('spec.k');
+    expect(error.issues[0].path).toBe('spec.k');
     expect(error.message).toContain('k = 3');
     expect(error.message).toContain('2 distinct rows');
     expect(error.issues[0].hint).toContain('k ≤ 2');
@@ -183,8 +183,8 @@ describe('adjustedRandIndex(a, b)', () => {
   it('refuses a labeling that holds 1 and "1" (before: 1.43 for [1, "1", 2, 2] vs [1, 1, 2, 2])', () => {
     const error = caught(() => adjustedRandIndex([1, '1', 2, 2], [1, 1, 2, 2]));
     expect(error.code).toBe('invalid_value');
-    expect(error.issues[0]).toMatchObject({ column: 'a', row: 1 });
-    expect(caught(() => adjustedRandIndex([5, 5, 6, 6], ['2', 2, 3, 3])).issues[0]).toMatchObject({ column: 'b', row: 1 });
+    expect(error.issues[0]).toMatchObject({ path: 'a', row: 1 });
+    expect(caught(() => adjustedRandIndex([5, 5, 6, 6], ['2', 2, 3, 3])).issues[0]).toMatchObject({ path: 'b', row: 1 });
   });
 
   it('keeps labels whose texts would collide when joined apart', () => {

@@ -91,7 +91,7 @@ describe('fitRfm(data, spec) / scoreRfm(model, data)', () => {
   it('requires an explicit recency direction and rejects bad specs and models', () => {
     const noDirection = caught(() => fitRfm(cdnow, { ...spec, recency: { column: 't_x' } } as never));
     expect(noDirection.code).toBe('invalid_spec');
-    expect(noDirection.issues[0].column).toBe('spec.recency.better');
+    expect(noDirection.issues[0].path).toBe('spec.recency.better');
     expect(caught(() => fitRfm(cdnow, { ...spec, frequency: { column: 'nope' } })).code).toBe('missing_column');
     expect(caught(() => fitRfm({ t_x: [1, 2], x: [1, 2], zbar: [1, 2] }, spec)).code).toBe('too_few_rows');
     const tampered = JSON.parse(JSON.stringify(model));

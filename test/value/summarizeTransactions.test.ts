@@ -144,7 +144,7 @@ describe('summarizeTransactions(transactions, spec)', () => {
 
     const noUnit = caught(() => summarizeTransactions({ c: [1], d: [20200101], a: [1] }, { ...spec, timeUnit: undefined } as never));
     expect(noUnit.code).toBe('invalid_spec');
-    expect(noUnit.issues[0].column).toBe('spec.timeUnit');
+    expect(noUnit.issues[0].path).toBe('spec.timeUnit');
 
     const typo = caught(() => summarizeTransactions({ c: [1], d: [20200101], a: [1] }, { ...spec, amout: 'a' } as never));
     expect(typo.code).toBe('invalid_spec');
@@ -152,7 +152,7 @@ describe('summarizeTransactions(transactions, spec)', () => {
 
     const badEnd = caught(() => summarizeTransactions({ c: [1], d: [20200101], a: [1] }, { ...spec, observationEnd: '2020-02-30' }));
     expect(badEnd.code).toBe('invalid_spec');
-    expect(badEnd.issues[0].column).toBe('spec.observationEnd');
+    expect(badEnd.issues[0].path).toBe('spec.observationEnd');
 
     const ragged = caught(() => summarizeTransactions({ c: [1, 2], d: [20200101], a: [1, 2] }, spec));
     expect(ragged.code).toBe('invalid_value');

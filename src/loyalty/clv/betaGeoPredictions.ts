@@ -7,8 +7,9 @@ import { assertModelKind } from '../../model/assertModelKind.js';
 import { conditionalExpectation, probabilityAliveOf, purchaseProbabilityOf, throwIfNotFinite } from './betaGeoMath.js';
 import type { BetaGeoModel } from './fitBetaGeo.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
+import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 
-const optionsSchema = z.strictObject({ missing: z.enum(['error', 'skip']).optional() });
+const optionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
 
 /** One value per customer row, in input order; NaN only for rows skipped under `missing: 'skip'`. */
 export interface CustomerPredictions {
@@ -19,7 +20,7 @@ export interface CustomerPredictions {
 function checkHorizon(fn: string, t: unknown, name = 't'): number {
   if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) {
     throw new CustomerValueError('invalid_spec', `${fn}: ${name} must be a time ≥ 0`, [
-      { function: fn, column: name, expected: "a finite time ≥ 0 in the model's time unit", received: describeValue(t) },
+      { function: fn, path: name, expected: "a finite time ≥ 0 in the model's time unit", received: describeValue(t) },
     ]);
   }
   return t;
@@ -64,7 +65,7 @@ export function purchaseProbability(model: BetaGeoModel, n: number, t: number): 
   assertModelKind(model, 'betaGeo', 'purchaseProbability');
   if (!Number.isInteger(n) || n < 0) {
     throw new CustomerValueError('invalid_spec', 'purchaseProbability: n must be a whole number ≥ 0', [
-      { function: 'purchaseProbability', column: 'n', expected: 'a whole number of purchases ≥ 0', received: describeValue(n) },
+      { function: 'purchaseProbability', path: 'n', expected: 'a whole number of purchases ≥ 0', received: describeValue(n) },
     ]);
   }
   return purchaseProbabilityOf(model.params, n, checkHorizon('purchaseProbability', t));
@@ -95,7 +96,7 @@ export function conditionalExpectedPurchases(
   model: BetaGeoModel,
   customers: TableInput,
   t: number,
-  options: { missing?: 'error' | 'skip' } = {},
+  options: { missing?: MissingValues } = {},
 ): CustomerPredictions {
   const fn = 'conditionalExpectedPurchases';
   assertModelKind(model, 'betaGeo', fn);
@@ -116,7 +117,7 @@ export function conditionalExpectedPurchases(
  * values[0]; // => 1
  * values[1] > values[2]; // => true
  */
-export function probabilityAlive(model: BetaGeoModel, customers: TableInput, options: { missing?: 'error' | 'skip' } = {}): CustomerPredictions {
+export function probabilityAlive(model: BetaGeoModel, customers: TableInput, options: { missing?: MissingValues } = {}): CustomerPredictions {
   const fn = 'probabilityAlive';
   assertModelKind(model, 'betaGeo', fn);
   const o = parseSpec(optionsSchema, options, fn, 'options');
@@ -128,7 +129,7 @@ function perHistory(
   model: BetaGeoModel,
   customers: TableInput,
   fn: string,
-  missing: 'error' | 'skip' | undefined,
+  missing: MissingValues | undefined,
   f: (x: number, tx: number, T: number) => number,
   horizon?: number,
 ): CustomerPredictions {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { timeUnitSchema } from '../../internal/timeUnits.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
 import { summaryColumnsSchema } from './purchaseSummary.js';
+import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 
 // The spec of `fitBetaGeo`, apart from the fitter so that loading or scoring a model
 // (`parseModel`, `probabilityAlive`, `compileScorer`) never pulls in the optimizer.
@@ -16,7 +17,7 @@ const paramsSchema = z.strictObject({
 export const betaGeoSpecSchema = z.strictObject({
   timeUnit: timeUnitSchema,
   columns: summaryColumnsSchema,
-  missing: z.enum(['error', 'skip']).default('error'),
+  missing: missingValuesSchema.default('error'),
   maxIterations: z.number().int().min(10).max(100_000).default(1000),
   starts: z.array(paramsSchema).min(1).max(20).optional(),
 });
@@ -42,7 +43,7 @@ export interface BetaGeoSpec {
    */
   readonly columns?: { readonly frequency?: string; readonly recency?: string; readonly T?: string; readonly monetary?: string };
   /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
   /** BFGS iterations per start (default 1000). */
   readonly maxIterations?: number;
   /** Starting points; by default three data-based starts. */

@@ -7,9 +7,10 @@ import { assertModelKind } from '../../model/assertModelKind.js';
 import type { CustomerPredictions } from './betaGeoPredictions.js';
 import type { GammaGammaModel } from './fitGammaGamma.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
+import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 
 const FN = 'conditionalExpectedSpend';
-const optionsSchema = z.strictObject({ missing: z.enum(['error', 'skip']).optional() });
+const optionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
 
 /**
  * Expected mean transaction value of each customer given x repeat purchases with mean value m̄
@@ -27,13 +28,13 @@ const optionsSchema = z.strictObject({ missing: z.enum(['error', 'skip']).option
  * const { values } = conditionalExpectedSpend(model, { frequency: [0, 2, 10], monetary: [0, 100, 100] });
  * Array.from(values, (v) => Math.round(v * 100) / 100); // => [35.22, 88.35, 97.28]
  */
-export function conditionalExpectedSpend(model: GammaGammaModel, customers: TableInput, options: { missing?: 'error' | 'skip' } = {}): CustomerPredictions {
+export function conditionalExpectedSpend(model: GammaGammaModel, customers: TableInput, options: { missing?: MissingValues } = {}): CustomerPredictions {
   assertModelKind(model, 'gammaGamma', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const { p, q, gamma } = model.params;
   if (!(q > 1)) {
     throw new CustomerValueError('invalid_model', `${FN}: q = ${q} ≤ 1, so the expected spend is infinite`, [
-      { function: FN, column: 'model.params.q', expected: 'q > 1', received: String(q), hint: 'refit on cleaner spend data (outliers inflate the tail)' },
+      { function: FN, path: 'model.params.q', expected: 'q > 1', received: String(q), hint: 'refit on cleaner spend data (outliers inflate the tail)' },
     ]);
   }
   const read = readPurchaseSummary(customers, FN, model.spec.columns, null, o.missing ?? model.spec.missing, { monetary: true, history: false, minimumRows: 0 });

@@ -10,6 +10,7 @@ import { conditionalExpectedSpend } from './conditionalExpectedSpend.js';
 import type { BetaGeoModel } from './fitBetaGeo.js';
 import type { GammaGammaModel } from './fitGammaGamma.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
+import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 
 const FN = 'customerLifetimeValue';
 
@@ -21,7 +22,7 @@ const argsSchema = z.strictObject({
   timeUnit: timeUnitSchema,
   discountRate: z.number().min(0).max(10),
   margin: z.number().gt(0).max(1),
-  missing: z.enum(['error', 'skip']).optional(),
+  missing: missingValuesSchema.optional(),
 });
 
 /** Arguments of `customerLifetimeValue`. */
@@ -39,7 +40,7 @@ export interface CustomerLifetimeValueArgs {
   /** Profit margin on spend, in (0, 1]. */
   readonly margin: number;
   /** Rows with a missing value: `'error'` (default: the purchase model's policy) or `'skip'`. */
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
 }
 
 /** CLV per customer, in input order (NaN only for rows skipped under `missing: 'skip'`). */

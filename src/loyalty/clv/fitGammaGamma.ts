@@ -10,6 +10,7 @@ import { IssueList } from '../../internal/issueList.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { readPurchaseSummary, type summaryColumnsSchema } from './purchaseSummary.js';
 import { gammaGammaSpecSchema, type GammaGammaSpec } from './gammaGammaSpec.js';
+import type { MissingValues } from '../../io/missingValues.js';
 
 const FN = 'fitGammaGamma';
 /** Above this many repeat customers, starting points are screened on a subsample. */
@@ -195,7 +196,7 @@ export function readMonetary(
   summary: TableInput,
   fn: string,
   columns: z.output<typeof summaryColumnsSchema>,
-  missing: 'error' | 'skip',
+  missing: MissingValues,
   nonPositiveSpend: 'error' | 'exclude',
 ): { x: Float64Array; m: Float64Array; withoutRepeat: number; nonPositive: number; skipped: number } {
   const read = readPurchaseSummary(summary, fn, columns, null, missing, { monetary: true, history: false, minimumRows: 1 });

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { summaryColumnsSchema } from './purchaseSummary.js';
+import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 
 // The spec of `fitGammaGamma`, apart from the fitter so that loading or scoring a model
 // (`parseModel`, `conditionalExpectedSpend`) never pulls in the optimizer.
 
 export const gammaGammaSpecSchema = z.strictObject({
   columns: summaryColumnsSchema,
-  missing: z.enum(['error', 'skip']).default('error'),
+  missing: missingValuesSchema.default('error'),
   nonPositiveSpend: z.enum(['error', 'exclude']).default('error'),
   maxIterations: z.number().int().min(10).max(100_000).default(1000),
 });
@@ -19,7 +20,7 @@ export interface GammaGammaSpec {
    */
   readonly columns?: { readonly frequency?: string; readonly recency?: string; readonly T?: string; readonly monetary?: string };
   /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
-  readonly missing?: 'error' | 'skip';
+  readonly missing?: MissingValues;
   /** A repeat customer whose mean spend is ≤ 0: `'error'` (default) or `'exclude'` (counted in `nonPositiveExcluded`). */
   readonly nonPositiveSpend?: 'error' | 'exclude';
   readonly maxIterations?: number;

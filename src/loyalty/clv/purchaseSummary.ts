@@ -4,6 +4,7 @@ import { ColumnReader, requireRows } from '../../internal/columnReader.js';
 import { IssueList } from '../../internal/issueList.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
 import type { NumericArray, TableInput } from '../../io/tableInput.js';
+import { type MissingValues } from '../../io/missingValues.js';
 
 /** Column names of a BTYD summary; defaults are `summarizeTransactions`' names. */
 export const summaryColumnsSchema = z
@@ -40,14 +41,14 @@ export function readPurchaseSummary(
   fn: string,
   columns: SummaryColumns,
   timeUnit: TimeUnit | null,
-  missing: 'error' | 'skip',
+  missing: MissingValues,
   options: { monetary?: boolean; history?: boolean; minimumRows?: number } = {},
 ): PurchaseSummaryRead {
   const history = options.history ?? true;
   const declared = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as { timeUnit?: unknown }).timeUnit : undefined;
   if (timeUnit !== null && typeof declared === 'string' && declared !== timeUnit) {
     throw new CustomerValueError('invalid_spec', `${fn}: the summary is in ${declared}s but the spec says ${timeUnit}s`, [
-      { function: fn, column: 'spec.timeUnit', expected: JSON.stringify(declared), received: JSON.stringify(timeUnit), hint: 'state the time unit the summary was built with' },
+      { function: fn, path: 'spec.timeUnit', expected: JSON.stringify(declared), received: JSON.stringify(timeUnit), hint: 'state the time unit the summary was built with' },
     ]);
   }
   const names = [columns.frequency, ...(history ? [columns.recency, columns.T] : []), ...(options.monetary ? [columns.monetary] : [])];

@@ -100,7 +100,7 @@ export function fitPlsPathModel(data: TableInput, spec: PlsPathModelSpec): PlsPa
   structure.blocks.forEach((block, j) => {
     if (structure.modes[j] === 'B' && block.length > 1 && cholesky(subMatrix(moments.correlation, items.length, block, block), block.length) === null) {
       throw new CustomerValueError('invalid_value', `${FN}: the items of mode-B construct "${names[j]}" are perfectly collinear`, [
-        { function: FN, column: `spec.constructs.${names[j]}.items`, expected: 'mode-B items whose correlation matrix is invertible', received: s.constructs[names[j]].items.join(', '), hint: 'drop a redundant item or use mode A' },
+        { function: FN, path: `spec.constructs.${names[j]}.items`, expected: 'mode-B items whose correlation matrix is invertible', received: s.constructs[names[j]].items.join(', '), hint: 'drop a redundant item or use mode A' },
       ]);
     }
   });
@@ -195,8 +195,8 @@ export function fitFromMoments(moments: Moments, structure: ReturnType<typeof pl
       throw new CustomerValueError('invalid_value', `${fn}: the predecessors of a construct are perfectly collinear`, [
         {
           function: fn,
-          column: `spec.paths (into "${structure.names[j]}")`,
-          expected: 'predecessor construct scores that are not linearly dependent',
+          path: 'spec.paths',
+          expected: `predecessor construct scores of "${structure.names[j]}" that are not linearly dependent`,
           received: `perfectly collinear scores of ${structure.predecessors[j].map((i) => `"${structure.names[i]}"`).join(', ')}`,
           hint: 'drop one of the collinear predecessors or merge their constructs',
         },

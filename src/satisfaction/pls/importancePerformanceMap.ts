@@ -57,7 +57,7 @@ export function importancePerformanceMap(model: PlsPathModel, data: TableInput, 
   const drivers = model.totalEffects.filter((e) => e.to === target);
   if (drivers.length === 0) {
     throw new CustomerValueError('invalid_spec', `${FN}: no construct has a path to "${target}"`, [
-      { function: FN, column: 'target', expected: 'an endogenous construct (one with incoming paths)', received: JSON.stringify(target) },
+      { function: FN, path: 'target', expected: 'an endogenous construct (one with incoming paths)', received: JSON.stringify(target) },
     ]);
   }
   const scale = o.scale ? { scale: o.scale } : {};

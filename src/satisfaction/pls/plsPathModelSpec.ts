@@ -3,6 +3,7 @@ import { CustomerValueError } from '../../errors.js';
 import { IssueList } from '../../internal/issueList.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { scaleSchema } from '../surveyItems.js';
+import { missingAnswersSchema, type MissingAnswers } from '../../io/missingValues.js';
 
 /** A construct's measurement: its items and how its weights are estimated. */
 export interface PlsConstructSpec {
@@ -23,8 +24,8 @@ export interface PlsPathModelSpec {
   readonly maxIter?: number;
   /** Stop when the summed absolute change of the outer weights is below this (default 1e-7). */
   readonly tolerance?: number;
-  /** Missing answers: `'error'` (default) or drop the respondent (`'listwise'`). */
-  readonly missing?: 'error' | 'listwise';
+  /** Missing answers: `'error'` (default) or drop the respondent (`'skip'`, counted); `'listwise'` is a deprecated alias of `'skip'`. */
+  readonly missing?: MissingAnswers;
   /** The answer scale `[min, max]`: answers outside it are errors; 0–100 indices use it. */
   readonly scale?: readonly [number, number];
 }
@@ -43,7 +44,7 @@ export const plsSpecSchema = z.strictObject({
   scheme: z.enum(['path', 'centroid', 'factorial']).default('path'),
   maxIter: z.int().min(1).max(100_000).default(300),
   tolerance: z.number().positive().max(1).default(1e-7),
-  missing: z.enum(['error', 'listwise']).default('error'),
+  missing: missingAnswersSchema.default('error'),
   scale: scaleSchema.optional(),
 });
 
@@ -58,35 +59,35 @@ export function parsePlsSpec(spec: unknown, fn: string): ParsedPlsSpec {
   const s = parseSpec(plsSpecSchema, spec, fn, 'spec');
   const names = Object.keys(s.constructs);
   const issues = new IssueList();
-  if (names.length < 2) issues.add({ function: fn, column: 'spec.constructs', expected: 'at least two constructs', received: `${names.length}` });
+  if (names.length < 2) issues.add({ function: fn, path: 'spec.constructs', expected: 'at least two constructs', received: `${names.length}` });
   const owner = new Map<string, string>();
   for (const name of names) {
     for (const item of s.constructs[name].items) {
       const other = owner.get(item);
-      if (other !== undefined) issues.add({ function: fn, column: `spec.constructs.${name}.items`, expected: 'each item in one construct only', received: `"${item}" also in "${other}"` });
+      if (other !== undefined) issues.add({ function: fn, path: `spec.constructs.${name}.items`, expected: 'each item in one construct only', received: `"${item}" also in "${other}"` });
       owner.set(item, name);
     }
   }
   const seen = new Set<string>();
   s.paths.forEach(([from, to], k) => {
     for (const end of [from, to]) {
-      if (!names.includes(end)) issues.add({ function: fn, column: `spec.paths.${k}`, expected: `a construct named in spec.constructs (${names.join(', ')})`, received: JSON.stringify(end) });
+      if (!names.includes(end)) issues.add({ function: fn, path: `spec.paths.${k}`, expected: `a construct named in spec.constructs (${names.join(', ')})`, received: JSON.stringify(end) });
     }
-    if (from === to) issues.add({ function: fn, column: `spec.paths.${k}`, expected: 'a path between two different constructs', received: `"${from}" → "${to}"` });
+    if (from === to) issues.add({ function: fn, path: `spec.paths.${k}`, expected: 'a path between two different constructs', received: `"${from}" → "${to}"` });
     const key = `${from}\u0000${to}`;
-    if (seen.has(key)) issues.add({ function: fn, column: `spec.paths.${k}`, expected: 'each path once', received: `"${from}" → "${to}" again` });
+    if (seen.has(key)) issues.add({ function: fn, path: `spec.paths.${k}`, expected: 'each path once', received: `"${from}" → "${to}" again` });
     seen.add(key);
   });
   for (const name of names) {
     if (!s.paths.some(([from, to]) => from === name || to === name)) {
-      issues.add({ function: fn, column: `spec.constructs.${name}`, expected: 'a construct on at least one path', received: 'a construct on no path', hint: 'remove it or add its paths' });
+      issues.add({ function: fn, path: `spec.constructs.${name}`, expected: 'a construct on at least one path', received: 'a construct on no path', hint: 'remove it or add its paths' });
     }
   }
   issues.throwIfAny('invalid_spec', fn);
   const cycle = findCycle(names, s.paths);
   if (cycle !== null) {
     throw new CustomerValueError('invalid_spec', `${fn}: the structural model has a cycle`, [
-      { function: fn, column: 'spec.paths', expected: 'a recursive model (no construct reachable from itself)', received: cycle.join(' → ') },
+      { function: fn, path: 'spec.paths', expected: 'a recursive model (no construct reachable from itself)', received: cycle.join(' → ') },
     ]);
   }
   return s;

@@ -49,7 +49,7 @@ export function satisfactionIndex100(model: PlsPathModel, data: TableInput, cons
   const scale = o.scale ?? model.spec.scale;
   if (!scale) {
     throw new CustomerValueError('invalid_spec', `${FN}: the answer scale is needed for a 0–100 index`, [
-      { function: FN, column: 'options.scale', expected: 'the answer scale [min, max], here or in the model spec', received: 'none' },
+      { function: FN, path: 'options.scale', expected: 'the answer scale [min, max], here or in the model spec', received: 'none' },
     ]);
   }
   const c = constructOf(model, construct, FN);
@@ -95,7 +95,7 @@ export function constructOf(model: PlsPathModel, name: string, fn: string) {
   const found = model.constructs.find((c) => c.name === name);
   if (!found) {
     throw new CustomerValueError('invalid_spec', `${fn}: no construct "${String(name)}" in the model`, [
-      { function: fn, column: 'construct', expected: `one of ${model.constructs.map((c) => JSON.stringify(c.name)).join(', ')}`, received: describeValue(name) },
+      { function: fn, path: 'construct', expected: `one of ${model.constructs.map((c) => JSON.stringify(c.name)).join(', ')}`, received: describeValue(name) },
     ]);
   }
   return found;

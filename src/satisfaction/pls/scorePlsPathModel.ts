@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
-import { missingAnswersSchema, readSurvey } from '../surveyItems.js';
+import { readSurvey } from '../surveyItems.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
+import { missingAnswersSchema, type MissingAnswers } from '../../io/missingValues.js';
 
 const FN = 'scorePlsPathModel';
 const optionsSchema = z.strictObject({ missing: missingAnswersSchema.optional() });
@@ -22,7 +23,7 @@ export interface PlsConstructScores {
  * same scale. When the model was fitted with a `scale`, answers outside it are refused with the
  * fit's error (`invalid_value`, naming row, item and answer).
  *
- * @param options `missing`: the model's policy unless given (`'error'` or `'listwise'`).
+ * @param options `missing`: the model's policy unless given (`'error'` or `'skip'`; `'listwise'` is a deprecated alias of `'skip'`).
  * @throws {CustomerValueError} `invalid_model`, `missing_column`, `invalid_value`.
  * @example
  * const survey = (await readCsvFile('examples/data/ecsi_mobi.csv')).columns;
@@ -31,7 +32,7 @@ export interface PlsConstructScores {
  * const mean = scores.Satisfaction.reduce((a, b) => a + b, 0) / scores.Satisfaction.length;
  * Math.abs(mean) < 1e-12; // => true
  */
-export function scorePlsPathModel(model: PlsPathModel, data: TableInput, options: { missing?: 'error' | 'listwise' } = {}): PlsConstructScores {
+export function scorePlsPathModel(model: PlsPathModel, data: TableInput, options: { missing?: MissingAnswers } = {}): PlsConstructScores {
   assertModelKind(model, 'plsPathModel', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const items = model.constructs.flatMap((c) => c.items);
