@@ -130,7 +130,7 @@ describe('upgradeModel / parseModel of version-1 models', () => {
     const { logLikelihood: _ll, ...missing } = JSON.parse(saved('betaGeo'));
     const error = caught(() => root.parseModel(missing));
     expect(error.code).toBe('invalid_model');
-    expect(error.issues.map((i: { column: string }) => i.column)).toContain('model.fitted.diagnostics.logLikelihood');
+    expect(error.issues.map((i: { path: string }) => i.path)).toContain('model.fitted.diagnostics.logLikelihood');
     const pyramid = JSON.parse(saved('valuePyramid'));
     pyramid.fitted.backdoor = 1;
     expect(caught(() => root.parseModel(pyramid)).code).toBe('invalid_model');
