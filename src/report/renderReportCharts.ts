@@ -2,7 +2,9 @@ import { cohortRetentionSvg } from '../charts/cohortRetentionSvg.js';
 import { segmentProfileSvg } from '../charts/segmentProfileSvg.js';
 import { survivalCurveSvg } from '../charts/survivalCurveSvg.js';
 import { valuePyramidSvg } from '../charts/valuePyramidSvg.js';
+import { parseSpec } from '../internal/parseSpec.js';
 import type { CustomerValueAnalysis } from './analyzeCustomerValue.js';
+import { customerValueAnalysisSchema } from './customerValueAnalysisSchema.js';
 import { fmt } from './reportFormat.js';
 
 /**
@@ -11,12 +13,15 @@ import { fmt } from './reportFormat.js';
  * month, `survival.svg` when there is an active-lifetime curve. From an analysis
  * (`analyzeCustomerValue`, or the same object read back from JSON).
  *
+ * @throws {CustomerValueError} `invalid_value` naming the field when `analysis` is not an analysis.
  * @example
  * const log = await readCsvFile('examples/data/cdnow_master.csv');
  * const analysis = analyzeCustomerValue(log.columns, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-09-30', title: 'CDNOW' });
  * Object.keys(renderReportCharts(analysis)).sort(); // => ['cohort-retention.svg', 'segments.svg', 'survival.svg', 'value-pyramid.svg']
  */
 export function renderReportCharts(analysis: CustomerValueAnalysis): Record<string, string> {
+  // checked, not parsed: rendered from the object given, so an analysis renders as it is
+  parseSpec(customerValueAnalysisSchema, analysis, 'renderReportCharts', 'analysis', 'invalid_value');
   const a = analysis;
   const unit = a.timeUnit;
   const charts: Record<string, string> = {

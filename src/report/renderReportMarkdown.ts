@@ -1,7 +1,9 @@
 import { DAYS_PER_UNIT } from '../internal/timeUnits.js';
 import type { PartialPeriod } from '../loyalty/readActivity.js';
 import type { TransactionWarning } from '../value/transactionWarning.js';
+import { parseSpec } from '../internal/parseSpec.js';
 import type { CustomerValueAnalysis } from './analyzeCustomerValue.js';
+import { customerValueAnalysisSchema } from './customerValueAnalysisSchema.js';
 import { fmt, pct } from './reportFormat.js';
 
 /**
@@ -13,12 +15,15 @@ import { fmt, pct } from './reportFormat.js';
  * `renderReportCharts` gives them (`value-pyramid.svg`, `cohort-retention.svg`, `survival.svg`,
  * `segments.svg`). Loads no chart code.
  *
+ * @throws {CustomerValueError} `invalid_value` naming the field when `analysis` is not an analysis.
  * @example
  * const log = await readCsvFile('examples/data/cdnow_master.csv');
  * const analysis = analyzeCustomerValue(log.columns, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-09-30', title: 'CDNOW' });
  * renderReportMarkdown(JSON.parse(JSON.stringify(analysis))).split('\n')[0]; // => '# Customer value report: CDNOW'
  */
 export function renderReportMarkdown(analysis: CustomerValueAnalysis): string {
+  // checked, not parsed: rendered from the object given, so an analysis renders as it is
+  parseSpec(customerValueAnalysisSchema, analysis, 'renderReportMarkdown', 'analysis', 'invalid_value');
   const a = analysis;
   const unit = a.timeUnit;
   const horizon = a.horizon;

@@ -3,9 +3,10 @@
 // CDNOW log with three specs (test/fixtures/report/customerValueReport.json names the commit).
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { CustomerValueError } from '../../src/index.js';
 import { readCsvFile } from '../../src/node/index.js';
 import { analyzeCustomerValue, customerValueReport, renderReportCharts, renderReportMarkdown, type CustomerValueAnalysis, type CustomerValueReportSpec } from '../../src/report/index.js';
-import { readFixtureJson } from '../helpers/fixtures.js';
+import { caught, readFixtureJson } from '../helpers/fixtures.js';
 
 const fixture = readFixtureJson('report/customerValueReport.json') as { source: string; cases: { spec: CustomerValueReportSpec; markdown: string; charts: Record<string, string> }[] };
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -29,9 +30,17 @@ describe('analyzeCustomerValue, renderReportMarkdown and renderReportCharts', as
     expect(hashes(renderReportCharts(revived))).toEqual(reference.charts);
   });
 
-  it('analyzeCustomerValue(log, spec) is the analysis customerValueReport renders, and its errors name it', () => {
+  it('analyzeCustomerValue(log, spec) is the analysis customerValueReport renders; its errors and the renderers\' name them', () => {
     const spec = fixture.cases[0].spec;
-    expect(analyzeCustomerValue(log, spec)).toStrictEqual(customerValueReport(log, spec).analysis);
+    const analysis = analyzeCustomerValue(log, spec);
+    expect(analysis).toStrictEqual(customerValueReport(log, spec).analysis);
+    // the renderers check what they read, naming the field
+    const broken = { ...analysis, segments: { ...analysis.segments, k: 'three' } } as unknown as CustomerValueAnalysis;
+    for (const render of [renderReportMarkdown, renderReportCharts]) {
+      const error = caught(() => render(broken));
+      expect(error).toBeInstanceOf(CustomerValueError);
+      expect(error.issues.map((i: { path?: string; column?: string }) => i.path ?? i.column)).toEqual(['analysis.segments.k']); // `path` once spec paths get their own field
+    }
     expect(() => analyzeCustomerValue(log, { ...spec, horizon: 0 })).toThrow(/^analyzeCustomerValue: /);
   });
 });
