@@ -1,10 +1,11 @@
 import { defineConfig } from 'tsup';
 
 // Entries: the root is runtime-neutral (Node, Deno, browsers); `node` holds file IO and threads;
-// `charts` returns SVG strings.
+// `charts` returns SVG strings; `report` renders the customer-value report (Markdown + SVG), kept
+// out of the root so that the root loads no chart code.
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', node: 'src/node/index.ts', charts: 'src/charts/index.ts', arrow: 'src/arrow/index.ts', plsBootstrapWorker: 'src/node/plsBootstrapWorker.ts' },
+    entry: { index: 'src/index.ts', node: 'src/node/index.ts', charts: 'src/charts/index.ts', arrow: 'src/arrow/index.ts', report: 'src/report/index.ts', plsBootstrapWorker: 'src/node/plsBootstrapWorker.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -12,8 +12,9 @@
 //
 // Run with `npm run demo` (after `npm install`, which builds the package).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { customerValueReport, summarizeTransactions } from 'customer-value';
+import { summarizeTransactions } from 'customer-value';
 import { readCsvFile } from 'customer-value/node';
+import { customerValueReport } from 'customer-value/report';
 import { holdoutReport } from './lib/holdoutReport.mjs';
 import { satisfactionReport } from './lib/satisfactionReport.mjs';
 import { experienceReport } from './lib/experienceReport.mjs';

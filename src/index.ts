@@ -161,10 +161,6 @@ export { parseModel } from './model/parseModel.js';
 export type { CustomerValueModel } from './model/parseModel.js';
 export type { ModelFit } from './model/modelFit.js';
 
-// Reports: the demo's analysis for any transaction log
-export { customerValueReport } from './report/customerValueReport.js';
-export type { CustomerValueReport, CustomerValueReportSpec } from './report/customerValueReport.js';
-
 // Types that appear inside models and results
 export type { RfmDimension } from './value/rfmSpec.js';
 export type { FeatureScaling } from './segmentation/featureScaling.js';

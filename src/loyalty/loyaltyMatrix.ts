@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
+import { assignQuadrants } from '../internal/assignQuadrants.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
@@ -61,19 +62,8 @@ export function loyaltyMatrix(data: TableInput, spec: LoyaltyMatrixSpec): Loyalt
   const { skipMask, skipped } = reader.finish();
   const n = reader.rowCount - skipped;
   requireRows(FN, n, 1, 'customers');
-  const quadrant = new Uint8Array(reader.rowCount);
-  const tally = [0, 0, 0, 0];
-  for (let i = 0; i < quadrant.length; i++) {
-    if (skipMask !== null && skipMask[i] === 1) {
-      quadrant[i] = 255;
-      continue;
-    }
-    const satisfied = satisfaction[i] >= s.thresholds.satisfaction;
-    const buying = repurchase[i] >= s.thresholds.repurchase;
-    const q = satisfied ? (buying ? 0 : 1) : buying ? 2 : 3;
-    quadrant[i] = q;
-    tally[q]++;
-  }
+  // (satisfied, buying) → loyal; (satisfied, not buying) → satisfied but leaving; (dissatisfied, buying) → trapped; neither → lost
+  const { quadrant, counts: tally } = assignQuadrants(satisfaction, s.thresholds.satisfaction, repurchase, s.thresholds.repurchase, skipMask, [0, 1, 2, 3]);
   const counts = Object.fromEntries(LOYALTY_QUADRANTS.map((name, q) => [name, tally[q]])) as Record<LoyaltyQuadrant, number>;
   const shares = Object.fromEntries(LOYALTY_QUADRANTS.map((name, q) => [name, tally[q] / n])) as Record<LoyaltyQuadrant, number>;
   return { quadrant, quadrants: LOYALTY_QUADRANTS, counts, shares, n, skipped };

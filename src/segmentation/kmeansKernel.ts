@@ -78,7 +78,8 @@ export function lloyd(data: Float64Array, n: number, p: number, initial: Float64
   const moved = new Float64Array(k);
   const half = new Float64Array(k);
   const inertiaTrace: number[] = [];
-  for (let a = 0; a < n; a++) nearestTwo(data, a * p, centers, k, p, labels, upper, lower, a);
+  const two = new Float64Array(2); // scratch for nearestCenter
+  for (let a = 0; a < n; a++) assignNearest(data, a, centers, k, p, labels, upper, lower, two);
   memberSums(data, n, p, labels, sums, counts);
   let converged = false;
   let labelsCurrent = true; // labels are the exact nearest centers of `centers`
@@ -104,8 +105,8 @@ export function lloyd(data: Float64Array, n: number, p: number, initial: Float64
       converged = true;
       break;
     }
-    halfDistances(centers, k, p, half);
-    const changed = reassign(data, n, p, centers, k, labels, upper, lower, moved, half, sums, counts);
+    halfDistances(centers, k, p, half, two);
+    const changed = reassign(data, n, p, centers, k, labels, upper, lower, moved, half, sums, counts, two);
     labelsCurrent = true;
     if (changed === 0) {
       converged = true;
@@ -146,24 +147,20 @@ function reseed(data: Float64Array, p: number, c: number, labels: Int32Array, up
 }
 
 /** half[c] = half the distance from center c to its nearest other center. */
-function halfDistances(centers: Float64Array, k: number, p: number, half: Float64Array): void {
+function halfDistances(centers: Float64Array, k: number, p: number, half: Float64Array, two: Float64Array): void {
+  // center c is its own nearest (distance 0), so the second nearest is the nearest other one
   for (let c = 0; c < k; c++) {
-    let nearest = Infinity;
-    for (let o = 0; o < k; o++) {
-      if (o === c) continue;
-      let d = 0;
-      for (let j = 0; j < p; j++) {
-        const diff = centers[c * p + j] - centers[o * p + j];
-        d += diff * diff;
-      }
-      if (d < nearest) nearest = d;
-    }
-    half[c] = 0.5 * Math.sqrt(nearest);
+    nearestCenter(centers, c * p, centers, k, p, two);
+    half[c] = 0.5 * Math.sqrt(two[1]);
   }
 }
 
-/** Nearest center (label, distance) and the distance to the second nearest, for the row at `base`. */
-function nearestTwo(data: Float64Array, base: number, centers: Float64Array, k: number, p: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, a: number): void {
+/**
+ * The nearest center to the row at `data[base … base + p)`: returns its index (the first of equally
+ * near ones) and writes the squared distances to the nearest and the second nearest center into
+ * `two[0]` and `two[1]` (Infinity when k = 1). The one nearest-center loop of the kernel.
+ */
+export function nearestCenter(data: Float64Array, base: number, centers: Float64Array, k: number, p: number, two: Float64Array): number {
   let best = 0;
   let first = Infinity;
   let second = Infinity;
@@ -180,9 +177,16 @@ function nearestTwo(data: Float64Array, base: number, centers: Float64Array, k: 
       best = c;
     } else if (d < second) second = d;
   }
-  labels[a] = best;
-  upper[a] = Math.sqrt(first);
-  lower[a] = Math.sqrt(second);
+  two[0] = first;
+  two[1] = second;
+  return best;
+}
+
+/** Label row `a` with its nearest center, its upper bound the distance to it, its lower bound the distance to the second nearest. */
+function assignNearest(data: Float64Array, a: number, centers: Float64Array, k: number, p: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, two: Float64Array): void {
+  labels[a] = nearestCenter(data, a * p, centers, k, p, two);
+  upper[a] = Math.sqrt(two[0]);
+  lower[a] = Math.sqrt(two[1]);
 }
 
 /**
@@ -203,6 +207,7 @@ function reassign(
   half: Float64Array,
   sums: Float64Array,
   counts: Float64Array,
+  two: Float64Array,
 ): number {
   let maxMove = 0;
   let secondMove = 0;
@@ -235,7 +240,7 @@ function reassign(
     const tight = Math.sqrt(d);
     upper[a] = tight;
     if (tight <= bound) continue;
-    nearestTwo(data, base, centers, k, p, labels, upper, lower, a);
+    assignNearest(data, a, centers, k, p, labels, upper, lower, two);
     const now = labels[a];
     if (now !== c) {
       changed++;
@@ -267,25 +272,11 @@ function inertiaOfLabels(data: Float64Array, n: number, p: number, centers: Floa
 
 /** Assign every row to its nearest center and return the inertia. */
 export function relabel(data: Float64Array, n: number, p: number, centers: Float64Array, k: number, labels: Int32Array): number {
+  const two = new Float64Array(2);
   let total = 0;
   for (let a = 0; a < n; a++) {
-    const base = a * p;
-    let best = 0;
-    let bestDistance = Infinity;
-    for (let c = 0; c < k; c++) {
-      const cb = c * p;
-      let d = 0;
-      for (let j = 0; j < p; j++) {
-        const diff = data[base + j] - centers[cb + j];
-        d += diff * diff;
-      }
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = c;
-      }
-    }
-    labels[a] = best;
-    total += bestDistance;
+    labels[a] = nearestCenter(data, a * p, centers, k, p, two);
+    total += two[0];
   }
   return total;
 }

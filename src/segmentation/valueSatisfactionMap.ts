@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
+import { assignQuadrants } from '../internal/assignQuadrants.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
@@ -69,21 +70,8 @@ export function valueSatisfactionMap(data: TableInput, spec: ValueSatisfactionMa
     return kept.length % 2 ? kept[(kept.length - 1) / 2] : (kept[kept.length / 2 - 1] + kept[kept.length / 2]) / 2;
   };
   const cuts = { value: s.cuts.value ?? median(value), satisfaction: s.cuts.satisfaction ?? median(satisfaction) };
-  const quadrant = new Uint8Array(rows);
-  const tally = [0, 0, 0, 0];
-  const held = [0, 0, 0, 0];
-  for (let i = 0; i < rows; i++) {
-    if (skipMask !== null && skipMask[i] === 1) {
-      quadrant[i] = 255;
-      continue;
-    }
-    const valuable = value[i] >= cuts.value;
-    const satisfied = satisfaction[i] >= cuts.satisfaction;
-    const q = valuable ? (satisfied ? 1 : 0) : satisfied ? 2 : 3;
-    quadrant[i] = q;
-    tally[q]++;
-    held[q] += value[i];
-  }
+  // (valuable, satisfied) → maintain; (valuable, dissatisfied) → protect; (low value, satisfied) → develop; neither → reconsider
+  const { quadrant, counts: tally, sums: held } = assignQuadrants(value, cuts.value, satisfaction, cuts.satisfaction, skipMask, [1, 0, 2, 3], value);
   const record = (values: number[]) => Object.fromEntries(VALUE_SATISFACTION_QUADRANTS.map((name, q) => [name, values[q]])) as Record<ValueSatisfactionQuadrant, number>;
   return { quadrant, quadrants: VALUE_SATISFACTION_QUADRANTS, counts: record(tally), value: record(held), cuts, n, skipped };
 }

@@ -12,9 +12,10 @@ import { contracts, entries } from '../contracts/registry.js';
 // a column or in the schema metadata; every typed-array column comes out with its values), or is
 // refused with a CustomerValueError whose hint says what to pass — and passing that works.
 
+const functions = { ...entries.root, ...entries.report } as Record<string, unknown>;
 const results = Object.entries(contracts)
-  .filter(([name]) => typeof (entries.root as Record<string, unknown>)[name] === 'function')
-  .map(([name, c]) => [name, ((entries.root as Record<string, unknown>)[name] as (...a: unknown[]) => unknown)(...c.args())] as const)
+  .filter(([name]) => typeof functions[name] === 'function')
+  .map(([name, c]) => [name, (functions[name] as (...a: unknown[]) => unknown)(...c.args())] as const)
   .filter(([, r]) => r !== null && typeof r === 'object');
 
 const values = (v: unknown) => Array.from(v as ArrayLike<unknown>);

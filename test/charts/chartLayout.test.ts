@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as charts from '../../src/charts/index.js';
-import { customerValueReport, ECSI_MODEL, fitPlsPathModel, importancePerformance, importancePerformanceMap, kaplanMeier, parseCsv } from '../../src/index.js';
+import { ECSI_MODEL, fitPlsPathModel, importancePerformance, importancePerformanceMap, kaplanMeier, parseCsv } from '../../src/index.js';
+import { customerValueReport } from '../../src/report/index.js';
 import { hasRsvgConvert, renderSvg } from '../helpers/png.js';
 import { circleBoxes, contains, filledRects, intersects, textBoxes, viewBox, type Box } from '../helpers/svgText.js';
 

@@ -13,8 +13,9 @@ const exported = [
   ...Object.keys(entries.node).map((name) => (name in entries.root ? `${name}@node` : name)),
   ...Object.keys(entries.charts),
   ...Object.keys(entries.arrow),
+  ...Object.keys(entries.report),
 ];
-const fn = (name: string) => (entries.root as Record<string, unknown>)[name] ?? (entries.arrow as Record<string, unknown>)[name] ?? (entries.charts as Record<string, unknown>)[name];
+const fn = (name: string) => (entries.root as Record<string, unknown>)[name] ?? (entries.arrow as Record<string, unknown>)[name] ?? (entries.charts as Record<string, unknown>)[name] ?? (entries.report as Record<string, unknown>)[name];
 
 /** Call and classify: 'ok', 'cve' (a CustomerValueError with issues naming something), or the unexpected error. */
 function outcome(name: string, args: unknown[]): { kind: 'ok' | 'cve' | 'other'; error?: unknown } {

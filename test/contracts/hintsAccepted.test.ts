@@ -10,7 +10,7 @@ import { contracts, entries, nodeContracts, type Contract } from './registry.js'
 // called again with that option in its spec, and must not refuse the spec.
 
 const fnOf = (name: string) =>
-  (name.endsWith('@node') ? (entries.node as Record<string, unknown>)[name.replace('@node', '')] : (entries.root as Record<string, unknown>)[name] ?? (entries.node as Record<string, unknown>)[name]) as (...a: unknown[]) => unknown;
+  (name.endsWith('@node') ? (entries.node as Record<string, unknown>)[name.replace('@node', '')] : (entries.root as Record<string, unknown>)[name] ?? (entries.node as Record<string, unknown>)[name] ?? (entries.report as Record<string, unknown>)[name]) as (...a: unknown[]) => unknown;
 
 async function run(name: string, args: unknown[]): Promise<unknown> {
   try {

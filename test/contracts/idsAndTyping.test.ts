@@ -24,7 +24,7 @@ const big = (j: number) => String(BIG + BigInt(j));
 const groupers = Object.entries(contracts)
   .filter(([, c]) => c.data !== undefined && c.spec !== undefined && typeof (c.args()[c.spec] as { customer?: unknown })?.customer === 'string')
   .map(([name, c]) => ({ name, contract: c, customer: (c.args()[c.spec as number] as { customer: string }).customer }));
-const call = (name: string, args: unknown[]) => ((entries.root as Record<string, unknown>)[name] as (...a: unknown[]) => unknown)(...args);
+const call = (name: string, args: unknown[]) => (((entries.root as Record<string, unknown>)[name] ?? (entries.report as Record<string, unknown>)[name]) as (...a: unknown[]) => unknown)(...args);
 
 /** The contract's arguments with its customer column relabelled: the j-th distinct id becomes label(j). */
 function relabel(name: string, label: (j: number) => unknown, at?: (i: number, value: unknown) => unknown) {

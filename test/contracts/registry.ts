@@ -5,13 +5,14 @@ import * as root from '../../src/index.js';
 import * as node from '../../src/node/index.js';
 import * as charts from '../../src/charts/index.js';
 import * as arrow from '../../src/arrow/index.js';
+import * as report from '../../src/report/index.js';
 import { readFileSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 import type { ModelKind } from '../../src/model/kinds.js';
 
-export const entries = { root, node, charts, arrow };
+export const entries = { root, node, charts, arrow, report };
 
 const mobi = readFixtureCsv('satisfaction/ecsi_mobi.csv').columns as Record<string, Float64Array>;
 const survey = Object.fromEntries(Object.entries(mobi).map(([k, v]) => [k, Array.from(v.subarray(0, 80))]));
@@ -38,6 +39,8 @@ const cdnowLog = (() => {
   return root.parseCsv(text.join('\n')).columns;
 })();
 const betaGeo = root.fitBetaGeo(cdnow, { timeUnit: 'week' });
+let analysis: unknown;
+const reportAnalysis = () => (analysis ??= report.analyzeCustomerValue(cdnowLog, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-06-30' }));
 const spend = { frequency: [2, 3, 1, 4, 2, 5], monetary: [20, 35, 12, 50, 18, 41] };
 const gammaData = { frequency: Array.from({ length: 40 }, (_, i) => 1 + (i % 6)), monetary: Array.from({ length: 40 }, (_, i) => 10 + ((i * 13) % 37) + (i % 5) * 3.7) };
 const gammaGamma = root.fitGammaGamma(gammaData, {});
@@ -113,6 +116,9 @@ export const contracts: Record<string, Contract> = {
   parseModel: { args: () => [JSON.stringify(pyramid)] },
   toColumns: { args: () => [customers, ['revenue']], data: 0, column: 'revenue' },
   customerValueReport: { args: () => [cdnowLog, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-06-30' }], data: 0, spec: 1, column: 'dollar_value' },
+  analyzeCustomerValue: { args: () => [cdnowLog, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-06-30' }], data: 0, spec: 1, column: 'dollar_value' },
+  renderReportMarkdown: { args: () => [reportAnalysis()] },
+  renderReportCharts: { args: () => [reportAnalysis()] },
   realizedProfit: { args: () => [{ customer: [1, 2], revenue: [100, 50] }, { customer: 'customer', revenue: 'revenue', margin: 0.3 }], data: 0, spec: 1, column: 'revenue' },
   adjustedRandIndex: { args: () => [[1, 1, 2, 2], [1, 1, 2, 1]] },
   netPromoterScore: { args: () => [[10, 9, 8, 6, 0], {}], spec: 1 },

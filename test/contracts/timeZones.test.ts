@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as root from '../../src/index.js';
+import * as report from '../../src/report/index.js';
 import { TIME_ZONES, driverDate, offsetMinutes, withTimeZone } from '../helpers/timeZones.js';
 import { contracts, type Contract } from './registry.js';
 
@@ -51,7 +52,7 @@ function callWith(entry: DateCase, convert: ((iso: string, row: number) => unkno
   const args = entry.contract.args();
   const table = args[entry.contract.data!] as Record<string, unknown[]>;
   if (convert) args[entry.contract.data!] = { ...table, [entry.column]: Array.from(table[entry.column], (v, row) => convert(isoOf(v), row)) };
-  return (root as unknown as Record<string, (...a: unknown[]) => unknown>)[entry.name](...args);
+  return ({ ...root, ...report } as unknown as Record<string, (...a: unknown[]) => unknown>)[entry.name](...args);
 }
 
 /**

@@ -7,9 +7,10 @@ import * as root from '../../src/index.js';
 import * as node from '../../src/node/index.js';
 import * as charts from '../../src/charts/index.js';
 import * as arrow from '../../src/arrow/index.js';
+import * as report from '../../src/report/index.js';
 
 const SRC = join(__dirname, '../../src');
-const library: Record<string, unknown> = { ...root, ...node, ...charts, ...arrow };
+const library: Record<string, unknown> = { ...root, ...node, ...charts, ...arrow, ...report };
 
 interface Example {
   readonly name: string;

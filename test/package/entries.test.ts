@@ -16,13 +16,13 @@ console.log(JSON.stringify(Array.from(s.frequency)));`;
 
 describe('built entries', () => {
   it('has ESM, CJS and both kinds of type declarations for each entry', () => {
-    for (const file of ['index', 'node', 'charts', 'arrow'].flatMap((entry) => ['.js', '.cjs', '.d.ts', '.d.cts'].map((ext) => `${entry}${ext}`))) {
+    for (const file of ['index', 'node', 'charts', 'arrow', 'report'].flatMap((entry) => ['.js', '.cjs', '.d.ts', '.d.cts'].map((ext) => `${entry}${ext}`))) {
       expect(existsSync(dist(file)), file).toBe(true);
     }
   });
 
   it('keeps Node-only modules out of the root and charts entries, chunks they load included', () => {
-    for (const entry of ['index.js', 'index.cjs', 'charts.js', 'charts.cjs']) {
+    for (const entry of ['index.js', 'index.cjs', 'charts.js', 'charts.cjs', 'report.js', 'report.cjs']) {
       // follow the entry's relative imports (shared chunks) and check every file it loads
       const seen = new Set<string>();
       const visit = (file: string) => {
@@ -37,6 +37,39 @@ describe('built entries', () => {
       // each entry loads shared chunks: the walk must have reached them, or it checked nothing
       expect(seen.size, `${entry} and the chunks it loads`).toBeGreaterThan(1);
     }
+  });
+
+  it('keeps chart and report code out of the root entry: no module it loads comes from src/charts/ or src/report/', () => {
+    // the source modules behind an entry: its file and every chunk it imports, through their
+    // source maps (tsup writes one per file), so the check names modules, not function names
+    const sourcesOf = (entry: string) => {
+      const seen = new Set<string>();
+      const sources = new Set<string>();
+      const visit = (file: string) => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        for (const source of JSON.parse(readFileSync(dist(`${file}.map`), 'utf8')).sources as string[]) sources.add(source.replace(/^(\.\.\/)+/, ''));
+        for (const [, next] of readFileSync(dist(file), 'utf8').matchAll(/(?:from |require\()["']\.\/([\w.-]+)["']/g)) visit(next);
+      };
+      visit(entry);
+      return [...sources];
+    };
+    const rendering = (source: string) => /^src\/(charts|report)\//.test(source);
+    for (const entry of ['index.js', 'index.cjs']) {
+      const sources = sourcesOf(entry);
+      expect(sources.length, `${entry}: the walk reached its modules`).toBeGreaterThan(50);
+      expect(sources.filter(rendering), entry).toEqual([]);
+    }
+    // the walk sees chart modules where they are: behind the report entry
+    for (const entry of ['report.js', 'report.cjs']) {
+      expect(sourcesOf(entry).filter(rendering)).toEqual(expect.arrayContaining(['src/charts/valuePyramidSvg.ts', 'src/report/renderReportMarkdown.ts']));
+    }
+  });
+
+  it('loads the report entry under ESM and CommonJS', () => {
+    const probeReport = "console.log(typeof customerValueReport, typeof analyzeCustomerValue, typeof renderReportMarkdown, typeof renderReportCharts)";
+    expect(run(process.execPath, ['--input-type=module', '-e', `import { customerValueReport, analyzeCustomerValue, renderReportMarkdown, renderReportCharts } from 'customer-value/report';\n${probeReport}`])).toBe('function function function function');
+    expect(run(process.execPath, ['-e', `const { customerValueReport, analyzeCustomerValue, renderReportMarkdown, renderReportCharts } = require('customer-value/report');\n${probeReport}`])).toBe('function function function function');
   });
 
   it('gives one copy of the library behind every entry: errors from customer-value/node are CustomerValueErrors of the root', () => {

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { customerLifetimeValue, customerValueReport, fitBetaGeo, fitGammaGamma, summarizeTransactions } from '../../src/index.js';
+import { customerLifetimeValue, fitBetaGeo, fitGammaGamma, summarizeTransactions } from '../../src/index.js';
+import { customerValueReport } from '../../src/report/index.js';
 import { readCsvFile, runCli } from '../../src/node/index.js';
 import { caught, readFixtureJson } from '../helpers/fixtures.js';
 

@@ -1,6 +1,7 @@
 import { groupRows } from '../../internal/groupRows.js';
 import { digamma, logGamma } from '../../internal/specialFunctions.js';
 import type { NumericArray } from '../../io/tableInput.js';
+import { indexDistinct } from './indexDistinct.js';
 
 /** Customers grouped by identical (x, t_x, T), with per-distinct-x indexes for the Γ terms. */
 export interface BetaGeoData {
@@ -17,21 +18,6 @@ export interface BetaGeoData {
   readonly txIndex: Int32Array;
   readonly distinctTx: Float64Array;
   readonly customers: number;
-}
-
-/** Index every value among the distinct values of a column (first-appearance order). */
-function indexDistinct(values: Float64Array): { index: Int32Array; distinct: Float64Array } {
-  const seen = new Map<number, number>();
-  const index = new Int32Array(values.length);
-  for (let g = 0; g < values.length; g++) {
-    let k = seen.get(values[g]);
-    if (k === undefined) {
-      k = seen.size;
-      seen.set(values[g], k);
-    }
-    index[g] = k;
-  }
-  return { index, distinct: Float64Array.from(seen.keys()) };
 }
 
 /** Every k-th group, for cheap screening of starting points on very large data. */

@@ -5,12 +5,12 @@ import { screenAndPolish } from '../../internal/screenAndPolish.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import type { ModelFit } from '../../model/modelFit.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { digamma, logGamma } from '../../internal/specialFunctions.js';
 import { IssueList } from '../../internal/issueList.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { readPurchaseSummary, type summaryColumnsSchema } from './purchaseSummary.js';
 import { gammaGammaSpecSchema, type GammaGammaSpec } from './gammaGammaSpec.js';
 import type { MissingValues } from '../../io/missingValues.js';
+import { gammaGammaLogLikelihood, prepareGammaGammaData, subsampleGammaGammaData, type GammaGammaData } from './gammaGammaLikelihood.js';
 
 const FN = 'fitGammaGamma';
 /** Above this many repeat customers, starting points are screened on a subsample. */
@@ -79,74 +79,19 @@ export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): G
       { function: FN, column: s.columns.frequency, expected: 'at least 3 customers with frequency > 0', received: String(n) },
     ]);
   }
-  const logM = m.map(Math.log);
   let sumM = 0;
   for (let i = 0; i < n; i++) sumM += m[i];
   const meanM = sumM / n;
-  // Γ and ψ terms depend on x only: computed once per distinct x per evaluation.
-  const distinct = new Map<number, number>();
-  const xIndex = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let k = distinct.get(x[i]);
-    if (k === undefined) {
-      k = distinct.size;
-      distinct.set(x[i], k);
-    }
-    xIndex[i] = k;
-  }
-  const xs = Float64Array.from(distinct.keys());
-  const logXs = xs.map(Math.log);
-  const gammaTerm = new Float64Array(xs.length);
-  const psiTerm = new Float64Array(xs.length);
-  const psiSum = new Float64Array(xs.length);
-  const loglik = (p: number, q: number, g: number, gradient: Float64Array | null, rows: Int32Array | null = null): number => {
-    const lgQ = logGamma(q);
-    const psiQ = gradient ? digamma(q) : 0;
-    const logG = Math.log(g);
-    for (let k = 0; k < xs.length; k++) {
-      const px = p * xs[k];
-      // lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + px ln x
-      gammaTerm[k] = logGamma(px + q) - logGamma(px) - lgQ + q * logG + px * logXs[k];
-      if (gradient) {
-        psiSum[k] = digamma(px + q);
-        psiTerm[k] = psiSum[k] - digamma(px) + logXs[k];
-      }
-    }
-    let total = 0;
-    let gp = 0;
-    let gq = 0;
-    let gg = 0;
-    const count = rows === null ? n : rows.length;
-    for (let j = 0; j < count; j++) {
-      const i = rows === null ? j : rows[j];
-      const k = xIndex[i];
-      const xi = xs[k];
-      const px = p * xi;
-      const denom = g + xi * m[i];
-      const logDenom = Math.log(denom);
-      total += gammaTerm[k] + (px - 1) * logM[i] - (px + q) * logDenom;
-      if (gradient) {
-        gp += xi * (psiTerm[k] + logM[i] - logDenom);
-        gq += psiSum[k] - psiQ + logG - logDenom;
-        gg += q / g - (px + q) / denom;
-      }
-    }
-    if (gradient) {
-      gradient[0] = gp * p;
-      gradient[1] = gq * q;
-      gradient[2] = gg * g;
-    }
-    return total;
-  };
-  const objectiveOn = (rows: Int32Array | null) => {
-    const size = rows === null ? n : rows.length;
+  const data = prepareGammaGammaData(x, m);
+  const objectiveOn = (d: GammaGammaData) => {
+    const size = d.customers;
     return (theta: Float64Array, gradient: Float64Array): number => {
-      const value = loglik(Math.exp(theta[0]), Math.exp(theta[1]), Math.exp(theta[2]), gradient, rows);
+      const value = gammaGammaLogLikelihood([Math.exp(theta[0]), Math.exp(theta[1]), Math.exp(theta[2])], d, gradient);
       for (let i = 0; i < 3; i++) gradient[i] = -gradient[i] / size;
       return -value / size;
     };
   };
-  const objective = objectiveOn(null);
+  const objective = objectiveOn(data);
   const starts = [
     [1, 1, 1],
     [2, 3, meanM * 4],
@@ -154,7 +99,7 @@ export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): G
   ].map((start) => start.map(Math.log));
   // Screen the starts on every k-th customer when there are many, then polish on all.
   const every = Math.ceil(n / SCREEN_ROWS);
-  const screenObjective = every > 1 ? objectiveOn(Int32Array.from({ length: Math.ceil(n / every) }, (_, i) => i * every)) : objective;
+  const screenObjective = every > 1 ? objectiveOn(subsampleGammaGammaData(data, every)) : objective;
   const { best, iterations } = screenAndPolish(screenObjective, objective, starts, { maxIterations: s.maxIterations, gradientTolerance: 1e-9 });
   if (best === null) {
     throw new CustomerValueError('not_converged', `${FN}: the maximum-likelihood fit did not converge from ${starts.length} starting points`, [
@@ -168,7 +113,7 @@ export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): G
     warnings.push(`frequency and mean spend are correlated (r = ${correlation.toFixed(3)}): the Gamma-Gamma model assumes independence, so spend predictions may be biased`);
   }
   if (q <= 1) warnings.push(`q = ${q.toPrecision(4)} ≤ 1: the expected spend is infinite under this fit; conditional spend cannot be predicted`);
-  const standardErrors = gammaGammaStandardErrors([p, q, gamma], loglik);
+  const standardErrors = gammaGammaStandardErrors([p, q, gamma], data);
   return {
     kind: 'gammaGamma',
     version: MODEL_VERSION,
@@ -181,7 +126,7 @@ export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): G
       skipped: read.skipped,
       warnings,
       diagnostics: {
-        logLikelihood: loglik(p, q, gamma, null),
+        logLikelihood: gammaGammaLogLikelihood([p, q, gamma], data, null),
         withoutRepeat: read.withoutRepeat,
         nonPositiveExcluded: read.nonPositive,
         frequencyMonetaryCorrelation: correlation,
@@ -248,10 +193,11 @@ function pearson(x: Float64Array, y: Float64Array): number {
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
 }
 
-function gammaGammaStandardErrors(theta: number[], loglik: (p: number, q: number, g: number, gradient: Float64Array | null) => number): GammaGammaParams | null {
+/** Standard errors of (p, q, γ) from the analytic gradient's numerical Jacobian. */
+function gammaGammaStandardErrors(theta: number[], data: GammaGammaData): GammaGammaParams | null {
   const se = hessianStandardErrors(theta, (t) => {
     const g = new Float64Array(3);
-    loglik(t[0], t[1], t[2], g);
+    gammaGammaLogLikelihood(t, data, g);
     return g.map((v, i) => v / t[i]); // ∂ℓ/∂ln θ → ∂ℓ/∂θ
   });
   return se === null ? null : { p: se[0], q: se[1], gamma: se[2] };

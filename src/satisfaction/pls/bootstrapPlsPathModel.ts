@@ -6,7 +6,11 @@ import { studentTTwoSided } from '../../internal/specialFunctions.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
 import { itemConstructCovariance } from './plsEstimate.js';
-import { fitFromMoments, pathMatrix, plsStructure, totalEffects, type PlsPathModel } from './fitPlsPathModel.js';
+import type { PlsPathModel } from './fitPlsPathModel.js';
+import { estimatePlsFromMoments } from './estimatePlsFromMoments.js';
+import { pathMatrix } from './pathMatrix.js';
+import { plsStructure } from './plsStructure.js';
+import { totalEffects } from './totalEffects.js';
 import { readSurvey } from '../surveyItems.js';
 
 const FN = 'bootstrapPlsPathModel';
@@ -180,7 +184,7 @@ export function runResamples(job: BootstrapJob, seed: number, from: number, to: 
     const moments: Moments = { n, p, means, sds, covariance: cross, correlation };
     let fitted;
     try {
-      fitted = fitFromMoments(moments, structure, FN);
+      fitted = estimatePlsFromMoments(moments, structure, FN);
     } catch {
       continue;
     }

@@ -7,8 +7,12 @@ import { CustomerValueError } from '../../errors.js';
 import { alphaOf } from '../cronbachAlpha.js';
 import { itemMoments, readSurvey } from '../surveyItems.js';
 import { cholesky } from '../../internal/cholesky.js';
-import { estimatePls, itemConstructCovariance, regression, subMatrix, type PlsStructure } from './plsEstimate.js';
+import { estimatePlsFromMoments } from './estimatePlsFromMoments.js';
+import { pathMatrix } from './pathMatrix.js';
+import { itemConstructCovariance, subMatrix } from './plsEstimate.js';
 import { parsePlsSpec, type ParsedPlsSpec, type PlsPathModelSpec } from './plsPathModelSpec.js';
+import { plsStructure } from './plsStructure.js';
+import { totalEffects } from './totalEffects.js';
 
 const FN = 'fitPlsPathModel';
 
@@ -104,7 +108,7 @@ export function fitPlsPathModel(data: TableInput, spec: PlsPathModelSpec): PlsPa
       ]);
     }
   });
-  const fitted = fitFromMoments(moments, structure, FN);
+  const fitted = estimatePlsFromMoments(moments, structure, FN);
   // not converging is reported (`converged: false`), not thrown: seminr and cSEM return the last iterate too
   const { estimate } = fitted;
   const C = names.length;
@@ -161,89 +165,6 @@ export function fitPlsPathModel(data: TableInput, spec: PlsPathModelSpec): PlsPa
     htmt: htmtPairs(moments.correlation, items.length, names, structure.blocks),
     fitted: { n, skipped: survey.skipped, warnings, diagnostics: { iterations: estimate.iterations, converged: estimate.converged } },
   };
-}
-
-/** @internal The index form of a parsed spec: item blocks (in construct order), modes, paths. */
-export function plsStructure(s: ParsedPlsSpec): PlsStructure & { readonly names: readonly string[]; readonly predecessors: readonly (readonly number[])[] } {
-  const names = Object.keys(s.constructs);
-  let next = 0;
-  const blocks = names.map((name) => s.constructs[name].items.map(() => next++));
-  const paths = s.paths.map(([from, to]) => [names.indexOf(from), names.indexOf(to)] as const);
-  return {
-    names,
-    blocks,
-    modes: names.map((name) => s.constructs[name].mode),
-    paths,
-    scheme: s.scheme,
-    maxIter: s.maxIter,
-    tolerance: s.tolerance,
-    predecessors: names.map((_, j) => paths.filter(([, to]) => to === j).map(([from]) => from)),
-  };
-}
-
-/** @internal Estimate weights and path coefficients from item moments (shared with the bootstrap). */
-export function fitFromMoments(moments: Moments, structure: ReturnType<typeof plsStructure>, fn: string) {
-  const p = moments.p;
-  const estimate = estimatePls(moments.correlation, p, structure);
-  const C = structure.blocks.length;
-  const coefficients = new Map<number, Float64Array>();
-  for (let j = 0; j < C; j++) {
-    const preds = structure.predecessors[j];
-    if (preds.length === 0) continue;
-    const beta = regression(estimate.constructCorrelation, C, preds, j);
-    if (beta.some((b) => !Number.isFinite(b))) {
-      throw new CustomerValueError('invalid_value', `${fn}: the predecessors of a construct are perfectly collinear`, [
-        {
-          function: fn,
-          path: 'spec.paths',
-          expected: `predecessor construct scores of "${structure.names[j]}" that are not linearly dependent`,
-          received: `perfectly collinear scores of ${structure.predecessors[j].map((i) => `"${structure.names[i]}"`).join(', ')}`,
-          hint: 'drop one of the collinear predecessors or merge their constructs',
-        },
-      ]);
-    }
-    coefficients.set(j, beta);
-  }
-  return { estimate, coefficients };
-}
-
-/** @internal Path coefficients as a C × C matrix B[from][to]. */
-export function pathMatrix(coefficients: ReadonlyMap<number, Float64Array>, predecessors: readonly (readonly number[])[], C: number): Float64Array {
-  const B = new Float64Array(C * C);
-  for (const [j, beta] of coefficients) predecessors[j].forEach((i, k) => (B[i * C + j] = beta[k]));
-  return B;
-}
-
-/** @internal Total effects T = B + B² + … (finite: the model is recursive), and which pairs a directed route connects. */
-export function totalEffects(B: Float64Array, paths: readonly (readonly [number, number])[], C: number): { effects: Float64Array; reachable: Uint8Array } {
-  const effects = new Float64Array(C * C);
-  const reachable = new Uint8Array(C * C);
-  const edge = new Uint8Array(C * C);
-  for (const [from, to] of paths) edge[from * C + to] = 1;
-  let power = B.slice();
-  let reach = edge.slice();
-  for (let step = 0; step < C; step++) {
-    for (let k = 0; k < C * C; k++) {
-      effects[k] += power[k];
-      if (reach[k]) reachable[k] = 1;
-    }
-    const nextPower = new Float64Array(C * C);
-    const nextReach = new Uint8Array(C * C);
-    for (let i = 0; i < C; i++) {
-      for (let k = 0; k < C; k++) {
-        const a = power[i * C + k];
-        const ra = reach[i * C + k];
-        if (a === 0 && !ra) continue;
-        for (let j = 0; j < C; j++) {
-          nextPower[i * C + j] += a * B[k * C + j];
-          if (ra && edge[k * C + j]) nextReach[i * C + j] = 1;
-        }
-      }
-    }
-    power = nextPower;
-    reach = nextReach;
-  }
-  return { effects, reachable };
 }
 
 /** Reliability of one block: alphas, ρC, ρA, AVE. */

@@ -1,0 +1,198 @@
+import { CustomerValueError } from '../errors.js';
+import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
+import { ColumnReader } from '../internal/columnReader.js';
+import { parseSpec } from '../internal/parseSpec.js';
+import { DAYS_PER_UNIT } from '../internal/timeUnits.js';
+import type { TableInput } from '../io/tableInput.js';
+import { customerLifetimeValue } from '../loyalty/clv/customerLifetimeValue.js';
+import { fitBetaGeo } from '../loyalty/clv/fitBetaGeo.js';
+import { fitGammaGamma } from '../loyalty/clv/fitGammaGamma.js';
+import { cohortRetention, type CohortRetentionResult } from '../loyalty/cohortRetention.js';
+import { customerFlows, type CustomerFlowsResult } from '../loyalty/customerFlows.js';
+import { activeLifetimes, type ActiveLifetimesResult } from '../loyalty/activeLifetimes.js';
+import { kaplanMeier, type KaplanMeierResult } from '../loyalty/kaplanMeier.js';
+import { chooseK, type ChooseKResult } from '../segmentation/chooseK.js';
+import { fitSegments, type SegmentProfile } from '../segmentation/fitSegments.js';
+import { rfmSegments } from '../segmentation/rfmSegments.js';
+import { fitRfm, type RfmModel } from '../value/fitRfm.js';
+import { fitValuePyramid } from '../value/fitValuePyramid.js';
+import { scoreRfm } from '../value/scoreRfm.js';
+import type { TimeUnit } from '../value/timeUnit.js';
+import type { TransactionWarning } from '../value/transactionWarning.js';
+import { summarizeTransactionsOf, type CustomerSummary } from '../value/summarizeTransactions.js';
+import { tierSummary, type TierSummaryResult } from '../value/tierSummary.js';
+import { customerValueReportSpecSchema, type CustomerValueReportSpec } from './customerValueReportSpec.js';
+
+/**
+ * What the customer-value report found, as plain JSON-safe data (no typed arrays, no functions):
+ * `JSON.parse(JSON.stringify(analysis))` renders to the same Markdown and charts. Per-customer
+ * columns are not in it (they are `customerValueReport(...).customers`).
+ */
+export interface CustomerValueAnalysis {
+  /** Name of the data in headings. */
+  readonly title: string;
+  readonly timeUnit: TimeUnit;
+  /** CLV horizon, in `timeUnit`s. */
+  readonly horizon: number;
+  readonly annualDiscountRate: number;
+  /** Lapse window of the active-lifetime curve, in `timeUnit`s. */
+  readonly lapseAfter: number;
+  /** The window every section covers: the earliest purchase date up to the end, and the end (`YYYY-MM-DD`). */
+  readonly window: { readonly start: string; readonly end: string };
+  /** Row and customer counts of the transaction summary (`summarizeTransactions(...).counts`). */
+  readonly counts: CustomerSummary['counts'];
+  /** What changes the figures silently, from `summarizeTransactions`: the report states each. */
+  readonly warnings: readonly TransactionWarning[];
+  /** BG/NBD fit: customers, parameters, log-likelihood and warnings. */
+  readonly purchaseModel: { readonly n: number; readonly params: { readonly r: number; readonly alpha: number; readonly a: number; readonly b: number }; readonly logLikelihood: number; readonly warnings: readonly string[] };
+  /** Gamma-Gamma fit: repeat customers, parameters, frequency–spend correlation and warnings. */
+  readonly spendModel: { readonly n: number; readonly params: { readonly p: number; readonly q: number; readonly gamma: number }; readonly frequencyMonetaryCorrelation: number; readonly warnings: readonly string[] };
+  /** Expected revenue over the horizon, discounted: total and mean per customer. */
+  readonly clv: { readonly total: number; readonly mean: number };
+  /** Value pyramid on realized + potential value (`profit` columns hold the expected revenue). */
+  readonly valueTiers: TierSummaryResult;
+  /** RFM quintile thresholds and the customers in each named RFM segment. */
+  readonly rfm: { readonly thresholds: RfmModel['thresholds']; readonly segments: Readonly<Record<string, number>> };
+  /** Monthly acquisition cohorts, complete months only. */
+  readonly cohorts: CohortRetentionResult;
+  /** Quarterly customer flows, complete quarters only. */
+  readonly flows: CustomerFlowsResult;
+  /** Active lifetimes of repeat buyers: who is included, the data's reach, and the Kaplan–Meier curve (`null` without any repeat buyer seen long enough). */
+  readonly activeLifetimes: { readonly counts: ActiveLifetimesResult['counts']; readonly reach: number | null; readonly survival: KaplanMeierResult | null };
+  /** k-means segments: features, the silhouette curve, the chosen k and each segment's profile. */
+  readonly segments: { readonly features: readonly string[]; readonly k: number; readonly curve: ChooseKResult['curve']; readonly profiles: readonly SegmentProfile[] };
+}
+
+/** The per-customer columns behind an analysis: the summary plus CLV and periods inactive. */
+export type CustomerValueColumns = CustomerSummary & { readonly clv: Float64Array; readonly periodsInactive: Float64Array };
+
+/**
+ * Analyse a transaction log as the customer-value report does, without rendering anything:
+ * potential value (BG/NBD + Gamma-Gamma CLV over the horizon), the value pyramid on realized +
+ * potential value with each tier's share of customers, revenue and expected revenue, RFM
+ * quintiles and named RFM segments, retention (monthly cohorts, quarterly flows, Kaplan–Meier
+ * active lifetime of repeat buyers) and k-means segments with k chosen by silhouette. Returns a
+ * plain JSON-safe object; `renderReportMarkdown(analysis)` and `renderReportCharts(analysis)`
+ * turn it into the report (`customerValueReport` does all three).
+ *
+ * Active lifetime: a repeat buyer has lapsed after no purchase for more than `lapseAfter`; a lapse
+ * shows only `lapseAfter` after it happens, so customers who have not lapsed are censored at
+ * T − `lapseAfter`, not at T (see `activeLifetimes`), and the curve stops at the data's reach —
+ * the largest T − `lapseAfter`.
+ *
+ * Dates: as `summarizeTransactions` (a `Date` on its local calendar day, or its UTC day at exactly
+ * 00:00:00.000 UTC; timestamp text on the date as written in the offset it carries), so results
+ * are the same in every time zone.
+ *
+ * @throws {CustomerValueError} for a bad spec or log (as `summarizeTransactions`), or when the log cannot support a model (e.g. no repeat buyers for Gamma-Gamma).
+ * @example
+ * const log = await readCsvFile('examples/data/cdnow_master.csv');
+ * const analysis = analyzeCustomerValue(log.columns, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-09-30', title: 'CDNOW' });
+ * [analysis.counts.customers, analysis.valueTiers.tiers.length, analysis.window.start]; // => [23570, 4, '1997-01-01']
+ */
+export function analyzeCustomerValue(transactions: TableInput, spec: CustomerValueReportSpec): CustomerValueAnalysis {
+  return analyzeCustomerValueColumns(transactions, spec, 'analyzeCustomerValue').analysis;
+}
+
+/**
+ * The analysis and the per-customer columns it rests on (for `customerValueReport`); errors name
+ * `fn`, the public function called.
+ */
+export function analyzeCustomerValueColumns(transactions: TableInput, spec: CustomerValueReportSpec, fn: string): { readonly analysis: CustomerValueAnalysis; readonly customers: CustomerValueColumns } {
+  const s = parseSpec(customerValueReportSpecSchema, spec, fn, 'spec');
+  const unit = s.timeUnit;
+  const perYear = 365.25 / DAYS_PER_UNIT[unit];
+  const horizon = s.horizon ?? Math.round(perYear);
+  const lapseAfter = s.lapseAfter ?? perYear / 2;
+  const observationEnd = s.observationEnd ?? latestDate(transactions, s.date, fn);
+  const summary = summarizeTransactionsOf(transactions, { customer: s.customer, date: s.date, amount: s.amount, observationEnd, timeUnit: unit }, null);
+  const periodsInactive = summary.T.map((t, i) => t - summary.recency[i]);
+
+  // Potential value
+  const short = summary.warnings.find((w) => w.code === 'short_calibration');
+  const purchaseModel = withCalibrationNote(fn, short, () => fitBetaGeo(summary, { timeUnit: unit }));
+  const spendModel = withCalibrationNote(fn, short, () => fitGammaGamma(summary, { nonPositiveSpend: 'exclude' }));
+  const discountRate = Math.pow(1 + s.annualDiscountRate, 1 / perYear) - 1;
+  const { clv } = customerLifetimeValue({ purchaseModel, spendModel, customers: summary, horizon, timeUnit: unit, discountRate, margin: 1 });
+  const customers = { ...summary, clv, periodsInactive };
+
+  // Value pyramid: realized + potential value, in money, so the value score is their sum
+  const pyramid = fitValuePyramid(customers, { dimensions: [{ column: 'revenue', scale: 'none' }, { column: 'clv', scale: 'none' }] });
+  const valueTiers = tierSummary(pyramid, customers, { revenue: 'revenue', profit: 'clv' });
+
+  // RFM quintiles and named segments
+  const rfm = fitRfm(customers, { recency: { column: 'periodsInactive', better: 'lower' }, frequency: { column: 'frequency' }, monetary: { column: 'revenue' } });
+  const named = rfmSegments(scoreRfm(rfm, customers));
+
+  // Retention: one window for every section, the summary's (rows after the end left out, partial periods too)
+  const activity = { customer: s.customer, date: s.date };
+  const cohorts = cohortRetention(transactions, { ...activity, period: 'month', observationEnd });
+  const flows = customerFlows(transactions, { ...activity, period: 'quarter', observationEnd });
+  const windowStart = earliestDate(transactions, s.date, summary.observationEnd, fn);
+  // Active lifetime: censored at T − lapseAfter, where a lapse stops being observable
+  const lives = activeLifetimes(summary, { lapseAfter });
+  const survival = lives.counts.included > 0 ? kaplanMeier(lives.durations, lives.lapsed) : null;
+
+  // Segments on behaviour
+  const features = { [`${unit}s inactive`]: periodsInactive, 'repeat purchases': summary.frequency, 'log revenue': summary.revenue.map((v) => Math.log1p(Math.max(v, 0))) };
+  const names = Object.keys(features);
+  const choice = chooseK(features, { features: names, kRange: [2, Math.min(8, Math.max(2, summary.customer.length - 1))], sampleSize: Math.min(3000, summary.customer.length), seed: s.seed });
+  const segments = fitSegments(features, { features: names, k: choice.k, seed: s.seed, restarts: 10 });
+
+  let totalClv = 0;
+  for (let i = 0; i < clv.length; i++) totalClv += clv[i];
+  const analysis: CustomerValueAnalysis = {
+    title: s.title,
+    timeUnit: unit,
+    horizon,
+    annualDiscountRate: s.annualDiscountRate,
+    lapseAfter,
+    window: { start: windowStart, end: summary.observationEnd },
+    counts: summary.counts,
+    warnings: summary.warnings,
+    purchaseModel: { n: purchaseModel.fitted.n, params: purchaseModel.params, logLikelihood: purchaseModel.fitted.diagnostics.logLikelihood, warnings: purchaseModel.fitted.warnings },
+    spendModel: { n: spendModel.fitted.n, params: spendModel.params, frequencyMonetaryCorrelation: spendModel.fitted.diagnostics.frequencyMonetaryCorrelation, warnings: spendModel.fitted.warnings },
+    clv: { total: totalClv, mean: totalClv / clv.length },
+    valueTiers,
+    rfm: { thresholds: rfm.thresholds, segments: named.counts },
+    cohorts,
+    flows,
+    activeLifetimes: { counts: lives.counts, reach: lives.reach, survival },
+    segments: { features: names, k: choice.k, curve: choice.curve, profiles: segments.profiles },
+  };
+  return { analysis, customers };
+}
+
+/** Run a fit; when it fails on a window the summary called too short, the error says so too. */
+function withCalibrationNote<T>(fn: string, short: TransactionWarning | undefined, fit: () => T): T {
+  try {
+    return fit();
+  } catch (error) {
+    if (short === undefined || !(error instanceof CustomerValueError)) throw error;
+    throw new CustomerValueError(error.code, `${fn}: the models cannot be fitted on this window, which is too short`, [
+      ...error.issues,
+      { function: fn, path: 'spec.observationEnd', expected: 'a calibration window long enough for BG/NBD', received: short.message, hint: 'pass a later observationEnd (or a log covering a longer period)' },
+    ]);
+  }
+}
+
+/** The earliest date in the log up to `end` (`YYYY-MM-DD`), the start of the report's window. */
+function earliestDate(transactions: TableInput, column: string, end: string, fn: string): string {
+  const reader = new ColumnReader(transactions, fn, [column], 'skip');
+  const days = reader.date(column, 'purchase date');
+  const { skipMask } = reader.finish();
+  const endDay = daysFromDateValue(end);
+  let earliest = Infinity;
+  for (let i = 0; i < days.length; i++) if ((skipMask === null || skipMask[i] === 0) && days[i] < earliest && days[i] <= endDay) earliest = days[i];
+  return earliest === Infinity ? end : isoDateOfDay(earliest);
+}
+
+/** The latest date in the log, as `YYYY-MM-DD`. */
+function latestDate(transactions: TableInput, column: string, fn: string): string {
+  const reader = new ColumnReader(transactions, fn, [column], 'skip');
+  const days = reader.date(column, 'purchase date');
+  const { skipMask } = reader.finish();
+  let latest = -Infinity;
+  for (let i = 0; i < days.length; i++) if ((skipMask === null || skipMask[i] === 0) && days[i] > latest) latest = days[i];
+  return isoDateOfDay(latest === -Infinity ? 0 : latest);
+}

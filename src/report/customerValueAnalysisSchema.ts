@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { timeUnitSchema } from '../internal/timeUnits.js';
+
+// What the report's renderers read from a `CustomerValueAnalysis`, checked at their door (extra
+// fields are fine: an analysis read back from JSON or extended by the caller renders as well).
+
+const num = z.number();
+const count = z.number().min(0);
+const share = z.number().nullable();
+const partialPeriod = z.object({ period: z.string(), from: z.string(), to: z.string(), rows: count }).nullable();
+const tierRow = z.object({ tier: z.string(), customers: count, customerShare: num, revenue: num, revenueShare: share, profit: num.nullable(), profitShare: share, revenuePerCustomer: num.nullable() });
+
+/** The zod schema of the fields `renderReportMarkdown` and `renderReportCharts` read. */
+export const customerValueAnalysisSchema = z.object({
+  title: z.string(),
+  timeUnit: timeUnitSchema,
+  horizon: num,
+  annualDiscountRate: num,
+  lapseAfter: z.number().positive(),
+  window: z.object({ start: z.string(), end: z.string() }),
+  counts: z.object({ used: count, customers: count, afterObservationEnd: count, skipped: count, refundDays: count, nonPositiveNet: count, withoutPurchase: count, withoutPurchaseRows: count }),
+  warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+  purchaseModel: z.object({ n: count, params: z.object({ r: num, alpha: num, a: num, b: num }), logLikelihood: num, warnings: z.array(z.string()) }),
+  spendModel: z.object({ n: count, params: z.object({ p: num, q: num, gamma: num }), frequencyMonetaryCorrelation: num, warnings: z.array(z.string()) }),
+  clv: z.object({ total: num, mean: num }),
+  valueTiers: z.object({ tiers: z.array(tierRow).min(1), total: tierRow }),
+  rfm: z.object({ thresholds: z.object({ recency: z.array(num), frequency: z.array(num), monetary: z.array(num) }), segments: z.record(z.string(), count) }),
+  cohorts: z.object({ cohorts: z.array(z.string()), size: z.array(count), retention: z.array(z.array(num.nullable())), partialPeriod }),
+  flows: z.object({
+    flows: z.array(z.object({ period: z.string(), active: count, new: count, retained: count, returning: count, lost: count, retentionRate: share })),
+    partialPeriod,
+  }),
+  activeLifetimes: z.object({
+    counts: z.object({ included: count, oneTime: count, tooRecent: count }),
+    reach: num.nullable(),
+    survival: z.object({ time: z.array(num), survival: z.array(num), lower: z.array(num), upper: z.array(num), median: num.nullable(), n: count, totalEvents: count }).nullable(),
+  }),
+  segments: z.object({
+    features: z.array(z.string()).min(1),
+    k: z.int().min(1),
+    curve: z.array(z.object({ k: z.int(), silhouette: num.nullable() })),
+    profiles: z.array(z.object({ segment: z.int(), size: count, share: num, means: z.array(num), deviations: z.array(num), label: z.string() })).min(1),
+  }),
+});

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { timeUnitSchema } from '../internal/timeUnits.js';
+import type { TimeUnit } from '../value/timeUnit.js';
+
+/** What `analyzeCustomerValue` (and `customerValueReport`) reads from a transaction log, and how it values customers. */
+export interface CustomerValueReportSpec {
+  /** Customer id column. */
+  readonly customer: string;
+  /** Purchase date column (Date, ISO `YYYY-MM-DD` or `YYYYMMDD`). */
+  readonly date: string;
+  /** Purchase amount column (revenue). */
+  readonly amount: string;
+  /** Unit for recency, tenure and the CLV horizon (default `'week'`). */
+  readonly timeUnit?: TimeUnit;
+  /** Last day of the period analysed (default: the latest purchase date in the log). */
+  readonly observationEnd?: string;
+  /** CLV horizon in `timeUnit`s (default one year). */
+  readonly horizon?: number;
+  /** Yearly discount rate for CLV (default 0.1). */
+  readonly annualDiscountRate?: number;
+  /** A customer with no purchase for this many `timeUnit`s before the end has lapsed (default half a year). */
+  readonly lapseAfter?: number;
+  /** Name of the data in headings (default "your customers"). */
+  readonly title?: string;
+  /** Seed for k-means and the silhouette sample (default 1). */
+  readonly seed?: number;
+}
+
+/** The zod schema of `CustomerValueReportSpec`, with its defaults. */
+export const customerValueReportSpecSchema = z.strictObject({
+  customer: z.string().min(1),
+  date: z.string().min(1),
+  amount: z.string().min(1),
+  timeUnit: timeUnitSchema.default('week'),
+  observationEnd: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
+  horizon: z.int().min(1).max(100_000).optional(),
+  annualDiscountRate: z.number().min(0).max(10).default(0.1),
+  lapseAfter: z.number().positive().optional(),
+  title: z.string().default('your customers'),
+  seed: z.int().default(1),
+});

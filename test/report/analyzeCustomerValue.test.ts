@@ -1,0 +1,46 @@
+// The report is an analysis (plain JSON-safe data) rendered to Markdown and SVG. Reference: the
+// Markdown and charts (sha256) that customerValueReport gave before the split, on the bundled
+// CDNOW log with three specs (test/fixtures/report/customerValueReport.json names the commit).
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { CustomerValueError } from '../../src/index.js';
+import { readCsvFile } from '../../src/node/index.js';
+import { analyzeCustomerValue, customerValueReport, renderReportCharts, renderReportMarkdown, type CustomerValueAnalysis, type CustomerValueReportSpec } from '../../src/report/index.js';
+import { caught, readFixtureJson } from '../helpers/fixtures.js';
+
+const fixture = readFixtureJson('report/customerValueReport.json') as { source: string; cases: { spec: CustomerValueReportSpec; markdown: string; charts: Record<string, string> }[] };
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const hashes = (charts: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(charts).map(([name, svg]) => [name, sha256(svg)]));
+
+describe('analyzeCustomerValue, renderReportMarkdown and renderReportCharts', async () => {
+  const log = (await readCsvFile('examples/data/cdnow_master.csv')).columns;
+
+  it('has reference cases', () => {
+    expect(fixture.cases.length).toBe(3);
+  });
+
+  it.each(fixture.cases.map((c) => [c.spec.title ?? c.spec.timeUnit ?? '', c] as const))('%s: the analysis survives JSON and renders the Markdown and charts customerValueReport gave before', (_name, reference) => {
+    const report = customerValueReport(log, reference.spec);
+    const revived = JSON.parse(JSON.stringify(report.analysis)) as CustomerValueAnalysis;
+    // plain data: no typed array, NaN, Infinity, undefined or function that JSON would change
+    expect(revived).toStrictEqual(report.analysis);
+    expect(report.markdown).toBe(reference.markdown);
+    expect(hashes(report.charts)).toEqual(reference.charts);
+    expect(renderReportMarkdown(revived)).toBe(reference.markdown);
+    expect(hashes(renderReportCharts(revived))).toEqual(reference.charts);
+  });
+
+  it('analyzeCustomerValue(log, spec) is the analysis customerValueReport renders; its errors and the renderers\' name them', () => {
+    const spec = fixture.cases[0].spec;
+    const analysis = analyzeCustomerValue(log, spec);
+    expect(analysis).toStrictEqual(customerValueReport(log, spec).analysis);
+    // the renderers check what they read, naming the field
+    const broken = { ...analysis, segments: { ...analysis.segments, k: 'three' } } as unknown as CustomerValueAnalysis;
+    for (const render of [renderReportMarkdown, renderReportCharts]) {
+      const error = caught(() => render(broken));
+      expect(error).toBeInstanceOf(CustomerValueError);
+      expect(error.issues.map((i: { path?: string; column?: string }) => i.path ?? i.column)).toEqual(['analysis.segments.k']); // `path` once spec paths get their own field
+    }
+    expect(() => analyzeCustomerValue(log, { ...spec, horizon: 0 })).toThrow(/^analyzeCustomerValue: /);
+  });
+});
