@@ -37,7 +37,7 @@ export type CustomerValueModel = RfmModel | ValuePyramidModel | SatisfactionInde
  * loaded.kind; // => 'rfm'
  * JSON.stringify(loaded) === JSON.stringify(model); // => true
  */
-export function parseModel(json: string | unknown): CustomerValueModel {
+export function parseModel(json: unknown): CustomerValueModel {
   let value: unknown = json;
   if (typeof json === 'string') {
     try {

@@ -1,8 +1,8 @@
 import { accessSync, constants, createReadStream, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { CustomerValueError, MAX_LISTED_ISSUES } from '../errors.js';
-import { compileScorer, type ScorerModels } from '../scoring/compileScorer.js';
+import { MAX_LISTED_ISSUES } from '../errors.js';
+import { compileScorer } from '../scoring/compileScorer.js';
 import { toSql, SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
 import { parseModel, type CustomerValueModel } from '../model/parseModel.js';
 import { customerValueReport } from '../report/customerValueReport.js';
@@ -16,7 +16,6 @@ import { writeNdjsonBatches } from './writeNdjson.js';
 import { scoreStream, type ScoredBatch, type StreamCounts } from './scoreStream.js';
 import { writeCsvBatches } from './writeCsv.js';
 import { isBrokenPipe, outputError, writeFileAtomic } from './atomicOutput.js';
-import type { FlagSpec } from './cliSupport.js';
 import { SUMMARIZE_COMMAND } from './cliSummarize.js';
 import { CLV_COMMAND, FIT_LOG_FLAGS, orFromLog, orLifetimeValue, SCORE_CLV_FLAGS } from './cliClv.js';
 import { CLI_KIND_LIST, cliFitterOf, numericColumnsOf } from './cliFitters.js';
@@ -145,7 +144,7 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
     const model = parseModel(readJson(path));
     models[name || model.kind] = model;
   }
-  const scorer = compileScorer(models as ScorerModels);
+  const scorer = compileScorer(models);
   const input = one(args, 'input');
   const batchSize = Number(one(args, 'batch-size', false) || 65_536);
   const missing = (one(args, 'missing', false) || 'reject') as StreamMissingValues;

@@ -74,7 +74,7 @@ function bySummaryCustomer<T>(customers: readonly (string | number)[], body: () 
     if (!(error instanceof CustomerValueError) || !error.issues.some((issue) => issue.row !== undefined)) throw error;
     const issues = error.issues.map((issue) => {
       if (issue.row === undefined) return issue;
-      const { row, ...rest } = issue; // eslint-disable-line @typescript-eslint/no-unused-vars
+      const { row, ...rest } = issue;
       return { ...rest, received: `${issue.received ?? 'a bad value'} for customer ${JSON.stringify(String(customers[row]))}` };
     });
     throw new CustomerValueError(error.code, error.message.split('\n')[0].replace(/rows? (has|have)/, (m) => m.replace(/rows?/, (w) => (w === 'row' ? 'customer' : 'customers'))), issues, error.totalIssues);

@@ -25,14 +25,14 @@ const column = (value: unknown): string[] => (value !== null && typeof value ===
 /** A BTYD summary's columns: the spec's `columns`, or the default names. */
 const summary = (s: Record<string, unknown>, fields: readonly string[]): string[] => {
   const given = (s.columns ?? {}) as Record<string, unknown>;
-  return fields.map((field) => (typeof given[field] === 'string' ? (given[field] as string) : field));
+  return fields.map((field) => (typeof given[field] === 'string' ? (given[field]) : field));
 };
 
 export const CLI_FITTERS: { readonly [K in CliFitKind]: CliFitter } = {
-  rfm: { fit: fitRfm as never, numericColumns: (s) => [...column(s.recency), ...column(s.frequency), ...column(s.monetary)] },
-  valuePyramid: { fit: fitValuePyramid as never, numericColumns: (s) => (Array.isArray(s.dimensions) ? s.dimensions.flatMap(column) : []) },
+  rfm: { fit: fitRfm, numericColumns: (s) => [...column(s.recency), ...column(s.frequency), ...column(s.monetary)] },
+  valuePyramid: { fit: fitValuePyramid, numericColumns: (s) => (Array.isArray(s.dimensions) ? s.dimensions.flatMap(column) : []) },
   satisfactionIndex: {
-    fit: fitSatisfactionIndex as never,
+    fit: fitSatisfactionIndex,
     numericColumns: (s) => {
       const dimensions = s.dimensions;
       const names = strings(s.items);
@@ -41,9 +41,9 @@ export const CLI_FITTERS: { readonly [K in CliFitKind]: CliFitter } = {
       return names;
     },
   },
-  segments: { fit: fitSegments as never, numericColumns: (s) => strings(s.features) },
-  betaGeo: { fit: fitBetaGeo as never, numericColumns: (s) => summary(s, ['frequency', 'recency', 'T']), log: { timeUnit: true, amount: false } },
-  gammaGamma: { fit: fitGammaGamma as never, numericColumns: (s) => summary(s, ['frequency', 'monetary']), log: { timeUnit: false, amount: true } },
+  segments: { fit: fitSegments, numericColumns: (s) => strings(s.features) },
+  betaGeo: { fit: fitBetaGeo, numericColumns: (s) => summary(s, ['frequency', 'recency', 'T']), log: { timeUnit: true, amount: false } },
+  gammaGamma: { fit: fitGammaGamma, numericColumns: (s) => summary(s, ['frequency', 'monetary']), log: { timeUnit: false, amount: true } },
 };
 
 /** The kinds `fit --kind` takes, in registry order (for its help and errors). */

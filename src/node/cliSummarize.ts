@@ -58,10 +58,10 @@ export async function summarizeLog(args: Args, command: string, options: { amoun
   for (const [flag, value] of [['observation-end', given], ['calibration-end', calibrationEnd]] as const) {
     if (value && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw usage(`--${flag} must be a date YYYY-MM-DD (got ${JSON.stringify(value)})`);
   }
-  const format: Format = formatOf(args, 'format', input);
+  formatOf(args, 'format', input); // refuses a bad --format before the log is read
   const missing = (one(args, 'missing', false) || 'error') as MissingValues;
   if (!MISSING_VALUES.includes(missing)) throw usage(`--missing must be ${MISSING_VALUES.join(' or ')} (got ${JSON.stringify(missing)})`);
-  const columns = (await readInputColumns(args, input, amount ? [amount] : [], [customer], [date])) as Record<string, unknown>;
+  const columns = (await readInputColumns(args, input, amount ? [amount] : [], [customer], [date]));
   // readInputColumns has refused a log without the customer or date column, naming the header found
   let amountColumn = amount;
   if (!amount) {
@@ -139,6 +139,7 @@ export function summaryColumns(log: LogSummary): Record<string, ArrayLike<unknow
 export async function writeTable(columns: Record<string, ArrayLike<unknown>>, target: Writable, format: Format): Promise<void> {
   const names = Object.keys(columns);
   const rowCount = names.length === 0 ? 0 : columns[names[0]].length;
+  // eslint-disable-next-line @typescript-eslint/require-await -- the batch writers take an async iterable
   async function* one(): AsyncGenerator<ScoredBatch> {
     yield { columns, names, rowCount, rejects: [] };
   }

@@ -114,7 +114,7 @@ export async function* scoreStream(
     let arrays = allocate(n);
     let kept = n;
     let rejects: RejectedLine[] = batch.rejects as RejectedLine[];
-    const columns: Record<string, ArrayLike<unknown> | CsvFieldColumn> = Object.create(null);
+    const columns = Object.create(null) as Record<string, ArrayLike<unknown> | CsvFieldColumn>;
     if (scorer.runChecked(inputs, arrays, 0, n) < 0) {
       // every row clean: the fused loop has scored the whole batch
       for (const name of keep) columns[name] = keptColumn(name);

@@ -83,7 +83,7 @@ export function expectationGap(data: TableInput, spec: ExpectationGapSpec): Expe
   const rows = survey.rowCount;
   const skip = survey.skip;
   const n = survey.n;
-  const gap: Record<string, Float64Array> = Object.create(null);
+  const gap = Object.create(null) as Record<string, Float64Array>;
   const respondentGap = new Float64Array(rows);
   const pairs = s.pairs.map((pair, q) => {
     const perceived = survey.items[2 * q];

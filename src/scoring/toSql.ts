@@ -113,7 +113,7 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
   // Constants go through a string cast: every engine parses text to the nearest double, while a
   // bare decimal literal may first become DECIMAL and round differently on the way to DOUBLE.
   const num = (v: number) => `CAST('${formatNumber(v, FN)}' AS ${DOUBLE[o.dialect]})`;
-  const prefix = o.name ?? kind;
+  const prefix: string = o.name ?? (kind as SqlModelKind);
   const local = (name: string) => q(`__cv_${name}`, 'internal name');
   for (const name of [...o.keep, ...Object.values(o.columns)]) {
     if (name.toLowerCase().startsWith('__cv_')) throw specErrorFor(name); // any case: DuckDB binds "__CV_ok" to "__cv_ok"

@@ -83,7 +83,7 @@ export function lloyd(data: Float64Array, n: number, p: number, initial: Float64
   memberSums(data, n, p, labels, sums, counts);
   let converged = false;
   let labelsCurrent = true; // labels are the exact nearest centers of `centers`
-  let iteration = 0;
+  let iteration: number;
   for (iteration = 1; iteration <= maxIterations; iteration++) {
     for (let c = 0; c < k; c++) if (counts[c] === 0) reseed(data, p, c, labels, upper, lower, sums, counts);
     previous.set(centers);

@@ -164,7 +164,7 @@ describe('contract: every fitted model parses and scores to finite values, or th
         expect(KINDS[kind].invariant?.(outcome.model as never) ?? []).toEqual([]);
         expect(nonFinite(KINDS[kind].score(loaded as never, data), 'scores')).toEqual([]);
         if ((SCORABLE_KINDS as readonly string[]).includes(kind)) {
-          const scored = root.scoreColumns(root.compileScorer({ m: loaded } as never), data);
+          const scored = root.scoreColumns(root.compileScorer({ m: loaded }), data);
           expect(scored.rows).toBe(data[Object.keys(data)[0]].length);
           expect(nonFinite(scored.outputs, 'compiled')).toEqual([]);
         }

@@ -101,7 +101,7 @@ function withOption(name: string, contract: Contract, data: unknown, missing: un
   const args = contract.args();
   args[contract.data as number] = data;
   const at = contract.spec ?? args.length;
-  args[at] = { ...((args[at] as object | undefined) ?? {}), missing };
+  args[at] = { ...((args[at]) ?? {}), missing };
   return args;
 }
 

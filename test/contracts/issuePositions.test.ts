@@ -47,7 +47,7 @@ describe('contract: issue positions each mean one thing', () => {
     it('a spec error names its place in path, never in column, row or line', async () => {
       const args = contract.args();
       const at = contract.spec as number;
-      args[at] = { ...((args[at] as object | undefined) ?? {}), notAnOption: 1 };
+      args[at] = { ...((args[at]) ?? {}), notAnOption: 1 };
       const error = await run(name, args);
       const issues = issuesOf(error, name);
       expect((error as CustomerValueError).code, name).toBe('invalid_spec');

@@ -8,7 +8,7 @@ import { readCsvFile } from '../../src/node/index.js';
 import { analyzeCustomerValue, customerValueReport, renderReportCharts, renderReportMarkdown, type CustomerValueAnalysis, type CustomerValueReportSpec } from '../../src/report/index.js';
 import { caught, readFixtureJson } from '../helpers/fixtures.js';
 
-const fixture = readFixtureJson('report/customerValueReport.json') as { source: string; cases: { spec: CustomerValueReportSpec; markdown: string; charts: Record<string, string> }[] };
+const fixture = readFixtureJson<{ source: string; cases: { spec: CustomerValueReportSpec; markdown: string; charts: Record<string, string> }[] }>('report/customerValueReport.json');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const hashes = (charts: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(charts).map(([name, svg]) => [name, sha256(svg)]));
 
