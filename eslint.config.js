@@ -5,9 +5,20 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const nodeGlobals = Object.fromEntries(
-  ['process', 'console', 'URL', 'Buffer', 'setTimeout', 'clearTimeout', 'setImmediate', 'performance', 'TextEncoder', 'TextDecoder', 'structuredClone', 'fetch'].map(
-    (name) => [name, 'readonly'],
-  ),
+  [
+    'process',
+    'console',
+    'URL',
+    'Buffer',
+    'setTimeout',
+    'clearTimeout',
+    'setImmediate',
+    'performance',
+    'TextEncoder',
+    'TextDecoder',
+    'structuredClone',
+    'fetch',
+  ].map((name) => [name, 'readonly']),
 );
 
 export default tseslint.config(

@@ -5,7 +5,14 @@ import { defineConfig } from 'tsup';
 // out of the root so that the root loads no chart code.
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', node: 'src/node/index.ts', charts: 'src/charts/index.ts', arrow: 'src/arrow/index.ts', report: 'src/report/index.ts', plsBootstrapWorker: 'src/node/plsBootstrapWorker.ts' },
+    entry: {
+      index: 'src/index.ts',
+      node: 'src/node/index.ts',
+      charts: 'src/charts/index.ts',
+      arrow: 'src/arrow/index.ts',
+      report: 'src/report/index.ts',
+      plsBootstrapWorker: 'src/node/plsBootstrapWorker.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

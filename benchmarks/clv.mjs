@@ -37,9 +37,13 @@ for (const n of sizes) {
   }
   for (const r of [ours, scipy]) {
     const total = r.fitSeconds + r.spendFitSeconds + r.clvSeconds;
-    console.log(`| ${n.toLocaleString('en-US')} | ${r.impl} | ${f(r.fitSeconds)} | ${f(r.spendFitSeconds)} | ${f(r.clvSeconds)} | ${f(total)} | ${f(r.peakRssMB, 0)} |`);
+    console.log(
+      `| ${n.toLocaleString('en-US')} | ${r.impl} | ${f(r.fitSeconds)} | ${f(r.spendFitSeconds)} | ${f(r.clvSeconds)} | ${f(total)} | ${f(r.peakRssMB, 0)} |`,
+    );
   }
   const total = (r) => r.fitSeconds + r.spendFitSeconds + r.clvSeconds;
-  ratios.push(`${n.toLocaleString('en-US')} customers (${ours.groups.toLocaleString('en-US')} distinct histories, ${repeats} run${repeats > 1 ? 's' : ''}): scipy / ours = ${f(scipy.fitSeconds / ours.fitSeconds)}× for the BG/NBD fit, ${f(total(scipy) / total(ours))}× overall`);
+  ratios.push(
+    `${n.toLocaleString('en-US')} customers (${ours.groups.toLocaleString('en-US')} distinct histories, ${repeats} run${repeats > 1 ? 's' : ''}): scipy / ours = ${f(scipy.fitSeconds / ours.fitSeconds)}× for the BG/NBD fit, ${f(total(scipy) / total(ours))}× overall`,
+  );
 }
 console.log(`\n${ratios.join('\n')}\nParameters agree to 1e-5 and mean CLV to 1e-5 (relative). Ours runs 3 starts + Hessian standard errors; scipy one start.`);

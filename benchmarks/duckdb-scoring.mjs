@@ -23,7 +23,9 @@ if (!existsSync(csv)) {
 const models = JSON.parse(readFileSync(`${dir}models.json`, 'utf8'));
 const db = await DuckDBInstance.create(':memory:', { threads: String(threads) });
 const connection = await db.connect();
-await connection.run(`CREATE TABLE customers AS SELECT * FROM read_csv('${csv}', header = true, columns = {${COLUMNS.map((c) => `'${c}': 'DOUBLE'`).join(', ')}})`);
+await connection.run(
+  `CREATE TABLE customers AS SELECT * FROM read_csv('${csv}', header = true, columns = {${COLUMNS.map((c) => `'${c}': 'DOUBLE'`).join(', ')}})`,
+);
 const rfmSql = toSql(models.rfm, { dialect: 'duckdb', table: 'customers', keep: COLUMNS, name: 'rfm' });
 // score both models: the pyramid over the RFM query's output (it keeps the input columns)
 const sql = toSql(models.pyramid, { dialect: 'duckdb', table: 'scored_rfm', keep: [...COLUMNS, 'rfm_cell'], name: 'pyramid' });

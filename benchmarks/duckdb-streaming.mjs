@@ -15,9 +15,22 @@ const db = await DuckDBInstance.create(':memory:', { threads: String(threads) })
 const connection = await db.connect();
 const source = `read_csv('${dir}stream.csv', header = true, columns = {'id': 'VARCHAR', ${COLUMNS.map((c) => `'${c}': 'DOUBLE'`).join(', ')}})`;
 const rfm = toSql(models.rfm, { dialect: 'duckdb', table: 'input', keep: ['id', ...COLUMNS], name: 'rfm' }).replace('FROM "input"', `FROM ${source}`);
-const both = toSql(models.pyramid, { dialect: 'duckdb', table: 'scored', keep: ['id', 'rfm_recency', 'rfm_frequency', 'rfm_monetary', 'rfm_cell', 'rfm_total'], name: 'pyramid' }).replace('FROM "scored"', `FROM (${rfm}) AS scored`);
+const both = toSql(models.pyramid, {
+  dialect: 'duckdb',
+  table: 'scored',
+  keep: ['id', 'rfm_recency', 'rfm_frequency', 'rfm_monetary', 'rfm_cell', 'rfm_total'],
+  name: 'pyramid',
+}).replace('FROM "scored"', `FROM (${rfm}) AS scored`);
 const output = `${dir}duckdb-scored.csv`;
 const t0 = performance.now();
 await connection.run(`COPY (${both}) TO '${output}' (HEADER)`);
 const seconds = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({ impl: `DuckDB COPY (SELECT exported SQL) TO csv, ${threads} thread${threads > 1 ? 's' : ''}`, n, seconds, peakRssMB: process.resourceUsage().maxRSS / 1024, check: await scoredChecksum(output) }));
+console.log(
+  JSON.stringify({
+    impl: `DuckDB COPY (SELECT exported SQL) TO csv, ${threads} thread${threads > 1 ? 's' : ''}`,
+    n,
+    seconds,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    check: await scoredChecksum(output),
+  }),
+);

@@ -9,7 +9,6 @@ import { rng } from './lib/rng.mjs';
 export const customersDir = (n) => new URL(`./.data/customers-${n}/`, import.meta.url).pathname;
 export const TRUTH = { r: 0.25, alpha: 4, a: 0.8, b: 2.5, p: 6, q: 4, gamma: 15 };
 
-
 export function ensureCustomers(n) {
   const dir = customersDir(n);
   if (existsSync(`${dir}done`)) return dir;

@@ -8,7 +8,6 @@ export const RESPONDENTS = Number(process.env.BENCH_RESPONDENTS ?? 1_000_000);
 export const ITEMS = Array.from({ length: 24 }, (_, j) => `q${String(j + 1).padStart(2, '0')}`);
 export const SURVEY_DIR = new URL('./.data/survey/', import.meta.url).pathname;
 
-
 export function ensureSurvey() {
   const tag = `${SURVEY_DIR}respondents-${RESPONDENTS}`;
   if (existsSync(tag)) return;

@@ -8,7 +8,6 @@ export const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
 export const CUSTOMERS = Math.max(1, Math.round(ROWS / 10));
 export const DATA_DIR = new URL('./.data/', import.meta.url).pathname;
 
-
 export function ensureData() {
   const tag = `${DATA_DIR}rows-${ROWS}`;
   if (existsSync(tag)) return;

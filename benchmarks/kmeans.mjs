@@ -18,10 +18,16 @@ const [ours, numpy, sklearn] = runAlternating(
   ],
   REPEATS,
 ).map((runs) => summarize(runs, ['seconds', 'extraRssMB']));
-const [mlkmeans] = runAlternating([[process.execPath, ['--max-old-space-size=8000', here('./ours-kmeans.mjs'), 'ml-kmeans']]], 1).map((runs) => summarize(runs, ['seconds', 'extraRssMB']));
+const [mlkmeans] = runAlternating([[process.execPath, ['--max-old-space-size=8000', here('./ours-kmeans.mjs'), 'ml-kmeans']]], 1).map((runs) =>
+  summarize(runs, ['seconds', 'extraRssMB']),
+);
 // ml-kmeans counts its iterations differently (it stops one update short), so its inertia is
 // compared loosely; the others must agree to 1e-9.
-for (const [other, tolerance] of [[numpy, 1e-9], [sklearn, 1e-9], [mlkmeans, 1e-5]]) {
+for (const [other, tolerance] of [
+  [numpy, 1e-9],
+  [sklearn, 1e-9],
+  [mlkmeans, 1e-5],
+]) {
   if (!close(ours.inertia, other.inertia, tolerance)) {
     console.error(`Inertia differs from ${other.impl}: ${ours.inertia} vs ${other.inertia}`);
     process.exit(1);
@@ -29,8 +35,12 @@ for (const [other, tolerance] of [[numpy, 1e-9], [sklearn, 1e-9], [mlkmeans, 1e-
 }
 const f = (x, d = 2) => x.toFixed(d);
 const inputMB = (ROWS * 6 * 8) / 2 ** 20;
-console.log(`${ROWS.toLocaleString('en-US')} rows × 6 features (${f(inputMB, 0)} MB), k = 8, 20 Lloyd iterations from the same centers; medians of ${REPEATS} alternating runs (ml-kmeans: 1); inertia agrees to 1e-9 (ml-kmeans: 1e-5).\n`);
+console.log(
+  `${ROWS.toLocaleString('en-US')} rows × 6 features (${f(inputMB, 0)} MB), k = 8, 20 Lloyd iterations from the same centers; medians of ${REPEATS} alternating runs (ml-kmeans: 1); inertia agrees to 1e-9 (ml-kmeans: 1e-5).\n`,
+);
 console.log('| implementation | seconds | extra memory MB | time / ours |');
 console.log('|---|---:|---:|---:|');
 for (const r of [ours, numpy, sklearn, mlkmeans]) console.log(`| ${r.impl} | ${f(r.seconds)} | ${f(r.extraRssMB, 0)} | ${f(r.seconds / ours.seconds)}× |`);
-console.log(`\nnumpy / ours: ${f(numpy.seconds / ours.seconds)}× (target > 1); ours / scikit-learn (2 threads): ${f(ours.seconds / sklearn.seconds)}× (target ≤ 1.5×)`);
+console.log(
+  `\nnumpy / ours: ${f(numpy.seconds / ours.seconds)}× (target > 1); ours / scikit-learn (2 threads): ${f(ours.seconds / sklearn.seconds)}× (target ≤ 1.5×)`,
+);

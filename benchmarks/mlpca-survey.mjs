@@ -24,9 +24,11 @@ const total = values.slice(0, m).reduce((a, b) => a + b, 0);
 const c = loadings.map((row) => row.reduce((s, a, k) => s + (a * Math.sqrt(values[k])) / total, 0));
 const sum = c.reduce((a, b) => a + b, 0);
 const seconds = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({
-  impl: 'ml-pca 4.1.1',
-  seconds,
-  peakRssMB: process.resourceUsage().maxRSS / 1024,
-  check: { eigenvalues: values, weights: c.map((v) => v / sum), components: m },
-}));
+console.log(
+  JSON.stringify({
+    impl: 'ml-pca 4.1.1',
+    seconds,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    check: { eigenvalues: values, weights: c.map((v) => v / sum), components: m },
+  }),
+);

@@ -20,13 +20,15 @@ const { clv } = customerLifetimeValue({ purchaseModel, spendModel, customers, ho
 const t3 = performance.now();
 let total = 0;
 for (let i = 0; i < clv.length; i++) total += clv[i];
-console.log(JSON.stringify({
-  impl: 'customer-value',
-  n,
-  fitSeconds: (t1 - t0) / 1000,
-  spendFitSeconds: (t2 - t1) / 1000,
-  clvSeconds: (t3 - t2) / 1000,
-  peakRssMB: process.resourceUsage().maxRSS / 1024,
-  groups: purchaseModel.fitted.diagnostics.groups,
-  check: { params: purchaseModel.params, logLikelihood: purchaseModel.fitted.diagnostics.logLikelihood, spend: spendModel.params, meanClv: total / n },
-}));
+console.log(
+  JSON.stringify({
+    impl: 'customer-value',
+    n,
+    fitSeconds: (t1 - t0) / 1000,
+    spendFitSeconds: (t2 - t1) / 1000,
+    clvSeconds: (t3 - t2) / 1000,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    groups: purchaseModel.fitted.diagnostics.groups,
+    check: { params: purchaseModel.params, logLikelihood: purchaseModel.fitted.diagnostics.logLikelihood, spend: spendModel.params, meanClv: total / n },
+  }),
+);

@@ -17,7 +17,15 @@ if (which === 'ours') {
   const t0 = performance.now();
   const model = fitSegments(columns, { features: Object.keys(columns), k: K, standardize: 'none', init, maxIterations: ITERATIONS, tolerance: 0 });
   const seconds = (performance.now() - t0) / 1000;
-  console.log(JSON.stringify({ impl: 'customer-value (1 thread)', seconds, iterations: model.fitted.diagnostics.iterations, inertia: model.fitted.diagnostics.inertia, extraRssMB: (process.resourceUsage().maxRSS * 1024 - rssBefore) / 2 ** 20 }));
+  console.log(
+    JSON.stringify({
+      impl: 'customer-value (1 thread)',
+      seconds,
+      iterations: model.fitted.diagnostics.iterations,
+      inertia: model.fitted.diagnostics.inertia,
+      extraRssMB: (process.resourceUsage().maxRSS * 1024 - rssBefore) / 2 ** 20,
+    }),
+  );
 } else {
   const { kmeans } = await import('ml-kmeans');
   const n = columns.x0.length;
@@ -31,5 +39,13 @@ if (which === 'ours') {
     const c = result.centroids[result.clusters[i]];
     for (let j = 0; j < P; j++) inertia += (rows[i][j] - c[j]) ** 2;
   }
-  console.log(JSON.stringify({ impl: 'ml-kmeans 7.0.1', seconds, iterations: result.iterations, inertia, extraRssMB: (process.resourceUsage().maxRSS * 1024 - rssBefore) / 2 ** 20 }));
+  console.log(
+    JSON.stringify({
+      impl: 'ml-kmeans 7.0.1',
+      seconds,
+      iterations: result.iterations,
+      inertia,
+      extraRssMB: (process.resourceUsage().maxRSS * 1024 - rssBefore) / 2 ** 20,
+    }),
+  );
 }

@@ -16,4 +16,6 @@ const t1 = performance.now();
 bootstrapPlsPathModel(model, survey, { samples, seed: 2, threads });
 const warmSeconds = (performance.now() - t1) / 1000;
 const sds = boot.paths.map((p) => p.sd);
-console.log(JSON.stringify({ impl: `customer-value, ${threads} thread${threads > 1 ? 's' : ''}`, samples, seconds, warmSeconds, firstPathSd: sds[0], pathSds: sds }));
+console.log(
+  JSON.stringify({ impl: `customer-value, ${threads} thread${threads > 1 ? 's' : ''}`, samples, seconds, warmSeconds, firstPathSd: sds[0], pathSds: sds }),
+);

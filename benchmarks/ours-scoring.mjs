@@ -17,10 +17,13 @@ for (const c of COLUMNS) {
 }
 const scorer = compileScorer(JSON.parse(readFileSync(`${dir}models.json`, 'utf8')));
 const TYPES = { float64: Float64Array, int32: Int32Array, uint16: Uint16Array, uint8: Uint8Array };
-const allocate = (shared) => Object.fromEntries(scorer.outputs.map((o) => {
-  const Type = TYPES[o.type];
-  return [o.name, shared ? new Type(new SharedArrayBuffer(n * Type.BYTES_PER_ELEMENT)) : new Type(n)];
-}));
+const allocate = (shared) =>
+  Object.fromEntries(
+    scorer.outputs.map((o) => {
+      const Type = TYPES[o.type];
+      return [o.name, shared ? new Type(new SharedArrayBuffer(n * Type.BYTES_PER_ELEMENT)) : new Type(n)];
+    }),
+  );
 
 function best(run) {
   let seconds = Infinity;
@@ -47,9 +50,21 @@ function report(impl, seconds, outputs) {
 const loopOut = allocate(false);
 const inputs = scorer.inputs.map((name) => columns[name]);
 const arrays = scorer.outputs.map((o) => loopOut[o.name]);
-report('customer-value, generated loop alone (1 thread)', best(() => scorer.run(inputs, arrays, 0, n)), loopOut);
+report(
+  'customer-value, generated loop alone (1 thread)',
+  best(() => scorer.run(inputs, arrays, 0, n)),
+  loopOut,
+);
 const one = allocate(false);
-report('customer-value scoreColumns (1 thread, checks included)', best(() => scoreColumns(scorer, columns, { into: one })), one);
+report(
+  'customer-value scoreColumns (1 thread, checks included)',
+  best(() => scoreColumns(scorer, columns, { into: one })),
+  one,
+);
 const shared = shareColumns(columns);
 const two = allocate(true);
-report('customer-value scoreColumns (2 threads, checks included)', best(() => scoreColumns(scorer, shared, { threads: 2, into: two })), two);
+report(
+  'customer-value scoreColumns (2 threads, checks included)',
+  best(() => scoreColumns(scorer, shared, { threads: 2, into: two })),
+  two,
+);

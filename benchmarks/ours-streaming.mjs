@@ -19,5 +19,12 @@ const batches = readCsvBatches(`${dir}stream.csv`, { numeric: scorer.inputs, tex
 await writeCsvBatches(scoreStream(batches, scorer, { keep: ['id'] }, counts), output, undefined, { threads });
 const seconds = (performance.now() - t0) / 1000;
 if (counts.rowsOut !== n) throw new Error(`expected ${n} rows, got ${JSON.stringify(counts)}`);
-console.log(JSON.stringify({ impl: `customer-value CSV → score → CSV, ${threads} thread${threads > 1 ? 's' : ''}`, n, seconds, peakRssMB: process.resourceUsage().maxRSS / 1024, check: await scoredChecksum(output) }));
-
+console.log(
+  JSON.stringify({
+    impl: `customer-value CSV → score → CSV, ${threads} thread${threads > 1 ? 's' : ''}`,
+    n,
+    seconds,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    check: await scoredChecksum(output),
+  }),
+);

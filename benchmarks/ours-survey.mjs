@@ -12,9 +12,11 @@ const rotation = process.argv[2] ?? 'none';
 const t0 = performance.now();
 const model = fitSatisfactionIndex(columns, { items: ITEMS, scale: [1, 10], rotation });
 const seconds = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({
-  impl: `customer-value (${rotation})`,
-  seconds,
-  peakRssMB: process.resourceUsage().maxRSS / 1024,
-  check: { eigenvalues: model.components.eigenvalues, weights: model.weights, components: model.components.components },
-}));
+console.log(
+  JSON.stringify({
+    impl: `customer-value (${rotation})`,
+    seconds,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    check: { eigenvalues: model.components.eigenvalues, weights: model.weights, components: model.components.components },
+  }),
+);

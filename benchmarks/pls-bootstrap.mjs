@@ -20,11 +20,20 @@ const [one, two, numpy] = runAlternating(
 ).map((runs) => summarize(runs, ['seconds', 'warmSeconds']));
 const meanSd = (r) => r.pathSds.reduce((a, b) => a + b, 0) / r.pathSds.length;
 if (!close(meanSd(one), meanSd(numpy), 0.05) || JSON.stringify(one.pathSds) !== JSON.stringify(two.pathSds)) {
-  console.error(`Results disagree: mean SD ours ${meanSd(one)}, numpy ${meanSd(numpy)}; 1 vs 2 threads identical: ${JSON.stringify(one.pathSds) === JSON.stringify(two.pathSds)}`);
+  console.error(
+    `Results disagree: mean SD ours ${meanSd(one)}, numpy ${meanSd(numpy)}; 1 vs 2 threads identical: ${JSON.stringify(one.pathSds) === JSON.stringify(two.pathSds)}`,
+  );
   process.exit(1);
 }
-console.log(`${SAMPLES.toLocaleString('en-US')} resamples of the full ECSI model; medians of ${REPEATS} alternating runs; mean path SD ours ${meanSd(one).toFixed(4)}, numpy ${meanSd(numpy).toFixed(4)}.\n`);
+console.log(
+  `${SAMPLES.toLocaleString('en-US')} resamples of the full ECSI model; medians of ${REPEATS} alternating runs; mean path SD ours ${meanSd(one).toFixed(4)}, numpy ${meanSd(numpy).toFixed(4)}.\n`,
+);
 console.log('| implementation | seconds, first call | seconds, second call (warm) | first call / ours (1 thread) |');
 console.log('|---|---:|---:|---:|');
-for (const r of [one, two, numpy]) console.log(`| ${r.impl} | ${r.seconds.toFixed(2)} | ${r.warmSeconds === undefined ? '—' : r.warmSeconds.toFixed(2)} | ${(r.seconds / one.seconds).toFixed(2)}× |`);
-console.log(`\nnumpy / ours: ${(numpy.seconds / one.seconds).toFixed(1)}× on one thread, ${(numpy.seconds / two.seconds).toFixed(1)}× with two; 2 threads vs 1: ${(one.seconds / two.seconds).toFixed(2)}× on a first call, ${(one.warmSeconds / two.warmSeconds).toFixed(2)}× warm`);
+for (const r of [one, two, numpy])
+  console.log(
+    `| ${r.impl} | ${r.seconds.toFixed(2)} | ${r.warmSeconds === undefined ? '—' : r.warmSeconds.toFixed(2)} | ${(r.seconds / one.seconds).toFixed(2)}× |`,
+  );
+console.log(
+  `\nnumpy / ours: ${(numpy.seconds / one.seconds).toFixed(1)}× on one thread, ${(numpy.seconds / two.seconds).toFixed(1)}× with two; 2 threads vs 1: ${(one.seconds / two.seconds).toFixed(2)}× on a first call, ${(one.warmSeconds / two.warmSeconds).toFixed(2)}× warm`,
+);

@@ -18,7 +18,9 @@ const [ours, oursVarimax, numpy] = runAlternating(
   ],
   REPEATS,
 ).map((runs) => summarize(runs, ['seconds', 'peakRssMB']));
-const [mlpca] = runAlternating([[process.execPath, ['--max-old-space-size=8000', here('./mlpca-survey.mjs')]]], 1).map((runs) => summarize(runs, ['seconds', 'peakRssMB']));
+const [mlpca] = runAlternating([[process.execPath, ['--max-old-space-size=8000', here('./mlpca-survey.mjs')]]], 1).map((runs) =>
+  summarize(runs, ['seconds', 'peakRssMB']),
+);
 
 for (const other of [numpy, mlpca]) {
   const agree =
@@ -33,7 +35,9 @@ for (const other of [numpy, mlpca]) {
 
 const inputMB = (RESPONDENTS * ITEMS.length * 8) / 2 ** 20;
 const f = (x, d = 2) => x.toFixed(d);
-console.log(`${RESPONDENTS.toLocaleString('en-US')} respondents × ${ITEMS.length} items (${f(inputMB, 0)} MB of columns); medians of ${REPEATS} alternating runs (ml-pca: 1 run); eigenvalues and weights agree to 1e-8.\n`);
+console.log(
+  `${RESPONDENTS.toLocaleString('en-US')} respondents × ${ITEMS.length} items (${f(inputMB, 0)} MB of columns); medians of ${REPEATS} alternating runs (ml-pca: 1 run); eigenvalues and weights agree to 1e-8.\n`,
+);
 console.log('| implementation | fit s | peak RSS MB | time / ours |');
 console.log('|---|---:|---:|---:|');
 for (const r of [ours, oursVarimax, numpy, mlpca]) {

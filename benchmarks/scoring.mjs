@@ -22,7 +22,9 @@ const commands = (n) => [
   [process.execPath, [here('./duckdb-scoring.mjs'), String(n), '2']],
 ];
 
-console.log(`Machine: ${cpus()[0].model}, ${cpus().length} cores; Node ${process.version}; medians of ${REPEATS} alternating runs, each the best of 5 (DuckDB: 3).\n`);
+console.log(
+  `Machine: ${cpus()[0].model}, ${cpus().length} cores; Node ${process.version}; medians of ${REPEATS} alternating runs, each the best of 5 (DuckDB: 3).\n`,
+);
 console.log('| rows | implementation | seconds | time / ours 1 thread | numpy searchsorted / this |');
 console.log('|---:|---|---:|---:|---:|');
 for (const n of SIZES) {
@@ -30,7 +32,9 @@ for (const n of SIZES) {
   const byImpl = new Map();
   for (let r = 0; r < REPEATS; r++) {
     for (const [command, args] of commands(n)) {
-      const lines = execFileSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n');
+      const lines = execFileSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24 })
+        .trim()
+        .split('\n');
       for (const line of lines) {
         const result = JSON.parse(line);
         if (!byImpl.has(result.impl)) byImpl.set(result.impl, []);
@@ -51,7 +55,9 @@ for (const n of SIZES) {
   const ours = find('customer-value scoreColumns (1 thread');
   const searchsorted = results.find((r) => r.impl.endsWith('searchsorted'));
   for (const r of results) {
-    console.log(`| ${n.toLocaleString('en-US')} | ${r.impl} | ${r.seconds.toFixed(4)} | ${(r.seconds / ours.seconds).toFixed(2)}× | ${(searchsorted.seconds / r.seconds).toFixed(2)}× |`);
+    console.log(
+      `| ${n.toLocaleString('en-US')} | ${r.impl} | ${r.seconds.toFixed(4)} | ${(r.seconds / ours.seconds).toFixed(2)}× | ${(searchsorted.seconds / r.seconds).toFixed(2)}× |`,
+    );
   }
   const loop = find('customer-value, generated loop');
   const two = find('customer-value scoreColumns (2 threads');

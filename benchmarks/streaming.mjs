@@ -39,15 +39,21 @@ for (const n of SIZES) {
     }
   }
   for (const r of results) {
-    console.log(`| ${n.toLocaleString('en-US')} | ${mb.toFixed(0)} | ${r.impl} | ${r.seconds.toFixed(2)} | ${Math.round(n / r.seconds).toLocaleString('en-US')} | ${(r.seconds / results[0].seconds).toFixed(2)}× | ${r.peakRssMB.toFixed(0)} |`);
+    console.log(
+      `| ${n.toLocaleString('en-US')} | ${mb.toFixed(0)} | ${r.impl} | ${r.seconds.toFixed(2)} | ${Math.round(n / r.seconds).toLocaleString('en-US')} | ${(r.seconds / results[0].seconds).toFixed(2)}× | ${r.peakRssMB.toFixed(0)} |`,
+    );
   }
   summary.push({ n, ours: results[0], ours2: results[1], duck1: results[2], duck2: results[3] });
 }
 console.log('');
 for (const { n, ours, ours2, duck1, duck2 } of summary) {
-  console.log(`${n.toLocaleString('en-US')} rows: throughput ours / DuckDB, 1 thread each ${(duck1.seconds / ours.seconds).toFixed(2)}×, 2 threads each ${(duck2.seconds / ours2.seconds).toFixed(2)}× (target ≥ 1); ours peak RSS ${ours.peakRssMB.toFixed(0)} MB (1 thread), ${ours2.peakRssMB.toFixed(0)} MB (2 threads)`);
+  console.log(
+    `${n.toLocaleString('en-US')} rows: throughput ours / DuckDB, 1 thread each ${(duck1.seconds / ours.seconds).toFixed(2)}×, 2 threads each ${(duck2.seconds / ours2.seconds).toFixed(2)}× (target ≥ 1); ours peak RSS ${ours.peakRssMB.toFixed(0)} MB (1 thread), ${ours2.peakRssMB.toFixed(0)} MB (2 threads)`,
+  );
 }
 if (summary.length > 1) {
   const [a, b] = [summary[0], summary[summary.length - 1]];
-  console.log(`Peak RSS as the file grows ${(b.n / a.n).toFixed(0)}×: ours ${a.ours.peakRssMB.toFixed(0)} → ${b.ours.peakRssMB.toFixed(0)} MB (${(b.ours.peakRssMB / a.ours.peakRssMB).toFixed(2)}×) on 1 thread, ${a.ours2.peakRssMB.toFixed(0)} → ${b.ours2.peakRssMB.toFixed(0)} MB on 2; DuckDB ${a.duck1.peakRssMB.toFixed(0)} → ${b.duck1.peakRssMB.toFixed(0)} MB`);
+  console.log(
+    `Peak RSS as the file grows ${(b.n / a.n).toFixed(0)}×: ours ${a.ours.peakRssMB.toFixed(0)} → ${b.ours.peakRssMB.toFixed(0)} MB (${(b.ours.peakRssMB / a.ours.peakRssMB).toFixed(2)}×) on 1 thread, ${a.ours2.peakRssMB.toFixed(0)} → ${b.ours2.peakRssMB.toFixed(0)} MB on 2; DuckDB ${a.duck1.peakRssMB.toFixed(0)} → ${b.duck1.peakRssMB.toFixed(0)} MB`,
+  );
 }

@@ -38,7 +38,9 @@ if (!agree) {
 }
 
 const f = (x, d = 2) => x.toFixed(d);
-console.log(`${ROWS.toLocaleString('en-US')} transactions, ${a.customers.toLocaleString('en-US')} customers, median of ${REPEATS} alternating runs; results agree.\n`);
+console.log(
+  `${ROWS.toLocaleString('en-US')} transactions, ${a.customers.toLocaleString('en-US')} customers, median of ${REPEATS} alternating runs; results agree.\n`,
+);
 console.log('| implementation | total s | summarize s | RFM + pyramid s | peak RSS MB | peak RSS / input columns |');
 console.log('|---|---:|---:|---:|---:|---:|');
 for (const r of [ours, numpy]) {

@@ -40,12 +40,19 @@ writeFileSync('out/importance-performance.svg', satisfaction.svg);
 for (const [name, svg] of Object.entries(satisfaction.svgs)) writeFileSync(`out/${name}`, svg);
 
 const tiers = report.valueTiers;
-console.log(`CDNOW: ${log.rowCount.toLocaleString('en-US')} purchases, ${report.customers.counts.customers.toLocaleString('en-US')} customers; calibration to 1997-09-30\n`);
+console.log(
+  `CDNOW: ${log.rowCount.toLocaleString('en-US')} purchases, ${report.customers.counts.customers.toLocaleString('en-US')} customers; calibration to 1997-09-30\n`,
+);
 console.log('Value pyramid (realized + potential 52-week value): share of customers / revenue to date / expected revenue');
-for (const t of tiers.tiers) console.log(`  ${t.tier.padEnd(7)} ${(100 * t.customerShare).toFixed(1).padStart(5)}% ${(100 * t.revenueShare).toFixed(1).padStart(5)}% ${(100 * t.profitShare).toFixed(1).padStart(5)}%`);
+for (const t of tiers.tiers)
+  console.log(
+    `  ${t.tier.padEnd(7)} ${(100 * t.customerShare).toFixed(1).padStart(5)}% ${(100 * t.revenueShare).toFixed(1).padStart(5)}% ${(100 * t.profitShare).toFixed(1).padStart(5)}%`,
+  );
 console.log(`\n${holdout.console}`);
 console.log(satisfaction.console);
 console.log(experience.console);
-console.log('\nReliability (Cronbach\'s alpha) of the ECSI constructs');
+console.log("\nReliability (Cronbach's alpha) of the ECSI constructs");
 console.log(satisfaction.reliabilityTable);
-console.log(`\nWrote out/report.md and ${Object.keys(report.charts).length + 2 + Object.keys(satisfaction.svgs).length} SVG charts in ${Math.round(performance.now() - started).toLocaleString('en-US')} ms`);
+console.log(
+  `\nWrote out/report.md and ${Object.keys(report.charts).length + 2 + Object.keys(satisfaction.svgs).length} SVG charts in ${Math.round(performance.now() - started).toLocaleString('en-US')} ms`,
+);

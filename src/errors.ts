@@ -7,14 +7,7 @@
  */
 
 /** What went wrong, as a stable machine-readable code. */
-export type CustomerValueErrorCode =
-  | 'invalid_spec'
-  | 'missing_column'
-  | 'invalid_value'
-  | 'too_few_rows'
-  | 'not_converged'
-  | 'invalid_model'
-  | 'worker_failed';
+export type CustomerValueErrorCode = 'invalid_spec' | 'missing_column' | 'invalid_value' | 'too_few_rows' | 'not_converged' | 'invalid_model' | 'worker_failed';
 
 /**
  * One problem found in the input. Each position field always means one thing: `row` a 0-based
@@ -71,12 +64,7 @@ export class CustomerValueError extends Error {
   /** Total number of problems found, which may exceed `issues.length` when capped. */
   readonly totalIssues: number;
 
-  constructor(
-    code: CustomerValueErrorCode,
-    summary: string,
-    issues: readonly CustomerValueIssue[] = [],
-    totalIssues: number = issues.length,
-  ) {
+  constructor(code: CustomerValueErrorCode, summary: string, issues: readonly CustomerValueIssue[] = [], totalIssues: number = issues.length) {
     super(formatErrorMessage(summary, issues, totalIssues));
     this.code = code;
     this.issues = issues;

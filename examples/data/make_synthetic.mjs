@@ -24,7 +24,13 @@ writeFileSync(here('journeys.csv'), `${lines.join('\n')}\n`);
 writeFileSync(here('journey_ratings.csv'), `buyer,overall\n${overall.map((v, b) => `${b},${v.toFixed(1)}`).join('\n')}\n`);
 
 const log = await readCsvFile(here('cdnow_master.csv'));
-const customers = summarizeTransactions(log.columns, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-09-30', timeUnit: 'week' });
+const customers = summarizeTransactions(log.columns, {
+  customer: 'customer_id',
+  date: 'date',
+  amount: 'dollar_value',
+  observationEnd: '1997-09-30',
+  timeUnit: 'week',
+});
 const random = rng(1997);
 const STAGES = [
   // stage, chance per order, cost range, budget per contact

@@ -51,8 +51,10 @@ export function experienceReport() {
   const effect = endEffect(scores, overall);
   const withOverall = { ...events, overall: events.buyer.map((b) => overall[b]) };
   const summary = touchpointSummary(withOverall, spec, { overall: 'overall' });
-  const line = (t) => `| ${t.name} | ${t.ratings} | ${t.meanRating.toFixed(2)} | ${t.peakCount} | ${t.endCount} | ${(100 * t.badShare).toFixed(1)}% | ${t.overallDrop === null ? '—' : fixed2(t.overallDrop)} |`;
-  const header = '| touchpoint | ratings | mean | peak of journeys | end of journeys | bad (≤ 5) | overall drop when bad |\n|---|---:|---:|---:|---:|---:|---:|';
+  const line = (t) =>
+    `| ${t.name} | ${t.ratings} | ${t.meanRating.toFixed(2)} | ${t.peakCount} | ${t.endCount} | ${(100 * t.badShare).toFixed(1)}% | ${t.overallDrop === null ? '—' : fixed2(t.overallDrop)} |`;
+  const header =
+    '| touchpoint | ratings | mean | peak of journeys | end of journeys | bad (≤ 5) | overall drop when bad |\n|---|---:|---:|---:|---:|---:|---:|';
   const markdown = `## Experience: what buyers remember (synthetic journeys)
 
 ${scores.customer.length.toLocaleString('en-US')} synthetic buyer journeys of a property developer (marketing → sales → handover →
@@ -106,8 +108,12 @@ function touchpointSvg(lines) {
     const y = top + i * 30;
     const x = Math.min(sx(l.overallDrop), zero);
     parts.push(`<text x="${left - 8}" y="${y + 15}" font-size="12" text-anchor="end" fill="#222">${escape(l.name)}</text>`);
-    parts.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${Math.abs(sx(l.overallDrop) - zero).toFixed(1)}" height="20" fill="${l.overallDrop < 0 ? '#D55E00' : '#009E73'}"/>`);
-    parts.push(`<text x="${(l.overallDrop < 0 ? x - 4 : sx(l.overallDrop) + 4).toFixed(1)}" y="${y + 15}" font-size="11" text-anchor="${l.overallDrop < 0 ? 'end' : 'start'}" fill="#333">${fixed2(l.overallDrop)}</text>`);
+    parts.push(
+      `<rect x="${x.toFixed(1)}" y="${y}" width="${Math.abs(sx(l.overallDrop) - zero).toFixed(1)}" height="20" fill="${l.overallDrop < 0 ? '#D55E00' : '#009E73'}"/>`,
+    );
+    parts.push(
+      `<text x="${(l.overallDrop < 0 ? x - 4 : sx(l.overallDrop) + 4).toFixed(1)}" y="${y + 15}" font-size="11" text-anchor="${l.overallDrop < 0 ? 'end' : 'start'}" fill="#333">${fixed2(l.overallDrop)}</text>`,
+    );
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;

@@ -7,7 +7,8 @@ const pct = (share) => (share === null ? 'n/a' : `${(100 * share).toFixed(1)}%`)
 
 function tierTable(result) {
   const header = '| tier | customers | share of customers | revenue (calibration) | share of revenue | holdout revenue | share of holdout |';
-  const line = (r) => `| ${r.tier} | ${fmt(r.customers)} | ${pct(r.customerShare)} | $${fmt(r.revenue)} | ${pct(r.revenueShare)} | $${fmt(r.profit)} | ${pct(r.profitShare)} |`;
+  const line = (r) =>
+    `| ${r.tier} | ${fmt(r.customers)} | ${pct(r.customerShare)} | $${fmt(r.revenue)} | ${pct(r.revenueShare)} | $${fmt(r.profit)} | ${pct(r.profitShare)} |`;
   return [header, '|---|---:|---:|---:|---:|---:|---:|', ...result.tiers.map(line), line(result.total)].join('\n');
 }
 
@@ -37,11 +38,18 @@ export function holdoutReport(customers, whole) {
   const checkTable = [
     '| repeat purchases in calibration | customers | mean actual in holdout | mean predicted |',
     '|---:|---:|---:|---:|',
-    ...buckets.map((b, x) => `| ${x === 7 ? '7+' : x} | ${fmt(b.customers)} | ${(b.actual / b.customers).toFixed(2)} | ${(b.predicted / b.customers).toFixed(2)} |`),
+    ...buckets.map(
+      (b, x) => `| ${x === 7 ? '7+' : x} | ${fmt(b.customers)} | ${(b.actual / b.customers).toFixed(2)} | ${(b.predicted / b.customers).toFixed(2)} |`,
+    ),
   ].join('\n');
 
   // The report's value pyramid, a behavioural pyramid and ABC tiers against holdout revenue
-  const valuePyramid = fitValuePyramid(withHoldout, { dimensions: [{ column: 'revenue', scale: 'none' }, { column: 'clv', scale: 'none' }] });
+  const valuePyramid = fitValuePyramid(withHoldout, {
+    dimensions: [
+      { column: 'revenue', scale: 'none' },
+      { column: 'clv', scale: 'none' },
+    ],
+  });
   const behavioural = fitValuePyramid(withHoldout, {
     dimensions: [
       { column: 'revenue', transform: 'log1p', weight: 2 },

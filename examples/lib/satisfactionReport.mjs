@@ -36,7 +36,10 @@ export async function satisfactionReport(path) {
   const dimensionTable = [
     '| dimension | items | α | weight in index | item weights |',
     '|---|---:|---:|---:|---|',
-    ...index.dimensions.map((d) => `| ${d.name} | ${d.items.length} | ${d.alpha === null ? '—' : f(d.alpha)} | ${f(d.weight)} | ${d.items.map((item, j) => `${item} ${f(d.weights[j])}`).join(', ')} |`),
+    ...index.dimensions.map(
+      (d) =>
+        `| ${d.name} | ${d.items.length} | ${d.alpha === null ? '—' : f(d.alpha)} | ${f(d.weight)} | ${d.items.map((item, j) => `${item} ${f(d.weights[j])}`).join(', ')} |`,
+    ),
   ].join('\n');
   const variance = index.components.varianceExplained;
   const varianceTable = [
@@ -78,7 +81,10 @@ export async function satisfactionReport(path) {
   const gapTable = [
     '| attribute | perceived | expected | mean gap | t | p | let down |',
     '|---|---:|---:|---:|---:|---:|---:|',
-    ...gaps.pairs.map((g) => `| ${g.name} | ${f(g.meanPerceived, 2)} | ${f(g.meanExpected, 2)} | ${f(g.meanGap)} | ${f(g.t, 2)} | ${g.p.toPrecision(2)} | ${f(100 * g.negativeShare, 1)}% |`),
+    ...gaps.pairs.map(
+      (g) =>
+        `| ${g.name} | ${f(g.meanPerceived, 2)} | ${f(g.meanExpected, 2)} | ${f(g.meanGap)} | ${f(g.t, 2)} | ${g.p.toPrecision(2)} | ${f(100 * g.negativeShare, 1)}% |`,
+    ),
   ].join('\n');
 
   const qualityIndex = fitSatisfactionIndex(data, { items: CONSTRUCTS.Quality, scale: [1, 10] });
@@ -90,12 +96,18 @@ export async function satisfactionReport(path) {
   const pathTable = [
     '| path | coefficient | bootstrap SE | t | 95% interval |',
     '|---|---:|---:|---:|---|',
-    ...boot.paths.map((b) => `| ${b.from} → ${b.to} | ${f(b.estimate)} | ${f(b.sd)} | ${f(b.t, 2)} | [${f(b.lower)}, ${f(b.upper)}]${b.lower > 0 || b.upper < 0 ? '' : ' (includes 0)'} |`),
+    ...boot.paths.map(
+      (b) =>
+        `| ${b.from} → ${b.to} | ${f(b.estimate)} | ${f(b.sd)} | ${f(b.t, 2)} | [${f(b.lower)}, ${f(b.upper)}]${b.lower > 0 || b.upper < 0 ? '' : ' (includes 0)'} |`,
+    ),
   ].join('\n');
   const plsReliability = [
     '| construct | items | α (standardized) | α (raw) | ρC | ρA | AVE | R² |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...pls.constructs.map((c) => `| ${c.name} | ${c.items.length} | ${f(c.alpha)} | ${f(c.alphaRaw)} | ${f(c.rhoC)} | ${f(c.rhoA)} | ${f(c.ave)} | ${pls.rSquared[c.name] ? f(pls.rSquared[c.name].rSquared) : '—'} |`),
+    ...pls.constructs.map(
+      (c) =>
+        `| ${c.name} | ${c.items.length} | ${f(c.alpha)} | ${f(c.alphaRaw)} | ${f(c.rhoC)} | ${f(c.rhoA)} | ${f(c.ave)} | ${pls.rSquared[c.name] ? f(pls.rSquared[c.name].rSquared) : '—'} |`,
+    ),
   ].join('\n');
   const indices = ['Satisfaction', 'Loyalty', 'Quality', 'Value', 'Image', 'Expectation'].map((name) => satisfactionIndex100(pls, data, name));
   const ipma = importancePerformanceMap(pls, data, 'Loyalty');
@@ -172,10 +184,18 @@ ${mismatch.count} of ${mismatch.n} respondents (${f(100 * mismatch.share, 1)}%) 
     importanceLabel: 'importance: r with overall satisfaction',
   });
   const console = `ECSI satisfaction index: ${f(index.fitted.diagnostics.meanIndex100, 1)} / 100 (α ${f(alpha.alpha)}, KMO ${kmo ? f(kmo.overall) : 'n/a'}); priority improvements: ${priorities.join(', ') || 'none'}`;
-  const pathSvg = plsPathDiagramSvg(pls, { title: 'ECSI model of the mobile-phone survey', subtitle: `PLS path model (path weighting), ${pls.fitted.n} respondents · standardized coefficients` });
+  const pathSvg = plsPathDiagramSvg(pls, {
+    title: 'ECSI model of the mobile-phone survey',
+    subtitle: `PLS path model (path weighting), ${pls.fitted.n} respondents · standardized coefficients`,
+  });
   const ipmaSvg = importancePerformanceSvg(
     { items: ipma.constructs.map((c) => ({ item: c.construct, importance: c.importance, performance: c.performance, quadrant: c.quadrant })), cuts: ipma.cuts },
-    { title: 'What drives loyalty (ECSI, importance–performance map)', subtitle: 'importance = unstandardized total effect on the 0–100 loyalty index · cuts at the means', performanceLabel: 'performance: mean 0–100 index', importanceLabel: 'importance: total effect' },
+    {
+      title: 'What drives loyalty (ECSI, importance–performance map)',
+      subtitle: 'importance = unstandardized total effect on the 0–100 loyalty index · cuts at the means',
+      performanceLabel: 'performance: mean 0–100 index',
+      importanceLabel: 'importance: total effect',
+    },
   );
   return {
     markdown,

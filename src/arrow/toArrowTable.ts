@@ -13,7 +13,9 @@ export type ArrowColumnsInput = TableInput;
 
 const FN = 'toArrowTable';
 
-const TYPED = (v: unknown): v is Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array | BigInt64Array | BigUint64Array =>
+const TYPED = (
+  v: unknown,
+): v is Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array | BigInt64Array | BigUint64Array =>
   v instanceof Float64Array ||
   v instanceof Float32Array ||
   v instanceof Int32Array ||
@@ -33,8 +35,10 @@ const TYPED = (v: unknown): v is Float64Array | Float32Array | Int32Array | Int1
  */
 const NOT_PER_ROW = new Set(['tierNames', 'stages', 'quadrants', 'labels', 'segments', 'names', 'rows', 'scale', 'confidenceInterval', 'items', 'warnings']);
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v) && !(v instanceof Date);
-const isScalarArray = (v: unknown): v is unknown[] => Array.isArray(v) && v.every((x) => x === null || x === undefined || typeof x !== 'object' || x instanceof Date);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v) && !(v instanceof Date);
+const isScalarArray = (v: unknown): v is unknown[] =>
+  Array.isArray(v) && v.every((x) => x === null || x === undefined || typeof x !== 'object' || x instanceof Date);
 const isRowArray = (v: unknown): v is Record<string, unknown>[] => Array.isArray(v) && v.length > 0 && v.every(isPlainObject);
 const isColumnObject = (v: unknown): boolean => isPlainObject(v) && Object.keys(v).length > 0 && Object.values(v).every((c) => TYPED(c) || isScalarArray(c));
 
@@ -80,14 +84,24 @@ export function toArrowTable(data: ArrowColumnsInput): Table {
   if (data instanceof Table) return data;
   if (data === null || typeof data !== 'object' || ArrayBuffer.isView(data)) {
     throw new CustomerValueError('invalid_value', `${FN}: expected an object of columns`, [
-      { function: FN, path: 'columns', expected: 'an object of columns, e.g. { id: [...], value: Float64Array }, a result of this library, rows or an Arquero table', received: describeValue(data) },
+      {
+        function: FN,
+        path: 'columns',
+        expected: 'an object of columns, e.g. { id: [...], value: Float64Array }, a result of this library, rows or an Arquero table',
+        received: describeValue(data),
+      },
     ]);
   }
   const candidate = data as Record<string, unknown>;
   if (Array.isArray(data) || typeof candidate.getChild === 'function' || typeof candidate.columnNames === 'function') return fromTable(data);
   if (typeof candidate.kind === 'string' && typeof candidate.version === 'number') {
     throw new CustomerValueError('invalid_value', `${FN}: a fitted model is not a table`, [
-      { function: FN, path: 'columns', expected: 'columns or a scoring result: score the model first (e.g. scoreValuePyramid(model, data)) and pass that', received: `a "${String(candidate.kind)}" model` },
+      {
+        function: FN,
+        path: 'columns',
+        expected: 'columns or a scoring result: score the model first (e.g. scoreValuePyramid(model, data)) and pass that',
+        received: `a "${String(candidate.kind)}" model`,
+      },
     ]);
   }
   return fromResult(candidate);
@@ -107,7 +121,13 @@ function fromResult(result: Record<string, unknown>): Table {
   const issues = new IssueList();
   if (names.some((name) => typeof result[name] === 'function')) {
     throw new CustomerValueError('invalid_value', `${FN}: a compiled scorer is not a table`, [
-      { function: FN, path: 'columns', expected: 'columns or a result', received: 'an object with functions', hint: 'score a table with it and pass the outputs: toArrowTable(scoreColumns(scorer, data).outputs)' },
+      {
+        function: FN,
+        path: 'columns',
+        expected: 'columns or a result',
+        received: 'an object with functions',
+        hint: 'score a table with it and pass the outputs: toArrowTable(scoreColumns(scorer, data).outputs)',
+      },
     ]);
   }
   const isArray = (name: string) => TYPED(result[name]) || isScalarArray(result[name]);
@@ -124,26 +144,50 @@ function fromResult(result: Record<string, unknown>): Table {
   const rows = (result[first] as ArrayLike<unknown>).length;
   for (const name of perRow) {
     const length = (result[name] as ArrayLike<unknown>).length;
-    if (length !== rows) issues.add({ function: FN, column: name, expected: `${rows.toLocaleString('en-US')} values, as column "${first}"`, received: `${length.toLocaleString('en-US')} values` });
+    if (length !== rows)
+      issues.add({
+        function: FN,
+        column: name,
+        expected: `${rows.toLocaleString('en-US')} values, as column "${first}"`,
+        received: `${length.toLocaleString('en-US')} values`,
+      });
   }
   issues.throwIfAny('invalid_value', FN);
   const metadata = new Map<string, string>();
   for (const name of names) {
     const v = result[name];
     if (perRow.includes(name) || v === undefined) continue;
-    metadata.set(name, typeof v === 'string' ? v : JSON.stringify(v, (_k, x: unknown) => (ArrayBuffer.isView(x) ? Array.from(x as unknown as ArrayLike<number>) : typeof x === 'bigint' ? x.toString() : x)));
+    metadata.set(
+      name,
+      typeof v === 'string'
+        ? v
+        : JSON.stringify(v, (_k, x: unknown) =>
+            ArrayBuffer.isView(x) ? Array.from(x as unknown as ArrayLike<number>) : typeof x === 'bigint' ? x.toString() : x,
+          ),
+    );
   }
   return build(result as Record<string, ArrayLike<unknown>>, perRow, metadata);
 }
 
 function noColumns(result: Record<string, unknown>): CustomerValueError {
   const names = Object.keys(result);
-  const nested = names.filter((name) => isColumnObject(result[name]) || (isPlainObject(result[name]) && Object.values(result[name] as object).some((c) => TYPED(c))));
+  const nested = names.filter(
+    (name) => isColumnObject(result[name]) || (isPlainObject(result[name]) && Object.values(result[name] as object).some((c) => TYPED(c))),
+  );
   const rowLists = names.filter((name) => isRowArray(result[name]));
   const where = [...nested.map((name) => `toArrowTable(result.${name}) (its columns)`), ...rowLists.map((name) => `toArrowTable(result.${name}) (its rows)`)];
-  const hint = where.length ? `pass ${where.join(', or ')}` : 'pass an object of equally long columns, e.g. { customer: [...], value: Float64Array }, or an array of row objects';
-  const received = names.length ? `an object without per-row columns (properties ${names.slice(0, 8).map((n) => `"${n}"`).join(', ')}${names.length > 8 ? ', …' : ''})` : 'an object without columns';
-  return new CustomerValueError('invalid_value', `${FN}: no columns to put in a table`, [{ function: FN, path: 'columns', expected: 'at least one array column', received, hint }]);
+  const hint = where.length
+    ? `pass ${where.join(', or ')}`
+    : 'pass an object of equally long columns, e.g. { customer: [...], value: Float64Array }, or an array of row objects';
+  const received = names.length
+    ? `an object without per-row columns (properties ${names
+        .slice(0, 8)
+        .map((n) => `"${n}"`)
+        .join(', ')}${names.length > 8 ? ', …' : ''})`
+    : 'an object without columns';
+  return new CustomerValueError('invalid_value', `${FN}: no columns to put in a table`, [
+    { function: FN, path: 'columns', expected: 'at least one array column', received, hint },
+  ]);
 }
 
 function build(source: Record<string, ArrayLike<unknown>>, names: readonly string[], metadata: Map<string, string>): Table {
@@ -175,12 +219,21 @@ function build(source: Record<string, ArrayLike<unknown>>, names: readonly strin
     try {
       Object.defineProperty(vectors, name, { value: vectorFromArray(Array.from(column) as never), enumerable: true });
     } catch (error) {
-      issues.add({ function: FN, column: name, expected: 'values Arrow can type: numbers, strings, booleans, bigints or Dates, with nulls', received: describeValue(Array.from(column).find((v) => v !== null && v !== undefined)), hint: (error as Error).message });
+      issues.add({
+        function: FN,
+        column: name,
+        expected: 'values Arrow can type: numbers, strings, booleans, bigints or Dates, with nulls',
+        received: describeValue(Array.from(column).find((v) => v !== null && v !== undefined)),
+        hint: (error as Error).message,
+      });
     }
   }
   issues.throwIfAny('invalid_value', FN);
   const table = makeTable(vectors as never) as unknown as Table;
   if (metadata.size === 0) return table;
   const schema = new Schema(table.schema.fields, metadata);
-  return new Table(schema, table.batches.map((batch) => new RecordBatch(schema, batch.data)));
+  return new Table(
+    schema,
+    table.batches.map((batch) => new RecordBatch(schema, batch.data)),
+  );
 }

@@ -5,7 +5,10 @@ import { parseSpec } from '../internal/parseSpec.js';
 // are fine — charts take the library's results as they are), labels strictly.
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
-const numbers = z.custom<ArrayLike<number>>((v) => (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) && Array.from(v as ArrayLike<unknown>).every((x) => typeof x === 'number'), 'an array of numbers');
+const numbers = z.custom<ArrayLike<number>>(
+  (v) => (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) && Array.from(v as ArrayLike<unknown>).every((x) => typeof x === 'number'),
+  'an array of numbers',
+);
 
 export const labelsSchema = z.strictObject({
   title: z.string(),
@@ -23,9 +26,21 @@ export const chartSchemas = {
   tiers: z.array(z.object({ tier: z.string(), customerShare: finite, revenueShare: finite.nullable(), profitShare: finite.nullable().optional() })).min(1),
   cohorts: z.object({ cohorts: z.array(z.string()).min(1), size: numbers, retention: z.array(z.array(finite.nullable())) }),
   survival: z.object({ time: numbers, survival: numbers, lower: numbers, upper: numbers, median: finite.nullable() }),
-  segments: z.object({ spec: z.object({ features: z.array(z.string()).min(1) }), profiles: z.array(z.object({ size: finite, share: finite, label: z.string(), deviations: z.array(finite) })).min(1) }),
+  segments: z.object({
+    spec: z.object({ features: z.array(z.string()).min(1) }),
+    profiles: z.array(z.object({ size: finite, share: finite, label: z.string(), deviations: z.array(finite) })).min(1),
+  }),
   importancePerformance: z.object({
-    items: z.array(z.object({ item: z.string(), importance: finite, performance: finite, quadrant: z.enum(['keepUp', 'priorityImprovement', 'lowPriority', 'possibleOverkill']) })).min(1),
+    items: z
+      .array(
+        z.object({
+          item: z.string(),
+          importance: finite,
+          performance: finite,
+          quadrant: z.enum(['keepUp', 'priorityImprovement', 'lowPriority', 'possibleOverkill']),
+        }),
+      )
+      .min(1),
     cuts: z.object({ importance: finite, performance: finite }),
   }),
   pls: z.object({
@@ -35,7 +50,11 @@ export const chartSchemas = {
   }),
   rfm: z.object({ recency: numbers, frequency: numbers, monetary: numbers.optional() }),
   values: numbers,
-  journey: z.object({ steps: z.array(z.object({ touchpoint: z.string(), rating: finite })).min(1), scale: z.tuple([finite, finite]).refine(([a, b]) => a < b, 'a scale [min, max] with min < max'), peak: z.int().min(0).optional() }),
+  journey: z.object({
+    steps: z.array(z.object({ touchpoint: z.string(), rating: finite })).min(1),
+    scale: z.tuple([finite, finite]).refine(([a, b]) => a < b, 'a scale [min, max] with min < max'),
+    peak: z.int().min(0).optional(),
+  }),
 };
 
 /** Check a chart's input and labels; throws `invalid_value` / `invalid_spec` naming the field. */

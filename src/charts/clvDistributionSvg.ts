@@ -27,10 +27,12 @@ export function clvDistributionSvg(values: ArrayLike<number>, labels: ChartLabel
   };
   const maxCount = Math.max(...h.counts, 1);
   const note = `${h.n.toLocaleString('en-US')} customers; bars up to the 99th percentile${h.tail > 0 ? `, the last bar also holds the ${h.tail.toLocaleString('en-US')} above it` : ''}.`;
-  const markers = ([
-    [h.median, `median ${money(h.median)}`, '#D55E00', 0],
-    [h.mean, `mean ${money(h.mean)}`, '#009E73', 18],
-  ] as const).filter(([value]) => Number.isFinite(value));
+  const markers = (
+    [
+      [h.median, `median ${money(h.median)}`, '#D55E00', 0],
+      [h.mean, `mean ${money(h.mean)}`, '#009E73', 18],
+    ] as const
+  ).filter(([value]) => Number.isFinite(value));
   const yTicks = axisTicks(0, maxCount, 270, 'y', (v, d) => formatFixed(v, d, true));
   const left = Math.ceil(44 + widestTick(yTicks));
   const width = Math.ceil(Math.max(760, left + 30 + 2 * Math.max(0, ...markers.map(([, label]) => textWidth(label, 12) + 10))));
@@ -55,7 +57,9 @@ export function clvDistributionSvg(values: ArrayLike<number>, labels: ChartLabel
   parts.push(`<line x1="${plot.left}" y1="${plot.bottom}" x2="${plot.right}" y2="${plot.bottom}" stroke="#888"/>`);
   h.counts.forEach((count, b) => {
     const barHeight = (count / maxCount) * (plot.bottom - plot.top);
-    parts.push(`<rect x="${(plot.left + b * barWidth + 1).toFixed(1)}" y="${(plot.bottom - barHeight).toFixed(1)}" width="${Math.max(0.5, barWidth - 2).toFixed(1)}" height="${barHeight.toFixed(1)}" fill="${b === h.counts.length - 1 && h.tail > 0 ? '#56B4E9' : '#0072B2'}"/>`);
+    parts.push(
+      `<rect x="${(plot.left + b * barWidth + 1).toFixed(1)}" y="${(plot.bottom - barHeight).toFixed(1)}" width="${Math.max(0.5, barWidth - 2).toFixed(1)}" height="${barHeight.toFixed(1)}" fill="${b === h.counts.length - 1 && h.tail > 0 ? '#56B4E9' : '#0072B2'}"/>`,
+    );
   });
   for (const [value, label, colour, dy] of markers) {
     const x = Math.min(sx(Math.min(value, hi)), plot.right);
@@ -63,15 +67,21 @@ export function clvDistributionSvg(values: ArrayLike<number>, labels: ChartLabel
     // the label on the side of its line with room
     const right = x + 6 + w <= plot.right;
     const x0 = right ? x + 3 : x - 9 - w;
-    parts.push(`<line x1="${x.toFixed(1)}" y1="${plot.top}" x2="${x.toFixed(1)}" y2="${plot.bottom}" stroke="${colour}" stroke-dasharray="5,4" stroke-width="2"/>`);
+    parts.push(
+      `<line x1="${x.toFixed(1)}" y1="${plot.top}" x2="${x.toFixed(1)}" y2="${plot.bottom}" stroke="${colour}" stroke-dasharray="5,4" stroke-width="2"/>`,
+    );
     parts.push(`<rect x="${x0.toFixed(1)}" y="${plot.top + dy}" width="${(w + 6).toFixed(0)}" height="16" fill="#ffffff" opacity="0.85"/>`);
     parts.push(`<text x="${(x0 + 3).toFixed(1)}" y="${plot.top + 12 + dy}" font-size="12" fill="${colour}">${escapeXml(label)}</text>`);
   }
   for (const tick of xTicks(plot.right - plot.left)) {
     parts.push(`<line x1="${sx(tick.value).toFixed(1)}" y1="${plot.bottom}" x2="${sx(tick.value).toFixed(1)}" y2="${plot.bottom + 4}" stroke="#888"/>`);
-    parts.push(`<text x="${sx(tick.value).toFixed(1)}" y="${plot.bottom + 18}" font-size="11" text-anchor="middle" fill="#555">${escapeXml(tick.label)}</text>`);
+    parts.push(
+      `<text x="${sx(tick.value).toFixed(1)}" y="${plot.bottom + 18}" font-size="11" text-anchor="middle" fill="#555">${escapeXml(tick.label)}</text>`,
+    );
   }
-  parts.push(`<text x="${(plot.left + plot.right) / 2}" y="${plot.bottom + 40}" font-size="13" text-anchor="middle" fill="#333">customer lifetime value</text>`);
+  parts.push(
+    `<text x="${(plot.left + plot.right) / 2}" y="${plot.bottom + 40}" font-size="13" text-anchor="middle" fill="#333">customer lifetime value</text>`,
+  );
   parts.push(...svgFootnote(width, height - 14, note));
   return svgDocument(parts);
 }
@@ -107,7 +117,10 @@ export function clvHistogram(values: ArrayLike<number>, bins: number) {
  * const spec = clvDistributionVegaLite([1, 2, 2, 3, 10, 40], { title: 'CLV', bins: 4 });
  * spec.data.values.map((v) => v.customers); // => [5, 0, 0, 1]
  */
-export function clvDistributionVegaLite(values: ArrayLike<number>, labels: ChartLabels & { readonly bins?: number }): VegaLiteSpec & { data: { values: { from: number; to: number; customers: number }[] } } {
+export function clvDistributionVegaLite(
+  values: ArrayLike<number>,
+  labels: ChartLabels & { readonly bins?: number },
+): VegaLiteSpec & { data: { values: { from: number; to: number; customers: number }[] } } {
   checkChart('clvDistributionVegaLite', chartSchemas.values, values, labels);
   const { title, subtitle = '', bins = 30 } = labels;
   const h = clvHistogram(values, bins);

@@ -46,17 +46,16 @@ export function cohortRetentionSvg(result: CohortRetentionCells, labels: ChartLa
   const legendLabel = `${periodName} 1 onwards`;
   const zeroLabel = `${periodName} 0: 100%`;
   const legendX = Math.ceil(Math.max(140, 32 + textWidth(legendLabel, 11)));
-  const width = Math.ceil(Math.max(left + columns * cell.w + 30, left + textWidth(axisTitle, 12) + 20, legendX + legendWidth + 52 + textWidth(zeroLabel, 11), 500));
+  const width = Math.ceil(
+    Math.max(left + columns * cell.w + 30, left + textWidth(axisTitle, 12) + 20, legendX + legendWidth + 52 + textWidth(zeroLabel, 11), 500),
+  );
   const top = 90 + headerExtra(width, title, subtitle);
   const gridBottom = top + result.cohorts.length * cell.h;
   const legendTop = gridBottom + 16;
   const height = legendTop + 46 + 30 + footnoteExtra(width, note);
   // Offset 0 is 100% by definition; shade the rest on their own range so differences show.
   const max = Math.max(...result.retention.flatMap((row) => row.slice(1).filter((v) => v !== null)), 0.01);
-  const parts = [
-    ...svgHeader(width, height, title, subtitle),
-    `<text x="${left}" y="${top - 22}" font-size="12" fill="#333">${escapeXml(axisTitle)}</text>`,
-  ];
+  const parts = [...svgHeader(width, height, title, subtitle), `<text x="${left}" y="${top - 22}" font-size="12" fill="#333">${escapeXml(axisTitle)}</text>`];
   for (let k = 0; k < columns; k++) {
     parts.push(`<text x="${left + k * cell.w + cell.w / 2}" y="${top - 6}" font-size="11" text-anchor="middle" fill="#555">${k}</text>`);
   }
@@ -68,14 +67,18 @@ export function cohortRetentionSvg(result: CohortRetentionCells, labels: ChartLa
       const { fill, ink } = k === 0 ? { fill: '#d9d9d9', ink: '#111111' } : shade(value, max);
       const x = left + k * cell.w;
       parts.push(`<rect x="${x}" y="${y}" width="${cell.w - 2}" height="${cell.h - 2}" fill="${fill}"/>`);
-      parts.push(`<text x="${x + (cell.w - 2) / 2}" y="${y + cell.h / 2 + 3}" font-size="10" text-anchor="middle" fill="${ink}">${formatFixed(100 * value, 0)}</text>`);
+      parts.push(
+        `<text x="${x + (cell.w - 2) / 2}" y="${y + cell.h / 2 + 3}" font-size="10" text-anchor="middle" fill="${ink}">${formatFixed(100 * value, 0)}</text>`,
+      );
     });
   });
   // Colour legend: the gradient the cells use (stops follow the square-root shading), ticked in %.
   const stops = Array.from({ length: 11 }, (_, i) => `<stop offset="${i * 10}%" stop-color="${shade((max * i) / 10, max).fill}"/>`).join('');
   parts.push(`<defs><linearGradient id="cohort-retention-scale" x1="0" x2="1" y1="0" y2="0">${stops}</linearGradient></defs>`);
   parts.push(`<text x="20" y="${legendTop + 12}" font-size="11" fill="#333">${escapeXml(legendLabel)}</text>`);
-  parts.push(`<rect x="${legendX}" y="${legendTop + 2}" width="${legendWidth}" height="12" fill="url(#cohort-retention-scale)" stroke="#bbbbbb" stroke-width="0.5"/>`);
+  parts.push(
+    `<rect x="${legendX}" y="${legendTop + 2}" width="${legendWidth}" height="12" fill="url(#cohort-retention-scale)" stroke="#bbbbbb" stroke-width="0.5"/>`,
+  );
   for (const tick of axisTicks(0, 100 * max, legendWidth, 'x', (v, d) => `${formatFixed(v, d)}%`, 10)) {
     const x = legendX + (tick.value / (100 * max)) * legendWidth;
     parts.push(`<line x1="${x.toFixed(1)}" y1="${legendTop + 14}" x2="${x.toFixed(1)}" y2="${legendTop + 18}" stroke="#888"/>`);
@@ -94,10 +97,15 @@ export function cohortRetentionSvg(result: CohortRetentionCells, labels: ChartLa
  * const spec = cohortRetentionVegaLite({ cohorts: ['2024-01'], size: [10], retention: [[1, 0.4]] }, { title: 'Cohorts' });
  * spec.data.values; // => [{ cohort: '2024-01', offset: 0, retention: 1 }, { cohort: '2024-01', offset: 1, retention: 0.4 }]
  */
-export function cohortRetentionVegaLite(result: CohortRetentionCells, labels: ChartLabels & { readonly periodName?: string }): VegaLiteSpec & { data: { values: unknown[] } } {
+export function cohortRetentionVegaLite(
+  result: CohortRetentionCells,
+  labels: ChartLabels & { readonly periodName?: string },
+): VegaLiteSpec & { data: { values: unknown[] } } {
   checkChart('cohortRetentionVegaLite', chartSchemas.cohorts, result, labels);
   const { title, subtitle = '', periodName = 'period' } = labels;
-  const values = result.cohorts.flatMap((cohort, c) => result.retention[c].flatMap((retention, offset) => (retention === null ? [] : [{ cohort, offset, retention }])));
+  const values = result.cohorts.flatMap((cohort, c) =>
+    result.retention[c].flatMap((retention, offset) => (retention === null ? [] : [{ cohort, offset, retention }])),
+  );
   return vegaLiteFrame(title, subtitle, {
     data: { values },
     mark: { type: 'rect', tooltip: true },

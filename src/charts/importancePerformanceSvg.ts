@@ -19,7 +19,12 @@ export interface ImportancePerformancePoints {
 
 // Okabe–Ito colour-blind-safe palette
 const COLOURS = { keepUp: '#009E73', priorityImprovement: '#D55E00', lowPriority: '#999999', possibleOverkill: '#0072B2' };
-const LABELS = { keepUp: 'Keep up the good work', priorityImprovement: 'Priority improvement', lowPriority: 'Low priority', possibleOverkill: 'Possible overkill' };
+const LABELS = {
+  keepUp: 'Keep up the good work',
+  priorityImprovement: 'Priority improvement',
+  lowPriority: 'Low priority',
+  possibleOverkill: 'Possible overkill',
+};
 
 /**
  * A standalone SVG of an importance–performance map: items as points (performance across,
@@ -34,7 +39,10 @@ const LABELS = { keepUp: 'Keep up the good work', priorityImprovement: 'Priority
  * const svg = importancePerformanceSvg({ items: [{ item: 'speed', importance: 0.6, performance: 5.1, quadrant: 'priorityImprovement' }], cuts: { importance: 0.5, performance: 6 } }, { title: 'Drivers' });
  * svg.includes('>speed<'); // => true
  */
-export function importancePerformanceSvg(map: ImportancePerformancePoints, labels: ChartLabels & { readonly performanceLabel?: string; readonly importanceLabel?: string }): string {
+export function importancePerformanceSvg(
+  map: ImportancePerformancePoints,
+  labels: ChartLabels & { readonly performanceLabel?: string; readonly importanceLabel?: string },
+): string {
   checkChart('importancePerformanceSvg', chartSchemas.importancePerformance, map, labels);
   const { title, subtitle = '', performanceLabel = 'performance (mean rating)', importanceLabel = 'importance' } = labels;
   const xs = map.items.map((i) => i.performance);
@@ -68,13 +76,20 @@ export function importancePerformanceSvg(map: ImportancePerformancePoints, label
     const y = topRow ? plot.top + 18 : plot.bottom - 10;
     return { key, x, y, anchor: right ? 'end' : 'start', box: { x0: right ? x - w : x, y0: y - 13, x1: right ? x : x + w, y1: y + 4 } };
   };
-  const corners = [corner('priorityImprovement', false, true), corner('keepUp', true, true), corner('lowPriority', false, false), corner('possibleOverkill', true, false)];
+  const corners = [
+    corner('priorityImprovement', false, true),
+    corner('keepUp', true, true),
+    corner('lowPriority', false, false),
+    corner('possibleOverkill', true, false),
+  ];
   const parts = [
     ...svgHeader(width, height, title, subtitle),
     `<rect x="${plot.left}" y="${plot.top}" width="${plot.right - plot.left}" height="${plot.bottom - plot.top}" fill="none" stroke="#888"/>`,
     `<line x1="${cx.toFixed(1)}" y1="${plot.top}" x2="${cx.toFixed(1)}" y2="${plot.bottom}" stroke="#555" stroke-dasharray="5,4"/>`,
     `<line x1="${plot.left}" y1="${cy.toFixed(1)}" x2="${plot.right}" y2="${cy.toFixed(1)}" stroke="#555" stroke-dasharray="5,4"/>`,
-    ...corners.map((c) => `<text x="${c.x}" y="${c.y}" font-size="13" font-weight="bold" text-anchor="${c.anchor}" fill="${COLOURS[c.key]}">${LABELS[c.key]}</text>`),
+    ...corners.map(
+      (c) => `<text x="${c.x}" y="${c.y}" font-size="13" font-weight="bold" text-anchor="${c.anchor}" fill="${COLOURS[c.key]}">${LABELS[c.key]}</text>`,
+    ),
     `<text x="${(plot.left + plot.right) / 2}" y="${height - 25}" font-size="13" text-anchor="middle" fill="#333">${escapeXml(performanceTitle)}</text>`,
     `<text x="22" y="${(plot.top + plot.bottom) / 2}" font-size="13" text-anchor="middle" fill="#333" transform="rotate(-90 22 ${(plot.top + plot.bottom) / 2})">${escapeXml(importanceTitle)}</text>`,
   ];
@@ -88,7 +103,12 @@ export function importancePerformanceSvg(map: ImportancePerformancePoints, label
   }
   // Labels placed clear of every point, the quadrant names and each other (leader lines when moved out).
   const points = map.items.map((item) => ({ x: sx(item.performance), y: sy(item.importance), r: 5 }));
-  const placed = placeLabels(points, labelWidths.map((w) => ({ width: w, height: 14 })), corners.map((c) => c.box), { x0: plot.left + 2, y0: plot.top + 2, x1: plot.right - 2, y1: plot.bottom - 2 });
+  const placed = placeLabels(
+    points,
+    labelWidths.map((w) => ({ width: w, height: 14 })),
+    corners.map((c) => c.box),
+    { x0: plot.left + 2, y0: plot.top + 2, x1: plot.right - 2, y1: plot.bottom - 2 },
+  );
   map.items.forEach((item, i) => {
     const { x, y } = points[i];
     const { box, leader } = placed[i];
@@ -114,7 +134,10 @@ export function importancePerformanceSvg(map: ImportancePerformancePoints, label
  * const spec = importancePerformanceVegaLite({ items: [{ item: 'speed', importance: 0.6, performance: 5.1, quadrant: 'priorityImprovement' }], cuts: { importance: 0.5, performance: 6 } }, { title: 'Drivers' });
  * spec.layer.length; // => 4
  */
-export function importancePerformanceVegaLite(map: ImportancePerformancePoints, labels: ChartLabels & { readonly performanceLabel?: string; readonly importanceLabel?: string }): VegaLiteSpec & { layer: unknown[] } {
+export function importancePerformanceVegaLite(
+  map: ImportancePerformancePoints,
+  labels: ChartLabels & { readonly performanceLabel?: string; readonly importanceLabel?: string },
+): VegaLiteSpec & { layer: unknown[] } {
   checkChart('importancePerformanceVegaLite', chartSchemas.importancePerformance, map, labels);
   const { title, subtitle = '', performanceLabel = 'performance (mean rating)', importanceLabel = 'importance' } = labels;
   const values = map.items.map((i) => ({ item: i.item, importance: i.importance, performance: i.performance, quadrant: LABELS[i.quadrant] }));
@@ -123,7 +146,18 @@ export function importancePerformanceVegaLite(map: ImportancePerformancePoints, 
   return vegaLiteFrame(title, subtitle, {
     data: { values },
     layer: [
-      { mark: { type: 'point', filled: true, size: 80, tooltip: true }, encoding: { x, y, color: { field: 'quadrant', type: 'nominal', scale: { domain: Object.values(LABELS), range: Object.keys(LABELS).map((k) => COLOURS[k as Quadrant]) } } } },
+      {
+        mark: { type: 'point', filled: true, size: 80, tooltip: true },
+        encoding: {
+          x,
+          y,
+          color: {
+            field: 'quadrant',
+            type: 'nominal',
+            scale: { domain: Object.values(LABELS), range: Object.keys(LABELS).map((k) => COLOURS[k as Quadrant]) },
+          },
+        },
+      },
       { mark: { type: 'text', dx: 8, align: 'left' }, encoding: { x, y, text: { field: 'item' } } },
       { mark: { type: 'rule', strokeDash: [5, 4] }, encoding: { x: { datum: map.cuts.performance } } },
       { mark: { type: 'rule', strokeDash: [5, 4] }, encoding: { y: { datum: map.cuts.importance } } },

@@ -61,14 +61,21 @@ export function journeyTimelineSvg(journey: JourneySteps, labels: ChartLabels): 
     parts.push(`<text x="${plot.left - 12}" y="${(sy(tick.value) + 4).toFixed(1)}" font-size="11" text-anchor="end" fill="#555">${tick.label}</text>`);
   }
   parts.push(`<line x1="${plot.left}" y1="${sy(mean).toFixed(1)}" x2="${plot.right}" y2="${sy(mean).toFixed(1)}" stroke="#999999" stroke-dasharray="4,4"/>`);
-  parts.push(`<polyline points="${steps.map((s, i) => `${sx(i).toFixed(1)},${sy(s.rating).toFixed(1)}`).join(' ')}" fill="none" stroke="#0072B2" stroke-width="2.5"/>`);
+  parts.push(
+    `<polyline points="${steps.map((s, i) => `${sx(i).toFixed(1)},${sy(s.rating).toFixed(1)}`).join(' ')}" fill="none" stroke="#0072B2" stroke-width="2.5"/>`,
+  );
   steps.forEach((s, i) => {
     const special = i === peak ? '#D55E00' : i === end ? '#009E73' : '#0072B2';
     parts.push(`<circle cx="${sx(i).toFixed(1)}" cy="${sy(s.rating).toFixed(1)}" r="${i === peak || i === end ? 7 : 5}" fill="${special}"/>`);
-    names[i].forEach((line, k) => parts.push(`<text x="${sx(i).toFixed(1)}" y="${plot.bottom + 22 + 14 * k}" font-size="11" text-anchor="middle" fill="#333">${escapeXml(line)}</text>`));
+    names[i].forEach((line, k) =>
+      parts.push(`<text x="${sx(i).toFixed(1)}" y="${plot.bottom + 22 + 14 * k}" font-size="11" text-anchor="middle" fill="#333">${escapeXml(line)}</text>`),
+    );
   });
   let y = summaryTop;
-  for (const [lines, colour] of [[peakLines, '#D55E00'], [endLines, '#009E73']] as const) {
+  for (const [lines, colour] of [
+    [peakLines, '#D55E00'],
+    [endLines, '#009E73'],
+  ] as const) {
     for (const line of lines) {
       parts.push(`<text x="20" y="${y}" font-size="12" fill="${colour}">${escapeXml(line)}</text>`);
       y += 16;
@@ -92,14 +99,31 @@ export function journeyTimelineVegaLite(journey: JourneySteps, labels: ChartLabe
   const { steps, scale } = journey;
   const mid = (scale[0] + scale[1]) / 2;
   const peak = journey.peak ?? steps.reduce((best, s, i) => (Math.abs(s.rating - mid) > Math.abs(steps[best].rating - mid) ? i : best), 0);
-  const values = steps.map((s, i) => ({ step: i + 1, touchpoint: s.touchpoint, rating: s.rating, moment: [i === peak ? 'peak' : '', i === steps.length - 1 ? 'end' : ''].filter(Boolean).join(', ') }));
-  const x = { field: 'step', type: 'ordinal', title: null, axis: { labelExpr: `[${values.map((v) => JSON.stringify(v.touchpoint)).join(',')}][datum.value - 1]` } };
+  const values = steps.map((s, i) => ({
+    step: i + 1,
+    touchpoint: s.touchpoint,
+    rating: s.rating,
+    moment: [i === peak ? 'peak' : '', i === steps.length - 1 ? 'end' : ''].filter(Boolean).join(', '),
+  }));
+  const x = {
+    field: 'step',
+    type: 'ordinal',
+    title: null,
+    axis: { labelExpr: `[${values.map((v) => JSON.stringify(v.touchpoint)).join(',')}][datum.value - 1]` },
+  };
   const y = { field: 'rating', type: 'quantitative', scale: { domain: [scale[0], scale[1]] } };
   return vegaLiteFrame(title, subtitle, {
     data: { values },
     layer: [
       { mark: { type: 'line', color: '#0072B2' }, encoding: { x, y } },
-      { mark: { type: 'point', filled: true, size: 90, tooltip: true }, encoding: { x, y, color: { field: 'moment', type: 'nominal', scale: { domain: ['', 'peak', 'end', 'peak, end'], range: ['#0072B2', '#D55E00', '#009E73', '#CC79A7'] } } } },
+      {
+        mark: { type: 'point', filled: true, size: 90, tooltip: true },
+        encoding: {
+          x,
+          y,
+          color: { field: 'moment', type: 'nominal', scale: { domain: ['', 'peak', 'end', 'peak, end'], range: ['#0072B2', '#D55E00', '#009E73', '#CC79A7'] } },
+        },
+      },
     ],
   }) as never;
 }

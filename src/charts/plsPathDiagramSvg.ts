@@ -51,7 +51,9 @@ export function plsPathDiagramSvg(model: PlsPathDiagramModel, labels: ChartLabel
   const known = model.paths.filter((p) => depth.has(p.from) && depth.has(p.to));
   // Paths to the next column are straight; the others curve, alternately over and under, the
   // shorter ones in the inner lanes.
-  const curved = known.filter((p) => Math.abs(level(p.to) - level(p.from)) !== 1).sort((p, q) => Math.abs(level(p.to) - level(p.from)) - Math.abs(level(q.to) - level(q.from)) || known.indexOf(p) - known.indexOf(q));
+  const curved = known
+    .filter((p) => Math.abs(level(p.to) - level(p.from)) !== 1)
+    .sort((p, q) => Math.abs(level(p.to) - level(p.from)) - Math.abs(level(q.to) - level(q.from)) || known.indexOf(p) - known.indexOf(q));
   const lane = new Map<(typeof known)[number], { up: boolean; lane: number }>();
   curved.forEach((p, i) => lane.set(p, { up: i % 2 === 0, lane: Math.floor(i / 2) }));
   const lanesUp = Math.ceil(curved.length / 2);
@@ -74,7 +76,15 @@ export function plsPathDiagramSvg(model: PlsPathDiagramModel, labels: ChartLabel
   const endKey = (name: string, side: string) => `${side}\u0000${name}`;
   for (const p of known) {
     const bend = lane.get(p);
-    const sides: [string, string][] = bend ? [[p.from, bend.up ? 'top' : 'bottom'], [p.to, bend.up ? 'top' : 'bottom']] : [[p.from, level(p.to) > level(p.from) ? 'right' : 'left'], [p.to, level(p.to) > level(p.from) ? 'left' : 'right']];
+    const sides: [string, string][] = bend
+      ? [
+          [p.from, bend.up ? 'top' : 'bottom'],
+          [p.to, bend.up ? 'top' : 'bottom'],
+        ]
+      : [
+          [p.from, level(p.to) > level(p.from) ? 'right' : 'left'],
+          [p.to, level(p.to) > level(p.from) ? 'left' : 'right'],
+        ];
     for (const [name, side] of sides) ends.set(endKey(name, side), [...(ends.get(endKey(name, side)) ?? []), p]);
   }
   const port = (name: string, side: string, p: (typeof known)[number]) => {
@@ -111,13 +121,17 @@ export function plsPathDiagramSvg(model: PlsPathDiagramModel, labels: ChartLabel
       const edge = bend.up ? Math.min(a.y, b.y) : Math.max(a.y, b.y);
       const cx = (a.x + b.x) / 2;
       const cy = 2 * (edge + h) - (a.y + b.y) / 2; // the curve's midpoint lands on the lane
-      parts.push(`<path d="M ${a.x.toFixed(1)} ${a.y.toFixed(1)} Q ${cx.toFixed(1)} ${cy.toFixed(1)} ${b.x.toFixed(1)} ${b.y.toFixed(1)}" fill="none" ${stroke} marker-end="url(#arrow)"/>`);
+      parts.push(
+        `<path d="M ${a.x.toFixed(1)} ${a.y.toFixed(1)} Q ${cx.toFixed(1)} ${cy.toFixed(1)} ${b.x.toFixed(1)} ${b.y.toFixed(1)}" fill="none" ${stroke} marker-end="url(#arrow)"/>`,
+      );
       labelX = cx;
       labelY = edge + h;
     }
     const text = coefficient(p);
     const w = textWidth(text, 12) + 8;
-    pathLabels.push(`<rect x="${(labelX - w / 2).toFixed(1)}" y="${(labelY - 9).toFixed(1)}" width="${w.toFixed(1)}" height="18" rx="3" fill="#ffffff" opacity="0.92"/>`);
+    pathLabels.push(
+      `<rect x="${(labelX - w / 2).toFixed(1)}" y="${(labelY - 9).toFixed(1)}" width="${w.toFixed(1)}" height="18" rx="3" fill="#ffffff" opacity="0.92"/>`,
+    );
     pathLabels.push(`<text x="${labelX.toFixed(1)}" y="${(labelY + 4).toFixed(1)}" font-size="12" text-anchor="middle" fill="#111">${text}</text>`);
   }
   parts.push(...pathLabels);

@@ -57,7 +57,8 @@ export function rfmHeatmapSvg(scores: RfmScoreColumns, labels: ChartLabels & { r
       parts.push(`<text x="${x + cell / 2 - 1}" y="${y + cell / 2 + 8}" font-size="10" text-anchor="middle" fill="${ink}">${detail(at)}</text>`);
     }
   }
-  for (let f = 1; f <= k; f++) parts.push(`<text x="${left + (f - 1) * cell + cell / 2}" y="${top + k * cell + 18}" font-size="12" text-anchor="middle" fill="#333">F ${f}</text>`);
+  for (let f = 1; f <= k; f++)
+    parts.push(`<text x="${left + (f - 1) * cell + cell / 2}" y="${top + k * cell + 18}" font-size="12" text-anchor="middle" fill="#333">F ${f}</text>`);
   parts.push(`<text x="${left + (k * cell) / 2}" y="${top + k * cell + 40}" font-size="12" text-anchor="middle" fill="#333">frequency score →</text>`);
   parts.push(...svgFootnote(width, height - 10, note));
   return svgDocument(parts);
@@ -91,11 +92,19 @@ export function rfmGrid(scores: RfmScoreColumns, bins?: number) {
  * const spec = rfmHeatmapVegaLite({ recency: [5, 5, 1], frequency: [5, 4, 1] }, { title: 'RFM' });
  * spec.data.values.filter((v) => v.customers > 0).length; // => 3
  */
-export function rfmHeatmapVegaLite(scores: RfmScoreColumns, labels: ChartLabels & { readonly bins?: number }): VegaLiteSpec & { data: { values: { recency: number; frequency: number; customers: number }[] } } {
+export function rfmHeatmapVegaLite(
+  scores: RfmScoreColumns,
+  labels: ChartLabels & { readonly bins?: number },
+): VegaLiteSpec & { data: { values: { recency: number; frequency: number; customers: number }[] } } {
   checkChart('rfmHeatmapVegaLite', chartSchemas.rfm, scores, labels);
   const { title, subtitle = '', bins } = labels;
   const grid = rfmGrid(scores, bins);
-  const values = grid.counts.map((customers, at) => ({ recency: Math.floor(at / grid.bins) + 1, frequency: (at % grid.bins) + 1, customers, share: customers / Math.max(grid.total, 1) }));
+  const values = grid.counts.map((customers, at) => ({
+    recency: Math.floor(at / grid.bins) + 1,
+    frequency: (at % grid.bins) + 1,
+    customers,
+    share: customers / Math.max(grid.total, 1),
+  }));
   return vegaLiteFrame(title, subtitle, {
     data: { values },
     mark: { type: 'rect', tooltip: true },

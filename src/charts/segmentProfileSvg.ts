@@ -55,10 +55,7 @@ export function segmentProfileSvg(model: SegmentProfiles, labels: ChartLabels): 
   });
   const barsBottom = top + rowHeights.reduce((a, b) => a + b, 0);
   const height = barsBottom + 30 + 18 * (legendRow + 1);
-  const parts = [
-    ...svgHeader(width, height, title, subtitle),
-    `<line x1="${mid}" y1="${top - 10}" x2="${mid}" y2="${barsBottom}" stroke="#888"/>`,
-  ];
+  const parts = [...svgHeader(width, height, title, subtitle), `<line x1="${mid}" y1="${top - 10}" x2="${mid}" y2="${barsBottom}" stroke="#888"/>`];
   for (const entry of legend) {
     const y = barsBottom + 16 + 18 * entry.row;
     parts.push(`<rect x="${entry.x}" y="${y}" width="12" height="12" fill="${COLOURS[entry.j % COLOURS.length]}"/>`);
@@ -73,7 +70,9 @@ export function segmentProfileSvg(model: SegmentProfiles, labels: ChartLabels): 
       const x = clipped >= 0 ? mid : mid + clipped * unit;
       const y = y0 + 6 + j * 26;
       parts.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${Math.abs(clipped * unit).toFixed(1)}" height="18" fill="${COLOURS[j % COLOURS.length]}"/>`);
-      parts.push(`<text x="${(clipped >= 0 ? mid + clipped * unit + 4 : mid + clipped * unit - 4).toFixed(1)}" y="${y + 13}" font-size="10" text-anchor="${clipped >= 0 ? 'start' : 'end'}" fill="#333">${values[r][j]}</text>`);
+      parts.push(
+        `<text x="${(clipped >= 0 ? mid + clipped * unit + 4 : mid + clipped * unit - 4).toFixed(1)}" y="${y + 13}" font-size="10" text-anchor="${clipped >= 0 ? 'start' : 'end'}" fill="#333">${values[r][j]}</text>`,
+      );
     });
     y0 += rowHeights[r];
   });
@@ -91,7 +90,9 @@ export function segmentProfileSvg(model: SegmentProfiles, labels: ChartLabels): 
 export function segmentProfileVegaLite(model: SegmentProfiles, labels: ChartLabels): VegaLiteSpec & { data: { values: unknown[] } } {
   checkChart('segmentProfileVegaLite', chartSchemas.segments, model, labels);
   const { title, subtitle = '' } = labels;
-  const values = model.profiles.flatMap((p) => model.spec.features.map((feature, j) => ({ segment: `${p.label} (${(100 * p.share).toFixed(1)}%)`, feature, deviation: p.deviations[j] })));
+  const values = model.profiles.flatMap((p) =>
+    model.spec.features.map((feature, j) => ({ segment: `${p.label} (${(100 * p.share).toFixed(1)}%)`, feature, deviation: p.deviations[j] })),
+  );
   return vegaLiteFrame(title, subtitle, {
     data: { values },
     mark: { type: 'bar', tooltip: true },

@@ -67,9 +67,13 @@ export function survivalCurveSvg(curve: SurvivalCurve, labels: ChartLabels & { r
     // beside the median line, on the side with room
     const right = sx(curve.median) + 6 + textWidth(label, 12) <= plot.right - 4;
     parts.push(`<line x1="${sx(curve.median)}" y1="${sy(0.5)}" x2="${sx(curve.median)}" y2="${plot.bottom}" stroke="#D55E00" stroke-dasharray="5,4"/>`);
-    parts.push(`<text x="${sx(curve.median) + (right ? 6 : -6)}" y="${sy(0.5) - 8}" font-size="12" text-anchor="${right ? 'start' : 'end'}" fill="#D55E00">${escapeXml(label)}</text>`);
+    parts.push(
+      `<text x="${sx(curve.median) + (right ? 6 : -6)}" y="${sy(0.5) - 8}" font-size="12" text-anchor="${right ? 'start' : 'end'}" fill="#D55E00">${escapeXml(label)}</text>`,
+    );
   }
-  parts.push(`<text x="${(plot.left + plot.right) / 2}" y="${plot.bottom + 40}" font-size="13" text-anchor="middle" fill="#333">${escapeXml(timeLabel)}</text>`);
+  parts.push(
+    `<text x="${(plot.left + plot.right) / 2}" y="${plot.bottom + 40}" font-size="13" text-anchor="middle" fill="#333">${escapeXml(timeLabel)}</text>`,
+  );
   parts.push(...svgFootnote(width, height - 10, note));
   return svgDocument(parts);
 }
@@ -84,13 +88,22 @@ export function survivalCurveSvg(curve: SurvivalCurve, labels: ChartLabels & { r
 export function survivalCurveVegaLite(curve: SurvivalCurve, labels: ChartLabels & { readonly timeLabel?: string }): VegaLiteSpec & { layer: unknown[] } {
   checkChart('survivalCurveVegaLite', chartSchemas.survival, curve, labels);
   const { title, subtitle = '', timeLabel = 'time' } = labels;
-  const values = [{ time: 0, survival: 1, lower: 1, upper: 1 }, ...Array.from(curve.time, (time, i) => ({ time, survival: curve.survival[i], lower: curve.lower[i], upper: curve.upper[i] }))];
+  const values = [
+    { time: 0, survival: 1, lower: 1, upper: 1 },
+    ...Array.from(curve.time, (time, i) => ({ time, survival: curve.survival[i], lower: curve.lower[i], upper: curve.upper[i] })),
+  ];
   const x = { field: 'time', type: 'quantitative', title: timeLabel };
   return vegaLiteFrame(title, subtitle, {
     data: { values },
     layer: [
-      { mark: { type: 'area', interpolate: 'step-after', opacity: 0.25, color: '#56B4E9' }, encoding: { x, y: { field: 'lower', type: 'quantitative' }, y2: { field: 'upper' } } },
-      { mark: { type: 'line', interpolate: 'step-after', color: '#0072B2', tooltip: true }, encoding: { x, y: { field: 'survival', type: 'quantitative', axis: { format: '.0%' }, title: 'still active' } } },
+      {
+        mark: { type: 'area', interpolate: 'step-after', opacity: 0.25, color: '#56B4E9' },
+        encoding: { x, y: { field: 'lower', type: 'quantitative' }, y2: { field: 'upper' } },
+      },
+      {
+        mark: { type: 'line', interpolate: 'step-after', color: '#0072B2', tooltip: true },
+        encoding: { x, y: { field: 'survival', type: 'quantitative', axis: { format: '.0%' }, title: 'still active' } },
+      },
     ],
   }) as never;
 }

@@ -12,7 +12,14 @@ export interface AxisTick {
  * as many as fit: along x, neighbouring labels keep 8 px apart; along y, 1.4 lines apart.
  * `format` gets the value and the decimals the step needs.
  */
-export function axisTicks(lo: number, hi: number, length: number, orient: 'x' | 'y', format: (value: number, decimals: number) => string, fontSize = 11): AxisTick[] {
+export function axisTicks(
+  lo: number,
+  hi: number,
+  length: number,
+  orient: 'x' | 'y',
+  format: (value: number, decimals: number) => string,
+  fontSize = 11,
+): AxisTick[] {
   const pxPer = length / (hi - lo || 1);
   for (let count = Math.max(2, Math.round(length / (orient === 'x' ? 80 : 50))); count >= 1; count--) {
     const { ticks, decimals } = niceTicks(lo, hi, count);

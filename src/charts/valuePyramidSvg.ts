@@ -39,7 +39,9 @@ export function valuePyramidSvg(tiers: readonly PyramidTierShares[], labels: Cha
   const shareX = apexX + baseHalf + 40;
   // The share column is as wide as its widest line: the canvas grows to hold it (never clipped).
   const header = shareNames.slice(0, tiers.some((t) => t.profitShare != null) ? 3 : 2).join(' · ');
-  const rows = tiers.map((t) => `${t.tier}: ${[percent(t.customerShare), percent(t.revenueShare), ...(t.profitShare != null ? [percent(t.profitShare)] : [])].join(' · ')}`);
+  const rows = tiers.map(
+    (t) => `${t.tier}: ${[percent(t.customerShare), percent(t.revenueShare), ...(t.profitShare != null ? [percent(t.profitShare)] : [])].join(' · ')}`,
+  );
   const note = 'Shares per tier. Tiers are cut on a value score over several dimensions, not one raw figure.';
   const width = Math.ceil(Math.max(760, shareX + 20 + Math.max(textWidth(header, 12, true), ...rows.map((r) => textWidth(r, 14)))));
   const top = 80 + headerExtra(width, title, subtitle);
@@ -67,7 +69,8 @@ export function valuePyramidSvg(tiers: readonly PyramidTierShares[], labels: Cha
     parts.push(`<polygon points="${points}" fill="${fill}" stroke="#ffffff" stroke-width="2"/>`);
     // The tier's name inside its band only where the band is wide enough; the row on the right names it anyway.
     const size = i === 0 ? 12 : 14;
-    if (textWidth(t.tier, size) + 8 <= 2 * halfAt(mid)) parts.push(`<text x="${apexX}" y="${mid + 5}" font-size="${size}" text-anchor="middle" fill="${ink}">${escapeXml(t.tier)}</text>`);
+    if (textWidth(t.tier, size) + 8 <= 2 * halfAt(mid))
+      parts.push(`<text x="${apexX}" y="${mid + 5}" font-size="${size}" text-anchor="middle" fill="${ink}">${escapeXml(t.tier)}</text>`);
     parts.push(`<line x1="${apexX + h1 + 8}" y1="${mid}" x2="${shareX - 10}" y2="${mid}" stroke="#bbbbbb" stroke-dasharray="3,3"/>`);
     parts.push(`<text x="${shareX}" y="${mid + 5}" font-size="14" fill="#222">${escapeXml(rows[i])}</text>`);
   });
@@ -83,7 +86,10 @@ export function valuePyramidSvg(tiers: readonly PyramidTierShares[], labels: Cha
  * const spec = valuePyramidVegaLite([{ tier: 'top', customerShare: 0.2, revenueShare: 0.8 }], { title: 'Pyramid' });
  * [spec.mark.type, spec.data.values.length]; // => ['bar', 2]
  */
-export function valuePyramidVegaLite(tiers: readonly PyramidTierShares[], labels: ChartLabels & { readonly shareNames?: readonly string[] }): VegaLiteSpec & { mark: { type: string }; data: { values: unknown[] } } {
+export function valuePyramidVegaLite(
+  tiers: readonly PyramidTierShares[],
+  labels: ChartLabels & { readonly shareNames?: readonly string[] },
+): VegaLiteSpec & { mark: { type: string }; data: { values: unknown[] } } {
   checkChart('valuePyramidVegaLite', chartSchemas.tiers, tiers, labels);
   const { title, subtitle = '', shareNames = ['customers', 'revenue', 'profit'] } = labels;
   const values = tiers.flatMap((t, order) => [

@@ -51,20 +51,30 @@ export function endEffect(journeys: PeakEndResult, overall: ArrayLike<number>): 
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = overall[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) issues.add({ function: fn, path: 'overall', row: i, expected: 'a finite rating', received: describeValue(v) });
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      issues.add({ function: fn, path: 'overall', row: i, expected: 'a finite rating', received: describeValue(v) });
     else y[i] = v;
   }
   issues.throwIfAny('invalid_value', fn, n);
   if (n < 5) {
-    throw new CustomerValueError('too_few_rows', `${fn}: needs at least 5 journeys, got ${n}`, [{ function: fn, expected: 'at least 5 journeys', received: String(n) }]);
+    throw new CustomerValueError('too_few_rows', `${fn}: needs at least 5 journeys, got ${n}`, [
+      { function: fn, expected: 'at least 5 journeys', received: String(n) },
+    ]);
   }
   const names = ['end', 'peak', 'mean', 'overall', 'peakEnd'];
   const moments = momentMatrix([journeys.end, journeys.peak, journeys.mean, y, journeys.peakEnd], null);
   const constant = names.filter((_, j) => !(moments.sds[j] > 0));
   if (constant.length > 0) {
-    throw new CustomerValueError('invalid_value', `${fn}: ${constant.join(', ')} does not vary across journeys`, constant.map((name) => ({
-      function: fn, path: name === 'overall' ? 'overall' : `journeys.${name}`, expected: 'values that vary across journeys', received: 'a constant',
-    })));
+    throw new CustomerValueError(
+      'invalid_value',
+      `${fn}: ${constant.join(', ')} does not vary across journeys`,
+      constant.map((name) => ({
+        function: fn,
+        path: name === 'overall' ? 'overall' : `journeys.${name}`,
+        expected: 'values that vary across journeys',
+        received: 'a constant',
+      })),
+    );
   }
   const R = moments.correlation;
   const q = 5;
@@ -73,7 +83,13 @@ export function endEffect(journeys: PeakEndResult, overall: ArrayLike<number>): 
   const L = cholesky(rxx, 3);
   if (L === null) {
     throw new CustomerValueError('invalid_value', `${fn}: end, peak and mean are collinear in these journeys`, [
-      { function: fn, path: 'journeys', expected: 'journeys whose end, peak and mean are not linear combinations of each other', received: 'a singular correlation matrix', hint: 'e.g. one-moment journeys only: peak, end and mean coincide' },
+      {
+        function: fn,
+        path: 'journeys',
+        expected: 'journeys whose end, peak and mean are not linear combinations of each other',
+        received: 'a singular correlation matrix',
+        hint: 'e.g. one-moment journeys only: peak, end and mean coincide',
+      },
     ]);
   }
   const beta = Float64Array.from(rxy);

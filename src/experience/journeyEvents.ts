@@ -43,13 +43,27 @@ export interface Journeys {
 export function readJourneys(
   data: TableInput,
   fn: string,
-  spec: { customer: string; journey?: string; order?: string; time?: string; touchpoint?: string; stage?: string; rating: string; scale: readonly [number, number]; missing: MissingValues },
+  spec: {
+    customer: string;
+    journey?: string;
+    order?: string;
+    time?: string;
+    touchpoint?: string;
+    stage?: string;
+    rating: string;
+    scale: readonly [number, number];
+    missing: MissingValues;
+  },
 ): Journeys {
   const names = [spec.customer, spec.rating, ...[spec.journey, spec.order, spec.time, spec.touchpoint, spec.stage].filter((c): c is string => c !== undefined)];
   const reader = new ColumnReader(data, fn, names, spec.missing);
   const customer = reader.key(spec.customer, 'customer id');
   const journey = spec.journey ? reader.key(spec.journey, 'journey id') : null;
-  const rating = reader.number(spec.rating, 'rating', { min: spec.scale[0], max: spec.scale[1], expected: `a rating on the ${spec.scale[0]}–${spec.scale[1]} scale` });
+  const rating = reader.number(spec.rating, 'rating', {
+    min: spec.scale[0],
+    max: spec.scale[1],
+    expected: `a rating on the ${spec.scale[0]}–${spec.scale[1]} scale`,
+  });
   const order = spec.order ? reader.number(spec.order, 'event order') : reader.timestamp(spec.time as string, 'event time');
   const touchpoint = spec.touchpoint ? reader.key(spec.touchpoint, 'touchpoint') : null;
   const stage = spec.stage ? reader.key(spec.stage, 'stage') : null;

@@ -11,7 +11,10 @@ export const peakEndSpecSchema = z
   .strictObject({
     ...journeySpecShape,
     peak: z.enum(['extreme', 'best', 'worst']).default('extreme'),
-    weights: z.strictObject({ peak: z.number().min(0), end: z.number().min(0) }).refine((w) => w.peak + w.end > 0, 'weights with a positive sum').default({ peak: 0.5, end: 0.5 }),
+    weights: z
+      .strictObject({ peak: z.number().min(0), end: z.number().min(0) })
+      .refine((w) => w.peak + w.end > 0, 'weights with a positive sum')
+      .default({ peak: 0.5, end: 0.5 }),
   })
   .superRefine(orderRefinement);
 

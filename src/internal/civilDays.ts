@@ -53,7 +53,8 @@ const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:([Zz])|([+-])(\d{2})(?:(\d{2})|:(\d{2})(?::(\d{2}))?)?)?$/;
 
 /** The form of timestamp text accepted, for messages. */
-export const DATE_TIME_EXPECTED = "a timestamp 'YYYY-MM-DD hh:mm[:ss[.ffffff]]' (T or a space between) with an optional offset Z, ±hh, ±hhmm or ±hh:mm up to ±14:00";
+export const DATE_TIME_EXPECTED =
+  "a timestamp 'YYYY-MM-DD hh:mm[:ss[.ffffff]]' (T or a space between) with an optional offset Z, ±hh, ±hhmm or ±hh:mm up to ±14:00";
 
 /** A timestamp read from text: its calendar day as written, and its instant (NaN without a zone). */
 export interface DateTimeText {

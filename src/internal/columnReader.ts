@@ -258,7 +258,14 @@ export class ColumnReader {
       let v = values[i];
       if (typeof v === 'bigint') v = v.toString();
       if (typeof v === 'number' && (v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER) && Number.isFinite(v)) {
-        this.invalid.add({ function: this.fn, column: name, row: i, expected: `an id: a string, or a number within ±2^53 (${role})`, received: describeValue(v), hint: UNSAFE_ID_HINT });
+        this.invalid.add({
+          function: this.fn,
+          column: name,
+          row: i,
+          expected: `an id: a string, or a number within ±2^53 (${role})`,
+          received: describeValue(v),
+          hint: UNSAFE_ID_HINT,
+        });
         codes[i] = -1;
       } else if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) {
         let code = index.get(v);
@@ -305,9 +312,21 @@ export class ColumnReader {
         // reads 01/02/2024 as 2 January (US order) and accepts other ambiguous forms silently
         if (reading === null) hint = 'write timestamps as ISO 8601 or PostgreSQL text: 2024-01-05T10:00:00, 2024-01-05 10:00:00+01';
         else if (typeof reading === 'string') hint = reading;
-        else ms = reading.instant === reading.instant ? reading.instant : new Date(reading.year, reading.month - 1, reading.date, reading.hours, reading.minutes, reading.seconds, reading.milliseconds).getTime();
+        else
+          ms =
+            reading.instant === reading.instant
+              ? reading.instant
+              : new Date(reading.year, reading.month - 1, reading.date, reading.hours, reading.minutes, reading.seconds, reading.milliseconds).getTime();
       }
-      if (Number.isNaN(ms)) this.invalid.add({ function: this.fn, column: name, row: i, expected: 'a Date or an ISO 8601 timestamp', received: describeValue(v), ...(hint ? { hint } : {}) });
+      if (Number.isNaN(ms))
+        this.invalid.add({
+          function: this.fn,
+          column: name,
+          row: i,
+          expected: 'a Date or an ISO 8601 timestamp',
+          received: describeValue(v),
+          ...(hint ? { hint } : {}),
+        });
       out[i] = ms;
     }
     return out;

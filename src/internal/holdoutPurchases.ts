@@ -19,7 +19,15 @@ export interface HoldoutPurchases {
  * refund that nets to ≤ 0 is not a purchase. Unlike the calibration `frequency`, the first day
  * in the window counts (it is a repeat purchase of a customer already known).
  */
-export function holdoutPurchases(codes: Int32Array, customers: number, day: Int32Array, amount: NumericArray, skipMask: Uint8Array | null, fromDay: number, toDay: number): HoldoutPurchases {
+export function holdoutPurchases(
+  codes: Int32Array,
+  customers: number,
+  day: Int32Array,
+  amount: NumericArray,
+  skipMask: Uint8Array | null,
+  fromDay: number,
+  toDay: number,
+): HoldoutPurchases {
   const n = codes.length;
   const frequency = new Float64Array(customers);
   const monetary = new Float64Array(customers);
@@ -31,7 +39,7 @@ export function holdoutPurchases(codes: Int32Array, customers: number, day: Int3
   const order = Int32Array.from(rows).sort((a, b) => codes[a] - codes[b] || day[a] - day[b]);
   const dayNet = new ExactSum();
   const total = new ExactSum();
-  for (let a = 0; a < order.length; ) {
+  for (let a = 0; a < order.length;) {
     const c = codes[order[a]];
     let days = 0;
     total.reset();

@@ -11,7 +11,12 @@
  * `+ - * / % < > <= >= === !== && || ! ?:`, unary `+`/`-`, parentheses, `NaN`, `if … else`, and
  * `Math.<function>(…)` / `Number.<function>(…)` calls. Anything else is a programming error in the generator and throws at build time.
  */
-export type LoopFunction = (inputs: readonly ArrayLike<number>[], outputs: readonly { [i: number]: number }[], start: number, end: number) => number | undefined;
+export type LoopFunction = (
+  inputs: readonly ArrayLike<number>[],
+  outputs: readonly { [i: number]: number }[],
+  start: number,
+  end: number,
+) => number | undefined;
 
 const PARAMETERS = ['inputs', 'outputs', 'start', 'end'] as const;
 

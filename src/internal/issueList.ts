@@ -1,9 +1,4 @@
-import {
-  CustomerValueError,
-  MAX_LISTED_ISSUES,
-  type CustomerValueErrorCode,
-  type CustomerValueIssue,
-} from '../errors.js';
+import { CustomerValueError, MAX_LISTED_ISSUES, type CustomerValueErrorCode, type CustomerValueIssue } from '../errors.js';
 
 /**
  * Collects issues while a column is checked: keeps the first few in full and counts the rest,

@@ -35,7 +35,8 @@ export function minimizeBfgs(
   let stalls = 0;
   for (let iteration = 1; iteration <= options.maxIterations; iteration++) {
     const norm = maxAbs(g);
-    if (norm < options.gradientTolerance) return { x, value: f, gradientNorm: norm, iterations: iteration - 1, evaluations, converged: true, inverseHessian: H };
+    if (norm < options.gradientTolerance)
+      return { x, value: f, gradientNorm: norm, iterations: iteration - 1, evaluations, converged: true, inverseHessian: H };
     for (let i = 0; i < n; i++) {
       let s = 0;
       for (let j = 0; j < n; j++) s -= H[i * n + j] * g[j];
@@ -58,7 +59,8 @@ export function minimizeBfgs(
       step *= 0.5;
       fNew = Infinity;
     }
-    if (!Number.isFinite(fNew)) return { x, value: f, gradientNorm: norm, iterations: iteration, evaluations, converged: norm < 1e3 * options.gradientTolerance, inverseHessian: H };
+    if (!Number.isFinite(fNew))
+      return { x, value: f, gradientNorm: norm, iterations: iteration, evaluations, converged: norm < 1e3 * options.gradientTolerance, inverseHessian: H };
     // BFGS update of the inverse Hessian
     const s = new Float64Array(n);
     const y = new Float64Array(n);

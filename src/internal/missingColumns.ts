@@ -29,13 +29,24 @@ export function suggestDelimiter(header: readonly string[], delimiter: string, a
  * split the header into fields including the absent columns, that delimiter as a hint.
  */
 export function missingColumnsError(fn: string, absent: readonly string[], header: readonly string[], delimiter: string): CustomerValueError {
-  const found = header.length === 1 ? `one field, ${JSON.stringify(header[0])}` : `${header.length} fields: ${header.map((name) => JSON.stringify(name)).join(', ')}`;
+  const found =
+    header.length === 1 ? `one field, ${JSON.stringify(header[0])}` : `${header.length} fields: ${header.map((name) => JSON.stringify(name)).join(', ')}`;
   const shown = found.length > 300 ? `${found.slice(0, 297)}...` : found;
   const other = suggestDelimiter(header, delimiter, absent);
-  const hint = other === undefined ? undefined : `split at ${showDelimiter(other)} the header names ${absent.map((name) => `"${name}"`).join(', ')}: is the delimiter ${showDelimiter(other)}? options.delimiter, or --delimiter on the command line, sets it`;
+  const hint =
+    other === undefined
+      ? undefined
+      : `split at ${showDelimiter(other)} the header names ${absent.map((name) => `"${name}"`).join(', ')}: is the delimiter ${showDelimiter(other)}? options.delimiter, or --delimiter on the command line, sets it`;
   return new CustomerValueError(
     'missing_column',
     `${fn}: ${absent.length} column${absent.length === 1 ? ' is' : 's are'} missing from the header; with delimiter ${showDelimiter(delimiter)} the header has ${shown}`,
-    absent.map((column) => ({ function: fn, column, line: 1, expected: `a column "${column}" in the header`, received: 'no such column', ...(hint ? { hint } : {}) })),
+    absent.map((column) => ({
+      function: fn,
+      column,
+      line: 1,
+      expected: `a column "${column}" in the header`,
+      received: 'no such column',
+      ...(hint ? { hint } : {}),
+    })),
   );
 }

@@ -43,7 +43,13 @@ function openRows(rows: readonly unknown[], fn: string): OpenTable {
     const row = rows[i];
     if (row === null || typeof row !== 'object' || Array.isArray(row)) {
       throw new CustomerValueError('invalid_value', `${fn}: row ${i} is not an object`, [
-        { function: fn, row: i, expected: 'a row object such as { customer: 1, amount: 9.5 }', received: describeValue(row), hint: 'pass rows as objects, or the table as named columns: { customer: [1, 2], amount: [9.5, 3] } (a list of values is one column: give it a name)' },
+        {
+          function: fn,
+          row: i,
+          expected: 'a row object such as { customer: 1, amount: 9.5 }',
+          received: describeValue(row),
+          hint: 'pass rows as objects, or the table as named columns: { customer: [1, 2], amount: [9.5, 3] } (a list of values is one column: give it a name)',
+        },
       ]);
     }
   }
@@ -77,7 +83,11 @@ function openRows(rows: readonly unknown[], fn: string): OpenTable {
  * never read as 0. A table without `numRows` whose columns cannot be listed (no `schema.fields`,
  * nothing named) is refused: its rows cannot be counted.
  */
-function openArrow(table: { getChild(name: string): { toArray(): ArrayLike<unknown> } | null | undefined; numRows?: number }, fn: string, columns: readonly string[]): OpenTable {
+function openArrow(
+  table: { getChild(name: string): { toArray(): ArrayLike<unknown> } | null | undefined; numRows?: number },
+  fn: string,
+  columns: readonly string[],
+): OpenTable {
   const cache = new Map<string, ArrayLike<unknown> | undefined>();
   let rowCount = typeof table.numRows === 'number' ? table.numRows : -1;
   const column = (name: string): ArrayLike<unknown> | undefined => {
@@ -104,7 +114,13 @@ function openArrow(table: { getChild(name: string): { toArray(): ArrayLike<unkno
   if (rowCount < 0) {
     if (columns.length === 0) {
       throw new CustomerValueError('invalid_value', `${fn}: the Arrow-like table has no numRows and no schema.fields, so its rows cannot be counted`, [
-        { function: fn, path: 'data', expected: 'an Arrow-like table with numRows or schema.fields (an apache-arrow Table has both)', received: 'a table with getChild only', hint: 'pass an apache-arrow Table, or the columns as an object: { customer: [1, 2], amount: [9.5, 3] }' },
+        {
+          function: fn,
+          path: 'data',
+          expected: 'an Arrow-like table with numRows or schema.fields (an apache-arrow Table has both)',
+          received: 'a table with getChild only',
+          hint: 'pass an apache-arrow Table, or the columns as an object: { customer: [1, 2], amount: [9.5, 3] }',
+        },
       ]);
     }
     for (const name of columns) if (column(name) !== undefined) break;

@@ -13,7 +13,14 @@ export interface LabelPlacement {
 }
 
 const DIRECTIONS: readonly (readonly [number, number])[] = [
-  [1, 0], [-1, 0], [0, -1], [0, 1], [1, -1], [1, 1], [-1, -1], [-1, 1],
+  [1, 0],
+  [-1, 0],
+  [0, -1],
+  [0, 1],
+  [1, -1],
+  [1, 1],
+  [-1, -1],
+  [-1, 1],
 ];
 const RINGS = [3, 10, 20, 32, 46, 62, 80, 100, 125, 155, 190];
 
@@ -26,7 +33,12 @@ const overlap = (a: Box, b: Box) => Math.max(0, Math.min(a.x1, b.x1) - Math.max(
  * `bounds` and clears every point, every `obstacle` and every label placed before. When none is
  * free, the position with the least overlap is used. Deterministic: points in the order given.
  */
-export function placeLabels(points: readonly { readonly x: number; readonly y: number; readonly r: number }[], sizes: readonly { readonly width: number; readonly height: number }[], obstacles: readonly Box[], bounds: Box): LabelPlacement[] {
+export function placeLabels(
+  points: readonly { readonly x: number; readonly y: number; readonly r: number }[],
+  sizes: readonly { readonly width: number; readonly height: number }[],
+  obstacles: readonly Box[],
+  bounds: Box,
+): LabelPlacement[] {
   const taken: Box[] = [...obstacles, ...points.map((p) => ({ x0: p.x - p.r - 1, y0: p.y - p.r - 1, x1: p.x + p.r + 1, y1: p.y + p.r + 1 }))];
   return points.map((p, i) => {
     const { width, height } = sizes[i];

@@ -128,7 +128,13 @@ const plural = (count: number, one: string, many = `${one}s`) => `${n(count)} ${
 /** The warnings, in a fixed order; empty when nothing needs saying. */
 export function transactionWarnings(args: {
   readonly stats: KernelStats;
-  readonly counts: { readonly refundDays: number; readonly nonPositiveNet: number; readonly withoutPurchase: number; readonly withoutPurchaseRows: number; readonly customers: number };
+  readonly counts: {
+    readonly refundDays: number;
+    readonly nonPositiveNet: number;
+    readonly withoutPurchase: number;
+    readonly withoutPurchaseRows: number;
+    readonly customers: number;
+  };
   readonly duplicates: { rows: number; sameTimestamp: boolean; example: string | null };
   readonly clock: ClockCounts | null;
   readonly clockExample: string | null;
@@ -142,7 +148,12 @@ export function transactionWarnings(args: {
       message:
         `${plural(stats.negativeRows, 'row has', 'rows have')} a negative amount (refunds): netted per customer and day, ${plural(counts.refundDays, 'day')} that net to ≤ 0 are not purchases (no frequency, recency or first purchase; their value lowers revenue, not monetary)` +
         `${counts.withoutPurchase > 0 ? `; ${plural(counts.withoutPurchase, 'customer')} with refunds only (${plural(counts.withoutPurchaseRows, 'row')}) left out` : ''}.`,
-      counts: { negativeRows: stats.negativeRows, refundDays: counts.refundDays, withoutPurchase: counts.withoutPurchase, withoutPurchaseRows: counts.withoutPurchaseRows },
+      counts: {
+        negativeRows: stats.negativeRows,
+        refundDays: counts.refundDays,
+        withoutPurchase: counts.withoutPurchase,
+        withoutPurchaseRows: counts.withoutPurchaseRows,
+      },
     });
   }
   if (counts.nonPositiveNet > 0) {
@@ -163,14 +174,20 @@ export function transactionWarnings(args: {
   }
   if (clock !== null && clock.timed > 0) {
     const rules = [
-      ...(clock.timed - clock.localDates > 0 ? [`timestamp text counts on the date as written, in the offset it carries (${n(clock.offset)} with an offset, ${n(clock.timed - clock.localDates - clock.offset)} without)`] : []),
-      ...(clock.localDates > 0 ? [`a Date counts on its local calendar day in this process's time zone, ${Intl.DateTimeFormat().resolvedOptions().timeZone} (${n(clock.localDates)})`] : []),
+      ...(clock.timed - clock.localDates > 0
+        ? [
+            `timestamp text counts on the date as written, in the offset it carries (${n(clock.offset)} with an offset, ${n(clock.timed - clock.localDates - clock.offset)} without)`,
+          ]
+        : []),
+      ...(clock.localDates > 0
+        ? [`a Date counts on its local calendar day in this process's time zone, ${Intl.DateTimeFormat().resolvedOptions().timeZone} (${n(clock.localDates)})`]
+        : []),
     ];
     out.push({
       code: 'time_of_day',
       message:
         `${plural(clock.timed, 'date carries', 'dates carry')} a time of day, so the calendar day an order counts on depends on a time zone: ${rules.join('; ')}. ` +
-        `${n(clock.notUtcDay)} of them ${clock.notUtcDay === 1 ? "falls" : "fall"} on another day in UTC${args.clockExample ? ` (e.g. ${args.clockExample})` : ''}. ` +
+        `${n(clock.notUtcDay)} of them ${clock.notUtcDay === 1 ? 'falls' : 'fall'} on another day in UTC${args.clockExample ? ` (e.g. ${args.clockExample})` : ''}. ` +
         `Days set frequency, recency and T; to count orders on another zone's days, convert the timestamps to dates in that zone first.`,
       counts: { timestamps: clock.timed, withOffset: clock.offset, localDates: clock.localDates, notUtcDay: clock.notUtcDay },
     });
@@ -191,7 +208,11 @@ export function transactionWarnings(args: {
       const window = `${isoDateOfDay(stats.earliestFirst)} to ${isoDateOfDay(endDay)}, ${plural(windowDays, 'day')}`;
       const reasons = [
         ...(fewBuyers ? [`${plural(stats.repeaters, 'customer')} repeated (fewer than ${SHORT_CALIBRATION.minRepeatBuyers}: 10 per BG/NBD parameter)`] : []),
-        ...(shortWindow ? [`the window (${window}) spans ${gapsInWindow.toFixed(2)} median gaps between purchases (${medianGap.toFixed(1)} days among the ${n(stats.repeaters)} repeat buyers; under ${SHORT_CALIBRATION.minGapsInWindow}, BG/NBD's dropout is poorly identified)`] : []),
+        ...(shortWindow
+          ? [
+              `the window (${window}) spans ${gapsInWindow.toFixed(2)} median gaps between purchases (${medianGap.toFixed(1)} days among the ${n(stats.repeaters)} repeat buyers; under ${SHORT_CALIBRATION.minGapsInWindow}, BG/NBD's dropout is poorly identified)`,
+            ]
+          : []),
       ];
       out.push({
         code: 'short_calibration',

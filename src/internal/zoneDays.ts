@@ -22,7 +22,16 @@ export function zoneDayOf(timeZone: string): ((instant: number) => number) | str
   }
   let format: Intl.DateTimeFormat;
   try {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
   } catch {
     return `${JSON.stringify(timeZone)} is not a time zone this runtime knows (an IANA name such as Europe/Berlin or America/New_York, or an offset such as +02:00)`;
   }

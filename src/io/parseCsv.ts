@@ -10,8 +10,16 @@ const FN = 'parseCsv';
 const optionsSchema = z.strictObject({
   delimiter: z.string().length(1).default(','),
   text: z.array(z.string()).default([]),
-  maxFieldSize: z.int().min(1).max(2 ** 30).default(2 ** 20),
-  maxRecordSize: z.int().min(1).max(2 ** 30).default(2 ** 22),
+  maxFieldSize: z
+    .int()
+    .min(1)
+    .max(2 ** 30)
+    .default(2 ** 20),
+  maxRecordSize: z
+    .int()
+    .min(1)
+    .max(2 ** 30)
+    .default(2 ** 22),
   numbers: z.array(z.string()).default([]),
   decimal: z.enum(['.', ',']).default('.'),
 });
@@ -103,7 +111,13 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumn
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const both = o.text.find((name) => o.numbers.includes(name));
   if (both !== undefined) {
-    throw specError(FN, 'options.text', `a column in text or in numbers, not both`, `"${both}" in both`, 'an id column goes in text (kept as written: 007 stays 007); a measure in numbers');
+    throw specError(
+      FN,
+      'options.text',
+      `a column in text or in numbers, not both`,
+      `"${both}" in both`,
+      'an id column goes in text (kept as written: 007 stays 007); a measure in numbers',
+    );
   }
   if (o.decimal === ',' && o.delimiter === ',') {
     throw new CustomerValueError('invalid_spec', `${FN}: a decimal comma needs another delimiter`, [
@@ -284,8 +298,21 @@ function splitRecords(text: string, delimiter: string, limits: SplitLimits): Csv
         for (;;) {
           const q = text.indexOf('"', j);
           if (q < 0 || q - from > limits.maxField) {
-            if (q < 0 && n - from <= limits.maxField) throw splitError(`unterminated quoted field: the quote opened on line ${quoteLine} is never closed`, quoteLine, column, 'a closing quote for the field opened on this line', 'the end of the text');
-            throw splitError(`the quoted field opened on line ${quoteLine} runs past ${limits.maxField.toLocaleString('en-US')} characters without a closing quote: an unbalanced quote on line ${quoteLine}?`, quoteLine, column, `a field of at most ${limits.maxField.toLocaleString('en-US')} characters (options.maxFieldSize)`, 'more');
+            if (q < 0 && n - from <= limits.maxField)
+              throw splitError(
+                `unterminated quoted field: the quote opened on line ${quoteLine} is never closed`,
+                quoteLine,
+                column,
+                'a closing quote for the field opened on this line',
+                'the end of the text',
+              );
+            throw splitError(
+              `the quoted field opened on line ${quoteLine} runs past ${limits.maxField.toLocaleString('en-US')} characters without a closing quote: an unbalanced quote on line ${quoteLine}?`,
+              quoteLine,
+              column,
+              `a field of at most ${limits.maxField.toLocaleString('en-US')} characters (options.maxFieldSize)`,
+              'more',
+            );
           }
           value += text.slice(j, q);
           if (text.charCodeAt(q + 1) === QUOTE) {
@@ -302,8 +329,22 @@ function splitRecords(text: string, delimiter: string, limits: SplitLimits): Csv
         }
         if (i < n) {
           const c = text.charCodeAt(i);
-          if (c !== d && c !== LF && c !== CR && line !== quoteLine) throw splitError(`the quoted field opened on line ${quoteLine} runs to a quote on line ${line} followed by text: an unbalanced quote on line ${quoteLine}?`, quoteLine, column, 'a closing quote, then a delimiter or line end', JSON.stringify(text.slice(i - 1, Math.min(n, i + 10))));
-          if (c !== d && c !== LF && c !== CR) throw splitError(`text after a closing quote on line ${line}`, line, column, 'a delimiter or line end after a closing quote (a quote inside a quoted field is doubled: "")', JSON.stringify(text.slice(from - 1, Math.min(n, i + 10))));
+          if (c !== d && c !== LF && c !== CR && line !== quoteLine)
+            throw splitError(
+              `the quoted field opened on line ${quoteLine} runs to a quote on line ${line} followed by text: an unbalanced quote on line ${quoteLine}?`,
+              quoteLine,
+              column,
+              'a closing quote, then a delimiter or line end',
+              JSON.stringify(text.slice(i - 1, Math.min(n, i + 10))),
+            );
+          if (c !== d && c !== LF && c !== CR)
+            throw splitError(
+              `text after a closing quote on line ${line}`,
+              line,
+              column,
+              'a delimiter or line end after a closing quote (a quote inside a quoted field is doubled: "")',
+              JSON.stringify(text.slice(from - 1, Math.min(n, i + 10))),
+            );
         }
       } else {
         let j = i;
@@ -311,16 +352,37 @@ function splitRecords(text: string, delimiter: string, limits: SplitLimits): Csv
         while (j < stop) {
           const c = text.charCodeAt(j);
           if (c === d || c === LF || c === CR) break;
-          if (c === QUOTE) throw splitError(`a quote inside an unquoted field on line ${line}`, line, column, 'a quote only around a whole field, doubled inside it (RFC 4180)', JSON.stringify(text.slice(i, Math.min(j + 10, n))));
+          if (c === QUOTE)
+            throw splitError(
+              `a quote inside an unquoted field on line ${line}`,
+              line,
+              column,
+              'a quote only around a whole field, doubled inside it (RFC 4180)',
+              JSON.stringify(text.slice(i, Math.min(j + 10, n))),
+            );
           j++;
         }
-        if (j - i > limits.maxField) throw splitError(`a field on line ${line} is longer than ${limits.maxField.toLocaleString('en-US')} characters`, line, column, `a field of at most ${limits.maxField.toLocaleString('en-US')} characters (options.maxFieldSize)`, 'more');
+        if (j - i > limits.maxField)
+          throw splitError(
+            `a field on line ${line} is longer than ${limits.maxField.toLocaleString('en-US')} characters`,
+            line,
+            column,
+            `a field of at most ${limits.maxField.toLocaleString('en-US')} characters (options.maxFieldSize)`,
+            'more',
+          );
         value = text.slice(i, j);
         if (fields.length === 0 && j === i && (j >= n || text.charCodeAt(j) === LF || text.charCodeAt(j) === CR)) blank = true;
         i = j;
       }
       fields.push(value);
-      if (i - recordStart > limits.maxRecord) throw splitError(`the record on line ${recordLine} is longer than ${limits.maxRecord.toLocaleString('en-US')} characters`, recordLine, undefined, `a record of at most ${limits.maxRecord.toLocaleString('en-US')} characters (options.maxRecordSize)`, 'more');
+      if (i - recordStart > limits.maxRecord)
+        throw splitError(
+          `the record on line ${recordLine} is longer than ${limits.maxRecord.toLocaleString('en-US')} characters`,
+          recordLine,
+          undefined,
+          `a record of at most ${limits.maxRecord.toLocaleString('en-US')} characters (options.maxRecordSize)`,
+          'more',
+        );
       if (i >= n) break;
       const c = text.charCodeAt(i);
       if (c === d) {

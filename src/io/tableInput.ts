@@ -10,24 +10,18 @@
  */
 
 /** A numeric typed array: read in place, never copied. */
-export type NumericArray =
-  | Float64Array
-  | Float32Array
-  | Int32Array
-  | Uint32Array
-  | Int16Array
-  | Uint16Array
-  | Int8Array
-  | Uint8Array
-  | Uint8ClampedArray;
+export type NumericArray = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray;
 
 /** An Arrow-like table: `getChild(name)` returns a column vector with `toArray()`. */
 export interface ArrowLikeTable {
   /** The named column, or null/undefined when absent. */
-  getChild(name: string): {
-    /** The column's values. */
-    toArray(): ArrayLike<unknown>;
-  } | null | undefined;
+  getChild(name: string):
+    | {
+        /** The column's values. */
+        toArray(): ArrayLike<unknown>;
+      }
+    | null
+    | undefined;
   /** The row count; without it, the rows are counted from the columns read (a table that cannot list its columns, with neither `numRows` nor `schema.fields`, is refused where every column is read). */
   readonly numRows?: number;
 }

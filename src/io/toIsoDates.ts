@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
-import { dateValueProblem, daysFromDate, daysFromDateValue, daysFromYyyymmdd, isoDateOfDay, isValidCivil, daysFromCivil, readDateTimeText } from '../internal/civilDays.js';
+import {
+  dateValueProblem,
+  daysFromDate,
+  daysFromDateValue,
+  daysFromYyyymmdd,
+  isoDateOfDay,
+  isValidCivil,
+  daysFromCivil,
+  readDateTimeText,
+} from '../internal/civilDays.js';
 import { IssueList } from '../internal/issueList.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { zoneDayOf } from '../internal/zoneDays.js';
@@ -92,16 +101,24 @@ function patternOf(format: DateFormat): { pattern: RegExp; order: [number, numbe
 export function toIsoDates(values: ArrayLike<unknown>, options: ToIsoDatesOptions = {}): (string | null)[] {
   const o = parseSpec(optionsSchema, options, FN, 'options');
   if (values === null || typeof values !== 'object' || typeof (values as { length?: unknown }).length !== 'number') {
-    throw new CustomerValueError('invalid_value', `${FN}: expected an array of dates`, [{ function: FN, column: o.column, expected: 'an array or typed array of date values', received: describeValue(values) }]);
+    throw new CustomerValueError('invalid_value', `${FN}: expected an array of dates`, [
+      { function: FN, column: o.column, expected: 'an array or typed array of date values', received: describeValue(values) },
+    ]);
   }
   let zoneDay: ((instant: number) => number) | undefined;
   if (o.timeZone !== undefined) {
     const zone = zoneDayOf(o.timeZone);
-    if (typeof zone === 'string') throw new CustomerValueError('invalid_spec', `${FN}: unknown time zone`, [{ function: FN, path: 'options.timeZone', expected: 'an IANA time zone or a fixed offset', received: zone }]);
+    if (typeof zone === 'string')
+      throw new CustomerValueError('invalid_spec', `${FN}: unknown time zone`, [
+        { function: FN, path: 'options.timeZone', expected: 'an IANA time zone or a fixed offset', received: zone },
+      ]);
     zoneDay = zone;
   }
   const shape = patternOf(o.format);
-  const expected = o.format === 'iso' ? 'a date (YYYY-MM-DD, YYYYMMDD or a timestamp)' : `a date written ${o.format}${o.format === 'YYYYMMDD' ? '' : ' (day and month may have one digit)'}, optionally followed by a time`;
+  const expected =
+    o.format === 'iso'
+      ? 'a date (YYYY-MM-DD, YYYYMMDD or a timestamp)'
+      : `a date written ${o.format}${o.format === 'YYYYMMDD' ? '' : ' (day and month may have one digit)'}, optionally followed by a time`;
   const issues = new IssueList();
   const out = new Array<string | null>(values.length);
   // the text of each day, made once (a log spans few distinct days); a run of equal values is read once
@@ -135,7 +152,12 @@ export function toIsoDates(values: ArrayLike<unknown>, options: ToIsoDatesOption
 }
 
 /** The epoch day of one value, or the reason it has none (a string, or `undefined` when nothing more can be said). */
-function dayOf(v: unknown, shape: ReturnType<typeof patternOf>, format: DateFormat, zoneDay: ((instant: number) => number) | undefined): number | string | undefined {
+function dayOf(
+  v: unknown,
+  shape: ReturnType<typeof patternOf>,
+  format: DateFormat,
+  zoneDay: ((instant: number) => number) | undefined,
+): number | string | undefined {
   if (v instanceof Date) {
     const ms = v.getTime();
     if (!Number.isFinite(ms)) return undefined;
@@ -153,7 +175,8 @@ function dayOf(v: unknown, shape: ReturnType<typeof patternOf>, format: DateForm
     const match = shape.pattern.exec(text);
     if (!match) return undefined;
     const [y, m, d] = shape.order.map((k) => Number(match[k]));
-    if (!isValidCivil(y, m, d)) return `${text.slice(0, match[4] === undefined ? text.length : text.length - match[4].length - 1)} is not a calendar date in ${format}`;
+    if (!isValidCivil(y, m, d))
+      return `${text.slice(0, match[4] === undefined ? text.length : text.length - match[4].length - 1)} is not a calendar date in ${format}`;
     const date = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
     if (match[4] === undefined) return daysFromCivil(y, m, d);
     iso = `${date} ${match[4]}`;

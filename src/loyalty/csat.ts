@@ -37,7 +37,10 @@ export interface CsatResult {
  * const result = csat([5, 4, 4, 3, 2, 5, null], { scale: [1, 5] });
  * [Math.round(result.score * 100) / 100, result.topBoxCount, result.n, result.missing]; // => [66.67, 4, 6, 1]
  */
-export function csat(scores: ArrayLike<number | null | undefined>, options: { scale: readonly [number, number]; topBox?: number; confidence?: number }): CsatResult {
+export function csat(
+  scores: ArrayLike<number | null | undefined>,
+  options: { scale: readonly [number, number]; topBox?: number; confidence?: number },
+): CsatResult {
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const [min, max] = o.scale;
   const { values, missing } = readScores(FN, scores, min, max, true);

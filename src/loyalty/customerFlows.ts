@@ -130,5 +130,12 @@ export function flowsOf(transactions: TableInput, spec: ActivitySpec, fn: string
     });
     previousActive = active;
   }
-  return { flows, rows: activity.rows, skipped: activity.skipped, observationEnd: activity.observationEnd, afterObservationEnd: activity.afterObservationEnd, partialPeriod: activity.partialPeriod };
+  return {
+    flows,
+    rows: activity.rows,
+    skipped: activity.skipped,
+    observationEnd: activity.observationEnd,
+    afterObservationEnd: activity.afterObservationEnd,
+    partialPeriod: activity.partialPeriod,
+  };
 }

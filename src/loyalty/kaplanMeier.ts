@@ -42,17 +42,30 @@ export interface KaplanMeierResult {
  * curve.survival.map((s) => Math.round(s * 1000) / 1000); // => [0.857, 0.714, 0.536, 0.357, 0]
  * curve.median; // => 8
  */
-export function kaplanMeier(durations: ArrayLike<number>, events: ArrayLike<number | boolean>, options: { confidence?: number; confidenceType?: 'log' | 'log-log' | 'plain' } = {}): KaplanMeierResult {
+export function kaplanMeier(
+  durations: ArrayLike<number>,
+  events: ArrayLike<number | boolean>,
+  options: { confidence?: number; confidenceType?: 'log' | 'log-log' | 'plain' } = {},
+): KaplanMeierResult {
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const n = checkInputs(durations, events);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => durations[a] - durations[b]);
   const z = normalQuantile(1 - (1 - o.confidence) / 2);
-  const out = { time: [] as number[], atRisk: [] as number[], events: [] as number[], censored: [] as number[], survival: [] as number[], standardError: [] as number[], lower: [] as number[], upper: [] as number[] };
+  const out = {
+    time: [] as number[],
+    atRisk: [] as number[],
+    events: [] as number[],
+    censored: [] as number[],
+    survival: [] as number[],
+    standardError: [] as number[],
+    lower: [] as number[],
+    upper: [] as number[],
+  };
   let atRisk = n;
   let survival = 1;
   let greenwood = 0;
   let totalEvents = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const t = durations[order[i]];
     let d = 0;
     let c = 0;
@@ -119,13 +132,17 @@ function checkInputs(durations: ArrayLike<number>, events: ArrayLike<number | bo
   const issues = new IssueList();
   for (let i = 0; i < durations.length; i++) {
     const t = durations[i];
-    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) issues.add({ function: FN, path: 'durations', row: i, expected: 'a finite duration ≥ 0', received: describeValue(t) });
+    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0)
+      issues.add({ function: FN, path: 'durations', row: i, expected: 'a finite duration ≥ 0', received: describeValue(t) });
     const e = events[i];
-    if (!(e === 0 || e === 1 || e === true || e === false)) issues.add({ function: FN, path: 'events', row: i, expected: '1 or true (churned), 0 or false (censored)', received: describeValue(e) });
+    if (!(e === 0 || e === 1 || e === true || e === false))
+      issues.add({ function: FN, path: 'events', row: i, expected: '1 or true (churned), 0 or false (censored)', received: describeValue(e) });
   }
   issues.throwIfAny('invalid_value', FN, durations.length);
   if (durations.length === 0) {
-    throw new CustomerValueError('too_few_rows', `${FN}: needs at least 1 duration`, [{ function: FN, path: 'durations', expected: 'at least 1 duration', received: '0' }]);
+    throw new CustomerValueError('too_few_rows', `${FN}: needs at least 1 duration`, [
+      { function: FN, path: 'durations', expected: 'at least 1 duration', received: '0' },
+    ]);
   }
   return durations.length;
 }

@@ -151,10 +151,11 @@ export function lifecycleStages(transactions: TableInput, spec: LifecycleStagesS
   }
   const ids: (string | number)[] = [];
   const slots: number[] = [];
-  for (let c = 0; c < k; c++) if (days[c] > 0) {
-    ids.push(customer.keys[c]);
-    slots.push(c);
-  }
+  for (let c = 0; c < k; c++)
+    if (days[c] > 0) {
+      ids.push(customer.keys[c]);
+      slots.push(c);
+    }
   const m = ids.length;
   const stage = new Uint8Array(m);
   const tenure = new Float64Array(m);
@@ -192,5 +193,17 @@ export function lifecycleStages(transactions: TableInput, spec: LifecycleStagesS
     tally[code]++;
   }
   const counts = Object.fromEntries(LIFECYCLE_STAGES.map((name, i) => [name, tally[i]])) as Record<LifecycleStage, number>;
-  return { customer: ids, stage, stages: LIFECYCLE_STAGES, tenure, recentRate, earlierRate, probabilityAlive: alive, counts, rows, afterObservationEnd: afterEnd, skipped };
+  return {
+    customer: ids,
+    stage,
+    stages: LIFECYCLE_STAGES,
+    tenure,
+    recentRate,
+    earlierRate,
+    probabilityAlive: alive,
+    counts,
+    rows,
+    afterObservationEnd: afterEnd,
+    skipped,
+  };
 }

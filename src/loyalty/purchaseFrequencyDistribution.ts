@@ -29,7 +29,10 @@ export interface FrequencyBucket {
  * @example
  * purchaseFrequencyDistribution({ frequency: [0, 0, 1, 3, 0, 7] }, { max: 3 }).map((b) => [b.frequency, b.orMore, b.customers]); // => [[0, false, 3], [1, false, 1], [2, false, 0], [3, true, 2]]
  */
-export function purchaseFrequencyDistribution(customers: TableInput, options: { frequency?: string; max?: number; missing?: MissingValues } = {}): FrequencyBucket[] {
+export function purchaseFrequencyDistribution(
+  customers: TableInput,
+  options: { frequency?: string; max?: number; missing?: MissingValues } = {},
+): FrequencyBucket[] {
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const { counts, skip, n } = readCounts(customers, FN, o.frequency, o.missing);
   let top = 0;
@@ -43,6 +46,12 @@ export function purchaseFrequencyDistribution(customers: TableInput, options: { 
   let cumulative = 0;
   return Array.from(tally, (customersAt, k) => {
     cumulative += customersAt;
-    return { frequency: k, orMore: o.max !== undefined && k === last && last === o.max, customers: customersAt, share: customersAt / n, cumulativeShare: cumulative / n };
+    return {
+      frequency: k,
+      orMore: o.max !== undefined && k === last && last === o.max,
+      customers: customersAt,
+      share: customersAt / n,
+      cumulativeShare: cumulative / n,
+    };
   });
 }

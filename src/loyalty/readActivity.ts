@@ -126,6 +126,11 @@ export function readActivity(data: TableInput, fn: string, spec: z.output<typeof
     partialPeriod:
       partial === null
         ? null
-        : { period: periodLabel(partial, spec.period), from: isoDateOfDay(periodStart(partial, spec.period)), to: isoDateOfDay(periodStart(partial + 1, spec.period) - 1), rows: inPartial },
+        : {
+            period: periodLabel(partial, spec.period),
+            from: isoDateOfDay(periodStart(partial, spec.period)),
+            to: isoDateOfDay(periodStart(partial + 1, spec.period) - 1),
+            rows: inPartial,
+          },
   };
 }

@@ -19,7 +19,13 @@ export function readScores(fn: string, scores: ArrayLike<unknown>, min: number, 
     if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
       missing++;
     } else if (typeof v !== 'number' || v < min || v > max || (integer && !Number.isInteger(v))) {
-      issues.add({ function: fn, path: 'scores', row: i, expected: `${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`, received: describeValue(v) });
+      issues.add({
+        function: fn,
+        path: 'scores',
+        row: i,
+        expected: `${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`,
+        received: describeValue(v),
+      });
     } else {
       values.push(v);
     }

@@ -45,7 +45,13 @@ export function shareOfWallet(spendWithUs: ArrayLike<number>, totalCategorySpend
       continue;
     }
     if (typeof all !== 'number' || !Number.isFinite(all) || all <= 0 || all < us) {
-      issues.add({ function: fn, path: 'totalCategorySpend', row: i, expected: `a category total > 0 and ≥ the spend with us (${us})`, received: describeValue(all) });
+      issues.add({
+        function: fn,
+        path: 'totalCategorySpend',
+        row: i,
+        expected: `a category total > 0 and ≥ the spend with us (${us})`,
+        received: describeValue(all),
+      });
       continue;
     }
     share[i] = us / all;

@@ -9,12 +9,24 @@ export function assertModelKind(model: unknown, kind: ModelKind, fn: string): vo
   const found = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
   if (found !== kind) {
     throw new CustomerValueError('invalid_model', `${fn}: expected a "${kind}" model`, [
-      { function: fn, path: 'model.kind', expected: JSON.stringify(kind), received: describeValue(found), hint: `fit one with ${MODEL_KINDS[kind].fitter} or load one with parseModel` },
+      {
+        function: fn,
+        path: 'model.kind',
+        expected: JSON.stringify(kind),
+        received: describeValue(found),
+        hint: `fit one with ${MODEL_KINDS[kind].fitter} or load one with parseModel`,
+      },
     ]);
   }
   if ((model as { version?: unknown }).version === 1) {
     throw new CustomerValueError('invalid_model', `${fn}: a version-1 "${kind}" model (saved by an earlier release)`, [
-      { function: fn, path: 'model.version', expected: String(MODEL_VERSION), received: '1', hint: 'load saved models with parseModel(json), which upgrades version-1 models' },
+      {
+        function: fn,
+        path: 'model.version',
+        expected: String(MODEL_VERSION),
+        received: '1',
+        hint: 'load saved models with parseModel(json), which upgrades version-1 models',
+      },
     ]);
   }
   parseSpec(MODEL_KINDS[kind].schema, model, fn, 'model', 'invalid_model');

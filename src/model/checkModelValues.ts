@@ -36,14 +36,24 @@ export function checkModelValues(model: unknown, fn: string): void {
       break;
     }
     case 'valuePyramid': {
-      const model = m as unknown as { spec: { dimensions: { transform?: string }[] }; scaling: { center: number; spread: number; weight: number }[]; thresholds: number[] };
+      const model = m as unknown as {
+        spec: { dimensions: { transform?: string }[] };
+        scaling: { center: number; spread: number; weight: number }[];
+        thresholds: number[];
+      };
       const half = MAX / (2 * model.spec.dimensions.length);
       model.scaling.forEach((s, j) => {
         const a = s.weight / s.spread;
         finiteWithin(`model.scaling.${j}.weight`, a, MAX, 'weight / spread finite (a spread too small for its weight)');
         finiteWithin(`model.scaling.${j}.center`, s.center, MAX, 'a finite center');
         // a log1p dimension's term a·(log1p(x) − c) is bounded by |a|·(710 + |c|) for every x > −1
-        if (model.spec.dimensions[j]?.transform === 'log1p') finiteWithin(`model.scaling.${j}.weight`, Math.abs(a) * (LOG1P_BOUND + Math.abs(s.center)), half, `|weight / spread|·(710 + |center|) ≤ ${half.toPrecision(3)} (a finite value score for every input)`);
+        if (model.spec.dimensions[j]?.transform === 'log1p')
+          finiteWithin(
+            `model.scaling.${j}.weight`,
+            Math.abs(a) * (LOG1P_BOUND + Math.abs(s.center)),
+            half,
+            `|weight / spread|·(710 + |center|) ≤ ${half.toPrecision(3)} (a finite value score for every input)`,
+          );
       });
       model.thresholds.forEach((t, j) => finiteWithin(`model.thresholds.${j}`, t, MAX, 'a finite threshold'));
       break;
@@ -54,7 +64,10 @@ export function checkModelValues(model: unknown, fn: string): void {
       const reach = Math.max(Math.abs(min), Math.abs(max));
       const limit = MAX / 400;
       finiteWithin('model.spec.scale', reach, limit, `a scale within ±${limit.toPrecision(3)}`);
-      const sets = [{ path: 'model.weights', weights: model.weights }, ...(model.dimensions ?? []).map((d, g) => ({ path: `model.dimensions.${g}.weights`, weights: d.weights }))];
+      const sets = [
+        { path: 'model.weights', weights: model.weights },
+        ...(model.dimensions ?? []).map((d, g) => ({ path: `model.dimensions.${g}.weights`, weights: d.weights })),
+      ];
       for (const { path, weights } of sets) {
         let sum = 0;
         weights.forEach((w, j) => {
@@ -64,7 +77,12 @@ export function checkModelValues(model: unknown, fn: string): void {
         finiteWithin(path, sum, limit, `Σ|weight|·max(|scale|) ≤ ${limit.toPrecision(3)} (a finite index for every answer)`);
       }
       // index100 = 100·(index − min)/(max − min), with |index| bounded as above
-      finiteWithin('model.spec.scale', (100 * (Math.abs(min) + sumOf(model.weights, reach))) / (max - min), MAX / 2, 'a scale wide enough for a finite 0–100 index');
+      finiteWithin(
+        'model.spec.scale',
+        (100 * (Math.abs(min) + sumOf(model.weights, reach))) / (max - min),
+        MAX / 2,
+        'a scale wide enough for a finite 0–100 index',
+      );
       break;
     }
     case 'segments': {
@@ -74,14 +92,17 @@ export function checkModelValues(model: unknown, fn: string): void {
         finiteWithin(`model.scaling.${j}.scale`, 1 / s.scale, MAX, '1 / scale finite (a scale too small)');
         finiteWithin(`model.scaling.${j}.center`, s.center, MAX, 'a finite center');
       });
-      model.centers.forEach((center, c) => center.forEach((v, j) => finiteWithin(`model.centers.${c}.${j}`, v, zReach, `a center coordinate within ±${zReach.toPrecision(3)} (finite distances)`)));
+      model.centers.forEach((center, c) =>
+        center.forEach((v, j) => finiteWithin(`model.centers.${c}.${j}`, v, zReach, `a center coordinate within ±${zReach.toPrecision(3)} (finite distances)`)),
+      );
       break;
     }
     case 'betaGeo': {
       const model = m as unknown as { params: Record<string, number> };
       for (const p of ['r', 'alpha', 'a', 'b']) {
         const v = model.params[p];
-        if (!(v > 0 && v <= PARAMETER_BOUND)) issues.push({ path: `model.params.${p}`, expected: `a parameter > 0 and ≤ ${PARAMETER_BOUND} (finite P(alive) for every history)`, received: v });
+        if (!(v > 0 && v <= PARAMETER_BOUND))
+          issues.push({ path: `model.params.${p}`, expected: `a parameter > 0 and ≤ ${PARAMETER_BOUND} (finite P(alive) for every history)`, received: v });
       }
       break;
     }

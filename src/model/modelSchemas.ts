@@ -86,7 +86,9 @@ const alphaSchema = z.strictObject({
   alpha: finite.nullable(),
   standardizedAlpha: finite.nullable(),
   averageCorrelation: finite,
-  ifItemDeleted: z.array(z.strictObject({ item: z.string(), alpha: finite.nullable(), standardizedAlpha: finite.nullable(), itemRestCorrelation: finite.nullable() })),
+  ifItemDeleted: z.array(
+    z.strictObject({ item: z.string(), alpha: finite.nullable(), standardizedAlpha: finite.nullable(), itemRestCorrelation: finite.nullable() }),
+  ),
   items: z.array(z.string()),
 });
 const sumsToOne = (values: readonly number[]) => Math.abs(values.reduce((a, b) => a + b, 0) - 1) < 1e-9;
@@ -122,7 +124,7 @@ export const satisfactionIndexModelSchema = z
     }),
   })
   .superRefine((model, ctx) => {
-    const expected = model.spec.dimensions ? model.spec.dimensions.flatMap((d) => d.items) : model.spec.items ?? [];
+    const expected = model.spec.dimensions ? model.spec.dimensions.flatMap((d) => d.items) : (model.spec.items ?? []);
     if (expected.join('\u0000') !== model.items.join('\u0000')) {
       ctx.addIssue({ code: 'custom', path: ['items'], message: 'the items named by the spec, in spec order' });
     }
@@ -231,7 +233,8 @@ export const plsPathModelSchema = z
   })
   .superRefine((model, ctx) => {
     const names = Object.keys(model.spec.constructs);
-    if (model.constructs.length !== names.length) ctx.addIssue({ code: 'custom', path: ['constructs'], message: `${names.length} constructs, as the spec names` });
+    if (model.constructs.length !== names.length)
+      ctx.addIssue({ code: 'custom', path: ['constructs'], message: `${names.length} constructs, as the spec names` });
     model.constructs.forEach((c, j) => {
       const spec = model.spec.constructs[names[j]];
       const q = spec?.items.length ?? -1;
@@ -243,5 +246,6 @@ export const plsPathModelSchema = z
       }
     });
     const pathKeys = model.spec.paths.map(([from, to]) => `${from}\u0000${to}`).join('\n');
-    if (model.paths.map((p) => `${p.from}\u0000${p.to}`).join('\n') !== pathKeys) ctx.addIssue({ code: 'custom', path: ['paths'], message: 'one coefficient per spec path, in spec order' });
+    if (model.paths.map((p) => `${p.from}\u0000${p.to}`).join('\n') !== pathKeys)
+      ctx.addIssue({ code: 'custom', path: ['paths'], message: 'one coefficient per spec path, in spec order' });
   });

@@ -102,6 +102,8 @@ export function bootstrapPlsPathModel(model: PlsPathModel, data: TableInput, opt
     notConverged += pool.status[slot * STATUS_STRIDE + 1];
   }
   if (thrown !== null) throw thrown as Error;
-  const parts: ResampleDraws[] = [{ from: 0, count: o.samples, width, values: new Float64Array(scratch, VALUES_OFFSET, o.samples * width).slice(), notConverged }];
+  const parts: ResampleDraws[] = [
+    { from: 0, count: o.samples, width, values: new Float64Array(scratch, VALUES_OFFSET, o.samples * width).slice(), notConverged },
+  ];
   return summarizeBootstrap(model, job, parts, o);
 }

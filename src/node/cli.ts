@@ -9,7 +9,32 @@ import { customerValueReport } from '../report/customerValueReport.js';
 import type { ColumnBatch, RejectedLine } from './columnBatch.js';
 import { readCsvBatches } from './csvBatches.js';
 import { readNdjsonBatches } from './ndjsonBatches.js';
-import { type Args, type CommandIo, type CommandSpec, inputError, isFileSystemError, one, parseArgs, readInputColumns, readJson, removeEmptyDirectories, stdoutError, usage, withOutputs, cleanupNotes, formatOf, atFileLines, commandHelp, commandList, delimiterOf, DATE_FLAGS, INPUT_FLAGS, stageProgress, unknownCommand, wantsHelp } from './cliSupport.js';
+import {
+  type Args,
+  type CommandIo,
+  type CommandSpec,
+  inputError,
+  isFileSystemError,
+  one,
+  parseArgs,
+  readInputColumns,
+  readJson,
+  removeEmptyDirectories,
+  stdoutError,
+  usage,
+  withOutputs,
+  cleanupNotes,
+  formatOf,
+  atFileLines,
+  commandHelp,
+  commandList,
+  delimiterOf,
+  DATE_FLAGS,
+  INPUT_FLAGS,
+  stageProgress,
+  unknownCommand,
+  wantsHelp,
+} from './cliSupport.js';
 import { parseNumberText } from '../internal/numberText.js';
 import { version } from '../../package.json';
 import { writeNdjsonBatches } from './writeNdjson.js';
@@ -106,7 +131,9 @@ function rowsOf(columns: Record<string, unknown>): number {
 /** Wait until what was written to a real standard output is flushed (a closed pipe then shows as EPIPE). */
 async function flushed(stdout: NodeJS.WritableStream, fn: string): Promise<void> {
   if (typeof (stdout as Writable).writableLength !== 'number') return;
-  await new Promise<void>((done, fail) => stdout.write('', (error) => (error ? fail(isBrokenPipe(error) || !isFileSystemError(error) ? error : stdoutError(error, fn)) : done())));
+  await new Promise<void>((done, fail) =>
+    stdout.write('', (error) => (error ? fail(isBrokenPipe(error) || !isFileSystemError(error) ? error : stdoutError(error, fn)) : done())),
+  );
 }
 
 async function fit(args: Args, io: CommandIo): Promise<number> {
@@ -148,10 +175,12 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
   const input = one(args, 'input');
   const batchSize = Number(one(args, 'batch-size', false) || 65_536);
   const missing = (one(args, 'missing', false) || 'reject') as StreamMissingValues;
-  if (!streamMissingValuesSchema.options.includes(missing)) throw usage(`score: --missing must be ${streamMissingValuesSchema.options.join(' or ')} (got ${JSON.stringify(missing)})`, 'score');
+  if (!streamMissingValuesSchema.options.includes(missing))
+    throw usage(`score: --missing must be ${streamMissingValuesSchema.options.join(' or ')} (got ${JSON.stringify(missing)})`, 'score');
   const inputFormat = formatOf(args, 'format', input);
   const delimiter = delimiterOf(args);
-  if (inputFormat === 'ndjson' && args.options.has('delimiter')) throw usage(`score: --delimiter applies to CSV input; "${input}" is read as NDJSON (--format csv reads it as CSV)`, 'score');
+  if (inputFormat === 'ndjson' && args.options.has('delimiter'))
+    throw usage(`score: --delimiter applies to CSV input; "${input}" is read as NDJSON (--format csv reads it as CSV)`, 'score');
   const keep = args.options.get('keep') ?? [];
   const output = one(args, 'output', false);
   const outputFormat = formatOf(args, 'output-format', output, inputFormat);
@@ -188,7 +217,9 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
         const seconds = (Date.now() - started) / 1000;
         const rate = counts.rowsIn / Math.max(seconds, 1e-3);
         const eta = bytes > 0 ? (seconds * (total - bytes)) / bytes : 0;
-        process.stderr.write(`\r${counts.rowsIn.toLocaleString('en-US')} rows · ${Math.round(rate).toLocaleString('en-US')} rows/s · ${((100 * bytes) / total).toFixed(0)}% · ETA ${eta.toFixed(0)} s   `);
+        process.stderr.write(
+          `\r${counts.rowsIn.toLocaleString('en-US')} rows · ${Math.round(rate).toLocaleString('en-US')} rows/s · ${((100 * bytes) / total).toFixed(0)}% · ETA ${eta.toFixed(0)} s   `,
+        );
       }, 250)
     : null;
   try {
@@ -196,9 +227,19 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
     await withOutputs('score', async (open) => {
       const target = output ? await open(output, 'output') : (stdout as Writable);
       const rejectFile = one(args, 'reject-file', false);
-      if (rejectFile && output && resolve(rejectFile) === resolve(output)) throw usage('score: --reject-file and --output name the same file: the rejects would replace the scored rows', 'score');
+      if (rejectFile && output && resolve(rejectFile) === resolve(output))
+        throw usage('score: --reject-file and --output name the same file: the rejects would replace the scored rows', 'score');
       const rejects = rejectFile ? await open(rejectFile, 'reject file') : undefined;
-      const batches: AsyncIterable<ColumnBatch> = inputFormat === 'ndjson' ? readNdjsonBatches(source(), { numeric: scorer.inputs, batchSize }) : readCsvBatches(source(), { numeric: scorer.inputs, text: [], passThrough: keep.filter((name) => !scorer.inputs.includes(name)), batchSize, delimiter });
+      const batches: AsyncIterable<ColumnBatch> =
+        inputFormat === 'ndjson'
+          ? readNdjsonBatches(source(), { numeric: scorer.inputs, batchSize })
+          : readCsvBatches(source(), {
+              numeric: scorer.inputs,
+              text: [],
+              passThrough: keep.filter((name) => !scorer.inputs.includes(name)),
+              batchSize,
+              delimiter,
+            });
       const scored = firstRejects(scoreStream(batches, scorer, { keep, missing }, counts), shownRejects);
       if (outputFormat === 'ndjson') await writeNdjsonBatches(scored, target, rejects);
       else await writeCsvBatches(scored, target, rejects, { threads });
@@ -213,10 +254,15 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
       process.stderr.write('\n');
     }
   }
-  err(`rows in ${counts.rowsIn}, rows out ${counts.rowsOut}, rejected ${counts.rejected}${missing === 'skip' ? `, skipped ${counts.skipped ?? 0} (missing inputs, written with the skipped marks)` : ''}\n`);
+  err(
+    `rows in ${counts.rowsIn}, rows out ${counts.rowsOut}, rejected ${counts.rejected}${missing === 'skip' ? `, skipped ${counts.skipped ?? 0} (missing inputs, written with the skipped marks)` : ''}\n`,
+  );
   // the first rejected lines on stderr, so one bad cell is found without a reject file
   for (const r of shownRejects) err(`  ✖ line ${r.line.toLocaleString('en-US')}: ${r.reason}\n`);
-  if (counts.rejected > shownRejects.length) err(`  … and ${(counts.rejected - shownRejects.length).toLocaleString('en-US')} more${one(args, 'reject-file', false) ? ' (all in the reject file)' : ' (--reject-file <file> lists them all)'}\n`);
+  if (counts.rejected > shownRejects.length)
+    err(
+      `  … and ${(counts.rejected - shownRejects.length).toLocaleString('en-US')} more${one(args, 'reject-file', false) ? ' (all in the reject file)' : ' (--reject-file <file> lists them all)'}\n`,
+    );
   return counts.rejected > 0 ? EXIT.rejected : EXIT.ok;
 }
 
@@ -240,22 +286,31 @@ async function report(args: Args, io: CommandIo): Promise<number> {
   const optional = (flag: string) => one(args, flag, false) || undefined;
   const horizonText = optional('horizon');
   const horizon = horizonText === undefined ? undefined : parseNumberText(horizonText);
-  if (horizon !== undefined && !(Number.isInteger(horizon) && horizon >= 1)) throw usage(`report: --horizon must be a whole number of time units ≥ 1 (got ${JSON.stringify(horizonText)})`, 'report');
+  if (horizon !== undefined && !(Number.isInteger(horizon) && horizon >= 1))
+    throw usage(`report: --horizon must be a whole number of time units ≥ 1 (got ${JSON.stringify(horizonText)})`, 'report');
   const progress = stageProgress(io, 'report');
   progress.start(`reading ${input}`);
-  const columns = await readInputColumns(args, input, idType === 'number' ? [one(args, 'amount'), customer] : [one(args, 'amount')], idType === 'number' ? [] : [customer], [one(args, 'date')]);
+  const columns = await readInputColumns(
+    args,
+    input,
+    idType === 'number' ? [one(args, 'amount'), customer] : [one(args, 'amount')],
+    idType === 'number' ? [] : [customer],
+    [one(args, 'date')],
+  );
   const rows = rowsOf(columns);
   progress.done('read', rows);
   progress.start('summarizing, fitting BG/NBD and Gamma-Gamma, drawing the charts');
-  const result = atFileLines(columns, () => customerValueReport(columns as never, {
-    customer: one(args, 'customer'),
-    date: one(args, 'date'),
-    amount: one(args, 'amount'),
-    ...(optional('time-unit') ? { timeUnit: optional('time-unit') as 'day' | 'week' | 'month' } : {}),
-    ...(optional('observation-end') ? { observationEnd: optional('observation-end') } : {}),
-    ...(horizon !== undefined ? { horizon } : {}),
-    ...(optional('title') ? { title: optional('title') } : {}),
-  }));
+  const result = atFileLines(columns, () =>
+    customerValueReport(columns as never, {
+      customer: one(args, 'customer'),
+      date: one(args, 'date'),
+      amount: one(args, 'amount'),
+      ...(optional('time-unit') ? { timeUnit: optional('time-unit') as 'day' | 'week' | 'month' } : {}),
+      ...(optional('observation-end') ? { observationEnd: optional('observation-end') } : {}),
+      ...(horizon !== undefined ? { horizon } : {}),
+      ...(optional('title') ? { title: optional('title') } : {}),
+    }),
+  );
   progress.done('report built from', rows);
   let created: string | undefined;
   try {
@@ -275,7 +330,9 @@ async function report(args: Args, io: CommandIo): Promise<number> {
     if (created !== undefined) removeEmptyDirectories(resolve(outDir), resolve(created));
     throw error;
   }
-  io.err(`wrote ${join(outDir, 'report.md')} and ${Object.keys(result.charts).length} charts (${result.customers.counts.customers} customers) from ${rows.toLocaleString('en-US')} rows\n`);
+  io.err(
+    `wrote ${join(outDir, 'report.md')} and ${Object.keys(result.charts).length} charts (${result.customers.counts.customers} customers) from ${rows.toLocaleString('en-US')} rows\n`,
+  );
   return EXIT.ok;
 }
 
@@ -321,7 +378,10 @@ function checkInputs(command: CliCommand, args: Args): void {
  * const code = await runCli(['--help'], { stdout: { write: (t) => lines.push(t) }, stderr: { write: () => {} } });
  * [code, lines.join('').includes('Exit codes')]; // => [0, true]
  */
-export async function runCli(argv: string[], io: { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } } = process): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } } = process,
+): Promise<number> {
   const out = (text: string) => {
     try {
       io.stdout.write(text);
@@ -346,7 +406,8 @@ export async function runCli(argv: string[], io: { stdout: { write(text: string)
       out(`${version}\n`);
       return EXIT.ok;
     }
-    if (first.startsWith('-')) throw usage(`a command comes first (${Object.keys(CLI_COMMANDS).join(', ')}), then its options: ${PROGRAM} <command> ${first} …`);
+    if (first.startsWith('-'))
+      throw usage(`a command comes first (${Object.keys(CLI_COMMANDS).join(', ')}), then its options: ${PROGRAM} <command> ${first} …`);
     if (isCommand(first) && wantsHelp(rest, commands[first].flags)) {
       out(commandHelp(PROGRAM, first, commands[first]));
       return EXIT.ok;
@@ -370,7 +431,6 @@ export async function runCli(argv: string[], io: { stdout: { write(text: string)
   }
 }
 
-
 /**
  * The commands of `customer-value`: for each, a one-line `summary`, the `flags` it accepts (the
  * parser refuses any other, and the help is written from them), `examples`, the options naming
@@ -384,8 +444,15 @@ export const CLI_COMMANDS = {
     summary: 'Fit a model (RFM, value pyramid, satisfaction index, segments, BG/NBD, Gamma-Gamma) from a table and write it as JSON.',
     flags: {
       kind: { value: '<kind>', required: true, help: `The model to fit: ${CLI_KIND_LIST}.` },
-      spec: { value: '<spec.json>', help: "The fit function's spec as JSON (fitRfm, fitValuePyramid, …); it names the input columns. Required, except for betaGeo and gammaGamma on a log (--customer), where it may add options." },
-      input: { value: '<data.csv|.ndjson>', required: true, help: 'One row per customer (per respondent for satisfactionIndex; a per-customer summary for betaGeo and gammaGamma, or with --customer their transaction log).' },
+      spec: {
+        value: '<spec.json>',
+        help: "The fit function's spec as JSON (fitRfm, fitValuePyramid, …); it names the input columns. Required, except for betaGeo and gammaGamma on a log (--customer), where it may add options.",
+      },
+      input: {
+        value: '<data.csv|.ndjson>',
+        required: true,
+        help: 'One row per customer (per respondent for satisfactionIndex; a per-customer summary for betaGeo and gammaGamma, or with --customer their transaction log).',
+      },
       output: { value: '<model.json>', help: 'Write the model here (default: standard output).' },
       ...INPUT_FLAGS,
       ...FIT_LOG_FLAGS,
@@ -405,17 +472,28 @@ export const CLI_COMMANDS = {
   score: {
     summary: 'Score a large CSV or NDJSON file with fitted models, streaming, to CSV or NDJSON.',
     flags: {
-      model: { value: '<[name=]model.json>', required: true, repeatable: true, help: 'A fitted model; its outputs are prefixed with name (default: its kind). Repeat to score several.' },
+      model: {
+        value: '<[name=]model.json>',
+        required: true,
+        repeatable: true,
+        help: 'A fitted model; its outputs are prefixed with name (default: its kind). Repeat to score several.',
+      },
       input: { value: '<data.csv|.ndjson>', required: true, help: 'The rows to score.' },
       output: { value: '<scored.csv|.ndjson>', help: 'Write the scored rows here (default: standard output).' },
       keep: { value: '<column>', repeatable: true, help: 'Copy this input column to the output (an id, say). Repeatable.' },
-      missing: { value: '<reject|skip|error>', help: "A row missing a model input is rejected to the reject file (reject, the default) or written with empty outputs and counted as skipped (skip). With a gammaGamma model or --horizon the summary is read whole: error (the default there) stops naming the line, skip as above; reject is read as error there (deprecated)." },
+      missing: {
+        value: '<reject|skip|error>',
+        help: 'A row missing a model input is rejected to the reject file (reject, the default) or written with empty outputs and counted as skipped (skip). With a gammaGamma model or --horizon the summary is read whole: error (the default there) stops naming the line, skip as above; reject is read as error there (deprecated).',
+      },
       'reject-file': { value: '<rejects.csv|.ndjson>', help: 'Write every rejected line here, with its line number and reason.' },
       'batch-size': { value: '<rows>', help: 'Rows per batch (default 65536).' },
       format: INPUT_FLAGS.format,
       delimiter: INPUT_FLAGS.delimiter,
       'output-format': { value: '<csv|ndjson>', help: "Output format (default: from --output's extension, else the input's)." },
-      threads: { value: '<n>', help: 'Format the CSV output on n worker threads while the next rows are read (1–64, default 1): the same bytes, faster on several cores.' },
+      threads: {
+        value: '<n>',
+        help: 'Format the CSV output on n worker threads while the next rows are read (1–64, default 1): the same bytes, faster on several cores.',
+      },
       ...SCORE_CLV_FLAGS,
     },
     examples: [
@@ -441,7 +519,10 @@ export const CLI_COMMANDS = {
       'observation-end': { value: '<YYYY-MM-DD>', help: 'Last day of the observation window (default: the latest order date).' },
       horizon: { value: '<periods>', help: 'CLV horizon in time units (default one year).' },
       title: { value: '<text>', help: "The report's title." },
-      'id-type': { value: '<text|number>', help: 'Read the customer ids as text (default: 007 and 7 differ) or as numbers (007 is 7; a cell that is no number is an error).' },
+      'id-type': {
+        value: '<text|number>',
+        help: 'Read the customer ids as text (default: 007 and 7 differ) or as numbers (007 is 7; a cell that is no number is an error).',
+      },
       ...INPUT_FLAGS,
       ...DATE_FLAGS,
     },
@@ -475,7 +556,16 @@ export const CLI_COMMANDS = {
   },
   summarize: SUMMARIZE_COMMAND,
   clv: CLV_COMMAND,
-} as const satisfies Record<string, CommandSpec & { run(args: Args, io: CommandIo): Promise<number>; inputs: Record<string, string>; outputs: readonly string[]; formats: readonly string[]; stdout: boolean }>;
+} as const satisfies Record<
+  string,
+  CommandSpec & {
+    run(args: Args, io: CommandIo): Promise<number>;
+    inputs: Record<string, string>;
+    outputs: readonly string[];
+    formats: readonly string[];
+    stdout: boolean;
+  }
+>;
 
 /** The name of a `customer-value` command. */
 export type CliCommand = keyof typeof CLI_COMMANDS;

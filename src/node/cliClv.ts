@@ -14,7 +14,19 @@ import { conditionalExpectedSpend } from '../loyalty/clv/conditionalExpectedSpen
 import { conditionalExpectedPurchases, probabilityAlive } from '../loyalty/clv/betaGeoPredictions.js';
 import { parseModel, type CustomerValueModel } from '../model/parseModel.js';
 import { outputError, writeFileAtomic } from './atomicOutput.js';
-import { type Args, type CommandIo, type FlagSpec, atFileLines, formatOf, one, readInputColumns, readJson, removeEmptyDirectories, usage, withOutputs } from './cliSupport.js';
+import {
+  type Args,
+  type CommandIo,
+  type FlagSpec,
+  atFileLines,
+  formatOf,
+  one,
+  readInputColumns,
+  readJson,
+  removeEmptyDirectories,
+  usage,
+  withOutputs,
+} from './cliSupport.js';
 import { inCommandWords, MISSING_HINTS } from './inCommandWords.js';
 import { LOG_FLAGS, summarizeLog, writeTable, writeTableOutput } from './cliSummarize.js';
 import { MISSING_VALUES, type MissingValues } from '../io/missingValues.js';
@@ -23,9 +35,11 @@ import { MISSING_VALUES, type MissingValues } from '../io/missingValues.js';
 function valuation(args: Args, horizonRequired: boolean): { horizon: number | null; discountRate: number; margin: number } {
   const text = one(args, 'horizon', horizonRequired);
   const horizon = text ? Number(text) : null;
-  if (horizon !== null && !(Number.isInteger(horizon) && horizon >= 1 && horizon <= 100_000)) throw usage(`--horizon must be a whole number of periods from 1 to 100,000 (got ${JSON.stringify(text)})`);
+  if (horizon !== null && !(Number.isInteger(horizon) && horizon >= 1 && horizon <= 100_000))
+    throw usage(`--horizon must be a whole number of periods from 1 to 100,000 (got ${JSON.stringify(text)})`);
   const discountRate = Number(one(args, 'discount-rate', false) || 0);
-  if (!(discountRate >= 0 && discountRate <= 10)) throw usage(`--discount-rate must be a rate per period from 0 to 10, e.g. 0.01 (got ${JSON.stringify(one(args, 'discount-rate', false))})`);
+  if (!(discountRate >= 0 && discountRate <= 10))
+    throw usage(`--discount-rate must be a rate per period from 0 to 10, e.g. 0.01 (got ${JSON.stringify(one(args, 'discount-rate', false))})`);
   const margin = Number(one(args, 'margin', false) || 1);
   if (!(margin > 0 && margin <= 1)) throw usage(`--margin must be a share of spend in (0, 1], e.g. 0.3 (got ${JSON.stringify(one(args, 'margin', false))})`);
   return { horizon, discountRate, margin };
@@ -37,7 +51,10 @@ function logFitSpec(args: Args, timeUnit: boolean): Record<string, unknown> {
   const spec = path ? readJson(path) : {};
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw usage(`the spec "${path}" must be a JSON object`);
   for (const key of ['columns', 'timeUnit']) {
-    if (key in spec) throw usage(`with a transaction log (--customer), the spec "${path}" cannot set ${key}: the summary's columns are frequency, recency, T, monetary and its time unit is --time-unit`);
+    if (key in spec)
+      throw usage(
+        `with a transaction log (--customer), the spec "${path}" cannot set ${key}: the summary's columns are frequency, recency, T, monetary and its time unit is --time-unit`,
+      );
   }
   return timeUnit ? { ...spec, timeUnit: one(args, 'time-unit') } : { ...spec };
 }
@@ -50,7 +67,10 @@ function logFitSpec(args: Args, timeUnit: boolean): Record<string, unknown> {
 export async function fitFromLog(args: Args, io: CommandIo): Promise<number> {
   const kind = one(args, 'kind');
   // the kinds fitted on a log: those with `log` in the CLI's table of fitters (cliFitters.ts)
-  if (!(LOG_FIT_KINDS as readonly string[]).includes(kind)) throw usage(`--customer (a transaction log as input) works with --kind ${LOG_FIT_KINDS.join(' or ')}, not ${JSON.stringify(kind)}: summarize the log first for other kinds`);
+  if (!(LOG_FIT_KINDS as readonly string[]).includes(kind))
+    throw usage(
+      `--customer (a transaction log as input) works with --kind ${LOG_FIT_KINDS.join(' or ')}, not ${JSON.stringify(kind)}: summarize the log first for other kinds`,
+    );
   const fitter = CLI_FITTERS[kind as CliFitKind];
   const spec = logFitSpec(args, fitter.log!.timeUnit);
   const log = await summarizeLog(args, 'customer-value fit', { amountRequired: fitter.log!.amount, split: false });
@@ -77,7 +97,12 @@ function bySummaryCustomer<T>(customers: readonly (string | number)[], body: () 
       const { row, ...rest } = issue;
       return { ...rest, received: `${issue.received ?? 'a bad value'} for customer ${JSON.stringify(String(customers[row]))}` };
     });
-    throw new CustomerValueError(error.code, error.message.split('\n')[0].replace(/rows? (has|have)/, (m) => m.replace(/rows?/, (w) => (w === 'row' ? 'customer' : 'customers'))), issues, error.totalIssues);
+    throw new CustomerValueError(
+      error.code,
+      error.message.split('\n')[0].replace(/rows? (has|have)/, (m) => m.replace(/rows?/, (w) => (w === 'row' ? 'customer' : 'customers'))),
+      issues,
+      error.totalIssues,
+    );
   }
 }
 
@@ -88,7 +113,10 @@ export const FIT_LOG_FLAGS: Record<string, FlagSpec> = {
   amount: { value: '<column>', help: 'With --customer: the order value column (required for gammaGamma).' },
   'time-unit': { value: '<day|week|month>', help: 'With --customer: the unit of recency and T.' },
   'observation-end': { value: '<YYYY-MM-DD>', help: 'With --customer: last day observed (default: the latest order date).' },
-  missing: { value: '<error|skip>', help: 'With --customer: a row with an empty customer, date or amount is an error naming its line (default), or skipped and counted.' },
+  missing: {
+    value: '<error|skip>',
+    help: 'With --customer: a row with an empty customer, date or amount is an error naming its line (default), or skipped and counted.',
+  },
 };
 
 /** The options that describe a log: given without --customer, fit would ignore them. */
@@ -102,7 +130,9 @@ async function clv(args: Args, io: CommandIo): Promise<number> {
   // a repeat customer whose purchases total 0 says nothing about spend amounts: left out of the
   // Gamma-Gamma fit (counted below), valued like every customer
   const spendModel = bySummaryCustomer(s.customer, () => fitGammaGamma(s, { nonPositiveSpend: 'exclude' }));
-  const result = bySummaryCustomer(s.customer, () => customerLifetimeValue({ purchaseModel, spendModel, customers: s, horizon: horizon!, timeUnit: s.timeUnit, discountRate, margin }));
+  const result = bySummaryCustomer(s.customer, () =>
+    customerLifetimeValue({ purchaseModel, spendModel, customers: s, horizon: horizon!, timeUnit: s.timeUnit, discountRate, margin }),
+  );
   const columns = {
     [log.customer]: s.customer.map(String),
     frequency: s.frequency,
@@ -132,7 +162,10 @@ async function clv(args: Args, io: CommandIo): Promise<number> {
     await withOutputs('clv', async (open) => {
       const target = output ? await open(output, 'output') : (io.stdout as Writable);
       if (modelsOut) {
-        for (const [name, model] of [['betaGeo.json', purchaseModel], ['gammaGamma.json', spendModel]] as const) {
+        for (const [name, model] of [
+          ['betaGeo.json', purchaseModel],
+          ['gammaGamma.json', spendModel],
+        ] as const) {
           const file = await open(join(modelsOut, name), 'model file');
           await new Promise<void>((done, fail) => file.write(`${JSON.stringify(model, null, 2)}\n`, (error) => (error ? fail(error) : done())));
         }
@@ -147,9 +180,16 @@ async function clv(args: Args, io: CommandIo): Promise<number> {
   const g = spendModel.params;
   const total = result.clv.reduce((a, b) => a + b, 0);
   io.err(log.note);
-  io.err(`customer-value clv: BG/NBD r ${p.r.toPrecision(4)}, alpha ${p.alpha.toPrecision(4)}, a ${p.a.toPrecision(4)}, b ${p.b.toPrecision(4)}; Gamma-Gamma p ${g.p.toPrecision(4)}, q ${g.q.toPrecision(4)}, gamma ${g.gamma.toPrecision(4)}\n`);
-  io.err(`customer-value clv: horizon ${horizon} ${s.timeUnit}s, discount ${discountRate} per ${s.timeUnit}, margin ${margin}: total CLV ${total.toLocaleString('en-US', { maximumFractionDigits: 2 })}, mean ${(total / Math.max(1, result.clv.length)).toLocaleString('en-US', { maximumFractionDigits: 2 })} per customer\n`);
-  if (spendModel.fitted.diagnostics.nonPositiveExcluded > 0) io.err(`customer-value clv: ${spendModel.fitted.diagnostics.nonPositiveExcluded} repeat customer(s) whose repeat purchases total 0 were left out of the Gamma-Gamma fit (still valued: their expected spend is shrunk from 0 toward the population mean)\n`);
+  io.err(
+    `customer-value clv: BG/NBD r ${p.r.toPrecision(4)}, alpha ${p.alpha.toPrecision(4)}, a ${p.a.toPrecision(4)}, b ${p.b.toPrecision(4)}; Gamma-Gamma p ${g.p.toPrecision(4)}, q ${g.q.toPrecision(4)}, gamma ${g.gamma.toPrecision(4)}\n`,
+  );
+  io.err(
+    `customer-value clv: horizon ${horizon} ${s.timeUnit}s, discount ${discountRate} per ${s.timeUnit}, margin ${margin}: total CLV ${total.toLocaleString('en-US', { maximumFractionDigits: 2 })}, mean ${(total / Math.max(1, result.clv.length)).toLocaleString('en-US', { maximumFractionDigits: 2 })} per customer\n`,
+  );
+  if (spendModel.fitted.diagnostics.nonPositiveExcluded > 0)
+    io.err(
+      `customer-value clv: ${spendModel.fitted.diagnostics.nonPositiveExcluded} repeat customer(s) whose repeat purchases total 0 were left out of the Gamma-Gamma fit (still valued: their expected spend is shrunk from 0 toward the population mean)\n`,
+    );
   for (const warning of [...purchaseModel.fitted.warnings, ...spendModel.fitted.warnings]) io.err(`customer-value clv: warning: ${warning}\n`);
   return 0;
 }
@@ -183,7 +223,10 @@ export const CLV_COMMAND = {
 
 /** Options `score` gains for BG/NBD and Gamma-Gamma models (merged into score's own flags). */
 export const SCORE_CLV_FLAGS: Record<string, FlagSpec> = {
-  horizon: { value: '<periods>', help: 'With a betaGeo model: expected purchases over this many periods of its time unit (and CLV with a gammaGamma model; then required).' },
+  horizon: {
+    value: '<periods>',
+    help: 'With a betaGeo model: expected purchases over this many periods of its time unit (and CLV with a gammaGamma model; then required).',
+  },
   ...VALUATION_FLAGS,
 };
 
@@ -209,7 +252,11 @@ export function orFromLog(fit: Run): Run {
   return (args, io) => {
     if (args.options.has('customer')) return fitFromLog(args, io);
     const logOnly = LOG_ONLY.filter((flag) => args.options.has(flag));
-    if (logOnly.length > 0) throw usage(`fit: ${logOnly.map((flag) => `--${flag}`).join(', ')} describe${logOnly.length === 1 ? 's' : ''} a transaction log: add --customer <column> to fit betaGeo or gammaGamma on a log, or leave ${logOnly.length === 1 ? 'it' : 'them'} out for a table`, 'fit');
+    if (logOnly.length > 0)
+      throw usage(
+        `fit: ${logOnly.map((flag) => `--${flag}`).join(', ')} describe${logOnly.length === 1 ? 's' : ''} a transaction log: add --customer <column> to fit betaGeo or gammaGamma on a log, or leave ${logOnly.length === 1 ? 'it' : 'them'} out for a table`,
+        'fit',
+      );
     return fit(args, io);
   };
 }
@@ -233,30 +280,46 @@ export function orLifetimeValue(score: Run): Run {
 export async function scoreLifetimeValue(args: Args, models: Readonly<Record<string, CustomerValueModel>>, io: CommandIo): Promise<number> {
   const entries = Object.entries(models);
   const other = entries.find(([, model]) => model.kind !== 'betaGeo' && model.kind !== 'gammaGamma');
-  if (other) throw usage(`score with a gammaGamma model or --horizon takes betaGeo and gammaGamma models only: score "${other[0]}" (${other[1].kind}) in a separate run`);
+  if (other)
+    throw usage(
+      `score with a gammaGamma model or --horizon takes betaGeo and gammaGamma models only: score "${other[0]}" (${other[1].kind}) in a separate run`,
+    );
   const purchase = entries.filter(([, model]) => model.kind === 'betaGeo') as [string, BetaGeoModel][];
   const spend = entries.filter(([, model]) => model.kind === 'gammaGamma') as [string, GammaGammaModel][];
   if (purchase.length > 1 || spend.length > 1) throw usage('score takes at most one betaGeo and one gammaGamma model at a time');
-  if (one(args, 'reject-file', false)) throw usage('--reject-file does not apply with a gammaGamma model or --horizon: the summary is read whole and a bad line stops the run, named');
+  if (one(args, 'reject-file', false))
+    throw usage('--reject-file does not apply with a gammaGamma model or --horizon: the summary is read whole and a bad line stops the run, named');
   const { horizon, discountRate, margin } = valuation(args, purchase.length === 1 && spend.length === 1);
   if (purchase.length === 0 && horizon !== null) throw usage('--horizon needs a betaGeo model (expected purchases and CLV come from it)');
   // the whole summary goes through the library functions: their words, error (default) or skip;
   // reject, the streamed score's default, stops the run here too, so it is read as error (deprecated)
   const given = one(args, 'missing', false) || 'error';
-  if (given !== 'reject' && !(MISSING_VALUES as readonly string[]).includes(given)) throw usage(`--missing must be ${MISSING_VALUES.join(' or ')} with a gammaGamma model or --horizon (got ${JSON.stringify(given)})`);
+  if (given !== 'reject' && !(MISSING_VALUES as readonly string[]).includes(given))
+    throw usage(`--missing must be ${MISSING_VALUES.join(' or ')} with a gammaGamma model or --horizon (got ${JSON.stringify(given)})`);
   const missing: MissingValues = given === 'skip' ? 'skip' : 'error';
   const input = one(args, 'input');
   const keep = args.options.get('keep') ?? [];
   const columnsOf = (model: BetaGeoModel | GammaGammaModel) => model.spec.columns;
-  const numbers = [...new Set([...purchase.flatMap(([, m]) => [columnsOf(m).frequency, columnsOf(m).recency, columnsOf(m).T]), ...spend.flatMap(([, m]) => [columnsOf(m).frequency, columnsOf(m).monetary])])];
-  const data = (await readInputColumns(args, input, numbers, keep.filter((name) => !numbers.includes(name)))) as Record<string, ArrayLike<unknown>>;
+  const numbers = [
+    ...new Set([
+      ...purchase.flatMap(([, m]) => [columnsOf(m).frequency, columnsOf(m).recency, columnsOf(m).T]),
+      ...spend.flatMap(([, m]) => [columnsOf(m).frequency, columnsOf(m).monetary]),
+    ]),
+  ];
+  const data = (await readInputColumns(
+    args,
+    input,
+    numbers,
+    keep.filter((name) => !numbers.includes(name)),
+  )) as Record<string, ArrayLike<unknown>>;
   const rows = Object.values(data)[0]?.length ?? 0;
   for (const name of keep) if (!(name in data)) throw usage(`--keep ${name}: the input "${input}" has no column "${name}"`);
   const policy = { missing };
   const out: Record<string, ArrayLike<unknown>> = {};
   for (const name of keep) out[name] = data[name];
   const add = (name: string, values: Float64Array) => {
-    if (Object.keys(out).some((taken) => taken.toLowerCase() === name.toLowerCase())) throw usage(`the output column "${name}" is also a kept column: keep it under another name`);
+    if (Object.keys(out).some((taken) => taken.toLowerCase() === name.toLowerCase()))
+      throw usage(`the output column "${name}" is also a kept column: keep it under another name`);
     out[name] = values;
   };
   try {
@@ -264,7 +327,16 @@ export async function scoreLifetimeValue(args: Args, models: Readonly<Record<str
       if (purchase.length === 1 && spend.length === 1) {
         const [[bg, purchaseModel]] = purchase;
         const [[gg, spendModel]] = spend;
-        const result = customerLifetimeValue({ purchaseModel, spendModel, customers: data, horizon: horizon!, timeUnit: purchaseModel.spec.timeUnit, discountRate, margin, ...policy });
+        const result = customerLifetimeValue({
+          purchaseModel,
+          spendModel,
+          customers: data,
+          horizon: horizon!,
+          timeUnit: purchaseModel.spec.timeUnit,
+          discountRate,
+          margin,
+          ...policy,
+        });
         add(`${bg}.probabilityAlive`, result.probabilityAlive);
         add(`${bg}.expectedPurchases`, result.expectedPurchases);
         add(`${gg}.expectedSpend`, result.expectedSpend);
@@ -283,7 +355,9 @@ export async function scoreLifetimeValue(args: Args, models: Readonly<Record<str
   await writeTableOutput(args, 'score', io, out);
   const skipped = Object.values(out).length > keep.length ? Array.from(Object.values(out)[keep.length] as Float64Array).filter((v) => v !== v).length : 0;
   io.err(`rows in ${rows}, rows out ${rows}, rejected 0${missing === 'skip' ? `, skipped ${skipped} (missing inputs, written as empty cells)` : ''}\n`);
-  if (purchase.length === 1 && spend.length === 1) io.err(`customer-value score: CLV over ${horizon} ${purchase[0][1].spec.timeUnit}s, discount ${discountRate} per ${purchase[0][1].spec.timeUnit}, margin ${margin}\n`);
+  if (purchase.length === 1 && spend.length === 1)
+    io.err(
+      `customer-value score: CLV over ${horizon} ${purchase[0][1].spec.timeUnit}s, discount ${discountRate} per ${purchase[0][1].spec.timeUnit}, margin ${margin}\n`,
+    );
   return 0;
 }
-

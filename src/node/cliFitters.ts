@@ -21,11 +21,12 @@ export interface CliFitter {
 }
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v !== '') : []);
-const column = (value: unknown): string[] => (value !== null && typeof value === 'object' && typeof (value as { column?: unknown }).column === 'string' ? [(value as { column: string }).column] : []);
+const column = (value: unknown): string[] =>
+  value !== null && typeof value === 'object' && typeof (value as { column?: unknown }).column === 'string' ? [(value as { column: string }).column] : [];
 /** A BTYD summary's columns: the spec's `columns`, or the default names. */
 const summary = (s: Record<string, unknown>, fields: readonly string[]): string[] => {
   const given = (s.columns ?? {}) as Record<string, unknown>;
-  return fields.map((field) => (typeof given[field] === 'string' ? (given[field]) : field));
+  return fields.map((field) => (typeof given[field] === 'string' ? given[field] : field));
 };
 
 export const CLI_FITTERS: { readonly [K in CliFitKind]: CliFitter } = {

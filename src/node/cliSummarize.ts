@@ -5,7 +5,20 @@ import type { Writable } from 'node:stream';
 import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
 import { timeUnitSchema } from '../internal/timeUnits.js';
 import { summarizeTransactions, type CustomerSummary } from '../value/summarizeTransactions.js';
-import { type Args, type CommandIo, type FlagSpec, type Format, atFileLines, DATE_FLAGS, formatOf, INPUT_FLAGS, one, readInputColumns, usage, withOutputs } from './cliSupport.js';
+import {
+  type Args,
+  type CommandIo,
+  type FlagSpec,
+  type Format,
+  atFileLines,
+  DATE_FLAGS,
+  formatOf,
+  INPUT_FLAGS,
+  one,
+  readInputColumns,
+  usage,
+  withOutputs,
+} from './cliSupport.js';
 import { inCommandWords, MISSING_HINTS } from './inCommandWords.js';
 import { writeCsvBatches } from './writeCsv.js';
 import { writeNdjsonBatches } from './writeNdjson.js';
@@ -18,9 +31,16 @@ const TIME_UNITS = timeUnitSchema.options;
 export const LOG_FLAGS: Record<string, FlagSpec> = {
   input: { value: '<transactions.csv|.ndjson>', required: true, help: 'The transaction log: one row per order (CSV with a header line, or NDJSON).' },
   customer: { value: '<column>', required: true, help: 'The customer id column, read as text (007 and 7 are two customers).' },
-  date: { value: '<column>', required: true, help: 'The order date column: YYYY-MM-DD, YYYYMMDD or an ISO timestamp (counted on the date as written; see --date-format, --timezone).' },
+  date: {
+    value: '<column>',
+    required: true,
+    help: 'The order date column: YYYY-MM-DD, YYYYMMDD or an ISO timestamp (counted on the date as written; see --date-format, --timezone).',
+  },
   'time-unit': { value: '<day|week|month>', required: true, help: 'The unit of recency, T and horizons (a month is 30.4375 days); never assumed.' },
-  'observation-end': { value: '<YYYY-MM-DD>', help: 'Last day observed, inclusive; later orders are left out and counted (default: the latest order date, printed).' },
+  'observation-end': {
+    value: '<YYYY-MM-DD>',
+    help: 'Last day observed, inclusive; later orders are left out and counted (default: the latest order date, printed).',
+  },
   ...INPUT_FLAGS,
   ...DATE_FLAGS,
   missing: { value: '<error|skip>', help: 'A row with an empty customer, date or amount: an error naming its line (default), or skipped and counted.' },
@@ -53,15 +73,21 @@ export async function summarizeLog(args: Args, command: string, options: { amoun
   const timeUnit = one(args, 'time-unit');
   if (!(TIME_UNITS as readonly string[]).includes(timeUnit)) throw usage(`--time-unit must be day, week or month (got ${JSON.stringify(timeUnit)})`);
   const calibrationEnd = one(args, 'calibration-end', false);
-  if (calibrationEnd && !split) throw usage(`${command.replace('customer-value ', '')} takes no --calibration-end: summarize splits a log; to fit on the calibration period, set --observation-end to its last day`);
+  if (calibrationEnd && !split)
+    throw usage(
+      `${command.replace('customer-value ', '')} takes no --calibration-end: summarize splits a log; to fit on the calibration period, set --observation-end to its last day`,
+    );
   const given = one(args, 'observation-end', false);
-  for (const [flag, value] of [['observation-end', given], ['calibration-end', calibrationEnd]] as const) {
+  for (const [flag, value] of [
+    ['observation-end', given],
+    ['calibration-end', calibrationEnd],
+  ] as const) {
     if (value && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw usage(`--${flag} must be a date YYYY-MM-DD (got ${JSON.stringify(value)})`);
   }
   formatOf(args, 'format', input); // refuses a bad --format before the log is read
   const missing = (one(args, 'missing', false) || 'error') as MissingValues;
   if (!MISSING_VALUES.includes(missing)) throw usage(`--missing must be ${MISSING_VALUES.join(' or ')} (got ${JSON.stringify(missing)})`);
-  const columns = (await readInputColumns(args, input, amount ? [amount] : [], [customer], [date]));
+  const columns = await readInputColumns(args, input, amount ? [amount] : [], [customer], [date]);
   // readInputColumns has refused a log without the customer or date column, naming the header found
   let amountColumn = amount;
   if (!amount) {
@@ -72,21 +98,25 @@ export async function summarizeLog(args: Args, command: string, options: { amoun
   const observationEnd = given || latestDate(columns[date] as ArrayLike<unknown>);
   let summary: CustomerSummary;
   try {
-    summary = atFileLines(columns, () => summarizeTransactions(columns, {
-      customer,
-      date,
-      amount: amountColumn,
-      observationEnd,
-      timeUnit: timeUnit as (typeof TIME_UNITS)[number],
-      missing,
-      ...(calibrationEnd ? { calibrationEnd } : {}),
-    }));
+    summary = atFileLines(columns, () =>
+      summarizeTransactions(columns, {
+        customer,
+        date,
+        amount: amountColumn,
+        observationEnd,
+        timeUnit: timeUnit as (typeof TIME_UNITS)[number],
+        missing,
+        ...(calibrationEnd ? { calibrationEnd } : {}),
+      }),
+    );
   } catch (error) {
     throw inCommandWords(error, MISSING_HINTS);
   }
   const c = summary.counts;
   const n = (v: number) => v.toLocaleString('en-US');
-  const window = summary.holdout ? `calibration to ${summary.holdout.calibrationEnd}, holdout to ${summary.observationEnd}` : `to ${summary.observationEnd}${given ? '' : ' (the latest order date; --observation-end sets it)'}`;
+  const window = summary.holdout
+    ? `calibration to ${summary.holdout.calibrationEnd}, holdout to ${summary.observationEnd}`
+    : `to ${summary.observationEnd}${given ? '' : ' (the latest order date; --observation-end sets it)'}`;
   const left = [
     c.afterObservationEnd > 0 ? `${n(c.afterObservationEnd)} later rows left out` : '',
     c.skipped > 0 ? `${n(c.skipped)} rows with a missing value skipped` : '',
@@ -175,7 +205,10 @@ export const SUMMARIZE_COMMAND = {
   flags: {
     ...LOG_FLAGS,
     amount: { value: '<column>', help: 'The order value column, read as numbers (refunds negative): adds monetary and revenue.' },
-    'calibration-end': { value: '<YYYY-MM-DD>', help: 'Split: summarize to this day (T runs to it) and add frequencyHoldout, monetaryHoldout, durationHoldout up to --observation-end.' },
+    'calibration-end': {
+      value: '<YYYY-MM-DD>',
+      help: 'Split: summarize to this day (T runs to it) and add frequencyHoldout, monetaryHoldout, durationHoldout up to --observation-end.',
+    },
     output: { value: '<summary.csv|.ndjson>', help: 'Where to write the summary (default: standard output).' },
     'output-format': { value: '<csv|ndjson>', help: "the output's format (default: from --output's extension, else the input's)" },
   } satisfies Record<string, FlagSpec>,

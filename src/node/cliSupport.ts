@@ -48,7 +48,12 @@ export function parseArgs(argv: readonly string[], commands: Readonly<Record<str
   for (let i = 0; i < rest.length; i++) {
     const token = rest[i];
     if (!token.startsWith('--') || token === '--') {
-      throw usage(token.startsWith('-') && token.length > 1 ? `${command}: unknown option ${JSON.stringify(token)}${hintFor(token.replace(/^-+/, ''), command, commands)}` : `${command}: unexpected argument ${JSON.stringify(token)} (a value follows its option: --name value)`, command);
+      throw usage(
+        token.startsWith('-') && token.length > 1
+          ? `${command}: unknown option ${JSON.stringify(token)}${hintFor(token.replace(/^-+/, ''), command, commands)}`
+          : `${command}: unexpected argument ${JSON.stringify(token)} (a value follows its option: --name value)`,
+        command,
+      );
     }
     const eq = token.indexOf('=');
     const name = token.slice(2, eq < 0 ? undefined : eq);
@@ -71,7 +76,10 @@ export function parseArgs(argv: readonly string[], commands: Readonly<Record<str
   }
   const missing = Object.entries(flags).filter(([name, flag]) => flag.required && !options.has(name));
   if (missing.length > 0) {
-    throw usage(`${command}: missing required option${missing.length === 1 ? '' : 's'} ${missing.map(([name, flag]) => `--${name}${flag.value ? ` ${flag.value}` : ''}`).join(', ')}`, command);
+    throw usage(
+      `${command}: missing required option${missing.length === 1 ? '' : 's'} ${missing.map(([name, flag]) => `--${name}${flag.value ? ` ${flag.value}` : ''}`).join(', ')}`,
+      command,
+    );
   }
   return { command, options };
 }
@@ -180,8 +188,16 @@ export function commandHelp(program: string, command: string, spec: CommandSpec)
   const optional = flags.filter(([, flag]) => !flag.required);
   const head = `${program} ${command}`;
   // a flag and its placeholder stay on one line (joined by U+0000 while wrapping)
-  const usageLine = wrapText(`${head} ${required.map(([name, flag]) => flagSignature(name, flag).replace(/ /g, '\0')).join(' ')}${optional.length > 0 ? ' [options]' : ''}`, HELP_WIDTH, head.length + 3, 2).replace(/\0/g, ' ');
-  const rows: [string, string][] = [...required, ...optional].map(([name, flag]) => [flagSignature(name, flag), `${flag.required ? 'Required. ' : ''}${flag.help}`]);
+  const usageLine = wrapText(
+    `${head} ${required.map(([name, flag]) => flagSignature(name, flag).replace(/ /g, '\0')).join(' ')}${optional.length > 0 ? ' [options]' : ''}`,
+    HELP_WIDTH,
+    head.length + 3,
+    2,
+  ).replace(/\0/g, ' ');
+  const rows: [string, string][] = [...required, ...optional].map(([name, flag]) => [
+    flagSignature(name, flag),
+    `${flag.required ? 'Required. ' : ''}${flag.help}`,
+  ]);
   rows.push(['-h, --help', 'Print this help.']);
   const left = Math.min(Math.max(...rows.map(([signature]) => signature.length)), 34);
   const options = rows.map(([signature, help]) => {
@@ -222,7 +238,6 @@ export function readJson(path: string): unknown {
   }
 }
 
-
 export type Format = 'csv' | 'ndjson';
 
 /** The format a flag names, or else the one a file's extension implies. */
@@ -249,8 +264,14 @@ export const INPUT_FLAGS = {
 
 /** The options of commands reading a date column (`report`, `summarize`…); `readInputColumns` honours them. */
 export const DATE_FLAGS = {
-  'date-format': { value: '<format>', help: `How the dates are written: ${DATE_FORMATS.join(', ')} (default iso: YYYY-MM-DD, YYYYMMDD or a timestamp). With a separator, day and month may have one digit; a time may follow the date.` },
-  timezone: { value: '<zone>', help: 'IANA zone (Europe/Berlin) or offset (+02:00) in which a timestamp with an offset counts on its calendar day. Without it a timestamp counts on the date as written; a plain date or a timestamp without an offset always does.' },
+  'date-format': {
+    value: '<format>',
+    help: `How the dates are written: ${DATE_FORMATS.join(', ')} (default iso: YYYY-MM-DD, YYYYMMDD or a timestamp). With a separator, day and month may have one digit; a time may follow the date.`,
+  },
+  timezone: {
+    value: '<zone>',
+    help: 'IANA zone (Europe/Berlin) or offset (+02:00) in which a timestamp with an offset counts on its calendar day. Without it a timestamp counts on the date as written; a plain date or a timestamp without an offset always does.',
+  },
 } as const satisfies Record<string, FlagSpec>;
 
 /** The delimiter `--delimiter` names (`tab` and `\t` for a tab), checked. */
@@ -258,7 +279,8 @@ export function delimiterOf(args: Args): string {
   const given = one(args, 'delimiter', false);
   if (given === '') return ',';
   const delimiter = given === '\\t' || given.toLowerCase() === 'tab' ? '\t' : given;
-  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') throw usage(`${args.command}: --delimiter must be one character other than a quote or line break, or tab (got ${JSON.stringify(given)})`, args.command);
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')
+    throw usage(`${args.command}: --delimiter must be one character other than a quote or line break, or tab (got ${JSON.stringify(given)})`, args.command);
   return delimiter;
 }
 
@@ -277,21 +299,30 @@ const inputLines = new WeakMap<object, Int32Array | number[]>();
  * common delimiter would split it into the names wanted, suggesting it. The file line of every
  * row is kept: wrap the library call in `atFileLines(columns, …)` to have its errors name lines.
  */
-export async function readInputColumns(args: Args, input: string, numbers: readonly string[], text: readonly string[] = [], dates: readonly string[] = []): Promise<Record<string, unknown>> {
+export async function readInputColumns(
+  args: Args,
+  input: string,
+  numbers: readonly string[],
+  text: readonly string[] = [],
+  dates: readonly string[] = [],
+): Promise<Record<string, unknown>> {
   const fn = `customer-value ${args.command}`;
   let columns: Record<string, unknown>;
   let lines: Int32Array | number[];
   if (formatOf(args, 'format', input) === 'csv') {
     const delimiter = delimiterOf(args);
     const decimal = args.options.has('decimal-comma') ? ',' : '.';
-    if (decimal === ',' && delimiter === ',') throw usage(`${args.command}: --decimal-comma needs another field delimiter: add --delimiter ";" (or the file's delimiter)`, args.command);
+    if (decimal === ',' && delimiter === ',')
+      throw usage(`${args.command}: --decimal-comma needs another field delimiter: add --delimiter ";" (or the file's delimiter)`, args.command);
     const csv = await readCsvFile(input, { numbers: [...numbers], text: [...text], delimiter, decimal });
     const absent = [...new Set([...text, ...dates])].filter((name) => !csv.names.includes(name));
     if (absent.length > 0) throw missingColumnsError(fn, absent, csv.names, delimiter);
     columns = csv.columns;
     lines = csv.lines;
   } else {
-    for (const flag of ['delimiter', 'decimal-comma']) if (args.options.has(flag)) throw usage(`${args.command}: --${flag} applies to CSV input; "${input}" is read as NDJSON (--format csv reads it as CSV)`, args.command);
+    for (const flag of ['delimiter', 'decimal-comma'])
+      if (args.options.has(flag))
+        throw usage(`${args.command}: --${flag} applies to CSV input; "${input}" is read as NDJSON (--format csv reads it as CSV)`, args.command);
     const read = await readNdjsonColumns(input, numbers);
     columns = read.columns;
     lines = read.lines;
@@ -300,8 +331,14 @@ export async function readInputColumns(args: Args, input: string, numbers: reado
     for (const name of numbers) if (columns[name] && (columns[name] as unknown[]).every((v) => v !== v)) delete columns[name];
     const absent = [...new Set([...text, ...dates])].filter((name) => !(name in columns));
     if (absent.length > 0) {
-      const fields = Object.keys(columns).map((name) => JSON.stringify(name)).join(', ');
-      throw new CustomerValueError('missing_column', `${fn}: ${absent.length} field${absent.length === 1 ? ' is' : 's are'} on no line of "${input}"; the lines have ${fields || 'no fields'}`, absent.map((column) => ({ function: fn, column, expected: `a field "${column}" on the lines`, received: 'no such field' })));
+      const fields = Object.keys(columns)
+        .map((name) => JSON.stringify(name))
+        .join(', ');
+      throw new CustomerValueError(
+        'missing_column',
+        `${fn}: ${absent.length} field${absent.length === 1 ? ' is' : 's are'} on no line of "${input}"; the lines have ${fields || 'no fields'}`,
+        absent.map((column) => ({ function: fn, column, expected: `a field "${column}" on the lines`, received: 'no such field' })),
+      );
     }
     for (const name of text) {
       const values = columns[name] as unknown[] | undefined;
@@ -311,12 +348,15 @@ export async function readInputColumns(args: Args, input: string, numbers: reado
   inputLines.set(columns, lines);
   const format = one(args, 'date-format', false);
   const timeZone = one(args, 'timezone', false);
-  if (format !== '' && !(DATE_FORMATS as readonly string[]).includes(format)) throw usage(`${args.command}: --date-format must be one of ${DATE_FORMATS.join(', ')} (got ${JSON.stringify(format)})`, args.command);
+  if (format !== '' && !(DATE_FORMATS as readonly string[]).includes(format))
+    throw usage(`${args.command}: --date-format must be one of ${DATE_FORMATS.join(', ')} (got ${JSON.stringify(format)})`, args.command);
   if (format !== '' || timeZone !== '') {
     for (const name of dates) {
       const values = columns[name] as ArrayLike<unknown> | undefined;
       if (values === undefined) continue;
-      columns[name] = atFileLines(columns, () => toIsoDates(values, { column: name, ...(format ? { format: format as DateFormat } : {}), ...(timeZone ? { timeZone } : {}) }));
+      columns[name] = atFileLines(columns, () =>
+        toIsoDates(values, { column: name, ...(format ? { format: format as DateFormat } : {}), ...(timeZone ? { timeZone } : {}) }),
+      );
     }
   }
   return columns;
@@ -341,7 +381,14 @@ function withFileLines(error: unknown, columns: object, lines: Int32Array | numb
   if (!(error instanceof CustomerValueError) || lines === undefined) return error;
   // only an issue naming a column of the input names an input row (a row of a table the library
   // derived, such as a per-customer summary, is not a line of the file)
-  const mapped = (issue: CustomerValueIssue) => issue.row !== undefined && issue.line === undefined && issue.column !== undefined && Object.prototype.hasOwnProperty.call(columns, issue.column) && Number.isInteger(issue.row) && issue.row >= 0 && issue.row < lines.length;
+  const mapped = (issue: CustomerValueIssue) =>
+    issue.row !== undefined &&
+    issue.line === undefined &&
+    issue.column !== undefined &&
+    Object.prototype.hasOwnProperty.call(columns, issue.column) &&
+    Number.isInteger(issue.row) &&
+    issue.row >= 0 &&
+    issue.row < lines.length;
   if (!error.issues.some(mapped)) return error;
   const issues = error.issues.map((issue) => (mapped(issue) ? { ...issue, line: lines[issue.row!] } : issue));
   const summary = error.message.split('\n')[0];
@@ -364,7 +411,9 @@ export function stageProgress(io: CommandIo, command: string): { start(stage: st
     done(stage, rows) {
       if (!io.tty) return;
       const seconds = Math.max((Date.now() - since) / 1000, 1e-3);
-      io.err(`\r\x1b[Kcustomer-value ${command}: ${stage} ${rows.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s)\n`);
+      io.err(
+        `\r\x1b[Kcustomer-value ${command}: ${stage} ${rows.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s)\n`,
+      );
     },
     seconds: () => (Date.now() - began) / 1000,
   };
@@ -419,12 +468,12 @@ export function isFileSystemError(error: unknown): boolean {
 export function inputError(error: unknown, fn: string, role: string, path: string): unknown {
   if (!isFileSystemError(error)) return error;
   const code = (error as { code: string }).code;
-  const reason = code === 'EISDIR' ? 'EISDIR: it is a directory, not a file' : (/^(E[A-Z]+: [^,]+)/.exec((error as Error).message)?.[1] ?? (error as Error).message);
+  const reason =
+    code === 'EISDIR' ? 'EISDIR: it is a directory, not a file' : (/^(E[A-Z]+: [^,]+)/.exec((error as Error).message)?.[1] ?? (error as Error).message);
   return new CustomerValueError('invalid_value', `${fn}: cannot read ${role} "${path}": ${reason}`, [
     { function: fn, path: role, expected: 'a readable file', received: `${code} for "${path}"` },
   ]);
 }
-
 
 /** Remove `path` and its parents up to `top` (the first directory this run created), if empty. */
 export function removeEmptyDirectories(path: string, top: string): void {
@@ -437,7 +486,6 @@ export function removeEmptyDirectories(path: string, top: string): void {
     if (dir === top || dirname(dir) === dir) return;
   }
 }
-
 
 /**
  * One option of a command, as declared in `CLI_COMMANDS[command].flags` (the parser accepts only

@@ -59,10 +59,14 @@ const utf8 = new TextDecoder();
  */
 export function csvFieldText(column: CsvFieldColumn, i: number): string {
   if (!isCsvFieldColumn(column) || !(column.bytes instanceof Uint8Array) || !(column.offsets instanceof Int32Array)) {
-    throw new CustomerValueError('invalid_value', 'csvFieldText: not a pass-through CSV column', [{ function: 'csvFieldText', path: 'column', expected: 'a CsvFieldColumn from readCsvBatches', received: describeValue(column) }]);
+    throw new CustomerValueError('invalid_value', 'csvFieldText: not a pass-through CSV column', [
+      { function: 'csvFieldText', path: 'column', expected: 'a CsvFieldColumn from readCsvBatches', received: describeValue(column) },
+    ]);
   }
   if (!Number.isInteger(i) || i < 0 || i >= column.length) {
-    throw new CustomerValueError('invalid_value', 'csvFieldText: row out of range', [{ function: 'csvFieldText', path: 'row', expected: `a row from 0 to ${column.length - 1}`, received: describeValue(i) }]);
+    throw new CustomerValueError('invalid_value', 'csvFieldText: row out of range', [
+      { function: 'csvFieldText', path: 'row', expected: `a row from 0 to ${column.length - 1}`, received: describeValue(i) },
+    ]);
   }
   const start = column.offsets[i];
   const end = column.offsets[i + 1];

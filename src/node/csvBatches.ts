@@ -56,7 +56,10 @@ const POW10 = Array.from({ length: 23 }, (_, e) => Number(`1e${e}`));
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 const names = z.array(z.string().min(1));
-const size = z.int().min(1).max(1 << 30);
+const size = z
+  .int()
+  .min(1)
+  .max(1 << 30);
 const optionsSchema = z.strictObject({
   batchSize: z.number().optional(),
   numeric: names,
@@ -89,7 +92,12 @@ class BatchBuilder {
   readonly chunks: Uint8Array[] = [];
   readonly rejects: RejectedLine[] = [];
 
-  constructor(readonly size: number, numberCount: number, textCount: number, rawCount: number) {
+  constructor(
+    readonly size: number,
+    numberCount: number,
+    textCount: number,
+    rawCount: number,
+  ) {
     this.numbers = Array.from({ length: numberCount }, () => new Float64Array(size));
     this.texts = Array.from({ length: textCount }, () => new Array<string>(size));
     this.raw = Array.from({ length: rawCount }, () => new Uint8Array(size * 16));
@@ -138,9 +146,17 @@ class CsvParser {
     const seen = new Set<string>();
     const duplicates = fields.filter((name) => (seen.has(name) ? true : (seen.add(name), false)));
     if (duplicates.length > 0) {
-      throw new CustomerValueError('invalid_value', `readCsvBatches: the header names a column twice`, duplicates.map((name) => ({
-        function: 'readCsvBatches', line: 1, column: name, expected: 'unique column names', received: `"${name}" more than once`,
-      })));
+      throw new CustomerValueError(
+        'invalid_value',
+        `readCsvBatches: the header names a column twice`,
+        duplicates.map((name) => ({
+          function: 'readCsvBatches',
+          line: 1,
+          column: name,
+          expected: 'unique column names',
+          received: `"${name}" more than once`,
+        })),
+      );
     }
     const absent = [...this.numeric, ...(this.text ?? []), ...this.passThrough].filter((name) => !seen.has(name));
     if (absent.length > 0) {
@@ -337,24 +353,35 @@ class CsvParser {
     const summary = quoted
       ? `readCsvBatches: the quoted field opened on line ${line} (column "${column}") runs past ${limit.toLocaleString('en-US')} bytes without a closing quote: an unbalanced quote on line ${line}?`
       : `readCsvBatches: the ${what} on line ${line}${what === 'field' ? ` (column "${column}")` : ''} is longer than ${limit.toLocaleString('en-US')} bytes`;
-    return new CustomerValueError('invalid_value', summary, [{
-      function: 'readCsvBatches', line, column: what === 'field' ? column : undefined,
-      expected: `a ${what} of at most ${limit.toLocaleString('en-US')} bytes (options.${option}) starting on line ${line}`,
-      received: 'more bytes',
-      hint: quoted ? `look for a stray quote on line ${line}, or raise options.${option}` : `raise options.${option} if such ${what}s are expected`,
-    }]);
+    return new CustomerValueError('invalid_value', summary, [
+      {
+        function: 'readCsvBatches',
+        line,
+        column: what === 'field' ? column : undefined,
+        expected: `a ${what} of at most ${limit.toLocaleString('en-US')} bytes (options.${option}) starting on line ${line}`,
+        received: 'more bytes',
+        hint: quoted ? `look for a stray quote on line ${line}, or raise options.${option}` : `raise options.${option} if such ${what}s are expected`,
+      },
+    ]);
   }
 
   /** A quote opened on `line` and never closed (`closedOn` undefined), or closed on a later line and followed by text. */
   private unbalanced(line: number, field: number, closedOn?: number): CustomerValueError {
     const column = this.columnName(field);
-    const what = closedOn === undefined
-      ? `is never closed: an unbalanced quote on line ${line} swallowed the rest of the input`
-      : `runs to a quote on line ${closedOn} followed by text: an unbalanced quote on line ${line} swallowed the lines between`;
-    return new CustomerValueError('invalid_value', `readCsvBatches: the quoted field opened on line ${line} (column "${column}") ${what}`, [{
-      function: 'readCsvBatches', line, column, expected: `a closing quote for the field opened on line ${line}, then a delimiter or line end`,
-      received: closedOn === undefined ? 'the end of the input' : `text after a quote on line ${closedOn}`, hint: `look for a stray quote on line ${line}`,
-    }]);
+    const what =
+      closedOn === undefined
+        ? `is never closed: an unbalanced quote on line ${line} swallowed the rest of the input`
+        : `runs to a quote on line ${closedOn} followed by text: an unbalanced quote on line ${line} swallowed the lines between`;
+    return new CustomerValueError('invalid_value', `readCsvBatches: the quoted field opened on line ${line} (column "${column}") ${what}`, [
+      {
+        function: 'readCsvBatches',
+        line,
+        column,
+        expected: `a closing quote for the field opened on line ${line}, then a delimiter or line end`,
+        received: closedOn === undefined ? 'the end of the input' : `text after a quote on line ${closedOn}`,
+        hint: `look for a stray quote on line ${line}`,
+      },
+    ]);
   }
 
   private reject(batch: BatchBuilder, buf: Buffer, start: number, end: number, reason: string, newlines: number): void {
@@ -531,18 +558,36 @@ function headerFields(text: string, delimiter: string): string[] {
 export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array | string>, options: ReadCsvBatchesOptions): AsyncGenerator<ColumnBatch> {
   if (typeof input !== 'string') assertIterable(input, 'readCsvBatches', 'input', 'a file path or an async iterable of chunks');
   const o = parseSpec(optionsSchema, options, 'readCsvBatches', 'options');
-  const roles: [string, readonly string[]][] = [['numeric', o.numeric], ['text', o.text ?? []], ['passThrough', o.passThrough ?? []]];
+  const roles: [string, readonly string[]][] = [
+    ['numeric', o.numeric],
+    ['text', o.text ?? []],
+    ['passThrough', o.passThrough ?? []],
+  ];
   for (const [role, list] of roles) {
     for (const [other, otherList] of roles) {
       const both = role < other ? list.find((name) => otherList.includes(name)) : undefined;
-      if (both !== undefined) throw specError(role, 'a column in one of numeric, text and passThrough (an id column in text or passThrough, a measure in numeric)', `"${both}" in ${role} and ${other}`);
+      if (both !== undefined)
+        throw specError(
+          role,
+          'a column in one of numeric, text and passThrough (an id column in text or passThrough, a measure in numeric)',
+          `"${both}" in ${role} and ${other}`,
+        );
     }
   }
   const batchSize = o.batchSize ?? 65_536;
   const delimiter = o.delimiter ?? ',';
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1 << 24) throw specError('batchSize', 'a whole number from 1 to 16,777,216', String(batchSize));
-  if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 127 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') throw specError('delimiter', 'one ASCII character other than a quote or line break', JSON.stringify(delimiter));
-  const parser = new CsvParser(o.numeric, o.text?.filter((name) => !(o.passThrough ?? []).includes(name)), o.passThrough ?? [], delimiter.charCodeAt(0), o.maxFieldSize, o.maxRecordSize);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1 << 24)
+    throw specError('batchSize', 'a whole number from 1 to 16,777,216', String(batchSize));
+  if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 127 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')
+    throw specError('delimiter', 'one ASCII character other than a quote or line break', JSON.stringify(delimiter));
+  const parser = new CsvParser(
+    o.numeric,
+    o.text?.filter((name) => !(o.passThrough ?? []).includes(name)),
+    o.passThrough ?? [],
+    delimiter.charCodeAt(0),
+    o.maxFieldSize,
+    o.maxRecordSize,
+  );
   const source = typeof input === 'string' ? createReadStream(input, { highWaterMark: 1 << 20 }) : input;
   let batch: BatchBuilder | null = null;
   let yielded = false;
@@ -611,7 +656,10 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
         if (c === QUOTE) inQuotes = !inQuotes;
         else if ((c === LF || c === CR) && !inQuotes) break;
       }
-      if (p - pos > o.maxRecordSize) throw headerError(`a header line longer than options.maxRecordSize (${o.maxRecordSize.toLocaleString('en-US')} bytes)${inQuotes ? ': an unbalanced quote?' : ''}`);
+      if (p - pos > o.maxRecordSize)
+        throw headerError(
+          `a header line longer than options.maxRecordSize (${o.maxRecordSize.toLocaleString('en-US')} bytes)${inQuotes ? ': an unbalanced quote?' : ''}`,
+        );
       if ((p >= buf.length || (buf[p] === CR && p + 1 >= buf.length)) && !final) {
         keep(buf.subarray(pos), Math.min(2 * (buf.length - pos), o.maxRecordSize + 2));
         return;
@@ -656,5 +704,7 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
 }
 
 function specError(column: string, expected: string, received: string): CustomerValueError {
-  return new CustomerValueError('invalid_spec', `readCsvBatches: options.${column} is invalid`, [{ function: 'readCsvBatches', path: `options.${column}`, expected, received }]);
+  return new CustomerValueError('invalid_spec', `readCsvBatches: options.${column} is invalid`, [
+    { function: 'readCsvBatches', path: `options.${column}`, expected, received },
+  ]);
 }

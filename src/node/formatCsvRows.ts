@@ -58,8 +58,15 @@ export function formatCsvRows(columns: readonly unknown[], rowCount: number): Ui
   const field = (value: unknown) => {
     if (value === null || value === undefined || (typeof value === 'number' && value !== value)) return;
     // objects and arrays (kept NDJSON fields) as their JSON text, never "[object Object]"
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects are written as JSON above; what reaches String() is a string, boolean or bigint
-    const text = typeof value === 'number' ? numberText(value) : typeof value === 'object' ? (value instanceof Date ? value.toISOString() : JSON.stringify(value)) : String(value);
+    const text =
+      typeof value === 'number'
+        ? numberText(value)
+        : typeof value === 'object'
+          ? value instanceof Date
+            ? value.toISOString()
+            : JSON.stringify(value)
+          : // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects are written as JSON above; what reaches String() is a string, boolean or bigint
+            String(value);
     let plain = true;
     for (let k = 0; k < text.length && plain; k++) {
       const c = text.charCodeAt(k);
@@ -72,7 +79,12 @@ export function formatCsvRows(columns: readonly unknown[], rowCount: number): Ui
   };
   // kinds: 0 integers (integer typed arrays), 1 doubles, 2 anything else, 3 CSV fields passed through as bytes
   const kinds = columns.map((c) =>
-    c instanceof Int32Array || c instanceof Uint8Array || c instanceof Uint16Array || c instanceof Int16Array || c instanceof Int8Array || c instanceof Uint32Array
+    c instanceof Int32Array ||
+    c instanceof Uint8Array ||
+    c instanceof Uint16Array ||
+    c instanceof Int16Array ||
+    c instanceof Int8Array ||
+    c instanceof Uint32Array
       ? 0
       : c instanceof Float64Array || c instanceof Float32Array
         ? 1

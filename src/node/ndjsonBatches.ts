@@ -20,7 +20,14 @@ export interface ReadNdjsonBatchesOptions {
   readonly numeric: readonly string[];
 }
 
-const optionsSchema = z.strictObject({ batchSize: z.int().min(1).max(1 << 24).default(65_536), numeric: z.array(z.string().min(1)) });
+const optionsSchema = z.strictObject({
+  batchSize: z
+    .int()
+    .min(1)
+    .max(1 << 24)
+    .default(65_536),
+  numeric: z.array(z.string().min(1)),
+});
 
 const encoder = new TextEncoder();
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -132,7 +139,7 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
       for (const line of text.split(LINE_BREAK)) take(line, true);
       return;
     }
-    for (let start = 0; ; ) {
+    for (let start = 0; ;) {
       const end = nextLineBreak(bytes, start);
       const line = bytes.subarray(start, end < 0 ? bytes.length : end);
       let decoded: string | null = null;
@@ -161,7 +168,15 @@ export async function* readNdjsonBatches(input: string | AsyncIterable<Uint8Arra
         columns[name] = out;
       } else columns[name] = rows.map((row) => (Object.prototype.hasOwnProperty.call(row, name) ? row[name] : null));
     }
-    const result: ColumnBatch = { columns: columns, rowCount: n, lines: Int32Array.from(lines), lineText: (row) => rowTexts[row], rejects: rejects.sort((a, b) => a.line - b.line), names: [...names], fieldsPerLine: true };
+    const result: ColumnBatch = {
+      columns: columns,
+      rowCount: n,
+      lines: Int32Array.from(lines),
+      lineText: (row) => rowTexts[row],
+      rejects: rejects.sort((a, b) => a.line - b.line),
+      names: [...names],
+      fieldsPerLine: true,
+    };
     rows = [];
     texts = [];
     lines = [];
@@ -230,7 +245,8 @@ function numericFieldProblem(v: unknown, bigIntegers: Set<string> | null): strin
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'number') return Number.isFinite(v) ? undefined : `not a number within the range of a double: ${String(v)}`;
   if (typeof v === 'string') {
-    if (bigIntegers !== null && bigIntegers.has(v)) return `the integer ${v} is beyond 2^53 and cannot be read exactly as a number (send ids as strings and read them as text)`;
+    if (bigIntegers !== null && bigIntegers.has(v))
+      return `the integer ${v} is beyond 2^53 and cannot be read exactly as a number (send ids as strings and read them as text)`;
     const problem = numberTextProblem(v);
     if (problem === undefined) return undefined;
     return problem.startsWith('a decimal number') ? `not a number: ${JSON.stringify(v)}` : `not a number: ${JSON.stringify(v)} (expected ${problem})`;

@@ -2,14 +2,28 @@ import { CustomerValueError, describeValue } from '../errors.js';
 
 /** Throw unless `value` is an async (or sync) iterable — a stream, a generator, an array of chunks. */
 export function assertIterable(value: unknown, fn: string, column: string, what: string): void {
-  const ok = value !== null && (typeof value === 'object' || typeof value === 'function') && (typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' || typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function');
-  if (!ok) throw new CustomerValueError('invalid_value', `${fn}: ${column} is not ${what}`, [{ function: fn, path: column, expected: what, received: describeValue(value) }]);
+  const ok =
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    (typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' || typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function');
+  if (!ok)
+    throw new CustomerValueError('invalid_value', `${fn}: ${column} is not ${what}`, [
+      { function: fn, path: column, expected: what, received: describeValue(value) },
+    ]);
 }
 
 /** Throw unless `value` is a file path or a writable stream. */
 export function assertOutput(value: unknown, fn: string, column: string): void {
-  const ok = (typeof value === 'string' && value !== '') || (value !== null && typeof value === 'object' && typeof (value as { write?: unknown }).write === 'function' && typeof (value as { once?: unknown }).once === 'function');
-  if (!ok) throw new CustomerValueError('invalid_value', `${fn}: ${column} is not a file path or a writable stream`, [{ function: fn, path: column, expected: 'a file path or a Writable stream', received: describeValue(value) }]);
+  const ok =
+    (typeof value === 'string' && value !== '') ||
+    (value !== null &&
+      typeof value === 'object' &&
+      typeof (value as { write?: unknown }).write === 'function' &&
+      typeof (value as { once?: unknown }).once === 'function');
+  if (!ok)
+    throw new CustomerValueError('invalid_value', `${fn}: ${column} is not a file path or a writable stream`, [
+      { function: fn, path: column, expected: 'a file path or a Writable stream', received: describeValue(value) },
+    ]);
 }
 
 /** A file-system error (missing file, no permission) as a CustomerValueError naming the path. */
@@ -24,10 +38,23 @@ export function fileError(error: unknown, fn: string, path: string): unknown {
 /** Throw unless `batch` looks like a batch of columns: `columns` (object), `rowCount` (whole number) and `names` when asked. */
 export function assertBatch(batch: unknown, fn: string, withNames: boolean): void {
   const b = batch as { columns?: unknown; rowCount?: unknown; names?: unknown } | null;
-  const ok = b !== null && typeof b === 'object' && b.columns !== null && typeof b.columns === 'object' && Number.isInteger(b.rowCount) && (!withNames || Array.isArray(b.names));
+  const ok =
+    b !== null &&
+    typeof b === 'object' &&
+    b.columns !== null &&
+    typeof b.columns === 'object' &&
+    Number.isInteger(b.rowCount) &&
+    (!withNames || Array.isArray(b.names));
   if (!ok) {
     throw new CustomerValueError('invalid_value', `${fn}: a batch is not a batch of columns`, [
-      { function: fn, path: 'batches', expected: withNames ? '{ columns, names, rowCount, rejects } batches (from scoreStream)' : '{ columns, rowCount, lines, rejects } batches (from a reader)', received: describeValue(batch) },
+      {
+        function: fn,
+        path: 'batches',
+        expected: withNames
+          ? '{ columns, names, rowCount, rejects } batches (from scoreStream)'
+          : '{ columns, rowCount, lines, rejects } batches (from a reader)',
+        received: describeValue(batch),
+      },
     ]);
   }
 }

@@ -15,7 +15,14 @@ export async function readNdjsonColumns(path: string, numeric: readonly string[]
   for await (const batch of readNdjsonBatches(path, { numeric })) {
     for (const r of batch.rejects) {
       const field = /^field "((?:[^"\\]|\\.)*)": (.*)$/s.exec(r.reason);
-      if (field) issues.add({ function: 'customer-value', line: r.line, column: field[1], expected: 'a number (a JSON number or a numeric string) or null', received: field[2].replace(/^not a number: /, '') });
+      if (field)
+        issues.add({
+          function: 'customer-value',
+          line: r.line,
+          column: field[1],
+          expected: 'a number (a JSON number or a numeric string) or null',
+          received: field[2].replace(/^not a number: /, ''),
+        });
       else issues.add({ function: 'customer-value', line: r.line, expected: 'one valid JSON object per line', received: r.reason });
     }
     for (const name of batch.names) {
@@ -28,7 +35,12 @@ export async function readNdjsonColumns(path: string, numeric: readonly string[]
   }
   for (const name in columns) while (columns[name].length < rows) columns[name].push(undefined);
   if (issues.size > 0) {
-    throw new CustomerValueError('invalid_value', `customer-value: ${issues.size.toLocaleString('en-US')} bad line(s) in "${path}"`, issues.issues, issues.size);
+    throw new CustomerValueError(
+      'invalid_value',
+      `customer-value: ${issues.size.toLocaleString('en-US')} bad line(s) in "${path}"`,
+      issues.issues,
+      issues.size,
+    );
   }
   return { columns, lines };
 }

@@ -79,7 +79,10 @@ const SHARED: Record<OutputType, new (buffer: SharedArrayBuffer, offset: number,
 export function scoreColumns(scorer: CompiledScorer, columns: TableInput, options: ThreadedScoreColumnsOptions = {}): ScoreColumnsResult {
   assertScorer(scorer, FN);
   const { threads: asked } = parseSpec(threadsSchema, options, FN, 'options');
-  const rest: ScoreColumnsOptions = { ...(options.missing !== undefined ? { missing: options.missing } : {}), ...(options.into !== undefined ? { into: options.into } : {}) };
+  const rest: ScoreColumnsOptions = {
+    ...(options.missing !== undefined ? { missing: options.missing } : {}),
+    ...(options.into !== undefined ? { into: options.into } : {}),
+  };
   const threads = asked === 'auto' ? availableParallelism() : asked;
   const table = openTable(columns, FN, scorer.inputs);
   const rows = table.rowCount;
@@ -99,20 +102,28 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
     bytes += Math.ceil((Type.BYTES_PER_ELEMENT * n) / 8) * 8;
     return at;
   };
-  const inputPlaces = (raw).map((column) => (isShared(column) ? -1 : place(column.constructor as NumericConstructor, column.length)));
-  const outputPlaces = scorer.outputs.map((output, k) => (given !== undefined && isShared(given[k]) ? -1 : place(SHARED[output.type] as unknown as NumericConstructor, rows)));
+  const inputPlaces = raw.map((column) => (isShared(column) ? -1 : place(column.constructor as NumericConstructor, column.length)));
+  const outputPlaces = scorer.outputs.map((output, k) =>
+    given !== undefined && isShared(given[k]) ? -1 : place(SHARED[output.type] as unknown as NumericConstructor, rows),
+  );
   const scratch = scoringPool.scratch(bytes);
   const inScratch = (Type: NumericConstructor, at: number, n: number) => new Type(scratch, at, n);
-  const inputs = (raw).map((column, k) => {
+  const inputs = raw.map((column, k) => {
     if (inputPlaces[k] < 0) return column;
     const copy = inScratch(column.constructor as NumericConstructor, inputPlaces[k], column.length);
     (copy as unknown as { set(source: ArrayLike<number>): void }).set(column);
     return copy;
   });
-  const arrays = scorer.outputs.map((output, k) => (outputPlaces[k] < 0 ? (given as ScorerOutputArrays[string][])[k] : (inScratch(SHARED[output.type] as unknown as NumericConstructor, outputPlaces[k], rows) as ScorerOutputArrays[string])));
+  const arrays = scorer.outputs.map((output, k) =>
+    outputPlaces[k] < 0
+      ? (given as ScorerOutputArrays[string][])[k]
+      : (inScratch(SHARED[output.type] as unknown as NumericConstructor, outputPlaces[k], rows) as ScorerOutputArrays[string]),
+  );
   const bounds = Array.from({ length: slices + 1 }, (_, s) => Math.round((s * rows) / slices));
   const describe = (a: NumericArray): SharedColumn =>
-    a.buffer === scratch ? { type: a.constructor.name, byteOffset: a.byteOffset, length: a.length } : { type: a.constructor.name, buffer: a.buffer as SharedArrayBuffer, byteOffset: a.byteOffset, length: a.length };
+    a.buffer === scratch
+      ? { type: a.constructor.name, byteOffset: a.byteOffset, length: a.length }
+      : { type: a.constructor.name, buffer: a.buffer as SharedArrayBuffer, byteOffset: a.byteOffset, length: a.length };
   const jobs: SliceJob[] = bounds.slice(1, -1).map((start, s) => ({
     source: scorer.checkedSource,
     inputs: inputs.map(describe),
@@ -120,12 +131,7 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
     start,
     end: bounds[s + 2],
   }));
-  const outcome = runSlices(
-    jobs,
-    scratch,
-    () => (scorer.runChecked(inputs, arrays, 0, bounds[1]) < 0 ? SLICE.scored : SLICE.unclean),
-    60_000 + rows / 1000,
-  );
+  const outcome = runSlices(jobs, scratch, () => (scorer.runChecked(inputs, arrays, 0, bounds[1]) < 0 ? SLICE.scored : SLICE.unclean), 60_000 + rows / 1000);
   if (outcome.main !== SLICE.scored || outcome.workers.some((code) => code !== SLICE.scored)) {
     // a missing or out-of-range value (or a loop that threw): the one-thread path names the rows
     return scoreColumnsOneThread(scorer, columns, rest);
@@ -182,12 +188,21 @@ export function shareColumns(columns: readonly RowObject[] | ArrowLikeTable | Ar
 export function shareColumns<T extends object>(columns: T): SharedColumns<T>;
 export function shareColumns(columns: TableInput): Record<string, unknown> {
   if (columns === null || typeof columns !== 'object' || ArrayBuffer.isView(columns)) {
-    throw new CustomerValueError('invalid_value', 'shareColumns: expected an object of columns', [{ function: 'shareColumns', path: 'columns', expected: 'an object of columns, e.g. { customer: [\'a\', \'b\'], spend: [1.5, 2] }, rows, an Arrow or an Arquero table', received: describeValue(columns) }]);
+    throw new CustomerValueError('invalid_value', 'shareColumns: expected an object of columns', [
+      {
+        function: 'shareColumns',
+        path: 'columns',
+        expected: "an object of columns, e.g. { customer: ['a', 'b'], spend: [1.5, 2] }, rows, an Arrow or an Arquero table",
+        received: describeValue(columns),
+      },
+    ]);
   }
   const source = columns as Record<string, unknown>;
   const isObjectOfColumns = !Array.isArray(columns) && typeof source.getChild !== 'function' && typeof source.columnNames !== 'function';
   const names = isObjectOfColumns ? Object.keys(source) : tableColumnNames(columns);
-  const arrays = isObjectOfColumns ? names.filter((name) => (Array.isArray(source[name]) || ArrayBuffer.isView(source[name])) && !RESULT_LISTS.has(name)) : names;
+  const arrays = isObjectOfColumns
+    ? names.filter((name) => (Array.isArray(source[name]) || ArrayBuffer.isView(source[name])) && !RESULT_LISTS.has(name))
+    : names;
   // one length for every column (a ragged table lost a row somewhere), read as every function reads tables
   const table = openTable(columns, 'shareColumns', arrays);
   const issues = new IssueList();
@@ -201,7 +216,8 @@ export function shareColumns(columns: TableInput): Record<string, unknown> {
     }
     const column = table.column(name) ?? new Array(table.rowCount);
     if (isNumericTyped(column)) set(name, toShared(column));
-    else if (ArrayBuffer.isView(column)) set(name, column); // BigInt64Array ids: not a scorer input, kept as they are
+    else if (ArrayBuffer.isView(column))
+      set(name, column); // BigInt64Array ids: not a scorer input, kept as they are
     else set(name, numericOrAsIs(column, name, issues));
   }
   issues.throwIfAny('invalid_value', 'shareColumns');
@@ -226,7 +242,15 @@ function numericOrAsIs(column: ArrayLike<unknown>, name: string, issues: IssueLi
     const hint = `a numeric column must hold numbers (null for missing); an id column no numbers: read ids as text (parseCsv / readCsvFile option text: ['${name}'])`;
     for (let i = 0; i < column.length; i++) {
       const v = column[i];
-      if (typeof v !== 'number' && v !== null && v !== undefined) issues.add({ function: 'shareColumns', column: name, row: i, expected: 'a number (or null for missing), as the other cells of this column', received: describeValue(v), hint });
+      if (typeof v !== 'number' && v !== null && v !== undefined)
+        issues.add({
+          function: 'shareColumns',
+          column: name,
+          row: i,
+          expected: 'a number (or null for missing), as the other cells of this column',
+          received: describeValue(v),
+          hint,
+        });
     }
     return column;
   }

@@ -85,13 +85,23 @@ export async function* scoreStream(
   const clashes: CustomerValueIssue[] = [];
   for (const name of keep) {
     const other = outputNames.get(name.toLowerCase()) ?? seenKeep.get(name.toLowerCase());
-    if (other !== undefined) clashes.push({ function: 'scoreStream', path: 'options.keep', expected: `a kept column not named like the output or kept column "${other}"`, received: JSON.stringify(name), hint: 'rename the column, or name the models differently (name=model.json)' });
+    if (other !== undefined)
+      clashes.push({
+        function: 'scoreStream',
+        path: 'options.keep',
+        expected: `a kept column not named like the output or kept column "${other}"`,
+        received: JSON.stringify(name),
+        hint: 'rename the column, or name the models differently (name=model.json)',
+      });
     seenKeep.set(name.toLowerCase(), name);
   }
-  if (clashes.length > 0) throw new CustomerValueError('invalid_spec', `scoreStream: ${clashes.length} kept column(s) would collide with another output column`, clashes);
+  if (clashes.length > 0)
+    throw new CustomerValueError('invalid_spec', `scoreStream: ${clashes.length} kept column(s) would collide with another output column`, clashes);
   const skipMissing = o.missing === 'skip';
   if (counts === null || typeof counts !== 'object') {
-    throw new CustomerValueError('invalid_value', 'scoreStream: counts is not an object', [{ function: 'scoreStream', path: 'counts', expected: '{ rowsIn, rowsOut, rejected } to update', received: describeValue(counts) }]);
+    throw new CustomerValueError('invalid_value', 'scoreStream: counts is not an object', [
+      { function: 'scoreStream', path: 'counts', expected: '{ rowsIn, rowsOut, rejected } to update', received: describeValue(counts) },
+    ]);
   }
   // NDJSON: kept fields seen on some line, and whether any line was read at all
   const carried = new Set<string>();
@@ -105,12 +115,25 @@ export async function* scoreStream(
       lineRows += batch.rowCount;
       for (const name of keep) if (name in batch.columns) carried.add(name);
     } else if (absent.length > 0) {
-      throw new CustomerValueError('missing_column', `scoreStream: ${absent.length} kept column(s) missing`, absent.map((column) => ({ function: 'scoreStream', column, expected: 'a column to pass through', received: 'no such column' })));
+      throw new CustomerValueError(
+        'missing_column',
+        `scoreStream: ${absent.length} kept column(s) missing`,
+        absent.map((column) => ({ function: 'scoreStream', column, expected: 'a column to pass through', received: 'no such column' })),
+      );
     }
     const n = batch.rowCount;
     const keptColumn = (name: string) => batch.columns[name] ?? (new Array(n).fill(null) as unknown[]);
     const inputs = scorer.inputs.map((name) => batch.columns[name] as Float64Array);
-    const allocate = (rows: number) => scorer.outputs.map((o) => (o.type === 'float64' ? new Float64Array(rows) : o.type === 'int32' ? new Int32Array(rows) : o.type === 'uint16' ? new Uint16Array(rows) : new Uint8Array(rows)));
+    const allocate = (rows: number) =>
+      scorer.outputs.map((o) =>
+        o.type === 'float64'
+          ? new Float64Array(rows)
+          : o.type === 'int32'
+            ? new Int32Array(rows)
+            : o.type === 'uint16'
+              ? new Uint16Array(rows)
+              : new Uint8Array(rows),
+      );
     let arrays = allocate(n);
     let kept = n;
     let rejects: RejectedLine[] = batch.rejects as RejectedLine[];
@@ -137,7 +160,11 @@ export async function* scoreStream(
           } else if (!inRange(v, range)) {
             if (ok[i]) {
               ok[i] = 0;
-              rejects.push({ line: batch.lines[i], text: batch.lineText(i), reason: `column "${scorer.inputs[k]}": ${describeValue(v)} is out of the model's range` });
+              rejects.push({
+                line: batch.lines[i],
+                text: batch.lineText(i),
+                reason: `column "${scorer.inputs[k]}": ${describeValue(v)} is out of the model's range`,
+              });
             }
           }
         }
@@ -147,7 +174,11 @@ export async function* scoreStream(
           const value = (column: string) => inputs[scorer.inputs.indexOf(column)][i];
           if (ok[i] && !missing[i] && breaksRelation(relation, value)) {
             ok[i] = 0;
-            rejects.push({ line: batch.lines[i], text: batch.lineText(i), reason: `column "${relation.column}": ${describeValue(value(relation.column))} breaks the model's rule (${relation.expected})` });
+            rejects.push({
+              line: batch.lines[i],
+              text: batch.lineText(i),
+              reason: `column "${relation.column}": ${describeValue(value(relation.column))} breaks the model's rule (${relation.expected})`,
+            });
           }
         }
       }
@@ -198,6 +229,15 @@ export async function* scoreStream(
   // a kept NDJSON field on no line at all is a misspelt name, as a CSV column absent from the header
   const never = perLine && lineRows > 0 ? keep.filter((name) => !carried.has(name)) : [];
   if (never.length > 0) {
-    throw new CustomerValueError('missing_column', `scoreStream: ${never.length} kept field(s) on no line of the input`, never.map((column) => ({ function: 'scoreStream', column, expected: 'a field to pass through, on at least one line', received: 'no such field on any line' })));
+    throw new CustomerValueError(
+      'missing_column',
+      `scoreStream: ${never.length} kept field(s) on no line of the input`,
+      never.map((column) => ({
+        function: 'scoreStream',
+        column,
+        expected: 'a field to pass through, on at least one line',
+        received: 'no such field on any line',
+      })),
+    );
   }
 }

@@ -63,7 +63,12 @@ export const workerSlices = { scored: 0 };
  * outcome code (`SLICE`).
  * @throws {CustomerValueError} `worker_failed` when a worker stops, cannot start or does not answer by the deadline.
  */
-export function runSlices(jobs: readonly SliceJob[], scratch: SharedArrayBuffer, mainSlice: () => number, timeoutMs: number): { main: number; workers: number[] } {
+export function runSlices(
+  jobs: readonly SliceJob[],
+  scratch: SharedArrayBuffer,
+  mainSlice: () => number,
+  timeoutMs: number,
+): { main: number; workers: number[] } {
   jobs.forEach((job, slot) => scoringPool.post(slot, { ...job, scratch, slot }));
   let main: number = SLICE.failed;
   let thrown: unknown = null;

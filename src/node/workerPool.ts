@@ -214,7 +214,12 @@ export class WorkerPool {
 
   private failure(summary: string): CustomerValueError {
     return new CustomerValueError('worker_failed', `${this.fn}: ${summary}`, [
-      { function: this.fn, expected: `every ${this.what} worker to finish its part`, received: summary, hint: 'retry with threads: 1, or report the reason above' },
+      {
+        function: this.fn,
+        expected: `every ${this.what} worker to finish its part`,
+        received: summary,
+        hint: 'retry with threads: 1, or report the reason above',
+      },
     ]);
   }
 }

@@ -40,7 +40,11 @@ export async function writeWithBackpressure(out: Writable, text: string | Uint8A
  * temporary file and renamed into place by `close`, removed by `abort`: see `openAtomicOutput`)
  * or a stream given by the caller (left open).
  */
-export async function openSink(target: Writable | string, fn: string, role: string): Promise<{ stream: Writable; finish(): Promise<void>; close(): Promise<void>; abort(): Promise<void> }> {
+export async function openSink(
+  target: Writable | string,
+  fn: string,
+  role: string,
+): Promise<{ stream: Writable; finish(): Promise<void>; close(): Promise<void>; abort(): Promise<void> }> {
   if (typeof target !== 'string') return { stream: target, finish: async () => {}, close: async () => {}, abort: async () => {} };
   const file = await openAtomicOutput(target, fn, role);
   return { stream: file.stream, finish: () => file.finish(), close: () => file.commit(), abort: async () => void (await file.discard()) };
@@ -85,8 +89,12 @@ export async function openOutputs(fn: string, batches: unknown, output: Writable
       await rejects?.abort();
     },
     named: (error: unknown): unknown => {
-      for (const [target, stream, role] of [[output, sink.stream, 'output'], [rejectSink, rejects?.stream, 'reject file']] as const) {
-        if (typeof target === 'string' && stream && (stream as Writable & { errored?: Error | null }).errored === error) return outputError(error, fn, role, target);
+      for (const [target, stream, role] of [
+        [output, sink.stream, 'output'],
+        [rejectSink, rejects?.stream, 'reject file'],
+      ] as const) {
+        if (typeof target === 'string' && stream && (stream as Writable & { errored?: Error | null }).errored === error)
+          return outputError(error, fn, role, target);
       }
       return error;
     },

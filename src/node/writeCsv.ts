@@ -16,8 +16,15 @@ const writeOptionsSchema = z.strictObject({ threads: z.number().default(1) });
 /** Quote a CSV field when it needs it (delimiter, quote, line break). */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) return '';
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects are written as JSON above; what reaches String() is a string, boolean or bigint
-  const text = typeof value === 'number' ? formatNumberText(value) : typeof value === 'object' ? (value instanceof Date ? value.toISOString() : JSON.stringify(value)) : String(value);
+  const text =
+    typeof value === 'number'
+      ? formatNumberText(value)
+      : typeof value === 'object'
+        ? value instanceof Date
+          ? value.toISOString()
+          : JSON.stringify(value)
+        : // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects are written as JSON above; what reaches String() is a string, boolean or bigint
+          String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

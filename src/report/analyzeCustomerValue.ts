@@ -44,9 +44,19 @@ export interface CustomerValueAnalysis {
   /** What changes the figures silently, from `summarizeTransactions`: the report states each. */
   readonly warnings: readonly TransactionWarning[];
   /** BG/NBD fit: customers, parameters, log-likelihood and warnings. */
-  readonly purchaseModel: { readonly n: number; readonly params: { readonly r: number; readonly alpha: number; readonly a: number; readonly b: number }; readonly logLikelihood: number; readonly warnings: readonly string[] };
+  readonly purchaseModel: {
+    readonly n: number;
+    readonly params: { readonly r: number; readonly alpha: number; readonly a: number; readonly b: number };
+    readonly logLikelihood: number;
+    readonly warnings: readonly string[];
+  };
   /** Gamma-Gamma fit: repeat customers, parameters, frequency–spend correlation and warnings. */
-  readonly spendModel: { readonly n: number; readonly params: { readonly p: number; readonly q: number; readonly gamma: number }; readonly frequencyMonetaryCorrelation: number; readonly warnings: readonly string[] };
+  readonly spendModel: {
+    readonly n: number;
+    readonly params: { readonly p: number; readonly q: number; readonly gamma: number };
+    readonly frequencyMonetaryCorrelation: number;
+    readonly warnings: readonly string[];
+  };
   /** Expected revenue over the horizon, discounted: total and mean per customer. */
   readonly clv: { readonly total: number; readonly mean: number };
   /** Value pyramid on realized + potential value (`profit` columns hold the expected revenue). */
@@ -60,7 +70,12 @@ export interface CustomerValueAnalysis {
   /** Active lifetimes of repeat buyers: who is included, the data's reach, and the Kaplan–Meier curve (`null` without any repeat buyer seen long enough). */
   readonly activeLifetimes: { readonly counts: ActiveLifetimesResult['counts']; readonly reach: number | null; readonly survival: KaplanMeierResult | null };
   /** k-means segments: features, the silhouette curve, the chosen k and each segment's profile. */
-  readonly segments: { readonly features: readonly string[]; readonly k: number; readonly curve: ChooseKResult['curve']; readonly profiles: readonly SegmentProfile[] };
+  readonly segments: {
+    readonly features: readonly string[];
+    readonly k: number;
+    readonly curve: ChooseKResult['curve'];
+    readonly profiles: readonly SegmentProfile[];
+  };
 }
 
 /** The per-customer columns behind an analysis: the summary plus CLV and periods inactive. */
@@ -98,7 +113,11 @@ export function analyzeCustomerValue(transactions: TableInput, spec: CustomerVal
  * The analysis and the per-customer columns it rests on (for `customerValueReport`); errors name
  * `fn`, the public function called.
  */
-export function analyzeCustomerValueColumns(transactions: TableInput, spec: CustomerValueReportSpec, fn: string): { readonly analysis: CustomerValueAnalysis; readonly customers: CustomerValueColumns } {
+export function analyzeCustomerValueColumns(
+  transactions: TableInput,
+  spec: CustomerValueReportSpec,
+  fn: string,
+): { readonly analysis: CustomerValueAnalysis; readonly customers: CustomerValueColumns } {
   const s = parseSpec(customerValueReportSpecSchema, spec, fn, 'spec');
   const unit = s.timeUnit;
   const perYear = 365.25 / DAYS_PER_UNIT[unit];
@@ -117,11 +136,20 @@ export function analyzeCustomerValueColumns(transactions: TableInput, spec: Cust
   const customers = { ...summary, clv, periodsInactive };
 
   // Value pyramid: realized + potential value, in money, so the value score is their sum
-  const pyramid = fitValuePyramid(customers, { dimensions: [{ column: 'revenue', scale: 'none' }, { column: 'clv', scale: 'none' }] });
+  const pyramid = fitValuePyramid(customers, {
+    dimensions: [
+      { column: 'revenue', scale: 'none' },
+      { column: 'clv', scale: 'none' },
+    ],
+  });
   const valueTiers = tierSummary(pyramid, customers, { revenue: 'revenue', profit: 'clv' });
 
   // RFM quintiles and named segments
-  const rfm = fitRfm(customers, { recency: { column: 'periodsInactive', better: 'lower' }, frequency: { column: 'frequency' }, monetary: { column: 'revenue' } });
+  const rfm = fitRfm(customers, {
+    recency: { column: 'periodsInactive', better: 'lower' },
+    frequency: { column: 'frequency' },
+    monetary: { column: 'revenue' },
+  });
   const named = rfmSegments(scoreRfm(rfm, customers));
 
   // Retention: one window for every section, the summary's (rows after the end left out, partial periods too)
@@ -134,9 +162,18 @@ export function analyzeCustomerValueColumns(transactions: TableInput, spec: Cust
   const survival = lives.counts.included > 0 ? kaplanMeier(lives.durations, lives.lapsed) : null;
 
   // Segments on behaviour
-  const features = { [`${unit}s inactive`]: periodsInactive, 'repeat purchases': summary.frequency, 'log revenue': summary.revenue.map((v) => Math.log1p(Math.max(v, 0))) };
+  const features = {
+    [`${unit}s inactive`]: periodsInactive,
+    'repeat purchases': summary.frequency,
+    'log revenue': summary.revenue.map((v) => Math.log1p(Math.max(v, 0))),
+  };
   const names = Object.keys(features);
-  const choice = chooseK(features, { features: names, kRange: [2, Math.min(8, Math.max(2, summary.customer.length - 1))], sampleSize: Math.min(3000, summary.customer.length), seed: s.seed });
+  const choice = chooseK(features, {
+    features: names,
+    kRange: [2, Math.min(8, Math.max(2, summary.customer.length - 1))],
+    sampleSize: Math.min(3000, summary.customer.length),
+    seed: s.seed,
+  });
   const segments = fitSegments(features, { features: names, k: choice.k, seed: s.seed, restarts: 10 });
 
   let totalClv = 0;
@@ -150,8 +187,18 @@ export function analyzeCustomerValueColumns(transactions: TableInput, spec: Cust
     window: { start: windowStart, end: summary.observationEnd },
     counts: summary.counts,
     warnings: summary.warnings,
-    purchaseModel: { n: purchaseModel.fitted.n, params: purchaseModel.params, logLikelihood: purchaseModel.fitted.diagnostics.logLikelihood, warnings: purchaseModel.fitted.warnings },
-    spendModel: { n: spendModel.fitted.n, params: spendModel.params, frequencyMonetaryCorrelation: spendModel.fitted.diagnostics.frequencyMonetaryCorrelation, warnings: spendModel.fitted.warnings },
+    purchaseModel: {
+      n: purchaseModel.fitted.n,
+      params: purchaseModel.params,
+      logLikelihood: purchaseModel.fitted.diagnostics.logLikelihood,
+      warnings: purchaseModel.fitted.warnings,
+    },
+    spendModel: {
+      n: spendModel.fitted.n,
+      params: spendModel.params,
+      frequencyMonetaryCorrelation: spendModel.fitted.diagnostics.frequencyMonetaryCorrelation,
+      warnings: spendModel.fitted.warnings,
+    },
     clv: { total: totalClv, mean: totalClv / clv.length },
     valueTiers,
     rfm: { thresholds: rfm.thresholds, segments: named.counts },
@@ -171,7 +218,13 @@ function withCalibrationNote<T>(fn: string, short: TransactionWarning | undefine
     if (short === undefined || !(error instanceof CustomerValueError)) throw error;
     throw new CustomerValueError(error.code, `${fn}: the models cannot be fitted on this window, which is too short`, [
       ...error.issues,
-      { function: fn, path: 'spec.observationEnd', expected: 'a calibration window long enough for BG/NBD', received: short.message, hint: 'pass a later observationEnd (or a log covering a longer period)' },
+      {
+        function: fn,
+        path: 'spec.observationEnd',
+        expected: 'a calibration window long enough for BG/NBD',
+        received: short.message,
+        hint: 'pass a later observationEnd (or a log covering a longer period)',
+      },
     ]);
   }
 }

@@ -8,7 +8,16 @@ const num = z.number();
 const count = z.number().min(0);
 const share = z.number().nullable();
 const partialPeriod = z.object({ period: z.string(), from: z.string(), to: z.string(), rows: count }).nullable();
-const tierRow = z.object({ tier: z.string(), customers: count, customerShare: num, revenue: num, revenueShare: share, profit: num.nullable(), profitShare: share, revenuePerCustomer: num.nullable() });
+const tierRow = z.object({
+  tier: z.string(),
+  customers: count,
+  customerShare: num,
+  revenue: num,
+  revenueShare: share,
+  profit: num.nullable(),
+  profitShare: share,
+  revenuePerCustomer: num.nullable(),
+});
 
 /** The zod schema of the fields `renderReportMarkdown` and `renderReportCharts` read. */
 export const customerValueAnalysisSchema = z.object({
@@ -18,7 +27,16 @@ export const customerValueAnalysisSchema = z.object({
   annualDiscountRate: num,
   lapseAfter: z.number().positive(),
   window: z.object({ start: z.string(), end: z.string() }),
-  counts: z.object({ used: count, customers: count, afterObservationEnd: count, skipped: count, refundDays: count, nonPositiveNet: count, withoutPurchase: count, withoutPurchaseRows: count }),
+  counts: z.object({
+    used: count,
+    customers: count,
+    afterObservationEnd: count,
+    skipped: count,
+    refundDays: count,
+    nonPositiveNet: count,
+    withoutPurchase: count,
+    withoutPurchaseRows: count,
+  }),
   warnings: z.array(z.object({ code: z.string(), message: z.string() })),
   purchaseModel: z.object({ n: count, params: z.object({ r: num, alpha: num, a: num, b: num }), logLikelihood: num, warnings: z.array(z.string()) }),
   spendModel: z.object({ n: count, params: z.object({ p: num, q: num, gamma: num }), frequencyMonetaryCorrelation: num, warnings: z.array(z.string()) }),
@@ -33,7 +51,9 @@ export const customerValueAnalysisSchema = z.object({
   activeLifetimes: z.object({
     counts: z.object({ included: count, oneTime: count, tooRecent: count }),
     reach: num.nullable(),
-    survival: z.object({ time: z.array(num), survival: z.array(num), lower: z.array(num), upper: z.array(num), median: num.nullable(), n: count, totalEvents: count }).nullable(),
+    survival: z
+      .object({ time: z.array(num), survival: z.array(num), lower: z.array(num), upper: z.array(num), median: num.nullable(), n: count, totalEvents: count })
+      .nullable(),
   }),
   segments: z.object({
     features: z.array(z.string()).min(1),

@@ -56,5 +56,12 @@ export interface CustomerValueReport {
  */
 export function customerValueReport(transactions: TableInput, spec: CustomerValueReportSpec): CustomerValueReport {
   const { analysis, customers } = analyzeCustomerValueColumns(transactions, spec, 'customerValueReport');
-  return { markdown: renderReportMarkdown(analysis), charts: renderReportCharts(analysis), analysis, customers, valueTiers: analysis.valueTiers, warnings: analysis.warnings };
+  return {
+    markdown: renderReportMarkdown(analysis),
+    charts: renderReportCharts(analysis),
+    analysis,
+    customers,
+    valueTiers: analysis.valueTiers,
+    warnings: analysis.warnings,
+  };
 }

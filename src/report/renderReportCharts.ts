@@ -25,14 +25,26 @@ export function renderReportCharts(analysis: CustomerValueAnalysis): Record<stri
   const a = analysis;
   const unit = a.timeUnit;
   const charts: Record<string, string> = {
-    'value-pyramid.svg': valuePyramidSvg(a.valueTiers.tiers, { title: `Customer value pyramid: ${a.title}`, subtitle: `${fmt(a.counts.customers)} customers to ${a.window.end} · realized + potential value`, shareNames: ['customers', 'revenue to date', 'expected revenue'] }),
-    'segments.svg': segmentProfileSvg({ spec: { features: a.segments.features }, profiles: a.segments.profiles }, { title: `Customer segments: ${a.title}`, subtitle: `k-means, k = ${a.segments.k} by silhouette · bars: segment mean − overall mean, in SDs` }),
+    'value-pyramid.svg': valuePyramidSvg(a.valueTiers.tiers, {
+      title: `Customer value pyramid: ${a.title}`,
+      subtitle: `${fmt(a.counts.customers)} customers to ${a.window.end} · realized + potential value`,
+      shareNames: ['customers', 'revenue to date', 'expected revenue'],
+    }),
+    'segments.svg': segmentProfileSvg(
+      { spec: { features: a.segments.features }, profiles: a.segments.profiles },
+      { title: `Customer segments: ${a.title}`, subtitle: `k-means, k = ${a.segments.k} by silhouette · bars: segment mean − overall mean, in SDs` },
+    ),
   };
-  if (a.cohorts.cohorts.length > 0) charts['cohort-retention.svg'] = cohortRetentionSvg(a.cohorts, { title: `Monthly cohort retention: ${a.title}`, periodName: 'month' });
+  if (a.cohorts.cohorts.length > 0)
+    charts['cohort-retention.svg'] = cohortRetentionSvg(a.cohorts, { title: `Monthly cohort retention: ${a.title}`, periodName: 'month' });
   const survival = a.activeLifetimes.survival;
   if (survival !== null) {
     const lapse = fmt(a.lapseAfter, 1);
-    charts['survival.svg'] = survivalCurveSvg(survival, { title: `Active lifetime of repeat buyers: ${a.title}`, subtitle: `lapse = no purchase for more than ${lapse} ${unit}s; others censored ${lapse} ${unit}s before the end; the data reach ${fmt(a.activeLifetimes.reach ?? 0, 1)} ${unit}s`, timeLabel: `${unit}s since first purchase` });
+    charts['survival.svg'] = survivalCurveSvg(survival, {
+      title: `Active lifetime of repeat buyers: ${a.title}`,
+      subtitle: `lapse = no purchase for more than ${lapse} ${unit}s; others censored ${lapse} ${unit}s before the end; the data reach ${fmt(a.activeLifetimes.reach ?? 0, 1)} ${unit}s`,
+      timeLabel: `${unit}s since first purchase`,
+    });
   }
   return charts;
 }

@@ -37,12 +37,18 @@ export function renderReportMarkdown(analysis: CustomerValueAnalysis): string {
   const tierTable = [
     `| tier | customers | share of customers | revenue to date | share of revenue | expected revenue (${horizon} ${unit}s) | share of expected | revenue / customer |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...[...a.valueTiers.tiers, a.valueTiers.total].map((r) => `| ${r.tier} | ${fmt(r.customers)} | ${pct(r.customerShare)} | ${fmt(r.revenue, 2)} | ${pct(r.revenueShare)} | ${fmt(r.profit ?? 0, 2)} | ${pct(r.profitShare)} | ${fmt(r.revenuePerCustomer ?? 0, 2)} |`),
+    ...[...a.valueTiers.tiers, a.valueTiers.total].map(
+      (r) =>
+        `| ${r.tier} | ${fmt(r.customers)} | ${pct(r.customerShare)} | ${fmt(r.revenue, 2)} | ${pct(r.revenueShare)} | ${fmt(r.profit ?? 0, 2)} | ${pct(r.profitShare)} | ${fmt(r.revenuePerCustomer ?? 0, 2)} |`,
+    ),
   ].join('\n');
   const flowTable = [
     '| quarter | active | new | retained | returning | lost | retention rate |',
     '|---|---:|---:|---:|---:|---:|---:|',
-    ...flows.map((f) => `| ${f.period} | ${fmt(f.active)} | ${fmt(f.new)} | ${fmt(f.retained)} | ${fmt(f.returning)} | ${fmt(f.lost)} | ${f.retentionRate === null ? '—' : pct(f.retentionRate)} |`),
+    ...flows.map(
+      (f) =>
+        `| ${f.period} | ${fmt(f.active)} | ${fmt(f.new)} | ${fmt(f.retained)} | ${fmt(f.returning)} | ${fmt(f.lost)} | ${f.retentionRate === null ? '—' : pct(f.retentionRate)} |`,
+    ),
   ].join('\n');
   const profiles = [...a.segments.profiles].sort((x, y) => y.size - x.size);
   const segmentTable = [
@@ -88,17 +94,29 @@ ${namedTable}
 
 ## Retention
 
-${partialLine(end, a.cohorts.partialPeriod, 'month', 'cohorts')}${a.cohorts.cohorts.length === 0 ? 'No complete month in the window: no cohorts.' : `Monthly acquisition cohorts (share of each cohort buying in each month since its first purchase), complete months only:
+${partialLine(end, a.cohorts.partialPeriod, 'month', 'cohorts')}${
+    a.cohorts.cohorts.length === 0
+      ? 'No complete month in the window: no cohorts.'
+      : `Monthly acquisition cohorts (share of each cohort buying in each month since its first purchase), complete months only:
 
-![cohort retention](cohort-retention.svg)`}
+![cohort retention](cohort-retention.svg)`
+  }
 
-${partialLine(end, a.flows.partialPeriod, 'quarter', 'flows')}${flows.length === 0 ? 'No complete quarter in the window: no flows.' : `Quarterly flows (the leaky bucket), complete quarters only:
+${partialLine(end, a.flows.partialPeriod, 'quarter', 'flows')}${
+    flows.length === 0
+      ? 'No complete quarter in the window: no flows.'
+      : `Quarterly flows (the leaky bucket), complete quarters only:
 
-${flowTable}`}
+${flowTable}`
+  }
 
-${survival === null ? `No active-lifetime curve: ${a.activeLifetimes.counts.oneTime === counts.customers ? 'no repeat buyers' : `no repeat buyer was first seen more than ${fmt(a.lapseAfter, 1)} ${unit}s before the end, so no lapse could be seen yet`}.` : `${survivalText(a)}
+${
+  survival === null
+    ? `No active-lifetime curve: ${a.activeLifetimes.counts.oneTime === counts.customers ? 'no repeat buyers' : `no repeat buyer was first seen more than ${fmt(a.lapseAfter, 1)} ${unit}s before the end, so no lapse could be seen yet`}.`
+    : `${survivalText(a)}
 
-![active lifetime](survival.svg)`}
+![active lifetime](survival.svg)`
+}
 
 ## Segments
 
@@ -134,7 +152,14 @@ function survivalText(a: CustomerValueAnalysis): string {
   const within = milestones.filter(([t]) => t <= reach);
   const beyond = milestones.filter(([t]) => t > reach).map(([, name]) => name);
   const figures = [...within.map(([t, name]) => `${pct(survivalAt(t))} after ${name}`), `${pct(survivalAt(reach))} after ${fmt(reach, 1)} ${unit}`];
-  const left = [`${fmt(lives.counts.oneTime)} one-time buyers`, ...(lives.counts.tooRecent > 0 ? [`${fmt(lives.counts.tooRecent)} repeat buyers first seen ${fmt(a.lapseAfter, 1)} ${unit} or less before the end (no lapse of theirs could be seen yet)`] : [])];
+  const left = [
+    `${fmt(lives.counts.oneTime)} one-time buyers`,
+    ...(lives.counts.tooRecent > 0
+      ? [
+          `${fmt(lives.counts.tooRecent)} repeat buyers first seen ${fmt(a.lapseAfter, 1)} ${unit} or less before the end (no lapse of theirs could be seen yet)`,
+        ]
+      : []),
+  ];
   return (
     `Active lifetime of ${fmt(survival.n)} repeat buyers (${left.join(' and ')} left out), Kaplan–Meier with lapse = no purchase for more than ${fmt(a.lapseAfter, 1)} ${unit} before the end. ` +
     `A lapse shows only ${fmt(a.lapseAfter, 1)} ${unit} after it happens, so each customer who has not lapsed is censored ${fmt(a.lapseAfter, 1)} ${unit} before the end, and the curve reaches ${fmt(reach, 1)} ${unit} after a first purchase ` +
@@ -163,8 +188,14 @@ function partialLine(end: string, partial: PartialPeriod | null, period: string,
  * How returns entered the summary (netted per customer and day), or nothing when there were none:
  * refund days, customers whose net spend is ≤ 0, and refund-only customers left out.
  */
-function refundLine(counts: { readonly refundDays: number; readonly nonPositiveNet: number; readonly withoutPurchase: number; readonly withoutPurchaseRows: number }): string {
+function refundLine(counts: {
+  readonly refundDays: number;
+  readonly nonPositiveNet: number;
+  readonly withoutPurchase: number;
+  readonly withoutPurchaseRows: number;
+}): string {
   const n = (v: number) => v.toLocaleString('en-US');
-  if (counts.refundDays === 0 && counts.withoutPurchase === 0) return counts.nonPositiveNet === 0 ? '' : `\n${n(counts.nonPositiveNet)} customer(s) have a net spend of 0 (no refunds; purchases recorded at 0).\n`;
+  if (counts.refundDays === 0 && counts.withoutPurchase === 0)
+    return counts.nonPositiveNet === 0 ? '' : `\n${n(counts.nonPositiveNet)} customer(s) have a net spend of 0 (no refunds; purchases recorded at 0).\n`;
   return `\nReturns are netted per customer and day: ${n(counts.refundDays)} day(s) holding a refund that nets to ≤ 0 are not purchases; ${n(counts.nonPositiveNet)} customer(s) have a net spend ≤ 0; ${n(counts.withoutPurchase)} customer(s) with refunds only (${n(counts.withoutPurchaseRows)} rows) are left out.\n`;
 }

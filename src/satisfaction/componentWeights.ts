@@ -70,7 +70,13 @@ export function componentWeights(
   const sum = coefficients.reduce((a, b) => a + b, 0);
   if (!(Math.abs(sum) > 1e-12)) {
     throw new CustomerValueError('invalid_value', `${fn}: the component coefficients sum to 0, so no weights can be formed`, [
-      { function: fn, column: names.join(', '), expected: 'items that share a common direction', received: 'coefficients summing to 0', hint: 'check for reverse-coded items and recode them' },
+      {
+        function: fn,
+        column: names.join(', '),
+        expected: 'items that share a common direction',
+        received: 'coefficients summing to 0',
+        hint: 'check for reverse-coded items and recode them',
+      },
     ]);
   }
   const table = (totals: readonly number[]) => {

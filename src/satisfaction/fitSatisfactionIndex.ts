@@ -181,11 +181,14 @@ function undefinedDiagnostics(
     }
   }
   for (const d of dimensions ?? []) {
-    if (d.alpha === null && d.items.length > 1) out.push(`Cronbach's alpha of dimension "${d.name}" is not defined on these data (its items cancel out): stored as null`);
+    if (d.alpha === null && d.items.length > 1)
+      out.push(`Cronbach's alpha of dimension "${d.name}" is not defined on these data (its items cancel out): stored as null`);
   }
   if (kmo !== null && (kmo.overall === null || kmo.items.some((i) => i.msa === null))) {
     const items = kmo.items.filter((i) => i.msa === null).map((i) => `"${i.item}"`);
-    out.push(`KMO is not defined for ${kmo.overall === null ? 'these items' : items.join(', ')}: uncorrelated with the others (every correlation and partial correlation 0): stored as null`);
+    out.push(
+      `KMO is not defined for ${kmo.overall === null ? 'these items' : items.join(', ')}: uncorrelated with the others (every correlation and partial correlation 0): stored as null`,
+    );
   }
   return out;
 }

@@ -65,9 +65,15 @@ export function overallMismatch(model: SatisfactionIndexModel, data: TableInput,
   assertModelKind(model, 'satisfactionIndex', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const overallScale = o.overallScale ?? model.spec.scale;
-  const survey = readSurvey(data, FN, model.items, model.spec.scale, o.missing ?? model.spec.missing, [
-    { column: o.overall, role: 'overall rating', scale: overallScale },
-  ], 1);
+  const survey = readSurvey(
+    data,
+    FN,
+    model.items,
+    model.spec.scale,
+    o.missing ?? model.spec.missing,
+    [{ column: o.overall, role: 'overall rating', scale: overallScale }],
+    1,
+  );
   const { index100 } = scoreColumns(model, survey.items, survey.skip, survey.rowCount, survey.skipped);
   const overall = survey.extra[0];
   const [min, max] = overallScale;

@@ -3,9 +3,7 @@ import { retentionSchema } from './componentWeights.js';
 import { itemListSchema, scaleSchema } from './surveyItems.js';
 import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
-const dimensionListSchema = z
-  .array(z.strictObject({ name: z.string().min(1), items: z.array(z.string().min(1)).min(1) }))
-  .min(2);
+const dimensionListSchema = z.array(z.strictObject({ name: z.string().min(1), items: z.array(z.string().min(1)).min(1) })).min(2);
 
 /** `{ name: items[] }` read by own keys only (a `__proto__` key is a dimension name, nothing more). */
 const dimensionRecordSchema = z.custom<Record<string, string[]>>(
@@ -23,9 +21,7 @@ const dimensionRecordSchema = z.custom<Record<string, string[]>>(
 
 const dimensionsSchema = z
   .union([dimensionListSchema, dimensionRecordSchema])
-  .transform((dimensions) =>
-    Array.isArray(dimensions) ? dimensions : Object.keys(dimensions).map((name) => ({ name, items: [...dimensions[name]] })),
-  );
+  .transform((dimensions) => (Array.isArray(dimensions) ? dimensions : Object.keys(dimensions).map((name) => ({ name, items: [...dimensions[name]] }))));
 
 export const satisfactionIndexSpecSchema = z
   .strictObject({

@@ -34,11 +34,7 @@ export interface SatisfactionIndexScores {
  * const scores = scoreSatisfactionIndex(model, [{ q1: 10, q2: 10, q3: 10 }, { q1: 1, q2: 1, q3: 1 }]);
  * Array.from(scores.index100).map((v) => Math.round(v)); // => [100, 0]
  */
-export function scoreSatisfactionIndex(
-  model: SatisfactionIndexModel,
-  data: TableInput,
-  options: { missing?: MissingAnswers } = {},
-): SatisfactionIndexScores {
+export function scoreSatisfactionIndex(model: SatisfactionIndexModel, data: TableInput, options: { missing?: MissingAnswers } = {}): SatisfactionIndexScores {
   assertModelKind(model, 'satisfactionIndex', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const survey = readSurvey(data, FN, model.items, model.spec.scale, o.missing ?? model.spec.missing, [], 0);

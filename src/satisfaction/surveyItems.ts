@@ -10,7 +10,6 @@ export const scaleSchema = z
   .tuple([z.number().refine(Number.isFinite, 'a finite number'), z.number().refine(Number.isFinite, 'a finite number')])
   .refine(([min, max]) => min < max, 'a scale [min, max] with min < max');
 
-
 /** A list of distinct item columns. */
 export const itemListSchema = z
   .array(z.string().min(1))
@@ -46,8 +45,7 @@ export function readSurvey(
 ): SurveyRead {
   // 'listwise' (deprecated) is 'skip': a model saved before the rename may still hold it
   const reader = new ColumnReader(data, fn, [...items, ...extra.map((e) => e.column)], missing === 'error' ? 'error' : 'skip', skipOption);
-  const rule = (s: readonly [number, number] | null | undefined) =>
-    s ? { min: s[0], max: s[1], expected: `an answer on the ${s[0]}–${s[1]} scale` } : {};
+  const rule = (s: readonly [number, number] | null | undefined) => (s ? { min: s[0], max: s[1], expected: `an answer on the ${s[0]}–${s[1]} scale` } : {});
   const itemColumns = items.map((item) => reader.number(item, 'survey item', rule(scale)));
   const extraColumns = extra.map((e) => reader.number(e.column, e.role, rule(e.scale)));
   const { skipMask, skipped } = reader.finish();

@@ -41,14 +41,28 @@ function checkLoadings(loadings: unknown): number {
       seen.add(row);
       const column = typeof issue.path[1] === 'number' ? `loadings[${row}][${issue.path[1]}]` : `loadings[${row}]`;
       const value = typeof issue.path[1] === 'number' ? (rows[row] as unknown[])[issue.path[1]] : rows[row];
-      issues.push({ function: 'varimax', path: column, row, expected: typeof issue.path[1] === 'number' ? 'a finite number' : 'an array of finite numbers (one per component)', received: describeValue(value) });
+      issues.push({
+        function: 'varimax',
+        path: column,
+        row,
+        expected: typeof issue.path[1] === 'number' ? 'a finite number' : 'an array of finite numbers (one per component)',
+        received: describeValue(value),
+      });
     }
     fail(issues);
   }
   const m = (rows[0] as unknown[]).length;
   const ragged = rows.flatMap((row, j) => ((row as unknown[]).length === m ? [] : [j]));
   if (ragged.length > 0) {
-    fail(ragged.map((j) => ({ function: 'varimax', path: `loadings[${j}]`, row: j, expected: `${m} numbers, as row 0`, received: `${(rows[j] as unknown[]).length} numbers` })));
+    fail(
+      ragged.map((j) => ({
+        function: 'varimax',
+        path: `loadings[${j}]`,
+        row: j,
+        expected: `${m} numbers, as row 0`,
+        received: `${(rows[j] as unknown[]).length} numbers`,
+      })),
+    );
   }
   return m;
 }
@@ -72,10 +86,15 @@ const optionsSchema = z.strictObject({ normalize: z.boolean().default(true), eps
  * const { loadings } = varimax([[0.7, 0.5], [0.7, 0.4], [0.6, -0.5], [0.5, -0.6]]);
  * loadings.map((row) => row.map((v) => Math.round(v * 100) / 100)); // => [[0.86, -0.05], [0.8, -0.13], [0.15, -0.77], [0.01, -0.78]]
  */
-export function varimax(matrix: readonly (readonly number[] | Float64Array | Float32Array)[], options: { normalize?: boolean; eps?: number } = {}): VarimaxResult {
+export function varimax(
+  matrix: readonly (readonly number[] | Float64Array | Float32Array)[],
+  options: { normalize?: boolean; eps?: number } = {},
+): VarimaxResult {
   const { normalize, eps } = parseSpec(optionsSchema, options, 'varimax', 'options');
   // rows may be typed arrays (loadings as a PCA returns them): read as plain arrays
-  const loadings = (Array.isArray(matrix) ? matrix.map((row: unknown) => (row instanceof Float64Array || row instanceof Float32Array ? Array.from(row) : row)) : matrix) as readonly (readonly number[])[];
+  const loadings = (
+    Array.isArray(matrix) ? matrix.map((row: unknown) => (row instanceof Float64Array || row instanceof Float32Array ? Array.from(row) : row)) : matrix
+  ) as readonly (readonly number[])[];
   const m = checkLoadings(loadings);
   const p = loadings.length;
   const identity = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, k) => (i === k ? 1 : 0)));
@@ -106,18 +125,17 @@ export function varimax(matrix: readonly (readonly number[] | Float64Array | Flo
 function polarFactor(B: number[][]): { polar: number[][]; singularSum: number } {
   const m = B.length;
   const btb = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) for (let k = 0; k < m; k++) {
-    let s = 0;
-    for (let r = 0; r < m; r++) s += B[r][i] * B[r][k];
-    btb[i * m + k] = s;
-  }
+  for (let i = 0; i < m; i++)
+    for (let k = 0; k < m; k++) {
+      let s = 0;
+      for (let r = 0; r < m; r++) s += B[r][i] * B[r][k];
+      btb[i * m + k] = s;
+    }
   const { values, vectors } = symmetricEigen(btb, m);
   const largest = Math.sqrt(Math.max(values[0], 0));
   const singular = values.map((v) => Math.max(Math.sqrt(Math.max(v, 0)), largest * 1e-15, 1e-300));
   // (BᵀB)^(-1/2) = V · diag(1/σ) · Vᵀ, and U·Vᵀ = B · (BᵀB)^(-1/2)
-  const inverseRoot = Array.from({ length: m }, (_, i) =>
-    Array.from({ length: m }, (_, k) => vectors.reduce((s, v, c) => s + (v[i] * v[k]) / singular[c], 0)),
-  );
+  const inverseRoot = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, k) => vectors.reduce((s, v, c) => s + (v[i] * v[k]) / singular[c], 0)));
   return { polar: multiply(B, inverseRoot), singularSum: singular.reduce((a, b) => a + b, 0) };
 }
 

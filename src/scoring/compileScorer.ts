@@ -44,14 +44,24 @@ export interface CompiledScorer {
    * Score rows [start, end): `inputs[k]` is the column for `this.inputs[k]`, `outputs[k]` the
    * preallocated array for `this.outputs[k]`. No validation: use `scoreColumns`.
    */
-  readonly run: (inputs: readonly NumericArray[], outputs: readonly (Float64Array | Int32Array | Uint8Array | Uint16Array)[], start: number, end: number) => void;
+  readonly run: (
+    inputs: readonly NumericArray[],
+    outputs: readonly (Float64Array | Int32Array | Uint8Array | Uint16Array)[],
+    start: number,
+    end: number,
+  ) => void;
   /** The source of `runChecked`. */
   readonly checkedSource: string;
   /**
    * `run` with the input checks fused into the loop: stops at the first row whose input is not
    * finite or out of range and returns its index, or returns −1 when every row was scored.
    */
-  readonly runChecked: (inputs: readonly NumericArray[], outputs: readonly (Float64Array | Int32Array | Uint8Array | Uint16Array)[], start: number, end: number) => number;
+  readonly runChecked: (
+    inputs: readonly NumericArray[],
+    outputs: readonly (Float64Array | Int32Array | Uint8Array | Uint16Array)[],
+    start: number,
+    end: number,
+  ) => number;
 }
 
 /** Models to compile: one model, or named models (`{ rfm: rfmModel, pyramid: pyramidModel }`). */
@@ -110,7 +120,13 @@ export function compileScorer(models: ScorerModels): CompiledScorer {
       // a kind of the registry that is not scored row by row says why (kinds.ts)
       const why = refusalReason(kind, 'rows');
       throw new CustomerValueError('invalid_model', `${FN}: model "${name}" cannot be compiled`, [
-        { function: FN, path: `models.${name}.kind`, expected: SCORABLE_KINDS.map((k) => JSON.stringify(k)).join(', '), received: describeValue(kind), ...(why ? { hint: why } : {}) },
+        {
+          function: FN,
+          path: `models.${name}.kind`,
+          expected: SCORABLE_KINDS.map((k) => JSON.stringify(k)).join(', '),
+          received: describeValue(kind),
+          ...(why ? { hint: why } : {}),
+        },
       ]);
     }
     // One description of the rows each model accepts, shared with the per-model scorers and toSql.
@@ -125,16 +141,17 @@ export function compileScorer(models: ScorerModels): CompiledScorer {
     EMITTERS[kind as ScorableKind](b, name, model as never);
   }
   const reads = b.inputs.map((_, k) => `const x${k} = in${k}[i];`).join(' ');
-  const loop = (check: string[], after: string[]) => [
-    ...b.inputs.map((_, k) => `const in${k} = inputs[${k}];`),
-    ...b.outputs.map((_, k) => `const out${k} = outputs[${k}];`),
-    'for (let i = start; i < end; i++) {',
-    `  ${reads}`,
-    ...check,
-    ...b.lines.map((line) => `  ${line}`),
-    '}',
-    ...after,
-  ].join('\n');
+  const loop = (check: string[], after: string[]) =>
+    [
+      ...b.inputs.map((_, k) => `const in${k} = inputs[${k}];`),
+      ...b.outputs.map((_, k) => `const out${k} = outputs[${k}];`),
+      'for (let i = start; i < end; i++) {',
+      `  ${reads}`,
+      ...check,
+      ...b.lines.map((line) => `  ${line}`),
+      '}',
+      ...after,
+    ].join('\n');
   const source = loop([], []);
   // a finite value within range; NaN fails every comparison, x − x is NaN for ±Infinity
   const conditions = b.ranges.map(({ min, max, above, integer }, k) => {
@@ -174,7 +191,8 @@ function namedModels(models: ScorerModels): { name: string; model: CustomerValue
   const issues = new IssueList();
   if (entries.length === 0) issues.add({ function: FN, path: 'models', expected: 'at least one model', received: 'an empty object' });
   for (const { name } of entries) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) issues.add({ function: FN, path: `models.${name}`, expected: 'a model name of letters, digits and _', received: JSON.stringify(name) });
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      issues.add({ function: FN, path: `models.${name}`, expected: 'a model name of letters, digits and _', received: JSON.stringify(name) });
   }
   issues.throwIfAny('invalid_model', FN);
   return entries;

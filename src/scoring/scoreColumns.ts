@@ -35,7 +35,12 @@ export interface ScoreColumnsResult {
 
 const optionsSchema = z.strictObject({
   missing: missingValuesSchema.default('error'),
-  into: z.record(z.string(), z.custom<ScorerOutputArrays[string]>((v) => ArrayBuffer.isView(v), 'a typed array')).optional(),
+  into: z
+    .record(
+      z.string(),
+      z.custom<ScorerOutputArrays[string]>((v) => ArrayBuffer.isView(v), 'a typed array'),
+    )
+    .optional(),
 });
 
 const CONSTRUCTORS: Record<OutputType, new (length: number) => Float64Array | Int32Array | Uint8Array | Uint16Array> = {
@@ -75,7 +80,12 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
   return scoreWithReader(scorer, columns, o.missing, o.into === undefined ? undefined : outputArrays(scorer, table.rowCount, o.into, FN));
 }
 
-function scoreWithReader(scorer: CompiledScorer, columns: TableInput, missing: MissingValues, given: ScorerOutputArrays[string][] | undefined): ScoreColumnsResult {
+function scoreWithReader(
+  scorer: CompiledScorer,
+  columns: TableInput,
+  missing: MissingValues,
+  given: ScorerOutputArrays[string][] | undefined,
+): ScoreColumnsResult {
   const reader = new ColumnReader(columns, FN, scorer.inputs, missing);
   const inputs = scorer.inputs.map((name, k) => {
     const range = scorer.ranges[k];
@@ -141,7 +151,12 @@ export function outputArrays(
     const array = Object.prototype.hasOwnProperty.call(into, output.name) ? into[output.name] : undefined;
     const Type = CONSTRUCTORS[output.type];
     if (!(array instanceof Type) || array.length !== rows) {
-      issues.add({ function: fn, path: `options.into.${output.name}`, expected: `a ${Type.name} of length ${rows}`, received: array instanceof Type ? `length ${array.length}` : describeValue(array) });
+      issues.add({
+        function: fn,
+        path: `options.into.${output.name}`,
+        expected: `a ${Type.name} of length ${rows}`,
+        received: array instanceof Type ? `length ${array.length}` : describeValue(array),
+      });
     }
     return array as ScorerOutputArrays[string];
   });

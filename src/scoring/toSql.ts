@@ -29,7 +29,10 @@ const optionsSchema = z.strictObject({
   table: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]),
   columns: z.record(z.string(), z.string().min(1)).default({}),
   keep: z.array(z.string().min(1)).default([]),
-  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a name of letters, digits and _').optional(),
+  name: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a name of letters, digits and _')
+    .optional(),
 });
 
 /** Options for `toSql`. */
@@ -105,7 +108,13 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
     // a kind of the registry that is not exported says why (kinds.ts)
     const why = refusalReason(kind, 'sql');
     throw new CustomerValueError('invalid_model', `${FN}: this model cannot be exported to SQL`, [
-      { function: FN, path: 'model.kind', expected: SQL_MODEL_KINDS.map((k) => JSON.stringify(k)).join(', '), received: describeValue(kind), ...(why ? { hint: why } : {}) },
+      {
+        function: FN,
+        path: 'model.kind',
+        expected: SQL_MODEL_KINDS.map((k) => JSON.stringify(k)).join(', '),
+        received: describeValue(kind),
+        ...(why ? { hint: why } : {}),
+      },
     ]);
   }
   assertModelKind(model, kind as SqlModelKind, FN);
@@ -154,7 +163,12 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
     const clash = seen.get(name.toLowerCase());
     if (clash !== undefined) {
       throw new CustomerValueError('invalid_spec', `${FN}: kept column "${name}" collides with ${clash}`, [
-        { function: FN, path: 'options.keep', expected: `a column name other than ${clash} (compared without case); rename it in the table or pass options.name`, received: JSON.stringify(name) },
+        {
+          function: FN,
+          path: 'options.keep',
+          expected: `a column name other than ${clash} (compared without case); rename it in the table or pass options.name`,
+          received: JSON.stringify(name),
+        },
       ]);
     }
     seen.set(name.toLowerCase(), `the kept column "${name}"`);
@@ -177,7 +191,9 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
       const x = ref(relation.column);
       const bound = ref(relation.bound);
       // above the largest bound whose product is finite, the bound is Infinity: nothing refused (and no overflow)
-      conditions.push(`(CASE WHEN ${bound} <= ${num(largestFiniteMultiplicand(relation.factor))} THEN ${x} <= ${bound} * ${num(relation.factor)} + ${num(relation.offset)} ELSE TRUE END)`);
+      conditions.push(
+        `(CASE WHEN ${bound} <= ${num(largestFiniteMultiplicand(relation.factor))} THEN ${x} <= ${bound} * ${num(relation.factor)} + ${num(relation.offset)} ELSE TRUE END)`,
+      );
     } else {
       conditions.push(`(${ref(relation.when)} <> 0 OR ${ref(relation.column)} = 0)`);
     }
@@ -231,7 +247,9 @@ const SQL_WRITERS: { readonly [K in SqlModelKind]: (model: ModelOf<K>, w: SqlWri
       return `${flip ? model.spec.bins : 1} ${flip ? '-' : '+'} (${above}) AS ${out(d)}`;
     });
     steps.push(fields.join(', '));
-    steps.push(`100 * ${out('recency')} + 10 * ${out('frequency')} + ${out('monetary')} AS ${out('cell')}, ${out('recency')} + ${out('frequency')} + ${out('monetary')} AS ${out('total')}`);
+    steps.push(
+      `100 * ${out('recency')} + 10 * ${out('frequency')} + ${out('monetary')} AS ${out('cell')}, ${out('recency')} + ${out('frequency')} + ${out('monetary')} AS ${out('total')}`,
+    );
     outputs.push(...['recency', 'frequency', 'monetary', 'cell', 'total'].map(out));
   },
   valuePyramid(model, { dialect, ref, out, num, times, lt, steps, outputs }) {
@@ -254,11 +272,15 @@ const SQL_WRITERS: { readonly [K in SqlModelKind]: (model: ModelOf<K>, w: SqlWri
     steps.push(`${sum} AS ${out('index')}`);
     // a quotient that would round to 0 (PostgreSQL: underflow) is given as 0: below 1e-300 anyway
     const gap = `${out('index')} - ${num(min)}`;
-    steps.push(`CASE WHEN ABS(${gap}) < ${num((TINY * (max - min)) / 100)} THEN ${num(0)} ELSE (100 * (${gap})) / (${num(max)} - ${num(min)}) END AS ${out('index100')}`);
+    steps.push(
+      `CASE WHEN ABS(${gap}) < ${num((TINY * (max - min)) / 100)} THEN ${num(0)} ELSE (100 * (${gap})) / (${num(max)} - ${num(min)}) END AS ${out('index100')}`,
+    );
     outputs.push(out('index'), out('index100'));
   },
   segments(model, { ref, out, local, num, times, steps, outputs }) {
-    const z = model.spec.features.map((f, j) => `${times(1 / model.scaling[j].scale, `${ref(f)} - ${num(model.scaling[j].center)}`, true)} AS ${local(`z${j}`)}`);
+    const z = model.spec.features.map(
+      (f, j) => `${times(1 / model.scaling[j].scale, `${ref(f)} - ${num(model.scaling[j].center)}`, true)} AS ${local(`z${j}`)}`,
+    );
     steps.push(z.join(', '));
     // a square below 1e-300 is given as 0 (PostgreSQL raises when a product rounds to 0)
     const square = (diff: string) => `CASE WHEN ABS(${diff}) < ${num(Math.sqrt(TINY))} THEN ${num(0)} ELSE (${diff}) * (${diff}) END`;
@@ -318,7 +340,14 @@ export function quote(name: string, dialect: SqlDialect, where: string): string 
   const unsafe = name === '' || /[\u0000-\u001f\u007f]/.test(name) || (backtick && /[`\\]/.test(name)) || name.length > 128;
   if (unsafe) {
     throw new CustomerValueError('invalid_spec', `${FN}: a ${where} cannot be quoted safely for ${dialect}`, [
-      { function: FN, ...(where === 'column name' ? { column: name } : { path: where === 'keep column' ? 'options.keep' : where === 'table name' ? 'options.table' : 'options.name' }), expected: `a non-empty name of at most 128 characters without control characters${backtick ? ', backticks or backslashes' : ''}`, received: JSON.stringify(name) },
+      {
+        function: FN,
+        ...(where === 'column name'
+          ? { column: name }
+          : { path: where === 'keep column' ? 'options.keep' : where === 'table name' ? 'options.table' : 'options.name' }),
+        expected: `a non-empty name of at most 128 characters without control characters${backtick ? ', backticks or backslashes' : ''}`,
+        received: JSON.stringify(name),
+      },
     ]);
   }
   return backtick ? `\`${name}\`` : `"${name.replace(/"/g, '""')}"`;

@@ -59,7 +59,14 @@ function labelCodes(labels: ArrayLike<number | string>, column: 'a' | 'b'): { co
       const seen = firstRow.get(text);
       if (seen !== undefined && typeof seen.label !== typeof label) {
         throw new CustomerValueError('invalid_value', `adjustedRandIndex: labeling ${column} holds the label ${text} both as a number and as text`, [
-          { function: 'adjustedRandIndex', path: column, row: i, expected: `labels of one type for ${text} (row ${seen.row} has ${describeValue(seen.label)})`, received: describeValue(label), hint: 'convert the labels to one type (all strings or all numbers) before comparing' },
+          {
+            function: 'adjustedRandIndex',
+            path: column,
+            row: i,
+            expected: `labels of one type for ${text} (row ${seen.row} has ${describeValue(seen.label)})`,
+            received: describeValue(label),
+            hint: 'convert the labels to one type (all strings or all numbers) before comparing',
+          },
         ]);
       }
       if (seen === undefined) firstRow.set(text, { label, row: i });

@@ -79,13 +79,27 @@ export function chooseK(data: TableInput, spec: ChooseKSpec): ChooseKResult {
   const rows = new Int32Array(n);
   for (let i = 0, a = 0; i < reader.rowCount; i++) if (skipMask === null || skipMask[i] === 0) rows[a++] = i;
   const p = s.features.length;
-  const matrix = scaledMatrix(raw, rows, s.features.map((f, j) => learnScaling(FN, f, raw[j], rows, s.standardize)));
+  const matrix = scaledMatrix(
+    raw,
+    rows,
+    s.features.map((f, j) => learnScaling(FN, f, raw[j], rows, s.standardize)),
+  );
   // k segments need k distinct rows (else a segment is empty): candidates stop at the distinct rows
   const distinct = distinctRowCount(matrix, n, p, s.kRange[1]);
   if (distinct < s.kRange[0]) {
-    throw new CustomerValueError('invalid_spec', `${FN}: the smallest candidate k = ${s.kRange[0]} needs at least ${s.kRange[0]} distinct rows, but the data has ${distinct} distinct rows`, [
-      { function: FN, path: 'spec.kRange', expected: `a range starting at k ≤ ${distinct}, the number of distinct rows of the features`, received: `[${s.kRange[0]}, ${s.kRange[1]}]`, hint: `choose a smaller kRange (k ≤ ${distinct}); duplicated rows count once` },
-    ]);
+    throw new CustomerValueError(
+      'invalid_spec',
+      `${FN}: the smallest candidate k = ${s.kRange[0]} needs at least ${s.kRange[0]} distinct rows, but the data has ${distinct} distinct rows`,
+      [
+        {
+          function: FN,
+          path: 'spec.kRange',
+          expected: `a range starting at k ≤ ${distinct}, the number of distinct rows of the features`,
+          received: `[${s.kRange[0]}, ${s.kRange[1]}]`,
+          hint: `choose a smaller kRange (k ≤ ${distinct}); duplicated rows count once`,
+        },
+      ],
+    );
   }
   const kMax = Math.min(s.kRange[1], distinct);
   // Seeded sample without replacement (partial Fisher–Yates).

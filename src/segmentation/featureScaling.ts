@@ -44,9 +44,19 @@ export function learnScaling(fn: string, feature: string, x: NumericArray, rows:
     scale = quantile(0.75) - quantile(0.25);
   }
   if (!(scale > 0)) {
-    throw new CustomerValueError('invalid_value', `${fn}: feature "${feature}" does not vary${standardize === 'robust' ? ' across its middle half' : ''}, so it cannot be scaled`, [
-      { function: fn, column: feature, expected: standardize === 'robust' ? 'a positive interquartile range' : 'values that vary', received: standardize === 'robust' ? 'IQR 0' : 'a constant column', hint: standardize === 'robust' ? "use standardize: 'zscore' or drop the feature" : 'drop the feature' },
-    ]);
+    throw new CustomerValueError(
+      'invalid_value',
+      `${fn}: feature "${feature}" does not vary${standardize === 'robust' ? ' across its middle half' : ''}, so it cannot be scaled`,
+      [
+        {
+          function: fn,
+          column: feature,
+          expected: standardize === 'robust' ? 'a positive interquartile range' : 'values that vary',
+          received: standardize === 'robust' ? 'IQR 0' : 'a constant column',
+          hint: standardize === 'robust' ? "use standardize: 'zscore' or drop the feature" : 'drop the feature',
+        },
+      ],
+    );
   }
   return { feature, center, scale };
 }

@@ -67,7 +67,16 @@ export function kmeansPlusPlus(data: Float64Array, n: number, p: number, k: numb
  * its center, so k clusters always come back. No allocation inside the loop. With `trace`, the
  * inertia after every center update is recorded (a full pass each; for tests).
  */
-export function lloyd(data: Float64Array, n: number, p: number, initial: Float64Array, k: number, maxIterations: number, tolerance: number, trace = false): KmeansRun {
+export function lloyd(
+  data: Float64Array,
+  n: number,
+  p: number,
+  initial: Float64Array,
+  k: number,
+  maxIterations: number,
+  tolerance: number,
+  trace = false,
+): KmeansRun {
   const centers = Float64Array.from(initial);
   const previous = new Float64Array(k * p);
   const labels = new Int32Array(n);
@@ -131,7 +140,16 @@ function memberSums(data: Float64Array, n: number, p: number, labels: Int32Array
 }
 
 /** Move the row farthest from its center (by upper bound) into empty cluster c. */
-function reseed(data: Float64Array, p: number, c: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, sums: Float64Array, counts: Float64Array): void {
+function reseed(
+  data: Float64Array,
+  p: number,
+  c: number,
+  labels: Int32Array,
+  upper: Float64Array,
+  lower: Float64Array,
+  sums: Float64Array,
+  counts: Float64Array,
+): void {
   let far = 0;
   for (let a = 1; a < labels.length; a++) if (upper[a] > upper[far]) far = a;
   const old = labels[far];
@@ -183,7 +201,17 @@ export function nearestCenter(data: Float64Array, base: number, centers: Float64
 }
 
 /** Label row `a` with its nearest center, its upper bound the distance to it, its lower bound the distance to the second nearest. */
-function assignNearest(data: Float64Array, a: number, centers: Float64Array, k: number, p: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, two: Float64Array): void {
+function assignNearest(
+  data: Float64Array,
+  a: number,
+  centers: Float64Array,
+  k: number,
+  p: number,
+  labels: Int32Array,
+  upper: Float64Array,
+  lower: Float64Array,
+  two: Float64Array,
+): void {
   labels[a] = nearestCenter(data, a * p, centers, k, p, two);
   upper[a] = Math.sqrt(two[0]);
   lower[a] = Math.sqrt(two[1]);

@@ -67,12 +67,26 @@ export interface RfmSegmentsResult {
  * const result = rfmSegments(scores);
  * Array.from(result.segment, (s) => result.segments[s]); // => ['champions', 'new', 'cantLose', 'lost', 'loyal']
  */
-export function rfmSegments(rfmScores: Pick<RfmScores, 'recency' | 'frequency' | 'monetary'>, rules: readonly RfmSegmentRule[] = DEFAULT_RFM_SEGMENT_RULES): RfmSegmentsResult {
+export function rfmSegments(
+  rfmScores: Pick<RfmScores, 'recency' | 'frequency' | 'monetary'>,
+  rules: readonly RfmSegmentRule[] = DEFAULT_RFM_SEGMENT_RULES,
+): RfmSegmentsResult {
   const r = parseSpec(rulesSchema, rules, FN, 'rules');
   const { recency, frequency, monetary } = rfmScores ?? ({} as never);
-  if (!ArrayBuffer.isView(recency) || !ArrayBuffer.isView(frequency) || !ArrayBuffer.isView(monetary) || recency.length !== frequency.length || recency.length !== monetary.length) {
+  if (
+    !ArrayBuffer.isView(recency) ||
+    !ArrayBuffer.isView(frequency) ||
+    !ArrayBuffer.isView(monetary) ||
+    recency.length !== frequency.length ||
+    recency.length !== monetary.length
+  ) {
     throw new CustomerValueError('invalid_value', `${FN}: expected the result of scoreRfm`, [
-      { function: FN, path: 'rfmScores', expected: 'recency, frequency and monetary score arrays of one length (scoreRfm)', received: describeValue(rfmScores) },
+      {
+        function: FN,
+        path: 'rfmScores',
+        expected: 'recency, frequency and monetary score arrays of one length (scoreRfm)',
+        received: describeValue(rfmScores),
+      },
     ]);
   }
   const names = [...new Set(r.map((rule) => rule.name))];

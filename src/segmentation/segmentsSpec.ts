@@ -6,7 +6,10 @@ import { missingValuesSchema, type MissingValues } from '../io/missingValues.js'
 // (`parseModel`, `scoreSegments`, `compileScorer`) never pulls in the k-means kernel.
 
 export const segmentsSpecSchema = z.strictObject({
-  features: z.array(z.string().min(1)).min(1).refine((f) => new Set(f).size === f.length, 'distinct feature names'),
+  features: z
+    .array(z.string().min(1))
+    .min(1)
+    .refine((f) => new Set(f).size === f.length, 'distinct feature names'),
   k: z.number().int().min(1).max(1000),
   standardize: standardizeSchema.default('zscore'),
   seed: z.number().int().min(0).default(0),

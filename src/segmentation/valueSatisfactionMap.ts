@@ -66,12 +66,15 @@ export function valueSatisfactionMap(data: TableInput, spec: ValueSatisfactionMa
   const n = rows - skipped;
   requireRows(FN, n, 1, 'customers');
   const median = (x: ArrayLike<number>) => {
-    const kept = Float64Array.from({ length: rows }, (_, i) => x[i]).filter((_, i) => skipMask === null || skipMask[i] === 0).sort();
+    const kept = Float64Array.from({ length: rows }, (_, i) => x[i])
+      .filter((_, i) => skipMask === null || skipMask[i] === 0)
+      .sort();
     return kept.length % 2 ? kept[(kept.length - 1) / 2] : (kept[kept.length / 2 - 1] + kept[kept.length / 2]) / 2;
   };
   const cuts = { value: s.cuts.value ?? median(value), satisfaction: s.cuts.satisfaction ?? median(satisfaction) };
   // (valuable, satisfied) → maintain; (valuable, dissatisfied) → protect; (low value, satisfied) → develop; neither → reconsider
   const { quadrant, counts: tally, sums: held } = assignQuadrants(value, cuts.value, satisfaction, cuts.satisfaction, skipMask, [1, 0, 2, 3], value);
-  const record = (values: number[]) => Object.fromEntries(VALUE_SATISFACTION_QUADRANTS.map((name, q) => [name, values[q]])) as Record<ValueSatisfactionQuadrant, number>;
+  const record = (values: number[]) =>
+    Object.fromEntries(VALUE_SATISFACTION_QUADRANTS.map((name, q) => [name, values[q]])) as Record<ValueSatisfactionQuadrant, number>;
   return { quadrant, quadrants: VALUE_SATISFACTION_QUADRANTS, counts: record(tally), value: record(held), cuts, n, skipped };
 }

@@ -51,7 +51,12 @@ export interface RfmModel {
  */
 export function fitRfm(data: TableInput, spec: RfmSpec): RfmModel {
   const s = parseSpec(rfmSpecSchema, spec, FN);
-  const reader = new ColumnReader(data, FN, RFM_DIMENSIONS.map((d) => s[d].column), s.missing);
+  const reader = new ColumnReader(
+    data,
+    FN,
+    RFM_DIMENSIONS.map((d) => s[d].column),
+    s.missing,
+  );
   const columns = RFM_DIMENSIONS.map((d) => reader.number(s[d].column, `${d} values`));
   const { skipMask, skipped } = reader.finish();
   const n = reader.rowCount - skipped;

@@ -63,7 +63,12 @@ export interface ValuePyramidModel {
  */
 export function fitValuePyramid(data: TableInput, spec: ValuePyramidSpec): ValuePyramidModel {
   const s = parseSpec(valuePyramidSpecSchema, spec, FN);
-  const reader = new ColumnReader(data, FN, s.dimensions.map((d) => d.column), s.missing);
+  const reader = new ColumnReader(
+    data,
+    FN,
+    s.dimensions.map((d) => d.column),
+    s.missing,
+  );
   const columns = s.dimensions.map((d) =>
     reader.number(d.column, 'value dimension', d.transform === 'log1p' ? { above: -1, expected: 'a finite number > −1 (log1p)' } : {}),
   );
@@ -148,7 +153,13 @@ function scaleParameters(
   }
   if (!(hi > lo)) {
     throw new CustomerValueError('invalid_value', `${FN}: column "${column}" is constant, so it cannot be scaled`, [
-      { function: FN, column, expected: 'a column that varies across customers', received: `every value ${lo}`, hint: `drop the dimension or set ${path}.scale: 'none'` },
+      {
+        function: FN,
+        column,
+        expected: 'a column that varies across customers',
+        received: `every value ${lo}`,
+        hint: `drop the dimension or set ${path}.scale: 'none'`,
+      },
     ]);
   }
   if (scale === 'zscore') return { center: mean, spread: Math.sqrt(m2 / (count - 1)) };

@@ -76,7 +76,13 @@ export function realizedProfit(data: TableInput, spec: RealizedProfitSpec): Real
     if (c < 0) continue;
     if (firstRow[c] >= 0) {
       throw new CustomerValueError('invalid_value', `${FN}: customer ids must be unique`, [
-        { function: FN, column: s.customer, row: i, expected: `a customer id not seen before (first seen in row ${firstRow[c]})`, received: describeValue(customer.keys[c]) },
+        {
+          function: FN,
+          column: s.customer,
+          row: i,
+          expected: `a customer id not seen before (first seen in row ${firstRow[c]})`,
+          received: describeValue(customer.keys[c]),
+        },
       ]);
     }
     firstRow[c] = i;
@@ -111,7 +117,9 @@ export function realizedProfit(data: TableInput, spec: RealizedProfitSpec): Real
     profit[i] = gross[i] - cost[i];
   }
   // the key of each row (a bigint id as its exact decimal text), or the raw cell of a skipped row
-  const ids = Array.from({ length: n }, (_, i) => (customer.codes[i] >= 0 ? customer.keys[customer.codes[i]] : customerValues ? (customerValues[i] as string | number) : i));
+  const ids = Array.from({ length: n }, (_, i) =>
+    customer.codes[i] >= 0 ? customer.keys[customer.codes[i]] : customerValues ? (customerValues[i] as string | number) : i,
+  );
   return {
     customer: ids,
     revenue: Float64Array.from(revenue),
@@ -124,13 +132,15 @@ export function realizedProfit(data: TableInput, spec: RealizedProfitSpec): Real
 }
 
 function checkCosts(costs: CostToServeResult): CostToServeResult {
-  const ok =
-    Array.isArray(costs.customer) &&
-    ArrayBuffer.isView(costs.cost) &&
-    (costs.cost).length === costs.customer.length;
+  const ok = Array.isArray(costs.customer) && ArrayBuffer.isView(costs.cost) && costs.cost.length === costs.customer.length;
   if (!ok) {
     throw new CustomerValueError('invalid_spec', `${FN}: spec.costs is not a costToServe result`, [
-      { function: FN, path: 'spec.costs', expected: 'the result of costToServe (customer ids and a cost column of equal length)', received: describeValue(costs) },
+      {
+        function: FN,
+        path: 'spec.costs',
+        expected: 'the result of costToServe (customer ids and a cost column of equal length)',
+        received: describeValue(costs),
+      },
     ]);
   }
   return costs;

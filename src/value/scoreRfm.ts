@@ -43,13 +43,16 @@ export function scoreRfm(model: RfmModel, data: TableInput, options: { missing?:
   assertModelKind(model, 'rfm', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const spec = model.spec;
-  const reader = new ColumnReader(data, FN, RFM_DIMENSIONS.map((d) => spec[d].column), o.missing ?? spec.missing);
+  const reader = new ColumnReader(
+    data,
+    FN,
+    RFM_DIMENSIONS.map((d) => spec[d].column),
+    o.missing ?? spec.missing,
+  );
   const columns = RFM_DIMENSIONS.map((d) => reader.number(spec[d].column, `${d} values`));
   const { skipMask, skipped } = reader.finish();
   const n = reader.rowCount;
-  const scores = RFM_DIMENSIONS.map((d, i) =>
-    binScores(columns[i], Float64Array.from(model.thresholds[d]), spec.bins, spec[d].better === 'lower', skipMask),
-  );
+  const scores = RFM_DIMENSIONS.map((d, i) => binScores(columns[i], Float64Array.from(model.thresholds[d]), spec.bins, spec[d].better === 'lower', skipMask));
   const cell = new Uint16Array(n);
   const total = new Uint8Array(n);
   const [r, f, m] = scores;

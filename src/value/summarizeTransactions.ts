@@ -231,7 +231,12 @@ export function summarizeTransactionsOf(transactions: TableInput, spec: Summariz
   }
   const calibrationDay = s.calibrationEnd === undefined ? endDay : daysFromDateValue(s.calibrationEnd);
   if (s.calibrationEnd !== undefined && !(calibrationDay < endDay)) {
-    throw specError(FN, 'spec.calibrationEnd', `a date before observationEnd (${isoDateOfDay(endDay)}): a Date, 'YYYY-MM-DD' or a YYYYMMDD integer`, describeValue(s.calibrationEnd));
+    throw specError(
+      FN,
+      'spec.calibrationEnd',
+      `a date before observationEnd (${isoDateOfDay(endDay)}): a Date, 'YYYY-MM-DD' or a YYYYMMDD integer`,
+      describeValue(s.calibrationEnd),
+    );
   }
   const names = [s.customer, s.date, s.amount, ...(s.profit ? [s.profit] : [])];
   const reader = new ColumnReader(transactions, FN, names, s.missing, skipOption);
@@ -246,7 +251,11 @@ export function summarizeTransactionsOf(transactions: TableInput, spec: Summariz
   // Warnings: counts gathered on the way, plus a pass over the time-of-day marks when dates carry times.
   const clockCounts = clock.marks === null ? null : countClock(clock.marks, day, skipMask, calibrationDay);
   const dates = reader.table.column(s.date) as ArrayLike<unknown>;
-  let duplicates = { rows: stats.sameDayAmount, sameTimestamp: false, example: stats.example === null ? null : `${isoDateOfDay(stats.example.day)}, amount ${stats.example.amount}` };
+  let duplicates = {
+    rows: stats.sameDayAmount,
+    sameTimestamp: false,
+    example: stats.example === null ? null : `${isoDateOfDay(stats.example.day)}, amount ${stats.example.amount}`,
+  };
   if (stats.sameDayAmount > 0 && clockCounts !== null && clockCounts.timed > 0) {
     const exact = duplicateTimestamps(customer.codes, customer.keys, dates, day, amount, skipMask, calibrationDay);
     duplicates = { rows: exact.rows, sameTimestamp: true, example: exact.example === null ? null : `${exact.example.value}, amount ${exact.example.amount}` };
@@ -278,7 +287,14 @@ export function summarizeTransactionsOf(transactions: TableInput, spec: Summariz
   return {
     ...summary,
     observationEnd: isoDateOfDay(endDay),
-    holdout: { calibrationEnd: isoDateOfDay(calibrationDay), duration: (endDay - calibrationDay) / DAYS_PER_UNIT[s.timeUnit], frequency, monetary, rows: later.rows, newCustomers },
+    holdout: {
+      calibrationEnd: isoDateOfDay(calibrationDay),
+      duration: (endDay - calibrationDay) / DAYS_PER_UNIT[s.timeUnit],
+      frequency,
+      monetary,
+      rows: later.rows,
+      newCustomers,
+    },
     counts: { ...summary.counts, afterObservationEnd: summary.counts.afterObservationEnd - later.rows },
   };
 }
@@ -390,7 +406,7 @@ function summarizeColumns(
     let repeatLow = Infinity;
     let repeatHigh = -Infinity;
     repeat.reset();
-    for (let a = 0; a < m; ) {
+    for (let a = 0; a < m;) {
       const d = scratchDay[a];
       dayNet.reset();
       let refund = false;
@@ -466,7 +482,17 @@ function summarizeColumns(
     transactions: trim(out.transactions),
     timeUnit,
     observationEnd: isoDateOfDay(endDay),
-    counts: { rows: n, used: used - withoutPurchaseRows, afterObservationEnd: afterEnd, skipped, customers: kept, refundDays, nonPositiveNet, withoutPurchase, withoutPurchaseRows },
+    counts: {
+      rows: n,
+      used: used - withoutPurchaseRows,
+      afterObservationEnd: afterEnd,
+      skipped,
+      customers: kept,
+      refundDays,
+      nonPositiveNet,
+      withoutPurchase,
+      withoutPurchaseRows,
+    },
   };
   return [summary, { negativeRows, negativeNet, sameDayAmount, example, gaps, repeaters, earliestFirst }];
 }
@@ -509,6 +535,12 @@ function sortByDay(day: Int32Array, amount: Float64Array, from: number, m: numbe
 /** A customer whose amounts add up beyond the range of doubles: refused rather than Infinity. */
 function overflowError(customer: string | number): CustomerValueError {
   return new CustomerValueError('invalid_value', `${FN}: the amounts of customer ${JSON.stringify(customer)} add up beyond the range of numbers`, [
-    { function: FN, column: 'amount', expected: 'amounts whose per-customer sums stay finite (below about 1.8e308)', received: `a sum that overflows for customer ${JSON.stringify(customer)}`, hint: 'check the amount column for corrupt values, or rescale it (e.g. to thousands)' },
+    {
+      function: FN,
+      column: 'amount',
+      expected: 'amounts whose per-customer sums stay finite (below about 1.8e308)',
+      received: `a sum that overflows for customer ${JSON.stringify(customer)}`,
+      hint: 'check the amount column for corrupt values, or rescale it (e.g. to thousands)',
+    },
   ]);
 }

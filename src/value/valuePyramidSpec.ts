@@ -88,7 +88,8 @@ export interface ValuePyramidSpec {
    * cuts by share of customers; `cumulativeShare` (default: A 80%, B 15%, C 5%) by share of
    * total value, which must then be non-negative. Shares must sum to 1.
    */
-  readonly tiers?: { readonly method: 'quantile'; readonly cuts?: readonly TierCut[] } | { readonly method: 'cumulativeShare'; readonly cuts?: readonly TierCut[] };
+  readonly tiers?:
+    { readonly method: 'quantile'; readonly cuts?: readonly TierCut[] } | { readonly method: 'cumulativeShare'; readonly cuts?: readonly TierCut[] };
   /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
   readonly missing?: MissingValues;
 }

@@ -23,7 +23,17 @@ const values = (v: unknown) => Array.from(v as ArrayLike<unknown>);
 describe('toArrowTable(result) for every result of the library', () => {
   it('covers the columnar results the issue names', () => {
     const names = results.map(([name]) => name);
-    for (const known of ['summarizeTransactions', 'scoreRfm', 'scoreValuePyramid', 'customerLifetimeValue', 'lifecycleStages', 'peakEndScores', 'realizedProfit', 'scoreColumns']) expect(names).toContain(known);
+    for (const known of [
+      'summarizeTransactions',
+      'scoreRfm',
+      'scoreValuePyramid',
+      'customerLifetimeValue',
+      'lifecycleStages',
+      'peakEndScores',
+      'realizedProfit',
+      'scoreColumns',
+    ])
+      expect(names).toContain(known);
   });
 
   it.each(results.map(([name, r]) => [name, r]))('%s: a lossless table, or an error saying what to pass', (_name, result) => {
@@ -100,6 +110,8 @@ describe('toArrowTable on a transaction summary', () => {
 
   it('names a model, a scorer and a nested result with what to pass instead', () => {
     expect(caught(() => toArrowTable({ kind: 'rfm', version: 1 })).message).toContain('a fitted model is not a table');
-    expect(caught(() => toArrowTable({ outputs: { 'p.tier': Int32Array.of(1) }, rows: 1, skipped: 0 })).issues[0].hint).toBe('pass toArrowTable(result.outputs) (its columns)');
+    expect(caught(() => toArrowTable({ outputs: { 'p.tier': Int32Array.of(1) }, rows: 1, skipped: 0 })).issues[0].hint).toBe(
+      'pass toArrowTable(result.outputs) (its columns)',
+    );
   });
 });

@@ -21,47 +21,109 @@ const once = <T>(make: () => T) => {
 };
 
 // The demo's calls (examples/demo.mjs, examples/lib/satisfactionReport.mjs), from src.
-const demo = once(() => customerValueReport(parseCsv(data('cdnow_master.csv')).columns, { customer: 'customer_id', date: 'date', amount: 'dollar_value', timeUnit: 'week', observationEnd: '1997-09-30', title: 'CDNOW purchase log' }));
+const demo = once(() =>
+  customerValueReport(parseCsv(data('cdnow_master.csv')).columns, {
+    customer: 'customer_id',
+    date: 'date',
+    amount: 'dollar_value',
+    timeUnit: 'week',
+    observationEnd: '1997-09-30',
+    title: 'CDNOW purchase log',
+  }),
+);
 const ecsi = once(() => parseCsv(data('ecsi_mobi.csv')).columns as Record<string, Float64Array>);
 const ecsiItems = ['PERQ1', 'PERQ2', 'PERQ3', 'PERQ4', 'PERQ5', 'PERQ6', 'PERQ7', 'PERV1', 'PERV2', 'IMAG1', 'IMAG2', 'IMAG3', 'IMAG4', 'IMAG5'];
 const ecsiIpa = once(() => importancePerformance(ecsi(), { items: ecsiItems, overall: 'CUSA1', scale: [1, 10] }));
 const ecsiPls = once(() => fitPlsPathModel(ecsi(), { ...ECSI_MODEL, scale: [1, 10] }));
 const ecsiIpma = once(() => {
   const ipma = importancePerformanceMap(ecsiPls(), ecsi(), 'Loyalty');
-  return { items: ipma.constructs.map((c) => ({ item: c.construct, importance: c.importance, performance: c.performance, quadrant: c.quadrant })), cuts: ipma.cuts };
+  return {
+    items: ipma.constructs.map((c) => ({ item: c.construct, importance: c.importance, performance: c.performance, quadrant: c.quadrant })),
+    cuts: ipma.cuts,
+  };
 });
 
 const long = 'Customers who bought twice in the first quarter and then lapsed (winback list, region EMEA-North)';
 const title = { title: 'Customer value pyramid with a title long enough to run past the right edge of the default canvas', subtitle: `${long} · ${long}` };
 const quadrants = ['keepUp', 'priorityImprovement', 'lowPriority', 'possibleOverkill'] as const;
 const ipaMany = {
-  items: Array.from({ length: 40 }, (_, i) => ({ item: `item ${i + 1}`, importance: 0.4 + 0.002 * ((i * 7) % 13), performance: 7 + 0.01 * ((i * 5) % 11), quadrant: quadrants[i % 4] })),
+  items: Array.from({ length: 40 }, (_, i) => ({
+    item: `item ${i + 1}`,
+    importance: 0.4 + 0.002 * ((i * 7) % 13),
+    performance: 7 + 0.01 * ((i * 5) % 11),
+    quadrant: quadrants[i % 4],
+  })),
   cuts: { importance: 0.41, performance: 7.05 },
 };
 const chain = (n: number, name: (i: number) => string, coefficient: (i: number) => number) => ({
   constructs: Array.from({ length: n }, (_, i) => ({ name: name(i), items: ['a', 'b'] })),
-  paths: Array.from({ length: n - 1 }, (_, i) => ({ from: name(i), to: name(i + 1), coefficient: coefficient(i) })).concat(n > 2 ? [{ from: name(0), to: name(n - 1), coefficient: -1e-4 }] : []),
+  paths: Array.from({ length: n - 1 }, (_, i) => ({ from: name(i), to: name(i + 1), coefficient: coefficient(i) })).concat(
+    n > 2 ? [{ from: name(0), to: name(n - 1), coefficient: -1e-4 }] : [],
+  ),
   rSquared: Object.fromEntries(Array.from({ length: n - 1 }, (_, i) => [name(i + 1), { rSquared: 0.5 }])),
 });
 const segments = (features: string[], k: number, label: (i: number) => string) => ({
   spec: { features },
-  profiles: Array.from({ length: k }, (_, i) => ({ size: 1000 * (k - i) + 123_456, share: (k - i) / ((k * (k + 1)) / 2), label: label(i), deviations: features.map((_, j) => [3.1, -2.9, -1e-4, 0.5, -0.7, 1.9][(i + j) % 6]) })),
+  profiles: Array.from({ length: k }, (_, i) => ({
+    size: 1000 * (k - i) + 123_456,
+    share: (k - i) / ((k * (k + 1)) / 2),
+    label: label(i),
+    deviations: features.map((_, j) => [3.1, -2.9, -1e-4, 0.5, -0.7, 1.9][(i + j) % 6]),
+  })),
 });
-const rfmColumns = (n: number, k: number) => ({ recency: Array.from({ length: n }, (_, i) => 1 + (i % k)), frequency: Array.from({ length: n }, (_, i) => 1 + ((i * 7) % k)), monetary: Array.from({ length: n }, (_, i) => 1 + ((i * 3) % k)) });
+const rfmColumns = (n: number, k: number) => ({
+  recency: Array.from({ length: n }, (_, i) => 1 + (i % k)),
+  frequency: Array.from({ length: n }, (_, i) => 1 + ((i * 7) % k)),
+  monetary: Array.from({ length: n }, (_, i) => 1 + ((i * 3) % k)),
+});
 const survivalOf = (t: number[], e: number[]) => kaplanMeier(t, e);
 
 type Case = [label: string, render: () => string];
 const cases: Record<string, Case[]> = {
   valuePyramidSvg: [
     ['the demo (CDNOW, the README image)', () => demo().charts['value-pyramid.svg']],
-    ['long title, tier names and share names', () => charts.valuePyramidSvg([{ tier: long, customerShare: 0.01, revenueShare: 0.3, profitShare: 0.2 }, { tier: 'the rest of the customer base', customerShare: 0.99, revenueShare: 0.7, profitShare: 0.8 }], { ...title, shareNames: ['share of customers', 'share of revenue to date', 'share of expected revenue'] })],
-    ['one tier, negative zero shares', () => charts.valuePyramidSvg([{ tier: 'all', customerShare: 1, revenueShare: -1e-9, profitShare: -0 }], { title: 'One tier' })],
-    ['many tiers', () => charts.valuePyramidSvg(Array.from({ length: 12 }, (_, i) => ({ tier: `tier ${i + 1}`, customerShare: 1 / 12, revenueShare: 1 / 12, profitShare: null })), { title: 'Twelve tiers' })],
+    [
+      'long title, tier names and share names',
+      () =>
+        charts.valuePyramidSvg(
+          [
+            { tier: long, customerShare: 0.01, revenueShare: 0.3, profitShare: 0.2 },
+            { tier: 'the rest of the customer base', customerShare: 0.99, revenueShare: 0.7, profitShare: 0.8 },
+          ],
+          { ...title, shareNames: ['share of customers', 'share of revenue to date', 'share of expected revenue'] },
+        ),
+    ],
+    [
+      'one tier, negative zero shares',
+      () => charts.valuePyramidSvg([{ tier: 'all', customerShare: 1, revenueShare: -1e-9, profitShare: -0 }], { title: 'One tier' }),
+    ],
+    [
+      'many tiers',
+      () =>
+        charts.valuePyramidSvg(
+          Array.from({ length: 12 }, (_, i) => ({ tier: `tier ${i + 1}`, customerShare: 1 / 12, revenueShare: 1 / 12, profitShare: null })),
+          { title: 'Twelve tiers' },
+        ),
+    ],
   ],
   cohortRetentionSvg: [
     ['the demo (CDNOW)', () => demo().charts['cohort-retention.svg']],
-    ['one cohort, one period', () => charts.cohortRetentionSvg({ cohorts: ['2024-01'], size: [3], retention: [[1]] }, { title: 'One cohort', periodName: 'month' })],
-    ['many cohorts and periods, long names, big cohorts', () => charts.cohortRetentionSvg({ cohorts: Array.from({ length: 30 }, (_, c) => `${long.slice(0, 20 + c)} ${c}`), size: Array.from({ length: 30 }, (_, c) => 12_345_678 + c), retention: Array.from({ length: 30 }, (_, c) => Array.from({ length: 36 - c }, (_, k) => (k === 0 ? 1 : k % 7 === 3 ? null : 0.999 / (k + 1)))) }, { ...title, periodName: 'fortnight' })],
+    [
+      'one cohort, one period',
+      () => charts.cohortRetentionSvg({ cohorts: ['2024-01'], size: [3], retention: [[1]] }, { title: 'One cohort', periodName: 'month' }),
+    ],
+    [
+      'many cohorts and periods, long names, big cohorts',
+      () =>
+        charts.cohortRetentionSvg(
+          {
+            cohorts: Array.from({ length: 30 }, (_, c) => `${long.slice(0, 20 + c)} ${c}`),
+            size: Array.from({ length: 30 }, (_, c) => 12_345_678 + c),
+            retention: Array.from({ length: 30 }, (_, c) => Array.from({ length: 36 - c }, (_, k) => (k === 0 ? 1 : k % 7 === 3 ? null : 0.999 / (k + 1)))),
+          },
+          { ...title, periodName: 'fortnight' },
+        ),
+    ],
   ],
   survivalCurveSvg: [
     ['the demo (CDNOW)', () => demo().charts['survival.svg']],
@@ -70,36 +132,168 @@ const cases: Record<string, Case[]> = {
   ],
   segmentProfileSvg: [
     ['the demo (CDNOW)', () => demo().charts['segments.svg']],
-    ['one segment, one feature', () => charts.segmentProfileSvg(segments(['x'], 1, () => 'everyone'), { title: 'One segment' })],
-    ['many segments, long features and labels, negative zero', () => charts.segmentProfileSvg(segments(['weeks since the last purchase', 'repeat purchases in the window', 'log revenue', 'share of discounted orders', 'returns', 'x'], 8, (i) => `${long} ${i}`), title)],
+    [
+      'one segment, one feature',
+      () =>
+        charts.segmentProfileSvg(
+          segments(['x'], 1, () => 'everyone'),
+          { title: 'One segment' },
+        ),
+    ],
+    [
+      'many segments, long features and labels, negative zero',
+      () =>
+        charts.segmentProfileSvg(
+          segments(
+            ['weeks since the last purchase', 'repeat purchases in the window', 'log revenue', 'share of discounted orders', 'returns', 'x'],
+            8,
+            (i) => `${long} ${i}`,
+          ),
+          title,
+        ),
+    ],
   ],
   importancePerformanceSvg: [
-    ['the demo (ECSI drivers of satisfaction)', () => charts.importancePerformanceSvg(ecsiIpa(), { title: 'What drives satisfaction with mobile operators (ECSI)', subtitle: '250 respondents · importance = correlation with overall satisfaction (CUSA1) · cuts at the means', performanceLabel: 'performance: mean rating (1–10)', importanceLabel: 'importance: r with overall satisfaction' })],
-    ['the demo (ECSI loyalty IPMA)', () => charts.importancePerformanceSvg(ecsiIpma(), { title: 'What drives loyalty (ECSI, importance–performance map)', subtitle: 'importance = unstandardized total effect on the 0–100 loyalty index · cuts at the means', performanceLabel: 'performance: mean 0–100 index', importanceLabel: 'importance: total effect' })],
-    ['one item', () => charts.importancePerformanceSvg({ items: [{ item: 'speed', importance: 0.5, performance: 6, quadrant: 'keepUp' }], cuts: { importance: 0.5, performance: 6 } }, { title: 'One item' })],
+    [
+      'the demo (ECSI drivers of satisfaction)',
+      () =>
+        charts.importancePerformanceSvg(ecsiIpa(), {
+          title: 'What drives satisfaction with mobile operators (ECSI)',
+          subtitle: '250 respondents · importance = correlation with overall satisfaction (CUSA1) · cuts at the means',
+          performanceLabel: 'performance: mean rating (1–10)',
+          importanceLabel: 'importance: r with overall satisfaction',
+        }),
+    ],
+    [
+      'the demo (ECSI loyalty IPMA)',
+      () =>
+        charts.importancePerformanceSvg(ecsiIpma(), {
+          title: 'What drives loyalty (ECSI, importance–performance map)',
+          subtitle: 'importance = unstandardized total effect on the 0–100 loyalty index · cuts at the means',
+          performanceLabel: 'performance: mean 0–100 index',
+          importanceLabel: 'importance: total effect',
+        }),
+    ],
+    [
+      'one item',
+      () =>
+        charts.importancePerformanceSvg(
+          { items: [{ item: 'speed', importance: 0.5, performance: 6, quadrant: 'keepUp' }], cuts: { importance: 0.5, performance: 6 } },
+          { title: 'One item' },
+        ),
+    ],
     ['forty items in a cluster', () => charts.importancePerformanceSvg(ipaMany, { title: 'Forty items' })],
-    ['long item names, negative zero', () => charts.importancePerformanceSvg({ items: [{ item: long, importance: -1e-9, performance: 9.99, quadrant: 'possibleOverkill' }, { item: `${long} (second)`, importance: 0.9, performance: 1, quadrant: 'priorityImprovement' }], cuts: { importance: 0.45, performance: 5 } }, { ...title, performanceLabel: long, importanceLabel: long })],
+    [
+      'long item names, negative zero',
+      () =>
+        charts.importancePerformanceSvg(
+          {
+            items: [
+              { item: long, importance: -1e-9, performance: 9.99, quadrant: 'possibleOverkill' },
+              { item: `${long} (second)`, importance: 0.9, performance: 1, quadrant: 'priorityImprovement' },
+            ],
+            cuts: { importance: 0.45, performance: 5 },
+          },
+          { ...title, performanceLabel: long, importanceLabel: long },
+        ),
+    ],
   ],
   plsPathDiagramSvg: [
-    ['the demo (ECSI model)', () => charts.plsPathDiagramSvg(ecsiPls(), { title: 'ECSI model of the mobile-phone survey', subtitle: 'PLS path model (path weighting), 250 respondents · standardized coefficients' })],
-    ['one construct, no paths', () => charts.plsPathDiagramSvg({ constructs: [{ name: 'Satisfaction', items: ['s1'] }], paths: [], rSquared: {} }, { title: 'One construct' })],
-    ['long construct names, negative zero', () => charts.plsPathDiagramSvg(chain(4, (i) => `${['Perceived', 'Expected', 'Overall', 'Repurchase'][i]} ${long.slice(0, 30)}`, (i) => [0.9, -0.35, -1e-4][i]), title)],
-    ['eight constructs in a chain with a long jump', () => charts.plsPathDiagramSvg(chain(8, (i) => `C${i + 1}`, (i) => (i % 2 ? -0.4 : 0.8)), { title: 'Chain' })],
+    [
+      'the demo (ECSI model)',
+      () =>
+        charts.plsPathDiagramSvg(ecsiPls(), {
+          title: 'ECSI model of the mobile-phone survey',
+          subtitle: 'PLS path model (path weighting), 250 respondents · standardized coefficients',
+        }),
+    ],
+    [
+      'one construct, no paths',
+      () => charts.plsPathDiagramSvg({ constructs: [{ name: 'Satisfaction', items: ['s1'] }], paths: [], rSquared: {} }, { title: 'One construct' }),
+    ],
+    [
+      'long construct names, negative zero',
+      () =>
+        charts.plsPathDiagramSvg(
+          chain(
+            4,
+            (i) => `${['Perceived', 'Expected', 'Overall', 'Repurchase'][i]} ${long.slice(0, 30)}`,
+            (i) => [0.9, -0.35, -1e-4][i],
+          ),
+          title,
+        ),
+    ],
+    [
+      'eight constructs in a chain with a long jump',
+      () =>
+        charts.plsPathDiagramSvg(
+          chain(
+            8,
+            (i) => `C${i + 1}`,
+            (i) => (i % 2 ? -0.4 : 0.8),
+          ),
+          { title: 'Chain' },
+        ),
+    ],
   ],
   rfmHeatmapSvg: [
     ['CDNOW-sized grid', () => charts.rfmHeatmapSvg(rfmColumns(23_570, 5), { title: 'RFM' })],
     ['one level', () => charts.rfmHeatmapSvg({ recency: [1], frequency: [1] }, { title: 'RFM' })],
-    ['ten levels, a million customers, long title', () => charts.rfmHeatmapSvg({ recency: Array.from({ length: 1_234_567 }, (_, i) => 1 + (i % 10)), frequency: Array.from({ length: 1_234_567 }, (_, i) => 1 + ((i * 3) % 10)), monetary: Array.from({ length: 1_234_567 }, () => 10) }, title)],
+    [
+      'ten levels, a million customers, long title',
+      () =>
+        charts.rfmHeatmapSvg(
+          {
+            recency: Array.from({ length: 1_234_567 }, (_, i) => 1 + (i % 10)),
+            frequency: Array.from({ length: 1_234_567 }, (_, i) => 1 + ((i * 3) % 10)),
+            monetary: Array.from({ length: 1_234_567 }, () => 10),
+          },
+          title,
+        ),
+    ],
   ],
   clvDistributionSvg: [
-    ['the demo (CDNOW CLV)', () => charts.clvDistributionSvg(demo().customers.clv, { title: 'Customer lifetime value: CDNOW purchase log', subtitle: '52 weeks, BG/NBD + Gamma-Gamma' })],
+    [
+      'the demo (CDNOW CLV)',
+      () =>
+        charts.clvDistributionSvg(demo().customers.clv, { title: 'Customer lifetime value: CDNOW purchase log', subtitle: '52 weeks, BG/NBD + Gamma-Gamma' }),
+    ],
     ['one value', () => charts.clvDistributionSvg([12], { title: 'One customer' })],
-    ['refunds, negative zero, huge values, long unit', () => charts.clvDistributionSvg([-0.001, -1e-9, 0, 3, 12_345_678.9, 98_765_432.1, ...Array.from({ length: 200 }, (_, i) => i * 1000)], { ...title, unit: 'EUR ' })],
+    [
+      'refunds, negative zero, huge values, long unit',
+      () =>
+        charts.clvDistributionSvg([-0.001, -1e-9, 0, 3, 12_345_678.9, 98_765_432.1, ...Array.from({ length: 200 }, (_, i) => i * 1000)], {
+          ...title,
+          unit: 'EUR ',
+        }),
+    ],
   ],
   journeyTimelineSvg: [
-    ['four steps', () => charts.journeyTimelineSvg({ steps: [{ touchpoint: 'order', rating: 8 }, { touchpoint: 'delivery', rating: 3 }, { touchpoint: 'install', rating: 6 }, { touchpoint: 'support', rating: 9 }], scale: [1, 10] }, { title: 'Journey' })],
+    [
+      'four steps',
+      () =>
+        charts.journeyTimelineSvg(
+          {
+            steps: [
+              { touchpoint: 'order', rating: 8 },
+              { touchpoint: 'delivery', rating: 3 },
+              { touchpoint: 'install', rating: 6 },
+              { touchpoint: 'support', rating: 9 },
+            ],
+            scale: [1, 10],
+          },
+          { title: 'Journey' },
+        ),
+    ],
     ['one step', () => charts.journeyTimelineSvg({ steps: [{ touchpoint: 'visit', rating: 1 }], scale: [1, 10] }, { title: 'One step' })],
-    ['many steps, long names', () => charts.journeyTimelineSvg({ steps: Array.from({ length: 14 }, (_, i) => ({ touchpoint: `${long.slice(0, 12 + 3 * i)} ${i}`, rating: 1 + ((i * 7) % 10) })), scale: [1, 10] }, title)],
+    [
+      'many steps, long names',
+      () =>
+        charts.journeyTimelineSvg(
+          { steps: Array.from({ length: 14 }, (_, i) => ({ touchpoint: `${long.slice(0, 12 + 3 * i)} ${i}`, rating: 1 + ((i * 7) % 10) })), scale: [1, 10] },
+          title,
+        ),
+    ],
   ],
 };
 
@@ -109,7 +303,12 @@ const rsvg = hasRsvgConvert();
 /** The SVG on a canvas `margin` px larger on every side, without its background (transparent). */
 function widened(svg: string, margin: number, textOnly: boolean): string {
   const { width, height } = viewBox(svg);
-  let body = svg.replace(/<svg\b[^>]*>/, (root) => root.replace(/\swidth="[^"]*"/, ` width="${width + 2 * margin}"`).replace(/\sheight="[^"]*"/, ` height="${height + 2 * margin}"`).replace(/viewBox="[^"]*"/, `viewBox="${-margin} ${-margin} ${width + 2 * margin} ${height + 2 * margin}"`));
+  let body = svg.replace(/<svg\b[^>]*>/, (root) =>
+    root
+      .replace(/\swidth="[^"]*"/, ` width="${width + 2 * margin}"`)
+      .replace(/\sheight="[^"]*"/, ` height="${height + 2 * margin}"`)
+      .replace(/viewBox="[^"]*"/, `viewBox="${-margin} ${-margin} ${width + 2 * margin} ${height + 2 * margin}"`),
+  );
   body = body.replace(/<rect width="[^"]*" height="[^"]*" fill="#ffffff"\/>/, '');
   if (textOnly) body = body.replace(/<defs>[\s\S]*?<\/defs>|<(rect|line|path|polygon|polyline|circle)\b[^>]*\/>/g, '');
   return body;
@@ -118,10 +317,12 @@ function widened(svg: string, margin: number, textOnly: boolean): string {
 /** Inked pixels (alpha ≥ 64) of a widened rendering, in the chart's own coordinates. */
 function* ink(svg: string, margin: number, textOnly: boolean): Generator<[number, number]> {
   const image = renderSvg(widened(svg, margin, textOnly));
-  for (let y = 0; y < image.height; y++) for (let x = 0; x < image.width; x++) if (image.data[4 * (y * image.width + x) + 3] >= 64) yield [x + 0.5 - margin, y + 0.5 - margin];
+  for (let y = 0; y < image.height; y++)
+    for (let x = 0; x < image.width; x++) if (image.data[4 * (y * image.width + x) + 3] >= 64) yield [x + 0.5 - margin, y + 0.5 - margin];
 }
 
-const show = (b: Box & { text?: string }) => `${b.text === undefined ? '' : `"${b.text.slice(0, 40)}" `}[${b.x0.toFixed(0)}, ${b.y0.toFixed(0)}, ${b.x1.toFixed(0)}, ${b.y1.toFixed(0)}]`;
+const show = (b: Box & { text?: string }) =>
+  `${b.text === undefined ? '' : `"${b.text.slice(0, 40)}" `}[${b.x0.toFixed(0)}, ${b.y0.toFixed(0)}, ${b.x1.toFixed(0)}, ${b.y1.toFixed(0)}]`;
 
 describe('customer-value/charts: every SVG chart keeps its text on the canvas and its labels apart', () => {
   it('every exported SVG chart has layout cases here', () => {
@@ -144,7 +345,8 @@ describe('customer-value/charts: every SVG chart keeps its text on the canvas an
           const boxes = textBoxes(svg);
           expect(boxes.filter((b) => b.x0 < 0 || b.y0 < 0 || b.x1 > width || b.y1 > height).map(show), `canvas ${width} × ${height}`).toEqual([]);
           const overlaps: string[] = [];
-          for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) if (intersects(boxes[i], boxes[j])) overlaps.push(`${show(boxes[i])} × ${show(boxes[j])}`);
+          for (let i = 0; i < boxes.length; i++)
+            for (let j = i + 1; j < boxes.length; j++) if (intersects(boxes[i], boxes[j])) overlaps.push(`${show(boxes[i])} × ${show(boxes[j])}`);
           expect(overlaps).toEqual([]);
           const points = circleBoxes(svg);
           expect(boxes.flatMap((b) => points.filter((p) => intersects(b, p)).map((p) => `${show(b)} × point ${show(p)}`))).toEqual([]);
@@ -154,7 +356,11 @@ describe('customer-value/charts: every SVG chart keeps its text on the canvas an
           const svg = render();
           const rects = filledRects(svg);
           const backings = rects.filter((r) => /^#fff(fff)?$/i.test(r.fill));
-          const straddling = textBoxes(svg).flatMap((b) => (backings.some((w) => contains(w, b)) ? [] : rects.filter((r) => !backings.includes(r) && intersects(b, r) && !contains(r, b)).map((r) => `${show(b)} across ${r.fill} ${show(r)}`)));
+          const straddling = textBoxes(svg).flatMap((b) =>
+            backings.some((w) => contains(w, b))
+              ? []
+              : rects.filter((r) => !backings.includes(r) && intersects(b, r) && !contains(r, b)).map((r) => `${show(b)} across ${r.fill} ${show(r)}`),
+          );
           expect(straddling).toEqual([]);
         });
 
@@ -162,7 +368,10 @@ describe('customer-value/charts: every SVG chart keeps its text on the canvas an
           const svg = render();
           // the tip of every line or path drawn with a marker-end, as an 11 px square
           const tips = [...svg.matchAll(/<(line|path)\b([^>]*marker-end[^>]*)\/>/g)].map((m) => {
-            const numbers = m[1] === 'line' ? ['x2', 'y2'].map((a) => Number(new RegExp(`${a}="([^"]*)"`).exec(m[2])?.[1])) : (/\sd="([^"]*)"/.exec(m[2])?.[1].match(/-?[\d.]+/g) ?? []).slice(-2).map(Number);
+            const numbers =
+              m[1] === 'line'
+                ? ['x2', 'y2'].map((a) => Number(new RegExp(`${a}="([^"]*)"`).exec(m[2])?.[1]))
+                : (/\sd="([^"]*)"/.exec(m[2])?.[1].match(/-?[\d.]+/g) ?? []).slice(-2).map(Number);
             return { x0: numbers[0] - 5.5, y0: numbers[1] - 5.5, x1: numbers[0] + 5.5, y1: numbers[1] + 5.5 };
           });
           expect(textBoxes(svg).flatMap((b) => tips.filter((t) => intersects(b, t)).map((t) => `${show(b)} × arrowhead ${show(t)}`))).toEqual([]);
@@ -181,7 +390,8 @@ describe('customer-value/charts: every SVG chart keeps its text on the canvas an
           expect(outside.length, `first: ${outside.slice(0, 5).join(' ')}`).toBe(0);
           const boxes = textBoxes(svg);
           const stray: string[] = [];
-          for (const [x, y] of ink(svg, 60, true)) if (!boxes.some((b) => x >= b.x0 - 1 && x <= b.x1 + 1 && y >= b.y0 - 1 && y <= b.y1 + 1)) stray.push(`${x},${y}`);
+          for (const [x, y] of ink(svg, 60, true))
+            if (!boxes.some((b) => x >= b.x0 - 1 && x <= b.x1 + 1 && y >= b.y0 - 1 && y <= b.y1 + 1)) stray.push(`${x},${y}`);
           expect(stray.length, `first: ${stray.slice(0, 5).join(' ')}`).toBe(0);
         });
       });

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import * as charts from '../../src/charts/index.js';
-import { ECSI_MODEL, fitPlsPathModel, fitSegments, importancePerformance, kaplanMeier, scoreRfm, fitRfm, tierSummary, fitValuePyramid, cohortRetention } from '../../src/index.js';
+import {
+  ECSI_MODEL,
+  fitPlsPathModel,
+  fitSegments,
+  importancePerformance,
+  kaplanMeier,
+  scoreRfm,
+  fitRfm,
+  tierSummary,
+  fitValuePyramid,
+  cohortRetention,
+} from '../../src/index.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 
 // Every chart, on real data: deterministic SVG (snapshot), no NaN/undefined leaking into the
@@ -10,10 +21,16 @@ import { readFixtureCsv } from '../helpers/fixtures.js';
 const cdnow = readFixtureCsv('value/cdnow_customers_summary.csv').columns as Record<string, Float64Array>;
 const mobi = readFixtureCsv('satisfaction/ecsi_mobi.csv').columns as Record<string, Float64Array>;
 const customers = { ...cdnow, revenue: cdnow.frequency.map((f, i) => f * (10 + ((i * 7919) % 40))) };
-const rfm = scoreRfm(fitRfm(customers, { recency: { column: 'recency', better: 'higher' }, frequency: { column: 'frequency' }, monetary: { column: 'revenue' } }), customers);
+const rfm = scoreRfm(
+  fitRfm(customers, { recency: { column: 'recency', better: 'higher' }, frequency: { column: 'frequency' }, monetary: { column: 'revenue' } }),
+  customers,
+);
 const pyramid = fitValuePyramid(customers, { dimensions: [{ column: 'revenue', transform: 'log1p' }, { column: 'frequency' }] });
 const tiers = tierSummary(pyramid, customers, { revenue: 'revenue' }).tiers;
-const survival = kaplanMeier(cdnow.T, cdnow.frequency.map((f) => (f > 2 ? 1 : 0)));
+const survival = kaplanMeier(
+  cdnow.T,
+  cdnow.frequency.map((f) => (f > 2 ? 1 : 0)),
+);
 const segments = fitSegments(customers, { features: ['recency', 'frequency', 'T'], k: 3, seed: 1 });
 const ipa = importancePerformance(mobi, { items: ['PERQ1', 'PERQ2', 'PERV1', 'IMAG1'], overall: 'CUSA1', scale: [1, 10] });
 const pls = fitPlsPathModel(mobi, ECSI_MODEL);
@@ -21,7 +38,15 @@ const cohorts = cohortRetention(
   { customer: [1, 1, 2, 3, 3, 3], date: ['2024-01-03', '2024-02-10', '2024-01-20', '2024-02-02', '2024-03-05', '2024-04-01'] },
   { customer: 'customer', date: 'date', period: 'month', observationEnd: '2024-04-30' }, // April complete: the same matrix as before partial periods were left out
 );
-const journey = { steps: [{ touchpoint: 'order', rating: 8 }, { touchpoint: 'delivery', rating: 3 }, { touchpoint: 'install', rating: 6 }, { touchpoint: 'support', rating: 9 }], scale: [1, 10] as [number, number] };
+const journey = {
+  steps: [
+    { touchpoint: 'order', rating: 8 },
+    { touchpoint: 'delivery', rating: 3 },
+    { touchpoint: 'install', rating: 6 },
+    { touchpoint: 'support', rating: 9 },
+  ],
+  scale: [1, 10] as [number, number],
+};
 const labels = { title: 'Chart <title> & "quotes"', subtitle: 'subtitle' };
 
 const cases: [string, () => string, () => object][] = [

@@ -3,7 +3,8 @@ import { wrapText } from '../../src/charts/wrapText.js';
 import { textWidth } from '../../src/internal/textWidth.js';
 
 describe('wrapText(text, maxWidth, fontSize)', () => {
-  const text = 'Customers who bought twice in the first quarter and then lapsed (winback list, region EMEA-North) Supercalifragilisticexpialidocious-and-then-some';
+  const text =
+    'Customers who bought twice in the first quarter and then lapsed (winback list, region EMEA-North) Supercalifragilisticexpialidocious-and-then-some';
   it('keeps every line within the width and every character, in order', () => {
     for (const width of [40, 90, 200, 1000]) {
       const lines = wrapText(text, width, 11);

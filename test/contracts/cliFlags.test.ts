@@ -73,7 +73,9 @@ describe('cli flags contract: help', () => {
     for (const line of nonExampleLines(stdout)) expect(line.length, line).toBeLessThanOrEqual(100);
     // every option's help starts in the same column; continuation lines are indented to it
     const options = stdout.split('Options:\n')[1].split('\n\n')[0].split('\n');
-    const columns = new Set(options.map((line) => (line.startsWith('  -') ? /^ {2}\S+(?: \S+)? {2,}/.exec(line)?.[0].length : line.search(/\S/))).filter((c) => c !== undefined));
+    const columns = new Set(
+      options.map((line) => (line.startsWith('  -') ? /^ {2}\S+(?: \S+)? {2,}/.exec(line)?.[0].length : line.search(/\S/))).filter((c) => c !== undefined),
+    );
     expect([...columns]).toHaveLength(1);
   });
 

@@ -21,16 +21,111 @@ interface Recipe {
 
 const flags = (outputs: Outputs) => Object.entries(outputs).flatMap(([flag, path]) => [`--${flag}`, path!]);
 const recipes: Record<CliCommand, Recipe> = {
-  fit: { args: (dir, _format, outputs) => ['fit', '--kind', 'valuePyramid', '--spec', join(dir, 'spec.json'), '--input', join(dir, 'customers.csv'), ...flags(outputs)] },
+  fit: {
+    args: (dir, _format, outputs) => [
+      'fit',
+      '--kind',
+      'valuePyramid',
+      '--spec',
+      join(dir, 'spec.json'),
+      '--input',
+      join(dir, 'customers.csv'),
+      ...flags(outputs),
+    ],
+  },
   score: {
     // one bad line, so the reject file has bytes to write too
-    args: (dir, format, outputs) => ['score', '--model', join(dir, 'model.json'), '--input', join(dir, 'with-reject.csv'), '--keep', 'id', '--output-format', format, ...flags(outputs)],
-    long: (dir, format, outputs) => ['score', '--model', join(dir, 'model.json'), '--input', join(dir, 'big.csv'), '--keep', 'id', '--output-format', format, ...flags(outputs)],
+    args: (dir, format, outputs) => [
+      'score',
+      '--model',
+      join(dir, 'model.json'),
+      '--input',
+      join(dir, 'with-reject.csv'),
+      '--keep',
+      'id',
+      '--output-format',
+      format,
+      ...flags(outputs),
+    ],
+    long: (dir, format, outputs) => [
+      'score',
+      '--model',
+      join(dir, 'model.json'),
+      '--input',
+      join(dir, 'big.csv'),
+      '--keep',
+      'id',
+      '--output-format',
+      format,
+      ...flags(outputs),
+    ],
   },
-  report: { args: (dir, _format, outputs) => ['report', '--input', join(dir, 'orders.csv'), '--customer', 'customer', '--date', 'date', '--amount', 'amount', ...flags({ 'out-dir': join(dir, 'report'), ...outputs })] },
-  sql: { args: (dir, format, outputs) => ['sql', '--model', join(dir, 'model.json'), '--dialect', format, '--table', 'crm.customers', '--keep', 'id', ...flags(outputs)] },
-  summarize: { args: (dir, format, outputs) => ['summarize', '--input', join(dir, 'orders.csv'), '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--time-unit', 'week', '--output-format', format, ...flags(outputs)] },
-  clv: { args: (dir, format, outputs) => ['clv', '--input', join(dir, 'orders.csv'), '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--time-unit', 'week', '--horizon', '52', '--output-format', format, ...flags(outputs)] },
+  report: {
+    args: (dir, _format, outputs) => [
+      'report',
+      '--input',
+      join(dir, 'orders.csv'),
+      '--customer',
+      'customer',
+      '--date',
+      'date',
+      '--amount',
+      'amount',
+      ...flags({ 'out-dir': join(dir, 'report'), ...outputs }),
+    ],
+  },
+  sql: {
+    args: (dir, format, outputs) => [
+      'sql',
+      '--model',
+      join(dir, 'model.json'),
+      '--dialect',
+      format,
+      '--table',
+      'crm.customers',
+      '--keep',
+      'id',
+      ...flags(outputs),
+    ],
+  },
+  summarize: {
+    args: (dir, format, outputs) => [
+      'summarize',
+      '--input',
+      join(dir, 'orders.csv'),
+      '--customer',
+      'customer',
+      '--date',
+      'date',
+      '--amount',
+      'amount',
+      '--time-unit',
+      'week',
+      '--output-format',
+      format,
+      ...flags(outputs),
+    ],
+  },
+  clv: {
+    args: (dir, format, outputs) => [
+      'clv',
+      '--input',
+      join(dir, 'orders.csv'),
+      '--customer',
+      'customer',
+      '--date',
+      'date',
+      '--amount',
+      'amount',
+      '--time-unit',
+      'week',
+      '--horizon',
+      '52',
+      '--output-format',
+      format,
+      ...flags(outputs),
+    ],
+  },
 };
 
 const commands = Object.keys(CLI_COMMANDS) as CliCommand[];
@@ -109,49 +204,57 @@ describe('cli outputs contract: a failing run leaves no file at the final path (
   });
   afterAll(() => full?.unmount());
 
-  it.skipIf(full === null).each(cases)('%s (%s): each output on a full disk: exit 1, ENOSPC and the path named, no file, no temporary file', async (command, format) => {
-    const disk = full!;
-    for (const flag of CLI_COMMANDS[command].outputs) {
-      const outputs: Outputs = Object.fromEntries(CLI_COMMANDS[command].outputs.map((other) => [other, join(dir, `full-${command}-${format}-${other}`)]));
-      outputs[flag] = join(disk.dir, `out-${command}-${format}-${flag}`);
-      const result = await run(recipes[command].args(dir, format, outputs));
-      expect(result.code).toBe(1);
-      expect(result.stderr).toContain('ENOSPC');
-      expect(result.stderr).toContain(outputs[flag]);
-      for (const path of Object.values(outputs)) {
-        expect(existsSync(path!) && !(statSync(path!).isDirectory() && readdirSync(path!).length === 0), path).toBe(false);
+  it.skipIf(full === null).each(cases)(
+    '%s (%s): each output on a full disk: exit 1, ENOSPC and the path named, no file, no temporary file',
+    async (command, format) => {
+      const disk = full!;
+      for (const flag of CLI_COMMANDS[command].outputs) {
+        const outputs: Outputs = Object.fromEntries(CLI_COMMANDS[command].outputs.map((other) => [other, join(dir, `full-${command}-${format}-${other}`)]));
+        outputs[flag] = join(disk.dir, `out-${command}-${format}-${flag}`);
+        const result = await run(recipes[command].args(dir, format, outputs));
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain('ENOSPC');
+        expect(result.stderr).toContain(outputs[flag]);
+        for (const path of Object.values(outputs)) {
+          expect(existsSync(path!) && !(statSync(path!).isDirectory() && readdirSync(path!).length === 0), path).toBe(false);
+        }
+        expect(readdirSync(disk.dir).filter((name) => !name.startsWith('filler-'))).toEqual([]);
+        expect(temporaryFiles(dir)).toEqual([]);
       }
-      expect(readdirSync(disk.dir).filter((name) => !name.startsWith('filler-'))).toEqual([]);
-      expect(temporaryFiles(dir)).toEqual([]);
-    }
-  });
+    },
+  );
 });
 
 describe('cli outputs contract: an interrupted run leaves no file at the final path', () => {
-  it.each(cases.filter(([command]) => recipes[command].long))('%s (%s): SIGINT while writing: every output removed, the signal kept', async (command, format) => {
-    const outputs: Outputs = Object.fromEntries(CLI_COMMANDS[command].outputs.map((flag) => [flag, join(dir, `sigint-${command}-${format}-${flag}`)]));
-    const child = startDist(recipes[command].long!(dir, format, outputs));
-    let exited = false;
-    void child.done.then(() => (exited = true));
-    // interrupt once the first output has bytes in its temporary file
-    const first = Object.values(outputs)[0]!.split('/').pop()!;
-    for (;;) {
-      const partial = temporaryFiles(dir).filter((name) => name.includes(first));
-      if (partial.length > 0 && statSync(join(dir, partial[0])).size > 50_000) break;
-      if (exited) throw new Error('the run ended before it could be interrupted');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    child.child.kill('SIGINT');
-    const result = await child.done;
-    expect(result.signal).toBe('SIGINT');
-    for (const path of Object.values(outputs)) expect(existsSync(path!), path).toBe(false);
-    expect(temporaryFiles(dir)).toEqual([]);
-  });
+  it.each(cases.filter(([command]) => recipes[command].long))(
+    '%s (%s): SIGINT while writing: every output removed, the signal kept',
+    async (command, format) => {
+      const outputs: Outputs = Object.fromEntries(CLI_COMMANDS[command].outputs.map((flag) => [flag, join(dir, `sigint-${command}-${format}-${flag}`)]));
+      const child = startDist(recipes[command].long!(dir, format, outputs));
+      let exited = false;
+      void child.done.then(() => (exited = true));
+      // interrupt once the first output has bytes in its temporary file
+      const first = Object.values(outputs)[0]!.split('/').pop()!;
+      for (;;) {
+        const partial = temporaryFiles(dir).filter((name) => name.includes(first));
+        if (partial.length > 0 && statSync(join(dir, partial[0])).size > 50_000) break;
+        if (exited) throw new Error('the run ended before it could be interrupted');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      child.child.kill('SIGINT');
+      const result = await child.done;
+      expect(result.signal).toBe('SIGINT');
+      for (const path of Object.values(outputs)) expect(existsSync(path!), path).toBe(false);
+      expect(temporaryFiles(dir)).toEqual([]);
+    },
+  );
 });
 
 describe('cli outputs contract: a closed downstream pipe is a normal end', () => {
   it.each(cases.filter(([command]) => CLI_COMMANDS[command].stdout))('%s (%s) into a closed pipe: exit 0, nothing on stderr', async (command, format) => {
-    const child = spawn(process.execPath, [CLI, ...recipes[command].long?.(dir, format, {}) ?? recipes[command].args(dir, format, {})], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...(recipes[command].long?.(dir, format, {}) ?? recipes[command].args(dir, format, {}))], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));

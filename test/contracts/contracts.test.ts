@@ -15,7 +15,11 @@ const exported = [
   ...Object.keys(entries.arrow),
   ...Object.keys(entries.report),
 ];
-const fn = (name: string) => (entries.root as Record<string, unknown>)[name] ?? (entries.arrow as Record<string, unknown>)[name] ?? (entries.charts as Record<string, unknown>)[name] ?? (entries.report as Record<string, unknown>)[name];
+const fn = (name: string) =>
+  (entries.root as Record<string, unknown>)[name] ??
+  (entries.arrow as Record<string, unknown>)[name] ??
+  (entries.charts as Record<string, unknown>)[name] ??
+  (entries.report as Record<string, unknown>)[name];
 
 /** Call and classify: 'ok', 'cve' (a CustomerValueError with issues naming something), or the unexpected error. */
 function outcome(name: string, args: unknown[]): { kind: 'ok' | 'cve' | 'other'; error?: unknown } {
@@ -28,10 +32,11 @@ function outcome(name: string, args: unknown[]): { kind: 'ok' | 'cve' | 'other';
   }
 }
 
-const firstNumericColumn = (data: Record<string, unknown>) => Object.keys(data).find((k) => {
-  const v = data[k] as ArrayLike<unknown>;
-  return v && typeof v === 'object' && 'length' in v && v.length > 0 && typeof v[0] === 'number';
-});
+const firstNumericColumn = (data: Record<string, unknown>) =>
+  Object.keys(data).find((k) => {
+    const v = data[k] as ArrayLike<unknown>;
+    return v && typeof v === 'object' && 'length' in v && v.length > 0 && typeof v[0] === 'number';
+  });
 
 const DATA_ATTACKS: [string, (data: Record<string, unknown[]>, column: string) => unknown][] = [
   ['undefined', () => undefined],
@@ -86,10 +91,10 @@ describe.each(Object.entries(contracts))('contract: %s', (name, contract) => {
       const args = contract.args();
       const columns = args[at] as Record<string, ArrayLike<unknown>>;
       const names = Object.keys(columns);
-      const n = (columns[names[0]]).length;
+      const n = columns[names[0]].length;
       args[at] = Array.from({ length: n }, (_, i) => {
         const row = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}');
-        for (const k of names) row[k] = (columns[k])[i];
+        for (const k of names) row[k] = columns[k][i];
         return row;
       });
       tried.calls++;

@@ -22,7 +22,13 @@ function nonFinite(value: unknown, path = 'model'): string[] {
 // Uncorrelated items: an orthogonal 2-level design (every pairwise correlation exactly 0).
 const orthogonal = { a: [1, 1, 2, 2, 1, 1, 2, 2], b: [1, 2, 1, 2, 1, 2, 1, 2], c: [1, 2, 2, 1, 1, 2, 2, 1], d: [1, 1, 1, 1, 2, 2, 2, 2] };
 // Binary items; the second set is also uncorrelated within each construct.
-const binary = { a: [0, 1, 1, 0, 1, 0, 1, 1, 0, 0], b: [0, 1, 1, 0, 1, 0, 1, 1, 0, 1], c: [1, 0, 0, 1, 0, 1, 0, 0, 1, 1], d: [0, 1, 0, 0, 1, 0, 1, 1, 0, 0], e: [1, 1, 0, 0, 1, 0, 0, 1, 1, 0] };
+const binary = {
+  a: [0, 1, 1, 0, 1, 0, 1, 1, 0, 0],
+  b: [0, 1, 1, 0, 1, 0, 1, 1, 0, 1],
+  c: [1, 0, 0, 1, 0, 1, 0, 0, 1, 1],
+  d: [0, 1, 0, 0, 1, 0, 1, 1, 0, 0],
+  e: [1, 1, 0, 0, 1, 0, 0, 1, 1, 0],
+};
 const binaryUncorrelated = { a: [0, 1, 0, 1], b: [0, 1, 1, 0], d: [1, 0, 0, 1], e: [0, 0, 1, 1] };
 // Tiny samples: three respondents (the items of the first cancel pairwise).
 const tiny = { a: [1, 2, 3], b: [3, 2, 1], c: [1, 3, 2] };
@@ -30,7 +36,13 @@ const tinyPls = { a: [1, 2, 3, 4], b: [1, 3, 2, 4], c: [2, 1, 4, 3], d: [1, 2, 4
 // Three respondents, two predecessors: no residual degrees of freedom for adjusted R².
 const noResidual = { a: [1, 2, 3], b: [1, 3, 2], c: [2, 1, 3], d: [3, 1, 2], e: [2, 3, 1] };
 // All ties: customers that mostly share every value.
-const ties = { recency: [4, 4, 4, 4, 4, 4, 4, 5], frequency: [2, 2, 2, 2, 2, 2, 2, 3], monetary: [10, 10, 10, 10, 10, 10, 10, 12], revenue: [30, 30, 30, 30, 30, 30, 30, 40], T: [9, 9, 9, 9, 9, 9, 9, 9] };
+const ties = {
+  recency: [4, 4, 4, 4, 4, 4, 4, 5],
+  frequency: [2, 2, 2, 2, 2, 2, 2, 3],
+  monetary: [10, 10, 10, 10, 10, 10, 10, 12],
+  revenue: [30, 30, 30, 30, 30, 30, 30, 40],
+  T: [9, 9, 9, 9, 9, 9, 9, 9],
+};
 // Refunds: the CDNOW sample with a refund larger than any spend for every fifth customer, and
 // same-day purchase-and-refund pairs for every seventh.
 const cdnow = readFixtureCsv('value/cdnow_sample.csv').columns as Record<string, Float64Array>;
@@ -67,30 +79,104 @@ const cases: Record<ModelKind, Record<string, Case>> = {
   rfm: {
     'all ties': { fit: () => root.fitRfm(ties, rfmSpec), score: (m) => root.scoreRfm(m, ties) },
     refunds: { fit: () => root.fitRfm(refundColumns, rfmSpec), score: (m) => root.scoreRfm(m, refundColumns) },
-    'tiny sample': { fit: () => root.fitRfm({ recency: [1, 2, 3, 4, 5], frequency: [0, 0, 0, 0, 1], revenue: [5, 5, 5, 5, 5] }, rfmSpec), score: (m) => root.scoreRfm(m, ties) },
+    'tiny sample': {
+      fit: () => root.fitRfm({ recency: [1, 2, 3, 4, 5], frequency: [0, 0, 0, 0, 1], revenue: [5, 5, 5, 5, 5] }, rfmSpec),
+      score: (m) => root.scoreRfm(m, ties),
+    },
   },
   valuePyramid: {
-    'all ties': { fit: () => root.fitValuePyramid(ties, { dimensions: [{ column: 'revenue' }, { column: 'frequency' }] }), score: (m) => root.scoreValuePyramid(m, ties) },
-    refunds: { fit: () => root.fitValuePyramid(refundColumns, { dimensions: [{ column: 'revenue' }, { column: 'frequency' }] }), score: (m) => root.scoreValuePyramid(m, refundColumns) },
-    'tiny sample': { fit: () => root.fitValuePyramid({ v: [1, 2, 3] }, { dimensions: [{ column: 'v' }] }), score: (m) => root.scoreValuePyramid(m, { v: [0, 2, 9] }) },
+    'all ties': {
+      fit: () => root.fitValuePyramid(ties, { dimensions: [{ column: 'revenue' }, { column: 'frequency' }] }),
+      score: (m) => root.scoreValuePyramid(m, ties),
+    },
+    refunds: {
+      fit: () => root.fitValuePyramid(refundColumns, { dimensions: [{ column: 'revenue' }, { column: 'frequency' }] }),
+      score: (m) => root.scoreValuePyramid(m, refundColumns),
+    },
+    'tiny sample': {
+      fit: () => root.fitValuePyramid({ v: [1, 2, 3] }, { dimensions: [{ column: 'v' }] }),
+      score: (m) => root.scoreValuePyramid(m, { v: [0, 2, 9] }),
+    },
   },
   satisfactionIndex: {
-    'uncorrelated items': { fit: () => root.fitSatisfactionIndex(orthogonal, { items: ['a', 'b', 'c', 'd'], scale: [1, 2] }), score: (m) => root.scoreSatisfactionIndex(m, orthogonal) },
-    'binary items': { fit: () => root.fitSatisfactionIndex(binary, { items: ['a', 'b', 'c', 'd', 'e'], scale: [0, 1] }), score: (m) => root.scoreSatisfactionIndex(m, binary) },
-    'tiny sample': { fit: () => root.fitSatisfactionIndex(tiny, { items: ['a', 'b', 'c'], scale: [1, 3] }), score: (m) => root.scoreSatisfactionIndex(m, tiny) },
+    'uncorrelated items': {
+      fit: () => root.fitSatisfactionIndex(orthogonal, { items: ['a', 'b', 'c', 'd'], scale: [1, 2] }),
+      score: (m) => root.scoreSatisfactionIndex(m, orthogonal),
+    },
+    'binary items': {
+      fit: () => root.fitSatisfactionIndex(binary, { items: ['a', 'b', 'c', 'd', 'e'], scale: [0, 1] }),
+      score: (m) => root.scoreSatisfactionIndex(m, binary),
+    },
+    'tiny sample': {
+      fit: () => root.fitSatisfactionIndex(tiny, { items: ['a', 'b', 'c'], scale: [1, 3] }),
+      score: (m) => root.scoreSatisfactionIndex(m, tiny),
+    },
   },
   plsPathModel: {
-    'binary, uncorrelated items': { fit: () => root.fitPlsPathModel(binaryUncorrelated, plsOn([['a', 'b'], ['d', 'e']], [0, 1])), score: (m) => root.scorePlsPathModel(m, binaryUncorrelated) },
-    'binary items': { fit: () => root.fitPlsPathModel(binary, plsOn([['a', 'b', 'c'], ['d', 'e']], [0, 1])), score: (m) => root.scorePlsPathModel(m, binary) },
-    'tiny sample': { fit: () => root.fitPlsPathModel(tinyPls, plsOn([['a', 'b'], ['c', 'd']], [1, 4])), score: (m) => root.scorePlsPathModel(m, tinyPls) },
+    'binary, uncorrelated items': {
+      fit: () =>
+        root.fitPlsPathModel(
+          binaryUncorrelated,
+          plsOn(
+            [
+              ['a', 'b'],
+              ['d', 'e'],
+            ],
+            [0, 1],
+          ),
+        ),
+      score: (m) => root.scorePlsPathModel(m, binaryUncorrelated),
+    },
+    'binary items': {
+      fit: () =>
+        root.fitPlsPathModel(
+          binary,
+          plsOn(
+            [
+              ['a', 'b', 'c'],
+              ['d', 'e'],
+            ],
+            [0, 1],
+          ),
+        ),
+      score: (m) => root.scorePlsPathModel(m, binary),
+    },
+    'tiny sample': {
+      fit: () =>
+        root.fitPlsPathModel(
+          tinyPls,
+          plsOn(
+            [
+              ['a', 'b'],
+              ['c', 'd'],
+            ],
+            [1, 4],
+          ),
+        ),
+      score: (m) => root.scorePlsPathModel(m, tinyPls),
+    },
     'tiny sample, no residual degrees of freedom': {
-      fit: () => root.fitPlsPathModel(noResidual, { constructs: { X: { items: ['a', 'b'] }, Z: { items: ['e'] }, Y: { items: ['c', 'd'] } }, paths: [['X', 'Y'], ['Z', 'Y']], scale: [1, 3] }),
+      fit: () =>
+        root.fitPlsPathModel(noResidual, {
+          constructs: { X: { items: ['a', 'b'] }, Z: { items: ['e'] }, Y: { items: ['c', 'd'] } },
+          paths: [
+            ['X', 'Y'],
+            ['Z', 'Y'],
+          ],
+          scale: [1, 3],
+        }),
       score: (m) => root.scorePlsPathModel(m, noResidual),
     },
   },
   segments: {
-    'all ties': { fit: () => root.fitSegments(ties, { features: ['recency', 'frequency', 'revenue'], k: 2, seed: 1 }), score: (m) => root.scoreSegments(m, ties) },
-    'tiny sample': { fit: () => root.fitSegments({ x: [1, 2, 3], y: [3, 1, 2] }, { features: ['x', 'y'], k: 3, seed: 1 }), score: (m) => root.scoreSegments(m, { x: [1, 2, 3], y: [3, 1, 2] }) },
+    'all ties': {
+      fit: () => root.fitSegments(ties, { features: ['recency', 'frequency', 'revenue'], k: 2, seed: 1 }),
+      score: (m) => root.scoreSegments(m, ties),
+    },
+    'tiny sample': {
+      fit: () => root.fitSegments({ x: [1, 2, 3], y: [3, 1, 2] }, { features: ['x', 'y'], k: 3, seed: 1 }),
+      score: (m) => root.scoreSegments(m, { x: [1, 2, 3], y: [3, 1, 2] }),
+    },
     'binary features': { fit: () => root.fitSegments(binary, { features: ['a', 'b', 'c'], k: 2, seed: 1 }), score: (m) => root.scoreSegments(m, binary) },
   },
   betaGeo: {
@@ -98,7 +184,10 @@ const cases: Record<ModelKind, Record<string, Case>> = {
   },
   gammaGamma: {
     refunds: { fit: () => root.fitGammaGamma(refunds, { nonPositiveSpend: 'exclude' }), score: (m) => root.conditionalExpectedSpend(m, refundColumns) },
-    'tiny sample': { fit: () => root.fitGammaGamma({ frequency: [1, 2, 3], monetary: [10, 20, 30] }), score: (m) => root.conditionalExpectedSpend(m, { frequency: [0, 1, 5], monetary: [0, 12, 40] }) },
+    'tiny sample': {
+      fit: () => root.fitGammaGamma({ frequency: [1, 2, 3], monetary: [10, 20, 30] }),
+      score: (m) => root.conditionalExpectedSpend(m, { frequency: [0, 1, 5], monetary: [0, 12, 40] }),
+    },
     'one frequency (ties)': {
       fit: () => root.fitGammaGamma({ frequency: repeatSpend.map(() => 3), monetary: repeatSpend }),
       score: (m) => root.conditionalExpectedSpend(m, refundColumns),
@@ -111,16 +200,19 @@ describe('degenerate fits contract', () => {
     expect(Object.keys(cases).sort()).toEqual([...MODEL_KIND_NAMES].sort());
   });
 
-  describe.each(Object.entries(cases).flatMap(([kind, list]) => Object.entries(list).map(([label, c]) => [`${kind} on ${label}`, c] as const)))('%s', (_label, c) => {
-    it('holds no NaN or ±Infinity, round-trips through JSON and parseModel, and scores identically', () => {
-      const model = c.fit();
-      expect(nonFinite(model)).toEqual([]);
-      const text = JSON.stringify(model);
-      const loaded = root.parseModel(text);
-      expect(loaded).toEqual(JSON.parse(text));
-      expect(c.score(loaded as never)).toEqual(c.score(model as never));
-    });
-  });
+  describe.each(Object.entries(cases).flatMap(([kind, list]) => Object.entries(list).map(([label, c]) => [`${kind} on ${label}`, c] as const)))(
+    '%s',
+    (_label, c) => {
+      it('holds no NaN or ±Infinity, round-trips through JSON and parseModel, and scores identically', () => {
+        const model = c.fit();
+        expect(nonFinite(model)).toEqual([]);
+        const text = JSON.stringify(model);
+        const loaded = root.parseModel(text);
+        expect(loaded).toEqual(JSON.parse(text));
+        expect(c.score(loaded as never)).toEqual(c.score(model as never));
+      });
+    },
+  );
 
   it('the refund log summarizes as documented (refund days counted, net spend ≤ 0 counted, monetary ≥ 0)', () => {
     expect(refunds.counts.refundDays).toBeGreaterThan(0);
@@ -141,7 +233,10 @@ describe('ties property: equal inputs give equal scores (summary → RFM)', () =
         const a: number[] = [];
         pairs.forEach(([repeat, firstA, firstB, shift], k) => {
           const permuted = repeat.map((_, j) => repeat[(j + shift) % repeat.length]).reverse();
-          for (const [who, first, values] of [[2 * k, firstA, repeat], [2 * k + 1, firstB, permuted]] as const) {
+          for (const [who, first, values] of [
+            [2 * k, firstA, repeat],
+            [2 * k + 1, firstB, permuted],
+          ] as const) {
             c.push(who);
             d.push(20200101);
             a.push(first);

@@ -11,15 +11,23 @@ const isBetaGeo = (v: unknown) => v !== null && typeof v === 'object' && (v as {
 const takesBetaGeo = (args: unknown[]) => args.some((v) => isBetaGeo(v) || (v !== null && typeof v === 'object' && Object.values(v).some(isBetaGeo)));
 const consumers = Object.entries(contracts).filter(([, c]) => takesBetaGeo(c.args()));
 
-const extremes: Array<[number, number]> = [[1e4, 1e4], [1e6, 1e6], [1e6, 1e9], [1e8, 1e8], [1e10, 1e10], [1e6, 1e3]];
+const extremes: Array<[number, number]> = [
+  [1e4, 1e4],
+  [1e6, 1e6],
+  [1e6, 1e9],
+  [1e8, 1e8],
+  [1e10, 1e10],
+  [1e6, 1e3],
+];
 const xs = [0, 1, 10, 1000, 10_000];
 const histories = { frequency: [] as number[], recency: [] as number[], T: [] as number[], monetary: [] as number[] };
-for (const x of xs) for (const T of [1, 52, 1000]) {
-  histories.frequency.push(x);
-  histories.recency.push(x === 0 ? 0 : T / 2);
-  histories.T.push(T);
-  histories.monetary.push(x === 0 ? 0 : 20);
-}
+for (const x of xs)
+  for (const T of [1, 52, 1000]) {
+    histories.frequency.push(x);
+    histories.recency.push(x === 0 ? 0 : T / 2);
+    histories.T.push(T);
+    histories.monetary.push(x === 0 ? 0 : 20);
+  }
 
 /**
  * The cases refused with not_converged ("name a b"), pinned so that each case asserts one outcome:

@@ -80,12 +80,26 @@ interface KindCase {
 }
 
 const rfmSpec = { recency: { column: 'recency', better: 'higher' as const }, frequency: { column: 'frequency' }, monetary: { column: 'revenue' } };
-const plsSpec = { constructs: { Value: { items: ['q1', 'q2'] }, Satisfaction: { items: ['q3', 'q4', 'q5'] } }, paths: [['Value', 'Satisfaction']] as [string, string][], scale: [1, 10] as [number, number] };
+const plsSpec = {
+  constructs: { Value: { items: ['q1', 'q2'] }, Satisfaction: { items: ['q3', 'q4', 'q5'] } },
+  paths: [['Value', 'Satisfaction']] as [string, string][],
+  scale: [1, 10] as [number, number],
+};
 
 const KINDS: Record<ModelKind, KindCase> = {
   rfm: { data: customers, fewest: 2, fit: (d) => root.fitRfm(d, rfmSpec), score: (m, d) => root.scoreRfm(m, d) },
-  valuePyramid: { data: customers, fewest: 2, fit: (d) => root.fitValuePyramid(d, { dimensions: [{ column: 'revenue' }, { column: 'frequency' }] }), score: (m, d) => root.scoreValuePyramid(m, d) },
-  satisfactionIndex: { data: survey, fewest: 3, fit: (d) => root.fitSatisfactionIndex(d, { items: ['q1', 'q2', 'q3', 'q4'], scale: [1, 10] }), score: (m, d) => root.scoreSatisfactionIndex(m, d) },
+  valuePyramid: {
+    data: customers,
+    fewest: 2,
+    fit: (d) => root.fitValuePyramid(d, { dimensions: [{ column: 'revenue' }, { column: 'frequency' }] }),
+    score: (m, d) => root.scoreValuePyramid(m, d),
+  },
+  satisfactionIndex: {
+    data: survey,
+    fewest: 3,
+    fit: (d) => root.fitSatisfactionIndex(d, { items: ['q1', 'q2', 'q3', 'q4'], scale: [1, 10] }),
+    score: (m, d) => root.scoreSatisfactionIndex(m, d),
+  },
   segments: {
     data: customers,
     fewest: 3,
@@ -119,7 +133,8 @@ function variants(kind: KindCase): [string, Columns][] {
   const picked: number[] = [];
   for (let i = 0; i < 200 && picked.length < 3; i++) if (picked.every((j) => names.every((k) => pool[k][i] !== pool[k][j]))) picked.push(i);
   expect(picked).toHaveLength(3);
-  const repeat = (rows: number[], times: number): Columns => Object.fromEntries(names.map((k) => [k, Array.from({ length: rows.length * times }, (_, i) => pool[k][rows[i % rows.length]])]));
+  const repeat = (rows: number[], times: number): Columns =>
+    Object.fromEntries(names.map((k) => [k, Array.from({ length: rows.length * times }, (_, i) => pool[k][rows[i % rows.length]])]));
   out.push(['2 distinct rows, each 10 times', repeat(picked.slice(0, 2), 10)]);
   out.push(['3 distinct rows, each 10 times', repeat(picked, 10)]);
   out.push(['one row 20 times', repeat(picked.slice(0, 1), 20)]);
@@ -139,7 +154,6 @@ function fitOrRefuse(kind: ModelKind, data: Columns): Outcome {
     return { refused: error as root.CustomerValueError };
   }
 }
-
 
 describe('contract: every fitted model parses and scores to finite values, or the fit refuses clearly', () => {
   it('covers every model kind parseModel loads', () => {

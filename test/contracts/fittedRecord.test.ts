@@ -9,7 +9,20 @@ import { modelCases } from './registry.js';
 // at the top level. Kinds are enumerated from parseModel's schemas, so a new kind is covered.
 const RECORD_KEYS = ['n', 'skipped', 'warnings', 'diagnostics'];
 /** Fit-record fields that version 1 kept at the top level of some kind: never there now. */
-const FIT_RECORD_NAMES = [...RECORD_KEYS, 'iterations', 'converged', 'logLikelihood', 'groups', 'inertia', 'scoreCounts', 'meanIndex', 'meanIndex100', 'withoutRepeat', 'nonPositiveExcluded', 'frequencyMonetaryCorrelation'];
+const FIT_RECORD_NAMES = [
+  ...RECORD_KEYS,
+  'iterations',
+  'converged',
+  'logLikelihood',
+  'groups',
+  'inertia',
+  'scoreCounts',
+  'meanIndex',
+  'meanIndex100',
+  'withoutRepeat',
+  'nonPositiveExcluded',
+  'frequencyMonetaryCorrelation',
+];
 
 /** Fitted models of a kind: the contract registry's, and the fits on data with skipped rows. */
 function fitsOf(kind: ModelKind): [string, Record<string, unknown>][] {
@@ -30,8 +43,14 @@ describe('contract: every fitted model records its fit in fitted: { n, skipped, 
         expect(Number.isInteger(fitted.n) && (fitted.n as number) >= 0, `${label}: fitted.n`).toBe(true);
         expect(Number.isInteger(fitted.skipped) && (fitted.skipped as number) >= 0, `${label}: fitted.skipped`).toBe(true);
         expect(Array.isArray(fitted.warnings) && (fitted.warnings as unknown[]).every((w) => typeof w === 'string'), `${label}: fitted.warnings`).toBe(true);
-        expect(fitted.diagnostics !== null && typeof fitted.diagnostics === 'object' && !Array.isArray(fitted.diagnostics), `${label}: fitted.diagnostics`).toBe(true);
-        expect(Object.keys(model).filter((key) => FIT_RECORD_NAMES.includes(key)), label).toEqual([]);
+        expect(
+          fitted.diagnostics !== null && typeof fitted.diagnostics === 'object' && !Array.isArray(fitted.diagnostics),
+          `${label}: fitted.diagnostics`,
+        ).toBe(true);
+        expect(
+          Object.keys(model).filter((key) => FIT_RECORD_NAMES.includes(key)),
+          label,
+        ).toEqual([]);
         expect(model.version).toBe(2);
       }
     });

@@ -10,7 +10,11 @@ import { contracts, entries, nodeContracts, type Contract } from './registry.js'
 // called again with that option in its spec, and must not refuse the spec.
 
 const fnOf = (name: string) =>
-  (name.endsWith('@node') ? (entries.node as Record<string, unknown>)[name.replace('@node', '')] : (entries.root as Record<string, unknown>)[name] ?? (entries.node as Record<string, unknown>)[name] ?? (entries.report as Record<string, unknown>)[name]) as (...a: unknown[]) => unknown;
+  (name.endsWith('@node')
+    ? (entries.node as Record<string, unknown>)[name.replace('@node', '')]
+    : ((entries.root as Record<string, unknown>)[name] ??
+      (entries.node as Record<string, unknown>)[name] ??
+      (entries.report as Record<string, unknown>)[name])) as (...a: unknown[]) => unknown;
 
 async function run(name: string, args: unknown[]): Promise<unknown> {
   try {
@@ -50,7 +54,9 @@ function setPath(object: Record<string, unknown>, path: string, value: unknown):
   return object;
 }
 
-const readers: [string, Contract][] = [...Object.entries(contracts), ...Object.entries(nodeContracts)].filter(([, c]) => c.data !== undefined && c.column !== undefined);
+const readers: [string, Contract][] = [...Object.entries(contracts), ...Object.entries(nodeContracts)].filter(
+  ([, c]) => c.data !== undefined && c.column !== undefined,
+);
 
 describe('contract: every hint suggesting an option names one the function accepts', () => {
   it('finds the table-taking functions and the missing-value hint', () => {
@@ -81,7 +87,8 @@ describe('contract: every hint suggesting an option names one the function accep
           const refusedSpec = retry instanceof CustomerValueError && retry.code === 'invalid_spec' ? retry.message : null;
           expect(refusedSpec, `${name}: its hint suggests ${option}: ${JSON.stringify(value)}`).toBeNull();
           // and the option answers the problem: the same hint does not come back for the same cell
-          const repeated = retry instanceof CustomerValueError && retry.issues.some((i) => i.hint === issue.hint && i.column === issue.column && i.row === issue.row);
+          const repeated =
+            retry instanceof CustomerValueError && retry.issues.some((i) => i.hint === issue.hint && i.column === issue.column && i.row === issue.row);
           expect(repeated, `${name}: ${option}: ${JSON.stringify(value)} did not answer "${issue.hint}"`).toBe(false);
         }
       }
@@ -95,13 +102,24 @@ describe('contract: every hint suggesting an option names one the function accep
 // the option never suggests one. The satisfaction functions also take `'listwise'`, the
 // deprecated alias, with the same result as `'skip'`.
 const MISSING_HINT = "missing: 'skip'";
-const SATISFACTION_ALIAS = ['fitSatisfactionIndex', 'scoreSatisfactionIndex', 'cronbachAlpha', 'kmo', 'bartlettSphericity', 'expectationGap', 'importancePerformance', 'overallMismatch', 'fitPlsPathModel', 'scorePlsPathModel'];
+const SATISFACTION_ALIAS = [
+  'fitSatisfactionIndex',
+  'scoreSatisfactionIndex',
+  'cronbachAlpha',
+  'kmo',
+  'bartlettSphericity',
+  'expectationGap',
+  'importancePerformance',
+  'overallMismatch',
+  'fitPlsPathModel',
+  'scorePlsPathModel',
+];
 
 function withOption(name: string, contract: Contract, data: unknown, missing: unknown): unknown[] {
   const args = contract.args();
   args[contract.data as number] = data;
   const at = contract.spec ?? args.length;
-  args[at] = { ...((args[at]) ?? {}), missing };
+  args[at] = { ...(args[at] ?? {}), missing };
   return args;
 }
 
@@ -115,8 +133,12 @@ describe('contract: one missing-value vocabulary, and its hint names it', () => 
       const bad = { ...data, [column]: Array.from(data[column]).map((x, i) => (i === 1 ? null : x)) };
       // the option exists when a wrong word is refused as a spec error naming it
       const wrong = await run(name, withOption(name, contract, data, 'drop'));
-      const hasOption = wrong instanceof CustomerValueError && wrong.code === 'invalid_spec' && wrong.issues.some((i) => (i.path ?? i.column ?? '').endsWith('missing'));
-      const refused = await run(name, args.map((a, i) => (i === contract.data ? bad : a)));
+      const hasOption =
+        wrong instanceof CustomerValueError && wrong.code === 'invalid_spec' && wrong.issues.some((i) => (i.path ?? i.column ?? '').endsWith('missing'));
+      const refused = await run(
+        name,
+        args.map((a, i) => (i === contract.data ? bad : a)),
+      );
       expect(refused === null || refused instanceof CustomerValueError, `${name}: ${String(refused)}`).toBe(true);
       const missingIssues = refused instanceof CustomerValueError ? refused.issues.filter((i) => i.expected === 'a value' && i.column === column) : [];
       if (hasOption) {

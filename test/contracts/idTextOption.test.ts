@@ -20,7 +20,11 @@ const csv = `id,code,amount\n1,007,2.5\n10,7,3\n${A},042,4\n`;
 type Read = (text: string, options: { text?: string[]; numbers?: string[] }) => Promise<Record<string, unknown[]>>;
 const drain = async (text: string, options: { text?: string[]; numbers?: string[] }) => {
   const out: Record<string, unknown[]> = {};
-  for await (const batch of readCsvBatches(Readable.from([text]), { numeric: options.numbers ?? [], ...(options.text ? { text: options.text } : {}), batchSize: 1 })) {
+  for await (const batch of readCsvBatches(Readable.from([text]), {
+    numeric: options.numbers ?? [],
+    ...(options.text ? { text: options.text } : {}),
+    batchSize: 1,
+  })) {
     for (const [name, column] of Object.entries(batch.columns)) (out[name] ??= []).push(...Array.from(column as ArrayLike<unknown>));
   }
   return out;
@@ -79,7 +83,10 @@ describe('contract: every CSV reader types ids as asked by its text option', () 
     });
 
     it('gives ids that key customers exactly downstream: 1 and 01 stay two customers', async () => {
-      const columns = await read('customer,date,amount\n1,2024-01-01,5\n01,2024-01-02,6\n1,2024-02-01,7\n', { text: ['customer', 'date'], numbers: ['amount'] });
+      const columns = await read('customer,date,amount\n1,2024-01-01,5\n01,2024-01-02,6\n1,2024-02-01,7\n', {
+        text: ['customer', 'date'],
+        numbers: ['amount'],
+      });
       const summary = summarizeTransactions(columns, { customer: 'customer', date: 'date', amount: 'amount', observationEnd: '2024-03-01', timeUnit: 'week' });
       expect(summary.customer).toEqual(['1', '01']);
       expect(Array.from(summary.frequency)).toEqual([1, 0]);

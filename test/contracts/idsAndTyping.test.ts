@@ -24,7 +24,8 @@ const big = (j: number) => String(BIG + BigInt(j));
 const groupers = Object.entries(contracts)
   .filter(([, c]) => c.data !== undefined && c.spec !== undefined && typeof (c.args()[c.spec] as { customer?: unknown })?.customer === 'string')
   .map(([name, c]) => ({ name, contract: c, customer: (c.args()[c.spec as number] as { customer: string }).customer }));
-const call = (name: string, args: unknown[]) => (((entries.root as Record<string, unknown>)[name] ?? (entries.report as Record<string, unknown>)[name]) as (...a: unknown[]) => unknown)(...args);
+const call = (name: string, args: unknown[]) =>
+  (((entries.root as Record<string, unknown>)[name] ?? (entries.report as Record<string, unknown>)[name]) as (...a: unknown[]) => unknown)(...args);
 
 /** The contract's arguments with its customer column relabelled: the j-th distinct id becomes label(j). */
 function relabel(name: string, label: (j: number) => unknown, at?: (i: number, value: unknown) => unknown) {
@@ -49,7 +50,12 @@ function normalized(result: unknown, from: (j: number) => string, to: (j: number
 
 function toCsv(data: Columns): string {
   const names = Object.keys(data);
-  const cell = (v: unknown) => (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const cell = (v: unknown) =>
+    v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))
+      ? ''
+      : /[",\n]/.test(String(v))
+        ? `"${String(v).replace(/"/g, '""')}"`
+        : String(v);
   const n = data[names[0]].length;
   const lines = [names.join(',')];
   for (let i = 0; i < n; i++) lines.push(names.map((name) => cell(data[name][i])).join(','));
@@ -59,7 +65,19 @@ function toCsv(data: Columns): string {
 describe('contract: every function grouping by customer keys ids exactly', () => {
   it('finds the groupers in the registry', () => {
     const names = groupers.map((g) => g.name);
-    for (const known of ['summarizeTransactions', 'costToServe', 'realizedProfit', 'cohortRetention', 'customerFlows', 'retentionRate', 'churnRate', 'lifecycleStages', 'peakEndScores', 'touchpointSummary', 'customerValueReport']) {
+    for (const known of [
+      'summarizeTransactions',
+      'costToServe',
+      'realizedProfit',
+      'cohortRetention',
+      'customerFlows',
+      'retentionRate',
+      'churnRate',
+      'lifecycleStages',
+      'peakEndScores',
+      'touchpointSummary',
+      'customerValueReport',
+    ]) {
       expect(names).toContain(known);
     }
   });

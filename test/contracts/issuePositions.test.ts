@@ -14,7 +14,7 @@ import { contracts, entries, nodeContracts, type Contract } from './registry.js'
 
 const fnOf = (name: string) => {
   const [root, node, charts] = [entries.root, entries.node, entries.charts] as Record<string, unknown>[];
-  return (name.endsWith('@node') ? node[name.replace('@node', '')] : root[name] ?? node[name] ?? charts[name]) as (...a: unknown[]) => unknown;
+  return (name.endsWith('@node') ? node[name.replace('@node', '')] : (root[name] ?? node[name] ?? charts[name])) as (...a: unknown[]) => unknown;
 };
 
 async function run(name: string, args: unknown[]): Promise<unknown> {
@@ -47,7 +47,7 @@ describe('contract: issue positions each mean one thing', () => {
     it('a spec error names its place in path, never in column, row or line', async () => {
       const args = contract.args();
       const at = contract.spec as number;
-      args[at] = { ...((args[at]) ?? {}), notAnOption: 1 };
+      args[at] = { ...(args[at] ?? {}), notAnOption: 1 };
       const error = await run(name, args);
       const issues = issuesOf(error, name);
       expect((error as CustomerValueError).code, name).toBe('invalid_spec');
@@ -70,7 +70,10 @@ describe('contract: issue positions each mean one thing', () => {
       const rows = data[column].length;
       args[contract.data as number] = { ...data, [column]: Array.from(data[column]).map((x, i) => (i === 1 ? 'abc' : x)) };
       const issues = issuesOf(await run(name, args), name);
-      expect(issues.some((issue) => issue.column === column && issue.row === 1), `${name}: ${JSON.stringify(issues)}`).toBe(true);
+      expect(
+        issues.some((issue) => issue.column === column && issue.row === 1),
+        `${name}: ${JSON.stringify(issues)}`,
+      ).toBe(true);
       for (const issue of issues) {
         if (issue.column !== undefined) expect(Object.keys(data), `${name}: column is a data column`).toContain(issue.column);
         if (issue.path !== undefined) expect(issue.path, name).not.toBe(column);
@@ -95,10 +98,28 @@ describe('contract: issue positions each mean one thing', () => {
   it('the text readers give the 1-based file line, and the 0-based row only for a data row', async () => {
     // header on line 1, a blank line 3: the bad cell is data row 1 on file line 4
     const text = 'id,spend\na,1\n\nb,x\nc,3\n';
-    const fromText = issuesOf((() => { try { return parseCsv(text, { numbers: ['spend'] }); } catch (e) { return e; } })(), 'parseCsv');
+    const fromText = issuesOf(
+      (() => {
+        try {
+          return parseCsv(text, { numbers: ['spend'] });
+        } catch (e) {
+          return e;
+        }
+      })(),
+      'parseCsv',
+    );
     expect(fromText[0]).toMatchObject({ line: 4, row: 1, column: 'spend' });
     // a record with too many fields is no data row: a line only
-    const ragged = issuesOf((() => { try { return parseCsv('id,spend\na,1\nb,2,3\n'); } catch (e) { return e; } })(), 'parseCsv');
+    const ragged = issuesOf(
+      (() => {
+        try {
+          return parseCsv('id,spend\na,1\nb,2,3\n');
+        } catch (e) {
+          return e;
+        }
+      })(),
+      'parseCsv',
+    );
     expect(ragged[0].line).toBe(3);
     expect(ragged[0].row).toBeUndefined();
     // the streaming reader: a rejected line carries its file line
@@ -116,14 +137,19 @@ describe('contract: issue positions each mean one thing', () => {
     // catches the calls no attack above reaches (a new function, a branch of a merge)
     const src = join(__dirname, '../../src');
     const files = (function walk(dir: string): string[] {
-      return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : name.endsWith('.ts') ? [join(dir, name)] : []));
+      return readdirSync(dir).flatMap((name) =>
+        statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : name.endsWith('.ts') ? [join(dir, name)] : [],
+      );
     })(src);
     expect(files.length).toBeGreaterThan(100);
     const offenders: string[] = [];
     for (const file of files) {
-      readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-        if (/\bcolumn: ['`](spec|options|model|models|arguments)\b/.test(line) || /\brow: (line|lineNumber|r\.line)\b/.test(line)) offenders.push(`${relative(src, file)}:${i + 1}: ${line.trim()}`);
-      });
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (/\bcolumn: ['`](spec|options|model|models|arguments)\b/.test(line) || /\brow: (line|lineNumber|r\.line)\b/.test(line))
+            offenders.push(`${relative(src, file)}:${i + 1}: ${line.trim()}`);
+        });
     }
     expect(offenders).toEqual([]);
   });

@@ -21,17 +21,23 @@ describe('model contract', () => {
     it.each([
       ['an unknown kind', (m: Record<string, unknown>) => ({ ...m, kind: 'magic' })],
       ['a wrong version', (m: Record<string, unknown>) => ({ ...m, version: 99 })],
-      ['a missing spec', (m: Record<string, unknown>) => {
-        const { spec: _spec, ...rest } = m;
-        return rest;
-      }],
+      [
+        'a missing spec',
+        (m: Record<string, unknown>) => {
+          const { spec: _spec, ...rest } = m;
+          return rest;
+        },
+      ],
       ['an extra key', (m: Record<string, unknown>) => ({ ...m, injected: true })],
-      ['a number turned into a string', (m: Record<string, unknown>) => {
-        const text = JSON.stringify(m);
-        const match = /"(?!version")(\w+)":(-?\d+(?:\.\d+)?)/.exec(text);
-        expect(match, 'a numeric field to tamper with').not.toBeNull();
-        return JSON.parse(text.replace(match![0], `"${match![1]}":"${match![2]}"`));
-      }],
+      [
+        'a number turned into a string',
+        (m: Record<string, unknown>) => {
+          const text = JSON.stringify(m);
+          const match = /"(?!version")(\w+)":(-?\d+(?:\.\d+)?)/.exec(text);
+          expect(match, 'a numeric field to tamper with').not.toBeNull();
+          return JSON.parse(text.replace(match![0], `"${match![1]}":"${match![2]}"`));
+        },
+      ],
       ['invalid JSON text', () => '{"kind": "rfm",'],
     ])('rejects %s', (_label, tamper) => {
       const bad = tamper(JSON.parse(JSON.stringify(model)));

@@ -33,7 +33,11 @@ interface Row {
 
 // The CDNOW transaction log (examples/data, Fader & Hardie's public data set): real purchase
 // histories, so the CLI report's BG/NBD and Gamma-Gamma fits converge as they do for users.
-const cdnow = readFileSync(join(__dirname, '../../examples/data/cdnow_master.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+const cdnow = readFileSync(join(__dirname, '../../examples/data/cdnow_master.csv'), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((l) => l.split(','));
 
 /** Row `i` of the log: `mark` goes into its id and customer name (the character under attack). */
 function row(i: number, mark: string): Row {
@@ -85,11 +89,23 @@ function straddling(boundaries: number[], mark: string, total: number): string {
 /** The outcome of one door on one NDJSON file: everything it produced, as one comparable text. */
 type Door = (input: string, batchSize: number) => Promise<string>;
 
-async function libraryOutcome(batches: AsyncIterable<{ rowCount: number; columns: Record<string, unknown>; rejects: readonly { line: number; reason: string }[]; names: readonly string[] }>): Promise<string> {
+async function libraryOutcome(
+  batches: AsyncIterable<{
+    rowCount: number;
+    columns: Record<string, unknown>;
+    rejects: readonly { line: number; reason: string }[];
+    names: readonly string[];
+  }>,
+): Promise<string> {
   const out: string[] = [];
   try {
     for await (const batch of batches) {
-      for (let i = 0; i < batch.rowCount; i++) out.push(JSON.stringify(['id', 'note', 'profit', 'pyramid.tier'].map((n) => (batch.columns[n] === undefined ? null : (batch.columns[n] as ArrayLike<unknown>)[i]))));
+      for (let i = 0; i < batch.rowCount; i++)
+        out.push(
+          JSON.stringify(
+            ['id', 'note', 'profit', 'pyramid.tier'].map((n) => (batch.columns[n] === undefined ? null : (batch.columns[n] as ArrayLike<unknown>)[i])),
+          ),
+        );
       for (const r of batch.rejects) out.push(`reject ${r.line}: ${r.reason}`);
     }
   } catch (error) {
@@ -123,7 +139,28 @@ const cliDoors: Record<string, Door> = {
     for (const format of ['csv', 'ndjson']) {
       const output = join(dir, `scored-${++run}.${format}`);
       const rejects = join(dir, `rejects-${run}.${format}`);
-      outcomes.push(await cli(['score', '--model', join(dir, 'model.json'), '--input', input, '--output', output, '--keep', 'id', '--keep', 'note', '--batch-size', String(batchSize), '--reject-file', rejects], [output, rejects]));
+      outcomes.push(
+        await cli(
+          [
+            'score',
+            '--model',
+            join(dir, 'model.json'),
+            '--input',
+            input,
+            '--output',
+            output,
+            '--keep',
+            'id',
+            '--keep',
+            'note',
+            '--batch-size',
+            String(batchSize),
+            '--reject-file',
+            rejects,
+          ],
+          [output, rejects],
+        ),
+      );
     }
     return outcomes.join('\n==\n');
   },
@@ -131,21 +168,65 @@ const cliDoors: Record<string, Door> = {
     // one folder for every run (its path is in the message), rewritten each time
     const outDir = join(dir, 'report');
     rmSync(outDir, { recursive: true, force: true });
-    return cli(['report', '--input', input, '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--out-dir', outDir, '--observation-end', '1997-06-30'], [join(outDir, 'report.md')]);
+    return cli(
+      ['report', '--input', input, '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--out-dir', outDir, '--observation-end', '1997-06-30'],
+      [join(outDir, 'report.md')],
+    );
   },
   summarize: (input) => {
     const output = join(dir, `summary-${++run}.ndjson`);
-    return cli(['summarize', '--input', input, '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--time-unit', 'week', '--observation-end', '1997-06-30', '--output', output], [output]);
+    return cli(
+      [
+        'summarize',
+        '--input',
+        input,
+        '--customer',
+        'customer',
+        '--date',
+        'date',
+        '--amount',
+        'amount',
+        '--time-unit',
+        'week',
+        '--observation-end',
+        '1997-06-30',
+        '--output',
+        output,
+      ],
+      [output],
+    );
   },
   clv: (input) => {
     const output = join(dir, `clv-${++run}.csv`);
-    return cli(['clv', '--input', input, '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--time-unit', 'week', '--observation-end', '1997-06-30', '--horizon', '26', '--output', output], [output]);
+    return cli(
+      [
+        'clv',
+        '--input',
+        input,
+        '--customer',
+        'customer',
+        '--date',
+        'date',
+        '--amount',
+        'amount',
+        '--time-unit',
+        'week',
+        '--observation-end',
+        '1997-06-30',
+        '--horizon',
+        '26',
+        '--output',
+        output,
+      ],
+      [output],
+    );
   },
 };
 
 const doors: Record<string, Door> = {
   readNdjsonBatches: (input, batchSize) => libraryOutcome(readNdjsonBatches(input, { numeric: ['profit'], batchSize })),
-  'scoreStream(readNdjsonBatches)': (input, batchSize) => libraryOutcome(scoreStream(readNdjsonBatches(input, { numeric: scorer.inputs, batchSize }), scorer, { keep: ['id', 'note'] })),
+  'scoreStream(readNdjsonBatches)': (input, batchSize) =>
+    libraryOutcome(scoreStream(readNdjsonBatches(input, { numeric: scorer.inputs, batchSize }), scorer, { keep: ['id', 'note'] })),
   ...Object.fromEntries(Object.entries(cliDoors).map(([name, door]) => [`CLI ${name}`, door])),
 };
 
@@ -156,7 +237,7 @@ const file = (name: string, content: string | Buffer) => {
 };
 
 describe('NDJSON content contract', () => {
-  it('has a recipe for every CLI command that reads NDJSON (from the commands\' declared --input)', async () => {
+  it("has a recipe for every CLI command that reads NDJSON (from the commands' declared --input)", async () => {
     const commands = Object.entries(CLI_COMMANDS as Record<string, { flags: Record<string, { value?: string }> }>)
       .filter(([, command]) => /ndjson/.test(command.flags.input?.value ?? ''))
       .map(([name]) => name);
@@ -201,7 +282,11 @@ describe('NDJSON content contract', () => {
 
     it('still refuses bytes that are not UTF-8, naming the line', async () => {
       const good = rows(SIZE, 'g').map(lineOf);
-      const bytes = Buffer.concat([Buffer.from(good.slice(0, 100).join('\n') + '\n{"id":"'), Buffer.from([0xe2, 0x82]), Buffer.from('","profit":1}\n' + good.slice(100).join('\n') + '\n')]);
+      const bytes = Buffer.concat([
+        Buffer.from(good.slice(0, 100).join('\n') + '\n{"id":"'),
+        Buffer.from([0xe2, 0x82]),
+        Buffer.from('","profit":1}\n' + good.slice(100).join('\n') + '\n'),
+      ]);
       const outcome = await door(file('invalid', bytes), 65_536);
       expect(outcome).toMatch(/101\D[^\n]*invalid UTF-8|invalid UTF-8[^\n]*101/);
     });

@@ -78,7 +78,12 @@ describe('properties', () => {
     const cdnow = readFixtureCsv('value/cdnow_customers_summary.csv').columns;
     const purchaseModel = fitBetaGeo(cdnow, { timeUnit: 'week' });
     const spendModel = fitGammaGamma({ frequency: [1, 2, 3, 4, 2, 5, 1, 3], monetary: [20, 35, 12, 50, 18, 41, 9, 27] }, {});
-    const history = fc.record({ x: fc.integer({ min: 0, max: 10_000 }), T: fc.double({ min: 0.1, max: 500, noNaN: true }), share: fc.double({ min: 0, max: 1, noNaN: true }), m: fc.double({ min: 0.01, max: 1e5, noNaN: true }) });
+    const history = fc.record({
+      x: fc.integer({ min: 0, max: 10_000 }),
+      T: fc.double({ min: 0.1, max: 500, noNaN: true }),
+      share: fc.double({ min: 0, max: 1, noNaN: true }),
+      m: fc.double({ min: 0.01, max: 1e5, noNaN: true }),
+    });
     fc.assert(
       fc.property(fc.array(history, { minLength: 1, maxLength: 30 }), (rows) => {
         const customers = {
@@ -118,22 +123,28 @@ describe('properties', () => {
     const model = fitValuePyramid({ profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] }, { dimensions: [{ column: 'profit', transform: 'log1p' }] });
     const scorer = compileScorer({ model });
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constant(-5)), { minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 50 }), async (profits, batchSize, chunk) => {
-        const text = `id,profit\n${profits.map((p, i) => `c${i},${p}`).join('\n')}\n`;
-        const run = async (size: number, chunkBytes: number) => {
-          const bytes = Buffer.from(text);
-          const chunks = Array.from({ length: Math.ceil(bytes.length / chunkBytes) }, (_, i) => bytes.subarray(i * chunkBytes, (i + 1) * chunkBytes));
-          const counts = { rowsIn: 0, rowsOut: 0, rejected: 0 };
-          const tiers: number[] = [];
-          for await (const b of scoreStream(readCsvBatches(Readable.from(chunks), { numeric: scorer.inputs, batchSize: size }), scorer, {}, counts)) tiers.push(...(b.columns['model.tier'] as Int32Array));
-          return { tiers, counts };
-        };
-        const one = await run(10_000, 1 << 20);
-        const other = await run(batchSize, chunk);
-        expect(other).toEqual(one);
-        expect(one.counts.rowsIn).toBe(profits.length);
-        expect(one.counts.rejected).toBe(profits.filter((p) => p === -5).length);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constant(-5)), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 1, max: 50 }),
+        async (profits, batchSize, chunk) => {
+          const text = `id,profit\n${profits.map((p, i) => `c${i},${p}`).join('\n')}\n`;
+          const run = async (size: number, chunkBytes: number) => {
+            const bytes = Buffer.from(text);
+            const chunks = Array.from({ length: Math.ceil(bytes.length / chunkBytes) }, (_, i) => bytes.subarray(i * chunkBytes, (i + 1) * chunkBytes));
+            const counts = { rowsIn: 0, rowsOut: 0, rejected: 0 };
+            const tiers: number[] = [];
+            for await (const b of scoreStream(readCsvBatches(Readable.from(chunks), { numeric: scorer.inputs, batchSize: size }), scorer, {}, counts))
+              tiers.push(...(b.columns['model.tier'] as Int32Array));
+            return { tiers, counts };
+          };
+          const one = await run(10_000, 1 << 20);
+          const other = await run(batchSize, chunk);
+          expect(other).toEqual(one);
+          expect(one.counts.rowsIn).toBe(profits.length);
+          expect(one.counts.rejected).toBe(profits.filter((p) => p === -5).length);
+        },
+      ),
       { ...params, numRuns: 50 },
     );
   });

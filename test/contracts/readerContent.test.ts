@@ -188,7 +188,28 @@ async function scoreCli(bytes: Buffer): Promise<Outcome> {
   const rejectFile = `${input}.rejects.csv`;
   const err: string[] = [];
   const io = { stdout: { write: () => true }, stderr: { write: (text: string) => err.push(text) } };
-  const code = await runCli(['score', '--model', cliModel(), '--input', input, '--output', output, '--reject-file', rejectFile, '--keep', 'id', '--keep', 'n', '--keep', 'name', '--missing', 'skip'], io);
+  const code = await runCli(
+    [
+      'score',
+      '--model',
+      cliModel(),
+      '--input',
+      input,
+      '--output',
+      output,
+      '--reject-file',
+      rejectFile,
+      '--keep',
+      'id',
+      '--keep',
+      'n',
+      '--keep',
+      'name',
+      '--missing',
+      'skip',
+    ],
+    io,
+  );
   if (code === 1) return { error: new CustomerValueError('invalid_value', err.join('')) };
   expect([0, 3], err.join('')).toContain(code);
   const out = parseCsv(readFileSync(output, 'utf8'), { text: ['id', 'n', 'name'] }).columns;
@@ -204,12 +225,21 @@ function cliModel(): string {
   // RFM scores on `n` alone: thresholds only, no arithmetic on `n`, so any finite number scores
   // (a value pyramid refuses inputs beyond ≈1e150, where its value would overflow)
   const n = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  cliModelPath ??= tempFile(Buffer.from(JSON.stringify(fitRfm({ n }, { recency: { column: 'n', better: 'higher' }, frequency: { column: 'n' }, monetary: { column: 'n' } }))), 'json');
+  cliModelPath ??= tempFile(
+    Buffer.from(JSON.stringify(fitRfm({ n }, { recency: { column: 'n', better: 'higher' }, frequency: { column: 'n' }, monetary: { column: 'n' } }))),
+    'json',
+  );
   return cliModelPath;
 }
 
 const READERS: readonly Reader[] = [
-  { name: 'parseCsv', format: 'csv', typesByContent: true, takesText: true, read: async (bytes) => fromColumns(() => parseCsv(bytes.toString('utf8'), { text: ['id', 'name'] })) },
+  {
+    name: 'parseCsv',
+    format: 'csv',
+    typesByContent: true,
+    takesText: true,
+    read: async (bytes) => fromColumns(() => parseCsv(bytes.toString('utf8'), { text: ['id', 'name'] })),
+  },
   {
     name: 'readCsvFile',
     format: 'csv',
@@ -225,11 +255,25 @@ const READERS: readonly Reader[] = [
     },
   },
   { name: 'readCsvBatches (one chunk)', format: 'csv', read: (bytes) => fromBatches(readCsvBatches(Readable.from([bytes]), { numeric: ['n'] })) },
-  { name: 'readCsvBatches (3-byte chunks, batches of 2)', format: 'csv', read: (bytes) => fromBatches(readCsvBatches(Readable.from(chunks(bytes, 3)), { numeric: ['n'], batchSize: 2 })) },
+  {
+    name: 'readCsvBatches (3-byte chunks, batches of 2)',
+    format: 'csv',
+    read: (bytes) => fromBatches(readCsvBatches(Readable.from(chunks(bytes, 3)), { numeric: ['n'], batchSize: 2 })),
+  },
   { name: 'readCsvBatches (file path)', format: 'csv', read: (bytes) => fromBatches(readCsvBatches(tempFile(bytes, 'csv'), { numeric: ['n'] })) },
   { name: 'customer-value score (CLI)', format: 'csv', unsignedZero: true, read: scoreCli },
-  { name: 'readNdjsonBatches (one chunk)', format: 'ndjson', read: (bytes) => fromBatches(readNdjsonBatches(Readable.from([bytes]), { numeric: ['n'] })), gaps: ndjsonGaps },
-  { name: 'readNdjsonBatches (3-byte chunks, batches of 2)', format: 'ndjson', read: (bytes) => fromBatches(readNdjsonBatches(Readable.from(chunks(bytes, 3)), { numeric: ['n'], batchSize: 2 })), gaps: ndjsonGaps },
+  {
+    name: 'readNdjsonBatches (one chunk)',
+    format: 'ndjson',
+    read: (bytes) => fromBatches(readNdjsonBatches(Readable.from([bytes]), { numeric: ['n'] })),
+    gaps: ndjsonGaps,
+  },
+  {
+    name: 'readNdjsonBatches (3-byte chunks, batches of 2)',
+    format: 'ndjson',
+    read: (bytes) => fromBatches(readNdjsonBatches(Readable.from(chunks(bytes, 3)), { numeric: ['n'], batchSize: 2 })),
+    gaps: ndjsonGaps,
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -260,16 +304,38 @@ const LINE_ENDS: readonly [string, readonly string[]][] = [
 const cases: Case[] = [];
 for (const [label, eol] of LINE_ENDS) {
   cases.push({ name: `line ends: ${label}`, items: table(eol[0]), eol, trailing: true, quoteNames: true, formats: both });
-  cases.push({ name: `line ends: ${label}, no trailing line end`, items: table(eol[0]), eol, trailing: false, quoteNames: true, formats: label === 'LF' || label === 'CRLF' ? both : ['csv'] });
+  cases.push({
+    name: `line ends: ${label}, no trailing line end`,
+    items: table(eol[0]),
+    eol,
+    trailing: false,
+    quoteNames: true,
+    formats: label === 'LF' || label === 'CRLF' ? both : ['csv'],
+  });
   cases.push({ name: `line ends: ${label}, names quoted only when needed`, items: table(eol[0]), eol, trailing: true, formats: ['csv'] });
 }
-cases.push({ name: 'a BOM, CRLF and blank lines', items: [blank, ...table('\r\n').slice(0, 3), blank, blank, ...table('\r\n').slice(3)], eol: ['\r\n'], trailing: true, bom: true, quoteNames: true, formats: both });
+cases.push({
+  name: 'a BOM, CRLF and blank lines',
+  items: [blank, ...table('\r\n').slice(0, 3), blank, blank, ...table('\r\n').slice(3)],
+  eol: ['\r\n'],
+  trailing: true,
+  bom: true,
+  quoteNames: true,
+  formats: both,
+});
 cases.push({ name: 'a BOM and LF', items: table('\n'), eol: ['\n'], trailing: false, bom: true, formats: both });
 
 // a later bad line after multi-line quoted fields keeps its file line
 const later: Bad = { bad: 'a ragged line after multi-line fields', csv: 'z,1,after,extra', ndjson: '["z",1,"after"]' };
 for (const [label, eol] of LINE_ENDS) {
-  cases.push({ name: `a bad line after quoted line breaks (${label})`, items: [...table(eol[0]), g('y', 'x', 'a refused number'), later, g('i', '7', 'last')], eol, trailing: true, quoteNames: true, formats: label === 'LF' || label === 'CRLF' ? both : ['csv'] });
+  cases.push({
+    name: `a bad line after quoted line breaks (${label})`,
+    items: [...table(eol[0]), g('y', 'x', 'a refused number'), later, g('i', '7', 'last')],
+    eol,
+    trailing: true,
+    quoteNames: true,
+    formats: label === 'LF' || label === 'CRLF' ? both : ['csv'],
+  });
 }
 
 // malformed structure: each reader names the line (a reject, or an error naming it)
@@ -281,27 +347,133 @@ const malformed: readonly Bad[] = [
 ];
 for (const bad of malformed) {
   for (const [label, eol] of LINE_ENDS.slice(0, 2)) {
-    cases.push({ name: `${bad.bad} (${label})`, items: [g('a', '1', 'x'), g('b', '2', `y${eol}z`), bad, g('d', '4', 'w'), g('e', '5', 'v')], eol, trailing: true, formats: both });
+    cases.push({
+      name: `${bad.bad} (${label})`,
+      items: [g('a', '1', 'x'), g('b', '2', `y${eol}z`), bad, g('d', '4', 'w'), g('e', '5', 'v')],
+      eol,
+      trailing: true,
+      formats: both,
+    });
   }
 }
 // a stray quote closed by a later stray quote: the lines between must not vanish into one reject
-cases.push({ name: 'a stray quote closed by a later stray quote', items: [g('a', '1', 'x'), { bad: 'opens', csv: 'b,2,"stray', ndjson: '{"id":"b","n":"2","name":"stray}' }, g('c', '3', 'y'), g('d', '4', 'z'), { bad: 'closes', csv: 'e,5,w"v', ndjson: '{"id":"e","n":"5","name":"w"v"}' }, g('f', '6', 'u')], eol: ['\r\n'], trailing: true, formats: both });
-cases.push({ name: 'a line that is not UTF-8', items: [g('a', '1', 'x'), g('b', '2', 'y'), { bad: 'byte 0xFF', csv: 'c,3,caf\uffff', ndjson: '{"id":"c","n":"3","name":"caf\uffff"}' }, g('d', '4', 'Zoë')], eol: ['\r\n'], trailing: true, bytes: true, formats: both });
-cases.push({ name: 'a cut last line inside quotes', items: [g('a', '1', 'x'), g('b', '2', 'y'), { bad: 'cut', csv: 'c,3,"cut off', ndjson: '{"id":"c","n":"3","name":"cut off' }], eol: ['\n'], trailing: false, formats: both });
+cases.push({
+  name: 'a stray quote closed by a later stray quote',
+  items: [
+    g('a', '1', 'x'),
+    { bad: 'opens', csv: 'b,2,"stray', ndjson: '{"id":"b","n":"2","name":"stray}' },
+    g('c', '3', 'y'),
+    g('d', '4', 'z'),
+    { bad: 'closes', csv: 'e,5,w"v', ndjson: '{"id":"e","n":"5","name":"w"v"}' },
+    g('f', '6', 'u'),
+  ],
+  eol: ['\r\n'],
+  trailing: true,
+  formats: both,
+});
+cases.push({
+  name: 'a line that is not UTF-8',
+  items: [g('a', '1', 'x'), g('b', '2', 'y'), { bad: 'byte 0xFF', csv: 'c,3,caf\uffff', ndjson: '{"id":"c","n":"3","name":"caf\uffff"}' }, g('d', '4', 'Zoë')],
+  eol: ['\r\n'],
+  trailing: true,
+  bytes: true,
+  formats: both,
+});
+cases.push({
+  name: 'a cut last line inside quotes',
+  items: [g('a', '1', 'x'), g('b', '2', 'y'), { bad: 'cut', csv: 'c,3,"cut off', ndjson: '{"id":"c","n":"3","name":"cut off' }],
+  eol: ['\n'],
+  trailing: false,
+  formats: both,
+});
 
 // numbers: every accepted form; leading zeros and padding apart (a reader typing by content may
 // keep those columns as text); each refused form alone beside good rows
-const ACCEPTED = ['12', '-3.5', '+2', '.5', '5.', '-.5e-3', '1.2e3', '1E5', '1e+5', '-0', '0', '9007199254740991', '-9007199254740991', '1e308', '4.9e-324', '1e-400', '0.30000000000000004', '123456789012345678.5', '1e22', '1.5e-22', '3.14159265358979323846'];
+const ACCEPTED = [
+  '12',
+  '-3.5',
+  '+2',
+  '.5',
+  '5.',
+  '-.5e-3',
+  '1.2e3',
+  '1E5',
+  '1e+5',
+  '-0',
+  '0',
+  '9007199254740991',
+  '-9007199254740991',
+  '1e308',
+  '4.9e-324',
+  '1e-400',
+  '0.30000000000000004',
+  '123456789012345678.5',
+  '1e22',
+  '1.5e-22',
+  '3.14159265358979323846',
+];
 cases.push({ name: 'numbers: accepted forms', items: ACCEPTED.map((n, i) => g(`r${i}`, n, 'x')), eol: ['\n'], trailing: true, formats: both });
-cases.push({ name: 'numbers: leading zeros', items: ['007', '-01', '00.5', '0e5'].map((n, i) => g(`r${i}`, n, 'x')), eol: ['\n'], trailing: true, formats: both });
-cases.push({ name: 'numbers: padded with spaces or tabs', items: [' 12', '12 ', '\t3', ' -4.5e1\t'].map((n, i) => g(`r${i}`, n, 'x')), eol: ['\n'], trailing: true, formats: both });
-const REFUSED = ['0x1F', '0X1f', '0b11', '0o17', 'Infinity', '-Infinity', 'NaN', '1e400', '-1e400', '9007199254740993', '12345678901234567890', '1_000', '1,5', '１２', '\u00a012', '1e', '.', '-', 'n/a'];
+cases.push({
+  name: 'numbers: leading zeros',
+  items: ['007', '-01', '00.5', '0e5'].map((n, i) => g(`r${i}`, n, 'x')),
+  eol: ['\n'],
+  trailing: true,
+  formats: both,
+});
+cases.push({
+  name: 'numbers: padded with spaces or tabs',
+  items: [' 12', '12 ', '\t3', ' -4.5e1\t'].map((n, i) => g(`r${i}`, n, 'x')),
+  eol: ['\n'],
+  trailing: true,
+  formats: both,
+});
+const REFUSED = [
+  '0x1F',
+  '0X1f',
+  '0b11',
+  '0o17',
+  'Infinity',
+  '-Infinity',
+  'NaN',
+  '1e400',
+  '-1e400',
+  '9007199254740993',
+  '12345678901234567890',
+  '1_000',
+  '1,5',
+  '１２',
+  '\u00a012',
+  '1e',
+  '.',
+  '-',
+  'n/a',
+];
 for (const n of REFUSED) {
-  cases.push({ name: `numbers: refused ${JSON.stringify(n)}`, items: [g('a', '1', 'x'), g('b', n, 'y'), g('c', '2', 'z')], eol: ['\n'], trailing: true, formats: both });
+  cases.push({
+    name: `numbers: refused ${JSON.stringify(n)}`,
+    items: [g('a', '1', 'x'), g('b', n, 'y'), g('c', '2', 'z')],
+    eol: ['\n'],
+    trailing: true,
+    formats: both,
+  });
 }
 // NDJSON only: number literals, as JSON writes them
-cases.push({ name: 'numbers: JSON number literals', items: ['12', '-3.5', '1.2e3', '1E5', '-0', '9007199254740991', '4.9e-324', '1e-400'].map((n, i) => g(`r${i}`, n, 'x')), eol: ['\n'], trailing: true, jsonNumbers: true, formats: ['ndjson'] });
-cases.push({ name: 'numbers: JSON number literals beyond a double or 2^53', items: [g('a', '1', 'x'), g('b', '1e400', 'y'), g('c', '9007199254740993', 'z'), g('d', '2', 'w')], eol: ['\n'], trailing: true, jsonNumbers: true, formats: ['ndjson'] });
+cases.push({
+  name: 'numbers: JSON number literals',
+  items: ['12', '-3.5', '1.2e3', '1E5', '-0', '9007199254740991', '4.9e-324', '1e-400'].map((n, i) => g(`r${i}`, n, 'x')),
+  eol: ['\n'],
+  trailing: true,
+  jsonNumbers: true,
+  formats: ['ndjson'],
+});
+cases.push({
+  name: 'numbers: JSON number literals beyond a double or 2^53',
+  items: [g('a', '1', 'x'), g('b', '1e400', 'y'), g('c', '9007199254740993', 'z'), g('d', '2', 'w')],
+  eol: ['\n'],
+  trailing: true,
+  jsonNumbers: true,
+  formats: ['ndjson'],
+});
 
 // ---------------------------------------------------------------------------------------------
 // The contract
@@ -333,9 +505,19 @@ function check(reader: Reader, expected: readonly Expected[], outcome: Outcome):
   const good = expected.filter((e) => !badFor(e));
   // typing by content: a bad record can only be an error (there are no rejects)
   expect(outcome.rejects, 'rejected lines').toEqual(badLines);
-  expect(outcome.rows.map((r) => r.id), 'rows, in order, none lost, none extra').toEqual(good.map((e) => e.good!.id));
-  expect(outcome.rows.map((r) => r.name), 'text values').toEqual(good.map((e) => (e.good!.name === '' && reader.typesByContent ? null : e.good!.name)));
-  if (outcome.rows.length > 0 && outcome.rows[0].line !== undefined) expect(outcome.rows.map((r) => r.line), 'file lines').toEqual(good.map((e) => e.line));
+  expect(
+    outcome.rows.map((r) => r.id),
+    'rows, in order, none lost, none extra',
+  ).toEqual(good.map((e) => e.good!.id));
+  expect(
+    outcome.rows.map((r) => r.name),
+    'text values',
+  ).toEqual(good.map((e) => (e.good!.name === '' && reader.typesByContent ? null : e.good!.name)));
+  if (outcome.rows.length > 0 && outcome.rows[0].line !== undefined)
+    expect(
+      outcome.rows.map((r) => r.line),
+      'file lines',
+    ).toEqual(good.map((e) => e.line));
   outcome.rows.forEach((row, i) => {
     const cell = good[i].good!.n;
     if (outcome.numbersAsText) {
@@ -376,7 +558,9 @@ describe('every text reader on realistic content: the right values or the bad li
       const { bytes } = render(c, 'csv');
       const outcomes = await Promise.all(READERS.filter((r) => r.format === 'csv' && !r.typesByContent).map((r) => r.read(bytes)));
       // (file lines are checked per reader above; String(-0) is '0', as the CLI writes it)
-      const plain = outcomes.map((o) => ('error' in o ? 'error' : JSON.stringify({ rows: o.rows.map((r) => [r.id, String(r.n), r.name]), rejects: o.rejects })));
+      const plain = outcomes.map((o) =>
+        'error' in o ? 'error' : JSON.stringify({ rows: o.rows.map((r) => [r.id, String(r.n), r.name]), rejects: o.rejects }),
+      );
       expect(new Set(plain).size, c.name).toBe(1);
     }
   });

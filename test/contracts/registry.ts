@@ -23,7 +23,13 @@ const log = {
 };
 const logSpec = { customer: 'customer', date: 'date', amount: 'amount' };
 const summary = root.summarizeTransactions(log, { ...logSpec, observationEnd: '2024-10-01', timeUnit: 'week' });
-const customers = { frequency: Array.from(summary.frequency), recency: Array.from(summary.recency), T: Array.from(summary.T), monetary: Array.from(summary.monetary), revenue: Array.from(summary.revenue) };
+const customers = {
+  frequency: Array.from(summary.frequency),
+  recency: Array.from(summary.recency),
+  T: Array.from(summary.T),
+  monetary: Array.from(summary.monetary),
+  revenue: Array.from(summary.revenue),
+};
 const rfmSpec = { recency: { column: 'recency', better: 'higher' as const }, frequency: { column: 'frequency' }, monetary: { column: 'revenue' } };
 const rfm = root.fitRfm(customers, rfmSpec);
 const pyramidSpec = { dimensions: [{ column: 'revenue' }, { column: 'frequency' }] };
@@ -40,13 +46,26 @@ const cdnowLog = (() => {
 })();
 const betaGeo = root.fitBetaGeo(cdnow, { timeUnit: 'week' });
 let analysis: unknown;
-const reportAnalysis = () => (analysis ??= report.analyzeCustomerValue(cdnowLog, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-06-30' }));
+const reportAnalysis = () =>
+  (analysis ??= report.analyzeCustomerValue(cdnowLog, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-06-30' }));
 const spend = { frequency: [2, 3, 1, 4, 2, 5], monetary: [20, 35, 12, 50, 18, 41] };
-const gammaData = { frequency: Array.from({ length: 40 }, (_, i) => 1 + (i % 6)), monetary: Array.from({ length: 40 }, (_, i) => 10 + ((i * 13) % 37) + (i % 5) * 3.7) };
+const gammaData = {
+  frequency: Array.from({ length: 40 }, (_, i) => 1 + (i % 6)),
+  monetary: Array.from({ length: 40 }, (_, i) => 10 + ((i * 13) % 37) + (i % 5) * 3.7),
+};
 const gammaGamma = root.fitGammaGamma(gammaData, {});
-const plsSpec = { constructs: { Value: { items: ['PERV1', 'PERV2'] }, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3'] } }, paths: [['Value', 'Satisfaction']] as [string, string][], scale: [1, 10] as [number, number] };
+const plsSpec = {
+  constructs: { Value: { items: ['PERV1', 'PERV2'] }, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3'] } },
+  paths: [['Value', 'Satisfaction']] as [string, string][],
+  scale: [1, 10] as [number, number],
+};
 const pls = root.fitPlsPathModel(survey, plsSpec);
-const events = { customer: [1, 1, 1, 2, 2, 2, 3, 3, 3], step: [1, 2, 3, 1, 2, 3, 1, 2, 3], touchpoint: ['a', 'b', 'c', 'a', 'b', 'c', 'a', 'b', 'c'], rating: [8, 3, 7, 6, 6, 9, 2, 8, 5] };
+const events = {
+  customer: [1, 1, 1, 2, 2, 2, 3, 3, 3],
+  step: [1, 2, 3, 1, 2, 3, 1, 2, 3],
+  touchpoint: ['a', 'b', 'c', 'a', 'b', 'c', 'a', 'b', 'c'],
+  rating: [8, 3, 7, 6, 6, 9, 2, 8, 5],
+};
 const bigEvents = {
   customer: Array.from({ length: 36 }, (_, i) => 1 + Math.floor(i / 3)),
   step: Array.from({ length: 36 }, (_, i) => 1 + (i % 3)),
@@ -75,7 +94,15 @@ export const contracts: Record<string, Contract> = {
   fitValuePyramid: { args: () => [customers, pyramidSpec], data: 0, spec: 1, column: 'revenue' },
   scoreValuePyramid: { args: () => [pyramid, customers], data: 1, column: 'revenue' },
   tierSummary: { args: () => [pyramid, customers, { revenue: 'revenue' }], data: 1, spec: 2, column: 'revenue' },
-  costToServe: { args: () => [{ account: [1, 1, 2], cost: [5, 7, 3], stage: ['sale', 'after-sale', 'sale'] }, { customer: 'account', cost: 'cost', stage: 'stage' }], data: 0, spec: 1, column: 'cost' },
+  costToServe: {
+    args: () => [
+      { account: [1, 1, 2], cost: [5, 7, 3], stage: ['sale', 'after-sale', 'sale'] },
+      { customer: 'account', cost: 'cost', stage: 'stage' },
+    ],
+    data: 0,
+    spec: 1,
+    column: 'cost',
+  },
   fitSatisfactionIndex: { args: () => [survey, indexSpec], data: 0, spec: 1, column: 'PERQ2' },
   scoreSatisfactionIndex: { args: () => [index, survey], data: 1, column: 'PERQ2' },
   cronbachAlpha: { args: () => [survey, ['PERQ1', 'PERQ2', 'PERQ3']], data: 0, column: 'PERQ2' },
@@ -94,17 +121,45 @@ export const contracts: Record<string, Contract> = {
   probabilityAlive: { args: () => [betaGeo, customers], data: 1, column: 'frequency' },
   conditionalExpectedPurchases: { args: () => [betaGeo, customers, 10], data: 1, column: 'frequency' },
   conditionalExpectedSpend: { args: () => [gammaGamma, spend], data: 1, column: 'monetary' },
-  customerLifetimeValue: { args: () => [{ purchaseModel: betaGeo, spendModel: gammaGamma, customers, horizon: 12, timeUnit: 'week', discountRate: 0.001, margin: 0.3 }], spec: 0 },
+  customerLifetimeValue: {
+    args: () => [{ purchaseModel: betaGeo, spendModel: gammaGamma, customers, horizon: 12, timeUnit: 'week', discountRate: 0.001, margin: 0.3 }],
+    spec: 0,
+  },
   cohortRetention: { args: () => [log, { customer: 'customer', date: 'date', period: 'month', amount: 'amount' }], data: 0, spec: 1, column: 'amount' },
   customerFlows: { args: () => [log, { customer: 'customer', date: 'date', period: 'quarter' }], data: 0, spec: 1, column: 'date' },
   retentionRate: { args: () => [log, { customer: 'customer', date: 'date', period: 'quarter' }], data: 0, spec: 1, column: 'date' },
   churnRate: { args: () => [log, { customer: 'customer', date: 'date', period: 'quarter' }], data: 0, spec: 1, column: 'date' },
   repeatPurchaseRate: { args: () => [customers, {}], data: 0, spec: 1, column: 'frequency' },
   purchaseFrequencyDistribution: { args: () => [customers, {}], data: 0, spec: 1, column: 'frequency' },
-  productHoldingChurn: { args: () => [{ products: [1, 2, 2, 3, 1, 1], churned: [1, 0, 0, 0, 1, 0] }, { products: 'products', churned: 'churned' }], data: 0, spec: 1 },
-  loyaltyMatrix: { args: () => [survey, { satisfaction: 'CUSA1', repurchase: 'CUSL1', thresholds: { satisfaction: 7, repurchase: 7 } }], data: 0, spec: 1, column: 'CUSA1' },
-  valueSatisfactionMap: { args: () => [{ value: [1, 5, 3, 8], satisfaction: [7, 2, 9, 4] }, { value: 'value', satisfaction: 'satisfaction' }], data: 0, spec: 1, column: 'value' },
-  lifecycleStages: { args: () => [log, { customer: 'customer', date: 'date', observationEnd: '2024-10-01', timeUnit: 'week', explorationPeriod: 4, recentWindow: 8 }], data: 0, spec: 1, column: 'date' },
+  productHoldingChurn: {
+    args: () => [
+      { products: [1, 2, 2, 3, 1, 1], churned: [1, 0, 0, 0, 1, 0] },
+      { products: 'products', churned: 'churned' },
+    ],
+    data: 0,
+    spec: 1,
+  },
+  loyaltyMatrix: {
+    args: () => [survey, { satisfaction: 'CUSA1', repurchase: 'CUSL1', thresholds: { satisfaction: 7, repurchase: 7 } }],
+    data: 0,
+    spec: 1,
+    column: 'CUSA1',
+  },
+  valueSatisfactionMap: {
+    args: () => [
+      { value: [1, 5, 3, 8], satisfaction: [7, 2, 9, 4] },
+      { value: 'value', satisfaction: 'satisfaction' },
+    ],
+    data: 0,
+    spec: 1,
+    column: 'value',
+  },
+  lifecycleStages: {
+    args: () => [log, { customer: 'customer', date: 'date', observationEnd: '2024-10-01', timeUnit: 'week', explorationPeriod: 4, recentWindow: 8 }],
+    data: 0,
+    spec: 1,
+    column: 'date',
+  },
   peakEndScores: { args: () => [events, peakEndSpec], data: 0, spec: 1, column: 'rating' },
   touchpointSummary: { args: () => [events, peakEndSpec], data: 0, spec: 1, column: 'rating' },
   fitSegments: { args: () => [customers, segmentSpec], data: 0, spec: 1, column: 'frequency' },
@@ -115,18 +170,57 @@ export const contracts: Record<string, Contract> = {
   toSql: { args: () => [pyramid, { dialect: 'duckdb', table: 'customers' }], spec: 1 },
   parseModel: { args: () => [JSON.stringify(pyramid)] },
   toColumns: { args: () => [customers, ['revenue']], data: 0, column: 'revenue' },
-  customerValueReport: { args: () => [cdnowLog, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-06-30' }], data: 0, spec: 1, column: 'dollar_value' },
-  analyzeCustomerValue: { args: () => [cdnowLog, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-06-30' }], data: 0, spec: 1, column: 'dollar_value' },
+  customerValueReport: {
+    args: () => [cdnowLog, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-06-30' }],
+    data: 0,
+    spec: 1,
+    column: 'dollar_value',
+  },
+  analyzeCustomerValue: {
+    args: () => [cdnowLog, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-06-30' }],
+    data: 0,
+    spec: 1,
+    column: 'dollar_value',
+  },
   renderReportMarkdown: { args: () => [reportAnalysis()] },
   renderReportCharts: { args: () => [reportAnalysis()] },
-  realizedProfit: { args: () => [{ customer: [1, 2], revenue: [100, 50] }, { customer: 'customer', revenue: 'revenue', margin: 0.3 }], data: 0, spec: 1, column: 'revenue' },
-  adjustedRandIndex: { args: () => [[1, 1, 2, 2], [1, 1, 2, 1]] },
+  realizedProfit: {
+    args: () => [
+      { customer: [1, 2], revenue: [100, 50] },
+      { customer: 'customer', revenue: 'revenue', margin: 0.3 },
+    ],
+    data: 0,
+    spec: 1,
+    column: 'revenue',
+  },
+  adjustedRandIndex: {
+    args: () => [
+      [1, 1, 2, 2],
+      [1, 1, 2, 1],
+    ],
+  },
   netPromoterScore: { args: () => [[10, 9, 8, 6, 0], {}], spec: 1 },
   csat: { args: () => [[5, 4, 3, 5, 1], { scale: [1, 5] }], spec: 1 },
-  shareOfWallet: { args: () => [[10, 20, 5], [40, 20, 50]] },
+  shareOfWallet: {
+    args: () => [
+      [10, 20, 5],
+      [40, 20, 50],
+    ],
+  },
   endEffect: { args: () => [root.peakEndScores(bigEvents, peakEndSpec), Array.from({ length: 12 }, (_, i) => 3 + ((i * 5) % 7))] },
   rfmSegments: { args: () => [root.scoreRfm(rfm, customers)] },
-  varimax: { args: () => [[[0.8, 0.3], [0.7, 0.4], [0.2, 0.9], [0.3, 0.8]], {}], spec: 1 },
+  varimax: {
+    args: () => [
+      [
+        [0.8, 0.3],
+        [0.7, 0.4],
+        [0.2, 0.9],
+        [0.3, 0.8],
+      ],
+      {},
+    ],
+    spec: 1,
+  },
   expectedPurchases: { args: () => [betaGeo, 10] },
   purchaseProbability: { args: () => [betaGeo, 1, 10] },
   parseCsv: { args: () => ['a,b\n1,2\n', {}], spec: 1 },
@@ -154,7 +248,13 @@ const cohorts = root.cohortRetention(log, { customer: 'customer', date: 'date', 
 const survival = root.kaplanMeier([5, 8, 12, 3, 9, 4], [1, 0, 1, 1, 0, 1]);
 const ipa = root.importancePerformance(survey, { items: ['PERQ1', 'PERQ2', 'PERV1'], overall: 'CUSA1', scale: [1, 10] });
 const rfmScores = root.scoreRfm(rfm, customers);
-const journey = { steps: [{ touchpoint: 'order', rating: 8 }, { touchpoint: 'delivery', rating: 3 }], scale: [1, 10] as [number, number] };
+const journey = {
+  steps: [
+    { touchpoint: 'order', rating: 8 },
+    { touchpoint: 'delivery', rating: 3 },
+  ],
+  scale: [1, 10] as [number, number],
+};
 const chartInputs: Record<string, () => unknown> = {
   valuePyramid: () => tiers,
   cohortRetention: () => cohorts,

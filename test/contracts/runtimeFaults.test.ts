@@ -38,11 +38,17 @@ interface ThreadedFunction {
   readonly calls: number;
 }
 
-const pyramid = fitValuePyramid({ profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] }, { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } });
+const pyramid = fitValuePyramid(
+  { profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] },
+  { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } },
+);
 const scorer = compileScorer({ pyramid });
 const profit = Float64Array.from({ length: 2_000_000 }, (_, i) => (i * 7919) % 1000);
 const small = profit.subarray(0, 300_000);
-const plsSpec = { constructs: { Value: { items: ['PERV1', 'PERV2'] }, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3'] } }, paths: [['Value', 'Satisfaction']] } as const;
+const plsSpec = {
+  constructs: { Value: { items: ['PERV1', 'PERV2'] }, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3'] } },
+  paths: [['Value', 'Satisfaction']],
+} as const;
 let survey: Record<string, ArrayLike<number>> = {};
 const builtBootstrapWorker = join(ROOT, 'dist/plsBootstrapWorker.js');
 
@@ -128,8 +134,14 @@ const THREADED: readonly ThreadedFunction[] = [
 ];
 
 const LAUNCH_MODES = [
-  { name: 'node --input-type=module -e', run: (script: string) => spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 }) },
-  { name: 'node --input-type=module < stdin', run: (script: string) => spawnSync(process.execPath, ['--input-type=module'], { input: script, encoding: 'utf8', timeout: 60_000 }) },
+  {
+    name: 'node --input-type=module -e',
+    run: (script: string) => spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 }),
+  },
+  {
+    name: 'node --input-type=module < stdin',
+    run: (script: string) => spawnSync(process.execPath, ['--input-type=module'], { input: script, encoding: 'utf8', timeout: 60_000 }),
+  },
   {
     name: 'node --disallow-code-generation-from-strings',
     run: (script: string) => {
@@ -162,7 +174,10 @@ describe('runtime faults of every function that starts workers', () => {
     };
     walk('src');
     const covered = new Set(['src/node/workerPool.ts', ...THREADED.flatMap((f) => f.starts)]);
-    expect(files.filter((file) => !covered.has(file)), 'files starting workers with no THREADED entry').toEqual([]);
+    expect(
+      files.filter((file) => !covered.has(file)),
+      'files starting workers with no THREADED entry',
+    ).toEqual([]);
     expect(existsSync(builtBootstrapWorker), 'the build (npx tsup --silent)').toBe(true);
   });
 

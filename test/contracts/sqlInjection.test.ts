@@ -70,12 +70,17 @@ describe.skipIf(bin === null)('toSql with hostile names in PostgreSQL', () => {
   }, 60_000);
   afterAll(() => pg?.stop());
 
-  it.each(HOSTILE.filter((h) => !REFUSED.has(h)).map((h) => [JSON.stringify(h), h]))('column and table named %s: read exactly, canary intact', (_label, name) => {
-    const { model, expected } = modelFor(name);
-    const sql = toSql(model, { dialect: 'postgres', table: name, keep: ['id'], name: 'p' });
-    pg.script(`CREATE TABLE ${quoteForDdl(name)} (id INTEGER, ${quoteForDdl(name)} DOUBLE PRECISION);\nINSERT INTO ${quoteForDdl(name)} SELECT i, ((i * 37) % 101)::DOUBLE PRECISION FROM generate_series(0, 49) AS i;\n`);
-    const out = pg.script(`\\pset format unaligned\n\\pset tuples_only on\nSELECT p_tier FROM (${sql}) AS s ORDER BY id;\n`);
-    expect(out.trim().split('\n').map(Number)).toEqual(expected);
-    expect(pg.psql('SELECT count(*) FROM canary').trim().split('\n').pop()).toBe('1');
-  });
+  it.each(HOSTILE.filter((h) => !REFUSED.has(h)).map((h) => [JSON.stringify(h), h]))(
+    'column and table named %s: read exactly, canary intact',
+    (_label, name) => {
+      const { model, expected } = modelFor(name);
+      const sql = toSql(model, { dialect: 'postgres', table: name, keep: ['id'], name: 'p' });
+      pg.script(
+        `CREATE TABLE ${quoteForDdl(name)} (id INTEGER, ${quoteForDdl(name)} DOUBLE PRECISION);\nINSERT INTO ${quoteForDdl(name)} SELECT i, ((i * 37) % 101)::DOUBLE PRECISION FROM generate_series(0, 49) AS i;\n`,
+      );
+      const out = pg.script(`\\pset format unaligned\n\\pset tuples_only on\nSELECT p_tier FROM (${sql}) AS s ORDER BY id;\n`);
+      expect(out.trim().split('\n').map(Number)).toEqual(expected);
+      expect(pg.psql('SELECT count(*) FROM canary').trim().split('\n').pop()).toBe('1');
+    },
+  );
 });

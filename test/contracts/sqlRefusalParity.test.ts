@@ -67,10 +67,13 @@ describe.skipIf(!bin)('SQL refusal parity in PostgreSQL', () => {
 
 describe('SQL refusal parity in Spark, BigQuery and Snowflake (snapshots)', () => {
   const unexecuted = SQL_DIALECTS.filter((d) => d !== 'duckdb' && d !== 'postgres');
-  it.each(SQL_MODEL_KINDS.flatMap((kind) => unexecuted.map((dialect) => [kind, dialect] as const)))('%s in %s: the refusal conditions and NULL outputs', (kind, dialect) => {
-    const sql = toSql(REFUSAL_MODELS[kind], { dialect, table: 'customers', keep: ['id'], name: 'm' });
-    // the same conditions as the executed dialects: a CASE over every input and NULL outputs for refused rows
-    expect(sql).toContain('AS `__cv_ok`'.replace(/`/g, dialect === 'snowflake' ? '"' : '`'));
-    expect(sql).toMatchSnapshot();
-  });
+  it.each(SQL_MODEL_KINDS.flatMap((kind) => unexecuted.map((dialect) => [kind, dialect] as const)))(
+    '%s in %s: the refusal conditions and NULL outputs',
+    (kind, dialect) => {
+      const sql = toSql(REFUSAL_MODELS[kind], { dialect, table: 'customers', keep: ['id'], name: 'm' });
+      // the same conditions as the executed dialects: a CASE over every input and NULL outputs for refused rows
+      expect(sql).toContain('AS `__cv_ok`'.replace(/`/g, dialect === 'snowflake' ? '"' : '`'));
+      expect(sql).toMatchSnapshot();
+    },
+  );
 });

@@ -69,13 +69,19 @@ describe('streaming faults', () => {
     writeFileSync(join(dir, 'cut.csv'), `${csv.slice(0, 3000)}"unterminated`);
     const err: string[] = [];
     const io = { stdout: { write: () => true }, stderr: { write: (t: string) => err.push(t) } };
-    const code = await runCli(['score', '--model', join(dir, 'model.json'), '--input', join(dir, 'cut.csv'), '--output', join(dir, 'out.csv'), '--keep', 'id'], io);
+    const code = await runCli(
+      ['score', '--model', join(dir, 'model.json'), '--input', join(dir, 'cut.csv'), '--output', join(dir, 'out.csv'), '--keep', 'id'],
+      io,
+    );
     expect(code).toBe(3);
     const [, rowsIn, rowsOut, rejected] = /rows in (\d+), rows out (\d+), rejected (\d+)/.exec(err.join(''))!.map(Number);
     expect(rowsIn).toBe(rowsOut + rejected);
     expect(rejected).toBeGreaterThan(0);
     const failed: string[] = [];
-    const bad = await runCli(['score', '--model', join(dir, 'model.json'), '--input', join(dir, 'cut.csv'), '--output', join(dir, 'no-such-dir', 'out.csv')], { stdout: io.stdout, stderr: { write: (t: string) => failed.push(t) } });
+    const bad = await runCli(['score', '--model', join(dir, 'model.json'), '--input', join(dir, 'cut.csv'), '--output', join(dir, 'no-such-dir', 'out.csv')], {
+      stdout: io.stdout,
+      stderr: { write: (t: string) => failed.push(t) },
+    });
     expect(bad).toBe(1);
     expect(failed.join('')).toMatch(/no-such-dir|ENOENT/);
   });

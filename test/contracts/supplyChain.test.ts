@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 // nothing it does not run (benchmark peers and test oracles are devDependencies).
 const ROOT = join(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; optional?: boolean; peer?: boolean; hasInstallScript?: boolean }> };
+const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+  packages: Record<string, { dev?: boolean; optional?: boolean; peer?: boolean; hasInstallScript?: boolean }>;
+};
 const runtime = Object.entries(lock.packages).filter(([path, p]) => path !== '' && !p.dev && !p.optional && !p.peer);
 
 describe('supply chain', () => {
@@ -23,7 +25,9 @@ describe('supply chain', () => {
 
   it('reviews every dependency install script in allowScripts (npm 11 skips unreviewed ones with a warning)', () => {
     // deno and esbuild only swap their bin shim for the native binary; the shim works without it
-    const withScripts = Object.entries(lock.packages).filter(([path, p]) => path !== '' && p.hasInstallScript).map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    const withScripts = Object.entries(lock.packages)
+      .filter(([path, p]) => path !== '' && p.hasInstallScript)
+      .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
     expect(withScripts.filter((name) => !(name in (pkg.allowScripts ?? {}))).sort()).toEqual([]);
   });
 
@@ -57,6 +61,11 @@ describe('supply chain', () => {
     }
     const declared = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
     expect([...imported].filter((name) => !declared.includes(name)).sort(), 'imported by dist/ but not declared').toEqual([]);
-    expect(Object.keys(pkg.dependencies ?? {}).filter((name) => !imported.has(name)).sort(), 'runtime dependencies dist/ never imports').toEqual([]);
+    expect(
+      Object.keys(pkg.dependencies ?? {})
+        .filter((name) => !imported.has(name))
+        .sort(),
+      'runtime dependencies dist/ never imports',
+    ).toEqual([]);
   });
 });

@@ -33,12 +33,21 @@ const KINDS: Record<string, (columns: Columns) => unknown> = {
     Object.fromEntries(
       Object.entries(c).map(([k, v]) => [
         k,
-        allNumbers(v) ? (Array.from(v as ArrayLike<number>).every((x) => Number.isInteger(x) && Math.abs(x) < 2 ** 31) ? Int32Array.from(v as ArrayLike<number>) : Float64Array.from(v as ArrayLike<number>)) : v,
+        allNumbers(v)
+          ? Array.from(v as ArrayLike<number>).every((x) => Number.isInteger(x) && Math.abs(x) < 2 ** 31)
+            ? Int32Array.from(v as ArrayLike<number>)
+            : Float64Array.from(v as ArrayLike<number>)
+          : v,
       ]),
     ),
-  'Arrow table': (c) => tableFromArrays(Object.fromEntries(Object.entries(c).map(([k, v]) => [k, allNumbers(v) ? Float64Array.from(v as ArrayLike<number>) : Array.from(v)])) as never),
+  'Arrow table': (c) =>
+    tableFromArrays(
+      Object.fromEntries(Object.entries(c).map(([k, v]) => [k, allNumbers(v) ? Float64Array.from(v as ArrayLike<number>) : Array.from(v)])) as never,
+    ),
   // an Arrow-like table without numRows (the type allows it): the row count comes from its columns
-  'Arrow-like table without numRows': (c) => ({ getChild: (name: string) => (Object.prototype.hasOwnProperty.call(c, name) ? { toArray: () => c[name] } : null) }),
+  'Arrow-like table without numRows': (c) => ({
+    getChild: (name: string) => (Object.prototype.hasOwnProperty.call(c, name) ? { toArray: () => c[name] } : null),
+  }),
   'Arquero table': (c) => arqueroTable(c),
   'Arquero filtered and ordered view': (c) => {
     const names = Object.keys(c);
@@ -62,10 +71,13 @@ const KINDS: Record<string, (columns: Columns) => unknown> = {
   'Arquero arrow-backed columns': (c) => arqueroTable(Object.fromEntries(Object.entries(c).map(([k, v]) => [k, arrowBackedColumn(v)]))),
 };
 
-const json = (value: unknown) => JSON.stringify(value, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : typeof v === 'bigint' ? `${v}n` : v));
+const json = (value: unknown) =>
+  JSON.stringify(value, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : typeof v === 'bigint' ? `${v}n` : v));
 
 const call = async (name: string, args: unknown[]) => {
-  const fn = name.endsWith('@node') ? (entries.node as Record<string, unknown>)[name.replace('@node', '')] : (entries.root as Record<string, unknown>)[name] ?? (entries.node as Record<string, unknown>)[name] ?? (entries.report as Record<string, unknown>)[name];
+  const fn = name.endsWith('@node')
+    ? (entries.node as Record<string, unknown>)[name.replace('@node', '')]
+    : ((entries.root as Record<string, unknown>)[name] ?? (entries.node as Record<string, unknown>)[name] ?? (entries.report as Record<string, unknown>)[name]);
   return await (fn as (...a: unknown[]) => unknown)(...args);
 };
 
@@ -83,12 +95,14 @@ const converters: Record<string, { columns: Columns; read: (result: unknown, nam
     read: (shared, name) => Array.from((shared as Columns)[name]),
   },
 };
-const converterFn = (name: string) => ((entries.arrow as Record<string, unknown>)[name] ?? (entries.node as Record<string, unknown>)[name]) as (t: unknown) => unknown;
+const converterFn = (name: string) =>
+  ((entries.arrow as Record<string, unknown>)[name] ?? (entries.node as Record<string, unknown>)[name]) as (t: unknown) => unknown;
 
 describe('contract: every table kind reads to the same result in every function taking a table', () => {
   it('covers every export whose signature takes a table (read from the sources)', () => {
     const SRC = join(__dirname, '../../src');
-    const files = (dir: string): string[] => readdirSync(dir).flatMap((e) => (statSync(join(dir, e)).isDirectory() ? files(join(dir, e)) : e.endsWith('.ts') ? [join(dir, e)] : []));
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((e) => (statSync(join(dir, e)).isDirectory() ? files(join(dir, e)) : e.endsWith('.ts') ? [join(dir, e)] : []));
     const exported = new Set([...Object.keys(entries.root), ...Object.keys(entries.node), ...Object.keys(entries.arrow), ...Object.keys(entries.report)]);
     const takingTables = new Set<string>();
     for (const file of files(SRC)) {
@@ -115,19 +129,24 @@ describe('contract: every table kind reads to the same result in every function 
   const isColumns = (v: unknown) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
     const columns = Object.values(v);
-    return columns.length > 0 && columns.every((c) => (Array.isArray(c) || ArrayBuffer.isView(c)) && (c as ArrayLike<unknown>).length === (columns[0] as ArrayLike<unknown>).length);
+    return (
+      columns.length > 0 &&
+      columns.every((c) => (Array.isArray(c) || ArrayBuffer.isView(c)) && (c as ArrayLike<unknown>).length === (columns[0] as ArrayLike<unknown>).length)
+    );
   };
   const nested = [...Object.entries(contracts), ...Object.entries(nodeContracts)].flatMap(([name, c]) => {
     if (c.spec === undefined) return [];
     const spec = c.args()[c.spec] as Record<string, unknown> | undefined;
     if (spec === null || typeof spec !== 'object') return [];
-    return Object.keys(spec).filter((key) => isColumns(spec[key])).map((key) => [`${name} (spec.${key})`, name, c, key] as const);
+    return Object.keys(spec)
+      .filter((key) => isColumns(spec[key]))
+      .map((key) => [`${name} (spec.${key})`, name, c, key] as const);
   });
   it('finds the tables inside specs', () => {
     expect(nested.map(([label]) => label)).toContain('customerLifetimeValue (spec.customers)');
   });
   describe.each(nested.map(([label, name, c, key]) => [label, name, c, key]))('%s', (_label, name, contract, key) => {
-    const expected = (async () => json(await call(name, (contract).args())))();
+    const expected = (async () => json(await call(name, contract.args())))();
     it.each(Object.keys(KINDS).filter((k) => k !== 'columns'))('reads %s as the columns', async (kind) => {
       const c = contract;
       const args = c.args();

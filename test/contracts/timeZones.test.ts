@@ -71,7 +71,8 @@ function withoutTimeOfDay(value: unknown): unknown {
 describe('time-zone contract: results do not depend on the process time zone or the date form', () => {
   it('derives the date-reading functions from the registry (and finds the known ones)', () => {
     const names = dateCases.map((c) => c.name);
-    for (const known of ['summarizeTransactions', 'cohortRetention', 'customerFlows', 'retentionRate', 'churnRate', 'lifecycleStages', 'customerValueReport']) expect(names).toContain(known);
+    for (const known of ['summarizeTransactions', 'cohortRetention', 'customerFlows', 'retentionRate', 'churnRate', 'lifecycleStages', 'customerValueReport'])
+      expect(names).toContain(known);
   });
 
   it('really switches zones (offsets at 2024-01-05 00:00 UTC)', () => {
@@ -99,9 +100,13 @@ describe('time-zone contract: results do not depend on the process time zone or 
     for (const zone of TIME_ZONES) {
       withTimeZone(zone, () => {
         const text = root.summarizeTransactions(log, { customer: 'customer', date: 'date', amount: 'amount', observationEnd: '2024-03-31', timeUnit: 'day' });
-        expect(root.summarizeTransactions(log, { customer: 'customer', date: 'date', amount: 'amount', observationEnd: driverDate('2024-03-31'), timeUnit: 'day' })).toEqual(text);
+        expect(
+          root.summarizeTransactions(log, { customer: 'customer', date: 'date', amount: 'amount', observationEnd: driverDate('2024-03-31'), timeUnit: 'day' }),
+        ).toEqual(text);
         const spec = { customer: 'customer', date: 'date', timeUnit: 'week' as const, explorationPeriod: 4, recentWindow: 4 };
-        expect(root.lifecycleStages(log, { ...spec, observationEnd: driverDate('2024-03-31') })).toEqual(root.lifecycleStages(log, { ...spec, observationEnd: '2024-03-31' }));
+        expect(root.lifecycleStages(log, { ...spec, observationEnd: driverDate('2024-03-31') })).toEqual(
+          root.lifecycleStages(log, { ...spec, observationEnd: '2024-03-31' }),
+        );
       });
     }
   });

@@ -24,7 +24,9 @@ describe('CHANGELOG.md', () => {
       expect(v.rest, `${v.name}: " - YYYY-MM-DD"`).toMatch(/^ - \d{4}-\d{2}-\d{2}$/);
     }
     const numbers = released.map((v) => v.name.split(/[.-]/).slice(0, 3).map(Number));
-    const newerFirst = numbers.every((n, i) => i === 0 || n[0] * 1e6 + n[1] * 1e3 + n[2] <= numbers[i - 1][0] * 1e6 + numbers[i - 1][1] * 1e3 + numbers[i - 1][2]);
+    const newerFirst = numbers.every(
+      (n, i) => i === 0 || n[0] * 1e6 + n[1] * 1e3 + n[2] <= numbers[i - 1][0] * 1e6 + numbers[i - 1][1] * 1e3 + numbers[i - 1][2],
+    );
     expect(newerFirst).toBe(true);
     if (released.length > 0) expect(released[0].name).toBe(pkg.version);
   });
@@ -33,7 +35,10 @@ describe('CHANGELOG.md', () => {
     for (const section of changelog.split(/^## /m).slice(1)) {
       const groups = [...section.matchAll(/^### (.*)$/gm)].map((m) => m[1]);
       expect(groups.length, section.split('\n')[0]).toBeGreaterThan(0);
-      expect(groups.filter((g) => !TYPES.includes(g)), section.split('\n')[0]).toEqual([]);
+      expect(
+        groups.filter((g) => !TYPES.includes(g)),
+        section.split('\n')[0],
+      ).toEqual([]);
       expect(new Set(groups).size).toBe(groups.length);
     }
   });

@@ -126,7 +126,9 @@ describe('CONTRIBUTING.md: adding a model kind', () => {
   const section = text.slice(text.indexOf('## Adding a model kind'), text.indexOf('\n## ', text.indexOf('## Adding a model kind') + 1));
   const kinds: string[] = [...MODEL_KIND_NAMES];
   const sources = (dir: string): string[] =>
-    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []));
+    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? sources(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : [],
+    );
 
   it('names every backticked path of the guide as a file or folder that exists', () => {
     const paths = [...text.matchAll(/`((?:src|test|benchmarks|examples|\.ci)\/[^`<>\s]*)`/g)].map((m) => m[1]);
@@ -149,7 +151,9 @@ describe('CONTRIBUTING.md: adding a model kind', () => {
     expect(bullets.length).toBeGreaterThanOrEqual(5);
     const wrong = bullets.flatMap((bullet) => {
       const files = [...bullet.matchAll(/`((?:src|test)\/[^`<>\s]+\.ts)`/g)].map((m) => readFileSync(join(ROOT, m[1]), 'utf8'));
-      const identifiers = [...bullet.matchAll(/`([A-Za-z_]\w{4,})`/g)].map((m) => m[1]).filter((id) => !kinds.includes(id) && id !== 'switch' && !/^X|X$/.test(id)); // XModel, scoreX: placeholders
+      const identifiers = [...bullet.matchAll(/`([A-Za-z_]\w{4,})`/g)]
+        .map((m) => m[1])
+        .filter((id) => !kinds.includes(id) && id !== 'switch' && !/^X|X$/.test(id)); // XModel, scoreX: placeholders
       return identifiers.filter((id) => !files.some((code) => new RegExp(`\\b${id}\\b`).test(code))).map((id) => `${bullet.slice(0, 30)}…: ${id}`);
     });
     expect(wrong).toEqual([]);

@@ -113,9 +113,11 @@ describe('README js blocks run as written', () => {
       const { source, checks } = toRunnable(block.code);
       const file = join(blockDir, `line-${block.line}.mjs`);
       writeFileSync(file, source);
-      const { stdout } = await promisify(execFile)(process.execPath, [file], { cwd: work, maxBuffer: 64 << 20 }).catch((error: { stderr?: string; message: string }) => {
-        throw new Error(`README block at line ${block.line} failed:\n${error.stderr ?? error.message}`);
-      });
+      const { stdout } = await promisify(execFile)(process.execPath, [file], { cwd: work, maxBuffer: 64 << 20 }).catch(
+        (error: { stderr?: string; message: string }) => {
+          throw new Error(`README block at line ${block.line} failed:\n${error.stderr ?? error.message}`);
+        },
+      );
       expect(Number(/^README-CHECKS (\d+)$/m.exec(stdout)?.[1]), 'every // => line was reached').toBe(checks);
       expect(checks, 'a block should show at least one output').toBeGreaterThan(0);
     });

@@ -33,7 +33,8 @@ function syntheticJourneys(count: number, seed: number) {
     truth.push({ peak, end, mean, overall });
     // shuffle the rows of a journey: order must come from the step column, not input order
     const shuffled = events.slice().sort(() => random.uniform() - 0.5);
-    for (const e of shuffled) rows.push({ customer: c, step: e.step, touchpoint: e.touchpoint, stage: stages[e.touchpoint as keyof typeof stages], rating: e.rating, overall });
+    for (const e of shuffled)
+      rows.push({ customer: c, step: e.step, touchpoint: e.touchpoint, stage: stages[e.touchpoint as keyof typeof stages], rating: e.rating, overall });
   }
   return { rows, truth };
 }
@@ -42,7 +43,15 @@ describe('peakEndScores(events, spec)', () => {
   it('computes peak, end, mean and counts per journey (hand-computed)', () => {
     const events = {
       who: ['a', 'a', 'a', 'b', 'b', 'b', 'b'],
-      t: ['2024-05-01T10:00:00Z', '2024-05-01T09:00:00Z', '2024-05-01T11:30:00Z', '2024-05-02T08:00:00Z', '2024-05-02T08:05:00Z', '2024-05-02T08:10:00Z', '2024-05-02T08:15:00Z'],
+      t: [
+        '2024-05-01T10:00:00Z',
+        '2024-05-01T09:00:00Z',
+        '2024-05-01T11:30:00Z',
+        '2024-05-02T08:00:00Z',
+        '2024-05-02T08:05:00Z',
+        '2024-05-02T08:10:00Z',
+        '2024-05-02T08:15:00Z',
+      ],
       r: [2, 6, 8, 7, 7, 3, 5],
     };
     // a in time order: 6, 2, 8 → extreme: 2 (3 from 5), end 8; b: 7, 7, 3, 5 → extreme 3 (2 from 5 vs 7: 2, tie → negative), end 5
@@ -74,7 +83,9 @@ describe('peakEndScores(events, spec)', () => {
     const s = peakEndScores(events, { customer: 'c', journey: 'j', order: 'o', rating: 'r', scale: [1, 5] });
     expect(s.journey).toEqual(['x', 'y']);
     expect(Array.from(s.end)).toEqual([4, 1]);
-    expect(caught(() => peakEndScores(events, { customer: 'c', order: 'o', rating: 'r', scale: [1, 4] })).message).toContain('row 2, column "r": expected a rating on the 1–4 scale, got 5');
+    expect(caught(() => peakEndScores(events, { customer: 'c', order: 'o', rating: 'r', scale: [1, 4] })).message).toContain(
+      'row 2, column "r": expected a rating on the 1–4 scale, got 5',
+    );
     expect(caught(() => peakEndScores(events, { customer: 'c', rating: 'r', scale: [1, 5] })).message).toContain('either order');
   });
 });
@@ -83,7 +94,10 @@ describe('endEffect(journeys, overall)', () => {
   it('finds the end and the peak, not the mean, driving remembered satisfaction', () => {
     const { rows, truth } = syntheticJourneys(2000, 5);
     const s = peakEndScores(rows, { customer: 'customer', order: 'step', rating: 'rating', scale: [1, 10] });
-    const effect = endEffect(s, truth.map((t) => t.overall));
+    const effect = endEffect(
+      s,
+      truth.map((t) => t.overall),
+    );
     expect(effect.r2).toBeGreaterThan(0.99);
     expect(Math.abs(effect.coefficients.mean)).toBeLessThan(0.05);
     expect(effect.coefficients.end).toBeGreaterThan(0.4);
@@ -101,7 +115,11 @@ describe('endEffect(journeys, overall)', () => {
 describe('touchpointSummary(events, spec, options)', () => {
   it('ranks delivery, the touchpoint that goes bad, as the one to fix first', () => {
     const { rows } = syntheticJourneys(1000, 3);
-    const summary = touchpointSummary(rows, { customer: 'customer', order: 'step', touchpoint: 'touchpoint', stage: 'stage', rating: 'rating', scale: [1, 10] }, { overall: 'overall' });
+    const summary = touchpointSummary(
+      rows,
+      { customer: 'customer', order: 'step', touchpoint: 'touchpoint', stage: 'stage', rating: 'rating', scale: [1, 10] },
+      { overall: 'overall' },
+    );
     expect(summary.touchpoints[0].name).toBe('delivery');
     expect(summary.touchpoints[0].overallDrop!).toBeLessThan(-1);
     expect(summary.stages[0].name).toBe('service');

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 export function postgresBin(): string | null {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions.length ? join(root, versions[0], 'bin') : null;
 }
 
@@ -29,7 +31,8 @@ export function startPostgres(bin: string) {
   const data = join(dir, 'data');
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-o', `-c listen_addresses='' -c unix_socket_directories='${dir}' -c fsync=off`, '-w', 'start']);
-  const psql = (sql: string) => run('psql', ['-h', dir, '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-A', '-F', ',', '-P', 'footer=off', '-q', '-c', sql]);
+  const psql = (sql: string) =>
+    run('psql', ['-h', dir, '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-A', '-F', ',', '-P', 'footer=off', '-q', '-c', sql]);
   return {
     dir,
     psql,

@@ -7,7 +7,9 @@ import { sqlTestData } from './sqlData.js';
 const data = sqlTestData();
 const models = {
   rfm: fitRfm(data, { recency: { column: 'recency', better: 'higher' }, frequency: { column: 'frequency' }, monetary: { column: 'spend' } }),
-  pyramid: fitValuePyramid(data, { dimensions: [{ column: 'spend', transform: 'log1p', weight: 2 }, { column: 'frequency' }, { column: 'T', better: 'lower', scale: 'minmax' }] }),
+  pyramid: fitValuePyramid(data, {
+    dimensions: [{ column: 'spend', transform: 'log1p', weight: 2 }, { column: 'frequency' }, { column: 'T', better: 'lower', scale: 'minmax' }],
+  }),
   // no log1p: the SQL must then tier every row exactly as the scorer, threshold customers included
   linear: fitValuePyramid(data, { dimensions: [{ column: 'spend', weight: 2 }, { column: 'frequency' }, { column: 'T', better: 'lower' }] }),
   index: fitSatisfactionIndex(data, { items: ['q1', 'q2', 'q3'], scale: [1, 10] }),
@@ -49,4 +51,3 @@ export const SQL_CHECKS: [keyof typeof models, string, string][] = [
   ['clv', 'probability_alive', 'clv.probabilityAlive'],
 ];
 export { data, models, expected };
-

@@ -29,7 +29,13 @@ const data = sqlTestData(2000);
 export const REFUSAL_MODELS: Record<SqlModelKind, CustomerValueModel> = {
   rfm: fitRfm(data, { recency: { column: 'recency', better: 'higher' }, frequency: { column: 'frequency' }, monetary: { column: 'spend' } }),
   // frequency unscaled (center 0) with weight 0.5: 0.5 · 5e-324 rounds to 0, which PostgreSQL refuses as an underflow
-  valuePyramid: fitValuePyramid(data, { dimensions: [{ column: 'spend', transform: 'log1p', weight: 2 }, { column: 'frequency', scale: 'none', weight: 0.5 }, { column: 'T', better: 'lower', scale: 'minmax' }] }),
+  valuePyramid: fitValuePyramid(data, {
+    dimensions: [
+      { column: 'spend', transform: 'log1p', weight: 2 },
+      { column: 'frequency', scale: 'none', weight: 0.5 },
+      { column: 'T', better: 'lower', scale: 'minmax' },
+    ],
+  }),
   satisfactionIndex: fitSatisfactionIndex(data, { items: ['q1', 'q2', 'q3'], scale: [1, 10] }),
   segments: fitSegments(data, { features: ['frequency', 'recency', 'spend'], k: 3, seed: 4, restarts: 2 }),
   betaGeo: fitBetaGeo(readFixtureCsv('value/cdnow_customers_summary.csv').columns, { timeUnit: 'week' }),
@@ -51,7 +57,32 @@ const MAX = Number.MAX_VALUE;
 
 /** Values each input takes in turn, the other inputs kept at an accepted base row. */
 export const ATTACK_VALUES: readonly Cell[] = [
-  null, Number.NaN, Infinity, -Infinity, -1, -0.5, 0, -0, 0.5, 1, 1.5, 3, 11, 52, 1e15, 1e150, 1e160, 1e300, -1e300, MAX, -MAX, 5e-324, -5e-324, 1e-320, 1e-300, 1e-160,
+  null,
+  Number.NaN,
+  Infinity,
+  -Infinity,
+  -1,
+  -0.5,
+  0,
+  -0,
+  0.5,
+  1,
+  1.5,
+  3,
+  11,
+  52,
+  1e15,
+  1e150,
+  1e160,
+  1e300,
+  -1e300,
+  MAX,
+  -MAX,
+  5e-324,
+  -5e-324,
+  1e-320,
+  1e-300,
+  1e-160,
 ];
 
 const BASE: RefusalRow = { frequency: 2, recency: 10.5, T: 30, spend: 55.25, q1: 7, q2: 5, q3: 9 };
@@ -102,7 +133,8 @@ function edgeRows(kind: SqlModelKind): RefusalRow[] {
     for (const v of [...around(min), ...around(max), ...around(above)]) if (Number.isFinite(v)) rows.push({ ...BASE, [column]: v });
   });
   if (model.kind === 'rfm') {
-    for (const d of ['recency', 'frequency', 'monetary'] as const) for (const t of model.thresholds[d]) for (const v of around(t)) rows.push({ ...BASE, [model.spec[d].column]: v });
+    for (const d of ['recency', 'frequency', 'monetary'] as const)
+      for (const t of model.thresholds[d]) for (const v of around(t)) rows.push({ ...BASE, [model.spec[d].column]: v });
   }
   for (const relation of domain.relations) {
     if (relation.kind !== 'atMost') continue;
@@ -202,7 +234,14 @@ export function createTableSql(table: string, columns: readonly string[], rows: 
  * Compare SQL results (ordered by id) with the verdicts: every output NULL exactly on refused
  * and skipped rows, equal to the scorer (1e-12 relative) elsewhere.
  */
-export function expectSqlMatches(kind: SqlModelKind, name: string, sqlRows: readonly Record<string, unknown>[], verdicts: readonly Verdict[], rows: readonly RefusalRow[], engine: string): void {
+export function expectSqlMatches(
+  kind: SqlModelKind,
+  name: string,
+  sqlRows: readonly Record<string, unknown>[],
+  verdicts: readonly Verdict[],
+  rows: readonly RefusalRow[],
+  engine: string,
+): void {
   expect(sqlRows.length).toBe(verdicts.length);
   const tierNames = kind === 'valuePyramid' ? (REFUSAL_MODELS.valuePyramid as { tierNames: readonly string[] }).tierNames : [];
   const problems: string[] = [];

@@ -19,7 +19,13 @@ const ASCENT = 0.93;
 const DESCENT = 0.24;
 
 const attribute = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
-const unescape = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+const unescape = (text: string) =>
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** The chart's size from the root element's viewBox. */
 export function viewBox(svg: string): { width: number; height: number } {
@@ -49,8 +55,18 @@ export function textBoxes(svg: string): TextBox[] {
     if (rotate) {
       const angle = (Number(rotate[1]) * Math.PI) / 180;
       const [cx, cy] = [Number(rotate[2] ?? 0), Number(rotate[3] ?? 0)];
-      const corners = [[box.x0, box.y0], [box.x1, box.y0], [box.x0, box.y1], [box.x1, box.y1]].map(([px, py]) => [cx + (px - cx) * Math.cos(angle) - (py - cy) * Math.sin(angle), cy + (px - cx) * Math.sin(angle) + (py - cy) * Math.cos(angle)]);
-      box = { x0: Math.min(...corners.map((c) => c[0])), y0: Math.min(...corners.map((c) => c[1])), x1: Math.max(...corners.map((c) => c[0])), y1: Math.max(...corners.map((c) => c[1])) };
+      const corners = [
+        [box.x0, box.y0],
+        [box.x1, box.y0],
+        [box.x0, box.y1],
+        [box.x1, box.y1],
+      ].map(([px, py]) => [cx + (px - cx) * Math.cos(angle) - (py - cy) * Math.sin(angle), cy + (px - cx) * Math.sin(angle) + (py - cy) * Math.cos(angle)]);
+      box = {
+        x0: Math.min(...corners.map((c) => c[0])),
+        y0: Math.min(...corners.map((c) => c[1])),
+        x1: Math.max(...corners.map((c) => c[0])),
+        y1: Math.max(...corners.map((c) => c[1])),
+      };
     }
     return { ...box, text, index };
   });

@@ -7,7 +7,16 @@
 import { isMainThread } from 'node:worker_threads';
 
 /** The zones the date tests run under: UTC, east (whole, half-day-plus, +14), west, half-hour, a DST day without midnight. */
-export const TIME_ZONES = ['UTC', 'Europe/Berlin', 'Asia/Tokyo', 'Australia/Sydney', 'America/New_York', 'America/St_Johns', 'Pacific/Kiritimati', 'America/Sao_Paulo'] as const;
+export const TIME_ZONES = [
+  'UTC',
+  'Europe/Berlin',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  'America/New_York',
+  'America/St_Johns',
+  'Pacific/Kiritimati',
+  'America/Sao_Paulo',
+] as const;
 
 export function withTimeZone<T>(zone: string, run: () => T): T {
   if (!isMainThread) throw new Error("withTimeZone: process.env.TZ is process-wide; run these tests in the 'forks' pool");

@@ -24,7 +24,10 @@ describe('loyaltyMatrix and valueSatisfactionMap on the shared quadrant module: 
   const n = kept.filter(Boolean).length;
 
   it('loyaltyMatrix: loyal (satisfied ≥ cut and buying ≥ cut), satisfied but leaving, trapped, lost', () => {
-    const result = loyaltyMatrix({ sat: a, buys: b }, { satisfaction: 'sat', repurchase: 'buys', thresholds: { satisfaction: 7, repurchase: 5 }, missing: 'skip' });
+    const result = loyaltyMatrix(
+      { sat: a, buys: b },
+      { satisfaction: 'sat', repurchase: 'buys', thresholds: { satisfaction: 7, repurchase: 5 }, missing: 'skip' },
+    );
     const expected = a.map((s, i) => (!kept[i] ? null : s >= 7 ? (b[i] >= 5 ? 'loyal' : 'satisfiedButLeaving') : b[i] >= 5 ? 'trapped' : 'lost'));
     expect(Array.from(result.quadrant, (q) => (q === 255 ? null : result.quadrants[q]))).toEqual(expected);
     for (const name of result.quadrants) {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { dateValueProblem, daysFromCivil, daysFromDate, daysFromDateString, daysFromDateValue, isoDateOfDay, readDateTimeText } from '../../src/internal/civilDays.js';
+import {
+  dateValueProblem,
+  daysFromCivil,
+  daysFromDate,
+  daysFromDateString,
+  daysFromDateValue,
+  isoDateOfDay,
+  readDateTimeText,
+} from '../../src/internal/civilDays.js';
 import { summarizeTransactions } from '../../src/index.js';
 import { ColumnReader } from '../../src/internal/columnReader.js';
 import { TIME_ZONES, driverDate, offsetMinutes, withTimeZone } from '../helpers/timeZones.js';
@@ -109,7 +117,9 @@ describe('readDateTimeText(text): timestamp text as PostgreSQL and ISO 8601 prin
       expect(daysFromDateValue(text)).toBeNaN();
       expect(dateValueProblem(text)).toMatch(reason);
       const log = { customer: [1, 1], date: ['2024-01-01', text], amount: [1, 2] };
-      expect(() => summarizeTransactions(log, { customer: 'customer', date: 'date', amount: 'amount', observationEnd: '2024-12-31', timeUnit: 'day' })).toThrow(reason);
+      expect(() => summarizeTransactions(log, { customer: 'customer', date: 'date', amount: 'amount', observationEnd: '2024-12-31', timeUnit: 'day' })).toThrow(
+        reason,
+      );
     });
   }
 

@@ -9,10 +9,20 @@ import { formatFixed } from '../../src/internal/formatFixed.js';
 // Peer implementation: d3-array's `ticks` and d3-scale's `scaleLinear().nice()` (d3-array 3.2,
 // d3-scale 4, installed with vega), on the spans the charts draw and on seeded random spans.
 const spans: [number, number, number][] = [
-  [6.01, 8.09, 5], [0.19, 0.63, 5], [0, 39, 6], [-0.0001, 0.85, 5], [0, 1, 4], [0.1, 0.3, 10], [0, 1e6, 5], [-3.2, 2.7, 5], [1997, 2026, 6], [0, 0.0042, 5], [12.5, 12.6, 5],
+  [6.01, 8.09, 5],
+  [0.19, 0.63, 5],
+  [0, 39, 6],
+  [-0.0001, 0.85, 5],
+  [0, 1, 4],
+  [0.1, 0.3, 10],
+  [0, 1e6, 5],
+  [-3.2, 2.7, 5],
+  [1997, 2026, 6],
+  [0, 0.0042, 5],
+  [12.5, 12.6, 5],
 ];
 let seed = 7;
-const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
 for (let i = 0; i < 200; i++) {
   const scale = 10 ** Math.floor(12 * random() - 6);
   const lo = (random() - 0.5) * 100 * scale;
@@ -28,7 +38,10 @@ describe('niceTicks(lo, hi, count)', () => {
     for (const [lo, hi, count] of spans) {
       const { ticks, step, decimals } = niceTicks(lo, hi, count);
       const mantissa = step / 10 ** Math.floor(Math.log10(step) + 1e-9);
-      expect([1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-9), `${step}`).toBe(true);
+      expect(
+        [1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-9),
+        `${step}`,
+      ).toBe(true);
       for (const t of ticks) expect(Number(t.toFixed(decimals))).toBe(t);
       if (decimals > 0) expect(ticks.some((t) => Number(t.toFixed(decimals - 1)) !== t) || ticks.length < 2).toBe(true);
     }
@@ -42,7 +55,14 @@ describe('niceTicks(lo, hi, count)', () => {
 
 describe('niceDomain(lo, hi, count)', () => {
   it('equals d3-scale scaleLinear().domain([lo, hi]).nice(count), zero unsigned', () => {
-    for (const [lo, hi, count] of spans) expect(niceDomain(lo, hi, count), `${lo} ${hi} ${count}`).toEqual(scaleLinear().domain([lo, hi]).nice(count).domain().map((v: number) => v + 0)); // ours never returns -0
+    for (const [lo, hi, count] of spans)
+      expect(niceDomain(lo, hi, count), `${lo} ${hi} ${count}`).toEqual(
+        scaleLinear()
+          .domain([lo, hi])
+          .nice(count)
+          .domain()
+          .map((v: number) => v + 0),
+      ); // ours never returns -0
   });
 
   it('widens a zero-width span around its value', () => {

@@ -5,7 +5,24 @@ import { hasLeadingZero, numberTextProblem, parseNumberText } from '../../src/in
 // leading or trailing '.', and padding spaces: every accepted text must equal Number(text).
 describe('parseNumberText(text)', () => {
   it('accepts decimal numbers and equals Number(text) on them', () => {
-    for (const text of ['0', '-0', '+3', '12', '-3.5', '.5', '5.', '1e5', '1E-5', '2.5e+3', ' 7 ', '\t8', '9007199254740991', '-9007199254740991', '12345678901234567890.0', '1e-400']) {
+    for (const text of [
+      '0',
+      '-0',
+      '+3',
+      '12',
+      '-3.5',
+      '.5',
+      '5.',
+      '1e5',
+      '1E-5',
+      '2.5e+3',
+      ' 7 ',
+      '\t8',
+      '9007199254740991',
+      '-9007199254740991',
+      '12345678901234567890.0',
+      '1e-400',
+    ]) {
       expect(numberTextProblem(text), text).toBeUndefined();
       expect(Object.is(parseNumberText(text), Number(text)), text).toBe(true);
     }

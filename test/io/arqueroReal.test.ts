@@ -40,18 +40,27 @@ const log = {
   amount: [10, 20, 30, 5, 25, 40],
 };
 const spec = { customer: 'customer', date: 'date', amount: 'amount', observationEnd: '2024-04-01', timeUnit: 'week' } as const;
-const json = (value: unknown) => JSON.stringify(value, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : typeof v === 'bigint' ? `${v}n` : v));
+const json = (value: unknown) =>
+  JSON.stringify(value, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : typeof v === 'bigint' ? `${v}n` : v));
 
 /** The same view built with real arquero and with the double. */
 const scenarios: Record<string, (real: Aq) => [ArqueroDouble, ArqueroDouble]> = {
   plain: (real) => [real.table(log), arqueroTable(log)],
   filtered: (real) => [real.table(log).filter(((d: { customer: string }) => d.customer !== 'b') as never), arqueroTable(log).filter((d) => d.customer !== 'b')],
-  ordered: (real) => [(real.table(log) as unknown as { orderby(k: unknown): ArqueroDouble }).orderby(real.desc('amount')), arqueroTable(log).orderby('amount', 'desc')],
+  ordered: (real) => [
+    (real.table(log) as unknown as { orderby(k: unknown): ArqueroDouble }).orderby(real.desc('amount')),
+    arqueroTable(log).orderby('amount', 'desc'),
+  ],
   'filtered then ordered': (real) => [
     (real.table(log).filter(((d: { amount: number }) => d.amount >= 20) as never) as unknown as { orderby(k: unknown): ArqueroDouble }).orderby('date'),
-    arqueroTable(log).filter((d) => (d.amount as number) >= 20).orderby('date'),
+    arqueroTable(log)
+      .filter((d) => (d.amount as number) >= 20)
+      .orderby('date'),
   ],
-  'ordered then sliced': (real) => [(real.table(log) as unknown as { orderby(k: unknown): ArqueroDouble }).orderby('amount').slice(1, 4), arqueroTable(log).orderby('amount').slice(1, 4)],
+  'ordered then sliced': (real) => [
+    (real.table(log) as unknown as { orderby(k: unknown): ArqueroDouble }).orderby('amount').slice(1, 4),
+    arqueroTable(log).orderby('amount').slice(1, 4),
+  ],
   'typed column, filtered': (real) => [
     real.table({ spend: new Float64Array([3, 1, 4, 1.5]) }).filter(((d: { spend: number }) => d.spend > 1) as never),
     arqueroTable({ spend: new Float64Array([3, 1, 4, 1.5]) }).filter((d) => (d.spend as number) > 1),
@@ -85,8 +94,20 @@ describe.skipIf(aq === null)('the Arquero double behaves as arquero itself', () 
     it('is read by the library to the same columns and results', () => {
       const [real, double] = scenarios[name](aq as Aq);
       const names = real.columnNames();
-      expect(json(toColumns(real as never, names.filter((n) => n === 'amount' || n === 'spend')).columns)).toBe(
-        json(toColumns(double as never, names.filter((n) => n === 'amount' || n === 'spend')).columns),
+      expect(
+        json(
+          toColumns(
+            real as never,
+            names.filter((n) => n === 'amount' || n === 'spend'),
+          ).columns,
+        ),
+      ).toBe(
+        json(
+          toColumns(
+            double as never,
+            names.filter((n) => n === 'amount' || n === 'spend'),
+          ).columns,
+        ),
       );
       if (names.includes('customer')) expect(json(summarizeTransactions(real as never, spec))).toBe(json(summarizeTransactions(double as never, spec)));
     });

@@ -78,7 +78,11 @@ describe('Arquero tables as input', () => {
   });
 
   it('keys bigint and text ids exactly, as from columns', () => {
-    const ids = { customer: [12345678901234567891n, 12345678901234567890n, 12345678901234567891n], date: ['2024-01-01', '2024-01-02', '2024-02-01'], amount: [1, 2, 3] };
+    const ids = {
+      customer: [12345678901234567891n, 12345678901234567890n, 12345678901234567891n],
+      date: ['2024-01-01', '2024-01-02', '2024-02-01'],
+      amount: [1, 2, 3],
+    };
     const result = summarizeTransactions(arqueroTable(ids), spec);
     expect(result.customer).toEqual(['12345678901234567891', '12345678901234567890']);
     expect(Array.from(result.frequency)).toEqual([1, 0]);

@@ -5,7 +5,10 @@ import { caught } from '../helpers/fixtures.js';
 
 describe('toColumns(data, names, options)', () => {
   it('reads rows, columns and Arrow-like tables into the same numbers', () => {
-    const rows = [{ a: 1, b: 2.5 }, { a: 3, b: -4 }];
+    const rows = [
+      { a: 1, b: 2.5 },
+      { a: 3, b: -4 },
+    ];
     const columns = { a: [1, 3], b: [2.5, -4] };
     const arrow = { numRows: 2, getChild: (name: string) => (name in columns ? { toArray: () => Float64Array.from(columns[name as 'a']) } : null) };
     const expected = { a: new Float64Array([1, 3]), b: new Float64Array([2.5, -4]) };

@@ -76,17 +76,25 @@ describe('customer keys: ids are exact, unsafe number ids are refused', () => {
   });
 
   it('refuses a number id beyond 2^53 with its row, value and a hint to pass strings', () => {
-    const error = caught(() => summarizeTransactions({ id: [1, Number(BIG_A), Number(BIG_B)], date: ['2024-01-01', '2024-01-02', '2024-01-03'], amount: [1, 2, 3] }, spec));
+    const error = caught(() =>
+      summarizeTransactions({ id: [1, Number(BIG_A), Number(BIG_B)], date: ['2024-01-01', '2024-01-02', '2024-01-03'], amount: [1, 2, 3] }, spec),
+    );
     expect(error.code).toBe('invalid_value');
     expect(error.issues[0]).toMatchObject({ function: 'summarizeTransactions', column: 'id', row: 1, received: '1234567890123456800' });
     expect(error.issues[0].hint).toContain('pass ids as strings');
     expect(error.totalIssues).toBe(2);
     // in a typed array too
-    expect(caught(() => summarizeTransactions({ id: Float64Array.of(2 ** 60), date: ['2024-01-01'], amount: [1] }, spec)).issues[0]).toMatchObject({ row: 0, column: 'id' });
+    expect(caught(() => summarizeTransactions({ id: Float64Array.of(2 ** 60), date: ['2024-01-01'], amount: [1] }, spec)).issues[0]).toMatchObject({
+      row: 0,
+      column: 'id',
+    });
   });
 
   it('keys bigint ids by their exact decimal text', () => {
-    const summary = summarizeTransactions({ id: [BigInt(BIG_A), BigInt(BIG_B), BigInt(BIG_A)], date: ['2024-01-01', '2024-01-02', '2024-01-03'], amount: [1, 2, 3] }, spec);
+    const summary = summarizeTransactions(
+      { id: [BigInt(BIG_A), BigInt(BIG_B), BigInt(BIG_A)], date: ['2024-01-01', '2024-01-02', '2024-01-03'], amount: [1, 2, 3] },
+      spec,
+    );
     expect(summary.customer).toEqual([BIG_A, BIG_B]);
     expect(Array.from(summary.revenue)).toEqual([4, 2]);
   });

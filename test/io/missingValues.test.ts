@@ -23,13 +23,16 @@ describe('the missing-value vocabulary (src/io/missingValues.ts)', () => {
     let uses = 0;
     for (const file of files) {
       if (file.endsWith('missingValues.ts')) continue;
-      readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-        const at = `${relative(SRC, file)}:${i + 1}`;
-        if (/\bmissing: (missingValuesSchema|missingAnswersSchema|streamMissingValuesSchema)\b/.test(line)) uses++;
-        // (z.unknown() passes the option on to a function that reads it with the shared schema)
-        else if (/\bmissing: z\.(?!unknown\(\))/.test(line)) offenders.push(`${at}: ${line.trim()}`);
-        if (/'error' \| '(skip|listwise)'|'reject' \| 'skip'|z\.enum\(\['(error', '(skip|listwise)|reject)'/.test(line)) offenders.push(`${at}: ${line.trim()}`);
-      });
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          const at = `${relative(SRC, file)}:${i + 1}`;
+          if (/\bmissing: (missingValuesSchema|missingAnswersSchema|streamMissingValuesSchema)\b/.test(line)) uses++;
+          // (z.unknown() passes the option on to a function that reads it with the shared schema)
+          else if (/\bmissing: z\.(?!unknown\(\))/.test(line)) offenders.push(`${at}: ${line.trim()}`);
+          if (/'error' \| '(skip|listwise)'|'reject' \| 'skip'|z\.enum\(\['(error', '(skip|listwise)|reject)'/.test(line))
+            offenders.push(`${at}: ${line.trim()}`);
+        });
     }
     expect(offenders).toEqual([]);
     expect(uses).toBeGreaterThan(25);

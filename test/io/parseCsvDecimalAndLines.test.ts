@@ -36,7 +36,12 @@ describe('parseCsv: lines of rows, and the header found when a column is missing
     const parsed = caught(() => parseCsv(text, { numbers: ['amount'] })) as CustomerValueError;
     const streamed = await (async () => {
       try {
-        for await (const _ of readCsvBatches((async function* () { yield text; })(), { numeric: ['amount'] }));
+        for await (const _ of readCsvBatches(
+          (async function* () {
+            yield text;
+          })(),
+          { numeric: ['amount'] },
+        ));
       } catch (error) {
         return error as CustomerValueError;
       }

@@ -52,7 +52,19 @@ describe('the CLI names the one bad cell of a 5,000-row input', () => {
   };
 
   it('`report`: line 4,323 and "NA", not "5,000 of 5,000 rows"', async () => {
-    const { code, message } = await run(['report', '--input', join(dir, 'log.csv'), '--out-dir', join(dir, 'out'), '--customer', 'customer_id', '--date', 'date', '--amount', 'dollar_value']);
+    const { code, message } = await run([
+      'report',
+      '--input',
+      join(dir, 'log.csv'),
+      '--out-dir',
+      join(dir, 'out'),
+      '--customer',
+      'customer_id',
+      '--date',
+      'date',
+      '--amount',
+      'dollar_value',
+    ]);
     expect(code).toBe(1);
     expect(message).toContain('1 of 5,000 rows has invalid values');
     expect(message).toContain('line 4,323, column "dollar_value"');
@@ -60,8 +72,18 @@ describe('the CLI names the one bad cell of a 5,000-row input', () => {
     expect(message).not.toContain('5,000 of 5,000');
   });
 
-  it('`fit`: the spec\'s columns are read as numbers and the bad cell is named', async () => {
-    const { code, message } = await run(['fit', '--kind', 'valuePyramid', '--spec', join(dir, 'pyramid.json'), '--input', join(dir, 'summary.csv'), '--output', join(dir, 'model.json')]);
+  it("`fit`: the spec's columns are read as numbers and the bad cell is named", async () => {
+    const { code, message } = await run([
+      'fit',
+      '--kind',
+      'valuePyramid',
+      '--spec',
+      join(dir, 'pyramid.json'),
+      '--input',
+      join(dir, 'summary.csv'),
+      '--output',
+      join(dir, 'model.json'),
+    ]);
     expect(code).toBe(1);
     expect(message).toContain('1 of 5,000 rows has invalid values');
     expect(message).toContain('line 4,323, column "revenue"');

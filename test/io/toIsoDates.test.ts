@@ -41,13 +41,16 @@ describe('toIsoDates(values, { format, timeZone })', () => {
   it('takes the day of an instant in the zone as Intl gives it for every instant, its cache per quarter hour included (20,000 instants, 6 zones)', () => {
     const zones = ['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/Sao_Paulo', 'Pacific/Chatham'];
     let seed = 7;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (const zone of zones) {
       const day = zoneDayOf(zone) as (ms: number) => number;
       const format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
       for (let i = 0; i < 20_000 / zones.length; i++) {
         // near midnight around the year's changes, and anywhere from 1970 to 2040
-        const ms = i % 2 === 0 ? Date.UTC(2000 + (i % 40), (i % 12), 1 + (i % 28)) + Math.floor(random() * 48) * 900_000 + Math.floor(random() * 900) * 1000 : Math.floor(random() * 2_208_988_800) * 1000;
+        const ms =
+          i % 2 === 0
+            ? Date.UTC(2000 + (i % 40), i % 12, 1 + (i % 28)) + Math.floor(random() * 48) * 900_000 + Math.floor(random() * 900) * 1000
+            : Math.floor(random() * 2_208_988_800) * 1000;
         expect(isoDateOfDay(day(ms)), `${zone} ${new Date(ms).toISOString()}`).toBe(format.format(ms));
       }
     }
@@ -88,7 +91,12 @@ describe('toIsoDates(values, { format, timeZone })', () => {
   it('refuses what is not a date in the format, naming the rows and why', () => {
     const error = caught(() => toIsoDates(['31/12/2024', '12/31/2024', '30/02/2024', 'n/a', '31/12/2024 25:00'], { format: 'DD/MM/YYYY', column: 'ordered' }));
     expect(error).toBeInstanceOf(CustomerValueError);
-    expect((error as CustomerValueError).issues.map((issue) => [issue.row, issue.column])).toEqual([[1, 'ordered'], [2, 'ordered'], [3, 'ordered'], [4, 'ordered']]);
+    expect((error as CustomerValueError).issues.map((issue) => [issue.row, issue.column])).toEqual([
+      [1, 'ordered'],
+      [2, 'ordered'],
+      [3, 'ordered'],
+      [4, 'ordered'],
+    ]);
     expect((error as CustomerValueError).message).toContain('30/02/2024 is not a calendar date in DD/MM/YYYY');
     expect((error as CustomerValueError).message).toContain('hour 25 is not 00–23');
     // a number is no DD/MM/YYYY date; missing values stay missing

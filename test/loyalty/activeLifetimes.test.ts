@@ -22,7 +22,13 @@ describe('activeLifetimes(customers, { lapseAfter })', async () => {
   const log = (await readCsvFile('examples/data/cdnow_master.csv')).columns;
 
   it.each(reference.curves)('matches a numpy Kaplan–Meier written from the raw CDNOW log, censored at T − lapse (end $observationEnd)', (ref) => {
-    const summary = summarizeTransactions(log, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: ref.observationEnd, timeUnit: 'week' });
+    const summary = summarizeTransactions(log, {
+      customer: 'customer_id',
+      date: 'date',
+      amount: 'dollar_value',
+      observationEnd: ref.observationEnd,
+      timeUnit: 'week',
+    });
     const lives = activeLifetimes(summary, { lapseAfter: ref.lapseAfter });
     expect(lives.counts).toEqual({ included: ref.included, oneTime: ref.oneTime, tooRecent: ref.tooRecent });
     expect(lives.reach).toBeCloseTo(ref.reach, 10);
@@ -38,7 +44,13 @@ describe('activeLifetimes(customers, { lapseAfter })', async () => {
   });
 
   it('observes lapses only before T − lapseAfter: every lapse lies below its own censoring time', () => {
-    const summary = summarizeTransactions(log, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-09-30', timeUnit: 'week' });
+    const summary = summarizeTransactions(log, {
+      customer: 'customer_id',
+      date: 'date',
+      amount: 'dollar_value',
+      observationEnd: '1997-09-30',
+      timeUnit: 'week',
+    });
     const lapseAfter = 26;
     const lives = activeLifetimes(summary, { lapseAfter });
     for (let j = 0; j < lives.durations.length; j++) {
@@ -61,7 +73,10 @@ describe('activeLifetimes(customers, { lapseAfter })', async () => {
   it('refuses a bad lapse window or inconsistent columns', () => {
     expect(caught(() => activeLifetimes({ frequency: [1], recency: [1], T: [5] }, { lapseAfter: 0 })).code).toBe('invalid_spec');
     expect(caught(() => activeLifetimes({ frequency: [1], recency: [1], T: [-5] }, { lapseAfter: 1 })).issues[0]).toMatchObject({ column: 'T', row: 0 });
-    expect(caught(() => activeLifetimes({ frequency: [1, 1], recency: [1, 6], T: [5, 5] }, { lapseAfter: 1 })).issues[0]).toMatchObject({ column: 'recency', row: 1 });
+    expect(caught(() => activeLifetimes({ frequency: [1, 1], recency: [1, 6], T: [5, 5] }, { lapseAfter: 1 })).issues[0]).toMatchObject({
+      column: 'recency',
+      row: 1,
+    });
     expect(caught(() => activeLifetimes({ frequency: [1], recency: [1] }, { lapseAfter: 1 })).code).toBe('missing_column');
   });
 });

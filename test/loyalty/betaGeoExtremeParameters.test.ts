@@ -7,23 +7,50 @@ import { caught, readFixtureJson } from '../helpers/fixtures.js';
 // Issue 13: with very large a and b (the fit warns "dropout barely identified") the Euler-form
 // 2F1 series of FHL 2005 eq. 10 overflowed, so expected purchases were −Infinity and CLV NaN.
 // Reference: textbook eq. 10 in 80-digit decimals, test/fixtures/loyalty/make_bgnbd_extreme_reference.py.
-interface Case { r: number; alpha: number; a: number; b: number; x: number; T: number; t: number; expected: number }
-const reference = readFixtureJson<{ source: string; cases: Case[]; purchaseProbability: Array<Omit<Case, 'x' | 'T'> & { n: number }>; aEqualsOne: Case[] }>('loyalty/bgnbd_extreme_reference.json');
+interface Case {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+  x: number;
+  T: number;
+  t: number;
+  expected: number;
+}
+const reference = readFixtureJson<{ source: string; cases: Case[]; purchaseProbability: Array<Omit<Case, 'x' | 'T'> & { n: number }>; aEqualsOne: Case[] }>(
+  'loyalty/bgnbd_extreme_reference.json',
+);
 // Regression pin (not a reference): the pre-fix code's values on the ordinary-model cases.
 const previous = readFixtureJson<{ source: string; cases: Array<Omit<Case, 'expected'> & { previous: number }> }>('loyalty/bgnbd_pre_issue13_values.json');
 
 function betaGeoModel(r: number, alpha: number, a: number, b: number) {
   return {
-    kind: 'betaGeo', version: 2,
+    kind: 'betaGeo',
+    version: 2,
     spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 },
-    params: { r, alpha, a, b }, standardErrors: null, fitted: { n: 1, skipped: 0, warnings: [], diagnostics: { logLikelihood: -1, groups: 1, iterations: 0 } },
+    params: { r, alpha, a, b },
+    standardErrors: null,
+    fitted: { n: 1, skipped: 0, warnings: [], diagnostics: { logLikelihood: -1, groups: 1, iterations: 0 } },
   } as any;
 }
 const spendModel = {
-  kind: 'gammaGamma', version: 2,
-  spec: { columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', nonPositiveSpend: 'error', maxIterations: 1000 },
-  params: { p: 6.25, q: 3.74, gamma: 15.44 }, standardErrors: null, populationMeanSpend: 35.22,
-  fitted: { n: 946, skipped: 0, warnings: [], diagnostics: { logLikelihood: -4000, withoutRepeat: 1411, nonPositiveExcluded: 0, frequencyMonetaryCorrelation: 0.11, iterations: 0 } },
+  kind: 'gammaGamma',
+  version: 2,
+  spec: {
+    columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' },
+    missing: 'error',
+    nonPositiveSpend: 'error',
+    maxIterations: 1000,
+  },
+  params: { p: 6.25, q: 3.74, gamma: 15.44 },
+  standardErrors: null,
+  populationMeanSpend: 35.22,
+  fitted: {
+    n: 946,
+    skipped: 0,
+    warnings: [],
+    diagnostics: { logLikelihood: -4000, withoutRepeat: 1411, nonPositiveExcluded: 0, frequencyMonetaryCorrelation: 0.11, iterations: 0 },
+  },
 } as any;
 
 describe('expectationIfAlive(params, x, T, t) against 80-digit textbook eq. 10', () => {
@@ -65,15 +92,26 @@ describe('purchaseProbability(model, n, t) against 80-digit eq. 8 with exact bet
 });
 
 describe('BG/NBD predictions with extreme a, b', () => {
-  const grid: Array<[number, number]> = [[1e3, 1e3], [1e4, 1e4], [1e6, 1e6], [1e6, 1e9], [1e8, 1e8], [1e10, 1e10], [1e6, 1e3], [1e12, 1e14]];
+  const grid: Array<[number, number]> = [
+    [1e3, 1e3],
+    [1e4, 1e4],
+    [1e6, 1e6],
+    [1e6, 1e9],
+    [1e8, 1e8],
+    [1e10, 1e10],
+    [1e6, 1e3],
+    [1e12, 1e14],
+  ];
   const xs = [0, 1, 2, 10, 100, 1000, 10_000];
   const customers = { frequency: [] as number[], recency: [] as number[], T: [] as number[], monetary: [] as number[] };
-  for (const x of xs) for (const T of [1, 38.86, 1000]) for (const share of [0, 0.5, 1]) {
-    customers.frequency.push(x);
-    customers.recency.push(x === 0 ? 0 : share * T);
-    customers.T.push(T);
-    customers.monetary.push(x === 0 ? 0 : 25);
-  }
+  for (const x of xs)
+    for (const T of [1, 38.86, 1000])
+      for (const share of [0, 0.5, 1]) {
+        customers.frequency.push(x);
+        customers.recency.push(x === 0 ? 0 : share * T);
+        customers.T.push(T);
+        customers.monetary.push(x === 0 ? 0 : 25);
+      }
 
   // Either every value is a finite number ≥ 0, or the call throws not_converged: never NaN or ±Infinity.
   function finiteOrRefused(label: string, call: () => Record<string, Float64Array | number>, keys: string[]): 'finite' | 'refused' {
@@ -102,7 +140,13 @@ describe('BG/NBD predictions with extreme a, b', () => {
         outcomes[finiteOrRefused(`a=${a} b=${b} t=${t}`, () => conditionalExpectedPurchases(model, customers, t) as any, ['values'])]++;
       }
       for (const v of probabilityAlive(model, customers).values) expect(v >= 0 && v <= 1).toBe(true);
-      outcomes[finiteOrRefused(`CLV a=${a} b=${b}`, () => customerLifetimeValue({ purchaseModel: model, spendModel, customers, horizon: 24, timeUnit: 'month', discountRate: 0.01, margin: 0.3 }) as any, ['clv', 'expectedPurchases', 'expectedSpend', 'probabilityAlive'])]++;
+      outcomes[
+        finiteOrRefused(
+          `CLV a=${a} b=${b}`,
+          () => customerLifetimeValue({ purchaseModel: model, spendModel, customers, horizon: 24, timeUnit: 'month', discountRate: 0.01, margin: 0.3 }) as any,
+          ['clv', 'expectedPurchases', 'expectedSpend', 'probabilityAlive'],
+        )
+      ]++;
     }
     // Refusals are the rare histories of 10,000 purchases in one week valued 1,000 weeks ahead with a ≥ 1e6.
     expect(outcomes.finite).toBeGreaterThanOrEqual(30);
@@ -123,7 +167,9 @@ describe('BG/NBD predictions with extreme a, b', () => {
     expect(error.code).toBe('not_converged');
     expect(error.issues[0]).toMatchObject({ function: 'conditionalExpectedPurchases', row: 1 });
     expect(error.issues[0].received).toContain('(10000, 0.09, 0.1)');
-    const clvError = caught(() => customerLifetimeValue({ purchaseModel: model, spendModel, customers, horizon: 240, timeUnit: 'month', discountRate: 0, margin: 1 }));
+    const clvError = caught(() =>
+      customerLifetimeValue({ purchaseModel: model, spendModel, customers, horizon: 240, timeUnit: 'month', discountRate: 0, margin: 1 }),
+    );
     expect(clvError.code).toBe('not_converged');
     expect(clvError.issues[0]).toMatchObject({ function: 'customerLifetimeValue', row: 1 });
   });

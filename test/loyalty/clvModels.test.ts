@@ -73,7 +73,7 @@ describe('fitBetaGeo(summary, spec)', () => {
     const fit = fitBetaGeo({ frequency, recency, T }, { timeUnit: 'week' });
     for (const key of ['r', 'alpha', 'a', 'b'] as const) {
       const error = Math.abs(fit.params[key] / truth[key] - 1);
-      expect(error, key).toBeLessThan(Math.max(0.05, 3 * fit.standardErrors![key] / truth[key]));
+      expect(error, key).toBeLessThan(Math.max(0.05, (3 * fit.standardErrors![key]) / truth[key]));
     }
   });
 
@@ -90,7 +90,9 @@ describe('fitBetaGeo(summary, spec)', () => {
     expect(impossible.code).toBe('invalid_value');
     expect(impossible.message).toContain('row 2, column "frequency"');
     expect(caught(() => fitBetaGeo({ frequency: [1, 0], recency: [5, 0], T: [4, 3] }, { timeUnit: 'week' })).message).toContain('recency ≤ T');
-    expect(caught(() => fitBetaGeo({ frequency: [0, 0], recency: [0, 1], T: [4, 3] }, { timeUnit: 'week' })).message).toContain('recency 0 for a customer with no repeat purchase');
+    expect(caught(() => fitBetaGeo({ frequency: [0, 0], recency: [0, 1], T: [4, 3] }, { timeUnit: 'week' })).message).toContain(
+      'recency 0 for a customer with no repeat purchase',
+    );
     expect(caught(() => fitBetaGeo({ frequency: [0, 0], recency: [0, 0], T: [4, 3] }, { timeUnit: 'week' })).code).toBe('too_few_rows');
   });
 
@@ -227,7 +229,15 @@ describe('Gamma-Gamma and CLV', () => {
     const predicted = conditionalExpectedSpend(spend, summary).values;
     expect(Math.min(...predicted)).toBeGreaterThan(0);
     const bg = fitBetaGeo(summary, { timeUnit: 'week' });
-    const value = customerLifetimeValue({ purchaseModel: bg, spendModel: spend, customers: summary, horizon: 12, timeUnit: 'month', discountRate: 0.01, margin: 0.3 }).clv;
+    const value = customerLifetimeValue({
+      purchaseModel: bg,
+      spendModel: spend,
+      customers: summary,
+      horizon: 12,
+      timeUnit: 'month',
+      discountRate: 0.01,
+      margin: 0.3,
+    }).clv;
     expect(Math.min(...value)).toBeGreaterThanOrEqual(0);
   });
 
@@ -251,7 +261,10 @@ describe('Gamma-Gamma and CLV', () => {
     }
     // no discount and a 1-period horizon: margin × spend × E[Y(one month)]
     const flat = customerLifetimeValue({ purchaseModel, spendModel, customers, horizon: 1, timeUnit: 'month', discountRate: 0, margin: 1 });
-    expect(flat.clv[1]).toBeCloseTo(spend[1] * conditionalExpectedPurchases(purchaseModel, { frequency: [2], recency: [30.43], T: [38.86] }, step).values[0], 10);
+    expect(flat.clv[1]).toBeCloseTo(
+      spend[1] * conditionalExpectedPurchases(purchaseModel, { frequency: [2], recency: [30.43], T: [38.86] }, step).values[0],
+      10,
+    );
   });
 
   it('requires the time unit and margin, and keeps every row', () => {

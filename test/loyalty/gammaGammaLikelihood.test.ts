@@ -41,7 +41,10 @@ describe('gammaGammaLogLikelihood(params, data, gradient)', () => {
   it('sums over every k-th customer on a subsample, as over those customers alone', () => {
     const every = 7;
     const rows = Array.from({ length: Math.ceil(repeat.x.length / every) }, (_, i) => i * every);
-    const alone = prepareGammaGammaData(Float64Array.from(rows, (i) => repeat.x[i]), Float64Array.from(rows, (i) => repeat.m[i]));
+    const alone = prepareGammaGammaData(
+      Float64Array.from(rows, (i) => repeat.x[i]),
+      Float64Array.from(rows, (i) => repeat.m[i]),
+    );
     const sub = subsampleGammaGammaData(data, every);
     expect(sub.customers).toBe(rows.length);
     expect(gammaGammaLogLikelihood([6, 3.5, 15], sub, null)).toBeCloseTo(gammaGammaLogLikelihood([6, 3.5, 15], alone, null), 9);
@@ -74,6 +77,12 @@ describe('fitGammaGamma after the likelihood moved out', () => {
           })();
     const model = fitGammaGamma(data);
     const { data: _described, ...expected } = pin.cases[name];
-    expect({ params: model.params, standardErrors: model.standardErrors, logLikelihood: model.fitted.diagnostics.logLikelihood, iterations: model.fitted.diagnostics.iterations, n: model.fitted.n }).toEqual(expected);
+    expect({
+      params: model.params,
+      standardErrors: model.standardErrors,
+      logLikelihood: model.fitted.diagnostics.logLikelihood,
+      iterations: model.fitted.diagnostics.iterations,
+      n: model.fitted.n,
+    }).toEqual(expected);
   });
 });

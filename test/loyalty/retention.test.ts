@@ -34,9 +34,21 @@ describe('cohortRetention(transactions, spec)', () => {
     expect(r.partialPeriod).toBeNull();
     expect(r.cohorts).toEqual(['2024-01', '2024-02', '2024-03']);
     expect(r.size).toEqual([2, 1, 1]);
-    expect(r.active).toEqual([[2, 1, 1], [1, 0, null], [1, null, null]]);
-    expect(r.retention).toEqual([[1, 0.5, 0.5], [1, 0, null], [1, null, null]]);
-    expect(r.revenue).toEqual([[18, 4, 7], [8, 0, null], [3, null, null]]);
+    expect(r.active).toEqual([
+      [2, 1, 1],
+      [1, 0, null],
+      [1, null, null],
+    ]);
+    expect(r.retention).toEqual([
+      [1, 0.5, 0.5],
+      [1, 0, null],
+      [1, null, null],
+    ]);
+    expect(r.revenue).toEqual([
+      [18, 4, 7],
+      [8, 0, null],
+      [3, null, null],
+    ]);
   });
 
   it('on the CDNOW sample: every cohort starts at 1, and cohort sizes sum to the customers', () => {
@@ -65,7 +77,10 @@ describe('cohortRetention(transactions, spec)', () => {
     expect(r.afterObservationEnd).toBe(2);
     expect(r.observationEnd).toBe('2024-03-15');
     expect(r.cohorts).toEqual(['2024-01', '2024-02']);
-    expect(r.active).toEqual([[2, 1], [1, null]]);
+    expect(r.active).toEqual([
+      [2, 1],
+      [1, null],
+    ]);
     const f = customerFlows(log, spec);
     expect(f.partialPeriod).toEqual(r.partialPeriod);
     expect(f.flows.map((x) => x.period)).toEqual(['2024-01', '2024-02']);
@@ -76,7 +91,11 @@ describe('cohortRetention(transactions, spec)', () => {
     const open = customerFlows(log, { customer: 'c', date: 'd', period: 'month' });
     expect(open.observationEnd).toBe('2024-04-02');
     expect(open.partialPeriod).toMatchObject({ period: '2024-04', rows: 1 });
-    expect(open.flows.map((x) => [x.period, x.lost])).toEqual([['2024-01', 0], ['2024-02', 1], ['2024-03', 2]]);
+    expect(open.flows.map((x) => [x.period, x.lost])).toEqual([
+      ['2024-01', 0],
+      ['2024-02', 1],
+      ['2024-03', 2],
+    ]);
     // an end on the period's last day closes it; a quarter cut in mid-May is partial
     expect(customerFlows(log, { ...spec, observationEnd: 20240331 }).partialPeriod).toBeNull();
     expect(customerFlows(log, { ...spec, period: 'quarter', observationEnd: '2024-05-15' }).partialPeriod).toMatchObject({ period: '2024-Q2', rows: 1 });

@@ -15,7 +15,11 @@ import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js'
 const S = readFixtureJson<any>('loyalty/r_survival_reference.json');
 
 describe('kaplanMeier(durations, events, options)', () => {
-  for (const [type, key] of [['log', 'log'], ['log-log', 'loglog'], ['plain', 'plain']] as const) {
+  for (const [type, key] of [
+    ['log', 'log'],
+    ['log-log', 'loglog'],
+    ['plain', 'plain'],
+  ] as const) {
     it(`matches survival::survfit on the lung data (conf.type = "${type}")`, () => {
       const ref = S.lung[key];
       const curve = kaplanMeier(S.lung.time, S.lung.event, { confidenceType: type });
@@ -107,10 +111,16 @@ describe('loyaltyMatrix and productHoldingChurn', () => {
     // R: chisq.test(rbind(c(3, 1), c(1, 2), c(0, 3)), correct = FALSE) → X² 4.09722222222222, df 2, p 0.128913826288123
     const data = { products: [1, 1, 1, 1, 2, 2, 2, 3, 3, 3], churned: [true, 1, 1, 0, 1, 0, false, 0, 0, 0] };
     const result = productHoldingChurn(data, { products: 'products', churned: 'churned' });
-    expect(result.rows.map((r) => [r.products, r.customers, r.churned])).toEqual([[1, 4, 3], [2, 3, 1], [3, 3, 0]]);
+    expect(result.rows.map((r) => [r.products, r.customers, r.churned])).toEqual([
+      [1, 4, 3],
+      [2, 3, 1],
+      [3, 3, 0],
+    ]);
     expect(result.chiSquare).toBeCloseTo(4.09722222222222, 12);
     expect(result.df).toBe(2);
     expect(result.p).toBeCloseTo(0.128913826288123, 12);
-    expect(caught(() => productHoldingChurn({ products: [1], churned: [2] }, { products: 'products', churned: 'churned' })).message).toContain('1 or true, 0 or false');
+    expect(caught(() => productHoldingChurn({ products: [1], churned: [2] }, { products: 'products', churned: 'churned' })).message).toContain(
+      '1 or true, 0 or false',
+    );
   });
 });

@@ -45,7 +45,10 @@ describe('checkModelValues via parseModel, compileScorer, toSql and the per-mode
     ] as const) {
       const error = caught(run);
       expect(error.code, where).toBe('invalid_model');
-      expect(error.issues.map((i: { path: string }) => i.path), where).toContain(path);
+      expect(
+        error.issues.map((i: { path: string }) => i.path),
+        where,
+      ).toContain(path);
     }
   });
 

@@ -49,7 +49,9 @@ describe('types derived from the registry', () => {
 
   it('every model interface equals what parseModel returns (z.output of its model schema), kind by kind', () => {
     expectTypeOf<ModelMismatches>().toEqualTypeOf<never>();
-    expectTypeOf<Equal<Normalize<Omit<root.RfmModel, 'version' | 'thresholds'>>, Normalize<Omit<z.output<ModelSchema<'rfm'>>, 'version'>>>>().toEqualTypeOf<false>();
+    expectTypeOf<
+      Equal<Normalize<Omit<root.RfmModel, 'version' | 'thresholds'>>, Normalize<Omit<z.output<ModelSchema<'rfm'>>, 'version'>>>
+    >().toEqualTypeOf<false>();
   });
 
   it('covers every kind of the registry, each with a fitter of the root entry', async () => {

@@ -6,7 +6,14 @@ const data = { r: [5, 3, 8, 1, 9, 2, 7, 4, 6, 10], f: [1, 0, 2, 0, 5, 1, 3, 0, 2
 const rfm = fitRfm(data, { recency: { column: 'r', better: 'lower' }, frequency: { column: 'f' }, monetary: { column: 'm' }, bins: 3 });
 const pyramid = fitValuePyramid(data, {
   dimensions: [{ column: 'm', transform: 'log1p', weight: 2 }, { column: 'f' }, { column: 'r', better: 'lower', scale: 'minmax' }],
-  tiers: { method: 'quantile', cuts: [{ name: 'gold', share: 0.2 }, { name: 'silver', share: 0.3 }, { name: 'bronze', share: 0.5 }] },
+  tiers: {
+    method: 'quantile',
+    cuts: [
+      { name: 'gold', share: 0.2 },
+      { name: 'silver', share: 0.3 },
+      { name: 'bronze', share: 0.5 },
+    ],
+  },
 });
 
 describe('parseModel(json)', () => {
@@ -46,7 +53,10 @@ describe('parseModel(json)', () => {
       tamper(copy);
       const error = caught(() => parseModel(copy));
       expect(error.code, what).toBe('invalid_model');
-      expect(error.issues.map((i: { path: string }) => i.path), what).toContain(column);
+      expect(
+        error.issues.map((i: { path: string }) => i.path),
+        what,
+      ).toContain(column);
     }
     const rfmCopy = JSON.parse(JSON.stringify(rfm));
     rfmCopy.thresholds.frequency.push(99);

@@ -15,12 +15,18 @@ const index = readFileSync(join(ROOT, 'src/index.ts'), 'utf8');
 /** The module each root export comes from. */
 const sources = new Map<string, string>();
 for (const m of index.matchAll(/^export \{([^}]+)\} from '(\.[^']+)';$/gm)) {
-  for (const name of m[1].split(',').map((s) => s.trim()).filter(Boolean)) sources.set(name, `./src/${m[2].slice(2).replace(/\.js$/, '.ts')}`);
+  for (const name of m[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean))
+    sources.set(name, `./src/${m[2].slice(2).replace(/\.js$/, '.ts')}`);
 }
 /** True when the module checks a fitted model (every function that takes one calls assertModelKind). */
 const takesModel = (name: string) => /\bassertModelKind\(/.test(readFileSync(join(ROOT, sources.get(name)!), 'utf8'));
 // bootstrapPlsPathModel refits the model on resamples: it needs the fitter
-const scorers = [...sources.keys()].filter((name) => /^score[A-Z]/.test(name) || ['parseModel', 'compileScorer', 'toSql'].includes(name) || (takesModel(name) && !/^bootstrap/.test(name)));
+const scorers = [...sources.keys()].filter(
+  (name) => /^score[A-Z]/.test(name) || ['parseModel', 'compileScorer', 'toSql'].includes(name) || (takesModel(name) && !/^bootstrap/.test(name)),
+);
 /** Fitters, kernels and the optimizer: what scoring must not load. */
 const FITTING = /(^|\/)(fit[A-Z]\w*|\w*Kernel|minimizeBfgs|screenAndPolish|hessianStandardErrors)\.ts$/;
 
@@ -57,7 +63,19 @@ describe('importing a scorer loads no fitter, kernel or optimizer', () => {
   it('finds the scorers of the root entry', () => {
     expect(shared).toEqual(['src/value/pyramidKernel.ts']);
     expect(scorers.length).toBeGreaterThanOrEqual(8);
-    expect(scorers).toEqual(expect.arrayContaining(['scoreRfm', 'scoreValuePyramid', 'scoreSatisfactionIndex', 'scoreSegments', 'scorePlsPathModel', 'scoreColumns', 'parseModel', 'compileScorer', 'toSql']));
+    expect(scorers).toEqual(
+      expect.arrayContaining([
+        'scoreRfm',
+        'scoreValuePyramid',
+        'scoreSatisfactionIndex',
+        'scoreSegments',
+        'scorePlsPathModel',
+        'scoreColumns',
+        'parseModel',
+        'compileScorer',
+        'toSql',
+      ]),
+    );
   });
 
   it.each(scorers)('%s', async (name) => {

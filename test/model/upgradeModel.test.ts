@@ -50,7 +50,9 @@ const saved = (name: string) => readFileSync(`${folder}/${name}.json`, 'utf8');
 
 describe('upgradeModel / parseModel of version-1 models', () => {
   it('has a saved version-1 model for every case, and a case for every saved model', () => {
-    const files = readdirSync(folder).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+    const files = readdirSync(folder)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5));
     expect(files.sort()).toEqual(modelCases.map((c) => c.name).sort());
   });
 
@@ -60,7 +62,11 @@ describe('upgradeModel / parseModel of version-1 models', () => {
     for (const kind of MODEL_KIND_NAMES) {
       const upgraded = VERSION_1_KINDS.includes(kind);
       expect(upgraded !== BORN_IN_VERSION_2.includes(kind), `${kind}: in exactly one of VERSION_1_KINDS and BORN_IN_VERSION_2`).toBe(true);
-      if (upgraded) expect(modelCases.some((c) => c.kind === kind), `${kind}: a saved version-1 model in test/fixtures/model/v1`).toBe(true);
+      if (upgraded)
+        expect(
+          modelCases.some((c) => c.kind === kind),
+          `${kind}: a saved version-1 model in test/fixtures/model/v1`,
+        ).toBe(true);
     }
     expect(VERSION_1_KINDS.filter((kind) => !(kind in MODEL_KINDS))).toEqual([]);
     expect(MODEL_VERSION).toBe(2);
@@ -104,7 +110,12 @@ describe('upgradeModel / parseModel of version-1 models', () => {
     const v1 = JSON.parse(saved('betaGeo'));
     const v2 = upgradeModel(v1) as root.BetaGeoModel;
     expect(v2.params).toEqual(v1.params);
-    expect(v2.fitted).toEqual({ n: v1.n, skipped: v1.skipped, warnings: v1.warnings, diagnostics: { logLikelihood: v1.logLikelihood, groups: v1.groups, iterations: v1.iterations } });
+    expect(v2.fitted).toEqual({
+      n: v1.n,
+      skipped: v1.skipped,
+      warnings: v1.warnings,
+      diagnostics: { logLikelihood: v1.logLikelihood, groups: v1.groups, iterations: v1.iterations },
+    });
     expect(v2.fitted.n).toBe(239);
     expect(v2.fitted.skipped).toBe(1);
     const index = upgradeModel(JSON.parse(saved('satisfactionIndex'))) as root.SatisfactionIndexModel;

@@ -67,17 +67,31 @@ export const modelCases: readonly ModelCase[] = [
   {
     name: 'rfm',
     kind: 'rfm',
-    fit: (f) => f.fitRfm(customerSummary(), { recency: { column: 'recency', better: 'higher' }, frequency: { column: 'frequency' }, monetary: { column: 'revenue' }, missing: 'skip' }),
+    fit: (f) =>
+      f.fitRfm(customerSummary(), {
+        recency: { column: 'recency', better: 'higher' },
+        frequency: { column: 'frequency' },
+        monetary: { column: 'revenue' },
+        missing: 'skip',
+      }),
   },
   {
     name: 'valuePyramid',
     kind: 'valuePyramid',
-    fit: (f) => f.fitValuePyramid(customerSummary(), { dimensions: [{ column: 'revenue', transform: 'log1p' }, { column: 'frequency', weight: 0.5 }], missing: 'skip' }),
+    fit: (f) =>
+      f.fitValuePyramid(customerSummary(), {
+        dimensions: [
+          { column: 'revenue', transform: 'log1p' },
+          { column: 'frequency', weight: 0.5 },
+        ],
+        missing: 'skip',
+      }),
   },
   {
     name: 'valuePyramid-cumulativeShare',
     kind: 'valuePyramid',
-    fit: (f) => f.fitValuePyramid(customerSummary(), { dimensions: [{ column: 'revenue', scale: 'none' }], tiers: { method: 'cumulativeShare' }, missing: 'skip' }),
+    fit: (f) =>
+      f.fitValuePyramid(customerSummary(), { dimensions: [{ column: 'revenue', scale: 'none' }], tiers: { method: 'cumulativeShare' }, missing: 'skip' }),
   },
   {
     name: 'satisfactionIndex',
@@ -87,7 +101,8 @@ export const modelCases: readonly ModelCase[] = [
   {
     name: 'satisfactionIndex-dimensions',
     kind: 'satisfactionIndex',
-    fit: (f) => f.fitSatisfactionIndex(survey(), { dimensions: { Quality: ['q1', 'q2', 'q3'], Satisfaction: ['s1', 's2', 's3'] }, scale: [1, 10], rotation: 'varimax' }),
+    fit: (f) =>
+      f.fitSatisfactionIndex(survey(), { dimensions: { Quality: ['q1', 'q2', 'q3'], Satisfaction: ['s1', 's2', 's3'] }, scale: [1, 10], rotation: 'varimax' }),
   },
   {
     name: 'betaGeo',

@@ -47,7 +47,9 @@ describe('writeCsvBatches / writeNdjsonBatches to a path', () => {
   it('an output that cannot be opened leaves no file behind (reject file in a missing directory)', async () => {
     const dir = scratch();
     const out = join(dir, 'scored.csv');
-    await expect(writeCsvBatches(failingAfter(Infinity), out, join(dir, 'missing', 'rejects.csv'))).rejects.toThrow(/writeCsvBatches: cannot write reject file ".*missing.*rejects\.csv": ENOENT/);
+    await expect(writeCsvBatches(failingAfter(Infinity), out, join(dir, 'missing', 'rejects.csv'))).rejects.toThrow(
+      /writeCsvBatches: cannot write reject file ".*missing.*rejects\.csv": ENOENT/,
+    );
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((name) => name.startsWith('.'))).toEqual([]);
   });
@@ -59,7 +61,19 @@ describe('customer-value: interrupted and failing runs', () => {
     bigCustomers(join(dir, 'big.csv'), 2_000_000);
     const out = join(dir, 'scored.csv');
     writeFileSync(out, 'the previous run\n');
-    const run = startDist(['score', '--model', join(dir, 'model.json'), '--input', join(dir, 'big.csv'), '--output', out, '--keep', 'id', '--reject-file', join(dir, 'rejects.csv')]);
+    const run = startDist([
+      'score',
+      '--model',
+      join(dir, 'model.json'),
+      '--input',
+      join(dir, 'big.csv'),
+      '--output',
+      out,
+      '--keep',
+      'id',
+      '--reject-file',
+      join(dir, 'rejects.csv'),
+    ]);
     // wait until the output is being written (bytes in its temporary file), then interrupt
     let exited = false;
     void run.done.then(() => (exited = true));
@@ -86,11 +100,25 @@ describe('customer-value: interrupted and failing runs', () => {
       score: ['score', '--model', join(dir, 'model.json'), '--input', join(dir, 'customers.csv'), '--output', target],
       sql: ['sql', '--model', join(dir, 'model.json'), '--dialect', 'postgres', '--table', 't', '--output', target],
       // a report creates its folder: make the parent a file so it cannot
-      report: ['report', '--input', join(dir, 'orders.csv'), '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--out-dir', join(dir, 'customers.csv', 'report')],
+      report: [
+        'report',
+        '--input',
+        join(dir, 'orders.csv'),
+        '--customer',
+        'customer',
+        '--date',
+        'date',
+        '--amount',
+        'amount',
+        '--out-dir',
+        join(dir, 'customers.csv', 'report'),
+      ],
     }[command]!;
     const result = runDist(args);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(command === 'report' ? `cannot write output directory "${join(dir, 'customers.csv', 'report')}"` : `cannot write output "${target}"`);
+    expect(result.stderr).toContain(
+      command === 'report' ? `cannot write output directory "${join(dir, 'customers.csv', 'report')}"` : `cannot write output "${target}"`,
+    );
     expect(existsSync(join(dir, 'missing'))).toBe(false);
   });
 
@@ -138,7 +166,19 @@ describe('customer-value: interrupted and failing runs', () => {
         // full
       }
       const report = join(disk.dir, 'report');
-      const result = runDist(['report', '--input', join(dir, 'orders.csv'), '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--out-dir', report]);
+      const result = runDist([
+        'report',
+        '--input',
+        join(dir, 'orders.csv'),
+        '--customer',
+        'customer',
+        '--date',
+        'date',
+        '--amount',
+        'amount',
+        '--out-dir',
+        report,
+      ]);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/ENOSPC/);
       expect(result.stderr).toContain(report);

@@ -55,11 +55,38 @@ const week = ['--time-unit', 'week'];
 
 describe('customer-value summarize', () => {
   it('writes summarizeTransactions’ summary of the CDNOW log, bit for bit, ids as text', async () => {
-    const result = await run(['summarize', '--input', MASTER, '--customer', 'customer_id', '--date', 'date', '--amount', 'dollar_value', ...week, '--observation-end', '1997-09-30', '--output', p('summary.csv')]);
+    const result = await run([
+      'summarize',
+      '--input',
+      MASTER,
+      '--customer',
+      'customer_id',
+      '--date',
+      'date',
+      '--amount',
+      'dollar_value',
+      ...week,
+      '--observation-end',
+      '1997-09-30',
+      '--output',
+      p('summary.csv'),
+    ]);
     expect(result.code).toBe(0);
-    const library = summarizeTransactions(readLog(MASTER, 'customer_id'), { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-09-30', timeUnit: 'week' });
+    const library = summarizeTransactions(readLog(MASTER, 'customer_id'), {
+      customer: 'customer_id',
+      date: 'date',
+      amount: 'dollar_value',
+      observationEnd: '1997-09-30',
+      timeUnit: 'week',
+    });
     // the counts, then the summary's warnings (113 duplicate rows to 1997-09-30: the report engineer's numpy count)
-    expect(result.stderr).toBe(['customer-value summarize: 69,659 rows, 23,570 customers, to 1997-09-30, time unit week; 20,573 later rows left out', ...library.warnings.map((w) => `customer-value summarize: warning: ${w.message}`), ''].join('\n'));
+    expect(result.stderr).toBe(
+      [
+        'customer-value summarize: 69,659 rows, 23,570 customers, to 1997-09-30, time unit week; 20,573 later rows left out',
+        ...library.warnings.map((w) => `customer-value summarize: warning: ${w.message}`),
+        '',
+      ].join('\n'),
+    );
     expect(library.warnings.map((w) => w.code)).toContain('duplicate_rows');
     expect(result.stderr).toContain('warning: 113 rows repeat');
     const cli = readCsv(p('summary.csv'), 'customer_id');
@@ -71,23 +98,66 @@ describe('customer-value summarize', () => {
 
   it('--calibration-end adds the holdout columns of lifetimes’ calibration_and_holdout_data (numpy reference)', async () => {
     const reference = readFixtureJson<any>('value/calibration_holdout_reference.json');
-    const result = await run(['summarize', '--input', MASTER, '--customer', 'customer_id', '--date', 'date', '--amount', 'dollar_value', ...week, '--calibration-end', '1997-09-30', '--observation-end', '1998-06-30', '--output', p('split.ndjson')]);
+    const result = await run([
+      'summarize',
+      '--input',
+      MASTER,
+      '--customer',
+      'customer_id',
+      '--date',
+      'date',
+      '--amount',
+      'dollar_value',
+      ...week,
+      '--calibration-end',
+      '1997-09-30',
+      '--observation-end',
+      '1998-06-30',
+      '--output',
+      p('split.ndjson'),
+    ]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('calibration to 1997-09-30, holdout to 1998-06-30');
-    const rows = readFileSync(p('split.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const rows = readFileSync(p('split.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(rows.length).toBe(reference.customers);
     expect(typeof rows[0].customer_id).toBe('string');
-    for (const name of Object.keys(reference.sums)) expect(rows.reduce((sum: number, row: any) => sum + row[name], 0), name).toBeCloseTo(reference.sums[name], 6);
+    for (const name of Object.keys(reference.sums))
+      expect(
+        rows.reduce((sum: number, row: any) => sum + row[name], 0),
+        name,
+      ).toBeCloseTo(reference.sums[name], 6);
     expect(rows.every((row: any) => row.durationHoldout === 39)).toBe(true);
     const byId = new Map(rows.map((row: any) => [row.customer_id, row]));
     for (const expected of reference.sample) {
-      for (const name of ['frequency', 'recency', 'T', 'monetary', 'frequencyHoldout', 'monetaryHoldout']) expect(byId.get(expected.customer)[name]).toBeCloseTo(expected[name], 9);
+      for (const name of ['frequency', 'recency', 'T', 'monetary', 'frequencyHoldout', 'monetaryHoldout'])
+        expect(byId.get(expected.customer)[name]).toBeCloseTo(expected[name], 9);
     }
   });
 
   it('edge cases: one purchase, no repeat, a customer first seen after the calibration end, ids 007 and 7, same-day orders', async () => {
     writeFileSync(p('edge.csv'), 'id,day,total\n007,2024-01-01,10\n7,2024-01-01,20\n7,2024-01-01,5\n7,2024-01-15,30\nlate,2024-02-10,50\n007,2024-02-20,12\n');
-    const result = await run(['summarize', '--input', p('edge.csv'), '--customer', 'id', '--date', 'day', '--amount', 'total', '--time-unit', 'day', '--calibration-end', '2024-01-31', '--observation-end', '2024-02-29', '--output', p('edge-out.csv')]);
+    const result = await run([
+      'summarize',
+      '--input',
+      p('edge.csv'),
+      '--customer',
+      'id',
+      '--date',
+      'day',
+      '--amount',
+      'total',
+      '--time-unit',
+      'day',
+      '--calibration-end',
+      '2024-01-31',
+      '--observation-end',
+      '2024-02-29',
+      '--output',
+      p('edge-out.csv'),
+    ]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('1 customers first seen in the holdout left out');
     expect(readFileSync(p('edge-out.csv'), 'utf8')).toBe(
@@ -161,13 +231,19 @@ describe('customer-value summarize', () => {
 
 describe('customer-value fit on a transaction log', () => {
   it('prints a spec problem at its path, and a bad cell at its file line and column (issue 15)', async () => {
-    writeFileSync(p('no-direction.json'), JSON.stringify({ recency: { column: 'recency' }, frequency: { column: 'frequency' }, monetary: { column: 'monetary' } }));
+    writeFileSync(
+      p('no-direction.json'),
+      JSON.stringify({ recency: { column: 'recency' }, frequency: { column: 'frequency' }, monetary: { column: 'monetary' } }),
+    );
     writeFileSync(p('summary-ok.csv'), 'id,frequency,recency,monetary\na,1,2,3\nb,4,2,3\n');
     writeFileSync(p('summary-bad.csv'), 'id,frequency,recency,monetary\na,1,2,3\nb,,2,3\n');
     const spec = await run(['fit', '--kind', 'rfm', '--spec', p('no-direction.json'), '--input', p('summary-ok.csv'), '--output', p('never.json')]);
     expect(spec.stderr).toMatch(/at "spec\.recency\.better": expected/);
     expect(spec.stderr).not.toContain('column "spec');
-    writeFileSync(p('direction.json'), JSON.stringify({ recency: { column: 'recency', better: 'lower' }, frequency: { column: 'frequency' }, monetary: { column: 'monetary' } }));
+    writeFileSync(
+      p('direction.json'),
+      JSON.stringify({ recency: { column: 'recency', better: 'lower' }, frequency: { column: 'frequency' }, monetary: { column: 'monetary' } }),
+    );
     const cell = await run(['fit', '--kind', 'rfm', '--spec', p('direction.json'), '--input', p('summary-bad.csv'), '--output', p('never.json')]);
     expect(cell.stderr).toMatch(/line 3, column "frequency"/);
     expect([spec.code, cell.code]).toEqual([1, 1]);
@@ -182,7 +258,13 @@ describe('customer-value fit on a transaction log', () => {
     expect(['r', 'alpha', 'a', 'b'].map((k) => Math.round(bg.params[k] * 1000) / 1000)).toEqual([0.243, 4.414, 0.793, 2.426]);
     expect(Math.round(bg.fitted.diagnostics.logLikelihood * 10) / 10).toBe(-9582.4);
     expect(['p', 'q', 'gamma'].map((k) => Math.round(gg.params[k] * 100) / 100)).toEqual([6.25, 3.74, 15.44]);
-    const summary = summarizeTransactions(readLog(SAMPLE, 'sample_id'), { customer: 'sample_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-09-30', timeUnit: 'week' });
+    const summary = summarizeTransactions(readLog(SAMPLE, 'sample_id'), {
+      customer: 'sample_id',
+      date: 'date',
+      amount: 'dollar_value',
+      observationEnd: '1997-09-30',
+      timeUnit: 'week',
+    });
     expect(bg).toEqual(JSON.parse(JSON.stringify(fitBetaGeo(summary, { timeUnit: 'week' }))));
     expect(gg).toEqual(JSON.parse(JSON.stringify(fitGammaGamma(summary))));
   });
@@ -195,7 +277,20 @@ describe('customer-value fit on a transaction log', () => {
     writeFileSync(p('columns.json'), JSON.stringify({ columns: { frequency: 'x' } }));
     const spec = await run(['fit', '--kind', 'betaGeo', '--spec', p('columns.json'), '--input', SAMPLE, '--customer', 'sample_id', '--date', 'date', ...week]);
     expect(spec.stderr).toContain('cannot set columns');
-    const split = await run(['fit', '--kind', 'betaGeo', '--input', SAMPLE, '--customer', 'sample_id', '--date', 'date', ...week, '--calibration-end', '1997-09-30']);
+    const split = await run([
+      'fit',
+      '--kind',
+      'betaGeo',
+      '--input',
+      SAMPLE,
+      '--customer',
+      'sample_id',
+      '--date',
+      'date',
+      ...week,
+      '--calibration-end',
+      '1997-09-30',
+    ]);
     expect(split.stderr).toContain('unknown option --calibration-end: it does not apply to fit; summarize takes it');
     expect([rfm.code, noAmount.code, spec.code, split.code]).toEqual([1, 1, 1, 1]);
   });
@@ -209,7 +304,13 @@ describe('customer-value clv and score with Gamma-Gamma', () => {
     const result = await run(['clv', ...log, ...valuation, '--output', p('clv.csv'), '--models-out', p('models')]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('BG/NBD r 0.2426, alpha 4.414, a 0.7929, b 2.426; Gamma-Gamma p 6.250, q 3.744, gamma 15.44');
-    const summary = summarizeTransactions(readLog(SAMPLE, 'sample_id'), { customer: 'sample_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-09-30', timeUnit: 'week' });
+    const summary = summarizeTransactions(readLog(SAMPLE, 'sample_id'), {
+      customer: 'sample_id',
+      date: 'date',
+      amount: 'dollar_value',
+      observationEnd: '1997-09-30',
+      timeUnit: 'week',
+    });
     const purchaseModel = fitBetaGeo(summary, { timeUnit: 'week' });
     const spendModel = fitGammaGamma(summary, { nonPositiveSpend: 'exclude' });
     const library = customerLifetimeValue({ purchaseModel, spendModel, customers: summary, horizon: 39, timeUnit: 'week', discountRate: 0.002, margin: 0.3 });
@@ -227,7 +328,22 @@ describe('customer-value clv and score with Gamma-Gamma', () => {
   it('clv on a log without repeat purchases, or with one customer, says why no model can be fitted and writes nothing', async () => {
     writeFileSync(p('no-repeat.csv'), 'id,day,total\na,2024-01-01,10\nb,2024-01-03,5\nc,2024-02-01,7\n');
     writeFileSync(p('one-customer.csv'), 'id,day,total\na,2024-01-01,10\na,2024-01-09,5\na,2024-02-01,7\n');
-    const args = (input: string) => ['clv', '--input', input, '--customer', 'id', '--date', 'day', '--amount', 'total', ...week, '--horizon', '4', '--output', p('never-clv.csv')];
+    const args = (input: string) => [
+      'clv',
+      '--input',
+      input,
+      '--customer',
+      'id',
+      '--date',
+      'day',
+      '--amount',
+      'total',
+      ...week,
+      '--horizon',
+      '4',
+      '--output',
+      p('never-clv.csv'),
+    ];
     const noRepeat = await run(args(p('no-repeat.csv')));
     expect(noRepeat.stderr).toContain('fitBetaGeo: no customer made a repeat purchase, so the model cannot be fitted');
     const oneCustomer = await run(args(p('one-customer.csv')));
@@ -239,7 +355,20 @@ describe('customer-value clv and score with Gamma-Gamma', () => {
   it('score --model bg=… --model gg=… --horizon on the summary gives the clv command’s columns', async () => {
     await run(['clv', ...log, ...valuation, '--output', p('clv2.csv'), '--models-out', p('models2')]);
     await run(['summarize', ...log, '--output', p('sample-summary.csv')]);
-    const result = await run(['score', '--model', `bg=${p('models2/betaGeo.json')}`, '--model', `gg=${p('models2/gammaGamma.json')}`, '--input', p('sample-summary.csv'), '--keep', 'sample_id', ...valuation, '--output', p('scored.csv')]);
+    const result = await run([
+      'score',
+      '--model',
+      `bg=${p('models2/betaGeo.json')}`,
+      '--model',
+      `gg=${p('models2/gammaGamma.json')}`,
+      '--input',
+      p('sample-summary.csv'),
+      '--keep',
+      'sample_id',
+      ...valuation,
+      '--output',
+      p('scored.csv'),
+    ]);
     expect(result.stderr).toContain('rows in 2357, rows out 2357, rejected 0');
     expect(result.code).toBe(0);
     const scored = readCsv(p('scored.csv'), 'sample_id');
@@ -253,7 +382,15 @@ describe('customer-value clv and score with Gamma-Gamma', () => {
   });
 
   it('score with a Gamma-Gamma model alone writes the expected spend; with a BG/NBD model and --horizon, P(alive) and expected purchases (Hardie: 1.226)', async () => {
-    const spendModel = fitGammaGamma(summarizeTransactions(readLog(SAMPLE, 'sample_id'), { customer: 'sample_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-09-30', timeUnit: 'week' }));
+    const spendModel = fitGammaGamma(
+      summarizeTransactions(readLog(SAMPLE, 'sample_id'), {
+        customer: 'sample_id',
+        date: 'date',
+        amount: 'dollar_value',
+        observationEnd: '1997-09-30',
+        timeUnit: 'week',
+      }),
+    );
     writeFileSync(p('gg-only.json'), JSON.stringify(spendModel));
     writeFileSync(p('history.csv'), 'id,frequency,recency,T,monetary\n007,2,30.43,38.86,22.35\n7,0,0,38.86,0\n');
     const spend = await run(['score', '--model', p('gg-only.json'), '--input', p('history.csv'), '--keep', 'id', '--output', p('spend.csv')]);
@@ -262,13 +399,25 @@ describe('customer-value clv and score with Gamma-Gamma', () => {
     expect(written.id).toEqual(['007', '7']);
     expect(written['gammaGamma.expectedSpend']).toEqual(conditionalExpectedSpend(spendModel, { frequency: [2, 0], monetary: [22.35, 0] }).values);
     // the published BG/NBD CDNOW parameters (Fader, Hardie & Lee 2005)
-    const published = { kind: 'betaGeo', version: 2, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, fitted: { n: 2357, skipped: 0, warnings: [], diagnostics: { logLikelihood: -9582.4, groups: 1016, iterations: 0 } } };
+    const published = {
+      kind: 'betaGeo',
+      version: 2,
+      spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 },
+      params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+      standardErrors: null,
+      fitted: { n: 2357, skipped: 0, warnings: [], diagnostics: { logLikelihood: -9582.4, groups: 1016, iterations: 0 } },
+    };
     writeFileSync(p('published.json'), JSON.stringify(published));
     const purchases = await run(['score', '--model', p('published.json'), '--input', p('history.csv'), '--horizon', '39', '--output', p('purchases.ndjson')]);
     expect(purchases.code).toBe(0);
-    const rows = readFileSync(p('purchases.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const rows = readFileSync(p('purchases.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(Math.round(rows[0]['betaGeo.expectedPurchases'] * 1000) / 1000).toBe(1.226);
-    expect(rows.map((row) => row['betaGeo.probabilityAlive'])).toEqual(Array.from(probabilityAlive(published as never, { frequency: [2, 0], recency: [30.43, 0], T: [38.86, 38.86] }).values));
+    expect(rows.map((row) => row['betaGeo.probabilityAlive'])).toEqual(
+      Array.from(probabilityAlive(published as never, { frequency: [2, 0], recency: [30.43, 0], T: [38.86, 38.86] }).values),
+    );
   });
 
   it('score refuses what the CLV path cannot do, saying what to do: other kinds, no horizon for a CLV, a reject file; a bad line is named', async () => {
@@ -278,7 +427,10 @@ describe('customer-value clv and score with Gamma-Gamma', () => {
     expect(noHorizon.stderr).toContain('--horizon is required');
     const rejects = await run(['score', ...models, '--input', p('history.csv'), '--horizon', '4', '--reject-file', p('r.csv')]);
     expect(rejects.stderr).toContain('--reject-file does not apply with a gammaGamma model');
-    writeFileSync(p('spec.json'), JSON.stringify({ recency: { column: 'recency', better: 'lower' }, frequency: { column: 'frequency' }, monetary: { column: 'monetary' } }));
+    writeFileSync(
+      p('spec.json'),
+      JSON.stringify({ recency: { column: 'recency', better: 'lower' }, frequency: { column: 'frequency' }, monetary: { column: 'monetary' } }),
+    );
     await run(['fit', '--kind', 'rfm', '--spec', p('spec.json'), '--input', p('sample-summary.csv'), '--output', p('rfm.json')]);
     const mixed = await run(['score', ...models, '--model', `rfm=${p('rfm.json')}`, '--input', p('history.csv'), '--horizon', '4']);
     expect(mixed.stderr).toContain('score "rfm" (rfm) in a separate run');
@@ -304,7 +456,10 @@ describe('customer-value clv and score with Gamma-Gamma', () => {
 
 describe('CLI_COMMANDS entries: summary, flags and examples for the help generator', () => {
   // every entry that declares its flags (summarize and clv here; the others as they gain them)
-  const declared = Object.entries(CLI_COMMANDS).filter(([, entry]) => 'flags' in entry) as [string, { summary: string; flags: Record<string, { help: string }>; examples: readonly string[]; inputs: Record<string, string>; outputs: readonly string[] }][];
+  const declared = Object.entries(CLI_COMMANDS).filter(([, entry]) => 'flags' in entry) as [
+    string,
+    { summary: string; flags: Record<string, { help: string }>; examples: readonly string[]; inputs: Record<string, string>; outputs: readonly string[] },
+  ][];
 
   it('includes summarize and clv', () => {
     expect(declared.map(([name]) => name)).toEqual(expect.arrayContaining(['summarize', 'clv']));
@@ -316,7 +471,8 @@ describe('CLI_COMMANDS entries: summary, flags and examples for the help generat
     expect(entry.examples.length).toBeGreaterThan(0);
     for (const example of entry.examples) {
       expect(example.startsWith(`customer-value ${name} `)).toBe(true);
-      for (const [, flag] of example.matchAll(/(?:^|\s)--([a-z-]+)/g)) if (flag !== 'help') expect(Object.keys(entry.flags), `${name} example uses --${flag}`).toContain(flag);
+      for (const [, flag] of example.matchAll(/(?:^|\s)--([a-z-]+)/g))
+        if (flag !== 'help') expect(Object.keys(entry.flags), `${name} example uses --${flag}`).toContain(flag);
     }
     for (const flag of [...Object.keys(entry.inputs), ...entry.outputs]) expect(Object.keys(entry.flags)).toContain(flag);
   });
@@ -327,7 +483,18 @@ describe('README "From a transaction log to CLV" shows what the commands print',
 
   it('the CDNOW clv rows and parameters, and the holdout check (expected vs observed repeat purchases)', async () => {
     const cdnow = ['--input', MASTER, '--customer', 'customer_id', '--date', 'date', '--amount', 'dollar_value', ...week];
-    const result = await run(['clv', ...cdnow, '--observation-end', '1997-09-30', '--horizon', '39', '--discount-rate', '0.002', '--output', p('readme-clv.csv')]);
+    const result = await run([
+      'clv',
+      ...cdnow,
+      '--observation-end',
+      '1997-09-30',
+      '--horizon',
+      '39',
+      '--discount-rate',
+      '0.002',
+      '--output',
+      p('readme-clv.csv'),
+    ]);
     expect(result.stderr).toContain('BG/NBD r 0.2516, alpha 4.789, a 0.7234, b 2.161; Gamma-Gamma p 6.275, q 3.624, gamma 14.98');
     expect(readme).toContain('(BG/NBD r 0.2516, α 4.789, a 0.7234, b 2.161; Gamma-Gamma p 6.275, q 3.624, γ 14.98)');
     const lines = readFileSync(p('readme-clv.csv'), 'utf8').split('\n');

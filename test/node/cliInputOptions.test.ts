@@ -13,11 +13,17 @@ import { scratch } from '../helpers/cli.js';
 async function run(args: string[], tty = false) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(args, { stdout: { write: (t: string) => out.push(t) }, stderr: Object.assign({ write: (t: string) => err.push(t) }, tty ? { isTTY: true } : {}) });
+  const code = await runCli(args, {
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: Object.assign({ write: (t: string) => err.push(t) }, tty ? { isTTY: true } : {}),
+  });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
-const argsOf = (command: string, options: Record<string, string | string[]>): Args => ({ command, options: new Map(Object.entries(options).map(([k, v]) => [k, Array.isArray(v) ? v : [v]])) });
+const argsOf = (command: string, options: Record<string, string | string[]>): Args => ({
+  command,
+  options: new Map(Object.entries(options).map(([k, v]) => [k, Array.isArray(v) ? v : [v]])),
+});
 
 let dir = '';
 let orders: string[] = [];
@@ -25,7 +31,10 @@ beforeAll(() => {
   dir = scratch('cv-input-options-');
   // customers with profits written with a decimal comma and ";" between fields
   const rows = readFileSync(join(dir, 'customers.csv'), 'utf8').trim().split('\n');
-  writeFileSync(join(dir, 'customers-semicolon.csv'), `${rows.map((row, i) => (i === 0 ? row.replace(',', ';') : row.replace(',', ';').replace(/(\d)$/, '$1,25'))).join('\n')}\n`);
+  writeFileSync(
+    join(dir, 'customers-semicolon.csv'),
+    `${rows.map((row, i) => (i === 0 ? row.replace(',', ';') : row.replace(',', ';').replace(/(\d)$/, '$1,25'))).join('\n')}\n`,
+  );
   writeFileSync(join(dir, 'customers-point.csv'), `${rows.map((row, i) => (i === 0 ? row : row.replace(/(\d)$/, '$1.25'))).join('\n')}\n`);
   orders = readFileSync(join(dir, 'orders.csv'), 'utf8').trim().split('\n');
 });
@@ -33,7 +42,18 @@ beforeAll(() => {
 describe('customer-value fit and report: input options', () => {
   it('fit --delimiter ";" --decimal-comma gives the model the same data with "," and points gives', async () => {
     const spec = join(dir, 'spec.json');
-    const comma = await run(['fit', '--kind', 'valuePyramid', '--spec', spec, '--input', join(dir, 'customers-semicolon.csv'), '--delimiter', ';', '--decimal-comma']);
+    const comma = await run([
+      'fit',
+      '--kind',
+      'valuePyramid',
+      '--spec',
+      spec,
+      '--input',
+      join(dir, 'customers-semicolon.csv'),
+      '--delimiter',
+      ';',
+      '--decimal-comma',
+    ]);
     const point = await run(['fit', '--kind', 'valuePyramid', '--spec', spec, '--input', join(dir, 'customers-point.csv')]);
     expect([comma.code, point.code], comma.stderr).toEqual([0, 0]);
     expect(comma.stdout).toBe(point.stdout);
@@ -51,11 +71,22 @@ describe('customer-value fit and report: input options', () => {
   });
 
   it('report --date-format DD/MM/YYYY writes the report the ISO dates give', async () => {
-    const dmy = orders.map((line, i) => (i === 0 ? line : line.replace(/^([^,]*),(\d{4})(\d{2})(\d{2}),/, (_m, id, y, m, d) => `${id},${Number(d)}/${m}/${y},`)));
+    const dmy = orders.map((line, i) =>
+      i === 0 ? line : line.replace(/^([^,]*),(\d{4})(\d{2})(\d{2}),/, (_m, id, y, m, d) => `${id},${Number(d)}/${m}/${y},`),
+    );
     writeFileSync(join(dir, 'orders-dmy.csv'), `${dmy.join('\n')}\n`);
     const args = ['--customer', 'customer', '--date', 'date', '--amount', 'amount'];
     const iso = await run(['report', '--input', join(dir, 'orders.csv'), '--out-dir', join(dir, 'report-iso'), ...args]);
-    const formatted = await run(['report', '--input', join(dir, 'orders-dmy.csv'), '--out-dir', join(dir, 'report-dmy'), '--date-format', 'DD/MM/YYYY', ...args]);
+    const formatted = await run([
+      'report',
+      '--input',
+      join(dir, 'orders-dmy.csv'),
+      '--out-dir',
+      join(dir, 'report-dmy'),
+      '--date-format',
+      'DD/MM/YYYY',
+      ...args,
+    ]);
     expect([iso.code, formatted.code], formatted.stderr).toEqual([0, 0]);
     expect(readFileSync(join(dir, 'report-dmy', 'report.md'), 'utf8')).toBe(readFileSync(join(dir, 'report-iso', 'report.md'), 'utf8'));
     // without the format the dates are refused, by file line
@@ -63,7 +94,9 @@ describe('customer-value fit and report: input options', () => {
     expect(plain.code).toBe(1);
     expect(plain.stderr).toMatch(/line 2, column "date"/);
     // an unknown format is named with the ones there are
-    expect((await run(['report', '--input', join(dir, 'orders-dmy.csv'), '--out-dir', join(dir, 'report-x'), '--date-format', 'D/M/Y', ...args])).stderr).toContain('--date-format must be one of iso, YYYYMMDD');
+    expect(
+      (await run(['report', '--input', join(dir, 'orders-dmy.csv'), '--out-dir', join(dir, 'report-x'), '--date-format', 'D/M/Y', ...args])).stderr,
+    ).toContain('--date-format must be one of iso, YYYYMMDD');
   });
 
   it('--timezone puts a timestamp with an offset on its day in the zone; the rest keep the day as written', async () => {
@@ -73,7 +106,21 @@ describe('customer-value fit and report: input options', () => {
     expect((await read({})).date).toEqual(['2024-03-10T04:30:00Z', '2024-03-10 23:30:00+01:00', '2024-03-10', '2024-03-10 01:00']);
     expect((await read({ timezone: 'America/New_York' })).date).toEqual(['2024-03-09', '2024-03-10', '2024-03-10', '2024-03-10']);
     expect((await read({ timezone: 'Asia/Tokyo' })).date).toEqual(['2024-03-10', '2024-03-11', '2024-03-10', '2024-03-10']);
-    const bad = await run(['report', '--input', file, '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--out-dir', join(dir, 'r-tz'), '--timezone', 'Mars/Olympus']);
+    const bad = await run([
+      'report',
+      '--input',
+      file,
+      '--customer',
+      'customer',
+      '--date',
+      'date',
+      '--amount',
+      'amount',
+      '--out-dir',
+      join(dir, 'r-tz'),
+      '--timezone',
+      'Mars/Olympus',
+    ]);
     expect(bad.stderr).toContain('"Mars/Olympus" is not a time zone');
   });
 
@@ -84,7 +131,25 @@ describe('customer-value fit and report: input options', () => {
     expect(text.customer).toEqual(['007', '7', '8']);
     const numbers = await readInputColumns(argsOf('report', { 'id-type': 'number' }), file, ['amount', 'customer'], [], ['date']);
     expect(Array.from(numbers.customer as Float64Array)).toEqual([7, 7, 8]);
-    expect((await run(['report', '--input', file, '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--out-dir', join(dir, 'r-id'), '--id-type', 'uuid'])).stderr).toContain('--id-type must be text or number');
+    expect(
+      (
+        await run([
+          'report',
+          '--input',
+          file,
+          '--customer',
+          'customer',
+          '--date',
+          'date',
+          '--amount',
+          'amount',
+          '--out-dir',
+          join(dir, 'r-id'),
+          '--id-type',
+          'uuid',
+        ])
+      ).stderr,
+    ).toContain('--id-type must be text or number');
   });
 });
 
@@ -112,7 +177,19 @@ describe('customer-value: a field on no line of an NDJSON input', () => {
   it('report names it with the fields the lines have', async () => {
     const file = join(dir, 'no-customer.ndjson');
     writeFileSync(file, '{"client":"a","date":"2024-01-01","amount":1}\n');
-    const { code, stderr } = await run(['report', '--input', file, '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--out-dir', join(dir, 'r-nd')]);
+    const { code, stderr } = await run([
+      'report',
+      '--input',
+      file,
+      '--customer',
+      'customer',
+      '--date',
+      'date',
+      '--amount',
+      'amount',
+      '--out-dir',
+      join(dir, 'r-nd'),
+    ]);
     expect(code).toBe(1);
     expect(stderr).toContain('1 field is on no line of');
     expect(stderr).toMatch(/the lines have ("(client|date|amount)"(, )?){3}\n/);
@@ -144,7 +221,19 @@ describe('customer-value: errors name file lines', () => {
     writeFileSync(join(dir, 'bad-date.csv'), 'customer,note,date,amount\na,"two\nlines",2024-01-01,1\nb,x,2024-13-01,2\n');
     writeFileSync(join(dir, 'bad-date.ndjson'), '{"customer":"a","date":"2024-01-01","amount":1}\n\n\n{"customer":"b","date":"2024-13-01","amount":2}\n');
     for (const file of ['bad-date.csv', 'bad-date.ndjson']) {
-      const { code, stderr } = await run(['report', '--input', join(dir, file), '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--out-dir', join(dir, 'r-bad')]);
+      const { code, stderr } = await run([
+        'report',
+        '--input',
+        join(dir, file),
+        '--customer',
+        'customer',
+        '--date',
+        'date',
+        '--amount',
+        'amount',
+        '--out-dir',
+        join(dir, 'r-bad'),
+      ]);
       expect(code).toBe(1);
       expect(stderr, file).toMatch(/line 4, column "date"/);
     }
@@ -153,7 +242,17 @@ describe('customer-value: errors name file lines', () => {
 
 describe('customer-value fit and report: progress and summary', () => {
   it('on a terminal, fit shows each stage with rows and rows/s; a one-line summary always', async () => {
-    const args = ['fit', '--kind', 'valuePyramid', '--spec', join(dir, 'spec.json'), '--input', join(dir, 'customers.csv'), '--output', join(dir, 'fit-progress.json')];
+    const args = [
+      'fit',
+      '--kind',
+      'valuePyramid',
+      '--spec',
+      join(dir, 'spec.json'),
+      '--input',
+      join(dir, 'customers.csv'),
+      '--output',
+      join(dir, 'fit-progress.json'),
+    ];
     const tty = await run(args, true);
     expect(tty.stderr).toMatch(/customer-value fit: read 40 rows in \d+\.\d s \([\d,]+ rows\/s\)\n/);
     expect(tty.stderr).toMatch(/customer-value fit: fitted valuePyramid on 40 rows in/);
@@ -162,7 +261,19 @@ describe('customer-value fit and report: progress and summary', () => {
   });
 
   it('on a terminal, report shows read and build stages; the summary always', async () => {
-    const args = ['report', '--input', join(dir, 'orders.csv'), '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--out-dir', join(dir, 'report-progress')];
+    const args = [
+      'report',
+      '--input',
+      join(dir, 'orders.csv'),
+      '--customer',
+      'customer',
+      '--date',
+      'date',
+      '--amount',
+      'amount',
+      '--out-dir',
+      join(dir, 'report-progress'),
+    ];
     const tty = await run(args, true);
     expect(tty.stderr).toMatch(/customer-value report: read 6,000 rows in .* rows\/s\)\n/);
     expect(tty.stderr).toMatch(/customer-value report: report built from 6,000 rows in/);

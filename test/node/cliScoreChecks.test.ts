@@ -24,7 +24,19 @@ describe('customer-value score: refusals before any row, and the first rejects n
   it('refuses a kept column named like an output column (any case), keeping the data it would have hidden', async () => {
     writeFileSync(join(dir, 'kc.csv'), 'customer_id,revenue,P.VALUE\n1,30,OLD\n');
     const out = join(dir, 'kc-scored.csv');
-    const run = await cli(['score', '--model', `p=${join(dir, 'p.json')}`, '--input', join(dir, 'kc.csv'), '--output', out, '--keep', 'customer_id', '--keep', 'P.VALUE']);
+    const run = await cli([
+      'score',
+      '--model',
+      `p=${join(dir, 'p.json')}`,
+      '--input',
+      join(dir, 'kc.csv'),
+      '--output',
+      out,
+      '--keep',
+      'customer_id',
+      '--keep',
+      'P.VALUE',
+    ]);
     expect(run.code).toBe(1);
     expect(existsSync(out)).toBe(false);
     expect(run.stderr).toMatch(/kept column\(s\) would collide/);
@@ -43,13 +55,27 @@ describe('customer-value score: refusals before any row, and the first rejects n
       }
     })();
     expect(error).toMatchObject({ code: 'invalid_spec' });
-    await expect((async () => { for await (const _ of scoreStream(none(), scorer, { keep: ['id', 'ID'] })) void _; })()).rejects.toMatchObject({ code: 'invalid_spec' });
+    await expect(
+      (async () => {
+        for await (const _ of scoreStream(none(), scorer, { keep: ['id', 'ID'] })) void _;
+      })(),
+    ).rejects.toMatchObject({ code: 'invalid_spec' });
   });
 
   it('refuses --output and --reject-file naming the same file, before writing either', async () => {
     writeFileSync(join(dir, 'ok.csv'), 'revenue\n10\n20\nNA\n');
     const same = join(dir, 'same.csv');
-    const run = await cli(['score', '--model', join(dir, 'p.json'), '--input', join(dir, 'ok.csv'), '--output', same, '--reject-file', join(dir, '.', 'same.csv')]);
+    const run = await cli([
+      'score',
+      '--model',
+      join(dir, 'p.json'),
+      '--input',
+      join(dir, 'ok.csv'),
+      '--output',
+      same,
+      '--reject-file',
+      join(dir, '.', 'same.csv'),
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/--reject-file and --output name the same file/);
     expect(existsSync(same)).toBe(false);
@@ -79,7 +105,19 @@ describe('customer-value score: refusals before any row, and the first rejects n
   it('says how many rows --missing skip skipped (written with the skipped marks), counted by scoreStream', async () => {
     writeFileSync(join(dir, 'gaps.csv'), 'id,revenue\na,10\nb,\nc,30\nd,\ne,50\n');
     const out = join(dir, 'gaps-scored.csv');
-    const run = await cli(['score', '--model', `p=${join(dir, 'p.json')}`, '--input', join(dir, 'gaps.csv'), '--output', out, '--keep', 'id', '--missing', 'skip']);
+    const run = await cli([
+      'score',
+      '--model',
+      `p=${join(dir, 'p.json')}`,
+      '--input',
+      join(dir, 'gaps.csv'),
+      '--output',
+      out,
+      '--keep',
+      'id',
+      '--missing',
+      'skip',
+    ]);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('rows in 5, rows out 5, rejected 0, skipped 2');
     // the skipped rows keep their place: an empty value, tier −1

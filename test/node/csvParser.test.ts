@@ -55,15 +55,24 @@ function numberSpelling(random: ReturnType<typeof seededRandom>): string {
   const digits = (count: number) => Array.from({ length: count }, () => Math.floor(random.uniform() * 10)).join('');
   const sign = ['', '-', '+'][Math.floor(random.uniform() * 3)];
   switch (Math.floor(random.uniform() * 9)) {
-    case 0: return sign + digits(1 + Math.floor(random.uniform() * 8));
-    case 1: return `${sign}${digits(1 + Math.floor(random.uniform() * 6))}.${digits(1 + Math.floor(random.uniform() * 10))}`;
-    case 2: return `${sign}${digits(1 + Math.floor(random.uniform() * 12))}.${digits(1 + Math.floor(random.uniform() * 12))}`; // > 15 digits
-    case 3: return `${sign}${digits(1)}.${digits(3)}e${['', '-', '+'][Math.floor(random.uniform() * 3)]}${Math.floor(random.uniform() * 40)}`;
-    case 4: return `${sign}.${digits(3)}`;
-    case 5: return `${sign}${digits(2)}.`;
-    case 6: return String(random.normal() * 10 ** Math.floor(random.uniform() * 30 - 15));
-    case 7: return ['', '0', '-0', '00012', '1e300', '1E5', '9007199254740991', '0.1', '123456789012345.6'][Math.floor(random.uniform() * 9)]; // refused forms (1e400, 2^53 + 1): csvNumbers.test.ts
-    default: return (Math.floor(random.uniform() * 1e6) / 100).toFixed(2);
+    case 0:
+      return sign + digits(1 + Math.floor(random.uniform() * 8));
+    case 1:
+      return `${sign}${digits(1 + Math.floor(random.uniform() * 6))}.${digits(1 + Math.floor(random.uniform() * 10))}`;
+    case 2:
+      return `${sign}${digits(1 + Math.floor(random.uniform() * 12))}.${digits(1 + Math.floor(random.uniform() * 12))}`; // > 15 digits
+    case 3:
+      return `${sign}${digits(1)}.${digits(3)}e${['', '-', '+'][Math.floor(random.uniform() * 3)]}${Math.floor(random.uniform() * 40)}`;
+    case 4:
+      return `${sign}.${digits(3)}`;
+    case 5:
+      return `${sign}${digits(2)}.`;
+    case 6:
+      return String(random.normal() * 10 ** Math.floor(random.uniform() * 30 - 15));
+    case 7:
+      return ['', '0', '-0', '00012', '1e300', '1E5', '9007199254740991', '0.1', '123456789012345.6'][Math.floor(random.uniform() * 9)]; // refused forms (1e400, 2^53 + 1): csvNumbers.test.ts
+    default:
+      return (Math.floor(random.uniform() * 1e6) / 100).toFixed(2);
   }
 }
 
@@ -83,7 +92,9 @@ describe('readCsvBatches: byte-level parser against a reference', () => {
   for (const seed of [1, 2, 3]) {
     it(`reads random CSV (seed ${seed}) exactly as the reference, for any chunking and batch size`, async () => {
       const text = randomCsv(seed, 3000);
-      const records = referenceRecords(text).slice(1).filter((r) => !(r.fields.length === 1 && r.fields[0] === ''));
+      const records = referenceRecords(text)
+        .slice(1)
+        .filter((r) => !(r.fields.length === 1 && r.fields[0] === ''));
       const expected = { amount: [] as number[], score: [] as number[], label: [] as string[], line: [] as number[] };
       for (const r of records) {
         const [, amount, label, score] = r.fields;
@@ -99,7 +110,7 @@ describe('readCsvBatches: byte-level parser against a reference', () => {
       const random = seededRandom(seed + 100);
       for (const batchSize of [1000, 17, 65_536]) {
         const chunks: Buffer[] = [];
-        for (let at = 0; at < bytes.length; ) {
+        for (let at = 0; at < bytes.length;) {
           const size = 1 + Math.floor(random.uniform() * 300);
           chunks.push(bytes.subarray(at, at + size));
           at += size;
@@ -115,7 +126,13 @@ describe('readCsvBatches: byte-level parser against a reference', () => {
         // a row's text, decoded on demand, is its input line (a multi-line record spans lines)
         const first = batches[0];
         const span = records[0].fields.join('').split('\n').length;
-        expect(first.lineText(0)).toBe(text.split('\n').slice(first.lines[0] - 1, first.lines[0] - 1 + span).join('\n').replace(/\r$/, ''));
+        expect(first.lineText(0)).toBe(
+          text
+            .split('\n')
+            .slice(first.lines[0] - 1, first.lines[0] - 1 + span)
+            .join('\n')
+            .replace(/\r$/, ''),
+        );
       }
     });
   }
@@ -134,7 +151,8 @@ describe('readCsvBatches: byte-level parser against a reference', () => {
     const chunks: Buffer[] = [];
     const sink = new Writable({ write: (chunk, _e, done) => (chunks.push(Buffer.from(chunk)), done()) });
     async function* scored() {
-      for (const b of raw) yield { columns: { label: b.columns.label, amount: b.columns.amount as Float64Array }, names: ['label', 'amount'], rowCount: b.rowCount, rejects: [] };
+      for (const b of raw)
+        yield { columns: { label: b.columns.label, amount: b.columns.amount as Float64Array }, names: ['label', 'amount'], rowCount: b.rowCount, rejects: [] };
     }
     await writeCsvBatches(scored(), sink);
     // (the writer prints doubles in [2^53, 1e21) in exponent form, so every amount reads back)
@@ -144,7 +162,9 @@ describe('readCsvBatches: byte-level parser against a reference', () => {
     // (−0 is written as 0, as String(−0) is)
     expect(Array.from(back.columns.amount as Float64Array)).toEqual(raw.flatMap((b) => Array.from(b.columns.amount as Float64Array, (v) => v + 0)));
     // under another delimiter a comma inside a field is quoted on the way out
-    const semi = (await collect(readCsvBatches(Readable.from(['id;x\na,b;1\n"c;d";2\n']), { numeric: ['x'], text: [], passThrough: ['id'], delimiter: ';' })))[0];
+    const semi = (
+      await collect(readCsvBatches(Readable.from(['id;x\na,b;1\n"c;d";2\n']), { numeric: ['x'], text: [], passThrough: ['id'], delimiter: ';' }))
+    )[0];
     const column = semi.columns.id as CsvFieldColumn;
     expect(Buffer.from(column.bytes).toString()).toBe('"a,b""c;d"');
     expect([csvFieldText(column, 0), csvFieldText(column, 1)]).toEqual(['a,b', 'c;d']);

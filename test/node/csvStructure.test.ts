@@ -62,7 +62,11 @@ const body = (eol: string, trailing: boolean) => `id,n,name${eol}a,1,"x"${eol}b,
 const expected = { id: ['a', 'b', 'c'], n: [1, 2.5, Number.NaN], lines: [2, 3, 5] };
 
 describe('readCsvBatches and parseCsv: line ends', () => {
-  for (const [label, eol] of [['LF', '\n'], ['CRLF', '\r\n'], ['CR', '\r']] as const) {
+  for (const [label, eol] of [
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+    ['CR', '\r'],
+  ] as const) {
     for (const trailing of [true, false]) {
       const text = body(eol, trailing);
       it(`readCsvBatches reads ${label} line ends ${trailing ? 'with' : 'without'} a trailing line end, for every chunking`, async () => {
@@ -153,14 +157,19 @@ describe('readCsvBatches and parseCsv: a stray quote and the field/record limits
     expect(streamed.message).toContain('line 4');
     // the field limit (1 MiB) plus at most one chunk and the lines before it
     expect(pulled).toBeLessThanOrEqual((1 << 20) + 2 * (1 << 16));
-    console.log(`stray quote in ${(bytes.length / 1e6).toFixed(1)} MB: pulled ${pulled} bytes; rss ${((peakRss - before.rss) / 1e6).toFixed(1)} MB above start, heap+buffers ${((peakHeap - before.heapUsed - before.arrayBuffers) / 1e6).toFixed(1)} MB above start`);
+    console.log(
+      `stray quote in ${(bytes.length / 1e6).toFixed(1)} MB: pulled ${pulled} bytes; rss ${((peakRss - before.rss) / 1e6).toFixed(1)} MB above start, heap+buffers ${((peakHeap - before.heapUsed - before.arrayBuffers) / 1e6).toFixed(1)} MB above start`,
+    );
   }, 60_000);
 
   it('readCsvBatches: fields and records up to the limits are read, one byte more is an error; limits are validated options', async () => {
     const field = 'x'.repeat(8);
     const ok = await readStream([`id,n,name\na,1,"${field.slice(2)}"""\nb,2,${field}\n`], { maxFieldSize: 8, maxRecordSize: 16 });
     expect(ok.name).toEqual(['xxxxxx"', field]);
-    for (const [text, line] of [[`id,n,name\na,1,"${field}x"\n`, 2], [`id,n,name\na,1,b\nc,2,${field}x\n`, 3]] as const) {
+    for (const [text, line] of [
+      [`id,n,name\na,1,"${field}x"\n`, 2],
+      [`id,n,name\na,1,b\nc,2,${field}x\n`, 3],
+    ] as const) {
       const error = await thrownAsync(() => readStream([text], { maxFieldSize: 8, maxRecordSize: 100 }));
       expect(error).toBeInstanceOf(CustomerValueError);
       expect(error.issues[0]).toMatchObject({ line, column: 'name' });
@@ -176,7 +185,9 @@ describe('readCsvBatches and parseCsv: a stray quote and the field/record limits
   it('readCsvBatches: long valid quoted fields split over many chunks are read whole, and later lines keep their numbers', async () => {
     // 900 KB fields of 9,000 lines each, under the 1 MiB limit, in 4 KiB chunks: the cut record is
     // gathered until its bytes double, never lost or cut short
-    const long = Array.from({ length: 9000 }, (_, i) => `line ${i}, "q"`).join('\r\n').padEnd(900_000, 'x');
+    const long = Array.from({ length: 9000 }, (_, i) => `line ${i}, "q"`)
+      .join('\r\n')
+      .padEnd(900_000, 'x');
     const field = `"${long.replace(/"/g, '""')}"`;
     const text = `id,n,name\r\na,1,${field}\r\nb,2,${field}\r\nc,x,short\r\nd,4,${field}`;
     const read = await readStream(chunked(Buffer.from(text), 4096));

@@ -32,7 +32,15 @@ describe('readNdjsonBatches(input, options)', () => {
   });
 
   it('reads the rows the CSV reader reads from the same table', async () => {
-    const csv = 'id,profit\n' + ndjson.trim().split('\n').map((l) => JSON.parse(l)).map((r) => `${r.id},${r.profit}`).join('\n') + '\n';
+    const csv =
+      'id,profit\n' +
+      ndjson
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .map((r) => `${r.id},${r.profit}`)
+        .join('\n') +
+      '\n';
     const fromCsv = (await collect(readCsvBatches(Readable.from([csv]), { numeric: ['profit'] })))[0];
     const fromJson = (await collect(readNdjsonBatches(Readable.from([ndjson]), { numeric: ['profit'] })))[0];
     expect(fromJson.columns.profit).toEqual(fromCsv.columns.profit);
@@ -43,7 +51,9 @@ describe('readNdjsonBatches(input, options)', () => {
     const bytes = Buffer.concat([
       Buffer.from('\ufeff{"id":"a","profit":1}\r\n{"id":"b","profit":'),
       Buffer.from([0xff]),
-      Buffer.from('}\n\n[1,2]\n{"id":"c","profit":"2.5e1"}\n{"id":"d","profit":"12 apples"}\n{"id":"e"}\n{"id":"f","profit":null}\n{"id":"g",\n7\n{"id":"h","profit":3}'),
+      Buffer.from(
+        '}\n\n[1,2]\n{"id":"c","profit":"2.5e1"}\n{"id":"d","profit":"12 apples"}\n{"id":"e"}\n{"id":"f","profit":null}\n{"id":"g",\n7\n{"id":"h","profit":3}',
+      ),
     ]);
     const batches = await collect(readNdjsonBatches(Readable.from([bytes]), { numeric: ['profit'] }));
     const ids = batches.flatMap((b) => b.columns.id as string[]);
@@ -77,10 +87,20 @@ describe('writeNdjsonBatches', () => {
     const sink = new Writable({ highWaterMark: 64, write: (chunk, _e, done) => (chunks.push(String(chunk)), setTimeout(done, 0)) });
     const counts = { rowsIn: 0, rowsOut: 0, rejected: 0 };
     const input = ndjson + '{"id":"bad","profit":-5}\n{"id":"gone"}\n';
-    const result = await writeNdjsonBatches(scoreStream(readNdjsonBatches(Readable.from([input]), { numeric: scorer.inputs, batchSize: 64 }), scorer, { keep: ['id', 'note'], missing: 'skip' }, counts), sink);
+    const result = await writeNdjsonBatches(
+      scoreStream(
+        readNdjsonBatches(Readable.from([input]), { numeric: scorer.inputs, batchSize: 64 }),
+        scorer,
+        { keep: ['id', 'note'], missing: 'skip' },
+        counts,
+      ),
+      sink,
+    );
     expect(result).toEqual({ rows: 998, rejects: 1 });
     expect(counts).toEqual({ rowsIn: 999, rowsOut: 998, rejected: 1, skipped: 1 });
-    const back = (await collect(readNdjsonBatches(Readable.from([chunks.join('')]), { numeric: ['pyramid.value', 'pyramid.tier'] })))[0] as unknown as { columns: Record<string, Float64Array & unknown[]> };
+    const back = (await collect(readNdjsonBatches(Readable.from([chunks.join('')]), { numeric: ['pyramid.value', 'pyramid.tier'] })))[0] as unknown as {
+      columns: Record<string, Float64Array & unknown[]>;
+    };
     const direct = scoreColumns(scorer, { profit: Array.from({ length: 997 }, (_, i) => (i * 7919) % 600) }).outputs;
     expect(back.columns['pyramid.value'].slice(0, 997)).toEqual(direct['pyramid.value']);
     expect(back.columns.id.slice(-1)).toEqual(['gone']);
@@ -96,17 +116,38 @@ describe('the customer-value command with NDJSON', () => {
     const err: string[] = [];
     writeFileSync(join(dir, 'customers.ndjson'), [500, 120, 80, 40, 30, 20, 10, 5, 0, 0].map((profit, i) => JSON.stringify({ id: i, profit })).join('\n'));
     writeFileSync(join(dir, 'spec.json'), JSON.stringify({ dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } }));
-    expect(await runCli(['fit', '--kind', 'valuePyramid', '--spec', join(dir, 'spec.json'), '--input', join(dir, 'customers.ndjson'), '--output', join(dir, 'model.json')], quiet)).toBe(0);
+    expect(
+      await runCli(
+        ['fit', '--kind', 'valuePyramid', '--spec', join(dir, 'spec.json'), '--input', join(dir, 'customers.ndjson'), '--output', join(dir, 'model.json')],
+        quiet,
+      ),
+    ).toBe(0);
     writeFileSync(join(dir, 'new.jsonl'), '{"id":1,"profit":90}\n{"id":2,"profit":"oops"}\n{"id":3,"profit":1}\n');
     const args = ['score', '--model', join(dir, 'model.json'), '--input', join(dir, 'new.jsonl'), '--keep', 'id'];
-    expect(await runCli([...args, '--output', join(dir, 'out.ndjson'), '--reject-file', join(dir, 'rejects.ndjson')], { ...quiet, stderr: { write: (t: string) => err.push(t) } })).toBe(3);
+    expect(
+      await runCli([...args, '--output', join(dir, 'out.ndjson'), '--reject-file', join(dir, 'rejects.ndjson')], {
+        ...quiet,
+        stderr: { write: (t: string) => err.push(t) },
+      }),
+    ).toBe(3);
     expect(err.join('')).toContain('rows in 3, rows out 2, rejected 1');
-    expect(readFileSync(join(dir, 'out.ndjson'), 'utf8')).toBe('{"id":1,"valuePyramid.value":90,"valuePyramid.tier":0}\n{"id":3,"valuePyramid.value":1,"valuePyramid.tier":2}\n');
-    expect(JSON.parse(readFileSync(join(dir, 'rejects.ndjson'), 'utf8'))).toEqual({ line: 2, reason: 'field "profit": not a number: "oops"', text: '{"id":2,"profit":"oops"}' });
+    expect(readFileSync(join(dir, 'out.ndjson'), 'utf8')).toBe(
+      '{"id":1,"valuePyramid.value":90,"valuePyramid.tier":0}\n{"id":3,"valuePyramid.value":1,"valuePyramid.tier":2}\n',
+    );
+    expect(JSON.parse(readFileSync(join(dir, 'rejects.ndjson'), 'utf8'))).toEqual({
+      line: 2,
+      reason: 'field "profit": not a number: "oops"',
+      text: '{"id":2,"profit":"oops"}',
+    });
     expect(await runCli([...args, '--output', join(dir, 'out.csv')], quiet)).toBe(3);
     expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toBe('id,valuePyramid.value,valuePyramid.tier\n1,90,0\n3,1,2\n');
     const missing: string[] = [];
-    expect(await runCli(['score', '--model', join(dir, 'model.json'), '--input', join(dir, 'nope.csv')], { ...quiet, stderr: { write: (t: string) => missing.push(t) } })).toBe(1);
+    expect(
+      await runCli(['score', '--model', join(dir, 'model.json'), '--input', join(dir, 'nope.csv')], {
+        ...quiet,
+        stderr: { write: (t: string) => missing.push(t) },
+      }),
+    ).toBe(1);
     expect(missing.join('')).toContain(`cannot read input "${join(dir, 'nope.csv')}"`);
   });
 });

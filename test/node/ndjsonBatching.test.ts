@@ -55,7 +55,17 @@ describe('readNdjsonBatches: UTF-8', () => {
   it('refuses only the lines holding invalid bytes, wherever the chunks are cut', async () => {
     // 0xFF never occurs in UTF-8; E2 82 is a truncated 3-byte sequence; C0 AF an overlong '/';
     // ED A0 80 an encoded surrogate — each refused by the WHATWG decoder (fatal mode).
-    const bad = bytesOf('{"id":"ok1","profit":1}\n{"id":"', [0xff], '","profit":2}\n{"id":"x', [0xe2, 0x82], '","profit":3}\n{"id":"\u{FFFD}","profit":4}\n{"id":"', [0xc0, 0xaf], '"}\n{"id":"', [0xed, 0xa0, 0x80], '"}\n{"id":"ok2","profit":7}\n');
+    const bad = bytesOf(
+      '{"id":"ok1","profit":1}\n{"id":"',
+      [0xff],
+      '","profit":2}\n{"id":"x',
+      [0xe2, 0x82],
+      '","profit":3}\n{"id":"\u{FFFD}","profit":4}\n{"id":"',
+      [0xc0, 0xaf],
+      '"}\n{"id":"',
+      [0xed, 0xa0, 0x80],
+      '"}\n{"id":"ok2","profit":7}\n',
+    );
     for (let p = 0; p <= bad.length; p += 3) {
       for (let q = p; q <= bad.length; q += 7) {
         const read = await readAll(cut(bad, [p, q]), 2);
@@ -87,14 +97,21 @@ const documents = fc
     { minLength: 1, maxLength: 40 },
   )
   .filter((rows) => rows.some((r) => r.id !== undefined && !r.bad))
-  .map((rows) =>
-    rows
-      .map((r) => (r.bad ? '{oops' : JSON.stringify(Object.fromEntries(Object.entries({ profit: r.profit, id: r.id, note: r.note }).filter(([, v]) => v !== undefined)))))
-      .join('\n') + '\n',
+  .map(
+    (rows) =>
+      rows
+        .map((r) =>
+          r.bad ? '{oops' : JSON.stringify(Object.fromEntries(Object.entries({ profit: r.profit, id: r.id, note: r.note }).filter(([, v]) => v !== undefined))),
+        )
+        .join('\n') + '\n',
   );
 
 /** The whole scored output of scoreStream, concatenated over batches. */
-async function scoreAll(chunks: Uint8Array[], batchSize: number, keep: string[]): Promise<{ names: readonly string[]; columns: Record<string, unknown[]>; rejects: string[] }> {
+async function scoreAll(
+  chunks: Uint8Array[],
+  batchSize: number,
+  keep: string[],
+): Promise<{ names: readonly string[]; columns: Record<string, unknown[]>; rejects: string[] }> {
   const scored = await collect(scoreStream(readNdjsonBatches(Readable.from(chunks), { numeric: scorer.inputs, batchSize }), scorer, { keep }));
   const columns: Record<string, unknown[]> = {};
   for (const batch of scored) for (const name of batch.names) (columns[name] ??= []).push(...Array.from(batch.columns[name] as ArrayLike<unknown>));
@@ -107,7 +124,8 @@ describe('NDJSON results do not depend on batching (kept fields absent from earl
       fc.asyncProperty(documents, fc.integer({ min: 1, max: 45 }), fc.array(fc.nat(4000), { maxLength: 6 }), async (text, batchSize, at) => {
         const bytes = Buffer.from(text);
         // the outcome: the whole output, or the error (a kept field on no line)
-        const outcome = (chunks: Uint8Array[], size: number) => scoreAll(chunks, size, ['id', 'note']).catch((e: { code: string; message: string }) => `${e.code}: ${e.message}`);
+        const outcome = (chunks: Uint8Array[], size: number) =>
+          scoreAll(chunks, size, ['id', 'note']).catch((e: { code: string; message: string }) => `${e.code}: ${e.message}`);
         const reference = await outcome([bytes], 1 << 20);
         const other = await outcome(cut(bytes, at), batchSize);
         expect(other).toEqual(reference);
@@ -145,10 +163,33 @@ describe('NDJSON results do not depend on batching (kept fields absent from earl
             const target = join(dir, `out-${size}.${format}`);
             const stderr: string[] = [];
             const io = { stdout: { write: () => true }, stderr: { write: (t: string) => stderr.push(t) } };
-            const code = await runCli(['score', '--model', join(dir, 'model.json'), '--input', join(dir, 'in.ndjson'), '--output', target, '--keep', 'id', '--keep', 'note', '--batch-size', String(size), '--reject-file', join(dir, `rejects-${size}.${format}`)], io);
+            const code = await runCli(
+              [
+                'score',
+                '--model',
+                join(dir, 'model.json'),
+                '--input',
+                join(dir, 'in.ndjson'),
+                '--output',
+                target,
+                '--keep',
+                'id',
+                '--keep',
+                'note',
+                '--batch-size',
+                String(size),
+                '--reject-file',
+                join(dir, `rejects-${size}.${format}`),
+              ],
+              io,
+            );
             expect([0, 1, 3]).toContain(code);
             // exit 1 only for a kept field on no line; then the message is the outcome
-            outputs.push(code === 1 ? stderr.join('') : `${code}\n${readFileSync(target, 'utf8')}${readFileSync(join(dir, `rejects-${size}.${format}`), 'utf8')}${stderr.join('')}`);
+            outputs.push(
+              code === 1
+                ? stderr.join('')
+                : `${code}\n${readFileSync(target, 'utf8')}${readFileSync(join(dir, `rejects-${size}.${format}`), 'utf8')}${stderr.join('')}`,
+            );
           }
           if (!/^[03]\n/.test(outputs[0])) expect(outputs[0]).toMatch(/on no line/);
           expect(outputs[1]).toEqual(outputs[0]);
@@ -164,7 +205,24 @@ describe('NDJSON results do not depend on batching (kept fields absent from earl
     writeFileSync(join(dir, 'in.ndjson'), '{"profit":5}\n{"profit":9,"id":"b"}\n');
     const quiet = { stdout: { write: () => true }, stderr: { write: () => true } };
     for (const format of ['csv', 'ndjson']) {
-      expect(await runCli(['score', '--model', join(dir, 'model.json'), '--input', join(dir, 'in.ndjson'), '--output', join(dir, `out.${format}`), '--keep', 'id', '--batch-size', '1'], quiet)).toBe(0);
+      expect(
+        await runCli(
+          [
+            'score',
+            '--model',
+            join(dir, 'model.json'),
+            '--input',
+            join(dir, 'in.ndjson'),
+            '--output',
+            join(dir, `out.${format}`),
+            '--keep',
+            'id',
+            '--batch-size',
+            '1',
+          ],
+          quiet,
+        ),
+      ).toBe(0);
     }
     expect(readFileSync(join(dir, 'out.csv'), 'utf8').split('\n')[1]).toMatch(/^,/);
     expect(JSON.parse(readFileSync(join(dir, 'out.ndjson'), 'utf8').split('\n')[0]).id).toBeNull();

@@ -22,7 +22,17 @@ const BIG_B = '1234567890123456788';
 
 describe('NDJSON numbers: one policy for numeric strings, no silent rounding', () => {
   it('reads numeric strings (BigQuery exports) where a number is expected, in the one number grammar', async () => {
-    const text = ['{"v":"12"}', '{"v":" -3.5 "}', '{"v":"1.2e3"}', '{"v":"0x1F"}', '{"v":"Infinity"}', '{"v":"12 apples"}', '{"v":1e400}', `{"v":"${BIG_A}"}`, '{"v":7}'].join('\n');
+    const text = [
+      '{"v":"12"}',
+      '{"v":" -3.5 "}',
+      '{"v":"1.2e3"}',
+      '{"v":"0x1F"}',
+      '{"v":"Infinity"}',
+      '{"v":"12 apples"}',
+      '{"v":1e400}',
+      `{"v":"${BIG_A}"}`,
+      '{"v":7}',
+    ].join('\n');
     const { columns, rejects } = await readAll(text, ['v']);
     expect(columns.v).toEqual([12, -3.5, 1200, 7]);
     expect(rejects.map(([line]) => line)).toEqual([4, 5, 6, 7, 8]);
@@ -42,7 +52,10 @@ describe('NDJSON numbers: one policy for numeric strings, no silent rounding', (
   });
 
   it('passes a big JSON integer in any other field through as its exact digits, never rounded', async () => {
-    const { columns, rejects } = await readAll(`{"id":${BIG_A},"v":1,"s":"x ${BIG_A}"}\n{"id":${BIG_B},"v":2,"n":{"deep":[${BIG_B},1.5e300]}}\n{"id":12,"v":3}\n`, ['v']);
+    const { columns, rejects } = await readAll(
+      `{"id":${BIG_A},"v":1,"s":"x ${BIG_A}"}\n{"id":${BIG_B},"v":2,"n":{"deep":[${BIG_B},1.5e300]}}\n{"id":12,"v":3}\n`,
+      ['v'],
+    );
     expect(rejects).toEqual([]);
     expect(columns.id).toEqual([BIG_A, BIG_B, 12]);
     expect(columns.s).toEqual([`x ${BIG_A}`, null, null]);
@@ -60,15 +73,35 @@ describe('CLI fit and score read NDJSON numbers alike', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cv-ndjson-numbers-'));
   const quiet = { stdout: { write: () => true }, stderr: { write: () => true } };
   // a BigQuery export: every number a string, the ids 19-digit JSON integers
-  const lines = Array.from({ length: 40 }, (_, i) => JSON.stringify({ id: `${BIG_A.slice(0, -2)}${String(i).padStart(2, '0')}`, revenue: String(10 + ((i * 37) % 91)), frequency: String(i % 6) }).replace(/"id":"(\d+)"/, '"id":$1'));
+  const lines = Array.from({ length: 40 }, (_, i) =>
+    JSON.stringify({ id: `${BIG_A.slice(0, -2)}${String(i).padStart(2, '0')}`, revenue: String(10 + ((i * 37) % 91)), frequency: String(i % 6) }).replace(
+      /"id":"(\d+)"/,
+      '"id":$1',
+    ),
+  );
   writeFileSync(join(dir, 'customers.ndjson'), `${lines.join('\n')}\n`);
   writeFileSync(join(dir, 'spec.json'), JSON.stringify({ dimensions: [{ column: 'revenue' }, { column: 'frequency' }] }));
 
   it('`fit` accepts numeric strings as `score` does, and `score` keeps 19-digit ids exactly', async () => {
     const err: string[] = [];
-    expect(await runCli(['fit', '--kind', 'valuePyramid', '--spec', join(dir, 'spec.json'), '--input', join(dir, 'customers.ndjson'), '--output', join(dir, 'model.json')], { ...quiet, stderr: { write: (t: string) => err.push(t) } }), err.join('')).toBe(0);
-    expect(await runCli(['score', '--model', join(dir, 'model.json'), '--input', join(dir, 'customers.ndjson'), '--keep', 'id', '--output', join(dir, 'out.csv')], quiet)).toBe(0);
-    const ids = readFileSync(join(dir, 'out.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',')[0]);
+    expect(
+      await runCli(
+        ['fit', '--kind', 'valuePyramid', '--spec', join(dir, 'spec.json'), '--input', join(dir, 'customers.ndjson'), '--output', join(dir, 'model.json')],
+        { ...quiet, stderr: { write: (t: string) => err.push(t) } },
+      ),
+      err.join(''),
+    ).toBe(0);
+    expect(
+      await runCli(
+        ['score', '--model', join(dir, 'model.json'), '--input', join(dir, 'customers.ndjson'), '--keep', 'id', '--output', join(dir, 'out.csv')],
+        quiet,
+      ),
+    ).toBe(0);
+    const ids = readFileSync(join(dir, 'out.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',')[0]);
     expect(ids).toEqual(lines.map((line) => /"id":(\d+)/.exec(line)![1]));
     expect(new Set(ids).size).toBe(40);
   });
@@ -76,7 +109,12 @@ describe('CLI fit and score read NDJSON numbers alike', () => {
   it('`fit` names a bad NDJSON value with its line', async () => {
     writeFileSync(join(dir, 'bad.ndjson'), `${lines.slice(0, 5).join('\n')}\n{"id":"x","revenue":"NA","frequency":"1"}\n`);
     const err: string[] = [];
-    expect(await runCli(['fit', '--kind', 'valuePyramid', '--spec', join(dir, 'spec.json'), '--input', join(dir, 'bad.ndjson')], { ...quiet, stderr: { write: (t: string) => err.push(t) } })).toBe(1);
+    expect(
+      await runCli(['fit', '--kind', 'valuePyramid', '--spec', join(dir, 'spec.json'), '--input', join(dir, 'bad.ndjson')], {
+        ...quiet,
+        stderr: { write: (t: string) => err.push(t) },
+      }),
+    ).toBe(1);
     expect(err.join('')).toContain('line 6, column "revenue": expected a number (a JSON number or a numeric string) or null, got "NA"');
   });
 });
@@ -87,7 +125,12 @@ describe('CLI fit on NDJSON without a field the spec names', () => {
     writeFileSync(join(dir, 'c.ndjson'), '{"spend":1,"frequency":2}\n{"spend":3,"frequency":1}\n');
     writeFileSync(join(dir, 'spec.json'), JSON.stringify({ dimensions: [{ column: 'revenue' }, { column: 'frequency' }] }));
     const err: string[] = [];
-    expect(await runCli(['fit', '--kind', 'valuePyramid', '--spec', join(dir, 'spec.json'), '--input', join(dir, 'c.ndjson')], { stdout: { write: () => true }, stderr: { write: (t: string) => err.push(t) } })).toBe(1);
+    expect(
+      await runCli(['fit', '--kind', 'valuePyramid', '--spec', join(dir, 'spec.json'), '--input', join(dir, 'c.ndjson')], {
+        stdout: { write: () => true },
+        stderr: { write: (t: string) => err.push(t) },
+      }),
+    ).toBe(1);
     expect(err.join('')).toContain('required column is missing');
     expect(err.join('')).toContain('"revenue"');
   });

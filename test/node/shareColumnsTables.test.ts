@@ -16,7 +16,10 @@ const table = {
   account: BigInt64Array.from({ length: n }, (_, i) => 9_000_000_000_000_000_000n + BigInt(i)),
   profit: Array.from({ length: n }, (_, i) => (i * 37) % 500),
 };
-const pyramid = fitValuePyramid({ profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] }, { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } });
+const pyramid = fitValuePyramid(
+  { profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] },
+  { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } },
+);
 const scorer = compileScorer({ pyramid });
 
 describe('shareColumns on a table with an id column', () => {
@@ -49,10 +52,17 @@ describe('shareColumns on a table with an id column', () => {
     const fromCsv = shareColumns(csv);
     expect(fromCsv.id).toEqual(['007', '42']);
     expect(Array.from(fromCsv.profit as Float64Array)).toEqual([12, 30]);
-    const fromRows = shareColumns([{ id: 'a', profit: 1 }, { id: 'b', profit: 2 }]);
+    const fromRows = shareColumns([
+      { id: 'a', profit: 1 },
+      { id: 'b', profit: 2 },
+    ]);
     expect(fromRows.id).toEqual(['a', 'b']);
     expect((fromRows.profit as Float64Array).buffer).toBeInstanceOf(SharedArrayBuffer);
-    const view = shareColumns(arqueroTable({ id: ['a', 'b', 'c'], profit: new Int32Array([5, 1, 3]) }).filter((d) => d.id !== 'b').orderby('profit') as never);
+    const view = shareColumns(
+      arqueroTable({ id: ['a', 'b', 'c'], profit: new Int32Array([5, 1, 3]) })
+        .filter((d) => d.id !== 'b')
+        .orderby('profit') as never,
+    );
     expect(view.id).toEqual(['c', 'a']);
     expect(view.profit).toBeInstanceOf(Int32Array);
     expect(Array.from(view.profit as Int32Array)).toEqual([3, 5]);

@@ -108,10 +108,30 @@ describe('the customer-value command', () => {
     writeFileSync(join(dir, 'survey.csv'), 'id,q1,q2,q3\n1,7,8,6\n2,3,4,2\n3,9,9,10\n4,5,6,5\n5,8,7,9\n6,2,3,3\n');
     writeFileSync(join(dir, 'spec.json'), JSON.stringify({ items: ['q1', 'q2', 'q3'], scale: [1, 10] }));
     const fit = io();
-    expect(await runCli(['fit', '--kind', 'satisfactionIndex', '--spec', join(dir, 'spec.json'), '--input', join(dir, 'survey.csv'), '--output', join(dir, 'model.json')], fit.io)).toBe(0);
+    expect(
+      await runCli(
+        ['fit', '--kind', 'satisfactionIndex', '--spec', join(dir, 'spec.json'), '--input', join(dir, 'survey.csv'), '--output', join(dir, 'model.json')],
+        fit.io,
+      ),
+    ).toBe(0);
     writeFileSync(join(dir, 'new.csv'), 'id,q1,q2,q3\n7,10,10,10\n8,11,1,1\n9,1,1,1\n');
     const score = io();
-    const code = await runCli(['score', '--model', `index=${join(dir, 'model.json')}`, '--input', join(dir, 'new.csv'), '--output', join(dir, 'scored.csv'), '--keep', 'id', '--reject-file', join(dir, 'rejects.csv')], score.io);
+    const code = await runCli(
+      [
+        'score',
+        '--model',
+        `index=${join(dir, 'model.json')}`,
+        '--input',
+        join(dir, 'new.csv'),
+        '--output',
+        join(dir, 'scored.csv'),
+        '--keep',
+        'id',
+        '--reject-file',
+        join(dir, 'rejects.csv'),
+      ],
+      score.io,
+    );
     expect(code).toBe(3);
     expect(score.err.join('')).toContain('rows in 3, rows out 2, rejected 1');
     const scored = readFileSync(join(dir, 'scored.csv'), 'utf8').trim().split('\n');
@@ -177,6 +197,8 @@ describe('writeCsvBatches with threads', () => {
     const expected = [...Array.from({ length: 1000 }, (_, i) => valueOf(i)), ...Array.from({ length: 7 }, (_, i) => valueOf(i))];
     expect(Array.from(back.columns.value as Float64Array).slice(0, 1007)).toEqual(expected);
     expect((back.columns.id as string[]).slice(0, 4)).toEqual(['', 'a,b0', 'say "hi"0', 'two\nlines0']);
-    await expect(writeCsvBatches(batches(), new Writable({ write: (_c, _e, done) => done() }), undefined, { threads: 0 })).rejects.toMatchObject({ code: 'invalid_spec' });
+    await expect(writeCsvBatches(batches(), new Writable({ write: (_c, _e, done) => done() }), undefined, { threads: 0 })).rejects.toMatchObject({
+      code: 'invalid_spec',
+    });
   });
 });

@@ -13,7 +13,10 @@ const ROWS = 300_000;
 const CALLS = 100;
 
 describe('scoreColumns with threads keeps no memory across calls', () => {
-  const pyramid = fitValuePyramid({ profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] }, { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } });
+  const pyramid = fitValuePyramid(
+    { profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] },
+    { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } },
+  );
   const scorer = compileScorer({ pyramid });
   const profit = Float64Array.from({ length: ROWS }, (_, i) => (i * 7919) % 1000);
 

@@ -44,11 +44,13 @@ describe('scoreColumns with threads (customer-value/node)', () => {
 
   it('writes into preallocated shared outputs and reuses them', () => {
     const shared = shareColumns(big);
-    const into = Object.fromEntries(scorer.outputs.map((o) => {
-      const Type = { float64: Float64Array, int32: Int32Array, uint8: Uint8Array, uint16: Uint16Array }[o.type];
-      const Shared = Type as unknown as new (buffer: SharedArrayBuffer) => Float64Array;
-      return [o.name, new Shared(new SharedArrayBuffer(Type.BYTES_PER_ELEMENT * big.recency.length))];
-    }));
+    const into = Object.fromEntries(
+      scorer.outputs.map((o) => {
+        const Type = { float64: Float64Array, int32: Int32Array, uint8: Uint8Array, uint16: Uint16Array }[o.type];
+        const Shared = Type as unknown as new (buffer: SharedArrayBuffer) => Float64Array;
+        return [o.name, new Shared(new SharedArrayBuffer(Type.BYTES_PER_ELEMENT * big.recency.length))];
+      }),
+    );
     const first = scoreColumns(scorer, shared, { threads: 2, into });
     expect(first.outputs['rfm.cell']).toBe(into['rfm.cell']);
     bitsEqual(into['segments.distance'], one['segments.distance']);

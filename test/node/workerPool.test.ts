@@ -65,6 +65,18 @@ describe('WorkerPool', () => {
   });
 
   it('workers keep only the caller’s diagnostics flags', () => {
-    expect(workerExecArgv(['--input-type=module', '--enable-source-maps', '--import', 'tsx', '--inspect=9229', '-e', 'x', '--no-warnings', '--require=./preload.cjs'])).toEqual(['--enable-source-maps', '--no-warnings']);
+    expect(
+      workerExecArgv([
+        '--input-type=module',
+        '--enable-source-maps',
+        '--import',
+        'tsx',
+        '--inspect=9229',
+        '-e',
+        'x',
+        '--no-warnings',
+        '--require=./preload.cjs',
+      ]),
+    ).toEqual(['--enable-source-maps', '--no-warnings']);
   });
 });

@@ -7,8 +7,28 @@ import { formatNumberText, parseNumberText } from '../../src/internal/numberText
 // NDJSON writers is read by the one number grammar to the same double (−0 is written as 0).
 // Witness: the doubles themselves (Object.is after the round trip), not a stored table.
 const VALUES = [
-  0, 1, -1, 0.1, 1 / 3, -2.5e-7, 5e-324, 1.7976931348623157e308, -1.7976931348623157e308,
-  2 ** 31, -(2 ** 31) - 1, 2 ** 53 - 1, 2 ** 53, -(2 ** 53), 2 ** 53 + 2, 9007199254740994, 5.1e20, -1e20, 999999999999999900000, 1e21, 1.5e21, 123456789012345680000,
+  0,
+  1,
+  -1,
+  0.1,
+  1 / 3,
+  -2.5e-7,
+  5e-324,
+  1.7976931348623157e308,
+  -1.7976931348623157e308,
+  2 ** 31,
+  -(2 ** 31) - 1,
+  2 ** 53 - 1,
+  2 ** 53,
+  -(2 ** 53),
+  2 ** 53 + 2,
+  9007199254740994,
+  5.1e20,
+  -1e20,
+  999999999999999900000,
+  1e21,
+  1.5e21,
+  123456789012345680000,
 ];
 
 function sink(chunks: Buffer[]) {
@@ -16,7 +36,12 @@ function sink(chunks: Buffer[]) {
 }
 
 async function* one(values: readonly number[]) {
-  yield { columns: { id: values.map((_, i) => `c${i}`), x: Float64Array.from(values), y: values.slice() }, names: ['id', 'x', 'y'], rowCount: values.length, rejects: [] };
+  yield {
+    columns: { id: values.map((_, i) => `c${i}`), x: Float64Array.from(values), y: values.slice() },
+    names: ['id', 'x', 'y'],
+    rowCount: values.length,
+    rejects: [],
+  };
 }
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {

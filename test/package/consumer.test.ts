@@ -23,20 +23,32 @@ describe('the packed package in a scratch project', () => {
 
   beforeAll(() => {
     const packs = mkdtempSync(join(tmpdir(), 'cv-pack-'));
-    const [info] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packs], ROOT)) as { filename: string; files: { path: string }[] }[];
+    const [info] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packs], ROOT)) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
     files = info.files.map((f) => f.path);
     scratch = mkdtempSync(join(tmpdir(), 'cv-consumer-'));
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, version: '1.0.0' }));
-    const install = spawnSync('npm', ['install', join(packs, info.filename), '--no-audit', '--no-fund', '--no-package-lock'], { cwd: scratch, encoding: 'utf8' });
+    const install = spawnSync('npm', ['install', join(packs, info.filename), '--no-audit', '--no-fund', '--no-package-lock'], {
+      cwd: scratch,
+      encoding: 'utf8',
+    });
     expect(install.status, install.stderr).toBe(0);
     installWarnings = install.stderr.split('\n').filter((line) => /\bwarn\b/i.test(line));
   }, 240_000);
 
   it('installs quietly, and only the runtime dependencies the lockfile lists (no benchmark or test packages)', () => {
     expect(installWarnings).toEqual([]);
-    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; optional?: boolean; peer?: boolean }> };
-    const runtime = Object.entries(lock.packages).filter(([path, p]) => path !== '' && !p.dev && !p.optional && !p.peer).map(([path]) => path.replace(/^node_modules\//, ''));
-    const installed = readdirSync(join(scratch, 'node_modules')).filter((name) => !name.startsWith('.')).flatMap((name) => (name.startsWith('@') ? readdirSync(join(scratch, 'node_modules', name)).map((sub) => `${name}/${sub}`) : [name]));
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dev?: boolean; optional?: boolean; peer?: boolean }>;
+    };
+    const runtime = Object.entries(lock.packages)
+      .filter(([path, p]) => path !== '' && !p.dev && !p.optional && !p.peer)
+      .map(([path]) => path.replace(/^node_modules\//, ''));
+    const installed = readdirSync(join(scratch, 'node_modules'))
+      .filter((name) => !name.startsWith('.'))
+      .flatMap((name) => (name.startsWith('@') ? readdirSync(join(scratch, 'node_modules', name)).map((sub) => `${name}/${sub}`) : [name]));
     expect(installed.sort()).toEqual(['customer-value', ...runtime].sort());
   });
 
@@ -48,8 +60,14 @@ describe('the packed package in a scratch project', () => {
   });
 
   it('runs an example as ESM, as CommonJS and in Deno', () => {
-    writeFileSync(join(scratch, 'esm.mjs'), `import { summarizeTransactions } from 'customer-value';\nimport { readCsvBatches } from 'customer-value/node';\nimport { valuePyramidSvg } from 'customer-value/charts';\n${example}`);
-    writeFileSync(join(scratch, 'cjs.cjs'), `const { summarizeTransactions } = require('customer-value');\nconst { readCsvBatches } = require('customer-value/node');\nconst { valuePyramidSvg } = require('customer-value/charts');\n${example}`);
+    writeFileSync(
+      join(scratch, 'esm.mjs'),
+      `import { summarizeTransactions } from 'customer-value';\nimport { readCsvBatches } from 'customer-value/node';\nimport { valuePyramidSvg } from 'customer-value/charts';\n${example}`,
+    );
+    writeFileSync(
+      join(scratch, 'cjs.cjs'),
+      `const { summarizeTransactions } = require('customer-value');\nconst { readCsvBatches } = require('customer-value/node');\nconst { valuePyramidSvg } = require('customer-value/charts');\n${example}`,
+    );
     expect(run(process.execPath, ['esm.mjs'], scratch)).toBe(expected);
     expect(run(process.execPath, ['cjs.cjs'], scratch)).toBe(expected);
     const deno = join(ROOT, 'node_modules/.bin/deno');

@@ -67,9 +67,20 @@ describe('built entries', () => {
   });
 
   it('loads the report entry under ESM and CommonJS', () => {
-    const probeReport = "console.log(typeof customerValueReport, typeof analyzeCustomerValue, typeof renderReportMarkdown, typeof renderReportCharts)";
-    expect(run(process.execPath, ['--input-type=module', '-e', `import { customerValueReport, analyzeCustomerValue, renderReportMarkdown, renderReportCharts } from 'customer-value/report';\n${probeReport}`])).toBe('function function function function');
-    expect(run(process.execPath, ['-e', `const { customerValueReport, analyzeCustomerValue, renderReportMarkdown, renderReportCharts } = require('customer-value/report');\n${probeReport}`])).toBe('function function function function');
+    const probeReport = 'console.log(typeof customerValueReport, typeof analyzeCustomerValue, typeof renderReportMarkdown, typeof renderReportCharts)';
+    expect(
+      run(process.execPath, [
+        '--input-type=module',
+        '-e',
+        `import { customerValueReport, analyzeCustomerValue, renderReportMarkdown, renderReportCharts } from 'customer-value/report';\n${probeReport}`,
+      ]),
+    ).toBe('function function function function');
+    expect(
+      run(process.execPath, [
+        '-e',
+        `const { customerValueReport, analyzeCustomerValue, renderReportMarkdown, renderReportCharts } = require('customer-value/report');\n${probeReport}`,
+      ]),
+    ).toBe('function function function function');
   });
 
   it('gives one copy of the library behind every entry: errors from customer-value/node are CustomerValueErrors of the root', () => {

@@ -23,7 +23,10 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { lockfileVersion: number; packages: Record<string, LockEntry> };
 const entries = lock.packages;
 // semver is npm's own range logic (a dependency of the dev tools, hoisted in node_modules)
-const semver = createRequire(import.meta.url)('semver') as { satisfies(version: string, range: string): boolean; minVersion(range: string): { version: string } };
+const semver = createRequire(import.meta.url)('semver') as {
+  satisfies(version: string, range: string): boolean;
+  minVersion(range: string): { version: string };
+};
 const PLATFORMS = ['linux', 'darwin', 'win32'].flatMap((os) => ['x64', 'arm64'].map((cpu) => ({ os, cpu })));
 
 /** The lock entry npm resolves `name` to from the package at `from` (node_modules lookup). */
@@ -52,16 +55,24 @@ describe('package-lock.json', () => {
 
   it('lists every optional dependency of every package (other platforms included)', () => {
     const missing = Object.entries(entries).flatMap(([path, entry]) =>
-      Object.keys(entry.optionalDependencies ?? {}).filter((name) => !resolve(path, name)).map((name) => `${path || '(root)'} → ${name}`),
+      Object.keys(entry.optionalDependencies ?? {})
+        .filter((name) => !resolve(path, name))
+        .map((name) => `${path || '(root)'} → ${name}`),
     );
     expect(missing).toEqual([]);
   });
 
   it('has the binaries for linux, darwin and win32 on x64 and arm64 for each package that ships them', () => {
-    expect(withBinaries.map(([path]) => path)).toEqual(expect.arrayContaining(['node_modules/esbuild', 'node_modules/rollup', 'node_modules/deno', 'node_modules/@duckdb/node-bindings']));
+    expect(withBinaries.map(([path]) => path)).toEqual(
+      expect.arrayContaining(['node_modules/esbuild', 'node_modules/rollup', 'node_modules/deno', 'node_modules/@duckdb/node-bindings']),
+    );
     const gaps = withBinaries.flatMap(([path, entry]) => {
-      const binaries = Object.keys(entry.optionalDependencies ?? {}).map((name) => resolve(path, name)?.[1]).filter((e): e is LockEntry => e?.os !== undefined);
-      return PLATFORMS.filter(({ os, cpu }) => !binaries.some((b) => b.os?.includes(os) && (b.cpu === undefined || b.cpu.includes(cpu)))).map(({ os, cpu }) => `${path}: no ${os}-${cpu}`);
+      const binaries = Object.keys(entry.optionalDependencies ?? {})
+        .map((name) => resolve(path, name)?.[1])
+        .filter((e): e is LockEntry => e?.os !== undefined);
+      return PLATFORMS.filter(({ os, cpu }) => !binaries.some((b) => b.os?.includes(os) && (b.cpu === undefined || b.cpu.includes(cpu)))).map(
+        ({ os, cpu }) => `${path}: no ${os}-${cpu}`,
+      );
     });
     expect(gaps).toEqual([]);
   });
@@ -79,6 +90,10 @@ describe('package-lock.json', () => {
   it('is written in the form npm 10 (bundled with Node 20) and npm 11 both leave unchanged on npm install', () => {
     // npm 11 records `libc` on the glibc/musl binaries; npm 10's `npm install` deletes those fields
     // again (87 lines of diff in a fresh clone), while npm 11 keeps a lockfile without them as it is
-    expect(Object.entries(entries).filter(([, entry]) => entry.libc !== undefined).map(([path]) => path)).toEqual([]);
+    expect(
+      Object.entries(entries)
+        .filter(([, entry]) => entry.libc !== undefined)
+        .map(([path]) => path),
+    ).toEqual([]);
   });
 });

@@ -5,10 +5,19 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CustomerValueError } from '../../src/index.js';
 import { readCsvFile } from '../../src/node/index.js';
-import { analyzeCustomerValue, customerValueReport, renderReportCharts, renderReportMarkdown, type CustomerValueAnalysis, type CustomerValueReportSpec } from '../../src/report/index.js';
+import {
+  analyzeCustomerValue,
+  customerValueReport,
+  renderReportCharts,
+  renderReportMarkdown,
+  type CustomerValueAnalysis,
+  type CustomerValueReportSpec,
+} from '../../src/report/index.js';
 import { caught, readFixtureJson } from '../helpers/fixtures.js';
 
-const fixture = readFixtureJson<{ source: string; cases: { spec: CustomerValueReportSpec; markdown: string; charts: Record<string, string> }[] }>('report/customerValueReport.json');
+const fixture = readFixtureJson<{ source: string; cases: { spec: CustomerValueReportSpec; markdown: string; charts: Record<string, string> }[] }>(
+  'report/customerValueReport.json',
+);
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const hashes = (charts: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(charts).map(([name, svg]) => [name, sha256(svg)]));
 
@@ -19,18 +28,21 @@ describe('analyzeCustomerValue, renderReportMarkdown and renderReportCharts', as
     expect(fixture.cases.length).toBe(3);
   });
 
-  it.each(fixture.cases.map((c) => [c.spec.title ?? c.spec.timeUnit ?? '', c] as const))('%s: the analysis survives JSON and renders the Markdown and charts customerValueReport gave before', (_name, reference) => {
-    const report = customerValueReport(log, reference.spec);
-    const revived = JSON.parse(JSON.stringify(report.analysis)) as CustomerValueAnalysis;
-    // plain data: no typed array, NaN, Infinity, undefined or function that JSON would change
-    expect(revived).toStrictEqual(report.analysis);
-    expect(report.markdown).toBe(reference.markdown);
-    expect(hashes(report.charts)).toEqual(reference.charts);
-    expect(renderReportMarkdown(revived)).toBe(reference.markdown);
-    expect(hashes(renderReportCharts(revived))).toEqual(reference.charts);
-  });
+  it.each(fixture.cases.map((c) => [c.spec.title ?? c.spec.timeUnit ?? '', c] as const))(
+    '%s: the analysis survives JSON and renders the Markdown and charts customerValueReport gave before',
+    (_name, reference) => {
+      const report = customerValueReport(log, reference.spec);
+      const revived = JSON.parse(JSON.stringify(report.analysis)) as CustomerValueAnalysis;
+      // plain data: no typed array, NaN, Infinity, undefined or function that JSON would change
+      expect(revived).toStrictEqual(report.analysis);
+      expect(report.markdown).toBe(reference.markdown);
+      expect(hashes(report.charts)).toEqual(reference.charts);
+      expect(renderReportMarkdown(revived)).toBe(reference.markdown);
+      expect(hashes(renderReportCharts(revived))).toEqual(reference.charts);
+    },
+  );
 
-  it('analyzeCustomerValue(log, spec) is the analysis customerValueReport renders; its errors and the renderers\' name them', () => {
+  it("analyzeCustomerValue(log, spec) is the analysis customerValueReport renders; its errors and the renderers' name them", () => {
     const spec = fixture.cases[0].spec;
     const analysis = analyzeCustomerValue(log, spec);
     expect(analysis).toStrictEqual(customerValueReport(log, spec).analysis);

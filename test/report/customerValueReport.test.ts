@@ -31,7 +31,10 @@ describe('customerValueReport and `customer-value report`', async () => {
     expect(tiers.map((t) => t.tier)).toEqual(['top', 'large', 'medium', 'small']);
     expect(tiers.map((t) => Math.round(1000 * t.customerShare) / 10)).toEqual([1, 4, 15, 80]);
     for (const field of ['customerShare', 'revenueShare', 'profitShare'] as const) expect(tiers.reduce((a, t) => a + (t[field] ?? 0), 0)).toBeCloseTo(1, 12);
-    expect(total.profit).toBeCloseTo(clv.reduce((a, b) => a + b, 0), 6);
+    expect(total.profit).toBeCloseTo(
+      clv.reduce((a, b) => a + b, 0),
+      6,
+    );
     // revenue per customer falls from tier to tier (tiers are cut on value)
     const perCustomer = tiers.map((t) => t.revenuePerCustomer ?? 0);
     expect(perCustomer).toEqual([...perCustomer].sort((a, b) => b - a));
@@ -53,17 +56,23 @@ describe('customerValueReport and `customer-value report`', async () => {
     const refunded = customerValueReport(refunds, { ...spec, observationEnd: '1997-09-30' });
     const c = refunded.customers.counts;
     expect(c.withoutPurchase).toBe(1);
-    expect(refunded.markdown).toContain(`Returns are netted per customer and day: ${c.refundDays} day(s) holding a refund that nets to ≤ 0 are not purchases; ${c.nonPositiveNet.toLocaleString('en-US')} customer(s) have a net spend ≤ 0; 1 customer(s) with refunds only (1 rows) are left out.`);
+    expect(refunded.markdown).toContain(
+      `Returns are netted per customer and day: ${c.refundDays} day(s) holding a refund that nets to ≤ 0 are not purchases; ${c.nonPositiveNet.toLocaleString('en-US')} customer(s) have a net spend ≤ 0; 1 customer(s) with refunds only (1 rows) are left out.`,
+    );
     expect(c.nonPositiveNet).toBeGreaterThan(report.customers.counts.nonPositiveNet);
   });
 
-  it('censors active lifetimes at T − lapse window and prints no survival figure beyond the data\'s reach', () => {
+  it("censors active lifetimes at T − lapse window and prints no survival figure beyond the data's reach", () => {
     // numpy Kaplan–Meier from the raw log (test/fixtures/loyalty/make_active_lifetime_reference.py)
-    const [ref] = readFixtureJson<{ curves: { observationEnd: string; final: number; reach: number; lapsed: number }[] }>('loyalty/active_lifetime_reference.json').curves;
+    const [ref] = readFixtureJson<{ curves: { observationEnd: string; final: number; reach: number; lapsed: number }[] }>(
+      'loyalty/active_lifetime_reference.json',
+    ).curves;
     expect(ref.observationEnd).toBe('1997-09-30');
     const text = report.markdown.slice(report.markdown.indexOf('Active lifetime'));
     // 39 weeks of data and a 26.1-week lapse window: the curve reaches 12.8 weeks, nothing is said beyond
-    expect(text).toContain(`${ref.lapsed.toLocaleString('en-US')} lapsed; still active: ${(100 * ref.final).toFixed(1)}% after ${ref.reach.toFixed(1)} weeks (a quarter, half a year, a year: beyond the data's reach, not shown)`);
+    expect(text).toContain(
+      `${ref.lapsed.toLocaleString('en-US')} lapsed; still active: ${(100 * ref.final).toFixed(1)}% after ${ref.reach.toFixed(1)} weeks (a quarter, half a year, a year: beyond the data's reach, not shown)`,
+    );
     expect(text).not.toMatch(/\d% after (a quarter|half a year|a year)/);
     expect(text).toContain(`median active lifetime not reached within ${ref.reach.toFixed(1)} weeks`);
     // the chart stops at the reach too: no x beyond it is plotted
@@ -80,7 +89,9 @@ describe('customerValueReport and `customer-value report`', async () => {
 
   it('uses one window for every section, stated in its header, and leaves out the period the end cuts short', () => {
     // the header: from–to and the time unit, and the rows after the end left out everywhere
-    expect(report.markdown).toContain('Window: 1997-01-01 to 1997-09-30, for every section; time unit: week. 49,086 transaction rows by 23,570 customers (20,573 rows dated after 1997-09-30 left out of every section, 0 skipped).');
+    expect(report.markdown).toContain(
+      'Window: 1997-01-01 to 1997-09-30, for every section; time unit: week. 49,086 transaction rows by 23,570 customers (20,573 rows dated after 1997-09-30 left out of every section, 0 skipped).',
+    );
     // flows and cohorts stop at the end (the log runs to June 1998)
     const quarters = [...report.markdown.matchAll(/^\| (\d{4}-Q\d) \|/gm)].map((m) => m[1]);
     expect(quarters).toEqual(['1997-Q1', '1997-Q2', '1997-Q3']);
@@ -93,14 +104,17 @@ describe('customerValueReport and `customer-value report`', async () => {
     expect([...may.matchAll(/^\| (\d{4}-Q\d) \|/gm)].map((m) => m[1])).toEqual(['1997-Q1']);
   });
 
-  it('states the summary\'s warnings (duplicates, times of day, a short calibration) and they change no figure', () => {
+  it("states the summary's warnings (duplicates, times of day, a short calibration) and they change no figure", () => {
     expect(report.warnings).toEqual(summarizeTransactions(log, { ...spec, observationEnd: '1997-09-30', timeUnit: 'week' }).warnings);
     expect(report.warnings.map((w) => w.code)).toEqual(['non_positive_revenue', 'duplicate_rows']);
     // every warning is in the Markdown: refunds and net spend ≤ 0 by the returns line, the others quoted
     expect(report.markdown).toContain(`> Data warning (duplicate_rows): ${report.warnings[1].message}`);
     expect(report.markdown).toMatch(/70 customer\(s\) have a net spend of 0/);
     // the same log with its dates as timestamp text at noon: the same figures, one more warning
-    const timed = { ...log, date: Array.from(log.date as ArrayLike<number>, (d) => `${String(d).slice(0, 4)}-${String(d).slice(4, 6)}-${String(d).slice(6)} 12:00`) };
+    const timed = {
+      ...log,
+      date: Array.from(log.date as ArrayLike<number>, (d) => `${String(d).slice(0, 4)}-${String(d).slice(4, 6)}-${String(d).slice(6)} 12:00`),
+    };
     const noon = customerValueReport(timed, { ...spec, observationEnd: '1997-09-30', title: 'CDNOW' });
     expect(noon.customers.clv).toEqual(report.customers.clv);
     expect(noon.warnings.map((w) => w.code)).toEqual(['non_positive_revenue', 'duplicate_rows', 'time_of_day']);
@@ -128,7 +142,10 @@ describe('customerValueReport and `customer-value report`', async () => {
     expect(await runCli(['report', '--input', LOG, '--out-dir', join(dir, 'csv'), ...args], quiet)).toBe(0);
     const text = readFileSync(LOG, 'utf8').trim().split('\n');
     const header = text[0].split(',');
-    const ndjson = text.slice(1).map((line) => JSON.stringify(Object.fromEntries(line.split(',').map((v, j) => [header[j], header[j] === 'date' ? v : Number(v)])))).join('\n');
+    const ndjson = text
+      .slice(1)
+      .map((line) => JSON.stringify(Object.fromEntries(line.split(',').map((v, j) => [header[j], header[j] === 'date' ? v : Number(v)]))))
+      .join('\n');
     writeFileSync(join(dir, 'log.ndjson'), ndjson);
     expect(await runCli(['report', '--input', join(dir, 'log.ndjson'), '--out-dir', join(dir, 'ndjson'), ...args], quiet)).toBe(0);
     const markdown = readFileSync(join(dir, 'csv', 'report.md'), 'utf8');
@@ -139,7 +156,12 @@ describe('customerValueReport and `customer-value report`', async () => {
       expect(readFileSync(join(dir, 'csv', name), 'utf8')).toBe(report.charts[name]);
     }
     const err: string[] = [];
-    expect(await runCli(['report', '--input', LOG, '--out-dir', dir, ...args.slice(0, 4), '--amount', 'total'], { ...quiet, stderr: { write: (t: string) => err.push(t) } })).toBe(1);
+    expect(
+      await runCli(['report', '--input', LOG, '--out-dir', dir, ...args.slice(0, 4), '--amount', 'total'], {
+        ...quiet,
+        stderr: { write: (t: string) => err.push(t) },
+      }),
+    ).toBe(1);
     expect(err.join('')).toContain('total');
   });
 });

@@ -43,7 +43,9 @@ describe('importancePerformance(data, spec)', () => {
   it('refuses collinear items under regression and a constant overall rating', () => {
     const a = [1, 2, 3, 4, 5, 6];
     const b = [2, 1, 4, 3, 6, 5];
-    const collinear = caught(() => importancePerformance({ a, b, c: a.map((v, i) => v + b[i]), y: [1, 3, 2, 5, 4, 6] }, { items: ['a', 'b', 'c'], overall: 'y', importance: 'regression' }));
+    const collinear = caught(() =>
+      importancePerformance({ a, b, c: a.map((v, i) => v + b[i]), y: [1, 3, 2, 5, 4, 6] }, { items: ['a', 'b', 'c'], overall: 'y', importance: 'regression' }),
+    );
     expect(collinear.message).toContain('singular');
     expect(caught(() => importancePerformance({ a, b, y: [3, 3, 3, 3, 3, 3] }, { items: ['a', 'b'], overall: 'y' })).message).toContain('"y"');
   });
@@ -77,7 +79,9 @@ describe('expectationGap(data, spec)', () => {
 
   it('refuses duplicate pair names and off-scale answers', () => {
     expect(caught(() => expectationGap(mobi, { pairs: [pairs[0], { ...pairs[1], name: 'overall quality' }] })).code).toBe('invalid_spec');
-    expect(caught(() => expectationGap({ p: [5, 11], e: [4, 5] }, { pairs: [{ perceived: 'p', expected: 'e' }], scale: [1, 10] })).message).toContain('row 1, column "p"');
+    expect(caught(() => expectationGap({ p: [5, 11], e: [4, 5] }, { pairs: [{ perceived: 'p', expected: 'e' }], scale: [1, 10] })).message).toContain(
+      'row 1, column "p"',
+    );
   });
 });
 
@@ -114,7 +118,11 @@ describe('expectationGap: cancelling gaps', () => {
     // Gaps (6, −5, −1) and (3, −1, −2): a running mean of d/3 gave −5.6e-17 and +1.1e-16.
     const survey = { p1: [7, 4, 5], e1: [1, 1, 5], p2: [1, 2, 5], e2: [6, 3, 5], p3: [5, 1, 5], e3: [6, 3, 5] };
     const gaps = expectationGap(survey, {
-      pairs: [{ perceived: 'p1', expected: 'e1' }, { perceived: 'p2', expected: 'e2' }, { perceived: 'p3', expected: 'e3' }],
+      pairs: [
+        { perceived: 'p1', expected: 'e1' },
+        { perceived: 'p2', expected: 'e2' },
+        { perceived: 'p3', expected: 'e3' },
+      ],
       scale: [1, 7],
     });
     expect(Array.from(gaps.respondentGap)).toEqual([0, 0, 0]);
@@ -123,7 +131,11 @@ describe('expectationGap: cancelling gaps', () => {
 
   it('gives the same mean gap whatever the order of the pairs', () => {
     const survey = { p1: [7, 6], e1: [1, 2], p2: [1, 1], e2: [6, 7], p3: [5, 4.5], e3: [6, 3.2] };
-    const pairs = [{ perceived: 'p1', expected: 'e1' }, { perceived: 'p2', expected: 'e2' }, { perceived: 'p3', expected: 'e3' }];
+    const pairs = [
+      { perceived: 'p1', expected: 'e1' },
+      { perceived: 'p2', expected: 'e2' },
+      { perceived: 'p3', expected: 'e3' },
+    ];
     const forward = expectationGap(survey, { pairs }).respondentGap;
     const backward = expectationGap(survey, { pairs: [...pairs].reverse() }).respondentGap;
     expect(Array.from(backward)).toEqual(Array.from(forward));

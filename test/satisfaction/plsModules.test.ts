@@ -13,7 +13,13 @@ const valueExports = (text: string) => [...text.matchAll(/^export (?:async )?(?:
 /** Values a module imports from sibling modules, by module file. */
 const valueImports = (text: string) =>
   [...text.matchAll(/^import \{([^}]*)\} from '\.\/(\w+)\.js';$/gm)]
-    .map((m) => ({ file: `${m[2]}.ts`, names: m[1].split(',').map((n) => n.trim()).filter((n) => n !== '' && !n.startsWith('type ')) }))
+    .map((m) => ({
+      file: `${m[2]}.ts`,
+      names: m[1]
+        .split(',')
+        .map((n) => n.trim())
+        .filter((n) => n !== '' && !n.startsWith('type ')),
+    }))
     .filter((i) => i.names.length > 0);
 
 describe('PLS modules', () => {
@@ -24,12 +30,21 @@ describe('PLS modules', () => {
   it('no PLS module imports values from a fitter (fit*.ts)', () => {
     const modules = readdirSync(DIR).filter((f) => f.endsWith('.ts'));
     expect(modules).toContain('bootstrapPlsPathModel.ts');
-    for (const file of modules) expect(valueImports(source(file)).filter((i) => /^fit[A-Z]/.test(i.file)), file).toEqual([]);
+    for (const file of modules)
+      expect(
+        valueImports(source(file)).filter((i) => /^fit[A-Z]/.test(i.file)),
+        file,
+      ).toEqual([]);
   });
 
   it('the helpers the bootstrap imports each come from a file named after them (plsEstimate.ts holds the kernel)', () => {
     const imports = valueImports(source('bootstrapPlsPathModel.ts'));
     expect(imports.length).toBeGreaterThan(3);
-    for (const { file, names } of imports) if (file !== 'plsEstimate.ts') expect(names.map((n) => `${n}.ts`), file).toEqual([file]);
+    for (const { file, names } of imports)
+      if (file !== 'plsEstimate.ts')
+        expect(
+          names.map((n) => `${n}.ts`),
+          file,
+        ).toEqual([file]);
   });
 });

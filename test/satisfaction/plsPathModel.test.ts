@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapPlsPathModel, CustomerValueError, ECSI_MODEL, fitPlsPathModel, importancePerformanceMap, parseModel, satisfactionIndex100, scorePlsPathModel } from '../../src/index.js';
+import {
+  bootstrapPlsPathModel,
+  CustomerValueError,
+  ECSI_MODEL,
+  fitPlsPathModel,
+  importancePerformanceMap,
+  parseModel,
+  satisfactionIndex100,
+  scorePlsPathModel,
+} from '../../src/index.js';
 import { bootstrapPlsPathModel as nodeBootstrap } from '../../src/node/index.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 
@@ -17,7 +26,13 @@ const seminr = readFixtureJson<{
   };
   factorialWeighting: { paths: Record<string, number> };
 }>('satisfaction/seminr_mobi_simple.json');
-type Reference = { paths: Record<string, number>; rSquared: Record<string, number>; weights: Record<string, number[]>; loadings: Record<string, number[]>; iterations: number };
+type Reference = {
+  paths: Record<string, number>;
+  rSquared: Record<string, number>;
+  weights: Record<string, number[]>;
+  loadings: Record<string, number[]>;
+  iterations: number;
+};
 const ecsi = readFixtureJson<{
   constructs: Record<string, string[]>;
   paths: [string, string][];
@@ -34,10 +49,15 @@ const simple = {
     Value: { items: ['PERV1', 'PERV2'] },
     Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3'] },
   },
-  paths: [['Image', 'Satisfaction'], ['Expectation', 'Satisfaction'], ['Value', 'Satisfaction']] as [string, string][],
+  paths: [
+    ['Image', 'Satisfaction'],
+    ['Expectation', 'Satisfaction'],
+    ['Value', 'Satisfaction'],
+  ] as [string, string][],
 };
 
-const close = (actual: number, expected: number, tolerance: number) => expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance);
+const close = (actual: number, expected: number, tolerance: number) =>
+  expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance);
 
 describe('fitPlsPathModel', () => {
   it("reproduces seminr's fixtures for the simple mobi model: paths, weights, reliability, cross-loadings, HTMT", () => {
@@ -68,7 +88,9 @@ describe('fitPlsPathModel', () => {
   ] as const) {
     it(`matches the numpy reference on the full ECSI model (${variant})`, () => {
       const reference = ecsi[variant];
-      const constructs = Object.fromEntries(Object.entries(ecsi.constructs).map(([name, items]) => [name, { items, mode: (modes as Record<string, 'A' | 'B'>)[name] ?? 'A' }]));
+      const constructs = Object.fromEntries(
+        Object.entries(ecsi.constructs).map(([name, items]) => [name, { items, mode: (modes as Record<string, 'A' | 'B'>)[name] ?? 'A' }]),
+      );
       const model = fitPlsPathModel(mobi, { constructs, paths: ecsi.paths, scheme });
       expect(model.fitted.diagnostics.converged).toBe(true);
       expect(model.fitted.diagnostics.iterations).toBe(reference.iterations);
@@ -83,20 +105,29 @@ describe('fitPlsPathModel', () => {
 
   it('holds the properties PLS must: mode-A weights ∝ item correlations with the proxy; invariant to item order, row order and item scale', () => {
     // two constructs A → B: A's inner proxy is B's score, so A's weights ∝ cor(items of A, score of B)
-    const two = fitPlsPathModel(mobi, { constructs: { Quality: { items: ['PERQ1', 'PERQ2', 'PERQ3', 'PERQ4'] }, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3'] } }, paths: [['Quality', 'Satisfaction']], tolerance: 1e-13 });
+    const two = fitPlsPathModel(mobi, {
+      constructs: { Quality: { items: ['PERQ1', 'PERQ2', 'PERQ3', 'PERQ4'] }, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3'] } },
+      paths: [['Quality', 'Satisfaction']],
+      tolerance: 1e-13,
+    });
     const cross = two.crossLoadings.slice(0, 4).map((row) => row[1]);
     const ratios = two.constructs[0].weights.map((w, k) => w / cross[k]);
     for (const r of ratios) close(r, ratios[0], 1e-9);
     const base = fitPlsPathModel(mobi, simple);
     // item order within a construct: weights permute with the items
-    const reordered = fitPlsPathModel(mobi, { ...simple, constructs: { ...simple.constructs, Image: { items: ['IMAG5', 'IMAG3', 'IMAG1', 'IMAG4', 'IMAG2'] } } });
+    const reordered = fitPlsPathModel(mobi, {
+      ...simple,
+      constructs: { ...simple.constructs, Image: { items: ['IMAG5', 'IMAG3', 'IMAG1', 'IMAG4', 'IMAG2'] } },
+    });
     const byItem = (m: typeof base) => Object.fromEntries(m.constructs.flatMap((c) => c.items.map((item, k) => [item, c.weights[k]])));
     const [a, b] = [byItem(base), byItem(reordered)];
     for (const item of Object.keys(a)) close(b[item], a[item], 1e-10);
     // row order and a linear change of an item's scale (x → 10x + 3) change nothing
     const n = mobi.IMAG1.length;
     const order = Array.from({ length: n }, (_, i) => (i * 97) % n);
-    const shuffled = Object.fromEntries(Object.entries(mobi).map(([k, v]) => [k, Float64Array.from(order, (i) => v[i] * (k === 'CUSA2' ? 10 : 1) + (k === 'CUSA2' ? 3 : 0))]));
+    const shuffled = Object.fromEntries(
+      Object.entries(mobi).map(([k, v]) => [k, Float64Array.from(order, (i) => v[i] * (k === 'CUSA2' ? 10 : 1) + (k === 'CUSA2' ? 3 : 0))]),
+    );
     const moved = fitPlsPathModel(shuffled, simple);
     moved.paths.forEach((p, k) => close(p.coefficient, base.paths[k].coefficient, 1e-10));
   });
@@ -152,7 +183,9 @@ describe('scorePlsPathModel and bootstrapPlsPathModel', () => {
   it("agrees with seminr's bootstrap (500 resamples) within resampling noise, and is reproducible by seed", () => {
     const boot = bootstrapPlsPathModel(model, mobi, { samples: 5000, seed: 11 });
     expect([boot.failed, boot.notConverged]).toEqual([0, 0]);
-    const reference = (readFixtureJson<{ pathWeighting: { bootstrap500: Record<string, { sd: number; ci: [number, number] }> } }>('satisfaction/seminr_mobi_simple.json')).pathWeighting.bootstrap500;
+    const reference = readFixtureJson<{ pathWeighting: { bootstrap500: Record<string, { sd: number; ci: [number, number] }> } }>(
+      'satisfaction/seminr_mobi_simple.json',
+    ).pathWeighting.bootstrap500;
     for (const p of boot.paths) {
       const r = reference[p.from];
       // a 500-resample SD is itself uncertain by about ±3% (1/sqrt(2·500)); allow 12%
@@ -185,23 +218,35 @@ describe('satisfactionIndex100, importancePerformanceMap and the ECSI preset', (
       close(index.sd, want.sd, 1e-9);
       index.weights.forEach((w, k) => close(w.weight, want.weights[k], 1e-12));
       // with positive weights the index is a weighted mean answer: within 0–100
-      if (index.warnings.length === 0) expect(index.index100.every((v) => v >= 0 && v <= 100), name).toBe(true);
+      if (index.warnings.length === 0)
+        expect(
+          index.index100.every((v) => v >= 0 && v <= 100),
+          name,
+        ).toBe(true);
     }
     expect(Object.keys(reference.index100).filter((name) => satisfactionIndex100(model, mobi, name).warnings.length > 0)).toEqual([]);
     // a reverse-worded item gets a negative weight: reported, since the index is then no weighted mean
     const reversed = { ...mobi, CUSA4R: mobi.CUSA1.map((v) => 11 - v) };
-    const withReversed = fitPlsPathModel(reversed, { ...simple, constructs: { ...simple.constructs, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3', 'CUSA4R'] } }, scale: [1, 10] });
+    const withReversed = fitPlsPathModel(reversed, {
+      ...simple,
+      constructs: { ...simple.constructs, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3', 'CUSA4R'] } },
+      scale: [1, 10],
+    });
     expect(satisfactionIndex100(withReversed, reversed, 'Satisfaction').warnings[0]).toContain('negative weight for CUSA4R');
     // a linear function of the construct score: perfectly correlated with it
     const { scores } = scorePlsPathModel(model, mobi);
     const index = satisfactionIndex100(model, mobi, 'Satisfaction').index100;
     const n = index.length;
     const m = index.reduce((a, b) => a + b, 0) / n;
-    const r = index.reduce((a, v, i) => a + (v - m) * scores.Satisfaction[i], 0) / Math.sqrt(index.reduce((a, v) => a + (v - m) ** 2, 0) * scores.Satisfaction.reduce((a, v) => a + v * v, 0));
+    const r =
+      index.reduce((a, v, i) => a + (v - m) * scores.Satisfaction[i], 0) /
+      Math.sqrt(index.reduce((a, v) => a + (v - m) ** 2, 0) * scores.Satisfaction.reduce((a, v) => a + v * v, 0));
     close(r, 1, 1e-12);
     expect(caught(() => satisfactionIndex100(fitPlsPathModel(mobi, simple), mobi, 'Satisfaction')).issues[0]).toMatchObject({ path: 'options.scale' });
     expect(caught(() => satisfactionIndex100(model, mobi, 'Happiness')).issues[0].expected).toContain('"Loyalty"');
-    expect(caught(() => fitPlsPathModel({ ...mobi, CUSA1: mobi.CUSA1.map((v, i) => (i === 4 ? 11 : v)) }, { ...ECSI_MODEL, scale: [1, 10] })).issues[0]).toMatchObject({ column: 'CUSA1', row: 4 });
+    expect(
+      caught(() => fitPlsPathModel({ ...mobi, CUSA1: mobi.CUSA1.map((v, i) => (i === 4 ? 11 : v)) }, { ...ECSI_MODEL, scale: [1, 10] })).issues[0],
+    ).toMatchObject({ column: 'CUSA1', row: 4 });
   });
 
   it('maps importance (unstandardized total effects) against performance, as regressing the indices gives', () => {

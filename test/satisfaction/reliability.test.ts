@@ -73,7 +73,12 @@ describe('special functions', () => {
 
 describe('varimax(loadings)', () => {
   it('takes Float64Array and Float32Array rows (loadings as a PCA returns them), with the same result as arrays', () => {
-    const rows = [[0.7, 0.5], [0.7, 0.4], [0.6, -0.5], [0.5, -0.6]];
+    const rows = [
+      [0.7, 0.5],
+      [0.7, 0.4],
+      [0.6, -0.5],
+      [0.5, -0.6],
+    ];
     const plain = varimax(rows);
     expect(varimax(rows.map((r) => Float64Array.from(r)))).toEqual(plain);
     const f32 = rows.map((r) => Float32Array.from(r));
@@ -87,7 +92,13 @@ describe('varimax(loadings)', () => {
   });
 
   it('keeps communalities (row sums of squares) and gives an orthogonal rotation', () => {
-    const a = [[0.7, 0.5], [0.7, 0.4], [0.6, -0.5], [0.5, -0.6], [0.4, 0.1]];
+    const a = [
+      [0.7, 0.5],
+      [0.7, 0.4],
+      [0.6, -0.5],
+      [0.5, -0.6],
+      [0.4, 0.1],
+    ];
     const { loadings, rotation } = varimax(a);
     a.forEach((row, j) => expect(loadings[j][0] ** 2 + loadings[j][1] ** 2).toBeCloseTo(row[0] ** 2 + row[1] ** 2, 12));
     expect(rotation[0][0] * rotation[0][1] + rotation[1][0] * rotation[1][1]).toBeCloseTo(0, 12);

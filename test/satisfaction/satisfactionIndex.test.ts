@@ -47,11 +47,17 @@ describe('fitSatisfactionIndex(data, spec)', () => {
   });
 
   it('weights a three-level indicator system (index → dimensions → items) like R', () => {
-    const dimensions = Object.fromEntries(R.dimensions.names.map((name: string, g: number) => [name, items.filter((it) => it.startsWith(['IMAG', 'CUEX', 'PERQ', 'PERV'][g]))]));
+    const dimensions = Object.fromEntries(
+      R.dimensions.names.map((name: string, g: number) => [name, items.filter((it) => it.startsWith(['IMAG', 'CUEX', 'PERQ', 'PERV'][g]))]),
+    );
     const model = fitSatisfactionIndex(mobi, { dimensions, scale: [1, 10] });
     expect(model.dimensions!.map((d) => d.name)).toEqual(R.dimensions.names);
     model.dimensions!.forEach((d, g) => expectClose(d.weights, R.dimensions.within[g], 12));
-    expectClose(model.dimensions!.map((d) => d.weight), R.dimensions.dimensionWeights, 12);
+    expectClose(
+      model.dimensions!.map((d) => d.weight),
+      R.dimensions.dimensionWeights,
+      12,
+    );
     expectClose(model.weights, R.dimensions.globalWeights, 12);
     expectClose(model.components.eigenvalues, R.dimensions.dimensionEigenvalues, 10);
   });

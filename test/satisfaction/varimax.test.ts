@@ -36,6 +36,11 @@ describe('varimax(loadings) refuses malformed matrices, naming the row', () => {
   it('still rotates a valid matrix as R does', () => {
     // R: varimax(matrix(c(.7, .5, .7, .4, .6, -.5, .5, -.6), ncol = 2, byrow = TRUE))$loadings
     const rounded = varimax(good).loadings.map((r) => r.map((v) => Math.round(v * 100) / 100));
-    expect(rounded).toEqual([[0.86, -0.05], [0.8, -0.13], [0.15, -0.77], [0.01, -0.78]]);
+    expect(rounded).toEqual([
+      [0.86, -0.05],
+      [0.8, -0.13],
+      [0.15, -0.77],
+      [0.01, -0.78],
+    ]);
   });
 });

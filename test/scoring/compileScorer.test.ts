@@ -76,13 +76,27 @@ describe('compileScorer(models) / scoreColumns(scorer, columns)', () => {
   it('runChecked stops at the first non-finite or out-of-range input and otherwise scores like run', () => {
     const scorer = compileScorer({ pyramid, rfm });
     const inputs = scorer.inputs.map((name) => Float64Array.from((customers as Record<string, Float64Array>)[name]));
-    const alloc = () => scorer.outputs.map((o) => (o.type === 'float64' ? new Float64Array(2357) : o.type === 'int32' ? new Int32Array(2357) : o.type === 'uint16' ? new Uint16Array(2357) : new Uint8Array(2357)));
+    const alloc = () =>
+      scorer.outputs.map((o) =>
+        o.type === 'float64'
+          ? new Float64Array(2357)
+          : o.type === 'int32'
+            ? new Int32Array(2357)
+            : o.type === 'uint16'
+              ? new Uint16Array(2357)
+              : new Uint8Array(2357),
+      );
     const [a, b] = [alloc(), alloc()];
     scorer.run(inputs, a, 0, 2357);
     expect(scorer.runChecked(inputs, b, 0, 2357)).toBe(-1);
     expect(b).toEqual(a);
     const spend = scorer.inputs.indexOf('spend');
-    for (const [row, value] of [[5, -1], [9, Number.POSITIVE_INFINITY], [11, Number.NaN], [0, Number.NEGATIVE_INFINITY]] as const) {
+    for (const [row, value] of [
+      [5, -1],
+      [9, Number.POSITIVE_INFINITY],
+      [11, Number.NaN],
+      [0, Number.NEGATIVE_INFINITY],
+    ] as const) {
       const bad = inputs.map((x) => x.slice());
       bad[spend][row] = value; // log1p(spend) needs spend > −1
       expect(scorer.runChecked(bad, alloc(), 0, 2357), String(value)).toBe(row);

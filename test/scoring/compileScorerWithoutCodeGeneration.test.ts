@@ -27,7 +27,8 @@ describe('compileScorer without code generation from strings', () => {
   it.each(Object.keys(models))('the interpreted loop of a %s model writes the compiled outputs bit for bit', (name) => {
     const one = compileScorer({ [name]: (models as unknown as Record<string, never>)[name] });
     const inputs = one.inputs.map((input) => columns[input]);
-    const make = () => one.outputs.map((o) => new { float64: Float64Array, int32: Int32Array, uint8: Uint8Array, uint16: Uint16Array }[o.type](inputs[0].length));
+    const make = () =>
+      one.outputs.map((o) => new { float64: Float64Array, int32: Int32Array, uint8: Uint8Array, uint16: Uint16Array }[o.type](inputs[0].length));
     const compiled = make();
     const interpreted = make();
     one.run(inputs, compiled, 0, inputs[0].length);

@@ -13,7 +13,8 @@ describe('scoreStream(batches, compileScorer({ clv }))', () => {
     const text = 'id,frequency,recency,T\na,2,20,30\nb,1.5,10,30\nc,2,31,30\nd,0,4,30\ne,0,0,30\n';
     const counts = { rowsIn: 0, rowsOut: 0, rejected: 0 };
     const batches = [];
-    for await (const batch of scoreStream(readCsvBatches(Readable.from([text]), { numeric: scorer.inputs }), scorer, { keep: ['id'] }, counts)) batches.push(batch);
+    for await (const batch of scoreStream(readCsvBatches(Readable.from([text]), { numeric: scorer.inputs }), scorer, { keep: ['id'] }, counts))
+      batches.push(batch);
     expect(counts).toEqual({ rowsIn: 5, rowsOut: 2, rejected: 3 });
     expect(batches[0].columns.id).toEqual(['a', 'e']);
     expect(batches[0].rejects.map((r) => r.line)).toEqual([3, 4, 5]);

@@ -18,7 +18,9 @@ describe('toSql(model, options) executed in DuckDB', () => {
     connection = await instance.connect();
     const file = join(mkdtempSync(join(tmpdir(), 'cv-sql-')), 'customers.csv');
     writeFileSync(file, toCsv(data));
-    await connection.run(`CREATE SCHEMA crm; CREATE TABLE crm."Customers ""2026""" AS SELECT * FROM read_csv('${file}', header = true, columns = {'id': 'BIGINT', 'frequency': 'INTEGER', 'recency': 'DOUBLE', 'T': 'INTEGER', 'spend': 'DOUBLE', 'q1': 'INTEGER', 'q2': 'INTEGER', 'q3': 'INTEGER'})`);
+    await connection.run(
+      `CREATE SCHEMA crm; CREATE TABLE crm."Customers ""2026""" AS SELECT * FROM read_csv('${file}', header = true, columns = {'id': 'BIGINT', 'frequency': 'INTEGER', 'recency': 'DOUBLE', 'T': 'INTEGER', 'spend': 'DOUBLE', 'q1': 'INTEGER', 'q2': 'INTEGER', 'q3': 'INTEGER'})`,
+    );
   });
   afterAll(() => connection?.closeSync?.());
 
@@ -28,7 +30,8 @@ describe('toSql(model, options) executed in DuckDB', () => {
       const reader = await connection.runAndReadAll(`SELECT * FROM (${sql}) ORDER BY id`);
       const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
       expect(rows.length).toBe(100_000);
-      for (const [model, field, output] of SQL_CHECKS) if (model === name) compareWithScorer(rows, name, field, output, name === 'pyramid' ? models.pyramid.thresholds : undefined);
+      for (const [model, field, output] of SQL_CHECKS)
+        if (model === name) compareWithScorer(rows, name, field, output, name === 'pyramid' ? models.pyramid.thresholds : undefined);
       if (name === 'pyramid') {
         expect(rows.filter((r) => r.pyramid_tier === 0).every((r) => r.pyramid_tier_name === 'top')).toBe(true);
       }
@@ -45,13 +48,20 @@ describe('toSql: refused rows, heavy buyers and kept columns in DuckDB', () => {
   const run = async (sql: string) => (await connection.runAndReadAll(`SELECT * FROM (${sql}) ORDER BY id`)).getRowObjectsJS() as Record<string, unknown>[];
 
   it('NULL spend, NULL frequency, out-of-scale answers and refused histories give NULL, not scores', async () => {
-    await connection.run(createTableSql('r1', ['spend', 'frequency', 'recency', 'T', 'q1', 'q2', 'q3'], [
-      { id: 0, spend: null, frequency: 2, recency: 5, T: 30, q1: 5, q2: 5, q3: 5 },
-      { id: 1, spend: 10, frequency: null, recency: 5, T: 30, q1: 11, q2: 5, q3: 5 },
-      { id: 2, spend: 10, frequency: 1.5, recency: 5, T: 30, q1: 5, q2: 5, q3: 5 },
-      { id: 3, spend: 10, frequency: 2, recency: 31, T: 30, q1: 5, q2: 5, q3: 5 },
-      { id: 4, spend: 10, frequency: -2, recency: 0, T: 30, q1: 5, q2: 5, q3: 5 },
-    ], 'DOUBLE'));
+    await connection.run(
+      createTableSql(
+        'r1',
+        ['spend', 'frequency', 'recency', 'T', 'q1', 'q2', 'q3'],
+        [
+          { id: 0, spend: null, frequency: 2, recency: 5, T: 30, q1: 5, q2: 5, q3: 5 },
+          { id: 1, spend: 10, frequency: null, recency: 5, T: 30, q1: 11, q2: 5, q3: 5 },
+          { id: 2, spend: 10, frequency: 1.5, recency: 5, T: 30, q1: 5, q2: 5, q3: 5 },
+          { id: 3, spend: 10, frequency: 2, recency: 31, T: 30, q1: 5, q2: 5, q3: 5 },
+          { id: 4, spend: 10, frequency: -2, recency: 0, T: 30, q1: 5, q2: 5, q3: 5 },
+        ],
+        'DOUBLE',
+      ),
+    );
     const rfm = await run(toSql(models.rfm, { dialect: 'duckdb', table: 'r1', keep: ['id'] }));
     expect(rfm[0].rfm_monetary).toBeNull(); // was the top score
     expect(rfm[1].rfm_cell).toBeNull();
@@ -71,7 +81,11 @@ describe('toSql: refused rows, heavy buyers and kept columns in DuckDB', () => {
     ];
     await connection.run(createTableSql('heavy', ['frequency', 'recency', 'T'], histories, 'DOUBLE'));
     const rows = await run(toSql(REFUSAL_MODELS.betaGeo, { dialect: 'duckdb', table: 'heavy', keep: ['id'], name: 'p' }));
-    const want = probabilityAlive(REFUSAL_MODELS.betaGeo as never, { frequency: histories.map((h) => h.frequency), recency: histories.map((h) => h.recency), T: histories.map((h) => h.T) }).values;
+    const want = probabilityAlive(REFUSAL_MODELS.betaGeo as never, {
+      frequency: histories.map((h) => h.frequency),
+      recency: histories.map((h) => h.recency),
+      T: histories.map((h) => h.T),
+    }).values;
     rows.forEach((row, i) => expect(Math.abs(Number(row.p_probability_alive) - want[i])).toBeLessThanOrEqual(1e-12));
     expect(rows[0].p_probability_alive).toBe(0);
   });
@@ -96,9 +110,15 @@ describe('toSql: refused rows, heavy buyers and kept columns in DuckDB', () => {
 describe('toSql dialects and safety', () => {
   it('quotes identifiers per dialect (snapshot of the first lines)', () => {
     const lines = (dialect: 'spark' | 'bigquery' | 'snowflake') => toSql(models.rfm, { dialect, table: 'customers', keep: ['id'] }).split('\n')[0];
-    expect(lines('spark')).toBe('WITH input AS (SELECT `id`, CAST(`recency` AS DOUBLE) AS `__cv_0`, CAST(`frequency` AS DOUBLE) AS `__cv_1`, CAST(`spend` AS DOUBLE) AS `__cv_2` FROM `customers`),');
-    expect(lines('bigquery')).toBe('WITH input AS (SELECT `id`, CAST(`recency` AS FLOAT64) AS `__cv_0`, CAST(`frequency` AS FLOAT64) AS `__cv_1`, CAST(`spend` AS FLOAT64) AS `__cv_2` FROM `customers`),');
-    expect(lines('snowflake')).toBe('WITH input AS (SELECT "id", CAST("recency" AS DOUBLE) AS "__cv_0", CAST("frequency" AS DOUBLE) AS "__cv_1", CAST("spend" AS DOUBLE) AS "__cv_2" FROM "customers"),');
+    expect(lines('spark')).toBe(
+      'WITH input AS (SELECT `id`, CAST(`recency` AS DOUBLE) AS `__cv_0`, CAST(`frequency` AS DOUBLE) AS `__cv_1`, CAST(`spend` AS DOUBLE) AS `__cv_2` FROM `customers`),',
+    );
+    expect(lines('bigquery')).toBe(
+      'WITH input AS (SELECT `id`, CAST(`recency` AS FLOAT64) AS `__cv_0`, CAST(`frequency` AS FLOAT64) AS `__cv_1`, CAST(`spend` AS FLOAT64) AS `__cv_2` FROM `customers`),',
+    );
+    expect(lines('snowflake')).toBe(
+      'WITH input AS (SELECT "id", CAST("recency" AS DOUBLE) AS "__cv_0", CAST("frequency" AS DOUBLE) AS "__cv_1", CAST("spend" AS DOUBLE) AS "__cv_2" FROM "customers"),',
+    );
     const spark = toSql(models.pyramid, { dialect: 'spark', table: 'customers' });
     expect(spark).toContain("WHEN 0 THEN 'top'");
   });
@@ -111,6 +131,7 @@ describe('toSql dialects and safety', () => {
     expect(caught(() => toSql(models.rfm, { dialect: 'duckdb', table: 't\u0000' })).code).toBe('invalid_spec');
     expect(caught(() => toSql(models.rfm, { dialect: 'duckdb', table: 't', keep: ['__cv_0'] })).message).toContain('reserved');
     expect(caught(() => toSql(models.rfm, { dialect: 'oracle' as never, table: 't' })).issues[0].path).toBe('options.dialect');
-    for (const t of models.rfm.thresholds.monetary) expect(toSql(models.rfm, { dialect: 'duckdb', table: 't' })).toContain(`CAST('${Number.isInteger(t) ? `${t}.0` : t}' AS DOUBLE)`);
+    for (const t of models.rfm.thresholds.monetary)
+      expect(toSql(models.rfm, { dialect: 'duckdb', table: 't' })).toContain(`CAST('${Number.isInteger(t) ? `${t}.0` : t}' AS DOUBLE)`);
   });
 });

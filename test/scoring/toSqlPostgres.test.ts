@@ -23,7 +23,9 @@ describe.skipIf(!bin)('toSql(model, { dialect: "postgres" }) executed in Postgre
     const file = join(dir, 'customers.csv');
     writeFileSync(file, toCsv(data));
     chmodSync(file, 0o644);
-    pg.script(`CREATE SCHEMA crm; CREATE TABLE crm."Customers ""2026""" (id bigint, frequency integer, recency double precision, "T" integer, spend double precision, q1 integer, q2 integer, q3 integer);\n\\copy crm."Customers ""2026""" FROM '${file}' WITH (FORMAT csv, HEADER true)\n`);
+    pg.script(
+      `CREATE SCHEMA crm; CREATE TABLE crm."Customers ""2026""" (id bigint, frequency integer, recency double precision, "T" integer, spend double precision, q1 integer, q2 integer, q3 integer);\n\\copy crm."Customers ""2026""" FROM '${file}' WITH (FORMAT csv, HEADER true)\n`,
+    );
   }, 120_000);
   afterAll(() => pg?.stop());
 
@@ -36,7 +38,8 @@ describe.skipIf(!bin)('toSql(model, { dialect: "postgres" }) executed in Postgre
       const names = header.split(',');
       const rows = lines.map((line) => Object.fromEntries(line.split(',').map((v, j) => [names[j], v])));
       expect(rows.length).toBe(100_000);
-      for (const [model, field, output] of SQL_CHECKS) if (model === name) compareWithScorer(rows, name, field, output, name === 'pyramid' ? models.pyramid.thresholds : undefined);
+      for (const [model, field, output] of SQL_CHECKS)
+        if (model === name) compareWithScorer(rows, name, field, output, name === 'pyramid' ? models.pyramid.thresholds : undefined);
     });
   }
 
@@ -58,19 +61,30 @@ describe.skipIf(!bin)('toSql(model, { dialect: "postgres" }) executed in Postgre
     ];
     pg.script(createTableSql('heavy', ['frequency', 'recency', 'T'], histories, 'DOUBLE PRECISION'));
     const rows = select(toSql(REFUSAL_MODELS.betaGeo, { dialect: 'postgres', table: 'heavy', keep: ['id'], name: 'p' }));
-    const want = probabilityAlive(REFUSAL_MODELS.betaGeo as never, { frequency: histories.map((h) => h.frequency), recency: histories.map((h) => h.recency), T: histories.map((h) => h.T) }).values;
+    const want = probabilityAlive(REFUSAL_MODELS.betaGeo as never, {
+      frequency: histories.map((h) => h.frequency),
+      recency: histories.map((h) => h.recency),
+      T: histories.map((h) => h.T),
+    }).values;
     expect(rows.length).toBe(histories.length);
     rows.forEach((row, i) => expect(Math.abs(Number(row.p_probability_alive) - want[i]), `history ${i}`).toBeLessThanOrEqual(1e-12));
     expect(Number(rows[0].p_probability_alive)).toBe(0);
   });
 
   it('NULL and refused inputs give NULL; a kept column is passed through beside renamed outputs', () => {
-    pg.script(createTableSql('refused', ['spend', 'frequency', 'recency', 'T'], [
-      { id: 0, spend: null, frequency: 2, recency: 5, T: 30 },
-      { id: 1, spend: 10, frequency: null, recency: 5, T: 30 },
-      { id: 2, spend: 10, frequency: 1.5, recency: 5, T: 30 },
-      { id: 3, spend: 10, frequency: 2, recency: 31, T: 30 },
-    ], 'DOUBLE PRECISION'));
+    pg.script(
+      createTableSql(
+        'refused',
+        ['spend', 'frequency', 'recency', 'T'],
+        [
+          { id: 0, spend: null, frequency: 2, recency: 5, T: 30 },
+          { id: 1, spend: 10, frequency: null, recency: 5, T: 30 },
+          { id: 2, spend: 10, frequency: 1.5, recency: 5, T: 30 },
+          { id: 3, spend: 10, frequency: 2, recency: 31, T: 30 },
+        ],
+        'DOUBLE PRECISION',
+      ),
+    );
     const rfm = select(toSql(models.rfm, { dialect: 'postgres', table: 'refused', keep: ['id'] }));
     expect(rfm.map((r) => r.rfm_monetary)).toEqual(['', '', expect.stringMatching(/^\d$/), expect.stringMatching(/^\d$/)]);
     const clv = select(toSql(models.clv, { dialect: 'postgres', table: 'refused', keep: ['id', 'spend'], name: 'betaGeo' }));

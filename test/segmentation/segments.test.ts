@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  adjustedRandIndex,
-  chooseK,
-  fitSegments,
-  parseModel,
-  rfmSegments,
-  scoreSegments,
-  valueSatisfactionMap,
-} from '../../src/index.js';
+import { adjustedRandIndex, chooseK, fitSegments, parseModel, rfmSegments, scoreSegments, valueSatisfactionMap } from '../../src/index.js';
 import { lloyd } from '../../src/segmentation/kmeansKernel.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 
@@ -75,7 +67,14 @@ describe('fitSegments(data, spec) against R’s kmeans', () => {
   it('supports robust scaling and given starting centers, and refuses constant features', () => {
     const robust = fitSegments(wholesale, { features: ['Fresh', 'Milk'], k: 2, standardize: 'robust' });
     expect(robust.scaling[0].center).toBe(8504); // median of Fresh (R: median(wholesale$Fresh))
-    const fixed = fitSegments(mall, { features: R.mall.features, k: 2, init: [[30, 20], [90, 80]] });
+    const fixed = fitSegments(mall, {
+      features: R.mall.features,
+      k: 2,
+      init: [
+        [30, 20],
+        [90, 80],
+      ],
+    });
     expect(fixed.profiles[0].means[0]).toBeLessThan(fixed.profiles[1].means[0]);
     expect(caught(() => fitSegments({ a: [1, 1, 1], b: [1, 2, 3] }, { features: ['a', 'b'], k: 2 })).message).toContain('"a" does not vary');
     expect(caught(() => fitSegments({ a: [1, 2], b: [1, 2] }, { features: ['a', 'b'], k: 3 })).code).toBe('too_few_rows');
@@ -133,10 +132,11 @@ describe('rfmSegments and valueSatisfactionMap', () => {
   it('covers every cell of the 5 × 5 grid with the default rules', () => {
     const recency = new Uint8Array(25);
     const frequency = new Uint8Array(25);
-    for (let r = 1; r <= 5; r++) for (let f = 1; f <= 5; f++) {
-      recency[(r - 1) * 5 + f - 1] = r;
-      frequency[(r - 1) * 5 + f - 1] = f;
-    }
+    for (let r = 1; r <= 5; r++)
+      for (let f = 1; f <= 5; f++) {
+        recency[(r - 1) * 5 + f - 1] = r;
+        frequency[(r - 1) * 5 + f - 1] = f;
+      }
     const result = rfmSegments({ recency, frequency, monetary: new Uint8Array(25).fill(3) });
     expect(result.unmatched).toBe(0);
     expect(Object.values(result.counts).reduce((a, b) => a + b, 0)).toBe(25);

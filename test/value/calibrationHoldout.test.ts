@@ -7,13 +7,28 @@ import { caught, readFixtureJson } from '../helpers/fixtures.js';
 // calibration_and_holdout_data semantics (freq 'D', freq_multiplier 7) re-implemented with numpy
 // on the bundled CDNOW master log, calibration end 1997-09-30, observation end 1998-06-30.
 type Row = { customer: string; frequency: number; recency: number; T: number; monetary: number; frequencyHoldout: number; monetaryHoldout: number };
-const reference = readFixtureJson<{ customers: number; newCustomers: number; durationHoldout: number; sums: Record<string, number>; sumsOfSquares: Record<string, number>; sample: Row[] }>('value/calibration_holdout_reference.json');
+const reference = readFixtureJson<{
+  customers: number;
+  newCustomers: number;
+  durationHoldout: number;
+  sums: Record<string, number>;
+  sumsOfSquares: Record<string, number>;
+  sample: Row[];
+}>('value/calibration_holdout_reference.json');
 const log = parseCsv(readFileSync(new URL('../../examples/data/cdnow_master.csv', import.meta.url), 'utf8'), { text: ['customer_id'] });
-const spec = { customer: 'customer_id', date: 'date', amount: 'dollar_value', calibrationEnd: '1997-09-30', observationEnd: '1998-06-30', timeUnit: 'week' } as const;
+const spec = {
+  customer: 'customer_id',
+  date: 'date',
+  amount: 'dollar_value',
+  calibrationEnd: '1997-09-30',
+  observationEnd: '1998-06-30',
+  timeUnit: 'week',
+} as const;
 
 describe('summarizeTransactions(log, { calibrationEnd, observationEnd }): the calibration/holdout split', () => {
   const s = summarizeTransactions(log.columns, spec);
-  const column = (name: string): Float64Array => (name.endsWith('Holdout') ? s.holdout![name === 'frequencyHoldout' ? 'frequency' : 'monetary'] : (s as never)[name]);
+  const column = (name: string): Float64Array =>
+    name.endsWith('Holdout') ? s.holdout![name === 'frequencyHoldout' ? 'frequency' : 'monetary'] : (s as never)[name];
 
   it('matches the numpy re-implementation of lifetimes on CDNOW: customers, duration, sums and sums of squares of every column', () => {
     expect(s.customer.length).toBe(reference.customers);
@@ -23,8 +38,14 @@ describe('summarizeTransactions(log, { calibrationEnd, observationEnd }): the ca
     expect(s.observationEnd).toBe('1998-06-30');
     for (const name of Object.keys(reference.sums)) {
       const values = column(name);
-      expect(values.reduce((a, b) => a + b, 0), name).toBeCloseTo(reference.sums[name], 6);
-      expect(values.reduce((a, b) => a + b * b, 0), name).toBeCloseTo(reference.sumsOfSquares[name], 4);
+      expect(
+        values.reduce((a, b) => a + b, 0),
+        name,
+      ).toBeCloseTo(reference.sums[name], 6);
+      expect(
+        values.reduce((a, b) => a + b * b, 0),
+        name,
+      ).toBeCloseTo(reference.sumsOfSquares[name], 4);
     }
   });
 

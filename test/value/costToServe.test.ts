@@ -45,10 +45,24 @@ describe('costToServe(serviceEvents, spec)', () => {
   });
 
   it('rejects negative costs with the row, and counts skipped rows', () => {
-    const error = caught(() => costToServe([{ c: 1, k: 5 }, { c: 2, k: -1 }], { customer: 'c', cost: 'k' }));
+    const error = caught(() =>
+      costToServe(
+        [
+          { c: 1, k: 5 },
+          { c: 2, k: -1 },
+        ],
+        { customer: 'c', cost: 'k' },
+      ),
+    );
     expect(error.code).toBe('invalid_value');
     expect(error.message).toContain('row 1, column "k": expected a non-negative cost, got -1');
-    const skipped = costToServe([{ c: 1, k: 5 }, { c: 2, k: null }], { customer: 'c', cost: 'k', missing: 'skip' });
+    const skipped = costToServe(
+      [
+        { c: 1, k: 5 },
+        { c: 2, k: null },
+      ],
+      { customer: 'c', cost: 'k', missing: 'skip' },
+    );
     expect(skipped.customer).toEqual([1]);
     expect(skipped.counts).toEqual({ rows: 2, used: 1, skipped: 1, customers: 1 });
   });
@@ -105,7 +119,13 @@ describe('realizedProfit(data, spec)', () => {
     const table = { ...profit, frequency: summary.frequency };
     const pyramid = fitValuePyramid(table, {
       dimensions: [{ column: 'profit', scale: 'none' }],
-      tiers: { method: 'quantile', cuts: [{ name: 'best', share: 1 / 3 }, { name: 'rest', share: 2 / 3 }] },
+      tiers: {
+        method: 'quantile',
+        cuts: [
+          { name: 'best', share: 1 / 3 },
+          { name: 'rest', share: 2 / 3 },
+        ],
+      },
     });
     const t = tierSummary(pyramid, table, { revenue: 'revenue', profit: 'profit' });
     expect(t.tiers.map((row) => [row.tier, row.customers, row.profit])).toEqual([

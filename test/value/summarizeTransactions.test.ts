@@ -92,7 +92,17 @@ describe('summarizeTransactions(transactions, spec)', () => {
     expect(Array.from(s.transactions)).toEqual([5, 1]);
     expect(toIsoDate(s.firstPurchase[0])).toBe('2020-01-01');
     expect(toIsoDate(s.lastPurchase[0])).toBe('2020-01-31');
-    expect(s.counts).toEqual({ rows: 8, used: 6, afterObservationEnd: 2, skipped: 0, customers: 2, refundDays: 0, nonPositiveNet: 0, withoutPurchase: 0, withoutPurchaseRows: 0 });
+    expect(s.counts).toEqual({
+      rows: 8,
+      used: 6,
+      afterObservationEnd: 2,
+      skipped: 0,
+      customers: 2,
+      refundDays: 0,
+      nonPositiveNet: 0,
+      withoutPurchase: 0,
+      withoutPurchaseRows: 0,
+    });
     expect(s.observationEnd).toBe('2020-01-31');
   });
 
@@ -111,9 +121,16 @@ describe('summarizeTransactions(transactions, spec)', () => {
   });
 
   it('measures months as 30.4375 days', () => {
-    const s = summarizeTransactions({ c: [1, 1], d: ['2020-01-01', '2020-03-01'], a: [1, 1] }, {
-      customer: 'c', date: 'd', amount: 'a', observationEnd: '2020-12-31', timeUnit: 'month',
-    });
+    const s = summarizeTransactions(
+      { c: [1, 1], d: ['2020-01-01', '2020-03-01'], a: [1, 1] },
+      {
+        customer: 'c',
+        date: 'd',
+        amount: 'a',
+        observationEnd: '2020-12-31',
+        timeUnit: 'month',
+      },
+    );
     expect(s.recency[0]).toBeCloseTo(60 / 30.4375, 12);
   });
 
@@ -194,8 +211,21 @@ describe('summarizeTransactions on typed-array dates', () => {
   });
 
   it('handles a date column that is entirely missing under skip', () => {
-    const s = summarizeTransactions({ c: new Float64Array([1, 2]), d: new Float64Array([NaN, NaN]), a: new Float64Array([1, 2]) }, { ...spec, missing: 'skip' });
-    expect(s.counts).toEqual({ rows: 2, used: 0, afterObservationEnd: 0, skipped: 2, customers: 0, refundDays: 0, nonPositiveNet: 0, withoutPurchase: 0, withoutPurchaseRows: 0 });
+    const s = summarizeTransactions(
+      { c: new Float64Array([1, 2]), d: new Float64Array([NaN, NaN]), a: new Float64Array([1, 2]) },
+      { ...spec, missing: 'skip' },
+    );
+    expect(s.counts).toEqual({
+      rows: 2,
+      used: 0,
+      afterObservationEnd: 0,
+      skipped: 2,
+      customers: 0,
+      refundDays: 0,
+      nonPositiveNet: 0,
+      withoutPurchase: 0,
+      withoutPurchaseRows: 0,
+    });
     expect(s.customer).toEqual([]);
   });
 });
@@ -220,7 +250,17 @@ describe('summarizeTransactions with refunds (negative amounts)', () => {
     expect(Array.from(s.monetary)).toEqual([30, 12]);
     expect(Array.from(s.revenue)).toEqual([-15, 52]);
     expect(toIsoDate(s.lastPurchase[0])).toBe('2020-01-05');
-    expect(s.counts).toEqual({ rows: 8, used: 8, afterObservationEnd: 0, skipped: 0, customers: 2, refundDays: 3, nonPositiveNet: 1, withoutPurchase: 0, withoutPurchaseRows: 0 });
+    expect(s.counts).toEqual({
+      rows: 8,
+      used: 8,
+      afterObservationEnd: 0,
+      skipped: 0,
+      customers: 2,
+      refundDays: 3,
+      nonPositiveNet: 1,
+      withoutPurchase: 0,
+      withoutPurchaseRows: 0,
+    });
   });
 
   it('keeps a day whose purchase exceeds its refund, and a $0 day without refund (as lifetimes)', () => {
@@ -268,7 +308,10 @@ describe('summarizeTransactions: exact ties stay exact', () => {
   });
 
   it('gives a customer whose repeat days are all equal exactly that mean', () => {
-    const s = summarizeTransactions({ c: [1, 1, 1, 1, 2, 2], d: [20200101, 20200102, 20200103, 20200104, 20200101, 20200102], a: [5, 0.1, 0.1, 0.1, 9, 0.1] }, spec);
+    const s = summarizeTransactions(
+      { c: [1, 1, 1, 1, 2, 2], d: [20200101, 20200102, 20200103, 20200104, 20200101, 20200102], a: [5, 0.1, 0.1, 0.1, 9, 0.1] },
+      spec,
+    );
     expect(Array.from(s.monetary)).toEqual([0.1, 0.1]);
   });
 
@@ -297,7 +340,10 @@ describe('summarizeTransactions: exact ties stay exact', () => {
     const s = summarizeTransactions({ c, d, a }, spec);
     const tied = s.monetary.subarray(0, 20);
     expect(new Set(tied).size).toBe(1);
-    const model = fitRfm({ r: s.recency, f: s.frequency, m: s.monetary }, { recency: { column: 'r', better: 'higher' }, frequency: { column: 'f' }, monetary: { column: 'm' } });
+    const model = fitRfm(
+      { r: s.recency, f: s.frequency, m: s.monetary },
+      { recency: { column: 'r', better: 'higher' }, frequency: { column: 'f' }, monetary: { column: 'm' } },
+    );
     const scores = scoreRfm(model, { r: s.recency, f: s.frequency, m: s.monetary }).monetary;
     expect(new Set(scores.subarray(0, 20)).size).toBe(1);
   });

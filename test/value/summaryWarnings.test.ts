@@ -12,7 +12,8 @@ const codes = (s: CustomerSummary) => s.warnings.map((w) => w.code);
 
 describe('summarizeTransactions(...).warnings', async () => {
   const log = (await readCsvFile('examples/data/cdnow_master.csv')).columns;
-  const cdnow = (end: string) => summarizeTransactions(log, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: end, timeUnit: 'week' });
+  const cdnow = (end: string) =>
+    summarizeTransactions(log, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: end, timeUnit: 'week' });
 
   it('warns on CDNOW about its $0 customers and its repeated rows (counts from numpy), as plain JSON-safe objects', () => {
     const s = cdnow('1997-09-30');
@@ -55,12 +56,18 @@ describe('summarizeTransactions(...).warnings', async () => {
       if (c.end <= '1997-02-07') expect(fit === null || fitWarned || fit.a < 0.01 || fit.b > 1000, c.end).toBe(true);
     }
     // too few repeat buyers: fewer than 40 (10 per BG/NBD parameter)
-    const tiny = summarizeTransactions({ customer: ['a', 'a', 'b', 'c', 'c'], date: [20240101, 20240110, 20240102, 20240103, 20240201], amount: [1, 2, 3, 4, 5] }, spec);
+    const tiny = summarizeTransactions(
+      { customer: ['a', 'a', 'b', 'c', 'c'], date: [20240101, 20240110, 20240102, 20240103, 20240201], amount: [1, 2, 3, 4, 5] },
+      spec,
+    );
     expect(tiny.warnings.find((w) => w.code === 'short_calibration')?.message).toContain('2 customers repeated (fewer than 40: 10 per BG/NBD parameter)');
   });
 
   it('warns about refunds and negative totals, with their counts', () => {
-    const s = summarizeTransactions({ customer: ['a', 'a', 'b', 'b', 'c'], date: [20240101, 20240105, 20240102, 20240102, 20240103], amount: [10, -15, 20, -5, -3] }, spec);
+    const s = summarizeTransactions(
+      { customer: ['a', 'a', 'b', 'b', 'c'], date: [20240101, 20240105, 20240102, 20240102, 20240103], amount: [10, -15, 20, -5, -3] },
+      spec,
+    );
     expect(codes(s)).toContain('refunds');
     expect(s.warnings.find((w) => w.code === 'refunds')?.counts).toEqual({ negativeRows: 3, refundDays: 2, withoutPurchase: 1, withoutPurchaseRows: 1 });
     expect(s.warnings.find((w) => w.code === 'non_positive_revenue')?.counts).toEqual({ customers: 1, negative: 1, zero: 0 });
@@ -68,13 +75,24 @@ describe('summarizeTransactions(...).warnings', async () => {
   });
 
   it('finds duplicates by customer, date and amount, and by the exact timestamp when dates carry times', () => {
-    const days = summarizeTransactions({ customer: ['a', 'a', 'a', 'b', 'a'], date: ['2024-01-05', '2024-01-05', '2024-01-05', '2024-01-05', '2024-01-06'], amount: [10, 10, 10, 10, 10] }, spec);
+    const days = summarizeTransactions(
+      { customer: ['a', 'a', 'a', 'b', 'a'], date: ['2024-01-05', '2024-01-05', '2024-01-05', '2024-01-05', '2024-01-06'], amount: [10, 10, 10, 10, 10] },
+      spec,
+    );
     expect(days.warnings.find((w) => w.code === 'duplicate_rows')?.counts).toEqual({ rows: 2 });
     // two orders of 10 at different times of one day are not duplicates; the same timestamp twice is
-    const times = summarizeTransactions({ customer: ['a', 'a', 'a'], date: ['2024-01-05 09:00', '2024-01-05 17:30', '2024-01-05T17:30'], amount: [10, 10, 10] }, spec);
+    const times = summarizeTransactions(
+      { customer: ['a', 'a', 'a'], date: ['2024-01-05 09:00', '2024-01-05 17:30', '2024-01-05T17:30'], amount: [10, 10, 10] },
+      spec,
+    );
     expect(times.warnings.find((w) => w.code === 'duplicate_rows')).toBeUndefined();
-    const twice = summarizeTransactions({ customer: ['a', 'a', 'a'], date: ['2024-01-05 09:00', '2024-01-05 17:30', '2024-01-05 17:30'], amount: [10, 10, 10] }, spec);
-    expect(twice.warnings.find((w) => w.code === 'duplicate_rows')?.message).toMatch(/^1 row repeats an earlier row's customer, timestamp and amount \(e\.g\. 2024-01-05 17:30, amount 10\)/);
+    const twice = summarizeTransactions(
+      { customer: ['a', 'a', 'a'], date: ['2024-01-05 09:00', '2024-01-05 17:30', '2024-01-05 17:30'], amount: [10, 10, 10] },
+      spec,
+    );
+    expect(twice.warnings.find((w) => w.code === 'duplicate_rows')?.message).toMatch(
+      /^1 row repeats an earlier row's customer, timestamp and amount \(e\.g\. 2024-01-05 17:30, amount 10\)/,
+    );
   });
 
   it('warns when dates carry a time of day, and counts the orders whose day differs from their UTC day', () => {
@@ -85,18 +103,23 @@ describe('summarizeTransactions(...).warnings', async () => {
     const w = s.warnings.find((x) => x.code === 'time_of_day');
     expect(w?.counts).toEqual({ timestamps: 3, withOffset: 2, localDates: 0, notUtcDay: 1 });
     expect(w?.message).toBe(
-      "3 dates carry a time of day, so the calendar day an order counts on depends on a time zone: timestamp text counts on the date as written, in the offset it carries (2 with an offset, 1 without). " +
+      '3 dates carry a time of day, so the calendar day an order counts on depends on a time zone: timestamp text counts on the date as written, in the offset it carries (2 with an offset, 1 without). ' +
         '1 of them falls on another day in UTC (e.g. row 0, "2024-01-05T23:30:00-05:00", counts on 2024-01-05, in UTC 2024-01-06). ' +
         "Days set frequency, recency and T; to count orders on another zone's days, convert the timestamps to dates in that zone first.",
     );
     // plain dates, YYYYMMDD and Dates at midnight (local or UTC, as drivers and Date.UTC make them) carry no time: no warning, in every zone
     for (const zone of TIME_ZONES) {
       withTimeZone(zone, () => {
-        const plain = summarizeTransactions({ customer: ['a', 'b', 'c', 'd'], date: ['2024-01-05', 20240106, new Date(2024, 0, 7), new Date(Date.UTC(2024, 0, 8))], amount: [1, 2, 3, 4] }, spec);
+        const plain = summarizeTransactions(
+          { customer: ['a', 'b', 'c', 'd'], date: ['2024-01-05', 20240106, new Date(2024, 0, 7), new Date(Date.UTC(2024, 0, 8))], amount: [1, 2, 3, 4] },
+          spec,
+        );
         expect(codes(plain), zone).not.toContain('time_of_day');
         const noon = summarizeTransactions({ customer: ['a'], date: [new Date(2024, 0, 7, 12, 30)], amount: [1] }, spec);
         expect(noon.warnings.find((x) => x.code === 'time_of_day')?.counts, zone).toMatchObject({ timestamps: 1, localDates: 1 });
-        expect(noon.warnings.find((x) => x.code === 'time_of_day')?.message, zone).toContain(`a Date counts on its local calendar day in this process's time zone, ${zone}`);
+        expect(noon.warnings.find((x) => x.code === 'time_of_day')?.message, zone).toContain(
+          `a Date counts on its local calendar day in this process's time zone, ${zone}`,
+        );
       });
     }
     // rows after the end are not counted
@@ -106,7 +129,10 @@ describe('summarizeTransactions(...).warnings', async () => {
   it('changes no number: the same log with timestamps, duplicates or in another order gives the same summary', () => {
     const base = { customer: ['a', 'a', 'b', 'a', 'c'], date: [20240105, 20240110, 20240106, 20240110, 20240301], amount: [10, 5, 7, 5, -2] };
     const plain = summarizeTransactions(base, spec);
-    const timed = summarizeTransactions({ ...base, date: ['2024-01-05 12:00', '2024-01-10T08:00:00+01:00', '2024-01-06 23:59', '2024-01-10 09:00', '2024-03-01 00:00:00Z'] }, spec);
+    const timed = summarizeTransactions(
+      { ...base, date: ['2024-01-05 12:00', '2024-01-10T08:00:00+01:00', '2024-01-06 23:59', '2024-01-10 09:00', '2024-03-01 00:00:00Z'] },
+      spec,
+    );
     expect(numbers(timed)).toEqual(numbers(plain));
     expect(codes(timed)).toContain('time_of_day');
     const reversed = (xs: readonly (string | number)[]) => [...xs].reverse();

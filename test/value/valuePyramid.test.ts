@@ -62,14 +62,49 @@ describe('fitValuePyramid(data, spec) / scoreValuePyramid(model, data)', () => {
   });
 
   it('reverses a dimension when lower is better', () => {
-    const up = fitValuePyramid({ v: [1, 2, 3, 4] }, { dimensions: [{ column: 'v' }], tiers: { method: 'quantile', cuts: [{ name: 'hi', share: 0.5 }, { name: 'lo', share: 0.5 }] } });
-    const down = fitValuePyramid({ v: [1, 2, 3, 4] }, { dimensions: [{ column: 'v', better: 'lower' }], tiers: { method: 'quantile', cuts: [{ name: 'hi', share: 0.5 }, { name: 'lo', share: 0.5 }] } });
+    const up = fitValuePyramid(
+      { v: [1, 2, 3, 4] },
+      {
+        dimensions: [{ column: 'v' }],
+        tiers: {
+          method: 'quantile',
+          cuts: [
+            { name: 'hi', share: 0.5 },
+            { name: 'lo', share: 0.5 },
+          ],
+        },
+      },
+    );
+    const down = fitValuePyramid(
+      { v: [1, 2, 3, 4] },
+      {
+        dimensions: [{ column: 'v', better: 'lower' }],
+        tiers: {
+          method: 'quantile',
+          cuts: [
+            { name: 'hi', share: 0.5 },
+            { name: 'lo', share: 0.5 },
+          ],
+        },
+      },
+    );
     expect(Array.from(scoreValuePyramid(up, { v: [1, 4] }).tier)).toEqual([1, 0]);
     expect(Array.from(scoreValuePyramid(down, { v: [1, 4] }).tier)).toEqual([0, 1]);
   });
 
   it('refuses what it cannot do, naming the field', () => {
-    const badShares = caught(() => fitValuePyramid(data, { ...spec, tiers: { method: 'quantile', cuts: [{ name: 'a', share: 0.5 }, { name: 'b', share: 0.6 }] } }));
+    const badShares = caught(() =>
+      fitValuePyramid(data, {
+        ...spec,
+        tiers: {
+          method: 'quantile',
+          cuts: [
+            { name: 'a', share: 0.5 },
+            { name: 'b', share: 0.6 },
+          ],
+        },
+      }),
+    );
     expect(badShares.code).toBe('invalid_spec');
     expect(badShares.message).toContain('spec.tiers.cuts');
     const constant = caught(() => fitValuePyramid({ v: [3, 3, 3] }, { dimensions: [{ column: 'v' }] }));
@@ -99,7 +134,10 @@ describe('tierSummary(model, data, { revenue, profit })', () => {
     expect(sum('customerShare')).toBeCloseTo(1, 12);
     expect(sum('revenueShare')).toBeCloseTo(1, 12);
     expect(table.total.customers).toBe(2357);
-    expect(table.total.revenue).toBeCloseTo(data.spend.reduce((a, b) => a + b, 0), 6);
+    expect(table.total.revenue).toBeCloseTo(
+      data.spend.reduce((a, b) => a + b, 0),
+      6,
+    );
   });
 
   it('reports null shares and profit rather than NaN when there is nothing to share', () => {

@@ -37,13 +37,24 @@ export function conditionalExpectedSpend(model: GammaGammaModel, customers: Tabl
       { function: FN, path: 'model.params.q', expected: 'q > 1', received: String(q), hint: 'refit on cleaner spend data (outliers inflate the tail)' },
     ]);
   }
-  const read = readPurchaseSummary(customers, FN, model.spec.columns, null, o.missing ?? model.spec.missing, { monetary: true, history: false, minimumRows: 0 });
+  const read = readPurchaseSummary(customers, FN, model.spec.columns, null, o.missing ?? model.spec.missing, {
+    monetary: true,
+    history: false,
+    minimumRows: 0,
+  });
   const m = read.monetary!;
   const columns = model.spec.columns;
   const issues = new IssueList();
   for (let i = 0; i < read.rowCount; i++) {
     if ((read.skip === null || read.skip[i] === 0) && read.x[i] > 0 && m[i] < 0) {
-      issues.add({ function: FN, column: columns.monetary, row: i, expected: 'a mean spend ≥ 0 for a repeat customer (the model describes purchase amounts)', received: describeValue(m[i]), hint: 'summarizeTransactions nets refunds per day and never gives a negative mean; drop or correct these customers' });
+      issues.add({
+        function: FN,
+        column: columns.monetary,
+        row: i,
+        expected: 'a mean spend ≥ 0 for a repeat customer (the model describes purchase amounts)',
+        received: describeValue(m[i]),
+        hint: 'summarizeTransactions nets refunds per day and never gives a negative mean; drop or correct these customers',
+      });
     }
   }
   issues.throwIfAny('invalid_value', FN, read.rowCount);

@@ -71,7 +71,13 @@ export function fitBetaGeo(summary: TableInput, spec: BetaGeoSpec): BetaGeoModel
   }
   if (repeaters === 0) {
     throw new CustomerValueError('too_few_rows', `${FN}: no customer made a repeat purchase, so the model cannot be fitted`, [
-      { function: FN, column: s.columns.frequency, expected: 'some customers with frequency > 0', received: 'all 0', hint: 'observe customers for longer, or check the frequency column' },
+      {
+        function: FN,
+        column: s.columns.frequency,
+        expected: 'some customers with frequency > 0',
+        received: 'all 0',
+        hint: 'observe customers for longer, or check the frequency column',
+      },
     ]);
   }
   const rate = purchases / Math.max(exposure, 1e-12);
@@ -99,7 +105,9 @@ export function fitBetaGeo(summary: TableInput, spec: BetaGeoSpec): BetaGeoModel
     { maxIterations: s.maxIterations, gradientTolerance: 1e-9 },
   );
   if (best === null) {
-    const found = Array.from(attempt.x, Math.exp).map((v) => v.toPrecision(4)).join(', ');
+    const found = Array.from(attempt.x, Math.exp)
+      .map((v) => v.toPrecision(4))
+      .join(', ');
     throw new CustomerValueError('not_converged', `${FN}: the maximum-likelihood fit did not converge from ${starts.length} starting points`, [
       {
         function: FN,
@@ -112,7 +120,8 @@ export function fitBetaGeo(summary: TableInput, spec: BetaGeoSpec): BetaGeoModel
   const [r, alpha, a, b] = Array.from(best.x, Math.exp);
   const params = { r, alpha, a, b };
   const warnings: string[] = [];
-  if (a > 1e4 || b > 1e4) warnings.push(`a = ${a.toPrecision(4)}, b = ${b.toPrecision(4)}: the dropout process is barely identified (almost no one appears to drop out)`);
+  if (a > 1e4 || b > 1e4)
+    warnings.push(`a = ${a.toPrecision(4)}, b = ${b.toPrecision(4)}: the dropout process is barely identified (almost no one appears to drop out)`);
   const standardErrors = betaGeoStandardErrors(params, data);
   if (standardErrors === null) warnings.push('the observed information matrix is not positive definite: standard errors are not available');
   return {

@@ -103,14 +103,21 @@ export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): G
   const { best, iterations } = screenAndPolish(screenObjective, objective, starts, { maxIterations: s.maxIterations, gradientTolerance: 1e-9 });
   if (best === null) {
     throw new CustomerValueError('not_converged', `${FN}: the maximum-likelihood fit did not converge from ${starts.length} starting points`, [
-      { function: FN, expected: 'a converged fit', received: 'no start converged', hint: 'check that monetary holds the mean value of repeat purchases (not totals); remove extreme outliers; raise maxIterations' },
+      {
+        function: FN,
+        expected: 'a converged fit',
+        received: 'no start converged',
+        hint: 'check that monetary holds the mean value of repeat purchases (not totals); remove extreme outliers; raise maxIterations',
+      },
     ]);
   }
   const [p, q, gamma] = Array.from(best.x, Math.exp);
   const correlation = pearson(x, m);
   const warnings: string[] = [];
   if (Math.abs(correlation) >= 0.3) {
-    warnings.push(`frequency and mean spend are correlated (r = ${correlation.toFixed(3)}): the Gamma-Gamma model assumes independence, so spend predictions may be biased`);
+    warnings.push(
+      `frequency and mean spend are correlated (r = ${correlation.toFixed(3)}): the Gamma-Gamma model assumes independence, so spend predictions may be biased`,
+    );
   }
   if (q <= 1) warnings.push(`q = ${q.toPrecision(4)} ≤ 1: the expected spend is infinite under this fit; conditional spend cannot be predicted`);
   const standardErrors = gammaGammaStandardErrors([p, q, gamma], data);
@@ -160,7 +167,14 @@ export function readMonetary(
     if (!(reader.monetary[i] > 0)) {
       nonPositive++;
       if (nonPositiveSpend === 'exclude') continue;
-      issues.add({ function: fn, column: columns.monetary, row: i, expected: 'a mean spend > 0 for a repeat customer', received: describeValue(reader.monetary[i]), hint: "the Gamma-Gamma model needs positive spend: pass nonPositiveSpend: 'exclude' to leave such customers out (counted)" });
+      issues.add({
+        function: fn,
+        column: columns.monetary,
+        row: i,
+        expected: 'a mean spend > 0 for a repeat customer',
+        received: describeValue(reader.monetary[i]),
+        hint: "the Gamma-Gamma model needs positive spend: pass nonPositiveSpend: 'exclude' to leave such customers out (counted)",
+      });
       continue;
     }
     xs.push(reader.x[i]);

@@ -48,7 +48,13 @@ export function readPurchaseSummary(
   const declared = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as { timeUnit?: unknown }).timeUnit : undefined;
   if (timeUnit !== null && typeof declared === 'string' && declared !== timeUnit) {
     throw new CustomerValueError('invalid_spec', `${fn}: the summary is in ${declared}s but the spec says ${timeUnit}s`, [
-      { function: fn, path: 'spec.timeUnit', expected: JSON.stringify(declared), received: JSON.stringify(timeUnit), hint: 'state the time unit the summary was built with' },
+      {
+        function: fn,
+        path: 'spec.timeUnit',
+        expected: JSON.stringify(declared),
+        received: JSON.stringify(timeUnit),
+        hint: 'state the time unit the summary was built with',
+      },
     ]);
   }
   const names = [columns.frequency, ...(history ? [columns.recency, columns.T] : []), ...(options.monetary ? [columns.monetary] : [])];
@@ -63,9 +69,22 @@ export function readPurchaseSummary(
   for (let i = 0; history && i < rows; i++) {
     if (skipMask !== null && skipMask[i] === 1) continue;
     if (tx[i] > T[i] * (1 + 1e-12) + 1e-12) {
-      issues.add({ function: fn, column: columns.recency, row: i, expected: `recency ≤ T (${T[i]})`, received: describeValue(tx[i]), hint: 'recency and T are measured from the first purchase; T runs to the end of observation' });
+      issues.add({
+        function: fn,
+        column: columns.recency,
+        row: i,
+        expected: `recency ≤ T (${T[i]})`,
+        received: describeValue(tx[i]),
+        hint: 'recency and T are measured from the first purchase; T runs to the end of observation',
+      });
     } else if (x[i] === 0 && tx[i] !== 0) {
-      issues.add({ function: fn, column: columns.recency, row: i, expected: 'recency 0 for a customer with no repeat purchase', received: describeValue(tx[i]) });
+      issues.add({
+        function: fn,
+        column: columns.recency,
+        row: i,
+        expected: 'recency 0 for a customer with no repeat purchase',
+        received: describeValue(tx[i]),
+      });
     }
   }
   issues.throwIfAny('invalid_value', fn, rows);

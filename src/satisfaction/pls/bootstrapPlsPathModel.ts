@@ -214,7 +214,12 @@ function quantile(sorted: Float64Array, q: number): number {
 }
 
 /** @internal Summaries of all draws, in resample order. */
-export function summarizeBootstrap(model: PlsPathModel, job: BootstrapJob, parts: readonly ResampleDraws[], o: { samples: number; seed: number; confidence: number }): BootstrapPlsResult {
+export function summarizeBootstrap(
+  model: PlsPathModel,
+  job: BootstrapJob,
+  parts: readonly ResampleDraws[],
+  o: { samples: number; seed: number; confidence: number },
+): BootstrapPlsResult {
   const ordered = [...parts].sort((a, b) => a.from - b.from);
   const width = ordered[0].width;
   const ok: Float64Array[] = [];

@@ -104,7 +104,13 @@ export function fitPlsPathModel(data: TableInput, spec: PlsPathModelSpec): PlsPa
   structure.blocks.forEach((block, j) => {
     if (structure.modes[j] === 'B' && block.length > 1 && cholesky(subMatrix(moments.correlation, items.length, block, block), block.length) === null) {
       throw new CustomerValueError('invalid_value', `${FN}: the items of mode-B construct "${names[j]}" are perfectly collinear`, [
-        { function: FN, path: `spec.constructs.${names[j]}.items`, expected: 'mode-B items whose correlation matrix is invertible', received: s.constructs[names[j]].items.join(', '), hint: 'drop a redundant item or use mode A' },
+        {
+          function: FN,
+          path: `spec.constructs.${names[j]}.items`,
+          expected: 'mode-B items whose correlation matrix is invertible',
+          received: s.constructs[names[j]].items.join(', '),
+          hint: 'drop a redundant item or use mode A',
+        },
       ]);
     }
   });
@@ -134,20 +140,27 @@ export function fitPlsPathModel(data: TableInput, spec: PlsPathModelSpec): PlsPa
   const warnings: string[] = [];
   for (const c of constructs) {
     const missing = (['alpha', 'alphaRaw', 'rhoC', 'rhoA', 'ave'] as const).filter((key) => c[key] === null);
-    if (missing.length > 0) warnings.push(`${missing.join(', ')} of construct "${c.name}" not defined on these data (a zero denominator: items that are uncorrelated or cancel out): stored as null`);
+    if (missing.length > 0)
+      warnings.push(
+        `${missing.join(', ')} of construct "${c.name}" not defined on these data (a zero denominator: items that are uncorrelated or cancel out): stored as null`,
+      );
   }
   for (const [j, coefficients] of fitted.coefficients) {
     const preds = structure.predecessors[j];
     let r2 = 0;
     preds.forEach((i, k) => (r2 += coefficients[k] * R[i * C + j]));
     const adjusted = n - preds.length - 1 > 0 ? 1 - ((1 - r2) * (n - 1)) / (n - preds.length - 1) : null;
-    if (adjusted === null) warnings.push(`adjusted R² of "${names[j]}" not defined: ${n} respondents for ${preds.length} predecessors leave no residual degrees of freedom: stored as null`);
+    if (adjusted === null)
+      warnings.push(
+        `adjusted R² of "${names[j]}" not defined: ${n} respondents for ${preds.length} predecessors leave no residual degrees of freedom: stored as null`,
+      );
     rSquared[names[j]] = { rSquared: r2, adjusted };
   }
   const B = pathMatrix(fitted.coefficients, structure.predecessors, C);
   const totals = totalEffects(B, structure.paths, C);
   const totalList: { from: string; to: string; effect: number }[] = [];
-  for (let i = 0; i < C; i++) for (let j = 0; j < C; j++) if (totals.reachable[i * C + j]) totalList.push({ from: names[i], to: names[j], effect: totals.effects[i * C + j] });
+  for (let i = 0; i < C; i++)
+    for (let j = 0; j < C; j++) if (totals.reachable[i * C + j]) totalList.push({ from: names[i], to: names[j], effect: totals.effects[i * C + j] });
   return {
     kind: 'plsPathModel',
     version: MODEL_VERSION,

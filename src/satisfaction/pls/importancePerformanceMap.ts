@@ -50,7 +50,12 @@ const optionsSchema = z.strictObject({ scale: scaleSchema.optional() });
  * const map = importancePerformanceMap(model, survey, 'Loyalty');
  * map.constructs.map((c) => c.construct); // => ['Image', 'Expectation', 'Quality', 'Value', 'Satisfaction', 'Complaints']
  */
-export function importancePerformanceMap(model: PlsPathModel, data: TableInput, target: string, options: { scale?: readonly [number, number] } = {}): ImportancePerformanceMapResult {
+export function importancePerformanceMap(
+  model: PlsPathModel,
+  data: TableInput,
+  target: string,
+  options: { scale?: readonly [number, number] } = {},
+): ImportancePerformanceMapResult {
   assertModelKind(model, 'plsPathModel', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   constructOf(model, target, FN);
@@ -78,7 +83,14 @@ export function importancePerformanceMap(model: PlsPathModel, data: TableInput, 
     targetPerformance: targetIndex.mean,
     constructs: points.map((p) => ({
       ...p,
-      quadrant: p.importance >= cuts.importance ? (p.performance >= cuts.performance ? 'keepUp' : 'priorityImprovement') : p.performance >= cuts.performance ? 'possibleOverkill' : 'lowPriority',
+      quadrant:
+        p.importance >= cuts.importance
+          ? p.performance >= cuts.performance
+            ? 'keepUp'
+            : 'priorityImprovement'
+          : p.performance >= cuts.performance
+            ? 'possibleOverkill'
+            : 'lowPriority',
     })),
     cuts,
   };

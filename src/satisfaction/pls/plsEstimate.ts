@@ -53,7 +53,7 @@ export function estimatePls(S: Float64Array, p: number, structure: PlsStructure)
   let iterations = 0;
   let converged = false;
   const E = new Float64Array(C * C);
-  for (; iterations < maxIter; ) {
+  for (; iterations < maxIter;) {
     iterations++;
     // inner weights E[i][j]: how construct i enters construct j's inner proxy
     E.fill(0);

@@ -36,7 +36,10 @@ export const plsSpecSchema = z.strictObject({
   constructs: z.record(
     z.string().regex(NAME, 'a construct name of letters, digits, spaces, _ . -'),
     z.strictObject({
-      items: z.array(z.string().min(1)).min(1).refine((items) => new Set(items).size === items.length, 'distinct items'),
+      items: z
+        .array(z.string().min(1))
+        .min(1)
+        .refine((items) => new Set(items).size === items.length, 'distinct items'),
       mode: z.enum(['A', 'B']).default('A'),
     }),
   ),
@@ -64,23 +67,42 @@ export function parsePlsSpec(spec: unknown, fn: string): ParsedPlsSpec {
   for (const name of names) {
     for (const item of s.constructs[name].items) {
       const other = owner.get(item);
-      if (other !== undefined) issues.add({ function: fn, path: `spec.constructs.${name}.items`, expected: 'each item in one construct only', received: `"${item}" also in "${other}"` });
+      if (other !== undefined)
+        issues.add({
+          function: fn,
+          path: `spec.constructs.${name}.items`,
+          expected: 'each item in one construct only',
+          received: `"${item}" also in "${other}"`,
+        });
       owner.set(item, name);
     }
   }
   const seen = new Set<string>();
   s.paths.forEach(([from, to], k) => {
     for (const end of [from, to]) {
-      if (!names.includes(end)) issues.add({ function: fn, path: `spec.paths.${k}`, expected: `a construct named in spec.constructs (${names.join(', ')})`, received: JSON.stringify(end) });
+      if (!names.includes(end))
+        issues.add({
+          function: fn,
+          path: `spec.paths.${k}`,
+          expected: `a construct named in spec.constructs (${names.join(', ')})`,
+          received: JSON.stringify(end),
+        });
     }
-    if (from === to) issues.add({ function: fn, path: `spec.paths.${k}`, expected: 'a path between two different constructs', received: `"${from}" → "${to}"` });
+    if (from === to)
+      issues.add({ function: fn, path: `spec.paths.${k}`, expected: 'a path between two different constructs', received: `"${from}" → "${to}"` });
     const key = `${from}\u0000${to}`;
     if (seen.has(key)) issues.add({ function: fn, path: `spec.paths.${k}`, expected: 'each path once', received: `"${from}" → "${to}" again` });
     seen.add(key);
   });
   for (const name of names) {
     if (!s.paths.some(([from, to]) => from === name || to === name)) {
-      issues.add({ function: fn, path: `spec.constructs.${name}`, expected: 'a construct on at least one path', received: 'a construct on no path', hint: 'remove it or add its paths' });
+      issues.add({
+        function: fn,
+        path: `spec.constructs.${name}`,
+        expected: 'a construct on at least one path',
+        received: 'a construct on no path',
+        hint: 'remove it or add its paths',
+      });
     }
   }
   issues.throwIfAny('invalid_spec', fn);

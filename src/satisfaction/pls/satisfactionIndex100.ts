@@ -43,7 +43,12 @@ const optionsSchema = z.strictObject({ scale: scaleSchema.optional() });
  * const index = satisfactionIndex100(model, survey, 'Satisfaction');
  * [Math.round(index.mean * 10) / 10, index.weights.length]; // => [72.5, 3]
  */
-export function satisfactionIndex100(model: PlsPathModel, data: TableInput, construct: string, options: { scale?: readonly [number, number] } = {}): SatisfactionIndex100Result {
+export function satisfactionIndex100(
+  model: PlsPathModel,
+  data: TableInput,
+  construct: string,
+  options: { scale?: readonly [number, number] } = {},
+): SatisfactionIndex100Result {
   assertModelKind(model, 'plsPathModel', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const scale = o.scale ?? model.spec.scale;
