@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerValueError } from '../../src/index.js';
-import { contracts, entries, nodeContracts, pending } from './registry.js';
+import { contracts, entries, nodeContracts, pending, contractFunction } from './registry.js';
 
 // The common contract every public function keeps (issue 9): bad data shapes, bad specs and
 // garbage arguments are answered by a CustomerValueError that names what is wrong — never a raw
@@ -15,16 +15,12 @@ const exported = [
   ...Object.keys(entries.arrow),
   ...Object.keys(entries.report),
 ];
-const fn = (name: string) =>
-  (entries.root as Record<string, unknown>)[name] ??
-  (entries.arrow as Record<string, unknown>)[name] ??
-  (entries.charts as Record<string, unknown>)[name] ??
-  (entries.report as Record<string, unknown>)[name];
+const fn = contractFunction;
 
 /** Call and classify: 'ok', 'cve' (a CustomerValueError with issues naming something), or the unexpected error. */
 function outcome(name: string, args: unknown[]): { kind: 'ok' | 'cve' | 'other'; error?: unknown } {
   try {
-    (fn(name) as (...a: unknown[]) => unknown)(...args);
+    fn(name)(...args);
     return { kind: 'ok' };
   } catch (error) {
     if (error instanceof CustomerValueError && error.message.length > 0) return { kind: 'cve', error };

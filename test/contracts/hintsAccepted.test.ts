@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerValueError } from '../../src/index.js';
-import { contracts, entries, nodeContracts, type Contract } from './registry.js';
+import { contracts, nodeContracts, type Contract, contractFunction } from './registry.js';
 
 // Every hint that suggests an option is accepted by the function that gave it (issue 15: before,
 // fitSatisfactionIndex's missing-value hint said `missing: 'skip'`, an option it then refused).
@@ -9,12 +9,7 @@ import { contracts, entries, nodeContracts, type Contract } from './registry.js'
 // suggests an option (`name: 'value'`, `name: true`, `name: 3`) is then tried: the function is
 // called again with that option in its spec, and must not refuse the spec.
 
-const fnOf = (name: string) =>
-  (name.endsWith('@node')
-    ? (entries.node as Record<string, unknown>)[name.replace('@node', '')]
-    : ((entries.root as Record<string, unknown>)[name] ??
-      (entries.node as Record<string, unknown>)[name] ??
-      (entries.report as Record<string, unknown>)[name])) as (...a: unknown[]) => unknown;
+const fnOf = contractFunction;
 
 async function run(name: string, args: unknown[]): Promise<unknown> {
   try {

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CustomerValueError, parseCsv } from '../../src/index.js';
 import { readCsvBatches, readCsvFile, readNdjsonBatches } from '../../src/node/index.js';
-import { contracts, entries } from './registry.js';
+import { contracts, entries, contractFunction } from './registry.js';
 
 // Ids and column typing (issue 13): no two customers merge and no number is silently rounded.
 // Every function that groups by a customer column — derived from the registry: each contract
@@ -24,8 +24,7 @@ const big = (j: number) => String(BIG + BigInt(j));
 const groupers = Object.entries(contracts)
   .filter(([, c]) => c.data !== undefined && c.spec !== undefined && typeof (c.args()[c.spec] as { customer?: unknown })?.customer === 'string')
   .map(([name, c]) => ({ name, contract: c, customer: (c.args()[c.spec as number] as { customer: string }).customer }));
-const call = (name: string, args: unknown[]) =>
-  (((entries.root as Record<string, unknown>)[name] ?? (entries.report as Record<string, unknown>)[name]) as (...a: unknown[]) => unknown)(...args);
+const call = (name: string, args: unknown[]) => contractFunction(name)(...args);
 
 /** The contract's arguments with its customer column relabelled: the j-th distinct id becomes label(j). */
 function relabel(name: string, label: (j: number) => unknown, at?: (i: number, value: unknown) => unknown) {

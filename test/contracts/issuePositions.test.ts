@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CustomerValueError, parseCsv, type CustomerValueIssue } from '../../src/index.js';
 import { readCsvBatches } from '../../src/node/index.js';
-import { contracts, entries, nodeContracts, type Contract } from './registry.js';
+import { contracts, nodeContracts, type Contract, contractFunction } from './registry.js';
 
 // Each position field of an issue means one thing (issue 15: `column` doubled as a spec path
 // and `row` was a 1-based file line in the CSV readers): `path` a place in a spec, options
@@ -12,10 +12,7 @@ import { contracts, entries, nodeContracts, type Contract } from './registry.js'
 // input; `line` a 1-based file line, from the text readers only. Every registry function is
 // given a spec with an unknown key and (when it reads a table) a bad cell.
 
-const fnOf = (name: string) => {
-  const [root, node, charts] = [entries.root, entries.node, entries.charts] as Record<string, unknown>[];
-  return (name.endsWith('@node') ? node[name.replace('@node', '')] : (root[name] ?? node[name] ?? charts[name])) as (...a: unknown[]) => unknown;
-};
+const fnOf = contractFunction;
 
 async function run(name: string, args: unknown[]): Promise<unknown> {
   try {

@@ -14,6 +14,17 @@ import type { ModelKind } from '../../src/model/kinds.js';
 
 export const entries = { root, node, charts, arrow, report };
 
+/** The function a contract's name stands for: `name@node` in the node entry, else the first entry exporting `name` (root, node, charts, arrow, report). */
+export function contractFunction(name: string): (...args: unknown[]) => unknown {
+  const found = name.endsWith('@node')
+    ? (entries.node as Record<string, unknown>)[name.slice(0, -'@node'.length)]
+    : Object.values(entries)
+        .map((entry) => (entry as Record<string, unknown>)[name])
+        .find((value) => value !== undefined);
+  if (typeof found !== 'function') throw new Error(`no entry exports a function named ${name}`);
+  return found as (...args: unknown[]) => unknown;
+}
+
 const mobi = readFixtureCsv('satisfaction/ecsi_mobi.csv').columns as Record<string, Float64Array>;
 const survey = Object.fromEntries(Object.entries(mobi).map(([k, v]) => [k, Array.from(v.subarray(0, 80))]));
 const log = {

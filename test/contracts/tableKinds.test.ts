@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { arqueroTable, arrowBackedColumn } from '../helpers/arqueroDouble.js';
-import { contracts, entries, nodeContracts, type Contract } from './registry.js';
+import { contracts, entries, nodeContracts, type Contract, contractFunction } from './registry.js';
 
 // Every kind of table the library accepts, read to the same result by every public function
 // that takes a table (issue 14). The functions are the registry's contracts with a `data`
@@ -75,10 +75,7 @@ const json = (value: unknown) =>
   JSON.stringify(value, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : typeof v === 'bigint' ? `${v}n` : v));
 
 const call = async (name: string, args: unknown[]) => {
-  const fn = name.endsWith('@node')
-    ? (entries.node as Record<string, unknown>)[name.replace('@node', '')]
-    : ((entries.root as Record<string, unknown>)[name] ?? (entries.node as Record<string, unknown>)[name] ?? (entries.report as Record<string, unknown>)[name]);
-  return await (fn as (...a: unknown[]) => unknown)(...args);
+  return await contractFunction(name)(...args);
 };
 
 /** The table-taking functions: the registry's data contracts (root and node entries). */
