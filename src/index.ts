@@ -14,7 +14,7 @@ export { toIsoDate } from './io/toIsoDate.js';
 export { toIsoDates, DATE_FORMATS } from './io/toIsoDates.js';
 export type { DateFormat, ToIsoDatesOptions } from './io/toIsoDates.js';
 export type { ArqueroLikeTable, ArrowLikeTable, ColumnTable, NumericArray, RowObject, TableInput } from './io/tableInput.js';
-export type { MissingAnswers, MissingValues, StreamMissingValues } from './io/missingValues.js';
+export type { Listwise, MissingAnswers, MissingValues, StreamMissingValues } from './io/missingValues.js';
 export type { TimeUnit } from './value/timeUnit.js';
 
 // Value: transaction summaries, RFM, value pyramid

@@ -14,10 +14,10 @@ import { z } from 'zod';
  *   on. This is neither `'error'` (nothing stops) nor `'skip'` (the row is not in the output), so
  *   it keeps its own word.
  */
-export const missingValuesSchema = z.enum(['error', 'skip']);
+export const missingValuesSchema = z.enum(['error', 'skip'] satisfies MissingValues[]);
 
 /** What a function does with a missing value: stop (`'error'`) or leave the row out and count it (`'skip'`). */
-export type MissingValues = z.output<typeof missingValuesSchema>;
+export type MissingValues = 'error' | 'skip';
 
 /** The words of `missingValuesSchema`, in order, for usage messages and tests. */
 export const MISSING_VALUES: readonly MissingValues[] = missingValuesSchema.options;
@@ -42,7 +42,7 @@ export type MissingAnswers = MissingValues | Listwise;
  * A streaming scorer's `missing` option: `'reject'` (default) writes a row with a missing input
  * to the reject sink and goes on, `'skip'` scores it with the skipped marks and counts it.
  */
-export const streamMissingValuesSchema = z.enum(['reject', 'skip']);
+export const streamMissingValuesSchema = z.enum(['reject', 'skip'] satisfies StreamMissingValues[]);
 
 /** What a streaming scorer does with a row whose input is missing: `'reject'` it to the reject sink, or `'skip'` it (scored with the skipped marks, counted). */
-export type StreamMissingValues = z.output<typeof streamMissingValuesSchema>;
+export type StreamMissingValues = 'reject' | 'skip';
