@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CustomerValueError } from '../../errors.js';
 import { hessianStandardErrors } from '../../internal/hessianStandardErrors.js';
 import { screenAndPolish } from '../../internal/screenAndPolish.js';
+import { newtonPolish } from '../../internal/newtonPolish.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import type { ModelFit } from '../../model/modelFit.js';
 import { parseSpec } from '../../internal/parseSpec.js';
@@ -31,7 +32,10 @@ export interface BetaGeoModel {
     readonly logLikelihood: number;
     /** Distinct (x, t_x, T) rows the likelihood was evaluated on. */
     readonly groups: number;
+    /** BFGS iterations (all starts, screening and polish). */
     readonly iterations: number;
+    /** Newton steps that finished the fit (relative step below 1e-12). */
+    readonly newtonSteps?: number;
   }>;
 }
 
@@ -59,8 +63,8 @@ export interface BetaGeoModel {
  */
 export function fitBetaGeo(summary: TableInput, spec: BetaGeoSpec): BetaGeoModel {
   const s = parseSpec(betaGeoSpecSchema, spec, FN);
-  const read = readPurchaseSummary(summary, FN, s.columns, s.timeUnit, s.missing, { minimumRows: 2 });
-  const data = prepareBetaGeoData(read.x, read.tx, read.T, read.skip);
+  const read = readPurchaseSummary(summary, FN, s.columns, s.timeUnit, s.missing, { minimumRows: 2, counts: true });
+  const data = prepareBetaGeoData(read.x, read.tx, read.T, read.skip, read.count);
   let repeaters = 0;
   let purchases = 0;
   let exposure = 0;
@@ -117,7 +121,10 @@ export function fitBetaGeo(summary: TableInput, spec: BetaGeoSpec): BetaGeoModel
       },
     ]);
   }
-  const [r, alpha, a, b] = Array.from(best.x, Math.exp);
+  // Finish with Newton steps to the step tolerance: the optimum then no longer depends on where
+  // BFGS stopped, and (with the canonical grouping) not on the order of the customers.
+  const polished = newtonPolish(fullObjective, best.x, { stepTolerance: 1e-12, maxSteps: 20 });
+  const [r, alpha, a, b] = Array.from(polished.x, Math.exp);
   const params = { r, alpha, a, b };
   const warnings: string[] = [];
   if (a > 1e4 || b > 1e4)
@@ -134,7 +141,12 @@ export function fitBetaGeo(summary: TableInput, spec: BetaGeoSpec): BetaGeoModel
       n: read.n,
       skipped: read.skipped,
       warnings,
-      diagnostics: { logLikelihood: betaGeoLogLikelihood([r, alpha, a, b], data, null), groups: data.x.length, iterations },
+      diagnostics: {
+        logLikelihood: betaGeoLogLikelihood([r, alpha, a, b], data, null),
+        groups: data.x.length,
+        iterations,
+        newtonSteps: polished.steps,
+      },
     },
   };
 }
