@@ -62,9 +62,18 @@ export interface GammaGammaModel {
  * Monetary Value"; Colombo & Jiang 1999) by maximum likelihood on the repeat customers'
  * frequency x and mean repeat-purchase value m̄:
  *   ℓ = lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q·ln γ + (px−1)·ln m̄ + px·ln x − (px+q)·ln(γ + x·m̄),
- * by BFGS on log-parameters with the analytic gradient. Customers with frequency 0 carry no
+ * by BFGS on log-parameters with the analytic gradient, finished by Newton steps (Hessian from
+ * central differences of the analytic gradient) until the relative step is below 1e-12.
+ * Identical (x, m̄) customers are grouped and summed over in a canonical (sorted) order, so the
+ * same customers in any row order give the same optimum. Customers with frequency 0 carry no
  * spend information and are left out (counted). The model assumes spend is independent of
  * purchase frequency: the correlation is reported and a warning given when |r| ≥ 0.3.
+ *
+ * Grouped input: with `columns.count`, each row stands for that many customers with the same
+ * frequency and mean spend (a whole number ≥ 1), e.g. `SELECT frequency, monetary, COUNT(*) AS
+ * customers FROM summary GROUP BY 1, 2`. The fit is exact: the same parameters and standard
+ * errors as on one row per customer; `fitted.n`, `withoutRepeat` and `nonPositiveExcluded` count
+ * customers (sums of the counts), `fitted.diagnostics.groups` the distinct (x, m̄) fitted on.
  *
  * @throws {CustomerValueError} `invalid_value` (a repeat customer with mean spend ≤ 0); `too_few_rows` (fewer than 3 repeat customers); `not_converged`.
  * @example
@@ -75,6 +84,19 @@ export interface GammaGammaModel {
  * const model = fitGammaGamma(summary, { nonPositiveSpend: 'exclude' });
  * Object.values(model.params).map((v) => Math.round(v * 100) / 100); // => [6.28, 3.62, 14.98]
  * [model.fitted.n, model.fitted.diagnostics.withoutRepeat, model.fitted.diagnostics.nonPositiveExcluded]; // => [9450, 14119, 1]
+ * // Grouped input: one row per distinct (frequency, monetary) with how many customers share it
+ * const counts = new Map();
+ * summary.frequency.forEach((x, i) => {
+ *   const key = `${x} ${summary.monetary[i]}`;
+ *   counts.set(key, (counts.get(key) ?? 0) + 1);
+ * });
+ * const histogram = [...counts].map(([key, customers]) => {
+ *   const [frequency, monetary] = key.split(' ').map(Number);
+ *   return { frequency, monetary, customers };
+ * });
+ * const grouped = fitGammaGamma(histogram, { nonPositiveSpend: 'exclude', columns: { count: 'customers' } });
+ * [grouped.fitted.n, grouped.fitted.diagnostics.withoutRepeat]; // => [9450, 14119]
+ * Math.abs(grouped.params.p / model.params.p - 1) < 1e-9; // => true
  */
 export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): GammaGammaModel {
   const s = parseSpec(gammaGammaSpecSchema, spec, FN);
