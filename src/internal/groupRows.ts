@@ -1,8 +1,8 @@
-/** Distinct rows of several numeric columns, with how many times each occurs. */
+/** Distinct rows of several numeric columns, with how many times each occurs (or their summed weights). */
 export interface GroupedRows {
   /** One column per input column, holding each distinct row once (first-appearance order). */
   readonly columns: Float64Array[];
-  /** Occurrences of each distinct row. */
+  /** Occurrences of each distinct row (the sum of its rows' weights when weights are given). */
   readonly weights: Float64Array;
   /** For each input row, the index of its group. */
   readonly groupOf: Int32Array;
@@ -11,9 +11,15 @@ export interface GroupedRows {
 /**
  * Group identical rows of numeric columns (exact equality, −0 = 0) with an open-addressing hash
  * table over the values' bits: O(n), no strings, no row objects. Rows where `skip` is 1 get
- * group −1.
+ * group −1. With `weights`, each row counts for its weight (already-grouped input, e.g. a
+ * GROUP BY count column) instead of 1.
  */
-export function groupRows(columns: readonly ArrayLike<number>[], n: number, skip: Uint8Array | null = null): GroupedRows {
+export function groupRows(
+  columns: readonly ArrayLike<number>[],
+  n: number,
+  skip: Uint8Array | null = null,
+  weights: ArrayLike<number> | null = null,
+): GroupedRows {
   const c = columns.length;
   let capacity = 1024;
   while (capacity < 2 * Math.min(n, 1 << 28)) capacity *= 2;
@@ -50,7 +56,7 @@ export function groupRows(columns: readonly ArrayLike<number>[], n: number, skip
           counts = grownCounts;
         }
         for (let k = 0; k < c; k++) keys[groups * c + k] = columns[k][i] + 0;
-        counts[groups] = 1;
+        counts[groups] = weights === null ? 1 : weights[i];
         slots[slot] = groups;
         groupOf[i] = groups;
         groups++;
@@ -64,7 +70,7 @@ export function groupRows(columns: readonly ArrayLike<number>[], n: number, skip
         }
       }
       if (same) {
-        counts[g]++;
+        counts[g] += weights === null ? 1 : weights[i];
         groupOf[i] = g;
         break;
       }

@@ -153,7 +153,8 @@ export const betaGeoModelSchema = z.strictObject({
   spec: betaGeoSpecSchema,
   params: betaGeoParams,
   standardErrors: betaGeoParams.nullable(),
-  fitted: fittedSchema({ logLikelihood: finite, groups: count, iterations: count }),
+  // newtonSteps: since issue 16 (optional, so models saved before still load)
+  fitted: fittedSchema({ logLikelihood: finite, groups: count, iterations: count, newtonSteps: count.optional() }),
 });
 
 export const gammaGammaModelSchema = z.strictObject({
@@ -168,7 +169,10 @@ export const gammaGammaModelSchema = z.strictObject({
     withoutRepeat: count,
     nonPositiveExcluded: count,
     frequencyMonetaryCorrelation: finite,
+    // groups and newtonSteps: since issue 16 (optional, so models saved before still load)
+    groups: count.optional(),
     iterations: count,
+    newtonSteps: count.optional(),
   }),
 });
 

@@ -3,6 +3,7 @@ import * as root from '../../src/index.js';
 import { MODEL_KIND_NAMES, type ModelKind } from '../../src/model/kinds.js';
 import { modelCases as v1Cases } from '../model/v1Cases.js';
 import { modelCases } from './registry.js';
+import { readFixtureCsv } from '../helpers/fixtures.js';
 
 // Every model kind records its fit in one block with the same keys (issue 15):
 // `fitted: { n, skipped, warnings: string[], diagnostics: {...} }`, and nothing of that record
@@ -24,11 +25,27 @@ const FIT_RECORD_NAMES = [
   'frequencyMonetaryCorrelation',
 ];
 
+/**
+ * The v1Cases BG/NBD and Gamma-Gamma data sit on a flat likelihood boundary where, since issue 16's
+ * canonical order, the fit is refused with not_converged (test/model/upgradeModel.test.ts): these
+ * kinds are fitted with skipped rows on the CDNOW sample instead, one row's frequency missing.
+ */
+const cbs = readFixtureCsv('loyalty/cdnow_btyd_cbs.csv').columns as Record<string, Float64Array>;
+const withMissing = { frequency: Float64Array.from(cbs.x, (v, i) => (i === 5 ? Number.NaN : v)), recency: cbs.t_x, T: cbs.T_cal, monetary: cbs.m_x };
+const BOUNDARY_FITS: Record<string, () => unknown> = {
+  betaGeo: () => root.fitBetaGeo(withMissing, { timeUnit: 'week', missing: 'skip' }),
+  gammaGamma: () => root.fitGammaGamma(withMissing, { missing: 'skip' }),
+};
+
 /** Fitted models of a kind: the contract registry's, and the fits on data with skipped rows. */
 function fitsOf(kind: ModelKind): [string, Record<string, unknown>][] {
   const out: [string, Record<string, unknown>][] = [];
   if (kind in modelCases) out.push(['contract registry fit', modelCases[kind].model as Record<string, unknown>]);
-  for (const c of v1Cases) if (c.kind === kind) out.push([`${c.name} fit`, c.fit(root) as Record<string, unknown>]);
+  for (const c of v1Cases) {
+    if (c.kind !== kind) continue;
+    const fit = BOUNDARY_FITS[c.name] ?? (() => c.fit(root));
+    out.push([`${c.name} fit`, fit() as Record<string, unknown>]);
+  }
   return out;
 }
 

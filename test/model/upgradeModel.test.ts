@@ -72,10 +72,22 @@ describe('upgradeModel / parseModel of version-1 models', () => {
     expect(MODEL_VERSION).toBe(2);
   });
 
+  // The saved BG/NBD and Gamma-Gamma fits lie on a flat boundary of their likelihoods (a, b ≈ 1e7;
+  // p ≈ 7.5e6 with γ ≈ 3e-5; standard errors null): where BFGS stopped there depended on the
+  // rows' order. Since issue 16 the fitters sum over the histories in a canonical (sorted) order,
+  // and from that order neither run converges on this data: a refit is no witness for these two.
+  // Their upgrade is checked field by field below ('moves the counts of every kind').
+  const BOUNDARY_FITS: readonly string[] = ['betaGeo', 'gammaGamma'];
+
   describe.each(modelCases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     it('loads with parseModel into the model a fresh fit returns, and scores identically', () => {
       const text = saved(c.name);
       expect(JSON.parse(text).version).toBe(1);
+      if (BOUNDARY_FITS.includes(c.name)) {
+        expect(caught(() => c.fit(root)).code).toBe('not_converged');
+        expect(root.parseModel(text).version).toBe(MODEL_VERSION);
+        return;
+      }
       const fresh = c.fit(root);
       const loaded = root.parseModel(text);
       expect(loaded.version).toBe(MODEL_VERSION);
@@ -118,6 +130,21 @@ describe('upgradeModel / parseModel of version-1 models', () => {
     });
     expect(v2.fitted.n).toBe(239);
     expect(v2.fitted.skipped).toBe(1);
+    const spend = JSON.parse(saved('gammaGamma'));
+    const spend2 = upgradeModel(spend) as root.GammaGammaModel;
+    expect([spend2.params, spend2.standardErrors, spend2.populationMeanSpend]).toEqual([spend.params, spend.standardErrors, spend.populationMeanSpend]);
+    expect(spend2.fitted).toEqual({
+      n: spend.n,
+      skipped: spend.skipped,
+      warnings: spend.warnings,
+      diagnostics: {
+        logLikelihood: spend.logLikelihood,
+        withoutRepeat: spend.withoutRepeat,
+        nonPositiveExcluded: spend.nonPositiveExcluded,
+        frequencyMonetaryCorrelation: spend.frequencyMonetaryCorrelation,
+        iterations: spend.iterations,
+      },
+    });
     const index = upgradeModel(JSON.parse(saved('satisfactionIndex'))) as root.SatisfactionIndexModel;
     expect(Object.keys(index.fitted.diagnostics)).toEqual(['meanIndex', 'meanIndex100', 'alpha', 'kmo', 'bartlett']);
   });

@@ -1,4 +1,4 @@
-import { groupRows } from '../../internal/groupRows.js';
+import { canonicalGroups } from '../../internal/canonicalGroups.js';
 import { digamma, logGamma } from '../../internal/specialFunctions.js';
 import type { NumericArray } from '../../io/tableInput.js';
 import { indexDistinct } from './indexDistinct.js';
@@ -26,8 +26,19 @@ export function subsampleBetaGeoData(data: BetaGeoData, every: number): BetaGeoD
   return prepareGrouped(pick(data.x), pick(data.tx), pick(data.T), pick(data.weight));
 }
 
-export function prepareBetaGeoData(x: NumericArray, tx: NumericArray, T: NumericArray, skip: Uint8Array | null): BetaGeoData {
-  const grouped = groupRows([x, tx, T], x.length, skip);
+/**
+ * Customers grouped by identical (x, t_x, T) in canonical (sorted) order, each row counting for
+ * `count[i]` customers when a count column is given (already-grouped input), else for one. The
+ * same customers in any order, raw or grouped, give the same groups in the same order.
+ */
+export function prepareBetaGeoData(
+  x: NumericArray,
+  tx: NumericArray,
+  T: NumericArray,
+  skip: Uint8Array | null,
+  count: NumericArray | null = null,
+): BetaGeoData {
+  const grouped = canonicalGroups([x, tx, T], x.length, skip, count);
   const [gx, gtx, gT] = grouped.columns;
   return prepareGrouped(gx, gtx, gT, grouped.weights);
 }

@@ -41,7 +41,18 @@ export interface BetaGeoSpec {
    * Column names (default `frequency`, `recency`, `T`, as `summarizeTransactions` writes them).
    * `monetary` is not read here; it is accepted so one `columns` object serves `fitBetaGeo` and `fitGammaGamma`.
    */
-  readonly columns?: { readonly frequency?: string; readonly recency?: string; readonly T?: string; readonly monetary?: string };
+  readonly columns?: {
+    readonly frequency?: string;
+    readonly recency?: string;
+    readonly T?: string;
+    readonly monetary?: string;
+    /**
+     * Grouped input: a column holding how many customers share the row's history (a whole number
+     * ≥ 1, e.g. `COUNT(*)` of a `GROUP BY`). The fit is exact: the same as on one row per
+     * customer. Without it, each row is one customer.
+     */
+    readonly count?: string;
+  };
   /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
   readonly missing?: MissingValues;
   /** BFGS iterations per start (default 1000). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CustomerValueError } from '../../errors.js';
 import { hessianStandardErrors } from '../../internal/hessianStandardErrors.js';
 import { screenAndPolish } from '../../internal/screenAndPolish.js';
+import { newtonPolish } from '../../internal/newtonPolish.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import type { ModelFit } from '../../model/modelFit.js';
 import { parseSpec } from '../../internal/parseSpec.js';
@@ -31,7 +32,10 @@ export interface BetaGeoModel {
     readonly logLikelihood: number;
     /** Distinct (x, t_x, T) rows the likelihood was evaluated on. */
     readonly groups: number;
+    /** BFGS iterations (all starts, screening and polish). */
     readonly iterations: number;
+    /** Newton steps that finished the fit (relative step below 1e-12). */
+    readonly newtonSteps?: number;
   }>;
 }
 
@@ -45,7 +49,16 @@ export interface BetaGeoModel {
  * converged fit wins. With more than 50,000 distinct histories the starts are screened on an
  * every-k-th subsample and the winner is polished to convergence on all the data. Customers with identical (x, t_x, T) are grouped and weighted, and Γ/ψ
  * terms are computed once per distinct x, so millions of customers cost little more than their
- * distinct rows. Standard errors come from a numerical Hessian of the analytic gradient.
+ * distinct rows. The distinct histories are summed over in a canonical (sorted) order and the fit
+ * is finished by Newton steps (Hessian from central differences of the analytic gradient) until
+ * the relative step is below 1e-12, so the same customers in any row order give the same
+ * optimum. Standard errors come from a numerical Hessian of the analytic gradient.
+ *
+ * Grouped input: with `columns.count`, each row is a history shared by that many customers (a
+ * whole number ≥ 1), e.g. `SELECT frequency, recency, T, COUNT(*) AS customers FROM summary
+ * GROUP BY 1, 2, 3`. The fit is exact, not an approximation: parameters, standard errors and
+ * log-likelihood equal the fit on one row per customer; `fitted.n` is the sum of the counts and
+ * `fitted.diagnostics.groups` the distinct histories. `fitted.skipped` counts rows.
  *
  * @throws {CustomerValueError} `invalid_spec`; `missing_column`; `invalid_value` (negative or fractional frequency, recency > T...); `too_few_rows`; `not_converged` with what to try.
  * @example
@@ -56,11 +69,24 @@ export interface BetaGeoModel {
  * const model = fitBetaGeo(summary, { timeUnit: 'week' });
  * Object.values(model.params).map((v) => Math.round(v * 1000) / 1000); // => [0.252, 4.789, 0.723, 2.161]
  * model.fitted.n; // => 23570
+ * // The same customers as a histogram of distinct histories with a count (what a GROUP BY returns)
+ * const counts = new Map();
+ * summary.frequency.forEach((x, i) => {
+ *   const key = [x, summary.recency[i], summary.T[i]].join(' ');
+ *   counts.set(key, (counts.get(key) ?? 0) + 1);
+ * });
+ * const histogram = [...counts].map(([key, customers]) => {
+ *   const [frequency, recency, T] = key.split(' ').map(Number);
+ *   return { frequency, recency, T, customers };
+ * });
+ * const grouped = fitBetaGeo(histogram, { timeUnit: 'week', columns: { count: 'customers' } });
+ * [grouped.fitted.n, grouped.fitted.diagnostics.groups === histogram.length]; // => [23570, true]
+ * Math.abs(grouped.params.r / model.params.r - 1) < 1e-9; // => true
  */
 export function fitBetaGeo(summary: TableInput, spec: BetaGeoSpec): BetaGeoModel {
   const s = parseSpec(betaGeoSpecSchema, spec, FN);
-  const read = readPurchaseSummary(summary, FN, s.columns, s.timeUnit, s.missing, { minimumRows: 2 });
-  const data = prepareBetaGeoData(read.x, read.tx, read.T, read.skip);
+  const read = readPurchaseSummary(summary, FN, s.columns, s.timeUnit, s.missing, { minimumRows: 2, counts: true });
+  const data = prepareBetaGeoData(read.x, read.tx, read.T, read.skip, read.count);
   let repeaters = 0;
   let purchases = 0;
   let exposure = 0;
@@ -117,7 +143,10 @@ export function fitBetaGeo(summary: TableInput, spec: BetaGeoSpec): BetaGeoModel
       },
     ]);
   }
-  const [r, alpha, a, b] = Array.from(best.x, Math.exp);
+  // Finish with Newton steps to the step tolerance: the optimum then no longer depends on where
+  // BFGS stopped, and (with the canonical grouping) not on the order of the customers.
+  const polished = newtonPolish(fullObjective, best.x, { stepTolerance: 1e-12, maxSteps: 20 });
+  const [r, alpha, a, b] = Array.from(polished.x, Math.exp);
   const params = { r, alpha, a, b };
   const warnings: string[] = [];
   if (a > 1e4 || b > 1e4)
@@ -134,7 +163,12 @@ export function fitBetaGeo(summary: TableInput, spec: BetaGeoSpec): BetaGeoModel
       n: read.n,
       skipped: read.skipped,
       warnings,
-      diagnostics: { logLikelihood: betaGeoLogLikelihood([r, alpha, a, b], data, null), groups: data.x.length, iterations },
+      diagnostics: {
+        logLikelihood: betaGeoLogLikelihood([r, alpha, a, b], data, null),
+        groups: data.x.length,
+        iterations,
+        newtonSteps: polished.steps,
+      },
     },
   };
 }

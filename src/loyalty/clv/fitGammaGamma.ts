@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { hessianStandardErrors } from '../../internal/hessianStandardErrors.js';
 import { screenAndPolish } from '../../internal/screenAndPolish.js';
+import { newtonPolish } from '../../internal/newtonPolish.js';
+import { canonicalGroups } from '../../internal/canonicalGroups.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import type { ModelFit } from '../../model/modelFit.js';
 import { parseSpec } from '../../internal/parseSpec.js';
@@ -46,7 +48,12 @@ export interface GammaGammaModel {
     readonly nonPositiveExcluded: number;
     /** Pearson correlation of frequency and mean spend among repeat customers (the model assumes none). */
     readonly frequencyMonetaryCorrelation: number;
+    /** Distinct (x, m̄) rows the likelihood was evaluated on. */
+    readonly groups?: number;
+    /** BFGS iterations (all starts, screening and polish). */
     readonly iterations: number;
+    /** Newton steps that finished the fit (relative step below 1e-12). */
+    readonly newtonSteps?: number;
   }>;
 }
 
@@ -55,9 +62,18 @@ export interface GammaGammaModel {
  * Monetary Value"; Colombo & Jiang 1999) by maximum likelihood on the repeat customers'
  * frequency x and mean repeat-purchase value m̄:
  *   ℓ = lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q·ln γ + (px−1)·ln m̄ + px·ln x − (px+q)·ln(γ + x·m̄),
- * by BFGS on log-parameters with the analytic gradient. Customers with frequency 0 carry no
+ * by BFGS on log-parameters with the analytic gradient, finished by Newton steps (Hessian from
+ * central differences of the analytic gradient) until the relative step is below 1e-12.
+ * Identical (x, m̄) customers are grouped and summed over in a canonical (sorted) order, so the
+ * same customers in any row order give the same optimum. Customers with frequency 0 carry no
  * spend information and are left out (counted). The model assumes spend is independent of
  * purchase frequency: the correlation is reported and a warning given when |r| ≥ 0.3.
+ *
+ * Grouped input: with `columns.count`, each row stands for that many customers with the same
+ * frequency and mean spend (a whole number ≥ 1), e.g. `SELECT frequency, monetary, COUNT(*) AS
+ * customers FROM summary GROUP BY 1, 2`. The fit is exact: the same parameters and standard
+ * errors as on one row per customer; `fitted.n`, `withoutRepeat` and `nonPositiveExcluded` count
+ * customers (sums of the counts), `fitted.diagnostics.groups` the distinct (x, m̄) fitted on.
  *
  * @throws {CustomerValueError} `invalid_value` (a repeat customer with mean spend ≤ 0); `too_few_rows` (fewer than 3 repeat customers); `not_converged`.
  * @example
@@ -68,21 +84,38 @@ export interface GammaGammaModel {
  * const model = fitGammaGamma(summary, { nonPositiveSpend: 'exclude' });
  * Object.values(model.params).map((v) => Math.round(v * 100) / 100); // => [6.28, 3.62, 14.98]
  * [model.fitted.n, model.fitted.diagnostics.withoutRepeat, model.fitted.diagnostics.nonPositiveExcluded]; // => [9450, 14119, 1]
+ * // Grouped input: one row per distinct (frequency, monetary) with how many customers share it
+ * const counts = new Map();
+ * summary.frequency.forEach((x, i) => {
+ *   const key = `${x} ${summary.monetary[i]}`;
+ *   counts.set(key, (counts.get(key) ?? 0) + 1);
+ * });
+ * const histogram = [...counts].map(([key, customers]) => {
+ *   const [frequency, monetary] = key.split(' ').map(Number);
+ *   return { frequency, monetary, customers };
+ * });
+ * const grouped = fitGammaGamma(histogram, { nonPositiveSpend: 'exclude', columns: { count: 'customers' } });
+ * [grouped.fitted.n, grouped.fitted.diagnostics.withoutRepeat]; // => [9450, 14119]
+ * Math.abs(grouped.params.p / model.params.p - 1) < 1e-9; // => true
  */
 export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): GammaGammaModel {
   const s = parseSpec(gammaGammaSpecSchema, spec, FN);
   const read = readMonetary(summary, FN, s.columns, s.missing, s.nonPositiveSpend);
-  const { x, m } = read;
-  const n = x.length;
+  // Identical (x, m̄) customers grouped in canonical (sorted) order: raw rows in any order and a
+  // grouped table with a count column give the same groups, so the same likelihood to the bit.
+  const grouped = canonicalGroups([read.x, read.m], read.x.length, null, read.count);
+  const [x, m] = grouped.columns;
+  const weight = grouped.weights;
+  const data = prepareGammaGammaData(x, m, weight);
+  const n = data.customers;
   if (n < 3) {
     throw new CustomerValueError('too_few_rows', `${FN}: needs at least 3 repeat customers, got ${n}`, [
       { function: FN, column: s.columns.frequency, expected: 'at least 3 customers with frequency > 0', received: String(n) },
     ]);
   }
   let sumM = 0;
-  for (let i = 0; i < n; i++) sumM += m[i];
+  for (let i = 0; i < x.length; i++) sumM += weight[i] * m[i];
   const meanM = sumM / n;
-  const data = prepareGammaGammaData(x, m);
   const objectiveOn = (d: GammaGammaData) => {
     const size = d.customers;
     return (theta: Float64Array, gradient: Float64Array): number => {
@@ -97,8 +130,8 @@ export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): G
     [2, 3, meanM * 4],
     [5, 5, meanM * 2],
   ].map((start) => start.map(Math.log));
-  // Screen the starts on every k-th customer when there are many, then polish on all.
-  const every = Math.ceil(n / SCREEN_ROWS);
+  // Screen the starts on every k-th group when there are many, then polish on all.
+  const every = Math.ceil(x.length / SCREEN_ROWS);
   const screenObjective = every > 1 ? objectiveOn(subsampleGammaGammaData(data, every)) : objective;
   const { best, iterations } = screenAndPolish(screenObjective, objective, starts, { maxIterations: s.maxIterations, gradientTolerance: 1e-9 });
   if (best === null) {
@@ -111,8 +144,10 @@ export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): G
       },
     ]);
   }
-  const [p, q, gamma] = Array.from(best.x, Math.exp);
-  const correlation = pearson(x, m);
+  // Finish with Newton steps to the step tolerance, so the optimum does not depend on where BFGS stopped.
+  const polished = newtonPolish(objective, best.x, { stepTolerance: 1e-12, maxSteps: 20 });
+  const [p, q, gamma] = Array.from(polished.x, Math.exp);
+  const correlation = pearson(x, m, weight);
   const warnings: string[] = [];
   if (Math.abs(correlation) >= 0.3) {
     warnings.push(
@@ -137,7 +172,9 @@ export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): G
         withoutRepeat: read.withoutRepeat,
         nonPositiveExcluded: read.nonPositive,
         frequencyMonetaryCorrelation: correlation,
+        groups: x.length,
         iterations,
+        newtonSteps: polished.steps,
       },
     },
   };
@@ -150,22 +187,25 @@ export function readMonetary(
   columns: z.output<typeof summaryColumnsSchema>,
   missing: MissingValues,
   nonPositiveSpend: 'error' | 'exclude',
-): { x: Float64Array; m: Float64Array; withoutRepeat: number; nonPositive: number; skipped: number } {
-  const read = readPurchaseSummary(summary, fn, columns, null, missing, { monetary: true, history: false, minimumRows: 1 });
+): { x: Float64Array; m: Float64Array; count: Float64Array | null; withoutRepeat: number; nonPositive: number; skipped: number } {
+  const read = readPurchaseSummary(summary, fn, columns, null, missing, { monetary: true, history: false, minimumRows: 1, counts: true });
   const reader = { x: read.x, monetary: read.monetary!, skip: read.skip, rowCount: read.rowCount, skipped: read.skipped };
+  const counts = read.count;
   const xs: number[] = [];
   const ms: number[] = [];
+  const cs: number[] = [];
   const issues = new IssueList();
   let withoutRepeat = 0;
   let nonPositive = 0;
   for (let i = 0; i < reader.rowCount; i++) {
     if (reader.skip !== null && reader.skip[i] === 1) continue;
+    const c = counts === null ? 1 : counts[i];
     if (reader.x[i] === 0) {
-      withoutRepeat++;
+      withoutRepeat += c;
       continue;
     }
     if (!(reader.monetary[i] > 0)) {
-      nonPositive++;
+      nonPositive += c;
       if (nonPositiveSpend === 'exclude') continue;
       issues.add({
         function: fn,
@@ -179,30 +219,41 @@ export function readMonetary(
     }
     xs.push(reader.x[i]);
     ms.push(reader.monetary[i]);
+    cs.push(c);
   }
   issues.throwIfAny('invalid_value', fn, reader.rowCount);
-  return { x: Float64Array.from(xs), m: Float64Array.from(ms), withoutRepeat, nonPositive, skipped: reader.skipped };
+  return {
+    x: Float64Array.from(xs),
+    m: Float64Array.from(ms),
+    count: counts === null ? null : Float64Array.from(cs),
+    withoutRepeat,
+    nonPositive,
+    skipped: reader.skipped,
+  };
 }
 
-function pearson(x: Float64Array, y: Float64Array): number {
+/** Pearson correlation of grouped rows, row i counting `w[i]` times. */
+function pearson(x: Float64Array, y: Float64Array, w: Float64Array): number {
   const n = x.length;
   // Sum first, divide once: a running mean of x/n drifts off a constant column (3/10 ten times
   // is 2.9999999999999996), which gave a spurious correlation and warning.
   let sx = 0;
   let sy = 0;
+  let sw = 0;
   for (let i = 0; i < n; i++) {
-    sx += x[i];
-    sy += y[i];
+    sx += w[i] * x[i];
+    sy += w[i] * y[i];
+    sw += w[i];
   }
-  const mx = sx / n;
-  const my = sy / n;
+  const mx = sx / sw;
+  const my = sy / sw;
   let sxy = 0;
   let sxx = 0;
   let syy = 0;
   for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
+    sxy += w[i] * (x[i] - mx) * (y[i] - my);
+    sxx += w[i] * (x[i] - mx) ** 2;
+    syy += w[i] * (y[i] - my) ** 2;
   }
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
 }

@@ -3,10 +3,12 @@ import { indexDistinct } from './indexDistinct.js';
 
 /** Repeat customers' frequency x and mean spend m̄, with per-distinct-x indexes for the Γ terms. */
 export interface GammaGammaData {
-  /** Frequency (repeat purchases) of each repeat customer. */
+  /** Frequency (repeat purchases) of each row (a repeat customer, or a group of identical ones). */
   readonly x: Float64Array;
   /** Mean repeat-purchase value of each, > 0. */
   readonly m: Float64Array;
+  /** Customers each row stands for (null: one each). */
+  readonly weight: Float64Array | null;
   readonly logM: Float64Array;
   /** Index of each customer's x among `distinctX`. */
   readonly xIndex: Int32Array;
@@ -20,27 +22,41 @@ export interface GammaGammaData {
   readonly scratch: { readonly gammaTerm: Float64Array; readonly psiTerm: Float64Array; readonly psiSum: Float64Array };
 }
 
-/** The data the Gamma-Gamma likelihood reads, from repeat customers' frequency and mean spend. */
-export function prepareGammaGammaData(x: Float64Array, m: Float64Array): GammaGammaData {
+/**
+ * The data the Gamma-Gamma likelihood reads, from repeat customers' frequency and mean spend, in
+ * the order given; with `weight`, row i stands for `weight[i]` identical customers.
+ */
+export function prepareGammaGammaData(x: Float64Array, m: Float64Array, weight: Float64Array | null = null): GammaGammaData {
   const { index, distinct } = indexDistinct(x);
   const k = distinct.length;
+  let customers = x.length;
+  if (weight !== null) {
+    customers = 0;
+    for (let i = 0; i < weight.length; i++) customers += weight[i];
+  }
   return {
     x,
     m,
+    weight,
     logM: m.map(Math.log),
     xIndex: index,
     distinctX: distinct,
     logDistinctX: distinct.map(Math.log),
     rows: null,
-    customers: x.length,
+    customers,
     scratch: { gammaTerm: new Float64Array(k), psiTerm: new Float64Array(k), psiSum: new Float64Array(k) },
   };
 }
 
-/** Every k-th customer, for cheap screening of starting points on very large data. */
+/** Every k-th row, for cheap screening of starting points on very large data. */
 export function subsampleGammaGammaData(data: GammaGammaData, every: number): GammaGammaData {
   const rows = Int32Array.from({ length: Math.ceil(data.x.length / every) }, (_, i) => i * every);
-  return { ...data, rows, customers: rows.length };
+  let customers = rows.length;
+  if (data.weight !== null) {
+    customers = 0;
+    for (const i of rows) customers += data.weight[i];
+  }
+  return { ...data, rows, customers };
 }
 
 /**
@@ -54,7 +70,7 @@ export function gammaGammaLogLikelihood(params: ArrayLike<number>, data: GammaGa
   const p = params[0];
   const q = params[1];
   const g = params[2];
-  const { m, logM, xIndex, distinctX: xs, logDistinctX: logXs, rows } = data;
+  const { m, logM, xIndex, distinctX: xs, logDistinctX: logXs, rows, weight } = data;
   const { gammaTerm, psiTerm, psiSum } = data.scratch;
   const lgQ = logGamma(q);
   const psiQ = gradient ? digamma(q) : 0;
@@ -80,11 +96,12 @@ export function gammaGammaLogLikelihood(params: ArrayLike<number>, data: GammaGa
     const px = p * xi;
     const denom = g + xi * m[i];
     const logDenom = Math.log(denom);
-    total += gammaTerm[k] + (px - 1) * logM[i] - (px + q) * logDenom;
+    const w = weight === null ? 1 : weight[i];
+    total += w * (gammaTerm[k] + (px - 1) * logM[i] - (px + q) * logDenom);
     if (gradient) {
-      gp += xi * (psiTerm[k] + logM[i] - logDenom);
-      gq += psiSum[k] - psiQ + logG - logDenom;
-      gg += q / g - (px + q) / denom;
+      gp += w * xi * (psiTerm[k] + logM[i] - logDenom);
+      gq += w * (psiSum[k] - psiQ + logG - logDenom);
+      gg += w * (q / g - (px + q) / denom);
     }
   }
   if (gradient) {

@@ -13,6 +13,7 @@ export const summaryColumnsSchema = z
     recency: z.string().min(1).default('recency'),
     T: z.string().min(1).default('T'),
     monetary: z.string().min(1).default('monetary'),
+    count: z.string().min(1).optional(),
   })
   .default({ frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' });
 
@@ -24,6 +25,8 @@ export interface PurchaseSummaryRead {
   readonly tx: NumericArray;
   readonly T: NumericArray;
   readonly monetary: NumericArray | null;
+  /** Customers sharing each row's history (`columns.count`, when asked and named), else null: one each. */
+  readonly count: NumericArray | null;
   readonly skip: Uint8Array | null;
   readonly n: number;
   readonly skipped: number;
@@ -42,7 +45,7 @@ export function readPurchaseSummary(
   columns: SummaryColumns,
   timeUnit: TimeUnit | null,
   missing: MissingValues,
-  options: { monetary?: boolean; history?: boolean; minimumRows?: number } = {},
+  options: { monetary?: boolean; history?: boolean; minimumRows?: number; counts?: boolean } = {},
 ): PurchaseSummaryRead {
   const history = options.history ?? true;
   const declared = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as { timeUnit?: unknown }).timeUnit : undefined;
@@ -57,12 +60,27 @@ export function readPurchaseSummary(
       },
     ]);
   }
-  const names = [columns.frequency, ...(history ? [columns.recency, columns.T] : []), ...(options.monetary ? [columns.monetary] : [])];
+  const countName = options.counts === true ? columns.count : undefined;
+  const names = [
+    columns.frequency,
+    ...(history ? [columns.recency, columns.T] : []),
+    ...(options.monetary ? [columns.monetary] : []),
+    ...(countName !== undefined ? [countName] : []),
+  ];
   const reader = new ColumnReader(data, fn, names, missing);
   const x = reader.number(columns.frequency, 'repeat purchases', { min: 0, integer: true, expected: 'a whole number of repeat purchases ≥ 0' });
   const tx = history ? reader.number(columns.recency, 'recency', { min: 0, expected: 'a recency ≥ 0' }) : x;
   const T = history ? reader.number(columns.T, 'customer age T', { min: 0, expected: 'a customer age T ≥ 0' }) : x;
   const monetary = options.monetary ? reader.number(columns.monetary, 'mean spend of repeat purchases') : null;
+  const count =
+    countName !== undefined
+      ? reader.number(countName, 'customers sharing the row', {
+          min: 1,
+          max: Number.MAX_SAFE_INTEGER,
+          integer: true,
+          expected: 'a whole number of customers ≥ 1 (a GROUP BY count)',
+        })
+      : null;
   const { skipMask, skipped } = reader.finish();
   const rows = reader.rowCount;
   const issues = new IssueList();
@@ -88,7 +106,11 @@ export function readPurchaseSummary(
     }
   }
   issues.throwIfAny('invalid_value', fn, rows);
-  const n = rows - skipped;
+  let n = rows - skipped;
+  if (count !== null) {
+    n = 0;
+    for (let i = 0; i < rows; i++) if (skipMask === null || skipMask[i] === 0) n += count[i];
+  }
   requireRows(fn, n, options.minimumRows ?? 1, 'customers');
-  return { x, tx, T, monetary, skip: skipMask, n, skipped, rowCount: rows };
+  return { x, tx, T, monetary, count, skip: skipMask, n, skipped, rowCount: rows };
 }
