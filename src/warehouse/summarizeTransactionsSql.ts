@@ -15,6 +15,7 @@ const specSchema = z.strictObject({
   amount: z.string().min(1),
   profit: z.string().min(1).optional(),
   observationEnd: z.union([z.date(), z.string().min(1), z.number()]),
+  calibrationEnd: z.union([z.date(), z.string().min(1), z.number()]).optional(),
   timeUnit: timeUnitSchema,
   missing: z.literal('skip', { error: "'skip': SQL text cannot stop at a missing value in every engine (see the TSDoc)" }),
 });
@@ -38,6 +39,13 @@ export interface SummarizeTransactionsSqlSpec {
   readonly observationEnd: Date | string | number;
   /** Unit of `recency` and `T`: required, never assumed. A month is 30.4375 days. */
   readonly timeUnit: TimeUnit;
+  /**
+   * Optional calibration/holdout split, as `summarizeTransactions`: the last day of the
+   * calibration period, inclusive, before `observationEnd`. The summary columns then describe
+   * the calibration period (T runs to this day; customers first seen later are left out) and
+   * `frequency_holdout`, `monetary_holdout`, `duration_holdout` the purchases after it.
+   */
+  readonly calibrationEnd?: Date | string | number;
   /**
    * Must be `'skip'`, said explicitly: rows with a NULL customer, date, amount (or profit), or a
    * NaN amount (or profit), are left out, as `summarizeTransactions` does with `missing: 'skip'`.
@@ -89,13 +97,17 @@ export interface SummaryQuery {
  *   a row with NULL in every column but `customer`: refused, never a silent Infinity.
  * - Dates: the column is `CAST(... AS DATE)`; a `TIMESTAMP WITH TIME ZONE` counts on its day in
  *   the session's time zone, and `YYYYMMDD` integers must be converted first.
- * - No calibration/holdout split yet (`calibrationEnd`).
+ * - With `calibrationEnd`, the holdout columns `frequency_holdout` (purchase days after the
+ *   calibration end, the first included), `monetary_holdout` (their mean value, 0 without one)
+ *   and `duration_holdout` (in `timeUnit`) are `holdout.frequency`, `.monetary` and `.duration`
+ *   as columns; `holdout.newCustomers` and the row counts do not come back.
  *
  * Per dialect, only the day number differs: `date - DATE '1970-01-01'` (DuckDB, PostgreSQL),
  * `DATEDIFF(date, DATE '1970-01-01')` (Spark), `UNIX_DATE(date)` (BigQuery),
  * `DATEDIFF(day, DATE '1970-01-01', date)` (Snowflake), and the NaN test: `x = CAST('NaN' AS
  * DOUBLE)` (DuckDB, PostgreSQL and Snowflake, where NaN equals itself), `isnan(x)` (Spark),
- * `IS_NAN(x)` (BigQuery). Identifiers are quoted and constants written as in `toSql`. Executed
+ * `IS_NAN(x)` (BigQuery). Output columns are quoted as written (lower case, and `T`): in
+ * PostgreSQL and Snowflake, whose quoted names keep their case, refer to `"T"` quoted. Identifiers are quoted and constants written as in `toSql`. Executed
  * in tests in DuckDB and PostgreSQL against `summarizeTransactions` (CDNOW and generated logs);
  * Spark, BigQuery and Snowflake text is checked by snapshot.
  *
@@ -121,6 +133,11 @@ export function summaryQuery(spec: SummarizeTransactionsSqlSpec, options: Wareho
   if (endDay !== endDay) {
     throw specError(fn, 'spec.observationEnd', "a date: a Date, 'YYYY-MM-DD' or a YYYYMMDD integer", describeValue(s.observationEnd));
   }
+  const split = s.calibrationEnd !== undefined;
+  const calibrationDay = split ? daysFromDateValue(s.calibrationEnd) : endDay;
+  if (split && !(calibrationDay < endDay)) {
+    throw specError(fn, 'spec.calibrationEnd', "a date before observationEnd: a Date, 'YYYY-MM-DD' or a YYYYMMDD integer", describeValue(s.calibrationEnd));
+  }
   const d = o.dialect;
   const q = (name: string) => quoteIdentifier(name, d, fn, 'internal name', { path: 'options' });
   const column = (name: string) => quoteIdentifier(name, d, fn, 'column name', { column: name });
@@ -144,7 +161,7 @@ export function summaryQuery(spec: SummarizeTransactionsSqlSpec, options: Wareho
     'profit',
     'net',
     'refund',
-    'rows',
+    'count',
     'bad',
     'purchase',
     'first',
@@ -161,6 +178,10 @@ export function summaryQuery(spec: SummarizeTransactionsSqlSpec, options: Wareho
   const notNaN = [amount, ...(hasProfit ? [profit] : [])].map((x) => `NOT (${isNaN(x)})`);
   const infinite = [amount, ...(hasProfit ? [profit] : [])].map((x) => `NOT (${finite(x)})`).join(' OR ');
   const when = (condition: string, value: string) => `CASE WHEN ${condition} THEN ${value} END`;
+  // with a split, the summary columns read the calibration period only
+  const calibration = (condition: string) => (split ? `${condition} AND ${day} <= ${calibrationDay}` : condition);
+  const inCalibration = (value: string) => (split ? when(`${day} <= ${calibrationDay}`, value) : value);
+  const holdoutPurchase = `${purchase} = 1 AND ${day} > ${calibrationDay}`;
   const ctes = [
     `${q('__cv_rows')} AS (SELECT ${read.join(', ')} FROM ${table})`,
     // missing: 'skip' (NULL anywhere, NaN numbers) and the observation end
@@ -170,10 +191,11 @@ export function summaryQuery(spec: SummarizeTransactionsSqlSpec, options: Wareho
       `${hasProfit ? `, SUM(${profit}) AS ${profit}` : ''}, MAX(CASE WHEN ${infinite} THEN 1 ELSE 0 END) AS ${bad} FROM ${q('__cv_kept')} GROUP BY ${customer}, ${day})`,
     // a day holding a refund that nets to ≤ 0 is a refund day; every other day is a purchase day
     `${q('__cv_marked')} AS (SELECT *, CASE WHEN ${refund} = 1 AND NOT (${net} > 0) THEN 0 ELSE 1 END AS ${purchase} FROM ${q('__cv_days')})`,
-    `${q('__cv_dated')} AS (SELECT *, MIN(${when(`${purchase} = 1`, day)}) OVER (PARTITION BY ${customer}) AS ${first}, MAX(${bad}) OVER (PARTITION BY ${customer}) AS ${q('__cv_refused')} FROM ${q('__cv_marked')})`,
-    `${q('__cv_customers')} AS (SELECT ${customer}, ${first}, MAX(${q('__cv_refused')}) AS ${bad}, SUM(${purchase}) - 1 AS ${q('__cv_frequency')}, MAX(${when(`${purchase} = 1`, day)}) AS ${last}, ` +
-      `SUM(${when(`${purchase} = 1 AND ${day} > ${first}`, net)}) AS ${q('__cv_repeat')}, MIN(${when(`${purchase} = 1 AND ${day} > ${first}`, net)}) AS ${q('__cv_low')}, ` +
-      `MAX(${when(`${purchase} = 1 AND ${day} > ${first}`, net)}) AS ${q('__cv_high')}, SUM(${net}) AS ${q('__cv_revenue')}${hasProfit ? `, SUM(${profit}) AS ${profit}` : ''}, SUM(${rows}) AS ${rows} ` +
+    `${q('__cv_dated')} AS (SELECT *, MIN(${when(calibration(`${purchase} = 1`), day)}) OVER (PARTITION BY ${customer}) AS ${first}, MAX(${bad}) OVER (PARTITION BY ${customer}) AS ${q('__cv_refused')} FROM ${q('__cv_marked')})`,
+    `${q('__cv_customers')} AS (SELECT ${customer}, ${first}, MAX(${q('__cv_refused')}) AS ${bad}, SUM(${inCalibration(purchase)}) - 1 AS ${q('__cv_frequency')}, MAX(${when(calibration(`${purchase} = 1`), day)}) AS ${last}, ` +
+      `SUM(${when(calibration(`${purchase} = 1 AND ${day} > ${first}`), net)}) AS ${q('__cv_repeat')}, MIN(${when(calibration(`${purchase} = 1 AND ${day} > ${first}`), net)}) AS ${q('__cv_low')}, ` +
+      `MAX(${when(calibration(`${purchase} = 1 AND ${day} > ${first}`), net)}) AS ${q('__cv_high')}, SUM(${inCalibration(net)}) AS ${q('__cv_revenue')}${hasProfit ? `, SUM(${inCalibration(profit)}) AS ${profit}` : ''}, SUM(${inCalibration(rows)}) AS ${rows}` +
+      `${split ? `, SUM(${when(holdoutPurchase, '1')}) AS ${q('__cv_holdout_days')}, SUM(${when(holdoutPurchase, net)}) AS ${q('__cv_holdout_value')}` : ''} ` +
       `FROM ${q('__cv_dated')} WHERE ${first} IS NOT NULL OR ${q('__cv_refused')} = 1 GROUP BY ${customer}, ${first})`,
   ];
   const unit = num(DAYS_PER_UNIT[s.timeUnit]);
@@ -183,7 +205,7 @@ export function summaryQuery(spec: SummarizeTransactionsSqlSpec, options: Wareho
     `${customer} AS ${q('customer')}`,
     value(frequency, 'frequency'),
     value(`CAST(${last} - ${first} AS ${double}) / ${unit}`, 'recency'),
-    value(`CAST(${endDay} - ${first} AS ${double}) / ${unit}`, 'T'),
+    value(`CAST(${calibrationDay} - ${first} AS ${double}) / ${unit}`, 'T'),
     value(
       `CASE WHEN ${frequency} = 0 THEN ${num(0)} WHEN ${q('__cv_low')} = ${q('__cv_high')} THEN ${q('__cv_low')} ELSE ${q('__cv_repeat')} / CAST(${frequency} AS ${double}) END`,
       'monetary',
@@ -193,6 +215,16 @@ export function summaryQuery(spec: SummarizeTransactionsSqlSpec, options: Wareho
     value(first, 'first_purchase'),
     value(last, 'last_purchase'),
     value(rows, 'transactions'),
+    ...(split
+      ? [
+          value(`COALESCE(${q('__cv_holdout_days')}, 0)`, 'frequency_holdout'),
+          value(
+            `CASE WHEN ${q('__cv_holdout_days')} IS NULL THEN ${num(0)} ELSE ${q('__cv_holdout_value')} / CAST(${q('__cv_holdout_days')} AS ${double}) END`,
+            'monetary_holdout',
+          ),
+          value(num((endDay - calibrationDay) / DAYS_PER_UNIT[s.timeUnit]), 'duration_holdout'),
+        ]
+      : []),
   ];
   return { ctes, columns, q };
 }

@@ -160,6 +160,39 @@ function histogramText(result: Out[], keys: string[]): string[] {
     .sort();
 }
 
+/** Calibration/holdout splits: the log, calibration end, observation end, unit. */
+type Split = readonly [LogName, string, string, (typeof UNITS)[number]];
+const SPLITS: readonly Split[] = [
+  ['cdnow', '1997-09-30', '1998-06-30', 'week'],
+  ['generated', '1997-07-31', '1997-09-30', 'day'],
+  ['generated', '1997-05-15', '1997-11-30', 'month'],
+];
+
+function splitSpec([, calibrationEnd, end, unit]: Split): SummarizeTransactionsSqlSpec {
+  return { ...spec(end, unit), calibrationEnd };
+}
+
+/** The summary and the holdout columns equal summarizeTransactions' split. */
+function expectSplit(result: Out[], split: Split) {
+  const rows = LOGS[split[0]].rows;
+  const expected = summarizeTransactions(
+    { customer: rows.map((r) => r.customer), date: rows.map((r) => r.date), amount: rows.map((r) => r.amount) },
+    splitSpec(split),
+  );
+  expectSummary(result, expected, rows);
+  const holdout = expected.holdout!;
+  expect(holdout.frequency.some((f) => f > 1)).toBe(true);
+  const at = new Map(expected.customer.map((id, i) => [String(id), i]));
+  let worst = 0;
+  for (const row of result) {
+    const i = at.get(String(row.customer))!;
+    expect(Number(row.frequency_holdout), `frequency_holdout of ${String(row.customer)}`).toBe(holdout.frequency[i]);
+    expect(Number(row.duration_holdout)).toBe(holdout.duration);
+    worst = Math.max(worst, Math.abs(Number(row.monetary_holdout) - holdout.monetary[i]) / Math.max(1, Math.abs(holdout.monetary[i])));
+  }
+  expect(worst).toBeLessThanOrEqual(1e-12);
+}
+
 const cases = (Object.keys(LOGS) as LogName[]).flatMap((log) => UNITS.map((unit) => [log, unit] as const));
 
 describe('the generated log', () => {
@@ -201,6 +234,10 @@ describe('summarizeTransactionsSql in DuckDB', () => {
     expect(bg.length).toBeLessThan(summary.customer.length);
     // the README's numbers: CDNOW to 1997-09-30 in weeks
     if (log === 'cdnow' && unit === 'week') expect([summary.customer.length, bg.length, gg.length]).toEqual([2357, 1016, 760]);
+  });
+
+  it.each(SPLITS)('%s log split at %s, observed to %s in %ss: summary and holdout equal summarizeTransactions', async (...split) => {
+    expectSplit(await run(summarizeTransactionsSql(splitSpec(split), { dialect: 'duckdb', table: split[0] })), split);
   });
 
   it('a customer with an infinite amount: refused in memory, a row of NULLs in SQL', async () => {
@@ -256,11 +293,37 @@ describe.skipIf(!bin)('summarizeTransactionsSql in PostgreSQL', () => {
   });
 });
 
+describe.skipIf(!bin)('summarizeTransactionsSql in PostgreSQL: calibration/holdout splits', () => {
+  let pg: ReturnType<typeof startPostgres>;
+  beforeAll(() => {
+    pg = startPostgres(bin as string);
+    pg.script(
+      Object.entries(LOGS)
+        .map(([name, { rows }]) => createTable(name, rows, 'DOUBLE PRECISION'))
+        .join('\n'),
+    );
+  }, 120_000);
+  afterAll(() => pg?.stop());
+
+  it.each(SPLITS)('%s log split at %s, observed to %s in %ss: summary and holdout equal summarizeTransactions', (...split) => {
+    const text = pg.psql(`SET extra_float_digits = 3; ${summarizeTransactionsSql(splitSpec(split), { dialect: 'postgres', table: split[0] })}`);
+    const [header, ...lines] = text.trim().split('\n');
+    const names = header.split(',');
+    expectSplit(
+      lines.map((line) => Object.fromEntries(line.split(',').map((v, j) => [names[j], v === '' ? null : v]))),
+      split,
+    );
+  });
+});
+
 describe('summarizeTransactionsSql in Spark, BigQuery and Snowflake (snapshots)', () => {
   const unexecuted = SQL_DIALECTS.filter((d): d is Exclude<SqlDialect, 'duckdb' | 'postgres'> => d !== 'duckdb' && d !== 'postgres');
   const writers = { summarizeTransactionsSql, betaGeoHistogramSql, gammaGammaHistogramSql };
   it.each(Object.keys(writers).flatMap((name) => unexecuted.map((dialect) => [name, dialect] as const)))('%s in %s', (name, dialect) => {
-    const sql = writers[name as keyof typeof writers]({ ...spec('1997-09-30', 'week'), profit: 'margin' }, { dialect, table: ['shop', 'orders'] });
+    const sql = writers[name as keyof typeof writers](
+      { ...spec('1998-06-30', 'week'), calibrationEnd: '1997-09-30', profit: 'margin' },
+      { dialect, table: ['shop', 'orders'] },
+    );
     expect(sql).toMatchSnapshot();
   });
 });
@@ -269,7 +332,7 @@ describe('summarizeTransactionsSql(spec, options): refusals', () => {
   const base = spec('1997-09-30', 'week');
   it.each([
     ['missing: error', { ...base, missing: 'error' }, {}, 'spec.missing'],
-    ['a calibration split (not yet)', { ...base, calibrationEnd: '1997-06-30' }, {}, 'spec'],
+    ['a calibration end not before the observation end', { ...base, calibrationEnd: '1997-09-30' }, {}, 'spec.calibrationEnd'],
     ['an observation end that is not a date', { ...base, observationEnd: '1997-13-45' }, {}, 'spec.observationEnd'],
     ['a dialect toSql does not speak', base, { dialect: 'mysql' }, 'options.dialect'],
   ])('refuses %s', (_, s, o, path) => {
