@@ -240,6 +240,29 @@ describe('summarizeTransactionsSql in DuckDB', () => {
     expectSplit(await run(summarizeTransactionsSql(splitSpec(split), { dialect: 'duckdb', table: split[0] })), split);
   });
 
+  it('profit: summed per customer, a row with a NULL profit skipped as in memory', async () => {
+    const rows = LOGS.generated.rows;
+    const profit = rows.map((r, i) => (i === 7 ? null : r.amount === null ? null : r.amount * 0.25));
+    const values = rows.map(
+      (r, i) =>
+        `(${r.customer === null ? 'NULL' : `'${r.customer}'`}, ${r.date === null ? 'NULL' : `DATE '${r.date}'`}, ` +
+        `${r.amount === null ? 'NULL' : `CAST('${String(r.amount)}' AS DOUBLE)`}, ${profit[i] === null ? 'NULL' : `CAST('${String(profit[i])}' AS DOUBLE)`})`,
+    );
+    await connection.run(
+      `CREATE TABLE with_profit (customer VARCHAR, date DATE, amount DOUBLE, margin DOUBLE); INSERT INTO with_profit VALUES ${values.join(', ')};`,
+    );
+    const s = { ...spec(LOGS.generated.end, 'week'), profit: 'margin' };
+    const expected = summarizeTransactions(
+      { customer: rows.map((r) => r.customer), date: rows.map((r) => r.date), amount: rows.map((r) => r.amount), margin: profit },
+      s,
+    );
+    expect(expected.counts.skipped).toBe(6);
+    const result = await run(summarizeTransactionsSql(s, { dialect: 'duckdb', table: 'with_profit' }));
+    expectSummary(result, expected, rows);
+    const at = new Map(expected.customer.map((id, i) => [String(id), i]));
+    for (const row of result) expect(Math.abs(Number(row.profit) - expected.profit![at.get(String(row.customer))!])).toBeLessThanOrEqual(1e-9);
+  });
+
   it('a customer with an infinite amount: refused in memory, a row of NULLs in SQL', async () => {
     const rows: Row[] = [
       { customer: 'a', date: '1997-01-01', amount: 5 },
