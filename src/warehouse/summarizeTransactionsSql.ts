@@ -93,8 +93,9 @@ export interface SummaryQuery {
  *   within rounding of 0 can be classed differently.
  * - Missing values: only `missing: 'skip'` (see the spec). No counts come back: count skipped,
  *   late and refund-only rows with your own query if you need `counts` and `warnings`.
- * - A customer with an infinite amount or profit (which `summarizeTransactions` refuses) gets
- *   a row with NULL in every column but `customer`: refused, never a silent Infinity.
+ * - A customer with an infinite amount or profit up to `observationEnd` (which
+ *   `summarizeTransactions` refuses, wherever the row is dated) gets a row with NULL in every
+ *   column but `customer`: refused, never a silent Infinity.
  * - Dates: the column is `CAST(... AS DATE)`; a `TIMESTAMP WITH TIME ZONE` counts on its day in
  *   the session's time zone, and `YYYYMMDD` integers must be converted first.
  * - With `calibrationEnd`, the holdout columns `frequency_holdout` (purchase days after the
@@ -107,9 +108,11 @@ export interface SummaryQuery {
  * `DATEDIFF(day, DATE '1970-01-01', date)` (Snowflake), and the NaN test: `x = CAST('NaN' AS
  * DOUBLE)` (DuckDB, PostgreSQL and Snowflake, where NaN equals itself), `isnan(x)` (Spark),
  * `IS_NAN(x)` (BigQuery). Output columns are quoted as written (lower case, and `T`): in
- * PostgreSQL and Snowflake, whose quoted names keep their case, refer to `"T"` quoted. Identifiers are quoted and constants written as in `toSql`. Executed
- * in tests in DuckDB and PostgreSQL against `summarizeTransactions` (CDNOW and generated logs);
- * Spark, BigQuery and Snowflake text is checked by snapshot.
+ * PostgreSQL and Snowflake, whose quoted names keep their case, refer to `"T"` quoted.
+ * Identifiers are quoted and constants written as in `toSql`. Executed in tests in DuckDB and
+ * PostgreSQL against `summarizeTransactions` (CDNOW and generated logs, with and without a
+ * split); Spark, BigQuery and Snowflake text is checked by snapshot only (no parser for those
+ * dialects yet).
  *
  * @throws {CustomerValueError} `invalid_spec` (a dialect not listed, names that cannot be quoted safely, an observation end that is not a date, `missing` other than `'skip'`).
  * @example
