@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { describeValue } from '../errors.js';
 import { daysFromDateValue } from '../internal/civilDays.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
+import { missingValuesSchema } from '../io/missingValues.js';
 import { quoteIdentifier, SQL_DOUBLE, sqlNumber } from '../internal/sqlText.js';
 import { DAYS_PER_UNIT, timeUnitSchema } from '../internal/timeUnits.js';
 import { SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
@@ -17,7 +18,8 @@ const specSchema = z.strictObject({
   observationEnd: z.union([z.date(), z.string().min(1), z.number()]),
   calibrationEnd: z.union([z.date(), z.string().min(1), z.number()]).optional(),
   timeUnit: timeUnitSchema,
-  missing: z.literal('skip', { error: "'skip': SQL text cannot stop at a missing value in every engine (see the TSDoc)" }),
+  // the shared vocabulary; 'error' is refused below (SQL cannot stop at a missing value in every engine)
+  missing: missingValuesSchema,
 });
 
 const optionsSchema = z.strictObject({
@@ -135,6 +137,15 @@ export function summaryQuery(spec: SummarizeTransactionsSqlSpec, options: Wareho
   const endDay = daysFromDateValue(s.observationEnd);
   if (endDay !== endDay) {
     throw specError(fn, 'spec.observationEnd', "a date: a Date, 'YYYY-MM-DD' or a YYYYMMDD integer", describeValue(s.observationEnd));
+  }
+  if (s.missing !== 'skip') {
+    throw specError(
+      fn,
+      'spec.missing',
+      "'skip', said explicitly: plain SQL cannot stop at a missing value in every engine (PostgreSQL and Snowflake have no ERROR())",
+      JSON.stringify(s.missing),
+      "pass missing: 'skip' (rows with a NULL customer, date or amount, or a NaN amount, are left out) and count such rows with your own query first",
+    );
   }
   const split = s.calibrationEnd !== undefined;
   const calibrationDay = split ? daysFromDateValue(s.calibrationEnd) : endDay;
