@@ -151,6 +151,12 @@ export type { ScoreColumnsOptions, ScoreColumnsResult, ScorerOutputArrays } from
 export { toSql } from './scoring/toSql.js';
 export type { SqlDialect, ToSqlOptions } from './scoring/toSql.js';
 
+// Warehouse: SQL that summarizes in the engine
+export { summarizeTransactionsSql } from './warehouse/summarizeTransactionsSql.js';
+export type { SummarizeTransactionsSqlSpec, WarehouseSqlOptions } from './warehouse/summarizeTransactionsSql.js';
+export { betaGeoHistogramSql } from './warehouse/betaGeoHistogramSql.js';
+export { gammaGammaHistogramSql } from './warehouse/gammaGammaHistogramSql.js';
+
 // Models
 export { parseModel } from './model/parseModel.js';
 export type { CustomerValueModel } from './model/parseModel.js';

@@ -5,7 +5,7 @@ import { inputDomain, largestFiniteMultiplicand } from '../internal/inputDomain.
 import { refusalReason, SQL_MODEL_KINDS, type ModelOf, type SqlModelKind } from '../model/kinds.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import type { CustomerValueModel } from '../model/parseModel.js';
-import { formatNumber } from './formatNumber.js';
+import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlStringLiteral } from '../internal/sqlText.js';
 
 const FN = 'toSql';
 
@@ -47,14 +47,6 @@ export interface ToSqlOptions {
   /** Prefix of the output columns (default: the model kind). */
   readonly name?: string;
 }
-
-const DOUBLE: Record<SqlDialect, string> = {
-  duckdb: 'DOUBLE',
-  postgres: 'DOUBLE PRECISION',
-  spark: 'DOUBLE',
-  bigquery: 'FLOAT64',
-  snowflake: 'DOUBLE',
-};
 
 /**
  * A SQL `SELECT` that computes a fitted model's outputs inside a warehouse: RFM scores and cell,
@@ -121,7 +113,7 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
   const q = (name: string, where: string) => quote(name, o.dialect, where);
   // Constants go through a string cast: every engine parses text to the nearest double, while a
   // bare decimal literal may first become DECIMAL and round differently on the way to DOUBLE.
-  const num = (v: number) => `CAST('${formatNumber(v, FN)}' AS ${DOUBLE[o.dialect]})`;
+  const num = (v: number) => sqlNumber(v, o.dialect, FN);
   const prefix: string = o.name ?? (kind as SqlModelKind);
   const local = (name: string) => q(`__cv_${name}`, 'internal name');
   for (const name of [...o.keep, ...Object.values(o.columns)]) {
@@ -201,7 +193,7 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
   const ok = local('ok');
   const keep = o.keep.map((c) => q(c, 'keep column'));
   const table = (Array.isArray(o.table) ? o.table : [o.table]).map((part) => q(part, 'table name')).join('.');
-  const casts = inputs.map((column, k) => `CAST(${q(o.columns[column] ?? column, 'column name')} AS ${DOUBLE[o.dialect]}) AS ${local(String(k))}`);
+  const casts = inputs.map((column, k) => `CAST(${q(o.columns[column] ?? column, 'column name')} AS ${SQL_DOUBLE[o.dialect]}) AS ${local(String(k))}`);
   const masked = inputs.map((_, k) => `CASE WHEN ${ok} = 1 THEN ${local(String(k))} END AS ${local(String(k))}`);
   const ctes = [
     `input AS (SELECT ${[...keep, ...casts].join(', ')} FROM ${table})`,
@@ -321,34 +313,14 @@ function specErrorFor(name: string): CustomerValueError {
   ]);
 }
 
-/** A string literal: '' doubling for DuckDB, PostgreSQL and Snowflake; backslash escapes for Spark and BigQuery. */
+/** A tier name as a string literal for the dialect. */
 function stringLiteral(text: string, dialect: SqlDialect): string {
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(text)) {
-    throw new CustomerValueError('invalid_spec', `${FN}: a tier name holds a control character`, [
-      { function: FN, path: 'model.tierNames', expected: 'printable tier names', received: JSON.stringify(text) },
-    ]);
-  }
-  if (dialect === 'spark' || dialect === 'bigquery') return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  return `'${text.replace(/'/g, "''")}'`;
+  return sqlStringLiteral(text, dialect, FN, 'tier name', 'model.tierNames');
 }
 
 /** Quote an identifier for the dialect, refusing names that cannot be quoted safely. */
 export function quote(name: string, dialect: SqlDialect, where: string): string {
-  const backtick = dialect === 'spark' || dialect === 'bigquery';
-  // eslint-disable-next-line no-control-regex
-  const unsafe = name === '' || /[\u0000-\u001f\u007f]/.test(name) || (backtick && /[`\\]/.test(name)) || name.length > 128;
-  if (unsafe) {
-    throw new CustomerValueError('invalid_spec', `${FN}: a ${where} cannot be quoted safely for ${dialect}`, [
-      {
-        function: FN,
-        ...(where === 'column name'
-          ? { column: name }
-          : { path: where === 'keep column' ? 'options.keep' : where === 'table name' ? 'options.table' : 'options.name' }),
-        expected: `a non-empty name of at most 128 characters without control characters${backtick ? ', backticks or backslashes' : ''}`,
-        received: JSON.stringify(name),
-      },
-    ]);
-  }
-  return backtick ? `\`${name}\`` : `"${name.replace(/"/g, '""')}"`;
+  const location =
+    where === 'column name' ? { column: name } : { path: where === 'keep column' ? 'options.keep' : where === 'table name' ? 'options.table' : 'options.name' };
+  return quoteIdentifier(name, dialect, FN, where, location);
 }

@@ -33,6 +33,7 @@ const log = {
   amount: Array.from({ length: 60 }, (_, i) => 5 + ((i * 37) % 50)),
 };
 const logSpec = { customer: 'customer', date: 'date', amount: 'amount' };
+const warehouseLogSpec = { ...logSpec, observationEnd: '2024-10-01', timeUnit: 'week', missing: 'skip' } as const;
 const summary = root.summarizeTransactions(log, { ...logSpec, observationEnd: '2024-10-01', timeUnit: 'week' });
 const customers = {
   frequency: Array.from(summary.frequency),
@@ -179,6 +180,9 @@ export const contracts: Record<string, Contract> = {
   compileScorer: { args: () => [{ rfm, pyramid }] },
   scoreColumns: { args: () => [root.compileScorer({ rfm, pyramid }), customers], data: 1, column: 'revenue' },
   toSql: { args: () => [pyramid, { dialect: 'duckdb', table: 'customers' }], spec: 1 },
+  summarizeTransactionsSql: { args: () => [warehouseLogSpec, { dialect: 'duckdb', table: 'orders' }], spec: 0 },
+  betaGeoHistogramSql: { args: () => [warehouseLogSpec, { dialect: 'postgres', table: 'orders' }], spec: 0 },
+  gammaGammaHistogramSql: { args: () => [warehouseLogSpec, { dialect: 'snowflake', table: 'orders' }], spec: 0 },
   parseModel: { args: () => [JSON.stringify(pyramid)] },
   toColumns: { args: () => [customers, ['revenue']], data: 0, column: 'revenue' },
   customerValueReport: {

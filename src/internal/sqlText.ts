@@ -1,0 +1,64 @@
+import { CustomerValueError } from '../errors.js';
+import { formatNumber } from '../scoring/formatNumber.js';
+import type { SqlDialect } from '../scoring/toSql.js';
+
+// The pieces of SQL text every generated query shares (toSql, summarizeTransactionsSql and the
+// histograms built on it): identifier quoting, string literals, constants, the double type.
+// Internal: not exported from the package.
+
+/** The dialect's double-precision type. */
+export const SQL_DOUBLE: Readonly<Record<SqlDialect, string>> = {
+  duckdb: 'DOUBLE',
+  postgres: 'DOUBLE PRECISION',
+  spark: 'DOUBLE',
+  bigquery: 'FLOAT64',
+  snowflake: 'DOUBLE',
+};
+
+/** Where a name that cannot be quoted came from, for the issue: a data column, or a spec/option path. */
+export type SqlNameLocation = { readonly column: string } | { readonly path: string };
+
+/**
+ * Quote an identifier for the dialect (`"x"` for DuckDB, PostgreSQL and Snowflake, with `""`
+ * doubling; backticks for Spark and BigQuery), refusing names that cannot be quoted safely:
+ * empty, longer than 128 characters, holding control characters, or (backtick dialects)
+ * backticks or backslashes. `fn` names the public function in the error; `where` says what the
+ * name is ("column name", "table name").
+ */
+export function quoteIdentifier(name: string, dialect: SqlDialect, fn: string, where: string, location: SqlNameLocation): string {
+  const backtick = dialect === 'spark' || dialect === 'bigquery';
+  // eslint-disable-next-line no-control-regex
+  const unsafe = name === '' || /[\u0000-\u001f\u007f]/.test(name) || (backtick && /[`\\]/.test(name)) || name.length > 128;
+  if (unsafe) {
+    throw new CustomerValueError('invalid_spec', `${fn}: a ${where} cannot be quoted safely for ${dialect}`, [
+      {
+        function: fn,
+        ...location,
+        expected: `a non-empty name of at most 128 characters without control characters${backtick ? ', backticks or backslashes' : ''}`,
+        received: JSON.stringify(name),
+      },
+    ]);
+  }
+  return backtick ? `\`${name}\`` : `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A string literal: '' doubling for DuckDB, PostgreSQL and Snowflake; backslash escapes for Spark and BigQuery. Control characters are refused. */
+export function sqlStringLiteral(text: string, dialect: SqlDialect, fn: string, what: string, path: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(text)) {
+    throw new CustomerValueError('invalid_spec', `${fn}: a ${what} holds a control character`, [
+      { function: fn, path, expected: `printable ${what}s`, received: JSON.stringify(text) },
+    ]);
+  }
+  if (dialect === 'spark' || dialect === 'bigquery') return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * A finite constant at round-trip precision, as a string cast to the dialect's double: every
+ * engine parses text to the nearest double, while a bare decimal literal may first become a
+ * DECIMAL and round differently on the way to DOUBLE.
+ */
+export function sqlNumber(value: number, dialect: SqlDialect, fn: string): string {
+  return `CAST('${formatNumber(value, fn)}' AS ${SQL_DOUBLE[dialect]})`;
+}
