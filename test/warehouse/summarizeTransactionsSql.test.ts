@@ -1,6 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomerValueError, summarizeTransactions, type CustomerSummary } from '../../src/index.js';
+import { CustomerValueError, fitBetaGeo, fitGammaGamma, summarizeTransactions, type CustomerSummary } from '../../src/index.js';
 import { seededRandom } from '../../src/internal/random.js';
 import { SQL_DIALECTS, type SqlDialect } from '../../src/scoring/toSql.js';
 import { betaGeoHistogramSql } from '../../src/warehouse/betaGeoHistogramSql.js';
@@ -222,6 +222,26 @@ describe('summarizeTransactionsSql in DuckDB', () => {
   it.each(cases)('%s log, time unit %s: the summary equals summarizeTransactions', async (log, unit) => {
     const { rows, end } = LOGS[log];
     expectSummary(await run(summarizeTransactionsSql(spec(end, unit), { dialect: 'duckdb', table: log })), inMemory(rows, end, unit), rows);
+  });
+
+  it('CDNOW in weeks: the models fitted on the engine histograms (count column) equal the fits on the in-memory summary', async () => {
+    // The two increments of issue 16 end to end: only the histograms leave the engine, and the
+    // grouped fit (exact, canonical, Newton-finished) gives the in-memory optimum to 1e-9.
+    const { rows, end } = LOGS.cdnow;
+    const summary = inMemory(rows, end, 'week');
+    const column = (table: Out[], name: string) => table.map((r) => Number(r[name])); // COUNT(*) is a BIGINT
+    const bgRows = await run(betaGeoHistogramSql(spec(end, 'week'), { dialect: 'duckdb', table: 'cdnow' }));
+    const bgHistogram = Object.fromEntries(['frequency', 'recency', 'T', 'customers'].map((name) => [name, column(bgRows, name)]));
+    const bgGrouped = fitBetaGeo(bgHistogram, { timeUnit: 'week', columns: { count: 'customers' } });
+    const bgRaw = fitBetaGeo(summary, { timeUnit: 'week' });
+    expect(bgGrouped.fitted.n).toBe(summary.customer.length);
+    for (const key of ['r', 'alpha', 'a', 'b'] as const) expect(Math.abs(bgGrouped.params[key] / bgRaw.params[key] - 1), key).toBeLessThan(1e-9);
+    const ggRows = await run(gammaGammaHistogramSql(spec(end, 'week'), { dialect: 'duckdb', table: 'cdnow' }));
+    const ggHistogram = Object.fromEntries(['frequency', 'monetary', 'customers'].map((name) => [name, column(ggRows, name)]));
+    const ggGrouped = fitGammaGamma(ggHistogram, { columns: { count: 'customers' } });
+    const ggRaw = fitGammaGamma(summary);
+    expect(ggGrouped.fitted.n).toBe(ggRaw.fitted.n); // the repeat customers
+    for (const key of ['p', 'q', 'gamma'] as const) expect(Math.abs(ggGrouped.params[key] / ggRaw.params[key] - 1), key).toBeLessThan(1e-9);
   });
 
   it.each(cases)('%s log, time unit %s: the histograms equal the summary grouped', async (log, unit) => {
