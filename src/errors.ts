@@ -7,7 +7,8 @@
  */
 
 /** What went wrong, as a stable machine-readable code. */
-export type CustomerValueErrorCode = 'invalid_spec' | 'missing_column' | 'invalid_value' | 'too_few_rows' | 'not_converged' | 'invalid_model' | 'worker_failed';
+export type CustomerValueErrorCode =
+  'invalid_spec' | 'missing_column' | 'invalid_value' | 'too_few_rows' | 'not_converged' | 'invalid_model' | 'worker_failed' | 'engine_failed';
 
 /**
  * One problem found in the input. Each position field always means one thing: `row` a 0-based

@@ -156,6 +156,7 @@ export { summarizeTransactionsSql } from './warehouse/summarizeTransactionsSql.j
 export type { SummarizeTransactionsSqlSpec, WarehouseSqlOptions } from './warehouse/summarizeTransactionsSql.js';
 export { betaGeoHistogramSql } from './warehouse/betaGeoHistogramSql.js';
 export { gammaGammaHistogramSql } from './warehouse/gammaGammaHistogramSql.js';
+export type { WarehouseColumns, WarehouseEngine, WarehouseResult, WarehouseRow } from './warehouse/warehouseEngine.js';
 
 // Models
 export { parseModel } from './model/parseModel.js';

@@ -62,5 +62,7 @@ function summarize(code: CustomerValueErrorCode, fn: string, list: IssueList, ro
       return `${fn}: the computation did not converge`;
     case 'worker_failed':
       return `${fn}: a worker thread failed`;
+    case 'engine_failed':
+      return `${fn}: a query failed in the engine`;
   }
 }
