@@ -58,6 +58,10 @@ export function minimizeBfgs(
       if (Number.isFinite(fNew) && fNew <= f + 1e-4 * step * slope) break;
       step *= 0.5;
       fNew = Infinity;
+      // The predicted decrease is below one unit in the last place of f: no shorter step can
+      // show a real decrease, only rounding noise. Stop here (at the optimum to machine precision)
+      // rather than spend the remaining tries evaluating f on the whole data.
+      if (-slope * step < Number.EPSILON * Math.max(1, Math.abs(f))) break;
     }
     if (!Number.isFinite(fNew))
       return { x, value: f, gradientNorm: norm, iterations: iteration, evaluations, converged: norm < 1e3 * options.gradientTolerance, inverseHessian: H };
