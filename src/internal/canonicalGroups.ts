@@ -15,7 +15,34 @@ export function canonicalGroups(
 ): Omit<GroupedRows, 'groupOf'> {
   const grouped = groupRows(columns, n, skip, counts);
   const c = grouped.columns;
-  const order = Array.from({ length: grouped.weights.length }, (_, g) => g);
+  const order = sortedOrder(c, grouped.weights.length);
+  return { columns: c.map((column) => permute(column, order)), weights: permute(grouped.weights, order) };
+}
+
+/**
+ * The permutation that sorts the distinct rows lexicographically. Fast path: each value becomes
+ * its rank among its column's distinct values (a native typed-array sort and a binary search),
+ * the ranks combine into one integer key (mixed radix) with the row index in the low digits, and
+ * one native `Float64Array` sort orders those keys — when the key fits in 2^53. Otherwise a
+ * comparator sort. Both give the same order (the rows are distinct, −0 already read as 0).
+ */
+function sortedOrder(c: readonly Float64Array[], groups: number): Int32Array {
+  const distinct = c.map(uniqueSorted);
+  const radix = distinct.reduce((product, values) => product * values.length, groups);
+  if (radix <= Number.MAX_SAFE_INTEGER) {
+    const keys = new Float64Array(groups);
+    for (let k = 0; k < c.length; k++) {
+      const column = c[k];
+      const values = distinct[k];
+      for (let g = 0; g < groups; g++) keys[g] = keys[g] * values.length + rankOf(values, column[g]);
+    }
+    for (let g = 0; g < groups; g++) keys[g] = keys[g] * groups + g;
+    keys.sort();
+    const order = new Int32Array(groups);
+    for (let g = 0; g < groups; g++) order[g] = keys[g] % groups;
+    return order;
+  }
+  const order = Array.from({ length: groups }, (_, g) => g);
   order.sort((i, j) => {
     for (let k = 0; k < c.length; k++) {
       const d = c[k][i] - c[k][j];
@@ -23,8 +50,32 @@ export function canonicalGroups(
     }
     return 0;
   });
-  return {
-    columns: c.map((column) => Float64Array.from(order, (g) => column[g])),
-    weights: Float64Array.from(order, (g) => grouped.weights[g]),
-  };
+  return Int32Array.from(order);
+}
+
+/** The distinct values of a column, ascending. */
+function uniqueSorted(column: Float64Array): Float64Array {
+  const sorted = Float64Array.from(column).sort();
+  let k = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[k - 1]) sorted[k++] = sorted[i];
+  return sorted.subarray(0, k);
+}
+
+/** Index of `value` in the ascending distinct `values` (present by construction). */
+function rankOf(values: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** `values` reordered: element i is `values[order[i]]`. */
+function permute(values: Float64Array, order: Int32Array): Float64Array {
+  const out = new Float64Array(order.length);
+  for (let i = 0; i < order.length; i++) out[i] = values[order[i]];
+  return out;
 }
