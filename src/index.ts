@@ -81,6 +81,7 @@ export type { OverallMismatchOptions, OverallMismatchResult } from './satisfacti
 export { fitBetaGeo } from './loyalty/clv/fitBetaGeo.js';
 export type { BetaGeoModel } from './loyalty/clv/fitBetaGeo.js';
 export type { BetaGeoParams, BetaGeoSpec } from './loyalty/clv/betaGeoSpec.js';
+export type { PurchaseSummaryColumns } from './loyalty/clv/purchaseSummary.js';
 export { conditionalExpectedPurchases, expectedPurchases, probabilityAlive, purchaseProbability } from './loyalty/clv/betaGeoPredictions.js';
 export type { CustomerPredictions } from './loyalty/clv/betaGeoPredictions.js';
 export { fitGammaGamma } from './loyalty/clv/fitGammaGamma.js';

@@ -6,7 +6,7 @@ import { missingValuesSchema } from '../io/missingValues.js';
 import { quoteIdentifier, SQL_DOUBLE, sqlNumber } from '../internal/sqlText.js';
 import { DAYS_PER_UNIT, timeUnitSchema } from '../internal/timeUnits.js';
 import { SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
-import type { TimeUnit } from '../value/timeUnit.js';
+import type { SummarizeTransactionsSpec } from '../value/summarizeTransactions.js';
 
 const FN = 'summarizeTransactionsSql';
 
@@ -27,27 +27,14 @@ const optionsSchema = z.strictObject({
   table: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]),
 });
 
-/** How to read a transaction log table: `summarizeTransactions`' spec, for SQL. */
-export interface SummarizeTransactionsSqlSpec {
-  /** Column with the customer id (any type the engine can group by). */
-  readonly customer: string;
+/**
+ * How to read a transaction log table: `summarizeTransactions`' spec (customer, amount, profit,
+ * observation and calibration ends, time unit), with the date column and the missing-value rule
+ * said for SQL.
+ */
+export interface SummarizeTransactionsSqlSpec extends Omit<SummarizeTransactionsSpec, 'date' | 'missing'> {
   /** Column with the purchase date: a `DATE`, or a value the engine casts to one (`TIMESTAMP`, ISO `'YYYY-MM-DD'` text). */
   readonly date: string;
-  /** Column with the transaction value (refunds negative). */
-  readonly amount: string;
-  /** Optional column with the transaction's profit, summed per customer. */
-  readonly profit?: string;
-  /** Last day of the observation period, inclusive: a `Date`, `'YYYY-MM-DD'` or a `YYYYMMDD` integer. */
-  readonly observationEnd: Date | string | number;
-  /** Unit of `recency` and `T`: required, never assumed. A month is 30.4375 days. */
-  readonly timeUnit: TimeUnit;
-  /**
-   * Optional calibration/holdout split, as `summarizeTransactions`: the last day of the
-   * calibration period, inclusive, before `observationEnd`. The summary columns then describe
-   * the calibration period (T runs to this day; customers first seen later are left out) and
-   * `frequency_holdout`, `monetary_holdout`, `duration_holdout` the purchases after it.
-   */
-  readonly calibrationEnd?: Date | string | number;
   /**
    * Must be `'skip'`, said explicitly: rows with a NULL customer, date, amount (or profit), or a
    * NaN amount (or profit), are left out, as `summarizeTransactions` does with `missing: 'skip'`.

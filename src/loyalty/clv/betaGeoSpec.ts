@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { timeUnitSchema } from '../../internal/timeUnits.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
-import { summaryColumnsSchema } from './purchaseSummary.js';
+import { summaryColumnsSchema, type PurchaseSummaryColumns } from './purchaseSummary.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 
 // The spec of `fitBetaGeo`, apart from the fitter so that loading or scoring a model
@@ -41,18 +41,7 @@ export interface BetaGeoSpec {
    * Column names (default `frequency`, `recency`, `T`, as `summarizeTransactions` writes them).
    * `monetary` is not read here; it is accepted so one `columns` object serves `fitBetaGeo` and `fitGammaGamma`.
    */
-  readonly columns?: {
-    readonly frequency?: string;
-    readonly recency?: string;
-    readonly T?: string;
-    readonly monetary?: string;
-    /**
-     * Grouped input: a column holding how many customers share the row's history (a whole number
-     * ≥ 1, e.g. `COUNT(*)` of a `GROUP BY`). The fit is exact: the same as on one row per
-     * customer. Without it, each row is one customer.
-     */
-    readonly count?: string;
-  };
+  readonly columns?: PurchaseSummaryColumns;
   /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
   readonly missing?: MissingValues;
   /** BFGS iterations per start (default 1000). */

@@ -19,6 +19,28 @@ export const summaryColumnsSchema = z
 
 export type SummaryColumns = z.output<typeof summaryColumnsSchema>;
 
+/**
+ * Column names of a purchase summary, shared by `fitBetaGeo` and `fitGammaGamma` so one object
+ * serves both (each reads the columns its model needs). Defaults are the names
+ * `summarizeTransactions` writes.
+ */
+export interface PurchaseSummaryColumns {
+  /** Repeat purchases (default `frequency`). */
+  readonly frequency?: string;
+  /** Time from the first to the last purchase (default `recency`; BG/NBD only). */
+  readonly recency?: string;
+  /** Time from the first purchase to the end of observation (default `T`; BG/NBD only). */
+  readonly T?: string;
+  /** Mean value of the repeat purchases (default `monetary`; Gamma-Gamma only). */
+  readonly monetary?: string;
+  /**
+   * Grouped input: a column holding how many customers share the row's history (a whole number
+   * ≥ 1, e.g. `COUNT(*)` of a `GROUP BY`). The fit is exact: the same as on one row per
+   * customer. Without it, each row is one customer.
+   */
+  readonly count?: string;
+}
+
 /** Frequency, recency and T read and checked for one call (without `history`, tx and T alias x). */
 export interface PurchaseSummaryRead {
   readonly x: NumericArray;
