@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI_COMMANDS, runCli, type CliCommand } from '../../src/node/cli.js';
+import { CLI_COMMANDS, type CliCommand } from '../../src/node/cli.js';
 import type { FlagSpec } from '../../src/node/cliSupport.js';
-import { runDist } from '../helpers/cli.js';
+import { runDist, runInProcess } from '../helpers/cli.js';
 
 // Contract for the flags of every command of `customer-value`, enumerated from its own table
 // (CLI_COMMANDS): each command's help is written from its declaration and shows every flag, an
@@ -16,12 +16,7 @@ import { runDist } from '../helpers/cli.js';
 const commands = Object.keys(CLI_COMMANDS) as CliCommand[];
 const flagsOf = (command: CliCommand) => Object.entries(CLI_COMMANDS[command].flags as Record<string, FlagSpec>);
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) } });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (args: string[]) => runInProcess(args);
 
 /** Every required flag with a made-up value (the parser runs before any file is opened). */
 const requiredArgs = (command: CliCommand, without?: string) =>

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_COMMANDS, runCli, type CliCommand } from '../../src/node/cli.js';
-import { bigCustomers, CLI, mountTinyDisk, scratch, startDist, temporaryFiles } from '../helpers/cli.js';
+import { CLI_COMMANDS, type CliCommand } from '../../src/node/cli.js';
+import { bigCustomers, CLI, mountTinyDisk, scratch, startDist, temporaryFiles, runInProcess } from '../helpers/cli.js';
 
 // Contract for every command of `customer-value` (from its own table, CLI_COMMANDS) × every
 // format it writes: a failing or interrupted run leaves no file at the final path (and no
@@ -131,12 +131,7 @@ const recipes: Record<CliCommand, Recipe> = {
 const commands = Object.keys(CLI_COMMANDS) as CliCommand[];
 const cases = commands.flatMap((command) => CLI_COMMANDS[command].formats.map((format) => [command, format] as const));
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) } });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (args: string[]) => runInProcess(args);
 
 let dir = '';
 beforeAll(() => {

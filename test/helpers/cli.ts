@@ -4,7 +4,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { fitValuePyramid } from '../../src/index.js';
+import { runCli } from '../../src/node/cli.js';
 
 export const CLI = join(__dirname, '../../dist/cli.js');
 
@@ -13,6 +15,21 @@ export interface CliRun {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * Run the CLI in this process with captured output. `stdout` is a real `Writable` (the commands
+ * that stream to stdout pipe into it); with `tty`, stderr says it is a terminal (progress lines).
+ */
+export async function runInProcess(args: readonly string[], options: { tty?: boolean } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stdout = new Writable({ write: (chunk, _encoding, done) => (out.push(String(chunk)), done()) });
+  const code = await runCli([...args], {
+    stdout: Object.assign(stdout, { write: stdout.write.bind(stdout) }),
+    stderr: Object.assign({ write: (t: string) => err.push(t) }, options.tty ? { isTTY: true } : {}),
+  });
+  return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
 /** Run the command to completion (stdin closed). */

@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
   conditionalExpectedSpend,
@@ -13,9 +12,9 @@ import {
   probabilityAlive,
   summarizeTransactions,
 } from '../../src/index.js';
-import { runCli } from '../../src/node/index.js';
 import { CLI_COMMANDS } from '../../src/node/cli.js';
 import { readFixtureJson } from '../helpers/fixtures.js';
+import { runInProcess } from '../helpers/cli.js';
 
 // `customer-value summarize`, `clv`, `fit` on a transaction log and `score` with BG/NBD and
 // Gamma-Gamma models, end to end (runCli in process). Witnesses: the library's own functions on
@@ -32,13 +31,7 @@ const SAMPLE = join(root, 'test/fixtures/value/cdnow_sample.csv');
 const dir = mkdtempSync(join(tmpdir(), 'cv-clv-'));
 const p = (name: string) => join(dir, name);
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = new Writable({ write: (chunk, _e, done) => (out.push(String(chunk)), done()) });
-  const code = await runCli(args, { stdout: Object.assign(stdout, { write: stdout.write.bind(stdout) }), stderr: { write: (t: string) => err.push(t) } });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (args: string[]) => runInProcess(args);
 
 /** A CSV output read back with ids as text. */
 function readCsv(path: string, id: string) {

@@ -1,18 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/node/index.js';
-import { CLI } from '../helpers/cli.js';
+import { CLI, runInProcess } from '../helpers/cli.js';
 import { scratch } from '../helpers/cli.js';
 import { spawnSync } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 
 // Every file error names the operation (read input / model / spec, write output) and the path.
-async function run(args: string[]) {
-  const err: string[] = [];
-  const code = await runCli(args, { stdout: { write: () => true }, stderr: { write: (t: string) => err.push(t) } });
-  return { code, stderr: err.join('') };
-}
+const run = (args: string[]) => runInProcess(args);
 
 const dir = scratch('cv-file-errors-');
 const folder = join(dir, 'a-directory');

@@ -1,24 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/node/cli.js';
 import { readInputColumns, type Args } from '../../src/node/cliSupport.js';
-import { scratch } from '../helpers/cli.js';
+import { scratch, runInProcess } from '../helpers/cli.js';
 
 // The input options of the commands that read a table (fit, report): --delimiter,
 // --decimal-comma, --date-format, --timezone, --id-type; the missing-column message with the
 // header found and a delimiter hint (fit, report, score); every error naming file lines; and the
 // progress lines and final summary.
 
-async function run(args: string[], tty = false) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, {
-    stdout: { write: (t: string) => out.push(t) },
-    stderr: Object.assign({ write: (t: string) => err.push(t) }, tty ? { isTTY: true } : {}),
-  });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (args: string[], tty = false) => runInProcess(args, { tty });
 
 const argsOf = (command: string, options: Record<string, string | string[]>): Args => ({
   command,
