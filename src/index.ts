@@ -158,6 +158,8 @@ export type { SummarizeTransactionsSqlSpec, WarehouseSqlOptions } from './wareho
 export { betaGeoHistogramSql } from './warehouse/betaGeoHistogramSql.js';
 export { gammaGammaHistogramSql } from './warehouse/gammaGammaHistogramSql.js';
 export type { WarehouseColumns, WarehouseEngine, WarehouseResult, WarehouseRow } from './warehouse/warehouseEngine.js';
+export { fitClvInWarehouse } from './warehouse/fitClvInWarehouse.js';
+export type { ClvInWarehouse, FitClvInWarehouseSpec, InWarehouseOptions, WarehouseProgress } from './warehouse/fitClvInWarehouse.js';
 
 // Models
 export { parseModel } from './model/parseModel.js';

@@ -21,7 +21,12 @@ const FN = 'betaGeoHistogramSql';
  * sql.endsWith('SELECT "frequency", "recency", "T", COUNT(*) AS "customers" FROM "__cv_summary" GROUP BY "frequency", "recency", "T"'); // => true
  */
 export function betaGeoHistogramSql(spec: SummarizeTransactionsSqlSpec, options: WarehouseSqlOptions): string {
-  const { ctes, columns, q } = summaryQuery(spec, options, FN);
+  return betaGeoHistogramQuery(spec, options, FN);
+}
+
+/** The histogram query, with errors naming `fn` (for the functions that run it). Internal: not exported from the package. */
+export function betaGeoHistogramQuery(spec: SummarizeTransactionsSqlSpec, options: WarehouseSqlOptions, fn: string): string {
+  const { ctes, columns, q } = summaryQuery(spec, options, fn);
   const keys = ['frequency', 'recency', 'T'].map(q).join(', ');
   return (
     `WITH ${[...ctes, `${q('__cv_summary')} AS (SELECT ${columns.join(', ')} FROM ${q('__cv_customers')})`].join(',\n')}\n` +

@@ -22,7 +22,12 @@ const FN = 'gammaGammaHistogramSql';
  * sql.endsWith('WHERE `frequency` IS NULL OR `frequency` > 0 GROUP BY `frequency`, `monetary`'); // => true
  */
 export function gammaGammaHistogramSql(spec: SummarizeTransactionsSqlSpec, options: WarehouseSqlOptions): string {
-  const { ctes, columns, q } = summaryQuery(spec, options, FN);
+  return gammaGammaHistogramQuery(spec, options, FN);
+}
+
+/** The histogram query, with errors naming `fn` (for the functions that run it). Internal: not exported from the package. */
+export function gammaGammaHistogramQuery(spec: SummarizeTransactionsSqlSpec, options: WarehouseSqlOptions, fn: string): string {
+  const { ctes, columns, q } = summaryQuery(spec, options, fn);
   const keys = ['frequency', 'monetary'].map(q).join(', ');
   return (
     `WITH ${[...ctes, `${q('__cv_summary')} AS (SELECT ${columns.join(', ')} FROM ${q('__cv_customers')})`].join(',\n')}\n` +

@@ -1,6 +1,8 @@
 import { CustomerValueError, describeValue } from '../errors.js';
+import { z } from 'zod';
 import { numberTextProblem, parseNumberText } from '../internal/numberText.js';
-import type { SqlDialect } from '../scoring/toSql.js';
+import { parseSpec } from '../internal/parseSpec.js';
+import { SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
 
 /** One result row as an engine client returns it: column name → value. */
 export type WarehouseRow = Readonly<Record<string, unknown>>;
@@ -105,4 +107,20 @@ export function warehouseNumber(value: unknown, where: WarehouseStage, column: s
   throw new CustomerValueError('engine_failed', `${where.function}: the ${where.stage} query returned a value that is not a number`, [
     { function: where.function, column, row, expected, received: describeValue(value) },
   ]);
+}
+
+const engineSchema = z.looseObject({
+  dialect: z.enum(SQL_DIALECTS),
+  query: z.custom<WarehouseEngine['query']>((v) => typeof v === 'function', 'a function (sql) => rows'),
+  load: z.custom<NonNullable<WarehouseEngine['load']>>((v) => typeof v === 'function', 'a function (name, columns)').optional(),
+});
+
+/**
+ * Check an engine argument at a public boundary: a known `dialect`, a `query` function and, when
+ * `needsLoad`, a `load` function; problems are `invalid_spec` at `engine.dialect`,
+ * `engine.query`, `engine.load`. Returns nothing: keep calling the engine given (a client object's
+ * methods may need their `this`). Internal.
+ */
+export function checkEngine(engine: unknown, fn: string, needsLoad = false): void {
+  parseSpec(needsLoad ? engineSchema.required({ load: true }) : engineSchema, engine, fn, 'engine');
 }

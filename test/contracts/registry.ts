@@ -296,6 +296,23 @@ export const modelCases: Record<ModelKind, { model: unknown; score: (model: neve
   plsPathModel: { model: pls, score: (m) => root.scorePlsPathModel(m, survey) },
 };
 
+/** A warehouse engine answering the CDNOW summary as CLV histograms of one customer per row (counts as bigint, as DuckDB sends them). */
+const cdnowMoney = readFixtureCsv('value/cdnow_customers_summary_with_monetary.csv').columns as Record<string, Float64Array>;
+const histogramEngine = {
+  dialect: 'duckdb' as const,
+  query: (sql: string) =>
+    Array.from(cdnowMoney.x, (frequency, i) =>
+      sql.includes('"recency", "T"')
+        ? { frequency, recency: cdnowMoney.t_x[i], T: cdnowMoney.T[i], customers: 1n }
+        : { frequency, monetary: cdnowMoney.zbar[i], customers: 1n },
+    ).filter((row) => sql.includes('"recency", "T"') || row.frequency > 0),
+};
+
+/** Async functions of any entry that take a warehouse engine: awaited by the suite like the node entry's. */
+export const asyncContracts: Record<string, Contract> = {
+  fitClvInWarehouse: { args: () => [histogramEngine, warehouseLogSpec, { table: 'orders' }], spec: 1 },
+};
+
 /** The node entry's functions: async ones are awaited and their iterables drained by the suite. */
 const stream = (text: string) => Readable.from([Buffer.from(text)]);
 const sink = () => new Writable({ write: (_c, _e, done) => done() });

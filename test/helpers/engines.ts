@@ -71,7 +71,7 @@ export function postgresTestEngine(bin: string): WarehouseEngine & { run(sql: st
       return psqlRows(pg.psql(`SET extra_float_digits = 3; ${sql}`).replace(/^SET\n/, ''));
     },
     load(name: string, columns: WarehouseColumns) {
-      pg.psql(loadStatements(name, columns, 'DOUBLE PRECISION').join(';\n'));
+      pg.script(`${loadStatements(name, columns, 'DOUBLE PRECISION').join(';\n')};\n`);
     },
     run(sql: string) {
       pg.psql(sql);

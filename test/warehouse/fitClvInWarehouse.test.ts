@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CustomerValueError,
+  fitBetaGeo,
+  fitClvInWarehouse,
+  fitGammaGamma,
+  summarizeTransactions,
+  type WarehouseEngine,
+  type WarehouseProgress,
+} from '../../src/index.js';
+import { duckdbTestEngine, postgresTestEngine } from '../helpers/engines.js';
+import { readFixtureCsv } from '../helpers/fixtures.js';
+import { postgresBin } from '../helpers/postgres.js';
+
+// The witness is the in-memory path on the same log: summarizeTransactions, then fitBetaGeo and
+// fitGammaGamma on one row per customer. fitClvInWarehouse, with only the two histograms leaving
+// the engine, must give the same parameters to 1e-9 relative, in DuckDB and in PostgreSQL.
+
+const c = readFixtureCsv('value/cdnow_sample.csv').columns as Record<string, Float64Array>;
+const customer = Array.from(c.sample_id, String);
+const date = Array.from(c.date, (d) => `${String(d).slice(0, 4)}-${String(d).slice(4, 6)}-${String(d).slice(6, 8)}`);
+const amount = Array.from(c.dollar_value);
+const LOG = { customer, date, amount };
+const SPEC = { customer: 'customer', date: 'date', amount: 'amount', observationEnd: '1997-09-30', timeUnit: 'week', missing: 'skip' } as const;
+
+const summary = summarizeTransactions(LOG, SPEC);
+const expected = { betaGeo: fitBetaGeo(summary, { timeUnit: 'week' }), gammaGamma: fitGammaGamma(summary) };
+
+function expectClose(got: Record<string, number>, want: Record<string, number>) {
+  for (const [k, v] of Object.entries(want)) expect(Math.abs(got[k] / v - 1), k).toBeLessThan(1e-9);
+}
+
+type TestEngine = WarehouseEngine & { close(): void; run(sql: string): Promise<void> | void };
+
+function engines(): [string, () => Promise<TestEngine>][] {
+  const bin = postgresBin();
+  return [['duckdb', duckdbTestEngine], ...(bin ? [['postgres', async () => Promise.resolve(postgresTestEngine(bin))] as const] : [])] as [
+    string,
+    () => Promise<TestEngine>,
+  ][];
+}
+
+describe.each(engines())('fitClvInWarehouse in %s', (_name, open) => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await open();
+    await engine.load!('orders', LOG);
+  }, 60_000);
+  afterAll(() => engine?.close());
+
+  it('fits the same models as the in-memory path on the CDNOW sample, from the histograms alone', async () => {
+    const progress: WarehouseProgress[] = [];
+    const result = await fitClvInWarehouse(engine, SPEC, { table: 'orders', onProgress: (e) => progress.push(e) });
+    expectClose(result.betaGeo.params as unknown as Record<string, number>, expected.betaGeo.params as unknown as Record<string, number>);
+    expectClose(result.gammaGamma.params as unknown as Record<string, number>, expected.gammaGamma.params as unknown as Record<string, number>);
+    expect(result.betaGeo.fitted.n).toBe(expected.betaGeo.fitted.n);
+    expect(result.gammaGamma.fitted.n).toBe(expected.gammaGamma.fitted.n);
+    expect(result.betaGeo.spec.timeUnit).toBe('week');
+    expect(progress.map((p) => p.stage)).toEqual(['BG/NBD histogram', 'Gamma-Gamma histogram', 'BG/NBD fit', 'Gamma-Gamma fit']);
+    // only the histograms crossed: one row per distinct history, one per distinct repeat (x, m̄)
+    const distinct = (keys: string[]) => new Set(summary.customer.map((_, i) => keys.map((k) => (summary as any)[k][i]).join('|'))).size;
+    expect(progress[0].rows).toBe(distinct(['frequency', 'recency', 'T']));
+    expect(result.transferred.rows).toBe(progress[0].rows + progress[1].rows);
+    expect(result.transferred.values).toBe(progress[0].rows * 4 + progress[1].rows * 3);
+  });
+
+  it('refuses customers with an infinite amount by count, never drops them', async () => {
+    const double = engine.dialect === 'postgres' ? 'DOUBLE PRECISION' : 'DOUBLE';
+    await engine.run(
+      `CREATE TABLE orders_infinite AS SELECT * FROM orders UNION ALL SELECT 'x', '1997-02-01', CAST('Infinity' AS ${double}) UNION ALL SELECT 'x', '1997-03-01', 5`,
+    );
+    const error = await fitClvInWarehouse(engine, SPEC, { table: 'orders_infinite' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'invalid_value' });
+    expect((error as Error).message).toContain('fitClvInWarehouse: 1 customer(s) have an infinite amount or profit');
+  });
+
+  it('names the stage and the engine message when the table does not exist', async () => {
+    const error = await fitClvInWarehouse(engine, SPEC, { table: 'no_such_orders' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CustomerValueError);
+    expect(error).toMatchObject({ code: 'engine_failed' });
+    expect((error as Error).message).toMatch(/fitClvInWarehouse: the BG\/NBD histogram query failed in the engine: .*no_such_orders/);
+  });
+
+  it('names the column the engine does not know', async () => {
+    const error = await fitClvInWarehouse(engine, { ...SPEC, amount: 'amount_usd' }, { table: 'orders' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'engine_failed' });
+    expect((error as Error).message).toMatch(/amount_usd/);
+  });
+});
+
+describe('fitClvInWarehouse without a live engine', () => {
+  const histogram = {
+    betaGeo: [
+      [0, 0, 30, 60],
+      [1, 10, 30, 20],
+      [2, 25, 30, 15],
+      [3, 12, 28, 5],
+    ].map(([frequency, recency, T, customers]) => ({ frequency, recency, T, customers: BigInt(customers) })),
+    gammaGamma: [
+      [1, 20, 20],
+      [2, 35, 15],
+      [3, 28, 5],
+    ].map(([frequency, monetary, customers]) => ({ frequency, monetary, customers: String(customers) })),
+  };
+  const answer = (sql: string) => (sql.includes('"recency", "T"') ? histogram.betaGeo : histogram.gammaGamma);
+
+  it('an engine failing mid-way (second query): engine_failed naming that stage, no partial models', async () => {
+    let calls = 0;
+    const engine: WarehouseEngine = {
+      dialect: 'duckdb',
+      query: (sql) => {
+        calls++;
+        if (calls === 2) throw new Error('Connection lost');
+        return answer(sql);
+      },
+    };
+    const error = await fitClvInWarehouse(engine, SPEC, { table: 'orders' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'engine_failed' });
+    expect((error as Error).message).toContain('the Gamma-Gamma histogram query failed in the engine: Connection lost');
+  });
+
+  it('customers the summary refuses (NULL keys) are an invalid_value error with their count', async () => {
+    const engine: WarehouseEngine = {
+      dialect: 'duckdb',
+      query: (sql) => [
+        ...answer(sql),
+        sql.includes('"recency", "T"') ? { frequency: null, recency: null, T: null, customers: 3n } : { frequency: null, monetary: null, customers: 3n },
+      ],
+    };
+    const error = await fitClvInWarehouse(engine, SPEC, { table: 'orders' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'invalid_value' });
+    expect((error as Error).message).toContain('3 customer(s) have an infinite amount or profit');
+  });
+
+  it('a count the engine sends as non-numeric text is refused by column and row', async () => {
+    const engine: WarehouseEngine = { dialect: 'duckdb', query: (sql) => answer(sql).map((r, i) => (i === 1 ? { ...r, customers: 'many' } : r)) };
+    const error = await fitClvInWarehouse(engine, SPEC, { table: 'orders' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'engine_failed' });
+    expect((error as CustomerValueError).issues[0]).toMatchObject({ column: 'customers', row: 1 });
+  });
+
+  it('checks the whole spec before any query runs, placing problems in the fits’ settings', async () => {
+    let calls = 0;
+    const engine: WarehouseEngine = { dialect: 'duckdb', query: () => (calls++, []) };
+    for (const [spec, path] of [
+      [{ ...SPEC, missing: 'error' }, 'spec.missing'],
+      [{ ...SPEC, betaGeo: { maxIterations: 3 } }, 'spec.betaGeo.maxIterations'],
+      [{ ...SPEC, gammaGamma: { nonPositiveSpend: 'drop' } }, 'spec.gammaGamma.nonPositiveSpend'],
+      [{ ...SPEC, observationEnd: 'soon' }, 'spec.observationEnd'],
+    ] as const) {
+      const error = await fitClvInWarehouse(engine, spec as never, { table: 'orders' }).catch((e: unknown) => e);
+      expect(error, path).toMatchObject({ code: 'invalid_spec' });
+      expect((error as CustomerValueError).issues[0].path).toBe(path);
+    }
+    const error = await fitClvInWarehouse(engine, SPEC, { table: '' }).catch((e: unknown) => e);
+    expect((error as CustomerValueError).issues[0].path).toBe('options.table');
+    expect(calls).toBe(0);
+  });
+});
