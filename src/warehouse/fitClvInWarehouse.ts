@@ -5,8 +5,7 @@ import { betaGeoSpecSchema, type BetaGeoParams } from '../loyalty/clv/betaGeoSpe
 import { gammaGammaSpecSchema } from '../loyalty/clv/gammaGammaSpec.js';
 import { fitBetaGeo, type BetaGeoModel } from '../loyalty/clv/fitBetaGeo.js';
 import { fitGammaGamma, type GammaGammaModel } from '../loyalty/clv/fitGammaGamma.js';
-import { betaGeoHistogramQuery } from './betaGeoHistogramSql.js';
-import { gammaGammaHistogramQuery } from './gammaGammaHistogramSql.js';
+import { clvHistogramsQuery } from './clvHistogramsSql.js';
 import type { SummarizeTransactionsSqlSpec } from './summarizeTransactionsSql.js';
 import { checkEngine, runWarehouseQuery, warehouseNumber, type WarehouseEngine, type WarehouseRow, type WarehouseStage } from './warehouseEngine.js';
 
@@ -82,9 +81,10 @@ function readHistogram(rows: readonly WarehouseRow[], keys: readonly string[], w
 }
 
 /**
- * Fit BG/NBD and Gamma-Gamma where the transactions live: two queries summarize the log inside
- * the engine into the histograms `betaGeoHistogramSql` and `gammaGammaHistogramSql` write
- * (distinct `(frequency, recency, T)` and `(frequency, monetary)` with their customer counts),
+ * Fit BG/NBD and Gamma-Gamma where the transactions live: one query summarizes the log inside
+ * the engine (as `summarizeTransactionsSql`) and groups the summary into both histograms at
+ * once (`GROUPING SETS`: the distinct `(frequency, recency, T)` and `(frequency, monetary)`
+ * with their customer counts, as `betaGeoHistogramSql` and `gammaGammaHistogramSql` write them),
  * and only those come out; `fitBetaGeo` and `fitGammaGamma` fit them as grouped input, which is
  * exact. The models are the same plain objects the in-memory fitters return (so `parseModel`,
  * `compileScorer`, `customerLifetimeValue` and the charts take them), equal to fitting
@@ -94,14 +94,14 @@ function readHistogram(rows: readonly WarehouseRow[], keys: readonly string[], w
  * calibration period.
  *
  * The dialect is `engine.dialect`. Every query runs through `engine.query`; a failing query
- * rejects with `engine_failed` naming the stage (`"BG/NBD histogram"`, `"Gamma-Gamma histogram"`)
+ * rejects with `engine_failed` naming the stage (`"histograms"`)
  * and the engine's message, and nothing is returned. Customers the summary refuses (an infinite
  * amount) are an `invalid_value` error, never dropped.
  *
  * @throws {CustomerValueError} `invalid_spec` (as `summarizeTransactionsSql`, or the fit settings);
  *   `engine_failed`; `invalid_value`; the fitters' `too_few_rows` / `not_converged`.
  * @example
- * // A stand-in engine answering the two histogram queries from the CDNOW summary in memory (a
+ * // A stand-in engine answering the histograms query from the CDNOW summary in memory (a
  * // real one runs them: `duckdbEngine` from customer-value/duckdb, or ten lines around your client)
  * const log = await readCsvFile('examples/data/cdnow_master.csv');
  * const summary = summarizeTransactions(log.columns, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-09-30', timeUnit: 'week' });
@@ -113,10 +113,12 @@ function readHistogram(rows: readonly WarehouseRow[], keys: readonly string[], w
  *   });
  *   return [...counts].map(([key, n]) => ({ ...Object.fromEntries(key.split(' ').map((v, j) => [keys[j], Number(v)])), customers: BigInt(n) }));
  * };
- * const engine = {
- *   dialect: 'duckdb',
- *   query: (sql) => (sql.includes('"recency", "T"') ? histogram(['frequency', 'recency', 'T'], () => true) : histogram(['frequency', 'monetary'], (i) => summary.frequency[i] > 0)),
- * };
+ * // rows of both grouping sets, marked by GROUPING("monetary") as the engine does
+ * const rows = [
+ *   ...histogram(['frequency', 'recency', 'T'], () => true).map((row) => ({ ...row, monetary: null, betageo: 1 })),
+ *   ...histogram(['frequency', 'monetary'], (i) => summary.frequency[i] > 0).map((row) => ({ ...row, recency: null, T: null, betageo: 0 })),
+ * ];
+ * const engine = { dialect: 'duckdb', query: () => rows };
  * const spec = { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-09-30', timeUnit: 'week', missing: 'skip', gammaGamma: { nonPositiveSpend: 'exclude' } };
  * const { betaGeo, gammaGamma, transferred } = await fitClvInWarehouse(engine, spec, { table: 'orders' });
  * Object.values(betaGeo.params).map((v) => Math.round(v * 1000) / 1000); // => [0.252, 4.789, 0.723, 2.161]
@@ -129,9 +131,8 @@ export async function fitClvInWarehouse(engine: WarehouseEngine, spec: FitClvInW
   const fit = parseSpec(fitSchema, { betaGeo: betaGeoSettings, gammaGamma: gammaGammaSettings }, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const sqlOptions = { dialect: engine.dialect, table: o.table };
-  // Both queries are written (and the whole spec checked) before anything runs in the engine.
-  const betaGeoSql = betaGeoHistogramQuery(log, sqlOptions, FN);
-  const gammaGammaSql = gammaGammaHistogramQuery(log, sqlOptions, FN);
+  // The query is written (and the whole spec checked) before anything runs in the engine.
+  const sql = clvHistogramsQuery(log, sqlOptions, FN);
   let rows = 0;
   let values = 0;
   const stage = async <T>(name: string, work: () => Promise<T> | T, count: (result: T) => number): Promise<T> => {
@@ -150,10 +151,16 @@ export async function fitClvInWarehouse(engine: WarehouseEngine, spec: FitClvInW
         return result.length;
       },
     );
-  const betaGeoRows = await query('BG/NBD histogram', betaGeoSql);
-  const gammaGammaRows = await query('Gamma-Gamma histogram', gammaGammaSql);
-  const betaGeoData = readHistogram(betaGeoRows, ['frequency', 'recency', 'T'], { function: FN, stage: 'BG/NBD histogram' });
-  const gammaGammaData = readHistogram(gammaGammaRows, ['frequency', 'monetary'], { function: FN, stage: 'Gamma-Gamma histogram' });
+  const where = { function: FN, stage: 'histograms' };
+  const histograms = await query('histograms', sql);
+  const betaGeoRows: WarehouseRow[] = [];
+  const gammaGammaRows: WarehouseRow[] = [];
+  histograms.forEach((row, i) => {
+    if (warehouseNumber(row.betageo, where, 'betageo', i) === 1) betaGeoRows.push(row);
+    else if (row.frequency === null || warehouseNumber(row.frequency, where, 'frequency', i) > 0) gammaGammaRows.push(row);
+  });
+  const betaGeoData = readHistogram(betaGeoRows, ['frequency', 'recency', 'T'], where);
+  const gammaGammaData = readHistogram(gammaGammaRows, ['frequency', 'monetary'], where);
   const betaGeo = await stage(
     'BG/NBD fit',
     () => fitBetaGeo(betaGeoData, { ...fit.betaGeo, timeUnit: log.timeUnit, columns: { count: 'customers' } }),

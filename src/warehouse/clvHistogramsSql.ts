@@ -1,0 +1,20 @@
+import { summaryQuery, type SummarizeTransactionsSqlSpec, type WarehouseSqlOptions } from './summarizeTransactionsSql.js';
+
+/**
+ * Both CLV histograms in one pass over the log: `GROUP BY GROUPING SETS ((frequency, recency,
+ * T), (frequency, monetary))` on `summarizeTransactionsSql`'s summary, each row marked by
+ * `GROUPING("monetary") AS "betageo"` — 1 for a BG/NBD row `(frequency, recency, T, customers)`,
+ * 0 for a Gamma-Gamma row `(frequency, monetary, customers)` (its `frequency = 0` row is for the
+ * reader to drop: Gamma-Gamma fits repeat customers only). The engine summarizes the log once
+ * instead of once per histogram. GROUPING SETS and GROUPING() are standard in all five dialects.
+ * Internal: not exported from the package (`fitClvInWarehouse` runs it).
+ */
+export function clvHistogramsQuery(spec: SummarizeTransactionsSqlSpec, options: WarehouseSqlOptions, fn: string): string {
+  const { ctes, columns, q } = summaryQuery(spec, options, fn);
+  const [frequency, recency, T, monetary] = ['frequency', 'recency', 'T', 'monetary'].map(q);
+  return (
+    `WITH ${[...ctes, `${q('__cv_summary')} AS (SELECT ${columns.join(', ')} FROM ${q('__cv_customers')})`].join(',\n')}\n` +
+    `SELECT ${frequency}, ${recency}, ${T}, ${monetary}, GROUPING(${monetary}) AS ${q('betageo')}, COUNT(*) AS ${q('customers')} FROM ${q('__cv_summary')} ` +
+    `GROUP BY GROUPING SETS ((${frequency}, ${recency}, ${T}), (${frequency}, ${monetary}))`
+  );
+}
