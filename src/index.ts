@@ -157,6 +157,12 @@ export type { SummarizeTransactionsSqlSpec, WarehouseSqlOptions } from './wareho
 export { betaGeoHistogramSql } from './warehouse/betaGeoHistogramSql.js';
 export { gammaGammaHistogramSql } from './warehouse/gammaGammaHistogramSql.js';
 export type { WarehouseColumns, WarehouseEngine, WarehouseResult, WarehouseRow } from './warehouse/warehouseEngine.js';
+export { surveyItemMomentsSql } from './warehouse/surveyItemMomentsSql.js';
+export type { SurveyItemMomentsSqlSpec } from './warehouse/surveyItemMomentsSql.js';
+export { itemMomentsInWarehouse } from './warehouse/itemMomentsInWarehouse.js';
+export type { ItemMomentsInWarehouseOptions } from './warehouse/itemMomentsInWarehouse.js';
+export { itemMoments } from './satisfaction/itemMoments.js';
+export type { ItemMoments, ItemMomentsSpec } from './satisfaction/itemMoments.js';
 
 // Models
 export { parseModel } from './model/parseModel.js';

@@ -4,7 +4,9 @@ import { parseSpec } from '../internal/parseSpec.js';
 import { chiSquareUpperTail } from '../internal/specialFunctions.js';
 import type { TableInput } from '../io/tableInput.js';
 import { singularError } from './kmo.js';
-import { itemListSchema, itemMoments, readSurvey } from './surveyItems.js';
+import type { ItemMoments } from './itemMoments.js';
+import { itemListSchema } from './surveyItems.js';
+import { surveyMoments } from './surveyMoments.js';
 import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
 const FN = 'bartlettSphericity';
@@ -32,11 +34,11 @@ export interface BartlettResult {
  * test.df; // => 3
  * test.p < 0.05; // => true
  */
-export function bartlettSphericity(data: TableInput, items: readonly string[], options: { missing?: MissingAnswers } = {}): BartlettResult {
+export function bartlettSphericity(data: TableInput | ItemMoments, items: readonly string[], options: { missing?: MissingAnswers } = {}): BartlettResult {
   const list = parseSpec(itemListSchema, items, FN, 'items');
   const o = parseSpec(optionsSchema, options, FN, 'options');
-  const survey = readSurvey(data, FN, list, null, o.missing);
-  const moments = itemMoments(FN, list, survey.items, survey.skip);
+  const survey = surveyMoments(data, FN, list, null, o.missing);
+  const moments = survey.moments;
   const result = bartlettFromCorrelation(moments.correlation, list.length, survey.n);
   if (result === null) throw singularError(FN, list);
   return { ...result, skipped: survey.skipped };

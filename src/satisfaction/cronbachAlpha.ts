@@ -3,7 +3,9 @@ import { finiteOrNull } from '../internal/finiteOrNull.js';
 import type { Moments } from '../internal/momentMatrix.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
-import { itemListSchema, itemMoments, readSurvey } from './surveyItems.js';
+import type { ItemMoments } from './itemMoments.js';
+import { itemListSchema } from './surveyItems.js';
+import { surveyMoments } from './surveyMoments.js';
 import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
 const FN = 'cronbachAlpha';
@@ -54,11 +56,11 @@ export interface CronbachAlphaResult {
  * Math.round((result.alpha ?? NaN) * 1000) / 1000; // => 0.95
  * result.ifItemDeleted.map((d) => d.item); // => ['q1', 'q2', 'q3']
  */
-export function cronbachAlpha(data: TableInput, items: readonly string[], options: { missing?: MissingAnswers } = {}): CronbachAlphaResult {
+export function cronbachAlpha(data: TableInput | ItemMoments, items: readonly string[], options: { missing?: MissingAnswers } = {}): CronbachAlphaResult {
   const list = parseSpec(itemListSchema, items, FN, 'items');
   const o = parseSpec(optionsSchema, options, FN, 'options');
-  const survey = readSurvey(data, FN, list, null, o.missing);
-  const moments = itemMoments(FN, list, survey.items, survey.skip);
+  const survey = surveyMoments(data, FN, list, null, o.missing);
+  const moments = survey.moments;
   return { ...alphaFromMoments(moments, list), n: survey.n, skipped: survey.skipped };
 }
 

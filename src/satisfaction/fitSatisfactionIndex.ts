@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
 import type { ModelFit } from '../model/modelFit.js';
-import { momentMatrix } from '../internal/momentMatrix.js';
+import { momentMatrix, type Moments } from '../internal/momentMatrix.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
 import { bartlettFromCorrelation, type BartlettResult } from './bartlettSphericity.js';
@@ -9,7 +9,9 @@ import { componentWeights, type ComponentWeights } from './componentWeights.js';
 import { alphaFromMoments, type CronbachAlphaResult } from './cronbachAlpha.js';
 import { kmoFromCorrelation, type KmoResult } from './kmo.js';
 import { satisfactionIndexSpecSchema, type SatisfactionIndexSpec } from './satisfactionIndexSpec.js';
-import { assertVarying, itemMoments, readSurvey } from './surveyItems.js';
+import type { ItemMoments } from './itemMoments.js';
+import { assertVarying } from './surveyItems.js';
+import { combinationMoments, surveyMoments } from './surveyMoments.js';
 import { weightedSum } from './weightedSum.js';
 
 const FN = 'fitSatisfactionIndex';
@@ -89,12 +91,13 @@ export interface SatisfactionIndexModel {
  * Math.round(model.weights.reduce((a, b) => a + b, 0) * 1e12) / 1e12; // => 1
  * model.fitted.diagnostics.meanIndex100 > 50; // => true
  */
-export function fitSatisfactionIndex(data: TableInput, spec: SatisfactionIndexSpec): SatisfactionIndexModel {
+export function fitSatisfactionIndex(data: TableInput | ItemMoments, spec: SatisfactionIndexSpec): SatisfactionIndexModel {
   const s = parseSpec(satisfactionIndexSpecSchema, spec, FN);
   const groups = s.dimensions ?? null;
   const items = groups ? groups.flatMap((d) => d.items) : (s.items as string[]);
-  const survey = readSurvey(data, FN, items, s.scale, s.missing);
-  const moments = itemMoments(FN, items, survey.items, survey.skip);
+  const fromData = surveyMoments(data, FN, items, s.scale, s.missing);
+  const moments = fromData.moments;
+  const survey = fromData.survey;
   const warnings: string[] = [];
 
   let weights: number[];
@@ -114,10 +117,15 @@ export function fitSatisfactionIndex(data: TableInput, spec: SatisfactionIndexSp
       const alpha = alphaFromMoments(subMoments(moments, idx), group.items).alpha;
       return { group, idx, components: c, weights: [...c.weights], alpha };
     });
-    // Dimension scores per respondent, then the same method on them.
-    const scores: NumericArray[] = within.map(({ idx, weights: w }) => weightedSum(survey.items, idx, w, survey.rowCount));
+    // Dimension scores per respondent (or their moments, from the item moments), then the same method on them.
     const names = groups.map((g) => g.name);
-    const dimensionMoments = momentMatrix(scores, survey.skip);
+    let dimensionMoments: Moments;
+    if (survey !== null) {
+      const scores: NumericArray[] = within.map(({ idx, weights: w }) => weightedSum(survey.items, idx, w, survey.rowCount));
+      dimensionMoments = momentMatrix(scores, survey.skip);
+    } else {
+      dimensionMoments = combinationMoments(moments, within);
+    }
     assertVarying(FN, names, dimensionMoments);
     components = componentWeights(dimensionMoments.correlation, names, s.retention, s.rotation, FN);
     const dimensionWeights = components.weights;
@@ -135,7 +143,7 @@ export function fitSatisfactionIndex(data: TableInput, spec: SatisfactionIndexSp
     if (w < 0) warnings.push(`item "${items[j]}" has a negative weight (${w.toFixed(4)}): check whether it is reverse-coded`);
   });
   const kmoResult = kmoFromCorrelation(moments.correlation, items);
-  const bartlettResult = bartlettFromCorrelation(moments.correlation, items.length, survey.n);
+  const bartlettResult = bartlettFromCorrelation(moments.correlation, items.length, fromData.n);
   if (kmoResult === null) {
     warnings.push('the item correlation matrix is singular (collinear items, or fewer respondents than items): KMO and Bartlett are not defined');
   }
@@ -154,8 +162,8 @@ export function fitSatisfactionIndex(data: TableInput, spec: SatisfactionIndexSp
     components,
     dimensions,
     fitted: {
-      n: survey.n,
-      skipped: survey.skipped,
+      n: fromData.n,
+      skipped: fromData.skipped,
       warnings,
       diagnostics: { meanIndex, meanIndex100: (100 * (meanIndex - min)) / (max - min), alpha: alphaResult, kmo: kmoResult, bartlett: bartlettResult },
     },

@@ -4,7 +4,9 @@ import { cholesky, choleskyInverse } from '../internal/cholesky.js';
 import { finiteOrNull } from '../internal/finiteOrNull.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
-import { itemListSchema, itemMoments, readSurvey } from './surveyItems.js';
+import type { ItemMoments } from './itemMoments.js';
+import { itemListSchema } from './surveyItems.js';
+import { surveyMoments } from './surveyMoments.js';
 import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
 const FN = 'kmo';
@@ -37,11 +39,11 @@ export interface KmoResult {
  * result.items.length; // => 4
  * result.overall > 0 && result.overall < 1; // => true
  */
-export function kmo(data: TableInput, items: readonly string[], options: { missing?: MissingAnswers } = {}): KmoResult {
+export function kmo(data: TableInput | ItemMoments, items: readonly string[], options: { missing?: MissingAnswers } = {}): KmoResult {
   const list = parseSpec(itemListSchema, items, FN, 'items');
   const o = parseSpec(optionsSchema, options, FN, 'options');
-  const survey = readSurvey(data, FN, list, null, o.missing);
-  const moments = itemMoments(FN, list, survey.items, survey.skip);
+  const survey = surveyMoments(data, FN, list, null, o.missing);
+  const moments = survey.moments;
   const result = kmoFromCorrelation(moments.correlation, list);
   if (result === null) throw singularError(FN, list);
   return { ...result, n: survey.n, skipped: survey.skipped };
