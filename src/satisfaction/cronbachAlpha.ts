@@ -46,6 +46,14 @@ export interface CronbachAlphaResult {
  * A value that is not defined on the data — the items sum to a constant (possible with tiny
  * samples or items that cancel), so a denominator is 0 — is null, never NaN or ±Infinity.
  *
+ * From item moments: `data` may be an `ItemMoments` (`itemMoments`, `itemMomentsInWarehouse`)
+ * instead of the rows: the result is computed from its means and covariances with the same
+ * formulas, equal to the rows' (bit for bit from `itemMoments`, to 1e-9 from an engine), with
+ * `n` and `skipped` from the moments; `items` picks the items by name (respondents are then
+ * complete on every item of the moments). Moments that left respondents out are refused with
+ * `missing: 'error'`; bad moments (shapes, non-finite, asymmetric, not positive
+ * semi-definite) are `invalid_value` naming the path.
+ *
  * @param items Item columns (at least 2).
  * @param options `missing`: `'error'` (default) or `'skip'` (respondent dropped, counted); `'listwise'` is a deprecated alias of `'skip'`.
  * @throws {CustomerValueError} `invalid_spec`, `missing_column`, `invalid_value` (incl. a constant item), `too_few_rows`.

@@ -79,7 +79,22 @@ export interface SatisfactionIndexModel {
  * weights, and in `fitted` n, warnings and diagnostics: the mean index on both scales, Cronbach's alpha, KMO and
  * Bartlett's test (null with a warning when the correlation matrix is singular).
  *
- * @throws {CustomerValueError} `invalid_spec`; `missing_column`; `invalid_value` (answers off the scale, a constant item, coefficients summing to 0); `too_few_rows`.
+ * From item moments: `data` may be an `ItemMoments` (`itemMoments` in memory,
+ * `itemMomentsInWarehouse` in a SQL engine) instead of the rows. Everything the fit reads is
+ * computed from them — SDs and correlations from the covariances with the same formulas, the
+ * mean index from the item means, a three-level index's dimension scores through their moments
+ * (`mean_g = Σ w_j·mean_j`, `cov_gh = Σ_j Σ_k w_j·w_k·C_jk`, exact in exact arithmetic) —
+ * so the model equals the fit on the rows (bit for bit from `itemMoments`, to 1e-9 from an
+ * engine) and `fitted.n` is the moments' complete answers, `fitted.skipped` their `skipped`.
+ * Differences, by construction: answers are checked against `scale` through the moments'
+ * `min`/`max` (without them, only the means can be checked); respondents are complete on every
+ * item of the moments (listwise over those, which may be more than the spec's items); moments
+ * that left respondents out are refused with `missing: 'error'`, as the rows would be. The
+ * moments are checked with zod (shapes, finite, symmetric, n ≥ 2, variances ≥ 0) and their
+ * correlation matrix must be positive semi-definite (`invalid_value`, path `data.…`).
+ * Per-respondent scores need the rows: `scoreSatisfactionIndex` refuses item moments.
+ *
+ * @throws {CustomerValueError} `invalid_spec`; `missing_column` (incl. an item the moments lack); `invalid_value` (answers off the scale, a constant item, coefficients summing to 0, bad item moments); `too_few_rows`.
  * @example
  * const answers = {
  *   q1: [7, 8, 6, 9, 5, 8, 7, 4],
@@ -90,6 +105,8 @@ export interface SatisfactionIndexModel {
  * model.components.components; // => 1
  * Math.round(model.weights.reduce((a, b) => a + b, 0) * 1e12) / 1e12; // => 1
  * model.fitted.diagnostics.meanIndex100 > 50; // => true
+ * // the same model from the item moments alone
+ * fitSatisfactionIndex(itemMoments(answers, { items: ['q1', 'q2', 'q3'] }), { items: ['q1', 'q2', 'q3'], scale: [1, 10] }).weights; // => model.weights
  */
 export function fitSatisfactionIndex(data: TableInput | ItemMoments, spec: SatisfactionIndexSpec): SatisfactionIndexModel {
   const s = parseSpec(satisfactionIndexSpecSchema, spec, FN);

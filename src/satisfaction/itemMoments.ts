@@ -59,7 +59,7 @@ const specSchema = z.strictObject({ items: itemListSchema, missing: missingAnswe
  * [moments.n, moments.skipped]; // => [5, 1]
  * moments.mean; // => [3.6, 3.6, 3]
  * moments.covariance[0][1]; // => 1.05
- * cronbachAlpha(moments, ['q1', 'q2', 'q3']).alpha === cronbachAlpha(answers, ['q1', 'q2', 'q3'], { missing: 'skip' }).alpha; // => true
+ * cronbachAlpha(moments, ['q1', 'q2', 'q3'], { missing: 'skip' }).alpha === cronbachAlpha(answers, ['q1', 'q2', 'q3'], { missing: 'skip' }).alpha; // => true
  */
 export function itemMoments(data: TableInput, spec: ItemMomentsSpec): ItemMoments {
   const s = parseSpec(specSchema, spec, FN);
