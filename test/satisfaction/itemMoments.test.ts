@@ -151,6 +151,17 @@ describe('moments in place of the rows: what they cannot do, and bad moments', (
     expect(error.issues.map((issue: { path: string }) => issue.path)).toContain(path);
   });
 
+  it('collinear items: the same singular-matrix warning and null KMO/Bartlett as the rows, and the same refusal from kmo', () => {
+    const a = [1, 2, 3, 4, 5, 6, 2];
+    const b = [2, 1, 4, 3, 6, 5, 5];
+    const rows = { a, b, c: a.map((v, i) => v + b[i]) };
+    const m = itemMoments(rows, { items: ['a', 'b', 'c'] });
+    const s = { items: ['a', 'b', 'c'], scale: [1, 12] as [number, number] };
+    expect(fitSatisfactionIndex(m, s)).toEqual(fitSatisfactionIndex(rows, s));
+    expect(fitSatisfactionIndex(m, s).fitted.diagnostics.kmo).toBeNull();
+    expect(caught(() => kmo(m, ['a', 'b', 'c'])).message).toBe(caught(() => kmo(rows, ['a', 'b', 'c'])).message);
+  });
+
   it('refuses a covariance that is not positive semi-definite (no data has it)', () => {
     // three items pairwise correlated 0.9, 0.9 and −0.9: each pair possible, the three together not
     const bad: ItemMoments = {

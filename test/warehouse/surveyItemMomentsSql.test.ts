@@ -43,6 +43,14 @@ function surveyTable(name: string, data: SurveyColumns, integer: boolean, double
   ];
 }
 
+/** Item names that must be quoted, not obeyed: the canary table must survive, the moments read exactly these columns. */
+const HOSTILE: SurveyColumns = {
+  'x"; DROP TABLE canary; --': [1, 2, 3, 4, 5, 2],
+  "o'brien": [2, 2, 3, 5, 4, 1],
+  'naïve 顧客 📈': [1, 3, 3, 4, 4, 2],
+  'dash -- comment': [5, 4, 2, 2, 1, 4],
+};
+
 /** 30 items, 60 respondents: p(p + 1)/2 = 465 covariance columns. */
 const WIDE: SurveyColumns = Object.fromEntries(
   Array.from({ length: 30 }, (_, j) => [`item ${j}`, Array.from({ length: 60 }, (_, i) => 1 + ((i * (j + 3) + Math.floor(i / 7) * j) % 7))]),
@@ -58,6 +66,8 @@ function engineSuite(name: string, start: () => Promise<TestEngine> | TestEngine
       const statements = [
         ...Object.entries(SURVEYS).flatMap(([table, s]) => surveyTable(table, s.data, s.integer, double)),
         ...surveyTable('wide', WIDE, false, double),
+        ...surveyTable('hostile', HOSTILE, false, double),
+        ...surveyTable('canary', { x: [1] }, false, double),
         ...surveyTable('infinite', { a: [1, 2, Number.POSITIVE_INFINITY, 4], b: [2, 3, 4, 1] }, false, double),
         ...surveyTable('empty', { a: [], b: [] }, false, double),
         ...surveyTable('texts', { a: [1, 2, 3], b: [3, 2, 1] }, false, double),
@@ -113,6 +123,13 @@ function engineSuite(name: string, start: () => Promise<TestEngine> | TestEngine
       expect(row).toHaveLength(1);
       expect(Object.keys(row[0]).filter((k) => k.startsWith('cov_'))).toHaveLength(465);
       expect(Object.keys(row[0])).toContain('cov_28_29');
+    });
+
+    it('quotes hostile item names: the moments of exactly those columns, and the canary table survives', async () => {
+      const items = Object.keys(HOSTILE);
+      const moments = await itemMomentsInWarehouse(engine, { items, missing: 'skip' }, { table: 'hostile' });
+      expectRelativelyEqual(moments, itemMoments(HOSTILE, { items, missing: 'skip' }), 1e-12);
+      expect(await engine.query('SELECT COUNT(*) AS "rows" FROM "canary"')).toEqual([{ rows: engine.dialect === 'duckdb' ? 1n : '1' }]);
     });
 
     it('refuses an infinite answer naming the item, and an empty table as too few respondents', async () => {
