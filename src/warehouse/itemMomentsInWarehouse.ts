@@ -29,7 +29,7 @@ export interface ItemMomentsInWarehouseOptions {
 /**
  * The item moments of a survey table computed inside a SQL engine (`surveyItemMomentsSql`, one
  * query, one row back): the `ItemMoments` that `fitSatisfactionIndex`, `cronbachAlpha`, `kmo`
- * and `bartlettSphericity` accept in place of the rows. Only p(p + 3)/2 + p + 2 numbers leave
+ * and `bartlettSphericity` accept in place of the rows. Only p(p + 9)/2 + 2 numbers leave
  * the engine, whatever the number of respondents. Every value is read exactly (`number`,
  * `bigint` or decimal text); `skipped` is `all_rows − n` (rows with a NULL or NaN answer).
  * The engine's sums run in its own order, so the moments equal `itemMoments` on the same rows
