@@ -160,6 +160,12 @@ export { gammaGammaHistogramSql } from './warehouse/gammaGammaHistogramSql.js';
 export type { WarehouseColumns, WarehouseEngine, WarehouseResult, WarehouseRow } from './warehouse/warehouseEngine.js';
 export { fitClvInWarehouse } from './warehouse/fitClvInWarehouse.js';
 export type { ClvInWarehouse, FitClvInWarehouseSpec, InWarehouseOptions, WarehouseProgress } from './warehouse/fitClvInWarehouse.js';
+export { surveyItemMomentsSql } from './warehouse/surveyItemMomentsSql.js';
+export type { SurveyItemMomentsSqlSpec } from './warehouse/surveyItemMomentsSql.js';
+export { itemMomentsInWarehouse } from './warehouse/itemMomentsInWarehouse.js';
+export type { ItemMomentsInWarehouseOptions } from './warehouse/itemMomentsInWarehouse.js';
+export { itemMoments } from './satisfaction/itemMoments.js';
+export type { ItemMoments, ItemMomentsSpec } from './satisfaction/itemMoments.js';
 
 // Models
 export { parseModel } from './model/parseModel.js';

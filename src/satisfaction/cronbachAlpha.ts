@@ -3,7 +3,9 @@ import { finiteOrNull } from '../internal/finiteOrNull.js';
 import type { Moments } from '../internal/momentMatrix.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
-import { itemListSchema, itemMoments, readSurvey } from './surveyItems.js';
+import type { ItemMoments } from './itemMoments.js';
+import { itemListSchema } from './surveyItems.js';
+import { surveyMoments } from './surveyMoments.js';
 import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
 const FN = 'cronbachAlpha';
@@ -44,6 +46,14 @@ export interface CronbachAlphaResult {
  * A value that is not defined on the data — the items sum to a constant (possible with tiny
  * samples or items that cancel), so a denominator is 0 — is null, never NaN or ±Infinity.
  *
+ * From item moments: `data` may be an `ItemMoments` (`itemMoments`, `itemMomentsInWarehouse`)
+ * instead of the rows: the result is computed from its means and covariances with the same
+ * formulas, equal to the rows' (bit for bit from `itemMoments`, to 1e-9 from an engine), with
+ * `n` and `skipped` from the moments; `items` picks the items by name (respondents are then
+ * complete on every item of the moments). Moments that left respondents out are refused with
+ * `missing: 'error'`; bad moments (shapes, non-finite, asymmetric, not positive
+ * semi-definite) are `invalid_value` naming the path.
+ *
  * @param items Item columns (at least 2).
  * @param options `missing`: `'error'` (default) or `'skip'` (respondent dropped, counted); `'listwise'` is a deprecated alias of `'skip'`.
  * @throws {CustomerValueError} `invalid_spec`, `missing_column`, `invalid_value` (incl. a constant item), `too_few_rows`.
@@ -54,11 +64,11 @@ export interface CronbachAlphaResult {
  * Math.round((result.alpha ?? NaN) * 1000) / 1000; // => 0.95
  * result.ifItemDeleted.map((d) => d.item); // => ['q1', 'q2', 'q3']
  */
-export function cronbachAlpha(data: TableInput, items: readonly string[], options: { missing?: MissingAnswers } = {}): CronbachAlphaResult {
+export function cronbachAlpha(data: TableInput | ItemMoments, items: readonly string[], options: { missing?: MissingAnswers } = {}): CronbachAlphaResult {
   const list = parseSpec(itemListSchema, items, FN, 'items');
   const o = parseSpec(optionsSchema, options, FN, 'options');
-  const survey = readSurvey(data, FN, list, null, o.missing);
-  const moments = itemMoments(FN, list, survey.items, survey.skip);
+  const survey = surveyMoments(data, FN, list, null, o.missing);
+  const moments = survey.moments;
   return { ...alphaFromMoments(moments, list), n: survey.n, skipped: survey.skipped };
 }
 

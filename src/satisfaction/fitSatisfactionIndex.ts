@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
 import type { ModelFit } from '../model/modelFit.js';
-import { momentMatrix } from '../internal/momentMatrix.js';
+import { momentMatrix, type Moments } from '../internal/momentMatrix.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
 import { bartlettFromCorrelation, type BartlettResult } from './bartlettSphericity.js';
@@ -9,7 +9,9 @@ import { componentWeights, type ComponentWeights } from './componentWeights.js';
 import { alphaFromMoments, type CronbachAlphaResult } from './cronbachAlpha.js';
 import { kmoFromCorrelation, type KmoResult } from './kmo.js';
 import { satisfactionIndexSpecSchema, type SatisfactionIndexSpec } from './satisfactionIndexSpec.js';
-import { assertVarying, itemMoments, readSurvey } from './surveyItems.js';
+import type { ItemMoments } from './itemMoments.js';
+import { assertVarying } from './surveyItems.js';
+import { combinationMoments, surveyMoments } from './surveyMoments.js';
 import { weightedSum } from './weightedSum.js';
 
 const FN = 'fitSatisfactionIndex';
@@ -77,7 +79,22 @@ export interface SatisfactionIndexModel {
  * weights, and in `fitted` n, warnings and diagnostics: the mean index on both scales, Cronbach's alpha, KMO and
  * Bartlett's test (null with a warning when the correlation matrix is singular).
  *
- * @throws {CustomerValueError} `invalid_spec`; `missing_column`; `invalid_value` (answers off the scale, a constant item, coefficients summing to 0); `too_few_rows`.
+ * From item moments: `data` may be an `ItemMoments` (`itemMoments` in memory,
+ * `itemMomentsInWarehouse` in a SQL engine) instead of the rows. Everything the fit reads is
+ * computed from them — SDs and correlations from the covariances with the same formulas, the
+ * mean index from the item means, a three-level index's dimension scores through their moments
+ * (`mean_g = Σ w_j·mean_j`, `cov_gh = Σ_j Σ_k w_j·w_k·C_jk`, exact in exact arithmetic) —
+ * so the model equals the fit on the rows (bit for bit from `itemMoments`, to 1e-9 from an
+ * engine) and `fitted.n` is the moments' complete answers, `fitted.skipped` their `skipped`.
+ * Differences, by construction: answers are checked against `scale` through the moments'
+ * `min`/`max` (without them, only the means can be checked); respondents are complete on every
+ * item of the moments (listwise over those, which may be more than the spec's items); moments
+ * that left respondents out are refused with `missing: 'error'`, as the rows would be. The
+ * moments are checked with zod (shapes, finite, symmetric, n ≥ 2, variances ≥ 0) and their
+ * correlation matrix must be positive semi-definite (`invalid_value`, path `data.…`).
+ * Per-respondent scores need the rows: `scoreSatisfactionIndex` refuses item moments.
+ *
+ * @throws {CustomerValueError} `invalid_spec`; `missing_column` (incl. an item the moments lack); `invalid_value` (answers off the scale, a constant item, coefficients summing to 0, bad item moments); `too_few_rows`.
  * @example
  * const answers = {
  *   q1: [7, 8, 6, 9, 5, 8, 7, 4],
@@ -88,13 +105,16 @@ export interface SatisfactionIndexModel {
  * model.components.components; // => 1
  * Math.round(model.weights.reduce((a, b) => a + b, 0) * 1e12) / 1e12; // => 1
  * model.fitted.diagnostics.meanIndex100 > 50; // => true
+ * // the same model from the item moments alone
+ * fitSatisfactionIndex(itemMoments(answers, { items: ['q1', 'q2', 'q3'] }), { items: ['q1', 'q2', 'q3'], scale: [1, 10] }).weights; // => model.weights
  */
-export function fitSatisfactionIndex(data: TableInput, spec: SatisfactionIndexSpec): SatisfactionIndexModel {
+export function fitSatisfactionIndex(data: TableInput | ItemMoments, spec: SatisfactionIndexSpec): SatisfactionIndexModel {
   const s = parseSpec(satisfactionIndexSpecSchema, spec, FN);
   const groups = s.dimensions ?? null;
   const items = groups ? groups.flatMap((d) => d.items) : (s.items as string[]);
-  const survey = readSurvey(data, FN, items, s.scale, s.missing);
-  const moments = itemMoments(FN, items, survey.items, survey.skip);
+  const fromData = surveyMoments(data, FN, items, s.scale, s.missing);
+  const moments = fromData.moments;
+  const survey = fromData.survey;
   const warnings: string[] = [];
 
   let weights: number[];
@@ -114,10 +134,15 @@ export function fitSatisfactionIndex(data: TableInput, spec: SatisfactionIndexSp
       const alpha = alphaFromMoments(subMoments(moments, idx), group.items).alpha;
       return { group, idx, components: c, weights: [...c.weights], alpha };
     });
-    // Dimension scores per respondent, then the same method on them.
-    const scores: NumericArray[] = within.map(({ idx, weights: w }) => weightedSum(survey.items, idx, w, survey.rowCount));
+    // Dimension scores per respondent (or their moments, from the item moments), then the same method on them.
     const names = groups.map((g) => g.name);
-    const dimensionMoments = momentMatrix(scores, survey.skip);
+    let dimensionMoments: Moments;
+    if (survey !== null) {
+      const scores: NumericArray[] = within.map(({ idx, weights: w }) => weightedSum(survey.items, idx, w, survey.rowCount));
+      dimensionMoments = momentMatrix(scores, survey.skip);
+    } else {
+      dimensionMoments = combinationMoments(moments, within);
+    }
     assertVarying(FN, names, dimensionMoments);
     components = componentWeights(dimensionMoments.correlation, names, s.retention, s.rotation, FN);
     const dimensionWeights = components.weights;
@@ -135,7 +160,7 @@ export function fitSatisfactionIndex(data: TableInput, spec: SatisfactionIndexSp
     if (w < 0) warnings.push(`item "${items[j]}" has a negative weight (${w.toFixed(4)}): check whether it is reverse-coded`);
   });
   const kmoResult = kmoFromCorrelation(moments.correlation, items);
-  const bartlettResult = bartlettFromCorrelation(moments.correlation, items.length, survey.n);
+  const bartlettResult = bartlettFromCorrelation(moments.correlation, items.length, fromData.n);
   if (kmoResult === null) {
     warnings.push('the item correlation matrix is singular (collinear items, or fewer respondents than items): KMO and Bartlett are not defined');
   }
@@ -154,8 +179,8 @@ export function fitSatisfactionIndex(data: TableInput, spec: SatisfactionIndexSp
     components,
     dimensions,
     fitted: {
-      n: survey.n,
-      skipped: survey.skipped,
+      n: fromData.n,
+      skipped: fromData.skipped,
       warnings,
       diagnostics: { meanIndex, meanIndex100: (100 * (meanIndex - min)) / (max - min), alpha: alphaResult, kmo: kmoResult, bartlett: bartlettResult },
     },

@@ -4,7 +4,9 @@ import { cholesky, choleskyInverse } from '../internal/cholesky.js';
 import { finiteOrNull } from '../internal/finiteOrNull.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
-import { itemListSchema, itemMoments, readSurvey } from './surveyItems.js';
+import type { ItemMoments } from './itemMoments.js';
+import { itemListSchema } from './surveyItems.js';
+import { surveyMoments } from './surveyMoments.js';
 import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
 const FN = 'kmo';
@@ -30,18 +32,27 @@ export interface KmoResult {
  * over its own row. With uncorrelated items both sums are 0 and the MSA is not defined: it is
  * null (not NaN), overall and per item.
  *
+ * From item moments: `data` may be an `ItemMoments` (`itemMoments`, `itemMomentsInWarehouse`)
+ * instead of the rows: the result is computed from its means and covariances with the same
+ * formulas, equal to the rows' (bit for bit from `itemMoments`, to 1e-9 from an engine), with
+ * `n` and `skipped` from the moments; `items` picks the items by name (respondents are then
+ * complete on every item of the moments). Moments that left respondents out are refused with
+ * `missing: 'error'`; bad moments (shapes, non-finite, asymmetric, not positive
+ * semi-definite) are `invalid_value` naming the path.
+ *
  * @throws {CustomerValueError} `invalid_value` for a singular correlation matrix (collinear items, or fewer respondents than items), a constant item or bad cells; `missing_column`; `too_few_rows`.
  * @example
  * const answers = { a: [1, 2, 3, 4, 5, 2, 3], b: [2, 2, 3, 5, 5, 1, 3], c: [1, 3, 3, 4, 4, 2, 2], d: [5, 4, 2, 2, 1, 4, 3] };
  * const result = kmo(answers, ['a', 'b', 'c', 'd']);
  * result.items.length; // => 4
  * result.overall > 0 && result.overall < 1; // => true
+ * kmo(itemMoments(answers, { items: ['a', 'b', 'c', 'd'] }), ['a', 'b', 'c']).overall === kmo(answers, ['a', 'b', 'c']).overall; // => true
  */
-export function kmo(data: TableInput, items: readonly string[], options: { missing?: MissingAnswers } = {}): KmoResult {
+export function kmo(data: TableInput | ItemMoments, items: readonly string[], options: { missing?: MissingAnswers } = {}): KmoResult {
   const list = parseSpec(itemListSchema, items, FN, 'items');
   const o = parseSpec(optionsSchema, options, FN, 'options');
-  const survey = readSurvey(data, FN, list, null, o.missing);
-  const moments = itemMoments(FN, list, survey.items, survey.skip);
+  const survey = surveyMoments(data, FN, list, null, o.missing);
+  const moments = survey.moments;
   const result = kmoFromCorrelation(moments.correlation, list);
   if (result === null) throw singularError(FN, list);
   return { ...result, n: survey.n, skipped: survey.skipped };

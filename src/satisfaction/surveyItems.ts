@@ -43,6 +43,17 @@ export function readSurvey(
   /** The caller's `missing` value that drops respondents, for the hint; `null` when the caller has no `missing` option. */
   skipOption: 'skip' | null = 'skip',
 ): SurveyRead {
+  if (isItemMoments(data)) {
+    throw new CustomerValueError('invalid_value', `${fn}: needs the answers row by row, not item moments`, [
+      {
+        function: fn,
+        path: 'data',
+        expected: 'survey answers (rows, columns or an Arrow table)',
+        received: 'item moments ({ summary: "itemMoments" })',
+        hint: `${fn} reads each respondent's answers, which item moments do not hold; fitSatisfactionIndex, cronbachAlpha, kmo and bartlettSphericity accept item moments`,
+      },
+    ]);
+  }
   // 'listwise' (deprecated) is 'skip': a model saved before the rename may still hold it
   const reader = new ColumnReader(data, fn, [...items, ...extra.map((e) => e.column)], missing === 'error' ? 'error' : 'skip', skipOption);
   const rule = (s: readonly [number, number] | null | undefined) => (s ? { min: s[0], max: s[1], expected: `an answer on the ${s[0]}–${s[1]} scale` } : {});
@@ -54,8 +65,19 @@ export function readSurvey(
   return { items: itemColumns, extra: extraColumns, skip: skipMask, n, skipped, rowCount: reader.rowCount };
 }
 
+/** Whether a data argument is an `ItemMoments` object (its `summary` field says so) rather than a table. */
+export function isItemMoments(data: unknown): boolean {
+  return (
+    data !== null &&
+    typeof data === 'object' &&
+    !Array.isArray(data) &&
+    Object.prototype.hasOwnProperty.call(data, 'summary') &&
+    (data as { summary: unknown }).summary === 'itemMoments'
+  );
+}
+
 /** Moments of the items, refusing an item every respondent answered the same way. */
-export function itemMoments(fn: string, names: readonly string[], columns: readonly NumericArray[], skip: Uint8Array | null): Moments {
+export function varyingMoments(fn: string, names: readonly string[], columns: readonly NumericArray[], skip: Uint8Array | null): Moments {
   const moments = momentMatrix(columns, skip);
   assertVarying(fn, names, moments);
   return moments;

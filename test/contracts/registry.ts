@@ -183,6 +183,14 @@ export const contracts: Record<string, Contract> = {
   summarizeTransactionsSql: { args: () => [warehouseLogSpec, { dialect: 'duckdb', table: 'orders' }], spec: 0 },
   betaGeoHistogramSql: { args: () => [warehouseLogSpec, { dialect: 'postgres', table: 'orders' }], spec: 0 },
   gammaGammaHistogramSql: { args: () => [warehouseLogSpec, { dialect: 'snowflake', table: 'orders' }], spec: 0 },
+  surveyItemMomentsSql: {
+    args: () => [
+      { items: ['PERQ1', 'PERQ2', 'PERQ3'], missing: 'skip' },
+      { dialect: 'bigquery', table: 'survey' },
+    ],
+    spec: 0,
+  },
+  itemMoments: { args: () => [survey, { items: ['PERQ1', 'PERQ2', 'PERQ3'] }], data: 0, spec: 1, column: 'PERQ2' },
   parseModel: { args: () => [JSON.stringify(pyramid)] },
   toColumns: { args: () => [customers, ['revenue']], data: 0, column: 'revenue' },
   customerValueReport: {
@@ -306,8 +314,23 @@ const histogramEngine = {
   ],
 };
 
+/** A warehouse engine answering the item-moments query with the survey's moments, as surveyItemMomentsSql's one row. */
+const momentsEngine = {
+  dialect: 'duckdb' as const,
+  query: () => {
+    const m = root.itemMoments(survey, { items: ['PERQ1', 'PERQ2', 'PERQ3'] });
+    const row: Record<string, number> = { all_rows: m.n, n: m.n };
+    m.items.forEach((_, j) => {
+      Object.assign(row, { [`infinite_${j}`]: 0, [`mean_${j}`]: m.mean[j], [`min_${j}`]: m.min![j], [`max_${j}`]: m.max![j] });
+      for (let k = j; k < m.items.length; k++) row[`cov_${j}_${k}`] = m.covariance[j][k];
+    });
+    return [row];
+  },
+};
+
 /** Async functions of any entry that take a warehouse engine: awaited by the suite like the node entry's. */
 export const asyncContracts: Record<string, Contract> = {
+  itemMomentsInWarehouse: { args: () => [momentsEngine, { items: ['PERQ1', 'PERQ2', 'PERQ3'], missing: 'skip' }, { table: 'survey' }], spec: 1 },
   fitClvInWarehouse: { args: () => [histogramEngine, warehouseLogSpec, { table: 'orders' }], spec: 1 },
 };
 

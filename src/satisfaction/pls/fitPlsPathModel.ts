@@ -5,7 +5,7 @@ import type { Moments } from '../../internal/momentMatrix.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { CustomerValueError } from '../../errors.js';
 import { alphaOf } from '../cronbachAlpha.js';
-import { itemMoments, readSurvey } from '../surveyItems.js';
+import { varyingMoments, readSurvey } from '../surveyItems.js';
 import { cholesky } from '../../internal/cholesky.js';
 import { estimatePlsFromMoments } from './estimatePlsFromMoments.js';
 import { pathMatrix } from './pathMatrix.js';
@@ -98,7 +98,7 @@ export function fitPlsPathModel(data: TableInput, spec: PlsPathModelSpec): PlsPa
   const names = Object.keys(s.constructs);
   const items = names.flatMap((name) => s.constructs[name].items);
   const survey = readSurvey(data, FN, items, s.scale ?? null, s.missing, [], 3);
-  const moments = itemMoments(FN, items, survey.items, survey.skip);
+  const moments = varyingMoments(FN, items, survey.items, survey.skip);
   const structure = plsStructure(s);
   // mode B regresses on the block's items: their correlation matrix must be invertible
   structure.blocks.forEach((block, j) => {
