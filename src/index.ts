@@ -157,6 +157,8 @@ export type { SummarizeTransactionsSqlSpec, WarehouseSqlOptions } from './wareho
 export { betaGeoHistogramSql } from './warehouse/betaGeoHistogramSql.js';
 export { gammaGammaHistogramSql } from './warehouse/gammaGammaHistogramSql.js';
 export type { WarehouseColumns, WarehouseEngine, WarehouseResult, WarehouseRow } from './warehouse/warehouseEngine.js';
+export { fitSegmentsInWarehouse } from './warehouse/fitSegmentsInWarehouse.js';
+export type { FitSegmentsInWarehouseOptions } from './warehouse/fitSegmentsInWarehouse.js';
 
 // Models
 export { parseModel } from './model/parseModel.js';
