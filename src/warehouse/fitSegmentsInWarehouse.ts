@@ -118,7 +118,8 @@ const rowsOfCenters = (centers: Float64Array, k: number, p: number) => Array.fro
  * const queries = [];
  * const engine = { dialect: 'postgres', query: (sql) => { queries.push(sql); throw new Error('relation "customers" does not exist'); } };
  * const error = await fitSegmentsInWarehouse(engine, { features: ['visits', 'spend'], k: 3, missing: 'skip' }, { table: 'customers' }).catch((e) => e);
- * error.message; // => 'fitSegmentsInWarehouse: the standardization query failed in the engine: relation "customers" does not exist'
+ * error.code; // => 'engine_failed'
+ * error.message.split('\n')[0]; // => 'fitSegmentsInWarehouse: the standardization query failed in the engine: relation "customers" does not exist'
  * queries[0].includes('STDDEV_SAMP'); // => true
  */
 export async function fitSegmentsInWarehouse(engine: WarehouseEngine, spec: SegmentsSpec, options: FitSegmentsInWarehouseOptions): Promise<SegmentsModel> {

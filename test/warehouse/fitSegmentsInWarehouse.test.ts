@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomerValueError, fitSegments, fitSegmentsInWarehouse, parseModel, scoreSegments, type SegmentsModel, type SegmentsSpec } from '../../src/index.js';
+import {
+  CustomerValueError,
+  fitSegments,
+  fitSegmentsInWarehouse,
+  parseModel,
+  scoreSegments,
+  toSql,
+  type SegmentsModel,
+  type SegmentsSpec,
+} from '../../src/index.js';
 import { seededRandom } from '../../src/internal/random.js';
 import type { SqlDialect } from '../../src/scoring/toSql.js';
 import { distinctRowsSql, farthestRowsSql, finalAssignmentSql, lloydPassSql, sampleSql, standardizationSql } from '../../src/warehouse/kmeansSql.js';
@@ -148,6 +157,18 @@ describe.each(engines)('fitSegmentsInWarehouse in $name', ({ name, make, double,
     const scored = scoreSegments(parsed, inMemory(c));
     const sizes = Array.from({ length: c.spec.k }, (_, s) => Array.from(scored.segment).filter((v) => v === s).length);
     expect(sizes).toEqual(model.profiles.map((p) => p.size));
+  });
+
+  it.skipIf(skip)('toSql scores the fitted model in the same engine as scoreSegments does in memory', async () => {
+    const c = CASES[0];
+    const model = await fitSegmentsInWarehouse(engine, c.spec, { table: c.table });
+    const rows = (await engine.query(toSql(model, { dialect: engine.dialect, table: c.table, keep: ['CustomerID'] }))) as Record<string, unknown>[];
+    const inMemory = scoreSegments(model, c.columns).segment;
+    expect(rows.length).toBe(c.columns.CustomerID.length);
+    for (const row of rows) {
+      const i = c.columns.CustomerID.indexOf(Number(row.CustomerID));
+      expect(Number(row.segments_segment)).toBe(inMemory[i]);
+    }
   });
 });
 
@@ -299,6 +320,33 @@ describe('fitSegmentsInWarehouse: bad spec, options and engine', () => {
     expect(error).toMatchObject({ code: 'invalid_spec' });
     expect((error as CustomerValueError).issues[0].path).toBe(path);
   });
+});
+
+describe('fitSegmentsInWarehouse: garbage in each spec and option field', () => {
+  const engine: WarehouseEngine = {
+    dialect: 'duckdb',
+    query: () => {
+      throw new Error('no query should run');
+    },
+  };
+  const spec = { features: ['a', 'b'], k: 2, seed: 1, restarts: 3, maxIterations: 50, tolerance: 1e-8, standardize: 'zscore', missing: 'skip' };
+  const options = { table: 't', key: 'id', sampleSize: 100 };
+  for (const [what, valid] of [
+    ['spec', spec],
+    ['options', options],
+  ] as const) {
+    it(`${what}: each field, given a function, a symbol or an object, is invalid_spec naming ${what}.<field>`, async () => {
+      for (const key of Object.keys(valid)) {
+        for (const value of [() => 1, Symbol('x'), { nested: { deeper: true } }]) {
+          const s = what === 'spec' ? { ...spec, [key]: value } : spec;
+          const o = what === 'options' ? { ...options, [key]: value } : options;
+          const error = await fitSegmentsInWarehouse(engine, s as SegmentsSpec, o as { table: string }).catch((x: unknown) => x);
+          expect(error, `${what}.${key}`).toMatchObject({ code: 'invalid_spec' });
+          expect((error as CustomerValueError).issues[0].path, `${what}.${key}`).toMatch(new RegExp(`^${what}\\.${key}`));
+        }
+      }
+    });
+  }
 });
 
 describe('k-means SQL text for Spark, BigQuery and Snowflake (snapshots; DuckDB and PostgreSQL are executed above)', () => {
