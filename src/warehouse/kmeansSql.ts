@@ -89,16 +89,19 @@ export function distinctRowsSql(t: KmeansSqlTable, scaling: readonly KmeansSqlSc
 
 /**
  * The hash that orders the sample: of the key (or the raw features) and the seed. DuckDB
- * `hash(…)`, PostgreSQL `md5(CONCAT_WS(…))` of the values as text, Spark `xxhash64(…)`, BigQuery
- * `FARM_FINGERPRINT(CONCAT(…))` of the values as text, Snowflake `HASH(…)`.
+ * `hash(…)`, PostgreSQL `md5(…)` of the features' binary form (`float8send`, so the session's
+ * `extra_float_digits` cannot change it) or of the key as UTF-8 text, Spark `xxhash64(…)`,
+ * BigQuery `FARM_FINGERPRINT(CONCAT(…))` of the values as text, Snowflake `HASH(…)`.
  */
-function sampleHash(d: SqlDialect, values: readonly string[], seed: number): string {
+function sampleHash(d: SqlDialect, values: readonly string[], seed: number, key: boolean): string {
   const text = (type: string) => values.map((v) => `CAST(${v} AS ${type})`);
   switch (d) {
     case 'duckdb':
       return `hash(${[...values, String(seed)].join(', ')})`;
-    case 'postgres':
-      return `md5(CONCAT_WS(',', ${[...text('TEXT'), `'${seed}'`].join(', ')}))`;
+    case 'postgres': {
+      const bytes = key ? [`convert_to(CAST(${values[0]} AS TEXT), 'UTF8')`] : values.map((v) => `float8send(${v})`);
+      return `md5(${[...bytes, `int4send(${seed})`].join(' || ')})`;
+    }
     case 'spark':
       return `xxhash64(${[...values, String(seed)].join(', ')})`;
     case 'bigquery':
@@ -116,7 +119,7 @@ function sampleHash(d: SqlDialect, values: readonly string[], seed: number): str
  */
 export function sampleSql(t: KmeansSqlTable, scaling: readonly KmeansSqlScaling[], seed: number, size: number): string {
   const { d, q, f, x, key, ctes } = scaled(t, scaling);
-  const hash = sampleHash(d, t.key !== undefined ? [key] : f, seed);
+  const hash = sampleHash(d, t.key !== undefined ? [key] : f, seed, t.key !== undefined);
   const out = x.map((v, j) => `${v} AS ${q(`x${j}`)}`);
   return `WITH ${ctes.join(',\n')}\nSELECT ${out.join(', ')} FROM ${q('__cv_x')} ORDER BY ${[hash, ...x].join(', ')} LIMIT ${size}`;
 }
