@@ -289,6 +289,30 @@ describe.each(engines)('fitSegmentsInWarehouse in $name: Lloyd passes in the eng
     expect((error as Error).message.split('\n')[0]).toBe('fitSegmentsInWarehouse: the lloyd pass 2 query failed in the engine: connection reset by peer');
   });
 
+  it.skipIf(skip)('an engine error at any query, whichever stage: engine_failed naming that stage, never a model', async () => {
+    const c = CASES[1];
+    const spec = { ...c.spec, restarts: 3 };
+    const queries: string[] = [];
+    const recording: WarehouseEngine = { dialect: engine.dialect, query: (sql: string) => (queries.push(sql), engine.query(sql)) };
+    await fitSegmentsInWarehouse(recording, spec, { table: c.table, sampleSize: 60 });
+    const stages = ['standardization', 'distinct rows', 'sample', ...queries.slice(3, -1).map((_, i) => `lloyd pass ${i + 1}`), 'final assignment'];
+    expect(stages.length).toBe(queries.length);
+    expect(queries.length).toBeGreaterThan(5);
+    for (let at = 0; at < queries.length; at++) {
+      let seen = 0;
+      const failing: WarehouseEngine = {
+        dialect: engine.dialect,
+        query: (sql: string) => {
+          if (seen++ === at) return Promise.reject(new Error(`engine gone at query ${at}`));
+          return engine.query(sql);
+        },
+      };
+      const error = await fitSegmentsInWarehouse(failing, spec, { table: c.table, sampleSize: 60 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CustomerValueError);
+      expect((error as Error).message.split('\n')[0]).toBe(`fitSegmentsInWarehouse: the ${stages[at]} query failed in the engine: engine gone at query ${at}`);
+    }
+  });
+
   it.skipIf(skip)('refuses an infinite feature (invalid_value naming the column), a constant feature, and k above the distinct rows', async () => {
     await engine.run(`DROP TABLE IF EXISTS odd; CREATE TABLE odd (a ${double}, b ${double}, c ${double})`);
     await engine.run(`INSERT INTO odd VALUES (1, 5, 1), (2, 5, 1), (3, 5, 2), (CAST('Infinity' AS ${double}), 5, 2)`);
