@@ -14,6 +14,7 @@ import {
   farthestRowsSql,
   finalAssignmentSql,
   lloydPassSql,
+  quartilesSql,
   sampleSql,
   standardizationSql,
   type KmeansSqlScaling,
@@ -84,6 +85,10 @@ const rowsOfCenters = (centers: Float64Array, k: number, p: number) => Array.fro
  *    (the mean and sample SD of `fitSegments`' `'zscore'`; the engine's own summation order, so
  *    they agree with the in-memory values to rounding, ~1e-15 relative). A kept row with an
  *    infinite feature is refused (`invalid_value`), as `fitSegments` does.
+ *    With `standardize: 'robust'`, a `quartiles` query gives the median and the interquartile
+ *    range by linear interpolation between order statistics, as `fitSegments` (DuckDB
+ *    `quantile_cont`, PostgreSQL and Snowflake `PERCENTILE_CONT … WITHIN GROUP`, Spark
+ *    `percentile`, BigQuery `PERCENTILE_CONT … OVER ()`); `'none'` needs neither.
  * 2. `distinct rows`: k must not exceed the distinct rows (`SELECT DISTINCT … LIMIT k`).
  * 3. `sample`: at most `sampleSize` kept rows, ordered by a hash of the key (or the feature
  *    values) and the seed — DuckDB `hash`, PostgreSQL `md5` (of `float8send`, or of the key's
@@ -112,13 +117,13 @@ const rowsOfCenters = (centers: Float64Array, k: number, p: number) => Array.fro
  * Tested in DuckDB and PostgreSQL against `fitSegments` on the same data and seed (Mall
  * Customers, Wholesale customers, generated data with NULLs and NaN): inertia within 0.1%.
  * Not supported in the engine: `missing: 'error'` (say `'skip'`; plain SQL cannot stop at a
- * missing value in every engine), `standardize: 'robust'` (use `'zscore'` or `'none'`), and
- * choosing k (`chooseK`): run it on a sample and pass the k it picks.
+ * missing value in every engine) and choosing k (`chooseK`): run it on a sample and pass the k
+ * it picks.
  *
  * @param engine The engine: its `dialect` and `query` function (see `WarehouseEngine`).
  * @param spec `fitSegments`' spec, with `missing: 'skip'`.
  * @param options The table, an optional key column and the sample size.
- * @throws {CustomerValueError} `invalid_spec` (a bad spec or options, an unsupported dialect, `missing` other than `'skip'`, `standardize: 'robust'`, k above the distinct rows); `invalid_value` (an infinite or constant feature); `too_few_rows`; `engine_failed` naming the stage and the engine's message (a missing table or column, an engine error at any pass): no partial model is ever returned.
+ * @throws {CustomerValueError} `invalid_spec` (a bad spec or options, an unsupported dialect, `missing` other than `'skip'`, k above the distinct rows); `invalid_value` (an infinite or constant feature); `too_few_rows`; `engine_failed` naming the stage and the engine's message (a missing table or column, an engine error at any pass): no partial model is ever returned.
  * @example
  * const queries = [];
  * const engine = { dialect: 'postgres', query: (sql) => { queries.push(sql); throw new Error('relation "customers" does not exist'); } };
@@ -139,9 +144,6 @@ export async function fitSegmentsInWarehouse(engine: WarehouseEngine, spec: Segm
       JSON.stringify(s.missing),
       "pass missing: 'skip' (rows with a NULL or NaN feature are left out and counted in fitted.skipped)",
     );
-  }
-  if (s.standardize === 'robust') {
-    throw specError(FN, 'spec.standardize', "'zscore' or 'none' (the engine path computes means and SDs, not exact interpolated quartiles)", "'robust'");
   }
   const k = s.k;
   const p = s.features.length;
@@ -171,8 +173,16 @@ export async function fitSegmentsInWarehouse(engine: WarehouseEngine, spec: Segm
   });
   const n = total - skipped;
   requireRows(FN, n, Math.max(2, k), 'rows (at least k)');
+  const quartiles = s.standardize === 'robust' ? (await run('quartiles', quartilesSql(table)))[0] : undefined;
   const scaling: FeatureScaling[] = s.features.map((feature, j) => {
     if (s.standardize === 'none') return { feature, center: 0, scale: 1 };
+    if (s.standardize === 'robust') {
+      const at = stage('quartiles');
+      const center = warehouseNumber(quartiles?.[`median_${j}`], at, `median_${j}`, 0);
+      const scale = warehouseNumber(quartiles?.[`q3_${j}`], at, `q3_${j}`, 0) - warehouseNumber(quartiles?.[`q1_${j}`], at, `q1_${j}`, 0);
+      if (!(scale > 0)) throw notVaryingError(FN, feature, s.standardize);
+      return { feature, center, scale };
+    }
     const center = warehouseNumber(stats[`mean_${j}`], where, `mean_${j}`, 0);
     const scale = warehouseNumber(stats[`sd_${j}`], where, `sd_${j}`, 0);
     if (!(scale > 0)) throw notVaryingError(FN, feature, s.standardize);

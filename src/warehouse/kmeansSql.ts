@@ -73,6 +73,38 @@ export function standardizationSql(t: KmeansSqlTable): string {
   return `WITH ${ctes[0]}\nSELECT ${columns.join(', ')} FROM ${q('__cv_raw')}`;
 }
 
+/**
+ * Quartiles of each feature over the kept rows, for `standardize: 'robust'`: `q1_j`, `median_j`,
+ * `q3_j`, linear interpolation between order statistics (type 7, as `fitSegments`):
+ * `quantile_cont` (DuckDB), `percentile_cont(q) WITHIN GROUP (ORDER BY x)` (PostgreSQL,
+ * Snowflake), `percentile(x, q)` (Spark, exact), `PERCENTILE_CONT(x, q) OVER ()` (BigQuery, an
+ * analytic function only: its first row is taken).
+ */
+export function quartilesSql(t: KmeansSqlTable): string {
+  const { d, q, f, ctes } = reading(t);
+  const levels = [
+    ['q1', 0.25],
+    ['median', 0.5],
+    ['q3', 0.75],
+  ] as const;
+  const quantile = (v: string, level: number): string => {
+    switch (d) {
+      case 'duckdb':
+        return `quantile_cont(${v}, ${level})`;
+      case 'postgres':
+      case 'snowflake':
+        return `PERCENTILE_CONT(${level}) WITHIN GROUP (ORDER BY ${v})`;
+      case 'spark':
+        return `percentile(${v}, ${level})`;
+      case 'bigquery':
+        return `PERCENTILE_CONT(${v}, ${level}) OVER ()`;
+    }
+  };
+  const columns = f.flatMap((v, j) => levels.map(([name, level]) => `${quantile(v, level)} AS ${q(`${name}_${j}`)}`));
+  const body = `SELECT ${columns.join(', ')} FROM ${q('__cv_kept')}`;
+  return `WITH ${ctes.join(',\n')}\n${d === 'bigquery' ? `${body} LIMIT 1` : body}`;
+}
+
 /** The kept rows with their scaled features `__cv_x0 …` (and the raw ones): the CTE list and the name of the last. */
 function scaled(t: KmeansSqlTable, scaling: readonly KmeansSqlScaling[]) {
   const r = reading(t);

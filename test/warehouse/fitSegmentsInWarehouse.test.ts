@@ -11,7 +11,15 @@ import {
 } from '../../src/index.js';
 import { seededRandom } from '../../src/internal/random.js';
 import type { SqlDialect } from '../../src/scoring/toSql.js';
-import { distinctRowsSql, farthestRowsSql, finalAssignmentSql, lloydPassSql, sampleSql, standardizationSql } from '../../src/warehouse/kmeansSql.js';
+import {
+  distinctRowsSql,
+  farthestRowsSql,
+  finalAssignmentSql,
+  lloydPassSql,
+  quartilesSql,
+  sampleSql,
+  standardizationSql,
+} from '../../src/warehouse/kmeansSql.js';
 import type { WarehouseEngine } from '../../src/warehouse/warehouseEngine.js';
 import { duckdbTestEngine, loadStatements, postgresTestEngine } from '../helpers/engines.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
@@ -161,6 +169,22 @@ describe.each(engines)('fitSegmentsInWarehouse in $name', ({ name, make, double,
     const scored = scoreSegments(parsed, inMemory(c));
     const sizes = Array.from({ length: c.spec.k }, (_, s) => Array.from(scored.segment).filter((v) => v === s).length);
     expect(sizes).toEqual(model.profiles.map((p) => p.size));
+  });
+
+  it.skipIf(skip).each(['robust', 'none'] as const)("standardize: '%s': the same scaling as fitSegments, inertia within a thousandth", async (standardize) => {
+    for (const c of CASES) {
+      const spec = { ...c.spec, standardize };
+      const model = await fitSegmentsInWarehouse(engine, spec, { table: c.table });
+      const reference = fitSegments(inMemory(c), spec);
+      for (let j = 0; j < c.spec.features.length; j++) {
+        // quartiles interpolate between the same two order statistics: equal to rounding
+        expect(Math.abs(model.scaling[j].center - reference.scaling[j].center)).toBeLessThanOrEqual(1e-12 * Math.abs(reference.scaling[j].center));
+        expect(Math.abs(model.scaling[j].scale - reference.scaling[j].scale)).toBeLessThanOrEqual(1e-12 * reference.scaling[j].scale);
+      }
+      const gap = Math.abs(model.fitted.diagnostics.inertia / reference.fitted.diagnostics.inertia - 1);
+      console.log(`${name} ${c.name}, ${standardize}: inertia relative ${gap.toExponential(2)}`);
+      expect(gap).toBeLessThan(1e-3);
+    }
   });
 
   it.skipIf(skip)('toSql scores the fitted model in the same engine as scoreSegments does in memory', async () => {
@@ -337,7 +361,7 @@ describe('fitSegmentsInWarehouse: bad spec, options and engine', () => {
     ['k = 0', engine, { ...spec, k: 0 }, { table: 't' }, 'spec.k'],
     ['an unknown spec key', engine, { ...spec, bogus: 1 }, { table: 't' }, 'spec'],
     ["missing: 'error' (the default)", engine, { features: ['a'], k: 2 }, { table: 't' }, 'spec.missing'],
-    ["standardize: 'robust'", engine, { ...spec, standardize: 'robust' }, { table: 't' }, 'spec.standardize'],
+    ["standardize: 'maxabs'", engine, { ...spec, standardize: 'maxabs' }, { table: 't' }, 'spec.standardize'],
     ['init of the wrong shape', engine, { ...spec, init: [[1, 2]] }, { table: 't' }, 'spec.init'],
     ['no table', engine, spec, {}, 'options.table'],
     ['a sample smaller than k', engine, { ...spec, k: 20 }, { table: 't', sampleSize: 10 }, 'options.sampleSize'],
@@ -398,6 +422,7 @@ describe('k-means SQL text for Spark, BigQuery and Snowflake (snapshots; DuckDB 
         distinct: distinctRowsSql(t, scaling, 3),
         sample: sampleSql(t, scaling, 7, 10_000),
         keyedSample: sampleSql({ ...t, key: 'customer_id' }, scaling, 7, 10_000),
+        quartiles: quartilesSql(t),
         pass1: lloydPassSql(t, scaling, centers),
         pass2: lloydPassSql(t, scaling, centers, centers),
         farthest: farthestRowsSql(t, scaling, centers, 1),
