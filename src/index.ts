@@ -166,6 +166,8 @@ export { itemMomentsInWarehouse } from './warehouse/itemMomentsInWarehouse.js';
 export type { ItemMomentsInWarehouseOptions } from './warehouse/itemMomentsInWarehouse.js';
 export { itemMoments } from './satisfaction/itemMoments.js';
 export type { ItemMoments, ItemMomentsSpec } from './satisfaction/itemMoments.js';
+export { fitSegmentsInWarehouse } from './warehouse/fitSegmentsInWarehouse.js';
+export type { FitSegmentsInWarehouseOptions } from './warehouse/fitSegmentsInWarehouse.js';
 
 // Models
 export { parseModel } from './model/parseModel.js';

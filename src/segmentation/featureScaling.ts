@@ -43,22 +43,25 @@ export function learnScaling(fn: string, feature: string, x: NumericArray, rows:
     center = quantile(0.5);
     scale = quantile(0.75) - quantile(0.25);
   }
-  if (!(scale > 0)) {
-    throw new CustomerValueError(
-      'invalid_value',
-      `${fn}: feature "${feature}" does not vary${standardize === 'robust' ? ' across its middle half' : ''}, so it cannot be scaled`,
-      [
-        {
-          function: fn,
-          column: feature,
-          expected: standardize === 'robust' ? 'a positive interquartile range' : 'values that vary',
-          received: standardize === 'robust' ? 'IQR 0' : 'a constant column',
-          hint: standardize === 'robust' ? "use standardize: 'zscore' or drop the feature" : 'drop the feature',
-        },
-      ],
-    );
-  }
+  if (!(scale > 0)) throw notVaryingError(fn, feature, standardize);
   return { feature, center, scale };
+}
+
+/** The error for a feature that cannot be scaled: constant (`zscore`), or constant across its middle half (`robust`). */
+export function notVaryingError(fn: string, feature: string, standardize: Standardize): CustomerValueError {
+  return new CustomerValueError(
+    'invalid_value',
+    `${fn}: feature "${feature}" does not vary${standardize === 'robust' ? ' across its middle half' : ''}, so it cannot be scaled`,
+    [
+      {
+        function: fn,
+        column: feature,
+        expected: standardize === 'robust' ? 'a positive interquartile range' : 'values that vary',
+        received: standardize === 'robust' ? 'IQR 0' : 'a constant column',
+        hint: standardize === 'robust' ? "use standardize: 'zscore' or drop the feature" : 'drop the feature',
+      },
+    ],
+  );
 }
 
 /** The scaled features of the given rows as one row-major matrix (`out[a·p + j]`): one compact copy. */

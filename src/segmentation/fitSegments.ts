@@ -111,7 +111,7 @@ export function fitSegments(data: TableInput, spec: SegmentsSpec): SegmentsModel
  * k segments need k distinct rows: with fewer, k-means leaves a segment empty (a duplicate or
  * NaN center) and the model could not be parsed or scored.
  */
-function tooFewDistinctRows(fn: string, k: number, distinct: number): CustomerValueError {
+export function tooFewDistinctRows(fn: string, k: number, distinct: number): CustomerValueError {
   return new CustomerValueError('invalid_spec', `${fn}: k = ${k} segments need at least ${k} distinct rows, but the data has ${distinct} distinct rows`, [
     {
       function: fn,
@@ -148,6 +148,24 @@ export function profilesOf(features: readonly string[], raw: readonly ArrayLike<
       squares[j] += v * v;
     }
   }
+  return profilesFromSums(features, sizes, sums, overall, squares, n);
+}
+
+/**
+ * The profiles from sufficient statistics: per-segment sizes and sums of the raw features
+ * (`sums[c·p + j]`), and the overall sums and sums of squares per feature over the `n` rows —
+ * from rows in memory (`profilesOf`) or from an engine (`fitSegmentsInWarehouse`).
+ */
+export function profilesFromSums(
+  features: readonly string[],
+  sizes: ArrayLike<number>,
+  sums: ArrayLike<number>,
+  overall: ArrayLike<number>,
+  squares: ArrayLike<number>,
+  n: number,
+): SegmentProfile[] {
+  const p = features.length;
+  const k = sizes.length;
   const mean = Array.from(overall, (v) => v / n);
   const sd = Array.from(squares, (v, j) => Math.sqrt(Math.max(0, v / n - mean[j] * mean[j])));
   return Array.from({ length: k }, (_, c) => {
