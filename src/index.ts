@@ -157,6 +157,12 @@ export type { SummarizeTransactionsSqlSpec, WarehouseSqlOptions } from './wareho
 export { betaGeoHistogramSql } from './warehouse/betaGeoHistogramSql.js';
 export { gammaGammaHistogramSql } from './warehouse/gammaGammaHistogramSql.js';
 export type { WarehouseColumns, WarehouseEngine, WarehouseResult, WarehouseRow } from './warehouse/warehouseEngine.js';
+export { betaGeoScoreLookup } from './warehouse/betaGeoScoreLookup.js';
+export type { BetaGeoScoreLookup, BetaGeoScoreLookupArgs, BetaGeoScoreLookupColumns } from './warehouse/betaGeoScoreLookup.js';
+export { betaGeoScoresSql } from './warehouse/betaGeoScoresSql.js';
+export type { BetaGeoScoresSqlOptions } from './warehouse/betaGeoScoresSql.js';
+export { betaGeoScoresInWarehouse } from './warehouse/betaGeoScoresInWarehouse.js';
+export type { BetaGeoScoresInWarehouseOptions, BetaGeoScoresInWarehouseResult, BetaGeoScoresModels } from './warehouse/betaGeoScoresInWarehouse.js';
 
 // Models
 export { parseModel } from './model/parseModel.js';
