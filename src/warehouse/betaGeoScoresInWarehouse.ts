@@ -93,9 +93,10 @@ export interface BetaGeoScoresInWarehouseResult {
  * history missing from the lookup fails it in the engine, see `betaGeoScoresSql`); on any
  * failure the lookup table is dropped (best effort) and the error names the stage.
  *
- * Size: what crosses is the histogram (one row per distinct history) out and the lookup table
- * (the same rows, 6 doubles each) in. CDNOW (23,570 customers): 9,692 histories; 10,000,000
- * generated customers over two years: 1,021,838 histories (see `betaGeoScoreLookup`).
+ * Size: what crosses is the histogram out (one row per distinct history with its count) and the
+ * lookup table in (the same rows, 6 doubles each); customer rows never leave the engine. CDNOW's
+ * 23,570 customers have 8,685 histories; 10,000,000 simulated customers 503,661 (24 MB of
+ * lookup, computed in 2.7 s; see `betaGeoScoreLookup`).
  *
  * @throws {CustomerValueError} `invalid_spec` (an engine without `load`, neither or both of `summary` and `transactions`, CLV options incomplete, names that cannot be quoted); `invalid_model`; `invalid_value` (a history in the engine that is not one); `engine_failed` naming the stage and the engine's message.
  * @example

@@ -183,6 +183,22 @@ export const contracts: Record<string, Contract> = {
   summarizeTransactionsSql: { args: () => [warehouseLogSpec, { dialect: 'duckdb', table: 'orders' }], spec: 0 },
   betaGeoHistogramSql: { args: () => [warehouseLogSpec, { dialect: 'postgres', table: 'orders' }], spec: 0 },
   gammaGammaHistogramSql: { args: () => [warehouseLogSpec, { dialect: 'snowflake', table: 'orders' }], spec: 0 },
+  betaGeoScoreLookup: {
+    args: () => [
+      {
+        purchaseModel: betaGeo,
+        histories: { frequency: customers.frequency, recency: customers.recency, T: customers.T },
+        horizon: 12,
+        timeUnit: 'week',
+        discountRate: 0.001,
+      },
+    ],
+    spec: 0,
+  },
+  betaGeoScoresSql: {
+    args: () => [{ dialect: 'bigquery', summary: ['shop', 'customer_summary'], lookup: 'clv_lookup', spendModel: gammaGamma, margin: 0.3 }],
+    spec: 0,
+  },
   parseModel: { args: () => [JSON.stringify(pyramid)] },
   toColumns: { args: () => [customers, ['revenue']], data: 0, column: 'revenue' },
   customerValueReport: {
@@ -313,5 +329,24 @@ export const nodeContracts: Record<string, Contract> = {
   shareColumns: { args: () => [{ revenue: [1, 2, 3] }] },
   'scoreColumns@node': { args: () => [scorer, customers, { threads: 1 }], data: 1, spec: 2, column: 'revenue' },
   'bootstrapPlsPathModel@node': { args: () => [pls, survey, { samples: 20, threads: 1 }], data: 1, spec: 2, column: 'PERV1' },
+  // async, on an engine: a stand-in answering the histogram query with two histories
+  betaGeoScoresInWarehouse: {
+    args: () => [
+      {
+        dialect: 'duckdb',
+        query: (sql: string) =>
+          sql.startsWith('SELECT')
+            ? [
+                { frequency: 2, recency: 3, T: 10, customers: 4n },
+                { frequency: 0, recency: 0, T: 10, customers: 1n },
+              ]
+            : [],
+        load: () => undefined,
+      },
+      { purchaseModel: betaGeo, spendModel: gammaGamma },
+      { summary: 'customer_summary', horizon: 12, timeUnit: 'week', discountRate: 0.001, margin: 0.3, into: 'scores' },
+    ],
+    spec: 2,
+  },
   csvFieldText: { args: () => [{ kind: 'csvFields', bytes: new TextEncoder().encode('ab'), offsets: Int32Array.of(0, 1, 2), length: 2 }, 1] },
 };
