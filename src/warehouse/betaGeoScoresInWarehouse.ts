@@ -90,7 +90,9 @@ export interface BetaGeoScoresInWarehouseResult {
  *
  * Never partial: every spec is checked and every SQL text built before the first query; the
  * scores are one `CREATE TABLE ... AS` statement, which either completes or leaves no table (a
- * history missing from the lookup fails it in the engine, see `betaGeoScoresSql`); on any
+ * history missing from the lookup fails it in the engine, see `betaGeoScoresSql`) in engines
+ * whose DDL is atomic — DuckDB and PostgreSQL (tested), BigQuery, Snowflake; on Spark write
+ * `into` in a table format with atomic CTAS (Delta, Iceberg); on any
  * failure the lookup table is dropped (best effort) and the error names the stage.
  *
  * Size: what crosses is the histogram out (one row per distinct history with its count) and the
