@@ -168,6 +168,12 @@ export { itemMoments } from './satisfaction/itemMoments.js';
 export type { ItemMoments, ItemMomentsSpec } from './satisfaction/itemMoments.js';
 export { fitSegmentsInWarehouse } from './warehouse/fitSegmentsInWarehouse.js';
 export type { FitSegmentsInWarehouseOptions } from './warehouse/fitSegmentsInWarehouse.js';
+export { betaGeoScoreLookup } from './warehouse/betaGeoScoreLookup.js';
+export type { BetaGeoScoreLookup, BetaGeoScoreLookupArgs, BetaGeoScoreLookupColumns } from './warehouse/betaGeoScoreLookup.js';
+export { betaGeoScoresSql } from './warehouse/betaGeoScoresSql.js';
+export type { BetaGeoScoresSqlOptions } from './warehouse/betaGeoScoresSql.js';
+export { betaGeoScoresInWarehouse } from './warehouse/betaGeoScoresInWarehouse.js';
+export type { BetaGeoScoresInWarehouseOptions, BetaGeoScoresInWarehouseResult, BetaGeoScoresModels } from './warehouse/betaGeoScoresInWarehouse.js';
 
 // Models
 export { parseModel } from './model/parseModel.js';

@@ -43,7 +43,7 @@ export const MODEL_KINDS = {
     schema: gammaGammaModelSchema,
     fitter: 'fitGammaGamma',
     rows: 'a Gamma-Gamma model is not compiled: score it with conditionalExpectedSpend or customerLifetimeValue (the CLI: score with a betaGeo model and --horizon)',
-    sql: 'a Gamma-Gamma model is not exported to SQL: compute expected spend with conditionalExpectedSpend or customerLifetimeValue',
+    sql: 'a Gamma-Gamma model is not exported to SQL: compute expected spend with conditionalExpectedSpend or customerLifetimeValue, or score CLV inside a warehouse with betaGeoScoresInWarehouse',
     cli: true,
   },
   plsPathModel: {

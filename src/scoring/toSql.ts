@@ -51,7 +51,9 @@ export interface ToSqlOptions {
 /**
  * A SQL `SELECT` that computes a fitted model's outputs inside a warehouse: RFM scores and cell,
  * value-pyramid value and tier, satisfaction index (item scale and 0–100), segment and distance,
- * BG/NBD P(alive). The arithmetic is the scorer's, in the same order, with every constant
+ * BG/NBD P(alive) (BG/NBD expected purchases and CLV need a hypergeometric series per history:
+ * `betaGeoScoresSql` joins a lookup table computed over the distinct histories, and
+ * `betaGeoScoresInWarehouse` runs it all on an engine). The arithmetic is the scorer's, in the same order, with every constant
  * emitted at round-trip precision as a string cast to a double (a bare decimal literal can
  * become a DECIMAL that converts to a neighbouring double); thresholds become sums of `CASE`
  * comparisons. Identifiers are quoted for the dialect (`"x"` for DuckDB, PostgreSQL and

@@ -191,6 +191,22 @@ export const contracts: Record<string, Contract> = {
     spec: 0,
   },
   itemMoments: { args: () => [survey, { items: ['PERQ1', 'PERQ2', 'PERQ3'] }], data: 0, spec: 1, column: 'PERQ2' },
+  betaGeoScoreLookup: {
+    args: () => [
+      {
+        purchaseModel: betaGeo,
+        histories: { frequency: customers.frequency, recency: customers.recency, T: customers.T },
+        horizon: 12,
+        timeUnit: 'week',
+        discountRate: 0.001,
+      },
+    ],
+    spec: 0,
+  },
+  betaGeoScoresSql: {
+    args: () => [{ dialect: 'bigquery', summary: ['shop', 'customer_summary'], lookup: 'clv_lookup', spendModel: gammaGamma, margin: 0.3 }],
+    spec: 0,
+  },
   parseModel: { args: () => [JSON.stringify(pyramid)] },
   toColumns: { args: () => [customers, ['revenue']], data: 0, column: 'revenue' },
   customerValueReport: {
@@ -334,6 +350,25 @@ const momentsEngine = {
 export const asyncContracts: Record<string, Contract> = {
   itemMomentsInWarehouse: { args: () => [momentsEngine, { items: ['PERQ1', 'PERQ2', 'PERQ3'], missing: 'skip' }, { table: 'survey' }], spec: 1 },
   fitClvInWarehouse: { args: () => [histogramEngine, warehouseLogSpec, { table: 'orders' }], spec: 1 },
+  // async, on an engine: a stand-in answering the histogram query with two histories
+  betaGeoScoresInWarehouse: {
+    args: () => [
+      {
+        dialect: 'duckdb',
+        query: (sql: string) =>
+          sql.startsWith('SELECT')
+            ? [
+                { frequency: 2, recency: 3, T: 10, customers: 4n },
+                { frequency: 0, recency: 0, T: 10, customers: 1n },
+              ]
+            : [],
+        load: () => undefined,
+      },
+      { purchaseModel: betaGeo, spendModel: gammaGamma },
+      { summary: 'customer_summary', horizon: 12, timeUnit: 'week', discountRate: 0.001, margin: 0.3, into: 'scores' },
+    ],
+    spec: 2,
+  },
 };
 
 /** The node entry's functions: async ones are awaited and their iterables drained by the suite. */

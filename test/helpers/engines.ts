@@ -70,11 +70,12 @@ export function postgresTestEngine(bin: string): WarehouseEngine & { run(sql: st
     query(sql: string) {
       return psqlRows(pg.psql(`SET extra_float_digits = 3; ${sql}`).replace(/^SET\n/, ''));
     },
+    // on stdin (pg.script): a statement given as an argument (psql -c) is limited to 128 KB
     load(name: string, columns: WarehouseColumns) {
-      pg.script(`${loadStatements(name, columns, 'DOUBLE PRECISION').join(';\n')};\n`);
+      pg.script(`${loadStatements(name, columns, 'DOUBLE PRECISION').join(';\n')};`);
     },
     run(sql: string) {
-      pg.psql(sql);
+      pg.script(sql);
     },
     close() {
       pg.stop();

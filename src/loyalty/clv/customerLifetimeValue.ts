@@ -5,7 +5,8 @@ import { DAYS_PER_UNIT, timeUnitSchema } from '../../internal/timeUnits.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
-import { expectationIfAlive, probabilityAliveOf, throwIfNotFinite } from './betaGeoMath.js';
+import { probabilityAliveOf } from './betaGeoMath.js';
+import { discountFactors, periodExpectations } from './periodExpectations.js';
 import { conditionalExpectedSpend } from './conditionalExpectedSpend.js';
 import type { BetaGeoModel } from './fitBetaGeo.js';
 import type { GammaGammaModel } from './fitGammaGamma.js';
@@ -87,28 +88,15 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
   const read = readPurchaseSummary(s.customers, FN, purchase.spec.columns, purchase.spec.timeUnit, missing, { minimumRows: 0 });
   const spend = conditionalExpectedSpend(s.spendModel, s.customers, { missing }).values;
   const step = DAYS_PER_UNIT[s.timeUnit] / DAYS_PER_UNIT[purchase.spec.timeUnit];
-  const discount = Array.from({ length: s.horizon }, (_, i) => Math.pow(1 + s.discountRate, -(i + 1)));
+  const discount = discountFactors(s.horizon, s.discountRate);
   // Per distinct (x, T): Σ_i ΔE_i·discount_i and Σ_i ΔE_i, with E taken for a customer alive now.
   const pairs = groupRows([read.x, read.T], read.rowCount, read.skip);
   const [px, pT] = pairs.columns;
-  const discounted = new Float64Array(px.length);
-  const undiscounted = new Float64Array(px.length);
   const params = purchase.params;
-  for (let g = 0; g < px.length; g++) {
-    let previous = 0;
-    let sum = 0;
-    for (let i = 0; i < s.horizon; i++) {
-      const current = expectationIfAlive(params, px[g], pT[g], (i + 1) * step);
-      if (!Number.isFinite(current)) {
-        const row = pairs.groupOf.indexOf(g);
-        throwIfNotFinite(current, FN, params, px[g], read.tx[row], pT[g], (i + 1) * step, row);
-      }
-      sum += (current - previous) * discount[i];
-      previous = current;
-    }
-    discounted[g] = sum;
-    undiscounted[g] = previous;
-  }
+  const { discounted, undiscounted } = periodExpectations(params, px, pT, s.horizon, step, discount, FN, (g) => {
+    const row = pairs.groupOf.indexOf(g);
+    return { row, tx: read.tx[row] };
+  });
   const n = read.rowCount;
   const clv = new Float64Array(n);
   const expected = new Float64Array(n);

@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { CustomerValueError } from '../errors.js';
+import { parseSpec, specError } from '../internal/parseSpec.js';
+import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlStringLiteral } from '../internal/sqlText.js';
+import type { GammaGammaModel } from '../loyalty/clv/fitGammaGamma.js';
+import { assertModelKind } from '../model/assertModelKind.js';
+import { SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
+import { summaryQuery, type SummarizeTransactionsSqlSpec } from './summarizeTransactionsSql.js';
+
+const FN = 'betaGeoScoresSql';
+
+/** P(alive) below this gives CLV 0: PostgreSQL raises when a product of non-zero doubles rounds to 0 (the value is below 1e-298 there). */
+const TINY = 1e-300;
+
+const tableName = z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]);
+const optionsSchema = z.strictObject({
+  dialect: z.enum(SQL_DIALECTS),
+  lookup: tableName,
+  summary: tableName.optional(),
+  transactions: z
+    .strictObject({
+      spec: z.custom<SummarizeTransactionsSqlSpec>((v) => v !== null && typeof v === 'object', 'a summarizeTransactionsSql spec'),
+      table: tableName,
+    })
+    .optional(),
+  spendModel: z.custom<GammaGammaModel>((v) => v !== null && typeof v === 'object', 'a fitted Gamma-Gamma model').optional(),
+  margin: z.number().gt(0).max(1).optional(),
+  keep: z.array(z.string().min(1)).default(['customer']),
+});
+
+/** Options of `betaGeoScoresSql`. */
+export interface BetaGeoScoresSqlOptions {
+  readonly dialect: SqlDialect;
+  /** The lookup table loaded from `betaGeoScoreLookup(...).columns` (with `discountRate` for CLV): a name or its parts. */
+  readonly lookup: string | readonly string[];
+  /** A table holding `summarizeTransactionsSql`'s columns (`frequency`, `recency`, `T`, and `monetary` for CLV) as doubles or integers. Give this or `transactions`. */
+  readonly summary?: string | readonly string[];
+  /** Or the transaction log: the summary is computed in the query by `summarizeTransactionsSql`'s SQL. */
+  readonly transactions?: { readonly spec: SummarizeTransactionsSqlSpec; readonly table: string | readonly string[] };
+  /** With a spend model (and `margin`), the output adds `expected_spend` and `clv`. */
+  readonly spendModel?: GammaGammaModel;
+  /** Profit margin on spend, in (0, 1], as `customerLifetimeValue`'s. Required with `spendModel`. */
+  readonly margin?: number;
+  /** Summary columns passed through to the result (default `['customer']`). */
+  readonly keep?: readonly string[];
+}
+
+/**
+ * SQL text scoring BG/NBD expected purchases (and, with a Gamma-Gamma model, CLV) per customer
+ * inside the engine: the customer summary joined to the lookup table `betaGeoScoreLookup`
+ * computed over its distinct histories (loaded into the engine under `options.lookup`) ON
+ * exact equality of `frequency`, `recency` and `T`. Equality is exact: recency and T are whole
+ * days divided once by the days of the unit, computed by the engine for both the histogram the
+ * lookup was built from and the summary, and the lookup's keys are those doubles read back at
+ * round-trip precision. Output columns: the `keep` columns, `probability_alive`,
+ * `expected_purchases`, and with `spendModel` `expected_spend` and `clv`.
+ *
+ * Arithmetic, so the values equal the in-memory functions on the same summary bit for bit:
+ * `probability_alive` and `expected_purchases` are the lookup's values (JavaScript's); the
+ * expected spend is `conditionalExpectedSpend`'s closed form written in the same order,
+ * `(p·(γ + x·m̄)) / (p·x + q − 1)` for repeat customers and the constant p·γ/(q − 1) (computed
+ * in JavaScript) otherwise; CLV is `((margin · spend) · P(alive)) · discounted_purchases`, the
+ * order `customerLifetimeValue` multiplies in. Each operation is one IEEE double operation in
+ * every engine, so the results are the same bits (verified in DuckDB and PostgreSQL); the only
+ * exception is a P(alive) below 1e-300, where CLV is given as 0 (PostgreSQL raises when a
+ * product rounds to 0; the in-memory value there is below 1e-298).
+ *
+ * Totality: a customer whose history is NULL (the summary refused it: an infinite amount) gets
+ * NULL in every output column, as in the summary. Every other customer must find its history in
+ * the lookup table: one that does not (the log changed between the histogram and the scoring
+ * query, or the lookup was computed from another summary) makes the query FAIL in the engine
+ * with a message naming the history, never a silent NULL that a `SUM` would read as 0. So does
+ * (with CLV) a monetary value that is NULL, NaN or infinite, or negative for a repeat customer,
+ * which `customerLifetimeValue` refuses. The failure is raised by `error(...)` (DuckDB),
+ * `raise_error(...)` (Spark), `ERROR(...)` (BigQuery), and by casting the message text to a
+ * double in PostgreSQL and Snowflake (which have no error function): in every output column that
+ * depends on it, so a query reading only some columns still fails.
+ *
+ * The lookup must hold each history once (`betaGeoScoreLookup`'s does): a duplicated key would
+ * duplicate customers. Executed in tests in DuckDB and PostgreSQL against
+ * `customerLifetimeValue` and `conditionalExpectedPurchases` on CDNOW and generated logs; Spark,
+ * BigQuery and Snowflake text is checked by snapshot only.
+ *
+ * @throws {CustomerValueError} `invalid_spec` (dialect, names that cannot be quoted, neither or both of `summary` and `transactions`, `spendModel` without `margin`, a kept column colliding with an output); `invalid_model` (not a Gamma-Gamma model, or q ≤ 1).
+ * @example
+ * const sql = betaGeoScoresSql({ dialect: 'duckdb', summary: 'customer_summary', lookup: 'clv_lookup', keep: ['customer'] });
+ * sql.includes('LEFT JOIN "clv_lookup"'); // => true
+ * sql.endsWith('AS "expected_purchases" FROM "__cv_joined"'); // => true
+ */
+export function betaGeoScoresSql(options: BetaGeoScoresSqlOptions): string {
+  const o = parseSpec(optionsSchema, options, FN, 'options');
+  if ((o.summary === undefined) === (o.transactions === undefined)) {
+    throw specError(
+      FN,
+      'options.summary',
+      'exactly one of options.summary (a summary table) and options.transactions (a log and its spec)',
+      o.summary === undefined ? 'neither' : 'both',
+    );
+  }
+  const spend = o.spendModel;
+  if (spend !== undefined) {
+    assertModelKind(spend, 'gammaGamma', FN);
+    if (o.margin === undefined) throw specError(FN, 'options.margin', 'a profit margin in (0, 1] with options.spendModel', 'undefined');
+    if (!(spend.params.q > 1)) {
+      throw new CustomerValueError('invalid_model', `${FN}: q = ${spend.params.q} ≤ 1, so the expected spend is infinite`, [
+        {
+          function: FN,
+          path: 'options.spendModel.params.q',
+          expected: 'q > 1',
+          received: String(spend.params.q),
+          hint: 'refit on cleaner spend data (outliers inflate the tail)',
+        },
+      ]);
+    }
+  }
+  const d = o.dialect;
+  const q = (name: string) => quoteIdentifier(name, d, FN, 'internal name', { path: 'options' });
+  const tableOf = (parts: string | readonly string[], path: string) =>
+    (typeof parts === 'string' ? [parts] : parts).map((part) => quoteIdentifier(part, d, FN, 'table name', { path })).join('.');
+  const num = (v: number) => sqlNumber(v, d, FN);
+  const double = SQL_DOUBLE[d];
+  const outputs = ['probability_alive', 'expected_purchases', ...(spend !== undefined ? ['expected_spend', 'clv'] : [])];
+  const seen = new Map(outputs.map((name) => [name.toLowerCase(), `the output column "${name}"`]));
+  const keep = o.keep.map((name) => {
+    const clash = name.toLowerCase().startsWith('__cv_') ? 'the reserved prefix __cv_' : seen.get(name.toLowerCase());
+    if (clash !== undefined) {
+      throw new CustomerValueError('invalid_spec', `${FN}: kept column "${name}" collides with ${clash}`, [
+        { function: FN, path: 'options.keep', expected: `a column name other than ${clash} (compared without case)`, received: JSON.stringify(name) },
+      ]);
+    }
+    seen.set(name.toLowerCase(), `the kept column "${name}"`);
+    return quoteIdentifier(name, d, FN, 'column name', { column: name });
+  });
+  const ctes: string[] = [];
+  let source: string;
+  if (o.transactions !== undefined) {
+    const summary = summaryQuery(o.transactions.spec, { dialect: d, table: o.transactions.table }, FN);
+    ctes.push(...summary.ctes, `${q('__cv_summary')} AS (SELECT ${summary.columns.join(', ')} FROM ${q('__cv_customers')})`);
+    source = q('__cv_summary');
+  } else {
+    source = tableOf(o.summary!, 'options.summary');
+  }
+  const [x, tx, T, m, alive, expected, discounted, unmatched, spent] = ['x', 'tx', 'T', 'm', 'alive', 'expected', 'discounted', 'unmatched', 'spend'].map(
+    (name) => q(`__cv_${name}`),
+  );
+  const col = (name: string) => quoteIdentifier(name, d, FN, 'column name', { column: name });
+  const cast = (expr: string) => `CAST(${expr} AS ${double})`;
+  ctes.push(
+    `${q('__cv_source')} AS (SELECT ${[...keep, `${cast(col('frequency'))} AS ${x}`, `${cast(col('recency'))} AS ${tx}`, `${cast(col('T'))} AS ${T}`, ...(spend ? [`${cast(col('monetary'))} AS ${m}`] : [])].join(', ')} FROM ${source})`,
+  );
+  const lookup = tableOf(o.lookup, 'options.lookup');
+  const l = (name: string) => `${q('__cv_lookup')}.${col(name)}`;
+  ctes.push(
+    `${q('__cv_joined')} AS (SELECT ${q('__cv_source')}.*, ${l('probability_alive')} AS ${alive}, ${l('expected_purchases')} AS ${expected}` +
+      `${spend ? `, ${l('discounted_purchases')} AS ${discounted}` : ''}, CASE WHEN ${l('frequency')} IS NULL THEN 1 ELSE 0 END AS ${unmatched} ` +
+      `FROM ${q('__cv_source')} LEFT JOIN ${lookup} ${q('__cv_lookup')} ON ${x} = ${cast(l('frequency'))} AND ${tx} = ${cast(l('recency'))} AND ${T} = ${cast(l('T'))})`,
+  );
+  const text = { duckdb: 'VARCHAR', postgres: 'TEXT', spark: 'STRING', bigquery: 'STRING', snowflake: 'VARCHAR' }[d];
+  const message = (words: string, values: readonly string[]) =>
+    `CONCAT(${[sqlStringLiteral(`customer-value ${FN}: ${words} (`, d, FN, 'message', 'options'), ...values.flatMap((v, k) => [...(k ? [`', '`] : []), `CAST(${v} AS ${text})`]), `')'`].join(', ')})`;
+  const fail = (words: string, values: readonly string[]) => {
+    const msg = message(words, values);
+    return d === 'duckdb' ? `error(${msg})` : d === 'spark' ? `raise_error(${msg})` : d === 'bigquery' ? `ERROR(${msg})` : `CAST(${msg} AS ${double})`;
+  };
+  const missingHistory = `${x} IS NULL OR ${tx} IS NULL OR ${T} IS NULL`;
+  const noRow = `WHEN ${unmatched} = 1 THEN ${fail('no row in the lookup table for the history (frequency, recency, T) =', [x, tx, T])}`;
+  const column = (whens: string, value: string, name: string) => `CASE WHEN ${missingHistory} THEN NULL ${whens} ELSE ${value} END AS ${col(name)}`;
+  const results = [column(noRow, alive, 'probability_alive'), column(noRow, expected, 'expected_purchases')];
+  let from = q('__cv_joined');
+  if (spend !== undefined) {
+    const { p, q: qq, gamma } = spend.params;
+    const finite = `${m} >= ${num(-Number.MAX_VALUE)} AND ${m} <= ${num(Number.MAX_VALUE)}`;
+    const badSpend = `WHEN ${m} IS NULL OR NOT (${finite}) OR (${x} > 0 AND ${m} < 0) THEN ${fail(
+      'a monetary value that is missing, not finite, or negative for a repeat customer, for (frequency, monetary) =',
+      [x, m],
+    )}`;
+    // conditionalExpectedSpend's expression, in its order; evaluated only on accepted monetary values
+    ctes.push(
+      `${spent} AS (SELECT *, CASE WHEN ${x} > 0 AND ${m} >= 0 AND ${m} <= ${num(Number.MAX_VALUE)} THEN (${num(p)} * (${num(gamma)} + ${x} * ${m})) / (${num(p)} * ${x} + ${num(qq)} - ${num(1)}) ` +
+        `WHEN ${x} = 0 THEN ${num((p * gamma) / (qq - 1))} END AS ${spent} FROM ${q('__cv_joined')})`,
+    );
+    results.push(
+      column(badSpend, spent, 'expected_spend'),
+      column(`${noRow} ${badSpend} WHEN ${alive} < ${num(TINY)} THEN ${num(0)}`, `${num(o.margin!)} * ${spent} * ${alive} * ${discounted}`, 'clv'),
+    );
+    from = spent;
+  }
+  return `WITH ${ctes.join(',\n')}\nSELECT ${[...keep, ...results].join(', ')} FROM ${from}`;
+}

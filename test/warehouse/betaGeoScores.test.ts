@@ -1,0 +1,450 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  conditionalExpectedPurchases,
+  customerLifetimeValue,
+  CustomerValueError,
+  fitBetaGeo,
+  fitGammaGamma,
+  summarizeTransactions,
+  type BetaGeoModel,
+  type GammaGammaModel,
+} from '../../src/index.js';
+import { seededRandom } from '../../src/internal/random.js';
+import { SQL_DIALECTS, type SqlDialect } from '../../src/scoring/toSql.js';
+import { betaGeoScoreLookup } from '../../src/warehouse/betaGeoScoreLookup.js';
+import { betaGeoScoresInWarehouse, type BetaGeoScoresInWarehouseOptions } from '../../src/warehouse/betaGeoScoresInWarehouse.js';
+import { betaGeoScoresSql } from '../../src/warehouse/betaGeoScoresSql.js';
+import { summarizeTransactionsSql, type SummarizeTransactionsSqlSpec } from '../../src/warehouse/summarizeTransactionsSql.js';
+import type { WarehouseEngine, WarehouseRow } from '../../src/warehouse/warehouseEngine.js';
+import { duckdbTestEngine, postgresTestEngine } from '../helpers/engines.js';
+import { caught, readFixtureCsv } from '../helpers/fixtures.js';
+import { postgresBin } from '../helpers/postgres.js';
+
+// The witness is the in-memory path: scores computed in the engine (lookup table over the
+// distinct histories joined to the summary, Gamma-Gamma spend and CLV in SQL) must equal
+// customerLifetimeValue and conditionalExpectedPurchases run in JavaScript on the same summary
+// (the engine's, read back) BIT FOR BIT — the lookup values are computed by the same code, and
+// the SQL does the remaining IEEE operations in the same order — and equal them on
+// summarizeTransactions' in-memory summary to 1e-12 relative (the engine's SUM rounds monetary
+// differently). Executed in DuckDB and in PostgreSQL (skipped without a server), on the CDNOW
+// sample and on a generated log with ties, NULLs, refunds, one-purchase customers and a
+// customer with an infinite amount (refused: NULL scores).
+
+type Row = { customer: string | null; date: string | null; amount: number | null };
+
+function cdnowRows(): Row[] {
+  const c = readFixtureCsv('value/cdnow_sample.csv').columns as Record<string, Float64Array>;
+  return Array.from(c.sample_id, (id, i) => {
+    const d = String(c.date[i]);
+    return { customer: String(id), date: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`, amount: c.dollar_value[i] };
+  });
+}
+
+function generatedRows(): Row[] {
+  const rng = seededRandom(1616);
+  const rows: Row[] = [];
+  const iso = (day: number) => new Date(Date.UTC(1997, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
+  const cents = () => 1 + Math.round(rng.uniform() * 10_000) / 100;
+  for (let c = 0; c < 600; c++) {
+    const id = `c${c}`;
+    const first = Math.floor(rng.uniform() * 250);
+    const days = rng.uniform() < 0.4 ? 1 : 1 + Math.floor(rng.uniform() * 8);
+    for (let k = 0; k < days; k++) {
+      const day = k === 0 ? first : first + Math.floor(rng.uniform() * 120);
+      const u = rng.uniform();
+      if (u < 0.08) {
+        rows.push({ customer: id, date: iso(day), amount: cents() }, { customer: id, date: iso(day), amount: -3 }); // a partial refund the same day
+      } else if (u < 0.12) {
+        rows.push({ customer: id, date: iso(day), amount: -cents() }); // a refund alone
+      } else if (u < 0.2) {
+        const v = cents();
+        rows.push({ customer: id, date: iso(day), amount: v }, { customer: id, date: iso(day), amount: v }); // same-day repeat
+      } else {
+        rows.push({ customer: id, date: iso(day), amount: cents() });
+      }
+    }
+  }
+  // ties (customers with identical histories), missing values, an infinite amount
+  for (let c = 0; c < 5; c++) rows.push({ customer: `twin${c}`, date: '1997-03-01', amount: 10 }, { customer: `twin${c}`, date: '1997-04-01', amount: 20 });
+  rows.push(
+    { customer: null, date: '1997-02-02', amount: 3 },
+    { customer: 'c1', date: null, amount: 3 },
+    { customer: 'c2', date: '1997-02-02', amount: null },
+    { customer: 'infinite', date: '1997-02-02', amount: 5 },
+    { customer: 'infinite', date: '1997-02-09', amount: Infinity },
+  );
+  return rows;
+}
+
+const LOGS = { cdnow: cdnowRows(), generated: generatedRows() } as const;
+type LogName = keyof typeof LOGS;
+const END = '1997-09-30';
+const spec = (timeUnit: 'week' | 'day'): SummarizeTransactionsSqlSpec => ({
+  customer: 'customer',
+  date: 'date',
+  amount: 'amount',
+  observationEnd: END,
+  timeUnit,
+  missing: 'skip',
+});
+
+function createTable(name: string, rows: Row[], double: string): string {
+  const amount = (v: number | null) => (v === null ? 'NULL' : `CAST('${String(v)}' AS ${double})`);
+  const values = rows.map(
+    (r) => `(${r.customer === null ? 'NULL' : `'${r.customer}'`}, ${r.date === null ? 'NULL' : `DATE '${r.date}'`}, ${amount(r.amount)})`,
+  );
+  return `CREATE TABLE ${name} (customer VARCHAR, date DATE, amount ${double}); INSERT INTO ${name} VALUES ${values.join(', ')};`;
+}
+
+/** The in-memory summary (the infinite customer's rows left out: summarizeTransactions refuses them). */
+function inMemory(log: LogName, timeUnit: 'week' | 'day') {
+  const rows = LOGS[log].filter((r) => r.customer !== 'infinite');
+  return summarizeTransactions(
+    { customer: rows.map((r) => r.customer), date: rows.map((r) => r.date), amount: rows.map((r) => r.amount) },
+    { ...spec(timeUnit) },
+  );
+}
+
+const CASES = [
+  ['cdnow', 'week'],
+  ['generated', 'day'],
+] as const;
+
+const models = new Map<string, { purchaseModel: BetaGeoModel; spendModel: GammaGammaModel }>();
+/** CDNOW: fitted on the in-memory summary. The generated log: CDNOW's published parameters in days (the simulated log has too little dropout to identify a and b). */
+function modelsFor(log: LogName, timeUnit: 'week' | 'day') {
+  const key = `${log}/${timeUnit}`;
+  if (!models.has(key)) {
+    const cdnow = inMemory('cdnow', 'week');
+    const fitted = { purchaseModel: fitBetaGeo(cdnow, { timeUnit: 'week' }), spendModel: fitGammaGamma(cdnow, { nonPositiveSpend: 'exclude' }) };
+    if (log === 'cdnow') models.set(key, fitted);
+    else {
+      const p = fitted.purchaseModel;
+      const purchaseModel = { ...p, spec: { ...p.spec, timeUnit }, params: { r: 0.243, alpha: 4.414 * 7, a: 0.793, b: 2.426 } };
+      models.set(key, { purchaseModel, spendModel: { ...fitted.spendModel, params: { p: 6.25, q: 3.74, gamma: 15.44 } } });
+    }
+  }
+  return models.get(key)!;
+}
+
+const CLV = { horizon: 12, timeUnit: 'month', discountRate: 0.01, margin: 0.3 } as const;
+
+type Engine = WarehouseEngine & { run(sql: string): Promise<void> | void; close(): void };
+
+async function rowsOf(engine: Engine, sql: string): Promise<WarehouseRow[]> {
+  return (await engine.query(sql)) as WarehouseRow[];
+}
+const num = (v: unknown) => (v === null ? null : Number(v));
+
+async function rejection(promise: Promise<unknown>): Promise<CustomerValueError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as CustomerValueError;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** The summary as the engine holds it, with the scores written to `scores`, by customer. */
+async function scoredSummary(engine: Engine, scores: string) {
+  const rows = await rowsOf(engine, `SELECT s.*, c.* FROM summary_t s JOIN ${scores} c ON s.customer = c.customer ORDER BY s.customer`);
+  const total = Number((await rowsOf(engine, `SELECT COUNT(*) AS n FROM ${scores}`))[0].n);
+  return { rows, total };
+}
+
+function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip = false) {
+  describe.skipIf(skip)(`betaGeoScoresInWarehouse in ${name}`, () => {
+    let engine: Engine;
+    beforeAll(async () => {
+      engine = await make();
+      const double = engine.dialect === 'postgres' ? 'DOUBLE PRECISION' : 'DOUBLE';
+      for (const [log, rows] of Object.entries(LOGS)) await engine.run(createTable(log, rows, double));
+    }, 120_000);
+    afterAll(() => engine?.close());
+
+    /** The scores in `into` equal customerLifetimeValue on the engine's summary (summary_t) bit for bit, and on the in-memory summary to 1e-12. */
+    async function expectInMemoryValues(log: LogName, unit: 'week' | 'day', into: string, kept = false) {
+      const m = modelsFor(log, unit);
+      // kept: the scores carry the summary the query computed (DuckDB's parallel SUM can round
+      // a monetary value differently from one run of the summary to the next)
+      const { rows, total } = kept ? { rows: await rowsOf(engine, `SELECT * FROM ${into} ORDER BY customer`), total: NaN } : await scoredSummary(engine, into);
+      if (kept) expect(rows.length).toBe(Number((await rowsOf(engine, `SELECT COUNT(*) AS n FROM summary_t`))[0].n));
+      else expect(total).toBe(rows.length); // one score row per summary row, none lost
+      const memory = inMemory(log, unit);
+      expect(rows.length).toBe(memory.customer.length + (log === 'generated' ? 1 : 0));
+      const accepted = rows.filter((r) => r.frequency !== null);
+      expect(accepted.length).toBe(memory.customer.length);
+      for (const r of rows.filter((r) => r.frequency === null))
+        expect([r.probability_alive, r.expected_purchases, r.expected_spend, r.clv]).toEqual([null, null, null, null]);
+      const customers = Object.fromEntries(['frequency', 'recency', 'T', 'monetary'].map((c) => [c, Float64Array.from(accepted, (r) => Number(r[c]))]));
+      const expected = customerLifetimeValue({ ...m, customers, ...CLV });
+      const got = (c: string) => Float64Array.from(accepted, (r) => Number(r[c]));
+      // bit for bit: toEqual on Float64Array compares element by element with Object.is
+      expect(got('clv')).toEqual(expected.clv);
+      expect(got('expected_purchases')).toEqual(expected.expectedPurchases);
+      expect(got('expected_spend')).toEqual(expected.expectedSpend);
+      expect(got('probability_alive')).toEqual(expected.probabilityAlive);
+      expect(expected.clv.every((v) => v > 0)).toBe(true);
+      // and the in-memory path from the log, to the rounding of the engine's sums
+      const reference = customerLifetimeValue({ ...m, customers: memory, ...CLV });
+      const at = new Map(memory.customer.map((id, i) => [String(id), i]));
+      let worst = 0;
+      accepted.forEach((r, k) => {
+        const i = at.get(String(r.customer))!;
+        worst = Math.max(worst, Math.abs(expected.clv[k] / reference.clv[i] - 1));
+        expect(expected.expectedPurchases[k]).toBe(reference.expectedPurchases[i]);
+      });
+      expect(worst).toBeLessThanOrEqual(1e-12);
+    }
+
+    it.each(CASES)(
+      '%s log in %ss: CLV equals customerLifetimeValue on the engine summary bit for bit, and on the in-memory summary to 1e-12',
+      async (log, unit) => {
+        await engine.run(`DROP TABLE IF EXISTS summary_t; DROP TABLE IF EXISTS scores_${log}`);
+        await engine.run(`CREATE TABLE summary_t AS ${summarizeTransactionsSql(spec(unit), { dialect: engine.dialect, table: log })}`);
+        const result = await betaGeoScoresInWarehouse(engine, modelsFor(log, unit), { summary: 'summary_t', ...CLV, into: `scores_${log}` });
+        const memory = inMemory(log, unit);
+        expect([result.customers, result.refused, result.lookupDropped]).toEqual([memory.customer.length, log === 'generated' ? 1 : 0, true]);
+        expect(result.histories).toBeLessThan(memory.customer.length);
+        await expectInMemoryValues(log, unit, `scores_${log}`);
+      },
+    );
+
+    it.each(CASES)('%s log in %ss: from the transaction log directly, the same values', async (log, unit) => {
+      await engine.run(`DROP TABLE IF EXISTS summary_t; DROP TABLE IF EXISTS direct_${log}`);
+      await engine.run(`CREATE TABLE summary_t AS ${summarizeTransactionsSql(spec(unit), { dialect: engine.dialect, table: log })}`);
+      const keep = ['customer', 'frequency', 'recency', 'T', 'monetary'];
+      await betaGeoScoresInWarehouse(engine, modelsFor(log, unit), {
+        transactions: { spec: spec(unit), table: log },
+        ...CLV,
+        into: `direct_${log}`,
+        lookup: 'other_lookup',
+        keep,
+      });
+      await expectInMemoryValues(log, unit, `direct_${log}`, true);
+    });
+
+    it('expected purchases alone (no spend model): conditionalExpectedPurchases bit for bit', async () => {
+      const m = modelsFor('cdnow', 'week');
+      await engine.run('DROP TABLE IF EXISTS summary_t; DROP TABLE IF EXISTS purchases_only');
+      await engine.run(`CREATE TABLE summary_t AS ${summarizeTransactionsSql(spec('week'), { dialect: engine.dialect, table: 'cdnow' })}`);
+      await betaGeoScoresInWarehouse(
+        engine,
+        { purchaseModel: m.purchaseModel },
+        { summary: 'summary_t', horizon: 39, timeUnit: 'week', into: 'purchases_only' },
+      );
+      const { rows } = await scoredSummary(engine, 'purchases_only');
+      expect(Object.keys(rows[0])).not.toContain('clv');
+      const customers = Object.fromEntries(['frequency', 'recency', 'T'].map((c) => [c, Float64Array.from(rows, (r) => Number(r[c]))]));
+      expect(Float64Array.from(rows, (r) => Number(r.expected_purchases))).toEqual(conditionalExpectedPurchases(m.purchaseModel, customers, 39).values);
+    });
+
+    it('a history missing from the lookup table fails the query in the engine, naming the history (never NULL, never 0)', async () => {
+      const m = modelsFor('cdnow', 'week');
+      await engine.run('DROP TABLE IF EXISTS summary_t');
+      await engine.run(`CREATE TABLE summary_t AS ${summarizeTransactionsSql(spec('week'), { dialect: engine.dialect, table: 'cdnow' })}`);
+      const histories = await rowsOf(engine, 'SELECT DISTINCT frequency, recency, "T" FROM summary_t');
+      const lookup = betaGeoScoreLookup({
+        purchaseModel: m.purchaseModel,
+        histories: histories.map((r) => ({ frequency: num(r.frequency), recency: num(r.recency), T: num(r.T) })),
+        horizon: 12,
+        timeUnit: 'month',
+        discountRate: 0.01,
+      });
+      // drop the history of a repeat customer
+      const drop = lookup.columns.frequency.findIndex((x) => x === 3);
+      const columns = Object.fromEntries(Object.entries(lookup.columns).map(([k, v]) => [k, (v as Float64Array).filter((_, i) => i !== drop)]));
+      await engine.load!('partial_lookup', columns);
+      for (const withSpend of [false, true]) {
+        const sql = betaGeoScoresSql({
+          dialect: engine.dialect,
+          summary: 'summary_t',
+          lookup: 'partial_lookup',
+          ...(withSpend ? { spendModel: m.spendModel, margin: 0.3 } : {}),
+        });
+        // reading any one score column, or summing it, still fails
+        for (const query of [sql, `SELECT SUM(expected_purchases) AS s FROM (${sql}) t`, `SELECT COUNT(probability_alive) AS s FROM (${sql}) t`]) {
+          const error = await rejection(Promise.resolve().then(() => engine.query(query)));
+          expect(String((error as Error).message)).toContain('no row in the lookup table for the history (frequency, recency, T) = (3');
+        }
+      }
+      // with the full lookup the same query runs
+      await engine.load!('full_lookup', lookup.columns as never);
+      const ok = await rowsOf(
+        engine,
+        `SELECT COUNT(*) AS n FROM (${betaGeoScoresSql({ dialect: engine.dialect, summary: 'summary_t', lookup: 'full_lookup' })}) t`,
+      );
+      expect(Number(ok[0].n)).toBe(2357);
+    });
+
+    it('a negative monetary value of a repeat customer fails the CLV query, as customerLifetimeValue refuses it', async () => {
+      const m = modelsFor('cdnow', 'week');
+      await engine.run('DROP TABLE IF EXISTS odd_summary');
+      await engine.run(
+        `CREATE TABLE odd_summary AS SELECT customer, frequency, recency, "T", CASE WHEN customer = '1' THEN -5 ELSE monetary END AS monetary FROM summary_t`,
+      );
+      const odd = await rowsOf(engine, `SELECT frequency FROM odd_summary WHERE customer = '1'`);
+      expect(Number(odd[0].frequency)).toBeGreaterThan(0);
+      const error = await rejection(betaGeoScoresInWarehouse(engine, m, { summary: 'odd_summary', ...CLV, into: 'odd_scores' }));
+      expect(error.code).toBe('engine_failed');
+      expect(error.message).toContain('the scores query failed');
+      expect(error.message).toContain('monetary value that is missing, not finite, or negative');
+      await expect(Promise.resolve().then(() => engine.query('SELECT COUNT(*) FROM odd_scores'))).rejects.toThrow(); // no table written
+    });
+
+    it('an engine error mid-way: engine_failed naming the stage, no scores table, the lookup dropped', async () => {
+      const m = modelsFor('cdnow', 'week');
+      const options: BetaGeoScoresInWarehouseOptions = { summary: 'summary_t', ...CLV, into: 'never_written', lookup: 'mid_lookup' };
+      // the load fails
+      const failingLoad: WarehouseEngine = {
+        dialect: engine.dialect,
+        query: (sql) => engine.query(sql),
+        load: () => {
+          throw new Error('disk full');
+        },
+      };
+      let error = await rejection(betaGeoScoresInWarehouse(failingLoad, m, options));
+      expect([error.code, error.message.split('\n')[0]]).toEqual([
+        'engine_failed',
+        'betaGeoScoresInWarehouse: the lookup load query failed in the engine: disk full',
+      ]);
+      // the scoring query fails (a history vanished between the histogram and the scores: the log changed)
+      const tampering: WarehouseEngine = {
+        dialect: engine.dialect,
+        query: async (sql) => {
+          const rows = (await engine.query(sql)) as WarehouseRow[];
+          return sql.startsWith('SELECT') && sql.includes('GROUP BY') ? rows.filter((r) => Number(r.frequency) !== 3) : rows;
+        },
+        load: (name, columns) => engine.load!(name, columns),
+      };
+      error = await rejection(betaGeoScoresInWarehouse(tampering, m, options));
+      expect(error.code).toBe('engine_failed');
+      expect(error.issues[0].function).toBe('betaGeoScoresInWarehouse');
+      expect(error.message).toContain('the scores query failed in the engine');
+      expect(error.message).toContain('no row in the lookup table');
+      await expect(Promise.resolve().then(() => engine.query('SELECT COUNT(*) FROM never_written'))).rejects.toThrow();
+      await expect(Promise.resolve().then(() => engine.query('SELECT COUNT(*) FROM mid_lookup'))).rejects.toThrow();
+      // a table that does not exist: the histogram stage
+      error = await rejection(betaGeoScoresInWarehouse(engine, m, { ...options, summary: 'no_such_table' }));
+      expect([error.code, error.message.startsWith('betaGeoScoresInWarehouse: the histogram query failed in the engine:')]).toEqual(['engine_failed', true]);
+    });
+  });
+}
+
+enginesSuite('DuckDB', () => duckdbTestEngine());
+const bin = postgresBin();
+if (!bin && process.env.CI) throw new Error('PostgreSQL is not installed: .ci/run should have installed the postgresql package');
+enginesSuite('PostgreSQL', () => postgresTestEngine(bin as string), !bin);
+
+describe('betaGeoScoreLookup(args)', () => {
+  const m = modelsFor('cdnow', 'week');
+  it('one row per distinct history; the refused row (all NULL) skipped and counted', () => {
+    const s = inMemory('cdnow', 'week');
+    const histories = [...Array.from(s.frequency, (x, i) => ({ frequency: x, recency: s.recency[i], T: s.T[i] })), { frequency: null, recency: null, T: null }];
+    const table = betaGeoScoreLookup({ purchaseModel: m.purchaseModel, histories, horizon: 12, timeUnit: 'month', discountRate: 0.01 });
+    expect([table.histories, table.skipped, table.discountRate]).toEqual([1016, 1, 0.01]);
+    expect(Object.keys(table.columns)).toEqual(['frequency', 'recency', 'T', 'probability_alive', 'expected_purchases', 'discounted_purchases']);
+    const keys = new Set(Array.from(table.columns.frequency, (x, i) => `${x}|${table.columns.recency[i]}|${table.columns.T[i]}`));
+    expect(keys.size).toBe(1016);
+    const plain = betaGeoScoreLookup({ purchaseModel: m.purchaseModel, histories, horizon: 12, timeUnit: 'month' });
+    expect(plain.columns.discounted_purchases).toBeUndefined();
+    expect(plain.columns.expected_purchases).toEqual(table.columns.expected_purchases);
+  });
+  it('refuses a history that is not one, naming the row', () => {
+    const error = caught(() =>
+      betaGeoScoreLookup({
+        purchaseModel: m.purchaseModel,
+        histories: [
+          { frequency: 1, recency: 5, T: 10 },
+          { frequency: 1.5, recency: 5, T: 10 },
+        ],
+        horizon: 4,
+        timeUnit: 'week',
+      }),
+    );
+    expect([error.code, error.issues[0].row, error.issues[0].column, error.issues[0].function]).toEqual([
+      'invalid_value',
+      1,
+      'frequency',
+      'betaGeoScoreLookup',
+    ]);
+  });
+});
+
+describe('betaGeoScoresInWarehouse(engine, models, options): refusals before any query', () => {
+  const m = modelsFor('cdnow', 'week');
+  const queries: string[] = [];
+  const base = { dialect: 'duckdb' as const, query: (sql: string) => (queries.push(sql), []) };
+  it.each([
+    ['an engine without load', base, m, { summary: 's', ...CLV, into: 'x' }, 'engine.load'],
+    ['neither summary nor transactions', { ...base, load: () => {} }, m, { ...CLV, into: 'x' }, 'options.summary'],
+    [
+      'both summary and transactions',
+      { ...base, load: () => {} },
+      m,
+      { summary: 's', transactions: { spec: spec('week'), table: 't' }, ...CLV, into: 'x' },
+      'options.summary',
+    ],
+    [
+      'a spend model without a discount rate',
+      { ...base, load: () => {} },
+      m,
+      { summary: 's', horizon: 12, timeUnit: 'month', margin: 0.3, into: 'x' },
+      'options.discountRate',
+    ],
+    [
+      'a spend model without a margin',
+      { ...base, load: () => {} },
+      m,
+      { summary: 's', horizon: 12, timeUnit: 'month', discountRate: 0.01, into: 'x' },
+      'options.margin',
+    ],
+    ['an into name that cannot be quoted', { ...base, dialect: 'spark' as const, load: () => {} }, m, { summary: 's', ...CLV, into: 'a`b' }, 'options.into'],
+  ])('%s: invalid_spec naming the path', async (_, engine, models, options, path) => {
+    queries.length = 0;
+    const error = await rejection(betaGeoScoresInWarehouse(engine, models, options as BetaGeoScoresInWarehouseOptions));
+    expect(error).toBeInstanceOf(CustomerValueError);
+    expect([error.code, error.issues[0].path]).toEqual(['invalid_spec', path]);
+    expect(queries).toEqual([]);
+  });
+  it('a purchase model that is not one: invalid_model', async () => {
+    const error = await rejection(
+      betaGeoScoresInWarehouse(
+        { ...base, load: () => {} },
+        { purchaseModel: m.spendModel as never },
+        { summary: 's', horizon: 1, timeUnit: 'week', into: 'x' },
+      ),
+    );
+    expect(error.code).toBe('invalid_model');
+  });
+});
+
+describe('betaGeoScoresSql(options)', () => {
+  const m = modelsFor('cdnow', 'week');
+  it('refuses a kept column named like an output, a spend model without margin, a dialect it does not speak', () => {
+    expect(
+      caught(() => betaGeoScoresSql({ dialect: 'duckdb', summary: 's', lookup: 'l', keep: ['customer', 'CLV'], spendModel: m.spendModel, margin: 0.3 }))
+        .issues[0].path,
+    ).toBe('options.keep');
+    expect(caught(() => betaGeoScoresSql({ dialect: 'duckdb', summary: 's', lookup: 'l', spendModel: m.spendModel })).issues[0].path).toBe('options.margin');
+    expect(caught(() => betaGeoScoresSql({ dialect: 'mysql' as never, summary: 's', lookup: 'l' })).issues[0].path).toBe('options.dialect');
+    expect(
+      caught(() =>
+        betaGeoScoresSql({
+          dialect: 'duckdb',
+          summary: 's',
+          lookup: 'l',
+          spendModel: { ...m.spendModel, params: { ...m.spendModel.params, q: 0.9 } },
+          margin: 0.3,
+        }),
+      ).code,
+    ).toBe('invalid_model');
+  });
+  const unexecuted = SQL_DIALECTS.filter((d): d is Exclude<SqlDialect, 'duckdb' | 'postgres'> => d !== 'duckdb' && d !== 'postgres');
+  it.each(unexecuted)('%s text (snapshot)', (dialect) => {
+    expect(
+      betaGeoScoresSql({ dialect, summary: ['shop', 'customer_summary'], lookup: 'clv_lookup', spendModel: m.spendModel, margin: 0.3, keep: ['customer'] }),
+    ).toMatchSnapshot();
+    expect(betaGeoScoresSql({ dialect, transactions: { spec: spec('week'), table: ['shop', 'orders'] }, lookup: ['shop', 'clv_lookup'] })).toMatchSnapshot();
+  });
+});
