@@ -8,12 +8,12 @@ import { engineFailure, type WarehouseColumns, type WarehouseEngine, type Wareho
 const FN = 'postgresEngine';
 
 /** What a `pg` query resolves to: one result, or one per statement for a multi-statement text. */
-type PgResult = { readonly rows: readonly unknown[] } | readonly { readonly rows: readonly unknown[] }[];
+export type PostgresQueryResult = { readonly rows: readonly unknown[] } | readonly { readonly rows: readonly unknown[] }[];
 
 /** The part of a `pg.Pool`, `pg.Client` or `pg.PoolClient` the engine uses: `query(text, values)`. */
 export interface PostgresClient {
   /** Run a statement with optional `$n` parameters. */
-  query(text: string, values?: unknown[]): Promise<PgResult>;
+  query(text: string, values?: unknown[]): Promise<PostgresQueryResult>;
 }
 
 /** How `postgresEngine` reaches the server: exactly one of the three. */
@@ -59,7 +59,7 @@ interface PgPool extends PostgresClient {
   end(): Promise<void>;
 }
 
-function rowsOf(result: PgResult): WarehouseRow[] {
+function rowsOf(result: PostgresQueryResult): WarehouseRow[] {
   const last = 'rows' in result ? result : result[result.length - 1];
   return (last?.rows ?? []) as WarehouseRow[];
 }
