@@ -2,7 +2,8 @@ import { defineConfig } from 'tsup';
 
 // Entries: the root is runtime-neutral (Node, Deno, browsers); `node` holds file IO and threads;
 // `charts` returns SVG strings; `report` renders the customer-value report (Markdown + SVG), kept
-// out of the root so that the root loads no chart code.
+// out of the root so that the root loads no chart code; `duckdb` and `postgres` are the engine
+// adapters, importing their optional peer clients only when called.
 export default defineConfig([
   {
     entry: {
@@ -11,6 +12,8 @@ export default defineConfig([
       charts: 'src/charts/index.ts',
       arrow: 'src/arrow/index.ts',
       report: 'src/report/index.ts',
+      duckdb: 'src/duckdb.ts',
+      postgres: 'src/postgres.ts',
       plsBootstrapWorker: 'src/node/plsBootstrapWorker.ts',
     },
     format: ['esm', 'cjs'],

@@ -83,7 +83,9 @@ export interface ToSqlOptions {
  *
  * Executed in tests: DuckDB (embedded) and PostgreSQL, against the TypeScript scorer on 100,000
  * rows and on a table of refused and accepted rows per model kind (`SQL_MODEL_KINDS`). Spark SQL,
- * BigQuery and Snowflake output is checked by snapshot only.
+ * BigQuery and Snowflake output is checked by snapshot and parsed by node-sql-parser's grammar
+ * for the dialect (Hive's for Spark: it has no Spark SQL grammar), which checks the statement's
+ * structure but not function names.
  *
  * @throws {CustomerValueError} `invalid_spec` (dialect, names that cannot be quoted safely, a kept column that collides with an output or another kept column); `invalid_model` (also for values that would make scoring non-finite, and for a kind not exported to SQL — Gamma-Gamma, PLS path model — with what to use instead in the issue's hint).
  * @example

@@ -100,8 +100,10 @@ export interface SummaryQuery {
  * PostgreSQL and Snowflake, whose quoted names keep their case, refer to `"T"` quoted.
  * Identifiers are quoted and constants written as in `toSql`. Executed in tests in DuckDB and
  * PostgreSQL against `summarizeTransactions` (CDNOW and generated logs, with and without a
- * split); Spark, BigQuery and Snowflake text is checked by snapshot only (no parser for those
- * dialects yet).
+ * split); Spark, BigQuery and Snowflake text is checked by snapshot and parsed by
+ * node-sql-parser's grammar for the dialect (Hive's for Spark, which it lacks; backtick-quoted
+ * CTE names unquoted first, a construct its Hive and BigQuery grammars do not know), which checks
+ * the statement's structure but not function names.
  *
  * @throws {CustomerValueError} `invalid_spec` (a dialect not listed, names that cannot be quoted safely, an observation end that is not a date, `missing` other than `'skip'`).
  * @example

@@ -12,7 +12,12 @@ export type WarehouseRow = Readonly<Record<string, unknown>>;
  * Snowflake, BigQuery and Databricks clients), or an Apache Arrow table (anything with a
  * `toArray()` whose rows have `toJSON()`).
  */
-export type WarehouseResult = readonly WarehouseRow[] | { toArray(): readonly unknown[] };
+export type WarehouseResult =
+  | readonly WarehouseRow[]
+  | {
+      /** The table's rows (Arrow `StructRow`s, read through their `toJSON()`). */
+      toArray(): readonly unknown[];
+    };
 
 /** Columns of a small table to load into the engine (e.g. a scoring lookup table): equal-length arrays. */
 export type WarehouseColumns = Readonly<Record<string, Float64Array | readonly (number | string | null)[]>>;

@@ -14,6 +14,8 @@ const exported = [
   ...Object.keys(entries.charts),
   ...Object.keys(entries.arrow),
   ...Object.keys(entries.report),
+  ...Object.keys(entries.duckdb),
+  ...Object.keys(entries.postgres),
 ];
 const fn = contractFunction;
 
@@ -147,10 +149,9 @@ describe.each(Object.entries(contracts))('contract: %s', (name, contract) => {
   });
 });
 
-/** Call, await, and drain: the node entry's functions are async or return async iterables. */
+/** Call, await, and drain: the node entry's functions (and the engine adapters) are async or return async iterables. */
 async function outcomeAsync(name: string, args: unknown[]): Promise<{ kind: 'ok' | 'cve' | 'other'; error?: unknown }> {
-  const f =
-    name in asyncContracts ? contractFunction(name) : ((entries.node as Record<string, unknown>)[name.replace('@node', '')] as (...a: unknown[]) => unknown);
+  const f = ((entries.node as Record<string, unknown>)[name.replace('@node', '')] ?? contractFunction(name)) as (...a: unknown[]) => unknown;
   try {
     const result = await f(...args);
     if (result && typeof (result as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') for await (const _ of result as AsyncIterable<unknown>);

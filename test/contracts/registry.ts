@@ -6,15 +6,17 @@ import * as node from '../../src/node/index.js';
 import * as charts from '../../src/charts/index.js';
 import * as arrow from '../../src/arrow/index.js';
 import * as report from '../../src/report/index.js';
+import * as duckdb from '../../src/duckdb.js';
+import * as postgres from '../../src/postgres.js';
 import { readFileSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 import type { ModelKind } from '../../src/model/kinds.js';
 
-export const entries = { root, node, charts, arrow, report };
+export const entries = { root, node, charts, arrow, report, duckdb, postgres };
 
-/** The function a contract's name stands for: `name@node` in the node entry, else the first entry exporting `name` (root, node, charts, arrow, report). */
+/** The function a contract's name stands for: `name@node` in the node entry, else the first entry exporting `name` (root, node, charts, arrow, report, duckdb, postgres). */
 export function contractFunction(name: string): (...args: unknown[]) => unknown {
   const found = name.endsWith('@node')
     ? (entries.node as Record<string, unknown>)[name.slice(0, -'@node'.length)]
@@ -389,4 +391,7 @@ export const nodeContracts: Record<string, Contract> = {
   'scoreColumns@node': { args: () => [scorer, customers, { threads: 1 }], data: 1, spec: 2, column: 'revenue' },
   'bootstrapPlsPathModel@node': { args: () => [pls, survey, { samples: 20, threads: 1 }], data: 1, spec: 2, column: 'PERV1' },
   csvFieldText: { args: () => [{ kind: 'csvFields', bytes: new TextEncoder().encode('ab'), offsets: Int32Array.of(0, 1, 2), length: 2 }, 1] },
+  // the engine adapters (async, in their own entries): DuckDB in memory; PostgreSQL on a stand-in pool (no server needed)
+  duckdbEngine: { args: () => [{}], spec: 0 },
+  postgresEngine: { args: () => [{ client: { query: () => Promise.resolve({ rows: [{ one: 1 }] }) } }], spec: 0 },
 };

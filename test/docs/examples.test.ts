@@ -8,9 +8,11 @@ import * as node from '../../src/node/index.js';
 import * as charts from '../../src/charts/index.js';
 import * as arrow from '../../src/arrow/index.js';
 import * as report from '../../src/report/index.js';
+import * as duckdb from '../../src/duckdb.js';
+import * as postgres from '../../src/postgres.js';
 
 const SRC = join(__dirname, '../../src');
-const library: Record<string, unknown> = { ...root, ...node, ...charts, ...arrow, ...report };
+const library: Record<string, unknown> = { ...root, ...node, ...charts, ...arrow, ...report, ...duckdb, ...postgres };
 
 interface Example {
   readonly name: string;
@@ -74,7 +76,12 @@ describe('JSDoc examples', () => {
         expect(actual, source).toEqual(expected);
       };
       const names = Object.keys(library);
-      const modules = { 'node:stream': await import('node:stream') };
+      const modules = {
+        'node:stream': await import('node:stream'),
+        'node:fs': await import('node:fs'),
+        'node:os': await import('node:os'),
+        'node:path': await import('node:path'),
+      };
       const run = new AsyncFunction(...names, '__check', '__modules', toRunnable(example.code));
       await run(...names.map((n) => library[n]), check, modules);
       expect(checks, 'an example should assert at least one output').toBeGreaterThan(0);

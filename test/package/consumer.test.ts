@@ -81,4 +81,17 @@ describe('the packed package in a scratch project', () => {
     const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
     expect(run(bin, ['--version'], scratch)).toBe(version);
   });
+  it('loads customer-value/duckdb and customer-value/postgres without their optional peers, and says what to install when called', () => {
+    // the scratch project has neither @duckdb/node-api nor pg (optional peer dependencies)
+    const probe = (entry: string, call: string) =>
+      `import('customer-value/${entry}').then((m) => ${call}).then(() => console.log('no error'), (e) => console.log(JSON.stringify([e.name, e.code, e.issues[0].hint])));`;
+    expect(run(process.execPath, ['-e', probe('duckdb', 'm.duckdbEngine()')], scratch)).toBe(
+      '["CustomerValueError","engine_failed","npm install @duckdb/node-api"]',
+    );
+    expect(run(process.execPath, ['-e', probe('postgres', "m.postgresEngine({ connectionString: 'postgresql://localhost/x' })")], scratch)).toBe(
+      '["CustomerValueError","engine_failed","npm install pg"]',
+    );
+    const cjs = `try { require('customer-value/duckdb').duckdbEngine().catch((e) => console.log(e.code, e.issues[0].hint)); } catch (e) { console.log('threw at require', e.message); }`;
+    expect(run(process.execPath, ['-e', cjs], scratch)).toBe('engine_failed npm install @duckdb/node-api');
+  });
 });

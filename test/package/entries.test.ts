@@ -16,7 +16,9 @@ console.log(JSON.stringify(Array.from(s.frequency)));`;
 
 describe('built entries', () => {
   it('has ESM, CJS and both kinds of type declarations for each entry', () => {
-    for (const file of ['index', 'node', 'charts', 'arrow', 'report'].flatMap((entry) => ['.js', '.cjs', '.d.ts', '.d.cts'].map((ext) => `${entry}${ext}`))) {
+    for (const file of ['index', 'node', 'charts', 'arrow', 'report', 'duckdb', 'postgres'].flatMap((entry) =>
+      ['.js', '.cjs', '.d.ts', '.d.cts'].map((ext) => `${entry}${ext}`),
+    )) {
       expect(existsSync(dist(file)), file).toBe(true);
     }
   });
@@ -37,6 +39,56 @@ describe('built entries', () => {
       // each entry loads shared chunks: the walk must have reached them, or it checked nothing
       expect(seen.size, `${entry} and the chunks it loads`).toBeGreaterThan(1);
     }
+  });
+
+  it('keeps the engine clients out of every entry but their own, and imports them there only when called (optional peers)', () => {
+    const clients = /["'](@duckdb\/node-api|pg)["']/;
+    for (const entry of ['index', 'node', 'charts', 'arrow', 'report'].flatMap((name) => [`${name}.js`, `${name}.cjs`])) {
+      const seen = new Set<string>();
+      const visit = (file: string) => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        const code = readFileSync(dist(file), 'utf8');
+        expect(code, file).not.toMatch(clients);
+        for (const [, next] of code.matchAll(/(?:from |require\()["']\.\/([\w.-]+)["']/g)) visit(next);
+      };
+      visit(entry);
+    }
+    for (const [entry, client] of [
+      ['duckdb', '@duckdb/node-api'],
+      ['postgres', 'pg'],
+    ]) {
+      for (const file of [`${entry}.js`, `${entry}.cjs`]) {
+        const code = readFileSync(dist(file), 'utf8');
+        // a dynamic import inside the function, never a static import or require at module top
+        expect(code, file).toContain(`import('${client}')`);
+        expect(code, file).not.toMatch(new RegExp(`from ["']${client}["']|require\\(["']${client}["']\\)`));
+      }
+    }
+  });
+
+  it('loads the duckdb and postgres entries under ESM and CommonJS', () => {
+    const probe = 'console.log(typeof duckdbEngine, typeof postgresEngine)';
+    expect(
+      run(process.execPath, [
+        '--input-type=module',
+        '-e',
+        `import { duckdbEngine } from 'customer-value/duckdb';\nimport { postgresEngine } from 'customer-value/postgres';\n${probe}`,
+      ]),
+    ).toBe('function function');
+    expect(
+      run(process.execPath, [
+        '-e',
+        `const { duckdbEngine } = require('customer-value/duckdb');\nconst { postgresEngine } = require('customer-value/postgres');\n${probe}`,
+      ]),
+    ).toBe('function function');
+    // the CommonJS build runs DuckDB too (its dynamic import of the ES client)
+    expect(
+      run(process.execPath, [
+        '-e',
+        "require('customer-value/duckdb').duckdbEngine().then(async (e) => { console.log(JSON.stringify(await e.query('SELECT 42 AS n'))); e.close(); })",
+      ]),
+    ).toBe('[{"n":42}]');
   });
 
   it('keeps chart and report code out of the root entry: no module it loads comes from src/charts/ or src/report/', () => {
