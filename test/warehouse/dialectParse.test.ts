@@ -1,12 +1,14 @@
 import parser from 'node-sql-parser';
 import { describe, expect, it } from 'vitest';
 import * as root from '../../src/index.js';
-import { fitBetaGeo, fitRfm, fitSatisfactionIndex, fitSegments, fitValuePyramid, toSql } from '../../src/index.js';
+import { fitBetaGeo, fitGammaGamma, fitRfm, fitSatisfactionIndex, fitSegments, fitValuePyramid, toSql } from '../../src/index.js';
 import { SQL_MODEL_KINDS } from '../../src/model/kinds.js';
 import { SQL_DIALECTS, type SqlDialect } from '../../src/scoring/toSql.js';
 import { betaGeoHistogramSql } from '../../src/warehouse/betaGeoHistogramSql.js';
 import { gammaGammaHistogramSql } from '../../src/warehouse/gammaGammaHistogramSql.js';
 import { summarizeTransactionsSql, type SummarizeTransactionsSqlSpec } from '../../src/warehouse/summarizeTransactionsSql.js';
+import { surveyItemMomentsSql } from '../../src/warehouse/surveyItemMomentsSql.js';
+import { betaGeoScoresSql } from '../../src/warehouse/betaGeoScoresSql.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 
 // The SQL text for the dialects no test executes (Spark SQL, BigQuery, Snowflake) is parsed by a
@@ -63,6 +65,7 @@ function sqlModels() {
   ];
 }
 const models = sqlModels();
+const gammaGamma = fitGammaGamma(readFixtureCsv('value/cdnow_customers_summary_with_monetary.csv').columns, { columns: { frequency: 'x', monetary: 'zbar' } });
 
 /** Every public SQL writer: name → the texts it writes for a dialect. Append new writers here. */
 export const SQL_WRITERS: Record<string, (dialect: SqlDialect) => string[]> = {
@@ -70,6 +73,11 @@ export const SQL_WRITERS: Record<string, (dialect: SqlDialect) => string[]> = {
   summarizeTransactionsSql: (dialect) => [logSpec, withSplit].map((spec) => summarizeTransactionsSql(spec, { dialect, table: ['shop', 'orders'] })),
   betaGeoHistogramSql: (dialect) => [logSpec, withSplit].map((spec) => betaGeoHistogramSql(spec, { dialect, table: ['shop', 'orders'] })),
   gammaGammaHistogramSql: (dialect) => [logSpec, withSplit].map((spec) => gammaGammaHistogramSql(spec, { dialect, table: ['shop', 'orders'] })),
+  surveyItemMomentsSql: (dialect) => [surveyItemMomentsSql({ items: ['q1', 'q2', 'q3'], missing: 'skip' }, { dialect, table: ['research', 'survey'] })],
+  betaGeoScoresSql: (dialect) => [
+    betaGeoScoresSql({ dialect, summary: ['shop', 'customer_summary'], lookup: 'clv_lookup', keep: ['customer'] }),
+    betaGeoScoresSql({ dialect, transactions: { spec: logSpec, table: ['shop', 'orders'] }, lookup: 'clv_lookup', spendModel: gammaGamma, margin: 0.3 }),
+  ],
 };
 
 interface ParserGap {
@@ -164,11 +172,11 @@ describe('SQL text parses in the dialect it is written for (node-sql-parser)', (
       const statements = Array.isArray(ast) ? ast : [ast];
       expect(statements.length, 'one statement').toBe(1);
       expect((statements[0] as { type: string }).type).toBe('select');
-      // the parse found the source table where we put it, schema and all
+      // the parse found the source table where we put it, schema and all (every writer above reads shop.… or research.…)
       const tables = parse.tableList(sql, { database }).map((t) => t.toLowerCase());
       expect(
-        tables.some((t) => /^select::shop::(orders|customers)$/.test(t)),
-        `${name} (${dialect}) reads shop.orders/customers: ${tables.join(', ')}`,
+        tables.some((t) => /^select::(shop|research)::\w+$/.test(t)),
+        `${name} (${dialect}) reads its schema-qualified source table (shop.… or research.…): ${tables.join(', ')}`,
       ).toBe(true);
     }
   });
