@@ -157,6 +157,11 @@ export type { SummarizeTransactionsSqlSpec, WarehouseSqlOptions } from './wareho
 export { betaGeoHistogramSql } from './warehouse/betaGeoHistogramSql.js';
 export { gammaGammaHistogramSql } from './warehouse/gammaGammaHistogramSql.js';
 export type { WarehouseColumns, WarehouseEngine, WarehouseResult, WarehouseRow } from './warehouse/warehouseEngine.js';
+export { valuePyramidStatisticsInWarehouse } from './warehouse/valuePyramidStatisticsInWarehouse.js';
+export { rfmStatisticsInWarehouse } from './warehouse/rfmStatisticsInWarehouse.js';
+export type { WarehouseTableOptions } from './warehouse/warehouseTableOptions.js';
+export type { ValuePyramidStatistics } from './value/valuePyramidStatistics.js';
+export type { RfmStatistics, RfmDimensionStatistics } from './value/rfmStatistics.js';
 
 // Models
 export { parseModel } from './model/parseModel.js';

@@ -1,5 +1,6 @@
 import type { SqlDialect } from '../scoring/toSql.js';
 import { valueTableSql, type ValueColumn } from '../internal/valueTableSql.js';
+import { formatNumber } from '../scoring/formatNumber.js';
 
 /** How the exact quantile is written: an ordered-set aggregate, or the `ROW_NUMBER()` window form. */
 export type QuantileForm = 'orderedSet' | 'rowNumber';
@@ -47,7 +48,8 @@ export function rfmQuantilesSql(
   if (form === 'orderedSet') {
     columns.forEach((_, i) =>
       ranks.forEach((r, b) => {
-        const p = v.num((r - 0.5) / n);
+        // a plain literal: the exact double does not matter (p is mid-interval), and every engine takes a constant there
+        const p = formatNumber((r - 0.5) / n, fn);
         const disc = dialect === 'duckdb' ? `quantile_disc(${v.x[i]}, ${p})` : `PERCENTILE_DISC(${p}) WITHIN GROUP (ORDER BY ${v.x[i]})`;
         values.push(`${disc} AS ${quantile(i, b)}`);
       }),

@@ -256,6 +256,10 @@ export const pending: Record<string, string> = {
   EXIT: 'a constant',
   runCli: 'answers every failure with exit code 1 and a message, by design (the CLI tests cover it)',
   escapeXml: 'accepts any value by design (it escapes String(value))',
+  valuePyramidStatisticsInWarehouse:
+    'async on a WarehouseEngine: the root suite calls synchronously; its refusals (engine, options, spec paths, engine_failed per stage) are tested in test/warehouse/valueStatisticsSql.test.ts and valuePyramidStatisticsInWarehouse.test.ts',
+  rfmStatisticsInWarehouse:
+    'async on a WarehouseEngine: the root suite calls synchronously; its refusals (engine, options, spec paths, engine_failed per stage) are tested in test/warehouse/valueStatisticsSql.test.ts and rfmStatisticsInWarehouse.test.ts',
 };
 
 const tiers = root.tierSummary(pyramid, customers, { revenue: 'revenue' }).tiers;
