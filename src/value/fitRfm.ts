@@ -41,15 +41,28 @@ export interface RfmModel {
  * recency is the time from first to last purchase and higher is better; as "days since the
  * last purchase" lower is better.
  *
+ * Two doors, one fit: `data` is the customer table, or the `RfmStatistics` an engine computed
+ * (`rfmStatisticsInWarehouse`: the same quantiles and at-or-below counts, so the same model,
+ * with no customer row leaving the engine). Statistics are checked against the spec (columns,
+ * bins, counts that can be) and refused with `invalid_value` at `statistics.…` otherwise.
+ *
+ * @param data The customers (rows, columns or Arrow), or their `RfmStatistics`.
  * @throws {CustomerValueError} `invalid_spec`, `missing_column`, `invalid_value`, `too_few_rows` (fewer rows than bins).
  * @example
- * const model = fitRfm(
- *   { r: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], f: [0, 0, 0, 0, 0, 0, 1, 2, 3, 4], m: [5, 1, 4, 2, 3, 9, 8, 7, 6, 10] },
- *   { recency: { column: 'r', better: 'lower' }, frequency: { column: 'f' }, monetary: { column: 'm' } },
- * );
+ * const spec = { recency: { column: 'r', better: 'lower' }, frequency: { column: 'f' }, monetary: { column: 'm' } };
+ * const model = fitRfm({ r: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], f: [0, 0, 0, 0, 0, 0, 1, 2, 3, 4], m: [5, 1, 4, 2, 3, 9, 8, 7, 6, 10] }, spec);
  * model.thresholds.recency; // => [2, 4, 6, 8]
  * model.thresholds.frequency; // => [0, 0, 0, 2]
  * model.fitted.diagnostics.scoreCounts.frequency; // => [6, 0, 0, 2, 2]
+ * // the same customers as statistics (what rfmStatisticsInWarehouse computes in an engine)
+ * const statistics = {
+ *   summary: 'rfmStatistics', rows: 10, n: 10, bins: 5,
+ *   recency: { column: 'r', thresholds: [2, 4, 6, 8], atOrBelow: [2, 4, 6, 8] },
+ *   frequency: { column: 'f', thresholds: [0, 0, 0, 2], atOrBelow: [6, 6, 6, 8] },
+ *   monetary: { column: 'm', thresholds: [2, 4, 6, 8], atOrBelow: [2, 4, 6, 8] },
+ * };
+ * fitRfm(statistics, spec).fitted.diagnostics.scoreCounts.frequency; // => [6, 0, 0, 2, 2]
+ * JSON.stringify(fitRfm(statistics, spec)) === JSON.stringify(model); // => true
  */
 export function fitRfm(data: TableInput | RfmStatistics, spec: RfmSpec): RfmModel {
   const s = parseSpec(rfmSpecSchema, spec, FN);

@@ -51,6 +51,15 @@ export interface ValuePyramidModel {
  * Customers tied on value are always in the same tier (which may then hold a little more than
  * its share). Thresholds stay in the model, so `scoreValuePyramid` tiers new data identically.
  *
+ * Two doors, one fit: `data` is the customer table, or the `ValuePyramidStatistics` an engine
+ * computed (`valuePyramidStatisticsInWarehouse`: per dimension mean, sample SD, min and max; the
+ * customers at the tier cuts; the tier tallies), from which the same scaling and thresholds are
+ * built by the same JavaScript, with no customer row leaving the engine. Statistics are checked
+ * against the spec (columns, transforms, tiers, quantile ranks) and refused with
+ * `invalid_value` at `statistics.…` otherwise.
+ *
+ * @param data The customers (rows, columns or Arrow), or their `ValuePyramidStatistics`.
+ *
  * @throws {CustomerValueError} `invalid_spec`; `missing_column`; `invalid_value` (bad cells, a
  * constant column that cannot be scaled, `log1p` of a value ≤ −1, negative value under
  * `cumulativeShare`); `too_few_rows` (fewer than 2 customers).
@@ -62,6 +71,15 @@ export interface ValuePyramidModel {
  * model.tierNames; // => ['A', 'B', 'C']
  * model.fitted.diagnostics.customersPerTier; // => [3, 2, 5]
  * model.thresholds; // => [80, 30]
+ * // the same customers as statistics (what valuePyramidStatisticsInWarehouse computes in an engine)
+ * const statistics = {
+ *   summary: 'valuePyramidStatistics', rows: 10, n: 10,
+ *   dimensions: [{ column: 'profit', transform: 'none', mean: null, sd: null, min: 0, max: 500 }],
+ *   cuts: [{ rank: 3, values: [80] }, { rank: 5, values: [30] }],
+ *   lowest: [0],
+ *   tiers: { customers: [3, 2, 5], value: [700, 70, 35] },
+ * };
+ * fitValuePyramid(statistics, { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } }).thresholds; // => [80, 30]
  */
 export function fitValuePyramid(data: TableInput | ValuePyramidStatistics, spec: ValuePyramidSpec): ValuePyramidModel {
   const s = parseSpec(valuePyramidSpecSchema, spec, FN);

@@ -51,6 +51,27 @@ const cases: { table: string; data: () => ValueTable; specs: RfmSpec[] }[] = [
   },
 ];
 
+// 2,520 = lcm(1..9) customers: every rank b·n/k is a whole number for every bins, so each
+// threshold sits exactly on a boundary of a tie group (a: three values; b: nine groups of 280;
+// c: all distinct) — where a percentile definition off by one, or p·n rounding the wrong way,
+// would return the neighbouring value.
+const boundaries = (): ValueTable => ({
+  a: Array.from({ length: 2520 }, (_, i) => i % 3),
+  b: Array.from({ length: 2520 }, (_, i) => Math.floor(i / 280)),
+  c: Array.from({ length: 2520 }, (_, i) => (i * 7919) % 2520),
+});
+cases.push({
+  table: 'boundaries',
+  data: boundaries,
+  specs: [2, 3, 4, 5, 6, 7, 8, 9].map((bins) => ({
+    recency: { column: 'a', better: 'lower' },
+    frequency: { column: 'b' },
+    monetary: { column: 'c' },
+    bins,
+    missing: 'skip',
+  })),
+});
+
 /** The in-memory view of a table: nulls, and the NaN row the engine table gets too. */
 function inMemory(name: string, table: ValueTable): Record<string, number[]> {
   const columns = withNaN(table);
