@@ -25,7 +25,7 @@ export const QUANTILE_FORM: Readonly<Record<SqlDialect, QuantileForm>> = {
  *   in use (⌈p·n⌉, the first value whose cumulative share reaches p) lands on rank r whatever
  *   the rounding of p·n; on ties they return the tied value, as the in-memory sort does. The
  *   naive p = r/n (= b/k) is not safe: in the tests it moves a threshold to the neighbouring
- *   value in 9 of 17 specs in DuckDB 1.5 and 2 in PostgreSQL.
+ *   value in 9 of 16 specs in DuckDB 1.5 and 2 in PostgreSQL.
  * - Spark and BigQuery: `MAX(CASE WHEN ROW_NUMBER() OVER (ORDER BY x) = r THEN x END)` (BigQuery's
  *   `PERCENTILE_DISC` is analytic-only and `APPROX_QUANTILES` is not exact; Spark's
  *   `percentile_disc` changed definition in 3.5, `spark.sql.legacy.percentileDiscCalculation`).
