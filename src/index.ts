@@ -174,6 +174,11 @@ export { betaGeoScoresSql } from './warehouse/betaGeoScoresSql.js';
 export type { BetaGeoScoresSqlOptions } from './warehouse/betaGeoScoresSql.js';
 export { betaGeoScoresInWarehouse } from './warehouse/betaGeoScoresInWarehouse.js';
 export type { BetaGeoScoresInWarehouseOptions, BetaGeoScoresInWarehouseResult, BetaGeoScoresModels } from './warehouse/betaGeoScoresInWarehouse.js';
+export { valuePyramidStatisticsInWarehouse } from './warehouse/valuePyramidStatisticsInWarehouse.js';
+export { rfmStatisticsInWarehouse } from './warehouse/rfmStatisticsInWarehouse.js';
+export type { WarehouseTableOptions } from './warehouse/warehouseTableOptions.js';
+export type { ValuePyramidStatistics } from './value/valuePyramidStatistics.js';
+export type { RfmStatistics, RfmDimensionStatistics } from './value/rfmStatistics.js';
 
 // Models
 export { parseModel } from './model/parseModel.js';

@@ -6,6 +6,8 @@ import type { ModelFit } from '../model/modelFit.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
 import { tierIndexes, valueScores } from './pyramidKernel.js';
+import { CUMULATIVE_SLACK, customerScore, dimensionScale, negativeValueError, quantileCutRanks, scalingFromStatistics } from './pyramidScaling.js';
+import { isValuePyramidStatistics, valuePyramidStatisticsSchema, type ValuePyramidStatistics } from './valuePyramidStatistics.js';
 import { valuePyramidSpecSchema, type DimensionScaling, type ValuePyramidSpec } from './valuePyramidSpec.js';
 
 const FN = 'fitValuePyramid';
@@ -49,6 +51,15 @@ export interface ValuePyramidModel {
  * Customers tied on value are always in the same tier (which may then hold a little more than
  * its share). Thresholds stay in the model, so `scoreValuePyramid` tiers new data identically.
  *
+ * Two doors, one fit: `data` is the customer table, or the `ValuePyramidStatistics` an engine
+ * computed (`valuePyramidStatisticsInWarehouse`: per dimension mean, sample SD, min and max; the
+ * customers at the tier cuts; the tier tallies), from which the same scaling and thresholds are
+ * built by the same JavaScript, with no customer row leaving the engine. Statistics are checked
+ * against the spec (columns, transforms, tiers, quantile ranks) and refused with
+ * `invalid_value` at `statistics.…` otherwise.
+ *
+ * @param data The customers (rows, columns or Arrow), or their `ValuePyramidStatistics`.
+ *
  * @throws {CustomerValueError} `invalid_spec`; `missing_column`; `invalid_value` (bad cells, a
  * constant column that cannot be scaled, `log1p` of a value ≤ −1, negative value under
  * `cumulativeShare`); `too_few_rows` (fewer than 2 customers).
@@ -60,9 +71,19 @@ export interface ValuePyramidModel {
  * model.tierNames; // => ['A', 'B', 'C']
  * model.fitted.diagnostics.customersPerTier; // => [3, 2, 5]
  * model.thresholds; // => [80, 30]
+ * // the same customers as statistics (what valuePyramidStatisticsInWarehouse computes in an engine)
+ * const statistics = {
+ *   summary: 'valuePyramidStatistics', rows: 10, n: 10,
+ *   dimensions: [{ column: 'profit', transform: 'none', mean: null, sd: null, min: 0, max: 500 }],
+ *   cuts: [{ rank: 3, values: [80] }, { rank: 5, values: [30] }],
+ *   lowest: [0],
+ *   tiers: { customers: [3, 2, 5], value: [700, 70, 35] },
+ * };
+ * fitValuePyramid(statistics, { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } }).thresholds; // => [80, 30]
  */
-export function fitValuePyramid(data: TableInput, spec: ValuePyramidSpec): ValuePyramidModel {
+export function fitValuePyramid(data: TableInput | ValuePyramidStatistics, spec: ValuePyramidSpec): ValuePyramidModel {
   const s = parseSpec(valuePyramidSpecSchema, spec, FN);
+  if (isValuePyramidStatistics(data)) return fitFromStatistics(data, s);
   const reader = new ColumnReader(
     data,
     FN,
@@ -151,47 +172,17 @@ function scaleParameters(
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  if (!(hi > lo)) {
-    throw new CustomerValueError('invalid_value', `${FN}: column "${column}" is constant, so it cannot be scaled`, [
-      {
-        function: FN,
-        column,
-        expected: 'a column that varies across customers',
-        received: `every value ${lo}`,
-        hint: `drop the dimension or set ${path}.scale: 'none'`,
-      },
-    ]);
-  }
-  if (scale === 'zscore') return { center: mean, spread: Math.sqrt(m2 / (count - 1)) };
-  return better === 'higher' ? { center: lo, spread: hi - lo } : { center: hi, spread: hi - lo };
+  return dimensionScale(FN, { mean, sd: Math.sqrt(m2 / (count - 1)), lo, hi }, scale, better, column, path);
 }
 
 /** Lower thresholds of all tiers but the last, for descending `sorted` values. */
 function quantileThresholds(sorted: Float64Array, shares: readonly number[]): number[] {
-  const n = sorted.length;
-  const out: number[] = [];
-  let cumulative = 0;
-  for (let j = 0; j < shares.length - 1; j++) {
-    cumulative += shares[j];
-    const rank = Math.max(1, Math.ceil(cumulative * n - 1e-9 * n));
-    out.push(sorted[Math.min(n, rank) - 1]);
-  }
-  return out;
+  return quantileCutRanks(sorted.length, shares).map((rank) => sorted[rank - 1]);
 }
 
 function cumulativeShareThresholds(sorted: Float64Array, shares: readonly number[]): number[] {
   const n = sorted.length;
-  if (sorted[n - 1] < 0) {
-    throw new CustomerValueError('invalid_value', `${FN}: cumulativeShare tiers need non-negative values`, [
-      {
-        function: FN,
-        path: 'spec.tiers.method',
-        expected: 'value scores ≥ 0 (shares of total value)',
-        received: `a lowest score of ${sorted[n - 1]}`,
-        hint: "use scale 'none' on non-negative money columns or 'minmax', or tiers.method 'quantile'",
-      },
-    ]);
-  }
+  if (sorted[n - 1] < 0) throw negativeValueError(FN, sorted[n - 1]);
   let total = 0;
   for (let i = 0; i < n; i++) total += sorted[i];
   const out: number[] = [];
@@ -200,7 +191,7 @@ function cumulativeShareThresholds(sorted: Float64Array, shares: readonly number
   let i = 0;
   for (let j = 0; j < shares.length - 1; j++) {
     cumulative += shares[j];
-    const limit = cumulative * total * (1 - 1e-12);
+    const limit = cumulative * total * CUMULATIVE_SLACK;
     // advance while the next customer's preceding value is still below the limit
     while (i + 1 < n && before + sorted[i] < limit) {
       before += sorted[i];
@@ -209,4 +200,94 @@ function cumulativeShareThresholds(sorted: Float64Array, shares: readonly number
     out.push(sorted[i]);
   }
   return out;
+}
+
+function statisticsError(path: string, expected: string, received: string, hint?: string): CustomerValueError {
+  return new CustomerValueError('invalid_value', `${FN}: the statistics do not fit the spec`, [
+    { function: FN, path: `statistics.${path}`, expected, received, ...(hint ? { hint } : {}) },
+  ]);
+}
+
+/** The fit from engine statistics: the same scaling, thresholds and tallies, from what the engine computed (see `ValuePyramidStatistics`). */
+function fitFromStatistics(data: unknown, s: z.output<typeof valuePyramidSpecSchema>): ValuePyramidModel {
+  const st = parseSpec(valuePyramidStatisticsSchema, data, FN, 'statistics', 'invalid_value');
+  const p = s.dimensions.length;
+  const tiers = s.tiers.cuts.length;
+  const again = 'compute the statistics again for this spec (valuePyramidStatisticsInWarehouse)';
+  if (st.dimensions.length !== p) throw statisticsError('dimensions', `${p} dimensions, as the spec`, String(st.dimensions.length), again);
+  s.dimensions.forEach((d, i) => {
+    const got = st.dimensions[i];
+    if (got.column !== d.column || got.transform !== d.transform) {
+      throw statisticsError(
+        `dimensions.${i}`,
+        `column "${d.column}" with transform '${d.transform}'`,
+        `column "${got.column}" with transform '${got.transform}'`,
+        again,
+      );
+    }
+  });
+  const rowsOk = (values: readonly number[]) => values.length === p;
+  if (st.cuts.length !== tiers - 1 || !st.cuts.every((c) => rowsOk(c.values)) || !rowsOk(st.lowest)) {
+    throw statisticsError('cuts', `${tiers - 1} cuts of ${p} values each, and ${p} lowest values`, `${st.cuts.length} cuts`, again);
+  }
+  if (st.tiers.customers.length !== tiers || st.tiers.value.length !== tiers) {
+    throw statisticsError('tiers', `${tiers} tiers, as the spec`, String(st.tiers.customers.length), again);
+  }
+  const skipped = st.rows - st.n;
+  if (skipped < 0) throw statisticsError('n', `at most statistics.rows (${st.rows}) customers`, String(st.n));
+  if (skipped > 0 && s.missing === 'error') {
+    throw new CustomerValueError('invalid_value', `${FN}: ${skipped} of ${st.rows} rows have a missing value`, [
+      {
+        function: FN,
+        expected: 'a value in every dimension',
+        received: `${skipped} rows with a missing value`,
+        hint: "pass missing: 'skip' to skip rows with missing values (they are counted)",
+      },
+    ]);
+  }
+  requireRows(FN, st.n, 2, 'customers');
+  if (st.tiers.customers.reduce((a, b) => a + b, 0) !== st.n) {
+    throw statisticsError('tiers.customers', `customers per tier summing to n = ${st.n}`, String(st.tiers.customers.reduce((a, b) => a + b, 0)), again);
+  }
+  const log1p = s.dimensions.map((d) => d.transform === 'log1p');
+  s.dimensions.forEach((d, i) => {
+    const m = st.dimensions[i];
+    if (log1p[i] && !(m.min > -1)) throw statisticsError(`dimensions.${i}.min`, 'a finite number > −1 (log1p)', String(m.min));
+    if (d.scale === 'zscore' && (m.mean === null || m.sd === null))
+      throw statisticsError(`dimensions.${i}`, 'the mean and sd of a zscore dimension', 'null', again);
+  });
+  const scaling = scalingFromStatistics(FN, s.dimensions, st.dimensions);
+  const score = (values: readonly number[]) => customerScore(values, scaling, log1p);
+  const lowest = score(st.lowest);
+  if (s.tiers.method === 'cumulativeShare' && lowest < 0) throw negativeValueError(FN, lowest);
+  if (s.tiers.method === 'quantile') {
+    const ranks = quantileCutRanks(
+      st.n,
+      s.tiers.cuts.map((c) => c.share),
+    );
+    st.cuts.forEach((c, j) => {
+      if (c.rank !== ranks[j]) throw statisticsError(`cuts.${j}.rank`, `rank ${ranks[j]} of ${st.n} customers`, String(c.rank), again);
+    });
+  }
+  const thresholds = st.cuts.map((c) => score(c.values));
+  const valuePerTier = st.tiers.value.slice();
+  const total = valuePerTier.reduce((a, b) => a + b, 0);
+  return {
+    kind: 'valuePyramid',
+    version: MODEL_VERSION,
+    spec: s,
+    scaling,
+    thresholds,
+    tierNames: s.tiers.cuts.map((c) => c.name),
+    fitted: {
+      n: st.n,
+      skipped,
+      warnings: [],
+      diagnostics: {
+        customersPerTier: st.tiers.customers.slice(),
+        valueSharePerTier: lowest >= 0 && total > 0 ? valuePerTier.map((v) => v / total) : null,
+        meanValue: total / st.n,
+      },
+    },
+  };
 }

@@ -284,6 +284,10 @@ export const pending: Record<string, string> = {
   escapeXml: 'accepts any value by design (it escapes String(value))',
   fitSegmentsInWarehouse:
     'runs a sequence of queries whose answers depend on the earlier ones (a live engine, not a fixed answer like the asyncContracts): garbage in every spec and option field, bad engines, and engine failures at every stage are enumerated in test/warehouse/fitSegmentsInWarehouse.test.ts, in DuckDB and PostgreSQL',
+  valuePyramidStatisticsInWarehouse:
+    'runs stages whose queries depend on the earlier answers (a live engine, not a fixed answer like the asyncContracts); its refusals (engine, options, spec paths, engine_failed per stage) are tested in test/warehouse/valueStatisticsSql.test.ts and valuePyramidStatisticsInWarehouse.test.ts',
+  rfmStatisticsInWarehouse:
+    'runs stages whose queries depend on the earlier answers (a live engine, not a fixed answer like the asyncContracts); its refusals (engine, options, spec paths, engine_failed per stage) are tested in test/warehouse/valueStatisticsSql.test.ts and rfmStatisticsInWarehouse.test.ts',
 };
 
 const tiers = root.tierSummary(pyramid, customers, { revenue: 'revenue' }).tiers;
