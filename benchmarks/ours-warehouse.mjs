@@ -1,67 +1,72 @@
-// One timed run of the CLV fit on a Parquet transaction log, in one of two ways, printing a JSON
-// line (time per stage, the Node process's peak RSS, bytes that left the engine):
-//   engine: fitClvInWarehouse on DuckDB — the summary and the histograms are computed by DuckDB
-//           from the file, only the histograms come to Node;
-//   memory: today's in-memory path — DuckDB reads the file and hands every row to Node (three
-//           float64 columns), then summarizeTransactions, fitBetaGeo and fitGammaGamma.
+// One timed run of the CLV job on a Parquet transaction log — summary, BG/NBD and Gamma-Gamma
+// fits, 52-week CLV per customer written back to a DuckDB table — in one of two ways, printing a
+// JSON line (seconds per stage, the Node process's peak RSS, what left the engine):
+//   engine: the summary is materialized in DuckDB (one pass over the log), fitClvInWarehouse fits
+//           on the histograms (only they come to Node), betaGeoScoresInWarehouse scores in DuckDB
+//           through a lookup table over the distinct histories (CREATE TABLE clv AS ...);
+//   memory: today's in-memory path — DuckDB hands every row to Node (three float64 columns),
+//           summarizeTransactions, the two fits, customerLifetimeValue, and the scores loaded back.
+// DuckDB runs in this process with memory_limit = DUCKDB_MEMORY (default 200MB; it spills to
+// disk beyond), so the peak RSS covers both Node and the engine.
 // Usage: node ours-warehouse.mjs engine|memory N
-import { DuckDBInstance } from '@duckdb/node-api';
-import { fitBetaGeo, fitClvInWarehouse, fitGammaGamma, summarizeTransactions } from 'customer-value';
+import { customerLifetimeValue, fitBetaGeo, fitClvInWarehouse, fitGammaGamma, summarizeTransactions, summarizeTransactionsSql } from 'customer-value';
+import { betaGeoScoresInWarehouse } from 'customer-value';
+import { duckdbEngine } from 'customer-value/duckdb';
 import { logParquet } from './generate-log-parquet.mjs';
 
 const [mode, size] = process.argv.slice(2);
 const n = Number(size);
-const file = logParquet(n);
 const spec = { customer: 'customer_id', date: 'order_date', amount: 'amount', observationEnd: '1998-06-30', timeUnit: 'week', missing: 'skip' };
-const connection = await (await DuckDBInstance.create(':memory:')).connect();
-await connection.run(`CREATE VIEW orders AS SELECT * FROM read_parquet('${file}')`);
-const t0 = performance.now();
+const horizon = { horizon: 52, timeUnit: 'week', discountRate: 0.002, margin: 0.3 };
+const engine = await duckdbEngine({ file: logParquet(n), table: 'orders' });
+await engine.query(`SET memory_limit = '${process.env.DUCKDB_MEMORY ?? '200MB'}'`);
 const stages = {};
-let result;
+const timed = async (name, work) => {
+  const t = performance.now();
+  const result = await work();
+  stages[name] = (performance.now() - t) / 1000;
+  return result;
+};
+const t0 = performance.now();
+let out;
 if (mode === 'engine') {
-  const engine = { dialect: 'duckdb', query: async (sql) => (await connection.runAndReadAll(sql)).getRowObjects() };
-  const fitted = await fitClvInWarehouse(
-    engine,
-    { ...spec, gammaGamma: { nonPositiveSpend: 'exclude' } },
-    {
-      table: 'orders',
-      onProgress: ({ stage, seconds }) => (stages[stage] = seconds),
-    },
+  await timed('summary (in DuckDB)', () =>
+    engine.query(`CREATE TABLE cv_summary AS ${summarizeTransactionsSql(spec, { dialect: 'duckdb', table: 'orders' })}`),
   );
-  result = { betaGeo: fitted.betaGeo, gammaGamma: fitted.gammaGamma, bytesOut: fitted.transferred.values * 8, rowsOut: fitted.transferred.rows };
+  const fitted = await timed('histograms + fits', () =>
+    fitClvInWarehouse(engine, { ...spec, gammaGamma: { nonPositiveSpend: 'exclude' } }, { table: 'orders' }),
+  );
+  const scored = await timed('lookup + scores (in DuckDB)', () =>
+    betaGeoScoresInWarehouse(engine, { purchaseModel: fitted.betaGeo, spendModel: fitted.gammaGamma }, { summary: 'cv_summary', ...horizon, into: 'clv' }),
+  );
+  // what crossed: the histograms, then the lookup going in (not out); the summary and scores stay
+  out = { betaGeo: fitted.betaGeo, gammaGamma: fitted.gammaGamma, valuesOut: fitted.transferred.values + 2 * scored.histories, lookupRows: scored.histories };
 } else {
-  // every row out of the engine, chunk by chunk, into three float64 columns
-  const reader = await connection.streamAndReadUntil(
-    `SELECT CAST(customer_id AS DOUBLE) AS c, CAST(year(order_date) * 10000 + month(order_date) * 100 + day(order_date) AS DOUBLE) AS d, CAST(amount AS DOUBLE) AS a FROM orders`,
-    Number.MAX_SAFE_INTEGER,
-  );
-  const rows = reader.currentRowCount;
-  const columns = { customer: new Float64Array(rows), date: new Float64Array(rows), amount: new Float64Array(rows) };
-  let at = 0;
-  for (const chunk of reader.chunks) {
-    const m = chunk.rowCount;
-    const [c, d, a] = [0, 1, 2].map((k) => chunk.getColumnVector(k));
+  const columns = await timed('read rows', async () => {
+    const rows = await engine.query(
+      `SELECT CAST(customer_id AS DOUBLE) AS c, CAST(year(order_date) * 10000 + month(order_date) * 100 + day(order_date) AS DOUBLE) AS d, CAST(amount AS DOUBLE) AS a FROM orders`,
+    );
+    const m = rows.length;
+    const c = { customer: new Float64Array(m), date: new Float64Array(m), amount: new Float64Array(m) };
     for (let i = 0; i < m; i++) {
-      columns.customer[at + i] = c.getItem(i);
-      columns.date[at + i] = d.getItem(i);
-      columns.amount[at + i] = a.getItem(i);
+      c.customer[i] = rows[i].c;
+      c.date[i] = rows[i].d;
+      c.amount[i] = rows[i].a;
     }
-    at += m;
-  }
-  stages['read rows'] = (performance.now() - t0) / 1000;
-  let t = performance.now();
-  const summary = summarizeTransactions(columns, { ...spec, customer: 'customer', date: 'date', amount: 'amount' });
-  stages.summary = (performance.now() - t) / 1000;
-  t = performance.now();
-  const betaGeo = fitBetaGeo(summary, { timeUnit: 'week' });
-  stages['BG/NBD fit'] = (performance.now() - t) / 1000;
-  t = performance.now();
-  const gammaGamma = fitGammaGamma(summary, { nonPositiveSpend: 'exclude' });
-  stages['Gamma-Gamma fit'] = (performance.now() - t) / 1000;
-  result = { betaGeo, gammaGamma, bytesOut: rows * 3 * 8, rowsOut: rows };
+    return c;
+  });
+  const summary = await timed('summary', () => summarizeTransactions(columns, { ...spec, customer: 'customer', date: 'date', amount: 'amount' }));
+  const betaGeo = await timed('BG/NBD fit', () => fitBetaGeo(summary, { timeUnit: 'week' }));
+  const gammaGamma = await timed('Gamma-Gamma fit', () => fitGammaGamma(summary, { nonPositiveSpend: 'exclude' }));
+  const scores = await timed('CLV', () => customerLifetimeValue({ purchaseModel: betaGeo, spendModel: gammaGamma, customers: summary, ...horizon }));
+  await timed('load scores back', () =>
+    engine.load('clv', { customer: Float64Array.from(summary.customer, Number), expected_purchases: scores.expectedPurchases, clv: scores.clv }),
+  );
+  out = { betaGeo, gammaGamma, valuesOut: columns.customer.length * 3 };
 }
 const seconds = (performance.now() - t0) / 1000;
-connection.closeSync();
+const check = (await engine.query('SELECT COUNT(*) AS customers, SUM(clv) AS clv FROM clv'))[0];
+engine.close();
 console.log(
   JSON.stringify({
     mode,
@@ -69,9 +74,10 @@ console.log(
     seconds,
     stages,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
-    bytesOut: result.bytesOut,
-    rowsOut: result.rowsOut,
-    customers: result.betaGeo.fitted.n,
-    check: { betaGeo: result.betaGeo.params, gammaGamma: result.gammaGamma.params },
+    bytesOut: out.valuesOut * 8,
+    lookupRows: out.lookupRows,
+    customers: Number(check.customers),
+    totalClv: Number(check.clv),
+    params: { ...out.betaGeo.params, ...out.gammaGamma.params },
   }),
 );

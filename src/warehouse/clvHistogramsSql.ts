@@ -1,3 +1,5 @@
+import { quoteIdentifier } from '../internal/sqlText.js';
+import type { SqlDialect } from '../scoring/toSql.js';
 import { summaryQuery, type SummarizeTransactionsSqlSpec, type WarehouseSqlOptions } from './summarizeTransactionsSql.js';
 
 /**
@@ -15,6 +17,23 @@ export function clvHistogramsQuery(spec: SummarizeTransactionsSqlSpec, options: 
   return (
     `WITH ${[...ctes, `${q('__cv_summary')} AS (SELECT ${columns.join(', ')} FROM ${q('__cv_customers')})`].join(',\n')}\n` +
     `SELECT ${frequency}, ${recency}, ${T}, ${monetary}, GROUPING(${monetary}) AS ${q('betageo')}, COUNT(*) AS ${q('customers')} FROM ${q('__cv_summary')} ` +
+    `GROUP BY GROUPING SETS ((${frequency}, ${recency}, ${T}), (${frequency}, ${monetary}))`
+  );
+}
+
+/**
+ * The same two histograms from a table that already holds `summarizeTransactionsSql`'s summary
+ * (columns `frequency`, `recency`, `T`, `monetary`; refused customers with NULL `frequency`):
+ * one pass over customers, not over transactions. Internal.
+ */
+export function clvHistogramsFromSummaryQuery(table: string | readonly string[], dialect: SqlDialect, fn: string): string {
+  const q = (name: string) => quoteIdentifier(name, dialect, fn, 'column name', { column: name });
+  const source = (typeof table === 'string' ? [table] : table)
+    .map((part) => quoteIdentifier(part, dialect, fn, 'table name', { path: 'options.summary' }))
+    .join('.');
+  const [frequency, recency, T, monetary] = ['frequency', 'recency', 'T', 'monetary'].map(q);
+  return (
+    `SELECT ${frequency}, ${recency}, ${T}, ${monetary}, GROUPING(${monetary}) AS ${q('betageo')}, COUNT(*) AS ${q('customers')} FROM ${source} ` +
     `GROUP BY GROUPING SETS ((${frequency}, ${recency}, ${T}), (${frequency}, ${monetary}))`
   );
 }

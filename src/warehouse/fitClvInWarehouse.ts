@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
-import { parseSpec } from '../internal/parseSpec.js';
 import { betaGeoSpecSchema, type BetaGeoParams } from '../loyalty/clv/betaGeoSpec.js';
 import { gammaGammaSpecSchema } from '../loyalty/clv/gammaGammaSpec.js';
 import { fitBetaGeo, type BetaGeoModel } from '../loyalty/clv/fitBetaGeo.js';
 import { fitGammaGamma, type GammaGammaModel } from '../loyalty/clv/fitGammaGamma.js';
-import { clvHistogramsQuery } from './clvHistogramsSql.js';
+import { clvHistogramsFromSummaryQuery, clvHistogramsQuery } from './clvHistogramsSql.js';
+import { parseSpec, specError } from '../internal/parseSpec.js';
+import type { TimeUnit } from '../value/timeUnit.js';
 import type { SummarizeTransactionsSqlSpec } from './summarizeTransactionsSql.js';
 import { checkEngine, runWarehouseQuery, warehouseNumber, type WarehouseEngine, type WarehouseRow, type WarehouseStage } from './warehouseEngine.js';
 
@@ -16,10 +17,13 @@ const fitSchema = z.object({
   betaGeo: betaGeoSpecSchema.pick({ maxIterations: true, starts: true }).optional(),
   gammaGamma: gammaGammaSpecSchema.pick({ maxIterations: true, nonPositiveSpend: true }).optional(),
 });
+const tableName = z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]);
 const optionsSchema = z.strictObject({
-  table: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]),
+  table: tableName.optional(),
+  summary: tableName.optional(),
   onProgress: z.custom<(event: WarehouseProgress) => void>((v) => typeof v === 'function', 'a function').optional(),
 });
+const summarySpecSchema = fitSchema.extend({ timeUnit: betaGeoSpecSchema.shape.timeUnit }).strict();
 
 /** The transaction log's spec (as `summarizeTransactionsSql`) and the two fits' own settings. */
 export interface FitClvInWarehouseSpec extends SummarizeTransactionsSqlSpec {
@@ -36,10 +40,27 @@ export interface WarehouseProgress {
   readonly seconds: number;
 }
 
-/** Where the log is, and who hears about progress. The dialect is the engine's. */
+/**
+ * The spec when the summary is already a table (`options.summary`): its time unit and the fits'
+ * settings (the log's rules were applied when the summary was written).
+ */
+export interface FitClvFromSummarySpec {
+  /** The unit of the summary's `recency` and `T`. */
+  readonly timeUnit: TimeUnit;
+  readonly betaGeo?: FitClvInWarehouseSpec['betaGeo'];
+  readonly gammaGamma?: FitClvInWarehouseSpec['gammaGamma'];
+}
+
+/** Where the data is — the log, or its summary already in a table — and who hears about progress. The dialect is the engine's. */
 export interface InWarehouseOptions {
-  /** The transaction table: a name, or its parts (`['sales', 'orders']`). */
-  readonly table: string | readonly string[];
+  /** The transaction table: a name, or its parts (`['sales', 'orders']`). Give this or `summary`. */
+  readonly table?: string | readonly string[];
+  /**
+   * A table holding `summarizeTransactionsSql`'s output (e.g. `CREATE TABLE customer_summary AS
+   * <that SQL>`): the histograms are then grouped from customers, one pass over the summary
+   * instead of over the log, and the spec is a `FitClvFromSummarySpec`. Give this or `table`.
+   */
+  readonly summary?: string | readonly string[];
   /** Called after each stage (each query, each fit). */
   readonly onProgress?: (event: WarehouseProgress) => void;
 }
@@ -125,20 +146,53 @@ function readHistogram(rows: readonly WarehouseRow[], keys: readonly string[], w
  * [betaGeo.fitted.n, gammaGamma.fitted.n]; // => [23570, 9450]
  * transferred.rows < betaGeo.fitted.n / 2; // => true
  */
-export async function fitClvInWarehouse(engine: WarehouseEngine, spec: FitClvInWarehouseSpec, options: InWarehouseOptions): Promise<ClvInWarehouse> {
-  const { betaGeo: betaGeoSettings, gammaGamma: gammaGammaSettings, ...log } = spec ?? {};
+export async function fitClvInWarehouse(
+  engine: WarehouseEngine,
+  spec: FitClvInWarehouseSpec,
+  options: InWarehouseOptions & { readonly table: string | readonly string[] },
+): Promise<ClvInWarehouse>;
+export async function fitClvInWarehouse(
+  engine: WarehouseEngine,
+  spec: FitClvFromSummarySpec,
+  options: InWarehouseOptions & { readonly summary: string | readonly string[] },
+): Promise<ClvInWarehouse>;
+export async function fitClvInWarehouse(
+  engine: WarehouseEngine,
+  spec: FitClvInWarehouseSpec | FitClvFromSummarySpec,
+  options: InWarehouseOptions,
+): Promise<ClvInWarehouse> {
   checkEngine(engine, FN);
-  const fit = parseSpec(fitSchema, { betaGeo: betaGeoSettings, gammaGamma: gammaGammaSettings }, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
-  const sqlOptions = { dialect: engine.dialect, table: o.table };
+  if ((o.table === undefined) === (o.summary === undefined)) {
+    throw specError(
+      FN,
+      'options',
+      'exactly one of options.table (the transaction log) and options.summary (a table holding its summary)',
+      o.table === undefined ? 'neither' : 'both',
+    );
+  }
+  let sql: string;
+  let fit: z.output<typeof fitSchema>;
+  let timeUnit: TimeUnit;
   // The query is written (and the whole spec checked) before anything runs in the engine.
-  const sql = clvHistogramsQuery(log, sqlOptions, FN);
+  if (o.summary !== undefined) {
+    const s = parseSpec(summarySpecSchema, spec, FN);
+    fit = s;
+    timeUnit = s.timeUnit;
+    sql = clvHistogramsFromSummaryQuery(o.summary, engine.dialect, FN);
+  } else {
+    const { betaGeo: betaGeoSettings, gammaGamma: gammaGammaSettings, ...log } = (spec ?? {}) as FitClvInWarehouseSpec;
+    fit = parseSpec(fitSchema, { betaGeo: betaGeoSettings, gammaGamma: gammaGammaSettings }, FN);
+    timeUnit = log.timeUnit;
+    sql = clvHistogramsQuery(log, { dialect: engine.dialect, table: o.table! }, FN);
+  }
   let rows = 0;
   let values = 0;
   const stage = async <T>(name: string, work: () => Promise<T> | T, count: (result: T) => number): Promise<T> => {
     const start = performance.now();
     const result = await work();
-    o.onProgress?.({ stage: name, rows: count(result), seconds: (performance.now() - start) / 1000 });
+    const counted = count(result); // always: it tallies what left the engine, progress listener or not
+    o.onProgress?.({ stage: name, rows: counted, seconds: (performance.now() - start) / 1000 });
     return result;
   };
   const query = async (name: string, sql: string) =>
@@ -163,7 +217,7 @@ export async function fitClvInWarehouse(engine: WarehouseEngine, spec: FitClvInW
   const gammaGammaData = readHistogram(gammaGammaRows, ['frequency', 'monetary'], where);
   const betaGeo = await stage(
     'BG/NBD fit',
-    () => fitBetaGeo(betaGeoData, { ...fit.betaGeo, timeUnit: log.timeUnit, columns: { count: 'customers' } }),
+    () => fitBetaGeo(betaGeoData, { ...fit.betaGeo, timeUnit, columns: { count: 'customers' } }),
     () => 0,
   );
   const gammaGamma = await stage(
