@@ -2,7 +2,7 @@
 // fits, 52-week CLV per customer written back to a DuckDB table — in one of two ways, printing a
 // JSON line (seconds per stage, the Node process's peak RSS, what left the engine):
 //   engine: the summary is materialized in DuckDB (one pass over the log), fitClvInWarehouse fits
-//           on the histograms (only they come to Node), betaGeoScoresInWarehouse scores in DuckDB
+//           on the histograms grouped from it (only they come to Node), betaGeoScoresInWarehouse scores in DuckDB
 //           through a lookup table over the distinct histories (CREATE TABLE clv AS ...);
 //   memory: today's in-memory path — DuckDB hands every row to Node (three float64 columns),
 //           summarizeTransactions, the two fits, customerLifetimeValue, and the scores loaded back.
@@ -12,6 +12,7 @@
 import { customerLifetimeValue, fitBetaGeo, fitClvInWarehouse, fitGammaGamma, summarizeTransactions, summarizeTransactionsSql } from 'customer-value';
 import { betaGeoScoresInWarehouse } from 'customer-value';
 import { duckdbEngine } from 'customer-value/duckdb';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { logParquet } from './generate-log-parquet.mjs';
 
 const [mode, size] = process.argv.slice(2);
@@ -42,17 +43,26 @@ if (mode === 'engine') {
   // what crossed: the histograms, then the lookup going in (not out); the summary and scores stay
   out = { betaGeo: fitted.betaGeo, gammaGamma: fitted.gammaGamma, valuesOut: fitted.transferred.values + 2 * scored.histories, lookupRows: scored.histories };
 } else {
+  // every row out of the engine, chunk by chunk, straight into three float64 columns (no row objects)
   const columns = await timed('read rows', async () => {
-    const rows = await engine.query(
-      `SELECT CAST(customer_id AS DOUBLE) AS c, CAST(year(order_date) * 10000 + month(order_date) * 100 + day(order_date) AS DOUBLE) AS d, CAST(amount AS DOUBLE) AS a FROM orders`,
+    const connection = await (await DuckDBInstance.create(':memory:')).connect();
+    const reader = await connection.streamAndReadUntil(
+      `SELECT CAST(customer_id AS DOUBLE) AS c, CAST(year(order_date) * 10000 + month(order_date) * 100 + day(order_date) AS DOUBLE) AS d, CAST(amount AS DOUBLE) AS a FROM read_parquet('${logParquet(n)}')`,
+      Number.MAX_SAFE_INTEGER,
     );
-    const m = rows.length;
+    const m = reader.currentRowCount;
     const c = { customer: new Float64Array(m), date: new Float64Array(m), amount: new Float64Array(m) };
-    for (let i = 0; i < m; i++) {
-      c.customer[i] = rows[i].c;
-      c.date[i] = rows[i].d;
-      c.amount[i] = rows[i].a;
+    let at = 0;
+    for (const chunk of reader.chunks) {
+      const [customer, date, amount] = [0, 1, 2].map((k) => chunk.getColumnVector(k));
+      for (let i = 0; i < chunk.rowCount; i++) {
+        c.customer[at + i] = customer.getItem(i);
+        c.date[at + i] = date.getItem(i);
+        c.amount[at + i] = amount.getItem(i);
+      }
+      at += chunk.rowCount;
     }
+    connection.closeSync();
     return c;
   });
   const summary = await timed('summary', () => summarizeTransactions(columns, { ...spec, customer: 'customer', date: 'date', amount: 'amount' }));
