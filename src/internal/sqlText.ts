@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { formatNumber } from '../scoring/formatNumber.js';
 import type { SqlDialect } from '../scoring/toSql.js';
@@ -5,6 +6,9 @@ import type { SqlDialect } from '../scoring/toSql.js';
 // The pieces of SQL text every generated query shares (toSql, summarizeTransactionsSql and the
 // histograms built on it): identifier quoting, string literals, constants, the double type.
 // Internal: not exported from the package.
+
+/** A table name for the generated SQL: a name, or its parts (`['sales', 'orders']`, at most catalog.schema.table). */
+export const sqlTableNameSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]);
 
 /** The dialect's double-precision type. */
 export const SQL_DOUBLE: Readonly<Record<SqlDialect, string>> = {

@@ -3,13 +3,14 @@ import { CustomerValueError } from '../errors.js';
 import { parseSpec, specError } from './parseSpec.js';
 import { SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
 import type { WarehouseEngine } from '../warehouse/warehouseEngine.js';
+import { sqlTableNameSchema } from './sqlText.js';
 export type { WarehouseTableOptions } from '../warehouse/warehouseTableOptions.js';
 
 // What every `...InWarehouse` statistics function checks at its door: the engine (a dialect it
 // can write and a query function), the options ({ table }), and missing: 'skip' said explicitly.
 // Internal: not exported from the package.
 
-const optionsSchema = z.strictObject({ table: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]) });
+const optionsSchema = z.strictObject({ table: sqlTableNameSchema });
 
 /** Check the engine and options; returns the dialect and table. */
 export function warehouseDoor(fn: string, engine: unknown, options: unknown): { dialect: SqlDialect; table: string | readonly string[] } {

@@ -5,7 +5,7 @@ import { inputDomain, largestFiniteMultiplicand } from '../internal/inputDomain.
 import { refusalReason, SQL_MODEL_KINDS, type ModelOf, type SqlModelKind } from '../model/kinds.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import type { CustomerValueModel } from '../model/parseModel.js';
-import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlStringLiteral } from '../internal/sqlText.js';
+import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlStringLiteral, sqlTableNameSchema } from '../internal/sqlText.js';
 
 const FN = 'toSql';
 
@@ -26,7 +26,7 @@ const TINY = 1e-300;
 
 const optionsSchema = z.strictObject({
   dialect: z.enum(SQL_DIALECTS),
-  table: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]),
+  table: sqlTableNameSchema,
   columns: z.record(z.string(), z.string().min(1)).default({}),
   keep: z.array(z.string().min(1)).default([]),
   name: z

@@ -8,6 +8,7 @@ import type { TableInput } from '../io/tableInput.js';
 import { RFM_DIMENSIONS, rfmSpecSchema, type RfmDimension, type RfmSpec } from './rfmSpec.js';
 import { isRfmStatistics, rfmStatisticsSchema, type RfmStatistics } from './rfmStatistics.js';
 import { CustomerValueError } from '../errors.js';
+import { statisticsSkipped } from '../internal/statisticsSkipped.js';
 
 const FN = 'fitRfm';
 
@@ -116,18 +117,7 @@ function statisticsError(path: string, expected: string, received: string): Cust
 function fitFromStatistics(data: unknown, s: z.output<typeof rfmSpecSchema>): RfmModel {
   const st = parseSpec(rfmStatisticsSchema, data, FN, 'statistics', 'invalid_value');
   if (st.bins !== s.bins) throw statisticsError('bins', `${s.bins} bins, as the spec`, String(st.bins));
-  const skipped = st.rows - st.n;
-  if (skipped < 0) throw statisticsError('n', `at most statistics.rows (${st.rows}) customers`, String(st.n));
-  if (skipped > 0 && s.missing === 'error') {
-    throw new CustomerValueError('invalid_value', `${FN}: ${skipped} of ${st.rows} rows have a missing value`, [
-      {
-        function: FN,
-        expected: 'a value in every dimension',
-        received: `${skipped} rows with a missing value`,
-        hint: "pass missing: 'skip' to skip rows with missing values (they are counted)",
-      },
-    ]);
-  }
+  const skipped = statisticsSkipped(st.rows, st.n, s.missing, FN, () => statisticsError('n', `at most statistics.rows (${st.rows}) customers`, String(st.n)));
   requireRows(FN, st.n, s.bins, 'customers (at least one per bin)');
   const thresholds = {} as Record<RfmDimension, number[]>;
   const scoreCounts = {} as Record<RfmDimension, number[]>;

@@ -9,6 +9,7 @@ import { tierIndexes, valueScores } from './pyramidKernel.js';
 import { CUMULATIVE_SLACK, customerScore, dimensionScale, negativeValueError, quantileCutRanks, scalingFromStatistics } from './pyramidScaling.js';
 import { isValuePyramidStatistics, valuePyramidStatisticsSchema, type ValuePyramidStatistics } from './valuePyramidStatistics.js';
 import { valuePyramidSpecSchema, type DimensionScaling, type ValuePyramidSpec } from './valuePyramidSpec.js';
+import { statisticsSkipped } from '../internal/statisticsSkipped.js';
 
 const FN = 'fitValuePyramid';
 
@@ -233,18 +234,7 @@ function fitFromStatistics(data: unknown, s: z.output<typeof valuePyramidSpecSch
   if (st.tiers.customers.length !== tiers || st.tiers.value.length !== tiers) {
     throw statisticsError('tiers', `${tiers} tiers, as the spec`, String(st.tiers.customers.length), again);
   }
-  const skipped = st.rows - st.n;
-  if (skipped < 0) throw statisticsError('n', `at most statistics.rows (${st.rows}) customers`, String(st.n));
-  if (skipped > 0 && s.missing === 'error') {
-    throw new CustomerValueError('invalid_value', `${FN}: ${skipped} of ${st.rows} rows have a missing value`, [
-      {
-        function: FN,
-        expected: 'a value in every dimension',
-        received: `${skipped} rows with a missing value`,
-        hint: "pass missing: 'skip' to skip rows with missing values (they are counted)",
-      },
-    ]);
-  }
+  const skipped = statisticsSkipped(st.rows, st.n, s.missing, FN, () => statisticsError('n', `at most statistics.rows (${st.rows}) customers`, String(st.n)));
   requireRows(FN, st.n, 2, 'customers');
   if (st.tiers.customers.reduce((a, b) => a + b, 0) !== st.n) {
     throw statisticsError('tiers.customers', `customers per tier summing to n = ${st.n}`, String(st.tiers.customers.reduce((a, b) => a + b, 0)), again);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
-import { quoteIdentifier } from '../internal/sqlText.js';
+import { quoteIdentifier, sqlTableNameSchema } from '../internal/sqlText.js';
 import { timeUnitSchema } from '../internal/timeUnits.js';
 import type { BetaGeoModel } from '../loyalty/clv/fitBetaGeo.js';
 import type { GammaGammaModel } from '../loyalty/clv/fitGammaGamma.js';
@@ -9,26 +9,19 @@ import { assertModelKind } from '../model/assertModelKind.js';
 import type { TimeUnit } from '../value/timeUnit.js';
 import { betaGeoHistogramSql } from './betaGeoHistogramSql.js';
 import { betaGeoScoreLookup } from './betaGeoScoreLookup.js';
-import { betaGeoScoresSql } from './betaGeoScoresSql.js';
+import { betaGeoScoresSql, scoreSourceShape } from './betaGeoScoresSql.js';
 import type { SummarizeTransactionsSqlSpec } from './summarizeTransactionsSql.js';
 import { engineFailure, runWarehouseQuery, warehouseNumber, type WarehouseEngine, type WarehouseStage } from './warehouseEngine.js';
 
 const FN = 'betaGeoScoresInWarehouse';
 
-const tableName = z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]);
 const optionsSchema = z.strictObject({
-  summary: tableName.optional(),
-  transactions: z
-    .strictObject({
-      spec: z.custom<SummarizeTransactionsSqlSpec>((v) => v !== null && typeof v === 'object', 'a summarizeTransactionsSql spec'),
-      table: tableName,
-    })
-    .optional(),
+  ...scoreSourceShape,
   horizon: z.number().int().min(1).max(100_000),
   timeUnit: timeUnitSchema,
   discountRate: z.number().min(0).max(10).optional(),
   margin: z.number().gt(0).max(1).optional(),
-  into: tableName,
+  into: sqlTableNameSchema,
   lookup: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a name of letters, digits and _')

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
-import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlStringLiteral } from '../internal/sqlText.js';
+import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlStringLiteral, sqlTableNameSchema } from '../internal/sqlText.js';
 import type { GammaGammaModel } from '../loyalty/clv/fitGammaGamma.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import { SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
@@ -12,17 +12,21 @@ const FN = 'betaGeoScoresSql';
 /** P(alive) below this gives CLV 0: PostgreSQL raises when a product of non-zero doubles rounds to 0 (the value is below 1e-298 there). */
 const TINY = 1e-300;
 
-const tableName = z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]);
-const optionsSchema = z.strictObject({
-  dialect: z.enum(SQL_DIALECTS),
-  lookup: tableName,
-  summary: tableName.optional(),
+/** Where the customers to score come from: a summary table, or a log summarized on the way (shared with `betaGeoScoresInWarehouse`). Internal. */
+export const scoreSourceShape = {
+  summary: sqlTableNameSchema.optional(),
   transactions: z
     .strictObject({
       spec: z.custom<SummarizeTransactionsSqlSpec>((v) => v !== null && typeof v === 'object', 'a summarizeTransactionsSql spec'),
-      table: tableName,
+      table: sqlTableNameSchema,
     })
     .optional(),
+};
+
+const optionsSchema = z.strictObject({
+  dialect: z.enum(SQL_DIALECTS),
+  lookup: sqlTableNameSchema,
+  ...scoreSourceShape,
   spendModel: z.custom<GammaGammaModel>((v) => v !== null && typeof v === 'object', 'a fitted Gamma-Gamma model').optional(),
   margin: z.number().gt(0).max(1).optional(),
   keep: z.array(z.string().min(1)).default(['customer']),

@@ -9,6 +9,7 @@ import { parseSpec, specError } from '../internal/parseSpec.js';
 import type { TimeUnit } from '../value/timeUnit.js';
 import type { SummarizeTransactionsSqlSpec } from './summarizeTransactionsSql.js';
 import { checkEngine, runWarehouseQuery, warehouseNumber, type WarehouseEngine, type WarehouseRow, type WarehouseStage } from './warehouseEngine.js';
+import { sqlTableNameSchema } from '../internal/sqlText.js';
 
 const FN = 'fitClvInWarehouse';
 
@@ -17,10 +18,9 @@ const fitSchema = z.object({
   betaGeo: betaGeoSpecSchema.pick({ maxIterations: true, starts: true }).optional(),
   gammaGamma: gammaGammaSpecSchema.pick({ maxIterations: true, nonPositiveSpend: true }).optional(),
 });
-const tableName = z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]);
 const optionsSchema = z.strictObject({
-  table: tableName.optional(),
-  summary: tableName.optional(),
+  table: sqlTableNameSchema.optional(),
+  summary: sqlTableNameSchema.optional(),
   onProgress: z.custom<(event: WarehouseProgress) => void>((v) => typeof v === 'function', 'a function').optional(),
 });
 const summarySpecSchema = fitSchema.extend({ timeUnit: betaGeoSpecSchema.shape.timeUnit }).strict();

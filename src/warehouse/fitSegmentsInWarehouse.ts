@@ -21,11 +21,12 @@ import {
   type KmeansSqlTable,
 } from './kmeansSql.js';
 import { runWarehouseQuery, warehouseNumber, type WarehouseEngine, type WarehouseRow, type WarehouseStage } from './warehouseEngine.js';
+import { sqlTableNameSchema } from '../internal/sqlText.js';
 
 const FN = 'fitSegmentsInWarehouse';
 
 const optionsSchema = z.strictObject({
-  table: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]),
+  table: sqlTableNameSchema,
   key: z.string().min(1).optional(),
   sampleSize: z.number().int().min(10).max(1_000_000).default(10_000),
 });

@@ -6,6 +6,7 @@ import type { ItemMoments } from '../satisfaction/itemMoments.js';
 import { SQL_DIALECTS } from '../scoring/toSql.js';
 import { itemMomentsQuery, type SurveyItemMomentsSqlSpec } from './surveyItemMomentsSql.js';
 import { engineFailure, runWarehouseQuery, warehouseNumber, type WarehouseEngine, type WarehouseStage } from './warehouseEngine.js';
+import { sqlTableNameSchema } from '../internal/sqlText.js';
 
 const FN = 'itemMomentsInWarehouse';
 const STAGE: WarehouseStage = { function: FN, stage: 'item moments' };
@@ -18,7 +19,7 @@ const engineSchema = z.custom<WarehouseEngine>(
     typeof (value as { query?: unknown }).query === 'function',
   `an engine { dialect: ${SQL_DIALECTS.map((d) => `'${d}'`).join(' | ')}, query(sql) }`,
 );
-const optionsSchema = z.strictObject({ table: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]) });
+const optionsSchema = z.strictObject({ table: sqlTableNameSchema });
 
 /** Where the survey table is (the dialect comes from the engine). */
 export interface ItemMomentsInWarehouseOptions {

@@ -3,7 +3,7 @@ import { describeValue } from '../errors.js';
 import { daysFromDateValue } from '../internal/civilDays.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
 import { missingValuesSchema } from '../io/missingValues.js';
-import { quoteIdentifier, SQL_DOUBLE, sqlNumber } from '../internal/sqlText.js';
+import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlTableNameSchema } from '../internal/sqlText.js';
 import { DAYS_PER_UNIT, timeUnitSchema } from '../internal/timeUnits.js';
 import { SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
 import type { SummarizeTransactionsSpec } from '../value/summarizeTransactions.js';
@@ -24,7 +24,7 @@ const specSchema = z.strictObject({
 
 const optionsSchema = z.strictObject({
   dialect: z.enum(SQL_DIALECTS),
-  table: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]),
+  table: sqlTableNameSchema,
 });
 
 /**

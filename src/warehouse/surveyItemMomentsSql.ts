@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseSpec, specError } from '../internal/parseSpec.js';
-import { quoteIdentifier, SQL_DOUBLE, sqlNumber } from '../internal/sqlText.js';
+import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlTableNameSchema } from '../internal/sqlText.js';
 import { missingValuesSchema } from '../io/missingValues.js';
 import { itemListSchema } from '../satisfaction/surveyItems.js';
 import { SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
@@ -16,7 +16,7 @@ const specSchema = z.strictObject({
 
 const optionsSchema = z.strictObject({
   dialect: z.enum(SQL_DIALECTS),
-  table: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]),
+  table: sqlTableNameSchema,
 });
 
 /** Which survey items to summarize: the item columns and the missing-answer rule. */
