@@ -1,4 +1,3 @@
-import parser from 'node-sql-parser';
 import { describe, expect, it } from 'vitest';
 import * as root from '../../src/index.js';
 import { fitBetaGeo, fitGammaGamma, fitRfm, fitSatisfactionIndex, fitSegments, fitValuePyramid, toSql } from '../../src/index.js';
@@ -10,6 +9,7 @@ import { summarizeTransactionsSql, type SummarizeTransactionsSqlSpec } from '../
 import { surveyItemMomentsSql } from '../../src/warehouse/surveyItemMomentsSql.js';
 import { betaGeoScoresSql } from '../../src/warehouse/betaGeoScoresSql.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
+import { PARSED_DIALECTS, PARSER_DATABASE, PARSER_GAPS, parse, parseInDialect } from '../helpers/sqlParser.js';
 
 // The SQL text for the dialects no test executes (Spark SQL, BigQuery, Snowflake) is parsed by a
 // parser that knows them: node-sql-parser 5.4 (dev-only), `database: 'bigquery'` and
@@ -27,9 +27,6 @@ import { readFixtureCsv } from '../helpers/fixtures.js';
 // the smallest rewrite that avoids it; the test checks the parser still fails on the construct
 // alone (so a parser upgrade that learns it makes the test say to drop the rewrite) and that
 // nothing else in the text needs rewriting.
-
-const PARSER_DATABASE: Partial<Record<SqlDialect, string>> = { spark: 'hive', bigquery: 'bigquery', snowflake: 'snowflake', postgres: 'postgresql' };
-const PARSED_DIALECTS = Object.keys(PARSER_DATABASE) as SqlDialect[];
 
 const logSpec: SummarizeTransactionsSqlSpec = {
   customer: 'customer_id',
@@ -79,31 +76,6 @@ export const SQL_WRITERS: Record<string, (dialect: SqlDialect) => string[]> = {
     betaGeoScoresSql({ dialect, transactions: { spec: logSpec, table: ['shop', 'orders'] }, lookup: 'clv_lookup', spendModel: gammaGamma, margin: 0.3 }),
   ],
 };
-
-interface ParserGap {
-  readonly dialects: readonly SqlDialect[];
-  readonly construct: string;
-  readonly reason: string;
-  /** The construct alone, which the parser must still refuse (else drop the gap). */
-  readonly witness: string;
-  /** The smallest rewrite of our text that avoids the construct, nothing else changed. */
-  readonly rewrite: (sql: string) => string;
-}
-
-const PARSER_GAPS: readonly ParserGap[] = [
-  {
-    dialects: ['spark', 'bigquery'],
-    construct: 'a backtick-quoted CTE name: WITH `__cv_rows` AS (…)',
-    reason:
-      'node-sql-parser 5.4 accepts backtick identifiers everywhere else (tables, columns, aliases, CTE references) but its hive and bigquery grammars ' +
-      'take only a bare name after WITH; Spark SQL and BigQuery both accept the quoted form (every identifier we emit is quoted).',
-    witness: 'WITH `a` AS (SELECT 1 AS x) SELECT x FROM `a`',
-    rewrite: (sql) => sql.replace(/(^WITH |,\n)`(\w+)` AS \(/g, '$1$2 AS ('),
-  },
-];
-
-const parse = new parser.Parser();
-const gapsFor = (dialect: SqlDialect) => PARSER_GAPS.filter((gap) => gap.dialects.includes(dialect));
 
 describe('SQL text parses in the dialect it is written for (node-sql-parser)', () => {
   it('lists every public SQL writer in SQL_WRITERS', () => {
@@ -155,25 +127,13 @@ describe('SQL text parses in the dialect it is written for (node-sql-parser)', (
 
   const cases = Object.keys(SQL_WRITERS).flatMap((name) => PARSED_DIALECTS.map((dialect) => [name, dialect] as const));
   it.each(cases)('%s in %s', (name, dialect) => {
-    const database = PARSER_DATABASE[dialect]!;
     const texts = SQL_WRITERS[name](dialect);
     expect(texts.length).toBeGreaterThan(0);
-    for (const original of texts) {
-      const sql = gapsFor(dialect).reduce((text, gap) => gap.rewrite(text), original);
-      let ast: unknown;
-      try {
-        ast = parse.astify(sql, { database });
-      } catch (error) {
-        const location = (error as { location?: { start: { line: number; column: number } } }).location;
-        const line = location ? sql.split('\n')[location.start.line - 1] : '';
-        const near = location ? line.slice(Math.max(0, location.start.column - 80), location.start.column + 40) : '';
-        throw new Error(`${name} (${dialect}) does not parse as ${database}: ${(error as Error).message}\n  near: ${near}`, { cause: error });
-      }
-      const statements = Array.isArray(ast) ? ast : [ast];
+    for (const sql of texts) {
+      const { statements, tables } = parseInDialect(sql, dialect, name);
       expect(statements.length, 'one statement').toBe(1);
       expect((statements[0] as { type: string }).type).toBe('select');
       // the parse found the source table where we put it, schema and all (every writer above reads shop.… or research.…)
-      const tables = parse.tableList(sql, { database }).map((t) => t.toLowerCase());
       expect(
         tables.some((t) => /^select::(shop|research)::\w+$/.test(t)),
         `${name} (${dialect}) reads its schema-qualified source table (shop.… or research.…): ${tables.join(', ')}`,

@@ -24,6 +24,7 @@ import type { WarehouseEngine } from '../../src/warehouse/warehouseEngine.js';
 import { duckdbTestEngine, loadStatements, postgresTestEngine } from '../helpers/engines.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 import { postgresBin } from '../helpers/postgres.js';
+import { parseInDialect } from '../helpers/sqlParser.js';
 
 // The witness is the in-memory fitter: fitSegmentsInWarehouse, run in DuckDB and PostgreSQL on
 // the same rows and seed, must give fitSegments' inertia within 0.1% (the restarts are compared
@@ -417,7 +418,7 @@ describe('k-means SQL text for Spark, BigQuery and Snowflake (snapshots; DuckDB 
   for (const dialect of ['spark', 'bigquery', 'snowflake'] as const) {
     it(`${dialect}: every stage`, () => {
       const t = { ...table, dialect };
-      expect({
+      const texts = {
         standardization: standardizationSql(t),
         distinct: distinctRowsSql(t, scaling, 3),
         sample: sampleSql(t, scaling, 7, 10_000),
@@ -427,7 +428,10 @@ describe('k-means SQL text for Spark, BigQuery and Snowflake (snapshots; DuckDB 
         pass2: lloydPassSql(t, scaling, centers, centers),
         farthest: farthestRowsSql(t, scaling, centers, 1),
         final: finalAssignmentSql(t, scaling, centers),
-      }).toMatchSnapshot();
+      };
+      expect(texts).toMatchSnapshot();
+      // and each parses in the dialect's grammar (node-sql-parser; Spark with its Hive grammar)
+      for (const [stage, sql] of Object.entries(texts)) expect(parseInDialect(sql, dialect, `fitSegmentsInWarehouse ${stage}`).statements).toHaveLength(1);
     });
   }
 });

@@ -4,6 +4,7 @@ import { SQL_DIALECTS, type SqlDialect } from '../../src/scoring/toSql.js';
 import { rfmStatisticsInWarehouse } from '../../src/warehouse/rfmStatisticsInWarehouse.js';
 import { valuePyramidStatisticsInWarehouse } from '../../src/warehouse/valuePyramidStatisticsInWarehouse.js';
 import type { WarehouseEngine, WarehouseRow } from '../../src/warehouse/warehouseEngine.js';
+import { parseInDialect } from '../helpers/sqlParser.js';
 
 // The SQL of every stage of the value-pyramid and RFM statistics, for the dialects no test can
 // execute here (Spark, BigQuery, Snowflake: snapshots, enumerated from SQL_DIALECTS), through the
@@ -104,6 +105,8 @@ describe('value pyramid and RFM statistics SQL in Spark, BigQuery and Snowflake 
         expect(fitValuePyramid(statistics, spec).kind).toBe('valuePyramid');
         expect(engine.sql).toHaveLength(answers.length);
         expect(engine.sql.join('\n\n')).toMatchSnapshot();
+        for (const sql of engine.sql) expect(parseInDialect(sql, dialect, 'rfmStatisticsInWarehouse').statements).toHaveLength(1);
+        for (const sql of engine.sql) expect(parseInDialect(sql, dialect, `valuePyramidStatisticsInWarehouse (${method})`).statements).toHaveLength(1);
       });
     }
     it(`rfmStatisticsInWarehouse, ${dialect}`, async () => {
@@ -111,6 +114,7 @@ describe('value pyramid and RFM statistics SQL in Spark, BigQuery and Snowflake 
       const model = fitRfm(await rfmStatisticsInWarehouse(engine, rfmSpec, { table: 'customers' }), rfmSpec);
       expect(model.fitted.diagnostics.scoreCounts).toEqual({ recency: [2, 2, 2], frequency: [5, 0, 1], monetary: [2, 2, 2] });
       expect(engine.sql.join('\n\n')).toMatchSnapshot();
+      for (const sql of engine.sql) expect(parseInDialect(sql, dialect, 'rfmStatisticsInWarehouse').statements).toHaveLength(1);
     });
   }
 });
