@@ -174,6 +174,9 @@ export { betaGeoScoresSql } from './warehouse/betaGeoScoresSql.js';
 export type { BetaGeoScoresSqlOptions } from './warehouse/betaGeoScoresSql.js';
 export { betaGeoScoresInWarehouse } from './warehouse/betaGeoScoresInWarehouse.js';
 export type { BetaGeoScoresInWarehouseOptions, BetaGeoScoresInWarehouseResult, BetaGeoScoresModels } from './warehouse/betaGeoScoresInWarehouse.js';
+export { cohortRetentionSql } from './warehouse/cohortRetentionSql.js';
+export type { ActivitySqlSpec } from './warehouse/cohortRetentionSql.js';
+export { cohortRetentionInWarehouse } from './warehouse/cohortRetentionInWarehouse.js';
 
 // Models
 export { parseModel } from './model/parseModel.js';

@@ -5,6 +5,7 @@ import { fitBetaGeo, fitRfm, fitSatisfactionIndex, fitSegments, fitValuePyramid,
 import { SQL_MODEL_KINDS } from '../../src/model/kinds.js';
 import { SQL_DIALECTS, type SqlDialect } from '../../src/scoring/toSql.js';
 import { betaGeoHistogramSql } from '../../src/warehouse/betaGeoHistogramSql.js';
+import { cohortRetentionSql } from '../../src/warehouse/cohortRetentionSql.js';
 import { gammaGammaHistogramSql } from '../../src/warehouse/gammaGammaHistogramSql.js';
 import { summarizeTransactionsSql, type SummarizeTransactionsSqlSpec } from '../../src/warehouse/summarizeTransactionsSql.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
@@ -70,6 +71,19 @@ export const SQL_WRITERS: Record<string, (dialect: SqlDialect) => string[]> = {
   summarizeTransactionsSql: (dialect) => [logSpec, withSplit].map((spec) => summarizeTransactionsSql(spec, { dialect, table: ['shop', 'orders'] })),
   betaGeoHistogramSql: (dialect) => [logSpec, withSplit].map((spec) => betaGeoHistogramSql(spec, { dialect, table: ['shop', 'orders'] })),
   gammaGammaHistogramSql: (dialect) => [logSpec, withSplit].map((spec) => gammaGammaHistogramSql(spec, { dialect, table: ['shop', 'orders'] })),
+  cohortRetentionSql: (dialect) =>
+    (['week', 'month', 'quarter', 'year'] as const).map((period) =>
+      cohortRetentionSql(
+        {
+          customer: 'customer_id',
+          date: 'order_date',
+          period,
+          missing: 'skip',
+          ...(period === 'week' ? {} : { amount: 'total', observationEnd: '1998-06-30' }),
+        },
+        { dialect, table: ['shop', 'orders'] },
+      ),
+    ),
 };
 
 interface ParserGap {
