@@ -177,6 +177,8 @@ export type { BetaGeoScoresInWarehouseOptions, BetaGeoScoresInWarehouseResult, B
 export { cohortRetentionSql } from './warehouse/cohortRetentionSql.js';
 export type { ActivitySqlSpec } from './warehouse/cohortRetentionSql.js';
 export { cohortRetentionInWarehouse } from './warehouse/cohortRetentionInWarehouse.js';
+export { customerFlowsSql } from './warehouse/customerFlowsSql.js';
+export { customerFlowsInWarehouse } from './warehouse/customerFlowsInWarehouse.js';
 
 // Models
 export { parseModel } from './model/parseModel.js';

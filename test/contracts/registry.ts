@@ -185,6 +185,7 @@ export const contracts: Record<string, Contract> = {
   summarizeTransactionsSql: { args: () => [warehouseLogSpec, { dialect: 'duckdb', table: 'orders' }], spec: 0 },
   betaGeoHistogramSql: { args: () => [warehouseLogSpec, { dialect: 'postgres', table: 'orders' }], spec: 0 },
   cohortRetentionSql: { args: () => [activityLogSpec, { dialect: 'snowflake', table: 'orders' }], spec: 0 },
+  customerFlowsSql: { args: () => [activityLogSpec, { dialect: 'bigquery', table: 'orders' }], spec: 0 },
   gammaGammaHistogramSql: { args: () => [warehouseLogSpec, { dialect: 'snowflake', table: 'orders' }], spec: 0 },
   surveyItemMomentsSql: {
     args: () => [
@@ -356,6 +357,18 @@ const activityEngine = {
   },
 };
 
+/** A warehouse engine answering the flows query with the window's counts and two periods (1997-01 and 1997-02). */
+const flowsEngine = {
+  dialect: 'postgres' as const,
+  query: () => {
+    const counts = { log_rows: '4', present_rows: '3', after_end: '0', last_day: '10285', infinite_rows: '0' };
+    return [
+      { ...counts, period: '23964', active: '2', new_customers: '2', retained: '0', cell_rows: '2' },
+      { ...counts, period: '23965', active: '1', new_customers: '0', retained: '1', cell_rows: '1' },
+    ];
+  },
+};
+
 /** A warehouse engine answering the item-moments query with the survey's moments, as surveyItemMomentsSql's one row. */
 const momentsEngine = {
   dialect: 'duckdb' as const,
@@ -374,6 +387,7 @@ const momentsEngine = {
 export const asyncContracts: Record<string, Contract> = {
   // async, on an engine: a stand-in answering the cells query with two cells and the window's counts
   cohortRetentionInWarehouse: { args: () => [activityEngine, activityLogSpec, { table: 'orders' }], spec: 1 },
+  customerFlowsInWarehouse: { args: () => [flowsEngine, activityLogSpec, { table: 'orders' }], spec: 1 },
   itemMomentsInWarehouse: { args: () => [momentsEngine, { items: ['PERQ1', 'PERQ2', 'PERQ3'], missing: 'skip' }, { table: 'survey' }], spec: 1 },
   fitClvInWarehouse: { args: () => [histogramEngine, warehouseLogSpec, { table: 'orders' }], spec: 1 },
   // async, on an engine: a stand-in answering the histogram query with two histories

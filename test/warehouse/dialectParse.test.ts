@@ -6,6 +6,7 @@ import { SQL_MODEL_KINDS } from '../../src/model/kinds.js';
 import { SQL_DIALECTS, type SqlDialect } from '../../src/scoring/toSql.js';
 import { betaGeoHistogramSql } from '../../src/warehouse/betaGeoHistogramSql.js';
 import { cohortRetentionSql } from '../../src/warehouse/cohortRetentionSql.js';
+import { customerFlowsSql } from '../../src/warehouse/customerFlowsSql.js';
 import { gammaGammaHistogramSql } from '../../src/warehouse/gammaGammaHistogramSql.js';
 import { summarizeTransactionsSql, type SummarizeTransactionsSqlSpec } from '../../src/warehouse/summarizeTransactionsSql.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
@@ -81,6 +82,13 @@ export const SQL_WRITERS: Record<string, (dialect: SqlDialect) => string[]> = {
           missing: 'skip',
           ...(period === 'week' ? {} : { amount: 'total', observationEnd: '1998-06-30' }),
         },
+        { dialect, table: ['shop', 'orders'] },
+      ),
+    ),
+  customerFlowsSql: (dialect) =>
+    (['week', 'quarter'] as const).map((period) =>
+      customerFlowsSql(
+        { customer: 'customer_id', date: 'order_date', period, amount: 'total', missing: 'skip', observationEnd: '1998-06-30' },
         { dialect, table: ['shop', 'orders'] },
       ),
     ),

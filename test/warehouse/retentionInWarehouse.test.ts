@@ -4,6 +4,9 @@ import {
   cohortRetention,
   cohortRetentionInWarehouse,
   cohortRetentionSql,
+  customerFlows,
+  customerFlowsInWarehouse,
+  customerFlowsSql,
   type ActivitySqlSpec,
   type CohortRetentionResult,
   type WarehouseEngine,
@@ -88,6 +91,11 @@ function inMemory(log: LogName, spec: ActivitySqlSpec): CohortRetentionResult {
   return cohortRetention({ customer: rows.map((r) => r.customer), date: rows.map((r) => r.date), amount: rows.map((r) => r.amount) }, spec);
 }
 
+function flowsInMemory(log: LogName, spec: ActivitySqlSpec) {
+  const rows = LOGS[log];
+  return customerFlows({ customer: rows.map((r) => r.customer), date: rows.map((r) => r.date), amount: rows.map((r) => r.amount) }, spec);
+}
+
 function expectSame(got: CohortRetentionResult, want: CohortRetentionResult) {
   const { revenue: gotRevenue, ...gotRest } = got;
   const { revenue: wantRevenue, ...wantRest } = want;
@@ -148,6 +156,22 @@ describe.each(engines())('cohortRetentionInWarehouse in %s', (name, open) => {
     expect(stages).toEqual(['cohort cells']);
   });
 
+  it.each(CASES)('customerFlowsInWarehouse equals customerFlows on %s by %s to %s (amount: %s)', async (log, period, end, withAmount) => {
+    const spec = specOf(period, end, withAmount);
+    const stages: string[] = [];
+    const got = await customerFlowsInWarehouse(engine, spec, { table: log, onProgress: (e) => stages.push(e.stage) });
+    const want = flowsInMemory(log, spec);
+    expect(want.flows.some((f) => f.returning > 0) || want.flows.length < 3).toBe(true);
+    expect(got).toEqual(want);
+    expect(stages).toEqual(['flows']);
+  });
+
+  it('customerFlowsSql brings out one row per period', async () => {
+    const spec = specOf('month', '1997-09-30', true);
+    const rows = await engine.query(customerFlowsSql(spec, { dialect: engine.dialect, table: 'cdnow' }));
+    expect((rows as unknown[]).length).toBe(flowsInMemory('cdnow', spec).flows.length);
+  });
+
   it('brings out at most periods² rows, none per customer', async () => {
     const rows = await engine.query(cohortRetentionSql(specOf('month', '1997-09-30', true), { dialect: engine.dialect, table: 'cdnow' }));
     const n = (rows as unknown[]).length;
@@ -161,17 +185,22 @@ describe.each(engines())('cohortRetentionInWarehouse in %s', (name, open) => {
     expectSame(await cohortRetentionInWarehouse(engine, spec, { table: 'cdnow' }), inMemory('cdnow', spec));
   });
 
-  it('refuses an infinite amount as invalid_value, as in memory', async () => {
-    const error = await cohortRetentionInWarehouse(engine, specOf('month', '1997-01-31', true), { table: 'infinite' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CustomerValueError);
-    expect((error as CustomerValueError).code).toBe('invalid_value');
-  });
-
-  it('names the stage and the engine message when the table does not exist', async () => {
-    const error = await cohortRetentionInWarehouse(engine, specOf('month', '1997-09-30', true), { table: 'no_such_table' }).catch((e: unknown) => e);
+  it.each([
+    ['cohortRetentionInWarehouse', cohortRetentionInWarehouse, 'cohort cells'],
+    ['customerFlowsInWarehouse', customerFlowsInWarehouse, 'flows'],
+  ] as const)('%s refuses an infinite amount as invalid_value, as in memory, and names the stage of a failing query', async (_name, run, stage) => {
+    const infinite = await run(engine, specOf('month', '1997-01-31', true), { table: 'infinite' }).catch((e: unknown) => e);
+    expect(infinite).toBeInstanceOf(CustomerValueError);
+    expect((infinite as CustomerValueError).code).toBe('invalid_value');
+    const error = await run(engine, specOf('month', '1997-09-30', true), { table: 'no_such_table' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CustomerValueError);
     expect((error as CustomerValueError).code).toBe('engine_failed');
-    expect((error as CustomerValueError).message).toMatch(/cohort cells query failed in the engine: .*no_such_table/);
+    expect((error as CustomerValueError).message).toMatch(new RegExp(`${stage} query failed in the engine: .*no_such_table`));
+  });
+
+  it('customerFlowsInWarehouse gives no flows with the counts when every row is after the end, as in memory', async () => {
+    const spec = specOf('quarter', '1990-01-31', false);
+    expect(await customerFlowsInWarehouse(engine, spec, { table: 'generated' })).toEqual(flowsInMemory('generated', spec));
   });
 });
 
@@ -184,13 +213,18 @@ describe('cohortRetentionSql and cohortRetentionInWarehouse refuse bad specs by 
     ['spec.observationEnd', { ...good, observationEnd: '1997-02-30' }],
     ['spec.customer', { ...good, customer: '' }],
   ])('%s', async (path, spec) => {
-    for (const dialect of SQL_DIALECTS) {
-      const error = caught(() => cohortRetentionSql(spec as ActivitySqlSpec, { dialect, table: 'orders' }));
-      expect(error.code).toBe('invalid_spec');
+    for (const write of [cohortRetentionSql, customerFlowsSql]) {
+      for (const dialect of SQL_DIALECTS) {
+        const error = caught(() => write(spec as ActivitySqlSpec, { dialect, table: 'orders' }));
+        expect(error.code).toBe('invalid_spec');
+        expect((error as CustomerValueError).issues.map((i) => i.path)).toContain(path);
+      }
+    }
+    for (const run of [cohortRetentionInWarehouse, customerFlowsInWarehouse]) {
+      const error = await run(engine, spec as ActivitySqlSpec, { table: 'orders' }).catch((e: unknown) => e);
+      expect((error as CustomerValueError).code).toBe('invalid_spec');
       expect((error as CustomerValueError).issues.map((i) => i.path)).toContain(path);
     }
-    const error = await cohortRetentionInWarehouse(engine, spec as ActivitySqlSpec, { table: 'orders' }).catch((e: unknown) => e);
-    expect((error as CustomerValueError).code).toBe('invalid_spec');
   });
 
   it('refuses a dialect the function does not speak and a bad engine', async () => {
@@ -206,6 +240,7 @@ describe('cohortRetentionSql text', () => {
     (dialect) => {
       expect(cohortRetentionSql(specOf('month', '1997-09-30', true), { dialect, table: ['shop', 'orders'] })).toMatchSnapshot();
       expect(cohortRetentionSql(specOf('week', undefined, false), { dialect, table: 'orders' })).toMatchSnapshot();
+      expect(customerFlowsSql(specOf('quarter', '1998-06-30', false), { dialect, table: ['shop', 'orders'] })).toMatchSnapshot();
     },
   );
 });
