@@ -179,6 +179,10 @@ export type { ActivitySqlSpec } from './warehouse/cohortRetentionSql.js';
 export { cohortRetentionInWarehouse } from './warehouse/cohortRetentionInWarehouse.js';
 export { customerFlowsSql } from './warehouse/customerFlowsSql.js';
 export { customerFlowsInWarehouse } from './warehouse/customerFlowsInWarehouse.js';
+export { activeLifetimesSql } from './warehouse/activeLifetimesSql.js';
+export type { ActiveLifetimesSqlSpec } from './warehouse/activeLifetimesSql.js';
+export { activeLifetimesInWarehouse } from './warehouse/activeLifetimesInWarehouse.js';
+export type { ActiveLifetimesInWarehouse } from './warehouse/activeLifetimesInWarehouse.js';
 
 // Models
 export { parseModel } from './model/parseModel.js';

@@ -186,6 +186,13 @@ export const contracts: Record<string, Contract> = {
   betaGeoHistogramSql: { args: () => [warehouseLogSpec, { dialect: 'postgres', table: 'orders' }], spec: 0 },
   cohortRetentionSql: { args: () => [activityLogSpec, { dialect: 'snowflake', table: 'orders' }], spec: 0 },
   customerFlowsSql: { args: () => [activityLogSpec, { dialect: 'bigquery', table: 'orders' }], spec: 0 },
+  activeLifetimesSql: {
+    args: () => [
+      { ...warehouseLogSpec, lapseAfter: 26 },
+      { dialect: 'spark', table: 'orders' },
+    ],
+    spec: 0,
+  },
   gammaGammaHistogramSql: { args: () => [warehouseLogSpec, { dialect: 'snowflake', table: 'orders' }], spec: 0 },
   surveyItemMomentsSql: {
     args: () => [
@@ -388,6 +395,21 @@ export const asyncContracts: Record<string, Contract> = {
   // async, on an engine: a stand-in answering the cells query with two cells and the window's counts
   cohortRetentionInWarehouse: { args: () => [activityEngine, activityLogSpec, { table: 'orders' }], spec: 1 },
   customerFlowsInWarehouse: { args: () => [flowsEngine, activityLogSpec, { table: 'orders' }], spec: 1 },
+  activeLifetimesInWarehouse: {
+    args: () => [
+      {
+        dialect: 'duckdb',
+        query: () => [
+          { customer_group: 0, duration: 2, lapsed: 1, reach: 14, customers: 3n },
+          { customer_group: 0, duration: 4, lapsed: 0, reach: 4, customers: 1n },
+          { customer_group: 1, duration: null, lapsed: null, reach: null, customers: 7n },
+        ],
+      },
+      { ...warehouseLogSpec, lapseAfter: 26 },
+      { table: 'orders' },
+    ],
+    spec: 1,
+  },
   itemMomentsInWarehouse: { args: () => [momentsEngine, { items: ['PERQ1', 'PERQ2', 'PERQ3'], missing: 'skip' }, { table: 'survey' }], spec: 1 },
   fitClvInWarehouse: { args: () => [histogramEngine, warehouseLogSpec, { table: 'orders' }], spec: 1 },
   // async, on an engine: a stand-in answering the histogram query with two histories

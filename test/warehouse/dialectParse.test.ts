@@ -4,6 +4,7 @@ import * as root from '../../src/index.js';
 import { fitBetaGeo, fitRfm, fitSatisfactionIndex, fitSegments, fitValuePyramid, toSql } from '../../src/index.js';
 import { SQL_MODEL_KINDS } from '../../src/model/kinds.js';
 import { SQL_DIALECTS, type SqlDialect } from '../../src/scoring/toSql.js';
+import { activeLifetimesSql } from '../../src/warehouse/activeLifetimesSql.js';
 import { betaGeoHistogramSql } from '../../src/warehouse/betaGeoHistogramSql.js';
 import { cohortRetentionSql } from '../../src/warehouse/cohortRetentionSql.js';
 import { customerFlowsSql } from '../../src/warehouse/customerFlowsSql.js';
@@ -92,6 +93,7 @@ export const SQL_WRITERS: Record<string, (dialect: SqlDialect) => string[]> = {
         { dialect, table: ['shop', 'orders'] },
       ),
     ),
+  activeLifetimesSql: (dialect) => [logSpec, withSplit].map((spec) => activeLifetimesSql({ ...spec, lapseAfter: 26 }, { dialect, table: ['shop', 'orders'] })),
 };
 
 interface ParserGap {

@@ -7,6 +7,12 @@ import {
   customerFlows,
   customerFlowsInWarehouse,
   customerFlowsSql,
+  activeLifetimes,
+  activeLifetimesInWarehouse,
+  activeLifetimesSql,
+  kaplanMeier,
+  summarizeTransactions,
+  type ActiveLifetimesSqlSpec,
   type ActivitySqlSpec,
   type CohortRetentionResult,
   type WarehouseEngine,
@@ -96,6 +102,22 @@ function flowsInMemory(log: LogName, spec: ActivitySqlSpec) {
   return customerFlows({ customer: rows.map((r) => r.customer), date: rows.map((r) => r.date), amount: rows.map((r) => r.amount) }, spec);
 }
 
+/** activeLifetimes on the in-memory summary, then kaplanMeier: the report's activeLifetimes section. */
+function livesInMemory(log: LogName, spec: ActiveLifetimesSqlSpec) {
+  const rows = LOGS[log];
+  const { lapseAfter, ...logSpec } = spec;
+  const summary = summarizeTransactions({ customer: rows.map((r) => r.customer), date: rows.map((r) => r.date), amount: rows.map((r) => r.amount) }, logSpec);
+  const lives = activeLifetimes(summary, { lapseAfter });
+  return { counts: lives.counts, reach: lives.reach, survival: lives.counts.included > 0 ? kaplanMeier(lives.durations, lives.lapsed) : null };
+}
+
+const LIFETIME_CASES: [LogName, ActiveLifetimesSqlSpec][] = [
+  ['cdnow', { customer: 'customer', date: 'date', amount: 'amount', observationEnd: '1997-09-30', timeUnit: 'week', missing: 'skip', lapseAfter: 26 }],
+  ['cdnow', { customer: 'customer', date: 'date', amount: 'amount', observationEnd: '1998-06-30', timeUnit: 'day', missing: 'skip', lapseAfter: 90 }],
+  ['generated', { customer: 'customer', date: 'date', amount: 'amount', observationEnd: '1997-09-30', timeUnit: 'month', missing: 'skip', lapseAfter: 2.5 }],
+  ['generated', { customer: 'customer', date: 'date', amount: 'amount', observationEnd: '1997-12-31', timeUnit: 'week', missing: 'skip', lapseAfter: 13 }],
+];
+
 function expectSame(got: CohortRetentionResult, want: CohortRetentionResult) {
   const { revenue: gotRevenue, ...gotRest } = got;
   const { revenue: wantRevenue, ...wantRest } = want;
@@ -166,6 +188,19 @@ describe.each(engines())('cohortRetentionInWarehouse in %s', (name, open) => {
     expect(stages).toEqual(['flows']);
   });
 
+  it.each(LIFETIME_CASES)('activeLifetimesInWarehouse equals activeLifetimes + kaplanMeier on %s (%o)', async (log, spec) => {
+    const stages: string[] = [];
+    const got = await activeLifetimesInWarehouse(engine, spec, { table: log, onProgress: (e) => stages.push(e.stage) });
+    const want = livesInMemory(log, spec);
+    expect(want.counts.included).toBeGreaterThan(0);
+    expect(want.counts.oneTime + want.counts.tooRecent).toBeGreaterThan(0);
+    expect(got).toEqual(want);
+    expect(stages).toEqual(['lifetimes']);
+    // only the distinct (duration, lapsed) groups and three counts leave the engine
+    const rows = (await engine.query(activeLifetimesSql(spec, { dialect: engine.dialect, table: log }))) as unknown[];
+    expect(rows.length).toBeLessThanOrEqual(want.survival!.time.length * 2 + 3);
+  });
+
   it('customerFlowsSql brings out one row per period', async () => {
     const spec = specOf('month', '1997-09-30', true);
     const rows = await engine.query(customerFlowsSql(spec, { dialect: engine.dialect, table: 'cdnow' }));
@@ -198,6 +233,15 @@ describe.each(engines())('cohortRetentionInWarehouse in %s', (name, open) => {
     expect((error as CustomerValueError).message).toMatch(new RegExp(`${stage} query failed in the engine: .*no_such_table`));
   });
 
+  it('activeLifetimesInWarehouse refuses an infinite amount as invalid_value and names the stage of a failing query', async () => {
+    const spec = LIFETIME_CASES[0][1];
+    const infinite = await activeLifetimesInWarehouse(engine, spec, { table: 'infinite' }).catch((e: unknown) => e);
+    expect((infinite as CustomerValueError).code).toBe('invalid_value');
+    const error = await activeLifetimesInWarehouse(engine, spec, { table: 'no_such_table' }).catch((e: unknown) => e);
+    expect((error as CustomerValueError).code).toBe('engine_failed');
+    expect((error as CustomerValueError).message).toMatch(/lifetimes query failed in the engine: .*no_such_table/);
+  });
+
   it('customerFlowsInWarehouse gives no flows with the counts when every row is after the end, as in memory', async () => {
     const spec = specOf('quarter', '1990-01-31', false);
     expect(await customerFlowsInWarehouse(engine, spec, { table: 'generated' })).toEqual(flowsInMemory('generated', spec));
@@ -227,6 +271,21 @@ describe('cohortRetentionSql and cohortRetentionInWarehouse refuse bad specs by 
     }
   });
 
+  it.each([
+    ['spec.lapseAfter', { lapseAfter: 0 }],
+    ['spec.lapseAfter', { lapseAfter: Number.NaN }],
+    ['spec.missing', { missing: 'error' }],
+    ['spec.timeUnit', { timeUnit: undefined }],
+  ])('activeLifetimesSql and activeLifetimesInWarehouse: %s', async (path, change) => {
+    const spec = { ...LIFETIME_CASES[0][1], ...change } as ActiveLifetimesSqlSpec;
+    for (const dialect of SQL_DIALECTS) {
+      const error = caught(() => activeLifetimesSql(spec, { dialect, table: 'orders' }));
+      expect((error as CustomerValueError).issues.map((i) => i.path)).toContain(path);
+    }
+    const error = await activeLifetimesInWarehouse(engine, spec, { table: 'orders' }).catch((e: unknown) => e);
+    expect((error as CustomerValueError).code).toBe('invalid_spec');
+  });
+
   it('refuses a dialect the function does not speak and a bad engine', async () => {
     expect(caught(() => cohortRetentionSql(good, { dialect: 'mysql' as never, table: 'orders' })).code).toBe('invalid_spec');
     const error = await cohortRetentionInWarehouse({ dialect: 'oracle' } as never, good, { table: 'orders' }).catch((e: unknown) => e);
@@ -241,6 +300,7 @@ describe('cohortRetentionSql text', () => {
       expect(cohortRetentionSql(specOf('month', '1997-09-30', true), { dialect, table: ['shop', 'orders'] })).toMatchSnapshot();
       expect(cohortRetentionSql(specOf('week', undefined, false), { dialect, table: 'orders' })).toMatchSnapshot();
       expect(customerFlowsSql(specOf('quarter', '1998-06-30', false), { dialect, table: ['shop', 'orders'] })).toMatchSnapshot();
+      expect(activeLifetimesSql(LIFETIME_CASES[0][1], { dialect, table: ['shop', 'orders'] })).toMatchSnapshot();
     },
   );
 });
