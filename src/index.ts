@@ -179,6 +179,15 @@ export { rfmStatisticsInWarehouse } from './warehouse/rfmStatisticsInWarehouse.j
 export type { WarehouseTableOptions } from './warehouse/warehouseTableOptions.js';
 export type { ValuePyramidStatistics } from './value/valuePyramidStatistics.js';
 export type { RfmStatistics, RfmDimensionStatistics } from './value/rfmStatistics.js';
+export { cohortRetentionSql } from './warehouse/cohortRetentionSql.js';
+export type { ActivitySqlSpec } from './warehouse/cohortRetentionSql.js';
+export { cohortRetentionInWarehouse } from './warehouse/cohortRetentionInWarehouse.js';
+export { customerFlowsSql } from './warehouse/customerFlowsSql.js';
+export { customerFlowsInWarehouse } from './warehouse/customerFlowsInWarehouse.js';
+export { activeLifetimesSql } from './warehouse/activeLifetimesSql.js';
+export type { ActiveLifetimesSqlSpec } from './warehouse/activeLifetimesSql.js';
+export { activeLifetimesInWarehouse } from './warehouse/activeLifetimesInWarehouse.js';
+export type { ActiveLifetimesInWarehouse } from './warehouse/activeLifetimesInWarehouse.js';
 
 // Models
 export { parseModel } from './model/parseModel.js';

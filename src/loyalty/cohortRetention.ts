@@ -1,6 +1,7 @@
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
-import { periodLabel, type CalendarPeriod } from './calendarPeriods.js';
+import { cohortMatrix } from '../internal/cohortMatrix.js';
+import { type CalendarPeriod } from './calendarPeriods.js';
 import { activitySpecSchema, readActivity, type PartialPeriod } from './readActivity.js';
 import { type MissingValues } from '../io/missingValues.js';
 
@@ -100,8 +101,6 @@ export function cohortRetention(transactions: TableInput, spec: ActivitySpec): C
   const activeCounts = new Float64Array(span * span);
   const revenueSums = amounts ? new Float64Array(span * span) : null;
   const seen = new Set<number>();
-  const size = new Float64Array(span);
-  for (let c = 0; c < k; c++) if (cohortOf[c] !== 2147483647) size[cohortOf[c] - firstPeriod]++;
   for (let i = 0; i < periods.length; i++) {
     const c = customerCodes[i];
     const cohort = cohortOf[c] - firstPeriod;
@@ -114,30 +113,9 @@ export function cohortRetention(transactions: TableInput, spec: ActivitySpec): C
     }
     if (revenueSums && amounts) revenueSums[cell] += amounts[i];
   }
-  const cohorts: string[] = [];
-  const sizes: number[] = [];
-  const active: (number | null)[][] = [];
-  const retention: (number | null)[][] = [];
-  const revenue: (number | null)[][] | null = revenueSums ? [] : null;
-  for (let cohort = 0; cohort < span; cohort++) {
-    if (size[cohort] === 0) continue; // a period in which nobody was acquired
-    const observed = span - cohort;
-    const row = Array.from({ length: span }, (_, offset) => (offset < observed ? activeCounts[cohort * span + offset] : null));
-    cohorts.push(periodLabel(firstPeriod + cohort, s.period));
-    sizes.push(size[cohort]);
-    active.push(row);
-    retention.push(row.map((v) => (v === null ? null : v / size[cohort])));
-    if (revenue && revenueSums) revenue.push(row.map((v, offset) => (v === null ? null : revenueSums[cohort * span + offset])));
-  }
-  // Trim trailing all-null columns (from skipped empty cohorts at the end).
-  const width = Math.max(0, ...active.map((row) => row.filter((v) => v !== null).length));
-  const trim = <T>(rows: T[][]) => rows.map((row) => row.slice(0, width));
+  const matrix = cohortMatrix({ firstPeriod, span, active: activeCounts, revenue: revenueSums }, s.period);
   return {
-    cohorts,
-    size: sizes,
-    active: trim(active),
-    retention: trim(retention),
-    revenue: revenue ? trim(revenue) : null,
+    ...matrix,
     period: s.period,
     rows: activity.rows,
     skipped: activity.skipped,

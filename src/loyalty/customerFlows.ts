@@ -1,6 +1,6 @@
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
-import { periodLabel } from './calendarPeriods.js';
+import { customerFlowTable } from '../internal/customerFlowTable.js';
 import type { ActivitySpec } from './cohortRetention.js';
 import { activitySpecSchema, readActivity, type PartialPeriod } from './readActivity.js';
 
@@ -97,39 +97,21 @@ export function flowsOf(transactions: TableInput, spec: ActivitySpec, fn: string
   const fill = byPeriod.slice(0, span);
   for (let i = 0; i < periods.length; i++) order[fill[periods[i] - firstPeriod]++] = customerCodes[i];
   const lastActive = new Int32Array(k).fill(-1); // period offset of the customer's last activity
-  const flows: CustomerFlow[] = [];
-  let previousActive = 0;
-  let cumulative = 0;
+  const active = new Float64Array(span);
+  const isNew = new Float64Array(span);
+  const retained = new Float64Array(span);
   for (let p = 0; p < span; p++) {
-    let active = 0;
-    let isNew = 0;
-    let retained = 0;
-    let returning = 0;
     for (let j = byPeriod[p]; j < byPeriod[p + 1]; j++) {
       const c = order[j];
       const last = lastActive[c];
       if (last === p) continue; // already counted this period
-      active++;
-      if (last < 0) isNew++;
-      else if (last === p - 1) retained++;
-      else returning++;
+      active[p]++;
+      if (last < 0) isNew[p]++;
+      else if (last === p - 1) retained[p]++;
       lastActive[c] = p;
     }
-    cumulative += isNew;
-    const lost = previousActive - retained;
-    flows.push({
-      period: periodLabel(firstPeriod + p, s.period),
-      active,
-      new: isNew,
-      retained,
-      returning,
-      lost: p === 0 ? 0 : lost,
-      cumulativeCustomers: cumulative,
-      retentionRate: p === 0 || previousActive === 0 ? null : retained / previousActive,
-      churnRate: p === 0 || previousActive === 0 ? null : lost / previousActive,
-    });
-    previousActive = active;
   }
+  const flows = customerFlowTable({ firstPeriod, span, active, new: isNew, retained }, s.period);
   return {
     flows,
     rows: activity.rows,

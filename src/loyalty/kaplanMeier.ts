@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
-import { normalQuantile } from '../internal/normalQuantile.js';
+import { kaplanMeierCurve } from '../internal/kaplanMeierCurve.js';
 import { parseSpec } from '../internal/parseSpec.js';
 
 const FN = 'kaplanMeier';
@@ -50,21 +50,10 @@ export function kaplanMeier(
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const n = checkInputs(durations, events);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => durations[a] - durations[b]);
-  const z = normalQuantile(1 - (1 - o.confidence) / 2);
-  const out = {
-    time: [] as number[],
-    atRisk: [] as number[],
-    events: [] as number[],
-    censored: [] as number[],
-    survival: [] as number[],
-    standardError: [] as number[],
-    lower: [] as number[],
-    upper: [] as number[],
-  };
-  let atRisk = n;
-  let survival = 1;
-  let greenwood = 0;
-  let totalEvents = 0;
+  // distinct times, ascending, with their events and censorings
+  const time: number[] = [];
+  const died: number[] = [];
+  const censored: number[] = [];
   for (let i = 0; i < n;) {
     const t = durations[order[i]];
     let d = 0;
@@ -74,48 +63,11 @@ export function kaplanMeier(
       else c++;
       i++;
     }
-    if (d > 0) {
-      survival *= 1 - d / atRisk;
-      greenwood += atRisk > d ? d / (atRisk * (atRisk - d)) : Infinity;
-    }
-    totalEvents += d;
-    const se = survival * Math.sqrt(greenwood);
-    const [lower, upper] = band(survival, greenwood, z, o.confidenceType);
-    out.time.push(t);
-    out.atRisk.push(atRisk);
-    out.events.push(d);
-    out.censored.push(c);
-    out.survival.push(survival);
-    out.standardError.push(Number.isFinite(se) ? se : 0);
-    out.lower.push(lower);
-    out.upper.push(upper);
-    atRisk -= d + c;
+    time.push(t);
+    died.push(d);
+    censored.push(c);
   }
-  return { ...out, median: medianOf(out.time, out.survival), n, totalEvents };
-}
-
-function band(s: number, greenwood: number, z: number, type: 'log' | 'log-log' | 'plain'): [number, number] {
-  if (s === 0 || !Number.isFinite(greenwood)) return [0, s === 0 ? 0 : 1];
-  const seLog = Math.sqrt(greenwood);
-  if (greenwood === 0) return [s, s];
-  if (type === 'plain') return [Math.max(0, s - z * s * seLog), Math.min(1, s + z * s * seLog)];
-  if (type === 'log') return [s * Math.exp(-z * seLog), Math.min(1, s * Math.exp(z * seLog))];
-  // log-log: on log(−log S), se = seLog / |log S|
-  const logS = Math.log(s);
-  const width = (z * seLog) / Math.abs(logS);
-  return [Math.pow(s, Math.exp(width)), Math.pow(s, Math.exp(-width))];
-}
-
-function medianOf(time: number[], survival: number[]): number | null {
-  for (let k = 0; k < time.length; k++) {
-    if (Math.abs(survival[k] - 0.5) < 1e-12) {
-      // flat at exactly 0.5: R takes the midpoint to the next time the curve drops
-      for (let j = k + 1; j < time.length; j++) if (survival[j] < survival[k] - 1e-12) return (time[k] + time[j]) / 2;
-      return null;
-    }
-    if (survival[k] < 0.5) return time[k];
-  }
-  return null;
+  return kaplanMeierCurve(time, died, censored, o);
 }
 
 function checkInputs(durations: ArrayLike<number>, events: ArrayLike<number | boolean>): number {

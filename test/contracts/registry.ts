@@ -184,6 +184,15 @@ export const contracts: Record<string, Contract> = {
   toSql: { args: () => [pyramid, { dialect: 'duckdb', table: 'customers' }], spec: 1 },
   summarizeTransactionsSql: { args: () => [warehouseLogSpec, { dialect: 'duckdb', table: 'orders' }], spec: 0 },
   betaGeoHistogramSql: { args: () => [warehouseLogSpec, { dialect: 'postgres', table: 'orders' }], spec: 0 },
+  cohortRetentionSql: { args: () => [activityLogSpec, { dialect: 'snowflake', table: 'orders' }], spec: 0 },
+  customerFlowsSql: { args: () => [activityLogSpec, { dialect: 'bigquery', table: 'orders' }], spec: 0 },
+  activeLifetimesSql: {
+    args: () => [
+      { ...warehouseLogSpec, lapseAfter: 26 },
+      { dialect: 'spark', table: 'orders' },
+    ],
+    spec: 0,
+  },
   gammaGammaHistogramSql: { args: () => [warehouseLogSpec, { dialect: 'snowflake', table: 'orders' }], spec: 0 },
   surveyItemMomentsSql: {
     args: () => [
@@ -338,6 +347,39 @@ const histogramEngine = {
   ],
 };
 
+/** A transaction log for the retention figures in SQL (cohortRetentionSql, cohortRetentionInWarehouse). */
+const activityLogSpec = {
+  customer: 'customer_id',
+  date: 'order_date',
+  period: 'month',
+  amount: 'total',
+  observationEnd: '1997-02-28',
+  missing: 'skip',
+} as const;
+/** A warehouse engine answering the activity queries with the window's counts and two cells (1997-01 and 1997-02). */
+const activityEngine = {
+  dialect: 'duckdb' as const,
+  query: () => {
+    const counts = { log_rows: 4n, present_rows: 3n, after_end: 0n, last_day: 10_285n, infinite_rows: 0n };
+    return [
+      { ...counts, cohort: 23_964n, period: 23_964n, active: 2n, cell_rows: 2n, revenue: 30 },
+      { ...counts, cohort: 23_964n, period: 23_965n, active: 1n, cell_rows: 1n, revenue: 12.5 },
+    ];
+  },
+};
+
+/** A warehouse engine answering the flows query with the window's counts and two periods (1997-01 and 1997-02). */
+const flowsEngine = {
+  dialect: 'postgres' as const,
+  query: () => {
+    const counts = { log_rows: '4', present_rows: '3', after_end: '0', last_day: '10285', infinite_rows: '0' };
+    return [
+      { ...counts, period: '23964', active: '2', new_customers: '2', retained: '0', cell_rows: '2' },
+      { ...counts, period: '23965', active: '1', new_customers: '0', retained: '1', cell_rows: '1' },
+    ];
+  },
+};
+
 /** A warehouse engine answering the item-moments query with the survey's moments, as surveyItemMomentsSql's one row. */
 const momentsEngine = {
   dialect: 'duckdb' as const,
@@ -354,6 +396,24 @@ const momentsEngine = {
 
 /** Async functions of any entry that take a warehouse engine: awaited by the suite like the node entry's. */
 export const asyncContracts: Record<string, Contract> = {
+  // async, on an engine: a stand-in answering the cells query with two cells and the window's counts
+  cohortRetentionInWarehouse: { args: () => [activityEngine, activityLogSpec, { table: 'orders' }], spec: 1 },
+  customerFlowsInWarehouse: { args: () => [flowsEngine, activityLogSpec, { table: 'orders' }], spec: 1 },
+  activeLifetimesInWarehouse: {
+    args: () => [
+      {
+        dialect: 'duckdb',
+        query: () => [
+          { customer_group: 0, duration: 2, lapsed: 1, reach: 14, customers: 3n },
+          { customer_group: 0, duration: 4, lapsed: 0, reach: 4, customers: 1n },
+          { customer_group: 1, duration: null, lapsed: null, reach: null, customers: 7n },
+        ],
+      },
+      { ...warehouseLogSpec, lapseAfter: 26 },
+      { table: 'orders' },
+    ],
+    spec: 1,
+  },
   itemMomentsInWarehouse: { args: () => [momentsEngine, { items: ['PERQ1', 'PERQ2', 'PERQ3'], missing: 'skip' }, { table: 'survey' }], spec: 1 },
   fitClvInWarehouse: { args: () => [histogramEngine, warehouseLogSpec, { table: 'orders' }], spec: 1 },
   // async, on an engine: a stand-in answering the histogram query with two histories

@@ -3,7 +3,10 @@ import * as root from '../../src/index.js';
 import { fitBetaGeo, fitGammaGamma, fitRfm, fitSatisfactionIndex, fitSegments, fitValuePyramid, toSql } from '../../src/index.js';
 import { SQL_MODEL_KINDS } from '../../src/model/kinds.js';
 import { SQL_DIALECTS, type SqlDialect } from '../../src/scoring/toSql.js';
+import { activeLifetimesSql } from '../../src/warehouse/activeLifetimesSql.js';
 import { betaGeoHistogramSql } from '../../src/warehouse/betaGeoHistogramSql.js';
+import { cohortRetentionSql } from '../../src/warehouse/cohortRetentionSql.js';
+import { customerFlowsSql } from '../../src/warehouse/customerFlowsSql.js';
 import { gammaGammaHistogramSql } from '../../src/warehouse/gammaGammaHistogramSql.js';
 import { summarizeTransactionsSql, type SummarizeTransactionsSqlSpec } from '../../src/warehouse/summarizeTransactionsSql.js';
 import { surveyItemMomentsSql } from '../../src/warehouse/surveyItemMomentsSql.js';
@@ -75,6 +78,27 @@ export const SQL_WRITERS: Record<string, (dialect: SqlDialect) => string[]> = {
     betaGeoScoresSql({ dialect, summary: ['shop', 'customer_summary'], lookup: 'clv_lookup', keep: ['customer'] }),
     betaGeoScoresSql({ dialect, transactions: { spec: logSpec, table: ['shop', 'orders'] }, lookup: 'clv_lookup', spendModel: gammaGamma, margin: 0.3 }),
   ],
+  cohortRetentionSql: (dialect) =>
+    (['week', 'month', 'quarter', 'year'] as const).map((period) =>
+      cohortRetentionSql(
+        {
+          customer: 'customer_id',
+          date: 'order_date',
+          period,
+          missing: 'skip',
+          ...(period === 'week' ? {} : { amount: 'total', observationEnd: '1998-06-30' }),
+        },
+        { dialect, table: ['shop', 'orders'] },
+      ),
+    ),
+  customerFlowsSql: (dialect) =>
+    (['week', 'quarter'] as const).map((period) =>
+      customerFlowsSql(
+        { customer: 'customer_id', date: 'order_date', period, amount: 'total', missing: 'skip', observationEnd: '1998-06-30' },
+        { dialect, table: ['shop', 'orders'] },
+      ),
+    ),
+  activeLifetimesSql: (dialect) => [logSpec, withSplit].map((spec) => activeLifetimesSql({ ...spec, lapseAfter: 26 }, { dialect, table: ['shop', 'orders'] })),
 };
 
 describe('SQL text parses in the dialect it is written for (node-sql-parser)', () => {
