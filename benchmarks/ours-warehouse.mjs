@@ -6,8 +6,8 @@
 //           through a lookup table over the distinct histories (CREATE TABLE clv AS ...);
 //   memory: today's in-memory path — DuckDB hands every row to Node (three float64 columns),
 //           summarizeTransactions, the two fits, customerLifetimeValue, and the scores loaded back.
-// DuckDB runs in this process with memory_limit = DUCKDB_MEMORY (default 200MB; it spills to
-// disk beyond), so the peak RSS covers both Node and the engine.
+// DuckDB runs in this process with memory_limit = DUCKDB_MEMORY (default 500MB; it spills to
+// disk beyond where its operators can), so the peak RSS covers both Node and the engine.
 // Usage: node ours-warehouse.mjs engine|memory N
 import { customerLifetimeValue, fitBetaGeo, fitClvInWarehouse, fitGammaGamma, summarizeTransactions, summarizeTransactionsSql } from 'customer-value';
 import { betaGeoScoresInWarehouse } from 'customer-value';
@@ -20,7 +20,8 @@ const n = Number(size);
 const spec = { customer: 'customer_id', date: 'order_date', amount: 'amount', observationEnd: '1998-06-30', timeUnit: 'week', missing: 'skip' };
 const horizon = { horizon: 52, timeUnit: 'week', discountRate: 0.002, margin: 0.3 };
 const engine = await duckdbEngine({ file: logParquet(n), table: 'orders' });
-await engine.query(`SET memory_limit = '${process.env.DUCKDB_MEMORY ?? '200MB'}'`);
+await engine.query(`SET memory_limit = '${process.env.DUCKDB_MEMORY ?? '500MB'}'`);
+await engine.query('SET preserve_insertion_order = false'); // the summary's row order does not matter; lets DuckDB spill
 const stages = {};
 const timed = async (name, work) => {
   const t = performance.now();

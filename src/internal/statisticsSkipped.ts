@@ -1,4 +1,5 @@
 import { CustomerValueError } from '../errors.js';
+import type { MissingValues } from '../io/missingValues.js';
 
 /**
  * The rows engine statistics left out for a missing value (`rows − n`), as a fit from statistics
@@ -6,7 +7,7 @@ import { CustomerValueError } from '../errors.js';
  * builds that error), and when any were left out but the spec says `missing: 'error'` — what the
  * fit on the rows themselves would have refused.
  */
-export function statisticsSkipped(rows: number, n: number, missing: 'error' | 'skip', fn: string, inconsistent: () => CustomerValueError): number {
+export function statisticsSkipped(rows: number, n: number, missing: MissingValues, fn: string, inconsistent: () => CustomerValueError): number {
   const skipped = rows - n;
   if (skipped < 0) throw inconsistent();
   if (skipped > 0 && missing === 'error') {

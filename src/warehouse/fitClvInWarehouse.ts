@@ -144,7 +144,7 @@ function readHistogram(rows: readonly WarehouseRow[], keys: readonly string[], w
  * const { betaGeo, gammaGamma, transferred } = await fitClvInWarehouse(engine, spec, { table: 'orders' });
  * Object.values(betaGeo.params).map((v) => Math.round(v * 1000) / 1000); // => [0.252, 4.789, 0.723, 2.161]
  * [betaGeo.fitted.n, gammaGamma.fitted.n]; // => [23570, 9450]
- * transferred.rows < betaGeo.fitted.n / 2; // => true
+ * transferred.rows < betaGeo.fitted.n; // => true
  */
 export async function fitClvInWarehouse(
   engine: WarehouseEngine,
