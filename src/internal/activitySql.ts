@@ -3,11 +3,11 @@ import { CustomerValueError, describeValue } from '../errors.js';
 import { daysFromDateValue, isoDateOfDay } from './civilDays.js';
 import { requireRows } from './columnReader.js';
 import { parseSpec, specError } from './parseSpec.js';
-import { quoteIdentifier, SQL_DOUBLE, sqlNumber } from './sqlText.js';
+import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlIsNaN, sqlDayNumber } from './sqlText.js';
 import { missingValuesSchema } from '../io/missingValues.js';
 import { calendarPeriodSchema, periodIndex, periodLabel, periodStart, type CalendarPeriod } from '../loyalty/calendarPeriods.js';
 import type { PartialPeriod } from '../loyalty/readActivity.js';
-import { SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
+import { SQL_DIALECTS } from '../scoring/toSql.js';
 import { warehouseNumber, type WarehouseRow, type WarehouseStage } from '../warehouse/warehouseEngine.js';
 
 // The activity log in SQL, shared by cohortRetentionSql and customerFlowsSql: each row's calendar
@@ -67,18 +67,11 @@ export function activityQuery(spec: unknown, options: unknown, fn: string): Acti
   const num = (v: number) => sqlNumber(v, d, fn);
   const double = SQL_DOUBLE[d];
   const date = `CAST(${column(s.date)} AS DATE)`;
-  const dayNumber: Record<SqlDialect, string> = {
-    duckdb: `(${date} - DATE '1970-01-01')`,
-    postgres: `(${date} - DATE '1970-01-01')`,
-    spark: `DATEDIFF(${date}, DATE '1970-01-01')`,
-    bigquery: `UNIX_DATE(${date})`,
-    snowflake: `DATEDIFF(day, DATE '1970-01-01', ${date})`,
-  };
   // Spark: YEAR(d), MONTH(d), QUARTER(d) (its EXTRACT is 3.0+); the others: EXTRACT(field FROM d)
   const field = (name: 'YEAR' | 'MONTH' | 'QUARTER') => (d === 'spark' ? `${name}(${date})` : `EXTRACT(${name} FROM ${date})`);
   const periodExpr: Record<CalendarPeriod, string> = {
     // ISO weeks: 1970-01-01 was a Thursday (periodIndex); FLOOR of a double, exact for any date
-    week: `FLOOR(CAST(${dayNumber[d]} + 3 AS ${double}) / 7)`,
+    week: `FLOOR(CAST(${sqlDayNumber(date, d)} + 3 AS ${double}) / 7)`,
     month: `${field('YEAR')} * 12 + ${field('MONTH')} - 1`,
     quarter: `${field('YEAR')} * 4 + ${field('QUARTER')} - 1`,
     year: field('YEAR'),
@@ -86,11 +79,11 @@ export function activityQuery(spec: unknown, options: unknown, fn: string): Acti
   const [customer, day, period, amount] = ['customer', 'day', 'period', 'amount'].map((name) => q(`__cv_${name}`));
   const read = [
     `${column(s.customer)} AS ${customer}`,
-    `${dayNumber[d]} AS ${day}`,
+    `${sqlDayNumber(date, d)} AS ${day}`,
     `${periodExpr[s.period]} AS ${period}`,
     ...(s.amount ? [`CAST(${column(s.amount)} AS ${double}) AS ${amount}`] : []),
   ];
-  const isNaN = (x: string) => (d === 'spark' ? `isnan(${x})` : d === 'bigquery' ? `IS_NAN(${x})` : `${x} = CAST('NaN' AS ${double})`);
+  const isNaN = (x: string) => sqlIsNaN(x, d);
   const present = [customer, day, ...(s.amount ? [amount] : [])].map((x) => `${x} IS NOT NULL`).concat(s.amount ? [`NOT (${isNaN(amount)})`] : []);
   const presentCondition = present.join(' AND ');
   const finite = `${amount} >= ${num(-Number.MAX_VALUE)} AND ${amount} <= ${num(Number.MAX_VALUE)}`;

@@ -66,3 +66,30 @@ export function sqlStringLiteral(text: string, dialect: SqlDialect, fn: string, 
 export function sqlNumber(value: number, dialect: SqlDialect, fn: string): string {
   return `CAST('${formatNumber(value, fn)}' AS ${SQL_DOUBLE[dialect]})`;
 }
+
+/**
+ * A test that a double expression is NaN: `x = CAST('NaN' AS DOUBLE)` where NaN equals itself
+ * (DuckDB, PostgreSQL, Snowflake), `isnan(x)` (Spark), `IS_NAN(x)` (BigQuery).
+ */
+export function sqlIsNaN(x: string, dialect: SqlDialect): string {
+  return dialect === 'spark' ? `isnan(${x})` : dialect === 'bigquery' ? `IS_NAN(${x})` : `${x} = CAST('NaN' AS ${SQL_DOUBLE[dialect]})`;
+}
+
+/**
+ * Days since 1970-01-01 of a DATE expression: `date - DATE '1970-01-01'` (DuckDB, PostgreSQL),
+ * `DATEDIFF(date, DATE '1970-01-01')` (Spark), `UNIX_DATE(date)` (BigQuery),
+ * `DATEDIFF(day, DATE '1970-01-01', date)` (Snowflake).
+ */
+export function sqlDayNumber(date: string, dialect: SqlDialect): string {
+  switch (dialect) {
+    case 'duckdb':
+    case 'postgres':
+      return `(${date} - DATE '1970-01-01')`;
+    case 'spark':
+      return `DATEDIFF(${date}, DATE '1970-01-01')`;
+    case 'bigquery':
+      return `UNIX_DATE(${date})`;
+    case 'snowflake':
+      return `DATEDIFF(day, DATE '1970-01-01', ${date})`;
+  }
+}

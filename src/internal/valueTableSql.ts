@@ -1,4 +1,4 @@
-import { quoteIdentifier, SQL_DOUBLE, sqlNumber } from './sqlText.js';
+import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlIsNaN } from './sqlText.js';
 import type { SqlDialect } from '../scoring/toSql.js';
 
 // The SQL every value-statistics query (value pyramid, RFM) starts from: the spec's columns read
@@ -46,7 +46,7 @@ export function valueTableSql(fn: string, dialect: SqlDialect, table: string | r
   const num = (value: number) => sqlNumber(value, d, fn);
   const x = columns.map((_, i) => q(`__cv_x${i}`));
   const read = columns.map((c, i) => `CAST(${quoteIdentifier(c.column, d, fn, 'column name', { column: c.column })} AS ${double}) AS ${x[i]}`);
-  const isNaN = (v: string) => (d === 'spark' ? `isnan(${v})` : d === 'bigquery' ? `IS_NAN(${v})` : `${v} = CAST('NaN' AS ${double})`);
+  const isNaN = (v: string) => sqlIsNaN(v, d);
   const finite = (v: string) => `${v} >= ${num(-Number.MAX_VALUE)} AND ${v} <= ${num(Number.MAX_VALUE)}`;
   const allowed = (v: string, log1p: boolean) => `${finite(v)}${log1p ? ` AND ${v} > ${num(-1)}` : ''}`;
   const present = (v: string) => `${v} IS NOT NULL AND NOT (${isNaN(v)})`;

@@ -1,4 +1,4 @@
-import { quoteIdentifier, SQL_DOUBLE, sqlNumber } from '../internal/sqlText.js';
+import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlIsNaN } from '../internal/sqlText.js';
 import type { SqlDialect } from '../scoring/toSql.js';
 
 // The SQL text of k-means in an engine (`fitSegmentsInWarehouse`): one builder per stage over
@@ -41,7 +41,7 @@ function reading(t: KmeansSqlTable) {
   const f = Array.from({ length: p }, (_, j) => q(`__cv_f${j}`));
   const x = Array.from({ length: p }, (_, j) => q(`__cv_x${j}`));
   const key = q('__cv_key');
-  const isNaN = (v: string) => (d === 'spark' ? `isnan(${v})` : d === 'bigquery' ? `IS_NAN(${v})` : `${v} = CAST('NaN' AS ${double})`);
+  const isNaN = (v: string) => sqlIsNaN(v, d);
   const missing = f.map((v) => `${v} IS NULL OR ${isNaN(v)}`).join(' OR ');
   const read = [
     ...t.features.map((name, j) => `CAST(${column(name)} AS ${double}) AS ${f[j]}`),

@@ -3,7 +3,7 @@ import { describeValue } from '../errors.js';
 import { daysFromDateValue } from '../internal/civilDays.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
 import { missingValuesSchema } from '../io/missingValues.js';
-import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlTableNameSchema } from '../internal/sqlText.js';
+import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlTableNameSchema, sqlIsNaN, sqlDayNumber } from '../internal/sqlText.js';
 import { DAYS_PER_UNIT, timeUnitSchema } from '../internal/timeUnits.js';
 import { SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
 import type { SummarizeTransactionsSpec } from '../value/summarizeTransactions.js';
@@ -148,14 +148,7 @@ export function summaryQuery(spec: SummarizeTransactionsSqlSpec, options: Wareho
   const num = (v: number) => sqlNumber(v, d, fn);
   const double = SQL_DOUBLE[d];
   const date = `CAST(${column(s.date)} AS DATE)`;
-  const dayNumber: Record<SqlDialect, string> = {
-    duckdb: `(${date} - DATE '1970-01-01')`,
-    postgres: `(${date} - DATE '1970-01-01')`,
-    spark: `DATEDIFF(${date}, DATE '1970-01-01')`,
-    bigquery: `UNIX_DATE(${date})`,
-    snowflake: `DATEDIFF(day, DATE '1970-01-01', ${date})`,
-  };
-  const isNaN = (x: string) => (d === 'spark' ? `isnan(${x})` : d === 'bigquery' ? `IS_NAN(${x})` : `${x} = CAST('NaN' AS ${double})`);
+  const isNaN = (x: string) => sqlIsNaN(x, d);
   const finite = (x: string) => `${x} >= ${num(-Number.MAX_VALUE)} AND ${x} <= ${num(Number.MAX_VALUE)}`;
   const [customer, day, amount, profit, net, refund, rows, bad, purchase, first, last] = [
     'customer',
@@ -173,7 +166,7 @@ export function summaryQuery(spec: SummarizeTransactionsSqlSpec, options: Wareho
   const hasProfit = s.profit !== undefined;
   const read = [
     `${column(s.customer)} AS ${customer}`,
-    `${dayNumber[d]} AS ${day}`,
+    `${sqlDayNumber(date, d)} AS ${day}`,
     `CAST(${column(s.amount)} AS ${double}) AS ${amount}`,
     ...(hasProfit ? [`CAST(${column(s.profit!)} AS ${double}) AS ${profit}`] : []),
   ];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseSpec, specError } from '../internal/parseSpec.js';
-import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlTableNameSchema } from '../internal/sqlText.js';
+import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlTableNameSchema, sqlIsNaN } from '../internal/sqlText.js';
 import { missingValuesSchema } from '../io/missingValues.js';
 import { itemListSchema } from '../satisfaction/surveyItems.js';
 import { SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
@@ -94,7 +94,7 @@ export function itemMomentsQuery(spec: SurveyItemMomentsSqlSpec, options: Wareho
   const table = (Array.isArray(o.table) ? o.table : [o.table]).map((part) => quoteIdentifier(part, d, fn, 'table name', { path: 'options.table' })).join('.');
   const double = SQL_DOUBLE[d];
   const num = (v: number) => sqlNumber(v, d, fn);
-  const isNaN = (x: string) => (d === 'spark' ? `isnan(${x})` : d === 'bigquery' ? `IS_NAN(${x})` : `${x} = CAST('NaN' AS ${double})`);
+  const isNaN = (x: string) => sqlIsNaN(x, d);
   const answered = (x: string) => `${x} IS NOT NULL AND NOT (${isNaN(x)})`;
   const finite = (x: string) => `${x} >= ${num(-Number.MAX_VALUE)} AND ${x} <= ${num(Number.MAX_VALUE)}`;
   const idx = items.map((_, j) => j);

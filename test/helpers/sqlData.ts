@@ -1,4 +1,5 @@
 import { seededRandom } from '../../src/internal/random.js';
+import { readFixtureCsv } from './fixtures.js';
 
 /** 100,000 synthetic customers with the columns every model in the SQL tests reads. */
 export function sqlTestData(n = 100_000) {
@@ -34,4 +35,16 @@ export function toCsv(cols: Record<string, Float64Array>): string {
   const lines = [names.join(',')];
   for (let i = 0; i < n; i++) lines.push(names.map((name) => String(cols[name][i])).join(','));
   return `${lines.join('\n')}\n`;
+}
+
+/** A transaction log row as the warehouse tests load it (ids as text, ISO dates). */
+export type LogRow = { customer: string | null; date: string | null; amount: number | null };
+
+/** The CDNOW sample (test/fixtures/value/cdnow_sample.csv) as log rows: ids as text, YYYYMMDD as ISO dates. */
+export function cdnowLogRows(): LogRow[] {
+  const c = readFixtureCsv('value/cdnow_sample.csv').columns as Record<string, Float64Array>;
+  return Array.from(c.sample_id, (id, i) => {
+    const d = String(c.date[i]);
+    return { customer: String(id), date: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`, amount: c.dollar_value[i] };
+  });
 }

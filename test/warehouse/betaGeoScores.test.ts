@@ -17,8 +17,9 @@ import { betaGeoScoresSql } from '../../src/warehouse/betaGeoScoresSql.js';
 import { summarizeTransactionsSql, type SummarizeTransactionsSqlSpec } from '../../src/warehouse/summarizeTransactionsSql.js';
 import type { WarehouseEngine, WarehouseRow } from '../../src/warehouse/warehouseEngine.js';
 import { duckdbTestEngine, postgresTestEngine } from '../helpers/engines.js';
-import { caught, readFixtureCsv } from '../helpers/fixtures.js';
+import { caught } from '../helpers/fixtures.js';
 import { postgresBin } from '../helpers/postgres.js';
+import { cdnowLogRows, type LogRow } from '../helpers/sqlData.js';
 
 // The witness is the in-memory path: scores computed in the engine (lookup table over the
 // distinct histories joined to the summary, Gamma-Gamma spend and CLV in SQL) must equal
@@ -30,15 +31,7 @@ import { postgresBin } from '../helpers/postgres.js';
 // sample and on a generated log with ties, NULLs, refunds, one-purchase customers and a
 // customer with an infinite amount (refused: NULL scores).
 
-type Row = { customer: string | null; date: string | null; amount: number | null };
-
-function cdnowRows(): Row[] {
-  const c = readFixtureCsv('value/cdnow_sample.csv').columns as Record<string, Float64Array>;
-  return Array.from(c.sample_id, (id, i) => {
-    const d = String(c.date[i]);
-    return { customer: String(id), date: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`, amount: c.dollar_value[i] };
-  });
-}
+type Row = LogRow;
 
 function generatedRows(): Row[] {
   const rng = seededRandom(1616);
@@ -76,7 +69,7 @@ function generatedRows(): Row[] {
   return rows;
 }
 
-const LOGS = { cdnow: cdnowRows(), generated: generatedRows() } as const;
+const LOGS = { cdnow: cdnowLogRows(), generated: generatedRows() } as const;
 type LogName = keyof typeof LOGS;
 const END = '1997-09-30';
 const spec = (timeUnit: 'week' | 'day'): SummarizeTransactionsSqlSpec => ({

@@ -20,8 +20,9 @@ import {
 import { seededRandom } from '../../src/internal/random.js';
 import { SQL_DIALECTS } from '../../src/scoring/toSql.js';
 import { duckdbTestEngine, postgresTestEngine } from '../helpers/engines.js';
-import { caught, readFixtureCsv } from '../helpers/fixtures.js';
+import { caught } from '../helpers/fixtures.js';
 import { postgresBin } from '../helpers/postgres.js';
+import { cdnowLogRows, type LogRow } from '../helpers/sqlData.js';
 
 // The witness is the in-memory function on the same log: cohortRetentionInWarehouse, with only
 // the (cohort, period) cells leaving the engine, must equal cohortRetention (missing: 'skip')
@@ -29,15 +30,7 @@ import { postgresBin } from '../helpers/postgres.js';
 // and on a generated log with NULLs, NaN, refunds and rows after the observation end, for every
 // calendar period and for ends that close a period, cut one short, or are not given.
 
-type Row = { customer: string | null; date: string | null; amount: number | null };
-
-function cdnowRows(): Row[] {
-  const c = readFixtureCsv('value/cdnow_sample.csv').columns as Record<string, Float64Array>;
-  return Array.from(c.sample_id, (id, i) => {
-    const d = String(c.date[i]);
-    return { customer: String(id), date: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`, amount: c.dollar_value[i] };
-  });
-}
+type Row = LogRow;
 
 /** A seeded log over 1996-12 .. 1998-01 with refunds, NULLs in each column, NaN amounts. */
 function generatedRows(): Row[] {
@@ -62,7 +55,7 @@ function generatedRows(): Row[] {
   return rows;
 }
 
-const LOGS = { cdnow: cdnowRows(), generated: generatedRows() };
+const LOGS = { cdnow: cdnowLogRows(), generated: generatedRows() };
 type LogName = keyof typeof LOGS;
 
 function createTable(name: string, rows: Row[], double: string): string {

@@ -6,8 +6,9 @@ import { SQL_DIALECTS, type SqlDialect } from '../../src/scoring/toSql.js';
 import { betaGeoHistogramSql } from '../../src/warehouse/betaGeoHistogramSql.js';
 import { gammaGammaHistogramSql } from '../../src/warehouse/gammaGammaHistogramSql.js';
 import { summarizeTransactionsSql, type SummarizeTransactionsSqlSpec } from '../../src/warehouse/summarizeTransactionsSql.js';
-import { caught, readFixtureCsv } from '../helpers/fixtures.js';
+import { caught } from '../helpers/fixtures.js';
 import { postgresBin, startPostgres } from '../helpers/postgres.js';
+import { cdnowLogRows, type LogRow } from '../helpers/sqlData.js';
 
 // The witness is the in-memory function: the SQL run in DuckDB and PostgreSQL must give
 // summarizeTransactions' summary (missing: 'skip') customer by customer — frequency, first and
@@ -17,16 +18,7 @@ import { postgresBin, startPostgres } from '../helpers/postgres.js';
 // NaN, one-purchase and refund-only customers and rows after the observation end. The
 // histograms must equal the distinct tuples of that summary with their counts.
 
-type Row = { customer: string | null; date: string | null; amount: number | null };
-
-/** The CDNOW sample as rows (ids as text, YYYYMMDD as ISO dates). */
-function cdnowRows(): Row[] {
-  const c = readFixtureCsv('value/cdnow_sample.csv').columns as Record<string, Float64Array>;
-  return Array.from(c.sample_id, (id, i) => {
-    const d = String(c.date[i]);
-    return { customer: String(id), date: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`, amount: c.dollar_value[i] };
-  });
-}
+type Row = LogRow;
 
 /** A seeded log with every case the rules distinguish. */
 function generatedRows(): Row[] {
@@ -80,7 +72,7 @@ function generatedRows(): Row[] {
   return rows;
 }
 
-const LOGS = { cdnow: { rows: cdnowRows(), end: '1997-09-30' }, generated: { rows: generatedRows(), end: '1997-09-30' } } as const;
+const LOGS = { cdnow: { rows: cdnowLogRows(), end: '1997-09-30' }, generated: { rows: generatedRows(), end: '1997-09-30' } } as const;
 type LogName = keyof typeof LOGS;
 const UNITS = ['week', 'day', 'month'] as const;
 
