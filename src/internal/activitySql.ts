@@ -3,7 +3,7 @@ import { CustomerValueError, describeValue } from '../errors.js';
 import { daysFromDateValue, isoDateOfDay } from './civilDays.js';
 import { requireRows } from './columnReader.js';
 import { parseSpec, specError } from './parseSpec.js';
-import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlIsNaN, sqlDayNumber } from './sqlText.js';
+import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlIsNaN, sqlDayNumber, quoteTableName } from './sqlText.js';
 import { missingValuesSchema } from '../io/missingValues.js';
 import { calendarPeriodSchema, periodIndex, periodLabel, periodStart, type CalendarPeriod } from '../loyalty/calendarPeriods.js';
 import type { PartialPeriod } from '../loyalty/readActivity.js';
@@ -63,7 +63,7 @@ export function activityQuery(spec: unknown, options: unknown, fn: string): Acti
   const d = o.dialect;
   const q = (name: string) => quoteIdentifier(name, d, fn, 'internal name', { path: 'options' });
   const column = (name: string) => quoteIdentifier(name, d, fn, 'column name', { column: name });
-  const table = (Array.isArray(o.table) ? o.table : [o.table]).map((part) => quoteIdentifier(part, d, fn, 'table name', { path: 'options.table' })).join('.');
+  const table = quoteTableName(o.table, d, fn, 'options.table');
   const num = (v: number) => sqlNumber(v, d, fn);
   const double = SQL_DOUBLE[d];
   const date = `CAST(${column(s.date)} AS DATE)`;

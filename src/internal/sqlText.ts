@@ -10,6 +10,11 @@ import type { SqlDialect } from '../scoring/toSql.js';
 /** A table name for the generated SQL: a name, or its parts (`['sales', 'orders']`, at most catalog.schema.table). */
 export const sqlTableNameSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]);
 
+/** A table name, or its parts, quoted for the dialect and joined with dots; `path` places a name that cannot be quoted (`options.table`). */
+export function quoteTableName(table: string | readonly string[], dialect: SqlDialect, fn: string, path: string): string {
+  return (typeof table === 'string' ? [table] : table).map((part) => quoteIdentifier(part, dialect, fn, 'table name', { path })).join('.');
+}
+
 /** The dialect's double-precision type. */
 export const SQL_DOUBLE: Readonly<Record<SqlDialect, string>> = {
   duckdb: 'DOUBLE',

@@ -1,4 +1,4 @@
-import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlIsNaN } from './sqlText.js';
+import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlIsNaN, quoteTableName } from './sqlText.js';
 import type { SqlDialect } from '../scoring/toSql.js';
 
 // The SQL every value-statistics query (value pyramid, RFM) starts from: the spec's columns read
@@ -40,8 +40,7 @@ export interface ValueTableSql {
 export function valueTableSql(fn: string, dialect: SqlDialect, table: string | readonly string[], columns: readonly ValueColumn[]): ValueTableSql {
   const d = dialect;
   const q = (name: string) => quoteIdentifier(name, d, fn, 'internal name', { path: 'options' });
-  const parts: readonly string[] = typeof table === 'string' ? [table] : table;
-  const tableName = parts.map((part) => quoteIdentifier(part, d, fn, 'table name', { path: 'options.table' })).join('.');
+  const tableName = quoteTableName(table, d, fn, 'options.table');
   const double = SQL_DOUBLE[d];
   const num = (value: number) => sqlNumber(value, d, fn);
   const x = columns.map((_, i) => q(`__cv_x${i}`));

@@ -15,7 +15,8 @@ import { missingValuesSchema, type MissingValues } from '../io/missingValues.js'
 
 const FN = 'summarizeTransactions';
 
-const specSchema = z.strictObject({
+/** The spec's schema (also the base of `summarizeTransactionsSql`'s). Internal: not exported from the package. */
+export const summarizeTransactionsSpecSchema = z.strictObject({
   customer: z.string().min(1),
   date: z.string().min(1),
   amount: z.string().min(1),
@@ -224,7 +225,7 @@ export function summarizeTransactions(transactions: TableInput, spec: SummarizeT
  * Internal: not exported from the package.
  */
 export function summarizeTransactionsOf(transactions: TableInput, spec: SummarizeTransactionsSpec, skipOption: 'skip' | null): CustomerSummary {
-  const s = parseSpec(specSchema, spec, FN);
+  const s = parseSpec(summarizeTransactionsSpecSchema, spec, FN);
   const endDay = daysFromDateValue(s.observationEnd);
   if (endDay !== endDay) {
     throw specError(FN, 'spec.observationEnd', "a date: a Date, 'YYYY-MM-DD' or a YYYYMMDD integer", describeValue(s.observationEnd));

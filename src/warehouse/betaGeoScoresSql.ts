@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
-import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlStringLiteral, sqlTableNameSchema } from '../internal/sqlText.js';
+import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlStringLiteral, sqlTableNameSchema, quoteTableName } from '../internal/sqlText.js';
 import type { GammaGammaModel } from '../loyalty/clv/fitGammaGamma.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import { SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
@@ -119,8 +119,7 @@ export function betaGeoScoresSql(options: BetaGeoScoresSqlOptions): string {
   }
   const d = o.dialect;
   const q = (name: string) => quoteIdentifier(name, d, FN, 'internal name', { path: 'options' });
-  const tableOf = (parts: string | readonly string[], path: string) =>
-    (typeof parts === 'string' ? [parts] : parts).map((part) => quoteIdentifier(part, d, FN, 'table name', { path })).join('.');
+  const tableOf = (parts: string | readonly string[], path: string) => quoteTableName(parts, d, FN, path);
   const num = (v: number) => sqlNumber(v, d, FN);
   const double = SQL_DOUBLE[d];
   const outputs = ['probability_alive', 'expected_purchases', ...(spend !== undefined ? ['expected_spend', 'clv'] : [])];

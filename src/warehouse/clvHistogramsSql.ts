@@ -1,4 +1,4 @@
-import { quoteIdentifier } from '../internal/sqlText.js';
+import { quoteIdentifier, quoteTableName } from '../internal/sqlText.js';
 import type { SqlDialect } from '../scoring/toSql.js';
 import { summaryQuery, type SummarizeTransactionsSqlSpec, type WarehouseSqlOptions } from './summarizeTransactionsSql.js';
 
@@ -28,9 +28,7 @@ export function clvHistogramsQuery(spec: SummarizeTransactionsSqlSpec, options: 
  */
 export function clvHistogramsFromSummaryQuery(table: string | readonly string[], dialect: SqlDialect, fn: string): string {
   const q = (name: string) => quoteIdentifier(name, dialect, fn, 'column name', { column: name });
-  const source = (typeof table === 'string' ? [table] : table)
-    .map((part) => quoteIdentifier(part, dialect, fn, 'table name', { path: 'options.summary' }))
-    .join('.');
+  const source = quoteTableName(table, dialect, fn, 'options.summary');
   const [frequency, recency, T, monetary] = ['frequency', 'recency', 'T', 'monetary'].map(q);
   return (
     `SELECT ${frequency}, ${recency}, ${T}, ${monetary}, GROUPING(${monetary}) AS ${q('betageo')}, COUNT(*) AS ${q('customers')} FROM ${source} ` +

@@ -1,4 +1,4 @@
-import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlIsNaN } from '../internal/sqlText.js';
+import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlIsNaN, quoteTableName } from '../internal/sqlText.js';
 import type { SqlDialect } from '../scoring/toSql.js';
 
 // The SQL text of k-means in an engine (`fitSegmentsInWarehouse`): one builder per stage over
@@ -33,9 +33,7 @@ function reading(t: KmeansSqlTable) {
   const double = SQL_DOUBLE[d];
   const q = (name: string) => quoteIdentifier(name, d, t.fn, 'internal name', { path: 'options' });
   const column = (name: string) => quoteIdentifier(name, d, t.fn, 'column name', { column: name });
-  const table = (typeof t.table === 'string' ? [t.table] : t.table)
-    .map((part) => quoteIdentifier(part, d, t.fn, 'table name', { path: 'options.table' }))
-    .join('.');
+  const table = quoteTableName(t.table, d, t.fn, 'options.table');
   const num = (v: number) => sqlNumber(v, d, t.fn);
   const p = t.features.length;
   const f = Array.from({ length: p }, (_, j) => q(`__cv_f${j}`));

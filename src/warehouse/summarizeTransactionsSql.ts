@@ -3,24 +3,15 @@ import { describeValue } from '../errors.js';
 import { daysFromDateValue } from '../internal/civilDays.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
 import { missingValuesSchema } from '../io/missingValues.js';
-import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlTableNameSchema, sqlIsNaN, sqlDayNumber } from '../internal/sqlText.js';
-import { DAYS_PER_UNIT, timeUnitSchema } from '../internal/timeUnits.js';
+import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlTableNameSchema, sqlIsNaN, sqlDayNumber, quoteTableName } from '../internal/sqlText.js';
+import { DAYS_PER_UNIT } from '../internal/timeUnits.js';
 import { SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
-import type { SummarizeTransactionsSpec } from '../value/summarizeTransactions.js';
+import { summarizeTransactionsSpecSchema, type SummarizeTransactionsSpec } from '../value/summarizeTransactions.js';
 
 const FN = 'summarizeTransactionsSql';
 
-const specSchema = z.strictObject({
-  customer: z.string().min(1),
-  date: z.string().min(1),
-  amount: z.string().min(1),
-  profit: z.string().min(1).optional(),
-  observationEnd: z.union([z.date(), z.string().min(1), z.number()]),
-  calibrationEnd: z.union([z.date(), z.string().min(1), z.number()]).optional(),
-  timeUnit: timeUnitSchema,
-  // the shared vocabulary; 'error' is refused below (SQL cannot stop at a missing value in every engine)
-  missing: missingValuesSchema,
-});
+// summarizeTransactions' spec, with `missing` required: 'error' is refused below (SQL cannot stop at a missing value in every engine)
+const specSchema = summarizeTransactionsSpecSchema.extend({ missing: missingValuesSchema });
 
 const optionsSchema = z.strictObject({
   dialect: z.enum(SQL_DIALECTS),
@@ -144,7 +135,7 @@ export function summaryQuery(spec: SummarizeTransactionsSqlSpec, options: Wareho
   const d = o.dialect;
   const q = (name: string) => quoteIdentifier(name, d, fn, 'internal name', { path: 'options' });
   const column = (name: string) => quoteIdentifier(name, d, fn, 'column name', { column: name });
-  const table = (Array.isArray(o.table) ? o.table : [o.table]).map((part) => quoteIdentifier(part, d, fn, 'table name', { path: 'options.table' })).join('.');
+  const table = quoteTableName(o.table, d, fn, 'options.table');
   const num = (v: number) => sqlNumber(v, d, fn);
   const double = SQL_DOUBLE[d];
   const date = `CAST(${column(s.date)} AS DATE)`;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseSpec, specError } from '../internal/parseSpec.js';
-import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlTableNameSchema, sqlIsNaN } from '../internal/sqlText.js';
+import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlTableNameSchema, sqlIsNaN, quoteTableName } from '../internal/sqlText.js';
 import { missingValuesSchema } from '../io/missingValues.js';
 import { itemListSchema } from '../satisfaction/surveyItems.js';
 import { SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
@@ -91,7 +91,7 @@ export function itemMomentsQuery(spec: SurveyItemMomentsSqlSpec, options: Wareho
   const d: SqlDialect = o.dialect;
   const q = (name: string) => quoteIdentifier(name, d, fn, 'internal name', { path: 'options' });
   const column = (name: string) => quoteIdentifier(name, d, fn, 'column name', { column: name });
-  const table = (Array.isArray(o.table) ? o.table : [o.table]).map((part) => quoteIdentifier(part, d, fn, 'table name', { path: 'options.table' })).join('.');
+  const table = quoteTableName(o.table, d, fn, 'options.table');
   const double = SQL_DOUBLE[d];
   const num = (v: number) => sqlNumber(v, d, fn);
   const isNaN = (x: string) => sqlIsNaN(x, d);
