@@ -1,3 +1,4 @@
+import { requireSkip } from './requireSkip.js';
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { daysFromDateValue, isoDateOfDay } from './civilDays.js';
@@ -51,15 +52,11 @@ export function activityQuery(spec: unknown, options: unknown, fn: string): Acti
     endDay = daysFromDateValue(s.observationEnd);
     if (endDay !== endDay) throw specError(fn, 'spec.observationEnd', "a date: a Date, 'YYYY-MM-DD' or a YYYYMMDD integer", describeValue(s.observationEnd));
   }
-  if (s.missing !== 'skip') {
-    throw specError(
-      fn,
-      'spec.missing',
-      "'skip', said explicitly: plain SQL cannot stop at a missing value in every engine (PostgreSQL and Snowflake have no ERROR())",
-      JSON.stringify(s.missing),
-      `pass missing: 'skip' (rows with a NULL customer or date${s.amount ? ', or a NULL or NaN amount,' : ''} are left out and counted in skipped)`,
-    );
-  }
+  requireSkip(
+    fn,
+    s.missing,
+    `pass missing: 'skip' (rows with a NULL customer or date${s.amount ? ', or a NULL or NaN amount,' : ''} are left out and counted in skipped)`,
+  );
   const d = o.dialect;
   const q = (name: string) => quoteIdentifier(name, d, fn, 'internal name', { path: 'options' });
   const column = (name: string) => quoteIdentifier(name, d, fn, 'column name', { column: name });

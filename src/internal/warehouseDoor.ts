@@ -1,45 +1,25 @@
 import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
-import { parseSpec, specError } from './parseSpec.js';
-import { SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
-import type { WarehouseEngine } from '../warehouse/warehouseEngine.js';
-import { sqlTableNameSchema } from './sqlText.js';
+import { parseSpec } from './parseSpec.js';
+import { checkEngine, type WarehouseEngine } from '../warehouse/warehouseEngine.js';
+import { warehouseJob, warehouseTableOptionsSchema, type WarehouseJob } from '../warehouse/warehouseJob.js';
 export type { WarehouseTableOptions } from '../warehouse/warehouseTableOptions.js';
 
-// What every `...InWarehouse` statistics function checks at its door: the engine (a dialect it
-// can write and a query function), the options ({ table }), and missing: 'skip' said explicitly.
+// What every `...InWarehouse` function checks at its door, the same way in each: the engine (a
+// dialect it can write and a query function: `checkEngine`) and the options (`{ table,
+// onProgress? }`, or a schema extending it); then its queries run through one `warehouseJob`.
 // Internal: not exported from the package.
 
-const optionsSchema = z.strictObject({ table: sqlTableNameSchema });
-
-/** Check the engine and options; returns the dialect and table. */
-export function warehouseDoor(fn: string, engine: unknown, options: unknown): { dialect: SqlDialect; table: string | readonly string[] } {
-  const e = engine as Partial<WarehouseEngine> | null;
-  if (e === null || typeof e !== 'object' || typeof e.query !== 'function' || !SQL_DIALECTS.includes(e.dialect as SqlDialect)) {
-    throw new CustomerValueError('invalid_spec', `${fn}: the engine is not a WarehouseEngine`, [
-      {
-        function: fn,
-        path: 'engine',
-        expected: `an object { dialect: ${SQL_DIALECTS.map((d) => `'${d}'`).join(' | ')}, query(sql) }`,
-        received: e === null || typeof e !== 'object' ? String(e) : `dialect ${JSON.stringify(e.dialect)}, query ${typeof e.query}`,
-      },
-    ]);
-  }
-  const o = parseSpec(optionsSchema, options, fn, 'options');
-  return { dialect: e.dialect as SqlDialect, table: o.table };
-}
-
-/** Refuse any `missing` but an explicit 'skip' (plain SQL cannot stop at a missing value in every engine). */
-export function requireSkip(fn: string, missing: string): void {
-  if (missing !== 'skip') {
-    throw specError(
-      fn,
-      'spec.missing',
-      "'skip', said explicitly: plain SQL cannot stop at a missing value in every engine (PostgreSQL and Snowflake have no ERROR())",
-      JSON.stringify(missing),
-      "pass missing: 'skip' (rows with a NULL or NaN in a spec column are left out and counted: statistics.rows − statistics.n)",
-    );
-  }
+/** Check the engine and the options; returns the parsed options and the job the queries run in. */
+export function warehouseDoor<S extends z.ZodType<{ onProgress?: ((event: never) => void) | undefined }> = typeof warehouseTableOptionsSchema>(
+  fn: string,
+  engine: WarehouseEngine,
+  options: unknown,
+  schema?: S,
+): { options: z.output<S>; job: WarehouseJob } {
+  checkEngine(engine, fn);
+  const o = parseSpec((schema ?? warehouseTableOptionsSchema) as S, options, fn, 'options');
+  return { options: o, job: warehouseJob(engine, fn, o.onProgress as Parameters<typeof warehouseJob>[2]) };
 }
 
 /** Refuse values the in-memory fit refuses (±Infinity; ≤ −1 under log1p), counted by the moments stage. */

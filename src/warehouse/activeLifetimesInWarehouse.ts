@@ -1,19 +1,12 @@
-import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { kaplanMeierCurve } from '../internal/kaplanMeierCurve.js';
-import { parseSpec } from '../internal/parseSpec.js';
 import type { ActiveLifetimesResult } from '../loyalty/activeLifetimes.js';
 import type { KaplanMeierResult } from '../loyalty/kaplanMeier.js';
 import { activeLifetimesQuery, type ActiveLifetimesSqlSpec } from './activeLifetimesSql.js';
-import type { InWarehouseOptions, WarehouseProgress } from './fitClvInWarehouse.js';
-import { checkEngine, runWarehouseQuery, warehouseNumber, type WarehouseEngine } from './warehouseEngine.js';
+import { warehouseDoor, type WarehouseTableOptions } from '../internal/warehouseDoor.js';
+import { warehouseNumber, type WarehouseEngine } from './warehouseEngine.js';
 
 const FN = 'activeLifetimesInWarehouse';
-
-const optionsSchema = z.strictObject({
-  table: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]),
-  onProgress: z.custom<(event: WarehouseProgress) => void>((v) => typeof v === 'function', 'a function').optional(),
-});
 
 /** The report's active-lifetime section: who was included or left out, the reach, and the Kaplan–Meier curve. */
 export interface ActiveLifetimesInWarehouse {
@@ -56,15 +49,12 @@ export interface ActiveLifetimesInWarehouse {
 export async function activeLifetimesInWarehouse(
   engine: WarehouseEngine,
   spec: ActiveLifetimesSqlSpec,
-  options: InWarehouseOptions,
+  options: WarehouseTableOptions,
 ): Promise<ActiveLifetimesInWarehouse> {
-  checkEngine(engine, FN);
-  const o = parseSpec(optionsSchema, options, FN, 'options');
+  const { options: o, job } = warehouseDoor(FN, engine, options);
   const sql = activeLifetimesQuery(spec, { dialect: engine.dialect, table: o.table }, FN);
   const where = { function: FN, stage: 'lifetimes' };
-  const start = performance.now();
-  const rows = await runWarehouseQuery(engine, where, sql);
-  o.onProgress?.({ stage: where.stage, rows: rows.length, seconds: (performance.now() - start) / 1000 });
+  const rows = await job.query(where.stage, sql);
   const groups = new Map<number, { events: number; censored: number }>();
   const left = [0, 0, 0, 0];
   let reach = -Infinity;

@@ -1,18 +1,11 @@
-import { z } from 'zod';
 import { activityWindow, partialPeriodOf } from '../internal/activitySql.js';
 import { cohortMatrix } from '../internal/cohortMatrix.js';
-import { parseSpec } from '../internal/parseSpec.js';
 import type { CohortRetentionResult } from '../loyalty/cohortRetention.js';
 import { cohortRetentionQuery, type ActivitySqlSpec } from './cohortRetentionSql.js';
-import type { InWarehouseOptions, WarehouseProgress } from './fitClvInWarehouse.js';
-import { checkEngine, runWarehouseQuery, warehouseNumber, type WarehouseEngine } from './warehouseEngine.js';
+import { warehouseDoor, type WarehouseTableOptions } from '../internal/warehouseDoor.js';
+import { warehouseNumber, type WarehouseEngine } from './warehouseEngine.js';
 
 const FN = 'cohortRetentionInWarehouse';
-
-const optionsSchema = z.strictObject({
-  table: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]),
-  onProgress: z.custom<(event: WarehouseProgress) => void>((v) => typeof v === 'function', 'a function').optional(),
-});
 
 /**
  * `cohortRetention` where the transactions live: one query (`cohortRetentionSql`) groups the log
@@ -48,14 +41,15 @@ const optionsSchema = z.strictObject({
  * result.active; // => [[2, 1, 1], [1, 1, null]]
  * [result.rows, result.skipped]; // => [7, 1]
  */
-export async function cohortRetentionInWarehouse(engine: WarehouseEngine, spec: ActivitySqlSpec, options: InWarehouseOptions): Promise<CohortRetentionResult> {
-  checkEngine(engine, FN);
-  const o = parseSpec(optionsSchema, options, FN, 'options');
+export async function cohortRetentionInWarehouse(
+  engine: WarehouseEngine,
+  spec: ActivitySqlSpec,
+  options: WarehouseTableOptions,
+): Promise<CohortRetentionResult> {
+  const { options: o, job } = warehouseDoor(FN, engine, options);
   const { sql, query } = cohortRetentionQuery(spec, { dialect: engine.dialect, table: o.table }, FN);
   const where = { function: FN, stage: 'cohort cells' };
-  const start = performance.now();
-  const rows = await runWarehouseQuery(engine, where, sql);
-  o.onProgress?.({ stage: where.stage, rows: rows.length, seconds: (performance.now() - start) / 1000 });
+  const rows = await job.query(where.stage, sql);
   const window = activityWindow(rows, query, where);
   const period = query.spec.period;
   // the cells of complete periods; the partial one is the latest period, so it moves no cohort

@@ -1,19 +1,12 @@
-import { z } from 'zod';
 import { activityWindow, partialPeriodOf } from '../internal/activitySql.js';
 import { customerFlowTable } from '../internal/customerFlowTable.js';
-import { parseSpec } from '../internal/parseSpec.js';
 import type { CustomerFlowsResult } from '../loyalty/customerFlows.js';
 import type { ActivitySqlSpec } from './cohortRetentionSql.js';
 import { customerFlowsQuery } from './customerFlowsSql.js';
-import type { InWarehouseOptions, WarehouseProgress } from './fitClvInWarehouse.js';
-import { checkEngine, runWarehouseQuery, warehouseNumber, type WarehouseEngine } from './warehouseEngine.js';
+import { warehouseDoor, type WarehouseTableOptions } from '../internal/warehouseDoor.js';
+import { warehouseNumber, type WarehouseEngine } from './warehouseEngine.js';
 
 const FN = 'customerFlowsInWarehouse';
-
-const optionsSchema = z.strictObject({
-  table: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(3)]),
-  onProgress: z.custom<(event: WarehouseProgress) => void>((v) => typeof v === 'function', 'a function').optional(),
-});
 
 /**
  * `customerFlows` where the transactions live: one query (`customerFlowsSql`) counts, per
@@ -45,14 +38,11 @@ const optionsSchema = z.strictObject({
  * flows.map((f) => [f.period, f.active, f.new, f.retained, f.returning, f.lost]); // => [['2024-01', 2, 2, 0, 0, 0], ['2024-02', 2, 1, 1, 0, 1], ['2024-03', 1, 0, 0, 1, 2]]
  * flows[1].retentionRate; // => 0.5
  */
-export async function customerFlowsInWarehouse(engine: WarehouseEngine, spec: ActivitySqlSpec, options: InWarehouseOptions): Promise<CustomerFlowsResult> {
-  checkEngine(engine, FN);
-  const o = parseSpec(optionsSchema, options, FN, 'options');
+export async function customerFlowsInWarehouse(engine: WarehouseEngine, spec: ActivitySqlSpec, options: WarehouseTableOptions): Promise<CustomerFlowsResult> {
+  const { options: o, job } = warehouseDoor(FN, engine, options);
   const { sql, query } = customerFlowsQuery(spec, { dialect: engine.dialect, table: o.table }, FN);
   const where = { function: FN, stage: 'flows' };
-  const start = performance.now();
-  const rows = await runWarehouseQuery(engine, where, sql);
-  o.onProgress?.({ stage: where.stage, rows: rows.length, seconds: (performance.now() - start) / 1000 });
+  const rows = await job.query(where.stage, sql);
   const window = activityWindow(rows, query, where);
   const period = query.spec.period;
   // periods of complete activity; the partial one is the latest, so it moves no earlier count

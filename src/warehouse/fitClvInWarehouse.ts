@@ -10,6 +10,7 @@ import type { TimeUnit } from '../value/timeUnit.js';
 import type { SummarizeTransactionsSqlSpec } from './summarizeTransactionsSql.js';
 import { checkEngine, runWarehouseQuery, warehouseNumber, type WarehouseEngine, type WarehouseRow, type WarehouseStage } from './warehouseEngine.js';
 import { sqlTableNameSchema } from '../internal/sqlText.js';
+import type { WarehouseProgress } from './warehouseProgress.js';
 
 const FN = 'fitClvInWarehouse';
 
@@ -31,13 +32,6 @@ export interface FitClvInWarehouseSpec extends SummarizeTransactionsSqlSpec {
   readonly betaGeo?: { readonly maxIterations?: number; readonly starts?: readonly BetaGeoParams[] };
   /** `fitGammaGamma` settings. */
   readonly gammaGamma?: { readonly maxIterations?: number; readonly nonPositiveSpend?: 'error' | 'exclude' };
-}
-
-/** One finished stage of a warehouse job: its name, the rows it brought out of the engine (0 for a fit) and its wall time. */
-export interface WarehouseProgress {
-  readonly stage: string;
-  readonly rows: number;
-  readonly seconds: number;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { requireSkip } from '../internal/requireSkip.js';
 import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { requireRows } from '../internal/columnReader.js';
@@ -8,7 +9,6 @@ import { notVaryingError, type FeatureScaling } from '../segmentation/featureSca
 import { profilesFromSums, tooFewDistinctRows, type SegmentsModel } from '../segmentation/fitSegments.js';
 import { kmeansPlusPlus, lloyd, type KmeansRun } from '../segmentation/kmeansKernel.js';
 import { segmentsSpecSchema, type SegmentsSpec } from '../segmentation/segmentsSpec.js';
-import { SQL_DIALECTS } from '../scoring/toSql.js';
 import {
   distinctRowsSql,
   farthestRowsSql,
@@ -20,26 +20,19 @@ import {
   type KmeansSqlScaling,
   type KmeansSqlTable,
 } from './kmeansSql.js';
-import { runWarehouseQuery, warehouseNumber, type WarehouseEngine, type WarehouseRow, type WarehouseStage } from './warehouseEngine.js';
-import { sqlTableNameSchema } from '../internal/sqlText.js';
+import { warehouseNumber, type WarehouseEngine, type WarehouseRow, type WarehouseStage } from './warehouseEngine.js';
+import { warehouseDoor, type WarehouseTableOptions } from '../internal/warehouseDoor.js';
+import { warehouseTableOptionsSchema } from './warehouseJob.js';
 
 const FN = 'fitSegmentsInWarehouse';
 
-const optionsSchema = z.strictObject({
-  table: sqlTableNameSchema,
+const optionsSchema = warehouseTableOptionsSchema.extend({
   key: z.string().min(1).optional(),
   sampleSize: z.number().int().min(10).max(1_000_000).default(10_000),
 });
 
-const engineSchema = z.looseObject({
-  dialect: z.enum(SQL_DIALECTS),
-  query: z.custom<WarehouseEngine['query']>((v) => typeof v === 'function', 'a query function'),
-});
-
 /** Where the customers are, for `fitSegmentsInWarehouse`. */
-export interface FitSegmentsInWarehouseOptions {
-  /** The customer table (one row per customer with the feature columns): a name, or its parts (`['analytics', 'customers']`). */
-  readonly table: string | readonly string[];
+export interface FitSegmentsInWarehouseOptions extends WarehouseTableOptions {
   /**
    * A column identifying rows (the customer id): the k-means++ sample is ordered by a hash of it
    * and the seed. Default: a hash of the feature values themselves (duplicated rows then sort together).
@@ -123,7 +116,7 @@ const rowsOfCenters = (centers: Float64Array, k: number, p: number) => Array.fro
  *
  * @param engine The engine: its `dialect` and `query` function (see `WarehouseEngine`).
  * @param spec `fitSegments`' spec, with `missing: 'skip'`.
- * @param options The table, an optional key column and the sample size.
+ * @param options The table, an optional key column, the sample size and `onProgress` (called after each stage, e.g. each Lloyd pass).
  * @throws {CustomerValueError} `invalid_spec` (a bad spec or options, an unsupported dialect, `missing` other than `'skip'`, k above the distinct rows); `invalid_value` (an infinite or constant feature); `too_few_rows`; `engine_failed` naming the stage and the engine's message (a missing table or column, an engine error at any pass): no partial model is ever returned.
  * @example
  * const queries = [];
@@ -134,18 +127,9 @@ const rowsOfCenters = (centers: Float64Array, k: number, p: number) => Array.fro
  * queries[0].includes('STDDEV_SAMP'); // => true
  */
 export async function fitSegmentsInWarehouse(engine: WarehouseEngine, spec: SegmentsSpec, options: FitSegmentsInWarehouseOptions): Promise<SegmentsModel> {
-  parseSpec(engineSchema, engine, FN, 'engine'); // validated, but used as given: its query may be a method
+  const { options: o, job } = warehouseDoor(FN, engine, options, optionsSchema);
   const s = parseSpec(segmentsSpecSchema, spec, FN);
-  const o = parseSpec(optionsSchema, options, FN, 'options');
-  if (s.missing !== 'skip') {
-    throw specError(
-      FN,
-      'spec.missing',
-      "'skip', said explicitly: plain SQL cannot stop at a missing value in every engine",
-      JSON.stringify(s.missing),
-      "pass missing: 'skip' (rows with a NULL or NaN feature are left out and counted in fitted.skipped)",
-    );
-  }
+  requireSkip(FN, s.missing, "pass missing: 'skip' (rows with a NULL or NaN feature are left out and counted in fitted.skipped)");
   const k = s.k;
   const p = s.features.length;
   if (s.init && (s.init.length !== k || s.init.some((row) => row.length !== p))) {
@@ -153,7 +137,7 @@ export async function fitSegmentsInWarehouse(engine: WarehouseEngine, spec: Segm
   }
   if (o.sampleSize < k) throw specError(FN, 'options.sampleSize', `at least k = ${k} rows`, String(o.sampleSize));
   const table: KmeansSqlTable = { dialect: engine.dialect, table: o.table, features: s.features, ...(o.key !== undefined ? { key: o.key } : {}), fn: FN };
-  const run = (name: string, sql: string) => runWarehouseQuery(engine, stage(name), sql);
+  const run = (name: string, sql: string) => job.query(name, sql);
 
   // 1. standardization
   const where = stage('standardization');

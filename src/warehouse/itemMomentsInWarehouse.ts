@@ -1,31 +1,12 @@
-import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { requireRows } from '../internal/columnReader.js';
-import { parseSpec } from '../internal/parseSpec.js';
 import type { ItemMoments } from '../satisfaction/itemMoments.js';
-import { SQL_DIALECTS } from '../scoring/toSql.js';
 import { itemMomentsQuery, type SurveyItemMomentsSqlSpec } from './surveyItemMomentsSql.js';
-import { engineFailure, runWarehouseQuery, warehouseNumber, type WarehouseEngine, type WarehouseStage } from './warehouseEngine.js';
-import { sqlTableNameSchema } from '../internal/sqlText.js';
+import { engineFailure, warehouseNumber, type WarehouseEngine, type WarehouseStage } from './warehouseEngine.js';
+import { warehouseDoor, type WarehouseTableOptions } from '../internal/warehouseDoor.js';
 
 const FN = 'itemMomentsInWarehouse';
 const STAGE: WarehouseStage = { function: FN, stage: 'item moments' };
-
-const engineSchema = z.custom<WarehouseEngine>(
-  (value) =>
-    value !== null &&
-    typeof value === 'object' &&
-    (SQL_DIALECTS as readonly unknown[]).includes((value as { dialect?: unknown }).dialect) &&
-    typeof (value as { query?: unknown }).query === 'function',
-  `an engine { dialect: ${SQL_DIALECTS.map((d) => `'${d}'`).join(' | ')}, query(sql) }`,
-);
-const optionsSchema = z.strictObject({ table: sqlTableNameSchema });
-
-/** Where the survey table is (the dialect comes from the engine). */
-export interface ItemMomentsInWarehouseOptions {
-  /** The survey table: a name, or its parts (`['research', 'survey_2026']`). */
-  readonly table: string | readonly string[];
-}
 
 /**
  * The item moments of a survey table computed inside a SQL engine (`surveyItemMomentsSql`, one
@@ -39,7 +20,7 @@ export interface ItemMomentsInWarehouseOptions {
  *
  * @param engine A `WarehouseEngine` (`dialect` and `query`).
  * @param spec `items` and `missing: 'skip'`.
- * @param options `table`.
+ * @param options `table` and `onProgress` (one stage, `item moments`).
  * @throws {CustomerValueError} `invalid_spec` (a bad engine, spec or table name); `engine_failed` naming the stage `item moments` and the engine's message (a table or column that does not exist, a non-numeric column), or a result that is not one row of numbers; `invalid_value` (an infinite answer, which the rows path refuses too); `too_few_rows` (fewer than 2 complete answers).
  * @example
  * // a stand-in engine returning the one row DuckDB would; in use: customer-value/duckdb, or ten lines around your client
@@ -51,15 +32,10 @@ export interface ItemMomentsInWarehouseOptions {
  * [moments.n, moments.skipped]; // => [5, 1]
  * moments.covariance; // => [[1.3, 1.05], [1.05, 1.3]]
  */
-export async function itemMomentsInWarehouse(
-  engine: WarehouseEngine,
-  spec: SurveyItemMomentsSqlSpec,
-  options: ItemMomentsInWarehouseOptions,
-): Promise<ItemMoments> {
-  const e = parseSpec(engineSchema, engine, FN, 'engine');
-  const o = parseSpec(optionsSchema, options, FN, 'options');
-  const { sql, items } = itemMomentsQuery(spec, { dialect: e.dialect, table: o.table }, FN);
-  const rows = await runWarehouseQuery(e, STAGE, sql);
+export async function itemMomentsInWarehouse(engine: WarehouseEngine, spec: SurveyItemMomentsSqlSpec, options: WarehouseTableOptions): Promise<ItemMoments> {
+  const { options: o, job } = warehouseDoor(FN, engine, options);
+  const { sql, items } = itemMomentsQuery(spec, { dialect: engine.dialect, table: o.table }, FN);
+  const rows = await job.query(STAGE.stage, sql);
   if (rows.length !== 1) throw engineFailure(STAGE, `the query returned ${rows.length} rows, not 1`);
   const row = rows[0];
   const read = (column: string) => warehouseNumber(row[column], STAGE, column, 0);

@@ -1,12 +1,13 @@
 import { requireRows } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { ValueColumn } from '../internal/valueTableSql.js';
-import { refusedValues, requireSkip, warehouseDoor, type WarehouseTableOptions } from '../internal/warehouseDoor.js';
+import { refusedValues, warehouseDoor, type WarehouseTableOptions } from '../internal/warehouseDoor.js';
+import { requireSkip } from '../internal/requireSkip.js';
 import type { RfmStatistics } from '../value/rfmStatistics.js';
 import { RFM_DIMENSIONS, rfmSpecSchema, type RfmSpec } from '../value/rfmSpec.js';
 import { rfmAtOrBelowSql, rfmQuantilesSql } from './rfmQuantilesSql.js';
 import { valueMomentsSql } from './valueMomentsSql.js';
-import { engineFailure, runWarehouseQuery, warehouseNumber, type WarehouseEngine, type WarehouseStage } from './warehouseEngine.js';
+import { engineFailure, warehouseNumber, type WarehouseEngine, type WarehouseStage } from './warehouseEngine.js';
 
 const FN = 'rfmStatisticsInWarehouse';
 
@@ -18,7 +19,7 @@ const FN = 'rfmStatisticsInWarehouse';
  * counts are counts.
  *
  * Three queries on `options.table` (one row per customer), each named as a stage in errors:
- * 1. `count` (`valueMomentsSql`): rows, kept rows (no NULL or NaN in the three columns) and
+ * 1. `moments` (`valueMomentsSql`): rows, kept rows (no NULL or NaN in the three columns) and
  *    refused values (±Infinity, which the in-memory fit refuses too).
  * 2. `quantiles` (`rfmQuantilesSql`): the value at ascending rank ⌈b·n/k⌉, the rank computed in
  *    integers in JavaScript. Per dialect: DuckDB
@@ -35,7 +36,7 @@ const FN = 'rfmStatisticsInWarehouse';
  *
  * @param engine A `WarehouseEngine`: its `dialect` picks the SQL, its `query` runs it.
  * @param spec The `fitRfm` spec (with `missing: 'skip'`); fit with the same spec.
- * @param options `table`: the customer table, one row per customer.
+ * @param options `table`: the customer table, one row per customer; `onProgress`, called after each stage.
  * @throws {CustomerValueError} `invalid_spec` (engine, options, spec, `missing` other than
  * 'skip'); `invalid_value` (±Infinity in a column); `too_few_rows` (fewer customers than bins);
  * `engine_failed` naming the stage (a missing table or column, any engine error).
@@ -54,15 +55,18 @@ const FN = 'rfmStatisticsInWarehouse';
  * model.fitted.skipped; // => 1
  */
 export async function rfmStatisticsInWarehouse(engine: WarehouseEngine, spec: RfmSpec, options: WarehouseTableOptions): Promise<RfmStatistics> {
-  const { dialect, table } = warehouseDoor(FN, engine, options);
+  const {
+    options: { table },
+    job,
+  } = warehouseDoor(FN, engine, options);
+  const dialect = engine.dialect;
   const s = parseSpec(rfmSpecSchema, spec, FN);
-  requireSkip(FN, s.missing);
+  requireSkip(FN, s.missing, "pass missing: 'skip' (customers with a NULL or NaN in a spec column are left out and counted: statistics.rows − statistics.n)");
   const columns: ValueColumn[] = RFM_DIMENSIONS.map((d) => ({ column: s[d].column, log1p: false }));
 
-  const count: WarehouseStage = { function: FN, stage: 'count' };
-  const counted = await runWarehouseQuery(
-    engine,
-    count,
+  const count: WarehouseStage = { function: FN, stage: 'moments' };
+  const counted = await job.query(
+    count.stage,
     valueMomentsSql(
       FN,
       dialect,
@@ -81,13 +85,13 @@ export async function rfmStatisticsInWarehouse(engine: WarehouseEngine, spec: Rf
   requireRows(FN, n, s.bins, 'customers (at least one per bin)');
 
   const stage: WarehouseStage = { function: FN, stage: 'quantiles' };
-  const result = await runWarehouseQuery(engine, stage, rfmQuantilesSql(FN, dialect, table, columns, n, s.bins));
+  const result = await job.query(stage.stage, rfmQuantilesSql(FN, dialect, table, columns, n, s.bins));
   if (result.length !== 1) throw engineFailure(stage, `the query returned ${result.length} rows, not 1`);
   const q = result[0];
   const thresholds = columns.map((_, i) => Array.from({ length: s.bins - 1 }, (_b, b) => warehouseNumber(q[`q_${i}_${b + 1}`], stage, `q_${i}_${b + 1}`, 0)));
 
   const countStage: WarehouseStage = { function: FN, stage: 'counts' };
-  const counts = await runWarehouseQuery(engine, countStage, rfmAtOrBelowSql(FN, dialect, table, columns, thresholds));
+  const counts = await job.query(countStage.stage, rfmAtOrBelowSql(FN, dialect, table, columns, thresholds));
   if (counts.length !== 1) throw engineFailure(countStage, `the query returned ${counts.length} rows, not 1`);
   const dimension = (i: number) => ({
     column: columns[i].column,

@@ -1,3 +1,4 @@
+import { requireSkip } from '../internal/requireSkip.js';
 import { z } from 'zod';
 import { describeValue } from '../errors.js';
 import { daysFromDateValue } from '../internal/civilDays.js';
@@ -118,15 +119,11 @@ export function summaryQuery(spec: SummarizeTransactionsSqlSpec, options: Wareho
   if (endDay !== endDay) {
     throw specError(fn, 'spec.observationEnd', "a date: a Date, 'YYYY-MM-DD' or a YYYYMMDD integer", describeValue(s.observationEnd));
   }
-  if (s.missing !== 'skip') {
-    throw specError(
-      fn,
-      'spec.missing',
-      "'skip', said explicitly: plain SQL cannot stop at a missing value in every engine (PostgreSQL and Snowflake have no ERROR())",
-      JSON.stringify(s.missing),
-      "pass missing: 'skip' (rows with a NULL customer, date or amount, or a NaN amount, are left out) and count such rows with your own query first",
-    );
-  }
+  requireSkip(
+    fn,
+    s.missing,
+    "pass missing: 'skip' (rows with a NULL customer, date or amount, or a NaN amount, are left out) and count such rows with your own query first",
+  );
   const split = s.calibrationEnd !== undefined;
   const calibrationDay = split ? daysFromDateValue(s.calibrationEnd) : endDay;
   if (split && !(calibrationDay < endDay)) {

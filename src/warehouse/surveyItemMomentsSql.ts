@@ -1,5 +1,6 @@
+import { requireSkip } from '../internal/requireSkip.js';
 import { z } from 'zod';
-import { parseSpec, specError } from '../internal/parseSpec.js';
+import { parseSpec } from '../internal/parseSpec.js';
 import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlTableNameSchema, sqlIsNaN, quoteTableName } from '../internal/sqlText.js';
 import { missingValuesSchema } from '../io/missingValues.js';
 import { itemListSchema } from '../satisfaction/surveyItems.js';
@@ -78,15 +79,7 @@ export function surveyItemMomentsSql(spec: SurveyItemMomentsSqlSpec, options: Wa
 export function itemMomentsQuery(spec: SurveyItemMomentsSqlSpec, options: WarehouseSqlOptions, fn: string): ItemMomentsQuery {
   const s = parseSpec(specSchema, spec, fn);
   const o = parseSpec(optionsSchema, options, fn, 'options');
-  if (s.missing !== 'skip') {
-    throw specError(
-      fn,
-      'spec.missing',
-      "'skip', said explicitly: plain SQL cannot stop at a missing answer in every engine (PostgreSQL and Snowflake have no ERROR())",
-      JSON.stringify(s.missing),
-      "pass missing: 'skip' (respondents with a NULL or NaN answer are left out and counted: all_rows − n)",
-    );
-  }
+  requireSkip(fn, s.missing, "pass missing: 'skip' (respondents with a NULL or NaN answer are left out and counted: all_rows − n)");
   const items = s.items;
   const d: SqlDialect = o.dialect;
   const q = (name: string) => quoteIdentifier(name, d, fn, 'internal name', { path: 'options' });

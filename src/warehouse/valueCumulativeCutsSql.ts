@@ -6,7 +6,7 @@ import { rankedScoresCtes } from './valueScoreRanksSql.js';
  * Stage 2 of a `cumulativeShare` value pyramid fit in an engine: one row with, per tier cut j,
  * `cut_j`, the first descending rank whose running value `SUM(score) OVER (ORDER BY score DESC
  * ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)` reaches `shares[j] · total · slack` (n when
- * none does), and `n` — the in-memory loop's rule. The same windows in every dialect. The
+ * none does), `n` — the in-memory loop's rule — and `lowest`, the lowest score (a negative one is refused before any further query). The same windows in every dialect. The
  * engine adds in its own order: a customer whose running share lies within rounding (≈1e-12
  * relative, the slack) of a cut can land on the other side of it. Stage 3
  * (`valueScoreRanksSql`) then returns the customers at those ranks. Internal.
@@ -29,5 +29,5 @@ export function valueCumulativeCutsSql(
   const cuts = shares.map(
     (share, j) => `COALESCE(MIN(CASE WHEN ${cum} >= ${v.num(share)} * ${total} * ${v.num(slack)} THEN ${rn} END), COUNT(*)) AS ${v.q(`cut_${j}`)}`,
   );
-  return `WITH ${[...v.ctes, ...ctes].join(',\n')}\nSELECT ${cuts.join(', ')}, COUNT(*) AS ${v.q('n')} FROM ${v.q('__cv_ranked')}`;
+  return `WITH ${[...v.ctes, ...ctes].join(',\n')}\nSELECT ${cuts.join(', ')}, COUNT(*) AS ${v.q('n')}, MIN(${v.q('__cv_score')}) AS ${v.q('lowest')} FROM ${v.q('__cv_ranked')}`;
 }

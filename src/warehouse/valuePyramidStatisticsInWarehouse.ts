@@ -1,15 +1,16 @@
 import { requireRows } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { ScoreTerm, ValueColumn } from '../internal/valueTableSql.js';
-import { refusedValues, requireSkip, warehouseDoor, type WarehouseTableOptions } from '../internal/warehouseDoor.js';
-import { CUMULATIVE_SLACK, cumulativeCutShares, quantileCutRanks, scalingFromStatistics } from '../value/pyramidScaling.js';
+import { refusedValues, warehouseDoor, type WarehouseTableOptions } from '../internal/warehouseDoor.js';
+import { requireSkip } from '../internal/requireSkip.js';
+import { CUMULATIVE_SLACK, cumulativeCutShares, negativeValueError, quantileCutRanks, scalingFromStatistics } from '../value/pyramidScaling.js';
 import type { ValuePyramidStatistics } from '../value/valuePyramidStatistics.js';
 import { valuePyramidSpecSchema, type ValuePyramidSpec } from '../value/valuePyramidSpec.js';
 import { valueMomentsSql } from './valueMomentsSql.js';
 import { valueCumulativeCutsSql } from './valueCumulativeCutsSql.js';
 import { valueScoreRanksSql } from './valueScoreRanksSql.js';
 import { valueTierTallySql } from './valueTierTallySql.js';
-import { engineFailure, runWarehouseQuery, warehouseNumber, type WarehouseEngine, type WarehouseRow, type WarehouseStage } from './warehouseEngine.js';
+import { engineFailure, warehouseNumber, type WarehouseEngine, type WarehouseRow, type WarehouseStage } from './warehouseEngine.js';
 
 const FN = 'valuePyramidStatisticsInWarehouse';
 
@@ -36,7 +37,9 @@ function firstRow(rows: readonly WarehouseRow[], where: WarehouseStage): Warehou
  *    of x, in JavaScript, so it is exact.
  * 2. `cuts` (`cumulativeShare` only, `valueCumulativeCutsSql`): the value score computed in the
  *    engine with that scaling, and the first descending rank whose running `SUM(score) OVER
- *    (ORDER BY score DESC ROWS ...)` reaches each tier's cumulative share of the total.
+ *    (ORDER BY score DESC ROWS ...)` reaches each tier's cumulative share of the total, and the
+ *    lowest score: a negative one (shares of a total need non-negative values) is refused here,
+ *    before the two queries below.
  * 3. `ranks` (`valueScoreRanksSql`): the score ranked with `ROW_NUMBER() OVER (ORDER BY score
  *    DESC)` in every dialect; only the customers at the cut ranks (and the last) come back. For
  *    `quantile` tiers the ranks ⌈c_j·n⌉ are computed in integers in JavaScript: the exact
@@ -54,7 +57,7 @@ function firstRow(rows: readonly WarehouseRow[], where: WarehouseStage): Warehou
  *
  * @param engine A `WarehouseEngine`: its `dialect` picks the SQL, its `query` runs it.
  * @param spec The `fitValuePyramid` spec (with `missing: 'skip'`); fit with the same spec.
- * @param options `table`: the customer table, one row per customer.
+ * @param options `table`: the customer table, one row per customer; `onProgress`, called after each stage.
  * @throws {CustomerValueError} `invalid_spec` (engine, options, spec, `missing` other than
  * 'skip'); `invalid_value` (±Infinity or, under log1p, ≤ −1 in a column; a constant scaled
  * column); `too_few_rows`; `engine_failed` naming the stage (a missing table or column, any engine error).
@@ -62,7 +65,7 @@ function firstRow(rows: readonly WarehouseRow[], where: WarehouseStage): Warehou
  * // a stand-in engine answering the four stages (use a real one: a DuckDB or pg client)
  * const answers = [
  *   [{ rows: 4, n: 4, refused_0: 0, min_0: 0, max_0: 90, mean_0: null, sd_0: null }],
- *   [{ cut_0: 1, cut_1: 2, n: 4 }],
+ *   [{ cut_0: 1, cut_1: 2, n: 4, lowest: 0 }],
  *   [{ rank: 1, __cv_x0: 90, score: 90 }, { rank: 2, __cv_x0: 10, score: 10 }, { rank: 4, __cv_x0: 0, score: 0 }],
  *   [{ tier: 0, customers: 1, value: 90 }, { tier: 1, customers: 1, value: 10 }, { tier: 2, customers: 2, value: 0 }],
  * ];
@@ -78,9 +81,13 @@ export async function valuePyramidStatisticsInWarehouse(
   spec: ValuePyramidSpec,
   options: WarehouseTableOptions,
 ): Promise<ValuePyramidStatistics> {
-  const { dialect, table } = warehouseDoor(FN, engine, options);
+  const {
+    options: { table },
+    job,
+  } = warehouseDoor(FN, engine, options);
+  const dialect = engine.dialect;
   const s = parseSpec(valuePyramidSpecSchema, spec, FN);
-  requireSkip(FN, s.missing);
+  requireSkip(FN, s.missing, "pass missing: 'skip' (customers with a NULL or NaN in a spec column are left out and counted: statistics.rows − statistics.n)");
   const columns: ValueColumn[] = s.dimensions.map((d) => ({ column: d.column, log1p: d.transform === 'log1p' }));
   const log1p = columns.map((c) => c.log1p);
 
@@ -91,7 +98,7 @@ export async function valuePyramidStatisticsInWarehouse(
     table,
     s.dimensions.map((d, i) => ({ ...columns[i], moments: d.scale === 'zscore' })),
   );
-  const m = firstRow(await runWarehouseQuery(engine, moments, sql1), moments);
+  const m = firstRow(await job.query(moments.stage, sql1), moments);
   const rows = warehouseNumber(m.rows, moments, 'rows', 0);
   const n = warehouseNumber(m.n, moments, 'n', 0);
   s.dimensions.forEach((d, i) => {
@@ -120,14 +127,17 @@ export async function valuePyramidStatisticsInWarehouse(
   } else {
     const cutsStage: WarehouseStage = { function: FN, stage: 'cuts' };
     const sql = valueCumulativeCutsSql(FN, dialect, table, columns, terms, cumulativeCutShares(shares), CUMULATIVE_SLACK);
-    const row = firstRow(await runWarehouseQuery(engine, cutsStage, sql), cutsStage);
+    const row = firstRow(await job.query(cutsStage.stage, sql), cutsStage);
     const counted = warehouseNumber(row.n, cutsStage, 'n', 0);
     if (counted !== n) throw engineFailure(cutsStage, `the query counted ${counted} customers, the moments query ${n}: did the table change?`);
+    // refused here, before the ranks and tiers queries (fitValuePyramid checks the cut customers' scores again)
+    const lowest = warehouseNumber(row.lowest, cutsStage, 'lowest', 0);
+    if (lowest < 0) throw negativeValueError(FN, lowest);
     cutRanks = shares.slice(0, -1).map((_, j) => warehouseNumber(row[`cut_${j}`], cutsStage, `cut_${j}`, 0));
   }
 
   const ranksStage: WarehouseStage = { function: FN, stage: 'ranks' };
-  const ranked = await runWarehouseQuery(engine, ranksStage, valueScoreRanksSql(FN, dialect, table, columns, terms, [...cutRanks, n]));
+  const ranked = await job.query(ranksStage.stage, valueScoreRanksSql(FN, dialect, table, columns, terms, [...cutRanks, n]));
   const byRank = new Map<number, { values: number[]; score: number }>();
   ranked.forEach((row, r) => {
     const rank = warehouseNumber(row.rank, ranksStage, 'rank', r);
@@ -149,7 +159,7 @@ export async function valuePyramidStatisticsInWarehouse(
   const engineThresholds = cutRanks.map((rank) => customerAt(rank).score);
 
   const tiersStage: WarehouseStage = { function: FN, stage: 'tiers' };
-  const tally = await runWarehouseQuery(engine, tiersStage, valueTierTallySql(FN, dialect, table, columns, terms, engineThresholds));
+  const tally = await job.query(tiersStage.stage, valueTierTallySql(FN, dialect, table, columns, terms, engineThresholds));
   const customers = new Array<number>(shares.length).fill(0);
   const value = new Array<number>(shares.length).fill(0);
   tally.forEach((row, r) => {

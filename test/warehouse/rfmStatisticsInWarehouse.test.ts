@@ -138,7 +138,7 @@ for (const [name, start, skipped] of engines) {
       const spec = { recency: { column: 't_x', better: 'higher' }, frequency: { column: 'nope' }, monetary: { column: 'zbar' }, missing: 'skip' } as const;
       const error = await rfmStatisticsInWarehouse(engine, spec, { table: 'cdnow' }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'engine_failed' });
-      expect((error as Error).message).toMatch(/^rfmStatisticsInWarehouse: the count query failed in the engine: .*nope/);
+      expect((error as Error).message).toMatch(/^rfmStatisticsInWarehouse: the moments query failed in the engine: .*nope/);
     });
   });
 }

@@ -189,8 +189,8 @@ describe('surveyItemMomentsSql(spec, options) and itemMomentsInWarehouse: refusa
     const calls: string[] = [];
     const engine = { dialect: 'duckdb' as const, query: (sql: string) => (calls.push(sql), []) };
     const cases: [unknown, unknown, unknown, string][] = [
-      [{ dialect: 'mysql', query: () => [] }, spec, { table: 't' }, 'engine'],
-      [{ dialect: 'duckdb' }, spec, { table: 't' }, 'engine'],
+      [{ dialect: 'mysql', query: () => [] }, spec, { table: 't' }, 'engine.dialect'],
+      [{ dialect: 'duckdb' }, spec, { table: 't' }, 'engine.query'],
       [engine, { ...spec, missing: 'error' }, { table: 't' }, 'spec.missing'],
       [engine, spec, { table: '' }, 'options.table'],
       [engine, spec, { table: 't', dialect: 'duckdb' }, 'options'],

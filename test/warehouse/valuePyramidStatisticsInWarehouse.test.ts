@@ -207,8 +207,15 @@ for (const [name, start, skipped] of engines) {
           return error as CustomerValueError;
         }
       })();
-      const statistics = await valuePyramidStatisticsInWarehouse(engine, negative, { table: 'generated' });
-      expect(() => fitValuePyramid(statistics, negative)).toThrow(memoryError!.message);
+      // refused in the engine path too, after the cuts query and before the ranks and tiers queries
+      const stages: string[] = [];
+      const engineError = (await valuePyramidStatisticsInWarehouse(engine, negative, { table: 'generated', onProgress: (e) => stages.push(e.stage) }).then(
+        () => null,
+        (e: unknown) => e,
+      )) as CustomerValueError;
+      expect(engineError).toMatchObject({ code: 'invalid_value', issues: [{ path: 'spec.tiers.method', received: memoryError!.issues[0].received }] });
+      expect(engineError.message).toBe(memoryError!.message.replace('fitValuePyramid', 'valuePyramidStatisticsInWarehouse'));
+      expect(stages).toEqual(['moments', 'cuts']);
     });
 
     it('names the stage and the engine message for a missing table or column', async () => {

@@ -68,7 +68,7 @@ const pyramidSpecs: Record<string, { spec: ValuePyramidSpec; answers: WarehouseR
           ...{ refused_1: 0, min_1: 0, max_1: 1, mean_1: null, sd_1: null },
         },
       ],
-      [{ cut_0: 1, cut_1: 2, n: 4 }],
+      [{ cut_0: 1, cut_1: 2, n: 4, lowest: 0 }],
       [
         { rank: 1, ...x([10, 1]), score: 1 },
         { rank: 2, ...x([5, 0.5]), score: 0.5 },
@@ -167,9 +167,9 @@ describe('valuePyramidStatisticsInWarehouse / rfmStatisticsInWarehouse: refusals
 
   it('refuses an engine without a dialect it can write, options without a table, and names it cannot quote', async () => {
     const noDialect = await rejected(valuePyramidStatisticsInWarehouse({ dialect: 'oracle', query: () => [] } as never, spec, { table: 't' }));
-    expect(noDialect).toMatchObject({ code: 'invalid_spec', issues: [{ path: 'engine' }] });
+    expect(noDialect).toMatchObject({ code: 'invalid_spec', issues: [{ path: 'engine.dialect' }] });
     const noQuery = await rejected(rfmStatisticsInWarehouse({ dialect: 'duckdb' } as never, rfmSpec, { table: 't' }));
-    expect(noQuery).toMatchObject({ code: 'invalid_spec', issues: [{ path: 'engine' }] });
+    expect(noQuery).toMatchObject({ code: 'invalid_spec', issues: [{ path: 'engine.query' }] });
     const noTable = await rejected(rfmStatisticsInWarehouse(never('duckdb'), rfmSpec, {} as never));
     expect(noTable).toMatchObject({ code: 'invalid_spec', issues: [{ path: 'options.table' }] });
     const backtick = await rejected(rfmStatisticsInWarehouse(never('spark'), { ...rfmSpec, monetary: { column: 'a`b' } }, { table: 't' }));
