@@ -291,12 +291,6 @@ export const pending: Record<string, string> = {
   EXIT: 'a constant',
   runCli: 'answers every failure with exit code 1 and a message, by design (the CLI tests cover it)',
   escapeXml: 'accepts any value by design (it escapes String(value))',
-  fitSegmentsInWarehouse:
-    'runs a sequence of queries whose answers depend on the earlier ones (a live engine, not a fixed answer like the asyncContracts): garbage in every spec and option field, bad engines, and engine failures at every stage are enumerated in test/warehouse/fitSegmentsInWarehouse.test.ts, in DuckDB and PostgreSQL',
-  valuePyramidStatisticsInWarehouse:
-    'runs stages whose queries depend on the earlier answers (a live engine, not a fixed answer like the asyncContracts); its refusals (engine, options, spec paths, engine_failed per stage) are tested in test/warehouse/valueStatisticsSql.test.ts and valuePyramidStatisticsInWarehouse.test.ts',
-  rfmStatisticsInWarehouse:
-    'runs stages whose queries depend on the earlier answers (a live engine, not a fixed answer like the asyncContracts); its refusals (engine, options, spec paths, engine_failed per stage) are tested in test/warehouse/valueStatisticsSql.test.ts and rfmStatisticsInWarehouse.test.ts',
 };
 
 const tiers = root.tierSummary(pyramid, customers, { revenue: 'revenue' }).tiers;
@@ -394,8 +388,44 @@ const momentsEngine = {
   },
 };
 
+// A live engine for the functions whose later queries depend on earlier answers: one DuckDB in
+// memory with a customer table, opened on the first query; each call gets its own wrapper.
+let liveDuckdb: Promise<root.WarehouseEngine> | undefined;
+const liveEngine = (): root.WarehouseEngine => ({
+  dialect: 'duckdb',
+  async query(sql: string) {
+    liveDuckdb ??= (async () => {
+      const engine = await duckdb.duckdbEngine();
+      const rows = Array.from({ length: 40 }, (_, i) => `(${i}, ${i % 9}, ${(i * 7) % 13}, ${5 + ((i * 37) % 50)})`);
+      await engine.query(
+        `CREATE TABLE customers (customer INTEGER, recency DOUBLE, visits DOUBLE, spend DOUBLE); INSERT INTO customers VALUES ${rows.join(', ')}`,
+      );
+      return engine;
+    })();
+    return (await liveDuckdb).query(sql);
+  },
+});
+
 /** Async functions of any entry that take a warehouse engine: awaited by the suite like the node entry's. */
 export const asyncContracts: Record<string, Contract> = {
+  // async, on a live engine (DuckDB in memory): their later queries depend on the earlier answers
+  fitSegmentsInWarehouse: { args: () => [liveEngine(), { features: ['visits', 'spend'], k: 2, seed: 3, missing: 'skip' }, { table: 'customers' }], spec: 1 },
+  valuePyramidStatisticsInWarehouse: {
+    args: () => [
+      liveEngine(),
+      { dimensions: [{ column: 'spend', scale: 'none' }, { column: 'visits' }], tiers: { method: 'cumulativeShare' }, missing: 'skip' },
+      { table: 'customers' },
+    ],
+    spec: 1,
+  },
+  rfmStatisticsInWarehouse: {
+    args: () => [
+      liveEngine(),
+      { recency: { column: 'recency', better: 'lower' }, frequency: { column: 'visits' }, monetary: { column: 'spend' }, bins: 3, missing: 'skip' },
+      { table: 'customers' },
+    ],
+    spec: 1,
+  },
   // async, on an engine: a stand-in answering the cells query with two cells and the window's counts
   cohortRetentionInWarehouse: { args: () => [activityEngine, activityLogSpec, { table: 'orders' }], spec: 1 },
   customerFlowsInWarehouse: { args: () => [flowsEngine, activityLogSpec, { table: 'orders' }], spec: 1 },
