@@ -40,8 +40,8 @@ export interface DuckdbEngine extends WarehouseEngine {
   query(sql: string): Promise<WarehouseRow[]>;
   /** Create or replace table `name` from the columns, through DuckDB's appender (2,048-row data chunks, doubles copied as typed arrays). */
   load(name: string, columns: WarehouseColumns): Promise<void>;
-  /** Close the connection and the database (a file database is released). */
-  close(): void;
+  /** Close the connection and the database (a file database is released). A promise, as `PostgresEngine.close()`: `await engine.close()` works for either. */
+  close(): Promise<void>;
 }
 
 // the slice of @duckdb/node-api the adapter uses (kept structural, so the published types do not name the package)
@@ -116,7 +116,7 @@ function formatOf(file: string): 'parquet' | 'csv' | undefined {
  * rows.map((r) => Number(r.frequency)); // => [1, 0]
  * await engine.load('lookup', { x: new Float64Array([0.1, NaN]), label: ["it's", null] });
  * await engine.query('SELECT x, label FROM lookup'); // => [{ x: 0.1, label: "it's" }, { x: null, label: null }]
- * engine.close();
+ * await engine.close();
  */
 export async function duckdbEngine(options: DuckdbEngineOptions = {}): Promise<DuckdbEngine> {
   const o = parseSpec(optionsSchema, options, FN, 'options');
@@ -194,7 +194,7 @@ export async function duckdbEngine(options: DuckdbEngineOptions = {}): Promise<D
         appender.closeSync();
       }
     },
-    close() {
+    async close() {
       connection.closeSync();
       instance?.closeSync();
     },
