@@ -12,7 +12,8 @@ import {
 import { seededRandom } from '../../src/internal/random.js';
 import { SQL_DIALECTS, type SqlDialect } from '../../src/scoring/toSql.js';
 import { betaGeoScoreLookup } from '../../src/warehouse/betaGeoScoreLookup.js';
-import { betaGeoScoresInWarehouse, type BetaGeoScoresInWarehouseOptions } from '../../src/warehouse/betaGeoScoresInWarehouse.js';
+import { betaGeoScoresInWarehouse } from '../../src/warehouse/betaGeoScoresInWarehouse.js';
+import type { WarehouseProgress } from '../../src/warehouse/fitClvInWarehouse.js';
 import { betaGeoScoresSql } from '../../src/warehouse/betaGeoScoresSql.js';
 import { summarizeTransactionsSql, type SummarizeTransactionsSqlSpec } from '../../src/warehouse/summarizeTransactionsSql.js';
 import type { WarehouseEngine, WarehouseRow } from '../../src/warehouse/warehouseEngine.js';
@@ -121,6 +122,8 @@ function modelsFor(log: LogName, timeUnit: 'week' | 'day') {
 }
 
 const CLV = { horizon: 12, timeUnit: 'month', discountRate: 0.01, margin: 0.3 } as const;
+/** The same settings for the warehouse scoring spec (the horizon's unit is `horizonUnit`: `timeUnit` is the summary's). */
+const SCORING = { horizon: 12, horizonUnit: 'month', discountRate: 0.01, margin: 0.3 } as const;
 
 type Engine = WarehouseEngine & { run(sql: string): Promise<void> | void; close(): void };
 
@@ -195,10 +198,20 @@ function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip =
       async (log, unit) => {
         await engine.run(`DROP TABLE IF EXISTS summary_t; DROP TABLE IF EXISTS scores_${log}`);
         await engine.run(`CREATE TABLE summary_t AS ${summarizeTransactionsSql(spec(unit), { dialect: engine.dialect, table: log })}`);
-        const result = await betaGeoScoresInWarehouse(engine, modelsFor(log, unit), { summary: 'summary_t', ...CLV, into: `scores_${log}` });
+        const stages: WarehouseProgress[] = [];
+        const result = await betaGeoScoresInWarehouse(
+          engine,
+          modelsFor(log, unit),
+          { timeUnit: unit, ...SCORING },
+          { summary: 'summary_t', into: `scores_${log}`, onProgress: (event) => stages.push(event) },
+        );
         const memory = inMemory(log, unit);
         expect([result.customers, result.refused, result.lookupDropped]).toEqual([memory.customer.length, log === 'generated' ? 1 : 0, true]);
-        expect(result.histories).toBeLessThan(memory.customer.length);
+        expect(result.lookupRows).toBeLessThan(memory.customer.length);
+        expect(stages.map((e) => e.stage)).toEqual(['histories', 'lookup load', 'scores', 'lookup drop']);
+        expect(stages[0].rows).toBe(result.transferred.rows - stages[2].rows);
+        expect(stages[1].rows).toBe(result.lookupRows);
+        expect(stages.every((e) => e.seconds >= 0)).toBe(true);
         await expectInMemoryValues(log, unit, `scores_${log}`);
       },
     );
@@ -207,13 +220,12 @@ function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip =
       await engine.run(`DROP TABLE IF EXISTS summary_t; DROP TABLE IF EXISTS direct_${log}`);
       await engine.run(`CREATE TABLE summary_t AS ${summarizeTransactionsSql(spec(unit), { dialect: engine.dialect, table: log })}`);
       const keep = ['customer', 'frequency', 'recency', 'T', 'monetary'];
-      await betaGeoScoresInWarehouse(engine, modelsFor(log, unit), {
-        transactions: { spec: spec(unit), table: log },
-        ...CLV,
-        into: `direct_${log}`,
-        lookup: 'other_lookup',
-        keep,
-      });
+      await betaGeoScoresInWarehouse(
+        engine,
+        modelsFor(log, unit),
+        { ...spec(unit), ...SCORING },
+        { table: log, into: `direct_${log}`, lookup: 'other_lookup', keep },
+      );
       await expectInMemoryValues(log, unit, `direct_${log}`, true);
     });
 
@@ -224,7 +236,8 @@ function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip =
       await betaGeoScoresInWarehouse(
         engine,
         { purchaseModel: m.purchaseModel },
-        { summary: 'summary_t', horizon: 39, timeUnit: 'week', into: 'purchases_only' },
+        { timeUnit: 'week', horizon: 39 },
+        { summary: 'summary_t', into: 'purchases_only' },
       );
       const { rows } = await scoredSummary(engine, 'purchases_only');
       expect(Object.keys(rows[0])).not.toContain('clv');
@@ -249,12 +262,11 @@ function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip =
       const columns = Object.fromEntries(Object.entries(lookup.columns).map(([k, v]) => [k, (v as Float64Array).filter((_, i) => i !== drop)]));
       await engine.load!('partial_lookup', columns);
       for (const withSpend of [false, true]) {
-        const sql = betaGeoScoresSql({
-          dialect: engine.dialect,
-          summary: 'summary_t',
-          lookup: 'partial_lookup',
-          ...(withSpend ? { spendModel: m.spendModel, margin: 0.3 } : {}),
-        });
+        const sql = betaGeoScoresSql(
+          { purchaseModel: m.purchaseModel, ...(withSpend ? { spendModel: m.spendModel } : {}) },
+          { timeUnit: 'week', ...(withSpend ? { margin: 0.3 } : {}) },
+          { dialect: engine.dialect, summary: 'summary_t', lookup: 'partial_lookup' },
+        );
         // reading any one score column, or summing it, still fails
         for (const query of [sql, `SELECT SUM(expected_purchases) AS s FROM (${sql}) t`, `SELECT COUNT(probability_alive) AS s FROM (${sql}) t`]) {
           const error = await rejection(Promise.resolve().then(() => engine.query(query)));
@@ -265,7 +277,7 @@ function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip =
       await engine.load!('full_lookup', lookup.columns as never);
       const ok = await rowsOf(
         engine,
-        `SELECT COUNT(*) AS n FROM (${betaGeoScoresSql({ dialect: engine.dialect, summary: 'summary_t', lookup: 'full_lookup' })}) t`,
+        `SELECT COUNT(*) AS n FROM (${betaGeoScoresSql({ purchaseModel: m.purchaseModel }, { timeUnit: 'week' }, { dialect: engine.dialect, summary: 'summary_t', lookup: 'full_lookup' })}) t`,
       );
       expect(Number(ok[0].n)).toBe(2357);
     });
@@ -278,7 +290,7 @@ function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip =
       );
       const odd = await rowsOf(engine, `SELECT frequency FROM odd_summary WHERE customer = '1'`);
       expect(Number(odd[0].frequency)).toBeGreaterThan(0);
-      const error = await rejection(betaGeoScoresInWarehouse(engine, m, { summary: 'odd_summary', ...CLV, into: 'odd_scores' }));
+      const error = await rejection(betaGeoScoresInWarehouse(engine, m, { timeUnit: 'week', ...SCORING }, { summary: 'odd_summary', into: 'odd_scores' }));
       expect(error.code).toBe('engine_failed');
       expect(error.message).toContain('the scores query failed');
       expect(error.message).toContain('monetary value that is missing, not finite, or negative');
@@ -287,7 +299,8 @@ function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip =
 
     it('an engine error mid-way: engine_failed naming the stage, no scores table, the lookup dropped', async () => {
       const m = modelsFor('cdnow', 'week');
-      const options: BetaGeoScoresInWarehouseOptions = { summary: 'summary_t', ...CLV, into: 'never_written', lookup: 'mid_lookup' };
+      const settings = { timeUnit: 'week', ...SCORING } as const;
+      const options = { summary: 'summary_t', into: 'never_written', lookup: 'mid_lookup' };
       // the load fails
       const failingLoad: WarehouseEngine = {
         dialect: engine.dialect,
@@ -296,7 +309,7 @@ function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip =
           throw new Error('disk full');
         },
       };
-      let error = await rejection(betaGeoScoresInWarehouse(failingLoad, m, options));
+      let error = await rejection(betaGeoScoresInWarehouse(failingLoad, m, settings, options));
       expect([error.code, error.message.split('\n')[0]]).toEqual([
         'engine_failed',
         'betaGeoScoresInWarehouse: the lookup load query failed in the engine: disk full',
@@ -310,7 +323,7 @@ function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip =
         },
         load: (name, columns) => engine.load!(name, columns),
       };
-      error = await rejection(betaGeoScoresInWarehouse(tampering, m, options));
+      error = await rejection(betaGeoScoresInWarehouse(tampering, m, settings, options));
       expect(error.code).toBe('engine_failed');
       expect(error.issues[0].function).toBe('betaGeoScoresInWarehouse');
       expect(error.message).toContain('the scores query failed in the engine');
@@ -318,8 +331,8 @@ function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip =
       await expect(Promise.resolve().then(() => engine.query('SELECT COUNT(*) FROM never_written'))).rejects.toThrow();
       await expect(Promise.resolve().then(() => engine.query('SELECT COUNT(*) FROM mid_lookup'))).rejects.toThrow();
       // a table that does not exist: the histogram stage
-      error = await rejection(betaGeoScoresInWarehouse(engine, m, { ...options, summary: 'no_such_table' }));
-      expect([error.code, error.message.startsWith('betaGeoScoresInWarehouse: the histogram query failed in the engine:')]).toEqual(['engine_failed', true]);
+      error = await rejection(betaGeoScoresInWarehouse(engine, m, settings, { ...options, summary: 'no_such_table' }));
+      expect([error.code, error.message.startsWith('betaGeoScoresInWarehouse: the histories query failed in the engine:')]).toEqual(['engine_failed', true]);
     });
   });
 }
@@ -364,80 +377,114 @@ describe('betaGeoScoreLookup(args)', () => {
   });
 });
 
-describe('betaGeoScoresInWarehouse(engine, models, options): refusals before any query', () => {
+describe('betaGeoScoresInWarehouse(engine, models, spec, options): refusals before any query', () => {
   const m = modelsFor('cdnow', 'week');
   const queries: string[] = [];
   const base = { dialect: 'duckdb' as const, query: (sql: string) => (queries.push(sql), []) };
+  const loads = { ...base, load: () => {} };
+  const week = { timeUnit: 'week', ...SCORING } as const;
   it.each([
-    ['an engine without load', base, m, { summary: 's', ...CLV, into: 'x' }, 'engine.load'],
-    ['neither summary nor transactions', { ...base, load: () => {} }, m, { ...CLV, into: 'x' }, 'options.summary'],
-    [
-      'both summary and transactions',
-      { ...base, load: () => {} },
-      m,
-      { summary: 's', transactions: { spec: spec('week'), table: 't' }, ...CLV, into: 'x' },
-      'options.summary',
-    ],
+    ['an engine without load', base, m, week, { summary: 's', into: 'x' }, 'engine.load'],
+    ['an engine with an unknown dialect', { ...loads, dialect: 'mysql' }, m, week, { summary: 's', into: 'x' }, 'engine.dialect'],
+    ['neither table nor summary', loads, m, week, { into: 'x' }, 'options'],
+    ['both table and summary', loads, m, { ...spec('week'), ...SCORING }, { summary: 's', table: 't', into: 'x' }, 'options'],
+    ['a summary in days for a model in weeks', loads, m, { ...week, timeUnit: 'day' }, { summary: 's', into: 'x' }, 'spec.timeUnit'],
+    ['a log in days for a model in weeks', loads, m, { ...spec('day'), ...SCORING }, { table: 't', into: 'x' }, 'spec.timeUnit'],
     [
       'a spend model without a discount rate',
-      { ...base, load: () => {} },
+      loads,
       m,
-      { summary: 's', horizon: 12, timeUnit: 'month', margin: 0.3, into: 'x' },
-      'options.discountRate',
+      { timeUnit: 'week', horizon: 12, horizonUnit: 'month', margin: 0.3 },
+      { summary: 's', into: 'x' },
+      'spec.discountRate',
     ],
     [
       'a spend model without a margin',
-      { ...base, load: () => {} },
+      loads,
       m,
-      { summary: 's', horizon: 12, timeUnit: 'month', discountRate: 0.01, into: 'x' },
-      'options.margin',
+      { timeUnit: 'week', horizon: 12, horizonUnit: 'month', discountRate: 0.01 },
+      { summary: 's', into: 'x' },
+      'spec.margin',
     ],
-    ['an into name that cannot be quoted', { ...base, dialect: 'spark' as const, load: () => {} }, m, { summary: 's', ...CLV, into: 'a`b' }, 'options.into'],
-  ])('%s: invalid_spec naming the path', async (_, engine, models, options, path) => {
+    ['a log spec without missing: skip', loads, m, { ...spec('week'), missing: 'error', ...SCORING }, { table: 't', into: 'x' }, 'spec.missing'],
+    ['an unknown spec key', loads, m, { ...week, horizonUnits: 'month' }, { summary: 's', into: 'x' }, 'spec'],
+    ['an into name that cannot be quoted', { ...loads, dialect: 'spark' as const }, m, week, { summary: 's', into: 'a`b' }, 'options.into'],
+    [
+      'a lookup name that cannot be quoted',
+      { ...loads, dialect: 'spark' as const },
+      m,
+      week,
+      { summary: 's', into: 'x', lookup: ['ds', 'a`b'] },
+      'options.lookup',
+    ],
+  ])('%s: invalid_spec naming the path', async (_, engine, models, spec, options, path) => {
     queries.length = 0;
-    const error = await rejection(betaGeoScoresInWarehouse(engine, models, options as BetaGeoScoresInWarehouseOptions));
+    const error = await rejection(betaGeoScoresInWarehouse(engine as WarehouseEngine, models, spec as never, options as never));
     expect(error).toBeInstanceOf(CustomerValueError);
     expect([error.code, error.issues[0].path]).toEqual(['invalid_spec', path]);
     expect(queries).toEqual([]);
   });
   it('a purchase model that is not one: invalid_model', async () => {
     const error = await rejection(
-      betaGeoScoresInWarehouse(
-        { ...base, load: () => {} },
-        { purchaseModel: m.spendModel as never },
-        { summary: 's', horizon: 1, timeUnit: 'week', into: 'x' },
-      ),
+      betaGeoScoresInWarehouse(loads, { purchaseModel: m.spendModel as never }, { timeUnit: 'week', horizon: 1 }, { summary: 's', into: 'x' }),
     );
     expect(error.code).toBe('invalid_model');
   });
+  it('a lookup name in parts (a BigQuery dataset): quoted in the SQL, joined with dots for load', async () => {
+    const names: string[] = [];
+    const sql: string[] = [];
+    const engine: WarehouseEngine = {
+      dialect: 'bigquery',
+      query: (text) => (sql.push(text), text.startsWith('SELECT') ? [{ frequency: 1, recency: 2, T: 5, customers: 1 }] : []),
+      load: (name) => void names.push(name),
+    };
+    await betaGeoScoresInWarehouse(
+      engine,
+      { purchaseModel: m.purchaseModel },
+      { timeUnit: 'week', horizon: 4 },
+      { summary: ['ds', 's'], into: ['ds', 'x'], lookup: ['ds', 'lk'] },
+    );
+    expect(names).toEqual(['ds.lk']);
+    expect(sql[1]).toContain('LEFT JOIN `ds`.`lk`');
+    expect(sql[2]).toBe('DROP TABLE IF EXISTS `ds`.`lk`');
+  });
 });
 
-describe('betaGeoScoresSql(options)', () => {
+describe('betaGeoScoresSql(models, spec, options)', () => {
   const m = modelsFor('cdnow', 'week');
-  it('refuses a kept column named like an output, a spend model without margin, a dialect it does not speak', () => {
+  const both = { purchaseModel: m.purchaseModel, spendModel: m.spendModel };
+  it('refuses a kept column named like an output, a spend model without margin, a dialect it does not speak, another time unit', () => {
     expect(
-      caught(() => betaGeoScoresSql({ dialect: 'duckdb', summary: 's', lookup: 'l', keep: ['customer', 'CLV'], spendModel: m.spendModel, margin: 0.3 }))
+      caught(() => betaGeoScoresSql(both, { timeUnit: 'week', margin: 0.3 }, { dialect: 'duckdb', summary: 's', lookup: 'l', keep: ['customer', 'CLV'] }))
         .issues[0].path,
     ).toBe('options.keep');
-    expect(caught(() => betaGeoScoresSql({ dialect: 'duckdb', summary: 's', lookup: 'l', spendModel: m.spendModel })).issues[0].path).toBe('options.margin');
-    expect(caught(() => betaGeoScoresSql({ dialect: 'mysql' as never, summary: 's', lookup: 'l' })).issues[0].path).toBe('options.dialect');
+    expect(caught(() => betaGeoScoresSql(both, { timeUnit: 'week' }, { dialect: 'duckdb', summary: 's', lookup: 'l' })).issues[0].path).toBe('spec.margin');
+    expect(
+      caught(() => betaGeoScoresSql(both, { timeUnit: 'week', margin: 0.3 }, { dialect: 'mysql' as never, summary: 's', lookup: 'l' })).issues[0].path,
+    ).toBe('options.dialect');
+    const days = caught(() => betaGeoScoresSql(both, { ...spec('day'), margin: 0.3 }, { dialect: 'duckdb', table: 't', lookup: 'l' }));
+    expect([days.code, days.issues[0].path, days.message.split('\n')[0]]).toEqual([
+      'invalid_spec',
+      'spec.timeUnit',
+      'betaGeoScoresSql: the purchase model is in weeks but the spec says days',
+    ]);
     expect(
       caught(() =>
-        betaGeoScoresSql({
-          dialect: 'duckdb',
-          summary: 's',
-          lookup: 'l',
-          spendModel: { ...m.spendModel, params: { ...m.spendModel.params, q: 0.9 } },
-          margin: 0.3,
-        }),
+        betaGeoScoresSql(
+          { ...both, spendModel: { ...m.spendModel, params: { ...m.spendModel.params, q: 0.9 } } },
+          { timeUnit: 'week', margin: 0.3 },
+          { dialect: 'duckdb', summary: 's', lookup: 'l' },
+        ),
       ).code,
     ).toBe('invalid_model');
   });
   const unexecuted = SQL_DIALECTS.filter((d): d is Exclude<SqlDialect, 'duckdb' | 'postgres'> => d !== 'duckdb' && d !== 'postgres');
   it.each(unexecuted)('%s text (snapshot)', (dialect) => {
     expect(
-      betaGeoScoresSql({ dialect, summary: ['shop', 'customer_summary'], lookup: 'clv_lookup', spendModel: m.spendModel, margin: 0.3, keep: ['customer'] }),
+      betaGeoScoresSql(both, { timeUnit: 'week', margin: 0.3 }, { dialect, summary: ['shop', 'customer_summary'], lookup: 'clv_lookup', keep: ['customer'] }),
     ).toMatchSnapshot();
-    expect(betaGeoScoresSql({ dialect, transactions: { spec: spec('week'), table: ['shop', 'orders'] }, lookup: ['shop', 'clv_lookup'] })).toMatchSnapshot();
+    expect(
+      betaGeoScoresSql({ purchaseModel: m.purchaseModel }, spec('week'), { dialect, table: ['shop', 'orders'], lookup: ['shop', 'clv_lookup'] }),
+    ).toMatchSnapshot();
   });
 });
