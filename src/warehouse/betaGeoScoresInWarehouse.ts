@@ -4,11 +4,10 @@ import { parseSpec, specError } from '../internal/parseSpec.js';
 import { quoteIdentifier, quoteTableName, sqlTableNameSchema } from '../internal/sqlText.js';
 import { timeUnitSchema } from '../internal/timeUnits.js';
 import type { TimeUnit } from '../value/timeUnit.js';
-import { betaGeoHistogramQuery } from './betaGeoHistogramSql.js';
 import { betaGeoScoreLookup } from './betaGeoScoreLookup.js';
 import { betaGeoScoresQuery, scoreWhereShape, type BetaGeoScoresModels } from './betaGeoScoresSql.js';
 import type { WarehouseProgress } from './fitClvInWarehouse.js';
-import type { SummarizeTransactionsSqlSpec } from './summarizeTransactionsSql.js';
+import { summaryQuery, type SummarizeTransactionsSqlSpec } from './summarizeTransactionsSql.js';
 import {
   checkEngine,
   engineFailure,
@@ -73,7 +72,7 @@ export interface BetaGeoScoresInWarehouseOptions {
   readonly lookup?: string | readonly string[];
   /** Summary columns copied to the scores (default `['customer']`). */
   readonly keep?: readonly string[];
-  /** Called after each stage: `histories`, `lookup load` (its `rows` are the rows loaded in), `scores`, `lookup drop`. */
+  /** Called after each stage: `histories`, `lookup load` (its `rows` are the rows loaded in), `scores`, `counts`, `lookup drop`. */
   readonly onProgress?: (event: WarehouseProgress) => void;
 }
 
@@ -85,11 +84,11 @@ export interface BetaGeoScoresInWarehouseResult {
   readonly customers: number;
   /** Customers the summary refused (NULL history: an infinite amount): NULL scores. */
   readonly refused: number;
-  /** Rows of the lookup table loaded into the engine. */
+  /** Rows of the lookup table loaded into the engine: the distinct (frequency, T). */
   readonly lookupRows: number;
   /** Whether the lookup table was dropped after the scores were written (a failed DROP is not an error: the scores are complete). */
   readonly lookupDropped: boolean;
-  /** Result rows and values (rows × columns) that left the engine: the distinct histories with their counts, nothing per customer. */
+  /** Result rows and values (rows × columns) that left the engine: the distinct (frequency, T), the two counts (and any row a `CREATE TABLE ... AS` answers), nothing per customer. */
   readonly transferred: { readonly rows: number; readonly values: number };
 }
 
@@ -102,22 +101,30 @@ export interface BetaGeoScoresInWarehouseResult {
  * where. The purchase model's `spec.timeUnit` must be the spec's `timeUnit` (the unit of the
  * summary's recency and T). The dialect is `engine.dialect`.
  *
- * Stages (named in any error and in `onProgress`): `histories` (the distinct histories with
- * their counts: `betaGeoHistogramSql`, or a GROUP BY over the summary table), then in
- * JavaScript the lookup table over them (`betaGeoScoreLookup`, with the same code as
- * `customerLifetimeValue`), `lookup load` (`engine.load`), `scores` (`CREATE TABLE into AS`
- * `betaGeoScoresSql`), `lookup drop` (best effort). The scores equal `customerLifetimeValue` on
- * the same summary (see `betaGeoScoresSql`).
+ * Stages (named in any error and in `onProgress`): `histories` (the distinct `(frequency, T)`,
+ * grouped in the engine from the summary table, or from the log summarized as
+ * `summarizeTransactionsSql`), then in JavaScript the lookup table over them
+ * (`betaGeoScoreLookup`: the hypergeometric period sums for a customer alive now, with the same
+ * code as `customerLifetimeValue`), `lookup load` (`engine.load`), `scores` (`CREATE TABLE into
+ * AS` `betaGeoScoresSql`: P(alive) per customer from its recency, the products, the spend and
+ * CLV), `counts` (customers scored and refused, counted on `into`: one row), `lookup drop` (best
+ * effort). The scores equal `customerLifetimeValue` on the same summary to 1e-12 relative (SQL's
+ * `LN`/`EXP` may differ from `Math.log`/`Math.exp` in the last bits; see `betaGeoScoresSql`),
+ * tested in DuckDB and PostgreSQL.
  *
  * Never partial: every spec is checked and every SQL text built before the first query; the
  * scores are one `CREATE TABLE ... AS` statement, which either completes or leaves no table (a
  * history missing from the lookup fails it in the engine, see `betaGeoScoresSql`) in engines
  * whose DDL is atomic — DuckDB and PostgreSQL (tested), BigQuery, Snowflake; on Spark write
- * `into` in a table format with atomic CTAS (Delta, Iceberg); on any
- * failure the lookup table is dropped (best effort) and the error names the stage.
+ * `into` in a table format with atomic CTAS (Delta, Iceberg). On any failure the lookup table
+ * is dropped (best effort), so is `into` if only the `counts` query failed, and the error names
+ * the stage.
  *
- * Size: what crosses is the histogram out (`transferred`) and the lookup table in; customer
- * rows never leave the engine (measured sizes: `betaGeoScoreLookup`).
+ * Size: what crosses out is one row of 2 values per distinct (frequency, T) and the one row of
+ * counts (`transferred`), and the lookup table goes in (the same rows, 6 doubles each with CLV); customer rows never leave
+ * the engine. Recency is not in the key, so the rows are bounded by (largest frequency + 1) ×
+ * (days observed), not by customers: CDNOW's 23,570 customers give 979 rows (8,685 distinct
+ * (frequency, recency, T) before); more in `benchmarks/README.md`.
  *
  * @throws {CustomerValueError} `invalid_spec` (an engine without `load`, neither or both of `table` and `summary`, a time unit other than the model's, CLV settings incomplete, names that cannot be quoted); `invalid_model`; `invalid_value` (a history in the engine that is not one); `engine_failed` naming the stage and the engine's message.
  * @example
@@ -128,14 +135,15 @@ export interface BetaGeoScoresInWarehouseResult {
  *   dialect: 'duckdb',
  *   query(sql) {
  *     statements.push(sql);
- *     return sql.startsWith('SELECT') ? [{ frequency: 2, recency: 30.43, T: 38.86, customers: 3n }, { frequency: 0, recency: 0, T: 38.86, customers: 5n }] : [];
+ *     if (sql.startsWith('SELECT COUNT')) return [{ customers: 8n, scored: 8n }]; // the counts on the scores written
+ *     return sql.startsWith('SELECT') ? [{ frequency: 2, T: 38.86 }, { frequency: 0, T: 38.86 }] : [];
  *   },
  *   load(name, columns) { statements.push(`load ${name}: ${columns.frequency.length} rows`); },
  * };
  * const stages = [];
  * const result = await betaGeoScoresInWarehouse(engine, { purchaseModel }, { timeUnit: 'week', horizon: 39 }, { summary: 'customer_summary', into: 'scores', onProgress: (e) => stages.push(e.stage) });
- * [result.customers, result.lookupRows, result.transferred.rows]; // => [8, 2, 2]
- * stages; // => ['histories', 'lookup load', 'scores', 'lookup drop']
+ * [result.customers, result.lookupRows, result.transferred.values]; // => [8, 2, 6]
+ * stages; // => ['histories', 'lookup load', 'scores', 'counts', 'lookup drop']
  * statements[1]; // => 'load cv_betageo_lookup: 2 rows'
  * statements[2].startsWith('CREATE TABLE "scores" AS WITH'); // => true
  */
@@ -186,14 +194,21 @@ export async function betaGeoScoresInWarehouse(
   }
   const into = quoteTableName(o.into, dialect, FN, 'options.into');
   const lookup = quoteTableName(o.lookup, dialect, FN, 'options.lookup');
+  // the distinct (frequency, T): all the lookup needs (P(alive)'s recency term is SQL); the customers are counted on the scores
   let histogram: string;
+  const name = (text: string) => quoteIdentifier(text, dialect, FN, 'internal name', { path: 'options' });
+  const counts = `SELECT COUNT(*) AS ${name('customers')}, COUNT(${name('probability_alive')}) AS ${name('scored')} FROM ${into}`;
   if (o.table !== undefined) {
     const { margin: _margin, ...log } = sqlSpec;
-    histogram = betaGeoHistogramQuery(log, { dialect, table: o.table }, FN);
+    const summary = summaryQuery(log, { dialect, table: o.table }, FN);
+    const keys = ['frequency', 'T'].map(summary.q).join(', ');
+    histogram =
+      `WITH ${[...summary.ctes, `${summary.q('__cv_summary')} AS (SELECT ${summary.columns.join(', ')} FROM ${summary.q('__cv_customers')})`].join(',\n')}\n` +
+      `SELECT ${keys} FROM ${summary.q('__cv_summary')} GROUP BY ${keys}`;
   } else {
     const table = quoteTableName(o.summary!, dialect, FN, 'options.summary');
-    const keys = ['frequency', 'recency', 'T'].map((name) => quoteIdentifier(name, dialect, FN, 'column name', { column: name })).join(', ');
-    histogram = `SELECT ${keys}, COUNT(*) AS ${quoteIdentifier('customers', dialect, FN, 'internal name', { path: 'options' })} FROM ${table} GROUP BY ${keys}`;
+    const keys = ['frequency', 'T'].map((name) => quoteIdentifier(name, dialect, FN, 'column name', { column: name })).join(', ');
+    histogram = `SELECT ${keys} FROM ${table} GROUP BY ${keys}`;
   }
 
   let rowsOut = 0;
@@ -215,30 +230,24 @@ export async function betaGeoScoresInWarehouse(
   const rows = await stage('histories', () => runWarehouseQuery(engine, where('histories'), histogram), tally);
   const n = rows.length;
   const frequency = new Float64Array(n);
-  const recency = new Float64Array(n);
   const T = new Float64Array(n);
-  let customers = 0;
-  let refused = 0;
   for (let i = 0; i < n; i++) {
     const row = rows[i];
-    const f = warehouseNumber(row.frequency, where('histories'), 'frequency', i, true);
-    const r = warehouseNumber(row.recency, where('histories'), 'recency', i, true);
-    const t = warehouseNumber(row.T, where('histories'), 'T', i, true);
-    const count = warehouseNumber(row.customers, where('histories'), 'customers', i);
-    frequency[i] = f ?? Number.NaN;
-    recency[i] = r ?? Number.NaN;
-    T[i] = t ?? Number.NaN;
-    if (f === null || r === null || t === null) refused += count;
-    else customers += count;
+    // NULL: the customers the summary refused (left out of the lookup; their scores are NULL)
+    frequency[i] = warehouseNumber(row.frequency, where('histories'), 'frequency', i, true) ?? Number.NaN;
+    T[i] = warehouseNumber(row.T, where('histories'), 'T', i, true) ?? Number.NaN;
   }
   const table = betaGeoScoreLookup({
     purchaseModel: models.purchaseModel,
-    histories: { frequency, recency, T },
+    histories: { frequency, T },
     horizon: settings.horizon,
     timeUnit: settings.horizonUnit ?? scores.timeUnit,
     ...(settings.discountRate !== undefined ? { discountRate: settings.discountRate } : {}),
   });
   let attempted = false;
+  let written = false;
+  let customers: number;
+  let scored: number;
   try {
     await stage(
       'lookup load',
@@ -251,10 +260,15 @@ export async function betaGeoScoresInWarehouse(
           throw engineFailure(where('lookup load'), error instanceof Error ? error.message.split('\n')[0] : describeValue(error));
         }
       },
-      () => table.histories,
+      () => table.rows,
     );
     await stage('scores', () => runWarehouseQuery(engine, where('scores'), `CREATE TABLE ${into} AS ${scores.sql}`), tally);
+    written = true;
+    const [total] = await stage('counts', () => runWarehouseQuery(engine, where('counts'), counts), tally);
+    customers = warehouseNumber(total?.customers, where('counts'), 'customers', 0);
+    scored = warehouseNumber(total?.scored, where('counts'), 'scored', 0);
   } catch (error) {
+    if (written) await dropQuietly(engine, into); // never a table of scores the job did not vouch for
     if (attempted) await dropQuietly(engine, lookup);
     throw error;
   }
@@ -263,7 +277,14 @@ export async function betaGeoScoresInWarehouse(
     () => dropQuietly(engine, lookup),
     () => 0,
   );
-  return { into: o.into, customers, refused, lookupRows: table.histories, lookupDropped, transferred: { rows: rowsOut, values: valuesOut } };
+  return {
+    into: o.into,
+    customers: scored,
+    refused: customers - scored,
+    lookupRows: table.rows,
+    lookupDropped,
+    transferred: { rows: rowsOut, values: valuesOut },
+  };
 }
 
 async function dropQuietly(engine: WarehouseEngine, lookup: string): Promise<boolean> {

@@ -12,8 +12,12 @@ import { summaryQuery, type SummarizeTransactionsSqlSpec } from './summarizeTran
 
 const FN = 'betaGeoScoresSql';
 
-/** P(alive) below this gives CLV 0: PostgreSQL raises when a product of non-zero doubles rounds to 0 (the value is below 1e-298 there). */
-const TINY = 1e-300;
+/**
+ * Log odds of death above this give P(alive) = 0 (and expected purchases and CLV 0): P(alive) is
+ * below e^−690 ≈ 3e-300 there, and PostgreSQL raises when EXP or a product of non-zero doubles
+ * underflows to 0.
+ */
+const TINY_LOG_ODDS = 690;
 
 /** Where the customers are and what to name (shared with `betaGeoScoresInWarehouse`). Internal. */
 export const scoreWhereShape = {
@@ -77,39 +81,47 @@ export interface BetaGeoScoresQuery {
  * models; the spec (the log's spec, as `summarizeTransactionsSql`, with `options.table`, or
  * `{ timeUnit }` with `options.summary`; plus `margin` for CLV; the time unit must be the purchase
  * model's); the options say the dialect, where the customers are, the lookup table and the kept
- * columns. The customer summary is joined to the lookup table `betaGeoScoreLookup`
- * computed over its distinct histories (loaded into the engine under `options.lookup`) ON
- * exact equality of `frequency`, `recency` and `T`. Equality is exact: recency and T are whole
- * days divided once by the days of the unit, computed by the engine for both the histogram the
- * lookup was built from and the summary, and the lookup's keys are those doubles read back at
- * round-trip precision. Output columns: the `keep` columns, `probability_alive`,
- * `expected_purchases`, and with `spendModel` `expected_spend` and `clv`.
+ * columns. Each customer is joined to the lookup table `betaGeoScoreLookup` computed over the
+ * distinct `(frequency, T)` (loaded into the engine under `options.lookup`) ON exact equality of
+ * the two doubles: T is whole days divided once by the days of the unit, computed by the engine
+ * for both the histories the lookup was built from and the summary, and the lookup's keys are
+ * those doubles read back at round-trip precision. Output columns: the `keep` columns,
+ * `probability_alive`, `expected_purchases`, and with a spend model `expected_spend` and `clv`.
  *
- * Arithmetic, so the values equal the in-memory functions on the same summary bit for bit:
- * `probability_alive` and `expected_purchases` are the lookup's values (JavaScript's); the
- * expected spend is `conditionalExpectedSpend`'s closed form written in the same order,
- * `(p·(γ + x·m̄)) / (p·x + q − 1)` for repeat customers and the constant p·γ/(q − 1) (computed
- * in JavaScript) otherwise; CLV is `((margin · spend) · P(alive)) · discounted_purchases`, the
- * order `customerLifetimeValue` multiplies in. Each operation is one IEEE double operation in
- * every engine, so the results are the same bits (verified in DuckDB and PostgreSQL); the only
- * exception is a P(alive) below 1e-300, where CLV is given as 0 (PostgreSQL raises when a
- * product rounds to 0; the in-memory value there is below 1e-298).
+ * Arithmetic, in the order the in-memory functions use: P(alive) from its log odds
+ * `log_odds + (r + x) · (log_age − LN(α + t_x))` (the two logarithms in x and T alone from the
+ * lookup, i.e. JavaScript's; `probabilityAlive`'s expression) through the logistic
+ * `EXP(−l) / (1 + EXP(−l))` for l > 0 and `1 / (1 + EXP(l))` otherwise (no overflow either way),
+ * 1 without repeat purchases; `expected_purchases = P(alive) · expected_if_alive`; the expected
+ * spend is `conditionalExpectedSpend`'s closed form `(p·(γ + x·m̄)) / (p·x + q − 1)` for repeat
+ * customers and the constant p·γ/(q − 1) (computed in JavaScript) otherwise; CLV is
+ * `((margin · spend) · P(alive)) · discounted_if_alive`. The spend is the same IEEE operations
+ * as in JavaScript, so the same bits; the other three equal `customerLifetimeValue` and
+ * `conditionalExpectedPurchases` on the same summary to 1e-12 relative, not bit for bit: the
+ * engine's `LN` and `EXP` (the C library's) may differ from `Math.log`/`Math.exp` in the last
+ * bit, which moves P(alive) by at most about (r + x)·2^−52·ln(α + t_x) relative (below 1e-12 for
+ * fewer than ~500 repeat purchases; tested in DuckDB and PostgreSQL). A log odds above 690
+ * (P(alive) below 3e-300) gives P(alive), expected purchases and CLV 0: PostgreSQL raises when
+ * `EXP` or a product underflows to 0.
  *
  * Totality: a customer whose history is NULL (the summary refused it: an infinite amount) gets
- * NULL in every output column, as in the summary. Every other customer must find its history in
- * the lookup table: one that does not (the log changed between the histogram and the scoring
- * query, or the lookup was computed from another summary) makes the query FAIL in the engine
- * with a message naming the history, never a silent NULL that a `SUM` would read as 0. So does
- * (with CLV) a monetary value that is NULL, NaN or infinite, or negative for a repeat customer,
- * which `customerLifetimeValue` refuses. The failure is raised by `error(...)` (DuckDB),
- * `raise_error(...)` (Spark), `ERROR(...)` (BigQuery), and by casting the message text to a
- * double in PostgreSQL and Snowflake (which have no error function): in every output column that
- * depends on it, so a query reading only some columns still fails.
+ * NULL in every output column, as in the summary. Every other customer must find its
+ * `(frequency, T)` in the lookup table: one that does not (the log changed between the
+ * histories query and the scoring query, or the lookup was computed from another summary) makes
+ * the query FAIL in the engine with a message naming it, never a silent NULL that a `SUM` would
+ * read as 0. So does a recency that is not a history's (below 0, above T, or not 0 without a
+ * repeat purchase) and (with CLV) a monetary value that is NULL, NaN or infinite, or negative
+ * for a repeat customer, which `customerLifetimeValue` refuses. The failure is raised by
+ * `error(...)` (DuckDB), `raise_error(...)` (Spark), `ERROR(...)` (BigQuery), and by casting the
+ * message text to a double in PostgreSQL and Snowflake (which have no error function): in every
+ * output column that depends on it, so a query reading only some columns still fails. `LN`,
+ * `EXP` and `CONCAT` are spelled alike in all five dialects.
  *
- * The lookup must hold each history once (`betaGeoScoreLookup`'s does): a duplicated key would
- * duplicate customers. Executed in tests in DuckDB and PostgreSQL against
- * `customerLifetimeValue` and `conditionalExpectedPurchases` on CDNOW and generated logs; Spark,
- * BigQuery and Snowflake text is checked by snapshot only.
+ * The lookup must hold each (frequency, T) once (`betaGeoScoreLookup`'s does): a duplicated key
+ * would duplicate customers. Executed in tests in DuckDB and PostgreSQL against
+ * `customerLifetimeValue`, `conditionalExpectedPurchases` and an independent scipy evaluation
+ * on CDNOW and generated logs; Spark, BigQuery and Snowflake text is checked by a parser and
+ * snapshots.
  *
  * @throws {CustomerValueError} `invalid_spec` (dialect, names that cannot be quoted, neither or both of `table` and `summary`, a time unit other than the purchase model's, a spend model without `margin`, a kept column colliding with an output); `invalid_model` (not a BG/NBD or Gamma-Gamma model, or q ≤ 1).
  * @example
@@ -204,7 +216,7 @@ export function betaGeoScoresQuery(models: BetaGeoScoresModels, spec: unknown, o
       },
     ]);
   }
-  return { sql: scoresText(d, fn, o.lookup, o.keep, source, ctes, spend, margin), timeUnit };
+  return { sql: scoresText(d, fn, o.lookup, o.keep, source, ctes, models.purchaseModel, spend, margin), timeUnit };
 }
 
 function scoresText(
@@ -214,6 +226,7 @@ function scoresText(
   keepNames: readonly string[],
   source: string,
   ctes: string[],
+  purchase: BetaGeoModel,
   spend: GammaGammaModel | undefined,
   margin: number | undefined,
 ): string {
@@ -232,9 +245,21 @@ function scoresText(
     seen.set(name.toLowerCase(), `the kept column "${name}"`);
     return quoteIdentifier(name, d, fn, 'column name', { column: name });
   });
-  const [x, tx, T, m, alive, expected, discounted, unmatched, spent] = ['x', 'tx', 'T', 'm', 'alive', 'expected', 'discounted', 'unmatched', 'spend'].map(
-    (name) => q(`__cv_${name}`),
-  );
+  const [x, tx, T, m, logOddsX, logAge, ifAlive, discounted, unmatched, invalid, logOdds, alive, spent] = [
+    'x',
+    'tx',
+    'T',
+    'm',
+    'log_odds_x',
+    'log_age',
+    'if_alive',
+    'discounted',
+    'unmatched',
+    'invalid',
+    'log_odds',
+    'alive',
+    'spend',
+  ].map((name) => q(`__cv_${name}`));
   const col = (name: string) => quoteIdentifier(name, d, fn, 'column name', { column: name });
   const cast = (expr: string) => `CAST(${expr} AS ${double})`;
   ctes.push(
@@ -242,10 +267,22 @@ function scoresText(
   );
   const lookup = quoteTableName(lookupName, d, fn, 'options.lookup');
   const l = (name: string) => `${q('__cv_lookup')}.${col(name)}`;
+  // the summary's rules on recency, as customerLifetimeValue checks them (0 ≤ t_x ≤ T, t_x = 0 without repeat purchases)
+  const badRecency = `${tx} < ${num(0)} OR ${tx} > ${T} * ${num(1 + 1e-12)} + ${num(1e-12)} OR (${x} = ${num(0)} AND ${tx} <> ${num(0)})`;
   ctes.push(
-    `${q('__cv_joined')} AS (SELECT ${q('__cv_source')}.*, ${l('probability_alive')} AS ${alive}, ${l('expected_purchases')} AS ${expected}` +
-      `${spend ? `, ${l('discounted_purchases')} AS ${discounted}` : ''}, CASE WHEN ${l('frequency')} IS NULL THEN 1 ELSE 0 END AS ${unmatched} ` +
-      `FROM ${q('__cv_source')} LEFT JOIN ${lookup} ${q('__cv_lookup')} ON ${x} = ${cast(l('frequency'))} AND ${tx} = ${cast(l('recency'))} AND ${T} = ${cast(l('T'))})`,
+    `${q('__cv_joined')} AS (SELECT ${q('__cv_source')}.*, ${cast(l('log_odds'))} AS ${logOddsX}, ${cast(l('log_age'))} AS ${logAge}, ${cast(l('expected_if_alive'))} AS ${ifAlive}` +
+      `${spend ? `, ${cast(l('discounted_if_alive'))} AS ${discounted}` : ''}, CASE WHEN ${l('frequency')} IS NULL THEN 1 ELSE 0 END AS ${unmatched}, ` +
+      `CASE WHEN ${badRecency} THEN 1 ELSE 0 END AS ${invalid} ` +
+      `FROM ${q('__cv_source')} LEFT JOIN ${lookup} ${q('__cv_lookup')} ON ${x} = ${cast(l('frequency'))} AND ${T} = ${cast(l('T'))})`,
+  );
+  // P(alive) as probabilityAlive computes it: log odds = (ln a − ln(b+x−1)) + (r+x)·(ln(α+T) − ln(α+t_x)), then the logistic
+  // in the form that cannot overflow; the first two logarithms come from the lookup (JavaScript's)
+  const { r, alpha } = purchase.params;
+  ctes.push(
+    `${q('__cv_odds')} AS (SELECT *, CASE WHEN ${x} = ${num(0)} OR ${unmatched} = 1 OR ${invalid} = 1 OR ${tx} IS NULL THEN ${num(0)} ` +
+      `ELSE ${logOddsX} + (${num(r)} + ${x}) * (${logAge} - LN(${num(alpha)} + ${tx})) END AS ${logOdds} FROM ${q('__cv_joined')})`,
+    `${q('__cv_alive')} AS (SELECT *, CASE WHEN ${x} = ${num(0)} THEN ${num(1)} WHEN ${logOdds} > ${num(TINY_LOG_ODDS)} THEN ${num(0)} ` +
+      `WHEN ${logOdds} > ${num(0)} THEN EXP(-${logOdds}) / (${num(1)} + EXP(-${logOdds})) ELSE ${num(1)} / (${num(1)} + EXP(${logOdds})) END AS ${alive} FROM ${q('__cv_odds')})`,
   );
   const text = { duckdb: 'VARCHAR', postgres: 'TEXT', spark: 'STRING', bigquery: 'STRING', snowflake: 'VARCHAR' }[d];
   const message = (words: string, values: readonly string[]) =>
@@ -255,10 +292,14 @@ function scoresText(
     return d === 'duckdb' ? `error(${msg})` : d === 'spark' ? `raise_error(${msg})` : d === 'bigquery' ? `ERROR(${msg})` : `CAST(${msg} AS ${double})`;
   };
   const missingHistory = `${x} IS NULL OR ${tx} IS NULL OR ${T} IS NULL`;
-  const noRow = `WHEN ${unmatched} = 1 THEN ${fail('no row in the lookup table for the history (frequency, recency, T) =', [x, tx, T])}`;
+  const noRow =
+    `WHEN ${unmatched} = 1 THEN ${fail('no row in the lookup table for (frequency, T) =', [x, T])} ` +
+    `WHEN ${invalid} = 1 THEN ${fail('a history that is not one (recency below 0, above T, or not 0 without repeat purchases): (frequency, recency, T) =', [x, tx, T])}`;
   const column = (whens: string, value: string, name: string) => `CASE WHEN ${missingHistory} THEN NULL ${whens} ELSE ${value} END AS ${col(name)}`;
-  const results = [column(noRow, alive, 'probability_alive'), column(noRow, expected, 'expected_purchases')];
-  let from = q('__cv_joined');
+  // a P(alive) given as 0 gives 0 (a product rounding to 0 raises in PostgreSQL)
+  const times = (factors: string) => `CASE WHEN ${alive} = ${num(0)} THEN ${num(0)} ELSE ${factors} END`;
+  const results = [column(noRow, alive, 'probability_alive'), column(noRow, times(`${alive} * ${ifAlive}`), 'expected_purchases')];
+  let from = q('__cv_alive');
   if (spend !== undefined) {
     const { p, q: qq, gamma } = spend.params;
     const finite = `${m} >= ${num(-Number.MAX_VALUE)} AND ${m} <= ${num(Number.MAX_VALUE)}`;
@@ -269,11 +310,11 @@ function scoresText(
     // conditionalExpectedSpend's expression, in its order; evaluated only on accepted monetary values
     ctes.push(
       `${spent} AS (SELECT *, CASE WHEN ${x} > 0 AND ${m} >= 0 AND ${m} <= ${num(Number.MAX_VALUE)} THEN (${num(p)} * (${num(gamma)} + ${x} * ${m})) / (${num(p)} * ${x} + ${num(qq)} - ${num(1)}) ` +
-        `WHEN ${x} = 0 THEN ${num((p * gamma) / (qq - 1))} END AS ${spent} FROM ${q('__cv_joined')})`,
+        `WHEN ${x} = 0 THEN ${num((p * gamma) / (qq - 1))} END AS ${spent} FROM ${q('__cv_alive')})`,
     );
     results.push(
       column(badSpend, spent, 'expected_spend'),
-      column(`${noRow} ${badSpend} WHEN ${alive} < ${num(TINY)} THEN ${num(0)}`, `${num(margin!)} * ${spent} * ${alive} * ${discounted}`, 'clv'),
+      column(`${noRow} ${badSpend}`, times(`${num(margin!)} * ${spent} * ${alive} * ${discounted}`), 'clv'),
     );
     from = spent;
   }

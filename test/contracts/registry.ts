@@ -420,18 +420,20 @@ export const asyncContracts: Record<string, Contract> = {
   },
   itemMomentsInWarehouse: { args: () => [momentsEngine, { items: ['PERQ1', 'PERQ2', 'PERQ3'], missing: 'skip' }, { table: 'survey' }], spec: 1 },
   fitClvInWarehouse: { args: () => [histogramEngine, warehouseLogSpec, { table: 'orders' }], spec: 1 },
-  // async, on an engine: a stand-in answering the histogram query with two histories
+  // async, on an engine: a stand-in answering the histories query with two (frequency, T) and the counts query
   betaGeoScoresInWarehouse: {
     args: () => [
       {
         dialect: 'duckdb',
         query: (sql: string) =>
-          sql.startsWith('SELECT')
-            ? [
-                { frequency: 2, recency: 3, T: 10, customers: 4n },
-                { frequency: 0, recency: 0, T: 10, customers: 1n },
-              ]
-            : [],
+          sql.startsWith('SELECT COUNT')
+            ? [{ customers: 5n, scored: 5n }]
+            : sql.startsWith('SELECT')
+              ? [
+                  { frequency: 2, T: 10 },
+                  { frequency: 0, T: 10 },
+                ]
+              : [],
         load: () => undefined,
       },
       { purchaseModel: betaGeo, spendModel: gammaGamma },
