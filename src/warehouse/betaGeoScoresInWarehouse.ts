@@ -67,7 +67,8 @@ export interface BetaGeoScoresInWarehouseOptions {
   /**
    * The lookup table loaded for the query and dropped afterwards (default `cv_betageo_lookup`;
    * replaced if it exists): a name or its parts (`['analytics', 'cv_lookup']`; BigQuery needs a
-   * dataset). `engine.load` receives the parts joined with `.`.
+   * dataset). `engine.load` receives the parts joined with `.` (the `customer-value/duckdb` and
+   * `customer-value/postgres` engines' `load` takes one identifier: give them a one-part name).
    */
   readonly lookup?: string | readonly string[];
   /** Summary columns copied to the scores (default `['customer']`). */
@@ -165,7 +166,17 @@ export async function betaGeoScoresInWarehouse(
   spec: BetaGeoScoresInWarehouseSpec | BetaGeoScoresFromSummarySpec,
   options: BetaGeoScoresInWarehouseOptions,
 ): Promise<BetaGeoScoresInWarehouseResult> {
-  checkEngine(engine, FN, true);
+  checkEngine(engine, FN);
+  // checked here, not by checkEngine(…, true), whose zod message for a missing load is "expected nonoptional"
+  if (typeof engine.load !== 'function') {
+    throw specError(
+      FN,
+      'engine.load',
+      'a load(name, columns) function: the lookup table computed in JavaScript is loaded into the engine and joined',
+      describeValue((engine as { load?: unknown }).load),
+      'add load to your engine (customer-value/duckdb and customer-value/postgres engines have one; README "Engines" shows one for Spark, BigQuery and Snowflake), or compute the lookup with betaGeoScoreLookup, load it yourself and run betaGeoScoresSql',
+    );
+  }
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const dialect = engine.dialect;
   // the scoring settings are split off; the rest is betaGeoScoresSql's spec (the log's, or { timeUnit })

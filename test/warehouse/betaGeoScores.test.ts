@@ -520,6 +520,11 @@ describe('betaGeoScoresInWarehouse(engine, models, spec, options): refusals befo
     expect([error.code, error.issues[0].path]).toEqual(['invalid_spec', path]);
     expect(queries).toEqual([]);
   });
+  it('an engine without load: the message says what load is for and where to find one', async () => {
+    const error = await rejection(betaGeoScoresInWarehouse(base, m, week, { summary: 's', into: 'x' }));
+    expect(error.message).toContain('expected a load(name, columns) function: the lookup table computed in JavaScript is loaded into the engine');
+    expect(error.issues[0].hint).toContain('betaGeoScoreLookup');
+  });
   it('a purchase model that is not one: invalid_model', async () => {
     const error = await rejection(
       betaGeoScoresInWarehouse(loads, { purchaseModel: m.spendModel as never }, { timeUnit: 'week', horizon: 1 }, { summary: 's', into: 'x' }),
