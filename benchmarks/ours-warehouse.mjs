@@ -42,7 +42,7 @@ if (mode === 'engine') {
     betaGeoScoresInWarehouse(
       engine,
       { purchaseModel: fitted.betaGeo, spendModel: fitted.gammaGamma },
-      { timeUnit: spec.timeUnit, ...horizon, horizonUnit: horizon.timeUnit },
+      { ...horizon, timeUnit: spec.timeUnit, horizonUnit: horizon.timeUnit },
       { summary: 'cv_summary', into: 'clv' },
     ),
   );
