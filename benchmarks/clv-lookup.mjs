@@ -1,46 +1,28 @@
-// How big the warehouse scoring lookup table gets (betaGeoScoreLookup: one row per distinct
-// history (x, t_x, T)) and how long it takes to compute, on the whole CDNOW log and on
-// 10,000,000 simulated customers (generate-customers.mjs). One run each; prints JSON lines.
-// Usage: node benchmarks/clv-lookup.mjs [N]   (needs the build: npx tsup)
-import { betaGeoScoreLookup, fitBetaGeo, summarizeTransactions } from 'customer-value';
+// What warehouse CLV scoring moves across the engine boundary, before and after issue 16's
+// change. betaGeoScoresInWarehouse used to bring out one row per distinct history (x, t_x, T)
+// with its count (4 values) and load a lookup row per history; it now brings out the distinct
+// (x, T) (2 values a row) and one row of counts, and loads a lookup row per (x, T). On the whole
+// CDNOW log (in memory: distinct counts) and on a Parquet log from generate-log-parquet.mjs
+// (the real betaGeoScoresInWarehouse on DuckDB: its `transferred`). One run each; JSON lines.
+// Usage: node benchmarks/clv-lookup.mjs [N [file.parquet]]   (N ≤ 1000000 here; default file
+// benchmarks/.data/log-N.parquet; needs the build: npx tsup)
+import { betaGeoScoreLookup, betaGeoScoresInWarehouse, fitClvInWarehouse, fitBetaGeo, summarizeTransactions, summarizeTransactionsSql } from 'customer-value';
 import { readCsvFile } from 'customer-value/node';
-import { readFileSync } from 'node:fs';
-import { customersDir, ensureCustomers, TRUTH } from './generate-customers.mjs';
+import { duckdbEngine } from 'customer-value/duckdb';
+import { existsSync } from 'node:fs';
+import { logParquet } from './generate-log-parquet.mjs';
 
-const CLV = { horizon: 12, timeUnit: 'month', discountRate: 0.01 };
+const SCORING = { horizon: 52, horizonUnit: 'week', discountRate: 0.002, margin: 0.3 };
+const ratio = (a, b) => Number((a / b).toPrecision(2));
 
-/** The distinct histories of the columns, as the histogram query would return them. */
-function distinct(frequency, recency, T) {
-  const seen = new Map();
-  for (let i = 0; i < frequency.length; i++) {
-    const key = `${frequency[i]}|${recency[i]}|${T[i]}`;
-    if (!seen.has(key)) seen.set(key, i);
-  }
-  const rows = [...seen.values()];
-  const pairs = new Set(rows.map((i) => `${frequency[i]}|${T[i]}`)).size;
-  const pick = (column) => Float64Array.from(rows, (i) => column[i]);
-  return { histories: { frequency: pick(frequency), recency: pick(recency), T: pick(T) }, pairs };
+/** Distinct rows of some columns. */
+function distinctCount(columns) {
+  const seen = new Set();
+  for (let i = 0; i < columns[0].length; i++) seen.add(columns.map((c) => c[i]).join('|'));
+  return seen.size;
 }
 
-function measure(name, customers, purchaseModel) {
-  const { histories, pairs } = distinct(customers.frequency, customers.recency, customers.T);
-  const t0 = performance.now();
-  const table = betaGeoScoreLookup({ purchaseModel, histories, ...CLV });
-  const seconds = (performance.now() - t0) / 1000;
-  const bytes = Object.values(table.columns).reduce((n, column) => n + column.byteLength, 0);
-  console.log(
-    JSON.stringify({
-      data: name,
-      customers: customers.frequency.length,
-      histories: table.histories,
-      pairsXT: pairs,
-      lookupSeconds: Number(seconds.toFixed(2)),
-      lookupMB: Number((bytes / 1e6).toFixed(1)),
-      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-    }),
-  );
-}
-
+// CDNOW: the lookup computed in memory over the distinct (x, T)
 const log = await readCsvFile('examples/data/cdnow_master.csv');
 const cdnow = summarizeTransactions(log.columns, {
   customer: 'customer_id',
@@ -49,15 +31,60 @@ const cdnow = summarizeTransactions(log.columns, {
   observationEnd: '1997-09-30',
   timeUnit: 'week',
 });
-measure('CDNOW to 1997-09-30, weeks', cdnow, fitBetaGeo(cdnow, { timeUnit: 'week' }));
+{
+  const histories = distinctCount([cdnow.frequency, cdnow.recency, cdnow.T]);
+  const t0 = performance.now();
+  const table = betaGeoScoreLookup({
+    purchaseModel: fitBetaGeo(cdnow, { timeUnit: 'week' }),
+    histories: cdnow,
+    horizon: 52,
+    timeUnit: 'week',
+    discountRate: 0.002,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const inputValues = 3 * log.rowCount;
+  console.log(
+    JSON.stringify({
+      data: 'CDNOW to 1997-09-30, weeks',
+      transactions: log.rowCount,
+      customers: cdnow.frequency.length,
+      before: { rowsOut: histories, valuesOut: 4 * histories, shareOfInputValues: ratio(4 * histories, inputValues), lookupRows: histories },
+      after: { rowsOut: table.rows + 1, valuesOut: 2 * table.rows + 2, shareOfInputValues: ratio(2 * table.rows + 2, inputValues), lookupRows: table.rows },
+      lookupSeconds: Number(seconds.toFixed(2)),
+    }),
+  );
+}
 
-const n = Number(process.argv[2] ?? 10_000_000);
-ensureCustomers(n);
-const dir = customersDir(n);
-const read = (name) => {
-  const bytes = readFileSync(`${dir}${name}.f64`);
-  return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
-};
-const { r, alpha, a, b } = TRUTH;
-const purchaseModel = { ...fitBetaGeo(cdnow, { timeUnit: 'week' }), params: { r, alpha, a, b } };
-measure(`${n} simulated customers (generate-customers.mjs), weeks`, { frequency: read('frequency'), recency: read('recency'), T: read('T') }, purchaseModel);
+// a generated Parquet log: the engine path end to end on DuckDB
+const n = Number(process.argv[2] ?? 1_000_000);
+if (n > 1_000_000) throw new Error('run sizes above 1M on a quiet machine only (benchmarks/README.md)');
+const file = process.argv[3] ?? logParquet(n);
+if (!existsSync(file)) throw new Error(`${file} is missing: node benchmarks/generate-log-parquet.mjs ${n}`);
+const spec = { customer: 'customer_id', date: 'order_date', amount: 'amount', observationEnd: '1998-06-30', timeUnit: 'week', missing: 'skip' };
+const engine = await duckdbEngine({ file, table: 'orders' });
+const [{ rows }] = await engine.query('SELECT COUNT(*) AS rows FROM orders');
+await engine.query(`CREATE TABLE cv_summary AS ${summarizeTransactionsSql(spec, { dialect: 'duckdb', table: 'orders' })}`);
+const [{ histories, customers }] = await engine.query(
+  'SELECT COUNT(DISTINCT (frequency, recency, "T")) AS histories, COUNT(*) AS customers FROM cv_summary WHERE frequency IS NOT NULL',
+);
+const fitted = await fitClvInWarehouse(engine, { timeUnit: 'week', gammaGamma: { nonPositiveSpend: 'exclude' } }, { summary: 'cv_summary' });
+const stages = {};
+const result = await betaGeoScoresInWarehouse(
+  engine,
+  { purchaseModel: fitted.betaGeo, spendModel: fitted.gammaGamma },
+  { timeUnit: 'week', ...SCORING },
+  { summary: 'cv_summary', into: 'clv', onProgress: (e) => (stages[e.stage] = Number(e.seconds.toFixed(2))) },
+);
+const inputValues = 3 * Number(rows);
+const before = 4 * Number(histories);
+console.log(
+  JSON.stringify({
+    data: `${n} transactions (generate-log-parquet.mjs), weeks`,
+    transactions: Number(rows),
+    customers: Number(customers),
+    before: { rowsOut: Number(histories), valuesOut: before, shareOfInputValues: ratio(before, inputValues), lookupRows: Number(histories) },
+    after: { ...result.transferred, shareOfInputValues: ratio(result.transferred.values, inputValues), lookupRows: result.lookupRows },
+    seconds: stages,
+  }),
+);
+engine.close();

@@ -39,10 +39,20 @@ if (mode === 'engine') {
     fitClvInWarehouse(engine, { ...spec, gammaGamma: { nonPositiveSpend: 'exclude' } }, { table: 'orders' }),
   );
   const scored = await timed('lookup + scores (in DuckDB)', () =>
-    betaGeoScoresInWarehouse(engine, { purchaseModel: fitted.betaGeo, spendModel: fitted.gammaGamma }, { summary: 'cv_summary', ...horizon, into: 'clv' }),
+    betaGeoScoresInWarehouse(
+      engine,
+      { purchaseModel: fitted.betaGeo, spendModel: fitted.gammaGamma },
+      { ...horizon, timeUnit: spec.timeUnit, horizonUnit: horizon.timeUnit },
+      { summary: 'cv_summary', into: 'clv' },
+    ),
   );
   // what crossed: the histograms, then the lookup going in (not out); the summary and scores stay
-  out = { betaGeo: fitted.betaGeo, gammaGamma: fitted.gammaGamma, valuesOut: fitted.transferred.values + 2 * scored.histories, lookupRows: scored.histories };
+  out = {
+    betaGeo: fitted.betaGeo,
+    gammaGamma: fitted.gammaGamma,
+    valuesOut: fitted.transferred.values + scored.transferred.values,
+    lookupRows: scored.lookupRows,
+  };
 } else {
   // every row out of the engine, chunk by chunk, straight into three float64 columns (no row objects)
   const columns = await timed('read rows', async () => {

@@ -171,9 +171,16 @@ export type { FitSegmentsInWarehouseOptions } from './warehouse/fitSegmentsInWar
 export { betaGeoScoreLookup } from './warehouse/betaGeoScoreLookup.js';
 export type { BetaGeoScoreLookup, BetaGeoScoreLookupArgs, BetaGeoScoreLookupColumns } from './warehouse/betaGeoScoreLookup.js';
 export { betaGeoScoresSql } from './warehouse/betaGeoScoresSql.js';
-export type { BetaGeoScoresSqlOptions } from './warehouse/betaGeoScoresSql.js';
+export type { BetaGeoScoresSqlFromSummarySpec, BetaGeoScoresSqlOptions, BetaGeoScoresSqlSpec } from './warehouse/betaGeoScoresSql.js';
 export { betaGeoScoresInWarehouse } from './warehouse/betaGeoScoresInWarehouse.js';
-export type { BetaGeoScoresInWarehouseOptions, BetaGeoScoresInWarehouseResult, BetaGeoScoresModels } from './warehouse/betaGeoScoresInWarehouse.js';
+export type {
+  BetaGeoScoresFromSummarySpec,
+  BetaGeoScoresInWarehouseOptions,
+  BetaGeoScoresInWarehouseResult,
+  BetaGeoScoresInWarehouseSpec,
+  BetaGeoScoresModels,
+  BetaGeoScoresSettings,
+} from './warehouse/betaGeoScoresInWarehouse.js';
 export { valuePyramidStatisticsInWarehouse } from './warehouse/valuePyramidStatisticsInWarehouse.js';
 export { rfmStatisticsInWarehouse } from './warehouse/rfmStatisticsInWarehouse.js';
 export type { WarehouseTableOptions } from './warehouse/warehouseTableOptions.js';

@@ -1,63 +1,83 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
-import { quoteIdentifier, sqlTableNameSchema } from '../internal/sqlText.js';
+import { quoteIdentifier, quoteTableName, sqlTableNameSchema } from '../internal/sqlText.js';
 import { timeUnitSchema } from '../internal/timeUnits.js';
-import type { BetaGeoModel } from '../loyalty/clv/fitBetaGeo.js';
-import type { GammaGammaModel } from '../loyalty/clv/fitGammaGamma.js';
-import { assertModelKind } from '../model/assertModelKind.js';
 import type { TimeUnit } from '../value/timeUnit.js';
-import { betaGeoHistogramSql } from './betaGeoHistogramSql.js';
 import { betaGeoScoreLookup } from './betaGeoScoreLookup.js';
-import { betaGeoScoresSql, scoreSourceShape } from './betaGeoScoresSql.js';
-import type { SummarizeTransactionsSqlSpec } from './summarizeTransactionsSql.js';
-import { engineFailure, runWarehouseQuery, warehouseNumber, type WarehouseEngine, type WarehouseStage } from './warehouseEngine.js';
+import { betaGeoScoresQuery, scoreWhereShape, type BetaGeoScoresModels } from './betaGeoScoresSql.js';
+import type { WarehouseProgress } from './warehouseProgress.js';
+import { summaryQuery, type SummarizeTransactionsSqlSpec } from './summarizeTransactionsSql.js';
+import {
+  checkEngine,
+  engineFailure,
+  runWarehouseQuery,
+  warehouseNumber,
+  type WarehouseEngine,
+  type WarehouseRow,
+  type WarehouseStage,
+} from './warehouseEngine.js';
+
+export type { BetaGeoScoresModels } from './betaGeoScoresSql.js';
 
 const FN = 'betaGeoScoresInWarehouse';
 
-const optionsSchema = z.strictObject({
-  ...scoreSourceShape,
+const settingsSchema = z.strictObject({
   horizon: z.number().int().min(1).max(100_000),
-  timeUnit: timeUnitSchema,
+  horizonUnit: timeUnitSchema.optional(),
   discountRate: z.number().min(0).max(10).optional(),
-  margin: z.number().gt(0).max(1).optional(),
-  into: sqlTableNameSchema,
-  lookup: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a name of letters, digits and _')
-    .default('cv_betageo_lookup'),
-  keep: z.array(z.string().min(1)).default(['customer']),
 });
 
-/** The fitted models `betaGeoScoresInWarehouse` scores with. */
-export interface BetaGeoScoresModels {
-  readonly purchaseModel: BetaGeoModel;
-  /** With a Gamma-Gamma model (and `margin`, `discountRate`), the scores add `expected_spend` and `clv`. */
-  readonly spendModel?: GammaGammaModel;
-}
+const optionsSchema = z.strictObject({
+  ...scoreWhereShape,
+  into: sqlTableNameSchema,
+  lookup: sqlTableNameSchema.default('cv_betageo_lookup'),
+  onProgress: z.custom<(event: WarehouseProgress) => void>((v) => typeof v === 'function', 'a function').optional(),
+});
 
-/** Options of `betaGeoScoresInWarehouse`. */
-export interface BetaGeoScoresInWarehouseOptions {
-  /** A table with `summarizeTransactionsSql`'s columns. Give this or `transactions`. */
-  readonly summary?: string | readonly string[];
-  /** Or the transaction log and its spec: the summary is computed in the engine (twice: for the histogram and for the scores). */
-  readonly transactions?: { readonly spec: SummarizeTransactionsSqlSpec; readonly table: string | readonly string[] };
-  /** Periods of `timeUnit` to predict, as `customerLifetimeValue`'s. */
+/** The scoring settings, as `customerLifetimeValue`'s. */
+export interface BetaGeoScoresSettings {
+  /** Periods of `horizonUnit` to predict. */
   readonly horizon: number;
-  readonly timeUnit: TimeUnit;
-  /** Discount rate per period (required for CLV), as `customerLifetimeValue`'s. */
+  /** The unit of `horizon` and of `discountRate`'s period (`customerLifetimeValue`'s `timeUnit`); default `timeUnit`, the summary's. */
+  readonly horizonUnit?: TimeUnit;
+  /** Discount rate per period (required for CLV). */
   readonly discountRate?: number;
   /** Profit margin on spend in (0, 1] (required for CLV). */
   readonly margin?: number;
-  /** The table to create with the scores (`CREATE TABLE ... AS`; it must not exist). */
-  readonly into: string | readonly string[];
-  /** Name of the lookup table loaded for the query and dropped afterwards (default `cv_betageo_lookup`; replaced if it exists). */
-  readonly lookup?: string;
-  /** Summary columns copied to the scores (default `['customer']`). */
-  readonly keep?: readonly string[];
 }
 
-/** What `betaGeoScoresInWarehouse` did. Only these counts cross from the engine, besides the histogram. */
+/** The spec over a transaction log (`options.table`): the log's spec, as `summarizeTransactionsSql`, and the scoring settings. */
+export interface BetaGeoScoresInWarehouseSpec extends SummarizeTransactionsSqlSpec, BetaGeoScoresSettings {}
+
+/** The spec over a summary table (`options.summary`): its time unit and the scoring settings. */
+export interface BetaGeoScoresFromSummarySpec extends BetaGeoScoresSettings {
+  /** The unit of the summary's `recency` and `T`: must be the purchase model's. */
+  readonly timeUnit: TimeUnit;
+}
+
+/** Where the customers are, where the scores go, and who hears about progress. The dialect is the engine's. */
+export interface BetaGeoScoresInWarehouseOptions {
+  /** The transaction log: a name or its parts. The summary is computed in the engine (twice: for the histories and for the scores). Give this or `summary`. */
+  readonly table?: string | readonly string[];
+  /** A table with `summarizeTransactionsSql`'s columns. Give this or `table`. */
+  readonly summary?: string | readonly string[];
+  /** The table to create with the scores (`CREATE TABLE ... AS`; it must not exist). */
+  readonly into: string | readonly string[];
+  /**
+   * The lookup table loaded for the query and dropped afterwards (default `cv_betageo_lookup`;
+   * replaced if it exists): a name or its parts (`['analytics', 'cv_lookup']`; BigQuery needs a
+   * dataset). `engine.load` receives the parts joined with `.` (the `customer-value/duckdb` and
+   * `customer-value/postgres` engines' `load` takes one identifier: give them a one-part name).
+   */
+  readonly lookup?: string | readonly string[];
+  /** Summary columns copied to the scores (default `['customer']`). */
+  readonly keep?: readonly string[];
+  /** Called after each stage: `histories`, `lookup load` (its `rows` are the rows loaded in), `scores`, `counts`, `lookup drop`. */
+  readonly onProgress?: (event: WarehouseProgress) => void;
+}
+
+/** What `betaGeoScoresInWarehouse` did. */
 export interface BetaGeoScoresInWarehouseResult {
   /** The table written. */
   readonly into: string | readonly string[];
@@ -65,35 +85,49 @@ export interface BetaGeoScoresInWarehouseResult {
   readonly customers: number;
   /** Customers the summary refused (NULL history: an infinite amount): NULL scores. */
   readonly refused: number;
-  /** Rows of the lookup table (distinct histories) loaded into the engine. */
-  readonly histories: number;
+  /** Rows of the lookup table loaded into the engine: the distinct (frequency, T). */
+  readonly lookupRows: number;
   /** Whether the lookup table was dropped after the scores were written (a failed DROP is not an error: the scores are complete). */
   readonly lookupDropped: boolean;
+  /** Result rows and values (rows × columns) that left the engine: the distinct (frequency, T), the two counts (and any row a `CREATE TABLE ... AS` answers), nothing per customer. */
+  readonly transferred: { readonly rows: number; readonly values: number };
 }
 
 /**
  * Score BG/NBD expected purchases and CLV for every customer inside a warehouse, writing them to
- * a new table: no customer row leaves the engine. Stages (named in any error): `histogram` (the
- * distinct histories with counts: `betaGeoHistogramSql`, or a GROUP BY over the summary table),
- * then in JavaScript the lookup table over those histories (`betaGeoScoreLookup`: P(alive),
- * expected purchases and the discounted period sum, with the same code as
- * `customerLifetimeValue`), `lookup load` (`engine.load`), `scores` (`CREATE TABLE into AS`
- * `betaGeoScoresSql`); then the lookup table is dropped (best effort). The scores equal `customerLifetimeValue` on the same
- * summary bit for bit (see `betaGeoScoresSql`).
+ * a new table: no customer row leaves the engine. The same shape as `fitClvInWarehouse`: the
+ * spec is the log's (as `summarizeTransactionsSql`, with `options.table`) or `{ timeUnit }`
+ * (with `options.summary`, a table holding that summary), plus the scoring settings `horizon`,
+ * `horizonUnit`, `discountRate` and `margin` (as `customerLifetimeValue`'s); the options say
+ * where. The purchase model's `spec.timeUnit` must be the spec's `timeUnit` (the unit of the
+ * summary's recency and T). The dialect is `engine.dialect`.
+ *
+ * Stages (named in any error and in `onProgress`): `histories` (the distinct `(frequency, T)`,
+ * grouped in the engine from the summary table, or from the log summarized as
+ * `summarizeTransactionsSql`), then in JavaScript the lookup table over them
+ * (`betaGeoScoreLookup`: the hypergeometric period sums for a customer alive now, with the same
+ * code as `customerLifetimeValue`), `lookup load` (`engine.load`), `scores` (`CREATE TABLE into
+ * AS` `betaGeoScoresSql`: P(alive) per customer from its recency, the products, the spend and
+ * CLV), `counts` (customers scored and refused, counted on `into`: one row), `lookup drop` (best
+ * effort). The scores equal `customerLifetimeValue` on the same summary to 1e-12 relative (SQL's
+ * `LN`/`EXP` may differ from `Math.log`/`Math.exp` in the last bits; see `betaGeoScoresSql`),
+ * tested in DuckDB and PostgreSQL.
  *
  * Never partial: every spec is checked and every SQL text built before the first query; the
  * scores are one `CREATE TABLE ... AS` statement, which either completes or leaves no table (a
  * history missing from the lookup fails it in the engine, see `betaGeoScoresSql`) in engines
  * whose DDL is atomic — DuckDB and PostgreSQL (tested), BigQuery, Snowflake; on Spark write
- * `into` in a table format with atomic CTAS (Delta, Iceberg); on any
- * failure the lookup table is dropped (best effort) and the error names the stage.
+ * `into` in a table format with atomic CTAS (Delta, Iceberg). On any failure the lookup table
+ * is dropped (best effort), so is `into` if only the `counts` query failed, and the error names
+ * the stage.
  *
- * Size: what crosses is the histogram out (one row per distinct history with its count) and the
- * lookup table in (the same rows, 6 doubles each); customer rows never leave the engine. CDNOW's
- * 23,570 customers have 8,685 histories; 10,000,000 simulated customers 503,661 (24 MB of
- * lookup, computed in 2.7 s; see `betaGeoScoreLookup`).
+ * Size: what crosses out is one row of 2 values per distinct (frequency, T) and the one row of
+ * counts (`transferred`), and the lookup table goes in (the same rows, 6 doubles each with CLV); customer rows never leave
+ * the engine. Recency is not in the key, so the rows are bounded by (largest frequency + 1) ×
+ * (days observed), not by customers: CDNOW's 23,570 customers give 979 rows (8,685 distinct
+ * (frequency, recency, T) before); more in `benchmarks/README.md`.
  *
- * @throws {CustomerValueError} `invalid_spec` (an engine without `load`, neither or both of `summary` and `transactions`, CLV options incomplete, names that cannot be quoted); `invalid_model`; `invalid_value` (a history in the engine that is not one); `engine_failed` naming the stage and the engine's message.
+ * @throws {CustomerValueError} `invalid_spec` (an engine without `load`, neither or both of `table` and `summary`, a time unit other than the model's, CLV settings incomplete, names that cannot be quoted); `invalid_model`; `invalid_value` (a history in the engine that is not one); `engine_failed` naming the stage and the engine's message.
  * @example
  * const purchaseModel = { kind: 'betaGeo', version: 2, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, fitted: { n: 2357, skipped: 0, warnings: [], diagnostics: { logLikelihood: -9582.4, groups: 1016, iterations: 0 } } };
  * // an engine: a dialect, a query function and a load function (here a stand-in recording the SQL)
@@ -102,103 +136,166 @@ export interface BetaGeoScoresInWarehouseResult {
  *   dialect: 'duckdb',
  *   query(sql) {
  *     statements.push(sql);
- *     return sql.startsWith('SELECT') ? [{ frequency: 2, recency: 30.43, T: 38.86, customers: 3n }, { frequency: 0, recency: 0, T: 38.86, customers: 5n }] : [];
+ *     if (sql.startsWith('SELECT COUNT')) return [{ customers: 8n, scored: 8n }]; // the counts on the scores written
+ *     return sql.startsWith('SELECT') ? [{ frequency: 2, T: 38.86 }, { frequency: 0, T: 38.86 }] : [];
  *   },
  *   load(name, columns) { statements.push(`load ${name}: ${columns.frequency.length} rows`); },
  * };
- * const result = await betaGeoScoresInWarehouse(engine, { purchaseModel }, { summary: 'customer_summary', horizon: 39, timeUnit: 'week', into: 'scores' });
- * [result.customers, result.histories]; // => [8, 2]
+ * const stages = [];
+ * const result = await betaGeoScoresInWarehouse(engine, { purchaseModel }, { timeUnit: 'week', horizon: 39 }, { summary: 'customer_summary', into: 'scores', onProgress: (e) => stages.push(e.stage) });
+ * [result.customers, result.lookupRows, result.transferred.values]; // => [8, 2, 6]
+ * stages; // => ['histories', 'lookup load', 'scores', 'counts', 'lookup drop']
  * statements[1]; // => 'load cv_betageo_lookup: 2 rows'
  * statements[2].startsWith('CREATE TABLE "scores" AS WITH'); // => true
  */
 export async function betaGeoScoresInWarehouse(
   engine: WarehouseEngine,
   models: BetaGeoScoresModels,
+  spec: BetaGeoScoresInWarehouseSpec,
+  options: BetaGeoScoresInWarehouseOptions & { readonly table: string | readonly string[] },
+): Promise<BetaGeoScoresInWarehouseResult>;
+export async function betaGeoScoresInWarehouse(
+  engine: WarehouseEngine,
+  models: BetaGeoScoresModels,
+  spec: BetaGeoScoresFromSummarySpec,
+  options: BetaGeoScoresInWarehouseOptions & { readonly summary: string | readonly string[] },
+): Promise<BetaGeoScoresInWarehouseResult>;
+export async function betaGeoScoresInWarehouse(
+  engine: WarehouseEngine,
+  models: BetaGeoScoresModels,
+  spec: BetaGeoScoresInWarehouseSpec | BetaGeoScoresFromSummarySpec,
   options: BetaGeoScoresInWarehouseOptions,
 ): Promise<BetaGeoScoresInWarehouseResult> {
-  const o = parseSpec(optionsSchema, options, FN, 'options');
-  if (engine === null || typeof engine !== 'object' || typeof engine.query !== 'function') {
-    throw specError(FN, 'engine', 'a WarehouseEngine: { dialect, query(sql), load(name, columns) }', describeValue(engine));
-  }
+  checkEngine(engine, FN);
+  // checked here, not by checkEngine(…, true), whose zod message for a missing load is "expected nonoptional"
   if (typeof engine.load !== 'function') {
     throw specError(
       FN,
       'engine.load',
       'a load(name, columns) function: the lookup table computed in JavaScript is loaded into the engine and joined',
       describeValue((engine as { load?: unknown }).load),
-      'add load to your engine (customer-value/duckdb and customer-value/postgres engines have one), or compute the lookup with betaGeoScoreLookup, load it yourself and run betaGeoScoresSql',
+      'add load to your engine (customer-value/duckdb and customer-value/postgres engines have one; README "Engines" shows one for Spark, BigQuery and Snowflake), or compute the lookup with betaGeoScoreLookup, load it yourself and run betaGeoScoresSql',
     );
   }
-  if (models === null || typeof models !== 'object') throw specError(FN, 'models', '{ purchaseModel, spendModel? }', describeValue(models));
-  assertModelKind(models.purchaseModel, 'betaGeo', FN);
-  const clv = models.spendModel !== undefined;
-  if (clv && o.discountRate === undefined) throw specError(FN, 'options.discountRate', 'a discount rate per period with a spend model (CLV)', 'undefined');
-  if (clv && o.margin === undefined) throw specError(FN, 'options.margin', 'a profit margin in (0, 1] with a spend model (CLV)', 'undefined');
+  const o = parseSpec(optionsSchema, options, FN, 'options');
   const dialect = engine.dialect;
-  const where = (stage: string): WarehouseStage => ({ function: FN, stage });
-  // every SQL text first: a spec error never leaves a half-done job in the engine
-  const scores = betaGeoScoresSql({
-    dialect,
-    lookup: o.lookup,
-    ...(o.summary !== undefined ? { summary: o.summary } : {}),
-    ...(o.transactions !== undefined ? { transactions: o.transactions } : {}),
-    ...(clv ? { spendModel: models.spendModel, margin: o.margin } : {}),
-    keep: o.keep,
-  });
-  const quote = (name: string, path: string) => quoteIdentifier(name, dialect, FN, 'table name', { path });
-  const into = (typeof o.into === 'string' ? [o.into] : o.into).map((part) => quote(part, 'options.into')).join('.');
-  const lookup = quote(o.lookup, 'options.lookup');
+  // the scoring settings are split off; the rest is betaGeoScoresSql's spec (the log's, or { timeUnit })
+  const { horizon, horizonUnit, discountRate, ...sqlSpec } = (spec ?? {}) as BetaGeoScoresInWarehouseSpec;
+  const settings = parseSpec(
+    settingsSchema,
+    { horizon, ...(horizonUnit !== undefined ? { horizonUnit } : {}), ...(discountRate !== undefined ? { discountRate } : {}) },
+    FN,
+  );
+  // every SQL text first (and so every check): a spec error never leaves a half-done job in the engine
+  const lookupName = typeof o.lookup === 'string' ? o.lookup : o.lookup.join('.');
+  const scores = betaGeoScoresQuery(
+    models,
+    sqlSpec,
+    {
+      dialect,
+      lookup: o.lookup,
+      keep: o.keep,
+      ...(o.table !== undefined ? { table: o.table } : {}),
+      ...(o.summary !== undefined ? { summary: o.summary } : {}),
+    },
+    FN,
+  );
+  if (models.spendModel !== undefined && settings.discountRate === undefined) {
+    throw specError(FN, 'spec.discountRate', 'a discount rate per period with a spend model (CLV)', 'undefined');
+  }
+  const into = quoteTableName(o.into, dialect, FN, 'options.into');
+  const lookup = quoteTableName(o.lookup, dialect, FN, 'options.lookup');
+  // the distinct (frequency, T): all the lookup needs (P(alive)'s recency term is SQL); the customers are counted on the scores
   let histogram: string;
-  if (o.transactions !== undefined) {
-    histogram = betaGeoHistogramSql(o.transactions.spec, { dialect, table: o.transactions.table });
+  const name = (text: string) => quoteIdentifier(text, dialect, FN, 'internal name', { path: 'options' });
+  const counts = `SELECT COUNT(*) AS ${name('customers')}, COUNT(${name('probability_alive')}) AS ${name('scored')} FROM ${into}`;
+  if (o.table !== undefined) {
+    const { margin: _margin, ...log } = sqlSpec;
+    const summary = summaryQuery(log, { dialect, table: o.table }, FN);
+    const keys = ['frequency', 'T'].map(summary.q).join(', ');
+    histogram =
+      `WITH ${[...summary.ctes, `${summary.q('__cv_summary')} AS (SELECT ${summary.columns.join(', ')} FROM ${summary.q('__cv_customers')})`].join(',\n')}\n` +
+      `SELECT ${keys} FROM ${summary.q('__cv_summary')} GROUP BY ${keys}`;
   } else {
-    const table = (typeof o.summary === 'string' ? [o.summary] : o.summary!).map((part) => quote(part, 'options.summary')).join('.');
-    const keys = ['frequency', 'recency', 'T'].map((name) => quoteIdentifier(name, dialect, FN, 'column name', { column: name })).join(', ');
-    histogram = `SELECT ${keys}, COUNT(*) AS ${quoteIdentifier('customers', dialect, FN, 'internal name', { path: 'options' })} FROM ${table} GROUP BY ${keys}`;
+    const table = quoteTableName(o.summary!, dialect, FN, 'options.summary');
+    const keys = ['frequency', 'T'].map((name) => quoteIdentifier(name, dialect, FN, 'column name', { column: name })).join(', ');
+    histogram = `SELECT ${keys} FROM ${table} GROUP BY ${keys}`;
   }
 
-  const rows = await runWarehouseQuery(engine, where('histogram'), histogram);
+  let rowsOut = 0;
+  let valuesOut = 0;
+  const stage = async <T>(name: string, work: () => Promise<T> | T, count: (result: T) => number): Promise<T> => {
+    const start = performance.now();
+    const result = await work();
+    const counted = count(result);
+    o.onProgress?.({ stage: name, rows: counted, seconds: (performance.now() - start) / 1000 });
+    return result;
+  };
+  const tally = (result: readonly WarehouseRow[]) => {
+    rowsOut += result.length;
+    valuesOut += result.length === 0 ? 0 : result.length * Object.keys(result[0]).length;
+    return result.length;
+  };
+  const where = (name: string): WarehouseStage => ({ function: FN, stage: name });
+
+  const rows = await stage('histories', () => runWarehouseQuery(engine, where('histories'), histogram), tally);
   const n = rows.length;
   const frequency = new Float64Array(n);
-  const recency = new Float64Array(n);
   const T = new Float64Array(n);
-  let customers = 0;
-  let refused = 0;
   for (let i = 0; i < n; i++) {
     const row = rows[i];
-    const f = warehouseNumber(row.frequency, where('histogram'), 'frequency', i, true);
-    const r = warehouseNumber(row.recency, where('histogram'), 'recency', i, true);
-    const t = warehouseNumber(row.T, where('histogram'), 'T', i, true);
-    const count = warehouseNumber(row.customers, where('histogram'), 'customers', i);
-    frequency[i] = f ?? Number.NaN;
-    recency[i] = r ?? Number.NaN;
-    T[i] = t ?? Number.NaN;
-    if (f === null || r === null || t === null) refused += count;
-    else customers += count;
+    // NULL: the customers the summary refused (left out of the lookup; their scores are NULL)
+    frequency[i] = warehouseNumber(row.frequency, where('histories'), 'frequency', i, true) ?? Number.NaN;
+    T[i] = warehouseNumber(row.T, where('histories'), 'T', i, true) ?? Number.NaN;
   }
   const table = betaGeoScoreLookup({
     purchaseModel: models.purchaseModel,
-    histories: { frequency, recency, T },
-    horizon: o.horizon,
-    timeUnit: o.timeUnit,
-    ...(o.discountRate !== undefined ? { discountRate: o.discountRate } : {}),
+    histories: { frequency, T },
+    horizon: settings.horizon,
+    timeUnit: settings.horizonUnit ?? scores.timeUnit,
+    ...(settings.discountRate !== undefined ? { discountRate: settings.discountRate } : {}),
   });
   let attempted = false;
+  let written = false;
+  let customers: number;
+  let scored: number;
   try {
-    try {
-      attempted = true;
-      await engine.load(o.lookup, table.columns as unknown as Record<string, Float64Array>);
-    } catch (error) {
-      if (error instanceof CustomerValueError) throw error;
-      throw engineFailure(where('lookup load'), error instanceof Error ? error.message.split('\n')[0] : describeValue(error));
-    }
-    await runWarehouseQuery(engine, where('scores'), `CREATE TABLE ${into} AS ${scores}`);
+    await stage(
+      'lookup load',
+      async () => {
+        try {
+          attempted = true;
+          await engine.load!(lookupName, table.columns as unknown as Record<string, Float64Array>);
+        } catch (error) {
+          if (error instanceof CustomerValueError) throw error;
+          throw engineFailure(where('lookup load'), error instanceof Error ? error.message.split('\n')[0] : describeValue(error));
+        }
+      },
+      () => table.rows,
+    );
+    await stage('scores', () => runWarehouseQuery(engine, where('scores'), `CREATE TABLE ${into} AS ${scores.sql}`), tally);
+    written = true;
+    const [total] = await stage('counts', () => runWarehouseQuery(engine, where('counts'), counts), tally);
+    customers = warehouseNumber(total?.customers, where('counts'), 'customers', 0);
+    scored = warehouseNumber(total?.scored, where('counts'), 'scored', 0);
   } catch (error) {
+    if (written) await dropQuietly(engine, into); // never a table of scores the job did not vouch for
     if (attempted) await dropQuietly(engine, lookup);
     throw error;
   }
-  const lookupDropped = await dropQuietly(engine, lookup);
-  return { into: o.into, customers, refused, histories: table.histories, lookupDropped };
+  const lookupDropped = await stage(
+    'lookup drop',
+    () => dropQuietly(engine, lookup),
+    () => 0,
+  );
+  return {
+    into: o.into,
+    customers: scored,
+    refused: customers - scored,
+    lookupRows: table.rows,
+    lookupDropped,
+    transferred: { rows: rowsOut, values: valuesOut },
+  };
 }
 
 async function dropQuietly(engine: WarehouseEngine, lookup: string): Promise<boolean> {

@@ -215,8 +215,12 @@ export const contracts: Record<string, Contract> = {
     spec: 0,
   },
   betaGeoScoresSql: {
-    args: () => [{ dialect: 'bigquery', summary: ['shop', 'customer_summary'], lookup: 'clv_lookup', spendModel: gammaGamma, margin: 0.3 }],
-    spec: 0,
+    args: () => [
+      { purchaseModel: betaGeo, spendModel: gammaGamma },
+      { timeUnit: 'week', margin: 0.3 },
+      { dialect: 'bigquery', summary: ['shop', 'customer_summary'], lookup: 'clv_lookup' },
+    ],
+    spec: 1,
   },
   parseModel: { args: () => [JSON.stringify(pyramid)] },
   toColumns: { args: () => [customers, ['revenue']], data: 0, column: 'revenue' },
@@ -446,22 +450,25 @@ export const asyncContracts: Record<string, Contract> = {
   },
   itemMomentsInWarehouse: { args: () => [momentsEngine, { items: ['PERQ1', 'PERQ2', 'PERQ3'], missing: 'skip' }, { table: 'survey' }], spec: 1 },
   fitClvInWarehouse: { args: () => [histogramEngine, warehouseLogSpec, { table: 'orders' }], spec: 1 },
-  // async, on an engine: a stand-in answering the histogram query with two histories
+  // async, on an engine: a stand-in answering the histories query with two (frequency, T) and the counts query
   betaGeoScoresInWarehouse: {
     args: () => [
       {
         dialect: 'duckdb',
         query: (sql: string) =>
-          sql.startsWith('SELECT')
-            ? [
-                { frequency: 2, recency: 3, T: 10, customers: 4n },
-                { frequency: 0, recency: 0, T: 10, customers: 1n },
-              ]
-            : [],
+          sql.startsWith('SELECT COUNT')
+            ? [{ customers: 5n, scored: 5n }]
+            : sql.startsWith('SELECT')
+              ? [
+                  { frequency: 2, T: 10 },
+                  { frequency: 0, T: 10 },
+                ]
+              : [],
         load: () => undefined,
       },
       { purchaseModel: betaGeo, spendModel: gammaGamma },
-      { summary: 'customer_summary', horizon: 12, timeUnit: 'week', discountRate: 0.001, margin: 0.3, into: 'scores' },
+      { timeUnit: 'week', horizon: 12, discountRate: 0.001, margin: 0.3 },
+      { summary: 'customer_summary', into: 'scores' },
     ],
     spec: 2,
   },

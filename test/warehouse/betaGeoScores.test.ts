@@ -12,22 +12,26 @@ import {
 import { seededRandom } from '../../src/internal/random.js';
 import { SQL_DIALECTS, type SqlDialect } from '../../src/scoring/toSql.js';
 import { betaGeoScoreLookup } from '../../src/warehouse/betaGeoScoreLookup.js';
-import { betaGeoScoresInWarehouse, type BetaGeoScoresInWarehouseOptions } from '../../src/warehouse/betaGeoScoresInWarehouse.js';
+import { betaGeoScoresInWarehouse } from '../../src/warehouse/betaGeoScoresInWarehouse.js';
+import type { WarehouseProgress } from '../../src/warehouse/warehouseProgress.js';
 import { betaGeoScoresSql } from '../../src/warehouse/betaGeoScoresSql.js';
 import { summarizeTransactionsSql, type SummarizeTransactionsSqlSpec } from '../../src/warehouse/summarizeTransactionsSql.js';
 import type { WarehouseEngine, WarehouseRow } from '../../src/warehouse/warehouseEngine.js';
 import { duckdbTestEngine, postgresTestEngine } from '../helpers/engines.js';
 import { caught } from '../helpers/fixtures.js';
 import { postgresBin } from '../helpers/postgres.js';
+import reference from '../fixtures/warehouse/betageo_scores_reference.json';
 import { cdnowLogRows, type LogRow } from '../helpers/sqlData.js';
 
-// The witness is the in-memory path: scores computed in the engine (lookup table over the
-// distinct histories joined to the summary, Gamma-Gamma spend and CLV in SQL) must equal
-// customerLifetimeValue and conditionalExpectedPurchases run in JavaScript on the same summary
-// (the engine's, read back) BIT FOR BIT — the lookup values are computed by the same code, and
-// the SQL does the remaining IEEE operations in the same order — and equal them on
-// summarizeTransactions' in-memory summary to 1e-12 relative (the engine's SUM rounds monetary
-// differently). Executed in DuckDB and in PostgreSQL (skipped without a server), on the CDNOW
+// The witnesses: the in-memory path — scores computed in the engine (a lookup table over the
+// distinct (frequency, T) joined to the summary; P(alive), the products, the Gamma-Gamma spend
+// and CLV in SQL) must equal customerLifetimeValue and conditionalExpectedPurchases run in
+// JavaScript on the same summary (the engine's, read back) to 1e-12 relative — the lookup values
+// are computed by the same code and the SQL does the remaining IEEE operations in the same order,
+// but the engine's LN and EXP may differ from Math.log and Math.exp in the last bit — and equal
+// them on summarizeTransactions' in-memory summary to 1e-12 (the engine's SUM rounds monetary
+// differently); and an independent evaluation of FHL 2005 eq. 10 with scipy's hyp2f1
+// (test/fixtures/warehouse/betageo_scores_reference.json). Executed in DuckDB and in PostgreSQL (skipped without a server), on the CDNOW
 // sample and on a generated log with ties, NULLs, refunds, one-purchase customers and a
 // customer with an infinite amount (refused: NULL scores).
 
@@ -121,6 +125,8 @@ function modelsFor(log: LogName, timeUnit: 'week' | 'day') {
 }
 
 const CLV = { horizon: 12, timeUnit: 'month', discountRate: 0.01, margin: 0.3 } as const;
+/** The same settings for the warehouse scoring spec (the horizon's unit is `horizonUnit`: `timeUnit` is the summary's). */
+const SCORING = { horizon: 12, horizonUnit: 'month', discountRate: 0.01, margin: 0.3 } as const;
 
 type Engine = WarehouseEngine & { run(sql: string): Promise<void> | void; close(): void };
 
@@ -128,6 +134,18 @@ async function rowsOf(engine: Engine, sql: string): Promise<WarehouseRow[]> {
   return (await engine.query(sql)) as WarehouseRow[];
 }
 const num = (v: unknown) => (v === null ? null : Number(v));
+
+/** Equal to 1e-12 relative, element by element (and the same length). */
+function expectClose(got: Float64Array, want: Float64Array, tolerance = 1e-12) {
+  expect(got.length).toBe(want.length);
+  let worst = 0;
+  let at = -1;
+  got.forEach((v, i) => {
+    const error = v === want[i] ? 0 : Math.abs(v - want[i]) / Math.abs(want[i]);
+    if (!(error <= worst)) [worst, at] = [error, i];
+  });
+  expect(worst, `worst at ${at}: ${got[at]} vs ${want[at]}`).toBeLessThanOrEqual(tolerance);
+}
 
 async function rejection(promise: Promise<unknown>): Promise<CustomerValueError> {
   try {
@@ -172,11 +190,11 @@ function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip =
       const customers = Object.fromEntries(['frequency', 'recency', 'T', 'monetary'].map((c) => [c, Float64Array.from(accepted, (r) => Number(r[c]))]));
       const expected = customerLifetimeValue({ ...m, customers, ...CLV });
       const got = (c: string) => Float64Array.from(accepted, (r) => Number(r[c]));
-      // bit for bit: toEqual on Float64Array compares element by element with Object.is
-      expect(got('clv')).toEqual(expected.clv);
-      expect(got('expected_purchases')).toEqual(expected.expectedPurchases);
+      // to 1e-12 relative (the engine's LN/EXP against Math.log/Math.exp); the spend is the same IEEE operations, bit for bit
+      expectClose(got('clv'), expected.clv);
+      expectClose(got('expected_purchases'), expected.expectedPurchases);
       expect(got('expected_spend')).toEqual(expected.expectedSpend);
-      expect(got('probability_alive')).toEqual(expected.probabilityAlive);
+      expectClose(got('probability_alive'), expected.probabilityAlive);
       expect(expected.clv.every((v) => v > 0)).toBe(true);
       // and the in-memory path from the log, to the rounding of the engine's sums
       const reference = customerLifetimeValue({ ...m, customers: memory, ...CLV });
@@ -184,21 +202,36 @@ function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip =
       let worst = 0;
       accepted.forEach((r, k) => {
         const i = at.get(String(r.customer))!;
-        worst = Math.max(worst, Math.abs(expected.clv[k] / reference.clv[i] - 1));
+        worst = Math.max(worst, Math.abs(Number(r.clv) / reference.clv[i] - 1));
         expect(expected.expectedPurchases[k]).toBe(reference.expectedPurchases[i]);
       });
       expect(worst).toBeLessThanOrEqual(1e-12);
     }
 
     it.each(CASES)(
-      '%s log in %ss: CLV equals customerLifetimeValue on the engine summary bit for bit, and on the in-memory summary to 1e-12',
+      '%s log in %ss: CLV equals customerLifetimeValue on the engine summary and on the in-memory summary to 1e-12; only distinct (frequency, T) cross',
       async (log, unit) => {
         await engine.run(`DROP TABLE IF EXISTS summary_t; DROP TABLE IF EXISTS scores_${log}`);
         await engine.run(`CREATE TABLE summary_t AS ${summarizeTransactionsSql(spec(unit), { dialect: engine.dialect, table: log })}`);
-        const result = await betaGeoScoresInWarehouse(engine, modelsFor(log, unit), { summary: 'summary_t', ...CLV, into: `scores_${log}` });
+        const stages: WarehouseProgress[] = [];
+        const result = await betaGeoScoresInWarehouse(
+          engine,
+          modelsFor(log, unit),
+          { timeUnit: unit, ...SCORING },
+          { summary: 'summary_t', into: `scores_${log}`, onProgress: (event) => stages.push(event) },
+        );
         const memory = inMemory(log, unit);
         expect([result.customers, result.refused, result.lookupDropped]).toEqual([memory.customer.length, log === 'generated' ? 1 : 0, true]);
-        expect(result.histories).toBeLessThan(memory.customer.length);
+        expect(result.lookupRows).toBeLessThan(memory.customer.length);
+        expect(stages.map((e) => e.stage)).toEqual(['histories', 'lookup load', 'scores', 'counts', 'lookup drop']);
+        expect(stages[0].rows + stages[2].rows + 1).toBe(result.transferred.rows);
+        expect(stages[1].rows).toBe(result.lookupRows);
+        // what crosses out: one row per distinct (frequency, T) (and the refused customers' NULL row), 2 values each, and the counts
+        const pairs = new Set(Array.from(memory.frequency, (x, i) => `${x}|${memory.T[i]}`)).size;
+        expect(result.lookupRows).toBe(pairs);
+        expect(stages[0].rows).toBe(pairs + (log === 'generated' ? 1 : 0));
+        expect(result.transferred.values).toBe(2 * stages[0].rows + stages[2].rows + 2); // (a CREATE TABLE AS may answer one count)
+        expect(stages.every((e) => e.seconds >= 0)).toBe(true);
         await expectInMemoryValues(log, unit, `scores_${log}`);
       },
     );
@@ -207,39 +240,91 @@ function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip =
       await engine.run(`DROP TABLE IF EXISTS summary_t; DROP TABLE IF EXISTS direct_${log}`);
       await engine.run(`CREATE TABLE summary_t AS ${summarizeTransactionsSql(spec(unit), { dialect: engine.dialect, table: log })}`);
       const keep = ['customer', 'frequency', 'recency', 'T', 'monetary'];
-      await betaGeoScoresInWarehouse(engine, modelsFor(log, unit), {
-        transactions: { spec: spec(unit), table: log },
-        ...CLV,
-        into: `direct_${log}`,
-        lookup: 'other_lookup',
-        keep,
-      });
+      await betaGeoScoresInWarehouse(
+        engine,
+        modelsFor(log, unit),
+        { ...spec(unit), ...SCORING },
+        { table: log, into: `direct_${log}`, lookup: 'other_lookup', keep },
+      );
       await expectInMemoryValues(log, unit, `direct_${log}`, true);
     });
 
-    it('expected purchases alone (no spend model): conditionalExpectedPurchases bit for bit', async () => {
+    it('expected purchases alone (no spend model): conditionalExpectedPurchases to 1e-12', async () => {
       const m = modelsFor('cdnow', 'week');
       await engine.run('DROP TABLE IF EXISTS summary_t; DROP TABLE IF EXISTS purchases_only');
       await engine.run(`CREATE TABLE summary_t AS ${summarizeTransactionsSql(spec('week'), { dialect: engine.dialect, table: 'cdnow' })}`);
       await betaGeoScoresInWarehouse(
         engine,
         { purchaseModel: m.purchaseModel },
-        { summary: 'summary_t', horizon: 39, timeUnit: 'week', into: 'purchases_only' },
+        { timeUnit: 'week', horizon: 39 },
+        { summary: 'summary_t', into: 'purchases_only' },
       );
       const { rows } = await scoredSummary(engine, 'purchases_only');
       expect(Object.keys(rows[0])).not.toContain('clv');
       const customers = Object.fromEntries(['frequency', 'recency', 'T'].map((c) => [c, Float64Array.from(rows, (r) => Number(r[c]))]));
-      expect(Float64Array.from(rows, (r) => Number(r.expected_purchases))).toEqual(conditionalExpectedPurchases(m.purchaseModel, customers, 39).values);
+      expectClose(
+        Float64Array.from(rows, (r) => Number(r.expected_purchases)),
+        conditionalExpectedPurchases(m.purchaseModel, customers, 39).values,
+      );
+    });
+
+    it('P(alive) and expected purchases equal an independent evaluation (FHL 2005 eq. 10, scipy hyp2f1) to 1e-10', async () => {
+      const base = modelsFor('cdnow', 'week').purchaseModel;
+      const purchaseModel = { ...base, params: reference.params };
+      const histories = [...new Map(reference.cases.map((c) => [`${c.frequency}|${c.recency}|${c.T}`, c])).values()];
+      const cast = (v: number) => `CAST('${v}' AS ${engine.dialect === 'postgres' ? 'DOUBLE PRECISION' : 'DOUBLE'})`;
+      await engine.run(`DROP TABLE IF EXISTS witness_summary`);
+      await engine.run(
+        `CREATE TABLE witness_summary AS SELECT * FROM (VALUES ${histories.map((c, i) => `(${i}, ${cast(c.frequency)}, ${cast(c.recency)}, ${cast(c.T)})`).join(', ')}) AS v(customer, frequency, recency, "T")`,
+      );
+      const horizons = [
+        { horizon: 4, horizonUnit: 'week' },
+        { horizon: 39, horizonUnit: 'week' },
+        { horizon: 12, horizonUnit: 'month' },
+      ] as const;
+      for (const [k, h] of horizons.entries()) {
+        await engine.run(`DROP TABLE IF EXISTS witness_scores`);
+        await betaGeoScoresInWarehouse(engine, { purchaseModel }, { timeUnit: 'week', ...h }, { summary: 'witness_summary', into: 'witness_scores' });
+        const rows = await rowsOf(engine, 'SELECT * FROM witness_scores ORDER BY customer');
+        const want = histories.map((c) =>
+          reference.cases.find((d) => d.frequency === c.frequency && d.recency === c.recency && d.T === c.T && d.t === reference.cases[k].t)!,
+        );
+        expectClose(
+          Float64Array.from(rows, (r) => Number(r.probability_alive)),
+          Float64Array.from(want, (c) => c.probabilityAlive),
+          1e-10,
+        );
+        expectClose(
+          Float64Array.from(rows, (r) => Number(r.expected_purchases)),
+          Float64Array.from(want, (c) => c.expectedPurchases),
+          1e-10,
+        );
+      }
+    });
+
+    it('a summary row whose recency is not a history (above T, negative, or not 0 without repeat purchases) fails the query, as customerLifetimeValue refuses it', async () => {
+      const m = modelsFor('cdnow', 'week');
+      for (const [bad, words] of [
+        ['recency + 100', 'a history that is not one'],
+        ['-1', 'a history that is not one'],
+      ] as const) {
+        await engine.run('DROP TABLE IF EXISTS bad_summary; DROP TABLE IF EXISTS bad_scores');
+        await engine.run(
+          `CREATE TABLE bad_summary AS SELECT customer, frequency, CASE WHEN customer = '1' THEN ${bad} ELSE recency END AS recency, "T", monetary FROM summary_t`,
+        );
+        const error = await rejection(betaGeoScoresInWarehouse(engine, m, { timeUnit: 'week', ...SCORING }, { summary: 'bad_summary', into: 'bad_scores' }));
+        expect([error.code, error.message]).toEqual(['engine_failed', expect.stringContaining(words)]);
+      }
     });
 
     it('a history missing from the lookup table fails the query in the engine, naming the history (never NULL, never 0)', async () => {
       const m = modelsFor('cdnow', 'week');
       await engine.run('DROP TABLE IF EXISTS summary_t');
       await engine.run(`CREATE TABLE summary_t AS ${summarizeTransactionsSql(spec('week'), { dialect: engine.dialect, table: 'cdnow' })}`);
-      const histories = await rowsOf(engine, 'SELECT DISTINCT frequency, recency, "T" FROM summary_t');
+      const histories = await rowsOf(engine, 'SELECT DISTINCT frequency, "T" FROM summary_t');
       const lookup = betaGeoScoreLookup({
         purchaseModel: m.purchaseModel,
-        histories: histories.map((r) => ({ frequency: num(r.frequency), recency: num(r.recency), T: num(r.T) })),
+        histories: histories.map((r) => ({ frequency: num(r.frequency), T: num(r.T) })),
         horizon: 12,
         timeUnit: 'month',
         discountRate: 0.01,
@@ -249,23 +334,22 @@ function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip =
       const columns = Object.fromEntries(Object.entries(lookup.columns).map(([k, v]) => [k, (v as Float64Array).filter((_, i) => i !== drop)]));
       await engine.load!('partial_lookup', columns);
       for (const withSpend of [false, true]) {
-        const sql = betaGeoScoresSql({
-          dialect: engine.dialect,
-          summary: 'summary_t',
-          lookup: 'partial_lookup',
-          ...(withSpend ? { spendModel: m.spendModel, margin: 0.3 } : {}),
-        });
+        const sql = betaGeoScoresSql(
+          { purchaseModel: m.purchaseModel, ...(withSpend ? { spendModel: m.spendModel } : {}) },
+          { timeUnit: 'week', ...(withSpend ? { margin: 0.3 } : {}) },
+          { dialect: engine.dialect, summary: 'summary_t', lookup: 'partial_lookup' },
+        );
         // reading any one score column, or summing it, still fails
         for (const query of [sql, `SELECT SUM(expected_purchases) AS s FROM (${sql}) t`, `SELECT COUNT(probability_alive) AS s FROM (${sql}) t`]) {
           const error = await rejection(Promise.resolve().then(() => engine.query(query)));
-          expect(String((error as Error).message)).toContain('no row in the lookup table for the history (frequency, recency, T) = (3');
+          expect(String((error as Error).message)).toContain('no row in the lookup table for (frequency, T) = (3');
         }
       }
       // with the full lookup the same query runs
       await engine.load!('full_lookup', lookup.columns as never);
       const ok = await rowsOf(
         engine,
-        `SELECT COUNT(*) AS n FROM (${betaGeoScoresSql({ dialect: engine.dialect, summary: 'summary_t', lookup: 'full_lookup' })}) t`,
+        `SELECT COUNT(*) AS n FROM (${betaGeoScoresSql({ purchaseModel: m.purchaseModel }, { timeUnit: 'week' }, { dialect: engine.dialect, summary: 'summary_t', lookup: 'full_lookup' })}) t`,
       );
       expect(Number(ok[0].n)).toBe(2357);
     });
@@ -278,7 +362,7 @@ function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip =
       );
       const odd = await rowsOf(engine, `SELECT frequency FROM odd_summary WHERE customer = '1'`);
       expect(Number(odd[0].frequency)).toBeGreaterThan(0);
-      const error = await rejection(betaGeoScoresInWarehouse(engine, m, { summary: 'odd_summary', ...CLV, into: 'odd_scores' }));
+      const error = await rejection(betaGeoScoresInWarehouse(engine, m, { timeUnit: 'week', ...SCORING }, { summary: 'odd_summary', into: 'odd_scores' }));
       expect(error.code).toBe('engine_failed');
       expect(error.message).toContain('the scores query failed');
       expect(error.message).toContain('monetary value that is missing, not finite, or negative');
@@ -287,7 +371,8 @@ function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip =
 
     it('an engine error mid-way: engine_failed naming the stage, no scores table, the lookup dropped', async () => {
       const m = modelsFor('cdnow', 'week');
-      const options: BetaGeoScoresInWarehouseOptions = { summary: 'summary_t', ...CLV, into: 'never_written', lookup: 'mid_lookup' };
+      const settings = { timeUnit: 'week', ...SCORING } as const;
+      const options = { summary: 'summary_t', into: 'never_written', lookup: 'mid_lookup' };
       // the load fails
       const failingLoad: WarehouseEngine = {
         dialect: engine.dialect,
@@ -296,7 +381,7 @@ function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip =
           throw new Error('disk full');
         },
       };
-      let error = await rejection(betaGeoScoresInWarehouse(failingLoad, m, options));
+      let error = await rejection(betaGeoScoresInWarehouse(failingLoad, m, settings, options));
       expect([error.code, error.message.split('\n')[0]]).toEqual([
         'engine_failed',
         'betaGeoScoresInWarehouse: the lookup load query failed in the engine: disk full',
@@ -310,16 +395,29 @@ function enginesSuite(name: string, make: () => Promise<Engine> | Engine, skip =
         },
         load: (name, columns) => engine.load!(name, columns),
       };
-      error = await rejection(betaGeoScoresInWarehouse(tampering, m, options));
+      error = await rejection(betaGeoScoresInWarehouse(tampering, m, settings, options));
       expect(error.code).toBe('engine_failed');
       expect(error.issues[0].function).toBe('betaGeoScoresInWarehouse');
       expect(error.message).toContain('the scores query failed in the engine');
       expect(error.message).toContain('no row in the lookup table');
       await expect(Promise.resolve().then(() => engine.query('SELECT COUNT(*) FROM never_written'))).rejects.toThrow();
       await expect(Promise.resolve().then(() => engine.query('SELECT COUNT(*) FROM mid_lookup'))).rejects.toThrow();
+      // the counts fail after the scores were written: the scores table is dropped too (never a table the job did not vouch for)
+      const failingCounts: WarehouseEngine = {
+        dialect: engine.dialect,
+        query: (sql) => {
+          if (sql.startsWith('SELECT COUNT')) throw new Error('connection lost');
+          return engine.query(sql);
+        },
+        load: (name, columns) => engine.load!(name, columns),
+      };
+      error = await rejection(betaGeoScoresInWarehouse(failingCounts, m, settings, options));
+      expect(error.message.split('\n')[0]).toBe('betaGeoScoresInWarehouse: the counts query failed in the engine: connection lost');
+      await expect(Promise.resolve().then(() => engine.query('SELECT COUNT(*) FROM never_written'))).rejects.toThrow();
+      await expect(Promise.resolve().then(() => engine.query('SELECT COUNT(*) FROM mid_lookup'))).rejects.toThrow();
       // a table that does not exist: the histogram stage
-      error = await rejection(betaGeoScoresInWarehouse(engine, m, { ...options, summary: 'no_such_table' }));
-      expect([error.code, error.message.startsWith('betaGeoScoresInWarehouse: the histogram query failed in the engine:')]).toEqual(['engine_failed', true]);
+      error = await rejection(betaGeoScoresInWarehouse(engine, m, settings, { ...options, summary: 'no_such_table' }));
+      expect([error.code, error.message.startsWith('betaGeoScoresInWarehouse: the histories query failed in the engine:')]).toEqual(['engine_failed', true]);
     });
   });
 }
@@ -331,25 +429,36 @@ enginesSuite('PostgreSQL', () => postgresTestEngine(bin as string), !bin);
 
 describe('betaGeoScoreLookup(args)', () => {
   const m = modelsFor('cdnow', 'week');
-  it('one row per distinct history; the refused row (all NULL) skipped and counted', () => {
+  it('one row per distinct (frequency, T); the refused row (all NULL) skipped and counted; recency not read', () => {
     const s = inMemory('cdnow', 'week');
     const histories = [...Array.from(s.frequency, (x, i) => ({ frequency: x, recency: s.recency[i], T: s.T[i] })), { frequency: null, recency: null, T: null }];
     const table = betaGeoScoreLookup({ purchaseModel: m.purchaseModel, histories, horizon: 12, timeUnit: 'month', discountRate: 0.01 });
-    expect([table.histories, table.skipped, table.discountRate]).toEqual([1016, 1, 0.01]);
-    expect(Object.keys(table.columns)).toEqual(['frequency', 'recency', 'T', 'probability_alive', 'expected_purchases', 'discounted_purchases']);
-    const keys = new Set(Array.from(table.columns.frequency, (x, i) => `${x}|${table.columns.recency[i]}|${table.columns.T[i]}`));
-    expect(keys.size).toBe(1016);
+    const pairs = new Set(Array.from(s.frequency, (x, i) => `${x}|${s.T[i]}`)).size;
+    expect(pairs).toBeLessThan(1016); // fewer than the distinct (x, t_x, T)
+    expect([table.rows, table.skipped, table.discountRate]).toEqual([pairs, 1, 0.01]);
+    expect(Object.keys(table.columns)).toEqual(['frequency', 'T', 'log_odds', 'log_age', 'expected_if_alive', 'discounted_if_alive']);
     const plain = betaGeoScoreLookup({ purchaseModel: m.purchaseModel, histories, horizon: 12, timeUnit: 'month' });
-    expect(plain.columns.discounted_purchases).toBeUndefined();
-    expect(plain.columns.expected_purchases).toEqual(table.columns.expected_purchases);
+    expect(plain.columns.discounted_if_alive).toBeUndefined();
+    expect(plain.columns.expected_if_alive).toEqual(table.columns.expected_if_alive);
+    // the factorization: P(alive) from the table's logarithms times expected_if_alive is customerLifetimeValue's, bit for bit in JavaScript
+    const { r, alpha } = m.purchaseModel.params;
+    const at = new Map(Array.from(table.columns.frequency, (x, g) => [`${x}|${table.columns.T[g]}`, g]));
+    const reference = customerLifetimeValue({ ...m, customers: s, ...CLV });
+    const c = table.columns;
+    s.frequency.forEach((x, i) => {
+      const g = at.get(`${x}|${s.T[i]}`)!;
+      const lo = c.log_odds[g] + (r + x) * (c.log_age[g] - Math.log(alpha + s.recency[i]));
+      const alive = x === 0 ? 1 : lo > 0 ? Math.exp(-lo) / (1 + Math.exp(-lo)) : 1 / (1 + Math.exp(lo));
+      expect([alive, alive * c.expected_if_alive[g]]).toEqual([reference.probabilityAlive[i], reference.expectedPurchases[i]]);
+    });
   });
   it('refuses a history that is not one, naming the row', () => {
     const error = caught(() =>
       betaGeoScoreLookup({
         purchaseModel: m.purchaseModel,
         histories: [
-          { frequency: 1, recency: 5, T: 10 },
-          { frequency: 1.5, recency: 5, T: 10 },
+          { frequency: 1, T: 10 },
+          { frequency: 1.5, T: 10 },
         ],
         horizon: 4,
         timeUnit: 'week',
@@ -364,80 +473,122 @@ describe('betaGeoScoreLookup(args)', () => {
   });
 });
 
-describe('betaGeoScoresInWarehouse(engine, models, options): refusals before any query', () => {
+describe('betaGeoScoresInWarehouse(engine, models, spec, options): refusals before any query', () => {
   const m = modelsFor('cdnow', 'week');
   const queries: string[] = [];
   const base = { dialect: 'duckdb' as const, query: (sql: string) => (queries.push(sql), []) };
+  const loads = { ...base, load: () => {} };
+  const week = { timeUnit: 'week', ...SCORING } as const;
   it.each([
-    ['an engine without load', base, m, { summary: 's', ...CLV, into: 'x' }, 'engine.load'],
-    ['neither summary nor transactions', { ...base, load: () => {} }, m, { ...CLV, into: 'x' }, 'options.summary'],
-    [
-      'both summary and transactions',
-      { ...base, load: () => {} },
-      m,
-      { summary: 's', transactions: { spec: spec('week'), table: 't' }, ...CLV, into: 'x' },
-      'options.summary',
-    ],
+    ['an engine without load', base, m, week, { summary: 's', into: 'x' }, 'engine.load'],
+    ['an engine with an unknown dialect', { ...loads, dialect: 'mysql' }, m, week, { summary: 's', into: 'x' }, 'engine.dialect'],
+    ['neither table nor summary', loads, m, week, { into: 'x' }, 'options'],
+    ['both table and summary', loads, m, { ...spec('week'), ...SCORING }, { summary: 's', table: 't', into: 'x' }, 'options'],
+    ['a summary in days for a model in weeks', loads, m, { ...week, timeUnit: 'day' }, { summary: 's', into: 'x' }, 'spec.timeUnit'],
+    ['a log in days for a model in weeks', loads, m, { ...spec('day'), ...SCORING }, { table: 't', into: 'x' }, 'spec.timeUnit'],
     [
       'a spend model without a discount rate',
-      { ...base, load: () => {} },
+      loads,
       m,
-      { summary: 's', horizon: 12, timeUnit: 'month', margin: 0.3, into: 'x' },
-      'options.discountRate',
+      { timeUnit: 'week', horizon: 12, horizonUnit: 'month', margin: 0.3 },
+      { summary: 's', into: 'x' },
+      'spec.discountRate',
     ],
     [
       'a spend model without a margin',
-      { ...base, load: () => {} },
+      loads,
       m,
-      { summary: 's', horizon: 12, timeUnit: 'month', discountRate: 0.01, into: 'x' },
-      'options.margin',
+      { timeUnit: 'week', horizon: 12, horizonUnit: 'month', discountRate: 0.01 },
+      { summary: 's', into: 'x' },
+      'spec.margin',
     ],
-    ['an into name that cannot be quoted', { ...base, dialect: 'spark' as const, load: () => {} }, m, { summary: 's', ...CLV, into: 'a`b' }, 'options.into'],
-  ])('%s: invalid_spec naming the path', async (_, engine, models, options, path) => {
+    ['a log spec without missing: skip', loads, m, { ...spec('week'), missing: 'error', ...SCORING }, { table: 't', into: 'x' }, 'spec.missing'],
+    ['an unknown spec key', loads, m, { ...week, horizonUnits: 'month' }, { summary: 's', into: 'x' }, 'spec'],
+    ['an into name that cannot be quoted', { ...loads, dialect: 'spark' as const }, m, week, { summary: 's', into: 'a`b' }, 'options.into'],
+    [
+      'a lookup name that cannot be quoted',
+      { ...loads, dialect: 'spark' as const },
+      m,
+      week,
+      { summary: 's', into: 'x', lookup: ['ds', 'a`b'] },
+      'options.lookup',
+    ],
+  ])('%s: invalid_spec naming the path', async (_, engine, models, spec, options, path) => {
     queries.length = 0;
-    const error = await rejection(betaGeoScoresInWarehouse(engine, models, options as BetaGeoScoresInWarehouseOptions));
+    const error = await rejection(betaGeoScoresInWarehouse(engine as WarehouseEngine, models, spec as never, options as never));
     expect(error).toBeInstanceOf(CustomerValueError);
     expect([error.code, error.issues[0].path]).toEqual(['invalid_spec', path]);
     expect(queries).toEqual([]);
   });
+  it('an engine without load: the message says what load is for and where to find one', async () => {
+    const error = await rejection(betaGeoScoresInWarehouse(base, m, week, { summary: 's', into: 'x' }));
+    expect(error.message).toContain('expected a load(name, columns) function: the lookup table computed in JavaScript is loaded into the engine');
+    expect(error.issues[0].hint).toContain('betaGeoScoreLookup');
+  });
   it('a purchase model that is not one: invalid_model', async () => {
     const error = await rejection(
-      betaGeoScoresInWarehouse(
-        { ...base, load: () => {} },
-        { purchaseModel: m.spendModel as never },
-        { summary: 's', horizon: 1, timeUnit: 'week', into: 'x' },
-      ),
+      betaGeoScoresInWarehouse(loads, { purchaseModel: m.spendModel as never }, { timeUnit: 'week', horizon: 1 }, { summary: 's', into: 'x' }),
     );
     expect(error.code).toBe('invalid_model');
   });
+  it('a lookup name in parts (a BigQuery dataset): quoted in the SQL, joined with dots for load', async () => {
+    const names: string[] = [];
+    const sql: string[] = [];
+    const engine: WarehouseEngine = {
+      dialect: 'bigquery',
+      query: (text) => (
+        sql.push(text),
+        text.startsWith('SELECT COUNT') ? [{ customers: 1, scored: 1 }] : text.startsWith('SELECT') ? [{ frequency: 1, T: 5 }] : []
+      ),
+      load: (name) => void names.push(name),
+    };
+    await betaGeoScoresInWarehouse(
+      engine,
+      { purchaseModel: m.purchaseModel },
+      { timeUnit: 'week', horizon: 4 },
+      { summary: ['ds', 's'], into: ['ds', 'x'], lookup: ['ds', 'lk'] },
+    );
+    expect(names).toEqual(['ds.lk']);
+    expect(sql[1]).toContain('LEFT JOIN `ds`.`lk`');
+    expect(sql[3]).toBe('DROP TABLE IF EXISTS `ds`.`lk`');
+  });
 });
 
-describe('betaGeoScoresSql(options)', () => {
+describe('betaGeoScoresSql(models, spec, options)', () => {
   const m = modelsFor('cdnow', 'week');
-  it('refuses a kept column named like an output, a spend model without margin, a dialect it does not speak', () => {
+  const both = { purchaseModel: m.purchaseModel, spendModel: m.spendModel };
+  it('refuses a kept column named like an output, a spend model without margin, a dialect it does not speak, another time unit', () => {
     expect(
-      caught(() => betaGeoScoresSql({ dialect: 'duckdb', summary: 's', lookup: 'l', keep: ['customer', 'CLV'], spendModel: m.spendModel, margin: 0.3 }))
+      caught(() => betaGeoScoresSql(both, { timeUnit: 'week', margin: 0.3 }, { dialect: 'duckdb', summary: 's', lookup: 'l', keep: ['customer', 'CLV'] }))
         .issues[0].path,
     ).toBe('options.keep');
-    expect(caught(() => betaGeoScoresSql({ dialect: 'duckdb', summary: 's', lookup: 'l', spendModel: m.spendModel })).issues[0].path).toBe('options.margin');
-    expect(caught(() => betaGeoScoresSql({ dialect: 'mysql' as never, summary: 's', lookup: 'l' })).issues[0].path).toBe('options.dialect');
+    expect(caught(() => betaGeoScoresSql(both, { timeUnit: 'week' }, { dialect: 'duckdb', summary: 's', lookup: 'l' })).issues[0].path).toBe('spec.margin');
+    expect(
+      caught(() => betaGeoScoresSql(both, { timeUnit: 'week', margin: 0.3 }, { dialect: 'mysql' as never, summary: 's', lookup: 'l' })).issues[0].path,
+    ).toBe('options.dialect');
+    const days = caught(() => betaGeoScoresSql(both, { ...spec('day'), margin: 0.3 }, { dialect: 'duckdb', table: 't', lookup: 'l' }));
+    expect([days.code, days.issues[0].path, days.message.split('\n')[0]]).toEqual([
+      'invalid_spec',
+      'spec.timeUnit',
+      'betaGeoScoresSql: the purchase model is in weeks but the spec says days',
+    ]);
     expect(
       caught(() =>
-        betaGeoScoresSql({
-          dialect: 'duckdb',
-          summary: 's',
-          lookup: 'l',
-          spendModel: { ...m.spendModel, params: { ...m.spendModel.params, q: 0.9 } },
-          margin: 0.3,
-        }),
+        betaGeoScoresSql(
+          { ...both, spendModel: { ...m.spendModel, params: { ...m.spendModel.params, q: 0.9 } } },
+          { timeUnit: 'week', margin: 0.3 },
+          { dialect: 'duckdb', summary: 's', lookup: 'l' },
+        ),
       ).code,
     ).toBe('invalid_model');
   });
   const unexecuted = SQL_DIALECTS.filter((d): d is Exclude<SqlDialect, 'duckdb' | 'postgres'> => d !== 'duckdb' && d !== 'postgres');
   it.each(unexecuted)('%s text (snapshot)', (dialect) => {
     expect(
-      betaGeoScoresSql({ dialect, summary: ['shop', 'customer_summary'], lookup: 'clv_lookup', spendModel: m.spendModel, margin: 0.3, keep: ['customer'] }),
+      betaGeoScoresSql(both, { timeUnit: 'week', margin: 0.3 }, { dialect, summary: ['shop', 'customer_summary'], lookup: 'clv_lookup', keep: ['customer'] }),
     ).toMatchSnapshot();
-    expect(betaGeoScoresSql({ dialect, transactions: { spec: spec('week'), table: ['shop', 'orders'] }, lookup: ['shop', 'clv_lookup'] })).toMatchSnapshot();
+    expect(
+      betaGeoScoresSql({ purchaseModel: m.purchaseModel }, spec('week'), { dialect, table: ['shop', 'orders'], lookup: ['shop', 'clv_lookup'] }),
+    ).toMatchSnapshot();
   });
 });

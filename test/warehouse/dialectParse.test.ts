@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as root from '../../src/index.js';
-import { fitBetaGeo, fitGammaGamma, fitRfm, fitSatisfactionIndex, fitSegments, fitValuePyramid, toSql } from '../../src/index.js';
+import { fitBetaGeo, fitGammaGamma, fitRfm, fitSatisfactionIndex, fitSegments, fitValuePyramid, toSql, type BetaGeoModel } from '../../src/index.js';
 import { SQL_MODEL_KINDS } from '../../src/model/kinds.js';
 import { SQL_DIALECTS, type SqlDialect } from '../../src/scoring/toSql.js';
 import { activeLifetimesSql } from '../../src/warehouse/activeLifetimesSql.js';
@@ -65,6 +65,7 @@ function sqlModels() {
   ];
 }
 const models = sqlModels();
+const betaGeo = models[models.length - 1] as BetaGeoModel;
 const gammaGamma = fitGammaGamma(readFixtureCsv('value/cdnow_customers_summary_with_monetary.csv').columns, { columns: { frequency: 'x', monetary: 'zbar' } });
 
 /** Every public SQL writer: name → the texts it writes for a dialect. Append new writers here. */
@@ -75,8 +76,16 @@ export const SQL_WRITERS: Record<string, (dialect: SqlDialect) => string[]> = {
   gammaGammaHistogramSql: (dialect) => [logSpec, withSplit].map((spec) => gammaGammaHistogramSql(spec, { dialect, table: ['shop', 'orders'] })),
   surveyItemMomentsSql: (dialect) => [surveyItemMomentsSql({ items: ['q1', 'q2', 'q3'], missing: 'skip' }, { dialect, table: ['research', 'survey'] })],
   betaGeoScoresSql: (dialect) => [
-    betaGeoScoresSql({ dialect, summary: ['shop', 'customer_summary'], lookup: 'clv_lookup', keep: ['customer'] }),
-    betaGeoScoresSql({ dialect, transactions: { spec: logSpec, table: ['shop', 'orders'] }, lookup: 'clv_lookup', spendModel: gammaGamma, margin: 0.3 }),
+    betaGeoScoresSql(
+      { purchaseModel: betaGeo },
+      { timeUnit: 'week' },
+      { dialect, summary: ['shop', 'customer_summary'], lookup: 'clv_lookup', keep: ['customer'] },
+    ),
+    betaGeoScoresSql(
+      { purchaseModel: betaGeo, spendModel: gammaGamma },
+      { ...logSpec, margin: 0.3 },
+      { dialect, table: ['shop', 'orders'], lookup: ['shop', 'clv_lookup'] },
+    ),
   ],
   cohortRetentionSql: (dialect) =>
     (['week', 'month', 'quarter', 'year'] as const).map((period) =>
