@@ -22,17 +22,19 @@ export interface LoadPlan {
  * Float64Array or an array of numbers and nulls: NaN and null become NULL, ±Infinity is
  * refused) or text (strings and nulls). `fn` names the adapter in the error.
  */
-export function warehouseLoadColumns(fn: string, table: string, columns: WarehouseColumns): LoadPlan {
+export function warehouseLoadColumns(fn: string, table: string | readonly string[], columns: WarehouseColumns): LoadPlan {
   const fail = (summary: string, issues: CustomerValueIssue[]) =>
     new CustomerValueError('invalid_value', `${fn}: ${summary}`, issues.slice(0, 10), issues.length);
-  if (typeof table !== 'string' || table === '') {
+  const parts: unknown[] = typeof table === 'string' ? [table] : Array.isArray(table) ? table : [undefined];
+  if (parts.length === 0 || parts.length > 3 || parts.some((part) => typeof part !== 'string' || part === '')) {
     throw new CustomerValueError('invalid_spec', `${fn}: load needs a table name`, [
-      { function: fn, path: 'name', expected: 'a non-empty table name', received: describeValue(table) },
+      { function: fn, path: 'name', expected: 'a non-empty table name, or its 1 to 3 non-empty parts', received: describeValue(table) },
     ]);
   }
+  const shown = parts.join('.');
   const names = columns !== null && typeof columns === 'object' ? Object.keys(columns) : [];
   if (names.length === 0) {
-    throw new CustomerValueError('invalid_spec', `${fn}: load of table "${table}" needs at least one column`, [
+    throw new CustomerValueError('invalid_spec', `${fn}: load of table "${shown}" needs at least one column`, [
       { function: fn, path: 'columns', expected: 'an object of equal-length column arrays', received: describeValue(columns) },
     ]);
   }
@@ -73,6 +75,6 @@ export function warehouseLoadColumns(fn: string, table: string, columns: Warehou
     }
     out.push({ name, type: text ? 'text' : 'double', values: values as LoadColumn['values'] });
   }
-  if (issues.length) throw fail(`cannot load table "${table}": ${issues.length} ${issues.length === 1 ? 'problem' : 'problems'} in its columns`, issues);
+  if (issues.length) throw fail(`cannot load table "${shown}": ${issues.length} ${issues.length === 1 ? 'problem' : 'problems'} in its columns`, issues);
   return { columns: out, rows };
 }

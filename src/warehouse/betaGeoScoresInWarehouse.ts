@@ -67,8 +67,8 @@ export interface BetaGeoScoresInWarehouseOptions {
   /**
    * The lookup table loaded for the query and dropped afterwards (default `cv_betageo_lookup`;
    * replaced if it exists): a name or its parts (`['analytics', 'cv_lookup']`; BigQuery needs a
-   * dataset). `engine.load` receives the parts joined with `.` (the `customer-value/duckdb` and
-   * `customer-value/postgres` engines' `load` takes one identifier: give them a one-part name).
+   * dataset), given to `engine.load` as it is (the `customer-value/duckdb` and
+   * `customer-value/postgres` engines' `load` quote each part).
    */
   readonly lookup?: string | readonly string[];
   /** Summary columns copied to the scores (default `['customer']`). */
@@ -187,7 +187,6 @@ export async function betaGeoScoresInWarehouse(
     FN,
   );
   // every SQL text first (and so every check): a spec error never leaves a half-done job in the engine
-  const lookupName = typeof o.lookup === 'string' ? o.lookup : o.lookup.join('.');
   const scores = betaGeoScoresQuery(
     models,
     sqlSpec,
@@ -265,7 +264,7 @@ export async function betaGeoScoresInWarehouse(
       async () => {
         try {
           attempted = true;
-          await engine.load!(lookupName, table.columns as unknown as Record<string, Float64Array>);
+          await engine.load!(o.lookup, table.columns as unknown as Record<string, Float64Array>);
         } catch (error) {
           if (error instanceof CustomerValueError) throw error;
           throw engineFailure(where('lookup load'), error instanceof Error ? error.message.split('\n')[0] : describeValue(error));

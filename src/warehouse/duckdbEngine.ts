@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { importOptionalPeer } from '../internal/importOptionalPeer.js';
 import { parseSpec } from '../internal/parseSpec.js';
-import { quoteIdentifier, sqlStringLiteral } from '../internal/sqlText.js';
+import { quoteIdentifier, quoteTableName, sqlStringLiteral } from '../internal/sqlText.js';
 import { warehouseLoadColumns } from '../internal/warehouseLoadColumns.js';
 import { engineFailure, type WarehouseColumns, type WarehouseEngine, type WarehouseRow } from './warehouseEngine.js';
 
@@ -39,7 +39,7 @@ export interface DuckdbEngine extends WarehouseEngine {
   /** Run one SQL text (several `;`-separated statements run in order; the last one's rows come back). */
   query(sql: string): Promise<WarehouseRow[]>;
   /** Create or replace table `name` from the columns, through DuckDB's appender (2,048-row data chunks, doubles copied as typed arrays). */
-  load(name: string, columns: WarehouseColumns): Promise<void>;
+  load(name: string | readonly string[], columns: WarehouseColumns): Promise<void>;
   /** Close the connection and the database (a file database is released). A promise, as `PostgresEngine.close()`: `await engine.close()` works for either. */
   close(): Promise<void>;
 }
@@ -62,7 +62,11 @@ interface DuckdbConnection {
   runAndReadAll(
     sql: string,
   ): Promise<{ convertRowObjects(converter: (value: unknown, type: { typeId: number }, converter: unknown) => unknown): WarehouseRow[] }>;
-  createAppender(table: string): Promise<{ appendDataChunk(chunk: DuckdbChunk): void; flushSync(): void; closeSync(): void }>;
+  createAppender(
+    table: string,
+    schema?: string | null,
+    catalog?: string | null,
+  ): Promise<{ appendDataChunk(chunk: DuckdbChunk): void; flushSync(): void; closeSync(): void }>;
   closeSync(): void;
 }
 interface DuckdbChunk {
@@ -164,15 +168,17 @@ export async function duckdbEngine(options: DuckdbEngineOptions = {}): Promise<D
     async query(sql: string) {
       return (await connection.runAndReadAll(sql)).convertRowObjects(converter);
     },
-    async load(name: string, columns: WarehouseColumns) {
+    async load(name: string | readonly string[], columns: WarehouseColumns) {
       const plan = warehouseLoadColumns(FN, name, columns);
-      const quoted = quoteIdentifier(name, 'duckdb', FN, 'table name', { path: 'name' });
+      const quoted = quoteTableName(name, 'duckdb', FN, 'name');
+      // the appender takes the table, then its schema and catalog
+      const [table, schema, catalog] = (typeof name === 'string' ? [name] : [...name]).reverse();
       const definitions = plan.columns.map(
         (c) => `${quoteIdentifier(c.name, 'duckdb', FN, 'column name', { column: c.name })} ${c.type === 'double' ? 'DOUBLE' : 'VARCHAR'}`,
       );
       await connection.run(`CREATE OR REPLACE TABLE ${quoted} (${definitions.join(', ')})`);
       const types = plan.columns.map((c) => (c.type === 'double' ? duckdb.DOUBLE : duckdb.VARCHAR));
-      const appender = await connection.createAppender(name);
+      const appender = await connection.createAppender(table, schema ?? null, catalog ?? null);
       try {
         for (let start = 0; start < plan.rows; start += CHUNK_ROWS) {
           const size = Math.min(CHUNK_ROWS, plan.rows - start);
@@ -194,9 +200,10 @@ export async function duckdbEngine(options: DuckdbEngineOptions = {}): Promise<D
         appender.closeSync();
       }
     },
-    async close() {
+    close() {
       connection.closeSync();
       instance?.closeSync();
+      return Promise.resolve();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { importOptionalPeer } from '../internal/importOptionalPeer.js';
 import { parseSpec } from '../internal/parseSpec.js';
-import { quoteIdentifier } from '../internal/sqlText.js';
+import { quoteIdentifier, quoteTableName } from '../internal/sqlText.js';
 import { warehouseLoadColumns } from '../internal/warehouseLoadColumns.js';
 import { engineFailure, type WarehouseColumns, type WarehouseEngine, type WarehouseRow } from './warehouseEngine.js';
 
@@ -32,7 +32,7 @@ export interface PostgresEngine extends WarehouseEngine {
   /** Run one SQL text (several `;`-separated statements run in order, without parameters; the last one's rows come back). */
   query(sql: string): Promise<WarehouseRow[]>;
   /** Create or replace table `name` from the columns in one transaction (`unnest` of array parameters, 50,000 rows a statement). */
-  load(name: string, columns: WarehouseColumns): Promise<void>;
+  load(name: string | readonly string[], columns: WarehouseColumns): Promise<void>;
   /** End the pool the engine opened (a `client` passed in is left to its owner). */
   close(): Promise<void>;
 }
@@ -128,9 +128,9 @@ export async function postgresEngine(options: PostgresEngineOptions): Promise<Po
     async query(sql: string) {
       return rowsOf(await client.query(sql));
     },
-    async load(name: string, columns: WarehouseColumns) {
+    async load(name: string | readonly string[], columns: WarehouseColumns) {
       const plan = warehouseLoadColumns(FN, name, columns);
-      const quoted = quoteIdentifier(name, 'postgres', FN, 'table name', { path: 'name' });
+      const quoted = quoteTableName(name, 'postgres', FN, 'name');
       const names = plan.columns.map((c) => quoteIdentifier(c.name, 'postgres', FN, 'column name', { column: c.name }));
       const types = plan.columns.map((c) => (c.type === 'double' ? 'DOUBLE PRECISION' : 'TEXT'));
       // one connection for the transaction: a pool's statements could otherwise land on different ones

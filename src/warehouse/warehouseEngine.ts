@@ -40,8 +40,9 @@ export interface WarehouseEngine {
   /**
    * Create (or replace) a table `name` holding `columns` — only needed by the functions that
    * compute a small table in JavaScript and join it in the engine (scoring lookup tables).
+   * `name` is a table name, or its parts (`['scratch', 'lookup']`) as every `table` option takes them.
    */
-  load?(name: string, columns: WarehouseColumns): Promise<void> | void;
+  load?(name: string | readonly string[], columns: WarehouseColumns): Promise<void> | void;
 }
 
 /** Where a warehouse query sits in the orchestration, for the error message: `"summary"`, `"histogram"`, `"lloyd pass 3"`. */

@@ -14,7 +14,8 @@ function literal(value: number | string | null, double: string): string {
 }
 
 /** CREATE TABLE + INSERT statements for a columns object. */
-export function loadStatements(name: string, columns: WarehouseColumns, double: string): string[] {
+export function loadStatements(name: string | readonly string[], columns: WarehouseColumns, double: string): string[] {
+  const table = (typeof name === 'string' ? [name] : name).map((part) => `"${part}"`).join('.');
   const names = Object.keys(columns);
   const n = names.length ? columns[names[0]].length : 0;
   const types = names.map((c) => {
@@ -22,11 +23,11 @@ export function loadStatements(name: string, columns: WarehouseColumns, double: 
     const text = !(values instanceof Float64Array) && values.some((v) => typeof v === 'string');
     return `"${c}" ${text ? 'VARCHAR' : double}`;
   });
-  const statements = [`DROP TABLE IF EXISTS "${name}"`, `CREATE TABLE "${name}" (${types.join(', ')})`];
+  const statements = [`DROP TABLE IF EXISTS ${table}`, `CREATE TABLE ${table} (${types.join(', ')})`];
   for (let start = 0; start < n; start += 1000) {
     const rows: string[] = [];
     for (let i = start; i < Math.min(n, start + 1000); i++) rows.push(`(${names.map((c) => literal(columns[c][i], double)).join(', ')})`);
-    statements.push(`INSERT INTO "${name}" VALUES ${rows.join(', ')}`);
+    statements.push(`INSERT INTO ${table} VALUES ${rows.join(', ')}`);
   }
   return statements;
 }
@@ -39,7 +40,7 @@ export async function duckdbTestEngine(): Promise<WarehouseEngine & { run(sql: s
     async query(sql: string) {
       return (await connection.runAndReadAll(sql)).getRowObjects();
     },
-    async load(name: string, columns: WarehouseColumns) {
+    async load(name: string | readonly string[], columns: WarehouseColumns) {
       for (const statement of loadStatements(name, columns, 'DOUBLE')) await connection.run(statement);
     },
     async run(sql: string) {
@@ -71,7 +72,7 @@ export function postgresTestEngine(bin: string): WarehouseEngine & { run(sql: st
       return psqlRows(pg.psql(`SET extra_float_digits = 3; ${sql}`).replace(/^SET\n/, ''));
     },
     // on stdin (pg.script): a statement given as an argument (psql -c) is limited to 128 KB
-    load(name: string, columns: WarehouseColumns) {
+    load(name: string | readonly string[], columns: WarehouseColumns) {
       pg.script(`${loadStatements(name, columns, 'DOUBLE PRECISION').join(';\n')};`);
     },
     run(sql: string) {

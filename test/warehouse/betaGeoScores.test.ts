@@ -531,8 +531,8 @@ describe('betaGeoScoresInWarehouse(engine, models, spec, options): refusals befo
     );
     expect(error.code).toBe('invalid_model');
   });
-  it('a lookup name in parts (a BigQuery dataset): quoted in the SQL, joined with dots for load', async () => {
-    const names: string[] = [];
+  it('a lookup name in parts (a BigQuery dataset): quoted in the SQL, given to load as its parts', async () => {
+    const names: (string | readonly string[])[] = [];
     const sql: string[] = [];
     const engine: WarehouseEngine = {
       dialect: 'bigquery',
@@ -548,7 +548,7 @@ describe('betaGeoScoresInWarehouse(engine, models, spec, options): refusals befo
       { timeUnit: 'week', horizon: 4 },
       { summary: ['ds', 's'], into: ['ds', 'x'], lookup: ['ds', 'lk'] },
     );
-    expect(names).toEqual(['ds.lk']);
+    expect(names).toEqual([['ds', 'lk']]);
     expect(sql[1]).toContain('LEFT JOIN `ds`.`lk`');
     expect(sql[3]).toBe('DROP TABLE IF EXISTS `ds`.`lk`');
   });

@@ -39,7 +39,7 @@ describe('duckdbEngine(options)', () => {
       expect(type.data_type).toBe('DATE'); // read as dates, not text, from both formats
       await expectEngineParity(engine, 'orders', log);
     } finally {
-      engine.close();
+      await engine.close();
     }
   });
 
@@ -47,10 +47,10 @@ describe('duckdbEngine(options)', () => {
     const database = join(dir, 'shop.duckdb');
     const first = await duckdbEngine({ database });
     await first.load('lookup', { k: new Float64Array([1, 2]), v: ['a', 'b'] });
-    first.close();
+    await first.close();
     const second = await duckdbEngine({ database, readOnly: true });
     expect(await second.query('SELECT v FROM lookup ORDER BY k')).toEqual([{ v: 'a' }, { v: 'b' }]);
-    second.close();
+    await second.close();
   });
 
   it('query: BIGINT as bigint, DECIMAL as its exact text, DOUBLE as number, NULL as null', async () => {
@@ -65,6 +65,15 @@ describe('duckdbEngine(options)', () => {
     // load replaces the table
     await memory.load('round_trip', { i: [0], x: [1], label: ['one'], y: [null] });
     expect(await memory.query('SELECT COUNT(*) AS n FROM round_trip')).toEqual([{ n: 1n }]);
+  });
+
+  it('load takes a name in parts (schema, table), each quoted, the appender given the schema', async () => {
+    await memory.query('CREATE SCHEMA IF NOT EXISTS "scratch space"');
+    await memory.load(['scratch space', 'look up'], { x: [1.5, 2.5] });
+    await memory.load(['scratch space', 'look up'], { x: [1.5, 2.5, 3.5] }); // replaced
+    expect(await memory.query('SELECT SUM(x) AS s, COUNT(*) AS n FROM "scratch space"."look up"')).toEqual([{ s: 7.5, n: 3n }]);
+    const error = await rejection(memory.load(['a', 'b', 'c', 'd'], { x: [1] }));
+    expect(error).toMatchObject({ code: 'invalid_spec', issues: [{ path: 'name' }] });
   });
 
   it('load refuses unequal lengths, mixed types and Infinity before writing, naming column and row', async () => {
@@ -107,6 +116,6 @@ describe('duckdbEngine(options)', () => {
     writeFileSync(join(dir, 'orders.dat'), 'a,b\n1,x\n');
     const engine = await duckdbEngine({ file: join(dir, 'orders.dat'), table: 't', format: 'csv' });
     expect(await engine.query('SELECT a, b FROM t')).toEqual([{ a: 1n, b: 'x' }]);
-    engine.close();
+    await engine.close();
   });
 });

@@ -60,6 +60,13 @@ describe.skipIf(!bin)('postgresEngine(options)', () => {
     expect(await engine.query('SELECT COUNT(*) AS n FROM round_trip')).toEqual([{ n: '1' }]);
   });
 
+  it('load takes a name in parts (schema, table), each quoted', async () => {
+    await engine.query('CREATE SCHEMA IF NOT EXISTS "scratch space"');
+    await engine.load(['scratch space', 'look up'], { x: [1.5, 2.5] });
+    await engine.load(['scratch space', 'look up'], { x: [1.5, 2.5, 3.5] }); // replaced
+    expect(await engine.query('SELECT SUM(x) AS s, COUNT(*) AS n FROM "scratch space"."look up"')).toEqual([{ s: 7.5, n: '3' }]);
+  });
+
   it('load is one transaction: a failure leaves the previous table as it was', async () => {
     await engine.load('kept', { a: [1, 2] });
     // a column name PostgreSQL truncates to the same 63 bytes as another: CREATE TABLE fails after DROP
