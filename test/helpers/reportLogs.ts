@@ -108,3 +108,19 @@ export function differences(got: unknown, want: unknown, tolerance = 1e-9, path 
   }
   return got === want ? [] : [`${path}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`];
 }
+
+/** The Markdown with its segments section cut out (from its heading to the next heading of that level). */
+export function outsideSegments(markdown: string): string {
+  const lines = markdown.split('\n');
+  const start = lines.findIndex((line) => /^#+ .*segment/i.test(line) && !/rfm/i.test(line));
+  if (start < 0) return markdown;
+  const level = /^#+/.exec(lines[start])![0].length;
+  let end = lines.findIndex((line, i) => i > start && new RegExp(`^#{1,${level}} `).test(line));
+  if (end < 0) end = lines.length;
+  return [...lines.slice(0, start), ...lines.slice(end)].join('\n');
+}
+
+/** The log as CSV text (customer,date,amount). */
+export function logCsv(log: ReportLog): string {
+  return `customer,date,amount\n${log.customer.map((c, i) => `${c},${log.date[i]},${log.amount[i]}`).join('\n')}\n`;
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomerValueError, fitSegments, summarizeTransactions, type WarehouseProgress } from '../../src/index.js';
 import { analyzeCustomerValue, analyzeCustomerValueInWarehouse, renderReportMarkdown, type CustomerValueAnalysis } from '../../src/report/index.js';
-import { cdnowLog, differences, generatedLog, reportEngines, type ReportLog, type TestEngine } from '../helpers/reportLogs.js';
+import { cdnowLog, differences, generatedLog, outsideSegments, reportEngines, type ReportLog, type TestEngine } from '../helpers/reportLogs.js';
 
 // The witness is the in-memory report on the same log: analyzeCustomerValue. Every number of the
 // analysis computed in the engine must equal it (counts exactly, the rest to 1e-9 relative), in
@@ -28,17 +28,6 @@ const memory = (name: string, log: ReportLog, spec: typeof CDNOW_SPEC | typeof G
   return inMemory.get(name)!;
 };
 const withoutSegments = ({ segments: _segments, ...rest }: CustomerValueAnalysis) => rest;
-
-/** The Markdown with its segments section cut out (from its heading to the next heading of that level). */
-function outsideSegments(markdown: string): string {
-  const lines = markdown.split('\n');
-  const start = lines.findIndex((line) => /^#+ .*segment/i.test(line) && !/rfm/i.test(line));
-  if (start < 0) return markdown;
-  const level = /^#+/.exec(lines[start])![0].length;
-  let end = lines.findIndex((line, i) => i > start && new RegExp(`^#{1,${level}} `).test(line));
-  if (end < 0) end = lines.length;
-  return [...lines.slice(0, start), ...lines.slice(end)].join('\n');
-}
 
 describe.each(reportEngines())('analyzeCustomerValueInWarehouse in %s', (_name, open) => {
   let engine: TestEngine;
