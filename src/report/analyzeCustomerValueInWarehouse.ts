@@ -51,7 +51,8 @@ export interface CustomerValueAnalysisInWarehouse {
  *   the same k (see `fitInWarehouse`). The rendered Markdown differs in that section only.
  * - `warnings`: `time_of_day` is never given — the engine casts the date column to `DATE`, so a
  *   `TIMESTAMP` counts on its day in the session's time zone and no time of day reaches this
- *   function (cast to `DATE` in the zone you mean first). The `duplicate_rows` example is the
+ *   function (cast to `DATE` in the zone you mean first); `duplicate_rows` then compares
+ *   customer, date and amount, where the in-memory report compares timestamps. Its example is the
  *   earliest duplicate (then the smallest amount), as in memory.
  * - `counts.skipped`: rows with a NULL customer, date or amount (or a NaN amount) are skipped and
  *   counted, where the in-memory report stops with an error.

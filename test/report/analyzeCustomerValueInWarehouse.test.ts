@@ -21,7 +21,10 @@ const GENERATED_SPEC = {
 const cases: [string, ReportLog, typeof CDNOW_SPEC | typeof GENERATED_SPEC][] = [
   ['CDNOW', cdnowLog(), CDNOW_SPEC],
   ['a generated log with refunds, ties and one-purchase customers', generatedLog(), GENERATED_SPEC],
+  ['a small generated log whose calibration is too short (few repeat buyers: the median gap is computed)', generatedLog(100, 1), GENERATED_SPEC],
 ];
+const timed = generatedLog();
+const TIMED = { ...timed, date: timed.date.map((d, i) => `${d} ${i % 2 ? '23:30:00' : '00:15:00'}`) }; // timestamps without an offset
 const inMemory = new Map<string, CustomerValueAnalysis>();
 const memory = (name: string, log: ReportLog, spec: typeof CDNOW_SPEC | typeof GENERATED_SPEC) => {
   if (!inMemory.has(name)) inMemory.set(name, analyzeCustomerValue(log, spec));
@@ -34,6 +37,8 @@ describe.each(reportEngines())('analyzeCustomerValueInWarehouse in %s', (_name, 
   beforeAll(async () => {
     engine = await open();
     for (const [i, [, log]] of cases.entries()) await engine.load!(`orders_${i}`, log as never);
+    await engine.load!('orders_timed', TIMED as never);
+    await engine.run('CREATE TABLE orders_timestamp AS SELECT customer, CAST(date AS TIMESTAMP) AS date, amount FROM orders_timed');
   }, 120_000);
   afterAll(() => engine?.close());
 
@@ -90,6 +95,20 @@ describe.each(reportEngines())('analyzeCustomerValueInWarehouse in %s', (_name, 
     },
     300_000,
   );
+
+  it('counts a TIMESTAMP on its date as written (no time zone), as in memory, but gives no time_of_day warning and compares duplicates by date: the engine casts to DATE', async () => {
+    const want = analyzeCustomerValue(TIMED, GENERATED_SPEC);
+    expect(want.warnings.map((w) => w.code)).toContain('time_of_day');
+    const { analysis } = await analyzeCustomerValueInWarehouse(engine, GENERATED_SPEC, { table: 'orders_timestamp' });
+    expect(analysis.warnings.map((w) => w.code)).not.toContain('time_of_day');
+    const { warnings: _w, ...rest } = withoutSegments(analysis);
+    const { warnings: _v, ...wanted } = withoutSegments(want);
+    expect(differences(rest, wanted)).toEqual([]);
+    // duplicates are compared by date in the engine (in memory by timestamp, when dates carry times): as on the untimed log
+    const untimed = analyzeCustomerValue(timed, GENERATED_SPEC).warnings;
+    expect(analysis.warnings).toEqual(untimed);
+    expect(want.warnings.filter((w) => w.code !== 'time_of_day' && w.code !== 'duplicate_rows')).toEqual(untimed.filter((w) => w.code !== 'duplicate_rows'));
+  }, 300_000);
 
   it('gives the segments of fitSegments at the same k (inertia within 0.1%)', async () => {
     const [name, log, spec] = cases[0];
