@@ -37,7 +37,7 @@ describe.each(reportEngines())('analyzeCustomerValueInWarehouse in %s', (_name, 
   beforeAll(async () => {
     engine = await open();
     for (const [i, [, log]] of cases.entries()) await engine.load!(`orders_${i}`, log as never);
-    await engine.load!('orders_timed', TIMED as never);
+    await engine.load!('orders_timed', TIMED);
     await engine.run('CREATE TABLE orders_timestamp AS SELECT customer, CAST(date AS TIMESTAMP) AS date, amount FROM orders_timed');
   }, 120_000);
   afterAll(() => engine?.close());
