@@ -10,8 +10,6 @@ import { analyzeCustomerValueInWarehouse } from '../report/analyzeCustomerValueI
 import type { CustomerValueReportSpec } from '../report/customerValueReportSpec.js';
 import { renderReportCharts } from '../report/renderReportCharts.js';
 import { renderReportMarkdown } from '../report/renderReportMarkdown.js';
-import { duckdbEngine } from '../warehouse/duckdbEngine.js';
-import { postgresEngine } from '../warehouse/postgresEngine.js';
 import type { WarehouseEngine } from '../warehouse/warehouseEngine.js';
 import type { ColumnBatch, RejectedLine } from './columnBatch.js';
 import { readCsvBatches } from './csvBatches.js';
@@ -364,6 +362,12 @@ async function report(args: Args, io: CommandIo): Promise<number> {
   return EXIT.ok;
 }
 
+/** The engine adapters, loaded when a report runs in an engine: the node entry (which holds runCli) then never loads them. */
+async function engines() {
+  const [{ duckdbEngine }, { postgresEngine }] = await Promise.all([import('../duckdb.js'), import('../postgres.js')]);
+  return { duckdbEngine, postgresEngine };
+}
+
 /** A DuckDB path read as the table itself (a Parquet or CSV file), not as a database file. */
 const DATA_FILE = /\.(parquet|csv|tsv|txt)(\.(gz|zst))?$/i;
 
@@ -393,7 +397,7 @@ async function reportInWarehouse(args: Args, io: CommandIo, source: 'duckdb' | '
   let table: string | string[];
   if (source === 'duckdb' && DATA_FILE.test(target)) {
     if (tableFlag) throw usage(`report: --table names a table of a DuckDB database file; ${target} is a data file, read as the table itself`, 'report');
-    engine = await duckdbEngine({ file: target, table: 'orders' });
+    engine = await (await engines()).duckdbEngine({ file: target, table: 'orders' });
     table = 'orders';
   } else {
     if (!tableFlag)
@@ -401,6 +405,7 @@ async function reportInWarehouse(args: Args, io: CommandIo, source: 'duckdb' | '
         `report: --table is required with ${source === 'duckdb' ? '--duckdb <database file>' : '--postgres'} (the table of orders; schema.table allowed)`,
         'report',
       );
+    const { duckdbEngine, postgresEngine } = await engines();
     engine = source === 'duckdb' ? await duckdbEngine({ database: target }) : await postgresEngine({ connectionString: target });
     table = tableFlag.split('.');
   }

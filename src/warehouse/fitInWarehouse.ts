@@ -6,7 +6,8 @@ import { quoteIdentifier, sqlDayNumber, sqlNumber, quoteTableName, sqlTableNameS
 import { DAYS_PER_UNIT } from '../internal/timeUnits.js';
 import type { BetaGeoModel } from '../loyalty/clv/fitBetaGeo.js';
 import type { GammaGammaModel } from '../loyalty/clv/fitGammaGamma.js';
-import { customerValueReportSpecSchema, type CustomerValueReportSpec } from '../report/customerValueReportSpec.js';
+import { customerValueReportSpecSchema } from '../internal/customerValueReportSpecSchema.js';
+import type { CustomerValueReportSpec } from '../report/customerValueReportSpec.js';
 import { chooseK, type ChooseKResult } from '../segmentation/chooseK.js';
 import type { SegmentsModel } from '../segmentation/fitSegments.js';
 import { fitRfm, type RfmModel } from '../value/fitRfm.js';
