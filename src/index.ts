@@ -194,6 +194,8 @@ export { customerFlowsInWarehouse } from './warehouse/customerFlowsInWarehouse.j
 export { activeLifetimesSql } from './warehouse/activeLifetimesSql.js';
 export type { ActiveLifetimesSqlSpec } from './warehouse/activeLifetimesSql.js';
 export { activeLifetimesInWarehouse } from './warehouse/activeLifetimesInWarehouse.js';
+export { fitInWarehouse } from './warehouse/fitInWarehouse.js';
+export type { FitInWarehouseOptions, FitInWarehouseResult } from './warehouse/fitInWarehouse.js';
 export type { ActiveLifetimesInWarehouse } from './warehouse/activeLifetimesInWarehouse.js';
 
 // Models

@@ -125,6 +125,11 @@ function select(a: Float64Array, n: number, k: number): number {
 const n = (v: number) => v.toLocaleString('en-US');
 const plural = (count: number, one: string, many = `${one}s`) => `${n(count)} ${count === 1 ? one : many}`;
 
+/** Whether the short-calibration rule needs the median gap: few repeat buyers, or at least half the gaps above the window's limit. */
+export function needsMedianGap(repeaters: number, above: number): boolean {
+  return repeaters < SHORT_CALIBRATION.minRepeatBuyers || 2 * above >= repeaters;
+}
+
 /** The warnings, in a fixed order; empty when nothing needs saying. */
 export function transactionWarnings(args: {
   readonly stats: KernelStats;
@@ -139,6 +144,12 @@ export function transactionWarnings(args: {
   readonly clock: ClockCounts | null;
   readonly clockExample: string | null;
   readonly endDay: number;
+  /**
+   * The repeat buyers' gaps as counts, when they were not gathered in memory (the warehouse
+   * report): `above`, the gaps over (endDay − earliestFirst) / minGapsInWindow, and the median
+   * gap (NaN when `needsMedianGap` says it is not needed). Default: from `stats.gaps`.
+   */
+  readonly gapCounts?: { readonly above: number; readonly medianGap: number };
 }): TransactionWarning[] {
   const { stats, counts, duplicates, clock, endDay } = args;
   const out: TransactionWarning[] = [];
@@ -198,10 +209,11 @@ export function transactionWarnings(args: {
     // count (one comparison per repeat buyer); the median itself only when it is needed.
     const limit = windowDays / SHORT_CALIBRATION.minGapsInWindow;
     let above = 0;
-    for (let i = 0; i < stats.repeaters; i++) if (stats.gaps[i] > limit) above++;
+    if (args.gapCounts) above = args.gapCounts.above;
+    else for (let i = 0; i < stats.repeaters; i++) if (stats.gaps[i] > limit) above++;
     const fewBuyers = stats.repeaters < SHORT_CALIBRATION.minRepeatBuyers;
     let medianGap = Number.NaN;
-    if (fewBuyers || 2 * above >= stats.repeaters) medianGap = medianInPlace(stats.gaps, stats.repeaters);
+    if (needsMedianGap(stats.repeaters, above)) medianGap = args.gapCounts ? args.gapCounts.medianGap : medianInPlace(stats.gaps, stats.repeaters);
     const gapsInWindow = windowDays / medianGap;
     const shortWindow = stats.repeaters > 0 && 2 * above >= stats.repeaters && gapsInWindow < SHORT_CALIBRATION.minGapsInWindow;
     if (fewBuyers || shortWindow) {

@@ -6,6 +6,11 @@ import { compileScorer } from '../scoring/compileScorer.js';
 import { toSql, SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
 import { parseModel, type CustomerValueModel } from '../model/parseModel.js';
 import { customerValueReport } from '../report/customerValueReport.js';
+import { analyzeCustomerValueInWarehouse } from '../report/analyzeCustomerValueInWarehouse.js';
+import type { CustomerValueReportSpec } from '../report/customerValueReportSpec.js';
+import { renderReportCharts } from '../report/renderReportCharts.js';
+import { renderReportMarkdown } from '../report/renderReportMarkdown.js';
+import type { WarehouseEngine } from '../warehouse/warehouseEngine.js';
 import type { ColumnBatch, RejectedLine } from './columnBatch.js';
 import { readCsvBatches } from './csvBatches.js';
 import { readNdjsonBatches } from './ndjsonBatches.js';
@@ -277,17 +282,65 @@ async function* firstRejects(batches: AsyncIterable<ScoredBatch>, into: Rejected
   }
 }
 
-async function report(args: Args, io: CommandIo): Promise<number> {
-  const input = one(args, 'input');
-  const outDir = one(args, 'out-dir');
-  const idType = one(args, 'id-type', false) || 'text';
-  if (idType !== 'text' && idType !== 'number') throw usage(`report: --id-type must be text or number (got ${JSON.stringify(idType)})`, 'report');
-  const customer = one(args, 'customer');
+/** Where `report` reads the log: a file read in this process, or a table an engine reads. */
+const REPORT_SOURCES = ['input', 'duckdb', 'postgres'] as const;
+
+/** The report's spec from the command line (the same for a file and an engine). */
+function reportSpec(args: Args): CustomerValueReportSpec {
   const optional = (flag: string) => one(args, flag, false) || undefined;
   const horizonText = optional('horizon');
   const horizon = horizonText === undefined ? undefined : parseNumberText(horizonText);
   if (horizon !== undefined && !(Number.isInteger(horizon) && horizon >= 1))
     throw usage(`report: --horizon must be a whole number of time units ≥ 1 (got ${JSON.stringify(horizonText)})`, 'report');
+  return {
+    customer: one(args, 'customer'),
+    date: one(args, 'date'),
+    amount: one(args, 'amount'),
+    ...(optional('time-unit') ? { timeUnit: optional('time-unit') as 'day' | 'week' | 'month' } : {}),
+    ...(optional('observation-end') ? { observationEnd: optional('observation-end') } : {}),
+    ...(horizon !== undefined ? { horizon } : {}),
+    ...(optional('title') ? { title: optional('title') } : {}),
+  };
+}
+
+/** Write report.md and the charts into `outDir`, all or nothing. */
+async function writeReport(outDir: string, markdown: string, charts: Readonly<Record<string, string>>): Promise<void> {
+  let created: string | undefined;
+  try {
+    created = mkdirSync(outDir, { recursive: true });
+  } catch (error) {
+    throw outputError(error, 'customer-value report', 'output directory', outDir);
+  }
+  try {
+    // every file is written under a temporary name first; all are renamed once all were written
+    await withOutputs('report', async (open) => {
+      for (const [name, text] of [['report.md', markdown], ...Object.entries(charts)]) {
+        const file = await open(join(outDir, name), 'report file');
+        await new Promise<void>((done, fail) => file.write(text, (error) => (error ? fail(error) : done())));
+      }
+    });
+  } catch (error) {
+    if (created !== undefined) removeEmptyDirectories(resolve(outDir), resolve(created));
+    throw error;
+  }
+}
+
+async function report(args: Args, io: CommandIo): Promise<number> {
+  const sources = REPORT_SOURCES.filter((flag) => args.options.has(flag));
+  if (sources.length !== 1) {
+    throw usage(
+      `report: give exactly one input: --input <file>, --duckdb <file> or --postgres <URL> (got ${sources.length === 0 ? 'none' : sources.map((flag) => `--${flag}`).join(' and ')})`,
+      'report',
+    );
+  }
+  if (sources[0] !== 'input') return reportInWarehouse(args, io, sources[0]);
+  if (args.options.has('table')) throw usage('report: --table names the table of --duckdb <database> or --postgres, not of an --input file', 'report');
+  const input = one(args, 'input');
+  const outDir = one(args, 'out-dir');
+  const idType = one(args, 'id-type', false) || 'text';
+  if (idType !== 'text' && idType !== 'number') throw usage(`report: --id-type must be text or number (got ${JSON.stringify(idType)})`, 'report');
+  const customer = one(args, 'customer');
+  const spec = reportSpec(args);
   const progress = stageProgress(io, 'report');
   progress.start(`reading ${input}`);
   const columns = await readInputColumns(
@@ -300,38 +353,80 @@ async function report(args: Args, io: CommandIo): Promise<number> {
   const rows = rowsOf(columns);
   progress.done('read', rows);
   progress.start('summarizing, fitting BG/NBD and Gamma-Gamma, drawing the charts');
-  const result = atFileLines(columns, () =>
-    customerValueReport(columns as never, {
-      customer: one(args, 'customer'),
-      date: one(args, 'date'),
-      amount: one(args, 'amount'),
-      ...(optional('time-unit') ? { timeUnit: optional('time-unit') as 'day' | 'week' | 'month' } : {}),
-      ...(optional('observation-end') ? { observationEnd: optional('observation-end') } : {}),
-      ...(horizon !== undefined ? { horizon } : {}),
-      ...(optional('title') ? { title: optional('title') } : {}),
-    }),
-  );
+  const result = atFileLines(columns, () => customerValueReport(columns as never, spec));
   progress.done('report built from', rows);
-  let created: string | undefined;
-  try {
-    created = mkdirSync(outDir, { recursive: true });
-  } catch (error) {
-    throw outputError(error, 'customer-value report', 'output directory', outDir);
-  }
-  try {
-    // every file is written under a temporary name first; all are renamed once all were written
-    await withOutputs('report', async (open) => {
-      for (const [name, text] of [['report.md', result.markdown], ...Object.entries(result.charts)]) {
-        const file = await open(join(outDir, name), 'report file');
-        await new Promise<void>((done, fail) => file.write(text, (error) => (error ? fail(error) : done())));
-      }
-    });
-  } catch (error) {
-    if (created !== undefined) removeEmptyDirectories(resolve(outDir), resolve(created));
-    throw error;
-  }
+  await writeReport(outDir, result.markdown, result.charts);
   io.err(
     `wrote ${join(outDir, 'report.md')} and ${Object.keys(result.charts).length} charts (${result.customers.counts.customers} customers) from ${rows.toLocaleString('en-US')} rows\n`,
+  );
+  return EXIT.ok;
+}
+
+/** The engine adapters, loaded when a report runs in an engine: the node entry (which holds runCli) then never loads them. */
+async function engines() {
+  const [{ duckdbEngine }, { postgresEngine }] = await Promise.all([import('../duckdb.js'), import('../postgres.js')]);
+  return { duckdbEngine, postgresEngine };
+}
+
+/** A DuckDB path read as the table itself (a Parquet or CSV file), not as a database file. */
+const DATA_FILE = /\.(parquet|csv|tsv|txt)(\.(gz|zst))?$/i;
+
+/**
+ * `report --duckdb` / `--postgres`: the analysis computed in the engine
+ * (`analyzeCustomerValueInWarehouse`), rendered and written as the in-memory report.
+ */
+async function reportInWarehouse(args: Args, io: CommandIo, source: 'duckdb' | 'postgres'): Promise<number> {
+  // the file-reading flags do not apply: the engine reads the table with its own types
+  for (const flag of ['id-type', ...Object.keys(INPUT_FLAGS), ...Object.keys(DATE_FLAGS)]) {
+    if (args.options.has(flag)) throw usage(`report: --${flag} is for --input files; with --${source} the engine reads the table with its own types`, 'report');
+  }
+  const target = one(args, source);
+  if (source === 'duckdb') {
+    // a missing path would become a new, empty database: name it as an unreadable input instead
+    try {
+      if (statSync(target).isDirectory()) throw Object.assign(new Error('EISDIR: it is a directory'), { code: 'EISDIR' });
+      accessSync(target, constants.R_OK);
+    } catch (error) {
+      throw inputError(error, 'customer-value report', 'input', target);
+    }
+  }
+  const outDir = one(args, 'out-dir');
+  const tableFlag = one(args, 'table', false);
+  const spec = reportSpec(args);
+  let engine: WarehouseEngine & { close(): void | Promise<void> };
+  let table: string | string[];
+  if (source === 'duckdb' && DATA_FILE.test(target)) {
+    if (tableFlag) throw usage(`report: --table names a table of a DuckDB database file; ${target} is a data file, read as the table itself`, 'report');
+    engine = await (await engines()).duckdbEngine({ file: target, table: 'orders' });
+    table = 'orders';
+  } else {
+    if (!tableFlag)
+      throw usage(
+        `report: --table is required with ${source === 'duckdb' ? '--duckdb <database file>' : '--postgres'} (the table of orders; schema.table allowed)`,
+        'report',
+      );
+    const { duckdbEngine, postgresEngine } = await engines();
+    engine = source === 'duckdb' ? await duckdbEngine({ database: target }) : await postgresEngine({ connectionString: target });
+    table = tableFlag.split('.');
+  }
+  const progress = stageProgress(io, 'report');
+  progress.start(`computing the report in ${source === 'duckdb' ? 'DuckDB' : 'PostgreSQL'}`);
+  let result: Awaited<ReturnType<typeof analyzeCustomerValueInWarehouse>>;
+  try {
+    result = await analyzeCustomerValueInWarehouse(engine, spec, {
+      table,
+      // one line per finished stage: what it brought out of the engine and its time
+      onProgress: (event) => progress.done(`${event.stage}: ${event.seconds.toFixed(1)} s,`, event.rows),
+    });
+  } finally {
+    await engine.close();
+  }
+  const { analysis, transferred } = result;
+  const charts = renderReportCharts(analysis);
+  await writeReport(outDir, renderReportMarkdown(analysis), charts);
+  io.err(
+    `wrote ${join(outDir, 'report.md')} and ${Object.keys(charts).length} charts (${analysis.counts.customers} customers) from ${analysis.counts.rows.toLocaleString('en-US')} rows in ${source === 'duckdb' ? 'DuckDB' : 'PostgreSQL'}; ` +
+      `${transferred.rows.toLocaleString('en-US')} result rows (${transferred.values.toLocaleString('en-US')} values) left the engine\n`,
   );
   return EXIT.ok;
 }
@@ -508,9 +603,24 @@ export const CLI_COMMANDS = {
     stdout: true,
   },
   report: {
-    summary: 'Write a Markdown report with SVG charts (tiers, CLV, cohorts, survival) from a transaction log.',
+    summary: 'Write a Markdown report with SVG charts (tiers, CLV, cohorts, survival) from a transaction log, read here or computed in DuckDB or PostgreSQL.',
     flags: {
-      input: { value: '<transactions.csv|.ndjson>', required: true, help: 'The transaction log: one row per order.' },
+      input: {
+        value: '<transactions.csv|.ndjson>',
+        help: 'The transaction log: one row per order, read in this process. Give exactly one of --input, --duckdb, --postgres.',
+      },
+      duckdb: {
+        value: '<orders.parquet|.csv|db.duckdb>',
+        help: 'Compute the report in DuckDB: a Parquet or CSV file read in place, or a DuckDB database file with --table. Only aggregates and a 3,000-customer sample leave the engine.',
+      },
+      postgres: {
+        value: '<URL>',
+        help: 'Compute the report in PostgreSQL (postgresql://user@host/db), on --table. Only aggregates and a 3,000-customer sample leave the server.',
+      },
+      table: {
+        value: '<[schema.]table>',
+        help: 'The table of orders, with --postgres or a --duckdb database file. The engine casts --date to DATE (a DATE, TIMESTAMP or ISO text column; convert YYYYMMDD integers first); work tables cv_* are created and dropped.',
+      },
       customer: { value: '<column>', required: true, help: 'The customer id column (read as text: 007 and 7 are two customers).' },
       date: { value: '<column>', required: true, help: 'The order date column (see --date-format, --timezone).' },
       amount: { value: '<column>', required: true, help: 'The order amount column.' },
@@ -530,6 +640,8 @@ export const CLI_COMMANDS = {
       'customer-value report --input orders.csv --customer customer_id --date order_date --amount total --out-dir report --title "Online shop"',
       'customer-value report --input orders.csv --customer id --date ordered_at --amount total --out-dir report --delimiter ";" --decimal-comma --date-format DD.MM.YYYY',
       'customer-value report --input orders.csv --customer id --date created_at --amount total --out-dir report --timezone Europe/Berlin',
+      'customer-value report --duckdb orders.parquet --customer customer_id --date order_date --amount total --out-dir report',
+      'customer-value report --postgres postgresql://analyst@db/shop --table sales.orders --customer customer_id --date order_date --amount total --out-dir report',
     ],
     run: (args: Args, io: CommandIo) => report(args, io),
     inputs: { input: 'input' },

@@ -419,9 +419,10 @@ function summarizeColumns(
           refund = true;
           negativeRows++;
         }
-        // rows are sorted by (day, amount): a repeated amount on the day is the row before
+        // rows are sorted by (day, amount): a repeated amount on the day is the row before; the
+        // example is the earliest duplicate (then the smallest amount), whatever the row order
         if (b > a && v === scratchAmount[b - 1]) {
-          if (example === null) example = { customer: keys[c], day: d, amount: v };
+          if (example === null || d < example.day || (d === example.day && v < example.amount)) example = { customer: keys[c], day: d, amount: v };
           sameDayAmount++;
         }
       }

@@ -81,6 +81,22 @@ export function tierSummary(model: ValuePyramidModel, data: TableInput, options:
     if (profit) profitSum[t] += profit[i];
     valueSum[t] += value[i];
   }
+  return tierTable(model.tierNames, { customers, revenue: revenueSum, profit: profit ? profitSum : null, value: valueSum }, scored.skipped);
+}
+
+/**
+ * The tier table from per-tier totals (customers, revenue, profit or null, summed value score),
+ * as `tierSummary` builds it; shared with the warehouse report, whose totals come from a GROUP
+ * BY in the engine. Internal: not exported from the package.
+ */
+export function tierTable(
+  tierNames: readonly string[],
+  sums: { readonly customers: Float64Array; readonly revenue: Float64Array; readonly profit: Float64Array | null; readonly value: Float64Array },
+  skipped: number,
+): TierSummaryResult {
+  const { customers, revenue: revenueSum, value: valueSum } = sums;
+  const profit = sums.profit !== null;
+  const profitSum = sums.profit ?? new Float64Array(tierNames.length);
   const totals = {
     customers: sum(customers),
     revenue: sum(revenueSum),
@@ -100,9 +116,9 @@ export function tierSummary(model: ValuePyramidModel, data: TableInput, options:
     profitPerCustomer: profit && c > 0 ? p / c : null,
   });
   return {
-    tiers: model.tierNames.map((name, t) => row(name, customers[t], revenueSum[t], profitSum[t], valueSum[t])),
+    tiers: tierNames.map((name, t) => row(name, customers[t], revenueSum[t], profitSum[t], valueSum[t])),
     total: row('total', totals.customers, totals.revenue, totals.profit, totals.value),
-    skipped: scored.skipped,
+    skipped,
   };
 }
 
