@@ -140,6 +140,9 @@ export function betaGeoSumsSql(work: ClvWorkTable, params: readonly number[], ev
     q(`__cv_${name}`),
   );
   const repeat = `${frequency} > 0`;
+  // PostgreSQL flattens subqueries into the outer expressions, which repeats every LN and EXP
+  // once per reference (w4 appears eight times): OFFSET 0 keeps each level computed once per row.
+  const fence = work.dialect === 'postgres' ? ' OFFSET 0' : '';
   const logs =
     `SELECT ${double(customers)} AS ${n}, ${frequency} AS ${x}, LN(${num(alpha)} + ${T}) AS ${lt}, 1 / (${num(alpha)} + ${T}) AS ${it}, ` +
     `CASE WHEN ${repeat} THEN LN(${num(alpha)} + ${recency}) ELSE 0 END AS ${ltx}, CASE WHEN ${repeat} THEN 1 / (${num(alpha)} + ${recency}) ELSE 0 END AS ${itx}, ` +
@@ -147,12 +150,12 @@ export function betaGeoSumsSql(work: ClvWorkTable, params: readonly number[], ev
     rowsOf(work, 1, every);
   const carried = [n, x, lt, ltx, it, itx, ib].join(', ');
   const rx = `(${num(r)} + ${x})`;
-  const terms = `SELECT ${carried}, -${rx} * ${lt} AS ${l3}, ${num(Math.log(a))} - ${lb} - ${rx} * ${ltx} AS ${l4} FROM (${logs}) ${q('__cv_logs')}`;
+  const terms = `SELECT ${carried}, -${rx} * ${lt} AS ${l3}, ${num(Math.log(a))} - ${lb} - ${rx} * ${ltx} AS ${l4} FROM (${logs}${fence}) ${q('__cv_logs')}`;
   const diff = `CASE WHEN ${l4} > ${l3} THEN ${l3} - ${l4} ELSE ${l4} - ${l3} END`;
   const exps =
     `SELECT ${carried}, ${l3}, ${l4}, ` +
     `CASE WHEN ${x} = 0 OR ${diff} < -700 THEN 0 ELSE EXP(${diff}) END AS ${e}, CASE WHEN ${x} > 0 AND ${l4} > ${l3} THEN 1 ELSE 0 END AS ${up} ` +
-    `FROM (${terms}) ${q('__cv_terms')}`;
+    `FROM (${terms}${fence}) ${q('__cv_terms')}`;
   const w4 = `(CASE WHEN ${x} = 0 THEN 0 WHEN ${up} = 1 THEN 1 / (1 + ${e}) ELSE ${e} / (1 + ${e}) END)`;
   const lse = `(CASE WHEN ${up} = 1 THEN ${l4} ELSE ${l3} END + CASE WHEN ${x} = 0 THEN 0 ELSE LN(1 + ${e}) END)`;
   const weighted = (ofT: string, ofTx: string) => `(CASE WHEN ${x} = 0 THEN ${ofT} ELSE (1 - ${w4}) * ${ofT} + ${w4} * ${ofTx} END)`;
@@ -160,7 +163,7 @@ export function betaGeoSumsSql(work: ClvWorkTable, params: readonly number[], ev
     `SELECT ${sum(`${n} * ${lse}`)} AS ${q('lse')}, ${sum(`${n} * ${weighted(lt, ltx)}`)} AS ${q('dr')}, ` +
     `${sum(`${n} * ${rx} * ${weighted(it, itx)}`)} AS ${q('dalpha')}, ` +
     `${sum(`${n} * ${w4}`)} AS ${q('da')}, ${sum(`${n} * ${w4} * ${ib}`)} AS ${q('db')} ` +
-    `FROM (${exps}) ${q('__cv_exps')}`
+    `FROM (${exps}${fence}) ${q('__cv_exps')}`
   );
 }
 

@@ -76,6 +76,34 @@ function generatedLog(): Log {
   return log;
 }
 
+/** 90,000 customers' summaries, BG/NBD-like, with continuous spend: over 50,000 distinct rows in each histogram. */
+function screeningSummary() {
+  const random = seededRandom(1616);
+  const n = 90_000;
+  const summary = { frequency: new Float64Array(n), recency: new Float64Array(n), T: new Float64Array(n), monetary: new Float64Array(n) };
+  for (let i = 0; i < n; i++) {
+    const T = 100 + Math.floor(random.uniform() * 300);
+    const rate = 0.06 * random.gamma(1);
+    const dropout = 0.3 * random.uniform();
+    const scale = 20 * random.gamma(3);
+    let t = 0;
+    let x = 0;
+    let last = 0;
+    for (;;) {
+      t += Math.ceil(-Math.log(random.uniform()) / Math.max(rate, 1e-4));
+      if (t > T) break;
+      x++;
+      last = t;
+      if (random.uniform() < dropout) break;
+    }
+    summary.T[i] = T;
+    summary.frequency[i] = x;
+    summary.recency[i] = last;
+    summary.monetary[i] = x === 0 ? 0 : Math.round(scale * random.gamma(5) * 100) / 500;
+  }
+  return summary;
+}
+
 function engines(): [string, () => Promise<TestEngine>][] {
   const bin = postgresBin();
   return [['duckdb', duckdbTestEngine], ...(bin ? [['postgres', async () => Promise.resolve(postgresTestEngine(bin))] as const] : [])] as [
@@ -171,6 +199,22 @@ describe.each(engines())('fitClvInWarehouse likelihood in %s', (_name, open) => 
     },
     120_000,
   );
+
+  it('screens the starting points on the same every-k-th subsample as the in-memory fitters (over 50,000 distinct rows per set)', async () => {
+    const summary = screeningSummary();
+    await engine.load!('big_summary', summary);
+    const spec = { timeUnit: 'day', gammaGamma: { nonPositiveSpend: 'exclude' } } as const;
+    const inMemory = {
+      betaGeo: fitBetaGeo({ frequency: summary.frequency, recency: summary.recency, T: summary.T }, { timeUnit: 'day' }),
+      gammaGamma: fitGammaGamma({ frequency: summary.frequency, monetary: summary.monetary }, { nonPositiveSpend: 'exclude' }),
+    };
+    expect(inMemory.betaGeo.fitted.diagnostics.groups).toBeGreaterThan(50_000);
+    expect(inMemory.gammaGamma.fitted.diagnostics.groups).toBeGreaterThan(50_000);
+    const auto = await fitClvInWarehouse(engine, spec, { summary: 'big_summary' });
+    expect(auto.likelihood).toBe('engine');
+    expectSameFits(auto, inMemory);
+    expect(auto.transferred.rows).toBeLessThan(1000);
+  }, 300_000);
 
   it("'auto' brings small histograms out of the work table (same rows as 'histograms') and drops it", async () => {
     const { spec } = CASES[1];
