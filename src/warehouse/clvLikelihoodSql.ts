@@ -48,11 +48,15 @@ export function clvWorkCreateSql(work: ClvWorkTable, ctes: readonly string[], hi
   const { q, table } = names(work);
   const [frequency, recency, T, monetary, betageo, customers] = ['frequency', 'recency', 'T', 'monetary', 'betageo', 'customers'].map(q);
   const fitted = `CASE WHEN ${frequency} IS NULL THEN 0 WHEN ${betageo} = 1 THEN 1 WHEN ${frequency} > 0 AND ${monetary} > 0 THEN 1 ELSE 0 END`;
+  const columns = `${frequency}, ${recency}, ${T}, ${monetary}, ${betageo}, ${customers}`;
   return (
-    `CREATE TABLE ${table} AS WITH ${[...ctes, `${q('__cv_histograms')} AS (${histogramsSelect})`].join(',\n')}\n` +
-    `SELECT ${frequency}, ${recency}, ${T}, ${monetary}, ${betageo}, ${customers}, ${fitted} AS ${q('fitted')}, ` +
-    `ROW_NUMBER() OVER (PARTITION BY ${betageo}, ${fitted} ORDER BY ${frequency}, ${recency}, ${T}, ${monetary}) AS ${q('row_number')} ` +
-    `FROM ${q('__cv_histograms')}`
+    `CREATE TABLE ${table} AS WITH ${[
+      ...ctes,
+      `${q('__cv_histograms')} AS (${histogramsSelect})`,
+      `${q('__cv_fitted')} AS (SELECT ${columns}, ${fitted} AS ${q('fitted')} FROM ${q('__cv_histograms')})`,
+    ].join(',\n')}\n` +
+    `SELECT ${columns}, ${q('fitted')}, ROW_NUMBER() OVER (PARTITION BY ${betageo}, ${q('fitted')} ORDER BY ${frequency}, ${recency}, ${T}, ${monetary}) AS ${q('row_number')} ` +
+    `FROM ${q('__cv_fitted')}`
   );
 }
 
