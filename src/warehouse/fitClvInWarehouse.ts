@@ -147,10 +147,39 @@ function readHistogram(rows: readonly WarehouseRow[], keys: readonly string[], w
  * the last bits, which moves Gamma-Gamma by far less). With `calibrationEnd`, both fit the
  * calibration period.
  *
+ * Where the likelihoods are evaluated (`options.likelihood`; what crosses, queries per fit):
+ * - `'histograms'`: the one query above; both histograms cross (about one row per distinct
+ *   history plus one per repeat customer). Nothing is created in the engine: for read-only users.
+ * - `'engine'`: the same GROUPING SETS written to a work table (`options.work`, default
+ *   `cv_clv_histograms`, replaced if it exists and dropped at the end, also on failure — best
+ *   effort; needs CREATE TABLE and DROP TABLE rights), one row of its sizes, one row per distinct
+ *   frequency (customers, the screening subsample's customers, Σn·T, Σn·ln m̄ and the centred
+ *   spend sums for the correlation), then each evaluation of a likelihood is ONE aggregate
+ *   query at the parameters (sent as constants) returning one row of sums: Σn·x·ln(γ+x·m̄),
+ *   Σn·ln(γ+x·m̄), Σn·x/(γ+x·m̄), Σn/(γ+x·m̄) for Gamma-Gamma; Σn·ln(e^l3+e^l4) and four gradient
+ *   sums for BG/NBD (log-sum-exp form, the exponential of a difference below −700 read as 0:
+ *   PostgreSQL raises on underflow). The Γ and ψ terms (PostgreSQL has no lgamma) are computed
+ *   in JavaScript per distinct frequency. The optimizer is the in-memory fitters' own (BFGS from
+ *   the same starts, screened above 50,000 rows on the same every-k-th subsample — the work
+ *   table numbers each set's rows in the fitters' canonical order — then Newton steps and
+ *   standard errors), so the optimum is the same: ~200 queries and ~2,000 values in all on 1M
+ *   transactions. DuckDB sums with `FSUM` (compensated: its parallel `SUM` order varies); other
+ *   engines with `SUM` in their order, which moves standard errors (central differences of the
+ *   gradient) by up to ~1e-6 relative, parameters and log-likelihoods by far less than 1e-9.
+ *   PostgreSQL gets `OFFSET 0` fences so it does not expand the nested selects.
+ * - `'auto'` (default): the work table is written (CREATE rights needed), then the histograms
+ *   are brought out when their fitted rows number at most `CLV_HISTOGRAM_ROWS_OUT` (50,000),
+ *   else it goes on as `'engine'`. `result.likelihood` says which ran.
+ * `transferred` counts every row and value that left the engine in either mode (statements'
+ * status rows included); `queries` the statements run.
+ *
  * The dialect is `engine.dialect`. Every query runs through `engine.query`; a failing query
- * rejects with `engine_failed` naming the stage (`"histograms"`)
- * and the engine's message, and nothing is returned. Customers the summary refuses (an infinite
- * amount) are an `invalid_value` error, never dropped.
+ * rejects with `engine_failed` naming the stage (`"histograms"`, `"work table"`, `"sizes"`,
+ * `"statistics"`, `"likelihood"`) and the engine's message, and nothing is returned (the work
+ * table is dropped). Progress: one event per stage; the likelihood queries are reported in their
+ * fit's event (`rows` = their rows). Customers the summary refuses (an infinite amount) are an
+ * `invalid_value` error, never dropped; with `'engine'` and `nonPositiveSpend: 'error'`, repeat
+ * customers with a mean spend ≤ 0 are an `invalid_value` error with their count.
  *
  * @throws {CustomerValueError} `invalid_spec` (as `summarizeTransactionsSql`, or the fit settings);
  *   `engine_failed`; `invalid_value`; the fitters' `too_few_rows` / `not_converged`.
