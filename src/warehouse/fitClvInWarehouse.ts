@@ -327,7 +327,8 @@ export async function fitClvInWarehouse(
       result = { ...models, transferred: { rows, values }, likelihood: 'engine', queries };
     }
     failed = false;
-    await query('work table', statements.drop);
+    // best effort: the models stand if only the clean-up fails
+    await query('work table', statements.drop).catch(() => undefined);
     return { ...result, transferred: { rows, values }, queries };
   } finally {
     // best effort on failure: the error that stopped the fit is the one reported
