@@ -56,7 +56,7 @@ export function clvWorkCreateSql(work: ClvWorkTable, ctes: readonly string[], hi
       `${q('__cv_fitted')} AS (SELECT ${columns}, ${fitted} AS ${q('fitted')} FROM ${q('__cv_histograms')})`,
     ].join(',\n')}\n` +
     `SELECT ${columns}, ${q('fitted')}, ROW_NUMBER() OVER (PARTITION BY ${betageo}, ${q('fitted')} ORDER BY ${frequency}, ${recency}, ${T}, ${monetary}) AS ${q('row_number')} ` +
-    `FROM ${q('__cv_fitted')}`
+    `FROM ${q('__cv_fitted')} ORDER BY ${betageo}, ${q('fitted')}, ${q('row_number')}`
   );
 }
 
