@@ -51,8 +51,6 @@ interface Frequencies {
   /** Customers, all and in the screening subsample. */
   readonly customers: readonly [Float64Array, Float64Array];
   readonly exposure: Float64Array;
-  /** Σn·ln m̄, subsample and all (indexed like `customers`: 0 subsample, 1 all). */
-  readonly logSpend: readonly [Float64Array, Float64Array];
   readonly spendDeviation: Float64Array;
   readonly spendSquare: Float64Array;
 }
@@ -69,7 +67,6 @@ function readFrequencies(rows: readonly WarehouseRow[], set: 0 | 1, fn: string, 
     x: Float64Array.from(mine, (m) => m.x),
     customers: [column('sampled'), column('customers')],
     exposure: column('exposure'),
-    logSpend: [column('sampled_log_spend'), column('log_spend')],
     spendDeviation: column('spend_deviation'),
     spendSquare: column('spend_square'),
   };
@@ -82,18 +79,17 @@ function total(values: Float64Array): number {
 }
 
 /**
- * ℓ and ∂ℓ/∂(ln p, ln q, ln γ) of Gamma-Gamma from the engine's sums (`gammaGammaSumsSql`) and the
- * per-frequency counts: with D = γ + x·m̄ and L = ln D,
- *   ℓ = Σ_x [N_x·(lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + px ln x) + (px−1)·Σn ln m̄] − p·Σn·x·L − q·Σn·L,
- *   ∂ℓ/∂p = Σ_x [N_x·x·(ψ(px+q) − ψ(px) + ln x) + x·Σn ln m̄] − Σn·x·L,
- *   ∂ℓ/∂q = Σ_x N_x·(ψ(px+q) − ψ(q) + ln γ) − Σn·L,  ∂ℓ/∂γ = N·q/γ − p·Σn·x/D − q·Σn/D.
+ * ℓ and ∂ℓ/∂(ln p, ln q, ln γ) of Gamma-Gamma from the engine's per-row sums (`gammaGammaSumsSql`)
+ * and the per-frequency counts N_x, as `gammaGammaLogLikelihood` splits it:
+ *   ℓ = Σ_x N_x·(lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + px ln x) + v,
+ *   ∂ℓ/∂p = Σ_x N_x·x·(ψ(px+q) − ψ(px) + ln x) + dp,  ∂ℓ/∂q = Σ_x N_x·(ψ(px+q) − ψ(q)) + dq,
+ *   ∂ℓ/∂γ = dgamma.
  */
 export function gammaGammaFromSums(
   params: ArrayLike<number>,
   x: Float64Array,
   customers: Float64Array,
-  logSpend: Float64Array,
-  sums: { a: number; b: number; c: number; e: number },
+  sums: { v: number; dp: number; dq: number; dgamma: number },
   gradient: Float64Array | null,
 ): number {
   const [p, q, g] = [params[0], params[1], params[2]];
@@ -103,27 +99,24 @@ export function gammaGammaFromSums(
   let value = 0;
   let gp = 0;
   let gq = 0;
-  let n = 0;
   for (let k = 0; k < x.length; k++) {
     const nk = customers[k];
     if (nk === 0) continue;
     const px = p * x[k];
     const logX = Math.log(x[k]);
-    value += nk * (logGamma(px + q) - logGamma(px) - lgQ + q * logG + px * logX) + (px - 1) * logSpend[k];
+    value += nk * (logGamma(px + q) - logGamma(px) - lgQ + q * logG + px * logX);
     if (gradient) {
       const psiSum = digamma(px + q);
-      gp += nk * x[k] * (psiSum - digamma(px) + logX) + x[k] * logSpend[k];
-      gq += nk * (psiSum - psiQ + logG);
+      gp += nk * x[k] * (psiSum - digamma(px) + logX);
+      gq += nk * (psiSum - psiQ);
     }
-    n += nk;
   }
-  value -= p * sums.a + q * sums.b;
   if (gradient) {
-    gradient[0] = (gp - sums.a) * p;
-    gradient[1] = (gq - sums.b) * q;
-    gradient[2] = ((n * q) / g - p * sums.c - q * sums.e) * g;
+    gradient[0] = (gp + sums.dp) * p;
+    gradient[1] = (gq + sums.dq) * q;
+    gradient[2] = sums.dgamma * g;
   }
-  return value;
+  return value + sums.v;
 }
 
 /**
@@ -256,8 +249,8 @@ export async function fitClvOnWorkTable(
     syy += gg.spendSquare[k];
   }
   const gammaGammaObjective = (set: 0 | 1) => async (params: Float64Array, gradient: Float64Array | null) => {
-    const sums = await one(gammaGammaSumsSql(work, params[2], set === 0 ? every.gammaGamma : null), ['a', 'b', 'c', 'e']);
-    return gammaGammaFromSums(params, gg.x, gg.customers[set], gg.logSpend[set], sums as Parameters<typeof gammaGammaFromSums>[4], gradient);
+    const sums = await one(gammaGammaSumsSql(work, Array.from(params), set === 0 ? every.gammaGamma : null), ['v', 'dp', 'dq', 'dgamma']);
+    return gammaGammaFromSums(params, gg.x, gg.customers[set], sums as Parameters<typeof gammaGammaFromSums>[3], gradient);
   };
   const gammaGamma = await stage('Gamma-Gamma fit', () =>
     runStepsAsync(

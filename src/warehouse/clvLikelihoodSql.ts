@@ -84,8 +84,8 @@ export function clvWorkSizesSql(work: ClvWorkTable): string {
 /**
  * Per set (`betageo`) and distinct frequency of the fitted rows: customers, customers in the
  * screening subsample (rows whose `row_number − 1` is a multiple of `every`), and the sums that
- * do not depend on the parameters — BG/NBD: Σn·T (exposure); Gamma-Gamma: Σn·ln m̄ (all and
- * subsample), Σn·(m̄ − mean) and Σn·(m̄ − mean)² (the correlation, centred on `spendMean`).
+ * do not depend on the parameters — BG/NBD: Σn·T (exposure); Gamma-Gamma: Σn·(m̄ − mean) and
+ * Σn·(m̄ − mean)² (the correlation, centred on `spendMean`).
  */
 export function clvWorkFrequenciesSql(work: ClvWorkTable, every: { readonly betaGeo: number; readonly gammaGamma: number }, spendMean: number): string {
   const { q, double, num, sum, table } = names(work);
@@ -93,13 +93,11 @@ export function clvWorkFrequenciesSql(work: ClvWorkTable, every: { readonly beta
   const n = double(customers);
   const sampled = `MOD(${rowNumber} - 1, CASE WHEN ${betageo} = 1 THEN ${every.betaGeo} ELSE ${every.gammaGamma} END) = 0`;
   const gg = (value: string) => sum(`CASE WHEN ${betageo} = 0 THEN ${value} ELSE 0 END`);
-  const logM = `LN(CASE WHEN ${betageo} = 0 THEN ${monetary} ELSE 1 END)`;
   const centred = `(${monetary} - ${num(spendMean)})`;
   return (
     `SELECT ${betageo}, ${frequency}, SUM(${customers}) AS ${q('customers')}, ` +
     `SUM(CASE WHEN ${sampled} THEN ${customers} ELSE 0 END) AS ${q('sampled')}, ` +
     `${sum(`CASE WHEN ${betageo} = 1 THEN ${n} * ${T} ELSE 0 END`)} AS ${q('exposure')}, ` +
-    `${gg(`${n} * ${logM}`)} AS ${q('log_spend')}, ${gg(`CASE WHEN ${sampled} THEN ${n} * ${logM} ELSE 0 END`)} AS ${q('sampled_log_spend')}, ` +
     `${gg(`${n} * ${centred}`)} AS ${q('spend_deviation')}, ${gg(`${n} * ${centred} * ${centred}`)} AS ${q('spend_square')} ` +
     `FROM ${table} WHERE ${fitted} = 1 GROUP BY ${betageo}, ${frequency}`
   );
@@ -113,18 +111,24 @@ function rowsOf(work: ClvWorkTable, set: 0 | 1, every: number | null): string {
 }
 
 /**
- * ONE row of Gamma-Gamma sums at (p, q, γ), over all fitted rows or the subsample (`every`):
- * with D = γ + x·m̄, `a` = Σn·x·ln D, `b` = Σn·ln D, `c` = Σn·x/D, `e` = Σn/D. Everything else
- * in ℓ and its gradient is per frequency or static (`gammaGammaFromSums`).
+ * ONE row of Gamma-Gamma sums at (p, q, γ), over all fitted rows or the subsample (`every`),
+ * each the per-row part of `gammaGammaLogLikelihood`'s term without its Γ/ψ terms (which depend
+ * on x only), so the engine sums the same small per-row quantities the in-memory kernel does:
+ * with D = γ + x·m̄, `v` = Σn·((px−1)·ln m̄ − (px+q)·ln D), `dp` = Σn·x·(ln m̄ − ln D),
+ * `dq` = Σn·(ln γ − ln D), `dgamma` = Σn·(q/γ − (px+q)/D) (`gammaGammaFromSums` adds the rest).
  */
-export function gammaGammaSumsSql(work: ClvWorkTable, gamma: number, every: number | null): string {
+export function gammaGammaSumsSql(work: ClvWorkTable, params: readonly number[], every: number | null): string {
   const { q, double, num, sum } = names(work);
+  const [p, shape, gamma] = params;
   const [frequency, monetary, customers] = ['frequency', 'monetary', 'customers'].map(q);
   const n = double(customers);
-  const d = `(${num(gamma)} + ${frequency} * ${monetary})`;
+  const logD = `LN(${num(gamma)} + ${frequency} * ${monetary})`;
+  const px = `${num(p)} * ${frequency}`;
   return (
-    `SELECT ${sum(`${n} * ${frequency} * LN(${d})`)} AS ${q('a')}, ${sum(`${n} * LN(${d})`)} AS ${q('b')}, ` +
-    `${sum(`${n} * ${frequency} / ${d}`)} AS ${q('c')}, ${sum(`${n} / ${d}`)} AS ${q('e')} ${rowsOf(work, 0, every)}`
+    `SELECT ${sum(`${n} * ((${px} - 1) * LN(${monetary}) - (${px} + ${num(shape)}) * ${logD})`)} AS ${q('v')}, ` +
+    `${sum(`${n} * ${frequency} * (LN(${monetary}) - ${logD})`)} AS ${q('dp')}, ${sum(`${n} * (${num(Math.log(gamma))} - ${logD})`)} AS ${q('dq')}, ` +
+    `${sum(`${n} * (${num(shape / gamma)} - (${px} + ${num(shape)}) / (${num(gamma)} + ${frequency} * ${monetary}))`)} AS ${q('dgamma')} ` +
+    rowsOf(work, 0, every)
   );
 }
 

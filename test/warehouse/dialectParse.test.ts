@@ -120,7 +120,10 @@ const INTERNAL_SQL_WRITERS: Record<string, (dialect: SqlDialect) => { sql: strin
   ],
   clvWorkHistogramsSql: (dialect) => [{ sql: clvLikelihoodSql.clvWorkHistogramsSql({ dialect, table: ['shop', 'cv_work'], fn: 'test' }), type: 'select' }],
   gammaGammaSumsSql: (dialect) =>
-    [null, 4].map((every) => ({ sql: clvLikelihoodSql.gammaGammaSumsSql({ dialect, table: ['shop', 'cv_work'], fn: 'test' }, 15.2, every), type: 'select' })),
+    [null, 4].map((every) => ({
+      sql: clvLikelihoodSql.gammaGammaSumsSql({ dialect, table: ['shop', 'cv_work'], fn: 'test' }, [6.2, 3.6, 15.2], every),
+      type: 'select',
+    })),
   betaGeoSumsSql: (dialect) =>
     [null, 4].map((every) => ({
       sql: clvLikelihoodSql.betaGeoSumsSql({ dialect, table: ['shop', 'cv_work'], fn: 'test' }, [0.25, 4.4, 0.79, 2.4], every),

@@ -115,11 +115,12 @@ function engines(): [string, () => Promise<TestEngine>][] {
 // Standard errors come from central differences of the analytic gradient with a step of 1e-5
 // relative (hessianStandardErrors), so a gradient's rounding is divided by 1e-5 and then
 // amplified by the parameters' correlation (a with b, p with q and γ). The engine sums the
-// gradient in other pieces than the in-memory kernel (per row there, per frequency plus one
-// engine sum here: rounding ~1e-16 of ~10^5 instead of per-row terms near 0), which moves the
-// SEs by up to ~3e-7 relative on CDNOW (seen: SE(p) 2.3e-7 in PostgreSQL, SE(a) 6e-9 in DuckDB).
-// Parameters and log-likelihoods, which do not go through a difference quotient, agree to 1e-9.
-const SE_TOLERANCE = 1e-6;
+// per-row parts of the gradient as the in-memory kernel does, but the Γ/ψ parts per frequency
+// in JavaScript and in another order, which moves the SEs by what the in-memory SEs are
+// themselves uncertain by. Seen: BG/NBD up to 9e-9, Gamma-Gamma 3.4e-8 (CDNOW) and 1.9e-7
+// (90,000 generated customers) in PostgreSQL, under 3e-8 in DuckDB. Parameters and
+// log-likelihoods, which do not go through a difference quotient, agree to 1e-9.
+const SE_TOLERANCE = 5e-7;
 
 function expectRelative(got: Record<string, number> | null, want: Record<string, number> | null, what: string, tolerance = 1e-9) {
   expect(got === null, what).toBe(want === null);
