@@ -8,7 +8,10 @@
 //           summarizeTransactions, the two fits, customerLifetimeValue, and the scores loaded back.
 // DuckDB runs in this process with memory_limit = DUCKDB_MEMORY (default 500MB; it spills to
 // disk beyond where its operators can), so the peak RSS covers both Node and the engine.
-// Usage: node ours-warehouse.mjs engine|memory N
+// The engine path's likelihood mode is BENCH_CLV_LIKELIHOOD (fitClvInWarehouse's options.likelihood:
+// 'auto' by default, 'engine' keeps the histograms in DuckDB and evaluates each likelihood there,
+// 'histograms' brings them out); the line reports it with the queries run.
+// Usage: [BENCH_CLV_LIKELIHOOD=engine] node ours-warehouse.mjs engine|memory N
 import { customerLifetimeValue, fitBetaGeo, fitClvInWarehouse, fitGammaGamma, summarizeTransactions, summarizeTransactionsSql } from 'customer-value';
 import { betaGeoScoresInWarehouse } from 'customer-value';
 import { duckdbEngine } from 'customer-value/duckdb';
@@ -19,6 +22,7 @@ const [mode, size] = process.argv.slice(2);
 const n = Number(size);
 const spec = { customer: 'customer_id', date: 'order_date', amount: 'amount', observationEnd: '1998-06-30', timeUnit: 'week', missing: 'skip' };
 const horizon = { horizon: 52, timeUnit: 'week', discountRate: 0.002, margin: 0.3 };
+const likelihood = process.env.BENCH_CLV_LIKELIHOOD ?? 'auto';
 const engine = await duckdbEngine({ file: logParquet(n), table: 'orders' });
 await engine.query(`SET memory_limit = '${process.env.DUCKDB_MEMORY ?? '500MB'}'`);
 await engine.query('SET preserve_insertion_order = false'); // the summary's row order does not matter; lets DuckDB spill
@@ -36,7 +40,7 @@ if (mode === 'engine') {
     engine.query(`CREATE TABLE cv_summary AS ${summarizeTransactionsSql(spec, { dialect: 'duckdb', table: 'orders' })}`),
   );
   const fitted = await timed('histograms + fits', () =>
-    fitClvInWarehouse(engine, { ...spec, gammaGamma: { nonPositiveSpend: 'exclude' } }, { table: 'orders' }),
+    fitClvInWarehouse(engine, { ...spec, gammaGamma: { nonPositiveSpend: 'exclude' } }, { table: 'orders', likelihood }),
   );
   const scored = await timed('lookup + scores (in DuckDB)', () =>
     betaGeoScoresInWarehouse(
@@ -52,6 +56,9 @@ if (mode === 'engine') {
     gammaGamma: fitted.gammaGamma,
     valuesOut: fitted.transferred.values + scored.transferred.values,
     lookupRows: scored.lookupRows,
+    likelihood: fitted.likelihood,
+    fitQueries: fitted.queries,
+    fitValuesOut: fitted.transferred.values,
   };
 } else {
   // every row out of the engine, chunk by chunk, straight into three float64 columns (no row objects)
@@ -97,6 +104,9 @@ console.log(
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     bytesOut: out.valuesOut * 8,
     lookupRows: out.lookupRows,
+    likelihood: out.likelihood,
+    fitQueries: out.fitQueries,
+    fitValuesOut: out.fitValuesOut,
     customers: Number(check.customers),
     totalClv: Number(check.clv),
     params: { ...out.betaGeo.params, ...out.gammaGamma.params },

@@ -4,6 +4,8 @@
 // own process, alternating (BENCH_REPEATS, default 2 up to 10M, 1 above); medians. Both must agree
 // on the parameters (1e-9) and the total CLV (1e-9). Sizes: BENCH_WAREHOUSE_SIZES (default
 // 1M,10M); BENCH_WAREHOUSE_MEMORY_MAX is the largest size the in-memory path is run at.
+// BENCH_CLV_LIKELIHOOD (auto | engine | histograms) is fitClvInWarehouse's likelihood mode on the
+// engine path (passed to ours-warehouse.mjs through the environment).
 // Run: `npm run bench:warehouse`.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +43,7 @@ for (const n of sizes) {
       .map(([k, v]) => `${k} ${v.toFixed(2)}`)
       .join('; ');
     console.log(
-      `| ${rows.toLocaleString('en-US')} | ${r.customers.toLocaleString('en-US')} | ${r.mode === 'engine' ? 'in DuckDB' : 'in memory'} | ${r.seconds.toFixed(2)} | ${stages} | ${r.peakRssMB.toFixed(0)} | ${mb(r.bytesOut)} MB | ${((100 * r.bytesOut) / input).toFixed(1)}% |`,
+      `| ${rows.toLocaleString('en-US')} | ${r.customers.toLocaleString('en-US')} | ${r.mode === 'engine' ? `in DuckDB (likelihood: ${r.likelihood}, ${r.fitQueries} fit queries)` : 'in memory'} | ${r.seconds.toFixed(2)} | ${stages} | ${r.peakRssMB.toFixed(0)} | ${mb(r.bytesOut)} MB | ${((100 * r.bytesOut) / input).toFixed(1)}% |`,
     );
   }
   if (results.length === 2)

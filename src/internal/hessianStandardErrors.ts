@@ -1,4 +1,5 @@
 import { cholesky, choleskyInverse } from './cholesky.js';
+import { runSteps, type OptimizationSteps } from './optimizationSteps.js';
 
 /**
  * Standard errors of maximum-likelihood estimates: the square roots of the diagonal of the
@@ -9,6 +10,20 @@ import { cholesky, choleskyInverse } from './cholesky.js';
  * @param gradientAt ∂ℓ/∂θ at a parameter vector.
  */
 export function hessianStandardErrors(theta: readonly number[], gradientAt: (t: number[]) => ArrayLike<number>): number[] | null {
+  return runSteps(hessianStandardErrorsSteps(theta), [
+    (t, gradient) => {
+      gradient!.set(gradientAt(Array.from(t)));
+      return 0;
+    },
+  ]);
+}
+
+/**
+ * `hessianStandardErrors` as steps (see `optimizationSteps.ts`): yields each perturbed θ on
+ * objective number `objective`, whose evaluation writes ∂ℓ/∂θ into the request's gradient (its
+ * value is not read). The one implementation, run synchronously and against a SQL engine.
+ */
+export function* hessianStandardErrorsSteps(theta: readonly number[], objective = 0): OptimizationSteps<number[] | null> {
   const k = theta.length;
   const H = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {
@@ -17,8 +32,10 @@ export function hessianStandardErrors(theta: readonly number[], gradientAt: (t: 
     const down = [...theta];
     up[i] += h;
     down[i] -= h;
-    const gUp = gradientAt(up);
-    const gDown = gradientAt(down);
+    const gUp = new Float64Array(k);
+    const gDown = new Float64Array(k);
+    yield { objective, x: Float64Array.from(up), gradient: gUp };
+    yield { objective, x: Float64Array.from(down), gradient: gDown };
     for (let j = 0; j < k; j++) H[i * k + j] = -(gUp[j] - gDown[j]) / (2 * h);
   }
   for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) H[i * k + j] = H[j * k + i] = (H[i * k + j] + H[j * k + i]) / 2;

@@ -1,3 +1,5 @@
+import { runSteps, withGradientBuffer, type OptimizationSteps } from './optimizationSteps.js';
+
 /** Result of a BFGS minimization. */
 export interface MinimizeResult {
   readonly x: Float64Array;
@@ -17,15 +19,28 @@ export interface MinimizeResult {
  * the largest gradient component falls below `gradientTolerance`, or when f stops changing
  * (relative change below 1e-14 for three iterations with a small gradient).
  */
-export function minimizeBfgs(
-  fg: (x: Float64Array, gradient: Float64Array) => number,
-  start: ArrayLike<number>,
-  options: { maxIterations: number; gradientTolerance: number; inverseHessian?: Float64Array },
-): MinimizeResult {
+export function minimizeBfgs(fg: (x: Float64Array, gradient: Float64Array) => number, start: ArrayLike<number>, options: BfgsOptions): MinimizeResult {
+  return runSteps(minimizeBfgsSteps(start, options), [withGradientBuffer(fg, start.length)]);
+}
+
+/** Options of `minimizeBfgs`. */
+export interface BfgsOptions {
+  readonly maxIterations: number;
+  readonly gradientTolerance: number;
+  /** Warm start: an inverse-Hessian approximation (n × n, row-major). */
+  readonly inverseHessian?: Float64Array;
+}
+
+/**
+ * `minimizeBfgs` as steps (see `optimizationSteps.ts`): yields every point to evaluate on
+ * objective number `objective`, with the gradient buffer to fill. The one implementation, run
+ * synchronously by `minimizeBfgs` and asynchronously against a SQL engine.
+ */
+export function* minimizeBfgsSteps(start: ArrayLike<number>, options: BfgsOptions, objective = 0): OptimizationSteps<MinimizeResult> {
   const n = start.length;
   let x = Float64Array.from(start);
   let g = new Float64Array(n);
-  let f = fg(x, g);
+  let f = yield { objective, x, gradient: g };
   let evaluations = 1;
   const H = options.inverseHessian ? Float64Array.from(options.inverseHessian) : identity(n);
   if (!Number.isFinite(f)) return { x, value: f, gradientNorm: Infinity, iterations: 0, evaluations, converged: false, inverseHessian: H };
@@ -53,7 +68,7 @@ export function minimizeBfgs(
     let fNew = Infinity;
     for (let tries = 0; tries < 60; tries++) {
       for (let i = 0; i < n; i++) xNew[i] = x[i] + step * direction[i];
-      fNew = fg(xNew, gNew);
+      fNew = yield { objective, x: xNew, gradient: gNew };
       evaluations++;
       if (Number.isFinite(fNew) && fNew <= f + 1e-4 * step * slope) break;
       step *= 0.5;

@@ -1,4 +1,5 @@
 import { cholesky, solveInPlace } from './cholesky.js';
+import { runSteps, withGradientBuffer, type OptimizationSteps } from './optimizationSteps.js';
 
 /** Result of `newtonPolish`. */
 export interface NewtonPolishResult {
@@ -29,10 +30,22 @@ export function newtonPolish(
   start: ArrayLike<number>,
   options: { stepTolerance: number; maxSteps: number },
 ): NewtonPolishResult {
+  return runSteps(newtonPolishSteps(start, options), [withGradientBuffer(fg, start.length)]);
+}
+
+/**
+ * `newtonPolish` as steps (see `optimizationSteps.ts`) on objective number `objective`: the one
+ * implementation, run synchronously by `newtonPolish` and asynchronously against a SQL engine.
+ */
+export function* newtonPolishSteps(
+  start: ArrayLike<number>,
+  options: { stepTolerance: number; maxSteps: number },
+  objective = 0,
+): OptimizationSteps<NewtonPolishResult> {
   const n = start.length;
   let x = Float64Array.from(start);
   let g = new Float64Array(n);
-  let f = fg(x, g);
+  let f = yield { objective, x, gradient: g };
   const H = new Float64Array(n * n);
   const up = new Float64Array(n);
   const down = new Float64Array(n);
@@ -47,8 +60,8 @@ export function newtonPolish(
       down.set(x);
       up[i] += h;
       down[i] -= h;
-      fg(up, gUp);
-      fg(down, gDown);
+      yield { objective, x: up, gradient: gUp };
+      yield { objective, x: down, gradient: gDown };
       for (let j = 0; j < n; j++) H[i * n + j] = (gUp[j] - gDown[j]) / (2 * h);
     }
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) H[i * n + j] = H[j * n + i] = (H[i * n + j] + H[j * n + i]) / 2;
@@ -58,7 +71,7 @@ export function newtonPolish(
     solveInPlace(L, n, step);
     const xNew = Float64Array.from(x, (v, i) => v + step[i]);
     const gNew = new Float64Array(n);
-    const fNew = fg(xNew, gNew);
+    const fNew = yield { objective, x: xNew, gradient: gNew };
     if (!Number.isFinite(fNew) || fNew > f + 1e-12 * Math.max(1, Math.abs(f))) break;
     steps++;
     lastStep = maxAbs(step);

@@ -12,15 +12,25 @@ import { summaryQuery, type SummarizeTransactionsSqlSpec, type WarehouseSqlOptio
  * Internal: not exported from the package (`fitClvInWarehouse` runs it).
  */
 export function clvHistogramsQuery(spec: SummarizeTransactionsSqlSpec, options: WarehouseSqlOptions, fn: string): string {
-  const { ctes, columns, q } = summaryQuery(spec, options, fn);
-  const [frequency, recency, T, monetary] = ['frequency', 'recency', 'T', 'monetary'].map(q);
-  return (
-    `WITH ${[...ctes, `${q('__cv_summary')} AS (SELECT ${columns.join(', ')} FROM ${q('__cv_customers')})`].join(',\n')}\n` +
-    `SELECT ${frequency}, ${recency}, ${T}, ${monetary}, GROUPING(${monetary}) AS ${q('betageo')}, COUNT(*) AS ${q('customers')} FROM ${q('__cv_summary')} ` +
-    `GROUP BY GROUPING SETS ((${frequency}, ${recency}, ${T}), (${frequency}, ${monetary}))`
-  );
+  const { ctes, select } = clvHistogramsParts(spec, options, fn);
+  return `WITH ${ctes.join(',\n')}\n${select}`;
 }
 
+/** `clvHistogramsQuery` in parts: its CTEs and the final GROUPING SETS select (for `CREATE TABLE ... AS`). Internal. */
+export function clvHistogramsParts(
+  spec: SummarizeTransactionsSqlSpec,
+  options: WarehouseSqlOptions,
+  fn: string,
+): { readonly ctes: readonly string[]; readonly select: string } {
+  const { ctes, columns, q } = summaryQuery(spec, options, fn);
+  const [frequency, recency, T, monetary] = ['frequency', 'recency', 'T', 'monetary'].map(q);
+  return {
+    ctes: [...ctes, `${q('__cv_summary')} AS (SELECT ${columns.join(', ')} FROM ${q('__cv_customers')})`],
+    select:
+      `SELECT ${frequency}, ${recency}, ${T}, ${monetary}, GROUPING(${monetary}) AS ${q('betageo')}, COUNT(*) AS ${q('customers')} FROM ${q('__cv_summary')} ` +
+      `GROUP BY GROUPING SETS ((${frequency}, ${recency}, ${T}), (${frequency}, ${monetary}))`,
+  };
+}
 /**
  * The same two histograms from a table that already holds `summarizeTransactionsSql`'s summary
  * (columns `frequency`, `recency`, `T`, `monetary`; refused customers with NULL `frequency`):

@@ -473,7 +473,7 @@ export const asyncContracts: Record<string, Contract> = {
     spec: 1,
   },
   itemMomentsInWarehouse: { args: () => [momentsEngine, { items: ['PERQ1', 'PERQ2', 'PERQ3'], missing: 'skip' }, { table: 'survey' }], spec: 1 },
-  fitClvInWarehouse: { args: () => [histogramEngine, warehouseLogSpec, { table: 'orders' }], spec: 1 },
+  fitClvInWarehouse: { args: () => [histogramEngine, warehouseLogSpec, { table: 'orders', likelihood: 'histograms' }], spec: 1 },
   // async, on an engine: a stand-in answering the histories query with two (frequency, T) and the counts query
   betaGeoScoresInWarehouse: {
     args: () => [

@@ -11,6 +11,8 @@ import { gammaGammaHistogramSql } from '../../src/warehouse/gammaGammaHistogramS
 import { summarizeTransactionsSql, type SummarizeTransactionsSqlSpec } from '../../src/warehouse/summarizeTransactionsSql.js';
 import { surveyItemMomentsSql } from '../../src/warehouse/surveyItemMomentsSql.js';
 import { betaGeoScoresSql } from '../../src/warehouse/betaGeoScoresSql.js';
+import { clvHistogramsParts } from '../../src/warehouse/clvHistogramsSql.js';
+import * as clvLikelihoodSql from '../../src/warehouse/clvLikelihoodSql.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 import { PARSED_DIALECTS, PARSER_DATABASE, PARSER_GAPS, parse, parseInDialect } from '../helpers/sqlParser.js';
 
@@ -109,6 +111,67 @@ export const SQL_WRITERS: Record<string, (dialect: SqlDialect) => string[]> = {
     ),
   activeLifetimesSql: (dialect) => [logSpec, withSplit].map((spec) => activeLifetimesSql({ ...spec, lapseAfter: 26 }, { dialect, table: ['shop', 'orders'] })),
 };
+
+/**
+ * Internal query builders run by the warehouse functions (not public, but their text must parse
+ * too): name → the texts for a dialect and the statement type each is. Every `...Sql` export of
+ * src/warehouse/clvLikelihoodSql.ts must be here (checked below).
+ */
+const INTERNAL_SQL_WRITERS: Record<string, (dialect: SqlDialect) => { sql: string; type: string }[]> = {
+  clvWorkDropSql: (dialect) => [{ sql: clvLikelihoodSql.clvWorkDropSql({ dialect, table: ['shop', 'cv_work'], fn: 'test' }), type: 'drop' }],
+  clvWorkCreateSql: (dialect) => {
+    const parts = clvHistogramsParts(logSpec, { dialect, table: ['shop', 'orders'] }, 'test');
+    return [{ sql: clvLikelihoodSql.clvWorkCreateSql({ dialect, table: ['shop', 'cv_work'], fn: 'test' }, parts.ctes, parts.select), type: 'create' }];
+  },
+  clvWorkSizesSql: (dialect) => [{ sql: clvLikelihoodSql.clvWorkSizesSql({ dialect, table: ['shop', 'cv_work'], fn: 'test' }), type: 'select' }],
+  clvWorkFrequenciesSql: (dialect) => [
+    { sql: clvLikelihoodSql.clvWorkFrequenciesSql({ dialect, table: ['shop', 'cv_work'], fn: 'test' }, { betaGeo: 3, gammaGamma: 1 }, 35.5), type: 'select' },
+  ],
+  clvWorkHistogramsSql: (dialect) => [{ sql: clvLikelihoodSql.clvWorkHistogramsSql({ dialect, table: ['shop', 'cv_work'], fn: 'test' }), type: 'select' }],
+  gammaGammaSumsSql: (dialect) =>
+    [null, 4].map((every) => ({
+      sql: clvLikelihoodSql.gammaGammaSumsSql({ dialect, table: ['shop', 'cv_work'], fn: 'test' }, [6.2, 3.6, 15.2], every),
+      type: 'select',
+    })),
+  betaGeoSumsSql: (dialect) =>
+    [null, 4].map((every) => ({
+      sql: clvLikelihoodSql.betaGeoSumsSql({ dialect, table: ['shop', 'cv_work'], fn: 'test' }, [0.25, 4.4, 0.79, 2.4], every),
+      type: 'select',
+    })),
+};
+
+describe('internal warehouse queries parse in the dialect they are written for', () => {
+  it('lists every SQL builder of clvLikelihoodSql.ts', () => {
+    const builders = Object.keys(clvLikelihoodSql).filter((name) => /Sql$/.test(name));
+    expect(builders.filter((name) => !(name in INTERNAL_SQL_WRITERS))).toEqual([]);
+  });
+  const cases = Object.keys(INTERNAL_SQL_WRITERS).flatMap((name) => PARSED_DIALECTS.map((dialect) => [name, dialect] as const));
+  // node-sql-parser's Hive, BigQuery and Snowflake grammars know neither DROP TABLE IF EXISTS nor
+  // CREATE TABLE ... AS WITH (standard in all three), nor its PostgreSQL grammar the latter: the
+  // statement's head is checked lexically there and its query (the WITH ... SELECT) parsed.
+  const head = /^(CREATE TABLE|DROP TABLE IF EXISTS) ([`"][^`"]+[`"]\.[`"][^`"]+[`"])( AS )?/;
+  it.each(cases)('%s in %s', (name, dialect) => {
+    for (const { sql, type } of INTERNAL_SQL_WRITERS[name](dialect)) {
+      if (type === 'select' || (type === 'drop' && dialect === 'postgres')) {
+        const { statements } = parseInDialect(sql, dialect, name);
+        expect(statements.length, 'one statement').toBe(1);
+        expect((statements[0] as { type: string }).type).toBe(type);
+        continue;
+      }
+      const match = head.exec(sql);
+      expect(match?.[1], sql.slice(0, 80)).toBe(type === 'drop' ? 'DROP TABLE IF EXISTS' : 'CREATE TABLE');
+      if (type === 'drop') {
+        expect(sql).toBe(match![0]);
+        continue;
+      }
+      // nor GROUPING SETS (standard in all five): parsed as the plain GROUP BY of both sets' columns
+      const query = sql.slice(match![0].length);
+      const sets = /GROUP BY GROUPING SETS \(\(([^()]+)\), \(([^()]+)\)\)/;
+      expect(query).toMatch(sets);
+      expect((parseInDialect(query.replace(sets, 'GROUP BY $1, $2'), dialect, name).statements[0] as { type: string }).type).toBe('select');
+    }
+  });
+});
 
 describe('SQL text parses in the dialect it is written for (node-sql-parser)', () => {
   it('lists every public SQL writer in SQL_WRITERS', () => {

@@ -51,17 +51,18 @@ describe.each(engines())('fitClvInWarehouse in %s', (_name, open) => {
 
   it('fits the same models as the in-memory path on the CDNOW sample, from the histograms alone', async () => {
     const progress: WarehouseProgress[] = [];
-    const result = await fitClvInWarehouse(engine, SPEC, { table: 'orders', onProgress: (e) => progress.push(e) });
+    const result = await fitClvInWarehouse(engine, SPEC, { table: 'orders', likelihood: 'histograms', onProgress: (e) => progress.push(e) });
     expectClose(result.betaGeo.params as unknown as Record<string, number>, expected.betaGeo.params as unknown as Record<string, number>);
     expectClose(result.gammaGamma.params as unknown as Record<string, number>, expected.gammaGamma.params as unknown as Record<string, number>);
     expect(result.betaGeo.fitted.n).toBe(expected.betaGeo.fitted.n);
     expect(result.gammaGamma.fitted.n).toBe(expected.gammaGamma.fitted.n);
+    expect(result.gammaGamma.fitted.diagnostics.withoutRepeat).toBe(expected.gammaGamma.fitted.diagnostics.withoutRepeat);
     expect(result.betaGeo.spec.timeUnit).toBe('week');
     expect(progress.map((p) => p.stage)).toEqual(['histograms', 'BG/NBD fit', 'Gamma-Gamma fit']);
     // only the histograms crossed: one row per distinct history, one per distinct repeat (x, m̄)
     const distinct = (keys: string[], keep: (i: number) => boolean) =>
       new Set(summary.customer.flatMap((_, i) => (keep(i) ? [keys.map((k) => (summary as any)[k][i]).join('|')] : []))).size;
-    // the GG set also has the frequency-0 row (dropped in JS)
+    // the GG set also has the frequency-0 row (its customers counted in withoutRepeat)
     const rows = distinct(['frequency', 'recency', 'T'], () => true) + distinct(['frequency', 'monetary'], () => true);
     expect(progress[0].rows).toBe(rows);
     expect(result.transferred).toEqual({ rows, values: rows * 6 });
@@ -70,8 +71,12 @@ describe.each(engines())('fitClvInWarehouse in %s', (_name, open) => {
   it('fits the same models from a summary table already in the engine (options.summary: one pass over customers)', async () => {
     await engine.run(`CREATE TABLE customer_summary AS ${summarizeTransactionsSql(SPEC, { dialect: engine.dialect, table: 'orders' })}`);
     const progress: WarehouseProgress[] = [];
-    const fromLog = await fitClvInWarehouse(engine, SPEC, { table: 'orders' });
-    const result = await fitClvInWarehouse(engine, { timeUnit: 'week' }, { summary: 'customer_summary', onProgress: (e) => progress.push(e) });
+    const fromLog = await fitClvInWarehouse(engine, SPEC, { table: 'orders', likelihood: 'histograms' });
+    const result = await fitClvInWarehouse(
+      engine,
+      { timeUnit: 'week' },
+      { summary: 'customer_summary', likelihood: 'histograms', onProgress: (e) => progress.push(e) },
+    );
     expectClose(result.betaGeo.params as unknown as Record<string, number>, expected.betaGeo.params as unknown as Record<string, number>);
     expectClose(result.gammaGamma.params as unknown as Record<string, number>, expected.gammaGamma.params as unknown as Record<string, number>);
     expect(result.betaGeo.fitted.n).toBe(expected.betaGeo.fitted.n);
@@ -94,7 +99,7 @@ describe.each(engines())('fitClvInWarehouse in %s', (_name, open) => {
   });
 
   it('names the stage and the engine message when the table does not exist', async () => {
-    const error = await fitClvInWarehouse(engine, SPEC, { table: 'no_such_orders' }).catch((e: unknown) => e);
+    const error = await fitClvInWarehouse(engine, SPEC, { table: 'no_such_orders', likelihood: 'histograms' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CustomerValueError);
     expect(error).toMatchObject({ code: 'engine_failed' });
     expect((error as Error).message).toMatch(/fitClvInWarehouse: the histograms query failed in the engine: .*no_such_orders/);
@@ -129,7 +134,7 @@ describe('fitClvInWarehouse without a live engine', () => {
       dialect: 'duckdb',
       query: () => Promise.reject(new Error('Connection lost')),
     };
-    const error = await fitClvInWarehouse(engine, SPEC, { table: 'orders' }).catch((e: unknown) => e);
+    const error = await fitClvInWarehouse(engine, SPEC, { table: 'orders', likelihood: 'histograms' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'engine_failed' });
     expect((error as Error).message).toContain('the histograms query failed in the engine: Connection lost');
   });
@@ -143,14 +148,14 @@ describe('fitClvInWarehouse without a live engine', () => {
         { frequency: null, recency: null, T: null, monetary: null, betageo: 0, customers: 3n },
       ],
     };
-    const error = await fitClvInWarehouse(engine, SPEC, { table: 'orders' }).catch((e: unknown) => e);
+    const error = await fitClvInWarehouse(engine, SPEC, { table: 'orders', likelihood: 'histograms' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'invalid_value' });
     expect((error as Error).message).toContain('3 customer(s) have an infinite amount or profit');
   });
 
   it('a count the engine sends as non-numeric text is refused by column and row', async () => {
     const engine: WarehouseEngine = { dialect: 'duckdb', query: () => answer().map((r, i) => (i === 1 ? { ...r, customers: 'many' } : r)) };
-    const error = await fitClvInWarehouse(engine, SPEC, { table: 'orders' }).catch((e: unknown) => e);
+    const error = await fitClvInWarehouse(engine, SPEC, { table: 'orders', likelihood: 'histograms' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'engine_failed' });
     expect((error as CustomerValueError).issues[0]).toMatchObject({ column: 'customers', row: 1 });
   });

@@ -1,19 +1,14 @@
 import { z } from 'zod';
-import { CustomerValueError } from '../../errors.js';
-import { hessianStandardErrors } from '../../internal/hessianStandardErrors.js';
-import { screenAndPolish } from '../../internal/screenAndPolish.js';
-import { newtonPolish } from '../../internal/newtonPolish.js';
-import { MODEL_VERSION } from '../../internal/modelVersion.js';
+import { runSteps } from '../../internal/optimizationSteps.js';
 import type { ModelFit } from '../../model/modelFit.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { betaGeoLogLikelihood, prepareBetaGeoData, subsampleBetaGeoData, type BetaGeoData } from './betaGeoLikelihood.js';
+import { betaGeoLogLikelihood, prepareBetaGeoData, subsampleBetaGeoData } from './betaGeoLikelihood.js';
+import { BETA_GEO_SCREEN_GROUPS, betaGeoFitSteps } from './betaGeoFitSteps.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
 import { betaGeoSpecSchema, type BetaGeoParams, type BetaGeoSpec } from './betaGeoSpec.js';
 
 const FN = 'fitBetaGeo';
-/** Above this many distinct histories, starting points are screened on a subsample. */
-const SCREEN_GROUPS = 50_000;
 
 /**
  * A fitted BG/NBD model. What scoring and interpretation read (parameters, standard errors) stays
@@ -95,90 +90,21 @@ export function fitBetaGeo(summary: TableInput, spec: BetaGeoSpec): BetaGeoModel
     purchases += data.weight[g] * data.x[g];
     exposure += data.weight[g] * data.T[g];
   }
-  if (repeaters === 0) {
-    throw new CustomerValueError('too_few_rows', `${FN}: no customer made a repeat purchase, so the model cannot be fitted`, [
-      {
-        function: FN,
-        column: s.columns.frequency,
-        expected: 'some customers with frequency > 0',
-        received: 'all 0',
-        hint: 'observe customers for longer, or check the frequency column',
-      },
-    ]);
-  }
-  const rate = purchases / Math.max(exposure, 1e-12);
-  const starts = s.starts ?? [
-    { r: 1, alpha: 1, a: 1, b: 1 },
-    { r: 1, alpha: 1 / rate, a: 1, b: 3 },
-    { r: 0.3, alpha: 0.3 / rate, a: 0.5, b: 5 },
-  ];
-  // Starting points are screened on at most ~50,000 groups; the winner is then polished on all
-  // the data, warm-started with the screening run's inverse Hessian (same per-customer scale).
-  const screen = data.x.length > SCREEN_GROUPS ? subsampleBetaGeoData(data, Math.ceil(data.x.length / SCREEN_GROUPS)) : data;
-  const objectiveOn = (d: BetaGeoData) => {
-    const scale = 1 / d.customers;
-    return (logParams: Float64Array, gradient: Float64Array): number => {
-      const ll = betaGeoLogLikelihood(Array.from(logParams, Math.exp), d, gradient);
-      for (let i = 0; i < 4; i++) gradient[i] *= -scale;
-      return -ll * scale;
-    };
+  const screen = data.x.length > BETA_GEO_SCREEN_GROUPS ? subsampleBetaGeoData(data, Math.ceil(data.x.length / BETA_GEO_SCREEN_GROUPS)) : data;
+  const input = {
+    n: read.n,
+    skipped: read.skipped,
+    groups: data.x.length,
+    repeaters,
+    purchases,
+    exposure,
+    customers: [screen.customers, data.customers] as const,
+    screening: screen !== data,
   };
-  const fullObjective = objectiveOn(data);
-  const { best, attempt, iterations } = screenAndPolish(
-    screen === data ? fullObjective : objectiveOn(screen),
-    fullObjective,
-    starts.map((start) => [start.r, start.alpha, start.a, start.b].map(Math.log)),
-    { maxIterations: s.maxIterations, gradientTolerance: 1e-9 },
-  );
-  if (best === null) {
-    const found = Array.from(attempt.x, Math.exp)
-      .map((v) => v.toPrecision(4))
-      .join(', ');
-    throw new CustomerValueError('not_converged', `${FN}: the maximum-likelihood fit did not converge from ${starts.length} starting points`, [
-      {
-        function: FN,
-        expected: 'a converged fit (gradient ≈ 0)',
-        received: `best (r, α, a, b) = (${found}), gradient ${attempt.gradientNorm.toExponential(2)}`,
-        hint: 'check spec.timeUnit matches the summary (α scales with it); pass spec.starts near a plausible solution; raise maxIterations; with few repeat customers a and b may not be identified',
-      },
-    ]);
-  }
-  // Finish with Newton steps to the step tolerance: the optimum then no longer depends on where
-  // BFGS stopped, and (with the canonical grouping) not on the order of the customers.
-  const polished = newtonPolish(fullObjective, best.x, { stepTolerance: 1e-12, maxSteps: 20 });
-  const [r, alpha, a, b] = Array.from(polished.x, Math.exp);
-  const params = { r, alpha, a, b };
-  const warnings: string[] = [];
-  if (a > 1e4 || b > 1e4)
-    warnings.push(`a = ${a.toPrecision(4)}, b = ${b.toPrecision(4)}: the dropout process is barely identified (almost no one appears to drop out)`);
-  const standardErrors = betaGeoStandardErrors(params, data);
-  if (standardErrors === null) warnings.push('the observed information matrix is not positive definite: standard errors are not available');
-  return {
-    kind: 'betaGeo',
-    version: MODEL_VERSION,
-    spec: s,
-    params,
-    standardErrors,
-    fitted: {
-      n: read.n,
-      skipped: read.skipped,
-      warnings,
-      diagnostics: {
-        logLikelihood: betaGeoLogLikelihood([r, alpha, a, b], data, null),
-        groups: data.x.length,
-        iterations,
-        newtonSteps: polished.steps,
-      },
-    },
-  };
-}
-
-/** Standard errors of (r, α, a, b) from the analytic gradient's numerical Jacobian. */
-function betaGeoStandardErrors(params: BetaGeoParams, data: BetaGeoData): BetaGeoParams | null {
-  const se = hessianStandardErrors([params.r, params.alpha, params.a, params.b], (t) => {
-    const g = new Float64Array(4);
-    betaGeoLogLikelihood(t, data, g);
-    return g.map((v, i) => v / t[i]); // ∂ℓ/∂ln θ → ∂ℓ/∂θ
-  });
-  return se === null ? null : { r: se[0], alpha: se[1], a: se[2], b: se[3] };
+  // The fit itself (starts, screening, BFGS, Newton finish, standard errors) is written once in
+  // betaGeoFitSteps, for these in-memory histories and for histories in a SQL engine.
+  return runSteps(betaGeoFitSteps(FN, s, input), [
+    (params, gradient) => betaGeoLogLikelihood(params, screen, gradient),
+    (params, gradient) => betaGeoLogLikelihood(params, data, gradient),
+  ]);
 }

@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import { CustomerValueError, describeValue } from '../../errors.js';
-import { hessianStandardErrors } from '../../internal/hessianStandardErrors.js';
-import { screenAndPolish } from '../../internal/screenAndPolish.js';
-import { newtonPolish } from '../../internal/newtonPolish.js';
+import { describeValue } from '../../errors.js';
+import { runSteps } from '../../internal/optimizationSteps.js';
 import { canonicalGroups } from '../../internal/canonicalGroups.js';
-import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import type { ModelFit } from '../../model/modelFit.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { IssueList } from '../../internal/issueList.js';
@@ -12,11 +9,10 @@ import type { TableInput } from '../../io/tableInput.js';
 import { readPurchaseSummary, type summaryColumnsSchema } from './purchaseSummary.js';
 import { gammaGammaSpecSchema, type GammaGammaSpec } from './gammaGammaSpec.js';
 import type { MissingValues } from '../../io/missingValues.js';
-import { gammaGammaLogLikelihood, prepareGammaGammaData, subsampleGammaGammaData, type GammaGammaData } from './gammaGammaLikelihood.js';
+import { gammaGammaLogLikelihood, prepareGammaGammaData, subsampleGammaGammaData } from './gammaGammaLikelihood.js';
+import { GAMMA_GAMMA_SCREEN_ROWS, gammaGammaFitSteps } from './gammaGammaFitSteps.js';
 
 const FN = 'fitGammaGamma';
-/** Above this many repeat customers, starting points are screened on a subsample. */
-const SCREEN_ROWS = 50_000;
 
 /** Gamma-Gamma parameters: transaction values ~ Gamma(p, ν), ν ~ Gamma(q, γ). */
 export interface GammaGammaParams {
@@ -107,77 +103,28 @@ export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): G
   const [x, m] = grouped.columns;
   const weight = grouped.weights;
   const data = prepareGammaGammaData(x, m, weight);
-  const n = data.customers;
-  if (n < 3) {
-    throw new CustomerValueError('too_few_rows', `${FN}: needs at least 3 repeat customers, got ${n}`, [
-      { function: FN, column: s.columns.frequency, expected: 'at least 3 customers with frequency > 0', received: String(n) },
-    ]);
-  }
   let sumM = 0;
   for (let i = 0; i < x.length; i++) sumM += weight[i] * m[i];
-  const meanM = sumM / n;
-  const objectiveOn = (d: GammaGammaData) => {
-    const size = d.customers;
-    return (theta: Float64Array, gradient: Float64Array): number => {
-      const value = gammaGammaLogLikelihood([Math.exp(theta[0]), Math.exp(theta[1]), Math.exp(theta[2])], d, gradient);
-      for (let i = 0; i < 3; i++) gradient[i] = -gradient[i] / size;
-      return -value / size;
-    };
-  };
-  const objective = objectiveOn(data);
-  const starts = [
-    [1, 1, 1],
-    [2, 3, meanM * 4],
-    [5, 5, meanM * 2],
-  ].map((start) => start.map(Math.log));
   // Screen the starts on every k-th group when there are many, then polish on all.
-  const every = Math.ceil(x.length / SCREEN_ROWS);
-  const screenObjective = every > 1 ? objectiveOn(subsampleGammaGammaData(data, every)) : objective;
-  const { best, iterations } = screenAndPolish(screenObjective, objective, starts, { maxIterations: s.maxIterations, gradientTolerance: 1e-9 });
-  if (best === null) {
-    throw new CustomerValueError('not_converged', `${FN}: the maximum-likelihood fit did not converge from ${starts.length} starting points`, [
-      {
-        function: FN,
-        expected: 'a converged fit',
-        received: 'no start converged',
-        hint: 'check that monetary holds the mean value of repeat purchases (not totals); remove extreme outliers; raise maxIterations',
-      },
-    ]);
-  }
-  // Finish with Newton steps to the step tolerance, so the optimum does not depend on where BFGS stopped.
-  const polished = newtonPolish(objective, best.x, { stepTolerance: 1e-12, maxSteps: 20 });
-  const [p, q, gamma] = Array.from(polished.x, Math.exp);
-  const correlation = pearson(x, m, weight);
-  const warnings: string[] = [];
-  if (Math.abs(correlation) >= 0.3) {
-    warnings.push(
-      `frequency and mean spend are correlated (r = ${correlation.toFixed(3)}): the Gamma-Gamma model assumes independence, so spend predictions may be biased`,
-    );
-  }
-  if (q <= 1) warnings.push(`q = ${q.toPrecision(4)} ≤ 1: the expected spend is infinite under this fit; conditional spend cannot be predicted`);
-  const standardErrors = gammaGammaStandardErrors([p, q, gamma], data);
-  return {
-    kind: 'gammaGamma',
-    version: MODEL_VERSION,
-    spec: s,
-    params: { p, q, gamma },
-    standardErrors,
-    populationMeanSpend: q > 1 ? (p * gamma) / (q - 1) : null,
-    fitted: {
-      n,
-      skipped: read.skipped,
-      warnings,
-      diagnostics: {
-        logLikelihood: gammaGammaLogLikelihood([p, q, gamma], data, null),
-        withoutRepeat: read.withoutRepeat,
-        nonPositiveExcluded: read.nonPositive,
-        frequencyMonetaryCorrelation: correlation,
-        groups: x.length,
-        iterations,
-        newtonSteps: polished.steps,
-      },
-    },
+  const every = Math.ceil(x.length / GAMMA_GAMMA_SCREEN_ROWS);
+  const screen = every > 1 ? subsampleGammaGammaData(data, every) : data;
+  const input = {
+    n: data.customers,
+    skipped: read.skipped,
+    withoutRepeat: read.withoutRepeat,
+    nonPositiveExcluded: read.nonPositive,
+    groups: x.length,
+    meanSpend: sumM / data.customers,
+    frequencyMonetaryCorrelation: pearson(x, m, weight),
+    customers: [screen.customers, data.customers] as const,
+    screening: every > 1,
   };
+  // The fit itself (starts, screening, BFGS, Newton finish, standard errors) is written once in
+  // gammaGammaFitSteps, for these in-memory customers and for customers in a SQL engine.
+  return runSteps(gammaGammaFitSteps(FN, s, input), [
+    (params, gradient) => gammaGammaLogLikelihood(params, screen, gradient),
+    (params, gradient) => gammaGammaLogLikelihood(params, data, gradient),
+  ]);
 }
 
 /** Repeat customers' frequency and mean spend, checked (spend > 0). */
@@ -256,14 +203,4 @@ function pearson(x: Float64Array, y: Float64Array, w: Float64Array): number {
     syy += w[i] * (y[i] - my) ** 2;
   }
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
-}
-
-/** Standard errors of (p, q, γ) from the analytic gradient's numerical Jacobian. */
-function gammaGammaStandardErrors(theta: number[], data: GammaGammaData): GammaGammaParams | null {
-  const se = hessianStandardErrors(theta, (t) => {
-    const g = new Float64Array(3);
-    gammaGammaLogLikelihood(t, data, g);
-    return g.map((v, i) => v / t[i]); // ∂ℓ/∂ln θ → ∂ℓ/∂θ
-  });
-  return se === null ? null : { p: se[0], q: se[1], gamma: se[2] };
 }
