@@ -1,31 +1,38 @@
 // One timed run of the CLV job on a Parquet transaction log — summary, BG/NBD and Gamma-Gamma
 // fits, 52-week CLV per customer written back to a DuckDB table — in one of two ways, printing a
-// JSON line (seconds per stage, the Node process's peak RSS, what left the engine):
+// JSON line (seconds per stage, peak RSS, what left the engine):
 //   engine: the summary is materialized in DuckDB (one pass over the log), fitClvInWarehouse fits
-//           on the histograms grouped from it (only they come to Node), betaGeoScoresInWarehouse scores in DuckDB
-//           through a lookup table over the distinct histories (CREATE TABLE clv AS ...);
-//   memory: today's in-memory path — DuckDB hands every row to Node (three float64 columns),
-//           summarizeTransactions, the two fits, customerLifetimeValue, and the scores loaded back.
-// DuckDB runs in this process with memory_limit = DUCKDB_MEMORY (default 500MB; it spills to
-// disk beyond where its operators can), so the peak RSS covers both Node and the engine.
-// The engine path's likelihood mode is BENCH_CLV_LIKELIHOOD (fitClvInWarehouse's options.likelihood:
-// 'auto' by default, 'engine' keeps the histograms in DuckDB and evaluates each likelihood there,
-// 'histograms' brings them out); the line reports it with the queries run.
+//           from that summary table (likelihood mode BENCH_CLV_LIKELIHOOD: 'auto' by default,
+//           'engine' keeps the histograms in DuckDB and evaluates each likelihood there,
+//           'histograms' brings them out), betaGeoScoresInWarehouse scores in DuckDB through a
+//           lookup over the distinct (frequency, T) (CREATE TABLE clv AS ...). DuckDB runs in its
+//           own process (lib/engineProcess.mjs), as a warehouse server would: the line reports
+//           this Node process's peak RSS and the engine process's apart.
+//   memory: today's in-memory path — DuckDB (in this process) hands every row to Node (three
+//           float64 columns), summarizeTransactions, the two fits, customerLifetimeValue, and the
+//           scores loaded back; the peak RSS covers both.
+// DuckDB runs with memory_limit = DUCKDB_MEMORY (default 500MB; it spills to disk beyond where its
+// operators can) and preserve_insertion_order = false.
 // Usage: [BENCH_CLV_LIKELIHOOD=engine] node ours-warehouse.mjs engine|memory N
 import { customerLifetimeValue, fitBetaGeo, fitClvInWarehouse, fitGammaGamma, summarizeTransactions, summarizeTransactionsSql } from 'customer-value';
 import { betaGeoScoresInWarehouse } from 'customer-value';
 import { duckdbEngine } from 'customer-value/duckdb';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { logParquet } from './generate-log-parquet.mjs';
+import { engineProcess } from './lib/engineProcess.mjs';
 
 const [mode, size] = process.argv.slice(2);
 const n = Number(size);
 const spec = { customer: 'customer_id', date: 'order_date', amount: 'amount', observationEnd: '1998-06-30', timeUnit: 'week', missing: 'skip' };
 const horizon = { horizon: 52, timeUnit: 'week', discountRate: 0.002, margin: 0.3 };
 const likelihood = process.env.BENCH_CLV_LIKELIHOOD ?? 'auto';
-const engine = await duckdbEngine({ file: logParquet(n), table: 'orders' });
-await engine.query(`SET memory_limit = '${process.env.DUCKDB_MEMORY ?? '500MB'}'`);
-await engine.query('SET preserve_insertion_order = false'); // the summary's row order does not matter; lets DuckDB spill
+const settings = [
+  `SET memory_limit = '${process.env.DUCKDB_MEMORY ?? '500MB'}'`,
+  'SET preserve_insertion_order = false', // the summary's row order does not matter; lets DuckDB spill
+];
+const engine =
+  mode === 'engine' ? await engineProcess({ file: logParquet(n), table: 'orders', settings }) : await duckdbEngine({ file: logParquet(n), table: 'orders' });
+if (mode !== 'engine') for (const sql of settings) await engine.query(sql);
 const stages = {};
 const timed = async (name, work) => {
   const t = performance.now();
@@ -39,8 +46,8 @@ if (mode === 'engine') {
   await timed('summary (in DuckDB)', () =>
     engine.query(`CREATE TABLE cv_summary AS ${summarizeTransactionsSql(spec, { dialect: 'duckdb', table: 'orders' })}`),
   );
-  const fitted = await timed('histograms + fits', () =>
-    fitClvInWarehouse(engine, { ...spec, gammaGamma: { nonPositiveSpend: 'exclude' } }, { table: 'orders', likelihood }),
+  const fitted = await timed('fits (on the summary)', () =>
+    fitClvInWarehouse(engine, { timeUnit: spec.timeUnit, gammaGamma: { nonPositiveSpend: 'exclude' } }, { summary: 'cv_summary', likelihood }),
   );
   const scored = await timed('lookup + scores (in DuckDB)', () =>
     betaGeoScoresInWarehouse(
@@ -94,7 +101,8 @@ if (mode === 'engine') {
 }
 const seconds = (performance.now() - t0) / 1000;
 const check = (await engine.query('SELECT COUNT(*) AS customers, SUM(clv) AS clv FROM clv'))[0];
-engine.close();
+const engineRssMB = mode === 'engine' ? await engine.close() : undefined; // the engine process's peak RSS
+if (mode !== 'engine') await engine.close();
 console.log(
   JSON.stringify({
     mode,
@@ -102,6 +110,7 @@ console.log(
     seconds,
     stages,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
+    engineRssMB,
     bytesOut: out.valuesOut * 8,
     lookupRows: out.lookupRows,
     likelihood: out.likelihood,

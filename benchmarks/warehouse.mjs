@@ -17,8 +17,10 @@ const sizes = (process.env.BENCH_WAREHOUSE_SIZES ?? '1000000,10000000').split(',
 const memoryMax = Number(process.env.BENCH_WAREHOUSE_MEMORY_MAX ?? 1e12);
 const mb = (bytes) => (bytes / 1e6).toFixed(1);
 
-console.log('| transactions | customers | path | total s | stages (s) | peak RSS MB | bytes out of the engine | bytes out / input |');
-console.log('|---:|---:|---|---:|---|---:|---:|---:|');
+console.log(
+  '| transactions | customers | path | total s | stages (s) | Node peak RSS MB | engine process peak RSS MB | bytes out of the engine | bytes out / input |',
+);
+console.log('|---:|---:|---|---:|---|---:|---:|---:|---:|');
 for (const n of sizes) {
   await ensureLogParquet(n);
   const rows = Number(readFileSync(logParquet(n).replace(/\.parquet$/, '.rows'), 'utf8'));
@@ -27,7 +29,7 @@ for (const n of sizes) {
   const results = runAlternating(
     modes.map((mode) => [process.execPath, ['--max-old-space-size=16000', here('./ours-warehouse.mjs'), mode, String(n)]]),
     repeats,
-  ).map((runs) => summarize(runs, ['seconds', 'peakRssMB']));
+  ).map((runs) => summarize(runs, runs[0].engineRssMB === undefined ? ['seconds', 'peakRssMB'] : ['seconds', 'peakRssMB', 'engineRssMB']));
   if (results.length === 2) {
     const [a, b] = results;
     const agree =
@@ -43,7 +45,7 @@ for (const n of sizes) {
       .map(([k, v]) => `${k} ${v.toFixed(2)}`)
       .join('; ');
     console.log(
-      `| ${rows.toLocaleString('en-US')} | ${r.customers.toLocaleString('en-US')} | ${r.mode === 'engine' ? `in DuckDB (likelihood: ${r.likelihood}, ${r.fitQueries} fit queries)` : 'in memory'} | ${r.seconds.toFixed(2)} | ${stages} | ${r.peakRssMB.toFixed(0)} | ${mb(r.bytesOut)} MB | ${((100 * r.bytesOut) / input).toFixed(1)}% |`,
+      `| ${rows.toLocaleString('en-US')} | ${r.customers.toLocaleString('en-US')} | ${r.mode === 'engine' ? `in DuckDB (likelihood: ${r.likelihood}, ${r.fitQueries} fit queries)` : 'in memory'} | ${r.seconds.toFixed(2)} | ${stages} | ${r.peakRssMB.toFixed(0)} | ${r.engineRssMB === undefined ? '(in the Node process)' : r.engineRssMB.toFixed(0)} | ${mb(r.bytesOut)} MB | ${((100 * r.bytesOut) / input).toFixed(1)}% |`,
     );
   }
   if (results.length === 2)

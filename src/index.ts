@@ -159,7 +159,13 @@ export { betaGeoHistogramSql } from './warehouse/betaGeoHistogramSql.js';
 export { gammaGammaHistogramSql } from './warehouse/gammaGammaHistogramSql.js';
 export type { WarehouseColumns, WarehouseEngine, WarehouseResult, WarehouseRow } from './warehouse/warehouseEngine.js';
 export { fitClvInWarehouse } from './warehouse/fitClvInWarehouse.js';
-export type { ClvInWarehouse, FitClvFromSummarySpec, FitClvInWarehouseOptions, FitClvInWarehouseSpec, InWarehouseOptions } from './warehouse/fitClvInWarehouse.js';
+export type {
+  ClvInWarehouse,
+  FitClvFromSummarySpec,
+  FitClvInWarehouseOptions,
+  FitClvInWarehouseSpec,
+  InWarehouseOptions,
+} from './warehouse/fitClvInWarehouse.js';
 export type { WarehouseProgress } from './warehouse/warehouseProgress.js';
 export { surveyItemMomentsSql } from './warehouse/surveyItemMomentsSql.js';
 export type { SurveyItemMomentsSqlSpec } from './warehouse/surveyItemMomentsSql.js';
