@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conditionalExpectedPurchases, customerLifetimeValue, CustomerValueError, expectedPurchases, probabilityAlive } from '../../src/index.js';
 import { expectationIfAlive } from '../../src/loyalty/clv/betaGeoMath.js';
-import { purchaseProbability } from '../../src/index.js';
+import { betaGeoScoreLookup, purchaseProbability } from '../../src/index.js';
 import { caught, readFixtureJson } from '../helpers/fixtures.js';
 
 // Issue 13: with very large a and b (the fit warns "dropout barely identified") the Euler-form
@@ -172,5 +172,10 @@ describe('BG/NBD predictions with extreme a, b', () => {
     );
     expect(clvError.code).toBe('not_converged');
     expect(clvError.issues[0]).toMatchObject({ function: 'customerLifetimeValue', row: 1 });
+    // the warehouse lookup knows (x, T) only: the message names that pair, never t_x = NaN
+    const lookupError = caught(() => betaGeoScoreLookup({ purchaseModel: model, histories: customers, horizon: 1000, timeUnit: model.spec.timeUnit }));
+    expect(lookupError.code).toBe('not_converged');
+    expect(lookupError.issues[0].received).toContain('history (x, T) = (10000, 0.1)');
+    expect(lookupError.issues[0].received).not.toContain('NaN');
   });
 });

@@ -66,7 +66,8 @@ function nearOne(epsilon: number, A: number, c: number, z: number, log1mz: numbe
 
 /**
  * Throw `not_converged` for a non-finite expectation (see `expectationIfAlive`), naming the
- * function, the parameters, the history and the first row that has it.
+ * function, the parameters, the history and the first row that has it (a `tx` of NaN: the
+ * expectation's part that depends on (x, T) only, as the warehouse scoring lookup computes it).
  */
 export function throwIfNotFinite(value: number, fn: string, p: BetaGeoParams, x: number, tx: number, T: number, t: number, row?: number): void {
   if (Number.isFinite(value)) return;
@@ -76,7 +77,7 @@ export function throwIfNotFinite(value: number, fn: string, p: BetaGeoParams, x:
       function: fn,
       ...(row === undefined ? {} : { row }),
       expected: 'a finite expected number of purchases',
-      received: `no converged value for ${params}, history (x, t_x, T) = (${x}, ${tx}, ${T}), horizon t = ${t}`,
+      received: `no converged value for ${params}, history ${Number.isNaN(tx) ? `(x, T) = (${x}, ${T})` : `(x, t_x, T) = (${x}, ${tx}, ${T})`}, horizon t = ${t}`,
       hint: 'this needs more than 1e6 series terms: a and b this large mean dropout is barely identified (see the fit warnings), and the history is extreme for the horizon; check the history, shorten t, or refit with spec.starts giving moderate a and b',
     },
   ]);
