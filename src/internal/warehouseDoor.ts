@@ -22,6 +22,10 @@ export function warehouseDoor<S extends z.ZodType<{ onProgress?: ((event: never)
   return { options: o, job: warehouseJob(engine, fn, o.onProgress as Parameters<typeof warehouseJob>[2]) };
 }
 
+/** `requireSkip`'s hint for the customer-table statistics (value pyramid, RFM): what is left out and where it is counted. */
+export const STATISTICS_SKIP_HINT =
+  "pass missing: 'skip' (customers with a NULL or NaN in a spec column are left out and counted: statistics.rows − statistics.n)";
+
 /** Refuse values the in-memory fit refuses (±Infinity; ≤ −1 under log1p), counted by the moments stage. */
 export function refusedValues(fn: string, column: string, count: number, log1p: boolean): CustomerValueError {
   return new CustomerValueError('invalid_value', `${fn}: ${count} rows of column "${column}" hold a value the fit refuses`, [

@@ -117,8 +117,21 @@ export function fitValuePyramid(data: TableInput | ValuePyramidStatistics, spec:
     customersPerTier[tier[i]]++;
     valuePerTier[tier[i]] += value[i];
   }
+  return pyramidModel(s, scaling, thresholds, n, skipped, customersPerTier, valuePerTier, sorted[sorted.length - 1] >= 0);
+}
+
+/** The model object both paths build: from the rows, or from engine statistics. */
+function pyramidModel(
+  s: z.output<typeof valuePyramidSpecSchema>,
+  scaling: ValuePyramidModel['scaling'],
+  thresholds: number[],
+  n: number,
+  skipped: number,
+  customersPerTier: number[],
+  valuePerTier: number[],
+  nonNegative: boolean,
+): ValuePyramidModel {
   const total = valuePerTier.reduce((a, b) => a + b, 0);
-  const nonNegative = sorted[sorted.length - 1] >= 0;
   return {
     kind: 'valuePyramid',
     version: MODEL_VERSION,
@@ -260,24 +273,5 @@ function fitFromStatistics(data: unknown, s: z.output<typeof valuePyramidSpecSch
     });
   }
   const thresholds = st.cuts.map((c) => score(c.values));
-  const valuePerTier = st.tiers.value.slice();
-  const total = valuePerTier.reduce((a, b) => a + b, 0);
-  return {
-    kind: 'valuePyramid',
-    version: MODEL_VERSION,
-    spec: s,
-    scaling,
-    thresholds,
-    tierNames: s.tiers.cuts.map((c) => c.name),
-    fitted: {
-      n: st.n,
-      skipped,
-      warnings: [],
-      diagnostics: {
-        customersPerTier: st.tiers.customers.slice(),
-        valueSharePerTier: lowest >= 0 && total > 0 ? valuePerTier.map((v) => v / total) : null,
-        meanValue: total / st.n,
-      },
-    },
-  };
+  return pyramidModel(s, scaling, thresholds, st.n, skipped, st.tiers.customers.slice(), st.tiers.value.slice(), lowest >= 0);
 }

@@ -1,7 +1,7 @@
 import { requireRows } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { ValueColumn } from '../internal/valueTableSql.js';
-import { refusedValues, warehouseDoor, type WarehouseTableOptions } from '../internal/warehouseDoor.js';
+import { refusedValues, STATISTICS_SKIP_HINT, warehouseDoor, type WarehouseTableOptions } from '../internal/warehouseDoor.js';
 import { requireSkip } from '../internal/requireSkip.js';
 import type { RfmStatistics } from '../value/rfmStatistics.js';
 import { RFM_DIMENSIONS, rfmSpecSchema, type RfmSpec } from '../value/rfmSpec.js';
@@ -61,7 +61,7 @@ export async function rfmStatisticsInWarehouse(engine: WarehouseEngine, spec: Rf
   } = warehouseDoor(FN, engine, options);
   const dialect = engine.dialect;
   const s = parseSpec(rfmSpecSchema, spec, FN);
-  requireSkip(FN, s.missing, "pass missing: 'skip' (customers with a NULL or NaN in a spec column are left out and counted: statistics.rows − statistics.n)");
+  requireSkip(FN, s.missing, STATISTICS_SKIP_HINT);
   const columns: ValueColumn[] = RFM_DIMENSIONS.map((d) => ({ column: s[d].column, log1p: false }));
 
   const count: WarehouseStage = { function: FN, stage: 'moments' };

@@ -1,7 +1,7 @@
 import { requireRows } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { ScoreTerm, ValueColumn } from '../internal/valueTableSql.js';
-import { refusedValues, warehouseDoor, type WarehouseTableOptions } from '../internal/warehouseDoor.js';
+import { refusedValues, STATISTICS_SKIP_HINT, warehouseDoor, type WarehouseTableOptions } from '../internal/warehouseDoor.js';
 import { requireSkip } from '../internal/requireSkip.js';
 import { CUMULATIVE_SLACK, cumulativeCutShares, negativeValueError, quantileCutRanks, scalingFromStatistics } from '../value/pyramidScaling.js';
 import type { ValuePyramidStatistics } from '../value/valuePyramidStatistics.js';
@@ -87,7 +87,7 @@ export async function valuePyramidStatisticsInWarehouse(
   } = warehouseDoor(FN, engine, options);
   const dialect = engine.dialect;
   const s = parseSpec(valuePyramidSpecSchema, spec, FN);
-  requireSkip(FN, s.missing, "pass missing: 'skip' (customers with a NULL or NaN in a spec column are left out and counted: statistics.rows − statistics.n)");
+  requireSkip(FN, s.missing, STATISTICS_SKIP_HINT);
   const columns: ValueColumn[] = s.dimensions.map((d) => ({ column: d.column, log1p: d.transform === 'log1p' }));
   const log1p = columns.map((c) => c.log1p);
 
