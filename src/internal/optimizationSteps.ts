@@ -12,22 +12,24 @@ export interface PointRequest {
   readonly x: Float64Array;
   /** Where ∇f is to be written; null for the value alone. */
   readonly gradient: Float64Array | null;
+  /** Where ∇²f is to be written (n × n, row-major; asked only with `gradient`); absent or null: not needed. */
+  readonly hessian?: Float64Array | null;
 }
 
 /** An algorithm as a generator: yields points, receives f there, returns its result. */
 export type OptimizationSteps<Result, Request = PointRequest> = Generator<Request, Result, number>;
 
-/** A synchronous objective: f(x), writing ∇f into `gradient` when given. */
-export type SyncObjective = (x: Float64Array, gradient: Float64Array | null) => number;
+/** A synchronous objective: f(x), writing ∇f into `gradient` and ∇²f into `hessian` when given. */
+export type SyncObjective = (x: Float64Array, gradient: Float64Array | null, hessian: Float64Array | null) => number;
 /** An asynchronous objective (e.g. one query per evaluation). */
-export type AsyncObjective = (x: Float64Array, gradient: Float64Array | null) => Promise<number>;
+export type AsyncObjective = (x: Float64Array, gradient: Float64Array | null, hessian: Float64Array | null) => Promise<number>;
 
 /** Run the steps to their result with synchronous objectives. */
 export function runSteps<Result>(steps: OptimizationSteps<Result>, objectives: readonly SyncObjective[]): Result {
   let next = steps.next();
   while (!next.done) {
-    const { objective, x, gradient } = next.value;
-    next = steps.next(objectives[objective](x, gradient));
+    const { objective, x, gradient, hessian } = next.value;
+    next = steps.next(objectives[objective](x, gradient, hessian ?? null));
   }
   return next.value;
 }
@@ -36,8 +38,8 @@ export function runSteps<Result>(steps: OptimizationSteps<Result>, objectives: r
 export async function runStepsAsync<Result>(steps: OptimizationSteps<Result>, objectives: readonly AsyncObjective[]): Promise<Result> {
   let next = steps.next();
   while (!next.done) {
-    const { objective, x, gradient } = next.value;
-    next = steps.next(await objectives[objective](x, gradient));
+    const { objective, x, gradient, hessian } = next.value;
+    next = steps.next(await objectives[objective](x, gradient, hessian ?? null));
   }
   return next.value;
 }

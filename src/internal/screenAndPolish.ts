@@ -1,35 +1,50 @@
 import { minimizeBfgsSteps, type MinimizeResult } from './minimizeBfgs.js';
-import { runSteps, withGradientBuffer, type OptimizationSteps } from './optimizationSteps.js';
+import { newtonPolishSteps, type NewtonPolishResult } from './newtonPolish.js';
+import { runSteps, type OptimizationSteps, type SyncObjective } from './optimizationSteps.js';
 
-/** Result of `screenAndPolish`: the best converged result, or null with the best attempt for the error message. */
+/** Result of `screenAndPolish`. */
 export interface ScreenAndPolishResult {
-  readonly best: MinimizeResult | null;
+  /** The optimum, finished with Newton steps on the full objective; null when no start converged. */
+  readonly best: NewtonPolishResult | null;
+  /** The best BFGS run, for the error message when `best` is null. */
   readonly attempt: MinimizeResult;
+  /** BFGS iterations over all starts (and the fallback polish, if it ran). */
   readonly iterations: number;
 }
 
+/** Newton steps of the finish: step tolerance 1e-12 (relative, on log-parameters), at most 30 steps. */
+const NEWTON = { stepTolerance: 1e-12, maxSteps: 30 } as const;
+
 /**
- * Multi-start maximum likelihood that stays fast on millions of rows: every start is run on a
- * cheap screening objective (a subsample, same per-row scale), and the best is polished to
- * convergence on the full objective, warm-started with the screening run's inverse Hessian.
- * When there is no subsample (`screen === full`), this is a plain multi-start.
- * Returns the best converged result, or null with the best attempt for the error message.
+ * Multi-start maximum likelihood that stays fast on millions of rows (or a SQL engine, where each
+ * evaluation is a query): every start is run with BFGS on a cheap screening objective (a
+ * subsample, same per-row scale), and the best is finished on the full objective with Newton
+ * steps on the analytic Hessian (`newtonPolish`: a handful of evaluations from a nearby point).
+ * Should Newton fail from the screened point (an indefinite Hessian there, or no acceptable step),
+ * BFGS runs on the full objective, warm-started with the screening run's inverse Hessian, and
+ * Newton finishes from its result. When there is no subsample (`screen === full`), every start
+ * runs on the full objective and the best converged one is finished with Newton.
+ * `screen` and `full` return f and write ∇f, and ∇²f when asked.
  */
 export function screenAndPolish(
-  screen: (x: Float64Array, gradient: Float64Array) => number,
-  full: (x: Float64Array, gradient: Float64Array) => number,
+  screen: SyncObjective,
+  full: SyncObjective,
   starts: readonly (readonly number[])[],
   options: { maxIterations: number; gradientTolerance: number },
 ): ScreenAndPolishResult {
   const size = starts[0]?.length ?? 0;
-  return runSteps(screenAndPolishSteps(starts, options, screen !== full), [withGradientBuffer(screen, size), withGradientBuffer(full, size)]);
+  const scratch = new Float64Array(size);
+  const buffered =
+    (f: SyncObjective): SyncObjective =>
+    (x, gradient, hessian) =>
+      f(x, gradient ?? scratch, hessian);
+  return runSteps(screenAndPolishSteps(starts, options, screen !== full), [buffered(screen), buffered(full)]);
 }
 
 /**
  * `screenAndPolish` as steps (see `optimizationSteps.ts`): objective 0 is the screening one,
- * objective 1 the full one (`screening` false: there is no subsample, every start runs on
- * objective 0 and nothing is polished). The one implementation, run synchronously and against
- * a SQL engine.
+ * objective 1 the full one (`screening` false: there is no subsample, everything runs on
+ * objective 0). The one implementation, run synchronously and against a SQL engine.
  */
 export function* screenAndPolishSteps(
   starts: readonly (readonly number[])[],
@@ -46,13 +61,16 @@ export function* screenAndPolishSteps(
     if (result.converged && (best === null || result.value < best.value)) best = result;
   }
   const chosen = bestAny as MinimizeResult;
-  const picked = best ?? chosen;
-  if (screening) {
-    const polished = yield* minimizeBfgsSteps(picked.x, { ...options, inverseHessian: picked.inverseHessian }, 1);
-    iterations += polished.iterations;
-    return { best: polished.converged ? polished : null, attempt: polished, iterations };
+  if (!screening) {
+    // Without screening, a better non-converged start means the fit is not trustworthy.
+    if (best === null || chosen.value < best.value - 1e-9) return { best: null, attempt: chosen, iterations };
+    return { best: yield* newtonPolishSteps(best.x, NEWTON, 0), attempt: best, iterations };
   }
-  // Without screening, a better non-converged start means the fit is not trustworthy.
-  if (best !== null && bestAny !== null && bestAny.value < best.value - 1e-9) best = null;
-  return { best, attempt: chosen, iterations };
+  const picked = best ?? chosen;
+  const finished = yield* newtonPolishSteps(picked.x, NEWTON, 1);
+  if (finished.converged || finished.gradientNorm < options.gradientTolerance) return { best: finished, attempt: picked, iterations };
+  const polished = yield* minimizeBfgsSteps(picked.x, { ...options, inverseHessian: picked.inverseHessian }, 1);
+  iterations += polished.iterations;
+  if (!polished.converged) return { best: null, attempt: polished, iterations };
+  return { best: yield* newtonPolishSteps(polished.x, NEWTON, 1), attempt: polished, iterations };
 }

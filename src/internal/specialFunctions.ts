@@ -138,6 +138,20 @@ export function digamma(x: number): number {
   return result + Math.log(x) - 0.5 / x - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132 - f * (691 / 32760 - f / 12))))));
 }
 
+/**
+ * Trigamma ψ₁(x) = d²/dx² log Γ(x) for x > 0: the recurrence ψ₁(x) = ψ₁(x+1) + 1/x² up to
+ * x ≥ 10 (where the series' first omitted term is below 1e-16 relative), then the asymptotic series 1/x + 1/(2x²) + Σ B₂ₖ/x^(2k+1) (Abramowitz & Stegun 6.4.12).
+ */
+export function trigamma(x: number): number {
+  let result = 0;
+  while (x < 10) {
+    result += 1 / (x * x);
+    x += 1;
+  }
+  const f = 1 / (x * x);
+  return result + 1 / x + f / 2 + (f / x) * (1 / 6 - f * (1 / 30 - f * (1 / 42 - f * (1 / 30 - f * (5 / 66 - f * (691 / 2730 - (f * 7) / 6))))));
+}
+
 const RESCALE_ABOVE = 1e280;
 
 /**

@@ -1,20 +1,32 @@
 import type { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { runStepsAsync } from '../internal/optimizationSteps.js';
-import { digamma, logGamma } from '../internal/specialFunctions.js';
-import { BETA_GEO_SCREEN_GROUPS, betaGeoFitSteps } from '../loyalty/clv/betaGeoFitSteps.js';
+import { betaGeoFitSteps } from '../loyalty/clv/betaGeoFitSteps.js';
+import { BETA_GEO_HESSIAN_SUMS, betaGeoFromSums, betaGeoLogLikelihood, prepareBetaGeoData, type BetaGeoHessianSums } from '../loyalty/clv/betaGeoLikelihood.js';
 import type { betaGeoSpecSchema } from '../loyalty/clv/betaGeoSpec.js';
 import type { BetaGeoModel } from '../loyalty/clv/fitBetaGeo.js';
 import type { GammaGammaModel } from '../loyalty/clv/fitGammaGamma.js';
-import { GAMMA_GAMMA_SCREEN_ROWS, gammaGammaFitSteps } from '../loyalty/clv/gammaGammaFitSteps.js';
+import { gammaGammaFitSteps } from '../loyalty/clv/gammaGammaFitSteps.js';
+import {
+  GAMMA_GAMMA_HESSIAN_SUMS,
+  gammaGammaFromSums,
+  gammaGammaLogLikelihood,
+  prepareGammaGammaData,
+  type GammaGammaHessianSums,
+} from '../loyalty/clv/gammaGammaLikelihood.js';
 import type { gammaGammaSpecSchema } from '../loyalty/clv/gammaGammaSpec.js';
-import { betaGeoSumsSql, clvWorkFrequenciesSql, gammaGammaSumsSql, type ClvWorkTable } from './clvLikelihoodSql.js';
+import { betaGeoSumsSql, clvWorkFrequenciesSql, clvWorkSampleSql, gammaGammaSumsSql, type ClvWorkTable } from './clvLikelihoodSql.js';
 import { warehouseNumber, type WarehouseRow } from './warehouseEngine.js';
 
 // fitClvInWarehouse's `likelihood: 'engine'`: the BG/NBD and Gamma-Gamma fits (betaGeoFitSteps,
-// gammaGammaFitSteps: the same algorithm as the in-memory fitters) driven asynchronously, each
-// likelihood evaluation one aggregate query over the work table returning one row of sums.
+// gammaGammaFitSteps: the same algorithm as the in-memory fitters) driven asynchronously. The
+// starting points are screened in JavaScript on an every-k-th subsample of ≤ 10,000 histogram
+// rows per model brought out once; each evaluation on all the data (the Newton finish: value,
+// gradient and Hessian) is one aggregate query over the work table returning one row of sums.
 // Internal: not exported from the package.
+
+/** Histogram rows per model brought out to screen the starting points on (above it, every k-th). */
+export const WAREHOUSE_SCREEN_ROWS = 10_000;
 
 /** Runs one query of a stage and returns its rows (counted as transferred by the caller). */
 export type StageQuery = (stage: string, sql: string) => Promise<readonly WarehouseRow[]>;
@@ -78,95 +90,6 @@ function total(values: Float64Array): number {
   return s;
 }
 
-/**
- * ℓ and ∂ℓ/∂(ln p, ln q, ln γ) of Gamma-Gamma from the engine's per-row sums (`gammaGammaSumsSql`)
- * and the per-frequency counts N_x, as `gammaGammaLogLikelihood` splits it:
- *   ℓ = Σ_x N_x·(lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + px ln x) + v,
- *   ∂ℓ/∂p = Σ_x N_x·x·(ψ(px+q) − ψ(px) + ln x) + dp,  ∂ℓ/∂q = Σ_x N_x·(ψ(px+q) − ψ(q)) + dq,
- *   ∂ℓ/∂γ = dgamma.
- */
-export function gammaGammaFromSums(
-  params: ArrayLike<number>,
-  x: Float64Array,
-  customers: Float64Array,
-  sums: { v: number; dp: number; dq: number; dgamma: number },
-  gradient: Float64Array | null,
-): number {
-  const [p, q, g] = [params[0], params[1], params[2]];
-  const lgQ = logGamma(q);
-  const psiQ = digamma(q);
-  const logG = Math.log(g);
-  let value = 0;
-  let gp = 0;
-  let gq = 0;
-  for (let k = 0; k < x.length; k++) {
-    const nk = customers[k];
-    if (nk === 0) continue;
-    const px = p * x[k];
-    const logX = Math.log(x[k]);
-    value += nk * (logGamma(px + q) - logGamma(px) - lgQ + q * logG + px * logX);
-    if (gradient) {
-      const psiSum = digamma(px + q);
-      gp += nk * x[k] * (psiSum - digamma(px) + logX);
-      gq += nk * (psiSum - psiQ);
-    }
-  }
-  if (gradient) {
-    gradient[0] = (gp + sums.dp) * p;
-    gradient[1] = (gq + sums.dq) * q;
-    gradient[2] = sums.dgamma * g;
-  }
-  return value + sums.v;
-}
-
-/**
- * ℓ and ∂ℓ/∂(ln r, ln α, ln a, ln b) of BG/NBD from the engine's sums (`betaGeoSumsSql`) and the
- * per-frequency counts: ℓ = Σ_x N_x·(lnΓ(r+x) − lnΓ(r) + r ln α + ln B(a, b+x) − ln B(a, b)) +
- * Σn·ln(e^l3 + e^l4), as `betaGeoLogLikelihood` splits it.
- */
-export function betaGeoFromSums(
-  params: ArrayLike<number>,
-  x: Float64Array,
-  customers: Float64Array,
-  sums: { lse: number; dr: number; dalpha: number; da: number; db: number },
-  gradient: Float64Array | null,
-): number {
-  const [r, alpha, a, b] = [params[0], params[1], params[2], params[3]];
-  const lnAlpha = Math.log(alpha);
-  const lgR = logGamma(r);
-  const lgB = logGamma(b);
-  const lgAB = logGamma(a + b);
-  const psiR = digamma(r);
-  const psiB = digamma(b);
-  const psiAB = digamma(a + b);
-  let value = 0;
-  let gr = 0;
-  let ga = 0;
-  let gb = 0;
-  let n = 0;
-  for (let k = 0; k < x.length; k++) {
-    const nk = customers[k];
-    if (nk === 0) continue;
-    const xk = x[k];
-    value += nk * (logGamma(r + xk) - lgR + r * lnAlpha + lgAB + logGamma(b + xk) - lgB - logGamma(a + b + xk));
-    if (gradient) {
-      const psiABX = digamma(a + b + xk);
-      gr += nk * (digamma(r + xk) - psiR + lnAlpha);
-      ga += nk * (psiAB - psiABX);
-      gb += nk * (psiAB + digamma(b + xk) - psiB - psiABX);
-    }
-    n += nk;
-  }
-  value += sums.lse;
-  if (gradient) {
-    gradient[0] = (gr - sums.dr) * r;
-    gradient[1] = ((n * r) / alpha - sums.dalpha) * alpha;
-    gradient[2] = (ga + sums.da / a) * a;
-    gradient[3] = (gb - sums.db) * b;
-  }
-  return value;
-}
-
 /** Subsample step of a set of `rows` fitted rows, as the in-memory fitters take it (1: no screening). */
 export function screeningEvery(rows: number, threshold: number): number {
   return rows > threshold ? Math.ceil(rows / threshold) : 1;
@@ -196,17 +119,24 @@ export async function fitClvOnWorkTable(
     ]);
   }
   const every = {
-    betaGeo: screeningEvery(sizes.betaGeoRows, BETA_GEO_SCREEN_GROUPS),
-    gammaGamma: Math.max(1, Math.ceil(sizes.gammaGammaRows / GAMMA_GAMMA_SCREEN_ROWS)),
+    betaGeo: screeningEvery(sizes.betaGeoRows, WAREHOUSE_SCREEN_ROWS),
+    gammaGamma: screeningEvery(sizes.gammaGammaRows, WAREHOUSE_SCREEN_ROWS),
   };
   const spendMean = sizes.spendCustomers > 0 ? sizes.spendSum / sizes.spendCustomers : 0;
   const frequencyRows = await query('statistics', clvWorkFrequenciesSql(work, every, spendMean));
   const bg = readFrequencies(frequencyRows, 1, fn, 'statistics');
   const gg = readFrequencies(frequencyRows, 0, fn, 'statistics');
   const where = { function: fn, stage: 'likelihood' };
-  const one = async (sql: string, columns: readonly string[]) => {
+  // One row of sums, each read as a number (a NULL or non-numeric sum is an error naming it).
+  const one = async <Sums>(sql: string, columns: readonly string[]): Promise<Sums> => {
     const rows = await query('likelihood', sql);
-    return Object.fromEntries(columns.map((c) => [c, warehouseNumber(rows[0]?.[c], where, c, 0)]));
+    return Object.fromEntries(columns.map((c) => [c, warehouseNumber(rows[0]?.[c], where, c, 0)])) as Sums;
+  };
+  // The screening subsamples, as columns (every k-th fitted row in canonical order, as in memory).
+  const sample = async (set: 0 | 1, names: readonly string[]) => {
+    const rows = await query('screening sample', clvWorkSampleSql(work, set, every[set === 1 ? 'betaGeo' : 'gammaGamma']));
+    const at = { function: fn, stage: 'screening sample' };
+    return names.map((name) => Float64Array.from(rows, (row, i) => warehouseNumber(row[name], at, name, i)));
   };
 
   let repeaters = 0;
@@ -218,10 +148,21 @@ export async function fitClvOnWorkTable(
     exposure += bg.exposure[k];
   }
   const betaGeoN = total(bg.customers[1]);
-  const betaGeoObjective = (set: 0 | 1) => async (params: Float64Array, gradient: Float64Array | null) => {
-    const sums = await one(betaGeoSumsSql(work, Array.from(params), set === 0 ? every.betaGeo : null), ['lse', 'dr', 'dalpha', 'da', 'db']);
-    return betaGeoFromSums(params, bg.x, bg.customers[set], sums as Parameters<typeof betaGeoFromSums>[3], gradient);
+  const betaGeoSums = ['lse', 'dr', 'dalpha', 'da', 'db'];
+  const betaGeoEngine = async (params: Float64Array, gradient: Float64Array | null, hessian: Float64Array | null) => {
+    const withHessian = gradient !== null && hessian !== null;
+    const sums = await one<BetaGeoHessianSums>(
+      betaGeoSumsSql(work, Array.from(params), null, withHessian),
+      withHessian ? [...betaGeoSums, ...BETA_GEO_HESSIAN_SUMS] : betaGeoSums,
+    );
+    return betaGeoFromSums(params, bg.x, bg.customers[1], sums, gradient, hessian);
   };
+  let betaGeoScreen = betaGeoEngine;
+  if (every.betaGeo > 1) {
+    const [x, tx, T, count] = await sample(1, ['frequency', 'recency', 'T', 'customers']);
+    const data = prepareBetaGeoData(x, tx, T, null, count);
+    betaGeoScreen = (params, gradient, hessian) => Promise.resolve(betaGeoLogLikelihood(params, data, gradient, hessian));
+  }
   const betaGeo = await stage('BG/NBD fit', () =>
     runStepsAsync(
       betaGeoFitSteps(fn, specs.betaGeo, {
@@ -234,7 +175,7 @@ export async function fitClvOnWorkTable(
         customers: [total(bg.customers[0]), betaGeoN],
         screening: every.betaGeo > 1,
       }),
-      [betaGeoObjective(0), betaGeoObjective(1)],
+      [betaGeoScreen, betaGeoEngine],
     ),
   );
 
@@ -248,10 +189,21 @@ export async function fitClvOnWorkTable(
     sxx += gg.customers[1][k] * (gg.x[k] - meanX) ** 2;
     syy += gg.spendSquare[k];
   }
-  const gammaGammaObjective = (set: 0 | 1) => async (params: Float64Array, gradient: Float64Array | null) => {
-    const sums = await one(gammaGammaSumsSql(work, Array.from(params), set === 0 ? every.gammaGamma : null), ['v', 'dp', 'dq', 'dgamma']);
-    return gammaGammaFromSums(params, gg.x, gg.customers[set], sums as Parameters<typeof gammaGammaFromSums>[3], gradient);
+  const gammaGammaSums = ['v', 'dp', 'dq', 'dgamma'];
+  const gammaGammaEngine = async (params: Float64Array, gradient: Float64Array | null, hessian: Float64Array | null) => {
+    const withHessian = gradient !== null && hessian !== null;
+    const sums = await one<GammaGammaHessianSums>(
+      gammaGammaSumsSql(work, Array.from(params), null, withHessian),
+      withHessian ? [...gammaGammaSums, ...GAMMA_GAMMA_HESSIAN_SUMS] : gammaGammaSums,
+    );
+    return gammaGammaFromSums(params, gg.x, gg.customers[1], sums, gradient, hessian);
   };
+  let gammaGammaScreen = gammaGammaEngine;
+  if (every.gammaGamma > 1) {
+    const [x, m, count] = await sample(0, ['frequency', 'monetary', 'customers']);
+    const data = prepareGammaGammaData(x, m, count);
+    gammaGammaScreen = (params, gradient, hessian) => Promise.resolve(gammaGammaLogLikelihood(params, data, gradient, hessian));
+  }
   const gammaGamma = await stage('Gamma-Gamma fit', () =>
     runStepsAsync(
       gammaGammaFitSteps(fn, specs.gammaGamma, {
@@ -265,7 +217,7 @@ export async function fitClvOnWorkTable(
         customers: [total(gg.customers[0]), gammaGammaN],
         screening: every.gammaGamma > 1,
       }),
-      [gammaGammaObjective(0), gammaGammaObjective(1)],
+      [gammaGammaScreen, gammaGammaEngine],
     ),
   );
   return { betaGeo, gammaGamma };

@@ -23,8 +23,8 @@ function names(work: ClvWorkTable) {
   const double = (expression: string) => `CAST(${expression} AS ${SQL_DOUBLE[work.dialect]})`;
   const num = (value: number) => sqlNumber(value, work.dialect, work.fn);
   // DuckDB sums doubles in parallel, in an order that varies run to run; FSUM (compensated
-  // summation) makes each sum accurate to about one rounding whatever the order, so the
-  // central differences of the gradient (Newton finish, standard errors) are not noise.
+  // summation) makes each sum accurate to about one rounding whatever the order, so the Newton
+  // finish and the standard errors are the same from run to run, not just close.
   const sum = (expression: string) => `${work.dialect === 'duckdb' ? 'FSUM' : 'SUM'}(${expression})`;
   return { q, double, num, sum, table: quoteTableName(work.table, work.dialect, work.fn, 'options.work') };
 }
@@ -103,6 +103,16 @@ export function clvWorkFrequenciesSql(work: ClvWorkTable, every: { readonly beta
   );
 }
 
+/**
+ * The screening subsample of one set (`betageo` 1 or 0): every `every`-th fitted row in canonical
+ * order (`row_number − 1` a multiple of `every`), with its counts, brought out once so the
+ * starting points are screened in JavaScript rather than by a query per evaluation.
+ */
+export function clvWorkSampleSql(work: ClvWorkTable, set: 0 | 1, every: number): string {
+  const { q } = names(work);
+  return `SELECT ${['frequency', 'recency', 'T', 'monetary', 'customers'].map(q).join(', ')} ${rowsOf(work, set, every)} ORDER BY ${q('row_number')}`;
+}
+
 /** Rows of one set's likelihood: all fitted rows, or the screening subsample (every k-th). */
 function rowsOf(work: ClvWorkTable, set: 0 | 1, every: number | null): string {
   const { q, table } = names(work);
@@ -113,11 +123,12 @@ function rowsOf(work: ClvWorkTable, set: 0 | 1, every: number | null): string {
 /**
  * ONE row of Gamma-Gamma sums at (p, q, γ), over all fitted rows or the subsample (`every`),
  * each the per-row part of `gammaGammaLogLikelihood`'s term without its Γ/ψ terms (which depend
- * on x only), so the engine sums the same small per-row quantities the in-memory kernel does:
- * with D = γ + x·m̄, `v` = Σn·((px−1)·ln m̄ − (px+q)·ln D), `dp` = Σn·x·(ln m̄ − ln D),
- * `dq` = Σn·(ln γ − ln D), `dgamma` = Σn·(q/γ − (px+q)/D) (`gammaGammaFromSums` adds the rest).
+ * on x only), so the engine sums the same small per-row quantities the in-memory kernel does
+ * (`GammaGammaSums`): with D = γ + x·m̄, `v` = Σn·((px−1)·ln m̄ − (px+q)·ln D), `dp` =
+ * Σn·x·(ln m̄ − ln D), `dq` = Σn·(ln γ − ln D), `dgamma` = Σn·(q/γ − (px+q)/D), and with
+ * `hessian` also `hpg` = Σn·x/D, `hqg` = Σn/D, `hgg` = Σn·(px+q)/D² (`gammaGammaFromSums` adds the rest).
  */
-export function gammaGammaSumsSql(work: ClvWorkTable, params: readonly number[], every: number | null): string {
+export function gammaGammaSumsSql(work: ClvWorkTable, params: readonly number[], every: number | null, hessian = false): string {
   const { q, double, num, sum } = names(work);
   const [p, shape, gamma] = params;
   const [frequency, monetary, customers] = ['frequency', 'monetary', 'customers'].map(q);
@@ -127,8 +138,13 @@ export function gammaGammaSumsSql(work: ClvWorkTable, params: readonly number[],
   return (
     `SELECT ${sum(`${n} * ((${px} - 1) * LN(${monetary}) - (${px} + ${num(shape)}) * ${logD})`)} AS ${q('v')}, ` +
     `${sum(`${n} * ${frequency} * (LN(${monetary}) - ${logD})`)} AS ${q('dp')}, ${sum(`${n} * (${num(Math.log(gamma))} - ${logD})`)} AS ${q('dq')}, ` +
-    `${sum(`${n} * (${num(shape / gamma)} - (${px} + ${num(shape)}) / (${num(gamma)} + ${frequency} * ${monetary}))`)} AS ${q('dgamma')} ` +
-    rowsOf(work, 0, every)
+    `${sum(`${n} * (${num(shape / gamma)} - (${px} + ${num(shape)}) / (${num(gamma)} + ${frequency} * ${monetary}))`)} AS ${q('dgamma')}` +
+    (hessian
+      ? `, ${sum(`${n} * ${frequency} / (${num(gamma)} + ${frequency} * ${monetary})`)} AS ${q('hpg')}, ` +
+        `${sum(`${n} / (${num(gamma)} + ${frequency} * ${monetary})`)} AS ${q('hqg')}, ` +
+        `${sum(`${n} * (${px} + ${num(shape)}) / ((${num(gamma)} + ${frequency} * ${monetary}) * (${num(gamma)} + ${frequency} * ${monetary}))`)} AS ${q('hgg')}`
+      : '') +
+    ` ${rowsOf(work, 0, every)}`
   );
 }
 
@@ -138,9 +154,10 @@ export function gammaGammaSumsSql(work: ClvWorkTable, params: readonly number[],
  * history's term is ln(e^l3 + e^l4) taken as the larger plus ln(1 + e^(smaller − larger)) (the
  * exponential of a difference below −700 read as 0: PostgreSQL raises on underflow), and w4 =
  * e^l4/(e^l3 + e^l4). Sums: `lse` = Σn·term, `dr` = Σn·((1−w4)·ln(α+T) + w4·ln(α+t_x)),
- * `dalpha` = Σn·(r+x)·((1−w4)/(α+T) + w4/(α+t_x)), `da` = Σn·w4, `db` = Σn·w4/(b+x−1).
+ * `dalpha` = Σn·(r+x)·((1−w4)/(α+T) + w4/(α+t_x)), `da` = Σn·w4, `db` = Σn·w4/(b+x−1), and with
+ * `hessian` the Hessian's thirteen sums (`BetaGeoSums`: the in-memory kernel takes the same).
  */
-export function betaGeoSumsSql(work: ClvWorkTable, params: readonly number[], every: number | null): string {
+export function betaGeoSumsSql(work: ClvWorkTable, params: readonly number[], every: number | null, hessian = false): string {
   const { q, double, num, sum } = names(work);
   const [r, alpha, a, b] = params;
   const [frequency, recency, T, customers] = ['frequency', 'recency', 'T', 'customers'].map(q);
@@ -167,11 +184,37 @@ export function betaGeoSumsSql(work: ClvWorkTable, params: readonly number[], ev
   const w4 = `(CASE WHEN ${x} = 0 THEN 0 WHEN ${up} = 1 THEN 1 / (1 + ${e}) ELSE ${e} / (1 + ${e}) END)`;
   const lse = `(CASE WHEN ${up} = 1 THEN ${l4} ELSE ${l3} END + CASE WHEN ${x} = 0 THEN 0 ELSE LN(1 + ${e}) END)`;
   const weighted = (ofT: string, ofTx: string) => `(CASE WHEN ${x} = 0 THEN ${ofT} ELSE (1 - ${w4}) * ${ofT} + ${w4} * ${ofTx} END)`;
-  return (
+  const gradientSums =
     `SELECT ${sum(`${n} * ${lse}`)} AS ${q('lse')}, ${sum(`${n} * ${weighted(lt, ltx)}`)} AS ${q('dr')}, ` +
     `${sum(`${n} * ${rx} * ${weighted(it, itx)}`)} AS ${q('dalpha')}, ` +
-    `${sum(`${n} * ${w4}`)} AS ${q('da')}, ${sum(`${n} * ${w4} * ${ib}`)} AS ${q('db')} ` +
-    `FROM (${exps}${fence}) ${q('__cv_exps')}`
+    `${sum(`${n} * ${w4}`)} AS ${q('da')}, ${sum(`${n} * ${w4} * ${ib}`)} AS ${q('db')}`;
+  if (!hessian) return `${gradientSums} FROM (${exps}${fence}) ${q('__cv_exps')}`;
+  // The Hessian's sums: one more level carries w4, ω = w3·w4, D = LTx − LT and E = (r+x)(ITx − IT).
+  const [w, omega, d, eDiff] = ['w4', 'omega', 'd', 'e_diff'].map((name) => q(`__cv_${name}`));
+  const weights =
+    `SELECT ${carried}, ${lse} AS ${q('__cv_lse')}, ${w4} AS ${w}, ${w4} * (1 - ${w4}) AS ${omega}, ` +
+    `CASE WHEN ${x} = 0 THEN 0 ELSE ${ltx} - ${lt} END AS ${d}, CASE WHEN ${x} = 0 THEN 0 ELSE ${rx} * (${itx} - ${it}) END AS ${eDiff} ` +
+    `FROM (${exps}${fence}) ${q('__cv_exps')}`;
+  const mixed = (ofT: string, ofTx: string) => `((1 - ${w}) * ${ofT} + ${w} * ${ofTx})`;
+  const moments: readonly (readonly [string, string])[] = [
+    ['q', '1'],
+    ['qd', d],
+    ['qe', eDiff],
+    ['qb', ib],
+    ['qdd', `${d} * ${d}`],
+    ['qde', `${d} * ${eDiff}`],
+    ['qdb', `${d} * ${ib}`],
+    ['qee', `${eDiff} * ${eDiff}`],
+    ['qeb', `${eDiff} * ${ib}`],
+    ['qbb', `${ib} * ${ib}`],
+  ];
+  return (
+    `SELECT ${sum(`${n} * ${q('__cv_lse')}`)} AS ${q('lse')}, ${sum(`${n} * ${mixed(lt, ltx)}`)} AS ${q('dr')}, ` +
+    `${sum(`${n} * ${rx} * ${mixed(it, itx)}`)} AS ${q('dalpha')}, ${sum(`${n} * ${w}`)} AS ${q('da')}, ${sum(`${n} * ${w} * ${ib}`)} AS ${q('db')}, ` +
+    `${sum(`${n} * ${mixed(it, itx)}`)} AS ${q('ia')}, ${sum(`${n} * ${rx} * ${mixed(`${it} * ${it}`, `${itx} * ${itx}`)}`)} AS ${q('iaa')}, ` +
+    `${sum(`${n} * ${w} * ${ib} * ${ib}`)} AS ${q('w4bb')}, ` +
+    moments.map(([name, value]) => `${sum(`${n} * ${omega} * ${value}`)} AS ${q(name)}`).join(', ') +
+    ` FROM (${weights}${fence}) ${q('__cv_weights')}`
   );
 }
 

@@ -148,21 +148,24 @@ function readHistogram(rows: readonly WarehouseRow[], keys: readonly string[], w
  *   `cv_clv_histograms`, replaced if it exists and dropped at the end, also on failure — best
  *   effort; needs CREATE TABLE and DROP TABLE rights), one row of its sizes, one row per distinct
  *   frequency (customers, the screening subsample's customers, Σn·T, Σn·ln m̄ and the centred
- *   spend sums for the correlation), then each evaluation of a likelihood is ONE aggregate
- *   query at the parameters (sent as constants) returning one row of sums: for Gamma-Gamma the
- *   per-row parts of ℓ and its gradient without their Γ/ψ terms (with D = γ+x·m̄:
- *   Σn·((px−1)·ln m̄ − (px+q)·ln D), Σn·x·(ln m̄ − ln D), Σn·(ln γ − ln D), Σn·(q/γ − (px+q)/D));
- *   for BG/NBD Σn·ln(e^l3+e^l4) and four gradient sums (log-sum-exp form, the exponential of a difference below −700 read as 0:
- *   PostgreSQL raises on underflow). The Γ and ψ terms (PostgreSQL has no lgamma) are computed
- *   in JavaScript per distinct frequency. The optimizer is the in-memory fitters' own (BFGS from
- *   the same starts, screened above 50,000 rows on the same every-k-th subsample — the work
- *   table numbers each set's rows in the fitters' canonical order — then Newton steps and
- *   standard errors), so the optimum is the same: ~200 queries and ~2,000 values in all on 1M
- *   transactions. DuckDB sums with `FSUM` (compensated: its parallel `SUM` order varies); other
- *   engines with `SUM` in their order. Standard errors (central differences of the gradient, as
- *   in memory) agree with the in-memory ones to ~5e-7 relative (the summation order and the
- *   per-frequency split move them by what they are uncertain by); parameters and
- *   log-likelihoods to 1e-9.
+ *   spend sums for the correlation). Above 10,000 fitted rows per model
+ *   (`WAREHOUSE_SCREEN_ROWS`), every k-th row in the fitters' canonical order (≤ 10,000, with
+ *   counts) is brought out once and the starting points are screened on it in JavaScript (BFGS,
+ *   as the in-memory fitters screen theirs). Then each evaluation on all the data is ONE
+ *   aggregate query at the parameters (sent as constants) returning one row of sums — the
+ *   per-row parts of ℓ, its gradient and its Hessian without their Γ/ψ/ψ₁ terms: for
+ *   Gamma-Gamma (with D = γ+x·m̄) Σn·((px−1)·ln m̄ − (px+q)·ln D), Σn·x·(ln m̄ − ln D),
+ *   Σn·(ln γ − ln D), Σn·(q/γ − (px+q)/D), Σn·x/D, Σn/D, Σn·(px+q)/D²; for BG/NBD
+ *   Σn·ln(e^l3+e^l4) and 18 derivative sums (log-sum-exp form, the exponential of a difference
+ *   below −700 read as 0: PostgreSQL raises on underflow). The Γ, ψ and ψ₁ terms (PostgreSQL has
+ *   no lgamma) are computed in JavaScript per distinct frequency. The optimizer is the in-memory
+ *   fitters' own: from the screened point, Newton steps on the analytic Hessian until the
+ *   relative step is below 1e-12 (one query each; BFGS on all the data first only if Newton
+ *   fails there), then one query for ℓ and the standard errors — ~10 to 30 likelihood queries
+ *   per fit, and the optimum is the in-memory one. DuckDB sums with `FSUM` (compensated: its
+ *   parallel `SUM` order varies); other engines with `SUM` in their order. Parameters,
+ *   log-likelihoods and standard errors (from the analytic Hessian, in memory too) agree with
+ *   the in-memory fit to 1e-9.
  *   PostgreSQL gets `OFFSET 0` fences so it does not expand the nested selects.
  * - `'auto'` (default): the work table is written (CREATE rights needed), then the histograms
  *   are brought out when their fitted rows number at most `CLV_HISTOGRAM_ROWS_OUT` (50,000),

@@ -13,7 +13,17 @@ function rosenbrock(x: Float64Array, g: Float64Array | null): number {
   }
   return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
 }
-const shifted = (x: Float64Array, g: Float64Array | null) => rosenbrock(Float64Array.of(x[0] - 0.01, x[1]), g);
+/** Rosenbrock with its Hessian, for the Newton finish. */
+function rosenbrockNewton(x: Float64Array, g: Float64Array | null, H: Float64Array | null): number {
+  const [a, b] = [x[0], x[1]];
+  if (H) {
+    H[0] = 2 - 400 * (b - 3 * a * a);
+    H[1] = H[2] = -400 * a;
+    H[3] = 200;
+  }
+  return rosenbrock(x, g);
+}
+const shifted = (x: Float64Array, g: Float64Array | null, H: Float64Array | null) => rosenbrockNewton(Float64Array.of(x[0] - 0.01, x[1]), g, H);
 
 describe('optimization steps: one algorithm, a sync and an async driver', () => {
   it('minimizeBfgsSteps driven asynchronously gives minimizeBfgs’ result bit for bit, and the minimum', async () => {
@@ -29,35 +39,41 @@ describe('optimization steps: one algorithm, a sync and an async driver', () => 
     }
   });
 
-  it('screenAndPolishSteps asks the screening objective (0) for every start and the full one (1) for the polish', async () => {
+  it('screenAndPolishSteps asks the screening objective (0) for every start and the full one (1) for the Newton finish', async () => {
     const asked: number[] = [];
     const starts = [
       [-1.2, 1],
       [2, 2],
     ];
     const options = { maxIterations: 500, gradientTolerance: 1e-10 };
-    const sync = screenAndPolish(
-      (x, g) => shifted(x, g),
-      (x, g) => rosenbrock(x, g),
-      starts,
-      options,
-    );
+    const sync = screenAndPolish(shifted, rosenbrockNewton, starts, options);
     const async = await runStepsAsync(screenAndPolishSteps(starts, options, true), [
-      async (x, g) => (asked.push(0), shifted(x, g)),
-      async (x, g) => (asked.push(1), rosenbrock(x, g)),
+      async (x, g, H) => (asked.push(0), shifted(x, g, H)),
+      async (x, g, H) => (asked.push(1), rosenbrockNewton(x, g, H)),
     ]);
     expect(Array.from(async.best!.x)).toEqual(Array.from(sync.best!.x));
     expect(async.iterations).toBe(sync.iterations);
+    // the full objective's minimum (1, 1), not the screening one's (1.01, 1): Newton from (1.01, ~1)
+    expect(sync.best!.converged).toBe(true);
+    expect(Array.from(sync.best!.x).map((v) => Math.abs(v - 1) < 1e-12)).toEqual([true, true]);
     const firstFull = asked.indexOf(1);
     expect(firstFull).toBeGreaterThan(0);
     expect(asked.slice(firstFull).every((o) => o === 1)).toBe(true);
+    expect(asked.length - firstFull).toBeLessThan(15);
   });
 
-  it('newtonPolishSteps driven asynchronously gives newtonPolish’s result bit for bit', async () => {
-    const sync = newtonPolish((x, g) => rosenbrock(x, g), [0.9, 0.8], { stepTolerance: 1e-12, maxSteps: 50 });
-    const async = await runStepsAsync(newtonPolishSteps([0.9, 0.8], { stepTolerance: 1e-12, maxSteps: 50 }), [async (x, g) => rosenbrock(x, g)]);
+  it('newtonPolishSteps driven asynchronously gives newtonPolish’s result bit for bit, halving steps that overshoot', async () => {
+    const sync = newtonPolish((x, g, H) => rosenbrockNewton(x, g, H), [-1.2, 1], { stepTolerance: 1e-12, maxSteps: 100 });
+    const async = await runStepsAsync(newtonPolishSteps([-1.2, 1], { stepTolerance: 1e-12, maxSteps: 100 }), [async (x, g, H) => rosenbrockNewton(x, g, H)]);
     expect(sync.converged).toBe(true);
+    expect(Array.from(sync.x).map((v) => Math.abs(v - 1) < 1e-12)).toEqual([true, true]);
     expect(Array.from(async.x)).toEqual(Array.from(sync.x));
     expect(async.steps).toBe(sync.steps);
+  });
+
+  it('newtonPolish stops at the start, not converged, where the Hessian is not positive definite', () => {
+    // at (0, 1) Rosenbrock's Hessian has 2 − 400·1 < 0 on the diagonal
+    const result = newtonPolish((x, g, H) => rosenbrockNewton(x, g, H), [0, 1], { stepTolerance: 1e-12, maxSteps: 10 });
+    expect([result.converged, result.steps, Array.from(result.x)]).toEqual([false, 0, [0, 1]]);
   });
 });

@@ -28,7 +28,7 @@ const scorers = [...sources.keys()].filter(
   (name) => /^score[A-Z]/.test(name) || ['parseModel', 'compileScorer', 'toSql'].includes(name) || (takesModel(name) && !/^bootstrap/.test(name)),
 );
 /** Fitters, kernels and the optimizer: what scoring must not load. */
-const FITTING = /(^|\/)(fit[A-Z]\w*|\w*Kernel|minimizeBfgs|screenAndPolish|hessianStandardErrors)\.ts$/;
+const FITTING = /(^|\/)(fit[A-Z]\w*|\w*Kernel|minimizeBfgs|screenAndPolish|newtonPolish|likelihoodStandardErrors)\.ts$/;
 
 /**
  * Scoring kernels: those a scoreX module imports itself, shared with its fitter on purpose

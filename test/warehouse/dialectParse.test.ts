@@ -128,14 +128,16 @@ const INTERNAL_SQL_WRITERS: Record<string, (dialect: SqlDialect) => { sql: strin
     { sql: clvLikelihoodSql.clvWorkFrequenciesSql({ dialect, table: ['shop', 'cv_work'], fn: 'test' }, { betaGeo: 3, gammaGamma: 1 }, 35.5), type: 'select' },
   ],
   clvWorkHistogramsSql: (dialect) => [{ sql: clvLikelihoodSql.clvWorkHistogramsSql({ dialect, table: ['shop', 'cv_work'], fn: 'test' }), type: 'select' }],
+  clvWorkSampleSql: (dialect) =>
+    ([1, 0] as const).map((set) => ({ sql: clvLikelihoodSql.clvWorkSampleSql({ dialect, table: ['shop', 'cv_work'], fn: 'test' }, set, 7), type: 'select' })),
   gammaGammaSumsSql: (dialect) =>
     [null, 4].map((every) => ({
-      sql: clvLikelihoodSql.gammaGammaSumsSql({ dialect, table: ['shop', 'cv_work'], fn: 'test' }, [6.2, 3.6, 15.2], every),
+      sql: clvLikelihoodSql.gammaGammaSumsSql({ dialect, table: ['shop', 'cv_work'], fn: 'test' }, [6.2, 3.6, 15.2], every, every === null),
       type: 'select',
     })),
   betaGeoSumsSql: (dialect) =>
     [null, 4].map((every) => ({
-      sql: clvLikelihoodSql.betaGeoSumsSql({ dialect, table: ['shop', 'cv_work'], fn: 'test' }, [0.25, 4.4, 0.79, 2.4], every),
+      sql: clvLikelihoodSql.betaGeoSumsSql({ dialect, table: ['shop', 'cv_work'], fn: 'test' }, [0.25, 4.4, 0.79, 2.4], every, every === null),
       type: 'select',
     })),
 };

@@ -92,10 +92,15 @@ describe.each(reportEngines())('fitInWarehouse in %s', (_name, open) => {
         expect(compileScorer({ model: parsed }).inputs.length).toBeGreaterThan(0);
         expect(toSql(parsed as never, { dialect: engine.dialect, table: 'customers' })).toContain('SELECT');
       }
-      // the pyramid scores the in-memory customers into the same tiers
-      expect(Array.from(scoreValuePyramid(got.valuePyramid, want.customers).tier)).toEqual(
-        Array.from(scoreValuePyramid(want.valuePyramid, want.customers).tier),
-      );
+      // the pyramid scores the in-memory customers into the same tiers, but for a customer whose
+      // value is a threshold itself (a type-1 quantile is a customer's value) to within 1e-9: the
+      // engine's threshold may sit an ulp to either side of the in-memory one
+      const engineScores = scoreValuePyramid(got.valuePyramid, want.customers);
+      const memoryScores = scoreValuePyramid(want.valuePyramid, want.customers);
+      const atAThreshold = (v: number) => want.valuePyramid.thresholds.some((t) => Math.abs(v - t) <= 1e-9 * Math.max(1, Math.abs(t)));
+      const moved = Array.from(engineScores.tier.keys()).filter((c) => engineScores.tier[c] !== memoryScores.tier[c]);
+      expect(moved.filter((c) => !atAThreshold(memoryScores.value[c]))).toEqual([]);
+      expect(moved.length).toBeLessThanOrEqual(want.valuePyramid.thresholds.length);
       // segments: every customer in a segment, k from the sample's silhouette curve
       expect(got.segments.fitted.n).toBe(want.summary.counts.customers);
       expect(got.choice.curve.map((c) => c.k)).toContain(got.segments.spec.k);

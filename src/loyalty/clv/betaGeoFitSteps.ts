@@ -1,7 +1,6 @@
 import { CustomerValueError } from '../../errors.js';
-import { hessianStandardErrorsSteps } from '../../internal/hessianStandardErrors.js';
+import { likelihoodStandardErrors } from '../../internal/likelihoodStandardErrors.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
-import { newtonPolishSteps } from '../../internal/newtonPolish.js';
 import { mapSteps, type OptimizationSteps } from '../../internal/optimizationSteps.js';
 import { screenAndPolishSteps } from '../../internal/screenAndPolish.js';
 import type { betaGeoSpecSchema } from './betaGeoSpec.js';
@@ -35,7 +34,8 @@ export interface BetaGeoFitInput {
  * The BG/NBD fit as steps (see `optimizationSteps.ts`), written once for memory and engine:
  * every request is for the log-likelihood ℓ on data set `objective` (0: the screening subsample,
  * 1: all) at the parameters `x` = (r, α, a, b) themselves, writing ∂ℓ/∂(ln r, ln α, ln a, ln b)
- * into `gradient` when given (as `betaGeoLogLikelihood`). Returns the model.
+ * into `gradient` and ∂²ℓ/∂(ln θ)² into `hessian` when given (as `betaGeoLogLikelihood`).
+ * Returns the model.
  */
 export function* betaGeoFitSteps(fn: string, s: z.output<typeof betaGeoSpecSchema>, input: BetaGeoFitInput): OptimizationSteps<BetaGeoModel> {
   if (input.repeaters === 0) {
@@ -61,15 +61,23 @@ export function* betaGeoFitSteps(fn: string, s: z.output<typeof betaGeoSpecSchem
   const onLogParameters = <R>(steps: OptimizationSteps<R>, fixed: number | null) =>
     mapSteps(
       steps,
-      (request) => ({ objective: fixed ?? objective(request.objective), x: Float64Array.from(request.x, Math.exp), gradient: request.gradient }),
+      (request) => ({
+        objective: fixed ?? objective(request.objective),
+        x: Float64Array.from(request.x, Math.exp),
+        gradient: request.gradient,
+        hessian: request.hessian,
+      }),
       (request, ll) => {
         const scale = 1 / input.customers[fixed ?? objective(request.objective)];
         for (let i = 0; i < 4; i++) request.gradient![i] *= -scale;
+        if (request.hessian) for (let i = 0; i < 16; i++) request.hessian[i] *= -scale;
         return -ll * scale;
       },
     );
-  // Starting points are screened on at most ~50,000 groups; the winner is then polished on all
-  // the data, warm-started with the screening run's inverse Hessian (same per-customer scale).
+  // Starting points are screened on at most ~50,000 groups; the winner is then finished on all the
+  // data with Newton steps on the analytic Hessian to a step below 1e-12: the optimum then no
+  // longer depends on where BFGS stopped, and (with the canonical grouping) not on the order of
+  // the customers.
   const { best, attempt, iterations } = yield* onLogParameters(
     screenAndPolishSteps(
       starts.map((start) => [start.r, start.alpha, start.a, start.b].map(Math.log)),
@@ -91,27 +99,18 @@ export function* betaGeoFitSteps(fn: string, s: z.output<typeof betaGeoSpecSchem
       },
     ]);
   }
-  // Finish with Newton steps to the step tolerance: the optimum then no longer depends on where
-  // BFGS stopped, and (with the canonical grouping) not on the order of the customers.
-  const polished = yield* onLogParameters(newtonPolishSteps(best.x, { stepTolerance: 1e-12, maxSteps: 20 }), 1);
-  const [r, alpha, a, b] = Array.from(polished.x, Math.exp);
+  const [r, alpha, a, b] = Array.from(best.x, Math.exp);
   const params = { r, alpha, a, b };
   const warnings: string[] = [];
   if (a > 1e4 || b > 1e4)
     warnings.push(`a = ${a.toPrecision(4)}, b = ${b.toPrecision(4)}: the dropout process is barely identified (almost no one appears to drop out)`);
-  // Standard errors of (r, α, a, b) from the analytic gradient's numerical Jacobian (∂ℓ/∂ln θ → ∂ℓ/∂θ).
-  const se = yield* mapSteps(
-    hessianStandardErrorsSteps([r, alpha, a, b]),
-    (request) => ({ objective: 1, x: request.x, gradient: request.gradient }),
-    (request, ll) => {
-      const g = request.gradient!;
-      for (let i = 0; i < 4; i++) g[i] = g[i] / request.x[i];
-      return ll;
-    },
-  );
+  // ℓ at the optimum, and standard errors of (r, α, a, b) from the analytic Hessian there.
+  const gradient = new Float64Array(4);
+  const hessian = new Float64Array(16);
+  const logLikelihood = yield { objective: 1, x: Float64Array.of(r, alpha, a, b), gradient, hessian };
+  const se = likelihoodStandardErrors([r, alpha, a, b], gradient, hessian);
   const standardErrors = se === null ? null : { r: se[0], alpha: se[1], a: se[2], b: se[3] };
   if (standardErrors === null) warnings.push('the observed information matrix is not positive definite: standard errors are not available');
-  const logLikelihood = yield { objective: 1, x: Float64Array.of(r, alpha, a, b), gradient: null };
   return {
     kind: 'betaGeo',
     version: MODEL_VERSION,
@@ -122,7 +121,7 @@ export function* betaGeoFitSteps(fn: string, s: z.output<typeof betaGeoSpecSchem
       n: input.n,
       skipped: input.skipped,
       warnings,
-      diagnostics: { logLikelihood, groups: input.groups, iterations, newtonSteps: polished.steps },
+      diagnostics: { logLikelihood, groups: input.groups, iterations, newtonSteps: best.steps },
     },
   };
 }

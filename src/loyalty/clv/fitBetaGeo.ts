@@ -42,12 +42,14 @@ export interface BetaGeoModel {
  * log-parameters by BFGS with the analytic gradient (digamma terms), from several starting
  * points (default: (1, 1, 1, 1) and two starts scaled to the observed purchase rate); the best
  * converged fit wins. With more than 50,000 distinct histories the starts are screened on an
- * every-k-th subsample and the winner is polished to convergence on all the data. Customers with identical (x, t_x, T) are grouped and weighted, and Γ/ψ
- * terms are computed once per distinct x, so millions of customers cost little more than their
- * distinct rows. The distinct histories are summed over in a canonical (sorted) order and the fit
- * is finished by Newton steps (Hessian from central differences of the analytic gradient) until
- * the relative step is below 1e-12, so the same customers in any row order give the same
- * optimum. Standard errors come from a numerical Hessian of the analytic gradient.
+ * every-k-th subsample. The winner is finished on all the data by Newton steps on the analytic
+ * Hessian (ψ₁ terms; BFGS on all the data first only if Newton fails from the screened point)
+ * until the relative step is below 1e-12. Customers with identical (x, t_x, T) are grouped and
+ * weighted, and Γ/ψ/ψ₁ terms are computed once per distinct x, so millions of customers cost
+ * little more than their distinct rows. The distinct histories are summed over in a canonical
+ * (sorted) order, so the same customers in any row order give the same optimum. Standard errors
+ * come from the analytic Hessian at the optimum (before session 27: central differences of the
+ * gradient, which moved them by up to ~2e-8 relative).
  *
  * Grouped input: with `columns.count`, each row is a history shared by that many customers (a
  * whole number ≥ 1), e.g. `SELECT frequency, recency, T, COUNT(*) AS customers FROM summary
@@ -104,7 +106,7 @@ export function fitBetaGeo(summary: TableInput, spec: BetaGeoSpec): BetaGeoModel
   // The fit itself (starts, screening, BFGS, Newton finish, standard errors) is written once in
   // betaGeoFitSteps, for these in-memory histories and for histories in a SQL engine.
   return runSteps(betaGeoFitSteps(FN, s, input), [
-    (params, gradient) => betaGeoLogLikelihood(params, screen, gradient),
-    (params, gradient) => betaGeoLogLikelihood(params, data, gradient),
+    (params, gradient, hessian) => betaGeoLogLikelihood(params, screen, gradient, hessian),
+    (params, gradient, hessian) => betaGeoLogLikelihood(params, data, gradient, hessian),
   ]);
 }

@@ -58,8 +58,9 @@ export interface GammaGammaModel {
  * Monetary Value"; Colombo & Jiang 1999) by maximum likelihood on the repeat customers'
  * frequency x and mean repeat-purchase value m̄:
  *   ℓ = lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q·ln γ + (px−1)·ln m̄ + px·ln x − (px+q)·ln(γ + x·m̄),
- * by BFGS on log-parameters with the analytic gradient, finished by Newton steps (Hessian from
- * central differences of the analytic gradient) until the relative step is below 1e-12.
+ * by BFGS on log-parameters with the analytic gradient (above 50,000 distinct rows: the starts
+ * screened on an every-k-th subsample), finished on all the data by Newton steps on the analytic
+ * Hessian until the relative step is below 1e-12; standard errors from that Hessian.
  * Identical (x, m̄) customers are grouped and summed over in a canonical (sorted) order, so the
  * same customers in any row order give the same optimum. Customers with frequency 0 carry no
  * spend information and are left out (counted). The model assumes spend is independent of
@@ -122,8 +123,8 @@ export function fitGammaGamma(summary: TableInput, spec: GammaGammaSpec = {}): G
   // The fit itself (starts, screening, BFGS, Newton finish, standard errors) is written once in
   // gammaGammaFitSteps, for these in-memory customers and for customers in a SQL engine.
   return runSteps(gammaGammaFitSteps(FN, s, input), [
-    (params, gradient) => gammaGammaLogLikelihood(params, screen, gradient),
-    (params, gradient) => gammaGammaLogLikelihood(params, data, gradient),
+    (params, gradient, hessian) => gammaGammaLogLikelihood(params, screen, gradient, hessian),
+    (params, gradient, hessian) => gammaGammaLogLikelihood(params, data, gradient, hessian),
   ]);
 }
 

@@ -1,8 +1,7 @@
 import type { z } from 'zod';
 import { CustomerValueError } from '../../errors.js';
-import { hessianStandardErrorsSteps } from '../../internal/hessianStandardErrors.js';
+import { likelihoodStandardErrors } from '../../internal/likelihoodStandardErrors.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
-import { newtonPolishSteps } from '../../internal/newtonPolish.js';
 import { mapSteps, type OptimizationSteps } from '../../internal/optimizationSteps.js';
 import { screenAndPolishSteps } from '../../internal/screenAndPolish.js';
 import type { GammaGammaModel } from './fitGammaGamma.js';
@@ -35,8 +34,8 @@ export interface GammaGammaFitInput {
 /**
  * The Gamma-Gamma fit as steps (see `optimizationSteps.ts`), written once for memory and engine:
  * every request is for the log-likelihood ℓ on data set `objective` (0: the screening subsample,
- * 1: all) at `x` = (p, q, γ) themselves, writing ∂ℓ/∂(ln p, ln q, ln γ) into `gradient` when
- * given (as `gammaGammaLogLikelihood`). Returns the model.
+ * 1: all) at `x` = (p, q, γ) themselves, writing ∂ℓ/∂(ln p, ln q, ln γ) into `gradient` and
+ * ∂²ℓ/∂(ln θ)² into `hessian` when given (as `gammaGammaLogLikelihood`). Returns the model.
  */
 export function* gammaGammaFitSteps(fn: string, s: z.output<typeof gammaGammaSpecSchema>, input: GammaGammaFitInput): OptimizationSteps<GammaGammaModel> {
   const n = input.n;
@@ -55,11 +54,13 @@ export function* gammaGammaFitSteps(fn: string, s: z.output<typeof gammaGammaSpe
         objective: fixed ?? objective(request.objective),
         x: Float64Array.of(Math.exp(request.x[0]), Math.exp(request.x[1]), Math.exp(request.x[2])),
         gradient: request.gradient,
+        hessian: request.hessian,
       }),
       (request, value) => {
         const size = input.customers[fixed ?? objective(request.objective)];
         const gradient = request.gradient!;
         for (let i = 0; i < 3; i++) gradient[i] = -gradient[i] / size;
+        if (request.hessian) for (let i = 0; i < 9; i++) request.hessian[i] = -request.hessian[i] / size;
         return -value / size;
       },
     );
@@ -68,7 +69,8 @@ export function* gammaGammaFitSteps(fn: string, s: z.output<typeof gammaGammaSpe
     [2, 3, meanM * 4],
     [5, 5, meanM * 2],
   ].map((start) => start.map(Math.log));
-  // Screen the starts on every k-th group when there are many, then polish on all.
+  // Screen the starts on every k-th group when there are many, then finish on all with Newton
+  // steps on the analytic Hessian (step below 1e-12), so the optimum does not depend on where BFGS stopped.
   const { best, iterations } = yield* onLogParameters(
     screenAndPolishSteps(starts, { maxIterations: s.maxIterations, gradientTolerance: 1e-9 }, input.screening),
     null,
@@ -83,9 +85,7 @@ export function* gammaGammaFitSteps(fn: string, s: z.output<typeof gammaGammaSpe
       },
     ]);
   }
-  // Finish with Newton steps to the step tolerance, so the optimum does not depend on where BFGS stopped.
-  const polished = yield* onLogParameters(newtonPolishSteps(best.x, { stepTolerance: 1e-12, maxSteps: 20 }), 1);
-  const [p, q, gamma] = Array.from(polished.x, Math.exp);
+  const [p, q, gamma] = Array.from(best.x, Math.exp);
   const correlation = input.frequencyMonetaryCorrelation;
   const warnings: string[] = [];
   if (Math.abs(correlation) >= 0.3) {
@@ -94,18 +94,12 @@ export function* gammaGammaFitSteps(fn: string, s: z.output<typeof gammaGammaSpe
     );
   }
   if (q <= 1) warnings.push(`q = ${q.toPrecision(4)} ≤ 1: the expected spend is infinite under this fit; conditional spend cannot be predicted`);
-  // Standard errors of (p, q, γ) from the analytic gradient's numerical Jacobian (∂ℓ/∂ln θ → ∂ℓ/∂θ).
-  const se = yield* mapSteps(
-    hessianStandardErrorsSteps([p, q, gamma]),
-    (request) => ({ objective: 1, x: request.x, gradient: request.gradient }),
-    (request, value) => {
-      const g = request.gradient!;
-      for (let i = 0; i < 3; i++) g[i] = g[i] / request.x[i];
-      return value;
-    },
-  );
+  // ℓ at the optimum, and standard errors of (p, q, γ) from the analytic Hessian there.
+  const gradient = new Float64Array(3);
+  const hessian = new Float64Array(9);
+  const logLikelihood = yield { objective: 1, x: Float64Array.of(p, q, gamma), gradient, hessian };
+  const se = likelihoodStandardErrors([p, q, gamma], gradient, hessian);
   const standardErrors = se === null ? null : { p: se[0], q: se[1], gamma: se[2] };
-  const logLikelihood = yield { objective: 1, x: Float64Array.of(p, q, gamma), gradient: null };
   return {
     kind: 'gammaGamma',
     version: MODEL_VERSION,
@@ -124,7 +118,7 @@ export function* gammaGammaFitSteps(fn: string, s: z.output<typeof gammaGammaSpe
         frequencyMonetaryCorrelation: correlation,
         groups: input.groups,
         iterations,
-        newtonSteps: polished.steps,
+        newtonSteps: best.steps,
       },
     },
   };
