@@ -48,7 +48,7 @@ export interface BetaGeoModel {
  * weighted, and Γ/ψ/ψ₁ terms are computed once per distinct x, so millions of customers cost
  * little more than their distinct rows. The distinct histories are summed over in a canonical
  * (sorted) order, so the same customers in any row order give the same optimum. Standard errors
- * come from the analytic Hessian at the optimum (before session 27: central differences of the
+ * come from the analytic Hessian at the optimum (earlier versions: central differences of the
  * gradient, which moved them by up to ~2e-8 relative).
  *
  * Grouped input: with `columns.count`, each row is a history shared by that many customers (a
