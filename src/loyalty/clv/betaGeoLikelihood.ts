@@ -1,6 +1,7 @@
 import { canonicalGroups } from '../../internal/canonicalGroups.js';
 import { digamma, logGamma, trigamma } from '../../internal/specialFunctions.js';
 import type { NumericArray } from '../../io/tableInput.js';
+import { writeLogParameterHessian } from '../../internal/logParameterHessian.js';
 import { indexDistinct } from './indexDistinct.js';
 
 /** Customers grouped by identical (x, t_x, T), with per-distinct-x indexes for the Γ terms. */
@@ -338,5 +339,5 @@ function writeBetaGeoHessian(
     [0, 0, cab + (h.q - h.da) / (a * a), cab - h.qb / a],
     [0, 0, 0, cbb + h.w4bb + h.qbb],
   ];
-  for (let i = 0; i < 4; i++) for (let j = i; j < 4; j++) hessian[i * 4 + j] = hessian[j * 4 + i] = theta[i] * theta[j] * H[i][j] + (i === j ? gradient[i] : 0);
+  writeLogParameterHessian(theta, H, gradient, hessian);
 }

@@ -1,4 +1,5 @@
 import { digamma, logGamma, trigamma } from '../../internal/specialFunctions.js';
+import { writeLogParameterHessian } from '../../internal/logParameterHessian.js';
 import { indexDistinct } from './indexDistinct.js';
 
 /** Repeat customers' frequency x and mean spend m̄, with per-distinct-x indexes for the Γ terms. */
@@ -243,5 +244,5 @@ function writeGammaGammaHessian(
     [0, hqq, n / g - sums.hqg],
     [0, 0, (-n * q) / (g * g) + sums.hgg],
   ];
-  for (let i = 0; i < 3; i++) for (let j = i; j < 3; j++) hessian[i * 3 + j] = hessian[j * 3 + i] = theta[i] * theta[j] * H[i][j] + (i === j ? gradient[i] : 0);
+  writeLogParameterHessian(theta, H, gradient, hessian);
 }
