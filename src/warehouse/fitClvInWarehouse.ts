@@ -175,9 +175,11 @@ function readHistogram(rows: readonly WarehouseRow[], keys: readonly string[], w
  *
  * The dialect is `engine.dialect`. Every query runs through `engine.query`; a failing query
  * rejects with `engine_failed` naming the stage (`"histograms"`, `"work table"`, `"sizes"`,
- * `"statistics"`, `"likelihood"`) and the engine's message, and nothing is returned (the work
- * table is dropped; dropping it after a fit is best effort, stage `"work table drop"`). Progress: one event per stage; the likelihood queries are reported in their
- * fit's event (`rows` = their rows). Customers the summary refuses (an infinite amount) are an
+ * `"statistics"`, `"screening sample"`, `"likelihood"`) and the engine's message, and nothing is
+ * returned (the work table is dropped; dropping it after a fit is best effort, stage
+ * `"work table drop"`). Progress: one event per stage (a `"screening sample"` event per model
+ * when it is screened on a sample); the likelihood queries are reported in their fit's event
+ * (`rows` = their rows, the screening sample's included). Customers the summary refuses (an infinite amount) are an
  * `invalid_value` error, never dropped; with `'engine'` and `nonPositiveSpend: 'error'`, repeat
  * customers with a mean spend ≤ 0 are an `invalid_value` error with their count.
  *

@@ -215,7 +215,19 @@ describe.each(engines())('fitClvInWarehouse likelihood in %s', (_name, open) => 
     };
     expect(inMemory.betaGeo.fitted.diagnostics.groups).toBeGreaterThan(50_000);
     expect(inMemory.gammaGamma.fitted.diagnostics.groups).toBeGreaterThan(50_000);
-    const auto = await fitClvInWarehouse(counting, spec, { summary: 'big_summary' });
+    const progress: string[] = [];
+    const auto = await fitClvInWarehouse(counting, spec, { summary: 'big_summary', onProgress: (e) => progress.push(e.stage) });
+    expect(progress).toEqual([
+      'work table',
+      'work table',
+      'sizes',
+      'statistics',
+      'screening sample',
+      'BG/NBD fit',
+      'screening sample',
+      'Gamma-Gamma fit',
+      'work table drop',
+    ]);
     expect(auto.likelihood).toBe('engine');
     expectSameFits(auto, inMemory);
     // two screening samples of ≤ 10,000 rows, a row per distinct frequency, a row per evaluation
