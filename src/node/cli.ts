@@ -1,7 +1,8 @@
 import { accessSync, constants, createReadStream, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { MAX_LISTED_ISSUES } from '../errors.js';
+import { CustomerValueError, MAX_LISTED_ISSUES } from '../errors.js';
+import { sqlStringLiteral } from '../internal/sqlText.js';
 import { compileScorer } from '../scoring/compileScorer.js';
 import { toSql, SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
 import { parseModel, type CustomerValueModel } from '../model/parseModel.js';
@@ -406,8 +407,24 @@ async function reportInWarehouse(args: Args, io: CommandIo, source: 'duckdb' | '
         'report',
       );
     const { duckdbEngine, postgresEngine } = await engines();
-    engine = source === 'duckdb' ? await duckdbEngine({ database: target }) : await postgresEngine({ connectionString: target });
-    table = tableFlag.split('.');
+    if (source === 'duckdb') {
+      // the user's database is attached read-only to an in-memory one: nothing is written to it
+      // (the work tables live in memory) and it may be read-only or open in another reader
+      engine = await duckdbEngine();
+      try {
+        await engine.query(`ATTACH ${sqlStringLiteral(target, 'duckdb', 'customer-value report', 'database path', 'duckdb')} AS "cv_source" (READ_ONLY)`);
+      } catch (error) {
+        await engine.close();
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        throw new CustomerValueError('invalid_value', `customer-value report: cannot open "${target}" as a DuckDB database: ${reason}`, [
+          { function: 'customer-value report', path: 'duckdb', expected: 'a DuckDB database file (or a .parquet/.csv data file)', received: reason },
+        ]);
+      }
+      table = ['cv_source', ...tableFlag.split('.')];
+    } else {
+      engine = await postgresEngine({ connectionString: target });
+      table = tableFlag.split('.');
+    }
   }
   const progress = stageProgress(io, 'report');
   progress.start(`computing the report in ${source === 'duckdb' ? 'DuckDB' : 'PostgreSQL'}`);
@@ -619,7 +636,7 @@ export const CLI_COMMANDS = {
       },
       table: {
         value: '<[schema.]table>',
-        help: 'The table of orders, with --postgres or a --duckdb database file. The engine casts --date to DATE (a DATE, TIMESTAMP or ISO text column; convert YYYYMMDD integers first); work tables cv_* are created and dropped.',
+        help: 'The table of orders, with --postgres or a --duckdb database file. The engine casts --date to DATE (a DATE, TIMESTAMP or ISO text column; convert YYYYMMDD integers first). A DuckDB database file is attached read-only (nothing is written to it; the work tables live in memory); with --postgres, work tables cv_* are created and dropped.',
       },
       customer: { value: '<column>', required: true, help: 'The customer id column (read as text: 007 and 7 are two customers).' },
       date: { value: '<column>', required: true, help: 'The order date column (see --date-format, --timezone).' },

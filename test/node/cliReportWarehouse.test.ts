@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,9 @@ describe('customer-value report --duckdb', () => {
       `ATTACH '${database}' AS shop; CREATE TABLE shop.main.orders AS SELECT * FROM read_parquet('${join(dir, 'generated.parquet')}'); DETACH shop`,
     );
     engine.close();
+    // read-only on disk: the report attaches it read-only and writes nothing to it
+    chmodSync(database, 0o444);
+    const before = readFileSync(database);
     const memory = runDist(['report', '--input', join(dir, 'generated.csv'), ...GENERATED, '--out-dir', join(dir, 'generated-memory')]);
     expect(memory.code, memory.stderr).toBe(0);
     const run = await runInProcess(['report', '--duckdb', database, '--table', 'orders', ...GENERATED, '--out-dir', join(dir, 'generated-duckdb')], {
@@ -85,7 +88,8 @@ describe('customer-value report --duckdb', () => {
       'lifetimes',
     ])
       expect(run.stderr).toContain(`customer-value report: ${stage}: `);
-    // the work tables were dropped from the user's database
+    // nothing was written to the user's database: the same bytes, the one table
+    expect(readFileSync(database).equals(before)).toBe(true);
     const check = await duckdbTestEngine();
     expect(
       await check.query(`ATTACH '${database}' AS shop (READ_ONLY); SELECT table_name FROM information_schema.tables WHERE table_catalog = 'shop'`),
@@ -110,6 +114,15 @@ describe('customer-value report --duckdb', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(message);
     expect(run.stderr).toContain('(see customer-value report --help)');
+  });
+
+  it('names the file when --duckdb is neither a data file nor a DuckDB database', () => {
+    const notes = join(dir, 'notes.db');
+    writeFileSync(notes, 'not a database\n');
+    const run = runDist(['report', '--duckdb', notes, '--table', 'orders', ...GENERATED, '--out-dir', join(dir, 'never')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`customer-value report: cannot open "${notes}" as a DuckDB database: `);
+    expect(readdirSync(dir)).not.toContain('never');
   });
 
   it('names the stage and the engine message when the engine fails (a YYYYMMDD integer date column)', () => {
