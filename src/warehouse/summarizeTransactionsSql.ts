@@ -170,8 +170,12 @@ export function summaryQuery(spec: SummarizeTransactionsSqlSpec, options: Wareho
     `${q('__cv_rows')} AS (SELECT ${read.join(', ')} FROM ${table})`,
     // missing: 'skip' (NULL anywhere, NaN numbers) and the observation end
     `${q('__cv_kept')} AS (SELECT * FROM ${q('__cv_rows')} WHERE ${[...present, ...notNaN].join(' AND ')} AND ${day} <= ${endDay})`,
-    // one row per customer and calendar day: net value, whether it holds a refund, rows, an infinite value
-    `${q('__cv_days')} AS (SELECT ${customer}, ${day}, SUM(${amount}) AS ${net}, MAX(CASE WHEN ${amount} < 0 THEN 1 ELSE 0 END) AS ${refund}, COUNT(*) AS ${rows}` +
+    // one row per customer and calendar day: net value, whether it holds a refund, rows, an infinite value.
+    // DuckDB: MATERIALIZED, else it computes this GROUP BY twice (it rewrites the window below as
+    // a join of the days with a per-customer aggregate of them): ~30% less CPU for the summary
+    // (10M and 100M transactions). PostgreSQL materializes a CTE by itself; the other dialects
+    // have no such keyword.
+    `${q('__cv_days')} AS ${d === 'duckdb' ? 'MATERIALIZED ' : ''}(SELECT ${customer}, ${day}, SUM(${amount}) AS ${net}, MAX(CASE WHEN ${amount} < 0 THEN 1 ELSE 0 END) AS ${refund}, COUNT(*) AS ${rows}` +
       `${hasProfit ? `, SUM(${profit}) AS ${profit}` : ''}, MAX(CASE WHEN ${infinite} THEN 1 ELSE 0 END) AS ${bad} FROM ${q('__cv_kept')} GROUP BY ${customer}, ${day})`,
     // a day holding a refund that nets to ≤ 0 is a refund day; every other day is a purchase day
     `${q('__cv_marked')} AS (SELECT *, CASE WHEN ${refund} = 1 AND NOT (${net} > 0) THEN 0 ELSE 1 END AS ${purchase} FROM ${q('__cv_days')})`,
