@@ -62,6 +62,31 @@ describe('optimization steps: one algorithm, a sync and an async driver', () => 
     expect(asked.length - firstFull).toBeLessThan(15);
   });
 
+  it('screenAndPolish falls back to BFGS on the full objective when Newton fails from the screened point, then finishes with Newton', () => {
+    // the screening objective's minimum (0, 1) is where Rosenbrock's Hessian is indefinite (2 − 400 < 0)
+    const screen = (x: Float64Array, g: Float64Array | null, H: Float64Array | null) => {
+      if (g) {
+        g[0] = 2 * x[0];
+        g[1] = 2 * (x[1] - 1);
+      }
+      if (H) H.set([2, 0, 0, 2]);
+      return x[0] ** 2 + (x[1] - 1) ** 2;
+    };
+    const asked: string[] = [];
+    const full = (x: Float64Array, g: Float64Array | null, H: Float64Array | null) => {
+      asked.push(H ? 'hessian' : 'gradient');
+      return rosenbrockNewton(x, g, H);
+    };
+    const result = screenAndPolish(screen, full, [[0.5, 0.5]], { maxIterations: 500, gradientTolerance: 1e-10 });
+    expect(result.best!.converged).toBe(true);
+    expect(Array.from(result.best!.x).map((v) => Math.abs(v - 1) < 1e-12)).toEqual([true, true]);
+    // Newton asked once at (0, 1) and stopped; BFGS ran (gradients only); Newton finished
+    expect(asked[0]).toBe('hessian');
+    expect(asked[1]).toBe('gradient');
+    expect(asked.at(-1)).toBe('hessian');
+    expect(result.attempt.converged).toBe(true);
+  });
+
   it('newtonPolishSteps driven asynchronously gives newtonPolish’s result bit for bit, halving steps that overshoot', async () => {
     const sync = newtonPolish((x, g, H) => rosenbrockNewton(x, g, H), [-1.2, 1], { stepTolerance: 1e-12, maxSteps: 100 });
     const async = await runStepsAsync(newtonPolishSteps([-1.2, 1], { stepTolerance: 1e-12, maxSteps: 100 }), [async (x, g, H) => rosenbrockNewton(x, g, H)]);
