@@ -7,16 +7,9 @@ import type { TimeUnit } from '../value/timeUnit.js';
 import { betaGeoScoreLookup } from './betaGeoScoreLookup.js';
 import { betaGeoScoresQuery, scoreWhereShape, type BetaGeoScoresModels } from './betaGeoScoresSql.js';
 import type { WarehouseProgress } from './warehouseProgress.js';
+import { warehouseJob } from './warehouseJob.js';
 import { summaryQuery, type SummarizeTransactionsSqlSpec } from './summarizeTransactionsSql.js';
-import {
-  checkEngine,
-  engineFailure,
-  runWarehouseQuery,
-  warehouseNumber,
-  type WarehouseEngine,
-  type WarehouseRow,
-  type WarehouseStage,
-} from './warehouseEngine.js';
+import { checkEngine, engineFailure, warehouseNumber, type WarehouseEngine, type WarehouseStage } from './warehouseEngine.js';
 
 export type { BetaGeoScoresModels } from './betaGeoScoresSql.js';
 
@@ -221,23 +214,10 @@ export async function betaGeoScoresInWarehouse(
     histogram = `SELECT ${keys} FROM ${table} GROUP BY ${keys}`;
   }
 
-  let rowsOut = 0;
-  let valuesOut = 0;
-  const stage = async <T>(name: string, work: () => Promise<T> | T, count: (result: T) => number): Promise<T> => {
-    const start = performance.now();
-    const result = await work();
-    const counted = count(result);
-    o.onProgress?.({ stage: name, rows: counted, seconds: (performance.now() - start) / 1000 });
-    return result;
-  };
-  const tally = (result: readonly WarehouseRow[]) => {
-    rowsOut += result.length;
-    valuesOut += result.length === 0 ? 0 : result.length * Object.keys(result[0]).length;
-    return result.length;
-  };
+  const job = warehouseJob(engine, FN, o.onProgress);
   const where = (name: string): WarehouseStage => ({ function: FN, stage: name });
 
-  const rows = await stage('histories', () => runWarehouseQuery(engine, where('histories'), histogram), tally);
+  const rows = await job.query('histories', histogram);
   const n = rows.length;
   const frequency = new Float64Array(n);
   const T = new Float64Array(n);
@@ -259,7 +239,7 @@ export async function betaGeoScoresInWarehouse(
   let customers: number;
   let scored: number;
   try {
-    await stage(
+    await job.step(
       'lookup load',
       async () => {
         try {
@@ -272,9 +252,9 @@ export async function betaGeoScoresInWarehouse(
       },
       () => table.rows,
     );
-    await stage('scores', () => runWarehouseQuery(engine, where('scores'), `CREATE TABLE ${into} AS ${scores.sql}`), tally);
+    await job.query('scores', `CREATE TABLE ${into} AS ${scores.sql}`);
     written = true;
-    const [total] = await stage('counts', () => runWarehouseQuery(engine, where('counts'), counts), tally);
+    const [total] = await job.query('counts', counts);
     customers = warehouseNumber(total?.customers, where('counts'), 'customers', 0);
     scored = warehouseNumber(total?.scored, where('counts'), 'scored', 0);
   } catch (error) {
@@ -282,18 +262,14 @@ export async function betaGeoScoresInWarehouse(
     if (attempted) await dropQuietly(engine, lookup);
     throw error;
   }
-  const lookupDropped = await stage(
-    'lookup drop',
-    () => dropQuietly(engine, lookup),
-    () => 0,
-  );
+  const lookupDropped = await job.step('lookup drop', () => dropQuietly(engine, lookup));
   return {
     into: o.into,
     customers: scored,
     refused: customers - scored,
     lookupRows: table.rows,
     lookupDropped,
-    transferred: { rows: rowsOut, values: valuesOut },
+    transferred: job.transferred,
   };
 }
 

@@ -10,9 +10,10 @@ import { fitClvOnWorkTable, readWorkSizes } from './clvEngineLikelihood.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
 import type { TimeUnit } from '../value/timeUnit.js';
 import type { SummarizeTransactionsSqlSpec } from './summarizeTransactionsSql.js';
-import { checkEngine, runWarehouseQuery, warehouseNumber, type WarehouseEngine, type WarehouseRow, type WarehouseStage } from './warehouseEngine.js';
+import { checkEngine, warehouseNumber, type WarehouseEngine, type WarehouseRow, type WarehouseStage } from './warehouseEngine.js';
 import { sqlTableNameSchema } from '../internal/sqlText.js';
 import type { WarehouseProgress } from './warehouseProgress.js';
+import { warehouseJob } from './warehouseJob.js';
 
 const FN = 'fitClvInWarehouse';
 
@@ -256,28 +257,15 @@ export async function fitClvInWarehouse(
   const gammaGammaSpec = { ...fit.gammaGamma, columns: { count: 'customers' } };
   const workTable: ClvWorkTable = { dialect: engine.dialect, table: o.work, fn: FN };
   const statements = o.likelihood === 'histograms' ? null : { drop: clvWorkDropSql(workTable), create: clvWorkCreateSql(workTable, parts.ctes, parts.select) };
-  let rows = 0;
-  let values = 0;
-  let queries = 0;
-  const stage = async <T>(name: string, work: () => Promise<T> | T, count: (result: T) => number): Promise<T> => {
-    const start = performance.now();
-    const result = await work();
-    const counted = count(result); // always: it tallies what left the engine, progress listener or not
-    // one event per likelihood evaluation would be hundreds: the fit's event counts their rows
-    if (name !== 'likelihood') o.onProgress?.({ stage: name, rows: counted, seconds: (performance.now() - start) / 1000 });
-    return result;
-  };
-  const query = async (name: string, sql: string) =>
-    stage(
-      name,
-      () => runWarehouseQuery(engine, { function: FN, stage: name }, sql),
-      (result) => {
-        queries++;
-        rows += result.length;
-        values += result.length === 0 ? 0 : result.length * Object.keys(result[0]).length;
-        return result.length;
-      },
-    );
+  const job = warehouseJob(engine, FN, o.onProgress);
+  // one event per likelihood evaluation would be hundreds: the fit's event counts their rows
+  const query = (name: string, sql: string) => job.query(name, sql, name !== 'likelihood');
+  const done = (result: Pick<ClvInWarehouse, 'betaGeo' | 'gammaGamma'>, likelihood: ClvInWarehouse['likelihood']): ClvInWarehouse => ({
+    ...result,
+    transferred: job.transferred,
+    likelihood,
+    queries: job.queries,
+  });
   /** Both histograms out of the engine, fitted in memory (grouped input: exact). */
   const fitHistograms = async (histograms: readonly WarehouseRow[], stageName: string) => {
     const where = { function: FN, stage: stageName };
@@ -289,21 +277,12 @@ export async function fitClvInWarehouse(
     });
     const betaGeoData = readHistogram(betaGeoRows, ['frequency', 'recency', 'T'], where);
     const gammaGammaData = readHistogram(gammaGammaRows, ['frequency', 'monetary'], where);
-    const betaGeo = await stage(
-      'BG/NBD fit',
-      () => fitBetaGeo(betaGeoData, betaGeoSpec),
-      () => 0,
-    );
-    const gammaGamma = await stage(
-      'Gamma-Gamma fit',
-      () => fitGammaGamma(gammaGammaData, gammaGammaSpec),
-      () => 0,
-    );
+    const betaGeo = await job.step('BG/NBD fit', () => fitBetaGeo(betaGeoData, betaGeoSpec));
+    const gammaGamma = await job.step('Gamma-Gamma fit', () => fitGammaGamma(gammaGammaData, gammaGammaSpec));
     return { betaGeo, gammaGamma };
   };
   if (statements === null) {
-    const models = await fitHistograms(await query('histograms', sql), 'histograms');
-    return { ...models, transferred: { rows, values }, likelihood: 'histograms', queries };
+    return done(await fitHistograms(await query('histograms', sql), 'histograms'), 'histograms');
   }
   let failed = true;
   try {
@@ -313,25 +292,21 @@ export async function fitClvInWarehouse(
     if (sizes.refused > 0) throw refusedCustomers(sizes.refused);
     let result: ClvInWarehouse;
     if (o.likelihood === 'auto' && sizes.betaGeoRows + sizes.gammaGammaRows <= CLV_HISTOGRAM_ROWS_OUT) {
-      const models = await fitHistograms(await query('histograms', clvWorkHistogramsSql(workTable)), 'histograms');
-      result = { ...models, transferred: { rows, values }, likelihood: 'histograms', queries };
+      result = done(await fitHistograms(await query('histograms', clvWorkHistogramsSql(workTable)), 'histograms'), 'histograms');
     } else {
       const models = await fitClvOnWorkTable(
         workTable,
         sizes,
         { betaGeo: parseSpec(betaGeoSpecSchema, betaGeoSpec, FN), gammaGamma: parseSpec(gammaGammaSpecSchema, gammaGammaSpec, FN) },
         query,
-        async (name, fitting) => {
-          const before = rows;
-          return stage(name, fitting, () => rows - before);
-        },
+        (name, fitting) => job.step(name, fitting),
       );
-      result = { ...models, transferred: { rows, values }, likelihood: 'engine', queries };
+      result = done(models, 'engine');
     }
     failed = false;
     // best effort: the models stand if only the clean-up fails
     await query('work table drop', statements.drop).catch(() => undefined);
-    return { ...result, transferred: { rows, values }, queries };
+    return done(result, result.likelihood);
   } finally {
     // best effort on failure: the error that stopped the fit is the one reported
     if (failed) await Promise.resolve(engine.query(statements.drop)).catch(() => undefined);

@@ -11,12 +11,22 @@ export const warehouseTableOptionsSchema = z.strictObject({ table: sqlTableNameS
 
 /** The queries of one warehouse call, each at a named stage. Internal. */
 export interface WarehouseJob {
-  /** Run one query at `stage` (an engine error is `engine_failed` naming it), report it to `onProgress`, count what it brought out. */
-  query(stage: string, sql: string): Promise<readonly WarehouseRow[]>;
-  /** Time work done outside the engine (a fit) and report it as a stage with 0 rows. */
-  step<T>(stage: string, work: () => T | Promise<T>): Promise<T>;
+  /**
+   * Run one query at `stage` (an engine error is `engine_failed` naming it), count what it brought
+   * out, and report it to `onProgress` (unless `report` is false: e.g. the hundreds of evaluations
+   * a fit's own event sums up).
+   */
+  query(stage: string, sql: string, report?: boolean): Promise<readonly WarehouseRow[]>;
+  /**
+   * Time work done at a stage outside one query (a fit, a load, several quiet queries) and report
+   * it with the rows that left the engine during it, or `rows(result)` when given (e.g. the rows
+   * a load sent in).
+   */
+  step<T>(stage: string, work: () => T | Promise<T>, rows?: (result: T) => number): Promise<T>;
   /** Result rows and values (rows × columns) that left the engine so far. */
   readonly transferred: { readonly rows: number; readonly values: number };
+  /** Queries run so far (statements included). */
+  readonly queries: number;
 }
 
 /**
@@ -27,27 +37,30 @@ export interface WarehouseJob {
 export function warehouseJob(engine: WarehouseEngine, fn: string, onProgress?: (event: WarehouseProgress) => void): WarehouseJob {
   let rows = 0;
   let values = 0;
-  const step = async <T>(stage: string, work: () => T | Promise<T>, count: (result: T) => number = () => 0): Promise<T> => {
-    const start = performance.now();
-    const result = await work();
-    const counted = count(result);
-    onProgress?.({ stage, rows: counted, seconds: (performance.now() - start) / 1000 });
-    return result;
-  };
+  let queries = 0;
+  const seconds = (start: number) => (performance.now() - start) / 1000;
   return {
-    query: (stage, sql) =>
-      step(
-        stage,
-        () => runWarehouseQuery(engine, { function: fn, stage }, sql),
-        (result) => {
-          rows += result.length;
-          if (result.length > 0) values += result.length * Object.keys(result[0]).length;
-          return result.length;
-        },
-      ),
-    step: (stage, work) => step(stage, work),
+    async query(stage, sql, report = true) {
+      const start = performance.now();
+      const result = await runWarehouseQuery(engine, { function: fn, stage }, sql);
+      queries++;
+      rows += result.length;
+      if (result.length > 0) values += result.length * Object.keys(result[0]).length;
+      if (report) onProgress?.({ stage, rows: result.length, seconds: seconds(start) });
+      return result;
+    },
+    async step(stage, work, count) {
+      const start = performance.now();
+      const before = rows;
+      const result = await work();
+      onProgress?.({ stage, rows: count ? count(result) : rows - before, seconds: seconds(start) });
+      return result;
+    },
     get transferred() {
       return { rows, values };
+    },
+    get queries() {
+      return queries;
     },
   };
 }
