@@ -21,6 +21,7 @@ const specSchema = z
     seed: z.number().int().min(0).default(0),
     restarts: z.number().int().min(1).max(100).default(5),
     missing: missingValuesSchema.default('error'),
+    fitOn: z.enum(['sample', 'all']).default('all'),
   })
   .refine((s) => s.kRange[0] < s.kRange[1], { message: 'a range [from, to] with from < to', path: ['kRange'] });
 
@@ -38,6 +39,13 @@ export interface ChooseKSpec {
   /** k-means++ restarts per k (default 5). */
   readonly restarts?: number;
   readonly missing?: MissingValues;
+  /**
+   * Rows k-means runs on for each candidate k: `'all'` (default) every row; `'sample'` only the
+   * seeded sample the silhouette uses (at most `sampleSize` rows, in their input order), so the
+   * cost no longer grows with n beyond reading and scaling the columns. The curve's `inertia` is
+   * then the sample's.
+   */
+  readonly fitOn?: 'sample' | 'all';
 }
 
 /** The curve over k and the choice. */
@@ -63,11 +71,20 @@ export interface ChooseKResult {
  * Candidates stop at the number of distinct rows (duplicated rows count once), so the chosen k
  * can always be filled by `fitSegments`; a range starting above it is refused.
  *
+ * `fitOn: 'sample'` runs k-means for each k on the silhouette's sample only (scaled as the whole
+ * data is; `inertia` is then the sample's, and candidates stop at the sample's distinct rows):
+ * the k-means work per k is O(sampleSize) instead of O(n), which is what makes the choice cheap
+ * on hundreds of thousands of customers; the final `fitSegments` with the chosen k still runs on
+ * every row. With `sampleSize` ≥ n it gives the same curve as `'all'`. The sample is the same in
+ * both modes (seeded by `seed`): a partial Fisher–Yates shuffle of the rows.
+ *
  * @throws {CustomerValueError} `invalid_spec`, `missing_column`, `invalid_value`, `too_few_rows`.
  * @example
  * const x = [1, 1.2, 0.8, 1.1, 5, 5.2, 4.9, 5.1, 9, 9.1, 8.8, 9.2];
  * const y = [1, 0.9, 1.1, 1.2, 5, 4.8, 5.2, 5.1, 1, 1.1, 0.9, 1.2];
  * chooseK({ x, y }, { features: ['x', 'y'], kRange: [2, 6] }).k; // => 3
+ * // k-means per candidate on a 10-row seeded sample only (the silhouette's sample)
+ * chooseK({ x, y }, { features: ['x', 'y'], kRange: [2, 6], sampleSize: 10, fitOn: 'sample' }).k; // => 3
  */
 export function chooseK(data: TableInput, spec: ChooseKSpec): ChooseKResult {
   const s = parseSpec(specSchema, spec, FN);
@@ -114,16 +131,43 @@ export function chooseK(data: TableInput, spec: ChooseKSpec): ChooseKResult {
   }
   const sample = order.slice(0, sampleSize);
   const sampleColumns = Array.from({ length: p }, (_, j) => Float64Array.from(sample, (a) => matrix[a * p + j]));
+  // k-means on every row, or on the sample's rows in input order (so a sample of all rows is 'all')
+  let fitMatrix = matrix;
+  let fitRows = n;
+  let fitK = kMax;
+  let sampleAt: Int32Array | null = null; // position of each sampled row in fitMatrix
+  if (s.fitOn === 'sample' && sampleSize < n) {
+    const sorted = sample.slice().sort();
+    fitMatrix = new Float64Array(sampleSize * p);
+    for (let a = 0; a < sampleSize; a++) for (let j = 0; j < p; j++) fitMatrix[a * p + j] = matrix[sorted[a] * p + j];
+    fitRows = sampleSize;
+    const at = new Int32Array(n);
+    for (let a = 0; a < sampleSize; a++) at[sorted[a]] = a;
+    sampleAt = Int32Array.from(sample, (row) => at[row]);
+    fitK = Math.min(kMax, distinctRowCount(fitMatrix, fitRows, p, kMax));
+  }
   const curve: { k: number; inertia: number; silhouette: number | null }[] = [];
-  for (let k = s.kRange[0]; k <= kMax; k++) {
+  for (let k = s.kRange[0]; k <= fitK; k++) {
     let best: KmeansRun | null = null;
     for (let r = 0; r < s.restarts; r++) {
-      const run = lloyd(matrix, n, p, kmeansPlusPlus(matrix, n, p, k, seededRandom(s.seed * 1_000_003 + k * 1009 + r)), k, 300, 1e-8);
+      const seeds = kmeansPlusPlus(fitMatrix, fitRows, p, k, seededRandom(s.seed * 1_000_003 + k * 1009 + r));
+      const run = lloyd(fitMatrix, fitRows, p, seeds, k, 300, 1e-8);
       if (best === null || run.inertia < best.inertia) best = run;
     }
     const run = best as KmeansRun;
-    const sampleLabels = Int32Array.from(sample, (a) => run.labels[a]);
+    const sampleLabels = sampleAt === null ? Int32Array.from(sample, (a) => run.labels[a]) : Int32Array.from(sampleAt, (a) => run.labels[a]);
     curve.push({ k, inertia: run.inertia, silhouette: k >= 2 ? meanSilhouette(sampleColumns, sampleLabels, k) : null });
+  }
+  if (curve.length === 0) {
+    throw new CustomerValueError('invalid_spec', `${FN}: the sample of ${sampleSize} rows has fewer than ${s.kRange[0]} distinct rows`, [
+      {
+        function: FN,
+        path: 'spec.fitOn',
+        expected: `a sample with at least ${s.kRange[0]} distinct rows, the smallest candidate k`,
+        received: "'sample'",
+        hint: "pass fitOn: 'all', a larger sampleSize or a smaller kRange",
+      },
+    ]);
   }
   const elbow = elbowOf(curve);
   const withSilhouette = curve.filter((c) => c.silhouette !== null);
