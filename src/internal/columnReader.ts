@@ -5,6 +5,27 @@ import { IssueList } from './issueList.js';
 import { openTable, type OpenTable } from './openTable.js';
 import { type MissingValues } from '../io/missingValues.js';
 
+/** Date columns parsed in the current `withDateMemo` scope: the source array → its days and clock marks (clean columns only). */
+let dateMemo: WeakMap<object, { readonly days: Int32Array; readonly marks: Uint8Array | null }> | null = null;
+
+/**
+ * Run `work` with date columns parsed once: inside it, `ColumnReader.date` keeps the days (and
+ * time-of-day marks) of every column it read without a missing or invalid value, keyed by the
+ * source array, and a later read of the same array returns a copy instead of parsing the text
+ * again. For work that reads one log several times and does not change it meanwhile (the
+ * report); outside a scope nothing is kept. Columns with problems are always read afresh, so
+ * errors, skips and their issues are exactly as without the memo.
+ */
+export function withDateMemo<T>(work: () => T): T {
+  const outer = dateMemo;
+  dateMemo = outer ?? new WeakMap();
+  try {
+    return work();
+  } finally {
+    dateMemo = outer;
+  }
+}
+
 /** What to do with a missing value (null, undefined, NaN): stop, or skip the row and count it. */
 export type MissingPolicy = MissingValues;
 
@@ -162,8 +183,17 @@ export class ColumnReader {
       const fast = this.typedYyyymmdd(values, name);
       if (fast !== null) return fast;
     }
+    const memo = dateMemo === null || typeof values !== 'object' ? undefined : dateMemo.get(values);
+    if (memo !== undefined && memo.days.length === n) {
+      if (clock !== undefined) clock.marks = memo.marks === null ? null : memo.marks.slice();
+      return memo.days.slice();
+    }
+    // inside a memo scope the clock marks are always gathered, so one parse serves every reader
+    if (dateMemo !== null && clock === undefined) clock = { marks: null };
+    const invalidBefore = this.invalid.size;
     const out = new Int32Array(n);
     const expected = DATE_EXPECTED;
+    let clean = true;
     let lastValue: unknown = undefined;
     let lastDay = Number.NaN;
     let lastMark = 0;
@@ -176,6 +206,7 @@ export class ColumnReader {
       }
       if (v === null || v === undefined || (typeof v === 'number' && v !== v)) {
         this.markMissing(i, name, v);
+        clean = false;
         continue;
       }
       let day: number;
@@ -195,6 +226,9 @@ export class ColumnReader {
       lastValue = v;
       lastDay = day;
       lastMark = mark;
+    }
+    if (dateMemo !== null && clean && this.invalid.size === invalidBefore && typeof values === 'object') {
+      dateMemo.set(values, { days: out.slice(), marks: clock?.marks == null ? null : clock.marks.slice() });
     }
     return out;
   }
