@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
-import { ColumnReader, withDateMemo } from '../internal/columnReader.js';
+import { ColumnReader, withReadMemo } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { DAYS_PER_UNIT } from '../internal/timeUnits.js';
 import type { TableInput } from '../io/tableInput.js';
@@ -156,8 +156,8 @@ export function analyzeCustomerValueColumns(
     onProgress?.({ stage: name, rows: typeof rows === 'number' ? rows : rows(result), seconds: (performance.now() - start) / 1000 });
     return result;
   };
-  // the log's date column is parsed once, then every section reads its days
-  return withDateMemo(() => analyze(transactions, s, fn, stage));
+  // the log's date and customer columns are parsed once, then every section reads the days and codes
+  return withReadMemo(() => analyze(transactions, s, fn, stage));
 }
 
 /** The report's stages on a parsed spec; `stage` times each and reports it. */

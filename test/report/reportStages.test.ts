@@ -1,5 +1,5 @@
 // The in-memory report's stages: analyzeCustomerValue reports each to onProgress, the log's date
-// column is parsed once for every section (the memo of ColumnReader.date inside the report), and
+// column is parsed once for every section (the memo of ColumnReader.date and .key inside the report), and
 // `customer-value report --input` prints one line per stage on a terminal, as the report in an
 // engine does. The stages are taken from onProgress, so a new stage is covered by the CLI check.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,22 +16,24 @@ const spec: CustomerValueReportSpec = { customer: 'customer_id', date: 'date', a
 const dir = mkdtempSync(join(tmpdir(), 'report-stages-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The CDNOW log with its YYYYMMDD dates as ISO text (the parsed path), the date column counting its cell reads. */
-async function countedLog(): Promise<{ columns: Record<string, unknown>; reads: () => number; rows: number }> {
+/** The CDNOW log with its YYYYMMDD dates as ISO text and its ids as text (the parsed paths), both columns counting their cell reads. */
+async function countedLog(): Promise<{ columns: Record<string, unknown>; reads: () => number; idReads: () => number; rows: number }> {
   const { columns } = await readCsvFile(CSV);
   const dates = Array.from(columns.date as ArrayLike<number>, (v) => `${String(v).slice(0, 4)}-${String(v).slice(4, 6)}-${String(v).slice(6, 8)}`);
-  let reads = 0;
-  const counted = new Proxy(dates, {
-    get(target, key, receiver) {
-      if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
-      return Reflect.get(target, key, receiver) as unknown;
-    },
-  });
-  return { columns: { ...columns, date: counted }, reads: () => reads, rows: dates.length };
+  const ids = Array.from(columns.customer_id as ArrayLike<number>, (v) => `c${v}`);
+  const reads = [0, 0];
+  const counted = (values: string[], slot: number) =>
+    new Proxy(values, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads[slot]++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+  return { columns: { ...columns, date: counted(dates, 0), customer_id: counted(ids, 1) }, reads: () => reads[0], idReads: () => reads[1], rows: dates.length };
 }
 
 describe('analyzeCustomerValue(transactions, spec, { onProgress })', () => {
-  it('reports every stage in order with its rows and seconds, and the date text is parsed once', async () => {
+  it('reports every stage in order with its rows and seconds, and the date and id text is parsed once', async () => {
     const log = await countedLog();
     const events: { stage: string; rows: number; seconds: number }[] = [];
     const analysis = analyzeCustomerValue(log.columns, { ...spec, observationEnd: undefined }, { onProgress: (event) => events.push(event) });
@@ -53,9 +55,11 @@ describe('analyzeCustomerValue(transactions, spec, { onProgress })', () => {
     expect(events.every((e) => e.seconds >= 0 && Number.isFinite(e.seconds))).toBe(true);
     // five sections read the date column (observation end, summary, cohorts, flows, the window's start); its cells are read once
     expect(log.reads()).toBe(log.rows);
+    // three read the customer ids (summary, cohorts, flows); they are coded once
+    expect(log.idReads()).toBeLessThan(log.rows + 10); // (the first cell is also looked at for integer ids); three times the rows without the memo
   });
 
-  it('gives the same analysis with the dates parsed once as without onProgress, and as the YYYYMMDD column', async () => {
+  it('gives the same analysis with the dates and ids parsed once as on the YYYYMMDD and numeric columns', async () => {
     const log = await countedLog();
     const { columns } = await readCsvFile(CSV);
     const parsedOnce = analyzeCustomerValue(log.columns, spec, { onProgress: () => undefined });
