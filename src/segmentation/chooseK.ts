@@ -32,7 +32,7 @@ export interface ChooseKSpec {
   readonly kRange?: readonly [number, number];
   /** How to choose: mean `silhouette` (default) or the `elbow` of the inertia curve. */
   readonly method?: 'silhouette' | 'elbow';
-  /** Rows sampled (seeded) for the silhouette, which is O(sample²) (default 2000, at most 10,000). */
+  /** Rows sampled (seeded) for the silhouette, which is O(sample²) (default 2000, at most 10,000); up to 3,000 the sample's distances are computed once for every k (≤ 36 MB), above on the fly. */
   readonly sampleSize?: number;
   readonly standardize?: 'zscore' | 'robust' | 'none';
   readonly seed?: number;
@@ -146,6 +146,8 @@ export function chooseK(data: TableInput, spec: ChooseKSpec): ChooseKResult {
     sampleAt = Int32Array.from(sample, (row) => at[row]);
     fitK = Math.min(kMax, distinctRowCount(fitMatrix, fitRows, p, kMax));
   }
+  // the sample's pairwise distances do not depend on k: computed once when they fit in ≤ 40 MB
+  const distances = s.sampleSize <= 3000 ? pairwiseDistances(sampleColumns) : null;
   const curve: { k: number; inertia: number; silhouette: number | null }[] = [];
   for (let k = s.kRange[0]; k <= fitK; k++) {
     let best: KmeansRun | null = null;
@@ -156,7 +158,7 @@ export function chooseK(data: TableInput, spec: ChooseKSpec): ChooseKResult {
     }
     const run = best as KmeansRun;
     const sampleLabels = sampleAt === null ? Int32Array.from(sample, (a) => run.labels[a]) : Int32Array.from(sampleAt, (a) => run.labels[a]);
-    curve.push({ k, inertia: run.inertia, silhouette: k >= 2 ? meanSilhouette(sampleColumns, sampleLabels, k) : null });
+    curve.push({ k, inertia: run.inertia, silhouette: k >= 2 ? meanSilhouette(sampleColumns, sampleLabels, k, distances) : null });
   }
   if (curve.length === 0) {
     throw new CustomerValueError('invalid_spec', `${FN}: the sample of ${sampleSize} rows has fewer than ${s.kRange[0]} distinct rows`, [
@@ -175,11 +177,38 @@ export function chooseK(data: TableInput, spec: ChooseKSpec): ChooseKResult {
   return { k: s.method === 'elbow' ? elbow : bestSilhouette, method: s.method, curve, elbow, bestSilhouette, sampleSize, n };
 }
 
+/** The sample's distances: a packed upper triangle with each row's offset (pair a < b at `offsets[a] + b`). */
+interface PairwiseDistances {
+  readonly values: Float64Array;
+  readonly offsets: Float64Array;
+}
+
+/** Euclidean distance of every pair a < b of the sample, each summed over the features as `meanSilhouette` does on the fly. */
+function pairwiseDistances(columns: readonly Float64Array[]): PairwiseDistances {
+  const m = columns[0].length;
+  const p = columns.length;
+  const values = new Float64Array((m * (m - 1)) / 2);
+  const offsets = new Float64Array(m);
+  for (let a = 0, at = 0; a < m; a++) {
+    offsets[a] = at - a - 1;
+    for (let b = a + 1; b < m; b++) {
+      let d = 0;
+      for (let j = 0; j < p; j++) {
+        const diff = columns[j][a] - columns[j][b];
+        d += diff * diff;
+      }
+      values[at++] = Math.sqrt(d);
+    }
+  }
+  return { values, offsets };
+}
+
 /**
  * Mean silhouette s(i) = (b − a) / max(a, b) over the sample; a point alone in its cluster
- * scores 0. Distances are computed on the fly: memory stays O(sample).
+ * scores 0. Distances come from `distances` when given (the same values, in the same order of
+ * summation), else are computed on the fly: memory stays O(sample).
  */
-function meanSilhouette(columns: readonly Float64Array[], labels: Int32Array, k: number): number {
+function meanSilhouette(columns: readonly Float64Array[], labels: Int32Array, k: number, distances: PairwiseDistances | null): number {
   const m = labels.length;
   const p = columns.length;
   const sums = new Float64Array(k);
@@ -188,14 +217,21 @@ function meanSilhouette(columns: readonly Float64Array[], labels: Int32Array, k:
   let total = 0;
   for (let a = 0; a < m; a++) {
     sums.fill(0);
-    for (let b = 0; b < m; b++) {
-      if (b === a) continue;
-      let d = 0;
-      for (let j = 0; j < p; j++) {
-        const diff = columns[j][a] - columns[j][b];
-        d += diff * diff;
+    if (distances !== null) {
+      const { values, offsets } = distances;
+      for (let b = 0; b < a; b++) sums[labels[b]] += values[offsets[b] + a];
+      const row = offsets[a];
+      for (let b = a + 1; b < m; b++) sums[labels[b]] += values[row + b];
+    } else {
+      for (let b = 0; b < m; b++) {
+        if (b === a) continue;
+        let d = 0;
+        for (let j = 0; j < p; j++) {
+          const diff = columns[j][a] - columns[j][b];
+          d += diff * diff;
+        }
+        sums[labels[b]] += Math.sqrt(d);
       }
-      sums[labels[b]] += Math.sqrt(d);
     }
     const own = labels[a];
     if (sizes[own] <= 1) continue;

@@ -82,3 +82,17 @@ describe("chooseK(data, { fitOn: 'sample' })", () => {
     expect(error.issues[0]).toMatchObject({ function: 'chooseK', path: 'spec.fitOn' });
   });
 });
+
+describe('chooseK silhouette: the sample distances computed once for every k (sampleSize ≤ 3000)', () => {
+  it('gives the curve of the distances computed on the fly, bit for bit', () => {
+    // 2,500 rows: sampleSize 3000 and 3001 both sample all of them in the same order; only 3001 computes distances on the fly
+    const data = blobs(2500);
+    const spec = { features: ['x', 'y', 'z'], kRange: [2, 6] as [number, number], seed: 2 };
+    for (const fitOn of ['all', 'sample'] as const) {
+      const packed = chooseK(data, { ...spec, sampleSize: 3000, fitOn });
+      const onTheFly = chooseK(data, { ...spec, sampleSize: 3001, fitOn });
+      expect(packed.curve).toEqual(onTheFly.curve);
+      expect(packed.curve.every((point) => point.silhouette !== null && point.silhouette > 0)).toBe(true);
+    }
+  });
+});
