@@ -214,14 +214,28 @@ function meanSilhouette(columns: readonly Float64Array[], labels: Int32Array, k:
   const sums = new Float64Array(k);
   const sizes = new Float64Array(k);
   for (let a = 0; a < m; a++) sizes[labels[a]]++;
+  // with the distance table: every point's sums per cluster in one pass over the pairs in row
+  // order; each point still receives its terms in ascending order of the other point, as below
+  let table: Float64Array | null = null;
+  if (distances !== null) {
+    const { values, offsets } = distances;
+    table = new Float64Array(m * k);
+    for (let a = 0; a < m; a++) {
+      const la = labels[a];
+      const row = offsets[a];
+      const at = a * k;
+      for (let b = a + 1; b < m; b++) {
+        const d = values[row + b];
+        table[at + labels[b]] += d;
+        table[b * k + la] += d;
+      }
+    }
+  }
   let total = 0;
   for (let a = 0; a < m; a++) {
     sums.fill(0);
-    if (distances !== null) {
-      const { values, offsets } = distances;
-      for (let b = 0; b < a; b++) sums[labels[b]] += values[offsets[b] + a];
-      const row = offsets[a];
-      for (let b = a + 1; b < m; b++) sums[labels[b]] += values[row + b];
+    if (table !== null) {
+      for (let c = 0; c < k; c++) sums[c] = table[a * k + c];
     } else {
       for (let b = 0; b < m; b++) {
         if (b === a) continue;
