@@ -3,7 +3,8 @@
 // maxRSS, so the CSV read, the analysis and the charts are all in it) and the seconds of each stage
 // from the CLI's own progress lines (stderr is presented as a terminal so they are printed).
 // Usage: node ours-report.mjs <log.csv> <out-dir>
-import { runCli } from 'customer-value/node';
+// BENCH_REPORT_NODE_MODULE: another build's node entry (e.g. /tmp/base/dist/node.js), to compare side by side
+const { runCli } = await import(process.env.BENCH_REPORT_NODE_MODULE ?? 'customer-value/node');
 
 const [input, outDir] = process.argv.slice(2);
 const lines = [];
