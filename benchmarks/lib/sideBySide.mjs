@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 export function runAlternating(commands, repeats) {
   const runs = commands.map(() => []);
   for (let r = 0; r < repeats; r++) {
-    commands.forEach(([command, args], i) => {
-      runs[i].push(JSON.parse(execFileSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24 })));
+    commands.forEach(([command, args, env], i) => {
+      runs[i].push(JSON.parse(execFileSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24, ...(env ? { env: { ...process.env, ...env } } : {}) })));
     });
   }
   return runs;

@@ -5,6 +5,30 @@ import { IssueList } from './issueList.js';
 import { openTable, type OpenTable } from './openTable.js';
 import { type MissingValues } from '../io/missingValues.js';
 
+/** Columns read in the current `withReadMemo` scope, by source array (clean columns only): dates → days and clock marks, keys → codes. */
+let readMemo: {
+  readonly dates: WeakMap<object, { readonly days: Int32Array; readonly marks: Uint8Array | null }>;
+  readonly keys: WeakMap<object, KeyColumn>;
+} | null = null;
+
+/**
+ * Run `work` with date and key columns read once: inside it, `ColumnReader.date` keeps the days
+ * (and time-of-day marks) and `ColumnReader.key` the codes and keys of every column it read
+ * without a missing or invalid value, keyed by the source array, and a later read of the same
+ * array returns a copy instead of parsing the text again. For work that reads one log several times and does not change it meanwhile (the
+ * report); outside a scope nothing is kept. Columns with problems are always read afresh, so
+ * errors, skips and their issues are exactly as without the memo.
+ */
+export function withReadMemo<T>(work: () => T): T {
+  const outer = readMemo;
+  readMemo = outer ?? { dates: new WeakMap(), keys: new WeakMap() };
+  try {
+    return work();
+  } finally {
+    readMemo = outer;
+  }
+}
+
 /** What to do with a missing value (null, undefined, NaN): stop, or skip the row and count it. */
 export type MissingPolicy = MissingValues;
 
@@ -162,8 +186,17 @@ export class ColumnReader {
       const fast = this.typedYyyymmdd(values, name);
       if (fast !== null) return fast;
     }
+    const memo = readMemo === null || typeof values !== 'object' ? undefined : readMemo.dates.get(values);
+    if (memo !== undefined && memo.days.length === n) {
+      if (clock !== undefined) clock.marks = memo.marks === null ? null : memo.marks.slice();
+      return memo.days.slice();
+    }
+    // inside a memo scope the clock marks are always gathered, so one parse serves every reader
+    if (readMemo !== null && clock === undefined) clock = { marks: null };
+    const invalidBefore = this.invalid.size;
     const out = new Int32Array(n);
     const expected = DATE_EXPECTED;
+    let clean = true;
     let lastValue: unknown = undefined;
     let lastDay = Number.NaN;
     let lastMark = 0;
@@ -176,6 +209,7 @@ export class ColumnReader {
       }
       if (v === null || v === undefined || (typeof v === 'number' && v !== v)) {
         this.markMissing(i, name, v);
+        clean = false;
         continue;
       }
       let day: number;
@@ -195,6 +229,9 @@ export class ColumnReader {
       lastValue = v;
       lastDay = day;
       lastMark = mark;
+    }
+    if (readMemo !== null && clean && this.invalid.size === invalidBefore && typeof values === 'object') {
+      readMemo.dates.set(values, { days: out.slice(), marks: clock?.marks == null ? null : clock.marks.slice() });
     }
     return out;
   }
@@ -248,10 +285,20 @@ export class ColumnReader {
   key(name: string, role: string): KeyColumn {
     const values = this.source(name, role);
     const n = this.rowCount;
+    if (values === undefined) return { codes: new Int32Array(n), keys: [] };
+    const memo = readMemo === null || typeof values !== 'object' ? undefined : readMemo.keys.get(values);
+    if (memo !== undefined && memo.codes.length === n) return { codes: memo.codes.slice(), keys: memo.keys.slice() };
+    const coded = this.codeKeys(values, n, name, role);
+    if (readMemo !== null && coded.clean && typeof values === 'object') readMemo.keys.set(values, { codes: coded.codes.slice(), keys: coded.keys.slice() });
+    return { codes: coded.codes, keys: coded.keys };
+  }
+
+  /** `key`'s reading, and whether the column was clean (no missing or invalid cell). */
+  private codeKeys(values: ArrayLike<unknown>, n: number, name: string, role: string): KeyColumn & { readonly clean: boolean } {
     const codes = new Int32Array(n);
-    if (values === undefined) return { codes, keys: [] };
     const dense = codeIntegerKeys(values, n);
-    if (dense) return dense;
+    if (dense) return { ...dense, clean: true };
+    let clean = true;
     const index = new Map<string | number, number>();
     const keys: (string | number)[] = [];
     for (let i = 0; i < n; i++) {
@@ -267,6 +314,7 @@ export class ColumnReader {
           hint: UNSAFE_ID_HINT,
         });
         codes[i] = -1;
+        clean = false;
       } else if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) {
         let code = index.get(v);
         if (code === undefined) {
@@ -278,12 +326,14 @@ export class ColumnReader {
       } else if (v === null || v === undefined || (typeof v === 'number' && v !== v)) {
         this.markMissing(i, name, v);
         codes[i] = -1;
+        clean = false;
       } else {
         this.invalid.add({ function: this.fn, column: name, row: i, expected: 'an id: a string or a finite number', received: describeValue(v) });
         codes[i] = -1;
+        clean = false;
       }
     }
-    return { codes, keys };
+    return { codes, keys, clean };
   }
 
   /**

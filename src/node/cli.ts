@@ -353,9 +353,10 @@ async function report(args: Args, io: CommandIo): Promise<number> {
   );
   const rows = rowsOf(columns);
   progress.done('read', rows);
-  progress.start('summarizing, fitting BG/NBD and Gamma-Gamma, drawing the charts');
-  const result = atFileLines(columns, () => customerValueReport(columns as never, spec));
-  progress.done('report built from', rows);
+  // one line per finished stage, as the report in an engine prints them
+  const result = atFileLines(columns, () =>
+    customerValueReport(columns as never, spec, { onProgress: (event) => progress.done(`${event.stage}: ${event.seconds.toFixed(1)} s,`, event.rows) }),
+  );
   await writeReport(outDir, result.markdown, result.charts);
   io.err(
     `wrote ${join(outDir, 'report.md')} and ${Object.keys(result.charts).length} charts (${result.customers.counts.customers} customers) from ${rows.toLocaleString('en-US')} rows\n`,

@@ -414,6 +414,7 @@ export function stageProgress(io: CommandIo, command: string): { start(stage: st
       io.err(
         `\r\x1b[Kcustomer-value ${command}: ${stage} ${rows.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s)\n`,
       );
+      since = Date.now(); // the next stage's time starts here
     },
     seconds: () => (Date.now() - began) / 1000,
   };

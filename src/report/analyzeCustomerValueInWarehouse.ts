@@ -45,9 +45,10 @@ export interface CustomerValueAnalysisInWarehouse {
  * generated log with refunds, refund-only and one-purchase customers, same-day ties and
  * duplicate rows): counts exactly, every other number to 1e-9 relative (the engine's double
  * `SUM`s add in another order than the in-memory exact sums) — except where it cannot be:
- * - `segments`: k is chosen on a 3,000-customer sample drawn in SQL (the in-memory report runs
- *   k-means on every customer for its curve and draws another sample), so `curve` is the
- *   sample's and k may differ; the in-engine k-means is within 0.1% of `fitSegments`' inertia at
+ * - `segments`: k is chosen the same way as in memory (k-means and the silhouette on a seeded
+ *   sample of ≤ 3,000 customers) but on another sample — drawn in SQL and scaled by its own
+ *   z-scores, where the in-memory report draws it in JavaScript and scales by all customers' — so
+ *   `curve` differs and k may differ; the in-engine k-means is within 0.1% of `fitSegments`' inertia at
  *   the same k (see `fitInWarehouse`). The rendered Markdown differs in that section only.
  * - `warnings`: `time_of_day` is never given — the engine casts the date column to `DATE`, so a
  *   `TIMESTAMP` counts on its day in the session's time zone and no time of day reaches this

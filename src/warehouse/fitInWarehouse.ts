@@ -341,9 +341,11 @@ export async function customerValueInWarehouse<T>(
  *
  * Equal to the in-memory fit to 1e-9 relative (tested in DuckDB and PostgreSQL on CDNOW and a
  * generated log with refunds, ties and one-purchase customers): BG/NBD, Gamma-Gamma, the pyramid
- * and RFM. Not equal: the segments. In memory, `chooseK` runs k-means on every customer and the
- * silhouette on a 3,000 sample drawn in JavaScript; here both run on the SQL sample (another
- * 3,000, with another curve), so k may differ; with the same k, the in-engine k-means' inertia is
+ * and RFM. Not equal: the segments. Both reports choose k the same way — k-means for each
+ * candidate k and the silhouette on one seeded sample of ≤ 3,000 customers (in memory `chooseK`
+ * with `fitOn: 'sample'`, since issue 17) — but not on the same sample: in memory it is drawn in
+ * JavaScript and scaled by all customers' z-scores, here it is drawn in SQL by a seeded hash of
+ * the customer id and scaled by its own z-scores, so the curve differs and k may differ; with the same k, the in-engine k-means' inertia is
  * within 0.1% of `fitSegments` (see `fitSegmentsInWarehouse`). The `log revenue` feature is
  * computed with the engine's `LN` (a few ulps from `Math.log1p`).
  *

@@ -251,7 +251,7 @@ describe('customer-value fit and report: progress and summary', () => {
     expect(quiet.stderr).toBe('customer-value fit: valuePyramid fitted on 40 rows\n');
   });
 
-  it('on a terminal, report shows read and build stages; the summary always', async () => {
+  it('on a terminal, report shows the read and each stage of the analysis; the summary always', async () => {
     const args = [
       'report',
       '--input',
@@ -267,7 +267,9 @@ describe('customer-value fit and report: progress and summary', () => {
     ];
     const tty = await run(args, true);
     expect(tty.stderr).toMatch(/customer-value report: read 6,000 rows in .* rows\/s\)\n/);
-    expect(tty.stderr).toMatch(/customer-value report: report built from 6,000 rows in/);
+    // then one line per stage of the analysis (every stage: test/report/reportStages.test.ts)
+    expect(tty.stderr).toMatch(/customer-value report: summary: \d+\.\d s, 6,000 rows in /);
+    expect(tty.stderr).toMatch(/customer-value report: charts: \d+\.\d s, [\d,]+ rows in /);
     const quiet = await run(args);
     expect(quiet.stderr).toMatch(/^wrote .*report\.md and \d+ charts \(\d+ customers\) from 6,000 rows\n$/);
   });
