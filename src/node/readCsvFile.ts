@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { CustomerValueError } from '../errors.js';
 import { parseCsv, type CsvColumns, type ParseCsvOptions } from '../io/parseCsv.js';
+import { csvFileColumns } from '../internal/csvFileColumns.js';
+import { parseCsvOptions, type CsvOptions } from '../internal/parseCsvOptions.js';
 
 /**
  * Read a UTF-8 CSV file into columns with `parseCsv` (numbers as `Float64Array`). Loads the whole
@@ -17,6 +19,18 @@ import { parseCsv, type CsvColumns, type ParseCsvOptions } from '../io/parseCsv.
  * rowCount; // => 69659
  */
 export async function readCsvFile(path: string, options: ParseCsvOptions = {}): Promise<CsvColumns> {
+  let o: CsvOptions | undefined;
+  try {
+    o = parseCsvOptions(options);
+  } catch {
+    o = undefined; // the text path reports bad options (after an unreadable file, as it always has)
+  }
+  const columns = o === undefined || typeof path !== 'string' ? undefined : await csvFileColumns(path, o);
+  return columns ?? readCsvText(path, options);
+}
+
+/** The text path: the whole file decoded, then `parseCsv` (the reference, and the one that reports every problem). */
+async function readCsvText(path: string, options: ParseCsvOptions): Promise<CsvColumns> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);

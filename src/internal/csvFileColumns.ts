@@ -1,0 +1,420 @@
+import { isUtf8 } from 'node:buffer';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { CsvColumns } from '../io/parseCsv.js';
+import { losslessNumber, pointFor } from './losslessNumber.js';
+import { parseNumberText } from './numberText.js';
+import type { CsvOptions } from './parseCsvOptions.js';
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+/** Bytes read per call; the window holding them grows only for a record longer than half of it. */
+const CHUNK = 1 << 22;
+/** Powers of ten exactly representable as doubles: m × 10^e (or m / 10^−e) is then one correctly rounded operation. */
+const POW10 = Array.from({ length: 23 }, (_, e) => Number(`1e${e}`));
+
+/** Column kinds while reading: text, numbers that must be numbers (`numbers`), numbers while that loses nothing. */
+const TEXT = 0;
+const REQUIRED = 1;
+const LOSSLESS = 2;
+
+/** Why a parse stopped early: the old path must decide (an error to report exactly), or a column turned out to be text. */
+const FALLBACK = -1;
+const INCOMPLETE = -2;
+const RESTART = -3;
+
+/**
+ * `readCsvFile`'s fast path: the file read in 4 MiB chunks and parsed straight from the bytes
+ * into the columns `parseCsv` would return for its decoded text — never the whole file as bytes
+ * or as a string, no string per numeric cell, no per-row objects. Numbers of up to 15
+ * significant digits with a net exponent within ±22 are computed from the bytes by one exact
+ * operation (Clinger's fast path: the correctly rounded double, as `Number` gives); every other
+ * cell goes through `parseCsv`'s own cell functions (`losslessNumber`, `parseNumberText`), so
+ * the typing and the grammar are `parseCsv`'s by construction. Numeric columns are
+ * `Float64Array`s sized once from a first pass counting line breaks (an upper bound on the rows).
+ * A column that turns out to be text restarts the read with it as text (at most once per column).
+ *
+ * Returns `undefined` whenever the input holds anything `parseCsv` would report — invalid UTF-8,
+ * a malformed quote, a ragged line, a bad header, a field or record that may be over its limit,
+ * a bad cell in a `numbers` column — or the file cannot be read: the caller then runs the text
+ * path, which throws the exact error.
+ */
+export async function csvFileColumns(path: string, o: CsvOptions): Promise<CsvColumns | undefined> {
+  let file: FileHandle;
+  try {
+    file = await open(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const capacity = await countRecordsBound(file);
+    if (capacity < 0) return undefined;
+    const textual = new Set(o.text);
+    for (;;) {
+      const reader = new CsvBytesReader(o, textual, capacity);
+      const outcome = await reader.read(file);
+      if (outcome === RESTART) {
+        textual.add(reader.header[reader.turnedText]);
+        reader.numbers = []; // let the next read's columns take their place
+        continue;
+      }
+      return outcome === FALLBACK ? undefined : reader.result();
+    }
+  } catch {
+    return undefined;
+  } finally {
+    await file.close();
+  }
+}
+
+/** An upper bound on the data records: the line ends (LF, CRLF or a lone CR), plus an unterminated last line, less the header. */
+async function countRecordsBound(file: FileHandle): Promise<number> {
+  const buf = Buffer.allocUnsafe(CHUNK);
+  let ends = 0;
+  let previous = 0;
+  let position = 0;
+  for (;;) {
+    const { bytesRead } = await file.read(buf, 0, CHUNK, position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    if (previous === CR && buf[0] !== LF) ends++;
+    for (let i = 0; i < bytesRead; i++) {
+      const c = buf[i];
+      if (c === LF) ends++;
+      else if (c === CR && i + 1 < bytesRead && buf[i + 1] !== LF) ends++;
+    }
+    previous = buf[bytesRead - 1];
+  }
+  if (position === 0) return -1;
+  if (previous === CR) ends++;
+  return ends + (previous === LF || previous === CR ? 0 : 1) - 1;
+}
+
+class CsvBytesReader {
+  header: string[] = [];
+  width = -1;
+  kinds = new Int8Array(0);
+  numbers: (Float64Array | null)[] = [];
+  texts: ((string | null)[] | null)[] = [];
+  lines: Int32Array;
+  rows = 0;
+  line = 1;
+  /** The column whose cell was no lossless number (after `RESTART`). */
+  turnedText = -1;
+  private readonly delimiter: number;
+  private readonly comma: boolean;
+
+  constructor(
+    readonly o: CsvOptions,
+    readonly textual: ReadonlySet<string>,
+    readonly capacity: number,
+  ) {
+    this.delimiter = o.delimiter.charCodeAt(0);
+    this.comma = o.decimal === ',';
+    this.lines = new Int32Array(Math.max(capacity, 0));
+  }
+
+  /** Read the whole file: `0` when done, else `FALLBACK` or `RESTART`. */
+  async read(file: FileHandle): Promise<number> {
+    let window = Buffer.allocUnsafe(2 * CHUNK);
+    let have = 0;
+    let position = 0;
+    let first = true;
+    for (;;) {
+      if (window.length - have < CHUNK) {
+        const bigger = Buffer.allocUnsafe(2 * window.length);
+        window.copy(bigger, 0, 0, have);
+        window = bigger;
+      }
+      const { bytesRead } = await file.read(window, have, window.length - have, position);
+      position += bytesRead;
+      have += bytesRead;
+      const final = bytesRead === 0;
+      let pos = 0;
+      if (first && have >= 3 && window[0] === 0xef && window[1] === 0xbb && window[2] === 0xbf) pos = 3;
+      else if (first && have < 3 && !final) continue;
+      first = false;
+      const next = this.records(window, pos, have, final);
+      if (next < 0) return next;
+      // every byte is checked once: the records just parsed (a record ends at an ASCII byte)
+      if (!isUtf8(window.subarray(0, next))) return FALLBACK;
+      window.copy(window, 0, next, have);
+      have -= next;
+      if (final) return this.width < 0 ? FALLBACK : 0;
+    }
+  }
+
+  /**
+   * Parse whole records from `buf[pos..end)`; returns where the first record cut by the end of
+   * the bytes starts (`end` when none is), or `FALLBACK` / `RESTART`.
+   */
+  private records(buf: Buffer, pos: number, end: number, final: boolean): number {
+    while (pos < end) {
+      const next = this.width < 0 ? this.headerRecord(buf, pos, end, final) : this.record(buf, pos, end, final);
+      if (next === INCOMPLETE) return pos;
+      if (next < 0) return next;
+      pos = next;
+    }
+    return pos;
+  }
+
+  /** The header (the first record that is not an empty line), checked as `parseCsv` checks it. */
+  private headerRecord(buf: Buffer, start: number, end: number, final: boolean): number {
+    const fields: string[] = [];
+    const line = this.line;
+    let pos = start;
+    for (;;) {
+      const f = this.field(buf, pos, end, final, start);
+      if (f < 0) return f;
+      if (fields.length === 0 && this.fieldEnd === pos && !this.quoted && this.isRecordEnd(buf, this.fieldEnd, end)) {
+        // an empty line before the header: skipped, counted
+        const after = this.afterRecord(buf, this.fieldEnd, end, final);
+        if (after < 0) return after;
+        this.line = line + 1;
+        return after;
+      }
+      fields.push(this.text(buf, this.fieldStart, this.fieldEnd));
+      const after = this.afterField(buf, f, end, final);
+      if (after === INCOMPLETE) return INCOMPLETE;
+      if (after >= 0) {
+        this.line = line + 1 + this.newlines;
+        pos = after;
+        break;
+      }
+      pos = f + 1;
+    }
+    const seen = new Set(fields);
+    if (fields.some((name) => name === '') || seen.size !== fields.length) return FALLBACK;
+    if ([...this.o.numbers, ...this.o.text].some((name) => !seen.has(name))) return FALLBACK;
+    const required = new Set(this.o.numbers);
+    this.header = fields;
+    this.width = fields.length;
+    this.kinds = Int8Array.from(fields, (name) => (this.textual.has(name) ? TEXT : required.has(name) ? REQUIRED : LOSSLESS));
+    this.numbers = fields.map((_, c) => (this.kinds[c] === TEXT ? null : new Float64Array(this.capacity)));
+    this.texts = fields.map((_, c) => (this.kinds[c] === TEXT ? [] : null));
+    return pos;
+  }
+
+  /** One data record into row `this.rows`; returns the position after it. */
+  private record(buf: Buffer, start: number, end: number, final: boolean): number {
+    const line = this.line;
+    const row = this.rows;
+    const width = this.width;
+    const kinds = this.kinds;
+    let pos = start;
+    for (let c = 0; ; c++) {
+      if (c >= width) return FALLBACK; // a ragged line: the text path names it
+      const f = this.field(buf, pos, end, final, start);
+      if (f < 0) return f;
+      const s = this.fieldStart;
+      const e = this.fieldEnd;
+      if (c === 0 && e === pos && !this.quoted && this.isRecordEnd(buf, e, end)) {
+        // an empty line: skipped, its number counted
+        const after = this.afterRecord(buf, e, end, final);
+        if (after < 0) return after;
+        this.line = line + 1;
+        return after;
+      }
+      const kind = kinds[c];
+      if (kind === TEXT) {
+        const text = s === e ? '' : this.text(buf, s, e);
+        (this.texts[c] as (string | null)[])[row] = text === '' ? null : text;
+      } else {
+        let v = Number.NaN;
+        if (s !== e) {
+          if (!this.quoted && !this.comma) v = bytesNumber(buf, s, e, kind === LOSSLESS);
+          if (v !== v) {
+            const cell = this.text(buf, s, e);
+            if (cell !== '') {
+              const grammar = this.comma ? pointFor(cell) : cell;
+              v = kind === LOSSLESS ? losslessNumber(grammar) : parseNumberText(grammar);
+              if (v !== v) {
+                if (kind === REQUIRED) return FALLBACK; // a bad cell in a numbers column: the text path names it
+                this.turnedText = c;
+                return RESTART;
+              }
+            }
+          }
+        }
+        (this.numbers[c] as Float64Array)[row] = v;
+      }
+      const after = this.afterField(buf, f, end, final);
+      if (after === INCOMPLETE) return INCOMPLETE;
+      if (after >= 0) {
+        if (c !== width - 1) return FALLBACK; // too few fields
+        if (row >= this.capacity) return FALLBACK; // cannot happen: the count bounds the records
+        this.lines[row] = line;
+        this.rows = row + 1;
+        this.line = line + 1 + this.newlines;
+        return after;
+      }
+      pos = f + 1;
+    }
+  }
+
+  /** Set by `field`: the field's content bytes, whether it was quoted (and held a doubled quote), line breaks inside quotes so far. */
+  private fieldStart = 0;
+  private fieldEnd = 0;
+  private quoted = false;
+  private doubled = false;
+  private newlines = 0;
+
+  /**
+   * Scan one field from `pos`; returns the position after it (at a delimiter, a line end or the
+   * end of the bytes), `INCOMPLETE` when the bytes end before it does, or `FALLBACK` for
+   * anything `parseCsv` reports (a stray or unterminated quote, a field or record that may be
+   * over its limit: byte counts are never below character counts, so within bytes is within).
+   */
+  private field(buf: Buffer, pos: number, end: number, final: boolean, recordStart: number): number {
+    const delim = this.delimiter;
+    const maxField = this.o.maxFieldSize;
+    if (pos === recordStart) this.newlines = 0;
+    let p = pos;
+    if (p < end && buf[p] === QUOTE) {
+      const from = p + 1;
+      const stop = Math.min(end, from + maxField + 1);
+      let doubled = false;
+      p = from;
+      for (;;) {
+        if (p >= stop) return stop < end || final ? FALLBACK : INCOMPLETE;
+        const c = buf[p];
+        if (c === QUOTE) {
+          if (p + 1 >= end && !final) return INCOMPLETE;
+          if (buf[p + 1] !== QUOTE) break;
+          doubled = true;
+          p += 2;
+        } else {
+          if (c === LF) this.newlines++;
+          else if (c === CR) {
+            if (p + 1 >= end && !final) return INCOMPLETE;
+            if (buf[p + 1] !== LF) this.newlines++;
+          }
+          p++;
+        }
+      }
+      if (p - from > maxField) return FALLBACK;
+      this.fieldStart = from;
+      this.fieldEnd = p;
+      this.quoted = true;
+      this.doubled = doubled;
+      p++;
+      if (p < end) {
+        const c = buf[p];
+        if (c !== delim && c !== LF && c !== CR) return FALLBACK; // text after a closing quote
+      }
+    } else {
+      const stop = Math.min(end, p + maxField + 1);
+      for (; p < stop; p++) {
+        const c = buf[p];
+        if (c === delim || c === LF || c === CR) break;
+        if (c === QUOTE) return FALLBACK; // a quote inside an unquoted field
+      }
+      if (p - pos > maxField) return FALLBACK;
+      if (p >= end && !final) return INCOMPLETE;
+      this.fieldStart = pos;
+      this.fieldEnd = p;
+      this.quoted = false;
+      this.doubled = false;
+    }
+    if (p - recordStart > this.o.maxRecordSize) return FALLBACK;
+    return p;
+  }
+
+  private isRecordEnd(buf: Buffer, p: number, end: number): boolean {
+    return p >= end || buf[p] === LF || buf[p] === CR;
+  }
+
+  /**
+   * After a field ending at `p`: `-4` when a delimiter follows (another field), else the position
+   * after the record's line end (or `end`), or `INCOMPLETE` for a CR that may be a CRLF's.
+   */
+  private afterField(buf: Buffer, p: number, end: number, final: boolean): number {
+    if (p < end && buf[p] === this.delimiter) return -4;
+    return this.afterRecord(buf, p, end, final);
+  }
+
+  private afterRecord(buf: Buffer, p: number, end: number, final: boolean): number {
+    if (p >= end) return final ? end : INCOMPLETE;
+    if (buf[p] === LF) return p + 1;
+    if (p + 1 >= end && !final) return INCOMPLETE; // CR or CRLF?
+    return buf[p + 1] === LF ? p + 2 : p + 1;
+  }
+
+  /** The field's text as `parseCsv` has it: UTF-8 decoded, doubled quotes resolved. */
+  private text(buf: Buffer, s: number, e: number): string {
+    const text = buf.toString('utf8', s, e);
+    return this.doubled ? text.replace(/""/g, '"') : text;
+  }
+
+  result(): CsvColumns {
+    const rows = this.rows;
+    const columns = Object.create(null) as Record<string, Float64Array | (string | null)[]>;
+    this.header.forEach((name, c) => {
+      const numbers = this.numbers[c];
+      if (numbers !== null) columns[name] = rows === numbers.length ? numbers : numbers.slice(0, rows);
+      else {
+        const texts = this.texts[c] as (string | null)[];
+        texts.length = rows;
+        columns[name] = texts;
+      }
+      this.numbers[c] = null;
+    });
+    const lines = rows === this.lines.length ? this.lines : this.lines.slice(0, rows);
+    return { columns: { ...columns }, names: this.header, rowCount: rows, lines };
+  }
+}
+
+/**
+ * A decimal cell straight from its bytes, or `NaN` to ask `parseCsv`'s cell functions (which
+ * then decide): `[+-] digits [. digits] [(e|E) [+-] digits]` with up to 15 significant digits
+ * and a net exponent within ±22, computed by one exact operation (the correctly rounded double
+ * `Number` gives). With `lossless`, an integer part with a leading zero (`007`) is left to them.
+ */
+function bytesNumber(buf: Buffer, s: number, e: number, lossless: boolean): number {
+  let p = s;
+  let c = buf[p];
+  let negative = false;
+  if (c === 45 || c === 43) {
+    negative = c === 45;
+    p++;
+  }
+  const intStart = p;
+  let mantissa = 0;
+  let digits = 0;
+  while (p < e && (c = buf[p]) >= 48 && c <= 57) {
+    if (digits > 0 || c !== 48) digits++;
+    mantissa = mantissa * 10 + (c - 48);
+    p++;
+  }
+  const intDigits = p - intStart;
+  if (lossless && intDigits > 1 && buf[intStart] === 48) return Number.NaN;
+  let exponent = 0;
+  let fracDigits = 0;
+  if (p < e && buf[p] === 46) {
+    p++;
+    while (p < e && (c = buf[p]) >= 48 && c <= 57) {
+      if (digits > 0 || c !== 48) digits++;
+      mantissa = mantissa * 10 + (c - 48);
+      fracDigits++;
+      p++;
+    }
+    exponent = -fracDigits;
+  }
+  if (intDigits + fracDigits === 0) return Number.NaN;
+  if (p < e && (buf[p] | 32) === 101) {
+    p++;
+    let negativePower = false;
+    if (p < e && (buf[p] === 45 || buf[p] === 43)) negativePower = buf[p++] === 45;
+    const powerStart = p;
+    let power = 0;
+    while (p < e && p - powerStart < 4 && (c = buf[p]) >= 48 && c <= 57) {
+      power = power * 10 + (c - 48);
+      p++;
+    }
+    if (p === powerStart) return Number.NaN;
+    exponent += negativePower ? -power : power;
+  }
+  if (p !== e || digits > 15 || exponent > 22 || exponent < -22) return Number.NaN;
+  const value = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
+  return negative ? -value : value;
+}
