@@ -163,6 +163,7 @@ class CsvBytesReader {
     const fields: string[] = [];
     const line = this.line;
     let pos = start;
+    this.newlines = 0;
     for (;;) {
       const f = this.field(buf, pos, end, final, start);
       if (f < 0) return f;
@@ -202,41 +203,49 @@ class CsvBytesReader {
     const width = this.width;
     const kinds = this.kinds;
     let pos = start;
+    this.newlines = 0;
     for (let c = 0; ; c++) {
       if (c >= width) return FALLBACK; // a ragged line: the text path names it
-      const f = this.field(buf, pos, end, final, start);
-      if (f < 0) return f;
-      const s = this.fieldStart;
-      const e = this.fieldEnd;
-      if (c === 0 && e === pos && !this.quoted && this.isRecordEnd(buf, e, end)) {
-        // an empty line: skipped, its number counted
-        const after = this.afterRecord(buf, e, end, final);
-        if (after < 0) return after;
-        this.line = line + 1;
-        return after;
-      }
       const kind = kinds[c];
-      if (kind === TEXT) {
-        const text = s === e ? '' : this.text(buf, s, e);
-        (this.texts[c] as (string | null)[])[row] = text === '' ? null : text;
+      // a short unquoted decimal: scanned and computed in one pass over its bytes
+      const fast = kind !== TEXT && !this.comma ? fusedNumber(buf, pos, end, this.delimiter, kind === LOSSLESS) : Number.NaN;
+      let f = fusedEnd;
+      if (fast === fast && f - pos <= this.o.maxFieldSize && f - start <= this.o.maxRecordSize) {
+        (this.numbers[c] as Float64Array)[row] = fast;
       } else {
-        let v = Number.NaN;
-        if (s !== e) {
-          if (!this.quoted && !this.comma) v = bytesNumber(buf, s, e, kind === LOSSLESS);
-          if (v !== v) {
-            const cell = this.text(buf, s, e);
-            if (cell !== '') {
-              const grammar = this.comma ? pointFor(cell) : cell;
-              v = kind === LOSSLESS ? losslessNumber(grammar) : parseNumberText(grammar);
-              if (v !== v) {
-                if (kind === REQUIRED) return FALLBACK; // a bad cell in a numbers column: the text path names it
-                this.turnedText = c;
-                return RESTART;
+        f = this.field(buf, pos, end, final, start);
+        if (f < 0) return f;
+        const s = this.fieldStart;
+        const e = this.fieldEnd;
+        if (c === 0 && e === pos && !this.quoted && this.isRecordEnd(buf, e, end)) {
+          // an empty line: skipped, its number counted
+          const after = this.afterRecord(buf, e, end, final);
+          if (after < 0) return after;
+          this.line = line + 1;
+          return after;
+        }
+        if (kind === TEXT) {
+          const text = s === e ? '' : this.text(buf, s, e);
+          (this.texts[c] as (string | null)[])[row] = text === '' ? null : text;
+        } else {
+          let v = Number.NaN;
+          if (s !== e) {
+            if (!this.quoted && !this.comma) v = bytesNumber(buf, s, e, kind === LOSSLESS);
+            if (v !== v) {
+              const cell = this.text(buf, s, e);
+              if (cell !== '') {
+                const grammar = this.comma ? pointFor(cell) : cell;
+                v = kind === LOSSLESS ? losslessNumber(grammar) : parseNumberText(grammar);
+                if (v !== v) {
+                  if (kind === REQUIRED) return FALLBACK; // a bad cell in a numbers column: the text path names it
+                  this.turnedText = c;
+                  return RESTART;
+                }
               }
             }
           }
+          (this.numbers[c] as Float64Array)[row] = v;
         }
-        (this.numbers[c] as Float64Array)[row] = v;
       }
       const after = this.afterField(buf, f, end, final);
       if (after === INCOMPLETE) return INCOMPLETE;
@@ -268,7 +277,6 @@ class CsvBytesReader {
   private field(buf: Buffer, pos: number, end: number, final: boolean, recordStart: number): number {
     const delim = this.delimiter;
     const maxField = this.o.maxFieldSize;
-    if (pos === recordStart) this.newlines = 0;
     let p = pos;
     if (p < end && buf[p] === QUOTE) {
       const from = p + 1;
@@ -362,6 +370,69 @@ class CsvBytesReader {
     const lines = rows === this.lines.length ? this.lines : this.lines.slice(0, rows);
     return { columns: { ...columns }, names: this.header, rowCount: rows, lines };
   }
+}
+
+/** Where the field `fusedNumber` read ends (at its delimiter or line end). */
+let fusedEnd = 0;
+
+/**
+ * A field that is a short decimal, scanned and computed in one pass from `pos`: the number,
+ * with `fusedEnd` at the delimiter or line end after it, or `NaN` when the field is anything else
+ * (empty, quoted, padded, more than 15 significant digits, a net exponent beyond ±22, a leading
+ * zero when `lossless`, or cut by the end of the bytes): the field is then scanned again the
+ * general way. The grammar and the arithmetic are `bytesNumber`'s.
+ */
+function fusedNumber(buf: Buffer, pos: number, end: number, delim: number, lossless: boolean): number {
+  let p = pos;
+  let c = p < end ? buf[p] : -1;
+  let negative = false;
+  if (c === 45 || c === 43) {
+    negative = c === 45;
+    c = ++p < end ? buf[p] : -1;
+  }
+  const intStart = p;
+  let mantissa = 0;
+  let digits = 0;
+  while (c >= 48 && c <= 57) {
+    if (digits > 0 || c !== 48) digits++;
+    mantissa = mantissa * 10 + (c - 48);
+    c = ++p < end ? buf[p] : -1;
+  }
+  const intDigits = p - intStart;
+  if (lossless && intDigits > 1 && buf[intStart] === 48) return Number.NaN;
+  let exponent = 0;
+  if (c === 46) {
+    c = ++p < end ? buf[p] : -1;
+    const fracStart = p;
+    while (c >= 48 && c <= 57) {
+      if (digits > 0 || c !== 48) digits++;
+      mantissa = mantissa * 10 + (c - 48);
+      c = ++p < end ? buf[p] : -1;
+    }
+    exponent = fracStart - p;
+  }
+  if (intDigits === 0 && exponent === 0) return Number.NaN;
+  if ((c | 32) === 101) {
+    c = ++p < end ? buf[p] : -1;
+    let negativePower = false;
+    if (c === 45 || c === 43) {
+      negativePower = c === 45;
+      c = ++p < end ? buf[p] : -1;
+    }
+    const powerStart = p;
+    let power = 0;
+    while (c >= 48 && c <= 57 && p - powerStart < 4) {
+      power = power * 10 + (c - 48);
+      c = ++p < end ? buf[p] : -1;
+    }
+    if (p === powerStart) return Number.NaN;
+    exponent += negativePower ? -power : power;
+  }
+  if (c !== delim && c !== LF && c !== CR) return Number.NaN; // more text, or the end of the bytes
+  if (digits > 15 || exponent > 22 || exponent < -22) return Number.NaN;
+  fusedEnd = p;
+  const value = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
+  return negative ? -value : value;
 }
 
 /**
