@@ -47,14 +47,16 @@ export async function csvFileColumns(path: string, o: CsvOptions): Promise<CsvCo
     return undefined;
   }
   try {
-    const capacity = await countRecordsBound(file);
-    if (capacity < 0) return undefined;
+    const size = (await file.stat()).size;
+    if (size === 0) return undefined;
     const textual = new Set(o.text);
+    let capacity = -1;
     for (;;) {
-      const reader = new CsvBytesReader(o, textual, capacity);
+      const reader = new CsvBytesReader(o, textual, size, capacity);
       const outcome = await reader.read(file);
       if (outcome === RESTART) {
         textual.add(reader.header[reader.turnedText]);
+        capacity = reader.capacity;
         reader.numbers = []; // let the next read's columns take their place
         continue;
       }
@@ -67,27 +69,14 @@ export async function csvFileColumns(path: string, o: CsvOptions): Promise<CsvCo
   }
 }
 
-/** An upper bound on the data records: the line ends (LF, CRLF or a lone CR), plus an unterminated last line, less the header. */
-async function countRecordsBound(file: FileHandle): Promise<number> {
-  const buf = Buffer.allocUnsafe(CHUNK);
+/** Line ends (LF, CRLF or a lone CR) in `buf[0..end)`. */
+function lineEnds(buf: Buffer, end: number): number {
   let ends = 0;
-  let previous = 0;
-  let position = 0;
-  for (;;) {
-    const { bytesRead } = await file.read(buf, 0, CHUNK, position);
-    if (bytesRead === 0) break;
-    position += bytesRead;
-    if (previous === CR && buf[0] !== LF) ends++;
-    for (let i = 0; i < bytesRead; i++) {
-      const c = buf[i];
-      if (c === LF) ends++;
-      else if (c === CR && i + 1 < bytesRead && buf[i + 1] !== LF) ends++;
-    }
-    previous = buf[bytesRead - 1];
+  for (let i = 0; i < end; i++) {
+    const c = buf[i];
+    if (c === LF || (c === CR && buf[i + 1] !== LF)) ends++;
   }
-  if (position === 0) return -1;
-  if (previous === CR) ends++;
-  return ends + (previous === LF || previous === CR ? 0 : 1) - 1;
+  return ends;
 }
 
 class CsvBytesReader {
@@ -96,7 +85,7 @@ class CsvBytesReader {
   kinds = new Int8Array(0);
   numbers: (Float64Array | null)[] = [];
   texts: ((string | null)[] | null)[] = [];
-  lines: Int32Array;
+  lines = new Int32Array(0);
   rows = 0;
   line = 1;
   /** The column whose cell was no lossless number (after `RESTART`). */
@@ -107,40 +96,84 @@ class CsvBytesReader {
   constructor(
     readonly o: CsvOptions,
     readonly textual: ReadonlySet<string>,
-    readonly capacity: number,
+    readonly size: number,
+    /** Rows the columns hold (estimated from the first chunk's lines when `-1`; grown when a file has more). */
+    public capacity: number,
   ) {
     this.delimiter = o.delimiter.charCodeAt(0);
     this.comma = o.decimal === ',';
-    this.lines = new Int32Array(Math.max(capacity, 0));
   }
 
-  /** Read the whole file: `0` when done, else `FALLBACK` or `RESTART`. */
+  /**
+   * Size the columns from the first chunk: its line ends (an upper bound on its records) scaled to
+   * the file's size, 2% over; exact-or-over when the chunk is the whole file.
+   */
+  private estimate(buf: Buffer, have: number): void {
+    if (this.capacity < 0) {
+      const ends = lineEnds(buf, have) + 1;
+      this.capacity = have >= this.size ? ends : Math.ceil(((ends * this.size) / have) * 1.02) + 16;
+    }
+    this.lines = new Int32Array(this.capacity);
+  }
+
+  /** More rows than estimated: every column a quarter longer (rare: the first chunk's rows were longer than the rest's). */
+  private grow(): void {
+    const capacity = Math.ceil(this.capacity * 1.25) + 1024;
+    const longer = <T extends Float64Array | Int32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(capacity);
+      b.set(a);
+      return b;
+    };
+    this.lines = longer(this.lines);
+    this.numbers = this.numbers.map((column) => (column === null ? null : longer(column)));
+    this.capacity = capacity;
+  }
+
+  /**
+   * Read the whole file: `0` when done, else `FALLBACK` or `RESTART`. The next chunk is read (on
+   * libuv's thread) while this one is parsed; a record cut by a chunk's end is carried over to
+   * the front of the window.
+   */
   async read(file: FileHandle): Promise<number> {
-    let window = Buffer.allocUnsafe(2 * CHUNK);
+    let window = Buffer.allocUnsafe(2 * CHUNK + 1);
+    let spare = Buffer.allocUnsafe(CHUNK);
     let have = 0;
     let position = 0;
     let first = true;
-    for (;;) {
-      if (window.length - have < CHUNK) {
-        const bigger = Buffer.allocUnsafe(2 * window.length);
-        window.copy(bigger, 0, 0, have);
-        window = bigger;
+    let pending: Promise<{ bytesRead: number }> | null = file.read(spare, 0, CHUNK, 0);
+    try {
+      for (;;) {
+        const { bytesRead } = await (pending as Promise<{ bytesRead: number }>);
+        pending = null;
+        if (have + bytesRead + 1 > window.length) {
+          const bigger = Buffer.allocUnsafe(2 * (have + bytesRead) + 1);
+          window.copy(bigger, 0, 0, have);
+          window = bigger;
+        }
+        spare.copy(window, have, 0, bytesRead);
+        position += bytesRead;
+        have += bytesRead;
+        const final = bytesRead === 0;
+        if (!final) {
+          if (spare.length < CHUNK) spare = Buffer.allocUnsafe(CHUNK);
+          pending = file.read(spare, 0, CHUNK, position);
+        }
+        window[have] = 0; // a sentinel: no number's byte, so number scans stop at the end without a bounds test
+        let pos = 0;
+        if (first && have >= 3 && window[0] === 0xef && window[1] === 0xbb && window[2] === 0xbf) pos = 3;
+        else if (first && have < 3 && !final) continue;
+        if (first) this.estimate(window, have);
+        first = false;
+        const next = this.records(window, pos, have, final);
+        if (next < 0) return next;
+        // every byte is checked once: the records just parsed (a record ends at an ASCII byte)
+        if (!isUtf8(window.subarray(0, next))) return FALLBACK;
+        window.copy(window, 0, next, have);
+        have -= next;
+        if (final) return this.width < 0 ? FALLBACK : 0;
       }
-      const { bytesRead } = await file.read(window, have, window.length - have, position);
-      position += bytesRead;
-      have += bytesRead;
-      const final = bytesRead === 0;
-      let pos = 0;
-      if (first && have >= 3 && window[0] === 0xef && window[1] === 0xbb && window[2] === 0xbf) pos = 3;
-      else if (first && have < 3 && !final) continue;
-      first = false;
-      const next = this.records(window, pos, have, final);
-      if (next < 0) return next;
-      // every byte is checked once: the records just parsed (a record ends at an ASCII byte)
-      if (!isUtf8(window.subarray(0, next))) return FALLBACK;
-      window.copy(window, 0, next, have);
-      have -= next;
-      if (final) return this.width < 0 ? FALLBACK : 0;
+    } finally {
+      if (pending !== null) await pending.catch(() => undefined);
     }
   }
 
@@ -204,6 +237,7 @@ class CsvBytesReader {
     const kinds = this.kinds;
     let pos = start;
     this.newlines = 0;
+    if (row >= this.capacity) this.grow();
     for (let c = 0; ; c++) {
       if (c >= width) return FALLBACK; // a ragged line: the text path names it
       const kind = kinds[c];
@@ -251,7 +285,6 @@ class CsvBytesReader {
       if (after === INCOMPLETE) return INCOMPLETE;
       if (after >= 0) {
         if (c !== width - 1) return FALLBACK; // too few fields
-        if (row >= this.capacity) return FALLBACK; // cannot happen: the count bounds the records
         this.lines[row] = line;
         this.rows = row + 1;
         this.line = line + 1 + this.newlines;
@@ -359,7 +392,7 @@ class CsvBytesReader {
     const columns = Object.create(null) as Record<string, Float64Array | (string | null)[]>;
     this.header.forEach((name, c) => {
       const numbers = this.numbers[c];
-      if (numbers !== null) columns[name] = rows === numbers.length ? numbers : numbers.slice(0, rows);
+      if (numbers !== null) columns[name] = trim(numbers, rows);
       else {
         const texts = this.texts[c] as (string | null)[];
         texts.length = rows;
@@ -367,9 +400,18 @@ class CsvBytesReader {
       }
       this.numbers[c] = null;
     });
-    const lines = rows === this.lines.length ? this.lines : this.lines.slice(0, rows);
+    const lines = trim(this.lines, rows);
     return { columns: { ...columns }, names: this.header, rowCount: rows, lines };
   }
+}
+
+/**
+ * The first `rows` values: a view when the estimate was close (at most 1/16 over, so no copy of
+ * every column at the end: peak memory), else a copy.
+ */
+function trim<T extends Float64Array | Int32Array>(column: T, rows: number): T {
+  if (rows === column.length) return column;
+  return (column.length - rows <= column.length / 16 ? column.subarray(0, rows) : column.slice(0, rows)) as T;
 }
 
 /** Where the field `fusedNumber` read ends (at its delimiter or line end). */
@@ -383,12 +425,13 @@ let fusedEnd = 0;
  * general way. The grammar and the arithmetic are `bytesNumber`'s.
  */
 function fusedNumber(buf: Buffer, pos: number, end: number, delim: number, lossless: boolean): number {
+  // buf[end] is a sentinel byte that is no digit, sign, point or e: every scan below stops there
   let p = pos;
-  let c = p < end ? buf[p] : -1;
+  let c = buf[p];
   let negative = false;
   if (c === 45 || c === 43) {
     negative = c === 45;
-    c = ++p < end ? buf[p] : -1;
+    c = buf[++p];
   }
   const intStart = p;
   let mantissa = 0;
@@ -396,39 +439,39 @@ function fusedNumber(buf: Buffer, pos: number, end: number, delim: number, lossl
   while (c >= 48 && c <= 57) {
     if (digits > 0 || c !== 48) digits++;
     mantissa = mantissa * 10 + (c - 48);
-    c = ++p < end ? buf[p] : -1;
+    c = buf[++p];
   }
   const intDigits = p - intStart;
   if (lossless && intDigits > 1 && buf[intStart] === 48) return Number.NaN;
   let exponent = 0;
   if (c === 46) {
-    c = ++p < end ? buf[p] : -1;
+    c = buf[++p];
     const fracStart = p;
     while (c >= 48 && c <= 57) {
       if (digits > 0 || c !== 48) digits++;
       mantissa = mantissa * 10 + (c - 48);
-      c = ++p < end ? buf[p] : -1;
+      c = buf[++p];
     }
     exponent = fracStart - p;
   }
   if (intDigits === 0 && exponent === 0) return Number.NaN;
   if ((c | 32) === 101) {
-    c = ++p < end ? buf[p] : -1;
+    c = buf[++p];
     let negativePower = false;
     if (c === 45 || c === 43) {
       negativePower = c === 45;
-      c = ++p < end ? buf[p] : -1;
+      c = buf[++p];
     }
     const powerStart = p;
     let power = 0;
     while (c >= 48 && c <= 57 && p - powerStart < 4) {
       power = power * 10 + (c - 48);
-      c = ++p < end ? buf[p] : -1;
+      c = buf[++p];
     }
     if (p === powerStart) return Number.NaN;
     exponent += negativePower ? -power : power;
   }
-  if (c !== delim && c !== LF && c !== CR) return Number.NaN; // more text, or the end of the bytes
+  if (p >= end || (c !== delim && c !== LF && c !== CR)) return Number.NaN; // the end of the bytes (the sentinel), or more text
   if (digits > 15 || exponent > 22 || exponent < -22) return Number.NaN;
   fusedEnd = p;
   const value = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
