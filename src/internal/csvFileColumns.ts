@@ -235,17 +235,26 @@ class CsvBytesReader {
     const row = this.rows;
     const width = this.width;
     const kinds = this.kinds;
+    const fused = !this.comma;
+    const delim = this.delimiter;
+    const maxField = this.o.maxFieldSize;
+    const maxRecord = this.o.maxRecordSize;
     let pos = start;
     this.newlines = 0;
     if (row >= this.capacity) this.grow();
+    const numbers = this.numbers;
     for (let c = 0; ; c++) {
       if (c >= width) return FALLBACK; // a ragged line: the text path names it
       const kind = kinds[c];
       // a short unquoted decimal: scanned and computed in one pass over its bytes
-      const fast = kind !== TEXT && !this.comma ? fusedNumber(buf, pos, end, this.delimiter, kind === LOSSLESS) : Number.NaN;
+      const fast = kind !== TEXT && fused ? fusedNumber(buf, pos, delim, end, kind === LOSSLESS) : Number.NaN;
       let f = fusedEnd;
-      if (fast === fast && f - pos <= this.o.maxFieldSize && f - start <= this.o.maxRecordSize) {
-        (this.numbers[c] as Float64Array)[row] = fast;
+      if (fast === fast && f - pos <= maxField && f - start <= maxRecord) {
+        (numbers[c] as Float64Array)[row] = fast;
+        if (buf[f] === delim) {
+          pos = f + 1;
+          continue;
+        }
       } else {
         f = this.field(buf, pos, end, final, start);
         if (f < 0) return f;
@@ -424,7 +433,7 @@ let fusedEnd = 0;
  * zero when `lossless`, or cut by the end of the bytes): the field is then scanned again the
  * general way. The grammar and the arithmetic are `bytesNumber`'s.
  */
-function fusedNumber(buf: Buffer, pos: number, end: number, delim: number, lossless: boolean): number {
+function fusedNumber(buf: Buffer, pos: number, delim: number, end: number, lossless: boolean): number {
   // buf[end] is a sentinel byte that is no digit, sign, point or e: every scan below stops there
   let p = pos;
   let c = buf[p];
@@ -435,26 +444,25 @@ function fusedNumber(buf: Buffer, pos: number, end: number, delim: number, lossl
   }
   const intStart = p;
   let mantissa = 0;
-  let digits = 0;
   while (c >= 48 && c <= 57) {
-    if (digits > 0 || c !== 48) digits++;
     mantissa = mantissa * 10 + (c - 48);
     c = buf[++p];
   }
-  const intDigits = p - intStart;
-  if (lossless && intDigits > 1 && buf[intStart] === 48) return Number.NaN;
+  // every digit counts against the 15 (leading zeros too: such rare cells take the general path)
+  let digits = p - intStart;
+  if (lossless && digits > 1 && buf[intStart] === 48) return Number.NaN;
   let exponent = 0;
   if (c === 46) {
     c = buf[++p];
     const fracStart = p;
     while (c >= 48 && c <= 57) {
-      if (digits > 0 || c !== 48) digits++;
       mantissa = mantissa * 10 + (c - 48);
       c = buf[++p];
     }
     exponent = fracStart - p;
+    digits -= exponent;
   }
-  if (intDigits === 0 && exponent === 0) return Number.NaN;
+  if (digits === 0 || digits > 15) return Number.NaN;
   if ((c | 32) === 101) {
     c = buf[++p];
     let negativePower = false;
@@ -472,7 +480,7 @@ function fusedNumber(buf: Buffer, pos: number, end: number, delim: number, lossl
     exponent += negativePower ? -power : power;
   }
   if (p >= end || (c !== delim && c !== LF && c !== CR)) return Number.NaN; // the end of the bytes (the sentinel), or more text
-  if (digits > 15 || exponent > 22 || exponent < -22) return Number.NaN;
+  if (exponent > 22 || exponent < -22) return Number.NaN;
   fusedEnd = p;
   const value = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
   return negative ? -value : value;
