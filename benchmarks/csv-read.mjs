@@ -1,9 +1,9 @@
 // Side-by-side benchmark of reading a numeric CSV into columns: customer-value's readCsvFile
 // against DuckDB's read_csv into an in-memory table (CREATE TABLE t AS SELECT * FROM read_csv)
-// at 1 and 2 threads, each in its own process, alternating, in one run. Both must give the same
+// at 1 and 2 threads (and readCsvBatches gathered into columns), each in its own process, alternating, in one run. Both must give the same
 // column checksums. Reports seconds, peak RSS and, for ours, peak RSS over the columns returned.
 // Run: `npm run bench:csv-read` (BENCH_CSV_ROWS, default 2,600,000 rows ≈ 125 MB; BENCH_REPEATS,
-// default 3; BENCH_CSV_BEFORE=/path/to/an/older/dist/node.js adds that build as a fourth process).
+// default 3; BENCH_CSV_BEFORE=/path/to/an/older/dist/node.js adds that build as a fifth process).
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -20,6 +20,7 @@ const commands = [
   [process.execPath, [here('./ours-csv-read.mjs'), path]],
   [process.execPath, [here('./duckdb-csv-read.mjs'), path, '1']],
   [process.execPath, [here('./duckdb-csv-read.mjs'), path, '2']],
+  [process.execPath, [here('./ours-csv-read.mjs'), path, 'batches']],
 ];
 if (process.env.BENCH_CSV_BEFORE) commands.push([process.execPath, [here('./ours-csv-read.mjs'), path, process.env.BENCH_CSV_BEFORE]]);
 const runs = commands.map(() => []);
@@ -55,7 +56,7 @@ console.log(
 console.log(
   `ours memory: columns returned ${ours.columnMB.toFixed(0)} MB; peak RSS ${ours.peakRssMB.toFixed(0)} MB = ${(ours.peakRssMB / ours.columnMB).toFixed(2)}× the columns; peak RSS over the RSS before the read ${(ours.peakRssMB - ours.baseRssMB).toFixed(0)} MB = ${((ours.peakRssMB - ours.baseRssMB) / ours.columnMB).toFixed(2)}× (target ≤ 1.5)`,
 );
-if (results[3])
+if (results[4])
   console.log(
-    `after / before (the BENCH_CSV_BEFORE build), speed ${(results[3].seconds / ours.seconds).toFixed(2)}×, peak RSS ${(ours.peakRssMB / results[3].peakRssMB).toFixed(2)}×`,
+    `after / before (the BENCH_CSV_BEFORE build), speed ${(results[4].seconds / ours.seconds).toFixed(2)}×, peak RSS ${(ours.peakRssMB / results[4].peakRssMB).toFixed(2)}×`,
   );

@@ -9,7 +9,9 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 /** Bytes read per call; the window holding them grows only for a record longer than half of it. */
-const CHUNK = 1 << 22;
+const CHUNK = 1 << 20;
+/** Bytes of the first chunk whose line ends size the columns. */
+const SAMPLE = 1 << 20;
 /** Powers of ten exactly representable as doubles: m × 10^e (or m / 10^−e) is then one correctly rounded operation. */
 const POW10 = Array.from({ length: 23 }, (_, e) => Number(`1e${e}`));
 
@@ -24,7 +26,7 @@ const INCOMPLETE = -2;
 const RESTART = -3;
 
 /**
- * `readCsvFile`'s fast path: the file read in 4 MiB chunks and parsed straight from the bytes
+ * `readCsvFile`'s fast path: the file read in 1 MiB chunks and parsed straight from the bytes
  * into the columns `parseCsv` would return for its decoded text — never the whole file as bytes
  * or as a string, no string per numeric cell, no per-row objects. Numbers of up to 15
  * significant digits with a net exponent within ±22 are computed from the bytes by one exact
@@ -105,13 +107,14 @@ class CsvBytesReader {
   }
 
   /**
-   * Size the columns from the first chunk: its line ends (an upper bound on its records) scaled to
-   * the file's size, 2% over; exact-or-over when the chunk is the whole file.
+   * Size the columns from the first chunk: the line ends of its first MiB (an upper bound on its
+   * records) scaled to the file's size, 2% over; exact-or-over when the chunk is the whole file.
    */
   private estimate(buf: Buffer, have: number): void {
     if (this.capacity < 0) {
-      const ends = lineEnds(buf, have) + 1;
-      this.capacity = have >= this.size ? ends : Math.ceil(((ends * this.size) / have) * 1.02) + 16;
+      const sample = have >= this.size ? have : Math.min(have, SAMPLE);
+      const ends = lineEnds(buf, sample) + 1;
+      this.capacity = sample >= this.size ? ends : Math.ceil(((ends * this.size) / sample) * 1.02) + 16;
     }
     this.lines = new Int32Array(this.capacity);
   }
@@ -135,12 +138,14 @@ class CsvBytesReader {
    * the front of the window.
    */
   async read(file: FileHandle): Promise<number> {
-    let window = Buffer.allocUnsafe(2 * CHUNK + 1);
-    let spare = Buffer.allocUnsafe(CHUNK);
+    // a small file gets buffers of its size (+ the sentinel), a big one a 1 MiB read buffer and a window of twice that
+    const chunk = Math.min(CHUNK, this.size + 1);
+    let window = Buffer.allocUnsafe(2 * chunk + 1);
+    const spare = Buffer.allocUnsafe(chunk);
     let have = 0;
     let position = 0;
     let first = true;
-    let pending: Promise<{ bytesRead: number }> | null = file.read(spare, 0, CHUNK, 0);
+    let pending: Promise<{ bytesRead: number }> | null = file.read(spare, 0, chunk, 0);
     try {
       for (;;) {
         const { bytesRead } = await (pending as Promise<{ bytesRead: number }>);
@@ -155,8 +160,7 @@ class CsvBytesReader {
         have += bytesRead;
         const final = bytesRead === 0;
         if (!final) {
-          if (spare.length < CHUNK) spare = Buffer.allocUnsafe(CHUNK);
-          pending = file.read(spare, 0, CHUNK, position);
+          pending = file.read(spare, 0, chunk, position);
         }
         window[have] = 0; // a sentinel: no number's byte, so number scans stop at the end without a bounds test
         let pos = 0;

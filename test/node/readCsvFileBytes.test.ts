@@ -120,7 +120,7 @@ describe('readCsvFile(path, options): the byte path equals parseCsv on the decod
     expect((await readCsvFile(write('a\nééé\n'), { maxFieldSize: 3 })).columns.a).toEqual(['ééé']);
   });
 
-  it('records cut anywhere by the 4 MiB reads: a long quoted field, CRLF and CR at chunk edges', async () => {
+  it('records cut anywhere by the 1 MiB reads: a long quoted field, CRLF and CR at chunk edges', async () => {
     const row = (i: number) => `${i},"${'x'.repeat(i % 7)}\r\n${i}",${(i * 0.37).toFixed(3)}${i % 3 === 0 ? '\r' : i % 3 === 1 ? '\r\n' : '\n'}`;
     let body = 'id,note,v\n';
     for (let i = 0; body.length < 9 << 20; i++) body += row(i);
@@ -128,12 +128,13 @@ describe('readCsvFile(path, options): the byte path equals parseCsv on the decod
     expect(await same(body)).toBe(true);
   });
 
-  it('more rows than the first 4 MiB chunk suggests (the columns grow), and fewer (a view or a copy)', async () => {
+  it('more rows than the first MiB suggests (the columns grow), and fewer (a view or a copy)', async () => {
     let body = 'id,note,v\n';
     for (let i = 0; body.length < 5 << 20; i++) body += `${i},${'n'.repeat(400)},${i / 8}\n`;
     const short = body + Array.from({ length: 400_000 }, (_, i) => `${i},,-${i}.5\n`).join('');
     expect(await same(short)).toBe(true);
-    const long = Array.from({ length: 100_000 }, (_, i) => `${i},,${i}\n`).join('') + Array.from({ length: 12 }, (_, i) => `${i},${'n'.repeat(500_000)},2\n`).join('');
+    const long =
+      Array.from({ length: 100_000 }, (_, i) => `${i},,${i}\n`).join('') + Array.from({ length: 12 }, (_, i) => `${i},${'n'.repeat(500_000)},2\n`).join('');
     expect(await same('id,note,v\n' + long)).toBe(true);
     const trailing = 'a,b\n1,2\n' + '\n'.repeat(1000);
     expect(await same(trailing)).toBe(true);
