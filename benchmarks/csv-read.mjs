@@ -1,7 +1,8 @@
 // Side-by-side benchmark of reading a numeric CSV into columns: customer-value's readCsvFile
 // against DuckDB's read_csv into an in-memory table (CREATE TABLE t AS SELECT * FROM read_csv)
 // at 1 and 2 threads (and readCsvBatches gathered into columns), each in its own process, alternating, in one run. Both must give the same
-// column checksums. Reports seconds, peak RSS and, for ours, peak RSS over the columns returned.
+// column checksums. Reports seconds (and CPU seconds, user + system, all threads: steadier than
+// wall time on a shared machine), peak RSS and, for ours, peak RSS over the columns returned.
 // Run: `npm run bench:csv-read` (BENCH_CSV_ROWS, default 2,600,000 rows ≈ 125 MB; BENCH_REPEATS,
 // default 3; BENCH_CSV_BEFORE=/path/to/an/older/dist/node.js adds that build as a fifth process).
 import { execFileSync } from 'node:child_process';
@@ -27,7 +28,12 @@ const runs = commands.map(() => []);
 for (let r = 0; r < REPEATS; r++) {
   commands.forEach(([command, args], i) => runs[i].push(JSON.parse(execFileSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24 }))));
 }
-const results = runs.map((list) => ({ ...list[0], seconds: median(list.map((x) => x.seconds)), peakRssMB: Math.max(...list.map((x) => x.peakRssMB)) }));
+const results = runs.map((list) => ({
+  ...list[0],
+  seconds: median(list.map((x) => x.seconds)),
+  cpuSeconds: median(list.map((x) => x.cpuSeconds)),
+  peakRssMB: Math.max(...list.map((x) => x.peakRssMB)),
+}));
 const close = (x, y) => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
 for (const r of results) {
   for (const [name, [sum, missing]] of Object.entries(results[0].check)) {
@@ -41,11 +47,11 @@ for (const r of results) {
 console.log(
   `Machine: ${cpus()[0].model}, ${cpus().length} cores; Node ${process.version}; ${ROWS.toLocaleString('en-US')} rows, ${mb.toFixed(0)} MB; medians of ${REPEATS} alternating runs.\n`,
 );
-console.log('| implementation | seconds | MB/s | DuckDB 1 thread / this (speed) | peak RSS MB | RSS before the read MB |');
-console.log('|---|---:|---:|---:|---:|---:|');
+console.log('| implementation | seconds | CPU seconds | MB/s | DuckDB 1 thread / this (speed) | peak RSS MB | RSS before the read MB |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
   console.log(
-    `| ${r.impl} | ${r.seconds.toFixed(2)} | ${(mb / r.seconds).toFixed(0)} | ${(results[1].seconds / r.seconds).toFixed(2)}× | ${r.peakRssMB.toFixed(0)} | ${r.baseRssMB.toFixed(0)} |`,
+    `| ${r.impl} | ${r.seconds.toFixed(2)} | ${r.cpuSeconds.toFixed(2)} | ${(mb / r.seconds).toFixed(0)} | ${(results[1].seconds / r.seconds).toFixed(2)}× | ${r.peakRssMB.toFixed(0)} | ${r.baseRssMB.toFixed(0)} |`,
   );
 }
 const [ours, duck1, duck2] = results;

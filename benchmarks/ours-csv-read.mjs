@@ -10,9 +10,12 @@ const [file, module = 'customer-value/node'] = process.argv.slice(2);
 const batches = module === 'batches';
 const { readCsvFile, readCsvBatches } = await import(module.startsWith('/') ? pathToFileURL(module).href : batches ? 'customer-value/node' : module);
 const baseRssMB = process.memoryUsage().rss / 2 ** 20;
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const result = batches ? await gather(file) : await readCsvFile(file);
 const seconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const peakRssMB = process.resourceUsage().maxRSS / 1024;
 let columnBytes = result.lines.byteLength;
 const check = {};
@@ -32,6 +35,7 @@ console.log(
     impl: batches ? 'readCsvBatches, gathered into columns' : module === 'customer-value/node' ? 'readCsvFile' : `readCsvFile (${module})`,
     rows: result.rowCount,
     seconds,
+    cpuSeconds,
     peakRssMB,
     baseRssMB,
     columnMB: columnBytes / 2 ** 20,

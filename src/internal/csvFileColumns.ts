@@ -3,6 +3,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { CsvColumns } from '../io/parseCsv.js';
 import { losslessNumber, pointFor } from './losslessNumber.js';
 import { parseNumberText } from './numberText.js';
+import { shortDecimal, shortDecimalEnd } from './shortDecimal.js';
 import type { CsvOptions } from './parseCsvOptions.js';
 
 const QUOTE = 34;
@@ -12,8 +13,6 @@ const CR = 13;
 const CHUNK = 1 << 20;
 /** Bytes of the first chunk whose line ends size the columns. */
 const SAMPLE = 1 << 20;
-/** Powers of ten exactly representable as doubles: m × 10^e (or m / 10^−e) is then one correctly rounded operation. */
-const POW10 = Array.from({ length: 23 }, (_, e) => Number(`1e${e}`));
 
 /** Column kinds while reading: text, numbers that must be numbers (`numbers`), numbers while that loses nothing. */
 const TEXT = 0;
@@ -28,12 +27,13 @@ const RESTART = -3;
 /**
  * `readCsvFile`'s fast path: the file read in 1 MiB chunks and parsed straight from the bytes
  * into the columns `parseCsv` would return for its decoded text — never the whole file as bytes
- * or as a string, no string per numeric cell, no per-row objects. Numbers of up to 15
- * significant digits with a net exponent within ±22 are computed from the bytes by one exact
- * operation (Clinger's fast path: the correctly rounded double, as `Number` gives); every other
- * cell goes through `parseCsv`'s own cell functions (`losslessNumber`, `parseNumberText`), so
- * the typing and the grammar are `parseCsv`'s by construction. Numeric columns are
- * `Float64Array`s sized once from a first pass counting line breaks (an upper bound on the rows).
+ * or as a string, no string per numeric cell, no per-row objects. An unquoted number of up to 15
+ * digits with a net exponent within ±22 is scanned and computed in one pass (`shortDecimal`:
+ * Clinger's fast path, the correctly rounded double `Number` gives); every other cell goes
+ * through `parseCsv`'s own cell functions (`losslessNumber`, `parseNumberText`), so the typing
+ * and the grammar are `parseCsv`'s by construction. Numeric columns are `Float64Array`s sized
+ * from the line ends of the first MiB scaled to the file's size (2% over; grown by a quarter when
+ * short, a view of the rows read when at most 1/16 over at the end, else a copy).
  * A column that turns out to be text restarts the read with it as text (at most once per column).
  *
  * Returns `undefined` whenever the input holds anything `parseCsv` would report — invalid UTF-8,
@@ -162,7 +162,7 @@ class CsvBytesReader {
         if (!final) {
           pending = file.read(spare, 0, chunk, position);
         }
-        window[have] = 0; // a sentinel: no number's byte, so number scans stop at the end without a bounds test
+        window[have] = 0; // shortDecimal's sentinel
         let pos = 0;
         if (first && have >= 3 && window[0] === 0xef && window[1] === 0xbb && window[2] === 0xbf) pos = 3;
         else if (first && have < 3 && !final) continue;
@@ -239,7 +239,7 @@ class CsvBytesReader {
     const row = this.rows;
     const width = this.width;
     const kinds = this.kinds;
-    const fused = !this.comma;
+    const fused = !this.comma; // a decimal comma: every number cell through pointFor
     const delim = this.delimiter;
     const maxField = this.o.maxFieldSize;
     const maxRecord = this.o.maxRecordSize;
@@ -251,8 +251,8 @@ class CsvBytesReader {
       if (c >= width) return FALLBACK; // a ragged line: the text path names it
       const kind = kinds[c];
       // a short unquoted decimal: scanned and computed in one pass over its bytes
-      const fast = kind !== TEXT && fused ? fusedNumber(buf, pos, delim, end, kind === LOSSLESS) : Number.NaN;
-      let f = fusedEnd;
+      const fast = kind !== TEXT && fused ? shortDecimal(buf, pos, end, delim, kind !== LOSSLESS) : Number.NaN;
+      let f = shortDecimalEnd;
       if (fast === fast && f - pos <= maxField && f - start <= maxRecord) {
         (numbers[c] as Float64Array)[row] = fast;
         if (buf[f] === delim) {
@@ -275,20 +275,16 @@ class CsvBytesReader {
           const text = s === e ? '' : this.text(buf, s, e);
           (this.texts[c] as (string | null)[])[row] = text === '' ? null : text;
         } else {
+          // not a short decimal: parseCsv's own cell functions decide
           let v = Number.NaN;
-          if (s !== e) {
-            if (!this.quoted && !this.comma) v = bytesNumber(buf, s, e, kind === LOSSLESS);
+          const cell = s === e ? '' : this.text(buf, s, e);
+          if (cell !== '') {
+            const grammar = this.comma ? pointFor(cell) : cell;
+            v = kind === LOSSLESS ? losslessNumber(grammar) : parseNumberText(grammar);
             if (v !== v) {
-              const cell = this.text(buf, s, e);
-              if (cell !== '') {
-                const grammar = this.comma ? pointFor(cell) : cell;
-                v = kind === LOSSLESS ? losslessNumber(grammar) : parseNumberText(grammar);
-                if (v !== v) {
-                  if (kind === REQUIRED) return FALLBACK; // a bad cell in a numbers column: the text path names it
-                  this.turnedText = c;
-                  return RESTART;
-                }
-              }
+              if (kind === REQUIRED) return FALLBACK; // a bad cell in a numbers column: the text path names it
+              this.turnedText = c;
+              return RESTART;
             }
           }
           (this.numbers[c] as Float64Array)[row] = v;
@@ -425,122 +421,4 @@ class CsvBytesReader {
 function trim<T extends Float64Array | Int32Array>(column: T, rows: number): T {
   if (rows === column.length) return column;
   return (column.length - rows <= column.length / 16 ? column.subarray(0, rows) : column.slice(0, rows)) as T;
-}
-
-/** Where the field `fusedNumber` read ends (at its delimiter or line end). */
-let fusedEnd = 0;
-
-/**
- * A field that is a short decimal, scanned and computed in one pass from `pos`: the number,
- * with `fusedEnd` at the delimiter or line end after it, or `NaN` when the field is anything else
- * (empty, quoted, padded, more than 15 significant digits, a net exponent beyond ±22, a leading
- * zero when `lossless`, or cut by the end of the bytes): the field is then scanned again the
- * general way. The grammar and the arithmetic are `bytesNumber`'s.
- */
-function fusedNumber(buf: Buffer, pos: number, delim: number, end: number, lossless: boolean): number {
-  // buf[end] is a sentinel byte that is no digit, sign, point or e: every scan below stops there
-  let p = pos;
-  let c = buf[p];
-  let negative = false;
-  if (c === 45 || c === 43) {
-    negative = c === 45;
-    c = buf[++p];
-  }
-  const intStart = p;
-  let mantissa = 0;
-  while (c >= 48 && c <= 57) {
-    mantissa = mantissa * 10 + (c - 48);
-    c = buf[++p];
-  }
-  // every digit counts against the 15 (leading zeros too: such rare cells take the general path)
-  let digits = p - intStart;
-  if (lossless && digits > 1 && buf[intStart] === 48) return Number.NaN;
-  let exponent = 0;
-  if (c === 46) {
-    c = buf[++p];
-    const fracStart = p;
-    while (c >= 48 && c <= 57) {
-      mantissa = mantissa * 10 + (c - 48);
-      c = buf[++p];
-    }
-    exponent = fracStart - p;
-    digits -= exponent;
-  }
-  if (digits === 0 || digits > 15) return Number.NaN;
-  if ((c | 32) === 101) {
-    c = buf[++p];
-    let negativePower = false;
-    if (c === 45 || c === 43) {
-      negativePower = c === 45;
-      c = buf[++p];
-    }
-    const powerStart = p;
-    let power = 0;
-    while (c >= 48 && c <= 57 && p - powerStart < 4) {
-      power = power * 10 + (c - 48);
-      c = buf[++p];
-    }
-    if (p === powerStart) return Number.NaN;
-    exponent += negativePower ? -power : power;
-  }
-  if (p >= end || (c !== delim && c !== LF && c !== CR)) return Number.NaN; // the end of the bytes (the sentinel), or more text
-  if (exponent > 22 || exponent < -22) return Number.NaN;
-  fusedEnd = p;
-  const value = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
-  return negative ? -value : value;
-}
-
-/**
- * A decimal cell straight from its bytes, or `NaN` to ask `parseCsv`'s cell functions (which
- * then decide): `[+-] digits [. digits] [(e|E) [+-] digits]` with up to 15 significant digits
- * and a net exponent within ±22, computed by one exact operation (the correctly rounded double
- * `Number` gives). With `lossless`, an integer part with a leading zero (`007`) is left to them.
- */
-function bytesNumber(buf: Buffer, s: number, e: number, lossless: boolean): number {
-  let p = s;
-  let c = buf[p];
-  let negative = false;
-  if (c === 45 || c === 43) {
-    negative = c === 45;
-    p++;
-  }
-  const intStart = p;
-  let mantissa = 0;
-  let digits = 0;
-  while (p < e && (c = buf[p]) >= 48 && c <= 57) {
-    if (digits > 0 || c !== 48) digits++;
-    mantissa = mantissa * 10 + (c - 48);
-    p++;
-  }
-  const intDigits = p - intStart;
-  if (lossless && intDigits > 1 && buf[intStart] === 48) return Number.NaN;
-  let exponent = 0;
-  let fracDigits = 0;
-  if (p < e && buf[p] === 46) {
-    p++;
-    while (p < e && (c = buf[p]) >= 48 && c <= 57) {
-      if (digits > 0 || c !== 48) digits++;
-      mantissa = mantissa * 10 + (c - 48);
-      fracDigits++;
-      p++;
-    }
-    exponent = -fracDigits;
-  }
-  if (intDigits + fracDigits === 0) return Number.NaN;
-  if (p < e && (buf[p] | 32) === 101) {
-    p++;
-    let negativePower = false;
-    if (p < e && (buf[p] === 45 || buf[p] === 43)) negativePower = buf[p++] === 45;
-    const powerStart = p;
-    let power = 0;
-    while (p < e && p - powerStart < 4 && (c = buf[p]) >= 48 && c <= 57) {
-      power = power * 10 + (c - 48);
-      p++;
-    }
-    if (p === powerStart) return Number.NaN;
-    exponent += negativePower ? -power : power;
-  }
-  if (p !== e || digits > 15 || exponent > 22 || exponent < -22) return Number.NaN;
-  const value = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
-  return negative ? -value : value;
 }
