@@ -1,28 +1,11 @@
-import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
-import { hasLeadingZero, NUMBER_TEXT_EXPECTED, numberTextProblem, parseNumberText } from '../internal/numberText.js';
-import { parseSpec, specError } from '../internal/parseSpec.js';
+import { DECIMAL_COMMA_EXPECTED, losslessNumber, pointFor } from '../internal/losslessNumber.js';
+import { NUMBER_TEXT_EXPECTED, numberTextProblem, parseNumberText } from '../internal/numberText.js';
+import { parseCsvOptions } from '../internal/parseCsvOptions.js';
 import { missingColumnsError } from '../internal/missingColumns.js';
 
 const FN = 'parseCsv';
-
-const optionsSchema = z.strictObject({
-  delimiter: z.string().length(1).default(','),
-  text: z.array(z.string()).default([]),
-  maxFieldSize: z
-    .int()
-    .min(1)
-    .max(2 ** 30)
-    .default(2 ** 20),
-  maxRecordSize: z
-    .int()
-    .min(1)
-    .max(2 ** 30)
-    .default(2 ** 22),
-  numbers: z.array(z.string()).default([]),
-  decimal: z.enum(['.', ',']).default('.'),
-});
 
 /** Options for `parseCsv`. */
 export interface ParseCsvOptions {
@@ -108,22 +91,7 @@ export interface CsvColumns {
  * Array.from(parseCsv('id;amount\n007;12,5\n', { delimiter: ';', decimal: ',' }).columns.amount); // => [12.5]
  */
 export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvColumns {
-  const o = parseSpec(optionsSchema, options, FN, 'options');
-  const both = o.text.find((name) => o.numbers.includes(name));
-  if (both !== undefined) {
-    throw specError(
-      FN,
-      'options.text',
-      `a column in text or in numbers, not both`,
-      `"${both}" in both`,
-      'an id column goes in text (kept as written: 007 stays 007); a measure in numbers',
-    );
-  }
-  if (o.decimal === ',' && o.delimiter === ',') {
-    throw new CustomerValueError('invalid_spec', `${FN}: a decimal comma needs another delimiter`, [
-      { function: FN, path: 'options.delimiter', expected: "a delimiter other than ',' when options.decimal is ',' (usually ';')", received: '","' },
-    ]);
-  }
+  const o = parseCsvOptions(options);
   if (typeof text !== 'string') {
     throw new CustomerValueError('invalid_value', `${FN}: expected CSV text`, [
       { function: FN, path: 'text', expected: 'a string of CSV text', received: typeof text },
@@ -197,38 +165,6 @@ function losslessNumbers(records: readonly CsvRecord[], c: number, comma: boolea
   return numbers;
 }
 
-/**
- * The number a cell holds when reading it as one loses nothing, else `NaN`. Plain decimals
- * (`-12`, `3.50`, `.5`: the bulk of real files) are checked in one scan of char codes; anything
- * else (exponents, padding, garbage) goes through the shared grammar (`parseNumberText`).
- */
-function losslessNumber(cell: string): number {
-  const n = cell.length;
-  let i = 0;
-  let ch = cell.charCodeAt(0);
-  if (ch === 43 /* + */ || ch === 45 /* - */) ch = cell.charCodeAt(++i);
-  const intStart = i;
-  while (ch >= 48 && ch <= 57) ch = cell.charCodeAt(++i);
-  const intDigits = i - intStart;
-  let fracDigits = 0;
-  if (ch === 46 /* . */) {
-    const fracStart = ++i;
-    ch = cell.charCodeAt(i);
-    while (ch >= 48 && ch <= 57) ch = cell.charCodeAt(++i);
-    fracDigits = i - fracStart;
-  }
-  if (i === n && intDigits + fracDigits > 0) {
-    if (intDigits > 1 && cell.charCodeAt(intStart) === 48) return Number.NaN; // 007: an id or a code, not a count
-    const v = Number(cell);
-    // an integer beyond 2^53 written out (9007199254740993.0) was rounded: keep the text
-    return v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER ? Number.NaN : v;
-  }
-  const v = parseNumberText(cell);
-  if (v !== v || hasLeadingZero(cell)) return Number.NaN;
-  if ((v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER) && !/[eE]/.test(cell)) return Number.NaN;
-  return v;
-}
-
 /** Column `c` read as numbers, every cell outside the grammar added to `bad` with its file line. */
 function requiredNumbers(records: readonly CsvRecord[], c: number, name: string, bad: IssueList, comma: boolean): Float64Array {
   const rowCount = records.length - 1;
@@ -248,13 +184,6 @@ function requiredNumbers(records: readonly CsvRecord[], c: number, name: string,
     numbers[r] = v;
   }
   return numbers;
-}
-
-const DECIMAL_COMMA_EXPECTED = 'a decimal number with a decimal comma such as 12, -3,5 or 1,2e3 (no point, no thousands separator)';
-
-/** A decimal-comma cell in the one grammar's form (`-3,5` → `-3.5`); a cell holding a point can be no number. */
-function pointFor(cell: string): string {
-  return cell.includes('.') ? '?' : cell.replace(',', '.');
 }
 
 interface CsvRecord {

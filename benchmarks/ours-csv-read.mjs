@@ -1,0 +1,74 @@
+// customer-value's readCsvFile on the CSV-read benchmark's file, into columns. Prints one JSON
+// line: seconds, peak RSS, the RSS before the read (Node and the library loaded), the bytes of
+// the columns returned (Float64Arrays and the lines array) and a checksum per column.
+// With MODULE "batches", readCsvBatches (every column numeric) streams the file instead, and its
+// batches are copied into whole columns (as a user gathering columns would).
+// Usage: node ours-csv-read.mjs FILE [MODULE] (MODULE: a build's node entry, default customer-value/node; or batches)
+import { pathToFileURL } from 'node:url';
+
+const [file, module = 'customer-value/node'] = process.argv.slice(2);
+const batches = module === 'batches';
+const { readCsvFile, readCsvBatches } = await import(module.startsWith('/') ? pathToFileURL(module).href : batches ? 'customer-value/node' : module);
+const baseRssMB = process.memoryUsage().rss / 2 ** 20;
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+const result = batches ? await gather(file) : await readCsvFile(file);
+const seconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+const peakRssMB = process.resourceUsage().maxRSS / 1024;
+let columnBytes = result.lines.byteLength;
+const check = {};
+for (const name of result.names) {
+  const column = result.columns[name];
+  if (!(column instanceof Float64Array)) throw new Error(`column ${name} is not numeric`);
+  columnBytes += column.byteLength;
+  let sum = 0;
+  let missing = 0;
+  for (const v of column)
+    if (v === v) sum += v;
+    else missing++;
+  check[name] = [sum, missing];
+}
+console.log(
+  JSON.stringify({
+    impl: batches ? 'readCsvBatches, gathered into columns' : module === 'customer-value/node' ? 'readCsvFile' : `readCsvFile (${module})`,
+    rows: result.rowCount,
+    seconds,
+    cpuSeconds,
+    peakRssMB,
+    baseRssMB,
+    columnMB: columnBytes / 2 ** 20,
+    check,
+  }),
+);
+
+/** readCsvBatches into whole columns: each batch appended to Float64Arrays grown by doubling, trimmed at the end. */
+async function gather(path) {
+  const header = (await import('node:fs')).readFileSync(path, 'latin1').slice(0, 4096).split(/\r?\n/)[0].split(',');
+  const columns = Object.fromEntries(header.map((name) => [name, new Float64Array(1 << 16)]));
+  let lines = new Int32Array(1 << 16);
+  let rows = 0;
+  for await (const batch of readCsvBatches(path, { numeric: header })) {
+    if (batch.rejects.length > 0) throw new Error(`rejected line ${batch.rejects[0].line}: ${batch.rejects[0].reason}`);
+    const need = rows + batch.rowCount;
+    for (const name of header) {
+      let column = columns[name];
+      if (need > column.length) {
+        const bigger = new Float64Array(Math.max(need, 2 * column.length));
+        bigger.set(column.subarray(0, rows));
+        columns[name] = column = bigger;
+      }
+      column.set(batch.columns[name], rows);
+    }
+    if (need > lines.length) {
+      const bigger = new Int32Array(Math.max(need, 2 * lines.length));
+      bigger.set(lines.subarray(0, rows));
+      lines = bigger;
+    }
+    lines.set(batch.lines, rows);
+    rows = need;
+  }
+  for (const name of header) columns[name] = columns[name].slice(0, rows);
+  return { columns, names: header, rowCount: rows, lines: lines.slice(0, rows) };
+}
