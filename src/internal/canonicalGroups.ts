@@ -27,6 +27,8 @@ export function canonicalGroups(
  * comparator sort. Both give the same order (the rows are distinct, −0 already read as 0).
  */
 function sortedOrder(c: readonly Float64Array[], groups: number): Int32Array {
+  const bucketed = bucketSortedOrder(c, groups);
+  if (bucketed !== null) return bucketed;
   const distinct = c.map(uniqueSorted);
   const radix = distinct.reduce((product, values) => product * values.length, groups);
   if (radix <= Number.MAX_SAFE_INTEGER) {
@@ -51,6 +53,50 @@ function sortedOrder(c: readonly Float64Array[], groups: number): Int32Array {
     return 0;
   });
   return Int32Array.from(order);
+}
+
+/**
+ * `sortedOrder` without ranking the last column (often the one with a distinct value per row, as
+ * mean spend is): the leading columns' ranks make a bucket number (mixed radix), a stable counting
+ * sort puts the rows in bucket order, and each bucket is ordered by its last-column values, which
+ * are distinct within a bucket (the rows are distinct), by a native sort of that bucket's values
+ * and a binary search of each in them (a cache-sized array, not the whole column). The same order
+ * as the mixed-radix key sort. Null when there are more buckets than rows (the key sort is used).
+ */
+function bucketSortedOrder(c: readonly Float64Array[], groups: number): Int32Array | null {
+  const last = c.length - 1;
+  const leading = c.slice(0, last).map(uniqueSorted);
+  const buckets = leading.reduce((product, values) => product * values.length, 1);
+  if (last < 0 || buckets > groups) return null;
+  const bucket = new Int32Array(groups);
+  for (let k = 0; k < last; k++) {
+    const column = c[k];
+    const values = leading[k];
+    for (let g = 0; g < groups; g++) bucket[g] = bucket[g] * values.length + rankOf(values, column[g]);
+  }
+  const start = new Int32Array(buckets + 1);
+  for (let g = 0; g < groups; g++) start[bucket[g] + 1]++;
+  for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
+  const byBucket = new Int32Array(groups);
+  const next = start.slice(0, buckets);
+  for (let g = 0; g < groups; g++) byBucket[next[bucket[g]]++] = g;
+  const column = c[last];
+  const order = new Int32Array(groups);
+  let largest = 0;
+  for (let b = 0; b < buckets; b++) largest = Math.max(largest, start[b + 1] - start[b]);
+  const scratch = new Float64Array(largest);
+  for (let b = 0; b < buckets; b++) {
+    const from = start[b];
+    const size = start[b + 1] - from;
+    const values = scratch.subarray(0, size);
+    for (let i = 0; i < size; i++) values[i] = column[byBucket[from + i]];
+    values.sort();
+    for (let i = 0; i < size; i++) {
+      const g = byBucket[from + i];
+      order[from + rankOf(values, column[g])] = g;
+    }
+  }
+  return order;
 }
 
 /** The distinct values of a column, ascending. */

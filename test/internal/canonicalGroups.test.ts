@@ -40,6 +40,26 @@ describe('canonicalGroups', () => {
     check([x, m], counts);
   });
 
+  it('sorts a last column with a distinct value per row within buckets of the leading columns (mean spend), and one column alone', () => {
+    const n = 30_000;
+    const x = Float64Array.from({ length: n }, () => 1 + Math.floor(rng.uniform() * 40));
+    const m = Float64Array.from({ length: n }, () => (rng.uniform() < 0.02 ? 7.25 : rng.uniform() * 300));
+    const counts = Array.from({ length: n }, () => 1 + Math.floor(rng.uniform() * 3));
+    check([x, m], null);
+    check([x, m], counts);
+    check([m], null);
+    // three columns, the first two with few values (BG/NBD's x, t_x, T)
+    const t = Float64Array.from({ length: n }, () => Math.floor(rng.uniform() * 30) / 7);
+    check([x, t, m], null);
+  });
+
+  it('sorts leading columns with more combinations than rows (mixed-radix keys, no buckets)', () => {
+    const n = 3000;
+    const x = Float64Array.from({ length: n }, () => rng.uniform() * 1e4);
+    const m = Float64Array.from({ length: n }, () => Math.floor(rng.uniform() * 5));
+    check([x, m], null);
+  });
+
   it('sorts many distinct values in three columns (keys beyond 2^53: the comparator fallback)', () => {
     const n = 40_000; // 40k³ · groups > 2^53
     const cols = [0, 1, 2].map(() => Float64Array.from({ length: n }, () => rng.uniform() * 1e6 - 5e5));
