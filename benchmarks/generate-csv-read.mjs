@@ -2,10 +2,10 @@
 // customer table exports them — integer ids and counts, amounts with 2 decimals, rates with up
 // to 6, a signed score, an exponent-form value and an empty cell now and then — in
 // benchmarks/.data/csv-read-N.csv. About 125 MB at the default 2,600,000 rows.
-import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
-import { once } from 'node:events';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { rng } from './lib/rng.mjs';
+import { writeCsvLines } from './lib/writeCsvLines.mjs';
 
 export const CSV_READ_COLUMNS = ['customer', 'recency', 'frequency', 'monetary', 'average', 'tenure', 'rate', 'score'];
 
@@ -15,24 +15,13 @@ export async function ensureCsvReadFile(n) {
   const path = `${dir}csv-read-${n}.csv`;
   if (existsSync(path)) return path;
   const random = rng(17).uniform;
-  const out = createWriteStream(`${path}.part`);
-  out.write(`${CSV_READ_COLUMNS.join(',')}\n`);
-  let text = '';
-  for (let i = 0; i < n; i++) {
+  return writeCsvLines(path, `${CSV_READ_COLUMNS.join(',')}\n`, n, (i) => {
     const frequency = 1 + Math.floor(random() * 40);
     const monetary = Math.round(random() * 500000) / 100;
     const average = i % 97 === 0 ? '' : (monetary / frequency).toFixed(2);
     const rate = (random() * 0.2).toFixed(6);
     const score = ((random() - 0.5) * 20).toFixed(3);
     const tiny = `${(1 + random() * 8).toFixed(3)}e-${1 + Math.floor(random() * 9)}`;
-    text += `${100000 + i},${Math.floor(random() * 365)},${frequency},${monetary},${average},${Math.floor(random() * 3650)},${rate},${i % 5 === 0 ? tiny : score}\n`;
-    if (text.length > 1 << 20) {
-      if (!out.write(text)) await once(out, 'drain');
-      text = '';
-    }
-  }
-  out.end(text);
-  await once(out, 'finish');
-  renameSync(`${path}.part`, path);
-  return path;
+    return `${100000 + i},${Math.floor(random() * 365)},${frequency},${monetary},${average},${Math.floor(random() * 3650)},${rate},${i % 5 === 0 ? tiny : score}\n`;
+  });
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
-import { runStepsAsync } from '../internal/optimizationSteps.js';
+import { runStepsAsync, type AsyncObjective } from '../internal/optimizationSteps.js';
 import { betaGeoFitSteps } from '../loyalty/clv/betaGeoFitSteps.js';
 import { BETA_GEO_HESSIAN_SUMS, betaGeoFromSums, betaGeoLogLikelihood, prepareBetaGeoData, type BetaGeoHessianSums } from '../loyalty/clv/betaGeoLikelihood.js';
 import type { betaGeoSpecSchema } from '../loyalty/clv/betaGeoSpec.js';
@@ -132,6 +132,20 @@ export async function fitClvOnWorkTable(
     const rows = await query('likelihood', sql);
     return Object.fromEntries(columns.map((c) => [c, warehouseNumber(rows[0]?.[c], where, c, 0)])) as Sums;
   };
+  // A likelihood on all the data in the engine: one query returning one row of sums (the Hessian's
+  // too when the Hessian is asked for), combined with the per-frequency terms in JavaScript.
+  const engineObjective =
+    <Sums>(
+      sqlOf: (params: readonly number[], hessian: boolean) => string,
+      columns: readonly string[],
+      hessianColumns: readonly string[],
+      fromSums: (params: Float64Array, sums: Sums, gradient: Float64Array | null, hessian: Float64Array | null) => number,
+    ): AsyncObjective =>
+    async (params, gradient, hessian) => {
+      const withHessian = gradient !== null && hessian !== null;
+      const sums = await one<Sums>(sqlOf(Array.from(params), withHessian), withHessian ? [...columns, ...hessianColumns] : columns);
+      return fromSums(params, sums, gradient, hessian);
+    };
   // The screening subsamples, as columns (every k-th fitted row in canonical order, as in memory).
   const sample = async (set: 0 | 1, names: readonly string[]) => {
     const rows = await query('screening sample', clvWorkSampleSql(work, set, every[set === 1 ? 'betaGeo' : 'gammaGamma']));
@@ -148,15 +162,12 @@ export async function fitClvOnWorkTable(
     exposure += bg.exposure[k];
   }
   const betaGeoN = total(bg.customers[1]);
-  const betaGeoSums = ['lse', 'dr', 'dalpha', 'da', 'db'];
-  const betaGeoEngine = async (params: Float64Array, gradient: Float64Array | null, hessian: Float64Array | null) => {
-    const withHessian = gradient !== null && hessian !== null;
-    const sums = await one<BetaGeoHessianSums>(
-      betaGeoSumsSql(work, Array.from(params), null, withHessian),
-      withHessian ? [...betaGeoSums, ...BETA_GEO_HESSIAN_SUMS] : betaGeoSums,
-    );
-    return betaGeoFromSums(params, bg.x, bg.customers[1], sums, gradient, hessian);
-  };
+  const betaGeoEngine = engineObjective<BetaGeoHessianSums>(
+    (params, hessian) => betaGeoSumsSql(work, params, null, hessian),
+    ['lse', 'dr', 'dalpha', 'da', 'db'],
+    BETA_GEO_HESSIAN_SUMS,
+    (params, sums, gradient, hessian) => betaGeoFromSums(params, bg.x, bg.customers[1], sums, gradient, hessian),
+  );
   let betaGeoScreen = betaGeoEngine;
   if (every.betaGeo > 1) {
     const [x, tx, T, count] = await sample(1, ['frequency', 'recency', 'T', 'customers']);
@@ -189,15 +200,12 @@ export async function fitClvOnWorkTable(
     sxx += gg.customers[1][k] * (gg.x[k] - meanX) ** 2;
     syy += gg.spendSquare[k];
   }
-  const gammaGammaSums = ['v', 'dp', 'dq', 'dgamma'];
-  const gammaGammaEngine = async (params: Float64Array, gradient: Float64Array | null, hessian: Float64Array | null) => {
-    const withHessian = gradient !== null && hessian !== null;
-    const sums = await one<GammaGammaHessianSums>(
-      gammaGammaSumsSql(work, Array.from(params), null, withHessian),
-      withHessian ? [...gammaGammaSums, ...GAMMA_GAMMA_HESSIAN_SUMS] : gammaGammaSums,
-    );
-    return gammaGammaFromSums(params, gg.x, gg.customers[1], sums, gradient, hessian);
-  };
+  const gammaGammaEngine = engineObjective<GammaGammaHessianSums>(
+    (params, hessian) => gammaGammaSumsSql(work, params, null, hessian),
+    ['v', 'dp', 'dq', 'dgamma'],
+    GAMMA_GAMMA_HESSIAN_SUMS,
+    (params, sums, gradient, hessian) => gammaGammaFromSums(params, gg.x, gg.customers[1], sums, gradient, hessian),
+  );
   let gammaGammaScreen = gammaGammaEngine;
   if (every.gammaGamma > 1) {
     const [x, m, count] = await sample(0, ['frequency', 'monetary', 'customers']);
