@@ -6,6 +6,7 @@ import { sqlStringLiteral } from '../internal/sqlText.js';
 import { compileScorer } from '../scoring/compileScorer.js';
 import { toSql, SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
 import { parseModel, type CustomerValueModel } from '../model/parseModel.js';
+import { internStrings } from '../internal/internStrings.js';
 import { customerValueReport } from '../report/customerValueReport.js';
 import { analyzeCustomerValueInWarehouse } from '../report/analyzeCustomerValueInWarehouse.js';
 import type { CustomerValueReportSpec } from '../report/customerValueReportSpec.js';
@@ -352,6 +353,9 @@ async function report(args: Args, io: CommandIo): Promise<number> {
     [one(args, 'date')],
   );
   const rows = rowsOf(columns);
+  // one string per distinct id and date instead of one per cell (the reader's text columns): the
+  // report's largest memory at millions of rows (see customerValueReport)
+  for (const name of [customer, one(args, 'date')]) if (Array.isArray(columns[name])) internStrings(columns[name] as unknown[]);
   progress.done('read', rows);
   // one line per finished stage, as the report in an engine prints them
   const result = atFileLines(columns, () =>

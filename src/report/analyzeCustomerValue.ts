@@ -3,6 +3,7 @@ import { CustomerValueError } from '../errors.js';
 import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
 import { ColumnReader, withReadMemo } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
+import { reportSegments } from '../internal/reportSegments.js';
 import { DAYS_PER_UNIT } from '../internal/timeUnits.js';
 import type { TableInput } from '../io/tableInput.js';
 import { customerLifetimeValue } from '../loyalty/clv/customerLifetimeValue.js';
@@ -13,7 +14,7 @@ import { customerFlows, type CustomerFlowsResult } from '../loyalty/customerFlow
 import { activeLifetimes, type ActiveLifetimesResult } from '../loyalty/activeLifetimes.js';
 import { kaplanMeier, type KaplanMeierResult } from '../loyalty/kaplanMeier.js';
 import { chooseK, type ChooseKResult } from '../segmentation/chooseK.js';
-import { fitSegments, type SegmentProfile } from '../segmentation/fitSegments.js';
+import type { SegmentProfile } from '../segmentation/fitSegments.js';
 import { rfmSegments } from '../segmentation/rfmSegments.js';
 import { fitRfm, type RfmModel } from '../value/fitRfm.js';
 import { fitValuePyramid } from '../value/fitValuePyramid.js';
@@ -251,7 +252,7 @@ function analyze(
         fitOn: 'sample',
       }),
   );
-  const segments = stage('segments', n, () => fitSegments(features, { features: names, k: choice.k, seed: s.seed, restarts: 10 }));
+  const segments = stage('segments', n, () => reportSegments(features, names, choice.k, s.seed));
 
   let totalClv = 0;
   for (let i = 0; i < clv.length; i++) totalClv += clv[i];
