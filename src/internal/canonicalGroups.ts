@@ -6,6 +6,12 @@ import { groupRows, type GroupedRows } from './groupRows.js';
  * — in any order, raw or already grouped with a count column — give the same groups in the same
  * order, so a likelihood summed over them is the same double, bit for bit (the counts are whole
  * numbers, summed exactly). `groupOf` is not kept: the order changes it.
+ *
+ * Two paths, the same result (test/internal/canonicalGroups.test.ts checks both against a
+ * comparator sort): with few distinct rows of the leading columns (Gamma-Gamma's frequency,
+ * BG/NBD's frequency and recency), the rows are sorted in buckets of those and equal neighbours
+ * merged, hashing no row of the last column (`sortMergedGroups`); otherwise every row is hashed
+ * (`groupRows`) and the distinct rows sorted.
  */
 export function canonicalGroups(
   columns: readonly ArrayLike<number>[],
@@ -13,10 +19,189 @@ export function canonicalGroups(
   skip: Uint8Array | null,
   counts: ArrayLike<number> | null,
 ): Omit<GroupedRows, 'groupOf'> {
+  const sorted = sortMergedGroups(columns, n, skip, counts);
+  if (sorted !== null) return sorted;
   const grouped = groupRows(columns, n, skip, counts);
   const c = grouped.columns;
   const order = sortedOrder(c, grouped.weights.length);
   return { columns: c.map((column) => permute(column, order)), weights: permute(grouped.weights, order) };
+}
+
+/** Most distinct leading-column rows `sortMergedGroups` buckets by (beyond, the hash path is used). */
+const MAX_LEADING_GROUPS = 1 << 16;
+
+/**
+ * `canonicalGroups` without hashing every row (what dominated on millions of nearly all-distinct
+ * rows, e.g. Gamma-Gamma's (x, m̄) with a distinct mean spend per customer): the leading columns'
+ * distinct rows (few: frequency, or frequency and recency) are found with a small hash table and
+ * sorted, a stable counting sort puts the rows in that bucket order, and within each bucket the
+ * last column's values are sorted natively and equal neighbours merged, each row's weight added
+ * to its value's group (found by a binary search in the bucket's distinct values) in input order —
+ * the order `groupRows` adds them in, so the weights are the same doubles. Null (the hash path
+ * is used) with one column, or more than `MAX_LEADING_GROUPS` or n / 4 distinct leading rows.
+ * Values are finite (the fitters read them so); −0 reads as 0.
+ */
+function sortMergedGroups(
+  columns: readonly ArrayLike<number>[],
+  n: number,
+  skip: Uint8Array | null,
+  counts: ArrayLike<number> | null,
+): Omit<GroupedRows, 'groupOf'> | null {
+  const last = columns.length - 1;
+  if (last < 1) return null;
+  const leading = leadingGroups(columns.slice(0, last), n, skip, Math.min(MAX_LEADING_GROUPS, n >>> 2));
+  if (leading === null) return null;
+  const { rows: combos, groupOf } = leading;
+  const buckets = combos[0].length;
+  // rank of each distinct leading row in lexicographic order = its bucket
+  const comboOrder = sortedOrder(combos, buckets);
+  const bucketOf = new Int32Array(buckets);
+  for (let b = 0; b < buckets; b++) bucketOf[comboOrder[b]] = b;
+  const start = new Int32Array(buckets + 1);
+  for (let i = 0; i < n; i++) if (groupOf[i] >= 0) start[bucketOf[groupOf[i]] + 1]++;
+  for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
+  const kept = start[buckets];
+  const byBucket = new Int32Array(kept);
+  const next = start.slice(0, buckets);
+  for (let i = 0; i < n; i++) if (groupOf[i] >= 0) byBucket[next[bucketOf[groupOf[i]]]++] = i;
+  const column = columns[last];
+  let largest = 0;
+  for (let b = 0; b < buckets; b++) largest = Math.max(largest, start[b + 1] - start[b]);
+  const scratch = new Float64Array(largest);
+  const lastValues = new Float64Array(kept);
+  const weights = new Float64Array(kept);
+  const groupBucket = new Int32Array(kept);
+  let groups = 0;
+  for (let b = 0; b < buckets; b++) {
+    const distinct = mergeBucket(column, counts, byBucket, start[b], start[b + 1], scratch, lastValues, weights, groups);
+    groupBucket.fill(b, groups, groups + distinct);
+    groups += distinct;
+  }
+  const out = combos.map((values) => {
+    const ordered = new Float64Array(groups);
+    for (let g = 0; g < groups; g++) ordered[g] = values[comboOrder[groupBucket[g]]];
+    return ordered;
+  });
+  out.push(lastValues.slice(0, groups));
+  return { columns: out, weights: weights.slice(0, groups) };
+}
+
+/**
+ * One bucket of `sortMergedGroups`: the last-column values of rows `byBucket[from..to)` sorted,
+ * equal neighbours merged (from `groups` on in `values` and `weights`), each row's weight added
+ * to its value's group in input order (without counts, a value's weight is its run length: the
+ * same whole number). Returns the bucket's distinct values.
+ */
+function mergeBucket(
+  column: ArrayLike<number>,
+  counts: ArrayLike<number> | null,
+  byBucket: Int32Array,
+  from: number,
+  to: number,
+  scratch: Float64Array,
+  values: Float64Array,
+  weights: Float64Array,
+  groups: number,
+): number {
+  const size = to - from;
+  const sorted = scratch.subarray(0, size);
+  for (let j = 0; j < size; j++) sorted[j] = column[byBucket[from + j]];
+  sorted.sort();
+  let distinct = 0;
+  if (counts === null) {
+    // each row counts 1: a value's weight is its run length in the sorted values
+    for (let j = 0; j < size; j++) {
+      if (distinct === 0 || sorted[j] !== values[groups + distinct - 1]) values[groups + distinct++] = sorted[j] + 0;
+      weights[groups + distinct - 1]++;
+    }
+    return distinct;
+  }
+  for (let j = 0; j < size; j++) if (distinct === 0 || sorted[j] !== sorted[distinct - 1]) sorted[distinct++] = sorted[j] + 0;
+  const unique = sorted.subarray(0, distinct);
+  values.set(unique, groups);
+  for (let j = from; j < to; j++) {
+    const i = byBucket[j];
+    weights[groups + rankOf(unique, column[i])] += counts === null ? 1 : counts[i];
+  }
+  return distinct;
+}
+
+/**
+ * The distinct rows of a few columns (first-appearance order, −0 read as 0) and each input row's
+ * index among them (−1 where `skip` is 1), with an open-addressing table sized by the distinct
+ * rows, not by n; null as soon as there are more than `limit`.
+ */
+function leadingGroups(
+  columns: readonly ArrayLike<number>[],
+  n: number,
+  skip: Uint8Array | null,
+  limit: number,
+): { readonly rows: Float64Array[]; readonly groupOf: Int32Array } | null {
+  const c = columns.length;
+  let capacity = 64;
+  let slots = new Int32Array(capacity).fill(-1);
+  const keys = new Float64Array((limit + 1) * c);
+  const groupOf = new Int32Array(n);
+  const bits = new Float64Array(1);
+  const words = new Uint32Array(bits.buffer);
+  let groups = 0;
+  const slotOf = (g: number, mask: number): number => {
+    let h = 0x811c9dc5;
+    for (let k = 0; k < c; k++) {
+      bits[0] = keys[g * c + k];
+      h = Math.imul(h ^ words[0], 0x01000193);
+      h = Math.imul(h ^ words[1], 0x01000193);
+    }
+    h ^= h >>> 15;
+    let slot = h & mask;
+    while (slots[slot] >= 0) slot = (slot + 1) & mask;
+    return slot;
+  };
+  for (let i = 0; i < n; i++) {
+    if (skip !== null && skip[i] === 1) {
+      groupOf[i] = -1;
+      continue;
+    }
+    let h = 0x811c9dc5;
+    for (let k = 0; k < c; k++) {
+      bits[0] = columns[k][i] + 0; // −0 → 0
+      h = Math.imul(h ^ words[0], 0x01000193);
+      h = Math.imul(h ^ words[1], 0x01000193);
+    }
+    h ^= h >>> 15;
+    const mask = capacity - 1;
+    let slot = h & mask;
+    for (;;) {
+      const g = slots[slot];
+      if (g < 0) {
+        if (groups === limit) return null;
+        for (let k = 0; k < c; k++) keys[groups * c + k] = columns[k][i] + 0;
+        groupOf[i] = groups;
+        slots[slot] = groups++;
+        if (groups * 2 > capacity) {
+          capacity *= 2;
+          slots = new Int32Array(capacity).fill(-1);
+          for (let r = 0; r < groups; r++) slots[slotOf(r, capacity - 1)] = r;
+        }
+        break;
+      }
+      let same = true;
+      for (let k = 0; k < c; k++) {
+        if (keys[g * c + k] !== columns[k][i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) {
+        groupOf[i] = g;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  if (groups === 0) return null;
+  const rows = Array.from({ length: c }, (_, k) => Float64Array.from({ length: groups }, (_, g) => keys[g * c + k]));
+  return { rows, groupOf };
 }
 
 /**

@@ -76,4 +76,25 @@ describe('canonicalGroups', () => {
     const b = canonicalGroups([Float64Array.from(order, (i) => x[i]), Float64Array.from(order, (i) => m[i])], n, null, null);
     expect(b).toEqual(a);
   });
+
+  it('sorts and merges neighbours within few leading rows (no hash of every row): −0 in any column, skipped rows, many or few rows per bucket', () => {
+    const n = 20_000;
+    const x = Float64Array.from({ length: n }, () => (rng.uniform() < 0.05 ? -0 : Math.floor(rng.uniform() * 6)));
+    const m = Float64Array.from({ length: n }, () => (rng.uniform() < 0.05 ? -0 : rng.uniform() < 0.5 ? Math.floor(rng.uniform() * 30) : rng.uniform()));
+    const skip = Uint8Array.from({ length: n }, () => (rng.uniform() < 0.1 ? 1 : 0));
+    const counts = Array.from({ length: n }, () => 1 + Math.floor(rng.uniform() * 4));
+    const kept = Array.from({ length: n }, (_, i) => i).filter((i) => skip[i] === 0);
+    const keptColumns = [x, m].map((c) => Float64Array.from(kept, (i) => c[i]));
+    for (const weights of [null, counts]) {
+      const got = canonicalGroups([x, m], n, skip, weights);
+      const want = reference(keptColumns, weights === null ? null : kept.map((i) => weights[i]));
+      expect(Array.from(got.weights)).toEqual(want.weights);
+      expect(Array.from(got.columns[0])).toEqual(want.rows.map((r) => r[0]));
+      expect(Array.from(got.columns[1])).toEqual(want.rows.map((r) => r[1]));
+      // −0 reads as 0: no group holds −0
+      expect(got.columns.every((c) => c.every((v) => !Object.is(v, -0)))).toBe(true);
+    }
+    // every row skipped: no groups
+    expect(canonicalGroups([x, m], n, new Uint8Array(n).fill(1), null).weights.length).toBe(0);
+  });
 });
