@@ -1,15 +1,27 @@
+import type { NumberWriter } from '../internal/createNumberWriter.js';
+
 /**
- * Format rows of columns as CSV bytes: integers digit by digit, other numbers as `String(v)`
- * (the shortest text that reads back to the same double; integers from 2^53 to 1e21 in exponent
- * form, `5.1e+20`, so the readers' number grammar reads every written number back), NaN and null/undefined as empty
+ * Format rows of columns as CSV bytes, straight into one byte buffer (no string per value, no
+ * join): integers digit by digit, other numbers as the bytes of `String(v)` written by `numbers`
+ * (`createNumberWriter`: the shortest text that reads back to the same double; integers from 2^53
+ * to 1e21 in exponent form, `5.1e+20`, so the readers' number grammar reads every written number
+ * back), or of `v.toFixed(d)` where `columnDecimals[c]` (any number column) or `floatDecimals`
+ * (float columns) asks for `d` decimals (−1: shortest), NaN and null/undefined as empty
  * cells, objects and arrays as their JSON text (a `Date` as its ISO instant), text quoted when
  * it holds a comma, quote or line break, UTF-8 encoded; pass-through
  * CSV fields (`CsvFieldColumn`) copied as they were read.
  *
- * Self-contained on purpose — no imports, no module state — because its source is also the
- * program of the formatting workers `writeCsvBatches` starts for `threads > 1`.
+ * Self-contained on purpose — no runtime imports, no module state — because its source is also
+ * the program of the formatting workers `writeCsvBatches` starts for `threads > 1` (which build
+ * their own `numbers` from `createNumberWriter`'s source).
  */
-export function formatCsvRows(columns: readonly unknown[], rowCount: number): Uint8Array {
+export function formatCsvRows(
+  columns: readonly unknown[],
+  rowCount: number,
+  numbers: NumberWriter,
+  columnDecimals: readonly number[] = [],
+  floatDecimals = -1,
+): Uint8Array {
   const COMMA = 44;
   const LF = 10;
   let buf = new Uint8Array(Math.max(1024, rowCount * columns.length * 12));
@@ -52,21 +64,23 @@ export function formatCsvRows(columns: readonly unknown[], rowCount: number): Ui
     room(text.length);
     for (let k = 0; k < text.length; k++) buf[pos++] = text.charCodeAt(k);
   };
-  // as formatNumberText (internal/numberText), inlined: this function imports nothing
-  const numberText = (v: number) => (Math.abs(v) >= 9007199254740992 && Math.abs(v) < 1e21 ? v.toExponential() : String(v));
   const encoder = new TextEncoder();
-  const field = (value: unknown) => {
+  const field = (value: unknown, decimals: number) => {
     if (value === null || value === undefined || (typeof value === 'number' && value !== value)) return;
+    if (typeof value === 'number') {
+      // as formatNumberText (internal/numberText), in bytes
+      room(48);
+      pos = decimals >= 0 ? numbers.fixed(value, decimals, buf, pos) : numbers.shortest(value, buf, pos, true);
+      return;
+    }
     // objects and arrays (kept NDJSON fields) as their JSON text, never "[object Object]"
     const text =
-      typeof value === 'number'
-        ? numberText(value)
-        : typeof value === 'object'
-          ? value instanceof Date
-            ? value.toISOString()
-            : JSON.stringify(value)
-          : // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects are written as JSON above; what reaches String() is a string, boolean or bigint
-            String(value);
+      typeof value === 'object'
+        ? value instanceof Date
+          ? value.toISOString()
+          : JSON.stringify(value)
+        : // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects are written as JSON above; what reaches String() is a string, boolean or bigint
+          String(value);
     let plain = true;
     for (let k = 0; k < text.length && plain; k++) {
       const c = text.charCodeAt(k);
@@ -92,16 +106,31 @@ export function formatCsvRows(columns: readonly unknown[], rowCount: number): Ui
           ? 3
           : 2,
   );
+  // decimals per column: asked for by name, else for every float column, else −1 (shortest)
+  const decimals = kinds.map((kind, c) => {
+    const named = columnDecimals[c];
+    return named !== undefined && named >= 0 ? named : kind === 1 ? floatDecimals : -1;
+  });
   const last = columns.length - 1;
   for (let i = 0; i < rowCount; i++) {
     for (let c = 0; c <= last; c++) {
       const kind = kinds[c];
-      if (kind === 0) integer((columns[c] as Int32Array)[i]);
+      const fixed = decimals[c];
+      if (fixed >= 0 && kind <= 1) {
+        const v = (columns[c] as Float64Array)[i];
+        if (v === v) {
+          room(48);
+          pos = numbers.fixed(v, fixed, buf, pos);
+        }
+      } else if (kind === 0) integer((columns[c] as Int32Array)[i]);
       else if (kind === 1) {
         const v = (columns[c] as Float64Array)[i];
         if (v === v) {
           if (Number.isInteger(v) && v < 2147483648 && v > -2147483648) integer(v);
-          else ascii(numberText(v));
+          else {
+            room(32);
+            pos = numbers.shortest(v, buf, pos, true);
+          }
         }
       } else if (kind === 3) {
         const raw = columns[c] as { bytes: Uint8Array; offsets: Int32Array };
@@ -110,7 +139,7 @@ export function formatCsvRows(columns: readonly unknown[], rowCount: number): Ui
         room(to - from);
         const bytes = raw.bytes;
         for (let k = from; k < to; k++) buf[pos++] = bytes[k];
-      } else field((columns[c] as ArrayLike<unknown>)[i]);
+      } else field((columns[c] as ArrayLike<unknown>)[i], fixed);
       room(1);
       buf[pos++] = c === last ? LF : COMMA;
     }
