@@ -52,6 +52,12 @@ export function createNumberWriter(): NumberWriter {
   const EPS = 1e-9;
   const POW = new Float64Array(23);
   for (let k = 0, p = 1; k < 23; k++, p *= 10) POW[k] = p;
+  // 00–99 as digit pairs (values 0–9, not ASCII)
+  const PAIRS = new Uint8Array(200);
+  for (let k = 0; k < 100; k++) {
+    PAIRS[2 * k] = (k / 10) | 0;
+    PAIRS[2 * k + 1] = k % 10;
+  }
   const POW_INT = new Int32Array(9);
   for (let k = 0, p = 1; k < 9; k++, p *= 10) POW_INT[k] = p;
   const fill = (biased: number) => {
@@ -200,44 +206,48 @@ export function createNumberWriter(): NumberWriter {
         writer.fallbacks++;
         return text(bigExponential && v >= 9007199254740992 && v < 1e21 ? v.toExponential() : String(v), out, at);
       }
-      // digits of H·1e8 + L, the last `best` dropped, rounded up if so chosen
-      let n = 0;
-      if (H > 0) {
-        let w = H;
-        while (w > 0) {
-          const q = (w / 10) >>> 0;
-          digits[n++] = w - q * 10;
-          w = q;
-        }
-        // reversed so far: H's digits from the units up; put them in order below
+      // digits of H·1e8 + L (two at a time, from the right), the last `best` dropped, rounded up if so chosen
+      const head = H > 0 ? H : L;
+      let n =
+        head >= 1e9
+          ? 10
+          : head >= 1e8
+            ? 9
+            : head >= 1e7
+              ? 8
+              : head >= 1e6
+                ? 7
+                : head >= 1e5
+                  ? 6
+                  : head >= 1e4
+                    ? 5
+                    : head >= 1000
+                      ? 4
+                      : head >= 100
+                        ? 3
+                        : head >= 10
+                          ? 2
+                          : 1;
+      let k = n;
+      let w = head;
+      while (k > 1) {
+        const q = (w / 100) >>> 0;
+        const pair = 2 * (w - q * 100);
+        digits[--k] = PAIRS[pair + 1];
+        digits[--k] = PAIRS[pair];
+        w = q;
       }
-      const hCount = n;
-      for (let k = 0; k < hCount >> 1; k++) {
-        const d = digits[k];
-        digits[k] = digits[hCount - 1 - k];
-        digits[hCount - 1 - k] = d;
-      }
+      if (k === 1) digits[0] = w;
       if (H > 0) {
-        let w = L;
-        for (let k = 7; k >= 0; k--) {
-          const q = (w / 10) >>> 0;
-          digits[n + k] = w - q * 10;
+        w = L;
+        for (k = n + 8; k > n;) {
+          const q = (w / 100) >>> 0;
+          const pair = 2 * (w - q * 100);
+          digits[--k] = PAIRS[pair + 1];
+          digits[--k] = PAIRS[pair];
           w = q;
         }
         n += 8;
-      } else {
-        let w = L;
-        const from = n;
-        do {
-          const q = (w / 10) >>> 0;
-          digits[n++] = w - q * 10;
-          w = q;
-        } while (w > 0);
-        for (let k = 0; k < (n - from) >> 1; k++) {
-          const d = digits[from + k];
-          digits[from + k] = digits[n - 1 - k];
-          digits[n - 1 - k] = d;
-        }
       }
       let count = n - best;
       let power = best; // the value is digits[0..count) × 10^(power − K)

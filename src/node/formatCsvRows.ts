@@ -40,17 +40,17 @@ export function formatCsvRows(
     small[4 * v] = text.length;
     for (let k = 0; k < text.length; k++) small[4 * v + 1 + k] = text.charCodeAt(k);
   }
-  const integer = (value: number) => {
-    room(24);
+  // writes an integer's digits at `at` in `out`, returns the position after them
+  const integer = (out: Uint8Array, at: number, value: number): number => {
     if (value >= 0 && value < 1000) {
-      const at = 4 * value;
-      const length = small[at];
-      for (let k = 1; k <= length; k++) buf[pos++] = small[at + k];
-      return;
+      const from = 4 * value;
+      const length = small[from];
+      for (let k = 1; k <= length; k++) out[at++] = small[from + k];
+      return at;
     }
     let v = value;
     if (v < 0) {
-      buf[pos++] = 45;
+      out[at++] = 45;
       v = -v;
     }
     let k = 0;
@@ -58,10 +58,11 @@ export function formatCsvRows(
       digits[k++] = 48 + (v % 10);
       v = Math.floor(v / 10);
     } while (v > 0);
-    while (k > 0) buf[pos++] = digits[--k];
+    while (k > 0) out[at++] = digits[--k];
+    return at;
   };
   const ascii = (text: string) => {
-    room(text.length);
+    room(text.length + rowBytes);
     for (let k = 0; k < text.length; k++) buf[pos++] = text.charCodeAt(k);
   };
   const encoder = new TextEncoder();
@@ -69,7 +70,7 @@ export function formatCsvRows(
     if (value === null || value === undefined || (typeof value === 'number' && value !== value)) return;
     if (typeof value === 'number') {
       // as formatNumberText (internal/numberText), in bytes
-      room(48);
+      room(48 + rowBytes);
       pos = decimals >= 0 ? numbers.fixed(value, decimals, buf, pos) : numbers.shortest(value, buf, pos, true);
       return;
     }
@@ -88,61 +89,75 @@ export function formatCsvRows(
     }
     if (plain) return ascii(text);
     const quoted = /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-    room(3 * quoted.length);
+    room(3 * quoted.length + rowBytes);
     pos += encoder.encodeInto(quoted, buf.subarray(pos)).written;
   };
-  // kinds: 0 integers (integer typed arrays), 1 doubles, 2 anything else, 3 CSV fields passed through as bytes
+  // kinds: 0 integers (other integer typed arrays), 1 doubles, 2 anything else, 3 CSV fields
+  // passed through as bytes, 4 Uint8Array, 5 Uint16Array, 6 Int32Array (the scorer's outputs:
+  // each read at its own site, so every element load sees one array type)
   const kinds = columns.map((c) =>
-    c instanceof Int32Array ||
-    c instanceof Uint8Array ||
-    c instanceof Uint16Array ||
-    c instanceof Int16Array ||
-    c instanceof Int8Array ||
-    c instanceof Uint32Array
-      ? 0
-      : c instanceof Float64Array || c instanceof Float32Array
-        ? 1
-        : typeof c === 'object' && c !== null && (c as { kind?: unknown }).kind === 'csvFields'
-          ? 3
-          : 2,
+    c instanceof Uint8Array
+      ? 4
+      : c instanceof Uint16Array
+        ? 5
+        : c instanceof Int32Array
+          ? 6
+          : c instanceof Int16Array || c instanceof Int8Array || c instanceof Uint32Array
+            ? 0
+            : c instanceof Float64Array || c instanceof Float32Array
+              ? 1
+              : typeof c === 'object' && c !== null && (c as { kind?: unknown }).kind === 'csvFields'
+                ? 3
+                : 2,
   );
   // decimals per column: asked for by name, else for every float column, else −1 (shortest)
   const decimals = kinds.map((kind, c) => {
     const named = columnDecimals[c];
     return named !== undefined && named >= 0 ? named : kind === 1 ? floatDecimals : -1;
   });
+  // bytes a row's number columns and separators take at most: made room for once per row (a
+  // text or pass-through field makes room for itself and this much more)
+  const rowBytes = kinds.reduce<number>((sum, kind, c) => sum + 1 + (kind === 2 || kind === 3 ? 0 : decimals[c] >= 0 ? 48 : kind === 1 ? 32 : 24), 0);
   const last = columns.length - 1;
   for (let i = 0; i < rowCount; i++) {
+    room(rowBytes);
+    // the row is written through locals (the closures above share `buf` and `pos`)
+    let out = buf;
+    let at = pos;
     for (let c = 0; c <= last; c++) {
       const kind = kinds[c];
       const fixed = decimals[c];
-      if (fixed >= 0 && kind <= 1) {
+      if (fixed >= 0 && kind !== 2 && kind !== 3) {
         const v = (columns[c] as Float64Array)[i];
-        if (v === v) {
-          room(48);
-          pos = numbers.fixed(v, fixed, buf, pos);
-        }
-      } else if (kind === 0) integer((columns[c] as Int32Array)[i]);
+        if (v === v) at = numbers.fixed(v, fixed, out, at);
+      } else if (kind === 4) {
+        const from = 4 * (columns[c] as Uint8Array)[i];
+        const length = small[from];
+        for (let k = 1; k <= length; k++) out[at++] = small[from + k];
+      } else if (kind === 5) at = integer(out, at, (columns[c] as Uint16Array)[i]);
+      else if (kind === 6) at = integer(out, at, (columns[c] as Int32Array)[i]);
       else if (kind === 1) {
         const v = (columns[c] as Float64Array)[i];
-        if (v === v) {
-          if (Number.isInteger(v) && v < 2147483648 && v > -2147483648) integer(v);
-          else {
-            room(32);
-            pos = numbers.shortest(v, buf, pos, true);
-          }
-        }
+        if (v === v) at = Number.isInteger(v) && v < 2147483648 && v > -2147483648 ? integer(out, at, v) : numbers.shortest(v, out, at, true);
       } else if (kind === 3) {
         const raw = columns[c] as { bytes: Uint8Array; offsets: Int32Array };
         const from = raw.offsets[i];
         const to = raw.offsets[i + 1];
-        room(to - from);
+        pos = at;
+        room(to - from + rowBytes);
+        out = buf;
         const bytes = raw.bytes;
-        for (let k = from; k < to; k++) buf[pos++] = bytes[k];
-      } else field((columns[c] as ArrayLike<unknown>)[i], fixed);
-      room(1);
-      buf[pos++] = c === last ? LF : COMMA;
+        for (let k = from; k < to; k++) out[at++] = bytes[k];
+      } else if (kind === 0) at = integer(out, at, (columns[c] as Int32Array)[i]);
+      else {
+        pos = at;
+        field((columns[c] as ArrayLike<unknown>)[i], fixed);
+        out = buf;
+        at = pos;
+      }
+      out[at++] = c === last ? LF : COMMA;
     }
+    pos = at;
   }
   return buf.subarray(0, pos);
 }
