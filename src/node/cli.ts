@@ -47,6 +47,7 @@ import { version } from '../../package.json';
 import { writeNdjsonBatches } from './writeNdjson.js';
 import { scoreStream, type ScoredBatch, type StreamCounts } from './scoreStream.js';
 import { writeCsvBatches } from './writeCsv.js';
+import { decimalsOf } from './cliDecimals.js';
 import { isBrokenPipe, outputError, writeFileAtomic } from './atomicOutput.js';
 import { SUMMARIZE_COMMAND } from './cliSummarize.js';
 import { CLV_COMMAND, FIT_LOG_FLAGS, orFromLog, orLifetimeValue, SCORE_CLV_FLAGS } from './cliClv.js';
@@ -194,6 +195,7 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
   if (!Number.isInteger(batchSize) || batchSize < 1) throw usage('score: --batch-size must be a whole number ≥ 1', 'score');
   const threads = Number(one(args, 'threads', false) || 1);
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw usage('score: --threads must be a whole number from 1 to 64', 'score');
+  const decimals = decimalsOf(args, outputFormat);
   const counts: StreamCounts = { rowsIn: 0, rowsOut: 0, rejected: 0 };
   const shownRejects: RejectedLine[] = [];
   let total: number;
@@ -249,7 +251,7 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
             });
       const scored = firstRejects(scoreStream(batches, scorer, { keep, missing }, counts), shownRejects);
       if (outputFormat === 'ndjson') await writeNdjsonBatches(scored, target, rejects);
-      else await writeCsvBatches(scored, target, rejects, { threads });
+      else await writeCsvBatches(scored, target, rejects, { threads, decimals });
     });
   } catch (error) {
     // input errors are named above: a file-system error left is standard output's
@@ -610,6 +612,11 @@ export const CLI_COMMANDS = {
       threads: {
         value: '<n>',
         help: 'Format the CSV output on n worker threads while the next rows are read (1–64, default 1): the same bytes, faster on several cores.',
+      },
+      decimals: {
+        value: '<d|column=d>',
+        repeatable: true,
+        help: 'CSV output: write float columns (or the named column, repeatable) with d decimals (0–20), rounded as toFixed rounds; default: the shortest text that reads back to the same double.',
       },
       ...SCORE_CLV_FLAGS,
     },

@@ -289,6 +289,8 @@ export async function scoreLifetimeValue(args: Args, models: Readonly<Record<str
   if (purchase.length > 1 || spend.length > 1) throw usage('score takes at most one betaGeo and one gammaGamma model at a time');
   if (one(args, 'reject-file', false))
     throw usage('--reject-file does not apply with a gammaGamma model or --horizon: the summary is read whole and a bad line stops the run, named');
+  if (args.options.has('decimals'))
+    throw usage('--decimals does not apply with a gammaGamma model or --horizon (it applies to the streamed score of the other models)');
   const { horizon, discountRate, margin } = valuation(args, purchase.length === 1 && spend.length === 1);
   if (purchase.length === 0 && horizon !== null) throw usage('--horizon needs a betaGeo model (expected purchases and CLV come from it)');
   // the whole summary goes through the library functions: their words, error (default) or skip;

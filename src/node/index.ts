@@ -6,7 +6,7 @@ export type { ColumnBatch, CsvFieldColumn, RejectedLine } from './columnBatch.js
 export { csvFieldText } from './columnBatch.js';
 export { scoreStream } from './scoreStream.js';
 export type { ScoredBatch, ScoreStreamOptions, StreamCounts } from './scoreStream.js';
-export { writeCsvBatches } from './writeCsv.js';
+export { writeCsvBatches, type WriteCsvOptions } from './writeCsv.js';
 export { runCli, EXIT } from './cli.js';
 export { scoreColumns, shareColumns } from './scoreColumns.js';
 export type { SharedColumns } from './scoreColumns.js';

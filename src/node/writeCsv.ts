@@ -8,10 +8,30 @@ import type { RejectedLine } from './columnBatch.js';
 import type { ScoredBatch } from './scoreStream.js';
 import { openOutputs, writeWithBackpressure } from './writableSink.js';
 import { formatNumberText } from '../internal/numberText.js';
+import { createNumberWriter } from '../internal/createNumberWriter.js';
 import { assertBatch } from './nodeArguments.js';
 import { workerExecArgv } from './workerPool.js';
 
-const writeOptionsSchema = z.strictObject({ threads: z.number().default(1) });
+const decimalsSchema = z.number().int().min(0).max(20);
+const writeOptionsSchema = z.strictObject({
+  threads: z.number().default(1),
+  decimals: z.union([decimalsSchema, z.record(z.string(), decimalsSchema)]).optional(),
+});
+
+/** Options for `writeCsvBatches`. */
+export interface WriteCsvOptions {
+  /** Format on `threads − 1` worker threads while the next batches are read and scored (1–64, default 1); the same bytes. */
+  readonly threads?: number;
+  /**
+   * Fixed decimals instead of the default shortest round-trip text: a whole number 0–20 for
+   * every float column (`Float64Array`/`Float32Array`, e.g. `pyramid.value`), or `{ column: d }`
+   * per column (any number column). Each value is written as `value.toFixed(d)` writes it
+   * (round half up on the exact binary value, so `1.005` → `1.00`; `-0.001` → `-0.00`; from
+   * 1e21 up, `String(value)`). Without it numbers are written at round-trip precision and read
+   * back to the same doubles; with it they read back rounded.
+   */
+  readonly decimals?: number | Readonly<Record<string, number>>;
+}
 
 /** Quote a CSV field when it needs it (delimiter, quote, line break). */
 export function csvField(value: unknown): string {
@@ -44,21 +64,36 @@ export function csvField(value: unknown): string {
  * start with a clean `execArgv`; one that fails or exits rejects the write at once with a
  * `CustomerValueError` (`worker_failed`).
  *
+ * Numbers are written by default at round-trip precision: the bytes of `String(v)` (the fewest
+ * digits that read back to the same double; `0.30000000000000004`), from 2^53 to 1e21 in
+ * exponent form, so every value reads back exactly. `decimals` asks for fixed decimals instead,
+ * for all float columns (`decimals: 2`) or per column (`{ 'pyramid.value': 2 }`), written as
+ * `toFixed` writes them (see `WriteCsvOptions.decimals`); those values read back rounded.
+ * Numbers go straight into bytes (no string per value).
+ *
+ * @throws {CustomerValueError} `invalid_spec` for `threads` outside 1–64, `decimals` not a whole number 0–20, or a `decimals` column not in the output; `worker_failed` (above).
  * @example
  * import { Writable } from 'node:stream';
- * const chunks = [];
- * const sink = new Writable({ write(chunk, _e, done) { chunks.push(String(chunk)); done(); } });
- * async function* one() { yield { columns: { id: ['a'], 'pyramid.tier': Int32Array.of(0) }, names: ['id', 'pyramid.tier'], rowCount: 1, rejects: [] }; }
- * await writeCsvBatches(one(), sink);
- * chunks.join(''); // => 'id,pyramid.tier\na,0\n'
+ * const sinkOf = (chunks) => new Writable({ write(chunk, _e, done) { chunks.push(String(chunk)); done(); } });
+ * async function* one() { yield { columns: { id: ['a', 'b'], 'pyramid.tier': Int32Array.of(0, 2), 'pyramid.value': Float64Array.of(0.1 + 0.2, 1.005) }, names: ['id', 'pyramid.tier', 'pyramid.value'], rowCount: 2, rejects: [] }; }
+ * const shortest = [];
+ * await writeCsvBatches(one(), sinkOf(shortest));
+ * shortest.join(''); // => 'id,pyramid.tier,pyramid.value\na,0,0.30000000000000004\nb,2,1.005\n'
+ * const fixed = [];
+ * await writeCsvBatches(one(), sinkOf(fixed), undefined, { decimals: 2 });
+ * fixed.join(''); // => 'id,pyramid.tier,pyramid.value\na,0,0.30\nb,2,1.00\n'
  */
 export async function writeCsvBatches(
   batches: AsyncIterable<ScoredBatch>,
   output: Writable | string,
   rejectSink?: Writable | string,
-  options: { readonly threads?: number } = {},
+  options: WriteCsvOptions = {},
 ): Promise<{ rows: number; rejects: number }> {
-  const threads = parseSpec(writeOptionsSchema, options, 'writeCsvBatches', 'options').threads;
+  const parsed = parseSpec(writeOptionsSchema, options, 'writeCsvBatches', 'options');
+  const threads = parsed.threads;
+  const floatDecimals = typeof parsed.decimals === 'number' ? parsed.decimals : -1;
+  const namedDecimals = typeof parsed.decimals === 'object' ? parsed.decimals : null;
+  const numbers = createNumberWriter();
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
     throw new CustomerValueError('invalid_spec', 'writeCsvBatches: options.threads must be a whole number from 1 to 64', [
       { function: 'writeCsvBatches', path: 'options.threads', expected: 'a whole number from 1 to 64', received: String(threads) },
@@ -84,11 +119,15 @@ export async function writeCsvBatches(
     for await (const batch of batches) {
       assertBatch(batch, 'writeCsvBatches', true);
       if (!header) {
+        if (namedDecimals) checkDecimalColumns(namedDecimals, batch.names);
         await writeWithBackpressure(out, `${batch.names.map(csvField).join(',')}\n`);
         header = true;
       }
       const columns = batch.names.map((name) => batch.columns[name]);
-      const bytes = formatter ? formatter.format(columns, batch.rowCount) : Promise.resolve(formatCsvRows(columns, batch.rowCount));
+      const columnDecimals = namedDecimals ? batch.names.map((name) => (Object.hasOwn(namedDecimals, name) ? namedDecimals[name] : -1)) : [];
+      const bytes = formatter
+        ? formatter.format(columns, batch.rowCount, columnDecimals, floatDecimals)
+        : Promise.resolve(formatCsvRows(columns, batch.rowCount, numbers, columnDecimals, floatDecimals));
       bytes.catch(() => {}); // a failure is raised where the batch is written, in order
       inFlight.push({ bytes, rowCount: batch.rowCount, rejects: batch.rejects });
       while (inFlight.length > (formatter ? 2 * formatter.size : 0)) await writeOldest();
@@ -118,10 +157,12 @@ class FormatWorkers {
 
   constructor(readonly size: number) {
     const source = `const { parentPort } = typeof require === 'function' ? require('node:worker_threads') : process.getBuiltinModule('node:worker_threads');
+const createNumberWriter = ${createNumberWriter.toString()};
 const formatCsvRows = ${formatCsvRows.toString()};
-parentPort.on('message', ({ id, columns, rowCount }) => {
+const numbers = createNumberWriter();
+parentPort.on('message', ({ id, columns, rowCount, columnDecimals, floatDecimals }) => {
   try {
-    const bytes = formatCsvRows(columns, rowCount);
+    const bytes = formatCsvRows(columns, rowCount, numbers, columnDecimals, floatDecimals);
     parentPort.postMessage({ id, bytes }, [bytes.buffer]);
   } catch (error) {
     parentPort.postMessage({ id, error: String(error && error.message || error) });
@@ -154,12 +195,12 @@ parentPort.on('message', ({ id, columns, rowCount }) => {
 
   private closing = false;
 
-  format(columns: readonly unknown[], rowCount: number): Promise<Uint8Array> {
+  format(columns: readonly unknown[], rowCount: number, columnDecimals: readonly number[], floatDecimals: number): Promise<Uint8Array> {
     if (this.failure !== null) return Promise.reject(this.failure);
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.workers[id % this.size].postMessage({ id, columns, rowCount });
+      this.workers[id % this.size].postMessage({ id, columns, rowCount, columnDecimals, floatDecimals });
     });
   }
 
@@ -176,6 +217,23 @@ function formatFailure(summary: string): CustomerValueError {
   return new CustomerValueError('worker_failed', `writeCsvBatches: ${summary}`, [
     { function: 'writeCsvBatches', expected: 'every batch formatted', received: summary, hint: 'retry with threads: 1' },
   ]);
+}
+
+/** `decimals: { column: d }` naming a column the output does not have is a typo, refused before any row is written. */
+function checkDecimalColumns(named: Readonly<Record<string, number>>, names: readonly string[]): void {
+  const unknown = Object.keys(named).filter((name) => !names.includes(name));
+  if (unknown.length > 0) {
+    throw new CustomerValueError(
+      'invalid_spec',
+      `writeCsvBatches: options.decimals names ${unknown.length} column(s) not in the output`,
+      unknown.map((name) => ({
+        function: 'writeCsvBatches',
+        path: `options.decimals.${name}`,
+        expected: `one of the output columns: ${names.join(', ')}`,
+        received: JSON.stringify(name),
+      })),
+    );
+  }
 }
 
 function rejectLine(r: RejectedLine): string {
