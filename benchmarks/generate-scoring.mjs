@@ -1,13 +1,15 @@
 // Writes the scoring benchmark data: N rows × 6 float64 columns (recency, frequency, monetary,
-// revenue, visits, tenure), fixed seed, in benchmarks/.data/scoring-N/, plus the two models the
-// benchmark scores (an RFM model and a 3-dimension value pyramid) as JSON, fitted on the first
-// 100,000 rows with the built package.
+// revenue, visits, tenure), fixed seed, in benchmarks/.data/scoring-v2-N/, plus the three models
+// the benchmark scores as JSON, fitted on the first 100,000 rows with the built package: issue
+// 17's 12-output workload — a 6-dimension value pyramid (value, tier) and two RFM models
+// (recency/frequency/monetary and revenue/visits/tenure: 6 quintile scores, 2 cells, 2 totals).
+// (v2: the data is the same as the earlier scoring-N, the models are not.)
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fitRfm, fitValuePyramid } from 'customer-value';
 import { rng } from './lib/rng.mjs';
 
 export const COLUMNS = ['recency', 'frequency', 'monetary', 'revenue', 'visits', 'tenure'];
-export const scoringDir = (n) => new URL(`./.data/scoring-${n}/`, import.meta.url).pathname;
+export const scoringDir = (n) => new URL(`./.data/scoring-v2-${n}/`, import.meta.url).pathname;
 
 export function ensureScoring(n) {
   const dir = scoringDir(n);
@@ -26,10 +28,18 @@ export function ensureScoring(n) {
   for (const c of COLUMNS) writeFileSync(`${dir}${c}.f64`, new Uint8Array(cols[c].buffer));
   const sample = Object.fromEntries(COLUMNS.map((c) => [c, cols[c].subarray(0, Math.min(n, 100_000))]));
   const rfm = fitRfm(sample, { recency: { column: 'recency', better: 'lower' }, frequency: { column: 'frequency' }, monetary: { column: 'monetary' } });
+  const engagement = fitRfm(sample, { recency: { column: 'tenure', better: 'lower' }, frequency: { column: 'visits' }, monetary: { column: 'revenue' } });
   const pyramid = fitValuePyramid(sample, {
-    dimensions: [{ column: 'revenue', weight: 2 }, { column: 'visits' }, { column: 'tenure', weight: 0.5 }],
+    dimensions: [
+      { column: 'recency', better: 'lower' },
+      { column: 'frequency' },
+      { column: 'monetary' },
+      { column: 'revenue', weight: 2 },
+      { column: 'visits' },
+      { column: 'tenure', weight: 0.5 },
+    ],
   });
-  writeFileSync(`${dir}models.json`, JSON.stringify({ rfm, pyramid }));
+  writeFileSync(`${dir}models.json`, JSON.stringify({ rfm, engagement, pyramid }));
   writeFileSync(`${dir}done`, '');
   return dir;
 }

@@ -126,6 +126,7 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
       : { type: a.constructor.name, buffer: a.buffer as SharedArrayBuffer, byteOffset: a.byteOffset, length: a.length };
   const jobs: SliceJob[] = bounds.slice(1, -1).map((start, s) => ({
     source: scorer.checkedSource,
+    kernel: scorer.wasm ?? null,
     inputs: inputs.map(describe),
     outputs: arrays.map(describe),
     start,
