@@ -220,7 +220,8 @@ function buildKernel(b: Builder, models: readonly { name: string; model: Custome
   // the checked function: the same conditions as the JavaScript checked loop, per lane
   b.ranges.forEach(({ min, max, above, integer }, k) => {
     const x = kb.input(k).local;
-    kb.check((c) => c.localGet(x).localGet(x).simd(SIMD.f64x2_sub).localGet(kb.f64x2(0)).simd(SIMD.f64x2_eq));
+    // finite: x − x = 0 (NaN fails every compare, ±Infinity − itself is NaN); implied when both bounds are finite
+    if (min === -Infinity || max === Infinity) kb.check((c) => c.localGet(x).localGet(x).simd(SIMD.f64x2_sub).localGet(kb.f64x2(0)).simd(SIMD.f64x2_eq));
     if (min !== -Infinity) kb.check((c) => c.localGet(x).localGet(kb.f64x2(min)).simd(SIMD.f64x2_ge));
     if (max !== Infinity) kb.check((c) => c.localGet(x).localGet(kb.f64x2(max)).simd(SIMD.f64x2_le));
     if (above !== -Infinity) kb.check((c) => c.localGet(x).localGet(kb.f64x2(above)).simd(SIMD.f64x2_gt));
