@@ -37,7 +37,7 @@ const B = spec.block;
 const score = exports.score;
 const scoreChecked = exports.scoreChecked;
 const slots = spec.inputs.map((s) => ({ k: s.k, log1p: s.log1p, view: new Float64Array(buffer, s.offset, B + 2) }));
-const outs = spec.outputs.map((o) => ({ k: o.k, view: new TYPES[o.type](buffer, o.offset, B + 2) }));
+const outs = spec.outputs.map((o) => ({ k: o.k, view: new TYPES[o.type](buffer, o.offset, B + 2), whole: new TYPES[o.type](buffer, o.offset, B) }));
 const fill = (inputs, start, n) => {
   for (let s = 0; s < slots.length; s++) {
     const slot = slots[s];
@@ -57,7 +57,7 @@ const drain = (outputs, start, n) => {
   for (let o = 0; o < outs.length; o++) {
     const target = outputs[outs[o].k];
     const view = outs[o].view;
-    if (typeof target.set === 'function') target.set(n === B ? view.subarray(0, B) : view.subarray(0, n), start);
+    if (typeof target.set === 'function') target.set(n === B ? outs[o].whole : view.subarray(0, n), start);
     else for (let j = 0; j < n; j++) target[start + j] = view[j];
   }
 };
