@@ -106,6 +106,19 @@ export const KERNEL_BLOCK = 1024;
  * a Content-Security-Policy without `'unsafe-eval'`) the same loop is interpreted instead: identical
  * outputs, several times slower.
  *
+ * Where WebAssembly is available, `run` and `runChecked` run a WebAssembly SIMD kernel built
+ * from the same models at compile time (module bytes assembled in JavaScript, no `.wasm` file):
+ * blocks of `KERNEL_BLOCK` (1,024) rows are copied into its memory (`TypedArray.set`), scored two
+ * rows per instruction — the same IEEE operations in the same order as the JavaScript loop (no
+ * fused multiply-add), so every output is bit-identical to it — and copied out. It is a hybrid:
+ * value-pyramid `log1p` dimensions read `Math.log1p` values the driver writes into the block in
+ * JavaScript (WebAssembly has no `log1p`), and BG/NBD P(alive) (`log`, `exp`) is scored by a
+ * JavaScript loop over each block after the kernel. The checked kernel tests a whole block; a
+ * block with a refused row is handed to the JavaScript checked loop from its first row, which
+ * returns the same row index. The JavaScript loop (`source`, `checkedSource`) runs instead where
+ * there is no WebAssembly or no SIMD, where the runtime refuses to compile the module, or where
+ * code generation from strings is disallowed; `wasm` is then null.
+ *
  * Not compiled: BG/NBD conditional expectations and CLV, which need a hypergeometric series per
  * history (use `customerLifetimeValue`, which groups histories).
  *
