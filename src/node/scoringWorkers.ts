@@ -1,4 +1,4 @@
-import { KERNEL_DRIVER_SOURCE, type ScorerKernelSpec } from '../internal/scorerKernel.js';
+import { KERNEL_DRIVER_SOURCE, type ScorerKernelSpec } from '../internal/wasmScorer.js';
 import { WorkerPool } from './workerPool.js';
 
 /**

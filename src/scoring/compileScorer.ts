@@ -8,7 +8,7 @@ import { refusalReason, SCORABLE_KINDS, type ModelOf, type ScorableKind } from '
 import type { InputRange, InputRelation } from './inputRange.js';
 import { formatNumber } from './formatNumber.js';
 import { codeGenerationAllowed, compileLoop } from '../internal/interpretLoop.js';
-import { instantiateScorerKernel, ScorerKernelBuilder, type ScorerKernelSpec } from '../internal/scorerKernel.js';
+import { instantiateScorerKernel, ScorerKernelBuilder, type ScorerKernelSpec } from '../internal/wasmScorer.js';
 import { SIMD, TYPE } from '../internal/wasmAssembler.js';
 
 const FN = 'compileScorer';
