@@ -42,7 +42,7 @@ function best(run) {
 const report = (impl, seconds, outputs) => console.log(JSON.stringify({ impl, n, seconds, check: scoringChecks(outputs, n) }));
 
 const inputs = scorer.inputs.map((name) => columns[name]);
- 
+
 const jsLoop = new Function('inputs', 'outputs', 'start', 'end', scorer.source);
 const jsOut = allocate(false);
 const jsArrays = scorer.outputs.map((o) => jsOut[o.name]);
