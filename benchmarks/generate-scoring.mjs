@@ -1,8 +1,11 @@
 // Writes the scoring benchmark data: N rows × 6 float64 columns (recency, frequency, monetary,
 // revenue, visits, tenure), fixed seed, in benchmarks/.data/scoring-N/, plus the two models the
 // benchmark scores (an RFM model and a 3-dimension value pyramid) as JSON, fitted on the first
-// 100,000 rows with the built package.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+// 100,000 rows with the built package (used by the streaming benchmark); and, in models-v2.json
+// beside them (`ensureScoringWorkload`), issue 17's 12-output workload the scorer benchmark runs —
+// a 6-dimension value pyramid (value, tier) and two RFM models (recency/frequency/monetary and
+// tenure/visits/revenue: 6 quintile scores, 2 cells, 2 totals), fitted on the same rows.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fitRfm, fitValuePyramid } from 'customer-value';
 import { rng } from './lib/rng.mjs';
 
@@ -34,4 +37,32 @@ export function ensureScoring(n) {
   return dir;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) ensureScoring(Number(process.argv[2] ?? 1_000_000));
+/** The scorer benchmark's models file (issue 17's workload), next to the columns. */
+export const WORKLOAD_MODELS = 'models-v2.json';
+
+export function ensureScoringWorkload(n) {
+  const dir = ensureScoring(n);
+  if (existsSync(`${dir}${WORKLOAD_MODELS}`)) return dir;
+  const sample = Object.fromEntries(
+    COLUMNS.map((c) => {
+      const bytes = readFileSync(`${dir}${c}.f64`);
+      return [c, new Float64Array(bytes.buffer, bytes.byteOffset, Math.min(n, 100_000))];
+    }),
+  );
+  const rfm = fitRfm(sample, { recency: { column: 'recency', better: 'lower' }, frequency: { column: 'frequency' }, monetary: { column: 'monetary' } });
+  const engagement = fitRfm(sample, { recency: { column: 'tenure', better: 'lower' }, frequency: { column: 'visits' }, monetary: { column: 'revenue' } });
+  const pyramid = fitValuePyramid(sample, {
+    dimensions: [
+      { column: 'recency', better: 'lower' },
+      { column: 'frequency' },
+      { column: 'monetary' },
+      { column: 'revenue', weight: 2 },
+      { column: 'visits' },
+      { column: 'tenure', weight: 0.5 },
+    ],
+  });
+  writeFileSync(`${dir}${WORKLOAD_MODELS}`, JSON.stringify({ rfm, engagement, pyramid }));
+  return dir;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) ensureScoringWorkload(Number(process.argv[2] ?? 1_000_000));

@@ -1,12 +1,15 @@
-// Times the compiled scorer (RFM + value pyramid fused) on N rows: the generated loop alone on
-// one thread, and scoreColumns (input checks included) on 1 and on 2 threads, writing into
-// preallocated outputs; best of 5 each. The 2-thread run reads the columns from shared memory
-// (copied there once, untimed, as a loader would allocate them). Prints one JSON line per form
-// with checksums of the outputs. Usage: node ours-scoring.mjs N
+// Times the compiled scorer (issue 17's 12-output workload: two RFM models and a 6-dimension
+// value pyramid, fused) on N rows: the generated JavaScript loop alone and the WebAssembly SIMD
+// kernel alone (`scorer.run`, no checks) on one thread, and scoreColumns (input checks
+// included) on 1 and on 2 threads, writing into preallocated outputs; best of 5 each. The
+// 2-thread run reads the columns from shared memory (copied there once, untimed, as a loader
+// would allocate them). Prints one JSON line per form with checksums of the outputs.
+// Usage: node ours-scoring.mjs N
 import { readFileSync } from 'node:fs';
 import { compileScorer } from 'customer-value';
 import { scoreColumns, shareColumns } from 'customer-value/node';
-import { COLUMNS, scoringDir } from './generate-scoring.mjs';
+import { COLUMNS, scoringDir, WORKLOAD_MODELS } from './generate-scoring.mjs';
+import { scoringChecks } from './lib/scoringChecks.mjs';
 
 const n = Number(process.argv[2]);
 const dir = scoringDir(n);
@@ -15,7 +18,8 @@ for (const c of COLUMNS) {
   const bytes = readFileSync(`${dir}${c}.f64`);
   columns[c] = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
 }
-const scorer = compileScorer(JSON.parse(readFileSync(`${dir}models.json`, 'utf8')));
+const scorer = compileScorer(JSON.parse(readFileSync(`${dir}${WORKLOAD_MODELS}`, 'utf8')));
+if (scorer.wasm === null) throw new Error('no WebAssembly kernel in this runtime');
 const TYPES = { float64: Float64Array, int32: Int32Array, uint16: Uint16Array, uint8: Uint8Array };
 const allocate = (shared) =>
   Object.fromEntries(
@@ -35,25 +39,24 @@ function best(run) {
   return seconds;
 }
 
-function report(impl, seconds, outputs) {
-  let cellSum = 0;
-  let tierSum = 0;
-  let valueSum = 0;
-  for (let i = 0; i < n; i++) {
-    cellSum += outputs['rfm.cell'][i];
-    tierSum += outputs['pyramid.tier'][i];
-    valueSum += outputs['pyramid.value'][i];
-  }
-  console.log(JSON.stringify({ impl, n, seconds, check: { cellSum, tierSum, valueSum } }));
-}
+const report = (impl, seconds, outputs) => console.log(JSON.stringify({ impl, n, seconds, check: scoringChecks(outputs, n) }));
 
-const loopOut = allocate(false);
 const inputs = scorer.inputs.map((name) => columns[name]);
-const arrays = scorer.outputs.map((o) => loopOut[o.name]);
+
+const jsLoop = new Function('inputs', 'outputs', 'start', 'end', scorer.source);
+const jsOut = allocate(false);
+const jsArrays = scorer.outputs.map((o) => jsOut[o.name]);
 report(
-  'customer-value, generated loop alone (1 thread)',
-  best(() => scorer.run(inputs, arrays, 0, n)),
-  loopOut,
+  'customer-value, generated JavaScript loop alone (1 thread)',
+  best(() => jsLoop(inputs, jsArrays, 0, n)),
+  jsOut,
+);
+const kernelOut = allocate(false);
+const kernelArrays = scorer.outputs.map((o) => kernelOut[o.name]);
+report(
+  'customer-value, WebAssembly kernel alone (1 thread)',
+  best(() => scorer.run(inputs, kernelArrays, 0, n)),
+  kernelOut,
 );
 const one = allocate(false);
 report(

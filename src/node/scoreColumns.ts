@@ -50,8 +50,9 @@ const SHARED: Record<OutputType, new (buffer: SharedArrayBuffer, offset: number,
 /**
  * `scoreColumns` with threads: with `threads > 1` the rows are split into contiguous slices,
  * the calling thread scores one and kept-alive `worker_threads` workers the others, all over
- * `SharedArrayBuffer` memory, running the very same generated loop — so the results are
- * identical bit for bit to one thread. It stays synchronous (the caller waits with
+ * `SharedArrayBuffer` memory, running the very same generated loop — the scorer's WebAssembly
+ * kernel where it has one, which each worker instantiates from `scorer.wasm` with its own memory —
+ * so the results are identical bit for bit to one thread. It stays synchronous (the caller waits with
  * `Atomics.wait`). Columns already in shared memory (see `shareColumns`) are read in place;
  * others are copied into the workers' scratch memory first, which costs about as much as scoring,
  * so share columns once when you score them more than once. Outputs are scored in that scratch
@@ -126,6 +127,7 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
       : { type: a.constructor.name, buffer: a.buffer as SharedArrayBuffer, byteOffset: a.byteOffset, length: a.length };
   const jobs: SliceJob[] = bounds.slice(1, -1).map((start, s) => ({
     source: scorer.checkedSource,
+    kernel: scorer.wasm ?? null,
     inputs: inputs.map(describe),
     outputs: arrays.map(describe),
     start,

@@ -1,10 +1,14 @@
+import { KERNEL_DRIVER_SOURCE, type ScorerKernelSpec } from '../internal/wasmScorer.js';
 import { WorkerPool } from './workerPool.js';
 
 /**
  * A worker's whole program, started from source (`eval: true`), so there is no worker file to
  * resolve from the ESM or the CommonJS build. It compiles each scorer's checked loop once (kept
- * for the last 32 scorers) and answers each job in its slot of the pool's status array. It holds
- * no reference to a job's memory once the job is answered.
+ * for the last 32 scorers) — with the scorer's WebAssembly kernel when the job carries one (its
+ * own instance and memory, from the same bytes and the same block driver as the calling
+ * thread's; the JavaScript checked loop where it cannot be instantiated) — and answers each job
+ * in its slot of the pool's status array. It holds no reference to a job's memory once the job
+ * is answered.
  */
 const WORKER_SOURCE = `
 const threads = typeof require === 'function' ? require('node:worker_threads') : process.getBuiltinModule('node:worker_threads');
@@ -12,6 +16,17 @@ const status = new Int32Array(threads.workerData.status);
 const stride = threads.workerData.stride;
 const loops = new Map();
 const views = { Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray };
+const driver = new Function('spec', 'exports', 'checked', 'rest', ${JSON.stringify(KERNEL_DRIVER_SOURCE)});
+const kernelOf = (spec, checked) => {
+  try {
+    if (typeof WebAssembly !== 'object' || !WebAssembly.validate(spec.bytes)) return checked;
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(spec.bytes)).exports;
+    const rest = spec.restSource === '' ? null : new Function('inputs', 'outputs', 'start', 'end', spec.restSource);
+    return driver(spec, exports, checked, rest).runChecked;
+  } catch {
+    return checked;
+  }
+};
 threads.parentPort.on('message', (job) => {
   let code = 3;
   try {
@@ -19,6 +34,7 @@ threads.parentPort.on('message', (job) => {
     if (run === undefined) {
       if (loops.size >= 32) loops.clear();
       run = new Function('inputs', 'outputs', 'start', 'end', job.source);
+      if (job.kernel) run = kernelOf(job.kernel, run);
       loops.set(job.source, run);
     }
     const view = (c) => new views[c.type](c.buffer === undefined ? job.scratch : c.buffer, c.byteOffset, c.length);
@@ -39,9 +55,10 @@ export interface SharedColumn {
   readonly length: number;
 }
 
-/** What a worker is asked to do: score rows [start, end) with the checked loop (`checkedSource`). */
+/** What a worker is asked to do: score rows [start, end) with the checked loop (`checkedSource`), through the scorer's WebAssembly kernel when given. */
 export interface SliceJob {
   readonly source: string;
+  readonly kernel: ScorerKernelSpec | null;
   readonly inputs: readonly SharedColumn[];
   readonly outputs: readonly SharedColumn[];
   readonly start: number;

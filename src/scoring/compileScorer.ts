@@ -7,7 +7,9 @@ import { inputDomain, intersect } from '../internal/inputDomain.js';
 import { refusalReason, SCORABLE_KINDS, type ModelOf, type ScorableKind } from '../model/kinds.js';
 import type { InputRange, InputRelation } from './inputRange.js';
 import { formatNumber } from './formatNumber.js';
-import { compileLoop } from '../internal/interpretLoop.js';
+import { codeGenerationAllowed, compileLoop } from '../internal/interpretLoop.js';
+import { instantiateScorerKernel, ScorerKernelBuilder, type ScorerKernelSpec } from '../internal/wasmScorer.js';
+import { SIMD, TYPE } from '../internal/wasmAssembler.js';
 
 const FN = 'compileScorer';
 
@@ -50,8 +52,15 @@ export interface CompiledScorer {
     start: number,
     end: number,
   ) => void;
-  /** The source of `runChecked`. */
+  /** The source of the JavaScript checked loop (`runChecked` when there is no WebAssembly kernel). */
   readonly checkedSource: string;
+  /**
+   * The WebAssembly SIMD kernel `run` and `runChecked` use, as plain data (module bytes built at
+   * run time, memory layout, the JavaScript loop of the outputs it leaves to JavaScript), or null
+   * where the JavaScript loops run: no WebAssembly or no SIMD in this runtime, a runtime that
+   * refuses to compile it, or code generation from strings disallowed (interpreted loops).
+   */
+  readonly wasm: ScorerKernelSpec | null;
   /**
    * `run` with the input checks fused into the loop: stops at the first row whose input is not
    * finite or out of range and returns its index, or returns −1 when every row was scored.
@@ -75,6 +84,9 @@ interface Builder {
   lines: string[];
 }
 
+/** Rows per block of the WebAssembly kernel (chosen by measurement: benchmarks/README.md, "Compiled scorer"). */
+export const KERNEL_BLOCK = 1024;
+
 /**
  * Compile one or more fitted models — RFM, value pyramid, satisfaction index, segments and
  * BG/NBD P(alive) (the closed-form CLV quantity) — into one scorer: a single fused loop over
@@ -94,6 +106,19 @@ interface Builder {
  * a Content-Security-Policy without `'unsafe-eval'`) the same loop is interpreted instead: identical
  * outputs, several times slower.
  *
+ * Where WebAssembly is available, `run` and `runChecked` run a WebAssembly SIMD kernel built
+ * from the same models at compile time (module bytes assembled in JavaScript, no `.wasm` file):
+ * blocks of `KERNEL_BLOCK` (1,024) rows are copied into its memory (`TypedArray.set`), scored two
+ * rows per instruction — the same IEEE operations in the same order as the JavaScript loop (no
+ * fused multiply-add), so every output is bit-identical to it — and copied out. It is a hybrid:
+ * value-pyramid `log1p` dimensions read `Math.log1p` values the driver writes into the block in
+ * JavaScript (WebAssembly has no `log1p`), and BG/NBD P(alive) (`log`, `exp`) is scored by a
+ * JavaScript loop over each block after the kernel. The checked kernel tests a whole block; a
+ * block with a refused row is handed to the JavaScript checked loop from its first row, which
+ * returns the same row index. The JavaScript loop (`source`, `checkedSource`) runs instead where
+ * there is no WebAssembly or no SIMD, where the runtime refuses to compile the module, or where
+ * code generation from strings is disallowed; `wasm` is then null.
+ *
  * Not compiled: BG/NBD conditional expectations and CLV, which need a hypergeometric series per
  * history (use `customerLifetimeValue`, which groups histories).
  *
@@ -112,6 +137,8 @@ interface Builder {
 export function compileScorer(models: ScorerModels): CompiledScorer {
   const named = namedModels(models);
   const b: Builder = { inputs: [], ranges: [], relations: [], outputs: [], lines: [] };
+  const restLines: string[] = [];
+  const kernelModels: { name: string; model: CustomerValueModel }[] = [];
   for (const { name, model } of named) {
     const kind = (model as { kind?: unknown }).kind;
     if (SCORABLE_KINDS.includes(kind as ScorableKind)) {
@@ -138,17 +165,21 @@ export function compileScorer(models: ScorerModels): CompiledScorer {
     for (const relation of domain.relations) {
       if (!b.relations.some((r) => JSON.stringify(r) === JSON.stringify(relation))) b.relations.push(relation);
     }
+    const first = b.lines.length;
     EMITTERS[kind as ScorableKind](b, name, model as never);
+    // kinds without a WebAssembly path keep their JavaScript lines in the kernel's rest loop
+    if (KERNEL_EMITTERS[kind as ScorableKind] === undefined) restLines.push(...b.lines.slice(first));
+    else kernelModels.push({ name, model });
   }
   const reads = b.inputs.map((_, k) => `const x${k} = in${k}[i];`).join(' ');
-  const loop = (check: string[], after: string[]) =>
+  const loop = (check: string[], after: string[], lines = b.lines) =>
     [
       ...b.inputs.map((_, k) => `const in${k} = inputs[${k}];`),
       ...b.outputs.map((_, k) => `const out${k} = outputs[${k}];`),
       'for (let i = start; i < end; i++) {',
       `  ${reads}`,
       ...check,
-      ...b.lines.map((line) => `  ${line}`),
+      ...lines.map((line) => `  ${line}`),
       '}',
       ...after,
     ].join('\n');
@@ -172,9 +203,64 @@ export function compileScorer(models: ScorerModels): CompiledScorer {
   }
   const checkedSource = loop([`  if (!(${conditions.join(' && ')})) return i;`], ['return -1;']);
   // compiled, or interpreted (same outputs, slower) where code generation from strings is disallowed
-  const run = compileLoop(source) as unknown as CompiledScorer['run'];
-  const runChecked = compileLoop(checkedSource) as unknown as CompiledScorer['runChecked'];
-  return { inputs: b.inputs, ranges: b.ranges, relations: b.relations, outputs: b.outputs, models: named, source, run, checkedSource, runChecked };
+  const jsRun = compileLoop(source) as unknown as CompiledScorer['run'];
+  const jsRunChecked = compileLoop(checkedSource) as unknown as CompiledScorer['runChecked'];
+  const plain = { inputs: b.inputs, ranges: b.ranges, relations: b.relations, outputs: b.outputs, models: named, source, checkedSource };
+  // the WebAssembly kernel where this runtime compiles it (the JavaScript loops are its fallback and its oracle in tests)
+  const wasm = codeGenerationAllowed() ? buildKernel(b, kernelModels, restLines.length > 0 ? loop([], [], restLines) : '') : null;
+  const kernel = wasm === null ? null : scorerKernel(wasm, checkedSource);
+  if (kernel === null) return { ...plain, run: jsRun, runChecked: jsRunChecked, wasm: null };
+  return { ...plain, run: kernel.run, runChecked: kernel.runChecked, wasm };
+}
+
+/**
+ * A kernel's `run` and `runChecked` (the JavaScript checked loop finds the row in a block that
+ * fails a check), or null where WebAssembly is unavailable or refuses the module. Used by
+ * `compileScorer` and by the scoring workers, which rebuild their own from the same spec.
+ * @internal
+ */
+export function scorerKernel(wasm: ScorerKernelSpec, checkedSource: string): Pick<CompiledScorer, 'run' | 'runChecked'> | null {
+  const checked = compileLoop(checkedSource);
+  const rest = wasm.restSource === '' ? null : compileLoop(wasm.restSource);
+  return instantiateScorerKernel(wasm, checked, rest);
+}
+
+/** The kernel of the models with a WebAssembly path and the domain checks of every input; null when no model has one. */
+function buildKernel(b: Builder, models: readonly { name: string; model: CustomerValueModel }[], restSource: string): ScorerKernelSpec | null {
+  if (models.length === 0) return null;
+  const kb = new ScorerKernelBuilder(KERNEL_BLOCK);
+  for (const { name, model } of models) (KERNEL_EMITTERS[model.kind as ScorableKind] as KernelEmitter<ScorableKind>)(kb, b, name, model as never);
+  // the checked function: the same conditions as the JavaScript checked loop, per lane
+  b.ranges.forEach(({ min, max, above, integer }, k) => {
+    const x = kb.input(k).local;
+    // finite: x − x = 0 (NaN fails every compare, ±Infinity − itself is NaN); implied when both bounds are finite
+    if (min === -Infinity || max === Infinity) kb.check((c) => c.localGet(x).localGet(x).simd(SIMD.f64x2_sub).localGet(kb.f64x2(0)).simd(SIMD.f64x2_eq));
+    if (min !== -Infinity) kb.check((c) => c.localGet(x).localGet(kb.f64x2(min)).simd(SIMD.f64x2_ge));
+    if (max !== Infinity) kb.check((c) => c.localGet(x).localGet(kb.f64x2(max)).simd(SIMD.f64x2_le));
+    if (above !== -Infinity) kb.check((c) => c.localGet(x).localGet(kb.f64x2(above)).simd(SIMD.f64x2_gt));
+    if (integer) kb.check((c) => c.localGet(x).simd(SIMD.f64x2_floor).localGet(x).simd(SIMD.f64x2_eq));
+  });
+  for (const relation of b.relations) {
+    const x = (column: string) => kb.input(b.inputs.indexOf(column)).local;
+    if (relation.kind === 'atMost') {
+      const [column, bound] = [x(relation.column), x(relation.bound)];
+      kb.check((c) =>
+        c
+          .localGet(column)
+          .localGet(bound)
+          .localGet(kb.f64x2(relation.factor))
+          .simd(SIMD.f64x2_mul)
+          .localGet(kb.f64x2(relation.offset))
+          .simd(SIMD.f64x2_add)
+          .simd(SIMD.f64x2_gt)
+          .simd(SIMD.v128_not),
+      );
+    } else {
+      const [when, column] = [x(relation.when), x(relation.column)];
+      kb.check((c) => c.localGet(when).localGet(kb.f64x2(0)).simd(SIMD.f64x2_ne).localGet(column).localGet(kb.f64x2(0)).simd(SIMD.f64x2_eq).simd(SIMD.v128_or));
+    }
+  }
+  return kb.assemble(restSource);
 }
 
 function namedModels(models: ScorerModels): { name: string; model: CustomerValueModel }[] {
@@ -215,6 +301,143 @@ function output(b: Builder, name: string, type: OutputType, skippedValue: number
 }
 
 const n = (value: number) => formatNumber(value, FN);
+
+type KernelEmitter<K extends ScorableKind> = (kb: ScorerKernelBuilder, b: Builder, name: string, model: ModelOf<K>) => void;
+
+const outputIndex = (b: Builder, name: string) => b.outputs.findIndex((o) => o.name === name);
+
+/**
+ * The WebAssembly code of each kind that has one, the same arithmetic as its JavaScript lines
+ * below in the same order, on two rows at once (f64x2 / i64x2 lanes). A kind missing here
+ * (BG/NBD P(alive): WebAssembly has no log or exp) is scored by the JavaScript rest loop after
+ * each block; value-pyramid log1p dimensions read `Math.log1p` values the driver writes into the
+ * block in JavaScript.
+ */
+const KERNEL_EMITTERS: { readonly [K in ScorableKind]?: KernelEmitter<K> } = {
+  rfm(kb, b, name, model) {
+    const spec = model.spec;
+    const scores = (['recency', 'frequency', 'monetary'] as const).map((d) => {
+      const x = kb.input(b.inputs.indexOf(spec[d].column)).local;
+      const score = kb.local(TYPE.v128);
+      if (spec[d].better === 'lower') {
+        kb.code.localGet(kb.i64x2(BigInt(spec.bins)));
+        kb.count(x, model.thresholds[d], 'gt');
+        kb.code.simd(SIMD.i32x4_sub).localSet(score);
+      } else {
+        kb.count(x, model.thresholds[d], 'gt');
+        kb.code.localGet(kb.i64x2(1n)).simd(SIMD.i32x4_add).localSet(score);
+      }
+      kb.storeInt(outputIndex(b, `${name}.${d}`), 'uint8', score);
+      return score;
+    });
+    const [r, f, m] = scores;
+    const cell = kb.local(TYPE.v128);
+    kb.code.localGet(r).localGet(kb.i64x2(100n)).simd(SIMD.i32x4_mul).localGet(f).localGet(kb.i64x2(10n)).simd(SIMD.i32x4_mul).simd(SIMD.i32x4_add);
+    kb.code.localGet(m).simd(SIMD.i32x4_add).localSet(cell);
+    kb.storeInt(outputIndex(b, `${name}.cell`), 'uint16', cell);
+    const total = kb.local(TYPE.v128);
+    kb.code.localGet(r).localGet(f).simd(SIMD.i32x4_add).localGet(m).simd(SIMD.i32x4_add).localSet(total);
+    kb.storeInt(outputIndex(b, `${name}.total`), 'uint8', total);
+  },
+  valuePyramid(kb, b, name, model) {
+    const v = kb.local(TYPE.v128);
+    kb.code.localGet(kb.f64x2(0)).localSet(v);
+    model.spec.dimensions.forEach((d, j) => {
+      const k = b.inputs.indexOf(d.column);
+      const x = (d.transform === 'log1p' ? kb.log1pInput(k) : kb.input(k)).local;
+      const s = model.scaling[j];
+      kb.code
+        .localGet(v)
+        .localGet(kb.f64x2(s.weight / s.spread))
+        .localGet(x)
+        .localGet(kb.f64x2(s.center))
+        .simd(SIMD.f64x2_sub)
+        .simd(SIMD.f64x2_mul)
+        .simd(SIMD.f64x2_add)
+        .localSet(v);
+    });
+    kb.storeF64(outputIndex(b, `${name}.value`), v);
+    const tier = kb.local(TYPE.v128);
+    kb.count(v, model.thresholds, 'lt');
+    kb.code.localSet(tier);
+    kb.storeInt(outputIndex(b, `${name}.tier`), 'int32', tier);
+  },
+  satisfactionIndex(kb, b, name, model) {
+    const [min, max] = model.spec.scale;
+    const xs = model.items.map((item) => kb.input(b.inputs.indexOf(item)).local);
+    const weighted = (items: readonly number[], weights: readonly number[]) => {
+      const sum = kb.local(TYPE.v128);
+      kb.code.localGet(kb.f64x2(0)).localSet(sum);
+      items.forEach((x, j) => kb.code.localGet(sum).localGet(kb.f64x2(weights[j])).localGet(x).simd(SIMD.f64x2_mul).simd(SIMD.f64x2_add).localSet(sum));
+      return sum;
+    };
+    const index = weighted(xs, model.weights);
+    kb.storeF64(outputIndex(b, `${name}.index`), index);
+    const index100 = kb.local(TYPE.v128);
+    kb.code
+      .localGet(kb.f64x2(100))
+      .localGet(index)
+      .localGet(kb.f64x2(min))
+      .simd(SIMD.f64x2_sub)
+      .simd(SIMD.f64x2_mul)
+      .localGet(kb.f64x2(max - min))
+      .simd(SIMD.f64x2_div)
+      .localSet(index100);
+    kb.storeF64(outputIndex(b, `${name}.index100`), index100);
+    if (model.dimensions) {
+      let offset = 0;
+      model.dimensions.forEach((d, g) => {
+        const sum = weighted(xs.slice(offset, offset + d.items.length), d.weights);
+        offset += d.items.length;
+        kb.storeF64(outputIndex(b, `${name}.dimension.${g}`), sum);
+      });
+    }
+  },
+  segments(kb, b, name, model) {
+    const zs = model.spec.features.map((f, j) => {
+      const x = kb.input(b.inputs.indexOf(f)).local;
+      const s = model.scaling[j];
+      const z = kb.local(TYPE.v128);
+      kb.code
+        .localGet(x)
+        .localGet(kb.f64x2(s.center))
+        .simd(SIMD.f64x2_sub)
+        .localGet(kb.f64x2(1 / s.scale))
+        .simd(SIMD.f64x2_mul)
+        .localSet(z);
+      return z;
+    });
+    const [best, bd, d, t, less] = [kb.local(TYPE.v128), kb.local(TYPE.v128), kb.local(TYPE.v128), kb.local(TYPE.v128), kb.local(TYPE.v128)];
+    kb.code.localGet(kb.i64x2(0n)).localSet(best).localGet(kb.f64x2(Infinity)).localSet(bd);
+    model.centers.forEach((center, c) => {
+      kb.code.localGet(kb.f64x2(0)).localSet(d);
+      center.forEach((v, j) => {
+        kb.code
+          .localGet(d)
+          .localGet(zs[j])
+          .localGet(kb.f64x2(v))
+          .simd(SIMD.f64x2_sub)
+          .localTee(t)
+          .localGet(t)
+          .simd(SIMD.f64x2_mul)
+          .simd(SIMD.f64x2_add)
+          .localSet(d);
+      });
+      // if (d < bd) { bd = d; best = c } per lane: strict, so the first of tied centers wins
+      kb.code.localGet(d).localGet(bd).simd(SIMD.f64x2_lt).localSet(less);
+      kb.code.localGet(d).localGet(bd).localGet(less).simd(SIMD.v128_bitselect).localSet(bd);
+      kb.code
+        .localGet(kb.i64x2(BigInt(c)))
+        .localGet(best)
+        .localGet(less)
+        .simd(SIMD.v128_bitselect)
+        .localSet(best);
+    });
+    kb.storeInt(outputIndex(b, `${name}.segment`), 'int32', best);
+    kb.code.localGet(bd).simd(SIMD.f64x2_sqrt).localSet(t);
+    kb.storeF64(outputIndex(b, `${name}.distance`), t);
+  },
+};
 
 /** The code of each row-scored kind (kinds.ts says which kinds score rows: one missing here does not compile). */
 const EMITTERS: { readonly [K in ScorableKind]: (b: Builder, name: string, model: ModelOf<K>) => void } = {

@@ -55,7 +55,8 @@ const CONSTRUCTORS: Record<OutputType, new (length: number) => Float64Array | In
  * within each model's input domain — answers on the scale, values > −1 under log1p, whole
  * BG/NBD frequencies ≥ 0 with 0 ≤ recency ≤ T, bounds that keep scores finite — with the row of
  * every problem), allocate the outputs (or use `into`), run the fused loop, and give skipped
- * rows the same marks as the per-model functions. Numeric typed arrays are read in place.
+ * rows the same marks as the per-model functions. Numeric typed arrays are read in place, block by
+ * block (through the scorer's WebAssembly kernel where there is one, see `compileScorer`).
  * `customer-value/node` exports the same function with a `threads` option.
  *
  * @param options `missing`: `'error'` (default) or `'skip'`; `into`: preallocated outputs.

@@ -1,0 +1,315 @@
+import { assembleModule, Code, instantiateModule, OP, SIMD, TYPE, type ValueType } from './wasmAssembler.js';
+
+/** Output element types, as `compileScorer`'s `OutputType`. */
+type KernelOutputType = 'float64' | 'int32' | 'uint8' | 'uint16';
+
+/**
+ * The description of a compiled scorer's WebAssembly kernel: the module bytes (built at run time
+ * by `src/internal/wasmAssembler.ts`), the block of rows it scores per call, where each input
+ * slot and output lives in its linear memory, and the JavaScript loop of the outputs it does not
+ * compute (kinds without a WebAssembly path). Plain data: a worker rebuilds the kernel from it.
+ */
+export interface ScorerKernelSpec {
+  readonly bytes: Uint8Array;
+  /** Rows per block (even). */
+  readonly block: number;
+  /** Input slots: scorer input `k`, as is or through `Math.log1p` (computed in JavaScript before the block runs), at byte `offset`. */
+  readonly inputs: readonly { readonly k: number; readonly log1p: boolean; readonly offset: number }[];
+  /** Outputs the kernel computes: scorer output `k` of `type`, at byte `offset`. */
+  readonly outputs: readonly { readonly k: number; readonly type: KernelOutputType; readonly offset: number }[];
+  /** Body of the JavaScript loop `(inputs, outputs, start, end)` writing the other outputs ('' when none). */
+  readonly restSource: string;
+}
+
+/**
+ * The block driver, as source text so that a worker compiles the very same code: fills the
+ * input slots of a block (`TypedArray.set` of a subarray: a memcpy for `Float64Array` columns,
+ * a converting copy for other numeric arrays; log1p slots by a JavaScript pass), calls the
+ * kernel, and copies the kernel's outputs out. `runChecked` runs the checked kernel; a block
+ * with a value outside the domain is handed to the JavaScript checked loop from its first row,
+ * which scores up to the bad row and returns its index — so both paths stop at the same row and
+ * leave the same outputs. `(spec, exports, checked, rest) → { run, runChecked }`.
+ */
+export const KERNEL_DRIVER_SOURCE = `
+const TYPES = { float64: Float64Array, int32: Int32Array, uint8: Uint8Array, uint16: Uint16Array };
+const buffer = exports.memory.buffer;
+const B = spec.block;
+const score = exports.score;
+const scoreChecked = exports.scoreChecked;
+const slots = spec.inputs.map((s) => ({ k: s.k, log1p: s.log1p, view: new Float64Array(buffer, s.offset, B + 2) }));
+const outs = spec.outputs.map((o) => ({ k: o.k, view: new TYPES[o.type](buffer, o.offset, B + 2), whole: new TYPES[o.type](buffer, o.offset, B) }));
+const fill = (inputs, start, n) => {
+  for (let s = 0; s < slots.length; s++) {
+    const slot = slots[s];
+    const column = inputs[slot.k];
+    const view = slot.view;
+    if (slot.log1p) {
+      for (let j = 0; j < n; j++) view[j] = Math.log1p(column[start + j]);
+    } else if (typeof column.subarray === 'function') {
+      view.set(column.subarray(start, start + n));
+    } else {
+      for (let j = 0; j < n; j++) view[j] = column[start + j];
+    }
+    if ((n & 1) === 1) view[n] = view[n - 1];
+  }
+};
+const drain = (outputs, start, n) => {
+  for (let o = 0; o < outs.length; o++) {
+    const target = outputs[outs[o].k];
+    const view = outs[o].view;
+    if (typeof target.set === 'function') target.set(n === B ? outs[o].whole : view.subarray(0, n), start);
+    else for (let j = 0; j < n; j++) target[start + j] = view[j];
+  }
+};
+const run = (inputs, outputs, start, end) => {
+  for (let s = start; s < end; s += B) {
+    const n = Math.min(B, end - s);
+    fill(inputs, s, n);
+    score(n);
+    drain(outputs, s, n);
+  }
+  if (rest !== null) rest(inputs, outputs, start, end);
+};
+const runChecked = (inputs, outputs, start, end) => {
+  for (let s = start; s < end; s += B) {
+    const n = Math.min(B, end - s);
+    fill(inputs, s, n);
+    if (scoreChecked(n) === 0) return checked(inputs, outputs, s, end);
+    drain(outputs, s, n);
+    if (rest !== null) rest(inputs, outputs, s, s + n);
+  }
+  return -1;
+};
+return { run, runChecked };
+`;
+
+/** A scorer loop: `(inputs, outputs, start, end)`. */
+export type KernelLoop = (inputs: readonly ArrayLike<number>[], outputs: readonly { [i: number]: number }[], start: number, end: number) => number | undefined;
+
+/**
+ * The kernel's `run` and `runChecked` (same contract as the JavaScript loops), or null when this
+ * runtime has no WebAssembly (or no SIMD) or refuses to compile the module: the caller then
+ * keeps the JavaScript loops. Needs code generation from strings (the driver is compiled with
+ * `new Function`, as the loops are).
+ */
+export function instantiateScorerKernel(
+  spec: ScorerKernelSpec,
+  checked: KernelLoop,
+  rest: KernelLoop | null,
+): { run: KernelLoop; runChecked: (...args: Parameters<KernelLoop>) => number } | null {
+  const exports = instantiateModule(spec.bytes);
+  if (exports === null) return null;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const make = new Function('spec', 'exports', 'checked', 'rest', KERNEL_DRIVER_SOURCE) as (
+    spec: ScorerKernelSpec,
+    exports: Record<string, unknown>,
+    checked: KernelLoop,
+    rest: KernelLoop | null,
+  ) => { run: KernelLoop; runChecked: (...args: Parameters<KernelLoop>) => number };
+  return make(spec, exports, checked, rest);
+}
+
+const OUTPUT_SHIFT: Record<KernelOutputType, number> = { float64: 3, int32: 2, uint16: 1, uint8: 0 };
+const LANE_STORE = { int32: SIMD.v128_store32_lane, uint16: SIMD.v128_store16_lane, uint8: SIMD.v128_store8_lane } as const;
+
+/** A row pair's input value: a local holding the f64x2 of an input slot. */
+export interface SlotRef {
+  readonly local: number;
+}
+
+/**
+ * Builds the kernel's two functions, `score(n)` and `scoreChecked(n) → 1 | 0`, over pairs of rows
+ * (f64x2 lanes). Emitters ask for a row pair's input values (`input`, `log1pInput`), append
+ * instructions to `code`, and store outputs (`storeF64`, `storeInt`). Every operation is the
+ * scalar JavaScript one applied per lane in the same order (WebAssembly f64 arithmetic is IEEE 754
+ * binary64, round to nearest, no fused multiply-add), so each lane equals the JavaScript loop's
+ * value bit for bit (NaN payloads aside, which `Object.is` does not see).
+ *
+ * Memory: regions of `block + 2` doubles, one per input slot and per output, in order of first
+ * use (so every offset is known when its instruction is emitted).
+ */
+export class ScorerKernelBuilder {
+  /** Rows per block (even). */
+  readonly block: number;
+  /** The row-pair body (after the slot loads and checks). */
+  readonly code = new Code();
+  private readonly stride: number;
+  private regions = 0;
+  private readonly slots: { k: number; log1p: boolean; offset: number; local: number }[] = [];
+  private readonly outputSlots: { k: number; type: KernelOutputType; offset: number }[] = [];
+  /** Locals after the parameter n: i, the check mask, the byte address of the pair (i·8), then the rest. */
+  private readonly locals: ValueType[] = [TYPE.i32, TYPE.v128, TYPE.i32];
+  private readonly addressLocals = new Map<number, number>();
+  private readonly checks = new Code();
+  private checkCount = 0;
+  /** Constants hoisted out of the row loop into locals (a \`v128.const\` in the loop is rebuilt on every pass). */
+  private readonly constants = new Map<string, number>();
+  private readonly constantCode = new Code();
+
+  constructor(block: number) {
+    this.block = block;
+    this.stride = Math.ceil(((block + 2) * 8) / 16) * 16;
+    this.addressLocals.set(3, 3);
+  }
+
+  /** A new local of `type`. */
+  local(type: ValueType): number {
+    this.locals.push(type);
+    return this.locals.length; // local 0 is the parameter n
+  }
+
+  /** A local holding `value` in both f64 lanes (exact bits), set once before the row loop. */
+  f64x2(value: number): number {
+    const key = `f${new BigInt64Array(new Float64Array([value]).buffer)[0]}`;
+    let local = this.constants.get(key);
+    if (local === undefined) {
+      local = this.local(TYPE.v128);
+      this.constants.set(key, local);
+      this.constantCode.f64x2Const(value).localSet(local);
+    }
+    return local;
+  }
+
+  /** A local holding `value` in both i64 lanes, set once before the row loop. */
+  i64x2(value: bigint): number {
+    const key = `i${value}`;
+    let local = this.constants.get(key);
+    if (local === undefined) {
+      local = this.local(TYPE.v128);
+      this.constants.set(key, local);
+      this.constantCode.i64x2Const(value).localSet(local);
+    }
+    return local;
+  }
+
+  private slot(k: number, log1p: boolean): SlotRef {
+    let s = this.slots.find((x) => x.k === k && x.log1p === log1p);
+    if (s === undefined) {
+      s = { k, log1p, offset: this.regions++ * this.stride, local: this.local(TYPE.v128) };
+      this.slots.push(s);
+    }
+    return { local: s.local };
+  }
+
+  /** A row pair's values of input `k`, as is. */
+  input(k: number): SlotRef {
+    return this.slot(k, false);
+  }
+
+  /** A row pair's `Math.log1p` of input `k` (computed in JavaScript by the driver before the block runs: WebAssembly has no log1p). */
+  log1pInput(k: number): SlotRef {
+    return this.slot(k, true);
+  }
+
+  private address(shift: number): number {
+    let local = this.addressLocals.get(shift);
+    if (local === undefined) {
+      local = this.local(TYPE.i32);
+      this.addressLocals.set(shift, local);
+    }
+    return local;
+  }
+
+  private outputSlot(k: number, type: KernelOutputType): number {
+    let o = this.outputSlots.find((x) => x.k === k);
+    if (o === undefined) {
+      o = { k, type, offset: this.regions++ * this.stride };
+      this.outputSlots.push(o);
+    }
+    return o.offset;
+  }
+
+  /** Store the f64x2 in local `value` to scorer output `k` (float64). */
+  storeF64(k: number, value: number): this {
+    this.code.localGet(this.address(3)).localGet(value).simdMemory(SIMD.v128_store, 3, this.outputSlot(k, 'float64'));
+    return this;
+  }
+
+  /** Store the two whole numbers (i64x2) in local `value` to scorer output `k`: lane stores keep the low bytes, as a typed array store does. */
+  storeInt(k: number, type: 'int32' | 'uint8' | 'uint16', value: number): this {
+    const offset = this.outputSlot(k, type);
+    const shift = OUTPUT_SHIFT[type];
+    const address = this.address(shift);
+    this.code.localGet(address).localGet(value).simdLane(LANE_STORE[type], shift, offset, 0);
+    this.code
+      .localGet(address)
+      .localGet(value)
+      .simdLane(LANE_STORE[type], shift, offset + (1 << shift), 8 >> shift);
+    return this;
+  }
+
+  /**
+   * Push the count of thresholds `t` with `x > t` (`'gt'`) or `x < t` (`'lt'`), `x` in local
+   * `value`: a whole number in the low 32 bits of each 64-bit lane (the i32x4 arithmetic the
+   * integer outputs use: their lane stores keep only low bytes, and the low bits of a sum, a
+   * difference or a product depend only on the operands' low bits).
+   */
+  count(value: number, thresholds: readonly number[], compare: 'gt' | 'lt'): this {
+    // 0 − Σ masks: a true compare is an all-ones lane (−1)
+    this.code.localGet(this.i64x2(0n));
+    for (const t of thresholds) {
+      this.code
+        .localGet(value)
+        .localGet(this.f64x2(t))
+        .simd(compare === 'gt' ? SIMD.f64x2_gt : SIMD.f64x2_lt)
+        .simd(SIMD.i32x4_sub);
+    }
+    return this;
+  }
+
+  /** Add a domain check of the checked function: `condition` pushes a lane mask (all ones: the row passes). */
+  check(condition: (code: Code) => void): this {
+    condition(this.checks);
+    if (this.checkCount > 0) this.checks.simd(SIMD.v128_and);
+    this.checkCount++;
+    return this;
+  }
+
+  /** Assemble the module: `restSource` is the JavaScript loop of the outputs without a kernel path. Null when no output is computed here. */
+  assemble(restSource: string): ScorerKernelSpec | null {
+    if (this.outputSlots.length === 0) return null;
+    const pages = Math.max(1, Math.ceil((this.regions * this.stride) / 65536));
+    const [N, I, OK, A8] = [0, 1, 2, 3];
+    const build = (checked: boolean): Code => {
+      const c = new Code();
+      if (checked) c.i64x2Const(-1n).localSet(OK);
+      c.emit(...this.constantCode.bytes);
+      c.i32Const(0).localSet(I);
+      c.begin(OP.block).begin(OP.loop);
+      c.localGet(I).localGet(N).op(OP.i32_ge_s).brIf(1);
+      for (const [shift, local] of this.addressLocals) {
+        c.localGet(I);
+        if (shift > 0) c.i32Const(shift).op(OP.i32_shl);
+        c.localSet(local);
+      }
+      for (const s of this.slots) c.localGet(A8).simdMemory(SIMD.v128_load, 3, s.offset).localSet(s.local);
+      if (checked && this.checkCount > 0) {
+        c.localGet(OK)
+          .emit(...this.checks.bytes)
+          .simd(SIMD.v128_and)
+          .localSet(OK);
+      }
+      c.emit(...this.code.bytes);
+      c.localGet(I).i32Const(2).op(OP.i32_add).localSet(I).br(0);
+      c.end().end();
+      if (checked) c.localGet(OK).simd(SIMD.i64x2_all_true);
+      else c.i32Const(1);
+      return c;
+    };
+    const locals = [...this.locals];
+    const bytes = assembleModule({
+      functions: [
+        { name: 'score', params: [TYPE.i32], results: [TYPE.i32], locals, code: build(false) },
+        { name: 'scoreChecked', params: [TYPE.i32], results: [TYPE.i32], locals, code: build(true) },
+      ],
+      memory: { pages },
+    });
+    return {
+      bytes,
+      block: this.block,
+      inputs: this.slots.map(({ k, log1p, offset }) => ({ k, log1p, offset })),
+      outputs: this.outputSlots.map(({ k, type, offset }) => ({ k, type, offset })),
+      restSource,
+    };
+  }
+}
