@@ -124,9 +124,9 @@ export function tooFewDistinctRows(fn: string, k: number, distinct: number): Cus
 }
 
 function keptRows(rowCount: number, skipMask: Uint8Array | null, n: number): Int32Array {
-  if (skipMask === null) return Int32Array.from({ length: rowCount }, (_, i) => i);
   const rows = new Int32Array(n);
-  for (let i = 0, a = 0; i < rowCount; i++) if (skipMask[i] === 0) rows[a++] = i;
+  if (skipMask === null) for (let i = 0; i < rowCount; i++) rows[i] = i;
+  else for (let i = 0, a = 0; i < rowCount; i++) if (skipMask[i] === 0) rows[a++] = i;
   return rows;
 }
 
