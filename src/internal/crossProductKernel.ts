@@ -24,6 +24,15 @@ export interface CrossProductKernel {
   readonly rows: number;
   /** Add the cross-products of the block's first `filled` rows to the running sums. */
   accumulate(filled: number): void;
+  /**
+   * Staging rows, column-major (`stage[j·rows + r]`, raw values), and the column means: `center`
+   * fills the block from them (value − mean, the same subtraction as a JavaScript fill), so the
+   * caller can copy a column's slice with one `set` instead of writing every other slot.
+   */
+  readonly stage: Float64Array;
+  readonly means: Float64Array;
+  /** Fill the block's first `filled` rows from the staging rows, centered. */
+  center(filled: number): void;
   /** The running sum for columns j ≤ k. */
   sum(j: number, k: number): number;
   /** Zero the running sums (the block keeps its zero padding columns). */
@@ -53,7 +62,9 @@ function buildKernel(p: number, rows: number): CrossProductKernel | null {
   const padded = Math.ceil(p / 4) * 4;
   const pairBytes = 16 * rows; // one pair of columns
   const sumsAt = (padded / 2) * pairBytes;
-  const bytes = sumsAt + padded * padded * 8;
+  const stageAt = sumsAt + padded * padded * 8;
+  const meansAt = stageAt + p * rows * 8;
+  const bytes = meansAt + padded * 8;
   const pages = Math.ceil(bytes / 65536);
   // locals: 0 filled (param), 1 o, 2 end, 3..10 sums, 11 y0, 12 y1, 13 x
   const O = 1;
@@ -109,6 +120,46 @@ function buildKernel(p: number, rows: number): CrossProductKernel | null {
       }
     }
   }
+  // center(filled): block ← stage − means, pairs of columns interleaved two rows at a time
+  // locals: 0 filled (param), 1 o (byte offset of row r in a staged column), 2 end, 3 a, 4 b
+  const centerCode = new Code();
+  centerCode.localGet(0).i32Const(8).op(OP.i32_mul).localSet(END);
+  centerCode.localGet(END).op(OP.i32_eqz);
+  centerCode.begin(OP.if).op(OP.return).end();
+  const A = 3;
+  const B = 4;
+  for (let j = 0; j < p; j += 2) {
+    const staged = (column: number) => stageAt + column * rows * 8;
+    const pair = (j >> 1) * pairBytes;
+    centerCode.i32Const(0).localSet(O);
+    centerCode.begin(OP.loop);
+    // a = x_j[r, r+1] − m_j; b = x_j+1[r, r+1] − m_j+1 (b = 0 for an odd p's last column: the padding stays zero)
+    centerCode.localGet(O).simdMemory(SIMD.v128_load, 3, staged(j));
+    centerCode.i32Const(0).simdMemory(SIMD.v128_load64_splat, 3, meansAt + 8 * j);
+    centerCode.simd(SIMD.f64x2_sub).localSet(A);
+    if (j + 1 < p) {
+      centerCode.localGet(O).simdMemory(SIMD.v128_load, 3, staged(j + 1));
+      centerCode.i32Const(0).simdMemory(SIMD.v128_load64_splat, 3, meansAt + 8 * (j + 1));
+      centerCode.simd(SIMD.f64x2_sub).localSet(B);
+    } else centerCode.f64x2Const(0).localSet(B);
+    // rows r and r + 1 of the pair: [a0, b0], [a1, b1] at block offset 2·o
+    const lo = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+    const hi = [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31];
+    centerCode.localGet(O).i32Const(1).op(OP.i32_shl);
+    centerCode
+      .localGet(A)
+      .localGet(B)
+      .simd(SIMD.i8x16_shuffle, ...lo);
+    centerCode.simdMemory(SIMD.v128_store, 3, pair);
+    centerCode.localGet(O).i32Const(1).op(OP.i32_shl);
+    centerCode
+      .localGet(A)
+      .localGet(B)
+      .simd(SIMD.i8x16_shuffle, ...hi);
+    centerCode.simdMemory(SIMD.v128_store, 3, pair + 16);
+    centerCode.localGet(O).i32Const(16).op(OP.i32_add).localTee(O).localGet(END).op(OP.i32_lt_u).brIf(0);
+    centerCode.end();
+  }
   const moduleBytes = assembleModule({
     functions: [
       {
@@ -118,6 +169,7 @@ function buildKernel(p: number, rows: number): CrossProductKernel | null {
         locals: [TYPE.i32, TYPE.i32, ...Array.from({ length: 11 }, () => TYPE.v128)],
         code,
       },
+      { name: 'center', params: [TYPE.i32], results: [], locals: [TYPE.i32, TYPE.i32, TYPE.v128, TYPE.v128], code: centerCode },
     ],
     memory: { pages, maxPages: pages },
   });
@@ -125,12 +177,16 @@ function buildKernel(p: number, rows: number): CrossProductKernel | null {
   if (exports === null) return null;
   const buffer = (exports.memory as { buffer: ArrayBuffer }).buffer;
   const accumulate = exports.accumulate as (filled: number) => void;
+  const center = exports.center as (filled: number) => void;
   const block = new Float64Array(buffer, 0, sumsAt / 8);
   const sums = new Float64Array(buffer, sumsAt, padded * padded);
   return {
     block,
     rows,
     accumulate,
+    stage: new Float64Array(buffer, stageAt, p * rows),
+    means: new Float64Array(buffer, meansAt, p),
+    center,
     sum: (j, k) => sums[j * padded + k],
     reset: () => sums.fill(0),
   };

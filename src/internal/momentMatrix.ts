@@ -39,7 +39,32 @@ export function momentMatrix(columns: readonly NumericArray[], skip: Uint8Array 
   const means = new Float64Array(p);
   let n = 0;
   for (let i = 0; i < rows; i++) if (skip === null || skip[i] === 0) n++;
-  for (let j = 0; j < p; j++) {
+  let j0 = 0;
+  if (skip === null) {
+    // four columns per pass: four independent sums (each still in row order) instead of one
+    // waiting on its own additions
+    for (; j0 + 4 <= p; j0 += 4) {
+      const x0 = columns[j0];
+      const x1 = columns[j0 + 1];
+      const x2 = columns[j0 + 2];
+      const x3 = columns[j0 + 3];
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let i = 0; i < rows; i++) {
+        s0 += x0[i];
+        s1 += x1[i];
+        s2 += x2[i];
+        s3 += x3[i];
+      }
+      means[j0] = s0 / n;
+      means[j0 + 1] = s1 / n;
+      means[j0 + 2] = s2 / n;
+      means[j0 + 3] = s3 / n;
+    }
+  }
+  for (let j = j0; j < p; j++) {
     const x = columns[j];
     let sum = 0;
     if (skip === null) for (let i = 0; i < rows; i++) sum += x[i];
@@ -139,20 +164,22 @@ function scalarCross(columns: readonly NumericArray[], skip: Uint8Array | null, 
 function simdCross(columns: readonly NumericArray[], skip: Uint8Array | null, means: Float64Array, kernel: CrossProductKernel): Float64Array {
   const p = columns.length;
   const rows = columns[0].length;
-  const { block } = kernel;
+  const { block, stage } = kernel;
   const rowsInBlock = new Int32Array(BLOCK);
   kernel.reset();
+  kernel.means.set(means);
   let i = 0;
   while (i < rows) {
     let filled = 0;
     if (skip === null) {
+      // raw slices copied as they are; the kernel centers them into the block
       filled = Math.min(BLOCK, rows - i);
       for (let j = 0; j < p; j++) {
         const x = columns[j];
-        const mean = means[j];
-        const base = blockIndex(j, 0, BLOCK);
-        for (let r = 0; r < filled; r++) block[base + 2 * r] = x[i + r] - mean;
+        if (x instanceof Float64Array) stage.set(x.subarray(i, i + filled), j * BLOCK);
+        else for (let r = 0; r < filled; r++) stage[j * BLOCK + r] = x[i + r];
       }
+      kernel.center(filled);
       i += filled;
     } else {
       while (filled < BLOCK && i < rows) {

@@ -50,6 +50,14 @@ describe('momentMatrix(columns, skip, kernel): the WebAssembly SIMD kernel again
     }
   });
 
+  it('reads columns of other numeric types (copied value by value into the staging rows) to the same bits', () => {
+    const doubles = Array.from({ length: 6 }, (_, j) => Float64Array.from({ length: 5000 }, (_, i) => ((i * (j + 3)) % 17) - 8));
+    const expected = momentMatrix(doubles, null, 'js');
+    for (const other of [doubles.map((x) => Int32Array.from(x)), doubles.map((x) => Float32Array.from(x))]) {
+      expect(Array.from(momentMatrix(other, null, 'wasm').covariance)).toEqual(Array.from(expected.covariance));
+    }
+  });
+
   it('falls back to the JavaScript kernel where there is no WebAssembly, with the same result', () => {
     // 31 columns: a kernel no other test compiles, so this call must build it and find no WebAssembly
     const columns = Array.from({ length: 31 }, (_, j) => Float64Array.from({ length: 5000 }, (_, i) => ((i + j) * 7919) % (101 + j)));
