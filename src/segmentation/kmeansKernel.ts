@@ -1,5 +1,5 @@
 import type { Random } from '../internal/random.js';
-import { kmeansWasmKernel } from './kmeansWasmKernel.js';
+import { kmeansWasmKernel, type KmeansWasmKernel } from './kmeansWasmKernel.js';
 
 /**
  * k-means kernels over a row-major matrix of scaled features (`data[a·p + j]`): one compact copy
@@ -82,10 +82,10 @@ export function lloyd(
   maxIterations: number,
   tolerance: number,
   trace = false,
-  kernel: KmeansKernelChoice = 'auto',
+  kernel: KmeansKernelChoice | KmeansWasmKernel = 'auto',
 ): KmeansRun {
-  const wasm = kernel === 'js' || (kernel === 'auto' && n < MIN_WASM_ROWS) ? null : kmeansWasmKernel(n, p, k);
-  if (wasm !== null) {
+  const wasm = typeof kernel === 'object' ? kernel : kernel === 'js' || (kernel === 'auto' && n < MIN_WASM_ROWS) ? null : kmeansWasmKernel(n, p, k);
+  if (wasm !== null && wasm.data !== data) {
     wasm.data.set(data.subarray(0, n * p));
     data = wasm.data;
   }
@@ -151,8 +151,17 @@ export function lloyd(
   };
 }
 
-/** Which kernel runs `lloyd`'s assignment passes (see `lloyd`). */
+/** Which kernel runs `lloyd`'s assignment passes (see `lloyd`); a kernel object is used as it is (its `data` may already hold the rows). */
 export type KmeansKernelChoice = 'auto' | 'js' | 'wasm';
+
+/**
+ * The WebAssembly kernel `'auto'` would give `lloyd` for n rows, p features and k centers, to
+ * fill its `data` directly and reuse across runs (restarts) of the same (n, p, k); null for the
+ * JavaScript loops.
+ */
+export function kmeansKernelFor(n: number, p: number, k: number): KmeansWasmKernel | null {
+  return n < MIN_WASM_ROWS ? null : kmeansWasmKernel(n, p, k);
+}
 
 /** Fewer rows than this run the JavaScript kernel under `'auto'` (the WebAssembly one copies the rows into its memory). */
 const MIN_WASM_ROWS = 4096;
@@ -173,7 +182,7 @@ function largestMoves(moved: Float64Array, k: number): [maxMover: number, maxMov
 }
 
 /** Hamerly's reassignment pass in the WebAssembly kernel (the same pass as `reassign`). */
-function reassignWasm(wasm: NonNullable<ReturnType<typeof kmeansWasmKernel>>, n: number, k: number, moved: Float64Array): number {
+function reassignWasm(wasm: KmeansWasmKernel, n: number, k: number, moved: Float64Array): number {
   const [maxMover, maxMove, secondMove] = largestMoves(moved, k);
   return wasm.reassign(n, maxMover, maxMove, secondMove);
 }

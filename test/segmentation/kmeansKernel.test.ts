@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/internal/random.js';
 import { kmeansPlusPlus, lloyd, nearestCenter, relabel, type KmeansRun } from '../../src/segmentation/kmeansKernel.js';
 import { kmeansWasmKernel } from '../../src/segmentation/kmeansWasmKernel.js';
+import { fitSegments } from '../../src/segmentation/fitSegments.js';
 
 describe('nearestCenter(data, base, centers, k, p, two), the one nearest-center search of the k-means kernel', () => {
   // 3 centers in 2-D: (0, 0), (3, 4), (0, 1)
@@ -85,6 +86,28 @@ describe('lloyd(…, kernel): the WebAssembly SIMD assignment passes against the
     const js = lloyd(data, n, 2, initial, 4, 100, 0, true, 'js');
     expect(new Set(js.labels).size).toBe(4);
     sameRun(js, lloyd(data, n, 2, initial, 4, 100, 0, true, 'wasm'));
+  });
+
+  it('fitSegments gives the same model with and without WebAssembly (the kernel reused across restarts, rows scaled into its memory)', () => {
+    const random = seededRandom(7);
+    const n = 6000; // above the size from which fitSegments takes the WebAssembly kernel
+    const table = {
+      visits: Float64Array.from({ length: n }, (_, i) => (i % 3) * 10 + random.uniform() * 4),
+      spend: Float64Array.from({ length: n }, (_, i) => (i % 5) * 100 + random.uniform() * 50),
+      tenure: Float64Array.from({ length: n }, () => Math.round(random.uniform() * 36)),
+    };
+    const spec = { features: ['visits', 'spend', 'tenure'], k: 5, restarts: 3, seed: 3 };
+    const withWasm = fitSegments(table, spec);
+    const global = globalThis as { WebAssembly?: unknown };
+    const saved = global.WebAssembly;
+    let withoutWasm: ReturnType<typeof fitSegments>;
+    try {
+      delete global.WebAssembly;
+      withoutWasm = fitSegments(table, spec);
+    } finally {
+      global.WebAssembly = saved;
+    }
+    expect(JSON.stringify(withWasm)).toBe(JSON.stringify(withoutWasm));
   });
 
   it('runs the JavaScript kernel where there is no WebAssembly', () => {
