@@ -38,6 +38,9 @@ export interface KmeansWasmKernel {
   relabel(n: number): number;
 }
 
+/** Rows per call into the module (see `assignAll`). */
+const CHUNK = 16_384;
+
 /** Rows × features above which the memory would pass 2 GiB: the JavaScript kernel runs instead. */
 const MAX_BYTES = 2 ** 31 - 2 ** 20;
 
@@ -93,6 +96,7 @@ export function kmeansWasmKernel(n: number, p: number, k: number): KmeansWasmKer
   const paired = f64(PAIRED, pairs * p * 2);
   const base = { DATA, CENTERS, PAIRED, MOVED, HALF, SUMS, COUNTS, UPPER, LOWER, LABELS };
   const call = exports as Record<'assignAll' | 'reassign' | 'relabel', (...args: number[]) => number>;
+  const layout = offsets(base);
   // an odd k's missing partner center sits at infinity: its distance is +∞ and never wins
   paired.fill(Infinity);
   return {
@@ -108,9 +112,22 @@ export function kmeansWasmKernel(n: number, p: number, k: number): KmeansWasmKer
     centersChanged() {
       for (let c = 0; c < k; c++) for (let j = 0; j < p; j++) paired[((c >> 1) * p + j) * 2 + (c & 1)] = centers[c * p + j];
     },
-    assignAll: (rows) => void call.assignAll(rows, ...offsets(base)),
-    reassign: (rows, maxMover, maxMove, secondMove) => call.reassign(rows, maxMover, maxMove, secondMove, ...offsets(base)),
-    relabel: (rows) => call.relabel(rows, ...offsets(base)),
+    // called a chunk of rows at a time: V8 compiles a module's functions first with its baseline
+    // compiler and swaps in the optimized code at a later call, never inside a running loop
+    assignAll(rows) {
+      for (let start = 0; start < rows; start += CHUNK) call.assignAll(start, Math.min(rows, start + CHUNK), ...layout);
+    },
+    reassign(rows, maxMover, maxMove, secondMove) {
+      let changed = 0;
+      for (let start = 0; start < rows; start += CHUNK)
+        changed += call.reassign(start, Math.min(rows, start + CHUNK), maxMover, maxMove, secondMove, ...layout);
+      return changed;
+    },
+    relabel(rows) {
+      let total = 0;
+      for (let start = 0; start < rows; start += CHUNK) total = call.relabel(start, Math.min(rows, start + CHUNK), total, ...layout);
+      return total;
+    },
   };
 }
 
@@ -177,9 +194,9 @@ function kernelModule(p: number, k: number): Uint8Array {
   // parameters shared by every function after its own: 10 layout offsets
   const withLayout = (own: readonly (typeof i32 | typeof f64)[]) => [...own, ...layout];
 
-  // assignAll(n; layout)
+  // assignAll(start, end; layout): rows [start, end)
   const assignAll = (() => {
-    const own = 1;
+    const own = 2;
     const P = (name: keyof Layout) => own + ['DATA', 'CENTERS', 'PAIRED', 'MOVED', 'HALF', 'SUMS', 'COUNTS', 'UPPER', 'LOWER', 'LABELS'].indexOf(name);
     const base = own + LAYOUT_PARAMS;
     const L = {
@@ -194,8 +211,16 @@ function kernelModule(p: number, k: number): Uint8Array {
       paired: P('PAIRED'),
     };
     const code = new Code();
-    code.localGet(0).op(OP.i32_eqz).begin(OP.if).op(OP.return).end();
-    code.i32Const(0).localSet(L.a).localGet(P('DATA')).localSet(L.row);
+    code.localGet(0).localGet(1).op(OP.i32_lt_u).op(OP.i32_eqz).begin(OP.if).op(OP.return).end();
+    code
+      .localGet(0)
+      .localSet(L.a)
+      .localGet(0)
+      .i32Const(8 * p)
+      .op(OP.i32_mul)
+      .localGet(P('DATA'))
+      .op(OP.i32_add)
+      .localSet(L.row);
     code.begin(OP.loop);
     emitNearest(code, L);
     const a4 = () => code.localGet(L.a).i32Const(2).op(OP.i32_shl);
@@ -208,20 +233,20 @@ function kernelModule(p: number, k: number): Uint8Array {
       .i32Const(8 * p)
       .op(OP.i32_add)
       .localSet(L.row);
-    code.localGet(L.a).i32Const(1).op(OP.i32_add).localTee(L.a).localGet(0).op(OP.i32_lt_u).brIf(0);
+    code.localGet(L.a).i32Const(1).op(OP.i32_add).localTee(L.a).localGet(1).op(OP.i32_lt_u).brIf(0);
     code.end();
     return {
       name: 'assignAll',
-      params: withLayout([i32]),
+      params: withLayout([i32, i32]),
       results: [],
       locals: [i32, i32, i32, f64, f64, f64, ...Array.from({ length: pairs + 2 }, () => v128)],
       code,
     };
   })();
 
-  // relabel(n; layout) → Σ first
+  // relabel(start, end, total; layout) → total + Σ first over rows [start, end), in row order
   const relabel = (() => {
-    const own = 1;
+    const own = 3;
     const P = (name: keyof Layout) => own + ['DATA', 'CENTERS', 'PAIRED', 'MOVED', 'HALF', 'SUMS', 'COUNTS', 'UPPER', 'LOWER', 'LABELS'].indexOf(name);
     const base = own + LAYOUT_PARAMS;
     const L = {
@@ -237,10 +262,18 @@ function kernelModule(p: number, k: number): Uint8Array {
       paired: P('PAIRED'),
     };
     const code = new Code();
-    code.f64Const(0).localSet(L.total);
-    code.localGet(0).op(OP.i32_eqz);
+    code.localGet(2).localSet(L.total);
+    code.localGet(0).localGet(1).op(OP.i32_lt_u).op(OP.i32_eqz);
     code.begin(OP.if).localGet(L.total).op(OP.return).end();
-    code.i32Const(0).localSet(L.a).localGet(P('DATA')).localSet(L.row);
+    code
+      .localGet(0)
+      .localSet(L.a)
+      .localGet(0)
+      .i32Const(8 * p)
+      .op(OP.i32_mul)
+      .localGet(P('DATA'))
+      .op(OP.i32_add)
+      .localSet(L.row);
     code.begin(OP.loop);
     emitNearest(code, L);
     code.localGet(L.a).i32Const(2).op(OP.i32_shl).localGet(P('LABELS')).op(OP.i32_add).localGet(L.best).memory(OP.i32_store, 2);
@@ -250,26 +283,27 @@ function kernelModule(p: number, k: number): Uint8Array {
       .i32Const(8 * p)
       .op(OP.i32_add)
       .localSet(L.row);
-    code.localGet(L.a).i32Const(1).op(OP.i32_add).localTee(L.a).localGet(0).op(OP.i32_lt_u).brIf(0);
+    code.localGet(L.a).i32Const(1).op(OP.i32_add).localTee(L.a).localGet(1).op(OP.i32_lt_u).brIf(0);
     code.end();
     code.localGet(L.total);
     return {
       name: 'relabel',
-      params: withLayout([i32]),
+      params: withLayout([i32, i32, f64]),
       results: [f64],
       locals: [i32, i32, i32, f64, f64, f64, f64, ...Array.from({ length: pairs + 2 }, () => v128)],
       code,
     };
   })();
 
-  // reassign(n, maxMover, maxMove, secondMove; layout) → changed
+  // reassign(start, end, maxMover, maxMove, secondMove; layout) → rows of [start, end) that changed cluster
   const reassign = (() => {
-    const own = 4;
+    const own = 5;
     const P = (name: keyof Layout) => own + ['DATA', 'CENTERS', 'PAIRED', 'MOVED', 'HALF', 'SUMS', 'COUNTS', 'UPPER', 'LOWER', 'LABELS'].indexOf(name);
-    const N = 0;
-    const MAX_MOVER = 1;
-    const MAX_MOVE = 2;
-    const SECOND_MOVE = 3;
+    const START = 0;
+    const END = 1;
+    const MAX_MOVER = 2;
+    const MAX_MOVE = 3;
+    const SECOND_MOVE = 4;
     const base = own + LAYOUT_PARAMS;
     // i32 locals
     const a = base;
@@ -294,9 +328,17 @@ function kernelModule(p: number, k: number): Uint8Array {
     const code = new Code();
     const at = (offset: number, index: number, shift: number) => code.localGet(index).i32Const(shift).op(OP.i32_shl).localGet(offset).op(OP.i32_add);
     code.i32Const(0).localSet(changed);
-    code.localGet(N).op(OP.i32_eqz);
+    code.localGet(START).localGet(END).op(OP.i32_lt_u).op(OP.i32_eqz);
     code.begin(OP.if).localGet(changed).op(OP.return).end();
-    code.i32Const(0).localSet(a).localGet(P('DATA')).localSet(row);
+    code
+      .localGet(START)
+      .localSet(a)
+      .localGet(START)
+      .i32Const(8 * p)
+      .op(OP.i32_mul)
+      .localGet(P('DATA'))
+      .op(OP.i32_add)
+      .localSet(row);
     code.begin(OP.loop);
     code.begin(OP.block); // `br 0` from inside = continue with the next row
     // c = labels[a]
@@ -391,12 +433,12 @@ function kernelModule(p: number, k: number): Uint8Array {
       .i32Const(8 * p)
       .op(OP.i32_add)
       .localSet(row);
-    code.localGet(a).i32Const(1).op(OP.i32_add).localTee(a).localGet(N).op(OP.i32_lt_u).brIf(0);
+    code.localGet(a).i32Const(1).op(OP.i32_add).localTee(a).localGet(END).op(OP.i32_lt_u).brIf(0);
     code.end(); // loop
     code.localGet(changed);
     return {
       name: 'reassign',
-      params: withLayout([i32, i32, f64, f64]),
+      params: withLayout([i32, i32, i32, f64, f64]),
       results: [i32],
       locals: [i32, i32, i32, i32, i32, i32, i32, f64, f64, f64, f64, f64, f64, f64, f64, ...Array.from({ length: pairs + 2 }, () => v128)],
       code,
