@@ -84,7 +84,7 @@ export function lloyd(
   trace = false,
   kernel: KmeansKernelChoice | KmeansWasmKernel = 'auto',
 ): KmeansRun {
-  const wasm = typeof kernel === 'object' ? kernel : kernel === 'js' || (kernel === 'auto' && n < MIN_WASM_ROWS) ? null : kmeansWasmKernel(n, p, k);
+  const wasm = typeof kernel === 'object' ? kernel : kernel === 'js' || (kernel === 'auto' && n < MIN_WASM_ROWS) ? null : cachedKernel(data, n, p, k);
   if (wasm !== null && wasm.data !== data) {
     wasm.data.set(data.subarray(0, n * p));
     data = wasm.data;
@@ -161,6 +161,19 @@ export type KmeansKernelChoice = 'auto' | 'js' | 'wasm';
  */
 export function kmeansKernelFor(n: number, p: number, k: number): KmeansWasmKernel | null {
   return n < MIN_WASM_ROWS ? null : kmeansWasmKernel(n, p, k);
+}
+
+/**
+ * Kernels by the rows they were made for: a caller running k-means many times over one matrix
+ * (`chooseK`: every k, every restart) reuses one kernel memory (the rows are copied in again on
+ * every run, so a changed matrix is still read right); the memory goes when the matrix does.
+ */
+const kernelsByData = new WeakMap<Float64Array, KmeansWasmKernel>();
+
+function cachedKernel(data: Float64Array, n: number, p: number, k: number): KmeansWasmKernel | null {
+  const kernel = kmeansWasmKernel(n, p, k, kernelsByData.get(data) ?? null);
+  if (kernel !== null) kernelsByData.set(data, kernel);
+  return kernel;
 }
 
 /** Fewer rows than this run the JavaScript kernel under `'auto'` (the WebAssembly one copies the rows into its memory). */

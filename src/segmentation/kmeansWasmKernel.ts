@@ -20,6 +20,11 @@ import { assembleModule, Code, OP, SIMD, TYPE, wasmRuntime } from '../internal/w
  * stays as the fallback and the oracle in tests.
  */
 export interface KmeansWasmKernel {
+  readonly n: number;
+  readonly p: number;
+  /** Most centers its memory holds (a kernel for another k ≤ capacity may reuse the memory). */
+  readonly capacity: number;
+  readonly memory: { readonly buffer: ArrayBuffer | SharedArrayBuffer };
   /** Row-major rows (n × p), to be filled by the caller. */
   readonly data: Float64Array;
   readonly labels: Int32Array;
@@ -47,26 +52,31 @@ const MAX_BYTES = 2 ** 31 - 2 ** 20;
 const modules = new Map<string, object | null>();
 
 /**
- * The kernel for n rows of p features and k centers, with its own memory (null where
- * WebAssembly or its SIMD is missing, or the memory would be too large). The module is compiled
- * once per (p, k); each call gets a fresh memory.
+ * The kernel for n rows of p features and k centers (null where WebAssembly or its SIMD is
+ * missing, or the memory would be too large). The module is compiled once per (p, k). The
+ * memory is `reuse`'s when that kernel has the same n and p and room for k centers (so runs for
+ * several k over the same rows — `chooseK`, restarts — share one memory), else a new one with
+ * room for at least 16 centers. A kernel's content is the caller's to fill (`data`, `centers`).
  */
-export function kmeansWasmKernel(n: number, p: number, k: number): KmeansWasmKernel | null {
+export function kmeansWasmKernel(n: number, p: number, k: number, reuse: KmeansWasmKernel | null = null): KmeansWasmKernel | null {
   const runtime = wasmRuntime();
   if (runtime === null || p < 1 || k < 1) return null;
   const pairs = Math.ceil(k / 2);
-  // layout (bytes): data | centers k×p | paired centers | moved | half | sums | counts | upper | lower | labels
+  const shared = reuse !== null && reuse.n === n && reuse.p === p && reuse.capacity >= k ? reuse : null;
+  const capacity = shared?.capacity ?? Math.max(k, 16);
+  // layout (bytes): data | upper | lower | labels | centers | paired centers | moved | half | sums | counts,
+  // the per-center parts sized for `capacity` centers
   const DATA = 0;
-  const CENTERS = DATA + n * p * 8;
-  const PAIRED = CENTERS + k * p * 8;
-  const MOVED = PAIRED + pairs * p * 16;
-  const HALF = MOVED + k * 8;
-  const SUMS = HALF + k * 8;
-  const COUNTS = SUMS + k * p * 8;
-  const UPPER = COUNTS + k * 8;
+  const UPPER = DATA + n * p * 8;
   const LOWER = UPPER + n * 8;
   const LABELS = LOWER + n * 8;
-  const bytes = LABELS + n * 4;
+  const CENTERS = LABELS + Math.ceil(n / 2) * 8;
+  const PAIRED = CENTERS + capacity * p * 8;
+  const MOVED = PAIRED + Math.ceil(capacity / 2) * p * 16;
+  const HALF = MOVED + capacity * 8;
+  const SUMS = HALF + capacity * 8;
+  const COUNTS = SUMS + capacity * p * 8;
+  const bytes = COUNTS + capacity * 8;
   if (bytes > MAX_BYTES) return null;
   const key = `${p}:${k}`;
   if (!modules.has(key)) {
@@ -85,7 +95,7 @@ export function kmeansWasmKernel(n: number, p: number, k: number): KmeansWasmKer
   let memory: { buffer: ArrayBuffer | SharedArrayBuffer };
   let exports: Record<string, unknown>;
   try {
-    memory = new runtime.Memory({ initial: pages, maximum: pages });
+    memory = shared?.memory ?? new runtime.Memory({ initial: pages, maximum: pages });
     exports = new runtime.Instance(compiled, { env: { memory } }).exports;
   } catch {
     return null; // no memory for it: the JavaScript kernel runs
@@ -97,9 +107,13 @@ export function kmeansWasmKernel(n: number, p: number, k: number): KmeansWasmKer
   const base = { DATA, CENTERS, PAIRED, MOVED, HALF, SUMS, COUNTS, UPPER, LOWER, LABELS };
   const call = exports as Record<'assignAll' | 'reassign' | 'relabel', (...args: number[]) => number>;
   const layout = offsets(base);
-  // an odd k's missing partner center sits at infinity: its distance is +∞ and never wins
-  paired.fill(Infinity);
+  // an odd k's last pair has one center: the other lane is computed from whatever the memory
+  // holds but never compared (the comparisons run over c < k only)
   return {
+    n,
+    p,
+    capacity,
+    memory,
     data: f64(DATA, n * p),
     labels: new Int32Array(buffer, LABELS, n),
     upper: f64(UPPER, n),

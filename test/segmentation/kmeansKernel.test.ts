@@ -78,6 +78,18 @@ describe('lloyd(…, kernel): the WebAssembly SIMD assignment passes against the
     }
   });
 
+  it('runs over one matrix for many k (one kernel memory reused, as chooseK does) with the same results as the JavaScript kernel', () => {
+    const random = seededRandom(99);
+    const n = 5000; // 'auto' takes the WebAssembly kernel from 4,096 rows
+    const p = 3;
+    const data = Float64Array.from({ length: n * p }, (_, i) => (Math.floor(i / p) % 7) + random.uniform());
+    // a large k first, then smaller ones, odd after even: the reused memory holds the previous run's centers and state
+    for (const k of [9, 4, 7, 2, 3, 8, 5]) {
+      const initial = kmeansPlusPlus(data, n, p, k, seededRandom(k));
+      sameRun(lloyd(data, n, p, initial, k, 30, 0, false, 'js'), lloyd(data, n, p, initial, k, 30, 0, false, 'auto'));
+    }
+  });
+
   it('re-seeds an empty cluster the same way', () => {
     // two centers start far from every row: their clusters are empty after the first pass
     const n = 400;
