@@ -1,4 +1,5 @@
 import type { NumericArray } from '../io/tableInput.js';
+import { blockIndex, crossProductKernel, type CrossProductKernel } from './crossProductKernel.js';
 
 /** Means, sample standard deviations, and the sample covariance and correlation matrices. */
 export interface Moments {
@@ -14,28 +15,89 @@ export interface Moments {
 
 const BLOCK = 256;
 
+/** Fewer rows than this take the JavaScript kernel by default (the WebAssembly one is compiled once per p). */
+const MIN_WASM_ROWS = 4096;
+
+/**
+ * Which cross-product kernel runs: `'auto'` (WebAssembly SIMD from `MIN_WASM_ROWS` rows when the
+ * runtime has it, else JavaScript), `'js'` (the scalar loop: the fallback, and the oracle in
+ * tests) or `'wasm'` (SIMD whenever available, for tests). All give the same bits.
+ */
+export type MomentKernel = 'auto' | 'js' | 'wasm';
+
 /**
  * Two-pass moments over typed-array columns, skipping rows marked in `skip`: means first, then
  * centered cross-products accumulated over blocks of rows held in a small cache-resident buffer.
- * No row objects; only the p × p result is allocated beyond the buffer.
+ * No row objects; only the p × p result is allocated beyond the buffer. The cross-products run
+ * in a WebAssembly SIMD kernel (`crossProductKernel`) where available, bit-identical to the
+ * scalar loop here: each (j, k) sum is accumulated over a block's rows in row order, then added
+ * to its running sum once per block, in block order, by both.
  */
-export function momentMatrix(columns: readonly NumericArray[], skip: Uint8Array | null): Moments {
+export function momentMatrix(columns: readonly NumericArray[], skip: Uint8Array | null, kernel: MomentKernel = 'auto'): Moments {
   const p = columns.length;
   const rows = p > 0 ? columns[0].length : 0;
   const means = new Float64Array(p);
   let n = 0;
   for (let i = 0; i < rows; i++) if (skip === null || skip[i] === 0) n++;
-  for (let j = 0; j < p; j++) {
+  let j0 = 0;
+  if (skip === null) {
+    // four columns per pass: four independent sums (each still in row order) instead of one
+    // waiting on its own additions
+    for (; j0 + 4 <= p; j0 += 4) {
+      const x0 = columns[j0];
+      const x1 = columns[j0 + 1];
+      const x2 = columns[j0 + 2];
+      const x3 = columns[j0 + 3];
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let i = 0; i < rows; i++) {
+        s0 += x0[i];
+        s1 += x1[i];
+        s2 += x2[i];
+        s3 += x3[i];
+      }
+      means[j0] = s0 / n;
+      means[j0 + 1] = s1 / n;
+      means[j0 + 2] = s2 / n;
+      means[j0 + 3] = s3 / n;
+    }
+  }
+  for (let j = j0; j < p; j++) {
     const x = columns[j];
     let sum = 0;
     if (skip === null) for (let i = 0; i < rows; i++) sum += x[i];
     else for (let i = 0; i < rows; i++) if (skip[i] === 0) sum += x[i];
     means[j] = sum / n;
   }
+  const simd = kernel === 'js' || (kernel === 'auto' && rows < MIN_WASM_ROWS) ? null : crossProductKernel(p, BLOCK);
+  const cross = simd === null ? scalarCross(columns, skip, means) : simdCross(columns, skip, means, simd);
+  const covariance = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    for (let k = j; k < p; k++) {
+      const c = cross[j * p + k] / (n - 1);
+      covariance[j * p + k] = c;
+      covariance[k * p + j] = c;
+    }
+  }
+  const sds = new Float64Array(p);
+  for (let j = 0; j < p; j++) sds[j] = Math.sqrt(covariance[j * p + j]);
+  const correlation = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    for (let k = 0; k < p; k++) correlation[j * p + k] = j === k ? 1 : covariance[j * p + k] / (sds[j] * sds[k]);
+  }
+  return { n, p, means, sds, covariance, correlation };
+}
+
+/** Centered cross-products, a block of rows at a time, in scalar JavaScript. */
+function scalarCross(columns: readonly NumericArray[], skip: Uint8Array | null, means: Float64Array): Float64Array {
   // Centered cross-products, a block of rows at a time. The block is held column-major
   // (BLOCK centered values per column, contiguous; p rounded up to even with a zero column),
   // and pairs of columns are multiplied in 2 × 2 tiles: four loads feed four products, and the
   // four sums stay in registers for the whole block.
+  const p = columns.length;
+  const rows = p > 0 ? columns[0].length : 0;
   const cross = new Float64Array(p * p);
   const padded = p + (p & 1);
   const block = new Float64Array(BLOCK * padded);
@@ -95,19 +157,45 @@ export function momentMatrix(columns: readonly NumericArray[], skip: Uint8Array 
       }
     }
   }
-  const covariance = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    for (let k = j; k < p; k++) {
-      const c = cross[j * p + k] / (n - 1);
-      covariance[j * p + k] = c;
-      covariance[k * p + j] = c;
+  return cross;
+}
+
+/** The same sums with the WebAssembly SIMD kernel: blocks filled here (paired columns interleaved), multiplied there. */
+function simdCross(columns: readonly NumericArray[], skip: Uint8Array | null, means: Float64Array, kernel: CrossProductKernel): Float64Array {
+  const p = columns.length;
+  const rows = columns[0].length;
+  const { block, stage } = kernel;
+  const rowsInBlock = new Int32Array(BLOCK);
+  kernel.reset();
+  kernel.means.set(means);
+  let i = 0;
+  while (i < rows) {
+    let filled = 0;
+    if (skip === null) {
+      // raw slices copied as they are; the kernel centers them into the block
+      filled = Math.min(BLOCK, rows - i);
+      for (let j = 0; j < p; j++) {
+        const x = columns[j];
+        if (x instanceof Float64Array) stage.set(x.subarray(i, i + filled), j * BLOCK);
+        else for (let r = 0; r < filled; r++) stage[j * BLOCK + r] = x[i + r];
+      }
+      kernel.center(filled);
+      i += filled;
+    } else {
+      while (filled < BLOCK && i < rows) {
+        if (skip[i] === 0) rowsInBlock[filled++] = i;
+        i++;
+      }
+      for (let j = 0; j < p; j++) {
+        const x = columns[j];
+        const mean = means[j];
+        const base = blockIndex(j, 0, BLOCK);
+        for (let r = 0; r < filled; r++) block[base + 2 * r] = x[rowsInBlock[r]] - mean;
+      }
     }
+    kernel.accumulate(filled);
   }
-  const sds = new Float64Array(p);
-  for (let j = 0; j < p; j++) sds[j] = Math.sqrt(covariance[j * p + j]);
-  const correlation = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    for (let k = 0; k < p; k++) correlation[j * p + k] = j === k ? 1 : covariance[j * p + k] / (sds[j] * sds[k]);
-  }
-  return { n, p, means, sds, covariance, correlation };
+  const cross = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) for (let k = j; k < p; k++) cross[j * p + k] = kernel.sum(j, k);
+  return cross;
 }

@@ -79,6 +79,11 @@ export interface SatisfactionIndexModel {
  * weights, and in `fitted` n, warnings and diagnostics: the mean index on both scales, Cronbach's alpha, KMO and
  * Bartlett's test (null with a warning when the correlation matrix is singular).
  *
+ * Speed: one pass over the answers for the means and one for the centered cross-products, 256
+ * rows at a time, multiplied in a WebAssembly SIMD kernel generated at run time (f64x2; no
+ * `.wasm` file) where the runtime has one. Its sums are the JavaScript loop's, in the same order,
+ * so the fit is the same to the bit with or without WebAssembly (the loop runs where it is missing).
+ *
  * From item moments: `data` may be an `ItemMoments` (`itemMoments` in memory,
  * `itemMomentsInWarehouse` in a SQL engine) instead of the rows. Everything the fit reads is
  * computed from them — SDs and correlations from the covariances with the same formulas, the

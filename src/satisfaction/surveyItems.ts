@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
-import { momentMatrix, type Moments } from '../internal/momentMatrix.js';
+import type { Moments } from '../internal/momentMatrix.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
 import type { MissingAnswers } from '../io/missingValues.js';
 
@@ -74,13 +74,6 @@ export function isItemMoments(data: unknown): boolean {
     Object.prototype.hasOwnProperty.call(data, 'summary') &&
     (data as { summary: unknown }).summary === 'itemMoments'
   );
-}
-
-/** Moments of the items, refusing an item every respondent answered the same way. */
-export function varyingMoments(fn: string, names: readonly string[], columns: readonly NumericArray[], skip: Uint8Array | null): Moments {
-  const moments = momentMatrix(columns, skip);
-  assertVarying(fn, names, moments);
-  return moments;
 }
 
 /** Throw `invalid_value` naming every constant column (SD 0): it would make correlations NaN. */

@@ -7,7 +7,8 @@ import { symmetricEigen } from '../internal/symmetricEigen.js';
 import type { MissingAnswers } from '../io/missingValues.js';
 import type { TableInput } from '../io/tableInput.js';
 import type { ItemMoments } from './itemMoments.js';
-import { assertVarying, isItemMoments, itemListSchema, readSurvey, varyingMoments, type SurveyRead } from './surveyItems.js';
+import { assertVarying, isItemMoments, itemListSchema, readSurvey, type SurveyRead } from './surveyItems.js';
+import { varyingMoments } from './varyingMoments.js';
 
 // The one door of the moment-based satisfaction functions (fitSatisfactionIndex, cronbachAlpha,
 // kmo, bartlettSphericity): a table is read row by row, an ItemMoments object is checked with zod

@@ -64,10 +64,17 @@ export function notVaryingError(fn: string, feature: string, standardize: Standa
   );
 }
 
-/** The scaled features of the given rows as one row-major matrix (`out[a·p + j]`): one compact copy. */
-export function scaledMatrix(columns: readonly NumericArray[], rows: Int32Array, scaling: readonly FeatureScaling[]): Float64Array {
+/**
+ * The scaled features of the given rows as one row-major matrix (`out[a·p + j]`): one compact
+ * copy, written into `out` when given (the k-means kernel's own memory).
+ */
+export function scaledMatrix(
+  columns: readonly NumericArray[],
+  rows: Int32Array,
+  scaling: readonly FeatureScaling[],
+  out: Float64Array = new Float64Array(rows.length * columns.length),
+): Float64Array {
   const p = columns.length;
-  const out = new Float64Array(rows.length * p);
   for (let j = 0; j < p; j++) {
     const x = columns[j];
     const center = scaling[j].center;

@@ -9,7 +9,7 @@ import type { TableInput } from '../io/tableInput.js';
 import { learnScaling, scaledMatrix, type FeatureScaling } from './featureScaling.js';
 import { segmentsSpecSchema, type SegmentsSpec } from './segmentsSpec.js';
 import { distinctRowCount } from './distinctRowCount.js';
-import { kmeansPlusPlus, lloyd, type KmeansRun } from './kmeansKernel.js';
+import { kmeansKernelFor, kmeansPlusPlus, lloyd, type KmeansRun } from './kmeansKernel.js';
 
 const FN = 'fitSegments';
 
@@ -53,7 +53,10 @@ export interface SegmentsModel {
  * the lowest inertia, empty clusters re-seeded at the farthest point. Lloyd's iterations are
  * exact but accelerated by Hamerly's (2010) distance bounds, over one row-major `Float64Array`
  * of the scaled features (no row objects), so millions of rows cost about one copy of the
- * feature columns. Same data, spec and seed: same segments.
+ * feature columns. The assignment passes run in a WebAssembly SIMD kernel generated at run time
+ * (distances to two centers per f64x2 operation; no `.wasm` file) where the runtime has one,
+ * with the JavaScript loop's arithmetic in its order: the same segments, centers and inertia to
+ * the bit with or without WebAssembly. Same data, spec and seed: same segments.
  *
  * Each segment gets a profile: size, share, feature means in original units, and a label from
  * its dominant deviations from the overall mean (features at least 0.5 SD away, largest first).
@@ -77,7 +80,10 @@ export function fitSegments(data: TableInput, spec: SegmentsSpec): SegmentsModel
   const rows = keptRows(reader.rowCount, skipMask, n);
   const scaling = s.features.map((f, j) => learnScaling(FN, f, raw[j], rows, s.standardize));
   const p = s.features.length;
-  const matrix = scaledMatrix(raw, rows, scaling);
+  // the scaled rows go straight into the WebAssembly kernel's memory when there is one (one copy
+  // of the features, shared by every restart); else into an ordinary array for the JavaScript loops
+  const kernel = kmeansKernelFor(n, p, s.k);
+  const matrix = scaledMatrix(raw, rows, scaling, kernel?.data);
   const distinct = distinctRowCount(matrix, n, p, s.k);
   if (distinct < s.k) throw tooFewDistinctRows(FN, s.k, distinct);
   let best: KmeansRun | null = null;
@@ -87,11 +93,11 @@ export function fitSegments(data: TableInput, spec: SegmentsSpec): SegmentsModel
     }
     const initial = new Float64Array(s.k * p);
     s.init.forEach((row, c) => row.forEach((v, j) => (initial[c * p + j] = (v - scaling[j].center) / scaling[j].scale)));
-    best = lloyd(matrix, n, p, initial, s.k, s.maxIterations, s.tolerance);
+    best = lloyd(matrix, n, p, initial, s.k, s.maxIterations, s.tolerance, false, kernel ?? 'js');
   } else {
     for (let r = 0; r < s.restarts; r++) {
       const random = seededRandom(s.seed * 1_000_003 + r);
-      const run = lloyd(matrix, n, p, kmeansPlusPlus(matrix, n, p, s.k, random), s.k, s.maxIterations, s.tolerance);
+      const run = lloyd(matrix, n, p, kmeansPlusPlus(matrix, n, p, s.k, random), s.k, s.maxIterations, s.tolerance, false, kernel ?? 'js');
       if (best === null || run.inertia < best.inertia) best = run;
     }
   }
@@ -124,9 +130,9 @@ export function tooFewDistinctRows(fn: string, k: number, distinct: number): Cus
 }
 
 function keptRows(rowCount: number, skipMask: Uint8Array | null, n: number): Int32Array {
-  if (skipMask === null) return Int32Array.from({ length: rowCount }, (_, i) => i);
   const rows = new Int32Array(n);
-  for (let i = 0, a = 0; i < rowCount; i++) if (skipMask[i] === 0) rows[a++] = i;
+  if (skipMask === null) for (let i = 0; i < rowCount; i++) rows[i] = i;
+  else for (let i = 0, a = 0; i < rowCount; i++) if (skipMask[i] === 0) rows[a++] = i;
   return rows;
 }
 

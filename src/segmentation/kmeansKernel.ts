@@ -1,4 +1,5 @@
 import type { Random } from '../internal/random.js';
+import { kmeansWasmKernel, type KmeansWasmKernel } from './kmeansWasmKernel.js';
 
 /**
  * k-means kernels over a row-major matrix of scaled features (`data[a·p + j]`): one compact copy
@@ -66,6 +67,11 @@ export function kmeansPlusPlus(data: Float64Array, n: number, p: number, k: numb
  * other center) cannot change cluster. An empty cluster is re-seeded at the row farthest from
  * its center, so k clusters always come back. No allocation inside the loop. With `trace`, the
  * inertia after every center update is recorded (a full pass each; for tests).
+ *
+ * The assignment passes (the first, Hamerly's, the last) run in a WebAssembly SIMD kernel
+ * (`kmeansWasmKernel`) where the runtime has one, bit-identical to the JavaScript loops here,
+ * which stay as the fallback and the oracle: `kernel` `'js'` forces them, `'wasm'` forces the
+ * kernel whenever it is available, `'auto'` takes it from `MIN_WASM_ROWS` rows.
  */
 export function lloyd(
   data: Float64Array,
@@ -76,19 +82,29 @@ export function lloyd(
   maxIterations: number,
   tolerance: number,
   trace = false,
+  kernel: KmeansKernelChoice | KmeansWasmKernel = 'auto',
 ): KmeansRun {
-  const centers = Float64Array.from(initial);
+  const wasm = typeof kernel === 'object' ? kernel : kernel === 'js' || (kernel === 'auto' && n < MIN_WASM_ROWS) ? null : cachedKernel(data, n, p, k);
+  if (wasm !== null && wasm.data !== data) {
+    wasm.data.set(data.subarray(0, n * p));
+    data = wasm.data;
+  }
+  const centers = wasm?.centers ?? new Float64Array(k * p);
+  centers.set(initial.subarray(0, k * p));
   const previous = new Float64Array(k * p);
-  const labels = new Int32Array(n);
-  const upper = new Float64Array(n);
-  const lower = new Float64Array(n);
-  const sums = new Float64Array(k * p);
-  const counts = new Float64Array(k);
-  const moved = new Float64Array(k);
-  const half = new Float64Array(k);
+  const labels = wasm?.labels ?? new Int32Array(n);
+  const upper = wasm?.upper ?? new Float64Array(n);
+  const lower = wasm?.lower ?? new Float64Array(n);
+  const sums = wasm?.sums ?? new Float64Array(k * p);
+  const counts = wasm?.counts ?? new Float64Array(k);
+  const moved = wasm?.moved ?? new Float64Array(k);
+  const half = wasm?.half ?? new Float64Array(k);
   const inertiaTrace: number[] = [];
   const two = new Float64Array(2); // scratch for nearestCenter
-  for (let a = 0; a < n; a++) assignNearest(data, a, centers, k, p, labels, upper, lower, two);
+  if (wasm !== null) {
+    wasm.centersChanged();
+    wasm.assignAll(n);
+  } else for (let a = 0; a < n; a++) assignNearest(data, a, centers, k, p, labels, upper, lower, two);
   memberSums(data, n, p, labels, sums, counts);
   let converged = false;
   let labelsCurrent = true; // labels are the exact nearest centers of `centers`
@@ -109,21 +125,79 @@ export function lloyd(
       moved[c] = Math.sqrt(d);
     }
     labelsCurrent = false;
+    wasm?.centersChanged();
     if (trace) inertiaTrace.push(inertiaOfLabels(data, n, p, centers, labels));
     if (shift <= tolerance) {
       converged = true;
       break;
     }
     halfDistances(centers, k, p, half, two);
-    const changed = reassign(data, n, p, centers, k, labels, upper, lower, moved, half, sums, counts, two);
+    const changed = wasm !== null ? reassignWasm(wasm, n, k, moved) : reassign(data, n, p, centers, k, labels, upper, lower, moved, half, sums, counts, two);
     labelsCurrent = true;
     if (changed === 0) {
       converged = true;
       break;
     }
   }
-  const inertia = labelsCurrent ? inertiaOfLabels(data, n, p, centers, labels) : relabel(data, n, p, centers, k, labels);
-  return { centers, labels, inertia, iterations: Math.min(iteration, maxIterations), converged, inertiaTrace };
+  const inertia = labelsCurrent ? inertiaOfLabels(data, n, p, centers, labels) : wasm !== null ? wasm.relabel(n) : relabel(data, n, p, centers, k, labels);
+  return {
+    // out of the kernel's memory, which is then free to go
+    centers: wasm !== null ? centers.slice() : centers,
+    labels: wasm !== null ? labels.slice() : labels,
+    inertia,
+    iterations: Math.min(iteration, maxIterations),
+    converged,
+    inertiaTrace,
+  };
+}
+
+/** Which kernel runs `lloyd`'s assignment passes (see `lloyd`); a kernel object is used as it is (its `data` may already hold the rows). */
+export type KmeansKernelChoice = 'auto' | 'js' | 'wasm';
+
+/**
+ * The WebAssembly kernel `'auto'` would give `lloyd` for n rows, p features and k centers, to
+ * fill its `data` directly and reuse across runs (restarts) of the same (n, p, k); null for the
+ * JavaScript loops.
+ */
+export function kmeansKernelFor(n: number, p: number, k: number): KmeansWasmKernel | null {
+  return n < MIN_WASM_ROWS ? null : kmeansWasmKernel(n, p, k);
+}
+
+/**
+ * Kernels by the rows they were made for: a caller running k-means many times over one matrix
+ * (`chooseK`: every k, every restart) reuses one kernel memory (the rows are copied in again on
+ * every run, so a changed matrix is still read right); the memory goes when the matrix does.
+ */
+const kernelsByData = new WeakMap<Float64Array, KmeansWasmKernel>();
+
+function cachedKernel(data: Float64Array, n: number, p: number, k: number): KmeansWasmKernel | null {
+  const kernel = kmeansWasmKernel(n, p, k, kernelsByData.get(data) ?? null);
+  if (kernel !== null) kernelsByData.set(data, kernel);
+  return kernel;
+}
+
+/** Fewer rows than this run the JavaScript kernel under `'auto'` (the WebAssembly one copies the rows into its memory). */
+const MIN_WASM_ROWS = 4096;
+
+/** The largest and second-largest center moves, and which center moved most (-1 when none moved). */
+function largestMoves(moved: Float64Array, k: number): [maxMover: number, maxMove: number, secondMove: number] {
+  let maxMove = 0;
+  let secondMove = 0;
+  let maxMover = -1;
+  for (let c = 0; c < k; c++) {
+    if (moved[c] > maxMove) {
+      secondMove = maxMove;
+      maxMove = moved[c];
+      maxMover = c;
+    } else if (moved[c] > secondMove) secondMove = moved[c];
+  }
+  return [maxMover, maxMove, secondMove];
+}
+
+/** Hamerly's reassignment pass in the WebAssembly kernel (the same pass as `reassign`). */
+function reassignWasm(wasm: KmeansWasmKernel, n: number, k: number, moved: Float64Array): number {
+  const [maxMover, maxMove, secondMove] = largestMoves(moved, k);
+  return wasm.reassign(n, maxMover, maxMove, secondMove);
 }
 
 /** Sums and counts of the members of each cluster, from scratch. */
@@ -237,16 +311,7 @@ function reassign(
   counts: Float64Array,
   two: Float64Array,
 ): number {
-  let maxMove = 0;
-  let secondMove = 0;
-  let maxMover = -1;
-  for (let c = 0; c < k; c++) {
-    if (moved[c] > maxMove) {
-      secondMove = maxMove;
-      maxMove = moved[c];
-      maxMover = c;
-    } else if (moved[c] > secondMove) secondMove = moved[c];
-  }
+  const [maxMover, maxMove, secondMove] = largestMoves(moved, k);
   let changed = 0;
   for (let a = 0; a < n; a++) {
     const c = labels[a];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { crossProductKernel } from '../../src/internal/crossProductKernel.js';
 import { momentMatrix } from '../../src/internal/momentMatrix.js';
 
 /** Textbook two-pass covariance, row by row: the oracle for the blocked, tiled kernel. */
@@ -24,6 +25,51 @@ describe('momentMatrix(columns, skip)', () => {
             }
         }
       }
+    }
+  });
+});
+
+describe('momentMatrix(columns, skip, kernel): the WebAssembly SIMD kernel against the scalar one', () => {
+  it('gives the same bits as the JavaScript kernel for p = 1 … 30, ragged blocks, skipped rows, wide ranges', () => {
+    expect(crossProductKernel(5, 256)).not.toBeNull(); // Node 20 has WebAssembly SIMD: the comparison below is not vacuous
+    let seed = 11;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let p = 1; p <= 30; p++) {
+      for (const rows of [1, 2, 255, 256, 257, 1500]) {
+        // values over many magnitudes, so a reordered sum would round differently
+        const columns = Array.from({ length: p }, () => Float64Array.from({ length: rows }, () => (random() - 0.3) * 10 ** Math.floor(12 * random() - 4)));
+        for (const skip of [null, Uint8Array.from({ length: rows }, (_, i) => +(i % 5 === 2))]) {
+          if (skip !== null && rows < 3) continue;
+          const scalar = momentMatrix(columns, skip, 'js');
+          const simd = momentMatrix(columns, skip, 'wasm');
+          for (let i = 0; i < p * p; i++)
+            if (!Object.is(simd.covariance[i], scalar.covariance[i]))
+              expect({ p, rows, i, simd: simd.covariance[i] }).toEqual({ p, rows, i, simd: scalar.covariance[i] });
+        }
+      }
+    }
+  });
+
+  it('reads columns of other numeric types (copied value by value into the staging rows) to the same bits', () => {
+    const doubles = Array.from({ length: 6 }, (_, j) => Float64Array.from({ length: 5000 }, (_, i) => ((i * (j + 3)) % 17) - 8));
+    const expected = momentMatrix(doubles, null, 'js');
+    for (const other of [doubles.map((x) => Int32Array.from(x)), doubles.map((x) => Float32Array.from(x))]) {
+      expect(Array.from(momentMatrix(other, null, 'wasm').covariance)).toEqual(Array.from(expected.covariance));
+    }
+  });
+
+  it('falls back to the JavaScript kernel where there is no WebAssembly, with the same result', () => {
+    // 31 columns: a kernel no other test compiles, so this call must build it and find no WebAssembly
+    const columns = Array.from({ length: 31 }, (_, j) => Float64Array.from({ length: 5000 }, (_, i) => ((i + j) * 7919) % (101 + j)));
+    const expected = momentMatrix(columns, null, 'js');
+    const global = globalThis as { WebAssembly?: unknown };
+    const saved = global.WebAssembly;
+    try {
+      delete global.WebAssembly; // a runtime without WebAssembly
+      expect(crossProductKernel(31, 256)).toBeNull();
+      expect(Array.from(momentMatrix(columns, null, 'wasm').covariance)).toEqual(Array.from(expected.covariance));
+    } finally {
+      global.WebAssembly = saved;
     }
   });
 });

@@ -1,0 +1,14 @@
+import { momentMatrix, type Moments } from '../internal/momentMatrix.js';
+import type { NumericArray } from '../io/tableInput.js';
+import { assertVarying } from './surveyItems.js';
+
+/**
+ * Moments of the items, refusing an item every respondent answered the same way. In its own file
+ * so that what imports the survey schemas (every model schema, so every scorer) does not load the
+ * moment kernel.
+ */
+export function varyingMoments(fn: string, names: readonly string[], columns: readonly NumericArray[], skip: Uint8Array | null): Moments {
+  const moments = momentMatrix(columns, skip);
+  assertVarying(fn, names, moments);
+  return moments;
+}
