@@ -40,8 +40,8 @@ const threadsSchema = z.union([z.int().min(1).max(256), z.literal('auto')]).defa
  * columns, then moved together in place: memory stays about the columns returned, and the result
  * and every error are the one-thread read's, bit for bit (a range's start is a guess at the
  * first record boundary after its split point, checked against where the range before it ended,
- * and parsed again when a quoted line break fooled it). About 1.7× faster on two threads than
- * on one (`bench:csv-read`).
+ * and parsed again when a quoted line break fooled it). Up to 1.4× faster on two threads than on
+ * one on a busy 2-core machine (`bench:csv-read`; peak memory 1.18× the columns).
  * For files larger than memory, stream them with `readCsvBatches`. Line ends,
  * quoting, size limits, the number grammar and typing are `parseCsv`'s (README "Data in"): a column becomes numbers only when that loses nothing, so id columns with
  * leading zeros (`007`) or 19-digit ids stay text and distinct customers never merge; pass
