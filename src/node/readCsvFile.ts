@@ -52,7 +52,8 @@ const threadsSchema = z.union([z.int().min(1).max(256), z.literal('auto')]).defa
  * at least 8 MiB of the file per thread).
  * @throws {CustomerValueError} `invalid_value` when the file cannot be read, is not UTF-8 (naming
  * the line of the first invalid byte, never a silent U+FFFD), or is not valid CSV; `invalid_spec`
- * for bad options (a `threads` that is not an integer 1–256 or `'auto'`).
+ * for bad options (a `threads` that is not an integer 1–256 or `'auto'`); `worker_failed` when a
+ * worker stops before finishing its part (retry with `threads: 1`).
  * @example
  * const { rowCount } = await readCsvFile('examples/data/cdnow_master.csv');
  * rowCount; // => 69659
@@ -84,19 +85,32 @@ function workerFile(): string | null {
 }
 
 /** @internal The worker program (tests running from the sources point it at the built one). */
-export const csvPartWorker = { file: workerFile(), minPartBytes: MIN_PART_BYTES };
+export const csvPartWorker: { file: string | null; minPartBytes: number; started: ((worker: Worker) => void) | null } = {
+  file: workerFile(),
+  minPartBytes: MIN_PART_BYTES,
+  /** Lets tests reach each worker as it starts (to terminate it in the middle of its part). */
+  started: null,
+};
 
-/** The byte path on `parts` threads; a worker that fails makes it read on one thread (never a different result). */
+/**
+ * The byte path on `parts` threads. A worker that stops before answering is a
+ * `CustomerValueError` `worker_failed` at once; any other failure (the file gone mid-read) sends
+ * the read to the text path, which names it.
+ */
 async function fileColumns(path: string, o: CsvOptions, parts: number): Promise<CsvColumns | undefined> {
   const file = csvPartWorker.file;
   if (parts <= 1 || file === null) return csvFileColumns(path, o);
   const workers: Worker[] = [];
   const run: CsvPartRunner = (task, index) =>
     new Promise<CsvPartResult>((resolve, reject) => {
-      const worker = (workers[index] ??= new Worker(file, { execArgv: workerExecArgv() }));
+      let worker = workers[index];
+      if (worker === undefined) {
+        worker = workers[index] = new Worker(file, { execArgv: workerExecArgv() });
+        csvPartWorker.started?.(worker);
+      }
       const settle = () => {
         worker.off('message', message);
-        worker.off('error', reject);
+        worker.off('error', failed);
         worker.off('exit', exit);
       };
       const message = (m: { result?: CsvPartResult; error?: string }) => {
@@ -104,19 +118,24 @@ async function fileColumns(path: string, o: CsvOptions, parts: number): Promise<
         if (m.result !== undefined) resolve(m.result);
         else reject(new Error(m.error));
       };
+      let reason = 'it exited';
+      const failed = (error: Error) => {
+        reason = `it failed: ${error.message}`;
+      };
       const exit = (code: number) => {
         settle();
-        reject(new Error(`a CSV part worker exited (code ${code})`));
+        reject(workerStopped(`${reason} (exit code ${code})`));
       };
       worker.on('message', message);
-      worker.once('error', reject);
+      worker.once('error', failed);
       worker.once('exit', exit);
       worker.postMessage(task satisfies CsvPartTask);
     });
   try {
     return await csvFileColumnsParallel(path, o, parts, run, csvPartWorker.minPartBytes);
-  } catch {
-    return csvFileColumns(path, o);
+  } catch (error) {
+    if (error instanceof CustomerValueError) throw error;
+    return undefined;
   } finally {
     // the workers go with the read: an idle worker never collects, so it would keep the shared columns alive
     await Promise.all(workers.map((worker) => worker.terminate()));
@@ -184,4 +203,10 @@ function firstInvalidUtf8(b: Uint8Array): number {
     i += n + 1;
   }
   return b.length;
+}
+
+function workerStopped(reason: string): CustomerValueError {
+  return new CustomerValueError('worker_failed', `readCsvFile: a CSV part worker stopped before finishing its part: ${reason}`, [
+    { function: 'readCsvFile', expected: 'every part of the file parsed', received: reason, hint: 'retry with threads: 1' },
+  ]);
 }

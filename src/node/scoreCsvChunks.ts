@@ -3,6 +3,7 @@ import { Readable, type Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { StreamMissingValues } from '../io/missingValues.js';
+import { CustomerValueError } from '../errors.js';
 import { compileScorer, type ScorerModels } from '../scoring/compileScorer.js';
 import type { RejectedLine } from './columnBatch.js';
 import { csvBatchesOf, type ReadCsvBatchesOptions } from './csvBatches.js';
@@ -30,7 +31,12 @@ function workerFile(): string | null {
 }
 
 /** @internal The worker program (tests running from the sources point it at the built one) and the piece size. */
-export const csvScoreWorker = { file: workerFile(), piece: PIECE };
+export const csvScoreWorker: { file: string | null; piece: number; started: ((worker: Worker) => void) | null } = {
+  file: workerFile(),
+  piece: PIECE,
+  /** Lets tests reach each worker as it starts (to terminate it in the middle of a piece). */
+  started: null,
+};
 
 /** What `scoreCsvChunks` scores and where it writes (the output streams are open; the caller closes them). */
 export interface ScoreCsvChunksJob {
@@ -55,8 +61,9 @@ export interface ScoreCsvChunksJob {
  * pieces round-robin, at most two per worker in flight (memory stays flat), and writes the
  * answers in input order, each piece's reject lines offset by the lines before it. So the output
  * and reject bytes are the one-thread pipeline's, whatever the thread count. A piece a worker
- * fails on is scored again here with its true first line, which throws the one-thread error
- * (line and all); a record that outgrows the size limits, or a header that is not whole in the
+ * could not score (an error in the input) is scored again here with its true first line, which
+ * throws the one-thread error (line and all); a worker that stops is `worker_failed` at once
+ * (`CustomerValueError`); a record that outgrows the size limits, or a header that is not whole in the
  * first bytes, sends the rest of the input through the one-thread pipeline here.
  */
 export async function scoreCsvChunks(source: AsyncIterable<Buffer>, job: ScoreCsvChunksJob): Promise<void> {
@@ -141,17 +148,26 @@ export async function scoreCsvChunks(source: AsyncIterable<Buffer>, job: ScoreCs
   held = held.subarray(headerEnd);
 
   const workers = Array.from({ length: job.threads - 1 }, () => new Worker(file as string, { execArgv: workerExecArgv() }));
-  const waiting = new Map<number, { resolve(answer: CsvScoreAnswer): void }>();
-  let failure: Error | null = null;
+  const waiting = new Map<number, { resolve(answer: CsvScoreAnswer): void; reject(error: Error): void }>();
+  let failure: CustomerValueError | null = null;
+  let closing = false;
   for (const worker of workers) {
+    csvScoreWorker.started?.(worker);
     worker.on('message', (answer: CsvScoreAnswer) => {
       waiting.get(answer.id)?.resolve(answer);
       waiting.delete(answer.id);
     });
-    worker.on('error', (error) => (failure ??= error));
-    worker.on('exit', () => {
-      failure ??= new Error('a scoring worker exited');
-      for (const [id, w] of waiting) w.resolve({ id, error: failure.message });
+    let reason = 'it exited';
+    worker.on('error', (error) => {
+      reason = `it failed: ${error.message}`;
+    });
+    // a worker that stops fails the run at once (a piece it could not score is answered with an error instead)
+    worker.on('exit', (code) => {
+      if (closing) return;
+      failure ??= new CustomerValueError('worker_failed', `customer-value score: a scoring worker stopped: ${reason} (exit code ${code})`, [
+        { function: 'customer-value score', expected: 'every piece scored', received: `${reason} (exit code ${code})`, hint: 'retry with --threads 1' },
+      ]);
+      for (const w of waiting.values()) w.reject(failure);
       waiting.clear();
     });
     worker.postMessage({ models: job.models, read, keep: job.keep, missing: job.missing } satisfies CsvScoreSetup);
@@ -170,13 +186,14 @@ export async function scoreCsvChunks(source: AsyncIterable<Buffer>, job: ScoreCs
     const bytes = new Uint8Array(headerBytes.length + records.length);
     bytes.set(headerBytes, 0);
     bytes.set(records, headerBytes.length);
-    const answer = new Promise<CsvScoreAnswer>((resolve) => {
-      if (failure !== null) resolve({ id, error: failure.message });
+    const answer = new Promise<CsvScoreAnswer>((resolve, reject) => {
+      if (failure !== null) reject(failure);
       else {
-        waiting.set(id, { resolve });
+        waiting.set(id, { resolve, reject });
         workers[slot - 1].postMessage({ id, bytes }, [bytes.buffer]);
       }
     });
+    answer.catch(() => {}); // raised where the piece is written, in order
     inFlight.push({ piece: records, answer });
   };
   const writeOldest = async () => {
@@ -198,7 +215,10 @@ export async function scoreCsvChunks(source: AsyncIterable<Buffer>, job: ScoreCs
   try {
     for (let want = csvScoreWorker.piece; ;) {
       await gather(want);
-      const cut = done ? held.length : recordsEnd(held, delimiter);
+      // a piece is at most `piece` bytes of whole records (or one record longer than that)
+      const size = csvScoreWorker.piece;
+      let cut = done && held.length <= size ? held.length : recordsEnd(held.length > size ? held.subarray(0, size) : held, delimiter);
+      if (cut < 0 && held.length > size) cut = done ? held.length : recordsEnd(held, delimiter);
       if (cut < 0 && held.length > limit + csvScoreWorker.piece) {
         // a record longer than the limits allow: the one-thread pipeline reports it, from its true line
         while (inFlight.length > 0) await writeOldest();
@@ -218,6 +238,7 @@ export async function scoreCsvChunks(source: AsyncIterable<Buffer>, job: ScoreCs
     while (inFlight.length > 0) await writeOldest();
     await writeHeader();
   } finally {
+    closing = true;
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }
