@@ -16,7 +16,6 @@ export default defineConfig([
       postgres: 'src/postgres.ts',
       plsBootstrapWorker: 'src/node/plsBootstrapWorker.ts',
       csvPartWorker: 'src/node/csvPartWorker.ts',
-      csvScoreWorker: 'src/node/csvScoreWorker.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -27,8 +27,6 @@ for (const n of SIZES) {
     [process.execPath, [here('./ours-streaming.mjs'), String(n), '2']],
     [process.execPath, [here('./duckdb-streaming.mjs'), String(n), '1']],
     [process.execPath, [here('./duckdb-streaming.mjs'), String(n), '2']],
-    [process.execPath, [here('./ours-streaming.mjs'), String(n), '2', 'cli']],
-    [process.execPath, [here('./ours-streaming.mjs'), String(n), '1', 'cli']],
   ];
   const runs = commands.map(() => []);
   for (let r = 0; r < REPEATS; r++) commands.forEach(([command, args], i) => runs[i].push(JSON.parse(execFileSync(command, args, { encoding: 'utf8' }))));
@@ -45,13 +43,10 @@ for (const n of SIZES) {
       `| ${n.toLocaleString('en-US')} | ${mb.toFixed(0)} | ${r.impl} | ${r.seconds.toFixed(2)} | ${Math.round(n / r.seconds).toLocaleString('en-US')} | ${(r.seconds / results[0].seconds).toFixed(2)}× | ${r.peakRssMB.toFixed(0)} |`,
     );
   }
-  summary.push({ n, ours: results[0], ours2: results[1], duck1: results[2], duck2: results[3], pieces2: results[4], cli1: results[5] });
+  summary.push({ n, ours: results[0], ours2: results[1], duck1: results[2], duck2: results[3] });
 }
 console.log('');
-for (const { n, ours, ours2, duck1, duck2, pieces2, cli1 } of summary) {
-  console.log(
-    `${n.toLocaleString('en-US')} rows: customer-value score --threads 2 (pieces on both threads) / DuckDB 2 threads ${(duck2.seconds / pieces2.seconds).toFixed(2)}× (target ≥ 1.2), / the CLI on 1 thread ${(cli1.seconds / pieces2.seconds).toFixed(2)}×; peak RSS ${pieces2.peakRssMB.toFixed(0)} MB`,
-  );
+for (const { n, ours, ours2, duck1, duck2 } of summary) {
   console.log(
     `${n.toLocaleString('en-US')} rows: throughput ours / DuckDB, 1 thread each ${(duck1.seconds / ours.seconds).toFixed(2)}×, 2 threads each ${(duck2.seconds / ours2.seconds).toFixed(2)}× (target ≥ 1); ours peak RSS ${ours.peakRssMB.toFixed(0)} MB (1 thread), ${ours2.peakRssMB.toFixed(0)} MB (2 threads)`,
   );

@@ -46,7 +46,6 @@ import { version } from '../../package.json';
 import { writeNdjsonBatches } from './writeNdjson.js';
 import { scoreStream, type ScoredBatch, type StreamCounts } from './scoreStream.js';
 import { writeCsvBatches } from './writeCsv.js';
-import { scoreCsvChunks } from './scoreCsvChunks.js';
 import { isBrokenPipe, outputError, writeFileAtomic } from './atomicOutput.js';
 import { SUMMARIZE_COMMAND } from './cliSummarize.js';
 import { CLV_COMMAND, FIT_LOG_FLAGS, orFromLog, orLifetimeValue, SCORE_CLV_FLAGS } from './cliClv.js';
@@ -237,13 +236,6 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
       if (rejectFile && output && resolve(rejectFile) === resolve(output))
         throw usage('score: --reject-file and --output name the same file: the rejects would replace the scored rows', 'score');
       const rejects = rejectFile ? await open(rejectFile, 'reject file') : undefined;
-      if (threads > 1 && inputFormat === 'csv' && outputFormat === 'csv') {
-        // parse, score and format on the threads, pieces of the input at once, written in order
-        const read = { numeric: scorer.inputs, text: [], passThrough: keep.filter((name) => !scorer.inputs.includes(name)), batchSize, delimiter };
-        const onRejects = (list: readonly RejectedLine[]) => shownRejects.push(...list.slice(0, Math.max(0, MAX_LISTED_ISSUES - shownRejects.length)));
-        await scoreCsvChunks(source(), { models, read, keep, missing, counts, out: target, rejectOut: rejects, onRejects, threads });
-        return;
-      }
       const batches: AsyncIterable<ColumnBatch> =
         inputFormat === 'ndjson'
           ? readNdjsonBatches(source(), { numeric: scorer.inputs, batchSize })
@@ -613,7 +605,7 @@ export const CLI_COMMANDS = {
       'output-format': { value: '<csv|ndjson>', help: "Output format (default: from --output's extension, else the input's)." },
       threads: {
         value: '<n>',
-        help: 'Score on n worker threads (1–64, default 1): CSV → CSV is parsed, scored and formatted in pieces on them, written in input order; from NDJSON, the CSV output is formatted on them. The same bytes, faster on several cores.',
+        help: 'Format the CSV output on n worker threads while the next rows are read (1–64, default 1): the same bytes, faster on several cores.',
       },
       ...SCORE_CLV_FLAGS,
     },

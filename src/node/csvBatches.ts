@@ -570,20 +570,6 @@ function headerFields(text: string, delimiter: string): string[] {
  * rows; // => [9.5, 4, 3]
  */
 export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array | string>, options: ReadCsvBatchesOptions): AsyncGenerator<ColumnBatch> {
-  yield* csvBatchesOf(input, options, { line: 0, first: 0 });
-}
-
-/**
- * @internal `readCsvBatches` over one piece of a file (the header, then some of its records: the
- * parallel CSV → score → CSV pipeline). With `state.line > 0` the first record after the header
- * is numbered `state.line` (the file line where the piece's records start); `state.first` is set
- * to the first data line and `state.line` to the line after the last record read.
- */
-export async function* csvBatchesOf(
-  input: string | AsyncIterable<Uint8Array | string>,
-  options: ReadCsvBatchesOptions,
-  state: { line: number; first: number },
-): AsyncGenerator<ColumnBatch> {
   if (typeof input !== 'string') assertIterable(input, 'readCsvBatches', 'input', 'a file path or an async iterable of chunks');
   const o = parseSpec(optionsSchema, options, 'readCsvBatches', 'options');
   const roles: [string, readonly string[]][] = [
@@ -703,8 +689,7 @@ export async function* csvBatchesOf(
       const text = buf.toString('utf8', pos, p);
       if (text.includes('\ufffd') && !validUtf8(buf, pos, p)) throw headerError('a header line that is not valid UTF-8');
       parser.header(headerFields(text, delimiter));
-      parser.line = state.line > 0 ? state.line : 2 + (text.match(/\r\n|\r|\n/g)?.length ?? 0);
-      state.first = parser.line;
+      parser.line = 2 + (text.match(/\r\n|\r|\n/g)?.length ?? 0);
       pos = p >= size ? p : buf[p] === CR && buf[p + 1] === LF ? p + 2 : p + 1;
     }
     while (pos < size) {
@@ -732,7 +717,6 @@ export async function* csvBatchesOf(
   }
   yield* feed(Buffer.alloc(0), true);
   if (parser.names === null) throw headerError('an empty input');
-  state.line = parser.line;
   // the last batch is always yielded once, even empty, so writers can emit a header
   const last = batch as BatchBuilder | null;
   if (last !== null && (last.rows > 0 || last.rejects.length > 0 || !yielded)) yield finish(last);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileScorer, fitPlsPathModel, fitValuePyramid } from '../../src/index.js';
@@ -11,7 +11,6 @@ import { bootstrapWorker, pools } from '../../src/node/bootstrapPlsPathModel.js'
 import { scoringPool } from '../../src/node/scoringWorkers.js';
 import { formatWorkerHooks } from '../../src/node/writeCsv.js';
 import { csvPartWorker } from '../../src/node/readCsvFile.js';
-import { csvScoreWorker, scoreCsvChunks } from '../../src/node/scoreCsvChunks.js';
 import type { ScoredBatch } from '../../src/node/index.js';
 
 // Runtime faults, enumerated over every function that starts worker threads. Each must, under
@@ -63,27 +62,14 @@ async function* scoredBatches(count: number, rows: number): AsyncGenerator<Score
 }
 const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
 
-// readCsvFile and customer-value score on threads: the built workers, small parts and pieces
+// readCsvFile on threads: the built worker, small parts
 const csvDir = mkdtempSync(join(tmpdir(), 'cv-runtime-csv-'));
 const csvFile = join(csvDir, 'numbers.csv');
 writeFileSync(csvFile, `id,a,b\n${Array.from({ length: 40_000 }, (_, i) => `${i},${(i * 7919) % 1000},${i / 8}`).join('\n')}\n`);
-const profitCsv = Buffer.from(`id,profit\n${Array.from({ length: 40_000 }, (_, i) => `c${i},${(i * 7919) % 1000}`).join('\n')}\n`);
 const builtWorkers = () => {
   csvPartWorker.file = join(ROOT, 'dist/csvPartWorker.js');
   csvPartWorker.minPartBytes = 1 << 16;
-  csvScoreWorker.file = join(ROOT, 'dist/csvScoreWorker.js');
-  csvScoreWorker.piece = 1 << 14;
 };
-const scoreCsv = (threads: number) =>
-  scoreCsvChunks(Readable.from([profitCsv]), {
-    models: { pyramid },
-    read: { numeric: ['profit'], text: [], passThrough: ['id'] },
-    keep: ['id'],
-    missing: 'reject',
-    counts: { rowsIn: 0, rowsOut: 0, rejected: 0 },
-    out: sink(),
-    threads,
-  });
 const killing = async (hooks: { started: ((worker: import('node:worker_threads').Worker) => void) | null }, run: () => Promise<unknown>) => {
   builtWorkers();
   hooks.started = (worker) => setImmediate(() => void worker.terminate());
@@ -183,33 +169,6 @@ const THREADED: readonly ThreadedFunction[] = [
     call: () => {
       builtWorkers();
       return readCsvFile(csvFile, { threads: 2 });
-    },
-    calls: 20,
-  },
-  {
-    name: 'customer-value score --threads (scoreCsvChunks)',
-    starts: ['src/node/scoreCsvChunks.ts'],
-    script: `
-      import { writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
-      import { tmpdir } from 'node:os';
-      import { join } from 'node:path';
-      import { fitValuePyramid } from '${DIST('index.js')}';
-      import { runCli } from '${DIST('node.js')}';
-      const dir = mkdtempSync(join(tmpdir(), 'cv-score-'));
-      const pyramid = fitValuePyramid({ profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] }, { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } });
-      writeFileSync(join(dir, 'pyramid.json'), JSON.stringify(pyramid));
-      writeFileSync(join(dir, 'in.csv'), 'id,profit\\n' + Array.from({ length: 200000 }, (_, i) => 'c' + i + ',' + ((i * 7919) % 1000)).join('\\n') + '\\n');
-      const quiet = { write: () => true };
-      const run = async (threads) => {
-        const out = join(dir, 'out' + threads + '.csv');
-        const code = await runCli(['score', '--model', join(dir, 'pyramid.json'), '--input', join(dir, 'in.csv'), '--output', out, '--keep', 'id', '--threads', String(threads)], { stdout: quiet, stderr: quiet });
-        return code + ':' + readFileSync(out, 'utf8');
-      };
-      console.log(JSON.stringify({ same: (await run(2)) === (await run(1)) }));`,
-    killed: () => killing(csvScoreWorker, () => scoreCsv(3)),
-    call: () => {
-      builtWorkers();
-      return scoreCsv(2);
     },
     calls: 20,
   },
