@@ -3,6 +3,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { CsvColumns } from '../io/parseCsv.js';
 import { losslessNumber, pointFor } from './losslessNumber.js';
 import { parseNumberText } from './numberText.js';
+import { csvRecordStart } from './csvRecordStart.js';
 import { shortDecimal, shortDecimalEnd } from './shortDecimal.js';
 import type { CsvOptions } from './parseCsvOptions.js';
 
@@ -20,9 +21,58 @@ const REQUIRED = 1;
 const LOSSLESS = 2;
 
 /** Why a parse stopped early: the old path must decide (an error to report exactly), or a column turned out to be text. */
-const FALLBACK = -1;
+export const FALLBACK = -1;
 const INCOMPLETE = -2;
-const RESTART = -3;
+export const RESTART = -3;
+/** A part's rows did not fit the rows set aside for it (`csvPartColumns`). */
+export const OVERFLOW = -5;
+
+/**
+ * One part of a file for one thread (`readCsvFile` with `threads > 1`): the records from the
+ * first record boundary at or after `split` (found by `csvRecordStart`, unless `exact`: then
+ * `split` is a record start) up to the first record boundary at or after `stop`, parsed into
+ * rows `base..capacity` of the shared columns.
+ */
+export interface CsvPartTask {
+  readonly path: string;
+  readonly o: CsvOptions;
+  readonly header: readonly string[];
+  readonly kinds: Int8Array;
+  readonly split: number;
+  readonly exact: boolean;
+  readonly stop: number;
+  /** Per column: the shared numbers (null for a text column). */
+  readonly numbers: readonly (Float64Array | null)[];
+  readonly lines: Int32Array;
+  readonly base: number;
+  readonly capacity: number;
+}
+
+/** What a part gave: lines in `lines` are counted from 1 at `start` (the caller adds the lines before it). */
+export interface CsvPartResult {
+  /** 0, or `FALLBACK`, `RESTART`, `OVERFLOW`. */
+  readonly code: number;
+  readonly start: number;
+  readonly end: number;
+  readonly rows: number;
+  /** Line ends from `start` to `end`. */
+  readonly lineEnds: number;
+  /** Per column: the part's text cells (null for a numeric column). */
+  readonly texts: ((string | null)[] | null)[];
+  readonly turnedText: number;
+}
+
+/** What `csvHeader` gives: the header, its kinds, where the data starts and its line, and a row estimate. */
+export interface CsvHeader {
+  readonly header: string[];
+  readonly kinds: Int8Array;
+  readonly dataStart: number;
+  readonly dataLine: number;
+  readonly size: number;
+}
+
+/** `TEXT`, the kind of a text column in `CsvHeader.kinds`. */
+export const TEXT_KIND = 0;
 
 /**
  * `readCsvFile`'s fast path: the file read in 1 MiB chunks and parsed straight from the bytes
@@ -41,7 +91,7 @@ const RESTART = -3;
  * a bad cell in a `numbers` column — or the file cannot be read: the caller then runs the text
  * path, which throws the exact error.
  */
-export async function csvFileColumns(path: string, o: CsvOptions): Promise<CsvColumns | undefined> {
+export async function csvFileColumns(path: string, o: CsvOptions, textual = new Set(o.text)): Promise<CsvColumns | undefined> {
   let file: FileHandle;
   try {
     file = await open(path, 'r');
@@ -51,7 +101,6 @@ export async function csvFileColumns(path: string, o: CsvOptions): Promise<CsvCo
   try {
     const size = (await file.stat()).size;
     if (size === 0) return undefined;
-    const textual = new Set(o.text);
     let capacity = -1;
     for (;;) {
       const reader = new CsvBytesReader(o, textual, size, capacity);
@@ -71,8 +120,64 @@ export async function csvFileColumns(path: string, o: CsvOptions): Promise<CsvCo
   }
 }
 
+/**
+ * The header of a file as `csvFileColumns` reads it (the first record that is not an empty line,
+ * after a BOM), with `textual` columns as text; `undefined` when the file is empty, unreadable
+ * or its header is one `parseCsv` refuses.
+ */
+export async function csvHeader(path: string, o: CsvOptions, textual: ReadonlySet<string>): Promise<CsvHeader | undefined> {
+  let file: FileHandle;
+  try {
+    file = await open(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = (await file.stat()).size;
+    if (size === 0) return undefined;
+    const reader = new CsvBytesReader(o, textual, size, 0);
+    reader.stop = 0; // done once the header is read
+    const outcome = await reader.read(file, 0);
+    if (outcome !== 0 || reader.width < 0) return undefined;
+    return { header: reader.header, kinds: reader.kinds, dataStart: reader.end, dataLine: reader.line, size };
+  } catch {
+    return undefined;
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Parse one part of a file into its rows of the shared columns (`readCsvFile` with threads):
+ * the same reader, started at a record boundary with the header known, stopped at the first
+ * record boundary at or after `task.stop`.
+ */
+export async function csvPartColumns(task: CsvPartTask): Promise<CsvPartResult> {
+  const file = await open(task.path, 'r');
+  try {
+    const size = (await file.stat()).size;
+    const start = task.exact ? task.split : await csvRecordStart(file, task.split, size);
+    const reader = new CsvBytesReader(task.o, new Set(), size, task.capacity);
+    reader.header = [...task.header];
+    reader.width = task.header.length;
+    reader.kinds = task.kinds;
+    reader.numbers = [...task.numbers];
+    reader.texts = task.header.map((_, c) => (task.kinds[c] === TEXT ? [] : null));
+    reader.lines = task.lines;
+    reader.rows = task.base;
+    reader.base = task.base;
+    reader.part = true;
+    reader.stop = task.stop;
+    const code = start >= task.stop || start >= size ? 0 : await reader.read(file, start);
+    const end = start >= task.stop || start >= size ? start : reader.end;
+    return { code, start, end, rows: reader.rows - task.base, lineEnds: reader.line - 1, texts: reader.texts, turnedText: reader.turnedText };
+  } finally {
+    await file.close();
+  }
+}
+
 /** Line ends (LF, CRLF or a lone CR) in `buf[0..end)`. */
-function lineEnds(buf: Buffer, end: number): number {
+export function lineEnds(buf: Uint8Array, end: number): number {
   let ends = 0;
   for (let i = 0; i < end; i++) {
     const c = buf[i];
@@ -84,14 +189,24 @@ function lineEnds(buf: Buffer, end: number): number {
 class CsvBytesReader {
   header: string[] = [];
   width = -1;
-  kinds = new Int8Array(0);
+  kinds: Int8Array = new Int8Array(0);
   numbers: (Float64Array | null)[] = [];
   texts: ((string | null)[] | null)[] = [];
-  lines = new Int32Array(0);
+  lines: Int32Array = new Int32Array(0);
   rows = 0;
   line = 1;
   /** The column whose cell was no lossless number (after `RESTART`). */
   turnedText = -1;
+  /** Stop at the first record boundary at or after this byte (a part of the file; the header only when 0). */
+  stop = Number.POSITIVE_INFINITY;
+  /** Where the parse stopped (the file byte after the last record read). */
+  end = 0;
+  /** A part of a file: rows from `base` into shared columns that never grow (`OVERFLOW` instead). */
+  part = false;
+  base = 0;
+  /** File offset of the window's first byte. */
+  private offset = 0;
+  private done = false;
   private readonly delimiter: number;
   private readonly comma: boolean;
 
@@ -120,7 +235,8 @@ class CsvBytesReader {
   }
 
   /** More rows than estimated: every column a quarter longer (rare: the first chunk's rows were longer than the rest's). */
-  private grow(): void {
+  private grow(): boolean {
+    if (this.part) return false;
     const capacity = Math.ceil(this.capacity * 1.25) + 1024;
     const longer = <T extends Float64Array | Int32Array>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(capacity);
@@ -130,6 +246,7 @@ class CsvBytesReader {
     this.lines = longer(this.lines);
     this.numbers = this.numbers.map((column) => (column === null ? null : longer(column)));
     this.capacity = capacity;
+    return true;
   }
 
   /**
@@ -137,15 +254,16 @@ class CsvBytesReader {
    * libuv's thread) while this one is parsed; a record cut by a chunk's end is carried over to
    * the front of the window.
    */
-  async read(file: FileHandle): Promise<number> {
+  async read(file: FileHandle, from = 0): Promise<number> {
     // a small file gets buffers of its size (+ the sentinel), a big one a 1 MiB read buffer and a window of twice that
     const chunk = Math.min(CHUNK, this.size + 1);
     let window = Buffer.allocUnsafe(2 * chunk + 1);
     const spare = Buffer.allocUnsafe(chunk);
     let have = 0;
-    let position = 0;
-    let first = true;
-    let pending: Promise<{ bytesRead: number }> | null = file.read(spare, 0, chunk, 0);
+    let position = from;
+    let first = from === 0;
+    this.offset = from;
+    let pending: Promise<{ bytesRead: number }> | null = file.read(spare, 0, chunk, position);
     try {
       for (;;) {
         const { bytesRead } = await (pending as Promise<{ bytesRead: number }>);
@@ -166,15 +284,19 @@ class CsvBytesReader {
         let pos = 0;
         if (first && have >= 3 && window[0] === 0xef && window[1] === 0xbb && window[2] === 0xbf) pos = 3;
         else if (first && have < 3 && !final) continue;
-        if (first) this.estimate(window, have);
+        if (first && !this.part && this.stop !== 0) this.estimate(window, have);
         first = false;
         const next = this.records(window, pos, have, final);
         if (next < 0) return next;
         // every byte is checked once: the records just parsed (a record ends at an ASCII byte)
         if (!isUtf8(window.subarray(0, next))) return FALLBACK;
+        if (this.done || final) {
+          this.end = this.offset + next;
+          return this.width < 0 ? FALLBACK : 0;
+        }
         window.copy(window, 0, next, have);
         have -= next;
-        if (final) return this.width < 0 ? FALLBACK : 0;
+        this.offset += next;
       }
     } finally {
       if (pending !== null) await pending.catch(() => undefined);
@@ -187,6 +309,10 @@ class CsvBytesReader {
    */
   private records(buf: Buffer, pos: number, end: number, final: boolean): number {
     while (pos < end) {
+      if (this.width >= 0 && this.offset + pos >= this.stop) {
+        this.done = true;
+        return pos;
+      }
       const next = this.width < 0 ? this.headerRecord(buf, pos, end, final) : this.record(buf, pos, end, final);
       if (next === INCOMPLETE) return pos;
       if (next < 0) return next;
@@ -228,7 +354,7 @@ class CsvBytesReader {
     this.header = fields;
     this.width = fields.length;
     this.kinds = Int8Array.from(fields, (name) => (this.textual.has(name) ? TEXT : required.has(name) ? REQUIRED : LOSSLESS));
-    this.numbers = fields.map((_, c) => (this.kinds[c] === TEXT ? null : new Float64Array(this.capacity)));
+    this.numbers = fields.map((_, c) => (this.kinds[c] === TEXT || this.stop === 0 ? null : new Float64Array(this.capacity)));
     this.texts = fields.map((_, c) => (this.kinds[c] === TEXT ? [] : null));
     return pos;
   }
@@ -245,7 +371,7 @@ class CsvBytesReader {
     const maxRecord = this.o.maxRecordSize;
     let pos = start;
     this.newlines = 0;
-    if (row >= this.capacity) this.grow();
+    if (row >= this.capacity && !this.grow()) return OVERFLOW;
     const numbers = this.numbers;
     for (let c = 0; ; c++) {
       if (c >= width) return FALLBACK; // a ragged line: the text path names it
@@ -273,7 +399,7 @@ class CsvBytesReader {
         }
         if (kind === TEXT) {
           const text = s === e ? '' : this.text(buf, s, e);
-          (this.texts[c] as (string | null)[])[row] = text === '' ? null : text;
+          (this.texts[c] as (string | null)[])[row - this.base] = text === '' ? null : text;
         } else {
           // not a short decimal: parseCsv's own cell functions decide
           let v = Number.NaN;
@@ -418,7 +544,7 @@ class CsvBytesReader {
  * The first `rows` values: a view when the estimate was close (at most 1/16 over, so no copy of
  * every column at the end: peak memory), else a copy.
  */
-function trim<T extends Float64Array | Int32Array>(column: T, rows: number): T {
+export function trim<T extends Float64Array | Int32Array>(column: T, rows: number): T {
   if (rows === column.length) return column;
   return (column.length - rows <= column.length / 16 ? column.subarray(0, rows) : column.slice(0, rows)) as T;
 }

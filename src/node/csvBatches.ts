@@ -4,6 +4,7 @@ import { missingColumnsError } from '../internal/missingColumns.js';
 import { CustomerValueError } from '../errors.js';
 import { NUMBER_TEXT_EXPECTED, numberTextProblem, parseNumberText } from '../internal/numberText.js';
 import { parseSpec } from '../internal/parseSpec.js';
+import { shortDecimal, shortDecimalEnd } from '../internal/shortDecimal.js';
 import { assertIterable, fileError } from './nodeArguments.js';
 import type { ColumnBatch, CsvFieldColumn, RejectedLine } from './columnBatch.js';
 
@@ -188,8 +189,7 @@ class CsvParser {
    * again). A record ends at LF, CRLF or a lone CR outside quotes; a CR that is the last byte of
    * a chunk waits for the next byte.
    */
-  parse(buf: Buffer, pos: number, batch: BatchBuilder, chunk: number, final: boolean): number {
-    const end = buf.length;
+  parse(buf: Buffer, pos: number, end: number, batch: BatchBuilder, chunk: number, final: boolean): number {
     const delim = this.delimiter;
     const kinds = this.kinds;
     const slots = this.slots;
@@ -209,6 +209,7 @@ class CsvParser {
         let fieldStart = pos;
         let fieldEnd: number;
         let quoted = false;
+        let fast = Number.NaN;
         if (pos < end && buf[pos] === QUOTE) {
           quoted = true;
           fieldStart = pos + 1;
@@ -250,14 +251,23 @@ class CsvParser {
             while (pos < end && buf[pos] !== delim && buf[pos] !== LF && buf[pos] !== CR) pos++;
           }
         } else {
-          const stop = Math.min(end, pos + maxField + 1);
           let p = pos;
-          while (p < stop) {
-            const c = buf[p];
-            if (c === delim || c === LF || c === CR) break;
-            if (c === QUOTE && this.bad === '') this.bad = 'a quote inside an unquoted field';
-            if (c > 127) ascii = false;
-            p++;
+          // a short decimal in a numeric column: scanned and computed in one pass over its bytes
+          // (the general scan below, then `number`, read every byte twice)
+          if (kind === NUMBER && this.bad === '') {
+            fast = shortDecimal(buf, pos, end, delim, true);
+            if (fast === fast && shortDecimalEnd - pos <= maxField) p = shortDecimalEnd;
+            else fast = Number.NaN;
+          }
+          if (fast !== fast) {
+            const stop = Math.min(end, pos + maxField + 1);
+            while (p < stop) {
+              const c = buf[p];
+              if (c === delim || c === LF || c === CR) break;
+              if (c === QUOTE && this.bad === '') this.bad = 'a quote inside an unquoted field';
+              if (c > 127) ascii = false;
+              p++;
+            }
           }
           if (p - pos > maxField) throw this.tooLong('field', this.line + newlines, field, false);
           fieldEnd = p;
@@ -268,7 +278,11 @@ class CsvParser {
         if (pos >= end && !final) return this.incomplete(start, end, fieldStart); // the record may go on in the next chunk
         if (pos < end && buf[pos] === CR && pos + 1 >= end && !final) return this.incomplete(start, end, end); // CR or CRLF?
         if (kind === NUMBER && row < batch.size && this.bad === '') {
-          batch.numbers[slots[field]][row] = quoted ? this.slowNumber(buf, fieldStart, fieldEnd, field) : this.number(buf, fieldStart, fieldEnd, field);
+          batch.numbers[slots[field]][row] = quoted
+            ? this.slowNumber(buf, fieldStart, fieldEnd, field)
+            : fast === fast
+              ? fast
+              : this.number(buf, fieldStart, fieldEnd, field);
         } else if (kind === TEXT) {
           const text = fieldEnd > fieldStart ? decode(buf, fieldStart, fieldEnd) : '';
           batch.texts[slots[field]][row] = quoted && text.includes('"') ? text.replace(/""/g, '"') : text;
@@ -635,14 +649,20 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
       pendingBytes += chunk.length;
     }
     if (!final && pendingBytes < retryAt) return;
-    const buf: Buffer = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
+    // the bytes in one buffer with a sentinel byte after them (`shortDecimal` scans with no bounds
+    // test per byte, and reads past the end of a buffer slow down V8's loads)
+    const size = pendingBytes;
+    const buf = Buffer.allocUnsafe(size + 1);
+    let at = 0;
+    for (const piece of pending) at += piece.copy(buf, at);
+    buf[size] = 0;
     pending = [];
     pendingBytes = 0;
     retryAt = 0;
     let pos = 0;
-    if (first && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
-    else if (first && buf.length < 3 && !final) {
-      keep(buf, 3);
+    if (first && size >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+    else if (first && size < 3 && !final) {
+      keep(buf.subarray(0, size), 3);
       return;
     }
     first = false;
@@ -650,7 +670,7 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
       // the header: up to its line break (LF, CRLF or CR), quotes respected
       let inQuotes = false;
       let p = pos;
-      const stop = Math.min(buf.length, pos + o.maxRecordSize + 1);
+      const stop = Math.min(size, pos + o.maxRecordSize + 1);
       for (; p < stop; p++) {
         const c = buf[p];
         if (c === QUOTE) inQuotes = !inQuotes;
@@ -660,22 +680,22 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
         throw headerError(
           `a header line longer than options.maxRecordSize (${o.maxRecordSize.toLocaleString('en-US')} bytes)${inQuotes ? ': an unbalanced quote?' : ''}`,
         );
-      if ((p >= buf.length || (buf[p] === CR && p + 1 >= buf.length)) && !final) {
-        keep(buf.subarray(pos), Math.min(2 * (buf.length - pos), o.maxRecordSize + 2));
+      if ((p >= size || (buf[p] === CR && p + 1 >= size)) && !final) {
+        keep(buf.subarray(pos, size), Math.min(2 * (size - pos), o.maxRecordSize + 2));
         return;
       }
-      if (pos >= buf.length) return; // an empty input
+      if (pos >= size) return; // an empty input
       if (inQuotes) throw headerError('a header line whose quote is never closed');
       const text = buf.toString('utf8', pos, p);
       if (text.includes('\ufffd') && !validUtf8(buf, pos, p)) throw headerError('a header line that is not valid UTF-8');
       parser.header(headerFields(text, delimiter));
       parser.line = 2 + (text.match(/\r\n|\r|\n/g)?.length ?? 0);
-      pos = p >= buf.length ? p : buf[p] === CR && buf[p + 1] === LF ? p + 2 : p + 1;
+      pos = p >= size ? p : buf[p] === CR && buf[p + 1] === LF ? p + 2 : p + 1;
     }
-    while (pos < buf.length) {
+    while (pos < size) {
       if (batch === null) batch = new BatchBuilder(batchSize, parser.numberNames.length, parser.textNames.length, parser.rawNames.length);
       if (batch.chunks[batch.chunks.length - 1] !== buf) batch.chunks.push(buf);
-      const next = parser.parse(buf, pos, batch, batch.chunks.length - 1, final);
+      const next = parser.parse(buf, pos, size, batch, batch.chunks.length - 1, final);
       const full = batch.rows === batch.size;
       if (full) {
         yielded = true;
@@ -683,7 +703,7 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
         batch = null;
       } else {
         // the bytes ran out: keep an incomplete record for the next chunk
-        if (next < buf.length && !final) keep(buf.subarray(next), parser.retryAt);
+        if (next < size && !final) keep(buf.subarray(next, size), parser.retryAt);
         break;
       }
       pos = next;

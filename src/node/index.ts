@@ -1,5 +1,6 @@
 // customer-value/node: file IO for Node.js. The root entry stays free of Node-only API.
 export { readCsvFile } from './readCsvFile.js';
+export type { ReadCsvFileOptions } from './readCsvFile.js';
 export { readCsvBatches } from './csvBatches.js';
 export type { ReadCsvBatchesOptions } from './csvBatches.js';
 export type { ColumnBatch, CsvFieldColumn, RejectedLine } from './columnBatch.js';

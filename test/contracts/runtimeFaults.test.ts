@@ -10,6 +10,7 @@ import { bootstrapPlsPathModel, readCsvFile, scoreColumns, writeCsvBatches } fro
 import { bootstrapWorker, pools } from '../../src/node/bootstrapPlsPathModel.js';
 import { scoringPool } from '../../src/node/scoringWorkers.js';
 import { formatWorkerHooks } from '../../src/node/writeCsv.js';
+import { csvPartWorker } from '../../src/node/readCsvFile.js';
 import type { ScoredBatch } from '../../src/node/index.js';
 
 // Runtime faults, enumerated over every function that starts worker threads. Each must, under
@@ -60,6 +61,24 @@ async function* scoredBatches(count: number, rows: number): AsyncGenerator<Score
   }
 }
 const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
+
+// readCsvFile on threads: the built worker, small parts
+const csvDir = mkdtempSync(join(tmpdir(), 'cv-runtime-csv-'));
+const csvFile = join(csvDir, 'numbers.csv');
+writeFileSync(csvFile, `id,a,b\n${Array.from({ length: 40_000 }, (_, i) => `${i},${(i * 7919) % 1000},${i / 8}`).join('\n')}\n`);
+const builtWorkers = () => {
+  csvPartWorker.file = join(ROOT, 'dist/csvPartWorker.js');
+  csvPartWorker.minPartBytes = 1 << 16;
+};
+const killing = async (hooks: { started: ((worker: import('node:worker_threads').Worker) => void) | null }, run: () => Promise<unknown>) => {
+  builtWorkers();
+  hooks.started = (worker) => setImmediate(() => void worker.terminate());
+  try {
+    return await run();
+  } finally {
+    hooks.started = null;
+  }
+};
 
 const THREADED: readonly ThreadedFunction[] = [
   {
@@ -129,6 +148,28 @@ const THREADED: readonly ThreadedFunction[] = [
       }
     },
     call: () => writeCsvBatches(scoredBatches(4, 5000), sink(), undefined, { threads: 2 }),
+    calls: 20,
+  },
+  {
+    name: 'readCsvFile (customer-value/node, threads)',
+    starts: ['src/node/readCsvFile.ts'],
+    script: `
+      import { writeFileSync, mkdtempSync } from 'node:fs';
+      import { tmpdir } from 'node:os';
+      import { join } from 'node:path';
+      import { readCsvFile } from '${DIST('node.js')}';
+      const file = join(mkdtempSync(join(tmpdir(), 'cv-read-')), 'big.csv');
+      writeFileSync(file, 'id,a,b\\n' + Array.from({ length: 1300000 }, (_, i) => (1000000 + i) + ',' + (100 + ((i * 7919) % 900)) + ',' + (i % 8) / 8).join('\\n') + '\\n');
+      const two = await readCsvFile(file, { threads: 2 });
+      const one = await readCsvFile(file, { threads: 1 });
+      const bytes = (a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+      const shared = two.columns.a.buffer instanceof SharedArrayBuffer;
+      console.log(JSON.stringify({ same: shared && one.names.every((n) => bytes(one.columns[n]).equals(bytes(two.columns[n]))) && bytes(one.lines).equals(bytes(two.lines)) }));`,
+    killed: () => killing(csvPartWorker, () => readCsvFile(csvFile, { threads: 3 })),
+    call: () => {
+      builtWorkers();
+      return readCsvFile(csvFile, { threads: 2 });
+    },
     calls: 20,
   },
 ];

@@ -203,3 +203,23 @@ describe('parseCsv numbers against parseNumberText', () => {
     }
   });
 });
+
+describe('readCsvBatches: short decimals scanned once (a sentinel byte after each chunk)', () => {
+  it('a short decimal over maxFieldSize still stops the read, naming its line and column', async () => {
+    await expect(
+      (async () => {
+        for await (const batch of readCsvBatches(Readable.from(['id,n\na,12\nb,1234\n']), { numeric: ['n'], maxFieldSize: 3 })) void batch;
+      })(),
+    ).rejects.toMatchObject({ code: 'invalid_value', issues: [{ line: 3, column: 'n' }] });
+  });
+
+  it('numbers cut at every byte by the chunks, and at the very end of the input (no line break), read as in one chunk', async () => {
+    const text = 'id,n\na,-0\nb,12.5\r\nc,.5e-3\rd,7,\ne,1e22\nf,3';
+    for (let chunk = 1; chunk <= 8; chunk++) {
+      const { values, rejects } = await readNumbers(text, chunk);
+      expect(Object.fromEntries(values)).toEqual({ 2: -0, 3: 12.5, 4: 0.0005, 6: 1e22, 7: 3 });
+      expect(Object.is(values.get(2), -0)).toBe(true);
+      expect([...rejects.keys()]).toEqual([5]);
+    }
+  });
+});
