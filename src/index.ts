@@ -145,7 +145,7 @@ export type { ValueSatisfactionMapResult, ValueSatisfactionMapSpec, ValueSatisfa
 
 // Scoring: compiled scorers
 export { compileScorer } from './scoring/compileScorer.js';
-export type { CompiledScorer, OutputType, ScorerModels, ScorerOutput } from './scoring/compileScorer.js';
+export type { CompiledScorer, OutputType, ScorerKernelSpec, ScorerModels, ScorerOutput } from './scoring/compileScorer.js';
 export type { InputRange, InputRelation } from './scoring/inputRange.js';
 export { scoreColumns } from './scoring/scoreColumns.js';
 export type { ScoreColumnsOptions, ScoreColumnsResult, ScorerOutputArrays } from './scoring/scoreColumns.js';

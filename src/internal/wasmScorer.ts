@@ -16,7 +16,7 @@ export interface ScorerKernelSpec {
   /** Input slots: scorer input `k`, as is or through `Math.log1p` (computed in JavaScript before the block runs), at byte `offset`. */
   readonly inputs: readonly { readonly k: number; readonly log1p: boolean; readonly offset: number }[];
   /** Outputs the kernel computes: scorer output `k` of `type`, at byte `offset`. */
-  readonly outputs: readonly { readonly k: number; readonly type: KernelOutputType; readonly offset: number }[];
+  readonly outputs: readonly { readonly k: number; readonly type: 'float64' | 'int32' | 'uint8' | 'uint16'; readonly offset: number }[];
   /** Body of the JavaScript loop `(inputs, outputs, start, end)` writing the other outputs ('' when none). */
   readonly restSource: string;
 }

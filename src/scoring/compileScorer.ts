@@ -13,6 +13,8 @@ import { SIMD, TYPE } from '../internal/wasmAssembler.js';
 
 const FN = 'compileScorer';
 
+export type { ScorerKernelSpec };
+
 /** Output array types a scorer writes. */
 export type OutputType = 'float64' | 'int32' | 'uint8' | 'uint16';
 
