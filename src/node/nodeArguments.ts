@@ -57,4 +57,22 @@ export function assertBatch(batch: unknown, fn: string, withNames: boolean): voi
       },
     ]);
   }
+  if (!withNames) return;
+  // every named column present and long enough: a writer indexes them by row (no raw TypeError)
+  const { columns, rowCount, names } = b as { columns: Record<string, unknown>; rowCount: number; names: unknown[] };
+  for (const name of names) {
+    const column = typeof name === 'string' && Object.hasOwn(columns, name) ? (columns[name] as { length?: unknown } | null) : undefined;
+    const length = column !== null && typeof column === 'object' ? column.length : undefined;
+    if (typeof length !== 'number' || length < rowCount) {
+      throw new CustomerValueError('invalid_value', `${fn}: a batch names a column it does not hold for every row`, [
+        {
+          function: fn,
+          path: 'batches',
+          column: String(name),
+          expected: `a column of at least rowCount (${rowCount}) values under each of the batch's names`,
+          received: column === undefined ? 'no such column' : typeof length === 'number' ? `${length} values` : describeValue(column),
+        },
+      ]);
+    }
+  }
 }
