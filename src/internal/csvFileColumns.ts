@@ -92,15 +92,7 @@ export const TEXT_KIND = 0;
  * path, which throws the exact error.
  */
 export async function csvFileColumns(path: string, o: CsvOptions, textual = new Set(o.text)): Promise<CsvColumns | undefined> {
-  let file: FileHandle;
-  try {
-    file = await open(path, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const size = (await file.stat()).size;
-    if (size === 0) return undefined;
+  return withNonEmptyFile(path, async (file, size) => {
     let capacity = -1;
     for (;;) {
       const reader = new CsvBytesReader(o, textual, size, capacity);
@@ -113,6 +105,24 @@ export async function csvFileColumns(path: string, o: CsvOptions, textual = new 
       }
       return outcome === FALLBACK ? undefined : reader.result();
     }
+  });
+}
+
+/**
+ * Run `work` on a file opened for reading and its size; `undefined` when the file cannot be
+ * opened, is empty, or `work` throws (the callers' text path then reports the exact error).
+ * The file is closed either way.
+ */
+async function withNonEmptyFile<T>(path: string, work: (file: FileHandle, size: number) => Promise<T | undefined>): Promise<T | undefined> {
+  let file: FileHandle;
+  try {
+    file = await open(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = (await file.stat()).size;
+    return size === 0 ? undefined : await work(file, size);
   } catch {
     return undefined;
   } finally {
@@ -126,25 +136,13 @@ export async function csvFileColumns(path: string, o: CsvOptions, textual = new 
  * or its header is one `parseCsv` refuses.
  */
 export async function csvHeader(path: string, o: CsvOptions, textual: ReadonlySet<string>): Promise<CsvHeader | undefined> {
-  let file: FileHandle;
-  try {
-    file = await open(path, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const size = (await file.stat()).size;
-    if (size === 0) return undefined;
+  return withNonEmptyFile(path, async (file, size) => {
     const reader = new CsvBytesReader(o, textual, size, 0);
     reader.stop = 0; // done once the header is read
     const outcome = await reader.read(file, 0);
     if (outcome !== 0 || reader.width < 0) return undefined;
     return { header: reader.header, kinds: reader.kinds, dataStart: reader.end, dataLine: reader.line, size };
-  } catch {
-    return undefined;
-  } finally {
-    await file.close();
-  }
+  });
 }
 
 /**

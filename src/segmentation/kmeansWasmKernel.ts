@@ -145,9 +145,13 @@ export function kmeansWasmKernel(n: number, p: number, k: number, reuse: KmeansW
   };
 }
 
-type Layout = Record<'DATA' | 'CENTERS' | 'PAIRED' | 'MOVED' | 'HALF' | 'SUMS' | 'COUNTS' | 'UPPER' | 'LOWER' | 'LABELS', number>;
-const offsets = (l: Layout): number[] => [l.DATA, l.CENTERS, l.PAIRED, l.MOVED, l.HALF, l.SUMS, l.COUNTS, l.UPPER, l.LOWER, l.LABELS];
-const LAYOUT_PARAMS = 10;
+/** The memory layout's offsets, in the order every kernel function takes them after its own parameters. */
+const LAYOUT_NAMES = ['DATA', 'CENTERS', 'PAIRED', 'MOVED', 'HALF', 'SUMS', 'COUNTS', 'UPPER', 'LOWER', 'LABELS'] as const;
+type Layout = Record<(typeof LAYOUT_NAMES)[number], number>;
+const offsets = (l: Layout): number[] => LAYOUT_NAMES.map((name) => l[name]);
+const LAYOUT_PARAMS = LAYOUT_NAMES.length;
+/** Index of a layout offset among a function's parameters, after its `own` first ones. */
+const layoutParam = (own: number, name: keyof Layout) => own + LAYOUT_NAMES.indexOf(name);
 
 /**
  * The module for (p, k). Every function takes the row count, its own scalars, then the ten
@@ -211,7 +215,7 @@ function kernelModule(p: number, k: number): Uint8Array {
   // assignAll(start, end; layout): rows [start, end)
   const assignAll = (() => {
     const own = 2;
-    const P = (name: keyof Layout) => own + ['DATA', 'CENTERS', 'PAIRED', 'MOVED', 'HALF', 'SUMS', 'COUNTS', 'UPPER', 'LOWER', 'LABELS'].indexOf(name);
+    const P = (name: keyof Layout) => layoutParam(own, name);
     const base = own + LAYOUT_PARAMS;
     const L = {
       a: base,
@@ -261,7 +265,7 @@ function kernelModule(p: number, k: number): Uint8Array {
   // relabel(start, end, total; layout) → total + Σ first over rows [start, end), in row order
   const relabel = (() => {
     const own = 3;
-    const P = (name: keyof Layout) => own + ['DATA', 'CENTERS', 'PAIRED', 'MOVED', 'HALF', 'SUMS', 'COUNTS', 'UPPER', 'LOWER', 'LABELS'].indexOf(name);
+    const P = (name: keyof Layout) => layoutParam(own, name);
     const base = own + LAYOUT_PARAMS;
     const L = {
       a: base,
@@ -312,7 +316,7 @@ function kernelModule(p: number, k: number): Uint8Array {
   // reassign(start, end, maxMover, maxMove, secondMove; layout) → rows of [start, end) that changed cluster
   const reassign = (() => {
     const own = 5;
-    const P = (name: keyof Layout) => own + ['DATA', 'CENTERS', 'PAIRED', 'MOVED', 'HALF', 'SUMS', 'COUNTS', 'UPPER', 'LOWER', 'LABELS'].indexOf(name);
+    const P = (name: keyof Layout) => layoutParam(own, name);
     const START = 0;
     const END = 1;
     const MAX_MOVER = 2;
