@@ -1,4 +1,5 @@
 import { ExactSum } from './exactSum.js';
+import { forEachPurchaseDay, rowsByCustomerDay } from './purchaseDays.js';
 import type { NumericArray } from '../io/tableInput.js';
 
 /** Per customer code: purchase days and their mean value in a holdout window. */
@@ -28,39 +29,24 @@ export function holdoutPurchases(
   fromDay: number,
   toDay: number,
 ): HoldoutPurchases {
-  const n = codes.length;
   const frequency = new Float64Array(customers);
   const monetary = new Float64Array(customers);
-  const rows: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (skipMask !== null && skipMask[i] === 1) continue;
-    if (day[i] > fromDay && day[i] <= toDay && codes[i] >= 0) rows.push(i);
-  }
-  const order = Int32Array.from(rows).sort((a, b) => codes[a] - codes[b] || day[a] - day[b]);
-  const dayNet = new ExactSum();
+  const order = rowsByCustomerDay(codes, day, skipMask, fromDay, toDay);
+  // per customer: the exact sum of its purchase days' rows, divided once by their number
   const total = new ExactSum();
-  for (let a = 0; a < order.length;) {
-    const c = codes[order[a]];
-    let days = 0;
-    total.reset();
-    while (a < order.length && codes[order[a]] === c) {
-      const d = day[order[a]];
-      dayNet.reset();
-      let refund = false;
-      let b = a;
-      for (; b < order.length && codes[order[b]] === c && day[order[b]] === d; b++) {
-        const v = amount[order[b]];
-        dayNet.add(v);
-        if (v < 0) refund = true;
-      }
-      if (!refund || dayNet.value() > 0) {
-        days++;
-        for (let j = a; j < b; j++) total.add(amount[order[j]]);
-      }
-      a = b;
+  let current = -1;
+  const close = (): void => {
+    if (current >= 0) monetary[current] = total.value() / frequency[current];
+  };
+  forEachPurchaseDay(order, codes, day, amount, (c, _d, a, b) => {
+    if (c !== current) {
+      close();
+      current = c;
+      total.reset();
     }
-    frequency[c] = days;
-    monetary[c] = days === 0 ? 0 : total.value() / days;
-  }
-  return { frequency, monetary, rows: rows.length };
+    frequency[c]++;
+    for (let j = a; j < b; j++) total.add(amount[order[j]]);
+  });
+  close();
+  return { frequency, monetary, rows: order.length };
 }
