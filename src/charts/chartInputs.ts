@@ -20,6 +20,7 @@ export const labelsSchema = z.strictObject({
   importanceLabel: z.string().optional(),
   bins: z.int().min(1).max(1000).optional(),
   unit: z.string().optional(),
+  view: z.enum(['cumulative', 'incremental']).optional(),
 });
 
 export const chartSchemas = {
@@ -50,6 +51,19 @@ export const chartSchemas = {
   }),
   rfm: z.object({ recency: numbers, frequency: numbers, monetary: numbers.optional() }),
   values: numbers,
+  tracking: z
+    .object({
+      end: numbers,
+      expected: numbers,
+      expectedCumulative: numbers,
+      actual: numbers.nullable(),
+      actualCumulative: numbers.nullable(),
+      calibrationEnd: finite.nullable().optional(),
+    })
+    .refine(
+      (t) => t.end.length >= 1 && [t.expected, t.expectedCumulative, t.actual, t.actualCumulative].every((v) => v === null || v.length === t.end.length),
+      'periods with one value each',
+    ),
   journey: z.object({
     steps: z.array(z.object({ touchpoint: z.string(), rating: finite })).min(1),
     scale: z.tuple([finite, finite]).refine(([a, b]) => a < b, 'a scale [min, max] with min < max'),

@@ -20,4 +20,6 @@ export type { RfmScoreColumns } from './rfmHeatmapSvg.js';
 export { clvDistributionSvg, clvDistributionVegaLite } from './clvDistributionSvg.js';
 export { journeyTimelineSvg, journeyTimelineVegaLite } from './journeyTimelineSvg.js';
 export type { JourneySteps } from './journeyTimelineSvg.js';
+export { repeatPurchaseTrackingSvg, repeatPurchaseTrackingVegaLite } from './repeatPurchaseTrackingSvg.js';
+export type { RepeatPurchaseTrackingLabels, RepeatPurchaseTrackingSeries } from './repeatPurchaseTrackingSvg.js';
 export type { VegaLiteSpec } from './vegaLiteSpec.js';

@@ -2,7 +2,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as charts from '../../src/charts/index.js';
-import { ECSI_MODEL, fitPlsPathModel, importancePerformance, importancePerformanceMap, kaplanMeier, parseCsv } from '../../src/index.js';
+import {
+  ECSI_MODEL,
+  fitBetaGeo,
+  fitPlsPathModel,
+  importancePerformance,
+  importancePerformanceMap,
+  kaplanMeier,
+  parseCsv,
+  repeatPurchaseTracking,
+  repeatPurchaseTrackingFromCounts,
+  summarizeTransactions,
+} from '../../src/index.js';
 import { customerValueReport } from '../../src/report/index.js';
 import { hasRsvgConvert, renderSvg } from '../helpers/png.js';
 import { circleBoxes, contains, filledRects, intersects, textBoxes, viewBox, type Box } from '../helpers/svgText.js';
@@ -77,6 +88,13 @@ const rfmColumns = (n: number, k: number) => ({
   monetary: Array.from({ length: n }, (_, i) => 1 + ((i * 3) % k)),
 });
 const survivalOf = (t: number[], e: number[]) => kaplanMeier(t, e);
+// CDNOW tracked 78 weeks against BG/NBD fitted on weeks 1–39 (the README's figure)
+const cdnowTracking = once(() => {
+  const log = parseCsv(data('cdnow_master.csv')).columns;
+  const columns = { customer: 'customer_id', date: 'date', amount: 'dollar_value' };
+  const model = fitBetaGeo(summarizeTransactions(log, { ...columns, observationEnd: '1997-09-30', timeUnit: 'week' }), { timeUnit: 'week' });
+  return { model, tracking: repeatPurchaseTracking(model, log, { ...columns, calibrationEnd: '1997-09-30', observationEnd: '1998-06-30' }) };
+});
 
 type Case = [label: string, render: () => string];
 const cases: Record<string, Case[]> = {
@@ -266,6 +284,35 @@ const cases: Record<string, Case[]> = {
           ...title,
           unit: 'EUR ',
         }),
+    ],
+  ],
+  repeatPurchaseTrackingSvg: [
+    [
+      'CDNOW, cumulative',
+      () => charts.repeatPurchaseTrackingSvg(cdnowTracking().tracking, { title: 'CDNOW: repeat purchases, actual and BG/NBD', timeLabel: 'week' }),
+    ],
+    [
+      'CDNOW, per week',
+      () => charts.repeatPurchaseTrackingSvg(cdnowTracking().tracking, { title: 'CDNOW: weekly repeat purchases', timeLabel: 'week', view: 'incremental' }),
+    ],
+    [
+      'one period, no actual counts',
+      () => charts.repeatPurchaseTrackingSvg(repeatPurchaseTrackingFromCounts(cdnowTracking().model, { birth: [0] }, { periods: 1 }), { title: 'One period' }),
+    ],
+    [
+      'long labels, a million customers, calibration at the last period',
+      () =>
+        charts.repeatPurchaseTrackingSvg(
+          {
+            ...repeatPurchaseTrackingFromCounts(
+              cdnowTracking().model,
+              { birth: [0, 3], n: [1_000_000, 234_567] },
+              { periods: 200, columns: { customers: 'n' } },
+            ),
+            calibrationEnd: 200,
+          },
+          { ...title, timeLabel: long },
+        ),
     ],
   ],
   journeyTimelineSvg: [

@@ -7,6 +7,7 @@ import {
   fitPlsPathModel,
   fitSegments,
   importancePerformance,
+  repeatPurchaseTracking,
   kaplanMeier,
   scoreRfm,
   fitRfm,
@@ -48,6 +49,20 @@ const journey = {
   scale: [1, 10] as [number, number],
 };
 const labels = { title: 'Chart <title> & "quotes"', subtitle: 'subtitle' };
+// CDNOW sample tracked 78 weeks against Fader, Hardie & Lee's BG/NBD estimates
+const sample = readFixtureCsv('value/cdnow_sample.csv').columns;
+const tracking = repeatPurchaseTracking(
+  {
+    kind: 'betaGeo',
+    version: 2,
+    spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 },
+    params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+    standardErrors: null,
+    fitted: { n: 2357, skipped: 0, warnings: [], diagnostics: { logLikelihood: -9582.4, groups: 1016, iterations: 0 } },
+  },
+  sample,
+  { customer: 'sample_id', date: 'date', amount: 'dollar_value', calibrationEnd: '1997-09-30', observationEnd: '1998-06-30' },
+);
 
 const cases: [string, () => string, () => object][] = [
   ['value pyramid', () => charts.valuePyramidSvg(tiers, labels), () => charts.valuePyramidVegaLite(tiers, labels)],
@@ -59,6 +74,11 @@ const cases: [string, () => string, () => object][] = [
   ['journey timeline', () => charts.journeyTimelineSvg(journey, labels), () => charts.journeyTimelineVegaLite(journey, labels)],
   ['segment profiles', () => charts.segmentProfileSvg(segments, labels), () => charts.segmentProfileVegaLite(segments, labels)],
   ['PLS path diagram', () => charts.plsPathDiagramSvg(pls, labels), () => charts.plsPathDiagramVegaLite(pls, labels)],
+  [
+    'repeat purchase tracking',
+    () => charts.repeatPurchaseTrackingSvg(tracking, { ...labels, timeLabel: 'week' }),
+    () => charts.repeatPurchaseTrackingVegaLite(tracking, { ...labels, timeLabel: 'week' }),
+  ],
 ];
 
 describe('customer-value/charts', () => {

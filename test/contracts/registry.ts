@@ -326,6 +326,7 @@ const chartInputs: Record<string, () => unknown> = {
   rfmHeatmap: () => rfmScores,
   clvDistribution: () => customers.revenue,
   journeyTimeline: () => journey,
+  repeatPurchaseTracking: () => ({ ...root.repeatPurchaseTracking(betaGeo, log, { ...logSpec, observationEnd: '2024-10-01' }), calibrationEnd: 20 }),
 };
 for (const [base, input] of Object.entries(chartInputs)) {
   for (const variant of ['Svg', 'VegaLite']) contracts[`${base}${variant}`] = { args: () => [input(), { title: 'chart' }], spec: 1 };
