@@ -2,7 +2,7 @@
 // line: seconds, peak RSS, the RSS before the read (Node and the library loaded), the bytes of
 // the columns returned (Float64Arrays and the lines array) and a checksum per column.
 // With MODULE "batches", readCsvBatches (every column numeric) streams the file instead, and its
-// batches are copied into whole columns (as a user gathering columns would).
+// batches are copied into whole columns (as a user gathering columns would, with reuseBatches).
 // With THREADS, readCsvFile's `threads` option (default: its own default, all cores).
 // Usage: node ours-csv-read.mjs FILE [MODULE] [THREADS] (MODULE: a build's node entry, default customer-value/node; or batches)
 import { pathToFileURL } from 'node:url';
@@ -59,7 +59,8 @@ async function gather(path) {
   const columns = Object.fromEntries(header.map((name) => [name, new Float64Array(1 << 16)]));
   let lines = new Int32Array(1 << 16);
   let rows = 0;
-  for await (const batch of readCsvBatches(path, { numeric: header })) {
+  // each batch is copied out before the next is asked for: its memory can be filled again
+  for await (const batch of readCsvBatches(path, { numeric: header, reuseBatches: true })) {
     if (batch.rejects.length > 0) throw new Error(`rejected line ${batch.rejects[0].line}: ${batch.rejects[0].reason}`);
     const need = rows + batch.rowCount;
     for (const name of header) {

@@ -15,7 +15,7 @@ const scorer = compileScorer(JSON.parse(readFileSync(`${dir}models.json`, 'utf8'
 const output = `${dir}ours-scored.csv`;
 const counts = { rowsIn: 0, rowsOut: 0, rejected: 0 };
 const t0 = performance.now();
-const batches = readCsvBatches(`${dir}stream.csv`, { numeric: scorer.inputs, text: [], passThrough: ['id'] });
+const batches = readCsvBatches(`${dir}stream.csv`, { numeric: scorer.inputs, text: [], passThrough: ['id'], reuseBatches: true });
 await writeCsvBatches(scoreStream(batches, scorer, { keep: ['id'] }, counts), output, undefined, { threads });
 const seconds = (performance.now() - t0) / 1000;
 if (counts.rowsOut !== n) throw new Error(`expected ${n} rows, got ${JSON.stringify(counts)}`);

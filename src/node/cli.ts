@@ -248,6 +248,8 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
               passThrough: keep.filter((name) => !scorer.inputs.includes(name)),
               batchSize,
               delimiter,
+              // each batch is scored and written (or sent to a formatting worker) before the next is read
+              reuseBatches: true,
             });
       const scored = firstRejects(scoreStream(batches, scorer, { keep, missing }, counts), shownRejects);
       if (outputFormat === 'ndjson') await writeNdjsonBatches(scored, target, rejects);

@@ -42,6 +42,15 @@ export interface ReadCsvBatchesOptions {
   readonly maxFieldSize?: number;
   /** Largest record (a line, or several when quoted fields hold line breaks), in bytes; default 4 MiB (4,194,304). */
   readonly maxRecordSize?: number;
+  /**
+   * Fill every batch into the same memory (default `false`: each batch is new memory, yours to
+   * keep). With `true`, a batch's columns, `lines`, pass-through bytes and `lineText` are valid
+   * until the next batch is asked for, then overwritten: use or copy them before (as
+   * `scoreStream` → `writeCsvBatches` do, and as gathering batches into whole columns does).
+   * `rejects` stay yours either way. It saves allocating and collecting the batch's arrays
+   * (about 8 bytes per numeric cell, plus the id bytes) once per batch.
+   */
+  readonly reuseBatches?: boolean;
 }
 
 const QUOTE = 34;
@@ -69,6 +78,7 @@ const optionsSchema = z.strictObject({
   delimiter: z.string().optional(),
   maxFieldSize: size.default(1 << 20),
   maxRecordSize: size.default(1 << 22),
+  reuseBatches: z.boolean().default(false),
 });
 
 /** Field kinds: skipped, parsed as a number, or decoded as text. */
@@ -91,7 +101,7 @@ class BatchBuilder {
   readonly ends: Int32Array;
   readonly chunkOf: Int32Array;
   readonly chunks: Uint8Array[] = [];
-  readonly rejects: RejectedLine[] = [];
+  rejects: RejectedLine[] = [];
 
   constructor(
     readonly size: number,
@@ -108,6 +118,14 @@ class BatchBuilder {
     this.starts = new Int32Array(size);
     this.ends = new Int32Array(size);
     this.chunkOf = new Int32Array(size);
+  }
+
+  /** Empty again, its arrays kept (`reuseBatches`): every row filled later overwrites all of its cells. */
+  reset(): this {
+    this.rows = 0;
+    this.chunks.length = 0;
+    this.rejects = [];
+    return this;
   }
 }
 
@@ -256,8 +274,17 @@ class CsvParser {
           // (the general scan below, then `number`, read every byte twice)
           if (kind === NUMBER && this.bad === '') {
             fast = shortDecimal(buf, pos, end, delim, true);
-            if (fast === fast && shortDecimalEnd - pos <= maxField) p = shortDecimalEnd;
-            else fast = Number.NaN;
+            if (fast === fast && shortDecimalEnd - pos <= maxField) {
+              p = shortDecimalEnd;
+              // the common cell — a short decimal followed by the delimiter — stored and passed at
+              // once (readCsvFile's fast path): not the last field, not cut by the end of the bytes
+              if (p < end && buf[p] === delim && p - start <= this.maxRecord) {
+                batch.numbers[slots[field]][row] = fast;
+                field++;
+                pos = p + 1;
+                continue;
+              }
+            } else fast = Number.NaN;
           }
           if (fast !== fast) {
             const stop = Math.min(end, pos + maxField + 1);
@@ -291,8 +318,9 @@ class CsvParser {
           // comma (possible under another delimiter) is quoted so it stays one CSV field
           const from = quoted ? fieldStart - 1 : fieldStart;
           const to = quoted ? fieldEnd + 1 : fieldEnd;
+          // (under a comma delimiter an unquoted field cannot hold one, nor a CR: no scan)
           let wrap = false;
-          if (!quoted) for (let p = from; p < to && !wrap; p++) wrap = buf[p] === 44 || buf[p] === CR;
+          if (!quoted && delim !== 44) for (let p = from; p < to && !wrap; p++) wrap = buf[p] === 44 || buf[p] === CR;
           const slot = slots[field];
           const need = to - from + (wrap ? 2 : 0);
           let raw = batch.raw[slot];
@@ -304,8 +332,12 @@ class CsvParser {
           }
           let w = at;
           if (wrap) raw[w++] = QUOTE;
-          raw.set(buf.subarray(from, to), w);
-          w += to - from;
+          // a short field (an id) byte by byte: a subarray per row cost more than the copy
+          if (to - from <= 64) for (let p = from; p < to; p++) raw[w++] = buf[p];
+          else {
+            raw.set(buf.subarray(from, to), w);
+            w += to - from;
+          }
           if (wrap) raw[w++] = QUOTE;
           batch.rawEnds[slot][row + 1] = w;
         }
@@ -559,7 +591,9 @@ function headerFields(text: string, delimiter: string): string[] {
  * quotes (a truncated file) is a reject; a quote that is never closed and swallowed line breaks
  * (or closes on a later line followed by text: a second stray quote), or a field or record longer than `maxFieldSize` / `maxRecordSize` (1 MiB / 4 MiB), stops the
  * read with an error naming the line and column where it started, after buffering about that
- * limit (linear time, bounded memory).
+ * limit (linear time, bounded memory). With `reuseBatches: true` every batch is filled into the
+ * memory of the one before (no allocation or collection per batch): use or copy a batch before
+ * asking for the next (`scoreStream` → `writeCsvBatches` and the CLI's `score` do).
  *
  * @throws {CustomerValueError} `invalid_value` for a missing, empty or duplicated header, an unbalanced quote or an over-long field or record (naming the line and column); `missing_column` when a named column is absent; `invalid_spec` for a bad batch size, delimiter or size limit.
  * @example
@@ -568,6 +602,10 @@ function headerFields(text: string, delimiter: string): string[] {
  * const rows = [];
  * for await (const batch of batches) rows.push(...batch.columns.spend, ...batch.rejects.map((r) => r.line));
  * rows; // => [9.5, 4, 3]
+ * // reuseBatches: every batch in the same memory, valid until the next is asked for (copy what you keep)
+ * const gathered = [];
+ * for await (const batch of readCsvBatches(Readable.from(['x\n1\n2\n3\n']), { numeric: ['x'], batchSize: 2, reuseBatches: true })) gathered.push(...batch.columns.x);
+ * gathered; // => [1, 2, 3]
  */
 export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array | string>, options: ReadCsvBatchesOptions): AsyncGenerator<ColumnBatch> {
   if (typeof input !== 'string') assertIterable(input, 'readCsvBatches', 'input', 'a file path or an async iterable of chunks');
@@ -604,6 +642,8 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
   );
   const source = typeof input === 'string' ? createReadStream(input, { highWaterMark: 1 << 20 }) : input;
   let batch: BatchBuilder | null = null;
+  /** The batch last yielded, filled again once the next is asked for (`reuseBatches`). */
+  let spare: BatchBuilder | null = null;
   let yielded = false;
   let first = true;
 
@@ -625,7 +665,7 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
     return {
       columns,
       rowCount: n,
-      lines: b.lines.slice(0, n),
+      lines: n === b.size ? b.lines : b.lines.slice(0, n),
       lineText: (row: number) => lineText(chunks[chunkOf[row]] as Buffer, starts[row], ends[row]),
       rejects: b.rejects.sort((x, y) => x.line - y.line),
       names,
@@ -693,13 +733,14 @@ export async function* readCsvBatches(input: string | AsyncIterable<Uint8Array |
       pos = p >= size ? p : buf[p] === CR && buf[p + 1] === LF ? p + 2 : p + 1;
     }
     while (pos < size) {
-      if (batch === null) batch = new BatchBuilder(batchSize, parser.numberNames.length, parser.textNames.length, parser.rawNames.length);
+      if (batch === null) batch = spare?.reset() ?? new BatchBuilder(batchSize, parser.numberNames.length, parser.textNames.length, parser.rawNames.length);
       if (batch.chunks[batch.chunks.length - 1] !== buf) batch.chunks.push(buf);
       const next = parser.parse(buf, pos, size, batch, batch.chunks.length - 1, final);
       const full = batch.rows === batch.size;
       if (full) {
         yielded = true;
         yield finish(batch);
+        if (o.reuseBatches) spare = batch;
         batch = null;
       } else {
         // the bytes ran out: keep an incomplete record for the next chunk
