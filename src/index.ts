@@ -88,6 +88,10 @@ export { repeatPurchaseTracking } from './loyalty/clv/repeatPurchaseTracking.js'
 export type { RepeatPurchaseTrackingOfLog, RepeatPurchaseTrackingSpec } from './loyalty/clv/repeatPurchaseTracking.js';
 export { repeatPurchaseTrackingFromCounts } from './loyalty/clv/repeatPurchaseTrackingFromCounts.js';
 export type { RepeatPurchaseTracking, RepeatPurchaseTrackingCountsSpec } from './loyalty/clv/repeatPurchaseTrackingFromCounts.js';
+export { repeatPurchaseDistribution } from './loyalty/clv/repeatPurchaseDistribution.js';
+export type { RepeatPurchaseDistribution, RepeatPurchaseDistributionSpec } from './loyalty/clv/repeatPurchaseDistribution.js';
+export { holdoutByFrequency } from './loyalty/clv/holdoutByFrequency.js';
+export type { HoldoutByFrequency, HoldoutByFrequencySpec } from './loyalty/clv/holdoutByFrequency.js';
 export { fitGammaGamma } from './loyalty/clv/fitGammaGamma.js';
 export type { GammaGammaModel, GammaGammaParams } from './loyalty/clv/fitGammaGamma.js';
 export type { GammaGammaSpec } from './loyalty/clv/gammaGammaSpec.js';

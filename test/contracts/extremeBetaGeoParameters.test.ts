@@ -69,7 +69,9 @@ describe('BG/NBD consumers with extreme a, b', () => {
     it.each(extremes)('a = %d, b = %d: finite numbers, never NaN or ±Infinity (or not_converged where listed)', (a, b) => {
       // a table of customer histories is replaced by the extreme histories; any other table (a log, births) is kept
       const isHistories = (v: unknown) => v !== null && typeof v === 'object' && 'frequency' in v;
-      const args = contract.args().map((v, i) => (i === contract.data && isHistories(v) ? histories : withParams(v, { a, b })));
+      // columns the histories lack (e.g. holdout purchases) are kept as zeros
+      const extended = (v: object) => ({ ...Object.fromEntries(Object.keys(v).map((k) => [k, histories.frequency.map(() => 0)])), ...histories });
+      const args = contract.args().map((v, i) => (i === contract.data && isHistories(v) ? extended(v as object) : withParams(v, { a, b })));
       const call = () => (root as unknown as Record<string, (...x: unknown[]) => unknown>)[name](...args);
       if (REFUSED.has(`${name} ${a} ${b}`)) {
         expect(call).toThrow(expect.objectContaining({ code: 'not_converged' }));

@@ -284,6 +284,13 @@ export const contracts: Record<string, Contract> = {
   kaplanMeier: { args: () => [[5, 8, 12, 3, 9], [1, 0, 1, 1, 0], {}], spec: 2 },
   activeLifetimes: { args: () => [customers, { lapseAfter: 4 }], data: 0, spec: 1, column: 'recency' },
   repeatPurchaseTracking: { args: () => [betaGeo, log, { ...logSpec, observationEnd: '2024-10-01' }], data: 1, spec: 2, column: 'amount' },
+  repeatPurchaseDistribution: { args: () => [betaGeo, customers, { maxFrequency: 3 }], data: 1, spec: 2, column: 'frequency' },
+  holdoutByFrequency: {
+    args: () => [betaGeo, { ...customers, frequencyHoldout: customers.frequency.map((f) => f % 3) }, { duration: 10, maxFrequency: 3 }],
+    data: 1,
+    spec: 2,
+    column: 'frequencyHoldout',
+  },
   repeatPurchaseTrackingFromCounts: {
     args: () => [betaGeo, { birth: [0, 1, 2.5], born: [3, 1, 2] }, { periods: 5, columns: { customers: 'born' } }],
     data: 1,

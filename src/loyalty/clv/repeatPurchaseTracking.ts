@@ -8,7 +8,7 @@ import { DAYS_PER_UNIT, timeUnitSchema } from '../../internal/timeUnits.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
-import { expectedTransactionsOf } from './expectedTransactionsOf.js';
+import { repeatBuyingOf } from './repeatBuyingOf.js';
 import { trackingOf, type RepeatPurchaseTracking } from './repeatPurchaseTrackingFromCounts.js';
 
 const FN = 'repeatPurchaseTracking';
@@ -103,7 +103,7 @@ export interface RepeatPurchaseTrackingOfLog extends RepeatPurchaseTracking {
  * [tracking.actualCumulative[77], Math.round(tracking.expectedCumulative[77])]; // => [44021, 41353]
  */
 export function repeatPurchaseTracking(model: unknown, transactions: TableInput, spec: RepeatPurchaseTrackingSpec): RepeatPurchaseTrackingOfLog {
-  const { expected, timeUnit, daysPerUnit } = expectedTransactionsOf(model, FN);
+  const { expected, timeUnit, daysPerUnit } = repeatBuyingOf(model, FN);
   const s = parseSpec(specSchema, spec, FN);
   const dayOf = (name: 'observationEnd' | 'origin' | 'calibrationEnd' | 'cohortEnd'): number | null => {
     const value = s[name];

@@ -4,7 +4,7 @@ import { ColumnReader } from '../../internal/columnReader.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
-import { expectedTransactionsOf } from './expectedTransactionsOf.js';
+import { repeatBuyingOf } from './repeatBuyingOf.js';
 
 const FN = 'repeatPurchaseTrackingFromCounts';
 
@@ -77,7 +77,7 @@ export interface RepeatPurchaseTracking {
  * Array.from(tracking.actualCumulative); // => [0, 1, 1, 2]
  */
 export function repeatPurchaseTrackingFromCounts(model: unknown, births: TableInput, spec: RepeatPurchaseTrackingCountsSpec): RepeatPurchaseTracking {
-  const { expected, timeUnit } = expectedTransactionsOf(model, FN);
+  const { expected, timeUnit } = repeatBuyingOf(model, FN);
   const s = parseSpec(specSchema, spec, FN);
   const actual = s.actual === undefined ? null : readActual(s.actual, s.periods);
   // no missing option: a births table with a hole would track a different base, so it is refused

@@ -1,0 +1,62 @@
+import { CustomerValueError, describeValue } from '../../errors.js';
+import { assertModelKind } from '../../model/assertModelKind.js';
+import { DAYS_PER_UNIT } from '../../internal/timeUnits.js';
+import type { TimeUnit } from '../../value/timeUnit.js';
+import { conditionalExpectation, purchaseProbabilityOf, throwIfNotFinite } from './betaGeoMath.js';
+import type { BetaGeoModel } from './fitBetaGeo.js';
+
+/** A fitted model of repeat buying whose unconditional expectation E[X(t)] the diagnostics track. */
+export type RepeatBuyingModel = BetaGeoModel;
+
+/** What the diagnostics need of a model of repeat buying, every time in the model's time unit. */
+export interface RepeatBuying {
+  /** E[X(t)]: expected repeat purchases in (0, t] of a customer acquired at 0. */
+  readonly expected: (t: number) => number;
+  /** P(X(t) = n): probability that a customer acquired at 0 makes exactly n repeat purchases in (0, t]. */
+  readonly probability: (n: number, t: number) => number;
+  /** E[purchases in (T, T + t] | x, t_x, T]: a customer's expected purchases after a history. */
+  readonly conditional: (x: number, tx: number, T: number, t: number) => number;
+}
+
+/** The kinds of `RepeatBuyingModel`, with what the diagnostics need of each. */
+const MODELS: { readonly [K in RepeatBuyingModel['kind']]: (model: Extract<RepeatBuyingModel, { kind: K }>, fn: string) => RepeatBuying } = {
+  betaGeo: (model, fn) => {
+    const p = model.params;
+    const finite = (value: number, x: number, tx: number, T: number, t: number) => {
+      throwIfNotFinite(value, fn, p, x, tx, T, t);
+      return value;
+    };
+    return {
+      expected: (t) => finite(conditionalExpectation(p, 0, 0, 0, t), 0, 0, 0, t),
+      probability: (n, t) => finite(purchaseProbabilityOf(p, n, t), n, 0, 0, t),
+      conditional: (x, tx, T, t) => finite(conditionalExpectation(p, x, tx, T, t), x, tx, T, t),
+    };
+  },
+};
+
+/** The kinds the repeat-buying diagnostics take. Internal. */
+export const REPEAT_BUYING_KINDS = Object.keys(MODELS) as readonly RepeatBuyingModel['kind'][];
+
+/**
+ * Check `model` at a public entry point (a valid fitted model of a repeat-buying kind) and return
+ * what the diagnostics need of it (`RepeatBuying`, times in the model's time unit) and that unit.
+ * Internal.
+ */
+export function repeatBuyingOf(model: unknown, fn: string): RepeatBuying & { readonly timeUnit: TimeUnit; readonly daysPerUnit: number } {
+  const kind = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
+  if (typeof kind !== 'string' || !(REPEAT_BUYING_KINDS as readonly string[]).includes(kind)) {
+    throw new CustomerValueError('invalid_model', `${fn}: expected a fitted model of repeat buying`, [
+      {
+        function: fn,
+        path: 'model.kind',
+        expected: REPEAT_BUYING_KINDS.map((k) => JSON.stringify(k)).join(' or '),
+        received: describeValue(kind),
+        hint: 'fit one with fitBetaGeo or load one with parseModel',
+      },
+    ]);
+  }
+  assertModelKind(model, kind as RepeatBuyingModel['kind'], fn);
+  const typed = model as RepeatBuyingModel;
+  const of = MODELS[typed.kind];
+  return { ...of(typed, fn), timeUnit: typed.spec.timeUnit, daysPerUnit: DAYS_PER_UNIT[typed.spec.timeUnit] };
+}
