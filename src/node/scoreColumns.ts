@@ -18,7 +18,8 @@ import {
   type ScoreColumnsResult,
   type ScorerOutputArrays,
 } from '../scoring/scoreColumns.js';
-import { runSlices, scoringPool, SLICE, type SharedColumn, type SliceJob } from './scoringWorkers.js';
+import { isInScoringMemory, scoringMemory } from '../internal/scoringMemory.js';
+import { runSlices, scoringPool, SLICE, workerKernelBase, type SharedColumn, type SliceJob } from './scoringWorkers.js';
 
 const FN = 'scoreColumns';
 
@@ -122,16 +123,23 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
   );
   const bounds = Array.from({ length: slices + 1 }, (_, s) => Math.round((s * rows) / slices));
   const describe = (a: NumericArray): SharedColumn =>
-    a.buffer === scratch
-      ? { type: a.constructor.name, byteOffset: a.byteOffset, length: a.length }
-      : { type: a.constructor.name, buffer: a.buffer as SharedArrayBuffer, byteOffset: a.byteOffset, length: a.length };
+    isInScoringMemory(a)
+      ? { type: a.constructor.name, inMemory: true, byteOffset: a.byteOffset, length: a.length }
+      : a.buffer === scratch
+        ? { type: a.constructor.name, byteOffset: a.byteOffset, length: a.length }
+        : { type: a.constructor.name, buffer: a.buffer as SharedArrayBuffer, byteOffset: a.byteOffset, length: a.length };
+  const anyInMemory = [...inputs, ...arrays].some((a) => isInScoringMemory(a));
+  const wasm = scorer.wasm ?? null;
   const jobs: SliceJob[] = bounds.slice(1, -1).map((start, s) => ({
     source: scorer.checkedSource,
-    kernel: scorer.wasm ?? null,
+    kernel: wasm,
     inputs: inputs.map(describe),
     outputs: arrays.map(describe),
     start,
     end: bounds[s + 2],
+    ...(anyInMemory && wasm !== null && wasm.sharedBytes !== null
+      ? { memory: scoringMemory(), kernelBase: workerKernelBase(s, wasm.scratch) }
+      : { kernelBase: -1 }),
   }));
   const outcome = runSlices(jobs, scratch, () => (scorer.runChecked(inputs, arrays, 0, bounds[1]) < 0 ? SLICE.scored : SLICE.unclean), 60_000 + rows / 1000);
   if (outcome.main !== SLICE.scored || outcome.workers.some((code) => code !== SLICE.scored)) {

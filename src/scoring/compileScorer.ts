@@ -65,7 +65,9 @@ export interface CompiledScorer {
   readonly wasm: ScorerKernelSpec | null;
   /**
    * `run` with the input checks fused into the loop: stops at the first row whose input is not
-   * finite or out of range and returns its index, or returns −1 when every row was scored.
+   * finite or out of range and returns its index, or returns −1 when every row was scored. Output
+   * rows from the returned index on are unspecified (an output array in the scoring memory, see
+   * `scorerColumns`, holds the kernel's values for the rest of that row's block).
    */
   readonly runChecked: (
     inputs: readonly NumericArray[],
