@@ -49,7 +49,19 @@ threads.parentPort.on('message', (job) => {
     // columns in the scoring memory are viewed over this worker's handle of it (read and written in place)
     const view = (c) => new views[c.type](c.inMemory ? scoring.buffer : c.buffer === undefined ? job.scratch : c.buffer, c.byteOffset, c.length);
     const inMemory = job.inputs.some((c) => c.inMemory) || job.outputs.some((c) => c.inMemory);
-    code = run(job.inputs.map(view), job.outputs.map(view), job.start, job.end, inMemory) < 0 ? 1 : 2;
+    const inputs = job.inputs.map(view);
+    const outputs = job.outputs.map(view);
+    // chunks of rows taken from the shared counter until none is left (or a value failed its check)
+    const counter = new Int32Array(job.scratch, job.counterAt, 1);
+    const chunks = Math.ceil(job.rows / job.chunk);
+    code = 1;
+    for (let c = Atomics.add(counter, 0, 1); c < chunks; c = Atomics.add(counter, 0, 1)) {
+      if (run(inputs, outputs, c * job.chunk, Math.min(job.rows, (c + 1) * job.chunk), inMemory) >= 0) {
+        code = 2;
+        Atomics.store(counter, 0, chunks);
+        break;
+      }
+    }
   } catch (error) {
     code = 3;
   }
@@ -71,14 +83,21 @@ export interface SharedColumn {
   readonly length: number;
 }
 
-/** What a worker is asked to do: score rows [start, end) with the checked loop (`checkedSource`), through the scorer's WebAssembly kernel when given. */
+/**
+ * What a worker is asked to do: score chunks of `chunk` rows of [0, rows) with the checked loop
+ * (`checkedSource`), through the scorer's WebAssembly kernel when given, taking the next chunk
+ * from the shared counter (an Int32 at `counterAt` of the pool's scratch memory) until none is left:
+ * the calling thread takes chunks from the same counter, so a thread that starts late or runs
+ * slower scores fewer chunks instead of holding up the others.
+ */
 export interface SliceJob {
   readonly source: string;
   readonly kernel: ScorerKernelSpec | null;
   readonly inputs: readonly SharedColumn[];
   readonly outputs: readonly SharedColumn[];
-  readonly start: number;
-  readonly end: number;
+  readonly rows: number;
+  readonly chunk: number;
+  readonly counterAt: number;
   /** The scoring memory (shared `WebAssembly.Memory`), when the job has columns in it. */
   readonly memory?: unknown;
   /** Byte address of the worker's kernel scratch region in the scoring memory (−1: none, the worker copies every column). */
