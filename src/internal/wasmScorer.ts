@@ -244,8 +244,9 @@ export interface SlotRef {
  * binary64, round to nearest, no fused multiply-add), so each lane equals the JavaScript loop's
  * value bit for bit (NaN payloads aside, which `Object.is` does not see).
  *
- * Memory: regions of `block + 2` doubles, one per input slot and per output, in order of first
- * use (so every offset is known when its instruction is emitted).
+ * Memory: the scratch region holds `block + 2` doubles per input slot and per output, in order
+ * of first use, then the argument table; the row loop reads each slot and writes each output at
+ * the address the table gives for the block (the scratch copy, or the column itself in place).
  */
 export class ScorerKernelBuilder {
   /** Rows per block (even). */

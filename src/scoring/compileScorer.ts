@@ -112,7 +112,8 @@ export const KERNEL_BLOCK = 1024;
  *
  * Where WebAssembly is available, `run` and `runChecked` run a WebAssembly SIMD kernel built
  * from the same models at compile time (module bytes assembled in JavaScript, no `.wasm` file):
- * blocks of `KERNEL_BLOCK` (1,024) rows are copied into its memory (`TypedArray.set`), scored two
+ * blocks of `KERNEL_BLOCK` (1,024) rows are copied into its memory (`TypedArray.set`) — or read
+ * in place, for columns allocated by `scorerColumns` in the memory the kernels share — scored two
  * rows per instruction — the same IEEE operations in the same order as the JavaScript loop (no
  * fused multiply-add), so every output is bit-identical to it — and copied out. It is a hybrid:
  * value-pyramid `log1p` dimensions read `Math.log1p` values the driver writes into the block in
