@@ -3,10 +3,13 @@
 // kernel alone (`scorer.run`, no checks) on one thread, and scoreColumns (input checks
 // included) on 1 and on 2 threads, writing into preallocated outputs; best of 5 each. The
 // 2-thread run reads the columns from shared memory (copied there once, untimed, as a loader
-// would allocate them). Prints one JSON line per form with checksums of the outputs.
+// would allocate them). The in-place forms score columns allocated by `scorerColumns` (in the
+// scoring memory the kernels import: no copy of a block into the kernel's memory or out of it),
+// filled once, untimed, as a loader writing into them would. Prints one JSON line per form with
+// checksums of the outputs.
 // Usage: node ours-scoring.mjs N
 import { readFileSync } from 'node:fs';
-import { compileScorer } from 'customer-value';
+import { compileScorer, scorerColumns } from 'customer-value';
 import { scoreColumns, shareColumns } from 'customer-value/node';
 import { COLUMNS, scoringDir, WORKLOAD_MODELS } from './generate-scoring.mjs';
 import { scoringChecks } from './lib/scoringChecks.mjs';
@@ -70,4 +73,21 @@ report(
   'customer-value scoreColumns (2 threads, checks included)',
   best(() => scoreColumns(scorer, shared, { threads: 2, into: two })),
   two,
+);
+const place = (rows) => {
+  const columns = scorerColumns(scorer, rows);
+  for (const name of scorer.inputs) columns.inputs[name].set(inputs[scorer.inputs.indexOf(name)]);
+  return columns;
+};
+const inPlace = place(n);
+report(
+  'customer-value scoreColumns in place (1 thread, scorerColumns, checks included)',
+  best(() => scoreColumns(scorer, inPlace.inputs, { into: inPlace.outputs })),
+  inPlace.outputs,
+);
+const inPlace2 = place(n);
+report(
+  'customer-value scoreColumns in place (2 threads, scorerColumns, checks included)',
+  best(() => scoreColumns(scorer, inPlace2.inputs, { threads: 2, into: inPlace2.outputs })),
+  inPlace2.outputs,
 );

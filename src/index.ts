@@ -157,6 +157,8 @@ export type { CompiledScorer, OutputType, ScorerKernelSpec, ScorerModels, Scorer
 export type { InputRange, InputRelation } from './scoring/inputRange.js';
 export { scoreColumns } from './scoring/scoreColumns.js';
 export type { ScoreColumnsOptions, ScoreColumnsResult, ScorerOutputArrays } from './scoring/scoreColumns.js';
+export { scorerColumns } from './scoring/scorerColumns.js';
+export type { ScorerColumns } from './scoring/scorerColumns.js';
 export { toSql } from './scoring/toSql.js';
 export type { SqlDialect, ToSqlOptions } from './scoring/toSql.js';
 

@@ -18,7 +18,8 @@ import {
   type ScoreColumnsResult,
   type ScorerOutputArrays,
 } from '../scoring/scoreColumns.js';
-import { runSlices, scoringPool, SLICE, type SharedColumn, type SliceJob } from './scoringWorkers.js';
+import { isInScoringMemory, scoringMemory } from '../internal/scoringMemory.js';
+import { runSlices, scoringPool, SLICE, workerKernelBase, type SharedColumn, type SliceJob } from './scoringWorkers.js';
 
 const FN = 'scoreColumns';
 
@@ -33,6 +34,8 @@ export interface ThreadedScoreColumnsOptions extends ScoreColumnsOptions {
 
 /** Fewer rows than this per thread are scored on one thread: the hand-off would cost more. */
 const MIN_ROWS_PER_THREAD = 32_768;
+/** Rows per chunk a thread takes at a time (a multiple of the kernel's block). */
+const CHUNK = 65_536;
 
 const threadsSchema = z.strictObject({
   threads: z.union([z.int().min(1).max(256), z.literal('auto')]).default(1),
@@ -48,11 +51,13 @@ const SHARED: Record<OutputType, new (buffer: SharedArrayBuffer, offset: number,
 };
 
 /**
- * `scoreColumns` with threads: with `threads > 1` the rows are split into contiguous slices,
- * the calling thread scores one and kept-alive `worker_threads` workers the others, all over
- * `SharedArrayBuffer` memory, running the very same generated loop — the scorer's WebAssembly
- * kernel where it has one, which each worker instantiates from `scorer.wasm` with its own memory —
- * so the results are identical bit for bit to one thread. It stays synchronous (the caller waits with
+ * `scoreColumns` with threads: with `threads > 1` the calling thread and kept-alive
+ * `worker_threads` workers score chunks of 65,536 rows, each taking the next chunk from a shared
+ * counter until none is left (a worker that starts late or runs slower scores fewer chunks), all
+ * over `SharedArrayBuffer` memory, running the very same generated loop — the scorer's WebAssembly
+ * kernel where it has one, which each worker instantiates from `scorer.wasm` — so the results are
+ * identical bit for bit to one thread. Columns and `into` arrays from `scorerColumns` live in the
+ * memory every thread's kernel imports: they are read and written in place, with no copy at all. It stays synchronous (the caller waits with
  * `Atomics.wait`). Columns already in shared memory (see `shareColumns`) are read in place;
  * others are copied into the workers' scratch memory first, which costs about as much as scoring,
  * so share columns once when you score them more than once. Outputs are scored in that scratch
@@ -103,6 +108,7 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
     bytes += Math.ceil((Type.BYTES_PER_ELEMENT * n) / 8) * 8;
     return at;
   };
+  const counterAt = place(Int32Array, 2);
   const inputPlaces = raw.map((column) => (isShared(column) ? -1 : place(column.constructor as NumericConstructor, column.length)));
   const outputPlaces = scorer.outputs.map((output, k) =>
     given !== undefined && isShared(given[k]) ? -1 : place(SHARED[output.type] as unknown as NumericConstructor, rows),
@@ -120,20 +126,40 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
       ? (given as ScorerOutputArrays[string][])[k]
       : (inScratch(SHARED[output.type] as unknown as NumericConstructor, outputPlaces[k], rows) as ScorerOutputArrays[string]),
   );
-  const bounds = Array.from({ length: slices + 1 }, (_, s) => Math.round((s * rows) / slices));
+  // chunks handed out through a counter in the scratch memory (dynamic: no thread waits for a slow one)
+  const counter = new Int32Array(scratch, counterAt, 1);
+  Atomics.store(counter, 0, 0);
+  const chunks = Math.ceil(rows / CHUNK);
   const describe = (a: NumericArray): SharedColumn =>
-    a.buffer === scratch
-      ? { type: a.constructor.name, byteOffset: a.byteOffset, length: a.length }
-      : { type: a.constructor.name, buffer: a.buffer as SharedArrayBuffer, byteOffset: a.byteOffset, length: a.length };
-  const jobs: SliceJob[] = bounds.slice(1, -1).map((start, s) => ({
+    isInScoringMemory(a)
+      ? { type: a.constructor.name, inMemory: true, byteOffset: a.byteOffset, length: a.length }
+      : a.buffer === scratch
+        ? { type: a.constructor.name, byteOffset: a.byteOffset, length: a.length }
+        : { type: a.constructor.name, buffer: a.buffer as SharedArrayBuffer, byteOffset: a.byteOffset, length: a.length };
+  const anyInMemory = [...inputs, ...arrays].some((a) => isInScoringMemory(a));
+  const wasm = scorer.wasm ?? null;
+  const jobs: SliceJob[] = Array.from({ length: slices - 1 }, (_, s) => ({
     source: scorer.checkedSource,
-    kernel: scorer.wasm ?? null,
+    kernel: wasm,
     inputs: inputs.map(describe),
     outputs: arrays.map(describe),
-    start,
-    end: bounds[s + 2],
+    rows,
+    chunk: CHUNK,
+    counterAt,
+    ...(anyInMemory && wasm !== null && wasm.sharedBytes !== null
+      ? { memory: scoringMemory(), kernelBase: workerKernelBase(s, wasm.scratch) }
+      : { kernelBase: -1 }),
   }));
-  const outcome = runSlices(jobs, scratch, () => (scorer.runChecked(inputs, arrays, 0, bounds[1]) < 0 ? SLICE.scored : SLICE.unclean), 60_000 + rows / 1000);
+  const mainChunks = () => {
+    for (let c = Atomics.add(counter, 0, 1); c < chunks; c = Atomics.add(counter, 0, 1)) {
+      if (scorer.runChecked(inputs, arrays, c * CHUNK, Math.min(rows, (c + 1) * CHUNK)) >= 0) {
+        Atomics.store(counter, 0, chunks);
+        return SLICE.unclean;
+      }
+    }
+    return SLICE.scored;
+  };
+  const outcome = runSlices(jobs, scratch, mainChunks, 60_000 + rows / 1000);
   if (outcome.main !== SLICE.scored || outcome.workers.some((code) => code !== SLICE.scored)) {
     // a missing or out-of-range value (or a loop that threw): the one-thread path names the rows
     return scoreColumnsOneThread(scorer, columns, rest);

@@ -1,3 +1,4 @@
+import { allocateScoringMemory, releaseScoringMemory, SCORING_MEMORY_MAX_PAGES } from '../internal/scoringMemory.js';
 import { KERNEL_DRIVER_SOURCE, type ScorerKernelSpec } from '../internal/wasmScorer.js';
 import { WorkerPool } from './workerPool.js';
 
@@ -16,13 +17,19 @@ const status = new Int32Array(threads.workerData.status);
 const stride = threads.workerData.stride;
 const loops = new Map();
 const views = { Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray };
-const driver = new Function('spec', 'exports', 'checked', 'rest', ${JSON.stringify(KERNEL_DRIVER_SOURCE)});
-const kernelOf = (spec, checked) => {
+const driver = new Function('spec', 'exports', 'checked', 'rest', 'memory', 'base', 'inMemory', 'owner', ${JSON.stringify(KERNEL_DRIVER_SOURCE)});
+let scoring = null;
+const instance = (bytes, memory) => new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
+const kernelOf = (spec, checked, base) => {
   try {
     if (typeof WebAssembly !== 'object' || !WebAssembly.validate(spec.bytes)) return checked;
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(spec.bytes)).exports;
     const rest = spec.restSource === '' ? null : new Function('inputs', 'outputs', 'start', 'end', spec.restSource);
-    return driver(spec, exports, checked, rest).runChecked;
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(spec.scratch / 65536), maximum: ${SCORING_MEMORY_MAX_PAGES} });
+    const own = driver(spec, instance(spec.bytes, memory), checked, rest, memory, 0, () => false, { runs: 0 }).runChecked;
+    if (scoring === null || spec.sharedBytes === null || base < 0) return own;
+    const memoryNow = scoring;
+    const inPlace = driver(spec, instance(spec.sharedBytes, memoryNow), checked, rest, memoryNow, base, (c) => c.buffer === memoryNow.buffer, { runs: 0 }).runChecked;
+    return (inputs, outputs, start, end, shared) => (shared ? inPlace : own)(inputs, outputs, start, end);
   } catch {
     return checked;
   }
@@ -30,15 +37,31 @@ const kernelOf = (spec, checked) => {
 threads.parentPort.on('message', (job) => {
   let code = 3;
   try {
-    let run = loops.get(job.source);
+    if (scoring === null && job.memory) scoring = job.memory;
+    const key = job.source + '@' + job.kernelBase;
+    let run = loops.get(key);
     if (run === undefined) {
       if (loops.size >= 32) loops.clear();
       run = new Function('inputs', 'outputs', 'start', 'end', job.source);
-      if (job.kernel) run = kernelOf(job.kernel, run);
-      loops.set(job.source, run);
+      if (job.kernel) run = kernelOf(job.kernel, run, job.kernelBase);
+      loops.set(key, run);
     }
-    const view = (c) => new views[c.type](c.buffer === undefined ? job.scratch : c.buffer, c.byteOffset, c.length);
-    code = run(job.inputs.map(view), job.outputs.map(view), job.start, job.end) < 0 ? 1 : 2;
+    // columns in the scoring memory are viewed over this worker's handle of it (read and written in place)
+    const view = (c) => new views[c.type](c.inMemory ? scoring.buffer : c.buffer === undefined ? job.scratch : c.buffer, c.byteOffset, c.length);
+    const inMemory = job.inputs.some((c) => c.inMemory) || job.outputs.some((c) => c.inMemory);
+    const inputs = job.inputs.map(view);
+    const outputs = job.outputs.map(view);
+    // chunks of rows taken from the shared counter until none is left (or a value failed its check)
+    const counter = new Int32Array(job.scratch, job.counterAt, 1);
+    const chunks = Math.ceil(job.rows / job.chunk);
+    code = 1;
+    for (let c = Atomics.add(counter, 0, 1); c < chunks; c = Atomics.add(counter, 0, 1)) {
+      if (run(inputs, outputs, c * job.chunk, Math.min(job.rows, (c + 1) * job.chunk), inMemory) >= 0) {
+        code = 2;
+        Atomics.store(counter, 0, chunks);
+        break;
+      }
+    }
   } catch (error) {
     code = 3;
   }
@@ -47,22 +70,55 @@ threads.parentPort.on('message', (job) => {
 });
 `;
 
-/** A typed array a worker can view: in the caller's own shared memory (`buffer`) or, without `buffer`, in the pool's scratch memory. */
+/**
+ * A typed array a worker can view: in the scoring memory (`inMemory`: read and written in place
+ * by the worker's kernel), in the caller's own shared memory (`buffer`) or, without either, in
+ * the pool's scratch memory.
+ */
 export interface SharedColumn {
   readonly type: string;
+  readonly inMemory?: boolean;
   readonly buffer?: SharedArrayBuffer;
   readonly byteOffset: number;
   readonly length: number;
 }
 
-/** What a worker is asked to do: score rows [start, end) with the checked loop (`checkedSource`), through the scorer's WebAssembly kernel when given. */
+/**
+ * What a worker is asked to do: score chunks of `chunk` rows of [0, rows) with the checked loop
+ * (`checkedSource`), through the scorer's WebAssembly kernel when given, taking the next chunk
+ * from the shared counter (an Int32 at `counterAt` of the pool's scratch memory) until none is left:
+ * the calling thread takes chunks from the same counter, so a thread that starts late or runs
+ * slower scores fewer chunks instead of holding up the others.
+ */
 export interface SliceJob {
   readonly source: string;
   readonly kernel: ScorerKernelSpec | null;
   readonly inputs: readonly SharedColumn[];
   readonly outputs: readonly SharedColumn[];
-  readonly start: number;
-  readonly end: number;
+  readonly rows: number;
+  readonly chunk: number;
+  readonly counterAt: number;
+  /** The scoring memory (shared `WebAssembly.Memory`), when the job has columns in it. */
+  readonly memory?: unknown;
+  /** Byte address of the worker's kernel scratch region in the scoring memory (−1: none, the worker copies every column). */
+  readonly kernelBase: number;
+}
+
+/** Each worker slot's kernel scratch region in the scoring memory (kept while the process lives, grown when a kernel needs more). */
+const kernelRegions = new Map<number, { at: number; bytes: number }>();
+
+/** The byte address of worker `slot`'s kernel scratch region of at least `bytes`, or −1 when the scoring memory has no room. */
+export function workerKernelBase(slot: number, bytes: number): number {
+  const region = kernelRegions.get(slot);
+  if (region !== undefined && region.bytes >= bytes) return region.at;
+  if (region !== undefined) releaseScoringMemory(region.at, region.bytes);
+  const at = allocateScoringMemory(bytes);
+  if (at === null) {
+    kernelRegions.delete(slot);
+    return -1;
+  }
+  kernelRegions.set(slot, { at, bytes });
+  return at;
 }
 
 /** Slice outcome written by a worker: 1 scored, 2 a value failed the check, 3 the loop threw. */

@@ -65,7 +65,9 @@ export interface CompiledScorer {
   readonly wasm: ScorerKernelSpec | null;
   /**
    * `run` with the input checks fused into the loop: stops at the first row whose input is not
-   * finite or out of range and returns its index, or returns −1 when every row was scored.
+   * finite or out of range and returns its index, or returns −1 when every row was scored. Output
+   * rows from the returned index on are unspecified (an output array in the scoring memory, see
+   * `scorerColumns`, holds the kernel's values for the rest of that row's block).
    */
   readonly runChecked: (
     inputs: readonly NumericArray[],
@@ -110,7 +112,8 @@ export const KERNEL_BLOCK = 1024;
  *
  * Where WebAssembly is available, `run` and `runChecked` run a WebAssembly SIMD kernel built
  * from the same models at compile time (module bytes assembled in JavaScript, no `.wasm` file):
- * blocks of `KERNEL_BLOCK` (1,024) rows are copied into its memory (`TypedArray.set`), scored two
+ * blocks of `KERNEL_BLOCK` (1,024) rows are copied into its memory (`TypedArray.set`) — or read
+ * in place, for columns allocated by `scorerColumns` in the memory the kernels share — scored two
  * rows per instruction — the same IEEE operations in the same order as the JavaScript loop (no
  * fused multiply-add), so every output is bit-identical to it — and copied out. It is a hybrid:
  * value-pyramid `log1p` dimensions read `Math.log1p` values the driver writes into the block in

@@ -181,6 +181,7 @@ export const contracts: Record<string, Contract> = {
   chooseK: { args: () => [customers, { features: ['recency', 'frequency', 'revenue'], kRange: [2, 3], seed: 1 }], data: 0, spec: 1, column: 'frequency' },
   compileScorer: { args: () => [{ rfm, pyramid }] },
   scoreColumns: { args: () => [root.compileScorer({ rfm, pyramid }), customers], data: 1, column: 'revenue' },
+  scorerColumns: { args: () => [root.compileScorer({ rfm, pyramid }), 5] },
   toSql: { args: () => [pyramid, { dialect: 'duckdb', table: 'customers' }], spec: 1 },
   summarizeTransactionsSql: { args: () => [warehouseLogSpec, { dialect: 'duckdb', table: 'orders' }], spec: 0 },
   betaGeoHistogramSql: { args: () => [warehouseLogSpec, { dialect: 'postgres', table: 'orders' }], spec: 0 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileScorer, scoreColumns as scoreOneThread } from '../../src/index.js';
+import { compileScorer, scoreColumns as scoreOneThread, scorerColumns } from '../../src/index.js';
 import { scoreColumns, shareColumns } from '../../src/node/index.js';
 import { workerSlices } from '../../src/node/scoringWorkers.js';
 import { caught } from '../helpers/fixtures.js';
@@ -40,6 +40,20 @@ describe('scoreColumns with threads (customer-value/node)', () => {
       expect(outputs['pyramid.value'].buffer, 'outputs in ordinary memory').not.toBeInstanceOf(SharedArrayBuffer);
       expect(workerSlices.scored - before, 'slices scored by workers').toBe(threads - 1);
     }
+  });
+
+  it.each([2, 3])('reads and writes scorerColumns arrays in place with %i threads, bit for bit as one thread', (threads) => {
+    const rows = big.recency.length;
+    const { inputs, outputs } = scorerColumns(scorer, rows);
+    for (const name of scorer.inputs) inputs[name].set(big[name]);
+    const before = workerSlices.scored;
+    const result = scoreColumns(scorer, inputs, { threads, into: outputs });
+    expect(workerSlices.scored - before, 'slices scored by workers').toBe(threads - 1);
+    expect(result.outputs['pyramid.value']).toBe(outputs['pyramid.value']);
+    for (const name of Object.keys(one)) bitsEqual(outputs[name], one[name]);
+    // plain outputs from in-place inputs, and again (the workers' kernels are reused)
+    const plain = scoreColumns(scorer, inputs, { threads }).outputs;
+    for (const name of Object.keys(one)) bitsEqual(plain[name], one[name]);
   });
 
   it('writes into preallocated shared outputs and reuses them', () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { compileScorer, fitSatisfactionIndex, scoreColumns, type CompiledScorer } from '../../src/index.js';
+import { compileScorer, fitSatisfactionIndex, scoreColumns, scorerColumns, type CompiledScorer } from '../../src/index.js';
+import { isInScoringMemory } from '../../src/internal/scoringMemory.js';
 import { compileLoop } from '../../src/internal/interpretLoop.js';
 import { seededRandom } from '../../src/internal/random.js';
 import { SCORABLE_KINDS } from '../../src/model/kinds.js';
@@ -131,6 +132,56 @@ describe('compileScorer: the WebAssembly kernel equals the JavaScript loop bit f
           expectSameOutputs(scorer, a, b);
         }
       }
+    });
+  });
+
+  describe.each([...SCORABLE_KINDS])('%s, columns in the scoring memory (read and written in place)', (kind) => {
+    const scorer = compileScorer({ ...MODELS_BY_KIND[kind], anchor: models.rfm });
+    const js = compileLoop(scorer.source);
+    const jsChecked = compileLoop(scorer.checkedSource);
+    // scorerColumns' arrays, filled with the same values: inputs and outputs in place, and each alone in place
+    const inMemory = (n: number, values: Float64Array[]) => {
+      const { inputs, outputs } = scorerColumns(scorer, n);
+      const columns = scorer.inputs.map((name, k) => {
+        inputs[name].set(values[k]);
+        return inputs[name];
+      });
+      return { columns, outputs: scorer.outputs.map((o) => outputs[o.name].fill(7)) };
+    };
+
+    it.each(sizes)('run and runChecked over %i rows equal the JavaScript loop (from row 0 and from an odd start)', (n) => {
+      const values = edgeColumns(scorer, n + 5, 300 + n, true);
+      for (const start of [0, 5]) {
+        const end = n + (start === 0 ? 0 : 5);
+        const oracle = fresh(scorer, n + 5);
+        js(values, oracle, start, end);
+        const both = inMemory(n + 5, values);
+        expect(both.columns.every((c) => isInScoringMemory(c))).toBe(true);
+        for (const [inputs, outputs] of [
+          [both.columns, both.outputs],
+          [both.columns, fresh(scorer, n + 5)],
+          [values, inMemory(n + 5, values).outputs],
+        ] as const) {
+          scorer.run(inputs, outputs, start, end);
+          expectSameOutputs(scorer, outputs, oracle);
+        }
+      }
+      // checked: the same first refused row, the same outputs before it (in place, the rest of the
+      // refused row's block was scored too: rows from the refused one on are unspecified)
+      const checkedOracle = fresh(scorer, n);
+      const stop = jsChecked(
+        values.map((c) => c.subarray(0, n)),
+        checkedOracle,
+        0,
+        n,
+      );
+      const checked = inMemory(
+        n,
+        values.map((c) => c.subarray(0, n)),
+      );
+      expect(scorer.runChecked(checked.columns, checked.outputs, 0, n)).toBe(stop);
+      const before = (outputs: Outputs) => outputs.map((o) => o.subarray(0, stop === undefined || stop < 0 ? n : stop)) as Outputs;
+      expectSameOutputs(scorer, before(checked.outputs), before(checkedOracle));
     });
   });
 
