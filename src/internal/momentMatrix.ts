@@ -1,5 +1,6 @@
 import type { NumericArray } from '../io/tableInput.js';
 import { blockIndex, crossProductKernel, type CrossProductKernel } from './crossProductKernel.js';
+import { momentsFromCovariance } from './momentsFromCovariance.js';
 
 /** Means, sample standard deviations, and the sample covariance and correlation matrices. */
 export interface Moments {
@@ -81,13 +82,7 @@ export function momentMatrix(columns: readonly NumericArray[], skip: Uint8Array 
       covariance[k * p + j] = c;
     }
   }
-  const sds = new Float64Array(p);
-  for (let j = 0; j < p; j++) sds[j] = Math.sqrt(covariance[j * p + j]);
-  const correlation = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    for (let k = 0; k < p; k++) correlation[j * p + k] = j === k ? 1 : covariance[j * p + k] / (sds[j] * sds[k]);
-  }
-  return { n, p, means, sds, covariance, correlation };
+  return momentsFromCovariance(n, means, covariance);
 }
 
 /** Centered cross-products, a block of rows at a time, in scalar JavaScript. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { requireRows } from '../internal/columnReader.js';
 import type { Moments } from '../internal/momentMatrix.js';
+import { momentsFromCovariance } from '../internal/momentsFromCovariance.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { symmetricEigen } from '../internal/symmetricEigen.js';
 import type { MissingAnswers } from '../io/missingValues.js';
@@ -166,18 +167,6 @@ function selectMoments(m: z.output<typeof itemMomentsSchema>, idx: readonly numb
     Float64Array.from(idx, (j) => m.mean[j]),
     covariance,
   );
-}
-
-/** SDs and the correlation matrix from a covariance matrix, with `momentMatrix`'s formulas. */
-export function momentsFromCovariance(n: number, means: Float64Array, covariance: Float64Array): Moments {
-  const p = means.length;
-  const sds = new Float64Array(p);
-  for (let j = 0; j < p; j++) sds[j] = Math.sqrt(covariance[j * p + j]);
-  const correlation = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    for (let k = 0; k < p; k++) correlation[j * p + k] = j === k ? 1 : covariance[j * p + k] / (sds[j] * sds[k]);
-  }
-  return { n, p, means, sds, covariance, correlation };
 }
 
 /**
