@@ -134,7 +134,7 @@ export type CustomerValueColumns = CustomerSummary & { readonly clv: Float64Arra
  * best one's centers, so the segments are still a k-means fit of all customers (each in its
  * nearest center, each center its segment's mean) for about a tenth of the passes over them (on
  * CDNOW with a 10,000 sample: the same segments at the chosen k, inertia within 3% at every k).
- * `segments.curve` is the sample's. `analyzeCustomerValueInWarehouse` chooses k the same way on
+ * `segments.curve` is the sample's; `segments.runs` records the runs made (the Markdown states them). `analyzeCustomerValueInWarehouse` chooses k the same way on
  * a sample drawn in SQL.
  *
  * Speed and memory: the date column is parsed once (to day numbers) and every section reads
