@@ -1,4 +1,5 @@
 import { groupRows, type GroupedRows } from './groupRows.js';
+import { rowHash } from './rowHash.js';
 
 /**
  * The distinct rows of numeric columns with their counts, in one canonical order: sorted
@@ -128,8 +129,8 @@ function mergeBucket(
 
 /**
  * The distinct rows of a few columns (first-appearance order, −0 read as 0) and each input row's
- * index among them (−1 where `skip` is 1), with an open-addressing table sized by the distinct
- * rows, not by n; null as soon as there are more than `limit`.
+ * index among them (−1 where `skip` is 1), with an open-addressing table over `rowHash` sized by
+ * the distinct rows, not by n; null as soon as there are more than `limit`.
  */
 function leadingGroups(
   columns: readonly ArrayLike<number>[],
@@ -142,18 +143,11 @@ function leadingGroups(
   let slots = new Int32Array(capacity).fill(-1);
   const keys = new Float64Array((limit + 1) * c);
   const groupOf = new Int32Array(n);
-  const bits = new Float64Array(1);
-  const words = new Uint32Array(bits.buffer);
+  /** The first input row of each distinct row: its values are the keys, so it rehashes them. */
+  const firstRow = new Int32Array(limit + 1);
   let groups = 0;
   const slotOf = (g: number, mask: number): number => {
-    let h = 0x811c9dc5;
-    for (let k = 0; k < c; k++) {
-      bits[0] = keys[g * c + k];
-      h = Math.imul(h ^ words[0], 0x01000193);
-      h = Math.imul(h ^ words[1], 0x01000193);
-    }
-    h ^= h >>> 15;
-    let slot = h & mask;
+    let slot = rowHash(columns, firstRow[g]) & mask;
     while (slots[slot] >= 0) slot = (slot + 1) & mask;
     return slot;
   };
@@ -162,20 +156,14 @@ function leadingGroups(
       groupOf[i] = -1;
       continue;
     }
-    let h = 0x811c9dc5;
-    for (let k = 0; k < c; k++) {
-      bits[0] = columns[k][i] + 0; // −0 → 0
-      h = Math.imul(h ^ words[0], 0x01000193);
-      h = Math.imul(h ^ words[1], 0x01000193);
-    }
-    h ^= h >>> 15;
     const mask = capacity - 1;
-    let slot = h & mask;
+    let slot = rowHash(columns, i) & mask;
     for (;;) {
       const g = slots[slot];
       if (g < 0) {
         if (groups === limit) return null;
         for (let k = 0; k < c; k++) keys[groups * c + k] = columns[k][i] + 0;
+        firstRow[groups] = i;
         groupOf[i] = groups;
         slots[slot] = groups++;
         if (groups * 2 > capacity) {

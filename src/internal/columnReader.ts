@@ -117,6 +117,17 @@ export class ColumnReader {
     }
   }
 
+  /**
+   * A `Float64Array` column as it is, unchecked (null for any other column, which the caller
+   * reads with `number`): for a caller that proves the values finite and in range in its own
+   * pass over them (`momentMatrix`'s `range`), and reads the table again with `number` when they
+   * are not, so a problem is reported as `number` reports it.
+   */
+  uncheckedFloat64(name: string, role: string): Float64Array | null {
+    const values = this.source(name, role);
+    return values instanceof Float64Array ? values : null;
+  }
+
   /** A numeric column. Strings are rejected, not coerced: numbers must arrive as numbers. */
   number(name: string, role: string, rule: NumberRule = {}): NumericArray {
     const values = this.source(name, role);

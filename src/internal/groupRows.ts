@@ -1,3 +1,5 @@
+import { rowHash } from './rowHash.js';
+
 /** Distinct rows of several numeric columns, with how many times each occurs (or their summed weights). */
 export interface GroupedRows {
   /** One column per input column, holding each distinct row once (first-appearance order). */
@@ -10,7 +12,7 @@ export interface GroupedRows {
 
 /**
  * Group identical rows of numeric columns (exact equality, −0 = 0) with an open-addressing hash
- * table over the values' bits: O(n), no strings, no row objects. Rows where `skip` is 1 get
+ * table over the values' bits (`rowHash`): O(n), no strings, no row objects. Rows where `skip` is 1 get
  * group −1. With `weights`, each row counts for its weight (already-grouped input, e.g. a
  * GROUP BY count column) instead of 1.
  */
@@ -28,22 +30,13 @@ export function groupRows(
   let keys = new Float64Array(Math.max(16, Math.min(n, 1 << 16)) * c);
   let counts = new Float64Array(keys.length / c);
   const groupOf = new Int32Array(n);
-  const bits = new Float64Array(1);
-  const words = new Uint32Array(bits.buffer);
   let groups = 0;
   for (let i = 0; i < n; i++) {
     if (skip !== null && skip[i] === 1) {
       groupOf[i] = -1;
       continue;
     }
-    let h = 0x811c9dc5;
-    for (let k = 0; k < c; k++) {
-      bits[0] = columns[k][i] + 0; // −0 → 0
-      h = Math.imul(h ^ words[0], 0x01000193);
-      h = Math.imul(h ^ words[1], 0x01000193);
-    }
-    h ^= h >>> 15;
-    let slot = h & mask;
+    let slot = rowHash(columns, i) & mask;
     for (;;) {
       const g = slots[slot];
       if (g < 0) {

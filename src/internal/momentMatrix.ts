@@ -1,5 +1,6 @@
 import type { NumericArray } from '../io/tableInput.js';
 import { blockIndex, crossProductKernel, type CrossProductKernel } from './crossProductKernel.js';
+import { momentsFromCovariance } from './momentsFromCovariance.js';
 
 /** Means, sample standard deviations, and the sample covariance and correlation matrices. */
 export interface Moments {
@@ -25,6 +26,12 @@ const MIN_WASM_ROWS = 4096;
  */
 export type MomentKernel = 'auto' | 'js' | 'wasm';
 
+/** Bounds every value must lie in (inclusive, finite), checked by `momentMatrix` in its first pass. */
+export interface ValueRange {
+  readonly min: number;
+  readonly max: number;
+}
+
 /**
  * Two-pass moments over typed-array columns, skipping rows marked in `skip`: means first, then
  * centered cross-products accumulated over blocks of rows held in a small cache-resident buffer.
@@ -32,15 +39,34 @@ export type MomentKernel = 'auto' | 'js' | 'wasm';
  * in a WebAssembly SIMD kernel (`crossProductKernel`) where available, bit-identical to the
  * scalar loop here: each (j, k) sum is accumulated over a block's rows in row order, then added
  * to its running sum once per block, in block order, by both.
+ *
+ * With `range` (and no `skip`), the first pass also proves every value finite and within it —
+ * the smallest and largest value of each column kept beside its sum, and the sum finite (a NaN
+ * or an infinity makes it NaN or infinite) — and the result is null, before any cross-product,
+ * when one is not: a caller that read the columns unchecked (`ColumnReader.uncheckedFloat64`)
+ * then reads them again the checking way, and so reads clean data once instead of twice. (A sum
+ * overflowing on finite values near ±1.8e308 also gives null; the checking read then finds them
+ * fine.) The sums, so the moments, are the same doubles with or without `range`.
  */
-export function momentMatrix(columns: readonly NumericArray[], skip: Uint8Array | null, kernel: MomentKernel = 'auto'): Moments {
+export function momentMatrix(columns: readonly NumericArray[], skip: Uint8Array | null, kernel?: MomentKernel): Moments;
+export function momentMatrix(columns: readonly NumericArray[], skip: null, kernel: MomentKernel, range: ValueRange): Moments | null;
+export function momentMatrix(
+  columns: readonly NumericArray[],
+  skip: Uint8Array | null,
+  kernel: MomentKernel = 'auto',
+  range: ValueRange | null = null,
+): Moments | null {
   const p = columns.length;
   const rows = p > 0 ? columns[0].length : 0;
   const means = new Float64Array(p);
   let n = 0;
   for (let i = 0; i < rows; i++) if (skip === null || skip[i] === 0) n++;
   let j0 = 0;
-  if (skip === null) {
+  if (range !== null) {
+    if (skip !== null) throw new Error('momentMatrix: range is checked without skip only');
+    if (!rangeMeans(columns, rows, n, range, means)) return null;
+    j0 = p;
+  } else if (skip === null) {
     // four columns per pass: four independent sums (each still in row order) instead of one
     // waiting on its own additions
     for (; j0 + 4 <= p; j0 += 4) {
@@ -81,13 +107,62 @@ export function momentMatrix(columns: readonly NumericArray[], skip: Uint8Array 
       covariance[k * p + j] = c;
     }
   }
-  const sds = new Float64Array(p);
-  for (let j = 0; j < p; j++) sds[j] = Math.sqrt(covariance[j * p + j]);
-  const correlation = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    for (let k = 0; k < p; k++) correlation[j * p + k] = j === k ? 1 : covariance[j * p + k] / (sds[j] * sds[k]);
+  return momentsFromCovariance(n, means, covariance);
+}
+
+/**
+ * `momentMatrix`'s means pass (four columns at a time, each sum in row order: the same doubles)
+ * that also keeps each column's smallest and largest value; false as soon as a column has a
+ * value outside `range` or a sum that is not finite.
+ */
+function rangeMeans(columns: readonly NumericArray[], rows: number, n: number, range: ValueRange, means: Float64Array): boolean {
+  const p = columns.length;
+  const { min, max } = range;
+  let j0 = 0;
+  for (; j0 + 4 <= p; j0 += 4) {
+    const x0 = columns[j0];
+    const x1 = columns[j0 + 1];
+    const x2 = columns[j0 + 2];
+    const x3 = columns[j0 + 3];
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let outside = 0;
+    for (let i = 0; i < rows; i++) {
+      const v0 = x0[i];
+      const v1 = x1[i];
+      const v2 = x2[i];
+      const v3 = x3[i];
+      s0 += v0;
+      s1 += v1;
+      s2 += v2;
+      s3 += v3;
+      // branch-free: a count of values outside (a NaN is counted by neither test, and makes its sum NaN)
+      outside += ((v0 < min) as unknown as number) + ((v0 > max) as unknown as number) + ((v1 < min) as unknown as number) + ((v1 > max) as unknown as number);
+      outside += ((v2 < min) as unknown as number) + ((v2 > max) as unknown as number) + ((v3 < min) as unknown as number) + ((v3 > max) as unknown as number);
+    }
+    if (!(outside === 0 && Number.isFinite(s0) && Number.isFinite(s1) && Number.isFinite(s2) && Number.isFinite(s3))) return false;
+    means[j0] = s0 / n;
+    means[j0 + 1] = s1 / n;
+    means[j0 + 2] = s2 / n;
+    means[j0 + 3] = s3 / n;
   }
-  return { n, p, means, sds, covariance, correlation };
+  for (let j = j0; j < p; j++) {
+    const x = columns[j];
+    let sum = 0;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < rows; i++) {
+      const v = x[i];
+      sum += v;
+      lo = v < lo ? v : lo;
+      hi = v > hi ? v : hi;
+    }
+    if (!(lo >= min && hi <= max && Number.isFinite(sum))) return false;
+    means[j] = sum / n;
+  }
+  return true;
 }
 
 /** Centered cross-products, a block of rows at a time, in scalar JavaScript. */

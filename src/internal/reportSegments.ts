@@ -5,6 +5,12 @@ import { seededRandom } from './random.js';
 /** Customers the report's k-means restarts run on, when there are more (see `reportSegments`). */
 export const SEGMENT_RESTART_SAMPLE = 50_000;
 
+/** k-means++ restarts per candidate k in the report's k choice (in memory and in a warehouse; `chooseK`'s default). */
+export const CHOICE_RESTARTS = 5;
+
+/** k-means++ restarts of the report's segments. */
+const RESTARTS = 10;
+
 /**
  * The report's segmentation with k segments: `fitSegments` with 10 k-means++ restarts on every
  * customer up to `sampleSize` customers (so a report on ≤ 50,000 customers is as before). Above,
@@ -16,6 +22,8 @@ export const SEGMENT_RESTART_SAMPLE = 50_000;
  * with a 10,000 sample, the same segments at the report's k and an inertia within 3% at every k
  * from 2 to 8 (test/report/reportSegments.test.ts); all-customer restarts with seeds 0 and 1
  * differ by up to 1.9% there.
+ * Returns the model with what was run: `restarts` k-means++ restarts on `restartRows` customers
+ * (n, or the sample's size), for the report's Markdown to say.
  * @param sampleSize Customers the restarts run on (default `SEGMENT_RESTART_SAMPLE`).
  */
 export function reportSegments(
@@ -24,9 +32,10 @@ export function reportSegments(
   k: number,
   seed: number,
   sampleSize: number = SEGMENT_RESTART_SAMPLE,
-): SegmentsModel {
+): { readonly model: SegmentsModel; readonly restarts: number; readonly restartRows: number } {
   const n = features[names[0]].length;
-  if (n <= sampleSize) return fitSegments(features, { features: names, k, seed, restarts: 10 });
+  const onAll = () => ({ model: fitSegments(features, { features: names, k, seed, restarts: RESTARTS }), restarts: RESTARTS, restartRows: n });
+  if (n <= sampleSize) return onAll();
   // seeded sample without replacement (partial Fisher–Yates), kept in input order
   const random = seededRandom(seed + 104_729);
   const order = Int32Array.from({ length: n }, (_, i) => i);
@@ -41,12 +50,12 @@ export function reportSegments(
   for (const name of names) sample[name] = Float64Array.from(rows, (i) => features[name][i]);
   let start: SegmentsModel;
   try {
-    start = fitSegments(sample, { features: names, k, seed, restarts: 10 });
+    start = fitSegments(sample, { features: names, k, seed, restarts: RESTARTS });
   } catch (error) {
     // fewer than k distinct customers in the sample: restart on every customer
-    if (error instanceof CustomerValueError && error.code === 'invalid_spec') return fitSegments(features, { features: names, k, seed, restarts: 10 });
+    if (error instanceof CustomerValueError && error.code === 'invalid_spec') return onAll();
     throw error;
   }
   const init = start.centers.map((center) => center.map((v, j) => v * start.scaling[j].scale + start.scaling[j].center));
-  return fitSegments(features, { features: names, k, seed, init });
+  return { model: fitSegments(features, { features: names, k, seed, init }), restarts: RESTARTS, restartRows: sampleSize };
 }

@@ -3,7 +3,7 @@ import { CustomerValueError } from '../errors.js';
 import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
 import { ColumnReader, withReadMemo } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
-import { reportSegments } from '../internal/reportSegments.js';
+import { CHOICE_RESTARTS, reportSegments } from '../internal/reportSegments.js';
 import { DAYS_PER_UNIT } from '../internal/timeUnits.js';
 import type { TableInput } from '../io/tableInput.js';
 import { customerLifetimeValue } from '../loyalty/clv/customerLifetimeValue.js';
@@ -78,7 +78,23 @@ export interface CustomerValueAnalysis {
     readonly k: number;
     readonly curve: ChooseKResult['curve'];
     readonly profiles: readonly SegmentProfile[];
+    /** The k-means runs behind `k` and `profiles`, as the Markdown states them. */
+    readonly runs: SegmentRuns;
   };
+}
+
+/**
+ * The k-means runs of a report's segments: `choiceRestarts` k-means++ restarts for each candidate
+ * k on a seeded sample of `choiceCustomers` customers (the silhouette's), then, with the chosen
+ * k, `restarts` k-means++ restarts on `restartCustomers` customers — every one of the
+ * `customers`, or a seeded sample of them whose best centers start one Lloyd run on all.
+ */
+export interface SegmentRuns {
+  readonly choiceRestarts: number;
+  readonly choiceCustomers: number;
+  readonly restarts: number;
+  readonly restartCustomers: number;
+  readonly customers: number;
 }
 
 const optionsSchema = z.strictObject({
@@ -118,7 +134,7 @@ export type CustomerValueColumns = CustomerSummary & { readonly clv: Float64Arra
  * best one's centers, so the segments are still a k-means fit of all customers (each in its
  * nearest center, each center its segment's mean) for about a tenth of the passes over them (on
  * CDNOW with a 10,000 sample: the same segments at the chosen k, inertia within 3% at every k).
- * `segments.curve` is the sample's. `analyzeCustomerValueInWarehouse` chooses k the same way on
+ * `segments.curve` is the sample's; `segments.runs` records the runs made (the Markdown states them). `analyzeCustomerValueInWarehouse` chooses k the same way on
  * a sample drawn in SQL.
  *
  * Speed and memory: the date column is parsed once (to day numbers) and every section reads
@@ -258,11 +274,12 @@ function analyze(
         features: names,
         kRange: [2, Math.min(8, Math.max(2, n - 1))],
         sampleSize: Math.min(3000, n),
+        restarts: CHOICE_RESTARTS,
         seed: s.seed,
         fitOn: 'sample',
       }),
   );
-  const segments = stage('segments', n, () => reportSegments(features, names, choice.k, s.seed));
+  const { model: segments, restarts, restartRows } = stage('segments', n, () => reportSegments(features, names, choice.k, s.seed));
 
   let totalClv = 0;
   for (let i = 0; i < clv.length; i++) totalClv += clv[i];
@@ -293,7 +310,13 @@ function analyze(
     cohorts,
     flows,
     activeLifetimes: { counts: lives.counts, reach: lives.reach, survival },
-    segments: { features: names, k: choice.k, curve: choice.curve, profiles: segments.profiles },
+    segments: {
+      features: names,
+      k: choice.k,
+      curve: choice.curve,
+      profiles: segments.profiles,
+      runs: { choiceRestarts: CHOICE_RESTARTS, choiceCustomers: choice.sampleSize, restarts, restartCustomers: restartRows, customers: n },
+    },
   };
   return { analysis, customers };
 }

@@ -1,4 +1,5 @@
 import { isoDateOfDay } from '../internal/civilDays.js';
+import { CHOICE_RESTARTS } from '../internal/reportSegments.js';
 import { SQL_DOUBLE, sqlIsNaN } from '../internal/sqlText.js';
 import { needsMedianGap, transactionWarnings } from '../internal/transactionWarnings.js';
 import { toSql } from '../scoring/toSql.js';
@@ -7,7 +8,7 @@ import { tierTable } from '../value/tierSummary.js';
 import { activeLifetimesInWarehouse } from '../warehouse/activeLifetimesInWarehouse.js';
 import { cohortRetentionInWarehouse } from '../warehouse/cohortRetentionInWarehouse.js';
 import { customerFlowsInWarehouse } from '../warehouse/customerFlowsInWarehouse.js';
-import { customerValueInWarehouse, type FitInWarehouseOptions, type FitInWarehouseResult } from '../warehouse/fitInWarehouse.js';
+import { customerValueInWarehouse, REPORT_RESTARTS, type FitInWarehouseOptions, type FitInWarehouseResult } from '../warehouse/fitInWarehouse.js';
 import { summaryQuery } from '../warehouse/summarizeTransactionsSql.js';
 import { engineFailure, warehouseNumber, type WarehouseEngine, type WarehouseRow } from '../warehouse/warehouseEngine.js';
 import type { CustomerValueAnalysis } from './analyzeCustomerValue.js';
@@ -275,7 +276,20 @@ export async function analyzeCustomerValueInWarehouse(
       cohorts,
       flows,
       activeLifetimes: { counts: lives.counts, reach: lives.reach, survival: lives.survival },
-      segments: { features: [...job.features], k: models.choice.k, curve: models.choice.curve, profiles: models.segments.profiles },
+      segments: {
+        features: [...job.features],
+        k: models.choice.k,
+        curve: models.choice.curve,
+        profiles: models.segments.profiles,
+        // k chosen on the engine's seeded sample; the restarts on a sample of the same size and seed, Lloyd's passes in the engine
+        runs: {
+          choiceRestarts: CHOICE_RESTARTS,
+          choiceCustomers: models.choice.sampleSize,
+          restarts: REPORT_RESTARTS,
+          restartCustomers: models.counts.sample,
+          customers: models.segments.fitted.n,
+        },
+      },
     };
     const transferred = models.transferred;
     return { analysis, models: { ...models, transferred }, transferred };

@@ -60,5 +60,7 @@ export const customerValueAnalysisSchema = z.object({
     k: z.int().min(1),
     curve: z.array(z.object({ k: z.int(), silhouette: num.nullable() })),
     profiles: z.array(z.object({ segment: z.int(), size: count, share: num, means: z.array(num), deviations: z.array(num), label: z.string() })).min(1),
+    // absent from analyses saved before it was recorded
+    runs: z.object({ choiceRestarts: z.int().min(1), choiceCustomers: count, restarts: z.int().min(1), restartCustomers: count, customers: count }).optional(),
   }),
 });

@@ -120,7 +120,7 @@ ${
 
 ## Segments
 
-k-means (k-means++, 10 restarts, z-scored features) on ${names.join(', ')}; k chosen by mean silhouette on a seeded sample (${a.segments.curve.map((c) => `k = ${c.k}: ${c.silhouette === null ? '—' : c.silhouette.toFixed(3)}`).join(', ')}): **k = ${a.segments.k}**.
+${segmentRunsText(a)}
 
 ${segmentTable}
 
@@ -198,4 +198,22 @@ function refundLine(counts: {
   if (counts.refundDays === 0 && counts.withoutPurchase === 0)
     return counts.nonPositiveNet === 0 ? '' : `\n${n(counts.nonPositiveNet)} customer(s) have a net spend of 0 (no refunds; purchases recorded at 0).\n`;
   return `\nReturns are netted per customer and day: ${n(counts.refundDays)} day(s) holding a refund that nets to ≤ 0 are not purchases; ${n(counts.nonPositiveNet)} customer(s) have a net spend ≤ 0; ${n(counts.withoutPurchase)} customer(s) with refunds only (${n(counts.withoutPurchaseRows)} rows) are left out.\n`;
+}
+
+/**
+ * The Segments section's first paragraph: the features, the silhouette curve and the chosen k,
+ * and the k-means runs behind them as `analysis.segments.runs` records them (an analysis without
+ * `runs`, saved by an earlier version, renders without the counts).
+ */
+function segmentRunsText(a: CustomerValueAnalysis): string {
+  const s = a.segments;
+  const curve = s.curve.map((c) => `k = ${c.k}: ${c.silhouette === null ? '—' : c.silhouette.toFixed(3)}`).join(', ');
+  const r = s.runs as CustomerValueAnalysis['segments']['runs'] | undefined;
+  if (r === undefined)
+    return `k-means (k-means++, z-scored features) on ${s.features.join(', ')}; k chosen by mean silhouette on a seeded sample (${curve}): **k = ${s.k}**.`;
+  const fit =
+    r.restartCustomers >= r.customers
+      ? `${r.restarts} restarts on all ${fmt(r.customers)} customers`
+      : `${r.restarts} restarts on a seeded sample of ${fmt(r.restartCustomers)} customers, then one Lloyd run on all ${fmt(r.customers)} from the best one's centers`;
+  return `k-means (k-means++, z-scored features) on ${s.features.join(', ')}; k chosen by mean silhouette on a seeded sample of ${fmt(r.choiceCustomers)} customers, with ${r.choiceRestarts} restarts for each k on that sample (${curve}): **k = ${s.k}**. The segments: ${fit}.`;
 }

@@ -230,7 +230,7 @@ function subMatrix(matrix: Float64Array, p: number, idx: readonly number[]): Flo
   return out;
 }
 
-function subMoments(moments: ReturnType<typeof momentMatrix>, idx: readonly number[]) {
+function subMoments(moments: Moments, idx: readonly number[]) {
   return {
     n: moments.n,
     p: idx.length,

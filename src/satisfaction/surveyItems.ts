@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
-import type { Moments } from '../internal/momentMatrix.js';
+import type { Moments, ValueRange } from '../internal/momentMatrix.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
 import type { MissingAnswers } from '../io/missingValues.js';
 
@@ -63,6 +63,34 @@ export function readSurvey(
   const n = reader.rowCount - skipped;
   requireRows(fn, n, minimumRows, 'respondents with complete answers');
   return { items: itemColumns, extra: extraColumns, skip: skipMask, n, skipped, rowCount: reader.rowCount };
+}
+
+/**
+ * `readSurvey`'s items as they are, unchecked, when every one is a `Float64Array` column and no
+ * respondent is dropped yet (else null: the caller reads with `readSurvey`), with the range
+ * their values must lie in — the scale, or any finite number — for the caller to prove in its
+ * own pass over them (`momentMatrix`'s `range`); when they are not, the caller reads them with
+ * `readSurvey`, which names the rows and columns as always.
+ */
+export function readSurveyUnchecked(
+  data: TableInput,
+  fn: string,
+  items: readonly string[],
+  scale: readonly [number, number] | null,
+  missing: MissingAnswers,
+  minimumRows = 3,
+): { readonly items: Float64Array[]; readonly range: ValueRange; readonly rowCount: number } | null {
+  if (isItemMoments(data)) return null;
+  const reader = new ColumnReader(data, fn, items, missing === 'error' ? 'error' : 'skip');
+  const columns: Float64Array[] = [];
+  for (const item of items) {
+    const column = reader.uncheckedFloat64(item, 'survey item');
+    if (column === null) return null;
+    columns.push(column);
+  }
+  if (reader.rowCount < minimumRows) return null;
+  const range = { min: Math.max(scale?.[0] ?? -Infinity, -Number.MAX_VALUE), max: Math.min(scale?.[1] ?? Infinity, Number.MAX_VALUE) };
+  return { items: columns, range, rowCount: reader.rowCount };
 }
 
 /** Whether a data argument is an `ItemMoments` object (its `summary` field says so) rather than a table. */

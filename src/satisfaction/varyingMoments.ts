@@ -1,4 +1,4 @@
-import { momentMatrix, type Moments } from '../internal/momentMatrix.js';
+import { momentMatrix, type Moments, type ValueRange } from '../internal/momentMatrix.js';
 import type { NumericArray } from '../io/tableInput.js';
 import { assertVarying } from './surveyItems.js';
 
@@ -10,5 +10,16 @@ import { assertVarying } from './surveyItems.js';
 export function varyingMoments(fn: string, names: readonly string[], columns: readonly NumericArray[], skip: Uint8Array | null): Moments {
   const moments = momentMatrix(columns, skip);
   assertVarying(fn, names, moments);
+  return moments;
+}
+
+/**
+ * `varyingMoments` of columns read unchecked, proving in the moments' first pass that every
+ * value is finite and within `range` (see `momentMatrix`); null when one is not, for the caller
+ * to read the columns the checking way.
+ */
+export function rangeCheckedMoments(fn: string, names: readonly string[], columns: readonly NumericArray[], range: ValueRange): Moments | null {
+  const moments = momentMatrix(columns, null, 'auto', range);
+  if (moments !== null) assertVarying(fn, names, moments);
   return moments;
 }

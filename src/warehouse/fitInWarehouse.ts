@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
 import { parseSpec } from '../internal/parseSpec.js';
+import { CHOICE_RESTARTS } from '../internal/reportSegments.js';
 import { quoteIdentifier, sqlDayNumber, sqlNumber, quoteTableName, sqlTableNameSchema } from '../internal/sqlText.js';
 import { DAYS_PER_UNIT } from '../internal/timeUnits.js';
 import type { BetaGeoModel } from '../loyalty/clv/fitBetaGeo.js';
@@ -27,6 +28,9 @@ const FN = 'fitInWarehouse';
 
 /** Customers drawn (in SQL, seeded) for choosing k, as the in-memory report's silhouette sample. */
 export const REPORT_SAMPLE_SIZE = 3000;
+
+/** k-means++ restarts of the report's segments on the sample (the in-memory report runs as many). */
+export const REPORT_RESTARTS = 10;
 
 const optionsSchema = z.strictObject({
   table: sqlTableNameSchema,
@@ -266,12 +270,18 @@ export async function customerValueInWarehouse<T>(
     );
     const m = sampleRows.length;
     const choice = await stage('k choice', () =>
-      chooseK(sample, { features: [...features], kRange: [2, Math.min(8, Math.max(2, m - 1))], sampleSize: Math.min(REPORT_SAMPLE_SIZE, m), seed: s.seed }),
+      chooseK(sample, {
+        features: [...features],
+        kRange: [2, Math.min(8, Math.max(2, m - 1))],
+        sampleSize: Math.min(REPORT_SAMPLE_SIZE, m),
+        restarts: CHOICE_RESTARTS,
+        seed: s.seed,
+      }),
     );
     const segments = await stage('segments', () =>
       fitSegmentsInWarehouse(
         counted,
-        { features: [...features], k: choice.k, seed: s.seed, restarts: 10, missing: 'skip' },
+        { features: [...features], k: choice.k, seed: s.seed, restarts: REPORT_RESTARTS, missing: 'skip' },
         { table: names.customers, key: 'customer', sampleSize: REPORT_SAMPLE_SIZE },
       ),
     );

@@ -55,4 +55,23 @@ describe('analyzeCustomerValue, renderReportMarkdown and renderReportCharts', as
     }
     expect(() => analyzeCustomerValue(log, { ...spec, horizon: 0 })).toThrow(/^analyzeCustomerValue: /);
   });
+
+  it('the Segments paragraph says which k-means runs were made: all customers, or a sample then one Lloyd run on all', () => {
+    const analysis = analyzeCustomerValue(log, fixture.cases[0].spec);
+    // CDNOW: 23,570 customers, under the report's 50,000-customer restart sample (reportSegments)
+    expect(analysis.segments.runs).toEqual({ choiceRestarts: 5, choiceCustomers: 3000, restarts: 10, restartCustomers: 23_570, customers: 23_570 });
+    const paragraph = (a: CustomerValueAnalysis) => renderReportMarkdown(a).split('## Segments\n\n')[1].split('\n')[0];
+    expect(paragraph(analysis)).toMatch(
+      /seeded sample of 3,000 customers, with 5 restarts for each k on that sample .*\. The segments: 10 restarts on all 23,570 customers\.$/,
+    );
+    // above the sample (bench:report's 831,108 customers), the restarts ran on the sample only
+    const sampled = { ...analysis, segments: { ...analysis.segments, runs: { ...analysis.segments.runs, restartCustomers: 50_000, customers: 831_108 } } };
+    expect(paragraph(sampled)).toMatch(
+      /The segments: 10 restarts on a seeded sample of 50,000 customers, then one Lloyd run on all 831,108 from the best one's centers\.$/,
+    );
+    expect(paragraph(sampled)).not.toMatch(/10 restarts on all/);
+    // an analysis saved before the runs were recorded still renders, claiming no counts
+    const { runs: _runs, ...older } = analysis.segments;
+    expect(paragraph({ ...analysis, segments: older } as unknown as CustomerValueAnalysis)).not.toMatch(/restarts/);
+  });
 });

@@ -61,6 +61,14 @@ describe.each(reportEngines())('analyzeCustomerValueInWarehouse in %s', (_name, 
       expect(segments.features).toEqual(want.segments.features);
       expect(segments.profiles.reduce((a, p) => a + p.size, 0)).toBe(want.counts.customers);
       expect(models.segments.fitted.n).toBe(want.counts.customers);
+      // what the Markdown says was run: 10 restarts on the engine's sample, Lloyd's passes on every customer
+      expect(segments.runs).toEqual({
+        choiceRestarts: 5,
+        choiceCustomers: models.choice.sampleSize,
+        restarts: 10,
+        restartCustomers: models.counts.sample,
+        customers: want.counts.customers,
+      });
       expect(segments.curve.every((point) => point.k >= 2 && point.k <= 8)).toBe(true);
       if (name === 'CDNOW') expect(segments.k).toBe(want.segments.k); // the same k on CDNOW
       // only aggregates and the ≤ 3,000-customer sample crossed

@@ -35,15 +35,16 @@ describe('reportSegments(features, names, k, seed, sampleSize)', async () => {
   });
 
   it('k = 2: the segments of 10 restarts on every customer (ARI ≥ 0.99, inertia within 0.1%)', () => {
-    const ours = reportSegments(features, names, 2, 0, sample);
+    const { model: ours } = reportSegments(features, names, 2, 0, sample);
     const reference = fitSegments(features, { features: names, k: 2, seed: 0, restarts: 10 });
     expect(adjustedRandIndex(segmentOf(ours), segmentOf(reference))).toBeGreaterThanOrEqual(0.99);
     expect(Math.abs(ours.fitted.diagnostics.inertia / reference.fitted.diagnostics.inertia - 1)).toBeLessThan(1e-3);
   });
 
   it.each([2, 3, 4, 5, 6, 7, 8])('k = %i: one fit on every customer from the sample’s centers, inertia within 3% of 10 restarts on every customer', (k) => {
-    const ours = reportSegments(features, names, k, 0, sample);
+    const { model: ours, restarts, restartRows } = reportSegments(features, names, k, 0, sample);
     const reference = fitSegments(features, { features: names, k, seed: 0, restarts: 10 });
+    expect([restarts, restartRows]).toEqual([10, sample]); // what the report's Markdown says was run
     expect(ours.fitted.n).toBe(n);
     expect(ours.spec.init).toHaveLength(k);
     expect(ours.profiles.reduce((a, p) => a + p.size, 0)).toBe(n);
@@ -51,6 +52,10 @@ describe('reportSegments(features, names, k, seed, sampleSize)', async () => {
   });
 
   it('is fitSegments with 10 restarts when there are no more customers than the sample', () => {
-    expect(reportSegments(features, names, 3, 5, n)).toStrictEqual(fitSegments(features, { features: names, k: 3, seed: 5, restarts: 10 }));
+    expect(reportSegments(features, names, 3, 5, n)).toStrictEqual({
+      model: fitSegments(features, { features: names, k: 3, seed: 5, restarts: 10 }),
+      restarts: 10,
+      restartRows: n,
+    });
   });
 });
