@@ -213,3 +213,16 @@ export type { ModelFit } from './model/modelFit.js';
 export type { RfmDimension } from './value/rfmSpec.js';
 export type { FeatureScaling } from './segmentation/featureScaling.js';
 export type { DimensionScaling } from './value/valuePyramidSpec.js';
+
+// Contractual retention: sBG (issue 18)
+export { fitShiftedBetaGeometric } from './loyalty/retention/fitShiftedBetaGeometric.js';
+export type { DiscreteFitDiagnostics, ShiftedBetaGeometricModel, ShiftedBetaGeometricParams } from './loyalty/retention/fitShiftedBetaGeometric.js';
+export type { CohortSurvivorsColumns, RetentionPeriodUnit, ShiftedBetaGeometricSpec } from './loyalty/retention/cohortSurvivorsSpec.js';
+export type { ContractualRetentionModel } from './loyalty/retention/contractualSurvival.js';
+export { retentionCurve } from './loyalty/retention/retentionCurve.js';
+export type { RetentionCurve } from './loyalty/retention/retentionCurve.js';
+export { discountedExpectedResidualLifetime } from './loyalty/retention/discountedExpectedResidualLifetime.js';
+export type { ResidualLifetime } from './loyalty/retention/discountedExpectedResidualLifetime.js';
+export type { ResidualLifetimeOptions } from './loyalty/retention/residualLifetimeSums.js';
+export { retentionElasticity } from './loyalty/retention/retentionElasticity.js';
+export type { RetentionElasticity } from './loyalty/retention/retentionElasticity.js';

@@ -7,6 +7,7 @@ import {
   satisfactionIndexModelSchema,
   segmentsModelSchema,
   valuePyramidModelSchema,
+  shiftedBetaGeometricModelSchema,
 } from './modelSchemas.js';
 import type { CustomerValueModel } from './parseModel.js';
 
@@ -52,6 +53,13 @@ export const MODEL_KINDS = {
     rows: 'a PLS path model is not compiled: score it with scorePlsPathModel',
     sql: 'a PLS path model is not exported to SQL: score it with scorePlsPathModel',
     cli: 'the CLI does not fit PLS path models: fit one with fitPlsPathModel (bootstrapPlsPathModel in customer-value/node for intervals)',
+  },
+  shiftedBetaGeometric: {
+    schema: shiftedBetaGeometricModelSchema,
+    fitter: 'fitShiftedBetaGeometric',
+    rows: 'an sBG retention model describes a cohort, not customers row by row: predict with retentionCurve, discountedExpectedResidualLifetime or retentionElasticity',
+    sql: 'an sBG retention model is not exported to SQL: predict with retentionCurve, discountedExpectedResidualLifetime or retentionElasticity',
+    cli: 'the CLI does not fit retention models: fit one with fitShiftedBetaGeometric on a cohort survivor table',
   },
 } as const satisfies Record<string, ModelKindEntry>;
 

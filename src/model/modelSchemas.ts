@@ -7,6 +7,7 @@ import { plsSpecSchema } from '../satisfaction/pls/plsPathModelSpec.js';
 import { betaGeoSpecSchema } from '../loyalty/clv/betaGeoSpec.js';
 import { gammaGammaSpecSchema } from '../loyalty/clv/gammaGammaSpec.js';
 import { segmentsSpecSchema } from '../segmentation/segmentsSpec.js';
+import { shiftedBetaGeometricSpecSchema } from '../loyalty/retention/cohortSurvivorsSpec.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 const count = z.number().int().min(0);
@@ -253,3 +254,24 @@ export const plsPathModelSchema = z
     if (model.paths.map((p) => `${p.from}\u0000${p.to}`).join('\n') !== pathKeys)
       ctx.addIssue({ code: 'custom', path: ['paths'], message: 'one coefficient per spec path, in spec order' });
   });
+
+/** `fitted.diagnostics` shared by the discrete-time CLV and retention fits (issue 18): the likelihood and the certificate of the optimum. */
+const discreteFitDiagnostics = {
+  logLikelihood: finite,
+  aic: finite,
+  bic: finite,
+  gradientNorm: finite.refine((v) => v >= 0, 'a norm ≥ 0'),
+  hessianPositiveDefinite: z.boolean(),
+  iterations: count,
+  newtonSteps: count,
+};
+const shiftedBetaGeometricParams = z.strictObject({ alpha: positive, beta: positive });
+
+export const shiftedBetaGeometricModelSchema = z.strictObject({
+  kind: z.literal('shiftedBetaGeometric'),
+  version: z.literal(MODEL_VERSION),
+  spec: shiftedBetaGeometricSpecSchema,
+  params: shiftedBetaGeometricParams,
+  standardErrors: shiftedBetaGeometricParams.nullable(),
+  fitted: fittedSchema({ ...discreteFitDiagnostics, cohorts: count, periods: count }),
+});

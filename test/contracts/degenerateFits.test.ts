@@ -193,6 +193,29 @@ const cases: Record<ModelKind, Record<string, Case>> = {
       score: (m) => root.conditionalExpectedSpend(m, refundColumns),
     },
   },
+  shiftedBetaGeometric: {
+    // (a cohort whose retention falls, 100, 40, 15, 4, 1, 0, has its optimum at β → ∞ and is refused as not_converged)
+    'a cohort lost entirely by period 7': {
+      fit: () => root.fitShiftedBetaGeometric({ period: [0, 1, 2, 3, 4, 5, 6, 7], survivors: [100, 40, 25, 18, 14, 11, 9, 0] }, { periodUnit: 'month' }),
+      score: (m) => root.retentionCurve(m, { periods: 12 }),
+    },
+    'tiny cohort, no loss in some periods': {
+      fit: () => root.fitShiftedBetaGeometric({ period: [0, 1, 2, 3, 4], survivors: [3, 2, 1, 1, 1] }, { periodUnit: 'quarter' }),
+      score: (m) => root.discountedExpectedResidualLifetime(m, { discountRate: 0.1, discountRateUnit: 'year', renewals: 3 }),
+    },
+    'cohorts of different ages, one of period 0 only': {
+      fit: () =>
+        root.fitShiftedBetaGeometric(
+          {
+            c: ['a', 'a', 'a', 'a', 'b', 'b', 'b', 'c', 'c', 'd'],
+            period: [0, 1, 2, 3, 0, 1, 2, 0, 1, 0],
+            survivors: [50, 30, 22, 18, 40, 25, 19, 60, 33, 70],
+          },
+          { periodUnit: 'year', columns: { cohort: 'c' } },
+        ),
+      score: (m) => root.retentionElasticity(m, { discountRate: 0.05, discountRateUnit: 'year' }),
+    },
+  },
 };
 
 describe('degenerate fits contract', () => {

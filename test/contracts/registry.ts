@@ -88,6 +88,11 @@ const bigEvents = {
 };
 const peakEndSpec = { customer: 'customer', order: 'step', touchpoint: 'touchpoint', rating: 'rating', scale: [1, 10] as [number, number] };
 
+// Fader & Hardie (2007) Table 1, regular segment: survivors of 1,000 customers, years 0–7
+const retentionTable = { period: [0, 1, 2, 3, 4, 5, 6, 7], survivors: [1000, 631, 468, 382, 326, 289, 262, 241] };
+const retentionSpec = { periodUnit: 'year' } as const;
+const shiftedBetaGeometric = root.fitShiftedBetaGeometric(retentionTable, retentionSpec);
+
 export interface Contract {
   /** A valid call's arguments. */
   readonly args: () => unknown[];
@@ -283,6 +288,10 @@ export const contracts: Record<string, Contract> = {
   toArrowTable: { args: () => [{ a: new Float64Array([1, 2]) }] },
   kaplanMeier: { args: () => [[5, 8, 12, 3, 9], [1, 0, 1, 1, 0], {}], spec: 2 },
   activeLifetimes: { args: () => [customers, { lapseAfter: 4 }], data: 0, spec: 1, column: 'recency' },
+  fitShiftedBetaGeometric: { args: () => [retentionTable, retentionSpec], data: 0, spec: 1, column: 'survivors' },
+  retentionCurve: { args: () => [shiftedBetaGeometric, { periods: 10 }], spec: 1 },
+  discountedExpectedResidualLifetime: { args: () => [shiftedBetaGeometric, { discountRate: 0.1, discountRateUnit: 'year', renewals: 2 }], spec: 1 },
+  retentionElasticity: { args: () => [shiftedBetaGeometric, { discountRate: 0.1, discountRateUnit: 'year' }], spec: 1 },
 };
 
 /** Exports not (yet) attacked by the suite, each with its reason — counted in the README. */
@@ -333,6 +342,7 @@ export const modelCases: Record<ModelKind, { model: unknown; score: (model: neve
   betaGeo: { model: betaGeo, score: (m) => root.probabilityAlive(m, customers) },
   gammaGamma: { model: gammaGamma, score: (m) => root.conditionalExpectedSpend(m, spend) },
   plsPathModel: { model: pls, score: (m) => root.scorePlsPathModel(m, survey) },
+  shiftedBetaGeometric: { model: shiftedBetaGeometric, score: (m) => root.retentionCurve(m, { periods: 10 }) },
 };
 
 /** A warehouse engine answering the CDNOW summary as CLV histograms of one customer per row (counts as bigint, as DuckDB sends them). */
