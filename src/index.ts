@@ -226,3 +226,7 @@ export type { ResidualLifetime } from './loyalty/retention/discountedExpectedRes
 export type { ResidualLifetimeOptions } from './loyalty/retention/residualLifetimeSums.js';
 export { retentionElasticity } from './loyalty/retention/retentionElasticity.js';
 export type { RetentionElasticity } from './loyalty/retention/retentionElasticity.js';
+// Contractual retention: beta-discrete-Weibull (issue 18)
+export { fitBetaDiscreteWeibull } from './loyalty/retention/fitBetaDiscreteWeibull.js';
+export type { BetaDiscreteWeibullModel, BetaDiscreteWeibullParams, NestedShiftedBetaGeometric } from './loyalty/retention/fitBetaDiscreteWeibull.js';
+export type { BetaDiscreteWeibullSpec } from './loyalty/retention/betaDiscreteWeibullSpec.js';

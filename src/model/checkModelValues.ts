@@ -110,6 +110,7 @@ export function checkModelValues(model: unknown, fn: string): void {
     case 'gammaGamma':
     case 'plsPathModel':
     case 'shiftedBetaGeometric':
+    case 'betaDiscreteWeibull':
       return;
     default: {
       // every kind of the registry is a case above: a new kind fails to compile until it has one

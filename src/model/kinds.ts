@@ -8,6 +8,7 @@ import {
   segmentsModelSchema,
   valuePyramidModelSchema,
   shiftedBetaGeometricModelSchema,
+  betaDiscreteWeibullModelSchema,
 } from './modelSchemas.js';
 import type { CustomerValueModel } from './parseModel.js';
 
@@ -60,6 +61,13 @@ export const MODEL_KINDS = {
     rows: 'an sBG retention model describes a cohort, not customers row by row: predict with retentionCurve, discountedExpectedResidualLifetime or retentionElasticity',
     sql: 'an sBG retention model is not exported to SQL: predict with retentionCurve, discountedExpectedResidualLifetime or retentionElasticity',
     cli: 'the CLI does not fit retention models: fit one with fitShiftedBetaGeometric on a cohort survivor table',
+  },
+  betaDiscreteWeibull: {
+    schema: betaDiscreteWeibullModelSchema,
+    fitter: 'fitBetaDiscreteWeibull',
+    rows: 'a beta-discrete-Weibull retention model describes a cohort, not customers row by row: predict with retentionCurve, discountedExpectedResidualLifetime or retentionElasticity',
+    sql: 'a beta-discrete-Weibull retention model is not exported to SQL: predict with retentionCurve, discountedExpectedResidualLifetime or retentionElasticity',
+    cli: 'the CLI does not fit retention models: fit one with fitBetaDiscreteWeibull on a cohort survivor table',
   },
 } as const satisfies Record<string, ModelKindEntry>;
 

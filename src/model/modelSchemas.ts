@@ -8,6 +8,7 @@ import { betaGeoSpecSchema } from '../loyalty/clv/betaGeoSpec.js';
 import { gammaGammaSpecSchema } from '../loyalty/clv/gammaGammaSpec.js';
 import { segmentsSpecSchema } from '../segmentation/segmentsSpec.js';
 import { shiftedBetaGeometricSpecSchema } from '../loyalty/retention/cohortSurvivorsSpec.js';
+import { betaDiscreteWeibullSpecSchema } from '../loyalty/retention/betaDiscreteWeibullSpec.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 const count = z.number().int().min(0);
@@ -274,4 +275,26 @@ export const shiftedBetaGeometricModelSchema = z.strictObject({
   params: shiftedBetaGeometricParams,
   standardErrors: shiftedBetaGeometricParams.nullable(),
   fitted: fittedSchema({ ...discreteFitDiagnostics, cohorts: count, periods: count }),
+});
+
+const betaDiscreteWeibullParams = z.strictObject({ alpha: positive, beta: positive, c: positive });
+
+export const betaDiscreteWeibullModelSchema = z.strictObject({
+  kind: z.literal('betaDiscreteWeibull'),
+  version: z.literal(MODEL_VERSION),
+  spec: betaDiscreteWeibullSpecSchema,
+  params: betaDiscreteWeibullParams,
+  standardErrors: z.strictObject({ alpha: positive, beta: positive, c: positive.nullable() }).nullable(),
+  fitted: fittedSchema({
+    ...discreteFitDiagnostics,
+    cohorts: count,
+    periods: count,
+    versusShiftedBetaGeometric: z
+      .strictObject({
+        logLikelihood: finite,
+        likelihoodRatio: finite.refine((v) => v >= 0, 'a statistic ≥ 0'),
+        pValue: finite.refine((v) => v >= 0 && v <= 1, 'a probability'),
+      })
+      .nullable(),
+  }),
 });

@@ -7,6 +7,7 @@ import type { GammaGammaModel } from '../loyalty/clv/fitGammaGamma.js';
 import type { SegmentsModel } from '../segmentation/fitSegments.js';
 import type { PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
 import type { ValuePyramidModel } from '../value/fitValuePyramid.js';
+import type { BetaDiscreteWeibullModel } from '../loyalty/retention/fitBetaDiscreteWeibull.js';
 import type { ShiftedBetaGeometricModel } from '../loyalty/retention/fitShiftedBetaGeometric.js';
 import { checkModelValues } from './checkModelValues.js';
 import { isModelKind, MODEL_KIND_NAMES, MODEL_KINDS } from './kinds.js';
@@ -16,7 +17,15 @@ const FN = 'parseModel';
 
 /** Every model kind this release can load. */
 export type CustomerValueModel =
-  RfmModel | ValuePyramidModel | SatisfactionIndexModel | BetaGeoModel | GammaGammaModel | SegmentsModel | PlsPathModel | ShiftedBetaGeometricModel;
+  | RfmModel
+  | ValuePyramidModel
+  | SatisfactionIndexModel
+  | BetaGeoModel
+  | GammaGammaModel
+  | SegmentsModel
+  | PlsPathModel
+  | ShiftedBetaGeometricModel
+  | BetaDiscreteWeibullModel;
 
 /**
  * Load a saved model: from the JSON text `JSON.stringify(model)` wrote, or from the parsed

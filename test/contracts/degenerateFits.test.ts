@@ -216,6 +216,25 @@ const cases: Record<ModelKind, Record<string, Case>> = {
       score: (m) => root.retentionElasticity(m, { discountRate: 0.05, discountRateUnit: 'year' }),
     },
   },
+  betaDiscreteWeibull: {
+    // (a cohort lost entirely, 100, 40, 25, 18, 14, 11, 9, 0, has its BdW optimum on the boundary and is refused as not_converged)
+    'cohorts of different ages, one of period 0 only': {
+      fit: () =>
+        root.fitBetaDiscreteWeibull(
+          {
+            c: ['a', 'a', 'a', 'a', 'a', 'b', 'b', 'b', 'c', 'c', 'd'],
+            period: [0, 1, 2, 3, 4, 0, 1, 2, 0, 1, 0],
+            survivors: [50, 30, 22, 18, 16, 40, 25, 19, 60, 33, 70],
+          },
+          { periodUnit: 'year', columns: { cohort: 'c' } },
+        ),
+      score: (m) => root.retentionCurve(m, { periods: 12 }),
+    },
+    'c fixed on a tiny cohort': {
+      fit: () => root.fitBetaDiscreteWeibull({ period: [0, 1, 2, 3, 4], survivors: [3, 2, 1, 1, 1] }, { periodUnit: 'quarter', c: 1 }),
+      score: (m) => root.discountedExpectedResidualLifetime(m, { discountRate: 0.1, discountRateUnit: 'year', renewals: 3 }),
+    },
+  },
 };
 
 describe('degenerate fits contract', () => {

@@ -151,6 +151,12 @@ const KINDS: Record<ModelKind, KindCase> = {
     fit: (d) => root.fitShiftedBetaGeometric(d, { periodUnit: 'month', columns: { cohort: 'cohort' } }),
     score: (m) => [root.retentionCurve(m, { periods: 24 }), root.discountedExpectedResidualLifetime(m, { discountRate: 0.1, discountRateUnit: 'year' })],
   },
+  betaDiscreteWeibull: {
+    data: cohortSurvivors,
+    fewest: 2,
+    fit: (d) => root.fitBetaDiscreteWeibull(d, { periodUnit: 'month', columns: { cohort: 'cohort' } }),
+    score: (m) => [root.retentionCurve(m, { periods: 24 }), root.retentionElasticity(m, { discountRate: 0.1, discountRateUnit: 'year' })],
+  },
 };
 
 /** The data variants of a kind: seeded random, duplicated rows, few rows, each column constant. */

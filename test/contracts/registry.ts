@@ -92,6 +92,7 @@ const peakEndSpec = { customer: 'customer', order: 'step', touchpoint: 'touchpoi
 const retentionTable = { period: [0, 1, 2, 3, 4, 5, 6, 7], survivors: [1000, 631, 468, 382, 326, 289, 262, 241] };
 const retentionSpec = { periodUnit: 'year' } as const;
 const shiftedBetaGeometric = root.fitShiftedBetaGeometric(retentionTable, retentionSpec);
+const betaDiscreteWeibull = root.fitBetaDiscreteWeibull(retentionTable, retentionSpec);
 
 export interface Contract {
   /** A valid call's arguments. */
@@ -292,6 +293,7 @@ export const contracts: Record<string, Contract> = {
   retentionCurve: { args: () => [shiftedBetaGeometric, { periods: 10 }], spec: 1 },
   discountedExpectedResidualLifetime: { args: () => [shiftedBetaGeometric, { discountRate: 0.1, discountRateUnit: 'year', renewals: 2 }], spec: 1 },
   retentionElasticity: { args: () => [shiftedBetaGeometric, { discountRate: 0.1, discountRateUnit: 'year' }], spec: 1 },
+  fitBetaDiscreteWeibull: { args: () => [retentionTable, retentionSpec], data: 0, spec: 1, column: 'survivors' },
 };
 
 /** Exports not (yet) attacked by the suite, each with its reason — counted in the README. */
@@ -343,6 +345,7 @@ export const modelCases: Record<ModelKind, { model: unknown; score: (model: neve
   gammaGamma: { model: gammaGamma, score: (m) => root.conditionalExpectedSpend(m, spend) },
   plsPathModel: { model: pls, score: (m) => root.scorePlsPathModel(m, survey) },
   shiftedBetaGeometric: { model: shiftedBetaGeometric, score: (m) => root.retentionCurve(m, { periods: 10 }) },
+  betaDiscreteWeibull: { model: betaDiscreteWeibull, score: (m) => root.retentionCurve(m, { periods: 10 }) },
 };
 
 /** A warehouse engine answering the CDNOW summary as CLV histograms of one customer per row (counts as bigint, as DuckDB sends them). */
