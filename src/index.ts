@@ -230,3 +230,10 @@ export type { RetentionElasticity } from './loyalty/retention/retentionElasticit
 export { fitBetaDiscreteWeibull } from './loyalty/retention/fitBetaDiscreteWeibull.js';
 export type { BetaDiscreteWeibullModel, BetaDiscreteWeibullParams, NestedShiftedBetaGeometric } from './loyalty/retention/fitBetaDiscreteWeibull.js';
 export type { BetaDiscreteWeibullSpec } from './loyalty/retention/betaDiscreteWeibullSpec.js';
+// Discrete-time noncontractual CLV: BG/BB (issue 18)
+export { fitBetaGeoBetaBinomial } from './loyalty/clv/fitBetaGeoBetaBinomial.js';
+export type { BetaGeoBetaBinomialModel, BetaGeoBetaBinomialParams } from './loyalty/clv/fitBetaGeoBetaBinomial.js';
+export type { BetaGeoBetaBinomialSpec, DiscreteHistoryColumns } from './loyalty/clv/betaGeoBetaBinomialSpec.js';
+export { betaGeoBetaBinomialPredictions } from './loyalty/clv/betaGeoBetaBinomialPredictions.js';
+export type { BetaGeoBetaBinomialPredictionOptions, BetaGeoBetaBinomialPredictions } from './loyalty/clv/betaGeoBetaBinomialPredictions.js';
+export { betaGeoBetaBinomialExpectedTransactions } from './loyalty/clv/betaGeoBetaBinomialExpectedTransactions.js';

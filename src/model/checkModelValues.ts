@@ -111,6 +111,7 @@ export function checkModelValues(model: unknown, fn: string): void {
     case 'plsPathModel':
     case 'shiftedBetaGeometric':
     case 'betaDiscreteWeibull':
+    case 'betaGeoBetaBinomial':
       return;
     default: {
       // every kind of the registry is a case above: a new kind fails to compile until it has one

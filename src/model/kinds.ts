@@ -9,6 +9,7 @@ import {
   valuePyramidModelSchema,
   shiftedBetaGeometricModelSchema,
   betaDiscreteWeibullModelSchema,
+  betaGeoBetaBinomialModelSchema,
 } from './modelSchemas.js';
 import type { CustomerValueModel } from './parseModel.js';
 
@@ -68,6 +69,13 @@ export const MODEL_KINDS = {
     rows: 'a beta-discrete-Weibull retention model describes a cohort, not customers row by row: predict with retentionCurve, discountedExpectedResidualLifetime or retentionElasticity',
     sql: 'a beta-discrete-Weibull retention model is not exported to SQL: predict with retentionCurve, discountedExpectedResidualLifetime or retentionElasticity',
     cli: 'the CLI does not fit retention models: fit one with fitBetaDiscreteWeibull on a cohort survivor table',
+  },
+  betaGeoBetaBinomial: {
+    schema: betaGeoBetaBinomialModelSchema,
+    fitter: 'fitBetaGeoBetaBinomial',
+    rows: 'a BG/BB model is not compiled: score customers with betaGeoBetaBinomialPredictions (P(alive), expected transactions, DERT)',
+    sql: 'a BG/BB model is not exported to SQL: score customers with betaGeoBetaBinomialPredictions',
+    cli: 'the CLI does not fit BG/BB models: fit one with fitBetaGeoBetaBinomial on discrete-time histories (frequency, recency, periods)',
   },
 } as const satisfies Record<string, ModelKindEntry>;
 

@@ -9,6 +9,7 @@ import { gammaGammaSpecSchema } from '../loyalty/clv/gammaGammaSpec.js';
 import { segmentsSpecSchema } from '../segmentation/segmentsSpec.js';
 import { shiftedBetaGeometricSpecSchema } from '../loyalty/retention/cohortSurvivorsSpec.js';
 import { betaDiscreteWeibullSpecSchema } from '../loyalty/retention/betaDiscreteWeibullSpec.js';
+import { betaGeoBetaBinomialSpecSchema } from '../loyalty/clv/betaGeoBetaBinomialSpec.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 const count = z.number().int().min(0);
@@ -297,4 +298,15 @@ export const betaDiscreteWeibullModelSchema = z.strictObject({
       })
       .nullable(),
   }),
+});
+
+const betaGeoBetaBinomialParams = z.strictObject({ alpha: positive, beta: positive, gamma: positive, delta: positive });
+
+export const betaGeoBetaBinomialModelSchema = z.strictObject({
+  kind: z.literal('betaGeoBetaBinomial'),
+  version: z.literal(MODEL_VERSION),
+  spec: betaGeoBetaBinomialSpecSchema,
+  params: betaGeoBetaBinomialParams,
+  standardErrors: betaGeoBetaBinomialParams.nullable(),
+  fitted: fittedSchema({ ...discreteFitDiagnostics, groups: count }),
 });

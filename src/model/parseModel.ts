@@ -7,6 +7,7 @@ import type { GammaGammaModel } from '../loyalty/clv/fitGammaGamma.js';
 import type { SegmentsModel } from '../segmentation/fitSegments.js';
 import type { PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
 import type { ValuePyramidModel } from '../value/fitValuePyramid.js';
+import type { BetaGeoBetaBinomialModel } from '../loyalty/clv/fitBetaGeoBetaBinomial.js';
 import type { BetaDiscreteWeibullModel } from '../loyalty/retention/fitBetaDiscreteWeibull.js';
 import type { ShiftedBetaGeometricModel } from '../loyalty/retention/fitShiftedBetaGeometric.js';
 import { checkModelValues } from './checkModelValues.js';
@@ -25,7 +26,8 @@ export type CustomerValueModel =
   | SegmentsModel
   | PlsPathModel
   | ShiftedBetaGeometricModel
-  | BetaDiscreteWeibullModel;
+  | BetaDiscreteWeibullModel
+  | BetaGeoBetaBinomialModel;
 
 /**
  * Load a saved model: from the JSON text `JSON.stringify(model)` wrote, or from the parsed

@@ -235,6 +235,40 @@ const cases: Record<ModelKind, Record<string, Case>> = {
       score: (m) => root.discountedExpectedResidualLifetime(m, { discountRate: 0.1, discountRateUnit: 'year', renewals: 3 }),
     },
   },
+  betaGeoBetaBinomial: {
+    // (19 customers in 6 histories, counts 9, 3, 2, 2, 2, 1, have their optimum on the boundary and are refused as not_converged)
+    'small sample, grouped': {
+      fit: () =>
+        root.fitBetaGeoBetaBinomial(
+          { frequency: [0, 1, 1, 2, 2, 3, 5, 6], recency: [0, 1, 5, 2, 6, 6, 6, 6], periods: [6, 6, 6, 6, 6, 6, 6, 6], n: [40, 12, 5, 6, 4, 5, 3, 6] },
+          { periodUnit: 'year', columns: { count: 'n' } },
+        ),
+      score: (m) =>
+        root.betaGeoBetaBinomialPredictions(
+          m,
+          { frequency: [0, 6], recency: [0, 6], periods: [6, 6] },
+          { periods: 5, discountRate: 0.1, discountRateUnit: 'year' },
+        ),
+    },
+    'a very long history': {
+      fit: () =>
+        root.fitBetaGeoBetaBinomial(
+          {
+            frequency: [0, 1, 5, 20, 100, 400, 0],
+            recency: [0, 3, 50, 200, 300, 500, 0],
+            periods: [500, 500, 500, 500, 500, 500, 20],
+            n: [50, 20, 10, 5, 3, 2, 40],
+          },
+          { periodUnit: 'week', columns: { count: 'n' } },
+        ),
+      score: (m) =>
+        root.betaGeoBetaBinomialPredictions(
+          m,
+          { frequency: [0, 500], recency: [0, 500], periods: [500, 500] },
+          { periods: 52, discountRate: 0.1, discountRateUnit: 'year' },
+        ),
+    },
+  },
 };
 
 describe('degenerate fits contract', () => {

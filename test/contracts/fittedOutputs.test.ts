@@ -82,6 +82,34 @@ function cohortSurvivors(n: number, r: Random): Columns {
   return c;
 }
 
+/**
+ * Discrete-time histories drawn from the BG/BB itself (p ~ Beta(1.2, 0.75), θ ~ Beta(0.66, 2.8),
+ * the order Fader, Hardie & Shang 2010 fit on donations): 4–10 opportunities each.
+ */
+function discreteHistories(n: number, r: Random): Columns {
+  const c: Columns = { frequency: [], recency: [], periods: [] };
+  for (let i = 0; i < n; i++) {
+    const a = r.gamma(1.2);
+    const p = a / (a + r.gamma(0.75));
+    const g = r.gamma(0.66);
+    const theta = g / (g + r.gamma(2.8));
+    const periods = 4 + Math.floor(r.uniform() * 7);
+    let x = 0;
+    let tx = 0;
+    for (let t = 1; t <= periods; t++) {
+      if (r.uniform() < theta) break;
+      if (r.uniform() < p) {
+        x++;
+        tx = t;
+      }
+    }
+    c.frequency.push(x);
+    c.recency.push(tx);
+    c.periods.push(periods);
+  }
+  return c;
+}
+
 /** Survey answers on 1–10: one latent attitude plus noise per item. */
 function survey(n: number, r: Random): Columns {
   const c: Columns = { q1: [], q2: [], q3: [], q4: [], q5: [] };
@@ -156,6 +184,15 @@ const KINDS: Record<ModelKind, KindCase> = {
     fewest: 2,
     fit: (d) => root.fitBetaDiscreteWeibull(d, { periodUnit: 'month', columns: { cohort: 'cohort' } }),
     score: (m) => [root.retentionCurve(m, { periods: 24 }), root.retentionElasticity(m, { discountRate: 0.1, discountRateUnit: 'year' })],
+  },
+  betaGeoBetaBinomial: {
+    data: discreteHistories,
+    fewest: 2,
+    fit: (d) => root.fitBetaGeoBetaBinomial(d, { periodUnit: 'year' }),
+    score: (m, d) => [
+      root.betaGeoBetaBinomialPredictions(m, d, { periods: 10, discountRate: 0.1, discountRateUnit: 'year' }),
+      root.betaGeoBetaBinomialExpectedTransactions(m, 10),
+    ],
   },
 };
 
