@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
-/** Units a retention period can be in; always stated, never a default. */
-export const retentionPeriodUnitSchema = z.enum(['day', 'week', 'month', 'quarter', 'year']);
+/** The unit of one retention period (a contract's renewal cycle) or transaction opportunity. */
+export type RetentionPeriodUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
-/** The unit of one retention period (a contract's renewal cycle). */
-export type RetentionPeriodUnit = z.output<typeof retentionPeriodUnitSchema>;
+/** Units a retention period can be in; always stated, never a default. */
+export const retentionPeriodUnitSchema = z.enum(['day', 'week', 'month', 'quarter', 'year']) satisfies z.ZodType<RetentionPeriodUnit>;
 
 /** Length of one period in days (a month is 365.25/12 days, a quarter 365.25/4, a year 365.25). */
 export const DAYS_PER_PERIOD: Readonly<Record<RetentionPeriodUnit, number>> = { day: 1, week: 7, month: 365.25 / 12, quarter: 365.25 / 4, year: 365.25 };
