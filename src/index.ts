@@ -223,3 +223,27 @@ export type { ModelFit } from './model/modelFit.js';
 export type { RfmDimension } from './value/rfmSpec.js';
 export type { FeatureScaling } from './segmentation/featureScaling.js';
 export type { DimensionScaling } from './value/valuePyramidSpec.js';
+
+// Contractual retention: sBG (issue 18)
+export { fitShiftedBetaGeometric } from './loyalty/retention/fitShiftedBetaGeometric.js';
+export type { DiscreteFitDiagnostics, ShiftedBetaGeometricModel, ShiftedBetaGeometricParams } from './loyalty/retention/fitShiftedBetaGeometric.js';
+export type { CohortSurvivorsColumns, RetentionPeriodUnit, ShiftedBetaGeometricSpec } from './loyalty/retention/cohortSurvivorsSpec.js';
+export type { ContractualRetentionModel } from './loyalty/retention/contractualSurvival.js';
+export { retentionCurve } from './loyalty/retention/retentionCurve.js';
+export type { RetentionCurve } from './loyalty/retention/retentionCurve.js';
+export { discountedExpectedResidualLifetime } from './loyalty/retention/discountedExpectedResidualLifetime.js';
+export type { ResidualLifetime } from './loyalty/retention/discountedExpectedResidualLifetime.js';
+export type { ResidualLifetimeOptions } from './loyalty/retention/residualLifetimeSums.js';
+export { retentionElasticity } from './loyalty/retention/retentionElasticity.js';
+export type { RetentionElasticity } from './loyalty/retention/retentionElasticity.js';
+// Contractual retention: beta-discrete-Weibull (issue 18)
+export { fitBetaDiscreteWeibull } from './loyalty/retention/fitBetaDiscreteWeibull.js';
+export type { BetaDiscreteWeibullModel, BetaDiscreteWeibullParams, NestedShiftedBetaGeometric } from './loyalty/retention/fitBetaDiscreteWeibull.js';
+export type { BetaDiscreteWeibullSpec } from './loyalty/retention/betaDiscreteWeibullSpec.js';
+// Discrete-time noncontractual CLV: BG/BB (issue 18)
+export { fitBetaGeoBetaBinomial } from './loyalty/clv/fitBetaGeoBetaBinomial.js';
+export type { BetaGeoBetaBinomialModel, BetaGeoBetaBinomialParams } from './loyalty/clv/fitBetaGeoBetaBinomial.js';
+export type { BetaGeoBetaBinomialSpec, DiscreteHistoryColumns } from './loyalty/clv/betaGeoBetaBinomialSpec.js';
+export { betaGeoBetaBinomialPredictions } from './loyalty/clv/betaGeoBetaBinomialPredictions.js';
+export type { BetaGeoBetaBinomialPredictionOptions, BetaGeoBetaBinomialPredictions } from './loyalty/clv/betaGeoBetaBinomialPredictions.js';
+export { betaGeoBetaBinomialExpectedTransactions } from './loyalty/clv/betaGeoBetaBinomialExpectedTransactions.js';

@@ -7,6 +7,9 @@ import {
   satisfactionIndexModelSchema,
   segmentsModelSchema,
   valuePyramidModelSchema,
+  shiftedBetaGeometricModelSchema,
+  betaDiscreteWeibullModelSchema,
+  betaGeoBetaBinomialModelSchema,
 } from './modelSchemas.js';
 import type { CustomerValueModel } from './parseModel.js';
 
@@ -52,6 +55,27 @@ export const MODEL_KINDS = {
     rows: 'a PLS path model is not compiled: score it with scorePlsPathModel',
     sql: 'a PLS path model is not exported to SQL: score it with scorePlsPathModel',
     cli: 'the CLI does not fit PLS path models: fit one with fitPlsPathModel (bootstrapPlsPathModel in customer-value/node for intervals)',
+  },
+  shiftedBetaGeometric: {
+    schema: shiftedBetaGeometricModelSchema,
+    fitter: 'fitShiftedBetaGeometric',
+    rows: 'an sBG retention model describes a cohort, not customers row by row: predict with retentionCurve, discountedExpectedResidualLifetime or retentionElasticity',
+    sql: 'an sBG retention model is not exported to SQL: predict with retentionCurve, discountedExpectedResidualLifetime or retentionElasticity',
+    cli: 'the CLI does not fit retention models: fit one with fitShiftedBetaGeometric on a cohort survivor table',
+  },
+  betaDiscreteWeibull: {
+    schema: betaDiscreteWeibullModelSchema,
+    fitter: 'fitBetaDiscreteWeibull',
+    rows: 'a beta-discrete-Weibull retention model describes a cohort, not customers row by row: predict with retentionCurve, discountedExpectedResidualLifetime or retentionElasticity',
+    sql: 'a beta-discrete-Weibull retention model is not exported to SQL: predict with retentionCurve, discountedExpectedResidualLifetime or retentionElasticity',
+    cli: 'the CLI does not fit retention models: fit one with fitBetaDiscreteWeibull on a cohort survivor table',
+  },
+  betaGeoBetaBinomial: {
+    schema: betaGeoBetaBinomialModelSchema,
+    fitter: 'fitBetaGeoBetaBinomial',
+    rows: 'a BG/BB model is not compiled: score customers with betaGeoBetaBinomialPredictions (P(alive), expected transactions, DERT)',
+    sql: 'a BG/BB model is not exported to SQL: score customers with betaGeoBetaBinomialPredictions',
+    cli: 'the CLI does not fit BG/BB models: fit one with fitBetaGeoBetaBinomial on discrete-time histories (frequency, recency, periods)',
   },
 } as const satisfies Record<string, ModelKindEntry>;
 

@@ -7,6 +7,9 @@ import { plsSpecSchema } from '../satisfaction/pls/plsPathModelSpec.js';
 import { betaGeoSpecSchema } from '../loyalty/clv/betaGeoSpec.js';
 import { gammaGammaSpecSchema } from '../loyalty/clv/gammaGammaSpec.js';
 import { segmentsSpecSchema } from '../segmentation/segmentsSpec.js';
+import { shiftedBetaGeometricSpecSchema } from '../loyalty/retention/cohortSurvivorsSpec.js';
+import { betaDiscreteWeibullSpecSchema } from '../loyalty/retention/betaDiscreteWeibullSpec.js';
+import { betaGeoBetaBinomialSpecSchema } from '../loyalty/clv/betaGeoBetaBinomialSpec.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 const count = z.number().int().min(0);
@@ -253,3 +256,57 @@ export const plsPathModelSchema = z
     if (model.paths.map((p) => `${p.from}\u0000${p.to}`).join('\n') !== pathKeys)
       ctx.addIssue({ code: 'custom', path: ['paths'], message: 'one coefficient per spec path, in spec order' });
   });
+
+/** `fitted.diagnostics` shared by the discrete-time CLV and retention fits (issue 18): the likelihood and the certificate of the optimum. */
+const discreteFitDiagnostics = {
+  logLikelihood: finite,
+  aic: finite,
+  bic: finite,
+  gradientNorm: finite.refine((v) => v >= 0, 'a norm ≥ 0'),
+  hessianPositiveDefinite: z.boolean(),
+  iterations: count,
+  newtonSteps: count,
+};
+const shiftedBetaGeometricParams = z.strictObject({ alpha: positive, beta: positive });
+
+export const shiftedBetaGeometricModelSchema = z.strictObject({
+  kind: z.literal('shiftedBetaGeometric'),
+  version: z.literal(MODEL_VERSION),
+  spec: shiftedBetaGeometricSpecSchema,
+  params: shiftedBetaGeometricParams,
+  standardErrors: shiftedBetaGeometricParams.nullable(),
+  fitted: fittedSchema({ ...discreteFitDiagnostics, cohorts: count, periods: count }),
+});
+
+const betaDiscreteWeibullParams = z.strictObject({ alpha: positive, beta: positive, c: positive });
+
+export const betaDiscreteWeibullModelSchema = z.strictObject({
+  kind: z.literal('betaDiscreteWeibull'),
+  version: z.literal(MODEL_VERSION),
+  spec: betaDiscreteWeibullSpecSchema,
+  params: betaDiscreteWeibullParams,
+  standardErrors: z.strictObject({ alpha: positive, beta: positive, c: positive.nullable() }).nullable(),
+  fitted: fittedSchema({
+    ...discreteFitDiagnostics,
+    cohorts: count,
+    periods: count,
+    versusShiftedBetaGeometric: z
+      .strictObject({
+        logLikelihood: finite,
+        likelihoodRatio: finite.refine((v) => v >= 0, 'a statistic ≥ 0'),
+        pValue: finite.refine((v) => v >= 0 && v <= 1, 'a probability'),
+      })
+      .nullable(),
+  }),
+});
+
+const betaGeoBetaBinomialParams = z.strictObject({ alpha: positive, beta: positive, gamma: positive, delta: positive });
+
+export const betaGeoBetaBinomialModelSchema = z.strictObject({
+  kind: z.literal('betaGeoBetaBinomial'),
+  version: z.literal(MODEL_VERSION),
+  spec: betaGeoBetaBinomialSpecSchema,
+  params: betaGeoBetaBinomialParams,
+  standardErrors: betaGeoBetaBinomialParams.nullable(),
+  fitted: fittedSchema({ ...discreteFitDiagnostics, groups: count }),
+});

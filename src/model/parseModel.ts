@@ -7,6 +7,9 @@ import type { GammaGammaModel } from '../loyalty/clv/fitGammaGamma.js';
 import type { SegmentsModel } from '../segmentation/fitSegments.js';
 import type { PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
 import type { ValuePyramidModel } from '../value/fitValuePyramid.js';
+import type { BetaGeoBetaBinomialModel } from '../loyalty/clv/fitBetaGeoBetaBinomial.js';
+import type { BetaDiscreteWeibullModel } from '../loyalty/retention/fitBetaDiscreteWeibull.js';
+import type { ShiftedBetaGeometricModel } from '../loyalty/retention/fitShiftedBetaGeometric.js';
 import { checkModelValues } from './checkModelValues.js';
 import { isModelKind, MODEL_KIND_NAMES, MODEL_KINDS } from './kinds.js';
 import { upgradeModel } from './upgradeModel.js';
@@ -14,7 +17,17 @@ import { upgradeModel } from './upgradeModel.js';
 const FN = 'parseModel';
 
 /** Every model kind this release can load. */
-export type CustomerValueModel = RfmModel | ValuePyramidModel | SatisfactionIndexModel | BetaGeoModel | GammaGammaModel | SegmentsModel | PlsPathModel;
+export type CustomerValueModel =
+  | RfmModel
+  | ValuePyramidModel
+  | SatisfactionIndexModel
+  | BetaGeoModel
+  | GammaGammaModel
+  | SegmentsModel
+  | PlsPathModel
+  | ShiftedBetaGeometricModel
+  | BetaDiscreteWeibullModel
+  | BetaGeoBetaBinomialModel;
 
 /**
  * Load a saved model: from the JSON text `JSON.stringify(model)` wrote, or from the parsed

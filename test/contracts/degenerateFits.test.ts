@@ -193,6 +193,82 @@ const cases: Record<ModelKind, Record<string, Case>> = {
       score: (m) => root.conditionalExpectedSpend(m, refundColumns),
     },
   },
+  shiftedBetaGeometric: {
+    // (a cohort whose retention falls, 100, 40, 15, 4, 1, 0, has its optimum at β → ∞ and is refused as not_converged)
+    'a cohort lost entirely by period 7': {
+      fit: () => root.fitShiftedBetaGeometric({ period: [0, 1, 2, 3, 4, 5, 6, 7], survivors: [100, 40, 25, 18, 14, 11, 9, 0] }, { periodUnit: 'month' }),
+      score: (m) => root.retentionCurve(m, { periods: 12 }),
+    },
+    'tiny cohort, no loss in some periods': {
+      fit: () => root.fitShiftedBetaGeometric({ period: [0, 1, 2, 3, 4], survivors: [3, 2, 1, 1, 1] }, { periodUnit: 'quarter' }),
+      score: (m) => root.discountedExpectedResidualLifetime(m, { discountRate: 0.1, discountRateUnit: 'year', renewals: 3 }),
+    },
+    'cohorts of different ages, one of period 0 only': {
+      fit: () =>
+        root.fitShiftedBetaGeometric(
+          {
+            c: ['a', 'a', 'a', 'a', 'b', 'b', 'b', 'c', 'c', 'd'],
+            period: [0, 1, 2, 3, 0, 1, 2, 0, 1, 0],
+            survivors: [50, 30, 22, 18, 40, 25, 19, 60, 33, 70],
+          },
+          { periodUnit: 'year', columns: { cohort: 'c' } },
+        ),
+      score: (m) => root.retentionElasticity(m, { discountRate: 0.05, discountRateUnit: 'year' }),
+    },
+  },
+  betaDiscreteWeibull: {
+    // (a cohort lost entirely, 100, 40, 25, 18, 14, 11, 9, 0, has its BdW optimum on the boundary and is refused as not_converged)
+    'cohorts of different ages, one of period 0 only': {
+      fit: () =>
+        root.fitBetaDiscreteWeibull(
+          {
+            c: ['a', 'a', 'a', 'a', 'a', 'b', 'b', 'b', 'c', 'c', 'd'],
+            period: [0, 1, 2, 3, 4, 0, 1, 2, 0, 1, 0],
+            survivors: [50, 30, 22, 18, 16, 40, 25, 19, 60, 33, 70],
+          },
+          { periodUnit: 'year', columns: { cohort: 'c' } },
+        ),
+      score: (m) => root.retentionCurve(m, { periods: 12 }),
+    },
+    'c fixed on a tiny cohort': {
+      fit: () => root.fitBetaDiscreteWeibull({ period: [0, 1, 2, 3, 4], survivors: [3, 2, 1, 1, 1] }, { periodUnit: 'quarter', c: 1 }),
+      score: (m) => root.discountedExpectedResidualLifetime(m, { discountRate: 0.1, discountRateUnit: 'year', renewals: 3 }),
+    },
+  },
+  betaGeoBetaBinomial: {
+    // (19 customers in 6 histories, counts 9, 3, 2, 2, 2, 1, have their optimum on the boundary and are refused as not_converged)
+    'small sample, grouped': {
+      fit: () =>
+        root.fitBetaGeoBetaBinomial(
+          { frequency: [0, 1, 1, 2, 2, 3, 5, 6], recency: [0, 1, 5, 2, 6, 6, 6, 6], periods: [6, 6, 6, 6, 6, 6, 6, 6], n: [40, 12, 5, 6, 4, 5, 3, 6] },
+          { periodUnit: 'year', columns: { count: 'n' } },
+        ),
+      score: (m) =>
+        root.betaGeoBetaBinomialPredictions(
+          m,
+          { frequency: [0, 6], recency: [0, 6], periods: [6, 6] },
+          { periods: 5, discountRate: 0.1, discountRateUnit: 'year' },
+        ),
+    },
+    'a very long history': {
+      fit: () =>
+        root.fitBetaGeoBetaBinomial(
+          {
+            frequency: [0, 1, 5, 20, 100, 400, 0],
+            recency: [0, 3, 50, 200, 300, 500, 0],
+            periods: [500, 500, 500, 500, 500, 500, 20],
+            n: [50, 20, 10, 5, 3, 2, 40],
+          },
+          { periodUnit: 'week', columns: { count: 'n' } },
+        ),
+      score: (m) =>
+        root.betaGeoBetaBinomialPredictions(
+          m,
+          { frequency: [0, 500], recency: [0, 500], periods: [500, 500] },
+          { periods: 52, discountRate: 0.1, discountRateUnit: 'year' },
+        ),
+    },
+  },
 };
 
 describe('degenerate fits contract', () => {

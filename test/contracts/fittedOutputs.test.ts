@@ -57,6 +57,59 @@ function customers(n: number, r: Random, repeatOnly = false): Columns {
   return c;
 }
 
+/**
+ * Cohort survivor tables drawn from the sBG itself (churn probability θ ~ Beta(0.7, 1.2), the order
+ * Fader & Hardie 2007 fit): cohorts of 20–219 customers observed 1–12 periods, n rows in all
+ * (the last cohort may hold period 0 alone).
+ */
+function cohortSurvivors(n: number, r: Random): Columns {
+  const c: Columns = { cohort: [], period: [], survivors: [] };
+  for (let cohort = 0; c.period.length < n; cohort++) {
+    const age = Math.min(1 + (cohort % 12), n - c.period.length - 1);
+    const lifetimes = Array.from({ length: 20 + Math.floor(r.uniform() * 200) }, () => {
+      const a = r.gamma(0.7);
+      const theta = a / (a + r.gamma(1.2));
+      let t = 1;
+      while (t <= age && r.uniform() >= theta) t++;
+      return t;
+    });
+    for (let t = 0; t <= age; t++) {
+      c.cohort.push(cohort);
+      c.period.push(t);
+      c.survivors.push(lifetimes.filter((l) => l > t).length);
+    }
+  }
+  return c;
+}
+
+/**
+ * Discrete-time histories drawn from the BG/BB itself (p ~ Beta(1.2, 0.75), θ ~ Beta(0.66, 2.8),
+ * the order Fader, Hardie & Shang 2010 fit on donations): 4–10 opportunities each.
+ */
+function discreteHistories(n: number, r: Random): Columns {
+  const c: Columns = { frequency: [], recency: [], periods: [] };
+  for (let i = 0; i < n; i++) {
+    const a = r.gamma(1.2);
+    const p = a / (a + r.gamma(0.75));
+    const g = r.gamma(0.66);
+    const theta = g / (g + r.gamma(2.8));
+    const periods = 4 + Math.floor(r.uniform() * 7);
+    let x = 0;
+    let tx = 0;
+    for (let t = 1; t <= periods; t++) {
+      if (r.uniform() < theta) break;
+      if (r.uniform() < p) {
+        x++;
+        tx = t;
+      }
+    }
+    c.frequency.push(x);
+    c.recency.push(tx);
+    c.periods.push(periods);
+  }
+  return c;
+}
+
 /** Survey answers on 1–10: one latent attitude plus noise per item. */
 function survey(n: number, r: Random): Columns {
   const c: Columns = { q1: [], q2: [], q3: [], q4: [], q5: [] };
@@ -120,6 +173,27 @@ const KINDS: Record<ModelKind, KindCase> = {
   },
   gammaGamma: { data: (n, r) => customers(n, r, true), fewest: 2, fit: (d) => root.fitGammaGamma(d, {}), score: (m, d) => root.conditionalExpectedSpend(m, d) },
   plsPathModel: { data: survey, fewest: 3, fit: (d) => root.fitPlsPathModel(d, plsSpec), score: (m, d) => root.scorePlsPathModel(m, d) },
+  shiftedBetaGeometric: {
+    data: cohortSurvivors,
+    fewest: 2,
+    fit: (d) => root.fitShiftedBetaGeometric(d, { periodUnit: 'month', columns: { cohort: 'cohort' } }),
+    score: (m) => [root.retentionCurve(m, { periods: 24 }), root.discountedExpectedResidualLifetime(m, { discountRate: 0.1, discountRateUnit: 'year' })],
+  },
+  betaDiscreteWeibull: {
+    data: cohortSurvivors,
+    fewest: 2,
+    fit: (d) => root.fitBetaDiscreteWeibull(d, { periodUnit: 'month', columns: { cohort: 'cohort' } }),
+    score: (m) => [root.retentionCurve(m, { periods: 24 }), root.retentionElasticity(m, { discountRate: 0.1, discountRateUnit: 'year' })],
+  },
+  betaGeoBetaBinomial: {
+    data: discreteHistories,
+    fewest: 2,
+    fit: (d) => root.fitBetaGeoBetaBinomial(d, { periodUnit: 'year' }),
+    score: (m, d) => [
+      root.betaGeoBetaBinomialPredictions(m, d, { periods: 10, discountRate: 0.1, discountRateUnit: 'year' }),
+      root.betaGeoBetaBinomialExpectedTransactions(m, 10),
+    ],
+  },
 };
 
 /** The data variants of a kind: seeded random, duplicated rows, few rows, each column constant. */

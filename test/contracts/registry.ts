@@ -88,6 +88,21 @@ const bigEvents = {
 };
 const peakEndSpec = { customer: 'customer', order: 'step', touchpoint: 'touchpoint', rating: 'rating', scale: [1, 10] as [number, number] };
 
+// Fader & Hardie (2007) Table 1, regular segment: survivors of 1,000 customers, years 0–7
+const retentionTable = { period: [0, 1, 2, 3, 4, 5, 6, 7], survivors: [1000, 631, 468, 382, 326, 289, 262, 241] };
+const retentionSpec = { periodUnit: 'year' } as const;
+const shiftedBetaGeometric = root.fitShiftedBetaGeometric(retentionTable, retentionSpec);
+const betaDiscreteWeibull = root.fitBetaDiscreteWeibull(retentionTable, retentionSpec);
+// Fader, Hardie & Shang (2010) donations, grouped (examples/data/bgbb_donations_summary.csv)
+const donations = Object.fromEntries(
+  Object.entries(root.parseCsv(readFileSync(join(__dirname, '../../examples/data/bgbb_donations_summary.csv'), 'utf8')).columns).map(([k, v]) => [
+    k,
+    Array.from(v as ArrayLike<number>),
+  ]),
+);
+const donationsSpec = { periodUnit: 'year', columns: { count: 'weights' } } as const;
+const betaGeoBetaBinomial = root.fitBetaGeoBetaBinomial(donations, donationsSpec);
+
 export interface Contract {
   /** A valid call's arguments. */
   readonly args: () => unknown[];
@@ -298,6 +313,19 @@ export const contracts: Record<string, Contract> = {
     spec: 2,
     column: 'born',
   },
+  fitShiftedBetaGeometric: { args: () => [retentionTable, retentionSpec], data: 0, spec: 1, column: 'survivors' },
+  retentionCurve: { args: () => [shiftedBetaGeometric, { periods: 10 }], spec: 1 },
+  discountedExpectedResidualLifetime: { args: () => [shiftedBetaGeometric, { discountRate: 0.1, discountRateUnit: 'year', renewals: 2 }], spec: 1 },
+  retentionElasticity: { args: () => [shiftedBetaGeometric, { discountRate: 0.1, discountRateUnit: 'year' }], spec: 1 },
+  fitBetaDiscreteWeibull: { args: () => [retentionTable, retentionSpec], data: 0, spec: 1, column: 'survivors' },
+  fitBetaGeoBetaBinomial: { args: () => [donations, donationsSpec], data: 0, spec: 1, column: 'frequency' },
+  betaGeoBetaBinomialPredictions: {
+    args: () => [betaGeoBetaBinomial, donations, { periods: 5, discountRate: 0.1, discountRateUnit: 'year' }],
+    data: 1,
+    spec: 2,
+    column: 'recency',
+  },
+  betaGeoBetaBinomialExpectedTransactions: { args: () => [betaGeoBetaBinomial, 6] },
 };
 
 /** Exports not (yet) attacked by the suite, each with its reason — counted in the README. */
@@ -349,6 +377,9 @@ export const modelCases: Record<ModelKind, { model: unknown; score: (model: neve
   betaGeo: { model: betaGeo, score: (m) => root.probabilityAlive(m, customers) },
   gammaGamma: { model: gammaGamma, score: (m) => root.conditionalExpectedSpend(m, spend) },
   plsPathModel: { model: pls, score: (m) => root.scorePlsPathModel(m, survey) },
+  shiftedBetaGeometric: { model: shiftedBetaGeometric, score: (m) => root.retentionCurve(m, { periods: 10 }) },
+  betaDiscreteWeibull: { model: betaDiscreteWeibull, score: (m) => root.retentionCurve(m, { periods: 10 }) },
+  betaGeoBetaBinomial: { model: betaGeoBetaBinomial, score: (m) => root.betaGeoBetaBinomialPredictions(m, donations, { periods: 5 }) },
 };
 
 /** A warehouse engine answering the CDNOW summary as CLV histograms of one customer per row (counts as bigint, as DuckDB sends them). */

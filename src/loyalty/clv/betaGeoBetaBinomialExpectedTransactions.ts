@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { logBetaRatio } from '../../internal/logBetaRatio.js';
+import { parseSpec } from '../../internal/parseSpec.js';
+import { assertModelKind } from '../../model/assertModelKind.js';
+import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
+
+const FN = 'betaGeoBetaBinomialExpectedTransactions';
+
+const periodsSchema = z.number().int().min(1).max(1_000_000);
+
+/**
+ * The expected number of transactions of a new customer (a randomly chosen one, unconditional) in
+ * their first `periods` transaction opportunities under the BG/BB (Fader, Hardie & Shang 2010,
+ * eq. 8): E[X(n)] = α/(α+β) · Σ_{t=1..n} B(γ, δ+t)/B(γ, δ) — the mean transaction probability
+ * times the probability of being active at each opportunity, summed (equal to the paper's closed
+ * form, which divides by γ − 1, but finite at γ = 1).
+ *
+ * @throws {CustomerValueError} `invalid_model`; `invalid_spec` (periods not a whole number ≥ 1).
+ * @example
+ * const donations = await readCsvFile('examples/data/bgbb_donations_summary.csv');
+ * const model = fitBetaGeoBetaBinomial(donations.columns, { periodUnit: 'year', columns: { count: 'weights' } });
+ * // repeat donations per donor over 1996–2001
+ * Number(betaGeoBetaBinomialExpectedTransactions(model, 6).toFixed(2)); // => 2.22
+ */
+export function betaGeoBetaBinomialExpectedTransactions(model: unknown, periods: number): number {
+  assertModelKind(model, 'betaGeoBetaBinomial', FN);
+  const n = parseSpec(periodsSchema, periods, FN, 'periods');
+  const { alpha, beta, gamma, delta } = (model as BetaGeoBetaBinomialModel).params;
+  let alive = 0;
+  for (let t = 1; t <= n; t++) alive += Math.exp(logBetaRatio(gamma, delta, 0, t));
+  return (alpha / (alpha + beta)) * alive;
+}
