@@ -93,6 +93,14 @@ export type { CustomerLifetimeValueArgs, CustomerLifetimeValueResult } from './l
 export { fitParetoNbd } from './loyalty/clv/fitParetoNbd.js';
 export type { ParetoNbdModel } from './loyalty/clv/fitParetoNbd.js';
 export type { ParetoNbdParams, ParetoNbdSpec } from './loyalty/clv/paretoNbdSpec.js';
+export {
+  paretoNbdConditionalExpectedPurchases,
+  paretoNbdDiscountedResidualTransactions,
+  paretoNbdExpectedPurchases,
+  paretoNbdProbabilityAlive,
+  paretoNbdPurchaseProbability,
+} from './loyalty/clv/paretoNbdPredictions.js';
+export type { ParetoNbdDiscountOptions } from './loyalty/clv/paretoNbdPredictions.js';
 
 // Loyalty and retention
 export { cohortRetention } from './loyalty/cohortRetention.js';

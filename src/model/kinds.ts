@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   betaGeoModelSchema,
   gammaGammaModelSchema,
+  paretoNbdModelSchema,
   plsPathModelSchema,
   rfmModelSchema,
   satisfactionIndexModelSchema,
@@ -52,6 +53,13 @@ export const MODEL_KINDS = {
     rows: 'a PLS path model is not compiled: score it with scorePlsPathModel',
     sql: 'a PLS path model is not exported to SQL: score it with scorePlsPathModel',
     cli: 'the CLI does not fit PLS path models: fit one with fitPlsPathModel (bootstrapPlsPathModel in customer-value/node for intervals)',
+  },
+  paretoNbd: {
+    schema: paretoNbdModelSchema,
+    fitter: 'fitParetoNbd',
+    rows: 'a Pareto/NBD model is not compiled (its P(alive) sums a hypergeometric series per customer): score it with paretoNbdProbabilityAlive, paretoNbdConditionalExpectedPurchases or paretoNbdDiscountedResidualTransactions',
+    sql: 'a Pareto/NBD model is not exported to SQL (its P(alive) sums a hypergeometric series per customer): score it with paretoNbdProbabilityAlive, paretoNbdConditionalExpectedPurchases or paretoNbdDiscountedResidualTransactions, or export a betaGeo model',
+    cli: true,
   },
 } as const satisfies Record<string, ModelKindEntry>;
 

@@ -7,6 +7,7 @@ import type { GammaGammaModel } from '../loyalty/clv/fitGammaGamma.js';
 import type { SegmentsModel } from '../segmentation/fitSegments.js';
 import type { PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
 import type { ValuePyramidModel } from '../value/fitValuePyramid.js';
+import type { ParetoNbdModel } from '../loyalty/clv/fitParetoNbd.js';
 import { checkModelValues } from './checkModelValues.js';
 import { isModelKind, MODEL_KIND_NAMES, MODEL_KINDS } from './kinds.js';
 import { upgradeModel } from './upgradeModel.js';
@@ -14,7 +15,8 @@ import { upgradeModel } from './upgradeModel.js';
 const FN = 'parseModel';
 
 /** Every model kind this release can load. */
-export type CustomerValueModel = RfmModel | ValuePyramidModel | SatisfactionIndexModel | BetaGeoModel | GammaGammaModel | SegmentsModel | PlsPathModel;
+export type CustomerValueModel =
+  RfmModel | ValuePyramidModel | SatisfactionIndexModel | BetaGeoModel | GammaGammaModel | SegmentsModel | PlsPathModel | ParetoNbdModel;
 
 /**
  * Load a saved model: from the JSON text `JSON.stringify(model)` wrote, or from the parsed

@@ -193,6 +193,9 @@ const cases: Record<ModelKind, Record<string, Case>> = {
       score: (m) => root.conditionalExpectedSpend(m, refundColumns),
     },
   },
+  paretoNbd: {
+    refunds: { fit: () => root.fitParetoNbd(refunds, { timeUnit: 'week' }), score: (m) => root.paretoNbdProbabilityAlive(m, refundColumns) },
+  },
 };
 
 describe('degenerate fits contract', () => {

@@ -120,6 +120,17 @@ const KINDS: Record<ModelKind, KindCase> = {
   },
   gammaGamma: { data: (n, r) => customers(n, r, true), fewest: 2, fit: (d) => root.fitGammaGamma(d, {}), score: (m, d) => root.conditionalExpectedSpend(m, d) },
   plsPathModel: { data: survey, fewest: 3, fit: (d) => root.fitPlsPathModel(d, plsSpec), score: (m, d) => root.scorePlsPathModel(m, d) },
+  paretoNbd: {
+    data: customers,
+    fewest: 2,
+    fit: (d) => root.fitParetoNbd(d, { timeUnit: 'week' }),
+    score: (m, d) => [
+      root.paretoNbdProbabilityAlive(m, d),
+      root.paretoNbdConditionalExpectedPurchases(m, d, 10),
+      root.paretoNbdDiscountedResidualTransactions(m, d, { annualDiscountRate: 0.1 }),
+      root.paretoNbdExpectedPurchases(m, 10),
+    ],
+  },
 };
 
 /** The data variants of a kind: seeded random, duplicated rows, few rows, each column constant. */

@@ -59,6 +59,7 @@ const cdnowLog = (() => {
   return root.parseCsv(text.join('\n')).columns;
 })();
 const betaGeo = root.fitBetaGeo(cdnow, { timeUnit: 'week' });
+const paretoNbd = root.fitParetoNbd(cdnow, { timeUnit: 'week' });
 let analysis: unknown;
 const reportAnalysis = () =>
   (analysis ??= report.analyzeCustomerValue(cdnowLog, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-06-30' }));
@@ -283,6 +284,12 @@ export const contracts: Record<string, Contract> = {
   toArrowTable: { args: () => [{ a: new Float64Array([1, 2]) }] },
   kaplanMeier: { args: () => [[5, 8, 12, 3, 9], [1, 0, 1, 1, 0], {}], spec: 2 },
   activeLifetimes: { args: () => [customers, { lapseAfter: 4 }], data: 0, spec: 1, column: 'recency' },
+  fitParetoNbd: { args: () => [cdnowColumns, { timeUnit: 'week' }], data: 0, spec: 1, column: 'frequency' },
+  paretoNbdProbabilityAlive: { args: () => [paretoNbd, customers], data: 1, column: 'frequency' },
+  paretoNbdConditionalExpectedPurchases: { args: () => [paretoNbd, customers, 10], data: 1, column: 'frequency' },
+  paretoNbdDiscountedResidualTransactions: { args: () => [paretoNbd, customers, { annualDiscountRate: 0.1 }], data: 1, spec: 2, column: 'frequency' },
+  paretoNbdExpectedPurchases: { args: () => [paretoNbd, 10] },
+  paretoNbdPurchaseProbability: { args: () => [paretoNbd, 1, 10] },
 };
 
 /** Exports not (yet) attacked by the suite, each with its reason — counted in the README. */
@@ -333,6 +340,7 @@ export const modelCases: Record<ModelKind, { model: unknown; score: (model: neve
   betaGeo: { model: betaGeo, score: (m) => root.probabilityAlive(m, customers) },
   gammaGamma: { model: gammaGamma, score: (m) => root.conditionalExpectedSpend(m, spend) },
   plsPathModel: { model: pls, score: (m) => root.scorePlsPathModel(m, survey) },
+  paretoNbd: { model: paretoNbd, score: (m) => root.paretoNbdProbabilityAlive(m, customers) },
 };
 
 /** A warehouse engine answering the CDNOW summary as CLV histograms of one customer per row (counts as bigint, as DuckDB sends them). */

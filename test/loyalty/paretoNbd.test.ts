@@ -4,6 +4,13 @@ import { CustomerValueError } from '../../src/errors.js';
 import { fitParetoNbd } from '../../src/loyalty/clv/fitParetoNbd.js';
 import { prepareBetaGeoData } from '../../src/loyalty/clv/betaGeoLikelihood.js';
 import { paretoNbdLogLikelihood } from '../../src/loyalty/clv/paretoNbdLikelihood.js';
+import {
+  paretoNbdConditionalExpectedPurchases,
+  paretoNbdDiscountedResidualTransactions,
+  paretoNbdExpectedPurchases,
+  paretoNbdProbabilityAlive,
+  paretoNbdPurchaseProbability,
+} from '../../src/loyalty/clv/paretoNbdPredictions.js';
 import { caught, readFixtureCsv } from '../helpers/fixtures.js';
 
 // Witnesses: Fader & Hardie's published CDNOW estimates (their Pareto/NBD note and the BTYD
@@ -132,5 +139,56 @@ describe('paretoNbdLogLikelihood(params, data, gradient)', () => {
             checked++;
           }
     expect(checked).toBe(4 * 5 * (1 + 5 * 6));
+  });
+});
+
+describe('Pareto/NBD predictions against the textbook formulas (60-digit mpmath, scipy hyp2f1/hyperu cross-checks)', () => {
+  const base = fitParetoNbd(cbs, spec);
+  const withParams = (p: number[]) => ({
+    ...base,
+    params: { r: p[0], alpha: p[1], s: p[2], beta: p[3] },
+    spec: { ...base.spec, columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' } },
+  });
+  const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
+
+  it('P(alive), E[Y(39) | history] and DERT (δ = 0.15/52 per week) at 65 histories, extreme ones included', () => {
+    for (const c of reference.histories) {
+      const model = withParams(c.params);
+      const row = [{ frequency: c.x, recency: c.tx, T: c.T }];
+      const where = JSON.stringify(c);
+      expect(rel(paretoNbdProbabilityAlive(model, row).values[0], c.pAlive), where).toBeLessThan(1e-11);
+      expect(rel(paretoNbdConditionalExpectedPurchases(model, row, 39).values[0], c.conditional39), where).toBeLessThan(1e-11);
+      expect(rel(paretoNbdDiscountedResidualTransactions(model, row, { continuousRatePerTimeUnit: 0.15 / 52 }).values[0], c.dert), where).toBeLessThan(1e-9);
+    }
+  });
+
+  it('E[X(t)] and P(X(t) = n) for n = 0, 1, 2, 5, 10 at t = 0.5 … 1000 (the 2006 note in 60 digits, checked by quadrature there)', () => {
+    for (const c of reference.unconditional) {
+      const model = withParams(c.params);
+      expect(rel(paretoNbdExpectedPurchases(model, c.t), c.expected)).toBeLessThan(1e-12);
+      for (const { n, p } of c.probabilities)
+        expect(Math.abs(paretoNbdPurchaseProbability(model, n, c.t) - p), JSON.stringify({ ...c, n })).toBeLessThan(1e-12);
+    }
+  });
+
+  it('invariants: P(X(t) = n) sums to 1 with mean E[X(t)]; DERT grows as the discount rate falls; an annual rate is converted by the time unit', () => {
+    const model = withParams([0.5534, 10.5802, 0.6061, 11.6562]);
+    let total = 0;
+    let mean = 0;
+    for (let n = 0; n < 400; n++) {
+      const p = paretoNbdPurchaseProbability(model, n, 39);
+      total += p;
+      mean += n * p;
+    }
+    expect(Math.abs(total - 1)).toBeLessThan(1e-10);
+    expect(rel(mean, paretoNbdExpectedPurchases(model, 39))).toBeLessThan(1e-8);
+    const row = [{ frequency: 2, recency: 30.43, T: 38.86 }];
+    const at = (d: number) => paretoNbdDiscountedResidualTransactions(model, row, { continuousRatePerTimeUnit: d }).values[0];
+    expect(at(0.001)).toBeGreaterThan(at(0.01));
+    const annual = paretoNbdDiscountedResidualTransactions(model, row, { annualDiscountRate: 0.15 }).values[0];
+    expect(rel(annual, at((Math.log1p(0.15) * 7) / 365.25))).toBeLessThan(1e-14);
+    const refused = caught(() => paretoNbdDiscountedResidualTransactions(model, row, { annualDiscountRate: 0.15, continuousRatePerTimeUnit: 0.01 }));
+    expect(refused.code).toBe('invalid_spec');
+    expect(caught(() => paretoNbdProbabilityAlive(model, [{ frequency: 2, recency: 40, T: 38.86 }])).issues[0]).toMatchObject({ column: 'recency', row: 0 });
   });
 });
