@@ -115,6 +115,8 @@ describe('paretoNbdLogLikelihood(params, data, gradient)', () => {
       [0.5534, 14, 0.6061, 3],
       [0.05, 500, 3, 0.2],
       [20, 0.01, 0.01, 100],
+      [0.5, 0.01, 2, 100], // β/α = 1e4: J split (quadrature below z = 0.9)
+      [0.5, 100, 0.3, 0.01], // α/β = 1e4
     ];
     const g = new Float64Array(4);
     const a = new Float64Array(4);
@@ -138,7 +140,7 @@ describe('paretoNbdLogLikelihood(params, data, gradient)', () => {
             }
             checked++;
           }
-    expect(checked).toBe(4 * 5 * (1 + 5 * 6));
+    expect(checked).toBe(6 * 5 * (1 + 5 * 6));
   });
 });
 

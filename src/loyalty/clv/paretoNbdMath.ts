@@ -19,10 +19,12 @@ export const PARETO_NBD_MAX_TERMS = 1_000_000;
  * α < β:
  *   ln J = −B·ln(β+t) + (1−A)·ln(α+t) − ln c + ln H(B, A+B, (β−α)/(β+t)).
  * The derivatives of ln H over q, d and z are summed in the same loop (term-wise digamma
- * differences and n·zⁿ⁻¹). Returns false when the series has not converged within
- * `PARETO_NBD_MAX_TERMS` terms (z within ~1e-5 of 1: α/β or β/α beyond ~1e5 at t ≈ 0).
+ * differences and n·zⁿ⁻¹). The series needs ~40/(1−z) terms, so for z > 0.9 (α/β or β/α large,
+ * t small) J is split (`splitLogJ`): quadrature up to the t where z = 0.9, the series beyond.
+ * Returns false when a series has not converged within `PARETO_NBD_MAX_TERMS` terms or the
+ * quadrature within 4,000 pieces.
  */
-export function paretoNbdLogJ(t: number, A: number, B: number, alpha: number, beta: number, out: Float64Array, derivatives: boolean): boolean {
+export function paretoNbdLogJ(t: number, A: number, B: number, alpha: number, beta: number, out: Float64Array, derivatives: boolean, split = true): boolean {
   const swap = alpha < beta;
   const big = swap ? beta : alpha;
   const small = swap ? alpha : beta;
@@ -31,6 +33,7 @@ export function paretoNbdLogJ(t: number, A: number, B: number, alpha: number, be
   const bigT = big + t;
   const smallT = small + t;
   const z = (big - small) / bigT;
+  if (split && z > SPLIT_AT) return splitLogJ(t, A, B, alpha, beta, out, derivatives, swap, big, small);
   const q = ownExp;
   const d = A + B;
   // H(q, d, z) and its derivatives' sums
@@ -86,6 +89,133 @@ export function paretoNbdLogJ(t: number, A: number, B: number, alpha: number, be
   }
   return true;
 }
+
+/** Above this z the series converges slowly (~40/(1−z) terms): J is split at the t where z = SPLIT_AT. */
+const SPLIT_AT = 0.9;
+
+/**
+ * J(t) for z > SPLIT_AT: ∫_t^{t₁} by quadrature plus J(t₁) by the series, with t₁ where
+ * z = SPLIT_AT (a few hundred terms). The piece is integrated over v = ln(small + τ), where the
+ * integrand exp((1−A_small)·v − A_big·ln(e^v + big − small)) is smooth (the spike of (small+τ)^−A
+ * near τ = t is spread over v), scaled by its value at v = ln(small + t) so it never underflows;
+ * with `derivatives`, the same quadrature carries the integrand times −ln(α+τ), −ln(β+τ),
+ * −A/(α+τ), −B/(β+τ). The split point's own dependence on α, β cancels between the two parts
+ * (±f(t₁)), so each is differentiated at fixed t₁. Adaptive Gauss–Kronrod, each piece to 1e-13
+ * of the integral of the component's absolute value.
+ */
+function splitLogJ(
+  t: number,
+  A: number,
+  B: number,
+  alpha: number,
+  beta: number,
+  out: Float64Array,
+  derivatives: boolean,
+  swap: boolean,
+  big: number,
+  small: number,
+): boolean {
+  const t1 = (big - small) / SPLIT_AT - big;
+  const tail = new Float64Array(5);
+  if (!paretoNbdLogJ(t1, A, B, alpha, beta, tail, derivatives, false)) return false;
+  const gap = big - small;
+  const aSmall = swap ? A : B; // exponent of the smaller base
+  const aBig = swap ? B : A;
+  const v0 = Math.log(small + t);
+  const v1 = Math.log(small + t1);
+  const phi = (v: number) => (1 - aSmall) * v - aBig * Math.log(Math.exp(v) + gap);
+  const phi0 = phi(v0);
+  const k = derivatives ? 5 : 1;
+  const piece = integrateVector(
+    (v, values) => {
+      const g = Math.exp(phi(v) - phi0);
+      values[0] = g;
+      if (k === 1) return;
+      const smallTau = Math.exp(v);
+      const bigTau = smallTau + gap;
+      const alphaTau = swap ? smallTau : bigTau;
+      const betaTau = swap ? bigTau : smallTau;
+      values[1] = -g * Math.log(alphaTau);
+      values[2] = -g * Math.log(betaTau);
+      values[3] = (-g * A) / alphaTau;
+      values[4] = (-g * B) / betaTau;
+    },
+    v0,
+    v1,
+    k,
+  );
+  if (piece === null || !(piece[0] > 0)) return false;
+  const logPiece = phi0 + Math.log(piece[0]);
+  const [lse, wTail] = logSumExp2(logPiece, tail[0]);
+  out[0] = lse;
+  if (derivatives) for (let i = 1; i < 5; i++) out[i] = (1 - wTail) * (piece[i] / piece[0]) + wTail * tail[i];
+  return true;
+}
+
+/**
+ * ∫_a^b of k functions at once (`f(x, values)` writes them) by adaptive Gauss–Kronrod 7–15. A
+ * first pass over 64 equal pieces estimates each component's ∫|f|; then a piece is accepted when,
+ * for every component, its |Kronrod − Gauss| is below 1e-14 of that estimate (so negligible
+ * pieces, where the integrand underflows, are not refined). Null after 4,000 pieces.
+ */
+function integrateVector(f: (x: number, values: Float64Array) => void, a: number, b: number, k: number): Float64Array | null {
+  const values = new Float64Array(k);
+  const kronrod = new Float64Array(k);
+  const gauss = new Float64Array(k);
+  const absolute = new Float64Array(k);
+  const rule = (lo: number, hi: number) => {
+    const half = (hi - lo) / 2;
+    const mid = lo + half;
+    f(mid, values);
+    for (let c = 0; c < k; c++) {
+      kronrod[c] = values[c] * KRONROD_WEIGHTS[7];
+      gauss[c] = values[c] * GAUSS_WEIGHTS[3];
+      absolute[c] = Math.abs(values[c]) * KRONROD_WEIGHTS[7];
+    }
+    for (let i = 0; i < 7; i++) {
+      const dx = half * KRONROD_NODES[i];
+      for (const x of [mid - dx, mid + dx]) {
+        f(x, values);
+        for (let c = 0; c < k; c++) {
+          kronrod[c] += KRONROD_WEIGHTS[i] * values[c];
+          absolute[c] += KRONROD_WEIGHTS[i] * Math.abs(values[c]);
+          if (i % 2 === 1) gauss[c] += GAUSS_WEIGHTS[(i - 1) / 2] * values[c];
+        }
+      }
+    }
+    for (let c = 0; c < k; c++) {
+      kronrod[c] *= half;
+      gauss[c] *= half;
+      absolute[c] *= half;
+    }
+  };
+  const scale = new Float64Array(k);
+  const width = (b - a) / 64;
+  for (let p = 0; p < 64; p++) {
+    rule(a + p * width, p === 63 ? b : a + (p + 1) * width);
+    for (let c = 0; c < k; c++) scale[c] += absolute[c];
+  }
+  const total = new Float64Array(k);
+  const stack: number[] = [];
+  for (let p = 63; p >= 0; p--) stack.push(a + p * width, p === 63 ? b : a + (p + 1) * width);
+  let pieces = 0;
+  while (stack.length > 0) {
+    const hi = stack.pop()!;
+    const lo = stack.pop()!;
+    rule(lo, hi);
+    let accepted = true;
+    for (let c = 0; c < k && accepted; c++) if (Math.abs(kronrod[c] - gauss[c]) > 1e-14 * scale[c]) accepted = false;
+    if (accepted || hi - lo < 1e-12 * (b - a)) {
+      for (let c = 0; c < k; c++) total[c] += kronrod[c];
+    } else {
+      if (++pieces > 4000) return null;
+      stack.push(mid(lo, hi), hi, lo, mid(lo, hi));
+    }
+  }
+  return total;
+}
+
+const mid = (lo: number, hi: number) => lo + (hi - lo) / 2;
 
 /** ln(e^a + e^b) and the weight e^b / (e^a + e^b). */
 export function logSumExp2(a: number, b: number): [number, number] {
