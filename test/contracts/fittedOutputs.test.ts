@@ -57,6 +57,31 @@ function customers(n: number, r: Random, repeatOnly = false): Columns {
   return c;
 }
 
+/** Pareto/NBD-shaped summaries: Poisson purchases at rate λ ~ Gamma(0.5, 10) while alive, lifetime ~ Exponential(μ), μ ~ Gamma(0.6, 12) (weeks). */
+function paretoNbdCustomers(n: number, r: Random): Columns {
+  const c: Columns = { frequency: [], recency: [], T: [] };
+  while (c.frequency.length < n) {
+    const T = 20 + Math.round(r.uniform() * 300) / 10;
+    const lambda = r.gamma(0.5) / 10;
+    const mu = r.gamma(0.6) / 12;
+    const death = -Math.log(1 - r.uniform()) / mu;
+    const end = Math.min(T, death);
+    let t = 0;
+    let x = 0;
+    let tx = 0;
+    for (;;) {
+      t += -Math.log(1 - r.uniform()) / lambda;
+      if (!(t <= end)) break;
+      x++;
+      tx = t;
+    }
+    c.frequency.push(x);
+    c.T.push(T);
+    c.recency.push(Math.min(T, Math.round(tx * 100) / 100));
+  }
+  return c;
+}
+
 /** Survey answers on 1–10: one latent attitude plus noise per item. */
 function survey(n: number, r: Random): Columns {
   const c: Columns = { q1: [], q2: [], q3: [], q4: [], q5: [] };
@@ -121,7 +146,7 @@ const KINDS: Record<ModelKind, KindCase> = {
   gammaGamma: { data: (n, r) => customers(n, r, true), fewest: 2, fit: (d) => root.fitGammaGamma(d, {}), score: (m, d) => root.conditionalExpectedSpend(m, d) },
   plsPathModel: { data: survey, fewest: 3, fit: (d) => root.fitPlsPathModel(d, plsSpec), score: (m, d) => root.scorePlsPathModel(m, d) },
   paretoNbd: {
-    data: customers,
+    data: paretoNbdCustomers,
     fewest: 2,
     fit: (d) => root.fitParetoNbd(d, { timeUnit: 'week' }),
     score: (m, d) => [

@@ -134,8 +134,8 @@ export function fitParetoNbd(summary: TableInput, spec: ParetoNbdSpec): ParetoNb
     },
   );
   // Outside the fit's domain the objective is not finite and the line searches step back: a
-  // parameter beyond 1e-8…1e8 is not identified by any data.
-  const inDomain = (p: Float64Array) => p.every((v) => v > 1e-8 && v < 1e8);
+  // parameter beyond 1e-6…1e6 is not identified by any data (BG/NBD already warns at 1e4).
+  const inDomain = (p: Float64Array) => p.every((v) => v > 1e-6 && v < 1e6);
   const { best, attempt, iterations } = runSteps(steps, [
     (params, gradient, hessian) => (inDomain(params) ? paretoNbdLogLikelihood(params, screen, gradient, hessian) : Number.NaN),
     (params, gradient, hessian) => (inDomain(params) ? paretoNbdLogLikelihood(params, data, gradient, hessian) : Number.NaN),
@@ -163,7 +163,7 @@ export function fitParetoNbd(summary: TableInput, spec: ParetoNbdSpec): ParetoNb
         function: FN,
         expected: `a certified maximum (gradient norm ≤ ${(GRADIENT_PER_CUSTOMER * data.customers).toExponential(1)}, negative-definite Hessian)`,
         received: `best ${found}, ${why}`,
-        hint: 'check spec.timeUnit matches the summary (α and β scale with it); pass spec.starts near a plausible solution; raise maxIterations; with few repeat customers or almost no dropout s and β may not be identified (try fitBetaGeo); the search stays within 1e-8…1e8',
+        hint: 'check spec.timeUnit matches the summary (α and β scale with it); pass spec.starts near a plausible solution; raise maxIterations; with few repeat customers or almost no dropout s and β may not be identified (try fitBetaGeo); the search stays within 1e-6…1e6',
       },
     ]);
   }
