@@ -77,7 +77,7 @@ export type {
 export { overallMismatch } from './satisfaction/overallMismatch.js';
 export type { OverallMismatchOptions, OverallMismatchResult } from './satisfaction/overallMismatch.js';
 
-// Loyalty: CLV models (BG/NBD, Gamma-Gamma)
+// Loyalty: CLV models (BG/NBD, Gamma-Gamma, Pareto/NBD)
 export { fitBetaGeo } from './loyalty/clv/fitBetaGeo.js';
 export type { BetaGeoModel } from './loyalty/clv/fitBetaGeo.js';
 export type { BetaGeoParams, BetaGeoSpec } from './loyalty/clv/betaGeoSpec.js';
@@ -98,6 +98,17 @@ export type { GammaGammaSpec } from './loyalty/clv/gammaGammaSpec.js';
 export { conditionalExpectedSpend } from './loyalty/clv/conditionalExpectedSpend.js';
 export { customerLifetimeValue } from './loyalty/clv/customerLifetimeValue.js';
 export type { CustomerLifetimeValueArgs, CustomerLifetimeValueResult } from './loyalty/clv/customerLifetimeValue.js';
+export { fitParetoNbd } from './loyalty/clv/fitParetoNbd.js';
+export type { ParetoNbdModel } from './loyalty/clv/fitParetoNbd.js';
+export type { ParetoNbdParams, ParetoNbdSpec } from './loyalty/clv/paretoNbdSpec.js';
+export {
+  paretoNbdConditionalExpectedPurchases,
+  paretoNbdDiscountedResidualTransactions,
+  paretoNbdExpectedPurchases,
+  paretoNbdProbabilityAlive,
+  paretoNbdPurchaseProbability,
+} from './loyalty/clv/paretoNbdPredictions.js';
+export type { ParetoNbdDiscountOptions } from './loyalty/clv/paretoNbdPredictions.js';
 
 // Loyalty and retention
 export { cohortRetention } from './loyalty/cohortRetention.js';

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   betaGeoModelSchema,
   gammaGammaModelSchema,
+  paretoNbdModelSchema,
   plsPathModelSchema,
   rfmModelSchema,
   satisfactionIndexModelSchema,
@@ -76,6 +77,13 @@ export const MODEL_KINDS = {
     rows: 'a BG/BB model is not compiled: score customers with betaGeoBetaBinomialPredictions (P(alive), expected transactions, DERT)',
     sql: 'a BG/BB model is not exported to SQL: score customers with betaGeoBetaBinomialPredictions',
     cli: 'the CLI does not fit BG/BB models: fit one with fitBetaGeoBetaBinomial on discrete-time histories (frequency, recency, periods)',
+  },
+  paretoNbd: {
+    schema: paretoNbdModelSchema,
+    fitter: 'fitParetoNbd',
+    rows: 'a Pareto/NBD model is not compiled (its P(alive) sums a hypergeometric series per customer): score it with paretoNbdProbabilityAlive, paretoNbdConditionalExpectedPurchases or paretoNbdDiscountedResidualTransactions',
+    sql: 'a Pareto/NBD model is not exported to SQL (its P(alive) sums a hypergeometric series per customer): score it with paretoNbdProbabilityAlive, paretoNbdConditionalExpectedPurchases or paretoNbdDiscountedResidualTransactions, or export a betaGeo model',
+    cli: true,
   },
 } as const satisfies Record<string, ModelKindEntry>;
 

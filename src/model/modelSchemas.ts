@@ -5,6 +5,7 @@ import { valuePyramidSpecSchema } from '../value/valuePyramidSpec.js';
 import { satisfactionIndexSpecSchema } from '../satisfaction/satisfactionIndexSpec.js';
 import { plsSpecSchema } from '../satisfaction/pls/plsPathModelSpec.js';
 import { betaGeoSpecSchema } from '../loyalty/clv/betaGeoSpec.js';
+import { paretoNbdSpecSchema } from '../loyalty/clv/paretoNbdSpec.js';
 import { gammaGammaSpecSchema } from '../loyalty/clv/gammaGammaSpec.js';
 import { segmentsSpecSchema } from '../segmentation/segmentsSpec.js';
 import { shiftedBetaGeometricSpecSchema } from '../loyalty/retention/cohortSurvivorsSpec.js';
@@ -309,4 +310,23 @@ export const betaGeoBetaBinomialModelSchema = z.strictObject({
   params: betaGeoBetaBinomialParams,
   standardErrors: betaGeoBetaBinomialParams.nullable(),
   fitted: fittedSchema({ ...discreteFitDiagnostics, groups: count }),
+});
+const paretoNbdParams = z.strictObject({ r: positive, alpha: positive, s: positive, beta: positive });
+
+export const paretoNbdModelSchema = z.strictObject({
+  kind: z.literal('paretoNbd'),
+  version: z.literal(MODEL_VERSION),
+  spec: paretoNbdSpecSchema,
+  params: paretoNbdParams,
+  standardErrors: paretoNbdParams.nullable(),
+  fitted: fittedSchema({
+    logLikelihood: finite,
+    aic: finite,
+    bic: finite,
+    gradientNorm: finite.refine((v) => v >= 0, 'a norm ≥ 0'),
+    hessianPositiveDefinite: z.boolean(),
+    groups: count,
+    iterations: count,
+    newtonSteps: count,
+  }),
 });

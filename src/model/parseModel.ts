@@ -10,6 +10,7 @@ import type { ValuePyramidModel } from '../value/fitValuePyramid.js';
 import type { BetaGeoBetaBinomialModel } from '../loyalty/clv/fitBetaGeoBetaBinomial.js';
 import type { BetaDiscreteWeibullModel } from '../loyalty/retention/fitBetaDiscreteWeibull.js';
 import type { ShiftedBetaGeometricModel } from '../loyalty/retention/fitShiftedBetaGeometric.js';
+import type { ParetoNbdModel } from '../loyalty/clv/fitParetoNbd.js';
 import { checkModelValues } from './checkModelValues.js';
 import { isModelKind, MODEL_KIND_NAMES, MODEL_KINDS } from './kinds.js';
 import { upgradeModel } from './upgradeModel.js';
@@ -27,7 +28,8 @@ export type CustomerValueModel =
   | PlsPathModel
   | ShiftedBetaGeometricModel
   | BetaDiscreteWeibullModel
-  | BetaGeoBetaBinomialModel;
+  | BetaGeoBetaBinomialModel
+  | ParetoNbdModel;
 
 /**
  * Load a saved model: from the JSON text `JSON.stringify(model)` wrote, or from the parsed

@@ -269,6 +269,9 @@ const cases: Record<ModelKind, Record<string, Case>> = {
         ),
     },
   },
+  paretoNbd: {
+    refunds: { fit: () => root.fitParetoNbd(refunds, { timeUnit: 'week' }), score: (m) => root.paretoNbdProbabilityAlive(m, refundColumns) },
+  },
 };
 
 describe('degenerate fits contract', () => {

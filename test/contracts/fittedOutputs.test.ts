@@ -110,6 +110,31 @@ function discreteHistories(n: number, r: Random): Columns {
   return c;
 }
 
+/** Pareto/NBD-shaped summaries: Poisson purchases at rate λ ~ Gamma(0.5, 10) while alive, lifetime ~ Exponential(μ), μ ~ Gamma(0.6, 12) (weeks). */
+function paretoNbdCustomers(n: number, r: Random): Columns {
+  const c: Columns = { frequency: [], recency: [], T: [] };
+  while (c.frequency.length < n) {
+    const T = 20 + Math.round(r.uniform() * 300) / 10;
+    const lambda = r.gamma(0.5) / 10;
+    const mu = r.gamma(0.6) / 12;
+    const death = -Math.log(1 - r.uniform()) / mu;
+    const end = Math.min(T, death);
+    let t = 0;
+    let x = 0;
+    let tx = 0;
+    for (;;) {
+      t += -Math.log(1 - r.uniform()) / lambda;
+      if (!(t <= end)) break;
+      x++;
+      tx = t;
+    }
+    c.frequency.push(x);
+    c.T.push(T);
+    c.recency.push(Math.min(T, Math.round(tx * 100) / 100));
+  }
+  return c;
+}
+
 /** Survey answers on 1–10: one latent attitude plus noise per item. */
 function survey(n: number, r: Random): Columns {
   const c: Columns = { q1: [], q2: [], q3: [], q4: [], q5: [] };
@@ -192,6 +217,17 @@ const KINDS: Record<ModelKind, KindCase> = {
     score: (m, d) => [
       root.betaGeoBetaBinomialPredictions(m, d, { periods: 10, discountRate: 0.1, discountRateUnit: 'year' }),
       root.betaGeoBetaBinomialExpectedTransactions(m, 10),
+    ],
+  },
+  paretoNbd: {
+    data: paretoNbdCustomers,
+    fewest: 2,
+    fit: (d) => root.fitParetoNbd(d, { timeUnit: 'week' }),
+    score: (m, d) => [
+      root.paretoNbdProbabilityAlive(m, d),
+      root.paretoNbdConditionalExpectedPurchases(m, d, 10),
+      root.paretoNbdDiscountedResidualTransactions(m, d, { annualDiscountRate: 0.1 }),
+      root.paretoNbdExpectedPurchases(m, 10),
     ],
   },
 };

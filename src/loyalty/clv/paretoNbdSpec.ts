@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { timeUnitSchema } from '../../internal/timeUnits.js';
+import type { TimeUnit } from '../../value/timeUnit.js';
+import { summaryColumnsSchema, type PurchaseSummaryColumns } from './purchaseSummary.js';
+import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+
+// The spec of `fitParetoNbd`, apart from the fitter so that loading a model or predicting with it
+// (`parseModel`, `paretoNbdProbabilityAlive`) never pulls in the optimizer.
+
+const paramsSchema = z.strictObject({
+  r: z.number().gt(0).refine(Number.isFinite),
+  alpha: z.number().gt(0).refine(Number.isFinite),
+  s: z.number().gt(0).refine(Number.isFinite),
+  beta: z.number().gt(0).refine(Number.isFinite),
+});
+
+export const paretoNbdSpecSchema = z.strictObject({
+  timeUnit: timeUnitSchema,
+  columns: summaryColumnsSchema,
+  missing: missingValuesSchema.default('error'),
+  maxIterations: z.number().int().min(10).max(100_000).default(1000),
+  starts: z.array(paramsSchema).min(1).max(20).optional(),
+});
+
+/** Pareto/NBD parameters (Schmittlein, Morrison & Colombo 1987). */
+export interface ParetoNbdParams {
+  /** Shape of the gamma distribution of purchase rates λ across customers. */
+  readonly r: number;
+  /** Scale of the purchase-rate distribution, in the summary's time unit (E[λ] = r/α purchases per time unit). */
+  readonly alpha: number;
+  /** Shape of the gamma distribution of dropout rates μ across customers. */
+  readonly s: number;
+  /** Scale of the dropout-rate distribution, in the summary's time unit (E[μ] = s/β per time unit). */
+  readonly beta: number;
+}
+
+/** Spec for `fitParetoNbd`. */
+export interface ParetoNbdSpec {
+  /** Time unit of the summary's recency and T: required, never assumed (α and β are in it). */
+  readonly timeUnit: TimeUnit;
+  /**
+   * Column names (default `frequency`, `recency`, `T`, as `summarizeTransactions` writes them;
+   * `count` for grouped input). `monetary` is not read; it is accepted so one `columns` object
+   * serves every CLV fitter.
+   */
+  readonly columns?: PurchaseSummaryColumns;
+  /** Rows with a missing value: `'error'` (default) or `'skip'` (counted). */
+  readonly missing?: MissingValues;
+  /** BFGS iterations per start (default 1000). */
+  readonly maxIterations?: number;
+  /** Starting points; by default three data-based starts. */
+  readonly starts?: readonly ParetoNbdParams[];
+}
