@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { fitBetaGeo, holdoutByFrequency, repeatPurchaseDistribution, summarizeTransactions } from '../../src/index.js';
+import {
+  fitBetaGeo,
+  holdoutByFrequency,
+  paretoNbdConditionalExpectedPurchases,
+  paretoNbdExpectedPurchases,
+  paretoNbdPurchaseProbability,
+  repeatPurchaseDistribution,
+  repeatPurchaseTrackingFromCounts,
+  summarizeTransactions,
+} from '../../src/index.js';
+import type { ParetoNbdModel } from '../../src/index.js';
 import type { BetaGeoModel } from '../../src/index.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 
@@ -117,5 +127,49 @@ describe('holdoutByFrequency(model, customers, spec)', () => {
       issues: [{ column: 't_x', row: 3 }],
     });
     expect(caught(() => repeatPurchaseDistribution({ kind: 'gammaGamma' }, cbs, { columns }))).toMatchObject({ code: 'invalid_model' });
+  });
+});
+
+describe('the diagnostics take a Pareto/NBD model', () => {
+  // Fader & Hardie's published CDNOW estimates; the per-customer functions are checked against mpmath in paretoNbd tests
+  const pnbd: ParetoNbdModel = {
+    kind: 'paretoNbd',
+    version: 2,
+    spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 },
+    params: { r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 },
+    standardErrors: null,
+    fitted: {
+      n: 2357,
+      skipped: 0,
+      warnings: [],
+      diagnostics: {
+        logLikelihood: -9594.98,
+        aic: 19197.96,
+        bic: 19221.02,
+        gradientNorm: 0,
+        hessianPositiveDefinite: true,
+        groups: 1016,
+        iterations: 0,
+        newtonSteps: 0,
+      },
+    },
+  };
+
+  it('sums the per-customer predictions the Pareto/NBD functions give', () => {
+    const holdout = holdoutByFrequency(pnbd, cbs, { columns, holdout: 'x_star', duration: 39 });
+    const each = paretoNbdConditionalExpectedPurchases(pnbd, { frequency: cbs.x, recency: cbs.t_x, T: cbs.T_cal }, 39).values;
+    expect(
+      relative(
+        holdout.total.expected,
+        each.reduce((a, v) => a + v, 0),
+      ),
+    ).toBeLessThan(1e-12);
+    const distribution = repeatPurchaseDistribution(pnbd, cbs, { columns });
+    let zero = 0;
+    for (const T of cbs.T_cal) zero += paretoNbdPurchaseProbability(pnbd, 0, T);
+    expect(relative(distribution.expected[0], zero)).toBeLessThan(1e-12);
+    expect(Math.abs(distribution.expected.reduce((a, v) => a + v, 0) - 2357)).toBeLessThan(1e-6);
+    const tracking = repeatPurchaseTrackingFromCounts(pnbd, { birth: [0, 1.5] }, { periods: 3 });
+    expect(relative(tracking.expectedCumulative[2], paretoNbdExpectedPurchases(pnbd, 3) + paretoNbdExpectedPurchases(pnbd, 1.5))).toBeLessThan(1e-14);
   });
 });

@@ -4,9 +4,12 @@ import { DAYS_PER_UNIT } from '../../internal/timeUnits.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
 import { conditionalExpectation, purchaseProbabilityOf, throwIfNotFinite } from './betaGeoMath.js';
 import type { BetaGeoModel } from './fitBetaGeo.js';
+import type { ParetoNbdModel } from './fitParetoNbd.js';
+import { paretoNbdAlive, paretoNbdExpectationIfAlive, paretoNbdPurchaseProbabilityOf, powerIntegral } from './paretoNbdMath.js';
+import { logGamma } from '../../internal/specialFunctions.js';
 
 /** A fitted model of repeat buying whose unconditional expectation E[X(t)] the diagnostics track. */
-export type RepeatBuyingModel = BetaGeoModel;
+export type RepeatBuyingModel = BetaGeoModel | ParetoNbdModel;
 
 /** What the diagnostics need of a model of repeat buying, every time in the model's time unit. */
 export interface RepeatBuying {
@@ -32,6 +35,29 @@ const MODELS: { readonly [K in RepeatBuyingModel['kind']]: (model: Extract<Repea
       conditional: (x, tx, T, t) => finite(conditionalExpectation(p, x, tx, T, t), x, tx, T, t),
     };
   },
+  paretoNbd: (model, fn) => {
+    const { r, alpha, s, beta } = model.params;
+    const finite = (value: number, what: string) => {
+      if (!Number.isFinite(value)) {
+        throw new CustomerValueError('not_converged', `${fn}: ${what} is not a finite number for this Pareto/NBD model`, [
+          { function: fn, path: 'model.params', expected: `parameters for which ${what} is finite`, received: JSON.stringify(model.params) },
+        ]);
+      }
+      return value;
+    };
+    return {
+      expected: (t) => finite((r / alpha) * beta * powerIntegral(s, t / beta), `E[X(${t})]`),
+      probability: (n, t) =>
+        Math.min(
+          1,
+          Math.max(0, finite(paretoNbdPurchaseProbabilityOf(r, alpha, s, beta, n, t, logGamma(r + n) - logGamma(r) - logGamma(n + 1)), `P(X(${t}) = ${n})`)),
+        ),
+      conditional: (x, tx, T, t) =>
+        t === 0
+          ? 0
+          : finite(paretoNbdAlive(r, alpha, s, beta, x, tx, T) * paretoNbdExpectationIfAlive(r, alpha, s, beta, x, T, t), `E[X(${t}) | ${x}, ${tx}, ${T}]`),
+    };
+  },
 };
 
 /** The kinds the repeat-buying diagnostics take. Internal. */
@@ -51,12 +77,12 @@ export function repeatBuyingOf(model: unknown, fn: string): RepeatBuying & { rea
         path: 'model.kind',
         expected: REPEAT_BUYING_KINDS.map((k) => JSON.stringify(k)).join(' or '),
         received: describeValue(kind),
-        hint: 'fit one with fitBetaGeo or load one with parseModel',
+        hint: 'fit one with fitBetaGeo or fitParetoNbd, or load one with parseModel',
       },
     ]);
   }
   assertModelKind(model, kind as RepeatBuyingModel['kind'], fn);
   const typed = model as RepeatBuyingModel;
-  const of = MODELS[typed.kind];
+  const of = MODELS[typed.kind] as (m: RepeatBuyingModel, fn: string) => RepeatBuying;
   return { ...of(typed, fn), timeUnit: typed.spec.timeUnit, daysPerUnit: DAYS_PER_UNIT[typed.spec.timeUnit] };
 }
