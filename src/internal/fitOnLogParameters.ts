@@ -24,6 +24,12 @@ export interface LogParameterFit {
   readonly newtonSteps: number;
 }
 
+/** The fit's record every discrete-time fitter puts in `fitted.diagnostics`: the likelihood and the certificate of the optimum. */
+export function fitCertificate(fit: LogParameterFit) {
+  const { logLikelihood, aic, bic, gradientNorm, hessianPositiveDefinite, iterations, newtonSteps } = fit;
+  return { logLikelihood, aic, bic, gradientNorm, hessianPositiveDefinite, iterations, newtonSteps };
+}
+
 /** Largest Euclidean norm of ∂ℓ/∂(ln θ) per unit of `size` accepted as a stationary point. */
 const GRADIENT_PER_UNIT = 1e-6;
 

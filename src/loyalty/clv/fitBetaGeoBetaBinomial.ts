@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { fitOnLogParameters } from '../../internal/fitOnLogParameters.js';
+import { fitCertificate, fitOnLogParameters } from '../../internal/fitOnLogParameters.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
@@ -88,13 +88,7 @@ export function fitBetaGeoBetaBinomial(table: TableInput, spec: BetaGeoBetaBinom
       skipped: read.skipped,
       warnings: [],
       diagnostics: {
-        logLikelihood: fit.logLikelihood,
-        aic: fit.aic,
-        bic: fit.bic,
-        gradientNorm: fit.gradientNorm,
-        hessianPositiveDefinite: fit.hessianPositiveDefinite,
-        iterations: fit.iterations,
-        newtonSteps: fit.newtonSteps,
+        ...fitCertificate(fit),
         groups: data.n.length,
       },
     },

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { CustomerValueError } from '../../errors.js';
-import { fitOnLogParameters, type LogParameterFit } from '../../internal/fitOnLogParameters.js';
+import { fitCertificate, fitOnLogParameters, type LogParameterFit } from '../../internal/fitOnLogParameters.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { chiSquareUpperTail } from '../../internal/specialFunctions.js';
@@ -143,13 +143,7 @@ export function fitBetaDiscreteWeibull(table: TableInput, spec: BetaDiscreteWeib
       skipped: 0,
       warnings,
       diagnostics: {
-        logLikelihood: fit.logLikelihood,
-        aic: fit.aic,
-        bic: fit.bic,
-        gradientNorm: fit.gradientNorm,
-        hessianPositiveDefinite: fit.hessianPositiveDefinite,
-        iterations: fit.iterations,
-        newtonSteps: fit.newtonSteps,
+        ...fitCertificate(fit),
         cohorts: data.cohorts,
         periods: data.periods,
         versusShiftedBetaGeometric: versus,
