@@ -5,13 +5,14 @@ import { parseSpec } from '../../internal/parseSpec.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { readPurchaseSummary, summaryColumnsSchema, type PurchaseSummaryColumns } from './purchaseSummary.js';
+import { frequencyBins, maxFrequencySchema } from './frequencyBins.js';
 import { repeatBuyingOf } from './repeatBuyingOf.js';
 
 const FN = 'holdoutByFrequency';
 
 const specSchema = z.strictObject({
   duration: z.number().positive().finite().optional(),
-  maxFrequency: z.number().int().min(1).max(1000).default(7),
+  maxFrequency: maxFrequencySchema,
   columns: summaryColumnsSchema,
   holdout: z.string().min(1).optional(),
   missing: missingValuesSchema.default('error'),
@@ -133,7 +134,6 @@ export function holdoutByFrequency(model: unknown, customers: TableInput, spec: 
     actual.push(count[b] > 0 ? actualSum[b] / count[b] : null);
     expected.push(count[b] > 0 ? expectedSum[b] / count[b] : null);
   }
-  const frequency = Array.from({ length: bins }, (_, n) => n);
-  const label = frequency.map((n) => (n === s.maxFrequency ? `${n}+` : String(n)));
+  const { frequency, label } = frequencyBins(s.maxFrequency);
   return { frequency, label, customers: count, actual, expected, total: { actual: totalActual, expected: totalExpected }, duration, skipped };
 }

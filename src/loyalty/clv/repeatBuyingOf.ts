@@ -40,7 +40,13 @@ const MODELS: { readonly [K in RepeatBuyingModel['kind']]: (model: Extract<Repea
     const finite = (value: number, what: string) => {
       if (!Number.isFinite(value)) {
         throw new CustomerValueError('not_converged', `${fn}: ${what} is not a finite number for this Pareto/NBD model`, [
-          { function: fn, path: 'model.params', expected: `parameters for which ${what} is finite`, received: JSON.stringify(model.params) },
+          {
+            function: fn,
+            path: 'model.params',
+            expected: `parameters for which ${what} is finite`,
+            received: JSON.stringify(model.params),
+            hint: 'refit the model (fitParetoNbd certifies its optimum) or check the parameters a saved model holds',
+          },
         ]);
       }
       return value;

@@ -3,12 +3,13 @@ import { parseSpec } from '../../internal/parseSpec.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { readPurchaseSummary, summaryColumnsSchema, type PurchaseSummaryColumns } from './purchaseSummary.js';
+import { frequencyBins, maxFrequencySchema } from './frequencyBins.js';
 import { repeatBuyingOf } from './repeatBuyingOf.js';
 
 const FN = 'repeatPurchaseDistribution';
 
 const specSchema = z.strictObject({
-  maxFrequency: z.number().int().min(1).max(1000).default(7),
+  maxFrequency: maxFrequencySchema,
   columns: summaryColumnsSchema,
   missing: missingValuesSchema.default('error'),
 });
@@ -89,7 +90,6 @@ export function repeatPurchaseDistribution(model: unknown, customers: TableInput
     }
     expected[s.maxFrequency] += c * Math.max(0, 1 - below);
   }
-  const frequency = Array.from({ length: bins }, (_, n) => n);
-  const label = frequency.map((n) => (n === s.maxFrequency ? `${n}+` : String(n)));
+  const { frequency, label } = frequencyBins(s.maxFrequency);
   return { frequency, label, actual, expected, customers: total, skipped: read.skipped };
 }
