@@ -173,3 +173,19 @@ describe('the diagnostics take a Pareto/NBD model', () => {
     expect(relative(tracking.expectedCumulative[2], paretoNbdExpectedPurchases(pnbd, 3) + paretoNbdExpectedPurchases(pnbd, 1.5))).toBeLessThan(1e-14);
   });
 });
+
+describe('repeatBuyingOf: alive', () => {
+  it('equals each kind’s public P(alive) at every CDNOW history', async () => {
+    const { repeatBuyingOf } = await import('../../src/loyalty/clv/repeatBuyingOf.js');
+    const { probabilityAlive, paretoNbdProbabilityAlive, fitParetoNbd } = await import('../../src/index.js');
+    const table = { frequency: cbs.x, recency: cbs.t_x, T: cbs.T_cal };
+    const paretoModel = fitParetoNbd(table, { timeUnit: 'week' });
+    for (const [m, publicAlive] of [
+      [model, probabilityAlive(model, table).values],
+      [paretoModel, paretoNbdProbabilityAlive(paretoModel, table).values],
+    ] as const) {
+      const alive = repeatBuyingOf(m, 'test').alive;
+      for (let i = 0; i < cbs.x.length; i++) expect(alive(cbs.x[i], cbs.t_x[i], cbs.T_cal[i])).toBe(publicAlive[i]);
+    }
+  });
+});

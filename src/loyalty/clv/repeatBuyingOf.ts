@@ -2,7 +2,7 @@ import { CustomerValueError, describeValue } from '../../errors.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
 import { DAYS_PER_UNIT } from '../../internal/timeUnits.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
-import { conditionalExpectation, purchaseProbabilityOf, throwIfNotFinite } from './betaGeoMath.js';
+import { conditionalExpectation, probabilityAliveOf, purchaseProbabilityOf, throwIfNotFinite } from './betaGeoMath.js';
 import type { BetaGeoModel } from './fitBetaGeo.js';
 import type { ParetoNbdModel } from './fitParetoNbd.js';
 import { paretoNbdAlive, paretoNbdExpectationIfAlive, paretoNbdPurchaseProbabilityOf, powerIntegral } from './paretoNbdMath.js';
@@ -19,6 +19,8 @@ export interface RepeatBuying {
   readonly probability: (n: number, t: number) => number;
   /** E[purchases in (T, T + t] | x, t_x, T]: a customer's expected purchases after a history. */
   readonly conditional: (x: number, tx: number, T: number, t: number) => number;
+  /** P(alive at T | x, t_x, T): probability that a customer with this history has not dropped out. */
+  readonly alive: (x: number, tx: number, T: number) => number;
 }
 
 /** The kinds of `RepeatBuyingModel`, with what the diagnostics need of each. */
@@ -33,6 +35,7 @@ const MODELS: { readonly [K in RepeatBuyingModel['kind']]: (model: Extract<Repea
       expected: (t) => finite(conditionalExpectation(p, 0, 0, 0, t), 0, 0, 0, t),
       probability: (n, t) => finite(purchaseProbabilityOf(p, n, t), n, 0, 0, t),
       conditional: (x, tx, T, t) => finite(conditionalExpectation(p, x, tx, T, t), x, tx, T, t),
+      alive: (x, tx, T) => finite(probabilityAliveOf(p, x, tx, T), x, tx, T, 0),
     };
   },
   paretoNbd: (model, fn) => {
@@ -62,6 +65,7 @@ const MODELS: { readonly [K in RepeatBuyingModel['kind']]: (model: Extract<Repea
         t === 0
           ? 0
           : finite(paretoNbdAlive(r, alpha, s, beta, x, tx, T) * paretoNbdExpectationIfAlive(r, alpha, s, beta, x, T, t), `E[X(${t}) | ${x}, ${tx}, ${T}]`),
+      alive: (x, tx, T) => finite(paretoNbdAlive(r, alpha, s, beta, x, tx, T), `P(alive | ${x}, ${tx}, ${T})`),
     };
   },
 };
