@@ -6,6 +6,7 @@ import { countClock, duplicateTimestamps, transactionWarnings, type KernelStats 
 import type { TransactionWarning } from './transactionWarning.js';
 import { ExactSum } from '../internal/exactSum.js';
 import { holdoutPurchases } from '../internal/holdoutPurchases.js';
+import { sortRowsByCustomer } from '../internal/sortRowsByCustomer.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
 import { DAYS_PER_UNIT, timeUnitSchema } from '../internal/timeUnits.js';
 import type { TimeUnit } from './timeUnit.js';
@@ -333,19 +334,7 @@ function summarizeColumns(
   const used = start[k];
   // Pass 2: counting sort by customer (stable), copying day and amount into customer order so
   // the per-customer pass below reads memory sequentially.
-  const sortedDay = new Int32Array(used);
-  const sortedAmount = new Float64Array(used);
-  const sortedProfit = profit ? new Float64Array(used) : null;
-  const fill = start.slice(0, k);
-  for (let i = 0; i < n; i++) {
-    if (skipMask !== null && skipMask[i] === 1) continue;
-    const d = day[i];
-    if (d > endDay) continue;
-    const at = fill[codes[i]]++;
-    sortedDay[at] = d;
-    sortedAmount[at] = amount[i];
-    if (sortedProfit !== null && profit !== null) sortedProfit[at] = profit[i];
-  }
+  const { sortedDay, sortedAmount, sortedProfit } = sortRowsByCustomer(codes, day, amount, profit, skipMask, endDay, start);
   const unit = DAYS_PER_UNIT[timeUnit];
   const out = {
     frequency: new Float64Array(customers),
