@@ -24,6 +24,10 @@ export interface NewtonPolishOptions {
   readonly maxSteps: number;
 }
 
+/** A step below this (in the parameters' scale) that cut the gradient by less than `FLOOR_PROGRESS` ends the polish: the gradient is at its rounding floor. */
+const FLOOR_STEP = 1e-9;
+const FLOOR_PROGRESS = 0.1;
+
 /** Halvings of a Newton step tried before the polish gives up at the last good point. */
 const MAX_HALVINGS = 30;
 
@@ -32,7 +36,9 @@ const MAX_HALVINGS = 30;
  * quasi-Newton run stopped (its tolerance, start or path), nor on the summation order beyond
  * rounding: from `start`, solve H·s = −∇f and step, halving the step while f rises (beyond a
  * rounding allowance of 1e-12 relative) or is not finite, until the largest step component is
- * below `stepTolerance` (quadratic convergence: a few steps from a nearby point). `fgh(x,
+ * below `stepTolerance` (quadratic convergence: a few steps from a nearby point), or until a step
+ * below 1e-9 no longer cuts the gradient tenfold (its rounding floor: a sum over many customers
+ * cannot get nearer zero, and further steps only move among equally good points). `fgh(x,
  * gradient, hessian)` returns f(x) and writes ∇f and ∇²f (n × n, row-major). The fitters minimize
  * over log-parameters, so a step there is a relative change. An indefinite Hessian or a step that
  * no halving makes acceptable stops the polish at the last good point (`converged` false).
@@ -58,6 +64,7 @@ export function* newtonPolishSteps(start: ArrayLike<number>, options: NewtonPoli
   let f = yield { objective, x, gradient: g, hessian: H };
   let steps = 0;
   let lastStep = Infinity;
+  let atFloor = false;
   while (Number.isFinite(f) && steps < options.maxSteps) {
     const L = cholesky(H, n);
     if (L === null) break;
@@ -74,14 +81,18 @@ export function* newtonPolishSteps(start: ArrayLike<number>, options: NewtonPoli
       accepted = true;
       steps++;
       lastStep = t * maxAbs(step);
+      // At the rounding floor of the gradient's sum a step is noise: it no longer shrinks the
+      // gradient as a Newton step does (by orders of magnitude) and the polish would wander
+      // among equally good points until maxSteps.
+      atFloor = lastStep < FLOOR_STEP && maxAbs(gNew) > FLOOR_PROGRESS * maxAbs(g);
       x = xNew;
       g = gNew;
       H = HNew;
       f = fNew;
     }
-    if (!accepted || lastStep < options.stepTolerance) break;
+    if (!accepted || lastStep < options.stepTolerance || atFloor) break;
   }
-  return { x, value: f, gradient: g, gradientNorm: maxAbs(g), steps, lastStep, converged: lastStep < options.stepTolerance };
+  return { x, value: f, gradient: g, gradientNorm: maxAbs(g), steps, lastStep, converged: lastStep < options.stepTolerance || atFloor };
 }
 
 function maxAbs(v: Float64Array): number {

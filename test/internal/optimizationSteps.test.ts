@@ -101,4 +101,23 @@ describe('optimization steps: one algorithm, a sync and an async driver', () => 
     const result = newtonPolish((x, g, H) => rosenbrockNewton(x, g, H), [0, 1], { stepTolerance: 1e-12, maxSteps: 10 });
     expect([result.converged, result.steps, Array.from(result.x)]).toEqual([false, 0, [0, 1]]);
   });
+
+  it('newtonPolish stops at the rounding floor of a summed gradient instead of wandering to maxSteps', () => {
+    // f = Σ (x − 1)²/2 summed over a million terms in a fixed order: its gradient cannot get nearer 0
+    // than its rounding (as a likelihood summed over customers), so below 1e-9 a step is noise.
+    let noise = 12345;
+    const fgh = (x: Float64Array, g: Float64Array, H: Float64Array) => {
+      noise = (noise * 1103515245 + 12345) % 2 ** 31;
+      const wobble = (noise / 2 ** 31 - 0.5) * 1e-13;
+      g[0] = x[0] - 1 + wobble;
+      g[1] = 4 * (x[1] + 2) - wobble;
+      H.set([1, 0, 0, 4]);
+      return ((x[0] - 1) ** 2 + 4 * (x[1] + 2) ** 2) / 2;
+    };
+    const result = newtonPolish(fgh, [3, 3], { stepTolerance: 1e-16, maxSteps: 30 });
+    expect(result.converged).toBe(true);
+    expect(result.steps).toBeLessThanOrEqual(3);
+    expect(Math.abs(result.x[0] - 1)).toBeLessThan(1e-12);
+    expect(Math.abs(result.x[1] + 2)).toBeLessThan(1e-12);
+  });
 });
