@@ -1,6 +1,6 @@
 import { digamma, logGamma } from '../../internal/specialFunctions.js';
 import type { BetaGeoData } from './betaGeoLikelihood.js';
-import { logSumExp2, paretoNbdLogJ } from './paretoNbdMath.js';
+import { paretoNbdLogJ } from './paretoNbdMath.js';
 
 /** Customers grouped by identical (x, t_x, T) in canonical order (the BG/NBD grouping, shared). */
 export type ParetoNbdData = BetaGeoData;
@@ -42,13 +42,13 @@ export function paretoNbdLogLikelihood(
   // Per distinct x: lnΓ(r+x) − lnΓ(r) and its r-derivative.
   const constX = new Float64Array(m);
   const dConstX = new Float64Array(m);
+  const lnRx = new Float64Array(m);
   for (let k = 0; k < m; k++) {
     const x = data.distinctX[k];
     constX[k] = logGamma(r + x) - lgR;
+    lnRx[k] = Math.log(r + x);
     if (gradient) dConstX[k] = digamma(r + x) - psiR;
   }
-  const j1 = new Float64Array(5);
-  const j2 = new Float64Array(5);
   const lnS = Math.log(s);
   let total = 0;
   let gr = 0;
@@ -56,24 +56,53 @@ export function paretoNbdLogLikelihood(
   let gs = 0;
   let gbeta = 0;
   const wantGradient = gradient !== null;
-  const { x: xs, tx: txs, T: Ts, weight, xIndex } = data;
+  const { x: xs, weight, xIndex } = data;
+  // J(T; r+x+1, s) depends on (x, T) only and J(t_x; r+x, s+1) on (x, t_x) only: each is
+  // computed once per distinct pair (a tenth of the histories on a daily grid), then combined.
+  const pairs = historyPairs(data);
+  const J1 = new Float64Array(5 * pairs.xT.length);
+  const J2 = new Float64Array(5 * pairs.xTx.length);
+  const one = new Float64Array(5);
+  const fillJ = (list: PairList, A: number, B: number, out: Float64Array): boolean => {
+    for (let p = 0; p < list.length; p++) {
+      if (!paretoNbdLogJ(list.t[p], r + list.x[p] + A, s + B, alpha, beta, one, wantGradient)) return false;
+      out.set(one, 5 * p);
+    }
+    return true;
+  };
+  if (!fillJ(pairs.xT, 1, 0, J1) || !fillJ(pairs.xTx, 0, 1, J2)) {
+    if (gradient) gradient.fill(Number.NaN);
+    return Number.NaN;
+  }
+  const { xTIndex, xTxIndex } = pairs;
   for (let g = 0; g < xs.length; g++) {
     const x = xs[g];
     const w = weight[g];
     const rx = r + x;
-    if (!paretoNbdLogJ(Ts[g], rx + 1, s, alpha, beta, j1, wantGradient) || !paretoNbdLogJ(txs[g], rx, s + 1, alpha, beta, j2, wantGradient)) {
-      if (gradient) gradient.fill(Number.NaN);
-      return Number.NaN;
-    }
-    const [lse, w2] = logSumExp2(Math.log(rx) + j1[0], lnS + j2[0]);
+    const a = 5 * xTIndex[g];
+    const b = 5 * xTxIndex[g];
     const k = xIndex[g];
+    // ln(e^u + e^v) and e^v / (e^u + e^v), as logSumExp2 computes them (inlined: no array per history)
+    const u = lnRx[k] + J1[a];
+    const v = lnS + J2[b];
+    let lse: number;
+    let w2: number;
+    if (u >= v) {
+      const e = Math.exp(v - u);
+      lse = u + Math.log1p(e);
+      w2 = e / (1 + e);
+    } else {
+      const e = Math.exp(u - v);
+      lse = v + Math.log1p(e);
+      w2 = 1 / (1 + e);
+    }
     total += w * (constX[k] + lse);
     if (wantGradient) {
       const w1 = 1 - w2;
-      gr += w * (dConstX[k] + w1 * (1 / rx + j1[1]) + w2 * j2[1]);
-      galpha += w * (w1 * j1[3] + w2 * j2[3]);
-      gs += w * (w1 * j1[2] + w2 * (1 / s + j2[2]));
-      gbeta += w * (w1 * j1[4] + w2 * j2[4]);
+      gr += w * (dConstX[k] + w1 * (1 / rx + J1[a + 1]) + w2 * J2[b + 1]);
+      galpha += w * (w1 * J1[a + 3] + w2 * J2[b + 3]);
+      gs += w * (w1 * J1[a + 2] + w2 * (1 / s + J2[b + 2]));
+      gbeta += w * (w1 * J1[a + 4] + w2 * J2[b + 4]);
     }
   }
   const n = data.customers;
@@ -100,4 +129,52 @@ function writeDifferencedHessian(params: ArrayLike<number>, data: ParetoNbdData,
     for (let j = 0; j < 4; j++) hessian[i * 4 + j] = (plus[j] - minus[j]) / (2 * HESSIAN_STEP);
   }
   for (let i = 0; i < 4; i++) for (let j = i + 1; j < 4; j++) hessian[i * 4 + j] = hessian[j * 4 + i] = (hessian[i * 4 + j] + hessian[j * 4 + i]) / 2;
+}
+
+/** Distinct (x, t) pairs: x and t of each. */
+interface PairList {
+  readonly length: number;
+  readonly x: Float64Array;
+  readonly t: Float64Array;
+}
+
+/** The distinct (x, T) and (x, t_x) pairs of grouped histories, and each history's pair. */
+interface HistoryPairs {
+  readonly xT: PairList;
+  readonly xTIndex: Int32Array;
+  readonly xTx: PairList;
+  readonly xTxIndex: Int32Array;
+}
+
+const PAIRS = new WeakMap<ParetoNbdData, HistoryPairs>();
+
+/** `HistoryPairs` of `data`, built once per data object (the fit evaluates it hundreds of times). */
+function historyPairs(data: ParetoNbdData): HistoryPairs {
+  let pairs = PAIRS.get(data);
+  if (pairs === undefined) {
+    const [xT, xTIndex] = distinctPairs(data.x, data.xIndex, data.T, data.TIndex, data.distinctT.length);
+    const [xTx, xTxIndex] = distinctPairs(data.x, data.xIndex, data.tx, data.txIndex, data.distinctTx.length);
+    pairs = { xT, xTIndex, xTx, xTxIndex };
+    PAIRS.set(data, pairs);
+  }
+  return pairs;
+}
+
+function distinctPairs(x: Float64Array, xIndex: Int32Array, t: Float64Array, tIndex: Int32Array, tCount: number): [PairList, Int32Array] {
+  const ids = new Map<number, number>();
+  const index = new Int32Array(x.length);
+  const px: number[] = [];
+  const pt: number[] = [];
+  for (let g = 0; g < x.length; g++) {
+    const key = xIndex[g] * tCount + tIndex[g];
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = px.length;
+      ids.set(key, id);
+      px.push(x[g]);
+      pt.push(t[g]);
+    }
+    index[g] = id;
+  }
+  return [{ length: px.length, x: Float64Array.from(px), t: Float64Array.from(pt) }, index];
 }
