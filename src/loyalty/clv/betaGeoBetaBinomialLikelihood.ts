@@ -1,3 +1,4 @@
+import { canonicalGroups } from '../../internal/canonicalGroups.js';
 import { logBetaRatio, logBetaRatioDerivatives } from '../../internal/logBetaRatio.js';
 
 /** Distinct histories (x, t_x, n) in canonical (sorted) order with the customers sharing each. */
@@ -16,20 +17,53 @@ export function groupDiscreteHistories(
   count: ArrayLike<number> | null,
   skip: Uint8Array | null,
 ): DiscreteHistoryGroups {
-  const weights = new Map<string, number>();
+  const dense = denseDiscreteGroups(x, tx, n, count, skip);
+  if (dense !== null) return dense;
+  // the shared numeric grouping (no string key per row): sorted by (n, t_x, x), counts summed exactly
+  const grouped = canonicalGroups([n, tx, x], x.length, skip, count);
+  const [gn, gtx, gx] = grouped.columns;
+  return { n: gn, tx: gtx, x: gx, weight: grouped.weights };
+}
+
+/** Most cells of the dense (n, t_x, x) table `denseDiscreteGroups` counts in. */
+const MAX_DENSE_CELLS = 1 << 22;
+
+/**
+ * The groups by counting into a dense table indexed by (n, t_x, x) (the histories are whole
+ * numbers of opportunities, checked before): one pass over the rows, no sort; the table read in
+ * index order gives the canonical order. Each cell's customers are added in input order, as
+ * `canonicalGroups` adds them (whole numbers: exact either way). Null when the table would be
+ * larger than `MAX_DENSE_CELLS`.
+ */
+function denseDiscreteGroups(
+  x: ArrayLike<number>,
+  tx: ArrayLike<number>,
+  n: ArrayLike<number>,
+  count: ArrayLike<number> | null,
+  skip: Uint8Array | null,
+): DiscreteHistoryGroups | null {
+  let maxN = 0;
+  for (let i = 0; i < n.length; i++) if ((skip === null || skip[i] === 0) && n[i] > maxN) maxN = n[i];
+  // 0 ≤ x ≤ t_x ≤ n: (n + 1)² cells per n bound all three
+  const side = maxN + 1;
+  if (side * side * side > MAX_DENSE_CELLS) return null;
+  const cells = new Float64Array(side * side * side);
   for (let i = 0; i < x.length; i++) {
     if (skip !== null && skip[i] === 1) continue;
-    const key = `${n[i]} ${tx[i]} ${x[i]}`;
-    weights.set(key, (weights.get(key) ?? 0) + (count === null ? 1 : count[i]));
+    cells[(n[i] * side + tx[i]) * side + x[i]] += count === null ? 1 : count[i];
   }
-  const keys = [...weights.keys()].map((k) => k.split(' ').map(Number));
-  keys.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-  return {
-    n: Float64Array.from(keys, (k) => k[0]),
-    tx: Float64Array.from(keys, (k) => k[1]),
-    x: Float64Array.from(keys, (k) => k[2]),
-    weight: Float64Array.from(keys, (k) => weights.get(`${k[0]} ${k[1]} ${k[2]}`)!),
-  };
+  let groups = 0;
+  for (let c = 0; c < cells.length; c++) if (cells[c] !== 0) groups++;
+  const out = { n: new Float64Array(groups), tx: new Float64Array(groups), x: new Float64Array(groups), weight: new Float64Array(groups) };
+  let g = 0;
+  for (let c = 0; c < cells.length; c++) {
+    if (cells[c] === 0) continue;
+    out.n[g] = Math.floor(c / (side * side));
+    out.tx[g] = Math.floor(c / side) % side;
+    out.x[g] = c % side;
+    out.weight[g++] = cells[c];
+  }
+  return out;
 }
 
 /**
@@ -48,16 +82,16 @@ export function betaGeoBetaBinomialLogTerm(
   gradient: Float64Array | null,
   hessian: Float64Array | null,
   scratch: Float64Array,
+  ratios: { purchase: BetaRatios; dropout: BetaRatios } | null = null,
 ): number {
   const [alpha, beta, gamma, delta] = p;
+  const purchase = ratios?.purchase ?? new BetaRatios(alpha, beta, -1);
+  const dropout = ratios?.dropout ?? new BetaRatios(gamma, delta, -1);
   const terms = n - tx + 1;
   const logs = scratch.subarray(0, terms);
   // term 0: alive through n; term 1 + i: dropped out at the start of opportunity t_x + i + 1
   for (let k = 0; k < terms; k++) {
-    logs[k] =
-      k === 0
-        ? logBetaRatio(alpha, beta, x, n - x) + logBetaRatio(gamma, delta, 0, n)
-        : logBetaRatio(alpha, beta, x, tx - x + k - 1) + logBetaRatio(gamma, delta, 1, tx + k - 1);
+    logs[k] = k === 0 ? purchase.value(x, n - x) + dropout.value(0, n) : purchase.value(x, tx - x + k - 1) + dropout.value(1, tx + k - 1);
   }
   let top = -Infinity;
   for (const l of logs) top = Math.max(top, l);
@@ -65,19 +99,19 @@ export function betaGeoBetaBinomialLogTerm(
   for (const l of logs) sum += Math.exp(l - top);
   const value = top + Math.log(sum);
   if (gradient === null) return value;
-  const d = new Float64Array(5);
-  const e = new Float64Array(5);
+  let d: Float64Array;
+  let e: Float64Array;
   const g = new Float64Array(4);
   const G = new Float64Array(4);
   const H = new Float64Array(16);
   for (let k = 0; k < terms; k++) {
     const w = Math.exp(logs[k] - value);
     if (k === 0) {
-      logBetaRatioDerivatives(alpha, beta, x, n - x, d, hessian !== null);
-      logBetaRatioDerivatives(gamma, delta, 0, n, e, hessian !== null);
+      d = purchase.derivatives(x, n - x, hessian !== null);
+      e = dropout.derivatives(0, n, hessian !== null);
     } else {
-      logBetaRatioDerivatives(alpha, beta, x, tx - x + k - 1, d, hessian !== null);
-      logBetaRatioDerivatives(gamma, delta, 1, tx + k - 1, e, hessian !== null);
+      d = purchase.derivatives(x, tx - x + k - 1, hessian !== null);
+      e = dropout.derivatives(1, tx + k - 1, hessian !== null);
     }
     g[0] = alpha * d[0];
     g[1] = beta * d[1];
@@ -117,8 +151,63 @@ export function betaGeoBetaBinomialLogLikelihood(
   let longest = 0;
   for (let g = 0; g < data.n.length; g++) longest = Math.max(longest, data.n[g] - data.tx[g] + 1);
   const scratch = new Float64Array(longest);
+  // every ratio's arguments are whole numbers ≤ the longest n: each is computed once per evaluation
+  let side = 0;
+  for (let g = 0; g < data.n.length; g++) side = Math.max(side, data.n[g] + 1);
+  const ratios = { purchase: new BetaRatios(p[0], p[1], side), dropout: new BetaRatios(p[2], p[3], side) };
   let value = 0;
   for (let g = 0; g < data.n.length; g++)
-    value += data.weight[g] * betaGeoBetaBinomialLogTerm(p, data.x[g], data.tx[g], data.n[g], data.weight[g], gradient, hessian, scratch);
+    value += data.weight[g] * betaGeoBetaBinomialLogTerm(p, data.x[g], data.tx[g], data.n[g], data.weight[g], gradient, hessian, scratch, ratios);
   return value;
+}
+
+/** Largest side of the (i, j) table `BetaRatios` keeps (beyond, every ratio is computed where asked). */
+const MAX_MEMO_SIDE = 128;
+
+/**
+ * `logBetaRatio(a, b, i, j)` and its derivatives for whole i, j < `side`, each computed on first
+ * use and kept (a BG/BB likelihood asks for the same few hundred ratios thousands of times): the
+ * same numbers as calling `logBetaRatio` / `logBetaRatioDerivatives` each time. With `side` ≤ 0
+ * or above `MAX_MEMO_SIDE`, nothing is kept.
+ */
+export class BetaRatios {
+  private readonly side: number;
+  private readonly values: Float64Array;
+  private readonly first: Float64Array;
+  private readonly second: Float64Array;
+  private readonly scratch = new Float64Array(5);
+
+  constructor(
+    private readonly a: number,
+    private readonly b: number,
+    side: number,
+  ) {
+    this.side = side > 0 && side <= MAX_MEMO_SIDE ? side : 0;
+    const cells = this.side * this.side;
+    this.values = new Float64Array(cells).fill(Number.NaN);
+    // derivatives: 5 per cell; a cell's slot 0 NaN = not yet computed (first: ∂a ∂b; second: all five)
+    this.first = new Float64Array(5 * cells).fill(Number.NaN);
+    this.second = new Float64Array(5 * cells).fill(Number.NaN);
+  }
+
+  value(i: number, j: number): number {
+    if (i >= this.side || j >= this.side) return logBetaRatio(this.a, this.b, i, j);
+    const c = i * this.side + j;
+    let v = this.values[c];
+    if (v !== v) v = this.values[c] = logBetaRatio(this.a, this.b, i, j);
+    return v;
+  }
+
+  /** [∂a, ∂b] and, with `second`, [∂aa, ∂ab, ∂bb] at 2–4: a view valid until the next call. */
+  derivatives(i: number, j: number, second: boolean): Float64Array {
+    if (i >= this.side || j >= this.side) {
+      logBetaRatioDerivatives(this.a, this.b, i, j, this.scratch, second);
+      return this.scratch;
+    }
+    const table = second ? this.second : this.first;
+    const at = 5 * (i * this.side + j);
+    const view = table.subarray(at, at + 5);
+    if (view[0] !== view[0]) logBetaRatioDerivatives(this.a, this.b, i, j, view, second);
+    return view;
+  }
 }
