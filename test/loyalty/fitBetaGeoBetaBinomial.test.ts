@@ -165,3 +165,39 @@ describe('fitBetaGeoBetaBinomial(table, spec)', () => {
     expect(rate.issues[0].path).toBe('options.discountRateUnit');
   });
 });
+
+describe('BG/BB fit internals: dense grouping and kept beta ratios', () => {
+  it('groups histories as the shared canonical grouping does (dense table up to n = 127, canonical beyond), skip marks and counts included', async () => {
+    const { canonicalGroups } = await import('../../src/internal/canonicalGroups.js');
+    for (const maxN of [1, 6, 20, 200]) {
+      const random = seededRandom(maxN).uniform;
+      const rows = 3000;
+      const n = Float64Array.from({ length: rows }, () => 1 + Math.floor(random() * maxN));
+      const tx = Float64Array.from(n, (v) => Math.floor(random() * (v + 1)));
+      const x = Float64Array.from(tx, (v) => (v === 0 ? 0 : 1 + Math.floor(random() * v)));
+      const count = Float64Array.from({ length: rows }, () => 1 + Math.floor(random() * 5));
+      const skip = Uint8Array.from({ length: rows }, () => (random() < 0.1 ? 1 : 0));
+      const got = groupDiscreteHistories(x, tx, n, count, skip);
+      const expected = canonicalGroups([n, tx, x], rows, skip, count);
+      expect([got.n, got.tx, got.x, got.weight]).toEqual([...expected.columns, expected.weights]);
+    }
+  });
+
+  it('BetaRatios gives logBetaRatio and its derivatives bit for bit, kept or not', async () => {
+    const { BetaRatios } = await import('../../src/loyalty/clv/betaGeoBetaBinomialLikelihood.js');
+    const { logBetaRatio, logBetaRatioDerivatives } = await import('../../src/internal/logBetaRatio.js');
+    const out = new Float64Array(5);
+    for (const side of [-1, 12, 500]) {
+      const kept = new BetaRatios(1.204, 0.75, side);
+      for (let round = 0; round < 2; round++)
+        for (let i = 0; i < 12; i++)
+          for (let j = 0; j < 12; j++) {
+            expect(kept.value(i, j)).toBe(logBetaRatio(1.204, 0.75, i, j));
+            for (const second of [false, true]) {
+              logBetaRatioDerivatives(1.204, 0.75, i, j, out, second);
+              expect(Array.from(kept.derivatives(i, j, second).subarray(0, second ? 5 : 2))).toEqual(Array.from(out.subarray(0, second ? 5 : 2)));
+            }
+          }
+    }
+  });
+});
