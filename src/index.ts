@@ -97,7 +97,13 @@ export type { GammaGammaModel, GammaGammaParams } from './loyalty/clv/fitGammaGa
 export type { GammaGammaSpec } from './loyalty/clv/gammaGammaSpec.js';
 export { conditionalExpectedSpend } from './loyalty/clv/conditionalExpectedSpend.js';
 export { customerLifetimeValue } from './loyalty/clv/customerLifetimeValue.js';
-export type { CustomerLifetimeValueArgs, CustomerLifetimeValueResult } from './loyalty/clv/customerLifetimeValue.js';
+export type {
+  CustomerLifetimeValueArgs,
+  CustomerLifetimeValueResult,
+  CustomerLifetimeValueUnits,
+  CustomerLifetimeValueCashFlows,
+  CashFlowSeries,
+} from './loyalty/clv/customerLifetimeValue.js';
 export { fitParetoNbd } from './loyalty/clv/fitParetoNbd.js';
 export type { ParetoNbdModel } from './loyalty/clv/fitParetoNbd.js';
 export type { ParetoNbdParams, ParetoNbdSpec } from './loyalty/clv/paretoNbdSpec.js';
