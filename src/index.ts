@@ -97,6 +97,12 @@ export type { GammaGammaModel, GammaGammaParams } from './loyalty/clv/fitGammaGa
 export type { GammaGammaSpec } from './loyalty/clv/gammaGammaSpec.js';
 export { conditionalExpectedSpend } from './loyalty/clv/conditionalExpectedSpend.js';
 export { customerLifetimeValue } from './loyalty/clv/customerLifetimeValue.js';
+export { discountedExpectedTransactions } from './loyalty/clv/discountedExpectedTransactions.js';
+export type {
+  DiscountedExpectedTransactionsOptions,
+  DiscountedExpectedTransactionsResult,
+  DiscountedExpectedTransactionsUnits,
+} from './loyalty/clv/discountedExpectedTransactions.js';
 export type {
   CustomerLifetimeValueArgs,
   CustomerLifetimeValueResult,
