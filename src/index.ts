@@ -253,7 +253,7 @@ export type { DiscreteFitDiagnostics, ShiftedBetaGeometricModel, ShiftedBetaGeom
 export type { CohortSurvivorsColumns, RetentionPeriodUnit, ShiftedBetaGeometricSpec } from './loyalty/retention/cohortSurvivorsSpec.js';
 export type { ContractualRetentionModel } from './loyalty/retention/contractualSurvival.js';
 export { retentionCurve } from './loyalty/retention/retentionCurve.js';
-export type { RetentionCurve } from './loyalty/retention/retentionCurve.js';
+export type { RetentionCurve, RetentionCurveOptions, RetentionCashFlows } from './loyalty/retention/retentionCurve.js';
 export { discountedExpectedResidualLifetime } from './loyalty/retention/discountedExpectedResidualLifetime.js';
 export type { ResidualLifetime } from './loyalty/retention/discountedExpectedResidualLifetime.js';
 export type { ResidualLifetimeOptions } from './loyalty/retention/residualLifetimeSums.js';
