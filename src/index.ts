@@ -97,7 +97,19 @@ export type { GammaGammaModel, GammaGammaParams } from './loyalty/clv/fitGammaGa
 export type { GammaGammaSpec } from './loyalty/clv/gammaGammaSpec.js';
 export { conditionalExpectedSpend } from './loyalty/clv/conditionalExpectedSpend.js';
 export { customerLifetimeValue } from './loyalty/clv/customerLifetimeValue.js';
-export type { CustomerLifetimeValueArgs, CustomerLifetimeValueResult } from './loyalty/clv/customerLifetimeValue.js';
+export { discountedExpectedTransactions } from './loyalty/clv/discountedExpectedTransactions.js';
+export type {
+  DiscountedExpectedTransactionsOptions,
+  DiscountedExpectedTransactionsResult,
+  DiscountedExpectedTransactionsUnits,
+} from './loyalty/clv/discountedExpectedTransactions.js';
+export type {
+  CustomerLifetimeValueArgs,
+  CustomerLifetimeValueResult,
+  CustomerLifetimeValueUnits,
+  CustomerLifetimeValueCashFlows,
+  CashFlowSeries,
+} from './loyalty/clv/customerLifetimeValue.js';
 export { fitParetoNbd } from './loyalty/clv/fitParetoNbd.js';
 export type { ParetoNbdModel } from './loyalty/clv/fitParetoNbd.js';
 export type { ParetoNbdParams, ParetoNbdSpec } from './loyalty/clv/paretoNbdSpec.js';
@@ -241,7 +253,7 @@ export type { DiscreteFitDiagnostics, ShiftedBetaGeometricModel, ShiftedBetaGeom
 export type { CohortSurvivorsColumns, RetentionPeriodUnit, ShiftedBetaGeometricSpec } from './loyalty/retention/cohortSurvivorsSpec.js';
 export type { ContractualRetentionModel } from './loyalty/retention/contractualSurvival.js';
 export { retentionCurve } from './loyalty/retention/retentionCurve.js';
-export type { RetentionCurve } from './loyalty/retention/retentionCurve.js';
+export type { RetentionCurve, RetentionCurveOptions, RetentionCashFlows } from './loyalty/retention/retentionCurve.js';
 export { discountedExpectedResidualLifetime } from './loyalty/retention/discountedExpectedResidualLifetime.js';
 export type { ResidualLifetime } from './loyalty/retention/discountedExpectedResidualLifetime.js';
 export type { ResidualLifetimeOptions } from './loyalty/retention/residualLifetimeSums.js';

@@ -333,6 +333,7 @@ export const contracts: Record<string, Contract> = {
   paretoNbdDiscountedResidualTransactions: { args: () => [paretoNbd, customers, { annualDiscountRate: 0.1 }], data: 1, spec: 2, column: 'frequency' },
   paretoNbdExpectedPurchases: { args: () => [paretoNbd, 10] },
   paretoNbdPurchaseProbability: { args: () => [paretoNbd, 1, 10] },
+  discountedExpectedTransactions: { args: () => [betaGeo, customers, { discountRate: 0.1, timeUnit: 'year' }], data: 1, spec: 2, column: 'frequency' },
 };
 
 /** Exports not (yet) attacked by the suite, each with its reason — counted in the README. */

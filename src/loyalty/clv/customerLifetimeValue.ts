@@ -8,32 +8,46 @@ import { assertModelKind } from '../../model/assertModelKind.js';
 import { probabilityAliveOf } from './betaGeoMath.js';
 import { discountFactors, periodExpectations } from './periodExpectations.js';
 import { conditionalExpectedSpend } from './conditionalExpectedSpend.js';
-import type { BetaGeoModel } from './fitBetaGeo.js';
+import { repeatBuyingOf, type RepeatBuyingModel } from './repeatBuyingOf.js';
+import { CustomerValueError, describeValue } from '../../errors.js';
 import type { GammaGammaModel } from './fitGammaGamma.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 
 const FN = 'customerLifetimeValue';
 
+const horizonSchema = z.union([
+  z.number().int().min(1).max(100_000),
+  z
+    .strictObject({ from: z.number().int().min(0).max(100_000), to: z.number().int().min(1).max(100_000) })
+    .refine((h) => h.to > h.from, { message: 'an interval with to > from (value earned in (from, to])' }),
+]);
+
 const argsSchema = z.strictObject({
-  purchaseModel: z.custom<BetaGeoModel>((v) => v !== null && typeof v === 'object', 'a fitted BG/NBD model'),
+  purchaseModel: z.custom<RepeatBuyingModel>((v) => v !== null && typeof v === 'object', 'a fitted model of repeat buying'),
   spendModel: z.custom<GammaGammaModel>((v) => v !== null && typeof v === 'object', 'a fitted Gamma-Gamma model'),
   customers: z.custom<TableInput>((v) => v !== null && typeof v === 'object', 'a table of customers'),
-  horizon: z.number().int().min(1).max(100_000),
+  horizon: horizonSchema,
   timeUnit: timeUnitSchema,
   discountRate: z.number().min(0).max(10),
   margin: z.number().gt(0).max(1),
   missing: missingValuesSchema.optional(),
+  cashFlows: z.boolean().optional(),
 });
 
 /** Arguments of `customerLifetimeValue`. */
 export interface CustomerLifetimeValueArgs {
-  readonly purchaseModel: BetaGeoModel;
+  /** A fitted model of repeat buying: BG/NBD (`fitBetaGeo`), Pareto/NBD (`fitParetoNbd`) or any kind `repeatBuyingOf` takes. */
+  readonly purchaseModel: RepeatBuyingModel;
   readonly spendModel: GammaGammaModel;
   /** Customers with frequency, recency, T (purchase model's columns and time unit) and monetary value. */
   readonly customers: TableInput;
-  /** Number of periods to value, e.g. 12 with `timeUnit: 'month'`. */
-  readonly horizon: number;
+  /**
+   * Periods of `timeUnit` to value: a whole number H (the periods 1..H from now), or an interval
+   * `{ from, to }` of whole periods, from ≥ 0 (the value earned in (from, to], periods from + 1..to,
+   * each still discounted from now). `{ from: 0, to: H }` is `H`, bit for bit.
+   */
+  readonly horizon: number | { readonly from: number; readonly to: number };
   /** Unit of `horizon` and of `discountRate`'s period: required, never assumed. */
   readonly timeUnit: TimeUnit;
   /** Discount rate per period of `timeUnit` (e.g. 0.01 per month), ≥ 0. */
@@ -42,6 +56,52 @@ export interface CustomerLifetimeValueArgs {
   readonly margin: number;
   /** Rows with a missing value: `'error'` (default: the purchase model's policy) or `'skip'`. */
   readonly missing?: MissingValues;
+  /** Keep the cash flow of every period (`cashFlows` in the result). */
+  readonly cashFlows?: boolean;
+}
+
+/** The units every number of a `CustomerLifetimeValueResult` is in. */
+export interface CustomerLifetimeValueUnits {
+  /** The purchase model's time unit (recency and T of `customers`). */
+  readonly modelTimeUnit: TimeUnit;
+  /** The unit of one horizon period (`timeUnit`). */
+  readonly horizonUnit: TimeUnit;
+  /** The discount rate per horizon period, compounded per period. */
+  readonly discountRatePerPeriod: number;
+  /** Each period's value is discounted by (1 + d)^−i at the end of its period i. */
+  readonly discounting: 'end of period';
+  /** Value is margin × expected spend per purchase (the currency of the monetary column). */
+  readonly value: 'margin × spend';
+}
+
+/** One period-indexed series of a cash-flow table. */
+export interface CashFlowSeries {
+  /** Expected purchases in each period. */
+  readonly expectedPurchases: Float64Array;
+  /** Expected profit (margin × spend × purchases) in each period, undiscounted. */
+  readonly value: Float64Array;
+  /** The same, discounted to now: value × (1 + d)^−period. */
+  readonly discountedValue: Float64Array;
+}
+
+/**
+ * Cash flows per period of the horizon. Held as one series per distinct purchase history (so a
+ * million customers cost their distinct histories × periods); `customer(i)` and `matrix()`
+ * expand on request.
+ */
+export interface CustomerLifetimeValueCashFlows {
+  /** The period numbers from + 1..to (units: `units.horizonUnit`, counted from now). */
+  readonly period: Int32Array;
+  /** (1 + d)^−period, the factor of each period. */
+  readonly discountFactor: Float64Array;
+  /** The whole base: each period's sum over all customers not skipped. */
+  readonly total: CashFlowSeries;
+  /** Distinct histories the flows are kept for. */
+  readonly distinctHistories: number;
+  /** One customer's flows (row `i` of `customers`; NaN for a skipped row). */
+  readonly customer: (i: number) => CashFlowSeries;
+  /** Every customer's flows, periods × customers, period-major: period p's customer i at p · customers + i. */
+  readonly matrix: () => CashFlowSeries;
 }
 
 /** CLV per customer, in input order (NaN only for rows skipped under `missing: 'skip'`). */
@@ -53,24 +113,38 @@ export interface CustomerLifetimeValueResult {
   /** Expected mean transaction value (Gamma-Gamma). */
   readonly expectedSpend: Float64Array;
   readonly probabilityAlive: Float64Array;
+  /** Periods valued: to − from (H for `horizon: H`). */
   readonly horizon: number;
+  /** First period boundary: value is earned in (from, to] periods from now. */
+  readonly from: number;
+  readonly to: number;
   readonly timeUnit: TimeUnit;
+  readonly units: CustomerLifetimeValueUnits;
+  /** Per-period flows with `cashFlows: true`, else absent. */
+  readonly cashFlows?: CustomerLifetimeValueCashFlows;
   readonly skipped: number;
 }
 
 /**
- * Customer lifetime value over a horizon: for each period i = 1..H of `timeUnit`,
- * `margin · E[spend] · (E[Y(t_i)] − E[Y(t_{i−1})]) / (1 + d)^i`, with E[Y] the BG/NBD
- * conditional expectation and E[spend] the Gamma-Gamma conditional mean (Fader, Hardie & Lee
- * 2005; Fader & Hardie 2013). Periods are converted to the purchase model's time unit (a month
- * is 30.4375 days); the discount is applied at the end of each period. Per customer the
- * expectation factors as P(alive) × a term in (x, T) only, so the period sums are computed once
- * per distinct (x, T) and millions of customers cost little more than their distinct histories.
- * CLV is never negative: the expected spend is refused for a repeat customer whose mean spend
- * is negative (see `conditionalExpectedSpend`; `summarizeTransactions` never produces one).
+ * Customer lifetime value over a horizon: for each period i of `timeUnit` in the horizon,
+ * `margin · E[spend] · (E[Y(t_i)] − E[Y(t_{i−1})]) / (1 + d)^i`, with E[Y(t)] the purchase
+ * model's conditional expectation of purchases in (T, T + t] (BG/NBD, Pareto/NBD or any kind of
+ * `repeatBuyingOf`) and E[spend] the Gamma-Gamma conditional mean (Fader, Hardie & Lee 2005;
+ * Fader & Hardie 2013). The horizon is H periods (1..H) or an interval `{ from, to }` (periods
+ * from + 1..to, still discounted from now, so consecutive intervals add up to the whole).
+ * Periods are converted to the purchase model's time unit (a month is 30.4375 days); the
+ * discount is applied at the end of each period. Units are returned in `units`.
  *
- * @throws {CustomerValueError} `invalid_spec`; `invalid_model`; `missing_column`; `invalid_value` (including a negative mean spend of a repeat customer).
- *   `not_converged` for a history whose BG/NBD expectation cannot be summed (see
+ * The expectation is computed once per distinct history and period: per distinct (x, T) for
+ * BG/NBD, where it factors as P(alive) × a term in (x, T) only (the original code path, same
+ * bits as before), per distinct (x, t_x, T) for the other kinds. With `cashFlows: true` the
+ * per-period expectations are kept (distinct histories × periods) and the result gives the base's
+ * flows per period and each customer's on request. CLV is never negative: the expected spend is
+ * refused for a repeat customer whose mean spend is negative (see `conditionalExpectedSpend`;
+ * `summarizeTransactions` never produces one).
+ *
+ * @throws {CustomerValueError} `invalid_spec` (including an interval with to ≤ from); `invalid_model`; `missing_column`; `invalid_value` (including a negative mean spend of a repeat customer).
+ *   `not_converged` for a history whose expectation cannot be summed (see
  *   `conditionalExpectedPurchases`: very large a, b with a heavy buyer), so no CLV is NaN.
  * @example
  * const purchaseModel = { kind: 'betaGeo', version: 2, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, fitted: { n: 2357, skipped: 0, warnings: [], diagnostics: { logLikelihood: -9582.4, groups: 1016, iterations: 0 } } };
@@ -78,39 +152,187 @@ export interface CustomerLifetimeValueResult {
  * const customers = { frequency: [0, 2, 7], recency: [0, 30.43, 29.43], T: [38.86, 38.86, 38.86], monetary: [0, 22.35, 38.3] };
  * const { clv } = customerLifetimeValue({ purchaseModel, spendModel, customers, horizon: 12, timeUnit: 'month', discountRate: 0.01, margin: 0.3 });
  * clv[2] > clv[1] && clv[1] > clv[0] && clv[0] > 0; // => true
+ * // the second year only, with the flows of each month kept (units stated in the result)
+ * const later = customerLifetimeValue({ purchaseModel, spendModel, customers, horizon: { from: 12, to: 24 }, timeUnit: 'month', discountRate: 0.01, margin: 0.3, cashFlows: true });
+ * later.units.discounting; // => 'end of period'
+ * Array.from(later.cashFlows.period.subarray(0, 3)); // => [13, 14, 15]
+ * Math.abs(later.cashFlows.customer(2).discountedValue.reduce((a, b) => a + b) - later.clv[2]) < 1e-9; // => true
  */
 export function customerLifetimeValue(args: CustomerLifetimeValueArgs): CustomerLifetimeValueResult {
   const s = parseSpec(argsSchema, args, FN, 'arguments');
-  assertModelKind(s.purchaseModel, 'betaGeo', FN);
+  const model = repeatBuyingOf(s.purchaseModel, FN);
   assertModelKind(s.spendModel, 'gammaGamma', FN);
   const purchase = s.purchaseModel;
+  const from = typeof s.horizon === 'number' ? 0 : s.horizon.from;
+  const to = typeof s.horizon === 'number' ? s.horizon : s.horizon.to;
   const missing = s.missing ?? purchase.spec.missing;
   const read = readPurchaseSummary(s.customers, FN, purchase.spec.columns, purchase.spec.timeUnit, missing, { minimumRows: 0 });
   const spend = conditionalExpectedSpend(s.spendModel, s.customers, { missing }).values;
   const step = DAYS_PER_UNIT[s.timeUnit] / DAYS_PER_UNIT[purchase.spec.timeUnit];
-  const discount = discountFactors(s.horizon, s.discountRate);
-  // Per distinct (x, T): Σ_i ΔE_i·discount_i and Σ_i ΔE_i, with E taken for a customer alive now.
-  const pairs = groupRows([read.x, read.T], read.rowCount, read.skip);
-  const [px, pT] = pairs.columns;
-  const params = purchase.params;
-  const { discounted, undiscounted } = periodExpectations(params, px, pT, s.horizon, step, discount, FN, (g) => {
-    const row = pairs.groupOf.indexOf(g);
-    return { row, tx: read.tx[row] };
-  });
+  const discount = discountFactors(to, s.discountRate);
+  const periods = to - from;
   const n = read.rowCount;
   const clv = new Float64Array(n);
   const expected = new Float64Array(n);
   const alive = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const g = pairs.groupOf[i];
-    if (g < 0) {
-      clv[i] = expected[i] = alive[i] = Number.NaN;
-      continue;
+  // Per customer: flows = scale[i] · (the period sums of its group). BG/NBD groups on (x, T) and
+  // scales by P(alive) (the original code path); the other kinds group on (x, t_x, T).
+  const scale = new Float64Array(n);
+  let groupOf: Int32Array;
+  let discounted: Float64Array;
+  let undiscounted: Float64Array;
+  let flows: Float64Array | null;
+  if (purchase.kind === 'betaGeo') {
+    const pairs = groupRows([read.x, read.T], read.rowCount, read.skip);
+    const [px, pT] = pairs.columns;
+    const params = purchase.params;
+    flows = s.cashFlows === true ? new Float64Array(periods * px.length) : null;
+    ({ discounted, undiscounted } = periodExpectations(
+      params,
+      px,
+      pT,
+      to,
+      step,
+      discount,
+      FN,
+      (g) => {
+        const row = pairs.groupOf.indexOf(g);
+        return { row, tx: read.tx[row] };
+      },
+      { from, flows },
+    ));
+    groupOf = pairs.groupOf;
+    for (let i = 0; i < n; i++) {
+      const g = groupOf[i];
+      if (g < 0) {
+        clv[i] = expected[i] = alive[i] = scale[i] = Number.NaN;
+        continue;
+      }
+      const pAlive = probabilityAliveOf(params, read.x[i], read.tx[i], read.T[i]);
+      alive[i] = pAlive;
+      expected[i] = pAlive * undiscounted[g];
+      clv[i] = s.margin * spend[i] * pAlive * discounted[g];
+      scale[i] = pAlive;
     }
-    const pAlive = probabilityAliveOf(params, read.x[i], read.tx[i], read.T[i]);
-    alive[i] = pAlive;
-    expected[i] = pAlive * undiscounted[g];
-    clv[i] = s.margin * spend[i] * pAlive * discounted[g];
+  } else {
+    const histories = groupRows([read.x, read.tx, read.T], read.rowCount, read.skip);
+    const [hx, htx, hT] = histories.columns;
+    const groups = hx.length;
+    flows = s.cashFlows === true ? new Float64Array(periods * groups) : null;
+    discounted = new Float64Array(groups);
+    undiscounted = new Float64Array(groups);
+    const pAlive = new Float64Array(groups);
+    for (let g = 0; g < groups; g++) {
+      const start = from === 0 ? 0 : model.conditional(hx[g], htx[g], hT[g], from * step);
+      let previous = start;
+      let sum = 0;
+      for (let i = from; i < to; i++) {
+        const current = model.conditional(hx[g], htx[g], hT[g], (i + 1) * step);
+        if (flows !== null) flows[(i - from) * groups + g] = current - previous;
+        sum += (current - previous) * discount[i];
+        previous = current;
+      }
+      discounted[g] = sum;
+      undiscounted[g] = previous - start;
+      pAlive[g] = model.alive(hx[g], htx[g], hT[g]);
+    }
+    groupOf = histories.groupOf;
+    for (let i = 0; i < n; i++) {
+      const g = groupOf[i];
+      if (g < 0) {
+        clv[i] = expected[i] = alive[i] = scale[i] = Number.NaN;
+        continue;
+      }
+      alive[i] = pAlive[g];
+      expected[i] = undiscounted[g];
+      clv[i] = s.margin * spend[i] * discounted[g];
+      scale[i] = 1;
+    }
   }
-  return { clv, expectedPurchases: expected, expectedSpend: spend, probabilityAlive: alive, horizon: s.horizon, timeUnit: s.timeUnit, skipped: read.skipped };
+  const units: CustomerLifetimeValueUnits = {
+    modelTimeUnit: purchase.spec.timeUnit,
+    horizonUnit: s.timeUnit,
+    discountRatePerPeriod: s.discountRate,
+    discounting: 'end of period',
+    value: 'margin × spend',
+  };
+  const result = { clv, expectedPurchases: expected, expectedSpend: spend, probabilityAlive: alive, horizon: periods, from, to, timeUnit: s.timeUnit, units };
+  if (flows === null) return { ...result, skipped: read.skipped };
+  const cashFlows = cashFlowTable(flows, groupOf, scale, spend, s.margin, from, discount);
+  return { ...result, cashFlows, skipped: read.skipped };
+}
+
+/**
+ * The cash-flow table over kept per-history flows: customer i's expected purchases in period p
+ * are scale[i] · flows[p · histories + groupOf[i]], its value margin · spend[i] times that.
+ */
+function cashFlowTable(
+  flows: Float64Array,
+  groupOf: Int32Array,
+  scale: Float64Array,
+  spend: Float64Array,
+  margin: number,
+  from: number,
+  discount: readonly number[],
+): CustomerLifetimeValueCashFlows {
+  const n = groupOf.length;
+  const factor = Float64Array.from(discount.slice(from));
+  const periods = factor.length;
+  const groups = periods === 0 ? 0 : flows.length / periods;
+  const period = Int32Array.from({ length: periods }, (_, p) => from + p + 1);
+  // Base totals: Σ_i scale_i·flow[g_i] = Σ_g (Σ_{i in g} scale_i)·flow[g], and the same with margin·spend.
+  const purchaseWeight = new Float64Array(groups);
+  const valueWeight = new Float64Array(groups);
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i];
+    if (g < 0) continue;
+    purchaseWeight[g] += scale[i];
+    valueWeight[g] += margin * spend[i] * scale[i];
+  }
+  const total = series(periods);
+  for (let p = 0; p < periods; p++) {
+    let purchases = 0;
+    let value = 0;
+    for (let g = 0; g < groups; g++) {
+      purchases += purchaseWeight[g] * flows[p * groups + g];
+      value += valueWeight[g] * flows[p * groups + g];
+    }
+    total.expectedPurchases[p] = purchases;
+    total.value[p] = value;
+    total.discountedValue[p] = value * factor[p];
+  }
+  const fill = (out: CashFlowSeries, i: number, at: (p: number) => number) => {
+    const g = groupOf[i];
+    for (let p = 0; p < periods; p++) {
+      const k = at(p);
+      if (g < 0) {
+        out.expectedPurchases[k] = out.value[k] = out.discountedValue[k] = Number.NaN;
+        continue;
+      }
+      const purchases = scale[i] * flows[p * groups + g];
+      out.expectedPurchases[k] = purchases;
+      out.value[k] = margin * spend[i] * purchases;
+      out.discountedValue[k] = out.value[k] * factor[p];
+    }
+  };
+  const customer = (i: number): CashFlowSeries => {
+    if (!Number.isInteger(i) || i < 0 || i >= n) {
+      throw new CustomerValueError('invalid_spec', `${FN}: cashFlows.customer(i) takes a row number 0..${n - 1}`, [
+        { function: FN, path: 'cashFlows.customer', expected: `a whole row number in 0..${n - 1}`, received: describeValue(i) },
+      ]);
+    }
+    const out = series(periods);
+    fill(out, i, (p) => p);
+    return out;
+  };
+  const matrix = (): CashFlowSeries => {
+    const out = series(periods * n);
+    for (let i = 0; i < n; i++) fill(out, i, (p) => p * n + i);
+    return out;
+  };
+  return { period, discountFactor: factor, total, distinctHistories: groups, customer, matrix };
+}
+
+function series(length: number): CashFlowSeries {
+  return { expectedPurchases: new Float64Array(length), value: new Float64Array(length), discountedValue: new Float64Array(length) };
 }

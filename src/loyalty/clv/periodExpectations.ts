@@ -15,7 +15,10 @@ export interface PeriodExpectations {
  * that order with the discount factors `discount[i] = (1 + d)^−(i+1)`. The one code path shared by
  * `customerLifetimeValue` and the warehouse lookup table (`betaGeoScoreLookup`), so both give
  * the same bits. `rowOf(g)` names the input row of pair g (and its t_x) when a sum is not
- * finite (`not_converged`). Internal: not exported from the package.
+ * finite (`not_converged`). With `interval.from` > 0 only periods from + 1..horizon are summed
+ * (value earned in (from·step, horizon·step]); with `interval.flows` each period's expected
+ * purchases E_i − E_{i−1} are kept there, period-major (index (i − from − 1)·pairs + g). With
+ * from = 0 the arithmetic is the original one, bit for bit. Internal: not exported from the package.
  */
 export function periodExpectations(
   params: BetaGeoModel['params'],
@@ -26,23 +29,28 @@ export function periodExpectations(
   discount: ArrayLike<number>,
   fn: string,
   rowOf: (g: number) => { row: number | undefined; tx: number },
+  interval: { readonly from: number; readonly flows: Float64Array | null } = { from: 0, flows: null },
 ): PeriodExpectations {
   const discounted = new Float64Array(px.length);
   const undiscounted = new Float64Array(px.length);
-  for (let g = 0; g < px.length; g++) {
-    let previous = 0;
+  const { from, flows } = interval;
+  const groups = px.length;
+  for (let g = 0; g < groups; g++) {
+    const start = from === 0 ? 0 : expectationIfAlive(params, px[g], pT[g], from * step);
+    let previous = start;
     let sum = 0;
-    for (let i = 0; i < horizon; i++) {
+    for (let i = from; i < horizon; i++) {
       const current = expectationIfAlive(params, px[g], pT[g], (i + 1) * step);
-      if (!Number.isFinite(current)) {
+      if (!Number.isFinite(current) || !Number.isFinite(start)) {
         const { row, tx } = rowOf(g);
-        throwIfNotFinite(current, fn, params, px[g], tx, pT[g], (i + 1) * step, row);
+        throwIfNotFinite(Number.isFinite(start) ? current : start, fn, params, px[g], tx, pT[g], Number.isFinite(start) ? (i + 1) * step : from * step, row);
       }
+      if (flows !== null) flows[(i - from) * groups + g] = current - previous;
       sum += (current - previous) * discount[i];
       previous = current;
     }
     discounted[g] = sum;
-    undiscounted[g] = previous;
+    undiscounted[g] = from === 0 ? previous : previous - start;
   }
   return { discounted, undiscounted };
 }

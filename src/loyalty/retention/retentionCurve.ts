@@ -1,11 +1,51 @@
 import { z } from 'zod';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { assertRetentionModel, logSurvival } from './contractualSurvival.js';
-import type { RetentionPeriodUnit } from './cohortSurvivorsSpec.js';
+import { DAYS_PER_PERIOD, retentionPeriodUnitSchema, type RetentionPeriodUnit } from './cohortSurvivorsSpec.js';
 
 const FN = 'retentionCurve';
 
-const optionsSchema = z.strictObject({ periods: z.number().int().min(1).max(1_000_000) });
+const optionsSchema = z.strictObject({
+  periods: z.number().int().min(1).max(1_000_000),
+  cashFlows: z
+    .strictObject({
+      customers: z.number().positive().refine(Number.isFinite, 'a finite number of customers'),
+      valuePerPeriod: z.number().refine(Number.isFinite, 'a finite value'),
+      discountRate: z.number().min(0).max(100),
+      discountRateUnit: retentionPeriodUnitSchema,
+    })
+    .optional(),
+});
+
+/** Options of `retentionCurve`. */
+export interface RetentionCurveOptions {
+  /** Periods 1..periods since acquisition. */
+  readonly periods: number;
+  /** With these, the cohort's expected payments per period (`cashFlows` in the result). */
+  readonly cashFlows?: {
+    /** Customers acquired in the cohort (at period 0). */
+    readonly customers: number;
+    /** What one active customer pays (or the margin earned) at each renewal, in your currency. */
+    readonly valuePerPeriod: number;
+    /** The discount rate d ≥ 0 per `discountRateUnit`; converted to the model's period as (1 + d)^(period / unit) − 1. */
+    readonly discountRate: number;
+    /** The period `discountRate` is quoted per. */
+    readonly discountRateUnit: RetentionPeriodUnit;
+  };
+}
+
+/** A cohort's expected cash flows per period (`retentionCurve` with `cashFlows`). */
+export interface RetentionCashFlows {
+  /** customers × S(t): those expected to renew at the end of period t and pay for period t + 1. */
+  readonly expectedActive: number[];
+  /** expectedActive × valuePerPeriod, undiscounted. */
+  readonly value: number[];
+  /** value × (1 + d)^−t: paid at the end of period t, discounted to the acquisition. */
+  readonly discountedValue: number[];
+  /** d per model period. */
+  readonly discountRatePerPeriod: number;
+  readonly discounting: 'end of period';
+}
 
 /** Predicted retention of a cohort by period. */
 export interface RetentionCurve {
@@ -19,6 +59,8 @@ export interface RetentionCurve {
   readonly retentionRate: number[];
   /** P(T = t) = S(t − 1) − S(t): the share of the cohort lost at period t. */
   readonly churnProbability: number[];
+  /** With `options.cashFlows`: the cohort's expected payments per period. */
+  readonly cashFlows?: RetentionCashFlows;
 }
 
 /**
@@ -26,6 +68,11 @@ export interface RetentionCurve {
  * S(t), the retention rate r(t) = S(t)/S(t − 1) (rising over time under the sBG as the likelier
  * churners leave first, Fader & Hardie 2007), and the share lost each period, each from log
  * ratios of beta functions (no product of rates, so period 10,000 keeps full precision).
+ * With `cashFlows`, the cohort's expected payments: the customers × S(t) who renew at the end of
+ * period t each pay `valuePerPeriod` then, discounted by (1 + d)^−t (the payment at acquisition,
+ * t = 0, is not counted); summed over all periods, (1 + d) × Σ_t discountedValue is
+ * customers × valuePerPeriod × DERL of a new customer (`discountedExpectedResidualLifetime`,
+ * renewals 0; Fader & Hardie 2010).
  *
  * @throws {CustomerValueError} `invalid_model`; `invalid_spec` (periods not a whole number ≥ 1).
  * @example
@@ -35,10 +82,14 @@ export interface RetentionCurve {
  * // 239 of 1,000 left after year 7 (observed: 241)
  * Math.round(curve.survival[6] * 1000); // => 239
  * curve.retentionRate.every((r, t) => t === 0 || r > curve.retentionRate[t - 1]); // => true
+ * // a cohort of 1,000 paying $100 a year at each renewal, 10% a year
+ * const flows = retentionCurve(model, { periods: 5, cashFlows: { customers: 1000, valuePerPeriod: 100, discountRate: 0.1, discountRateUnit: 'year' } }).cashFlows;
+ * Math.round(flows.expectedActive[0]); // => 627
+ * flows.discountedValue[0] === flows.value[0] / 1.1; // => true
  */
-export function retentionCurve(model: unknown, options: { readonly periods: number }): RetentionCurve {
+export function retentionCurve(model: unknown, options: RetentionCurveOptions): RetentionCurve {
   assertRetentionModel(model, FN);
-  const { periods } = parseSpec(optionsSchema, options, FN, 'options');
+  const { periods, cashFlows } = parseSpec(optionsSchema, options, FN, 'options');
   const period: number[] = [];
   const survival: number[] = [];
   const retentionRate: number[] = [];
@@ -52,5 +103,11 @@ export function retentionCurve(model: unknown, options: { readonly periods: numb
     churnProbability.push(-Math.exp(previous) * Math.expm1(current - previous));
     previous = current;
   }
-  return { periodUnit: model.spec.periodUnit, period, survival, retentionRate, churnProbability };
+  const curve = { periodUnit: model.spec.periodUnit, period, survival, retentionRate, churnProbability };
+  if (cashFlows === undefined) return curve;
+  const d = Math.pow(1 + cashFlows.discountRate, DAYS_PER_PERIOD[model.spec.periodUnit] / DAYS_PER_PERIOD[cashFlows.discountRateUnit]) - 1;
+  const expectedActive = survival.map((s) => cashFlows.customers * s);
+  const value = expectedActive.map((active) => active * cashFlows.valuePerPeriod);
+  const discountedValue = value.map((v, i) => v * Math.pow(1 + d, -(i + 1)));
+  return { ...curve, cashFlows: { expectedActive, value, discountedValue, discountRatePerPeriod: d, discounting: 'end of period' } };
 }
