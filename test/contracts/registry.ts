@@ -308,6 +308,12 @@ export const contracts: Record<string, Contract> = {
     spec: 2,
     column: 'frequencyHoldout',
   },
+  calibrationHoldout: {
+    args: () => [log, { customer: 'customer', date: 'date', value: 'amount', calibrationEnd: '2024-06-01', observationEnd: '2024-10-01', timeUnit: 'week' }],
+    data: 0,
+    spec: 1,
+    column: 'amount',
+  },
   repeatPurchaseTrackingFromCounts: {
     args: () => [betaGeo, { birth: [0, 1, 2.5], born: [3, 1, 2] }, { periods: 5, columns: { customers: 'born' } }],
     data: 1,
