@@ -314,6 +314,13 @@ export const contracts: Record<string, Contract> = {
     spec: 1,
     column: 'amount',
   },
+  compareModels: {
+    args: () => [{ bg: betaGeo, pnbd: paretoNbd }, { ...cdnowColumns, frequencyHoldout: cdnowColumns.frequency.map((f) => Number(f) % 3) }, { duration: 39 }],
+    data: 1,
+    spec: 2,
+    column: 'frequency',
+  },
+  clvRanking: { args: () => [[0.5, 2, 1, 0.1, 3, 0.7], [0, 3, 1, 0, 2, 1], { groups: 3 }], spec: 2 },
   repeatPurchaseTrackingFromCounts: {
     args: () => [betaGeo, { birth: [0, 1, 2.5], born: [3, 1, 2] }, { periods: 5, columns: { customers: 'born' } }],
     data: 1,
