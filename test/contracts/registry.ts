@@ -383,6 +383,7 @@ const chartInputs: Record<string, () => unknown> = {
   clvDistribution: () => customers.revenue,
   journeyTimeline: () => journey,
   repeatPurchaseTracking: () => ({ ...root.repeatPurchaseTracking(betaGeo, log, { ...logSpec, observationEnd: '2024-10-01' }), calibrationEnd: 20 }),
+  clvDecileCalibration: () => root.clvRanking([0.5, 2, 1, 0.1, 3, 0.7, 1.2, 0.3, 2.5, 0.9], [0, 3, 1, 0, 2, 1, 1, 0, 4, 1]),
 };
 for (const [base, input] of Object.entries(chartInputs)) {
   for (const variant of ['Svg', 'VegaLite']) contracts[`${base}${variant}`] = { args: () => [input(), { title: 'chart' }], spec: 1 };
