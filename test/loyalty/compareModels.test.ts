@@ -50,7 +50,10 @@ describe('compareModels(models, calibration, options)', () => {
     }
     // CDNOW: BG/NBD's LL −9582.4 beats Pareto/NBD's −9595.0 with as many parameters
     expect(comparison.bic[0]).toBeLessThan(comparison.bic[1]);
-    expect(comparison.likelihoodRatioTests).toEqual([]);
+    expect(comparison.likelihoodRatio.tests).toEqual([]);
+    expect(comparison.likelihoodRatio.note).toMatch(/^none: no repeat-buying kind is nested/);
+    // a table for toArrowTable / CSV: one entry per model in every per-model column
+    for (const column of [comparison.name, comparison.kind, comparison.aic, comparison.mae]) expect(column).toHaveLength(2);
   });
 
   it('holdout MAE, RMSE and totals equal numpy on CDNOW weeks 40–78 (1e-10)', () => {

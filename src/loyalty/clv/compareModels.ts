@@ -11,6 +11,8 @@ import { readPurchaseSummary, summaryColumnsSchema, type PurchaseSummaryColumns 
 import { repeatBuyingOf, type RepeatBuying } from './repeatBuyingOf.js';
 
 const FN = 'compareModels';
+const NO_NESTING =
+  'none: no repeat-buying kind is nested in another (BG/NBD, MBG/NBD and Pareto/NBD differ in how customers drop out; no parameter value of one gives another), so compare them by AIC, BIC and holdout error';
 
 const optionsSchema = z.strictObject({
   columns: summaryColumnsSchema,
@@ -80,12 +82,12 @@ export interface ModelComparison {
   readonly timeUnit: TimeUnit;
   /**
    * Likelihood-ratio tests, only between a model and one nested in it (a restriction of its
-   * parameters). None of the repeat-buying kinds nests another: BG/NBD, MBG/NBD and Pareto/NBD
-   * differ in how customers drop out, and no parameter value of one gives another (Pareto/NBD is
-   * only BG/NBD's limit as dropout becomes continuous). So this is empty: compare them by
-   * AIC/BIC and holdout error.
+   * parameters), and why there are none. None of the repeat-buying kinds nests another: BG/NBD,
+   * MBG/NBD and Pareto/NBD differ in how customers drop out, and no parameter value of one gives
+   * another (Pareto/NBD is only BG/NBD's limit as dropout becomes continuous). So `tests` is
+   * empty: compare them by AIC/BIC and holdout error.
    */
-  readonly likelihoodRatioTests: readonly LikelihoodRatioTest[];
+  readonly likelihoodRatio: { readonly tests: readonly LikelihoodRatioTest[]; readonly note: string };
   /** Rows skipped for missing values under `missing: 'skip'`. */
   readonly skipped: number;
   /** What makes the comparison unsound without changing a number: a model fitted on another number of customers than the table holds. */
@@ -107,7 +109,7 @@ export interface ModelComparison {
  * weeks and one in days differ by a constant); a model fitted on another number of customers
  * than the table holds is named in `warnings`.
  * No likelihood-ratio test is offered: none of these kinds is nested in another (see
- * `likelihoodRatioTests`).
+ * `likelihoodRatio`).
  *
  * @param models Fitted models: an array, or an object whose keys name them.
  * @param calibration The calibration summary the models were fitted on, with the holdout
@@ -282,7 +284,7 @@ export function compareModels(
     histories: groups.weights.length,
     duration,
     timeUnit: unit,
-    likelihoodRatioTests: [],
+    likelihoodRatio: { tests: [], note: NO_NESTING },
     skipped,
     warnings,
   };
