@@ -92,6 +92,12 @@ export { repeatPurchaseDistribution } from './loyalty/clv/repeatPurchaseDistribu
 export type { RepeatPurchaseDistribution, RepeatPurchaseDistributionSpec } from './loyalty/clv/repeatPurchaseDistribution.js';
 export { holdoutByFrequency } from './loyalty/clv/holdoutByFrequency.js';
 export type { HoldoutByFrequency, HoldoutByFrequencySpec } from './loyalty/clv/holdoutByFrequency.js';
+export { calibrationHoldout } from './loyalty/clv/calibrationHoldout.js';
+export type { CalibrationHoldout, CalibrationHoldoutSpec } from './loyalty/clv/calibrationHoldout.js';
+export { compareModels } from './loyalty/clv/compareModels.js';
+export type { CompareModelsOptions, LikelihoodRatioTest, ModelComparison } from './loyalty/clv/compareModels.js';
+export { clvRanking } from './loyalty/clv/clvRanking.js';
+export type { ClvRanking, ClvRankingOptions } from './loyalty/clv/clvRanking.js';
 export { fitGammaGamma } from './loyalty/clv/fitGammaGamma.js';
 export type { GammaGammaModel, GammaGammaParams } from './loyalty/clv/fitGammaGamma.js';
 export type { GammaGammaSpec } from './loyalty/clv/gammaGammaSpec.js';

@@ -69,6 +69,12 @@ export const chartSchemas = {
     scale: z.tuple([finite, finite]).refine(([a, b]) => a < b, 'a scale [min, max] with min < max'),
     peak: z.int().min(0).optional(),
   }),
+  deciles: z.object({
+    gini: finite,
+    deciles: z
+      .object({ decile: numbers, predicted: z.array(finite.nullable()), actual: z.array(finite.nullable()) })
+      .refine((d) => d.decile.length >= 1 && d.predicted.length === d.decile.length && d.actual.length === d.decile.length, 'groups with one value each'),
+  }),
 };
 
 /** Check a chart's input and labels; throws `invalid_value` / `invalid_spec` naming the field. */

@@ -22,4 +22,6 @@ export { journeyTimelineSvg, journeyTimelineVegaLite } from './journeyTimelineSv
 export type { JourneySteps } from './journeyTimelineSvg.js';
 export { repeatPurchaseTrackingSvg, repeatPurchaseTrackingVegaLite } from './repeatPurchaseTrackingSvg.js';
 export type { RepeatPurchaseTrackingLabels, RepeatPurchaseTrackingSeries } from './repeatPurchaseTrackingSvg.js';
+export { clvDecileCalibrationSvg, clvDecileCalibrationVegaLite } from './clvDecileCalibrationSvg.js';
+export type { ClvDecileCalibrationInput, ClvDecileCalibrationLabels } from './clvDecileCalibrationSvg.js';
 export type { VegaLiteSpec } from './vegaLiteSpec.js';

@@ -13,6 +13,9 @@ import {
   repeatPurchaseTracking,
   repeatPurchaseTrackingFromCounts,
   summarizeTransactions,
+  calibrationHoldout,
+  clvRanking,
+  conditionalExpectedPurchases,
 } from '../../src/index.js';
 import { customerValueReport } from '../../src/report/index.js';
 import { hasRsvgConvert, renderSvg } from '../helpers/png.js';
@@ -94,6 +97,18 @@ const cdnowTracking = once(() => {
   const columns = { customer: 'customer_id', date: 'date', amount: 'dollar_value' };
   const model = fitBetaGeo(summarizeTransactions(log, { ...columns, observationEnd: '1997-09-30', timeUnit: 'week' }), { timeUnit: 'week' });
   return { model, tracking: repeatPurchaseTracking(model, log, { ...columns, calibrationEnd: '1997-09-30', observationEnd: '1998-06-30' }) };
+});
+
+// CDNOW: BG/NBD fitted on weeks 1–39 ranks the customers' purchases in weeks 40–78 (the README's figure)
+const cdnowRanking = once(() => {
+  const split = calibrationHoldout(parseCsv(data('cdnow_master.csv')).columns, {
+    customer: 'customer_id',
+    date: 'date',
+    calibrationEnd: '1997-09-30',
+    observationEnd: '1998-06-30',
+    timeUnit: 'week',
+  });
+  return clvRanking(conditionalExpectedPurchases(cdnowTracking().model, split, 39).values, split.frequencyHoldout);
 });
 
 type Case = [label: string, render: () => string];
@@ -312,6 +327,25 @@ const cases: Record<string, Case[]> = {
             calibrationEnd: 200,
           },
           { ...title, timeLabel: long },
+        ),
+    ],
+  ],
+  clvDecileCalibrationSvg: [
+    [
+      'CDNOW, BG/NBD, 39-week holdout',
+      () => charts.clvDecileCalibrationSvg(cdnowRanking(), { title: 'CDNOW: predicted vs actual holdout purchases by decile' }),
+    ],
+    ['two groups', () => charts.clvDecileCalibrationSvg(clvRanking([1, 2, 3, 4], [0, 1, 1, 3], { groups: 2 }), { title: 'Two groups' })],
+    [
+      '100 groups, ties leaving groups empty, negative predictions, huge values, long labels',
+      () =>
+        charts.clvDecileCalibrationSvg(
+          clvRanking(
+            Array.from({ length: 1000 }, (_, i) => (i < 300 ? -5 : i * 12_345.6)),
+            Array.from({ length: 1000 }, (_, i) => ((i * 7919) % 1000) * 98_765.4),
+            { groups: 100 },
+          ),
+          { ...title, unit: long },
         ),
     ],
   ],

@@ -14,6 +14,7 @@ import {
   tierSummary,
   fitValuePyramid,
   cohortRetention,
+  clvRanking,
 } from '../../src/index.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 
@@ -64,6 +65,12 @@ const tracking = repeatPurchaseTracking(
   { customer: 'sample_id', date: 'date', amount: 'dollar_value', calibrationEnd: '1997-09-30', observationEnd: '1998-06-30' },
 );
 
+// CDNOW summary: customers ranked by repeat purchases per week of age against their recency (a stand-in pair of values, for the chart)
+const ranking = clvRanking(
+  Array.from(cdnow.frequency, (f, i) => f / cdnow.T[i]),
+  Array.from(cdnow.recency),
+);
+
 const cases: [string, () => string, () => object][] = [
   ['value pyramid', () => charts.valuePyramidSvg(tiers, labels), () => charts.valuePyramidVegaLite(tiers, labels)],
   ['RFM heat map', () => charts.rfmHeatmapSvg(rfm, labels), () => charts.rfmHeatmapVegaLite(rfm, labels)],
@@ -79,6 +86,7 @@ const cases: [string, () => string, () => object][] = [
     () => charts.repeatPurchaseTrackingSvg(tracking, { ...labels, timeLabel: 'week' }),
     () => charts.repeatPurchaseTrackingVegaLite(tracking, { ...labels, timeLabel: 'week' }),
   ],
+  ['CLV decile calibration', () => charts.clvDecileCalibrationSvg(ranking, labels), () => charts.clvDecileCalibrationVegaLite(ranking, labels)],
 ];
 
 describe('customer-value/charts', () => {

@@ -308,6 +308,19 @@ export const contracts: Record<string, Contract> = {
     spec: 2,
     column: 'frequencyHoldout',
   },
+  calibrationHoldout: {
+    args: () => [log, { customer: 'customer', date: 'date', value: 'amount', calibrationEnd: '2024-06-01', observationEnd: '2024-10-01', timeUnit: 'week' }],
+    data: 0,
+    spec: 1,
+    column: 'amount',
+  },
+  compareModels: {
+    args: () => [{ bg: betaGeo, pnbd: paretoNbd }, { ...cdnowColumns, frequencyHoldout: cdnowColumns.frequency.map((f) => Number(f) % 3) }, { duration: 39 }],
+    data: 1,
+    spec: 2,
+    column: 'frequency',
+  },
+  clvRanking: { args: () => [[0.5, 2, 1, 0.1, 3, 0.7], [0, 3, 1, 0, 2, 1], { groups: 3 }], spec: 2 },
   repeatPurchaseTrackingFromCounts: {
     args: () => [betaGeo, { birth: [0, 1, 2.5], born: [3, 1, 2] }, { periods: 5, columns: { customers: 'born' } }],
     data: 1,
@@ -371,6 +384,7 @@ const chartInputs: Record<string, () => unknown> = {
   clvDistribution: () => customers.revenue,
   journeyTimeline: () => journey,
   repeatPurchaseTracking: () => ({ ...root.repeatPurchaseTracking(betaGeo, log, { ...logSpec, observationEnd: '2024-10-01' }), calibrationEnd: 20 }),
+  clvDecileCalibration: () => root.clvRanking([0.5, 2, 1, 0.1, 3, 0.7, 1.2, 0.3, 2.5, 0.9], [0, 3, 1, 0, 2, 1, 1, 0, 4, 1]),
 };
 for (const [base, input] of Object.entries(chartInputs)) {
   for (const variant of ['Svg', 'VegaLite']) contracts[`${base}${variant}`] = { args: () => [input(), { title: 'chart' }], spec: 1 };
