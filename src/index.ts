@@ -92,6 +92,8 @@ export { repeatPurchaseDistribution } from './loyalty/clv/repeatPurchaseDistribu
 export type { RepeatPurchaseDistribution, RepeatPurchaseDistributionSpec } from './loyalty/clv/repeatPurchaseDistribution.js';
 export { holdoutByFrequency } from './loyalty/clv/holdoutByFrequency.js';
 export type { HoldoutByFrequency, HoldoutByFrequencySpec } from './loyalty/clv/holdoutByFrequency.js';
+export { frequencyRecencyMatrix } from './loyalty/clv/frequencyRecencyMatrix.js';
+export type { FrequencyRecencyMatrix, FrequencyRecencyMatrixSpec } from './loyalty/clv/frequencyRecencyMatrix.js';
 export { fitGammaGamma } from './loyalty/clv/fitGammaGamma.js';
 export type { GammaGammaModel, GammaGammaParams } from './loyalty/clv/fitGammaGamma.js';
 export type { GammaGammaSpec } from './loyalty/clv/gammaGammaSpec.js';
