@@ -94,6 +94,8 @@ export { holdoutByFrequency } from './loyalty/clv/holdoutByFrequency.js';
 export type { HoldoutByFrequency, HoldoutByFrequencySpec } from './loyalty/clv/holdoutByFrequency.js';
 export { frequencyRecencyMatrix } from './loyalty/clv/frequencyRecencyMatrix.js';
 export type { FrequencyRecencyMatrix, FrequencyRecencyMatrixSpec } from './loyalty/clv/frequencyRecencyMatrix.js';
+export { probabilityAliveHistory } from './loyalty/clv/probabilityAliveHistory.js';
+export type { ProbabilityAliveHistory, ProbabilityAliveHistorySpec } from './loyalty/clv/probabilityAliveHistory.js';
 export { fitGammaGamma } from './loyalty/clv/fitGammaGamma.js';
 export type { GammaGammaModel, GammaGammaParams } from './loyalty/clv/fitGammaGamma.js';
 export type { GammaGammaSpec } from './loyalty/clv/gammaGammaSpec.js';

@@ -333,6 +333,7 @@ export const contracts: Record<string, Contract> = {
   paretoNbdDiscountedResidualTransactions: { args: () => [paretoNbd, customers, { annualDiscountRate: 0.1 }], data: 1, spec: 2, column: 'frequency' },
   paretoNbdExpectedPurchases: { args: () => [paretoNbd, 10] },
   paretoNbdPurchaseProbability: { args: () => [paretoNbd, 1, 10] },
+  probabilityAliveHistory: { args: () => [betaGeo, [0, 2.5, 4, 10], { T: 20, step: 0.5 }], spec: 2 },
   frequencyRecencyMatrix: { args: () => [betaGeo, { quantity: 'alive', maxFrequency: 12, step: 2 }, customers], data: 2, spec: 1, column: 'frequency' },
 };
 
