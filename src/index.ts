@@ -96,6 +96,8 @@ export { frequencyRecencyMatrix } from './loyalty/clv/frequencyRecencyMatrix.js'
 export type { FrequencyRecencyMatrix, FrequencyRecencyMatrixSpec } from './loyalty/clv/frequencyRecencyMatrix.js';
 export { probabilityAliveHistory } from './loyalty/clv/probabilityAliveHistory.js';
 export type { ProbabilityAliveHistory, ProbabilityAliveHistorySpec } from './loyalty/clv/probabilityAliveHistory.js';
+export { purchaseHeterogeneity } from './loyalty/clv/purchaseHeterogeneity.js';
+export type { MixingDistribution, PurchaseHeterogeneity, PurchaseHeterogeneityOptions } from './loyalty/clv/purchaseHeterogeneity.js';
 export { fitGammaGamma } from './loyalty/clv/fitGammaGamma.js';
 export type { GammaGammaModel, GammaGammaParams } from './loyalty/clv/fitGammaGamma.js';
 export type { GammaGammaSpec } from './loyalty/clv/gammaGammaSpec.js';

@@ -334,6 +334,7 @@ export const contracts: Record<string, Contract> = {
   paretoNbdExpectedPurchases: { args: () => [paretoNbd, 10] },
   paretoNbdPurchaseProbability: { args: () => [paretoNbd, 1, 10] },
   probabilityAliveHistory: { args: () => [betaGeo, [0, 2.5, 4, 10], { T: 20, step: 0.5 }], spec: 2 },
+  purchaseHeterogeneity: { args: () => [betaGeo, { points: 20 }], spec: 1 },
   frequencyRecencyMatrix: { args: () => [betaGeo, { quantity: 'alive', maxFrequency: 12, step: 2 }, customers], data: 2, spec: 1, column: 'frequency' },
 };
 
