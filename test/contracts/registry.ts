@@ -373,6 +373,12 @@ const chartInputs: Record<string, () => unknown> = {
   clvDistribution: () => customers.revenue,
   journeyTimeline: () => journey,
   repeatPurchaseTracking: () => ({ ...root.repeatPurchaseTracking(betaGeo, log, { ...logSpec, observationEnd: '2024-10-01' }), calibrationEnd: 20 }),
+  frequencyRecencyMatrix: () => root.frequencyRecencyMatrix(betaGeo, { quantity: 'alive', maxFrequency: 5 }, customers),
+  probabilityAliveHistory: () => root.probabilityAliveHistory(betaGeo, [0, 2.5, 4, 10], { T: 20 }),
+  purchaseHeterogeneity: () => root.purchaseHeterogeneity(paretoNbd, { points: 20 }),
+  repeatPurchaseDistribution: () => root.repeatPurchaseDistribution(betaGeo, customers, { maxFrequency: 3 }),
+  holdoutByFrequency: () =>
+    root.holdoutByFrequency(betaGeo, { ...customers, frequencyHoldout: customers.frequency.map((f) => f % 3) }, { duration: 10, maxFrequency: 3 }),
 };
 for (const [base, input] of Object.entries(chartInputs)) {
   for (const variant of ['Svg', 'VegaLite']) contracts[`${base}${variant}`] = { args: () => [input(), { title: 'chart' }], spec: 1 };

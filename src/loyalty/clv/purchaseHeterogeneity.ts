@@ -32,12 +32,13 @@ export interface MixingDistribution {
   readonly variance: number;
   readonly quantiles: { readonly probability: readonly number[]; readonly value: readonly number[] };
   /**
-   * The curve's abscissae: midpoints of `points` equal bins over [0, 1] (beta) or over [0, the
-   * 0.99 quantile] (gamma) — never an end, where a shape below 1 makes the density infinite.
+   * The curve's abscissae: midpoints of `points` equal bins over [0, the 0.99 quantile] (gamma)
+   * or [0, the 0.999 quantile] (beta: the whole of a spread-out p, the hump of a concentrated
+   * one) — never 0, where a shape below 1 makes the density infinite.
    */
   readonly x: readonly number[];
   readonly density: readonly number[];
-  /** The probability the curve's range [0, upper] holds (1 for beta, 0.99 for gamma). */
+  /** The probability the curve's range [0, upper] holds (0.99 for gamma, 0.999 for beta). */
   readonly coverage: number;
 }
 
@@ -53,6 +54,7 @@ export interface PurchaseHeterogeneity {
 
 type Options = z.output<typeof optionsSchema>;
 const GAMMA_COVERAGE = 0.99;
+const BETA_COVERAGE = 0.999;
 
 function gammaMixing(trait: 'lambda' | 'mu', description: string, shape: number, rate: number, o: Options): MixingDistribution {
   const upper = gammaQuantile(shape, rate, GAMMA_COVERAGE);
@@ -72,7 +74,8 @@ function gammaMixing(trait: 'lambda' | 'mu', description: string, shape: number,
 }
 
 function betaMixing(description: string, a: number, b: number, o: Options): MixingDistribution {
-  const x = Array.from({ length: o.points }, (_, k) => (k + 0.5) / o.points);
+  const upper = betaQuantile(a, b, BETA_COVERAGE);
+  const x = Array.from({ length: o.points }, (_, k) => ((k + 0.5) * upper) / o.points);
   return {
     trait: 'p',
     description,
@@ -83,7 +86,7 @@ function betaMixing(description: string, a: number, b: number, o: Options): Mixi
     quantiles: { probability: [...o.probabilities], value: o.probabilities.map((q) => betaQuantile(a, b, q)) },
     x,
     density: x.map((v) => betaDensity(a, b, v)),
-    coverage: 1,
+    coverage: BETA_COVERAGE,
   };
 }
 
