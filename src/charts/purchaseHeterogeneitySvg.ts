@@ -95,19 +95,25 @@ export function purchaseHeterogeneitySvg(heterogeneity: HeterogeneityCurves, lab
 
 /**
  * A model's rate and dropout heterogeneity as an interactive Vega-Lite chart: the two density
- * curves in facets side by side, each on its own scales; the caption as its description.
+ * curves in facets side by side, each on its own scales (points above the SVG's panel top, where
+ * a density is infinite at 0, left out); the caption as its description.
  *
  * @example
  * const model = { kind: 'betaGeo', version: 2, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, fitted: { n: 2357, skipped: 0, warnings: [], diagnostics: { logLikelihood: -9582.4, groups: 1016, iterations: 0 } } };
  * const spec = purchaseHeterogeneityVegaLite(purchaseHeterogeneity(model, { points: 50 }), { title: 'Who buys, who leaves' });
- * spec.data.values.length; // => 100
+ * spec.data.values.every((v) => v.density < 12); // => true
  */
-export function purchaseHeterogeneityVegaLite(heterogeneity: HeterogeneityCurves, labels: ChartLabels): VegaLiteSpec & { data: { values: unknown[] } } {
+export function purchaseHeterogeneityVegaLite(
+  heterogeneity: HeterogeneityCurves,
+  labels: ChartLabels,
+): VegaLiteSpec & { data: { values: { distribution: string; x: number; density: number }[] } } {
   checkChart('purchaseHeterogeneityVegaLite', chartSchemas.heterogeneity, heterogeneity, labels);
   const { title, subtitle = '' } = labels;
-  const values = [heterogeneity.rate, heterogeneity.dropout].flatMap((curve) =>
-    Array.from(curve.x, (x, k) => ({ distribution: curve.description, x, density: curve.density[k] })),
-  );
+  // as in the SVG, points above the panel's top (a density infinite at 0) are left out
+  const values = [heterogeneity.rate, heterogeneity.dropout].flatMap((curve) => {
+    const top = densityTop(curve.density);
+    return Array.from(curve.x, (x, k) => ({ distribution: curve.description, x, density: curve.density[k] })).filter((v) => v.density <= top);
+  });
   return vegaLiteFrame(title, subtitle, {
     description: CAPTION,
     data: { values },
