@@ -150,6 +150,7 @@ function fromResult(result: Record<string, unknown>): Table {
         column: name,
         expected: `${rows.toLocaleString('en-US')} values, as column "${first}"`,
         received: `${length.toLocaleString('en-US')} values`,
+        hint: 'pass an object of the equally long columns you want as a table (a grid or a list beside per-row columns is not one table)',
       });
   }
   issues.throwIfAny('invalid_value', FN);

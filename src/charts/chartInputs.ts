@@ -10,6 +10,11 @@ const numbers = z.custom<ArrayLike<number>>(
   'an array of numbers',
 );
 
+const finiteNumbers = numbers.refine((v) => Array.from(v).every(Number.isFinite), 'finite numbers');
+const mixing = z
+  .object({ description: z.string(), family: z.enum(['gamma', 'beta']), mean: finite, x: finiteNumbers, density: finiteNumbers })
+  .refine((m) => m.x.length >= 2 && m.density.length === m.x.length, 'a density at each of two or more points');
+
 export const labelsSchema = z.strictObject({
   title: z.string(),
   subtitle: z.string().optional(),
@@ -75,6 +80,30 @@ export const chartSchemas = {
       .object({ decile: numbers, predicted: z.array(finite.nullable()), actual: z.array(finite.nullable()) })
       .refine((d) => d.decile.length >= 1 && d.predicted.length === d.decile.length && d.actual.length === d.decile.length, 'groups with one value each'),
   }),
+  frequencyRecency: z
+    .object({
+      quantity: z.enum(['alive', 'expected']),
+      T: finite,
+      t: finite.nullable(),
+      frequency: numbers,
+      recency: numbers,
+      values: z.array(z.array(finite.nullable())),
+    })
+    .refine(
+      (m) =>
+        m.frequency.length >= 1 && m.recency.length >= 1 && m.values.length === m.frequency.length && m.values.every((row) => row.length === m.recency.length),
+      'one row of values per frequency, one value per recency',
+    ),
+  aliveHistory: z
+    .object({ time: finiteNumbers, alive: finiteNumbers, purchases: finiteNumbers, T: finite })
+    .refine((h) => h.time.length >= 1 && h.alive.length === h.time.length, 'one P(alive) per time'),
+  heterogeneity: z.object({ rate: mixing, dropout: mixing }),
+  frequencyBins: z
+    .object({ label: z.array(z.string()).min(1), actual: finiteNumbers, expected: finiteNumbers })
+    .refine((t) => t.actual.length === t.label.length && t.expected.length === t.label.length, 'one actual and one expected value per bin'),
+  holdoutBins: z
+    .object({ label: z.array(z.string()).min(1), actual: z.array(finite.nullable()), expected: z.array(finite.nullable()), duration: finite })
+    .refine((t) => t.actual.length === t.label.length && t.expected.length === t.label.length, 'one actual and one expected value per bin'),
 };
 
 /** Check a chart's input and labels; throws `invalid_value` / `invalid_spec` naming the field. */

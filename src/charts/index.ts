@@ -24,4 +24,14 @@ export { repeatPurchaseTrackingSvg, repeatPurchaseTrackingVegaLite } from './rep
 export type { RepeatPurchaseTrackingLabels, RepeatPurchaseTrackingSeries } from './repeatPurchaseTrackingSvg.js';
 export { clvDecileCalibrationSvg, clvDecileCalibrationVegaLite } from './clvDecileCalibrationSvg.js';
 export type { ClvDecileCalibrationInput, ClvDecileCalibrationLabels } from './clvDecileCalibrationSvg.js';
+export { frequencyRecencyMatrixSvg, frequencyRecencyMatrixVegaLite } from './frequencyRecencyMatrixSvg.js';
+export type { FrequencyRecencyCells, FrequencyRecencyLabels } from './frequencyRecencyMatrixSvg.js';
+export { probabilityAliveHistorySvg, probabilityAliveHistoryVegaLite } from './probabilityAliveHistorySvg.js';
+export type { ProbabilityAliveHistoryLabels, ProbabilityAliveSeries } from './probabilityAliveHistorySvg.js';
+export { purchaseHeterogeneitySvg, purchaseHeterogeneityVegaLite } from './purchaseHeterogeneitySvg.js';
+export type { HeterogeneityCurves, MixingCurve } from './purchaseHeterogeneitySvg.js';
+export { repeatPurchaseDistributionSvg, repeatPurchaseDistributionVegaLite } from './repeatPurchaseDistributionSvg.js';
+export type { FrequencyDistribution } from './repeatPurchaseDistributionSvg.js';
+export { holdoutByFrequencySvg, holdoutByFrequencyVegaLite } from './holdoutByFrequencySvg.js';
+export type { HoldoutBins, HoldoutByFrequencyLabels } from './holdoutByFrequencySvg.js';
 export type { VegaLiteSpec } from './vegaLiteSpec.js';

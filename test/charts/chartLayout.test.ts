@@ -5,11 +5,17 @@ import * as charts from '../../src/charts/index.js';
 import {
   ECSI_MODEL,
   fitBetaGeo,
+  fitParetoNbd,
   fitPlsPathModel,
+  frequencyRecencyMatrix,
+  holdoutByFrequency,
   importancePerformance,
   importancePerformanceMap,
   kaplanMeier,
   parseCsv,
+  probabilityAliveHistory,
+  purchaseHeterogeneity,
+  repeatPurchaseDistribution,
   repeatPurchaseTracking,
   repeatPurchaseTrackingFromCounts,
   summarizeTransactions,
@@ -110,6 +116,21 @@ const cdnowRanking = once(() => {
   });
   return clvRanking(conditionalExpectedPurchases(cdnowTracking().model, split, 39).values, split.frequencyHoldout);
 });
+
+// CDNOW calibration weeks 1–39 and holdout weeks 40–78, BG/NBD and Pareto/NBD fitted on it (the README's validation figures)
+const cdnowSplit = once(() => {
+  const log = parseCsv(data('cdnow_master.csv')).columns;
+  const split = summarizeTransactions(log, {
+    customer: 'customer_id',
+    date: 'date',
+    amount: 'dollar_value',
+    calibrationEnd: '1997-09-30',
+    observationEnd: '1998-06-30',
+    timeUnit: 'week',
+  });
+  return { split, betaGeo: fitBetaGeo(split, { timeUnit: 'week' }), paretoNbd: fitParetoNbd(split, { timeUnit: 'week' }) };
+});
+const heavyHistory = Array.from({ length: 120 }, (_, i) => 0.3 * i + (i % 7) * 0.01);
 
 type Case = [label: string, render: () => string];
 const cases: Record<string, Case[]> = {
@@ -348,6 +369,85 @@ const cases: Record<string, Case[]> = {
           { ...title, unit: long },
         ),
     ],
+  ],
+  frequencyRecencyMatrixSvg: [
+    [
+      'CDNOW P(alive), the calibration summary’s grid',
+      () =>
+        charts.frequencyRecencyMatrixSvg(frequencyRecencyMatrix(cdnowSplit().betaGeo, { quantity: 'alive' }, cdnowSplit().split), {
+          title: 'CDNOW: P(alive)',
+          timeLabel: 'week',
+        }),
+    ],
+    [
+      'Pareto/NBD expected purchases, long labels',
+      () =>
+        charts.frequencyRecencyMatrixSvg(frequencyRecencyMatrix(cdnowSplit().paretoNbd, { quantity: 'expected', t: 39, T: 78, maxFrequency: 150, step: 0.5 }), {
+          ...title,
+          timeLabel: long,
+        }),
+    ],
+    [
+      'one cell',
+      () =>
+        charts.frequencyRecencyMatrixSvg(frequencyRecencyMatrix(cdnowSplit().betaGeo, { quantity: 'alive', T: 1, maxFrequency: 0, maxRecency: 0 }), {
+          title: 'One cell',
+        }),
+    ],
+  ],
+  probabilityAliveHistorySvg: [
+    [
+      'a CDNOW customer',
+      () =>
+        charts.probabilityAliveHistorySvg(probabilityAliveHistory(cdnowSplit().betaGeo, [0, 2.5, 4, 10, 11, 30], { T: 39, step: 0.25 }), {
+          title: 'Customer 1',
+          timeLabel: 'week',
+        }),
+    ],
+    [
+      'one purchase at T, long labels',
+      () => charts.probabilityAliveHistorySvg(probabilityAliveHistory(cdnowSplit().paretoNbd, [5], { T: 5 }), { ...title, timeLabel: long }),
+    ],
+    [
+      'a heavy buyer, Pareto/NBD',
+      () => charts.probabilityAliveHistorySvg(probabilityAliveHistory(cdnowSplit().paretoNbd, heavyHistory, { T: 200, step: 0.1 }), { title: 'Heavy buyer' }),
+    ],
+  ],
+  purchaseHeterogeneitySvg: [
+    ['CDNOW BG/NBD', () => charts.purchaseHeterogeneitySvg(purchaseHeterogeneity(cdnowSplit().betaGeo), { title: 'CDNOW: who buys, who leaves' })],
+    ['CDNOW Pareto/NBD, long title', () => charts.purchaseHeterogeneitySvg(purchaseHeterogeneity(cdnowSplit().paretoNbd, { points: 1000 }), title)],
+    [
+      'customers alike (large shapes)',
+      () =>
+        charts.purchaseHeterogeneitySvg(purchaseHeterogeneity({ ...cdnowSplit().betaGeo, params: { r: 400, alpha: 0.002, a: 300, b: 2_000_000 } }), {
+          title: 'Alike',
+        }),
+    ],
+  ],
+  repeatPurchaseDistributionSvg: [
+    [
+      'CDNOW calibration',
+      () => charts.repeatPurchaseDistributionSvg(repeatPurchaseDistribution(cdnowSplit().betaGeo, cdnowSplit().split), { title: 'CDNOW: repeat purchases' }),
+    ],
+    [
+      'many bins, long title',
+      () => charts.repeatPurchaseDistributionSvg(repeatPurchaseDistribution(cdnowSplit().paretoNbd, cdnowSplit().split, { maxFrequency: 40 }), title),
+    ],
+    [
+      'a million customers, the last bin tallest',
+      () => charts.repeatPurchaseDistributionSvg({ label: ['0', '1+'], actual: [10, 1_000_000], expected: [12.5, 999_997.5] }, { title: 'Two bins' }),
+    ],
+  ],
+  holdoutByFrequencySvg: [
+    [
+      'CDNOW calibration vs holdout',
+      () => charts.holdoutByFrequencySvg(holdoutByFrequency(cdnowSplit().betaGeo, cdnowSplit().split), { title: 'CDNOW: holdout', timeLabel: 'week' }),
+    ],
+    [
+      'empty bins, long labels',
+      () => charts.holdoutByFrequencySvg(holdoutByFrequency(cdnowSplit().paretoNbd, cdnowSplit().split, { maxFrequency: 60 }), { ...title, timeLabel: long }),
+    ],
+    ['one bin', () => charts.holdoutByFrequencySvg({ label: ['0+'], actual: [0], expected: [0], duration: 1 }, { title: 'One bin' })],
   ],
   journeyTimelineSvg: [
     [

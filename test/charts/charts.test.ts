@@ -8,6 +8,11 @@ import {
   fitSegments,
   importancePerformance,
   repeatPurchaseTracking,
+  frequencyRecencyMatrix,
+  probabilityAliveHistory,
+  purchaseHeterogeneity,
+  repeatPurchaseDistribution,
+  holdoutByFrequency,
   kaplanMeier,
   scoreRfm,
   fitRfm,
@@ -70,6 +75,22 @@ const ranking = clvRanking(
   Array.from(cdnow.frequency, (f, i) => f / cdnow.T[i]),
   Array.from(cdnow.recency),
 );
+const trackingModel = {
+  kind: 'betaGeo',
+  version: 2,
+  spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 },
+  params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+  standardErrors: null,
+  fitted: { n: 2357, skipped: 0, warnings: [], diagnostics: { logLikelihood: -9582.4, groups: 1016, iterations: 0 } },
+} as const;
+// BTYD's CDNOW calibration summary with its 39-week holdout
+const cbs = readFixtureCsv('loyalty/cdnow_btyd_cbs.csv').columns as Record<string, Float64Array>;
+const cbsTable = { frequency: cbs.x, recency: cbs.t_x, T: cbs.T_cal, frequencyHoldout: cbs.x_star };
+const matrix = frequencyRecencyMatrix(trackingModel, { quantity: 'alive' }, cbsTable);
+const aliveHistory = probabilityAliveHistory(trackingModel, [0, 2.5, 4, 10, 11, 30], { T: 39, step: 0.5 });
+const heterogeneity = purchaseHeterogeneity(trackingModel, { points: 100 });
+const distribution = repeatPurchaseDistribution(trackingModel, cbsTable);
+const holdout = holdoutByFrequency(trackingModel, cbsTable, { duration: 39 });
 
 const cases: [string, () => string, () => object][] = [
   ['value pyramid', () => charts.valuePyramidSvg(tiers, labels), () => charts.valuePyramidVegaLite(tiers, labels)],
@@ -87,6 +108,27 @@ const cases: [string, () => string, () => object][] = [
     () => charts.repeatPurchaseTrackingVegaLite(tracking, { ...labels, timeLabel: 'week' }),
   ],
   ['CLV decile calibration', () => charts.clvDecileCalibrationSvg(ranking, labels), () => charts.clvDecileCalibrationVegaLite(ranking, labels)],
+  [
+    'frequency/recency matrix',
+    () => charts.frequencyRecencyMatrixSvg(matrix, { ...labels, timeLabel: 'week' }),
+    () => charts.frequencyRecencyMatrixVegaLite(matrix, { ...labels, timeLabel: 'week' }),
+  ],
+  [
+    'P(alive) history',
+    () => charts.probabilityAliveHistorySvg(aliveHistory, { ...labels, timeLabel: 'week' }),
+    () => charts.probabilityAliveHistoryVegaLite(aliveHistory, { ...labels, timeLabel: 'week' }),
+  ],
+  ['purchase heterogeneity', () => charts.purchaseHeterogeneitySvg(heterogeneity, labels), () => charts.purchaseHeterogeneityVegaLite(heterogeneity, labels)],
+  [
+    'repeat purchase distribution',
+    () => charts.repeatPurchaseDistributionSvg(distribution, labels),
+    () => charts.repeatPurchaseDistributionVegaLite(distribution, labels),
+  ],
+  [
+    'calibration vs holdout',
+    () => charts.holdoutByFrequencySvg(holdout, { ...labels, timeLabel: 'week' }),
+    () => charts.holdoutByFrequencyVegaLite(holdout, { ...labels, timeLabel: 'week' }),
+  ],
 ];
 
 describe('customer-value/charts', () => {

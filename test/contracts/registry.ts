@@ -347,6 +347,9 @@ export const contracts: Record<string, Contract> = {
   paretoNbdExpectedPurchases: { args: () => [paretoNbd, 10] },
   paretoNbdPurchaseProbability: { args: () => [paretoNbd, 1, 10] },
   discountedExpectedTransactions: { args: () => [betaGeo, customers, { discountRate: 0.1, timeUnit: 'year' }], data: 1, spec: 2, column: 'frequency' },
+  probabilityAliveHistory: { args: () => [betaGeo, [0, 2.5, 4, 10], { T: 20, step: 0.5 }], spec: 2 },
+  purchaseHeterogeneity: { args: () => [betaGeo, { points: 20 }], spec: 1 },
+  frequencyRecencyMatrix: { args: () => [betaGeo, { quantity: 'alive', maxFrequency: 12, step: 2 }, customers], data: 2, spec: 1, column: 'frequency' },
 };
 
 /** Exports not (yet) attacked by the suite, each with its reason — counted in the README. */
@@ -385,6 +388,12 @@ const chartInputs: Record<string, () => unknown> = {
   journeyTimeline: () => journey,
   repeatPurchaseTracking: () => ({ ...root.repeatPurchaseTracking(betaGeo, log, { ...logSpec, observationEnd: '2024-10-01' }), calibrationEnd: 20 }),
   clvDecileCalibration: () => root.clvRanking([0.5, 2, 1, 0.1, 3, 0.7, 1.2, 0.3, 2.5, 0.9], [0, 3, 1, 0, 2, 1, 1, 0, 4, 1]),
+  frequencyRecencyMatrix: () => root.frequencyRecencyMatrix(betaGeo, { quantity: 'alive', maxFrequency: 5 }, customers),
+  probabilityAliveHistory: () => root.probabilityAliveHistory(betaGeo, [0, 2.5, 4, 10], { T: 20 }),
+  purchaseHeterogeneity: () => root.purchaseHeterogeneity(paretoNbd, { points: 20 }),
+  repeatPurchaseDistribution: () => root.repeatPurchaseDistribution(betaGeo, customers, { maxFrequency: 3 }),
+  holdoutByFrequency: () =>
+    root.holdoutByFrequency(betaGeo, { ...customers, frequencyHoldout: customers.frequency.map((f) => f % 3) }, { duration: 10, maxFrequency: 3 }),
 };
 for (const [base, input] of Object.entries(chartInputs)) {
   for (const variant of ['Svg', 'VegaLite']) contracts[`${base}${variant}`] = { args: () => [input(), { title: 'chart' }], spec: 1 };
