@@ -6,6 +6,7 @@ import { satisfactionIndexSpecSchema } from '../satisfaction/satisfactionIndexSp
 import { plsSpecSchema } from '../satisfaction/pls/plsPathModelSpec.js';
 import { betaGeoSpecSchema } from '../loyalty/clv/betaGeoSpec.js';
 import { paretoNbdSpecSchema } from '../loyalty/clv/paretoNbdSpec.js';
+import { modifiedBetaGeoSpecSchema } from '../loyalty/clv/modifiedBetaGeoSpec.js';
 import { gammaGammaSpecSchema } from '../loyalty/clv/gammaGammaSpec.js';
 import { segmentsSpecSchema } from '../segmentation/segmentsSpec.js';
 import { shiftedBetaGeometricSpecSchema } from '../loyalty/retention/cohortSurvivorsSpec.js';
@@ -329,4 +330,15 @@ export const paretoNbdModelSchema = z.strictObject({
     iterations: count,
     newtonSteps: count,
   }),
+});
+
+const modifiedBetaGeoParams = z.strictObject({ r: positive, alpha: positive, a: positive, b: positive });
+
+export const modifiedBetaGeoModelSchema = z.strictObject({
+  kind: z.literal('modifiedBetaGeo'),
+  version: z.literal(MODEL_VERSION),
+  spec: modifiedBetaGeoSpecSchema,
+  params: modifiedBetaGeoParams,
+  standardErrors: modifiedBetaGeoParams.nullable(),
+  fitted: fittedSchema({ ...discreteFitDiagnostics, groups: count }),
 });
