@@ -158,8 +158,18 @@ export const betaGeoModelSchema = z.strictObject({
   spec: betaGeoSpecSchema,
   params: betaGeoParams,
   standardErrors: betaGeoParams.nullable(),
-  // newtonSteps: since issue 16 (optional, so models saved before still load)
-  fitted: fittedSchema({ logLikelihood: finite, groups: count, iterations: count, newtonSteps: count.optional() }),
+  // newtonSteps: since issue 16; aic, bic, gradientNorm, hessianPositiveDefinite: since issue 18
+  // (optional, so models saved before still load)
+  fitted: fittedSchema({
+    logLikelihood: finite,
+    aic: finite.optional(),
+    bic: finite.optional(),
+    gradientNorm: finite.refine((v) => v >= 0, 'a norm ≥ 0').optional(),
+    hessianPositiveDefinite: z.boolean().optional(),
+    groups: count,
+    iterations: count,
+    newtonSteps: count.optional(),
+  }),
 });
 
 export const gammaGammaModelSchema = z.strictObject({
