@@ -141,6 +141,10 @@ describe('fitModifiedBetaGeo(summary, spec)', () => {
       expect(error.issues[0]).toMatchObject({ function: 'fitModifiedBetaGeo', column, row });
     }
     expect(caught(() => fitModifiedBetaGeo({ frequency: [0, 0], recency: [0, 0], T: [5, 5] }, { timeUnit: 'week' })).code).toBe('too_few_rows');
+    // BG/BB's donations summary: frequency, recency, periods (discrete opportunities), no T
+    const discrete = caught(() => fitModifiedBetaGeo({ frequency: [1, 2], recency: [3, 6], periods: [6, 6] }, { timeUnit: 'week' }));
+    expect(discrete).toMatchObject({ code: 'missing_column', issues: [{ function: 'fitModifiedBetaGeo', column: 'T' }] });
+    expect(discrete.message).toContain('discrete-time');
     const predicted = caught(() => modifiedBetaGeoProbabilityAlive(modelOf(reference.cdnow.params), { frequency: [1, 2], recency: [1, 9], T: [5, 5] }));
     expect(predicted.issues[0]).toMatchObject({ function: 'modifiedBetaGeoProbabilityAlive', column: 'recency', row: 1 });
     const byName = modelOf(reference.cdnow.params);

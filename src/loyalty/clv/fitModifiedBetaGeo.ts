@@ -3,6 +3,7 @@ import { CustomerValueError } from '../../errors.js';
 import { fitCertificate, fitOnLogParameters } from '../../internal/fitOnLogParameters.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { parseSpec } from '../../internal/parseSpec.js';
+import { refuseDiscreteSummary } from '../../internal/refuseDiscreteSummary.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { ModelFit } from '../../model/modelFit.js';
 import type { DiscreteFitDiagnostics } from '../retention/fitShiftedBetaGeometric.js';
@@ -49,7 +50,8 @@ export interface ModifiedBetaGeoModel {
  * Grouped input: with `columns.count`, each row is a history shared by that many customers (a
  * whole number ≥ 1). The fit is exact: equal to the fit on one row per customer.
  *
- * @throws {CustomerValueError} `invalid_spec`; `missing_column`; `invalid_value` (negative or
+ * @throws {CustomerValueError} `invalid_spec`; `missing_column` (a discrete-time summary with
+ *   `periods` instead of `T` is named as such); `invalid_value` (negative or
  *   fractional frequency, recency > T, recency ≠ 0 with frequency 0, naming the row);
  *   `too_few_rows`; `not_converged` with what to try.
  * @example
@@ -62,6 +64,7 @@ export interface ModifiedBetaGeoModel {
  */
 export function fitModifiedBetaGeo(summary: TableInput, spec: ModifiedBetaGeoSpec): ModifiedBetaGeoModel {
   const s = parseSpec(modifiedBetaGeoSpecSchema, spec, FN);
+  refuseDiscreteSummary(FN, 'MBG/NBD', summary, s.columns.T);
   const read = readPurchaseSummary(summary, FN, s.columns, s.timeUnit, s.missing, { minimumRows: 2, counts: true });
   const data = prepareBetaGeoData(read.x, read.tx, read.T, read.skip, read.count);
   let repeaters = 0;
