@@ -133,6 +133,16 @@ export {
   paretoNbdPurchaseProbability,
 } from './loyalty/clv/paretoNbdPredictions.js';
 export type { ParetoNbdDiscountOptions } from './loyalty/clv/paretoNbdPredictions.js';
+export { fitModifiedBetaGeo } from './loyalty/clv/fitModifiedBetaGeo.js';
+export type { ModifiedBetaGeoModel } from './loyalty/clv/fitModifiedBetaGeo.js';
+export type { ModifiedBetaGeoParams, ModifiedBetaGeoSpec } from './loyalty/clv/modifiedBetaGeoSpec.js';
+export {
+  modifiedBetaGeoConditionalExpectedPurchases,
+  modifiedBetaGeoExpectedPurchases,
+  modifiedBetaGeoProbabilityAlive,
+  modifiedBetaGeoPurchaseProbability,
+} from './loyalty/clv/modifiedBetaGeoPredictions.js';
+export type { ModifiedBetaGeoConditionalOptions } from './loyalty/clv/modifiedBetaGeoPredictions.js';
 
 // Loyalty and retention
 export { cohortRetention } from './loyalty/cohortRetention.js';

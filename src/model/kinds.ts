@@ -3,6 +3,7 @@ import {
   betaGeoModelSchema,
   gammaGammaModelSchema,
   paretoNbdModelSchema,
+  modifiedBetaGeoModelSchema,
   plsPathModelSchema,
   rfmModelSchema,
   satisfactionIndexModelSchema,
@@ -83,6 +84,13 @@ export const MODEL_KINDS = {
     fitter: 'fitParetoNbd',
     rows: 'a Pareto/NBD model is not compiled (its P(alive) sums a hypergeometric series per customer): score it with paretoNbdProbabilityAlive, paretoNbdConditionalExpectedPurchases or paretoNbdDiscountedResidualTransactions',
     sql: 'a Pareto/NBD model is not exported to SQL (its P(alive) sums a hypergeometric series per customer): score it with paretoNbdProbabilityAlive, paretoNbdConditionalExpectedPurchases or paretoNbdDiscountedResidualTransactions, or export a betaGeo model',
+    cli: true,
+  },
+  modifiedBetaGeo: {
+    schema: modifiedBetaGeoModelSchema,
+    fitter: 'fitModifiedBetaGeo',
+    rows: 'an MBG/NBD model is not compiled: score it with modifiedBetaGeoProbabilityAlive or modifiedBetaGeoConditionalExpectedPurchases',
+    sql: 'an MBG/NBD model is not exported to SQL: score it with modifiedBetaGeoProbabilityAlive or modifiedBetaGeoConditionalExpectedPurchases, or export a betaGeo model',
     cli: true,
   },
 } as const satisfies Record<string, ModelKindEntry>;

@@ -6,6 +6,7 @@ import { satisfactionIndexSpecSchema } from '../satisfaction/satisfactionIndexSp
 import { plsSpecSchema } from '../satisfaction/pls/plsPathModelSpec.js';
 import { betaGeoSpecSchema } from '../loyalty/clv/betaGeoSpec.js';
 import { paretoNbdSpecSchema } from '../loyalty/clv/paretoNbdSpec.js';
+import { modifiedBetaGeoSpecSchema } from '../loyalty/clv/modifiedBetaGeoSpec.js';
 import { gammaGammaSpecSchema } from '../loyalty/clv/gammaGammaSpec.js';
 import { segmentsSpecSchema } from '../segmentation/segmentsSpec.js';
 import { shiftedBetaGeometricSpecSchema } from '../loyalty/retention/cohortSurvivorsSpec.js';
@@ -157,8 +158,18 @@ export const betaGeoModelSchema = z.strictObject({
   spec: betaGeoSpecSchema,
   params: betaGeoParams,
   standardErrors: betaGeoParams.nullable(),
-  // newtonSteps: since issue 16 (optional, so models saved before still load)
-  fitted: fittedSchema({ logLikelihood: finite, groups: count, iterations: count, newtonSteps: count.optional() }),
+  // newtonSteps: since issue 16; aic, bic, gradientNorm, hessianPositiveDefinite: since issue 18
+  // (optional, so models saved before still load)
+  fitted: fittedSchema({
+    logLikelihood: finite,
+    aic: finite.optional(),
+    bic: finite.optional(),
+    gradientNorm: finite.refine((v) => v >= 0, 'a norm ≥ 0').optional(),
+    hessianPositiveDefinite: z.boolean().optional(),
+    groups: count,
+    iterations: count,
+    newtonSteps: count.optional(),
+  }),
 });
 
 export const gammaGammaModelSchema = z.strictObject({
@@ -329,4 +340,15 @@ export const paretoNbdModelSchema = z.strictObject({
     iterations: count,
     newtonSteps: count,
   }),
+});
+
+const modifiedBetaGeoParams = z.strictObject({ r: positive, alpha: positive, a: positive, b: positive });
+
+export const modifiedBetaGeoModelSchema = z.strictObject({
+  kind: z.literal('modifiedBetaGeo'),
+  version: z.literal(MODEL_VERSION),
+  spec: modifiedBetaGeoSpecSchema,
+  params: modifiedBetaGeoParams,
+  standardErrors: modifiedBetaGeoParams.nullable(),
+  fitted: fittedSchema({ ...discreteFitDiagnostics, groups: count }),
 });

@@ -11,6 +11,7 @@ import type { BetaGeoBetaBinomialModel } from '../loyalty/clv/fitBetaGeoBetaBino
 import type { BetaDiscreteWeibullModel } from '../loyalty/retention/fitBetaDiscreteWeibull.js';
 import type { ShiftedBetaGeometricModel } from '../loyalty/retention/fitShiftedBetaGeometric.js';
 import type { ParetoNbdModel } from '../loyalty/clv/fitParetoNbd.js';
+import type { ModifiedBetaGeoModel } from '../loyalty/clv/fitModifiedBetaGeo.js';
 import { checkModelValues } from './checkModelValues.js';
 import { isModelKind, MODEL_KIND_NAMES, MODEL_KINDS } from './kinds.js';
 import { upgradeModel } from './upgradeModel.js';
@@ -29,7 +30,8 @@ export type CustomerValueModel =
   | ShiftedBetaGeometricModel
   | BetaDiscreteWeibullModel
   | BetaGeoBetaBinomialModel
-  | ParetoNbdModel;
+  | ParetoNbdModel
+  | ModifiedBetaGeoModel;
 
 /**
  * Load a saved model: from the JSON text `JSON.stringify(model)` wrote, or from the parsed

@@ -5,6 +5,7 @@
 import { fitBetaGeo } from '../loyalty/clv/fitBetaGeo.js';
 import { fitGammaGamma } from '../loyalty/clv/fitGammaGamma.js';
 import { fitParetoNbd } from '../loyalty/clv/fitParetoNbd.js';
+import { fitModifiedBetaGeo } from '../loyalty/clv/fitModifiedBetaGeo.js';
 import { CLI_FIT_KINDS, refusalReason, type CliFitKind } from '../model/kinds.js';
 import { fitSatisfactionIndex } from '../satisfaction/fitSatisfactionIndex.js';
 import { fitSegments } from '../segmentation/fitSegments.js';
@@ -47,6 +48,7 @@ export const CLI_FITTERS: { readonly [K in CliFitKind]: CliFitter } = {
   betaGeo: { fit: fitBetaGeo, numericColumns: (s) => summary(s, ['frequency', 'recency', 'T']), log: { timeUnit: true, amount: false } },
   gammaGamma: { fit: fitGammaGamma, numericColumns: (s) => summary(s, ['frequency', 'monetary']), log: { timeUnit: false, amount: true } },
   paretoNbd: { fit: fitParetoNbd, numericColumns: (s) => summary(s, ['frequency', 'recency', 'T']), log: { timeUnit: true, amount: false } },
+  modifiedBetaGeo: { fit: fitModifiedBetaGeo, numericColumns: (s) => summary(s, ['frequency', 'recency', 'T']), log: { timeUnit: true, amount: false } },
 };
 
 /** The kinds `fit --kind` takes, in registry order (for its help and errors). */

@@ -272,6 +272,12 @@ const cases: Record<ModelKind, Record<string, Case>> = {
   paretoNbd: {
     refunds: { fit: () => root.fitParetoNbd(refunds, { timeUnit: 'week' }), score: (m) => root.paretoNbdProbabilityAlive(m, refundColumns) },
   },
+  modifiedBetaGeo: {
+    refunds: {
+      fit: () => root.fitModifiedBetaGeo(refunds, { timeUnit: 'week' }),
+      score: (m) => root.modifiedBetaGeoConditionalExpectedPurchases(m, refundColumns, { t: 10 }),
+    },
+  },
 };
 
 describe('degenerate fits contract', () => {

@@ -230,6 +230,17 @@ const KINDS: Record<ModelKind, KindCase> = {
       root.paretoNbdExpectedPurchases(m, 10),
     ],
   },
+  modifiedBetaGeo: {
+    data: customers,
+    fewest: 2,
+    fit: (d) => root.fitModifiedBetaGeo(d, { timeUnit: 'week' }),
+    score: (m, d) => [
+      root.modifiedBetaGeoProbabilityAlive(m, d),
+      root.modifiedBetaGeoConditionalExpectedPurchases(m, d, { t: 10 }),
+      root.modifiedBetaGeoExpectedPurchases(m, 10),
+      root.modifiedBetaGeoPurchaseProbability(m, 2, 10),
+    ],
+  },
 };
 
 /** The data variants of a kind: seeded random, duplicated rows, few rows, each column constant. */

@@ -60,6 +60,7 @@ const cdnowLog = (() => {
 })();
 const betaGeo = root.fitBetaGeo(cdnow, { timeUnit: 'week' });
 const paretoNbd = root.fitParetoNbd(cdnow, { timeUnit: 'week' });
+const modifiedBetaGeo = root.fitModifiedBetaGeo(cdnow, { timeUnit: 'week' });
 let analysis: unknown;
 const reportAnalysis = () =>
   (analysis ??= report.analyzeCustomerValue(cdnowLog, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-06-30' }));
@@ -350,6 +351,11 @@ export const contracts: Record<string, Contract> = {
   probabilityAliveHistory: { args: () => [betaGeo, [0, 2.5, 4, 10], { T: 20, step: 0.5 }], spec: 2 },
   purchaseHeterogeneity: { args: () => [betaGeo, { points: 20 }], spec: 1 },
   frequencyRecencyMatrix: { args: () => [betaGeo, { quantity: 'alive', maxFrequency: 12, step: 2 }, customers], data: 2, spec: 1, column: 'frequency' },
+  fitModifiedBetaGeo: { args: () => [cdnowColumns, { timeUnit: 'week' }], data: 0, spec: 1, column: 'frequency' },
+  modifiedBetaGeoProbabilityAlive: { args: () => [modifiedBetaGeo, customers], data: 1, column: 'frequency' },
+  modifiedBetaGeoConditionalExpectedPurchases: { args: () => [modifiedBetaGeo, customers, { t: 10 }], data: 1, spec: 2, column: 'frequency' },
+  modifiedBetaGeoExpectedPurchases: { args: () => [modifiedBetaGeo, 10] },
+  modifiedBetaGeoPurchaseProbability: { args: () => [modifiedBetaGeo, 1, 10] },
 };
 
 /** Exports not (yet) attacked by the suite, each with its reason — counted in the README. */
@@ -412,6 +418,7 @@ export const modelCases: Record<ModelKind, { model: unknown; score: (model: neve
   betaDiscreteWeibull: { model: betaDiscreteWeibull, score: (m) => root.retentionCurve(m, { periods: 10 }) },
   betaGeoBetaBinomial: { model: betaGeoBetaBinomial, score: (m) => root.betaGeoBetaBinomialPredictions(m, donations, { periods: 5 }) },
   paretoNbd: { model: paretoNbd, score: (m) => root.paretoNbdProbabilityAlive(m, customers) },
+  modifiedBetaGeo: { model: modifiedBetaGeo, score: (m) => root.modifiedBetaGeoProbabilityAlive(m, customers) },
 };
 
 /** A warehouse engine answering the CDNOW summary as CLV histograms of one customer per row (counts as bigint, as DuckDB sends them). */

@@ -1,4 +1,5 @@
 import { CustomerValueError } from '../../errors.js';
+import { cholesky } from '../../internal/cholesky.js';
 import { likelihoodStandardErrors } from '../../internal/likelihoodStandardErrors.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { mapSteps, type OptimizationSteps } from '../../internal/optimizationSteps.js';
@@ -108,6 +109,14 @@ export function* betaGeoFitSteps(fn: string, s: z.output<typeof betaGeoSpecSchem
   const gradient = new Float64Array(4);
   const hessian = new Float64Array(16);
   const logLikelihood = yield { objective: 1, x: Float64Array.of(r, alpha, a, b), gradient, hessian };
+  // The certificate every CLV fitter reports (as fitCertificate): ‖∂ℓ/∂ln θ‖ and whether
+  // −∂²ℓ/∂(ln θ)² is positive definite at the optimum, with AIC and BIC over the n customers.
+  const gradientNorm = Math.hypot(...gradient);
+  const hessianPositiveDefinite =
+    cholesky(
+      Float64Array.from(hessian, (v) => -v),
+      4,
+    ) !== null;
   const se = likelihoodStandardErrors([r, alpha, a, b], gradient, hessian);
   const standardErrors = se === null ? null : { r: se[0], alpha: se[1], a: se[2], b: se[3] };
   if (standardErrors === null) warnings.push('the observed information matrix is not positive definite: standard errors are not available');
@@ -121,7 +130,16 @@ export function* betaGeoFitSteps(fn: string, s: z.output<typeof betaGeoSpecSchem
       n: input.n,
       skipped: input.skipped,
       warnings,
-      diagnostics: { logLikelihood, groups: input.groups, iterations, newtonSteps: best.steps },
+      diagnostics: {
+        logLikelihood,
+        aic: 8 - 2 * logLikelihood,
+        bic: 4 * Math.log(input.n) - 2 * logLikelihood,
+        gradientNorm,
+        hessianPositiveDefinite,
+        groups: input.groups,
+        iterations,
+        newtonSteps: best.steps,
+      },
     },
   };
 }

@@ -25,6 +25,14 @@ export interface BetaGeoModel {
   readonly fitted: ModelFit<{
     /** Maximized log-likelihood (sum over customers). */
     readonly logLikelihood: number;
+    /** Akaike information criterion, 2·4 − 2ℓ (since issue 18; absent from models saved before). */
+    readonly aic?: number;
+    /** Bayesian information criterion, 4·ln n − 2ℓ, n customers (since issue 18). */
+    readonly bic?: number;
+    /** Euclidean norm of ∂ℓ/∂(ln r, ln α, ln a, ln b) at the optimum (since issue 18). */
+    readonly gradientNorm?: number;
+    /** −∂²ℓ/∂(ln θ)² (the analytic Hessian) is positive definite at the optimum: a strict local maximum (since issue 18). */
+    readonly hessianPositiveDefinite?: boolean;
     /** Distinct (x, t_x, T) rows the likelihood was evaluated on. */
     readonly groups: number;
     /** BFGS iterations (all starts, screening and polish). */
@@ -49,7 +57,11 @@ export interface BetaGeoModel {
  * little more than their distinct rows. The distinct histories are summed over in a canonical
  * (sorted) order, so the same customers in any row order give the same optimum. Standard errors
  * come from the analytic Hessian at the optimum (earlier versions: central differences of the
- * gradient, which moved them by up to ~2e-8 relative).
+ * gradient, which moved them by up to ~2e-8 relative). `fitted.diagnostics` reports the fit as
+ * every CLV fitter does, so models of different kinds compare field by field: `logLikelihood`,
+ * `aic` (8 − 2ℓ), `bic` (4·ln n − 2ℓ), `gradientNorm` (‖∂ℓ/∂ln θ‖ at the optimum) and
+ * `hessianPositiveDefinite` (the analytic Hessian is negative definite there; when it is not, the
+ * standard errors are null and a warning says so). Models saved before these fields existed still load.
  *
  * Grouped input: with `columns.count`, each row is a history shared by that many customers (a
  * whole number ≥ 1), e.g. `SELECT frequency, recency, T, COUNT(*) AS customers FROM summary

@@ -5,11 +5,13 @@ import type { TimeUnit } from '../../value/timeUnit.js';
 import { conditionalExpectation, probabilityAliveOf, purchaseProbabilityOf, throwIfNotFinite } from './betaGeoMath.js';
 import type { BetaGeoModel } from './fitBetaGeo.js';
 import type { ParetoNbdModel } from './fitParetoNbd.js';
+import type { ModifiedBetaGeoModel } from './fitModifiedBetaGeo.js';
+import { modifiedBetaGeoAlive, modifiedBetaGeoConditional, modifiedBetaGeoExpected, modifiedBetaGeoProbability } from './modifiedBetaGeoMath.js';
 import { paretoNbdAlive, paretoNbdExpectationIfAlive, paretoNbdPurchaseProbabilityOf, powerIntegral } from './paretoNbdMath.js';
 import { logGamma } from '../../internal/specialFunctions.js';
 
 /** A fitted model of repeat buying whose unconditional expectation E[X(t)] the diagnostics track. */
-export type RepeatBuyingModel = BetaGeoModel | ParetoNbdModel;
+export type RepeatBuyingModel = BetaGeoModel | ParetoNbdModel | ModifiedBetaGeoModel;
 
 /** What the diagnostics need of a model of repeat buying, every time in the model's time unit. */
 export interface RepeatBuying {
@@ -68,6 +70,29 @@ const MODELS: { readonly [K in RepeatBuyingModel['kind']]: (model: Extract<Repea
       alive: (x, tx, T) => finite(paretoNbdAlive(r, alpha, s, beta, x, tx, T), `P(alive | ${x}, ${tx}, ${T})`),
     };
   },
+  modifiedBetaGeo: (model, fn) => {
+    const p = model.params;
+    const finite = (value: number, what: string) => {
+      if (!Number.isFinite(value)) {
+        throw new CustomerValueError('not_converged', `${fn}: ${what} could not be computed for this MBG/NBD model`, [
+          {
+            function: fn,
+            path: 'model.params',
+            expected: `parameters for which ${what} is finite`,
+            received: JSON.stringify(model.params),
+            hint: 'a hypergeometric series needed more than 1e6 terms (a and b this large mean dropout is barely identified): refit the model (fitModifiedBetaGeo certifies its optimum) or shorten the horizon',
+          },
+        ]);
+      }
+      return value;
+    };
+    return {
+      expected: (t) => finite(modifiedBetaGeoExpected(p, t), `E[X(${t})]`),
+      probability: (n, t) => finite(modifiedBetaGeoProbability(p, n, t), `P(X(${t}) = ${n})`),
+      conditional: (x, tx, T, t) => finite(modifiedBetaGeoConditional(p, x, tx, T, t), `E[X(${t}) | ${x}, ${tx}, ${T}]`),
+      alive: (x, tx, T) => finite(modifiedBetaGeoAlive(p, x, tx, T), `P(alive | ${x}, ${tx}, ${T})`),
+    };
+  },
 };
 
 /** The kinds the repeat-buying diagnostics take. Internal. */
@@ -87,7 +112,7 @@ export function repeatBuyingOf(model: unknown, fn: string): RepeatBuying & { rea
         path: 'model.kind',
         expected: REPEAT_BUYING_KINDS.map((k) => JSON.stringify(k)).join(' or '),
         received: describeValue(kind),
-        hint: 'fit one with fitBetaGeo or fitParetoNbd, or load one with parseModel',
+        hint: 'fit one with fitBetaGeo, fitParetoNbd or fitModifiedBetaGeo, or load one with parseModel',
       },
     ]);
   }
