@@ -142,7 +142,6 @@ export {
   modifiedBetaGeoProbabilityAlive,
   modifiedBetaGeoPurchaseProbability,
 } from './loyalty/clv/modifiedBetaGeoPredictions.js';
-export type { ModifiedBetaGeoConditionalOptions } from './loyalty/clv/modifiedBetaGeoPredictions.js';
 
 // Loyalty and retention
 export { cohortRetention } from './loyalty/cohortRetention.js';

@@ -275,7 +275,7 @@ const cases: Record<ModelKind, Record<string, Case>> = {
   modifiedBetaGeo: {
     refunds: {
       fit: () => root.fitModifiedBetaGeo(refunds, { timeUnit: 'week' }),
-      score: (m) => root.modifiedBetaGeoConditionalExpectedPurchases(m, refundColumns, { t: 10 }),
+      score: (m) => root.modifiedBetaGeoConditionalExpectedPurchases(m, refundColumns, 10),
     },
   },
 };

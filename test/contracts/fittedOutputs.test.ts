@@ -236,7 +236,7 @@ const KINDS: Record<ModelKind, KindCase> = {
     fit: (d) => root.fitModifiedBetaGeo(d, { timeUnit: 'week' }),
     score: (m, d) => [
       root.modifiedBetaGeoProbabilityAlive(m, d),
-      root.modifiedBetaGeoConditionalExpectedPurchases(m, d, { t: 10 }),
+      root.modifiedBetaGeoConditionalExpectedPurchases(m, d, 10),
       root.modifiedBetaGeoExpectedPurchases(m, 10),
       root.modifiedBetaGeoPurchaseProbability(m, 2, 10),
     ],

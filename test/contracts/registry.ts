@@ -353,7 +353,7 @@ export const contracts: Record<string, Contract> = {
   frequencyRecencyMatrix: { args: () => [betaGeo, { quantity: 'alive', maxFrequency: 12, step: 2 }, customers], data: 2, spec: 1, column: 'frequency' },
   fitModifiedBetaGeo: { args: () => [cdnowColumns, { timeUnit: 'week' }], data: 0, spec: 1, column: 'frequency' },
   modifiedBetaGeoProbabilityAlive: { args: () => [modifiedBetaGeo, customers], data: 1, column: 'frequency' },
-  modifiedBetaGeoConditionalExpectedPurchases: { args: () => [modifiedBetaGeo, customers, { t: 10 }], data: 1, spec: 2, column: 'frequency' },
+  modifiedBetaGeoConditionalExpectedPurchases: { args: () => [modifiedBetaGeo, customers, 10], data: 1, column: 'frequency' },
   modifiedBetaGeoExpectedPurchases: { args: () => [modifiedBetaGeo, 10] },
   modifiedBetaGeoPurchaseProbability: { args: () => [modifiedBetaGeo, 1, 10] },
 };

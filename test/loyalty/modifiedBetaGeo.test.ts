@@ -148,8 +148,8 @@ describe('fitModifiedBetaGeo(summary, spec)', () => {
     const predicted = caught(() => modifiedBetaGeoProbabilityAlive(modelOf(reference.cdnow.params), { frequency: [1, 2], recency: [1, 9], T: [5, 5] }));
     expect(predicted.issues[0]).toMatchObject({ function: 'modifiedBetaGeoProbabilityAlive', column: 'recency', row: 1 });
     const byName = modelOf(reference.cdnow.params);
-    expect(caught(() => modifiedBetaGeoConditionalExpectedPurchases(byName, base, {} as never)).issues[0].path).toBe('options.t');
-    expect(caught(() => modifiedBetaGeoConditionalExpectedPurchases(byName, base, { t: -1 })).code).toBe('invalid_spec');
+    expect(caught(() => modifiedBetaGeoConditionalExpectedPurchases(byName, base, undefined as never)).issues[0].path).toBe('t');
+    expect(caught(() => modifiedBetaGeoConditionalExpectedPurchases(byName, base, -1)).code).toBe('invalid_spec');
     expect(caught(() => modifiedBetaGeoPurchaseProbability(model, 1.5, 3)).code).toBe('invalid_spec');
     expect(caught(() => modifiedBetaGeoExpectedPurchases(model, Number.NaN)).code).toBe('invalid_spec');
   });
@@ -203,7 +203,7 @@ describe('MBG/NBD predictions', () => {
       const alive = modifiedBetaGeoProbabilityAlive(model, customers).values;
       c.histories.forEach((h, i) => expect(relative(alive[i], h.alive), `${c.name} alive ${JSON.stringify(h)}`).toBeLessThan(1e-8));
       for (const t of Object.keys(c.histories[0].conditional)) {
-        const values = modifiedBetaGeoConditionalExpectedPurchases(model, customers, { t: Number(t) }).values;
+        const values = modifiedBetaGeoConditionalExpectedPurchases(model, customers, Number(t)).values;
         c.histories.forEach((h, i) => expect(relative(values[i], h.conditional[t]), `${c.name} t = ${t} ${JSON.stringify(h)}`).toBeLessThan(1e-8));
         checked += values.length;
       }
@@ -234,7 +234,7 @@ describe('MBG/NBD predictions', () => {
     for (const e of reference.extremes) {
       const row = { frequency: [e.x], recency: [e.tx], T: [e.T] };
       const alive = modifiedBetaGeoProbabilityAlive(model, row).values[0];
-      const conditional = modifiedBetaGeoConditionalExpectedPurchases(model, row, { t: e.t }).values[0];
+      const conditional = modifiedBetaGeoConditionalExpectedPurchases(model, row, e.t).values[0];
       expect(relative(alive, e.alive), JSON.stringify(e)).toBeLessThan(1e-10);
       expect(relative(conditional, e.conditional), JSON.stringify(e)).toBeLessThan(1e-9);
     }
@@ -251,7 +251,7 @@ describe('MBG/NBD predictions', () => {
       const m = modelOf(params);
       for (const v of modifiedBetaGeoProbabilityAlive(m, rows).values) expect(v >= 0 && v <= 1, `${params}`).toBe(true);
       for (const t of [1, 52, 1e4])
-        for (const v of modifiedBetaGeoConditionalExpectedPurchases(m, rows, { t }).values) expect(Number.isFinite(v) && v >= 0).toBe(true);
+        for (const v of modifiedBetaGeoConditionalExpectedPurchases(m, rows, t).values) expect(Number.isFinite(v) && v >= 0).toBe(true);
       for (const t of [0, 1, 1e4]) expect(Number.isFinite(modifiedBetaGeoExpectedPurchases(m, t))).toBe(true);
       expect(Number.isFinite(modifiedBetaGeoPurchaseProbability(m, 5000, 1e4))).toBe(true);
     }
@@ -271,7 +271,7 @@ describe('the diagnostics take an MBG/NBD model (repeatBuyingOf)', () => {
 
   it('sums the per-customer predictions the MBG/NBD functions give', () => {
     const holdout = holdoutByFrequency(model, cbs, { columns, holdout: 'x_star', duration: 39 });
-    const each = modifiedBetaGeoConditionalExpectedPurchases(model, customers, { t: 39 }).values;
+    const each = modifiedBetaGeoConditionalExpectedPurchases(model, customers, 39).values;
     expect(
       relative(
         holdout.total.expected,

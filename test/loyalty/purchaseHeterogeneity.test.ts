@@ -116,3 +116,18 @@ describe('purchaseHeterogeneity(model, options)', () => {
     expect(caught(() => purchaseHeterogeneity({ kind: 'gammaGamma' })).code).toBe('invalid_model');
   });
 });
+
+describe('purchaseHeterogeneity of an MBG/NBD model', () => {
+  it('has BG/NBD’s mixing distributions at the same parameters: gamma(r, α) and beta(a, b), the dropout described as at every purchase', async () => {
+    const { fitModifiedBetaGeo } = await import('../../src/index.js');
+    const { readFixtureCsv } = await import('../helpers/fixtures.js');
+    const cbs = readFixtureCsv('loyalty/cdnow_btyd_cbs.csv').columns as Record<string, Float64Array>;
+    const mbg = fitModifiedBetaGeo({ frequency: cbs.x, recency: cbs.t_x, T: cbs.T_cal }, { timeUnit: 'week' });
+    const asBetaGeo = betaGeoOf({ ...mbg.params });
+    const got = purchaseHeterogeneity(mbg, { points: 50 });
+    const same = purchaseHeterogeneity(asBetaGeo, { points: 50 });
+    expect(got.rate).toEqual(same.rate);
+    expect({ ...got.dropout, description: '' }).toEqual({ ...same.dropout, description: '' });
+    expect(got.dropout.description).toContain('the first included');
+  });
+});

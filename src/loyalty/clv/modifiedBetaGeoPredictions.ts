@@ -13,9 +13,8 @@ import { readPurchaseSummary } from './purchaseSummary.js';
 // Predictions of a fitted MBG/NBD model (Batislam, Denizel & Filiztekin 2007). Every time (t,
 // recency, T) is in the model's spec.timeUnit.
 
-const horizon = z.number().min(0).refine(Number.isFinite, 'a finite time');
 const aliveOptionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
-const conditionalOptionsSchema = z.strictObject({ t: horizon, missing: missingValuesSchema.optional() });
+const conditionalOptionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
 
 function checkTime(fn: string, t: unknown): number {
   if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) {
@@ -116,14 +115,6 @@ export function modifiedBetaGeoProbabilityAlive(
   return perHistory(model, customers, fn, o.missing, 'P(alive)', (x, tx, T) => modifiedBetaGeoAlive(model.params, x, tx, T));
 }
 
-/** Options of `modifiedBetaGeoConditionalExpectedPurchases`. */
-export interface ModifiedBetaGeoConditionalOptions {
-  /** The horizon: purchases in (T, T + t], t ≥ 0 in the model's time unit. Required. */
-  readonly t: number;
-  /** Rows with a missing value: `'error'` or `'skip'` (default: the model's spec). */
-  readonly missing?: MissingValues;
-}
-
 /**
  * Expected purchases of each customer in (T, T + t] given their history (x, t_x, T):
  * P(alive)·(a+b+x)/(a−1)·[1 − ((α+T)/(α+T+t))^(r+x)·2F1(r+x, b+x+1; a+b+x; t/(α+T+t))]
@@ -133,23 +124,26 @@ export interface ModifiedBetaGeoConditionalOptions {
  * thousands) and long T give finite values. Identical histories are computed once.
  *
  * @param customers Rows, columns or a table with the model's frequency, recency and T columns (in the model's time unit).
- * @throws {CustomerValueError} `invalid_model`, `missing_column`, `invalid_value`, `invalid_spec` (no t, t < 0), `not_converged`.
+ * @param t The horizon: purchases in (T, T + t], t ≥ 0 in the model's time unit (as `conditionalExpectedPurchases` and `paretoNbdConditionalExpectedPurchases` take it).
+ * @throws {CustomerValueError} `invalid_model`, `missing_column`, `invalid_value`, `invalid_spec` (t not a time ≥ 0), `not_converged`.
  * @example
  * const model = { kind: 'modifiedBetaGeo', version: 2, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 }, standardErrors: null, fitted: { n: 2357, skipped: 0, warnings: [], diagnostics: { logLikelihood: -9582.14, aic: 19172.27, bic: 19195.33, gradientNorm: 0, hessianPositiveDefinite: true, groups: 1016, iterations: 0, newtonSteps: 0 } } };
- * const { values } = modifiedBetaGeoConditionalExpectedPurchases(model, [{ frequency: 2, recency: 30.43, T: 38.86 }], { t: 39 });
+ * const { values } = modifiedBetaGeoConditionalExpectedPurchases(model, [{ frequency: 2, recency: 30.43, T: 38.86 }], 39);
  * // by direct integration over p (scipy quad): 1.26296
  * Math.round(values[0] * 1000) / 1000; // => 1.263
  */
 export function modifiedBetaGeoConditionalExpectedPurchases(
   model: ModifiedBetaGeoModel,
   customers: TableInput,
-  options: ModifiedBetaGeoConditionalOptions,
+  t: number,
+  options: { missing?: MissingValues } = {},
 ): CustomerPredictions {
   const fn = 'modifiedBetaGeoConditionalExpectedPurchases';
   assertModelKind(model, 'modifiedBetaGeo', fn);
   const o = parseSpec(conditionalOptionsSchema, options, fn, 'options');
-  return perHistory(model, customers, fn, o.missing, `expected purchases in the next ${o.t}`, (x, tx, T) =>
-    modifiedBetaGeoConditional(model.params, x, tx, T, o.t),
+  const horizon = checkTime(fn, t);
+  return perHistory(model, customers, fn, o.missing, `expected purchases in the next ${horizon}`, (x, tx, T) =>
+    modifiedBetaGeoConditional(model.params, x, tx, T, horizon),
   );
 }
 

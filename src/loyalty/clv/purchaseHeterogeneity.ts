@@ -105,6 +105,10 @@ const MIXING: {
     rate: gammaMixing('lambda', `purchase rate λ while alive, purchases per ${unit}: gamma(r, α)`, r, alpha, o),
     dropout: betaMixing('probability p of dropping out after a purchase: beta(a, b)', a, b, o),
   }),
+  modifiedBetaGeo: ({ params: { r, alpha, a, b } }, unit, o) => ({
+    rate: gammaMixing('lambda', `purchase rate λ while alive, purchases per ${unit}: gamma(r, α)`, r, alpha, o),
+    dropout: betaMixing('probability p of dropping out at each purchase, the first included: beta(a, b)', a, b, o),
+  }),
   paretoNbd: ({ params: { r, alpha, s, beta } }, unit, o) => ({
     rate: gammaMixing('lambda', `purchase rate λ while alive, purchases per ${unit}: gamma(r, α)`, r, alpha, o),
     dropout: gammaMixing('mu', `dropout rate μ per ${unit} (mean lifetime 1/μ): gamma(s, β)`, s, beta, o),
