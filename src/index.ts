@@ -92,6 +92,7 @@ export { repeatPurchaseDistribution } from './loyalty/clv/repeatPurchaseDistribu
 export type { RepeatPurchaseDistribution, RepeatPurchaseDistributionSpec } from './loyalty/clv/repeatPurchaseDistribution.js';
 export { holdoutByFrequency } from './loyalty/clv/holdoutByFrequency.js';
 export type { HoldoutByFrequency, HoldoutByFrequencySpec } from './loyalty/clv/holdoutByFrequency.js';
+export type { RepeatBuyingModel } from './loyalty/clv/repeatBuyingOf.js';
 export { calibrationHoldout } from './loyalty/clv/calibrationHoldout.js';
 export type { CalibrationHoldout, CalibrationHoldoutSpec } from './loyalty/clv/calibrationHoldout.js';
 export { compareModels } from './loyalty/clv/compareModels.js';
