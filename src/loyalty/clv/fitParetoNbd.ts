@@ -6,7 +6,7 @@ import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { mapSteps, runSteps } from '../../internal/optimizationSteps.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { screenAndPolishSteps } from '../../internal/screenAndPolish.js';
-import { tableColumnNames } from '../../internal/tableColumnNames.js';
+import { refuseDiscreteSummary } from '../../internal/refuseDiscreteSummary.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { ModelFit } from '../../model/modelFit.js';
 import { BETA_GEO_SCREEN_GROUPS } from './betaGeoFitSteps.js';
@@ -85,7 +85,7 @@ export interface ParetoNbdModel {
  */
 export function fitParetoNbd(summary: TableInput, spec: ParetoNbdSpec): ParetoNbdModel {
   const s = parseSpec(paretoNbdSpecSchema, spec, FN);
-  refuseDiscreteSummary(summary, s.columns.T);
+  refuseDiscreteSummary(FN, 'Pareto/NBD', summary, s.columns.T);
   const read = readPurchaseSummary(summary, FN, s.columns, s.timeUnit, s.missing, { minimumRows: 2, counts: true });
   const data = prepareBetaGeoData(read.x, read.tx, read.T, read.skip, read.count);
   let repeaters = 0;
@@ -193,20 +193,4 @@ export function fitParetoNbd(summary: TableInput, spec: ParetoNbdSpec): ParetoNb
       },
     },
   };
-}
-
-/** A discrete-time summary (BG/BB: `periods` opportunities, no `T`) given to this continuous-time model. */
-function refuseDiscreteSummary(summary: TableInput, tColumn: string): void {
-  if (summary === null || typeof summary !== 'object') return;
-  const names = tableColumnNames(summary);
-  if (names.includes(tColumn) || !names.includes('periods')) return;
-  throw new CustomerValueError('missing_column', `${FN}: the summary has "periods" but no "${tColumn}": it looks like a discrete-time (BG/BB) summary`, [
-    {
-      function: FN,
-      column: tColumn,
-      expected: 'a continuous-time summary: recency and T (customer age) in spec.timeUnit',
-      received: `columns ${names.map((n) => JSON.stringify(n)).join(', ')}`,
-      hint: 'Pareto/NBD is a continuous-time model: build the summary with summarizeTransactions, or fit a discrete-time model (BG/BB) to counts of transaction opportunities',
-    },
-  ]);
 }
