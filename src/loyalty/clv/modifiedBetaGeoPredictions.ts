@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
-import { groupRows } from '../../internal/groupRows.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
@@ -8,22 +7,13 @@ import { assertModelKind } from '../../model/assertModelKind.js';
 import type { CustomerPredictions } from './betaGeoPredictions.js';
 import type { ModifiedBetaGeoModel } from './fitModifiedBetaGeo.js';
 import { modifiedBetaGeoAlive, modifiedBetaGeoConditional, modifiedBetaGeoExpected, modifiedBetaGeoProbability } from './modifiedBetaGeoMath.js';
-import { readPurchaseSummary } from './purchaseSummary.js';
+import { checkPredictionTime, predictPerHistory } from './predictPerHistory.js';
 
 // Predictions of a fitted MBG/NBD model (Batislam, Denizel & Filiztekin 2007). Every time (t,
 // recency, T) is in the model's spec.timeUnit.
 
 const aliveOptionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
 const conditionalOptionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
-
-function checkTime(fn: string, t: unknown): number {
-  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) {
-    throw new CustomerValueError('invalid_spec', `${fn}: t must be a time ≥ 0`, [
-      { function: fn, path: 't', expected: "a finite time ≥ 0 in the model's time unit", received: describeValue(t) },
-    ]);
-  }
-  return t;
-}
 
 function notConverged(fn: string, model: ModifiedBetaGeoModel, what: string, row?: number): never {
   const p = model.params;
@@ -54,7 +44,7 @@ function notConverged(fn: string, model: ModifiedBetaGeoModel, what: string, row
 export function modifiedBetaGeoExpectedPurchases(model: ModifiedBetaGeoModel, t: number): number {
   const fn = 'modifiedBetaGeoExpectedPurchases';
   assertModelKind(model, 'modifiedBetaGeo', fn);
-  const time = checkTime(fn, t);
+  const time = checkPredictionTime(fn, t);
   const value = modifiedBetaGeoExpected(model.params, time);
   if (!Number.isFinite(value)) notConverged(fn, model, `E[X(${time})]`);
   return value;
@@ -83,7 +73,7 @@ export function modifiedBetaGeoPurchaseProbability(model: ModifiedBetaGeoModel, 
       { function: fn, path: 'n', expected: 'a whole number of purchases ≥ 0', received: describeValue(n) },
     ]);
   }
-  const time = checkTime(fn, t);
+  const time = checkPredictionTime(fn, t);
   const value = modifiedBetaGeoProbability(model.params, n, time);
   if (!Number.isFinite(value)) notConverged(fn, model, `P(X(${time}) = ${n})`);
   return value;
@@ -141,7 +131,7 @@ export function modifiedBetaGeoConditionalExpectedPurchases(
   const fn = 'modifiedBetaGeoConditionalExpectedPurchases';
   assertModelKind(model, 'modifiedBetaGeo', fn);
   const o = parseSpec(conditionalOptionsSchema, options, fn, 'options');
-  const horizon = checkTime(fn, t);
+  const horizon = checkPredictionTime(fn, t);
   return perHistory(model, customers, fn, o.missing, `expected purchases in the next ${horizon}`, (x, tx, T) =>
     modifiedBetaGeoConditional(model.params, x, tx, T, horizon),
   );
@@ -156,18 +146,5 @@ function perHistory(
   what: string,
   f: (x: number, tx: number, T: number) => number,
 ): CustomerPredictions {
-  const read = readPurchaseSummary(customers, fn, model.spec.columns, model.spec.timeUnit, missing ?? model.spec.missing, { minimumRows: 0 });
-  const grouped = groupRows([read.x, read.tx, read.T], read.rowCount, read.skip);
-  const [gx, gtx, gT] = grouped.columns;
-  const perGroup = new Float64Array(gx.length);
-  for (let g = 0; g < gx.length; g++) {
-    perGroup[g] = f(gx[g], gtx[g], gT[g]);
-    if (!Number.isFinite(perGroup[g])) notConverged(fn, model, `${what} for (x, t_x, T) = (${gx[g]}, ${gtx[g]}, ${gT[g]})`, grouped.groupOf.indexOf(g));
-  }
-  const values = new Float64Array(read.rowCount);
-  for (let i = 0; i < values.length; i++) {
-    const g = grouped.groupOf[i];
-    values[i] = g < 0 ? Number.NaN : perGroup[g];
-  }
-  return { values, skipped: read.skipped };
+  return predictPerHistory(model, customers, fn, missing, f, (history, row) => notConverged(fn, model, `${what} for ${history}`, row));
 }

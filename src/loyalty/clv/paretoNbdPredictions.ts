@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
-import { groupRows } from '../../internal/groupRows.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { logGamma } from '../../internal/specialFunctions.js';
 import { DAYS_PER_UNIT } from '../../internal/timeUnits.js';
@@ -10,7 +9,7 @@ import { assertModelKind } from '../../model/assertModelKind.js';
 import type { CustomerPredictions } from './betaGeoPredictions.js';
 import type { ParetoNbdModel } from './fitParetoNbd.js';
 import { paretoNbdAlive, paretoNbdDertOf, paretoNbdExpectationIfAlive, paretoNbdPurchaseProbabilityOf, powerIntegral } from './paretoNbdMath.js';
-import { readPurchaseSummary } from './purchaseSummary.js';
+import { checkPredictionTime, predictPerHistory } from './predictPerHistory.js';
 
 // Predictions of a fitted Pareto/NBD model (Fader & Hardie 2005 note; Fader, Hardie & Lee 2005
 // "RFM and CLV"). Every time (t, recency, T) is in the model's spec.timeUnit.
@@ -27,15 +26,6 @@ const discountSchema = z
   });
 
 const MODEL = (model: ParetoNbdModel) => model.params;
-
-function checkTime(fn: string, t: unknown, name: string): number {
-  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) {
-    throw new CustomerValueError('invalid_spec', `${fn}: ${name} must be a time ≥ 0`, [
-      { function: fn, path: name, expected: "a finite time ≥ 0 in the model's time unit", received: describeValue(t) },
-    ]);
-  }
-  return t;
-}
 
 function notConverged(fn: string, model: ParetoNbdModel, what: string, row?: number): never {
   const p = MODEL(model);
@@ -64,7 +54,7 @@ function notConverged(fn: string, model: ParetoNbdModel, what: string, row?: num
 export function paretoNbdExpectedPurchases(model: ParetoNbdModel, t: number): number {
   const fn = 'paretoNbdExpectedPurchases';
   assertModelKind(model, 'paretoNbd', fn);
-  const horizon = checkTime(fn, t, 't');
+  const horizon = checkPredictionTime(fn, t);
   const { r, alpha, s, beta } = model.params;
   return (r / alpha) * beta * powerIntegral(s, horizon / beta);
 }
@@ -93,7 +83,7 @@ export function paretoNbdPurchaseProbability(model: ParetoNbdModel, n: number, t
       { function: fn, path: 'n', expected: 'a whole number of purchases ≥ 0', received: describeValue(n) },
     ]);
   }
-  const horizon = checkTime(fn, t, 't');
+  const horizon = checkPredictionTime(fn, t);
   const { r, alpha, s, beta } = model.params;
   const value = paretoNbdPurchaseProbabilityOf(r, alpha, s, beta, n, horizon, logGamma(r + n) - logGamma(r) - logGamma(n + 1));
   if (!Number.isFinite(value)) notConverged(fn, model, `P(X(${horizon}) = ${n})`);
@@ -142,7 +132,7 @@ export function paretoNbdConditionalExpectedPurchases(
   const fn = 'paretoNbdConditionalExpectedPurchases';
   assertModelKind(model, 'paretoNbd', fn);
   const o = parseSpec(optionsSchema, options, fn, 'options');
-  const horizon = checkTime(fn, t, 't');
+  const horizon = checkPredictionTime(fn, t);
   const { r, alpha, s, beta } = model.params;
   return perHistory(model, customers, fn, o.missing, `expected purchases in the next ${horizon}`, (x, tx, T) =>
     horizon === 0 ? 0 : paretoNbdAlive(r, alpha, s, beta, x, tx, T) * paretoNbdExpectationIfAlive(r, alpha, s, beta, x, T, horizon),
@@ -198,18 +188,5 @@ function perHistory(
   what: string,
   f: (x: number, tx: number, T: number) => number,
 ): CustomerPredictions {
-  const read = readPurchaseSummary(customers, fn, model.spec.columns, model.spec.timeUnit, missing ?? model.spec.missing, { minimumRows: 0 });
-  const grouped = groupRows([read.x, read.tx, read.T], read.rowCount, read.skip);
-  const [gx, gtx, gT] = grouped.columns;
-  const perGroup = new Float64Array(gx.length);
-  for (let g = 0; g < gx.length; g++) {
-    perGroup[g] = f(gx[g], gtx[g], gT[g]);
-    if (!Number.isFinite(perGroup[g])) notConverged(fn, model, `${what} for (x, t_x, T) = (${gx[g]}, ${gtx[g]}, ${gT[g]})`, grouped.groupOf.indexOf(g));
-  }
-  const values = new Float64Array(read.rowCount);
-  for (let i = 0; i < values.length; i++) {
-    const g = grouped.groupOf[i];
-    values[i] = g < 0 ? Number.NaN : perGroup[g];
-  }
-  return { values, skipped: read.skipped };
+  return predictPerHistory(model, customers, fn, missing, f, (history, row) => notConverged(fn, model, `${what} for ${history}`, row));
 }
