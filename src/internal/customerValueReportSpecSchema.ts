@@ -11,6 +11,10 @@ export const customerValueReportSpecSchema = z.strictObject({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
     .optional(),
+  holdoutEnd: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+    .optional(),
   horizon: z.int().min(1).max(100_000).optional(),
   annualDiscountRate: z.number().min(0).max(10).default(0.1),
   lapseAfter: z.number().positive().optional(),

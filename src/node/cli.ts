@@ -304,6 +304,7 @@ function reportSpec(args: Args): CustomerValueReportSpec {
     amount: one(args, 'amount'),
     ...(optional('time-unit') ? { timeUnit: optional('time-unit') as 'day' | 'week' | 'month' } : {}),
     ...(optional('observation-end') ? { observationEnd: optional('observation-end') } : {}),
+    ...(optional('holdout-end') ? { holdoutEnd: optional('holdout-end') } : {}),
     ...(horizon !== undefined ? { horizon } : {}),
     ...(optional('title') ? { title: optional('title') } : {}),
   };
@@ -658,6 +659,10 @@ export const CLI_COMMANDS = {
       'out-dir': { value: '<folder>', required: true, help: 'Write report.md and the charts here (created if needed).' },
       'time-unit': { value: '<day|week|month>', help: 'Unit of recency, tenure and the horizon (default week).' },
       'observation-end': { value: '<YYYY-MM-DD>', help: 'Last day of the observation window (default: the latest order date).' },
+      'holdout-end': {
+        value: '<YYYY-MM-DD>',
+        help: 'With --observation-end: fit BG/NBD, MBG/NBD and Pareto/NBD to the observation end, compare them on the orders after it up to this day, and use the one with the smallest holdout error for the CLV (in memory only, not with --duckdb or --postgres).',
+      },
       horizon: { value: '<periods>', help: 'CLV horizon in time units (default one year).' },
       title: { value: '<text>', help: "The report's title." },
       'id-type': {

@@ -24,6 +24,7 @@ import type { TransactionWarning } from '../value/transactionWarning.js';
 import { summarizeTransactionsOf, type CustomerSummary } from '../value/summarizeTransactions.js';
 import { tierSummary, type TierSummaryResult } from '../value/tierSummary.js';
 import type { WarehouseProgress } from '../warehouse/warehouseProgress.js';
+import { reportModelComparison, type ReportModelComparison, type ReportPurchaseModel } from './reportModelComparison.js';
 import { customerValueReportSpecSchema, type CustomerValueReportSpec } from './customerValueReportSpec.js';
 
 /**
@@ -46,13 +47,21 @@ export interface CustomerValueAnalysis {
   readonly counts: CustomerSummary['counts'];
   /** What changes the figures silently, from `summarizeTransactions`: the report states each. */
   readonly warnings: readonly TransactionWarning[];
-  /** BG/NBD fit: customers, parameters, log-likelihood and warnings. */
+  /**
+   * The purchase model of the CLV: BG/NBD, or with `spec.holdoutEnd` the compared model with the
+   * smallest holdout error — its kind (absent in analyses saved before there was a choice:
+   * BG/NBD), customers, parameters (BG/NBD and MBG/NBD: r, alpha, a, b; Pareto/NBD: r, alpha, s,
+   * beta), log-likelihood and warnings.
+   */
   readonly purchaseModel: {
+    readonly kind?: ReportPurchaseModel['kind'];
     readonly n: number;
-    readonly params: { readonly r: number; readonly alpha: number; readonly a: number; readonly b: number };
+    readonly params: { readonly [name: string]: number };
     readonly logLikelihood: number;
     readonly warnings: readonly string[];
   };
+  /** With `spec.holdoutEnd`: BG/NBD, MBG/NBD and Pareto/NBD compared on the holdout, the pick and why, and its tracking. */
+  readonly modelComparison?: ReportModelComparison;
   /** Gamma-Gamma fit: repeat customers, parameters, frequency–spend correlation and warnings. */
   readonly spendModel: {
     readonly n: number;
@@ -107,7 +116,8 @@ export interface CustomerValueReportOptions {
    * Called after each stage with its name, the rows it worked on (transactions for the stages
    * that read the log, customers for the others, the sample for `k choice`) and its wall time in
    * seconds — the event `analyzeCustomerValueInWarehouse` gives. Stages, in order: `observation
-   * end` (only without `spec.observationEnd`), `summary`, `clv fits`, `scores`, `value tiers`,
+   * end` (only without `spec.observationEnd`), `summary`, `model comparison` (only with
+   * `spec.holdoutEnd`), `clv fits`, `scores`, `value tiers`,
    * `rfm`, `cohort cells`, `flows`, `lifetimes`, `k choice`, `segments` (and `charts` for
    * `customerValueReport`).
    */
@@ -215,8 +225,14 @@ function analyze(
 
   // Potential value
   const short = summary.warnings.find((w) => w.code === 'short_calibration');
+  const compared =
+    s.holdoutEnd === undefined
+      ? null
+      : stage('model comparison', n, () =>
+          reportModelComparison(transactions, s, requireObservationEnd(fn, s.observationEnd), s.holdoutEnd!, fn, (run) => withCalibrationNote(fn, short, run)),
+        );
   const [purchaseModel, spendModel] = stage('clv fits', n, () => [
-    withCalibrationNote(fn, short, () => fitBetaGeo(summary, { timeUnit: unit })),
+    compared?.model ?? withCalibrationNote(fn, short, () => fitBetaGeo(summary, { timeUnit: unit })),
     withCalibrationNote(fn, short, () => fitGammaGamma(summary, { nonPositiveSpend: 'exclude' })),
   ]);
   const discountRate = Math.pow(1 + s.annualDiscountRate, 1 / perYear) - 1;
@@ -293,11 +309,13 @@ function analyze(
     counts: summary.counts,
     warnings: summary.warnings,
     purchaseModel: {
+      kind: purchaseModel.kind,
       n: purchaseModel.fitted.n,
-      params: purchaseModel.params,
+      params: { ...purchaseModel.params },
       logLikelihood: purchaseModel.fitted.diagnostics.logLikelihood,
       warnings: purchaseModel.fitted.warnings,
     },
+    ...(compared === null ? {} : { modelComparison: compared.comparison }),
     spendModel: {
       n: spendModel.fitted.n,
       params: spendModel.params,
@@ -319,6 +337,20 @@ function analyze(
     },
   };
   return { analysis, customers };
+}
+
+/** `spec.observationEnd`, required with `spec.holdoutEnd` (the holdout starts after it). */
+function requireObservationEnd(fn: string, observationEnd: string | undefined): string {
+  if (observationEnd !== undefined) return observationEnd;
+  throw new CustomerValueError('invalid_spec', `${fn}: spec.holdoutEnd needs spec.observationEnd`, [
+    {
+      function: fn,
+      path: 'spec.observationEnd',
+      expected: 'the last day of the calibration period (YYYY-MM-DD), before spec.holdoutEnd',
+      received: 'undefined',
+      hint: 'the models are fitted up to spec.observationEnd and compared on the purchases after it, up to spec.holdoutEnd',
+    },
+  ]);
 }
 
 /** Run a fit; when it fails on a window the summary called too short, the error says so too. */

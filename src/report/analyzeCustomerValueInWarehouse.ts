@@ -260,7 +260,8 @@ export async function analyzeCustomerValueInWarehouse(
       warnings,
       purchaseModel: {
         n: models.betaGeo.fitted.n,
-        params: models.betaGeo.params,
+        kind: 'betaGeo',
+        params: { ...models.betaGeo.params },
         logLikelihood: models.betaGeo.fitted.diagnostics.logLikelihood,
         warnings: models.betaGeo.fitted.warnings,
       },

@@ -38,7 +38,57 @@ export const customerValueAnalysisSchema = z.object({
     withoutPurchaseRows: count,
   }),
   warnings: z.array(z.object({ code: z.string(), message: z.string() })),
-  purchaseModel: z.object({ n: count, params: z.object({ r: num, alpha: num, a: num, b: num }), logLikelihood: num, warnings: z.array(z.string()) }),
+  // kind absent in analyses saved before the report could pick a model: BG/NBD (r, alpha, a, b)
+  purchaseModel: z.union([
+    z.object({
+      kind: z.enum(['betaGeo', 'modifiedBetaGeo']).optional(),
+      n: count,
+      params: z.object({ r: num, alpha: num, a: num, b: num }),
+      logLikelihood: num,
+      warnings: z.array(z.string()),
+    }),
+    z.object({
+      kind: z.literal('paretoNbd'),
+      n: count,
+      params: z.object({ r: num, alpha: num, s: num, beta: num }),
+      logLikelihood: num,
+      warnings: z.array(z.string()),
+    }),
+  ]),
+  modelComparison: z
+    .object({
+      holdout: z.object({ start: z.string(), end: z.string(), duration: num }),
+      customers: count,
+      actual: count,
+      models: z
+        .array(
+          z.object({
+            name: z.string(),
+            kind: z.string(),
+            parameters: count,
+            logLikelihood: num,
+            aic: num,
+            bic: num,
+            mae: num,
+            rmse: num,
+            expected: num,
+            aggregateError: num,
+          }),
+        )
+        .min(1),
+      picked: z.string(),
+      bestBic: z.string(),
+      reason: z.string(),
+      tracking: z.object({
+        end: z.array(num),
+        expected: z.array(num),
+        expectedCumulative: z.array(num),
+        actual: z.array(num),
+        actualCumulative: z.array(num),
+        calibrationEnd: num.nullable(),
+      }),
+    })
+    .optional(),
   spendModel: z.object({ n: count, params: z.object({ p: num, q: num, gamma: num }), frequencyMonetaryCorrelation: num, warnings: z.array(z.string()) }),
   clv: z.object({ total: num, mean: num }),
   valueTiers: z.object({ tiers: z.array(tierRow).min(1), total: tierRow }),

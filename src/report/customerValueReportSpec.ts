@@ -12,6 +12,14 @@ export interface CustomerValueReportSpec {
   readonly timeUnit?: TimeUnit;
   /** Last day of the period analysed (default: the latest purchase date in the log). */
   readonly observationEnd?: string;
+  /**
+   * Last day of a holdout period after `observationEnd` (which must then be given): the report
+   * fits BG/NBD, MBG/NBD and Pareto/NBD up to `observationEnd`, compares them on the purchases
+   * after it up to this day (log-likelihood, AIC, BIC, per-customer holdout MAE and RMSE,
+   * aggregate error), uses the one with the smallest holdout MAE for its CLV, says why, and
+   * tracks it period by period. Without it the CLV uses BG/NBD and nothing is compared.
+   */
+  readonly holdoutEnd?: string;
   /** CLV horizon in `timeUnit`s (default one year). */
   readonly horizon?: number;
   /** Yearly discount rate for CLV (default 0.1). */

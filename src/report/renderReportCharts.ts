@@ -1,4 +1,5 @@
 import { cohortRetentionSvg } from '../charts/cohortRetentionSvg.js';
+import { repeatPurchaseTrackingSvg } from '../charts/repeatPurchaseTrackingSvg.js';
 import { segmentProfileSvg } from '../charts/segmentProfileSvg.js';
 import { survivalCurveSvg } from '../charts/survivalCurveSvg.js';
 import { valuePyramidSvg } from '../charts/valuePyramidSvg.js';
@@ -10,7 +11,8 @@ import { fmt } from './reportFormat.js';
 /**
  * The customer-value report's charts as SVG documents by the file names its Markdown links:
  * `value-pyramid.svg` and `segments.svg` always, `cohort-retention.svg` when there is a complete
- * month, `survival.svg` when there is an active-lifetime curve. From an analysis
+ * month, `survival.svg` when there is an active-lifetime curve, `tracking.svg` with a model
+ * comparison (`spec.holdoutEnd`). From an analysis
  * (`analyzeCustomerValue`, or the same object read back from JSON).
  *
  * @throws {CustomerValueError} `invalid_value` naming the field when `analysis` is not an analysis.
@@ -44,6 +46,14 @@ export function renderReportCharts(analysis: CustomerValueAnalysis): Record<stri
       title: `Active lifetime of repeat buyers: ${a.title}`,
       subtitle: `lapse = no purchase for more than ${lapse} ${unit}s; others censored ${lapse} ${unit}s before the end; the data reach ${fmt(a.activeLifetimes.reach ?? 0, 1)} ${unit}s`,
       timeLabel: `${unit}s since first purchase`,
+    });
+  }
+  const comparison = a.modelComparison;
+  if (comparison !== undefined) {
+    charts['tracking.svg'] = repeatPurchaseTrackingSvg(comparison.tracking, {
+      title: `Repeat purchases: ${comparison.picked} against actual, ${a.title}`,
+      subtitle: `fitted to ${comparison.holdout.start}, tracked to ${comparison.holdout.end} · cumulative, from each customer's first purchase`,
+      timeLabel: unit,
     });
   }
   return charts;

@@ -28,7 +28,6 @@ export function renderReportMarkdown(analysis: CustomerValueAnalysis): string {
   const unit = a.timeUnit;
   const horizon = a.horizon;
   const counts = a.counts;
-  const p = a.purchaseModel.params;
   const g = a.spendModel.params;
   const end = a.window.end;
   const flows = a.flows.flows;
@@ -69,9 +68,9 @@ export function renderReportMarkdown(analysis: CustomerValueAnalysis): string {
 
 Window: ${a.window.start} to ${end}, for every section; time unit: ${unit}. ${fmt(counts.used)} transaction rows by ${fmt(counts.customers)} customers (${fmt(counts.afterObservationEnd)} rows dated after ${end} left out of every section, ${fmt(counts.skipped)} skipped).
 ${refundLine(counts)}${dataWarnings(a.warnings)}
-## Potential value: BG/NBD and Gamma-Gamma
-
-BG/NBD (Fader, Hardie & Lee 2005) on ${fmt(a.purchaseModel.n)} customers: r = ${p.r.toFixed(4)}, α = ${p.alpha.toFixed(3)}, a = ${p.a.toFixed(4)}, b = ${p.b.toFixed(3)} (log-likelihood ${fmt(a.purchaseModel.logLikelihood, 1)}).
+## Potential value: ${PURCHASE_MODELS[a.purchaseModel.kind ?? 'betaGeo'].name} and Gamma-Gamma
+${comparisonSection(a)}
+${purchaseModelLine(a.purchaseModel)}
 Gamma-Gamma (Fader & Hardie 2013) on ${fmt(a.spendModel.n)} repeat customers: p = ${g.p.toFixed(3)}, q = ${g.q.toFixed(3)}, γ = ${g.gamma.toFixed(3)}; frequency–spend correlation ${a.spendModel.frequencyMonetaryCorrelation.toFixed(3)} (the model assumes independence).
 
 ${[...a.purchaseModel.warnings, ...a.spendModel.warnings].map((w) => `> Warning: ${w}\n`).join('')}
@@ -216,4 +215,66 @@ function segmentRunsText(a: CustomerValueAnalysis): string {
       ? `${r.restarts} restarts on all ${fmt(r.customers)} customers`
       : `${r.restarts} restarts on a seeded sample of ${fmt(r.restartCustomers)} customers, then one Lloyd run on all ${fmt(r.customers)} from the best one's centers`;
   return `k-means (k-means++, z-scored features) on ${s.features.join(', ')}; k chosen by mean silhouette on a seeded sample of ${fmt(r.choiceCustomers)} customers, with ${r.choiceRestarts} restarts for each k on that sample (${curve}): **k = ${s.k}**. The segments: ${fit}.`;
+}
+
+/** The purchase models the report can use: name, reference and how its parameters print. */
+const PURCHASE_MODELS: Record<string, { name: string; source: string; params: [string, string, number][] }> = {
+  betaGeo: {
+    name: 'BG/NBD',
+    source: 'Fader, Hardie & Lee 2005',
+    params: [
+      ['r', 'r', 4],
+      ['alpha', 'α', 3],
+      ['a', 'a', 4],
+      ['b', 'b', 3],
+    ],
+  },
+  modifiedBetaGeo: {
+    name: 'MBG/NBD',
+    source: 'Batislam, Denizel & Filiztekin 2007',
+    params: [
+      ['r', 'r', 4],
+      ['alpha', 'α', 3],
+      ['a', 'a', 4],
+      ['b', 'b', 3],
+    ],
+  },
+  paretoNbd: {
+    name: 'Pareto/NBD',
+    source: 'Schmittlein, Morrison & Colombo 1987',
+    params: [
+      ['r', 'r', 4],
+      ['alpha', 'α', 3],
+      ['s', 's', 4],
+      ['beta', 'β', 3],
+    ],
+  },
+};
+
+function purchaseModelLine(m: CustomerValueAnalysis['purchaseModel']): string {
+  const model = PURCHASE_MODELS[m.kind ?? 'betaGeo'];
+  const params = model.params.map(([key, symbol, digits]) => `${symbol} = ${m.params[key].toFixed(digits)}`).join(', ');
+  return `${model.name} (${model.source}) on ${fmt(m.n)} customers: ${params} (log-likelihood ${fmt(m.logLikelihood, 1)}).`;
+}
+
+/** With a holdout: the compared models, the pick and why, and the tracking chart; else nothing. */
+function comparisonSection(a: CustomerValueAnalysis): string {
+  const c = a.modelComparison;
+  if (c === undefined) return '';
+  const signed = (share: number) => `${share > 0 ? '+' : ''}${(100 * share).toFixed(1)}%`;
+  const rows = c.models.map(
+    (m) =>
+      `| ${m.name}${m.name === c.picked ? ' (used)' : ''} | ${m.parameters} | ${fmt(m.logLikelihood, 1)} | ${fmt(m.aic, 1)} | ${fmt(m.bic, 1)} | ${m.mae.toFixed(3)} | ${m.rmse.toFixed(3)} | ${fmt(m.expected)} | ${signed(m.aggregateError)} |`,
+  );
+  return `
+Three models of repeat buying fitted to ${c.holdout.start} and compared on the holdout after it, to ${c.holdout.end} (${fmt(c.holdout.duration, 1)} ${a.timeUnit}s): ${fmt(c.actual)} actual repeat purchases by ${fmt(c.customers)} customers. MAE and RMSE compare each customer's holdout purchases with their expectation given their history.
+
+| model | parameters | log-likelihood | AIC | BIC | holdout MAE | holdout RMSE | expected holdout purchases | aggregate error |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+${rows.join('\n')}
+
+${c.reason}
+
+![tracking](tracking.svg)
+`;
 }

@@ -130,6 +130,17 @@ export async function customerValueInWarehouse<T>(
 ): Promise<T> {
   checkEngine(engine, fn, true);
   const s = parseSpec(customerValueReportSpecSchema, spec, fn, 'spec');
+  if (s.holdoutEnd !== undefined) {
+    throw new CustomerValueError('invalid_spec', `${fn}: spec.holdoutEnd (the model comparison) is not computed in the warehouse yet`, [
+      {
+        function: fn,
+        path: 'spec.holdoutEnd',
+        expected: 'no holdoutEnd: the warehouse report fits BG/NBD',
+        received: s.holdoutEnd,
+        hint: 'compare the models in memory: analyzeCustomerValue (or customer-value report without --engine) on the log up to the holdout end',
+      },
+    ]);
+  }
   const o = parseSpec(optionsSchema, options, fn, 'options');
   const d = engine.dialect;
   const q = (name: string) => quoteIdentifier(name, d, fn, 'internal name', { path: 'options.prefix' });

@@ -7,7 +7,8 @@ import { contracts } from './registry.js';
 // that takes a BG/NBD model — found in the registry by the model it is called with, so a new one is
 // covered without editing this file — must give only finite numbers for such models and extreme
 // histories, or refuse with not_converged.
-const isBetaGeo = (v: unknown) => v !== null && typeof v === 'object' && (v as { kind?: unknown }).kind === 'betaGeo';
+// a fitted BG/NBD model (a report analysis' purchaseModel summary also says kind 'betaGeo', but has no version: not a model)
+const isBetaGeo = (v: unknown) => v !== null && typeof v === 'object' && (v as { kind?: unknown }).kind === 'betaGeo' && 'version' in v;
 const takesBetaGeo = (args: unknown[]) => args.some((v) => isBetaGeo(v) || (v !== null && typeof v === 'object' && Object.values(v).some(isBetaGeo)));
 const consumers = Object.entries(contracts).filter(([, c]) => takesBetaGeo(c.args()));
 

@@ -1,0 +1,145 @@
+import { CustomerValueError } from '../errors.js';
+import type { TableInput } from '../io/tableInput.js';
+import { calibrationHoldout } from '../loyalty/clv/calibrationHoldout.js';
+import { compareModels } from '../loyalty/clv/compareModels.js';
+import { fitBetaGeo, type BetaGeoModel } from '../loyalty/clv/fitBetaGeo.js';
+import { fitModifiedBetaGeo, type ModifiedBetaGeoModel } from '../loyalty/clv/fitModifiedBetaGeo.js';
+import { fitParetoNbd, type ParetoNbdModel } from '../loyalty/clv/fitParetoNbd.js';
+import { repeatPurchaseTracking } from '../loyalty/clv/repeatPurchaseTracking.js';
+import type { TimeUnit } from '../value/timeUnit.js';
+
+/** The repeat-buying models the report compares, in the order it lists them. */
+export type ReportPurchaseModel = BetaGeoModel | ModifiedBetaGeoModel | ParetoNbdModel;
+
+/** One compared model's row: fit on the calibration period, error on the holdout. */
+export interface ReportModelRow {
+  readonly name: string;
+  readonly kind: ReportPurchaseModel['kind'];
+  readonly parameters: number;
+  readonly logLikelihood: number;
+  readonly aic: number;
+  readonly bic: number;
+  /** Mean absolute error of each customer's holdout purchases against their conditional expectation. */
+  readonly mae: number;
+  readonly rmse: number;
+  /** Expected holdout purchases of the whole base. */
+  readonly expected: number;
+  /** (expected − actual) / actual over the whole base. */
+  readonly aggregateError: number;
+}
+
+/** The report's CLV model comparison (`spec.holdoutEnd`): what was compared, what was picked and why, and the picked model's tracking. */
+export interface ReportModelComparison {
+  /** The holdout period (observation end, holdout end], `YYYY-MM-DD`, and its length in the report's time unit. */
+  readonly holdout: { readonly start: string; readonly end: string; readonly duration: number };
+  /** Customers compared (those of the report) and their actual holdout repeat purchases. */
+  readonly customers: number;
+  readonly actual: number;
+  readonly models: readonly ReportModelRow[];
+  /** Name of the model with the smallest holdout MAE: the report's CLV uses it. */
+  readonly picked: string;
+  /** Name of the model with the smallest BIC. */
+  readonly bestBic: string;
+  /** Why `picked` was picked, in one or two sentences. */
+  readonly reason: string;
+  /** The picked model's expected and actual repeat purchases per period from each customer's first purchase, to the holdout end (period ends in the time unit). */
+  readonly tracking: {
+    readonly end: readonly number[];
+    readonly expected: readonly number[];
+    readonly expectedCumulative: readonly number[];
+    readonly actual: readonly number[];
+    readonly actualCumulative: readonly number[];
+    readonly calibrationEnd: number | null;
+  };
+}
+
+const FITTERS = [
+  ['BG/NBD', fitBetaGeo],
+  ['MBG/NBD', fitModifiedBetaGeo],
+  ['Pareto/NBD', fitParetoNbd],
+] as const;
+
+/**
+ * Fit BG/NBD, MBG/NBD and Pareto/NBD on the log up to `observationEnd`, compare them on the
+ * holdout (observationEnd, holdoutEnd] and pick the one with the smallest per-customer holdout
+ * error: the comparison and the picked model (fitted on the calibration period). Internal: the
+ * report's `model comparison` stage. `fit(run)` wraps each fit (the report adds its short-window note).
+ */
+export function reportModelComparison(
+  transactions: TableInput,
+  s: { readonly customer: string; readonly date: string; readonly amount: string; readonly timeUnit: TimeUnit },
+  observationEnd: string,
+  holdoutEnd: string,
+  fn: string,
+  fit: <T>(run: () => T) => T,
+): { readonly comparison: ReportModelComparison; readonly model: ReportPurchaseModel } {
+  if (!(holdoutEnd > observationEnd)) {
+    throw new CustomerValueError('invalid_spec', `${fn}: the holdout must end after the observation end`, [
+      {
+        function: fn,
+        path: 'spec.holdoutEnd',
+        expected: `a date after spec.observationEnd (${observationEnd})`,
+        received: holdoutEnd,
+        hint: 'the models are fitted up to spec.observationEnd and compared on the purchases after it, up to spec.holdoutEnd',
+      },
+    ]);
+  }
+  const split = calibrationHoldout(transactions, {
+    customer: s.customer,
+    date: s.date,
+    value: s.amount,
+    calibrationEnd: observationEnd,
+    observationEnd: holdoutEnd,
+    timeUnit: s.timeUnit,
+  });
+  const models = FITTERS.map(([, fitter]) => fit(() => fitter(split, { timeUnit: s.timeUnit }))) as ReportPurchaseModel[];
+  const table = compareModels(Object.fromEntries(FITTERS.map(([name], i) => [name, models[i]])), split);
+  const rows: ReportModelRow[] = table.name.map((name, i) => ({
+    name,
+    kind: models[i].kind,
+    parameters: table.parameters[i],
+    logLikelihood: table.logLikelihood[i],
+    aic: table.aic[i],
+    bic: table.bic[i],
+    mae: table.mae[i]!,
+    rmse: table.rmse[i]!,
+    expected: table.expected[i]!,
+    aggregateError: table.aggregateError[i]!,
+  }));
+  const smallest = (value: (row: ReportModelRow) => number) => rows.reduce((best, row, i) => (value(row) < value(rows[best]) ? i : best), 0);
+  const picked = smallest((r) => r.mae);
+  const bestBic = smallest((r) => r.bic);
+  const p = rows[picked];
+  const b = rows[bestBic];
+  const reason =
+    picked === bestBic
+      ? `${p.name} has both the smallest holdout error (MAE ${p.mae.toFixed(3)} purchases per customer) and the best BIC.`
+      : `${b.name} fits the calibration period best by BIC (${b.bic.toFixed(1)} against ${p.bic.toFixed(1)}), but ${p.name} predicts the holdout best (MAE ${p.mae.toFixed(3)} against ${b.mae.toFixed(3)} purchases per customer); a forecast is judged on the holdout, so the CLV uses ${p.name}.`;
+  const tracking = repeatPurchaseTracking(models[picked], transactions, {
+    customer: s.customer,
+    date: s.date,
+    amount: s.amount,
+    calibrationEnd: observationEnd,
+    observationEnd: holdoutEnd,
+  });
+  return {
+    model: models[picked],
+    comparison: {
+      holdout: { start: observationEnd, end: holdoutEnd, duration: table.duration ?? split.duration },
+      customers: table.customers,
+      actual: table.actual ?? 0,
+      models: rows,
+      picked: p.name,
+      bestBic: b.name,
+      reason,
+      tracking: {
+        end: Array.from(tracking.end),
+        expected: Array.from(tracking.expected),
+        expectedCumulative: Array.from(tracking.expectedCumulative),
+        actual: Array.from(tracking.actual ?? []),
+        actualCumulative: Array.from(tracking.actualCumulative ?? []),
+        calibrationEnd: tracking.calibrationEnd,
+      },
+    },
+  };
+}

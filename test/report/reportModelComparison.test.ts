@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import {
+  calibrationHoldout,
+  compareModels,
+  customerLifetimeValue,
+  fitBetaGeo,
+  fitGammaGamma,
+  fitModifiedBetaGeo,
+  fitParetoNbd,
+  type CustomerValueError,
+} from '../../src/index.js';
+import {
+  analyzeCustomerValue,
+  analyzeCustomerValueInWarehouse,
+  customerValueReport,
+  renderReportCharts,
+  renderReportMarkdown,
+} from '../../src/report/index.js';
+import { caught } from '../helpers/fixtures.js';
+import { cdnowLog, reportEngines } from '../helpers/reportLogs.js';
+
+// The report with a holdout (spec.holdoutEnd) on the whole CDNOW log: fitted to 1997-09-30 (week 39), compared on weeks 40–78.
+const log = cdnowLog();
+const spec = { customer: 'customer', date: 'date', amount: 'amount', observationEnd: '1997-09-30', holdoutEnd: '1998-06-30', title: 'CDNOW' } as const;
+const analysis = analyzeCustomerValue(log, spec);
+
+describe('the report compares BG/NBD, MBG/NBD and Pareto/NBD on a holdout (spec.holdoutEnd)', () => {
+  it('equals compareModels on calibrationHoldout with the three fits, and picks the smallest holdout MAE', () => {
+    const split = calibrationHoldout(log, {
+      customer: 'customer',
+      date: 'date',
+      value: 'amount',
+      calibrationEnd: '1997-09-30',
+      observationEnd: '1998-06-30',
+      timeUnit: 'week',
+    });
+    const models = {
+      'BG/NBD': fitBetaGeo(split, { timeUnit: 'week' }),
+      'MBG/NBD': fitModifiedBetaGeo(split, { timeUnit: 'week' }),
+      'Pareto/NBD': fitParetoNbd(split, { timeUnit: 'week' }),
+    };
+    const table = compareModels(models, split);
+    const c = analysis.modelComparison!;
+    expect(c.models.map((m) => m.name)).toEqual(table.name);
+    expect(c.models.map((m) => [m.logLikelihood, m.aic, m.bic, m.mae, m.rmse, m.expected, m.aggregateError])).toEqual(
+      table.name.map((_, i) => [table.logLikelihood[i], table.aic[i], table.bic[i], table.mae[i], table.rmse[i], table.expected[i], table.aggregateError[i]]),
+    );
+    expect([c.customers, c.actual, c.holdout]).toEqual([23570, table.actual, { start: '1997-09-30', end: '1998-06-30', duration: 39 }]);
+    const best = table.mae.indexOf(Math.min(...(table.mae as number[])));
+    expect(c.picked).toBe(table.name[best]);
+    // CDNOW: MBG/NBD has the best BIC, Pareto/NBD the smallest holdout error — the reason says both
+    expect([c.picked, c.bestBic]).toEqual(['Pareto/NBD', 'MBG/NBD']);
+    expect(c.reason).toContain('predicts the holdout best');
+    // the CLV uses the picked model, fitted on the calibration period
+    expect(analysis.purchaseModel.kind).toBe('paretoNbd');
+    expect(analysis.purchaseModel.params).toEqual({ ...models['Pareto/NBD'].params });
+    const spendModel = fitGammaGamma(split, { nonPositiveSpend: 'exclude' });
+    const discountRate = Math.pow(1.1, 7 / 365.25) - 1;
+    const { clv } = customerLifetimeValue({
+      purchaseModel: models['Pareto/NBD'],
+      spendModel,
+      customers: split,
+      horizon: 52,
+      timeUnit: 'week',
+      discountRate,
+      margin: 1,
+    });
+    expect(analysis.clv.total).toBeCloseTo(
+      clv.reduce((a, b) => a + b, 0),
+      6,
+    );
+    // the tracking runs 78 weeks with the calibration end at 39
+    expect([c.tracking.end.length, c.tracking.calibrationEnd, c.tracking.actualCumulative.at(-1)]).toEqual([78, 39, 44021]);
+  });
+
+  it('renders the comparison, the pick and the tracking chart, from the analysis or its JSON', () => {
+    const markdown = renderReportMarkdown(analysis);
+    expect(markdown).toContain('## Potential value: Pareto/NBD and Gamma-Gamma');
+    expect(markdown).toContain('| Pareto/NBD (used) |');
+    expect(markdown).toContain('![tracking](tracking.svg)');
+    expect(markdown).toContain('Pareto/NBD (Schmittlein, Morrison & Colombo 1987) on 23,570 customers: r = ');
+    const copy = JSON.parse(JSON.stringify(analysis));
+    expect(renderReportMarkdown(copy)).toBe(markdown);
+    const charts = renderReportCharts(copy);
+    expect(Object.keys(charts).sort()).toEqual(['cohort-retention.svg', 'segments.svg', 'survival.svg', 'tracking.svg', 'value-pyramid.svg']);
+    expect(charts['tracking.svg']).toContain('How to read it');
+    expect(Object.keys(customerValueReport(log, spec).charts)).toContain('tracking.svg');
+  });
+
+  it('without spec.holdoutEnd nothing is compared and the CLV is BG/NBD’s, as before', () => {
+    const plain = analyzeCustomerValue(log, { ...spec, holdoutEnd: undefined });
+    expect(plain.modelComparison).toBeUndefined();
+    expect(plain.purchaseModel.kind).toBe('betaGeo');
+    const markdown = renderReportMarkdown(plain);
+    expect(markdown).toContain('## Potential value: BG/NBD and Gamma-Gamma\n\nBG/NBD (Fader, Hardie & Lee 2005) on 23,570 customers: r = ');
+    expect(markdown).not.toContain('tracking.svg');
+    // an analysis saved before purchaseModel had a kind renders as BG/NBD
+    const { kind: _kind, ...old } = plain.purchaseModel;
+    expect(renderReportMarkdown({ ...plain, purchaseModel: old })).toBe(markdown);
+  });
+
+  it('refuses a holdout without an observation end, one that does not end after it, and in the warehouse', async () => {
+    const noEnd = caught(() => analyzeCustomerValue(log, { ...spec, observationEnd: undefined }));
+    expect([noEnd.code, noEnd.issues[0].path]).toEqual(['invalid_spec', 'spec.observationEnd']);
+    const early = caught(() => analyzeCustomerValue(log, { ...spec, holdoutEnd: '1997-09-30' }));
+    expect([early.code, early.issues[0].path]).toEqual(['invalid_spec', 'spec.holdoutEnd']);
+    const [, open] = reportEngines()[0];
+    const engine = await open();
+    try {
+      const error = (await analyzeCustomerValueInWarehouse(engine, spec, { table: 'orders' }).catch((e: unknown) => e)) as CustomerValueError;
+      expect([error.code, error.issues[0].path]).toEqual(['invalid_spec', 'spec.holdoutEnd']);
+    } finally {
+      engine.close?.();
+    }
+  });
+});
