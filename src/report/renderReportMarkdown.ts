@@ -217,27 +217,25 @@ function segmentRunsText(a: CustomerValueAnalysis): string {
   return `k-means (k-means++, z-scored features) on ${s.features.join(', ')}; k chosen by mean silhouette on a seeded sample of ${fmt(r.choiceCustomers)} customers, with ${r.choiceRestarts} restarts for each k on that sample (${curve}): **k = ${s.k}**. The segments: ${fit}.`;
 }
 
+/** How BG/NBD's parameters print (MBG/NBD has the same four): key, symbol, decimals. */
+const BETA_GEO_PARAMS: [string, string, number][] = [
+  ['r', 'r', 4],
+  ['alpha', 'α', 3],
+  ['a', 'a', 4],
+  ['b', 'b', 3],
+];
+
 /** The purchase models the report can use: name, reference and how its parameters print. */
 const PURCHASE_MODELS: Record<string, { name: string; source: string; params: [string, string, number][] }> = {
   betaGeo: {
     name: 'BG/NBD',
     source: 'Fader, Hardie & Lee 2005',
-    params: [
-      ['r', 'r', 4],
-      ['alpha', 'α', 3],
-      ['a', 'a', 4],
-      ['b', 'b', 3],
-    ],
+    params: BETA_GEO_PARAMS,
   },
   modifiedBetaGeo: {
     name: 'MBG/NBD',
     source: 'Batislam, Denizel & Filiztekin 2007',
-    params: [
-      ['r', 'r', 4],
-      ['alpha', 'α', 3],
-      ['a', 'a', 4],
-      ['b', 'b', 3],
-    ],
+    params: BETA_GEO_PARAMS,
   },
   paretoNbd: {
     name: 'Pareto/NBD',
