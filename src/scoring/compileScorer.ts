@@ -89,7 +89,7 @@ interface Builder {
 }
 
 /** Rows per block of the WebAssembly kernel (chosen by measurement: benchmarks/README.md, "Compiled scorer"). */
-export const KERNEL_BLOCK = 1024;
+export const KERNEL_BLOCK = 2048;
 
 /**
  * Compile one or more fitted models — RFM, value pyramid, satisfaction index, segments and
@@ -112,7 +112,7 @@ export const KERNEL_BLOCK = 1024;
  *
  * Where WebAssembly is available, `run` and `runChecked` run a WebAssembly SIMD kernel built
  * from the same models at compile time (module bytes assembled in JavaScript, no `.wasm` file):
- * blocks of `KERNEL_BLOCK` (1,024) rows are copied into its memory (`TypedArray.set`) — or read
+ * blocks of `KERNEL_BLOCK` (2,048) rows are copied into its memory (`TypedArray.set`) — or read
  * in place, for columns allocated by `scorerColumns` in the memory the kernels share — scored two
  * rows per instruction — the same IEEE operations in the same order as the JavaScript loop (no
  * fused multiply-add), so every output is bit-identical to it — and copied out. It is a hybrid:
