@@ -180,6 +180,20 @@ describe('repeatPurchaseTracking refuses a BG/BB model with its reason', () => {
     expect(error.issues[0].hint).toContain('repeatPurchaseTrackingFromCounts');
   });
 
+  it('refuses a tampered BG/BB model as it refuses a tampered model of the other kinds (invalid_model naming the parameter)', () => {
+    const tampered = { ...fitted, params: { ...fitted.params, gamma: -1 } };
+    for (const call of [
+      () => root.repeatPurchaseDistribution(tampered, donations, { columns }),
+      () => root.frequencyRecencyMatrix(tampered, { quantity: 'alive', T: 6, maxFrequency: 2 }),
+      () => root.probabilityAliveHistory(tampered, [0, 1], { T: 6 }),
+      () => root.repeatPurchaseTrackingFromCounts(tampered, { birth: [0] }, { periods: 2 }),
+    ]) {
+      const error = caught(call);
+      expect(error.code).toBe('invalid_model');
+      expect(error.issues[0].path).toContain('gamma');
+    }
+  });
+
   it('leaves the doors that are not diagnostics as they were: compareModels refuses BG/BB without listing it', () => {
     const error = caught(() => root.compareModels({ bgbb: fitted }, donations));
     expect(error.code).toBe('invalid_model');
