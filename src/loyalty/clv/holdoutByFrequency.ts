@@ -84,7 +84,7 @@ export interface HoldoutByFrequency {
  * holdout column counts the opportunities with a transaction.
  *
  * @throws {CustomerValueError} `invalid_model`; `invalid_spec` (no duration and no summary
- *   holdout; for BG/BB, a duration that is not a whole number of opportunities); `missing_column`; `invalid_value` for a bad history or holdout count (with the row);
+ *   holdout; for BG/BB, a duration that is not a whole number of opportunities); `missing_column`; `invalid_value` for a bad history or holdout count (with the row; for BG/BB a fractional history or a holdout count above the duration);
  *   `not_converged` from the model's expectation.
  * @example
  * // The whole CDNOW log: calibration to 1997-09-30, holdout to 1998-06-30 (39 weeks)
