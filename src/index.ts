@@ -93,6 +93,7 @@ export type { RepeatPurchaseDistribution, RepeatPurchaseDistributionSpec } from 
 export { holdoutByFrequency } from './loyalty/clv/holdoutByFrequency.js';
 export type { HoldoutByFrequency, HoldoutByFrequencySpec } from './loyalty/clv/holdoutByFrequency.js';
 export type { RepeatBuyingModel } from './loyalty/clv/repeatBuyingOf.js';
+export type { RepeatBuyingHistoryColumns } from './loyalty/clv/repeatBuyingHistories.js';
 export { calibrationHoldout } from './loyalty/clv/calibrationHoldout.js';
 export type { CalibrationHoldout, CalibrationHoldoutSpec } from './loyalty/clv/calibrationHoldout.js';
 export { compareModels } from './loyalty/clv/compareModels.js';
@@ -292,3 +293,4 @@ export type { BetaGeoBetaBinomialSpec, DiscreteHistoryColumns } from './loyalty/
 export { betaGeoBetaBinomialPredictions } from './loyalty/clv/betaGeoBetaBinomialPredictions.js';
 export type { BetaGeoBetaBinomialPredictionOptions, BetaGeoBetaBinomialPredictions } from './loyalty/clv/betaGeoBetaBinomialPredictions.js';
 export { betaGeoBetaBinomialExpectedTransactions } from './loyalty/clv/betaGeoBetaBinomialExpectedTransactions.js';
+export { betaGeoBetaBinomialTransactionProbability } from './loyalty/clv/betaGeoBetaBinomialTransactionProbability.js';

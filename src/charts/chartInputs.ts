@@ -64,6 +64,7 @@ export const chartSchemas = {
       actual: numbers.nullable(),
       actualCumulative: numbers.nullable(),
       calibrationEnd: finite.nullable().optional(),
+      opportunities: z.boolean().optional(),
     })
     .refine(
       (t) => t.end.length >= 1 && [t.expected, t.expectedCumulative, t.actual, t.actualCumulative].every((v) => v === null || v.length === t.end.length),
@@ -88,6 +89,7 @@ export const chartSchemas = {
       frequency: numbers,
       recency: numbers,
       values: z.array(z.array(finite.nullable())),
+      opportunities: z.boolean().optional(),
     })
     .refine(
       (m) =>
@@ -95,14 +97,20 @@ export const chartSchemas = {
       'one row of values per frequency, one value per recency',
     ),
   aliveHistory: z
-    .object({ time: finiteNumbers, alive: finiteNumbers, purchases: finiteNumbers, T: finite })
+    .object({ time: finiteNumbers, alive: finiteNumbers, purchases: finiteNumbers, T: finite, opportunities: z.boolean().optional() })
     .refine((h) => h.time.length >= 1 && h.alive.length === h.time.length, 'one P(alive) per time'),
   heterogeneity: z.object({ rate: mixing, dropout: mixing }),
   frequencyBins: z
-    .object({ label: z.array(z.string()).min(1), actual: finiteNumbers, expected: finiteNumbers })
+    .object({ label: z.array(z.string()).min(1), actual: finiteNumbers, expected: finiteNumbers, opportunities: z.boolean().optional() })
     .refine((t) => t.actual.length === t.label.length && t.expected.length === t.label.length, 'one actual and one expected value per bin'),
   holdoutBins: z
-    .object({ label: z.array(z.string()).min(1), actual: z.array(finite.nullable()), expected: z.array(finite.nullable()), duration: finite })
+    .object({
+      label: z.array(z.string()).min(1),
+      actual: z.array(finite.nullable()),
+      expected: z.array(finite.nullable()),
+      duration: finite,
+      opportunities: z.boolean().optional(),
+    })
     .refine((t) => t.actual.length === t.label.length && t.expected.length === t.label.length, 'one actual and one expected value per bin'),
 };
 

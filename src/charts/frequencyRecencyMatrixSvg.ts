@@ -4,6 +4,7 @@ import { textWidth } from '../internal/textWidth.js';
 import { axisTicks } from './svgAxis.js';
 import { escapeXml, footnoteExtra, headerExtra, svgDocument, svgFootnote, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
+import { pluralOf, timeLabelOf } from '../internal/chartTimeAxis.js';
 
 /** The parts of a `frequencyRecencyMatrix` result the chart draws. */
 export interface FrequencyRecencyCells {
@@ -13,16 +14,23 @@ export interface FrequencyRecencyCells {
   readonly frequency: readonly number[];
   readonly recency: readonly number[];
   readonly values: readonly (readonly (number | null)[])[];
+  /** True for a BG/BB result: T, t and recency count transaction opportunities (the default `timeLabel` is then "opportunity"). */
+  readonly opportunities?: boolean;
 }
 
-/** Labels of the matrix chart: `timeLabel` names the unit of recency (default "time unit"). */
+/** Labels of the matrix chart: `timeLabel` names the unit of recency (default "time unit"; "opportunity" for BG/BB). */
 export type FrequencyRecencyLabels = ChartLabels & { readonly timeLabel?: string };
 
 function caption(m: FrequencyRecencyCells, unit: string): string {
   const T = formatFixed(m.T, 2).replace(/\.?0+$/, '');
+  const units = pluralOf(unit);
+  const empty =
+    m.opportunities === true
+      ? 'A customer with no repeat transaction has recency 0, and no customer transacts more often than the opportunities up to the last transaction: those cells are empty.'
+      : 'A customer with no repeat purchase has recency 0: the rest of the bottom row is empty.';
   return m.quantity === 'alive'
-    ? `How to read it: each cell is a customer observed for ${T} ${unit}s with that many repeat purchases (up) and the last one at that time (across); the darker the cell, the likelier the customer is still active, so customers who bought often but not lately (top left) are the ones the model has given up on. A customer with no repeat purchase has recency 0: the rest of the bottom row is empty.`
-    : `How to read it: each cell is a customer observed for ${T} ${unit}s with that many repeat purchases (up) and the last one at that time (across); the darker the cell, the more purchases the model expects of that customer in the next ${formatFixed(m.t ?? 0, 2).replace(/\.?0+$/, '')} ${unit}s, so the best prospects are top right. A customer with no repeat purchase has recency 0: the rest of the bottom row is empty.`;
+    ? `How to read it: each cell is a customer observed for ${T} ${units} with that many repeat purchases (up) and the last one at that time (across); the darker the cell, the likelier the customer is still active, so customers who bought often but not lately (top left) are the ones the model has given up on. ${empty}`
+    : `How to read it: each cell is a customer observed for ${T} ${units} with that many repeat purchases (up) and the last one at that time (across); the darker the cell, the more purchases the model expects of that customer in the next ${formatFixed(m.t ?? 0, 2).replace(/\.?0+$/, '')} ${units}, so the best prospects are top right. ${empty}`;
 }
 
 /** Sequential blues, light (low) to dark (high); `t` in [0, 1]. */
@@ -38,7 +46,7 @@ function blue(t: number): string {
  * one-sentence caption. Cells with no possible history (x = 0, recency > 0) are left white.
  *
  * @param matrix The result of `frequencyRecencyMatrix`.
- * @param labels `title`, `subtitle`, `timeLabel` (the time unit's name, default "time unit").
+ * @param labels `title`, `subtitle`, `timeLabel` (the time unit's name, default "time unit"; "opportunity" for a BG/BB result).
  * @example
  * const model = { kind: 'betaGeo', version: 2, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, fitted: { n: 2357, skipped: 0, warnings: [], diagnostics: { logLikelihood: -9582.4, groups: 1016, iterations: 0 } } };
  * const svg = frequencyRecencyMatrixSvg(frequencyRecencyMatrix(model, { quantity: 'alive', T: 39, maxFrequency: 10 }), { title: 'P(alive)', timeLabel: 'week' });
@@ -46,12 +54,13 @@ function blue(t: number): string {
  */
 export function frequencyRecencyMatrixSvg(matrix: FrequencyRecencyCells, labels: FrequencyRecencyLabels): string {
   checkChart('frequencyRecencyMatrixSvg', chartSchemas.frequencyRecency, matrix, labels);
-  const { title, subtitle = '', timeLabel = 'time unit' } = labels;
+  const { title, subtitle = '' } = labels;
+  const timeLabel = timeLabelOf(labels.timeLabel, matrix.opportunities, 'time unit');
   const text = caption(matrix, timeLabel);
   const rows = matrix.frequency.length;
   const columns = matrix.recency.length;
   const key = matrix.quantity === 'alive' ? 'P(alive)' : `expected purchases, next ${formatFixed(matrix.t ?? 0, 2).replace(/\.?0+$/, '')}`;
-  const recencyTitle = `recency: time of the last purchase (${timeLabel}s after the first)`;
+  const recencyTitle = `recency: ${matrix.opportunities === true ? 'opportunity' : 'time'} of the last purchase (${pluralOf(timeLabel)} after the first)`;
   const width = Math.ceil(Math.max(760, textWidth(recencyTitle, 13) + 280));
   const top = 80 + headerExtra(width, title, subtitle);
   const left = 80;
@@ -147,7 +156,8 @@ export function frequencyRecencyMatrixVegaLite(
   labels: FrequencyRecencyLabels,
 ): VegaLiteSpec & { data: { values: { frequency: number; recency: number; value: number }[] } } {
   checkChart('frequencyRecencyMatrixVegaLite', chartSchemas.frequencyRecency, matrix, labels);
-  const { title, subtitle = '', timeLabel = 'time unit' } = labels;
+  const { title, subtitle = '' } = labels;
+  const timeLabel = timeLabelOf(labels.timeLabel, matrix.opportunities, 'time unit');
   const values = matrix.frequency.flatMap((frequency, i) =>
     matrix.recency.flatMap((recency, j) => {
       const value = matrix.values[i][j];
@@ -159,7 +169,7 @@ export function frequencyRecencyMatrixVegaLite(
     data: { values },
     mark: { type: 'rect', tooltip: true },
     encoding: {
-      x: { field: 'recency', type: 'ordinal', title: `recency (${timeLabel}s after the first purchase)` },
+      x: { field: 'recency', type: 'ordinal', title: `recency (${pluralOf(timeLabel)} after the first purchase)` },
       y: { field: 'frequency', type: 'ordinal', sort: 'descending', title: 'repeat purchases (frequency)' },
       color: {
         field: 'value',

@@ -4,6 +4,7 @@ import { textWidth } from '../internal/textWidth.js';
 import { escapeXml, footnoteExtra, headerExtra, svgDocument, svgFootnote, svgHeader, type ChartLabels } from './svgFrame.js';
 import { plotFrame, plotLeft, plotLegend, polyline } from './svgPlot.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
+import { pluralOf, timeLabelOf } from '../internal/chartTimeAxis.js';
 
 /** The parts of a `holdoutByFrequency` result the chart draws. */
 export interface HoldoutBins {
@@ -15,14 +16,16 @@ export interface HoldoutBins {
   readonly expected: readonly (number | null)[];
   /** The holdout's length, in the model's time unit. */
   readonly duration: number;
+  /** True for a BG/BB result: the duration counts transaction opportunities (the default `timeLabel` is then "opportunity"). */
+  readonly opportunities?: boolean;
 }
 
-/** Labels of the holdout chart: `timeLabel` names the unit of the holdout's length (default "time unit"). */
+/** Labels of the holdout chart: `timeLabel` names the unit of the holdout's length (default "time unit"; "opportunity" for BG/BB). */
 export type HoldoutByFrequencyLabels = ChartLabels & { readonly timeLabel?: string };
 
 function caption(bins: HoldoutBins, unit: string): string {
   const d = formatFixed(bins.duration, 2).replace(/\.?0+$/, '');
-  return `How to read it: customers are grouped by how many repeat purchases they made in the calibration period (across); for each group the solid line is the purchases they actually made on average in the ${d} ${unit}s after it, and the dashed line what the model predicted for them from their calibration history alone, so where the lines part the model mis-forecasts that kind of customer on data it never saw.`;
+  return `How to read it: customers are grouped by how many repeat purchases they made in the calibration period (across); for each group the solid line is the purchases they actually made on average in the ${d} ${pluralOf(unit)} after it, and the dashed line what the model predicted for them from their calibration history alone, so where the lines part the model mis-forecasts that kind of customer on data it never saw.`;
 }
 
 /**
@@ -32,14 +35,15 @@ function caption(bins: HoldoutBins, unit: string): string {
  * that says how to read it. Empty bins break the lines.
  *
  * @param bins The result of `holdoutByFrequency`.
- * @param labels `title`, `subtitle`, `timeLabel` (the time unit's name, default "time unit").
+ * @param labels `title`, `subtitle`, `timeLabel` (the time unit's name, default "time unit"; "opportunity" for a BG/BB result).
  * @example
  * const svg = holdoutByFrequencySvg({ label: ['0', '1', '2+'], actual: [0.2, 0.8, 2.1], expected: [0.25, 0.7, 1.9], duration: 39 }, { title: 'Holdout', timeLabel: 'week' });
  * [svg.includes('How to read it'), svg.includes('39 weeks')]; // => [true, true]
  */
 export function holdoutByFrequencySvg(bins: HoldoutBins, labels: HoldoutByFrequencyLabels): string {
   checkChart('holdoutByFrequencySvg', chartSchemas.holdoutBins, bins, labels);
-  const { title, subtitle = '', timeLabel = 'time unit' } = labels;
+  const { title, subtitle = '' } = labels;
+  const timeLabel = timeLabelOf(labels.timeLabel, bins.opportunities, 'time unit');
   const text = caption(bins, timeLabel);
   const n = bins.label.length;
   const widestLabel = Math.max(...bins.label.map((l) => textWidth(l, 11)));
@@ -96,7 +100,8 @@ export function holdoutByFrequencySvg(bins: HoldoutBins, labels: HoldoutByFreque
  */
 export function holdoutByFrequencyVegaLite(bins: HoldoutBins, labels: HoldoutByFrequencyLabels): VegaLiteSpec & { data: { values: unknown[] } } {
   checkChart('holdoutByFrequencyVegaLite', chartSchemas.holdoutBins, bins, labels);
-  const { title, subtitle = '', timeLabel = 'time unit' } = labels;
+  const { title, subtitle = '' } = labels;
+  const timeLabel = timeLabelOf(labels.timeLabel, bins.opportunities, 'time unit');
   const values = bins.label.flatMap((bin, k) => [
     ...(bins.actual[k] === null ? [] : [{ bin, order: k, series: 'actual (holdout)', purchases: bins.actual[k] }]),
     ...(bins.expected[k] === null ? [] : [{ bin, order: k, series: 'expected (model)', purchases: bins.expected[k] }]),

@@ -3,6 +3,7 @@ import { textWidth } from '../internal/textWidth.js';
 import { footnoteExtra, headerExtra, svgDocument, svgFootnote, svgHeader, type ChartLabels } from './svgFrame.js';
 import { plotFrame, plotLeft, plotLegend, polyline } from './svgPlot.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
+import { timeLabelOf } from '../internal/chartTimeAxis.js';
 
 /** The parts of a `probabilityAliveHistory` result the chart draws. */
 export interface ProbabilityAliveSeries {
@@ -10,9 +11,11 @@ export interface ProbabilityAliveSeries {
   readonly alive: ArrayLike<number>;
   readonly purchases: ArrayLike<number>;
   readonly T: number;
+  /** True for a BG/BB result: times are transaction opportunities (the default `timeLabel` is then "opportunities"). */
+  readonly opportunities?: boolean;
 }
 
-/** Labels of the history chart: `timeLabel` names the x axis (default "time"). */
+/** Labels of the history chart: `timeLabel` names the x axis (default "time"; "opportunities" for BG/BB). */
 export type ProbabilityAliveHistoryLabels = ChartLabels & { readonly timeLabel?: string };
 
 const CAPTION =
@@ -24,7 +27,7 @@ const CAPTION =
  * one-sentence caption.
  *
  * @param history The result of `probabilityAliveHistory`.
- * @param labels `title`, `subtitle`, `timeLabel` (the x axis, default "time").
+ * @param labels `title`, `subtitle`, `timeLabel` (the x axis, default "time"; "opportunities" for a BG/BB result).
  * @example
  * const model = { kind: 'betaGeo', version: 2, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, fitted: { n: 2357, skipped: 0, warnings: [], diagnostics: { logLikelihood: -9582.4, groups: 1016, iterations: 0 } } };
  * const svg = probabilityAliveHistorySvg(probabilityAliveHistory(model, [0, 3, 7], { T: 30 }), { title: 'Customer 42', timeLabel: 'week' });
@@ -32,7 +35,8 @@ const CAPTION =
  */
 export function probabilityAliveHistorySvg(history: ProbabilityAliveSeries, labels: ProbabilityAliveHistoryLabels): string {
   checkChart('probabilityAliveHistorySvg', chartSchemas.aliveHistory, history, labels);
-  const { title, subtitle = '', timeLabel = 'time' } = labels;
+  const { title, subtitle = '' } = labels;
+  const timeLabel = timeLabelOf(labels.timeLabel, history.opportunities, 'time', 'opportunities');
   const width = Math.ceil(Math.max(760, textWidth(timeLabel, 13) + 160));
   const top = 80 + headerExtra(width, title, subtitle);
   const height = top + 320 + 60 + footnoteExtra(width, CAPTION) + 20;
@@ -75,7 +79,8 @@ export function probabilityAliveHistoryVegaLite(
   labels: ProbabilityAliveHistoryLabels,
 ): VegaLiteSpec & { layer: unknown[]; data: { values: unknown[] } } {
   checkChart('probabilityAliveHistoryVegaLite', chartSchemas.aliveHistory, history, labels);
-  const { title, subtitle = '', timeLabel = 'time' } = labels;
+  const { title, subtitle = '' } = labels;
+  const timeLabel = timeLabelOf(labels.timeLabel, history.opportunities, 'time', 'opportunities');
   const values = Array.from(history.time, (time, k) => ({ time, alive: history.alive[k] }));
   return vegaLiteFrame(title, subtitle, {
     description: CAPTION,

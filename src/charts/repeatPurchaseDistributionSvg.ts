@@ -12,10 +12,18 @@ export interface FrequencyDistribution {
   readonly actual: ArrayLike<number>;
   /** Customers the model expects in each bin. */
   readonly expected: ArrayLike<number>;
+  /** True for a BG/BB result: the bins count opportunities with a repeat transaction (the x axis says so). */
+  readonly opportunities?: boolean;
 }
 
 const CAPTION =
   'How to read it: for each number of repeat purchases in the calibration period, the blue bar counts the customers who made that many and the orange bar how many the model expects; bars of equal height mean the model reproduces the data it was fitted to, and a bin where they part is a kind of customer it does not describe.';
+
+function binsTitle(distribution: FrequencyDistribution): string {
+  return distribution.opportunities === true
+    ? 'opportunities with a repeat transaction in the calibration period'
+    : 'repeat purchases in the calibration period';
+}
 
 /**
  * A standalone SVG of a `repeatPurchaseDistribution` (BTYD's `bgnbd.PlotFrequencyInCalibration`;
@@ -41,7 +49,7 @@ export function repeatPurchaseDistributionSvg(distribution: FrequencyDistributio
   const yTop = yMax > 0 ? yMax * 1.2 : 1;
   const { parts, area } = plotFrame(
     { left: plotLeft(yTop, 320), right: width - 30, top, bottom: top + 320 },
-    { min: 0, max: bins, title: 'repeat purchases in the calibration period', ticks: false },
+    { min: 0, max: bins, title: binsTitle(distribution), ticks: false },
     { top: yTop, title: 'customers' },
   );
   parts.unshift(...svgHeader(width, height, title, subtitle));
@@ -92,7 +100,7 @@ export function repeatPurchaseDistributionVegaLite(distribution: FrequencyDistri
     data: { values },
     mark: { type: 'bar', tooltip: true },
     encoding: {
-      x: { field: 'bin', type: 'ordinal', sort: { field: 'order' }, title: 'repeat purchases in the calibration period' },
+      x: { field: 'bin', type: 'ordinal', sort: { field: 'order' }, title: binsTitle(distribution) },
       xOffset: { field: 'series', type: 'nominal' },
       y: { field: 'customers', type: 'quantitative', title: 'customers' },
       color: { field: 'series', type: 'nominal', scale: { domain: ['actual', 'expected (model)'], range: ['#0072B2', '#E69F00'] } },

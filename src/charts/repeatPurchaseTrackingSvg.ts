@@ -4,6 +4,7 @@ import { textWidth } from '../internal/textWidth.js';
 import { axisTicks, widestTick } from './svgAxis.js';
 import { escapeXml, footnoteExtra, headerExtra, svgDocument, svgFootnote, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
+import { timeLabelOf } from '../internal/chartTimeAxis.js';
 
 /** The parts of a `repeatPurchaseTracking` result the chart draws. */
 export interface RepeatPurchaseTrackingSeries {
@@ -15,6 +16,8 @@ export interface RepeatPurchaseTrackingSeries {
   readonly actualCumulative: ArrayLike<number> | null;
   /** Where the calibration period ends (same unit as `end`); a line is drawn there. */
   readonly calibrationEnd?: number | null;
+  /** True for a BG/BB result: `end` counts transaction opportunities (the default `timeLabel` is then "opportunities"). */
+  readonly opportunities?: boolean;
 }
 
 /** Labels of the tracking chart: `view` picks cumulative (default) or per-period counts; `timeLabel` names the x axis. */
@@ -35,7 +38,7 @@ function seriesOf(tracking: RepeatPurchaseTrackingSeries, view: 'cumulative' | '
  * or per period, with the calibration end marked. A one-sentence caption says how to read it.
  *
  * @param tracking The result of `repeatPurchaseTracking` or `repeatPurchaseTrackingFromCounts`.
- * @param labels `title`, `subtitle`, `timeLabel` (the x axis, default the unit of the periods), `view`.
+ * @param labels `title`, `subtitle`, `timeLabel` (the x axis, default "period"; "opportunities" for a BG/BB result), `view`.
  * @example
  * const model = { kind: 'betaGeo', version: 2, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, fitted: { n: 2357, skipped: 0, warnings: [], diagnostics: { logLikelihood: -9582.4, groups: 1016, iterations: 0 } } };
  * const tracking = repeatPurchaseTrackingFromCounts(model, { birth: [0, 1, 2] }, { periods: 8, actual: [0, 1, 0, 1, 0, 0, 1, 0] });
@@ -44,7 +47,8 @@ function seriesOf(tracking: RepeatPurchaseTrackingSeries, view: 'cumulative' | '
  */
 export function repeatPurchaseTrackingSvg(tracking: RepeatPurchaseTrackingSeries, labels: RepeatPurchaseTrackingLabels): string {
   checkChart('repeatPurchaseTrackingSvg', chartSchemas.tracking, tracking, labels);
-  const { title, subtitle = '', timeLabel = 'period', view = 'cumulative' } = labels;
+  const { title, subtitle = '', view = 'cumulative' } = labels;
+  const timeLabel = timeLabelOf(labels.timeLabel, tracking.opportunities, 'period', 'opportunities');
   const { expected, actual } = seriesOf(tracking, view);
   const n = tracking.end.length;
   const end = Array.from(tracking.end);
@@ -130,7 +134,8 @@ export function repeatPurchaseTrackingVegaLite(
   labels: RepeatPurchaseTrackingLabels,
 ): VegaLiteSpec & { layer: unknown[]; data: { values: unknown[] } } {
   checkChart('repeatPurchaseTrackingVegaLite', chartSchemas.tracking, tracking, labels);
-  const { title, subtitle = '', timeLabel = 'period', view = 'cumulative' } = labels;
+  const { title, subtitle = '', view = 'cumulative' } = labels;
+  const timeLabel = timeLabelOf(labels.timeLabel, tracking.opportunities, 'period', 'opportunities');
   const { expected, actual } = seriesOf(tracking, view);
   const values = Array.from(tracking.end).flatMap((end, k) => [
     ...(actual === null ? [] : [{ end, series: 'actual', purchases: actual[k] }]),

@@ -341,6 +341,7 @@ export const contracts: Record<string, Contract> = {
     column: 'recency',
   },
   betaGeoBetaBinomialExpectedTransactions: { args: () => [betaGeoBetaBinomial, 6] },
+  betaGeoBetaBinomialTransactionProbability: { args: () => [betaGeoBetaBinomial, 2, 6] },
   fitParetoNbd: { args: () => [cdnowColumns, { timeUnit: 'week' }], data: 0, spec: 1, column: 'frequency' },
   paretoNbdProbabilityAlive: { args: () => [paretoNbd, customers], data: 1, column: 'frequency' },
   paretoNbdConditionalExpectedPurchases: { args: () => [paretoNbd, customers, 10], data: 1, column: 'frequency' },

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { logBetaRatio } from '../../internal/logBetaRatio.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
 import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
+import { betaGeoBetaBinomialExpected } from './betaGeoBetaBinomialMath.js';
 
 const FN = 'betaGeoBetaBinomialExpectedTransactions';
 
@@ -25,8 +25,5 @@ const periodsSchema = z.number().int().min(1).max(1_000_000);
 export function betaGeoBetaBinomialExpectedTransactions(model: unknown, periods: number): number {
   assertModelKind(model, 'betaGeoBetaBinomial', FN);
   const n = parseSpec(periodsSchema, periods, FN, 'periods');
-  const { alpha, beta, gamma, delta } = (model as BetaGeoBetaBinomialModel).params;
-  let alive = 0;
-  for (let t = 1; t <= n; t++) alive += Math.exp(logBetaRatio(gamma, delta, 0, t));
-  return (alpha / (alpha + beta)) * alive;
+  return betaGeoBetaBinomialExpected((model as BetaGeoBetaBinomialModel).params, n);
 }

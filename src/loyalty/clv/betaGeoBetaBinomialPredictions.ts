@@ -7,6 +7,7 @@ import { DAYS_PER_PERIOD, retentionPeriodUnitSchema, type RetentionPeriodUnit } 
 import { betaGeoBetaBinomialLogTerm } from './betaGeoBetaBinomialLikelihood.js';
 import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
 import { readDiscreteHistories } from './discreteHistories.js';
+import { betaGeoBetaBinomialAlive, betaGeoBetaBinomialConditional } from './betaGeoBetaBinomialMath.js';
 
 const FN = 'betaGeoBetaBinomialPredictions';
 
@@ -112,13 +113,12 @@ export function betaGeoBetaBinomialPredictions(
     let found = cache.get(key);
     if (found === undefined) {
       const logL = betaGeoBetaBinomialLogTerm(p, x, tx, n, 1, null, null, scratch);
-      const alive = Math.exp(logBetaRatio(alpha, beta, x, n - x) + logBetaRatio(gamma, delta, 0, n + 1) - logL);
-      // ln of B(α+x+1, β+n−x)/B(α,β) / L: the factor of every future opportunity's transaction probability
-      const factor = logBetaRatio(alpha, beta, x + 1, n - x) - logL;
-      let expected = 0;
-      for (let t = n + 1; t <= n + o.periods; t++) expected += Math.exp(factor + logBetaRatio(gamma, delta, 0, t));
+      const alive = betaGeoBetaBinomialAlive(m.params, x, n, logL);
+      const expected = betaGeoBetaBinomialConditional(m.params, x, n, o.periods, logL);
       let discounted = 0;
       if (rate !== null) {
+        // ln of B(α+x+1, β+n−x)/B(α,β) / L: the factor of every future opportunity's transaction probability
+        const factor = logBetaRatio(alpha, beta, x + 1, n - x) - logL;
         const logV = -Math.log1p(rate);
         const tail = 1 / rate; // v/(1 − v)
         for (let k = 1; k < 50_000_000; k++) {

@@ -3,9 +3,9 @@ import { CustomerValueError, describeValue } from '../../errors.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
-import type { TimeUnit } from '../../value/timeUnit.js';
-import { readPurchaseSummary, summaryColumnsSchema, type PurchaseSummaryColumns } from './purchaseSummary.js';
-import { repeatBuyingOf } from './repeatBuyingOf.js';
+import type { RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
+import { readRepeatBuyingHistories, type RepeatBuyingHistoryColumns } from './repeatBuyingHistories.js';
+import { repeatBuyingOf, wholeOpportunities } from './repeatBuyingOf.js';
 
 const FN = 'frequencyRecencyMatrix';
 
@@ -20,17 +20,17 @@ const specSchema = z.strictObject({
   maxFrequency: z.number().int().min(0).max(100_000).optional(),
   maxRecency: z.number().min(0).finite().optional(),
   step: positive.default(1),
-  columns: summaryColumnsSchema,
+  columns: z.unknown().optional(),
   missing: missingValuesSchema.default('error'),
 });
 
-/** What to evaluate, on which grid; times in the model's time unit. */
+/** What to evaluate, on which grid; times in the model's time unit (BG/BB: whole transaction opportunities). */
 export interface FrequencyRecencyMatrixSpec {
   /** `'alive'`: P(alive at T | x, t_x, T); `'expected'`: expected purchases in (T, T + t] given (x, t_x, T). */
   readonly quantity: 'alive' | 'expected';
-  /** The customers' age (time from first purchase to the end of observation). Default: the largest T of `customers`. */
+  /** The customers' age (time from first purchase to the end of observation; BG/BB: the opportunities n). Default: the largest T (n) of `customers`. */
   readonly T?: number;
-  /** Horizon of `'expected'` (required for it, refused for `'alive'`). */
+  /** Horizon of `'expected'` (required for it, refused for `'alive'`; BG/BB: the next n* opportunities). */
   readonly t?: number;
   /** Rows x = 0, 1, …, maxFrequency. Default: the largest frequency of `customers`. */
   readonly maxFrequency?: number;
@@ -38,8 +38,8 @@ export interface FrequencyRecencyMatrixSpec {
   readonly maxRecency?: number;
   /** Spacing of the recency columns (default 1: whole time units). */
   readonly step?: number;
-  /** Column names of `customers` (defaults: `summarizeTransactions`' names). */
-  readonly columns?: PurchaseSummaryColumns;
+  /** Column names of `customers` (defaults: `summarizeTransactions`' names; BG/BB: `frequency`, `recency`, `periods`). */
+  readonly columns?: RepeatBuyingHistoryColumns;
   /** Rows of `customers` with a missing value: `'error'` (default) or `'skip'`. */
   readonly missing?: MissingValues;
 }
@@ -51,7 +51,10 @@ export interface FrequencyRecencyMatrix {
   readonly T: number;
   /** The horizon of `'expected'`; null for `'alive'`. */
   readonly t: number | null;
-  readonly timeUnit: TimeUnit;
+  /** The model's time unit (BG/BB: the length of one transaction opportunity). */
+  readonly timeUnit: RetentionPeriodUnit;
+  /** True for a BG/BB model: T, t and recency count transaction opportunities. */
+  readonly opportunities: boolean;
   /** Row values: repeat purchases 0, 1, …, maxFrequency. */
   readonly frequency: readonly number[];
   /** Column values: recency 0, step, 2·step, … and maxRecency last (when it is not on the step). */
@@ -59,7 +62,8 @@ export interface FrequencyRecencyMatrix {
   /**
    * `values[i][j]`: the quantity at x = frequency[i], t_x = recency[j], T. A customer with no
    * repeat purchase has t_x = 0, so row x = 0 holds a value at recency 0 only and null in
-   * every other column (no such history).
+   * every other column (no such history). For BG/BB, at most one transaction per opportunity:
+   * a cell with x > t_x is null too.
    */
   readonly values: readonly (readonly (number | null)[])[];
 }
@@ -85,9 +89,12 @@ function specProblem(path: string, expected: string, received: unknown, hint?: s
  * The grid: rows x = 0, 1, …, maxFrequency; columns t_x = 0, step, 2·step, … up to maxRecency,
  * with maxRecency itself last when it is not a multiple of the step. Pass a calibration summary
  * as `customers` to default T and maxFrequency to its largest T and frequency (as lifetimes does).
- * Works for every kind `repeatBuyingOf` takes.
+ * Works for every repeat-buying kind, BG/BB included (Fader, Hardie & Shang 2010's P(alive) and
+ * conditional expectation, eq. 11 and 13, at n = T opportunities): then T, t, step and
+ * maxRecency are whole numbers of opportunities (fractions refused, naming the field and value),
+ * cells with x > t_x (more transactions than opportunities) are null, and `opportunities` is true.
  *
- * @param model A fitted BG/NBD or Pareto/NBD model (any repeat-buying kind).
+ * @param model A fitted BG/NBD, Pareto/NBD, MBG/NBD or BG/BB model.
  * @param spec `quantity`, the grid, and `t` for `'expected'`; times in the model's time unit.
  * @param customers Optional calibration summary supplying defaults for T and maxFrequency.
  * @throws {CustomerValueError} `invalid_model`; `invalid_spec` (no T or maxFrequency and no
@@ -101,7 +108,7 @@ function specProblem(path: string, expected: string, received: unknown, hint?: s
  * m.values[3].map((p) => +p.toFixed(3)); // => [0.003, 0.224, 0.638, 0.848]
  */
 export function frequencyRecencyMatrix(model: unknown, spec: FrequencyRecencyMatrixSpec, customers?: TableInput): FrequencyRecencyMatrix {
-  const buying = repeatBuyingOf(model, FN);
+  const buying = repeatBuyingOf(model, FN, true);
   const s = parseSpec(specSchema, spec, FN);
   if (s.quantity === 'expected' && s.t === undefined) {
     throw specProblem('spec.t', "the horizon of 'expected', in the model's time unit", undefined);
@@ -112,7 +119,7 @@ export function frequencyRecencyMatrix(model: unknown, spec: FrequencyRecencyMat
   let T = s.T;
   let maxFrequency = s.maxFrequency;
   if (customers !== undefined && (T === undefined || maxFrequency === undefined)) {
-    const read = readPurchaseSummary(customers, FN, s.columns, buying.timeUnit, s.missing, { counts: true, minimumRows: 1 });
+    const read = readRepeatBuyingHistories(buying, customers, FN, s.columns, s.missing, true);
     let largestT = 0;
     let largestX = 0;
     for (let i = 0; i < read.rowCount; i++) {
@@ -128,6 +135,12 @@ export function frequencyRecencyMatrix(model: unknown, spec: FrequencyRecencyMat
   }
   if (maxFrequency === undefined) {
     throw specProblem('spec.maxFrequency', 'the largest repeat purchases of a row (or customers to take the largest from)', undefined);
+  }
+  if (buying.opportunities) {
+    wholeOpportunities(T, FN, { path: 'spec.T' }, 'the opportunities n every cell is observed for');
+    if (s.t !== undefined) wholeOpportunities(s.t, FN, { path: 'spec.t' }, "the horizon n* of 'expected'");
+    if (s.maxRecency !== undefined) wholeOpportunities(s.maxRecency, FN, { path: 'spec.maxRecency' }, 'the last recency column');
+    wholeOpportunities(s.step, FN, { path: 'spec.step' }, 'the spacing of the recency columns');
   }
   const maxRecency = s.maxRecency ?? T;
   if (maxRecency > T) throw specProblem('spec.maxRecency', `a recency ≤ T (${T}): the last purchase comes before the end of observation`, maxRecency);
@@ -146,7 +159,9 @@ export function frequencyRecencyMatrix(model: unknown, spec: FrequencyRecencyMat
   const t = s.t ?? null;
   const at = t === null ? (x: number, tx: number) => buying.alive(x, tx, T) : (x: number, tx: number) => buying.conditional(x, tx, T, t);
   const values: (number | null)[][] = [];
-  for (let x = 0; x <= maxFrequency; x++) values.push(recency.map((tx) => (x === 0 && tx !== 0 ? null : at(x, tx))));
+  // no such history: recency without a repeat purchase, or (BG/BB) more transactions than opportunities or none at a recency
+  const impossible = buying.opportunities ? (x: number, tx: number) => (x === 0 ? tx !== 0 : x > tx) : (x: number, tx: number) => x === 0 && tx !== 0;
+  for (let x = 0; x <= maxFrequency; x++) values.push(recency.map((tx) => (impossible(x, tx) ? null : at(x, tx))));
   const frequency = Array.from({ length: maxFrequency + 1 }, (_, x) => x);
-  return { quantity: s.quantity, T, t, timeUnit: buying.timeUnit, frequency, recency, values };
+  return { quantity: s.quantity, T, t, timeUnit: buying.timeUnit, opportunities: buying.opportunities, frequency, recency, values };
 }

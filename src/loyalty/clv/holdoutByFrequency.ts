@@ -1,19 +1,20 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { ColumnReader } from '../../internal/columnReader.js';
+import { IssueList } from '../../internal/issueList.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { readPurchaseSummary, summaryColumnsSchema, type PurchaseSummaryColumns } from './purchaseSummary.js';
 import { frequencyBins, maxFrequencySchema } from './frequencyBins.js';
-import { repeatBuyingOf } from './repeatBuyingOf.js';
+import { readRepeatBuyingHistories, type RepeatBuyingHistoryColumns } from './repeatBuyingHistories.js';
+import { repeatBuyingOf, wholeOpportunities } from './repeatBuyingOf.js';
 
 const FN = 'holdoutByFrequency';
 
 const specSchema = z.strictObject({
   duration: z.number().positive().finite().optional(),
   maxFrequency: maxFrequencySchema,
-  columns: summaryColumnsSchema,
+  columns: z.unknown().optional(),
   holdout: z.string().min(1).optional(),
   missing: missingValuesSchema.default('error'),
 });
@@ -22,13 +23,17 @@ const specSchema = z.strictObject({
 export interface HoldoutByFrequencySpec {
   /**
    * Length of the holdout period in the model's time unit. Optional for a `summarizeTransactions`
-   * summary with `calibrationEnd` (its `holdout.duration`); required otherwise.
+   * summary with `calibrationEnd` (its `holdout.duration`); required otherwise. For a BG/BB model:
+   * the holdout's transaction opportunities n*, a whole number, always required.
    */
   readonly duration?: number;
   /** The last bin holds every customer with at least this many calibration repeat purchases (default 7). */
   readonly maxFrequency?: number;
-  /** Column names of the calibration summary (defaults: `summarizeTransactions`' names); `count` for a histogram. */
-  readonly columns?: PurchaseSummaryColumns;
+  /**
+   * Column names of the calibration summary (defaults: `summarizeTransactions`' names; for a BG/BB
+   * model `frequency`, `recency`, `periods`, as `fitBetaGeoBetaBinomial`); `count` for a histogram.
+   */
+  readonly columns?: RepeatBuyingHistoryColumns;
   /**
    * Column with each customer's purchases in the holdout period (default: a summary's
    * `holdout.frequency`, else the column `frequencyHoldout` the CLI's `summarize` writes).
@@ -52,8 +57,10 @@ export interface HoldoutByFrequency {
   readonly expected: readonly (number | null)[];
   /** Whole base: actual and expected holdout purchases summed over customers. */
   readonly total: { readonly actual: number; readonly expected: number };
-  /** The holdout's length, in the model's time unit. */
+  /** The holdout's length, in the model's time unit (BG/BB: in transaction opportunities). */
   readonly duration: number;
+  /** True for a BG/BB model: `duration` counts transaction opportunities, the purchases are opportunities with a transaction. */
+  readonly opportunities: boolean;
   /** Rows skipped for missing values under `missing: 'skip'`. */
   readonly skipped: number;
 }
@@ -69,8 +76,15 @@ export interface HoldoutByFrequency {
  *
  * Works on a histogram of histories with a count (`columns.count`) as well as one row per customer.
  *
+ * A BG/BB model (`fitBetaGeoBetaBinomial`) is taken with discrete histories (`frequency`,
+ * `recency`, `periods`) and a holdout of `duration` whole opportunities n* (fractions refused,
+ * naming the value): the expectation is each history's E[X(n, n + n*) | x, t_x, n] (Fader,
+ * Hardie & Shang 2010, the conditional expectations by frequency for 2002–2006 of the donation
+ * data; the same numbers as `betaGeoBetaBinomialPredictions`' `expectedTransactions`), and the
+ * holdout column counts the opportunities with a transaction.
+ *
  * @throws {CustomerValueError} `invalid_model`; `invalid_spec` (no duration and no summary
- *   holdout); `missing_column`; `invalid_value` for a bad history or holdout count (with the row);
+ *   holdout; for BG/BB, a duration that is not a whole number of opportunities); `missing_column`; `invalid_value` for a bad history or holdout count (with the row; for BG/BB a fractional history or a holdout count above the duration);
  *   `not_converged` from the model's expectation.
  * @example
  * // The whole CDNOW log: calibration to 1997-09-30, holdout to 1998-06-30 (39 weeks)
@@ -83,13 +97,25 @@ export interface HoldoutByFrequency {
  * table.expected.slice(0, 3).map((v) => +v.toFixed(2)); // => [0.23, 0.52, 1.04]
  */
 export function holdoutByFrequency(model: unknown, customers: TableInput, spec: HoldoutByFrequencySpec = {}): HoldoutByFrequency {
-  const buying = repeatBuyingOf(model, FN);
+  const buying = repeatBuyingOf(model, FN, true);
   const s = parseSpec(specSchema, spec, FN);
+  if (buying.opportunities && s.duration === undefined) {
+    throw new CustomerValueError('invalid_spec', `${FN}: the holdout's duration is not known`, [
+      {
+        function: FN,
+        path: 'spec.duration',
+        expected: "the holdout's transaction opportunities n* (a whole number ≥ 1) for a BG/BB model",
+        received: describeValue(undefined),
+        hint: 'pass spec.duration: the opportunities after the calibration period (5 for the years 2002–2006 of annual donations)',
+      },
+    ]);
+  }
+  if (buying.opportunities && s.duration !== undefined) wholeOpportunities(s.duration, FN, { path: 'spec.duration' }, "the holdout's length");
   const summaryHoldout =
     customers !== null && typeof customers === 'object' && !Array.isArray(customers)
       ? (customers as { holdout?: { frequency?: unknown; duration?: unknown } }).holdout
       : undefined;
-  const fromSummary = s.holdout === undefined && summaryHoldout !== undefined && ArrayBuffer.isView(summaryHoldout.frequency);
+  const fromSummary = !buying.opportunities && s.holdout === undefined && summaryHoldout !== undefined && ArrayBuffer.isView(summaryHoldout.frequency);
   const duration = s.duration ?? (fromSummary && typeof summaryHoldout.duration === 'number' ? summaryHoldout.duration : undefined);
   if (duration === undefined) {
     throw new CustomerValueError('invalid_spec', `${FN}: the holdout's duration is not known`, [
@@ -104,10 +130,27 @@ export function holdoutByFrequency(model: unknown, customers: TableInput, spec: 
   }
   const holdoutName = s.holdout ?? 'frequencyHoldout';
   const table = fromSummary ? { ...(customers as object), [holdoutName]: summaryHoldout.frequency } : customers;
-  const read = readPurchaseSummary(table, FN, s.columns, buying.timeUnit, s.missing, { counts: true, minimumRows: 1 });
+  const read = readRepeatBuyingHistories(buying, table, FN, s.columns, s.missing, true);
   const holdoutReader = new ColumnReader(table, FN, [holdoutName], s.missing);
   const holdout = holdoutReader.number(holdoutName, 'holdout purchases', { min: 0, integer: true, expected: 'a whole number of holdout purchases ≥ 0' });
   const holdoutSkip = holdoutReader.finish().skipMask;
+  if (buying.opportunities) {
+    // at most one transaction per opportunity: a holdout count above n* is not a BG/BB history
+    const issues = new IssueList();
+    for (let i = 0; i < holdout.length; i++) {
+      if (holdout[i] > duration && (holdoutSkip === null || holdoutSkip[i] === 0)) {
+        issues.add({
+          function: FN,
+          column: holdoutName,
+          row: i,
+          expected: `at most ${duration} (spec.duration): one transaction per opportunity`,
+          received: describeValue(holdout[i]),
+          hint: 'count the holdout opportunities with a transaction, not the transactions',
+        });
+      }
+    }
+    issues.throwIfAny('invalid_value', FN, holdout.length);
+  }
   const bins = s.maxFrequency + 1;
   const count = new Float64Array(bins);
   const actualSum = new Float64Array(bins);
@@ -135,5 +178,15 @@ export function holdoutByFrequency(model: unknown, customers: TableInput, spec: 
     expected.push(count[b] > 0 ? expectedSum[b] / count[b] : null);
   }
   const { frequency, label } = frequencyBins(s.maxFrequency);
-  return { frequency, label, customers: count, actual, expected, total: { actual: totalActual, expected: totalExpected }, duration, skipped };
+  return {
+    frequency,
+    label,
+    customers: count,
+    actual,
+    expected,
+    total: { actual: totalActual, expected: totalExpected },
+    duration,
+    opportunities: buying.opportunities,
+    skipped,
+  };
 }

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { IssueList } from '../../internal/issueList.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import type { TimeUnit } from '../../value/timeUnit.js';
-import { repeatBuyingOf } from './repeatBuyingOf.js';
+import type { RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
+import { repeatBuyingOf, wholeOpportunities } from './repeatBuyingOf.js';
 
 const FN = 'probabilityAliveHistory';
 
@@ -13,7 +13,7 @@ const MAX_POINTS = 1_000_000;
 const positive = z.number().positive().finite();
 const specSchema = z.strictObject({ T: z.number().min(0).finite(), step: positive.default(1) });
 
-/** Where the history ends and how finely it is drawn; times in the model's time unit. */
+/** Where the history ends and how finely it is drawn; times in the model's time unit (BG/BB: whole opportunities). */
 export interface ProbabilityAliveHistorySpec {
   /** End of observation, on the same clock as the purchase times (≥ every purchase). */
   readonly T: number;
@@ -36,7 +36,10 @@ export interface ProbabilityAliveHistory {
   /** The purchase times, as given (to mark on a chart). */
   readonly purchases: readonly number[];
   readonly T: number;
-  readonly timeUnit: TimeUnit;
+  /** The model's time unit (BG/BB: the length of one transaction opportunity). */
+  readonly timeUnit: RetentionPeriodUnit;
+  /** True for a BG/BB model: times count transaction opportunities, and `alive` is P(alive at the next one). */
+  readonly opportunities: boolean;
 }
 
 /**
@@ -49,12 +52,21 @@ export interface ProbabilityAliveHistory {
  * `probabilityAlive` or `paretoNbdProbabilityAlive` for that history); it works for every kind
  * `repeatBuyingOf` takes. Purchases at the same time count as that many purchases.
  *
- * @param model A fitted BG/NBD or Pareto/NBD model (any repeat-buying kind).
+ * A BG/BB model (`fitBetaGeoBetaBinomial`) is taken with the opportunities of the customer's
+ * transactions: whole numbers (e.g. years), strictly increasing (one transaction per
+ * opportunity), T and step whole too (fractions refused, naming the value). At each whole
+ * opportunity n after the first transaction the point is P(alive at opportunity n + 1 | x, t_x, n)
+ * (Fader, Hardie & Shang 2010, eq. 11, as `betaGeoBetaBinomialPredictions`), so it is below 1
+ * even at the first transaction, and `opportunities` is true.
+ *
+ * @param model A fitted BG/NBD, Pareto/NBD, MBG/NBD or BG/BB model.
  * @param purchaseTimes The customer's purchase times in the model's time unit on any clock with
- *   the first purchase first (e.g. weeks since the start of the data), in non-decreasing order.
+ *   the first purchase first (e.g. weeks since the start of the data), in non-decreasing order
+ *   (BG/BB: the opportunities with a transaction, e.g. years, increasing).
  * @param spec `T` (end of observation on the same clock) and `step`.
  * @throws {CustomerValueError} `invalid_model`; `invalid_value` (no purchases, a negative,
- *   non-finite or decreasing time, a time after T; with its index as `row`); `invalid_spec`
+ *   non-finite or decreasing time, a time after T; BG/BB: a fractional or repeated opportunity;
+ *   with its index as `row`); `invalid_spec`
  *   (T, step, more than 1,000,000 points); `not_converged` from the model.
  * @example
  * const model = { kind: 'betaGeo', version: 2, spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000 }, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, standardErrors: null, fitted: { n: 2357, skipped: 0, warnings: [], diagnostics: { logLikelihood: -9582.4, groups: 1016, iterations: 0 } } };
@@ -64,8 +76,12 @@ export interface ProbabilityAliveHistory {
  * h.alive.map((p) => +p.toFixed(3)); // => [1, 1, 0.754, 0.723, 0.667]
  */
 export function probabilityAliveHistory(model: unknown, purchaseTimes: ArrayLike<number>, spec: ProbabilityAliveHistorySpec): ProbabilityAliveHistory {
-  const buying = repeatBuyingOf(model, FN);
+  const buying = repeatBuyingOf(model, FN, true);
   const s = parseSpec(specSchema, spec, FN);
+  if (buying.opportunities) {
+    wholeOpportunities(s.T, FN, { path: 'spec.T' }, 'the last opportunity observed');
+    wholeOpportunities(s.step, FN, { path: 'spec.step' }, 'the spacing of the evaluation points');
+  }
   const isArray = Array.isArray(purchaseTimes) || (ArrayBuffer.isView(purchaseTimes) && !(purchaseTimes instanceof DataView));
   if (!isArray || (purchaseTimes as ArrayLike<unknown>).length === 0) {
     throw new CustomerValueError('invalid_value', `${FN}: expected the customer's purchase times`, [
@@ -89,7 +105,11 @@ export function probabilityAliveHistory(model: unknown, purchaseTimes: ArrayLike
             ? `a time ≥ the one before (${String(times[i - 1])}): purchase times in order`
             : v > s.T
               ? `a time ≤ T (${s.T}): purchases end at the end of observation`
-              : null;
+              : buying.opportunities && !Number.isInteger(v)
+                ? 'a whole number of transaction opportunities (the BG/BB counts opportunities)'
+                : buying.opportunities && i > 0 && v === times[i - 1]
+                  ? `an opportunity after the one before (${String(times[i - 1])}): the BG/BB has at most one transaction per opportunity`
+                  : null;
     if (problem !== null) issues.add({ function: FN, path: `purchaseTimes.${i}`, row: i, expected: problem, received: describeValue(v) });
   });
   issues.throwIfAny('invalid_value', FN, times.length);
@@ -121,5 +141,5 @@ export function probabilityAliveHistory(model: unknown, purchaseTimes: ArrayLike
     out.recency.push(tx);
     out.alive.push(buying.alive(x, tx, age));
   }
-  return { ...out, purchases: [...purchases], T: s.T, timeUnit: buying.timeUnit };
+  return { ...out, purchases: [...purchases], T: s.T, timeUnit: buying.timeUnit, opportunities: buying.opportunities };
 }

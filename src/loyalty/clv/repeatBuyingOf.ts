@@ -9,6 +9,15 @@ import type { ModifiedBetaGeoModel } from './fitModifiedBetaGeo.js';
 import { modifiedBetaGeoAlive, modifiedBetaGeoConditional, modifiedBetaGeoExpected, modifiedBetaGeoProbability } from './modifiedBetaGeoMath.js';
 import { paretoNbdAlive, paretoNbdExpectationIfAlive, paretoNbdPurchaseProbabilityOf, powerIntegral } from './paretoNbdMath.js';
 import { logGamma } from '../../internal/specialFunctions.js';
+import { logBetaRatio } from '../../internal/logBetaRatio.js';
+import { DAYS_PER_PERIOD, type RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
+import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
+import {
+  betaGeoBetaBinomialAlive,
+  betaGeoBetaBinomialConditional,
+  betaGeoBetaBinomialLogLikelihoodOf,
+  betaGeoBetaBinomialLogProbability,
+} from './betaGeoBetaBinomialMath.js';
 
 /** A fitted model of repeat buying whose unconditional expectation E[X(t)] the diagnostics track. */
 export type RepeatBuyingModel = BetaGeoModel | ParetoNbdModel | ModifiedBetaGeoModel;
@@ -99,25 +108,120 @@ const MODELS: { readonly [K in RepeatBuyingModel['kind']]: (model: Extract<Repea
 export const REPEAT_BUYING_KINDS = Object.keys(MODELS) as readonly RepeatBuyingModel['kind'][];
 
 /**
+ * What the diagnostics need of a BG/BB model (Fader, Hardie & Shang 2010), every time a whole
+ * number of transaction opportunities: E[X(n)], P(X(n) = x), the conditional expectation over
+ * the next n* opportunities and P(alive at n + 1), from `betaGeoBetaBinomialMath` (the same bits
+ * as `betaGeoBetaBinomialPredictions` and `betaGeoBetaBinomialExpectedTransactions`). The callers
+ * check their times are whole (`wholeOpportunities`); E[X(n)] keeps its running sum (the
+ * same additions in the same order as `betaGeoBetaBinomialActiveSum`), so a tracking over many
+ * periods costs one pass. Values are finite for every valid model.
+ */
+function discreteBuying(model: BetaGeoBetaBinomialModel): RepeatBuying {
+  const p = model.params;
+  const mean = p.alpha / (p.alpha + p.beta);
+  const active = [0]; // active[n] = Σ_{t=1..n} B(γ, δ+t)/B(γ, δ), grown on demand
+  let scratch = new Float64Array(64);
+  const room = (size: number) => {
+    if (scratch.length < size) scratch = new Float64Array(Math.max(size, 2 * scratch.length));
+    return scratch;
+  };
+  const logL = new Map<string, number>();
+  const logLikelihood = (x: number, tx: number, n: number) => {
+    const key = `${x} ${tx} ${n}`;
+    let value = logL.get(key);
+    if (value === undefined) logL.set(key, (value = betaGeoBetaBinomialLogLikelihoodOf(p, x, tx, n, room(n - tx + 1))));
+    return value;
+  };
+  return {
+    expected: (n) => {
+      while (active.length <= n) active.push(active[active.length - 1] + Math.exp(logBetaRatio(p.gamma, p.delta, 0, active.length)));
+      return mean * active[n];
+    },
+    probability: (x, n) => (x > n ? 0 : Math.min(1, Math.exp(betaGeoBetaBinomialLogProbability(p, x, n, room(n - x + 1))))),
+    conditional: (x, tx, n, nStar) => (nStar === 0 ? 0 : betaGeoBetaBinomialConditional(p, x, n, nStar, logLikelihood(x, tx, n))),
+    alive: (x, tx, n) => betaGeoBetaBinomialAlive(p, x, n, logLikelihood(x, tx, n)),
+  };
+}
+
+/**
+ * Refuse a time that is not a whole number of transaction opportunities, for a BG/BB model:
+ * `invalid_spec` (or `invalid_value` for data, with its row) naming the field and the value.
+ * Returns the value. Internal.
+ */
+export function wholeOpportunities(
+  value: number,
+  fn: string,
+  where: { readonly path?: string; readonly column?: string; readonly row?: number },
+  what: string,
+  code: 'invalid_spec' | 'invalid_value' = 'invalid_spec',
+): number {
+  if (Number.isInteger(value)) return value;
+  const name = where.path ?? where.column ?? 'value';
+  throw new CustomerValueError(code, `${fn}: ${name} must be a whole number of transaction opportunities for a BG/BB model`, [
+    {
+      function: fn,
+      ...where,
+      expected: `${what}: a whole number of transaction opportunities (the BG/BB's time is counted in opportunities)`,
+      received: describeValue(value),
+      hint: 'count opportunities (years for annual donations), not fractions of one; for purchases in continuous time fit fitBetaGeo, fitParetoNbd or fitModifiedBetaGeo',
+    },
+  ]);
+}
+
+/** What `repeatBuyingOf` returns: the model's predictions, its time unit, and whether time counts opportunities. */
+export type RepeatBuyingOf<U> = RepeatBuying & {
+  /** The model's time unit; for BG/BB the length of one transaction opportunity (its `spec.periodUnit`). */
+  readonly timeUnit: U;
+  /** Days in one `timeUnit`. */
+  readonly daysPerUnit: number;
+  /** True for a BG/BB model: every time is a whole number of transaction opportunities. */
+  readonly opportunities: boolean;
+};
+
+/**
  * Check `model` at a public entry point (a valid fitted model of a repeat-buying kind) and return
  * what the diagnostics need of it (`RepeatBuying`, times in the model's time unit) and that unit.
+ * With `discrete: true` a BG/BB model is taken too (times in opportunities, `opportunities`
+ * true); with `discrete` a sentence, a BG/BB model is refused with that sentence as the hint.
  * Internal.
  */
-export function repeatBuyingOf(model: unknown, fn: string): RepeatBuying & { readonly timeUnit: TimeUnit; readonly daysPerUnit: number } {
+export function repeatBuyingOf(model: unknown, fn: string, discrete?: string): RepeatBuyingOf<TimeUnit>;
+export function repeatBuyingOf(model: unknown, fn: string, discrete: true): RepeatBuyingOf<TimeUnit | RetentionPeriodUnit>;
+export function repeatBuyingOf(model: unknown, fn: string, discrete?: true | string): RepeatBuyingOf<TimeUnit | RetentionPeriodUnit> {
   const kind = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
-  if (typeof kind !== 'string' || !(REPEAT_BUYING_KINDS as readonly string[]).includes(kind)) {
-    throw new CustomerValueError('invalid_model', `${fn}: expected a fitted model of repeat buying`, [
+  const takesDiscrete = discrete === true;
+  if (kind === 'betaGeoBetaBinomial' && typeof discrete === 'string') {
+    throw new CustomerValueError('invalid_model', `${fn}: a BG/BB model (discrete transaction opportunities) is not taken here`, [
       {
         function: fn,
         path: 'model.kind',
         expected: REPEAT_BUYING_KINDS.map((k) => JSON.stringify(k)).join(' or '),
-        received: describeValue(kind),
-        hint: 'fit one with fitBetaGeo, fitParetoNbd or fitModifiedBetaGeo, or load one with parseModel',
+        received: JSON.stringify(kind),
+        hint: discrete,
       },
     ]);
+  }
+  const kinds: readonly string[] = takesDiscrete ? [...REPEAT_BUYING_KINDS, 'betaGeoBetaBinomial'] : REPEAT_BUYING_KINDS;
+  if (typeof kind !== 'string' || !kinds.includes(kind)) {
+    throw new CustomerValueError('invalid_model', `${fn}: expected a fitted model of repeat buying`, [
+      {
+        function: fn,
+        path: 'model.kind',
+        expected: kinds.map((k) => JSON.stringify(k)).join(' or '),
+        received: describeValue(kind),
+        hint: takesDiscrete
+          ? 'fit one with fitBetaGeo, fitParetoNbd, fitModifiedBetaGeo or fitBetaGeoBetaBinomial, or load one with parseModel'
+          : 'fit one with fitBetaGeo, fitParetoNbd or fitModifiedBetaGeo, or load one with parseModel',
+      },
+    ]);
+  }
+  if (kind === 'betaGeoBetaBinomial') {
+    assertModelKind(model, 'betaGeoBetaBinomial', fn);
+    const m = model as BetaGeoBetaBinomialModel;
+    return { ...discreteBuying(m), timeUnit: m.spec.periodUnit, daysPerUnit: DAYS_PER_PERIOD[m.spec.periodUnit], opportunities: true };
   }
   assertModelKind(model, kind as RepeatBuyingModel['kind'], fn);
   const typed = model as RepeatBuyingModel;
   const of = MODELS[typed.kind] as (m: RepeatBuyingModel, fn: string) => RepeatBuying;
-  return { ...of(typed, fn), timeUnit: typed.spec.timeUnit, daysPerUnit: DAYS_PER_UNIT[typed.spec.timeUnit] };
+  return { ...of(typed, fn), timeUnit: typed.spec.timeUnit, daysPerUnit: DAYS_PER_UNIT[typed.spec.timeUnit], opportunities: false };
 }

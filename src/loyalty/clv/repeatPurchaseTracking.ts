@@ -87,7 +87,11 @@ export interface RepeatPurchaseTrackingOfLog extends RepeatPurchaseTracking {
  * repeat purchase counts in the period of its day. This is `repeatPurchaseTrackingFromCounts`
  * on the log's births and counts: a warehouse can compute those two aggregates and call it.
  *
- * @throws {CustomerValueError} `invalid_model`; `invalid_spec` (dates in the wrong order, an
+ * A BG/BB model is refused (`invalid_model`): its time is a count of transaction opportunities,
+ * which a log of dates does not define (which opportunity a day belongs to, and at most one
+ * transaction each, are the user's call); count them and call `repeatPurchaseTrackingFromCounts`.
+ *
+ * @throws {CustomerValueError} `invalid_model` (a BG/BB model among them); `invalid_spec` (dates in the wrong order, an
  *   origin after a tracked birth, fewer than one whole period); `missing_column`; `invalid_value`
  *   for a bad id, date or amount (with the row); `not_converged` from the model's expectation.
  * @example
@@ -103,7 +107,11 @@ export interface RepeatPurchaseTrackingOfLog extends RepeatPurchaseTracking {
  * [tracking.actualCumulative[77], Math.round(tracking.expectedCumulative[77])]; // => [44021, 41353]
  */
 export function repeatPurchaseTracking(model: unknown, transactions: TableInput, spec: RepeatPurchaseTrackingSpec): RepeatPurchaseTrackingOfLog {
-  const { expected, timeUnit, daysPerUnit } = repeatBuyingOf(model, FN);
+  const { expected, timeUnit, daysPerUnit } = repeatBuyingOf(
+    model,
+    FN,
+    'a BG/BB model counts transaction opportunities, not days: count the customers born at each opportunity and those with a transaction at each, and call repeatPurchaseTrackingFromCounts',
+  );
   const s = parseSpec(specSchema, spec, FN);
   const dayOf = (name: 'observationEnd' | 'origin' | 'calibrationEnd' | 'cohortEnd'): number | null => {
     const value = s[name];
@@ -185,6 +193,7 @@ export function repeatPurchaseTracking(model: unknown, transactions: TableInput,
   const tracking = trackingOf(
     expected,
     timeUnit,
+    false,
     distinct.map((d) => (d - originDay) / daysPerUnit),
     distinct.map((d) => births.get(d)!),
     periods,

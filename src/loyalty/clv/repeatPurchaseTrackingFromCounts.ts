@@ -3,8 +3,8 @@ import { CustomerValueError, describeValue } from '../../errors.js';
 import { ColumnReader } from '../../internal/columnReader.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
-import type { TimeUnit } from '../../value/timeUnit.js';
-import { repeatBuyingOf } from './repeatBuyingOf.js';
+import type { RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
+import { repeatBuyingOf, wholeOpportunities } from './repeatBuyingOf.js';
 
 const FN = 'repeatPurchaseTrackingFromCounts';
 
@@ -19,11 +19,12 @@ const specSchema = z.strictObject({
 export interface RepeatPurchaseTrackingCountsSpec {
   /** Number of tracking periods (a whole number ≥ 1). */
   readonly periods: number;
-  /** Length of one period in the model's time unit (default 1: periods of the model's unit). */
+  /** Length of one period in the model's time unit (default 1: periods of the model's unit; BG/BB: whole opportunities). */
   readonly periodLength?: number;
   /**
    * Columns of the births table: `birth` (default `'birth'`), each customer's first purchase in
-   * the model's time unit since the tracking origin (≥ 0); `customers` (optional), how many
+   * the model's time unit since the tracking origin (≥ 0; BG/BB: the whole opportunity of the
+   * first transaction); `customers` (optional), how many
    * customers share that birth (a whole number ≥ 1; without it each row is one customer).
    */
   readonly columns?: { readonly birth?: string; readonly customers?: string };
@@ -47,8 +48,10 @@ export interface RepeatPurchaseTracking {
   readonly actualCumulative: Float64Array | null;
   /** Customers tracked (the sum of the births' counts). */
   readonly customers: number;
-  /** The model's time unit, in which `end` and the births are measured. */
-  readonly timeUnit: TimeUnit;
+  /** The model's time unit, in which `end` and the births are measured (BG/BB: the length of one opportunity). */
+  readonly timeUnit: RetentionPeriodUnit;
+  /** True for a BG/BB model: `end` and the births count transaction opportunities. */
+  readonly opportunities: boolean;
 }
 
 /**
@@ -64,9 +67,16 @@ export interface RepeatPurchaseTracking {
  * by value and summed in ascending order, so the same customers in any row order give the same
  * numbers. `repeatPurchaseTracking` computes both from a log.
  *
+ * A BG/BB model (`fitBetaGeoBetaBinomial`) is tracked in transaction opportunities: births and
+ * `periodLength` are whole opportunities (fractions refused, naming the row or field and the
+ * value), E[X(n)] is the BG/BB's, and `opportunities` is true. A cohort born at opportunity 0
+ * tracks Fader, Hardie & Shang's (2010) annual repeat transactions of the 1995 donors; `actual`
+ * counts the opportunities with a transaction (donors who gave that year).
+ *
  * @throws {CustomerValueError} `invalid_model`; `invalid_spec` (periods, period length, columns,
  *   an `actual` of the wrong length or with a negative or non-finite count); `missing_column`;
- *   `invalid_value` for a birth < 0 or a count that is not a whole number ≥ 1 (with the row);
+ *   `invalid_value` for a birth < 0 (BG/BB: not a whole opportunity) or a count that is not a
+ *   whole number ≥ 1 (with the row);
  *   `not_converged` if the model's expectation cannot be computed.
  * @example
  * // Fader, Hardie & Lee's CDNOW estimates (weeks); 3 customers born on weeks 0, 0 and 2
@@ -77,8 +87,9 @@ export interface RepeatPurchaseTracking {
  * Array.from(tracking.actualCumulative); // => [0, 1, 1, 2]
  */
 export function repeatPurchaseTrackingFromCounts(model: unknown, births: TableInput, spec: RepeatPurchaseTrackingCountsSpec): RepeatPurchaseTracking {
-  const { expected, timeUnit } = repeatBuyingOf(model, FN);
+  const { expected, timeUnit, opportunities } = repeatBuyingOf(model, FN, true);
   const s = parseSpec(specSchema, spec, FN);
+  if (opportunities) wholeOpportunities(s.periodLength, FN, { path: 'spec.periodLength' }, 'the length of one tracking period');
   const actual = s.actual === undefined ? null : readActual(s.actual, s.periods);
   // no missing option: a births table with a hole would track a different base, so it is refused
   const reader = new ColumnReader(births, FN, [s.columns.birth, ...(s.columns.customers ? [s.columns.customers] : [])], 'error', null);
@@ -87,12 +98,17 @@ export function repeatPurchaseTrackingFromCounts(model: unknown, births: TableIn
     ? reader.number(s.columns.customers, 'customers', { min: 1, integer: true, expected: 'a whole number of customers ≥ 1' })
     : null;
   reader.finish();
+  if (opportunities) {
+    for (let i = 0; i < birth.length; i++)
+      wholeOpportunities(birth[i], FN, { column: s.columns.birth, row: i }, 'the opportunity of the first transaction', 'invalid_value');
+  }
   const grouped = new Map<number, number>();
   for (let i = 0; i < birth.length; i++) grouped.set(birth[i], (grouped.get(birth[i]) ?? 0) + (count === null ? 1 : count[i]));
   const distinct = [...grouped.keys()].sort((a, b) => a - b);
   return trackingOf(
     expected,
     timeUnit,
+    opportunities,
     distinct,
     distinct.map((b) => grouped.get(b)!),
     s.periods,
@@ -107,7 +123,8 @@ export function repeatPurchaseTrackingFromCounts(model: unknown, births: TableIn
  */
 export function trackingOf(
   expectation: (t: number) => number,
-  timeUnit: TimeUnit,
+  timeUnit: RetentionPeriodUnit,
+  opportunities: boolean,
   birth: readonly number[],
   customers: readonly number[],
   periods: number,
@@ -135,7 +152,7 @@ export function trackingOf(
     let running = 0;
     for (let k = 0; k < periods; k++) actualCumulative[k] = running += actual[k];
   }
-  return { period, end, expected, expectedCumulative, actual, actualCumulative, customers: total, timeUnit };
+  return { period, end, expected, expectedCumulative, actual, actualCumulative, customers: total, timeUnit, opportunities };
 }
 
 function readActual(value: unknown, periods: number): Float64Array {
