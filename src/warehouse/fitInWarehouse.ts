@@ -240,7 +240,10 @@ export async function customerValueInWarehouse<T>(
     const compared =
       comparisonQuery === null
         ? null
-        : comparisonQuery.compare(await query('model comparison', comparisonQuery.sql), { function: fn, stage: 'model comparison' });
+        : await stage('model comparison', async () => {
+            const where = { function: fn, stage: 'model comparison' };
+            return comparisonQuery.compare(await runWarehouseQuery(counted, where, comparisonQuery.sql), where);
+          });
     const clv = await stage(
       'fit clv',
       () =>
@@ -370,7 +373,8 @@ export async function customerValueInWarehouse<T>(
  * The stages, each named in progress events and errors:
  * 1. `observation end` (only without `spec.observationEnd`): the latest date in the log.
  * 2. `summary`: `summarizeTransactionsSql` written once to the work table `<prefix>summary`
- *    (`CREATE TABLE ... AS`); everything below reads it, never the log again.
+ *    (`CREATE TABLE ... AS`); everything below reads it, never the log again (but the model
+ *    comparison, which reads the log to its holdout end).
  * 3. `model comparison` (only with `spec.holdoutEnd`, which needs `spec.observationEnd`: both
  *    checked before any query): one query on the log returns the calibration histogram of
  *    (frequency, recency, T) by holdout purchases (observationEnd, holdoutEnd] with counts,
