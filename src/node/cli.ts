@@ -661,7 +661,7 @@ export const CLI_COMMANDS = {
       'observation-end': { value: '<YYYY-MM-DD>', help: 'Last day of the observation window (default: the latest order date).' },
       'holdout-end': {
         value: '<YYYY-MM-DD>',
-        help: 'With --observation-end: fit BG/NBD, MBG/NBD and Pareto/NBD to the observation end, compare them on the orders after it up to this day, and use the one with the smallest holdout error for the CLV (in memory only, not with --duckdb or --postgres).',
+        help: 'With --observation-end: fit BG/NBD, MBG/NBD and Pareto/NBD to the observation end, compare them on the orders after it up to this day, and use the one with the smallest holdout error for the CLV (also with --duckdb or --postgres: computed on aggregates in the engine).',
       },
       horizon: { value: '<periods>', help: 'CLV horizon in time units (default one year).' },
       title: { value: '<text>', help: "The report's title." },

@@ -229,7 +229,7 @@ function analyze(
     s.holdoutEnd === undefined
       ? null
       : stage('model comparison', n, () =>
-          reportModelComparison(transactions, s, requireObservationEnd(fn, s.observationEnd), s.holdoutEnd!, fn, (run) => withCalibrationNote(fn, short, run)),
+          reportModelComparison(transactions, s, s.observationEnd, s.holdoutEnd!, fn, (run) => withCalibrationNote(fn, short, run)),
         );
   const [purchaseModel, spendModel] = stage('clv fits', n, () => [
     compared?.model ?? withCalibrationNote(fn, short, () => fitBetaGeo(summary, { timeUnit: unit })),
@@ -337,20 +337,6 @@ function analyze(
     },
   };
   return { analysis, customers };
-}
-
-/** `spec.observationEnd`, required with `spec.holdoutEnd` (the holdout starts after it). */
-function requireObservationEnd(fn: string, observationEnd: string | undefined): string {
-  if (observationEnd !== undefined) return observationEnd;
-  throw new CustomerValueError('invalid_spec', `${fn}: spec.holdoutEnd needs spec.observationEnd`, [
-    {
-      function: fn,
-      path: 'spec.observationEnd',
-      expected: 'the last day of the calibration period (YYYY-MM-DD), before spec.holdoutEnd',
-      received: 'undefined',
-      hint: 'the models are fitted up to spec.observationEnd and compared on the purchases after it, up to spec.holdoutEnd',
-    },
-  ]);
 }
 
 /** Run a fit; when it fails on a window the summary called too short, the error says so too. */

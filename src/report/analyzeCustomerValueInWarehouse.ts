@@ -40,7 +40,10 @@ export interface CustomerValueAnalysisInWarehouse {
  * by tier: customers, revenue, CLV and value per tier), `rfm segments` (the RFM model scored with
  * `toSql`, grouped by the r, f, m scores — at most 125 rows — and named by `rfmSegments`), then
  * `cohort cells`, `flows` and `lifetimes` (`cohortRetentionInWarehouse`,
- * `customerFlowsInWarehouse`, `activeLifetimesInWarehouse`).
+ * `customerFlowsInWarehouse`, `activeLifetimesInWarehouse`). With `spec.holdoutEnd` the CLV
+ * model comparison (`analysis.modelComparison`, the pick in `analysis.purchaseModel`) comes from
+ * `fitInWarehouse`'s `model comparison` stage: aggregates only, the same table, pick and tracking
+ * as in memory.
  *
  * Equal to `analyzeCustomerValue` on the same log (tested in DuckDB and PostgreSQL on CDNOW and a
  * generated log with refunds, refund-only and one-purchase customers, same-day ties and
@@ -259,12 +262,13 @@ export async function analyzeCustomerValueInWarehouse(
       counts,
       warnings,
       purchaseModel: {
-        n: models.betaGeo.fitted.n,
-        kind: 'betaGeo',
-        params: { ...models.betaGeo.params },
-        logLikelihood: models.betaGeo.fitted.diagnostics.logLikelihood,
-        warnings: models.betaGeo.fitted.warnings,
+        kind: models.purchaseModel.kind,
+        n: models.purchaseModel.fitted.n,
+        params: { ...models.purchaseModel.params },
+        logLikelihood: models.purchaseModel.fitted.diagnostics.logLikelihood,
+        warnings: models.purchaseModel.fitted.warnings,
       },
+      ...(models.modelComparison === undefined ? {} : { modelComparison: models.modelComparison }),
       spendModel: {
         n: models.gammaGamma.fitted.n,
         params: models.gammaGamma.params,

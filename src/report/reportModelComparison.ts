@@ -6,6 +6,7 @@ import { fitBetaGeo, type BetaGeoModel } from '../loyalty/clv/fitBetaGeo.js';
 import { fitModifiedBetaGeo, type ModifiedBetaGeoModel } from '../loyalty/clv/fitModifiedBetaGeo.js';
 import { fitParetoNbd, type ParetoNbdModel } from '../loyalty/clv/fitParetoNbd.js';
 import { repeatPurchaseTracking } from '../loyalty/clv/repeatPurchaseTracking.js';
+import type { RepeatPurchaseTracking } from '../loyalty/clv/repeatPurchaseTrackingFromCounts.js';
 import type { TimeUnit } from '../value/timeUnit.js';
 
 /** The repeat-buying models the report compares, in the order it lists them. */
@@ -60,40 +61,88 @@ const FITTERS = [
 ] as const;
 
 /**
+ * `spec.observationEnd`, checked against `spec.holdoutEnd`: required with it (the holdout starts
+ * after it) and before it. Internal: both reports check the spec here before any work.
+ */
+export function checkHoldout(fn: string, observationEnd: string | undefined, holdoutEnd: string): string {
+  const hint = 'the models are fitted up to spec.observationEnd and compared on the purchases after it, up to spec.holdoutEnd';
+  if (observationEnd === undefined) {
+    throw new CustomerValueError('invalid_spec', `${fn}: spec.holdoutEnd needs spec.observationEnd`, [
+      {
+        function: fn,
+        path: 'spec.observationEnd',
+        expected: 'the last day of the calibration period (YYYY-MM-DD), before spec.holdoutEnd',
+        received: 'undefined',
+        hint,
+      },
+    ]);
+  }
+  if (!(holdoutEnd > observationEnd)) {
+    throw new CustomerValueError('invalid_spec', `${fn}: the holdout must end after the observation end`, [
+      { function: fn, path: 'spec.holdoutEnd', expected: `a date after spec.observationEnd (${observationEnd})`, received: holdoutEnd, hint },
+    ]);
+  }
+  return observationEnd;
+}
+
+/**
  * Fit BG/NBD, MBG/NBD and Pareto/NBD on the log up to `observationEnd`, compare them on the
  * holdout (observationEnd, holdoutEnd] and pick the one with the smallest per-customer holdout
  * error: the comparison and the picked model (fitted on the calibration period). Internal: the
- * report's `model comparison` stage. `fit(run)` wraps each fit (the report adds its short-window note).
+ * in-memory report's `model comparison` stage (`compareReportModels` on `calibrationHoldout`
+ * and `repeatPurchaseTracking`). `fit(run)` wraps each fit (the report adds its short-window note).
  */
 export function reportModelComparison(
   transactions: TableInput,
   s: { readonly customer: string; readonly date: string; readonly amount: string; readonly timeUnit: TimeUnit },
-  observationEnd: string,
+  observationEnd: string | undefined,
   holdoutEnd: string,
   fn: string,
   fit: <T>(run: () => T) => T,
 ): { readonly comparison: ReportModelComparison; readonly model: ReportPurchaseModel } {
-  if (!(holdoutEnd > observationEnd)) {
-    throw new CustomerValueError('invalid_spec', `${fn}: the holdout must end after the observation end`, [
-      {
-        function: fn,
-        path: 'spec.holdoutEnd',
-        expected: `a date after spec.observationEnd (${observationEnd})`,
-        received: holdoutEnd,
-        hint: 'the models are fitted up to spec.observationEnd and compared on the purchases after it, up to spec.holdoutEnd',
-      },
-    ]);
-  }
+  const calibrationEnd = checkHoldout(fn, observationEnd, holdoutEnd);
   const split = calibrationHoldout(transactions, {
     customer: s.customer,
     date: s.date,
     value: s.amount,
-    calibrationEnd: observationEnd,
+    calibrationEnd,
     observationEnd: holdoutEnd,
     timeUnit: s.timeUnit,
   });
-  const models = FITTERS.map(([, fitter]) => fit(() => fitter(split, { timeUnit: s.timeUnit }))) as ReportPurchaseModel[];
-  const table = compareModels(Object.fromEntries(FITTERS.map(([name], i) => [name, models[i]])), split);
+  return compareReportModels(split, { timeUnit: s.timeUnit, duration: split.duration, start: calibrationEnd, end: holdoutEnd }, fit, (model) =>
+    repeatPurchaseTracking(model, transactions, { customer: s.customer, date: s.date, amount: s.amount, calibrationEnd, observationEnd: holdoutEnd }),
+  );
+}
+
+/** Where the compared histories are: their time unit, the holdout's length and dates, and (for a histogram) the column counting customers. */
+export interface CompareReportModelsOptions {
+  readonly timeUnit: TimeUnit;
+  /** The holdout's length in `timeUnit`. */
+  readonly duration: number;
+  /** The holdout period (start, end], `YYYY-MM-DD`. */
+  readonly start: string;
+  readonly end: string;
+  /** A histogram's column of customers per row (grouped histories); without it, one customer per row. */
+  readonly count?: string;
+}
+
+/**
+ * The comparison on calibration histories with their holdout purchases (`frequency`, `recency`,
+ * `T`, `frequencyHoldout`): one row per customer (`calibrationHoldout`) or a histogram of
+ * (x, t_x, T, holdout purchases) with `options.count` — the fits and the per-customer errors are
+ * exact from groups. Fits the three models, compares them (`compareModels`), picks the smallest
+ * holdout MAE, says why, and tracks the pick with `track` (from the log in memory, from the
+ * births and per-period counts in the warehouse). Internal: shared by both reports.
+ */
+export function compareReportModels(
+  histories: TableInput,
+  options: CompareReportModelsOptions,
+  fit: <T>(run: () => T) => T,
+  track: (model: ReportPurchaseModel) => RepeatPurchaseTracking & { readonly calibrationEnd: number | null },
+): { readonly comparison: ReportModelComparison; readonly model: ReportPurchaseModel } {
+  const columns = options.count === undefined ? {} : { columns: { count: options.count } };
+  const models = FITTERS.map(([, fitter]) => fit(() => fitter(histories, { timeUnit: options.timeUnit, ...columns }))) as ReportPurchaseModel[];
+  const table = compareModels(Object.fromEntries(FITTERS.map(([name], i) => [name, models[i]])), histories, { ...columns, duration: options.duration });
   const rows: ReportModelRow[] = table.name.map((name, i) => ({
     name,
     kind: models[i].kind,
@@ -115,17 +164,11 @@ export function reportModelComparison(
     picked === bestBic
       ? `${p.name} has both the smallest holdout error (MAE ${p.mae.toFixed(3)} purchases per customer) and the best BIC.`
       : `${b.name} fits the calibration period best by BIC (${b.bic.toFixed(1)} against ${p.bic.toFixed(1)}), but ${p.name} predicts the holdout best (MAE ${p.mae.toFixed(3)} against ${b.mae.toFixed(3)} purchases per customer); a forecast is judged on the holdout, so the CLV uses ${p.name}.`;
-  const tracking = repeatPurchaseTracking(models[picked], transactions, {
-    customer: s.customer,
-    date: s.date,
-    amount: s.amount,
-    calibrationEnd: observationEnd,
-    observationEnd: holdoutEnd,
-  });
+  const tracking = track(models[picked]);
   return {
     model: models[picked],
     comparison: {
-      holdout: { start: observationEnd, end: holdoutEnd, duration: table.duration ?? split.duration },
+      holdout: { start: options.start, end: options.end, duration: table.duration ?? options.duration },
       customers: table.customers,
       actual: table.actual ?? 0,
       models: rows,

@@ -301,17 +301,13 @@ function scoresText(
   const results = [column(noRow, alive, 'probability_alive'), column(noRow, times(`${alive} * ${ifAlive}`), 'expected_purchases')];
   let from = q('__cv_alive');
   if (spend !== undefined) {
-    const { p, q: qq, gamma } = spend.params;
     const finite = `${m} >= ${num(-Number.MAX_VALUE)} AND ${m} <= ${num(Number.MAX_VALUE)}`;
     const badSpend = `WHEN ${m} IS NULL OR NOT (${finite}) OR (${x} > 0 AND ${m} < 0) THEN ${fail(
       'a monetary value that is missing, not finite, or negative for a repeat customer, for (frequency, monetary) =',
       [x, m],
     )}`;
     // conditionalExpectedSpend's expression, in its order; evaluated only on accepted monetary values
-    ctes.push(
-      `${spent} AS (SELECT *, CASE WHEN ${x} > 0 AND ${m} >= 0 AND ${m} <= ${num(Number.MAX_VALUE)} THEN (${num(p)} * (${num(gamma)} + ${x} * ${m})) / (${num(p)} * ${x} + ${num(qq)} - ${num(1)}) ` +
-        `WHEN ${x} = 0 THEN ${num((p * gamma) / (qq - 1))} END AS ${spent} FROM ${q('__cv_alive')})`,
-    );
+    ctes.push(`${spent} AS (SELECT *, ${expectedSpendSql(spend, x, m, num)} AS ${spent} FROM ${q('__cv_alive')})`);
     results.push(
       column(badSpend, spent, 'expected_spend'),
       column(`${noRow} ${badSpend}`, times(`${num(margin!)} * ${spent} * ${alive} * ${discounted}`), 'clv'),
@@ -319,4 +315,18 @@ function scoresText(
     from = spent;
   }
   return `WITH ${ctes.join(',\n')}\nSELECT ${[...keep, ...results].join(', ')} FROM ${from}`;
+}
+
+/**
+ * Gamma-Gamma's expected spend of a customer with `x` repeat purchases of mean value `m` (SQL
+ * expressions), as `conditionalExpectedSpend` computes it, in its order: NULL for a monetary
+ * value it refuses (negative or not finite for a repeat customer). Internal: shared by the
+ * BG/NBD scores and the warehouse report's scores of another purchase model.
+ */
+export function expectedSpendSql(spend: GammaGammaModel, x: string, m: string, num: (value: number) => string): string {
+  const { p, q, gamma } = spend.params;
+  return (
+    `CASE WHEN ${x} > 0 AND ${m} >= 0 AND ${m} <= ${num(Number.MAX_VALUE)} THEN (${num(p)} * (${num(gamma)} + ${x} * ${m})) / (${num(p)} * ${x} + ${num(q)} - ${num(1)}) ` +
+    `WHEN ${x} = 0 THEN ${num((p * gamma) / (q - 1))} END`
+  );
 }

@@ -14,7 +14,10 @@ import type { SegmentsModel } from '../segmentation/fitSegments.js';
 import { fitRfm, type RfmModel } from '../value/fitRfm.js';
 import { fitValuePyramid, type ValuePyramidModel } from '../value/fitValuePyramid.js';
 import type { TimeUnit } from '../value/timeUnit.js';
+import { checkHoldout, type ReportModelComparison, type ReportPurchaseModel } from '../report/reportModelComparison.js';
 import { betaGeoScoresInWarehouse } from './betaGeoScoresInWarehouse.js';
+import { historyClvInWarehouse } from './historyClvInWarehouse.js';
+import { modelComparisonInWarehouse } from './modelComparisonInWarehouse.js';
 import { fitClvInWarehouse } from './fitClvInWarehouse.js';
 import type { WarehouseProgress } from './warehouseProgress.js';
 import { fitSegmentsInWarehouse } from './fitSegmentsInWarehouse.js';
@@ -59,6 +62,13 @@ export interface FitInWarehouseOptions {
 export interface FitInWarehouseResult {
   /** BG/NBD on the summary's histogram (`fitClvInWarehouse`). */
   readonly betaGeo: BetaGeoModel;
+  /**
+   * The CLV's purchase model: `betaGeo`, or with `spec.holdoutEnd` the compared model with the
+   * smallest holdout error (BG/NBD, MBG/NBD or Pareto/NBD fitted on the calibration histogram).
+   */
+  readonly purchaseModel: ReportPurchaseModel;
+  /** With `spec.holdoutEnd`: the three models compared on the holdout, the pick and why, and its tracking (as `analyzeCustomerValue`'s). */
+  readonly modelComparison?: ReportModelComparison;
   /** Gamma-Gamma on the repeat buyers' histogram, non-positive spends excluded. */
   readonly gammaGamma: GammaGammaModel;
   /** The value pyramid on realized (`revenue`) + potential (`clv`) value, both unscaled. */
@@ -130,17 +140,9 @@ export async function customerValueInWarehouse<T>(
 ): Promise<T> {
   checkEngine(engine, fn, true);
   const s = parseSpec(customerValueReportSpecSchema, spec, fn, 'spec');
-  if (s.holdoutEnd !== undefined) {
-    throw new CustomerValueError('invalid_spec', `${fn}: spec.holdoutEnd (the model comparison) is not computed in the warehouse yet`, [
-      {
-        function: fn,
-        path: 'spec.holdoutEnd',
-        expected: 'no holdoutEnd: the warehouse report fits BG/NBD',
-        received: s.holdoutEnd,
-        hint: 'compare the models in memory: analyzeCustomerValue (or customer-value report without --engine) on the log up to the holdout end',
-      },
-    ]);
-  }
+  // the holdout's dates checked before any work, as the in-memory report
+  const holdoutEnd = s.holdoutEnd;
+  const calibrationEnd = holdoutEnd === undefined ? undefined : checkHoldout(fn, s.observationEnd, holdoutEnd);
   const o = parseSpec(optionsSchema, options, fn, 'options');
   const d = engine.dialect;
   const q = (name: string) => quoteIdentifier(name, d, fn, 'internal name', { path: 'options.prefix' });
@@ -221,10 +223,27 @@ export async function customerValueInWarehouse<T>(
     `s.${column('T')} - s.${column('recency')} AS ${q(features[0])}, s.${column('frequency')} AS ${q(features[1])}, ${logRevenue(`s.${column('revenue')}`, num)} AS ${q(features[2])} ` +
     `FROM ${q(names.summary)} s JOIN ${q(names.scores)} c ON s.${column('customer')} = c.${column('customer')}`;
 
+  const comparisonQuery =
+    holdoutEnd === undefined
+      ? null
+      : modelComparisonInWarehouse(
+          { customer: s.customer, date: s.date, amount: s.amount, timeUnit: unit, observationEnd: calibrationEnd!, holdoutEnd },
+          { dialect: d, table: o.table },
+          fn,
+        );
+
   const discountRate = Math.pow(1 + s.annualDiscountRate, 1 / perYear) - 1;
   try {
     await dropAll();
     await query('summary', `CREATE TABLE ${q(names.summary)} AS ${summarySql}`);
+    // with a holdout: BG/NBD, MBG/NBD and Pareto/NBD fitted and compared on sufficient statistics; the CLV uses the pick
+    const compared =
+      comparisonQuery === null
+        ? null
+        : await stage('model comparison', async () => {
+            const where = { function: fn, stage: 'model comparison' };
+            return comparisonQuery.compare(await runWarehouseQuery(counted, where, comparisonQuery.sql), where);
+          });
     const clv = await stage(
       'fit clv',
       () =>
@@ -235,13 +254,22 @@ export async function customerValueInWarehouse<T>(
         ),
       false,
     );
+    const purchaseModel = compared?.model ?? clv.betaGeo;
     const scored = await stage('scores', () =>
-      betaGeoScoresInWarehouse(
-        counted,
-        { purchaseModel: clv.betaGeo, spendModel: clv.gammaGamma },
-        { timeUnit: unit, horizon, discountRate, margin: 1 },
-        { summary: names.summary, into: names.scores, lookup: names.lookup, keep: ['customer'] },
-      ),
+      purchaseModel.kind === 'betaGeo'
+        ? betaGeoScoresInWarehouse(
+            counted,
+            { purchaseModel, spendModel: clv.gammaGamma },
+            { timeUnit: unit, horizon, discountRate, margin: 1 },
+            { summary: names.summary, into: names.scores, lookup: names.lookup, keep: ['customer'] },
+          )
+        : historyClvInWarehouse(
+            counted,
+            { purchaseModel, spendModel: clv.gammaGamma },
+            { horizon, timeUnit: unit, discountRate, margin: 1 },
+            { summary: names.summary, into: names.scores, lookup: names.lookup },
+            fn,
+          ),
     );
     await query('customers view', `CREATE VIEW ${q(names.customers)} AS ${customersSql}`);
     const pyramidSpec = {
@@ -298,6 +326,8 @@ export async function customerValueInWarehouse<T>(
     );
     const models = {
       betaGeo: clv.betaGeo,
+      purchaseModel,
+      ...(compared === null ? {} : { modelComparison: compared.comparison }),
       gammaGamma: clv.gammaGamma,
       valuePyramid,
       rfm,
@@ -343,26 +373,36 @@ export async function customerValueInWarehouse<T>(
  * The stages, each named in progress events and errors:
  * 1. `observation end` (only without `spec.observationEnd`): the latest date in the log.
  * 2. `summary`: `summarizeTransactionsSql` written once to the work table `<prefix>summary`
- *    (`CREATE TABLE ... AS`); everything below reads it, never the log again.
- * 3. `histograms`, `BG/NBD fit`, `Gamma-Gamma fit` (`fitClvInWarehouse` on the summary table):
+ *    (`CREATE TABLE ... AS`); everything below reads it, never the log again (but the model
+ *    comparison, which reads the log to its holdout end).
+ * 3. `model comparison` (only with `spec.holdoutEnd`, which needs `spec.observationEnd`: both
+ *    checked before any query): one query on the log returns the calibration histogram of
+ *    (frequency, recency, T) by holdout purchases (observationEnd, holdoutEnd] with counts,
+ *    customers per birth day and repeat purchases per day; BG/NBD, MBG/NBD and Pareto/NBD are
+ *    fitted on the grouped histories, compared (the per-customer holdout errors are exact from
+ *    the groups) and tracked as `analyzeCustomerValue` does: `modelComparison`, and the pick in
+ *    `purchaseModel`.
+ * 4. `histograms`, `BG/NBD fit`, `Gamma-Gamma fit` (`fitClvInWarehouse` on the summary table):
  *    BG/NBD and Gamma-Gamma (non-positive spends excluded, as the report) on the grouped histories.
- * 4. `scores` (`betaGeoScoresInWarehouse`): each customer's CLV over the horizon (discounted at
- *    the annual rate per period, margin 1, as the report) written to `<prefix>scores`; the lookup
- *    table over the distinct histories goes in, nothing per customer comes out.
- * 5. `customers view`: `<prefix>customers`, the summary joined with the scores, with
+ * 5. `scores`: each customer's CLV over the horizon under `purchaseModel` (discounted at the
+ *    annual rate per period, margin 1, as the report) written to `<prefix>scores`
+ *    (`betaGeoScoresInWarehouse` for BG/NBD; for a Pareto/NBD or MBG/NBD pick the distinct
+ *    (frequency, recency, T) come out and their discounted expected purchases go back in as a
+ *    lookup); nothing per customer comes out.
+ * 6. `customers view`: `<prefix>customers`, the summary joined with the scores, with
  *    `periodsInactive` = T − recency and the segment features.
- * 6. `value pyramid statistics` (`valuePyramidStatisticsInWarehouse`) → `fitValuePyramid` on
+ * 7. `value pyramid statistics` (`valuePyramidStatisticsInWarehouse`) → `fitValuePyramid` on
  *    revenue + CLV; `rfm statistics` (`rfmStatisticsInWarehouse`) → `fitRfm` on periods
  *    inactive, frequency and revenue.
- * 7. `segment sample`: at most 3,000 customers' three features, drawn in SQL ordered by a seeded
+ * 8. `segment sample`: at most 3,000 customers' three features, drawn in SQL ordered by a seeded
  *    hash of the customer id (`fitSegmentsInWarehouse`'s sample): **the only customer-level data
  *    that crosses**. `k choice`: `chooseK` on it (silhouette, k from 2 to 8), in JavaScript.
- * 8. `segments` (`fitSegmentsInWarehouse` with that k, the report's seed, 10 restarts and its
+ * 9. `segments` (`fitSegmentsInWarehouse` with that k, the report's seed, 10 restarts and its
  *    k-means++ starts drawn from the same 3,000 customers — the same hash and seed — scaled).
  *
  * Equal to the in-memory fit to 1e-9 relative (tested in DuckDB and PostgreSQL on CDNOW and a
  * generated log with refunds, ties and one-purchase customers): BG/NBD, Gamma-Gamma, the pyramid
- * and RFM. Not equal: the segments. Both reports choose k the same way — k-means for each
+ * and RFM, and with a holdout the model comparison (holdout errors to 1e-12) and its pick. Not equal: the segments. Both reports choose k the same way — k-means for each
  * candidate k and the silhouette on one seeded sample of ≤ 3,000 customers (in memory `chooseK`
  * with `fitOn: 'sample'`, since issue 17) — but not on the same sample: in memory it is drawn in
  * JavaScript and scaled by all customers' z-scores, here it is drawn in SQL by a seeded hash of

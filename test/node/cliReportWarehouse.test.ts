@@ -57,6 +57,18 @@ describe('customer-value report --duckdb', () => {
     );
   }, 300_000);
 
+  it('compares the CLV models on a holdout with --holdout-end, as --input does (CDNOW: Pareto/NBD used, tracking.svg)', () => {
+    const holdout = [...CDNOW, '--holdout-end', '1998-06-30'];
+    const memory = runDist(['report', '--input', join(dir, 'cdnow.csv'), ...holdout, '--out-dir', join(dir, 'memory-holdout')]);
+    expect(memory.code, memory.stderr).toBe(0);
+    const engine = runDist(['report', '--duckdb', join(dir, 'cdnow.parquet'), ...holdout, '--out-dir', join(dir, 'duckdb-holdout')]);
+    expect(engine.code, engine.stderr).toBe(0);
+    const got = files(join(dir, 'duckdb-holdout'));
+    expectSameReport(got, files(join(dir, 'memory-holdout')));
+    expect(got['report.md']).toContain('| Pareto/NBD (used) |');
+    expect(Object.keys(got)).toContain('tracking.svg');
+  }, 300_000);
+
   it('reads a table of a DuckDB database file with --table, and shows each stage on a terminal', async () => {
     const database = join(dir, 'shop.duckdb');
     const engine = await duckdbTestEngine();

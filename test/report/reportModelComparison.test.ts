@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   calibrationHoldout,
   compareModels,
@@ -8,6 +8,7 @@ import {
   fitModifiedBetaGeo,
   fitParetoNbd,
   type CustomerValueError,
+  type WarehouseProgress,
 } from '../../src/index.js';
 import {
   analyzeCustomerValue,
@@ -15,9 +16,10 @@ import {
   customerValueReport,
   renderReportCharts,
   renderReportMarkdown,
+  type CustomerValueAnalysis,
 } from '../../src/report/index.js';
 import { caught } from '../helpers/fixtures.js';
-import { cdnowLog, reportEngines } from '../helpers/reportLogs.js';
+import { cdnowLog, differences, generatedLog, outsideSegments, reportEngines, type TestEngine } from '../helpers/reportLogs.js';
 
 // The report with a holdout (spec.holdoutEnd) on the whole CDNOW log: fitted to 1997-09-30 (week 39), compared on weeks 40–78.
 const log = cdnowLog();
@@ -99,18 +101,83 @@ describe('the report compares BG/NBD, MBG/NBD and Pareto/NBD on a holdout (spec.
     expect(renderReportMarkdown({ ...plain, purchaseModel: old })).toBe(markdown);
   });
 
-  it('refuses a holdout without an observation end, one that does not end after it, and in the warehouse', async () => {
+  it('refuses a holdout without an observation end, and one that does not end after it (in memory and in the warehouse, before any work)', async () => {
     const noEnd = caught(() => analyzeCustomerValue(log, { ...spec, observationEnd: undefined }));
     expect([noEnd.code, noEnd.issues[0].path]).toEqual(['invalid_spec', 'spec.observationEnd']);
     const early = caught(() => analyzeCustomerValue(log, { ...spec, holdoutEnd: '1997-09-30' }));
     expect([early.code, early.issues[0].path]).toEqual(['invalid_spec', 'spec.holdoutEnd']);
-    const [, open] = reportEngines()[0];
-    const engine = await open();
-    try {
-      const error = (await analyzeCustomerValueInWarehouse(engine, spec, { table: 'orders' }).catch((e: unknown) => e)) as CustomerValueError;
-      expect([error.code, error.issues[0].path]).toEqual(['invalid_spec', 'spec.holdoutEnd']);
-    } finally {
-      engine.close?.();
+    const queried: string[] = [];
+    const engine = { dialect: 'duckdb' as const, query: (sql: string) => (queried.push(sql), []), load: () => undefined };
+    for (const [bad, path] of [
+      [{ ...spec, observationEnd: undefined }, 'spec.observationEnd'],
+      [{ ...spec, holdoutEnd: '1997-09-30' }, 'spec.holdoutEnd'],
+    ] as const) {
+      const error = (await analyzeCustomerValueInWarehouse(engine, bad, { table: 'orders' }).catch((e: unknown) => e)) as CustomerValueError;
+      expect([error.code, error.issues[0].path]).toEqual(['invalid_spec', path]);
     }
+    expect(queried).toEqual([]);
   });
+});
+
+// The warehouse report with a holdout: the same comparison computed on sufficient statistics (the
+// calibration histogram by holdout purchases, births and repeat purchases per day), witnessed by
+// the in-memory report above on the same log, in DuckDB and PostgreSQL.
+const generated = generatedLog();
+const GENERATED = { ...spec, observationEnd: '1997-10-31', holdoutEnd: '1997-12-31', title: 'Generated', horizon: 26 } as const;
+const small = generatedLog(800, 2); // MBG/NBD has the smallest holdout error here
+const withoutSegments = ({ segments: _segments, ...rest }: CustomerValueAnalysis) => rest;
+
+describe.each(reportEngines())('the warehouse report compares the models on a holdout in %s', (_name, open) => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await open();
+    await engine.load!('orders', log as never);
+    await engine.load!('generated', generated as never);
+    await engine.load!('small', small as never);
+  }, 120_000);
+  afterAll(() => engine?.close());
+
+  it.each([
+    ['CDNOW (Pareto/NBD picked)', 'orders', log, spec],
+    ['a generated log with refunds, ties and one-purchase customers', 'generated', generated, GENERATED],
+    ['another generated log (MBG/NBD picked)', 'small', small, GENERATED],
+  ] as const)(
+    'equals analyzeCustomerValue on %s, all but the segments, from aggregates only',
+    async (_case, table, data, s) => {
+      const want = data === log ? analysis : analyzeCustomerValue(data, s);
+      if (data === small) expect(want.modelComparison!.picked).toBe('MBG/NBD');
+      const progress: WarehouseProgress[] = [];
+      const { analysis: got, models } = await analyzeCustomerValueInWarehouse(engine, s, { table, onProgress: (e) => progress.push(e) });
+      expect(got.modelComparison).toBeDefined();
+      expect(differences(withoutSegments(got), withoutSegments(want))).toEqual([]);
+      // holdout errors are exact from the groups
+      expect(
+        differences(
+          got.modelComparison!.models.map((m) => [m.mae, m.rmse]),
+          want.modelComparison!.models.map((m) => [m.mae, m.rmse]),
+          1e-12,
+        ),
+      ).toEqual([]);
+      expect([got.modelComparison!.picked, got.purchaseModel.kind, models.purchaseModel.kind]).toEqual([
+        want.modelComparison!.picked,
+        want.purchaseModel.kind,
+        want.purchaseModel.kind,
+      ]);
+      expect(outsideSegments(renderReportMarkdown(got))).toBe(outsideSegments(renderReportMarkdown(want)));
+      // the comparison's rows: the histogram's groups (x, t_x, T, holdout purchases), the birth days and the repeat-purchase days
+      const split = calibrationHoldout(data, {
+        customer: 'customer',
+        date: 'date',
+        calibrationEnd: s.observationEnd,
+        observationEnd: s.holdoutEnd,
+        timeUnit: 'week',
+      });
+      const groups = new Set(Array.from(split.frequency, (x, i) => `${x} ${split.recency[i]} ${split.T[i]} ${split.frequencyHoldout[i]}`)).size;
+      const days = (Date.parse(s.holdoutEnd) - Date.parse(want.window.start)) / 86_400_000 + 1;
+      const comparison = progress.find((p) => p.stage === 'model comparison')!;
+      expect(comparison.rows).toBeLessThanOrEqual(groups + 2 * days);
+      if (data === log) expect(comparison.rows).toBeLessThan(want.counts.customers / 2); // 10,154 rows for 23,570 customers
+    },
+    300_000,
+  );
 });

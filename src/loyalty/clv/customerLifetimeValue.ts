@@ -6,7 +6,7 @@ import type { TimeUnit } from '../../value/timeUnit.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
 import { probabilityAliveOf } from './betaGeoMath.js';
-import { discountFactors, periodExpectations } from './periodExpectations.js';
+import { discountFactors, historyExpectations, periodExpectations } from './periodExpectations.js';
 import { conditionalExpectedSpend } from './conditionalExpectedSpend.js';
 import { repeatBuyingOf, type RepeatBuyingModel } from './repeatBuyingOf.js';
 import { CustomerValueError, describeValue } from '../../errors.js';
@@ -217,25 +217,9 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
   } else {
     const histories = groupRows([read.x, read.tx, read.T], read.rowCount, read.skip);
     const [hx, htx, hT] = histories.columns;
-    const groups = hx.length;
-    flows = s.cashFlows === true ? new Float64Array(periods * groups) : null;
-    discounted = new Float64Array(groups);
-    undiscounted = new Float64Array(groups);
-    const pAlive = new Float64Array(groups);
-    for (let g = 0; g < groups; g++) {
-      const start = from === 0 ? 0 : model.conditional(hx[g], htx[g], hT[g], from * step);
-      let previous = start;
-      let sum = 0;
-      for (let i = from; i < to; i++) {
-        const current = model.conditional(hx[g], htx[g], hT[g], (i + 1) * step);
-        if (flows !== null) flows[(i - from) * groups + g] = current - previous;
-        sum += (current - previous) * discount[i];
-        previous = current;
-      }
-      discounted[g] = sum;
-      undiscounted[g] = previous - start;
-      pAlive[g] = model.alive(hx[g], htx[g], hT[g]);
-    }
+    flows = s.cashFlows === true ? new Float64Array(periods * hx.length) : null;
+    let pAlive: Float64Array;
+    ({ discounted, undiscounted, alive: pAlive } = historyExpectations(model, hx, htx, hT, to, step, discount, { from, flows }));
     groupOf = histories.groupOf;
     for (let i = 0; i < n; i++) {
       const g = groupOf[i];
