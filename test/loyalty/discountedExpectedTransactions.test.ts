@@ -3,6 +3,7 @@ import {
   betaGeoBetaBinomialPredictions,
   discountedExpectedTransactions,
   fitBetaGeo,
+  fitModifiedBetaGeo,
   fitParetoNbd,
   paretoNbdDiscountedResidualTransactions,
   parseCsv,
@@ -79,6 +80,40 @@ describe('discountedExpectedTransactions(model, customers, { discountRate, timeU
       const numeric = discountedExpectationIntegral((t) => model.conditional(x, tx, T, t), delta, 0, Infinity);
       expect(relative(numeric, closed[i])).toBeLessThan(1e-10);
     });
+  });
+
+  it('integrates E[X | alive, x, T] once per (x, T) and scales by P(alive): the integral of the conditional per (x, t_x, T) to 1e-12, on CDNOW and at extreme histories', () => {
+    const cdnow = readFixtureCsv('value/cdnow_customers_summary.csv').columns;
+    const extreme = { frequency: [0, 200, 200, 1, 5000, 3, 3], recency: [0, 0.01, 999, 1e4, 1e4, 0.5, 38], T: [1e4, 1000, 1000, 1e4, 1e4, 38.86, 38.86] };
+    const delta = (Math.log(1.15) * 7) / 365.25;
+    const same = (a: number, b: number) => (a === b ? 0 : relative(a, b));
+    for (const model of [betaGeo, fitModifiedBetaGeo(cdnow, { timeUnit: 'week' }), paretoNbd]) {
+      const buying = repeatBuyingOf(model, 'test');
+      for (const [data, horizon, a, b] of [
+        [cdnow, model.kind === 'paretoNbd' ? { from: 0, to: 1 } : undefined, 0, model.kind === 'paretoNbd' ? 365.25 / 7 : Infinity],
+        [extreme, { from: 2 }, (2 * 365.25) / 7, Infinity],
+        [extreme, 1, 0, 365.25 / 7],
+      ] as const) {
+        const { values } = discountedExpectedTransactions(model, data, { ...rate, horizon });
+        const perHistory = new Map<string, number>();
+        const worst = Array.from(values).reduce((w, v, i) => {
+          const [x, tx, T] = [data.frequency[i], data.recency[i], data.T[i]] as number[];
+          const key = `${x},${tx},${T}`;
+          if (!perHistory.has(key)) {
+            // conditional is the same floating-point product P(alive) · E[X | alive]
+            expect(buying.conditional(x, tx, T, 5)).toBe(buying.alive(x, tx, T) * buying.expectationIfAlive(x, T, 5));
+            // the path before session 31: the integral of the conditional, per history
+            perHistory.set(
+              key,
+              discountedExpectationIntegral((t) => buying.conditional(x, tx, T, t), delta, a, b),
+            );
+          }
+          expect(Number.isFinite(v) && v >= 0).toBe(true);
+          return Math.max(w, same(v, perHistory.get(key)!));
+        }, 0);
+        expect(worst).toBeLessThan(1e-12);
+      }
+    }
   });
 
   it('adds up: DERT over (0, ∞) is the sum over consecutive intervals, for every kind', () => {

@@ -2,11 +2,17 @@ import { CustomerValueError, describeValue } from '../../errors.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
 import { DAYS_PER_UNIT } from '../../internal/timeUnits.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
-import { conditionalExpectation, probabilityAliveOf, purchaseProbabilityOf, throwIfNotFinite } from './betaGeoMath.js';
+import { conditionalExpectation, expectationIfAlive, probabilityAliveOf, purchaseProbabilityOf, throwIfNotFinite } from './betaGeoMath.js';
 import type { BetaGeoModel } from './fitBetaGeo.js';
 import type { ParetoNbdModel } from './fitParetoNbd.js';
 import type { ModifiedBetaGeoModel } from './fitModifiedBetaGeo.js';
-import { modifiedBetaGeoAlive, modifiedBetaGeoConditional, modifiedBetaGeoExpected, modifiedBetaGeoProbability } from './modifiedBetaGeoMath.js';
+import {
+  modifiedBetaGeoAlive,
+  modifiedBetaGeoConditional,
+  modifiedBetaGeoExpectationIfAlive,
+  modifiedBetaGeoExpected,
+  modifiedBetaGeoProbability,
+} from './modifiedBetaGeoMath.js';
 import { paretoNbdAlive, paretoNbdExpectationIfAlive, paretoNbdPurchaseProbabilityOf, powerIntegral } from './paretoNbdMath.js';
 import { logGamma } from '../../internal/specialFunctions.js';
 
@@ -23,6 +29,12 @@ export interface RepeatBuying {
   readonly conditional: (x: number, tx: number, T: number, t: number) => number;
   /** P(alive at T | x, t_x, T): probability that a customer with this history has not dropped out. */
   readonly alive: (x: number, tx: number, T: number) => number;
+  /**
+   * E[purchases in (T, T + t] | alive at T, x, T]: depends on (x, T, t) only, and
+   * `conditional(x, tx, T, t)` is exactly `alive(x, tx, T) · expectationIfAlive(x, T, t)` (the same
+   * floating-point product), so a computation over t can be done once per distinct (x, T).
+   */
+  readonly expectationIfAlive: (x: number, T: number, t: number) => number;
 }
 
 /** The kinds of `RepeatBuyingModel`, with what the diagnostics need of each. */
@@ -38,6 +50,7 @@ const MODELS: { readonly [K in RepeatBuyingModel['kind']]: (model: Extract<Repea
       probability: (n, t) => finite(purchaseProbabilityOf(p, n, t), n, 0, 0, t),
       conditional: (x, tx, T, t) => finite(conditionalExpectation(p, x, tx, T, t), x, tx, T, t),
       alive: (x, tx, T) => finite(probabilityAliveOf(p, x, tx, T), x, tx, T, 0),
+      expectationIfAlive: (x, T, t) => finite(expectationIfAlive(p, x, T, t), x, Number.NaN, T, t),
     };
   },
   paretoNbd: (model, fn) => {
@@ -68,6 +81,7 @@ const MODELS: { readonly [K in RepeatBuyingModel['kind']]: (model: Extract<Repea
           ? 0
           : finite(paretoNbdAlive(r, alpha, s, beta, x, tx, T) * paretoNbdExpectationIfAlive(r, alpha, s, beta, x, T, t), `E[X(${t}) | ${x}, ${tx}, ${T}]`),
       alive: (x, tx, T) => finite(paretoNbdAlive(r, alpha, s, beta, x, tx, T), `P(alive | ${x}, ${tx}, ${T})`),
+      expectationIfAlive: (x, T, t) => (t === 0 ? 0 : finite(paretoNbdExpectationIfAlive(r, alpha, s, beta, x, T, t), `E[X(${t}) | alive, ${x}, ${T}]`)),
     };
   },
   modifiedBetaGeo: (model, fn) => {
@@ -91,6 +105,7 @@ const MODELS: { readonly [K in RepeatBuyingModel['kind']]: (model: Extract<Repea
       probability: (n, t) => finite(modifiedBetaGeoProbability(p, n, t), `P(X(${t}) = ${n})`),
       conditional: (x, tx, T, t) => finite(modifiedBetaGeoConditional(p, x, tx, T, t), `E[X(${t}) | ${x}, ${tx}, ${T}]`),
       alive: (x, tx, T) => finite(modifiedBetaGeoAlive(p, x, tx, T), `P(alive | ${x}, ${tx}, ${T})`),
+      expectationIfAlive: (x, T, t) => finite(modifiedBetaGeoExpectationIfAlive(p, x, T, t), `E[X(${t}) | alive, ${x}, ${T}]`),
     };
   },
 };
