@@ -199,6 +199,22 @@ describe('the analytic Hessian of the Pareto/NBD log-likelihood (session 31)', (
     expect(checked).toBe(7 * 3 * (1 + 3 * 5));
   });
 
+  it('equals the Hessian of the textbook likelihood (30-digit mpmath, second differences) on CDNOW, α < β and α ≥ β, to 1e-6 per entry', () => {
+    // test/fixtures/loyalty/make_pareto_nbd_hessian.py: Fader & Hardie's eq. 19–22 with mpmath's 2F1
+    const witness = JSON.parse(readFileSync(new URL('../fixtures/loyalty/pareto_nbd_hessian.json', import.meta.url), 'utf8'));
+    const data = prepareBetaGeoData(cbs.x, cbs.t_x, cbs.T_cal, null);
+    const H = new Float64Array(16);
+    for (const point of witness.points) {
+      const ll = paretoNbdLogLikelihood(point.params, data, new Float64Array(4), H);
+      expect(Math.abs(ll - point.logLikelihood)).toBeLessThan(1e-9 * Math.abs(ll));
+      point.hessian.forEach((row: number[], i: number) =>
+        row.forEach((v, j) =>
+          expect(Math.abs(H[i * 4 + j] - v) / Math.abs(v), `${JSON.stringify(point.params)} ${i}${j}: ${H[i * 4 + j]} vs ${v}`).toBeLessThan(1e-6),
+        ),
+      );
+    }
+  });
+
   it('second derivatives of ln J: the split (quadrature + series) equals the series alone where both apply (z = 0.91 … 0.995)', () => {
     const split = new Float64Array(15);
     const series = new Float64Array(15);
