@@ -83,3 +83,89 @@ describe('fitBetaGeo: fitted.diagnostics certificate', () => {
     expect(parseModel(JSON.stringify(model))).toEqual(JSON.parse(JSON.stringify(model)));
   });
 });
+
+describe('fitBetaGeo at a boundary optimum (a Hessian that is not negative definite)', () => {
+  // The CDNOW log (examples/data/cdnow_master.csv) summarized to 1997-01-08 with
+  // summarizeTransactions (time unit week): 1,787 customers in 35 distinct histories
+  // (frequency, recency days, T days, customers). Eight days show almost no dropout, so the
+  // BG/NBD optimum goes to a → 0, b → ∞ (issue 18: "a clear not_converged otherwise").
+  const histories = [
+    [0, 0, 0, 213],
+    [0, 0, 1, 208],
+    [0, 0, 2, 252],
+    [0, 0, 3, 245],
+    [0, 0, 4, 170],
+    [0, 0, 5, 224],
+    [0, 0, 6, 224],
+    [0, 0, 7, 195],
+    [1, 1, 1, 3],
+    [1, 1, 2, 2],
+    [1, 1, 3, 2],
+    [1, 1, 4, 1],
+    [1, 1, 6, 3],
+    [1, 1, 7, 3],
+    [1, 2, 2, 7],
+    [1, 2, 3, 1],
+    [1, 2, 4, 1],
+    [1, 2, 5, 1],
+    [1, 2, 6, 1],
+    [1, 2, 7, 2],
+    [1, 3, 3, 2],
+    [1, 3, 5, 1],
+    [1, 3, 6, 1],
+    [1, 3, 7, 2],
+    [1, 4, 4, 1],
+    [1, 4, 5, 1],
+    [1, 4, 6, 4],
+    [1, 4, 7, 1],
+    [1, 5, 5, 1],
+    [1, 5, 6, 5],
+    [1, 5, 7, 3],
+    [1, 6, 6, 3],
+    [1, 7, 7, 2],
+    [2, 4, 4, 1],
+    [2, 7, 7, 1],
+  ];
+  const summary = {
+    frequency: histories.map((h) => h[0]),
+    recency: histories.map((h) => h[1] / 7),
+    T: histories.map((h) => h[2] / 7),
+    customers: histories.map((h) => h[3]),
+  };
+  const spec = { timeUnit: 'week', columns: { count: 'customers' } } as const;
+
+  it('returns the fit uncertified: hessianPositiveDefinite false, null standard errors and a warning naming it; MBG/NBD and Pareto/NBD refuse it', () => {
+    const model = fitBetaGeo(summary, spec);
+    expect(model.fitted.n).toBe(1787);
+    const d = model.fitted.diagnostics;
+    expect(d.hessianPositiveDefinite).toBe(false);
+    // the witness: −∇²ℓ at the returned optimum has no Cholesky factor
+    const hessian = new Float64Array(16);
+    const data = prepareBetaGeoData(
+      Float64Array.from(summary.frequency),
+      Float64Array.from(summary.recency),
+      Float64Array.from(summary.T),
+      null,
+      Float64Array.from(summary.customers),
+    );
+    betaGeoLogLikelihood([model.params.r, model.params.alpha, model.params.a, model.params.b], data, new Float64Array(4), hessian);
+    expect(
+      cholesky(
+        Float64Array.from(hessian, (v) => -v),
+        4,
+      ),
+    ).toBeNull();
+    expect(model.params.a / model.params.b).toBeLessThan(1e-6);
+    expect(model.standardErrors).toBeNull();
+    expect(model.fitted.warnings.some((w) => w.startsWith('the Hessian of the log-likelihood is not negative definite at the optimum'))).toBe(true);
+    for (const fit of [fitModifiedBetaGeo, fitParetoNbd]) {
+      let code: string | undefined;
+      try {
+        fit(summary, spec);
+      } catch (error) {
+        code = (error as { code?: string }).code;
+      }
+      expect(code, fit.name).toBe('not_converged');
+    }
+  });
+});

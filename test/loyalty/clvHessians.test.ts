@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { betaGeoLogLikelihood, prepareBetaGeoData, subsampleBetaGeoData } from '../../src/loyalty/clv/betaGeoLikelihood.js';
 import { gammaGammaLogLikelihood, prepareGammaGammaData } from '../../src/loyalty/clv/gammaGammaLikelihood.js';
+import { paretoNbdLogLikelihood } from '../../src/loyalty/clv/paretoNbdLikelihood.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 
 // Property: the analytic Hessians over log-parameters equal the central differences of the
@@ -64,5 +65,18 @@ describe('analytic Hessians of the CLV likelihoods', () => {
     [20, 9, 80],
   ])('Gamma-Gamma at (p, q, γ) = (%s, %s, %s)', (...theta) => {
     expectHessianMatchesGradient((t, g, H) => gammaGammaLogLikelihood(t, gammaGamma, g, H), theta);
+  });
+
+  // Pareto/NBD (analytic since session 31): the CDNOW optimum, α ≥ β and α < β, α = β, and ratios
+  // α/β, β/α of 1e4 where J is split into a quadrature and the series (extreme histories: paretoNbd.test.ts)
+  it.each([
+    [0.5534, 10.5802, 0.6061, 11.6562],
+    [0.5534, 14, 0.6061, 3],
+    [20, 0.01, 0.01, 100],
+    [0.5, 0.01, 2, 100],
+    [0.5, 100, 0.3, 0.01],
+    [1.2, 7, 0.9, 7],
+  ])('Pareto/NBD at (r, α, s, β) = (%s, %s, %s, %s)', (...theta) => {
+    expectHessianMatchesGradient((t, g, H) => paretoNbdLogLikelihood(t, betaGeo, g, H), theta);
   });
 });

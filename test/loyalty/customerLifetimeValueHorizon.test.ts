@@ -4,10 +4,12 @@ import {
   customerLifetimeValue,
   fitBetaGeo,
   fitGammaGamma,
+  fitModifiedBetaGeo,
   fitParetoNbd,
   paretoNbdConditionalExpectedPurchases,
 } from '../../src/index.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
+import { repeatBuyingOf } from '../../src/loyalty/clv/repeatBuyingOf.js';
 
 const cbs = readFixtureCsv('loyalty/cdnow_btyd_cbs.csv').columns as Record<string, Float64Array>;
 const all = { frequency: cbs.x, recency: cbs.t_x, T: cbs.T_cal, monetary: cbs.m_x };
@@ -72,6 +74,26 @@ describe('customerLifetimeValue({ horizon: H | { from, to }, cashFlows })', () =
       discounting: 'end of period',
       value: 'margin × spend',
     });
+  });
+
+  it('MBG/NBD and Pareto/NBD: the period sums of E[Y | alive, x, T] per (x, T) times P(alive) equal those of the conditional per (x, t_x, T), to 1e-12', () => {
+    for (const purchaseModel of [paretoNbd, fitModifiedBetaGeo(all, { timeUnit: 'week' })]) {
+      const buying = repeatBuyingOf(purchaseModel, 'test');
+      const result = customerLifetimeValue({ ...base, customers: all, purchaseModel, horizon: { from: 2, to: 14 } });
+      const spend = conditionalExpectedSpend(spendModel, all).values;
+      const step = 30.4375 / 7;
+      let worst = 0;
+      for (let c = 0; c < all.frequency.length; c++) {
+        // the path before session 31: differences of the conditional per history
+        const e = (i: number) => buying.conditional(all.frequency[c], all.recency[c], all.T[c], i * step);
+        let clv = 0;
+        for (let i = 3; i <= 14; i++) clv += (e(i) - e(i - 1)) * 1.01 ** -i;
+        clv *= 0.3 * spend[c];
+        worst = Math.max(worst, Math.abs(result.clv[c] - clv) / Math.max(clv, 1e-300), Math.abs(result.expectedPurchases[c] - (e(14) - e(2))) / (e(14) - e(2)));
+        expect(result.probabilityAlive[c]).toBe(buying.alive(all.frequency[c], all.recency[c], all.T[c]));
+      }
+      expect(worst, purchaseModel.kind).toBeLessThan(1e-12);
+    }
   });
 
   it('keeps per-period cash flows per customer and for the base, consistent with clv and expectedPurchases', () => {

@@ -3,6 +3,7 @@ import {
   betaGeoBetaBinomialPredictions,
   discountedExpectedTransactions,
   fitBetaGeo,
+  fitModifiedBetaGeo,
   fitParetoNbd,
   paretoNbdDiscountedResidualTransactions,
   parseCsv,
@@ -81,6 +82,40 @@ describe('discountedExpectedTransactions(model, customers, { discountRate, timeU
     });
   });
 
+  it('integrates E[X | alive, x, T] once per (x, T) and scales by P(alive): the integral of the conditional per (x, t_x, T) to 1e-12, on CDNOW and at extreme histories', () => {
+    const cdnow = readFixtureCsv('value/cdnow_customers_summary.csv').columns;
+    const extreme = { frequency: [0, 200, 200, 1, 5000, 3, 3], recency: [0, 0.01, 999, 1e4, 1e4, 0.5, 38], T: [1e4, 1000, 1000, 1e4, 1e4, 38.86, 38.86] };
+    const delta = (Math.log(1.15) * 7) / 365.25;
+    const same = (a: number, b: number) => (a === b ? 0 : relative(a, b));
+    for (const model of [betaGeo, fitModifiedBetaGeo(cdnow, { timeUnit: 'week' }), paretoNbd]) {
+      const buying = repeatBuyingOf(model, 'test');
+      for (const [data, horizon, a, b] of [
+        [cdnow, model.kind === 'paretoNbd' ? { from: 0, to: 1 } : undefined, 0, model.kind === 'paretoNbd' ? 365.25 / 7 : Infinity],
+        [extreme, { from: 2 }, (2 * 365.25) / 7, Infinity],
+        [extreme, 1, 0, 365.25 / 7],
+      ] as const) {
+        const { values } = discountedExpectedTransactions(model, data, { ...rate, horizon });
+        const perHistory = new Map<string, number>();
+        const worst = Array.from(values).reduce((w, v, i) => {
+          const [x, tx, T] = [data.frequency[i], data.recency[i], data.T[i]] as number[];
+          const key = `${x},${tx},${T}`;
+          if (!perHistory.has(key)) {
+            // conditional is the same floating-point product P(alive) · E[X | alive]
+            expect(buying.conditional(x, tx, T, 5)).toBe(buying.alive(x, tx, T) * buying.expectationIfAlive(x, T, 5));
+            // the path before session 31: the integral of the conditional, per history
+            perHistory.set(
+              key,
+              discountedExpectationIntegral((t) => buying.conditional(x, tx, T, t), delta, a, b),
+            );
+          }
+          expect(Number.isFinite(v) && v >= 0).toBe(true);
+          return Math.max(w, same(v, perHistory.get(key)!));
+        }, 0);
+        expect(worst).toBeLessThan(1e-12);
+      }
+    }
+  });
+
   it('adds up: DERT over (0, ∞) is the sum over consecutive intervals, for every kind', () => {
     const cuts = [0, 0.25, 1, 2.5, 7];
     for (const model of [betaGeo, paretoNbd]) {
@@ -132,6 +167,21 @@ describe('discountedExpectedTransactions(model, customers, { discountRate, timeU
     // 60 months are 5 years, with the monthly rate equivalent to 10 % a year
     const months = discountedExpectedTransactions(published, rows, { discountRate: Math.pow(1.1, 1 / 12) - 1, timeUnit: 'month', horizon: 60 });
     five.values.forEach((v, i) => expect(relative(months.values[i], v)).toBeLessThan(1e-12));
+  });
+
+  it('BG/BB: expectationIfAlive is the conditional expectation over P(alive) (FHS 2010 eqs. 11, 13), to 1e-13, for every history of the donation data', () => {
+    const { model } = bgbb();
+    const buying = repeatBuyingOf(model, 'test', true);
+    let worst = 0;
+    for (let n = 1; n <= 11; n++)
+      for (let x = 0; x <= n; x++)
+        for (let tx = x === 0 ? 0 : x; tx <= (x === 0 ? 0 : n); tx++)
+          for (const nStar of [1, 5, 30]) {
+            const conditional = buying.conditional(x, tx, n, nStar);
+            worst = Math.max(worst, relative(buying.alive(x, tx, n) * buying.expectationIfAlive(x, n, nStar), conditional));
+          }
+    expect(worst).toBeLessThan(1e-13);
+    expect(buying.expectationIfAlive(2, 6, 0)).toBe(0);
   });
 
   it('a fitted model: CDNOW BG/NBD and Pareto/NBD give finite, non-negative values at extreme histories', () => {

@@ -4,6 +4,7 @@ import { CustomerValueError } from '../../src/errors.js';
 import { fitParetoNbd } from '../../src/loyalty/clv/fitParetoNbd.js';
 import { prepareBetaGeoData } from '../../src/loyalty/clv/betaGeoLikelihood.js';
 import { paretoNbdLogLikelihood } from '../../src/loyalty/clv/paretoNbdLikelihood.js';
+import { paretoNbdLogJ } from '../../src/loyalty/clv/paretoNbdMath.js';
 import {
   paretoNbdConditionalExpectedPurchases,
   paretoNbdDiscountedResidualTransactions,
@@ -142,6 +143,95 @@ describe('paretoNbdLogLikelihood(params, data, gradient)', () => {
             checked++;
           }
     expect(checked).toBe(6 * 5 * (1 + 5 * 6));
+  });
+});
+
+describe('the analytic Hessian of the Pareto/NBD log-likelihood (session 31)', () => {
+  it('equals central differences of the analytic gradient at extreme histories, α ≥ β and α < β, J split or not', () => {
+    // Richardson-extrapolated central differences (steps 1e-4 and 5e-5 in ln θ) of the analytic
+    // gradient; their rounding floor is ~1e-9 of the gradient's size (x = 10⁴: 1e-10 · 2e4), so
+    // each entry must agree to 1e-6 of itself plus 1e-8 of max(1, |ℓ|, |∂ℓ|)
+    const params = [
+      [0.5534, 10.5802, 0.6061, 11.6562],
+      [0.5534, 14, 0.6061, 3],
+      [0.05, 500, 3, 0.2],
+      [20, 0.01, 0.01, 100],
+      [0.5, 0.01, 2, 100], // β/α = 1e4: J split (quadrature below z = 0.9)
+      [0.5, 100, 0.3, 0.01], // α/β = 1e4
+      [1.2, 7, 0.9, 7], // α = β: z = 0
+    ];
+    const g = new Float64Array(4);
+    const H = new Float64Array(16);
+    const up = new Float64Array(4);
+    const down = new Float64Array(4);
+    let checked = 0;
+    for (const p of params)
+      for (const x of [0, 1, 100, 10_000])
+        for (const T of [1e-6, 1, 10_000])
+          for (const tx of x === 0 ? [0] : [0, 1e-12 * T, T / 2, T * (1 - 1e-12), T]) {
+            const data = one(x, tx, T);
+            const ll = paretoNbdLogLikelihood(p, data, g, H);
+            const size = Math.max(1, Math.abs(ll), ...Array.from(g, Math.abs));
+            const differences = (i: number, h: number) => {
+              paretoNbdLogLikelihood(
+                p.map((v, j) => (j === i ? v * Math.exp(h) : v)),
+                data,
+                up,
+              );
+              paretoNbdLogLikelihood(
+                p.map((v, j) => (j === i ? v * Math.exp(-h) : v)),
+                data,
+                down,
+              );
+              return Array.from(up, (u, j) => (u - down[j]) / (2 * h));
+            };
+            for (let i = 0; i < 4; i++) {
+              const [wide, narrow] = [differences(i, 1e-4), differences(i, 5e-5)];
+              for (let j = 0; j < 4; j++) {
+                const numeric = (4 * narrow[j] - wide[j]) / 3;
+                const where = `${JSON.stringify({ p, x, tx, T })} ∂²ℓ/∂u${i}∂u${j}: ${H[i * 4 + j]} vs ${numeric}`;
+                expect(Math.abs(H[i * 4 + j] - numeric), where).toBeLessThan(1e-6 * Math.abs(H[i * 4 + j]) + 1e-8 * size);
+                expect(H[i * 4 + j]).toBe(H[j * 4 + i]);
+              }
+            }
+            checked++;
+          }
+    expect(checked).toBe(7 * 3 * (1 + 3 * 5));
+  });
+
+  it('equals the Hessian of the textbook likelihood (30-digit mpmath, second differences) on CDNOW, α < β and α ≥ β, to 1e-6 per entry', () => {
+    // test/fixtures/loyalty/make_pareto_nbd_hessian.py: Fader & Hardie's eq. 19–22 with mpmath's 2F1
+    const witness = JSON.parse(readFileSync(new URL('../fixtures/loyalty/pareto_nbd_hessian.json', import.meta.url), 'utf8'));
+    const data = prepareBetaGeoData(cbs.x, cbs.t_x, cbs.T_cal, null);
+    const H = new Float64Array(16);
+    for (const point of witness.points) {
+      const ll = paretoNbdLogLikelihood(point.params, data, new Float64Array(4), H);
+      expect(Math.abs(ll - point.logLikelihood)).toBeLessThan(1e-9 * Math.abs(ll));
+      point.hessian.forEach((row: number[], i: number) =>
+        row.forEach((v, j) =>
+          expect(Math.abs(H[i * 4 + j] - v) / Math.abs(v), `${JSON.stringify(point.params)} ${i}${j}: ${H[i * 4 + j]} vs ${v}`).toBeLessThan(1e-6),
+        ),
+      );
+    }
+  });
+
+  it('second derivatives of ln J: the split (quadrature + series) equals the series alone where both apply (z = 0.91 … 0.995)', () => {
+    const split = new Float64Array(15);
+    const series = new Float64Array(15);
+    for (const [t, A, B, alpha, beta] of [
+      [0.01, 3.5, 0.6, 100, 0.5],
+      [0.5, 20, 1.6, 0.2, 30],
+      [2, 1000.5, 0.3, 300, 1],
+      [0.001, 1.2, 5, 1, 50],
+      [1, 2.5, 0.7, 12, 1],
+    ]) {
+      expect(paretoNbdLogJ(t, A, B, alpha, beta, split, true, true, true)).toBe(true);
+      expect(paretoNbdLogJ(t, A, B, alpha, beta, series, true, false, true)).toBe(true);
+      // ∂ln J/∂A … the 10 second derivatives, each to 1e-7 of the largest
+      const largest = Math.max(...Array.from(series.subarray(5), Math.abs));
+      for (let k = 0; k < 15; k++)
+        expect(Math.abs(split[k] - series[k]), `${k} at ${[t, A, B, alpha, beta].join(', ')}`).toBeLessThan(1e-7 * Math.max(largest, Math.abs(series[k])));
+    }
   });
 });
 

@@ -117,6 +117,16 @@ export function* betaGeoFitSteps(fn: string, s: z.output<typeof betaGeoSpecSchem
       Float64Array.from(hessian, (v) => -v),
       4,
     ) !== null;
+  // Not negative definite: a boundary or flat optimum (typically a → 0 or a, b → ∞, the dropout
+  // not identified). fitModifiedBetaGeo and fitParetoNbd refuse such a fit with not_converged;
+  // BG/NBD keeps returning it, as it has since 0.1.0, because the report, the CLI's clv command and
+  // fitClvInWarehouse fit it by default on whatever window they are given and saved models hold such
+  // fits (its predictions stay finite there, issue 13). It says so in the certificate
+  // (hessianPositiveDefinite: false), the standard errors (null) and this warning.
+  if (!hessianPositiveDefinite)
+    warnings.push(
+      'the Hessian of the log-likelihood is not negative definite at the optimum: a boundary or flat maximum, not certified (fitModifiedBetaGeo and fitParetoNbd refuse such a fit with not_converged); treat the parameters with care or use a longer calibration window',
+    );
   const se = likelihoodStandardErrors([r, alpha, a, b], gradient, hessian);
   const standardErrors = se === null ? null : { r: se[0], alpha: se[1], a: se[2], b: se[3] };
   if (standardErrors === null) warnings.push('the observed information matrix is not positive definite: standard errors are not available');

@@ -6,7 +6,7 @@ import type { TimeUnit } from '../../value/timeUnit.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
 import { probabilityAliveOf } from './betaGeoMath.js';
-import { discountFactors, historyExpectations, periodExpectations } from './periodExpectations.js';
+import { aliveExpectations, discountFactors, periodExpectations } from './periodExpectations.js';
 import { conditionalExpectedSpend } from './conditionalExpectedSpend.js';
 import { repeatBuyingOf, type RepeatBuyingModel } from './repeatBuyingOf.js';
 import { CustomerValueError, describeValue } from '../../errors.js';
@@ -96,7 +96,7 @@ export interface CustomerLifetimeValueCashFlows {
   readonly discountFactor: Float64Array;
   /** The whole base: each period's sum over all customers not skipped. */
   readonly total: CashFlowSeries;
-  /** Distinct histories the flows are kept for. */
+  /** Distinct histories the flows are kept for: distinct (x, T), each customer's flows scaled by its P(alive). */
   readonly distinctHistories: number;
   /** One customer's flows (row `i` of `customers`; NaN for a skipped row). */
   readonly customer: (i: number) => CashFlowSeries;
@@ -135,9 +135,10 @@ export interface CustomerLifetimeValueResult {
  * Periods are converted to the purchase model's time unit (a month is 30.4375 days); the
  * discount is applied at the end of each period. Units are returned in `units`.
  *
- * The expectation is computed once per distinct history and period: per distinct (x, T) for
- * BG/NBD, where it factors as P(alive) × a term in (x, T) only (the original code path, same
- * bits as before), per distinct (x, t_x, T) for the other kinds. With `cashFlows: true` the
+ * The expectation is computed once per distinct (x, T) and period, where it factors as
+ * P(alive | x, t_x, T) × a term in (x, T) only, scaled per customer by P(alive): for BG/NBD the
+ * original code path (same bits as before), for the other kinds since session 31 (before, per
+ * distinct (x, t_x, T); the same values to 1e-15 relative). With `cashFlows: true` the
  * per-period expectations are kept (distinct histories × periods) and the result gives the base's
  * flows per period and each customer's on request. CLV is never negative: the expected spend is
  * refused for a repeat customer whose mean spend is negative (see `conditionalExpectedSpend`;
@@ -175,8 +176,8 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
   const clv = new Float64Array(n);
   const expected = new Float64Array(n);
   const alive = new Float64Array(n);
-  // Per customer: flows = scale[i] · (the period sums of its group). BG/NBD groups on (x, T) and
-  // scales by P(alive) (the original code path); the other kinds group on (x, t_x, T).
+  // Per customer: flows = scale[i] · (the period sums of its group): every kind groups on (x, T)
+  // and scales by P(alive) (BG/NBD through periodExpectations, the original code path).
   const scale = new Float64Array(n);
   let groupOf: Int32Array;
   let discounted: Float64Array;
@@ -215,22 +216,27 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
       scale[i] = pAlive;
     }
   } else {
-    const histories = groupRows([read.x, read.tx, read.T], read.rowCount, read.skip);
-    const [hx, htx, hT] = histories.columns;
-    flows = s.cashFlows === true ? new Float64Array(periods * hx.length) : null;
-    let pAlive: Float64Array;
-    ({ discounted, undiscounted, alive: pAlive } = historyExpectations(model, hx, htx, hT, to, step, discount, { from, flows }));
-    groupOf = histories.groupOf;
+    // E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) · E[Y(t) | alive, x, T] (the same product as
+    // model.conditional): the period sums are taken of the second factor once per distinct (x, T)
+    // and scaled by each customer's P(alive), as for BG/NBD (`aliveExpectations`).
+    const pairs = groupRows([read.x, read.T], read.rowCount, read.skip);
+    const [px, pT] = pairs.columns;
+    const groups = px.length;
+    flows = s.cashFlows === true ? new Float64Array(periods * groups) : null;
+    ({ discounted, undiscounted } = aliveExpectations(model, px, pT, to, step, discount, { from, flows }));
+    groupOf = pairs.groupOf;
     for (let i = 0; i < n; i++) {
       const g = groupOf[i];
       if (g < 0) {
         clv[i] = expected[i] = alive[i] = scale[i] = Number.NaN;
         continue;
       }
-      alive[i] = pAlive[g];
-      expected[i] = undiscounted[g];
-      clv[i] = s.margin * spend[i] * discounted[g];
-      scale[i] = 1;
+      const pAlive = model.alive(read.x[i], read.tx[i], read.T[i]);
+      alive[i] = pAlive;
+      expected[i] = pAlive * undiscounted[g];
+      // margin · spend · (P(alive) · sum): the order of the warehouse lookup (`historyExpectations`)
+      clv[i] = s.margin * spend[i] * (pAlive * discounted[g]);
+      scale[i] = pAlive;
     }
   }
   const units: CustomerLifetimeValueUnits = {

@@ -99,7 +99,10 @@ const SERIES_TOLERANCE = 1e-13;
  *   horizon, each discounted by (1 + d')^−k with d' the rate per opportunity (FHS eq. 14's
  *   ₂F₁ summed term by term, the remainder bounded below 1e-13 of the sum; same bits as
  *   `betaGeoBetaBinomialPredictions`' `dert`). Opportunity k is in (from, to] when it ends there.
- * Computed once per distinct history.
+ * Computed once per distinct history; for the integral, once per distinct (x, T): E[X(T, T + t) |
+ * history] = P(alive | x, t_x, T) · E[X(T, T + t) | alive, x, T] and the integral is linear, so
+ * the second factor's is taken and scaled by each customer's P(alive) (the bound is relative, so
+ * it holds for the product).
  *
  * @param model A fitted BG/NBD, Pareto/NBD (any kind of `repeatBuyingOf`) or BG/BB model.
  * @param customers Rows, columns or a table with the model's history columns (continuous models: in the model's time unit).
@@ -156,35 +159,40 @@ export function discountedExpectedTransactions(
   const b = to / unitsPerModelUnit;
   const closed = m.kind === 'paretoNbd' && from === 0 && !Number.isFinite(to);
   const read = readPurchaseSummary(customers, FN, m.spec.columns, m.spec.timeUnit, o.missing ?? m.spec.missing, { minimumRows: 0 });
-  const grouped = groupRows([read.x, read.tx, read.T], read.rowCount, read.skip);
-  const [gx, gtx, gT] = grouped.columns;
-  const perGroup = new Float64Array(gx.length);
-  for (let g = 0; g < gx.length; g++) {
-    const x = gx[g];
-    const tx = gtx[g];
-    const T = gT[g];
-    if (closed && m.kind === 'paretoNbd') {
-      const { r, alpha, s, beta } = m.params;
-      perGroup[g] = paretoNbdDertOf(r, alpha, s, beta, x, tx, T, delta);
-    } else {
-      perGroup[g] = discountedExpectationIntegral((t) => buying.conditional(x, tx, T, t), delta, a, b);
-    }
-    if (!Number.isFinite(perGroup[g])) {
-      throw new CustomerValueError('not_converged', `${FN}: the DERT of a history could not be computed to its tolerance`, [
-        {
-          function: FN,
-          row: grouped.groupOf.indexOf(g),
-          expected: 'a finite DERT',
-          received: `no converged value for (x, t_x, T) = (${x}, ${tx}, ${T}) at δ = ${delta} per ${m.spec.timeUnit}`,
-          hint: 'check the model was fitted in this time unit and the discount rate is per timeUnit',
-        },
-      ]);
-    }
-  }
   const values = new Float64Array(read.rowCount);
-  for (let i = 0; i < values.length; i++) {
-    const g = grouped.groupOf[i];
-    values[i] = g < 0 ? Number.NaN : perGroup[g];
+  if (closed && m.kind === 'paretoNbd') {
+    const { r, alpha, s, beta } = m.params;
+    const grouped = groupRows([read.x, read.tx, read.T], read.rowCount, read.skip);
+    const [gx, gtx, gT] = grouped.columns;
+    const perGroup = new Float64Array(gx.length);
+    for (let g = 0; g < gx.length; g++) {
+      perGroup[g] = paretoNbdDertOf(r, alpha, s, beta, gx[g], gtx[g], gT[g], delta);
+      if (!Number.isFinite(perGroup[g]))
+        throw notConverged(grouped.groupOf.indexOf(g), `(x, t_x, T) = (${gx[g]}, ${gtx[g]}, ${gT[g]})`, delta, m.spec.timeUnit);
+    }
+    for (let i = 0; i < values.length; i++) {
+      const g = grouped.groupOf[i];
+      values[i] = g < 0 ? Number.NaN : perGroup[g];
+    }
+  } else {
+    // E[X(T, T + t) | x, t_x, T] = P(alive | x, t_x, T) · E[X(T, T + t) | alive, x, T] (the same
+    // product as buying.conditional): the integral is linear, so it is taken of the second factor
+    // once per distinct (x, T) and scaled by P(alive) per customer. discountedExpectationIntegral's
+    // error bound is relative, so it holds for the product; the numbers are those of the integral
+    // of the product per (x, t_x, T) up to rounding (1e-15 relative on CDNOW).
+    const pairs = groupRows([read.x, read.T], read.rowCount, read.skip);
+    const [px, pT] = pairs.columns;
+    const perPair = new Float64Array(px.length);
+    for (let g = 0; g < px.length; g++) {
+      const x = px[g];
+      const T = pT[g];
+      perPair[g] = discountedExpectationIntegral((t) => buying.expectationIfAlive(x, T, t), delta, a, b);
+      if (!Number.isFinite(perPair[g])) throw notConverged(pairs.groupOf.indexOf(g), `(x, T) = (${x}, ${T})`, delta, m.spec.timeUnit);
+    }
+    for (let i = 0; i < values.length; i++) {
+      const g = pairs.groupOf[i];
+      values[i] = g < 0 ? Number.NaN : buying.alive(read.x[i], read.tx[i], read.T[i]) * perPair[g];
+    }
   }
   return {
     values,
@@ -200,6 +208,18 @@ export function discountedExpectedTransactions(
     tolerance: closed ? 1e-12 : DERT_TOLERANCE,
     skipped: read.skipped,
   };
+}
+
+function notConverged(row: number, history: string, delta: number, timeUnit: string): CustomerValueError {
+  return new CustomerValueError('not_converged', `${FN}: the DERT of a history could not be computed to its tolerance`, [
+    {
+      function: FN,
+      row,
+      expected: 'a finite DERT',
+      received: `no converged value for ${history} at δ = ${delta} per ${timeUnit}`,
+      hint: 'check the model was fitted in this time unit and the discount rate is per timeUnit',
+    },
+  ]);
 }
 
 /** Snap a ratio within 1e-9 of a whole number to it (12 months are 1 year though 12·(30.4375/365.25) is not exactly 1). */

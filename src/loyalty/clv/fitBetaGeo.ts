@@ -62,6 +62,11 @@ export interface BetaGeoModel {
  * `aic` (8 − 2ℓ), `bic` (4·ln n − 2ℓ), `gradientNorm` (‖∂ℓ/∂ln θ‖ at the optimum) and
  * `hessianPositiveDefinite` (the analytic Hessian is negative definite there; when it is not, the
  * standard errors are null and a warning says so). Models saved before these fields existed still load.
+ * Unlike `fitModifiedBetaGeo` and `fitParetoNbd`, which throw `not_converged` there, a converged
+ * fit whose Hessian is not negative definite (a boundary solution: a → 0 or a, b → ∞ on a window
+ * too short to show dropout) is returned, uncertified: `hessianPositiveDefinite: false`, null
+ * standard errors and a warning. BG/NBD is what the report, the CLI and the warehouse fit by
+ * default, and has returned such fits since 0.1.0; check the flag before trusting the parameters.
  *
  * Grouped input: with `columns.count`, each row is a history shared by that many customers (a
  * whole number ≥ 1), e.g. `SELECT frequency, recency, T, COUNT(*) AS customers FROM summary

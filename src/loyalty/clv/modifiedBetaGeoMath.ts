@@ -28,7 +28,12 @@ export function modifiedBetaGeoAlive(p: ModifiedBetaGeoParams, x: number, tx: nu
  */
 export function modifiedBetaGeoConditional(p: ModifiedBetaGeoParams, x: number, tx: number, T: number, t: number): number {
   if (t <= 0) return 0;
-  return modifiedBetaGeoAlive(p, x, tx, T) * expectationIfAlive(shifted(p), x, T, t);
+  return modifiedBetaGeoAlive(p, x, tx, T) * modifiedBetaGeoExpectationIfAlive(p, x, T, t);
+}
+
+/** E[purchases in (T, T+t] | alive at T, x]: the BG/NBD `expectationIfAlive` at b + 1 (depends on (x, T, t) only). */
+export function modifiedBetaGeoExpectationIfAlive(p: ModifiedBetaGeoParams, x: number, T: number, t: number): number {
+  return expectationIfAlive(shifted(p), x, T, t);
 }
 
 /** E[X(t)] of a customer acquired at 0 = b/(a−1) · [1 − (α/(α+t))^r · 2F1(r, b+1; a+b; t/(α+t))] = b/(a+b) · E_BG/NBD[X(t) | r, α, a, b+1]. */

@@ -1,12 +1,9 @@
-import { digamma, logGamma } from '../../internal/specialFunctions.js';
+import { digamma, logGamma, trigamma } from '../../internal/specialFunctions.js';
 import type { BetaGeoData } from './betaGeoLikelihood.js';
-import { paretoNbdLogJ } from './paretoNbdMath.js';
+import { paretoNbdLogJ, SECOND_INDEX } from './paretoNbdMath.js';
 
 /** Customers grouped by identical (x, t_x, T) in canonical order (the BG/NBD grouping, shared). */
 export type ParetoNbdData = BetaGeoData;
-
-/** Relative step of the central differences of the analytic gradient that form the Hessian (over log-parameters). */
-const HESSIAN_STEP = 1e-5;
 
 /**
  * Pareto/NBD log-likelihood (Schmittlein, Morrison & Colombo 1987; Fader & Hardie 2005 note
@@ -20,9 +17,10 @@ const HESSIAN_STEP = 1e-5;
  * buyers): finite for x up to 1e4 and more, t_x = 0 or T, T up to 1e4.
  *
  * With `gradient`, writes the analytic ∂ℓ/∂(ln r, ln α, ln s, ln β) (the series' derivatives
- * summed in the same loop); with `hessian` (and `gradient`), ∂²ℓ/∂(ln θ)² (4 × 4, row-major) by
- * central differences of that analytic gradient (step 1e-5 in ln θ, symmetrized: ~1e-9 relative).
- * NaN when a series does not converge (see `paretoNbdLogJ`).
+ * summed in the same loop); with `hessian` (and `gradient`), ∂²ℓ/∂(ln θ)² (4 × 4, row-major),
+ * analytic (`writeAnalyticHessian`; before session 31, central differences of the gradient). The
+ * value and gradient do not depend on whether the Hessian is asked for. NaN when a series does
+ * not converge (see `paretoNbdLogJ`).
  */
 export function paretoNbdLogLikelihood(
   params: ArrayLike<number>,
@@ -112,23 +110,102 @@ export function paretoNbdLogLikelihood(
     gradient[1] = (galpha + (n * r) / alpha) * alpha;
     gradient[2] = (gs + n * lnBeta) * s;
     gradient[3] = (gbeta + (n * s) / beta) * beta;
-    if (hessian) writeDifferencedHessian(params, data, hessian);
+    if (hessian && !writeAnalyticHessian(params, data, pairs, J1, J2, gradient, hessian)) {
+      gradient.fill(Number.NaN);
+      return Number.NaN;
+    }
   }
   return total;
 }
 
-/** ∂²ℓ/∂(ln θ)² by central differences of the analytic gradient over ln θ, symmetrized. */
-function writeDifferencedHessian(params: ArrayLike<number>, data: ParetoNbdData, hessian: Float64Array): void {
-  const plus = new Float64Array(4);
-  const minus = new Float64Array(4);
-  for (let i = 0; i < 4; i++) {
-    const up = Float64Array.from({ length: 4 }, (_, j) => (j === i ? params[j] * Math.exp(HESSIAN_STEP) : params[j]));
-    const down = Float64Array.from({ length: 4 }, (_, j) => (j === i ? params[j] * Math.exp(-HESSIAN_STEP) : params[j]));
-    paretoNbdLogLikelihood(up, data, plus);
-    paretoNbdLogLikelihood(down, data, minus);
-    for (let j = 0; j < 4; j++) hessian[i * 4 + j] = (plus[j] - minus[j]) / (2 * HESSIAN_STEP);
+/** θ = (r, α, s, β) → the variable of J(t; A, B) it enters: r through A, s through B. */
+const J_VARIABLE = [0, 2, 1, 3];
+
+/**
+ * ∂²ℓ/∂(ln θ)² analytically. Per history ℓ = lnΓ(r+x) − lnΓ(r) + ln(e^u + e^v) + r·ln α + s·ln β
+ * with u = ln(r+x) + ln J(T; r+x+1, s), v = ln s + ln J(t_x; r+x, s+1); the Hessian of the
+ * log-sum-exp is w_u·∇²u + w_v·∇²v + w_u·w_v·(∇u − ∇v)(∇u − ∇v)ᵀ, the second derivatives of ln J
+ * from `paretoNbdLogJ` (once per distinct (x, T) and (x, t_x), as the gradient's), and over
+ * ln θ: θ_i·θ_j·∂²ℓ/∂θ_i∂θ_j + δ_ij·θ_i·∂ℓ/∂θ_i. False when a series does not converge.
+ */
+function writeAnalyticHessian(
+  params: ArrayLike<number>,
+  data: ParetoNbdData,
+  pairs: HistoryPairs,
+  J1: Float64Array,
+  J2: Float64Array,
+  gradient: Float64Array,
+  hessian: Float64Array,
+): boolean {
+  const r = params[0];
+  const alpha = params[1];
+  const s = params[2];
+  const beta = params[3];
+  const theta = [r, alpha, s, beta];
+  const second = new Float64Array(15);
+  const fillSecond = (list: PairList, A: number, B: number): Float64Array | null => {
+    const out = new Float64Array(10 * list.length);
+    for (let p = 0; p < list.length; p++) {
+      if (!paretoNbdLogJ(list.t[p], r + list.x[p] + A, s + B, alpha, beta, second, true, true, true)) return null;
+      out.set(second.subarray(5), 10 * p);
+    }
+    return out;
+  };
+  const K1 = fillSecond(pairs.xT, 1, 0);
+  const K2 = fillSecond(pairs.xTx, 0, 1);
+  if (K1 === null || K2 === null) return false;
+  const m = data.distinctX.length;
+  const dTrigamma = new Float64Array(m);
+  const psi1R = trigamma(r);
+  for (let k = 0; k < m; k++) dTrigamma[k] = trigamma(r + data.distinctX[k]) - psi1R;
+  const H = new Float64Array(16);
+  const du = new Float64Array(4);
+  const dv = new Float64Array(4);
+  const lnS = Math.log(s);
+  const { x: xs, weight, xIndex } = data;
+  const { xTIndex, xTxIndex } = pairs;
+  for (let g = 0; g < xs.length; g++) {
+    const w = weight[g];
+    const rx = r + xs[g];
+    const a = 5 * xTIndex[g];
+    const b = 5 * xTxIndex[g];
+    const a2 = 10 * xTIndex[g];
+    const b2 = 10 * xTxIndex[g];
+    const u = Math.log(rx) + J1[a];
+    const v = lnS + J2[b];
+    const wv = u >= v ? Math.exp(v - u) / (1 + Math.exp(v - u)) : 1 / (1 + Math.exp(u - v));
+    const wu = 1 - wv;
+    // ∇u and ∇v over (r, α, s, β): J's (A, B, α, β) at offsets 1…4
+    for (let i = 0; i < 4; i++) {
+      du[i] = J1[a + 1 + J_VARIABLE[i]];
+      dv[i] = J2[b + 1 + J_VARIABLE[i]];
+    }
+    du[0] += 1 / rx;
+    dv[2] += 1 / s;
+    for (let i = 0; i < 4; i++) {
+      for (let j = i; j < 4; j++) {
+        const at = SECOND_INDEX[J_VARIABLE[i]][J_VARIABLE[j]] - 5;
+        let uij = K1[a2 + at];
+        let vij = K2[b2 + at];
+        if (i === 0 && j === 0) uij -= 1 / (rx * rx);
+        if (i === 2 && j === 2) vij -= 1 / (s * s);
+        H[i * 4 + j] += w * (wu * uij + wv * vij + wu * wv * (du[i] - dv[i]) * (du[j] - dv[j]));
+      }
+    }
+    H[0] += w * dTrigamma[xIndex[g]];
   }
-  for (let i = 0; i < 4; i++) for (let j = i + 1; j < 4; j++) hessian[i * 4 + j] = hessian[j * 4 + i] = (hessian[i * 4 + j] + hessian[j * 4 + i]) / 2;
+  const n = data.customers;
+  H[1] += n / alpha;
+  H[5] -= (n * r) / (alpha * alpha);
+  H[11] += n / beta;
+  H[15] -= (n * s) / (beta * beta);
+  // over ln θ (gradient already holds θ_i·∂ℓ/∂θ_i)
+  for (let i = 0; i < 4; i++)
+    for (let j = i; j < 4; j++) {
+      const value = theta[i] * theta[j] * H[i * 4 + j] + (i === j ? gradient[i] : 0);
+      hessian[i * 4 + j] = hessian[j * 4 + i] = value;
+    }
+  return hessian.every(Number.isFinite);
 }
 
 /** Distinct (x, t) pairs: x and t of each. */

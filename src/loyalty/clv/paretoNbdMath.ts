@@ -23,8 +23,26 @@ export const PARETO_NBD_MAX_TERMS = 1_000_000;
  * t small) J is split (`splitLogJ`): quadrature up to the t where z = 0.9, the series beyond.
  * Returns false when a series has not converged within `PARETO_NBD_MAX_TERMS` terms or the
  * quadrature within 4,000 pieces.
+ *
+ * With `second` (and `derivatives`; `out` of length 15), also the second derivatives of ln J,
+ * out[5 …] = ∂² over (A, A), (A, B), (A, α), (A, β), (B, B), (B, α), (B, β), (α, α), (α, β), (β, β)
+ * (`SECOND_INDEX`): the series carries the second derivatives of ln H over q, d and z (term-wise
+ * (Σ1/(q+k))² − Σ1/(q+k)², products of the digamma differences, n(n−1)·zⁿ⁻²), summed until the
+ * tail of the z² derivative is also below 1e-16; the split adds a quadrature of the integrand
+ * times the products of its log-derivatives. The value and first derivatives are those of the
+ * call without `second` up to the few extra series terms (below 1e-16 relative).
  */
-export function paretoNbdLogJ(t: number, A: number, B: number, alpha: number, beta: number, out: Float64Array, derivatives: boolean, split = true): boolean {
+export function paretoNbdLogJ(
+  t: number,
+  A: number,
+  B: number,
+  alpha: number,
+  beta: number,
+  out: Float64Array,
+  derivatives: boolean,
+  split = true,
+  second = false,
+): boolean {
   const swap = alpha < beta;
   const big = swap ? beta : alpha;
   const small = swap ? alpha : beta;
@@ -33,7 +51,18 @@ export function paretoNbdLogJ(t: number, A: number, B: number, alpha: number, be
   const bigT = big + t;
   const smallT = small + t;
   const z = (big - small) / bigT;
-  if (split && z > SPLIT_AT) return splitLogJ(t, A, B, alpha, beta, out, derivatives, swap, big, small);
+  if (split && z > SPLIT_AT) return splitLogJ(t, A, B, alpha, beta, out, derivatives, swap, big, small, second && derivatives);
+  const wantSecond = second && derivatives;
+  // second-derivative sums: ∂²H over (q,q), (q,d), (d,d), (q,z), (d,z), (z,z); tz = c_n·z^(n−1)
+  let pq = 0;
+  let pd = 0;
+  let hqq = 0;
+  let hqd = 0;
+  let hdd = 0;
+  let hqz = 0;
+  let hdz = 0;
+  let hzz = 0;
+  let tz = 0;
   const q = ownExp;
   const d = A + B;
   // H(q, d, z) and its derivatives' sums
@@ -56,11 +85,29 @@ export function paretoNbdLogJ(t: number, A: number, B: number, alpha: number, be
       hq += next * sq;
       hd -= next * sd;
       hz += ((n + 1) * next) / z;
+      if (wantSecond) {
+        // c_{n+1} = c_n·(q+n)/(d+n): c_{n+1}·z^n and c_{n+1}·z^(n−1) without dividing by z
+        const tzNext = (term * (q + n)) / (d + n);
+        const tzzNext = (tz * (q + n)) / (d + n);
+        pq += 1 / ((q + n) * (q + n));
+        pd += 1 / ((d + n) * (d + n));
+        hqq += next * (sq * sq - pq);
+        hqd -= next * sq * sd;
+        hdd += next * (sd * sd + pd);
+        hqz += (n + 1) * tzNext * sq;
+        hdz -= (n + 1) * tzNext * sd;
+        hzz += (n + 1) * n * tzzNext;
+        tz = tzNext;
+      }
     }
     term = next;
     sum += term;
     // remaining terms are below term·z^k; the derivatives' below term·(n + k)·z^k
-    if (term * ((n + 2) / oneMinusZ + 1 / (oneMinusZ * oneMinusZ)) <= 1e-17 * sum) converged = true;
+    if (term * ((n + 2) / oneMinusZ + 1 / (oneMinusZ * oneMinusZ)) <= 1e-17 * sum) {
+      // the z² derivative's below term·(n + k)²·z^(k−2)
+      const cube = oneMinusZ * oneMinusZ * oneMinusZ;
+      if (!wantSecond || term * (n + 3) * (n + 3) <= 1e-16 * sum * z * z * cube) converged = true;
+    }
   }
   if (!converged) return false;
   const lnBig = Math.log(bigT);
@@ -87,8 +134,51 @@ export function paretoNbdLogJ(t: number, A: number, B: number, alpha: number, be
     out[3] = dBig;
     out[4] = dSmall;
   }
+  if (!wantSecond) return true;
+  // ∂² ln H = ∂²H/H − ∂H·∂H/H²; at z = 0 (α = β) only the z terms of c_1 z and c_2 z² remain
+  let Lqq = 0;
+  let Lqd = 0;
+  let Ldd = 0;
+  let Lqz: number;
+  let Ldz: number;
+  let Lzz: number;
+  if (z === 0) {
+    Lqz = 1 / d;
+    Ldz = -q / (d * d);
+    Lzz = (2 * q * (q + 1)) / (d * (d + 1)) - (q * q) / (d * d);
+  } else {
+    Lqq = hqq / sum - Hq * Hq;
+    Lqd = hqd / sum - Hq * Hd;
+    Ldd = hdd / sum - Hd * Hd;
+    Lqz = hqz / sum - Hq * Hz;
+    Ldz = hdz / sum - Hd * Hz;
+    Lzz = hzz / sum - Hz * Hz;
+  }
+  // z = (big − small)/(big + t): its derivatives over big and small
+  const zBig = smallT / (bigT * bigT);
+  const zSmall = -1 / bigT;
+  const zBigBig = (-2 * smallT) / (bigT * bigT * bigT);
+  const zBigSmall = 1 / (bigT * bigT);
+  const c2 = 1 / (c * c);
+  // over (own, other, big, small), then placed at (A, B, α, β)
+  const second2 = [
+    [c2 + Lqq + 2 * Lqd + Ldd, c2 + Lqd + Ldd, -1 / bigT + (Lqz + Ldz) * zBig, (Lqz + Ldz) * zSmall],
+    [0, c2 + Ldd, Ldz * zBig, -1 / smallT + Ldz * zSmall],
+    [0, 0, ownExp / (bigT * bigT) + Lzz * zBig * zBig + Hz * zBigBig, Lzz * zBig * zSmall + Hz * zBigSmall],
+    [0, 0, 0, -(1 - otherExp) / (smallT * smallT) + Lzz * zSmall * zSmall],
+  ];
+  const place = swap ? [1, 0, 3, 2] : [0, 1, 2, 3];
+  for (let i = 0; i < 4; i++) for (let j = i; j < 4; j++) out[SECOND_INDEX[place[i]][place[j]]] = second2[i][j];
   return true;
 }
+
+/** Where ∂² ln J over variables i, j ∈ (A, B, α, β) is written in `paretoNbdLogJ`'s `out`. */
+export const SECOND_INDEX: readonly (readonly number[])[] = [
+  [5, 6, 7, 8],
+  [6, 9, 10, 11],
+  [7, 10, 12, 13],
+  [8, 11, 13, 14],
+];
 
 /** Above this z the series converges slowly (~40/(1−z) terms): J is split at the t where z = SPLIT_AT. */
 const SPLIT_AT = 0.9;
@@ -114,10 +204,11 @@ function splitLogJ(
   swap: boolean,
   big: number,
   small: number,
+  second: boolean,
 ): boolean {
   const t1 = (big - small) / SPLIT_AT - big;
-  const tail = new Float64Array(5);
-  if (!paretoNbdLogJ(t1, A, B, alpha, beta, tail, derivatives, false)) return false;
+  const tail = new Float64Array(second ? 15 : 5);
+  if (!paretoNbdLogJ(t1, A, B, alpha, beta, tail, derivatives, false, second)) return false;
   const gap = big - small;
   const aSmall = swap ? A : B; // exponent of the smaller base
   const aBig = swap ? B : A;
@@ -149,6 +240,40 @@ function splitLogJ(
   const [lse, wTail] = logSumExp2(logPiece, tail[0]);
   out[0] = lse;
   if (derivatives) for (let i = 1; i < 5; i++) out[i] = (1 - wTail) * (piece[i] / piece[0]) + wTail * tail[i];
+  if (!second) return true;
+  // ∂²(integrand)/integrand = ∂ln f·∂ln f + ∂² ln f, ln f = −A·ln(α+τ) − B·ln(β+τ), in SECOND_INDEX order
+  const squares = integrateVector(
+    (v, values) => {
+      const g = Math.exp(phi(v) - phi0);
+      const smallTau = Math.exp(v);
+      const bigTau = smallTau + gap;
+      const la = Math.log(swap ? smallTau : bigTau);
+      const lb = Math.log(swap ? bigTau : smallTau);
+      const ia = 1 / (swap ? smallTau : bigTau);
+      const ib = 1 / (swap ? bigTau : smallTau);
+      values[0] = g * la * la;
+      values[1] = g * la * lb;
+      values[2] = g * (A * la * ia - ia);
+      values[3] = g * B * la * ib;
+      values[4] = g * lb * lb;
+      values[5] = g * A * lb * ia;
+      values[6] = g * (B * lb * ib - ib);
+      values[7] = g * (A * A + A) * ia * ia;
+      values[8] = g * A * B * ia * ib;
+      values[9] = g * (B * B + B) * ib * ib;
+    },
+    v0,
+    v1,
+    10,
+  );
+  if (squares === null) return false;
+  // ∂² ln J = (1 − w)·P_ij/P + w·(∂² ln J₁ + ∂ln J₁·∂ln J₁) − ∂ln J·∂ln J (P the piece, J₁ the tail, w its weight)
+  let slot = 0;
+  for (let i = 1; i < 5; i++)
+    for (let j = i; j < 5; j++, slot++) {
+      const at = 5 + slot;
+      out[at] = (1 - wTail) * (squares[slot] / piece[0]) + wTail * (tail[at] + tail[i] * tail[j]) - out[i] * out[j];
+    }
   return true;
 }
 

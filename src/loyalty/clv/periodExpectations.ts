@@ -1,6 +1,7 @@
 import { expectationIfAlive, throwIfNotFinite } from './betaGeoMath.js';
 import type { BetaGeoModel } from './fitBetaGeo.js';
 import type { RepeatBuying } from './repeatBuyingOf.js';
+import { groupRows } from '../../internal/groupRows.js';
 
 /** Per distinct (x, T): the CLV period sums for a customer alive now. */
 export interface PeriodExpectations {
@@ -62,12 +63,48 @@ export function discountFactors(horizon: number, discountRate: number): number[]
 }
 
 /**
- * The same period sums for distinct histories (x, t_x, T) of any repeat-buying kind but BG/NBD's
- * (whose sums go by (x, T), scaled by P(alive)): E_i = E[Y(i·step) | x, t_x, T] for i = from + 1..horizon,
- * summed in that order with the discount factors, and P(alive) per history. The one code path
- * shared by `customerLifetimeValue` and the warehouse report's CLV of a Pareto/NBD or MBG/NBD
- * pick, so both give the same bits. With `flows` each period's expected purchases are kept
- * there, period-major (index (i − from − 1)·histories + g). Internal: not exported from the package.
+ * The same period sums for distinct (x, T) pairs of any repeat-buying kind but BG/NBD's, of the
+ * expectation of a customer alive at T: E_i = E[Y(i·step) | alive, x, T] for i = from + 1..horizon,
+ * summed in that order with the discount factors. E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) ·
+ * E[Y(t) | alive, x, T] (the product `model.conditional` computes), so a history's sums are its
+ * P(alive) times its pair's (equal to summing the conditional per history up to rounding, 1e-15
+ * relative). With `flows` each period's expected purchases are kept there, period-major (index
+ * (i − from − 1)·pairs + g). Internal: not exported from the package.
+ */
+export function aliveExpectations(
+  model: RepeatBuying,
+  px: ArrayLike<number>,
+  pT: ArrayLike<number>,
+  horizon: number,
+  step: number,
+  discount: ArrayLike<number>,
+  interval: { readonly from: number; readonly flows: Float64Array | null } = { from: 0, flows: null },
+): PeriodExpectations {
+  const { from, flows } = interval;
+  const groups = px.length;
+  const discounted = new Float64Array(groups);
+  const undiscounted = new Float64Array(groups);
+  for (let g = 0; g < groups; g++) {
+    const start = from === 0 ? 0 : model.expectationIfAlive(px[g], pT[g], from * step);
+    let previous = start;
+    let sum = 0;
+    for (let i = from; i < horizon; i++) {
+      const current = model.expectationIfAlive(px[g], pT[g], (i + 1) * step);
+      if (flows !== null) flows[(i - from) * groups + g] = current - previous;
+      sum += (current - previous) * discount[i];
+      previous = current;
+    }
+    discounted[g] = sum;
+    undiscounted[g] = previous - start;
+  }
+  return { discounted, undiscounted };
+}
+
+/**
+ * Per distinct history (x, t_x, T): P(alive) and the period sums of `aliveExpectations` times it,
+ * `alive · discounted` and `alive · undiscounted` — the factors `customerLifetimeValue` multiplies
+ * a customer's margin · spend by, in the same order, so the warehouse report's lookup table of a
+ * Pareto/NBD or MBG/NBD pick gives the same bits. Internal: not exported from the package.
  */
 export function historyExpectations(
   model: RepeatBuying,
@@ -77,26 +114,19 @@ export function historyExpectations(
   horizon: number,
   step: number,
   discount: ArrayLike<number>,
-  interval: { readonly from: number; readonly flows: Float64Array | null } = { from: 0, flows: null },
 ): PeriodExpectations & { readonly alive: Float64Array } {
-  const { from, flows } = interval;
+  const pairs = groupRows([hx, hT], hx.length);
+  const [px, pT] = pairs.columns;
+  const sums = aliveExpectations(model, px, pT, horizon, step, discount);
   const groups = hx.length;
   const discounted = new Float64Array(groups);
   const undiscounted = new Float64Array(groups);
   const alive = new Float64Array(groups);
   for (let g = 0; g < groups; g++) {
-    const start = from === 0 ? 0 : model.conditional(hx[g], htx[g], hT[g], from * step);
-    let previous = start;
-    let sum = 0;
-    for (let i = from; i < horizon; i++) {
-      const current = model.conditional(hx[g], htx[g], hT[g], (i + 1) * step);
-      if (flows !== null) flows[(i - from) * groups + g] = current - previous;
-      sum += (current - previous) * discount[i];
-      previous = current;
-    }
-    discounted[g] = sum;
-    undiscounted[g] = previous - start;
+    const pair = pairs.groupOf[g];
     alive[g] = model.alive(hx[g], htx[g], hT[g]);
+    discounted[g] = alive[g] * sums.discounted[pair];
+    undiscounted[g] = alive[g] * sums.undiscounted[pair];
   }
   return { discounted, undiscounted, alive };
 }

@@ -2,11 +2,17 @@ import { CustomerValueError, describeValue } from '../../errors.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
 import { DAYS_PER_UNIT } from '../../internal/timeUnits.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
-import { conditionalExpectation, probabilityAliveOf, purchaseProbabilityOf, throwIfNotFinite } from './betaGeoMath.js';
+import { conditionalExpectation, expectationIfAlive, probabilityAliveOf, purchaseProbabilityOf, throwIfNotFinite } from './betaGeoMath.js';
 import type { BetaGeoModel } from './fitBetaGeo.js';
 import type { ParetoNbdModel } from './fitParetoNbd.js';
 import type { ModifiedBetaGeoModel } from './fitModifiedBetaGeo.js';
-import { modifiedBetaGeoAlive, modifiedBetaGeoConditional, modifiedBetaGeoExpected, modifiedBetaGeoProbability } from './modifiedBetaGeoMath.js';
+import {
+  modifiedBetaGeoAlive,
+  modifiedBetaGeoConditional,
+  modifiedBetaGeoExpectationIfAlive,
+  modifiedBetaGeoExpected,
+  modifiedBetaGeoProbability,
+} from './modifiedBetaGeoMath.js';
 import { paretoNbdAlive, paretoNbdExpectationIfAlive, paretoNbdPurchaseProbabilityOf, powerIntegral } from './paretoNbdMath.js';
 import { logGamma } from '../../internal/specialFunctions.js';
 import { logBetaRatio } from '../../internal/logBetaRatio.js';
@@ -32,6 +38,12 @@ export interface RepeatBuying {
   readonly conditional: (x: number, tx: number, T: number, t: number) => number;
   /** P(alive at T | x, t_x, T): probability that a customer with this history has not dropped out. */
   readonly alive: (x: number, tx: number, T: number) => number;
+  /**
+   * E[purchases in (T, T + t] | alive at T, x, T]: depends on (x, T, t) only, and
+   * `conditional(x, tx, T, t)` is exactly `alive(x, tx, T) · expectationIfAlive(x, T, t)` (the same
+   * floating-point product), so a computation over t can be done once per distinct (x, T).
+   */
+  readonly expectationIfAlive: (x: number, T: number, t: number) => number;
 }
 
 /** The kinds of `RepeatBuyingModel`, with what the diagnostics need of each. */
@@ -47,6 +59,7 @@ const MODELS: { readonly [K in RepeatBuyingModel['kind']]: (model: Extract<Repea
       probability: (n, t) => finite(purchaseProbabilityOf(p, n, t), n, 0, 0, t),
       conditional: (x, tx, T, t) => finite(conditionalExpectation(p, x, tx, T, t), x, tx, T, t),
       alive: (x, tx, T) => finite(probabilityAliveOf(p, x, tx, T), x, tx, T, 0),
+      expectationIfAlive: (x, T, t) => finite(expectationIfAlive(p, x, T, t), x, Number.NaN, T, t),
     };
   },
   paretoNbd: (model, fn) => {
@@ -77,6 +90,7 @@ const MODELS: { readonly [K in RepeatBuyingModel['kind']]: (model: Extract<Repea
           ? 0
           : finite(paretoNbdAlive(r, alpha, s, beta, x, tx, T) * paretoNbdExpectationIfAlive(r, alpha, s, beta, x, T, t), `E[X(${t}) | ${x}, ${tx}, ${T}]`),
       alive: (x, tx, T) => finite(paretoNbdAlive(r, alpha, s, beta, x, tx, T), `P(alive | ${x}, ${tx}, ${T})`),
+      expectationIfAlive: (x, T, t) => (t === 0 ? 0 : finite(paretoNbdExpectationIfAlive(r, alpha, s, beta, x, T, t), `E[X(${t}) | alive, ${x}, ${T}]`)),
     };
   },
   modifiedBetaGeo: (model, fn) => {
@@ -100,6 +114,7 @@ const MODELS: { readonly [K in RepeatBuyingModel['kind']]: (model: Extract<Repea
       probability: (n, t) => finite(modifiedBetaGeoProbability(p, n, t), `P(X(${t}) = ${n})`),
       conditional: (x, tx, T, t) => finite(modifiedBetaGeoConditional(p, x, tx, T, t), `E[X(${t}) | ${x}, ${tx}, ${T}]`),
       alive: (x, tx, T) => finite(modifiedBetaGeoAlive(p, x, tx, T), `P(alive | ${x}, ${tx}, ${T})`),
+      expectationIfAlive: (x, T, t) => finite(modifiedBetaGeoExpectationIfAlive(p, x, T, t), `E[X(${t}) | alive, ${x}, ${T}]`),
     };
   },
 };
@@ -140,6 +155,14 @@ function discreteBuying(model: BetaGeoBetaBinomialModel): RepeatBuying {
     probability: (x, n) => (x > n ? 0 : Math.min(1, Math.exp(betaGeoBetaBinomialLogProbability(p, x, n, room(n - x + 1))))),
     conditional: (x, tx, n, nStar) => (nStar === 0 ? 0 : betaGeoBetaBinomialConditional(p, x, n, nStar, logLikelihood(x, tx, n))),
     alive: (x, tx, n) => betaGeoBetaBinomialAlive(p, x, n, logLikelihood(x, tx, n)),
+    // conditional / alive (FHS 2010 eqs. 11, 13): (α + x)/(α + β + n) · Σ_{t=n+1..n+n*} B(γ, δ+t)/B(γ, δ+n+1),
+    // equal to their quotient up to rounding (not the same floating-point product, as for the continuous kinds)
+    expectationIfAlive: (x, n, nStar) => {
+      const base = logBetaRatio(p.gamma, p.delta, 0, n + 1);
+      let sum = 0;
+      for (let t = n + 1; t <= n + nStar; t++) sum += Math.exp(logBetaRatio(p.gamma, p.delta, 0, t) - base);
+      return ((p.alpha + x) / (p.alpha + p.beta + n)) * sum;
+    },
   };
 }
 
