@@ -153,15 +153,15 @@ describe('purchaseHeterogeneity of a BG/BB model', () => {
   it('its curves are densities: the midpoint sum over [0, the 0.999 quantile] holds 0.999 of the mass, and the curve’s mean is the mean', () => {
     for (const curve of [h.rate, h.dropout]) {
       const width = 2 * curve.x[0];
-      // θ's shape γ < 1 makes its density infinite at 0, so the midpoint rule is coarse there: loose bounds
+      // θ's shape γ < 1 makes its density infinite at 0, so the midpoint rule misses some mass there (0.992 of 0.999 at 400 points); the first moment also lacks the tail beyond the 0.999 quantile
       let mass = 0;
       let first = 0;
       curve.density.forEach((d, k) => {
         mass += d * width;
         first += d * curve.x[k] * width;
       });
-      expect(Math.abs(mass - curve.coverage), `${curve.trait}: ${mass}`).toBeLessThan(0.02);
-      expect(Math.abs(first - curve.mean), `${curve.trait}: ${first}`).toBeLessThan(0.01);
+      expect(Math.abs(mass - curve.coverage), `${curve.trait}: ${mass}`).toBeLessThan(0.01);
+      expect(Math.abs(first - curve.mean), `${curve.trait}: ${first}`).toBeLessThan(0.005);
     }
   });
 
