@@ -99,7 +99,7 @@ export const chartSchemas = {
   aliveHistory: z
     .object({ time: finiteNumbers, alive: finiteNumbers, purchases: finiteNumbers, T: finite, opportunities: z.boolean().optional() })
     .refine((h) => h.time.length >= 1 && h.alive.length === h.time.length, 'one P(alive) per time'),
-  heterogeneity: z.object({ rate: mixing, dropout: mixing }),
+  heterogeneity: z.object({ rate: mixing, dropout: mixing, opportunities: z.boolean().optional() }),
   frequencyBins: z
     .object({ label: z.array(z.string()).min(1), actual: finiteNumbers, expected: finiteNumbers, opportunities: z.boolean().optional() })
     .refine((t) => t.actual.length === t.label.length && t.expected.length === t.label.length, 'one actual and one expected value per bin'),

@@ -17,6 +17,8 @@ export interface MixingCurve {
 export interface HeterogeneityCurves {
   readonly rate: MixingCurve;
   readonly dropout: MixingCurve;
+  /** True for a BG/BB result: both curves are of probabilities per transaction opportunity (the axes say so). */
+  readonly opportunities?: boolean;
 }
 
 const CAPTION =
@@ -37,7 +39,9 @@ function densityTop(density: ArrayLike<number>): number {
  * A standalone SVG of a model's rate and dropout heterogeneity (BTYD's
  * `PlotTransactionRateHeterogeneity` / `PlotDropoutRateHeterogeneity`): the two mixing densities
  * side by side, each with its mean dashed, and a one-sentence caption. Where a density is
- * infinite at 0 (shape below 1) the curve is clipped at the top of its panel.
+ * infinite at 0 (shape below 1) the curve is clipped at the top of its panel. A BG/BB result
+ * (`opportunities: true`) draws beta(α, β) of the transaction probability and beta(γ, δ) of the
+ * dropout probability, its axes in probability per opportunity.
  *
  * @param heterogeneity The result of `purchaseHeterogeneity`.
  * @param labels `title`, `subtitle`.
@@ -72,7 +76,12 @@ export function purchaseHeterogeneitySvg(heterogeneity: HeterogeneityCurves, lab
     );
     const frame = plotFrame(
       { left, right, top, bottom: top + plotHeight },
-      { min: 0, max: xMax, title: curve.family === 'beta' ? 'probability' : 'rate', ticks: true },
+      {
+        min: 0,
+        max: xMax,
+        title: curve.family === 'gamma' ? 'rate' : heterogeneity.opportunities === true ? 'probability per opportunity' : 'probability',
+        ticks: true,
+      },
       { top: yTop, title: 'density' },
     );
     parts.push(...frame.parts);
@@ -121,7 +130,7 @@ export function purchaseHeterogeneityVegaLite(
     spec: {
       mark: { type: 'line', tooltip: true, color: '#0072B2', clip: true },
       encoding: {
-        x: { field: 'x', type: 'quantitative', title: 'value' },
+        x: { field: 'x', type: 'quantitative', title: heterogeneity.opportunities === true ? 'probability per opportunity' : 'value' },
         y: { field: 'density', type: 'quantitative', title: 'density' },
       },
     },

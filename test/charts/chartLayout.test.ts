@@ -423,6 +423,35 @@ const cases: Record<string, Case[]> = {
           title: 'Alike',
         }),
     ],
+    [
+      'BG/BB donations: probabilities per opportunity',
+      () =>
+        charts.purchaseHeterogeneitySvg(
+          purchaseHeterogeneity({
+            kind: 'betaGeoBetaBinomial',
+            version: 2,
+            spec: { periodUnit: 'year', columns: { frequency: 'frequency', recency: 'recency', periods: 'periods' }, missing: 'error', maxIterations: 500 },
+            params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 },
+            standardErrors: null,
+            fitted: {
+              n: 11104,
+              skipped: 0,
+              warnings: [],
+              diagnostics: {
+                logLikelihood: -33225.6,
+                aic: 0,
+                bic: 0,
+                gradientNorm: 0,
+                hessianPositiveDefinite: true,
+                iterations: 0,
+                newtonSteps: 0,
+                groups: 22,
+              },
+            },
+          }),
+          { title: 'Donors: who gives, who leaves' },
+        ),
+    ],
   ],
   repeatPurchaseDistributionSvg: [
     [

@@ -187,17 +187,13 @@ describe('repeatPurchaseTracking refuses a BG/BB model with its reason', () => {
       () => root.frequencyRecencyMatrix(tampered, { quantity: 'alive', T: 6, maxFrequency: 2 }),
       () => root.probabilityAliveHistory(tampered, [0, 1], { T: 6 }),
       () => root.repeatPurchaseTrackingFromCounts(tampered, { birth: [0] }, { periods: 2 }),
+      () => root.purchaseHeterogeneity(tampered),
+      () => root.compareModels({ tampered }, donations, { columns }),
     ]) {
       const error = caught(call);
       expect(error.code).toBe('invalid_model');
       expect(error.issues[0].path).toContain('gamma');
     }
-  });
-
-  it('leaves the doors that are not diagnostics as they were: compareModels refuses BG/BB without listing it', () => {
-    const error = caught(() => root.compareModels({ bgbb: fitted }, donations));
-    expect(error.code).toBe('invalid_model');
-    expect(error.issues[0].expected).not.toContain('betaGeoBetaBinomial');
   });
 });
 

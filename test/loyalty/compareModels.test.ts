@@ -5,10 +5,11 @@ import {
   compareModels,
   conditionalExpectedPurchases,
   fitBetaGeo,
+  fitBetaGeoBetaBinomial,
   fitParetoNbd,
   paretoNbdConditionalExpectedPurchases,
 } from '../../src/index.js';
-import type { BetaGeoModel, ParetoNbdModel } from '../../src/index.js';
+import type { BetaGeoBetaBinomialModel, BetaGeoModel, ParetoNbdModel } from '../../src/index.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 
 interface Reference {
@@ -123,6 +124,120 @@ describe('compareModels(models, calibration, options)', () => {
     expect(caught(() => compareModels([], table))).toMatchObject({ code: 'invalid_model', issues: [{ path: 'models' }] });
     const bad = { ...table, frequencyHoldout: Float64Array.from(cbs.x_star, (v, i) => (i === 7 ? -1 : v)) };
     expect(caught(() => compareModels([bg], bad, { duration: 39 }))).toMatchObject({ code: 'invalid_value', issues: [{ column: 'frequencyHoldout', row: 7 }] });
+  });
+});
+
+interface BgbbReference {
+  params: { alpha: number; beta: number; gamma: number; delta: number };
+  logLikelihood: number;
+  mae: number;
+  rmse: number;
+  expected: number;
+}
+// Source: test/fixtures/loyalty/make_bgbb_compare_reference.py (9,000 donors simulated from the BG/BB at FHS 2010's
+// estimates, cohorts with 6, 5 and 4 calibration opportunities, a holdout of the next 5; numpy/scipy from the paper's
+// formulas: the log-likelihood of the histories, eq. 13's conditional expectations, per-donor MAE/RMSE)
+const bgbbReference = readFixtureJson<{
+  duration: number;
+  donors: number;
+  actual: number;
+  calibration: { columns: string[]; rows: number[][] };
+  shortSpan: { columns: string[]; rows: number[][] };
+  models: { published: BgbbReference; other: BgbbReference };
+}>('loyalty/bgbb_compare_reference.json');
+const columnsOf = (t: { columns: string[]; rows: number[][] }) => Object.fromEntries(t.columns.map((name, j) => [name, t.rows.map((r) => r[j])]));
+
+describe('compareModels with BG/BB models (discrete histories, a holdout of whole opportunities)', () => {
+  const donors = columnsOf(bgbbReference.calibration);
+  const grouped = { columns: { count: 'count' } };
+  const fitted = fitBetaGeoBetaBinomial(donors, { periodUnit: 'year', ...grouped });
+  const atBgbb = (ref: BgbbReference): BetaGeoBetaBinomialModel => ({
+    ...fitted,
+    params: ref.params,
+    fitted: { ...fitted.fitted, diagnostics: { ...fitted.fitted.diagnostics, logLikelihood: ref.logLikelihood } },
+  });
+  const { published, other } = bgbbReference.models;
+  const comparison = compareModels({ published: atBgbb(published), other: atBgbb(other) }, donors, { duration: 5, ...grouped });
+
+  it('LL, AIC, BIC and the holdout MAE, RMSE and totals equal numpy/scipy on a simulated split (1e-10)', () => {
+    expect([comparison.customers, comparison.actual, comparison.duration, comparison.timeUnit, comparison.opportunities]).toEqual([
+      9000,
+      11120,
+      5,
+      'year',
+      true,
+    ]);
+    expect(comparison.histories).toBe(new Set(bgbbReference.calibration.rows.map((r) => r.slice(0, 3).join(' '))).size);
+    expect(comparison.kind).toEqual(['betaGeoBetaBinomial', 'betaGeoBetaBinomial']);
+    for (const [i, ref] of [published, other].entries()) {
+      expect(comparison.logLikelihood[i]).toBe(ref.logLikelihood);
+      expect(comparison.aic[i]).toBeCloseTo(8 - 2 * ref.logLikelihood, 8);
+      expect(comparison.bic[i]).toBeCloseTo(4 * Math.log(9000) - 2 * ref.logLikelihood, 8);
+      expect(relative(comparison.mae[i]!, ref.mae)).toBeLessThan(1e-10);
+      expect(relative(comparison.rmse[i]!, ref.rmse)).toBeLessThan(1e-10);
+      expect(relative(comparison.expected[i]!, ref.expected)).toBeLessThan(1e-10);
+      expect(relative(comparison.aggregateError[i]!, (ref.expected - 11120) / 11120)).toBeLessThan(1e-9);
+    }
+    // the published estimates generated the data: the better likelihood and the smaller holdout errors
+    expect(comparison.bic[0]).toBeLessThan(comparison.bic[1]);
+    expect(comparison.mae[0]!).toBeLessThan(comparison.mae[1]!);
+    // the table's likelihood under each model is the one put in: no warning; no nested pair
+    expect(comparison.warnings).toEqual([]);
+    expect(comparison.likelihoodRatio.tests).toEqual([]);
+    expect(comparison.likelihoodRatio.note).toMatch(/^none: every BG\/BB model has the same four free parameters/);
+  });
+
+  it('the same from one row per donor; models fitted on another calibration span are compared and named in warnings', () => {
+    const expand = (name: string) =>
+      bgbbReference.calibration.rows.flatMap((r) => Array.from({ length: r[4] }, () => r[bgbbReference.calibration.columns.indexOf(name)]));
+    const perDonor = Object.fromEntries(['frequency', 'recency', 'periods', 'frequencyHoldout'].map((name) => [name, expand(name)]));
+    const again = compareModels([atBgbb(published)], perDonor, { duration: 5 });
+    expect(relative(again.mae[0]!, published.mae)).toBeLessThan(1e-12);
+    expect(relative(again.rmse[0]!, published.rmse)).toBeLessThan(1e-12);
+    expect(again.customers).toBe(9000);
+    // fitted on this table, and on the same donors' first four opportunities only
+    const shortSpan = fitBetaGeoBetaBinomial(columnsOf(bgbbReference.shortSpan), { periodUnit: 'year', ...grouped });
+    const spans = compareModels({ fitted, shortSpan }, donors, { duration: 5, ...grouped });
+    expect(spans.warnings).toHaveLength(1);
+    expect(spans.warnings[0]).toMatch(/^model shortSpan reports a log-likelihood of -\d+\.\d+, the table's histories give -\d+/);
+    expect(spans.logLikelihood[0]).toBe(fitted.fitted.diagnostics.logLikelihood);
+    for (const v of [...spans.mae, ...spans.rmse, ...spans.aggregateError]) expect(Number.isFinite(v)).toBe(true);
+    // the model fitted on the calibration data forecasts its holdout within 2% in total
+    expect(Math.abs(spans.aggregateError[0]!)).toBeLessThan(0.02);
+    // without a holdout: the likelihood columns only
+    const { frequencyHoldout: _, ...calibrationOnly } = donors;
+    expect(compareModels([fitted], calibrationOnly, grouped).mae).toEqual([null]);
+  });
+
+  it('refuses BG/BB beside a continuous-time model, and a holdout not in whole opportunities, naming the field and value', () => {
+    const bgbb = atBgbb(published);
+    for (const [models, path, expected] of [
+      [{ bgbb, bg }, 'models.bg.kind', /"betaGeoBetaBinomial", as model bgbb/],
+      [[pnbd, bgbb], 'models.1.kind', /"paretoNbd" or "modifiedBetaGeo" \(continuous time\), as model 1/],
+    ] as const) {
+      const error = caught(() => compareModels(models, donors, { duration: 5, ...grouped }));
+      expect(error).toMatchObject({ code: 'invalid_model', issues: [{ path }] });
+      expect(error.message).toContain('cannot be compared in one table');
+      expect(error.issues[0].expected).toMatch(expected);
+      expect(error.issues[0].hint).toMatch(/likelihoods/);
+    }
+    expect(caught(() => compareModels([bgbb], donors, { duration: 2.5, ...grouped }))).toMatchObject({
+      code: 'invalid_spec',
+      issues: [{ path: 'options.duration', received: '2.5' }],
+    });
+    expect(caught(() => compareModels([bgbb], donors, grouped))).toMatchObject({ code: 'invalid_spec', issues: [{ path: 'options.duration' }] });
+    // at most one transaction per opportunity in the holdout
+    const tooMany = { ...donors, frequencyHoldout: donors.frequencyHoldout.map((v, i) => (i === 3 ? 6 : v)) };
+    expect(caught(() => compareModels([bgbb], tooMany, { duration: 5, ...grouped }))).toMatchObject({
+      code: 'invalid_value',
+      issues: [{ column: 'frequencyHoldout', row: 3 }],
+    });
+    const fractional = { ...donors, recency: donors.recency.map((v, i) => (i === 4 ? v + 0.5 : v)) };
+    expect(caught(() => compareModels([bgbb], fractional, { duration: 5, ...grouped }))).toMatchObject({
+      code: 'invalid_value',
+      issues: [{ column: 'recency', row: 4 }],
+    });
+    expect(caught(() => compareModels([bgbb], donors, { duration: 5, columns: { T: 'periods' } }))).toMatchObject({ code: 'invalid_spec' });
   });
 });
 

@@ -31,7 +31,22 @@ const paretoNbdOf = (params: Record<string, number>) => ({
   standardErrors: null,
   fitted: { ...fitted, diagnostics: { ...fitted.diagnostics, aic: 0, bic: 0, gradientNorm: 0, hessianPositiveDefinite: true, newtonSteps: 0 } },
 });
+// Fader, Hardie & Shang (2010), the donation data's published estimates
+const bgbbOf = (params: Record<string, number>) => ({
+  kind: 'betaGeoBetaBinomial',
+  version: 2,
+  spec: { periodUnit: 'year', columns: { frequency: 'frequency', recency: 'recency', periods: 'periods' }, missing: 'error', maxIterations: 500 },
+  params,
+  standardErrors: null,
+  fitted: {
+    n: 11104,
+    skipped: 0,
+    warnings: [],
+    diagnostics: { logLikelihood: -33225.6, aic: 0, bic: 0, gradientNorm: 0, hessianPositiveDefinite: true, iterations: 0, newtonSteps: 0, groups: 22 },
+  },
+});
 const models: [string, unknown][] = [
+  ['betaGeoBetaBinomial', bgbbOf(cases.betaGeoBetaBinomial.params)],
   ['betaGeo', betaGeoOf(cases.betaGeo.params)],
   ['paretoNbd', paretoNbdOf(cases.paretoNbd.params)],
   ['extremeBetaGeo', betaGeoOf(cases.extremeBetaGeo.params)],
@@ -114,6 +129,56 @@ describe('purchaseHeterogeneity(model, options)', () => {
     expect(caught(() => purchaseHeterogeneity(model, { points: 3 })).issues[0].path).toBe('options.points');
     expect(caught(() => purchaseHeterogeneity(model, { probabilities: [0.5, 1] })).issues[0].path).toBe('options.probabilities.1');
     expect(caught(() => purchaseHeterogeneity({ kind: 'gammaGamma' })).code).toBe('invalid_model');
+  });
+});
+
+describe('purchaseHeterogeneity of a BG/BB model', () => {
+  const model = bgbbOf(cases.betaGeoBetaBinomial.params);
+  const h = purchaseHeterogeneity(model, { points: 400 });
+
+  it('is beta(α, β) of the transaction probability p and beta(γ, δ) of the dropout probability θ, per opportunity (FHS 2010)', () => {
+    expect([h.kind, h.timeUnit, h.opportunities]).toEqual(['betaGeoBetaBinomial', 'year', true]);
+    expect([h.rate.trait, h.rate.family, h.rate.parameters]).toEqual(['p', 'beta', { a: 1.204, b: 0.75 }]);
+    expect([h.dropout.trait, h.dropout.family, h.dropout.parameters]).toEqual(['theta', 'beta', { a: 0.657, b: 2.783 }]);
+    expect(h.rate.description).toMatch(/transaction at each opportunity \(one per year\).*beta\(α, β\)/);
+    expect(h.dropout.description).toMatch(/inactive at each opportunity: beta\(γ, δ\)/);
+    // the means α/(α + β) and γ/(γ + δ), variances ab/((a + b)²(a + b + 1))
+    expect(h.rate.mean).toBeCloseTo(1.204 / 1.954, 15);
+    expect(h.dropout.mean).toBeCloseTo(0.657 / 3.44, 15);
+    expect(h.dropout.variance).toBeCloseTo((0.657 * 2.783) / (3.44 * 3.44 * 4.44), 15);
+    // a continuous-time model says it is not in opportunities
+    expect(purchaseHeterogeneity(models[1][1]).opportunities).toBe(false);
+  });
+
+  it('its curves are densities: the midpoint sum over [0, the 0.999 quantile] holds 0.999 of the mass, and the curve’s mean is the mean', () => {
+    for (const curve of [h.rate, h.dropout]) {
+      const width = 2 * curve.x[0];
+      // θ's shape γ < 1 makes its density infinite at 0, so the midpoint rule misses some mass there (0.992 of 0.999 at 400 points); the first moment also lacks the tail beyond the 0.999 quantile
+      let mass = 0;
+      let first = 0;
+      curve.density.forEach((d, k) => {
+        mass += d * width;
+        first += d * curve.x[k] * width;
+      });
+      expect(Math.abs(mass - curve.coverage), `${curve.trait}: ${mass}`).toBeLessThan(0.01);
+      expect(Math.abs(first - curve.mean), `${curve.trait}: ${first}`).toBeLessThan(0.005);
+    }
+  });
+
+  it('the chart draws both betas with its axes in probability per opportunity; the continuous axes are unchanged', async () => {
+    const charts = await import('../../src/charts/index.js');
+    const labels = { title: 'Donors' };
+    const svg = charts.purchaseHeterogeneitySvg(h, labels);
+    expect(svg.match(/>probability per opportunity<\/text>/g)).toHaveLength(2);
+    expect(svg).toContain('beta(γ, δ)');
+    expect(JSON.stringify(charts.purchaseHeterogeneityVegaLite(h, labels))).toContain('"title":"probability per opportunity"');
+    const continuous = charts.purchaseHeterogeneitySvg(purchaseHeterogeneity(models[1][1]), labels);
+    expect(continuous).not.toContain('per opportunity');
+    expect(continuous).toContain('>rate</text>');
+  });
+
+  it('refuses a tampered BG/BB model as it refuses the other kinds', () => {
+    expect(caught(() => purchaseHeterogeneity({ ...model, params: { ...model.params, gamma: -1 } })).code).toBe('invalid_model');
   });
 });
 

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { betaDensity, betaQuantile, gammaDensity, gammaQuantile } from '../../internal/mixingDensities.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
+import type { RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
+import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
 import { repeatBuyingOf, type RepeatBuyingModel } from './repeatBuyingOf.js';
 
 const FN = 'purchaseHeterogeneity';
@@ -21,8 +23,12 @@ export interface PurchaseHeterogeneityOptions {
 
 /** One mixing distribution: its parameters, moments, quantiles and density curve. */
 export interface MixingDistribution {
-  /** The latent trait: `'lambda'` (purchase rate), `'p'` (dropout probability after a purchase) or `'mu'` (dropout rate). */
-  readonly trait: 'lambda' | 'p' | 'mu';
+  /**
+   * The latent trait, in the model's notation: `'lambda'` (purchase rate), `'p'` (BG/NBD, MBG/NBD:
+   * dropout probability after a purchase; BG/BB: transaction probability at each opportunity),
+   * `'mu'` (Pareto/NBD: dropout rate) or `'theta'` (BG/BB: dropout probability at each opportunity).
+   */
+  readonly trait: 'lambda' | 'p' | 'mu' | 'theta';
   /** What the trait is, with its unit. */
   readonly description: string;
   /** `'gamma'` with `{ shape, rate }` or `'beta'` with `{ a, b }` (the model's parameters). */
@@ -44,11 +50,14 @@ export interface MixingDistribution {
 
 /** The two mixing distributions of a repeat-buying model. */
 export interface PurchaseHeterogeneity {
-  readonly kind: RepeatBuyingModel['kind'];
-  readonly timeUnit: TimeUnit;
-  /** Heterogeneity of the purchase rate λ while alive. */
+  readonly kind: RepeatBuyingModel['kind'] | 'betaGeoBetaBinomial';
+  /** The model's time unit; for BG/BB the length of one transaction opportunity (its `spec.periodUnit`). */
+  readonly timeUnit: TimeUnit | RetentionPeriodUnit;
+  /** True for a BG/BB model: both traits are probabilities per transaction opportunity. */
+  readonly opportunities: boolean;
+  /** Heterogeneity of buying while alive: the purchase rate λ, or (BG/BB) the transaction probability p per opportunity. */
   readonly rate: MixingDistribution;
-  /** Heterogeneity of dropout: p (BG/NBD) or μ (Pareto/NBD). */
+  /** Heterogeneity of dropout: p (BG/NBD, MBG/NBD), μ (Pareto/NBD) or θ (BG/BB). */
   readonly dropout: MixingDistribution;
 }
 
@@ -73,11 +82,11 @@ function gammaMixing(trait: 'lambda' | 'mu', description: string, shape: number,
   };
 }
 
-function betaMixing(description: string, a: number, b: number, o: Options): MixingDistribution {
+function betaMixing(description: string, a: number, b: number, o: Options, trait: 'p' | 'theta' = 'p'): MixingDistribution {
   const upper = betaQuantile(a, b, BETA_COVERAGE);
   const x = Array.from({ length: o.points }, (_, k) => ((k + 0.5) * upper) / o.points);
   return {
-    trait: 'p',
+    trait,
     description,
     family: 'beta',
     parameters: { a, b },
@@ -116,18 +125,32 @@ const MIXING: {
 };
 
 /**
+ * BG/BB (Fader, Hardie & Shang 2010): the transaction probability p at each opportunity while
+ * active ~ beta(α, β) and the probability θ of becoming inactive at each opportunity ~ beta(γ, δ).
+ */
+function discreteMixing({ params: { alpha, beta, gamma, delta } }: BetaGeoBetaBinomialModel, unit: RetentionPeriodUnit, o: Options) {
+  return {
+    rate: betaMixing(`probability p of a transaction at each opportunity (one per ${unit}) while active: beta(α, β)`, alpha, beta, o),
+    dropout: betaMixing('probability θ of becoming inactive at each opportunity: beta(γ, δ)', gamma, delta, o, 'theta'),
+  };
+}
+
+/**
  * Rate and dropout heterogeneity of a repeat-buying model (BTYD's
  * `bgnbd.PlotTransactionRateHeterogeneity` / `PlotDropoutRateHeterogeneity`, `pnbd.Plot…`): the
  * model's two mixing distributions across customers, as density curves with their means,
  * variances and quantiles. BG/NBD: the purchase rate λ ~ gamma(shape r, rate α) and the dropout
- * probability p ~ beta(a, b); Pareto/NBD: λ ~ gamma(r, α) and the dropout rate μ ~ gamma(s, β).
+ * probability p ~ beta(a, b); Pareto/NBD: λ ~ gamma(r, α) and the dropout rate μ ~ gamma(s, β);
+ * BG/BB (`fitBetaGeoBetaBinomial`, Fader, Hardie & Shang 2010), both per transaction opportunity:
+ * the transaction probability p ~ beta(α, β) and the dropout probability θ ~ beta(γ, δ)
+ * (`opportunities: true`; `parameters` are `{ a, b }` as for every beta, here α, β and γ, δ).
  * A shape below 1 means most customers are near 0 with a long tail of heavy buyers (or quick
  * leavers); a large shape, customers alike.
  *
  * Densities are evaluated from their logs; quantiles by bisection on the distribution function
  * to the last bit; both checked against scipy.stats. Rates are per the model's time unit.
  *
- * @param model A fitted BG/NBD or Pareto/NBD model (any repeat-buying kind).
+ * @param model A fitted repeat-buying model: BG/NBD, MBG/NBD, Pareto/NBD or BG/BB.
  * @param options `points` per curve (default 200) and quantile `probabilities`.
  * @throws {CustomerValueError} `invalid_model`; `invalid_spec` for bad options.
  * @example
@@ -135,11 +158,20 @@ const MIXING: {
  * const h = purchaseHeterogeneity(model, { probabilities: [0.5] });
  * [+h.rate.mean.toFixed(4), +h.rate.quantiles.value[0].toFixed(4)]; // => [0.0551, 0.0091]
  * [+h.dropout.mean.toFixed(3), h.dropout.x.length]; // => [0.246, 200]
+ * // BG/BB at the donation data's estimates (Fader, Hardie & Shang 2010): p ~ beta(1.204, 0.750), θ ~ beta(0.657, 2.783)
+ * const bgbb = { kind: 'betaGeoBetaBinomial', version: 2, spec: { periodUnit: 'year', columns: { frequency: 'frequency', recency: 'recency', periods: 'periods', count: 'weights' }, missing: 'error', maxIterations: 500 }, params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 }, standardErrors: null, fitted: { n: 11104, skipped: 0, warnings: [], diagnostics: { logLikelihood: -33225.6, aic: 66459.2, bic: 66488.5, gradientNorm: 0, hessianPositiveDefinite: true, iterations: 0, newtonSteps: 0, groups: 22 } } };
+ * const d = purchaseHeterogeneity(bgbb);
+ * [d.rate.trait, +d.rate.mean.toFixed(3), d.dropout.trait, +d.dropout.mean.toFixed(3), d.opportunities]; // => ['p', 0.616, 'theta', 0.191, true]
  */
 export function purchaseHeterogeneity(model: unknown, options: PurchaseHeterogeneityOptions = {}): PurchaseHeterogeneity {
-  const buying = repeatBuyingOf(model, FN);
+  const buying = repeatBuyingOf(model, FN, true);
   const o = parseSpec(optionsSchema, options, FN, 'options');
+  if (buying.opportunities) {
+    const bgbb = model as BetaGeoBetaBinomialModel;
+    return { kind: bgbb.kind, timeUnit: buying.timeUnit, opportunities: true, ...discreteMixing(bgbb, bgbb.spec.periodUnit, o) };
+  }
   const typed = model as RepeatBuyingModel;
   const of = MIXING[typed.kind] as (m: RepeatBuyingModel, unit: TimeUnit, o: Options) => { rate: MixingDistribution; dropout: MixingDistribution };
-  return { kind: typed.kind, timeUnit: buying.timeUnit, ...of(typed, buying.timeUnit, o) };
+  const unit = buying.timeUnit as TimeUnit;
+  return { kind: typed.kind, timeUnit: unit, opportunities: false, ...of(typed, unit, o) };
 }
