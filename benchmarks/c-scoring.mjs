@@ -4,7 +4,8 @@
 //   expressions and constants), one fused pass per row;
 // - "blocked kernel": blocks of BLOCK rows, one pass per output group within a block (each RFM
 //   score, the cells and totals, the pyramid value, the tier), simple loops gcc vectorizes with
-//   AVX2, the block staying in L1.
+//   AVX2, the block staying in L1; also run on 2 threads (OpenMP, blocks split statically), the
+//   anchor for the 2-thread speed-up: how far two cores scale this memory-bound pass on this machine.
 // -ffp-contract=off: no fused multiply-add, so C computes what JavaScript and WebAssembly compute
 // (with FMA contraction a value within an ulp of a tier threshold tiers differently).
 // Usage: node c-scoring.mjs N. Prints one JSON line per variant.
@@ -59,7 +60,7 @@ blocked.push(`for (long j2 = 0; j2 < len; j2++) { double v = 0; ${terms.join(' '
 const below = pyramid.thresholds.map((t) => `(v[j] < ${num(t)})`).join(' + ') || '0';
 blocked.push(`{ const double *v = ${out('pyramid.value')} + s; int32_t *o = ${out('pyramid.tier')} + s; for (long j = 0; j < len; j++) o[j] = ${below}; }`);
 
-const checks = (label) => {
+const checks = (label, threads = '1 thread') => {
   const sum = (names) => names.map((name) => `for (long i = 0; i < n; i++) acc += ${out(name)}[i];`).join(' ');
   const fields = {
     cellSum: RFM_MODELS.map((m) => `${m}.cell`),
@@ -73,7 +74,7 @@ const checks = (label) => {
 ${Object.values(fields)
   .map((names) => `    acc = 0; ${sum(names)} sums[k++] = acc;`)
   .join('\n')}
-    printf("{\\"impl\\":\\"C ${label} (gcc -O3 -march=native, 1 thread)\\",\\"n\\":%ld,\\"seconds\\":%.9f,\\"check\\":{\\"cellSum\\":%.17g,\\"totalSum\\":%.17g,\\"scoreSum\\":%.17g,\\"tierSum\\":%.17g,\\"valueSum\\":%.17g}}\\n", n, best, sums[0], sums[1], sums[2], sums[3], sums[4]);
+    printf("{\\"impl\\":\\"C ${label} (gcc -O3 -march=native, ${threads})\\",\\"n\\":%ld,\\"seconds\\":%.9f,\\"check\\":{\\"cellSum\\":%.17g,\\"totalSum\\":%.17g,\\"scoreSum\\":%.17g,\\"tierSum\\":%.17g,\\"valueSum\\":%.17g}}\\n", n, best, sums[0], sums[1], sums[2], sums[3], sums[4]);
   }`;
 };
 const timed = (body) => `  best = 1e30;
@@ -84,6 +85,7 @@ ${body}
     double sec = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9; if (sec < best) best = sec;
   }`;
 const source = `#include <math.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -103,10 +105,14 @@ ${timed(`    for (long i = 0; i < n; i++) {\n${plain}\n    }`)}
 ${scorer.outputs.map((o, k) => `  for (long i = 0; i < n; i++) out${k}[i] = 0;`).join('\n')}
 ${timed(`    for (long s = 0; s < n; s += ${BLOCK}) {\n      const long len = n - s < ${BLOCK} ? n - s : ${BLOCK};\n${blocked.map((line) => `      ${line}`).join('\n')}\n    }`)}
   ${checks(`blocked kernel (${BLOCK} rows)`)}
+${scorer.outputs.map((o, k) => `  for (long i = 0; i < n; i++) out${k}[i] = 0;`).join('\n')}
+  omp_set_num_threads(2);
+${timed(`    #pragma omp parallel for schedule(static)\n    for (long s = 0; s < n; s += ${BLOCK}) {\n      const long len = n - s < ${BLOCK} ? n - s : ${BLOCK};\n${blocked.map((line) => `      ${line}`).join('\n')}\n    }`)}
+  ${checks(`blocked kernel (${BLOCK} rows)`, '2 threads, OpenMP')}
   return 0;
 }
 `;
 const work = mkdtempSync(join(tmpdir(), 'cv-c-'));
 writeFileSync(join(work, 'score.c'), source);
-execFileSync('gcc', ['-O3', '-march=native', '-ffp-contract=off', '-o', join(work, 'score'), join(work, 'score.c')]);
+execFileSync('gcc', ['-O3', '-march=native', '-ffp-contract=off', '-fopenmp', '-o', join(work, 'score'), join(work, 'score.c')]);
 process.stdout.write(execFileSync(join(work, 'score'), { encoding: 'utf8' }));
