@@ -7,7 +7,6 @@ import { parseSpec } from '../../internal/parseSpec.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
-import { IssueList } from '../../internal/issueList.js';
 import type { RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
 import { betaGeoBetaBinomialLogLikelihoodOf } from './betaGeoBetaBinomialMath.js';
 import { discreteHistoryColumnsSchema } from './betaGeoBetaBinomialSpec.js';
@@ -15,7 +14,7 @@ import { readDiscreteHistories } from './discreteHistories.js';
 import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
 import { readPurchaseSummary, summaryColumnsSchema } from './purchaseSummary.js';
 import { REPEAT_BUYING_KINDS, repeatBuyingOf, wholeOpportunities, type RepeatBuying } from './repeatBuyingOf.js';
-import type { RepeatBuyingHistoryColumns } from './repeatBuyingHistories.js';
+import { refuseHoldoutAboveOpportunities, type RepeatBuyingHistoryColumns } from './repeatBuyingHistories.js';
 
 const FN = 'compareModels';
 const NO_NESTING =
@@ -288,20 +287,7 @@ export function compareModels(
     const holdoutSkip = reader.finish().skipMask;
     if (opportunities && duration !== null) {
       // at most one transaction per opportunity: a holdout count above n* is not a BG/BB history
-      const issues = new IssueList();
-      for (let i = 0; i < holdout.length; i++) {
-        if (holdout[i] > duration && (holdoutSkip === null || holdoutSkip[i] === 0)) {
-          issues.add({
-            function: FN,
-            column: holdoutName,
-            row: i,
-            expected: `at most ${duration} (options.duration): one transaction per opportunity`,
-            received: describeValue(holdout[i]),
-            hint: 'count the holdout opportunities with a transaction, not the transactions',
-          });
-        }
-      }
-      issues.throwIfAny('invalid_value', FN, holdout.length);
+      refuseHoldoutAboveOpportunities(holdout, holdoutSkip, duration, FN, holdoutName, 'options.duration');
     }
     if (holdoutSkip !== null) {
       const both = skip === null ? new Uint8Array(read.rowCount) : Uint8Array.from(skip);

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { ColumnReader } from '../../internal/columnReader.js';
-import { IssueList } from '../../internal/issueList.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { frequencyBins, maxFrequencySchema } from './frequencyBins.js';
-import { readRepeatBuyingHistories, type RepeatBuyingHistoryColumns } from './repeatBuyingHistories.js';
+import { readRepeatBuyingHistories, refuseHoldoutAboveOpportunities, type RepeatBuyingHistoryColumns } from './repeatBuyingHistories.js';
 import { repeatBuyingOf, wholeOpportunities } from './repeatBuyingOf.js';
 
 const FN = 'holdoutByFrequency';
@@ -136,20 +135,7 @@ export function holdoutByFrequency(model: unknown, customers: TableInput, spec: 
   const holdoutSkip = holdoutReader.finish().skipMask;
   if (buying.opportunities) {
     // at most one transaction per opportunity: a holdout count above n* is not a BG/BB history
-    const issues = new IssueList();
-    for (let i = 0; i < holdout.length; i++) {
-      if (holdout[i] > duration && (holdoutSkip === null || holdoutSkip[i] === 0)) {
-        issues.add({
-          function: FN,
-          column: holdoutName,
-          row: i,
-          expected: `at most ${duration} (spec.duration): one transaction per opportunity`,
-          received: describeValue(holdout[i]),
-          hint: 'count the holdout opportunities with a transaction, not the transactions',
-        });
-      }
-    }
-    issues.throwIfAny('invalid_value', FN, holdout.length);
+    refuseHoldoutAboveOpportunities(holdout, holdoutSkip, duration, FN, holdoutName, 'spec.duration');
   }
   const bins = s.maxFrequency + 1;
   const count = new Float64Array(bins);

@@ -1,3 +1,5 @@
+import { describeValue } from '../../errors.js';
+import { IssueList } from '../../internal/issueList.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { MissingValues } from '../../io/missingValues.js';
 import type { NumericArray, TableInput } from '../../io/tableInput.js';
@@ -47,4 +49,34 @@ export function readRepeatBuyingHistories(
   const c = parseSpec(summaryColumnsSchema, columns, fn, 'spec.columns');
   const read = readPurchaseSummary(customers, fn, c, buying.timeUnit as TimeUnit, missing, { counts, minimumRows: 1 });
   return { x: read.x, tx: read.tx, T: read.T, count: read.count, skip: read.skip, skipped: read.skipped, rowCount: read.rowCount };
+}
+
+/**
+ * Refuse holdout counts above the holdout's n* opportunities for a BG/BB model (at most one
+ * transaction per opportunity): `invalid_value` naming each row, its column and where n* came
+ * from (`durationPath`, e.g. 'spec.duration'). Rows skipped by the missing-value policy are not
+ * checked. Internal.
+ */
+export function refuseHoldoutAboveOpportunities(
+  holdout: ArrayLike<number>,
+  skip: Uint8Array | null,
+  duration: number,
+  fn: string,
+  column: string,
+  durationPath: string,
+): void {
+  const issues = new IssueList();
+  for (let i = 0; i < holdout.length; i++) {
+    if (holdout[i] > duration && (skip === null || skip[i] === 0)) {
+      issues.add({
+        function: fn,
+        column,
+        row: i,
+        expected: `at most ${duration} (${durationPath}): one transaction per opportunity`,
+        received: describeValue(holdout[i]),
+        hint: 'count the holdout opportunities with a transaction, not the transactions',
+      });
+    }
+  }
+  issues.throwIfAny('invalid_value', fn, holdout.length);
 }
