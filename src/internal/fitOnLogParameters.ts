@@ -79,7 +79,7 @@ export function fitOnLogParameters(
   return {
     theta,
     logLikelihood,
-    standardErrors: likelihoodStandardErrors(theta, gradient, hessian),
+    standardErrors: likelihoodStandardErrors(theta, hessian),
     gradientNorm,
     hessianPositiveDefinite,
     aic: 2 * k - 2 * logLikelihood,

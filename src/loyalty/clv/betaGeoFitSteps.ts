@@ -127,7 +127,7 @@ export function* betaGeoFitSteps(fn: string, s: z.output<typeof betaGeoSpecSchem
     warnings.push(
       'the Hessian of the log-likelihood is not negative definite at the optimum: a boundary or flat maximum, not certified (fitModifiedBetaGeo and fitParetoNbd refuse such a fit with not_converged); treat the parameters with care or use a longer calibration window',
     );
-  const se = likelihoodStandardErrors([r, alpha, a, b], gradient, hessian);
+  const se = likelihoodStandardErrors([r, alpha, a, b], hessian);
   const standardErrors = se === null ? null : { r: se[0], alpha: se[1], a: se[2], b: se[3] };
   if (standardErrors === null) warnings.push('the observed information matrix is not positive definite: standard errors are not available');
   return {

@@ -170,7 +170,7 @@ export function fitParetoNbd(summary: TableInput, spec: ParetoNbdSpec): ParetoNb
     ]);
   }
   const warnings: string[] = [];
-  const se = likelihoodStandardErrors([r, alpha, sShape, beta], gradient, hessian);
+  const se = likelihoodStandardErrors([r, alpha, sShape, beta], hessian);
   const standardErrors = se === null ? null : { r: se[0], alpha: se[1], s: se[2], beta: se[3] };
   if (standardErrors === null) warnings.push('the observed information matrix is not positive definite: standard errors are not available');
   return {

@@ -98,7 +98,7 @@ export function* gammaGammaFitSteps(fn: string, s: z.output<typeof gammaGammaSpe
   const gradient = new Float64Array(3);
   const hessian = new Float64Array(9);
   const logLikelihood = yield { objective: 1, x: Float64Array.of(p, q, gamma), gradient, hessian };
-  const se = likelihoodStandardErrors([p, q, gamma], gradient, hessian);
+  const se = likelihoodStandardErrors([p, q, gamma], hessian);
   const standardErrors = se === null ? null : { p: se[0], q: se[1], gamma: se[2] };
   return {
     kind: 'gammaGamma',
