@@ -24,7 +24,7 @@ import type { TransactionWarning } from '../value/transactionWarning.js';
 import { summarizeTransactionsOf, type CustomerSummary } from '../value/summarizeTransactions.js';
 import { tierSummary, type TierSummaryResult } from '../value/tierSummary.js';
 import type { WarehouseProgress } from '../warehouse/warehouseProgress.js';
-import { reportModelComparison, type ReportModelComparison, type ReportPurchaseModel } from '../internal/reportModelComparison.js';
+import { reportModelComparison, type ReportModelComparison, type ReportPurchaseModel } from '../loyalty/clv/reportModelComparison.js';
 import { customerValueReportSpecSchema, type CustomerValueReportSpec } from './customerValueReportSpec.js';
 
 /**

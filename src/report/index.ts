@@ -5,7 +5,7 @@ export { customerValueReport } from './customerValueReport.js';
 export type { CustomerValueReport } from './customerValueReport.js';
 export { analyzeCustomerValue } from './analyzeCustomerValue.js';
 export type { CustomerValueAnalysis, CustomerValueColumns, CustomerValueReportOptions, SegmentRuns } from './analyzeCustomerValue.js';
-export type { ReportModelComparison, ReportModelRow, ReportPurchaseModel } from '../internal/reportModelComparison.js';
+export type { ReportModelComparison, ReportModelRow, ReportPurchaseModel } from '../loyalty/clv/reportModelComparison.js';
 export { analyzeCustomerValueInWarehouse } from './analyzeCustomerValueInWarehouse.js';
 export type { CustomerValueAnalysisInWarehouse } from './analyzeCustomerValueInWarehouse.js';
 export { renderReportMarkdown } from './renderReportMarkdown.js';

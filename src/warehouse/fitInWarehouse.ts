@@ -14,7 +14,7 @@ import type { SegmentsModel } from '../segmentation/fitSegments.js';
 import { fitRfm, type RfmModel } from '../value/fitRfm.js';
 import { fitValuePyramid, type ValuePyramidModel } from '../value/fitValuePyramid.js';
 import type { TimeUnit } from '../value/timeUnit.js';
-import { checkHoldout, type ReportModelComparison, type ReportPurchaseModel } from '../internal/reportModelComparison.js';
+import { checkHoldout, type ReportModelComparison, type ReportPurchaseModel } from '../loyalty/clv/reportModelComparison.js';
 import { betaGeoScoresInWarehouse } from './betaGeoScoresInWarehouse.js';
 import { historyClvInWarehouse } from './historyClvInWarehouse.js';
 import { modelComparisonInWarehouse } from './modelComparisonInWarehouse.js';

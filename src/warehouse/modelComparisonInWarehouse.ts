@@ -2,7 +2,7 @@ import { daysFromDateValue } from '../internal/civilDays.js';
 import { SQL_DOUBLE } from '../internal/sqlText.js';
 import { DAYS_PER_UNIT } from '../internal/timeUnits.js';
 import { repeatPurchaseTrackingFromCounts } from '../loyalty/clv/repeatPurchaseTrackingFromCounts.js';
-import { compareReportModels, type ReportModelComparison, type ReportPurchaseModel } from '../internal/reportModelComparison.js';
+import { compareReportModels, type ReportModelComparison, type ReportPurchaseModel } from '../loyalty/clv/reportModelComparison.js';
 import type { TimeUnit } from '../value/timeUnit.js';
 import { summaryQuery } from './summarizeTransactionsSql.js';
 import { engineFailure, warehouseNumber, type WarehouseRow, type WarehouseStage } from './warehouseEngine.js';

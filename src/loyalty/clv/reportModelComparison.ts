@@ -1,13 +1,13 @@
-import { CustomerValueError } from '../errors.js';
-import type { TableInput } from '../io/tableInput.js';
-import { calibrationHoldout } from '../loyalty/clv/calibrationHoldout.js';
-import { compareModels } from '../loyalty/clv/compareModels.js';
-import { fitBetaGeo, type BetaGeoModel } from '../loyalty/clv/fitBetaGeo.js';
-import { fitModifiedBetaGeo, type ModifiedBetaGeoModel } from '../loyalty/clv/fitModifiedBetaGeo.js';
-import { fitParetoNbd, type ParetoNbdModel } from '../loyalty/clv/fitParetoNbd.js';
-import { repeatPurchaseTracking } from '../loyalty/clv/repeatPurchaseTracking.js';
-import type { RepeatPurchaseTracking } from '../loyalty/clv/repeatPurchaseTrackingFromCounts.js';
-import type { TimeUnit } from '../value/timeUnit.js';
+import { CustomerValueError } from '../../errors.js';
+import type { TableInput } from '../../io/tableInput.js';
+import { calibrationHoldout } from './calibrationHoldout.js';
+import { compareModels } from './compareModels.js';
+import { fitBetaGeo, type BetaGeoModel } from './fitBetaGeo.js';
+import { fitModifiedBetaGeo, type ModifiedBetaGeoModel } from './fitModifiedBetaGeo.js';
+import { fitParetoNbd, type ParetoNbdModel } from './fitParetoNbd.js';
+import { repeatPurchaseTracking } from './repeatPurchaseTracking.js';
+import type { RepeatPurchaseTracking } from './repeatPurchaseTrackingFromCounts.js';
+import type { TimeUnit } from '../../value/timeUnit.js';
 
 /** The repeat-buying models the report compares, in the order it lists them. */
 export type ReportPurchaseModel = BetaGeoModel | ModifiedBetaGeoModel | ParetoNbdModel;
