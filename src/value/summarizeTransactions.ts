@@ -373,14 +373,12 @@ function summarizeColumns(
     const to = start[c + 1];
     const m = to - from;
     total.reset();
-    totalProfit.reset();
-    for (let j = from; j < to; j++) {
-      total.add(sortedAmount[j]);
-      if (sortedProfit !== null) totalProfit.add(sortedProfit[j]);
+    let profitValue = 0;
+    if (sortedProfit !== null) {
+      totalProfit.reset();
+      for (let j = from; j < to; j++) totalProfit.add(sortedProfit[j]);
+      profitValue = totalProfit.value();
     }
-    const revenue = total.value();
-    const profitValue = sortedProfit !== null ? totalProfit.value() : 0;
-    if (!Number.isFinite(revenue) || !Number.isFinite(profitValue)) throw overflowError(keys[c]);
     // The customer's rows in day order (insertion sort: rows usually arrive nearly sorted).
     if (m > scratchDay.length) {
       scratchDay = new Int32Array(m * 2);
@@ -398,26 +396,38 @@ function summarizeColumns(
     repeat.reset();
     for (let a = 0; a < m;) {
       const d = scratchDay[a];
-      dayNet.reset();
       let refund = false;
-      let b = a;
-      for (; b < m && scratchDay[b] === d; b++) {
-        const v = scratchAmount[b];
-        dayNet.add(v);
-        if (v < 0) {
+      let net: number;
+      let b = a + 1;
+      if (b === m || scratchDay[b] !== d) {
+        // a day of one row (the common case): its net value is the row's amount
+        net = scratchAmount[a];
+        total.add(net);
+        if (net < 0) {
           refund = true;
           negativeRows++;
         }
-        // rows are sorted by (day, amount): a repeated amount on the day is the row before; the
-        // example is the earliest duplicate (then the smallest amount), whatever the row order
-        if (b > a && v === scratchAmount[b - 1]) {
-          if (example === null || d < example.day || (d === example.day && v < example.amount)) example = { customer: keys[c], day: d, amount: v };
-          sameDayAmount++;
+      } else {
+        dayNet.reset();
+        for (b = a; b < m && scratchDay[b] === d; b++) {
+          const v = scratchAmount[b];
+          dayNet.add(v);
+          total.add(v);
+          if (v < 0) {
+            refund = true;
+            negativeRows++;
+          }
+          // rows are sorted by (day, amount): a repeated amount on the day is the row before; the
+          // example is the earliest duplicate (then the smallest amount), whatever the row order
+          if (b > a && v === scratchAmount[b - 1]) {
+            if (example === null || d < example.day || (d === example.day && v < example.amount)) example = { customer: keys[c], day: d, amount: v };
+            sameDayAmount++;
+          }
         }
+        net = dayNet.value();
       }
       const dayStart = a;
       a = b;
-      const net = dayNet.value();
       if (refund && !(net > 0)) {
         refundDays++;
         continue;
@@ -433,6 +443,9 @@ function summarizeColumns(
       last = d;
       purchaseDays++;
     }
+    // every row went into the exact total on the walk (the order of the terms does not matter)
+    const revenue = total.value();
+    if (!Number.isFinite(revenue) || !Number.isFinite(profitValue)) throw overflowError(keys[c]);
     if (first < 0) {
       // Only refund days: no purchase to date the customer from. Left out, counted.
       withoutPurchase++;
@@ -496,10 +509,12 @@ function summarizeColumns(
  */
 function sortByDay(day: Int32Array, amount: Float64Array, from: number, m: number, outDay: Int32Array, outAmount: Float64Array): void {
   let descents = 0;
-  for (let j = 1; j < m; j++) {
-    const d = day[from + j];
-    const p = day[from + j - 1];
-    if (d < p || (d === p && amount[from + j] < amount[from + j - 1])) descents++;
+  if (m > 32) {
+    for (let j = 1; j < m; j++) {
+      const d = day[from + j];
+      const p = day[from + j - 1];
+      if (d < p || (d === p && amount[from + j] < amount[from + j - 1])) descents++;
+    }
   }
   if (m <= 32 || descents <= 8) {
     for (let i = 0; i < m; i++) {
