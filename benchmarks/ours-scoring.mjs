@@ -3,7 +3,8 @@
 // kernel alone (`scorer.run`, no checks) on one thread, and scoreColumns (input checks
 // included) on 1 and on 2 threads, writing into preallocated outputs; best of 5 each. The
 // 2-thread run reads the columns from shared memory (copied there once, untimed, as a loader
-// would allocate them). The in-place forms score columns allocated by `scorerColumns` (in the
+// would allocate them), and so does a 1-thread run, so the copying path's speed-up compares like
+// with like. The in-place forms score columns allocated by `scorerColumns` (in the
 // scoring memory the kernels import: no copy of a block into the kernel's memory or out of it),
 // filled once, untimed, as a loader writing into them would. Prints one JSON line per form with
 // checksums of the outputs.
@@ -68,6 +69,12 @@ report(
   one,
 );
 const shared = shareColumns(columns);
+const oneShared = allocate(true);
+report(
+  'customer-value scoreColumns (1 thread, shareColumns, checks included)',
+  best(() => scoreColumns(scorer, shared, { into: oneShared })),
+  oneShared,
+);
 const two = allocate(true);
 report(
   'customer-value scoreColumns (2 threads, checks included)',

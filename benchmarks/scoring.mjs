@@ -70,11 +70,13 @@ for (const n of SIZES) {
   const ratio = (a, b) => (a.seconds / b.seconds).toFixed(2);
   const ours1 = find('customer-value scoreColumns in place (1 thread');
   const ours2 = find('customer-value scoreColumns in place (2 threads');
+  const oneShared = find('customer-value scoreColumns (1 thread, shareColumns');
   console.log(
     `\n${n.toLocaleString('en-US')} rows — targets: ours (scoreColumns, 1 thread) / C blocked ${ratio(ours, c)}× (target ≤ 2.5; kernel alone ${ratio(kernel, c)}×, JavaScript loop alone ${ratio(jsLoop, c)}×), ` +
       `vs numpy summed comparisons ${ratio(fastest, ours)}× faster (target ≥ 1.5), vs numpy searchsorted ${ratio(searchsorted, ours)}× faster (target ≥ 10), ` +
       `2 threads speed-up ${ratio(ours, two)}× (target ≥ 1.8 at 10M; C blocked on 2 threads with OpenMP ${ratio(c, c2)}×); ` +
       `in place (scorerColumns): / C blocked ${ratio(ours1, c)}×, vs numpy summed comparisons ${ratio(fastest, ours1)}×, vs searchsorted ${ratio(searchsorted, ours1)}×, ` +
-      `2 threads ${ratio(ours1, ours2)}× one in place, ${ratio(ours, ours2)}× one copying\n`,
+      `2 threads ${ratio(ours1, ours2)}× one in place, ${ratio(ours, ours2)}× one copying; ` +
+      `copying both ways (shareColumns, 1 and 2 threads) ${ratio(oneShared, two)}×\n`,
   );
 }

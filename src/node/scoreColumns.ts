@@ -19,7 +19,7 @@ import {
   type ScorerOutputArrays,
 } from '../scoring/scoreColumns.js';
 import { isInScoringMemory, scoringMemory } from '../internal/scoringMemory.js';
-import { runSlices, scoringPool, SLICE, workerKernelBase, type SharedColumn, type SliceJob } from './scoringWorkers.js';
+import { runSlices, scoringPool, SLICE, workerKernelBase, workerSlices, type SharedColumn, type SliceJob } from './scoringWorkers.js';
 
 const FN = 'scoreColumns';
 
@@ -151,7 +151,9 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
       : { kernelBase: -1 }),
   }));
   const mainChunks = () => {
+    workerSlices.chunks += chunks;
     for (let c = Atomics.add(counter, 0, 1); c < chunks; c = Atomics.add(counter, 0, 1)) {
+      workerSlices.mainChunks++;
       if (scorer.runChecked(inputs, arrays, c * CHUNK, Math.min(rows, (c + 1) * CHUNK)) >= 0) {
         Atomics.store(counter, 0, chunks);
         return SLICE.unclean;

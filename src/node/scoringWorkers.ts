@@ -127,8 +127,12 @@ export const SLICE = { pending: 0, scored: 1, unclean: 2, failed: 3 } as const;
 /** The scoring workers (one pool per thread that scores). */
 export const scoringPool = new WorkerPool('scoreColumns', 'scoring', { source: WORKER_SOURCE });
 
-/** @internal Slices scored by workers so far (lets tests prove the threaded path ran). */
-export const workerSlices = { scored: 0 };
+/**
+ * @internal Slices scored by workers so far (lets tests prove the threaded path ran), and the
+ * chunks of threaded calls: all of them and those the calling thread scored (benchmarks read the
+ * balance between threads from them).
+ */
+export const workerSlices = { scored: 0, chunks: 0, mainChunks: 0 };
 
 /**
  * Run `jobs` on workers (over `scratch`, the pool's scratch memory, and the caller's shared
