@@ -71,7 +71,8 @@ export function checkCovariatesModel(model: unknown, fn: string): BetaGeoCovaria
  * };
  * const p = betaGeoCovariatePredictions(model, [{ frequency: 2, recency: 30, T: 39, segment: 'low' }, { frequency: 2, recency: 30, T: 39, segment: 'high' }], { horizon: 39 });
  * p.expectedPurchases[1] > p.expectedPurchases[0]; // => true
- * Math.round(p.probabilityAlive[0] * 1000) / 1000; // => 0.777
+ * // the reference level: 1 / (1 + 0.84/(2.57 + 1)·((6.5 + 39)/(6.5 + 30))^2.25) = 0.7213
+ * Math.round(p.probabilityAlive[0] * 10000) / 10000; // => 0.7213
  */
 export function betaGeoCovariatePredictions(
   model: BetaGeoCovariatesModel,

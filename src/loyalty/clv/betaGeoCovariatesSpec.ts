@@ -13,8 +13,6 @@ export interface BetaGeoCovariatesSpec extends BetaGeoSpec {
   readonly covariates: StaticCovariates;
 }
 
-export type BetaGeoCovariatesSpecOutput = z.output<typeof betaGeoCovariatesSpecSchema>;
-
 const positive = z.number().gt(0).refine(Number.isFinite);
 const finite = z.number().refine(Number.isFinite);
 const level = z.union([z.string(), finite]);

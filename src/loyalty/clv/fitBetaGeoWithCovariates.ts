@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { CustomerValueError } from '../../errors.js';
 import { cholesky, choleskyInverse } from '../../internal/cholesky.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
@@ -14,7 +15,7 @@ import {
   prepareBetaGeoCovariateData,
   type BetaGeoCovariateLayout,
 } from './betaGeoCovariatesLikelihood.js';
-import { betaGeoCovariatesSpecSchema, type BetaGeoCovariatesSpec, type BetaGeoCovariatesSpecOutput } from './betaGeoCovariatesSpec.js';
+import { betaGeoCovariatesSpecSchema, type BetaGeoCovariatesSpec } from './betaGeoCovariatesSpec.js';
 import { betaGeoFitSteps } from './betaGeoFitSteps.js';
 import { betaGeoLogLikelihood, prepareBetaGeoData } from './betaGeoLikelihood.js';
 import type { BetaGeoParams } from './betaGeoSpec.js';
@@ -39,7 +40,7 @@ export interface CovariateCoefficients {
 export interface BetaGeoCovariatesModel {
   readonly kind: 'betaGeoCovariates';
   readonly version: number;
-  readonly spec: BetaGeoCovariatesSpecOutput;
+  readonly spec: z.output<typeof betaGeoCovariatesSpecSchema>;
   readonly params: BetaGeoParams;
   /** The covariates as encoded: numeric, or categorical with the reference level first and the others in `terms` order. */
   readonly covariates: readonly FittedCovariate[];
@@ -107,18 +108,16 @@ const GRADIENT_PER_CUSTOMER = 1e-6;
  *   twice); `missing_column`; `invalid_value` (as `fitBetaGeo`, a non-finite numeric covariate, a
  *   constant covariate); `too_few_rows`; `not_converged`.
  * @example
- * // Two segments whose purchase rates differ by a factor 2 (γ_purchase = ln 2 ≈ 0.69)
- * const rows = [];
- * for (let i = 0; i < 400; i++) {
- *   const fast = i % 2 === 1;
- *   const x = (i * 7) % (fast ? 9 : 5);
- *   rows.push({ frequency: x, recency: x === 0 ? 0 : 30 - (i % 11), T: 40, segment: fast ? 'fast' : 'slow' });
- * }
- * const model = fitBetaGeoWithCovariates(rows, { timeUnit: 'week', covariates: { columns: [{ column: 'segment', categorical: true, reference: 'slow' }] } });
- * model.terms; // => ['segment=fast']
- * model.covariates[0].levels; // => ['slow', 'fast']
- * model.coefficients.purchase[0] > 0.4; // => true
+ * // CDNOW (calibration to 1997-09-30) with the acquisition cohort as a covariate: customers
+ * // acquired in January 1997 against those acquired later (the reference level)
+ * const log = await readCsvFile('examples/data/cdnow_master.csv');
+ * const summary = summarizeTransactions(log.columns, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-09-30', timeUnit: 'week' });
+ * const cohort = Array.from(summary.firstPurchase, (day) => (toIsoDate(day) < '1997-02-01' ? 'january' : 'later'));
+ * const model = fitBetaGeoWithCovariates({ ...summary, cohort }, { timeUnit: 'week', covariates: { columns: [{ column: 'cohort', categorical: true, reference: 'later' }] } });
+ * model.terms; // => ['cohort=january']
+ * model.covariates[0].levels; // => ['later', 'january']
  * model.fitted.diagnostics.likelihoodRatio.degreesOfFreedom; // => 2
+ * [model.fitted.n, model.fitted.diagnostics.withoutCovariates.groups]; // => [23570, 8685]
  */
 export function fitBetaGeoWithCovariates(summary: TableInput, spec: BetaGeoCovariatesSpec): BetaGeoCovariatesModel {
   const s = parseSpec(betaGeoCovariatesSpecSchema, spec, FN);
