@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calibrationHoldout, conditionalExpectedPurchases, fitBetaGeo } from '../../src/index.js';
-import { betaGeoCovariateLogLikelihood, prepareBetaGeoCovariateData, type BetaGeoCovariateLayout } from '../../src/loyalty/clv/betaGeoCovariatesLikelihood.js';
+import { betaGeoCovariateLayout, betaGeoCovariateLogLikelihood, prepareBetaGeoCovariateData } from '../../src/loyalty/clv/betaGeoCovariatesLikelihood.js';
 import { betaGeoLogLikelihood, prepareBetaGeoData } from '../../src/loyalty/clv/betaGeoLikelihood.js';
 import { betaGeoCovariatePredictions } from '../../src/loyalty/clv/betaGeoCovariatePredictions.js';
 import { fitBetaGeoWithCovariates, type BetaGeoCovariatesModel } from '../../src/loyalty/clv/fitBetaGeoWithCovariates.js';
@@ -142,10 +142,7 @@ describe('the covariate likelihood', () => {
     null,
   );
 
-  for (const layout of [
-    { k: 3, shared: false, lambdaPurchase: 0.02, lambdaDropout: 0.05 },
-    { k: 3, shared: true, lambdaPurchase: 0.01, lambdaDropout: 0 },
-  ] satisfies BetaGeoCovariateLayout[]) {
+  for (const layout of [betaGeoCovariateLayout(3, false, 0.02, 0.05), betaGeoCovariateLayout(3, true, 0.01, 0)]) {
     it(`analytic gradient and Hessian equal central differences (shared: ${layout.shared}, with a penalty)`, () => {
       const m = layout.shared ? 7 : 10;
       const phi = [Math.log(0.55), Math.log(5.1), Math.log(0.8), Math.log(2.2), 0.3, -0.2, 0.1, -0.4, 0.35, 0.15].slice(0, m);
@@ -178,12 +175,7 @@ describe('the covariate likelihood', () => {
       prepareBetaGeoData(Float64Array.from(table.frequency), Float64Array.from(table.recency), Float64Array.from(table.T), null),
       null,
     );
-    const { value } = betaGeoCovariateLogLikelihood(
-      [...theta.map(Math.log), 0, 0, 0, 0, 0, 0],
-      { k: 3, shared: false, lambdaPurchase: 0, lambdaDropout: 0 },
-      data,
-      null,
-    );
+    const { value } = betaGeoCovariateLogLikelihood([...theta.map(Math.log), 0, 0, 0, 0, 0, 0], betaGeoCovariateLayout(3, false, 0, 0), data, null);
     expect(Math.abs(value / plain - 1)).toBeLessThan(1e-13);
   });
 

@@ -4,7 +4,7 @@ import { parseSpec } from '../../internal/parseSpec.js';
 import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { customerParameters } from './betaGeoCovariatesLikelihood.js';
+import { betaGeoCovariateLayout, customerParameters } from './betaGeoCovariatesLikelihood.js';
 import { betaGeoCovariatesModelSchema } from './betaGeoCovariatesSpec.js';
 import { conditionalExpectation, probabilityAliveOf, throwIfNotFinite } from './betaGeoMath.js';
 import type { BetaGeoParams } from './betaGeoSpec.js';
@@ -35,7 +35,7 @@ export function rowParameters(model: BetaGeoCovariatesModel, columns: readonly F
   const phi = [Math.log(model.params.r), Math.log(model.params.alpha), Math.log(model.params.a), Math.log(model.params.b), ...model.coefficients.purchase];
   if (!shared) phi.push(...model.coefficients.dropout);
   const z = columns.map((column) => column[i]);
-  const [r, alpha, a, b] = customerParameters(phi, { k, shared, lambdaPurchase: 0, lambdaDropout: 0 }, z);
+  const [r, alpha, a, b] = customerParameters(phi, betaGeoCovariateLayout(k, shared, 0, 0), z);
   return { r, alpha, a, b };
 }
 

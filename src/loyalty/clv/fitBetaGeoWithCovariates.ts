@@ -9,12 +9,8 @@ import { chiSquareUpperTail } from '../../internal/specialFunctions.js';
 import { readCovariatesForFit } from '../../internal/staticCovariateDesign.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { ModelFit } from '../../model/modelFit.js';
-import {
-  betaGeoCovariateLogLikelihood,
-  covariateParameterCount,
-  prepareBetaGeoCovariateData,
-  type BetaGeoCovariateLayout,
-} from './betaGeoCovariatesLikelihood.js';
+import { covariateParameterCount, penaltyWeight } from '../../internal/covariateLikelihood.js';
+import { betaGeoCovariateLayout, betaGeoCovariateLogLikelihood, prepareBetaGeoCovariateData } from './betaGeoCovariatesLikelihood.js';
 import { betaGeoCovariatesSpecSchema, type BetaGeoCovariatesSpec } from './betaGeoCovariatesSpec.js';
 import { betaGeoFitSteps } from './betaGeoFitSteps.js';
 import { betaGeoLogLikelihood, prepareBetaGeoData } from './betaGeoLikelihood.js';
@@ -159,21 +155,14 @@ export function fitBetaGeoWithCovariates(summary: TableInput, spec: BetaGeoCovar
   );
 
   const k = design.terms.length;
-  const layout: BetaGeoCovariateLayout = {
-    k,
-    shared: s.covariates.shared,
-    lambdaPurchase: s.covariates.regularization?.purchase ?? 0,
-    lambdaDropout: s.covariates.regularization?.dropout ?? 0,
-  };
+  const layout = betaGeoCovariateLayout(k, s.covariates.shared, s.covariates.regularization?.purchase ?? 0, s.covariates.regularization?.dropout ?? 0);
   const m = covariateParameterCount(layout);
   const data = prepareBetaGeoCovariateData(design.columns, read.x, read.tx, read.T, skip, read.count);
   // The optimizer sees −ℓ_penalized/n over v = S·φ, S = diag(1, 1, 1, 1, √(1 + 2λ) per coefficient):
   // the penalty adds 2λ to the curvature of each coefficient per customer, and a large λ (one
   // that holds the coefficients at zero) would otherwise leave BFGS with a badly scaled problem.
   const scale = Float64Array.from({ length: m }, (_, j) => {
-    if (j < 4) return 1;
-    const lambda = layout.shared ? layout.lambdaPurchase + layout.lambdaDropout : j < 4 + k ? layout.lambdaPurchase : layout.lambdaDropout;
-    return Math.sqrt(1 + 2 * lambda);
+    return j < 4 ? 1 : Math.sqrt(1 + 2 * penaltyWeight(layout, j));
   });
   const phiOf = (v: ArrayLike<number>) => Array.from({ length: m }, (_, j) => v[j] / scale[j]);
   const objective = (v: Float64Array, gradient: Float64Array | null, hessian: Float64Array | null): number => {
