@@ -132,6 +132,31 @@ describe('fitBetaGeoWithCovariates against scipy (make_bgnbd_covariates_referenc
   });
 });
 
+describe('grouped input with a count column', () => {
+  it('a histogram of (segment, x, t_x, T) with counts gives the fit on one row per customer (to 1e-9), and its groups', () => {
+    const spec = { timeUnit: 'week' as const, covariates: { columns: [{ column: 'segment', categorical: true }] } };
+    const raw = fitBetaGeoWithCovariates(table, spec);
+    // GROUP BY segment, frequency, recency, T with a plain Map: an independent path from the library's grouping
+    const counts = new Map<string, number>();
+    table.frequency.forEach((x, i) => {
+      const key = JSON.stringify([table.segment[i], x, table.recency[i], table.T[i]]);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    });
+    const histogram = [...counts].map(([key, customers]) => {
+      const [segment, frequency, recency, T] = JSON.parse(key) as [string, number, number, number];
+      return { segment, frequency, recency, T, customers };
+    });
+    const grouped = fitBetaGeoWithCovariates(histogram, { ...spec, columns: { count: 'customers' } });
+    expect(grouped.fitted.n).toBe(table.frequency.length);
+    expect(grouped.fitted.diagnostics.groups).toBe(histogram.length);
+    expect(raw.fitted.diagnostics.groups).toBe(histogram.length);
+    for (const p of PARAMS) expect(Math.abs(grouped.params[p] / raw.params[p] - 1)).toBeLessThan(1e-9);
+    grouped.coefficients.purchase.forEach((v, j) => expect(Math.abs(v - raw.coefficients.purchase[j])).toBeLessThan(1e-9));
+    grouped.coefficients.dropout.forEach((v, j) => expect(Math.abs(v - raw.coefficients.dropout[j])).toBeLessThan(1e-9));
+    expect(Math.abs(grouped.fitted.diagnostics.logLikelihood / raw.fitted.diagnostics.logLikelihood - 1)).toBeLessThan(1e-12);
+  });
+});
+
 describe('the covariate likelihood', () => {
   const data = prepareBetaGeoCovariateData(
     [Float64Array.from(table.segment, (s) => +(s === 'b')), Float64Array.from(table.segment, (s) => +(s === 'c')), Float64Array.from(table.score)],
