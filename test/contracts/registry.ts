@@ -59,6 +59,14 @@ const cdnowLog = (() => {
   return root.parseCsv(text.join('\n')).columns;
 })();
 const betaGeo = root.fitBetaGeo(cdnow, { timeUnit: 'week' });
+// CDNOW's summary with a categorical and a numeric covariate (issue 19).
+const covariateSummary = {
+  ...cdnowColumns,
+  tier: (cdnowColumns.frequency as number[]).map((_, i) => ['a', 'b', 'c'][(i * 7) % 3]),
+  score: (cdnowColumns.frequency as number[]).map((_, i) => ((i * 37) % 11) / 10),
+};
+const covariateSpec = { timeUnit: 'week' as const, covariates: { columns: [{ column: 'tier', categorical: true }, { column: 'score' }], shared: false } };
+const betaGeoCovariates = root.fitBetaGeoWithCovariates(covariateSummary, covariateSpec);
 const paretoNbd = root.fitParetoNbd(cdnow, { timeUnit: 'week' });
 const modifiedBetaGeo = root.fitModifiedBetaGeo(cdnow, { timeUnit: 'week' });
 let analysis: unknown;
@@ -148,6 +156,9 @@ export const contracts: Record<string, Contract> = {
   satisfactionIndex100: { args: () => [pls, survey, 'Satisfaction'], data: 1, column: 'CUSA2' },
   importancePerformanceMap: { args: () => [pls, survey, 'Satisfaction'], data: 1, column: 'PERV1' },
   fitBetaGeo: { args: () => [cdnowColumns, { timeUnit: 'week' }], data: 0, spec: 1, column: 'frequency' },
+  fitBetaGeoWithCovariates: { args: () => [covariateSummary, covariateSpec], data: 0, spec: 1, column: 'score' },
+  betaGeoCovariatePredictions: { args: () => [betaGeoCovariates, covariateSummary, { horizon: 10 }], data: 1, spec: 2, column: 'score' },
+  newCustomerExpectedPurchases: { args: () => [betaGeoCovariates, covariateSummary, { t: 10 }], data: 1, spec: 2, column: 'score' },
   fitGammaGamma: { args: () => [gammaData, {}], data: 0, spec: 1, column: 'monetary' },
   probabilityAlive: { args: () => [betaGeo, customers], data: 1, column: 'frequency' },
   conditionalExpectedPurchases: { args: () => [betaGeo, customers, 10], data: 1, column: 'frequency' },

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { parseSpec } from '../../internal/parseSpec.js';
+import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
+import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import type { TableInput } from '../../io/tableInput.js';
+import { checkCovariatesModel, rowParameters } from './betaGeoCovariatePredictions.js';
+import { conditionalExpectation, throwIfNotFinite } from './betaGeoMath.js';
+import type { CustomerPredictions } from './betaGeoPredictions.js';
+import type { BetaGeoCovariatesModel } from './fitBetaGeoWithCovariates.js';
+
+const FN = 'newCustomerExpectedPurchases';
+
+const optionsSchema = z.strictObject({
+  t: z.number().min(0).refine(Number.isFinite),
+  missing: missingValuesSchema.optional(),
+});
+
+/**
+ * Expected repeat purchases in (0, t] of a customer just acquired, given their covariates
+ * (CLVTools `predict(..., newdata = newcustomer.static(...))`): E[X(t)] of BG/NBD (Fader, Hardie &
+ * Lee 2005, eq. 9) at the customer's (r, α_i, a_i, b_i) — α_i = α·e^(−γ_p·z), a_i = a·e^(γ_d·z),
+ * b_i = b·e^(γ_d·z). `customers` holds the model's covariate columns only (no history); `t` is in
+ * the model's time unit. One value per row (NaN for rows skipped under `missing: 'skip'`).
+ *
+ * @throws {CustomerValueError} `invalid_model`; `invalid_spec` (a negative or non-finite t);
+ *   `missing_column`; `invalid_value` (a non-finite numeric covariate, an unknown level, naming the row).
+ * @example
+ * const model = {
+ *   kind: 'betaGeoCovariates', version: 2,
+ *   spec: { timeUnit: 'week', columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', maxIterations: 1000, covariates: { columns: [{ column: 'segment', categorical: true }], shared: false } },
+ *   params: { r: 0.25, alpha: 6.5, a: 0.84, b: 2.57 },
+ *   covariates: [{ column: 'segment', type: 'categorical', reference: 'low', levels: ['low', 'high'] }],
+ *   terms: ['segment=high'], coefficients: { purchase: [0.47], dropout: [-0.22] },
+ * };
+ * const { values } = newCustomerExpectedPurchases(model, { segment: ['low', 'high'] }, { t: 52 });
+ * values[1] > values[0]; // => true
+ */
+export function newCustomerExpectedPurchases(
+  model: BetaGeoCovariatesModel,
+  customers: TableInput,
+  options: { t: number; missing?: MissingValues },
+): CustomerPredictions {
+  const m = checkCovariatesModel(model, FN);
+  const o = parseSpec(optionsSchema, options, FN, 'options');
+  const design = readCovariatesForModel(customers, FN, m.covariates, o.missing ?? m.spec.missing);
+  const rows = design.columns[0].length;
+  const values = new Float64Array(rows);
+  let skipped = 0;
+  for (let i = 0; i < rows; i++) {
+    if (design.skip !== null && design.skip[i] === 1) {
+      values[i] = Number.NaN;
+      skipped += 1;
+      continue;
+    }
+    const p = rowParameters(m, design.columns, i);
+    values[i] = conditionalExpectation(p, 0, 0, 0, o.t);
+    throwIfNotFinite(values[i], FN, p, 0, 0, 0, o.t, i);
+  }
+  return { values, skipped };
+}
