@@ -36,7 +36,7 @@ function coverage(method: 'delta' | 'bootstrap', replicates: number, draws: numb
 }
 
 describe('coverage of the 90% confidence intervals (BG/NBD, 2,000 simulated customers per population)', () => {
-  it('delta method (200 draws): 100 populations', { timeout: 120_000 }, () => {
+  it('delta method (200 draws): 100 populations', { timeout: 120_000 * scale }, () => {
     const R = Math.round(100 * scale);
     const measured = coverage('delta', R, 200);
     console.log(`delta method, ${R} populations:`, measured);
@@ -44,7 +44,7 @@ describe('coverage of the 90% confidence intervals (BG/NBD, 2,000 simulated cust
     for (const [name, value] of Object.entries(measured)) expect(Math.abs(value - 0.9), name).toBeLessThan(band);
   });
 
-  it('bootstrap on the grouped histogram (100 refits): 40 populations', { timeout: 120_000 }, () => {
+  it('bootstrap on the grouped histogram (100 refits): 40 populations', { timeout: 120_000 * scale }, () => {
     const R = Math.round(40 * scale);
     const measured = coverage('bootstrap', R, 100);
     console.log(`bootstrap, ${R} populations:`, measured);
