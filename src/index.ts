@@ -119,6 +119,11 @@ export type { GammaGammaSpec } from './loyalty/clv/gammaGammaSpec.js';
 export { conditionalExpectedSpend } from './loyalty/clv/conditionalExpectedSpend.js';
 export { customerLifetimeValue } from './loyalty/clv/customerLifetimeValue.js';
 export { discountedExpectedTransactions } from './loyalty/clv/discountedExpectedTransactions.js';
+export { clvParameterDraws } from './loyalty/clv/clvParameterDraws.js';
+export type { ClvParameterDraws, ClvParameterDrawsOptions, ParameterDrawSummary } from './loyalty/clv/clvParameterDraws.js';
+export type { UncertainClvModel } from './loyalty/clv/parameterUncertaintyProblems.js';
+export { clvConfidenceIntervals } from './loyalty/clv/clvConfidenceIntervals.js';
+export type { ClvConfidenceIntervals, ClvConfidenceIntervalsArgs, CustomerIntervalColumns, TotalInterval } from './loyalty/clv/clvConfidenceIntervals.js';
 export type {
   DiscountedExpectedTransactionsOptions,
   DiscountedExpectedTransactionsResult,

@@ -39,3 +39,16 @@ export function seededRandom(seed: number): Random {
   };
   return { uniform, normal, gamma };
 }
+
+/**
+ * A 32-bit mix of a seed and a replicate number, so every bootstrap replicate (or draw) has its own
+ * stream: the results depend on (seed, replicate) only, not on the order replicates are run in nor
+ * on how they are split over threads (`bootstrapPlsPathModel`, `clvParameterDraws`).
+ */
+export function streamSeed(seed: number, b: number): number {
+  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 1, 0xc2b2ae35);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  return h >>> 0;
+}

@@ -34,9 +34,16 @@ for (const x of xs)
  * The cases refused with not_converged ("name a b"), pinned so that each case asserts one outcome:
  * DERT over (0, ∞) needs E[Y(t)] out to centuries (t ≈ 32/δ), where the BG/NBD series for a
  * heavy buyer (x = 10,000 in one week) under a, b ≥ 1e4 needs more than 1e6 terms, as
- * `conditionalExpectedPurchases` at that t does; every other consumer gives finite numbers.
+ * `conditionalExpectedPurchases` at that t does. `clvParameterDraws` refuses every case: the
+ * extreme parameters are not the maximum of the likelihood on the extreme histories (not the table
+ * the model was fitted on), so there is no estimate to draw around. Every other consumer gives
+ * finite numbers.
  */
-const REFUSED: ReadonlySet<string> = new Set<string>(['discountedExpectedTransactions 10000 10000', 'discountedExpectedTransactions 1000000 1000000000']);
+const REFUSED: ReadonlySet<string> = new Set<string>([
+  'discountedExpectedTransactions 10000 10000',
+  'discountedExpectedTransactions 1000000 1000000000',
+  ...extremes.map(([a, b]) => `clvParameterDraws ${a} ${b}`),
+]);
 
 function withParams(value: unknown, params: { a: number; b: number }): unknown {
   if (isBetaGeo(value)) {

@@ -78,6 +78,8 @@ const gammaData = {
   monetary: Array.from({ length: 40 }, (_, i) => 10 + ((i * 13) % 37) + (i % 5) * 3.7),
 };
 const gammaGamma = root.fitGammaGamma(gammaData, {});
+const betaGeoDraws = root.clvParameterDraws(betaGeo, cdnowColumns, { method: 'delta', draws: 20 });
+const gammaGammaDraws = root.clvParameterDraws(gammaGamma, gammaData, { method: 'delta', draws: 20 });
 const plsSpec = {
   constructs: { Value: { items: ['PERV1', 'PERV2'] }, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3'] } },
   paths: [['Value', 'Satisfaction']] as [string, string][],
@@ -165,6 +167,22 @@ export const contracts: Record<string, Contract> = {
   conditionalExpectedSpend: { args: () => [gammaGamma, spend], data: 1, column: 'monetary' },
   customerLifetimeValue: {
     args: () => [{ purchaseModel: betaGeo, spendModel: gammaGamma, customers, horizon: 12, timeUnit: 'week', discountRate: 0.001, margin: 0.3 }],
+    spec: 0,
+  },
+  clvParameterDraws: { args: () => [betaGeo, cdnowColumns, { draws: 5, seed: 1 }], data: 1, spec: 2, column: 'frequency' },
+  clvConfidenceIntervals: {
+    args: () => [
+      {
+        purchaseModel: betaGeo,
+        purchaseDraws: betaGeoDraws,
+        spendModel: gammaGamma,
+        spendDraws: gammaGammaDraws,
+        customers,
+        horizon: 12,
+        timeUnit: 'week',
+        margin: 0.3,
+      },
+    ],
     spec: 0,
   },
   cohortRetention: { args: () => [log, { customer: 'customer', date: 'date', period: 'month', amount: 'amount' }], data: 0, spec: 1, column: 'amount' },

@@ -248,3 +248,12 @@ export function repeatBuyingOf(model: unknown, fn: string, discrete?: true | str
   const of = MODELS[typed.kind] as (m: RepeatBuyingModel, fn: string) => RepeatBuying;
   return { ...of(typed, fn), timeUnit: typed.spec.timeUnit, daysPerUnit: DAYS_PER_UNIT[typed.spec.timeUnit], opportunities: false };
 }
+
+/**
+ * What `repeatBuyingOf` returns for a model already checked by it, with other parameters (a
+ * parameter draw, each finite and > 0): no validation, so it costs nothing per draw. Internal.
+ */
+export function repeatBuyingWithParams(model: RepeatBuyingModel, params: Readonly<Record<string, number>>, fn: string): RepeatBuying {
+  const of = MODELS[model.kind] as (m: RepeatBuyingModel, fn: string) => RepeatBuying;
+  return of({ ...model, params } as unknown as RepeatBuyingModel, fn);
+}

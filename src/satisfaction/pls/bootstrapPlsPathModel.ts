@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Moments } from '../../internal/momentMatrix.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { seededRandom } from '../../internal/random.js';
+import { seededRandom, streamSeed } from '../../internal/random.js';
 import { studentTTwoSided } from '../../internal/specialFunctions.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
@@ -118,15 +118,6 @@ export interface ResampleDraws {
   readonly values: Float64Array;
   readonly width: number;
   readonly notConverged: number;
-}
-
-/** A 32-bit mix of the seed and the resample number, so every resample has its own stream. */
-function streamSeed(seed: number, b: number): number {
-  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 1, 0xc2b2ae35);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x7feb352d);
-  h ^= h >>> 15;
-  return h >>> 0;
 }
 
 /** @internal Re-estimate resamples [from, to). */

@@ -1,0 +1,348 @@
+import { z } from 'zod';
+import { CustomerValueError, describeValue } from '../../errors.js';
+import { groupRows } from '../../internal/groupRows.js';
+import { IssueList } from '../../internal/issueList.js';
+import { parseSpec } from '../../internal/parseSpec.js';
+import { percentileName, quantileOfSorted } from '../../internal/percentiles.js';
+import { DAYS_PER_UNIT, timeUnitSchema } from '../../internal/timeUnits.js';
+import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import type { TableInput } from '../../io/tableInput.js';
+import { assertModelKind } from '../../model/assertModelKind.js';
+import type { TimeUnit } from '../../value/timeUnit.js';
+import type { ClvParameterDraws } from './clvParameterDraws.js';
+import type { GammaGammaModel } from './fitGammaGamma.js';
+import { aliveExpectations, discountFactors } from './periodExpectations.js';
+import { readPurchaseSummary } from './purchaseSummary.js';
+import { repeatBuyingOf, repeatBuyingWithParams, type RepeatBuyingModel } from './repeatBuyingOf.js';
+
+const FN = 'clvConfidenceIntervals';
+
+const drawsSchema = z.custom<ClvParameterDraws>(
+  (v) => v !== null && typeof v === 'object' && Array.isArray((v as { draws?: unknown }).draws),
+  'draws from clvParameterDraws',
+);
+
+const argsSchema = z
+  .strictObject({
+    purchaseModel: z.custom<RepeatBuyingModel>((v) => v !== null && typeof v === 'object', 'a fitted model of repeat buying'),
+    purchaseDraws: drawsSchema,
+    spendModel: z.custom<GammaGammaModel>((v) => v !== null && typeof v === 'object', 'a fitted Gamma-Gamma model').optional(),
+    spendDraws: drawsSchema.optional(),
+    customers: z.custom<TableInput>((v) => v !== null && typeof v === 'object', 'a table of customers'),
+    horizon: z.int().min(1).max(100_000),
+    timeUnit: timeUnitSchema,
+    discountRate: z.number().min(0).max(10).default(0),
+    margin: z.number().gt(0).max(1).default(1),
+    levels: z.array(z.number().gt(0).lt(1)).min(1).max(99).default([0.05, 0.5, 0.95]),
+    missing: missingValuesSchema.optional(),
+  })
+  .refine((a) => (a.spendModel === undefined) === (a.spendDraws === undefined), {
+    message: 'spendModel and spendDraws together (expected spend and CLV), or neither',
+    path: ['spendDraws'],
+  });
+
+/** Arguments of `clvConfidenceIntervals`. */
+export interface ClvConfidenceIntervalsArgs {
+  /** A fitted BG/NBD, MBG/NBD or Pareto/NBD model, and draws of its parameters (`clvParameterDraws`). */
+  readonly purchaseModel: RepeatBuyingModel;
+  readonly purchaseDraws: ClvParameterDraws;
+  /** A fitted Gamma-Gamma model and draws of its parameters: adds expected spend and CLV (optional, both or neither). */
+  readonly spendModel?: GammaGammaModel;
+  readonly spendDraws?: ClvParameterDraws;
+  /**
+   * Customers: frequency, recency, T in the purchase model's columns and time unit (monetary in the
+   * spend model's column when given); with the purchase model's `columns.count`, each row stands
+   * for that many customers (the totals count them).
+   */
+  readonly customers: TableInput;
+  /** Whole periods of `timeUnit` ahead (1..H from now). */
+  readonly horizon: number;
+  readonly timeUnit: TimeUnit;
+  /** Discount rate per period of `timeUnit` for CLV (default 0), as `customerLifetimeValue`. */
+  readonly discountRate?: number;
+  /** Profit margin on spend for CLV, in (0, 1] (default 1). */
+  readonly margin?: number;
+  /** Percentile levels, each in (0, 1) (default [0.05, 0.5, 0.95]). */
+  readonly levels?: readonly number[];
+  /** Rows with a missing value: `'error'` (default: the purchase model's policy) or `'skip'` (NaN, counted). */
+  readonly missing?: MissingValues;
+}
+
+/** One quantity per customer: its value at the model's parameters and the percentiles of its value over the draws, keyed 'p05', 'p50', 'p95'…. */
+export interface CustomerIntervalColumns {
+  readonly estimate: Float64Array;
+  readonly percentiles: Readonly<Record<string, Float64Array>>;
+}
+
+/** A total over the customer base: at the model's parameters, over the draws (mean), and the percentiles of the per-draw totals. */
+export interface TotalInterval {
+  readonly estimate: number;
+  readonly mean: number;
+  readonly percentiles: Readonly<Record<string, number>>;
+}
+
+/** Result of `clvConfidenceIntervals`: per-customer columns in input order (NaN for skipped rows) and base totals. */
+export interface ClvConfidenceIntervals {
+  readonly interval: 'confidence';
+  readonly levels: readonly number[];
+  /** Draws used: paired purchase and spend draws (the shorter list), less those whose spend model has no mean (q ≤ 1). */
+  readonly draws: number;
+  /** Paired draws left out because the spend draw had q ≤ 1 (an infinite expected spend). */
+  readonly drawsWithoutMeanSpend: number;
+  /** Distinct histories the expectations were computed for (then scattered to customers). */
+  readonly distinctHistories: number;
+  readonly horizon: number;
+  readonly timeUnit: TimeUnit;
+  readonly probabilityAlive: CustomerIntervalColumns;
+  /** Expected purchases in the horizon (undiscounted). */
+  readonly expectedPurchases: CustomerIntervalColumns;
+  /** With a spend model: the Gamma-Gamma conditional mean spend, and CLV (margin · spend · discounted expected purchases). */
+  readonly expectedSpend?: CustomerIntervalColumns;
+  readonly clv?: CustomerIntervalColumns;
+  /** Base totals: expected purchases over the horizon, and (with a spend model) the summed CLV. */
+  readonly totals: { readonly expectedPurchases: TotalInterval; readonly value?: TotalInterval };
+  readonly skipped: number;
+}
+
+/**
+ * Confidence intervals of customers' expectations from parameter draws (`clvParameterDraws`):
+ * for each customer, P(alive), the expected purchases over the horizon, and with a Gamma-Gamma
+ * model the expected spend and CLV (as `customerLifetimeValue` computes them: margin · E[spend] ·
+ * Σᵢ (E[Y(tᵢ)] − E[Y(tᵢ₋₁)]) / (1 + d)^i), each evaluated at every draw; the percentiles of those
+ * values are the interval. These are CONFIDENCE intervals of the expectation: they say how well
+ * the data pin down a customer's expected purchases (parameter uncertainty), and shrink as the
+ * base grows; they are not prediction intervals of the purchases a customer will actually make
+ * (process uncertainty, from P(X(t) = n), much wider).
+ *
+ * Memory and time: the expectations are computed once per distinct history and draw — P(alive)
+ * per distinct (x, t_x, T), the period sums per distinct (x, T), the spend per distinct (x, m̄) —
+ * held as distinct × draws, and each customer's percentiles taken per distinct (x, t_x, T, m̄)
+ * from a draws-long scratch, then scattered: O(customers + distinct × draws), never customers ×
+ * draws. Purchase and spend draws are paired by position (the two likelihoods are separate, so
+ * their estimates are independent).
+ *
+ * Totals: each draw's base total (Σ over customers of the expectation at that draw) is computed,
+ * and its percentiles are the interval of the total. Summing the customers' interval ends instead
+ * would be wrong: percentiles do not add, and the customers' expectations move together with the
+ * parameters (one draw raises or lowers them all), so the sum of 5th percentiles is not the 5th
+ * percentile of the sum (it is not even a percentile of any draw's total when customers peak at
+ * different draws).
+ *
+ * @throws {CustomerValueError} `invalid_spec` (draws of another kind, spend without its draws); `invalid_model`; `missing_column`; `invalid_value` (a repeat customer with negative mean spend).
+ * @example
+ * const summary = await readCsvFile('test/fixtures/loyalty/cdnow_btyd_cbs.csv');
+ * const columns = { frequency: 'x', recency: 't_x', T: 'T_cal', monetary: 'm_x' };
+ * const purchaseModel = fitBetaGeo(summary.columns, { timeUnit: 'week', columns });
+ * const spendModel = fitGammaGamma(summary.columns, { columns });
+ * const purchaseDraws = clvParameterDraws(purchaseModel, summary.columns, { method: 'delta', draws: 200 });
+ * const spendDraws = clvParameterDraws(spendModel, summary.columns, { method: 'delta', draws: 200 });
+ * const ci = clvConfidenceIntervals({ purchaseModel, purchaseDraws, spendModel, spendDraws, customers: summary.columns, horizon: 12, timeUnit: 'month', margin: 0.3 });
+ * const { p05, p95 } = ci.totals.expectedPurchases.percentiles;
+ * [p05 < ci.totals.expectedPurchases.estimate, ci.totals.expectedPurchases.estimate < p95]; // => [true, true]
+ * ci.clv.percentiles.p05[0] <= ci.clv.estimate[0] && ci.clv.estimate[0] <= ci.clv.percentiles.p95[0]; // => true
+ */
+export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvConfidenceIntervals {
+  const s = parseSpec(argsSchema, args, FN, 'arguments');
+  const purchase = s.purchaseModel;
+  repeatBuyingOf(purchase, FN);
+  checkDraws(s.purchaseDraws, purchase.kind, 'purchaseDraws');
+  const spendModel = s.spendModel;
+  if (spendModel !== undefined) {
+    assertModelKind(spendModel, 'gammaGamma', FN);
+    checkDraws(s.spendDraws!, 'gammaGamma', 'spendDraws');
+  }
+  const withSpend = spendModel !== undefined;
+  const missing = s.missing ?? purchase.spec.missing;
+  const columns = withSpend ? { ...purchase.spec.columns, monetary: spendModel.spec.columns.monetary } : purchase.spec.columns;
+  const read = readPurchaseSummary(s.customers, FN, columns, purchase.spec.timeUnit, missing, { minimumRows: 0, monetary: withSpend, counts: true });
+  const n = read.rowCount;
+  const m = read.monetary;
+  if (m !== null) refuseNegativeSpend(read.x, m, read.skip, n, columns.monetary ?? 'monetary');
+
+  // Paired draws, the estimate appended as the last column (so it goes through the same code).
+  const purchaseParams: Record<string, number>[] = [];
+  const spendParams: Record<string, number>[] = [];
+  const pairs = withSpend ? Math.min(s.purchaseDraws.draws.length, s.spendDraws!.draws.length) : s.purchaseDraws.draws.length;
+  let drawsWithoutMeanSpend = 0;
+  for (let d = 0; d < pairs; d++) {
+    if (withSpend && !(s.spendDraws!.draws[d].q > 1)) {
+      drawsWithoutMeanSpend++;
+      continue;
+    }
+    purchaseParams.push({ ...s.purchaseDraws.draws[d] });
+    if (withSpend) spendParams.push({ ...s.spendDraws!.draws[d] });
+  }
+  const D = purchaseParams.length;
+  if (D < 2) {
+    throw new CustomerValueError('invalid_spec', `${FN}: fewer than 2 usable parameter draws`, [
+      {
+        function: FN,
+        path: 'purchaseDraws.draws',
+        expected: 'at least 2 draws (with a spend model: paired draws whose q > 1)',
+        received: String(D),
+        hint: 'draw more replicates with clvParameterDraws (draws: 1000)',
+      },
+    ]);
+  }
+  purchaseParams.push({ ...(purchase.params as unknown as Record<string, number>) });
+  if (withSpend) spendParams.push({ ...(spendModel.params as unknown as Record<string, number>) });
+  const W = D + 1;
+
+  // Distinct histories and their keys: (x, t_x, T) for P(alive), (x, T) for the period sums, (x, m̄) for the spend.
+  const mKey = m === null ? null : Float64Array.from({ length: n }, (_, i) => (read.x[i] > 0 ? m[i] : 0));
+  const histories = groupRows(mKey === null ? [read.x, read.tx, read.T] : [read.x, read.tx, read.T, mKey], n, read.skip, read.count);
+  const [hx, htx, hT, hm] = histories.columns;
+  const H = hx.length;
+  const aliveKeys = groupRows([hx, htx, hT], H);
+  const pairKeys = groupRows([hx, hT], H);
+  const spendKeys = hm === undefined ? null : groupRows([hx, hm], H);
+  const [ax, atx, aT] = aliveKeys.columns;
+  const [px, pT] = pairKeys.columns;
+  const A = ax.length;
+  const P = px.length;
+
+  // Per draw: P(alive), the expectation if alive over the horizon and its discounted period sums, the spend.
+  const step = DAYS_PER_UNIT[s.timeUnit] / DAYS_PER_UNIT[purchase.spec.timeUnit];
+  const discount = discountFactors(s.horizon, s.discountRate);
+  const alive = new Float64Array(A * W);
+  const undiscounted = new Float64Array(P * W);
+  const discounted = withSpend ? new Float64Array(P * W) : null;
+  const spend = spendKeys === null ? null : new Float64Array(spendKeys.columns[0].length * W);
+  for (let d = 0; d < W; d++) {
+    const model = repeatBuyingWithParams(purchase, purchaseParams[d], FN);
+    for (let a = 0; a < A; a++) alive[a * W + d] = model.alive(ax[a], atx[a], aT[a]);
+    if (discounted !== null) {
+      const sums = aliveExpectations(model, px, pT, s.horizon, step, discount);
+      for (let p = 0; p < P; p++) {
+        undiscounted[p * W + d] = sums.undiscounted[p];
+        discounted[p * W + d] = sums.discounted[p];
+      }
+    } else {
+      for (let p = 0; p < P; p++) undiscounted[p * W + d] = model.expectationIfAlive(px[p], pT[p], s.horizon * step);
+    }
+    if (spend !== null && spendKeys !== null) {
+      const { p: shape, q, gamma } = spendParams[d];
+      const [sx, sm] = spendKeys.columns;
+      for (let k = 0; k < sx.length; k++) spend[k * W + d] = (shape * (gamma + sx[k] * sm[k])) / (shape * sx[k] + q - 1);
+    }
+  }
+
+  // Per distinct history: the values over the draws in a scratch, their percentiles, the totals per draw.
+  const names = s.levels.map(percentileName);
+  const perHistory = (): { estimate: Float64Array; percentiles: Float64Array[] } => ({
+    estimate: new Float64Array(H),
+    percentiles: s.levels.map(() => new Float64Array(H)),
+  });
+  const quantities = {
+    probabilityAlive: perHistory(),
+    expectedPurchases: perHistory(),
+    expectedSpend: withSpend ? perHistory() : null,
+    clv: withSpend ? perHistory() : null,
+  };
+  const totalPurchases = new Float64Array(W);
+  const totalValue = new Float64Array(W);
+  const scratch = new Float64Array(W);
+  const sorted = new Float64Array(D);
+  const summarize = (target: { estimate: Float64Array; percentiles: Float64Array[] }, h: number) => {
+    target.estimate[h] = scratch[D];
+    sorted.set(scratch.subarray(0, D));
+    sorted.sort();
+    for (let l = 0; l < s.levels.length; l++) target.percentiles[l][h] = quantileOfSorted(sorted, s.levels[l]);
+  };
+  for (let h = 0; h < H; h++) {
+    const a = aliveKeys.groupOf[h] * W;
+    const p = pairKeys.groupOf[h] * W;
+    const customers = histories.weights[h];
+    for (let d = 0; d < W; d++) scratch[d] = alive[a + d];
+    summarize(quantities.probabilityAlive, h);
+    for (let d = 0; d < W; d++) {
+      scratch[d] = alive[a + d] * undiscounted[p + d];
+      totalPurchases[d] += customers * scratch[d];
+    }
+    summarize(quantities.expectedPurchases, h);
+    if (spend !== null && spendKeys !== null && discounted !== null && quantities.expectedSpend !== null && quantities.clv !== null) {
+      const k = spendKeys.groupOf[h] * W;
+      for (let d = 0; d < W; d++) scratch[d] = spend[k + d];
+      summarize(quantities.expectedSpend, h);
+      for (let d = 0; d < W; d++) {
+        scratch[d] = s.margin * spend[k + d] * (alive[a + d] * discounted[p + d]);
+        totalValue[d] += customers * scratch[d];
+      }
+      summarize(quantities.clv, h);
+    }
+  }
+
+  // Scatter to customers (NaN for skipped rows).
+  const scatter = (source: { estimate: Float64Array; percentiles: Float64Array[] }): CustomerIntervalColumns => {
+    const spread = (values: Float64Array) => Float64Array.from(histories.groupOf, (g) => (g < 0 ? Number.NaN : values[g]));
+    return { estimate: spread(source.estimate), percentiles: Object.fromEntries(names.map((name, l) => [name, spread(source.percentiles[l])])) };
+  };
+  const total = (values: Float64Array): TotalInterval => {
+    const draws = Float64Array.from(values.subarray(0, D)).sort();
+    let sum = 0;
+    for (const v of draws) sum += v;
+    return { estimate: values[D], mean: sum / D, percentiles: Object.fromEntries(s.levels.map((level, l) => [names[l], quantileOfSorted(draws, level)])) };
+  };
+  return {
+    interval: 'confidence',
+    levels: s.levels,
+    draws: D,
+    drawsWithoutMeanSpend,
+    distinctHistories: H,
+    horizon: s.horizon,
+    timeUnit: s.timeUnit,
+    probabilityAlive: scatter(quantities.probabilityAlive),
+    expectedPurchases: scatter(quantities.expectedPurchases),
+    ...(quantities.expectedSpend !== null && quantities.clv !== null ? { expectedSpend: scatter(quantities.expectedSpend), clv: scatter(quantities.clv) } : {}),
+    totals: { expectedPurchases: total(totalPurchases), ...(withSpend ? { value: total(totalValue) } : {}) },
+    skipped: read.skipped,
+  };
+}
+
+/** Draws of the model's kind, each with the kind's parameters finite and > 0. */
+function checkDraws(draws: ClvParameterDraws, kind: string, path: string): void {
+  if (draws.kind !== kind) {
+    throw new CustomerValueError('invalid_spec', `${FN}: ${path} are draws of a "${String(draws.kind)}" model, not of the "${kind}" model given`, [
+      {
+        function: FN,
+        path: `${path}.kind`,
+        expected: JSON.stringify(kind),
+        received: describeValue(draws.kind),
+        hint: 'draw them with clvParameterDraws(model, summary)',
+      },
+    ]);
+  }
+  const names = kind === 'gammaGamma' ? ['p', 'q', 'gamma'] : kind === 'paretoNbd' ? ['r', 'alpha', 's', 'beta'] : ['r', 'alpha', 'a', 'b'];
+  const issues = new IssueList();
+  draws.draws.forEach((draw, d) => {
+    for (const name of names) {
+      const v = (draw as Record<string, unknown>)?.[name];
+      if (!(typeof v === 'number' && v > 0 && Number.isFinite(v)))
+        issues.add({
+          function: FN,
+          path: `${path}.draws.${d}.${name}`,
+          expected: 'a finite parameter > 0',
+          received: describeValue(v),
+          hint: 'pass the draws clvParameterDraws returned (JSON round-trips them)',
+        });
+    }
+  });
+  issues.throwIfAny('invalid_spec', FN, draws.draws.length);
+}
+
+/** A repeat customer's mean spend must be ≥ 0 (as `conditionalExpectedSpend`). */
+function refuseNegativeSpend(x: ArrayLike<number>, m: ArrayLike<number>, skip: Uint8Array | null, n: number, column: string): void {
+  const issues = new IssueList();
+  for (let i = 0; i < n; i++) {
+    if ((skip === null || skip[i] === 0) && x[i] > 0 && m[i] < 0)
+      issues.add({
+        function: FN,
+        column,
+        row: i,
+        expected: 'a mean spend ≥ 0 for a repeat customer (the model describes purchase amounts)',
+        received: describeValue(m[i]),
+        hint: 'summarizeTransactions nets refunds per day and never gives a negative mean; drop or correct these customers',
+      });
+  }
+  issues.throwIfAny('invalid_value', FN, n);
+}

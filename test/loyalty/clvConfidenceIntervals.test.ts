@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { clvConfidenceIntervals, clvParameterDraws, customerLifetimeValue, fitBetaGeo, fitGammaGamma, fitParetoNbd } from '../../src/index.js';
+import { quantileOfSorted } from '../../src/internal/percentiles.js';
+import { caught, readFixtureCsv } from '../helpers/fixtures.js';
+
+const cbs = readFixtureCsv('loyalty/cdnow_btyd_cbs.csv').columns as Record<string, Float64Array>;
+const customers = { frequency: cbs.x, recency: cbs.t_x, T: cbs.T_cal, monetary: cbs.m_x };
+const purchaseModel = fitBetaGeo(customers, { timeUnit: 'week' });
+const spendModel = fitGammaGamma(customers, {});
+const purchaseDraws = clvParameterDraws(purchaseModel, customers, { draws: 120, seed: 4 });
+const spendDraws = clvParameterDraws(spendModel, customers, { draws: 120, seed: 5 });
+const valuation = { purchaseModel, spendModel, customers, horizon: 12, timeUnit: 'month' as const, discountRate: 0.01, margin: 0.3 };
+const args = { ...valuation, purchaseDraws, spendDraws };
+const ci = clvConfidenceIntervals(args);
+
+describe('clvConfidenceIntervals(args)', () => {
+  it('gives, at the model’s parameters, what customerLifetimeValue gives (the same math, another door)', () => {
+    const clv = customerLifetimeValue(valuation);
+    for (let i = 0; i < clv.clv.length; i++) {
+      expect(Math.abs(ci.clv!.estimate[i] / clv.clv[i] - 1)).toBeLessThan(1e-12);
+      expect(Math.abs(ci.expectedPurchases.estimate[i] / clv.expectedPurchases[i] - 1)).toBeLessThan(1e-12);
+      expect(Math.abs(ci.expectedSpend!.estimate[i] / clv.expectedSpend[i] - 1)).toBeLessThan(1e-12);
+      expect(ci.probabilityAlive.estimate[i]).toBe(clv.probabilityAlive[i]);
+    }
+    expect(ci.interval).toBe('confidence');
+    expect(ci.draws).toBe(Math.min(purchaseDraws.draws.length, spendDraws.draws.length));
+  });
+
+  it('gives each customer the percentiles of customerLifetimeValue over the draws, and the totals the percentiles of the per-draw base totals', () => {
+    const perDraw = purchaseDraws.draws.slice(0, ci.draws).map((draw, d) =>
+      customerLifetimeValue({
+        ...valuation,
+        purchaseModel: { ...purchaseModel, params: draw as unknown as typeof purchaseModel.params },
+        spendModel: { ...spendModel, params: spendDraws.draws[d] as unknown as typeof spendModel.params },
+      }),
+    );
+    for (const i of [0, 1, 17, 2356]) {
+      const values = Float64Array.from(perDraw, (r) => r.clv[i]).sort();
+      for (const [name, level] of [
+        ['p05', 0.05],
+        ['p50', 0.5],
+        ['p95', 0.95],
+      ] as const)
+        expect(ci.clv!.percentiles[name][i] / quantileOfSorted(values, level)).toBeCloseTo(1, 12);
+    }
+    const totals = Float64Array.from(perDraw, (r) => r.clv.reduce((a, b) => a + b)).sort();
+    const purchases = Float64Array.from(perDraw, (r) => r.expectedPurchases.reduce((a, b) => a + b)).sort();
+    for (const [name, level] of [
+      ['p05', 0.05],
+      ['p95', 0.95],
+    ] as const) {
+      expect(ci.totals.value!.percentiles[name] / quantileOfSorted(totals, level)).toBeCloseTo(1, 10);
+      expect(ci.totals.expectedPurchases.percentiles[name] / quantileOfSorted(purchases, level)).toBeCloseTo(1, 10);
+    }
+    // Not the sum of the customers' interval ends: those are taken at different draws for different customers.
+    const sumOfEnds = ci.clv!.percentiles.p95.reduce((a, b) => a + b);
+    expect(Math.abs(sumOfEnds / ci.totals.value!.percentiles.p95 - 1)).toBeGreaterThan(1e-6);
+  });
+
+  it('orders the percentiles and gives identical histories identical intervals', () => {
+    for (let i = 0; i < 2357; i++) {
+      expect(ci.clv!.percentiles.p05[i]).toBeLessThanOrEqual(ci.clv!.percentiles.p50[i]);
+      expect(ci.clv!.percentiles.p50[i]).toBeLessThanOrEqual(ci.clv!.percentiles.p95[i]);
+    }
+    expect(ci.distinctHistories).toBeLessThan(2357);
+  });
+
+  it('takes a histogram with a count column: the same intervals per history and the same totals', () => {
+    const counts = new Map<string, number>();
+    cbs.x.forEach((x, i) => {
+      const key = [x, cbs.t_x[i], cbs.T_cal[i], cbs.m_x[i]].join(' ');
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    });
+    const rows = [...counts].map(([key, c]) => [...key.split(' ').map(Number), c]);
+    const histogram = {
+      frequency: rows.map((r) => r[0]),
+      recency: rows.map((r) => r[1]),
+      T: rows.map((r) => r[2]),
+      monetary: rows.map((r) => r[3]),
+      customers: rows.map((r) => r[4]),
+    };
+    const grouped = clvConfidenceIntervals({
+      ...args,
+      purchaseModel: { ...purchaseModel, spec: { ...purchaseModel.spec, columns: { ...purchaseModel.spec.columns, count: 'customers' } } },
+      customers: histogram,
+    });
+    expect(grouped.totals.value!.percentiles.p95 / ci.totals.value!.percentiles.p95).toBeCloseTo(1, 12);
+    expect(grouped.totals.expectedPurchases.estimate / ci.totals.expectedPurchases.estimate).toBeCloseTo(1, 12);
+    const first = rows.findIndex((r) => r[0] === cbs.x[5] && r[1] === cbs.t_x[5] && r[2] === cbs.T_cal[5] && r[3] === cbs.m_x[5]);
+    expect(grouped.clv!.percentiles.p05[first]).toBe(ci.clv!.percentiles.p05[5]);
+  });
+
+  it('takes other levels, purchase draws alone, and Pareto/NBD draws', () => {
+    const pareto = fitParetoNbd(customers, { timeUnit: 'week' });
+    const draws = clvParameterDraws(pareto, customers, { method: 'delta', draws: 40 });
+    const alone = clvConfidenceIntervals({ purchaseModel: pareto, purchaseDraws: draws, customers, horizon: 52, timeUnit: 'week', levels: [0.025, 0.975] });
+    expect(Object.keys(alone.expectedPurchases.percentiles)).toEqual(['p02.5', 'p97.5']);
+    expect(alone.clv).toBeUndefined();
+    expect(alone.totals.value).toBeUndefined();
+    expect(alone.totals.expectedPurchases.percentiles['p02.5']).toBeLessThan(alone.totals.expectedPurchases.estimate);
+  });
+
+  it('refuses draws of another model, spend without its draws, and a negative mean spend, naming path, row and value', () => {
+    const wrongKind = caught(() => clvConfidenceIntervals({ ...args, purchaseDraws: spendDraws }));
+    expect(wrongKind.code).toBe('invalid_spec');
+    expect(wrongKind.issues[0]).toMatchObject({ function: 'clvConfidenceIntervals', path: 'purchaseDraws.kind', received: '"gammaGamma"' });
+    const alone = caught(() => clvConfidenceIntervals({ ...args, spendDraws: undefined }));
+    expect(alone.issues[0]).toMatchObject({ path: 'arguments.spendDraws' });
+    const monetary = Float64Array.from(cbs.m_x);
+    monetary[1] = -3;
+    const negative = caught(() => clvConfidenceIntervals({ ...args, customers: { ...customers, monetary } }));
+    expect(negative.code).toBe('invalid_value');
+    expect(negative.issues[0]).toMatchObject({ column: 'monetary', row: 1, received: '-3' });
+    const tampered = caught(() =>
+      clvConfidenceIntervals({ ...args, purchaseDraws: { ...purchaseDraws, draws: [{ ...purchaseDraws.draws[0], a: -1 }, ...purchaseDraws.draws.slice(1)] } }),
+    );
+    expect(tampered.issues[0]).toMatchObject({ path: 'purchaseDraws.draws.0.a', received: '-1' });
+  });
+});

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { clvParameterDraws, fitBetaGeo, fitGammaGamma, fitModifiedBetaGeo, fitParetoNbd } from '../../src/index.js';
+import { binomialDraw, multinomialCounts } from '../../src/internal/multinomialCounts.js';
+import { seededRandom, streamSeed } from '../../src/internal/random.js';
+import { prepareBetaGeoData } from '../../src/loyalty/clv/betaGeoLikelihood.js';
+import { bootstrapReplicates } from '../../src/loyalty/clv/parameterReplicates.js';
+import { uncertaintyProblem } from '../../src/loyalty/clv/parameterUncertaintyProblems.js';
+import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
+import { simulateBetaGeo } from '../helpers/simulateBetaGeo.js';
+
+const cbs = readFixtureCsv('loyalty/cdnow_btyd_cbs.csv').columns as Record<string, Float64Array>;
+const customers = { frequency: cbs.x, recency: cbs.t_x, T: cbs.T_cal, monetary: cbs.m_x };
+const betaGeo = fitBetaGeo(customers, { timeUnit: 'week' });
+const gammaGamma = fitGammaGamma(customers, {});
+// Witness: numpy/scipy fit and central second differences of the log-likelihood over ln θ
+// (test/fixtures/loyalty/make_clv_log_covariance.py), inverted.
+const reference = readFixtureJson<any>('loyalty/clv_log_covariance.json');
+
+describe('binomial and multinomial draws (the histogram bootstrap)', () => {
+  it('draws Binomial(n, p) with its mean and variance, on both sides of the beta-splitting threshold', () => {
+    const random = seededRandom(11);
+    for (const [n, p] of [
+      [20, 0.3],
+      [1_000_000, 0.3],
+      [10_000_000, 2e-6],
+      [5000, 0.999],
+    ] as const) {
+      const draws = 4000;
+      let sum = 0;
+      let squares = 0;
+      for (let i = 0; i < draws; i++) {
+        const k = binomialDraw(random, n, p);
+        expect(Number.isInteger(k) && k >= 0 && k <= n).toBe(true);
+        sum += k;
+        squares += k * k;
+      }
+      const mean = sum / draws;
+      const variance = squares / draws - mean * mean;
+      // the sample mean is within 4 standard errors of n·p; the variance within 10% of n·p·(1 − p)
+      expect(Math.abs(mean - n * p), `${n}, ${p}`).toBeLessThan(4 * Math.sqrt((n * p * (1 - p)) / draws));
+      expect(variance / (n * p * (1 - p)), `${n}, ${p}`).toBeCloseTo(1, 0.9);
+    }
+  });
+
+  it('matches the Binomial(10, 0.35) probabilities (chi-square below the 0.999 quantile, 27.9 at 9 df)', () => {
+    const random = seededRandom(5);
+    const counts = new Float64Array(11);
+    const draws = 20_000;
+    for (let i = 0; i < draws; i++) counts[binomialDraw(random, 10, 0.35)]++;
+    let chi = 0;
+    let choose = 1;
+    for (let k = 0; k <= 10; k++) {
+      const expected = draws * choose * 0.35 ** k * 0.65 ** (10 - k);
+      chi += (counts[k] - expected) ** 2 / expected;
+      choose = (choose * (10 - k)) / (k + 1);
+    }
+    expect(chi).toBeLessThan(27.9);
+  });
+
+  it('redraws exactly n customers over the histories, none where the weight is 0', () => {
+    const weights = Float64Array.of(5, 0, 1000, 3, 0, 250_000);
+    const out = new Float64Array(weights.length);
+    multinomialCounts(seededRandom(3), 251_008, weights, out);
+    expect(out.reduce((a, b) => a + b)).toBe(251_008);
+    expect([out[1], out[4]]).toEqual([0, 0]);
+  });
+});
+
+describe('clvParameterDraws(model, summary, options)', () => {
+  it('delta method: the covariance of ln θ equals the inverse of a numpy finite-difference Hessian (BG/NBD and Gamma-Gamma, CDNOW)', () => {
+    for (const [model, ref] of [
+      [betaGeo, reference.betaGeo],
+      [gammaGamma, reference.gammaGamma],
+    ] as const) {
+      const draws = clvParameterDraws(model, customers, { method: 'delta', draws: 2 });
+      expect(draws.names).toEqual(ref.names);
+      const k = ref.names.length;
+      for (let i = 0; i < k; i++)
+        for (let j = 0; j < k; j++) {
+          const scale = Math.sqrt(ref.logCovariance[i][i] * ref.logCovariance[j][j]);
+          expect(Math.abs(draws.logCovariance![i][j] - ref.logCovariance[i][j]) / scale, `${model.kind} ${i},${j}`).toBeLessThan(1e-4);
+        }
+    }
+  });
+
+  it('delta method: the draws are lognormal around the estimate with the model’s standard errors (to sampling error)', () => {
+    const draws = clvParameterDraws(betaGeo, customers, { method: 'delta', draws: 4000, seed: 3 });
+    expect(draws.draws).toHaveLength(4000);
+    expect(draws.failures).toEqual({ count: 0, replicates: [] });
+    for (const [i, name] of (['r', 'alpha', 'a', 'b'] as const).entries()) {
+      const logs = draws.draws.map((d) => Math.log(d[name]));
+      const mean = logs.reduce((a, b) => a + b) / logs.length;
+      const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (logs.length - 1));
+      const expected = Math.sqrt(draws.logCovariance![i][i]);
+      expect(Math.abs(mean - Math.log(betaGeo.params[name])) / expected, name).toBeLessThan(4 / Math.sqrt(4000));
+      expect(sd / expected, name).toBeCloseTo(1, 1);
+      // ln θ's standard deviation is the model's relative standard error (delta method)
+      expect(expected / (betaGeo.standardErrors![name] / betaGeo.params[name]), name).toBeCloseTo(1, 9);
+    }
+  });
+
+  it('bootstrap: every replicate is a draw or a listed failure; the spread is near the delta method’s on CDNOW (2,357 customers)', () => {
+    const boot = clvParameterDraws(betaGeo, customers, { draws: 300, seed: 9 });
+    expect(boot.method).toBe('bootstrap');
+    expect(boot.draws.length + boot.failures.count).toBe(300);
+    expect([...boot.replicates, ...boot.failures.replicates].sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, b) => b));
+    for (const name of ['r', 'alpha', 'a', 'b'] as const) {
+      const ratio = boot.summary[name].sd / betaGeo.standardErrors![name];
+      expect(ratio, name).toBeGreaterThan(0.8);
+      expect(ratio, name).toBeLessThan(1.3);
+    }
+    expect(JSON.parse(JSON.stringify(boot))).toEqual(boot);
+  });
+
+  it('bootstrap: the same seed gives the same draws, however the replicates are split (as over threads)', () => {
+    const problem = uncertaintyProblem(gammaGamma, customers, 'test');
+    const whole = bootstrapReplicates(problem, 17, 0, 40, 1000);
+    const first = bootstrapReplicates(problem, 17, 0, 13, 1000);
+    const rest = bootstrapReplicates(problem, 17, 13, 40, 1000);
+    expect(Array.from(whole.theta)).toEqual([...first.theta, ...rest.theta]);
+    expect(Array.from(whole.replicates)).toEqual([...first.replicates, ...rest.replicates]);
+    const again = clvParameterDraws(gammaGamma, customers, { draws: 40, seed: 17 });
+    expect(again.draws.map((d) => [d.p, d.q, d.gamma]).flat()).toEqual(Array.from(whole.theta));
+    expect(clvParameterDraws(gammaGamma, customers, { draws: 40, seed: 18 }).draws).not.toEqual(again.draws);
+  });
+
+  it('bootstrap: refits that reach no certified optimum are counted and listed, never dropped silently; fitBetaGeo fails on those resamples too (80 customers)', () => {
+    const small = simulateBetaGeo({ r: 0.5, alpha: 4, a: 0.8, b: 3 }, 80, 6);
+    const model = fitBetaGeo(small, { timeUnit: 'week' });
+    expect(model.fitted.diagnostics.hessianPositiveDefinite).toBe(true);
+    const boot = clvParameterDraws(model, small, { draws: 100, seed: 1 });
+    expect(boot.failures.count).toBeGreaterThan(0);
+    expect(boot.draws.length + boot.failures.count).toBe(100);
+    expect(boot.failures.replicates.every((b) => !boot.replicates.includes(b))).toBe(true);
+    // Witness: the resampled histogram of a failed replicate, fitted from scratch by fitBetaGeo
+    // (grouped input), is refused (not_converged) or returned uncertified (a boundary optimum).
+    const data = prepareBetaGeoData(small.frequency, small.recency, small.T, null);
+    const problem = uncertaintyProblem(model, small, 'test');
+    for (const b of boot.failures.replicates.slice(0, 4)) {
+      const counts = multinomialCounts(seededRandom(streamSeed(1, b)), problem.customers, problem.weights, new Float64Array(problem.weights.length));
+      const keep = Array.from(counts.keys()).filter((g) => counts[g] > 0);
+      const histogram = {
+        frequency: keep.map((g) => data.x[g]),
+        recency: keep.map((g) => data.tx[g]),
+        T: keep.map((g) => data.T[g]),
+        customers: keep.map((g) => counts[g]),
+      };
+      let certified = false;
+      try {
+        certified = fitBetaGeo(histogram, { timeUnit: 'week', columns: { count: 'customers' } }).fitted.diagnostics.hessianPositiveDefinite === true;
+      } catch (error) {
+        expect((error as { code: string }).code).toBe('not_converged');
+      }
+      expect(certified, `replicate ${b}`).toBe(false);
+    }
+  });
+
+  it('takes MBG/NBD and Pareto/NBD the same way (delta spread = the standard errors)', () => {
+    for (const model of [fitModifiedBetaGeo(customers, { timeUnit: 'week' }), fitParetoNbd(customers, { timeUnit: 'week' })]) {
+      const delta = clvParameterDraws(model, customers, { method: 'delta', draws: 2 });
+      const params = model.params as unknown as Record<string, number>;
+      const se = model.standardErrors as unknown as Record<string, number>;
+      delta.names.forEach((name, i) => expect(Math.sqrt(delta.logCovariance![i][i]) * params[name], name).toBeCloseTo(se[name], 10));
+      const boot = clvParameterDraws(model, customers, { draws: 20, seed: 2 });
+      expect(boot.draws.length + boot.failures.count).toBe(20);
+    }
+  });
+
+  it('refuses other models and bad options, naming the path and value', () => {
+    const wrong = caught(() => clvParameterDraws({ kind: 'segments' } as never, customers));
+    expect(wrong.code).toBe('invalid_model');
+    expect(wrong.issues[0]).toMatchObject({ function: 'clvParameterDraws', path: 'model.kind', received: '"segments"' });
+    const bad = caught(() => clvParameterDraws(betaGeo, customers, { draws: 1 }));
+    expect(bad.code).toBe('invalid_spec');
+    expect(bad.issues[0]).toMatchObject({ function: 'clvParameterDraws', path: 'options.draws' });
+    const method = caught(() => clvParameterDraws(betaGeo, customers, { method: 'jackknife' as never }));
+    expect(method.issues[0].path).toBe('options.method');
+    // a model fitted on another table: its parameters are no maximum there
+    const other = caught(() => clvParameterDraws({ ...betaGeo, params: { ...betaGeo.params, r: betaGeo.params.r * 1.2 } }, customers));
+    expect(other.code).toBe('not_converged');
+    expect(other.issues[0]).toMatchObject({ function: 'clvParameterDraws', path: 'model.params' });
+    expect(other.issues[0].hint).toMatch(/the table the model was fitted on/);
+  });
+});
