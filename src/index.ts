@@ -110,6 +110,11 @@ export { fitGammaGamma } from './loyalty/clv/fitGammaGamma.js';
 export type { GammaGammaModel, GammaGammaParams } from './loyalty/clv/fitGammaGamma.js';
 export type { GammaGammaSpec } from './loyalty/clv/gammaGammaSpec.js';
 export { conditionalExpectedSpend } from './loyalty/clv/conditionalExpectedSpend.js';
+export { fitGammaGammaWithCovariates } from './loyalty/clv/fitGammaGammaWithCovariates.js';
+export type { GammaGammaCovariatesModel } from './loyalty/clv/fitGammaGammaWithCovariates.js';
+export type { GammaGammaCovariates, GammaGammaCovariatesSpec } from './loyalty/clv/gammaGammaCovariatesSpec.js';
+export { conditionalExpectedSpendWithCovariates } from './loyalty/clv/conditionalExpectedSpendWithCovariates.js';
+export { newCustomerExpectedSpend } from './loyalty/clv/newCustomerExpectedSpend.js';
 export { customerLifetimeValue } from './loyalty/clv/customerLifetimeValue.js';
 export { discountedExpectedTransactions } from './loyalty/clv/discountedExpectedTransactions.js';
 export type {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationHoldout, fitGammaGamma } from '../../src/index.js';
+import { calibrationHoldout, conditionalExpectedSpend, fitGammaGamma } from '../../src/index.js';
 import { fitGammaGammaWithCovariates, type GammaGammaCovariatesModel } from '../../src/loyalty/clv/fitGammaGammaWithCovariates.js';
 import { gammaGammaCovariateLogLikelihood, prepareGammaGammaCovariateData } from '../../src/loyalty/clv/gammaGammaCovariatesLikelihood.js';
 import { gammaGammaLogLikelihood, prepareGammaGammaData } from '../../src/loyalty/clv/gammaGammaLikelihood.js';
+import { conditionalExpectedSpendWithCovariates } from '../../src/loyalty/clv/conditionalExpectedSpendWithCovariates.js';
+import { newCustomerExpectedSpend } from '../../src/loyalty/clv/newCustomerExpectedSpend.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 
 // Witness: test/fixtures/loyalty/make_gamma_gamma_covariates_reference.py — scipy on Fader &
@@ -145,6 +147,36 @@ describe('fitGammaGammaWithCovariates against scipy (make_gamma_gamma_covariates
   });
 });
 
+describe('conditionalExpectedSpendWithCovariates and newCustomerExpectedSpend (scipy: note 025 eq. 5 at γ_i)', () => {
+  const model = fitGammaGammaWithCovariates(table, { covariates: { columns: COVARIATES } });
+
+  it('the conditional expected spend of the first 8 customers to 1e-6', () => {
+    const { values } = conditionalExpectedSpendWithCovariates(model, table);
+    ref.conditionalSpend.forEach((v, i) => expect(Math.abs(values[i] / v - 1)).toBeLessThan(1e-6));
+  });
+
+  it('a new customer per segment at score 0.5 to 1e-6; a customer without repeat purchase gets the same', () => {
+    const rows = ref.newCustomers.map(({ segment, score }) => ({ segment, score }));
+    const { values } = newCustomerExpectedSpend(model, rows);
+    ref.newCustomers.forEach((c, i) => expect(Math.abs(values[i] / c.expectedSpend - 1)).toBeLessThan(1e-6));
+    const zero = conditionalExpectedSpendWithCovariates(
+      model,
+      rows.map((r) => ({ ...r, frequency: 0, monetary: 0 })),
+    );
+    expect(Array.from(zero.values)).toEqual(Array.from(values));
+  });
+
+  it('refuses a level the model was not fitted with, naming the row, and a model of another kind', () => {
+    const unknown = caught(() => newCustomerExpectedSpend(model, { segment: ['a', 'd'], score: [0, 0] }));
+    expect(unknown.code).toBe('invalid_value');
+    expect(unknown.issues[0]).toMatchObject({ function: 'newCustomerExpectedSpend', column: 'segment', row: 1, received: '"d"' });
+    const wrong = caught(() => conditionalExpectedSpendWithCovariates(fitGammaGamma(table) as never, table));
+    expect(wrong.code).toBe('invalid_model');
+    const negative = caught(() => conditionalExpectedSpendWithCovariates(model, { frequency: [1, 2], monetary: [5, -1], segment: ['a', 'b'], score: [0, 0] }));
+    expect(negative.issues[0]).toMatchObject({ column: 'monetary', row: 1 });
+  });
+});
+
 describe('fitGammaGammaWithCovariates refusals', () => {
   const rows = (n: number) =>
     Array.from({ length: n }, (_, i) => ({ frequency: 1 + (i % 3), monetary: 10 + (i % 7), tier: i % 2 ? 'gold' : 'basic', score: i / n }));
@@ -200,5 +232,32 @@ describe('CDNOW with a first-purchase-spend covariate (make_gamma_gamma_covariat
     expect(Math.abs(d.likelihoodRatio!.statistic - ref.cdnow.likelihoodRatio)).toBeLessThan(1e-5);
     expect(d.likelihoodRatio!.pValue).toBeLessThan(1e-100);
     expect(d.patterns).toBe(2);
+  });
+
+  it('holdout: conditional expected spend against the mean holdout spend, with and without the covariate (scipy to 1e-6)', () => {
+    const plain = fitGammaGamma(summary, { nonPositiveSpend: 'exclude' });
+    const withCovariate = conditionalExpectedSpendWithCovariates(model, summary).values;
+    const without = conditionalExpectedSpend(plain, summary).values;
+    const errors = (predicted: Float64Array) => {
+      let n = 0;
+      let abs = 0;
+      let sq = 0;
+      for (let i = 0; i < predicted.length; i++) {
+        // repeat customers fitted (mean spend > 0) with a holdout purchase (CDNOW has no refund day)
+        if (!(split.frequency[i] > 0 && split.monetary![i] > 0 && split.monetaryHoldout![i] > 0)) continue;
+        const e = predicted[i] - split.monetaryHoldout![i];
+        n += 1;
+        abs += Math.abs(e);
+        sq += e * e;
+      }
+      return { customers: n, mae: abs / n, rmse: Math.sqrt(sq / n) };
+    };
+    const a = errors(withCovariate);
+    const b = errors(without);
+    expect(a.customers).toBe(ref.cdnow.withCovariate.holdout.customers);
+    expect(Math.abs(a.mae / ref.cdnow.withCovariate.holdout.mae - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(a.rmse / ref.cdnow.withCovariate.holdout.rmse - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(b.mae / ref.cdnow.withoutCovariates.holdout.mae - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(b.rmse / ref.cdnow.withoutCovariates.holdout.rmse - 1)).toBeLessThan(1e-6);
   });
 });
