@@ -96,6 +96,10 @@ const GRADIENT_PER_CUSTOMER = 1e-6;
  * negative-definite Hessian) or the fit throws `not_converged`. Customers with frequency 0 carry
  * no spend information and are left out (counted); so are their covariate values: a term that is
  * constant among the repeat customers is refused.
+ * A categorical covariate of L levels multiplies the distinct (x, m̄) by at most L (CDNOW, 9,450
+ * repeat customers to 1997-09-30: 6,037 distinct (x, m̄), 6,528 groups with a 2-level covariate,
+ * 6,801 with a 3-level one): the mean spend is nearly continuous, so on large data the groups are
+ * close to one per repeat customer with or without covariates.
  *
  * @throws {CustomerValueError} `invalid_spec` (a reference level not in the data, a column listed
  *   twice); `missing_column`; `invalid_value` (as `fitGammaGamma`, a non-finite numeric covariate,
