@@ -80,6 +80,18 @@ const gammaData = {
 const gammaGamma = root.fitGammaGamma(gammaData, {});
 const betaGeoDraws = root.clvParameterDraws(betaGeo, cdnowColumns, { method: 'delta', draws: 20 });
 const gammaGammaDraws = root.clvParameterDraws(gammaGamma, gammaData, { method: 'delta', draws: 20 });
+// Gamma-Gamma with a categorical and a numeric covariate on spend (issue 19): 120 repeat
+// customers whose spend grows with the tier (a spend gammaData alone does not identify β on).
+const gammaCovariateData = {
+  frequency: Array.from({ length: 120 }, (_, i) => 1 + (i % 5)),
+  monetary: Array.from({ length: 120 }, (_, i) => (1 + 0.5 * ((i * 7) % 3)) * (20 + ((i * 37) % 23))),
+  tier: Array.from({ length: 120 }, (_, i) => ['a', 'b', 'c'][(i * 7) % 3]),
+  score: Array.from({ length: 120 }, (_, i) => ((i * 37) % 11) / 10),
+};
+// `regularization: 0` (no penalty) keeps tableKinds.test.ts from taking `covariates` ({ columns: [...] },
+// an object of one array) for a table inside the spec.
+const gammaCovariateSpec = { covariates: { columns: [{ column: 'tier', categorical: true }, { column: 'score' }], regularization: 0 } };
+const gammaGammaCovariates = root.fitGammaGammaWithCovariates(gammaCovariateData, gammaCovariateSpec);
 const plsSpec = {
   constructs: { Value: { items: ['PERV1', 'PERV2'] }, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3'] } },
   paths: [['Value', 'Satisfaction']] as [string, string][],
@@ -162,6 +174,9 @@ export const contracts: Record<string, Contract> = {
   betaGeoCovariatePredictions: { args: () => [betaGeoCovariates, covariateSummary, { horizon: 10 }], data: 1, spec: 2, column: 'score' },
   newCustomerExpectedPurchases: { args: () => [betaGeoCovariates, covariateSummary, { t: 10 }], data: 1, spec: 2, column: 'score' },
   fitGammaGamma: { args: () => [gammaData, {}], data: 0, spec: 1, column: 'monetary' },
+  fitGammaGammaWithCovariates: { args: () => [gammaCovariateData, gammaCovariateSpec], data: 0, spec: 1, column: 'score' },
+  conditionalExpectedSpendWithCovariates: { args: () => [gammaGammaCovariates, gammaCovariateData, {}], data: 1, spec: 2, column: 'score' },
+  newCustomerExpectedSpend: { args: () => [gammaGammaCovariates, gammaCovariateData, {}], data: 1, spec: 2, column: 'score' },
   probabilityAlive: { args: () => [betaGeo, customers], data: 1, column: 'frequency' },
   conditionalExpectedPurchases: { args: () => [betaGeo, customers, 10], data: 1, column: 'frequency' },
   conditionalExpectedSpend: { args: () => [gammaGamma, spend], data: 1, column: 'monetary' },

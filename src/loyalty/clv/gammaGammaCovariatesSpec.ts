@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { gammaGammaSpecSchema, type GammaGammaSpec } from './gammaGammaSpec.js';
+import { staticCovariatesSchema, type StaticCovariateColumn } from './staticCovariatesSpec.js';
+
+// The spec of `fitGammaGammaWithCovariates` and the model schema its predictions check, apart
+// from the fitter so that predicting from a model never loads the optimizer. The covariate
+// columns are those of the BG/NBD covariate spec (`staticCovariatesSchema`), read and encoded by
+// the same code (`readCovariatesForFit`); spend has one process, so one L2 weight.
+
+export const gammaGammaCovariatesSchema = z.strictObject({
+  columns: staticCovariatesSchema.shape.columns,
+  regularization: z.number().min(0).refine(Number.isFinite).optional(),
+});
+
+export const gammaGammaCovariatesSpecSchema = gammaGammaSpecSchema.extend({ covariates: gammaGammaCovariatesSchema });
+
+/** Static covariates of the spend model (see `fitGammaGammaWithCovariates`). */
+export interface GammaGammaCovariates {
+  /** The covariate columns (numeric, or categorical against a reference level), as in `fitBetaGeoWithCovariates`. */
+  readonly columns: readonly StaticCovariateColumn[];
+  /** L2 penalty λ ≥ 0 on the coefficients, on CLVTools' scale: the fit maximizes ℓ − n·λ·‖β‖², n the repeat customers. Default none. */
+  readonly regularization?: number;
+}
+
+/** Spec for `fitGammaGammaWithCovariates`: `fitGammaGamma`'s spec and the covariates. */
+export interface GammaGammaCovariatesSpec extends GammaGammaSpec {
+  /** The static covariates (one value per customer) that scale the spend. */
+  readonly covariates: GammaGammaCovariates;
+}
+
+export type GammaGammaCovariatesSpecOutput = z.output<typeof gammaGammaCovariatesSpecSchema>;
+
+const positive = z.number().gt(0).refine(Number.isFinite);
+const finite = z.number().refine(Number.isFinite);
+const level = z.union([z.string(), finite]);
+
+/**
+ * What the predictions read from a `gammaGammaCovariates` model, checked at their door (extra
+ * fields, such as `fitted`, are allowed): the kind, the spec, the parameters, the covariates with
+ * their levels, the terms and one coefficient per term.
+ */
+export const gammaGammaCovariatesModelSchema = z
+  .object({
+    kind: z.literal('gammaGammaCovariates'),
+    version: z.number().int().min(2),
+    spec: gammaGammaCovariatesSpecSchema,
+    params: z.strictObject({ p: positive, q: positive, gamma: positive }),
+    covariates: z
+      .array(
+        z.union([
+          z.strictObject({ column: z.string().min(1), type: z.literal('numeric') }),
+          z.strictObject({ column: z.string().min(1), type: z.literal('categorical'), reference: level, levels: z.array(level).min(2) }),
+        ]),
+      )
+      .min(1),
+    terms: z.array(z.string()).min(1),
+    coefficients: z.array(finite),
+  })
+  .superRefine((model, context) => {
+    const terms = model.covariates.flatMap((c) => (c.type === 'numeric' ? [c.column] : c.levels.slice(1).map((l) => `${c.column}=${String(l)}`)));
+    if (terms.join('\u0000') !== model.terms.join('\u0000'))
+      context.addIssue({ code: 'custom', path: ['terms'], message: `expected the terms the covariates encode: ${terms.join(', ')}` });
+    if (model.coefficients.length !== terms.length)
+      context.addIssue({ code: 'custom', path: ['coefficients'], message: `expected ${terms.length} coefficients, one per term` });
+    model.covariates.forEach((c, i) => {
+      if (c.type === 'categorical' && c.levels[0] !== c.reference)
+        context.addIssue({ code: 'custom', path: ['covariates', i, 'levels', 0], message: 'expected the reference level first' });
+    });
+  });

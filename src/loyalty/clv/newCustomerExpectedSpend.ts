@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { parseSpec } from '../../internal/parseSpec.js';
+import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
+import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import type { TableInput } from '../../io/tableInput.js';
+import type { CustomerPredictions } from './betaGeoPredictions.js';
+import { checkGammaGammaCovariatesModel, customerGamma } from './conditionalExpectedSpendWithCovariates.js';
+import type { GammaGammaCovariatesModel } from './fitGammaGammaWithCovariates.js';
+
+const FN = 'newCustomerExpectedSpend';
+const optionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
+
+/**
+ * Expected mean transaction value of a customer just acquired, given their covariates: the
+ * Gamma-Gamma population mean p·γ_i/(q − 1) at γ_i = γ·exp(β'z_i) (Fader & Hardie, note 045; the
+ * spend counterpart of `newCustomerExpectedPurchases`). `customers` holds the model's covariate
+ * columns only (no history). One value per row (NaN for rows skipped under `missing: 'skip'`).
+ *
+ * @throws {CustomerValueError} `invalid_model` (also when q ≤ 1); `missing_column`; `invalid_value`
+ *   (a non-finite numeric covariate, a categorical level the model was not fitted with, naming the row).
+ * @example
+ * const model = {
+ *   kind: 'gammaGammaCovariates', version: 2,
+ *   spec: { columns: { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' }, missing: 'error', nonPositiveSpend: 'error', maxIterations: 1000, covariates: { columns: [{ column: 'tier', categorical: true, reference: 'basic' }] } },
+ *   params: { p: 6.25, q: 3.74, gamma: 15.44 },
+ *   covariates: [{ column: 'tier', type: 'categorical', reference: 'basic', levels: ['basic', 'gold'] }],
+ *   terms: ['tier=gold'], coefficients: [0.5],
+ * };
+ * const { values } = newCustomerExpectedSpend(model, { tier: ['basic', 'gold'] });
+ * Array.from(values, (v) => Math.round(v * 100) / 100); // => [35.22, 58.07]
+ */
+export function newCustomerExpectedSpend(
+  model: GammaGammaCovariatesModel,
+  customers: TableInput,
+  options: { missing?: MissingValues } = {},
+): CustomerPredictions {
+  const m = checkGammaGammaCovariatesModel(model, FN);
+  const o = parseSpec(optionsSchema, options, FN, 'options');
+  const design = readCovariatesForModel(customers, FN, m.covariates, o.missing ?? m.spec.missing);
+  const rows = design.columns[0].length;
+  const { p, q } = m.params;
+  const values = new Float64Array(rows);
+  let skipped = 0;
+  for (let i = 0; i < rows; i++) {
+    if (design.skip !== null && design.skip[i] === 1) {
+      values[i] = Number.NaN;
+      skipped += 1;
+      continue;
+    }
+    values[i] = (p * customerGamma(m, design.columns, i)) / (q - 1);
+  }
+  return { values, skipped };
+}
