@@ -55,8 +55,8 @@ export interface CountDistributions {
   probability(x: number, tx: number, T: number, n: number, t: number): number;
 }
 
-/** A growable Float64Array. */
-class Buffer {
+/** A growable Float64Array reused across histories. */
+class Scratch {
   private data = new Float64Array(256);
   /** At least `size` values, the current ones kept. */
   get(size: number): Float64Array {
@@ -75,7 +75,7 @@ class Buffer {
  * ratio of successive terms, which is at most q when r < 1 and decreasing when r ≥ 1). Returns
  * N + 1, or −1 past `MAX_COUNT_TERMS`.
  */
-function negativeBinomialLogs(r: number, logQ: number, log1mQ: number, buffer: Buffer): number {
+function negativeBinomialLogs(r: number, logQ: number, log1mQ: number, buffer: Scratch): number {
   let out = buffer.get(64);
   out[0] = r * log1mQ;
   if (logQ === -Infinity) return 1;
@@ -98,7 +98,7 @@ function negativeBinomialLogs(r: number, logQ: number, log1mQ: number, buffer: B
  * R(n) = B(a, b+n)/B(a, b) = Π_{k<n} (b+k)/(a+b+k), NB the negative binomial in q = t/(α+t) and
  * S(n) = Σ_{j≥n} NB(j) its upper tail summed from the top (no 1 − Σ cancellation).
  */
-function betaGeoNewPmf(r: number, alpha: number, a: number, b: number, t: number, logs: Buffer, out: Buffer): Float64Array | null {
+function betaGeoNewPmf(r: number, alpha: number, a: number, b: number, t: number, logs: Scratch, out: Scratch): Float64Array | null {
   const N = negativeBinomialLogs(r, Math.log(t) - Math.log(alpha + t), Math.log(alpha) - Math.log(alpha + t), logs);
   if (N < 0) return null;
   const nb = logs.get(N);
@@ -131,10 +131,10 @@ function paretoNewPmf(
   s: number,
   beta: number,
   t: number,
-  logs: Buffer,
-  out: Buffer,
-  coefficients: Buffer,
-  extra: Buffer,
+  logs: Scratch,
+  out: Scratch,
+  coefficients: Scratch,
+  extra: Scratch,
 ): Float64Array | null {
   const N = negativeBinomialLogs(r, Math.log(t) - Math.log(alpha + t), Math.log(alpha) - Math.log(alpha + t), logs);
   if (N < 0) return null;
@@ -169,7 +169,7 @@ function paretoNewPmf(
  * E[(1−θ)^(n*−1)], K < n* with E[θ(1−θ)^(K−1)]) and transacting Binomial(K, p) in them, so
  *   P(m) = Σ_K w_K · C(K, m)·B(α'+m, β'+K−m)/B(α', β'),  m = 0 … n*.
  */
-function betaGeoBetaBinomialAlivePmf(alpha: number, beta: number, gamma: number, delta: number, nStar: number, out: Buffer): Float64Array {
+function betaGeoBetaBinomialAlivePmf(alpha: number, beta: number, gamma: number, delta: number, nStar: number, out: Scratch): Float64Array {
   const pmf = out.get(nStar + 1).subarray(0, nStar + 1);
   pmf.fill(0);
   if (nStar === 0) {
@@ -187,10 +187,10 @@ function betaGeoBetaBinomialAlivePmf(alpha: number, beta: number, gamma: number,
 
 /** The conditional count distributions of `model` (internal; the model is already checked). */
 export function countDistributions(model: CountModel): CountDistributions {
-  const logs = new Buffer();
-  const out = new Buffer();
-  const extra = new Buffer();
-  const scratch = new Buffer();
+  const logs = new Scratch();
+  const out = new Scratch();
+  const extra = new Scratch();
+  const scratch = new Scratch();
   switch (model.kind) {
     case 'betaGeo':
     case 'modifiedBetaGeo': {
@@ -244,7 +244,7 @@ export function countDistributions(model: CountModel): CountDistributions {
   }
 }
 
-function unit(out: Buffer): Float64Array {
+function unit(out: Scratch): Float64Array {
   const pmf = out.get(1).subarray(0, 1);
   pmf[0] = 1;
   return pmf;
@@ -264,7 +264,7 @@ function combine(n: number, alive: number, ifAlive: number): number {
  * rounding noise in a narrow, heavy piece from forcing endless bisection). Null past 20,000 pieces. The result is a
  * view of `buffer` (its first 4k values are the workspace).
  */
-function integratePmf(f: (v: number, values: Float64Array) => void, a: number, b: number, k: number, buffer: Buffer): Float64Array | null {
+function integratePmf(f: (v: number, values: Float64Array) => void, a: number, b: number, k: number, buffer: Scratch): Float64Array | null {
   const work = buffer.get(5 * k);
   const values = work.subarray(0, k);
   const kronrod = work.subarray(k, 2 * k);
