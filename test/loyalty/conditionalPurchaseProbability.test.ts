@@ -223,6 +223,49 @@ describe('Monte Carlo: a simulated BG/NBD population', () => {
   }
 });
 
+describe('Monte Carlo: a simulated Pareto/NBD population', () => {
+  it('the histogram of holdout counts is the sum of the customers’ PMFs, and the total is inside mean ± 4 sd', () => {
+    // true parameters (Fader & Hardie's CDNOW estimates): λ ~ Gamma(r, α), lifetime ~ Exponential(μ), μ ~ Gamma(s, β)
+    const [r, alpha, s, beta] = [0.5534, 10.5802, 0.6061, 11.6562];
+    const model = modelOf('paretoNbd', [r, alpha, s, beta]);
+    const rng = seededRandom(2006);
+    const customers = 5000;
+    const t = 39;
+    const rows = { frequency: new Float64Array(customers), recency: new Float64Array(customers), T: new Float64Array(customers) };
+    const holdout = new Int32Array(customers);
+    for (let i = 0; i < customers; i++) {
+      const lambda = rng.gamma(r) / alpha;
+      const death = -Math.log(1 - rng.uniform()) / (rng.gamma(s) / beta);
+      const T = [26, 39, 52][i % 3];
+      let now = 0;
+      for (;;) {
+        now += -Math.log(1 - rng.uniform()) / lambda;
+        if (now > Math.min(death, T + t)) break;
+        if (now <= T) {
+          rows.frequency[i]++;
+          rows.recency[i] = now;
+        } else holdout[i]++;
+      }
+      rows.T[i] = T;
+    }
+    for (let k = 0; k <= 3; k++) {
+      const probability = conditionalPurchaseProbability(model, rows, k, t).values;
+      let expected = 0;
+      let variance = 0;
+      let actual = 0;
+      for (let i = 0; i < customers; i++) {
+        expected += probability[i];
+        variance += probability[i] * (1 - probability[i]);
+        if (holdout[i] === k) actual++;
+      }
+      expect(Math.abs(actual - expected)).toBeLessThan(4 * Math.sqrt(variance));
+    }
+    const p = purchaseCountPredictionIntervals(model, rows, t);
+    const total = holdout.reduce((sum, h) => sum + h, 0);
+    expect(Math.abs(total - p.total.mean)).toBeLessThan(4 * Math.sqrt(p.total.variance));
+  });
+});
+
 describe('purchaseCountPredictionIntervals', () => {
   const model = modelOf('betaGeo', [0.243, 4.414, 0.793, 2.426]);
 
