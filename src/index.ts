@@ -101,6 +101,14 @@ export { holdoutByFrequency } from './loyalty/clv/holdoutByFrequency.js';
 export type { HoldoutByFrequency, HoldoutByFrequencySpec } from './loyalty/clv/holdoutByFrequency.js';
 export type { RepeatBuyingModel } from './loyalty/clv/repeatBuyingOf.js';
 export type { RepeatBuyingHistoryColumns } from './loyalty/clv/repeatBuyingHistories.js';
+export { conditionalPurchaseProbability } from './loyalty/clv/conditionalPurchaseProbability.js';
+export type { ConditionalPurchaseProbabilityOptions } from './loyalty/clv/conditionalPurchaseProbability.js';
+export { purchaseCountPredictionIntervals } from './loyalty/clv/purchaseCountPredictionIntervals.js';
+export type {
+  PurchaseCountPredictionIntervals,
+  PurchaseCountPredictionIntervalsOptions,
+  PurchaseCountTotal,
+} from './loyalty/clv/purchaseCountPredictionIntervals.js';
 export { calibrationHoldout } from './loyalty/clv/calibrationHoldout.js';
 export type { CalibrationHoldout, CalibrationHoldoutSpec } from './loyalty/clv/calibrationHoldout.js';
 export { compareModels } from './loyalty/clv/compareModels.js';

@@ -179,6 +179,8 @@ export const contracts: Record<string, Contract> = {
   newCustomerExpectedSpend: { args: () => [gammaGammaCovariates, gammaCovariateData, {}], data: 1, spec: 2, column: 'score' },
   probabilityAlive: { args: () => [betaGeo, customers], data: 1, column: 'frequency' },
   conditionalExpectedPurchases: { args: () => [betaGeo, customers, 10], data: 1, column: 'frequency' },
+  conditionalPurchaseProbability: { args: () => [betaGeo, customers, 1, 10], data: 1, column: 'frequency' },
+  purchaseCountPredictionIntervals: { args: () => [betaGeo, customers, 10, {}], data: 1, spec: 3, column: 'frequency' },
   conditionalExpectedSpend: { args: () => [gammaGamma, spend], data: 1, column: 'monetary' },
   customerLifetimeValue: {
     args: () => [{ purchaseModel: betaGeo, spendModel: gammaGamma, customers, horizon: 12, timeUnit: 'week', discountRate: 0.001, margin: 0.3 }],

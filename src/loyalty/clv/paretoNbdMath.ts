@@ -419,15 +419,15 @@ export function integrate(f: (x: number) => number, a: number, b: number, tolera
   return total;
 }
 
-// Gauss–Kronrod 7–15 nodes (positive, descending) and weights (QUADPACK qk15).
-const KRONROD_NODES = [
+// Gauss–Kronrod 7–15 nodes (positive, descending) and weights (QUADPACK qk15); also the conditional count distribution's quadrature.
+export const KRONROD_NODES = [
   0.9914553711208126, 0.9491079123427585, 0.8648644233597691, 0.7415311855993945, 0.5860872354676911, 0.4058451513773972, 0.20778495500789848,
 ];
-const KRONROD_WEIGHTS = [
+export const KRONROD_WEIGHTS = [
   0.022935322010529224, 0.06309209262997856, 0.10479001032225019, 0.14065325971552592, 0.1690047266392679, 0.19035057806478542, 0.20443294007529889,
   0.20948214108472782,
 ];
-const GAUSS_WEIGHTS = [0.1294849661688697, 0.27970539148927664, 0.3818300505051189, 0.4179591836734694];
+export const GAUSS_WEIGHTS = [0.1294849661688697, 0.27970539148927664, 0.3818300505051189, 0.4179591836734694];
 
 /** E[Y(t) | alive at T, x] = (r+x)/(α+T)·(β+T)·(1 − ((β+T)/(β+T+t))^(s−1))/(s−1) (Fader & Hardie 2005 note, eq. 24 without P(alive)). */
 export function paretoNbdExpectationIfAlive(r: number, alpha: number, s: number, beta: number, x: number, T: number, t: number): number {
