@@ -1,10 +1,9 @@
 import type { z } from 'zod';
 import { CustomerValueError } from '../../errors.js';
-import { cholesky, choleskyInverse } from '../../internal/cholesky.js';
+import { fitCovariateLikelihood } from '../../internal/fitCovariateLikelihood.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { runSteps } from '../../internal/optimizationSteps.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { screenAndPolish } from '../../internal/screenAndPolish.js';
 import { chiSquareUpperTail } from '../../internal/specialFunctions.js';
 import { readCovariatesForFit } from '../../internal/staticCovariateDesign.js';
 import type { TableInput } from '../../io/tableInput.js';
@@ -72,9 +71,6 @@ export interface BetaGeoCovariatesModel {
     readonly newtonSteps: number;
   }>;
 }
-
-/** Largest ‖∂ℓ/∂φ‖ per customer accepted as a stationary point (as `fitOnLogParameters`). */
-const GRADIENT_PER_CUSTOMER = 1e-6;
 
 /**
  * Fit the BG/NBD model with static (time-invariant) customer covariates by maximum likelihood, in
@@ -158,46 +154,18 @@ export function fitBetaGeoWithCovariates(summary: TableInput, spec: BetaGeoCovar
   const layout = betaGeoCovariateLayout(k, s.covariates.shared, s.covariates.regularization?.purchase ?? 0, s.covariates.regularization?.dropout ?? 0);
   const m = covariateParameterCount(layout);
   const data = prepareBetaGeoCovariateData(design.columns, read.x, read.tx, read.T, skip, read.count);
-  // The optimizer sees −ℓ_penalized/n over v = S·φ, S = diag(1, 1, 1, 1, √(1 + 2λ) per coefficient):
-  // the penalty adds 2λ to the curvature of each coefficient per customer, and a large λ (one
-  // that holds the coefficients at zero) would otherwise leave BFGS with a badly scaled problem.
-  const scale = Float64Array.from({ length: m }, (_, j) => {
-    return j < 4 ? 1 : Math.sqrt(1 + 2 * penaltyWeight(layout, j));
-  });
-  const phiOf = (v: ArrayLike<number>) => Array.from({ length: m }, (_, j) => v[j] / scale[j]);
-  const objective = (v: Float64Array, gradient: Float64Array | null, hessian: Float64Array | null): number => {
-    const { penalized } = betaGeoCovariateLogLikelihood(phiOf(v), layout, data, gradient, hessian);
-    if (gradient) for (let i = 0; i < m; i++) gradient[i] = -gradient[i] / (n * scale[i]);
-    if (hessian) for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) hessian[i * m + j] = -hessian[i * m + j] / (n * scale[i] * scale[j]);
-    return Number.isFinite(penalized) ? -penalized / n : Infinity;
-  };
   const { r, alpha, a, b } = base.params;
-  const start = [Math.log(r), Math.log(alpha), Math.log(a), Math.log(b), ...new Array<number>(m - 4).fill(0)];
-  const { best, attempt, iterations } = screenAndPolish(objective, objective, [start], { maxIterations: s.maxIterations, gradientTolerance: 1e-9 });
-  const fail = (received: string) =>
-    new CustomerValueError('not_converged', `${FN}: the maximum-likelihood fit with covariates did not converge (${received})`, [
-      {
-        function: FN,
-        expected: 'a converged fit: a zero gradient and a positive-definite information matrix',
-        received,
-        hint: 'check that no covariate is (nearly) a copy of another or of a constant; a level with few customers may not identify its coefficient: merge rare levels or add covariates.regularization; raise maxIterations',
-      },
-    ]);
-  if (best === null) throw fail(`no converged optimum; best −ℓ per customer ${attempt.value.toPrecision(6)}, gradient ${attempt.gradientNorm.toPrecision(3)}`);
-  const phi = phiOf(best.x);
-  const gradient = new Float64Array(m);
-  const hessian = new Float64Array(m * m);
-  const { value: logLikelihood, penalized } = betaGeoCovariateLogLikelihood(phi, layout, data, gradient, hessian);
-  const gradientNorm = Math.hypot(...gradient);
-  const information = Float64Array.from(hessian, (v) => -v);
-  for (let i = 0; i < m; i++)
-    for (let j = i + 1; j < m; j++) information[i * m + j] = information[j * m + i] = (information[i * m + j] + information[j * m + i]) / 2;
-  const L = cholesky(information, m);
-  if (!Number.isFinite(penalized) || phi.some((v) => !Number.isFinite(v))) throw fail(`the optimum is not finite: φ = ${phi.join(', ')}`);
-  if (!(gradientNorm <= GRADIENT_PER_CUSTOMER * Math.max(1, n))) throw fail(`gradient norm ${gradientNorm.toPrecision(3)} at the optimum`);
-  if (L === null) throw fail('the Hessian is not negative definite at the optimum (a flat likelihood: a coefficient is not identified)');
-  const covariance = choleskyInverse(L, m);
-  const sd = Array.from({ length: m }, (_, i) => Math.sqrt(covariance[i * m + i]));
+  const fit = fitCovariateLikelihood(
+    FN,
+    (phi, gradient, hessian) => betaGeoCovariateLogLikelihood(phi, layout, data, gradient, hessian),
+    [Math.log(r), Math.log(alpha), Math.log(a), Math.log(b), ...new Array<number>(m - 4).fill(0)],
+    Array.from({ length: m }, (_, j) => (j < 4 ? 0 : penaltyWeight(layout, j))),
+    n,
+    s.maxIterations,
+    'check that no covariate is (nearly) a copy of another or of a constant; a level with few customers may not identify its coefficient: merge rare levels or add covariates.regularization; raise maxIterations',
+  );
+  const { phi, logLikelihood, penalized, gradientNorm, iterations } = fit;
+  const sd = fit.standardErrors;
   const theta = phi.slice(0, 4).map(Math.exp);
   const dropoutAt = 4 + (layout.shared ? 0 : k);
   const coefficients = { purchase: phi.slice(4, 4 + k), dropout: phi.slice(dropoutAt, dropoutAt + k) };
@@ -240,7 +208,7 @@ export function fitBetaGeoWithCovariates(summary: TableInput, spec: BetaGeoCovar
         withoutCovariates: { params: base.params, logLikelihood: base.fitted.diagnostics.logLikelihood, groups: pooled.x.length },
         likelihoodRatio: regularized ? null : { statistic, degreesOfFreedom: df, pValue: chiSquareUpperTail(statistic, df) },
         iterations: iterations + base.fitted.diagnostics.iterations,
-        newtonSteps: best.steps,
+        newtonSteps: fit.newtonSteps,
       },
     },
   };

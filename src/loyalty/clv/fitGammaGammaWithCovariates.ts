@@ -1,11 +1,10 @@
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { canonicalGroups } from '../../internal/canonicalGroups.js';
-import { cholesky, choleskyInverse } from '../../internal/cholesky.js';
+import { fitCovariateLikelihood } from '../../internal/fitCovariateLikelihood.js';
 import { IssueList } from '../../internal/issueList.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { runSteps } from '../../internal/optimizationSteps.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { screenAndPolish } from '../../internal/screenAndPolish.js';
 import { chiSquareUpperTail } from '../../internal/specialFunctions.js';
 import { readCovariatesForFit } from '../../internal/staticCovariateDesign.js';
 import type { TableInput } from '../../io/tableInput.js';
@@ -71,9 +70,6 @@ export interface GammaGammaCovariatesModel {
     readonly newtonSteps: number;
   }>;
 }
-
-/** Largest ‖∂ℓ/∂φ‖ per customer accepted as a stationary point (as `fitBetaGeoWithCovariates`). */
-const GRADIENT_PER_CUSTOMER = 1e-6;
 
 /**
  * Fit the Gamma-Gamma spend model with static (time-invariant) customer covariates by maximum
@@ -203,41 +199,18 @@ export function fitGammaGammaWithCovariates(summary: TableInput, spec: GammaGamm
   const lambda = s.covariates.regularization ?? 0;
   const d = 3 + k;
   const data = prepareGammaGammaCovariateData(z, x, m, count);
-  // The optimizer sees −ℓ_penalized/n over v = S·φ, S = diag(1, 1, 1, √(1 + 2λ) per coefficient):
-  // the penalty adds 2λ to each coefficient's curvature per customer (as fitBetaGeoWithCovariates).
-  const scale = Float64Array.from({ length: d }, (_, j) => (j < 3 ? 1 : Math.sqrt(1 + 2 * lambda)));
-  const phiOf = (v: ArrayLike<number>) => Array.from({ length: d }, (_, j) => v[j] / scale[j]);
-  const objective = (v: Float64Array, gradient: Float64Array | null, hessian: Float64Array | null): number => {
-    const { penalized } = gammaGammaCovariateLogLikelihood(phiOf(v), lambda, data, gradient, hessian);
-    if (gradient) for (let i = 0; i < d; i++) gradient[i] = -gradient[i] / (n * scale[i]);
-    if (hessian) for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) hessian[i * d + j] = -hessian[i * d + j] / (n * scale[i] * scale[j]);
-    return Number.isFinite(penalized) ? -penalized / n : Infinity;
-  };
   const { p: p0, q: q0, gamma: g0 } = base.params;
-  const start = [Math.log(p0), Math.log(q0), Math.log(g0), ...new Array<number>(k).fill(0)];
-  const { best, attempt, iterations } = screenAndPolish(objective, objective, [start], { maxIterations: s.maxIterations, gradientTolerance: 1e-9 });
-  const fail = (received: string) =>
-    new CustomerValueError('not_converged', `${FN}: the maximum-likelihood fit with covariates did not converge (${received})`, [
-      {
-        function: FN,
-        expected: 'a converged fit: a zero gradient and a positive-definite information matrix',
-        received,
-        hint: 'check that no covariate is (nearly) a copy of another or of a constant among the repeat customers; merge rare levels or add covariates.regularization; raise maxIterations',
-      },
-    ]);
-  if (best === null) throw fail(`no converged optimum; best −ℓ per customer ${attempt.value.toPrecision(6)}, gradient ${attempt.gradientNorm.toPrecision(3)}`);
-  const phi = phiOf(best.x);
-  const gradient = new Float64Array(d);
-  const hessian = new Float64Array(d * d);
-  const { value: logLikelihood, penalized } = gammaGammaCovariateLogLikelihood(phi, lambda, data, gradient, hessian);
-  const gradientNorm = Math.hypot(...gradient);
-  const information = Float64Array.from(hessian, (v) => -v);
-  const L = cholesky(information, d);
-  if (!Number.isFinite(penalized) || phi.some((v) => !Number.isFinite(v))) throw fail(`the optimum is not finite: φ = ${phi.join(', ')}`);
-  if (!(gradientNorm <= GRADIENT_PER_CUSTOMER * Math.max(1, n))) throw fail(`gradient norm ${gradientNorm.toPrecision(3)} at the optimum`);
-  if (L === null) throw fail('the Hessian is not negative definite at the optimum (a flat likelihood: a coefficient is not identified)');
-  const covariance = choleskyInverse(L, d);
-  const sd = Array.from({ length: d }, (_, i) => Math.sqrt(covariance[i * d + i]));
+  const fit = fitCovariateLikelihood(
+    FN,
+    (phi, gradient, hessian) => gammaGammaCovariateLogLikelihood(phi, lambda, data, gradient, hessian),
+    [Math.log(p0), Math.log(q0), Math.log(g0), ...new Array<number>(k).fill(0)],
+    Array.from({ length: d }, (_, j) => (j < 3 ? 0 : lambda)),
+    n,
+    s.maxIterations,
+    'check that no covariate is (nearly) a copy of another or of a constant among the repeat customers; merge rare levels or add covariates.regularization; raise maxIterations',
+  );
+  const { phi, logLikelihood, penalized, gradientNorm, iterations } = fit;
+  const sd = fit.standardErrors;
   const [p, q, gamma] = phi.slice(0, 3).map(Math.exp);
   const warnings: string[] = [];
   if (q <= 1) warnings.push(`q = ${q.toPrecision(4)} ≤ 1: the expected spend is infinite under this fit; conditional spend cannot be predicted`);
@@ -269,7 +242,7 @@ export function fitGammaGammaWithCovariates(summary: TableInput, spec: GammaGamm
         withoutCovariates: { params: base.params, logLikelihood: base.fitted.diagnostics.logLikelihood },
         likelihoodRatio: lambda > 0 ? null : { statistic, degreesOfFreedom: k, pValue: chiSquareUpperTail(statistic, k) },
         iterations: iterations + base.fitted.diagnostics.iterations,
-        newtonSteps: best.steps,
+        newtonSteps: fit.newtonSteps,
       },
     },
   };
