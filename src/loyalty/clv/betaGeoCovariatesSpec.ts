@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { betaGeoSpecSchema, type BetaGeoSpec } from './betaGeoSpec.js';
-import { staticCovariatesSchema, type StaticCovariates } from './staticCovariatesSpec.js';
+import { checkCovariateTerms, fittedCovariatesSchema, staticCovariatesSchema, type StaticCovariates } from './staticCovariatesSpec.js';
 
 // The spec of `fitBetaGeoWithCovariates`, apart from the fitter so that predicting from a model
 // never loads the optimizer.
@@ -15,7 +15,6 @@ export interface BetaGeoCovariatesSpec extends BetaGeoSpec {
 
 const positive = z.number().gt(0).refine(Number.isFinite);
 const finite = z.number().refine(Number.isFinite);
-const level = z.union([z.string(), finite]);
 
 /**
  * What the predictions read from a `betaGeoCovariates` model, checked at their door (extra
@@ -28,26 +27,14 @@ export const betaGeoCovariatesModelSchema = z
     version: z.number().int().min(2),
     spec: betaGeoCovariatesSpecSchema,
     params: z.strictObject({ r: positive, alpha: positive, a: positive, b: positive }),
-    covariates: z
-      .array(
-        z.union([
-          z.strictObject({ column: z.string().min(1), type: z.literal('numeric') }),
-          z.strictObject({ column: z.string().min(1), type: z.literal('categorical'), reference: level, levels: z.array(level).min(2) }),
-        ]),
-      )
-      .min(1),
+    covariates: fittedCovariatesSchema,
     terms: z.array(z.string()).min(1),
     coefficients: z.strictObject({ purchase: z.array(finite), dropout: z.array(finite) }),
   })
-  .superRefine((model, context) => {
-    const terms = model.covariates.flatMap((c) => (c.type === 'numeric' ? [c.column] : c.levels.slice(1).map((l) => `${c.column}=${String(l)}`)));
-    if (terms.join('\u0000') !== model.terms.join('\u0000'))
-      context.addIssue({ code: 'custom', path: ['terms'], message: `expected the terms the covariates encode: ${terms.join(', ')}` });
-    for (const process of ['purchase', 'dropout'] as const)
-      if (model.coefficients[process].length !== terms.length)
-        context.addIssue({ code: 'custom', path: ['coefficients', process], message: `expected ${terms.length} coefficients, one per term` });
-    model.covariates.forEach((c, i) => {
-      if (c.type === 'categorical' && c.levels[0] !== c.reference)
-        context.addIssue({ code: 'custom', path: ['covariates', i, 'levels', 0], message: 'expected the reference level first' });
-    });
-  });
+  .superRefine((model, context) =>
+    checkCovariateTerms(
+      model,
+      (['purchase', 'dropout'] as const).map((process) => ({ path: ['coefficients', process], values: model.coefficients[process] })),
+      context,
+    ),
+  );

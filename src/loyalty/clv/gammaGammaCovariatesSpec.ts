@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { gammaGammaSpecSchema, type GammaGammaSpec } from './gammaGammaSpec.js';
-import { staticCovariatesSchema, type StaticCovariateColumn } from './staticCovariatesSpec.js';
+import { checkCovariateTerms, fittedCovariatesSchema, staticCovariatesSchema, type StaticCovariateColumn } from './staticCovariatesSpec.js';
 
 // The spec of `fitGammaGammaWithCovariates` and the model schema its predictions check, apart
 // from the fitter so that predicting from a model never loads the optimizer. The covariate
@@ -32,7 +32,6 @@ export type GammaGammaCovariatesSpecOutput = z.output<typeof gammaGammaCovariate
 
 const positive = z.number().gt(0).refine(Number.isFinite);
 const finite = z.number().refine(Number.isFinite);
-const level = z.union([z.string(), finite]);
 
 /**
  * What the predictions read from a `gammaGammaCovariates` model, checked at their door (extra
@@ -45,25 +44,8 @@ export const gammaGammaCovariatesModelSchema = z
     version: z.number().int().min(2),
     spec: gammaGammaCovariatesSpecSchema,
     params: z.strictObject({ p: positive, q: positive, gamma: positive }),
-    covariates: z
-      .array(
-        z.union([
-          z.strictObject({ column: z.string().min(1), type: z.literal('numeric') }),
-          z.strictObject({ column: z.string().min(1), type: z.literal('categorical'), reference: level, levels: z.array(level).min(2) }),
-        ]),
-      )
-      .min(1),
+    covariates: fittedCovariatesSchema,
     terms: z.array(z.string()).min(1),
     coefficients: z.array(finite),
   })
-  .superRefine((model, context) => {
-    const terms = model.covariates.flatMap((c) => (c.type === 'numeric' ? [c.column] : c.levels.slice(1).map((l) => `${c.column}=${String(l)}`)));
-    if (terms.join('\u0000') !== model.terms.join('\u0000'))
-      context.addIssue({ code: 'custom', path: ['terms'], message: `expected the terms the covariates encode: ${terms.join(', ')}` });
-    if (model.coefficients.length !== terms.length)
-      context.addIssue({ code: 'custom', path: ['coefficients'], message: `expected ${terms.length} coefficients, one per term` });
-    model.covariates.forEach((c, i) => {
-      if (c.type === 'categorical' && c.levels[0] !== c.reference)
-        context.addIssue({ code: 'custom', path: ['covariates', i, 'levels', 0], message: 'expected the reference level first' });
-    });
-  });
+  .superRefine((model, context) => checkCovariateTerms(model, [{ path: ['coefficients'], values: model.coefficients }], context));

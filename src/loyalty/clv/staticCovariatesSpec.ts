@@ -53,3 +53,37 @@ export interface StaticCovariates {
 export type FittedCovariate =
   | { readonly column: string; readonly type: 'numeric' }
   | { readonly column: string; readonly type: 'categorical'; readonly reference: string | number; readonly levels: readonly (string | number)[] };
+
+const level = z.union([z.string(), z.number().refine(Number.isFinite)]);
+
+/** The covariates a fitted model records (`FittedCovariate[]`), as the predictions check them at their door. */
+export const fittedCovariatesSchema = z
+  .array(
+    z.union([
+      z.strictObject({ column: z.string().min(1), type: z.literal('numeric') }),
+      z.strictObject({ column: z.string().min(1), type: z.literal('categorical'), reference: level, levels: z.array(level).min(2) }),
+    ]),
+  )
+  .min(1);
+
+/**
+ * The checks every covariate model's schema makes of its covariates, terms and coefficient
+ * vectors: the terms are those the covariates encode (`column`, or `column=level` for each
+ * non-reference level), each vector has one coefficient per term, and each categorical covariate
+ * lists its reference level first.
+ */
+export function checkCovariateTerms(
+  model: { readonly covariates: readonly FittedCovariate[]; readonly terms: readonly string[] },
+  coefficients: readonly { readonly path: (string | number)[]; readonly values: readonly number[] }[],
+  context: z.RefinementCtx,
+): void {
+  const terms = model.covariates.flatMap((c) => (c.type === 'numeric' ? [c.column] : c.levels.slice(1).map((l) => `${c.column}=${String(l)}`)));
+  if (terms.join('\u0000') !== model.terms.join('\u0000'))
+    context.addIssue({ code: 'custom', path: ['terms'], message: `expected the terms the covariates encode: ${terms.join(', ')}` });
+  for (const { path, values } of coefficients)
+    if (values.length !== terms.length) context.addIssue({ code: 'custom', path, message: `expected ${terms.length} coefficients, one per term` });
+  model.covariates.forEach((c, i) => {
+    if (c.type === 'categorical' && c.levels[0] !== c.reference)
+      context.addIssue({ code: 'custom', path: ['covariates', i, 'levels', 0], message: 'expected the reference level first' });
+  });
+}
