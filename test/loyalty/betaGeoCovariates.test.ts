@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationHoldout, conditionalExpectedPurchases, fitBetaGeo } from '../../src/index.js';
+import { conditionalExpectedPurchases, fitBetaGeo } from '../../src/index.js';
 import { betaGeoCovariateLayout, betaGeoCovariateLogLikelihood, prepareBetaGeoCovariateData } from '../../src/loyalty/clv/betaGeoCovariatesLikelihood.js';
 import { betaGeoLogLikelihood, prepareBetaGeoData } from '../../src/loyalty/clv/betaGeoLikelihood.js';
 import { betaGeoCovariatePredictions } from '../../src/loyalty/clv/betaGeoCovariatePredictions.js';
 import { fitBetaGeoWithCovariates, type BetaGeoCovariatesModel } from '../../src/loyalty/clv/fitBetaGeoWithCovariates.js';
 import { newCustomerExpectedPurchases } from '../../src/loyalty/clv/newCustomerExpectedPurchases.js';
 import { seededRandom } from '../../src/internal/random.js';
-import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
+import { cdnowWithFirstSpend } from '../helpers/cdnowFirstSpend.js';
+import { caught, readFixtureJson } from '../helpers/fixtures.js';
 
 // Witness: test/fixtures/loyalty/make_bgnbd_covariates_reference.py — 4,000 customers simulated
 // from known coefficients, fitted by scipy on the paper-form likelihood written independently
@@ -214,23 +215,7 @@ describe('the covariate likelihood', () => {
 });
 
 describe('CDNOW with a first-purchase-spend covariate (make_bgnbd_covariates_reference.py, cdnow)', () => {
-  const log = readFixtureCsv('../../examples/data/cdnow_master.csv').columns as Record<string, Float64Array>;
-  const split = calibrationHoldout(log, {
-    customer: 'customer_id',
-    date: 'date',
-    value: 'dollar_value',
-    calibrationEnd: '1997-09-30',
-    observationEnd: '1998-06-30',
-    timeUnit: 'week',
-  });
-  // The first purchase day's spend (same-day rows summed), the covariate the script builds.
-  const first = new Map<number, { day: number; spend: number }>();
-  for (let i = 0; i < log.customer_id.length; i++) {
-    const known = first.get(log.customer_id[i]);
-    if (known === undefined || log.date[i] < known.day) first.set(log.customer_id[i], { day: log.date[i], spend: log.dollar_value[i] });
-    else if (log.date[i] === known.day) known.spend += log.dollar_value[i];
-  }
-  const spend = split.customer.map((c) => first.get(c as number)!.spend);
+  const { split, firstSpend: spend } = cdnowWithFirstSpend();
   const firstSpend = spend.map((v) => (v > ref.cdnow.medianFirstSpend ? 'high' : 'low'));
   const summary = { frequency: split.frequency, recency: split.recency, T: split.T, firstSpend };
   const model = fitBetaGeoWithCovariates(summary, {

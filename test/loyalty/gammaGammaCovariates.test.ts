@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationHoldout, conditionalExpectedSpend, fitGammaGamma } from '../../src/index.js';
+import { conditionalExpectedSpend, fitGammaGamma } from '../../src/index.js';
 import { fitGammaGammaWithCovariates, type GammaGammaCovariatesModel } from '../../src/loyalty/clv/fitGammaGammaWithCovariates.js';
 import { gammaGammaCovariateLogLikelihood, prepareGammaGammaCovariateData } from '../../src/loyalty/clv/gammaGammaCovariatesLikelihood.js';
 import { gammaGammaLogLikelihood, prepareGammaGammaData } from '../../src/loyalty/clv/gammaGammaLikelihood.js';
 import { conditionalExpectedSpendWithCovariates } from '../../src/loyalty/clv/conditionalExpectedSpendWithCovariates.js';
 import { newCustomerExpectedSpend } from '../../src/loyalty/clv/newCustomerExpectedSpend.js';
-import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
+import { cdnowWithFirstSpend } from '../helpers/cdnowFirstSpend.js';
+import { caught, readFixtureJson } from '../helpers/fixtures.js';
 
 // Witness: test/fixtures/loyalty/make_gamma_gamma_covariates_reference.py — scipy on Fader &
 // Hardie's note 045 likelihood (γ_i = γ·exp(β'z)), written independently with betaln and fitted
@@ -199,23 +200,8 @@ describe('fitGammaGammaWithCovariates refusals', () => {
 });
 
 describe('CDNOW with a first-purchase-spend covariate (make_gamma_gamma_covariates_reference.py, cdnow)', () => {
-  const log = readFixtureCsv('../../examples/data/cdnow_master.csv').columns as Record<string, Float64Array>;
-  const split = calibrationHoldout(log, {
-    customer: 'customer_id',
-    date: 'date',
-    value: 'dollar_value',
-    calibrationEnd: '1997-09-30',
-    observationEnd: '1998-06-30',
-    timeUnit: 'week',
-  });
-  // The first purchase day's spend (same-day rows summed), the covariate the script builds.
-  const first = new Map<number, { day: number; spend: number }>();
-  for (let i = 0; i < log.customer_id.length; i++) {
-    const known = first.get(log.customer_id[i]);
-    if (known === undefined || log.date[i] < known.day) first.set(log.customer_id[i], { day: log.date[i], spend: log.dollar_value[i] });
-    else if (log.date[i] === known.day) known.spend += log.dollar_value[i];
-  }
-  const firstSpend = split.customer.map((c) => (first.get(c as number)!.spend > ref.cdnow.medianFirstSpend ? 'high' : 'low'));
+  const { split, firstSpend: spend } = cdnowWithFirstSpend();
+  const firstSpend = spend.map((v) => (v > ref.cdnow.medianFirstSpend ? 'high' : 'low'));
   const summary = { frequency: split.frequency, monetary: split.monetary!, firstSpend };
   const model = fitGammaGammaWithCovariates(summary, {
     nonPositiveSpend: 'exclude',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quantileOfSorted } from '../../internal/percentiles.js';
 import type { Moments } from '../../internal/momentMatrix.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { seededRandom, streamSeed } from '../../internal/random.js';
@@ -196,14 +197,6 @@ export function runResamples(job: BootstrapJob, seed: number, from: number, to: 
   return { from, count, values, width, notConverged };
 }
 
-/** R's default quantile (type 7) of sorted values. */
-function quantile(sorted: Float64Array, q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
-
 /** @internal Summaries of all draws, in resample order. */
 export function summarizeBootstrap(
   model: PlsPathModel,
@@ -236,7 +229,7 @@ export function summarizeBootstrap(
     for (const v of values) ss += (v - mean) ** 2;
     const sd = Math.sqrt(ss / (values.length - 1));
     const t = estimate / sd;
-    return { estimate, mean, sd, t, p: studentTTwoSided(t, job.n - 1), lower: quantile(values, alpha), upper: quantile(values, 1 - alpha) };
+    return { estimate, mean, sd, t, p: studentTTwoSided(t, job.n - 1), lower: quantileOfSorted(values, alpha), upper: quantileOfSorted(values, 1 - alpha) };
   };
   const items = model.constructs.flatMap((c) => c.items.map((item, a) => ({ construct: c.name, item, weight: c.weights[a], loading: c.loadings[a] })));
   return {
