@@ -90,6 +90,11 @@ export type { BetaGeoCovariatesSpec } from './loyalty/clv/betaGeoCovariatesSpec.
 export type { FittedCovariate, StaticCovariateColumn, StaticCovariates } from './loyalty/clv/staticCovariatesSpec.js';
 export { betaGeoCovariatePredictions } from './loyalty/clv/betaGeoCovariatePredictions.js';
 export type { BetaGeoCovariatePredictions } from './loyalty/clv/betaGeoCovariatePredictions.js';
+export { fitParetoNbdWithCovariates } from './loyalty/clv/fitParetoNbdWithCovariates.js';
+export type { ParetoNbdCovariatesModel } from './loyalty/clv/fitParetoNbdWithCovariates.js';
+export type { ParetoNbdCovariatesSpec } from './loyalty/clv/paretoNbdCovariatesSpec.js';
+export { paretoNbdCovariatePredictions } from './loyalty/clv/paretoNbdCovariatePredictions.js';
+export type { CovariatePurchasePredictions } from './loyalty/clv/covariateHistoryPredictions.js';
 export { newCustomerExpectedPurchases } from './loyalty/clv/newCustomerExpectedPurchases.js';
 export { repeatPurchaseTracking } from './loyalty/clv/repeatPurchaseTracking.js';
 export type { RepeatPurchaseTrackingOfLog, RepeatPurchaseTrackingSpec } from './loyalty/clv/repeatPurchaseTracking.js';

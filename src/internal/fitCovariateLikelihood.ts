@@ -66,6 +66,11 @@ export function fitCovariateLikelihood(
   const information = Float64Array.from(hessian, (v) => -v);
   for (let i = 0; i < m; i++)
     for (let j = i + 1; j < m; j++) information[i * m + j] = information[j * m + i] = (information[i * m + j] + information[j * m + i]) / 2;
+  // The definiteness check and the inverse on the correlation scale D^(−1/2)·I·D^(−1/2): a large λ
+  // makes a coefficient's curvature 2nλ, and cholesky's tolerance (relative to the largest
+  // diagonal) would otherwise refuse the model parameters' well-defined but smaller block.
+  const unit = Float64Array.from({ length: m }, (_, i) => 1 / Math.sqrt(Math.abs(information[i * m + i]) || 1));
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) information[i * m + j] *= unit[i] * unit[j];
   const L = cholesky(information, m);
   if (!Number.isFinite(penalized) || phi.some((v) => !Number.isFinite(v))) throw fail(`the optimum is not finite: φ = ${phi.join(', ')}`);
   if (!(gradientNorm <= GRADIENT_PER_CUSTOMER * Math.max(1, n))) throw fail(`gradient norm ${gradientNorm.toPrecision(3)} at the optimum`);
@@ -76,7 +81,7 @@ export function fitCovariateLikelihood(
     logLikelihood,
     penalized,
     gradientNorm,
-    standardErrors: Array.from({ length: m }, (_, i) => Math.sqrt(covariance[i * m + i])),
+    standardErrors: Array.from({ length: m }, (_, i) => Math.sqrt(covariance[i * m + i]) * unit[i]),
     iterations,
     newtonSteps: best.steps,
   };

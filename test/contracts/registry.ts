@@ -67,6 +67,7 @@ const covariateSummary = {
 };
 const covariateSpec = { timeUnit: 'week' as const, covariates: { columns: [{ column: 'tier', categorical: true }, { column: 'score' }], shared: false } };
 const betaGeoCovariates = root.fitBetaGeoWithCovariates(covariateSummary, covariateSpec);
+const paretoNbdCovariates = root.fitParetoNbdWithCovariates(covariateSummary, covariateSpec);
 const paretoNbd = root.fitParetoNbd(cdnow, { timeUnit: 'week' });
 const modifiedBetaGeo = root.fitModifiedBetaGeo(cdnow, { timeUnit: 'week' });
 let analysis: unknown;
@@ -173,6 +174,8 @@ export const contracts: Record<string, Contract> = {
   fitBetaGeoWithCovariates: { args: () => [covariateSummary, covariateSpec], data: 0, spec: 1, column: 'score' },
   betaGeoCovariatePredictions: { args: () => [betaGeoCovariates, covariateSummary, { horizon: 10 }], data: 1, spec: 2, column: 'score' },
   newCustomerExpectedPurchases: { args: () => [betaGeoCovariates, covariateSummary, { t: 10 }], data: 1, spec: 2, column: 'score' },
+  fitParetoNbdWithCovariates: { args: () => [covariateSummary, covariateSpec], data: 0, spec: 1, column: 'score' },
+  paretoNbdCovariatePredictions: { args: () => [paretoNbdCovariates, covariateSummary, { horizon: 10 }], data: 1, spec: 2, column: 'score' },
   fitGammaGamma: { args: () => [gammaData, {}], data: 0, spec: 1, column: 'monetary' },
   fitGammaGammaWithCovariates: { args: () => [gammaCovariateData, gammaCovariateSpec], data: 0, spec: 1, column: 'score' },
   conditionalExpectedSpendWithCovariates: { args: () => [gammaGammaCovariates, gammaCovariateData, {}], data: 1, spec: 2, column: 'score' },

@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { betaGeoCovariateLayout, customerParameters } from './betaGeoCovariatesLikelihood.js';
 import { betaGeoCovariatesModelSchema } from './betaGeoCovariatesSpec.js';
+import { covariateHistoryPredictions, type CovariatePurchasePredictions } from './covariateHistoryPredictions.js';
 import { conditionalExpectation, probabilityAliveOf, throwIfNotFinite } from './betaGeoMath.js';
 import type { BetaGeoParams } from './betaGeoSpec.js';
 import type { BetaGeoCovariatesModel } from './fitBetaGeoWithCovariates.js';
-import { readPurchaseSummary } from './purchaseSummary.js';
 
 const FN = 'betaGeoCovariatePredictions';
 
@@ -19,14 +18,7 @@ const optionsSchema = z.strictObject({
 });
 
 /** Per-customer predictions of a BG/NBD model with covariates, in input order (NaN for skipped rows). */
-export interface BetaGeoCovariatePredictions {
-  /** P(alive at T | x, t_x, T, z). */
-  readonly probabilityAlive: Float64Array;
-  /** E[purchases in (T, T + horizon] | x, t_x, T, z]. */
-  readonly expectedPurchases: Float64Array;
-  /** Rows skipped for a missing value under `missing: 'skip'`. */
-  readonly skipped: number;
-}
+export type BetaGeoCovariatePredictions = CovariatePurchasePredictions;
 
 /** The (r, α, a, b) of each row's design row, given the model (`customerParameters`). */
 export function rowParameters(model: BetaGeoCovariatesModel, columns: readonly Float64Array[], i: number): BetaGeoParams {
@@ -81,31 +73,10 @@ export function betaGeoCovariatePredictions(
 ): BetaGeoCovariatePredictions {
   const m = checkCovariatesModel(model, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
-  const missing = o.missing ?? m.spec.missing;
-  const design = readCovariatesForModel(customers, FN, m.covariates, missing);
-  const read = readPurchaseSummary(customers, FN, m.spec.columns, m.spec.timeUnit, missing, { minimumRows: 0 });
-  const rows = read.rowCount;
-  const probabilityAlive = new Float64Array(rows);
-  const expectedPurchases = new Float64Array(rows);
-  const memo = new Map<string, [number, number]>();
-  let skipped = 0;
-  for (let i = 0; i < rows; i++) {
-    if ((read.skip !== null && read.skip[i] === 1) || (design.skip !== null && design.skip[i] === 1)) {
-      probabilityAlive[i] = expectedPurchases[i] = Number.NaN;
-      skipped += 1;
-      continue;
-    }
-    const [x, tx, T] = [read.x[i], read.tx[i], read.T[i]];
-    const key = `${design.columns.map((c) => c[i]).join(',')};${x};${tx};${T}`;
-    let values = memo.get(key);
-    if (values === undefined) {
-      const p = rowParameters(m, design.columns, i);
-      const expected = conditionalExpectation(p, x, tx, T, o.horizon);
-      throwIfNotFinite(expected, FN, p, x, tx, T, o.horizon, i);
-      values = [probabilityAliveOf(p, x, tx, T), expected];
-      memo.set(key, values);
-    }
-    [probabilityAlive[i], expectedPurchases[i]] = values;
-  }
-  return { probabilityAlive, expectedPurchases, skipped };
+  return covariateHistoryPredictions(FN, m, customers, o.missing ?? m.spec.missing, (columns, i, x, tx, T) => {
+    const p = rowParameters(m, columns, i);
+    const expected = conditionalExpectation(p, x, tx, T, o.horizon);
+    throwIfNotFinite(expected, FN, p, x, tx, T, o.horizon, i);
+    return [probabilityAliveOf(p, x, tx, T), expected];
+  });
 }

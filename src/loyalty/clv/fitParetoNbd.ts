@@ -1,24 +1,16 @@
 import type { z } from 'zod';
-import { CustomerValueError } from '../../errors.js';
-import { cholesky } from '../../internal/cholesky.js';
 import { likelihoodStandardErrors } from '../../internal/likelihoodStandardErrors.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
-import { mapSteps, runSteps } from '../../internal/optimizationSteps.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { screenAndPolishSteps } from '../../internal/screenAndPolish.js';
 import { refuseDiscreteSummary } from '../../internal/refuseDiscreteSummary.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { ModelFit } from '../../model/modelFit.js';
-import { BETA_GEO_SCREEN_GROUPS } from './betaGeoFitSteps.js';
-import { prepareBetaGeoData, subsampleBetaGeoData } from './betaGeoLikelihood.js';
-import { paretoNbdLogLikelihood } from './paretoNbdLikelihood.js';
+import { prepareBetaGeoData } from './betaGeoLikelihood.js';
+import { fitParetoNbdOptimum } from './paretoNbdOptimum.js';
 import { paretoNbdSpecSchema, type ParetoNbdParams, type ParetoNbdSpec } from './paretoNbdSpec.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
 
 const FN = 'fitParetoNbd';
-
-/** A fitted optimum is certified when ‖∇ℓ‖ over log-parameters is below this many times the customers. */
-const GRADIENT_PER_CUSTOMER = 1e-6;
 
 /**
  * A fitted Pareto/NBD model. Parameters and standard errors at the top level; the record of the
@@ -90,85 +82,9 @@ export function fitParetoNbd(summary: TableInput, spec: ParetoNbdSpec): ParetoNb
   refuseDiscreteSummary(FN, 'Pareto/NBD', summary, s.columns.T);
   const read = readPurchaseSummary(summary, FN, s.columns, s.timeUnit, s.missing, { minimumRows: 2, counts: true });
   const data = prepareBetaGeoData(read.x, read.tx, read.T, read.skip, read.count);
-  let repeaters = 0;
-  let purchases = 0;
-  let exposure = 0;
-  for (let g = 0; g < data.x.length; g++) {
-    if (data.x[g] > 0) repeaters += data.weight[g];
-    purchases += data.weight[g] * data.x[g];
-    exposure += data.weight[g] * data.T[g];
-  }
-  if (repeaters === 0) {
-    throw new CustomerValueError('too_few_rows', `${FN}: no customer made a repeat purchase, so the model cannot be fitted`, [
-      {
-        function: FN,
-        column: s.columns.frequency,
-        expected: 'some customers with frequency > 0',
-        received: 'all 0',
-        hint: 'observe customers for longer, or check the frequency column',
-      },
-    ]);
-  }
-  const screen = data.x.length > BETA_GEO_SCREEN_GROUPS ? subsampleBetaGeoData(data, Math.ceil(data.x.length / BETA_GEO_SCREEN_GROUPS)) : data;
-  const rate = purchases / Math.max(exposure, 1e-12);
-  const meanT = exposure / data.customers;
-  const starts = s.starts ?? [
-    { r: 1, alpha: 1 / rate, s: 1, beta: meanT },
-    { r: 0.5, alpha: 0.5 / rate, s: 0.5, beta: meanT / 2 },
-    { r: 1, alpha: 1, s: 1, beta: 1 },
-  ];
-  const customers = [screen.customers, data.customers] as const;
-  const screening = screen !== data;
-  const objective = (optimizerObjective: number) => (screening && optimizerObjective === 0 ? 0 : 1);
-  // The optimizers minimize −ℓ per customer over log-parameters.
-  const steps = mapSteps(
-    screenAndPolishSteps(
-      starts.map((start) => [start.r, start.alpha, start.s, start.beta].map(Math.log)),
-      { maxIterations: s.maxIterations, gradientTolerance: 1e-9 },
-      screening,
-    ),
-    (request) => ({ objective: objective(request.objective), x: Float64Array.from(request.x, Math.exp), gradient: request.gradient, hessian: request.hessian }),
-    (request, ll) => {
-      const scale = 1 / customers[objective(request.objective)];
-      for (let i = 0; i < 4; i++) request.gradient![i] *= -scale;
-      if (request.hessian) for (let i = 0; i < 16; i++) request.hessian[i] *= -scale;
-      return Number.isFinite(ll) ? -ll * scale : Number.POSITIVE_INFINITY;
-    },
-  );
-  // Outside the fit's domain the objective is not finite and the line searches step back: a
-  // parameter beyond 1e-6…1e6 is not identified by any data (BG/NBD already warns at 1e4).
-  const inDomain = (p: Float64Array) => p.every((v) => v > 1e-6 && v < 1e6);
-  const { best, attempt, iterations } = runSteps(steps, [
-    (params, gradient, hessian) => (inDomain(params) ? paretoNbdLogLikelihood(params, screen, gradient, hessian) : Number.NaN),
-    (params, gradient, hessian) => (inDomain(params) ? paretoNbdLogLikelihood(params, data, gradient, hessian) : Number.NaN),
-  ]);
-  const x = best?.x ?? attempt.x;
-  const [r, alpha, sShape, beta] = Array.from(x, Math.exp);
-  const gradient = new Float64Array(4);
-  const hessian = new Float64Array(16);
-  const logLikelihood = paretoNbdLogLikelihood([r, alpha, sShape, beta], data, gradient, hessian);
-  const gradientNorm = Math.hypot(...gradient);
-  const hessianPositiveDefinite =
-    cholesky(
-      Float64Array.from(hessian, (v) => -v),
-      4,
-    ) !== null;
-  const found = `(r, α, s, β) = (${[r, alpha, sShape, beta].map((v) => v.toPrecision(4)).join(', ')})`;
-  if (best === null || !Number.isFinite(logLikelihood) || !(gradientNorm <= GRADIENT_PER_CUSTOMER * data.customers) || !hessianPositiveDefinite) {
-    const why = !Number.isFinite(logLikelihood)
-      ? 'a non-finite log-likelihood'
-      : !hessianPositiveDefinite
-        ? `a Hessian that is not negative definite (gradient norm ${gradientNorm.toExponential(2)})`
-        : `gradient norm ${gradientNorm.toExponential(2)}`;
-    throw new CustomerValueError('not_converged', `${FN}: the maximum-likelihood fit did not converge from ${starts.length} starting points`, [
-      {
-        function: FN,
-        expected: `a certified maximum (gradient norm ≤ ${(GRADIENT_PER_CUSTOMER * data.customers).toExponential(1)}, negative-definite Hessian)`,
-        received: `best ${found}, ${why}`,
-        hint: 'check spec.timeUnit matches the summary (α and β scale with it); pass spec.starts near a plausible solution; raise maxIterations; with few repeat customers or almost no dropout s and β may not be identified (try fitBetaGeo); the search stays within 1e-6…1e6',
-      },
-    ]);
-  }
+  const { params, logLikelihood, gradientNorm, hessian, iterations, newtonSteps } = fitParetoNbdOptimum(FN, s, data);
+  const { r, alpha, s: sShape, beta } = params;
+  const hessianPositiveDefinite = true;
   const warnings: string[] = [];
   const se = likelihoodStandardErrors([r, alpha, sShape, beta], hessian);
   const standardErrors = se === null ? null : { r: se[0], alpha: se[1], s: se[2], beta: se[3] };
@@ -191,7 +107,7 @@ export function fitParetoNbd(summary: TableInput, spec: ParetoNbdSpec): ParetoNb
         hessianPositiveDefinite,
         groups: data.x.length,
         iterations,
-        newtonSteps: best.steps,
+        newtonSteps,
       },
     },
   };

@@ -3,10 +3,14 @@ import { parseSpec } from '../../internal/parseSpec.js';
 import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
+import { CustomerValueError, describeValue } from '../../errors.js';
 import { checkCovariatesModel, rowParameters } from './betaGeoCovariatePredictions.js';
 import { conditionalExpectation, throwIfNotFinite } from './betaGeoMath.js';
 import type { CustomerPredictions } from './betaGeoPredictions.js';
 import type { BetaGeoCovariatesModel } from './fitBetaGeoWithCovariates.js';
+import type { ParetoNbdCovariatesModel } from './fitParetoNbdWithCovariates.js';
+import { checkParetoNbdCovariatesModel, paretoNbdRowParameters, throwIfParetoNbdNotFinite } from './paretoNbdCovariatePredictions.js';
+import { powerIntegral } from './paretoNbdMath.js';
 
 const FN = 'newCustomerExpectedPurchases';
 
@@ -17,9 +21,11 @@ const optionsSchema = z.strictObject({
 
 /**
  * Expected repeat purchases in (0, t] of a customer just acquired, given their covariates
- * (CLVTools `predict(..., newdata = newcustomer.static(...))`): E[X(t)] of BG/NBD (Fader, Hardie &
- * Lee 2005, eq. 9) at the customer's (r, α_i, a_i, b_i) — α_i = α·e^(−γ_p·z), a_i = a·e^(γ_d·z),
- * b_i = b·e^(γ_d·z). `customers` holds the model's covariate columns only (no history); `t` is in
+ * (CLVTools `predict(..., newdata = newcustomer.static(...))`). For a `betaGeoCovariates` model,
+ * E[X(t)] of BG/NBD (Fader, Hardie & Lee 2005, eq. 9) at the customer's (r, α_i, a_i, b_i) —
+ * α_i = α·e^(−γ_p·z), a_i = a·e^(γ_d·z), b_i = b·e^(γ_d·z); for a `paretoNbdCovariates` model,
+ * E[X(t)] of Pareto/NBD (Fader & Hardie 2005 note, eq. 17, as `paretoNbdExpectedPurchases`) at
+ * (r, α_i, s, β_i) — α_i = α·e^(−γ_p·z), β_i = β·e^(−γ_d·z). `customers` holds the model's covariate columns only (no history); `t` is in
  * the model's time unit. One value per row (NaN for rows skipped under `missing: 'skip'`).
  *
  * @throws {CustomerValueError} `invalid_model`; `invalid_spec` (a negative or non-finite t);
@@ -34,13 +40,27 @@ const optionsSchema = z.strictObject({
  * };
  * const { values } = newCustomerExpectedPurchases(model, { segment: ['low', 'high'] }, { t: 52 });
  * values[1] > values[0]; // => true
+ * // a Pareto/NBD model (fitParetoNbdWithCovariates) at its reference level: E[X(39)] = 1.2131 (mpmath, Fader & Hardie's CDNOW estimates)
+ * const pnbd = { ...model, kind: 'paretoNbdCovariates', params: { r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 } };
+ * Math.round(newCustomerExpectedPurchases(pnbd, { segment: ['low'] }, { t: 39 }).values[0] * 100) / 100; // => 1.21
  */
 export function newCustomerExpectedPurchases(
-  model: BetaGeoCovariatesModel,
+  model: BetaGeoCovariatesModel | ParetoNbdCovariatesModel,
   customers: TableInput,
   options: { t: number; missing?: MissingValues },
 ): CustomerPredictions {
-  const m = checkCovariatesModel(model, FN);
+  const kind = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
+  if (kind !== 'betaGeoCovariates' && kind !== 'paretoNbdCovariates')
+    throw new CustomerValueError('invalid_model', `${FN}: expected a "betaGeoCovariates" or "paretoNbdCovariates" model`, [
+      {
+        function: FN,
+        path: 'model.kind',
+        expected: '"betaGeoCovariates" or "paretoNbdCovariates"',
+        received: describeValue(kind),
+        hint: 'fit one with fitBetaGeoWithCovariates or fitParetoNbdWithCovariates',
+      },
+    ]);
+  const m = kind === 'paretoNbdCovariates' ? checkParetoNbdCovariatesModel(model, FN) : checkCovariatesModel(model, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const design = readCovariatesForModel(customers, FN, m.covariates, o.missing ?? m.spec.missing);
   const rows = design.columns[0].length;
@@ -52,9 +72,15 @@ export function newCustomerExpectedPurchases(
       skipped += 1;
       continue;
     }
-    const p = rowParameters(m, design.columns, i);
-    values[i] = conditionalExpectation(p, 0, 0, 0, o.t);
-    throwIfNotFinite(values[i], FN, p, 0, 0, 0, o.t, i);
+    if (m.kind === 'paretoNbdCovariates') {
+      const p = paretoNbdRowParameters(m, design.columns, i);
+      values[i] = (p.r / p.alpha) * p.beta * powerIntegral(p.s, o.t / p.beta);
+      throwIfParetoNbdNotFinite(values[i], FN, p, `a new customer, t = ${o.t}`, i);
+    } else {
+      const p = rowParameters(m, design.columns, i);
+      values[i] = conditionalExpectation(p, 0, 0, 0, o.t);
+      throwIfNotFinite(values[i], FN, p, 0, 0, 0, o.t, i);
+    }
   }
   return { values, skipped };
 }
