@@ -88,9 +88,11 @@ export function paretoNbdCovariatePredictions(
   const o = parseSpec(optionsSchema, options, FN, 'options');
   return covariateHistoryPredictions(FN, m, customers, o.missing ?? m.spec.missing, (columns, i, x, tx, T) => {
     const p = paretoNbdRowParameters(m, columns, i);
+    const history = `(x, t_x, T) = (${x}, ${tx}, ${T})`;
     const alive = paretoNbdAlive(p.r, p.alpha, p.s, p.beta, x, tx, T);
+    throwIfParetoNbdNotFinite(alive, FN, p, `P(alive) at ${history}`, i);
     const expected = o.horizon === 0 ? 0 : alive * paretoNbdExpectationIfAlive(p.r, p.alpha, p.s, p.beta, x, T, o.horizon);
-    throwIfParetoNbdNotFinite(expected, FN, p, `(x, t_x, T) = (${x}, ${tx}, ${T}), horizon ${o.horizon}`, i);
+    throwIfParetoNbdNotFinite(expected, FN, p, `expected purchases at ${history}, horizon ${o.horizon}`, i);
     return [alive, expected];
   });
 }
