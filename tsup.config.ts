@@ -15,6 +15,7 @@ export default defineConfig([
       duckdb: 'src/duckdb.ts',
       postgres: 'src/postgres.ts',
       plsBootstrapWorker: 'src/node/plsBootstrapWorker.ts',
+      clvBootstrapWorker: 'src/node/clvBootstrapWorker.ts',
       csvPartWorker: 'src/node/csvPartWorker.ts',
     },
     format: ['esm', 'cjs'],

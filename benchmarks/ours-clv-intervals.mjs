@@ -4,13 +4,18 @@
 // `draws` bootstrap refits of each model on the histogram and the confidence intervals of every
 // row's P(alive), expected purchases, spend and CLV over 12 months with the base totals
 // (`intervals`). Prints a JSON line with the times and the peak RSS.
-// Usage: node ours-clv-intervals.mjs fit|intervals N [draws]
-import { clvConfidenceIntervals, clvParameterDraws, fitBetaGeo, fitGammaGamma } from 'customer-value';
+// The bootstrap runs on `threads` threads (customer-value/node's clvParameterDraws; default 'auto':
+// all cores; the draws are the same on any number). CPU seconds (all threads) are printed beside the
+// wall-clock ones.
+// Usage: node ours-clv-intervals.mjs fit|intervals N [draws] [threads]
+import { clvConfidenceIntervals, fitBetaGeo, fitGammaGamma } from 'customer-value';
+import { clvParameterDraws } from 'customer-value/node';
 import { rng } from './lib/rng.mjs';
 
-const [mode, nText, drawsText] = process.argv.slice(2);
+const [mode, nText, drawsText, threadsText] = process.argv.slice(2);
 const n = Number(nText);
 const draws = Number(drawsText ?? 1000);
+const threads = threadsText === undefined || threadsText === 'auto' ? 'auto' : Number(threadsText);
 
 // BG/NBD purchases (r = 0.25, α = 4, a = 0.8, b = 2.5, weekly), cohorts of 13 to 78 weeks, recency
 // in whole days; Gamma-Gamma spend (p = 6, q = 4, γ = 15), the mean rounded to whole currency units.
@@ -66,15 +71,18 @@ function histogram(n) {
 
 const data = histogram(n);
 const columns = { count: 'customers' };
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 const purchaseModel = fitBetaGeo(data, { timeUnit: 'week', columns });
 const spendModel = fitGammaGamma(data, { columns });
 const t1 = performance.now();
+const c1 = process.cpuUsage(c0);
 const result = { impl: `customer-value ${mode}`, mode, n, rows: data.frequency.length, fitSeconds: (t1 - t0) / 1000 };
 if (mode === 'intervals') {
-  const purchaseDraws = clvParameterDraws(purchaseModel, data, { draws, seed: 1 });
-  const spendDraws = clvParameterDraws(spendModel, data, { draws, seed: 2 });
+  const purchaseDraws = clvParameterDraws(purchaseModel, data, { draws, seed: 1, threads });
+  const spendDraws = clvParameterDraws(spendModel, data, { draws, seed: 2, threads });
   const t2 = performance.now();
+  const c2 = process.cpuUsage(c0);
   const ci = clvConfidenceIntervals({
     purchaseModel: { ...purchaseModel, spec: { ...purchaseModel.spec, columns: { ...purchaseModel.spec.columns, count: 'customers' } } },
     purchaseDraws,
@@ -91,12 +99,16 @@ if (mode === 'intervals') {
     draws,
     failures: [purchaseDraws.failures.count, spendDraws.failures.count],
     groups: [purchaseDraws.groups, spendDraws.groups],
+    threads,
     drawsSeconds: (t2 - t1) / 1000,
+    drawsCpuSeconds: (c2.user + c2.system - c1.user - c1.system) / 1e6,
     intervalsSeconds: (t3 - t2) / 1000,
     distinctHistories: ci.distinctHistories,
     totalValue: ci.totals.value,
   });
 }
 result.totalSeconds = (performance.now() - t0) / 1000;
+const c9 = process.cpuUsage(c0);
+result.totalCpuSeconds = (c9.user + c9.system) / 1e6;
 result.peakRssMB = process.resourceUsage().maxRSS / 1024;
 console.log(JSON.stringify(result));

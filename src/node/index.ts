@@ -17,3 +17,5 @@ export type { ReadNdjsonBatchesOptions } from './ndjsonBatches.js';
 export { writeNdjsonBatches } from './writeNdjson.js';
 export { bootstrapPlsPathModel } from './bootstrapPlsPathModel.js';
 export type { ThreadedBootstrapPlsOptions } from './bootstrapPlsPathModel.js';
+export { clvParameterDraws } from './clvParameterDraws.js';
+export type { ThreadedClvParameterDrawsOptions } from './clvParameterDraws.js';

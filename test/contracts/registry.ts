@@ -651,6 +651,7 @@ export const nodeContracts: Record<string, Contract> = {
   shareColumns: { args: () => [{ revenue: [1, 2, 3] }] },
   'scoreColumns@node': { args: () => [scorer, customers, { threads: 1 }], data: 1, spec: 2, column: 'revenue' },
   'bootstrapPlsPathModel@node': { args: () => [pls, survey, { samples: 20, threads: 1 }], data: 1, spec: 2, column: 'PERV1' },
+  'clvParameterDraws@node': { args: () => [betaGeo, cdnowColumns, { draws: 5, seed: 1, threads: 1 }], data: 1, spec: 2, column: 'frequency' },
   csvFieldText: { args: () => [{ kind: 'csvFields', bytes: new TextEncoder().encode('ab'), offsets: Int32Array.of(0, 1, 2), length: 2 }, 1] },
   // the engine adapters (async, in their own entries): DuckDB in memory; PostgreSQL on a stand-in pool (no server needed)
   duckdbEngine: { args: () => [{}], spec: 0 },

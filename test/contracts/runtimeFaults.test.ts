@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileScorer, fitPlsPathModel, fitValuePyramid } from '../../src/index.js';
-import { bootstrapPlsPathModel, readCsvFile, scoreColumns, writeCsvBatches } from '../../src/node/index.js';
+import { compileScorer, fitBetaGeo, fitPlsPathModel, fitValuePyramid } from '../../src/index.js';
+import { bootstrapPlsPathModel, clvParameterDraws, readCsvFile, scoreColumns, writeCsvBatches } from '../../src/node/index.js';
 import { bootstrapWorker, pools } from '../../src/node/bootstrapPlsPathModel.js';
+import { clvBootstrapWorker, clvPools } from '../../src/node/clvParameterDraws.js';
 import { scoringPool } from '../../src/node/scoringWorkers.js';
 import { formatWorkerHooks } from '../../src/node/writeCsv.js';
 import { csvPartWorker } from '../../src/node/readCsvFile.js';
@@ -52,6 +53,10 @@ const plsSpec = {
 } as const;
 let survey: Record<string, ArrayLike<number>> = {};
 const builtBootstrapWorker = join(ROOT, 'dist/plsBootstrapWorker.js');
+const builtClvBootstrapWorker = join(ROOT, 'dist/clvBootstrapWorker.js');
+const CDNOW = join(ROOT, 'test/fixtures/loyalty/cdnow_btyd_cbs.csv');
+const cdnowSpec = { timeUnit: 'week', columns: { frequency: 'x', recency: 't_x', T: 'T_cal' } } as const;
+let cdnow: Record<string, ArrayLike<number>> = {};
 
 async function* scoredBatches(count: number, rows: number): AsyncGenerator<ScoredBatch> {
   for (let b = 0; b < count; b++) {
@@ -120,6 +125,26 @@ const THREADED: readonly ThreadedFunction[] = [
     },
     call: () => bootstrapPlsPathModel(fitPlsPathModel(survey, plsSpec), survey, { samples: 500, seed: 1, threads: 2 }),
     calls: 20,
+  },
+  {
+    name: 'clvParameterDraws (customer-value/node, threads)',
+    starts: ['src/node/clvParameterDraws.ts'],
+    script: `
+      import { fitBetaGeo } from '${DIST('index.js')}';
+      import { clvParameterDraws, readCsvFile } from '${DIST('node.js')}';
+      const cbs = (await readCsvFile(${JSON.stringify(CDNOW)})).columns;
+      const model = fitBetaGeo(cbs, ${JSON.stringify(cdnowSpec)});
+      const threaded = clvParameterDraws(model, cbs, { draws: 300, seed: 3, threads: 2 });
+      const single = clvParameterDraws(model, cbs, { draws: 300, seed: 3, threads: 1 });
+      console.log(JSON.stringify({ same: JSON.stringify(threaded) === JSON.stringify(single) }));`,
+    killed: async () => {
+      const model = fitBetaGeo(cdnow, cdnowSpec);
+      clvParameterDraws(model, cdnow, { draws: 200, seed: 1, threads: 2 }); // starts the pool
+      clvPools.get(builtClvBootstrapWorker)!.terminateAfter(0, 0);
+      return clvParameterDraws(model, cdnow, { draws: 3000, seed: 1, threads: 2 });
+    },
+    call: () => clvParameterDraws(fitBetaGeo(cdnow, cdnowSpec), cdnow, { draws: 200, seed: 1, threads: 2 }),
+    calls: 10,
   },
   {
     name: 'writeCsvBatches (customer-value/node, threads)',
@@ -195,13 +220,17 @@ const LAUNCH_MODES = [
 
 describe('runtime faults of every function that starts workers', () => {
   const builtBefore = bootstrapWorker.file;
+  const clvBuiltBefore = clvBootstrapWorker.file;
   beforeAll(async () => {
     survey = (await readCsvFile(SURVEY)).columns as Record<string, ArrayLike<number>>;
+    cdnow = (await readCsvFile(CDNOW)).columns as Record<string, ArrayLike<number>>;
     // from the sources there is no worker file: use the built one (run `npx tsup --silent` first)
     bootstrapWorker.file = builtBootstrapWorker;
+    clvBootstrapWorker.file = builtClvBootstrapWorker;
   });
   afterAll(() => {
     bootstrapWorker.file = builtBefore;
+    clvBootstrapWorker.file = clvBuiltBefore;
   });
 
   it('the list covers every source file that starts a worker', () => {

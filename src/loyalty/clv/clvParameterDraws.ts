@@ -4,12 +4,13 @@ import { parseSpec } from '../../internal/parseSpec.js';
 import { percentileName, quantileOfSorted } from '../../internal/percentiles.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
-import { bootstrapReplicates, deltaReplicates, logScaleInformation } from './parameterReplicates.js';
-import { uncertaintyProblem, type UncertainClvModel } from './parameterUncertaintyProblems.js';
+import { bootstrapReplicates, deltaReplicates, logScaleInformation, type ReplicateDraws } from './parameterReplicates.js';
+import { uncertaintyProblem, type UncertainClvModel, type UncertaintyProblem } from './parameterUncertaintyProblems.js';
 
 const FN = 'clvParameterDraws';
 
-const optionsSchema = z.strictObject({
+/** The options' schema (the Node entry's `clvParameterDraws` extends it with `threads`). Internal. */
+export const parameterDrawsOptionsSchema = z.strictObject({
   method: z.enum(['delta', 'bootstrap']).default('bootstrap'),
   draws: z.int().min(2).max(1_000_000).default(1000),
   seed: z.int().default(1),
@@ -87,13 +88,19 @@ export interface ClvParameterDraws {
  *   quadratic in ln θ, i.e. with many customers.
  * - `'bootstrap'` (default): the nonparametric bootstrap, run on the grouped histogram the fitter
  *   sums over: the n customers are redrawn over the distinct histories as Multinomial(n;
- *   countᵍ/n) (a binomial chain, exact), and the model refitted on the same groups by Newton steps
- *   from the estimate, so a refit costs a few likelihood evaluations over the distinct histories,
- *   not over customers. A refit that does not reach a certified optimum (zero gradient, negative
- *   definite Hessian) is a failure: counted and listed in `failures`, its replicate left out.
+ *   countᵍ/n) (a binomial chain, exact: each binomial by Hörmann's (1993) BTRS rejection sampler,
+ *   O(1) per history whatever n), and the model refitted on the same groups by Newton steps on the
+ *   analytic Hessian from the estimate, so a refit costs a few likelihood evaluations over the
+ *   distinct histories (about three at 10M customers), not over customers. A refit stops at the
+ *   first point that is certified — ℓ finite, ‖∂ℓ/∂ln θ‖ ≤ 1e-6 per customer, −∂²ℓ/∂(ln θ)²
+ *   positive definite — and whose Newton step is below 1e-8 in every ln θ (so each parameter is
+ *   within about 1e-8 relative of the resample's optimum); when Newton from the estimate does not
+ *   get there, the fitter's multi-start search runs. A refit that reaches no certified optimum is
+ *   a failure: counted and listed in `failures`, its replicate left out.
  *
  * Replicate b draws from its own random stream, derived from (`seed`, b) as `bootstrapPlsPathModel`
- * does, so the draws depend on the seed only, never on how replicates are split over threads.
+ * does, so the draws depend on the seed only, never on how replicates are split over threads
+ * (`clvParameterDraws` from `customer-value/node` runs them on all cores, with the same draws).
  * `summary` gives each parameter's mean, standard deviation and percentiles (type 7). Feed the
  * draws to `clvConfidenceIntervals` for confidence intervals of customers' expectations. These are
  * parameter uncertainty only: the spread of a customer's actual count given the parameters is
@@ -118,7 +125,17 @@ export interface ClvParameterDraws {
  * [boot.draws.length + boot.failures.count, boot.summary.r.percentiles.p05 < model.params.r, model.params.r < boot.summary.r.percentiles.p95]; // => [200, true, true]
  */
 export function clvParameterDraws(model: UncertainClvModel, summary: TableInput, options: ClvParameterDrawsOptions = {}): ClvParameterDraws {
-  const o = parseSpec(optionsSchema, options, FN, 'options');
+  const o = parseSpec(parameterDrawsOptionsSchema, options, FN, 'options');
+  return parameterDraws(model, summary, o, (problem) => bootstrapReplicates(problem, o.seed, 0, o.draws, o.maxIterations));
+}
+
+/** `clvParameterDraws` on parsed options, the bootstrap's replicates drawn by `bootstrap` (on this thread, or split over workers by the Node entry). Internal. */
+export function parameterDraws(
+  model: UncertainClvModel,
+  summary: TableInput,
+  o: z.output<typeof parameterDrawsOptionsSchema>,
+  bootstrap: (problem: UncertaintyProblem) => ReplicateDraws,
+): ClvParameterDraws {
   const problem = uncertaintyProblem(model, summary, FN, o.missing);
   const k = problem.names.length;
   const { factor, covariance, gradientNorm } = logScaleInformation(problem);
@@ -150,7 +167,7 @@ export function clvParameterDraws(model: UncertainClvModel, summary: TableInput,
     logCovariance = Array.from({ length: k }, (_, i) => Array.from(covariance.subarray(i * k, i * k + k)));
     replicateDraws = deltaReplicates(problem, factor, o.seed, 0, o.draws);
   } else {
-    replicateDraws = bootstrapReplicates(problem, o.seed, 0, o.draws, o.maxIterations);
+    replicateDraws = bootstrap(problem);
   }
   const { theta, replicates, failed } = replicateDraws;
   const count = replicates.length;

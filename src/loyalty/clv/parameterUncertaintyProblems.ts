@@ -9,7 +9,7 @@ import type { BetaGeoModel } from './fitBetaGeo.js';
 import { readMonetary, type GammaGammaModel } from './fitGammaGamma.js';
 import type { ModifiedBetaGeoModel } from './fitModifiedBetaGeo.js';
 import type { ParetoNbdModel } from './fitParetoNbd.js';
-import { gammaGammaLogLikelihood, prepareGammaGammaData } from './gammaGammaLikelihood.js';
+import { gammaGammaLogLikelihood, prepareGammaGammaData, type GammaGammaData } from './gammaGammaLikelihood.js';
 import { modifiedBetaGeoLogLikelihood } from './modifiedBetaGeoLikelihood.js';
 import { paretoNbdLogLikelihood } from './paretoNbdLikelihood.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
@@ -36,6 +36,63 @@ export interface UncertaintyProblem {
   /** The fitter's default starting points (θ, not logs): where a bootstrap refit that stalls from the estimate starts again. */
   readonly starts: readonly (readonly number[])[];
   readonly likelihoodWith: (weights: Float64Array) => LogParameterLikelihood;
+  /** The same problem as plain data (typed arrays, no functions): what bootstrap workers receive and rebuild with `problemFromJob`. */
+  readonly job: UncertaintyJob;
+}
+
+/** An `UncertaintyProblem` as structured-cloneable data: the grouped data the likelihood sums over. Internal. */
+export type UncertaintyJob = {
+  readonly names: readonly string[];
+  readonly estimate: readonly number[];
+  readonly starts: readonly (readonly number[])[];
+} & (
+  | { readonly kind: 'gammaGamma'; readonly data: GammaGammaData & { readonly weight: Float64Array } }
+  | { readonly kind: 'betaGeo' | 'modifiedBetaGeo' | 'paretoNbd'; readonly data: BetaGeoData }
+);
+
+/** The problem of a job (in the caller or in a worker): the likelihood over the job's grouped data, reweightable. Internal. */
+export function problemFromJob(job: UncertaintyJob): UncertaintyProblem {
+  const { kind, names, estimate, starts } = job;
+  if (job.kind === 'gammaGamma') {
+    const data = job.data;
+    return {
+      kind,
+      names,
+      estimate,
+      starts,
+      weights: data.weight,
+      customers: data.customers,
+      job,
+      likelihoodWith: (weights) => {
+        let customers = 0;
+        for (const w of weights) customers += w;
+        const reweighted = { ...data, weight: weights, customers };
+        return (theta, gradient, hessian) => gammaGammaLogLikelihood(theta, reweighted, gradient, hessian);
+      },
+    };
+  }
+  const data = job.data;
+  const likelihood =
+    job.kind === 'betaGeo'
+      ? betaGeoLogLikelihood
+      : job.kind === 'modifiedBetaGeo'
+        ? (theta: Float64Array, d: BetaGeoData, g: Float64Array, h: Float64Array | null) =>
+            inDomain(theta) ? modifiedBetaGeoLogLikelihood(theta, d, g, h) : Number.NaN
+        : (theta: Float64Array, d: BetaGeoData, g: Float64Array, h: Float64Array | null) =>
+            inDomain(theta) ? paretoNbdLogLikelihood(theta, d, g, h) : Number.NaN;
+  return {
+    kind,
+    names,
+    estimate,
+    starts,
+    weights: data.weight,
+    customers: data.customers,
+    job,
+    likelihoodWith: (weights) => {
+      const reweighted = weights === data.weight ? data : reweightBetaGeoData(data, weights);
+      return (theta, gradient, hessian) => likelihood(theta, reweighted, gradient, hessian);
+    },
+  };
 }
 
 /** BG/NBD-family data with other customers per history (the terms per distinct x re-summed). */
@@ -77,37 +134,22 @@ export function uncertaintyProblem(model: UncertainClvModel, summary: TableInput
     let sumM = 0;
     for (let i = 0; i < x.length; i++) sumM += grouped.weights[i] * m[i];
     const meanM = sumM / data.customers;
-    return {
+    return problemFromJob({
       kind: model.kind,
       names: ['p', 'q', 'gamma'],
       estimate: [p, q, gamma],
-      weights: grouped.weights,
-      customers: data.customers,
       // fitGammaGamma's starts (gammaGammaFitSteps)
       starts: [
         [1, 1, 1],
         [2, 3, meanM * 4],
         [5, 5, meanM * 2],
       ],
-      likelihoodWith: (weights) => {
-        let customers = 0;
-        for (const w of weights) customers += w;
-        const reweighted = { ...data, weight: weights, customers };
-        return (theta, gradient, hessian) => gammaGammaLogLikelihood(theta, reweighted, gradient, hessian);
-      },
-    };
+      data: { ...data, weight: grouped.weights },
+    });
   }
   const s = model.spec;
   const read = readPurchaseSummary(summary, fn, s.columns, s.timeUnit, missing ?? s.missing, { minimumRows: 2, counts: true });
   const data = prepareBetaGeoData(read.x, read.tx, read.T, read.skip, read.count);
-  const likelihood =
-    model.kind === 'betaGeo'
-      ? betaGeoLogLikelihood
-      : model.kind === 'modifiedBetaGeo'
-        ? (theta: Float64Array, d: BetaGeoData, g: Float64Array, h: Float64Array | null) =>
-            inDomain(theta) ? modifiedBetaGeoLogLikelihood(theta, d, g, h) : Number.NaN
-        : (theta: Float64Array, d: BetaGeoData, g: Float64Array, h: Float64Array | null) =>
-            inDomain(theta) ? paretoNbdLogLikelihood(theta, d, g, h) : Number.NaN;
   const names = model.kind === 'paretoNbd' ? ['r', 'alpha', 's', 'beta'] : ['r', 'alpha', 'a', 'b'];
   const params = model.params as unknown as Record<string, number>;
   let purchases = 0;
@@ -130,16 +172,5 @@ export function uncertaintyProblem(model: UncertainClvModel, summary: TableInput
           [1, 1 / rate, 1, 3],
           [0.3, 0.3 / rate, 0.5, 5],
         ];
-  return {
-    kind: model.kind,
-    names,
-    estimate: names.map((name) => params[name]),
-    weights: data.weight,
-    customers: data.customers,
-    starts,
-    likelihoodWith: (weights) => {
-      const reweighted = weights === data.weight ? data : reweightBetaGeoData(data, weights);
-      return (theta, gradient, hessian) => likelihood(theta, reweighted, gradient, hessian);
-    },
-  };
+  return problemFromJob({ kind: model.kind, names, estimate: names.map((name) => params[name]), starts, data });
 }

@@ -10,7 +10,7 @@ const FN = 'purchaseCountPredictionIntervals';
 const optionsSchema = z.strictObject({
   levels: z.array(z.number().gt(0).lt(1)).min(1).max(99).default([0.05, 0.5, 0.95]),
   atLeast: z.number().int().min(1).max(1_000_000).default(1),
-  count: z.string().min(1).optional(),
+  count: z.union([z.string().min(1), z.boolean()]).default(false),
   missing: missingValuesSchema.optional(),
 });
 
@@ -20,8 +20,13 @@ export interface PurchaseCountPredictionIntervalsOptions {
   readonly levels?: readonly number[];
   /** k of `probabilityAtLeast` = P(X ≥ k), a whole number ≥ 1 (default 1: the probability of buying again). */
   readonly atLeast?: number;
-  /** Grouped input: a column holding how many customers share the row's history (default the model's `spec.columns.count`); weights `total` only. */
-  readonly count?: string;
+  /**
+   * Grouped input, opt-in: a column holding how many customers share the row's history, or `true`
+   * for the model's `spec.columns.count` (the histogram it was fitted on); weights `total` only.
+   * Default `false`: each row is one customer, whatever column the model was fitted with, so a
+   * model fitted on a grouped histogram scores per-customer rows as they are.
+   */
+  readonly count?: string | boolean;
   /** Rows with a missing value: `'error'` or `'skip'` (default the model's spec). */
   readonly missing?: MissingValues;
 }
@@ -80,7 +85,7 @@ export interface PurchaseCountPredictionIntervals {
  * mean ± z·sd — not the sum of per-customer quantiles, which would be far too wide.
  *
  * @param model A fitted `betaGeo`, `modifiedBetaGeo`, `paretoNbd` or `betaGeoBetaBinomial` model.
- * @param customers Rows, columns or a table with the model's history columns (and `count` for grouped input).
+ * @param customers Rows, columns or a table with the model's history columns (and a count column for grouped input, read only when `options.count` names it or is `true`).
  * @param t The horizon in the model's time unit (≥ 0; whole opportunities for BG/BB).
  * @throws {CustomerValueError} `invalid_model`, `invalid_spec` (bad t or options), `missing_column`, `invalid_value`, `not_converged`.
  * @example
@@ -100,7 +105,7 @@ export function purchaseCountPredictionIntervals(
   options: PurchaseCountPredictionIntervalsOptions = {},
 ): PurchaseCountPredictionIntervals {
   const o = parseSpec(optionsSchema, options, FN, 'options');
-  const histories = readCountHistories(model, customers, FN, t, o.missing, o.count);
+  const histories = readCountHistories(model, customers, FN, t, o.missing, o.count === true ? undefined : o.count);
   const { grouped, distributions, horizon, read } = histories;
   const [gx, gtx, gT] = grouped.columns;
   const groups = gx.length;
