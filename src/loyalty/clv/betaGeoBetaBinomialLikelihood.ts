@@ -139,15 +139,16 @@ export function betaGeoBetaBinomialLogTerm(
   return value;
 }
 
-/** ℓ summed over the groups, with ∂ℓ/∂(ln α, ln β, ln γ, ln δ) and the Hessian over them when asked. */
+/** ℓ summed over the groups, with ∂ℓ/∂(ln α, ln β, ln γ, ln δ) and the Hessian over them when asked (no Hessian without the gradient). */
 export function betaGeoBetaBinomialLogLikelihood(
   p: readonly number[],
   data: DiscreteHistoryGroups,
-  gradient: Float64Array,
+  gradient: Float64Array | null,
   hessian: Float64Array | null,
 ): number {
-  gradient.fill(0, 0, 4);
+  if (gradient !== null) gradient.fill(0, 0, 4);
   if (hessian !== null) hessian.fill(0, 0, 16);
+  if (gradient === null) hessian = null;
   let longest = 0;
   for (let g = 0; g < data.n.length; g++) longest = Math.max(longest, data.n[g] - data.tx[g] + 1);
   const scratch = new Float64Array(longest);
