@@ -82,6 +82,13 @@ export function fitBetaGeoBetaBinomial(table: TableInput, spec: BetaGeoBetaBinom
   };
 }
 
+/** The fitter's starting points (α, β, γ, δ), also where a bootstrap refit that stalls starts again (`clvParameterDraws`). Internal. */
+export const BETA_GEO_BETA_BINOMIAL_STARTS: readonly (readonly number[])[] = [
+  [1, 1, 1, 1],
+  [1, 0.5, 0.5, 3],
+  [0.5, 2, 2, 0.5],
+];
+
 /**
  * The certified BG/BB maximum-likelihood fit of grouped histories from the fitter's starts: the
  * one `fitBetaGeoBetaBinomial` makes, and the covariate-free start of
@@ -91,11 +98,7 @@ export function fitGroupedBetaGeoBetaBinomial(fn: string, data: DiscreteHistoryG
   return fitOnLogParameters(
     fn,
     (theta, gradient, hessian) => betaGeoBetaBinomialLogLikelihood(Array.from(theta), data, gradient, hessian),
-    [
-      [1, 1, 1, 1],
-      [1, 0.5, 0.5, 3],
-      [0.5, 2, 2, 0.5],
-    ],
+    BETA_GEO_BETA_BINOMIAL_STARTS,
     customers,
     {
       maxIterations,
