@@ -324,3 +324,8 @@ export { betaGeoBetaBinomialPredictions } from './loyalty/clv/betaGeoBetaBinomia
 export type { BetaGeoBetaBinomialPredictionOptions, BetaGeoBetaBinomialPredictions } from './loyalty/clv/betaGeoBetaBinomialPredictions.js';
 export { betaGeoBetaBinomialExpectedTransactions } from './loyalty/clv/betaGeoBetaBinomialExpectedTransactions.js';
 export { betaGeoBetaBinomialTransactionProbability } from './loyalty/clv/betaGeoBetaBinomialTransactionProbability.js';
+export { fitBetaGeoBetaBinomialWithCovariates } from './loyalty/clv/fitBetaGeoBetaBinomialWithCovariates.js';
+export type { BetaGeoBetaBinomialCovariatesModel } from './loyalty/clv/fitBetaGeoBetaBinomialWithCovariates.js';
+export type { BetaGeoBetaBinomialCovariatesSpec } from './loyalty/clv/betaGeoBetaBinomialCovariatesSpec.js';
+export { betaGeoBetaBinomialCovariatePredictions } from './loyalty/clv/betaGeoBetaBinomialCovariatePredictions.js';
+export type { BetaGeoBetaBinomialCovariatePredictions } from './loyalty/clv/betaGeoBetaBinomialCovariatePredictions.js';

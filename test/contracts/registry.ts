@@ -11,7 +11,7 @@ import * as postgres from '../../src/postgres.js';
 import { readFileSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
-import { readFixtureCsv } from '../helpers/fixtures.js';
+import { readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 import type { ModelKind } from '../../src/model/kinds.js';
 
 export const entries = { root, node, charts, arrow, report, duckdb, postgres };
@@ -127,6 +127,16 @@ const donations = Object.fromEntries(
 );
 const donationsSpec = { periodUnit: 'year', columns: { count: 'weights' } } as const;
 const betaGeoBetaBinomial = root.fitBetaGeoBetaBinomial(donations, donationsSpec);
+// BG/BB histories with a categorical and a numeric covariate (issue 19): the first 400 simulated
+// customers of test/fixtures/loyalty/make_bgbb_covariates_reference.py.
+const discreteCovariateData = Object.fromEntries(
+  Object.entries(readFixtureJson<{ data: Record<string, unknown[]> }>('loyalty/bgbb_covariates_reference.json').data).map(([k, v]) => [k, v.slice(0, 400)]),
+);
+const discreteCovariateSpec = {
+  periodUnit: 'year',
+  covariates: { columns: [{ column: 'segment', categorical: true }, { column: 'score' }], shared: false },
+} as const;
+const betaGeoBetaBinomialCovariates = root.fitBetaGeoBetaBinomialWithCovariates(discreteCovariateData, discreteCovariateSpec);
 
 export interface Contract {
   /** A valid call's arguments. */
@@ -391,6 +401,13 @@ export const contracts: Record<string, Contract> = {
   },
   betaGeoBetaBinomialExpectedTransactions: { args: () => [betaGeoBetaBinomial, 6] },
   betaGeoBetaBinomialTransactionProbability: { args: () => [betaGeoBetaBinomial, 2, 6] },
+  fitBetaGeoBetaBinomialWithCovariates: { args: () => [discreteCovariateData, discreteCovariateSpec], data: 0, spec: 1, column: 'score' },
+  betaGeoBetaBinomialCovariatePredictions: {
+    args: () => [betaGeoBetaBinomialCovariates, discreteCovariateData, { periods: 5 }],
+    data: 1,
+    spec: 2,
+    column: 'score',
+  },
   fitParetoNbd: { args: () => [cdnowColumns, { timeUnit: 'week' }], data: 0, spec: 1, column: 'frequency' },
   paretoNbdProbabilityAlive: { args: () => [paretoNbd, customers], data: 1, column: 'frequency' },
   paretoNbdConditionalExpectedPurchases: { args: () => [paretoNbd, customers, 10], data: 1, column: 'frequency' },

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { clvParameterDraws, fitBetaGeo, fitGammaGamma, fitModifiedBetaGeo, fitParetoNbd } from '../../src/index.js';
+import {
+  clvConfidenceIntervals,
+  clvParameterDraws,
+  fitBetaGeo,
+  fitBetaGeoBetaBinomial,
+  fitGammaGamma,
+  fitModifiedBetaGeo,
+  fitParetoNbd,
+} from '../../src/index.js';
 import { binomialDraw, multinomialCounts } from '../../src/internal/multinomialCounts.js';
 import { seededRandom, streamSeed } from '../../src/internal/random.js';
 import { prepareBetaGeoData } from '../../src/loyalty/clv/betaGeoLikelihood.js';
@@ -282,5 +290,71 @@ describe('clvParameterDraws on threads (customer-value/node)', () => {
     } finally {
       clvBootstrapWorker.file = before;
     }
+  });
+});
+
+describe('clvParameterDraws of a BG/BB model (Fader, Hardie & Shang 2010: 11,104 donors, 22 distinct histories)', () => {
+  const donations = readFixtureCsv('../../examples/data/bgbb_donations_summary.csv').columns;
+  const spec = { periodUnit: 'year', columns: { count: 'weights' } } as const;
+  const bgbb = fitBetaGeoBetaBinomial(donations, spec);
+  const ref = reference.betaGeoBetaBinomial;
+
+  it('delta method: the covariance of ln θ equals the inverse of a numpy finite-difference Hessian (make_clv_log_covariance.py)', () => {
+    for (const name of ref.names) expect(Math.abs(bgbb.params[name as 'alpha'] / ref.params[name] - 1), name).toBeLessThan(1e-5);
+    const draws = clvParameterDraws(bgbb, donations, { method: 'delta', draws: 4000, seed: 3 });
+    expect(draws.kind).toBe('betaGeoBetaBinomial');
+    expect(draws.names).toEqual(['alpha', 'beta', 'gamma', 'delta']);
+    expect([draws.customers, draws.groups]).toEqual([11104, 22]);
+    for (let i = 0; i < 4; i++)
+      for (let j = 0; j < 4; j++) {
+        const scale = Math.sqrt(ref.logCovariance[i][i] * ref.logCovariance[j][j]);
+        expect(Math.abs(draws.logCovariance![i][j] - ref.logCovariance[i][j]) / scale, `${i},${j}`).toBeLessThan(1e-4);
+      }
+    draws.names.forEach((name, i) => {
+      // ln θ's standard deviation is the model's relative standard error, and the draws' spread is it (to sampling error)
+      const expected = Math.sqrt(draws.logCovariance![i][i]);
+      expect(expected * bgbb.params[name as 'alpha'], name).toBeCloseTo(bgbb.standardErrors![name as 'alpha'], 10);
+      const logs = draws.draws.map((d) => Math.log(d[name]));
+      const mean = logs.reduce((a, b) => a + b) / logs.length;
+      const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (logs.length - 1));
+      expect(Math.abs(mean - Math.log(bgbb.params[name as 'alpha'])) / expected, name).toBeLessThan(4 / Math.sqrt(4000));
+      expect(sd / expected, name).toBeCloseTo(1, 1);
+    });
+  });
+
+  it('bootstrap on the grouped histogram: every replicate a draw or a listed failure, the spread near the delta method’s, the same draws from raw rows', () => {
+    const boot = clvParameterDraws(bgbb, donations, { draws: 200, seed: 9 });
+    expect(boot.draws.length + boot.failures.count).toBe(200);
+    expect(boot.failures.count).toBe(0);
+    for (const name of ['alpha', 'beta', 'gamma', 'delta'] as const) {
+      const ratio = boot.summary[name].sd / bgbb.standardErrors![name];
+      expect(ratio, name).toBeGreaterThan(0.8);
+      expect(ratio, name).toBeLessThan(1.3);
+    }
+    // one row per donor instead of the histogram: the same groups, so the same draws
+    const rows = { frequency: [] as number[], recency: [] as number[], periods: [] as number[] };
+    Array.from(donations.weights as ArrayLike<number>).forEach((w, g) => {
+      for (let c = 0; c < w; c++) {
+        rows.frequency.push((donations.frequency as ArrayLike<number>)[g]);
+        rows.recency.push((donations.recency as ArrayLike<number>)[g]);
+        rows.periods.push((donations.periods as ArrayLike<number>)[g]);
+      }
+    });
+    const raw = fitBetaGeoBetaBinomial(rows, { periodUnit: 'year' });
+    expect(raw.params).toEqual(bgbb.params);
+    expect(clvParameterDraws(raw, rows, { draws: 20, seed: 9 }).draws).toEqual(boot.draws.slice(0, 20));
+  });
+
+  it('refuses a BG/BB model on a table it was not fitted on; clvConfidenceIntervals refuses BG/BB draws with a hint', () => {
+    const other = caught(() => clvParameterDraws({ ...bgbb, params: { ...bgbb.params, alpha: bgbb.params.alpha * 1.2 } }, donations));
+    expect(other.code).toBe('not_converged');
+    expect(other.issues[0]).toMatchObject({ function: 'clvParameterDraws', path: 'model.params' });
+    const draws = clvParameterDraws(bgbb, donations, { method: 'delta', draws: 10 });
+    const intervals = caught(() =>
+      clvConfidenceIntervals({ purchaseModel: bgbb as never, purchaseDraws: draws, customers: donations, horizon: 5, timeUnit: 'week' }),
+    );
+    expect(intervals.code).toBe('invalid_model');
+    expect(intervals.issues[0]).toMatchObject({ function: 'clvConfidenceIntervals', path: 'model.kind', received: '"betaGeoBetaBinomial"' });
+    expect(intervals.issues[0].hint).toContain('betaGeoBetaBinomialPredictions');
   });
 });

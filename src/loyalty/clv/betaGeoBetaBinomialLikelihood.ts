@@ -139,21 +139,25 @@ export function betaGeoBetaBinomialLogTerm(
   return value;
 }
 
-/** ℓ summed over the groups, with ∂ℓ/∂(ln α, ln β, ln γ, ln δ) and the Hessian over them when asked. */
+/** ℓ summed over the groups, with ∂ℓ/∂(ln α, ln β, ln γ, ln δ) and the Hessian over them when asked (no Hessian without the gradient). */
 export function betaGeoBetaBinomialLogLikelihood(
   p: readonly number[],
   data: DiscreteHistoryGroups,
-  gradient: Float64Array,
+  gradient: Float64Array | null,
   hessian: Float64Array | null,
 ): number {
-  gradient.fill(0, 0, 4);
+  if (gradient !== null) gradient.fill(0, 0, 4);
   if (hessian !== null) hessian.fill(0, 0, 16);
+  if (gradient === null) hessian = null;
   let longest = 0;
   for (let g = 0; g < data.n.length; g++) longest = Math.max(longest, data.n[g] - data.tx[g] + 1);
   const scratch = new Float64Array(longest);
-  // every ratio's arguments are whole numbers ≤ the longest n: each is computed once per evaluation
+  // every ratio's arguments are whole numbers ≤ the longest n: each is computed once per evaluation,
+  // when there are enough groups to amortize the side² table (a covariate pattern with a handful of
+  // groups, as a continuous covariate gives, computes its few ratios where asked: the same numbers)
   let side = 0;
   for (let g = 0; g < data.n.length; g++) side = Math.max(side, data.n[g] + 1);
+  if (data.n.length < side) side = 0;
   const ratios = { purchase: new BetaRatios(p[0], p[1], side), dropout: new BetaRatios(p[2], p[3], side) };
   let value = 0;
   for (let g = 0; g < data.n.length; g++)

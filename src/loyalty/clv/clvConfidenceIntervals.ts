@@ -155,7 +155,11 @@ export interface ClvConfidenceIntervals {
 export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvConfidenceIntervals {
   const s = parseSpec(argsSchema, args, FN, 'arguments');
   const purchase = s.purchaseModel;
-  repeatBuyingOf(purchase, FN);
+  repeatBuyingOf(
+    purchase,
+    FN,
+    'intervals here are in continuous time (BG/NBD, MBG/NBD, Pareto/NBD); for a BG/BB, draw its parameters with clvParameterDraws and evaluate betaGeoBetaBinomialPredictions at each draw',
+  );
   checkDraws(s.purchaseDraws, purchase.kind, 'purchaseDraws');
   const spendModel = s.spendModel;
   if (spendModel !== undefined) {

@@ -78,7 +78,7 @@ export interface ClvParameterDraws {
 }
 
 /**
- * Parameter uncertainty of a fitted BG/NBD, MBG/NBD, Pareto/NBD or Gamma-Gamma model, as draws
+ * Parameter uncertainty of a fitted BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma or BG/BB model, as draws
  * of its parameters, by one of two methods:
  *
  * - `'delta'`: the asymptotic normal of the maximum-likelihood estimate on the log scale the
@@ -106,7 +106,9 @@ export interface ClvParameterDraws {
  * parameter uncertainty only: the spread of a customer's actual count given the parameters is
  * process uncertainty, a different (wider) thing.
  *
- * @param model A model fitted by `fitBetaGeo`, `fitModifiedBetaGeo`, `fitParetoNbd` or `fitGammaGamma`.
+ * @param model A model fitted by `fitBetaGeo`, `fitModifiedBetaGeo`, `fitParetoNbd`, `fitGammaGamma` or
+ *   `fitBetaGeoBetaBinomial` (its draws are on the grouped (x, t_x, n) histories; `clvConfidenceIntervals`
+ *   does not take them yet).
  * @param summary The table the model was fitted on (read with the model's spec: columns, time
  *   unit, missing policy, a count column for a histogram).
  * @param options `method` ('bootstrap'), `draws` (1,000), `seed` (1), `levels` ([0.05, 0.5, 0.95]).

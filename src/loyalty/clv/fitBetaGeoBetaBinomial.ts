@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import { fitCertificate, fitOnLogParameters } from '../../internal/fitOnLogParameters.js';
+import { fitCertificate, fitOnLogParameters, type LogParameterFit } from '../../internal/fitOnLogParameters.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { ModelFit } from '../../model/modelFit.js';
 import type { DiscreteFitDiagnostics } from '../retention/fitShiftedBetaGeometric.js';
-import { betaGeoBetaBinomialLogLikelihood, groupDiscreteHistories } from './betaGeoBetaBinomialLikelihood.js';
+import { betaGeoBetaBinomialLogLikelihood, groupDiscreteHistories, type DiscreteHistoryGroups } from './betaGeoBetaBinomialLikelihood.js';
 import { betaGeoBetaBinomialSpecSchema, type BetaGeoBetaBinomialSpec } from './betaGeoBetaBinomialSpec.js';
 import { readDiscreteHistories } from './discreteHistories.js';
 
@@ -61,20 +61,7 @@ export function fitBetaGeoBetaBinomial(table: TableInput, spec: BetaGeoBetaBinom
   const s = parseSpec(betaGeoBetaBinomialSpecSchema, spec, FN);
   const read = readDiscreteHistories(table, FN, s.columns, s.missing, true);
   const data = groupDiscreteHistories(read.x, read.tx, read.n, read.count, read.skip);
-  const fit = fitOnLogParameters(
-    FN,
-    (theta, gradient, hessian) => betaGeoBetaBinomialLogLikelihood(Array.from(theta), data, gradient, hessian),
-    [
-      [1, 1, 1, 1],
-      [1, 0.5, 0.5, 3],
-      [0.5, 2, 2, 0.5],
-    ],
-    read.customers,
-    {
-      maxIterations: s.maxIterations,
-      hint: 'the BG/BB needs customers with different histories (some with repeat transactions, some without); check frequency counts opportunities with a transaction, or raise maxIterations',
-    },
-  );
+  const fit = fitGroupedBetaGeoBetaBinomial(FN, data, read.customers, s.maxIterations);
   const [alpha, beta, gamma, delta] = fit.theta;
   const se = fit.standardErrors;
   return {
@@ -93,4 +80,29 @@ export function fitBetaGeoBetaBinomial(table: TableInput, spec: BetaGeoBetaBinom
       },
     },
   };
+}
+
+/** The fitter's starting points (α, β, γ, δ), also where a bootstrap refit that stalls starts again (`clvParameterDraws`). Internal. */
+export const BETA_GEO_BETA_BINOMIAL_STARTS: readonly (readonly number[])[] = [
+  [1, 1, 1, 1],
+  [1, 0.5, 0.5, 3],
+  [0.5, 2, 2, 0.5],
+];
+
+/**
+ * The certified BG/BB maximum-likelihood fit of grouped histories from the fitter's starts: the
+ * one `fitBetaGeoBetaBinomial` makes, and the covariate-free start of
+ * `fitBetaGeoBetaBinomialWithCovariates`. Internal.
+ */
+export function fitGroupedBetaGeoBetaBinomial(fn: string, data: DiscreteHistoryGroups, customers: number, maxIterations: number): LogParameterFit {
+  return fitOnLogParameters(
+    fn,
+    (theta, gradient, hessian) => betaGeoBetaBinomialLogLikelihood(Array.from(theta), data, gradient, hessian),
+    BETA_GEO_BETA_BINOMIAL_STARTS,
+    customers,
+    {
+      maxIterations,
+      hint: 'the BG/BB needs customers with different histories (some with repeat transactions, some without); check frequency counts opportunities with a transaction, or raise maxIterations',
+    },
+  );
 }

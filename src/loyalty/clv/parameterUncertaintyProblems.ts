@@ -4,8 +4,11 @@ import type { LogParameterLikelihood } from '../../internal/fitOnLogParameters.j
 import type { TableInput } from '../../io/tableInput.js';
 import type { MissingValues } from '../../io/missingValues.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
+import { betaGeoBetaBinomialLogLikelihood, groupDiscreteHistories } from './betaGeoBetaBinomialLikelihood.js';
 import { betaGeoLogLikelihood, prepareBetaGeoData, type BetaGeoData } from './betaGeoLikelihood.js';
+import { readDiscreteHistories } from './discreteHistories.js';
 import type { BetaGeoModel } from './fitBetaGeo.js';
+import { BETA_GEO_BETA_BINOMIAL_STARTS, type BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
 import { readMonetary, type GammaGammaModel } from './fitGammaGamma.js';
 import type { ModifiedBetaGeoModel } from './fitModifiedBetaGeo.js';
 import type { ParetoNbdModel } from './fitParetoNbd.js';
@@ -15,10 +18,10 @@ import { paretoNbdLogLikelihood } from './paretoNbdLikelihood.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
 
 /** The fitted models whose parameter uncertainty `clvParameterDraws` estimates. */
-export type UncertainClvModel = BetaGeoModel | ModifiedBetaGeoModel | ParetoNbdModel | GammaGammaModel;
+export type UncertainClvModel = BetaGeoModel | ModifiedBetaGeoModel | ParetoNbdModel | GammaGammaModel | BetaGeoBetaBinomialModel;
 
 /** The kinds of `UncertainClvModel`. */
-export const UNCERTAIN_KINDS = ['betaGeo', 'modifiedBetaGeo', 'paretoNbd', 'gammaGamma'] as const;
+export const UNCERTAIN_KINDS = ['betaGeo', 'modifiedBetaGeo', 'paretoNbd', 'gammaGamma', 'betaGeoBetaBinomial'] as const;
 
 /**
  * A fitted model's likelihood on its grouped histogram, reweightable: what the delta method and
@@ -113,13 +116,13 @@ const inDomain = (theta: Float64Array) => theta.every((v) => v > 1e-6 && v < 1e6
 export function uncertaintyProblem(model: UncertainClvModel, summary: TableInput, fn: string, missing?: MissingValues): UncertaintyProblem {
   const kind = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
   if (!UNCERTAIN_KINDS.includes(kind as UncertainClvModel['kind'])) {
-    throw new CustomerValueError('invalid_model', `${fn}: expected a fitted BG/NBD, MBG/NBD, Pareto/NBD or Gamma-Gamma model`, [
+    throw new CustomerValueError('invalid_model', `${fn}: expected a fitted BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma or BG/BB model`, [
       {
         function: fn,
         path: 'model.kind',
         expected: UNCERTAIN_KINDS.map((k) => JSON.stringify(k)).join(', '),
         received: describeValue(kind),
-        hint: 'fit one with fitBetaGeo, fitModifiedBetaGeo, fitParetoNbd or fitGammaGamma, or load one with parseModel',
+        hint: 'fit one with fitBetaGeo, fitModifiedBetaGeo, fitParetoNbd, fitGammaGamma or fitBetaGeoBetaBinomial, or load one with parseModel',
       },
     ]);
   }
@@ -146,6 +149,24 @@ export function uncertaintyProblem(model: UncertainClvModel, summary: TableInput
       ],
       data: { ...data, weight: grouped.weights },
     });
+  }
+  if (model.kind === 'betaGeoBetaBinomial') {
+    const s = model.spec;
+    const read = readDiscreteHistories(summary, fn, s.columns, missing ?? s.missing, true);
+    const data = groupDiscreteHistories(read.x, read.tx, read.n, read.count, read.skip);
+    const { alpha, beta, gamma, delta } = model.params;
+    return {
+      kind: model.kind,
+      names: ['alpha', 'beta', 'gamma', 'delta'],
+      estimate: [alpha, beta, gamma, delta],
+      weights: data.weight,
+      customers: read.customers,
+      starts: BETA_GEO_BETA_BINOMIAL_STARTS,
+      likelihoodWith: (weights) => {
+        const reweighted = { ...data, weight: weights };
+        return (theta, gradient, hessian) => betaGeoBetaBinomialLogLikelihood(Array.from(theta), reweighted, gradient, hessian);
+      },
+    };
   }
   const s = model.spec;
   const read = readPurchaseSummary(summary, fn, s.columns, s.timeUnit, missing ?? s.missing, { minimumRows: 2, counts: true });
