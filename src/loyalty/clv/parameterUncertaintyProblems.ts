@@ -4,7 +4,7 @@ import type { LogParameterLikelihood } from '../../internal/fitOnLogParameters.j
 import type { TableInput } from '../../io/tableInput.js';
 import type { MissingValues } from '../../io/missingValues.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
-import { betaGeoBetaBinomialLogLikelihood, groupDiscreteHistories } from './betaGeoBetaBinomialLikelihood.js';
+import { betaGeoBetaBinomialLogLikelihood, groupDiscreteHistories, type DiscreteHistoryGroups } from './betaGeoBetaBinomialLikelihood.js';
 import { betaGeoLogLikelihood, prepareBetaGeoData, type BetaGeoData } from './betaGeoLikelihood.js';
 import { readDiscreteHistories } from './discreteHistories.js';
 import type { BetaGeoModel } from './fitBetaGeo.js';
@@ -51,6 +51,7 @@ export type UncertaintyJob = {
 } & (
   | { readonly kind: 'gammaGamma'; readonly data: GammaGammaData & { readonly weight: Float64Array } }
   | { readonly kind: 'betaGeo' | 'modifiedBetaGeo' | 'paretoNbd'; readonly data: BetaGeoData }
+  | { readonly kind: 'betaGeoBetaBinomial'; readonly data: DiscreteHistoryGroups & { readonly customers: number } }
 );
 
 /** The problem of a job (in the caller or in a worker): the likelihood over the job's grouped data, reweightable. Internal. */
@@ -71,6 +72,22 @@ export function problemFromJob(job: UncertaintyJob): UncertaintyProblem {
         for (const w of weights) customers += w;
         const reweighted = { ...data, weight: weights, customers };
         return (theta, gradient, hessian) => gammaGammaLogLikelihood(theta, reweighted, gradient, hessian);
+      },
+    };
+  }
+  if (job.kind === 'betaGeoBetaBinomial') {
+    const data = job.data;
+    return {
+      kind,
+      names,
+      estimate,
+      starts,
+      weights: data.weight,
+      customers: data.customers,
+      job,
+      likelihoodWith: (weights) => {
+        const reweighted = { ...data, weight: weights };
+        return (theta, gradient, hessian) => betaGeoBetaBinomialLogLikelihood(Array.from(theta), reweighted, gradient, hessian);
       },
     };
   }
@@ -155,18 +172,13 @@ export function uncertaintyProblem(model: UncertainClvModel, summary: TableInput
     const read = readDiscreteHistories(summary, fn, s.columns, missing ?? s.missing, true);
     const data = groupDiscreteHistories(read.x, read.tx, read.n, read.count, read.skip);
     const { alpha, beta, gamma, delta } = model.params;
-    return {
+    return problemFromJob({
       kind: model.kind,
       names: ['alpha', 'beta', 'gamma', 'delta'],
       estimate: [alpha, beta, gamma, delta],
-      weights: data.weight,
-      customers: read.customers,
       starts: BETA_GEO_BETA_BINOMIAL_STARTS,
-      likelihoodWith: (weights) => {
-        const reweighted = { ...data, weight: weights };
-        return (theta, gradient, hessian) => betaGeoBetaBinomialLogLikelihood(Array.from(theta), reweighted, gradient, hessian);
-      },
-    };
+      data: { ...data, customers: read.customers },
+    });
   }
   const s = model.spec;
   const read = readPurchaseSummary(summary, fn, s.columns, s.timeUnit, missing ?? s.missing, { minimumRows: 2, counts: true });
