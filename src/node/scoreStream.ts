@@ -76,6 +76,17 @@ export async function* scoreStream(
 ): AsyncGenerator<ScoredBatch> {
   assertIterable(batches, 'scoreStream', 'batches', 'an async iterable of column batches (from readCsvBatches or readNdjsonBatches)');
   assertScorer(scorer, 'scoreStream');
+  const categorical = scorer.inputs.filter((_, k) => (scorer.levels ?? [])[k]);
+  if (categorical.length > 0)
+    throw new CustomerValueError('invalid_model', 'scoreStream: a scorer with categorical inputs (covariate levels) is not streamed', [
+      {
+        function: 'scoreStream',
+        path: 'scorer.levels',
+        expected: 'a scorer whose inputs are all numeric',
+        received: `categorical input(s) ${categorical.map((c) => JSON.stringify(c)).join(', ')}`,
+        hint: 'score the batches with scoreColumns (it reads the levels), or export the model with toSql',
+      },
+    ]);
   const o = parseSpec(optionsSchema, options, 'scoreStream', 'options');
   const keep = o.keep;
   // a kept column named like an output column (in any case, as engines and spreadsheets compare
