@@ -100,7 +100,7 @@ export const MODEL_KINDS = {
     fitter: 'fitBetaGeoWithCovariates',
     rows: true,
     sql: true,
-    cli: 'the CLI does not fit covariate models: fit one with fitBetaGeoWithCovariates (then score it with the CLI, compileScorer or toSql)',
+    cli: 'the CLI does not fit covariate models: fit one with fitBetaGeoWithCovariates (then score it with compileScorer and scoreColumns, or export it with toSql)',
   },
   gammaGammaCovariates: {
     schema: gammaGammaCovariatesKindSchema,

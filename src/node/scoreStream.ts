@@ -57,7 +57,7 @@ export interface StreamCounts {
  * misspelt name: `missing_column`, thrown after the last batch (the same error at every batch
  * size). From CSV, a kept column not in the header is `missing_column` at the first batch.
  *
- * @throws {CustomerValueError} `missing_column` for a kept column not in the input (see above); `invalid_value` if the counts ever fail to reconcile.
+ * @throws {CustomerValueError} `missing_column` for a kept column not in the input (see above); `invalid_value` if the counts ever fail to reconcile; `invalid_model` for a scorer with categorical inputs (a covariate model's levels: score such batches with `scoreColumns`).
  * @example
  * import { Readable } from 'node:stream';
  * const pyramid = fitValuePyramid({ profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] }, { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } });

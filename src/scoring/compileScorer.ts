@@ -102,7 +102,7 @@ export const KERNEL_BLOCK = 2048;
 
 /**
  * Compile one or more fitted models — RFM, value pyramid, satisfaction index, segments and
- * BG/NBD P(alive) (the closed-form CLV quantity) — into one scorer: a single fused loop over
+ * BG/NBD P(alive) (the closed-form CLV quantity), also with covariates — into one scorer: a single fused loop over
  * `Float64Array` (or other numeric typed array) columns, generated once with every weight,
  * center and threshold inlined as an exact constant, branch-free threshold counts
  * (`+(x > t)` summed over sorted thresholds), and no allocation, closure or row object inside
@@ -132,6 +132,12 @@ export const KERNEL_BLOCK = 2048;
  * returns the same row index. The JavaScript loop (`source`, `checkedSource`) runs instead where
  * there is no WebAssembly or no SIMD, where the runtime refuses to compile the module, or where
  * code generation from strings is disallowed; `wasm` is then null.
+ *
+ * A BG/NBD with covariates (`fitBetaGeoWithCovariates`) computes each row's α_i, a_i, b_i from its
+ * covariate columns as `betaGeoCovariatePredictions` does, then P(alive). A categorical covariate
+ * is an input read as its level (`levels` lists them): `scoreColumns` hands the loop each value's
+ * index among the fitted levels and refuses any other value, naming the row; a numeric covariate
+ * is bounded so that |γ·z| ≤ 400 / terms (the customer's parameters stay normal doubles).
  *
  * Not compiled: BG/NBD conditional expectations and CLV, which need a hypergeometric series per
  * history (use `customerLifetimeValue`, which groups histories).

@@ -52,7 +52,8 @@ export interface ToSqlOptions {
 /**
  * A SQL `SELECT` that computes a fitted model's outputs inside a warehouse: RFM scores and cell,
  * value-pyramid value and tier, satisfaction index (item scale and 0–100), segment and distance,
- * BG/NBD P(alive) (BG/NBD expected purchases and CLV need a hypergeometric series per history:
+ * BG/NBD P(alive), also with covariates (a categorical covariate read by a `CASE` over the fitted
+ * levels, NULL for any other value; a covariate mixing text and number levels is refused) (BG/NBD expected purchases and CLV need a hypergeometric series per history:
  * `betaGeoScoresSql` joins a lookup table computed over the distinct histories, and
  * `betaGeoScoresInWarehouse` runs it all on an engine). The arithmetic is the scorer's, in the same order, with every constant
  * emitted at round-trip precision as a string cast to a double (a bare decimal literal can
