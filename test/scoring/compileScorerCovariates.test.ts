@@ -59,8 +59,18 @@ describe('compileScorer with a betaGeoCovariates model, against betaGeoCovariate
     expect(largestDifference(got, expected)).toBeLessThanOrEqual(1e-12);
     const loaded = compileScorer({ cov: parseModel(JSON.stringify(model)) });
     expect(scoreColumns(loaded, customers).outputs['cov.probabilityAlive']).toEqual(got);
-    // the threaded scoreColumns reads the levels the same way
-    expect(scoreColumnsThreaded(scorer, customers, { threads: 2 }).outputs['cov.probabilityAlive']).toEqual(got);
+    // the threaded scoreColumns reads the levels the same way (on workers: 3 × 23,570 rows, above 32,768 per thread)
+    // (typed history columns, text levels: the levels are encoded into a typed column the workers read)
+    const tripled = Object.fromEntries(
+      Object.entries(customers).map(([name, column]) => {
+        const rows = [...column, ...column, ...column];
+        return [name, typeof rows[0] === 'string' ? rows : Float64Array.from(rows as number[])];
+      }),
+    );
+    const threaded = scoreColumnsThreaded(scorer, tripled, { threads: 2 }).outputs['cov.probabilityAlive'];
+    expect(threaded.length).toBe(3 * 23_570);
+    expect(threaded.subarray(2 * 23_570)).toEqual(got);
+    expect(threaded).toEqual(scoreColumns(scorer, tripled).outputs['cov.probabilityAlive']);
   });
 
   it('reads a categorical covariate as its level: the scorer input holds the level index, the levels are listed', () => {
