@@ -1,12 +1,20 @@
 import type { ModelOf, ScorableKind } from '../model/kinds.js';
 import type { CustomerValueModel } from '../model/parseModel.js';
 import type { InputRange, InputRelation } from '../scoring/inputRange.js';
+import type { FittedCovariate } from '../loyalty/clv/staticCovariatesSpec.js';
+import { numericCovariateReach } from './covariatePredictor.js';
 
 /** One description of the rows a model scores: read by the per-model scorers, `compileScorer` and `toSql`. */
 export interface InputDomain {
   readonly columns: readonly string[];
   readonly ranges: readonly InputRange[];
   readonly relations: readonly InputRelation[];
+  /**
+   * Per column, the levels of a categorical input (a covariate model's categorical covariate), or
+   * null: such a column is read as the index of its level (the range then admits the indexes
+   * 0 … levels − 1), encoded by `scoreColumns` and by toSql's CASE; an unknown level is refused.
+   */
+  readonly levels: readonly (readonly (string | number)[] | null)[];
 }
 
 const MAX = Number.MAX_VALUE;
@@ -31,22 +39,25 @@ export function inputDomain(model: CustomerValueModel): InputDomain {
   const columns: string[] = [];
   const ranges: InputRange[] = [];
   const relations: InputRelation[] = [];
-  const restrict = (column: string, rule: Partial<InputRange>) => {
+  const levels: (readonly (string | number)[] | null)[] = [];
+  const restrict: Restrict = (column, rule, categories = null) => {
     let k = columns.indexOf(column);
     if (k < 0) {
       k = columns.length;
       columns.push(column);
       ranges.push(open());
+      levels.push(null);
     }
     ranges[k] = intersect(ranges[k], rule);
+    if (categories !== null) levels[k] = categories;
   };
   const rules = DOMAINS[model.kind as ScorableKind];
   if (!rules) throw new Error(`inputDomain: no input domain for "${model.kind}"`);
   rules(model as never, restrict, relations);
-  return { columns, ranges, relations };
+  return { columns, ranges, relations, levels };
 }
 
-type Restrict = (column: string, rule: Partial<InputRange>) => void;
+type Restrict = (column: string, rule: Partial<InputRange>, levels?: readonly (string | number)[] | null) => void;
 
 /** Each row-scored kind's rules (kinds.ts says which kinds score rows: one missing here does not compile). */
 const DOMAINS: { readonly [K in ScorableKind]: (model: ModelOf<K>, restrict: Restrict, relations: InputRelation[]) => void } = {
@@ -79,14 +90,34 @@ const DOMAINS: { readonly [K in ScorableKind]: (model: ModelOf<K>, restrict: Res
     });
   },
   betaGeo(model, restrict, relations) {
-    const c = model.spec.columns;
-    restrict(c.frequency, { min: 0, integer: true });
-    restrict(c.recency, { min: 0 });
-    restrict(c.T, { min: 0 });
-    relations.push({ kind: 'atMost', column: c.recency, bound: c.T, factor: RECENCY_FACTOR, offset: RECENCY_OFFSET, expected: `recency ≤ T ("${c.T}")` });
-    relations.push({ kind: 'zeroWhenZero', column: c.recency, when: c.frequency, expected: 'recency 0 for a customer with no repeat purchase' });
+    purchaseHistory(model.spec.columns, restrict, relations);
+  },
+  betaGeoCovariates(model, restrict, relations) {
+    purchaseHistory(model.spec.columns, restrict, relations);
+    covariateInputs(model.covariates, [model.coefficients.purchase, model.coefficients.dropout], model.terms.length, restrict);
   },
 };
+
+/** A BG/NBD history as `probabilityAlive` takes it: whole frequency ≥ 0, 0 ≤ recency ≤ T, recency 0 without repeat purchases. */
+function purchaseHistory(c: { frequency: string; recency: string; T: string }, restrict: Restrict, relations: InputRelation[]): void {
+  restrict(c.frequency, { min: 0, integer: true });
+  restrict(c.recency, { min: 0 });
+  restrict(c.T, { min: 0 });
+  relations.push({ kind: 'atMost', column: c.recency, bound: c.T, factor: RECENCY_FACTOR, offset: RECENCY_OFFSET, expected: `recency ≤ T ("${c.T}")` });
+  relations.push({ kind: 'zeroWhenZero', column: c.recency, when: c.frequency, expected: 'recency 0 for a customer with no repeat purchase' });
+}
+
+/**
+ * A covariate model's covariates: a categorical one is its level's index (0 … levels − 1), a
+ * numeric one is bounded so that |η| ≤ ETA_BOUND for each process (`numericCovariateReach`).
+ */
+function covariateInputs(covariates: readonly FittedCovariate[], processes: readonly (readonly number[])[], terms: number, restrict: Restrict): void {
+  const reach = numericCovariateReach(covariates, processes, terms);
+  covariates.forEach((c, j) => {
+    if (c.type === 'categorical') restrict(c.column, { min: 0, max: c.levels.length - 1, integer: true }, c.levels);
+    else restrict(c.column, { min: -reach[j], max: reach[j] });
+  });
+}
 
 /** The tighter of two ranges. */
 export function intersect(range: InputRange, rule: Partial<InputRange>): InputRange {

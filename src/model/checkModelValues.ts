@@ -1,6 +1,8 @@
 import { IssueList } from '../internal/issueList.js';
 import { LOG1P_BOUND } from '../internal/inputDomain.js';
 import type { ModelKind } from './kinds.js';
+import { COVARIATE_PARAMETER_BOUND, coefficientsByCovariate, ETA_BOUND } from '../internal/covariatePredictor.js';
+import type { BetaGeoCovariatesModel } from '../loyalty/clv/fitBetaGeoWithCovariates.js';
 
 const MAX = Number.MAX_VALUE;
 /** BG/NBD parameters are added to inputs (α + T, b + x − 1, r + x): at most 1e290 keeps every sum finite. */
@@ -106,7 +108,31 @@ export function checkModelValues(model: unknown, fn: string): void {
       }
       break;
     }
+    case 'betaGeoCovariates': {
+      // each customer's exp(ln θ ± γ'z) must stay a normal double for every accepted row: the
+      // parameters within [1e-100, 1e100], and a categorical level's coefficient within
+      // ±ETA_BOUND / terms (numeric covariates are bounded by the input domain instead)
+      const model = m as unknown as BetaGeoCovariatesModel;
+      for (const p of ['r', 'alpha', 'a', 'b'] as const) {
+        const v = model.params[p];
+        if (!(v >= 1 / COVARIATE_PARAMETER_BOUND && v <= COVARIATE_PARAMETER_BOUND))
+          issues.push({ path: `model.params.${p}`, expected: 'a parameter within [1e-100, 1e100] (finite P(alive) for every customer)', received: v });
+      }
+      const bound = ETA_BOUND / model.terms.length;
+      for (const process of ['purchase', 'dropout'] as const) {
+        coefficientsByCovariate(model.covariates, model.coefficients[process]).forEach((g, j) => {
+          if (model.covariates[j].type !== 'categorical') return;
+          let t = model.covariates.slice(0, j).reduce((sum, c) => sum + (c.type === 'numeric' ? 1 : c.levels.length - 1), 0);
+          for (const v of g) {
+            finiteWithin(`model.coefficients.${process}.${t}`, v, bound, `a level coefficient within ±${bound.toPrecision(3)} (400 / terms: finite P(alive))`);
+            t += 1;
+          }
+        });
+      }
+      break;
+    }
     // not scored row by row (kinds.ts): the schema's positive, finite parameters are the check
+    case 'gammaGammaCovariates':
     case 'gammaGamma':
     case 'plsPathModel':
     case 'shiftedBetaGeometric':

@@ -12,6 +12,8 @@ import {
   shiftedBetaGeometricModelSchema,
   betaDiscreteWeibullModelSchema,
   betaGeoBetaBinomialModelSchema,
+  betaGeoCovariatesKindSchema,
+  gammaGammaCovariatesKindSchema,
 } from './modelSchemas.js';
 import type { CustomerValueModel } from './parseModel.js';
 
@@ -92,6 +94,20 @@ export const MODEL_KINDS = {
     rows: 'an MBG/NBD model is not compiled: score it with modifiedBetaGeoProbabilityAlive or modifiedBetaGeoConditionalExpectedPurchases',
     sql: 'an MBG/NBD model is not exported to SQL: score it with modifiedBetaGeoProbabilityAlive or modifiedBetaGeoConditionalExpectedPurchases, or export a betaGeo model',
     cli: true,
+  },
+  betaGeoCovariates: {
+    schema: betaGeoCovariatesKindSchema,
+    fitter: 'fitBetaGeoWithCovariates',
+    rows: true,
+    sql: true,
+    cli: 'the CLI does not fit covariate models: fit one with fitBetaGeoWithCovariates (then score it with compileScorer and scoreColumns, or export it with toSql)',
+  },
+  gammaGammaCovariates: {
+    schema: gammaGammaCovariatesKindSchema,
+    fitter: 'fitGammaGammaWithCovariates',
+    rows: 'a Gamma-Gamma model with covariates is not compiled: score it with conditionalExpectedSpendWithCovariates or newCustomerExpectedSpend',
+    sql: 'a Gamma-Gamma model with covariates is not exported to SQL: compute expected spend with conditionalExpectedSpendWithCovariates or newCustomerExpectedSpend',
+    cli: 'the CLI does not fit covariate models: fit one with fitGammaGammaWithCovariates',
   },
 } as const satisfies Record<string, ModelKindEntry>;
 

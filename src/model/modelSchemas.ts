@@ -12,6 +12,8 @@ import { segmentsSpecSchema } from '../segmentation/segmentsSpec.js';
 import { shiftedBetaGeometricSpecSchema } from '../loyalty/retention/cohortSurvivorsSpec.js';
 import { betaDiscreteWeibullSpecSchema } from '../loyalty/retention/betaDiscreteWeibullSpec.js';
 import { betaGeoBetaBinomialSpecSchema } from '../loyalty/clv/betaGeoBetaBinomialSpec.js';
+import { betaGeoCovariatesModelSchema } from '../loyalty/clv/betaGeoCovariatesSpec.js';
+import { gammaGammaCovariatesModelSchema } from '../loyalty/clv/gammaGammaCovariatesSpec.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 const count = z.number().int().min(0);
@@ -352,3 +354,60 @@ export const modifiedBetaGeoModelSchema = z.strictObject({
   standardErrors: modifiedBetaGeoParams.nullable(),
   fitted: fittedSchema({ ...discreteFitDiagnostics, groups: count }),
 });
+
+// The covariate kinds (issue 19): the predictions' door schemas (the kind, spec, parameters,
+// covariates, terms and coefficients, checked against each other), made strict and completed
+// with the standard errors and the fit record a saved model carries.
+const likelihoodRatio = z
+  .strictObject({
+    statistic: finite.refine((v) => v >= 0, 'a statistic ≥ 0'),
+    degreesOfFreedom: count,
+    pValue: finite.refine((v) => v >= 0 && v <= 1, 'a probability'),
+  })
+  .nullable();
+const covariateFitDiagnostics = {
+  logLikelihood: finite,
+  penalizedLogLikelihood: finite,
+  aic: finite,
+  bic: finite,
+  gradientNorm: finite.refine((v) => v >= 0, 'a norm ≥ 0'),
+  groups: count,
+  patterns: count,
+  likelihoodRatio,
+  iterations: count,
+  newtonSteps: count,
+};
+
+export const betaGeoCovariatesKindSchema = betaGeoCovariatesModelSchema
+  .safeExtend({
+    version: z.literal(MODEL_VERSION),
+    standardErrors: z
+      .strictObject({
+        r: positive,
+        alpha: positive,
+        a: positive,
+        b: positive,
+        coefficients: z.strictObject({ purchase: z.array(positive), dropout: z.array(positive) }),
+      })
+      .nullable(),
+    fitted: fittedSchema({
+      ...covariateFitDiagnostics,
+      hessianPositiveDefinite: z.boolean(),
+      withoutCovariates: z.strictObject({ params: betaGeoParams, logLikelihood: finite, groups: count }),
+    }),
+  })
+  .strict();
+
+export const gammaGammaCovariatesKindSchema = gammaGammaCovariatesModelSchema
+  .safeExtend({
+    version: z.literal(MODEL_VERSION),
+    standardErrors: z.strictObject({ p: positive, q: positive, gamma: positive, coefficients: z.array(positive) }),
+    populationMeanSpend: positive.nullable(),
+    fitted: fittedSchema({
+      ...covariateFitDiagnostics,
+      withoutRepeat: count,
+      nonPositiveExcluded: count,
+      withoutCovariates: z.strictObject({ params: gammaGammaParams, logLikelihood: finite }),
+    }),
+  })
+  .strict();

@@ -12,6 +12,8 @@ import type { BetaDiscreteWeibullModel } from '../loyalty/retention/fitBetaDiscr
 import type { ShiftedBetaGeometricModel } from '../loyalty/retention/fitShiftedBetaGeometric.js';
 import type { ParetoNbdModel } from '../loyalty/clv/fitParetoNbd.js';
 import type { ModifiedBetaGeoModel } from '../loyalty/clv/fitModifiedBetaGeo.js';
+import type { BetaGeoCovariatesModel } from '../loyalty/clv/fitBetaGeoWithCovariates.js';
+import type { GammaGammaCovariatesModel } from '../loyalty/clv/fitGammaGammaWithCovariates.js';
 import { checkModelValues } from './checkModelValues.js';
 import { isModelKind, MODEL_KIND_NAMES, MODEL_KINDS } from './kinds.js';
 import { upgradeModel } from './upgradeModel.js';
@@ -31,7 +33,9 @@ export type CustomerValueModel =
   | BetaDiscreteWeibullModel
   | BetaGeoBetaBinomialModel
   | ParetoNbdModel
-  | ModifiedBetaGeoModel;
+  | ModifiedBetaGeoModel
+  | BetaGeoCovariatesModel
+  | GammaGammaCovariatesModel;
 
 /**
  * Load a saved model: from the JSON text `JSON.stringify(model)` wrote, or from the parsed

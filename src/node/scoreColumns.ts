@@ -14,6 +14,7 @@ import {
   isNumericTyped,
   outputArrays,
   scoreColumns as scoreColumnsOneThread,
+  encodeLevels,
   type ScoreColumnsOptions,
   type ScoreColumnsResult,
   type ScorerOutputArrays,
@@ -90,6 +91,8 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
     ...(options.into !== undefined ? { into: options.into } : {}),
   };
   const threads = asked === 'auto' ? availableParallelism() : asked;
+  // categorical inputs (covariate levels) as their level's index, checked once
+  columns = encodeLevels(scorer, columns, FN);
   const table = openTable(columns, FN, scorer.inputs);
   const rows = table.rowCount;
   const slices = Math.min(threads, Math.floor(rows / MIN_ROWS_PER_THREAD));

@@ -57,7 +57,7 @@ export interface StreamCounts {
  * misspelt name: `missing_column`, thrown after the last batch (the same error at every batch
  * size). From CSV, a kept column not in the header is `missing_column` at the first batch.
  *
- * @throws {CustomerValueError} `missing_column` for a kept column not in the input (see above); `invalid_value` if the counts ever fail to reconcile.
+ * @throws {CustomerValueError} `missing_column` for a kept column not in the input (see above); `invalid_value` if the counts ever fail to reconcile; `invalid_model` for a scorer with categorical inputs (a covariate model's levels: score such batches with `scoreColumns`).
  * @example
  * import { Readable } from 'node:stream';
  * const pyramid = fitValuePyramid({ profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] }, { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } });
@@ -76,6 +76,17 @@ export async function* scoreStream(
 ): AsyncGenerator<ScoredBatch> {
   assertIterable(batches, 'scoreStream', 'batches', 'an async iterable of column batches (from readCsvBatches or readNdjsonBatches)');
   assertScorer(scorer, 'scoreStream');
+  const categorical = scorer.inputs.filter((_, k) => (scorer.levels ?? [])[k]);
+  if (categorical.length > 0)
+    throw new CustomerValueError('invalid_model', 'scoreStream: a scorer with categorical inputs (covariate levels) is not streamed', [
+      {
+        function: 'scoreStream',
+        path: 'scorer.levels',
+        expected: 'a scorer whose inputs are all numeric',
+        received: `categorical input(s) ${categorical.map((c) => JSON.stringify(c)).join(', ')}`,
+        hint: 'score the batches with scoreColumns (it reads the levels), or export the model with toSql',
+      },
+    ]);
   const o = parseSpec(optionsSchema, options, 'scoreStream', 'options');
   const keep = o.keep;
   // a kept column named like an output column (in any case, as engines and spreadsheets compare

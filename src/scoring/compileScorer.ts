@@ -10,6 +10,7 @@ import { formatNumber } from './formatNumber.js';
 import { codeGenerationAllowed, compileLoop } from '../internal/interpretLoop.js';
 import { instantiateScorerKernel, ScorerKernelBuilder, type ScorerKernelSpec } from '../internal/wasmScorer.js';
 import { SIMD, TYPE } from '../internal/wasmAssembler.js';
+import { linearPredictorJs } from '../internal/covariatePredictor.js';
 
 const FN = 'compileScorer';
 
@@ -39,6 +40,13 @@ export interface CompiledScorer {
   readonly ranges: readonly InputRange[];
   /** Rules between inputs of one row (BG/NBD: recency ≤ T, recency 0 when frequency is 0). */
   readonly relations: readonly InputRelation[];
+  /**
+   * Per input, the levels of a categorical input (a covariate model's categorical covariate), or
+   * null: `scoreColumns` reads such a column's values (strings or numbers, as fitted) and hands the
+   * loop each one's index in this list, refusing a level not in it; `run` and `runChecked` read
+   * the index.
+   */
+  readonly levels: readonly (readonly (string | number)[] | null)[];
   readonly outputs: readonly ScorerOutput[];
   /** The models, as given, so the scorer can be rebuilt (e.g. in a worker). */
   readonly models: readonly { readonly name: string; readonly model: CustomerValueModel }[];
@@ -83,6 +91,7 @@ export type ScorerModels = CustomerValueModel | Readonly<Record<string, Customer
 interface Builder {
   inputs: string[];
   ranges: InputRange[];
+  levels: (readonly (string | number)[] | null)[];
   relations: InputRelation[];
   outputs: ScorerOutput[];
   lines: string[];
@@ -93,7 +102,7 @@ export const KERNEL_BLOCK = 2048;
 
 /**
  * Compile one or more fitted models — RFM, value pyramid, satisfaction index, segments and
- * BG/NBD P(alive) (the closed-form CLV quantity) — into one scorer: a single fused loop over
+ * BG/NBD P(alive) (the closed-form CLV quantity), also with covariates — into one scorer: a single fused loop over
  * `Float64Array` (or other numeric typed array) columns, generated once with every weight,
  * center and threshold inlined as an exact constant, branch-free threshold counts
  * (`+(x > t)` summed over sorted thresholds), and no allocation, closure or row object inside
@@ -124,6 +133,12 @@ export const KERNEL_BLOCK = 2048;
  * there is no WebAssembly or no SIMD, where the runtime refuses to compile the module, or where
  * code generation from strings is disallowed; `wasm` is then null.
  *
+ * A BG/NBD with covariates (`fitBetaGeoWithCovariates`) computes each row's α_i, a_i, b_i from its
+ * covariate columns as `betaGeoCovariatePredictions` does, then P(alive). A categorical covariate
+ * is an input read as its level (`levels` lists them): `scoreColumns` hands the loop each value's
+ * index among the fitted levels and refuses any other value, naming the row; a numeric covariate
+ * is bounded so that |γ·z| ≤ 400 / terms (the customer's parameters stay normal doubles).
+ *
  * Not compiled: BG/NBD conditional expectations and CLV, which need a hypergeometric series per
  * history (use `customerLifetimeValue`, which groups histories).
  *
@@ -141,7 +156,7 @@ export const KERNEL_BLOCK = 2048;
  */
 export function compileScorer(models: ScorerModels): CompiledScorer {
   const named = namedModels(models);
-  const b: Builder = { inputs: [], ranges: [], relations: [], outputs: [], lines: [] };
+  const b: Builder = { inputs: [], ranges: [], levels: [], relations: [], outputs: [], lines: [] };
   const restLines: string[] = [];
   const kernelModels: { name: string; model: CustomerValueModel }[] = [];
   for (const { name, model } of named) {
@@ -163,9 +178,14 @@ export function compileScorer(models: ScorerModels): CompiledScorer {
     }
     // One description of the rows each model accepts, shared with the per-model scorers and toSql.
     const domain = inputDomain(model);
+    const before = b.inputs.length;
     domain.columns.forEach((column, j) => {
       const k = input(b, column);
       b.ranges[k] = intersect(b.ranges[k], domain.ranges[j]);
+      // a categorical input is read as its level's index: every model must read a column the same way
+      const levels = domain.levels[j];
+      if (k < before && JSON.stringify(b.levels[k]) !== JSON.stringify(levels)) throw categoricalClash(name, column);
+      b.levels[k] = levels;
     });
     for (const relation of domain.relations) {
       if (!b.relations.some((r) => JSON.stringify(r) === JSON.stringify(relation))) b.relations.push(relation);
@@ -210,7 +230,7 @@ export function compileScorer(models: ScorerModels): CompiledScorer {
   // compiled, or interpreted (same outputs, slower) where code generation from strings is disallowed
   const jsRun = compileLoop(source) as unknown as CompiledScorer['run'];
   const jsRunChecked = compileLoop(checkedSource) as unknown as CompiledScorer['runChecked'];
-  const plain = { inputs: b.inputs, ranges: b.ranges, relations: b.relations, outputs: b.outputs, models: named, source, checkedSource };
+  const plain = { inputs: b.inputs, ranges: b.ranges, levels: b.levels, relations: b.relations, outputs: b.outputs, models: named, source, checkedSource };
   // the WebAssembly kernel where this runtime compiles it (the JavaScript loops are its fallback and its oracle in tests)
   const wasm = codeGenerationAllowed() ? buildKernel(b, kernelModels, restLines.length > 0 ? loop([], [], restLines) : '') : null;
   const kernel = wasm === null ? null : scorerKernel(wasm, checkedSource);
@@ -296,8 +316,22 @@ function input(b: Builder, column: string): number {
     k = b.inputs.length;
     b.inputs.push(column);
     b.ranges.push({ min: -Infinity, max: Infinity, above: -Infinity, integer: false });
+    b.levels.push(null);
   }
   return k;
+}
+
+function categoricalClash(name: string, column: string): CustomerValueError {
+  return new CustomerValueError('invalid_model', `${FN}: model "${name}" reads column "${column}" differently from another model`, [
+    {
+      function: FN,
+      path: `models.${name}`,
+      column,
+      expected: 'a column read the same way by every model: the same categorical levels, or numeric in all',
+      received: 'a categorical covariate in one model and a number or other levels in another',
+      hint: 'compile the models separately, or rename the column for one of them',
+    },
+  ]);
 }
 
 function output(b: Builder, name: string, type: OutputType, skippedValue: number): number {
@@ -518,6 +552,28 @@ const EMITTERS: { readonly [K in ScorableKind]: (b: Builder, name: string, model
     // as probabilityAliveOf: 1 for x = 0, else a logistic of the log odds
     b.lines.push(
       `let ${name}_p = 1; if (x${x} > 0) { const lo = Math.log(${n(a)}) - Math.log(${n(bb)} + x${x} - 1) + (${n(r)} + x${x}) * (Math.log(${n(alpha)} + x${T}) - Math.log(${n(alpha)} + x${tx})); ${name}_p = lo > 0 ? Math.exp(-lo) / (1 + Math.exp(-lo)) : 1 / (1 + Math.exp(lo)); } out${o}[i] = ${name}_p;`,
+    );
+  },
+  betaGeoCovariates(b, name, model) {
+    const { r, alpha, a, b: bb } = model.params;
+    const cols = model.spec.columns;
+    const x = input(b, cols.frequency);
+    const tx = input(b, cols.recency);
+    const T = input(b, cols.T);
+    const o = output(b, `${name}.probabilityAlive`, 'float64', Number.NaN);
+    // the customer's (r, α_i, a_i, b_i) as betaGeoCovariatePredictions (rowParameters): exp of
+    // ln θ moved by the linear predictors, a categorical covariate read as its level's index
+    const z = (column: string) => `x${input(b, column)}`;
+    const etaPurchase = linearPredictorJs(model.covariates, model.coefficients.purchase, z, n);
+    const etaDropout = linearPredictorJs(model.covariates, model.coefficients.dropout, z, n);
+    const [al, ai, bi] = [`${name}_alpha`, `${name}_a`, `${name}_b`];
+    const params = [
+      `const ${name}_ep = ${etaPurchase}; const ${name}_ed = ${etaDropout};`,
+      `const ${al} = Math.exp(${n(Math.log(alpha))} - ${name}_ep); const ${ai} = Math.exp(${n(Math.log(a))} + ${name}_ed); const ${bi} = Math.exp(${n(Math.log(bb))} + ${name}_ed);`,
+    ].join(' ');
+    // then P(alive) as probabilityAliveOf, with r as exp(ln r)
+    b.lines.push(
+      `let ${name}_p = 1; if (x${x} > 0) { ${params} const lo = Math.log(${ai}) - Math.log(${bi} + x${x} - 1) + (${n(Math.exp(Math.log(r)))} + x${x}) * (Math.log(${al} + x${T}) - Math.log(${al} + x${tx})); ${name}_p = lo > 0 ? Math.exp(-lo) / (1 + Math.exp(-lo)) : 1 / (1 + Math.exp(lo)); } out${o}[i] = ${name}_p;`,
     );
   },
 };

@@ -69,6 +69,68 @@ const CONSTRUCTORS: Record<OutputType, new (length: number) => Float64Array | In
 export function scoreColumns(scorer: CompiledScorer, columns: TableInput, options: ScoreColumnsOptions = {}): ScoreColumnsResult {
   assertScorer(scorer, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
+  return scoreLevelIndexes(scorer, encodeLevels(scorer, columns, FN), o);
+}
+
+/** Tables `encodeLevels` wrote (already level indexes: never encoded twice). */
+const ENCODED = new WeakSet<object>();
+
+/**
+ * @internal The table with each categorical input (`scorer.levels`) replaced by its level's index,
+ * as the loop reads it: a missing value (null, undefined, NaN) stays NaN (refused or skipped by
+ * the `missing` policy as any missing input), a value that is not a fitted level is an
+ * `invalid_value` naming the row, the column, the value and the levels (as the covariate models'
+ * own predictions refuse it). The table as it is when the scorer has no categorical input.
+ */
+export function encodeLevels(scorer: CompiledScorer, columns: TableInput, fn: string): TableInput {
+  const levels = scorer.levels ?? [];
+  if (!levels.some((l) => l !== null && l !== undefined) || ENCODED.has(columns)) return columns;
+  const table = openTable(columns, fn, scorer.inputs);
+  const encoded: Record<string, ArrayLike<unknown>> = {};
+  const issues = new IssueList();
+  scorer.inputs.forEach((name, k) => {
+    const values = table.column(name);
+    const known = levels[k];
+    if (values === undefined) return; // reported as a missing column by the reader
+    if (known === null || known === undefined) {
+      encoded[name] = values;
+      return;
+    }
+    const index = new Map<unknown, number>(known.map((level, l) => [level, l]));
+    const codes = new Float64Array(table.rowCount);
+    for (let i = 0; i < codes.length; i++) {
+      const v = values[i];
+      if (v === null || v === undefined || (typeof v === 'number' && v !== v)) {
+        codes[i] = Number.NaN;
+        continue;
+      }
+      const l = index.get(v);
+      if (l !== undefined) codes[i] = l;
+      else {
+        codes[i] = Number.NaN;
+        issues.add({
+          function: fn,
+          column: name,
+          row: i,
+          expected: `a level the model was fitted with: ${known.map((level) => JSON.stringify(level)).join(', ')}`,
+          received: describeValue(v),
+          hint: 'refit with customers of this level, or map it to a known level (the reference level is the baseline)',
+        });
+      }
+    }
+    encoded[name] = codes;
+  });
+  issues.throwIfAny('invalid_value', fn, table.rowCount);
+  ENCODED.add(encoded);
+  return encoded;
+}
+
+/** `scoreColumns` on a table whose categorical inputs hold their level's index (`encodeLevels`). */
+function scoreLevelIndexes(
+  scorer: CompiledScorer,
+  columns: TableInput,
+  o: { missing: MissingValues; into?: ScorerOutputArrays | undefined },
+): ScoreColumnsResult {
   // Fast path: typed columns scored by the loop with its fused checks; any problem row sends the
   // table to the reader below, which names every problem (or skips missing rows).
   const table = openTable(columns, FN, scorer.inputs);

@@ -5,6 +5,7 @@ import { inputDomain, largestFiniteMultiplicand } from '../internal/inputDomain.
 import { refusalReason, SQL_MODEL_KINDS, type ModelOf, type SqlModelKind } from '../model/kinds.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import type { CustomerValueModel } from '../model/parseModel.js';
+import { linearPredictorSql } from '../internal/covariatePredictor.js';
 import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlStringLiteral, sqlTableNameSchema } from '../internal/sqlText.js';
 
 const FN = 'toSql';
@@ -51,7 +52,8 @@ export interface ToSqlOptions {
 /**
  * A SQL `SELECT` that computes a fitted model's outputs inside a warehouse: RFM scores and cell,
  * value-pyramid value and tier, satisfaction index (item scale and 0–100), segment and distance,
- * BG/NBD P(alive) (BG/NBD expected purchases and CLV need a hypergeometric series per history:
+ * BG/NBD P(alive), also with covariates (a categorical covariate read by a `CASE` over the fitted
+ * levels, NULL for any other value; a covariate mixing text and number levels is refused) (BG/NBD expected purchases and CLV need a hypergeometric series per history:
  * `betaGeoScoresSql` joins a lookup table computed over the distinct histories, and
  * `betaGeoScoresInWarehouse` runs it all on an engine). The arithmetic is the scorer's, in the same order, with every constant
  * emitted at round-trip precision as a string cast to a double (a bare decimal literal can
@@ -197,7 +199,13 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
   const ok = local('ok');
   const keep = o.keep.map((c) => q(c, 'keep column'));
   const table = (Array.isArray(o.table) ? o.table : [o.table]).map((part) => q(part, 'table name')).join('.');
-  const casts = inputs.map((column, k) => `CAST(${q(o.columns[column] ?? column, 'column name')} AS ${SQL_DOUBLE[o.dialect]}) AS ${local(String(k))}`);
+  const casts = inputs.map((column, k) => {
+    const name = q(o.columns[column] ?? column, 'column name');
+    const levels = domain.levels[domain.columns.indexOf(column)];
+    // a categorical input is its level's index: NULL for a level the model was not fitted with (refused below)
+    const value = levels ? categoricalIndexSql(name, column, levels, o.dialect, num) : `CAST(${name} AS ${SQL_DOUBLE[o.dialect]})`;
+    return `${value} AS ${local(String(k))}`;
+  });
   const masked = inputs.map((_, k) => `CASE WHEN ${ok} = 1 THEN ${local(String(k))} END AS ${local(String(k))}`);
   const ctes = [
     `input AS (SELECT ${[...keep, ...casts].join(', ')} FROM ${table})`,
@@ -291,25 +299,72 @@ const SQL_WRITERS: { readonly [K in SqlModelKind]: (model: ModelOf<K>, w: SqlWri
     steps.push(`${k === 1 ? '0' : `CASE ${whens} ELSE ${k - 1} END`} AS ${out('segment')}, SQRT(${least}) AS ${out('distance')}`);
     outputs.push(out('segment'), out('distance'));
   },
-  betaGeo(model, { ref, out, local, num, steps, outputs }) {
+  betaGeo(model, w) {
     const { r, alpha, a, b } = model.params;
-    const x = ref(model.spec.columns.frequency);
-    const tx = ref(model.spec.columns.recency);
-    const T = ref(model.spec.columns.T);
-    // as probabilityAliveOf, in a form no engine can overflow or underflow: the product
-    // (r + x)·Δ is clamped at 1e4 (P(alive) is 0 there for any a, b, x), and EXP is only
-    // taken of arguments within ±708 (beyond, P(alive) is 1, or 0 where the scorer gives < 1e-307)
-    const dl = local('dl');
-    const lo = local('lo');
-    steps.push(`CASE WHEN ${x} > 0 THEN LN(${num(alpha)} + ${T}) - LN(${num(alpha)} + ${tx}) ELSE 0 END AS ${dl}`);
-    const product = `CASE WHEN ${dl} > ${num(PRODUCT_LIMIT)} / (${num(r)} + ${x}) THEN ${num(PRODUCT_LIMIT)} ELSE (${num(r)} + ${x}) * ${dl} END`;
-    steps.push(`CASE WHEN ${x} > 0 THEN LN(${num(a)}) - LN(${num(b)} + ${x} - 1) + (${product}) ELSE 0 END AS ${lo}`);
-    steps.push(
-      `CASE WHEN ${x} = 0 THEN ${num(1)} WHEN ${lo} > ${num(EXP_LIMIT)} THEN ${num(0)} WHEN ${lo} > 0 THEN EXP(-${lo}) / (1 + EXP(-${lo})) WHEN ${lo} < ${num(-EXP_LIMIT)} THEN ${num(1)} ELSE 1 / (1 + EXP(${lo})) END AS ${out('probability_alive')}`,
-    );
-    outputs.push(out('probability_alive'));
+    probabilityAliveSql(model.spec.columns, { r: w.num(r), alpha: w.num(alpha), a: w.num(a), b: w.num(b) }, w);
+  },
+  betaGeoCovariates(model, w) {
+    const { ref, local, num, times, steps } = w;
+    const { r, alpha, a, b } = model.params;
+    // the customer's (r, α_i, a_i, b_i) as the scorer: exp of ln θ moved by the linear predictors
+    // (a categorical covariate read as its level's index, the input's CASE over the fitted levels);
+    // the input domain keeps every EXP argument within ±630
+    const eta = (gamma: readonly number[]) => linearPredictorSql(model.covariates, gamma, ref, num, times);
+    const [ep, ed] = [local('ep'), local('ed')];
+    steps.push(`${eta(model.coefficients.purchase)} AS ${ep}, ${eta(model.coefficients.dropout)} AS ${ed}`);
+    const [al, ai, bi] = [local('alpha'), local('a'), local('b')];
+    steps.push(`EXP(${num(Math.log(alpha))} - ${ep}) AS ${al}, EXP(${num(Math.log(a))} + ${ed}) AS ${ai}, EXP(${num(Math.log(b))} + ${ed}) AS ${bi}`);
+    probabilityAliveSql(model.spec.columns, { r: num(Math.exp(Math.log(r))), alpha: al, a: ai, b: bi }, w);
   },
 };
+
+/**
+ * BG/NBD P(alive) as probabilityAliveOf, its parameters given as SQL (constants, or a covariate
+ * model's per-customer columns), in a form no engine can overflow or underflow: the product
+ * (r + x)·Δ is clamped at 1e4 (P(alive) is 0 there for any a, b, x), and EXP is only taken of
+ * arguments within ±708 (beyond, P(alive) is 1, or 0 where the scorer gives < 1e-307).
+ */
+function probabilityAliveSql(
+  columns: { readonly frequency: string; readonly recency: string; readonly T: string },
+  p: { readonly r: string; readonly alpha: string; readonly a: string; readonly b: string },
+  { ref, out, local, num, steps, outputs }: SqlWriting,
+): void {
+  const x = ref(columns.frequency);
+  const tx = ref(columns.recency);
+  const T = ref(columns.T);
+  const dl = local('dl');
+  const lo = local('lo');
+  steps.push(`CASE WHEN ${x} > 0 THEN LN(${p.alpha} + ${T}) - LN(${p.alpha} + ${tx}) ELSE 0 END AS ${dl}`);
+  const product = `CASE WHEN ${dl} > ${num(PRODUCT_LIMIT)} / (${p.r} + ${x}) THEN ${num(PRODUCT_LIMIT)} ELSE (${p.r} + ${x}) * ${dl} END`;
+  steps.push(`CASE WHEN ${x} > 0 THEN LN(${p.a}) - LN(${p.b} + ${x} - 1) + (${product}) ELSE 0 END AS ${lo}`);
+  steps.push(
+    `CASE WHEN ${x} = 0 THEN ${num(1)} WHEN ${lo} > ${num(EXP_LIMIT)} THEN ${num(0)} WHEN ${lo} > 0 THEN EXP(-${lo}) / (1 + EXP(-${lo})) WHEN ${lo} < ${num(-EXP_LIMIT)} THEN ${num(1)} ELSE 1 / (1 + EXP(${lo})) END AS ${out('probability_alive')}`,
+  );
+  outputs.push(out('probability_alive'));
+}
+
+/**
+ * A categorical covariate's level index: CASE over the fitted levels (text compared as text,
+ * numbers as doubles), NULL for any other value. A covariate mixing text and number levels is
+ * refused: a SQL column has one type.
+ */
+function categoricalIndexSql(name: string, column: string, levels: readonly (string | number)[], dialect: SqlDialect, num: (v: number) => string): string {
+  const text = levels.every((l) => typeof l === 'string');
+  if (!text && !levels.every((l) => typeof l === 'number'))
+    throw new CustomerValueError('invalid_model', `${FN}: covariate "${column}" has both text and number levels`, [
+      {
+        function: FN,
+        path: 'model.covariates',
+        column,
+        expected: 'a categorical covariate whose levels are all text or all numbers (a SQL column has one type)',
+        received: levels.map((l) => JSON.stringify(l)).join(', '),
+        hint: 'refit with the covariate as text (String(value)) or as numbers',
+      },
+    ]);
+  const value = text ? name : `CAST(${name} AS ${SQL_DOUBLE[dialect]})`;
+  const level = (l: string | number) => (typeof l === 'string' ? sqlStringLiteral(l, dialect, FN, 'covariate level', 'model.covariates') : num(l));
+  return `CASE ${levels.map((l, i) => `WHEN ${value} = ${level(l)} THEN ${num(i)}`).join(' ')} END`;
+}
 
 function specErrorFor(name: string): CustomerValueError {
   return new CustomerValueError('invalid_spec', `${FN}: column names starting with __cv_ are reserved`, [

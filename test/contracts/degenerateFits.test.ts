@@ -67,6 +67,9 @@ const refundLog = (() => {
 const refunds = root.summarizeTransactions(refundLog, { customer: 'id', date: 'date', amount: 'amount', observationEnd: '1997-09-30', timeUnit: 'week' });
 const repeatSpend = refunds.monetary.filter((m) => m > 0);
 const refundColumns = { frequency: refunds.frequency, recency: refunds.recency, T: refunds.T, monetary: refunds.monetary, revenue: refunds.revenue };
+// the refund customers with a two-level covariate that carries no information (every other customer)
+const refundTiers = { ...refundColumns, tier: Array.from(refunds.frequency, (_, i) => (i % 2 === 0 ? 'even' : 'odd')) };
+const tierCovariate = { columns: [{ column: 'tier', categorical: true }] };
 
 const rfmSpec = { recency: { column: 'recency', better: 'higher' as const }, frequency: { column: 'frequency' }, monetary: { column: 'revenue' } };
 const plsOn = (items: string[][], scale: [number, number]) => ({
@@ -276,6 +279,18 @@ const cases: Record<ModelKind, Record<string, Case>> = {
     refunds: {
       fit: () => root.fitModifiedBetaGeo(refunds, { timeUnit: 'week' }),
       score: (m) => root.modifiedBetaGeoConditionalExpectedPurchases(m, refundColumns, 10),
+    },
+  },
+  betaGeoCovariates: {
+    'refunds, an uninformative covariate': {
+      fit: () => root.fitBetaGeoWithCovariates(refundTiers, { timeUnit: 'week', covariates: tierCovariate }),
+      score: (m) => root.betaGeoCovariatePredictions(m, refundTiers, { horizon: 10 }),
+    },
+  },
+  gammaGammaCovariates: {
+    'refunds, an uninformative covariate': {
+      fit: () => root.fitGammaGammaWithCovariates(refundTiers, { nonPositiveSpend: 'exclude', covariates: tierCovariate }),
+      score: (m) => root.conditionalExpectedSpendWithCovariates(m, refundTiers, {}),
     },
   },
 };

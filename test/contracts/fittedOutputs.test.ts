@@ -164,6 +164,9 @@ const plsSpec = {
   scale: [1, 10] as [number, number],
 };
 
+/** Customers with a numeric covariate drawn independently of them (its coefficients near 0). */
+const withScore = (c: Columns, r: Random): Columns => ({ ...c, score: c.frequency.map(() => Math.round(r.uniform() * 1000) / 100) });
+
 const KINDS: Record<ModelKind, KindCase> = {
   rfm: { data: customers, fewest: 2, fit: (d) => root.fitRfm(d, rfmSpec), score: (m, d) => root.scoreRfm(m, d) },
   valuePyramid: {
@@ -240,6 +243,18 @@ const KINDS: Record<ModelKind, KindCase> = {
       root.modifiedBetaGeoExpectedPurchases(m, 10),
       root.modifiedBetaGeoPurchaseProbability(m, 2, 10),
     ],
+  },
+  betaGeoCovariates: {
+    data: (n, r) => withScore(customers(n, r), r),
+    fewest: 2,
+    fit: (d) => root.fitBetaGeoWithCovariates(d, { timeUnit: 'week', covariates: { columns: [{ column: 'score' }] } }),
+    score: (m, d) => [root.betaGeoCovariatePredictions(m, d, { horizon: 10 }), root.newCustomerExpectedPurchases(m, d, { t: 10 })],
+  },
+  gammaGammaCovariates: {
+    data: (n, r) => withScore(customers(n, r, true), r),
+    fewest: 2,
+    fit: (d) => root.fitGammaGammaWithCovariates(d, { covariates: { columns: [{ column: 'score' }] } }),
+    score: (m, d) => [root.conditionalExpectedSpendWithCovariates(m, d, {}), root.newCustomerExpectedSpend(m, d)],
   },
 };
 

@@ -486,6 +486,8 @@ export const modelCases: Record<ModelKind, { model: unknown; score: (model: neve
   betaGeoBetaBinomial: { model: betaGeoBetaBinomial, score: (m) => root.betaGeoBetaBinomialPredictions(m, donations, { periods: 5 }) },
   paretoNbd: { model: paretoNbd, score: (m) => root.paretoNbdProbabilityAlive(m, customers) },
   modifiedBetaGeo: { model: modifiedBetaGeo, score: (m) => root.modifiedBetaGeoProbabilityAlive(m, customers) },
+  betaGeoCovariates: { model: betaGeoCovariates, score: (m) => root.betaGeoCovariatePredictions(m, covariateSummary, { horizon: 10 }) },
+  gammaGammaCovariates: { model: gammaGammaCovariates, score: (m) => root.conditionalExpectedSpendWithCovariates(m, gammaCovariateData, {}) },
 };
 
 /** A warehouse engine answering the CDNOW summary as CLV histograms of one customer per row (counts as bigint, as DuckDB sends them). */

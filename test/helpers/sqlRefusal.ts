@@ -15,8 +15,10 @@ import {
 } from '../../src/index.js';
 import type { CustomerValueModel } from '../../src/model/parseModel.js';
 import { inputDomain, largestFiniteMultiplicand } from '../../src/internal/inputDomain.js';
+import { betaGeoCovariatePredictions } from '../../src/loyalty/clv/betaGeoCovariatePredictions.js';
+import { fitBetaGeoWithCovariates } from '../../src/loyalty/clv/fitBetaGeoWithCovariates.js';
 import type { SqlModelKind } from '../../src/model/kinds.js';
-import { readFixtureCsv } from './fixtures.js';
+import { readFixtureCsv, readFixtureJson } from './fixtures.js';
 import { sqlTestData } from './sqlData.js';
 
 // Refusal parity between the TypeScript library and the SQL toSql writes: a table of accepted
@@ -24,6 +26,8 @@ import { sqlTestData } from './sqlData.js';
 // missing: 'skip' and the per-model score function), and a comparison of SQL results with it.
 
 const data = sqlTestData(2000);
+/** 4,000 simulated customers with a three-level segment and a numeric score (make_bgnbd_covariates_reference.py). */
+const covariateData = readFixtureJson<{ data: Record<string, unknown[]> }>('loyalty/bgnbd_covariates_reference.json').data;
 
 /** One fitted model per exportable kind (a kind missing here fails the contract suite). */
 export const REFUSAL_MODELS: Record<SqlModelKind, CustomerValueModel> = {
@@ -39,6 +43,11 @@ export const REFUSAL_MODELS: Record<SqlModelKind, CustomerValueModel> = {
   satisfactionIndex: fitSatisfactionIndex(data, { items: ['q1', 'q2', 'q3'], scale: [1, 10] }),
   segments: fitSegments(data, { features: ['frequency', 'recency', 'spend'], k: 3, seed: 4, restarts: 2 }),
   betaGeo: fitBetaGeo(readFixtureCsv('value/cdnow_customers_summary.csv').columns, { timeUnit: 'week' }),
+  // a categorical covariate (text levels a, b, c) and a numeric one
+  betaGeoCovariates: fitBetaGeoWithCovariates(covariateData, {
+    timeUnit: 'week',
+    covariates: { columns: [{ column: 'segment', categorical: true }, { column: 'score' }] },
+  }),
 };
 
 /** SQL output field → scorer output field, per kind (tier_name is checked against the tier). */
@@ -48,10 +57,21 @@ export const SQL_FIELDS: Record<SqlModelKind, Record<string, string>> = {
   satisfactionIndex: { index: 'index', index100: 'index100' },
   segments: { segment: 'segment', distance: 'distance' },
   betaGeo: { probability_alive: 'probabilityAlive' },
+  betaGeoCovariates: { probability_alive: 'probabilityAlive' },
 };
 
-/** A cell of the table: a number, null (SQL NULL), or NaN/±Infinity (stored as such in the engine). */
-export type Cell = number | null;
+/** Largest difference from the scorer, relative to max(1, |value|): the covariate kind's EXP of each customer's parameters adds the engines' rounding. */
+const TOLERANCE: Record<SqlModelKind, number> = {
+  rfm: 1e-12,
+  valuePyramid: 1e-12,
+  satisfactionIndex: 1e-12,
+  segments: 1e-12,
+  betaGeo: 1e-12,
+  betaGeoCovariates: 1e-12,
+};
+
+/** A cell of the table: a number, null (SQL NULL), NaN/±Infinity (stored as such in the engine), or a categorical level (text). */
+export type Cell = number | string | null;
 export type RefusalRow = Record<string, Cell>;
 const MAX = Number.MAX_VALUE;
 
@@ -85,7 +105,10 @@ export const ATTACK_VALUES: readonly Cell[] = [
   1e-160,
 ];
 
-const BASE: RefusalRow = { frequency: 2, recency: 10.5, T: 30, spend: 55.25, q1: 7, q2: 5, q3: 9 };
+const BASE: RefusalRow = { frequency: 2, recency: 10.5, T: 30, spend: 55.25, q1: 7, q2: 5, q3: 9, segment: 'b', score: 0.5 };
+
+/** Values a categorical input (text levels a, b, c) takes in turn: missing, every level, unknown text, other case, spaces, a number's text. */
+const LEVEL_ATTACKS: readonly Cell[] = [null, 'a', 'b', 'c', 'd', '', 'B', 'b ', ' b', '1', 'NaN'];
 
 /** BG/NBD histories at the edges: no repeat purchase, recency at T, heavy buyers whose P(alive) underflows. */
 const HISTORIES: readonly RefusalRow[] = [
@@ -129,6 +152,7 @@ function edgeRows(kind: SqlModelKind): RefusalRow[] {
   const rows: RefusalRow[] = [];
   const around = (v: number) => (Number.isFinite(v) ? [nextDouble(v, -1), v, nextDouble(v, 1)] : []);
   domain.columns.forEach((column, j) => {
+    if (domain.levels[j] !== null) return; // a categorical input's range is over its level indexes: LEVEL_ATTACKS
     const { min, max, above } = domain.ranges[j];
     for (const v of [...around(min), ...around(max), ...around(above)]) if (Number.isFinite(v)) rows.push({ ...BASE, [column]: v });
   });
@@ -149,10 +173,16 @@ function edgeRows(kind: SqlModelKind): RefusalRow[] {
 
 /** The table for one model: id, then the model's inputs. */
 export function refusalRows(kind: SqlModelKind): { columns: string[]; rows: RefusalRow[] } {
-  const columns = [...compileScorer(REFUSAL_MODELS[kind]).inputs];
+  const scorer = compileScorer(REFUSAL_MODELS[kind]);
+  const columns = [...scorer.inputs];
   const rows: RefusalRow[] = [{ ...BASE }];
-  for (const column of columns) for (const v of ATTACK_VALUES) rows.push({ ...BASE, [column]: v });
-  if (kind === 'betaGeo') for (const h of HISTORIES) rows.push({ ...BASE, ...h });
+  columns.forEach((column, k) => {
+    for (const v of scorer.levels[k] === null ? ATTACK_VALUES : LEVEL_ATTACKS) rows.push({ ...BASE, [column]: v });
+  });
+  if (kind === 'betaGeo' || kind === 'betaGeoCovariates') for (const h of HISTORIES) rows.push({ ...BASE, ...h });
+  // every level with a history that buys, and the numeric covariate far out on both sides
+  if (kind === 'betaGeoCovariates')
+    for (const segment of ['a', 'b', 'c']) for (const score of [-3, 0, 2.5]) rows.push({ ...BASE, frequency: 5, recency: 20, segment, score });
   rows.push(...edgeRows(kind));
   return { columns, rows: rows.map((row, id) => ({ id, ...row })) };
 }
@@ -211,21 +241,27 @@ function perModelFirst(kind: SqlModelKind, model: CustomerValueModel, table: Rec
       const r = probabilityAlive(m, table, { missing: 'skip' });
       return r.skipped ? null : r.values[0];
     }
+    case 'betaGeoCovariates': {
+      const r = betaGeoCovariatePredictions(m, table, { horizon: 0, missing: 'skip' });
+      return r.skipped ? null : r.probabilityAlive[0];
+    }
   }
 }
 
 /** A cell as a SQL literal for DuckDB or PostgreSQL. */
 export function sqlLiteral(v: Cell, double: string): string {
   if (v === null) return 'NULL';
+  if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
   if (Number.isNaN(v)) return `CAST('NaN' AS ${double})`;
   if (v === Infinity) return `CAST('Infinity' AS ${double})`;
   if (v === -Infinity) return `CAST('-Infinity' AS ${double})`;
   return `CAST('${String(v)}' AS ${double})`;
 }
 
-/** CREATE TABLE + INSERT for the rows, all inputs as doubles. */
+/** CREATE TABLE + INSERT for the rows: inputs as doubles, a column holding text (categorical levels) as VARCHAR. */
 export function createTableSql(table: string, columns: readonly string[], rows: readonly RefusalRow[], double: string): string {
-  const defs = ['"id" INTEGER', ...columns.map((c) => `"${c}" ${double}`)].join(', ');
+  const text = (c: string) => rows.some((row) => typeof row[c] === 'string');
+  const defs = ['"id" INTEGER', ...columns.map((c) => `"${c}" ${text(c) ? 'VARCHAR' : double}`)].join(', ');
   const values = rows.map((row) => `(${[String(row.id), ...columns.map((c) => sqlLiteral(row[c], double))].join(', ')})`).join(',\n');
   return `CREATE TABLE ${table} (${defs});\nINSERT INTO ${table} VALUES\n${values};`;
 }
@@ -265,7 +301,7 @@ export function expectSqlMatches(
       }
       const got = Number(raw);
       const w = want[scorerField];
-      if (!(got === w || Math.abs(got - w) <= 1e-12 * Math.max(1, Math.abs(w)))) problems.push(`${where}: expected ${w}, got ${got}`);
+      if (!(got === w || Math.abs(got - w) <= TOLERANCE[kind] * Math.max(1, Math.abs(w)))) problems.push(`${where}: expected ${w}, got ${got}`);
     }
   });
   expect(problems).toEqual([]);

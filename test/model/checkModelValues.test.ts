@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { compileScorer, parseModel, probabilityAlive, scoreSatisfactionIndex, scoreSegments, scoreValuePyramid, toSql } from '../../src/index.js';
+import {
+  betaGeoCovariatePredictions,
+  compileScorer,
+  parseModel,
+  probabilityAlive,
+  scoreSatisfactionIndex,
+  scoreSegments,
+  scoreValuePyramid,
+  toSql,
+} from '../../src/index.js';
 import { caught } from '../helpers/fixtures.js';
 import { REFUSAL_MODELS } from '../helpers/sqlRefusal.js';
 
@@ -19,12 +28,17 @@ const segmentsFarCenter = clone(REFUSAL_MODELS.segments);
 segmentsFarCenter.centers[0][0] = 1e200; // squared distances overflow
 const betaGeoHugeB = clone(REFUSAL_MODELS.betaGeo);
 betaGeoHugeB.params.alpha = 1e300; // α + T overflows for T near the largest double
+const covariatesHugeAlpha = clone(REFUSAL_MODELS.betaGeoCovariates);
+covariatesHugeAlpha.params.alpha = 1e150; // α·e^(−γ'z) leaves the doubles for some accepted covariates
+const covariatesHugeLevel = clone(REFUSAL_MODELS.betaGeoCovariates);
+covariatesHugeLevel.coefficients.purchase[0] = 500; // segment b: exp(ln α − 500) is subnormal
 
 const score = {
   valuePyramid: (m: any) => scoreValuePyramid(m, { spend: [1], frequency: [1], T: [1] }),
   satisfactionIndex: (m: any) => scoreSatisfactionIndex(m, { q1: [1], q2: [1], q3: [1] }),
   segments: (m: any) => scoreSegments(m, { frequency: [1], recency: [1], spend: [1] }),
   betaGeo: (m: any) => probabilityAlive(m, { frequency: [1], recency: [1], T: [2] }),
+  betaGeoCovariates: (m: any) => betaGeoCovariatePredictions(m, { frequency: [1], recency: [1], T: [2], segment: ['b'], score: [0] }, { horizon: 1 }),
 };
 
 describe('checkModelValues via parseModel, compileScorer, toSql and the per-model scorers', () => {
@@ -35,6 +49,8 @@ describe('checkModelValues via parseModel, compileScorer, toSql and the per-mode
     ['segments with a scale of 5e-324', segmentsTinyScale, 'segments', 'model.scaling.0.scale'],
     ['segments with a center at 1e200', segmentsFarCenter, 'segments', 'model.centers.0.0'],
     ['BG/NBD with α = 1e300', betaGeoHugeB, 'betaGeo', 'model.params.alpha'],
+    ['BG/NBD with covariates and α = 1e150', covariatesHugeAlpha, 'betaGeoCovariates', 'model.params.alpha'],
+    ['BG/NBD with covariates and a level coefficient of 500', covariatesHugeLevel, 'betaGeoCovariates', 'model.coefficients.purchase.0'],
   ];
   it.each(cases)('%s is refused everywhere, naming the field', (_label, model, kind, path) => {
     for (const [where, run] of [

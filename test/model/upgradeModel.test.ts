@@ -58,7 +58,15 @@ describe('upgradeModel / parseModel of version-1 models', () => {
 
   it('gives every model kind a version story: upgraded from version 1, or new in version 2', () => {
     // A kind added after version 1 goes here (parseModel then has nothing to upgrade for it).
-    const BORN_IN_VERSION_2: readonly string[] = ['shiftedBetaGeometric', 'betaDiscreteWeibull', 'betaGeoBetaBinomial', 'paretoNbd', 'modifiedBetaGeo'];
+    const BORN_IN_VERSION_2: readonly string[] = [
+      'shiftedBetaGeometric',
+      'betaDiscreteWeibull',
+      'betaGeoBetaBinomial',
+      'paretoNbd',
+      'modifiedBetaGeo',
+      'betaGeoCovariates',
+      'gammaGammaCovariates',
+    ];
     for (const kind of MODEL_KIND_NAMES) {
       const upgraded = VERSION_1_KINDS.includes(kind);
       expect(upgraded !== BORN_IN_VERSION_2.includes(kind), `${kind}: in exactly one of VERSION_1_KINDS and BORN_IN_VERSION_2`).toBe(true);

@@ -6,6 +6,7 @@ import { seededRandom } from '../../src/internal/random.js';
 import { SCORABLE_KINDS } from '../../src/model/kinds.js';
 import { KERNEL_BLOCK } from '../../src/scoring/compileScorer.js';
 import { data, models } from '../helpers/sqlModels.js';
+import { REFUSAL_MODELS } from '../helpers/sqlRefusal.js';
 
 // The WebAssembly SIMD kernel of compileScorer against its oracle, the generated JavaScript loop
 // (`scorer.source` / `scorer.checkedSource`): every output element equal under Object.is, for
@@ -16,6 +17,11 @@ const TYPES = { float64: Float64Array, int32: Int32Array, uint8: Uint8Array, uin
 const B = KERNEL_BLOCK;
 
 const columns = Object.fromEntries(Object.entries(data).map(([name, column]) => [name, Float64Array.from(column as ArrayLike<number>)]));
+// a BG/NBD with a categorical (segment a, b, c) and a numeric covariate (score); the loops read the
+// segment as its level's index (0, 1, 2), as scoreColumns hands it to them
+const covariates = REFUSAL_MODELS.betaGeoCovariates;
+columns.segment = Float64Array.from(columns.frequency, (_, i) => i % 3);
+columns.score = Float64Array.from(columns.frequency, (_, i) => ((i * 37) % 61) / 10 - 3);
 const segments = models.segments;
 const MODELS_BY_KIND: Record<string, Record<string, unknown>> = {
   rfm: { rfm: models.rfm },
@@ -28,6 +34,7 @@ const MODELS_BY_KIND: Record<string, Record<string, unknown>> = {
   // a repeated center: rows nearest center 0 tie with center 3 (the first must win, as in JavaScript)
   segments: { segments, tied: { ...segments, centers: segments.centers.map((center, c) => (c === 3 ? segments.centers[0] : center)) } },
   betaGeo: { clv: models.clv },
+  betaGeoCovariates: { covariates },
 };
 
 const thresholdsOf = (model: Record<string, unknown>): number[] => {

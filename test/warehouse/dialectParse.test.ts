@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as root from '../../src/index.js';
 import { fitBetaGeo, fitGammaGamma, fitRfm, fitSatisfactionIndex, fitSegments, fitValuePyramid, toSql, type BetaGeoModel } from '../../src/index.js';
 import { SQL_MODEL_KINDS } from '../../src/model/kinds.js';
+import { REFUSAL_MODELS } from '../helpers/sqlRefusal.js';
 import { SQL_DIALECTS, type SqlDialect } from '../../src/scoring/toSql.js';
 import { activeLifetimesSql } from '../../src/warehouse/activeLifetimesSql.js';
 import { betaGeoHistogramSql } from '../../src/warehouse/betaGeoHistogramSql.js';
@@ -63,6 +64,8 @@ function sqlModels() {
     fitValuePyramid(data, { dimensions: [{ column: 'spend', transform: 'log1p', weight: 2 }, { column: 'frequency' }, { column: 'T', better: 'lower' }] }),
     fitSatisfactionIndex(data, { items: ['q1', 'q2', 'q3'], scale: [1, 10] }),
     fitSegments(data, { features: ['frequency', 'recency', 'spend'], k: 3, seed: 1 }),
+    // a categorical covariate with text levels (a CASE over them) and a numeric one
+    REFUSAL_MODELS.betaGeoCovariates,
     fitBetaGeo(readFixtureCsv('value/cdnow_customers_summary.csv').columns, { timeUnit: 'week' }),
   ];
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { parseSpec } from '../../internal/parseSpec.js';
+import { numericCovariateReach } from '../../internal/covariatePredictor.js';
+import { IssueList } from '../../internal/issueList.js';
+import { checkModelValues } from '../../model/checkModelValues.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { betaGeoCovariateLayout, customerParameters } from './betaGeoCovariatesLikelihood.js';
@@ -31,6 +34,35 @@ export function rowParameters(model: BetaGeoCovariatesModel, columns: readonly F
   return { r, alpha, a, b };
 }
 
+/**
+ * Numeric covariates beyond the model's input domain (`numericCovariateReach`: |γ·z| ≤ 400 / terms
+ * for each process) are refused, as `compileScorer` and `toSql` refuse them: beyond, a customer's
+ * α_i, a_i or b_i leaves the normal doubles.
+ */
+function refuseBeyondReach(model: BetaGeoCovariatesModel, columns: readonly Float64Array[], skip: Uint8Array | null): void {
+  const reach = numericCovariateReach(model.covariates, [model.coefficients.purchase, model.coefficients.dropout], model.terms.length);
+  const issues = new IssueList();
+  let t = 0;
+  model.covariates.forEach((c, j) => {
+    if (c.type === 'categorical') {
+      t += c.levels.length - 1;
+      return;
+    }
+    const z = columns[t++];
+    for (let i = 0; i < z.length; i++) {
+      if ((skip === null || skip[i] === 0) && !(Math.abs(z[i]) <= reach[j]))
+        issues.add({
+          function: FN,
+          column: c.column,
+          row: i,
+          expected: `a value within ±${reach[j].toPrecision(6)} (|coefficient × value| ≤ 400 / terms: finite customer parameters)`,
+          received: describeValue(z[i]),
+        });
+    }
+  });
+  issues.throwIfAny('invalid_value', FN, columns[0]?.length ?? 0);
+}
+
 /** Check a `betaGeoCovariates` model at a public door. */
 export function checkCovariatesModel(model: unknown, fn: string): BetaGeoCovariatesModel {
   const kind = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
@@ -39,6 +71,8 @@ export function checkCovariatesModel(model: unknown, fn: string): BetaGeoCovaria
       { function: fn, path: 'model.kind', expected: '"betaGeoCovariates"', received: describeValue(kind), hint: 'fit one with fitBetaGeoWithCovariates' },
     ]);
   parseSpec(betaGeoCovariatesModelSchema, model, fn, 'model', 'invalid_model');
+  // the values compileScorer and toSql refuse (parameters and level coefficients that would take a customer's parameters out of the doubles)
+  checkModelValues(model, fn);
   return model as BetaGeoCovariatesModel;
 }
 
@@ -73,10 +107,17 @@ export function betaGeoCovariatePredictions(
 ): BetaGeoCovariatePredictions {
   const m = checkCovariatesModel(model, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
-  return covariateHistoryPredictions(FN, m, customers, o.missing ?? m.spec.missing, (columns, i, x, tx, T) => {
-    const p = rowParameters(m, columns, i);
-    const expected = conditionalExpectation(p, x, tx, T, o.horizon);
-    throwIfNotFinite(expected, FN, p, x, tx, T, o.horizon, i);
-    return [probabilityAliveOf(p, x, tx, T), expected];
-  });
+  return covariateHistoryPredictions(
+    FN,
+    m,
+    customers,
+    o.missing ?? m.spec.missing,
+    (columns, i, x, tx, T) => {
+      const p = rowParameters(m, columns, i);
+      const expected = conditionalExpectation(p, x, tx, T, o.horizon);
+      throwIfNotFinite(expected, FN, p, x, tx, T, o.horizon, i);
+      return [probabilityAliveOf(p, x, tx, T), expected];
+    },
+    (columns, skip) => refuseBeyondReach(m, columns, skip),
+  );
 }

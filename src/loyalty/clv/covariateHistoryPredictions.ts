@@ -19,7 +19,9 @@ export interface CovariatePurchasePredictions {
  * The loop every covariate repeat-buying prediction shares: read the histories (in the model's
  * columns and time unit) and the model's covariates, skip a row missing either, and evaluate
  * `evaluate(design columns, row, x, t_x, T)` → [P(alive), expected purchases] once per distinct
- * (covariates, x, t_x, T), scattered to the rows. `evaluate` throws for a value it cannot compute. Internal.
+ * (covariates, x, t_x, T), scattered to the rows. `evaluate` throws for a value it cannot compute;
+ * `checkDesign`, when given, sees the covariate columns first (the rows kept) and throws for
+ * values the model refuses. Internal.
  */
 export function covariateHistoryPredictions(
   fn: string,
@@ -30,8 +32,10 @@ export function covariateHistoryPredictions(
   customers: TableInput,
   missing: MissingValues,
   evaluate: (columns: readonly Float64Array[], row: number, x: number, tx: number, T: number) => [number, number],
+  checkDesign?: (columns: readonly Float64Array[], skip: Uint8Array | null) => void,
 ): CovariatePurchasePredictions {
   const design = readCovariatesForModel(customers, fn, model.covariates, missing);
+  checkDesign?.(design.columns, design.skip);
   const read = readPurchaseSummary(customers, fn, model.spec.columns, model.spec.timeUnit, missing, { minimumRows: 0 });
   const rows = read.rowCount;
   const probabilityAlive = new Float64Array(rows);
