@@ -7,7 +7,8 @@ import { footnoteExtra, headerExtra, svgDocument, svgFootnote, svgHeader } from 
 import { plotFrame, plotLeft, plotLegend, polyline } from './svgPlot.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
-interface SeriesInterval {
+/** One total at each horizon: its estimate and its percentiles (`TotalOverTime` of `clvConfidenceIntervals`). */
+export interface SeriesInterval {
   readonly estimate: ArrayLike<number>;
   readonly percentiles: Readonly<Record<string, ArrayLike<number>>>;
 }

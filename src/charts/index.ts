@@ -37,5 +37,5 @@ export type { HoldoutBins, HoldoutByFrequencyLabels } from './holdoutByFrequency
 export { clvConfidenceBandSvg, clvConfidenceBandVegaLite } from './clvConfidenceBandSvg.js';
 export type { ClvBandLabels, ClvIntervalColumns } from './clvConfidenceBandSvg.js';
 export { baseTotalOverTimeSvg, baseTotalOverTimeVegaLite } from './baseTotalOverTimeSvg.js';
-export type { BaseTotalsOverTime } from './baseTotalOverTimeSvg.js';
+export type { BaseTotalsOverTime, SeriesInterval } from './baseTotalOverTimeSvg.js';
 export type { VegaLiteSpec } from './vegaLiteSpec.js';
