@@ -27,7 +27,7 @@ export const labelsSchema = z.strictObject({
   unit: z.string().optional(),
   view: z.enum(['cumulative', 'incremental']).optional(),
   quantity: z.enum(['value', 'expectedPurchases']).optional(),
-  points: z.int().min(2).max(100_000).optional(),
+  points: z.int().min(2).max(10_000).optional(),
   scale: z.enum(['log', 'linear']).optional(),
 });
 

@@ -19,7 +19,7 @@ export interface ClvIntervalColumns {
 /**
  * Labels of the band charts: `quantity` (`'value'`, the default when the result has it, or
  * `'expectedPurchases'`), `unit` (money, default `'$'`), and for the per-customer chart `points`
- * (customers drawn, default 200) and `scale` (the y axis: `'log'`, the default, or `'linear'`).
+ * (customers drawn, 2..10,000, default 200) and `scale` (the y axis: `'log'`, the default, or `'linear'`).
  */
 export type ClvBandLabels = ChartLabels & {
   readonly quantity?: 'value' | 'expectedPurchases';
