@@ -141,7 +141,14 @@ export { clvParameterDraws } from './loyalty/clv/clvParameterDraws.js';
 export type { ClvParameterDraws, ClvParameterDrawsOptions, ParameterDrawSummary } from './loyalty/clv/clvParameterDraws.js';
 export type { UncertainClvModel } from './loyalty/clv/parameterUncertaintyProblems.js';
 export { clvConfidenceIntervals } from './loyalty/clv/clvConfidenceIntervals.js';
-export type { ClvConfidenceIntervals, ClvConfidenceIntervalsArgs, CustomerIntervalColumns, TotalInterval } from './loyalty/clv/clvConfidenceIntervals.js';
+export type {
+  ClvConfidenceIntervals,
+  ClvConfidenceIntervalsArgs,
+  CustomerIntervalColumns,
+  TotalInterval,
+  TotalOverTime,
+  TotalsOverTime,
+} from './loyalty/clv/clvConfidenceIntervals.js';
 export type {
   DiscountedExpectedTransactionsOptions,
   DiscountedExpectedTransactionsResult,

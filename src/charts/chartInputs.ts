@@ -26,9 +26,48 @@ export const labelsSchema = z.strictObject({
   bins: z.int().min(1).max(1000).optional(),
   unit: z.string().optional(),
   view: z.enum(['cumulative', 'incremental']).optional(),
+  quantity: z.enum(['value', 'expectedPurchases']).optional(),
+  points: z.int().min(2).max(10_000).optional(),
+  scale: z.enum(['log', 'linear']).optional(),
 });
 
+const intervalColumns = z
+  .object({ estimate: numbers, percentiles: z.record(z.string().regex(/^p\d/), numbers) })
+  .refine(
+    (c) => Object.keys(c.percentiles).length >= 2 && Object.values(c.percentiles).every((v) => v.length === c.estimate.length),
+    'an estimate and two or more percentiles (p05, p95…) per customer',
+  );
+const totalOverTime = z
+  .object({ estimate: finiteNumbers, percentiles: z.record(z.string().regex(/^p\d/), finiteNumbers) })
+  .refine(
+    (t) => Object.keys(t.percentiles).length >= 2 && Object.values(t.percentiles).every((v) => v.length === t.estimate.length),
+    'two or more percentiles per horizon',
+  );
+
 export const chartSchemas = {
+  clvIntervals: z.object({
+    interval: z.literal('confidence'),
+    horizon: finite,
+    timeUnit: z.string(),
+    expectedPurchases: intervalColumns,
+    clv: intervalColumns.optional(),
+  }),
+  totalsOverTime: z.object({
+    interval: z.literal('confidence'),
+    timeUnit: z.string(),
+    totalsOverTime: z
+      .object({ horizon: finiteNumbers, expectedPurchases: totalOverTime, value: totalOverTime.optional() })
+      .refine(
+        (t) =>
+          t.horizon.length >= 1 &&
+          [t.expectedPurchases, t.value].every(
+            (series) =>
+              series === undefined ||
+              (series.estimate.length === t.horizon.length && Object.values(series.percentiles).every((v) => v.length === t.horizon.length)),
+          ),
+        'one total and one of each percentile per horizon',
+      ),
+  }),
   tiers: z.array(z.object({ tier: z.string(), customerShare: finite, revenueShare: finite.nullable(), profitShare: finite.nullable().optional() })).min(1),
   cohorts: z.object({ cohorts: z.array(z.string()).min(1), size: numbers, retention: z.array(z.array(finite.nullable())) }),
   survival: z.object({ time: numbers, survival: numbers, lower: numbers, upper: numbers, median: finite.nullable() }),

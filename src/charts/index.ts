@@ -34,4 +34,8 @@ export { repeatPurchaseDistributionSvg, repeatPurchaseDistributionVegaLite } fro
 export type { FrequencyDistribution } from './repeatPurchaseDistributionSvg.js';
 export { holdoutByFrequencySvg, holdoutByFrequencyVegaLite } from './holdoutByFrequencySvg.js';
 export type { HoldoutBins, HoldoutByFrequencyLabels } from './holdoutByFrequencySvg.js';
+export { clvConfidenceBandSvg, clvConfidenceBandVegaLite } from './clvConfidenceBandSvg.js';
+export type { ClvBandLabels, ClvIntervalColumns } from './clvConfidenceBandSvg.js';
+export { baseTotalOverTimeSvg, baseTotalOverTimeVegaLite } from './baseTotalOverTimeSvg.js';
+export type { BaseTotalsOverTime, SeriesInterval } from './baseTotalOverTimeSvg.js';
 export type { VegaLiteSpec } from './vegaLiteSpec.js';

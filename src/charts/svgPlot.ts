@@ -1,6 +1,6 @@
 import { formatFixed } from '../internal/formatFixed.js';
 import { textWidth } from '../internal/textWidth.js';
-import { axisTicks, widestTick } from './svgAxis.js';
+import { axisTicks, widestTick, type AxisTick } from './svgAxis.js';
 import { escapeXml } from './svgFrame.js';
 
 /** @internal A plot area in px, with its value ranges. */
@@ -25,9 +25,26 @@ export interface LegendItem {
 
 const fmt = (v: number, d: number) => formatFixed(v, d, true);
 
-/** @internal The px the y tick labels of [0, yTop] take on a plot of `height` px. */
-export function yTickWidth(yTop: number, height: number): number {
-  return widestTick(axisTicks(0, yTop, height, 'y', fmt).filter((t) => t.value <= yTop));
+/** @internal The px the y tick labels of [0, yTop] take on a plot of `height` px (of [yLog, yTop] on a log axis from yLog > 0). */
+export function yTickWidth(yTop: number, height: number, yLog?: number): number {
+  return widestTick(yLog === undefined ? axisTicks(0, yTop, height, 'y', fmt).filter((t) => t.value <= yTop) : logTicks(yLog, yTop, height));
+}
+
+/**
+ * @internal Ticks of a log axis over [lo, hi] (0 < lo < hi): the powers of ten inside, with 2 and 5
+ * times them when they fit (labels 1.4 lines apart on a `length`-px axis), labelled as plain numbers.
+ */
+export function logTicks(lo: number, hi: number, length: number): AxisTick[] {
+  const span = Math.log10(hi) - Math.log10(lo);
+  const pxPerDecade = length / (span || 1);
+  const steps = pxPerDecade * Math.log10(2.5) >= 1.4 * 11 ? [1, 2, 5] : [1];
+  const ticks: AxisTick[] = [];
+  for (let k = Math.floor(Math.log10(lo)); k <= Math.ceil(Math.log10(hi)); k++)
+    for (const m of steps) {
+      const value = m * Math.pow(10, k);
+      if (value >= lo * (1 - 1e-12) && value <= hi * (1 + 1e-12)) ticks.push({ value, label: fmt(value, Math.max(0, -k)) });
+    }
+  return ticks;
 }
 
 /**
@@ -38,14 +55,19 @@ export function yTickWidth(yTop: number, height: number): number {
 export function plotFrame(
   box: { left: number; right: number; top: number; bottom: number },
   x: { min: number; max: number; title: string; ticks: boolean },
-  y: { top: number; title: string },
+  y: { top: number; title: string; log?: number },
 ): { parts: string[]; area: PlotArea } {
   const { left, right, top, bottom } = box;
   const span = x.max - x.min || 1;
   const sx = (v: number) => left + ((v - x.min) / span) * (right - left);
-  const sy = (v: number) => bottom - (v / y.top) * (bottom - top);
+  const lo = y.log;
+  const sy =
+    lo === undefined
+      ? (v: number) => bottom - (v / y.top) * (bottom - top)
+      : (v: number) => bottom - ((Math.log(Math.max(v, lo)) - Math.log(lo)) / (Math.log(y.top) - Math.log(lo))) * (bottom - top);
   const parts = [`<rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}" fill="none" stroke="#888"/>`];
-  for (const tick of axisTicks(0, y.top, bottom - top, 'y', fmt).filter((t) => t.value <= y.top)) {
+  const yTicks = lo === undefined ? axisTicks(0, y.top, bottom - top, 'y', fmt).filter((t) => t.value <= y.top) : logTicks(lo, y.top, bottom - top);
+  for (const tick of yTicks) {
     const py = sy(tick.value).toFixed(1);
     parts.push(`<line x1="${left}" y1="${py}" x2="${right}" y2="${py}" stroke="#eeeeee"/>`);
     parts.push(`<text x="${left - 8}" y="${(sy(tick.value) + 4).toFixed(1)}" font-size="11" text-anchor="end" fill="#555">${tick.label}</text>`);
@@ -58,7 +80,7 @@ export function plotFrame(
     }
   }
   const middle = (top + bottom) / 2;
-  const yLabelX = left - 16 - yTickWidth(y.top, bottom - top);
+  const yLabelX = left - 16 - yTickWidth(y.top, bottom - top, lo);
   parts.push(
     `<text x="${yLabelX.toFixed(1)}" y="${middle}" font-size="13" text-anchor="middle" fill="#333" transform="rotate(-90 ${yLabelX.toFixed(1)} ${middle})">${escapeXml(y.title)}</text>`,
   );
@@ -66,10 +88,10 @@ export function plotFrame(
   return { parts, area: { left, right, top, bottom, sx, sy } };
 }
 
-/** @internal A legend in the plot's top right corner on a white backing. */
-export function plotLegend(area: PlotArea, items: readonly LegendItem[]): string[] {
+/** @internal A legend in the plot's top right corner (or top left) on a white backing. */
+export function plotLegend(area: PlotArea, items: readonly LegendItem[], corner: 'right' | 'left' = 'right'): string[] {
   const width = 52 + Math.max(...items.map((item) => textWidth(item.text, 12)));
-  const x0 = area.right - 6 - width;
+  const x0 = corner === 'right' ? area.right - 6 - width : area.left + 6;
   const parts = [
     `<rect x="${x0.toFixed(1)}" y="${area.top + 4}" width="${width.toFixed(1)}" height="${items.length * 18 + 6}" fill="#ffffff" fill-opacity="0.85" stroke="#dddddd"/>`,
   ];
@@ -86,8 +108,8 @@ export function plotLegend(area: PlotArea, items: readonly LegendItem[]): string
 }
 
 /** @internal The room a y axis needs left of the plot: its title, tick labels and gaps. */
-export function plotLeft(yTop: number, height: number): number {
-  return Math.ceil(44 + yTickWidth(yTop, height));
+export function plotLeft(yTop: number, height: number, yLog?: number): number {
+  return Math.ceil(44 + yTickWidth(yTop, height, yLog));
 }
 
 /** @internal A path through (x, y) points in px; a null y breaks the line. */

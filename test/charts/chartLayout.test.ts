@@ -25,6 +25,7 @@ import {
 } from '../../src/index.js';
 import { customerValueReport } from '../../src/report/index.js';
 import { hasRsvgConvert, renderSvg } from '../helpers/png.js';
+import { readmeClvCharts } from '../helpers/cdnowClvIntervals.js';
 import { circleBoxes, contains, filledRects, intersects, textBoxes, viewBox, type Box } from '../helpers/svgText.js';
 
 // Every SVG chart that customer-value/charts exports, rendered on the demo's own data (CDNOW,
@@ -477,6 +478,68 @@ const cases: Record<string, Case[]> = {
       () => charts.holdoutByFrequencySvg(holdoutByFrequency(cdnowSplit().paretoNbd, cdnowSplit().split, { maxFrequency: 60 }), { ...title, timeLabel: long }),
     ],
     ['one bin', () => charts.holdoutByFrequencySvg({ label: ['0+'], actual: [0], expected: [0], duration: 1 }, { title: 'One bin' })],
+  ],
+  clvConfidenceBandSvg: [
+    ['CDNOW (the README image)', readmeClvCharts['clv-confidence-band.svg']],
+    [
+      'linear scale, long labels, a wide band, one customer off the scale',
+      () => {
+        const estimate = Array.from({ length: 5000 }, (_, i) => (i === 4999 ? 1e7 : 0.01 + i * 1.5));
+        const columns = { estimate, percentiles: { p01: estimate.map((v) => v * 0.2), p99: estimate.map((v) => v * 4) } };
+        return charts.clvConfidenceBandSvg(
+          { interval: 'confidence', horizon: 1, timeUnit: 'fortnight', expectedPurchases: columns, clv: columns },
+          { ...title, scale: 'linear', unit: 'EUR ' },
+        );
+      },
+    ],
+    [
+      'two customers, expected purchases, zero values',
+      () =>
+        charts.clvConfidenceBandSvg(
+          { interval: 'confidence', horizon: 3, timeUnit: 'week', expectedPurchases: { estimate: [0, 2], percentiles: { p05: [0, 1], p95: [0, 3] } } },
+          { title: 'Two customers' },
+        ),
+    ],
+  ],
+  baseTotalOverTimeSvg: [
+    ['CDNOW (the README image)', readmeClvCharts['clv-base-total.svg']],
+    [
+      'one horizon, long labels',
+      () =>
+        charts.baseTotalOverTimeSvg(
+          {
+            interval: 'confidence',
+            timeUnit: 'day',
+            totalsOverTime: { horizon: [1], expectedPurchases: { estimate: [12_345_678], percentiles: { p05: [11_000_000], p95: [13_999_999] } } },
+          },
+          { ...title, unit: 'EUR ' },
+        ),
+    ],
+    [
+      'many horizons, value',
+      () =>
+        charts.baseTotalOverTimeSvg(
+          {
+            interval: 'confidence',
+            timeUnit: 'week',
+            totalsOverTime: {
+              horizon: Array.from({ length: 260 }, (_, h) => h + 1),
+              expectedPurchases: {
+                estimate: Array.from({ length: 260 }, () => 1),
+                percentiles: { p05: Array.from({ length: 260 }, () => 1), p95: Array.from({ length: 260 }, () => 1) },
+              },
+              value: {
+                estimate: Array.from({ length: 260 }, (_, h) => 1000 * Math.sqrt(h + 1)),
+                percentiles: {
+                  p05: Array.from({ length: 260 }, (_, h) => 800 * Math.sqrt(h + 1)),
+                  p95: Array.from({ length: 260 }, (_, h) => 1300 * Math.sqrt(h + 1)),
+                },
+              },
+            },
+          },
+          { title: 'Five years of weeks' },
+        ),
+    ],
   ],
   journeyTimelineSvg: [
     [

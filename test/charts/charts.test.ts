@@ -20,6 +20,10 @@ import {
   fitValuePyramid,
   cohortRetention,
   clvRanking,
+  clvConfidenceIntervals,
+  clvParameterDraws,
+  fitBetaGeo,
+  fitGammaGamma,
 } from '../../src/index.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 
@@ -91,6 +95,24 @@ const aliveHistory = probabilityAliveHistory(trackingModel, [0, 2.5, 4, 10, 11, 
 const heterogeneity = purchaseHeterogeneity(trackingModel, { points: 100 });
 const distribution = repeatPurchaseDistribution(trackingModel, cbsTable);
 const holdout = holdoutByFrequency(trackingModel, cbsTable, { duration: 39 });
+// BTYD's CDNOW calibration summary: BG/NBD + Gamma-Gamma with 20 delta-method draws, 6 months, totals at every horizon
+const cbsCustomers = { frequency: cbs.x, recency: cbs.t_x, T: cbs.T_cal, monetary: cbs.m_x };
+const intervals = (() => {
+  const purchaseModel = fitBetaGeo(cbsCustomers, { timeUnit: 'week' });
+  const spendModel = fitGammaGamma(cbsCustomers, {});
+  const purchaseDraws = clvParameterDraws(purchaseModel, cbsCustomers, { method: 'delta', draws: 20, seed: 1 });
+  const spendDraws = clvParameterDraws(spendModel, cbsCustomers, { method: 'delta', draws: 20, seed: 2 });
+  return clvConfidenceIntervals({
+    purchaseModel,
+    purchaseDraws,
+    spendModel,
+    spendDraws,
+    customers: cbsCustomers,
+    horizon: 6,
+    timeUnit: 'month',
+    totalsOverTime: true,
+  });
+})();
 
 const cases: [string, () => string, () => object][] = [
   ['value pyramid', () => charts.valuePyramidSvg(tiers, labels), () => charts.valuePyramidVegaLite(tiers, labels)],
@@ -129,6 +151,12 @@ const cases: [string, () => string, () => object][] = [
     () => charts.holdoutByFrequencySvg(holdout, { ...labels, timeLabel: 'week' }),
     () => charts.holdoutByFrequencyVegaLite(holdout, { ...labels, timeLabel: 'week' }),
   ],
+  [
+    'CLV confidence band',
+    () => charts.clvConfidenceBandSvg(intervals, { ...labels, points: 50 }),
+    () => charts.clvConfidenceBandVegaLite(intervals, { ...labels, points: 50 }),
+  ],
+  ['base total over time', () => charts.baseTotalOverTimeSvg(intervals, labels), () => charts.baseTotalOverTimeVegaLite(intervals, labels)],
 ];
 
 describe('customer-value/charts', () => {

@@ -449,6 +449,17 @@ const journey = {
   ],
   scale: [1, 10] as [number, number],
 };
+const clvIntervalsOverTime = () =>
+  root.clvConfidenceIntervals({
+    purchaseModel: betaGeo,
+    purchaseDraws: betaGeoDraws,
+    spendModel: gammaGamma,
+    spendDraws: gammaGammaDraws,
+    customers,
+    horizon: 4,
+    timeUnit: 'week',
+    totalsOverTime: true,
+  });
 const chartInputs: Record<string, () => unknown> = {
   valuePyramid: () => tiers,
   cohortRetention: () => cohorts,
@@ -467,6 +478,8 @@ const chartInputs: Record<string, () => unknown> = {
   repeatPurchaseDistribution: () => root.repeatPurchaseDistribution(betaGeo, customers, { maxFrequency: 3 }),
   holdoutByFrequency: () =>
     root.holdoutByFrequency(betaGeo, { ...customers, frequencyHoldout: customers.frequency.map((f) => f % 3) }, { duration: 10, maxFrequency: 3 }),
+  clvConfidenceBand: () => clvIntervalsOverTime(),
+  baseTotalOverTime: () => clvIntervalsOverTime(),
 };
 for (const [base, input] of Object.entries(chartInputs)) {
   for (const variant of ['Svg', 'VegaLite']) contracts[`${base}${variant}`] = { args: () => [input(), { title: 'chart' }], spec: 1 };

@@ -35,6 +35,7 @@ const argsSchema = z
     margin: z.number().gt(0).max(1).default(1),
     levels: z.array(z.number().gt(0).lt(1)).min(1).max(99).default([0.05, 0.5, 0.95]),
     missing: missingValuesSchema.optional(),
+    totalsOverTime: z.boolean().default(false),
   })
   .refine((a) => (a.spendModel === undefined) === (a.spendDraws === undefined), {
     message: 'spendModel and spendDraws together (expected spend and CLV), or neither',
@@ -66,6 +67,11 @@ export interface ClvConfidenceIntervalsArgs {
   readonly levels?: readonly number[];
   /** Rows with a missing value: `'error'` (default: the purchase model's policy) or `'skip'` (NaN, counted). */
   readonly missing?: MissingValues;
+  /**
+   * Also give the base totals at every horizon 1..H (`totalsOverTime`), from the same draws: each
+   * draw's total at h periods, and the percentiles over the draws at each h (default false).
+   */
+  readonly totalsOverTime?: boolean;
 }
 
 /** One quantity per customer: its value at the model's parameters and the percentiles of its value over the draws, keyed 'p05', 'p50', 'p95'…. */
@@ -79,6 +85,28 @@ export interface TotalInterval {
   readonly estimate: number;
   readonly mean: number;
   readonly percentiles: Readonly<Record<string, number>>;
+}
+
+/**
+ * A base total at each horizon h = 1..H periods: at the model's parameters (`estimate`), over the
+ * draws (`mean`), the percentiles of the per-draw totals at each h, and the per-draw totals
+ * themselves (`draws`, period-major: horizon h's draw d at (h − 1) · draws + d).
+ */
+export interface TotalOverTime {
+  readonly estimate: Float64Array;
+  readonly mean: Float64Array;
+  readonly percentiles: Readonly<Record<string, Float64Array>>;
+  readonly draws: Float64Array;
+}
+
+/** The base totals over horizons 1..H (`totalsOverTime: true`). */
+export interface TotalsOverTime {
+  /** The horizons 1..H, in periods of `timeUnit`. */
+  readonly horizon: Int32Array;
+  /** Expected purchases of the whole base in the next h periods (undiscounted). */
+  readonly expectedPurchases: TotalOverTime;
+  /** With a spend model: the base's value (summed CLV, discounted as `clv`) over the next h periods. */
+  readonly value?: TotalOverTime;
 }
 
 /** Result of `clvConfidenceIntervals`: per-customer columns in input order (NaN for skipped rows) and base totals. */
@@ -101,6 +129,8 @@ export interface ClvConfidenceIntervals {
   readonly clv?: CustomerIntervalColumns;
   /** Base totals: expected purchases over the horizon, and (with a spend model) the summed CLV. */
   readonly totals: { readonly expectedPurchases: TotalInterval; readonly value?: TotalInterval };
+  /** With `totalsOverTime: true`: the same totals at every horizon 1..H, each from the per-draw totals. */
+  readonly totalsOverTime?: TotalsOverTime;
   readonly skipped: number;
 }
 
@@ -139,6 +169,13 @@ export interface ClvConfidenceIntervals {
  * percentile of the sum (it is not even a percentile of any draw's total when customers peak at
  * different draws).
  *
+ * Totals over time (`totalsOverTime: true`, for a chart of the base's total with its band): per
+ * draw, each period's expected purchases E_i − E_{i−1} per distinct (x, T), weighted by the
+ * customers' P(alive) (and margin · spend · (1 + d)^−i for value) at that draw, summed over the
+ * base and accumulated over i = 1..h: a draw's total at h. The interval at each h is taken over
+ * those per-draw totals, as for `totals`; at h = H they are `totals`' (to rounding: the same sums
+ * in another order), and each draw's total grows with h. Memory O(distinct (x, T) × H + H × draws).
+ *
  * @throws {CustomerValueError} `invalid_spec` (draws of another kind, spend without its draws); `invalid_model`; `missing_column`; `invalid_value` (a repeat customer with negative mean spend).
  * @example
  * const summary = await readCsvFile('test/fixtures/loyalty/cdnow_btyd_cbs.csv');
@@ -151,6 +188,10 @@ export interface ClvConfidenceIntervals {
  * const { p05, p95 } = ci.totals.expectedPurchases.percentiles;
  * [p05 < ci.totals.expectedPurchases.estimate, ci.totals.expectedPurchases.estimate < p95]; // => [true, true]
  * ci.clv.percentiles.p05[0] <= ci.clv.estimate[0] && ci.clv.estimate[0] <= ci.clv.percentiles.p95[0]; // => true
+ * // the base's value after 1..12 months, each with its interval from the per-draw totals
+ * const overTime = clvConfidenceIntervals({ purchaseModel, purchaseDraws, customers: summary.columns, horizon: 12, timeUnit: 'month', totalsOverTime: true }).totalsOverTime;
+ * overTime.horizon.length; // => 12
+ * overTime.expectedPurchases.percentiles.p05[0] < overTime.expectedPurchases.percentiles.p05[11]; // => true
  */
 export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvConfidenceIntervals {
   const s = parseSpec(argsSchema, args, FN, 'arguments');
@@ -223,6 +264,10 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
   const undiscounted = new Float64Array(P * W);
   const discounted = withSpend ? new Float64Array(P * W) : null;
   const spend = spendKeys === null ? null : new Float64Array(spendKeys.columns[0].length * W);
+  const periods = s.horizon;
+  const overPurchases = s.totalsOverTime ? new Float64Array(periods * W) : null;
+  const overValue = s.totalsOverTime && withSpend ? new Float64Array(periods * W) : null;
+  const flows = s.totalsOverTime ? new Float64Array(periods * P) : null;
   for (let d = 0; d < W; d++) {
     const model = repeatBuyingWithParams(purchase, purchaseParams[d], FN);
     for (let a = 0; a < A; a++) alive[a * W + d] = model.alive(ax[a], atx[a], aT[a]);
@@ -239,6 +284,14 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
       const { p: shape, q, gamma } = spendParams[d];
       const [sx, sm] = spendKeys.columns;
       for (let k = 0; k < sx.length; k++) spend[k * W + d] = (shape * (gamma + sx[k] * sm[k])) / (shape * sx[k] + q - 1);
+    }
+    if (flows !== null && overPurchases !== null) {
+      aliveExpectations(model, px, pT, periods, step, discount, { from: 0, flows });
+      overTimeOfDraw(d, W, flows, P, periods, histories.weights, (h) => alive[aliveKeys.groupOf[h] * W + d], pairKeys.groupOf, overPurchases);
+      if (overValue !== null && spend !== null && spendKeys !== null) {
+        const value = (h: number) => s.margin * spend[spendKeys.groupOf[h] * W + d] * alive[aliveKeys.groupOf[h] * W + d];
+        overTimeOfDraw(d, W, flows, P, periods, histories.weights, value, pairKeys.groupOf, overValue, discount);
+      }
     }
   }
 
@@ -310,8 +363,67 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
     expectedPurchases: scatter(quantities.expectedPurchases),
     ...(quantities.expectedSpend !== null && quantities.clv !== null ? { expectedSpend: scatter(quantities.expectedSpend), clv: scatter(quantities.clv) } : {}),
     totals: { expectedPurchases: total(totalPurchases), ...(withSpend ? { value: total(totalValue) } : {}) },
+    ...(overPurchases !== null
+      ? {
+          totalsOverTime: {
+            horizon: Int32Array.from({ length: periods }, (_, p) => p + 1),
+            expectedPurchases: totalOverTime(overPurchases, periods, W, s.levels, names),
+            ...(overValue !== null ? { value: totalOverTime(overValue, periods, W, s.levels, names) } : {}),
+          },
+        }
+      : {}),
     skipped: read.skipped,
   };
+}
+
+/**
+ * Add draw d's base totals at every horizon 1..periods to `out` (period-major, W per period): the
+ * flows of each distinct (x, T) pair (period-major, P per period) times Σ over its histories of
+ * weight · factor(h), times the period's discount when given, accumulated over the periods.
+ */
+function overTimeOfDraw(
+  d: number,
+  W: number,
+  flows: Float64Array,
+  P: number,
+  periods: number,
+  weights: ArrayLike<number>,
+  factor: (h: number) => number,
+  pairOf: Int32Array,
+  out: Float64Array,
+  discount?: readonly number[],
+): void {
+  const pairWeight = new Float64Array(P);
+  for (let h = 0; h < pairOf.length; h++) pairWeight[pairOf[h]] += weights[h] * factor(h);
+  let cumulative = 0;
+  for (let i = 0; i < periods; i++) {
+    let sum = 0;
+    for (let p = 0; p < P; p++) sum += pairWeight[p] * flows[i * P + p];
+    cumulative += discount === undefined ? sum : sum * discount[i];
+    out[i * W + d] = cumulative;
+  }
+}
+
+/** The interval of a total at each horizon from its per-draw totals (the estimate in the last column of each period). */
+function totalOverTime(values: Float64Array, periods: number, W: number, levels: readonly number[], names: readonly string[]): TotalOverTime {
+  const D = W - 1;
+  const estimate = new Float64Array(periods);
+  const mean = new Float64Array(periods);
+  const percentiles = levels.map(() => new Float64Array(periods));
+  const draws = new Float64Array(periods * D);
+  const sorted = new Float64Array(D);
+  for (let i = 0; i < periods; i++) {
+    const row = values.subarray(i * W, i * W + D);
+    draws.set(row, i * D);
+    sorted.set(row);
+    sorted.sort();
+    let sum = 0;
+    for (const v of sorted) sum += v;
+    estimate[i] = values[i * W + D];
+    mean[i] = sum / D;
+    for (let l = 0; l < levels.length; l++) percentiles[l][i] = quantileOfSorted(sorted, levels[l]);
+  }
+  return { estimate, mean, percentiles: Object.fromEntries(names.map((name, l) => [name, percentiles[l]])), draws };
 }
 
 /** Draws of the model's kind, each with the kind's parameters finite and > 0. */

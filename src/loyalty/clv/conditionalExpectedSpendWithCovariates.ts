@@ -71,16 +71,20 @@ export function conditionalExpectedSpendWithCovariates(
 ): CustomerPredictions {
   const m = checkGammaGammaCovariatesModel(model, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
-  const missing = o.missing ?? m.spec.missing;
-  const design = readCovariatesForModel(customers, FN, m.covariates, missing);
-  const read = readPurchaseSummary(customers, FN, m.spec.columns, null, missing, { monetary: true, history: false, minimumRows: 0 });
+  return expectedSpendWithCovariates(m, customers, o.missing ?? m.spec.missing, FN);
+}
+
+/** The conditional expected spend of a checked model, errors naming `fn` (the door the user called). Internal. */
+export function expectedSpendWithCovariates(m: GammaGammaCovariatesModel, customers: TableInput, missing: MissingValues, fn: string): CustomerPredictions {
+  const design = readCovariatesForModel(customers, fn, m.covariates, missing);
+  const read = readPurchaseSummary(customers, fn, m.spec.columns, null, missing, { monetary: true, history: false, minimumRows: 0 });
   const monetary = read.monetary!;
   const skip = (i: number) => (read.skip !== null && read.skip[i] === 1) || (design.skip !== null && design.skip[i] === 1);
   const issues = new IssueList();
   for (let i = 0; i < read.rowCount; i++) {
     if (!skip(i) && read.x[i] > 0 && monetary[i] < 0)
       issues.add({
-        function: FN,
+        function: fn,
         column: m.spec.columns.monetary,
         row: i,
         expected: 'a mean spend ≥ 0 for a repeat customer (the model describes purchase amounts)',
@@ -88,7 +92,7 @@ export function conditionalExpectedSpendWithCovariates(
         hint: 'summarizeTransactions nets refunds per day and never gives a negative mean; drop or correct these customers',
       });
   }
-  issues.throwIfAny('invalid_value', FN, read.rowCount);
+  issues.throwIfAny('invalid_value', fn, read.rowCount);
   const { p, q } = m.params;
   const values = new Float64Array(read.rowCount);
   let skipped = 0;

@@ -13,6 +13,12 @@ import { CustomerValueError, describeValue } from '../../errors.js';
 import type { GammaGammaModel } from './fitGammaGamma.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
+import { checkCovariatesModel, rowParameters } from './betaGeoCovariatePredictions.js';
+import { checkGammaGammaCovariatesModel, expectedSpendWithCovariates } from './conditionalExpectedSpendWithCovariates.js';
+import type { BetaGeoCovariatesModel } from './fitBetaGeoWithCovariates.js';
+import type { GammaGammaCovariatesModel } from './fitGammaGammaWithCovariates.js';
+import type { BetaGeoParams } from './betaGeoSpec.js';
 
 const FN = 'customerLifetimeValue';
 
@@ -24,8 +30,8 @@ const horizonSchema = z.union([
 ]);
 
 const argsSchema = z.strictObject({
-  purchaseModel: z.custom<RepeatBuyingModel>((v) => v !== null && typeof v === 'object', 'a fitted model of repeat buying'),
-  spendModel: z.custom<GammaGammaModel>((v) => v !== null && typeof v === 'object', 'a fitted Gamma-Gamma model'),
+  purchaseModel: z.custom<RepeatBuyingModel | BetaGeoCovariatesModel>((v) => v !== null && typeof v === 'object', 'a fitted model of repeat buying'),
+  spendModel: z.custom<GammaGammaModel | GammaGammaCovariatesModel>((v) => v !== null && typeof v === 'object', 'a fitted Gamma-Gamma model'),
   customers: z.custom<TableInput>((v) => v !== null && typeof v === 'object', 'a table of customers'),
   horizon: horizonSchema,
   timeUnit: timeUnitSchema,
@@ -37,10 +43,17 @@ const argsSchema = z.strictObject({
 
 /** Arguments of `customerLifetimeValue`. */
 export interface CustomerLifetimeValueArgs {
-  /** A fitted model of repeat buying: BG/NBD (`fitBetaGeo`), Pareto/NBD (`fitParetoNbd`) or any kind `repeatBuyingOf` takes. */
-  readonly purchaseModel: RepeatBuyingModel;
-  readonly spendModel: GammaGammaModel;
-  /** Customers with frequency, recency, T (purchase model's columns and time unit) and monetary value. */
+  /**
+   * A fitted model of repeat buying: BG/NBD (`fitBetaGeo`), Pareto/NBD (`fitParetoNbd`) or any kind
+   * `repeatBuyingOf` takes, or a BG/NBD with covariates (`fitBetaGeoWithCovariates`).
+   */
+  readonly purchaseModel: RepeatBuyingModel | BetaGeoCovariatesModel;
+  /** A fitted Gamma-Gamma model (`fitGammaGamma`), or one with covariates on spend (`fitGammaGammaWithCovariates`). */
+  readonly spendModel: GammaGammaModel | GammaGammaCovariatesModel;
+  /**
+   * Customers with frequency, recency, T (purchase model's columns and time unit) and monetary
+   * value, and the covariate columns of a model with covariates.
+   */
   readonly customers: TableInput;
   /**
    * Periods of `timeUnit` to value: a whole number H (the periods 1..H from now), or an interval
@@ -144,6 +157,14 @@ export interface CustomerLifetimeValueResult {
  * refused for a repeat customer whose mean spend is negative (see `conditionalExpectedSpend`;
  * `summarizeTransactions` never produces one).
  *
+ * With covariates: a `betaGeoCovariates` purchase model gives each customer the BG/NBD at their own
+ * (r, α_i, a_i, b_i) from their covariates (as `betaGeoCovariatePredictions`), the period sums
+ * computed once per distinct (covariates, x, T); a `gammaGammaCovariates` spend model gives the
+ * spend at each customer's γ_i (as `conditionalExpectedSpendWithCovariates`). Either, both or
+ * neither; the discounting is the same. With coefficients of 0 the result is the covariate-free
+ * model's (to rounding: the parameters pass through their logarithms). With a covariate model,
+ * `skipped` counts the rows either model skipped under `missing: 'skip'`.
+ *
  * @throws {CustomerValueError} `invalid_spec` (including an interval with to ≤ from); `invalid_model`; `missing_column`; `invalid_value` (including a negative mean spend of a repeat customer).
  *   `not_converged` for a history whose expectation cannot be summed (see
  *   `conditionalExpectedPurchases`: very large a, b with a heavy buyer), so no CLV is NaN.
@@ -158,17 +179,30 @@ export interface CustomerLifetimeValueResult {
  * later.units.discounting; // => 'end of period'
  * Array.from(later.cashFlows.period.subarray(0, 3)); // => [13, 14, 15]
  * Math.abs(later.cashFlows.customer(2).discountedValue.reduce((a, b) => a + b) - later.clv[2]) < 1e-9; // => true
+ * // with covariates: a BG/NBD with a customer tier (gold customers buy e^0.47 = 1.6 times as often)
+ * const tiered = { ...purchaseModel, kind: 'betaGeoCovariates', spec: { ...purchaseModel.spec, covariates: { columns: [{ column: 'tier', categorical: true }], shared: false } },
+ *   covariates: [{ column: 'tier', type: 'categorical', reference: 'basic', levels: ['basic', 'gold'] }], terms: ['tier=gold'], coefficients: { purchase: [0.47], dropout: [0] } };
+ * const byTier = customerLifetimeValue({ purchaseModel: tiered, spendModel, customers: { ...customers, tier: ['basic', 'basic', 'gold'] }, horizon: 12, timeUnit: 'month', discountRate: 0.01, margin: 0.3 });
+ * Math.abs(byTier.clv[1] / clv[1] - 1) < 1e-12; // => true
+ * byTier.clv[2] > clv[2]; // => true
  */
 export function customerLifetimeValue(args: CustomerLifetimeValueArgs): CustomerLifetimeValueResult {
   const s = parseSpec(argsSchema, args, FN, 'arguments');
-  const model = repeatBuyingOf(s.purchaseModel, FN);
-  assertModelKind(s.spendModel, 'gammaGamma', FN);
-  const purchase = s.purchaseModel;
+  const purchaseModel = s.purchaseModel;
+  const covariatePurchase = purchaseModel.kind === 'betaGeoCovariates' ? checkCovariatesModel(purchaseModel, FN) : null;
+  const spendModel = s.spendModel;
+  const covariateSpend = spendModel.kind === 'gammaGammaCovariates' ? checkGammaGammaCovariatesModel(spendModel, FN) : null;
+  const model = covariatePurchase === null ? repeatBuyingOf(purchaseModel, FN) : null;
+  if (covariateSpend === null) assertModelKind(spendModel, 'gammaGamma', FN);
+  const purchase = purchaseModel;
   const from = typeof s.horizon === 'number' ? 0 : s.horizon.from;
   const to = typeof s.horizon === 'number' ? s.horizon : s.horizon.to;
   const missing = s.missing ?? purchase.spec.missing;
   const read = readPurchaseSummary(s.customers, FN, purchase.spec.columns, purchase.spec.timeUnit, missing, { minimumRows: 0 });
-  const spend = conditionalExpectedSpend(s.spendModel, s.customers, { missing }).values;
+  const spend =
+    covariateSpend === null
+      ? conditionalExpectedSpend(spendModel as GammaGammaModel, s.customers, { missing }).values
+      : expectedSpendWithCovariates(covariateSpend, s.customers, missing, FN).values;
   const step = DAYS_PER_UNIT[s.timeUnit] / DAYS_PER_UNIT[purchase.spec.timeUnit];
   const discount = discountFactors(to, s.discountRate);
   const periods = to - from;
@@ -183,7 +217,52 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
   let discounted: Float64Array;
   let undiscounted: Float64Array;
   let flows: Float64Array | null;
-  if (purchase.kind === 'betaGeo') {
+  let skipped = read.skipped;
+  if (covariatePurchase !== null) {
+    // Each customer at their own (r, α_i, a_i, b_i): the period sums once per distinct (covariates, x, T).
+    const design = readCovariatesForModel(s.customers, FN, covariatePurchase.covariates, missing);
+    const skip = new Uint8Array(n);
+    skipped = 0;
+    for (let i = 0; i < n; i++) {
+      const out =
+        (read.skip !== null && read.skip[i] === 1) || (design.skip !== null && design.skip[i] === 1) || (covariateSpend !== null && Number.isNaN(spend[i]));
+      skip[i] = out ? 1 : 0;
+      skipped += skip[i];
+    }
+    const k = design.columns.length;
+    const keys = groupRows([...design.columns, read.x, read.T], n, skip);
+    const covariates = keys.columns.slice(0, k);
+    const [px, pT] = keys.columns.slice(k);
+    const params: BetaGeoParams[] = Array.from({ length: px.length }, (_, g) => rowParameters(covariatePurchase, covariates, g));
+    flows = s.cashFlows === true ? new Float64Array(periods * px.length) : null;
+    ({ discounted, undiscounted } = periodExpectations(
+      params,
+      px,
+      pT,
+      to,
+      step,
+      discount,
+      FN,
+      (g) => {
+        const row = keys.groupOf.indexOf(g);
+        return { row, tx: read.tx[row] };
+      },
+      { from, flows },
+    ));
+    groupOf = keys.groupOf;
+    for (let i = 0; i < n; i++) {
+      const g = groupOf[i];
+      if (g < 0) {
+        clv[i] = expected[i] = alive[i] = scale[i] = spend[i] = Number.NaN;
+        continue;
+      }
+      const pAlive = probabilityAliveOf(params[g], read.x[i], read.tx[i], read.T[i]);
+      alive[i] = pAlive;
+      expected[i] = pAlive * undiscounted[g];
+      clv[i] = s.margin * spend[i] * pAlive * discounted[g];
+      scale[i] = pAlive;
+    }
+  } else if (purchase.kind === 'betaGeo') {
     const pairs = groupRows([read.x, read.T], read.rowCount, read.skip);
     const [px, pT] = pairs.columns;
     const params = purchase.params;
@@ -223,7 +302,7 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
     const [px, pT] = pairs.columns;
     const groups = px.length;
     flows = s.cashFlows === true ? new Float64Array(periods * groups) : null;
-    ({ discounted, undiscounted } = aliveExpectations(model, px, pT, to, step, discount, { from, flows }));
+    ({ discounted, undiscounted } = aliveExpectations(model!, px, pT, to, step, discount, { from, flows }));
     groupOf = pairs.groupOf;
     for (let i = 0; i < n; i++) {
       const g = groupOf[i];
@@ -231,7 +310,7 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
         clv[i] = expected[i] = alive[i] = scale[i] = Number.NaN;
         continue;
       }
-      const pAlive = model.alive(read.x[i], read.tx[i], read.T[i]);
+      const pAlive = model!.alive(read.x[i], read.tx[i], read.T[i]);
       alive[i] = pAlive;
       expected[i] = pAlive * undiscounted[g];
       // margin · spend · (P(alive) · sum): the order of the warehouse lookup (`historyExpectations`)
@@ -247,9 +326,9 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
     value: 'margin × spend',
   };
   const result = { clv, expectedPurchases: expected, expectedSpend: spend, probabilityAlive: alive, horizon: periods, from, to, timeUnit: s.timeUnit, units };
-  if (flows === null) return { ...result, skipped: read.skipped };
+  if (flows === null) return { ...result, skipped };
   const cashFlows = cashFlowTable(flows, groupOf, scale, spend, s.margin, from, discount);
-  return { ...result, cashFlows, skipped: read.skipped };
+  return { ...result, cashFlows, skipped };
 }
 
 /**

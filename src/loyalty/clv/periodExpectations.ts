@@ -20,10 +20,12 @@ export interface PeriodExpectations {
  * finite (`not_converged`). With `interval.from` > 0 only periods from + 1..horizon are summed
  * (value earned in (from·step, horizon·step]); with `interval.flows` each period's expected
  * purchases E_i − E_{i−1} are kept there, period-major (index (i − from − 1)·pairs + g). With
- * from = 0 the arithmetic is the original one, bit for bit. Internal: not exported from the package.
+ * from = 0 the arithmetic is the original one, bit for bit. `params` may be one set per pair (a
+ * BG/NBD with covariates, each group of (covariates, x, T) at its own parameters). Internal: not
+ * exported from the package.
  */
 export function periodExpectations(
-  params: BetaGeoModel['params'],
+  params: BetaGeoModel['params'] | readonly BetaGeoModel['params'][],
   px: ArrayLike<number>,
   pT: ArrayLike<number>,
   horizon: number,
@@ -38,14 +40,15 @@ export function periodExpectations(
   const { from, flows } = interval;
   const groups = px.length;
   for (let g = 0; g < groups; g++) {
-    const start = from === 0 ? 0 : expectationIfAlive(params, px[g], pT[g], from * step);
+    const pg = Array.isArray(params) ? (params as readonly BetaGeoModel['params'][])[g] : (params as BetaGeoModel['params']);
+    const start = from === 0 ? 0 : expectationIfAlive(pg, px[g], pT[g], from * step);
     let previous = start;
     let sum = 0;
     for (let i = from; i < horizon; i++) {
-      const current = expectationIfAlive(params, px[g], pT[g], (i + 1) * step);
+      const current = expectationIfAlive(pg, px[g], pT[g], (i + 1) * step);
       if (!Number.isFinite(current) || !Number.isFinite(start)) {
         const { row, tx } = rowOf(g);
-        throwIfNotFinite(Number.isFinite(start) ? current : start, fn, params, px[g], tx, pT[g], Number.isFinite(start) ? (i + 1) * step : from * step, row);
+        throwIfNotFinite(Number.isFinite(start) ? current : start, fn, pg, px[g], tx, pT[g], Number.isFinite(start) ? (i + 1) * step : from * step, row);
       }
       if (flows !== null) flows[(i - from) * groups + g] = current - previous;
       sum += (current - previous) * discount[i];
