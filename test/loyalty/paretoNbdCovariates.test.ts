@@ -330,7 +330,10 @@ describe('errors name the field, the row and the value', () => {
     expect(wrongKind.code).toBe('invalid_model');
     expect(wrongKind.issues[0]).toMatchObject({ path: 'model.kind', received: '"betaGeoCovariates"' });
     const otherKind = caught(() => newCustomerExpectedPurchases({ ...model, kind: 'paretoNbd' } as never, { segment: ['a'] }, { t: 10 }));
-    expect(otherKind.issues[0]).toMatchObject({ path: 'model.kind', expected: '"betaGeoCovariates", "paretoNbdCovariates" or "betaGeoBetaBinomialCovariates"' });
+    expect(otherKind.issues[0]).toMatchObject({
+      path: 'model.kind',
+      expected: '"betaGeoCovariates", "paretoNbdCovariates" or "betaGeoBetaBinomialCovariates"',
+    });
     const horizon = caught(() => paretoNbdCovariatePredictions(model, [{ frequency: 1, recency: 1, T: 2, segment: 'a' }], { horizon: -1 }));
     expect(horizon.code).toBe('invalid_spec');
     expect(horizon.issues[0].path).toBe('options.horizon');
