@@ -138,6 +138,7 @@ export { newCustomerExpectedSpend } from './loyalty/clv/newCustomerExpectedSpend
 export { customerLifetimeValue } from './loyalty/clv/customerLifetimeValue.js';
 export { discountedExpectedTransactions } from './loyalty/clv/discountedExpectedTransactions.js';
 export { clvParameterDraws } from './loyalty/clv/clvParameterDraws.js';
+export { clvModelAtDraw } from './loyalty/clv/clvModelAtDraw.js';
 export type { ClvParameterDraws, ClvParameterDrawsOptions, ParameterDrawSummary } from './loyalty/clv/clvParameterDraws.js';
 export type { UncertainClvModel } from './loyalty/clv/parameterUncertaintyProblems.js';
 export { clvConfidenceIntervals } from './loyalty/clv/clvConfidenceIntervals.js';

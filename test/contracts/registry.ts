@@ -200,6 +200,7 @@ export const contracts: Record<string, Contract> = {
     spec: 0,
   },
   clvParameterDraws: { args: () => [betaGeo, cdnowColumns, { draws: 5, seed: 1 }], data: 1, spec: 2, column: 'frequency' },
+  clvModelAtDraw: { args: () => [betaGeoCovariates, root.clvParameterDraws(betaGeoCovariates, covariateSummary, { method: 'delta', draws: 2 }).draws[0]] },
   clvConfidenceIntervals: {
     args: () => [
       {

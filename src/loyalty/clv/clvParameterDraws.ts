@@ -58,7 +58,11 @@ export interface ClvParameterDraws {
   readonly seed: number;
   /** Replicates asked for. */
   readonly requested: number;
-  /** Parameter names, in the model's order. */
+  /**
+   * Parameter names, in the model's order: its positive parameters, then (a model with covariates)
+   * one coefficient per term — `purchase[term]`, `dropout[term]` (BG/NBD; `shared[term]` with shared
+   * coefficients), `spend[term]` (Gamma-Gamma). `clvModelAtDraw(model, draw)` turns a draw into a model.
+   */
   readonly names: readonly string[];
   /** The model's parameters (the draws are around them). */
   readonly estimate: Readonly<Record<string, number>>;
@@ -68,7 +72,10 @@ export interface ClvParameterDraws {
   readonly replicates: readonly number[];
   /** Bootstrap refits that did not reach a certified optimum: counted and listed, never silently dropped (always 0 for the delta method). */
   readonly failures: { readonly count: number; readonly replicates: readonly number[] };
-  /** Delta method: the covariance of ln θ̂, (−∂²ℓ/∂(ln θ)²)⁻¹ (row-major, names × names); null for the bootstrap. */
+  /**
+   * Delta method: the covariance of û, (−∂²ℓ/∂u²)⁻¹ (names × names), u = ln θ for the positive
+   * parameters and the coefficients as they are (with an L2 penalty, of the penalized ℓ); null for the bootstrap.
+   */
   readonly logCovariance: readonly (readonly number[])[] | null;
   readonly levels: readonly number[];
   readonly summary: Readonly<Record<string, ParameterDrawSummary>>;
@@ -78,8 +85,8 @@ export interface ClvParameterDraws {
 }
 
 /**
- * Parameter uncertainty of a fitted BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma or BG/BB model, as draws
- * of its parameters, by one of two methods:
+ * Parameter uncertainty of a fitted BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma or BG/BB model, or of a
+ * BG/NBD or Gamma-Gamma with covariates, as draws of its parameters, by one of two methods:
  *
  * - `'delta'`: the asymptotic normal of the maximum-likelihood estimate on the log scale the
  *   fitters optimize and certify on, u = ln θ ~ N(û, I⁻¹) with I = −∂²ℓ/∂u² the analytic observed
@@ -101,16 +108,31 @@ export interface ClvParameterDraws {
  * Replicate b draws from its own random stream, derived from (`seed`, b) as `bootstrapPlsPathModel`
  * does, so the draws depend on the seed only, never on how replicates are split over threads
  * (`clvParameterDraws` from `customer-value/node` runs them on all cores, with the same draws).
- * `summary` gives each parameter's mean, standard deviation and percentiles (type 7). Feed the
+ * `summary` gives each parameter's mean, standard deviation and percentiles (type 7).
+ *
+ * With covariates (`fitBetaGeoWithCovariates`, `fitGammaGammaWithCovariates`), the parameters are
+ * u = (ln θ, coefficients): the coefficients are unbounded and drawn on their own scale (normal
+ * under the delta method), the model's positive parameters on the log scale as above; the
+ * likelihood is the fitter's, over customers grouped by (covariate values, history), and the
+ * bootstrap redraws the customers over those groups and refits every parameter and coefficient.
+ * A draw is a plain object, `{ r, alpha, a, b, 'purchase[term]': …, 'dropout[term]': … }`
+ * (`names`); `clvModelAtDraw(model, draw)` makes it a model for the kind's prediction functions.
+ * With `covariates.regularization` the fit maximizes the penalized ℓ − n·λ‖γ‖², and both methods
+ * follow it: the delta method's covariance is the inverse of the penalized information (the
+ * fit's `standardErrors`; the posterior covariance under the Gaussian prior γ ~ N(0, 1/(2nλ)) the
+ * penalty is, by Laplace's approximation), and the bootstrap's is the spread of the penalized
+ * estimate over resamples, which is narrower (the penalty shrinks every refit the same way):
+ * compare them only without regularization. Feed the
  * draws to `clvConfidenceIntervals` for confidence intervals of customers' expectations. These are
  * parameter uncertainty only: the spread of a customer's actual count given the parameters is
  * process uncertainty, a different (wider) thing.
  *
- * @param model A model fitted by `fitBetaGeo`, `fitModifiedBetaGeo`, `fitParetoNbd`, `fitGammaGamma` or
- *   `fitBetaGeoBetaBinomial` (its draws are on the grouped (x, t_x, n) histories; `clvConfidenceIntervals`
- *   does not take them yet).
+ * @param model A model fitted by `fitBetaGeo`, `fitModifiedBetaGeo`, `fitParetoNbd`, `fitGammaGamma`,
+ *   `fitBetaGeoBetaBinomial` (its draws are on the grouped (x, t_x, n) histories), `fitBetaGeoWithCovariates`
+ *   or `fitGammaGammaWithCovariates` (`clvConfidenceIntervals` does not take the last three yet:
+ *   evaluate the kind's predictions at each draw with `clvModelAtDraw`).
  * @param summary The table the model was fitted on (read with the model's spec: columns, time
- *   unit, missing policy, a count column for a histogram).
+ *   unit, missing policy, a count column for a histogram, the covariate columns encoded with the model's levels).
  * @param options `method` ('bootstrap'), `draws` (1,000), `seed` (1), `levels` ([0.05, 0.5, 0.95]).
  * @throws {CustomerValueError} `invalid_model`; `invalid_spec`; `missing_column`; `invalid_value`;
  *   `not_converged`: the model's parameters are not the maximum of ℓ on `summary` (not the table it
@@ -125,6 +147,13 @@ export interface ClvParameterDraws {
  * Math.round((delta.summary.r.sd / model.standardErrors.r) * 10) / 10; // => 1
  * const boot = clvParameterDraws(model, summary.columns, { draws: 200, seed: 7 });
  * [boot.draws.length + boot.failures.count, boot.summary.r.percentiles.p05 < model.params.r, model.params.r < boot.summary.r.percentiles.p95]; // => [200, true, true]
+ * // with covariates: a 0/1 covariate, customers acquired early (see clvModelAtDraw)
+ * const early = Array.from(summary.columns.T_cal, (T) => (T >= 32.5 ? 1 : 0));
+ * const withEarly = { ...summary.columns, early };
+ * const covariateModel = fitBetaGeoWithCovariates(withEarly, { timeUnit: 'week', columns: { frequency: 'x', recency: 't_x', T: 'T_cal' }, covariates: { columns: [{ column: 'early' }] } });
+ * const covariateDraws = clvParameterDraws(covariateModel, withEarly, { method: 'delta', draws: 2000, seed: 7 });
+ * covariateDraws.names; // => ['r', 'alpha', 'a', 'b', 'purchase[early]', 'dropout[early]']
+ * Math.round((covariateDraws.summary['dropout[early]'].sd / covariateModel.standardErrors.coefficients.dropout[0]) * 10) / 10; // => 1
  */
 export function clvParameterDraws(model: UncertainClvModel, summary: TableInput, options: ClvParameterDrawsOptions = {}): ClvParameterDraws {
   const o = parseSpec(parameterDrawsOptionsSchema, options, FN, 'options');

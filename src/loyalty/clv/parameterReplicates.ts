@@ -14,6 +14,12 @@ export const REFIT_STEP_TOLERANCE = 1e-8;
 /** Newton steps of the fast refit path before a refit falls back to the fitter's search. */
 const FAST_STEPS = 20;
 
+/** u of θ: ln of the problem's positive parameters, the coefficients as they are. */
+export const toU = (problem: UncertaintyProblem, theta: readonly number[]): number[] => theta.map((v, i) => (i < problem.positive ? Math.log(v) : v));
+
+/** θ of u (the inverse of `toU`), the i-th coordinate. */
+const fromU = (problem: UncertaintyProblem, u: number, i: number) => (i < problem.positive ? Math.exp(u) : u);
+
 /** Draws of replicates [from, to): θ of each successful one (k per draw, in replicate order) and the replicates that failed. */
 export interface ReplicateDraws {
   readonly theta: Float64Array;
@@ -23,7 +29,7 @@ export interface ReplicateDraws {
   readonly newtonSteps: number;
 }
 
-/** The log-scale observed information −∂²ℓ/∂(ln θ)² at the estimate, its Cholesky factor and inverse (the delta-method covariance of ln θ̂; null factor when not positive definite), and ‖∂ℓ/∂ln θ‖ there (∞ when ℓ is not finite). */
+/** The observed information −∂²ℓ/∂u² at the estimate (u = ln θ, and the coefficients as they are), its Cholesky factor and inverse (the delta-method covariance of ln θ̂; null factor when not positive definite), and ‖∂ℓ/∂ln θ‖ there (∞ when ℓ is not finite). */
 export function logScaleInformation(problem: UncertaintyProblem): {
   information: Float64Array;
   factor: Float64Array | null;
@@ -36,25 +42,33 @@ export function logScaleInformation(problem: UncertaintyProblem): {
   const value = problem.likelihoodWith(problem.weights)(Float64Array.from(problem.estimate), gradient, hessian);
   const information = new Float64Array(k * k);
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) information[i * k + j] = -(hessian[i * k + j] + hessian[j * k + i]) / 2;
-  const factor = cholesky(information, k);
+  // Factored on the correlation scale C = D·I·D, D = diag(I_ii^(−1/2)), as fitCovariateLikelihood
+  // certifies: an L2 penalty's 2nλ on a coefficient's curvature would otherwise put the positive
+  // parameters' smaller block under cholesky's tolerance. Then I = (D⁻¹L_C)(D⁻¹L_C)ᵀ, I⁻¹ = D·C⁻¹·D.
+  const unit = Float64Array.from({ length: k }, (_, i) => 1 / Math.sqrt(Math.abs(information[i * k + i]) || 1));
+  const correlation = Float64Array.from(information, (v, ij) => v * unit[Math.floor(ij / k)] * unit[ij % k]);
+  const scaled = cholesky(correlation, k);
+  const factor = scaled === null ? null : Float64Array.from(scaled, (v, ij) => v / unit[Math.floor(ij / k)]);
+  const covariance = scaled === null ? null : Float64Array.from(choleskyInverse(scaled, k), (v, ij) => v * unit[Math.floor(ij / k)] * unit[ij % k]);
   return {
     information,
     factor,
-    covariance: factor === null ? null : choleskyInverse(factor, k),
+    covariance,
     gradientNorm: Number.isFinite(value) ? Math.hypot(...gradient) : Number.POSITIVE_INFINITY,
   };
 }
 
 /**
  * Delta-method draws (replicates [from, to)): u = û + L⁻ᵀz with z ~ N(0, I) from replicate b's own
- * stream and I = L·Lᵀ the log-scale observed information, so u ~ N(û, I⁻¹); θ = exp(u).
+ * stream and I = L·Lᵀ the observed information over u, so u ~ N(û, I⁻¹); θ = exp(u) for the
+ * positive parameters (u = ln θ), θ = u for covariate coefficients.
  */
 export function deltaReplicates(problem: UncertaintyProblem, factor: Float64Array, seed: number, from: number, to: number): ReplicateDraws {
   const k = problem.estimate.length;
   const theta = new Float64Array(k * (to - from));
   const replicates = new Int32Array(to - from);
   const z = new Float64Array(k);
-  const logEstimate = problem.estimate.map(Math.log);
+  const logEstimate = toU(problem, problem.estimate);
   for (let b = from; b < to; b++) {
     const random = seededRandom(streamSeed(seed, b));
     for (let i = 0; i < k; i++) z[i] = random.normal();
@@ -65,7 +79,7 @@ export function deltaReplicates(problem: UncertaintyProblem, factor: Float64Arra
       z[i] = sum / factor[i * k + i];
     }
     const out = (b - from) * k;
-    for (let i = 0; i < k; i++) theta[out + i] = Math.exp(logEstimate[i] + z[i]);
+    for (let i = 0; i < k; i++) theta[out + i] = fromU(problem, logEstimate[i] + z[i], i);
     replicates[b - from] = b;
   }
   return { theta, replicates, failed: [], newtonSteps: 0 };
@@ -133,8 +147,8 @@ function certifiedNewton(
 export function bootstrapReplicates(problem: UncertaintyProblem, seed: number, from: number, to: number, maxIterations: number): ReplicateDraws {
   const k = problem.estimate.length;
   const n = problem.customers;
-  const start = problem.estimate.map(Math.log);
-  const starts = problem.starts.map((theta) => theta.map(Math.log));
+  const start = toU(problem, problem.estimate);
+  const starts = problem.starts.map((theta) => toU(problem, theta));
   const counts = new Float64Array(problem.weights.length);
   const scratch = new Float64Array(k);
   const theta: number[] = [];
@@ -146,7 +160,11 @@ export function bootstrapReplicates(problem: UncertaintyProblem, seed: number, f
     const likelihood = problem.likelihoodWith(counts);
     const fgh = (u: Float64Array, gradientOrNull: Float64Array | null, hessian: Float64Array | null): number => {
       const gradient = gradientOrNull ?? scratch;
-      const value = likelihood(Float64Array.from(u, Math.exp), gradient, hessian);
+      const value = likelihood(
+        Float64Array.from(u, (v, i) => fromU(problem, v, i)),
+        gradient,
+        hessian,
+      );
       for (let i = 0; i < k; i++) gradient[i] = -gradient[i] / n;
       if (hessian) for (let i = 0; i < k * k; i++) hessian[i] = -hessian[i] / n;
       return Number.isFinite(value) ? -value / n : Infinity;
@@ -154,7 +172,7 @@ export function bootstrapReplicates(problem: UncertaintyProblem, seed: number, f
     const fast = certifiedNewton(fgh, start);
     if (fast !== null) {
       newtonSteps += fast.steps;
-      for (let i = 0; i < k; i++) theta.push(Math.exp(fast.x[i]));
+      for (let i = 0; i < k; i++) theta.push(fromU(problem, fast.x[i], i));
       replicates.push(b);
       continue;
     }
@@ -175,7 +193,7 @@ export function bootstrapReplicates(problem: UncertaintyProblem, seed: number, f
       continue;
     }
     newtonSteps += fit.steps;
-    for (let i = 0; i < k; i++) theta.push(Math.exp(fit.x[i]));
+    for (let i = 0; i < k; i++) theta.push(fromU(problem, fit.x[i], i));
     replicates.push(b);
   }
   return { theta: Float64Array.from(theta), replicates: Int32Array.from(replicates), failed, newtonSteps };

@@ -16,12 +16,59 @@ import { gammaGammaLogLikelihood, prepareGammaGammaData, type GammaGammaData } f
 import { modifiedBetaGeoLogLikelihood } from './modifiedBetaGeoLikelihood.js';
 import { paretoNbdLogLikelihood } from './paretoNbdLikelihood.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
+import type { CovariateLayout } from '../../internal/covariateLikelihood.js';
+import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
+import {
+  betaGeoCovariateLayout,
+  betaGeoCovariateLogLikelihood,
+  prepareBetaGeoCovariateData,
+  type BetaGeoCovariateData,
+} from './betaGeoCovariatesLikelihood.js';
+import type { BetaGeoCovariatesModel } from './fitBetaGeoWithCovariates.js';
+import type { GammaGammaCovariatesModel } from './fitGammaGammaWithCovariates.js';
+import { gammaGammaCovariateLogLikelihood, prepareGammaGammaCovariateData, type GammaGammaCovariateData } from './gammaGammaCovariatesLikelihood.js';
 
 /** The fitted models whose parameter uncertainty `clvParameterDraws` estimates. */
-export type UncertainClvModel = BetaGeoModel | ModifiedBetaGeoModel | ParetoNbdModel | GammaGammaModel | BetaGeoBetaBinomialModel;
+export type UncertainClvModel =
+  BetaGeoModel | ModifiedBetaGeoModel | ParetoNbdModel | GammaGammaModel | BetaGeoBetaBinomialModel | BetaGeoCovariatesModel | GammaGammaCovariatesModel;
 
 /** The kinds of `UncertainClvModel`. */
-export const UNCERTAIN_KINDS = ['betaGeo', 'modifiedBetaGeo', 'paretoNbd', 'gammaGamma', 'betaGeoBetaBinomial'] as const;
+export const UNCERTAIN_KINDS = [
+  'betaGeo',
+  'modifiedBetaGeo',
+  'paretoNbd',
+  'gammaGamma',
+  'betaGeoBetaBinomial',
+  'betaGeoCovariates',
+  'gammaGammaCovariates',
+] as const;
+
+/**
+ * The names of a model's drawn parameters, in order: its positive parameters, then (covariate
+ * kinds) one coefficient per term — `purchase[term]` and `dropout[term]` (BG/NBD with covariates;
+ * `shared[term]` when one coefficient serves both processes), `spend[term]` (Gamma-Gamma). Internal.
+ */
+export function drawnParameterNames(model: UncertainClvModel): { names: string[]; positive: number } {
+  switch (model.kind) {
+    case 'gammaGamma':
+      return { names: ['p', 'q', 'gamma'], positive: 3 };
+    case 'betaGeoBetaBinomial':
+      return { names: ['alpha', 'beta', 'gamma', 'delta'], positive: 4 };
+    case 'paretoNbd':
+      return { names: ['r', 'alpha', 's', 'beta'], positive: 4 };
+    case 'betaGeoCovariates': {
+      const terms = model.terms;
+      const coefficients = model.spec.covariates.shared
+        ? terms.map((t) => `shared[${t}]`)
+        : [...terms.map((t) => `purchase[${t}]`), ...terms.map((t) => `dropout[${t}]`)];
+      return { names: ['r', 'alpha', 'a', 'b', ...coefficients], positive: 4 };
+    }
+    case 'gammaGammaCovariates':
+      return { names: ['p', 'q', 'gamma', ...model.terms.map((t) => `spend[${t}]`)], positive: 3 };
+    default:
+      return { names: ['r', 'alpha', 'a', 'b'], positive: 4 };
+  }
+}
 
 /**
  * A fitted model's likelihood on its grouped histogram, reweightable: what the delta method and
@@ -33,6 +80,12 @@ export const UNCERTAIN_KINDS = ['betaGeo', 'modifiedBetaGeo', 'paretoNbd', 'gamm
 export interface UncertaintyProblem {
   readonly kind: UncertainClvModel['kind'];
   readonly names: readonly string[];
+  /**
+   * The first `positive` parameters are positive and handled on the log scale (u = ln θ); the rest
+   * (covariate coefficients, unbounded) on their own (u = θ). `likelihoodWith`'s derivatives are
+   * over u, and the delta method and the refits work in u.
+   */
+  readonly positive: number;
   readonly estimate: readonly number[];
   readonly weights: Float64Array;
   readonly customers: number;
@@ -52,16 +105,70 @@ export type UncertaintyJob = {
   | { readonly kind: 'gammaGamma'; readonly data: GammaGammaData & { readonly weight: Float64Array } }
   | { readonly kind: 'betaGeo' | 'modifiedBetaGeo' | 'paretoNbd'; readonly data: BetaGeoData }
   | { readonly kind: 'betaGeoBetaBinomial'; readonly data: DiscreteHistoryGroups & { readonly customers: number } }
+  | { readonly kind: 'betaGeoCovariates'; readonly layout: CovariateLayout; readonly data: BetaGeoCovariateData }
+  | { readonly kind: 'gammaGammaCovariates'; readonly lambda: number; readonly data: GammaGammaCovariateData }
 );
+
+/** φ of a covariate likelihood (ln of the positive parameters, then the coefficients) from θ. */
+const phiOf = (theta: Float64Array, positive: number) => Array.from(theta, (v, i) => (i < positive ? Math.log(v) : v));
 
 /** The problem of a job (in the caller or in a worker): the likelihood over the job's grouped data, reweightable. Internal. */
 export function problemFromJob(job: UncertaintyJob): UncertaintyProblem {
   const { kind, names, estimate, starts } = job;
+  if (job.kind === 'gammaGammaCovariates') {
+    const { data, lambda } = job;
+    return {
+      kind,
+      names,
+      positive: 3,
+      estimate,
+      starts,
+      weights: data.weight,
+      customers: data.customers,
+      job,
+      likelihoodWith: (weights) => {
+        let customers = 0;
+        for (const w of weights) customers += w;
+        const reweighted = weights === data.weight ? data : { ...data, weight: weights, customers };
+        // The penalized ℓ: the objective the fit maximized (its penalty n·λ·‖β‖² with n the resample's customers, the same n).
+        return (theta, gradient, hessian) => gammaGammaCovariateLogLikelihood(phiOf(theta, 3), lambda, reweighted, gradient, hessian).penalized;
+      },
+    };
+  }
+  if (job.kind === 'betaGeoCovariates') {
+    const { data, layout } = job;
+    // The groups of every pattern, one after another (the patterns in canonical order): the bootstrap's histogram.
+    const offsets = [0];
+    for (const pattern of data.patterns) offsets.push(offsets[offsets.length - 1] + pattern.weight.length);
+    const weights = new Float64Array(offsets[offsets.length - 1]);
+    data.patterns.forEach((pattern, p) => weights.set(pattern.weight, offsets[p]));
+    return {
+      kind,
+      names,
+      positive: 4,
+      estimate,
+      starts,
+      weights,
+      customers: data.customers,
+      job,
+      likelihoodWith: (w) => {
+        let reweighted = data;
+        if (w !== weights) {
+          let customers = 0;
+          for (const v of w) customers += v;
+          const patterns = data.patterns.map((pattern, p) => reweightBetaGeoData(pattern, w.subarray(offsets[p], offsets[p + 1])));
+          reweighted = { ...data, patterns, customers };
+        }
+        return (theta, gradient, hessian) => betaGeoCovariateLogLikelihood(phiOf(theta, 4), layout, reweighted, gradient, hessian).penalized;
+      },
+    };
+  }
   if (job.kind === 'gammaGamma') {
     const data = job.data;
     return {
       kind,
       names,
+      positive: names.length,
       estimate,
       starts,
       weights: data.weight,
@@ -80,6 +187,7 @@ export function problemFromJob(job: UncertaintyJob): UncertaintyProblem {
     return {
       kind,
       names,
+      positive: names.length,
       estimate,
       starts,
       weights: data.weight,
@@ -103,6 +211,7 @@ export function problemFromJob(job: UncertaintyJob): UncertaintyProblem {
   return {
     kind,
     names,
+    positive: names.length,
     estimate,
     starts,
     weights: data.weight,
@@ -133,17 +242,22 @@ const inDomain = (theta: Float64Array) => theta.every((v) => v > 1e-6 && v < 1e6
 export function uncertaintyProblem(model: UncertainClvModel, summary: TableInput, fn: string, missing?: MissingValues): UncertaintyProblem {
   const kind = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
   if (!UNCERTAIN_KINDS.includes(kind as UncertainClvModel['kind'])) {
-    throw new CustomerValueError('invalid_model', `${fn}: expected a fitted BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma or BG/BB model`, [
-      {
-        function: fn,
-        path: 'model.kind',
-        expected: UNCERTAIN_KINDS.map((k) => JSON.stringify(k)).join(', '),
-        received: describeValue(kind),
-        hint: 'fit one with fitBetaGeo, fitModifiedBetaGeo, fitParetoNbd, fitGammaGamma or fitBetaGeoBetaBinomial, or load one with parseModel',
-      },
-    ]);
+    throw new CustomerValueError(
+      'invalid_model',
+      `${fn}: expected a fitted BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma or BG/BB model, or a BG/NBD or Gamma-Gamma with covariates`,
+      [
+        {
+          function: fn,
+          path: 'model.kind',
+          expected: UNCERTAIN_KINDS.map((k) => JSON.stringify(k)).join(', '),
+          received: describeValue(kind),
+          hint: 'fit one with fitBetaGeo, fitModifiedBetaGeo, fitParetoNbd, fitGammaGamma, fitBetaGeoBetaBinomial, fitBetaGeoWithCovariates or fitGammaGammaWithCovariates, or load one with parseModel',
+        },
+      ],
+    );
   }
   assertModelKind(model, model.kind, fn);
+  if (model.kind === 'betaGeoCovariates' || model.kind === 'gammaGammaCovariates') return covariateProblem(model, summary, fn, missing);
   if (model.kind === 'gammaGamma') {
     const s = model.spec;
     const read = readMonetary(summary, fn, s.columns, missing ?? s.missing, s.nonPositiveSpend);
@@ -206,4 +320,67 @@ export function uncertaintyProblem(model: UncertainClvModel, summary: TableInput
           [0.3, 0.3 / rate, 0.5, 5],
         ];
   return problemFromJob({ kind: model.kind, names, estimate: names.map((name) => params[name]), starts, data });
+}
+
+/**
+ * The penalized likelihood of a covariate model on `summary`, grouped as its fitter grouped it:
+ * by (covariate values, history) for the BG/NBD, by (covariate values, x, m̄) over the repeat
+ * customers with positive spend for the Gamma-Gamma. The covariates are encoded with the model's
+ * levels (`readCovariatesForModel`); u = (ln θ, coefficients). The refits' fallback start is the
+ * fitter's: the covariate-free fit with zero coefficients.
+ */
+function covariateProblem(
+  model: BetaGeoCovariatesModel | GammaGammaCovariatesModel,
+  summary: TableInput,
+  fn: string,
+  missing: MissingValues | undefined,
+): UncertaintyProblem {
+  const { names } = drawnParameterNames(model);
+  const policy = missing ?? model.spec.missing;
+  const design = readCovariatesForModel(summary, fn, model.covariates, policy);
+  const k = model.terms.length;
+  if (model.kind === 'gammaGammaCovariates') {
+    const s = model.spec;
+    const read = readPurchaseSummary(summary, fn, s.columns, null, policy, { monetary: true, history: false, minimumRows: 1, counts: true });
+    const monetary = read.monetary!;
+    // The fitter's customers: repeat customers with a positive mean spend, not skipped.
+    const rows: number[] = [];
+    for (let i = 0; i < read.rowCount; i++) {
+      if ((read.skip !== null && read.skip[i] === 1) || (design.skip !== null && design.skip[i] === 1)) continue;
+      if (read.x[i] > 0 && monetary[i] > 0) rows.push(i);
+    }
+    const pick = (column: ArrayLike<number>) => Float64Array.from(rows, (i) => column[i]);
+    const data = prepareGammaGammaCovariateData(design.columns.map(pick), pick(read.x), pick(monetary), read.count === null ? null : pick(read.count));
+    const { p, q, gamma } = model.params;
+    const base = model.fitted.diagnostics.withoutCovariates.params;
+    return problemFromJob({
+      kind: model.kind,
+      names,
+      estimate: [p, q, gamma, ...model.coefficients],
+      starts: [[base.p, base.q, base.gamma, ...new Array<number>(k).fill(0)]],
+      lambda: s.covariates.regularization ?? 0,
+      data,
+    });
+  }
+  const s = model.spec;
+  const read = readPurchaseSummary(summary, fn, s.columns, s.timeUnit, policy, { minimumRows: 2, counts: true });
+  let skip = read.skip;
+  if (design.skip !== null) {
+    skip = Uint8Array.from(design.skip);
+    if (read.skip !== null) for (let i = 0; i < skip.length; i++) skip[i] |= read.skip[i];
+  }
+  const shared = s.covariates.shared;
+  const layout = betaGeoCovariateLayout(k, shared, s.covariates.regularization?.purchase ?? 0, s.covariates.regularization?.dropout ?? 0);
+  const data = prepareBetaGeoCovariateData(design.columns, read.x, read.tx, read.T, skip, read.count);
+  const { r, alpha, a, b } = model.params;
+  const coefficients = shared ? model.coefficients.purchase : [...model.coefficients.purchase, ...model.coefficients.dropout];
+  const base = model.fitted.diagnostics.withoutCovariates.params;
+  return problemFromJob({
+    kind: model.kind,
+    names,
+    estimate: [r, alpha, a, b, ...coefficients],
+    starts: [[base.r, base.alpha, base.a, base.b, ...new Array<number>(coefficients.length).fill(0)]],
+    layout,
+    data,
+  });
 }
