@@ -17,6 +17,9 @@ import { repeatBuyingOf, repeatBuyingWithParams, type RepeatBuyingModel } from '
 
 const FN = 'clvConfidenceIntervals';
 
+/** Draws computed before their values are transposed into the group-major rows. */
+const BLOCK = 32;
+
 const drawsSchema = z.custom<ClvParameterDraws>(
   (v) => v !== null && typeof v === 'object' && Array.isArray((v as { draws?: unknown }).draws),
   'draws from clvParameterDraws',
@@ -290,31 +293,42 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
   const overPurchases = s.totalsOverTime ? new Float64Array(periods * W) : null;
   const overValue = s.totalsOverTime && withSpend ? new Float64Array(periods * W) : null;
   const flows = s.totalsOverTime ? new Float64Array(periods * P) : null;
-  for (let d = 0; d < W; d++) {
-    const model = repeatBuyingWithParams(purchase, purchaseParams[d], FN);
-    for (let a = 0; a < A; a++) alive[a * W + d] = model.alive(ax[a], atx[a], aT[a]);
-    if (discounted !== null) {
-      const sums = aliveExpectations(model, px, pT, s.horizon, step, discount);
-      for (let p = 0; p < P; p++) {
-        undiscounted[p * W + d] = sums.undiscounted[p];
-        discounted[p * W + d] = sums.discounted[p];
+  // Draws in blocks of BLOCK: each draw's P(alive) and spend are written contiguously into a block,
+  // then transposed into the group-major rows (one strided write per value was a cache miss each).
+  const S = spendKeys === null ? 0 : spendKeys.columns[0].length;
+  const aliveBlock = new Float64Array(Math.min(BLOCK, W) * A);
+  const spendBlock = new Float64Array(Math.min(BLOCK, W) * S);
+  for (let d0 = 0; d0 < W; d0 += BLOCK) {
+    const d1 = Math.min(W, d0 + BLOCK);
+    for (let d = d0; d < d1; d++) {
+      const j = d - d0;
+      const model = repeatBuyingWithParams(purchase, purchaseParams[d], FN);
+      for (let a = 0; a < A; a++) aliveBlock[j * A + a] = model.alive(ax[a], atx[a], aT[a]);
+      if (discounted !== null) {
+        const sums = aliveExpectations(model, px, pT, s.horizon, step, discount);
+        for (let p = 0; p < P; p++) {
+          undiscounted[p * W + d] = sums.undiscounted[p];
+          discounted[p * W + d] = sums.discounted[p];
+        }
+      } else {
+        for (let p = 0; p < P; p++) undiscounted[p * W + d] = model.expectationIfAlive(px[p], pT[p], s.horizon * step);
       }
-    } else {
-      for (let p = 0; p < P; p++) undiscounted[p * W + d] = model.expectationIfAlive(px[p], pT[p], s.horizon * step);
-    }
-    if (spend !== null && spendKeys !== null) {
-      const { p: shape, q, gamma } = spendParams[d];
-      const [sx, sm] = spendKeys.columns;
-      for (let k = 0; k < sx.length; k++) spend[k * W + d] = (shape * (gamma + sx[k] * sm[k])) / (shape * sx[k] + q - 1);
-    }
-    if (flows !== null && overPurchases !== null) {
-      aliveExpectations(model, px, pT, periods, step, discount, { from: 0, flows });
-      overTimeOfDraw(d, W, flows, P, periods, histories.weights, (h) => alive[aliveKeys.groupOf[h] * W + d], pairKeys.groupOf, overPurchases);
-      if (overValue !== null && spend !== null && spendKeys !== null) {
-        const value = (h: number) => s.margin * spend[spendKeys.groupOf[h] * W + d] * alive[aliveKeys.groupOf[h] * W + d];
-        overTimeOfDraw(d, W, flows, P, periods, histories.weights, value, pairKeys.groupOf, overValue, discount);
+      if (spendKeys !== null) {
+        const { p: shape, q, gamma } = spendParams[d];
+        const [sx, sm] = spendKeys.columns;
+        for (let k = 0; k < S; k++) spendBlock[j * S + k] = (shape * (gamma + sx[k] * sm[k])) / (shape * sx[k] + q - 1);
+      }
+      if (flows !== null && overPurchases !== null) {
+        aliveExpectations(model, px, pT, periods, step, discount, { from: 0, flows });
+        overTimeOfDraw(d, W, flows, P, periods, histories.weights, (h) => aliveBlock[j * A + aliveKeys.groupOf[h]], pairKeys.groupOf, overPurchases);
+        if (overValue !== null && spendKeys !== null) {
+          const value = (h: number) => s.margin * spendBlock[j * S + spendKeys.groupOf[h]] * aliveBlock[j * A + aliveKeys.groupOf[h]];
+          overTimeOfDraw(d, W, flows, P, periods, histories.weights, value, pairKeys.groupOf, overValue, discount);
+        }
       }
     }
+    transposeInto(aliveBlock, A, d1 - d0, alive, W, d0);
+    if (spend !== null) transposeInto(spendBlock, S, d1 - d0, spend, W, d0);
   }
 
   // Percentiles over the draws, each quantity per the distinct keys it depends on, then scattered:
@@ -356,25 +370,21 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
   const clv = withSpend ? perGroup(H) : null;
   const totalPurchases = new Float64Array(W);
   const totalValue = new Float64Array(W);
-  for (let h = 0; h < H; h++) {
-    const a = aliveKeys.groupOf[h] * W;
-    const p = pairKeys.groupOf[h] * W;
-    const customers = histories.weights[h];
-    for (let d = 0; d < W; d++) totalPurchases[d] += customers * (alive[a + d] * undiscounted[p + d]);
-    if (clv !== null && spend !== null && spendKeys !== null && discounted !== null) {
-      const k = spendKeys.groupOf[h] * W;
-      for (let d = 0; d < W; d++) {
-        scratch[d] = s.margin * spend[k + d] * (alive[a + d] * discounted[p + d]);
-        totalValue[d] += customers * scratch[d];
-      }
-      summarize(clv, h);
-    }
-  }
+  perHistory(
+    { aliveOf: aliveKeys.groupOf, pairOf: pairKeys.groupOf, spendOf: spendKeys?.groupOf ?? null, weights: histories.weights },
+    { alive, undiscounted, discounted, spend },
+    s.margin,
+    { totalPurchases, totalValue, clv: clv === null ? null : (h) => summarize(clv, h), scratch },
+  );
 
   // Scatter to customers (NaN for skipped rows).
   const aliveOfRow = Int32Array.from(histories.groupOf, (h) => (h < 0 ? -1 : aliveKeys.groupOf[h]));
   const scatter = (source: { estimate: Float64Array; percentiles: Float64Array[] }, groupOf: Int32Array): CustomerIntervalColumns => {
-    const spread = (values: Float64Array) => Float64Array.from(groupOf, (g) => (g < 0 ? Number.NaN : values[g]));
+    const spread = (values: Float64Array) => {
+      const out = new Float64Array(groupOf.length);
+      for (let i = 0; i < groupOf.length; i++) out[i] = groupOf[i] < 0 ? Number.NaN : values[groupOf[i]];
+      return out;
+    };
     return { estimate: spread(source.estimate), percentiles: Object.fromEntries(names.map((name, l) => [name, spread(source.percentiles[l])])) };
   };
   const total = (values: Float64Array): TotalInterval => {
@@ -414,6 +424,48 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
       : {}),
     skipped: read.skipped,
   };
+}
+
+/** out[g · W + d0 + j] = block[j · groups + g] for the block's `count` draws (draw-major into group-major). */
+function transposeInto(block: Float64Array, groups: number, count: number, out: Float64Array, W: number, d0: number): void {
+  for (let g = 0; g < groups; g++) {
+    const row = g * W + d0;
+    for (let j = 0; j < count; j++) out[row + j] = block[j * groups + g];
+  }
+}
+
+/**
+ * The per-history pass, in input order: each draw's base totals (Σ customers · expectation, summed
+ * over the histories in this order, as ever) and, with a spend model, each history's CLV at every
+ * draw in `scratch`, handed to `clv(h)` for its percentiles. A function of its own, with typed
+ * arrays only, so the loops compile tight.
+ */
+function perHistory(
+  keys: { aliveOf: Int32Array; pairOf: Int32Array; spendOf: Int32Array | null; weights: Float64Array },
+  perDraw: { alive: Float64Array; undiscounted: Float64Array; discounted: Float64Array | null; spend: Float64Array | null },
+  margin: number,
+  out: { totalPurchases: Float64Array; totalValue: Float64Array; clv: ((h: number) => void) | null; scratch: Float64Array },
+): void {
+  const { aliveOf, pairOf, spendOf, weights } = keys;
+  const { alive, undiscounted, discounted, spend } = perDraw;
+  const { totalPurchases, totalValue, clv, scratch } = out;
+  const W = totalPurchases.length;
+  const H = aliveOf.length;
+  for (let h = 0; h < H; h++) {
+    const a = aliveOf[h] * W;
+    const p = pairOf[h] * W;
+    const customers = weights[h];
+    for (let d = 0; d < W; d++) totalPurchases[d] += customers * (alive[a + d] * undiscounted[p + d]);
+    if (clv !== null && spend !== null && spendOf !== null && discounted !== null) {
+      const k = spendOf[h] * W;
+      for (let d = 0; d < W; d++) {
+        const v = margin * spend[k + d] * (alive[a + d] * discounted[p + d]);
+        scratch[d] = v;
+        totalValue[d] += customers * v;
+      }
+      clv(h);
+    }
+  }
 }
 
 /**
