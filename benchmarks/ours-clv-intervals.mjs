@@ -84,7 +84,7 @@ if (mode === 'intervals') {
   const t2 = performance.now();
   const c2 = process.cpuUsage(c0);
   const ci = clvConfidenceIntervals({
-    purchaseModel: { ...purchaseModel, spec: { ...purchaseModel.spec, columns: { ...purchaseModel.spec.columns, count: 'customers' } } },
+    purchaseModel,
     purchaseDraws,
     spendModel,
     spendDraws,
@@ -93,6 +93,7 @@ if (mode === 'intervals') {
     timeUnit: 'month',
     discountRate: 0.01,
     margin: 0.3,
+    count: true,
   });
   const t3 = performance.now();
   Object.assign(result, {

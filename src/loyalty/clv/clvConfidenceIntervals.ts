@@ -3,7 +3,7 @@ import { CustomerValueError, describeValue } from '../../errors.js';
 import { groupRows } from '../../internal/groupRows.js';
 import { IssueList } from '../../internal/issueList.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { percentileName, quantileOfSorted } from '../../internal/percentiles.js';
+import { percentileName, quantileOfSorted, quantilesBySelection } from '../../internal/percentiles.js';
 import { DAYS_PER_UNIT, timeUnitSchema } from '../../internal/timeUnits.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
@@ -16,6 +16,9 @@ import { readPurchaseSummary } from './purchaseSummary.js';
 import { repeatBuyingOf, repeatBuyingWithParams, type RepeatBuyingModel } from './repeatBuyingOf.js';
 
 const FN = 'clvConfidenceIntervals';
+
+/** Draws computed before their values are transposed into the group-major rows. */
+const BLOCK = 32;
 
 const drawsSchema = z.custom<ClvParameterDraws>(
   (v) => v !== null && typeof v === 'object' && Array.isArray((v as { draws?: unknown }).draws),
@@ -36,6 +39,7 @@ const argsSchema = z
     levels: z.array(z.number().gt(0).lt(1)).min(1).max(99).default([0.05, 0.5, 0.95]),
     missing: missingValuesSchema.optional(),
     totalsOverTime: z.boolean().default(false),
+    count: z.union([z.string().min(1), z.boolean()]).default(false),
   })
   .refine((a) => (a.spendModel === undefined) === (a.spendDraws === undefined), {
     message: 'spendModel and spendDraws together (expected spend and CLV), or neither',
@@ -52,10 +56,17 @@ export interface ClvConfidenceIntervalsArgs {
   readonly spendDraws?: ClvParameterDraws;
   /**
    * Customers: frequency, recency, T in the purchase model's columns and time unit (monetary in the
-   * spend model's column when given); with the purchase model's `columns.count`, each row stands
-   * for that many customers (the totals count them).
+   * spend model's column when given), one row per customer unless `count` says otherwise.
    */
   readonly customers: TableInput;
+  /**
+   * Grouped input, opt-in: a column of `customers` holding how many customers share the row's
+   * history (the totals count them), or `true` for the purchase model's `spec.columns.count` (the
+   * histogram it was fitted on). Default `false`: each row is one customer, whatever column the
+   * model was fitted with, so a model fitted on a histogram scores per-customer rows as they are
+   * (as `purchaseCountPredictionIntervals`).
+   */
+  readonly count?: string | boolean;
   /** Whole periods of `timeUnit` ahead (1..H from now). */
   readonly horizon: number;
   readonly timeUnit: TimeUnit;
@@ -144,11 +155,13 @@ export interface ClvConfidenceIntervals {
  * base grows; they are not prediction intervals of the purchases a customer will actually make
  * (process uncertainty, from P(X(t) = n), much wider).
  *
- * Memory and time: the expectations are computed once per distinct history and draw — P(alive)
+ * Memory and time: the expectations are computed once per distinct key and draw — P(alive)
  * per distinct (x, t_x, T), the period sums per distinct (x, T), the spend per distinct (x, m̄) —
- * held as distinct × draws, and each customer's percentiles taken per distinct (x, t_x, T, m̄)
- * from a draws-long scratch, then scattered: O(customers + distinct × draws), never customers ×
- * draws.
+ * held as distinct × draws, and each quantity's percentiles are taken on the keys it depends on
+ * (P(alive) and expected purchases per (x, t_x, T), expected spend per (x, m̄), CLV per distinct
+ * (x, t_x, T, m̄)), by selecting just the order statistics the levels need rather than sorting the
+ * draws (the same numbers, bit for bit), then scattered: O(customers + distinct × draws), never
+ * customers × draws.
  *
  * Purchase and spend draws are paired by position, and drawn independently (by
  * `clvParameterDraws` on each model, with their own seeds), even when the two models are fitted
@@ -209,7 +222,19 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
   }
   const withSpend = spendModel !== undefined;
   const missing = s.missing ?? purchase.spec.missing;
-  const columns = withSpend ? { ...purchase.spec.columns, monetary: spendModel.spec.columns.monetary } : purchase.spec.columns;
+  const count = s.count === true ? purchase.spec.columns.count : s.count === false ? undefined : s.count;
+  if (s.count === true && count === undefined) {
+    throw new CustomerValueError('invalid_spec', `${FN}: count: true reads the purchase model's columns.count, and it has none`, [
+      {
+        function: FN,
+        path: 'count',
+        expected: "a model fitted with columns.count, or the count column's name",
+        received: 'true',
+        hint: "name the column holding each row's customers (count: 'customers'), or leave count out for one row per customer",
+      },
+    ]);
+  }
+  const columns = { ...purchase.spec.columns, count, ...(withSpend ? { monetary: spendModel.spec.columns.monetary } : {}) };
   const read = readPurchaseSummary(s.customers, FN, columns, purchase.spec.timeUnit, missing, { minimumRows: 0, monetary: withSpend, counts: true });
   const n = read.rowCount;
   const m = read.monetary;
@@ -268,81 +293,98 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
   const overPurchases = s.totalsOverTime ? new Float64Array(periods * W) : null;
   const overValue = s.totalsOverTime && withSpend ? new Float64Array(periods * W) : null;
   const flows = s.totalsOverTime ? new Float64Array(periods * P) : null;
-  for (let d = 0; d < W; d++) {
-    const model = repeatBuyingWithParams(purchase, purchaseParams[d], FN);
-    for (let a = 0; a < A; a++) alive[a * W + d] = model.alive(ax[a], atx[a], aT[a]);
-    if (discounted !== null) {
-      const sums = aliveExpectations(model, px, pT, s.horizon, step, discount);
-      for (let p = 0; p < P; p++) {
-        undiscounted[p * W + d] = sums.undiscounted[p];
-        discounted[p * W + d] = sums.discounted[p];
+  // Draws in blocks of BLOCK: each draw's P(alive) and spend are written contiguously into a block,
+  // then transposed into the group-major rows (one strided write per value was a cache miss each).
+  const S = spendKeys === null ? 0 : spendKeys.columns[0].length;
+  const aliveBlock = new Float64Array(Math.min(BLOCK, W) * A);
+  const spendBlock = new Float64Array(Math.min(BLOCK, W) * S);
+  for (let d0 = 0; d0 < W; d0 += BLOCK) {
+    const d1 = Math.min(W, d0 + BLOCK);
+    for (let d = d0; d < d1; d++) {
+      const j = d - d0;
+      const model = repeatBuyingWithParams(purchase, purchaseParams[d], FN);
+      for (let a = 0; a < A; a++) aliveBlock[j * A + a] = model.alive(ax[a], atx[a], aT[a]);
+      if (discounted !== null) {
+        const sums = aliveExpectations(model, px, pT, s.horizon, step, discount);
+        for (let p = 0; p < P; p++) {
+          undiscounted[p * W + d] = sums.undiscounted[p];
+          discounted[p * W + d] = sums.discounted[p];
+        }
+      } else {
+        for (let p = 0; p < P; p++) undiscounted[p * W + d] = model.expectationIfAlive(px[p], pT[p], s.horizon * step);
       }
-    } else {
-      for (let p = 0; p < P; p++) undiscounted[p * W + d] = model.expectationIfAlive(px[p], pT[p], s.horizon * step);
-    }
-    if (spend !== null && spendKeys !== null) {
-      const { p: shape, q, gamma } = spendParams[d];
-      const [sx, sm] = spendKeys.columns;
-      for (let k = 0; k < sx.length; k++) spend[k * W + d] = (shape * (gamma + sx[k] * sm[k])) / (shape * sx[k] + q - 1);
-    }
-    if (flows !== null && overPurchases !== null) {
-      aliveExpectations(model, px, pT, periods, step, discount, { from: 0, flows });
-      overTimeOfDraw(d, W, flows, P, periods, histories.weights, (h) => alive[aliveKeys.groupOf[h] * W + d], pairKeys.groupOf, overPurchases);
-      if (overValue !== null && spend !== null && spendKeys !== null) {
-        const value = (h: number) => s.margin * spend[spendKeys.groupOf[h] * W + d] * alive[aliveKeys.groupOf[h] * W + d];
-        overTimeOfDraw(d, W, flows, P, periods, histories.weights, value, pairKeys.groupOf, overValue, discount);
+      if (spendKeys !== null) {
+        const { p: shape, q, gamma } = spendParams[d];
+        const [sx, sm] = spendKeys.columns;
+        for (let k = 0; k < S; k++) spendBlock[j * S + k] = (shape * (gamma + sx[k] * sm[k])) / (shape * sx[k] + q - 1);
+      }
+      if (flows !== null && overPurchases !== null) {
+        aliveExpectations(model, px, pT, periods, step, discount, { from: 0, flows });
+        overTimeOfDraw(d, W, flows, P, periods, histories.weights, (h) => aliveBlock[j * A + aliveKeys.groupOf[h]], pairKeys.groupOf, overPurchases);
+        if (overValue !== null && spendKeys !== null) {
+          const value = (h: number) => s.margin * spendBlock[j * S + spendKeys.groupOf[h]] * aliveBlock[j * A + aliveKeys.groupOf[h]];
+          overTimeOfDraw(d, W, flows, P, periods, histories.weights, value, pairKeys.groupOf, overValue, discount);
+        }
       }
     }
+    transposeInto(aliveBlock, A, d1 - d0, alive, W, d0);
+    if (spend !== null) transposeInto(spendBlock, S, d1 - d0, spend, W, d0);
   }
 
-  // Per distinct history: the values over the draws in a scratch, their percentiles, the totals per draw.
+  // Percentiles over the draws, each quantity per the distinct keys it depends on, then scattered:
+  // P(alive) and expected purchases per (x, t_x, T), expected spend per (x, m̄), CLV per history.
   const names = s.levels.map(percentileName);
-  const perHistory = (): { estimate: Float64Array; percentiles: Float64Array[] } => ({
-    estimate: new Float64Array(H),
-    percentiles: s.levels.map(() => new Float64Array(H)),
+  const L = s.levels.length;
+  const perGroup = (groups: number): { estimate: Float64Array; percentiles: Float64Array[] } => ({
+    estimate: new Float64Array(groups),
+    percentiles: s.levels.map(() => new Float64Array(groups)),
   });
-  const quantities = {
-    probabilityAlive: perHistory(),
-    expectedPurchases: perHistory(),
-    expectedSpend: withSpend ? perHistory() : null,
-    clv: withSpend ? perHistory() : null,
+  const scratch = new Float64Array(W);
+  const drawValues = scratch.subarray(0, D);
+  const quantiles = new Float64Array(L);
+  const summarize = (target: { estimate: Float64Array; percentiles: Float64Array[] }, g: number) => {
+    target.estimate[g] = scratch[D];
+    quantilesBySelection(drawValues, s.levels, quantiles);
+    for (let l = 0; l < L; l++) target.percentiles[l][g] = quantiles[l];
   };
+  const pairOfAlive = new Int32Array(A);
+  for (let h = 0; h < H; h++) pairOfAlive[aliveKeys.groupOf[h]] = pairKeys.groupOf[h];
+  const probabilityAlive = perGroup(A);
+  const expectedPurchases = perGroup(A);
+  for (let a = 0; a < A; a++) {
+    const row = a * W;
+    const p = pairOfAlive[a] * W;
+    for (let d = 0; d < W; d++) scratch[d] = alive[row + d];
+    summarize(probabilityAlive, a);
+    for (let d = 0; d < W; d++) scratch[d] = alive[row + d] * undiscounted[p + d];
+    summarize(expectedPurchases, a);
+  }
+  const expectedSpend = spend !== null && spendKeys !== null ? perGroup(spendKeys.columns[0].length) : null;
+  if (expectedSpend !== null && spend !== null) {
+    for (let k = 0; k < expectedSpend.estimate.length; k++) {
+      scratch.set(spend.subarray(k * W, (k + 1) * W));
+      summarize(expectedSpend, k);
+    }
+  }
+  // Per history, in input order: the totals per draw (summed in the same order as ever) and CLV.
+  const clv = withSpend ? perGroup(H) : null;
   const totalPurchases = new Float64Array(W);
   const totalValue = new Float64Array(W);
-  const scratch = new Float64Array(W);
-  const sorted = new Float64Array(D);
-  const summarize = (target: { estimate: Float64Array; percentiles: Float64Array[] }, h: number) => {
-    target.estimate[h] = scratch[D];
-    sorted.set(scratch.subarray(0, D));
-    sorted.sort();
-    for (let l = 0; l < s.levels.length; l++) target.percentiles[l][h] = quantileOfSorted(sorted, s.levels[l]);
-  };
-  for (let h = 0; h < H; h++) {
-    const a = aliveKeys.groupOf[h] * W;
-    const p = pairKeys.groupOf[h] * W;
-    const customers = histories.weights[h];
-    for (let d = 0; d < W; d++) scratch[d] = alive[a + d];
-    summarize(quantities.probabilityAlive, h);
-    for (let d = 0; d < W; d++) {
-      scratch[d] = alive[a + d] * undiscounted[p + d];
-      totalPurchases[d] += customers * scratch[d];
-    }
-    summarize(quantities.expectedPurchases, h);
-    if (spend !== null && spendKeys !== null && discounted !== null && quantities.expectedSpend !== null && quantities.clv !== null) {
-      const k = spendKeys.groupOf[h] * W;
-      for (let d = 0; d < W; d++) scratch[d] = spend[k + d];
-      summarize(quantities.expectedSpend, h);
-      for (let d = 0; d < W; d++) {
-        scratch[d] = s.margin * spend[k + d] * (alive[a + d] * discounted[p + d]);
-        totalValue[d] += customers * scratch[d];
-      }
-      summarize(quantities.clv, h);
-    }
-  }
+  perHistory(
+    { aliveOf: aliveKeys.groupOf, pairOf: pairKeys.groupOf, spendOf: spendKeys?.groupOf ?? null, weights: histories.weights },
+    { alive, undiscounted, discounted, spend },
+    s.margin,
+    { totalPurchases, totalValue, clv: clv === null ? null : (h) => summarize(clv, h), scratch },
+  );
 
   // Scatter to customers (NaN for skipped rows).
-  const scatter = (source: { estimate: Float64Array; percentiles: Float64Array[] }): CustomerIntervalColumns => {
-    const spread = (values: Float64Array) => Float64Array.from(histories.groupOf, (g) => (g < 0 ? Number.NaN : values[g]));
+  const aliveOfRow = Int32Array.from(histories.groupOf, (h) => (h < 0 ? -1 : aliveKeys.groupOf[h]));
+  const scatter = (source: { estimate: Float64Array; percentiles: Float64Array[] }, groupOf: Int32Array): CustomerIntervalColumns => {
+    const spread = (values: Float64Array) => {
+      const out = new Float64Array(groupOf.length);
+      for (let i = 0; i < groupOf.length; i++) out[i] = groupOf[i] < 0 ? Number.NaN : values[groupOf[i]];
+      return out;
+    };
     return { estimate: spread(source.estimate), percentiles: Object.fromEntries(names.map((name, l) => [name, spread(source.percentiles[l])])) };
   };
   const total = (values: Float64Array): TotalInterval => {
@@ -359,9 +401,17 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
     distinctHistories: H,
     horizon: s.horizon,
     timeUnit: s.timeUnit,
-    probabilityAlive: scatter(quantities.probabilityAlive),
-    expectedPurchases: scatter(quantities.expectedPurchases),
-    ...(quantities.expectedSpend !== null && quantities.clv !== null ? { expectedSpend: scatter(quantities.expectedSpend), clv: scatter(quantities.clv) } : {}),
+    probabilityAlive: scatter(probabilityAlive, aliveOfRow),
+    expectedPurchases: scatter(expectedPurchases, aliveOfRow),
+    ...(expectedSpend !== null && clv !== null && spendKeys !== null
+      ? {
+          expectedSpend: scatter(
+            expectedSpend,
+            Int32Array.from(histories.groupOf, (h) => (h < 0 ? -1 : spendKeys.groupOf[h])),
+          ),
+          clv: scatter(clv, histories.groupOf),
+        }
+      : {}),
     totals: { expectedPurchases: total(totalPurchases), ...(withSpend ? { value: total(totalValue) } : {}) },
     ...(overPurchases !== null
       ? {
@@ -374,6 +424,48 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
       : {}),
     skipped: read.skipped,
   };
+}
+
+/** out[g · W + d0 + j] = block[j · groups + g] for the block's `count` draws (draw-major into group-major). */
+function transposeInto(block: Float64Array, groups: number, count: number, out: Float64Array, W: number, d0: number): void {
+  for (let g = 0; g < groups; g++) {
+    const row = g * W + d0;
+    for (let j = 0; j < count; j++) out[row + j] = block[j * groups + g];
+  }
+}
+
+/**
+ * The per-history pass, in input order: each draw's base totals (Σ customers · expectation, summed
+ * over the histories in this order, as ever) and, with a spend model, each history's CLV at every
+ * draw in `scratch`, handed to `clv(h)` for its percentiles. A function of its own, with typed
+ * arrays only, so the loops compile tight.
+ */
+function perHistory(
+  keys: { aliveOf: Int32Array; pairOf: Int32Array; spendOf: Int32Array | null; weights: Float64Array },
+  perDraw: { alive: Float64Array; undiscounted: Float64Array; discounted: Float64Array | null; spend: Float64Array | null },
+  margin: number,
+  out: { totalPurchases: Float64Array; totalValue: Float64Array; clv: ((h: number) => void) | null; scratch: Float64Array },
+): void {
+  const { aliveOf, pairOf, spendOf, weights } = keys;
+  const { alive, undiscounted, discounted, spend } = perDraw;
+  const { totalPurchases, totalValue, clv, scratch } = out;
+  const W = totalPurchases.length;
+  const H = aliveOf.length;
+  for (let h = 0; h < H; h++) {
+    const a = aliveOf[h] * W;
+    const p = pairOf[h] * W;
+    const customers = weights[h];
+    for (let d = 0; d < W; d++) totalPurchases[d] += customers * (alive[a + d] * undiscounted[p + d]);
+    if (clv !== null && spend !== null && spendOf !== null && discounted !== null) {
+      const k = spendOf[h] * W;
+      for (let d = 0; d < W; d++) {
+        const v = margin * spend[k + d] * (alive[a + d] * discounted[p + d]);
+        scratch[d] = v;
+        totalValue[d] += customers * v;
+      }
+      clv(h);
+    }
+  }
 }
 
 /**
