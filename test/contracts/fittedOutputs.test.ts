@@ -256,6 +256,18 @@ const KINDS: Record<ModelKind, KindCase> = {
     fit: (d) => root.fitGammaGammaWithCovariates(d, { covariates: { columns: [{ column: 'score' }] } }),
     score: (m, d) => [root.conditionalExpectedSpendWithCovariates(m, d, {}), root.newCustomerExpectedSpend(m, d)],
   },
+  paretoNbdCovariates: {
+    data: (n, r) => withScore(paretoNbdCustomers(n, r), r),
+    fewest: 2,
+    fit: (d) => root.fitParetoNbdWithCovariates(d, { timeUnit: 'week', covariates: { columns: [{ column: 'score' }] } }),
+    score: (m, d) => [root.paretoNbdCovariatePredictions(m, d, { horizon: 10 }), root.newCustomerExpectedPurchases(m, d, { t: 10 })],
+  },
+  betaGeoBetaBinomialCovariates: {
+    data: (n, r) => withScore(discreteHistories(n, r), r),
+    fewest: 2,
+    fit: (d) => root.fitBetaGeoBetaBinomialWithCovariates(d, { periodUnit: 'year', covariates: { columns: [{ column: 'score' }] } }),
+    score: (m, d) => [root.betaGeoBetaBinomialCovariatePredictions(m, d, { periods: 10 }), root.newCustomerExpectedPurchases(m, d, { t: 10 })],
+  },
 };
 
 /** The data variants of a kind: seeded random, duplicated rows, few rows, each column constant. */
