@@ -133,6 +133,8 @@ export function checkModelValues(model: unknown, fn: string): void {
     }
     // not scored row by row (kinds.ts): the schema's positive, finite parameters are the check
     case 'gammaGammaCovariates':
+    case 'paretoNbdCovariates':
+    case 'betaGeoBetaBinomialCovariates':
     case 'gammaGamma':
     case 'plsPathModel':
     case 'shiftedBetaGeometric':

@@ -14,6 +14,8 @@ import {
   betaGeoBetaBinomialModelSchema,
   betaGeoCovariatesKindSchema,
   gammaGammaCovariatesKindSchema,
+  paretoNbdCovariatesKindSchema,
+  betaGeoBetaBinomialCovariatesKindSchema,
 } from './modelSchemas.js';
 import type { CustomerValueModel } from './parseModel.js';
 
@@ -108,6 +110,20 @@ export const MODEL_KINDS = {
     rows: 'a Gamma-Gamma model with covariates is not compiled: score it with conditionalExpectedSpendWithCovariates or newCustomerExpectedSpend',
     sql: 'a Gamma-Gamma model with covariates is not exported to SQL: compute expected spend with conditionalExpectedSpendWithCovariates or newCustomerExpectedSpend',
     cli: 'the CLI does not fit covariate models: fit one with fitGammaGammaWithCovariates',
+  },
+  paretoNbdCovariates: {
+    schema: paretoNbdCovariatesKindSchema,
+    fitter: 'fitParetoNbdWithCovariates',
+    rows: 'a Pareto/NBD model with covariates is not compiled (its P(alive) sums a hypergeometric series per customer): score it with paretoNbdCovariatePredictions or newCustomerExpectedPurchases',
+    sql: 'a Pareto/NBD model with covariates is not exported to SQL (its P(alive) sums a hypergeometric series per customer): score it with paretoNbdCovariatePredictions or newCustomerExpectedPurchases, or export a betaGeoCovariates model',
+    cli: 'the CLI does not fit covariate models: fit one with fitParetoNbdWithCovariates',
+  },
+  betaGeoBetaBinomialCovariates: {
+    schema: betaGeoBetaBinomialCovariatesKindSchema,
+    fitter: 'fitBetaGeoBetaBinomialWithCovariates',
+    rows: 'a BG/BB model with covariates is not compiled: score customers with betaGeoBetaBinomialCovariatePredictions (P(alive), expected transactions) or newCustomerExpectedPurchases',
+    sql: 'a BG/BB model with covariates is not exported to SQL: score customers with betaGeoBetaBinomialCovariatePredictions or newCustomerExpectedPurchases',
+    cli: 'the CLI does not fit covariate models: fit one with fitBetaGeoBetaBinomialWithCovariates',
   },
 } as const satisfies Record<string, ModelKindEntry>;
 

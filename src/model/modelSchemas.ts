@@ -14,6 +14,8 @@ import { betaDiscreteWeibullSpecSchema } from '../loyalty/retention/betaDiscrete
 import { betaGeoBetaBinomialSpecSchema } from '../loyalty/clv/betaGeoBetaBinomialSpec.js';
 import { betaGeoCovariatesModelSchema } from '../loyalty/clv/betaGeoCovariatesSpec.js';
 import { gammaGammaCovariatesModelSchema } from '../loyalty/clv/gammaGammaCovariatesSpec.js';
+import { paretoNbdCovariatesModelSchema } from '../loyalty/clv/paretoNbdCovariatesSpec.js';
+import { betaGeoBetaBinomialCovariatesModelSchema } from '../loyalty/clv/betaGeoBetaBinomialCovariatesSpec.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 const count = z.number().int().min(0);
@@ -408,6 +410,46 @@ export const gammaGammaCovariatesKindSchema = gammaGammaCovariatesModelSchema
       withoutRepeat: count,
       nonPositiveExcluded: count,
       withoutCovariates: z.strictObject({ params: gammaGammaParams, logLikelihood: finite }),
+    }),
+  })
+  .strict();
+
+export const paretoNbdCovariatesKindSchema = paretoNbdCovariatesModelSchema
+  .safeExtend({
+    version: z.literal(MODEL_VERSION),
+    standardErrors: z
+      .strictObject({
+        r: positive,
+        alpha: positive,
+        s: positive,
+        beta: positive,
+        coefficients: z.strictObject({ purchase: z.array(positive), dropout: z.array(positive) }),
+      })
+      .nullable(),
+    fitted: fittedSchema({
+      ...covariateFitDiagnostics,
+      hessianPositiveDefinite: z.boolean(),
+      withoutCovariates: z.strictObject({ params: paretoNbdParams, logLikelihood: finite, groups: count }),
+    }),
+  })
+  .strict();
+
+export const betaGeoBetaBinomialCovariatesKindSchema = betaGeoBetaBinomialCovariatesModelSchema
+  .safeExtend({
+    version: z.literal(MODEL_VERSION),
+    standardErrors: z
+      .strictObject({
+        alpha: positive,
+        beta: positive,
+        gamma: positive,
+        delta: positive,
+        coefficients: z.strictObject({ purchase: z.array(positive), dropout: z.array(positive) }),
+      })
+      .nullable(),
+    fitted: fittedSchema({
+      ...covariateFitDiagnostics,
+      hessianPositiveDefinite: z.boolean(),
+      withoutCovariates: z.strictObject({ params: betaGeoBetaBinomialParams, logLikelihood: finite, groups: count }),
     }),
   })
   .strict();

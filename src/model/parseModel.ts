@@ -14,6 +14,8 @@ import type { ParetoNbdModel } from '../loyalty/clv/fitParetoNbd.js';
 import type { ModifiedBetaGeoModel } from '../loyalty/clv/fitModifiedBetaGeo.js';
 import type { BetaGeoCovariatesModel } from '../loyalty/clv/fitBetaGeoWithCovariates.js';
 import type { GammaGammaCovariatesModel } from '../loyalty/clv/fitGammaGammaWithCovariates.js';
+import type { ParetoNbdCovariatesModel } from '../loyalty/clv/fitParetoNbdWithCovariates.js';
+import type { BetaGeoBetaBinomialCovariatesModel } from '../loyalty/clv/fitBetaGeoBetaBinomialWithCovariates.js';
 import { checkModelValues } from './checkModelValues.js';
 import { isModelKind, MODEL_KIND_NAMES, MODEL_KINDS } from './kinds.js';
 import { upgradeModel } from './upgradeModel.js';
@@ -35,7 +37,9 @@ export type CustomerValueModel =
   | ParetoNbdModel
   | ModifiedBetaGeoModel
   | BetaGeoCovariatesModel
-  | GammaGammaCovariatesModel;
+  | GammaGammaCovariatesModel
+  | ParetoNbdCovariatesModel
+  | BetaGeoBetaBinomialCovariatesModel;
 
 /**
  * Load a saved model: from the JSON text `JSON.stringify(model)` wrote, or from the parsed

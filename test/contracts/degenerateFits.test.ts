@@ -293,6 +293,29 @@ const cases: Record<ModelKind, Record<string, Case>> = {
       score: (m) => root.conditionalExpectedSpendWithCovariates(m, refundTiers, {}),
     },
   },
+  paretoNbdCovariates: {
+    'refunds, an uninformative covariate': {
+      fit: () => root.fitParetoNbdWithCovariates(refundTiers, { timeUnit: 'week', covariates: tierCovariate }),
+      score: (m) => root.paretoNbdCovariatePredictions(m, refundTiers, { horizon: 10 }),
+    },
+  },
+  betaGeoBetaBinomialCovariates: {
+    'small sample, grouped, an uninformative covariate': {
+      fit: () =>
+        root.fitBetaGeoBetaBinomialWithCovariates(
+          {
+            frequency: [0, 1, 1, 2, 2, 3, 5, 6, 0, 1, 1, 2, 2, 3, 5, 6],
+            recency: [0, 1, 5, 2, 6, 6, 6, 6, 0, 1, 5, 2, 6, 6, 6, 6],
+            periods: Array.from({ length: 16 }, () => 6),
+            n: [40, 12, 5, 6, 4, 5, 3, 6, 40, 12, 5, 6, 4, 5, 3, 6],
+            tier: Array.from({ length: 16 }, (_, i) => (i < 8 ? 'even' : 'odd')),
+          },
+          { periodUnit: 'year', columns: { count: 'n' }, covariates: tierCovariate },
+        ),
+      score: (m) =>
+        root.betaGeoBetaBinomialCovariatePredictions(m, { frequency: [0, 6], recency: [0, 6], periods: [6, 6], tier: ['even', 'odd'] }, { periods: 5 }),
+    },
+  },
 };
 
 describe('degenerate fits contract', () => {

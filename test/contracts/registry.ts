@@ -502,6 +502,11 @@ export const modelCases: Record<ModelKind, { model: unknown; score: (model: neve
   modifiedBetaGeo: { model: modifiedBetaGeo, score: (m) => root.modifiedBetaGeoProbabilityAlive(m, customers) },
   betaGeoCovariates: { model: betaGeoCovariates, score: (m) => root.betaGeoCovariatePredictions(m, covariateSummary, { horizon: 10 }) },
   gammaGammaCovariates: { model: gammaGammaCovariates, score: (m) => root.conditionalExpectedSpendWithCovariates(m, gammaCovariateData, {}) },
+  paretoNbdCovariates: { model: paretoNbdCovariates, score: (m) => root.paretoNbdCovariatePredictions(m, covariateSummary, { horizon: 10 }) },
+  betaGeoBetaBinomialCovariates: {
+    model: betaGeoBetaBinomialCovariates,
+    score: (m) => root.betaGeoBetaBinomialCovariatePredictions(m, discreteCovariateData, { periods: 5 }),
+  },
 };
 
 /** A warehouse engine answering the CDNOW summary as CLV histograms of one customer per row (counts as bigint, as DuckDB sends them). */

@@ -70,13 +70,15 @@ describe('expectationIfAlive(params, x, T, t) against 80-digit textbook eq. 10',
     }
   });
 
-  it('does not move the values of ordinary models (a ≤ 100) by more than 1e-12 relative from before the fix', () => {
-    // The remaining error of ordinary models vs the reference (up to 8e-12 when E is ~1e-5) is the
-    // cancellation in 1 − (1−z)^k·2F1 that both the old and the new code share.
+  it('does not move the values of ordinary models (a ≤ 100) by more than 1e-11 relative from before the fix', () => {
+    // The remaining error of ordinary models vs the reference (up to 8e-12 when E is ~1e-5) was the
+    // cancellation in 1 − (1−z)^k·2F1 at small z; below z = 1e-3 the bracket is now summed as
+    // c·(2F1 − 1) without it, which moved the worst pinned value by 8.4e-12 to 1.4e-15 of mpmath
+    // (betaGeoSmallAB.test.ts), so the pin allows 1e-11 (it was 1e-12).
     expect(previous.cases.length).toBe(363);
     for (const c of previous.cases) {
       const value = expectationIfAlive(c, c.x, c.T, c.t);
-      expect(Math.abs(value - c.previous) / c.previous, JSON.stringify(c)).toBeLessThanOrEqual(1e-12);
+      expect(Math.abs(value - c.previous) / c.previous, JSON.stringify(c)).toBeLessThanOrEqual(1e-11);
     }
   });
 });

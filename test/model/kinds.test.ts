@@ -79,6 +79,19 @@ describe('the model-kind registry', () => {
     });
   });
 
+  it.each([
+    ['paretoNbdCovariates', 'paretoNbdCovariatePredictions'],
+    ['betaGeoBetaBinomialCovariates', 'betaGeoBetaBinomialCovariatePredictions'],
+  ] as const)('%s: parseModel loads a fitted model from JSON; compileScorer and toSql refuse it naming %s', (kind, predictions) => {
+    const saved = JSON.stringify(modelCases[kind].model);
+    const loaded = root.parseModel(saved);
+    expect(loaded).toEqual(JSON.parse(saved));
+    expect(typeof (root as Record<string, unknown>)[predictions]).toBe('function');
+    expect(thrown(() => root.compileScorer({ m: loaded })).issues[0].hint).toContain(predictions);
+    expect(thrown(() => root.toSql(loaded, { dialect: 'duckdb', table: 't' })).issues[0].hint).toContain(predictions);
+    expect(cliFitterOf(kind)).toEqual({ refused: `fit: --kind ${kind}: the CLI does not fit covariate models: fit one with ${MODEL_KINDS[kind].fitter}` });
+  });
+
   it('a wrong kind given to a scorer names the fitter of the kind it expects', () => {
     const error = thrown(() => root.scoreSegments(model('rfm') as never, { x: [1] }));
     expect(error.issues[0].hint).toBe('fit one with fitSegments or load one with parseModel');

@@ -66,6 +66,8 @@ describe('upgradeModel / parseModel of version-1 models', () => {
       'modifiedBetaGeo',
       'betaGeoCovariates',
       'gammaGammaCovariates',
+      'paretoNbdCovariates',
+      'betaGeoBetaBinomialCovariates',
     ];
     for (const kind of MODEL_KIND_NAMES) {
       const upgraded = VERSION_1_KINDS.includes(kind);

@@ -22,9 +22,12 @@ export function conditionalExpectation(p: BetaGeoParams, x: number, tx: number, 
  *   a and b (a nearly degenerate dropout probability), where the Euler series grows like e^(a·z)
  *   and overflowed to Infinity (issue 13: a = b = 1e4, t = 1 gave −Infinity).
  * For |a − 1| < 1e-3 the Euler form with a − 1 divided out (`nearOne`; a = 1 was 0/0).
- * Both series are summed with rescaling, so neither overflows. Returns NaN (never ±Infinity)
- * only if neither series converges within 1e6 terms or the result is not a finite number ≥ 0;
- * public callers turn that into a `not_converged` error with `throwIfNotFinite`.
+ * Both series are summed with rescaling, so neither overflows. When x = 0 and a + b ≤ 1, c ≤ 0:
+ * the 2F1 turns negative once z is large enough (its log is NaN; (r, α, a, b) = (0.265, 17.46,
+ * 0.209, 0.658), T = 38.7, t = 39 gave NaN) and has a pole at c = 0; there the same forms are
+ * summed as c·bracket with c multiplied into the series (`cTimesBracket`), signs kept and no 1/c.
+ * Returns NaN (never ±Infinity) only if no series converges within 1e6 terms or the result is not
+ * a finite number ≥ 0; public callers turn that into a `not_converged` error with `throwIfNotFinite`.
  */
 export function expectationIfAlive(p: BetaGeoParams, x: number, T: number, t: number): number {
   if (t <= 0) return 0;
@@ -36,11 +39,67 @@ export function expectationIfAlive(p: BetaGeoParams, x: number, T: number, t: nu
   const textbook = () => -Math.expm1((r + x) * log1mz + logHypergeometric2F1(r + x, b + x, c, z));
   if (Math.abs(a - 1) < 1e-3) return nearOne(a - 1, a + b - 1 - r, c, z, log1mz);
   const eulerFirst = a - 1 <= r + x || (a - 1) * -log1mz <= 40;
-  let bracket = eulerFirst ? euler() : textbook();
-  if (Number.isNaN(bracket)) bracket = eulerFirst ? textbook() : euler();
+  let bracket = Number.NaN;
+  if (c > 0 && z >= SMALL_Z) {
+    bracket = eulerFirst ? euler() : textbook();
+    if (Number.isNaN(bracket)) bracket = eulerFirst ? textbook() : euler();
+  }
+  if (Number.isNaN(bracket)) {
+    // c ≤ 0 (x = 0, a + b ≤ 1): the 2F1 may be ≤ 0, or c = 0 its pole; small z: log(2F1) ≈ S − S²/2
+    // from 1 + S kept only ~1e-16/z of S, the bracket's relative precision (1e-9 at z = 1e-7)
+    const eulerScaled = () => cTimesBracket(a - 1, a + b - 1 - r, a - 1, c, z, log1mz);
+    const textbookScaled = () => cTimesBracket(r + x, r + x, b + x, c, z, log1mz);
+    let scaled = eulerFirst ? eulerScaled() : textbookScaled();
+    if (!Number.isFinite(scaled)) scaled = eulerFirst ? textbookScaled() : eulerScaled();
+    const value = scaled / (a - 1);
+    return Number.isFinite(value) && value >= 0 ? value : Number.NaN;
+  }
   const value = (c / (a - 1)) * bracket;
   return Number.isFinite(value) && value >= 0 ? value : Number.NaN;
 }
+
+/**
+ * c·[1 − (1−z)^e·2F1(A, B; c; z)] = −c·expm1(e·log(1−z)) − (1−z)^e·G, G = c·(2F1(A, B; c; z) − 1)
+ * from `scaledTail`: finite for every c > −1 (c = a+b+x−1 > −1 always), including c ≤ 0, where
+ * the 2F1 may be negative (no log is taken) and G has no pole at c = 0. For c in (−1, 0) the terms
+ * of G from k = 1 on share one sign in both forms (A and B both negative, or both positive), so it
+ * is summed without cancellation, and the two parts of c·bracket are of one sign or differ by a
+ * factor of order (r + |c|)/r at small z.
+ */
+function cTimesBracket(e: number, A: number, B: number, c: number, z: number, log1mz: number): number {
+  const tail = scaledTail(A, B, c, z);
+  if (Number.isNaN(tail.sum)) return Number.NaN;
+  const second = tail.sum === 0 ? 0 : Math.sign(tail.sum) * Math.exp(e * log1mz + tail.logScale + Math.log(Math.abs(tail.sum)));
+  return -c * Math.expm1(e * log1mz) - second;
+}
+
+/**
+ * G = c·(2F1(A, B; c; z) − 1) = Σ_{k≥1} (A)_k (B)_k z^k / ((c+1)_{k−1} k!) as sum·e^logScale, the
+ * terms carried with their signs (A or B may be negative in the Euler form, c in (−1, 0] for x = 0
+ * and a + b ≤ 1): the 2F1 series times c, which removes its 1/c (a pole at c = 0). NaN if it does
+ * not converge within 1e6 terms.
+ */
+function scaledTail(A: number, B: number, c: number, z: number): { sum: number; logScale: number } {
+  let term = A * B * z;
+  let sum = term;
+  let logScale = 0;
+  for (let k = 1; k < 1_000_000; k++) {
+    if (term === 0 || Math.abs(term) <= 1e-17 * Math.abs(sum)) return { sum, logScale };
+    term *= ((A + k) * (B + k) * z) / ((c + k) * (k + 1));
+    sum += term;
+    if (Math.abs(sum) > RESCALE_ABOVE) {
+      sum /= RESCALE_ABOVE;
+      term /= RESCALE_ABOVE;
+      logScale += Math.log(RESCALE_ABOVE);
+    }
+    if (!Number.isFinite(sum)) return { sum: Number.NaN, logScale };
+  }
+  return { sum: Number.NaN, logScale };
+}
+
+const RESCALE_ABOVE = 1e280;
+/** Below this z = t/(α+T+t) the bracket is summed as c·(2F1 − 1) (`cTimesBracket`), where 1 + S lost ~1e-16/z. */
+const SMALL_Z = 1e-3;
 
 /**
  * The Euler form for a = 1 + ε, |ε| < 1e-3, with ε divided out analytically instead of numerically:
