@@ -239,12 +239,15 @@ async function score(args: Args, err: (text: string) => void, stdout: NodeJS.Wri
       if (rejectFile && output && resolve(rejectFile) === resolve(output))
         throw usage('score: --reject-file and --output name the same file: the rejects would replace the scored rows', 'score');
       const rejects = rejectFile ? await open(rejectFile, 'reject file') : undefined;
+      // a covariate model's categorical inputs are read as text: scoreStream matches them to the fitted levels
+      const categorical = scorer.inputs.filter((_, k) => scorer.levels[k] !== null);
+      const numeric = scorer.inputs.filter((name) => !categorical.includes(name));
       const batches: AsyncIterable<ColumnBatch> =
         inputFormat === 'ndjson'
-          ? readNdjsonBatches(source(), { numeric: scorer.inputs, batchSize })
+          ? readNdjsonBatches(source(), { numeric, batchSize })
           : readCsvBatches(source(), {
-              numeric: scorer.inputs,
-              text: [],
+              numeric,
+              text: categorical,
               passThrough: keep.filter((name) => !scorer.inputs.includes(name)),
               batchSize,
               delimiter,

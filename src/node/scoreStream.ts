@@ -6,7 +6,8 @@ import { assertScorer } from '../scoring/scoreColumns.js';
 import { assertBatch, assertIterable } from './nodeArguments.js';
 import type { CompiledScorer } from '../scoring/compileScorer.js';
 import { streamMissingValuesSchema, type StreamMissingValues } from '../io/missingValues.js';
-import { isCsvFieldColumn, selectCsvFields, type ColumnBatch, type CsvFieldColumn, type RejectedLine } from './columnBatch.js';
+import { csvFieldText, isCsvFieldColumn, selectCsvFields, type ColumnBatch, type CsvFieldColumn, type RejectedLine } from './columnBatch.js';
+import { fileLevels, type FileLevels } from '../internal/fileLevels.js';
 
 const optionsSchema = z.strictObject({ keep: z.array(z.string().min(1)).default([]), missing: streamMissingValuesSchema.default('reject') });
 
@@ -57,7 +58,17 @@ export interface StreamCounts {
  * misspelt name: `missing_column`, thrown after the last batch (the same error at every batch
  * size). From CSV, a kept column not in the header is `missing_column` at the first batch.
  *
- * @throws {CustomerValueError} `missing_column` for a kept column not in the input (see above); `invalid_value` if the counts ever fail to reconcile; `invalid_model` for a scorer with categorical inputs (a covariate model's levels: score such batches with `scoreColumns`).
+ * A categorical input (a covariate model's categorical covariate, listed in `scorer.levels`) is
+ * read from its column as text — read it with the reader's text columns, not its `numeric` ones —
+ * and handed to the loop as its level's index. In a file every value is text: a cell matches a
+ * text level exactly, or a numeric level when it reads as that number (`"2"`, `"2.0"` are level 2
+ * of a covariate fitted on numbers); an NDJSON number matches a numeric level (or the text level
+ * written as it). A value that is no fitted level rejects its line (`column "segment": "vip" is
+ * not a level the model was fitted with ("low", "high")`); an empty cell or `null` is a missing
+ * value, rejected (or skipped under `missing: 'skip'`) as any missing input. Line numbers are the
+ * input's, whatever the batch size.
+ *
+ * @throws {CustomerValueError} `missing_column` for a kept column not in the input (see above), or a categorical input a CSV batch does not hold (read it as text); `invalid_spec` for a categorical input with text levels that the reader parsed as numbers (its lines were rejected as not a number: read it as text); `invalid_value` if the counts ever fail to reconcile.
  * @example
  * import { Readable } from 'node:stream';
  * const pyramid = fitValuePyramid({ profit: [500, 120, 80, 40, 30, 20, 10, 5, 0, 0] }, { dimensions: [{ column: 'profit', scale: 'none' }], tiers: { method: 'cumulativeShare' } });
@@ -76,17 +87,12 @@ export async function* scoreStream(
 ): AsyncGenerator<ScoredBatch> {
   assertIterable(batches, 'scoreStream', 'batches', 'an async iterable of column batches (from readCsvBatches or readNdjsonBatches)');
   assertScorer(scorer, 'scoreStream');
-  const categorical = scorer.inputs.filter((_, k) => (scorer.levels ?? [])[k]);
-  if (categorical.length > 0)
-    throw new CustomerValueError('invalid_model', 'scoreStream: a scorer with categorical inputs (covariate levels) is not streamed', [
-      {
-        function: 'scoreStream',
-        path: 'scorer.levels',
-        expected: 'a scorer whose inputs are all numeric',
-        received: `categorical input(s) ${categorical.map((c) => JSON.stringify(c)).join(', ')}`,
-        hint: 'score the batches with scoreColumns (it reads the levels), or export the model with toSql',
-      },
-    ]);
+  // categorical inputs (covariate levels): each batch's values read as their level's index (fileLevels.ts)
+  const levelReaders = scorer.inputs.map((_, k) => {
+    const levels = (scorer.levels ?? [])[k];
+    return levels === null || levels === undefined ? null : fileLevels(levels);
+  });
+  const codeBuffers: (Float64Array | null)[] = scorer.inputs.map(() => null);
   const o = parseSpec(optionsSchema, options, 'scoreStream', 'options');
   const keep = o.keep;
   // a kept column named like an output column (in any case, as engines and spreadsheets compare
@@ -134,7 +140,12 @@ export async function* scoreStream(
     }
     const n = batch.rowCount;
     const keptColumn = (name: string) => batch.columns[name] ?? (new Array(n).fill(null) as unknown[]);
-    const inputs = scorer.inputs.map((name) => batch.columns[name] as Float64Array);
+    const inputs = scorer.inputs.map((name, k) => {
+      const levels = levelReaders[k];
+      if (levels === null) return batch.columns[name] as Float64Array;
+      codeBuffers[k] = levelCodes(batch, name, levels, codeBuffers[k]);
+      return codeBuffers[k].subarray(0, n);
+    });
     const allocate = (rows: number) =>
       scorer.outputs.map((o) =>
         o.type === 'float64'
@@ -171,10 +182,14 @@ export async function* scoreStream(
           } else if (!inRange(v, range)) {
             if (ok[i]) {
               ok[i] = 0;
+              const levels = levelReaders[k];
               rejects.push({
                 line: batch.lines[i],
                 text: batch.lineText(i),
-                reason: `column "${scorer.inputs[k]}": ${describeValue(v)} is out of the model's range`,
+                reason:
+                  levels === null
+                    ? `column "${scorer.inputs[k]}": ${describeValue(v)} is out of the model's range`
+                    : `column "${scorer.inputs[k]}": ${describeValue(cellOf(batch.columns[scorer.inputs[k]], i))} is not a level the model was fitted with (${levels.listed})`,
               });
             }
           }
@@ -251,4 +266,46 @@ export async function* scoreStream(
       })),
     );
   }
+}
+
+/** Row `i` of a batch column as read (a pass-through CSV field decoded). */
+function cellOf(column: ColumnBatch['columns'][string] | undefined, i: number): unknown {
+  if (column === undefined) return null;
+  return isCsvFieldColumn(column) ? csvFieldText(column, i) : column[i];
+}
+
+/**
+ * A categorical input's column of a batch as level indexes (NaN missing, −1 not a level), written
+ * into `buffer` when it is long enough. A column absent from an NDJSON batch is missing on each of
+ * its lines; absent from a CSV batch, or parsed as numbers while the model has text levels no
+ * number can match (the reader then rejected those lines), it is an error before any row is written.
+ */
+function levelCodes(batch: ColumnBatch, name: string, levels: FileLevels, buffer: Float64Array | null): Float64Array {
+  const n = batch.rowCount;
+  const codes = buffer !== null && buffer.length >= n ? buffer : new Float64Array(Math.max(n, 1024));
+  const column = batch.columns[name];
+  if (column === undefined && batch.fieldsPerLine !== true)
+    throw new CustomerValueError('missing_column', `scoreStream: the categorical input "${name}" is not in the batch`, [
+      {
+        function: 'scoreStream',
+        column: name,
+        expected: `a column of the model's levels (${levels.listed}), read as text`,
+        received: 'no such column',
+        hint: `read it as text: readCsvBatches(file, { numeric: [the numeric inputs], text: [..., ${JSON.stringify(name)}] })`,
+      },
+    ]);
+  if (column instanceof Float64Array && levels.textOnly)
+    throw new CustomerValueError('invalid_spec', `scoreStream: the categorical input "${name}" was read as numbers`, [
+      {
+        function: 'scoreStream',
+        column: name,
+        expected: `a column read as text: its levels (${levels.listed}) are text`,
+        received: 'a column parsed as numbers (lines holding a level were rejected as not a number)',
+        hint: `leave it out of the reader's numeric columns and read it as text: readCsvBatches(file, { numeric: [the numeric inputs], text: [..., ${JSON.stringify(name)}] })`,
+      },
+    ]);
+  if (column === undefined) codes.fill(Number.NaN, 0, n);
+  else if (isCsvFieldColumn(column)) for (let i = 0; i < n; i++) codes[i] = levels.code(csvFieldText(column, i));
+  else for (let i = 0; i < n; i++) codes[i] = levels.code(column[i]);
+  return codes;
 }

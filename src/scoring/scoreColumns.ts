@@ -89,40 +89,106 @@ export function encodeLevels(scorer: CompiledScorer, columns: TableInput, fn: st
   const encoded: Record<string, ArrayLike<unknown>> = {};
   const issues = new IssueList();
   scorer.inputs.forEach((name, k) => {
-    const values = table.column(name);
     const known = levels[k];
-    if (values === undefined) return; // reported as a missing column by the reader
     if (known === null || known === undefined) {
-      encoded[name] = values;
+      const values = table.column(name);
+      if (values !== undefined) encoded[name] = values; // a missing column is reported by the reader
       return;
     }
     const index = new Map<unknown, number>(known.map((level, l) => [level, l]));
+    // the level's index; NaN for a missing value (null, undefined, NaN), −1 for a value that is no level
+    const levelOf = (read: unknown): number => {
+      // a 64-bit integer (an Arrow Int64 column, a BigInt64Array) is its number when it is exact
+      const v = typeof read === 'bigint' && read >= -(2n ** 53n) && read <= 2n ** 53n ? Number(read) : read;
+      if (v === null || v === undefined || (typeof v === 'number' && v !== v)) return Number.NaN;
+      return index.get(v) ?? -1;
+    };
     const codes = new Float64Array(table.rowCount);
+    const unknown = (row: number, value: unknown) =>
+      issues.add({
+        function: fn,
+        column: name,
+        row,
+        expected: `a level the model was fitted with: ${known.map((level) => JSON.stringify(level)).join(', ')}`,
+        received: describeValue(value),
+        hint: 'refit with customers of this level, or map it to a known level (the reference level is the baseline)',
+      });
+    // an Arrow dictionary column: each chunk's dictionary is matched once, its rows by their index
+    const chunks = dictionaryChunks(columns, name, table.rowCount);
+    if (chunks !== null) {
+      let row = 0;
+      for (const chunk of chunks) {
+        const dictionary = Array.from(chunk.dictionary.toArray());
+        const byIndex = dictionary.map(levelOf);
+        const { values, nullCount } = chunk;
+        for (let i = 0; i < chunk.length; i++, row++) {
+          if (nullCount > 0 && !chunk.getValid(i)) {
+            codes[row] = Number.NaN;
+            continue;
+          }
+          const l = byIndex[values[i]] ?? -1;
+          codes[row] = l < 0 ? Number.NaN : l;
+          if (l < 0) unknown(row, dictionary[values[i]]);
+        }
+      }
+      encoded[name] = codes;
+      return;
+    }
+    const values = table.column(name);
+    if (values === undefined) return; // reported as a missing column by the reader
     for (let i = 0; i < codes.length; i++) {
-      const v = values[i];
-      if (v === null || v === undefined || (typeof v === 'number' && v !== v)) {
-        codes[i] = Number.NaN;
-        continue;
-      }
-      const l = index.get(v);
-      if (l !== undefined) codes[i] = l;
-      else {
-        codes[i] = Number.NaN;
-        issues.add({
-          function: fn,
-          column: name,
-          row: i,
-          expected: `a level the model was fitted with: ${known.map((level) => JSON.stringify(level)).join(', ')}`,
-          received: describeValue(v),
-          hint: 'refit with customers of this level, or map it to a known level (the reference level is the baseline)',
-        });
-      }
+      const l = levelOf(values[i]);
+      codes[i] = l < 0 ? Number.NaN : l;
+      if (l < 0) unknown(i, values[i]);
     }
     encoded[name] = codes;
   });
   issues.throwIfAny('invalid_value', fn, table.rowCount);
   ENCODED.add(encoded);
   return encoded;
+}
+
+/** One chunk of an Arrow dictionary column, as apache-arrow's `Data` holds it (tested by shape, never by class). */
+interface DictionaryChunk {
+  readonly length: number;
+  readonly nullCount: number;
+  /** Each row's index into `dictionary`, from the chunk's first row (apache-arrow slices it; it may be padded beyond `length`). */
+  readonly values: ArrayLike<number>;
+  readonly dictionary: { toArray(): ArrayLike<unknown> };
+  getValid(row: number): boolean;
+}
+
+/**
+ * The chunks of an Arrow table's dictionary-encoded column (a `Dictionary<Int32, Utf8>`, say), or
+ * null for any other column or table, or chunks whose rows do not add up to the table's: those are
+ * read value by value (`toArray`), which for a dictionary column builds a string per row.
+ */
+function dictionaryChunks(columns: TableInput, name: string, rows: number): DictionaryChunk[] | null {
+  const table = columns as { getChild?: unknown };
+  if (typeof table.getChild !== 'function') return null;
+  let data: unknown;
+  try {
+    data = (table.getChild as (name: string) => { data?: unknown } | null | undefined).call(columns, name)?.data;
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(data) || data.length === 0) return null;
+  let total = 0;
+  for (const chunk of data as Partial<DictionaryChunk>[]) {
+    const ok =
+      chunk !== null &&
+      typeof chunk === 'object' &&
+      typeof chunk.length === 'number' &&
+      typeof chunk.nullCount === 'number' &&
+      typeof chunk.getValid === 'function' &&
+      typeof chunk.dictionary?.toArray === 'function' &&
+      ArrayBuffer.isView(chunk.values) &&
+      !(chunk.values instanceof BigInt64Array || chunk.values instanceof BigUint64Array || chunk.values instanceof DataView) &&
+      chunk.values.length >= chunk.length;
+    if (!ok) return null;
+    total += chunk.length;
+  }
+  return total === rows ? (data as DictionaryChunk[]) : null;
 }
 
 /** `scoreColumns` on a table whose categorical inputs hold their level's index (`encodeLevels`). */
