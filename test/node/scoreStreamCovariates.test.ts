@@ -9,6 +9,8 @@ import type { ColumnBatch, StreamCounts } from '../../src/node/index.js';
 import { workerSlices } from '../../src/node/scoringWorkers.js';
 import { cdnowWithFirstSpend } from '../helpers/cdnowFirstSpend.js';
 import { caught } from '../helpers/fixtures.js';
+import { libraryVerdicts, refusalRows, REFUSAL_MODELS, type Cell } from '../helpers/sqlRefusal.js';
+import { formatNumberText } from '../../src/internal/numberText.js';
 
 // A betaGeoCovariates model with a categorical covariate streamed from files (issue 19): CSV and
 // NDJSON batches through scoreStream give the P(alive) of betaGeoCovariatePredictions (the model's
@@ -269,5 +271,34 @@ describe('threaded scoreColumns (worker threads) with a categorical covariate', 
     expect(skipped.skipped).toBe(1);
     expect(Number.isNaN(skipped.outputs['cov.probabilityAlive'][row])).toBe(true);
     expect(skipped.outputs['cov.probabilityAlive'][row + 1]).toBe(one[row + 1]);
+  });
+});
+
+describe('scoreStream refuses the rows scoreColumns refuses (the SQL refusal-parity table)', () => {
+  it('betaGeoCovariates: every attack row (levels missing, unknown, in other case or spaced, a number’s text; edge histories and covariates) streamed from CSV', async () => {
+    const { columns, rows } = refusalRows('betaGeoCovariates');
+    const verdicts = libraryVerdicts('betaGeoCovariates', rows, columns);
+    const scorer = compileScorer({ m: REFUSAL_MODELS.betaGeoCovariates });
+    // a number as the text that reads back to it; text quoted (spaces kept); null an empty cell
+    const cell = (v: Cell) => (v === null ? '' : typeof v === 'number' ? (Number.isFinite(v) ? formatNumberText(v) : String(v)) : `"${v.replace(/"/g, '""')}"`);
+    const text = `id,${columns.join(',')}\n${rows.map((row) => [row.id, ...columns.map((c) => row[c])].map((v) => cell(v)).join(',')).join('\n')}\n`;
+    const numeric = columns.filter((_, k) => scorer.levels[k] === null);
+    const categorical = columns.filter((_, k) => scorer.levels[k] !== null);
+    const streamed = new Map<number, number>();
+    for await (const batch of scoreStream(readCsvBatches(Readable.from([text]), { numeric, text: ['id', ...categorical], batchSize: 7 }), scorer, {
+      keep: ['id'],
+      missing: 'skip',
+    })) {
+      const p = batch.columns['m.probabilityAlive'] as Float64Array;
+      (batch.columns.id as string[]).forEach((id, i) => streamed.set(Number(id), p[i]));
+    }
+    expect(categorical.length).toBeGreaterThan(0);
+    rows.forEach((row, i) => {
+      const got = streamed.get(row.id as number);
+      const accepted = got !== undefined && !Number.isNaN(got);
+      expect(accepted, `row ${JSON.stringify(row)}`).toBe(verdicts[i] !== null);
+      if (accepted) expect(got, `row ${JSON.stringify(row)}`).toBe(verdicts[i]!.probabilityAlive);
+    });
+    expect(verdicts.filter((v) => v === null).length).toBeGreaterThanOrEqual(10);
   });
 });
