@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
 import { seededRandom } from '../../src/internal/random.js';
 
-// The setup and checks the two-process covariate fitters' tests share (BG/NBD, Pareto/NBD, BG/BB;
-// test/loyalty/*Covariates.test.ts), against their scipy peers' fixtures
-// (test/fixtures/loyalty/make_*_covariates_reference.py, via covariate_reference.py).
+// The setup and checks the covariate fitters' tests share (BG/NBD, Pareto/NBD, BG/BB; the histogram
+// also Gamma-Gamma's; test/loyalty/*Covariates.test.ts), against their scipy peers' fixtures
+// (test/fixtures/loyalty/make_*_covariates_reference.py, whose shared part is covariate_reference.py).
 
 /** A fit as a scipy peer stores it: parameters, coefficients, standard errors and ℓ. */
 export interface CovariateFitReference<P extends string> {
