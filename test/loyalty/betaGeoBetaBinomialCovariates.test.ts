@@ -9,18 +9,23 @@ import { betaGeoBetaBinomialCovariatePredictions } from '../../src/loyalty/clv/b
 import { betaGeoBetaBinomialLogLikelihood, groupDiscreteHistories } from '../../src/loyalty/clv/betaGeoBetaBinomialLikelihood.js';
 import { fitBetaGeoBetaBinomialWithCovariates, type BetaGeoBetaBinomialCovariatesModel } from '../../src/loyalty/clv/fitBetaGeoBetaBinomialWithCovariates.js';
 import { newCustomerExpectedPurchases } from '../../src/loyalty/clv/newCustomerExpectedPurchases.js';
-import { seededRandom } from '../../src/internal/random.js';
+import {
+  type CovariateFitReference,
+  countHistogram,
+  expectAgainstCovariateFree,
+  expectCovariateFit,
+  expectDerivativesMatch,
+  expectRecoversTruth,
+  expectSameOptimum,
+  rowsOf,
+  shuffledTable,
+} from '../helpers/covariateFits.js';
 import { caught, readFixtureJson } from '../helpers/fixtures.js';
 
 // Witness: test/fixtures/loyalty/make_bgbb_covariates_reference.py — 4,000 customers simulated
 // from known coefficients (α_i = α·e^(γ_p·z), γ_i = γ·e^(γ_d·z)), fitted by scipy on the
 // paper-form FHS 2010 likelihood written independently; predictions in FHS's closed forms.
-interface Fit {
-  params: Record<'alpha' | 'beta' | 'gamma' | 'delta', number>;
-  coefficients: { purchase: number[]; dropout: number[] };
-  standardErrors: Record<'alpha' | 'beta' | 'gamma' | 'delta', number> & { purchase: number[]; dropout: number[] };
-  logLikelihood: number;
-}
+type Fit = CovariateFitReference<'alpha' | 'beta' | 'gamma' | 'delta'>;
 interface Reference {
   truth: { alpha: number; beta: number; gamma: number; delta: number; purchase: number[]; dropout: number[] };
   data: { frequency: number[]; recency: number[]; periods: number[]; segment: string[]; score: number[] };
@@ -36,19 +41,8 @@ const table = ref.data;
 const COVARIATES = [{ column: 'segment', categorical: true }, { column: 'score' }];
 const PARAMS = ['alpha', 'beta', 'gamma', 'delta'] as const;
 
-function expectFit(model: BetaGeoBetaBinomialCovariatesModel, expected: Fit, tolerance: number, seTolerance: number) {
-  for (const p of PARAMS) {
-    expect(Math.abs(model.params[p] / expected.params[p] - 1)).toBeLessThan(tolerance);
-    expect(Math.abs(model.standardErrors![p] / expected.standardErrors[p] - 1)).toBeLessThan(seTolerance);
-  }
-  for (const process of ['purchase', 'dropout'] as const) {
-    model.coefficients[process].forEach((v, j) => {
-      expect(Math.abs(v - expected.coefficients[process][j])).toBeLessThan(tolerance);
-      expect(Math.abs(model.standardErrors!.coefficients[process][j] / expected.standardErrors[process][j] - 1)).toBeLessThan(seTolerance);
-    });
-  }
-  expect(Math.abs(model.fitted.diagnostics.logLikelihood / expected.logLikelihood - 1)).toBeLessThan(1e-10);
-}
+const expectFit = (model: BetaGeoBetaBinomialCovariatesModel, expected: Fit, tolerance: number, seTolerance: number) =>
+  expectCovariateFit(PARAMS, model, expected, tolerance, seTolerance);
 
 describe('fitBetaGeoBetaBinomialWithCovariates against scipy (make_bgbb_covariates_reference.py)', () => {
   const separate = fitBetaGeoBetaBinomialWithCovariates(table, { periodUnit: 'year', covariates: { columns: COVARIATES } });
@@ -58,13 +52,8 @@ describe('fitBetaGeoBetaBinomialWithCovariates against scipy (make_bgbb_covariat
     expect(separate.terms).toEqual(['segment=b', 'segment=c', 'score']);
     expect(separate.covariates[0]).toEqual({ column: 'segment', type: 'categorical', reference: 'a', levels: ['a', 'b', 'c'] });
     expectFit(separate, ref.separate, 1e-6, 3e-4);
-    const base = separate.fitted.diagnostics.withoutCovariates;
-    for (const p of PARAMS) expect(Math.abs(base.params[p] / ref.withoutCovariates.params[p] - 1)).toBeLessThan(1e-6);
-    expect(Math.abs(base.logLikelihood / ref.withoutCovariates.logLikelihood - 1)).toBeLessThan(1e-10);
-    const lr = separate.fitted.diagnostics.likelihoodRatio!;
-    expect(lr.degreesOfFreedom).toBe(6);
-    expect(Math.abs(lr.statistic - 2 * (ref.separate.logLikelihood - ref.withoutCovariates.logLikelihood))).toBeLessThan(1e-5);
-    expect(lr.pValue).toBeLessThan(1e-60);
+    expectAgainstCovariateFree(PARAMS, separate, ref);
+    expect(separate.fitted.diagnostics.likelihoodRatio!.pValue).toBeLessThan(1e-60);
   });
 
   it('shared coefficients and L2 regularization (CLVTools scale) match scipy to 1e-6', () => {
@@ -82,23 +71,18 @@ describe('fitBetaGeoBetaBinomialWithCovariates against scipy (make_bgbb_covariat
   });
 
   it('recovers the simulated coefficients and parameters within 3 standard errors', () => {
-    const se = separate.standardErrors!;
-    for (const p of PARAMS) expect(Math.abs(separate.params[p] - ref.truth[p])).toBeLessThan(3 * se[p]);
-    for (const process of ['purchase', 'dropout'] as const)
-      ref.truth[process].forEach((truth, j) => expect(Math.abs(separate.coefficients[process][j] - truth)).toBeLessThan(3 * se.coefficients[process][j]));
+    expectRecoversTruth(PARAMS, separate, ref.truth);
     // the signs read as documented: segment b buys more (γ_p > 0) and drops out less (γ_d < 0)
     expect(separate.coefficients.purchase[0]).toBeGreaterThan(0);
     expect(separate.coefficients.dropout[0]).toBeLessThan(0);
   });
 
   it('predictions: P(alive), conditional expectation and new customers match FHS closed forms (scipy) to 1e-6', () => {
-    const rows = ref.predictions.map((p) => ({
-      frequency: table.frequency[p.row],
-      recency: table.recency[p.row],
-      periods: table.periods[p.row],
-      segment: table.segment[p.row],
-      score: table.score[p.row],
-    }));
+    const rows = rowsOf(
+      table,
+      ref.predictions.map((p) => p.row),
+      ['frequency', 'recency', 'periods', 'segment', 'score'],
+    );
     const scored = betaGeoBetaBinomialCovariatePredictions(separate, rows, { periods: 5 });
     expect(scored.skipped).toBe(0);
     ref.predictions.forEach((p, i) => {
@@ -119,13 +103,7 @@ describe('fitBetaGeoBetaBinomialWithCovariates against scipy (make_bgbb_covariat
     const keys = new Set(table.frequency.map((x, i) => [table.segment[i], table.score[i], x, table.recency[i], table.periods[i]].join(' ')));
     expect(separate.fitted.diagnostics.groups).toBe(keys.size);
     expect(separate.fitted.diagnostics.patterns).toBe(new Set(table.segment.map((s, i) => `${s} ${table.score[i]}`)).size);
-    const random = seededRandom(33);
-    const order = table.frequency.map((_, i) => i);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random.uniform() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
-    const shuffled = Object.fromEntries(Object.entries(table).map(([name, values]) => [name, order.map((i) => (values as unknown[])[i])]));
+    const shuffled = shuffledTable(table, table.frequency.length, 33);
     const again = fitBetaGeoBetaBinomialWithCovariates(shuffled, { periodUnit: 'year', covariates: { columns: COVARIATES } });
     expect(again.params).toEqual(separate.params);
     expect(again.coefficients).toEqual(separate.coefficients);
@@ -135,22 +113,12 @@ describe('fitBetaGeoBetaBinomialWithCovariates against scipy (make_bgbb_covariat
     const spec = { periodUnit: 'year' as const, covariates: { columns: [{ column: 'segment', categorical: true }] } };
     const raw = fitBetaGeoBetaBinomialWithCovariates(table, spec);
     // GROUP BY segment, frequency, recency, periods with a plain Map: an independent path from the library's grouping
-    const counts = new Map<string, number>();
-    table.frequency.forEach((x, i) => {
-      const key = JSON.stringify([table.segment[i], x, table.recency[i], table.periods[i]]);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    });
-    const histogram = [...counts].map(([key, customers]) => {
-      const [segment, frequency, recency, periods] = JSON.parse(key) as [string, number, number, number];
-      return { segment, frequency, recency, periods, customers };
-    });
+    const histogram = countHistogram(table, ['segment', 'frequency', 'recency', 'periods']);
     const grouped = fitBetaGeoBetaBinomialWithCovariates(histogram, { ...spec, columns: { count: 'customers' } });
     expect(grouped.fitted.n).toBe(table.frequency.length);
     expect(grouped.fitted.diagnostics.groups).toBe(histogram.length);
     expect(raw.fitted.diagnostics.groups).toBe(histogram.length);
-    for (const p of PARAMS) expect(Math.abs(grouped.params[p] / raw.params[p] - 1)).toBeLessThan(1e-9);
-    grouped.coefficients.purchase.forEach((v, j) => expect(Math.abs(v - raw.coefficients.purchase[j])).toBeLessThan(1e-9));
-    grouped.coefficients.dropout.forEach((v, j) => expect(Math.abs(v - raw.coefficients.dropout[j])).toBeLessThan(1e-9));
+    expectSameOptimum(PARAMS, grouped, raw);
   });
 });
 
@@ -168,28 +136,10 @@ describe('the covariate likelihood', () => {
   for (const layout of [betaGeoBetaBinomialCovariateLayout(3, false, 0.02, 0.05), betaGeoBetaBinomialCovariateLayout(3, true, 0.01, 0)]) {
     it(`analytic gradient and Hessian equal central differences (shared: ${layout.shared}, with a penalty)`, () => {
       const m = layout.shared ? 7 : 10;
-      const phi = [Math.log(1.1), Math.log(0.9), Math.log(0.7), Math.log(2.2), 0.3, -0.2, 0.1, -0.4, 0.35, 0.15].slice(0, m);
-      const gradient = new Float64Array(m);
-      const hessian = new Float64Array(m * m);
-      betaGeoBetaBinomialCovariateLogLikelihood(phi, layout, data, gradient, hessian);
-      const h = 1e-5;
-      const g1 = new Float64Array(m);
-      const g2 = new Float64Array(m);
-      for (let j = 0; j < m; j++) {
-        const up = phi.slice();
-        const down = phi.slice();
-        up[j] += h;
-        down[j] -= h;
-        const numeric =
-          (betaGeoBetaBinomialCovariateLogLikelihood(up, layout, data, g1).penalized -
-            betaGeoBetaBinomialCovariateLogLikelihood(down, layout, data, g2).penalized) /
-          (2 * h);
-        expect(Math.abs(gradient[j] - numeric)).toBeLessThan(1e-5 * Math.max(1, Math.abs(numeric)));
-        for (let i = 0; i < m; i++) {
-          const second = (g1[i] - g2[i]) / (2 * h);
-          expect(Math.abs(hessian[i * m + j] - second)).toBeLessThan(1e-4 * Math.max(1, Math.abs(second)));
-        }
-      }
+      expectDerivativesMatch(
+        (phi, gradient, hessian) => betaGeoBetaBinomialCovariateLogLikelihood(phi, layout, data, gradient, hessian),
+        [Math.log(1.1), Math.log(0.9), Math.log(0.7), Math.log(2.2), 0.3, -0.2, 0.1, -0.4, 0.35, 0.15].slice(0, m),
+      );
     });
   }
 

@@ -5,19 +5,25 @@ import { betaGeoLogLikelihood, prepareBetaGeoData } from '../../src/loyalty/clv/
 import { betaGeoCovariatePredictions } from '../../src/loyalty/clv/betaGeoCovariatePredictions.js';
 import { fitBetaGeoWithCovariates, type BetaGeoCovariatesModel } from '../../src/loyalty/clv/fitBetaGeoWithCovariates.js';
 import { newCustomerExpectedPurchases } from '../../src/loyalty/clv/newCustomerExpectedPurchases.js';
-import { seededRandom } from '../../src/internal/random.js';
 import { cdnowWithFirstSpend } from '../helpers/cdnowFirstSpend.js';
+import {
+  type CovariateFitReference,
+  countHistogram,
+  expectAgainstCovariateFree,
+  expectCovariateFit,
+  expectDerivativesMatch,
+  expectRecoversTruth,
+  expectSameOptimum,
+  holdoutErrors,
+  rowsOf,
+  shuffledTable,
+} from '../helpers/covariateFits.js';
 import { caught, readFixtureJson } from '../helpers/fixtures.js';
 
 // Witness: test/fixtures/loyalty/make_bgnbd_covariates_reference.py — 4,000 customers simulated
 // from known coefficients, fitted by scipy on the paper-form likelihood written independently
 // (CLVTools' parameterization), and the whole CDNOW log with a first-purchase-spend covariate.
-interface Fit {
-  params: Record<'r' | 'alpha' | 'a' | 'b', number>;
-  coefficients: { purchase: number[]; dropout: number[] };
-  standardErrors: Record<'r' | 'alpha' | 'a' | 'b', number> & { purchase: number[]; dropout: number[] };
-  logLikelihood: number;
-}
+type Fit = CovariateFitReference<'r' | 'alpha' | 'a' | 'b'>;
 interface Holdout {
   mae: number;
   rmse: number;
@@ -47,19 +53,8 @@ const table = ref.data;
 const COVARIATES = [{ column: 'segment', categorical: true }, { column: 'score' }];
 const PARAMS = ['r', 'alpha', 'a', 'b'] as const;
 
-function expectFit(model: BetaGeoCovariatesModel, expected: Fit, tolerance: number, seTolerance: number) {
-  for (const p of PARAMS) {
-    expect(Math.abs(model.params[p] / expected.params[p] - 1)).toBeLessThan(tolerance);
-    expect(Math.abs(model.standardErrors![p] / expected.standardErrors[p] - 1)).toBeLessThan(seTolerance);
-  }
-  for (const process of ['purchase', 'dropout'] as const) {
-    model.coefficients[process].forEach((v, j) => {
-      expect(Math.abs(v - expected.coefficients[process][j])).toBeLessThan(tolerance);
-      expect(Math.abs(model.standardErrors!.coefficients[process][j] / expected.standardErrors[process][j] - 1)).toBeLessThan(seTolerance);
-    });
-  }
-  expect(Math.abs(model.fitted.diagnostics.logLikelihood / expected.logLikelihood - 1)).toBeLessThan(1e-10);
-}
+const expectFit = (model: BetaGeoCovariatesModel, expected: Fit, tolerance: number, seTolerance: number) =>
+  expectCovariateFit(PARAMS, model, expected, tolerance, seTolerance);
 
 describe('fitBetaGeoWithCovariates against scipy (make_bgnbd_covariates_reference.py)', () => {
   const separate = fitBetaGeoWithCovariates(table, { timeUnit: 'week', covariates: { columns: COVARIATES } });
@@ -68,12 +63,7 @@ describe('fitBetaGeoWithCovariates against scipy (make_bgnbd_covariates_referenc
     expect(separate.terms).toEqual(['segment=b', 'segment=c', 'score']);
     expect(separate.covariates[0]).toEqual({ column: 'segment', type: 'categorical', reference: 'a', levels: ['a', 'b', 'c'] });
     expectFit(separate, ref.separate, 1e-6, 3e-4);
-    const base = separate.fitted.diagnostics.withoutCovariates;
-    for (const p of PARAMS) expect(Math.abs(base.params[p] / ref.withoutCovariates.params[p] - 1)).toBeLessThan(1e-6);
-    expect(Math.abs(base.logLikelihood / ref.withoutCovariates.logLikelihood - 1)).toBeLessThan(1e-10);
-    const lr = separate.fitted.diagnostics.likelihoodRatio!;
-    expect(lr.degreesOfFreedom).toBe(6);
-    expect(Math.abs(lr.statistic - 2 * (ref.separate.logLikelihood - ref.withoutCovariates.logLikelihood))).toBeLessThan(1e-5);
+    expectAgainstCovariateFree(PARAMS, separate, ref);
   });
 
   it('shared coefficients and L2 regularization (CLVTools scale) match scipy to 1e-6', () => {
@@ -88,20 +78,15 @@ describe('fitBetaGeoWithCovariates against scipy (make_bgnbd_covariates_referenc
   });
 
   it('recovers the simulated coefficients and parameters within 3 standard errors', () => {
-    const se = separate.standardErrors!;
-    for (const p of PARAMS) expect(Math.abs(separate.params[p] - ref.truth[p])).toBeLessThan(3 * se[p]);
-    for (const process of ['purchase', 'dropout'] as const)
-      ref.truth[process].forEach((truth, j) => expect(Math.abs(separate.coefficients[process][j] - truth)).toBeLessThan(3 * se.coefficients[process][j]));
+    expectRecoversTruth(PARAMS, separate, ref.truth);
   });
 
   it('predictions: P(alive), conditional expectation and new customers match scipy (hyp2f1) to 1e-6', () => {
-    const rows = ref.predictions.map((p) => ({
-      frequency: table.frequency[p.row],
-      recency: table.recency[p.row],
-      T: table.T[p.row],
-      segment: table.segment[p.row],
-      score: table.score[p.row],
-    }));
+    const rows = rowsOf(
+      table,
+      ref.predictions.map((p) => p.row),
+      ['frequency', 'recency', 'T', 'segment', 'score'],
+    );
     const scored = betaGeoCovariatePredictions(separate, rows, { horizon: 26 });
     ref.predictions.forEach((p, i) => {
       // the model's parameters differ from scipy's by ~1e-8: the predictions agree to that
@@ -120,13 +105,7 @@ describe('fitBetaGeoWithCovariates against scipy (make_bgnbd_covariates_referenc
     const keys = new Set(table.frequency.map((x, i) => [table.segment[i], table.score[i], x, table.recency[i], table.T[i]].join(' ')));
     expect(separate.fitted.diagnostics.groups).toBe(keys.size);
     expect(separate.fitted.diagnostics.patterns).toBe(new Set(table.segment.map((s, i) => `${s} ${table.score[i]}`)).size);
-    const random = seededRandom(19);
-    const order = table.frequency.map((_, i) => i);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random.uniform() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
-    const shuffled = Object.fromEntries(Object.entries(table).map(([name, values]) => [name, order.map((i) => (values as unknown[])[i])]));
+    const shuffled = shuffledTable(table, table.frequency.length, 19);
     const again = fitBetaGeoWithCovariates(shuffled, { timeUnit: 'week', covariates: { columns: COVARIATES } });
     expect(again.params).toEqual(separate.params);
     expect(again.coefficients).toEqual(separate.coefficients);
@@ -138,22 +117,12 @@ describe('grouped input with a count column', () => {
     const spec = { timeUnit: 'week' as const, covariates: { columns: [{ column: 'segment', categorical: true }] } };
     const raw = fitBetaGeoWithCovariates(table, spec);
     // GROUP BY segment, frequency, recency, T with a plain Map: an independent path from the library's grouping
-    const counts = new Map<string, number>();
-    table.frequency.forEach((x, i) => {
-      const key = JSON.stringify([table.segment[i], x, table.recency[i], table.T[i]]);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    });
-    const histogram = [...counts].map(([key, customers]) => {
-      const [segment, frequency, recency, T] = JSON.parse(key) as [string, number, number, number];
-      return { segment, frequency, recency, T, customers };
-    });
+    const histogram = countHistogram(table, ['segment', 'frequency', 'recency', 'T']);
     const grouped = fitBetaGeoWithCovariates(histogram, { ...spec, columns: { count: 'customers' } });
     expect(grouped.fitted.n).toBe(table.frequency.length);
     expect(grouped.fitted.diagnostics.groups).toBe(histogram.length);
     expect(raw.fitted.diagnostics.groups).toBe(histogram.length);
-    for (const p of PARAMS) expect(Math.abs(grouped.params[p] / raw.params[p] - 1)).toBeLessThan(1e-9);
-    grouped.coefficients.purchase.forEach((v, j) => expect(Math.abs(v - raw.coefficients.purchase[j])).toBeLessThan(1e-9));
-    grouped.coefficients.dropout.forEach((v, j) => expect(Math.abs(v - raw.coefficients.dropout[j])).toBeLessThan(1e-9));
+    expectSameOptimum(PARAMS, grouped, raw);
     expect(Math.abs(grouped.fitted.diagnostics.logLikelihood / raw.fitted.diagnostics.logLikelihood - 1)).toBeLessThan(1e-12);
   });
 });
@@ -171,26 +140,10 @@ describe('the covariate likelihood', () => {
   for (const layout of [betaGeoCovariateLayout(3, false, 0.02, 0.05), betaGeoCovariateLayout(3, true, 0.01, 0)]) {
     it(`analytic gradient and Hessian equal central differences (shared: ${layout.shared}, with a penalty)`, () => {
       const m = layout.shared ? 7 : 10;
-      const phi = [Math.log(0.55), Math.log(5.1), Math.log(0.8), Math.log(2.2), 0.3, -0.2, 0.1, -0.4, 0.35, 0.15].slice(0, m);
-      const gradient = new Float64Array(m);
-      const hessian = new Float64Array(m * m);
-      betaGeoCovariateLogLikelihood(phi, layout, data, gradient, hessian);
-      const h = 1e-5;
-      const g1 = new Float64Array(m);
-      const g2 = new Float64Array(m);
-      for (let j = 0; j < m; j++) {
-        const up = phi.slice();
-        const down = phi.slice();
-        up[j] += h;
-        down[j] -= h;
-        const numeric =
-          (betaGeoCovariateLogLikelihood(up, layout, data, g1).penalized - betaGeoCovariateLogLikelihood(down, layout, data, g2).penalized) / (2 * h);
-        expect(Math.abs(gradient[j] - numeric)).toBeLessThan(1e-5 * Math.max(1, Math.abs(numeric)));
-        for (let i = 0; i < m; i++) {
-          const second = (g1[i] - g2[i]) / (2 * h);
-          expect(Math.abs(hessian[i * m + j] - second)).toBeLessThan(1e-4 * Math.max(1, Math.abs(second)));
-        }
-      }
+      expectDerivativesMatch(
+        (phi, gradient, hessian) => betaGeoCovariateLogLikelihood(phi, layout, data, gradient, hessian),
+        [Math.log(0.55), Math.log(5.1), Math.log(0.8), Math.log(2.2), 0.3, -0.2, 0.1, -0.4, 0.35, 0.15].slice(0, m),
+      );
     });
   }
 
@@ -238,17 +191,7 @@ describe('CDNOW with a first-purchase-spend covariate (make_bgnbd_covariates_ref
     const { expectedPurchases } = betaGeoCovariatePredictions(model, summary, { horizon: split.duration });
     const plain = fitBetaGeo(summary, { timeUnit: 'week' });
     const baseline = conditionalExpectedPurchases(plain, summary, split.duration).values;
-    const errors = (predicted: Float64Array) => {
-      let abs = 0;
-      let sq = 0;
-      let total = 0;
-      predicted.forEach((v, i) => {
-        abs += Math.abs(v - split.frequencyHoldout[i]);
-        sq += (v - split.frequencyHoldout[i]) ** 2;
-        total += v;
-      });
-      return { mae: abs / predicted.length, rmse: Math.sqrt(sq / predicted.length), predictedTotal: total };
-    };
+    const errors = (predicted: Float64Array) => holdoutErrors(predicted, split.frequencyHoldout);
     const withCovariate = errors(expectedPurchases);
     const without = errors(baseline);
     expect(Math.abs(withCovariate.mae / ref.cdnow.withCovariate.holdout.mae - 1)).toBeLessThan(1e-6);

@@ -6,6 +6,7 @@ import { gammaGammaLogLikelihood, prepareGammaGammaData } from '../../src/loyalt
 import { conditionalExpectedSpendWithCovariates } from '../../src/loyalty/clv/conditionalExpectedSpendWithCovariates.js';
 import { newCustomerExpectedSpend } from '../../src/loyalty/clv/newCustomerExpectedSpend.js';
 import { cdnowWithFirstSpend } from '../helpers/cdnowFirstSpend.js';
+import { countHistogram } from '../helpers/covariateFits.js';
 import { caught, readFixtureJson } from '../helpers/fixtures.js';
 
 // Witness: test/fixtures/loyalty/make_gamma_gamma_covariates_reference.py — scipy on Fader &
@@ -132,15 +133,8 @@ describe('fitGammaGammaWithCovariates against scipy (make_gamma_gamma_covariates
   });
 
   it('grouped input (a count column) and shuffled rows give the same fit', () => {
-    const counts = new Map<string, number>();
-    table.frequency.forEach((x, i) => {
-      const key = JSON.stringify([x, table.monetary[i], table.segment[i], table.score[i]]);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    });
-    const rows = [...counts].reverse().map(([key, customers]) => {
-      const [frequency, monetary, segment, score] = JSON.parse(key) as [number, number, string, number];
-      return { frequency, monetary, segment, score, customers };
-    });
+    // GROUP BY with a plain Map, in reverse order of first appearance
+    const rows = countHistogram(table, ['frequency', 'monetary', 'segment', 'score']).reverse();
     const grouped = fitGammaGammaWithCovariates(rows, { columns: { count: 'customers' }, covariates: { columns: COVARIATES } });
     expect(grouped.fitted.n).toBe(3000);
     expect(grouped.params).toEqual(model.params);

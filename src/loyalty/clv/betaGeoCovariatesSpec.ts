@@ -1,11 +1,12 @@
-import { z } from 'zod';
 import { betaGeoSpecSchema, type BetaGeoSpec } from './betaGeoSpec.js';
-import { checkCovariateTerms, fittedCovariatesSchema, staticCovariatesSchema, type StaticCovariates } from './staticCovariatesSpec.js';
+import { twoProcessCovariatesSchemas, type StaticCovariates } from './staticCovariatesSpec.js';
 
 // The spec of `fitBetaGeoWithCovariates`, apart from the fitter so that predicting from a model
 // never loads the optimizer.
 
-export const betaGeoCovariatesSpecSchema = betaGeoSpecSchema.extend({ covariates: staticCovariatesSchema });
+const schemas = twoProcessCovariatesSchemas('betaGeoCovariates', betaGeoSpecSchema, ['r', 'alpha', 'a', 'b']);
+
+export const betaGeoCovariatesSpecSchema = schemas.spec;
 
 /** Spec for `fitBetaGeoWithCovariates`: `fitBetaGeo`'s spec and the covariates. */
 export interface BetaGeoCovariatesSpec extends BetaGeoSpec {
@@ -13,28 +14,9 @@ export interface BetaGeoCovariatesSpec extends BetaGeoSpec {
   readonly covariates: StaticCovariates;
 }
 
-const positive = z.number().gt(0).refine(Number.isFinite);
-const finite = z.number().refine(Number.isFinite);
-
 /**
  * What the predictions read from a `betaGeoCovariates` model, checked at their door (extra
  * fields, such as `fitted`, are allowed): the kind, the spec's columns and time unit, the
  * parameters, the covariates with their levels, the terms and one coefficient per term.
  */
-export const betaGeoCovariatesModelSchema = z
-  .object({
-    kind: z.literal('betaGeoCovariates'),
-    version: z.number().int().min(2),
-    spec: betaGeoCovariatesSpecSchema,
-    params: z.strictObject({ r: positive, alpha: positive, a: positive, b: positive }),
-    covariates: fittedCovariatesSchema,
-    terms: z.array(z.string()).min(1),
-    coefficients: z.strictObject({ purchase: z.array(finite), dropout: z.array(finite) }),
-  })
-  .superRefine((model, context) =>
-    checkCovariateTerms(
-      model,
-      (['purchase', 'dropout'] as const).map((process) => ({ path: ['coefficients', process], values: model.coefficients[process] })),
-      context,
-    ),
-  );
+export const betaGeoCovariatesModelSchema = schemas.model;

@@ -1,10 +1,5 @@
 import type { z } from 'zod';
-import { CustomerValueError } from '../../errors.js';
-import { covariateParameterCount, penaltyWeight } from '../../internal/covariateLikelihood.js';
-import { fitCovariateLikelihood } from '../../internal/fitCovariateLikelihood.js';
-import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { chiSquareUpperTail } from '../../internal/specialFunctions.js';
 import { readCovariatesForFit } from '../../internal/staticCovariateDesign.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { ModelFit } from '../../model/modelFit.js';
@@ -18,6 +13,7 @@ import { groupDiscreteHistories } from './betaGeoBetaBinomialLikelihood.js';
 import { readDiscreteHistories } from './discreteHistories.js';
 import { fitGroupedBetaGeoBetaBinomial, type BetaGeoBetaBinomialParams } from './fitBetaGeoBetaBinomial.js';
 import type { CovariateCoefficients } from './fitBetaGeoWithCovariates.js';
+import { coefficientPenalties, fitFromCovariateFree, keptCustomers, twoProcessCovariatesModel, twoProcessLayout } from './staticCovariateFit.js';
 import type { FittedCovariate } from './staticCovariatesSpec.js';
 
 const FN = 'fitBetaGeoBetaBinomialWithCovariates';
@@ -119,87 +115,43 @@ export function fitBetaGeoBetaBinomialWithCovariates(table: TableInput, spec: Be
   const s = parseSpec(betaGeoBetaBinomialCovariatesSpecSchema, spec, FN);
   const design = readCovariatesForFit(table, FN, s.covariates, s.missing);
   const read = readDiscreteHistories(table, FN, s.columns, s.missing, true);
-  // A row skipped for a missing covariate or a missing history is skipped once.
-  let skip = read.skip;
-  if (design.skip !== null) {
-    skip = Uint8Array.from(design.skip);
-    if (read.skip !== null) for (let i = 0; i < skip.length; i++) skip[i] |= read.skip[i];
-  }
-  let n = 0;
-  let skipped = 0;
-  for (let i = 0; i < read.rowCount; i++) {
-    if (skip !== null && skip[i] === 1) skipped += 1;
-    else n += read.count === null ? 1 : read.count[i];
-  }
-  if (n < 2)
-    throw new CustomerValueError('too_few_rows', `${FN}: ${n} customers left, at least 2 are needed`, [
-      { function: FN, expected: 'at least 2 customers', received: String(n) },
-    ]);
+  const { skip, n, skipped } = keptCustomers(FN, design, read);
 
   // The covariate-free BG/BB on the same customers: the start, and the likelihood-ratio test's null.
   const pooled = groupDiscreteHistories(read.x, read.tx, read.n, read.count, skip);
   const base = fitGroupedBetaGeoBetaBinomial(FN, pooled, n, s.maxIterations);
   const [alpha0, beta0, gamma0, delta0] = base.theta;
 
-  const k = design.terms.length;
-  const layout = betaGeoBetaBinomialCovariateLayout(
-    k,
-    s.covariates.shared,
-    s.covariates.regularization?.purchase ?? 0,
-    s.covariates.regularization?.dropout ?? 0,
-  );
-  const m = covariateParameterCount(layout);
+  const layout = twoProcessLayout(betaGeoBetaBinomialCovariateLayout, design.terms.length, s.covariates);
   const data = prepareBetaGeoBetaBinomialCovariateData(design.columns, read.x, read.tx, read.n, skip, read.count);
-  const fit = fitCovariateLikelihood(
+  const fit = fitFromCovariateFree(
     FN,
     (phi, gradient, hessian) => betaGeoBetaBinomialCovariateLogLikelihood(phi, layout, data, gradient, hessian),
-    [Math.log(alpha0), Math.log(beta0), Math.log(gamma0), Math.log(delta0), ...new Array<number>(m - 4).fill(0)],
-    Array.from({ length: m }, (_, j) => (j < 4 ? 0 : penaltyWeight(layout, j))),
+    [alpha0, beta0, gamma0, delta0],
+    coefficientPenalties(layout),
     n,
     s.maxIterations,
     'check that no covariate is (nearly) a copy of another or of a constant; a level with few customers may not identify its coefficient: merge rare levels or add covariates.regularization; raise maxIterations',
   );
-  const { phi, logLikelihood, penalized, gradientNorm, iterations } = fit;
-  const sd = fit.standardErrors;
-  const theta = phi.slice(0, 4).map(Math.exp);
-  const dropoutAt = 4 + (layout.shared ? 0 : k);
-  const coefficients = { purchase: phi.slice(4, 4 + k), dropout: phi.slice(dropoutAt, dropoutAt + k) };
-  const regularized = layout.lambdaPurchase > 0 || layout.lambdaDropout > 0;
-  const df = m - 4;
-  const statistic = Math.max(0, 2 * (logLikelihood - base.logLikelihood));
-  return {
-    kind: 'betaGeoBetaBinomialCovariates',
-    version: MODEL_VERSION,
-    spec: s,
-    params: { alpha: theta[0], beta: theta[1], gamma: theta[2], delta: theta[3] },
-    covariates: design.covariates,
-    terms: design.terms,
-    coefficients,
-    standardErrors: {
-      alpha: theta[0] * sd[0],
-      beta: theta[1] * sd[1],
-      gamma: theta[2] * sd[2],
-      delta: theta[3] * sd[3],
-      coefficients: { purchase: sd.slice(4, 4 + k), dropout: sd.slice(dropoutAt, dropoutAt + k) },
-    },
-    fitted: {
+  return twoProcessCovariatesModel(
+    {
+      kind: 'betaGeoBetaBinomialCovariates',
+      spec: s,
+      names: ['alpha', 'beta', 'gamma', 'delta'],
+      design,
+      layout,
       n,
       skipped,
-      warnings: [],
-      diagnostics: {
-        logLikelihood,
-        penalizedLogLikelihood: penalized,
-        aic: 2 * m - 2 * logLikelihood,
-        bic: m * Math.log(n) - 2 * logLikelihood,
-        gradientNorm,
-        hessianPositiveDefinite: true,
-        groups: data.groups,
-        patterns: data.patterns.length,
-        withoutCovariates: { params: { alpha: alpha0, beta: beta0, gamma: gamma0, delta: delta0 }, logLikelihood: base.logLikelihood, groups: pooled.n.length },
-        likelihoodRatio: regularized ? null : { statistic, degreesOfFreedom: df, pValue: chiSquareUpperTail(statistic, df) },
-        iterations: iterations + base.iterations,
-        newtonSteps: fit.newtonSteps,
+      warnings: () => [],
+      groups: data.groups,
+      patterns: data.patterns.length,
+      base: {
+        params: { alpha: alpha0, beta: beta0, gamma: gamma0, delta: delta0 },
+        logLikelihood: base.logLikelihood,
+        groups: pooled.n.length,
+        iterations: base.iterations,
       },
     },
-  };
+    fit,
+  );
 }

@@ -1,20 +1,16 @@
 import type { z } from 'zod';
-import { CustomerValueError } from '../../errors.js';
-import { fitCovariateLikelihood } from '../../internal/fitCovariateLikelihood.js';
-import { MODEL_VERSION } from '../../internal/modelVersion.js';
-import { runSteps } from '../../internal/optimizationSteps.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { chiSquareUpperTail } from '../../internal/specialFunctions.js';
+import { runSteps } from '../../internal/optimizationSteps.js';
 import { readCovariatesForFit } from '../../internal/staticCovariateDesign.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { ModelFit } from '../../model/modelFit.js';
-import { covariateParameterCount, penaltyWeight } from '../../internal/covariateLikelihood.js';
 import { betaGeoCovariateLayout, betaGeoCovariateLogLikelihood, prepareBetaGeoCovariateData } from './betaGeoCovariatesLikelihood.js';
 import { betaGeoCovariatesSpecSchema, type BetaGeoCovariatesSpec } from './betaGeoCovariatesSpec.js';
 import { betaGeoFitSteps } from './betaGeoFitSteps.js';
 import { betaGeoLogLikelihood, prepareBetaGeoData } from './betaGeoLikelihood.js';
 import type { BetaGeoParams } from './betaGeoSpec.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
+import { coefficientPenalties, fitFromCovariateFree, keptCustomers, twoProcessCovariatesModel, twoProcessLayout } from './staticCovariateFit.js';
 import type { FittedCovariate } from './staticCovariatesSpec.js';
 
 const FN = 'fitBetaGeoWithCovariates';
@@ -115,22 +111,7 @@ export function fitBetaGeoWithCovariates(summary: TableInput, spec: BetaGeoCovar
   const s = parseSpec(betaGeoCovariatesSpecSchema, spec, FN);
   const design = readCovariatesForFit(summary, FN, s.covariates, s.missing);
   const read = readPurchaseSummary(summary, FN, s.columns, s.timeUnit, s.missing, { minimumRows: 2, counts: true });
-  // A row skipped for a missing covariate or a missing history is skipped once.
-  let skip = read.skip;
-  if (design.skip !== null) {
-    skip = Uint8Array.from(design.skip);
-    if (read.skip !== null) for (let i = 0; i < skip.length; i++) skip[i] |= read.skip[i];
-  }
-  let n = 0;
-  let skipped = 0;
-  for (let i = 0; i < read.rowCount; i++) {
-    if (skip !== null && skip[i] === 1) skipped += 1;
-    else n += read.count === null ? 1 : read.count[i];
-  }
-  if (n < 2)
-    throw new CustomerValueError('too_few_rows', `${FN}: ${n} customers left, at least 2 are needed`, [
-      { function: FN, expected: 'at least 2 customers', received: String(n) },
-    ]);
+  const { skip, n, skipped } = keptCustomers(FN, design, read);
 
   // The covariate-free BG/NBD on the same customers: the start, and the likelihood-ratio test's null.
   const pooled = prepareBetaGeoData(read.x, read.tx, read.T, skip, read.count);
@@ -150,66 +131,40 @@ export function fitBetaGeoWithCovariates(summary: TableInput, spec: BetaGeoCovar
     ),
   );
 
-  const k = design.terms.length;
-  const layout = betaGeoCovariateLayout(k, s.covariates.shared, s.covariates.regularization?.purchase ?? 0, s.covariates.regularization?.dropout ?? 0);
-  const m = covariateParameterCount(layout);
+  const layout = twoProcessLayout(betaGeoCovariateLayout, design.terms.length, s.covariates);
   const data = prepareBetaGeoCovariateData(design.columns, read.x, read.tx, read.T, skip, read.count);
   const { r, alpha, a, b } = base.params;
-  const fit = fitCovariateLikelihood(
+  const fit = fitFromCovariateFree(
     FN,
     (phi, gradient, hessian) => betaGeoCovariateLogLikelihood(phi, layout, data, gradient, hessian),
-    [Math.log(r), Math.log(alpha), Math.log(a), Math.log(b), ...new Array<number>(m - 4).fill(0)],
-    Array.from({ length: m }, (_, j) => (j < 4 ? 0 : penaltyWeight(layout, j))),
+    [r, alpha, a, b],
+    coefficientPenalties(layout),
     n,
     s.maxIterations,
     'check that no covariate is (nearly) a copy of another or of a constant; a level with few customers may not identify its coefficient: merge rare levels or add covariates.regularization; raise maxIterations',
   );
-  const { phi, logLikelihood, penalized, gradientNorm, iterations } = fit;
-  const sd = fit.standardErrors;
-  const theta = phi.slice(0, 4).map(Math.exp);
-  const dropoutAt = 4 + (layout.shared ? 0 : k);
-  const coefficients = { purchase: phi.slice(4, 4 + k), dropout: phi.slice(dropoutAt, dropoutAt + k) };
-  const warnings: string[] = [];
-  if (theta[2] > 1e4 || theta[3] > 1e4)
-    warnings.push(
-      `a = ${theta[2].toPrecision(4)}, b = ${theta[3].toPrecision(4)}: the dropout process is barely identified (almost no one appears to drop out)`,
-    );
-  const regularized = layout.lambdaPurchase > 0 || layout.lambdaDropout > 0;
-  const df = m - 4;
-  const statistic = Math.max(0, 2 * (logLikelihood - base.fitted.diagnostics.logLikelihood));
-  return {
-    kind: 'betaGeoCovariates',
-    version: MODEL_VERSION,
-    spec: s,
-    params: { r: theta[0], alpha: theta[1], a: theta[2], b: theta[3] },
-    covariates: design.covariates,
-    terms: design.terms,
-    coefficients,
-    standardErrors: {
-      r: theta[0] * sd[0],
-      alpha: theta[1] * sd[1],
-      a: theta[2] * sd[2],
-      b: theta[3] * sd[3],
-      coefficients: { purchase: sd.slice(4, 4 + k), dropout: sd.slice(dropoutAt, dropoutAt + k) },
-    },
-    fitted: {
+  return twoProcessCovariatesModel(
+    {
+      kind: 'betaGeoCovariates',
+      spec: s,
+      names: ['r', 'alpha', 'a', 'b'],
+      design,
+      layout,
       n,
       skipped,
-      warnings,
-      diagnostics: {
-        logLikelihood,
-        penalizedLogLikelihood: penalized,
-        aic: 2 * m - 2 * logLikelihood,
-        bic: m * Math.log(n) - 2 * logLikelihood,
-        gradientNorm,
-        hessianPositiveDefinite: true,
-        groups: data.groups,
-        patterns: data.patterns.length,
-        withoutCovariates: { params: base.params, logLikelihood: base.fitted.diagnostics.logLikelihood, groups: pooled.x.length },
-        likelihoodRatio: regularized ? null : { statistic, degreesOfFreedom: df, pValue: chiSquareUpperTail(statistic, df) },
-        iterations: iterations + base.fitted.diagnostics.iterations,
-        newtonSteps: fit.newtonSteps,
+      warnings: (theta) =>
+        theta[2] > 1e4 || theta[3] > 1e4
+          ? [`a = ${theta[2].toPrecision(4)}, b = ${theta[3].toPrecision(4)}: the dropout process is barely identified (almost no one appears to drop out)`]
+          : [],
+      groups: data.groups,
+      patterns: data.patterns.length,
+      base: {
+        params: base.params,
+        logLikelihood: base.fitted.diagnostics.logLikelihood,
+        groups: pooled.x.length,
+        iterations: base.fitted.diagnostics.iterations,
       },
     },
-  };
+    fit,
+  );
 }

@@ -1,11 +1,9 @@
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { canonicalGroups } from '../../internal/canonicalGroups.js';
-import { fitCovariateLikelihood } from '../../internal/fitCovariateLikelihood.js';
 import { IssueList } from '../../internal/issueList.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { runSteps } from '../../internal/optimizationSteps.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { chiSquareUpperTail } from '../../internal/specialFunctions.js';
 import { readCovariatesForFit } from '../../internal/staticCovariateDesign.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { ModelFit } from '../../model/modelFit.js';
@@ -15,6 +13,7 @@ import { gammaGammaCovariatesSpecSchema, type GammaGammaCovariatesSpec, type Gam
 import { gammaGammaFitSteps } from './gammaGammaFitSteps.js';
 import { gammaGammaLogLikelihood, prepareGammaGammaData } from './gammaGammaLikelihood.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
+import { fitFromCovariateFree, likelihoodRatioTest } from './staticCovariateFit.js';
 import type { FittedCovariate } from './staticCovariatesSpec.js';
 
 const FN = 'fitGammaGammaWithCovariates';
@@ -200,11 +199,11 @@ export function fitGammaGammaWithCovariates(summary: TableInput, spec: GammaGamm
   const d = 3 + k;
   const data = prepareGammaGammaCovariateData(z, x, m, count);
   const { p: p0, q: q0, gamma: g0 } = base.params;
-  const fit = fitCovariateLikelihood(
+  const fit = fitFromCovariateFree(
     FN,
     (phi, gradient, hessian) => gammaGammaCovariateLogLikelihood(phi, lambda, data, gradient, hessian),
-    [Math.log(p0), Math.log(q0), Math.log(g0), ...new Array<number>(k).fill(0)],
-    Array.from({ length: d }, (_, j) => (j < 3 ? 0 : lambda)),
+    [p0, q0, g0],
+    new Array<number>(k).fill(lambda),
     n,
     s.maxIterations,
     'check that no covariate is (nearly) a copy of another or of a constant among the repeat customers; merge rare levels or add covariates.regularization; raise maxIterations',
@@ -214,7 +213,6 @@ export function fitGammaGammaWithCovariates(summary: TableInput, spec: GammaGamm
   const [p, q, gamma] = phi.slice(0, 3).map(Math.exp);
   const warnings: string[] = [];
   if (q <= 1) warnings.push(`q = ${q.toPrecision(4)} ≤ 1: the expected spend is infinite under this fit; conditional spend cannot be predicted`);
-  const statistic = Math.max(0, 2 * (logLikelihood - base.fitted.diagnostics.logLikelihood));
   return {
     kind: 'gammaGammaCovariates',
     version: MODEL_VERSION,
@@ -240,7 +238,7 @@ export function fitGammaGammaWithCovariates(summary: TableInput, spec: GammaGamm
         groups: data.groups,
         patterns: data.patterns,
         withoutCovariates: { params: base.params, logLikelihood: base.fitted.diagnostics.logLikelihood },
-        likelihoodRatio: lambda > 0 ? null : { statistic, degreesOfFreedom: k, pValue: chiSquareUpperTail(statistic, k) },
+        likelihoodRatio: likelihoodRatioTest(logLikelihood, base.fitted.diagnostics.logLikelihood, k, lambda > 0),
         iterations: iterations + base.fitted.diagnostics.iterations,
         newtonSteps: fit.newtonSteps,
       },

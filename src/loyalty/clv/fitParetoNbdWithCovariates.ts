@@ -1,11 +1,8 @@
 import type { z } from 'zod';
-import { CustomerValueError } from '../../errors.js';
 import { covariateParameterCount, penaltyWeight } from '../../internal/covariateLikelihood.js';
 import { fitCovariateLikelihood } from '../../internal/fitCovariateLikelihood.js';
-import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { refuseDiscreteSummary } from '../../internal/refuseDiscreteSummary.js';
-import { chiSquareUpperTail } from '../../internal/specialFunctions.js';
 import { readCovariatesForFit } from '../../internal/staticCovariateDesign.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { ModelFit } from '../../model/modelFit.js';
@@ -16,6 +13,7 @@ import { paretoNbdCovariatesSpecSchema, type ParetoNbdCovariatesSpec } from './p
 import { fitParetoNbdOptimum } from './paretoNbdOptimum.js';
 import type { ParetoNbdParams } from './paretoNbdSpec.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
+import { keptCustomers, twoProcessCovariatesModel } from './staticCovariateFit.js';
 import type { FittedCovariate } from './staticCovariatesSpec.js';
 
 const FN = 'fitParetoNbdWithCovariates';
@@ -117,22 +115,7 @@ export function fitParetoNbdWithCovariates(summary: TableInput, spec: ParetoNbdC
   refuseDiscreteSummary(FN, 'Pareto/NBD', summary, s.columns.T);
   const design = readCovariatesForFit(summary, FN, s.covariates, s.missing);
   const read = readPurchaseSummary(summary, FN, s.columns, s.timeUnit, s.missing, { minimumRows: 2, counts: true });
-  // A row skipped for a missing covariate or a missing history is skipped once.
-  let skip = read.skip;
-  if (design.skip !== null) {
-    skip = Uint8Array.from(design.skip);
-    if (read.skip !== null) for (let i = 0; i < skip.length; i++) skip[i] |= read.skip[i];
-  }
-  let n = 0;
-  let skipped = 0;
-  for (let i = 0; i < read.rowCount; i++) {
-    if (skip !== null && skip[i] === 1) skipped += 1;
-    else n += read.count === null ? 1 : read.count[i];
-  }
-  if (n < 2)
-    throw new CustomerValueError('too_few_rows', `${FN}: ${n} customers left, at least 2 are needed`, [
-      { function: FN, expected: 'at least 2 customers', received: String(n) },
-    ]);
+  const { skip, n, skipped } = keptCustomers(FN, design, read);
 
   // The covariate-free Pareto/NBD on the same customers: the start, and the likelihood-ratio test's null.
   const pooled = prepareBetaGeoData(read.x, read.tx, read.T, skip, read.count);
@@ -156,47 +139,20 @@ export function fitParetoNbdWithCovariates(summary: TableInput, spec: ParetoNbdC
     s.maxIterations,
     'check that no covariate is (nearly) a copy of another or of a constant; a level with few customers may not identify its coefficient: merge rare levels or add covariates.regularization; with almost no dropout s and β may not be identified (try fitBetaGeoWithCovariates); raise maxIterations',
   );
-  const { phi, logLikelihood, penalized, gradientNorm, iterations } = fit;
-  const sd = fit.standardErrors;
-  const theta = phi.slice(0, 4).map(Math.exp);
-  const dropoutAt = 4 + (layout.shared ? 0 : k);
-  const coefficients = { purchase: phi.slice(4, 4 + k), dropout: phi.slice(dropoutAt, dropoutAt + k) };
-  const regularized = layout.lambdaPurchase > 0 || layout.lambdaDropout > 0;
-  const df = m - 4;
-  const statistic = Math.max(0, 2 * (logLikelihood - base.logLikelihood));
-  return {
-    kind: 'paretoNbdCovariates',
-    version: MODEL_VERSION,
-    spec: s,
-    params: { r: theta[0], alpha: theta[1], s: theta[2], beta: theta[3] },
-    covariates: design.covariates,
-    terms: design.terms,
-    coefficients,
-    standardErrors: {
-      r: theta[0] * sd[0],
-      alpha: theta[1] * sd[1],
-      s: theta[2] * sd[2],
-      beta: theta[3] * sd[3],
-      coefficients: { purchase: sd.slice(4, 4 + k), dropout: sd.slice(dropoutAt, dropoutAt + k) },
-    },
-    fitted: {
+  return twoProcessCovariatesModel(
+    {
+      kind: 'paretoNbdCovariates',
+      spec: s,
+      names: ['r', 'alpha', 's', 'beta'],
+      design,
+      layout,
       n,
       skipped,
-      warnings: [],
-      diagnostics: {
-        logLikelihood,
-        penalizedLogLikelihood: penalized,
-        aic: 2 * m - 2 * logLikelihood,
-        bic: m * Math.log(n) - 2 * logLikelihood,
-        gradientNorm,
-        hessianPositiveDefinite: true,
-        groups: data.groups,
-        patterns: data.patterns.length,
-        withoutCovariates: { params: base.params, logLikelihood: base.logLikelihood, groups: pooled.x.length },
-        likelihoodRatio: regularized ? null : { statistic, degreesOfFreedom: df, pValue: chiSquareUpperTail(statistic, df) },
-        iterations: iterations + base.iterations,
-        newtonSteps: fit.newtonSteps,
-      },
+      warnings: () => [],
+      groups: data.groups,
+      patterns: data.patterns.length,
+      base: { params: base.params, logLikelihood: base.logLikelihood, groups: pooled.x.length, iterations: base.iterations },
     },
-  };
+    fit,
+  );
 }

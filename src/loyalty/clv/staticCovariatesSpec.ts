@@ -87,3 +87,39 @@ export function checkCovariateTerms(
       context.addIssue({ code: 'custom', path: ['covariates', i, 'levels', 0], message: 'expected the reference level first' });
   });
 }
+
+const positive = z.number().gt(0).refine(Number.isFinite);
+const finite = z.number().refine(Number.isFinite);
+
+/**
+ * The schemas of a two-process covariate model (BG/NBD, Pareto/NBD, BG/BB): `spec`, the fitter's
+ * spec (the covariate-free model's spec and `staticCovariatesSchema`); `model`, what the
+ * predictions read from a model of `kind`, checked at their door (extra fields, such as `fitted`,
+ * are allowed): the kind, the spec, the four positive parameters named `params`, the covariates
+ * with their levels, the terms and one purchase and one dropout coefficient per term.
+ */
+export function twoProcessCovariatesSchemas<K extends string, Shape extends z.core.$ZodLooseShape, Config extends z.core.$ZodObjectConfig, N extends string>(
+  kind: K,
+  baseSpec: z.ZodObject<Shape, Config>,
+  params: readonly [N, N, N, N],
+) {
+  const spec = baseSpec.extend({ covariates: staticCovariatesSchema });
+  const model = z
+    .object({
+      kind: z.literal(kind),
+      version: z.number().int().min(2),
+      spec,
+      params: z.strictObject(Object.fromEntries(params.map((name) => [name, positive])) as Record<N, typeof positive>),
+      covariates: fittedCovariatesSchema,
+      terms: z.array(z.string()).min(1),
+      coefficients: z.strictObject({ purchase: z.array(finite), dropout: z.array(finite) }),
+    })
+    .superRefine((model, context) =>
+      checkCovariateTerms(
+        model,
+        (['purchase', 'dropout'] as const).map((process) => ({ path: ['coefficients', process], values: model.coefficients[process] })),
+        context,
+      ),
+    );
+  return { spec, model };
+}
