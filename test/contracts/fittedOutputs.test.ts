@@ -155,8 +155,6 @@ interface KindCase {
   readonly score: (model: never, data: Columns) => unknown;
   /** What else a fitted model of the kind must hold (problems found, as text). */
   readonly invariant?: (model: never) => string[];
-  /** A known bug: the random seeds whose ordinary data the fit refuses (not_converged, after minutes), left out, and why. */
-  readonly knownRefusals?: { readonly seeds: readonly number[]; readonly why: string };
 }
 
 const rfmSpec = { recency: { column: 'recency', better: 'higher' as const }, frequency: { column: 'frequency' }, monetary: { column: 'revenue' } };
@@ -261,10 +259,6 @@ const KINDS: Record<ModelKind, KindCase> = {
   paretoNbdCovariates: {
     // a five-valued numeric covariate drawn independently of the customers
     data: (n, r) => ({ ...paretoNbdCustomers(n, r), score: Array.from({ length: n }, () => Math.floor(r.uniform() * 5)) }),
-    knownRefusals: {
-      seeds: [3],
-      why: 'fitParetoNbdWithCovariates refuses (not_converged) ordinary data with an uninformative covariate after a long search: here seed 3 (92 s; 560 s with a continuous covariate, best −ℓ per customer 3.84521, gradient 4.4e-4; seed 1 of the BG/NBD-shaped customers too), while paretoNbd fits the same customers. Open bug, reported in session 33',
-    },
     fewest: 2,
     fit: (d) => root.fitParetoNbdWithCovariates(d, { timeUnit: 'week', covariates: { columns: [{ column: 'score' }] } }),
     score: (m, d) => [root.paretoNbdCovariatePredictions(m, d, { horizon: 10 }), root.newCustomerExpectedPurchases(m, d, { t: 10 })],
@@ -316,9 +310,7 @@ describe('contract: every fitted model parses and scores to finite values, or th
   });
 
   describe.each(MODEL_KIND_NAMES)('%s', (kind) => {
-    // a kind's known refusals of ordinary data (an open bug, its reason in knownRefusals.why) are left out
-    const known = KINDS[kind].knownRefusals?.seeds ?? [];
-    const cases = variants(KINDS[kind]).filter(([label]) => !known.some((seed) => label.startsWith(`random (seed ${seed},`)));
+    const cases = variants(KINDS[kind]);
     it.each(cases.map(([label]) => label))('on %s', (label) => {
       const data = cases.find(([l]) => l === label)![1];
       const outcome = fitOrRefuse(kind, data);

@@ -23,7 +23,7 @@ import {
   rowsOf,
   shuffledTable,
 } from '../helpers/covariateFits.js';
-import { caught, readFixtureJson } from '../helpers/fixtures.js';
+import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 
 // Witness: test/fixtures/loyalty/make_pnbd_covariates_reference.py — 4,000 customers simulated
 // from known coefficients, fitted by scipy on Fader & Hardie's textbook likelihood (eq. 19-22 with
@@ -289,4 +289,40 @@ describe('errors name the field, the row and the value', () => {
     expect(newCustomerExpectedPurchases(copy, rows, { t: 30 }).values).toEqual(newCustomerExpectedPurchases(model, rows, { t: 30 }).values);
     expect(paretoNbdCovariatePredictions(copy, rows, { horizon: 30 })).toEqual(paretoNbdCovariatePredictions(model, rows, { horizon: 30 }));
   });
+});
+
+// Witness: test/fixtures/loyalty/make_pnbd_covariates_boundary_reference.py — the contract test's
+// seed-3 customers (test/contracts/fittedOutputs.test.ts, kept in pnbd_covariates_seed3.csv) with an
+// uninformative covariate, fitted by scipy on the lifetime integral (no 2F1): ℓ rises with s towards
+// the limit of no dropout heterogeneity, so there is no interior maximum (session 33: not_converged
+// after 92–150 s).
+interface BoundaryReference {
+  profile: { s: number | 'limit'; logLikelihood: number }[];
+  capped: Fit & { slopeLnS: number };
+  limit: { params: { r: number; alpha: number; mu: number }; coefficients: { purchase: number[]; dropout: number[] }; logLikelihood: number };
+}
+
+describe('a likelihood without an interior maximum: s, β → ∞ (make_pnbd_covariates_boundary_reference.py)', () => {
+  const boundary = readFixtureJson<BoundaryReference>('loyalty/pnbd_covariates_boundary_reference.json');
+  const seed3 = readFixtureCsv('loyalty/pnbd_covariates_seed3.csv').columns;
+
+  it('stops s at 1,000, fits the rest there as scipy does (to 1e-7) and states the rise left (scipy: to the limit)', () => {
+    const model = fitParetoNbdWithCovariates(seed3, { timeUnit: 'week', covariates: { columns: [{ column: 'score' }] } });
+    const { capped, limit, profile } = boundary;
+    expect(profile.map((p) => p.logLikelihood)).toEqual([...profile.map((p) => p.logLikelihood)].sort((a, b) => a - b));
+    expect(model.params.s).toBeCloseTo(1000, 9);
+    for (const p of PARAMS) expect(Math.abs(model.params[p] / capped.params[p] - 1), p).toBeLessThan(1e-7);
+    expect(model.coefficients.purchase[0]).toBeCloseTo(capped.coefficients.purchase[0], 7);
+    expect(model.coefficients.dropout[0]).toBeCloseTo(capped.coefficients.dropout[0], 7);
+    expect(model.fitted.diagnostics.logLikelihood).toBeCloseTo(capped.logLikelihood, 6);
+    // the rise left to the limit: scipy's ℓ(∞) − ℓ(1,000) is about ∂ℓ/∂ln s at the cap, as the warning says
+    const left = limit.logLikelihood - model.fitted.diagnostics.logLikelihood;
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(2e-3);
+    expect(model.fitted.warnings[0]).toMatch(/^s reached its cap 1000 .*about 0\.0015 more/);
+    // on the ridge: s/β_0 is the limit's dropout rate μ_0, and the other parameters are the limit's to 1e-4
+    expect(Math.abs(model.params.s / model.params.beta / limit.params.mu - 1)).toBeLessThan(2e-3);
+    expect(Math.abs(model.params.r / limit.params.r - 1)).toBeLessThan(1e-4);
+    expect(model.coefficients.dropout[0]).toBeCloseTo(limit.coefficients.dropout[0], 4);
+  }, 120_000);
 });

@@ -19,6 +19,17 @@ import type { FittedCovariate } from './staticCovariatesSpec.js';
 const FN = 'fitParetoNbdWithCovariates';
 
 /**
+ * The largest s the fit takes (the dropout rates' coefficient of variation within a covariate
+ * pattern, 1/√s, is then 3%). On some data ℓ keeps rising as s and β grow together (s/β fixed):
+ * its supremum is the limit where the dropout rate has no heterogeneity beyond the covariates, and
+ * there is no interior maximum to certify (before session 34 the search followed that ridge to
+ * the 1e6 domain edge, each evaluation slower, and refused after minutes). The fit then stops at
+ * s = 1,000, fits the other parameters there and certifies that constrained maximum; ℓ at the
+ * limit exceeds it by about ∂ℓ/∂ln s there (ℓ(s) = ℓ(∞) − c/s + O(1/s²)), stated in the warning.
+ */
+const MAX_S = 1e3;
+
+/**
  * A Pareto/NBD model with static covariates (CLVTools' parameterization). `params` are those of a
  * customer whose design row is all zeros (every categorical covariate at its reference level,
  * every numeric one at 0). The same shape as `BetaGeoCovariatesModel`; a plain JSON-serializable object.
@@ -52,8 +63,9 @@ export interface ParetoNbdCovariatesModel {
     /** 2k − 2ℓ and k·ln n − 2ℓ, k = 4 + coefficients. */
     readonly aic: number;
     readonly bic: number;
-    /** ‖∂ℓ_penalized/∂φ‖ at the optimum. */
+    /** ‖∂ℓ_penalized/∂φ‖ at the optimum (with s at its cap, over the other coordinates). */
     readonly gradientNorm: number;
+    /** The Hessian over φ is negative definite (always, unless s is at its cap: see the warnings). */
     readonly hessianPositiveDefinite: boolean;
     /** Distinct (covariate values, x, t_x, T) rows the likelihood was evaluated on. */
     readonly groups: number;
@@ -91,7 +103,11 @@ export interface ParetoNbdCovariatesModel {
  * gradient and Hessian of `fitParetoNbd` (Euler-transformed hypergeometric series), carried to
  * (ln r, ln α, ln s, ln β, γ) by the chain rule (the map is linear). BFGS, then Newton steps on the
  * analytic Hessian; the optimum is certified (gradient below 1e-6 per customer, negative-definite
- * Hessian) or the fit throws `not_converged`. A categorical covariate of L levels multiplies the
+ * Hessian) or the fit throws `not_converged`. Where ℓ has no interior maximum because it keeps rising
+ * as s, β → ∞ together (no dropout heterogeneity beyond the covariates), s stops at 1,000: the other
+ * parameters are fitted and certified there, and a warning gives the rise still left (about
+ * ∂ℓ/∂ln s at the cap; 0.0015 on the contract test's seed-3 customers, which a scipy fit of the
+ * limit confirms). A categorical covariate of L levels multiplies the
  * distinct histories by at most L (CDNOW to 1997-09-30: 8,685 distinct histories, 9,158 groups with
  * a 2-level covariate).
  *
@@ -138,8 +154,16 @@ export function fitParetoNbdWithCovariates(summary: TableInput, spec: ParetoNbdC
     n,
     s.maxIterations,
     'check that no covariate is (nearly) a copy of another or of a constant; a level with few customers may not identify its coefficient: merge rare levels or add covariates.regularization; with almost no dropout s and β may not be identified (try fitBetaGeoWithCovariates); raise maxIterations',
+    { index: 2, max: Math.log(MAX_S), along: [3] },
   );
-  return twoProcessCovariatesModel(
+  const warnings: string[] = [];
+  if (fit.capped !== null) {
+    warnings.push(
+      `s reached its cap ${MAX_S} with the log-likelihood still rising (by about ${fit.capped.slope.toPrecision(2)} more as s, β → ∞ with s/β fixed): the dropout rates show no heterogeneity beyond the covariates; s and β are not identified separately, s/β is`,
+    );
+    if (!fit.capped.standardErrors) warnings.push('the observed information matrix is not positive definite at the cap: standard errors are not available');
+  }
+  const model = twoProcessCovariatesModel(
     {
       kind: 'paretoNbdCovariates',
       spec: s,
@@ -148,11 +172,18 @@ export function fitParetoNbdWithCovariates(summary: TableInput, spec: ParetoNbdC
       layout,
       n,
       skipped,
-      warnings: () => [],
+      warnings: () => warnings,
       groups: data.groups,
       patterns: data.patterns.length,
       base: { params: base.params, logLikelihood: base.logLikelihood, groups: pooled.x.length, iterations: base.iterations },
     },
     fit,
   );
+  // At the cap the information may not be positive definite: no standard errors then (NaN from the fit).
+  const certified = fit.capped === null || fit.capped.standardErrors;
+  return {
+    ...model,
+    standardErrors: fit.standardErrors.some((v) => !Number.isFinite(v)) ? null : model.standardErrors,
+    fitted: { ...model.fitted, diagnostics: { ...model.fitted.diagnostics, hessianPositiveDefinite: certified } },
+  };
 }
