@@ -16,7 +16,7 @@ import { gammaGammaLogLikelihood, prepareGammaGammaData, type GammaGammaData } f
 import { modifiedBetaGeoLogLikelihood } from './modifiedBetaGeoLikelihood.js';
 import { paretoNbdLogLikelihood } from './paretoNbdLikelihood.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
-import type { CovariateLayout } from '../../internal/covariateLikelihood.js';
+import type { CovariateLayout, PatternData } from '../../internal/covariateLikelihood.js';
 import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
 import {
   betaGeoCovariateLayout,
@@ -114,114 +114,111 @@ const phiOf = (theta: Float64Array, positive: number) => Array.from(theta, (v, i
 
 /** The problem of a job (in the caller or in a worker): the likelihood over the job's grouped data, reweightable. Internal. */
 export function problemFromJob(job: UncertaintyJob): UncertaintyProblem {
+  switch (job.kind) {
+    case 'gammaGammaCovariates': {
+      const { data, lambda } = job;
+      // The penalized ℓ: the objective the fit maximized (its penalty n·λ·‖β‖² with n the resample's customers, the same n).
+      return buildProblem(
+        job,
+        3,
+        data,
+        data.weight,
+        data.customers,
+        reweightGammaGammaData,
+        (theta, d, g, h) => gammaGammaCovariateLogLikelihood(phiOf(theta, 3), lambda, d, g, h).penalized,
+      );
+    }
+    case 'betaGeoCovariates': {
+      const { data, layout } = job;
+      return patternProblem(job, 4, data, reweightBetaGeoData, (theta, d, g, h) => betaGeoCovariateLogLikelihood(phiOf(theta, 4), layout, d, g, h).penalized);
+    }
+    case 'gammaGamma':
+      return buildProblem(job, job.names.length, job.data, job.data.weight, job.data.customers, reweightGammaGammaData, gammaGammaLogLikelihood);
+    case 'betaGeoBetaBinomial':
+      return buildProblem(
+        job,
+        job.names.length,
+        job.data,
+        job.data.weight,
+        job.data.customers,
+        (d, weight) => ({ ...d, weight }),
+        (theta, d, g, h) => betaGeoBetaBinomialLogLikelihood(Array.from(theta), d, g, h),
+      );
+    default: {
+      const likelihood =
+        job.kind === 'betaGeo'
+          ? betaGeoLogLikelihood
+          : job.kind === 'modifiedBetaGeo'
+            ? (theta: Float64Array, d: BetaGeoData, g: Float64Array | null, h: Float64Array | null) =>
+                inDomain(theta) ? modifiedBetaGeoLogLikelihood(theta, d, g, h) : Number.NaN
+            : (theta: Float64Array, d: BetaGeoData, g: Float64Array | null, h: Float64Array | null) =>
+                inDomain(theta) ? paretoNbdLogLikelihood(theta, d, g, h) : Number.NaN;
+      return buildProblem(job, job.names.length, job.data, job.data.weight, job.data.customers, reweightBetaGeoData, likelihood);
+    }
+  }
+}
+
+/**
+ * The one builder of an `UncertaintyProblem`: the job's likelihood `evaluate` over `data`, whose
+ * groups count `weights` customers; `likelihoodWith(w)` evaluates on `reweight(data, w)` (on `data`
+ * itself when w is `weights`).
+ */
+function buildProblem<D>(
+  job: UncertaintyJob,
+  positive: number,
+  data: D,
+  weights: Float64Array,
+  customers: number,
+  reweight: (data: D, weights: Float64Array) => D,
+  evaluate: (theta: Float64Array, data: D, gradient: Float64Array | null, hessian: Float64Array | null) => number,
+): UncertaintyProblem {
   const { kind, names, estimate, starts } = job;
-  if (job.kind === 'gammaGammaCovariates') {
-    const { data, lambda } = job;
-    return {
-      kind,
-      names,
-      positive: 3,
-      estimate,
-      starts,
-      weights: data.weight,
-      customers: data.customers,
-      job,
-      likelihoodWith: (weights) => {
-        let customers = 0;
-        for (const w of weights) customers += w;
-        const reweighted = weights === data.weight ? data : { ...data, weight: weights, customers };
-        // The penalized ℓ: the objective the fit maximized (its penalty n·λ·‖β‖² with n the resample's customers, the same n).
-        return (theta, gradient, hessian) => gammaGammaCovariateLogLikelihood(phiOf(theta, 3), lambda, reweighted, gradient, hessian).penalized;
-      },
-    };
-  }
-  if (job.kind === 'betaGeoCovariates') {
-    const { data, layout } = job;
-    // The groups of every pattern, one after another (the patterns in canonical order): the bootstrap's histogram.
-    const offsets = [0];
-    for (const pattern of data.patterns) offsets.push(offsets[offsets.length - 1] + pattern.weight.length);
-    const weights = new Float64Array(offsets[offsets.length - 1]);
-    data.patterns.forEach((pattern, p) => weights.set(pattern.weight, offsets[p]));
-    return {
-      kind,
-      names,
-      positive: 4,
-      estimate,
-      starts,
-      weights,
-      customers: data.customers,
-      job,
-      likelihoodWith: (w) => {
-        let reweighted = data;
-        if (w !== weights) {
-          let customers = 0;
-          for (const v of w) customers += v;
-          const patterns = data.patterns.map((pattern, p) => reweightBetaGeoData(pattern, w.subarray(offsets[p], offsets[p + 1])));
-          reweighted = { ...data, patterns, customers };
-        }
-        return (theta, gradient, hessian) => betaGeoCovariateLogLikelihood(phiOf(theta, 4), layout, reweighted, gradient, hessian).penalized;
-      },
-    };
-  }
-  if (job.kind === 'gammaGamma') {
-    const data = job.data;
-    return {
-      kind,
-      names,
-      positive: names.length,
-      estimate,
-      starts,
-      weights: data.weight,
-      customers: data.customers,
-      job,
-      likelihoodWith: (weights) => {
-        let customers = 0;
-        for (const w of weights) customers += w;
-        const reweighted = { ...data, weight: weights, customers };
-        return (theta, gradient, hessian) => gammaGammaLogLikelihood(theta, reweighted, gradient, hessian);
-      },
-    };
-  }
-  if (job.kind === 'betaGeoBetaBinomial') {
-    const data = job.data;
-    return {
-      kind,
-      names,
-      positive: names.length,
-      estimate,
-      starts,
-      weights: data.weight,
-      customers: data.customers,
-      job,
-      likelihoodWith: (weights) => {
-        const reweighted = { ...data, weight: weights };
-        return (theta, gradient, hessian) => betaGeoBetaBinomialLogLikelihood(Array.from(theta), reweighted, gradient, hessian);
-      },
-    };
-  }
-  const data = job.data;
-  const likelihood =
-    job.kind === 'betaGeo'
-      ? betaGeoLogLikelihood
-      : job.kind === 'modifiedBetaGeo'
-        ? (theta: Float64Array, d: BetaGeoData, g: Float64Array, h: Float64Array | null) =>
-            inDomain(theta) ? modifiedBetaGeoLogLikelihood(theta, d, g, h) : Number.NaN
-        : (theta: Float64Array, d: BetaGeoData, g: Float64Array, h: Float64Array | null) =>
-            inDomain(theta) ? paretoNbdLogLikelihood(theta, d, g, h) : Number.NaN;
   return {
     kind,
     names,
-    positive: names.length,
+    positive,
     estimate,
     starts,
-    weights: data.weight,
-    customers: data.customers,
+    weights,
+    customers,
     job,
-    likelihoodWith: (weights) => {
-      const reweighted = weights === data.weight ? data : reweightBetaGeoData(data, weights);
-      return (theta, gradient, hessian) => likelihood(theta, reweighted, gradient, hessian);
+    likelihoodWith: (w) => {
+      const reweighted = w === weights ? data : reweight(data, w);
+      return (theta, gradient, hessian) => evaluate(theta, reweighted, gradient, hessian);
     },
   };
+}
+
+/**
+ * A covariate model's problem: its groups are those of every covariate pattern, one after
+ * another (the patterns in canonical order), the bootstrap's histogram; a pattern is reweighted
+ * as the covariate-free model's data (`reweightPattern`), the customers re-summed (the penalty's n).
+ */
+function patternProblem<P extends { readonly weight: Float64Array }>(
+  job: UncertaintyJob,
+  positive: number,
+  data: PatternData<P>,
+  reweightPattern: (pattern: P, weights: Float64Array) => P,
+  evaluate: (theta: Float64Array, data: PatternData<P>, gradient: Float64Array | null, hessian: Float64Array | null) => number,
+): UncertaintyProblem {
+  const offsets = [0];
+  for (const pattern of data.patterns) offsets.push(offsets[offsets.length - 1] + pattern.weight.length);
+  const weights = new Float64Array(offsets[offsets.length - 1]);
+  data.patterns.forEach((pattern, p) => weights.set(pattern.weight, offsets[p]));
+  const reweight = (d: PatternData<P>, w: Float64Array): PatternData<P> => {
+    let customers = 0;
+    for (const v of w) customers += v;
+    const patterns = d.patterns.map((pattern, p) => reweightPattern(pattern, w.subarray(offsets[p], offsets[p + 1])));
+    return { ...d, patterns, customers };
+  };
+  return buildProblem(job, positive, data, weights, data.customers, reweight, evaluate);
+}
+
+/** Gamma-Gamma data (with or without covariates) with other customers per row. */
+function reweightGammaGammaData<D extends { readonly weight: Float64Array | null; readonly customers: number }>(data: D, weight: Float64Array): D {
+  let customers = 0;
+  for (const w of weight) customers += w;
+  return { ...data, weight, customers };
 }
 
 /** BG/NBD-family data with other customers per history (the terms per distinct x re-summed). */
