@@ -91,7 +91,8 @@ function threadedReplicates(problem: UncertaintyProblem, file: string, threads: 
  * `Atomics.wait`); the delta method and small jobs (under 100 replicates per thread) stay on one
  * thread.
  *
- * @param model A model fitted by `fitBetaGeo`, `fitModifiedBetaGeo`, `fitParetoNbd` or `fitGammaGamma`.
+ * @param model A model the root `clvParameterDraws` takes: fitted by `fitBetaGeo`, `fitModifiedBetaGeo`, `fitParetoNbd`,
+ *   `fitGammaGamma`, `fitBetaGeoBetaBinomial`, or one of the `fit*WithCovariates` (the workers rebuild its grouped likelihood).
  * @param summary The table the model was fitted on (read with the model's spec).
  * @param options The root function's (`method`, `draws`, `seed`, `levels`, `maxIterations`, `missing`), and `threads` (`'auto'`).
  * Workers start with a clean `execArgv` and share one scratch buffer reused across calls; a worker

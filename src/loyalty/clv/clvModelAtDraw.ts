@@ -1,23 +1,25 @@
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { IssueList } from '../../internal/issueList.js';
-import { drawnParameterNames, UNCERTAIN_KINDS, type UncertainClvModel } from './parameterUncertaintyProblems.js';
+import { drawnParameterNames, isPurchaseCovariatesModel, UNCERTAIN_KINDS, type UncertainClvModel } from './parameterUncertaintyProblems.js';
 
 const FN = 'clvModelAtDraw';
 
 /**
  * The model at one parameter draw of `clvParameterDraws`: a copy of `model` whose `params` (and,
  * for a model with covariates, `coefficients`) are the draw's, so that any prediction function of
- * the kind evaluates the draw — `betaGeoCovariatePredictions`, `newCustomerExpectedPurchases`,
- * `conditionalExpectedSpendWithCovariates`, `betaGeoPredictions`, `conditionalExpectedSpend`….
+ * the kind evaluates the draw — `betaGeoCovariatePredictions`, `paretoNbdCovariatePredictions`,
+ * `betaGeoBetaBinomialCovariatePredictions`, `newCustomerExpectedPurchases`,
+ * `conditionalExpectedSpendWithCovariates`, `customerLifetimeValue`, `betaGeoPredictions`, `conditionalExpectedSpend`….
  * A draw is a plain object keyed by `draws.names`: the model's positive parameters (`r`, `alpha`,
- * `a`, `b`; `p`, `q`, `gamma`; …), then one coefficient per term, `purchase[term]` and
- * `dropout[term]` for a BG/NBD with covariates (`shared[term]` with shared coefficients, written to
+ * `a`, `b`; `r`, `alpha`, `s`, `beta`; `alpha`, `beta`, `gamma`, `delta`; `p`, `q`, `gamma`), then one coefficient per term, `purchase[term]` and
+ * `dropout[term]` for a BG/NBD, Pareto/NBD or BG/BB with covariates (`shared[term]` with shared coefficients, written to
  * both processes), `spend[term]` for a Gamma-Gamma with covariates. The rest of the model (spec,
  * covariate levels, `standardErrors`, `fitted`) is the fit's, unchanged: the result is for
  * evaluating predictions, not a new fit. At `draws.estimate` it is the fitted model's prediction
  * function for function.
  *
- * @param model The model the draws are of (fitted by `fitBetaGeo`, …, `fitBetaGeoWithCovariates`, `fitGammaGammaWithCovariates`).
+ * @param model The model the draws are of (fitted by `fitBetaGeo`, …, `fitBetaGeoWithCovariates`, `fitParetoNbdWithCovariates`,
+ *   `fitBetaGeoBetaBinomialWithCovariates`, `fitGammaGammaWithCovariates`).
  * @param draw One of `draws.draws` (or `draws.estimate`): a finite number for every parameter name, positive for the model's parameters.
  * @throws {CustomerValueError} `invalid_model` (a kind `clvParameterDraws` does not take); `invalid_value` (a missing or non-finite parameter, a model parameter ≤ 0).
  * @example
@@ -65,7 +67,7 @@ export function clvModelAtDraw<M extends UncertainClvModel>(model: M, draw: Read
   issues.throwIfAny('invalid_value', FN);
   const params = Object.fromEntries(names.slice(0, positive).map((name, i) => [name, values[i]]));
   const coefficients = values.slice(positive);
-  if (model.kind === 'betaGeoCovariates') {
+  if (isPurchaseCovariatesModel(model)) {
     const k = model.terms.length;
     const purchase = coefficients.slice(0, k);
     const dropout = model.spec.covariates.shared ? purchase.slice() : coefficients.slice(k, 2 * k);

@@ -86,7 +86,7 @@ export interface ClvParameterDraws {
 
 /**
  * Parameter uncertainty of a fitted BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma or BG/BB model, or of a
- * BG/NBD or Gamma-Gamma with covariates, as draws of its parameters, by one of two methods:
+ * BG/NBD, Pareto/NBD, BG/BB or Gamma-Gamma with covariates, as draws of its parameters, by one of two methods:
  *
  * - `'delta'`: the asymptotic normal of the maximum-likelihood estimate on the log scale the
  *   fitters optimize and certify on, u = ln θ ~ N(û, I⁻¹) with I = −∂²ℓ/∂u² the analytic observed
@@ -110,13 +110,15 @@ export interface ClvParameterDraws {
  * (`clvParameterDraws` from `customer-value/node` runs them on all cores, with the same draws).
  * `summary` gives each parameter's mean, standard deviation and percentiles (type 7).
  *
- * With covariates (`fitBetaGeoWithCovariates`, `fitGammaGammaWithCovariates`), the parameters are
+ * With covariates (`fitBetaGeoWithCovariates`, `fitParetoNbdWithCovariates`,
+ * `fitBetaGeoBetaBinomialWithCovariates`, `fitGammaGammaWithCovariates`), the parameters are
  * u = (ln θ, coefficients): the coefficients are unbounded and drawn on their own scale (normal
  * under the delta method), the model's positive parameters on the log scale as above; the
- * likelihood is the fitter's, over customers grouped by (covariate values, history), and the
+ * likelihood is the fitter's, over customers grouped by (covariate values, history) — (x, t_x, n)
+ * for the BG/BB —, and the
  * bootstrap redraws the customers over those groups and refits every parameter and coefficient.
  * A draw is a plain object, `{ r, alpha, a, b, 'purchase[term]': …, 'dropout[term]': … }`
- * (`names`); `clvModelAtDraw(model, draw)` makes it a model for the kind's prediction functions.
+ * (`names`; `r, alpha, s, beta` for the Pareto/NBD, `alpha, beta, gamma, delta` for the BG/BB); `clvModelAtDraw(model, draw)` makes it a model for the kind's prediction functions.
  * With `covariates.regularization` the fit maximizes the penalized ℓ − n·λ‖γ‖², and both methods
  * follow it: the delta method's covariance is the inverse of the penalized information (the
  * fit's `standardErrors`; the posterior covariance under the Gaussian prior γ ~ N(0, 1/(2nλ)) the
@@ -128,9 +130,10 @@ export interface ClvParameterDraws {
  * process uncertainty, a different (wider) thing.
  *
  * @param model A model fitted by `fitBetaGeo`, `fitModifiedBetaGeo`, `fitParetoNbd`, `fitGammaGamma`,
- *   `fitBetaGeoBetaBinomial` (its draws are on the grouped (x, t_x, n) histories), `fitBetaGeoWithCovariates`
- *   or `fitGammaGammaWithCovariates` (`clvConfidenceIntervals` does not take the last three yet:
- *   evaluate the kind's predictions at each draw with `clvModelAtDraw`).
+ *   `fitBetaGeoBetaBinomial` (its draws are on the grouped (x, t_x, n) histories), `fitBetaGeoWithCovariates`,
+ *   `fitParetoNbdWithCovariates`, `fitBetaGeoBetaBinomialWithCovariates` or `fitGammaGammaWithCovariates`
+ *   (`clvConfidenceIntervals` does not take the BG/BB nor the covariate models yet: evaluate the kind's
+ *   predictions at each draw with `clvModelAtDraw`).
  * @param summary The table the model was fitted on (read with the model's spec: columns, time
  *   unit, missing policy, a count column for a histogram, the covariate columns encoded with the model's levels).
  * @param options `method` ('bootstrap'), `draws` (1,000), `seed` (1), `levels` ([0.05, 0.5, 0.95]).
@@ -154,6 +157,11 @@ export interface ClvParameterDraws {
  * const covariateDraws = clvParameterDraws(covariateModel, withEarly, { method: 'delta', draws: 2000, seed: 7 });
  * covariateDraws.names; // => ['r', 'alpha', 'a', 'b', 'purchase[early]', 'dropout[early]']
  * Math.round((covariateDraws.summary['dropout[early]'].sd / covariateModel.standardErrors.coefficients.dropout[0]) * 10) / 10; // => 1
+ * // the Pareto/NBD with the same covariate: its own parameter names, the same delta method
+ * const paretoModel = fitParetoNbdWithCovariates(withEarly, { timeUnit: 'week', columns: { frequency: 'x', recency: 't_x', T: 'T_cal' }, covariates: { columns: [{ column: 'early' }] } });
+ * const paretoDraws = clvParameterDraws(paretoModel, withEarly, { method: 'delta', draws: 2000, seed: 7 });
+ * paretoDraws.names; // => ['r', 'alpha', 's', 'beta', 'purchase[early]', 'dropout[early]']
+ * Math.round((paretoDraws.summary['purchase[early]'].sd / paretoModel.standardErrors.coefficients.purchase[0]) * 10) / 10; // => 1
  */
 export function clvParameterDraws(model: UncertainClvModel, summary: TableInput, options: ClvParameterDrawsOptions = {}): ClvParameterDraws {
   const o = parseSpec(parameterDrawsOptionsSchema, options, FN, 'options');

@@ -8,7 +8,7 @@ import { assertModelKind } from '../../model/assertModelKind.js';
 import { probabilityAliveOf } from './betaGeoMath.js';
 import { aliveExpectations, discountFactors, periodExpectations } from './periodExpectations.js';
 import { conditionalExpectedSpend } from './conditionalExpectedSpend.js';
-import { repeatBuyingOf, type RepeatBuyingModel } from './repeatBuyingOf.js';
+import { repeatBuyingOf, repeatBuyingWithParams, type RepeatBuyingModel } from './repeatBuyingOf.js';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import type { GammaGammaModel } from './fitGammaGamma.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
@@ -17,6 +17,9 @@ import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js'
 import { checkCovariatesModel, rowParameters } from './betaGeoCovariatePredictions.js';
 import { checkGammaGammaCovariatesModel, expectedSpendWithCovariates } from './conditionalExpectedSpendWithCovariates.js';
 import type { BetaGeoCovariatesModel } from './fitBetaGeoWithCovariates.js';
+import type { ParetoNbdCovariatesModel } from './fitParetoNbdWithCovariates.js';
+import type { ParetoNbdModel } from './fitParetoNbd.js';
+import { checkParetoNbdCovariatesModel, paretoNbdRowParameters } from './paretoNbdCovariatePredictions.js';
 import type { GammaGammaCovariatesModel } from './fitGammaGammaWithCovariates.js';
 import type { BetaGeoParams } from './betaGeoSpec.js';
 
@@ -30,7 +33,10 @@ const horizonSchema = z.union([
 ]);
 
 const argsSchema = z.strictObject({
-  purchaseModel: z.custom<RepeatBuyingModel | BetaGeoCovariatesModel>((v) => v !== null && typeof v === 'object', 'a fitted model of repeat buying'),
+  purchaseModel: z.custom<RepeatBuyingModel | BetaGeoCovariatesModel | ParetoNbdCovariatesModel>(
+    (v) => v !== null && typeof v === 'object',
+    'a fitted model of repeat buying',
+  ),
   spendModel: z.custom<GammaGammaModel | GammaGammaCovariatesModel>((v) => v !== null && typeof v === 'object', 'a fitted Gamma-Gamma model'),
   customers: z.custom<TableInput>((v) => v !== null && typeof v === 'object', 'a table of customers'),
   horizon: horizonSchema,
@@ -45,9 +51,10 @@ const argsSchema = z.strictObject({
 export interface CustomerLifetimeValueArgs {
   /**
    * A fitted model of repeat buying: BG/NBD (`fitBetaGeo`), Pareto/NBD (`fitParetoNbd`) or any kind
-   * `repeatBuyingOf` takes, or a BG/NBD with covariates (`fitBetaGeoWithCovariates`).
+   * `repeatBuyingOf` takes, or a BG/NBD or Pareto/NBD with covariates (`fitBetaGeoWithCovariates`,
+   * `fitParetoNbdWithCovariates`).
    */
-  readonly purchaseModel: RepeatBuyingModel | BetaGeoCovariatesModel;
+  readonly purchaseModel: RepeatBuyingModel | BetaGeoCovariatesModel | ParetoNbdCovariatesModel;
   /** A fitted Gamma-Gamma model (`fitGammaGamma`), or one with covariates on spend (`fitGammaGammaWithCovariates`). */
   readonly spendModel: GammaGammaModel | GammaGammaCovariatesModel;
   /**
@@ -158,12 +165,16 @@ export interface CustomerLifetimeValueResult {
  * `summarizeTransactions` never produces one).
  *
  * With covariates: a `betaGeoCovariates` purchase model gives each customer the BG/NBD at their own
- * (r, α_i, a_i, b_i) from their covariates (as `betaGeoCovariatePredictions`), the period sums
- * computed once per distinct (covariates, x, T); a `gammaGammaCovariates` spend model gives the
+ * (r, α_i, a_i, b_i) from their covariates (as `betaGeoCovariatePredictions`), a
+ * `paretoNbdCovariates` one the Pareto/NBD at their own (r, α_i, s, β_i) (as
+ * `paretoNbdCovariatePredictions`), the period sums computed once per distinct (covariates, x, T)
+ * — one path for every kind, the covariate-free models being the groups of (x, T) at the
+ * model's parameters; a `gammaGammaCovariates` spend model gives the
  * spend at each customer's γ_i (as `conditionalExpectedSpendWithCovariates`). Either, both or
  * neither; the discounting is the same. With coefficients of 0 the result is the covariate-free
- * model's (to rounding: the parameters pass through their logarithms). With a covariate model,
- * `skipped` counts the rows either model skipped under `missing: 'skip'`.
+ * model's (to rounding: the parameters pass through their logarithms). With a covariate model
+ * (purchase or spend), `skipped` counts the rows either model skipped under `missing: 'skip'`,
+ * and such a row's every output is NaN.
  *
  * @throws {CustomerValueError} `invalid_spec` (including an interval with to ≤ from); `invalid_model`; `missing_column`; `invalid_value` (including a negative mean spend of a repeat customer).
  *   `not_converged` for a history whose expectation cannot be summed (see
@@ -185,16 +196,26 @@ export interface CustomerLifetimeValueResult {
  * const byTier = customerLifetimeValue({ purchaseModel: tiered, spendModel, customers: { ...customers, tier: ['basic', 'basic', 'gold'] }, horizon: 12, timeUnit: 'month', discountRate: 0.01, margin: 0.3 });
  * Math.abs(byTier.clv[1] / clv[1] - 1) < 1e-12; // => true
  * byTier.clv[2] > clv[2]; // => true
+ * // a Pareto/NBD with the same tier as the purchase model (CDNOW's published Pareto/NBD parameters, Fader & Hardie 2005)
+ * const pareto = { kind: 'paretoNbdCovariates', version: 2, spec: { ...tiered.spec, maxIterations: 1000 }, params: { r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 },
+ *   covariates: tiered.covariates, terms: ['tier=gold'], coefficients: { purchase: [0.47], dropout: [0] } };
+ * const paretoByTier = customerLifetimeValue({ purchaseModel: pareto, spendModel, customers: { ...customers, tier: ['basic', 'basic', 'gold'] }, horizon: 12, timeUnit: 'month', discountRate: 0.01, margin: 0.3 });
+ * const paretoBasic = customerLifetimeValue({ purchaseModel: pareto, spendModel, customers: { ...customers, tier: ['basic', 'basic', 'basic'] }, horizon: 12, timeUnit: 'month', discountRate: 0.01, margin: 0.3 });
+ * [paretoByTier.clv[1] === paretoBasic.clv[1], paretoByTier.clv[2] > paretoBasic.clv[2]]; // => [true, true]
  */
 export function customerLifetimeValue(args: CustomerLifetimeValueArgs): CustomerLifetimeValueResult {
   const s = parseSpec(argsSchema, args, FN, 'arguments');
-  const purchaseModel = s.purchaseModel;
-  const covariatePurchase = purchaseModel.kind === 'betaGeoCovariates' ? checkCovariatesModel(purchaseModel, FN) : null;
+  const purchase = s.purchaseModel;
+  const covariatePurchase =
+    purchase.kind === 'betaGeoCovariates'
+      ? checkCovariatesModel(purchase, FN)
+      : purchase.kind === 'paretoNbdCovariates'
+        ? checkParetoNbdCovariatesModel(purchase, FN)
+        : null;
   const spendModel = s.spendModel;
   const covariateSpend = spendModel.kind === 'gammaGammaCovariates' ? checkGammaGammaCovariatesModel(spendModel, FN) : null;
-  const model = covariatePurchase === null ? repeatBuyingOf(purchaseModel, FN) : null;
+  const model = covariatePurchase === null ? repeatBuyingOf(purchase, FN) : null;
   if (covariateSpend === null) assertModelKind(spendModel, 'gammaGamma', FN);
-  const purchase = purchaseModel;
   const from = typeof s.horizon === 'number' ? 0 : s.horizon.from;
   const to = typeof s.horizon === 'number' ? s.horizon : s.horizon.to;
   const missing = s.missing ?? purchase.spec.missing;
@@ -210,113 +231,73 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
   const clv = new Float64Array(n);
   const expected = new Float64Array(n);
   const alive = new Float64Array(n);
-  // Per customer: flows = scale[i] · (the period sums of its group): every kind groups on (x, T)
-  // and scales by P(alive) (BG/NBD through periodExpectations, the original code path).
-  const scale = new Float64Array(n);
-  let groupOf: Int32Array;
-  let discounted: Float64Array;
-  let undiscounted: Float64Array;
-  let flows: Float64Array | null;
+  // One path for every kind: customers grouped by (covariates, x, T) — (x, T) without covariates —,
+  // each group at its own parameters, its period sums of a customer alive now computed once, and
+  // each customer's flows = scale[i] · its group's sums with scale[i] its P(alive).
+  const design = covariatePurchase === null ? null : readCovariatesForModel(s.customers, FN, covariatePurchase.covariates, missing);
+  // With a covariate model, a row either model skipped is skipped (and counted) once.
+  let skip = read.skip;
   let skipped = read.skipped;
-  if (covariatePurchase !== null) {
-    // Each customer at their own (r, α_i, a_i, b_i): the period sums once per distinct (covariates, x, T).
-    const design = readCovariatesForModel(s.customers, FN, covariatePurchase.covariates, missing);
-    const skip = new Uint8Array(n);
+  if (design !== null || covariateSpend !== null) {
+    skip = new Uint8Array(n);
     skipped = 0;
     for (let i = 0; i < n; i++) {
       const out =
-        (read.skip !== null && read.skip[i] === 1) || (design.skip !== null && design.skip[i] === 1) || (covariateSpend !== null && Number.isNaN(spend[i]));
+        (read.skip !== null && read.skip[i] === 1) ||
+        (design !== null && design.skip !== null && design.skip[i] === 1) ||
+        (covariateSpend !== null && Number.isNaN(spend[i]));
       skip[i] = out ? 1 : 0;
       skipped += skip[i];
     }
-    const k = design.columns.length;
-    const keys = groupRows([...design.columns, read.x, read.T], n, skip);
-    const covariates = keys.columns.slice(0, k);
-    const [px, pT] = keys.columns.slice(k);
-    const params: BetaGeoParams[] = Array.from({ length: px.length }, (_, g) => rowParameters(covariatePurchase, covariates, g));
-    flows = s.cashFlows === true ? new Float64Array(periods * px.length) : null;
-    ({ discounted, undiscounted } = periodExpectations(
-      params,
-      px,
-      pT,
-      to,
-      step,
-      discount,
-      FN,
-      (g) => {
-        const row = keys.groupOf.indexOf(g);
-        return { row, tx: read.tx[row] };
-      },
-      { from, flows },
-    ));
-    groupOf = keys.groupOf;
-    for (let i = 0; i < n; i++) {
-      const g = groupOf[i];
-      if (g < 0) {
-        clv[i] = expected[i] = alive[i] = scale[i] = spend[i] = Number.NaN;
-        continue;
-      }
-      const pAlive = probabilityAliveOf(params[g], read.x[i], read.tx[i], read.T[i]);
-      alive[i] = pAlive;
-      expected[i] = pAlive * undiscounted[g];
-      clv[i] = s.margin * spend[i] * pAlive * discounted[g];
-      scale[i] = pAlive;
-    }
-  } else if (purchase.kind === 'betaGeo') {
-    const pairs = groupRows([read.x, read.T], read.rowCount, read.skip);
-    const [px, pT] = pairs.columns;
-    const params = purchase.params;
-    flows = s.cashFlows === true ? new Float64Array(periods * px.length) : null;
-    ({ discounted, undiscounted } = periodExpectations(
-      params,
-      px,
-      pT,
-      to,
-      step,
-      discount,
-      FN,
-      (g) => {
-        const row = pairs.groupOf.indexOf(g);
-        return { row, tx: read.tx[row] };
-      },
-      { from, flows },
-    ));
-    groupOf = pairs.groupOf;
-    for (let i = 0; i < n; i++) {
-      const g = groupOf[i];
-      if (g < 0) {
-        clv[i] = expected[i] = alive[i] = scale[i] = Number.NaN;
-        continue;
-      }
-      const pAlive = probabilityAliveOf(params, read.x[i], read.tx[i], read.T[i]);
-      alive[i] = pAlive;
-      expected[i] = pAlive * undiscounted[g];
-      clv[i] = s.margin * spend[i] * pAlive * discounted[g];
-      scale[i] = pAlive;
-    }
+  }
+  const k = design === null ? 0 : design.columns.length;
+  const keys = groupRows([...(design?.columns ?? []), read.x, read.T], n, skip);
+  const covariates = keys.columns.slice(0, k);
+  const [px, pT] = keys.columns.slice(k);
+  const groups = px.length;
+  const groupOf = keys.groupOf;
+  const flows = s.cashFlows === true ? new Float64Array(periods * groups) : null;
+  const scale = new Float64Array(n);
+  let sums: { discounted: Float64Array; undiscounted: Float64Array };
+  let aliveOf: (g: number, i: number) => number;
+  // BG/NBD (with covariates or not): the original code path, `periodExpectations` on each group's (r, α_i, a_i, b_i).
+  const betaGeoFamily = purchase.kind === 'betaGeo' || purchase.kind === 'betaGeoCovariates';
+  if (betaGeoFamily) {
+    const params: BetaGeoParams[] = Array.from({ length: groups }, (_, g) =>
+      purchase.kind === 'betaGeoCovariates' ? rowParameters(purchase, covariates, g) : purchase.params,
+    );
+    const rowOf = (g: number) => {
+      const row = groupOf.indexOf(g);
+      return { row, tx: read.tx[row] };
+    };
+    sums = periodExpectations(params, px, pT, to, step, discount, FN, rowOf, { from, flows });
+    aliveOf = (g, i) => probabilityAliveOf(params[g], read.x[i], read.tx[i], read.T[i]);
   } else {
     // E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) · E[Y(t) | alive, x, T] (the same product as
-    // model.conditional): the period sums are taken of the second factor once per distinct (x, T)
-    // and scaled by each customer's P(alive), as for BG/NBD (`aliveExpectations`).
-    const pairs = groupRows([read.x, read.T], read.rowCount, read.skip);
-    const [px, pT] = pairs.columns;
-    const groups = px.length;
-    flows = s.cashFlows === true ? new Float64Array(periods * groups) : null;
-    ({ discounted, undiscounted } = aliveExpectations(model!, px, pT, to, step, discount, { from, flows }));
-    groupOf = pairs.groupOf;
-    for (let i = 0; i < n; i++) {
-      const g = groupOf[i];
-      if (g < 0) {
-        clv[i] = expected[i] = alive[i] = scale[i] = Number.NaN;
-        continue;
-      }
-      const pAlive = model!.alive(read.x[i], read.tx[i], read.T[i]);
-      alive[i] = pAlive;
-      expected[i] = pAlive * undiscounted[g];
-      // margin · spend · (P(alive) · sum): the order of the warehouse lookup (`historyExpectations`)
-      clv[i] = s.margin * spend[i] * (pAlive * discounted[g]);
-      scale[i] = pAlive;
+    // model.conditional): the period sums of the second factor once per group (`aliveExpectations`);
+    // a Pareto/NBD with covariates is the Pareto/NBD at each group's (r, α_i, s, β_i).
+    const models =
+      purchase.kind === 'paretoNbdCovariates'
+        ? Array.from({ length: groups }, (_, g) => repeatBuyingWithParams(paretoNbdAt(purchase), { ...paretoNbdRowParameters(purchase, covariates, g) }, FN))
+        : null;
+    sums = aliveExpectations(models ?? model!, px, pT, to, step, discount, { from, flows });
+    aliveOf = models === null ? (_, i) => model!.alive(read.x[i], read.tx[i], read.T[i]) : (g, i) => models[g].alive(read.x[i], read.tx[i], read.T[i]);
+  }
+  const { discounted, undiscounted } = sums;
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i];
+    if (g < 0) {
+      clv[i] = expected[i] = alive[i] = scale[i] = Number.NaN;
+      if (skip !== read.skip) spend[i] = Number.NaN;
+      continue;
     }
+    const pAlive = aliveOf(g, i);
+    alive[i] = pAlive;
+    expected[i] = pAlive * undiscounted[g];
+    // margin · spend · P(alive) · sum for the BG/NBD (its original order); margin · spend · (P(alive) · sum)
+    // for the other kinds, the order of the warehouse lookup (`historyExpectations`)
+    clv[i] = betaGeoFamily ? s.margin * spend[i] * pAlive * discounted[g] : s.margin * spend[i] * (pAlive * discounted[g]);
+    scale[i] = pAlive;
   }
   const units: CustomerLifetimeValueUnits = {
     modelTimeUnit: purchase.spec.timeUnit,
@@ -330,6 +311,9 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
   const cashFlows = cashFlowTable(flows, groupOf, scale, spend, s.margin, from, discount);
   return { ...result, cashFlows, skipped };
 }
+
+/** The covariate-free Pareto/NBD whose parameters `repeatBuyingWithParams` replaces by a group's. */
+const paretoNbdAt = (model: ParetoNbdCovariatesModel): ParetoNbdModel => ({ ...model, kind: 'paretoNbd' }) as unknown as ParetoNbdModel;
 
 /**
  * The cash-flow table over kept per-history flows: customer i's expected purchases in period p

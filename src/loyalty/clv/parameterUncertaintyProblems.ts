@@ -16,7 +16,7 @@ import { gammaGammaLogLikelihood, prepareGammaGammaData, type GammaGammaData } f
 import { modifiedBetaGeoLogLikelihood } from './modifiedBetaGeoLikelihood.js';
 import { paretoNbdLogLikelihood } from './paretoNbdLikelihood.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
-import type { CovariateLayout } from '../../internal/covariateLikelihood.js';
+import type { CovariateLayout, PatternData } from '../../internal/covariateLikelihood.js';
 import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
 import {
   betaGeoCovariateLayout,
@@ -25,12 +25,32 @@ import {
   type BetaGeoCovariateData,
 } from './betaGeoCovariatesLikelihood.js';
 import type { BetaGeoCovariatesModel } from './fitBetaGeoWithCovariates.js';
+import type { BetaGeoBetaBinomialCovariatesModel } from './fitBetaGeoBetaBinomialWithCovariates.js';
+import type { ParetoNbdCovariatesModel } from './fitParetoNbdWithCovariates.js';
+import { paretoNbdCovariateLayout, paretoNbdCovariateLogLikelihood } from './paretoNbdCovariatesLikelihood.js';
+import {
+  betaGeoBetaBinomialCovariateLayout,
+  betaGeoBetaBinomialCovariateLogLikelihood,
+  prepareBetaGeoBetaBinomialCovariateData,
+  type BetaGeoBetaBinomialCovariateData,
+} from './betaGeoBetaBinomialCovariatesLikelihood.js';
 import type { GammaGammaCovariatesModel } from './fitGammaGammaWithCovariates.js';
 import { gammaGammaCovariateLogLikelihood, prepareGammaGammaCovariateData, type GammaGammaCovariateData } from './gammaGammaCovariatesLikelihood.js';
 
 /** The fitted models whose parameter uncertainty `clvParameterDraws` estimates. */
 export type UncertainClvModel =
-  BetaGeoModel | ModifiedBetaGeoModel | ParetoNbdModel | GammaGammaModel | BetaGeoBetaBinomialModel | BetaGeoCovariatesModel | GammaGammaCovariatesModel;
+  | BetaGeoModel
+  | ModifiedBetaGeoModel
+  | ParetoNbdModel
+  | GammaGammaModel
+  | BetaGeoBetaBinomialModel
+  | BetaGeoCovariatesModel
+  | ParetoNbdCovariatesModel
+  | BetaGeoBetaBinomialCovariatesModel
+  | GammaGammaCovariatesModel;
+
+/** The purchase models with covariates: a purchase and a dropout process, each with its coefficients (or one shared set). */
+type PurchaseCovariatesModel = BetaGeoCovariatesModel | ParetoNbdCovariatesModel | BetaGeoBetaBinomialCovariatesModel;
 
 /** The kinds of `UncertainClvModel`. */
 export const UNCERTAIN_KINDS = [
@@ -40,35 +60,46 @@ export const UNCERTAIN_KINDS = [
   'gammaGamma',
   'betaGeoBetaBinomial',
   'betaGeoCovariates',
+  'paretoNbdCovariates',
+  'betaGeoBetaBinomialCovariates',
   'gammaGammaCovariates',
 ] as const;
 
+/** Each kind's positive parameters, in the order they are drawn. */
+const POSITIVE_NAMES: Readonly<Record<UncertainClvModel['kind'], readonly string[]>> = {
+  betaGeo: ['r', 'alpha', 'a', 'b'],
+  modifiedBetaGeo: ['r', 'alpha', 'a', 'b'],
+  paretoNbd: ['r', 'alpha', 's', 'beta'],
+  gammaGamma: ['p', 'q', 'gamma'],
+  betaGeoBetaBinomial: ['alpha', 'beta', 'gamma', 'delta'],
+  betaGeoCovariates: ['r', 'alpha', 'a', 'b'],
+  paretoNbdCovariates: ['r', 'alpha', 's', 'beta'],
+  betaGeoBetaBinomialCovariates: ['alpha', 'beta', 'gamma', 'delta'],
+  gammaGammaCovariates: ['p', 'q', 'gamma'],
+};
+
 /**
  * The names of a model's drawn parameters, in order: its positive parameters, then (covariate
- * kinds) one coefficient per term — `purchase[term]` and `dropout[term]` (BG/NBD with covariates;
- * `shared[term]` when one coefficient serves both processes), `spend[term]` (Gamma-Gamma). Internal.
+ * kinds) one coefficient per term — `purchase[term]` and `dropout[term]` (BG/NBD, Pareto/NBD and
+ * BG/BB with covariates; `shared[term]` when one coefficient serves both processes),
+ * `spend[term]` (Gamma-Gamma). Internal.
  */
 export function drawnParameterNames(model: UncertainClvModel): { names: string[]; positive: number } {
-  switch (model.kind) {
-    case 'gammaGamma':
-      return { names: ['p', 'q', 'gamma'], positive: 3 };
-    case 'betaGeoBetaBinomial':
-      return { names: ['alpha', 'beta', 'gamma', 'delta'], positive: 4 };
-    case 'paretoNbd':
-      return { names: ['r', 'alpha', 's', 'beta'], positive: 4 };
-    case 'betaGeoCovariates': {
-      const terms = model.terms;
-      const coefficients = model.spec.covariates.shared
-        ? terms.map((t) => `shared[${t}]`)
-        : [...terms.map((t) => `purchase[${t}]`), ...terms.map((t) => `dropout[${t}]`)];
-      return { names: ['r', 'alpha', 'a', 'b', ...coefficients], positive: 4 };
-    }
-    case 'gammaGammaCovariates':
-      return { names: ['p', 'q', 'gamma', ...model.terms.map((t) => `spend[${t}]`)], positive: 3 };
-    default:
-      return { names: ['r', 'alpha', 'a', 'b'], positive: 4 };
+  const positive = POSITIVE_NAMES[model.kind];
+  let coefficients: string[] = [];
+  if (model.kind === 'gammaGammaCovariates') coefficients = model.terms.map((t) => `spend[${t}]`);
+  else if (isPurchaseCovariatesModel(model)) {
+    const terms = model.terms;
+    coefficients = model.spec.covariates.shared
+      ? terms.map((t) => `shared[${t}]`)
+      : [...terms.map((t) => `purchase[${t}]`), ...terms.map((t) => `dropout[${t}]`)];
   }
+  return { names: [...positive, ...coefficients], positive: positive.length };
 }
+
+/** A BG/NBD, Pareto/NBD or BG/BB with covariates. Internal. */
+export const isPurchaseCovariatesModel = (model: UncertainClvModel): model is PurchaseCovariatesModel =>
+  model.kind === 'betaGeoCovariates' || model.kind === 'paretoNbdCovariates' || model.kind === 'betaGeoBetaBinomialCovariates';
 
 /**
  * A fitted model's likelihood on its grouped histogram, reweightable: what the delta method and
@@ -105,7 +136,8 @@ export type UncertaintyJob = {
   | { readonly kind: 'gammaGamma'; readonly data: GammaGammaData & { readonly weight: Float64Array } }
   | { readonly kind: 'betaGeo' | 'modifiedBetaGeo' | 'paretoNbd'; readonly data: BetaGeoData }
   | { readonly kind: 'betaGeoBetaBinomial'; readonly data: DiscreteHistoryGroups & { readonly customers: number } }
-  | { readonly kind: 'betaGeoCovariates'; readonly layout: CovariateLayout; readonly data: BetaGeoCovariateData }
+  | { readonly kind: 'betaGeoCovariates' | 'paretoNbdCovariates'; readonly layout: CovariateLayout; readonly data: BetaGeoCovariateData }
+  | { readonly kind: 'betaGeoBetaBinomialCovariates'; readonly layout: CovariateLayout; readonly data: BetaGeoBetaBinomialCovariateData }
   | { readonly kind: 'gammaGammaCovariates'; readonly lambda: number; readonly data: GammaGammaCovariateData }
 );
 
@@ -114,114 +146,125 @@ const phiOf = (theta: Float64Array, positive: number) => Array.from(theta, (v, i
 
 /** The problem of a job (in the caller or in a worker): the likelihood over the job's grouped data, reweightable. Internal. */
 export function problemFromJob(job: UncertaintyJob): UncertaintyProblem {
+  switch (job.kind) {
+    case 'gammaGammaCovariates': {
+      const { data, lambda } = job;
+      // The penalized ℓ: the objective the fit maximized (its penalty n·λ·‖β‖² with n the resample's customers, the same n).
+      return buildProblem(
+        job,
+        3,
+        data,
+        data.weight,
+        data.customers,
+        reweightGammaGammaData,
+        (theta, d, g, h) => gammaGammaCovariateLogLikelihood(phiOf(theta, 3), lambda, d, g, h).penalized,
+      );
+    }
+    case 'betaGeoCovariates': {
+      const { data, layout } = job;
+      return patternProblem(job, 4, data, reweightBetaGeoData, (theta, d, g, h) => betaGeoCovariateLogLikelihood(phiOf(theta, 4), layout, d, g, h).penalized);
+    }
+    case 'paretoNbdCovariates': {
+      const { data, layout } = job;
+      return patternProblem(job, 4, data, reweightBetaGeoData, (theta, d, g, h) => paretoNbdCovariateLogLikelihood(phiOf(theta, 4), layout, d, g, h).penalized);
+    }
+    case 'betaGeoBetaBinomialCovariates': {
+      const { data, layout } = job;
+      return patternProblem(
+        job,
+        4,
+        data,
+        (pattern, weight) => ({ ...pattern, weight }),
+        (theta, d, g, h) => betaGeoBetaBinomialCovariateLogLikelihood(phiOf(theta, 4), layout, d, g, h).penalized,
+      );
+    }
+    case 'gammaGamma':
+      return buildProblem(job, job.names.length, job.data, job.data.weight, job.data.customers, reweightGammaGammaData, gammaGammaLogLikelihood);
+    case 'betaGeoBetaBinomial':
+      return buildProblem(
+        job,
+        job.names.length,
+        job.data,
+        job.data.weight,
+        job.data.customers,
+        (d, weight) => ({ ...d, weight }),
+        (theta, d, g, h) => betaGeoBetaBinomialLogLikelihood(Array.from(theta), d, g, h),
+      );
+    default: {
+      const likelihood =
+        job.kind === 'betaGeo'
+          ? betaGeoLogLikelihood
+          : job.kind === 'modifiedBetaGeo'
+            ? (theta: Float64Array, d: BetaGeoData, g: Float64Array | null, h: Float64Array | null) =>
+                inDomain(theta) ? modifiedBetaGeoLogLikelihood(theta, d, g, h) : Number.NaN
+            : (theta: Float64Array, d: BetaGeoData, g: Float64Array | null, h: Float64Array | null) =>
+                inDomain(theta) ? paretoNbdLogLikelihood(theta, d, g, h) : Number.NaN;
+      return buildProblem(job, job.names.length, job.data, job.data.weight, job.data.customers, reweightBetaGeoData, likelihood);
+    }
+  }
+}
+
+/**
+ * The one builder of an `UncertaintyProblem`: the job's likelihood `evaluate` over `data`, whose
+ * groups count `weights` customers; `likelihoodWith(w)` evaluates on `reweight(data, w)` (on `data`
+ * itself when w is `weights`).
+ */
+function buildProblem<D>(
+  job: UncertaintyJob,
+  positive: number,
+  data: D,
+  weights: Float64Array,
+  customers: number,
+  reweight: (data: D, weights: Float64Array) => D,
+  evaluate: (theta: Float64Array, data: D, gradient: Float64Array | null, hessian: Float64Array | null) => number,
+): UncertaintyProblem {
   const { kind, names, estimate, starts } = job;
-  if (job.kind === 'gammaGammaCovariates') {
-    const { data, lambda } = job;
-    return {
-      kind,
-      names,
-      positive: 3,
-      estimate,
-      starts,
-      weights: data.weight,
-      customers: data.customers,
-      job,
-      likelihoodWith: (weights) => {
-        let customers = 0;
-        for (const w of weights) customers += w;
-        const reweighted = weights === data.weight ? data : { ...data, weight: weights, customers };
-        // The penalized ℓ: the objective the fit maximized (its penalty n·λ·‖β‖² with n the resample's customers, the same n).
-        return (theta, gradient, hessian) => gammaGammaCovariateLogLikelihood(phiOf(theta, 3), lambda, reweighted, gradient, hessian).penalized;
-      },
-    };
-  }
-  if (job.kind === 'betaGeoCovariates') {
-    const { data, layout } = job;
-    // The groups of every pattern, one after another (the patterns in canonical order): the bootstrap's histogram.
-    const offsets = [0];
-    for (const pattern of data.patterns) offsets.push(offsets[offsets.length - 1] + pattern.weight.length);
-    const weights = new Float64Array(offsets[offsets.length - 1]);
-    data.patterns.forEach((pattern, p) => weights.set(pattern.weight, offsets[p]));
-    return {
-      kind,
-      names,
-      positive: 4,
-      estimate,
-      starts,
-      weights,
-      customers: data.customers,
-      job,
-      likelihoodWith: (w) => {
-        let reweighted = data;
-        if (w !== weights) {
-          let customers = 0;
-          for (const v of w) customers += v;
-          const patterns = data.patterns.map((pattern, p) => reweightBetaGeoData(pattern, w.subarray(offsets[p], offsets[p + 1])));
-          reweighted = { ...data, patterns, customers };
-        }
-        return (theta, gradient, hessian) => betaGeoCovariateLogLikelihood(phiOf(theta, 4), layout, reweighted, gradient, hessian).penalized;
-      },
-    };
-  }
-  if (job.kind === 'gammaGamma') {
-    const data = job.data;
-    return {
-      kind,
-      names,
-      positive: names.length,
-      estimate,
-      starts,
-      weights: data.weight,
-      customers: data.customers,
-      job,
-      likelihoodWith: (weights) => {
-        let customers = 0;
-        for (const w of weights) customers += w;
-        const reweighted = { ...data, weight: weights, customers };
-        return (theta, gradient, hessian) => gammaGammaLogLikelihood(theta, reweighted, gradient, hessian);
-      },
-    };
-  }
-  if (job.kind === 'betaGeoBetaBinomial') {
-    const data = job.data;
-    return {
-      kind,
-      names,
-      positive: names.length,
-      estimate,
-      starts,
-      weights: data.weight,
-      customers: data.customers,
-      job,
-      likelihoodWith: (weights) => {
-        const reweighted = { ...data, weight: weights };
-        return (theta, gradient, hessian) => betaGeoBetaBinomialLogLikelihood(Array.from(theta), reweighted, gradient, hessian);
-      },
-    };
-  }
-  const data = job.data;
-  const likelihood =
-    job.kind === 'betaGeo'
-      ? betaGeoLogLikelihood
-      : job.kind === 'modifiedBetaGeo'
-        ? (theta: Float64Array, d: BetaGeoData, g: Float64Array, h: Float64Array | null) =>
-            inDomain(theta) ? modifiedBetaGeoLogLikelihood(theta, d, g, h) : Number.NaN
-        : (theta: Float64Array, d: BetaGeoData, g: Float64Array, h: Float64Array | null) =>
-            inDomain(theta) ? paretoNbdLogLikelihood(theta, d, g, h) : Number.NaN;
   return {
     kind,
     names,
-    positive: names.length,
+    positive,
     estimate,
     starts,
-    weights: data.weight,
-    customers: data.customers,
+    weights,
+    customers,
     job,
-    likelihoodWith: (weights) => {
-      const reweighted = weights === data.weight ? data : reweightBetaGeoData(data, weights);
-      return (theta, gradient, hessian) => likelihood(theta, reweighted, gradient, hessian);
+    likelihoodWith: (w) => {
+      const reweighted = w === weights ? data : reweight(data, w);
+      return (theta, gradient, hessian) => evaluate(theta, reweighted, gradient, hessian);
     },
   };
+}
+
+/**
+ * A covariate model's problem: its groups are those of every covariate pattern, one after
+ * another (the patterns in canonical order), the bootstrap's histogram; a pattern is reweighted
+ * as the covariate-free model's data (`reweightPattern`), the customers re-summed (the penalty's n).
+ */
+function patternProblem<P extends { readonly weight: Float64Array }>(
+  job: UncertaintyJob,
+  positive: number,
+  data: PatternData<P>,
+  reweightPattern: (pattern: P, weights: Float64Array) => P,
+  evaluate: (theta: Float64Array, data: PatternData<P>, gradient: Float64Array | null, hessian: Float64Array | null) => number,
+): UncertaintyProblem {
+  const offsets = [0];
+  for (const pattern of data.patterns) offsets.push(offsets[offsets.length - 1] + pattern.weight.length);
+  const weights = new Float64Array(offsets[offsets.length - 1]);
+  data.patterns.forEach((pattern, p) => weights.set(pattern.weight, offsets[p]));
+  const reweight = (d: PatternData<P>, w: Float64Array): PatternData<P> => {
+    let customers = 0;
+    for (const v of w) customers += v;
+    const patterns = d.patterns.map((pattern, p) => reweightPattern(pattern, w.subarray(offsets[p], offsets[p + 1])));
+    return { ...d, patterns, customers };
+  };
+  return buildProblem(job, positive, data, weights, data.customers, reweight, evaluate);
+}
+
+/** Gamma-Gamma data (with or without covariates) with other customers per row. */
+function reweightGammaGammaData<D extends { readonly weight: Float64Array | null; readonly customers: number }>(data: D, weight: Float64Array): D {
+  let customers = 0;
+  for (const w of weight) customers += w;
+  return { ...data, weight, customers };
 }
 
 /** BG/NBD-family data with other customers per history (the terms per distinct x re-summed). */
@@ -244,20 +287,20 @@ export function uncertaintyProblem(model: UncertainClvModel, summary: TableInput
   if (!UNCERTAIN_KINDS.includes(kind as UncertainClvModel['kind'])) {
     throw new CustomerValueError(
       'invalid_model',
-      `${fn}: expected a fitted BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma or BG/BB model, or a BG/NBD or Gamma-Gamma with covariates`,
+      `${fn}: expected a fitted BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma or BG/BB model, or one of those with covariates but the MBG/NBD`,
       [
         {
           function: fn,
           path: 'model.kind',
           expected: UNCERTAIN_KINDS.map((k) => JSON.stringify(k)).join(', '),
           received: describeValue(kind),
-          hint: 'fit one with fitBetaGeo, fitModifiedBetaGeo, fitParetoNbd, fitGammaGamma, fitBetaGeoBetaBinomial, fitBetaGeoWithCovariates or fitGammaGammaWithCovariates, or load one with parseModel',
+          hint: 'fit one with fitBetaGeo, fitModifiedBetaGeo, fitParetoNbd, fitGammaGamma, fitBetaGeoBetaBinomial, fitBetaGeoWithCovariates, fitParetoNbdWithCovariates, fitBetaGeoBetaBinomialWithCovariates or fitGammaGammaWithCovariates, or load one with parseModel',
         },
       ],
     );
   }
   assertModelKind(model, model.kind, fn);
-  if (model.kind === 'betaGeoCovariates' || model.kind === 'gammaGammaCovariates') return covariateProblem(model, summary, fn, missing);
+  if (model.kind === 'gammaGammaCovariates' || isPurchaseCovariatesModel(model)) return covariateProblem(model, summary, fn, missing);
   if (model.kind === 'gammaGamma') {
     const s = model.spec;
     const read = readMonetary(summary, fn, s.columns, missing ?? s.missing, s.nonPositiveSpend);
@@ -324,13 +367,13 @@ export function uncertaintyProblem(model: UncertainClvModel, summary: TableInput
 
 /**
  * The penalized likelihood of a covariate model on `summary`, grouped as its fitter grouped it:
- * by (covariate values, history) for the BG/NBD, by (covariate values, x, m̄) over the repeat
+ * by (covariate values, history) for the BG/NBD, Pareto/NBD and BG/BB (its discrete (x, t_x, n)), by (covariate values, x, m̄) over the repeat
  * customers with positive spend for the Gamma-Gamma. The covariates are encoded with the model's
  * levels (`readCovariatesForModel`); u = (ln θ, coefficients). The refits' fallback start is the
  * fitter's: the covariate-free fit with zero coefficients.
  */
 function covariateProblem(
-  model: BetaGeoCovariatesModel | GammaGammaCovariatesModel,
+  model: PurchaseCovariatesModel | GammaGammaCovariatesModel,
   summary: TableInput,
   fn: string,
   missing: MissingValues | undefined,
@@ -362,25 +405,32 @@ function covariateProblem(
       data,
     });
   }
+  // The purchase models: the history read as their fitter reads it, a row skipped for a missing covariate or a missing history skipped once.
   const s = model.spec;
-  const read = readPurchaseSummary(summary, fn, s.columns, s.timeUnit, policy, { minimumRows: 2, counts: true });
-  let skip = read.skip;
-  if (design.skip !== null) {
-    skip = Uint8Array.from(design.skip);
-    if (read.skip !== null) for (let i = 0; i < skip.length; i++) skip[i] |= read.skip[i];
-  }
+  const withCovariateSkip = (skip: Uint8Array | null) => {
+    if (design.skip === null) return skip;
+    const merged = Uint8Array.from(design.skip);
+    if (skip !== null) for (let i = 0; i < merged.length; i++) merged[i] |= skip[i];
+    return merged;
+  };
   const shared = s.covariates.shared;
-  const layout = betaGeoCovariateLayout(k, shared, s.covariates.regularization?.purchase ?? 0, s.covariates.regularization?.dropout ?? 0);
-  const data = prepareBetaGeoCovariateData(design.columns, read.x, read.tx, read.T, skip, read.count);
-  const { r, alpha, a, b } = model.params;
+  const [lambdaPurchase, lambdaDropout] = [s.covariates.regularization?.purchase ?? 0, s.covariates.regularization?.dropout ?? 0];
   const coefficients = shared ? model.coefficients.purchase : [...model.coefficients.purchase, ...model.coefficients.dropout];
-  const base = model.fitted.diagnostics.withoutCovariates.params;
-  return problemFromJob({
-    kind: model.kind,
+  const positive = POSITIVE_NAMES[model.kind];
+  const params = model.params as unknown as Record<string, number>;
+  const base = model.fitted.diagnostics.withoutCovariates.params as unknown as Record<string, number>;
+  const common = {
     names,
-    estimate: [r, alpha, a, b, ...coefficients],
-    starts: [[base.r, base.alpha, base.a, base.b, ...new Array<number>(coefficients.length).fill(0)]],
-    layout,
-    data,
-  });
+    estimate: [...positive.map((name) => params[name]), ...coefficients],
+    starts: [[...positive.map((name) => base[name]), ...new Array<number>(coefficients.length).fill(0)]],
+  };
+  if (model.kind === 'betaGeoBetaBinomialCovariates') {
+    const read = readDiscreteHistories(summary, fn, model.spec.columns, policy, true);
+    const data = prepareBetaGeoBetaBinomialCovariateData(design.columns, read.x, read.tx, read.n, withCovariateSkip(read.skip), read.count);
+    return problemFromJob({ kind: model.kind, layout: betaGeoBetaBinomialCovariateLayout(k, shared, lambdaPurchase, lambdaDropout), data, ...common });
+  }
+  const read = readPurchaseSummary(summary, fn, model.spec.columns, model.spec.timeUnit, policy, { minimumRows: 2, counts: true });
+  const data = prepareBetaGeoCovariateData(design.columns, read.x, read.tx, read.T, withCovariateSkip(read.skip), read.count);
+  const layout = (model.kind === 'paretoNbdCovariates' ? paretoNbdCovariateLayout : betaGeoCovariateLayout)(k, shared, lambdaPurchase, lambdaDropout);
+  return problemFromJob({ kind: model.kind, layout, data, ...common });
 }

@@ -72,10 +72,11 @@ export function discountFactors(horizon: number, discountRate: number): number[]
  * E[Y(t) | alive, x, T] (the product `model.conditional` computes), so a history's sums are its
  * P(alive) times its pair's (equal to summing the conditional per history up to rounding, 1e-15
  * relative). With `flows` each period's expected purchases are kept there, period-major (index
- * (i − from − 1)·pairs + g). Internal: not exported from the package.
+ * (i − from − 1)·pairs + g). `model` may be one per pair (a Pareto/NBD with covariates, each
+ * group of (covariates, x, T) at its own parameters). Internal: not exported from the package.
  */
 export function aliveExpectations(
-  model: RepeatBuying,
+  model: RepeatBuying | readonly RepeatBuying[],
   px: ArrayLike<number>,
   pT: ArrayLike<number>,
   horizon: number,
@@ -88,11 +89,12 @@ export function aliveExpectations(
   const discounted = new Float64Array(groups);
   const undiscounted = new Float64Array(groups);
   for (let g = 0; g < groups; g++) {
-    const start = from === 0 ? 0 : model.expectationIfAlive(px[g], pT[g], from * step);
+    const m = Array.isArray(model) ? (model as readonly RepeatBuying[])[g] : (model as RepeatBuying);
+    const start = from === 0 ? 0 : m.expectationIfAlive(px[g], pT[g], from * step);
     let previous = start;
     let sum = 0;
     for (let i = from; i < horizon; i++) {
-      const current = model.expectationIfAlive(px[g], pT[g], (i + 1) * step);
+      const current = m.expectationIfAlive(px[g], pT[g], (i + 1) * step);
       if (flows !== null) flows[(i - from) * groups + g] = current - previous;
       sum += (current - previous) * discount[i];
       previous = current;

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import {
+  customerLifetimeValue,
+  fitGammaGamma,
+  fitGammaGammaWithCovariates,
+  fitParetoNbd,
+  fitParetoNbdWithCovariates,
+  paretoNbdCovariatePredictions,
+} from '../../src/index.js';
+import { conditionalExpectedSpendWithCovariates } from '../../src/loyalty/clv/conditionalExpectedSpendWithCovariates.js';
+import { caught, readFixtureCsv } from '../helpers/fixtures.js';
+
+// customerLifetimeValue with a Pareto/NBD with covariates as the purchase model (issue 19),
+// witnessed as the BG/NBD with covariates is (customerLifetimeValueCovariates.test.ts): by the
+// covariate-free customerLifetimeValue (coefficients of 0), and by the product of the covariate
+// predictions computed separately (paretoNbdCovariatePredictions at each period's end,
+// conditionalExpectedSpendWithCovariates), discounted period by period.
+
+// CDNOW 1/10 sample (BTYD's cdnowSummary$cbs) with a 0/1 covariate: early = T_cal ≥ 32.5 weeks.
+const cbs = readFixtureCsv('loyalty/cdnow_btyd_cbs.csv').columns as Record<string, Float64Array>;
+const early = Array.from(cbs.T_cal, (T) => (T >= 32.5 ? 'early' : 'late'));
+const customers = { frequency: cbs.x, recency: cbs.t_x, T: cbs.T_cal, monetary: cbs.m_x, early };
+const covariates = { columns: [{ column: 'early', categorical: true, reference: 'late' }] };
+const purchaseCovariates = fitParetoNbdWithCovariates(customers, { timeUnit: 'week', covariates });
+const spendCovariates = fitGammaGammaWithCovariates(customers, { covariates });
+const valuation = { customers, horizon: 12, timeUnit: 'month' as const, discountRate: 0.01, margin: 0.3 };
+const WEEKS_PER_MONTH = 30.4375 / 7;
+
+const relative = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(Math.abs(b[i]), 1e-300));
+  return worst;
+};
+
+describe('customerLifetimeValue with a Pareto/NBD with covariates', () => {
+  it('with every coefficient at 0 gives the covariate-free Pareto/NBD’s CLV (the parameters pass through their logarithms)', () => {
+    const purchaseModel = { ...purchaseCovariates, coefficients: { purchase: [0], dropout: [0] } };
+    const plainPurchase = { ...fitParetoNbd(customers, { timeUnit: 'week' }), params: purchaseCovariates.params };
+    const plainSpend = fitGammaGamma(customers, {});
+    const plain = customerLifetimeValue({ ...valuation, purchaseModel: plainPurchase, spendModel: plainSpend, cashFlows: true });
+    const covariate = customerLifetimeValue({ ...valuation, purchaseModel, spendModel: plainSpend, cashFlows: true });
+    for (const field of ['clv', 'expectedPurchases', 'expectedSpend', 'probabilityAlive'] as const)
+      expect(relative(covariate[field], plain[field]), field).toBeLessThan(1e-12);
+    expect(relative(covariate.cashFlows!.total.discountedValue, plain.cashFlows!.total.discountedValue)).toBeLessThan(1e-12);
+    expect(relative(covariate.cashFlows!.customer(7).value, plain.cashFlows!.customer(7).value)).toBeLessThan(1e-12);
+    // an interval of the horizon too
+    const later = { ...valuation, horizon: { from: 12, to: 24 } };
+    expect(
+      relative(
+        customerLifetimeValue({ ...later, purchaseModel, spendModel: plainSpend }).clv,
+        customerLifetimeValue({ ...later, purchaseModel: plainPurchase, spendModel: plainSpend }).clv,
+      ),
+    ).toBeLessThan(1e-12);
+  });
+
+  it('gives each customer margin · E[spend | z] · Σ (E[Y(t_i) | z] − E[Y(t_{i−1}) | z]) / (1 + d)^i, from the two covariate predictions', () => {
+    const result = customerLifetimeValue({ ...valuation, purchaseModel: purchaseCovariates, spendModel: spendCovariates });
+    const spendPrediction = conditionalExpectedSpendWithCovariates(spendCovariates, customers).values;
+    const cumulative = Array.from({ length: 13 }, (_, i) =>
+      i === 0 ? null : paretoNbdCovariatePredictions(purchaseCovariates, customers, { horizon: i * WEEKS_PER_MONTH }),
+    );
+    const expected = new Float64Array(customers.frequency.length);
+    for (let c = 0; c < expected.length; c++) {
+      let sum = 0;
+      for (let i = 1; i <= 12; i++) sum += (cumulative[i]!.expectedPurchases[c] - (i === 1 ? 0 : cumulative[i - 1]!.expectedPurchases[c])) / 1.01 ** i;
+      expected[c] = 0.3 * spendPrediction[c] * sum;
+    }
+    expect(relative(result.clv, expected)).toBeLessThan(1e-9);
+    expect(relative(result.expectedPurchases, cumulative[12]!.expectedPurchases)).toBeLessThan(1e-12);
+    expect(relative(result.probabilityAlive, cumulative[12]!.probabilityAlive)).toBeLessThan(1e-15);
+    expect(result.expectedSpend).toEqual(spendPrediction);
+    // the covariate moves the value: the same histories valued as the other segment
+    const swapped = customerLifetimeValue({
+      ...valuation,
+      customers: { ...customers, early: early.map((v) => (v === 'early' ? 'late' : 'early')) },
+      purchaseModel: purchaseCovariates,
+      spendModel: spendCovariates,
+    });
+    expect(relative(swapped.clv, result.clv)).toBeGreaterThan(0.01);
+  });
+
+  it('counts the rows either model skipped, and refuses an unknown level naming the row', () => {
+    const withGap = { ...customers, early: early.map((v, i) => (i === 3 ? null : v)) };
+    const skipped = customerLifetimeValue({
+      ...valuation,
+      customers: withGap,
+      purchaseModel: purchaseCovariates,
+      spendModel: fitGammaGamma(customers, {}),
+      missing: 'skip',
+    });
+    expect(skipped.skipped).toBe(1);
+    expect([skipped.clv[3], skipped.expectedSpend[3], skipped.probabilityAlive[3]]).toEqual([Number.NaN, Number.NaN, Number.NaN]);
+    expect(Number.isFinite(skipped.clv[4])).toBe(true);
+    // a plain purchase model with the covariate spend model: the row the spend model skipped is skipped whole, and counted
+    const spendSkipped = customerLifetimeValue({
+      ...valuation,
+      customers: withGap,
+      purchaseModel: fitParetoNbd(customers, { timeUnit: 'week' }),
+      spendModel: spendCovariates,
+      missing: 'skip',
+    });
+    expect(spendSkipped.skipped).toBe(1);
+    expect([spendSkipped.clv[3], spendSkipped.expectedPurchases[3], spendSkipped.probabilityAlive[3]]).toEqual([Number.NaN, Number.NaN, Number.NaN]);
+    const unknown = caught(() =>
+      customerLifetimeValue({
+        ...valuation,
+        customers: { ...customers, early: early.map((v, i) => (i === 5 ? 'never' : v)) },
+        purchaseModel: purchaseCovariates,
+        spendModel: spendCovariates,
+      }),
+    );
+    expect(unknown.code).toBe('invalid_value');
+    expect(unknown.issues[0]).toMatchObject({ function: 'customerLifetimeValue', row: 5 });
+    expect(
+      caught(() =>
+        customerLifetimeValue({
+          ...valuation,
+          purchaseModel: { ...purchaseCovariates, coefficients: { purchase: [], dropout: [] } },
+          spendModel: spendCovariates,
+        }),
+      ).code,
+    ).toBe('invalid_model');
+  });
+});
