@@ -145,6 +145,7 @@ export { clvConfidenceIntervals } from './loyalty/clv/clvConfidenceIntervals.js'
 export type {
   ClvConfidenceIntervals,
   ClvConfidenceIntervalsArgs,
+  ClvIntervalsPurchaseModel,
   CustomerIntervalColumns,
   TotalInterval,
   TotalOverTime,

@@ -1,19 +1,27 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
+import { countColumn } from '../../internal/countOption.js';
 import { groupRows } from '../../internal/groupRows.js';
 import { IssueList } from '../../internal/issueList.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { percentileName, quantileOfSorted, quantilesBySelection } from '../../internal/percentiles.js';
 import { DAYS_PER_UNIT, timeUnitSchema } from '../../internal/timeUnits.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
-import type { TableInput } from '../../io/tableInput.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
+import type { NumericArray, TableInput } from '../../io/tableInput.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
+import type { RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
+import { discreteHistoryColumnsSchema } from './betaGeoBetaBinomialSpec.js';
+import { purchaseSideOf, spendSideOf, type PurchaseSide } from './clvIntervalModels.js';
 import type { ClvParameterDraws } from './clvParameterDraws.js';
+import { readDiscreteHistories } from './discreteHistories.js';
+import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
+import type { BetaGeoCovariatesModel } from './fitBetaGeoWithCovariates.js';
 import type { GammaGammaModel } from './fitGammaGamma.js';
-import { aliveExpectations, discountFactors } from './periodExpectations.js';
+import type { GammaGammaCovariatesModel } from './fitGammaGammaWithCovariates.js';
+import { drawnParameterNames, type UncertainClvModel } from './parameterUncertaintyProblems.js';
+import { discountFactors } from './periodExpectations.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
-import { repeatBuyingOf, repeatBuyingWithParams, type RepeatBuyingModel } from './repeatBuyingOf.js';
+import type { RepeatBuyingModel } from './repeatBuyingOf.js';
 
 const FN = 'clvConfidenceIntervals';
 
@@ -27,13 +35,13 @@ const drawsSchema = z.custom<ClvParameterDraws>(
 
 const argsSchema = z
   .strictObject({
-    purchaseModel: z.custom<RepeatBuyingModel>((v) => v !== null && typeof v === 'object', 'a fitted model of repeat buying'),
+    purchaseModel: z.custom<ClvIntervalsPurchaseModel>((v) => v !== null && typeof v === 'object', 'a fitted model of repeat buying'),
     purchaseDraws: drawsSchema,
-    spendModel: z.custom<GammaGammaModel>((v) => v !== null && typeof v === 'object', 'a fitted Gamma-Gamma model').optional(),
+    spendModel: z.custom<GammaGammaModel | GammaGammaCovariatesModel>((v) => v !== null && typeof v === 'object', 'a fitted Gamma-Gamma model').optional(),
     spendDraws: drawsSchema.optional(),
     customers: z.custom<TableInput>((v) => v !== null && typeof v === 'object', 'a table of customers'),
     horizon: z.int().min(1).max(100_000),
-    timeUnit: timeUnitSchema,
+    timeUnit: timeUnitSchema.optional(),
     discountRate: z.number().min(0).max(10).default(0),
     margin: z.number().gt(0).max(1).default(1),
     levels: z.array(z.number().gt(0).lt(1)).min(1).max(99).default([0.05, 0.5, 0.95]),
@@ -46,30 +54,43 @@ const argsSchema = z
     path: ['spendDraws'],
   });
 
+/** The purchase models `clvConfidenceIntervals` takes. */
+export type ClvIntervalsPurchaseModel = RepeatBuyingModel | BetaGeoCovariatesModel | BetaGeoBetaBinomialModel;
+
 /** Arguments of `clvConfidenceIntervals`. */
 export interface ClvConfidenceIntervalsArgs {
-  /** A fitted BG/NBD, MBG/NBD or Pareto/NBD model, and draws of its parameters (`clvParameterDraws`). */
-  readonly purchaseModel: RepeatBuyingModel;
+  /**
+   * A fitted BG/NBD, MBG/NBD or Pareto/NBD model, a BG/NBD with covariates (`fitBetaGeoWithCovariates`)
+   * or a BG/BB (`fitBetaGeoBetaBinomial`: P(alive) and expected transactions only), and draws of its
+   * parameters (`clvParameterDraws` on the same model).
+   */
+  readonly purchaseModel: ClvIntervalsPurchaseModel;
   readonly purchaseDraws: ClvParameterDraws;
-  /** A fitted Gamma-Gamma model and draws of its parameters: adds expected spend and CLV (optional, both or neither). */
-  readonly spendModel?: GammaGammaModel;
+  /**
+   * A fitted Gamma-Gamma model, or one with covariates on spend (`fitGammaGammaWithCovariates`), and
+   * draws of its parameters: adds expected spend and CLV (optional, both or neither; not with a BG/BB).
+   */
+  readonly spendModel?: GammaGammaModel | GammaGammaCovariatesModel;
   readonly spendDraws?: ClvParameterDraws;
   /**
-   * Customers: frequency, recency, T in the purchase model's columns and time unit (monetary in the
-   * spend model's column when given), one row per customer unless `count` says otherwise.
+   * Customers: frequency, recency, T in the purchase model's columns and time unit (for a BG/BB,
+   * frequency, recency and periods in opportunities), monetary in the spend model's column when
+   * given, and each covariate model's covariate columns; one row per customer unless `count` says otherwise.
    */
   readonly customers: TableInput;
   /**
    * Grouped input, opt-in: a column of `customers` holding how many customers share the row's
    * history (the totals count them), or `true` for the purchase model's `spec.columns.count` (the
-   * histogram it was fitted on). Default `false`: each row is one customer, whatever column the
-   * model was fitted with, so a model fitted on a histogram scores per-customer rows as they are
-   * (as `purchaseCountPredictionIntervals`).
+   * histogram it was fitted on; refused, `invalid_spec`, when the model has none, as
+   * `purchaseCountPredictionIntervals` refuses it). Default `false`: each row is one customer,
+   * whatever column the model was fitted with, so a model fitted on a histogram scores
+   * per-customer rows as they are (as `purchaseCountPredictionIntervals`).
    */
   readonly count?: string | boolean;
-  /** Whole periods of `timeUnit` ahead (1..H from now). */
+  /** Whole periods of `timeUnit` ahead (1..H from now); for a BG/BB, transaction opportunities (n + 1..n + H). */
   readonly horizon: number;
-  readonly timeUnit: TimeUnit;
+  /** Unit of the horizon's periods: required for a continuous-time model; for a BG/BB leave it out (or give the model's period unit). */
+  readonly timeUnit?: TimeUnit;
   /** Discount rate per period of `timeUnit` for CLV (default 0), as `customerLifetimeValue`. */
   readonly discountRate?: number;
   /** Profit margin on spend for CLV, in (0, 1] (default 1). */
@@ -128,10 +149,11 @@ export interface ClvConfidenceIntervals {
   readonly draws: number;
   /** Paired draws left out because the spend draw had q ≤ 1 (an infinite expected spend). */
   readonly drawsWithoutMeanSpend: number;
-  /** Distinct histories the expectations were computed for (then scattered to customers). */
+  /** Distinct histories the expectations were computed for (then scattered to customers): distinct (covariates, x, t_x, T[, spend covariates, m̄]). */
   readonly distinctHistories: number;
   readonly horizon: number;
-  readonly timeUnit: TimeUnit;
+  /** The horizon's unit (for a BG/BB, the model's period unit: one opportunity per period). */
+  readonly timeUnit: TimeUnit | RetentionPeriodUnit;
   readonly probabilityAlive: CustomerIntervalColumns;
   /** Expected purchases in the horizon (undiscounted). */
   readonly expectedPurchases: CustomerIntervalColumns;
@@ -175,6 +197,24 @@ export interface ClvConfidenceIntervals {
  * standard errors of 0). If spend does depend on purchase frequency or recency in your data, the
  * Gamma-Gamma model itself is misspecified, and these intervals ignore that dependence.
  *
+ * With covariates (a `betaGeoCovariates` purchase model, a `gammaGammaCovariates` spend model, either
+ * or both, with draws of `clvParameterDraws` on that model: parameters and coefficients): each
+ * draw is made a model by `clvModelAtDraw`, and each customer is evaluated at their own parameters
+ * at that draw — (r, α_i, a_i, b_i) from their covariates, as `betaGeoCovariatePredictions`;
+ * γ_i = γ·exp(β'z_i), as `conditionalExpectedSpendWithCovariates` — so at every draw the values are
+ * `customerLifetimeValue`'s with `clvModelAtDraw(model, draw)` (to rounding, 1e-12 relative). The
+ * distinct keys then include the covariates: P(alive) per (z, x, t_x, T), the period sums per
+ * (z, x, T), the spend per (z_spend, x, m̄), z the model's encoded covariate values; a categorical
+ * covariate of k levels multiplies the distinct histories by at most k (a covariate that is a
+ * function of the history, not at all). With every coefficient at 0 the intervals are the
+ * covariate-free model's from the same draws (to rounding: the parameters pass through their
+ * logarithms). A row missing a covariate is skipped under `missing: 'skip'` (NaN, counted).
+ *
+ * A BG/BB (`betaGeoBetaBinomial`, discrete time) gives P(alive at n + 1) and the expected
+ * transactions over the next `horizon` opportunities (as `betaGeoBetaBinomialPredictions` at each
+ * draw; `timeUnit` left out), and their totals; no expected spend or CLV, which
+ * `customerLifetimeValue` does not define for a BG/BB (a spend model is refused).
+ *
  * Totals: each draw's base total (Σ over customers of the expectation at that draw) is computed,
  * and its percentiles are the interval of the total. Summing the customers' interval ends instead
  * would be wrong: percentiles do not add, and the customers' expectations move together with the
@@ -189,7 +229,7 @@ export interface ClvConfidenceIntervals {
  * those per-draw totals, as for `totals`; at h = H they are `totals`' (to rounding: the same sums
  * in another order), and each draw's total grows with h. Memory O(distinct (x, T) × H + H × draws).
  *
- * @throws {CustomerValueError} `invalid_spec` (draws of another kind, spend without its draws); `invalid_model`; `missing_column`; `invalid_value` (a repeat customer with negative mean spend).
+ * @throws {CustomerValueError} `invalid_spec` (draws of another kind or missing a parameter or coefficient, spend without its draws, a spend model with a BG/BB, `count: true` with a model fitted without `columns.count`, a missing `timeUnit`); `invalid_model`; `missing_column` (a history, monetary or covariate column); `invalid_value` (a repeat customer with negative mean spend, a bad covariate value); `not_converged` (an expectation not finite at a draw).
  * @example
  * const summary = await readCsvFile('test/fixtures/loyalty/cdnow_btyd_cbs.csv');
  * const columns = { frequency: 'x', recency: 't_x', T: 'T_cal', monetary: 'm_x' };
@@ -205,44 +245,59 @@ export interface ClvConfidenceIntervals {
  * const overTime = clvConfidenceIntervals({ purchaseModel, purchaseDraws, customers: summary.columns, horizon: 12, timeUnit: 'month', totalsOverTime: true }).totalsOverTime;
  * overTime.horizon.length; // => 12
  * overTime.expectedPurchases.percentiles.p05[0] < overTime.expectedPurchases.percentiles.p05[11]; // => true
+ * // with covariates: each customer at their own parameters at every draw (here a 0/1 covariate, customers acquired early)
+ * const early = Array.from(summary.columns.T_cal, (T) => (T >= 32.5 ? 1 : 0));
+ * const withEarly = { ...summary.columns, early };
+ * const covariates = { columns: [{ column: 'early' }] };
+ * const covariatePurchase = fitBetaGeoWithCovariates(withEarly, { timeUnit: 'week', columns, covariates });
+ * const covariateSpend = fitGammaGammaWithCovariates(withEarly, { columns, covariates });
+ * const byCovariates = clvConfidenceIntervals({
+ *   purchaseModel: covariatePurchase, purchaseDraws: clvParameterDraws(covariatePurchase, withEarly, { method: 'delta', draws: 200 }),
+ *   spendModel: covariateSpend, spendDraws: clvParameterDraws(covariateSpend, withEarly, { method: 'delta', draws: 200 }),
+ *   customers: withEarly, horizon: 12, timeUnit: 'month', margin: 0.3,
+ * });
+ * // at the estimate, customerLifetimeValue's CLV with the same models
+ * const clv = customerLifetimeValue({ purchaseModel: covariatePurchase, spendModel: covariateSpend, customers: withEarly, horizon: 12, timeUnit: 'month', discountRate: 0, margin: 0.3 }).clv;
+ * Math.abs(byCovariates.clv.estimate[0] / clv[0] - 1) < 1e-12; // => true
+ * byCovariates.clv.percentiles.p05[0] < byCovariates.clv.percentiles.p95[0]; // => true
  */
 export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvConfidenceIntervals {
   const s = parseSpec(argsSchema, args, FN, 'arguments');
-  const purchase = s.purchaseModel;
-  repeatBuyingOf(
-    purchase,
-    FN,
-    'intervals here are in continuous time (BG/NBD, MBG/NBD, Pareto/NBD); for a BG/BB, draw its parameters with clvParameterDraws and evaluate betaGeoBetaBinomialPredictions at each draw',
-  );
-  checkDraws(s.purchaseDraws, purchase.kind, 'purchaseDraws');
+  const purchase = purchaseSideOf(s.purchaseModel, FN);
+  const purchaseModel = s.purchaseModel as UncertainClvModel & {
+    readonly spec: { readonly missing: MissingValues; readonly columns: Record<string, unknown> };
+  };
+  checkDraws(s.purchaseDraws, purchaseModel, 'purchaseDraws');
+  const spendSide = s.spendModel === undefined ? null : spendSideOf(s.spendModel, FN);
   const spendModel = s.spendModel;
-  if (spendModel !== undefined) {
-    assertModelKind(spendModel, 'gammaGamma', FN);
-    checkDraws(s.spendDraws!, 'gammaGamma', 'spendDraws');
-  }
-  const withSpend = spendModel !== undefined;
-  const missing = s.missing ?? purchase.spec.missing;
-  const count = s.count === true ? purchase.spec.columns.count : s.count === false ? undefined : s.count;
-  if (s.count === true && count === undefined) {
-    throw new CustomerValueError('invalid_spec', `${FN}: count: true reads the purchase model's columns.count, and it has none`, [
+  if (spendSide !== null && purchase.opportunities) {
+    throw new CustomerValueError('invalid_spec', `${FN}: no CLV for a BG/BB model: customerLifetimeValue does not define one`, [
       {
         function: FN,
-        path: 'count',
-        expected: "a model fitted with columns.count, or the count column's name",
-        received: 'true',
-        hint: "name the column holding each row's customers (count: 'customers'), or leave count out for one row per customer",
+        path: 'spendModel',
+        expected: 'no spend model with a BG/BB purchase model (intervals of P(alive) and expected transactions only)',
+        received: 'a spend model',
+        hint: 'leave spendModel and spendDraws out; for a value, multiply the expected transactions by a spend per transaction yourself',
       },
     ]);
   }
-  const columns = { ...purchase.spec.columns, count, ...(withSpend ? { monetary: spendModel.spec.columns.monetary } : {}) };
-  const read = readPurchaseSummary(s.customers, FN, columns, purchase.spec.timeUnit, missing, { minimumRows: 0, monetary: withSpend, counts: true });
+  if (spendModel !== undefined) checkDraws(s.spendDraws!, spendModel, 'spendDraws');
+  const withSpend = spendSide !== null;
+  const timeUnit = checkTimeUnit(s.timeUnit, purchase, purchaseModel);
+  const missing = s.missing ?? purchaseModel.spec.missing;
+  const count = countColumn(s.count, purchaseModel.spec.columns.count, FN, 'count');
+  const read = readHistories(purchase, purchaseModel, s.customers, count, missing, spendModel?.spec.columns.monetary);
   const n = read.rowCount;
   const m = read.monetary;
-  if (m !== null) refuseNegativeSpend(read.x, m, read.skip, n, columns.monetary ?? 'monetary');
+  if (m !== null) refuseNegativeSpend(read.x, m, read.skip, n, spendModel?.spec.columns.monetary ?? 'monetary');
+  // Covariates of either model, and the rows either skipped (under missing: 'skip').
+  const purchaseCovariates = purchase.covariates(s.customers, missing);
+  const spendCovariates = spendSide === null ? { columns: [], skip: null } : spendSide.covariates(s.customers, missing);
+  const { skip, skipped } = unionSkip(n, read.skip, read.skipped, purchaseCovariates.skip, spendCovariates.skip);
 
   // Paired draws, the estimate appended as the last column (so it goes through the same code).
-  const purchaseParams: Record<string, number>[] = [];
-  const spendParams: Record<string, number>[] = [];
+  const purchaseParams: Readonly<Record<string, number>>[] = [];
+  const spendParams: Readonly<Record<string, number>>[] = [];
   const pairs = withSpend ? Math.min(s.purchaseDraws.draws.length, s.spendDraws!.draws.length) : s.purchaseDraws.draws.length;
   let drawsWithoutMeanSpend = 0;
   for (let d = 0; d < pairs; d++) {
@@ -265,25 +320,41 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
       },
     ]);
   }
-  purchaseParams.push({ ...(purchase.params as unknown as Record<string, number>) });
-  if (withSpend) spendParams.push({ ...(spendModel.params as unknown as Record<string, number>) });
+  purchaseParams.push(purchase.estimate);
+  if (spendSide !== null) spendParams.push(spendSide.estimate);
   const W = D + 1;
 
-  // Distinct histories and their keys: (x, t_x, T) for P(alive), (x, T) for the period sums, (x, m̄) for the spend.
+  // Distinct histories and their keys: (z, x, t_x, T) for P(alive), (z, x, T) for the period sums,
+  // (z_spend, x, m̄) for the spend, z the model's encoded covariates (none without covariates).
+  const kp = purchaseCovariates.columns.length;
+  const ks = spendCovariates.columns.length;
   const mKey = m === null ? null : Float64Array.from({ length: n }, (_, i) => (read.x[i] > 0 ? m[i] : 0));
-  const histories = groupRows(mKey === null ? [read.x, read.tx, read.T] : [read.x, read.tx, read.T, mKey], n, read.skip, read.count);
-  const [hx, htx, hT, hm] = histories.columns;
+  const histories = groupRows(
+    [...purchaseCovariates.columns, read.x, read.tx, read.T, ...(mKey === null ? [] : [...spendCovariates.columns, mKey])],
+    n,
+    skip,
+    read.count,
+  );
+  const hz = histories.columns.slice(0, kp);
+  const [hx, htx, hT] = histories.columns.slice(kp, kp + 3);
+  const hzs = histories.columns.slice(kp + 3, kp + 3 + ks);
+  const hm = mKey === null ? undefined : histories.columns[kp + 3 + ks];
   const H = hx.length;
-  const aliveKeys = groupRows([hx, htx, hT], H);
-  const pairKeys = groupRows([hx, hT], H);
-  const spendKeys = hm === undefined ? null : groupRows([hx, hm], H);
-  const [ax, atx, aT] = aliveKeys.columns;
-  const [px, pT] = pairKeys.columns;
+  const aliveKeys = groupRows([...hz, hx, htx, hT], H);
+  const pairKeys = groupRows([...hz, hx, hT], H);
+  const spendKeys = hm === undefined ? null : groupRows([...hzs, hx, hm], H);
+  const [ax, atx, aT] = aliveKeys.columns.slice(kp);
+  const pairCovariates = pairKeys.columns.slice(0, kp);
+  const [px, pT] = pairKeys.columns.slice(kp);
+  const spendKeyCovariates = spendKeys === null ? [] : spendKeys.columns.slice(0, ks);
+  const [sx, sm] = spendKeys === null ? [] : spendKeys.columns.slice(ks);
   const A = ax.length;
   const P = px.length;
+  const pairOfAlive = new Int32Array(A);
+  for (let h = 0; h < H; h++) pairOfAlive[aliveKeys.groupOf[h]] = pairKeys.groupOf[h];
 
   // Per draw: P(alive), the expectation if alive over the horizon and its discounted period sums, the spend.
-  const step = DAYS_PER_UNIT[s.timeUnit] / DAYS_PER_UNIT[purchase.spec.timeUnit];
+  const step = purchase.opportunities ? 1 : DAYS_PER_UNIT[timeUnit as TimeUnit] / DAYS_PER_UNIT[(purchaseModel.spec as { timeUnit: TimeUnit }).timeUnit];
   const discount = discountFactors(s.horizon, s.discountRate);
   const alive = new Float64Array(A * W);
   const undiscounted = new Float64Array(P * W);
@@ -302,24 +373,23 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
     const d1 = Math.min(W, d0 + BLOCK);
     for (let d = d0; d < d1; d++) {
       const j = d - d0;
-      const model = repeatBuyingWithParams(purchase, purchaseParams[d], FN);
-      for (let a = 0; a < A; a++) aliveBlock[j * A + a] = model.alive(ax[a], atx[a], aT[a]);
+      const model = purchase.atDraw(purchaseParams[d], pairCovariates, P);
+      for (let a = 0; a < A; a++) aliveBlock[j * A + a] = model.alive(ax[a], atx[a], aT[a], pairOfAlive[a]);
       if (discounted !== null) {
-        const sums = aliveExpectations(model, px, pT, s.horizon, step, discount);
+        const sums = model.sums(px, pT, s.horizon, step, discount);
         for (let p = 0; p < P; p++) {
           undiscounted[p * W + d] = sums.undiscounted[p];
           discounted[p * W + d] = sums.discounted[p];
         }
       } else {
-        for (let p = 0; p < P; p++) undiscounted[p * W + d] = model.expectationIfAlive(px[p], pT[p], s.horizon * step);
+        for (let p = 0; p < P; p++) undiscounted[p * W + d] = model.expectationIfAlive(px[p], pT[p], s.horizon * step, p);
       }
-      if (spendKeys !== null) {
-        const { p: shape, q, gamma } = spendParams[d];
-        const [sx, sm] = spendKeys.columns;
-        for (let k = 0; k < S; k++) spendBlock[j * S + k] = (shape * (gamma + sx[k] * sm[k])) / (shape * sx[k] + q - 1);
+      if (spendSide !== null) {
+        const spendOf = spendSide.atDraw(spendParams[d], spendKeyCovariates);
+        for (let k = 0; k < S; k++) spendBlock[j * S + k] = spendOf(k, sx[k], sm[k]);
       }
       if (flows !== null && overPurchases !== null) {
-        aliveExpectations(model, px, pT, periods, step, discount, { from: 0, flows });
+        model.sums(px, pT, periods, step, discount, { from: 0, flows });
         overTimeOfDraw(d, W, flows, P, periods, histories.weights, (h) => aliveBlock[j * A + aliveKeys.groupOf[h]], pairKeys.groupOf, overPurchases);
         if (overValue !== null && spendKeys !== null) {
           const value = (h: number) => s.margin * spendBlock[j * S + spendKeys.groupOf[h]] * aliveBlock[j * A + aliveKeys.groupOf[h]];
@@ -347,8 +417,6 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
     quantilesBySelection(drawValues, s.levels, quantiles);
     for (let l = 0; l < L; l++) target.percentiles[l][g] = quantiles[l];
   };
-  const pairOfAlive = new Int32Array(A);
-  for (let h = 0; h < H; h++) pairOfAlive[aliveKeys.groupOf[h]] = pairKeys.groupOf[h];
   const probabilityAlive = perGroup(A);
   const expectedPurchases = perGroup(A);
   for (let a = 0; a < A; a++) {
@@ -400,7 +468,7 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
     drawsWithoutMeanSpend,
     distinctHistories: H,
     horizon: s.horizon,
-    timeUnit: s.timeUnit,
+    timeUnit,
     probabilityAlive: scatter(probabilityAlive, aliveOfRow),
     expectedPurchases: scatter(expectedPurchases, aliveOfRow),
     ...(expectedSpend !== null && clv !== null && spendKeys !== null
@@ -422,7 +490,7 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
           },
         }
       : {}),
-    skipped: read.skipped,
+    skipped,
   };
 }
 
@@ -518,8 +586,9 @@ function totalOverTime(values: Float64Array, periods: number, W: number, levels:
   return { estimate, mean, percentiles: Object.fromEntries(names.map((name, l) => [name, percentiles[l]])), draws };
 }
 
-/** Draws of the model's kind, each with the kind's parameters finite and > 0. */
-function checkDraws(draws: ClvParameterDraws, kind: string, path: string): void {
+/** Draws of the model's kind, each with the kind's parameters finite and > 0 and its coefficients (covariate kinds) finite. */
+function checkDraws(draws: ClvParameterDraws, model: UncertainClvModel, path: string): void {
+  const kind = model.kind;
   if (draws.kind !== kind) {
     throw new CustomerValueError('invalid_spec', `${FN}: ${path} are draws of a "${String(draws.kind)}" model, not of the "${kind}" model given`, [
       {
@@ -531,20 +600,20 @@ function checkDraws(draws: ClvParameterDraws, kind: string, path: string): void 
       },
     ]);
   }
-  const names = kind === 'gammaGamma' ? ['p', 'q', 'gamma'] : kind === 'paretoNbd' ? ['r', 'alpha', 's', 'beta'] : ['r', 'alpha', 'a', 'b'];
+  const { names, positive } = drawnParameterNames(model);
   const issues = new IssueList();
   draws.draws.forEach((draw, d) => {
-    for (const name of names) {
+    names.forEach((name, i) => {
       const v = (draw as Record<string, unknown>)?.[name];
-      if (!(typeof v === 'number' && v > 0 && Number.isFinite(v)))
+      if (!(typeof v === 'number' && Number.isFinite(v) && (i >= positive || v > 0)))
         issues.add({
           function: FN,
           path: `${path}.draws.${d}.${name}`,
-          expected: 'a finite parameter > 0',
+          expected: i < positive ? 'a finite parameter > 0' : 'a finite coefficient',
           received: describeValue(v),
-          hint: 'pass the draws clvParameterDraws returned (JSON round-trips them)',
+          hint: 'pass the draws clvParameterDraws returned for this model (JSON round-trips them)',
         });
-    }
+    });
   });
   issues.throwIfAny('invalid_spec', FN, draws.draws.length);
 }
@@ -564,4 +633,75 @@ function refuseNegativeSpend(x: ArrayLike<number>, m: ArrayLike<number>, skip: U
       });
   }
   issues.throwIfAny('invalid_value', FN, n);
+}
+
+/** The horizon's unit: required for a continuous-time model; for a BG/BB the horizon counts its opportunities (`timeUnit` absent, or its period unit). */
+function checkTimeUnit(timeUnit: TimeUnit | undefined, purchase: PurchaseSide, model: unknown): TimeUnit | RetentionPeriodUnit {
+  if (purchase.opportunities) {
+    const periodUnit = (model as BetaGeoBetaBinomialModel).spec.periodUnit;
+    if (timeUnit !== undefined && timeUnit !== periodUnit) {
+      throw new CustomerValueError('invalid_spec', `${FN}: a BG/BB's horizon counts its transaction opportunities (one per ${periodUnit})`, [
+        {
+          function: FN,
+          path: 'timeUnit',
+          expected: `no timeUnit (or ${JSON.stringify(periodUnit)}, the model's period unit): the horizon is a number of opportunities`,
+          received: JSON.stringify(timeUnit),
+          hint: 'leave timeUnit out and give the horizon in opportunities',
+        },
+      ]);
+    }
+    return periodUnit;
+  }
+  if (timeUnit === undefined) {
+    throw new CustomerValueError('invalid_spec', `${FN}: timeUnit is required (the unit of the horizon's periods)`, [
+      {
+        function: FN,
+        path: 'timeUnit',
+        expected: "'day', 'week' or 'month'",
+        received: 'undefined',
+        hint: "give the unit of the horizon, e.g. timeUnit: 'month' with horizon: 12",
+      },
+    ]);
+  }
+  return timeUnit;
+}
+
+/** The customers' histories (x, t_x, T; for a BG/BB, n as T), counts and mean spend, in the purchase model's columns. */
+function readHistories(
+  purchase: PurchaseSide,
+  model: { readonly spec: { readonly columns: Record<string, unknown> } },
+  customers: TableInput,
+  count: string | undefined,
+  missing: MissingValues,
+  monetary: string | undefined,
+): {
+  x: NumericArray;
+  tx: NumericArray;
+  T: NumericArray;
+  count: NumericArray | null;
+  monetary: NumericArray | null;
+  skip: Uint8Array | null;
+  skipped: number;
+  rowCount: number;
+} {
+  if (purchase.opportunities) {
+    const columns = parseSpec(discreteHistoryColumnsSchema, { ...model.spec.columns, count }, FN, 'purchaseModel.spec.columns', 'invalid_model');
+    const read = readDiscreteHistories(customers, FN, columns, missing, count !== undefined);
+    return { x: read.x, tx: read.tx, T: read.n, count: read.count, monetary: null, skip: read.skip, skipped: read.skipped, rowCount: read.rowCount };
+  }
+  const spec = (model as RepeatBuyingModel | BetaGeoCovariatesModel).spec;
+  const columns = { ...spec.columns, count, ...(monetary !== undefined ? { monetary } : {}) };
+  const read = readPurchaseSummary(customers, FN, columns, spec.timeUnit, missing, { minimumRows: 0, monetary: monetary !== undefined, counts: true });
+  return { x: read.x, tx: read.tx, T: read.T, count: read.count, monetary: read.monetary, skip: read.skip, skipped: read.skipped, rowCount: read.rowCount };
+}
+
+/** The rows the histories or either model's covariates skipped (under `missing: 'skip'`), and how many. */
+function unionSkip(n: number, skip: Uint8Array | null, skipped: number, ...others: (Uint8Array | null)[]): { skip: Uint8Array | null; skipped: number } {
+  const extra = others.filter((o): o is Uint8Array => o !== null);
+  if (extra.length === 0) return { skip, skipped };
+  const union = skip === null ? new Uint8Array(n) : Uint8Array.from(skip);
+  for (const o of extra) for (let i = 0; i < n; i++) union[i] |= o[i];
+  let count = 0;
+  for (let i = 0; i < n; i++) count += union[i];
+  return { skip: union, skipped: count };
 }

@@ -3,7 +3,9 @@ import { normalQuantile } from '../../internal/normalQuantile.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { countNotConverged, readCountHistories } from './conditionalCountMath.js';
+import { countColumn } from '../../internal/countOption.js';
+import { countNotConverged, readCountHistories, type CountModel } from './conditionalCountMath.js';
+import { repeatBuyingOf } from './repeatBuyingOf.js';
 
 const FN = 'purchaseCountPredictionIntervals';
 
@@ -22,7 +24,8 @@ export interface PurchaseCountPredictionIntervalsOptions {
   readonly atLeast?: number;
   /**
    * Grouped input, opt-in: a column holding how many customers share the row's history, or `true`
-   * for the model's `spec.columns.count` (the histogram it was fitted on); weights `total` only.
+   * for the model's `spec.columns.count` (the histogram it was fitted on; refused, `invalid_spec`,
+   * when the model has none); weights `total` only.
    * Default `false`: each row is one customer, whatever column the model was fitted with, so a
    * model fitted on a grouped histogram scores per-customer rows as they are.
    */
@@ -105,7 +108,9 @@ export function purchaseCountPredictionIntervals(
   options: PurchaseCountPredictionIntervalsOptions = {},
 ): PurchaseCountPredictionIntervals {
   const o = parseSpec(optionsSchema, options, FN, 'options');
-  const histories = readCountHistories(model, customers, FN, t, o.missing, o.count === true ? undefined : o.count);
+  // count: true names the model's count column, and is refused when it has none (as clvConfidenceIntervals)
+  const count = o.count === true ? countColumn(true, countColumnOfModel(model, FN), FN, 'options.count') : o.count;
+  const histories = readCountHistories(model, customers, FN, t, o.missing, count);
   const { grouped, distributions, horizon, read } = histories;
   const [gx, gtx, gT] = grouped.columns;
   const groups = gx.length;
@@ -191,4 +196,10 @@ export function purchaseCountPredictionIntervals(
     skipped: read.skipped,
     total,
   };
+}
+
+/** The model's count column (the model checked first, so a bad model is refused as such). */
+function countColumnOfModel(model: unknown, fn: string): string | undefined {
+  repeatBuyingOf(model, fn, true);
+  return (model as CountModel).spec.columns?.count;
 }

@@ -250,10 +250,16 @@ export function repeatBuyingOf(model: unknown, fn: string, discrete?: true | str
 }
 
 /**
- * What `repeatBuyingOf` returns for a model already checked by it, with other parameters (a
- * parameter draw, each finite and > 0): no validation, so it costs nothing per draw. Internal.
+ * What `repeatBuyingOf` returns for a model already checked by it (a BG/BB too, times in
+ * opportunities), with other parameters (a parameter draw, each finite and > 0): no validation,
+ * so it costs nothing per draw. Internal.
  */
-export function repeatBuyingWithParams(model: RepeatBuyingModel, params: Readonly<Record<string, number>>, fn: string): RepeatBuying {
+export function repeatBuyingWithParams(
+  model: RepeatBuyingModel | BetaGeoBetaBinomialModel,
+  params: Readonly<Record<string, number>>,
+  fn: string,
+): RepeatBuying {
+  if (model.kind === 'betaGeoBetaBinomial') return discreteBuying({ ...model, params } as unknown as BetaGeoBetaBinomialModel);
   const of = MODELS[model.kind] as (m: RepeatBuyingModel, fn: string) => RepeatBuying;
   return of({ ...model, params } as unknown as RepeatBuyingModel, fn);
 }

@@ -1,0 +1,255 @@
+import { CustomerValueError, describeValue } from '../../errors.js';
+import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
+import type { MissingValues } from '../../io/missingValues.js';
+import type { TableInput } from '../../io/tableInput.js';
+import { assertModelKind } from '../../model/assertModelKind.js';
+import { checkCovariatesModel, rowParameters } from './betaGeoCovariatePredictions.js';
+import { expectationIfAlive, probabilityAliveOf } from './betaGeoMath.js';
+import type { BetaGeoParams } from './betaGeoSpec.js';
+import { clvModelAtDraw } from './clvModelAtDraw.js';
+import { checkGammaGammaCovariatesModel } from './conditionalExpectedSpendWithCovariates.js';
+import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
+import type { BetaGeoCovariatesModel } from './fitBetaGeoWithCovariates.js';
+import type { GammaGammaModel } from './fitGammaGamma.js';
+import type { FittedCovariate } from './staticCovariatesSpec.js';
+import { drawnParameterNames, type UncertainClvModel } from './parameterUncertaintyProblems.js';
+import { aliveExpectations, type PeriodExpectations } from './periodExpectations.js';
+import { REPEAT_BUYING_KINDS, repeatBuyingOf, repeatBuyingWithParams, type RepeatBuying, type RepeatBuyingModel } from './repeatBuyingOf.js';
+
+// What `clvConfidenceIntervals` needs of each model kind it takes, so that its loops are written
+// once: a purchase model is evaluated at a draw per distinct (covariates, x, T) pair — P(alive) of
+// each history, its expectation if alive and the period sums — and a spend model per distinct
+// (covariates, x, m̄). A kind without covariates reads no covariate column and ignores the group;
+// a kind with covariates gives each group its own parameters at the draw. Adding a kind is one
+// entry of PURCHASE_SIDES (or SPEND_SIDES). Internal.
+
+/** Period sums over the horizon for the pair groups (as `aliveExpectations`). */
+type Sums = (
+  px: Float64Array,
+  pT: Float64Array,
+  horizon: number,
+  step: number,
+  discount: readonly number[],
+  interval?: { readonly from: number; readonly flows: Float64Array | null },
+) => PeriodExpectations;
+
+/** A purchase model at one draw, over the distinct (covariates, x, T) pairs whose covariate columns were given. */
+export interface PurchaseAtDraw {
+  /** P(alive | x, t_x, T) of a history of pair group `pair` (last, so a kind without covariates passes its own function). */
+  readonly alive: (x: number, tx: number, T: number, pair: number) => number;
+  /** E[Y(t) | alive, x, T] of pair group `pair` (so E[Y(t) | x, t_x, T] = alive · this). */
+  readonly expectationIfAlive: (x: number, T: number, t: number, pair: number) => number;
+  readonly sums: Sums;
+}
+
+/** A checked purchase model, as the intervals evaluate it. */
+export interface PurchaseSide {
+  readonly kind: string;
+  /** True for a BG/BB: time counts transaction opportunities, the horizon is a number of them. */
+  readonly opportunities: boolean;
+  /** Covariate columns to read (none without covariates). */
+  readonly covariates: (customers: TableInput, missing: MissingValues) => { readonly columns: Float64Array[]; readonly skip: Uint8Array | null };
+  /** The model itself as a draw (keyed as `drawnParameterNames`): the estimate column. */
+  readonly estimate: Readonly<Record<string, number>>;
+  /** The model at a draw, over `groups` pair groups whose covariate columns are `pairCovariates`. */
+  readonly atDraw: (draw: Readonly<Record<string, number>>, pairCovariates: readonly Float64Array[], groups: number) => PurchaseAtDraw;
+}
+
+/** A checked spend model: its covariates and, at a draw, the expected spend of a (covariates, x, m̄) group. */
+export interface SpendSide {
+  readonly covariates: (customers: TableInput, missing: MissingValues) => { readonly columns: Float64Array[]; readonly skip: Uint8Array | null };
+  readonly estimate: Readonly<Record<string, number>>;
+  /** At a draw: the Gamma-Gamma conditional mean E[M | x, m̄, z] of group k (its covariates in `covariates`). */
+  readonly atDraw: (draw: Readonly<Record<string, number>>, covariates: readonly Float64Array[]) => (k: number, x: number, m: number) => number;
+}
+
+const noCovariates = () => ({ columns: [] as Float64Array[], skip: null });
+
+/** The model's own parameters and coefficients as a draw, keyed by `drawnParameterNames`. */
+function drawOfModel(model: UncertainClvModel): Record<string, number> {
+  const { names, positive } = drawnParameterNames(model);
+  const params = model.params as unknown as Record<string, number>;
+  const coefficients: readonly number[] =
+    model.kind === 'betaGeoCovariates'
+      ? model.spec.covariates.shared
+        ? model.coefficients.purchase
+        : [...model.coefficients.purchase, ...model.coefficients.dropout]
+      : model.kind === 'gammaGammaCovariates'
+        ? model.coefficients
+        : [];
+  return Object.fromEntries(names.map((name, i) => [name, i < positive ? params[name] : coefficients[i - positive]]));
+}
+
+/** A kind without covariates: its `RepeatBuying` at the draw, the same for every group. */
+function plainSide(model: RepeatBuyingModel | BetaGeoBetaBinomialModel, fn: string, opportunities: boolean): PurchaseSide {
+  return {
+    kind: model.kind,
+    opportunities,
+    covariates: noCovariates,
+    estimate: drawOfModel(model),
+    atDraw: (draw) => {
+      const m: RepeatBuying = repeatBuyingWithParams(model, draw, fn);
+      return {
+        alive: m.alive,
+        expectationIfAlive: m.expectationIfAlive,
+        sums: (px, pT, horizon, step, discount, interval) => aliveExpectations(m, px, pT, horizon, step, discount, interval),
+      };
+    },
+  };
+}
+
+/**
+ * A kind with covariates: each pair group at its own parameters (`paramsOf(model at the draw,
+ * covariate columns, group)`), and the kind's closed forms at them. The period sums as
+ * `aliveExpectations`, each group with its own parameters; a sum that is not finite is refused.
+ */
+function covariateSide<M extends UncertainClvModel, P>(
+  model: M,
+  fn: string,
+  covariates: readonly FittedCovariate[],
+  paramsOf: (m: M, columns: readonly Float64Array[], g: number) => P,
+  math: { readonly alive: (p: P, x: number, tx: number, T: number) => number; readonly expectationIfAlive: (p: P, x: number, T: number, t: number) => number },
+): PurchaseSide {
+  return {
+    kind: model.kind,
+    opportunities: false,
+    covariates: (customers, missing) => readCovariatesForModel(customers, fn, covariates, missing),
+    estimate: drawOfModel(model),
+    atDraw: (draw, pairCovariates, groups) => {
+      const m = clvModelAtDraw(model, draw);
+      const params = Array.from({ length: groups }, (_, g) => paramsOf(m, pairCovariates, g));
+      const expect = (x: number, T: number, t: number, g: number) => {
+        const v = math.expectationIfAlive(params[g], x, T, t);
+        if (!Number.isFinite(v)) notFinite(fn, model.kind, draw, x, T, t);
+        return v;
+      };
+      return {
+        alive: (x, tx, T, g) => math.alive(params[g], x, tx, T),
+        expectationIfAlive: expect,
+        sums: (px, pT, horizon, step, discount, interval = { from: 0, flows: null }) => {
+          const { from, flows } = interval;
+          const discounted = new Float64Array(groups);
+          const undiscounted = new Float64Array(groups);
+          for (let g = 0; g < groups; g++) {
+            const start = from === 0 ? 0 : expect(px[g], pT[g], from * step, g);
+            let previous = start;
+            let sum = 0;
+            for (let i = from; i < horizon; i++) {
+              const current = expect(px[g], pT[g], (i + 1) * step, g);
+              if (flows !== null) flows[(i - from) * groups + g] = current - previous;
+              sum += (current - previous) * discount[i];
+              previous = current;
+            }
+            discounted[g] = sum;
+            undiscounted[g] = previous - start;
+          }
+          return { discounted, undiscounted };
+        },
+      };
+    },
+  };
+}
+
+function notFinite(fn: string, kind: string, draw: Readonly<Record<string, number>>, x: number, T: number, t: number): never {
+  throw new CustomerValueError('not_converged', `${fn}: an expectation is not finite at a parameter draw of the ${kind} model`, [
+    {
+      function: fn,
+      path: 'purchaseDraws.draws',
+      expected: 'draws at which every group’s expected purchases are finite',
+      received: `E[Y(${t}) | alive, x = ${x}, T = ${T}] at ${JSON.stringify(draw)}`,
+      hint: 'a numeric covariate far from the values the model was fitted on takes a customer’s parameters out of range: check the covariate column, or shorten the horizon',
+    },
+  ]);
+}
+
+/** The purchase kinds the intervals take, each checked and made a `PurchaseSide`. */
+const PURCHASE_SIDES: Readonly<Record<string, (model: unknown, fn: string) => PurchaseSide>> = {
+  ...Object.fromEntries(REPEAT_BUYING_KINDS.map((kind) => [kind, (model: unknown, fn: string) => plainSide(checkPlain(model, fn), fn, false)])),
+  betaGeoBetaBinomial: (model, fn) => {
+    repeatBuyingOf(model, fn, true);
+    return plainSide(model as BetaGeoBetaBinomialModel, fn, true);
+  },
+  betaGeoCovariates: (model, fn) => {
+    const m = checkCovariatesModel(model, fn);
+    return covariateSide<BetaGeoCovariatesModel, BetaGeoParams>(m, fn, m.covariates, rowParameters, { alive: probabilityAliveOf, expectationIfAlive });
+  },
+  // paretoNbdCovariates and betaGeoBetaBinomialCovariates, once clvParameterDraws draws them: a
+  // covariateSide with the kind's per-customer parameters and its closed forms (as its *CovariatePredictions).
+};
+
+function checkPlain(model: unknown, fn: string): RepeatBuyingModel {
+  repeatBuyingOf(model, fn);
+  return model as RepeatBuyingModel;
+}
+
+/** Check the purchase model at the door and return its side, or refuse a kind the intervals do not take. */
+export function purchaseSideOf(model: unknown, fn: string): PurchaseSide {
+  const kind = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
+  const make = typeof kind === 'string' && Object.hasOwn(PURCHASE_SIDES, kind) ? PURCHASE_SIDES[kind] : undefined;
+  if (make === undefined) {
+    throw new CustomerValueError('invalid_model', `${fn}: expected a fitted model of repeat buying whose draws the intervals evaluate`, [
+      {
+        function: fn,
+        path: 'purchaseModel.kind',
+        expected: Object.keys(PURCHASE_SIDES)
+          .map((k) => JSON.stringify(k))
+          .join(', '),
+        received: describeValue(kind),
+        hint: 'fit one with fitBetaGeo, fitParetoNbd, fitModifiedBetaGeo, fitBetaGeoBetaBinomial or fitBetaGeoWithCovariates; for another kind evaluate its predictions at each draw with clvModelAtDraw',
+      },
+    ]);
+  }
+  return make(model, fn);
+}
+
+/** The spend kinds the intervals take. */
+const SPEND_SIDES: Readonly<Record<string, (model: unknown, fn: string) => SpendSide>> = {
+  gammaGamma: (model, fn) => {
+    assertModelKind(model, 'gammaGamma', fn);
+    return {
+      covariates: noCovariates,
+      estimate: drawOfModel(model as GammaGammaModel),
+      atDraw: (draw) => {
+        const { p, q, gamma } = draw;
+        return (_k, x, m) => (p * (gamma + x * m)) / (p * x + q - 1);
+      },
+    };
+  },
+  gammaGammaCovariates: (model, fn) => {
+    const checked = checkGammaGammaCovariatesModel(model, fn);
+    return {
+      covariates: (customers, missing) => readCovariatesForModel(customers, fn, checked.covariates, missing),
+      estimate: drawOfModel(checked),
+      // γ_k = γ·exp(β'z_k), then the conditional mean at γ_k, as `conditionalExpectedSpendWithCovariates`
+      atDraw: (draw, columns) => {
+        const m = clvModelAtDraw(checked, draw);
+        const { p, q, gamma } = m.params;
+        const beta = m.coefficients;
+        return (k, x, mean) => {
+          let eta = 0;
+          for (let j = 0; j < columns.length; j++) eta += beta[j] * columns[j][k];
+          const gi = gamma * Math.exp(eta);
+          return x > 0 ? (p * (gi + x * mean)) / (p * x + q - 1) : (p * gi) / (q - 1);
+        };
+      },
+    };
+  },
+};
+
+/** Check the spend model at the door and return its side. */
+export function spendSideOf(model: unknown, fn: string): SpendSide {
+  const kind = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
+  const make = typeof kind === 'string' && Object.hasOwn(SPEND_SIDES, kind) ? SPEND_SIDES[kind] : undefined;
+  if (make === undefined) {
+    throw new CustomerValueError('invalid_model', `${fn}: expected a fitted Gamma-Gamma model`, [
+      {
+        function: fn,
+        path: 'spendModel.kind',
+        expected: '"gammaGamma", "gammaGammaCovariates"',
+        received: describeValue(kind),
+        hint: 'fit one with fitGammaGamma or fitGammaGammaWithCovariates',
+      },
+    ]);
+  }
+  return make(model, fn);
+}
