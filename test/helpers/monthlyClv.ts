@@ -1,0 +1,36 @@
+import { expect } from 'vitest';
+
+/** A calendar month in weeks (the `timeUnit: 'month'` horizon of the CLV tests, in the models' weeks). */
+export const WEEKS_PER_MONTH = 30.4375 / 7;
+
+/** The largest relative difference between two arrays, element by element. */
+export function relative(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(Math.abs(b[i]), 1e-300));
+  return worst;
+}
+
+/** What a purchase model's own predictions give at a horizon in weeks. */
+type PredictAt = (horizonWeeks: number) => { readonly expectedPurchases: ArrayLike<number>; readonly probabilityAlive: ArrayLike<number> };
+
+/**
+ * Checks a 12-month CLV at 1% a month and margin 0.3 against the model's own predictions:
+ * each customer's margin · E[spend | z] · Σ (E[Y(t_i) | z] − E[Y(t_{i−1}) | z]) / 1.01^i from the
+ * cumulative expectations at 1..12 months, and the 12-month expectations and P(alive) as they are.
+ */
+export function expectMonthlyClvFromPredictions(
+  result: { readonly clv: Float64Array; readonly expectedPurchases: Float64Array; readonly probabilityAlive: Float64Array },
+  predictAt: PredictAt,
+  spendPrediction: ArrayLike<number>,
+): void {
+  const cumulative = Array.from({ length: 13 }, (_, i) => (i === 0 ? null : predictAt(i * WEEKS_PER_MONTH)));
+  const expected = new Float64Array(result.clv.length);
+  for (let c = 0; c < expected.length; c++) {
+    let sum = 0;
+    for (let i = 1; i <= 12; i++) sum += (cumulative[i]!.expectedPurchases[c] - (i === 1 ? 0 : cumulative[i - 1]!.expectedPurchases[c])) / 1.01 ** i;
+    expected[c] = 0.3 * spendPrediction[c] * sum;
+  }
+  expect(relative(result.clv, expected)).toBeLessThan(1e-9);
+  expect(relative(result.expectedPurchases, cumulative[12]!.expectedPurchases)).toBeLessThan(1e-12);
+  expect(relative(result.probabilityAlive, cumulative[12]!.probabilityAlive)).toBeLessThan(1e-15);
+}
