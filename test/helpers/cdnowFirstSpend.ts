@@ -1,4 +1,4 @@
-import { calibrationHoldout } from '../../src/index.js';
+import { calibrationHoldout, fitBetaGeoWithCovariates } from '../../src/index.js';
 import { readFixtureCsv } from './fixtures.js';
 
 /**
@@ -23,4 +23,29 @@ export function cdnowWithFirstSpend(): { split: ReturnType<typeof calibrationHol
     else if (log.date[i] === known.day) known.spend += log.dollar_value[i];
   }
   return { split, firstSpend: split.customer.map((c) => first.get(c as number)!.spend) };
+}
+
+/**
+ * The CDNOW calibration customers with the first-purchase-spend split at its median as a
+ * categorical covariate, both as text levels (`segment`: 'low', 'high') and as numeric levels
+ * (`tier`: 1, 2), and a betaGeoCovariates model fitted on each (reference 'low' and 1): what the
+ * streaming and CLI tests score.
+ */
+export function cdnowSegmentModels() {
+  const { split, firstSpend } = cdnowWithFirstSpend();
+  const median = [...firstSpend].sort((p, q) => p - q)[Math.floor(firstSpend.length / 2)];
+  const customers = {
+    id: Array.from(split.customer, String),
+    frequency: split.frequency,
+    recency: split.recency,
+    T: split.T,
+    segment: firstSpend.map((v) => (v > median ? 'high' : 'low')),
+    tier: firstSpend.map((v) => (v > median ? 2 : 1)),
+  };
+  const byText = fitBetaGeoWithCovariates(customers, {
+    timeUnit: 'week',
+    covariates: { columns: [{ column: 'segment', categorical: true, reference: 'low' }] },
+  });
+  const byNumber = fitBetaGeoWithCovariates(customers, { timeUnit: 'week', covariates: { columns: [{ column: 'tier', categorical: true, reference: 1 }] } });
+  return { customers, byText, byNumber };
 }

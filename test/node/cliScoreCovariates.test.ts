@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { betaGeoCovariatePredictions, compileScorer, fitBetaGeoWithCovariates, scoreColumns } from '../../src/index.js';
+import { betaGeoCovariatePredictions, compileScorer, scoreColumns } from '../../src/index.js';
 import { EXIT } from '../../src/node/index.js';
-import { cdnowWithFirstSpend } from '../helpers/cdnowFirstSpend.js';
+import { cdnowSegmentModels } from '../helpers/cdnowFirstSpend.js';
 import { runDist, runInProcess } from '../helpers/cli.js';
 
 // `customer-value score` with a betaGeoCovariates model saved from fitBetaGeoWithCovariates on CDNOW
@@ -14,19 +14,8 @@ import { runDist, runInProcess } from '../helpers/cli.js';
 // threads; a value that is no fitted level is a rejected line named on stderr with its column and
 // value, and the exit code is a rejected line's, as for a cell that is not a number.
 
-const { split, firstSpend } = cdnowWithFirstSpend();
-const median = [...firstSpend].sort((p, q) => p - q)[Math.floor(firstSpend.length / 2)];
-const N = split.frequency.length;
-const customers = {
-  id: Array.from(split.customer, String),
-  frequency: split.frequency,
-  recency: split.recency,
-  T: split.T,
-  segment: firstSpend.map((v) => (v > median ? 'high' : 'low')),
-  tier: firstSpend.map((v) => (v > median ? 2 : 1)),
-};
-const model = fitBetaGeoWithCovariates(customers, { timeUnit: 'week', covariates: { columns: [{ column: 'segment', categorical: true, reference: 'low' }] } });
-const tierModel = fitBetaGeoWithCovariates(customers, { timeUnit: 'week', covariates: { columns: [{ column: 'tier', categorical: true, reference: 1 }] } });
+const { customers, byText: model, byNumber: tierModel } = cdnowSegmentModels();
+const N = customers.frequency.length;
 const expected = betaGeoCovariatePredictions(model, customers, { horizon: 0 }).probabilityAlive;
 
 const dir = mkdtempSync(join(tmpdir(), 'cv-cli-covariates-'));

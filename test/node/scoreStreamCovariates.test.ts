@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { betaGeoCovariatePredictions, compileScorer, fitBetaGeoWithCovariates, scoreColumns } from '../../src/index.js';
+import { betaGeoCovariatePredictions, compileScorer, scoreColumns } from '../../src/index.js';
 import { readCsvBatches, readNdjsonBatches, scoreColumns as scoreColumnsThreaded, scoreStream, writeCsvBatches } from '../../src/node/index.js';
 import type { ColumnBatch, StreamCounts } from '../../src/node/index.js';
 import { workerSlices } from '../../src/node/scoringWorkers.js';
-import { cdnowWithFirstSpend } from '../helpers/cdnowFirstSpend.js';
+import { cdnowSegmentModels } from '../helpers/cdnowFirstSpend.js';
 import { caught } from '../helpers/fixtures.js';
 import { libraryVerdicts, refusalRows, REFUSAL_MODELS, type Cell } from '../helpers/sqlRefusal.js';
 import { formatNumberText } from '../../src/internal/numberText.js';
@@ -18,20 +18,9 @@ import { formatNumberText } from '../../src/internal/numberText.js';
 // scoreColumns' bit for bit, at any batch size; a value that is no fitted level, an empty cell and
 // a null are rejected with their input line, counted across batches.
 
-const { split, firstSpend } = cdnowWithFirstSpend();
-const median = [...firstSpend].sort((p, q) => p - q)[Math.floor(firstSpend.length / 2)];
-const N = split.frequency.length;
-const customers = {
-  id: Array.from(split.customer, String),
-  frequency: split.frequency,
-  recency: split.recency,
-  T: split.T,
-  // the first-purchase-spend split as text levels, and the same split as numeric levels (1, 2)
-  segment: firstSpend.map((v) => (v > median ? 'high' : 'low')),
-  tier: firstSpend.map((v) => (v > median ? 2 : 1)),
-};
-const byText = fitBetaGeoWithCovariates(customers, { timeUnit: 'week', covariates: { columns: [{ column: 'segment', categorical: true, reference: 'low' }] } });
-const byNumber = fitBetaGeoWithCovariates(customers, { timeUnit: 'week', covariates: { columns: [{ column: 'tier', categorical: true, reference: 1 }] } });
+// the first-purchase-spend split as text levels (segment), and the same split as numeric levels (tier: 1, 2)
+const { customers, byText, byNumber } = cdnowSegmentModels();
+const N = customers.frequency.length;
 const textScorer = compileScorer({ cov: byText });
 const numberScorer = compileScorer({ cov: byNumber });
 const expectedText = betaGeoCovariatePredictions(byText, customers, { horizon: 0 }).probabilityAlive;
