@@ -350,9 +350,7 @@ describe('clvParameterDraws of a BG/BB model (Fader, Hardie & Shang 2010: 11,104
     expect(other.code).toBe('not_converged');
     expect(other.issues[0]).toMatchObject({ function: 'clvParameterDraws', path: 'model.params' });
     const draws = clvParameterDraws(bgbb, donations, { method: 'delta', draws: 10 });
-    const intervals = caught(() =>
-      clvConfidenceIntervals({ purchaseModel: bgbb, purchaseDraws: draws, customers: donations, horizon: 5, timeUnit: 'week' }),
-    );
+    const intervals = caught(() => clvConfidenceIntervals({ purchaseModel: bgbb, purchaseDraws: draws, customers: donations, horizon: 5, timeUnit: 'week' }));
     expect(intervals.code).toBe('invalid_model');
     expect(intervals.issues[0]).toMatchObject({ function: 'clvConfidenceIntervals', path: 'model.kind', received: '"betaGeoBetaBinomial"' });
     expect(intervals.issues[0].hint).toContain('betaGeoBetaBinomialPredictions');
