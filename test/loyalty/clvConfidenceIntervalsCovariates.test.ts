@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  betaGeoBetaBinomialCovariatePredictions,
   betaGeoBetaBinomialPredictions,
   clvConfidenceIntervals,
   clvModelAtDraw,
@@ -7,19 +8,23 @@ import {
   customerLifetimeValue,
   fitBetaGeo,
   fitBetaGeoBetaBinomial,
+  fitBetaGeoBetaBinomialWithCovariates,
   fitBetaGeoWithCovariates,
   fitGammaGamma,
   fitGammaGammaWithCovariates,
+  fitParetoNbd,
+  fitParetoNbdWithCovariates,
   type ClvParameterDraws,
 } from '../../src/index.js';
 import { quantileOfSorted } from '../../src/internal/percentiles.js';
 import { caught, readFixtureCsv } from '../helpers/fixtures.js';
 
-// clvConfidenceIntervals with the covariate models (betaGeoCovariates, gammaGammaCovariates) and
-// with a BG/BB (issue 19). Witnesses: the covariate-free intervals (every coefficient at 0, the same
+// clvConfidenceIntervals with the covariate models (betaGeoCovariates, paretoNbdCovariates,
+// betaGeoBetaBinomialCovariates, gammaGammaCovariates) and with a BG/BB (issue 19). Witnesses: the covariate-free intervals (every coefficient at 0, the same
 // draws mapped), and other doors evaluated at each draw — customerLifetimeValue with
 // clvModelAtDraw(model, draw) for the covariate models, betaGeoBetaBinomialPredictions for the BG/BB —
-// whose percentiles over the draws the intervals must be.
+// (betaGeoBetaBinomialCovariatePredictions for the BG/BB with covariates) — whose percentiles over the
+// draws the intervals must be.
 
 // CDNOW 1/10 sample (BTYD's cdnowSummary$cbs) with covariates that are not functions of the
 // histories, so they split them: a 0/1 purchase covariate (odd rows) and a three-level spend
@@ -251,5 +256,148 @@ describe('clvConfidenceIntervals with a BG/BB (discrete time: P(alive) and expec
     expect(unit.issues[0]).toMatchObject({ path: 'timeUnit', received: '"month"' });
     const noUnit = caught(() => clvConfidenceIntervals({ purchaseModel, purchaseDraws, customers, horizon: 5 }));
     expect(noUnit.issues[0]).toMatchObject({ path: 'timeUnit' });
+  });
+});
+
+/** The intervals' fields agree with another's (estimate and percentiles) to 1e-12 relative. */
+function expectSameIntervals(a: ReturnType<typeof clvConfidenceIntervals>, b: ReturnType<typeof clvConfidenceIntervals>, fields: readonly string[]): void {
+  expect(a.draws).toBe(b.draws);
+  for (const field of fields as readonly ('probabilityAlive' | 'expectedPurchases' | 'clv')[]) {
+    expect(relative(a[field]!.estimate, b[field]!.estimate), field).toBeLessThan(1e-12);
+    for (const name of ['p05', 'p50', 'p95'])
+      expect(relative(a[field]!.percentiles[name], b[field]!.percentiles[name]), `${field} ${name}`).toBeLessThan(1e-12);
+  }
+  for (const total of ['expectedPurchases'] as const) {
+    const [x, y] = [a.totals[total], b.totals[total]];
+    expect(relative([x.estimate, x.percentiles.p05, x.percentiles.p95], [y.estimate, y.percentiles.p05, y.percentiles.p95]), total).toBeLessThan(1e-12);
+  }
+}
+
+const zeroDraws = (draws: ClvParameterDraws, kind: ClvParameterDraws['kind']): ClvParameterDraws => ({
+  ...draws,
+  kind,
+  draws: draws.draws.map((d) => ({ ...d, 'purchase[odd]': 0, 'dropout[odd]': 0 })),
+});
+
+// A Pareto/NBD with covariates on the first 600 CDNOW customers (small: the machine is shared).
+const few = 600;
+const small = Object.fromEntries(Object.entries(customers).map(([k, v]) => [k, v.slice(0, few)])) as unknown as typeof customers;
+const smallValuation = { ...valuation, customers: small };
+const pnbdCov = fitParetoNbdWithCovariates(small, { timeUnit: 'week', covariates: { columns: [{ column: 'odd' }] } });
+const pnbdCovDraws = clvParameterDraws(pnbdCov, small, { method: 'delta', draws: 30, seed: 21 });
+const smallSpend = fitGammaGamma(small, {});
+const smallSpendDraws = clvParameterDraws(smallSpend, small, { method: 'delta', draws: 30, seed: 22 });
+
+describe('clvConfidenceIntervals with a Pareto/NBD with covariates', () => {
+  it('with every coefficient at 0 gives the Pareto/NBD’s intervals from the same draws (to 1e-12)', () => {
+    const plain = fitParetoNbd(small, { timeUnit: 'week' });
+    const plainDraws = clvParameterDraws(plain, small, { method: 'delta', draws: 30, seed: 23 });
+    const spend = { spendModel: smallSpend, spendDraws: smallSpendDraws };
+    const reference = clvConfidenceIntervals({ ...smallValuation, ...spend, purchaseModel: plain, purchaseDraws: plainDraws });
+    const zero = clvConfidenceIntervals({
+      ...smallValuation,
+      ...spend,
+      purchaseModel: clvModelAtDraw(pnbdCov, { ...plain.params, 'purchase[odd]': 0, 'dropout[odd]': 0 }),
+      purchaseDraws: zeroDraws(plainDraws, 'paretoNbdCovariates'),
+    });
+    expectSameIntervals(zero, reference, ['probabilityAlive', 'expectedPurchases', 'clv']);
+    expect(zero.distinctHistories).toBeGreaterThan(reference.distinctHistories);
+  });
+
+  it('gives each customer the percentiles over the draws of customerLifetimeValue at clvModelAtDraw(model, draw)', () => {
+    const ci = clvConfidenceIntervals({
+      ...smallValuation,
+      purchaseModel: pnbdCov,
+      purchaseDraws: pnbdCovDraws,
+      spendModel: smallSpend,
+      spendDraws: smallSpendDraws,
+    });
+    const perDraw = pnbdCovDraws.draws.map((draw, d) =>
+      customerLifetimeValue({
+        ...smallValuation,
+        purchaseModel: clvModelAtDraw(pnbdCov, draw),
+        spendModel: clvModelAtDraw(smallSpend, smallSpendDraws.draws[d]),
+      }),
+    );
+    const atEstimate = customerLifetimeValue({ ...smallValuation, purchaseModel: pnbdCov, spendModel: smallSpend });
+    for (const field of ['probabilityAlive', 'expectedPurchases', 'clv'] as const) {
+      expect(relative(ci[field]!.estimate, atEstimate[field]), field).toBeLessThan(1e-12);
+      for (const i of [0, 1, 17, 300, 599]) {
+        const values = Float64Array.from(perDraw, (r) => r[field][i]).sort();
+        for (const [name, level] of [
+          ['p05', 0.05],
+          ['p95', 0.95],
+        ] as const)
+          expect(Math.abs(ci[field]!.percentiles[name][i] / quantileOfSorted(values, level) - 1), `${field} ${name} row ${i}`).toBeLessThan(1e-12);
+      }
+    }
+  });
+});
+
+// A BG/BB with covariates on the donations histogram, each history split in two rows with a 0/1
+// covariate, a share of its donors depending on the row (so the covariate is informative).
+const split = { frequency: [] as number[], recency: [] as number[], periods: [] as number[], weights: [] as number[], odd: [] as number[] };
+donations.frequency.forEach((_, i) => {
+  const one = Math.round(donations.weights[i] * (i % 2 === 0 ? 0.3 : 0.6));
+  for (const [odd, weight] of [
+    [0, donations.weights[i] - one],
+    [1, one],
+  ])
+    if (weight > 0) {
+      split.frequency.push(donations.frequency[i]);
+      split.recency.push(donations.recency[i]);
+      split.periods.push(donations.periods[i]);
+      split.weights.push(weight);
+      split.odd.push(odd);
+    }
+});
+const donationsOdd = Object.fromEntries(Object.entries(split).map(([k, v]) => [k, Float64Array.from(v)])) as Record<keyof typeof split, Float64Array>;
+const donorsOdd = { frequency: donationsOdd.frequency, recency: donationsOdd.recency, periods: donationsOdd.periods, odd: donationsOdd.odd };
+const bgbbCov = fitBetaGeoBetaBinomialWithCovariates(donationsOdd, {
+  periodUnit: 'year',
+  columns: { count: 'weights' },
+  covariates: { columns: [{ column: 'odd' }] },
+});
+const bgbbCovDraws = clvParameterDraws(bgbbCov, donationsOdd, { method: 'delta', draws: 40, seed: 31 });
+
+describe('clvConfidenceIntervals with a BG/BB with covariates (P(alive) and expected transactions, no CLV)', () => {
+  it('with every coefficient at 0 gives the BG/BB’s intervals from the same draws (to 1e-12)', () => {
+    const reference = clvConfidenceIntervals({ purchaseModel: bgbb, purchaseDraws: bgbbDraws, customers: donationsOdd, horizon: 5, count: true });
+    const zero = clvConfidenceIntervals({
+      purchaseModel: clvModelAtDraw(bgbbCov, { ...bgbb.params, 'purchase[odd]': 0, 'dropout[odd]': 0 }),
+      purchaseDraws: zeroDraws(bgbbDraws, 'betaGeoBetaBinomialCovariates'),
+      customers: donationsOdd,
+      horizon: 5,
+      count: true,
+    });
+    expectSameIntervals(zero, reference, ['probabilityAlive', 'expectedPurchases']);
+    expect(zero.clv).toBeUndefined();
+  });
+
+  it('gives each history the percentiles over the draws of betaGeoBetaBinomialCovariatePredictions at clvModelAtDraw(model, draw)', () => {
+    const result = clvConfidenceIntervals({ purchaseModel: bgbbCov, purchaseDraws: bgbbCovDraws, customers: donorsOdd, horizon: 5 });
+    expect(result.timeUnit).toBe('year');
+    const perDraw = bgbbCovDraws.draws.map((draw) => betaGeoBetaBinomialCovariatePredictions(clvModelAtDraw(bgbbCov, draw), donorsOdd, { periods: 5 }));
+    const atEstimate = betaGeoBetaBinomialCovariatePredictions(bgbbCov, donorsOdd, { periods: 5 });
+    expect(relative(result.probabilityAlive.estimate, atEstimate.probabilityAlive)).toBeLessThan(1e-12);
+    expect(relative(result.expectedPurchases.estimate, atEstimate.expectedTransactions)).toBeLessThan(1e-12);
+    for (const i of [0, 1, 5, 12, 21, donorsOdd.frequency.length - 1]) {
+      const alive = Float64Array.from(perDraw, (p) => p.probabilityAlive[i]).sort();
+      const expected = Float64Array.from(perDraw, (p) => p.expectedTransactions[i]).sort();
+      for (const [name, level] of [
+        ['p05', 0.05],
+        ['p95', 0.95],
+      ] as const) {
+        expect(Math.abs(result.probabilityAlive.percentiles[name][i] / quantileOfSorted(alive, level) - 1)).toBeLessThan(1e-12);
+        expect(Math.abs(result.expectedPurchases.percentiles[name][i] / quantileOfSorted(expected, level) - 1)).toBeLessThan(1e-12);
+      }
+    }
+    // rows 0 and 1: one history, the covariate 0 and 1, different intervals
+    expect([donorsOdd.frequency[1], donorsOdd.recency[1], donorsOdd.odd[0], donorsOdd.odd[1]]).toEqual([donorsOdd.frequency[0], donorsOdd.recency[0], 0, 1]);
+    expect(result.expectedPurchases.percentiles.p95[1]).not.toBeCloseTo(result.expectedPurchases.percentiles.p95[0], 3);
+    const withSpend = caught(() =>
+      clvConfidenceIntervals({ purchaseModel: bgbbCov, purchaseDraws: bgbbCovDraws, spendModel, spendDraws, customers: donorsOdd, horizon: 5 }),
+    );
+    expect(withSpend.issues[0]).toMatchObject({ path: 'spendModel' });
   });
 });

@@ -15,9 +15,11 @@ import { purchaseSideOf, spendSideOf, type PurchaseSide } from './clvIntervalMod
 import type { ClvParameterDraws } from './clvParameterDraws.js';
 import { readDiscreteHistories } from './discreteHistories.js';
 import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
+import type { BetaGeoBetaBinomialCovariatesModel } from './fitBetaGeoBetaBinomialWithCovariates.js';
 import type { BetaGeoCovariatesModel } from './fitBetaGeoWithCovariates.js';
 import type { GammaGammaModel } from './fitGammaGamma.js';
 import type { GammaGammaCovariatesModel } from './fitGammaGammaWithCovariates.js';
+import type { ParetoNbdCovariatesModel } from './fitParetoNbdWithCovariates.js';
 import { drawnParameterNames, type UncertainClvModel } from './parameterUncertaintyProblems.js';
 import { discountFactors } from './periodExpectations.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
@@ -55,14 +57,16 @@ const argsSchema = z
   });
 
 /** The purchase models `clvConfidenceIntervals` takes. */
-export type ClvIntervalsPurchaseModel = RepeatBuyingModel | BetaGeoCovariatesModel | BetaGeoBetaBinomialModel;
+export type ClvIntervalsPurchaseModel =
+  RepeatBuyingModel | BetaGeoCovariatesModel | ParetoNbdCovariatesModel | BetaGeoBetaBinomialModel | BetaGeoBetaBinomialCovariatesModel;
 
 /** Arguments of `clvConfidenceIntervals`. */
 export interface ClvConfidenceIntervalsArgs {
   /**
-   * A fitted BG/NBD, MBG/NBD or Pareto/NBD model, a BG/NBD with covariates (`fitBetaGeoWithCovariates`)
-   * or a BG/BB (`fitBetaGeoBetaBinomial`: P(alive) and expected transactions only), and draws of its
-   * parameters (`clvParameterDraws` on the same model).
+   * A fitted BG/NBD, MBG/NBD or Pareto/NBD model, a BG/NBD or Pareto/NBD with covariates
+   * (`fitBetaGeoWithCovariates`, `fitParetoNbdWithCovariates`) or a BG/BB, with or without covariates
+   * (`fitBetaGeoBetaBinomial`, `fitBetaGeoBetaBinomialWithCovariates`: P(alive) and expected
+   * transactions only), and draws of its parameters (`clvParameterDraws` on the same model).
    */
   readonly purchaseModel: ClvIntervalsPurchaseModel;
   readonly purchaseDraws: ClvParameterDraws;
@@ -197,10 +201,11 @@ export interface ClvConfidenceIntervals {
  * standard errors of 0). If spend does depend on purchase frequency or recency in your data, the
  * Gamma-Gamma model itself is misspecified, and these intervals ignore that dependence.
  *
- * With covariates (a `betaGeoCovariates` purchase model, a `gammaGammaCovariates` spend model, either
- * or both, with draws of `clvParameterDraws` on that model: parameters and coefficients): each
- * draw is made a model by `clvModelAtDraw`, and each customer is evaluated at their own parameters
- * at that draw — (r, α_i, a_i, b_i) from their covariates, as `betaGeoCovariatePredictions`;
+ * With covariates (a `betaGeoCovariates` or `paretoNbdCovariates` purchase model, a
+ * `gammaGammaCovariates` spend model, either or both, with draws of `clvParameterDraws` on that
+ * model: parameters and coefficients): each draw is made a model by `clvModelAtDraw`, and each
+ * customer is evaluated at their own parameters at that draw — (r, α_i, a_i, b_i) from their
+ * covariates, as `betaGeoCovariatePredictions`; (r, α_i, s, β_i), as `paretoNbdCovariatePredictions`;
  * γ_i = γ·exp(β'z_i), as `conditionalExpectedSpendWithCovariates` — so at every draw the values are
  * `customerLifetimeValue`'s with `clvModelAtDraw(model, draw)` (to rounding, 1e-12 relative). The
  * distinct keys then include the covariates: P(alive) per (z, x, t_x, T), the period sums per
@@ -213,7 +218,9 @@ export interface ClvConfidenceIntervals {
  * A BG/BB (`betaGeoBetaBinomial`, discrete time) gives P(alive at n + 1) and the expected
  * transactions over the next `horizon` opportunities (as `betaGeoBetaBinomialPredictions` at each
  * draw; `timeUnit` left out), and their totals; no expected spend or CLV, which
- * `customerLifetimeValue` does not define for a BG/BB (a spend model is refused).
+ * `customerLifetimeValue` does not define for a BG/BB (a spend model is refused). A BG/BB with
+ * covariates (`betaGeoBetaBinomialCovariates`) the same, each customer at their own (α_i, β, γ_i, δ)
+ * as `betaGeoBetaBinomialCovariatePredictions` at each draw.
  *
  * Totals: each draw's base total (Σ over customers of the expectation at that draw) is computed,
  * and its percentiles are the interval of the total. Summing the customers' interval ends instead
@@ -689,7 +696,7 @@ function readHistories(
     const read = readDiscreteHistories(customers, FN, columns, missing, count !== undefined);
     return { x: read.x, tx: read.tx, T: read.n, count: read.count, monetary: null, skip: read.skip, skipped: read.skipped, rowCount: read.rowCount };
   }
-  const spec = (model as RepeatBuyingModel | BetaGeoCovariatesModel).spec;
+  const spec = (model as RepeatBuyingModel | BetaGeoCovariatesModel | ParetoNbdCovariatesModel).spec;
   const columns = { ...spec.columns, count, ...(monetary !== undefined ? { monetary } : {}) };
   const read = readPurchaseSummary(customers, FN, columns, spec.timeUnit, missing, { minimumRows: 0, monetary: monetary !== undefined, counts: true });
   return { x: read.x, tx: read.tx, T: read.T, count: read.count, monetary: read.monetary, skip: read.skip, skipped: read.skipped, rowCount: read.rowCount };

@@ -6,13 +6,17 @@ import { assertModelKind } from '../../model/assertModelKind.js';
 import { checkCovariatesModel, rowParameters } from './betaGeoCovariatePredictions.js';
 import { expectationIfAlive, probabilityAliveOf } from './betaGeoMath.js';
 import type { BetaGeoParams } from './betaGeoSpec.js';
+import { checkBetaGeoBetaBinomialCovariatesModel, betaGeoBetaBinomialRowParameters } from './betaGeoBetaBinomialCovariatePredictions.js';
 import { clvModelAtDraw } from './clvModelAtDraw.js';
 import { checkGammaGammaCovariatesModel } from './conditionalExpectedSpendWithCovariates.js';
 import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
+import type { BetaGeoBetaBinomialCovariatesModel } from './fitBetaGeoBetaBinomialWithCovariates.js';
 import type { BetaGeoCovariatesModel } from './fitBetaGeoWithCovariates.js';
+import type { ParetoNbdCovariatesModel } from './fitParetoNbdWithCovariates.js';
 import type { GammaGammaModel } from './fitGammaGamma.js';
+import { checkParetoNbdCovariatesModel, paretoNbdRowParameters } from './paretoNbdCovariatePredictions.js';
 import type { FittedCovariate } from './staticCovariatesSpec.js';
-import { drawnParameterNames, type UncertainClvModel } from './parameterUncertaintyProblems.js';
+import { drawnParameterNames, isPurchaseCovariatesModel, type UncertainClvModel } from './parameterUncertaintyProblems.js';
 import { aliveExpectations, type PeriodExpectations } from './periodExpectations.js';
 import { REPEAT_BUYING_KINDS, repeatBuyingOf, repeatBuyingWithParams, type RepeatBuying, type RepeatBuyingModel } from './repeatBuyingOf.js';
 
@@ -69,14 +73,13 @@ const noCovariates = () => ({ columns: [] as Float64Array[], skip: null });
 function drawOfModel(model: UncertainClvModel): Record<string, number> {
   const { names, positive } = drawnParameterNames(model);
   const params = model.params as unknown as Record<string, number>;
-  const coefficients: readonly number[] =
-    model.kind === 'betaGeoCovariates'
-      ? model.spec.covariates.shared
-        ? model.coefficients.purchase
-        : [...model.coefficients.purchase, ...model.coefficients.dropout]
-      : model.kind === 'gammaGammaCovariates'
-        ? model.coefficients
-        : [];
+  const coefficients: readonly number[] = isPurchaseCovariatesModel(model)
+    ? model.spec.covariates.shared
+      ? model.coefficients.purchase
+      : [...model.coefficients.purchase, ...model.coefficients.dropout]
+    : model.kind === 'gammaGammaCovariates'
+      ? model.coefficients
+      : [];
   return Object.fromEntries(names.map((name, i) => [name, i < positive ? params[name] : coefficients[i - positive]]));
 }
 
@@ -108,11 +111,16 @@ function covariateSide<M extends UncertainClvModel, P>(
   fn: string,
   covariates: readonly FittedCovariate[],
   paramsOf: (m: M, columns: readonly Float64Array[], g: number) => P,
-  math: { readonly alive: (p: P, x: number, tx: number, T: number) => number; readonly expectationIfAlive: (p: P, x: number, T: number, t: number) => number },
+  math: {
+    readonly alive: (p: P, x: number, tx: number, T: number) => number;
+    readonly expectationIfAlive: (p: P, x: number, T: number, t: number) => number;
+    /** True for a BG/BB with covariates: time counts transaction opportunities. */
+    readonly opportunities?: boolean;
+  },
 ): PurchaseSide {
   return {
     kind: model.kind,
-    opportunities: false,
+    opportunities: math.opportunities === true,
     covariates: (customers, missing) => readCovariatesForModel(customers, fn, covariates, missing),
     estimate: drawOfModel(model),
     atDraw: (draw, pairCovariates, groups) => {
@@ -162,6 +170,12 @@ function notFinite(fn: string, kind: string, draw: Readonly<Record<string, numbe
   ]);
 }
 
+/** The closed forms of a kind without covariates at one customer's parameters (a `RepeatBuying` made per group). */
+const buyingMath = {
+  alive: (m: RepeatBuying, x: number, tx: number, T: number) => m.alive(x, tx, T),
+  expectationIfAlive: (m: RepeatBuying, x: number, T: number, t: number) => m.expectationIfAlive(x, T, t),
+};
+
 /** The purchase kinds the intervals take, each checked and made a `PurchaseSide`. */
 const PURCHASE_SIDES: Readonly<Record<string, (model: unknown, fn: string) => PurchaseSide>> = {
   ...Object.fromEntries(REPEAT_BUYING_KINDS.map((kind) => [kind, (model: unknown, fn: string) => plainSide(checkPlain(model, fn), fn, false)])),
@@ -173,8 +187,30 @@ const PURCHASE_SIDES: Readonly<Record<string, (model: unknown, fn: string) => Pu
     const m = checkCovariatesModel(model, fn);
     return covariateSide<BetaGeoCovariatesModel, BetaGeoParams>(m, fn, m.covariates, rowParameters, { alive: probabilityAliveOf, expectationIfAlive });
   },
-  // paretoNbdCovariates and betaGeoBetaBinomialCovariates, once clvParameterDraws draws them: a
-  // covariateSide with the kind's per-customer parameters and its closed forms (as its *CovariatePredictions).
+  // each customer's (r, α_i, s, β_i) in the Pareto/NBD's closed forms, as customerLifetimeValue evaluates them
+  paretoNbdCovariates: (model, fn) => {
+    const m = checkParetoNbdCovariatesModel(model, fn);
+    const plain = { ...m, kind: 'paretoNbd' } as unknown as RepeatBuyingModel;
+    return covariateSide<ParetoNbdCovariatesModel, RepeatBuying>(
+      m,
+      fn,
+      m.covariates,
+      (at, columns, g) => repeatBuyingWithParams(plain, { ...paretoNbdRowParameters(at, columns, g) }, fn),
+      buyingMath,
+    );
+  },
+  // each customer's (α_i, β, γ_i, δ) in the BG/BB's (as betaGeoBetaBinomialCovariatePredictions), time in opportunities
+  betaGeoBetaBinomialCovariates: (model, fn) => {
+    const m = checkBetaGeoBetaBinomialCovariatesModel(model, fn);
+    const plain = { ...m, kind: 'betaGeoBetaBinomial' } as unknown as BetaGeoBetaBinomialModel;
+    return covariateSide<BetaGeoBetaBinomialCovariatesModel, RepeatBuying>(
+      m,
+      fn,
+      m.covariates,
+      (at, columns, g) => repeatBuyingWithParams(plain, { ...betaGeoBetaBinomialRowParameters(at, columns, g) }, fn),
+      { ...buyingMath, opportunities: true },
+    );
+  },
 };
 
 function checkPlain(model: unknown, fn: string): RepeatBuyingModel {
@@ -195,7 +231,7 @@ export function purchaseSideOf(model: unknown, fn: string): PurchaseSide {
           .map((k) => JSON.stringify(k))
           .join(', '),
         received: describeValue(kind),
-        hint: 'fit one with fitBetaGeo, fitParetoNbd, fitModifiedBetaGeo, fitBetaGeoBetaBinomial or fitBetaGeoWithCovariates; for another kind evaluate its predictions at each draw with clvModelAtDraw',
+        hint: 'fit one with fitBetaGeo, fitParetoNbd, fitModifiedBetaGeo, fitBetaGeoBetaBinomial, fitBetaGeoWithCovariates, fitParetoNbdWithCovariates or fitBetaGeoBetaBinomialWithCovariates; for another kind evaluate its predictions at each draw with clvModelAtDraw',
       },
     ]);
   }

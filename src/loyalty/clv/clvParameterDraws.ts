@@ -131,9 +131,8 @@ export interface ClvParameterDraws {
  *
  * @param model A model fitted by `fitBetaGeo`, `fitModifiedBetaGeo`, `fitParetoNbd`, `fitGammaGamma`,
  *   `fitBetaGeoBetaBinomial` (its draws are on the grouped (x, t_x, n) histories), `fitBetaGeoWithCovariates`,
- *   `fitParetoNbdWithCovariates`, `fitBetaGeoBetaBinomialWithCovariates` or `fitGammaGammaWithCovariates`
- *   (`clvConfidenceIntervals` does not take the BG/BB nor the covariate models yet: evaluate the kind's
- *   predictions at each draw with `clvModelAtDraw`).
+ *   `fitParetoNbdWithCovariates`, `fitBetaGeoBetaBinomialWithCovariates` or `fitGammaGammaWithCovariates`;
+ *   `clvConfidenceIntervals` takes the draws of every one of them.
  * @param summary The table the model was fitted on (read with the model's spec: columns, time
  *   unit, missing policy, a count column for a histogram, the covariate columns encoded with the model's levels).
  * @param options `method` ('bootstrap'), `draws` (1,000), `seed` (1), `levels` ([0.05, 0.5, 0.95]).
