@@ -345,14 +345,18 @@ describe('clvParameterDraws of a BG/BB model (Fader, Hardie & Shang 2010: 11,104
     expect(clvParameterDraws(raw, rows, { draws: 20, seed: 9 }).draws).toEqual(boot.draws.slice(0, 20));
   });
 
-  it('refuses a BG/BB model on a table it was not fitted on; clvConfidenceIntervals refuses BG/BB draws with a hint', () => {
+  it('refuses a BG/BB model on a table it was not fitted on; clvConfidenceIntervals takes BG/BB draws with the horizon in opportunities', () => {
     const other = caught(() => clvParameterDraws({ ...bgbb, params: { ...bgbb.params, alpha: bgbb.params.alpha * 1.2 } }, donations));
     expect(other.code).toBe('not_converged');
     expect(other.issues[0]).toMatchObject({ function: 'clvParameterDraws', path: 'model.params' });
     const draws = clvParameterDraws(bgbb, donations, { method: 'delta', draws: 10 });
-    const intervals = caught(() => clvConfidenceIntervals({ purchaseModel: bgbb, purchaseDraws: draws, customers: donations, horizon: 5, timeUnit: 'week' }));
-    expect(intervals.code).toBe('invalid_model');
-    expect(intervals.issues[0]).toMatchObject({ function: 'clvConfidenceIntervals', path: 'model.kind', received: '"betaGeoBetaBinomial"' });
-    expect(intervals.issues[0].hint).toContain('betaGeoBetaBinomialPredictions');
+    // a horizon in weeks is no count of a BG/BB's opportunities: refused, naming timeUnit
+    const weeks = caught(() => clvConfidenceIntervals({ purchaseModel: bgbb, purchaseDraws: draws, customers: donations, horizon: 5, timeUnit: 'week' }));
+    expect(weeks.code).toBe('invalid_spec');
+    expect(weeks.issues[0]).toMatchObject({ function: 'clvConfidenceIntervals', path: 'timeUnit' });
+    const intervals = clvConfidenceIntervals({ purchaseModel: bgbb, purchaseDraws: draws, customers: donations, horizon: 5 });
+    expect(intervals.draws).toBe(10);
+    expect(intervals.clv).toBeUndefined();
+    expect(Number.isFinite(intervals.totals.expectedPurchases.estimate)).toBe(true);
   });
 });
