@@ -52,6 +52,7 @@ export type {
   PlsAssessedValue,
   PlsAssessment,
   PlsGuideline,
+  PlsGuidelineName,
   PlsHtmtAssessment,
   PlsIndicatorAssessment,
   PlsReliabilityAssessment,

@@ -137,6 +137,10 @@ const optionsSchema = z.strictObject({});
 const HAIR_2019 = 'Hair, Risher, Sarstedt & Ringle 2019 (European Business Review 31(1))';
 const RELIABILITY_RULE = '0.70 ≤ value ≤ 0.95 (0.60–0.70 acceptable in exploratory research; above 0.95 suggests redundant items)';
 
+/** The figures `PLS_GUIDELINES` has a guideline for. */
+export type PlsGuidelineName =
+  'alpha' | 'rhoA' | 'rhoC' | 'ave' | 'loading' | 'fornellLarcker' | 'crossLoadings' | 'htmt' | 'htmt2' | 'vif' | 'fSquared' | 'rSquared' | 'srmr';
+
 const GUIDELINES = {
   alpha: { rule: RELIABILITY_RULE, limits: [0.6, 0.7, 0.95], source: `Nunnally & Bernstein 1994; ${HAIR_2019}` },
   rhoA: { rule: RELIABILITY_RULE, limits: [0.6, 0.7, 0.95], source: `Dijkstra & Henseler 2015; ${HAIR_2019}` },
@@ -163,7 +167,7 @@ const GUIDELINES = {
     source: 'Hair, Ringle & Sarstedt 2011; Henseler, Ringle & Sinkovics 2009',
   },
   srmr: { rule: 'SRMR < 0.08', limits: [0.08], source: 'Hu & Bentler 1999; Henseler et al. 2014 for PLS' },
-} as const satisfies Record<string, PlsGuideline>;
+} as const satisfies Record<PlsGuidelineName, PlsGuideline>;
 
 /**
  * The guidelines (rule, cut-offs, source) that `assessPlsPathModel` attaches to its figures, by
@@ -174,9 +178,9 @@ const GUIDELINES = {
  * PLS_GUIDELINES.htmt.limits; // => [0.85, 0.9]
  * PLS_GUIDELINES.fSquared.source; // => 'Cohen 1988'
  */
-export const PLS_GUIDELINES: typeof GUIDELINES = Object.freeze(
+export const PLS_GUIDELINES: Readonly<Record<PlsGuidelineName, PlsGuideline>> = Object.freeze(
   Object.fromEntries(Object.entries(GUIDELINES).map(([key, g]) => [key, Object.freeze({ ...g, limits: Object.freeze([...g.limits]) })])),
-) as typeof GUIDELINES;
+) as Readonly<Record<PlsGuidelineName, PlsGuideline>>;
 
 const fmt = (x: number) => String(x);
 
@@ -226,7 +230,7 @@ export function assessPlsPathModel(model: PlsPathModel, data: TableInput, option
   const C = names.length;
   const items = names.flatMap((name) => s.constructs[name].items);
   const p = items.length;
-  const survey = readSurvey(data, FN, items, s.scale ?? null, s.missing, [], 3);
+  const survey = readSurvey(data, FN, items, s.scale ?? null, s.missing, [], 3, null);
   const n = survey.n;
   if (n <= C) {
     throw new CustomerValueError('too_few_rows', `${FN}: ${n} respondents for ${C} constructs`, [
@@ -262,7 +266,7 @@ export function assessPlsPathModel(model: PlsPathModel, data: TableInput, option
   const reliability: PlsReliabilityAssessment[] = model.constructs.map((c) => ({
     construct: c.name,
     mode: c.mode,
-    items: c.items,
+    items: [...c.items],
     alpha: assessed(c.alpha, PLS_GUIDELINES.alpha, reliabilityVerdict),
     alphaRaw: assessed(c.alphaRaw, PLS_GUIDELINES.alpha, reliabilityVerdict),
     rhoA: assessed(c.rhoA, PLS_GUIDELINES.rhoA, reliabilityVerdict),
@@ -316,7 +320,7 @@ export function assessPlsPathModel(model: PlsPathModel, data: TableInput, option
       const values = model.crossLoadings[k];
       const own = values[owner[k]];
       const highest = values.every((v, j) => j === owner[k] || own > v);
-      return { item, construct: names[owner[k]], values, verdict: highest ? 'highest on its own construct' : 'not highest on its own construct' };
+      return { item, construct: names[owner[k]], values: [...values], verdict: highest ? 'highest on its own construct' : 'not highest on its own construct' };
     }),
     guideline: PLS_GUIDELINES.crossLoadings,
   };
