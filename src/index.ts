@@ -46,6 +46,17 @@ export { scorePlsPathModel } from './satisfaction/pls/scorePlsPathModel.js';
 export type { PlsConstructScores } from './satisfaction/pls/scorePlsPathModel.js';
 export { bootstrapPlsPathModel } from './satisfaction/pls/bootstrapPlsPathModel.js';
 export type { BootstrapEstimate, BootstrapPlsOptions, BootstrapPlsResult } from './satisfaction/pls/bootstrapPlsPathModel.js';
+export { assessPlsPathModel, PLS_GUIDELINES } from './satisfaction/pls/assessPlsPathModel.js';
+export type {
+  AssessPlsOptions,
+  PlsAssessedValue,
+  PlsAssessment,
+  PlsGuideline,
+  PlsGuidelineName,
+  PlsHtmtAssessment,
+  PlsIndicatorAssessment,
+  PlsReliabilityAssessment,
+} from './satisfaction/pls/assessPlsPathModel.js';
 export { satisfactionIndex100 } from './satisfaction/pls/satisfactionIndex100.js';
 export type { SatisfactionIndex100Result } from './satisfaction/pls/satisfactionIndex100.js';
 export { importancePerformanceMap } from './satisfaction/pls/importancePerformanceMap.js';
