@@ -62,6 +62,17 @@ export type { SatisfactionIndex100Result } from './satisfaction/pls/satisfaction
 export { importancePerformanceMap } from './satisfaction/pls/importancePerformanceMap.js';
 export type { ImportancePerformanceMapResult, ImportancePerformancePoint } from './satisfaction/pls/importancePerformanceMap.js';
 export { ECSI_MODEL } from './satisfaction/pls/ecsiModel.js';
+export { measurementInvariance } from './satisfaction/pls/measurementInvariance.js';
+export type {
+  CompositeDifference,
+  CompositionalInvariance,
+  ConstructInvariance,
+  MeasurementInvarianceOptions,
+  MeasurementInvarianceResult,
+} from './satisfaction/pls/measurementInvariance.js';
+export { comparePlsGroups } from './satisfaction/pls/comparePlsGroups.js';
+export type { ComparePlsGroupsOptions, ComparePlsGroupsResult, PathCorrection, PathGroupComparison } from './satisfaction/pls/comparePlsGroups.js';
+export type { GroupLevel } from './internal/plsGroups.js';
 export { fitSatisfactionIndex } from './satisfaction/fitSatisfactionIndex.js';
 export type { SatisfactionDimension, SatisfactionIndexModel } from './satisfaction/fitSatisfactionIndex.js';
 export type { SatisfactionIndexSpec } from './satisfaction/satisfactionIndexSpec.js';

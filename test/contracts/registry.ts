@@ -99,6 +99,7 @@ const plsSpec = {
   scale: [1, 10] as [number, number],
 };
 const pls = root.fitPlsPathModel(survey, plsSpec);
+const groupedSurvey = { ...survey, segment: survey.PERV1.map((_, i) => (i % 2 === 0 ? 'loyal' : 'new')) };
 const events = {
   customer: [1, 1, 1, 2, 2, 2, 3, 3, 3],
   step: [1, 2, 3, 1, 2, 3, 1, 2, 3],
@@ -179,6 +180,8 @@ export const contracts: Record<string, Contract> = {
   scorePlsPathModel: { args: () => [pls, survey], data: 1, column: 'PERV1' },
   bootstrapPlsPathModel: { args: () => [pls, survey, { samples: 20 }], data: 1, spec: 2, column: 'PERV1' },
   assessPlsPathModel: { args: () => [pls, survey, {}], data: 1, spec: 2, column: 'PERV1' },
+  measurementInvariance: { args: () => [groupedSurvey, plsSpec, { group: 'segment', permutations: 19 }], data: 0, spec: 1, column: 'PERV1' },
+  comparePlsGroups: { args: () => [groupedSurvey, plsSpec, { group: 'segment', permutations: 19, samples: 10 }], data: 0, spec: 1, column: 'PERV1' },
   satisfactionIndex100: { args: () => [pls, survey, 'Satisfaction'], data: 1, column: 'CUSA2' },
   importancePerformanceMap: { args: () => [pls, survey, 'Satisfaction'], data: 1, column: 'PERV1' },
   fitBetaGeo: { args: () => [cdnowColumns, { timeUnit: 'week' }], data: 0, spec: 1, column: 'frequency' },
