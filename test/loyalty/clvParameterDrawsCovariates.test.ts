@@ -11,6 +11,7 @@ import {
 } from '../../src/index.js';
 import { bootstrapReplicates } from '../../src/loyalty/clv/parameterReplicates.js';
 import { uncertaintyProblem } from '../../src/loyalty/clv/parameterUncertaintyProblems.js';
+import { expectBootstrapSpreadNearDelta } from '../helpers/drawSpread.js';
 import { caught, fixturePath, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 import { seededRandom } from '../../src/internal/random.js';
 
@@ -104,15 +105,7 @@ describe('clvParameterDraws of models with covariates', () => {
       timeUnit: 'week',
       covariates: { columns: [{ column: 'channel', categorical: true, reference: 'phone' }, { column: 'score' }] },
     });
-    const boot = clvParameterDraws(model, data, { draws: 200, seed: 4 });
-    expect(boot.draws.length + boot.failures.count).toBe(200);
-    expect(boot.failures.count).toBeLessThan(10);
-    const delta = clvParameterDraws(model, data, { method: 'delta', draws: 10 });
-    boot.names.forEach((name, i) => {
-      const ratio = boot.summary[name].sd / Math.sqrt(delta.logCovariance![i][i]) / (i < 4 ? boot.estimate[name] : 1);
-      expect(ratio, name).toBeGreaterThan(0.85);
-      expect(ratio, name).toBeLessThan(1.25);
-    });
+    expectBootstrapSpreadNearDelta(model, data, 4, 0.85, 1.25);
   });
 
   it('bootstrap: the Gamma-Gamma with a covariate on spend, without a penalty, has a spread near the delta method’s, and a penalized one the narrower spread the penalty predicts (2,000 simulated repeat customers)', () => {
@@ -131,14 +124,7 @@ describe('clvParameterDraws of models with covariates', () => {
     }
     const simulated = { frequency, monetary, tier };
     const model = fitGammaGammaWithCovariates(simulated, { covariates: { columns: [{ column: 'tier' }] } });
-    const boot = clvParameterDraws(model, simulated, { draws: 200, seed: 6 });
-    expect(boot.draws.length + boot.failures.count).toBe(200);
-    const delta = clvParameterDraws(model, simulated, { method: 'delta', draws: 10 });
-    boot.names.forEach((name, i) => {
-      const ratio = boot.summary[name].sd / Math.sqrt(delta.logCovariance![i][i]) / (i < 3 ? boot.estimate[name] : 1);
-      expect(ratio, name).toBeGreaterThan(0.85);
-      expect(ratio, name).toBeLessThan(1.2);
-    });
+    const { delta } = expectBootstrapSpreadNearDelta(model, simulated, 6, 0.85, 1.2);
     // With a penalty the delta method's covariance is (I + P)⁻¹ (P = 2nλ on β), the bootstrap's spread
     // that of the penalized estimate, (I + P)⁻¹·I·(I + P)⁻¹ ≤ (I + P)⁻¹: narrower, by about √(I/(I + P)) in sd for β.
     const shrunk = fitGammaGammaWithCovariates(simulated, { covariates: { columns: [{ column: 'tier' }], regularization: 0.5 } });
