@@ -9,9 +9,7 @@ import {
   paretoNbdCovariatePredictions,
 } from '../../src/index.js';
 import { seededRandom } from '../../src/internal/random.js';
-import { bootstrapReplicates } from '../../src/loyalty/clv/parameterReplicates.js';
-import { uncertaintyProblem } from '../../src/loyalty/clv/parameterUncertaintyProblems.js';
-import { expectBootstrapSpreadNearDelta } from '../helpers/drawSpread.js';
+import { expectBootstrapSpreadNearDelta, expectSplitInvariantBootstrap } from '../helpers/drawSpread.js';
 import { caught, fixturePath, readFixtureJson } from '../helpers/fixtures.js';
 
 // The Pareto/NBD and BG/BB with covariates (issue 19), as clvParameterDraws takes the BG/NBD's
@@ -152,16 +150,8 @@ describe('clvParameterDraws of a Pareto/NBD and a BG/BB with covariates: bootstr
     for (const [model, table] of [
       [pnbdModel, pnbdSimulated],
       [bgbbModel, bgbbSimulated],
-    ] as const) {
-      const problem = uncertaintyProblem(model, table, 'test');
-      const whole = bootstrapReplicates(problem, 17, 0, 30, 1000);
-      const first = bootstrapReplicates(problem, 17, 0, 11, 1000);
-      const rest = bootstrapReplicates(problem, 17, 11, 30, 1000);
-      expect(Array.from(whole.theta)).toEqual([...first.theta, ...rest.theta]);
-      const again = clvParameterDraws(model, table, { draws: 30, seed: 17 });
-      expect(again.draws.map((d) => again.names.map((name) => d[name])).flat()).toEqual(Array.from(whole.theta));
-      expect(new Set(again.draws.map((d) => d[again.names[again.names.length - 1]])).size).toBeGreaterThan(20);
-    }
+    ] as const)
+      expectSplitInvariantBootstrap(model, table);
   });
 
   it('refuses a model on a table it was not fitted on, and a table without the covariate', () => {
