@@ -154,11 +154,16 @@ describe('clvParameterDraws of a Pareto/NBD and a BG/BB with covariates: bootstr
       expectSplitInvariantBootstrap(model, table);
   });
 
-  it('refuses a model on a table it was not fitted on, and a table without the covariate', () => {
+  it('refuses a model on a table it was not fitted on, a table without the covariate, and one customer left after the skips', () => {
     const flipped = { ...pnbdSimulated, channel: pnbdSimulated.channel.map((c, i) => (i % 3 === 0 ? 'web' : c)) };
     expect(caught(() => clvParameterDraws(pnbdModel, flipped, { method: 'delta' }))).toMatchObject({ code: 'not_converged' });
     const { channel: _channel, ...withoutCovariate } = bgbbSimulated;
     expect(caught(() => clvParameterDraws(bgbbModel, withoutCovariate, { method: 'delta' }))).toMatchObject({ code: 'missing_column' });
+    // one customer left once the rows without a covariate are skipped: refused as the fitter refuses it (before session 35: not_converged)
+    const oneLeft = { frequency: [1, 2, 0], recency: [2, 5, 0], T: [30, 31, 20], channel: [null, 'web', null] };
+    const refused = caught(() => clvParameterDraws(pnbdModel, oneLeft, { method: 'delta', missing: 'skip' }));
+    expect(refused.code).toBe('too_few_rows');
+    expect(refused.issues[0]).toMatchObject({ function: 'clvParameterDraws', expected: 'at least 2 customers', received: '1' });
   });
 });
 
