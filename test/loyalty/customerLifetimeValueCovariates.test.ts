@@ -5,8 +5,7 @@ import { conditionalExpectedSpendWithCovariates } from '../../src/loyalty/clv/co
 import { fitBetaGeoWithCovariates } from '../../src/loyalty/clv/fitBetaGeoWithCovariates.js';
 import { fitGammaGammaWithCovariates } from '../../src/loyalty/clv/fitGammaGammaWithCovariates.js';
 import { cdnowWithFirstSpend } from '../helpers/cdnowFirstSpend.js';
-import { caught } from '../helpers/fixtures.js';
-import { expectMonthlyClvFromPredictions, expectSameValuation } from '../helpers/monthlyClv.js';
+import { expectCovariateRefusals, expectMonthlyClvFromPredictions, expectSameValuation } from '../helpers/monthlyClv.js';
 
 // customerLifetimeValue with the covariate models (issue 19), witnessed by other doors: the
 // covariate-free customerLifetimeValue (coefficients of 0), and the product of the two covariate
@@ -64,25 +63,7 @@ describe('customerLifetimeValue with covariate models', () => {
     expect(skipped.skipped).toBe(1);
     expect([skipped.clv[3], skipped.expectedSpend[3]]).toEqual([Number.NaN, Number.NaN]);
     expect(Number.isFinite(skipped.clv[4])).toBe(true);
-    const unknown = caught(() =>
-      customerLifetimeValue({
-        ...valuation,
-        customers: { ...customers, firstSpend: firstSpend.map((v, i) => (i === 5 ? 'medium' : v)) },
-        purchaseModel: purchaseCovariates,
-        spendModel: spendCovariates,
-      }),
-    );
-    expect(unknown.code).toBe('invalid_value');
-    expect(unknown.issues[0]).toMatchObject({ function: 'customerLifetimeValue', row: 5 });
-    expect(
-      caught(() =>
-        customerLifetimeValue({
-          ...valuation,
-          purchaseModel: { ...purchaseCovariates, coefficients: { purchase: [], dropout: [] } },
-          spendModel: spendCovariates,
-        }),
-      ).code,
-    ).toBe('invalid_model');
+    expectCovariateRefusals(valuation, { purchaseModel: purchaseCovariates, spendModel: spendCovariates }, 'firstSpend', 'medium');
   });
 
   it('feeds the value pyramid’s potential value, and the tiers are read by segment', () => {

@@ -8,8 +8,8 @@ import {
   paretoNbdCovariatePredictions,
 } from '../../src/index.js';
 import { conditionalExpectedSpendWithCovariates } from '../../src/loyalty/clv/conditionalExpectedSpendWithCovariates.js';
-import { caught, readFixtureCsv } from '../helpers/fixtures.js';
-import { expectMonthlyClvFromPredictions, expectSameValuation, relative } from '../helpers/monthlyClv.js';
+import { readFixtureCsv } from '../helpers/fixtures.js';
+import { expectCovariateRefusals, expectMonthlyClvFromPredictions, expectSameValuation, relative } from '../helpers/monthlyClv.js';
 
 // customerLifetimeValue with a Pareto/NBD with covariates as the purchase model (issue 19),
 // witnessed as the BG/NBD with covariates is (customerLifetimeValueCovariates.test.ts): by the
@@ -74,24 +74,6 @@ describe('customerLifetimeValue with a Pareto/NBD with covariates', () => {
     });
     expect(spendSkipped.skipped).toBe(1);
     expect([spendSkipped.clv[3], spendSkipped.expectedPurchases[3], spendSkipped.probabilityAlive[3]]).toEqual([Number.NaN, Number.NaN, Number.NaN]);
-    const unknown = caught(() =>
-      customerLifetimeValue({
-        ...valuation,
-        customers: { ...customers, early: early.map((v, i) => (i === 5 ? 'never' : v)) },
-        purchaseModel: purchaseCovariates,
-        spendModel: spendCovariates,
-      }),
-    );
-    expect(unknown.code).toBe('invalid_value');
-    expect(unknown.issues[0]).toMatchObject({ function: 'customerLifetimeValue', row: 5 });
-    expect(
-      caught(() =>
-        customerLifetimeValue({
-          ...valuation,
-          purchaseModel: { ...purchaseCovariates, coefficients: { purchase: [], dropout: [] } },
-          spendModel: spendCovariates,
-        }),
-      ).code,
-    ).toBe('invalid_model');
+    expectCovariateRefusals(valuation, { purchaseModel: purchaseCovariates, spendModel: spendCovariates }, 'early', 'never');
   });
 });
