@@ -1,4 +1,6 @@
 import { expect } from 'vitest';
+import { customerLifetimeValue, type BetaGeoCovariatesModel, type CustomerLifetimeValueArgs, type ParetoNbdCovariatesModel } from '../../src/index.js';
+import { caught } from './fixtures.js';
 
 /** A calendar month in weeks (the `timeUnit: 'month'` horizon of the CLV tests, in the models' weeks). */
 export const WEEKS_PER_MONTH = 30.4375 / 7;
@@ -33,4 +35,42 @@ export function expectMonthlyClvFromPredictions(
   expect(relative(result.clv, expected)).toBeLessThan(1e-9);
   expect(relative(result.expectedPurchases, cumulative[12]!.expectedPurchases)).toBeLessThan(1e-12);
   expect(relative(result.probabilityAlive, cumulative[12]!.probabilityAlive)).toBeLessThan(1e-15);
+}
+
+/** The purchase and spend models of a customerLifetimeValue call. */
+type ClvModels = Pick<CustomerLifetimeValueArgs, 'purchaseModel' | 'spendModel'>;
+
+/**
+ * Two pairs of models value the same customers alike (covariate models with every coefficient at
+ * 0 against the covariate-free models at the same parameters): customerLifetimeValue's CLV,
+ * expected purchases and spend, P(alive), the base's discounted cash flows and customer 7's, to
+ * 1e-12 (relative).
+ */
+export function expectSameValuation(valuation: Omit<CustomerLifetimeValueArgs, keyof ClvModels>, models: ClvModels, plain: ClvModels): void {
+  const result = customerLifetimeValue({ ...valuation, ...models, cashFlows: true });
+  const expected = customerLifetimeValue({ ...valuation, ...plain, cashFlows: true });
+  for (const field of ['clv', 'expectedPurchases', 'expectedSpend', 'probabilityAlive'] as const)
+    expect(relative(result[field], expected[field]), field).toBeLessThan(1e-12);
+  expect(relative(result.cashFlows!.total.discountedValue, expected.cashFlows!.total.discountedValue)).toBeLessThan(1e-12);
+  expect(relative(result.cashFlows!.customer(7).value, expected.cashFlows!.customer(7).value)).toBeLessThan(1e-12);
+}
+
+/**
+ * customerLifetimeValue with a covariate purchase model refuses a level the models were not fitted
+ * with (`unknownLevel` in `column` at row 5: `invalid_value` naming the row) and a purchase model
+ * stripped of its coefficients (`invalid_model`).
+ */
+export function expectCovariateRefusals(
+  valuation: Omit<CustomerLifetimeValueArgs, keyof ClvModels>,
+  models: ClvModels & { readonly purchaseModel: BetaGeoCovariatesModel | ParetoNbdCovariatesModel },
+  column: string,
+  unknownLevel: string,
+): void {
+  const customers = valuation.customers as Record<string, readonly unknown[]>;
+  const withUnknown = { ...customers, [column]: customers[column].map((v, i) => (i === 5 ? unknownLevel : v)) };
+  const unknown = caught(() => customerLifetimeValue({ ...valuation, ...models, customers: withUnknown }));
+  expect(unknown.code).toBe('invalid_value');
+  expect(unknown.issues[0]).toMatchObject({ function: 'customerLifetimeValue', row: 5 });
+  const stripped = { ...models.purchaseModel, coefficients: { purchase: [], dropout: [] } };
+  expect(caught(() => customerLifetimeValue({ ...valuation, ...models, purchaseModel: stripped })).code).toBe('invalid_model');
 }

@@ -16,6 +16,23 @@ const valuation = { purchaseModel, spendModel, customers, horizon: 12, timeUnit:
 const args = { ...valuation, purchaseDraws, spendDraws };
 const ci = clvConfidenceIntervals(args);
 
+/** The CDNOW customers as a histogram: one row per distinct (x, t_x, T, m̄) in order of first appearance, with its `customers`. */
+function cdnowHistogram() {
+  const counts = new Map<string, number>();
+  cbs.x.forEach((x, i) => {
+    const key = [x, cbs.t_x[i], cbs.T_cal[i], cbs.m_x[i]].join(' ');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  });
+  const rows = [...counts].map(([key, c]) => [...key.split(' ').map(Number), c]);
+  return {
+    frequency: rows.map((r) => r[0]),
+    recency: rows.map((r) => r[1]),
+    T: rows.map((r) => r[2]),
+    monetary: rows.map((r) => r[3]),
+    customers: rows.map((r) => r[4]),
+  };
+}
+
 /**
  * The brute-force path: every customer's P(alive), expected purchases, spend and CLV at every draw
  * (the same arithmetic, per row rather than per distinct key), a full sort and quantileOfSorted per
@@ -145,40 +162,18 @@ describe('clvConfidenceIntervals(args)', () => {
   });
 
   it('takes a histogram with a count column: the same intervals per history and the same totals', () => {
-    const counts = new Map<string, number>();
-    cbs.x.forEach((x, i) => {
-      const key = [x, cbs.t_x[i], cbs.T_cal[i], cbs.m_x[i]].join(' ');
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    });
-    const rows = [...counts].map(([key, c]) => [...key.split(' ').map(Number), c]);
-    const histogram = {
-      frequency: rows.map((r) => r[0]),
-      recency: rows.map((r) => r[1]),
-      T: rows.map((r) => r[2]),
-      monetary: rows.map((r) => r[3]),
-      customers: rows.map((r) => r[4]),
-    };
+    const histogram = cdnowHistogram();
     const grouped = clvConfidenceIntervals({ ...args, customers: histogram, count: 'customers' });
     expect(grouped.totals.value!.percentiles.p95 / ci.totals.value!.percentiles.p95).toBeCloseTo(1, 12);
     expect(grouped.totals.expectedPurchases.estimate / ci.totals.expectedPurchases.estimate).toBeCloseTo(1, 12);
-    const first = rows.findIndex((r) => r[0] === cbs.x[5] && r[1] === cbs.t_x[5] && r[2] === cbs.T_cal[5] && r[3] === cbs.m_x[5]);
+    const first = histogram.frequency.findIndex(
+      (x, g) => x === cbs.x[5] && histogram.recency[g] === cbs.t_x[5] && histogram.T[g] === cbs.T_cal[5] && histogram.monetary[g] === cbs.m_x[5],
+    );
     expect(grouped.clv!.percentiles.p05[first]).toBe(ci.clv!.percentiles.p05[5]);
   });
 
   it('reads a count column only when asked: a model fitted on a histogram scores per-customer rows as they are', () => {
-    const counts = new Map<string, number>();
-    cbs.x.forEach((x, i) => {
-      const key = [x, cbs.t_x[i], cbs.T_cal[i], cbs.m_x[i]].join(' ');
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    });
-    const rows = [...counts].map(([key, c]) => [...key.split(' ').map(Number), c]);
-    const histogram = {
-      frequency: rows.map((r) => r[0]),
-      recency: rows.map((r) => r[1]),
-      T: rows.map((r) => r[2]),
-      monetary: rows.map((r) => r[3]),
-      customers: rows.map((r) => r[4]),
-    };
+    const histogram = cdnowHistogram();
     const grouped = fitBetaGeo(histogram, { timeUnit: 'week', columns: { count: 'customers' } });
     const groupedArgs = { ...args, purchaseModel: grouped, purchaseDraws: { ...purchaseDraws } };
     // per-customer rows (no customers column): the default reads none

@@ -9,8 +9,7 @@ import {
   fitGammaGammaWithCovariates,
   newCustomerExpectedPurchases,
 } from '../../src/index.js';
-import { bootstrapReplicates } from '../../src/loyalty/clv/parameterReplicates.js';
-import { uncertaintyProblem } from '../../src/loyalty/clv/parameterUncertaintyProblems.js';
+import { expectBootstrapSpreadNearDelta, expectSplitInvariantBootstrap } from '../helpers/drawSpread.js';
 import { caught, fixturePath, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 import { seededRandom } from '../../src/internal/random.js';
 
@@ -104,15 +103,7 @@ describe('clvParameterDraws of models with covariates', () => {
       timeUnit: 'week',
       covariates: { columns: [{ column: 'channel', categorical: true, reference: 'phone' }, { column: 'score' }] },
     });
-    const boot = clvParameterDraws(model, data, { draws: 200, seed: 4 });
-    expect(boot.draws.length + boot.failures.count).toBe(200);
-    expect(boot.failures.count).toBeLessThan(10);
-    const delta = clvParameterDraws(model, data, { method: 'delta', draws: 10 });
-    boot.names.forEach((name, i) => {
-      const ratio = boot.summary[name].sd / Math.sqrt(delta.logCovariance![i][i]) / (i < 4 ? boot.estimate[name] : 1);
-      expect(ratio, name).toBeGreaterThan(0.85);
-      expect(ratio, name).toBeLessThan(1.25);
-    });
+    expectBootstrapSpreadNearDelta(model, data, 4, 0.85, 1.25);
   });
 
   it('bootstrap: the Gamma-Gamma with a covariate on spend, without a penalty, has a spread near the delta method’s, and a penalized one the narrower spread the penalty predicts (2,000 simulated repeat customers)', () => {
@@ -131,14 +122,7 @@ describe('clvParameterDraws of models with covariates', () => {
     }
     const simulated = { frequency, monetary, tier };
     const model = fitGammaGammaWithCovariates(simulated, { covariates: { columns: [{ column: 'tier' }] } });
-    const boot = clvParameterDraws(model, simulated, { draws: 200, seed: 6 });
-    expect(boot.draws.length + boot.failures.count).toBe(200);
-    const delta = clvParameterDraws(model, simulated, { method: 'delta', draws: 10 });
-    boot.names.forEach((name, i) => {
-      const ratio = boot.summary[name].sd / Math.sqrt(delta.logCovariance![i][i]) / (i < 3 ? boot.estimate[name] : 1);
-      expect(ratio, name).toBeGreaterThan(0.85);
-      expect(ratio, name).toBeLessThan(1.2);
-    });
+    const { delta } = expectBootstrapSpreadNearDelta(model, simulated, 6, 0.85, 1.2);
     // With a penalty the delta method's covariance is (I + P)⁻¹ (P = 2nλ on β), the bootstrap's spread
     // that of the penalized estimate, (I + P)⁻¹·I·(I + P)⁻¹ ≤ (I + P)⁻¹: narrower, by about √(I/(I + P)) in sd for β.
     const shrunk = fitGammaGammaWithCovariates(simulated, { covariates: { columns: [{ column: 'tier' }], regularization: 0.5 } });
@@ -153,17 +137,8 @@ describe('clvParameterDraws of models with covariates', () => {
   });
 
   it('bootstrap: the same seed gives the same draws, however the replicates are split (as over threads)', () => {
-    for (const model of [betaGeo, gammaGamma]) {
-      const problem = uncertaintyProblem(model, customers, 'test');
-      const whole = bootstrapReplicates(problem, 17, 0, 30, 1000);
-      const first = bootstrapReplicates(problem, 17, 0, 11, 1000);
-      const rest = bootstrapReplicates(problem, 17, 11, 30, 1000);
-      expect(Array.from(whole.theta)).toEqual([...first.theta, ...rest.theta]);
-      const again = clvParameterDraws(model, customers, { draws: 30, seed: 17 });
-      expect(again.draws.map((d) => again.names.map((name) => d[name])).flat()).toEqual(Array.from(whole.theta));
-      // the coefficients are refitted too (they move between replicates)
-      expect(new Set(again.draws.map((d) => d[again.names[again.names.length - 1]])).size).toBeGreaterThan(20);
-    }
+    // the coefficients are refitted too (they move between replicates)
+    for (const model of [betaGeo, gammaGamma]) expectSplitInvariantBootstrap(model, customers);
   });
 
   it('bootstrap: the same draws from raw rows and from the grouped (covariates, history) histogram with a count column', () => {

@@ -9,8 +9,7 @@ import {
   paretoNbdCovariatePredictions,
 } from '../../src/index.js';
 import { seededRandom } from '../../src/internal/random.js';
-import { bootstrapReplicates } from '../../src/loyalty/clv/parameterReplicates.js';
-import { uncertaintyProblem } from '../../src/loyalty/clv/parameterUncertaintyProblems.js';
+import { expectBootstrapSpreadNearDelta, expectSplitInvariantBootstrap } from '../helpers/drawSpread.js';
 import { caught, fixturePath, readFixtureJson } from '../helpers/fixtures.js';
 
 // The Pareto/NBD and BG/BB with covariates (issue 19), as clvParameterDraws takes the BG/NBD's
@@ -142,16 +141,8 @@ describe('clvParameterDraws of a Pareto/NBD and a BG/BB with covariates: bootstr
       [pnbdModel, pnbdSimulated],
       [bgbbModel, bgbbSimulated],
     ] as const) {
-      const boot = clvParameterDraws(model, table, { draws: 200, seed: 4 });
-      expect(boot.draws.length + boot.failures.count).toBe(200);
-      expect(boot.failures.count, model.kind).toBeLessThan(10);
-      const delta = clvParameterDraws(model, table, { method: 'delta', draws: 10 });
       // measured (seed 4, no failures): 0.93–1.13 (Pareto/NBD, s highest), 0.91–1.05 (BG/BB)
-      boot.names.forEach((name, i) => {
-        const ratio = boot.summary[name].sd / Math.sqrt(delta.logCovariance![i][i]) / (i < 4 ? boot.estimate[name] : 1);
-        expect(ratio, `${model.kind} ${name}`).toBeGreaterThan(0.85);
-        expect(ratio, `${model.kind} ${name}`).toBeLessThan(1.2);
-      });
+      expectBootstrapSpreadNearDelta(model, table, 4, 0.85, 1.2);
     }
   });
 
@@ -159,23 +150,20 @@ describe('clvParameterDraws of a Pareto/NBD and a BG/BB with covariates: bootstr
     for (const [model, table] of [
       [pnbdModel, pnbdSimulated],
       [bgbbModel, bgbbSimulated],
-    ] as const) {
-      const problem = uncertaintyProblem(model, table, 'test');
-      const whole = bootstrapReplicates(problem, 17, 0, 30, 1000);
-      const first = bootstrapReplicates(problem, 17, 0, 11, 1000);
-      const rest = bootstrapReplicates(problem, 17, 11, 30, 1000);
-      expect(Array.from(whole.theta)).toEqual([...first.theta, ...rest.theta]);
-      const again = clvParameterDraws(model, table, { draws: 30, seed: 17 });
-      expect(again.draws.map((d) => again.names.map((name) => d[name])).flat()).toEqual(Array.from(whole.theta));
-      expect(new Set(again.draws.map((d) => d[again.names[again.names.length - 1]])).size).toBeGreaterThan(20);
-    }
+    ] as const)
+      expectSplitInvariantBootstrap(model, table);
   });
 
-  it('refuses a model on a table it was not fitted on, and a table without the covariate', () => {
+  it('refuses a model on a table it was not fitted on, a table without the covariate, and one customer left after the skips', () => {
     const flipped = { ...pnbdSimulated, channel: pnbdSimulated.channel.map((c, i) => (i % 3 === 0 ? 'web' : c)) };
     expect(caught(() => clvParameterDraws(pnbdModel, flipped, { method: 'delta' }))).toMatchObject({ code: 'not_converged' });
     const { channel: _channel, ...withoutCovariate } = bgbbSimulated;
     expect(caught(() => clvParameterDraws(bgbbModel, withoutCovariate, { method: 'delta' }))).toMatchObject({ code: 'missing_column' });
+    // one customer left once the rows without a covariate are skipped: refused as the fitter refuses it (before session 35: not_converged)
+    const oneLeft = { frequency: [1, 2, 0], recency: [2, 5, 0], T: [30, 31, 20], channel: [null, 'web', null] };
+    const refused = caught(() => clvParameterDraws(pnbdModel, oneLeft, { method: 'delta', missing: 'skip' }));
+    expect(refused.code).toBe('too_few_rows');
+    expect(refused.issues[0]).toMatchObject({ function: 'clvParameterDraws', expected: 'at least 2 customers', received: '1' });
   });
 });
 

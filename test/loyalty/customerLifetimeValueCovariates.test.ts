@@ -5,8 +5,7 @@ import { conditionalExpectedSpendWithCovariates } from '../../src/loyalty/clv/co
 import { fitBetaGeoWithCovariates } from '../../src/loyalty/clv/fitBetaGeoWithCovariates.js';
 import { fitGammaGammaWithCovariates } from '../../src/loyalty/clv/fitGammaGammaWithCovariates.js';
 import { cdnowWithFirstSpend } from '../helpers/cdnowFirstSpend.js';
-import { caught } from '../helpers/fixtures.js';
-import { expectMonthlyClvFromPredictions, relative } from '../helpers/monthlyClv.js';
+import { expectCovariateRefusals, expectMonthlyClvFromPredictions, expectSameValuation } from '../helpers/monthlyClv.js';
 
 // customerLifetimeValue with the covariate models (issue 19), witnessed by other doors: the
 // covariate-free customerLifetimeValue (coefficients of 0), and the product of the two covariate
@@ -29,14 +28,11 @@ describe('customerLifetimeValue with covariate models', () => {
     const spendModel = { ...spendCovariates, coefficients: [0] };
     const plainPurchase = { ...fitBetaGeo(customers, { timeUnit: 'week' }), params: purchaseCovariates.params };
     const plainSpend = { ...fitGammaGamma(customers, { nonPositiveSpend: 'exclude' }), params: spendCovariates.params };
-    const plain = customerLifetimeValue({ ...valuation, purchaseModel: plainPurchase, spendModel: plainSpend, cashFlows: true });
-    const both = customerLifetimeValue({ ...valuation, purchaseModel, spendModel, cashFlows: true });
-    for (const field of ['clv', 'expectedPurchases', 'expectedSpend', 'probabilityAlive'] as const)
-      expect(relative(both[field], plain[field])).toBeLessThan(1e-12);
-    expect(relative(both.cashFlows!.total.discountedValue, plain.cashFlows!.total.discountedValue)).toBeLessThan(1e-12);
+    const plain = { purchaseModel: plainPurchase, spendModel: plainSpend };
+    expectSameValuation(valuation, { purchaseModel, spendModel }, plain);
     // one covariate model with the other plain
-    expect(relative(customerLifetimeValue({ ...valuation, purchaseModel, spendModel: plainSpend }).clv, plain.clv)).toBeLessThan(1e-12);
-    expect(relative(customerLifetimeValue({ ...valuation, purchaseModel: plainPurchase, spendModel }).clv, plain.clv)).toBeLessThan(1e-12);
+    expectSameValuation(valuation, { purchaseModel, spendModel: plainSpend }, plain);
+    expectSameValuation(valuation, { purchaseModel: plainPurchase, spendModel }, plain);
   });
 
   it('gives each customer margin · E[spend | z] · Σ (E[Y(t_i) | z] − E[Y(t_{i−1}) | z]) / (1 + d)^i, from the two covariate predictions', () => {
@@ -67,25 +63,7 @@ describe('customerLifetimeValue with covariate models', () => {
     expect(skipped.skipped).toBe(1);
     expect([skipped.clv[3], skipped.expectedSpend[3]]).toEqual([Number.NaN, Number.NaN]);
     expect(Number.isFinite(skipped.clv[4])).toBe(true);
-    const unknown = caught(() =>
-      customerLifetimeValue({
-        ...valuation,
-        customers: { ...customers, firstSpend: firstSpend.map((v, i) => (i === 5 ? 'medium' : v)) },
-        purchaseModel: purchaseCovariates,
-        spendModel: spendCovariates,
-      }),
-    );
-    expect(unknown.code).toBe('invalid_value');
-    expect(unknown.issues[0]).toMatchObject({ function: 'customerLifetimeValue', row: 5 });
-    expect(
-      caught(() =>
-        customerLifetimeValue({
-          ...valuation,
-          purchaseModel: { ...purchaseCovariates, coefficients: { purchase: [], dropout: [] } },
-          spendModel: spendCovariates,
-        }),
-      ).code,
-    ).toBe('invalid_model');
+    expectCovariateRefusals(valuation, { purchaseModel: purchaseCovariates, spendModel: spendCovariates }, 'firstSpend', 'medium');
   });
 
   it('feeds the value pyramid’s potential value, and the tiers are read by segment', () => {

@@ -8,8 +8,8 @@ import {
   paretoNbdCovariatePredictions,
 } from '../../src/index.js';
 import { conditionalExpectedSpendWithCovariates } from '../../src/loyalty/clv/conditionalExpectedSpendWithCovariates.js';
-import { caught, readFixtureCsv } from '../helpers/fixtures.js';
-import { expectMonthlyClvFromPredictions, relative } from '../helpers/monthlyClv.js';
+import { readFixtureCsv } from '../helpers/fixtures.js';
+import { expectCovariateRefusals, expectMonthlyClvFromPredictions, expectSameValuation, relative } from '../helpers/monthlyClv.js';
 
 // customerLifetimeValue with a Pareto/NBD with covariates as the purchase model (issue 19),
 // witnessed as the BG/NBD with covariates is (customerLifetimeValueCovariates.test.ts): by the
@@ -31,20 +31,10 @@ describe('customerLifetimeValue with a Pareto/NBD with covariates', () => {
     const purchaseModel = { ...purchaseCovariates, coefficients: { purchase: [0], dropout: [0] } };
     const plainPurchase = { ...fitParetoNbd(customers, { timeUnit: 'week' }), params: purchaseCovariates.params };
     const plainSpend = fitGammaGamma(customers, {});
-    const plain = customerLifetimeValue({ ...valuation, purchaseModel: plainPurchase, spendModel: plainSpend, cashFlows: true });
-    const covariate = customerLifetimeValue({ ...valuation, purchaseModel, spendModel: plainSpend, cashFlows: true });
-    for (const field of ['clv', 'expectedPurchases', 'expectedSpend', 'probabilityAlive'] as const)
-      expect(relative(covariate[field], plain[field]), field).toBeLessThan(1e-12);
-    expect(relative(covariate.cashFlows!.total.discountedValue, plain.cashFlows!.total.discountedValue)).toBeLessThan(1e-12);
-    expect(relative(covariate.cashFlows!.customer(7).value, plain.cashFlows!.customer(7).value)).toBeLessThan(1e-12);
+    const plain = { purchaseModel: plainPurchase, spendModel: plainSpend };
+    expectSameValuation(valuation, { purchaseModel, spendModel: plainSpend }, plain);
     // an interval of the horizon too
-    const later = { ...valuation, horizon: { from: 12, to: 24 } };
-    expect(
-      relative(
-        customerLifetimeValue({ ...later, purchaseModel, spendModel: plainSpend }).clv,
-        customerLifetimeValue({ ...later, purchaseModel: plainPurchase, spendModel: plainSpend }).clv,
-      ),
-    ).toBeLessThan(1e-12);
+    expectSameValuation({ ...valuation, horizon: { from: 12, to: 24 } }, { purchaseModel, spendModel: plainSpend }, plain);
   });
 
   it('gives each customer margin · E[spend | z] · Σ (E[Y(t_i) | z] − E[Y(t_{i−1}) | z]) / (1 + d)^i, from the two covariate predictions', () => {
@@ -84,24 +74,6 @@ describe('customerLifetimeValue with a Pareto/NBD with covariates', () => {
     });
     expect(spendSkipped.skipped).toBe(1);
     expect([spendSkipped.clv[3], spendSkipped.expectedPurchases[3], spendSkipped.probabilityAlive[3]]).toEqual([Number.NaN, Number.NaN, Number.NaN]);
-    const unknown = caught(() =>
-      customerLifetimeValue({
-        ...valuation,
-        customers: { ...customers, early: early.map((v, i) => (i === 5 ? 'never' : v)) },
-        purchaseModel: purchaseCovariates,
-        spendModel: spendCovariates,
-      }),
-    );
-    expect(unknown.code).toBe('invalid_value');
-    expect(unknown.issues[0]).toMatchObject({ function: 'customerLifetimeValue', row: 5 });
-    expect(
-      caught(() =>
-        customerLifetimeValue({
-          ...valuation,
-          purchaseModel: { ...purchaseCovariates, coefficients: { purchase: [], dropout: [] } },
-          spendModel: spendCovariates,
-        }),
-      ).code,
-    ).toBe('invalid_model');
+    expectCovariateRefusals(valuation, { purchaseModel: purchaseCovariates, spendModel: spendCovariates }, 'early', 'never');
   });
 });

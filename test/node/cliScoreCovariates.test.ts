@@ -20,7 +20,7 @@ const expected = betaGeoCovariatePredictions(model, customers, { horizon: 0 }).p
 
 const dir = mkdtempSync(join(tmpdir(), 'cv-cli-covariates-'));
 const path = (name: string) => join(dir, name);
-writeFileSync(path('segment.model.json'), JSON.stringify(model, null, 2));
+writeFileSync(path('seg.model.json'), JSON.stringify(model, null, 2));
 writeFileSync(path('tier.model.json'), JSON.stringify(tierModel, null, 2));
 const names = ['id', 'frequency', 'recency', 'T', 'segment', 'tier'] as const;
 const csvLines = [names.join(','), ...Array.from({ length: N }, (_, i) => names.map((name) => String(customers[name][i])).join(','))];
@@ -29,6 +29,10 @@ writeFileSync(
   path('customers.ndjson'),
   `${Array.from({ length: N }, (_, i) => JSON.stringify(Object.fromEntries(names.map((name) => [name, customers[name][i]])))).join('\n')}\n`,
 );
+
+/** `customer-value score` in this process with the model saved as `<name>.model.json`, named `name`, on a scratch file, keeping `id`, then `options`. */
+const score = (name: 'seg' | 'tier', input: string, ...options: string[]) =>
+  runInProcess(['score', '--model', `${name}=${path(`${name}.model.json`)}`, '--input', path(input), '--keep', 'id', ...options]);
 
 /** The scored CSV's columns: the header's names, each as its text cells. */
 function readScored(text: string): Record<string, string[]> {
@@ -51,17 +55,7 @@ describe('customer-value score with a betaGeoCovariates model (categorical covar
   const inMemory = scoreColumns(compileScorer({ seg: model }), customers).outputs['seg.probabilityAlive'];
 
   it('scores a CSV: P(alive) of betaGeoCovariatePredictions to 1e-12, the in-memory scorer bit for bit', async () => {
-    const run = await runInProcess([
-      'score',
-      '--model',
-      `seg=${path('segment.model.json')}`,
-      '--input',
-      path('customers.csv'),
-      '--keep',
-      'id',
-      '--output',
-      path('scored.csv'),
-    ]);
+    const run = await score('seg', 'customers.csv', '--output', path('scored.csv'));
     expect(run.stderr).toBe(`rows in ${N}, rows out ${N}, rejected 0\n`);
     expect(run.code).toBe(EXIT.ok);
     const scored = readScored(readFileSync(path('scored.csv'), 'utf8'));
@@ -73,17 +67,7 @@ describe('customer-value score with a betaGeoCovariates model (categorical covar
   });
 
   it('the same scores from NDJSON, with the covariate kept, and on 2 formatting threads the same bytes as on 1', async () => {
-    const ndjson = await runInProcess([
-      'score',
-      '--model',
-      `seg=${path('segment.model.json')}`,
-      '--input',
-      path('customers.ndjson'),
-      '--keep',
-      'id',
-      '--keep',
-      'segment',
-    ]);
+    const ndjson = await score('seg', 'customers.ndjson', '--keep', 'segment');
     expect(ndjson.code).toBe(EXIT.ok);
     const records = ndjson.stdout
       .trimEnd()
@@ -91,30 +75,16 @@ describe('customer-value score with a betaGeoCovariates model (categorical covar
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records[0]).toEqual({ id: customers.id[0], segment: customers.segment[0], 'seg.probabilityAlive': inMemory[0] });
     expect(Float64Array.from(records, (r) => r['seg.probabilityAlive'] as number)).toEqual(inMemory);
-    const args = (threads: number) => [
-      'score',
-      '--model',
-      `seg=${path('segment.model.json')}`,
-      '--input',
-      path('customers.csv'),
-      '--keep',
-      'id',
-      '--keep',
-      'segment',
-      '--batch-size',
-      '4096',
-      '--threads',
-      String(threads),
-    ];
-    const one = await runInProcess(args(1));
-    const two = await runInProcess(args(2));
+    const onThreads = (threads: number) => score('seg', 'customers.csv', '--keep', 'segment', '--batch-size', '4096', '--threads', String(threads));
+    const one = await onThreads(1);
+    const two = await onThreads(2);
     expect(two.code).toBe(EXIT.ok);
     expect(one.stdout.split('\n')[0]).toBe('id,segment,seg.probabilityAlive');
     expect(two.stdout).toBe(one.stdout);
   });
 
   it('a model fitted on numeric levels (1, 2) scores the CSV text "1", "2"', async () => {
-    const run = await runInProcess(['score', '--model', `tier=${path('tier.model.json')}`, '--input', path('customers.csv'), '--keep', 'id']);
+    const run = await score('tier', 'customers.csv');
     expect(run.code).toBe(EXIT.ok);
     const got = Float64Array.from(readScored(run.stdout)['tier.probabilityAlive'], Number);
     expect(got).toEqual(scoreColumns(compileScorer({ tier: tierModel }), customers).outputs['tier.probabilityAlive']);
@@ -133,21 +103,7 @@ describe('customer-value score with a betaGeoCovariates model (categorical covar
     set(20_001, 'segment', '');
     set(21_001, 'frequency', 'x');
     writeFileSync(path('bad.csv'), `${lines.join('\n')}\n`);
-    const run = await runInProcess([
-      'score',
-      '--model',
-      `seg=${path('segment.model.json')}`,
-      '--input',
-      path('bad.csv'),
-      '--keep',
-      'id',
-      '--batch-size',
-      '5000',
-      '--output',
-      path('bad-scored.csv'),
-      '--reject-file',
-      path('bad-rejects.csv'),
-    ]);
+    const run = await score('seg', 'bad.csv', '--batch-size', '5000', '--output', path('bad-scored.csv'), '--reject-file', path('bad-rejects.csv'));
     expect(run.code).toBe(EXIT.rejected);
     expect(run.stderr).toContain(`rows in ${N}, rows out ${N - 3}, rejected 3\n`);
     expect(run.stderr).toContain('  ✖ line 12,001: column "segment": "vip" is not a level the model was fitted with ("low", "high")\n');
@@ -165,7 +121,7 @@ describe('customer-value score with a betaGeoCovariates model (categorical covar
 describe('the built command (dist/cli.js) with a betaGeoCovariates model', () => {
   it('exits 3 on an unknown level and prints the line to stderr', () => {
     writeFileSync(path('small.csv'), `id,frequency,recency,T,segment\na,2,10,30,high\nb,2,10,30,vip\n`);
-    const run = runDist(['score', '--model', path('segment.model.json'), '--input', path('small.csv'), '--keep', 'id']);
+    const run = runDist(['score', '--model', path('seg.model.json'), '--input', path('small.csv'), '--keep', 'id']);
     expect(run.code).toBe(3);
     expect(run.stdout).toBe(
       `id,betaGeoCovariates.probabilityAlive\na,${String(scoreColumns(compileScorer(model), { frequency: [2], recency: [10], T: [30], segment: ['high'] }).outputs['betaGeoCovariates.probabilityAlive'][0])}\n`,

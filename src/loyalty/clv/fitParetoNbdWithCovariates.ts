@@ -1,6 +1,4 @@
 import type { z } from 'zod';
-import { covariateParameterCount, penaltyWeight } from '../../internal/covariateLikelihood.js';
-import { fitCovariateLikelihood } from '../../internal/fitCovariateLikelihood.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { refuseDiscreteSummary } from '../../internal/refuseDiscreteSummary.js';
 import { readCovariatesForFit } from '../../internal/staticCovariateDesign.js';
@@ -13,7 +11,7 @@ import { paretoNbdCovariatesSpecSchema, type ParetoNbdCovariatesSpec } from './p
 import { fitParetoNbdOptimum } from './paretoNbdOptimum.js';
 import type { ParetoNbdParams } from './paretoNbdSpec.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
-import { keptCustomers, twoProcessCovariatesModel } from './staticCovariateFit.js';
+import { coefficientPenalties, fitFromCovariateFree, keptCustomers, twoProcessCovariatesModel, twoProcessLayout } from './staticCovariateFit.js';
 import type { FittedCovariate } from './staticCovariatesSpec.js';
 
 const FN = 'fitParetoNbdWithCovariates';
@@ -141,29 +139,27 @@ export function fitParetoNbdWithCovariates(summary: TableInput, spec: ParetoNbdC
     pooled,
   );
 
-  const k = design.terms.length;
-  const layout = paretoNbdCovariateLayout(k, s.covariates.shared, s.covariates.regularization?.purchase ?? 0, s.covariates.regularization?.dropout ?? 0);
-  const m = covariateParameterCount(layout);
+  const layout = twoProcessLayout(paretoNbdCovariateLayout, design.terms.length, s.covariates);
   const data = prepareParetoNbdCovariateData(design.columns, read.x, read.tx, read.T, skip, read.count);
   const { r, alpha, s: shape, beta } = base.params;
-  const fit = fitCovariateLikelihood(
+  const fit = fitFromCovariateFree(
     FN,
     (phi, gradient, hessian) => paretoNbdCovariateLogLikelihood(phi, layout, data, gradient, hessian),
-    [Math.log(r), Math.log(alpha), Math.log(shape), Math.log(beta), ...new Array<number>(m - 4).fill(0)],
-    Array.from({ length: m }, (_, j) => (j < 4 ? 0 : penaltyWeight(layout, j))),
+    [r, alpha, shape, beta],
+    coefficientPenalties(layout),
     n,
     s.maxIterations,
     'check that no covariate is (nearly) a copy of another or of a constant; a level with few customers may not identify its coefficient: merge rare levels or add covariates.regularization; with almost no dropout s and β may not be identified (try fitBetaGeoWithCovariates); raise maxIterations',
     { index: 2, max: Math.log(MAX_S), along: [3] },
   );
-  const warnings: string[] = [];
-  if (fit.capped !== null) {
-    warnings.push(
-      `s reached its cap ${MAX_S} with the log-likelihood still rising (by about ${fit.capped.slope.toPrecision(2)} more as s, β → ∞ with s/β fixed): the dropout rates show no heterogeneity beyond the covariates; s and β are not identified separately, s/β is`,
-    );
-    if (!fit.capped.standardErrors) warnings.push('the observed information matrix is not positive definite at the cap: standard errors are not available');
-  }
-  const model = twoProcessCovariatesModel(
+  // The shared builder reads the rest of the cap (standard errors, the certificate); the warning about s is this model's.
+  const capWarnings =
+    fit.capped === null
+      ? []
+      : [
+          `s reached its cap ${MAX_S} with the log-likelihood still rising (by about ${fit.capped.slope.toPrecision(2)} more as s, β → ∞ with s/β fixed): the dropout rates show no heterogeneity beyond the covariates; s and β are not identified separately, s/β is`,
+        ];
+  return twoProcessCovariatesModel(
     {
       kind: 'paretoNbdCovariates',
       spec: s,
@@ -172,18 +168,11 @@ export function fitParetoNbdWithCovariates(summary: TableInput, spec: ParetoNbdC
       layout,
       n,
       skipped,
-      warnings: () => warnings,
+      warnings: () => capWarnings,
       groups: data.groups,
       patterns: data.patterns.length,
       base: { params: base.params, logLikelihood: base.logLikelihood, groups: pooled.x.length, iterations: base.iterations },
     },
     fit,
   );
-  // At the cap the information may not be positive definite: no standard errors then (NaN from the fit).
-  const certified = fit.capped === null || fit.capped.standardErrors;
-  return {
-    ...model,
-    standardErrors: fit.standardErrors.some((v) => !Number.isFinite(v)) ? null : model.standardErrors,
-    fitted: { ...model.fitted, diagnostics: { ...model.fitted.diagnostics, hessianPositiveDefinite: certified } },
-  };
 }

@@ -36,6 +36,7 @@ import {
 } from './betaGeoBetaBinomialCovariatesLikelihood.js';
 import type { GammaGammaCovariatesModel } from './fitGammaGammaWithCovariates.js';
 import { gammaGammaCovariateLogLikelihood, prepareGammaGammaCovariateData, type GammaGammaCovariateData } from './gammaGammaCovariatesLikelihood.js';
+import { keptCustomers } from './staticCovariateFit.js';
 
 /** The fitted models whose parameter uncertainty `clvParameterDraws` estimates. */
 export type UncertainClvModel =
@@ -405,14 +406,8 @@ function covariateProblem(
       data,
     });
   }
-  // The purchase models: the history read as their fitter reads it, a row skipped for a missing covariate or a missing history skipped once.
+  // The purchase models: the history read as their fitter reads it, and the rows it keeps (keptCustomers, the fitters' own).
   const s = model.spec;
-  const withCovariateSkip = (skip: Uint8Array | null) => {
-    if (design.skip === null) return skip;
-    const merged = Uint8Array.from(design.skip);
-    if (skip !== null) for (let i = 0; i < merged.length; i++) merged[i] |= skip[i];
-    return merged;
-  };
   const shared = s.covariates.shared;
   const [lambdaPurchase, lambdaDropout] = [s.covariates.regularization?.purchase ?? 0, s.covariates.regularization?.dropout ?? 0];
   const coefficients = shared ? model.coefficients.purchase : [...model.coefficients.purchase, ...model.coefficients.dropout];
@@ -426,11 +421,13 @@ function covariateProblem(
   };
   if (model.kind === 'betaGeoBetaBinomialCovariates') {
     const read = readDiscreteHistories(summary, fn, model.spec.columns, policy, true);
-    const data = prepareBetaGeoBetaBinomialCovariateData(design.columns, read.x, read.tx, read.n, withCovariateSkip(read.skip), read.count);
+    const { skip } = keptCustomers(fn, design, read);
+    const data = prepareBetaGeoBetaBinomialCovariateData(design.columns, read.x, read.tx, read.n, skip, read.count);
     return problemFromJob({ kind: model.kind, layout: betaGeoBetaBinomialCovariateLayout(k, shared, lambdaPurchase, lambdaDropout), data, ...common });
   }
   const read = readPurchaseSummary(summary, fn, model.spec.columns, model.spec.timeUnit, policy, { minimumRows: 2, counts: true });
-  const data = prepareBetaGeoCovariateData(design.columns, read.x, read.tx, read.T, withCovariateSkip(read.skip), read.count);
+  const { skip } = keptCustomers(fn, design, read);
+  const data = prepareBetaGeoCovariateData(design.columns, read.x, read.tx, read.T, skip, read.count);
   const layout = (model.kind === 'paretoNbdCovariates' ? paretoNbdCovariateLayout : betaGeoCovariateLayout)(k, shared, lambdaPurchase, lambdaDropout);
   return problemFromJob({ kind: model.kind, layout, data, ...common });
 }

@@ -1,6 +1,6 @@
 import { CustomerValueError } from '../../errors.js';
 import { covariateParameterCount, penaltyWeight, type CovariateLayout } from '../../internal/covariateLikelihood.js';
-import { fitCovariateLikelihood, type CertifiedCovariateFit, type CovariateLikelihood } from '../../internal/fitCovariateLikelihood.js';
+import { fitCovariateLikelihood, type CertifiedCovariateFit, type CovariateCap, type CovariateLikelihood } from '../../internal/fitCovariateLikelihood.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { chiSquareUpperTail } from '../../internal/specialFunctions.js';
 import type { CovariateDesign } from '../../internal/staticCovariateDesign.js';
@@ -51,7 +51,8 @@ export function keptCustomers(
 
 /**
  * `fitCovariateLikelihood` from the covariate-free fit: φ starts at (ln θ₀, 0, …, 0), one zero per
- * coefficient, and each coefficient carries its L2 weight (the log-parameters none).
+ * coefficient, and each coefficient carries its L2 weight (the log-parameters none); `cap` as
+ * `fitCovariateLikelihood` takes it (Pareto/NBD's s).
  */
 export function fitFromCovariateFree(
   fn: string,
@@ -61,6 +62,7 @@ export function fitFromCovariateFree(
   n: number,
   maxIterations: number,
   hint: string,
+  cap?: CovariateCap,
 ): CertifiedCovariateFit {
   return fitCovariateLikelihood(
     fn,
@@ -70,6 +72,7 @@ export function fitFromCovariateFree(
     n,
     maxIterations,
     hint,
+    cap,
   );
 }
 
@@ -98,7 +101,7 @@ export interface TwoProcessModelParts<K extends string, S, N extends string, B> 
   readonly layout: CovariateLayout;
   readonly n: number;
   readonly skipped: number;
-  /** Warnings about the fitted parameters (θ in `names` order). */
+  /** Warnings about the fitted parameters (θ in `names` order); the builder adds the one about standard errors not available. */
   readonly warnings: (theta: readonly number[]) => string[];
   readonly groups: number;
   readonly patterns: number;
@@ -110,7 +113,9 @@ export interface TwoProcessModelParts<K extends string, S, N extends string, B> 
  * The model object of a two-process covariate fit (BG/NBD, Pareto/NBD, BG/BB): θ = e^φ for the
  * four positive parameters, the purchase and dropout coefficients (the same values twice when
  * shared), the standard errors (θ·√(I⁻¹)ᵢᵢ by the delta method, the coefficients' plainly), and the
- * diagnostics with the likelihood-ratio test against the covariate-free fit.
+ * diagnostics with the likelihood-ratio test against the covariate-free fit. On a cap
+ * (`fit.capped`) the whole information may not be positive definite: the fit's standard errors are
+ * then NaN, and the model has none (null), `hessianPositiveDefinite` false and a warning saying so.
  */
 export function twoProcessCovariatesModel<K extends string, S, N extends string, B>(parts: TwoProcessModelParts<K, S, N, B>, fit: CertifiedCovariateFit) {
   const { names, layout, design, base, n } = parts;
@@ -121,7 +126,11 @@ export function twoProcessCovariatesModel<K extends string, S, N extends string,
   const theta = phi.slice(0, 4).map(Math.exp);
   const dropoutAt = 4 + (layout.shared ? 0 : k);
   const named = (values: (i: number) => number) => Object.fromEntries(names.map((name, i) => [name, values(i)])) as Record<N, number>;
-  const warnings = parts.warnings(theta);
+  const certified = fit.capped === null || fit.capped.standardErrors;
+  const warnings = [
+    ...parts.warnings(theta),
+    ...(certified ? [] : ['the observed information matrix is not positive definite at the cap: standard errors are not available']),
+  ];
   const regularized = layout.lambdaPurchase > 0 || layout.lambdaDropout > 0;
   return {
     kind: parts.kind,
@@ -131,10 +140,12 @@ export function twoProcessCovariatesModel<K extends string, S, N extends string,
     covariates: design.covariates,
     terms: design.terms,
     coefficients: { purchase: phi.slice(4, 4 + k), dropout: phi.slice(dropoutAt, dropoutAt + k) },
-    standardErrors: {
-      ...named((i) => theta[i] * sd[i]),
-      coefficients: { purchase: sd.slice(4, 4 + k), dropout: sd.slice(dropoutAt, dropoutAt + k) },
-    },
+    standardErrors: sd.some((v) => !Number.isFinite(v))
+      ? null
+      : {
+          ...named((i) => theta[i] * sd[i]),
+          coefficients: { purchase: sd.slice(4, 4 + k), dropout: sd.slice(dropoutAt, dropoutAt + k) },
+        },
     fitted: {
       n,
       skipped: parts.skipped,
@@ -145,7 +156,7 @@ export function twoProcessCovariatesModel<K extends string, S, N extends string,
         aic: 2 * m - 2 * logLikelihood,
         bic: m * Math.log(n) - 2 * logLikelihood,
         gradientNorm,
-        hessianPositiveDefinite: true,
+        hessianPositiveDefinite: certified,
         groups: parts.groups,
         patterns: parts.patterns,
         withoutCovariates: { params: base.params, logLikelihood: base.logLikelihood, groups: base.groups },
