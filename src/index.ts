@@ -46,6 +46,8 @@ export { scorePlsPathModel } from './satisfaction/pls/scorePlsPathModel.js';
 export type { PlsConstructScores } from './satisfaction/pls/scorePlsPathModel.js';
 export { bootstrapPlsPathModel } from './satisfaction/pls/bootstrapPlsPathModel.js';
 export type { BootstrapEstimate, BootstrapPlsOptions, BootstrapPlsResult } from './satisfaction/pls/bootstrapPlsPathModel.js';
+export { plsPredict } from './satisfaction/pls/plsPredict.js';
+export type { CvpatComparison, CvpatTest, PlsPredictionError, PlsPredictItem, PlsPredictOptions, PlsPredictResult } from './satisfaction/pls/plsPredict.js';
 export { satisfactionIndex100 } from './satisfaction/pls/satisfactionIndex100.js';
 export type { SatisfactionIndex100Result } from './satisfaction/pls/satisfactionIndex100.js';
 export { importancePerformanceMap } from './satisfaction/pls/importancePerformanceMap.js';
