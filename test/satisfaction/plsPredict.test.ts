@@ -138,6 +138,29 @@ describe('plsPredict', () => {
     expect(constant.issues[0]).toMatchObject({ function: 'plsPredict', column: 'PERV2', received: `every training answer 6 in fold ${fold} of repetition 1` });
     expect(caught(() => plsPredict(small, spec, { folds: 1 })).code).toBe('invalid_spec');
   });
+
+  it('checks its options at the door (the contract suite attacks the model spec)', () => {
+    const spec = {
+      constructs: { Value: { items: ['PERV1', 'PERV2'] }, Satisfaction: { items: ['CUSA1', 'CUSA2'] } },
+      paths: [['Value', 'Satisfaction']] as [string, string][],
+    };
+    const bad: unknown[] = [
+      { folds: 2.5 },
+      { repetitions: 0 },
+      { seed: 'one' },
+      { fold: 5 },
+      { folds: () => 1 },
+      { repetitions: Symbol('x') },
+      { seed: { nested: true } },
+      'options',
+    ];
+    for (const options of bad) {
+      const error = caught(() => plsPredict(mobi, spec, options as never));
+      expect(error).toBeInstanceOf(CustomerValueError);
+      expect(error.code).toBe('invalid_spec');
+      expect(error.issues[0].path).toMatch(/^options/);
+    }
+  });
 });
 
 function invert3(m: number[][]): number[][] {

@@ -68,6 +68,7 @@ export interface CvpatComparison {
 
 /** PLSpredict and CVPAT of a PLS path model. */
 export interface PlsPredictResult {
+  /** k, the repetitions and the seed used (the options after defaults). */
   readonly folds: number;
   readonly repetitions: number;
   readonly seed: number;
@@ -110,8 +111,12 @@ const optionsSchema = z.strictObject({
  * naive mean) for PLS-SEM, the linear-model benchmark (OLS of the indicator on all exogenous
  * indicators) and the indicator average; the same per endogenous construct score. CVPAT tests
  * whether PLS-SEM's average squared prediction error is below each benchmark's (paired t test on
- * the respondents' loss differences, one-sided p as Liengaard et al. recommend, two-sided too).
- * The folds depend only on `seed` (`foldOf` lists them), so the result does too.
+ * the respondents' loss differences, one-sided p as Liengaard et al. recommend, two-sided too);
+ * a respondent's loss is its mean squared error over the indicators compared, from its
+ * repetition-averaged predictions, and the indicator average there is the training mean
+ * (out of sample, as in Q²predict; seminrExtras' `assess_cvpat` uses the full-sample mean and a
+ * bootstrap t). The folds depend only on `seed` (`foldOf` lists them), so the result does too,
+ * on any machine.
  *
  * @param data Survey answers (rows, columns or an Arrow table) holding every item of the spec.
  * @param spec The model, as `fitPlsPathModel` takes it (`constructs`, `paths`, `scheme`, `maxIter`, `tolerance`, `missing`, `scale`).
