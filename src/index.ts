@@ -57,6 +57,8 @@ export type {
   PlsIndicatorAssessment,
   PlsReliabilityAssessment,
 } from './satisfaction/pls/assessPlsPathModel.js';
+export { plsPredict } from './satisfaction/pls/plsPredict.js';
+export type { CvpatComparison, CvpatTest, PlsPredictionError, PlsPredictItem, PlsPredictOptions, PlsPredictResult } from './satisfaction/pls/plsPredict.js';
 export { satisfactionIndex100 } from './satisfaction/pls/satisfactionIndex100.js';
 export type { SatisfactionIndex100Result } from './satisfaction/pls/satisfactionIndex100.js';
 export { importancePerformanceMap } from './satisfaction/pls/importancePerformanceMap.js';

@@ -182,6 +182,8 @@ export const contracts: Record<string, Contract> = {
   assessPlsPathModel: { args: () => [pls, survey, {}], data: 1, spec: 2, column: 'PERV1' },
   measurementInvariance: { args: () => [groupedSurvey, plsSpec, { group: 'segment', permutations: 19 }], data: 0, spec: 1, column: 'PERV1' },
   comparePlsGroups: { args: () => [groupedSurvey, plsSpec, { group: 'segment', permutations: 19, samples: 10 }], data: 0, spec: 1, column: 'PERV1' },
+  // the options (folds, repetitions, seed) are attacked in test/satisfaction/plsPredict.test.ts; here the model spec, as fitPlsPathModel's
+  plsPredict: { args: () => [survey, plsSpec], data: 0, spec: 1, column: 'PERV1' },
   satisfactionIndex100: { args: () => [pls, survey, 'Satisfaction'], data: 1, column: 'CUSA2' },
   importancePerformanceMap: { args: () => [pls, survey, 'Satisfaction'], data: 1, column: 'PERV1' },
   fitBetaGeo: { args: () => [cdnowColumns, { timeUnit: 'week' }], data: 0, spec: 1, column: 'frequency' },
