@@ -52,6 +52,7 @@ import { isBrokenPipe, outputError, writeFileAtomic } from './atomicOutput.js';
 import { SUMMARIZE_COMMAND } from './cliSummarize.js';
 import { CLV_COMMAND, FIT_LOG_FLAGS, orFromLog, orLifetimeValue, SCORE_CLV_FLAGS } from './cliClv.js';
 import { CLI_KIND_LIST, cliFitterOf, numericColumnsOf } from './cliFitters.js';
+import { SCORABLE_KINDS } from '../model/kinds.js';
 import { streamMissingValuesSchema, type StreamMissingValues } from '../io/missingValues.js';
 
 /**
@@ -601,9 +602,9 @@ export const CLI_COMMANDS = {
         value: '<[name=]model.json>',
         required: true,
         repeatable: true,
-        help: 'A fitted model; its outputs are prefixed with name (default: its kind). Repeat to score several.',
+        help: `A fitted model; its outputs are prefixed with name (default: its kind). Repeat to score several. Scored row by row: ${SCORABLE_KINDS.join(', ')}; a gammaGamma model with a betaGeo one and --horizon (CLV). A covariate model (betaGeoCovariates: P(alive)) reads its covariate columns from the input by the names it was fitted with: a numeric covariate as a number, a categorical one as one of the levels the model was fitted with (the model's covariates[].levels: a text level matched exactly, case and spaces included; a numeric level as that number, 2 or 2.0); a value that is no fitted level rejects its line, naming the column and the levels; an empty cell is missing (--missing). paretoNbdCovariates, betaGeoBetaBinomialCovariates and gammaGammaCovariates are not scored here: use their *Predictions functions in the library.`,
       },
-      input: { value: '<data.csv|.ndjson>', required: true, help: 'The rows to score.' },
+      input: { value: '<data.csv|.ndjson>', required: true, help: 'The rows to score (with a covariate model, its covariate columns too).' },
       output: { value: '<scored.csv|.ndjson>', help: 'Write the scored rows here (default: standard output).' },
       keep: { value: '<column>', repeatable: true, help: 'Copy this input column to the output (an id, say). Repeatable.' },
       missing: {

@@ -129,3 +129,14 @@ describe('the built command (dist/cli.js) with a betaGeoCovariates model', () =>
     expect(run.stderr).toContain('line 3: column "segment": "vip" is not a level the model was fitted with ("low", "high")');
   });
 });
+
+describe('customer-value score --help on covariate models', () => {
+  it('names the kinds scored row by row (betaGeoCovariates among them), what a categorical covariate column must hold, and the covariate kinds it does not score', async () => {
+    const run = await runInProcess(['score', '--help']);
+    expect(run.code).toBe(EXIT.ok);
+    const help = run.stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('Scored row by row: rfm, valuePyramid, satisfactionIndex, segments, betaGeo, betaGeoCovariates;');
+    expect(help).toContain("a categorical one as one of the levels the model was fitted with (the model's covariates[].levels");
+    expect(help).toContain('paretoNbdCovariates, betaGeoBetaBinomialCovariates and gammaGammaCovariates are not scored here');
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
+import { evaluateCovariateRow } from '../../internal/covariateExtrapolation.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
@@ -128,10 +129,17 @@ export function betaGeoBetaBinomialCovariatePredictions(
     const key = `${design.columns.map((c) => c[i]).join(',')};${x};${tx};${n}`;
     let values = memo.get(key);
     if (values === undefined) {
-      const p = betaGeoBetaBinomialRowParameters(m, design.columns, i);
-      const logL = betaGeoBetaBinomialLogLikelihoodOf(p, x, tx, n, scratch);
-      values = [betaGeoBetaBinomialAlive(p, x, n, logL), betaGeoBetaBinomialConditional(p, x, n, o.periods, logL)];
-      throwIfNotFiniteFor(values, FN, p, i);
+      // a numeric covariate far outside the fitting data is named (`evaluateCovariateRow`), else a value that is not finite is refused
+      const [alive, expected] = evaluateCovariateRow(FN, m, design.columns, i, { row: i, at: 'the model’s estimate' }, (z, k) => {
+        const q = betaGeoBetaBinomialRowParameters(m, z, k);
+        const logL = betaGeoBetaBinomialLogLikelihoodOf(q, x, tx, n, scratch);
+        return {
+          parameters: [q.alpha, q.beta, q.gamma, q.delta],
+          values: [betaGeoBetaBinomialAlive(q, x, n, logL), betaGeoBetaBinomialConditional(q, x, n, o.periods, logL)],
+        };
+      });
+      values = [alive, expected];
+      throwIfNotFiniteFor(values, FN, betaGeoBetaBinomialRowParameters(m, design.columns, i), i);
       memo.set(key, values);
     }
     [probabilityAlive[i], expectedTransactions[i]] = values;

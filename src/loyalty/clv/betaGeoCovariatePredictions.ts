@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { numericCovariateReach } from '../../internal/covariatePredictor.js';
+import { evaluateCovariateRow } from '../../internal/covariateExtrapolation.js';
 import { IssueList } from '../../internal/issueList.js';
 import { checkModelValues } from '../../model/checkModelValues.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
@@ -57,6 +58,7 @@ function refuseBeyondReach(model: BetaGeoCovariatesModel, columns: readonly Floa
           row: i,
           expected: `a value within ±${reach[j].toPrecision(6)} (|coefficient × value| ≤ 400 / terms: finite customer parameters)`,
           received: describeValue(z[i]),
+          hint: 'extrapolating beyond the fitting data is allowed, but not this far: check the column’s units (the model takes the values as they were at the fit, neither centred nor scaled), or clip the value to the range of the fitting data',
         });
     }
   });
@@ -113,10 +115,13 @@ export function betaGeoCovariatePredictions(
     customers,
     o.missing ?? m.spec.missing,
     (columns, i, x, tx, T) => {
-      const p = rowParameters(m, columns, i);
-      const expected = conditionalExpectation(p, x, tx, T, o.horizon);
-      throwIfNotFinite(expected, FN, p, x, tx, T, o.horizon, i);
-      return [probabilityAliveOf(p, x, tx, T), expected];
+      // a numeric covariate far outside the fitting data is named (`evaluateCovariateRow`), else a value that is not finite is `not_converged`
+      const [alive, expected] = evaluateCovariateRow(FN, m, columns, i, { row: i, at: 'the model’s estimate' }, (z, k) => {
+        const p = rowParameters(m, z, k);
+        return { parameters: [p.r, p.alpha, p.a, p.b], values: [probabilityAliveOf(p, x, tx, T), conditionalExpectation(p, x, tx, T, o.horizon)] };
+      });
+      throwIfNotFinite(expected, FN, rowParameters(m, columns, i), x, tx, T, o.horizon, i);
+      return [alive, expected];
     },
     (columns, skip) => refuseBeyondReach(m, columns, skip),
   );

@@ -357,6 +357,8 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
   const [sx, sm] = spendKeys === null ? [] : spendKeys.columns.slice(ks);
   const A = ax.length;
   const P = px.length;
+  // an input row of a pair (or spend) group, looked for only when an error names one
+  const rowOf = (groupOfHistory: Int32Array) => (group: number) => histories.groupOf.findIndex((h) => h >= 0 && groupOfHistory[h] === group);
   const pairOfAlive = new Int32Array(A);
   for (let h = 0; h < H; h++) pairOfAlive[aliveKeys.groupOf[h]] = pairKeys.groupOf[h];
 
@@ -380,7 +382,7 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
     const d1 = Math.min(W, d0 + BLOCK);
     for (let d = d0; d < d1; d++) {
       const j = d - d0;
-      const model = purchase.atDraw(purchaseParams[d], pairCovariates, P);
+      const model = purchase.atDraw(purchaseParams[d], pairCovariates, P, rowOf(pairKeys.groupOf));
       for (let a = 0; a < A; a++) aliveBlock[j * A + a] = model.alive(ax[a], atx[a], aT[a], pairOfAlive[a]);
       if (discounted !== null) {
         const sums = model.sums(px, pT, s.horizon, step, discount);
@@ -392,7 +394,7 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
         for (let p = 0; p < P; p++) undiscounted[p * W + d] = model.expectationIfAlive(px[p], pT[p], s.horizon * step, p);
       }
       if (spendSide !== null) {
-        const spendOf = spendSide.atDraw(spendParams[d], spendKeyCovariates);
+        const spendOf = spendSide.atDraw(spendParams[d], spendKeyCovariates, rowOf(spendKeys!.groupOf));
         for (let k = 0; k < S; k++) spendBlock[j * S + k] = spendOf(k, sx[k], sm[k]);
       }
       if (flows !== null && overPurchases !== null) {

@@ -1,4 +1,5 @@
 import { CustomerValueError, describeValue } from '../../errors.js';
+import { evaluateCovariateRow, type CovariatePart } from '../../internal/covariateExtrapolation.js';
 import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
 import type { MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
@@ -13,7 +14,9 @@ import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
 import type { BetaGeoBetaBinomialCovariatesModel } from './fitBetaGeoBetaBinomialWithCovariates.js';
 import type { BetaGeoCovariatesModel } from './fitBetaGeoWithCovariates.js';
 import type { ParetoNbdCovariatesModel } from './fitParetoNbdWithCovariates.js';
+import type { BetaGeoBetaBinomialParams } from './fitBetaGeoBetaBinomial.js';
 import type { GammaGammaModel } from './fitGammaGamma.js';
+import type { ParetoNbdParams } from './paretoNbdSpec.js';
 import { checkParetoNbdCovariatesModel, paretoNbdRowParameters } from './paretoNbdCovariatePredictions.js';
 import type { FittedCovariate } from './staticCovariatesSpec.js';
 import { drawnParameterNames, isPurchaseCovariatesModel, type UncertainClvModel } from './parameterUncertaintyProblems.js';
@@ -55,16 +58,25 @@ export interface PurchaseSide {
   readonly covariates: (customers: TableInput, missing: MissingValues) => { readonly columns: Float64Array[]; readonly skip: Uint8Array | null };
   /** The model itself as a draw (keyed as `drawnParameterNames`): the estimate column. */
   readonly estimate: Readonly<Record<string, number>>;
-  /** The model at a draw, over `groups` pair groups whose covariate columns are `pairCovariates`. */
-  readonly atDraw: (draw: Readonly<Record<string, number>>, pairCovariates: readonly Float64Array[], groups: number) => PurchaseAtDraw;
+  /** The model at a draw, over `groups` pair groups whose covariate columns are `pairCovariates` (`rowOf(group)`: an input row of the group, for errors). */
+  readonly atDraw: (
+    draw: Readonly<Record<string, number>>,
+    pairCovariates: readonly Float64Array[],
+    groups: number,
+    rowOf?: (group: number) => number,
+  ) => PurchaseAtDraw;
 }
 
 /** A checked spend model: its covariates and, at a draw, the expected spend of a (covariates, x, m̄) group. */
 export interface SpendSide {
   readonly covariates: (customers: TableInput, missing: MissingValues) => { readonly columns: Float64Array[]; readonly skip: Uint8Array | null };
   readonly estimate: Readonly<Record<string, number>>;
-  /** At a draw: the Gamma-Gamma conditional mean E[M | x, m̄, z] of group k (its covariates in `covariates`). */
-  readonly atDraw: (draw: Readonly<Record<string, number>>, covariates: readonly Float64Array[]) => (k: number, x: number, m: number) => number;
+  /** At a draw: the Gamma-Gamma conditional mean E[M | x, m̄, z] of group k (its covariates in `covariates`; `rowOf(k)`: an input row of the group, for errors). */
+  readonly atDraw: (
+    draw: Readonly<Record<string, number>>,
+    covariates: readonly Float64Array[],
+    rowOf?: (group: number) => number,
+  ) => (k: number, x: number, m: number) => number;
 }
 
 const noCovariates = () => ({ columns: [] as Float64Array[], skip: null });
@@ -102,15 +114,18 @@ function plainSide(model: RepeatBuyingModel | BetaGeoBetaBinomialModel, fn: stri
 }
 
 /**
- * A kind with covariates: each pair group at its own parameters (`paramsOf(model at the draw,
- * covariate columns, group)`), and the kind's closed forms at them. The period sums as
- * `aliveExpectations`, each group with its own parameters; a sum that is not finite is refused.
+ * A kind with covariates: each pair group at its own parameters (`raw(model at the draw, covariate
+ * columns, group)`, made the kind's `make(raw)`), and the kind's closed forms at them. The period
+ * sums as `aliveExpectations`, each group with its own parameters. A group whose parameters are
+ * not positive doubles or whose value is not finite goes to `evaluateCovariateRow` (a numeric
+ * covariate far outside the fitting data is named, with the row `rowOf(group)`); else it is refused.
  */
-function covariateSide<M extends UncertainClvModel, P>(
+function covariateSide<M extends UncertainClvModel & CovariatePart, R extends { readonly [K in keyof R]: number }, P>(
   model: M,
   fn: string,
   covariates: readonly FittedCovariate[],
-  paramsOf: (m: M, columns: readonly Float64Array[], g: number) => P,
+  raw: (m: M, columns: readonly Float64Array[], g: number) => R,
+  make: (raw: R) => P,
   math: {
     readonly alive: (p: P, x: number, tx: number, T: number) => number;
     readonly expectationIfAlive: (p: P, x: number, T: number, t: number) => number;
@@ -118,21 +133,41 @@ function covariateSide<M extends UncertainClvModel, P>(
     readonly opportunities?: boolean;
   },
 ): PurchaseSide {
+  const estimate = drawOfModel(model);
   return {
     kind: model.kind,
     opportunities: math.opportunities === true,
     covariates: (customers, missing) => readCovariatesForModel(customers, fn, covariates, missing),
-    estimate: drawOfModel(model),
-    atDraw: (draw, pairCovariates, groups) => {
+    estimate,
+    atDraw: (draw, pairCovariates, groups, rowOf = () => -1) => {
       const m = clvModelAtDraw(model, draw);
-      const params = Array.from({ length: groups }, (_, g) => paramsOf(m, pairCovariates, g));
+      const at = draw === estimate ? 'the model’s estimate' : `the parameter draw ${JSON.stringify(draw)}`;
+      // the group's own parameters and `value(p)` again through the shared check, which throws when a numeric covariate is the cause
+      const check = (g: number, value: (p: P) => number) =>
+        evaluateCovariateRow(fn, m, pairCovariates, g, { row: rowOf(g), at }, (z, k) => {
+          const r = raw(m, z, k);
+          const parameters: number[] = Object.values(r);
+          return { parameters, values: parameters.every((v) => Number.isFinite(v) && v > 0) ? [value(make(r))] : [] };
+        });
+      const params = Array.from({ length: groups }, (_, g) => {
+        const r = raw(m, pairCovariates, g);
+        if (!Object.values<number>(r).every((v) => Number.isFinite(v) && v > 0)) check(g, () => 0);
+        return make(r);
+      });
       const expect = (x: number, T: number, t: number, g: number) => {
         const v = math.expectationIfAlive(params[g], x, T, t);
-        if (!Number.isFinite(v)) notFinite(fn, model.kind, draw, x, T, t);
+        if (!Number.isFinite(v)) {
+          check(g, (p) => math.expectationIfAlive(p, x, T, t));
+          notFinite(fn, model.kind, draw, x, T, t);
+        }
         return v;
       };
       return {
-        alive: (x, tx, T, g) => math.alive(params[g], x, tx, T),
+        alive: (x, tx, T, g) => {
+          const v = math.alive(params[g], x, tx, T);
+          if (!Number.isFinite(v)) check(g, (p) => math.alive(p, x, tx, T));
+          return v;
+        },
         expectationIfAlive: expect,
         sums: (px, pT, horizon, step, discount, interval = { from: 0, flows: null }) => {
           const { from, flows } = interval;
@@ -165,7 +200,7 @@ function notFinite(fn: string, kind: string, draw: Readonly<Record<string, numbe
       path: 'purchaseDraws.draws',
       expected: 'draws at which every group’s expected purchases are finite',
       received: `E[Y(${t}) | alive, x = ${x}, T = ${T}] at ${JSON.stringify(draw)}`,
-      hint: 'a numeric covariate far from the values the model was fitted on takes a customer’s parameters out of range: check the covariate column, or shorten the horizon',
+      hint: 'the history is extreme for the horizon at this draw (the same customer with its numeric covariates at 0 is not computed either): shorten the horizon, or check the history',
     },
   ]);
 }
@@ -185,17 +220,21 @@ const PURCHASE_SIDES: Readonly<Record<string, (model: unknown, fn: string) => Pu
   },
   betaGeoCovariates: (model, fn) => {
     const m = checkCovariatesModel(model, fn);
-    return covariateSide<BetaGeoCovariatesModel, BetaGeoParams>(m, fn, m.covariates, rowParameters, { alive: probabilityAliveOf, expectationIfAlive });
+    return covariateSide<BetaGeoCovariatesModel, BetaGeoParams, BetaGeoParams>(m, fn, m.covariates, rowParameters, (r) => r, {
+      alive: probabilityAliveOf,
+      expectationIfAlive,
+    });
   },
   // each customer's (r, α_i, s, β_i) in the Pareto/NBD's closed forms, as customerLifetimeValue evaluates them
   paretoNbdCovariates: (model, fn) => {
     const m = checkParetoNbdCovariatesModel(model, fn);
     const plain = { ...m, kind: 'paretoNbd' } as unknown as RepeatBuyingModel;
-    return covariateSide<ParetoNbdCovariatesModel, RepeatBuying>(
+    return covariateSide<ParetoNbdCovariatesModel, ParetoNbdParams, RepeatBuying>(
       m,
       fn,
       m.covariates,
-      (at, columns, g) => repeatBuyingWithParams(plain, { ...paretoNbdRowParameters(at, columns, g) }, fn),
+      (at, columns, g) => ({ ...paretoNbdRowParameters(at, columns, g) }),
+      (r) => repeatBuyingWithParams(plain, { ...r }, fn),
       buyingMath,
     );
   },
@@ -203,11 +242,12 @@ const PURCHASE_SIDES: Readonly<Record<string, (model: unknown, fn: string) => Pu
   betaGeoBetaBinomialCovariates: (model, fn) => {
     const m = checkBetaGeoBetaBinomialCovariatesModel(model, fn);
     const plain = { ...m, kind: 'betaGeoBetaBinomial' } as unknown as BetaGeoBetaBinomialModel;
-    return covariateSide<BetaGeoBetaBinomialCovariatesModel, RepeatBuying>(
+    return covariateSide<BetaGeoBetaBinomialCovariatesModel, BetaGeoBetaBinomialParams, RepeatBuying>(
       m,
       fn,
       m.covariates,
-      (at, columns, g) => repeatBuyingWithParams(plain, { ...betaGeoBetaBinomialRowParameters(at, columns, g) }, fn),
+      (at, columns, g) => ({ ...betaGeoBetaBinomialRowParameters(at, columns, g) }),
+      (r) => repeatBuyingWithParams(plain, { ...r }, fn),
       { ...buyingMath, opportunities: true },
     );
   },
@@ -253,19 +293,28 @@ const SPEND_SIDES: Readonly<Record<string, (model: unknown, fn: string) => Spend
   },
   gammaGammaCovariates: (model, fn) => {
     const checked = checkGammaGammaCovariatesModel(model, fn);
+    const estimate = drawOfModel(checked);
     return {
       covariates: (customers, missing) => readCovariatesForModel(customers, fn, checked.covariates, missing),
-      estimate: drawOfModel(checked),
+      estimate,
       // γ_k = γ·exp(β'z_k), then the conditional mean at γ_k, as `conditionalExpectedSpendWithCovariates`
-      atDraw: (draw, columns) => {
+      atDraw: (draw, columns, rowOf = () => -1) => {
         const m = clvModelAtDraw(checked, draw);
         const { p, q, gamma } = m.params;
         const beta = m.coefficients;
-        return (k, x, mean) => {
+        const at = draw === estimate ? 'the model’s estimate' : `the parameter draw ${JSON.stringify(draw)}`;
+        const spendAt = (z: readonly Float64Array[], k: number, x: number, mean: number) => {
           let eta = 0;
-          for (let j = 0; j < columns.length; j++) eta += beta[j] * columns[j][k];
+          for (let j = 0; j < z.length; j++) eta += beta[j] * z[j][k];
           const gi = gamma * Math.exp(eta);
-          return x > 0 ? (p * (gi + x * mean)) / (p * x + q - 1) : (p * gi) / (q - 1);
+          return { parameters: [gi], values: [x > 0 ? (p * (gi + x * mean)) / (p * x + q - 1) : (p * gi) / (q - 1)] };
+        };
+        return (k, x, mean) => {
+          const { parameters, values } = spendAt(columns, k, x, mean);
+          // γ_k overflowing or 0: a numeric covariate far outside the fitting data, named
+          if (!(parameters[0] > 0 && Number.isFinite(parameters[0]) && Number.isFinite(values[0])))
+            evaluateCovariateRow(fn, m, columns, k, { row: rowOf(k), at }, (z, j) => spendAt(z, j, x, mean));
+          return values[0];
         };
       },
     };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
+import { evaluateCovariateRow } from '../../internal/covariateExtrapolation.js';
 import { IssueList } from '../../internal/issueList.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
@@ -105,6 +106,12 @@ export function expectedSpendWithCovariates(m: GammaGammaCovariatesModel, custom
     const x = read.x[i];
     const gi = customerGamma(m, design.columns, i);
     values[i] = x > 0 ? (p * (gi + x * monetary[i])) / (p * x + q - 1) : (p * gi) / (q - 1);
+    // γ_i = γ·e^(β'z) overflowing or 0: a numeric covariate far outside the fitting data, named
+    if (!(Number.isFinite(values[i]) && gi > 0 && Number.isFinite(gi)))
+      evaluateCovariateRow(fn, m, design.columns, i, { row: i, at: 'the model’s estimate' }, (z, k) => {
+        const g = customerGamma(m, z, k);
+        return { parameters: [g], values: [x > 0 ? (p * (g + x * monetary[i])) / (p * x + q - 1) : (p * g) / (q - 1)] };
+      });
   }
   return { values, skipped };
 }

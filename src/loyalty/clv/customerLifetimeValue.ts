@@ -5,7 +5,9 @@ import { DAYS_PER_UNIT, timeUnitSchema } from '../../internal/timeUnits.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
-import { probabilityAliveOf } from './betaGeoMath.js';
+import { expectationIfAlive, probabilityAliveOf } from './betaGeoMath.js';
+import { evaluateCovariateRow, type CovariateEvaluation } from '../../internal/covariateExtrapolation.js';
+import { paretoNbdAlive, paretoNbdExpectationIfAlive } from './paretoNbdMath.js';
 import { aliveExpectations, discountFactors, periodExpectations } from './periodExpectations.js';
 import { conditionalExpectedSpend } from './conditionalExpectedSpend.js';
 import { repeatBuyingOf, repeatBuyingWithParams, type RepeatBuyingModel } from './repeatBuyingOf.js';
@@ -262,27 +264,48 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
   let aliveOf: (g: number, i: number) => number;
   // BG/NBD (with covariates or not): the original code path, `periodExpectations` on each group's (r, α_i, a_i, b_i).
   const betaGeoFamily = purchase.kind === 'betaGeo' || purchase.kind === 'betaGeoCovariates';
-  if (betaGeoFamily) {
-    const params: BetaGeoParams[] = Array.from({ length: groups }, (_, g) =>
-      purchase.kind === 'betaGeoCovariates' ? rowParameters(purchase, covariates, g) : purchase.params,
-    );
-    const rowOf = (g: number) => {
-      const row = groupOf.indexOf(g);
-      return { row, tx: read.tx[row] };
-    };
-    sums = periodExpectations(params, px, pT, to, step, discount, FN, rowOf, { from, flows });
-    aliveOf = (g, i) => probabilityAliveOf(params[g], read.x[i], read.tx[i], read.T[i]);
-  } else {
-    // E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) · E[Y(t) | alive, x, T] (the same product as
-    // model.conditional): the period sums of the second factor once per group (`aliveExpectations`);
-    // a Pareto/NBD with covariates is the Pareto/NBD at each group's (r, α_i, s, β_i).
-    const models =
-      purchase.kind === 'paretoNbdCovariates'
-        ? Array.from({ length: groups }, (_, g) => repeatBuyingWithParams(paretoNbdAt(purchase), { ...paretoNbdRowParameters(purchase, covariates, g) }, FN))
-        : null;
-    sums = aliveExpectations(models ?? model!, px, pT, to, step, discount, { from, flows });
-    aliveOf = models === null ? (_, i) => model!.alive(read.x[i], read.tx[i], read.T[i]) : (g, i) => models[g].alive(read.x[i], read.tx[i], read.T[i]);
+  // A numeric covariate far outside the fitting data (a group's parameters not positive doubles,
+  // or its sums not finite) is named by `evaluateCovariateRow`: before the sums, and after them
+  // only for a group that failed, so the check costs nothing on groups that compute.
+  const checkGroup =
+    covariatePurchase === null
+      ? null
+      : (g: number) => {
+          const row = groupOf.indexOf(g);
+          evaluateCovariateRow(FN, covariatePurchase, covariates, g, { row, at: 'the model’s estimate' }, (z, j) =>
+            covariateGroupAt(covariatePurchase, z, j, read.x[row], read.tx[row], read.T[row], to * step),
+          );
+        };
+  if (checkGroup !== null)
+    for (let g = 0; g < groups; g++)
+      if (!covariateGroupAt(covariatePurchase!, covariates, g, 0, 0, 0, 0).parameters.every((v) => Number.isFinite(v) && v > 0)) checkGroup(g);
+  try {
+    if (betaGeoFamily) {
+      const params: BetaGeoParams[] = Array.from({ length: groups }, (_, g) =>
+        purchase.kind === 'betaGeoCovariates' ? rowParameters(purchase, covariates, g) : purchase.params,
+      );
+      const rowOf = (g: number) => {
+        const row = groupOf.indexOf(g);
+        return { row, tx: read.tx[row] };
+      };
+      sums = periodExpectations(params, px, pT, to, step, discount, FN, rowOf, { from, flows });
+      aliveOf = (g, i) => probabilityAliveOf(params[g], read.x[i], read.tx[i], read.T[i]);
+    } else {
+      // E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) · E[Y(t) | alive, x, T] (the same product as
+      // model.conditional): the period sums of the second factor once per group (`aliveExpectations`);
+      // a Pareto/NBD with covariates is the Pareto/NBD at each group's (r, α_i, s, β_i).
+      const models =
+        purchase.kind === 'paretoNbdCovariates'
+          ? Array.from({ length: groups }, (_, g) => repeatBuyingWithParams(paretoNbdAt(purchase), { ...paretoNbdRowParameters(purchase, covariates, g) }, FN))
+          : null;
+      sums = aliveExpectations(models ?? model!, px, pT, to, step, discount, { from, flows });
+      aliveOf = models === null ? (_, i) => model!.alive(read.x[i], read.tx[i], read.T[i]) : (g, i) => models[g].alive(read.x[i], read.tx[i], read.T[i]);
+    }
+  } catch (error) {
+    if (checkGroup !== null && error instanceof CustomerValueError && error.code === 'not_converged') for (let g = 0; g < groups; g++) checkGroup(g);
+    throw error;
   }
+  if (checkGroup !== null) for (let g = 0; g < groups; g++) if (!(Number.isFinite(sums.discounted[g]) && Number.isFinite(sums.undiscounted[g]))) checkGroup(g);
   const { discounted, undiscounted } = sums;
   for (let i = 0; i < n; i++) {
     const g = groupOf[i];
@@ -310,6 +333,27 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
   if (flows === null) return { ...result, skipped };
   const cashFlows = cashFlowTable(flows, groupOf, scale, spend, s.margin, from, discount);
   return { ...result, cashFlows, skipped };
+}
+
+/** A covariate group's parameters (design row j of `columns`), P(alive) and expectation if alive over t at a history, for `evaluateCovariateRow`. */
+function covariateGroupAt(
+  model: BetaGeoCovariatesModel | ParetoNbdCovariatesModel,
+  columns: readonly Float64Array[],
+  j: number,
+  x: number,
+  tx: number,
+  T: number,
+  t: number,
+): CovariateEvaluation {
+  if (model.kind === 'betaGeoCovariates') {
+    const p = rowParameters(model, columns, j);
+    return { parameters: [p.r, p.alpha, p.a, p.b], values: [probabilityAliveOf(p, x, tx, T), expectationIfAlive(p, x, T, t)] };
+  }
+  const q = paretoNbdRowParameters(model, columns, j);
+  return {
+    parameters: [q.r, q.alpha, q.s, q.beta],
+    values: [paretoNbdAlive(q.r, q.alpha, q.s, q.beta, x, tx, T), t === 0 ? 0 : paretoNbdExpectationIfAlive(q.r, q.alpha, q.s, q.beta, x, T, t)],
+  };
 }
 
 /** The covariate-free Pareto/NBD whose parameters `repeatBuyingWithParams` replaces by a group's. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
+import { evaluateCovariateRow } from '../../internal/covariateExtrapolation.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
@@ -87,11 +88,18 @@ export function paretoNbdCovariatePredictions(
   const m = checkParetoNbdCovariatesModel(model, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   return covariateHistoryPredictions(FN, m, customers, o.missing ?? m.spec.missing, (columns, i, x, tx, T) => {
+    // a numeric covariate far outside the fitting data is named (`evaluateCovariateRow`), else a value that is not finite is `not_converged`
+    const [alive, expected] = evaluateCovariateRow(FN, m, columns, i, { row: i, at: 'the model’s estimate' }, (z, k) => {
+      const q = paretoNbdRowParameters(m, z, k);
+      const a = paretoNbdAlive(q.r, q.alpha, q.s, q.beta, x, tx, T);
+      return {
+        parameters: [q.r, q.alpha, q.s, q.beta],
+        values: [a, o.horizon === 0 ? 0 : a * paretoNbdExpectationIfAlive(q.r, q.alpha, q.s, q.beta, x, T, o.horizon)],
+      };
+    });
     const p = paretoNbdRowParameters(m, columns, i);
     const history = `(x, t_x, T) = (${x}, ${tx}, ${T})`;
-    const alive = paretoNbdAlive(p.r, p.alpha, p.s, p.beta, x, tx, T);
     throwIfParetoNbdNotFinite(alive, FN, p, `P(alive) at ${history}`, i);
-    const expected = o.horizon === 0 ? 0 : alive * paretoNbdExpectationIfAlive(p.r, p.alpha, p.s, p.beta, x, T, o.horizon);
     throwIfParetoNbdNotFinite(expected, FN, p, `expected purchases at ${history}, horizon ${o.horizon}`, i);
     return [alive, expected];
   });

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import {
+  betaGeoBetaBinomialCovariatePredictions,
+  betaGeoCovariatePredictions,
+  clvConfidenceIntervals,
+  clvParameterDraws,
+  conditionalExpectedSpendWithCovariates,
+  customerLifetimeValue,
+  fitBetaGeoBetaBinomialWithCovariates,
+  fitBetaGeoWithCovariates,
+  fitGammaGammaWithCovariates,
+  fitParetoNbdWithCovariates,
+  paretoNbdCovariatePredictions,
+} from '../../src/index.js';
+import { seededRandom } from '../../src/internal/random.js';
+import { caught } from '../helpers/fixtures.js';
+import { simulateBetaGeo } from '../helpers/simulateBetaGeo.js';
+import { simulateBetaGeoBetaBinomial } from '../helpers/simulateBetaGeoBetaBinomial.js';
+import { simulateParetoNbd } from '../helpers/simulateParetoNbd.js';
+
+// A numeric covariate far outside the values a covariate model was fitted on (issue 19, session
+// 35). Extrapolating is allowed (a value a few times the fitting range gives finite predictions);
+// a value whose e^(γ·z) takes a customer's parameters out of the positive doubles, or whose
+// prediction is not finite, at the estimate or at a draw, is an `invalid_value` naming the
+// function, the covariate, the row and the value, with the range the model keeps finite — one
+// shared check (src/internal/covariateExtrapolation.ts) for the predictions, CLV and intervals of
+// every covariate kind. Before it: not_converged without the covariate, or a silent Infinity.
+// The models are fitted on 600 simulated customers with a 0/1 numeric covariate `z` and a spend.
+
+const N = 600;
+const z = Float64Array.from({ length: N }, (_, i) => i % 2);
+const random = seededRandom(7);
+const monetary = Float64Array.from({ length: N }, (_, i) => 20 + 10 * z[i] + 15 * random.uniform());
+// the spend model's covariate is `w` (the same values), so that a far `z` reaches the purchase model only
+const betaGeoData = { ...simulateBetaGeo({ r: 0.6, alpha: 5, a: 1.2, b: 4 }, N, 71), z, w: z, monetary };
+const paretoData = { ...simulateParetoNbd({ r: 0.6, alpha: 8, s: 0.8, beta: 12 }, N, 72), z, w: z, monetary };
+const bgbbData = { ...simulateBetaGeoBetaBinomial({ alpha: 1.2, beta: 0.8, gamma: 0.6, delta: 2.5 }, N, 73), z };
+const covariates = { columns: [{ column: 'z' }] };
+const betaGeo = fitBetaGeoWithCovariates(betaGeoData, { timeUnit: 'week', covariates });
+const pareto = fitParetoNbdWithCovariates(paretoData, { timeUnit: 'week', covariates });
+const bgbb = fitBetaGeoBetaBinomialWithCovariates(bgbbData, { periodUnit: 'year', covariates });
+const spend = fitGammaGammaWithCovariates(betaGeoData, { covariates: { columns: [{ column: 'w' }] } });
+
+/** The customers with row 3's covariate `column` set to `value`. */
+function withZ<T extends { z: Float64Array }>(data: T, value: number, column: 'z' | 'w' = 'z'): T {
+  const moved = Float64Array.from((data as unknown as Record<string, Float64Array>)[column]);
+  moved[3] = value;
+  return { ...data, [column]: moved };
+}
+
+/** The error names the function, the covariate z, row 3 and the value, with a hint giving the range kept finite. */
+function expectNamed(error: unknown, fn: string, value: string, column = 'z'): void {
+  const e = error as { code: string; message: string; issues: { function: string; column?: string; row?: number; received?: string; hint?: string }[] };
+  expect(e.code, e.message).toBe('invalid_value');
+  expect(e.issues[0]).toMatchObject({ function: fn, column, row: 3 });
+  expect(e.issues[0].received).toContain(value);
+  expect(e.issues[0].hint).toMatch(
+    /extrapolating beyond the fitting data is allowed, but not this far: the model keeps every customer's parameters finite for \|[zw]\| ≤ \d/,
+  );
+}
+
+const FAR = 1e5;
+const valuation = { horizon: 12, timeUnit: 'month' as const, discountRate: 0.01, margin: 0.3 };
+
+describe('a numeric covariate far outside the fitting range', () => {
+  it('extrapolation a few times the fitting range is computed (z = 4 when fitted on 0 and 1)', () => {
+    expect(Number.isFinite(paretoNbdCovariatePredictions(pareto, withZ(paretoData, 4), { horizon: 52 }).expectedPurchases[3])).toBe(true);
+    expect(Number.isFinite(betaGeoBetaBinomialCovariatePredictions(bgbb, withZ(bgbbData, 4), { periods: 5 }).expectedTransactions[3])).toBe(true);
+    expect(Number.isFinite(conditionalExpectedSpendWithCovariates(spend, withZ(betaGeoData, 4, 'w')).values[3])).toBe(true);
+    const clv = customerLifetimeValue({ ...valuation, purchaseModel: betaGeo, spendModel: spend, customers: withZ(betaGeoData, 4) });
+    expect(Number.isFinite(clv.clv[3])).toBe(true);
+  });
+
+  it('predictions of each kind name the function, the covariate, the row and the value', () => {
+    expectNamed(
+      caught(() => paretoNbdCovariatePredictions(pareto, withZ(paretoData, FAR), { horizon: 52 })),
+      'paretoNbdCovariatePredictions',
+      '100000',
+    );
+    expectNamed(
+      caught(() => betaGeoBetaBinomialCovariatePredictions(bgbb, withZ(bgbbData, FAR), { periods: 5 })),
+      'betaGeoBetaBinomialCovariatePredictions',
+      '100000',
+    );
+    expectNamed(
+      caught(() => conditionalExpectedSpendWithCovariates(spend, withZ(betaGeoData, FAR, 'w'))),
+      'conditionalExpectedSpendWithCovariates',
+      '100000',
+      'w',
+    );
+    // the BG/NBD's predictions refuse beyond |γ·z| ≤ 400 / terms first, as compileScorer and toSql do (naming the same)
+    const bg = caught(() => betaGeoCovariatePredictions(betaGeo, withZ(betaGeoData, FAR), { horizon: 52 }));
+    expect(bg.issues[0]).toMatchObject({ function: 'betaGeoCovariatePredictions', column: 'z', row: 3, received: '100000' });
+    expect(bg.issues[0].hint).toContain('extrapolating beyond the fitting data is allowed');
+  });
+
+  it('customerLifetimeValue names the purchase or the spend covariate (BG/NBD, Pareto/NBD, Gamma-Gamma with covariates)', () => {
+    expectNamed(
+      caught(() => customerLifetimeValue({ ...valuation, purchaseModel: betaGeo, spendModel: spend, customers: withZ(betaGeoData, FAR) })),
+      'customerLifetimeValue',
+      '100000',
+    );
+    expectNamed(
+      caught(() => customerLifetimeValue({ ...valuation, purchaseModel: pareto, spendModel: spend, customers: withZ(paretoData, -FAR) })),
+      'customerLifetimeValue',
+      '-100000',
+    );
+    expectNamed(
+      caught(() => customerLifetimeValue({ ...valuation, purchaseModel: pareto, spendModel: spend, customers: withZ(paretoData, FAR, 'w') })),
+      'customerLifetimeValue',
+      '100000',
+      'w',
+    );
+  });
+
+  it('clvConfidenceIntervals names it at the estimate or at a draw, for every covariate kind', () => {
+    const draws = (model: Parameters<typeof clvParameterDraws>[0], data: Parameters<typeof clvParameterDraws>[1]) =>
+      clvParameterDraws(model, data, { method: 'delta', draws: 20, seed: 5 });
+    const betaGeoDraws = draws(betaGeo, betaGeoData);
+    const spendDraws = draws(spend, betaGeoData);
+    const cases = [
+      () => clvConfidenceIntervals({ purchaseModel: betaGeo, purchaseDraws: betaGeoDraws, customers: withZ(betaGeoData, FAR), horizon: 12, timeUnit: 'month' }),
+      () =>
+        clvConfidenceIntervals({
+          purchaseModel: pareto,
+          purchaseDraws: draws(pareto, paretoData),
+          customers: withZ(paretoData, FAR),
+          horizon: 12,
+          timeUnit: 'month',
+        }),
+      () => clvConfidenceIntervals({ purchaseModel: bgbb, purchaseDraws: draws(bgbb, bgbbData), customers: withZ(bgbbData, FAR), horizon: 5 }),
+    ];
+    for (const run of cases) {
+      const error = caught(run);
+      expectNamed(error, 'clvConfidenceIntervals', '100000');
+      expect(error.message).toMatch(/at (the model’s estimate|the parameter draw \{)/);
+    }
+    // the spend side: the spend covariate w far out
+    const error = caught(() =>
+      clvConfidenceIntervals({
+        purchaseModel: betaGeo,
+        purchaseDraws: betaGeoDraws,
+        spendModel: spend,
+        spendDraws,
+        customers: withZ(betaGeoData, FAR, 'w'),
+        horizon: 12,
+        timeUnit: 'month',
+      }),
+    );
+    expectNamed(error, 'clvConfidenceIntervals', '100000', 'w');
+  });
+});
