@@ -89,6 +89,8 @@ export { kmo } from './satisfaction/kmo.js';
 export type { KmoResult } from './satisfaction/kmo.js';
 export { bartlettSphericity } from './satisfaction/bartlettSphericity.js';
 export type { BartlettResult } from './satisfaction/bartlettSphericity.js';
+export { fromSurveyJs } from './satisfaction/fromSurveyJs.js';
+export type { FromSurveyJsOptions, SurveyJsColumn, SurveyJsItems, SurveyJsSkipped } from './satisfaction/fromSurveyJs.js';
 export { expectationGap } from './satisfaction/expectationGap.js';
 export type { ExpectationGapPair, ExpectationGapResult, ExpectationGapSpec } from './satisfaction/expectationGap.js';
 export { importancePerformance, QUADRANT_LABELS } from './satisfaction/importancePerformance.js';

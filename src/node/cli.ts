@@ -50,6 +50,7 @@ import { writeCsvBatches } from './writeCsv.js';
 import { decimalsOf } from './cliDecimals.js';
 import { isBrokenPipe, outputError, writeFileAtomic } from './atomicOutput.js';
 import { SUMMARIZE_COMMAND } from './cliSummarize.js';
+import { SURVEY_COMMAND } from './cliSurvey.js';
 import { CLV_COMMAND, FIT_LOG_FLAGS, orFromLog, orLifetimeValue, SCORE_CLV_FLAGS } from './cliClv.js';
 import { CLI_KIND_LIST, cliFitterOf, numericColumnsOf } from './cliFitters.js';
 import { SCORABLE_KINDS } from '../model/kinds.js';
@@ -708,6 +709,7 @@ export const CLI_COMMANDS = {
   },
   summarize: SUMMARIZE_COMMAND,
   clv: CLV_COMMAND,
+  survey: SURVEY_COMMAND,
 } as const satisfies Record<
   string,
   CommandSpec & {

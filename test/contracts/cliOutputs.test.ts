@@ -106,6 +106,17 @@ const recipes: Record<CliCommand, Recipe> = {
       ...flags(outputs),
     ],
   },
+  survey: {
+    // the ECSI survey as a SurveyJS export (examples/data/make_surveyjs_mobi.mjs)
+    args: (dir, _format, outputs) => [
+      'survey',
+      '--form',
+      join(__dirname, '../../examples/data/mobi_surveyjs_form.json'),
+      '--results',
+      join(__dirname, '../../examples/data/mobi_surveyjs_results.json'),
+      ...flags({ 'out-dir': join(dir, 'survey'), ...outputs }),
+    ],
+  },
   clv: {
     args: (dir, format, outputs) => [
       'clv',

@@ -29,6 +29,8 @@ export function contractFunction(name: string): (...args: unknown[]) => unknown 
 
 const mobi = readFixtureCsv('satisfaction/ecsi_mobi.csv').columns as Record<string, Float64Array>;
 const survey = Object.fromEntries(Object.entries(mobi).map(([k, v]) => [k, Array.from(v.subarray(0, 80))]));
+const surveyJsForm = readFixtureJson('satisfaction/surveyjs_csat_form.json');
+const surveyJsResults = readFixtureJson('satisfaction/surveyjs_csat_results.json');
 const log = {
   customer: Array.from({ length: 60 }, (_, i) => 1 + ((i * i) % 11)),
   date: Array.from({ length: 60 }, (_, i) => `2024-${String(1 + (i % 9)).padStart(2, '0')}-${String(1 + ((i * 7) % 27)).padStart(2, '0')}`),
@@ -177,6 +179,8 @@ export const contracts: Record<string, Contract> = {
   importancePerformance: { args: () => [survey, { items: ['PERQ1', 'PERQ2'], overall: 'CUSA1' }], data: 0, spec: 1, column: 'PERQ2' },
   overallMismatch: { args: () => [index, survey, { overall: 'CUSA1', threshold: 25 }], data: 1, spec: 2, column: 'PERQ2' },
   fitPlsPathModel: { args: () => [survey, plsSpec], data: 0, spec: 1, column: 'PERV1' },
+  // the results are rows of SurveyJS answers (nested objects for a matrix), not a table: attacked as a whole argument
+  fromSurveyJs: { args: () => [surveyJsForm, surveyJsResults, { reverse: ['wait_too_long'], rename: { overall: 'overall_satisfaction' } }], spec: 2 },
   scorePlsPathModel: { args: () => [pls, survey], data: 1, column: 'PERV1' },
   bootstrapPlsPathModel: { args: () => [pls, survey, { samples: 20 }], data: 1, spec: 2, column: 'PERV1' },
   assessPlsPathModel: { args: () => [pls, survey, {}], data: 1, spec: 2, column: 'PERV1' },
