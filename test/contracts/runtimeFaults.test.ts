@@ -67,8 +67,8 @@ const CLV_INTERVALS = `
     for (let i = 0; i < n; i++) {
       c.T_cal[i] = 13 * (1 + (i % 6));
       c.x[i] = (i * 7) % 15;
-      c.t_x[i] = c.x[i] > 0 ? Math.round((((i * 7919) % 1000) / 1000) * c.T_cal[i] * 7) / 7 : 0;
-      c.m_x[i] = c.x[i] > 0 ? 5 + ((i * 31) % 300) : 0;
+      c.t_x[i] = c.x[i] > 0 ? Math.round((((i * 7919) % 9973) / 9973) * c.T_cal[i] * 7) / 7 : 0;
+      c.m_x[i] = c.x[i] > 0 ? 5 + ((i * 31) % 7919) / 10 : 0;
     }
     return c;
   };
