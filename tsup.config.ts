@@ -16,6 +16,7 @@ export default defineConfig([
       postgres: 'src/postgres.ts',
       plsBootstrapWorker: 'src/node/plsBootstrapWorker.ts',
       clvBootstrapWorker: 'src/node/clvBootstrapWorker.ts',
+      clvIntervalsWorker: 'src/node/clvIntervalsWorker.ts',
       csvPartWorker: 'src/node/csvPartWorker.ts',
     },
     format: ['esm', 'cjs'],

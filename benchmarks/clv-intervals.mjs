@@ -5,8 +5,9 @@
 // purchases, spend and 12-month CLV with the base totals. Each in its own process, alternating;
 // time and peak RSS side by side, and their ratios. The histogram is simulated in the child (not
 // timed; both modes build the same one, so its memory is in both peaks).
-// The bootstrap runs on BENCH_INTERVALS_THREADS threads (default 'auto': all cores; the draws are
-// the same on any number); its CPU seconds (all threads) are printed beside the wall-clock ones.
+// The bootstrap and the intervals run on BENCH_INTERVALS_THREADS threads (default 'auto': all
+// cores; the draws and the intervals are the same, bit for bit, on any number); their CPU seconds
+// (all threads) are printed beside the wall-clock ones.
 // Run: `npm run build && node benchmarks/clv-intervals.mjs` (10M customers: a quiet machine, several
 // GB). A small check: `BENCH_INTERVALS_SIZES=20000 BENCH_INTERVALS_DRAWS=50 node benchmarks/clv-intervals.mjs`.
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,7 @@ const f = (x, d = 2) => x.toFixed(d);
 const fields = ['fitSeconds', 'totalSeconds', 'totalCpuSeconds', 'peakRssMB'];
 
 console.log(
-  `| customers | histogram rows | run | fit s | ${draws} bootstrap refits × 2 s (CPU s, threads: ${threads}) | intervals s | total s | total CPU s | peak RSS MB |`,
+  `| customers | histogram rows | run | fit s | ${draws} bootstrap refits × 2 s (CPU s, threads: ${threads}) | intervals s (CPU s) | total s | total CPU s | peak RSS MB |`,
 );
 console.log('|---:|---:|---|---:|---:|---:|---:|---:|---:|');
 const ratios = [];
@@ -33,7 +34,7 @@ for (const n of sizes) {
     `| ${n.toLocaleString('en-US')} | ${rows} | one plain fit | ${f(plain.fitSeconds)} | | | ${f(plain.totalSeconds)} | ${f(plain.totalCpuSeconds)} | ${f(plain.peakRssMB, 0)} |`,
   );
   console.log(
-    `| ${n.toLocaleString('en-US')} | ${rows} | fit + intervals | ${f(intervals.fitSeconds)} | ${f(intervals.drawsSeconds)} (${f(intervals.drawsCpuSeconds)}) | ${f(intervals.intervalsSeconds)} | ${f(intervals.totalSeconds)} | ${f(intervals.totalCpuSeconds)} | ${f(intervals.peakRssMB, 0)} |`,
+    `| ${n.toLocaleString('en-US')} | ${rows} | fit + intervals | ${f(intervals.fitSeconds)} | ${f(intervals.drawsSeconds)} (${f(intervals.drawsCpuSeconds)}) | ${f(intervals.intervalsSeconds)} (${f(intervals.intervalsCpuSeconds)}) | ${f(intervals.totalSeconds)} | ${f(intervals.totalCpuSeconds)} | ${f(intervals.peakRssMB, 0)} |`,
   );
   ratios.push(
     `${n.toLocaleString('en-US')} customers, ${intervals.distinctHistories.toLocaleString('en-US')} distinct histories (refitted on ${intervals.groups.map((g) => g.toLocaleString('en-US')).join(' and ')} groups), refit failures ${intervals.failures.join(' + ')}: ` +

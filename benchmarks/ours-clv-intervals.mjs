@@ -4,12 +4,12 @@
 // `draws` bootstrap refits of each model on the histogram and the confidence intervals of every
 // row's P(alive), expected purchases, spend and CLV over 12 months with the base totals
 // (`intervals`). Prints a JSON line with the times and the peak RSS.
-// The bootstrap runs on `threads` threads (customer-value/node's clvParameterDraws; default 'auto':
-// all cores; the draws are the same on any number). CPU seconds (all threads) are printed beside the
-// wall-clock ones.
+// The bootstrap and the intervals run on `threads` threads (customer-value/node's clvParameterDraws
+// and clvConfidenceIntervals; default 'auto': all cores; the draws and the intervals are the same,
+// bit for bit, on any number). CPU seconds (all threads) are printed beside the wall-clock ones.
 // Usage: node ours-clv-intervals.mjs fit|intervals N [draws] [threads]
-import { clvConfidenceIntervals, fitBetaGeo, fitGammaGamma } from 'customer-value';
-import { clvParameterDraws } from 'customer-value/node';
+import { fitBetaGeo, fitGammaGamma } from 'customer-value';
+import { clvConfidenceIntervals, clvParameterDraws } from 'customer-value/node';
 import { rng } from './lib/rng.mjs';
 
 const [mode, nText, drawsText, threadsText] = process.argv.slice(2);
@@ -94,8 +94,10 @@ if (mode === 'intervals') {
     discountRate: 0.01,
     margin: 0.3,
     count: true,
+    threads,
   });
   const t3 = performance.now();
+  const c3 = process.cpuUsage(c0);
   Object.assign(result, {
     draws,
     failures: [purchaseDraws.failures.count, spendDraws.failures.count],
@@ -104,6 +106,7 @@ if (mode === 'intervals') {
     drawsSeconds: (t2 - t1) / 1000,
     drawsCpuSeconds: (c2.user + c2.system - c1.user - c1.system) / 1e6,
     intervalsSeconds: (t3 - t2) / 1000,
+    intervalsCpuSeconds: (c3.user + c3.system - c2.user - c2.system) / 1e6,
     distinctHistories: ci.distinctHistories,
     totalValue: ci.totals.value,
   });

@@ -19,3 +19,5 @@ export { bootstrapPlsPathModel } from './bootstrapPlsPathModel.js';
 export type { ThreadedBootstrapPlsOptions } from './bootstrapPlsPathModel.js';
 export { clvParameterDraws } from './clvParameterDraws.js';
 export type { ThreadedClvParameterDrawsOptions } from './clvParameterDraws.js';
+export { clvConfidenceIntervals } from './clvConfidenceIntervals.js';
+export type { ThreadedClvConfidenceIntervalsArgs } from './clvConfidenceIntervals.js';

@@ -701,6 +701,22 @@ export const nodeContracts: Record<string, Contract> = {
   'scoreColumns@node': { args: () => [scorer, customers, { threads: 1 }], data: 1, spec: 2, column: 'revenue' },
   'bootstrapPlsPathModel@node': { args: () => [pls, survey, { samples: 20, threads: 1 }], data: 1, spec: 2, column: 'PERV1' },
   'clvParameterDraws@node': { args: () => [betaGeo, cdnowColumns, { draws: 5, seed: 1, threads: 1 }], data: 1, spec: 2, column: 'frequency' },
+  'clvConfidenceIntervals@node': {
+    args: () => [
+      {
+        purchaseModel: betaGeo,
+        purchaseDraws: betaGeoDraws,
+        spendModel: gammaGamma,
+        spendDraws: gammaGammaDraws,
+        customers,
+        horizon: 12,
+        timeUnit: 'week',
+        margin: 0.3,
+        threads: 1,
+      },
+    ],
+    spec: 0,
+  },
   csvFieldText: { args: () => [{ kind: 'csvFields', bytes: new TextEncoder().encode('ab'), offsets: Int32Array.of(0, 1, 2), length: 2 }, 1] },
   // the engine adapters (async, in their own entries): DuckDB in memory; PostgreSQL on a stand-in pool (no server needed)
   duckdbEngine: { args: () => [{}], spec: 0 },

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileScorer, fitBetaGeo, fitPlsPathModel, fitValuePyramid } from '../../src/index.js';
-import { bootstrapPlsPathModel, clvParameterDraws, readCsvFile, scoreColumns, writeCsvBatches } from '../../src/node/index.js';
+import { clvParameterDraws as rootDraws, compileScorer, fitBetaGeo, fitGammaGamma, fitPlsPathModel, fitValuePyramid } from '../../src/index.js';
+import { bootstrapPlsPathModel, clvConfidenceIntervals, clvParameterDraws, readCsvFile, scoreColumns, writeCsvBatches } from '../../src/node/index.js';
+import { clvIntervalsPools, clvIntervalsWorker } from '../../src/node/clvConfidenceIntervals.js';
 import { bootstrapWorker, pools } from '../../src/node/bootstrapPlsPathModel.js';
 import { clvBootstrapWorker, clvPools } from '../../src/node/clvParameterDraws.js';
 import { scoringPool } from '../../src/node/scoringWorkers.js';
@@ -57,6 +58,33 @@ const builtClvBootstrapWorker = join(ROOT, 'dist/clvBootstrapWorker.js');
 const CDNOW = join(ROOT, 'test/fixtures/loyalty/cdnow_btyd_cbs.csv');
 const cdnowSpec = { timeUnit: 'week', columns: { frequency: 'x', recency: 't_x', T: 'T_cal' } } as const;
 let cdnow: Record<string, ArrayLike<number>> = {};
+const builtClvIntervalsWorker = join(ROOT, 'dist/clvIntervalsWorker.js');
+// clvConfidenceIntervals on threads: n synthetic customers (nearly all distinct histories) valued by
+// BG/NBD + Gamma-Gamma fits on CDNOW with `draws` delta-method draws (the same code in the scripts)
+const CLV_INTERVALS = `
+  const synthetic = (n) => {
+    const c = { x: new Float64Array(n), t_x: new Float64Array(n), T_cal: new Float64Array(n), m_x: new Float64Array(n) };
+    for (let i = 0; i < n; i++) {
+      c.T_cal[i] = 13 * (1 + (i % 6));
+      c.x[i] = (i * 7) % 15;
+      c.t_x[i] = c.x[i] > 0 ? Math.round((((i * 7919) % 9973) / 9973) * c.T_cal[i] * 7) / 7 : 0;
+      c.m_x[i] = c.x[i] > 0 ? 5 + ((i * 31) % 7919) / 10 : 0;
+    }
+    return c;
+  };
+  const intervalArgs = (cbs, n, draws) => {
+    const purchaseModel = fitBetaGeo(cbs, { timeUnit: 'week', columns: { frequency: 'x', recency: 't_x', T: 'T_cal' } });
+    const spendModel = fitGammaGamma(cbs, { columns: { frequency: 'x', monetary: 'm_x' } });
+    const purchaseDraws = clvParameterDraws(purchaseModel, cbs, { method: 'delta', draws, seed: 1 });
+    const spendDraws = clvParameterDraws(spendModel, cbs, { method: 'delta', draws, seed: 2 });
+    return { purchaseModel, purchaseDraws, spendModel, spendDraws, customers: synthetic(n), horizon: 12, timeUnit: 'month', margin: 0.3, totalsOverTime: true };
+  };`;
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- the same source the launch-mode script runs, so the in-process calls and the script value the same customers
+const { intervalArgs } = new Function('fitBetaGeo', 'fitGammaGamma', 'clvParameterDraws', `${CLV_INTERVALS}; return { intervalArgs };`)(
+  fitBetaGeo,
+  fitGammaGamma,
+  rootDraws,
+) as { intervalArgs: (cbs: unknown, n: number, draws: number) => Parameters<typeof clvConfidenceIntervals>[0] };
 
 async function* scoredBatches(count: number, rows: number): AsyncGenerator<ScoredBatch> {
   for (let b = 0; b < count; b++) {
@@ -147,6 +175,26 @@ const THREADED: readonly ThreadedFunction[] = [
     calls: 10,
   },
   {
+    name: 'clvConfidenceIntervals (customer-value/node, threads)',
+    starts: ['src/node/clvConfidenceIntervals.ts'],
+    script: `
+      import { clvParameterDraws, fitBetaGeo, fitGammaGamma } from '${DIST('index.js')}';
+      import { clvConfidenceIntervals, readCsvFile } from '${DIST('node.js')}';
+      ${CLV_INTERVALS}
+      const args = intervalArgs((await readCsvFile(${JSON.stringify(CDNOW)})).columns, 12000, 60);
+      const bytes = (r) => JSON.stringify(r, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v));
+      const threaded = clvConfidenceIntervals({ ...args, threads: 2 });
+      const single = clvConfidenceIntervals({ ...args, threads: 1 });
+      console.log(JSON.stringify({ same: bytes(threaded) === bytes(single) }));`,
+    killed: async () => {
+      clvConfidenceIntervals({ ...intervalArgs(cdnow, 12000, 60), threads: 2 }); // starts the pool
+      clvIntervalsPools.get(builtClvIntervalsWorker)!.terminateAfter(0, 0);
+      return clvConfidenceIntervals({ ...intervalArgs(cdnow, 60000, 300), threads: 2 });
+    },
+    call: () => clvConfidenceIntervals({ ...intervalArgs(cdnow, 12000, 60), threads: 2 }),
+    calls: 10,
+  },
+  {
     name: 'writeCsvBatches (customer-value/node, threads)',
     starts: ['src/node/writeCsv.ts'],
     script: `
@@ -221,16 +269,19 @@ const LAUNCH_MODES = [
 describe('runtime faults of every function that starts workers', () => {
   const builtBefore = bootstrapWorker.file;
   const clvBuiltBefore = clvBootstrapWorker.file;
+  const clvIntervalsBuiltBefore = clvIntervalsWorker.file;
   beforeAll(async () => {
     survey = (await readCsvFile(SURVEY)).columns as Record<string, ArrayLike<number>>;
     cdnow = (await readCsvFile(CDNOW)).columns as Record<string, ArrayLike<number>>;
     // from the sources there is no worker file: use the built one (run `npx tsup --silent` first)
     bootstrapWorker.file = builtBootstrapWorker;
     clvBootstrapWorker.file = builtClvBootstrapWorker;
+    clvIntervalsWorker.file = builtClvIntervalsWorker;
   });
   afterAll(() => {
     bootstrapWorker.file = builtBefore;
     clvBootstrapWorker.file = clvBuiltBefore;
+    clvIntervalsWorker.file = clvIntervalsBuiltBefore;
   });
 
   it('the list covers every source file that starts a worker', () => {

@@ -4,7 +4,7 @@ import { countColumn } from '../../internal/countOption.js';
 import { groupRows } from '../../internal/groupRows.js';
 import { IssueList } from '../../internal/issueList.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { percentileName, quantileOfSorted, quantilesBySelection } from '../../internal/percentiles.js';
+import { percentileName, quantileOfSorted } from '../../internal/percentiles.js';
 import { DAYS_PER_UNIT, timeUnitSchema } from '../../internal/timeUnits.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { NumericArray, TableInput } from '../../io/tableInput.js';
@@ -12,6 +12,15 @@ import type { TimeUnit } from '../../value/timeUnit.js';
 import type { RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
 import { discreteHistoryColumnsSchema } from './betaGeoBetaBinomialSpec.js';
 import { purchaseSideOf, spendSideOf, type PurchaseSide } from './clvIntervalModels.js';
+import {
+  groupColumns,
+  intervalArrays,
+  runPercentileUnits,
+  sumBlockTotals,
+  type IntervalArrays,
+  type IntervalSizes,
+  type PercentileJob,
+} from './clvIntervalPercentiles.js';
 import type { ClvParameterDraws } from './clvParameterDraws.js';
 import { readDiscreteHistories } from './discreteHistories.js';
 import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
@@ -35,26 +44,36 @@ const drawsSchema = z.custom<ClvParameterDraws>(
   'draws from clvParameterDraws',
 );
 
-const argsSchema = z
-  .strictObject({
-    purchaseModel: z.custom<ClvIntervalsPurchaseModel>((v) => v !== null && typeof v === 'object', 'a fitted model of repeat buying'),
-    purchaseDraws: drawsSchema,
-    spendModel: z.custom<GammaGammaModel | GammaGammaCovariatesModel>((v) => v !== null && typeof v === 'object', 'a fitted Gamma-Gamma model').optional(),
-    spendDraws: drawsSchema.optional(),
-    customers: z.custom<TableInput>((v) => v !== null && typeof v === 'object', 'a table of customers'),
-    horizon: z.int().min(1).max(100_000),
-    timeUnit: timeUnitSchema.optional(),
-    discountRate: z.number().min(0).max(10).default(0),
-    margin: z.number().gt(0).max(1).default(1),
-    levels: z.array(z.number().gt(0).lt(1)).min(1).max(99).default([0.05, 0.5, 0.95]),
-    missing: missingValuesSchema.optional(),
-    totalsOverTime: z.boolean().default(false),
-    count: z.union([z.string().min(1), z.boolean()]).default(false),
-  })
-  .refine((a) => (a.spendModel === undefined) === (a.spendDraws === undefined), {
+/** @internal The arguments' schema before its refinement (the Node version extends it with `threads`). */
+export const intervalArgsObject = z.strictObject({
+  purchaseModel: z.custom<ClvIntervalsPurchaseModel>((v) => v !== null && typeof v === 'object', 'a fitted model of repeat buying'),
+  purchaseDraws: drawsSchema,
+  spendModel: z.custom<GammaGammaModel | GammaGammaCovariatesModel>((v) => v !== null && typeof v === 'object', 'a fitted Gamma-Gamma model').optional(),
+  spendDraws: drawsSchema.optional(),
+  customers: z.custom<TableInput>((v) => v !== null && typeof v === 'object', 'a table of customers'),
+  horizon: z.int().min(1).max(100_000),
+  timeUnit: timeUnitSchema.optional(),
+  discountRate: z.number().min(0).max(10).default(0),
+  margin: z.number().gt(0).max(1).default(1),
+  levels: z.array(z.number().gt(0).lt(1)).min(1).max(99).default([0.05, 0.5, 0.95]),
+  missing: missingValuesSchema.optional(),
+  totalsOverTime: z.boolean().default(false),
+  count: z.union([z.string().min(1), z.boolean()]).default(false),
+});
+
+/** @internal Spend model and spend draws together or neither (the refinement of both schemas). */
+export const spendWithDraws: [(a: { readonly spendModel?: unknown; readonly spendDraws?: unknown }) => boolean, { message: string; path: string[] }] = [
+  (a: { readonly spendModel?: unknown; readonly spendDraws?: unknown }) => (a.spendModel === undefined) === (a.spendDraws === undefined),
+  {
     message: 'spendModel and spendDraws together (expected spend and CLV), or neither',
     path: ['spendDraws'],
-  });
+  },
+];
+
+const argsSchema = intervalArgsObject.refine(...spendWithDraws);
+
+/** @internal The arguments as parsed. */
+export type ParsedIntervalArgs = z.output<typeof intervalArgsObject>;
 
 /** The purchase models `clvConfidenceIntervals` takes. */
 export type ClvIntervalsPurchaseModel =
@@ -269,7 +288,25 @@ export interface ClvConfidenceIntervals {
  * byCovariates.clv.percentiles.p05[0] < byCovariates.clv.percentiles.p95[0]; // => true
  */
 export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvConfidenceIntervals {
-  const s = parseSpec(argsSchema, args, FN, 'arguments');
+  return confidenceIntervals(parseSpec(argsSchema, args, FN, 'arguments'), ONE_THREAD);
+}
+
+/**
+ * @internal Where the percentile pass runs: its arrays (allocated, or carved from memory shared
+ * with workers) and the pass over them (every unit of `runPercentileUnits`, on one thread or many).
+ */
+export interface PercentilePass {
+  readonly arrays: (sizes: IntervalSizes) => IntervalArrays;
+  readonly run: (job: PercentileJob) => void;
+}
+
+const ONE_THREAD: PercentilePass = { arrays: (sizes) => intervalArrays(sizes, null), run: runPercentileUnits };
+
+/**
+ * @internal `clvConfidenceIntervals` on parsed arguments: every check, the grouping and the values
+ * at every draw on the calling thread, then the percentile pass where `pass` runs it.
+ */
+export function confidenceIntervals(s: ParsedIntervalArgs, pass: PercentilePass): ClvConfidenceIntervals {
   const purchase = purchaseSideOf(s.purchaseModel, FN);
   const purchaseModel = s.purchaseModel as UncertainClvModel & {
     readonly spec: { readonly missing: MissingValues; readonly columns: Record<string, unknown> };
@@ -359,23 +396,26 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
   const P = px.length;
   // an input row of a pair (or spend) group, looked for only when an error names one
   const rowOf = (groupOfHistory: Int32Array) => (group: number) => histories.groupOf.findIndex((h) => h >= 0 && groupOfHistory[h] === group);
-  const pairOfAlive = new Int32Array(A);
+  const S = spendKeys === null ? 0 : spendKeys.columns[0].length;
+  const L = s.levels.length;
+  const sizes: IntervalSizes = { A, P, S, H, W, L, withSpend };
+  const arrays = pass.arrays(sizes);
+  const { pairOfAlive, alive, undiscounted, discounted, spend } = arrays;
   for (let h = 0; h < H; h++) pairOfAlive[aliveKeys.groupOf[h]] = pairKeys.groupOf[h];
+  arrays.aliveOf.set(aliveKeys.groupOf);
+  arrays.pairOf.set(pairKeys.groupOf);
+  if (spendKeys !== null) arrays.spendOf?.set(spendKeys.groupOf);
+  arrays.weights.set(histories.weights);
 
   // Per draw: P(alive), the expectation if alive over the horizon and its discounted period sums, the spend.
   const step = purchase.opportunities ? 1 : DAYS_PER_UNIT[timeUnit as TimeUnit] / DAYS_PER_UNIT[(purchaseModel.spec as { timeUnit: TimeUnit }).timeUnit];
   const discount = discountFactors(s.horizon, s.discountRate);
-  const alive = new Float64Array(A * W);
-  const undiscounted = new Float64Array(P * W);
-  const discounted = withSpend ? new Float64Array(P * W) : null;
-  const spend = spendKeys === null ? null : new Float64Array(spendKeys.columns[0].length * W);
   const periods = s.horizon;
   const overPurchases = s.totalsOverTime ? new Float64Array(periods * W) : null;
   const overValue = s.totalsOverTime && withSpend ? new Float64Array(periods * W) : null;
   const flows = s.totalsOverTime ? new Float64Array(periods * P) : null;
   // Draws in blocks of BLOCK: each draw's P(alive) and spend are written contiguously into a block,
   // then transposed into the group-major rows (one strided write per value was a cache miss each).
-  const S = spendKeys === null ? 0 : spendKeys.columns[0].length;
   const aliveBlock = new Float64Array(Math.min(BLOCK, W) * A);
   const spendBlock = new Float64Array(Math.min(BLOCK, W) * S);
   for (let d0 = 0; d0 < W; d0 += BLOCK) {
@@ -410,49 +450,18 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
     if (spend !== null) transposeInto(spendBlock, S, d1 - d0, spend, W, d0);
   }
 
-  // Percentiles over the draws, each quantity per the distinct keys it depends on, then scattered:
-  // P(alive) and expected purchases per (x, t_x, T), expected spend per (x, m̄), CLV per history.
+  // Percentiles over the draws, each quantity per the distinct keys it depends on (P(alive) and
+  // expected purchases per (x, t_x, T), expected spend per (x, m̄), CLV per history), and the
+  // per-draw totals per block of histories, added in block order: then scattered.
+  const job: PercentileJob = { sizes, levels: s.levels, margin: s.margin, arrays };
+  Atomics.store(arrays.counter, 0, 0);
+  pass.run(job);
+  const { totalPurchases, totalValue } = sumBlockTotals(job);
   const names = s.levels.map(percentileName);
-  const L = s.levels.length;
-  const perGroup = (groups: number): { estimate: Float64Array; percentiles: Float64Array[] } => ({
-    estimate: new Float64Array(groups),
-    percentiles: s.levels.map(() => new Float64Array(groups)),
-  });
-  const scratch = new Float64Array(W);
-  const drawValues = scratch.subarray(0, D);
-  const quantiles = new Float64Array(L);
-  const summarize = (target: { estimate: Float64Array; percentiles: Float64Array[] }, g: number) => {
-    target.estimate[g] = scratch[D];
-    quantilesBySelection(drawValues, s.levels, quantiles);
-    for (let l = 0; l < L; l++) target.percentiles[l][g] = quantiles[l];
-  };
-  const probabilityAlive = perGroup(A);
-  const expectedPurchases = perGroup(A);
-  for (let a = 0; a < A; a++) {
-    const row = a * W;
-    const p = pairOfAlive[a] * W;
-    for (let d = 0; d < W; d++) scratch[d] = alive[row + d];
-    summarize(probabilityAlive, a);
-    for (let d = 0; d < W; d++) scratch[d] = alive[row + d] * undiscounted[p + d];
-    summarize(expectedPurchases, a);
-  }
-  const expectedSpend = spend !== null && spendKeys !== null ? perGroup(spendKeys.columns[0].length) : null;
-  if (expectedSpend !== null && spend !== null) {
-    for (let k = 0; k < expectedSpend.estimate.length; k++) {
-      scratch.set(spend.subarray(k * W, (k + 1) * W));
-      summarize(expectedSpend, k);
-    }
-  }
-  // Per history, in input order: the totals per draw (summed in the same order as ever) and CLV.
-  const clv = withSpend ? perGroup(H) : null;
-  const totalPurchases = new Float64Array(W);
-  const totalValue = new Float64Array(W);
-  perHistory(
-    { aliveOf: aliveKeys.groupOf, pairOf: pairKeys.groupOf, spendOf: spendKeys?.groupOf ?? null, weights: histories.weights },
-    { alive, undiscounted, discounted, spend },
-    s.margin,
-    { totalPurchases, totalValue, clv: clv === null ? null : (h) => summarize(clv, h), scratch },
-  );
+  const probabilityAlive = groupColumns(arrays.probabilityAlive, A, L);
+  const expectedPurchases = groupColumns(arrays.expectedPurchases, A, L);
+  const expectedSpend = arrays.expectedSpend === null ? null : groupColumns(arrays.expectedSpend, S, L);
+  const clv = arrays.clv === null ? null : groupColumns(arrays.clv, H, L);
 
   // Scatter to customers (NaN for skipped rows).
   const aliveOfRow = Int32Array.from(histories.groupOf, (h) => (h < 0 ? -1 : aliveKeys.groupOf[h]));
@@ -508,40 +517,6 @@ function transposeInto(block: Float64Array, groups: number, count: number, out: 
   for (let g = 0; g < groups; g++) {
     const row = g * W + d0;
     for (let j = 0; j < count; j++) out[row + j] = block[j * groups + g];
-  }
-}
-
-/**
- * The per-history pass, in input order: each draw's base totals (Σ customers · expectation, summed
- * over the histories in this order, as ever) and, with a spend model, each history's CLV at every
- * draw in `scratch`, handed to `clv(h)` for its percentiles. A function of its own, with typed
- * arrays only, so the loops compile tight.
- */
-function perHistory(
-  keys: { aliveOf: Int32Array; pairOf: Int32Array; spendOf: Int32Array | null; weights: Float64Array },
-  perDraw: { alive: Float64Array; undiscounted: Float64Array; discounted: Float64Array | null; spend: Float64Array | null },
-  margin: number,
-  out: { totalPurchases: Float64Array; totalValue: Float64Array; clv: ((h: number) => void) | null; scratch: Float64Array },
-): void {
-  const { aliveOf, pairOf, spendOf, weights } = keys;
-  const { alive, undiscounted, discounted, spend } = perDraw;
-  const { totalPurchases, totalValue, clv, scratch } = out;
-  const W = totalPurchases.length;
-  const H = aliveOf.length;
-  for (let h = 0; h < H; h++) {
-    const a = aliveOf[h] * W;
-    const p = pairOf[h] * W;
-    const customers = weights[h];
-    for (let d = 0; d < W; d++) totalPurchases[d] += customers * (alive[a + d] * undiscounted[p + d]);
-    if (clv !== null && spend !== null && spendOf !== null && discounted !== null) {
-      const k = spendOf[h] * W;
-      for (let d = 0; d < W; d++) {
-        const v = margin * spend[k + d] * (alive[a + d] * discounted[p + d]);
-        scratch[d] = v;
-        totalValue[d] += customers * v;
-      }
-      clv(h);
-    }
   }
 }
 

@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as root from '../../src/index.js';
+import { clvConfidenceIntervals } from '../../src/node/index.js';
+import { clvIntervalsThreads, clvIntervalsWorker } from '../../src/node/clvConfidenceIntervals.js';
+import { HISTORY_BLOCK } from '../../src/loyalty/clv/clvIntervalPercentiles.js';
+import { caught, fixturePath, readFixtureCsv } from '../helpers/fixtures.js';
+
+// clvConfidenceIntervals from customer-value/node (issue 19): the percentile pass split over
+// worker threads must give the root function's result bit for bit, for every model kind the
+// root takes, on 1, 2, 3 and 'auto' threads. Witness: the root (one-thread) function on the same
+// arguments; the whole result is compared through its bytes (Object.is on every number, so
+// -0 and NaN count). The worker is the built one (run `npx tsup --silent` first).
+
+const cbs = readFixtureCsv('loyalty/cdnow_btyd_cbs.csv').columns as Record<string, Float64Array>;
+const odd = Float64Array.from(cbs.x, (_, i) => i % 2);
+const region = Array.from(cbs.x, (_, i) => ['north', 'south', 'west'][i % 3]);
+const cdnow = { frequency: cbs.x, recency: cbs.t_x, T: cbs.T_cal, monetary: cbs.m_x, odd, region };
+const small = Object.fromEntries(Object.entries(cdnow).map(([k, v]) => [k, v.slice(0, 600)])) as unknown as typeof cdnow;
+
+// Customers to value: 8,000 synthetic rows, most of them distinct histories (3 blocks of
+// HISTORY_BLOCK histories), in the fitted models' columns; the threads' minimum work is lowered
+// so that these small jobs are split.
+function mulberry(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const N = 8000;
+const u = mulberry(19);
+const customers = {
+  frequency: new Float64Array(N),
+  recency: new Float64Array(N),
+  T: new Float64Array(N),
+  monetary: new Float64Array(N),
+  odd: new Float64Array(N),
+  region: [] as string[],
+};
+for (let i = 0; i < N; i++) {
+  const T = 13 * (1 + Math.floor(u() * 6));
+  const x = Math.floor(u() * u() * 15);
+  customers.T[i] = T;
+  customers.frequency[i] = x;
+  customers.recency[i] = x > 0 ? Math.round(u() * T * 7) / 7 : 0;
+  customers.monetary[i] = x > 0 ? 5 + Math.round(u() * 300) : 0;
+  customers.odd[i] = i % 2;
+  customers.region.push(['north', 'south', 'west'][i % 3]);
+}
+// BG/BB customers: (x, t_x, n) in opportunities, n up to 80, so that they too fill several blocks.
+const donors = { frequency: new Float64Array(N), recency: new Float64Array(N), periods: new Float64Array(N), odd: new Float64Array(N) };
+for (let i = 0; i < N; i++) {
+  const n = 1 + Math.floor(u() * 80);
+  const x = Math.floor(u() * (n + 1));
+  donors.periods[i] = n;
+  donors.frequency[i] = x;
+  donors.recency[i] = x > 0 ? x + Math.floor(u() * (n - x + 1)) : 0;
+  donors.odd[i] = i % 2;
+}
+
+const draws = (model: Parameters<typeof root.clvParameterDraws>[0], data: Parameters<typeof root.clvParameterDraws>[1], seed: number) =>
+  root.clvParameterDraws(model, data, { method: 'delta', draws: 20, seed });
+const valuation = { horizon: 12, timeUnit: 'month' as const, discountRate: 0.01, margin: 0.3 };
+const gammaGamma = root.fitGammaGamma(cdnow, {});
+const gammaGammaCovariates = root.fitGammaGammaWithCovariates(cdnow, {
+  covariates: { columns: [{ column: 'region', categorical: true, reference: 'north' }] },
+});
+const spend = { spendModel: gammaGamma, spendDraws: draws(gammaGamma, cdnow, 2) };
+const spendCovariates = { spendModel: gammaGammaCovariates, spendDraws: draws(gammaGammaCovariates, cdnow, 3) };
+const donations = readFixtureCsv('../../examples/data/bgbb_donations_summary.csv').columns as Record<string, Float64Array>;
+// each histogram row split into two covariate values (as test/loyalty/clvConfidenceIntervalsCovariates.test.ts)
+const split = { frequency: [] as number[], recency: [] as number[], periods: [] as number[], weights: [] as number[], odd: [] as number[] };
+donations.frequency.forEach((_, i) => {
+  const one = Math.round(donations.weights[i] * (i % 2 === 0 ? 0.3 : 0.6));
+  for (const [value, weight] of [
+    [0, donations.weights[i] - one],
+    [1, one],
+  ])
+    if (weight > 0) {
+      split.frequency.push(donations.frequency[i]);
+      split.recency.push(donations.recency[i]);
+      split.periods.push(donations.periods[i]);
+      split.weights.push(weight);
+      split.odd.push(value);
+    }
+});
+const donationsOdd = Object.fromEntries(Object.entries(split).map(([k, v]) => [k, Float64Array.from(v)]));
+
+/** Every kind the root function takes, with the arguments of one call. */
+let fitted: [string, root.ClvConfidenceIntervalsArgs][] | null = null;
+function cases(): [string, root.ClvConfidenceIntervalsArgs][] {
+  if (fitted !== null) return fitted;
+  const betaGeo = root.fitBetaGeo(cdnow, { timeUnit: 'week' });
+  const paretoNbd = root.fitParetoNbd(cdnow, { timeUnit: 'week' });
+  const modifiedBetaGeo = root.fitModifiedBetaGeo(cdnow, { timeUnit: 'week' });
+  const betaGeoCovariates = root.fitBetaGeoWithCovariates(cdnow, { timeUnit: 'week', covariates: { columns: [{ column: 'odd' }] } });
+  const paretoNbdCovariates = root.fitParetoNbdWithCovariates(small, { timeUnit: 'week', covariates: { columns: [{ column: 'odd' }] } });
+  const bgbb = root.fitBetaGeoBetaBinomial(donations, { periodUnit: 'year', columns: { count: 'weights' } });
+  const bgbbCovariates = root.fitBetaGeoBetaBinomialWithCovariates(donationsOdd, {
+    periodUnit: 'year',
+    columns: { count: 'weights' },
+    covariates: { columns: [{ column: 'odd' }] },
+  });
+  return (fitted = [
+    ['betaGeo + gammaGamma', { ...valuation, totalsOverTime: true, customers, purchaseModel: betaGeo, purchaseDraws: draws(betaGeo, cdnow, 11), ...spend }],
+    ['paretoNbd + gammaGamma', { ...valuation, customers, purchaseModel: paretoNbd, purchaseDraws: draws(paretoNbd, cdnow, 12), ...spend }],
+    ['modifiedBetaGeo alone', { ...valuation, customers, purchaseModel: modifiedBetaGeo, purchaseDraws: draws(modifiedBetaGeo, cdnow, 13) }],
+    [
+      'betaGeoCovariates + gammaGammaCovariates',
+      { ...valuation, customers, purchaseModel: betaGeoCovariates, purchaseDraws: draws(betaGeoCovariates, cdnow, 14), ...spendCovariates },
+    ],
+    [
+      'paretoNbdCovariates + gammaGamma',
+      { ...valuation, customers, purchaseModel: paretoNbdCovariates, purchaseDraws: draws(paretoNbdCovariates, small, 15), ...spend },
+    ],
+    ['betaGeoBetaBinomial', { customers: donors, horizon: 5, totalsOverTime: true, purchaseModel: bgbb, purchaseDraws: draws(bgbb, donations, 16) }],
+    [
+      'betaGeoBetaBinomialCovariates',
+      { customers: donors, horizon: 5, purchaseModel: bgbbCovariates, purchaseDraws: draws(bgbbCovariates, donationsOdd, 17), levels: [0.1, 0.25, 0.9] },
+    ],
+  ]);
+}
+
+/** The result's every number, as bytes (typed arrays and plain numbers alike). */
+function bytes(result: unknown): string {
+  return JSON.stringify(result, (_, v: unknown) => {
+    if (v instanceof Float64Array || v instanceof Int32Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+    if (typeof v === 'number') return Buffer.from(Float64Array.of(v).buffer).toString('base64');
+    return v;
+  });
+}
+
+describe('clvConfidenceIntervals on threads (customer-value/node)', () => {
+  const before = { ...clvIntervalsWorker };
+  beforeAll(() => {
+    clvIntervalsWorker.file = fixturePath('../../dist/clvIntervalsWorker.js');
+    clvIntervalsWorker.minValuesPerThread = 1000;
+  });
+  afterAll(() => {
+    Object.assign(clvIntervalsWorker, before);
+  });
+
+  it('gives the root function’s result bit for bit on 1, 2, 3 and auto threads, for every kind the root takes', () => {
+    const all = cases();
+    expect(all.map(([name]) => name)).toHaveLength(7);
+    for (const [name, args] of all) {
+      const one = root.clvConfidenceIntervals(args);
+      expect(one.distinctHistories, name).toBeGreaterThan(2 * HISTORY_BLOCK);
+      const reference = bytes(one);
+      for (const threads of [1, 2, 3, 'auto'] as const) {
+        const threaded = clvConfidenceIntervals({ ...args, threads });
+        expect(clvIntervalsThreads.last, `${name}, threads ${threads}`).toBe(threads === 'auto' ? clvIntervalsThreads.last : threads);
+        expect(bytes(threaded) === reference, `${name}, threads ${threads}`).toBe(true);
+      }
+    }
+  }, 600_000);
+
+  it('sums the per-draw totals by blocks of histories in block order: a history-order sum of the same terms agrees to 1e-12', () => {
+    const [, args] = cases()[0];
+    const result = clvConfidenceIntervals({ ...args, threads: 2 });
+    // the estimate's total from customerLifetimeValue at the model (one sum in customer order)
+    const clv = root.customerLifetimeValue({
+      ...valuation,
+      customers,
+      purchaseModel: args.purchaseModel as root.BetaGeoModel,
+      spendModel: gammaGamma,
+    });
+    let total = 0;
+    for (const v of clv.clv) total += v;
+    expect(Math.abs(result.totals.value!.estimate / total - 1)).toBeLessThan(1e-12);
+  }, 600_000);
+
+  it('refuses what the root refuses with the same CustomerValueError (naming the row, column or field), and validates threads', () => {
+    const [, args] = cases()[0];
+    const badRow = { ...customers, monetary: Float64Array.from(customers.monetary, (m, i) => (i === 4321 && customers.frequency[i] > 0 ? -5 : m)) };
+    badRow.frequency[4321] = Math.max(1, badRow.frequency[4321]);
+    const attacks: Record<string, unknown>[] = [
+      { ...args, customers: badRow },
+      { ...args, customers: { ...customers, recency: undefined } },
+      { ...args, horizon: 0 },
+      { ...args, spendDraws: undefined },
+      { ...args, purchaseDraws: { ...args.purchaseDraws, draws: args.purchaseDraws.draws.map((d, i) => (i === 3 ? { ...d, r: -1 } : d)) } },
+    ];
+    for (const attack of attacks) {
+      const expected = caught(() => root.clvConfidenceIntervals(attack as never));
+      const got = caught(() => clvConfidenceIntervals({ ...attack, threads: 2 } as never));
+      expect(got).toBeInstanceOf(root.CustomerValueError);
+      expect({ code: got.code, message: got.message, issues: got.issues }).toEqual({ code: expected.code, message: expected.message, issues: expected.issues });
+    }
+    expect(caught(() => clvConfidenceIntervals({ ...attacks[0], threads: 2 } as never)).issues[0]).toMatchObject({ row: 4321, column: 'monetary' });
+    for (const threads of [0, 1.5, 257, 'all']) {
+      const error = caught(() => clvConfidenceIntervals({ ...args, threads } as never));
+      expect(error.code).toBe('invalid_spec');
+      expect(error.issues[0]).toMatchObject({ function: 'clvConfidenceIntervals', path: 'arguments.threads' });
+    }
+  }, 600_000);
+});
