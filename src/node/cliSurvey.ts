@@ -1,7 +1,7 @@
 // `customer-value survey`: a SurveyJS form and its results (`fromSurveyJs`) to a Markdown report —
 // what was read, Cronbach's alpha per block the form declares and for all items, KMO and
 // Bartlett, the PCA satisfaction index with its weights, the NPS — and an importance–performance
-// chart of the index's items.
+// chart of the index's items; with --model, the PLS path model and its assessment (cliSurveyPls.ts).
 import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { importancePerformanceSvg } from '../charts/importancePerformanceSvg.js';
@@ -11,6 +11,7 @@ import { cronbachAlpha, type CronbachAlphaResult } from '../satisfaction/cronbac
 import { fitSatisfactionIndex, type SatisfactionIndexModel } from '../satisfaction/fitSatisfactionIndex.js';
 import { fromSurveyJs, type SurveyJsItems } from '../satisfaction/fromSurveyJs.js';
 import { kmo, type KmoResult } from '../satisfaction/kmo.js';
+import { PLS_CHART, plsSection } from './cliSurveyPls.js';
 import { outputError } from './atomicOutput.js';
 import { type Args, type CommandIo, type FlagSpec, one, readJson, removeEmptyDirectories, usage, withOutputs } from './cliSupport.js';
 
@@ -244,19 +245,16 @@ async function writeSurveyReport(outDir: string, markdown: string, charts: Reado
 }
 
 async function survey(args: Args, io: CommandIo): Promise<number> {
-  if (args.options.has('model'))
-    throw usage(
-      'survey: --model (the PLS path model report) is not available yet; fit the model with fitPlsPathModel on the columns fromSurveyJs returns meanwhile',
-      'survey',
-    );
   const formPath = one(args, 'form');
   const resultsPath = one(args, 'results');
   const outDir = one(args, 'out-dir');
   const items = listFlag(args, 'items');
   const reverse = listFlag(args, 'reverse');
   const npsFlag = one(args, 'nps', false);
+  const modelPath = one(args, 'model', false);
   const form = readJson(formPath);
   const results = readJson(resultsPath);
+  const spec = modelPath ? readJson(modelPath) : undefined;
   let read: SurveyJsItems;
   try {
     read = fromSurveyJs(form, results as unknown[], {
@@ -271,10 +269,15 @@ async function survey(args: Args, io: CommandIo): Promise<number> {
   const conditional = new Set(read.report.mapped.filter((c) => c.conditional).map((c) => c.name));
   const used = items ? [...read.items] : read.items.filter((item) => !conditional.has(item));
   const title = one(args, 'title', false) || (typeof (form as { title?: unknown }).title === 'string' ? (form as { title: string }).title : 'Survey report');
-  const { markdown, charts } = surveyReport(read, used, { form: basename(formPath), results: basename(resultsPath), title });
+  const report = surveyReport(read, used, { form: basename(formPath), results: basename(resultsPath), title });
+  const pls = modelPath ? plsSection(read, spec, basename(modelPath)) : undefined;
+  const markdown = pls ? `${report.markdown}\n${pls.lines.join('\n').trimEnd()}\n` : report.markdown;
+  const charts = pls ? { ...report.charts, [PLS_CHART]: pls.svg } : report.charts;
   await writeSurveyReport(outDir, markdown, charts);
+  const written = Object.keys(charts);
   io.err(
-    `${COMMAND}: wrote ${join(outDir, 'report.md')}${Object.keys(charts).length > 0 ? ` and ${CHART}` : ''} from ${read.n.toLocaleString('en-US')} results: ${plural(used.length, 'item')} in the statistics, ${plural(read.report.skipped.length, 'question')} skipped\n`,
+    `${COMMAND}: wrote ${join(outDir, 'report.md')}${written.length > 0 ? ` and ${written.join(' and ')}` : ''} from ${read.n.toLocaleString('en-US')} results: ${plural(used.length, 'item')} in the statistics, ${plural(read.report.skipped.length, 'question')} skipped` +
+      `${pls ? `; the PLS path model on ${plural(pls.n, 'respondent')}${pls.skipped > 0 ? ` (${pls.skipped} left out)` : ''}` : ''}\n`,
   );
   return 0;
 }
@@ -282,15 +285,16 @@ async function survey(args: Args, io: CommandIo): Promise<number> {
 /** The `survey` entry of `CLI_COMMANDS`. */
 export const SURVEY_COMMAND = {
   run: survey,
-  inputs: { form: 'form', results: 'results' },
+  inputs: { form: 'form', results: 'results', model: 'model' },
   outputs: ['out-dir'],
   formats: ['markdown+svg'],
   stdout: false,
-  summary: "A SurveyJS form and its results to a Markdown report: Cronbach's alpha, KMO, Bartlett, the PCA satisfaction index, NPS.",
+  summary:
+    "A SurveyJS form and its results to a Markdown report: Cronbach's alpha, KMO, Bartlett, the PCA satisfaction index, NPS, and with --model the PLS path model and its assessment.",
   flags: {
     form: { value: '<form.json>', required: true, help: 'The SurveyJS form JSON the survey was built from (pages → elements).' },
     results: { value: '<results.json>', required: true, help: 'The results: a JSON array of result objects (survey.data of each respondent).' },
-    'out-dir': { value: '<folder>', required: true, help: `Write report.md and ${CHART} here (created if needed).` },
+    'out-dir': { value: '<folder>', required: true, help: `Write report.md and ${CHART} (with --model also ${PLS_CHART}) here (created if needed).` },
     items: {
       value: '<a,b,…>',
       help: "The items, in order (a matrix's name stands for its rows). Default: every scored question except the NPS question, yes/no questions and conditional (visibleIf) ones.",
@@ -301,10 +305,14 @@ export const SURVEY_COMMAND = {
       help: 'The NPS question (default: a 0–10 question named or titled NPS or recommend, or the only 0–10 one); none for no NPS.',
     },
     title: { value: '<text>', help: "The report's title (default: the form's title)." },
-    model: { value: '<model.json>', help: 'The PLS path model report: not available yet (the command says so).' },
+    model: {
+      value: '<model.json>',
+      help: `A PLS path model spec as JSON (fitPlsPathModel's spec: constructs with their items — the form's item names, question.row for a matrix row — paths, and optionally scheme, missing, scale): fitted on the answers and assessed (path coefficients, R², f², α, ρA, ρC, AVE, HTMT, inner VIF, SRMR, each with its guideline) in the report, with ${PLS_CHART}.`,
+    },
   } satisfies Record<string, FlagSpec>,
   examples: [
     'customer-value survey --form form.json --results results.json --out-dir survey-report',
     'customer-value survey --form form.json --results results.json --reverse wait_too_long --nps likelihood_to_recommend --out-dir survey-report',
+    'customer-value survey --form examples/data/mobi_surveyjs_form.json --results examples/data/mobi_surveyjs_results.json --model examples/data/mobi_surveyjs_ecsi.json --out-dir survey-report',
   ],
 } as const;

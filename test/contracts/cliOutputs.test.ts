@@ -107,13 +107,15 @@ const recipes: Record<CliCommand, Recipe> = {
     ],
   },
   survey: {
-    // the ECSI survey as a SurveyJS export (examples/data/make_surveyjs_mobi.mjs)
+    // the ECSI survey as a SurveyJS export (examples/data/make_surveyjs_mobi.mjs), with the ECSI drivers' PLS model
     args: (dir, _format, outputs) => [
       'survey',
       '--form',
       join(__dirname, '../../examples/data/mobi_surveyjs_form.json'),
       '--results',
       join(__dirname, '../../examples/data/mobi_surveyjs_results.json'),
+      '--model',
+      join(__dirname, '../../examples/data/mobi_surveyjs_ecsi.json'),
       ...flags({ 'out-dir': join(dir, 'survey'), ...outputs }),
     ],
   },

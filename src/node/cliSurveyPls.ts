@@ -1,0 +1,167 @@
+// `customer-value survey --model`: a PLS path model spec (the JSON form of `fitPlsPathModel`'s
+// spec) fitted on the columns `fromSurveyJs` read, and its standard assessment
+// (`assessPlsPathModel`) as the report's "PLS path model" section, with the path diagram.
+import { plsPathDiagramSvg } from '../charts/plsPathDiagramSvg.js';
+import { CustomerValueError, type CustomerValueIssue } from '../errors.js';
+import type { SurveyJsItems } from '../satisfaction/fromSurveyJs.js';
+import { assessPlsPathModel, type PlsAssessedValue, type PlsAssessment } from '../satisfaction/pls/assessPlsPathModel.js';
+import { fitPlsPathModel, type PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
+import type { PlsPathModelSpec } from '../satisfaction/pls/plsPathModelSpec.js';
+import { editDistance } from './cliSupport.js';
+
+const COMMAND = 'customer-value survey';
+/** The path diagram's file name in the output folder. */
+export const PLS_CHART = 'pls-paths.svg';
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const num = (value: number | null, digits = 3) => (value === null ? '—' : value.toFixed(digits));
+const judged = (a: PlsAssessedValue, digits = 3) => (a.value === null ? '—' : `${a.value.toFixed(digits)} (${a.verdict})`);
+const guidelineLine = (label: string, a: PlsAssessedValue) => `- ${label}: ${a.guideline.rule} — ${a.guideline.source}.`;
+
+/** The survey's columns nearest to `item`: those it ends (`image.IMAG1` for `IMAG1`) first, then by edit distance and the longer shared start; at most 3. */
+function closeNames(item: string, names: readonly string[]): string[] {
+  const lower = item.toLowerCase();
+  const score = (name: string) => {
+    const n = name.toLowerCase();
+    if (n.endsWith(`.${lower}`) || lower.endsWith(`.${n}`)) return -1;
+    return editDistance(lower, n);
+  };
+  const prefix = (name: string) => {
+    let k = 0;
+    while (k < name.length && k < lower.length && name[k].toLowerCase() === lower[k]) k++;
+    return k;
+  };
+  return [...names]
+    .map((name) => ({ name, d: score(name) }))
+    .filter(({ d }) => d <= Math.max(2, Math.ceil(item.length / 2)))
+    .sort((a, b) => a.d - b.d || prefix(b.name) - prefix(a.name) || a.name.localeCompare(b.name))
+    .slice(0, 3)
+    .map(({ name }) => name);
+}
+
+/** Every item the spec names must be a column the form gave: else one error naming each item and the close names. */
+function checkItems(spec: unknown, survey: SurveyJsItems, file: string): void {
+  if (spec === null || typeof spec !== 'object') return; // fitPlsPathModel names the bad spec
+  const constructs = (spec as { constructs?: unknown }).constructs;
+  if (constructs === null || typeof constructs !== 'object') return;
+  const columns = Object.keys(survey.columns);
+  const issues: CustomerValueIssue[] = [];
+  for (const [name, construct] of Object.entries(constructs as Record<string, unknown>)) {
+    const items = (construct as { items?: unknown } | null)?.items;
+    if (!Array.isArray(items)) continue;
+    items.forEach((item: unknown, k) => {
+      if (typeof item !== 'string' || columns.includes(item)) return;
+      const near = closeNames(item, columns);
+      issues.push({
+        function: COMMAND,
+        path: `--model ${file}: constructs.${name}.items.${k}`,
+        expected: 'an item of the form (a question, or question.row for a matrix row)',
+        received: JSON.stringify(item),
+        hint: near.length > 0 ? `close names: ${near.join(', ')}` : `the form's items: ${survey.items.join(', ')}`,
+      });
+    });
+  }
+  if (issues.length > 0)
+    throw new CustomerValueError(
+      'missing_column',
+      `${COMMAND}: the model names ${issues.length === 1 ? 'an item' : `${issues.length} items`} the form does not have`,
+      issues,
+    );
+}
+
+/** fitPlsPathModel's spec paths and hints in the words of the command (`spec.paths.0` → `--model ecsi.json: paths.0`). */
+function inModelWords(error: unknown, file: string): unknown {
+  if (!(error instanceof CustomerValueError)) return error;
+  const issues = error.issues.map((issue) => ({
+    ...issue,
+    ...(issue.path ? { path: issue.path.replace(/^spec\./, `--model ${file}: `).replace(/^spec$/, `--model ${file}`) } : {}),
+    ...(issue.hint ? { hint: issue.hint.replace(/pass missing: '(\w+)'/, `set "missing": "$1" in ${file}`) } : {}),
+  }));
+  return new CustomerValueError(error.code, error.message.split('\n')[0], issues, error.totalIssues);
+}
+
+/** The "PLS path model" section of the report and its path diagram. */
+export function plsSection(
+  survey: SurveyJsItems,
+  spec: unknown,
+  file: string,
+): { lines: string[]; svg: string; n: number; skipped: number; model: PlsPathModel; assessment: PlsAssessment } {
+  checkItems(spec, survey, file);
+  let model: PlsPathModel;
+  try {
+    model = fitPlsPathModel(survey.columns, spec as PlsPathModelSpec);
+  } catch (error) {
+    throw inModelWords(error, file);
+  }
+  const a = assessPlsPathModel(model, survey.columns);
+  const d = model.fitted.diagnostics;
+  const out: string[] = ['## PLS path model', ''];
+  out.push(
+    `The model of \`${file}\`: ${a.constructs.length} constructs, ${model.paths.length} paths, fitted with fitPlsPathModel (Wold's PLS, ${a.scheme} weighting) on ` +
+      `**${a.n} respondents**, ${model.fitted.skipped} left out under the spec's missing-answer policy \`${model.spec.missing}\`` +
+      `${model.spec.missing === 'error' ? ' (a missing answer stops the fit)' : ' (a respondent missing an item of the model is left out)'}; ` +
+      `${d.iterations} iterations, ${d.converged ? 'converged' : '**not converged**'}. Every figure below is from assessPlsPathModel, with the guideline it is read against and its source.`,
+    '',
+  );
+  out.push(`![PLS path model](${PLS_CHART})`, '');
+
+  out.push('### Path coefficients and effect sizes', '');
+  out.push('| path | coefficient | f² | f² reading |', '|---|---:|---:|---|');
+  for (const p of a.paths)
+    out.push(`| ${cell(p.from)} → ${cell(p.to)} | ${p.coefficient.toFixed(4)} | ${num(p.fSquared.value)} | ${p.fSquared.verdict ?? '—'} |`);
+  out.push('');
+  if (a.paths.length > 0) out.push(guidelineLine('f²', a.paths[0].fSquared), '');
+
+  out.push('### R²', '');
+  out.push('| construct | R² | reading | adjusted R² |', '|---|---:|---|---:|');
+  for (const r of a.rSquared) out.push(`| ${cell(r.construct)} | ${num(r.rSquared.value)} | ${r.rSquared.verdict ?? '—'} | ${num(r.adjusted)} |`);
+  out.push('');
+  if (a.rSquared.length > 0) out.push(guidelineLine('R²', a.rSquared[0].rSquared), '');
+
+  out.push('### Reliability and convergent validity', '');
+  out.push('| construct | mode | items | α | ρA | ρC | AVE |', '|---|---|---:|---|---|---|---|');
+  for (const r of a.reliability)
+    out.push(`| ${cell(r.construct)} | ${r.mode} | ${r.items.length} | ${judged(r.alpha)} | ${judged(r.rhoA)} | ${judged(r.rhoC)} | ${judged(r.ave)} |`);
+  out.push('');
+  if (a.reliability.length > 0) {
+    const r = a.reliability[0];
+    out.push(
+      "α is Cronbach's alpha from the item correlations (standardized); the criteria are meant for mode A constructs.",
+      '',
+      guidelineLine('α', r.alpha),
+      guidelineLine('ρA', r.rhoA),
+      guidelineLine('ρC', r.rhoC),
+      guidelineLine('AVE', r.ave),
+      '',
+    );
+  }
+
+  out.push('### Discriminant validity (HTMT)', '');
+  out.push('| constructs | HTMT | reading | HTMT2 | reading |', '|---|---:|---|---:|---|');
+  for (const h of a.htmt)
+    out.push(`| ${cell(h.a)} – ${cell(h.b)} | ${num(h.htmt.value)} | ${h.htmt.verdict ?? '—'} | ${num(h.htmt2.value)} | ${h.htmt2.verdict ?? '—'} |`);
+  out.push('');
+  if (a.htmt.length > 0) out.push(guidelineLine('HTMT', a.htmt[0].htmt), guidelineLine('HTMT2', a.htmt[0].htmt2), '');
+
+  out.push('### Collinearity of the predecessors (inner VIF)', '');
+  out.push('| predecessor → construct | VIF | reading |', '|---|---:|---|');
+  for (const v of a.innerVif) out.push(`| ${cell(v.from)} → ${cell(v.to)} | ${num(v.vif.value)} | ${v.vif.verdict ?? '—'} |`);
+  out.push('');
+  if (a.innerVif.length > 0) out.push(guidelineLine('VIF', a.innerVif[0].vif), '');
+
+  out.push('### Model fit (SRMR)', '');
+  out.push(
+    `- SRMR, saturated model: ${judged(a.srmr.saturated)}; estimated model: ${judged(a.srmr.estimated)}.`,
+    guidelineLine('SRMR', a.srmr.saturated),
+    `- How: ${a.srmr.method}`,
+    '',
+  );
+  for (const warning of [...model.fitted.warnings, ...a.warnings]) out.push(`- Warning: ${warning}`);
+  if (model.fitted.warnings.length + a.warnings.length > 0) out.push('');
+
+  const svg = plsPathDiagramSvg(model, {
+    title: 'PLS path model',
+    subtitle: `${a.n} respondents · ${a.scheme} weighting · standardized path coefficients`,
+  });
+  return { lines: out, svg, n: a.n, skipped: model.fitted.skipped, model, assessment: a };
+}
