@@ -46,13 +46,13 @@ export { scorePlsPathModel } from './satisfaction/pls/scorePlsPathModel.js';
 export type { PlsConstructScores } from './satisfaction/pls/scorePlsPathModel.js';
 export { bootstrapPlsPathModel } from './satisfaction/pls/bootstrapPlsPathModel.js';
 export type { BootstrapEstimate, BootstrapPlsOptions, BootstrapPlsResult } from './satisfaction/pls/bootstrapPlsPathModel.js';
-export { assessPlsPathModel, PLS_GUIDELINES } from './satisfaction/pls/assessPlsPathModel.js';
+export { assessPlsPathModel } from './satisfaction/pls/assessPlsPathModel.js';
+export { PLS_GUIDELINES } from './satisfaction/pls/plsGuidelines.js';
+export type { PlsGuideline, PlsGuidelineName } from './satisfaction/pls/plsGuidelines.js';
 export type {
   AssessPlsOptions,
   PlsAssessedValue,
   PlsAssessment,
-  PlsGuideline,
-  PlsGuidelineName,
   PlsHtmtAssessment,
   PlsIndicatorAssessment,
   PlsReliabilityAssessment,
@@ -74,7 +74,7 @@ export type {
 } from './satisfaction/pls/measurementInvariance.js';
 export { comparePlsGroups } from './satisfaction/pls/comparePlsGroups.js';
 export type { ComparePlsGroupsOptions, ComparePlsGroupsResult, PathCorrection, PathGroupComparison } from './satisfaction/pls/comparePlsGroups.js';
-export type { GroupLevel } from './internal/plsGroups.js';
+export type { GroupLevel } from './satisfaction/pls/groupLevel.js';
 export { fitSatisfactionIndex } from './satisfaction/fitSatisfactionIndex.js';
 export type { SatisfactionDimension, SatisfactionIndexModel } from './satisfaction/fitSatisfactionIndex.js';
 export type { SatisfactionIndexSpec } from './satisfaction/satisfactionIndexSpec.js';

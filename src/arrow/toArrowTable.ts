@@ -176,7 +176,19 @@ function noColumns(result: Record<string, unknown>): CustomerValueError {
     (name) => isColumnObject(result[name]) || (isPlainObject(result[name]) && Object.values(result[name] as object).some((c) => TYPED(c))),
   );
   const rowLists = names.filter((name) => isRowArray(result[name]));
-  const where = [...nested.map((name) => `toArrowTable(result.${name}) (its columns)`), ...rowLists.map((name) => `toArrowTable(result.${name}) (its rows)`)];
+  // name only what converts: a list of rows holding lists (fromSurveyJs's blocks) is not a table either
+  const converts = (name: string) => {
+    try {
+      toArrowTable(result[name] as ArrowColumnsInput);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const where = [
+    ...nested.filter(converts).map((name) => `toArrowTable(result.${name}) (its columns)`),
+    ...rowLists.filter(converts).map((name) => `toArrowTable(result.${name}) (its rows)`),
+  ];
   const hint = where.length
     ? `pass ${where.join(', or ')}`
     : 'pass an object of equally long columns, e.g. { customer: [...], value: Float64Array }, or an array of row objects';

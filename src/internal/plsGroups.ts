@@ -10,9 +10,7 @@ import { estimatePlsFromMoments } from '../satisfaction/pls/estimatePlsFromMomen
 import { pathMatrix } from '../satisfaction/pls/pathMatrix.js';
 import type { ParsedPlsSpec } from '../satisfaction/pls/plsPathModelSpec.js';
 import type { PlsIndexStructure } from '../satisfaction/pls/plsStructure.js';
-
-/** A group level: a string or a finite number, as `ColumnReader.key` reads it. */
-export type GroupLevel = string | number;
+import type { GroupLevel } from '../satisfaction/pls/groupLevel.js';
 
 /** The options every two-group PLS comparison takes: the group column and, for a column with more than two levels, the pair. */
 export const groupOptionShape = {

@@ -23,9 +23,10 @@ for (const m of index.matchAll(/^export \{([^}]+)\} from '(\.[^']+)';$/gm)) {
 }
 /** True when the module checks a fitted model (every function that takes one calls assertModelKind). */
 const takesModel = (name: string) => /\bassertModelKind\(/.test(readFileSync(join(ROOT, sources.get(name)!), 'utf8'));
-// bootstrapPlsPathModel refits the model on resamples: it needs the fitter
+// bootstrapPlsPathModel refits the model on resamples, and assessPlsPathModel re-estimates it on its
+// data (to refuse other data) and regresses for VIF and f²: both need the estimation kernel
 const scorers = [...sources.keys()].filter(
-  (name) => /^score[A-Z]/.test(name) || ['parseModel', 'compileScorer', 'toSql'].includes(name) || (takesModel(name) && !/^bootstrap/.test(name)),
+  (name) => /^score[A-Z]/.test(name) || ['parseModel', 'compileScorer', 'toSql'].includes(name) || (takesModel(name) && !/^(bootstrap|assess)/.test(name)),
 );
 /** Fitters, kernels and the optimizer: what scoring must not load. */
 const FITTING = /(^|\/)(fit[A-Z]\w*|\w*Kernel|minimizeBfgs|screenAndPolish|newtonPolish|likelihoodStandardErrors)\.ts$/;

@@ -10,9 +10,9 @@ import {
   permutedLabels,
   readGroupedSurvey,
   welchTest,
-  type GroupLevel,
   type PathCorrection,
 } from '../../internal/plsGroups.js';
+import type { GroupLevel } from './groupLevel.js';
 import { streamSeed } from '../../internal/random.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { runResamples } from './bootstrapPlsPathModel.js';

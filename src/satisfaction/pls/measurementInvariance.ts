@@ -11,8 +11,8 @@ import {
   pooledMoments,
   readGroupedSurvey,
   type GroupEstimate,
-  type GroupLevel,
 } from '../../internal/plsGroups.js';
+import type { GroupLevel } from './groupLevel.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { Moments } from '../../internal/momentMatrix.js';
 import { parsePlsSpec, type PlsPathModelSpec } from './plsPathModelSpec.js';

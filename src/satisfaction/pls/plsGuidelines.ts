@@ -1,0 +1,60 @@
+// The rules of thumb `assessPlsPathModel` attaches to its figures, with their sources: their own
+// module, so a chart or report that marks a threshold imports no estimation code.
+
+/** A rule of thumb and where it comes from, carried next to every figure it judges. */
+export interface PlsGuideline {
+  /** The rule in words, e.g. `'HTMT < 0.85 (conceptually distinct constructs) or < 0.90 (conceptually similar)'`. */
+  readonly rule: string;
+  /** The cut-offs the rule names, in increasing order. */
+  readonly limits: readonly number[];
+  /** The publication the rule is taken from. */
+  readonly source: string;
+}
+
+const HAIR_2019 = 'Hair, Risher, Sarstedt & Ringle 2019 (European Business Review 31(1))';
+const RELIABILITY_RULE = '0.70 ≤ value ≤ 0.95 (0.60–0.70 acceptable in exploratory research; above 0.95 suggests redundant items)';
+
+/** The figures `PLS_GUIDELINES` has a guideline for. */
+export type PlsGuidelineName =
+  'alpha' | 'rhoA' | 'rhoC' | 'ave' | 'loading' | 'fornellLarcker' | 'crossLoadings' | 'htmt' | 'htmt2' | 'vif' | 'fSquared' | 'rSquared' | 'srmr';
+
+const GUIDELINES = {
+  alpha: { rule: RELIABILITY_RULE, limits: [0.6, 0.7, 0.95], source: `Nunnally & Bernstein 1994; ${HAIR_2019}` },
+  rhoA: { rule: RELIABILITY_RULE, limits: [0.6, 0.7, 0.95], source: `Dijkstra & Henseler 2015; ${HAIR_2019}` },
+  rhoC: { rule: RELIABILITY_RULE, limits: [0.6, 0.7, 0.95], source: `Jöreskog 1971; ${HAIR_2019}` },
+  ave: { rule: 'AVE ≥ 0.50', limits: [0.5], source: 'Fornell & Larcker 1981' },
+  loading: { rule: 'outer loading ≥ 0.708 (the construct explains at least half the item variance)', limits: [0.708], source: HAIR_2019 },
+  fornellLarcker: { rule: '√AVE of a construct > its largest absolute correlation with another construct', limits: [], source: 'Fornell & Larcker 1981' },
+  crossLoadings: { rule: "an item's loading on its own construct > its correlation with every other construct", limits: [], source: 'Chin 1998' },
+  htmt: {
+    rule: 'HTMT < 0.85 (conceptually distinct constructs) or < 0.90 (conceptually similar constructs)',
+    limits: [0.85, 0.9],
+    source: 'Henseler, Ringle & Sarstedt 2015',
+  },
+  htmt2: {
+    rule: 'HTMT2 < 0.85 (conceptually distinct constructs) or < 0.90 (conceptually similar constructs)',
+    limits: [0.85, 0.9],
+    source: 'Roemer, Schuberth & Henseler 2021; thresholds of Henseler, Ringle & Sarstedt 2015',
+  },
+  vif: { rule: 'VIF < 5, ideally < 3', limits: [3, 5], source: HAIR_2019 },
+  fSquared: { rule: 'f² ≥ 0.02 small, ≥ 0.15 medium, ≥ 0.35 large effect', limits: [0.02, 0.15, 0.35], source: 'Cohen 1988' },
+  rSquared: {
+    rule: 'R² ≥ 0.25 weak, ≥ 0.50 moderate, ≥ 0.75 substantial (depends on the discipline)',
+    limits: [0.25, 0.5, 0.75],
+    source: 'Hair, Ringle & Sarstedt 2011; Henseler, Ringle & Sinkovics 2009',
+  },
+  srmr: { rule: 'SRMR < 0.08', limits: [0.08], source: 'Hu & Bentler 1999; Henseler et al. 2014 for PLS' },
+} as const satisfies Record<PlsGuidelineName, PlsGuideline>;
+
+/**
+ * The guidelines (rule, cut-offs, source) that `assessPlsPathModel` attaches to its figures, by
+ * figure: `alpha`, `rhoA`, `rhoC`, `ave`, `loading`, `fornellLarcker`, `crossLoadings`, `htmt`,
+ * `htmt2`, `vif`, `fSquared`, `rSquared`, `srmr`. Frozen; for charts that mark a threshold.
+ *
+ * @example
+ * PLS_GUIDELINES.htmt.limits; // => [0.85, 0.9]
+ * PLS_GUIDELINES.fSquared.source; // => 'Cohen 1988'
+ */
+export const PLS_GUIDELINES: Readonly<Record<PlsGuidelineName, PlsGuideline>> = Object.freeze(
+  Object.fromEntries(Object.entries(GUIDELINES).map(([key, g]) => [key, Object.freeze({ ...g, limits: Object.freeze([...g.limits]) })])),
+) as Readonly<Record<PlsGuidelineName, PlsGuideline>>;
