@@ -292,11 +292,18 @@ export function welchTest(difference: number, se1: number, se2: number, n1: numb
 
 /** p values corrected across a family: Holm's step-down, Bonferroni, or Benjamini–Hochberg's step-up (monotone, capped at 1). */
 export function adjustPValues(ps: readonly number[], correction: PathCorrection): number[] {
-  const m = ps.length;
   if (correction === 'none') return [...ps];
-  if (correction === 'bonferroni') return ps.map((v) => Math.min(1, v * m));
-  const order = ps.map((_, k) => k).sort((a, b) => ps[a] - ps[b] || a - b);
-  const out = new Array<number>(m);
+  // a p that is not a number (a test that could not be made) stays NaN and is not counted in the family
+  const out = ps.map(() => Number.NaN);
+  const order = ps
+    .map((_, k) => k)
+    .filter((k) => !Number.isNaN(ps[k]))
+    .sort((a, b) => ps[a] - ps[b] || a - b);
+  const m = order.length;
+  if (correction === 'bonferroni') {
+    for (const k of order) out[k] = Math.min(1, ps[k] * m);
+    return out;
+  }
   if (correction === 'holm') {
     let running = 0;
     order.forEach((k, r) => {

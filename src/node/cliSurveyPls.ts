@@ -156,8 +156,9 @@ export function plsSection(
     `- How: ${a.srmr.method}`,
     '',
   );
-  for (const warning of [...model.fitted.warnings, ...a.warnings]) out.push(`- Warning: ${warning}`);
-  if (model.fitted.warnings.length + a.warnings.length > 0) out.push('');
+  // the assessment's warnings begin with the fit's own
+  for (const warning of a.warnings) out.push(`- Warning: ${warning}`);
+  if (a.warnings.length > 0) out.push('');
 
   const svg = plsPathDiagramSvg(model, {
     title: 'PLS path model',

@@ -293,6 +293,15 @@ export function fromSurveyJs(form: unknown, results: readonly unknown[], options
           received: JSON.stringify(name),
           hint: d === nps?.draft ? 'the NPS question keeps its 0–10 direction' : 'a yes/no question has no scale to reverse',
         });
+      else if (!reversible(d.scale))
+        // min + max − x would give answers the question does not allow (listed values 1, 2, 4: 2 → 3)
+        issues.push({
+          function: FN,
+          path: `options.reverse.${i}`,
+          expected: 'an item whose allowed answers are symmetric about the middle of its scale, so min + max − x is an answer too',
+          received: `${JSON.stringify(name)} (${d.scale.expected})`,
+          hint: 'recode this item yourself before the analysis, or leave it out of options.reverse',
+        });
       else reversed.add(source);
     }
   });
@@ -385,6 +394,11 @@ export function fromSurveyJs(form: unknown, results: readonly unknown[], options
     npsOut = { column, question: nps.draft.question.name, detectedBy: nps.detectedBy, result: answered > 0 ? netPromoterScore(columns[column]) : null };
   }
   return { columns, items, scales, scale, blocks, nps: npsOut, n, report: { mapped, skipped, unknownKeys, notes } };
+}
+
+/** Whether min + max − x is an allowed answer for every allowed x. */
+function reversible(scale: AnswerScale): boolean {
+  return scale.values === null ? onScale(scale, scale.max) : scale.values.every((v) => onScale(scale, scale.min + scale.max - v));
 }
 
 function optionsError(path: string, expected: string, received: string): CustomerValueError {

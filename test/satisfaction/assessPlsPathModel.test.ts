@@ -115,6 +115,21 @@ describe('assessPlsPathModel against the numpy peer (make_pls_assessment.py), EC
     expect(report.warnings.some((w) => w.includes('HTMT2 of "Quality" and "Loyalty"'))).toBe(true);
   });
 
+  it('judges HTMT and cross-loadings by size: scoring a construct the other way round changes no figure and no verdict', () => {
+    // every Value item negated: its heterotrait correlations all change sign, the constructs are as distinct as before
+    const flipped = { ...mobi, PERV1: mobi.PERV1.map((x) => -x), PERV2: mobi.PERV2.map((x) => -x) };
+    const other = assessPlsPathModel(fitPlsPathModel(flipped, { ...ECSI_MODEL, tolerance: 1e-12 }), flipped);
+    for (const [k, pair] of report.htmt.entries()) {
+      const got = other.htmt[k];
+      for (const key of ['htmt', 'htmt2'] as const) {
+        if (pair[key].value === null) expect(got[key].value).toBeNull();
+        else expect(got[key].value).toBeCloseTo(pair[key].value, 12);
+        expect(got[key].verdict).toBe(pair[key].verdict);
+      }
+    }
+    expect(other.crossLoadings.rows.map((r) => r.verdict)).toEqual(report.crossLoadings.rows.map((r) => r.verdict));
+  });
+
   it('outer VIF (all blocks, flagged by mode) and inner VIF', () => {
     let k = 0;
     for (const c of model.constructs) {

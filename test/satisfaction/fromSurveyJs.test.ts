@@ -170,6 +170,15 @@ describe('fromSurveyJs options', () => {
     expect(caught(() => fromSurveyJs(form, results, { items: ['quality', 'quality.staff'] })).message).toContain('each item once');
     expect(caught(() => fromSurveyJs(form, results, { bogus: 1 } as never)).message).toContain('bogus');
   });
+
+  it('refuses to reverse an item whose listed answers are not symmetric (1, 2, 4: min + max − 2 = 3 is no answer)', () => {
+    const uneven = { elements: [{ type: 'rating', name: 'effort', rateValues: [1, 2, 4] }] };
+    const error = caught(() => fromSurveyJs(uneven, [{ effort: 2 }, { effort: 4 }], { reverse: ['effort'] }));
+    expect(error.issues[0]).toMatchObject({ path: 'options.reverse.0', received: '"effort" (one of 1, 2, 4)' });
+    // a symmetric list reverses as before
+    const even = { elements: [{ type: 'rating', name: 'effort', rateValues: [1, 3, 5] }] };
+    expect([...fromSurveyJs(even, [{ effort: 1 }, { effort: 3 }], { reverse: ['effort'] }).columns.effort]).toEqual([5, 3]);
+  });
 });
 
 describe('fromSurveyJs scales as survey-core generates them', () => {

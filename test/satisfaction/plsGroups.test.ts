@@ -90,7 +90,9 @@ describe('measurementInvariance (MICOM)', () => {
       expect(b.variances.p).toBe(a.variances.p);
       expect(b.means.difference).toBe(-a.means.difference);
       expect(b.variances.difference).toBe(-a.variances.difference);
-      expect(b.means.lower).toBeCloseTo(-a.means.upper, 12);
+      // the permutation interval is negated bit for bit, not only to 12 digits (review of session 35)
+      expect([b.means.lower, b.means.upper]).toEqual([-a.means.upper, -a.means.lower]);
+      expect([b.variances.lower, b.variances.upper]).toEqual([-a.variances.upper, -a.variances.lower]);
       expect(b.invariance).toBe(a.invariance);
     });
   });
@@ -264,6 +266,15 @@ describe('p value corrections and the Welch test', () => {
     expect(adjustPValues(ps, 'bonferroni').map((v) => Math.round(v * 1e12) / 1e12)).toEqual([0.04, 0.16, 0.12, 0.02]);
     expect(adjustPValues(ps, 'benjaminiHochberg').map((v) => Math.round(v * 1e12) / 1e12)).toEqual([0.02, 0.04, 0.04, 0.02]);
     expect(adjustPValues(ps, 'none')).toEqual(ps);
+  });
+
+  it('a p that is not a number stays NaN and leaves the family of the others (R p.adjust, na.rm)', () => {
+    // R: p.adjust(c(0.01, 0.04, 0.03, 0.005), 'holm') etc. — the same as without the NaN, which before leaked into every later path
+    const ps = [0.01, Number.NaN, 0.04, 0.03, 0.005];
+    const round = (v: number) => Math.round(v * 1e12) / 1e12;
+    expect(adjustPValues(ps, 'holm').map(round)).toEqual([0.03, Number.NaN, 0.06, 0.06, 0.02]);
+    expect(adjustPValues(ps, 'bonferroni').map(round)).toEqual([0.04, Number.NaN, 0.16, 0.12, 0.02]);
+    expect(adjustPValues(ps, 'benjaminiHochberg').map(round)).toEqual([0.02, Number.NaN, 0.04, 0.04, 0.02]);
   });
 
   it('Welch: swapping the groups negates t and keeps df and p bit for bit', () => {

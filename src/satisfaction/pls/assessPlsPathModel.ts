@@ -262,7 +262,8 @@ export function assessPlsPathModel(model: PlsPathModel, data: TableInput, option
     rows: items.map((item, k) => {
       const values = model.crossLoadings[k];
       const own = values[owner[k]];
-      const highest = values.every((v, j) => j === owner[k] || own > v);
+      // by size: a construct scored the other way round correlates negatively with the item
+      const highest = values.every((v, j) => j === owner[k] || Math.abs(own) > Math.abs(v));
       return { item, construct: names[owner[k]], values: [...values], verdict: highest ? 'highest on its own construct' : 'not highest on its own construct' };
     }),
     guideline: PLS_GUIDELINES.crossLoadings,
@@ -379,23 +380,29 @@ function htmtOfPair(S: Float64Array, p: number, a: readonly number[], b: readonl
     }
     return { mean: sum / count, geometric: positive ? Math.exp(logs / count) : Number.NaN };
   };
+  // HTMT by size (as cSEM's default): a construct scored the other way round makes every
+  // heterotrait correlation negative, and is as (in)distinct as before; HTMT2 needs them all of
+  // one sign (mixed signs leave it undefined)
   let sum = 0;
   let logs = 0;
   let positive = true;
+  let negative = true;
   for (const x of a) {
     for (const y of b) {
       const r = S[x * p + y];
       sum += r;
-      if (r > 0) logs += Math.log(r);
-      else positive = false;
+      if (r !== 0) logs += Math.log(Math.abs(r));
+      if (!(r > 0)) positive = false;
+      if (!(r < 0)) negative = false;
     }
   }
+  sum = Math.abs(sum);
   const ma = mono(a);
   const mb = mono(b);
   const count = a.length * b.length;
   const htmt = ma.mean > 0 && mb.mean > 0 ? finiteOrNull(sum / count / Math.sqrt(ma.mean * mb.mean)) : null;
   const htmt2 =
-    positive && !Number.isNaN(ma.geometric) && !Number.isNaN(mb.geometric)
+    (positive || negative) && !Number.isNaN(ma.geometric) && !Number.isNaN(mb.geometric)
       ? finiteOrNull(Math.exp(logs / count) / Math.sqrt(ma.geometric * mb.geometric))
       : null;
   return [htmt, htmt2];

@@ -186,6 +186,17 @@ export function comparePlsGroups(data: TableInput, spec: PlsPathModelSpec, optio
       for (let k = 0; k < P; k++) sum[k] += draws.values[b * draws.width + k];
     }
     failedSamples[g] = draws.count - ok;
+    if (ok < 2) {
+      throw new CustomerValueError('invalid_value', `${FN}: the bootstrap of group ${describeValue(grouped.levels[g])} gave no standard errors`, [
+        {
+          function: FN,
+          path: 'options.group',
+          expected: 'at least 2 resamples of each group that can be estimated, for the Welch test',
+          received: `${ok} of ${draws.count}`,
+          hint: 'compare larger groups, or raise options.samples',
+        },
+      ]);
+    }
     for (let k = 0; k < P; k++) {
       const mean = sum[k] / ok;
       let ss = 0;

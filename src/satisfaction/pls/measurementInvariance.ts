@@ -231,8 +231,14 @@ function difference(observed: number, draws: Float64Array, alpha: number): Compo
   const size = Math.abs(observed);
   for (const v of draws) if (Math.abs(v) >= size) extreme++;
   draws.sort();
-  const lower = quantileOfSorted(draws, alpha / 2);
-  const upper = quantileOfSorted(draws, 1 - alpha / 2);
+  // type-7 quantiles at (n − 1)·α/2 from each end, interpolated with the same fraction, so that
+  // swapping the groups (negated draws) gives exactly lower' = −upper and upper' = −lower
+  const last = draws.length - 1;
+  const at = last * (alpha / 2);
+  const j = Math.floor(at);
+  const fraction = at - j;
+  const lower = j >= last ? draws[last] : draws[j] + fraction * (draws[j + 1] - draws[j]);
+  const upper = j >= last ? draws[0] : draws[last - j] - fraction * (draws[last - j] - draws[last - j - 1]);
   return { difference: observed, lower, upper, p: permutationP(extreme, draws.length), established: observed >= lower && observed <= upper };
 }
 
