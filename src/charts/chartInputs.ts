@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseSpec } from '../internal/parseSpec.js';
 
 // Argument checks for the charts: results are checked for the fields a chart draws (extra fields

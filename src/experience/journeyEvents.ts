@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { scaleSchema } from '../satisfaction/surveyItems.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';

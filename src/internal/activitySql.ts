@@ -1,5 +1,5 @@
 import { requireSkip } from './requireSkip.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { daysFromDateValue, isoDateOfDay } from './civilDays.js';
 import { requireRows } from './columnReader.js';

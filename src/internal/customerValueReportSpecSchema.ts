@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { timeUnitSchema } from './timeUnits.js';
 
 /** The zod schema of `CustomerValueReportSpec`, with its defaults. */

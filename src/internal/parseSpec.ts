@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CustomerValueError, describeValue, type CustomerValueErrorCode, type CustomerValueIssue } from '../errors.js';
 
 /**

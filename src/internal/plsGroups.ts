@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import type { TableInput } from '../io/tableInput.js';
 import type { Moments } from './momentMatrix.js';

@@ -3,7 +3,7 @@ import type { FittedCovariate, staticCovariatesSchema } from '../loyalty/clv/sta
 import type { MissingValues } from '../io/missingValues.js';
 import { ColumnReader } from './columnReader.js';
 import { IssueList } from './issueList.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * Static covariates read and encoded once at the door (issue 19): one Float64Array per term of

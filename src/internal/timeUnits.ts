@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TimeUnit } from '../value/timeUnit.js';
 
 /** Units of time the library accepts. Always an explicit argument, never a default. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { parseSpec } from './parseSpec.js';
 import { checkEngine, type WarehouseEngine } from '../warehouse/warehouseEngine.js';

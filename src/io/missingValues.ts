@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The one vocabulary for what a function does with a missing value (`null`, `undefined`, `NaN`,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeValue } from '../errors.js';
 import { ColumnReader } from '../internal/columnReader.js';
 import { IssueList } from '../internal/issueList.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalQuantile } from '../internal/normalQuantile.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { readScores } from './readScores.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { rfmSpecSchema } from '../value/rfmSpec.js';
 import { valuePyramidSpecSchema } from '../value/valuePyramidSpec.js';

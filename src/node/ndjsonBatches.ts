@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { numberTextProblem, parseNumberText } from '../internal/numberText.js';
 import { parseJsonExact } from '../internal/parseJsonExact.js';
 import { parseSpec } from '../internal/parseSpec.js';

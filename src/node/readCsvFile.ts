@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { parseCsv, type CsvColumns, type ParseCsvOptions } from '../io/parseCsv.js';
 import { csvFileColumns, type CsvPartResult, type CsvPartTask } from '../internal/csvFileColumns.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerValueError, describeValue, type CustomerValueIssue } from '../errors.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { breaksRelation, inRange } from '../internal/inputDomain.js';

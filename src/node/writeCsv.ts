@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { formatCsvRows } from './formatCsvRows.js';

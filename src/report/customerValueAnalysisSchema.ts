@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { timeUnitSchema } from '../internal/timeUnits.js';
 
 // What the report's renderers read from a `CustomerValueAnalysis`, checked at their door (extra

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { symmetricEigen } from '../internal/symmetricEigen.js';
 import { varimax } from './varimax.js';

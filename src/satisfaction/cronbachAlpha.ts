@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { finiteOrNull } from '../internal/finiteOrNull.js';
 import type { Moments } from '../internal/momentMatrix.js';
 import { parseSpec } from '../internal/parseSpec.js';

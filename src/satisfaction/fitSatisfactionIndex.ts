@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
 import type { ModelFit } from '../model/modelFit.js';
 import { momentMatrix, type Moments } from '../internal/momentMatrix.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { momentMatrix } from '../internal/momentMatrix.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';

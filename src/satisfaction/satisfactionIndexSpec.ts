@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { retentionSchema } from './componentWeights.js';
 import { itemListSchema, scaleSchema } from './surveyItems.js';
 import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { requireRows } from '../internal/columnReader.js';
 import type { Moments } from '../internal/momentMatrix.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseSpec } from '../internal/parseSpec.js';
 import { CustomerValueError, describeValue, type CustomerValueIssue } from '../errors.js';
 import { symmetricEigen } from '../internal/symmetricEigen.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { allocateScoringMemory, releaseWhenCollected, scoringMemoryBuffer } from '../internal/scoringMemory.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { CompiledScorer, OutputType } from './compileScorer.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { standardizeSchema } from './featureScaling.js';
 import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { assignQuadrants } from '../internal/assignQuadrants.js';
 import { parseSpec } from '../internal/parseSpec.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 
 /** Which end of a dimension is better: `'higher'` (more spend) or `'lower'` (fewer days since last purchase). */

@@ -1,5 +1,5 @@
 import { CustomerValueError } from '../errors.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { daysFromDateValue, isoDateOfDay, readDateTimeText, type DateTimeText } from '../internal/civilDays.js';
 import { ColumnReader, type DateClock } from '../internal/columnReader.js';
 import { countClock, duplicateTimestamps, transactionWarnings, type KernelStats } from '../internal/transactionWarnings.js';

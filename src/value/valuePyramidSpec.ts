@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { betterSchema } from './rfmSpec.js';
 import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
 

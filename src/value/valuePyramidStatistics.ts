@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const finite = z.number().finite();
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ColumnReader } from '../internal/columnReader.js';
 import { groupRows } from '../internal/groupRows.js';
 import { parseSpec } from '../internal/parseSpec.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
 import { quoteIdentifier, quoteTableName, sqlTableNameSchema } from '../internal/sqlText.js';

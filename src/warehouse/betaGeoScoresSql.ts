@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
 import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlStringLiteral, sqlTableNameSchema, quoteTableName } from '../internal/sqlText.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { runStepsAsync, type AsyncObjective } from '../internal/optimizationSteps.js';
 import { betaGeoFitSteps } from '../loyalty/clv/betaGeoFitSteps.js';

@@ -1,5 +1,5 @@
 import { requireSkip } from '../internal/requireSkip.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { requireRows } from '../internal/columnReader.js';
 import { MODEL_VERSION } from '../internal/modelVersion.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { importOptionalPeer } from '../internal/importOptionalPeer.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { quoteIdentifier, quoteTableName } from '../internal/sqlText.js';

@@ -1,5 +1,5 @@
 import { requireSkip } from '../internal/requireSkip.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeValue } from '../errors.js';
 import { daysFromDateValue } from '../internal/civilDays.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';

@@ -1,5 +1,5 @@
 import { requireSkip } from '../internal/requireSkip.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseSpec } from '../internal/parseSpec.js';
 import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlTableNameSchema, sqlIsNaN, quoteTableName } from '../internal/sqlText.js';
 import { missingValuesSchema } from '../io/missingValues.js';

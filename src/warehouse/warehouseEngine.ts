@@ -1,5 +1,5 @@
 import { CustomerValueError, describeValue } from '../errors.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { numberTextProblem, parseNumberText } from '../internal/numberText.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';

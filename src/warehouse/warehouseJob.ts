@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { sqlTableNameSchema } from '../internal/sqlText.js';
 import type { WarehouseProgress } from './warehouseProgress.js';
 import { runWarehouseQuery, type WarehouseEngine, type WarehouseRow } from './warehouseEngine.js';

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type * as root from '../../src/index.js';
 import { MODEL_KIND_NAMES, MODEL_KINDS, type ModelKind, type ModelOf } from '../../src/model/kinds.js';
 

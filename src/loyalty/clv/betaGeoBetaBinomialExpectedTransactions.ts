@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
 import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';

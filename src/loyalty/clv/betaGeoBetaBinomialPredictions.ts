@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { logBetaRatio } from '../../internal/logBetaRatio.js';
 import { parseSpec, specError } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import { retentionPeriodUnitSchema, type RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
 

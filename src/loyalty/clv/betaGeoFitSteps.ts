@@ -6,7 +6,7 @@ import { mapSteps, type OptimizationSteps } from '../../internal/optimizationSte
 import { screenAndPolishSteps } from '../../internal/screenAndPolish.js';
 import type { betaGeoSpecSchema } from './betaGeoSpec.js';
 import type { BetaGeoModel } from './fitBetaGeo.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** Above this many distinct histories, starting points are screened on an every-k-th subsample. */
 export const BETA_GEO_SCREEN_GROUPS = 50_000;

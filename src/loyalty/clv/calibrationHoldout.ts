@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { daysFromDateValue, isoDateOfDay } from '../../internal/civilDays.js';
 import { openTable } from '../../internal/openTable.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { countColumn } from '../../internal/countOption.js';
 import { groupRows } from '../../internal/groupRows.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerValueError, describeValue, MAX_LISTED_ISSUES, type CustomerValueIssue } from '../../errors.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 

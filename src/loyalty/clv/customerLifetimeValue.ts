@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { groupRows } from '../../internal/groupRows.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { DAYS_PER_UNIT, timeUnitSchema } from '../../internal/timeUnits.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { groupRows } from '../../internal/groupRows.js';
 import { logBetaRatio } from '../../internal/logBetaRatio.js';

@@ -3,7 +3,7 @@ import { ColumnReader, requireRows } from '../../internal/columnReader.js';
 import { IssueList } from '../../internal/issueList.js';
 import type { MissingValues } from '../../io/missingValues.js';
 import type { NumericArray, TableInput } from '../../io/tableInput.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { discreteHistoryColumnsSchema } from './betaGeoBetaBinomialSpec.js';
 
 /** Discrete-time histories read and checked: per row x, t_x, n (and the count of customers when grouped). */

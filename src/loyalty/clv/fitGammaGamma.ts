@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeValue } from '../../errors.js';
 import { runSteps } from '../../internal/optimizationSteps.js';
 import { canonicalGroups } from '../../internal/canonicalGroups.js';

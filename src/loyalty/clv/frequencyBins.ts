@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `maxFrequency` of the diagnostics that bin customers by repeat purchases (default 7: bins 0…6 and "7+"). Internal. */
 export const maxFrequencySchema = z.number().int().min(1).max(1000).default(7);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { gammaGammaSpecSchema, type GammaGammaSpec } from './gammaGammaSpec.js';
 import { checkCovariateTerms, fittedCovariatesSchema, staticCovariatesSchema, type StaticCovariateColumn } from './staticCovariatesSpec.js';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CustomerValueError } from '../../errors.js';
 import { likelihoodStandardErrors } from '../../internal/likelihoodStandardErrors.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';

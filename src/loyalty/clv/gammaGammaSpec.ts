@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { summaryColumnsSchema, type PurchaseSummaryColumns } from './purchaseSummary.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CustomerValueError } from '../../errors.js';
 import { cholesky } from '../../internal/cholesky.js';
 import { mapSteps, runSteps } from '../../internal/optimizationSteps.js';

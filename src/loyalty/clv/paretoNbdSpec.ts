@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { timeUnitSchema } from '../../internal/timeUnits.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
 import { summaryColumnsSchema, type PurchaseSummaryColumns } from './purchaseSummary.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { betaDensity, betaQuantile, gammaDensity, gammaQuantile } from '../../internal/mixingDensities.js';
 import type { TimeUnit } from '../../value/timeUnit.js';

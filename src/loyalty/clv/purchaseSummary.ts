@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { ColumnReader, requireRows } from '../../internal/columnReader.js';
 import { IssueList } from '../../internal/issueList.js';

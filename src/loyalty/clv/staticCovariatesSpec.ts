@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The static-covariate part of a CLV spec (issue 19), apart from any fitter so that scoring a
 // covariate model does not load the optimizer. BG/NBD uses it first; Pareto/NBD, Gamma-Gamma and

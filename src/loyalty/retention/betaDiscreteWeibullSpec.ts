@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { cohortColumnsSchema, retentionPeriodUnitSchema, type CohortSurvivorsColumns, type RetentionPeriodUnit } from './cohortSurvivorsSpec.js';
 
 export const betaDiscreteWeibullSpecSchema = z.strictObject({

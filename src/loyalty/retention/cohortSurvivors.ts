@@ -2,7 +2,7 @@ import { describeValue, type CustomerValueIssue } from '../../errors.js';
 import { ColumnReader, requireRows } from '../../internal/columnReader.js';
 import { IssueList } from '../../internal/issueList.js';
 import type { TableInput } from '../../io/tableInput.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { cohortColumnsSchema } from './cohortSurvivorsSpec.js';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The unit of one retention period (a contract's renewal cycle) or transaction opportunity. */
 export type RetentionPeriodUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { assertRetentionModel, logSurvival } from './contractualSurvival.js';
 import { DAYS_PER_PERIOD, retentionPeriodUnitSchema, type RetentionPeriodUnit } from './cohortSurvivorsSpec.js';

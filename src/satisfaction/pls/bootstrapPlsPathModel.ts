@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { quantileOfSorted } from '../../internal/percentiles.js';
 import type { Moments } from '../../internal/momentMatrix.js';
 import { parseSpec } from '../../internal/parseSpec.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerValueError } from '../../errors.js';
 import { cholesky, solveInPlace } from '../../internal/cholesky.js';
 import { finiteOrNull } from '../../internal/finiteOrNull.js';
