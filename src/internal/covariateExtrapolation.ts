@@ -10,7 +10,8 @@ import { coefficientsByCovariate, numericCovariateReach } from './covariatePredi
 // at them is not finite — at the model's estimate or at a parameter draw — and the same customer
 // with the numeric covariates at 0 is computed, the covariate is the cause: the error names the
 // function, the covariate, the row and the value, with the range in which the model keeps its
-// customer parameters finite. Otherwise (a categorical level, or a history the model cannot
+// customer parameters finite, and the quantity that is not (a parameter such as α_i, or a
+// prediction such as P(alive)). Otherwise (a categorical level, or a history the model cannot
 // compute with the covariates at 0 either) the caller's own error stands. The check costs nothing
 // on rows that compute: it only runs again on a row whose result is not finite. Internal.
 
@@ -25,6 +26,18 @@ export interface CovariatePart {
 export interface CovariateEvaluation {
   readonly parameters: readonly number[];
   readonly values: readonly number[];
+  /** The name of each parameter then of each value (`α_i`, `P(alive)`), for the error to name the quantity that is not finite. */
+  readonly names: readonly string[];
+}
+
+/** The first quantity of `evaluation` that is not computed: a parameter not a positive double, or a value not finite (with its value), or null. */
+export function firstNotComputed(evaluation: CovariateEvaluation): string | null {
+  const { parameters, values, names } = evaluation;
+  for (let j = 0; j < parameters.length; j++)
+    if (!(Number.isFinite(parameters[j]) && parameters[j] > 0)) return `${names[j] ?? `parameter ${j}`} = ${describeValue(parameters[j])}`;
+  for (let j = 0; j < values.length; j++)
+    if (!Number.isFinite(values[j])) return `${names[parameters.length + j] ?? `value ${j}`} = ${describeValue(values[j])}`;
+  return null;
 }
 
 function processesOf(model: CovariatePart): readonly (readonly number[])[] {
@@ -49,7 +62,8 @@ function attempt(evaluate: () => CovariateEvaluation): { evaluation: CovariateEv
  * their parameters and predictions) and return the predictions. When they are not computed (a
  * parameter not finite or ≤ 0, a prediction not finite, or `evaluate` throwing `not_converged`),
  * evaluate again with the numeric covariates at 0: if that computes, throw `invalid_value` naming
- * `fn`, each numeric covariate of the row with its value and `place.row`; otherwise rethrow the
+ * `fn`, each numeric covariate of the row with its value, `place.row` and the first quantity that is
+ * not computed (`evaluate`'s `names`: `α_i = Infinity`, `P(alive) = NaN`); otherwise rethrow the
  * error `evaluate` threw, or return the values for the caller to refuse as it does.
  */
 export function evaluateCovariateRow(
@@ -96,10 +110,13 @@ function throwExtrapolation(
 ): never {
   const terms = model.covariates.reduce((n, c) => n + (c.type === 'numeric' ? 1 : c.levels.length - 1), 0);
   const reach = numericCovariateReach(model.covariates, processes, terms);
+  const quantity = evaluation === null ? null : firstNotComputed(evaluation);
   const what =
-    evaluation === null || !evaluation.parameters.every((v) => Number.isFinite(v) && v > 0)
-      ? 'parameters leave the positive doubles (e^(coefficient × value) overflows)'
-      : 'predictions are not finite';
+    evaluation === null
+      ? 'prediction does not converge'
+      : !evaluation.parameters.every((v) => Number.isFinite(v) && v > 0)
+        ? `parameters leave the positive doubles (e^(coefficient × value) overflows: ${quantity})`
+        : `predictions are not finite (${quantity})`;
   const names = blamed.map((b) => JSON.stringify(model.covariates[b.covariate].column)).join(', ');
   throw new CustomerValueError(
     'invalid_value',
@@ -112,7 +129,7 @@ function throwExtrapolation(
         column,
         row: place.row,
         expected: `a value at which the customer's parameters and predictions are finite at ${place.at} (with ${column} = 0 they are)`,
-        received: `${describeValue(b.value)} (coefficient × value = ${b.effects.map((e) => e.toPrecision(4)).join(processes.length > 1 ? ' purchase, ' : '')}${processes.length > 1 ? ' dropout' : ''})`,
+        received: `${describeValue(b.value)} (coefficient × value = ${b.effects.map((e) => e.toPrecision(4)).join(processes.length > 1 ? ' purchase, ' : '')}${processes.length > 1 ? ' dropout' : ''}${quantity === null ? '' : `, giving ${quantity}`})`,
         hint: `extrapolating beyond the fitting data is allowed, but not this far: the model keeps every customer's parameters finite for |${column}| ≤ ${limit.toPrecision(4)}; check the column's units (the model takes the values as they were at the fit, neither centred nor scaled), clip the value to the range of the fitting data, or refit with customers like this one`,
       };
     }),

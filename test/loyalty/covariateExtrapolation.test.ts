@@ -150,3 +150,35 @@ describe('a numeric covariate far outside the fitting range', () => {
     expectNamed(error, 'clvConfidenceIntervals', '100000', 'w');
   });
 });
+
+describe('the error names the quantity that is not finite', () => {
+  // Each kind's parameters as its model writes them (α_i = α·e^(−γ_p·z) for BG/NBD and Pareto/NBD,
+  // α_i = α·e^(γ_p·z) for BG/BB, γ_i = γ·e^(β·w) for the spend), computed here at z = ±1e5: the first
+  // parameter that is not a positive double is the one the error names, with its value.
+  const named = (value: number) => (value === 0 ? '0' : String(value));
+
+  it('paretoNbdCovariatePredictions, betaGeoBetaBinomialCovariatePredictions and conditionalExpectedSpendWithCovariates name α_i or γ_i with its value', () => {
+    const alphaPareto = pareto.params.alpha * Math.exp(-pareto.coefficients.purchase[0] * FAR);
+    expect(Number.isFinite(alphaPareto) && alphaPareto > 0).toBe(false);
+    const e1 = caught(() => paretoNbdCovariatePredictions(pareto, withZ(paretoData, FAR), { horizon: 52 }));
+    expect(e1.message).toContain(`α_i = ${named(alphaPareto)}`);
+    expect(e1.issues[0].received).toContain(`giving α_i = ${named(alphaPareto)}`);
+    const alphaBgbb = bgbb.params.alpha * Math.exp(bgbb.coefficients.purchase[0] * FAR);
+    const e2 = caught(() => betaGeoBetaBinomialCovariatePredictions(bgbb, withZ(bgbbData, FAR), { periods: 5 }));
+    expect(e2.message).toContain(`α_i = ${named(alphaBgbb)}`);
+    const gammaSpend = spend.params.gamma * Math.exp(spend.coefficients[0] * FAR);
+    const e3 = caught(() => conditionalExpectedSpendWithCovariates(spend, withZ(betaGeoData, FAR, 'w')));
+    expect(e3.message).toContain(`the spend scale γ_i = ${named(gammaSpend)}`);
+  });
+
+  it('customerLifetimeValue and clvConfidenceIntervals name the BG/NBD customer’s α_i', () => {
+    const alphaBetaGeo = betaGeo.params.alpha * Math.exp(-betaGeo.coefficients.purchase[0] * FAR);
+    const e1 = caught(() => customerLifetimeValue({ ...valuation, purchaseModel: betaGeo, spendModel: spend, customers: withZ(betaGeoData, FAR) }));
+    expect(e1.message).toContain(`α_i = ${named(alphaBetaGeo)}`);
+    const draws = clvParameterDraws(betaGeo, betaGeoData, { method: 'delta', draws: 20, seed: 5 });
+    const e2 = caught(() =>
+      clvConfidenceIntervals({ purchaseModel: betaGeo, purchaseDraws: draws, customers: withZ(betaGeoData, FAR), horizon: 12, timeUnit: 'month' }),
+    );
+    expect(e2.message).toContain('parameters leave the positive doubles (e^(coefficient × value) overflows: α_i = ');
+  });
+});

@@ -19,6 +19,9 @@ const optionsSchema = z.strictObject({
   missing: missingValuesSchema.optional(),
 });
 
+/** The quantities of a BG/BB customer with covariates, named in an error (`evaluateCovariateRow`): parameters, then P(alive) and the expected transactions. */
+export const BETA_GEO_BETA_BINOMIAL_QUANTITIES = ['α_i', 'β', 'γ_i', 'δ', 'P(alive)', 'expected transactions'] as const;
+
 /** Per-customer predictions of a BG/BB model with covariates, in input order (NaN for skipped rows). */
 export interface BetaGeoBetaBinomialCovariatePredictions {
   /** P(alive at opportunity n + 1 | x, t_x, n, z) (FHS 2010 eq. 11 at the customer's parameters). */
@@ -45,16 +48,17 @@ export function betaGeoBetaBinomialRowParameters(
   return { alpha: a, beta: b, gamma: g, delta: d };
 }
 
-/** Refuse a prediction that is not finite (a covariate so extreme that e^(γ·z) overflows), naming the row and the customer's parameters. */
-export function throwIfNotFiniteFor(values: readonly number[], fn: string, p: BetaGeoBetaBinomialParams, row: number): void {
-  if (values.every(Number.isFinite)) return;
+/** Refuse a prediction that is not finite (a covariate so extreme that e^(γ·z) overflows), naming the quantity (`names[j]` of `values[j]`), the row and the customer's parameters. */
+export function throwIfNotFiniteFor(values: readonly number[], fn: string, p: BetaGeoBetaBinomialParams, row: number, names: readonly string[]): void {
+  const bad = values.findIndex((v) => !Number.isFinite(v));
+  if (bad < 0) return;
   const params = `(α, β, γ, δ) = (${[p.alpha, p.beta, p.gamma, p.delta].map((v) => v.toPrecision(6)).join(', ')})`;
-  throw new CustomerValueError('invalid_value', `${fn}: the BG/BB predictions are not finite for a customer's covariates`, [
+  throw new CustomerValueError('invalid_value', `${fn}: the BG/BB ${names[bad]} is not finite for a customer's covariates`, [
     {
       function: fn,
       row,
       expected: 'covariates giving finite customer parameters (α·e^(γ_p·z), γ·e^(γ_d·z))',
-      received: `the customer's parameters ${params}`,
+      received: `${names[bad]} = ${describeValue(values[bad])} at the customer's parameters ${params}`,
       hint: 'a numeric covariate far outside the range the model was fitted on: check its units, or centre and scale it before fitting',
     },
   ]);
@@ -136,10 +140,11 @@ export function betaGeoBetaBinomialCovariatePredictions(
         return {
           parameters: [q.alpha, q.beta, q.gamma, q.delta],
           values: [betaGeoBetaBinomialAlive(q, x, n, logL), betaGeoBetaBinomialConditional(q, x, n, o.periods, logL)],
+          names: BETA_GEO_BETA_BINOMIAL_QUANTITIES,
         };
       });
       values = [alive, expected];
-      throwIfNotFiniteFor(values, FN, betaGeoBetaBinomialRowParameters(m, design.columns, i), i);
+      throwIfNotFiniteFor(values, FN, betaGeoBetaBinomialRowParameters(m, design.columns, i), i, ['P(alive)', 'expected transactions']);
       memo.set(key, values);
     }
     [probabilityAlive[i], expectedTransactions[i]] = values;

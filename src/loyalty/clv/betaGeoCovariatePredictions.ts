@@ -21,6 +21,9 @@ const optionsSchema = z.strictObject({
   missing: missingValuesSchema.optional(),
 });
 
+/** The quantities of a BG/NBD customer with covariates, named in an error (`evaluateCovariateRow`): parameters, then P(alive) and the expected purchases. */
+export const BETA_GEO_QUANTITIES = ['r', 'α_i', 'a_i', 'b_i', 'P(alive)', 'expected purchases'] as const;
+
 /** Per-customer predictions of a BG/NBD model with covariates, in input order (NaN for skipped rows). */
 export type BetaGeoCovariatePredictions = CovariatePurchasePredictions;
 
@@ -118,8 +121,13 @@ export function betaGeoCovariatePredictions(
       // a numeric covariate far outside the fitting data is named (`evaluateCovariateRow`), else a value that is not finite is `not_converged`
       const [alive, expected] = evaluateCovariateRow(FN, m, columns, i, { row: i, at: 'the model’s estimate' }, (z, k) => {
         const p = rowParameters(m, z, k);
-        return { parameters: [p.r, p.alpha, p.a, p.b], values: [probabilityAliveOf(p, x, tx, T), conditionalExpectation(p, x, tx, T, o.horizon)] };
+        return {
+          parameters: [p.r, p.alpha, p.a, p.b],
+          values: [probabilityAliveOf(p, x, tx, T), conditionalExpectation(p, x, tx, T, o.horizon)],
+          names: BETA_GEO_QUANTITIES,
+        };
       });
+      throwIfNotFinite(alive, FN, rowParameters(m, columns, i), x, tx, T, o.horizon, i, 'P(alive)');
       throwIfNotFinite(expected, FN, rowParameters(m, columns, i), x, tx, T, o.horizon, i);
       return [alive, expected];
     },

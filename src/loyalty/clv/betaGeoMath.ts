@@ -128,14 +128,24 @@ function nearOne(epsilon: number, A: number, c: number, z: number, log1mz: numbe
  * function, the parameters, the history and the first row that has it (a `tx` of NaN: the
  * expectation's part that depends on (x, T) only, as the warehouse scoring lookup computes it).
  */
-export function throwIfNotFinite(value: number, fn: string, p: BetaGeoParams, x: number, tx: number, T: number, t: number, row?: number): void {
+export function throwIfNotFinite(
+  value: number,
+  fn: string,
+  p: BetaGeoParams,
+  x: number,
+  tx: number,
+  T: number,
+  t: number,
+  row?: number,
+  quantity: 'expected purchases' | 'P(alive)' = 'expected purchases',
+): void {
   if (Number.isFinite(value)) return;
   const params = `(r, α, a, b) = (${p.r.toPrecision(6)}, ${p.alpha.toPrecision(6)}, ${p.a.toPrecision(6)}, ${p.b.toPrecision(6)})`;
-  throw new CustomerValueError('not_converged', `${fn}: the BG/NBD expected purchases could not be computed for a history`, [
+  throw new CustomerValueError('not_converged', `${fn}: the BG/NBD ${quantity} could not be computed for a history`, [
     {
       function: fn,
       ...(row === undefined ? {} : { row }),
-      expected: 'a finite expected number of purchases',
+      expected: quantity === 'P(alive)' ? 'a finite P(alive)' : 'a finite expected number of purchases',
       received: `no converged value for ${params}, history ${Number.isNaN(tx) ? `(x, T) = (${x}, ${T})` : `(x, t_x, T) = (${x}, ${tx}, ${T})`}, horizon t = ${t}`,
       hint: 'this needs more than 1e6 series terms: a and b this large mean dropout is barely identified (see the fit warnings), and the history is extreme for the horizon; check the history, shorten t, or refit with spec.starts giving moderate a and b',
     },

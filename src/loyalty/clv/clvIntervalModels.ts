@@ -9,7 +9,7 @@ import { expectationIfAlive, probabilityAliveOf } from './betaGeoMath.js';
 import type { BetaGeoParams } from './betaGeoSpec.js';
 import { checkBetaGeoBetaBinomialCovariatesModel, betaGeoBetaBinomialRowParameters } from './betaGeoBetaBinomialCovariatePredictions.js';
 import { clvModelAtDraw } from './clvModelAtDraw.js';
-import { checkGammaGammaCovariatesModel } from './conditionalExpectedSpendWithCovariates.js';
+import { checkGammaGammaCovariatesModel, SPEND_QUANTITIES } from './conditionalExpectedSpendWithCovariates.js';
 import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
 import type { BetaGeoBetaBinomialCovariatesModel } from './fitBetaGeoBetaBinomialWithCovariates.js';
 import type { BetaGeoCovariatesModel } from './fitBetaGeoWithCovariates.js';
@@ -143,29 +143,33 @@ function covariateSide<M extends UncertainClvModel & CovariatePart, R extends { 
       const m = clvModelAtDraw(model, draw);
       const at = draw === estimate ? 'the model’s estimate' : `the parameter draw ${JSON.stringify(draw)}`;
       // the group's own parameters and `value(p)` again through the shared check, which throws when a numeric covariate is the cause
-      const check = (g: number, value: (p: P) => number) =>
+      const check = (g: number, value: (p: P) => number, quantity: string) =>
         evaluateCovariateRow(fn, m, pairCovariates, g, { row: rowOf(g), at }, (z, k) => {
           const r = raw(m, z, k);
           const parameters: number[] = Object.values(r);
-          return { parameters, values: parameters.every((v) => Number.isFinite(v) && v > 0) ? [value(make(r))] : [] };
+          const names = [...Object.keys(r).map(parameterName), quantity];
+          return { parameters, values: parameters.every((v) => Number.isFinite(v) && v > 0) ? [value(make(r))] : [], names };
         });
       const params = Array.from({ length: groups }, (_, g) => {
         const r = raw(m, pairCovariates, g);
-        if (!Object.values<number>(r).every((v) => Number.isFinite(v) && v > 0)) check(g, () => 0);
+        if (!Object.values<number>(r).every((v) => Number.isFinite(v) && v > 0)) check(g, () => 0, 'no prediction');
         return make(r);
       });
       const expect = (x: number, T: number, t: number, g: number) => {
         const v = math.expectationIfAlive(params[g], x, T, t);
         if (!Number.isFinite(v)) {
-          check(g, (p) => math.expectationIfAlive(p, x, T, t));
-          notFinite(fn, model.kind, draw, x, T, t);
+          check(g, (p) => math.expectationIfAlive(p, x, T, t), 'expected purchases if alive');
+          notFinite(fn, model.kind, draw, `E[Y(${t}) | alive, x = ${x}, T = ${T}]`);
         }
         return v;
       };
       return {
         alive: (x, tx, T, g) => {
           const v = math.alive(params[g], x, tx, T);
-          if (!Number.isFinite(v)) check(g, (p) => math.alive(p, x, tx, T));
+          if (!Number.isFinite(v)) {
+            check(g, (p) => math.alive(p, x, tx, T), 'P(alive)');
+            notFinite(fn, model.kind, draw, `P(alive | x = ${x}, t_x = ${tx}, T = ${T})`);
+          }
           return v;
         },
         expectationIfAlive: expect,
@@ -193,13 +197,20 @@ function covariateSide<M extends UncertainClvModel & CovariatePart, R extends { 
   };
 }
 
-function notFinite(fn: string, kind: string, draw: Readonly<Record<string, number>>, x: number, T: number, t: number): never {
-  throw new CustomerValueError('not_converged', `${fn}: an expectation is not finite at a parameter draw of the ${kind} model`, [
+/** The name of a customer's parameter in an error: `α_i` for a parameter the covariates move, as the models write them. */
+function parameterName(key: string): string {
+  const greek: Readonly<Record<string, string>> = { alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ' };
+  return `${greek[key] ?? key}_i`;
+}
+
+/** `not_converged` for a quantity (`E[Y(t) | alive, x, T]`, `P(alive | x, t_x, T)`) that is not finite at a draw, the covariates not being the cause. */
+function notFinite(fn: string, kind: string, draw: Readonly<Record<string, number>>, quantity: string): never {
+  throw new CustomerValueError('not_converged', `${fn}: ${quantity} is not finite at a parameter draw of the ${kind} model`, [
     {
       function: fn,
       path: 'purchaseDraws.draws',
-      expected: 'draws at which every group’s expected purchases are finite',
-      received: `E[Y(${t}) | alive, x = ${x}, T = ${T}] at ${JSON.stringify(draw)}`,
+      expected: 'draws at which every group’s P(alive) and expected purchases are finite',
+      received: `${quantity} at ${JSON.stringify(draw)}`,
       hint: 'the history is extreme for the horizon at this draw (the same customer with its numeric covariates at 0 is not computed either): shorten the horizon, or check the history',
     },
   ]);
@@ -307,7 +318,7 @@ const SPEND_SIDES: Readonly<Record<string, (model: unknown, fn: string) => Spend
           let eta = 0;
           for (let j = 0; j < z.length; j++) eta += beta[j] * z[j][k];
           const gi = gamma * Math.exp(eta);
-          return { parameters: [gi], values: [x > 0 ? (p * (gi + x * mean)) / (p * x + q - 1) : (p * gi) / (q - 1)] };
+          return { parameters: [gi], values: [x > 0 ? (p * (gi + x * mean)) / (p * x + q - 1) : (p * gi) / (q - 1)], names: SPEND_QUANTITIES };
         };
         return (k, x, mean) => {
           const { parameters, values } = spendAt(columns, k, x, mean);

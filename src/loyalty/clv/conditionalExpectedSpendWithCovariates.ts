@@ -14,6 +14,9 @@ import { readPurchaseSummary } from './purchaseSummary.js';
 const FN = 'conditionalExpectedSpendWithCovariates';
 const optionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
 
+/** The quantities of a Gamma-Gamma customer with covariates, named in an error (`evaluateCovariateRow`). */
+export const SPEND_QUANTITIES = ['the spend scale γ_i', 'the expected spend'] as const;
+
 /** Check a `gammaGammaCovariates` model at a public door (its schema, and q > 1 for a finite mean). */
 export function checkGammaGammaCovariatesModel(model: unknown, fn: string): GammaGammaCovariatesModel {
   const kind = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
@@ -110,7 +113,7 @@ export function expectedSpendWithCovariates(m: GammaGammaCovariatesModel, custom
     if (!(Number.isFinite(values[i]) && gi > 0 && Number.isFinite(gi)))
       evaluateCovariateRow(fn, m, design.columns, i, { row: i, at: 'the model’s estimate' }, (z, k) => {
         const g = customerGamma(m, z, k);
-        return { parameters: [g], values: [x > 0 ? (p * (g + x * monetary[i])) / (p * x + q - 1) : (p * g) / (q - 1)] };
+        return { parameters: [g], values: [x > 0 ? (p * (g + x * monetary[i])) / (p * x + q - 1) : (p * g) / (q - 1)], names: SPEND_QUANTITIES };
       });
   }
   return { values, skipped };

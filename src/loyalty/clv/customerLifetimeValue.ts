@@ -306,6 +306,23 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
     throw error;
   }
   if (checkGroup !== null) for (let g = 0; g < groups; g++) if (!(Number.isFinite(sums.discounted[g]) && Number.isFinite(sums.undiscounted[g]))) checkGroup(g);
+  // a P(alive) that is not finite: a numeric covariate far outside the fitting data is named, else it is not_converged (never a NaN CLV)
+  const refuseAlive = (g: number, i: number, value: number): never => {
+    const [x, tx, T] = [read.x[i], read.tx[i], read.T[i]];
+    if (covariatePurchase !== null)
+      evaluateCovariateRow(FN, covariatePurchase, covariates, g, { row: i, at: 'the model’s estimate' }, (z, j) =>
+        covariateGroupAt(covariatePurchase, z, j, x, tx, T, 0),
+      );
+    throw new CustomerValueError('not_converged', `${FN}: P(alive) could not be computed for a customer`, [
+      {
+        function: FN,
+        row: i,
+        expected: 'a finite P(alive)',
+        received: `P(alive | x = ${x}, t_x = ${tx}, T = ${T}) = ${describeValue(value)}`,
+        hint: 'check the history (recency ≤ T, frequency a whole number) and that the covariates are on the scale the model was fitted on',
+      },
+    ]);
+  };
   const { discounted, undiscounted } = sums;
   for (let i = 0; i < n; i++) {
     const g = groupOf[i];
@@ -315,6 +332,7 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
       continue;
     }
     const pAlive = aliveOf(g, i);
+    if (!Number.isFinite(pAlive)) refuseAlive(g, i, pAlive);
     alive[i] = pAlive;
     expected[i] = pAlive * undiscounted[g];
     // margin · spend · P(alive) · sum for the BG/NBD (its original order); margin · spend · (P(alive) · sum)
@@ -335,6 +353,9 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
   return { ...result, cashFlows, skipped };
 }
 
+const BETA_GEO_GROUP_QUANTITIES = ['r', 'α_i', 'a_i', 'b_i', 'P(alive)', 'expected purchases if alive'] as const;
+const PARETO_NBD_GROUP_QUANTITIES = ['r', 'α_i', 's', 'β_i', 'P(alive)', 'expected purchases if alive'] as const;
+
 /** A covariate group's parameters (design row j of `columns`), P(alive) and expectation if alive over t at a history, for `evaluateCovariateRow`. */
 function covariateGroupAt(
   model: BetaGeoCovariatesModel | ParetoNbdCovariatesModel,
@@ -347,12 +368,17 @@ function covariateGroupAt(
 ): CovariateEvaluation {
   if (model.kind === 'betaGeoCovariates') {
     const p = rowParameters(model, columns, j);
-    return { parameters: [p.r, p.alpha, p.a, p.b], values: [probabilityAliveOf(p, x, tx, T), expectationIfAlive(p, x, T, t)] };
+    return {
+      parameters: [p.r, p.alpha, p.a, p.b],
+      values: [probabilityAliveOf(p, x, tx, T), expectationIfAlive(p, x, T, t)],
+      names: BETA_GEO_GROUP_QUANTITIES,
+    };
   }
   const q = paretoNbdRowParameters(model, columns, j);
   return {
     parameters: [q.r, q.alpha, q.s, q.beta],
     values: [paretoNbdAlive(q.r, q.alpha, q.s, q.beta, x, tx, T), t === 0 ? 0 : paretoNbdExpectationIfAlive(q.r, q.alpha, q.s, q.beta, x, T, t)],
+    names: PARETO_NBD_GROUP_QUANTITIES,
   };
 }
 

@@ -121,7 +121,7 @@ function discreteNewCustomers(m: BetaGeoBetaBinomialCovariatesModel, customers: 
     }
     const p = betaGeoBetaBinomialRowParameters(m, design.columns, i);
     values[i] = betaGeoBetaBinomialExpected(p, o.t);
-    throwIfNotFiniteFor([values[i]], FN, p, i);
+    throwIfNotFiniteFor([values[i]], FN, p, i, ['expected transactions of a new customer']);
   }
   return { values, skipped };
 }

@@ -18,6 +18,9 @@ const optionsSchema = z.strictObject({
   missing: missingValuesSchema.optional(),
 });
 
+/** The quantities of a Pareto/NBD customer with covariates, named in an error (`evaluateCovariateRow`): parameters, then P(alive) and the expected purchases. */
+export const PARETO_NBD_QUANTITIES = ['r', 'α_i', 's', 'β_i', 'P(alive)', 'expected purchases'] as const;
+
 /** The (r, α_i, s, β_i) of row i's design row, given the model (α_i = α·e^(−γ_p·z), β_i = β·e^(−γ_d·z)). */
 export function paretoNbdRowParameters(model: ParetoNbdCovariatesModel, columns: readonly Float64Array[], i: number): ParetoNbdParams {
   const k = columns.length;
@@ -95,6 +98,7 @@ export function paretoNbdCovariatePredictions(
       return {
         parameters: [q.r, q.alpha, q.s, q.beta],
         values: [a, o.horizon === 0 ? 0 : a * paretoNbdExpectationIfAlive(q.r, q.alpha, q.s, q.beta, x, T, o.horizon)],
+        names: PARETO_NBD_QUANTITIES,
       };
     });
     const p = paretoNbdRowParameters(m, columns, i);
