@@ -10,6 +10,8 @@ import {
   fitBetaGeoWithCovariates,
   fitGammaGammaWithCovariates,
   fitParetoNbdWithCovariates,
+  newCustomerExpectedPurchases,
+  newCustomerExpectedSpend,
   paretoNbdCovariatePredictions,
 } from '../../src/index.js';
 import { seededRandom } from '../../src/internal/random.js';
@@ -180,5 +182,40 @@ describe('the error names the quantity that is not finite', () => {
       clvConfidenceIntervals({ purchaseModel: betaGeo, purchaseDraws: draws, customers: withZ(betaGeoData, FAR), horizon: 12, timeUnit: 'month' }),
     );
     expect(e2.message).toContain('parameters leave the positive doubles (e^(coefficient × value) overflows: α_i = ');
+  });
+});
+
+describe('newCustomerExpectedPurchases and newCustomerExpectedSpend: the check of the per-customer predictions', () => {
+  // The new-customer predictions of each kind go through the check their per-customer siblings
+  // make (before: a not_converged without the covariate, a silent Infinity or 0 for the spend, a
+  // BG/NBD value computed at α_i = a_i = b_i = 0).
+  it('extrapolation a few times the fitting range is computed (z = 4 when fitted on 0 and 1)', () => {
+    expect(Number.isFinite(newCustomerExpectedPurchases(betaGeo, withZ(betaGeoData, 4), { t: 52 }).values[3])).toBe(true);
+    expect(Number.isFinite(newCustomerExpectedPurchases(pareto, withZ(paretoData, 4), { t: 52 }).values[3])).toBe(true);
+    expect(Number.isFinite(newCustomerExpectedPurchases(bgbb, withZ(bgbbData, 4), { t: 5 }).values[3])).toBe(true);
+    expect(Number.isFinite(newCustomerExpectedSpend(spend, withZ(betaGeoData, 4, 'w')).values[3])).toBe(true);
+  });
+
+  it('Pareto/NBD, BG/BB and the spend name the function, the covariate, the row, the value and the quantity', () => {
+    const e1 = caught(() => newCustomerExpectedPurchases(pareto, withZ(paretoData, FAR), { t: 52 }));
+    expectNamed(e1, 'newCustomerExpectedPurchases', '100000');
+    expect(e1.message).toContain('α_i = ');
+    expectNamed(
+      caught(() => newCustomerExpectedPurchases(bgbb, withZ(bgbbData, -FAR), { t: 5 })),
+      'newCustomerExpectedPurchases',
+      '-100000',
+    );
+    for (const far of [FAR, -FAR]) {
+      const e = caught(() => newCustomerExpectedSpend(spend, withZ(betaGeoData, far, 'w')));
+      expectNamed(e, 'newCustomerExpectedSpend', String(far), 'w');
+      expect(e.message).toContain(`the spend scale γ_i = ${spend.params.gamma * Math.exp(spend.coefficients[0] * far)}`);
+    }
+  });
+
+  it('the BG/NBD refuses beyond |γ·z| ≤ 400 / terms with the issue betaGeoCovariatePredictions gives', () => {
+    const e = caught(() => newCustomerExpectedPurchases(betaGeo, withZ(betaGeoData, FAR), { t: 52 }));
+    const sibling = caught(() => betaGeoCovariatePredictions(betaGeo, withZ(betaGeoData, FAR), { horizon: 52 }));
+    expect(e.code).toBe('invalid_value');
+    expect(e.issues).toEqual(sibling.issues.map((issue: object) => ({ ...issue, function: 'newCustomerExpectedPurchases' })));
   });
 });

@@ -39,11 +39,11 @@ export function rowParameters(model: BetaGeoCovariatesModel, columns: readonly F
 }
 
 /**
- * Numeric covariates beyond the model's input domain (`numericCovariateReach`: |γ·z| ≤ 400 / terms
+ * Numeric covariates beyond the model's input domain (the check of `betaGeoCovariatePredictions` and `newCustomerExpectedPurchases`, errors naming `fn`) (`numericCovariateReach`: |γ·z| ≤ 400 / terms
  * for each process) are refused, as `compileScorer` and `toSql` refuse them: beyond, a customer's
  * α_i, a_i or b_i leaves the normal doubles.
  */
-function refuseBeyondReach(model: BetaGeoCovariatesModel, columns: readonly Float64Array[], skip: Uint8Array | null): void {
+export function refuseBeyondReach(model: BetaGeoCovariatesModel, columns: readonly Float64Array[], skip: Uint8Array | null, fn: string): void {
   const reach = numericCovariateReach(model.covariates, [model.coefficients.purchase, model.coefficients.dropout], model.terms.length);
   const issues = new IssueList();
   let t = 0;
@@ -56,7 +56,7 @@ function refuseBeyondReach(model: BetaGeoCovariatesModel, columns: readonly Floa
     for (let i = 0; i < z.length; i++) {
       if ((skip === null || skip[i] === 0) && !(Math.abs(z[i]) <= reach[j]))
         issues.add({
-          function: FN,
+          function: fn,
           column: c.column,
           row: i,
           expected: `a value within ±${reach[j].toPrecision(6)} (|coefficient × value| ≤ 400 / terms: finite customer parameters)`,
@@ -65,7 +65,7 @@ function refuseBeyondReach(model: BetaGeoCovariatesModel, columns: readonly Floa
         });
     }
   });
-  issues.throwIfAny('invalid_value', FN, columns[0]?.length ?? 0);
+  issues.throwIfAny('invalid_value', fn, columns[0]?.length ?? 0);
 }
 
 /** Check a `betaGeoCovariates` model at a public door. */
@@ -131,6 +131,6 @@ export function betaGeoCovariatePredictions(
       throwIfNotFinite(expected, FN, rowParameters(m, columns, i), x, tx, T, o.horizon, i);
       return [alive, expected];
     },
-    (columns, skip) => refuseBeyondReach(m, columns, skip),
+    (columns, skip) => refuseBeyondReach(m, columns, skip, FN),
   );
 }

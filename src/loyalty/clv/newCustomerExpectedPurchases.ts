@@ -4,7 +4,8 @@ import { parseSpec, specError } from '../../internal/parseSpec.js';
 import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { checkCovariatesModel, rowParameters } from './betaGeoCovariatePredictions.js';
+import { checkCovariatesModel, refuseBeyondReach, rowParameters } from './betaGeoCovariatePredictions.js';
+import { evaluateCovariateRow } from '../../internal/covariateExtrapolation.js';
 import { conditionalExpectation, throwIfNotFinite } from './betaGeoMath.js';
 import type { CustomerPredictions } from './betaGeoPredictions.js';
 import type { BetaGeoCovariatesModel } from './fitBetaGeoWithCovariates.js';
@@ -16,6 +17,11 @@ import { betaGeoBetaBinomialExpected } from './betaGeoBetaBinomialMath.js';
 import type { BetaGeoBetaBinomialCovariatesModel } from './fitBetaGeoBetaBinomialWithCovariates.js';
 
 const FN = 'newCustomerExpectedPurchases';
+
+/** The quantities of a new customer of each kind, named in an error (`evaluateCovariateRow`). */
+const NEW_BETA_GEO = ['r', 'α_i', 'a_i', 'b_i', 'expected purchases of a new customer'] as const;
+const NEW_PARETO_NBD = ['r', 'α_i', 's', 'β_i', 'expected purchases of a new customer'] as const;
+const NEW_BETA_GEO_BETA_BINOMIAL = ['α_i', 'β', 'γ_i', 'δ', 'expected transactions of a new customer'] as const;
 
 const optionsSchema = z.strictObject({
   t: z.number().min(0).refine(Number.isFinite),
@@ -37,7 +43,10 @@ const optionsSchema = z.strictObject({
  *
  * @throws {CustomerValueError} `invalid_model`; `invalid_spec` (a negative or non-finite t; for
  *   BG/BB, a t that is not a whole number);
- *   `missing_column`; `invalid_value` (a non-finite numeric covariate, an unknown level, naming the row).
+ *   `missing_column`; `invalid_value` (a non-finite numeric covariate, an unknown level, naming the row;
+ *   a numeric covariate so far outside the fitting data that the customer's parameters or value are
+ *   not finite, naming the covariate, the row and the quantity — the check of the per-customer
+ *   predictions, and for BG/NBD their refusal beyond |coefficient × value| > 400 / terms).
  * @example
  * const model = {
  *   kind: 'betaGeoCovariates', version: 2,
@@ -82,8 +91,13 @@ export function newCustomerExpectedPurchases(
   const m = kind === 'paretoNbdCovariates' ? checkParetoNbdCovariatesModel(model, FN) : checkCovariatesModel(model, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const design = readCovariatesForModel(customers, FN, m.covariates, o.missing ?? m.spec.missing);
+  // the far-from-fit-range checks of the per-customer predictions: the BG/NBD's input domain first
+  // (as betaGeoCovariatePredictions, compileScorer and toSql), then for every kind a value that is
+  // not finite is named by its covariate (`evaluateCovariateRow`), else refused as the siblings do
+  if (m.kind === 'betaGeoCovariates') refuseBeyondReach(m, design.columns, design.skip, FN);
   const rows = design.columns[0].length;
   const values = new Float64Array(rows);
+  const at = { at: 'the model’s estimate' };
   let skipped = 0;
   for (let i = 0; i < rows; i++) {
     if (design.skip !== null && design.skip[i] === 1) {
@@ -92,13 +106,17 @@ export function newCustomerExpectedPurchases(
       continue;
     }
     if (m.kind === 'paretoNbdCovariates') {
-      const p = paretoNbdRowParameters(m, design.columns, i);
-      values[i] = (p.r / p.alpha) * p.beta * powerIntegral(p.s, o.t / p.beta);
-      throwIfParetoNbdNotFinite(values[i], FN, p, `a new customer, t = ${o.t}`, i);
+      [values[i]] = evaluateCovariateRow(FN, m, design.columns, i, { row: i, ...at }, (z, k) => {
+        const p = paretoNbdRowParameters(m, z, k);
+        return { parameters: [p.r, p.alpha, p.s, p.beta], values: [(p.r / p.alpha) * p.beta * powerIntegral(p.s, o.t / p.beta)], names: NEW_PARETO_NBD };
+      });
+      if (!Number.isFinite(values[i])) throwIfParetoNbdNotFinite(values[i], FN, paretoNbdRowParameters(m, design.columns, i), `a new customer, t = ${o.t}`, i);
     } else {
-      const p = rowParameters(m, design.columns, i);
-      values[i] = conditionalExpectation(p, 0, 0, 0, o.t);
-      throwIfNotFinite(values[i], FN, p, 0, 0, 0, o.t, i);
+      [values[i]] = evaluateCovariateRow(FN, m, design.columns, i, { row: i, ...at }, (z, k) => {
+        const p = rowParameters(m, z, k);
+        return { parameters: [p.r, p.alpha, p.a, p.b], values: [conditionalExpectation(p, 0, 0, 0, o.t)], names: NEW_BETA_GEO };
+      });
+      if (!Number.isFinite(values[i])) throwIfNotFinite(values[i], FN, rowParameters(m, design.columns, i), 0, 0, 0, o.t, i);
     }
   }
   return { values, skipped };
@@ -119,9 +137,12 @@ function discreteNewCustomers(m: BetaGeoBetaBinomialCovariatesModel, customers: 
       skipped += 1;
       continue;
     }
-    const p = betaGeoBetaBinomialRowParameters(m, design.columns, i);
-    values[i] = betaGeoBetaBinomialExpected(p, o.t);
-    throwIfNotFiniteFor([values[i]], FN, p, i, ['expected transactions of a new customer']);
+    [values[i]] = evaluateCovariateRow(FN, m, design.columns, i, { row: i, at: 'the model’s estimate' }, (z, k) => {
+      const p = betaGeoBetaBinomialRowParameters(m, z, k);
+      return { parameters: [p.alpha, p.beta, p.gamma, p.delta], values: [betaGeoBetaBinomialExpected(p, o.t)], names: NEW_BETA_GEO_BETA_BINOMIAL };
+    });
+    if (!Number.isFinite(values[i]))
+      throwIfNotFiniteFor([values[i]], FN, betaGeoBetaBinomialRowParameters(m, design.columns, i), i, [NEW_BETA_GEO_BETA_BINOMIAL[4]]);
   }
   return { values, skipped };
 }

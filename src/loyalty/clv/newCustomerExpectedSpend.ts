@@ -4,7 +4,8 @@ import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js'
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { CustomerPredictions } from './betaGeoPredictions.js';
-import { checkGammaGammaCovariatesModel, customerGamma } from './conditionalExpectedSpendWithCovariates.js';
+import { checkGammaGammaCovariatesModel, customerGamma, SPEND_QUANTITIES } from './conditionalExpectedSpendWithCovariates.js';
+import { evaluateCovariateRow } from '../../internal/covariateExtrapolation.js';
 import type { GammaGammaCovariatesModel } from './fitGammaGammaWithCovariates.js';
 
 const FN = 'newCustomerExpectedSpend';
@@ -17,7 +18,9 @@ const optionsSchema = z.strictObject({ missing: missingValuesSchema.optional() }
  * columns only (no history). One value per row (NaN for rows skipped under `missing: 'skip'`).
  *
  * @throws {CustomerValueError} `invalid_model` (also when q ≤ 1); `missing_column`; `invalid_value`
- *   (a non-finite numeric covariate, a categorical level the model was not fitted with, naming the row).
+ *   (a non-finite numeric covariate, a categorical level the model was not fitted with, naming the row;
+ *   a numeric covariate so far outside the fitting data that γ_i is not a positive double, naming the
+ *   covariate, the row and γ_i, as `conditionalExpectedSpendWithCovariates`).
  * @example
  * const model = {
  *   kind: 'gammaGammaCovariates', version: 2,
@@ -47,7 +50,14 @@ export function newCustomerExpectedSpend(
       skipped += 1;
       continue;
     }
-    values[i] = (p * customerGamma(m, design.columns, i)) / (q - 1);
+    const gi = customerGamma(m, design.columns, i);
+    values[i] = (p * gi) / (q - 1);
+    // γ_i = γ·e^(β'z) overflowing or 0: a numeric covariate far outside the fitting data, named (as conditionalExpectedSpendWithCovariates)
+    if (!(Number.isFinite(values[i]) && gi > 0 && Number.isFinite(gi)))
+      evaluateCovariateRow(FN, m, design.columns, i, { row: i, at: 'the model’s estimate' }, (z, k) => {
+        const g = customerGamma(m, z, k);
+        return { parameters: [g], values: [(p * g) / (q - 1)], names: SPEND_QUANTITIES };
+      });
   }
   return { values, skipped };
 }
