@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
-import { CustomerValueError } from '../errors.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { assertModelKind } from '../model/assertModelKind.js';
@@ -92,15 +91,9 @@ export function bootstrapPlsPathModel(model: PlsPathModel, data: TableInput, opt
   } catch (error) {
     thrown = error; // raised once every worker is done with the scratch memory
   }
-  const deadline = Date.now() + 600_000;
-  for (let slot = 0; slot < threads - 1; slot++) {
-    if (pool.wait(slot, deadline) !== 1) {
-      throw new CustomerValueError('worker_failed', `${FN}: a bootstrap worker failed`, [
-        { function: FN, expected: 'every resample estimated', received: 'a worker threw', hint: 'retry with threads: 1' },
-      ]);
-    }
-    notConverged += pool.status[slot * STATUS_STRIDE + 1];
-  }
+  // every worker finishes or stops before anything is thrown; a failure stops the hand-out of resamples
+  pool.waitAll(threads - 1, Date.now() + 600_000, { onFailure: () => Atomics.store(new Int32Array(scratch, 0, 1), 0, o.samples) });
+  for (let slot = 0; slot < threads - 1; slot++) notConverged += pool.status[slot * STATUS_STRIDE + 1];
   if (thrown !== null) throw thrown as Error;
   const parts: ResampleDraws[] = [
     { from: 0, count: o.samples, width, values: new Float64Array(scratch, VALUES_OFFSET, o.samples * width).slice(), notConverged },

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
-import { CustomerValueError } from '../errors.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import {
   confidenceIntervals,
@@ -52,6 +51,9 @@ export const clvIntervalsThreads = { last: 1 };
 /** Kept-alive percentile workers, one pool per worker file (@internal: exported for the fault tests). */
 export const clvIntervalsPools = new Map<string, WorkerPool>();
 
+/** A counter value past every unit: the threads stop taking units (small enough that each thread's last `Atomics.add` cannot overflow). */
+const NO_MORE_UNITS = 0x3fffffff;
+
 /** The pass's units taken from the shared counter by the caller and `threads − 1` workers. */
 function threadedPass(pool: WorkerPool, threads: number, job: PercentileJob): void {
   for (let slot = 0; slot < threads - 1; slot++) pool.post(slot, { job, slot });
@@ -61,14 +63,8 @@ function threadedPass(pool: WorkerPool, threads: number, job: PercentileJob): vo
   } catch (error) {
     thrown = error; // raised once every worker is done with the shared memory
   }
-  const deadline = Date.now() + 3_600_000;
-  for (let slot = 0; slot < threads - 1; slot++) {
-    if (pool.wait(slot, deadline) !== 1) {
-      throw new CustomerValueError('worker_failed', `${FN}: a percentile worker failed`, [
-        { function: FN, expected: 'every block of histories summarized', received: 'a worker threw', hint: 'retry with threads: 1' },
-      ]);
-    }
-  }
+  // every worker finishes or stops before anything is thrown; a failure stops the hand-out of units
+  pool.waitAll(threads - 1, Date.now() + 3_600_000, { onFailure: () => Atomics.store(job.arrays.counter, 0, NO_MORE_UNITS) });
   if (thrown !== null) throw thrown as Error;
 }
 

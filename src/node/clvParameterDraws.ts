@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
-import { CustomerValueError } from '../errors.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { parameterDraws, parameterDrawsOptionsSchema, type ClvParameterDraws, type ClvParameterDrawsOptions } from '../loyalty/clv/clvParameterDraws.js';
@@ -59,14 +58,8 @@ function threadedReplicates(problem: UncertaintyProblem, file: string, threads: 
   } catch (error) {
     thrown = error; // raised once every worker is done with the scratch memory
   }
-  const deadline = Date.now() + 3_600_000;
-  for (let slot = 0; slot < threads - 1; slot++) {
-    if (pool.wait(slot, deadline) !== 1) {
-      throw new CustomerValueError('worker_failed', `${FN}: a bootstrap worker failed`, [
-        { function: FN, expected: 'every replicate refitted', received: 'a worker threw', hint: 'retry with threads: 1' },
-      ]);
-    }
-  }
+  // every worker finishes or stops before anything is thrown; a failure stops the hand-out of replicates
+  pool.waitAll(threads - 1, Date.now() + 3_600_000, { onFailure: () => Atomics.store(new Int32Array(scratch, 0, 1), 0, draws) });
   if (thrown !== null) throw thrown as Error;
   const outcome = new Int32Array(scratch, OUTCOME_OFFSET, draws);
   const values = new Float64Array(scratch, thetaOffset(draws), draws * k);

@@ -7,6 +7,10 @@ export const STATUS_STRIDE = 4;
 export const MAX_WORKERS = 256;
 /** Outcome code written by the supervisor when a worker stopped (or never started) before answering. */
 export const WORKER_STOPPED = -1;
+/** Outcome code of a job that threw (the worker posts `{ failed: message }`; the supervisor writes the code after the reason). */
+export const WORKER_FAILED = 3;
+/** How long workers told to stop (after a deadline) may take to exit before the pool forgets them anyway. */
+const STOP_MS = 10_000;
 /** Index of the supervisor's "started" flag in the status array, after every worker's slots. */
 const READY = STATUS_STRIDE * MAX_WORKERS;
 /** How long a supervisor may take to start before the pool gives up on it. */
@@ -57,6 +61,12 @@ const child = (slot) => {
     return null;
   }
   worker.on('error', (error) => { reason = 'it failed: ' + (error && error.message ? error.message : String(error)); });
+  // a job that threw: the reason first, then the outcome code, so the caller finds the reason when it sees the code
+  worker.on('message', (m) => {
+    if (!m || m.failed === undefined) return;
+    reports.postMessage({ slot, reason: 'its job threw: ' + m.failed });
+    if (Atomics.compareExchange(codes, slot * stride, 0, ${WORKER_FAILED}) === 0) Atomics.notify(codes, slot * stride);
+  });
   worker.on('exit', (code) => {
     if (children[slot] === worker) children[slot] = undefined;
     stopped(slot, reason + ' (exit code ' + code + ')');
@@ -67,6 +77,10 @@ const child = (slot) => {
 parentPort.on('message', (m) => {
   if (m.terminate !== undefined) {
     kills[m.terminate] = m.after;
+    return;
+  }
+  if (m.stopAll) {
+    for (const worker of children) if (worker) void worker.terminate();
     return;
   }
   const worker = child(m.slot);
@@ -100,6 +114,8 @@ export class WorkerPool {
   private reports: MessagePort | null = null;
   private startedAt = 0;
   private arena: SharedArrayBuffer | null = null;
+  /** The supervisor's reports drained so far: the latest reason per slot. */
+  private readonly reasons = new Map<number, string>();
 
   /**
    * @param fn Public function name for errors.
@@ -122,6 +138,8 @@ export class WorkerPool {
   /** Send `message` to worker `slot` (started if missing), its outcome code reset to 0. */
   post(slot: number, message: unknown): void {
     const supervisor = this.start();
+    this.drain();
+    this.reasons.delete(slot);
     Atomics.store(this.status, slot * STATUS_STRIDE, 0);
     supervisor.postMessage({ slot, message });
   }
@@ -152,6 +170,74 @@ export class WorkerPool {
       }
       Atomics.wait(this.status, at, 0, Math.min(deadline - now, 1000));
     }
+  }
+
+  /**
+   * Wait until workers 0..count − 1 have all finished or stopped, and return when every one
+   * answered `done` (their codes stay in `status` for the caller to read). When one fails (its job
+   * threw, it exited or was terminated, it could not start), `onFailure` is called once (to stop
+   * handing out work, so the others finish soon), and the call still waits for every other worker
+   * to finish its part before it throws `worker_failed` with the first failure's reason: no worker
+   * of a failed call is still writing into the status or scratch memory when the error reaches the
+   * caller. A supervisor that does not start, or workers still running at `deadline`, are stopped
+   * (each waited for up to 10 s until its exit is seen) before the throw. A stopped worker restarts
+   * the pool on next use.
+   */
+  waitAll(count: number, deadline: number, options: { readonly done?: number; readonly onFailure?: () => void } = {}): void {
+    const done = options.done ?? 1;
+    let first: { slot: number; reason: string } | null = null;
+    let failures = 0;
+    let stopped = false;
+    let late: string | null = null;
+    for (let slot = 0; slot < count; slot++) {
+      const at = slot * STATUS_STRIDE;
+      for (;;) {
+        const code = Atomics.load(this.status, at);
+        if (code !== 0) {
+          if (code !== done) {
+            failures++;
+            stopped ||= code === WORKER_STOPPED;
+            if (first === null) {
+              first = { slot, reason: code === WORKER_STOPPED || code === WORKER_FAILED ? this.reason(slot) : `it answered code ${code}` };
+              options.onFailure?.();
+            }
+          }
+          break;
+        }
+        const now = Date.now();
+        if (Atomics.load(this.status, READY) === 0 && now - this.startedAt > START_MS) {
+          late = `the ${this.what} workers did not start within ${START_MS / 1000} s`;
+          break;
+        }
+        if (now >= deadline) {
+          late = `a ${this.what} worker did not answer in time`;
+          break;
+        }
+        Atomics.wait(this.status, at, 0, Math.min(deadline - now, 1000));
+      }
+      if (late !== null) break;
+    }
+    if (late !== null) {
+      this.stopAll(count);
+      throw this.failure(late);
+    }
+    if (first === null) return;
+    if (stopped) this.reset();
+    const others = failures > 1 ? ` (and ${failures - 1} other worker${failures > 2 ? 's' : ''})` : '';
+    throw this.failure(`a ${this.what} worker failed before finishing its part: ${first.reason}${others}`);
+  }
+
+  /** Terminate every worker and wait (up to `STOP_MS`) until the supervisor has seen each of slots 0..count − 1 exit, then forget the pool. */
+  private stopAll(count: number): void {
+    if (this.supervisor !== null && Atomics.load(this.status, READY) === 1) {
+      this.supervisor.postMessage({ stopAll: true });
+      const until = Date.now() + STOP_MS;
+      for (let slot = 0; slot < count; slot++) {
+        const at = slot * STATUS_STRIDE;
+        for (let now = Date.now(); Atomics.load(this.status, at) === 0 && now < until; now = Date.now()) Atomics.wait(this.status, at, 0, until - now);
+      }
+    }
+    this.reset();
   }
 
   /** @internal Terminate worker `slot` `ms` after its next job is handed to it (lets tests kill a worker in the middle of a job). */
@@ -188,14 +274,18 @@ export class WorkerPool {
     return supervisor;
   }
 
-  /** Why worker `slot` stopped, from the supervisor's reports (the latest one for that slot). */
-  private reason(slot: number): string {
-    let reason = 'no reason given';
+  /** Move the supervisor's reports into `reasons` (the latest one per slot wins). */
+  private drain(): void {
     for (let report = this.reports && receiveMessageOnPort(this.reports); report; report = this.reports && receiveMessageOnPort(this.reports)) {
       const message = report.message as { slot: number; reason: string };
-      if (message.slot === slot) reason = message.reason;
+      this.reasons.set(message.slot, message.reason);
     }
-    return reason;
+  }
+
+  /** Why worker `slot` stopped or failed, from the supervisor's reports. */
+  private reason(slot: number): string {
+    this.drain();
+    return this.reasons.get(slot) ?? 'no reason given';
   }
 
   /**
@@ -209,6 +299,7 @@ export class WorkerPool {
     this.supervisor = null;
     this.reports?.close();
     this.reports = null;
+    this.reasons.clear();
     if (supervisor !== null) void supervisor.terminate();
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkerPool, workerExecArgv } from '../../src/node/workerPool.js';
+import { STATUS_STRIDE, WORKER_STOPPED, WorkerPool, workerExecArgv } from '../../src/node/workerPool.js';
 
 // The pool's caller waits in Atomics.wait and cannot hear a worker's events; the supervisor must
 // turn every way a worker can stop into an immediate CustomerValueError. The deadlines here are
@@ -62,6 +62,20 @@ describe('WorkerPool', () => {
     const pool = new WorkerPool('test', 'test', { source: answering });
     pool.post(0, { slot: 0, hang: true });
     expect(failure(() => pool.wait(0, Date.now() + 500)).message).toMatch(/did not answer in time/);
+  });
+
+  it('waitAll: a worker still running at the deadline is stopped, its exit seen, before worker_failed; the others answered', () => {
+    const pool = new WorkerPool('test', 'test', { source: answering });
+    pool.post(0, { slot: 0 });
+    pool.post(1, { slot: 1 });
+    pool.waitAll(2, LATER()); // both started
+    pool.post(0, { slot: 0, hang: true });
+    pool.post(1, { slot: 1 });
+    const status = pool.status;
+    expect(failure(() => pool.waitAll(2, Date.now() + 2000)).message).toMatch(/did not answer in time/);
+    expect([status[0], status[STATUS_STRIDE]]).toEqual([WORKER_STOPPED, 1]);
+    pool.post(0, { slot: 0 });
+    expect(pool.wait(0, LATER())).toBe(1);
   });
 
   it('workers keep only the caller’s diagnostics flags', () => {
