@@ -96,7 +96,43 @@ export function estimatePls(S: Float64Array, p: number, structure: PlsStructure)
       break;
     }
   }
+  if (orientBlocks(SW, blocks, weights)) {
+    SW = itemConstructCovariance(S, p, blocks, weights);
+    R = correlationFromCovariance(SW, blocks, weights);
+  }
   return { weights, constructCorrelation: R, iterations, converged };
+}
+
+/**
+ * The sign rule: a construct score is determined only up to its sign (−Y fits as well as Y), so
+ * each construct is oriented to correlate positively with the majority of its items — flipped
+ * when more of its loadings are negative than positive (on a tie, when their sum is negative).
+ * This is the standard fix of PLS's sign indeterminacy (the orientation SmartPLS and seminr
+ * report, with loadings mostly positive); every bootstrap resample applies the same rule, so a
+ * resample cannot come out mirror-imaged. The algorithm is sign-equivariant (flipping Y_j flips
+ * its correlations, inner weights and proxy together), so the flip is applied once, after the
+ * iteration, and changes nothing else. Returns whether any block was flipped (`weights` negated
+ * in place).
+ */
+export function orientBlocks(SW: Float64Array, blocks: readonly (readonly number[])[], weights: Float64Array[]): boolean {
+  const C = blocks.length;
+  let flipped = false;
+  blocks.forEach((block, j) => {
+    let positive = 0;
+    let negative = 0;
+    let sum = 0;
+    for (const k of block) {
+      const loading = SW[k * C + j];
+      if (loading > 0) positive++;
+      else if (loading < 0) negative++;
+      sum += loading;
+    }
+    if (negative > positive || (negative === positive && sum < 0)) {
+      for (let a = 0; a < weights[j].length; a++) weights[j][a] = -weights[j][a];
+      flipped = true;
+    }
+  });
+  return flipped;
 }
 
 /** Regression coefficients of construct `j` on constructs `preds`, from their correlation matrix R. */
