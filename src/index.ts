@@ -63,6 +63,15 @@ export { satisfactionIndex100 } from './satisfaction/pls/satisfactionIndex100.js
 export type { SatisfactionIndex100Result } from './satisfaction/pls/satisfactionIndex100.js';
 export { importancePerformanceMap } from './satisfaction/pls/importancePerformanceMap.js';
 export type { ImportancePerformanceMapResult, ImportancePerformancePoint } from './satisfaction/pls/importancePerformanceMap.js';
+export { satisfactionIndexByGroup } from './satisfaction/pls/satisfactionIndexByGroup.js';
+export type {
+  ConstructIndexByGroup,
+  IndexEstimate,
+  SatisfactionIndexByGroupOptions,
+  SatisfactionIndexByGroupResult,
+} from './satisfaction/pls/satisfactionIndexByGroup.js';
+export { satisfactionImpacts } from './satisfaction/pls/satisfactionImpacts.js';
+export type { SatisfactionImpact, SatisfactionImpactsOptions, SatisfactionImpactsResult } from './satisfaction/pls/satisfactionImpacts.js';
 export { ECSI_MODEL } from './satisfaction/pls/ecsiModel.js';
 export { measurementInvariance } from './satisfaction/pls/measurementInvariance.js';
 export type {

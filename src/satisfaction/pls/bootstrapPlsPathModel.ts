@@ -96,10 +96,10 @@ export interface BootstrapJob {
 }
 
 /** @internal Read and pack the items of the fitted model's respondents. */
-export function prepareBootstrap(model: PlsPathModel, data: TableInput): BootstrapJob {
+export function prepareBootstrap(model: PlsPathModel, data: TableInput, fn: string = FN): BootstrapJob {
   const items = model.constructs.flatMap((c) => c.items);
   // The model's answer scale, checked as the fit checks it (same error).
-  const survey = readSurvey(data, FN, items, model.spec.scale ?? null, model.spec.missing, [], 3, null);
+  const survey = readSurvey(data, fn, items, model.spec.scale ?? null, model.spec.missing, [], 3, null);
   const p = items.length;
   const rows = new Float64Array(survey.n * p);
   let r = 0;
@@ -115,7 +115,7 @@ export function prepareBootstrap(model: PlsPathModel, data: TableInput): Bootstr
 export interface ResampleDraws {
   readonly from: number;
   readonly count: number;
-  /** count × width, row-major: path coefficients, total effects, weights, loadings. */
+  /** count × width, row-major: path coefficients, total effects, weights, loadings, item standard deviations (n − 1) of the resample. */
   readonly values: Float64Array;
   readonly width: number;
   readonly notConverged: number;
@@ -127,7 +127,7 @@ export function runResamples(job: BootstrapJob, seed: number, from: number, to: 
   const { n, p, rows } = job;
   const C = structure.blocks.length;
   const P = structure.paths.length;
-  const width = P + C * C + 2 * p;
+  const width = P + C * C + 3 * p;
   const count = to - from;
   const values = new Float64Array(count * width).fill(Number.NaN);
   const weightsOf = new Int32Array(n);
@@ -193,6 +193,7 @@ export function runResamples(job: BootstrapJob, seed: number, from: number, to: 
         values[out + P + C * C + p + item] = cov[item * C + j];
       }),
     );
+    for (let k = 0; k < p; k++) values[out + P + C * C + 2 * p + k] = sds[k];
   }
   return { from, count, values, width, notConverged };
 }

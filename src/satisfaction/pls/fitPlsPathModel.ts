@@ -95,18 +95,23 @@ export interface PlsPathModel {
  * model.paths.map((p) => Math.round(p.coefficient * 1e6) / 1e6); // => [0.447004, 0.17183, 0.316425]
  */
 export function fitPlsPathModel(data: TableInput, spec: PlsPathModelSpec): PlsPathModel {
-  const s = parsePlsSpec(spec, FN);
+  return fitPlsPathModelFor(data, spec, FN);
+}
+
+/** @internal `fitPlsPathModel` whose errors name `fn`, for the functions that take a spec and fit it first. */
+export function fitPlsPathModelFor(data: TableInput, spec: PlsPathModelSpec, fn: string): PlsPathModel {
+  const s = parsePlsSpec(spec, fn);
   const names = Object.keys(s.constructs);
   const items = names.flatMap((name) => s.constructs[name].items);
-  const survey = readSurvey(data, FN, items, s.scale ?? null, s.missing, [], 3);
-  const moments = varyingMoments(FN, items, survey.items, survey.skip);
+  const survey = readSurvey(data, fn, items, s.scale ?? null, s.missing, [], 3);
+  const moments = varyingMoments(fn, items, survey.items, survey.skip);
   const structure = plsStructure(s);
   // mode B regresses on the block's items: their correlation matrix must be invertible
   structure.blocks.forEach((block, j) => {
     if (structure.modes[j] === 'B' && block.length > 1 && cholesky(subMatrix(moments.correlation, items.length, block, block), block.length) === null) {
-      throw new CustomerValueError('invalid_value', `${FN}: the items of mode-B construct "${names[j]}" are perfectly collinear`, [
+      throw new CustomerValueError('invalid_value', `${fn}: the items of mode-B construct "${names[j]}" are perfectly collinear`, [
         {
-          function: FN,
+          function: fn,
           path: `spec.constructs.${names[j]}.items`,
           expected: 'mode-B items whose correlation matrix is invertible',
           received: s.constructs[names[j]].items.join(', '),
@@ -115,7 +120,7 @@ export function fitPlsPathModel(data: TableInput, spec: PlsPathModelSpec): PlsPa
       ]);
     }
   });
-  const fitted = estimatePlsFromMoments(moments, structure, FN);
+  const fitted = estimatePlsFromMoments(moments, structure, fn);
   // not converging is reported (`converged: false`), not thrown: seminr and cSEM return the last iterate too
   const { estimate } = fitted;
   const C = names.length;

@@ -1,0 +1,321 @@
+import * as z from 'zod';
+import { CustomerValueError } from '../../errors.js';
+import type { Moments } from '../../internal/momentMatrix.js';
+import { parseSpec } from '../../internal/parseSpec.js';
+import { estimateGroup, groupOptionShape, pooledMoments, readGroupedSurvey } from '../../internal/plsGroups.js';
+import { indexWeights, percentileInterval } from '../../internal/plsIndexMetric.js';
+import { seededRandom, streamSeed } from '../../internal/random.js';
+import type { TableInput } from '../../io/tableInput.js';
+import { assertModelKind } from '../../model/assertModelKind.js';
+import { scaleSchema } from '../surveyItems.js';
+import type { PlsPathModel } from './fitPlsPathModel.js';
+import type { GroupLevel } from './groupLevel.js';
+import { parsePlsSpec, type PlsPathModelSpec } from './plsPathModelSpec.js';
+import { plsStructure } from './plsStructure.js';
+
+const FN = 'satisfactionIndexByGroup';
+
+/** Options for `satisfactionIndexByGroup`. */
+export interface SatisfactionIndexByGroupOptions {
+  /** The column holding each respondent's group: any column of strings or numbers (a value tier, an RFM segment, a k-means segment...). */
+  readonly group: string;
+  /** The two levels to compare, in this order (needed when the column has more than two levels). Default: the column's two levels in order of first appearance. */
+  readonly levels?: readonly [GroupLevel, GroupLevel];
+  /** Bootstrap resamples (default 1,000; at least 10), each drawn within the groups. */
+  readonly samples?: number;
+  /** Seed of the resampling (default 1): the same seed gives the same intervals. */
+  readonly seed?: number;
+  /** Level of the percentile intervals (default 0.95). */
+  readonly confidence?: number;
+  /** The answer scale [min, max] when the model or spec has none. */
+  readonly scale?: readonly [number, number];
+}
+
+/** A bootstrap summary: the estimate, its standard error (SD over the resamples) and percentile interval. */
+export interface IndexEstimate {
+  readonly estimate: number;
+  readonly sd: number;
+  readonly lower: number;
+  readonly upper: number;
+}
+
+/** One construct's index in the two groups. */
+export interface ConstructIndexByGroup {
+  readonly construct: string;
+  /** The index weights (sum 1) on the item metric, the same for both groups. */
+  readonly weights: readonly { readonly item: string; readonly weight: number }[];
+  /** The mean 0–100 index of each group, in the order of `groups`. */
+  readonly groups: readonly [IndexEstimate, IndexEstimate];
+  /** Group 1 minus group 2, in index points. */
+  readonly difference: IndexEstimate;
+}
+
+/** The result of `satisfactionIndexByGroup`. */
+export interface SatisfactionIndexByGroupResult {
+  readonly groups: readonly [{ readonly level: GroupLevel; readonly n: number }, { readonly level: GroupLevel; readonly n: number }];
+  /** Respondents dropped for a missing answer or group (missing: 'skip'). */
+  readonly skipped: number;
+  /** Respondents in neither of the two levels. */
+  readonly outside: number;
+  /** `'model'`: the fitted model's weights, kept fixed in every resample; `'estimated'`: the spec estimated on both groups' respondents, and again in every resample. */
+  readonly weighting: 'model' | 'estimated';
+  readonly scale: readonly [number, number];
+  readonly samples: number;
+  /** Resamples that could not be estimated (an item constant in the resample, collinear scores): left out. */
+  readonly failed: number;
+  readonly seed: number;
+  readonly confidence: number;
+  readonly constructs: readonly ConstructIndexByGroup[];
+  /** A construct whose unstandardized weights do not sum to a positive number, or with a negative weight: named here. */
+  readonly warnings: readonly string[];
+  readonly sources: { readonly index: string; readonly bootstrap: string };
+}
+
+const optionsSchema = z.strictObject({
+  group: groupOptionShape.group,
+  levels: groupOptionShape.levels,
+  samples: z.int().min(10).max(1_000_000).default(1000),
+  seed: z.int().default(1),
+  confidence: z.number().gt(0).lt(1).default(0.95),
+  scale: scaleSchema.optional(),
+});
+
+/**
+ * The ACSI-style 0–100 index of every construct in two groups of respondents — any column with
+ * two levels, such as value tiers (`scoreValuePyramid`), RFM segments (`rfmSegments`) or k-means
+ * segments (`scoreSegments`) — with a bootstrap interval of each group's mean index and of the
+ * difference (group 1 − group 2). The index is `satisfactionIndex100`'s: PLS outer weights
+ * rescaled to the item metric (w / item sd), normalized to sum to 1, a weighted mean answer
+ * mapped to 0–100 (Fornell et al. 1996). Both groups are scored with the **same weights**, so the
+ * difference is one of levels, not of weighting (compare the weighting with
+ * `measurementInvariance`, the paths with `comparePlsGroups`).
+ *
+ * Given a fitted model, its weights are kept fixed and the interval is that of the respondents'
+ * sampling; given a spec, the model is estimated on both groups' respondents together and
+ * re-estimated in every resample, so the interval carries the weights' uncertainty too. Each
+ * resample draws each group's respondents with replacement within the group (a stratified
+ * bootstrap: group sizes fixed), from a seeded stream keyed by the resample and by where the
+ * group's first respondent sits in the data — not by its position in `levels` — so swapping the
+ * groups negates every difference and its interval exactly, and a resample's result depends only
+ * on the seed, never on the order in which resamples are computed.
+ *
+ * @param model A fitted PLS path model, or a spec (`fitPlsPathModel`'s) estimated on both groups' respondents.
+ * @param data Survey answers with the items and the group column.
+ * @param options `group`, `levels`, `samples` (1,000), `seed` (1), `confidence` (0.95), `scale` (when the model or spec has none).
+ * @throws {CustomerValueError} `invalid_model`, `invalid_spec` (no scale; the group column is an item), `missing_column`, `invalid_value` (not two levels without `levels`; an item constant within a group; fewer than 2 resamples estimable), `too_few_rows` (a group with fewer respondents than constructs).
+ * @example
+ * const survey = (await readCsvFile('examples/data/ecsi_mobi.csv')).columns;
+ * const handled = { ...survey, handled: Array.from(survey.CUSCO, (v) => (v >= 8 ? 'well' : 'poorly')) };
+ * const byGroup = satisfactionIndexByGroup({ ...ECSI_MODEL, scale: [1, 10] }, handled, { group: 'handled', samples: 200 });
+ * const satisfaction = byGroup.constructs.find((c) => c.construct === 'Satisfaction');
+ * satisfaction.groups.map((g) => Math.round(g.estimate * 10) / 10); // => [66.2, 80.1]
+ * satisfaction.difference.upper < 0; // => true
+ */
+export function satisfactionIndexByGroup(
+  model: PlsPathModel | PlsPathModelSpec,
+  data: TableInput,
+  options: SatisfactionIndexByGroupOptions,
+): SatisfactionIndexByGroupResult {
+  const fitted = typeof model === 'object' && model !== null && 'kind' in model ? model : null;
+  if (fitted !== null) assertModelKind(fitted, 'plsPathModel', FN);
+  const s = fitted !== null ? fitted.spec : parsePlsSpec(model, FN);
+  const o = parseSpec(optionsSchema, options, FN, 'options');
+  const scale = o.scale ?? s.scale;
+  if (!scale) {
+    throw new CustomerValueError('invalid_spec', `${FN}: the answer scale is needed for a 0–100 index`, [
+      { function: FN, path: 'options.scale', expected: 'the answer scale [min, max], here or in the model spec', received: 'none' },
+    ]);
+  }
+  const [min, max] = scale;
+  const grouped = readGroupedSurvey(data, FN, { ...s, scale: [min, max] }, o.group, o.levels);
+  const { rows, n, p, label } = grouped;
+  const structure = plsStructure(s);
+  const { blocks, names } = structure;
+  const C = names.length;
+  // point weights: the model's, or the spec estimated on both groups' respondents
+  const weights = blocks.map((block) => new Float64Array(block.length));
+  const totals = new Float64Array(C);
+  if (fitted !== null) {
+    fitted.constructs.forEach((c, j) => (totals[j] = indexWeights(c.weights, c.itemSds, weights[j])));
+  } else {
+    const moments = pooledMoments(rows, p, n);
+    const estimate = estimateGroup(moments, structure, FN);
+    if (estimate === null) {
+      throw new CustomerValueError('invalid_value', `${FN}: the model cannot be estimated on the two groups' respondents`, [
+        {
+          function: FN,
+          path: 'model',
+          expected: 'a model estimable on the respondents of both groups',
+          received: 'perfectly collinear items or construct scores',
+          hint: 'drop a redundant item or construct',
+        },
+      ]);
+    }
+    blocks.forEach(
+      (block, j) =>
+        (totals[j] = indexWeights(
+          estimate.weights[j],
+          block.map((k) => moments.sds[k]),
+          weights[j],
+        )),
+    );
+  }
+  const members = ([0, 1] as const).map((g) => Int32Array.from(Array.from(label.keys()).filter((i) => label[i] === g)));
+  const sizes = grouped.sizes;
+  const indexOf = (means: Float64Array, w: readonly Float64Array[], j: number) => {
+    let x = 0;
+    blocks[j].forEach((k, a) => (x += w[j][a] * (means[k] - min)));
+    return (100 * x) / (max - min);
+  };
+  const groupMeans = ([0, 1] as const).map((g) => {
+    const means = new Float64Array(p);
+    for (const i of members[g]) for (let k = 0; k < p; k++) means[k] += rows[i * p + k];
+    for (let k = 0; k < p; k++) means[k] /= sizes[g];
+    return means;
+  });
+  const observed = ([0, 1] as const).map((g) => Float64Array.from({ length: C }, (_, j) => indexOf(groupMeans[g], weights, j)));
+  // stratified bootstrap: each group resampled within itself, from a stream keyed by the group's first respondent
+  const streams = ([0, 1] as const).map((g) => streamSeed(o.seed ^ 0x51a7b00, members[g][0]));
+  const draws = new Float64Array(o.samples * 2 * C);
+  const counts = new Int32Array(n);
+  const sums = [new Float64Array(p), new Float64Array(p)];
+  const means = new Float64Array(p);
+  const cross = new Float64Array(p * p);
+  const centered = new Float64Array(p);
+  const drawWeights = blocks.map((block) => new Float64Array(block.length));
+  let ok = 0;
+  for (let b = 0; b < o.samples; b++) {
+    counts.fill(0);
+    for (const g of [0, 1] as const) {
+      const random = seededRandom(streamSeed(streams[g], b));
+      const size = sizes[g];
+      for (let r = 0; r < size; r++) counts[members[g][Math.floor(random.uniform() * size)]]++;
+    }
+    sums[0].fill(0);
+    sums[1].fill(0);
+    for (let i = 0; i < n; i++) {
+      const w = counts[i];
+      if (w === 0) continue;
+      const sum = sums[label[i]];
+      for (let k = 0; k < p; k++) sum[k] += w * rows[i * p + k];
+    }
+    for (const g of [0, 1] as const) for (let k = 0; k < p; k++) sums[g][k] /= sizes[g];
+    let w = weights;
+    if (fitted === null) {
+      const moments = weightedMoments(rows, n, p, counts, means, cross, centered);
+      const estimate = moments === null ? null : estimateGroup(moments, structure, FN);
+      if (moments === null || estimate === null) continue;
+      blocks.forEach((block, j) =>
+        indexWeights(
+          estimate.weights[j],
+          block.map((k) => moments.sds[k]),
+          drawWeights[j],
+        ),
+      );
+      w = drawWeights;
+    }
+    let finite = true;
+    for (const g of [0, 1] as const) {
+      for (let j = 0; j < C; j++) {
+        const v = indexOf(sums[g], w, j);
+        draws[ok * 2 * C + g * C + j] = v;
+        if (!Number.isFinite(v)) finite = false;
+      }
+    }
+    if (finite) ok++;
+  }
+  if (ok < 2) {
+    throw new CustomerValueError('invalid_value', `${FN}: fewer than 2 resamples could be estimated`, [
+      {
+        function: FN,
+        path: 'options.group',
+        expected: 'at least 2 bootstrap resamples that can be estimated',
+        received: `${ok} of ${o.samples}`,
+        hint: 'compare larger groups, or raise options.samples',
+      },
+    ]);
+  }
+  const column = new Float64Array(ok);
+  const summarize = (estimate: number, at: (b: number) => number): IndexEstimate => {
+    for (let b = 0; b < ok; b++) column[b] = at(b);
+    return { estimate, ...percentileInterval(column, o.confidence) };
+  };
+  const constructs = names.map((construct, j): ConstructIndexByGroup => {
+    const groups = ([0, 1] as const).map((g) => summarize(observed[g][j], (b) => draws[b * 2 * C + g * C + j]));
+    const difference = summarize(observed[0][j] - observed[1][j], (b) => draws[b * 2 * C + j] - draws[b * 2 * C + C + j]);
+    return {
+      construct,
+      weights: s.constructs[construct].items.map((item, a) => ({ item, weight: weights[j][a] })),
+      groups: [groups[0], groups[1]],
+      difference,
+    };
+  });
+  const warnings = names
+    .filter((_, j) => !(totals[j] > 0) || weights[j].some((v) => v < 0))
+    .map((name) => `negative weight in ${name}: its index is not a weighted mean of answers`);
+  return {
+    groups: [
+      { level: grouped.levels[0], n: sizes[0] },
+      { level: grouped.levels[1], n: sizes[1] },
+    ],
+    skipped: grouped.skipped,
+    outside: grouped.outside,
+    weighting: fitted !== null ? 'model' : 'estimated',
+    scale: [min, max],
+    samples: o.samples,
+    failed: o.samples - ok,
+    seed: o.seed,
+    confidence: o.confidence,
+    constructs,
+    warnings,
+    sources: {
+      index:
+        'ACSI method (Fornell, Johnson, Anderson, Cha & Bryant 1996): PLS outer weights rescaled to the item metric and normalized to sum to 1; the ACSI’s own weights are proprietary',
+      bootstrap: 'stratified percentile bootstrap: respondents resampled within each group (Davison & Hinkley 1997, Bootstrap Methods and their Application)',
+    },
+  };
+}
+
+/** Moments of the rows weighted by their resample counts (data order, so the same bits whichever group is first); null when an item is constant. */
+function weightedMoments(
+  rows: Float64Array,
+  n: number,
+  p: number,
+  counts: Int32Array,
+  means: Float64Array,
+  cross: Float64Array,
+  centered: Float64Array,
+): Moments | null {
+  means.fill(0);
+  for (let i = 0; i < n; i++) {
+    const w = counts[i];
+    if (w === 0) continue;
+    for (let k = 0; k < p; k++) means[k] += w * rows[i * p + k];
+  }
+  for (let k = 0; k < p; k++) means[k] /= n;
+  cross.fill(0);
+  for (let i = 0; i < n; i++) {
+    const w = counts[i];
+    if (w === 0) continue;
+    for (let k = 0; k < p; k++) centered[k] = rows[i * p + k] - means[k];
+    for (let k = 0; k < p; k++) {
+      const a = w * centered[k];
+      for (let l = k; l < p; l++) cross[k * p + l] += a * centered[l];
+    }
+  }
+  const sds = new Float64Array(p);
+  for (let k = 0; k < p; k++) {
+    sds[k] = Math.sqrt(cross[k * p + k] / (n - 1));
+    if (!(sds[k] > 0)) return null;
+  }
+  const correlation = new Float64Array(p * p);
+  for (let k = 0; k < p; k++) {
+    for (let l = k; l < p; l++) {
+      const r = k === l ? 1 : cross[k * p + l] / Math.sqrt(cross[k * p + k] * cross[l * p + l]);
+      correlation[k * p + l] = r;
+      correlation[l * p + k] = r;
+    }
+  }
+  // the estimation reads only the correlations (covariance holds the unscaled upper triangle)
+  return { n, p, means, sds, covariance: cross, correlation };
+}

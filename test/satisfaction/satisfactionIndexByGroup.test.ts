@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CustomerValueError,
+  ECSI_MODEL,
+  fitPlsPathModel,
+  importancePerformanceMap,
+  satisfactionImpacts,
+  satisfactionIndex100,
+  satisfactionIndexByGroup,
+} from '../../src/index.js';
+import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
+
+// Reference: an independent numpy implementation at the data level (make_index_groups.py →
+// index_groups_reference.json; its PLS self-checked against pls_ecsi_reference.json, itself
+// checked against seminr) on the bundled ECSI survey (full 7-construct model, answers 1–10) split
+// by a real column: CUSCO ≥ 8 ('well') or not ('poorly'). The peer computes the impacts by OLS on
+// the per-respondent indices (not the library's standardized effect × slope ratio) and ports the
+// library's documented generators, so the bootstrap intervals are reproduced draw for draw.
+const mobi = readFixtureCsv('satisfaction/ecsi_mobi.csv').columns as Record<string, Float64Array>;
+const handled = { ...mobi, handled: Array.from(mobi.CUSCO, (v) => (v >= 8 ? 'well' : 'poorly')) };
+type Summary = { estimate: number; sd: number; lower: number; upper: number };
+type Reference = {
+  levels: [string, string];
+  sizes: [number, number];
+  seed: number;
+  samples: number;
+  impactSamples: number;
+  byGroup: Record<'model' | 'estimated', { construct: string; weights: number[]; groups: [Summary, Summary]; difference: Summary }[]>;
+  impacts: { driver: string; target: string; impact: number; sd: number; lower: number; upper: number }[];
+};
+const ref = readFixtureJson<Reference>('satisfaction/index_groups_reference.json');
+const spec = { ...ECSI_MODEL, scale: [1, 10] as [number, number] };
+const model = fitPlsPathModel(mobi, spec);
+const options = { group: 'handled', seed: ref.seed, samples: ref.samples };
+
+function expectSummary(got: { estimate: number; sd: number; lower: number; upper: number }, want: Summary) {
+  expect(got.estimate).toBeCloseTo(want.estimate, 9);
+  expect(got.sd).toBeCloseTo(want.sd, 9);
+  expect(got.lower).toBeCloseTo(want.lower, 9);
+  expect(got.upper).toBeCloseTo(want.upper, 9);
+}
+
+describe('satisfactionIndexByGroup', () => {
+  const estimated = satisfactionIndexByGroup(spec, handled, options);
+  const fixed = satisfactionIndexByGroup(model, handled, options);
+
+  it('equals the numpy peer: index per group, difference, stratified bootstrap intervals, both weightings (1e-9)', () => {
+    for (const [result, kind] of [
+      [estimated, 'estimated'],
+      [fixed, 'model'],
+    ] as const) {
+      expect(result.weighting).toBe(kind);
+      expect(result.groups).toEqual([
+        { level: ref.levels[0], n: ref.sizes[0] },
+        { level: ref.levels[1], n: ref.sizes[1] },
+      ]);
+      expect(result.failed).toBe(0);
+      expect(result.constructs.map((c) => c.construct)).toEqual(ref.byGroup[kind].map((c) => c.construct));
+      result.constructs.forEach((got, j) => {
+        const want = ref.byGroup[kind][j];
+        expect(got.weights.map((w) => w.weight)).toEqual(want.weights.map((v) => expect.closeTo(v, 10)));
+        expectSummary(got.groups[0], want.groups[0]);
+        expectSummary(got.groups[1], want.groups[1]);
+        expectSummary(got.difference, want.difference);
+      });
+    }
+    // customers who rate complaint handling 8+ are more satisfied: the interval of the difference excludes 0
+    const satisfaction = estimated.constructs.find((c) => c.construct === 'Satisfaction')!;
+    expect(satisfaction.difference.upper).toBeLessThan(0);
+  });
+
+  it("each group's index is the mean of satisfactionIndex100's per-respondent index over the group", () => {
+    for (const construct of ['Satisfaction', 'Loyalty', 'Value']) {
+      const each = satisfactionIndex100(model, mobi, construct).index100;
+      const got = fixed.constructs.find((c) => c.construct === construct)!;
+      ['poorly', 'well'].forEach((level, g) => {
+        const values = Array.from(each).filter((_, i) => handled.handled[i] === level);
+        expect(got.groups[g].estimate).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 10);
+      });
+    }
+  });
+
+  it('swapping the groups swaps the group figures and negates the difference and its interval, bit for bit', () => {
+    for (const [given, result] of [
+      [spec, estimated],
+      [model, fixed],
+    ] as const) {
+      const swapped = satisfactionIndexByGroup(given, handled, { ...options, levels: [ref.levels[1], ref.levels[0]] });
+      expect(swapped.groups.map((g) => g.level)).toEqual([ref.levels[1], ref.levels[0]]);
+      result.constructs.forEach((a, j) => {
+        const b = swapped.constructs[j];
+        expect(b.groups).toEqual([a.groups[1], a.groups[0]]);
+        expect(b.difference.estimate).toBe(-a.difference.estimate);
+        expect(b.difference.sd).toBe(a.difference.sd);
+        expect([b.difference.lower, b.difference.upper]).toEqual([-a.difference.upper, -a.difference.lower]);
+      });
+    }
+  });
+
+  it('is seeded: the same seed gives the same result, another seed other intervals', () => {
+    expect(satisfactionIndexByGroup(spec, handled, options)).toEqual(estimated);
+    const other = satisfactionIndexByGroup(spec, handled, { ...options, seed: ref.seed + 1 });
+    expect(other.constructs[0].difference.estimate).toBe(estimated.constructs[0].difference.estimate);
+    expect(other.constructs[0].difference.lower).not.toBe(estimated.constructs[0].difference.lower);
+  });
+
+  it('takes any column as the group, picking two of more levels and counting the rest', () => {
+    const tiers = { ...mobi, tier: Array.from(mobi.CUSL1, (v) => (v >= 9 ? 'top' : v >= 6 ? 'middle' : 'low')) };
+    const result = satisfactionIndexByGroup(model, tiers, { group: 'tier', levels: ['top', 'low'], samples: 50 });
+    const count = (level: string) => tiers.tier.filter((t) => t === level).length;
+    expect(result.groups).toEqual([
+      { level: 'top', n: count('top') },
+      { level: 'low', n: count('low') },
+    ]);
+    expect(result.outside).toBe(count('middle'));
+    const error = caught(() => satisfactionIndexByGroup(model, tiers, { group: 'tier', samples: 50 }));
+    expect(error).toBeInstanceOf(CustomerValueError);
+    expect(error.code).toBe('invalid_value');
+    expect(error.message).toMatch(/3 levels/);
+  });
+
+  it('refuses a model without an answer scale, naming the option', () => {
+    const error = caught(() => satisfactionIndexByGroup(ECSI_MODEL, handled, options));
+    expect(error).toBeInstanceOf(CustomerValueError);
+    expect(error.code).toBe('invalid_spec');
+    expect(error.issues[0]).toMatchObject({ function: 'satisfactionIndexByGroup', path: 'options.scale' });
+  });
+});
+
+describe('satisfactionImpacts (ACSI impacts)', () => {
+  const impacts = satisfactionImpacts(model, mobi, { seed: ref.seed, samples: ref.impactSamples });
+
+  it('equals the numpy peer, which regresses the indices on each other: impacts and bootstrap intervals (1e-9)', () => {
+    expect(impacts.failed).toBe(0);
+    expect(impacts.impacts.length).toBe(ref.impacts.length);
+    for (const got of impacts.impacts) {
+      const want = ref.impacts.find((r) => r.driver === got.driver && r.target === got.target)!;
+      expect(got.impact).toBeCloseTo(want.impact, 9);
+      expect(got.sd).toBeCloseTo(want.sd, 9);
+      expect(got.lower).toBeCloseTo(want.lower, 9);
+      expect(got.upper).toBeCloseTo(want.upper, 9);
+    }
+  });
+
+  it('a spec gives what its fitted model gives', () => {
+    expect(satisfactionImpacts(spec, mobi, { seed: ref.seed, samples: ref.impactSamples })).toEqual(impacts);
+  });
+
+  it('scales linearly with the gain', () => {
+    const double = satisfactionImpacts(model, mobi, { seed: ref.seed, samples: ref.impactSamples, gain: 10 });
+    const negative = satisfactionImpacts(model, mobi, { seed: ref.seed, samples: ref.impactSamples, gain: -5 });
+    impacts.impacts.forEach((a, k) => {
+      // doubling is exact in binary floating point
+      expect([double.impacts[k].impact, double.impacts[k].lower, double.impacts[k].upper, double.impacts[k].sd]).toEqual([
+        2 * a.impact,
+        2 * a.lower,
+        2 * a.upper,
+        2 * a.sd,
+      ]);
+      expect(negative.impacts[k].impact).toBe(-a.impact);
+      expect([negative.impacts[k].lower, negative.impacts[k].upper]).toEqual([-a.upper, -a.lower]);
+      expect(a.impact).toBeCloseTo(5 * a.effectPerPoint, 12);
+    });
+  });
+
+  it('equals 5 × the importance of importancePerformanceMap (the same unstandardized total effect)', () => {
+    const map = importancePerformanceMap(model, mobi, 'Loyalty');
+    const onLoyalty = satisfactionImpacts(model, mobi, { target: 'Loyalty', samples: 10 });
+    expect(onLoyalty.impacts.map((i) => i.driver)).toEqual(map.constructs.map((c) => c.construct));
+    onLoyalty.impacts.forEach((i, k) => expect(i.impact).toBeCloseTo(5 * map.constructs[k].importance, 10));
+  });
+
+  it('refuses a target nothing leads to, and an unknown one', () => {
+    const exogenous = caught(() => satisfactionImpacts(model, mobi, { target: 'Image', samples: 10 }));
+    expect(exogenous).toBeInstanceOf(CustomerValueError);
+    expect(exogenous.issues[0]).toMatchObject({ function: 'satisfactionImpacts', path: 'options.target' });
+    const unknown = caught(() => satisfactionImpacts(model, mobi, { target: 'Delight', samples: 10 }));
+    expect(unknown.code).toBe('invalid_spec');
+  });
+});
