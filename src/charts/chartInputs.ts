@@ -10,6 +10,7 @@ const numbers = z.custom<ArrayLike<number>>(
   'an array of numbers',
 );
 
+const probabilityOrNaN = z.union([z.number().min(0).max(1), z.nan()]);
 const finiteNumbers = numbers.refine((v) => Array.from(v).every(Number.isFinite), 'finite numbers');
 const mixing = z
   .object({ description: z.string(), family: z.enum(['gamma', 'beta']), mean: finite, x: finiteNumbers, density: finiteNumbers })
@@ -83,15 +84,43 @@ export const chartSchemas = {
           importance: finite,
           performance: finite,
           quadrant: z.enum(['keepUp', 'priorityImprovement', 'lowPriority', 'possibleOverkill']),
+          importanceInterval: z
+            .tuple([finite, finite])
+            .refine(([lo, hi]) => lo <= hi, 'an interval [lower, upper] with lower ≤ upper')
+            .optional(),
         }),
       )
       .min(1),
     cuts: z.object({ importance: finite, performance: finite }),
+    confidence: z.number().gt(0).lt(1).optional(),
   }),
   pls: z.object({
     constructs: z.array(z.object({ name: z.string(), items: z.array(z.string()) })).min(1),
     paths: z.array(z.object({ from: z.string(), to: z.string(), coefficient: finite })),
     rSquared: z.record(z.string(), z.object({ rSquared: finite })),
+  }),
+  htmt: z.object({
+    constructs: z.array(z.string()).min(1),
+    htmt: z.array(z.object({ a: z.string(), b: z.string(), htmt: z.object({ value: finite.nullable() }), htmt2: z.object({ value: finite.nullable() }) })),
+  }),
+  groupComparison: z.object({
+    groups: z.tuple([
+      z.object({ level: z.union([z.string(), z.number()]), n: z.int().min(0) }),
+      z.object({ level: z.union([z.string(), z.number()]), n: z.int().min(0) }),
+    ]),
+    permutations: z.int().min(0),
+    correction: z.string(),
+    paths: z.array(
+      z.object({
+        from: z.string(),
+        to: z.string(),
+        coefficients: z.tuple([finite, finite]),
+        difference: finite,
+        // a test that could not be made has a NaN p (comparePlsGroups)
+        permutation: z.object({ p: probabilityOrNaN, pAdjusted: probabilityOrNaN }),
+        welch: z.object({ p: probabilityOrNaN, pAdjusted: probabilityOrNaN }),
+      }),
+    ),
   }),
   rfm: z.object({ recency: numbers, frequency: numbers, monetary: numbers.optional() }),
   values: numbers,
@@ -152,6 +181,28 @@ export const chartSchemas = {
     })
     .refine((t) => t.actual.length === t.label.length && t.expected.length === t.label.length, 'one actual and one expected value per bin'),
 };
+
+const bootstrapEstimate = { estimate: finite, lower: finite, upper: finite };
+
+/** Third-argument options of the charts that take them (strict: an unknown key is refused, naming it). */
+export const chartOptionSchemas = {
+  pls: z.strictObject({
+    bootstrap: z
+      .object({
+        confidence: z.number().gt(0).lt(1),
+        samples: z.int().min(1).optional(),
+        paths: z.array(z.object({ from: z.string(), to: z.string(), ...bootstrapEstimate }).refine((p) => p.lower <= p.upper, 'lower ≤ upper')),
+      })
+      .optional(),
+  }),
+  groupComparison: z.strictObject({ test: z.enum(['permutation', 'welch']).default('permutation'), alpha: z.number().gt(0).lt(1).default(0.05) }),
+  htmt: z.strictObject({ threshold: z.number().gt(0).max(2).default(0.85), measure: z.enum(['htmt', 'htmt2']).default('htmt') }),
+};
+
+/** Check a chart's third-argument options (`undefined` is `{}`); returns them parsed. */
+export function checkChartOptions<T extends z.ZodType>(fn: string, schema: T, options: unknown): z.output<T> {
+  return parseSpec(schema, options === undefined ? {} : options, fn, 'options');
+}
 
 /** Check a chart's input and labels; throws `invalid_value` / `invalid_spec` naming the field. */
 export function checkChart<T extends z.ZodType>(fn: string, schema: T, input: unknown, labels: unknown): void {

@@ -4,7 +4,7 @@ import { niceDomain } from '../internal/niceTicks.js';
 import { placeLabels } from '../internal/placeLabels.js';
 import { textWidth } from '../internal/textWidth.js';
 import { axisTicks, widestTick } from './svgAxis.js';
-import { escapeXml, headerExtra, svgDocument, svgHeader, type ChartLabels } from './svgFrame.js';
+import { escapeXml, footnoteExtra, headerExtra, svgDocument, svgFootnote, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
 /** A quadrant of an importance–performance map. */
@@ -13,8 +13,17 @@ type Quadrant = ImportancePerformanceQuadrant;
 
 /** The parts of an `importancePerformance` result the chart draws. */
 export interface ImportancePerformancePoints {
-  readonly items: readonly { readonly item: string; readonly importance: number; readonly performance: number; readonly quadrant: Quadrant }[];
+  readonly items: readonly {
+    readonly item: string;
+    readonly importance: number;
+    readonly performance: number;
+    readonly quadrant: Quadrant;
+    /** Optional interval of the importance (e.g. its bootstrap percentile interval), drawn as a vertical error bar. */
+    readonly importanceInterval?: readonly [number, number];
+  }[];
   readonly cuts: { readonly importance: number; readonly performance: number };
+  /** Level of the importance intervals (0.95), stated in the footnote when items carry them. */
+  readonly confidence?: number;
 }
 
 // Okabe–Ito colour-blind-safe palette
@@ -31,13 +40,20 @@ const LABELS = {
  * importance up), cut lines at the means, the four quadrants named in Okabe–Ito colours. Axes
  * run over round numbers with 1-2-5 ticks; each item's label goes to the nearest free spot
  * around its point (clear of the other points, labels and quadrant names; a grey leader line
- * when moved out), so clustered items stay readable.
+ * when moved out), so clustered items stay readable. Items carrying an `importanceInterval` get
+ * a vertical error bar over it (the labels keep clear of the bars), and a footnote states the
+ * level (`confidence`). For a PLS importance–performance map (`importancePerformanceMap`), a
+ * construct's bootstrap interval of its standardized total effect (`bootstrapPlsPathModel`'s
+ * `totalEffects`) times `importance / standardizedEffect` is the interval on the importance's
+ * scale (the sample's rescaling, held fixed over the resamples).
  *
- * @param map The result of `importancePerformance`.
+ * @param map The result of `importancePerformance` (or of `importancePerformanceMap`, as items), optionally with intervals.
  * @param labels `title`, `subtitle`, axis labels.
  * @example
  * const svg = importancePerformanceSvg({ items: [{ item: 'speed', importance: 0.6, performance: 5.1, quadrant: 'priorityImprovement' }], cuts: { importance: 0.5, performance: 6 } }, { title: 'Drivers' });
  * svg.includes('>speed<'); // => true
+ * const withIntervals = importancePerformanceSvg({ items: [{ item: 'speed', importance: 0.6, performance: 5.1, quadrant: 'priorityImprovement', importanceInterval: [0.45, 0.72] }], cuts: { importance: 0.5, performance: 6 }, confidence: 0.95 }, { title: 'Drivers' });
+ * withIntervals.includes('95% intervals of the importance'); // => true
  */
 export function importancePerformanceSvg(
   map: ImportancePerformancePoints,
@@ -46,7 +62,9 @@ export function importancePerformanceSvg(
   checkChart('importancePerformanceSvg', chartSchemas.importancePerformance, map, labels);
   const { title, subtitle = '', performanceLabel = 'performance (mean rating)', importanceLabel = 'importance' } = labels;
   const xs = map.items.map((i) => i.performance);
-  const ys = map.items.map((i) => i.importance);
+  const intervals = map.items.map((i) => i.importanceInterval ?? null);
+  const ys = map.items.flatMap((i) => [i.importance, ...(i.importanceInterval ?? [])]);
+  const withIntervals = intervals.some((i) => i !== null);
   // Axes on round numbers (d3's nice domain and 1-2-5 ticks) around the points and the cuts.
   const [x0, x1] = niceDomain(Math.min(...xs, map.cuts.performance), Math.max(...xs, map.cuts.performance), 5);
   const [y0, y1] = niceDomain(Math.min(...ys, map.cuts.importance), Math.max(...ys, map.cuts.importance), 5);
@@ -60,8 +78,10 @@ export function importancePerformanceSvg(
   const yTicks = axisTicks(y0, y1, plotHeight - 60, 'y', (v, d) => formatFixed(v, d));
   const left = Math.ceil(44 + widestTick(yTicks));
   const width = left + plotWidth + 30;
+  const level = map.confidence === undefined ? '' : `${formatFixed(100 * map.confidence, Number.isInteger(100 * map.confidence) ? 0 : 1)}% `;
+  const note = withIntervals ? `Vertical bars: ${level}intervals of the importance.` : '';
   const top = 80 + headerExtra(width, title, subtitle);
-  const height = top + plotHeight + 70;
+  const height = top + plotHeight + 70 + (withIntervals ? 22 + footnoteExtra(width, note) : 0);
   const plot = { left, right: left + plotWidth, top, bottom: top + plotHeight };
   const xTicks = axisTicks(x0, x1, plotWidth - 16, 'x', (v, d) => formatFixed(v, d));
   // Data inset from the frame: the bands along the top and bottom edges hold the quadrant names.
@@ -90,7 +110,7 @@ export function importancePerformanceSvg(
     ...corners.map(
       (c) => `<text x="${c.x}" y="${c.y}" font-size="13" font-weight="bold" text-anchor="${c.anchor}" fill="${COLOURS[c.key]}">${LABELS[c.key]}</text>`,
     ),
-    `<text x="${(plot.left + plot.right) / 2}" y="${height - 25}" font-size="13" text-anchor="middle" fill="#333">${escapeXml(performanceTitle)}</text>`,
+    `<text x="${(plot.left + plot.right) / 2}" y="${plot.bottom + 45}" font-size="13" text-anchor="middle" fill="#333">${escapeXml(performanceTitle)}</text>`,
     `<text x="22" y="${(plot.top + plot.bottom) / 2}" font-size="13" text-anchor="middle" fill="#333" transform="rotate(-90 22 ${(plot.top + plot.bottom) / 2})">${escapeXml(importanceTitle)}</text>`,
   ];
   for (const tick of xTicks) {
@@ -103,10 +123,24 @@ export function importancePerformanceSvg(
   }
   // Labels placed clear of every point, the quadrant names and each other (leader lines when moved out).
   const points = map.items.map((item) => ({ x: sx(item.performance), y: sy(item.importance), r: 5 }));
+  // error bars: a vertical line with caps, kept clear of the labels
+  const bars = intervals.flatMap((interval, i) => {
+    if (interval === null) return [];
+    const { x } = points[i];
+    const [ya, yb] = [sy(interval[0]), sy(interval[1])];
+    return [{ x, y0: Math.min(ya, yb), y1: Math.max(ya, yb) }];
+  });
+  for (const b of bars) {
+    parts.push(`<line x1="${b.x.toFixed(1)}" y1="${b.y0.toFixed(1)}" x2="${b.x.toFixed(1)}" y2="${b.y1.toFixed(1)}" stroke="#555" stroke-width="1.5"/>`);
+    for (const y of [b.y0, b.y1])
+      parts.push(
+        `<line x1="${(b.x - 4).toFixed(1)}" y1="${y.toFixed(1)}" x2="${(b.x + 4).toFixed(1)}" y2="${y.toFixed(1)}" stroke="#555" stroke-width="1.5"/>`,
+      );
+  }
   const placed = placeLabels(
     points,
     labelWidths.map((w) => ({ width: w, height: 14 })),
-    corners.map((c) => c.box),
+    [...corners.map((c) => c.box), ...bars.map((b) => ({ x0: b.x - 5, y0: b.y0 - 1, x1: b.x + 5, y1: b.y1 + 1 }))],
     { x0: plot.left + 2, y0: plot.top + 2, x1: plot.right - 2, y1: plot.bottom - 2 },
   );
   map.items.forEach((item, i) => {
@@ -124,11 +158,13 @@ export function importancePerformanceSvg(
     parts.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="5" fill="${COLOURS[item.quadrant]}"/>`);
     parts.push(`<text x="${box.x0.toFixed(1)}" y="${(box.y0 + 11).toFixed(1)}" font-size="11" fill="#222">${escapeXml(item.item)}</text>`);
   });
+  if (withIntervals) parts.push(...svgFootnote(width, height - 14, note));
   return svgDocument(parts);
 }
 
 /**
- * An importance–performance map as an interactive Vega-Lite scatter with the mean cut lines.
+ * An importance–performance map as an interactive Vega-Lite scatter with the mean cut lines (and
+ * a vertical rule over each item's `importanceInterval`, when given).
  *
  * @example
  * const spec = importancePerformanceVegaLite({ items: [{ item: 'speed', importance: 0.6, performance: 5.1, quadrant: 'priorityImprovement' }], cuts: { importance: 0.5, performance: 6 } }, { title: 'Drivers' });
@@ -140,9 +176,18 @@ export function importancePerformanceVegaLite(
 ): VegaLiteSpec & { layer: unknown[] } {
   checkChart('importancePerformanceVegaLite', chartSchemas.importancePerformance, map, labels);
   const { title, subtitle = '', performanceLabel = 'performance (mean rating)', importanceLabel = 'importance' } = labels;
-  const values = map.items.map((i) => ({ item: i.item, importance: i.importance, performance: i.performance, quadrant: LABELS[i.quadrant] }));
+  const values = map.items.map((i) => ({
+    item: i.item,
+    importance: i.importance,
+    performance: i.performance,
+    quadrant: LABELS[i.quadrant],
+    ...(i.importanceInterval ? { lower: i.importanceInterval[0], upper: i.importanceInterval[1] } : {}),
+  }));
   const x = { field: 'performance', type: 'quantitative', title: performanceLabel, scale: { zero: false } };
   const y = { field: 'importance', type: 'quantitative', title: importanceLabel, scale: { zero: false } };
+  const bars = map.items.some((i) => i.importanceInterval)
+    ? [{ mark: { type: 'rule' }, encoding: { x, y: { field: 'lower', type: 'quantitative' }, y2: { field: 'upper' } } }]
+    : [];
   return vegaLiteFrame(title, subtitle, {
     data: { values },
     layer: [
@@ -161,6 +206,7 @@ export function importancePerformanceVegaLite(
       { mark: { type: 'text', dx: 8, align: 'left' }, encoding: { x, y, text: { field: 'item' } } },
       { mark: { type: 'rule', strokeDash: [5, 4] }, encoding: { x: { datum: map.cuts.performance } } },
       { mark: { type: 'rule', strokeDash: [5, 4] }, encoding: { y: { datum: map.cuts.importance } } },
+      ...bars,
     ],
   }) as never;
 }

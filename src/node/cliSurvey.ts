@@ -11,7 +11,7 @@ import { cronbachAlpha, type CronbachAlphaResult } from '../satisfaction/cronbac
 import { fitSatisfactionIndex, type SatisfactionIndexModel } from '../satisfaction/fitSatisfactionIndex.js';
 import { fromSurveyJs, type SurveyJsItems } from '../satisfaction/fromSurveyJs.js';
 import { kmo, type KmoResult } from '../satisfaction/kmo.js';
-import { PLS_CHART, plsSection } from './cliSurveyPls.js';
+import { HTMT_CHART, PLS_CHART, plsSection } from './cliSurveyPls.js';
 import { outputError } from './atomicOutput.js';
 import { type Args, type CommandIo, type FlagSpec, one, readJson, removeEmptyDirectories, usage, withOutputs } from './cliSupport.js';
 
@@ -272,7 +272,7 @@ async function survey(args: Args, io: CommandIo): Promise<number> {
   const report = surveyReport(read, used, { form: basename(formPath), results: basename(resultsPath), title });
   const pls = modelPath ? plsSection(read, spec, basename(modelPath)) : undefined;
   const markdown = pls ? `${report.markdown}\n${pls.lines.join('\n').trimEnd()}\n` : report.markdown;
-  const charts = pls ? { ...report.charts, [PLS_CHART]: pls.svg } : report.charts;
+  const charts = pls ? { ...report.charts, [PLS_CHART]: pls.svg, ...(pls.assessment.htmt.length > 0 ? { [HTMT_CHART]: pls.htmtSvg } : {}) } : report.charts;
   await writeSurveyReport(outDir, markdown, charts);
   const written = Object.keys(charts);
   io.err(
@@ -294,7 +294,11 @@ export const SURVEY_COMMAND = {
   flags: {
     form: { value: '<form.json>', required: true, help: 'The SurveyJS form JSON the survey was built from (pages → elements).' },
     results: { value: '<results.json>', required: true, help: 'The results: a JSON array of result objects (survey.data of each respondent).' },
-    'out-dir': { value: '<folder>', required: true, help: `Write report.md and ${CHART} (with --model also ${PLS_CHART}) here (created if needed).` },
+    'out-dir': {
+      value: '<folder>',
+      required: true,
+      help: `Write report.md and ${CHART} (with --model also ${PLS_CHART} and ${HTMT_CHART}) here (created if needed).`,
+    },
     items: {
       value: '<a,b,…>',
       help: "The items, in order (a matrix's name stands for its rows). Default: every scored question except the NPS question, yes/no questions and conditional (visibleIf) ones.",
@@ -307,7 +311,7 @@ export const SURVEY_COMMAND = {
     title: { value: '<text>', help: "The report's title (default: the form's title)." },
     model: {
       value: '<model.json>',
-      help: `A PLS path model spec as JSON (fitPlsPathModel's spec: constructs with their items — the form's item names, question.row for a matrix row — paths, and optionally scheme, missing, scale): fitted on the answers and assessed (path coefficients, R², f², α, ρA, ρC, AVE, HTMT, inner VIF, SRMR, each with its guideline) in the report, with ${PLS_CHART}.`,
+      help: `A PLS path model spec as JSON (fitPlsPathModel's spec: constructs with their items — the form's item names, question.row for a matrix row — paths, and optionally scheme, missing, scale): fitted on the answers and assessed (path coefficients, R², f², α, ρA, ρC, AVE, HTMT, inner VIF, SRMR, each with its guideline) in the report, with ${PLS_CHART} (paths with 95% bootstrap intervals, 1,000 resamples) and the HTMT heat map ${HTMT_CHART}.`,
     },
   } satisfies Record<string, FlagSpec>,
   examples: [

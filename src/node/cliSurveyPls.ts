@@ -1,7 +1,10 @@
 // `customer-value survey --model`: a PLS path model spec (the JSON form of `fitPlsPathModel`'s
 // spec) fitted on the columns `fromSurveyJs` read, and its standard assessment
-// (`assessPlsPathModel`) as the report's "PLS path model" section, with the path diagram.
+// (`assessPlsPathModel`) as the report's "PLS path model" section, with the path diagram (paths
+// with their bootstrap intervals, `bootstrapPlsPathModel`) and the HTMT heat map.
+import { htmtHeatmapSvg } from '../charts/htmtHeatmapSvg.js';
 import { plsPathDiagramSvg } from '../charts/plsPathDiagramSvg.js';
+import { bootstrapPlsPathModel } from '../satisfaction/pls/bootstrapPlsPathModel.js';
 import { CustomerValueError, type CustomerValueIssue } from '../errors.js';
 import type { SurveyJsItems } from '../satisfaction/fromSurveyJs.js';
 import { assessPlsPathModel, type PlsAssessedValue, type PlsAssessment } from '../satisfaction/pls/assessPlsPathModel.js';
@@ -12,6 +15,10 @@ import { editDistance } from './cliSupport.js';
 const COMMAND = 'customer-value survey';
 /** The path diagram's file name in the output folder. */
 export const PLS_CHART = 'pls-paths.svg';
+/** The HTMT heat map's file name in the output folder. */
+export const HTMT_CHART = 'pls-htmt.svg';
+/** The bootstrap behind the diagram's intervals: resamples and seed (stated in the report). */
+export const PLS_BOOTSTRAP = { samples: 1000, seed: 1 } as const;
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const num = (value: number | null, digits = 3) => (value === null ? '—' : value.toFixed(digits));
@@ -85,7 +92,7 @@ export function plsSection(
   survey: SurveyJsItems,
   spec: unknown,
   file: string,
-): { lines: string[]; svg: string; n: number; skipped: number; model: PlsPathModel; assessment: PlsAssessment } {
+): { lines: string[]; svg: string; htmtSvg: string; n: number; skipped: number; model: PlsPathModel; assessment: PlsAssessment } {
   checkItems(spec, survey, file);
   let model: PlsPathModel;
   try {
@@ -94,6 +101,7 @@ export function plsSection(
     throw inModelWords(error, file);
   }
   const a = assessPlsPathModel(model, survey.columns);
+  const bootstrap = bootstrapPlsPathModel(model, survey.columns, PLS_BOOTSTRAP);
   const d = model.fitted.diagnostics;
   const out: string[] = ['## PLS path model', ''];
   out.push(
@@ -104,6 +112,12 @@ export function plsSection(
     '',
   );
   out.push(`![PLS path model](${PLS_CHART})`, '');
+  out.push(
+    `The diagram labels each path with its coefficient and its 95% bootstrap percentile interval (bootstrapPlsPathModel, ` +
+      `${PLS_BOOTSTRAP.samples.toLocaleString('en-US')} resamples, seed ${PLS_BOOTSTRAP.seed}${bootstrap.failed > 0 ? `, ${bootstrap.failed} that could not be estimated left out` : ''}); ` +
+      `a grey path marked n.s. has an interval that covers 0.`,
+    '',
+  );
 
   out.push('### Path coefficients and effect sizes', '');
   out.push('| path | coefficient | f² | f² reading |', '|---|---:|---:|---|');
@@ -142,6 +156,7 @@ export function plsSection(
     out.push(`| ${cell(h.a)} – ${cell(h.b)} | ${num(h.htmt.value)} | ${h.htmt.verdict ?? '—'} | ${num(h.htmt2.value)} | ${h.htmt2.verdict ?? '—'} |`);
   out.push('');
   if (a.htmt.length > 0) out.push(guidelineLine('HTMT', a.htmt[0].htmt), guidelineLine('HTMT2', a.htmt[0].htmt2), '');
+  if (a.htmt.length > 0) out.push(`![HTMT heat map](${HTMT_CHART})`, '');
 
   out.push('### Collinearity of the predecessors (inner VIF)', '');
   out.push('| predecessor → construct | VIF | reading |', '|---|---:|---|');
@@ -160,9 +175,11 @@ export function plsSection(
   for (const warning of a.warnings) out.push(`- Warning: ${warning}`);
   if (a.warnings.length > 0) out.push('');
 
-  const svg = plsPathDiagramSvg(model, {
-    title: 'PLS path model',
-    subtitle: `${a.n} respondents · ${a.scheme} weighting · standardized path coefficients`,
-  });
-  return { lines: out, svg, n: a.n, skipped: model.fitted.skipped, model, assessment: a };
+  const svg = plsPathDiagramSvg(
+    model,
+    { title: 'PLS path model', subtitle: `${a.n} respondents · ${a.scheme} weighting · standardized path coefficients` },
+    { bootstrap },
+  );
+  const htmtSvg = htmtHeatmapSvg(a, { title: 'Discriminant validity (HTMT)', subtitle: `${a.n} respondents · ${a.scheme} weighting` });
+  return { lines: out, svg, htmtSvg, n: a.n, skipped: model.fitted.skipped, model, assessment: a };
 }

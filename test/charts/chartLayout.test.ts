@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import * as charts from '../../src/charts/index.js';
 import {
   ECSI_MODEL,
+  assessPlsPathModel,
+  bootstrapPlsPathModel,
+  comparePlsGroups,
   fitBetaGeo,
   fitParetoNbd,
   fitPlsPathModel,
@@ -56,6 +59,51 @@ const ecsi = once(() => parseCsv(data('ecsi_mobi.csv')).columns as Record<string
 const ecsiItems = ['PERQ1', 'PERQ2', 'PERQ3', 'PERQ4', 'PERQ5', 'PERQ6', 'PERQ7', 'PERV1', 'PERV2', 'IMAG1', 'IMAG2', 'IMAG3', 'IMAG4', 'IMAG5'];
 const ecsiIpa = once(() => importancePerformance(ecsi(), { items: ecsiItems, overall: 'CUSA1', scale: [1, 10] }));
 const ecsiPls = once(() => fitPlsPathModel(ecsi(), { ...ECSI_MODEL, scale: [1, 10] }));
+// 1,000 resamples, seed 1 (the survey report's bootstrap)
+const ecsiBootstrap = once(() => bootstrapPlsPathModel(ecsiPls(), ecsi(), { samples: 1000, seed: 1 }));
+/** A bootstrap of a synthetic model: intervals ±0.2 around each coefficient (those near 0 cover it). */
+const intervalsOf = (model: { paths: readonly { from: string; to: string; coefficient: number }[] }) => ({
+  confidence: 0.9,
+  samples: 5000,
+  paths: model.paths.map((p) => ({ from: p.from, to: p.to, estimate: p.coefficient, lower: p.coefficient - 0.2, upper: p.coefficient + 0.2 })),
+});
+// the IPMA's importance intervals: each construct's bootstrap interval of its standardized total effect, rescaled as its importance is
+const ecsiIpmaIntervals = once(() => {
+  const ipma = importancePerformanceMap(ecsiPls(), ecsi(), 'Loyalty');
+  const boot = ecsiBootstrap();
+  return {
+    items: ipma.constructs.map((c) => {
+      const e = boot.totalEffects.find((t) => t.from === c.construct && t.to === 'Loyalty')!;
+      const f = c.importance / c.standardizedEffect;
+      return {
+        item: c.construct,
+        importance: c.importance,
+        performance: c.performance,
+        quadrant: c.quadrant,
+        importanceInterval: [Math.min(e.lower * f, e.upper * f), Math.max(e.lower * f, e.upper * f)] as [number, number],
+      };
+    }),
+    cuts: ipma.cuts,
+    confidence: boot.confidence,
+  };
+});
+// ECSI respondents split by how they rate complaint handling (CUSCO ≥ 8), the model compared across the two groups
+const ecsiGroups = once(() => {
+  const handled = { ...ecsi(), handled: Array.from(ecsi().CUSCO, (v) => (v >= 8 ? 'handled well' : 'handled poorly')) };
+  return comparePlsGroups(handled, { ...ECSI_MODEL, scale: [1, 10] }, { group: 'handled', permutations: 200, samples: 100, seed: 1 });
+});
+const ecsiAssessment = once(() => assessPlsPathModel(ecsiPls(), ecsi()));
+/** An HTMT matrix of `n` constructs with values spread over [-0.99, 1.2] (some above any threshold, some negative). */
+const htmtOf = (n: number, name: (i: number) => string) => {
+  const constructs = Array.from({ length: n }, (_, i) => name(i));
+  const htmt = constructs.flatMap((a, i) =>
+    constructs.slice(i + 1).map((b, k) => {
+      const v = i === 0 && k === 0 ? -1e-4 : (((i * 7 + k * 3) % 23) / 10.4 - 1) * 0.99;
+      return { a, b, htmt: { value: k === 1 && i === 1 ? null : v }, htmt2: { value: v } };
+    }),
+  );
+  return { constructs, htmt };
+};
 const ecsiIpma = once(() => {
   const ipma = importancePerformanceMap(ecsiPls(), ecsi(), 'Loyalty');
   return {
@@ -237,7 +285,27 @@ const cases: Record<string, Case[]> = {
           { title: 'One item' },
         ),
     ],
+    [
+      'ECSI loyalty IPMA with 95% bootstrap intervals',
+      () =>
+        charts.importancePerformanceSvg(ecsiIpmaIntervals(), {
+          title: 'What drives loyalty (ECSI, importance–performance map)',
+          importanceLabel: 'importance: total effect',
+          performanceLabel: 'performance: mean 0–100 index',
+        }),
+    ],
     ['forty items in a cluster', () => charts.importancePerformanceSvg(ipaMany, { title: 'Forty items' })],
+    [
+      'forty items in a cluster, with wide intervals',
+      () =>
+        charts.importancePerformanceSvg(
+          {
+            ...ipaMany,
+            items: ipaMany.items.map((i, k) => ({ ...i, importanceInterval: [i.importance - 0.01 * (k % 5), i.importance + 0.02] as [number, number] })),
+          },
+          { title: 'Forty items' },
+        ),
+    ],
     [
       'long item names, negative zero',
       () =>
@@ -279,6 +347,37 @@ const cases: Record<string, Case[]> = {
         ),
     ],
     [
+      'the survey report (ECSI model, 95% bootstrap intervals)',
+      () =>
+        charts.plsPathDiagramSvg(
+          ecsiPls(),
+          { title: 'PLS path model', subtitle: '250 respondents · path weighting · standardized path coefficients' },
+          { bootstrap: ecsiBootstrap() },
+        ),
+    ],
+    [
+      'long construct names, intervals covering 0, negative zero',
+      () => {
+        const model = chain(
+          4,
+          (i) => `${['Perceived', 'Expected', 'Overall', 'Repurchase'][i]} ${long.slice(0, 30)}`,
+          (i) => [0.9, -0.35, -1e-4][i],
+        );
+        return charts.plsPathDiagramSvg(model, title, { bootstrap: intervalsOf(model) });
+      },
+    ],
+    [
+      'eight constructs in a chain with a long jump, intervals',
+      () => {
+        const model = chain(
+          8,
+          (i) => `C${i + 1}`,
+          (i) => (i % 2 ? -0.1 : 0.8),
+        );
+        return charts.plsPathDiagramSvg(model, { title: 'Chain' }, { bootstrap: intervalsOf(model) });
+      },
+    ],
+    [
       'eight constructs in a chain with a long jump',
       () =>
         charts.plsPathDiagramSvg(
@@ -290,6 +389,62 @@ const cases: Record<string, Case[]> = {
           { title: 'Chain' },
         ),
     ],
+  ],
+  htmtHeatmapSvg: [
+    [
+      'the survey report (ECSI model, threshold 0.85)',
+      () => charts.htmtHeatmapSvg(ecsiAssessment(), { title: 'Discriminant validity (HTMT)', subtitle: '250 respondents · path weighting' }),
+    ],
+    ['ECSI, HTMT2 against 0.90', () => charts.htmtHeatmapSvg(ecsiAssessment(), { title: 'HTMT2' }, { measure: 'htmt2', threshold: 0.9 })],
+    ['one construct', () => charts.htmtHeatmapSvg({ constructs: ['Satisfaction'], htmt: [] }, { title: 'One construct' })],
+    [
+      'two constructs, a single-item one',
+      () =>
+        charts.htmtHeatmapSvg(
+          htmtOf(2, (i) => `C${i}`),
+          { title: 'Two' },
+        ),
+    ],
+    [
+      'twelve constructs, long names and title, negative and null values',
+      () =>
+        charts.htmtHeatmapSvg(
+          htmtOf(12, (i) => `${long.slice(0, 8 + 2 * i)} ${i}`),
+          title,
+          { threshold: 1 },
+        ),
+    ],
+  ],
+  groupComparisonSvg: [
+    [
+      'ECSI, complaint handling rated well vs poorly',
+      () => charts.groupComparisonSvg(ecsiGroups(), { title: 'Do customers whose complaints were handled well weigh the drivers differently?' }),
+    ],
+    ['ECSI, Welch test at 10%', () => charts.groupComparisonSvg(ecsiGroups(), { title: 'Welch' }, { test: 'welch', alpha: 0.1 })],
+    [
+      'long names and levels, NaN p, negative zero, no paths',
+      () => {
+        const g = ecsiGroups();
+        const paths = g.paths.map((p, k) => ({
+          ...p,
+          from: `${long.slice(0, 10 + 3 * k)} ${p.from}`,
+          difference: k === 0 ? -1e-4 : p.difference,
+          permutation: k === 1 ? { p: NaN, pAdjusted: NaN } : p.permutation,
+        }));
+        return charts.groupComparisonSvg(
+          {
+            ...g,
+            groups: [
+              { level: long, n: 1_234_567 },
+              { level: 7, n: 3 },
+            ],
+            paths,
+          },
+          title,
+        );
+      },
+    ],
+    ['no paths', () => charts.groupComparisonSvg({ ...ecsiGroups(), paths: [] }, { title: 'None' })],
   ],
   rfmHeatmapSvg: [
     ['CDNOW-sized grid', () => charts.rfmHeatmapSvg(rfmColumns(23_570, 5), { title: 'RFM' })],

@@ -4,6 +4,7 @@ import * as vl from 'vega-lite';
 import * as charts from '../../src/charts/index.js';
 import {
   ECSI_MODEL,
+  assessPlsPathModel,
   fitPlsPathModel,
   fitSegments,
   importancePerformance,
@@ -45,6 +46,7 @@ const survival = kaplanMeier(
 const segments = fitSegments(customers, { features: ['recency', 'frequency', 'T'], k: 3, seed: 1 });
 const ipa = importancePerformance(mobi, { items: ['PERQ1', 'PERQ2', 'PERV1', 'IMAG1'], overall: 'CUSA1', scale: [1, 10] });
 const pls = fitPlsPathModel(mobi, ECSI_MODEL);
+const htmt = assessPlsPathModel(pls, mobi);
 const cohorts = cohortRetention(
   { customer: [1, 1, 2, 3, 3, 3], date: ['2024-01-03', '2024-02-10', '2024-01-20', '2024-02-02', '2024-03-05', '2024-04-01'] },
   { customer: 'customer', date: 'date', period: 'month', observationEnd: '2024-04-30' }, // April complete: the same matrix as before partial periods were left out
@@ -124,6 +126,7 @@ const cases: [string, () => string, () => object][] = [
   ['journey timeline', () => charts.journeyTimelineSvg(journey, labels), () => charts.journeyTimelineVegaLite(journey, labels)],
   ['segment profiles', () => charts.segmentProfileSvg(segments, labels), () => charts.segmentProfileVegaLite(segments, labels)],
   ['PLS path diagram', () => charts.plsPathDiagramSvg(pls, labels), () => charts.plsPathDiagramVegaLite(pls, labels)],
+  ['HTMT heat map', () => charts.htmtHeatmapSvg(htmt, labels), () => charts.htmtHeatmapVegaLite(htmt, labels)],
   [
     'repeat purchase tracking',
     () => charts.repeatPurchaseTrackingSvg(tracking, { ...labels, timeLabel: 'week' }),

@@ -498,6 +498,15 @@ const chartInputs: Record<string, () => unknown> = {
 for (const [base, input] of Object.entries(chartInputs)) {
   for (const variant of ['Svg', 'VegaLite']) contracts[`${base}${variant}`] = { args: () => [input(), { title: 'chart' }], spec: 1 };
 }
+// charts with a third options argument: the options attacked (labels are attacked on every other chart, by the same check)
+const plsBootstrap = root.bootstrapPlsPathModel(pls, survey, { samples: 20 });
+const plsAssessment = root.assessPlsPathModel(pls, survey);
+const plsGroups = root.comparePlsGroups(groupedSurvey, plsSpec, { group: 'segment', permutations: 19, samples: 10 });
+for (const variant of ['Svg', 'VegaLite']) {
+  contracts[`plsPathDiagram${variant}`] = { args: () => [pls, { title: 'chart' }, { bootstrap: plsBootstrap }], spec: 2 };
+  contracts[`groupComparison${variant}`] = { args: () => [plsGroups, { title: 'chart' }, { test: 'welch', alpha: 0.1 }], spec: 2 };
+  contracts[`htmtHeatmap${variant}`] = { args: () => [plsAssessment, { title: 'chart' }, { threshold: 0.9, measure: 'htmt2' }], spec: 2 };
+}
 
 /** Every model kind with its fitted model and a scorer whose output must survive a JSON round trip. */
 export const modelCases: Record<ModelKind, { model: unknown; score: (model: never) => unknown }> = {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ECSI_MODEL, assessPlsPathModel, cronbachAlpha, fitPlsPathModel, fromSurveyJs, type PlsPathModelSpec } from '../../src/index.js';
+import { ECSI_MODEL, assessPlsPathModel, bootstrapPlsPathModel, cronbachAlpha, fitPlsPathModel, fromSurveyJs, type PlsPathModelSpec } from '../../src/index.js';
 import { plsSection } from '../../src/node/cliSurveyPls.js';
 import { runInProcess } from '../helpers/cli.js';
 import { readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
@@ -143,7 +143,7 @@ describe('customer-value survey --model (the PLS path model report)', () => {
     const out = join(dir, 'pls');
     const { code, stderr } = await run(['survey', '--form', FORM, '--results', RESULTS, '--model', MODEL, '--out-dir', out]);
     expect(stderr).toBe(
-      `customer-value survey: wrote ${join(out, 'report.md')} and importance-performance.svg and pls-paths.svg from 250 results: 17 items in the statistics, 1 question skipped; the PLS path model on 250 respondents\n`,
+      `customer-value survey: wrote ${join(out, 'report.md')} and importance-performance.svg and pls-paths.svg and pls-htmt.svg from 250 results: 17 items in the statistics, 1 question skipped; the PLS path model on 250 respondents\n`,
     );
     expect(code).toBe(0);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
@@ -180,6 +180,14 @@ describe('customer-value survey --model (the PLS path model report)', () => {
     const svg = readFileSync(join(out, 'pls-paths.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain(`>${reference.paths[0].coefficient.toFixed(2)}<`);
+    // the paths' intervals: the same seeded bootstrap of the same model on the CSV
+    const boot = bootstrapPlsPathModel(reference, mobi, { samples: 1000, seed: 1 });
+    for (const b of boot.paths) expect(svg).toContain(`>[${b.lower.toFixed(2)}, ${b.upper.toFixed(2)}]<`);
+    expect(report).toContain('95% bootstrap percentile interval (bootstrapPlsPathModel, 1,000 resamples, seed 1)');
+    // the HTMT heat map: every pair's HTMT, those at or above 0.85 flagged
+    expect(report).toContain('![HTMT heat map](pls-htmt.svg)');
+    const heat = readFileSync(join(out, 'pls-htmt.svg'), 'utf8');
+    for (const h of assessed.htmt) expect(heat).toContain(`>${Math.abs(h.htmt.value!) >= 0.85 ? '≥ ' : ''}${h.htmt.value!.toFixed(2)}<`);
   });
 
   it("ECSI_MODEL's seven constructs on the export with the satisfaction and loyalty questions: the same paths as on the CSV to 1e-12", async () => {

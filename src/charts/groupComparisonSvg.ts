@@ -1,0 +1,171 @@
+import { checkChart, checkChartOptions, chartOptionSchemas, chartSchemas } from './chartInputs.js';
+import { formatFixed } from '../internal/formatFixed.js';
+import { niceDomain } from '../internal/niceTicks.js';
+import { textWidth } from '../internal/textWidth.js';
+import { axisTicks } from './svgAxis.js';
+import { escapeXml, footnoteExtra, headerExtra, svgDocument, svgFootnote, svgHeader, type ChartLabels } from './svgFrame.js';
+import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
+
+/** The parts of a `comparePlsGroups` result the chart draws. */
+export interface PlsGroupComparison {
+  readonly groups: readonly [{ readonly level: string | number; readonly n: number }, { readonly level: string | number; readonly n: number }];
+  readonly permutations: number;
+  readonly correction: string;
+  readonly paths: readonly {
+    readonly from: string;
+    readonly to: string;
+    readonly coefficients: readonly [number, number];
+    readonly difference: number;
+    readonly permutation: { readonly p: number; readonly pAdjusted: number };
+    readonly welch: { readonly p: number; readonly pAdjusted: number };
+  }[];
+}
+
+/** Options of `groupComparisonSvg` and `groupComparisonVegaLite`. */
+export interface GroupComparisonOptions {
+  /** The test whose corrected p marks a difference (default `'permutation'`; `'welch'`). */
+  readonly test?: 'permutation' | 'welch';
+  /** Significance level (default 0.05): a path is marked when its corrected p is below it. */
+  readonly alpha?: number;
+}
+
+const COLOURS = ['#0072B2', '#E69F00'] as const;
+const TESTS = { permutation: 'permutation test', welch: 'Welch–Satterthwaite test' };
+const CORRECTIONS: Record<string, string> = { holm: 'Holm', bonferroni: 'Bonferroni', benjaminiHochberg: 'Benjamini–Hochberg', none: 'no' };
+
+function rows(fn: string, comparison: PlsGroupComparison, options: unknown) {
+  const { test, alpha } = checkChartOptions(fn, chartOptionSchemas.groupComparison, options);
+  const out = comparison.paths.map((p) => {
+    const pAdjusted = p[test].pAdjusted;
+    return { path: `${p.from} → ${p.to}`, coefficients: p.coefficients, difference: p.difference, pAdjusted, significant: pAdjusted < alpha };
+  });
+  return { test, alpha, rows: out };
+}
+
+const pText = (p: number) => (Number.isNaN(p) ? 'p n/a' : p < 0.001 ? 'p < 0.001' : `p ${formatFixed(p, 3)}`);
+
+/**
+ * A standalone SVG of a multigroup comparison of a PLS path model (`comparePlsGroups`): one row per
+ * path, each group's coefficient as a dot (Okabe–Ito blue and orange, joined by a line) on a
+ * common axis with 0 marked, and at the right the difference (group 1 − group 2) with its corrected
+ * p value; paths whose corrected p is below `alpha` are printed bold and marked "*". The legend
+ * names the groups with their sizes; the footnote names the test, its permutations and the
+ * correction. A test that could not be made (NaN p) reads "p n/a" and is never marked.
+ *
+ * @param comparison The result of `comparePlsGroups`.
+ * @param labels `title`, `subtitle`.
+ * @param options `test` (`'permutation'`), `alpha` (0.05).
+ * @throws {CustomerValueError} `invalid_value` for a malformed comparison; `invalid_spec` for an unknown test, an alpha outside (0, 1), an unknown label or option.
+ * @example
+ * const comparison = { groups: [{ level: 'top tier', n: 120 }, { level: 'the rest', n: 130 }], permutations: 1000, correction: 'holm', paths: [
+ *   { from: 'Quality', to: 'Satisfaction', coefficients: [0.71, 0.42], difference: 0.29, permutation: { p: 0.004, pAdjusted: 0.008 }, welch: { p: 0.01, pAdjusted: 0.02 } },
+ *   { from: 'Value', to: 'Satisfaction', coefficients: [0.2, 0.25], difference: -0.05, permutation: { p: 0.6, pAdjusted: 0.6 }, welch: { p: 0.55, pAdjusted: 0.55 } }] };
+ * const svg = groupComparisonSvg(comparison, { title: 'Top tier vs the rest' });
+ * [svg.includes('>Δ 0.29 · p 0.008 *<'), svg.includes('>Δ -0.05 · p 0.600<')]; // => [true, true]
+ */
+export function groupComparisonSvg(comparison: PlsGroupComparison, labels: ChartLabels, options?: GroupComparisonOptions): string {
+  checkChart('groupComparisonSvg', chartSchemas.groupComparison, comparison, labels);
+  const { test, alpha, rows: paths } = rows('groupComparisonSvg', comparison, options);
+  const { title, subtitle = '' } = labels;
+  const all = paths.flatMap((p) => [...p.coefficients]);
+  const [x0, x1] = niceDomain(Math.min(0, ...all), Math.max(0, ...all), 5);
+  const right = (p: (typeof paths)[number]) => `Δ ${formatFixed(p.difference, 2)} · ${pText(p.pAdjusted)}${p.significant ? ' *' : ''}`;
+  const pathW = Math.ceil(Math.max(60, ...paths.map((p) => textWidth(p.path, 12))));
+  const rightW = Math.ceil(Math.max(80, ...paths.map((p) => textWidth(right(p), 12, true))));
+  const plotW = 420;
+  const left = 20 + pathW + 14;
+  const width = left + plotW + 20 + rightW + 20;
+  const rowH = 28;
+  const legend = comparison.groups.map((g, k) => `group ${k + 1}: ${String(g.level)} (n = ${g.n.toLocaleString('en-US')})`);
+  const legendW = textWidth(legend[0], 12) + textWidth(legend[1], 12) + 2 * 16 + 24;
+  const w = Math.ceil(Math.max(width, legendW + 40));
+  const correction = CORRECTIONS[comparison.correction] ?? comparison.correction;
+  const note =
+    `Dots: each group's standardized path coefficient. Δ = group 1 − group 2; p: two-sided ${TESTS[test]}` +
+    `${test === 'permutation' ? ` (${comparison.permutations.toLocaleString('en-US')} permutations)` : ''}, ${correction} correction across paths; * p < ${alpha}.`;
+  const top = 70 + headerExtra(w, title, subtitle);
+  const plotTop = top + 30;
+  const plotBottom = plotTop + Math.max(1, paths.length) * rowH;
+  const height = plotBottom + 34 + 30 + footnoteExtra(w, note);
+  const sx = (v: number) => left + ((v - x0) / (x1 - x0 || 1)) * plotW;
+  const ticks = axisTicks(x0, x1, plotW, 'x', (v, d) => formatFixed(v, d));
+  const parts = [...svgHeader(w, height, title, subtitle)];
+  // legend
+  let lx = 20;
+  legend.forEach((text, k) => {
+    parts.push(`<circle cx="${lx + 5}" cy="${top}" r="5" fill="${COLOURS[k]}"/>`);
+    parts.push(`<text x="${lx + 16}" y="${top + 4}" font-size="12" fill="#333">${escapeXml(text)}</text>`);
+    lx += 16 + textWidth(text, 12) + 24;
+  });
+  parts.push(`<line x1="${sx(0).toFixed(1)}" y1="${plotTop - 6}" x2="${sx(0).toFixed(1)}" y2="${plotBottom}" stroke="#888" stroke-dasharray="4,3"/>`);
+  parts.push(`<line x1="${left}" y1="${plotBottom}" x2="${left + plotW}" y2="${plotBottom}" stroke="#888"/>`);
+  for (const t of ticks) {
+    parts.push(`<line x1="${sx(t.value).toFixed(1)}" y1="${plotBottom}" x2="${sx(t.value).toFixed(1)}" y2="${plotBottom + 4}" stroke="#888"/>`);
+    parts.push(`<text x="${sx(t.value).toFixed(1)}" y="${plotBottom + 17}" font-size="11" text-anchor="middle" fill="#666">${t.label}</text>`);
+  }
+  parts.push(`<text x="${left + plotW / 2}" y="${plotBottom + 34}" font-size="12" text-anchor="middle" fill="#333">standardized path coefficient</text>`);
+  paths.forEach((p, i) => {
+    const y = plotTop + i * rowH + rowH / 2;
+    const weight = p.significant ? ' font-weight="bold"' : '';
+    parts.push(`<text x="${left - 14}" y="${y + 4}" font-size="12" text-anchor="end" fill="#222"${weight}>${escapeXml(p.path)}</text>`);
+    const [a, b] = p.coefficients.map(sx);
+    parts.push(`<line x1="${a.toFixed(1)}" y1="${y}" x2="${b.toFixed(1)}" y2="${y}" stroke="${p.significant ? '#333' : '#bbbbbb'}" stroke-width="2"/>`);
+    p.coefficients.forEach((c, k) => parts.push(`<circle cx="${sx(c).toFixed(1)}" cy="${y}" r="5" fill="${COLOURS[k]}"/>`));
+    parts.push(`<text x="${left + plotW + 20}" y="${y + 4}" font-size="12" fill="${p.significant ? '#111' : '#666'}"${weight}>${escapeXml(right(p))}</text>`);
+  });
+  if (paths.length === 0) parts.push(`<text x="${left + 8}" y="${plotTop + 18}" font-size="12" fill="#777">no paths</text>`);
+  parts.push(...svgFootnote(w, height - 14, note));
+  return svgDocument(parts);
+}
+
+/**
+ * A multigroup comparison as an interactive Vega-Lite dot plot: each path's two group
+ * coefficients, with the difference, its corrected p and whether it is significant in the tooltip.
+ *
+ * @param options `test` (`'permutation'`), `alpha` (0.05).
+ * @example
+ * const comparison = { groups: [{ level: 'a', n: 50 }, { level: 'b', n: 60 }], permutations: 500, correction: 'holm', paths: [
+ *   { from: 'Value', to: 'Satisfaction', coefficients: [0.5, 0.2], difference: 0.3, permutation: { p: 0.01, pAdjusted: 0.01 }, welch: { p: 0.08, pAdjusted: 0.08 } }] };
+ * groupComparisonVegaLite(comparison, { title: 'a vs b' }, { test: 'welch' }).data.values.map((v) => [v.group, v.significant]); // => [['a', false], ['b', false]]
+ */
+export function groupComparisonVegaLite(
+  comparison: PlsGroupComparison,
+  labels: ChartLabels,
+  options?: GroupComparisonOptions,
+): VegaLiteSpec & { data: { values: { path: string; group: string; coefficient: number; difference: number; pAdjusted: number; significant: boolean }[] } } {
+  checkChart('groupComparisonVegaLite', chartSchemas.groupComparison, comparison, labels);
+  const { rows: paths } = rows('groupComparisonVegaLite', comparison, options);
+  const { title, subtitle = '' } = labels;
+  const names = comparison.groups.map((g) => String(g.level));
+  const values = paths.flatMap((p) =>
+    names.map((group, k) => ({
+      path: p.path,
+      group,
+      coefficient: p.coefficients[k],
+      difference: p.difference,
+      pAdjusted: p.pAdjusted,
+      significant: p.significant,
+    })),
+  );
+  return vegaLiteFrame(title, subtitle, {
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'line', color: '#bbbbbb' },
+        encoding: {
+          y: { field: 'path', type: 'nominal', sort: null, title: null },
+          x: { field: 'coefficient', type: 'quantitative' },
+          detail: { field: 'path' },
+        },
+      },
+      {
+        mark: { type: 'point', filled: true, size: 80, tooltip: true },
+        encoding: {
+          y: { field: 'path', type: 'nominal', sort: null, title: null },
+          x: { field: 'coefficient', type: 'quantitative', title: 'standardized path coefficient' },
+          color: { field: 'group', type: 'nominal', scale: { domain: names, range: [...COLOURS] } },
+        },
+      },
+    ],
+  }) as never;
+}
