@@ -255,7 +255,7 @@ export interface ClvConfidenceIntervals {
  * those per-draw totals, as for `totals`; at h = H they are `totals`' (to rounding: the same sums
  * in another order), and each draw's total grows with h. Memory O(distinct (x, T) × H + H × draws).
  *
- * @throws {CustomerValueError} `invalid_spec` (draws of another kind or missing a parameter or coefficient, spend without its draws, a spend model with a BG/BB, `count: true` with a model fitted without `columns.count`, a missing `timeUnit`); `invalid_model`; `missing_column` (a history, monetary or covariate column); `invalid_value` (a repeat customer with negative mean spend, a bad covariate value); `not_converged` (an expectation not finite at a draw).
+ * @throws {CustomerValueError} `invalid_spec` (draws of another kind or missing a parameter or coefficient, spend without its draws, a spend model with a BG/BB, `count: true` with a model fitted without `columns.count`, a missing `timeUnit`); `invalid_model`; `missing_column` (a history, monetary or covariate column); `invalid_value` (a repeat customer with negative mean spend, a bad covariate value; P(alive), an expected purchases sum, the expected spend or the CLV of a customer not a finite number at a draw, naming it, the row and the draw, or a total over the base that overflows: never a NaN in the output); `not_converged` (an expectation not finite at a draw, where the model's own closed form refuses it).
  * @example
  * const summary = await readCsvFile('test/fixtures/loyalty/cdnow_btyd_cbs.csv');
  * const columns = { frequency: 'x', recency: 't_x', T: 'T_cal', monetary: 'm_x' };
@@ -342,6 +342,7 @@ export function confidenceIntervals(s: ParsedIntervalArgs, pass: PercentilePass)
   // Paired draws, the estimate appended as the last column (so it goes through the same code).
   const purchaseParams: Readonly<Record<string, number>>[] = [];
   const spendParams: Readonly<Record<string, number>>[] = [];
+  const drawIndex: number[] = []; // each kept draw's index in the draws given
   const pairs = withSpend ? Math.min(s.purchaseDraws.draws.length, s.spendDraws!.draws.length) : s.purchaseDraws.draws.length;
   let drawsWithoutMeanSpend = 0;
   for (let d = 0; d < pairs; d++) {
@@ -349,6 +350,7 @@ export function confidenceIntervals(s: ParsedIntervalArgs, pass: PercentilePass)
       drawsWithoutMeanSpend++;
       continue;
     }
+    drawIndex.push(d);
     purchaseParams.push({ ...s.purchaseDraws.draws[d] });
     if (withSpend) spendParams.push({ ...s.spendDraws!.draws[d] });
   }
@@ -407,6 +409,35 @@ export function confidenceIntervals(s: ParsedIntervalArgs, pass: PercentilePass)
   if (spendKeys !== null) arrays.spendOf?.set(spendKeys.groupOf);
   arrays.weights.set(histories.weights);
 
+  /** Refuse a quantity that is not a finite number at draw d (the estimate at d = D): invalid_value naming it, the customer's row and the draw. */
+  const refuse = (quantity: string, value: number, row: number, history: string, d: number, side: 'purchase' | 'spend'): never => {
+    const at = d === D ? `the ${side} model's estimate` : `${side}Draws.draws[${drawIndex[d]}]`;
+    throw new CustomerValueError('invalid_value', `${FN}: the ${quantity} of the customer in row ${row} is not a finite number at ${at}`, [
+      {
+        function: FN,
+        row,
+        path: d === D ? `${side}Model.params` : `${side}Draws.draws.${drawIndex[d]}`,
+        expected: `a finite ${quantity} at every draw`,
+        received: `${describeValue(value)} for ${history} at ${JSON.stringify(side === 'purchase' ? purchaseParams[d] : spendParams[d])}`,
+        hint: 'the draw is too extreme for this customer (a parameter overflows the computation): draw again (clvParameterDraws with another seed or the delta method), or leave out this customer',
+      },
+    ]);
+  };
+
+  const rowOfHistory = (h: number) => histories.groupOf.findIndex((g) => g === h);
+  /** Refuse a base total that overflowed (every customer's value being finite). */
+  const refuseTotal = (at: string, value: number): never => {
+    throw new CustomerValueError('invalid_value', `${FN}: a total over the customer base is not a finite number ${at}`, [
+      {
+        function: FN,
+        path: 'customers',
+        expected: 'finite totals of expected purchases and value over the base',
+        received: describeValue(value),
+        hint: 'the customers’ values are finite but their sum overflows: check the counts (`count`) and the spend column’s scale',
+      },
+    ]);
+  };
+
   // Per draw: P(alive), the expectation if alive over the horizon and its discounted period sums, the spend.
   const step = purchase.opportunities ? 1 : DAYS_PER_UNIT[timeUnit as TimeUnit] / DAYS_PER_UNIT[(purchaseModel.spec as { timeUnit: TimeUnit }).timeUnit];
   const discount = discountFactors(s.horizon, s.discountRate);
@@ -437,6 +468,19 @@ export function confidenceIntervals(s: ParsedIntervalArgs, pass: PercentilePass)
         const spendOf = spendSide.atDraw(spendParams[d], spendKeyCovariates, rowOf(spendKeys!.groupOf));
         for (let k = 0; k < S; k++) spendBlock[j * S + k] = spendOf(k, sx[k], sm[k]);
       }
+      // a value that could not be computed at this draw is refused here, never carried into the output as NaN or ±Infinity
+      let g = firstNotFinite(aliveBlock, j * A, A, 1);
+      if (g >= 0) refuse('P(alive)', aliveBlock[j * A + g], rowOf(aliveKeys.groupOf)(g), `(x, t_x, T) = (${ax[g]}, ${atx[g]}, ${aT[g]})`, d, 'purchase');
+      for (const [name, values] of [
+        ['expected purchases over the horizon (if alive)', undiscounted],
+        ['discounted expected purchases over the horizon (if alive)', discounted],
+      ] as const) {
+        if (values !== null && (g = firstNotFinite(values, d, P, W)) >= 0)
+          refuse(name, values[g * W + d], rowOf(pairKeys.groupOf)(g), `(x, T) = (${px[g]}, ${pT[g]})`, d, 'purchase');
+      }
+      if (spendKeys !== null && (g = firstNotFinite(spendBlock, j * S, S, 1)) >= 0) {
+        refuse('expected spend', spendBlock[j * S + g], rowOf(spendKeys.groupOf)(g), `(x, m̄) = (${sx[g]}, ${sm[g]})`, d, 'spend');
+      }
       if (flows !== null && overPurchases !== null) {
         model.sums(px, pT, periods, step, discount, { from: 0, flows });
         overTimeOfDraw(d, W, flows, P, periods, histories.weights, (h) => aliveBlock[j * A + aliveKeys.groupOf[h]], pairKeys.groupOf, overPurchases);
@@ -457,6 +501,29 @@ export function confidenceIntervals(s: ParsedIntervalArgs, pass: PercentilePass)
   Atomics.store(arrays.counter, 0, 0);
   pass.run(job);
   const { totalPurchases, totalValue } = sumBlockTotals(job);
+  // Every value at every draw is finite, but a product (CLV = margin · spend · P(alive) · the
+  // discounted sum) or a sum over the base can still overflow: a non-finite per-draw total finds it
+  // (a NaN or ±Infinity anywhere makes it so), and the first customer whose product it is is named.
+  for (let d = 0; d < W; d++) {
+    if (Number.isFinite(totalPurchases[d]) && (!withSpend || Number.isFinite(totalValue[d]))) continue;
+    for (let h = 0; h < H; h++) {
+      const a = arrays.aliveOf[h] * W + d;
+      const p = arrays.pairOf[h] * W + d;
+      const history = `(x, t_x, T) = (${hx[h]}, ${htx[h]}, ${hT[h]})`;
+      const purchases = alive[a] * undiscounted[p];
+      if (!Number.isFinite(purchases)) refuse('expected purchases over the horizon', purchases, rowOfHistory(h), history, d, 'purchase');
+      if (spend !== null && discounted !== null && arrays.spendOf !== null) {
+        const value = s.margin * spend[arrays.spendOf[h] * W + d] * (alive[a] * discounted[p]);
+        if (!Number.isFinite(value)) refuse('CLV', value, rowOfHistory(h), history, d, 'spend');
+      }
+    }
+    refuseTotal(d === D ? 'at the models’ estimates' : `at draw ${drawIndex[d]}`, Number.isFinite(totalPurchases[d]) ? totalValue[d] : totalPurchases[d]);
+  }
+  for (const over of [overPurchases, overValue]) {
+    const at = over === null ? -1 : firstNotFinite(over, 0, over.length, 1);
+    if (over !== null && at >= 0)
+      refuseTotal(`at horizon ${Math.floor(at / W) + 1}, ${at % W === D ? 'the models’ estimates' : `draw ${drawIndex[at % W]}`}`, over[at]);
+  }
   const names = s.levels.map(percentileName);
   const probabilityAlive = groupColumns(arrays.probabilityAlive, A, L);
   const expectedPurchases = groupColumns(arrays.expectedPurchases, A, L);
@@ -510,6 +577,12 @@ export function confidenceIntervals(s: ParsedIntervalArgs, pass: PercentilePass)
       : {}),
     skipped,
   };
+}
+
+/** The first i < count whose values[from + i · stride] is NaN or ±Infinity, or −1. */
+function firstNotFinite(values: Float64Array, from: number, count: number, stride: number): number {
+  for (let i = 0; i < count; i++) if (!Number.isFinite(values[from + i * stride])) return i;
+  return -1;
 }
 
 /** out[g · W + d0 + j] = block[j · groups + g] for the block's `count` draws (draw-major into group-major). */
