@@ -97,7 +97,7 @@ describe('examples/browser in headless chromium', () => {
     expect(sizes).toEqual(node.segments.map((s) => s.size));
 
     // the scored CSV offered for download is Node's, byte for byte
-    const download = await page.$eval('#download', (a) => fetch((a as HTMLAnchorElement).href).then((r) => r.text()));
+    const download = await page.$eval('#download', (a) => fetch(a.getAttribute('href') ?? '').then((r) => r.text()));
     expect(download).toBe(node.scoredCsv);
 
     // charts: three SVG charts and three Vega-Lite views, each with drawn marks of some size
