@@ -22,9 +22,16 @@ const nodeGlobals = Object.fromEntries(
 );
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'docs/api/', 'node_modules/', 'coverage/'] },
+  { ignores: ['dist/', 'out/', 'docs/api/', 'node_modules/', 'coverage/', 'examples/browser/dist/'] },
   js.configs.recommended,
   { languageOptions: { globals: nodeGlobals } },
+  {
+    // the browser example's page and Web Worker
+    files: ['examples/browser/*.mjs'],
+    languageOptions: {
+      globals: Object.fromEntries(['self', 'document', 'Worker', 'Blob', 'URL', 'fetch'].map((name) => [name, 'readonly'])),
+    },
+  },
   {
     files: ['**/*.ts'],
     extends: [...tseslint.configs.recommendedTypeChecked],

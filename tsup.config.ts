@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { pureModuleLevel } from './build/pureAnnotations';
 
 // Entries: the root is runtime-neutral (Node, Deno, browsers); `node` holds file IO and threads;
 // `charts` returns SVG strings; `report` renders the customer-value report (Markdown + SVG), kept
@@ -30,6 +31,8 @@ export default defineConfig([
     treeshake: true,
     // import.meta.url in the CommonJS build too (the node entry locates its worker file with it)
     shims: true,
+    // module-level values marked pure, so consumers' bundlers tree-shake what they do not import
+    esbuildPlugins: [pureModuleLevel],
   },
   {
     // the `customer-value` command: ESM only (top-level await), executable
