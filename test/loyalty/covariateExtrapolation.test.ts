@@ -15,6 +15,10 @@ import {
   paretoNbdCovariatePredictions,
 } from '../../src/index.js';
 import { seededRandom } from '../../src/internal/random.js';
+import { rowParameters } from '../../src/loyalty/clv/betaGeoCovariatePredictions.js';
+import { conditionalExpectation, probabilityAliveOf } from '../../src/loyalty/clv/betaGeoMath.js';
+import { paretoNbdRowParameters } from '../../src/loyalty/clv/paretoNbdCovariatePredictions.js';
+import { paretoNbdAlive, paretoNbdExpectationIfAlive } from '../../src/loyalty/clv/paretoNbdMath.js';
 import { caught } from '../helpers/fixtures.js';
 import { simulateBetaGeo } from '../helpers/simulateBetaGeo.js';
 import { simulateBetaGeoBetaBinomial } from '../helpers/simulateBetaGeoBetaBinomial.js';
@@ -217,5 +221,59 @@ describe('newCustomerExpectedPurchases and newCustomerExpectedSpend: the check o
     const sibling = caught(() => betaGeoCovariatePredictions(betaGeo, withZ(betaGeoData, FAR), { horizon: 52 }));
     expect(e.code).toBe('invalid_value');
     expect(e.issues).toEqual(sibling.issues.map((issue: object) => ({ ...issue, function: 'newCustomerExpectedPurchases' })));
+  });
+});
+
+describe('each row’s parameters computed once: the same bits as the closed forms at parameters computed here', () => {
+  // The predictions and customerLifetimeValue compute a row's (group's) parameters once and reuse
+  // them for every quantity; the reference computes them per row, straightforwardly, with the
+  // models' own parameter maps, and the results must be identical to the bit (Object.is).
+  const rows = Array.from({ length: 40 }, (_, i) => i);
+  const design = [z];
+
+  it('betaGeoCovariatePredictions and paretoNbdCovariatePredictions', () => {
+    const bg = betaGeoCovariatePredictions(betaGeo, betaGeoData, { horizon: 52 });
+    for (const i of rows) {
+      const p = rowParameters(betaGeo, design, i);
+      const [x, tx, T] = [betaGeoData.frequency[i], betaGeoData.recency[i], betaGeoData.T[i]];
+      expect(Object.is(bg.probabilityAlive[i], probabilityAliveOf(p, x, tx, T))).toBe(true);
+      expect(Object.is(bg.expectedPurchases[i], conditionalExpectation(p, x, tx, T, 52))).toBe(true);
+    }
+    const pn = paretoNbdCovariatePredictions(pareto, paretoData, { horizon: 52 });
+    for (const i of rows) {
+      const q = paretoNbdRowParameters(pareto, design, i);
+      const [x, tx, T] = [paretoData.frequency[i], paretoData.recency[i], paretoData.T[i]];
+      const alive = paretoNbdAlive(q.r, q.alpha, q.s, q.beta, x, tx, T);
+      expect(Object.is(pn.probabilityAlive[i], alive)).toBe(true);
+      expect(Object.is(pn.expectedPurchases[i], alive * paretoNbdExpectationIfAlive(q.r, q.alpha, q.s, q.beta, x, T, 52))).toBe(true);
+    }
+  });
+
+  it('customerLifetimeValue with a BG/NBD with covariates equals the covariate-free BG/NBD at each group’s parameters', () => {
+    const withCovariates = customerLifetimeValue({ ...valuation, purchaseModel: betaGeo, spendModel: spend, customers: betaGeoData });
+    const plainSpec = {
+      timeUnit: betaGeo.spec.timeUnit,
+      columns: betaGeo.spec.columns,
+      missing: betaGeo.spec.missing,
+      maxIterations: betaGeo.spec.maxIterations,
+    };
+    for (const level of [0, 1]) {
+      const at = z.indexOf(level);
+      const plain = {
+        kind: 'betaGeo' as const,
+        version: 2,
+        spec: plainSpec,
+        params: rowParameters(betaGeo, design, at),
+        standardErrors: null,
+        fitted: { n: N, skipped: 0, warnings: [], diagnostics: { logLikelihood: 0, groups: 1, iterations: 0 } },
+      };
+      const reference = customerLifetimeValue({ ...valuation, purchaseModel: plain, spendModel: spend, customers: betaGeoData });
+      for (let i = 0; i < N; i++) {
+        if (z[i] !== level) continue;
+        expect(Object.is(withCovariates.clv[i], reference.clv[i])).toBe(true);
+        expect(Object.is(withCovariates.probabilityAlive[i], reference.probabilityAlive[i])).toBe(true);
+        expect(Object.is(withCovariates.expectedPurchases[i], reference.expectedPurchases[i])).toBe(true);
+      }
+    }
   });
 });

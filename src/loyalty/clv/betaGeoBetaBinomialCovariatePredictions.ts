@@ -144,7 +144,9 @@ export function betaGeoBetaBinomialCovariatePredictions(
         };
       });
       values = [alive, expected];
-      throwIfNotFiniteFor(values, FN, betaGeoBetaBinomialRowParameters(m, design.columns, i), i, ['P(alive)', 'expected transactions']);
+      // the row's parameters were computed once, in the evaluation; again only for the error
+      if (!values.every(Number.isFinite))
+        throwIfNotFiniteFor(values, FN, betaGeoBetaBinomialRowParameters(m, design.columns, i), i, ['P(alive)', 'expected transactions']);
       memo.set(key, values);
     }
     [probabilityAlive[i], expectedTransactions[i]] = values;

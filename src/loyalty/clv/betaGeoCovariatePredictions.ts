@@ -127,8 +127,12 @@ export function betaGeoCovariatePredictions(
           names: BETA_GEO_QUANTITIES,
         };
       });
-      throwIfNotFinite(alive, FN, rowParameters(m, columns, i), x, tx, T, o.horizon, i, 'P(alive)');
-      throwIfNotFinite(expected, FN, rowParameters(m, columns, i), x, tx, T, o.horizon, i);
+      // the row's parameters were computed once, in the evaluation; again only for the error
+      if (!(Number.isFinite(alive) && Number.isFinite(expected))) {
+        const p = rowParameters(m, columns, i);
+        throwIfNotFinite(alive, FN, p, x, tx, T, o.horizon, i, 'P(alive)');
+        throwIfNotFinite(expected, FN, p, x, tx, T, o.horizon, i);
+      }
       return [alive, expected];
     },
     (columns, skip) => refuseBeyondReach(m, columns, skip, FN),

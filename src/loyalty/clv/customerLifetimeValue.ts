@@ -276,14 +276,20 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
             covariateGroupAt(covariatePurchase, z, j, read.x[row], read.tx[row], read.T[row], to * step),
           );
         };
+  // each group's own parameters, computed once per group (with covariates) and checked before the sums
+  const betaGeoGroups = purchase.kind === 'betaGeoCovariates' ? Array.from({ length: groups }, (_, g) => rowParameters(purchase, covariates, g)) : null;
+  const paretoNbdGroups =
+    purchase.kind === 'paretoNbdCovariates' ? Array.from({ length: groups }, (_, g) => paretoNbdRowParameters(purchase, covariates, g)) : null;
   if (checkGroup !== null)
-    for (let g = 0; g < groups; g++)
-      if (!covariateGroupAt(covariatePurchase!, covariates, g, 0, 0, 0, 0).parameters.every((v) => Number.isFinite(v) && v > 0)) checkGroup(g);
+    for (let g = 0; g < groups; g++) {
+      const b = betaGeoGroups?.[g];
+      const q = paretoNbdGroups?.[g];
+      const parameters = b !== undefined ? [b.r, b.alpha, b.a, b.b] : q !== undefined ? [q.r, q.alpha, q.s, q.beta] : [];
+      if (!parameters.every((v) => Number.isFinite(v) && v > 0)) checkGroup(g);
+    }
   try {
     if (betaGeoFamily) {
-      const params: BetaGeoParams[] = Array.from({ length: groups }, (_, g) =>
-        purchase.kind === 'betaGeoCovariates' ? rowParameters(purchase, covariates, g) : purchase.params,
-      );
+      const params: BetaGeoParams[] = Array.from({ length: groups }, (_, g) => (purchase.kind === 'betaGeoCovariates' ? betaGeoGroups![g] : purchase.params));
       const rowOf = (g: number) => {
         const row = groupOf.indexOf(g);
         return { row, tx: read.tx[row] };
@@ -295,9 +301,7 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
       // model.conditional): the period sums of the second factor once per group (`aliveExpectations`);
       // a Pareto/NBD with covariates is the Pareto/NBD at each group's (r, α_i, s, β_i).
       const models =
-        purchase.kind === 'paretoNbdCovariates'
-          ? Array.from({ length: groups }, (_, g) => repeatBuyingWithParams(paretoNbdAt(purchase), { ...paretoNbdRowParameters(purchase, covariates, g) }, FN))
-          : null;
+        purchase.kind === 'paretoNbdCovariates' ? paretoNbdGroups!.map((params) => repeatBuyingWithParams(paretoNbdAt(purchase), { ...params }, FN)) : null;
       sums = aliveExpectations(models ?? model!, px, pT, to, step, discount, { from, flows });
       aliveOf = models === null ? (_, i) => model!.alive(read.x[i], read.tx[i], read.T[i]) : (g, i) => models[g].alive(read.x[i], read.tx[i], read.T[i]);
     }

@@ -101,10 +101,13 @@ export function paretoNbdCovariatePredictions(
         names: PARETO_NBD_QUANTITIES,
       };
     });
-    const p = paretoNbdRowParameters(m, columns, i);
-    const history = `(x, t_x, T) = (${x}, ${tx}, ${T})`;
-    throwIfParetoNbdNotFinite(alive, FN, p, `P(alive) at ${history}`, i);
-    throwIfParetoNbdNotFinite(expected, FN, p, `expected purchases at ${history}, horizon ${o.horizon}`, i);
+    // the row's parameters were computed once, in the evaluation; again only for the error
+    if (!(Number.isFinite(alive) && Number.isFinite(expected))) {
+      const p = paretoNbdRowParameters(m, columns, i);
+      const history = `(x, t_x, T) = (${x}, ${tx}, ${T})`;
+      throwIfParetoNbdNotFinite(alive, FN, p, `P(alive) at ${history}`, i);
+      throwIfParetoNbdNotFinite(expected, FN, p, `expected purchases at ${history}, horizon ${o.horizon}`, i);
+    }
     return [alive, expected];
   });
 }
