@@ -45,7 +45,8 @@ export type { PlsConstructSpec, PlsPathModelSpec } from './satisfaction/pls/plsP
 export { scorePlsPathModel } from './satisfaction/pls/scorePlsPathModel.js';
 export type { PlsConstructScores } from './satisfaction/pls/scorePlsPathModel.js';
 export { bootstrapPlsPathModel } from './satisfaction/pls/bootstrapPlsPathModel.js';
-export type { BootstrapEstimate, BootstrapPlsOptions, BootstrapPlsResult } from './satisfaction/pls/bootstrapPlsPathModel.js';
+export type { BootstrapEstimate, BootstrapPlsOptions, BootstrapPlsResult, JackknifeSummary } from './satisfaction/pls/bootstrapPlsPathModel.js';
+export type { AssessPlsBootstrapOptions, PlsAssessmentBootstrap, PlsHtmtBootstrap, PlsHtmtTest } from './satisfaction/pls/assessPlsBootstrap.js';
 export { assessPlsPathModel } from './satisfaction/pls/assessPlsPathModel.js';
 export { PLS_GUIDELINES } from './satisfaction/pls/plsGuidelines.js';
 export type { PlsGuideline, PlsGuidelineName } from './satisfaction/pls/plsGuidelines.js';

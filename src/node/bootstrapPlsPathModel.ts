@@ -7,6 +7,7 @@ import type { TableInput } from '../io/tableInput.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import {
   prepareBootstrap,
+  runJackknife,
   runResamples,
   summarizeBootstrap,
   type BootstrapPlsOptions,
@@ -75,7 +76,7 @@ export function bootstrapPlsPathModel(model: PlsPathModel, data: TableInput, opt
   const threads = Math.min(o.threads === 'auto' ? availableParallelism() : o.threads, Math.floor(o.samples / MIN_SAMPLES_PER_THREAD));
   const job = prepareBootstrap(model, data);
   const file = threads > 1 ? bootstrapWorker.file : null;
-  if (threads < 2 || file === null) return summarizeBootstrap(model, job, [runResamples(job, o.seed, 0, o.samples)], o);
+  if (threads < 2 || file === null) return summarizeBootstrap(model, job, [runResamples(job, o.seed, 0, o.samples)], runJackknife(job, o.seed), o);
 
   const width = runResamples(job, o.seed, 0, 0).width;
   let pool = pools.get(file);
@@ -86,8 +87,11 @@ export function bootstrapPlsPathModel(model: PlsPathModel, data: TableInput, opt
   for (let slot = 0; slot < threads - 1; slot++) pool.post(slot, { ...task, slot });
   let notConverged = 0;
   let thrown: unknown = null;
+  let jackknife: ResampleDraws | null = null;
   try {
     notConverged = resampleChunks(task);
+    // the jackknife (for BCa) on this thread: its units depend on the seed only
+    jackknife = runJackknife(job, o.seed);
   } catch (error) {
     thrown = error; // raised once every worker is done with the scratch memory
   }
@@ -98,5 +102,5 @@ export function bootstrapPlsPathModel(model: PlsPathModel, data: TableInput, opt
   const parts: ResampleDraws[] = [
     { from: 0, count: o.samples, width, values: new Float64Array(scratch, VALUES_OFFSET, o.samples * width).slice(), notConverged },
   ];
-  return summarizeBootstrap(model, job, parts, o);
+  return summarizeBootstrap(model, job, parts, jackknife!, o);
 }

@@ -41,7 +41,10 @@ describe('PLS sign rule', () => {
   it('gives positive loadings to a construct whose items are all reverse-keyed; only the signs of its paths change', () => {
     const forward = fitPlsPathModel(mobi, spec);
     // CUSA answered on 1–10: 11 − x reverses every Satisfaction item
-    const reversed = fitPlsPathModel({ ...mobi, CUSA1: mobi.CUSA1.map((x) => 11 - x), CUSA2: mobi.CUSA2.map((x) => 11 - x), CUSA3: mobi.CUSA3.map((x) => 11 - x) }, spec);
+    const reversed = fitPlsPathModel(
+      { ...mobi, CUSA1: mobi.CUSA1.map((x) => 11 - x), CUSA2: mobi.CUSA2.map((x) => 11 - x), CUSA3: mobi.CUSA3.map((x) => 11 - x) },
+      spec,
+    );
     const satisfaction = reversed.constructs.find((c) => c.name === 'Satisfaction')!;
     for (const l of satisfaction.loadings) expect(l).toBeGreaterThan(0);
     forward.constructs.forEach((c, j) => c.loadings.forEach((l, k) => expect(reversed.constructs[j].loadings[k]).toBeCloseTo(l, 10)));

@@ -7,10 +7,12 @@ import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
 import { readSurvey } from '../surveyItems.js';
 import { varyingMoments } from '../varyingMoments.js';
+import { assessPlsBootstrap, type AssessPlsBootstrapOptions, type PlsAssessmentBootstrap } from './assessPlsBootstrap.js';
 import { estimatePlsFromMoments } from './estimatePlsFromMoments.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
 import { pathMatrix } from './pathMatrix.js';
 import { subMatrix } from './plsEstimate.js';
+import { htmtOfPair } from './htmtOfPair.js';
 import { plsStructure } from './plsStructure.js';
 import { PLS_GUIDELINES, type PlsGuideline } from './plsGuidelines.js';
 
@@ -116,14 +118,27 @@ export interface PlsAssessment {
    * SmartPLS's own SRMR output (none is published for this model).
    */
   readonly srmr: { readonly saturated: PlsAssessedValue; readonly estimated: PlsAssessedValue; readonly method: string };
+  /** With `options.bootstrap`: percentile and BCa intervals of the loadings, weights, HTMT and HTMT2, and the HTMT tests. */
+  readonly bootstrap?: PlsAssessmentBootstrap;
   /** Why a figure is null, and other notes. */
   readonly warnings: readonly string[];
 }
 
-/** Options for `assessPlsPathModel` (none yet; bootstrap, PLSpredict and group options will come here). */
-export type AssessPlsOptions = Readonly<Record<string, never>>;
+/** Options for `assessPlsPathModel` (PLSpredict and group options will come here too). */
+export interface AssessPlsOptions {
+  /** Bootstrap the loadings, weights, HTMT and HTMT2: percentile and BCa intervals, and the HTMT tests against 0.85, 0.90 and 1 (`bootstrap` in the result). */
+  readonly bootstrap?: AssessPlsBootstrapOptions;
+}
 
-const optionsSchema = z.strictObject({});
+const optionsSchema = z.strictObject({
+  bootstrap: z
+    .strictObject({
+      resamples: z.int().min(10).max(1_000_000).default(5000),
+      seed: z.int().default(1),
+      level: z.number().gt(0).lt(1).default(0.95),
+    })
+    .optional(),
+});
 
 const fmt = (x: number) => String(x);
 
@@ -153,7 +168,15 @@ const rSquaredVerdict = (v: number) => (v >= 0.75 ? 'substantial' : v >= 0.5 ? '
  *
  * @param model A `plsPathModel` from `fitPlsPathModel`.
  * @param data The respondents the model was fitted on (same columns, same missing-answer policy).
- * @param options None yet (`{}`); bootstrap, PLSpredict and group comparisons will be options here.
+ * With `options.bootstrap` (`{ resamples, seed, level }`: 5,000, 1, 0.95) the report adds `bootstrap`:
+ * percentile and BCa intervals (as `bootstrapPlsPathModel`'s) of every outer loading and weight and
+ * of HTMT and HTMT2, and for each HTMT the one-sided test of H0: HTMT ≥ threshold for 0.85, 0.90
+ * and 1 (Henseler, Ringle & Sarstedt 2015; Franke & Sarstedt 2019): rejected when the one-sided
+ * upper bound (the `level` quantile of the resamples) is below the threshold, with p the share of
+ * resamples at or above it. Resamples in which HTMT2 (or HTMT) is not defined are counted
+ * (`undefinedResamples`, and a warning), never dropped silently.
+ *
+ * @param options `bootstrap` (optional, see above); PLSpredict and group comparisons will be options here.
  * @throws {CustomerValueError} `invalid_model`, `invalid_spec`, `missing_column`, `invalid_value` (a constant item, named; data that are not the model's), `too_few_rows` (no more respondents than constructs).
  * @example
  * const survey = (await readCsvFile('examples/data/ecsi_mobi.csv')).columns;
@@ -163,10 +186,13 @@ const rSquaredVerdict = (v: number) => (v >= 0.75 ? 'substantial' : v >= 0.5 ? '
  * [Math.round(pair.htmt.value * 1000) / 1000, pair.htmt.verdict, pair.htmt.guideline.source]; // => [0.867, 'between 0.85 and 0.90', 'Henseler, Ringle & Sarstedt 2015']
  * [Math.round(report.srmr.saturated.value * 1000) / 1000, report.srmr.saturated.verdict]; // => [0.057, 'below 0.08']
  * report.paths.find((p) => p.from === 'Quality' && p.to === 'Satisfaction').fSquared.verdict; // => 'medium (0.15 ≤ f² < 0.35)'
+ * const boot = assessPlsPathModel(model, survey, { bootstrap: { resamples: 200, seed: 1 } }).bootstrap;
+ * const test = boot.htmt.find((h) => h.a === 'Image' && h.b === 'Loyalty').htmt.tests;
+ * [test.map((t) => t.threshold), test.every((t) => t.rejected === t.upper < t.threshold)]; // => [[0.85, 0.9, 1], true]
  */
 export function assessPlsPathModel(model: PlsPathModel, data: TableInput, options: AssessPlsOptions = {}): PlsAssessment {
   assertModelKind(model, 'plsPathModel', FN);
-  parseSpec(optionsSchema, options, FN, 'options');
+  const o = parseSpec(optionsSchema, options, FN, 'options');
   const s = model.spec;
   const structure = plsStructure(s);
   const names = structure.names;
@@ -314,6 +340,8 @@ export function assessPlsPathModel(model: PlsPathModel, data: TableInput, option
   // paths in the spec's order
   const order = s.paths.map(([from, to]) => paths.find((x) => x.from === from && x.to === to)!);
 
+  const bootstrap = o.bootstrap === undefined ? undefined : assessPlsBootstrap(model, data, o.bootstrap, structure.blocks, htmt, warnings);
+
   const loadings = itemLoadings(S, p, structure.blocks, estimate.weights);
   const saturated = compositeSrmr(S, p, structure.blocks, loadings, R, C);
   const estimated = compositeSrmr(S, p, structure.blocks, loadings, impliedConstructCorrelation(R, C, B, structure.predecessors), C);
@@ -335,6 +363,7 @@ export function assessPlsPathModel(model: PlsPathModel, data: TableInput, option
       method:
         "composite model (Schuberth, Henseler & Dijkstra 2018) as cSEM's calculateSRMR: implied item correlations observed within blocks, λi ρij λj′ across blocks; saturated: ρ observed; estimated: ρ implied by the path model with Ψ = diag(1 − R²)",
     },
+    ...(bootstrap === undefined ? {} : { bootstrap }),
     warnings,
   };
 }
@@ -360,52 +389,6 @@ function explained(R: Float64Array, C: number, preds: readonly number[], j: numb
   let sum = 0;
   for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) sum += R[preds[a] * C + j] * inverse[a * q + b] * R[preds[b] * C + j];
   return sum;
-}
-
-/** HTMT and HTMT2 of two blocks of at least two items. */
-function htmtOfPair(S: Float64Array, p: number, a: readonly number[], b: readonly number[]): [number | null, number | null] {
-  const mono = (block: readonly number[]) => {
-    let sum = 0;
-    let logs = 0;
-    let positive = true;
-    let count = 0;
-    for (let x = 0; x < block.length; x++) {
-      for (let y = x + 1; y < block.length; y++) {
-        const r = S[block[x] * p + block[y]];
-        sum += r;
-        if (r > 0) logs += Math.log(r);
-        else positive = false;
-        count++;
-      }
-    }
-    return { mean: sum / count, geometric: positive ? Math.exp(logs / count) : Number.NaN };
-  };
-  // HTMT by size (as cSEM's default): a construct scored the other way round makes every
-  // heterotrait correlation negative, and is as (in)distinct as before; HTMT2 needs them all of
-  // one sign (mixed signs leave it undefined)
-  let sum = 0;
-  let logs = 0;
-  let positive = true;
-  let negative = true;
-  for (const x of a) {
-    for (const y of b) {
-      const r = S[x * p + y];
-      sum += r;
-      if (r !== 0) logs += Math.log(Math.abs(r));
-      if (!(r > 0)) positive = false;
-      if (!(r < 0)) negative = false;
-    }
-  }
-  sum = Math.abs(sum);
-  const ma = mono(a);
-  const mb = mono(b);
-  const count = a.length * b.length;
-  const htmt = ma.mean > 0 && mb.mean > 0 ? finiteOrNull(sum / count / Math.sqrt(ma.mean * mb.mean)) : null;
-  const htmt2 =
-    (positive || negative) && !Number.isNaN(ma.geometric) && !Number.isNaN(mb.geometric)
-      ? finiteOrNull(Math.exp(logs / count) / Math.sqrt(ma.geometric * mb.geometric))
-      : null;
-  return [htmt, htmt2];
 }
 
 /** Composite loadings λ = S_jj w_j of every item on its own construct (unit-variance scores). */

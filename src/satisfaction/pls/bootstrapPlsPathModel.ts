@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { bcaInterval } from '../../internal/bcaInterval.js';
 import { quantileOfSorted } from '../../internal/percentiles.js';
 import type { Moments } from '../../internal/momentMatrix.js';
 import { parseSpec } from '../../internal/parseSpec.js';
@@ -10,7 +11,8 @@ import { itemConstructCovariance } from './plsEstimate.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
 import { estimatePlsFromMoments } from './estimatePlsFromMoments.js';
 import { pathMatrix } from './pathMatrix.js';
-import { plsStructure } from './plsStructure.js';
+import { htmtOfPair } from './htmtOfPair.js';
+import { plsStructure, type PlsIndexStructure } from './plsStructure.js';
 import { totalEffects } from './totalEffects.js';
 import { readSurvey } from '../surveyItems.js';
 
@@ -39,6 +41,22 @@ export interface BootstrapEstimate {
   /** Percentile interval (R's default quantile, type 7). */
   readonly lower: number;
   readonly upper: number;
+  /**
+   * Bias-corrected and accelerated (BCa) interval at the same level (Efron 1987; the formula of
+   * scipy.stats.bootstrap(method='BCa')): bias from the share of resamples below the estimate,
+   * acceleration from the jackknife (`jackknife`). Null when not defined: every resample on one
+   * side of the estimate, or a jackknife without spread.
+   */
+  readonly bcaLower: number | null;
+  readonly bcaUpper: number | null;
+}
+
+/** The jackknife behind the BCa acceleration: units left out one at a time, and those whose estimate failed (left out of the acceleration). */
+export interface JackknifeSummary {
+  /** Leave-one-out (respondents) up to 1,000 respondents; above, a delete-a-group jackknife over 1,000 groups drawn by the seed. */
+  readonly units: number;
+  readonly grouped: boolean;
+  readonly failed: number;
 }
 
 /** Bootstrap results for paths, total effects, weights and loadings. */
@@ -50,6 +68,7 @@ export interface BootstrapPlsResult {
   readonly notConverged: number;
   readonly seed: number;
   readonly confidence: number;
+  readonly jackknife: JackknifeSummary;
   readonly paths: readonly (BootstrapEstimate & { readonly from: string; readonly to: string })[];
   readonly totalEffects: readonly (BootstrapEstimate & { readonly from: string; readonly to: string })[];
   readonly weights: readonly (BootstrapEstimate & { readonly construct: string; readonly item: string })[];
@@ -65,7 +84,9 @@ const optionsSchema = z.strictObject({
 /**
  * Bootstrap a fitted PLS path model: resample respondents with replacement, re-estimate, and
  * report each path coefficient's, total effect's, outer weight's and loading's standard error
- * (the SD over resamples), t value, p value and percentile confidence interval. Each resample
+ * (the SD over resamples), t value, p value, percentile confidence interval and BCa interval
+ * (bias-corrected and accelerated, Efron 1987, as scipy.stats.bootstrap's; the acceleration from a
+ * leave-one-out jackknife, or a seeded delete-a-group one above 1,000 respondents). Each resample
  * costs one weighted correlation matrix and an iteration on it (no copy of the data), and draws
  * from its own seeded stream, so results depend only on `seed` — not on the order or the thread
  * that computes them. In `customer-value/node` the same function takes `threads`.
@@ -84,7 +105,7 @@ export function bootstrapPlsPathModel(model: PlsPathModel, data: TableInput, opt
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const job = prepareBootstrap(model, data);
   const draws = runResamples(job, o.seed, 0, o.samples);
-  return summarizeBootstrap(model, job, [draws], o);
+  return summarizeBootstrap(model, job, [draws], runJackknife(job, o.seed), o);
 }
 
 /** @internal The data and structure a bootstrap needs: items row-major, used rows only. */
@@ -93,6 +114,8 @@ export interface BootstrapJob {
   readonly n: number;
   readonly p: number;
   readonly spec: PlsPathModel['spec'];
+  /** Construct pairs (indexes) whose HTMT and HTMT2 each draw also records (`assessPlsPathModel`); none for the plain bootstrap. */
+  readonly htmtPairs?: readonly (readonly [number, number])[];
 }
 
 /** @internal Read and pack the items of the fitted model's respondents. */
@@ -115,19 +138,161 @@ export function prepareBootstrap(model: PlsPathModel, data: TableInput, fn: stri
 export interface ResampleDraws {
   readonly from: number;
   readonly count: number;
-  /** count × width, row-major: path coefficients, total effects, weights, loadings, item standard deviations (n − 1) of the resample. */
+  /** count × width, row-major: path coefficients, total effects, weights, loadings, item standard deviations (n − 1) of the resample, then HTMT and HTMT2 of each requested pair. */
   readonly values: Float64Array;
   readonly width: number;
   readonly notConverged: number;
+}
+
+/** @internal Leave-one-out up to this many respondents; above, a delete-a-group jackknife over this many groups. */
+export const JACKKNIFE_UNITS = 1000;
+
+/**
+ * @internal Jackknife estimates for the BCa acceleration, one row per unit left out (the layout
+ * of `runResamples`; a NaN row when the estimate failed). Units are the respondents (the
+ * leave-one-out jackknife, as scipy's) up to `JACKKNIFE_UNITS` respondents; above, `JACKKNIFE_UNITS`
+ * groups of respondents dealt by a shuffle seeded from `seed` — so the result depends on the seed
+ * only, never on threads. Each left-out correlation matrix is the full one downdated (centered
+ * cross-products minus the unit's), O(n p²) in all.
+ */
+export function runJackknife(job: BootstrapJob, seed: number): ResampleDraws {
+  const structure = plsStructure(job.spec);
+  const { n, p, rows } = job;
+  const { units, order } = jackknifeUnits(n, seed);
+  const means = new Float64Array(p);
+  for (let i = 0; i < n; i++) for (let k = 0; k < p; k++) means[k] += rows[i * p + k];
+  for (let k = 0; k < p; k++) means[k] /= n;
+  const centered = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) for (let k = 0; k < p; k++) centered[i * p + k] = rows[i * p + k] - means[k];
+  const total = new Float64Array(p * p);
+  for (let i = 0; i < n; i++) addCross(total, centered, i, p, 1);
+  const { width } = layout(structure, p, job);
+  const values = new Float64Array(units * width).fill(Number.NaN);
+  const cross = new Float64Array(p * p);
+  const sum = new Float64Array(p);
+  const correlation = new Float64Array(p * p);
+  const sds = new Float64Array(p);
+  let notConverged = 0;
+  for (let g = 0; g < units; g++) {
+    // unit g: the respondents at positions g, g + units, g + 2·units... of the shuffled order
+    cross.set(total);
+    sum.fill(0);
+    let left = 0;
+    for (let at = g; at < n; at += units) {
+      const i = order[at];
+      addCross(cross, centered, i, p, -1);
+      for (let k = 0; k < p; k++) sum[k] += centered[i * p + k];
+      left++;
+    }
+    const m = n - left;
+    // the rest's sum is −sum (centered data sum to 0): subtract its mean's outer product
+    for (let k = 0; k < p; k++) for (let l = k; l < p; l++) cross[k * p + l] -= (sum[k] * sum[l]) / m;
+    if (fillCorrelation(cross, p, m, sds, correlation)) continue;
+    if (estimateInto(structure, p, correlation, means, sds, cross, values, g * width, job)) notConverged++;
+  }
+  return { from: 0, count: units, values, width, notConverged };
+}
+
+/**
+ * @internal The jackknife units: `units` = min(n, JACKKNIFE_UNITS), and respondent `order[at]`
+ * belongs to unit `at % units` — the identity up to `JACKKNIFE_UNITS` respondents (leave-one-out),
+ * above it a Fisher–Yates shuffle from the seed's own stream (`streamSeed(seed, −1)`, no resample's).
+ */
+export function jackknifeUnits(n: number, seed: number): { units: number; order: Int32Array } {
+  const units = Math.min(n, JACKKNIFE_UNITS);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (units < n) {
+    const random = seededRandom(streamSeed(seed, -1));
+    for (let i = n - 1; i > 0; i--) {
+      const k = Math.floor(random.uniform() * (i + 1));
+      const t = order[i];
+      order[i] = order[k];
+      order[k] = t;
+    }
+  }
+  return { units, order };
+}
+
+/** cross (upper triangle) += sign · c_i c_i′. */
+function addCross(cross: Float64Array, centered: Float64Array, i: number, p: number, sign: number): void {
+  for (let k = 0; k < p; k++) {
+    const a = sign * centered[i * p + k];
+    for (let l = k; l < p; l++) cross[k * p + l] += a * centered[i * p + l];
+  }
+}
+
+/** Correlations from centered cross-products (upper triangle); true when an item is constant. */
+function fillCorrelation(cross: Float64Array, p: number, n: number, sds: Float64Array, correlation: Float64Array): boolean {
+  for (let k = 0; k < p; k++) {
+    sds[k] = Math.sqrt(cross[k * p + k] / (n - 1));
+    if (!(sds[k] > 0)) return true;
+  }
+  for (let k = 0; k < p; k++) {
+    for (let l = k; l < p; l++) {
+      const r = k === l ? 1 : cross[k * p + l] / Math.sqrt(cross[k * p + k] * cross[l * p + l]);
+      correlation[k * p + l] = r;
+      correlation[l * p + k] = r;
+    }
+  }
+  return false;
+}
+
+/** Column layout of a draw: paths, total effects (C × C), weights (p), loadings (p), item standard deviations (p, n − 1), then HTMT and HTMT2 of each requested pair. */
+function layout(structure: PlsIndexStructure, p: number, job: BootstrapJob) {
+  const C = structure.blocks.length;
+  const P = structure.paths.length;
+  const H = job.htmtPairs?.length ?? 0;
+  return { C, P, H, width: P + C * C + 3 * p + 2 * H };
+}
+
+/** Estimate one correlation matrix into `values[out...]`; true when it did not converge. Leaves NaN when it fails. */
+function estimateInto(
+  structure: PlsIndexStructure,
+  p: number,
+  correlation: Float64Array,
+  means: Float64Array,
+  sds: Float64Array,
+  cross: Float64Array,
+  values: Float64Array,
+  out: number,
+  job: BootstrapJob,
+): boolean {
+  const { C, P } = layout(structure, p, job);
+  // the estimation reads only the correlations (covariance holds the unscaled upper triangle)
+  const moments: Moments = { n: job.n, p, means, sds, covariance: cross, correlation };
+  let fitted;
+  try {
+    fitted = estimatePlsFromMoments(moments, structure, FN);
+  } catch {
+    return false;
+  }
+  const B = pathMatrix(fitted.coefficients, structure.predecessors, C);
+  structure.paths.forEach(([i, j], k) => (values[out + k] = B[i * C + j]));
+  const totals = totalEffects(B, structure.paths, C).effects;
+  for (let k = 0; k < C * C; k++) values[out + P + k] = totals[k];
+  const cov = itemConstructCovariance(correlation, p, structure.blocks, fitted.estimate.weights);
+  structure.blocks.forEach((block, j) =>
+    block.forEach((item, a) => {
+      values[out + P + C * C + item] = fitted.estimate.weights[j][a];
+      values[out + P + C * C + p + item] = cov[item * C + j];
+    }),
+  );
+  for (let k = 0; k < p; k++) values[out + P + C * C + 2 * p + k] = sds[k];
+  const at = out + P + C * C + 3 * p;
+  (job.htmtPairs ?? []).forEach(([i, j], h) => {
+    const [htmt, htmt2] = htmtOfPair(correlation, p, structure.blocks[i], structure.blocks[j]);
+    values[at + 2 * h] = htmt ?? Number.NaN;
+    values[at + 2 * h + 1] = htmt2 ?? Number.NaN;
+  });
+  return !fitted.estimate.converged;
 }
 
 /** @internal Re-estimate resamples [from, to). */
 export function runResamples(job: BootstrapJob, seed: number, from: number, to: number): ResampleDraws {
   const structure = plsStructure(job.spec);
   const { n, p, rows } = job;
-  const C = structure.blocks.length;
-  const P = structure.paths.length;
-  const width = P + C * C + 3 * p;
+  const { width } = layout(structure, p, job);
   const count = to - from;
   const values = new Float64Array(count * width).fill(Number.NaN);
   const weightsOf = new Int32Array(n);
@@ -159,43 +324,69 @@ export function runResamples(job: BootstrapJob, seed: number, from: number, to: 
         for (let l = k; l < p; l++) cross[k * p + l] += a * centered[l];
       }
     }
-    let constant = false;
-    for (let k = 0; k < p; k++) {
-      sds[k] = Math.sqrt(cross[k * p + k] / (n - 1));
-      if (!(sds[k] > 0)) constant = true;
-    }
-    if (constant) continue;
-    for (let k = 0; k < p; k++) {
-      for (let l = k; l < p; l++) {
-        const r = k === l ? 1 : cross[k * p + l] / Math.sqrt(cross[k * p + k] * cross[l * p + l]);
-        correlation[k * p + l] = r;
-        correlation[l * p + k] = r;
-      }
-    }
-    // the estimation reads only the correlations (covariance holds the unscaled upper triangle)
-    const moments: Moments = { n, p, means, sds, covariance: cross, correlation };
-    let fitted;
-    try {
-      fitted = estimatePlsFromMoments(moments, structure, FN);
-    } catch {
-      continue;
-    }
-    if (!fitted.estimate.converged) notConverged++;
-    const out = (b - from) * width;
-    const B = pathMatrix(fitted.coefficients, structure.predecessors, C);
-    structure.paths.forEach(([i, j], k) => (values[out + k] = B[i * C + j]));
-    const totals = totalEffects(B, structure.paths, C).effects;
-    for (let k = 0; k < C * C; k++) values[out + P + k] = totals[k];
-    const cov = itemConstructCovariance(correlation, p, structure.blocks, fitted.estimate.weights);
-    structure.blocks.forEach((block, j) =>
-      block.forEach((item, a) => {
-        values[out + P + C * C + item] = fitted.estimate.weights[j][a];
-        values[out + P + C * C + p + item] = cov[item * C + j];
-      }),
-    );
-    for (let k = 0; k < p; k++) values[out + P + C * C + 2 * p + k] = sds[k];
+    if (fillCorrelation(cross, p, n, sds, correlation)) continue;
+    if (estimateInto(structure, p, correlation, means, sds, cross, values, (b - from) * width, job)) notConverged++;
   }
   return { from, count, values, width, notConverged };
+}
+
+/** @internal The rows of draws that were estimated (first column not NaN), in resample order. */
+export function estimatedRows(parts: readonly ResampleDraws[]): { rows: Float64Array[]; notConverged: number } {
+  const ordered = [...parts].sort((a, b) => a.from - b.from);
+  const rows: Float64Array[] = [];
+  let notConverged = 0;
+  for (const part of ordered) {
+    notConverged += part.notConverged;
+    for (let r = 0; r < part.count; r++) {
+      const row = part.values.subarray(r * part.width, (r + 1) * part.width);
+      if (!Number.isNaN(row[0])) rows.push(row);
+    }
+  }
+  return { rows, notConverged };
+}
+
+/** @internal Sorted values of one column over rows, NaN (undefined in that draw) left out. */
+export function sortedColumn(rows: readonly Float64Array[], column: number): Float64Array {
+  const values: number[] = [];
+  for (const row of rows) if (!Number.isNaN(row[column])) values.push(row[column]);
+  return Float64Array.from(values).sort();
+}
+
+/** @internal Bootstrap summary of one column: SE, t, p, percentile and BCa intervals. */
+export function summarizeColumn(
+  rows: readonly Float64Array[],
+  jackknife: readonly Float64Array[],
+  column: number,
+  estimate: number,
+  confidence: number,
+  n: number,
+): BootstrapEstimate {
+  const values = sortedColumn(rows, column);
+  const alpha = (1 - confidence) / 2;
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= values.length;
+  let ss = 0;
+  for (const v of values) ss += (v - mean) ** 2;
+  const sd = Math.sqrt(ss / (values.length - 1));
+  const t = estimate / sd;
+  const bca = bcaInterval(values, estimate, sortedColumn(jackknife, column), confidence);
+  return {
+    estimate,
+    mean,
+    sd,
+    t,
+    p: studentTTwoSided(t, n - 1),
+    lower: quantileOfSorted(values, alpha),
+    upper: quantileOfSorted(values, 1 - alpha),
+    bcaLower: bca === null ? null : bca.lower,
+    bcaUpper: bca === null ? null : bca.upper,
+  };
+}
+
+/** @internal What the jackknife was: units, grouped or not, failed units. */
+export function jackknifeSummary(job: BootstrapJob, jackknife: ResampleDraws, estimated: number): JackknifeSummary {
+  return { units: jackknife.count, grouped: jackknife.count < job.n, failed: jackknife.count - estimated };
 }
 
 /** @internal Summaries of all draws, in resample order. */
@@ -203,35 +394,16 @@ export function summarizeBootstrap(
   model: PlsPathModel,
   job: BootstrapJob,
   parts: readonly ResampleDraws[],
+  jackknife: ResampleDraws,
   o: { samples: number; seed: number; confidence: number },
 ): BootstrapPlsResult {
-  const ordered = [...parts].sort((a, b) => a.from - b.from);
-  const width = ordered[0].width;
-  const ok: Float64Array[] = [];
-  let notConverged = 0;
-  for (const part of ordered) {
-    notConverged += part.notConverged;
-    for (let r = 0; r < part.count; r++) {
-      const row = part.values.subarray(r * width, (r + 1) * width);
-      if (!Number.isNaN(row[0])) ok.push(row);
-    }
-  }
+  const { rows: ok, notConverged } = estimatedRows(parts);
+  const jack = estimatedRows([jackknife]).rows;
   const names = model.constructs.map((c) => c.name);
   const C = names.length;
   const P = model.paths.length;
   const p = job.p;
-  const alpha = (1 - o.confidence) / 2;
-  const summarize = (column: number, estimate: number): BootstrapEstimate => {
-    const values = Float64Array.from(ok, (row) => row[column]).sort();
-    let mean = 0;
-    for (const v of values) mean += v;
-    mean /= values.length;
-    let ss = 0;
-    for (const v of values) ss += (v - mean) ** 2;
-    const sd = Math.sqrt(ss / (values.length - 1));
-    const t = estimate / sd;
-    return { estimate, mean, sd, t, p: studentTTwoSided(t, job.n - 1), lower: quantileOfSorted(values, alpha), upper: quantileOfSorted(values, 1 - alpha) };
-  };
+  const summarize = (column: number, estimate: number): BootstrapEstimate => summarizeColumn(ok, jack, column, estimate, o.confidence, job.n);
   const items = model.constructs.flatMap((c) => c.items.map((item, a) => ({ construct: c.name, item, weight: c.weights[a], loading: c.loadings[a] })));
   return {
     samples: o.samples,
@@ -239,6 +411,7 @@ export function summarizeBootstrap(
     notConverged,
     seed: o.seed,
     confidence: o.confidence,
+    jackknife: jackknifeSummary(job, jackknife, jack.length),
     paths: model.paths.map((path, k) => ({ from: path.from, to: path.to, ...summarize(k, path.coefficient) })),
     totalEffects: model.totalEffects.map((e) => ({ from: e.from, to: e.to, ...summarize(P + names.indexOf(e.from) * C + names.indexOf(e.to), e.effect) })),
     weights: items.map((it, k) => ({ construct: it.construct, item: it.item, ...summarize(P + C * C + k, it.weight) })),

@@ -16,7 +16,20 @@ const RELIABILITY_RULE = '0.70 ≤ value ≤ 0.95 (0.60–0.70 acceptable in exp
 
 /** The figures `PLS_GUIDELINES` has a guideline for. */
 export type PlsGuidelineName =
-  'alpha' | 'rhoA' | 'rhoC' | 'ave' | 'loading' | 'fornellLarcker' | 'crossLoadings' | 'htmt' | 'htmt2' | 'vif' | 'fSquared' | 'rSquared' | 'srmr';
+  | 'alpha'
+  | 'rhoA'
+  | 'rhoC'
+  | 'ave'
+  | 'loading'
+  | 'fornellLarcker'
+  | 'crossLoadings'
+  | 'htmt'
+  | 'htmt2'
+  | 'htmtInference'
+  | 'vif'
+  | 'fSquared'
+  | 'rSquared'
+  | 'srmr';
 
 const GUIDELINES = {
   alpha: { rule: RELIABILITY_RULE, limits: [0.6, 0.7, 0.95], source: `Nunnally & Bernstein 1994; ${HAIR_2019}` },
@@ -36,6 +49,11 @@ const GUIDELINES = {
     limits: [0.85, 0.9],
     source: 'Roemer, Schuberth & Henseler 2021; thresholds of Henseler, Ringle & Sarstedt 2015',
   },
+  htmtInference: {
+    rule: 'H0: HTMT ≥ threshold is rejected (discriminant validity established) when the one-sided bootstrap upper bound of HTMT is below the threshold: 0.85, 0.90 or 1',
+    limits: [0.85, 0.9, 1],
+    source: 'Henseler, Ringle & Sarstedt 2015 (HTMT_inference); Franke & Sarstedt 2019 (Internet Research 29(3))',
+  },
   vif: { rule: 'VIF < 5, ideally < 3', limits: [3, 5], source: HAIR_2019 },
   fSquared: { rule: 'f² ≥ 0.02 small, ≥ 0.15 medium, ≥ 0.35 large effect', limits: [0.02, 0.15, 0.35], source: 'Cohen 1988' },
   rSquared: {
@@ -49,7 +67,7 @@ const GUIDELINES = {
 /**
  * The guidelines (rule, cut-offs, source) that `assessPlsPathModel` attaches to its figures, by
  * figure: `alpha`, `rhoA`, `rhoC`, `ave`, `loading`, `fornellLarcker`, `crossLoadings`, `htmt`,
- * `htmt2`, `vif`, `fSquared`, `rSquared`, `srmr`. Frozen; for charts that mark a threshold.
+ * `htmt2`, `htmtInference` (the bootstrap test of HTMT against a threshold), `vif`, `fSquared`, `rSquared`, `srmr`. Frozen; for charts that mark a threshold.
  *
  * @example
  * PLS_GUIDELINES.htmt.limits; // => [0.85, 0.9]
