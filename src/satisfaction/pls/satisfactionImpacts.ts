@@ -5,7 +5,8 @@ import { percentileInterval } from '../../internal/plsIndexMetric.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
 import { prepareBootstrap, runResamples } from './bootstrapPlsPathModel.js';
-import { fitPlsPathModelFor, type PlsPathModel } from './fitPlsPathModel.js';
+import type { PlsPathModel } from './fitPlsPathModel.js';
+import { plsPathModelFromData } from './plsPathModelFromData.js';
 import type { PlsPathModelSpec } from './plsPathModelSpec.js';
 import { constructOf } from './satisfactionIndex100.js';
 
@@ -187,5 +188,5 @@ export function modelOrFit(model: PlsPathModel | PlsPathModelSpec, data: TableIn
     assertModelKind(model, 'plsPathModel', fn);
     return model;
   }
-  return fitPlsPathModelFor(data, model, fn);
+  return plsPathModelFromData(data, model, fn);
 }
