@@ -185,7 +185,7 @@ export class WorkerPool {
    */
   waitAll(count: number, deadline: number, options: { readonly done?: number; readonly onFailure?: () => void } = {}): void {
     const done = options.done ?? 1;
-    let first: { slot: number; reason: string } | null = null;
+    let first: { slot: number; reason: string; stopped: boolean } | null = null;
     let failures = 0;
     let stopped = false;
     let late: string | null = null;
@@ -198,7 +198,11 @@ export class WorkerPool {
             failures++;
             stopped ||= code === WORKER_STOPPED;
             if (first === null) {
-              first = { slot, reason: code === WORKER_STOPPED || code === WORKER_FAILED ? this.reason(slot) : `it answered code ${code}` };
+              first = {
+                slot,
+                reason: code === WORKER_STOPPED || code === WORKER_FAILED ? this.reason(slot) : `it answered code ${code}`,
+                stopped: code === WORKER_STOPPED,
+              };
               options.onFailure?.();
             }
           }
@@ -224,7 +228,8 @@ export class WorkerPool {
     if (first === null) return;
     if (stopped) this.reset();
     const others = failures > 1 ? ` (and ${failures - 1} other worker${failures > 2 ? 's' : ''})` : '';
-    throw this.failure(`a ${this.what} worker failed before finishing its part: ${first.reason}${others}`);
+    // a worker that exited or was killed 'stopped' (as `wait` says); a job that threw 'failed'
+    throw this.failure(`a ${this.what} worker ${first.stopped ? 'stopped' : 'failed'} before finishing its part: ${first.reason}${others}`);
   }
 
   /** Terminate every worker and wait (up to `STOP_MS`) until the supervisor has seen each of slots 0..count − 1 exit, then forget the pool. */
