@@ -58,6 +58,8 @@ export function readGroupedSurvey(
   s: ParsedPlsSpec,
   group: string,
   levels: readonly [GroupLevel, GroupLevel] | undefined,
+  /** The caller's `missing` value that drops respondents, for the hint; `null` when the caller has no `missing` option (a fitted model's policy is fixed). */
+  skipOption: 'skip' | null = 'skip',
 ): GroupedSurvey {
   if (isItemMoments(data)) {
     throw new CustomerValueError('invalid_value', `${fn}: needs the answers row by row, not item moments`, [
@@ -76,7 +78,7 @@ export function readGroupedSurvey(
       { function: fn, path: 'options.group', expected: 'a column that is not an item of the model', received: JSON.stringify(group) },
     ]);
   }
-  const reader = new ColumnReader(data, fn, [...items, group], s.missing === 'error' ? 'error' : 'skip', 'skip');
+  const reader = new ColumnReader(data, fn, [...items, group], s.missing === 'error' ? 'error' : 'skip', skipOption);
   const scale = s.scale;
   const rule = scale ? { min: scale[0], max: scale[1], expected: `an answer on the ${scale[0]}–${scale[1]} scale` } : {};
   const columns = items.map((item) => reader.number(item, 'survey item', rule));

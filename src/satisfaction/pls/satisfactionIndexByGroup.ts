@@ -127,7 +127,8 @@ export function satisfactionIndexByGroup(
     ]);
   }
   const [min, max] = scale;
-  const grouped = readGroupedSurvey(data, FN, { ...s, scale: [min, max] }, o.group, o.levels);
+  // a fitted model's missing-answer policy is its own: the hint then offers no `missing` option
+  const grouped = readGroupedSurvey(data, FN, { ...s, scale: [min, max] }, o.group, o.levels, fitted !== null ? null : 'skip');
   const { rows, n, p, label } = grouped;
   const structure = plsStructure(s);
   const { blocks, names } = structure;
