@@ -24,9 +24,11 @@ for (const m of index.matchAll(/^export \{([^}]+)\} from '(\.[^']+)';$/gm)) {
 /** True when the module checks a fitted model (every function that takes one calls assertModelKind). */
 const takesModel = (name: string) => /\bassertModelKind\(/.test(readFileSync(join(ROOT, sources.get(name)!), 'utf8'));
 // bootstrapPlsPathModel refits the model on resamples, and assessPlsPathModel re-estimates it on its
-// data (to refuse other data) and regresses for VIF and f²: both need the estimation kernel
+// data (to refuse other data) and regresses for VIF and f²: both need the estimation kernel; so does
+// satisfactionImpacts, which takes a spec as well as a model and fits it first (fitPlsPathModel's body)
+const estimates = (name: string) => /^(bootstrap|assess)/.test(name) || name === 'satisfactionImpacts';
 const scorers = [...sources.keys()].filter(
-  (name) => /^score[A-Z]/.test(name) || ['parseModel', 'compileScorer', 'toSql'].includes(name) || (takesModel(name) && !/^(bootstrap|assess)/.test(name)),
+  (name) => /^score[A-Z]/.test(name) || ['parseModel', 'compileScorer', 'toSql'].includes(name) || (takesModel(name) && !estimates(name)),
 );
 /** Fitters, kernels and the optimizer: what scoring must not load. */
 const FITTING = /(^|\/)(fit[A-Z]\w*|\w*Kernel|minimizeBfgs|screenAndPolish|newtonPolish|likelihoodStandardErrors)\.ts$/;
