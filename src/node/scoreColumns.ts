@@ -164,7 +164,7 @@ export function scoreColumns(scorer: CompiledScorer, columns: TableInput, option
     }
     return SLICE.scored;
   };
-  const outcome = runSlices(jobs, scratch, mainChunks, 60_000 + rows / 1000);
+  const outcome = runSlices(jobs, scratch, mainChunks, 60_000 + rows / 1000, () => Atomics.store(counter, 0, chunks));
   if (outcome.main !== SLICE.scored || outcome.workers.some((code) => code !== SLICE.scored)) {
     // a missing or out-of-range value (or a loop that threw): the one-thread path names the rows
     return scoreColumnsOneThread(scorer, columns, rest);

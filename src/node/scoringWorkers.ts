@@ -137,7 +137,10 @@ export const workerSlices = { scored: 0, chunks: 0, mainChunks: 0 };
 /**
  * Run `jobs` on workers (over `scratch`, the pool's scratch memory, and the caller's shared
  * columns) while the main thread runs `mainSlice`, then wait for all of them. Returns each job's
- * outcome code (`SLICE`).
+ * outcome code (`SLICE`): a job whose loop threw answers `SLICE.failed`, and the caller falls back
+ * to one thread. When a worker stops (it exited, was terminated, or never started), `stopWork` is
+ * called so the others take no new chunk, and every other worker is still waited for before the
+ * error: none of them is writing into the scratch memory or the caller's columns when it is thrown.
  * @throws {CustomerValueError} `worker_failed` when a worker stops, cannot start or does not answer by the deadline.
  */
 export function runSlices(
@@ -145,6 +148,7 @@ export function runSlices(
   scratch: SharedArrayBuffer,
   mainSlice: () => number,
   timeoutMs: number,
+  stopWork: () => void,
 ): { main: number; workers: number[] } {
   jobs.forEach((job, slot) => scoringPool.post(slot, { ...job, scratch, slot }));
   let main: number = SLICE.failed;
@@ -153,13 +157,10 @@ export function runSlices(
     main = mainSlice();
   } catch (error) {
     thrown = error; // raised once every worker is done with the scratch memory
+    stopWork();
   }
-  const deadline = Date.now() + timeoutMs;
-  const codes = jobs.map((_, slot) => {
-    const code = scoringPool.wait(slot, deadline);
-    if (code === SLICE.scored) workerSlices.scored++;
-    return code;
-  });
+  const codes = scoringPool.waitAll(jobs.length, Date.now() + timeoutMs, { done: [SLICE.scored, SLICE.unclean, SLICE.failed], onFailure: stopWork });
+  workerSlices.scored += codes.filter((code) => code === SLICE.scored).length;
   if (thrown !== null) throw thrown as Error;
   return { main, workers: codes };
 }

@@ -145,46 +145,20 @@ export class WorkerPool {
   }
 
   /**
-   * Wait for worker `slot` to write a non-zero code and return it. A worker that stopped, a
-   * supervisor that did not start, or no answer by `deadline` (ms since the epoch) throws a
-   * `CustomerValueError` (the pool is then restarted on next use).
+   * Wait until workers 0..count − 1 have all finished or stopped, and return their outcome codes
+   * when every one answered one of the `done` codes (default 1). When one fails (its job threw, it
+   * exited or was terminated, it could not start, or it answered another code), `onFailure` is
+   * called once (to stop handing out work, so the others finish soon), and the call still waits
+   * for every other worker to finish its part before it throws `worker_failed` with the first
+   * failure's reason: no worker of a failed call is still writing into the status, the scratch
+   * memory or the caller's shared arrays when the error reaches the caller. A supervisor that does
+   * not start, or workers still running at `deadline`, are stopped (each waited for up to 10 s
+   * until its exit is seen) before the throw. A stopped worker restarts the pool on next use.
    */
-  wait(slot: number, deadline: number): number {
-    const at = slot * STATUS_STRIDE;
-    for (;;) {
-      const code = Atomics.load(this.status, at);
-      if (code === WORKER_STOPPED) {
-        const reason = this.reason(slot);
-        this.reset();
-        throw this.failure(`a ${this.what} worker stopped before finishing its part: ${reason}`);
-      }
-      if (code !== 0) return code;
-      const now = Date.now();
-      if (Atomics.load(this.status, READY) === 0 && now - this.startedAt > START_MS) {
-        this.reset();
-        throw this.failure(`the ${this.what} workers did not start within ${START_MS / 1000} s`);
-      }
-      if (now >= deadline) {
-        this.reset();
-        throw this.failure(`a ${this.what} worker did not answer in time`);
-      }
-      Atomics.wait(this.status, at, 0, Math.min(deadline - now, 1000));
-    }
-  }
-
-  /**
-   * Wait until workers 0..count − 1 have all finished or stopped, and return when every one
-   * answered `done` (their codes stay in `status` for the caller to read). When one fails (its job
-   * threw, it exited or was terminated, it could not start), `onFailure` is called once (to stop
-   * handing out work, so the others finish soon), and the call still waits for every other worker
-   * to finish its part before it throws `worker_failed` with the first failure's reason: no worker
-   * of a failed call is still writing into the status or scratch memory when the error reaches the
-   * caller. A supervisor that does not start, or workers still running at `deadline`, are stopped
-   * (each waited for up to 10 s until its exit is seen) before the throw. A stopped worker restarts
-   * the pool on next use.
-   */
-  waitAll(count: number, deadline: number, options: { readonly done?: number; readonly onFailure?: () => void } = {}): void {
+  waitAll(count: number, deadline: number, options: { readonly done?: number | readonly number[]; readonly onFailure?: () => void } = {}): number[] {
     const done = options.done ?? 1;
+    const accepted = (code: number) => (typeof done === 'number' ? code === done : done.includes(code));
+    const codes: number[] = [];
     let first: { slot: number; reason: string; stopped: boolean } | null = null;
     let failures = 0;
     let stopped = false;
@@ -194,7 +168,8 @@ export class WorkerPool {
       for (;;) {
         const code = Atomics.load(this.status, at);
         if (code !== 0) {
-          if (code !== done) {
+          codes.push(code);
+          if (!accepted(code)) {
             failures++;
             stopped ||= code === WORKER_STOPPED;
             if (first === null) {
@@ -225,10 +200,10 @@ export class WorkerPool {
       this.stopAll(count);
       throw this.failure(late);
     }
-    if (first === null) return;
+    if (first === null) return codes;
     if (stopped) this.reset();
     const others = failures > 1 ? ` (and ${failures - 1} other worker${failures > 2 ? 's' : ''})` : '';
-    // a worker that exited or was killed 'stopped' (as `wait` says); a job that threw 'failed'
+    // a worker that exited or was killed 'stopped'; a job that threw 'failed'
     throw this.failure(`a ${this.what} worker ${first.stopped ? 'stopped' : 'failed'} before finishing its part: ${first.reason}${others}`);
   }
 

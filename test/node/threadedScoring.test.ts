@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileScorer, scoreColumns as scoreOneThread, scorerColumns } from '../../src/index.js';
 import { scoreColumns, shareColumns } from '../../src/node/index.js';
-import { workerSlices } from '../../src/node/scoringWorkers.js';
+import { scoringPool, workerSlices } from '../../src/node/scoringWorkers.js';
+import { STATUS_STRIDE } from '../../src/node/workerPool.js';
 import { caught } from '../helpers/fixtures.js';
 import { sqlTestData } from '../helpers/sqlData.js';
 
@@ -68,6 +69,20 @@ describe('scoreColumns with threads (customer-value/node)', () => {
     const first = scoreColumns(scorer, shared, { threads: 2, into });
     expect(first.outputs['rfm.cell']).toBe(into['rfm.cell']);
     bitsEqual(into['segments.distance'], one['segments.distance']);
+  });
+
+  it('a worker killed in its slice: worker_failed only once the other worker has finished its part; the next call scores bit for bit', () => {
+    const columns = shareColumns(big);
+    scoreColumns(scorer, columns, { threads: 3 }); // starts the pool
+    scoringPool.terminateAfter(0, 0);
+    const status = scoringPool.status;
+    const error = caught(() => scoreColumns(scorer, columns, { threads: 3 }));
+    expect(error).toMatchObject({ name: 'CustomerValueError', code: 'worker_failed' });
+    expect(error.message).toMatch(/a scoring worker stopped before finishing its part/);
+    // slot 1 had answered (scored) when the error was thrown: it no longer writes into the outputs
+    expect(status[STATUS_STRIDE]).toBe(1);
+    const again = scoreColumns(scorer, columns, { threads: 3 }).outputs;
+    for (const name of Object.keys(one)) bitsEqual(again[name], one[name]);
   });
 
   it('names the bad rows as the one-thread path does when a value is out of range, and skips missing rows under skip', () => {

@@ -31,7 +31,7 @@ describe('WorkerPool', () => {
     for (let call = 0; call < 3; call++) {
       pool.post(0, { slot: 0 });
       pool.post(1, { slot: 1 });
-      expect([pool.wait(0, LATER()), pool.wait(1, LATER())]).toEqual([1, 1]);
+      expect(pool.waitAll(2, LATER())).toEqual([1, 1]);
     }
   });
 
@@ -42,7 +42,7 @@ describe('WorkerPool', () => {
   ])('a worker that %s: worker_failed at once, with the reason', (_, source, reason) => {
     const pool = new WorkerPool('test', 'test', { source });
     pool.post(0, { slot: 0 });
-    const error = failure(() => pool.wait(0, LATER()));
+    const error = failure(() => pool.waitAll(1, LATER()));
     expect(error).toMatchObject({ name: 'CustomerValueError', code: 'worker_failed' });
     expect(error.message).toMatch(reason);
   });
@@ -50,18 +50,18 @@ describe('WorkerPool', () => {
   it('a worker that exits or is terminated in the middle of a job: worker_failed at once; the pool then works again', () => {
     const pool = new WorkerPool('test', 'test', { source: answering });
     pool.post(0, { slot: 0, exit: 7 });
-    expect(failure(() => pool.wait(0, LATER())).message).toMatch(/exit code 7/);
+    expect(failure(() => pool.waitAll(1, LATER())).message).toMatch(/exit code 7/);
     pool.terminateAfter(0, 50);
     pool.post(0, { slot: 0, hang: true });
-    expect(failure(() => pool.wait(0, LATER()))).toMatchObject({ code: 'worker_failed' });
+    expect(failure(() => pool.waitAll(1, LATER()))).toMatchObject({ code: 'worker_failed' });
     pool.post(0, { slot: 0 });
-    expect(pool.wait(0, LATER())).toBe(1);
+    expect(pool.waitAll(1, LATER())).toEqual([1]);
   });
 
   it('a worker that never answers: worker_failed at the deadline', () => {
     const pool = new WorkerPool('test', 'test', { source: answering });
     pool.post(0, { slot: 0, hang: true });
-    expect(failure(() => pool.wait(0, Date.now() + 500)).message).toMatch(/did not answer in time/);
+    expect(failure(() => pool.waitAll(1, Date.now() + 500)).message).toMatch(/did not answer in time/);
   });
 
   it('waitAll: a worker still running at the deadline is stopped, its exit seen, before worker_failed; the others answered', () => {
@@ -75,7 +75,7 @@ describe('WorkerPool', () => {
     expect(failure(() => pool.waitAll(2, Date.now() + 2000)).message).toMatch(/did not answer in time/);
     expect([status[0], status[STATUS_STRIDE]]).toEqual([WORKER_STOPPED, 1]);
     pool.post(0, { slot: 0 });
-    expect(pool.wait(0, LATER())).toBe(1);
+    expect(pool.waitAll(1, LATER())).toEqual([1]);
   });
 
   it('workers keep only the caller’s diagnostics flags', () => {
