@@ -10,6 +10,7 @@ import {
   runJackknife,
   runResamples,
   summarizeBootstrap,
+  type BootstrapJob,
   type BootstrapPlsOptions,
   type BootstrapPlsResult,
   type ResampleDraws,
@@ -73,17 +74,37 @@ export const pools = new Map<string, WorkerPool>();
 export function bootstrapPlsPathModel(model: PlsPathModel, data: TableInput, options: ThreadedBootstrapPlsOptions = {}): BootstrapPlsResult {
   assertModelKind(model, 'plsPathModel', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
-  const threads = Math.min(o.threads === 'auto' ? availableParallelism() : o.threads, Math.floor(o.samples / MIN_SAMPLES_PER_THREAD));
   const job = prepareBootstrap(model, data);
-  const file = threads > 1 ? bootstrapWorker.file : null;
-  if (threads < 2 || file === null) return summarizeBootstrap(model, job, [runResamples(job, o.seed, 0, o.samples)], runJackknife(job, o.seed), o);
+  const { parts, jackknife } = resampleOnThreads(job, o.seed, o.samples, bootstrapThreads(o.threads, o.samples), FN);
+  return summarizeBootstrap(model, job, parts, jackknife, o);
+}
 
-  const width = runResamples(job, o.seed, 0, 0).width;
+/** @internal Threads for `samples` resamples: `'auto'` is every core, and no thread gets fewer than `MIN_SAMPLES_PER_THREAD`. */
+export const bootstrapThreads = (threads: number | 'auto', samples: number): number =>
+  Math.min(threads === 'auto' ? availableParallelism() : threads, Math.floor(samples / MIN_SAMPLES_PER_THREAD));
+
+/**
+ * @internal Resamples 0..samples − 1 of `job` and its jackknife (for BCa), on `threads` threads:
+ * the caller takes chunks of resamples as the kept-alive workers do (from a counter in the pool's
+ * shared scratch memory) and then runs the jackknife. Every resample draws from its own seeded
+ * stream, so the draws are those of one thread, bit for bit. A worker that fails raises
+ * `worker_failed` (for `fn`) once every other worker has finished its part.
+ */
+export function resampleOnThreads(
+  job: BootstrapJob,
+  seed: number,
+  samples: number,
+  threads: number,
+  fn: string,
+): { parts: ResampleDraws[]; jackknife: ResampleDraws } {
+  const file = threads > 1 ? bootstrapWorker.file : null;
+  if (threads < 2 || file === null) return { parts: [runResamples(job, seed, 0, samples)], jackknife: runJackknife(job, seed) };
+  const width = runResamples(job, seed, 0, 0).width;
   let pool = pools.get(file);
   if (!pool) pools.set(file, (pool = new WorkerPool(FN, 'bootstrap', { file })));
-  const scratch = pool.scratch(scratchBytes(o.samples, width));
+  const scratch = pool.scratch(scratchBytes(samples, width));
   Atomics.store(new Int32Array(scratch, 0, 1), 0, 0);
-  const task: ChunkTask = { job, seed: o.seed, samples: o.samples, chunk: 50, width, scratch };
+  const task: ChunkTask = { job, seed, samples, chunk: 50, width, scratch };
   for (let slot = 0; slot < threads - 1; slot++) pool.post(slot, { ...task, slot });
   let notConverged = 0;
   let thrown: unknown = null;
@@ -91,16 +112,14 @@ export function bootstrapPlsPathModel(model: PlsPathModel, data: TableInput, opt
   try {
     notConverged = resampleChunks(task);
     // the jackknife (for BCa) on this thread: its units depend on the seed only
-    jackknife = runJackknife(job, o.seed);
+    jackknife = runJackknife(job, seed);
   } catch (error) {
     thrown = error; // raised once every worker is done with the scratch memory
   }
   // every worker finishes or stops before anything is thrown; a failure stops the hand-out of resamples
-  pool.waitAll(threads - 1, Date.now() + 600_000, { onFailure: () => Atomics.store(new Int32Array(scratch, 0, 1), 0, o.samples) });
+  pool.waitAll(threads - 1, Date.now() + 600_000, { fn, onFailure: () => Atomics.store(new Int32Array(scratch, 0, 1), 0, samples) });
   for (let slot = 0; slot < threads - 1; slot++) notConverged += pool.status[slot * STATUS_STRIDE + 1];
   if (thrown !== null) throw thrown as Error;
-  const parts: ResampleDraws[] = [
-    { from: 0, count: o.samples, width, values: new Float64Array(scratch, VALUES_OFFSET, o.samples * width).slice(), notConverged },
-  ];
-  return summarizeBootstrap(model, job, parts, jackknife!, o);
+  const values = new Float64Array(scratch, VALUES_OFFSET, samples * width).slice();
+  return { parts: [{ from: 0, count: samples, width, values, notConverged }], jackknife: jackknife! };
 }

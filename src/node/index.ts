@@ -17,6 +17,8 @@ export type { ReadNdjsonBatchesOptions } from './ndjsonBatches.js';
 export { writeNdjsonBatches } from './writeNdjson.js';
 export { bootstrapPlsPathModel } from './bootstrapPlsPathModel.js';
 export type { ThreadedBootstrapPlsOptions } from './bootstrapPlsPathModel.js';
+export { assessPlsPathModel } from './assessPlsPathModel.js';
+export type { ThreadedAssessPlsOptions } from './assessPlsPathModel.js';
 export { clvParameterDraws } from './clvParameterDraws.js';
 export type { ThreadedClvParameterDrawsOptions } from './clvParameterDraws.js';
 export { clvConfidenceIntervals } from './clvConfidenceIntervals.js';

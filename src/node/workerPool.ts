@@ -154,8 +154,13 @@ export class WorkerPool {
    * memory or the caller's shared arrays when the error reaches the caller. A supervisor that does
    * not start, or workers still running at `deadline`, are stopped (each waited for up to 10 s
    * until its exit is seen) before the throw. A stopped worker restarts the pool on next use.
+   * `fn` names the public function in the error when the pool serves several (default: the pool's).
    */
-  waitAll(count: number, deadline: number, options: { readonly done?: number | readonly number[]; readonly onFailure?: () => void } = {}): number[] {
+  waitAll(
+    count: number,
+    deadline: number,
+    options: { readonly done?: number | readonly number[]; readonly onFailure?: () => void; readonly fn?: string } = {},
+  ): number[] {
     const done = options.done ?? 1;
     const accepted = (code: number) => (typeof done === 'number' ? code === done : done.includes(code));
     const codes: number[] = [];
@@ -198,13 +203,13 @@ export class WorkerPool {
     }
     if (late !== null) {
       this.stopAll(count);
-      throw this.failure(late);
+      throw this.failure(late, options.fn);
     }
     if (first === null) return codes;
     if (stopped) this.reset();
     const others = failures > 1 ? ` (and ${failures - 1} other worker${failures > 2 ? 's' : ''})` : '';
     // a worker that exited or was killed 'stopped'; a job that threw 'failed'
-    throw this.failure(`a ${this.what} worker ${first.stopped ? 'stopped' : 'failed'} before finishing its part: ${first.reason}${others}`);
+    throw this.failure(`a ${this.what} worker ${first.stopped ? 'stopped' : 'failed'} before finishing its part: ${first.reason}${others}`, options.fn);
   }
 
   /** Terminate every worker and wait (up to `STOP_MS`) until the supervisor has seen each of slots 0..count − 1 exit, then forget the pool. */
@@ -283,10 +288,10 @@ export class WorkerPool {
     if (supervisor !== null) void supervisor.terminate();
   }
 
-  private failure(summary: string): CustomerValueError {
-    return new CustomerValueError('worker_failed', `${this.fn}: ${summary}`, [
+  private failure(summary: string, fn: string = this.fn): CustomerValueError {
+    return new CustomerValueError('worker_failed', `${fn}: ${summary}`, [
       {
-        function: this.fn,
+        function: fn,
         expected: `every ${this.what} worker to finish its part`,
         received: summary,
         hint: 'retry with threads: 1, or report the reason above',

@@ -711,6 +711,7 @@ export const nodeContracts: Record<string, Contract> = {
   shareColumns: { args: () => [{ revenue: [1, 2, 3] }] },
   'scoreColumns@node': { args: () => [scorer, customers, { threads: 1 }], data: 1, spec: 2, column: 'revenue' },
   'bootstrapPlsPathModel@node': { args: () => [pls, survey, { samples: 20, threads: 1 }], data: 1, spec: 2, column: 'PERV1' },
+  'assessPlsPathModel@node': { args: () => [pls, survey, { bootstrap: { resamples: 20, threads: 1 } }], data: 1, spec: 2, column: 'PERV1' },
   'clvParameterDraws@node': { args: () => [betaGeo, cdnowColumns, { draws: 5, seed: 1, threads: 1 }], data: 1, spec: 2, column: 'frequency' },
   'clvConfidenceIntervals@node': {
     args: () => [

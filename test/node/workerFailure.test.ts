@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as root from '../../src/index.js';
-import { bootstrapPlsPathModel, clvConfidenceIntervals, clvParameterDraws } from '../../src/node/index.js';
+import { assessPlsPathModel, bootstrapPlsPathModel, clvConfidenceIntervals, clvParameterDraws } from '../../src/node/index.js';
 import { bootstrapWorker, pools } from '../../src/node/bootstrapPlsPathModel.js';
 import { clvIntervalsPools, clvIntervalsThreads, clvIntervalsWorker } from '../../src/node/clvConfidenceIntervals.js';
 import { clvBootstrapWorker, clvPools } from '../../src/node/clvParameterDraws.js';
@@ -111,6 +111,19 @@ const FUNCTIONS: Threaded[] = [
     pools,
     threaded: () => bootstrapPlsPathModel(plsModel, survey, { samples: 750, seed: 2, threads: 3 }),
     one: () => root.bootstrapPlsPathModel(plsModel, survey, { samples: 750, seed: 2 }),
+  },
+  {
+    name: 'assessPlsPathModel',
+    worker: 'plsBootstrapWorker',
+    what: 'bootstrap',
+    use: (file) => {
+      const before = bootstrapWorker.file;
+      bootstrapWorker.file = file;
+      return before;
+    },
+    pools,
+    threaded: () => assessPlsPathModel(plsModel, survey, { bootstrap: { resamples: 750, seed: 2, threads: 3 } }),
+    one: () => root.assessPlsPathModel(plsModel, survey, { bootstrap: { resamples: 750, seed: 2 } }),
   },
 ];
 

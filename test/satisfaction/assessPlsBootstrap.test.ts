@@ -86,3 +86,31 @@ describe('assessPlsPathModel bootstrap', () => {
     expect(report.bootstrap!.htmt[0].htmt!.undefinedResamples).toBe(0);
   });
 });
+
+describe('assessPlsPathModel with its bootstrap on threads (customer-value/node, built)', () => {
+  it('gives the one-thread report exactly, on 2 and 3 threads, from ESM and CommonJS builds', async () => {
+    const built = await import('../../dist/node.js');
+    const one = assessPlsPathModel(model, mobi, { bootstrap: { resamples: 800, seed: 5 } });
+    const two = built.assessPlsPathModel(model, mobi, { bootstrap: { resamples: 800, seed: 5, threads: 2 } });
+    expect(JSON.stringify(two)).toBe(JSON.stringify(one));
+    const { createRequire } = await import('node:module');
+    const cjs = createRequire(import.meta.url)('../../dist/node.cjs');
+    expect(JSON.stringify(cjs.assessPlsPathModel(model, mobi, { bootstrap: { resamples: 800, seed: 5, threads: 3 } }))).toBe(JSON.stringify(one));
+    // the bootstrap on threads is still a bootstrap: intervals around the estimates
+    const loading = two.bootstrap!.loadings[0];
+    expect(loading.lower).toBeLessThan(loading.estimate);
+    expect(loading.upper).toBeGreaterThan(loading.estimate);
+  });
+
+  it('refuses a bad threads option naming it', async () => {
+    const built = await import('../../dist/node.js');
+    let error: unknown = null;
+    try {
+      built.assessPlsPathModel(model, mobi, { bootstrap: { resamples: 100, threads: 0 } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'invalid_spec' });
+    expect((error as { issues: { path: string }[] }).issues[0].path).toBe('options.bootstrap.threads');
+  });
+});

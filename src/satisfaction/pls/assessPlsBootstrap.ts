@@ -9,7 +9,9 @@ import {
   sortedColumn,
   summarizeColumn,
   type BootstrapEstimate,
+  type BootstrapJob,
   type JackknifeSummary,
+  type ResampleDraws,
 } from './bootstrapPlsPathModel.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
 import { PLS_GUIDELINES, type PlsGuideline } from './plsGuidelines.js';
@@ -63,6 +65,12 @@ export interface PlsAssessmentBootstrap {
   readonly guideline: PlsGuideline;
 }
 
+/** @internal Resamples 0..samples − 1 of a bootstrap job and its jackknife: on one thread here, on several in customer-value/node (the same draws, bit for bit). */
+export type PlsResampler = (job: BootstrapJob, seed: number, samples: number) => { parts: ResampleDraws[]; jackknife: ResampleDraws };
+
+/** @internal One thread: `runResamples` and `runJackknife`. */
+export const resampleOnOneThread: PlsResampler = (job, seed, samples) => ({ parts: [runResamples(job, seed, 0, samples)], jackknife: runJackknife(job, seed) });
+
 /** @internal The bootstrap section of the assessment; `htmt` is the report's (pairs and values on the data). */
 export function assessPlsBootstrap(
   model: PlsPathModel,
@@ -71,6 +79,7 @@ export function assessPlsBootstrap(
   blocks: readonly (readonly number[])[],
   htmt: readonly { a: string; b: string; htmt: { value: number | null }; htmt2: { value: number | null } }[],
   warnings: string[],
+  resample: PlsResampler = resampleOnOneThread,
 ): PlsAssessmentBootstrap {
   const names = model.constructs.map((c) => c.name);
   const C = names.length;
@@ -78,9 +87,8 @@ export function assessPlsBootstrap(
   const pairs = htmt.map((h) => [names.indexOf(h.a), names.indexOf(h.b)] as const).filter(([i, j]) => blocks[i].length > 1 && blocks[j].length > 1);
   const job = { ...prepareBootstrap(model, data), htmtPairs: pairs };
   const p = job.p;
-  const draws = runResamples(job, o.seed, 0, o.resamples);
-  const jackknife = runJackknife(job, o.seed);
-  const { rows, notConverged } = estimatedRows([draws]);
+  const { parts, jackknife } = resample(job, o.seed, o.resamples);
+  const { rows, notConverged } = estimatedRows(parts);
   const jack = estimatedRows([jackknife]).rows;
   const summarize = (column: number, estimate: number) => summarizeColumn(rows, jack, column, estimate, o.level, job.n);
   const items = model.constructs.flatMap((c) => c.items.map((item, a) => ({ construct: c.name, item, weight: c.weights[a], loading: c.loadings[a] })));

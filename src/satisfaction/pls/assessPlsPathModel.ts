@@ -7,7 +7,13 @@ import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
 import { readSurvey } from '../surveyItems.js';
 import { varyingMoments } from '../varyingMoments.js';
-import { assessPlsBootstrap, type AssessPlsBootstrapOptions, type PlsAssessmentBootstrap } from './assessPlsBootstrap.js';
+import {
+  assessPlsBootstrap,
+  resampleOnOneThread,
+  type AssessPlsBootstrapOptions,
+  type PlsAssessmentBootstrap,
+  type PlsResampler,
+} from './assessPlsBootstrap.js';
 import { estimatePlsFromMoments } from './estimatePlsFromMoments.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
 import { pathMatrix } from './pathMatrix.js';
@@ -130,15 +136,14 @@ export interface AssessPlsOptions {
   readonly bootstrap?: AssessPlsBootstrapOptions;
 }
 
-const optionsSchema = z.strictObject({
-  bootstrap: z
-    .strictObject({
-      resamples: z.int().min(10).max(1_000_000).default(5000),
-      seed: z.int().default(1),
-      level: z.number().gt(0).lt(1).default(0.95),
-    })
-    .optional(),
-});
+/** @internal The bootstrap options' schema fields (customer-value/node adds `threads`). */
+export const assessBootstrapShape = {
+  resamples: z.int().min(10).max(1_000_000).default(5000),
+  seed: z.int().default(1),
+  level: z.number().gt(0).lt(1).default(0.95),
+};
+
+const optionsSchema = z.strictObject({ bootstrap: z.strictObject(assessBootstrapShape).optional() });
 
 const fmt = (x: number) => String(x);
 
@@ -192,7 +197,16 @@ const rSquaredVerdict = (v: number) => (v >= 0.75 ? 'substantial' : v >= 0.5 ? '
  */
 export function assessPlsPathModel(model: PlsPathModel, data: TableInput, options: AssessPlsOptions = {}): PlsAssessment {
   assertModelKind(model, 'plsPathModel', FN);
-  const o = parseSpec(optionsSchema, options, FN, 'options');
+  return assessParsed(model, data, parseSpec(optionsSchema, options, FN, 'options'));
+}
+
+/** @internal The assessment with its options parsed; `resample` runs the bootstrap's resamples (on threads in customer-value/node). */
+export function assessParsed(
+  model: PlsPathModel,
+  data: TableInput,
+  o: { readonly bootstrap?: { resamples: number; seed: number; level: number } },
+  resample: PlsResampler = resampleOnOneThread,
+): PlsAssessment {
   const s = model.spec;
   const structure = plsStructure(s);
   const names = structure.names;
@@ -340,7 +354,7 @@ export function assessPlsPathModel(model: PlsPathModel, data: TableInput, option
   // paths in the spec's order
   const order = s.paths.map(([from, to]) => paths.find((x) => x.from === from && x.to === to)!);
 
-  const bootstrap = o.bootstrap === undefined ? undefined : assessPlsBootstrap(model, data, o.bootstrap, structure.blocks, htmt, warnings);
+  const bootstrap = o.bootstrap === undefined ? undefined : assessPlsBootstrap(model, data, o.bootstrap, structure.blocks, htmt, warnings, resample);
 
   const loadings = itemLoadings(S, p, structure.blocks, estimate.weights);
   const saturated = compositeSrmr(S, p, structure.blocks, loadings, R, C);
