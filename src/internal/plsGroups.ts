@@ -46,6 +46,23 @@ export interface GroupedSurvey {
   readonly outside: number;
 }
 
+/** `GroupedSurvey` for any number of groups (label g for the g-th level). */
+export interface GroupedSurveyLevels {
+  readonly rows: Float64Array;
+  readonly n: number;
+  readonly p: number;
+  readonly label: Uint8Array;
+  readonly levels: readonly GroupLevel[];
+  readonly sizes: readonly number[];
+  /** Respondents dropped for a missing answer or group (missing: 'skip'). */
+  readonly skipped: number;
+  /** Respondents in none of the levels. */
+  readonly outside: number;
+}
+
+/** The most groups one call compares (labels are bytes). */
+export const MAX_GROUP_LEVELS = 255;
+
 /**
  * Read a PLS spec's items (checked against its scale) and the group column with one reader, pick
  * the two levels (the pair given, or the column's only two), and pack the pooled rows. Refuses a
@@ -61,6 +78,29 @@ export function readGroupedSurvey(
   /** The caller's `missing` value that drops respondents, for the hint; `null` when the caller has no `missing` option (a fitted model's policy is fixed). */
   skipOption: 'skip' | null = 'skip',
 ): GroupedSurvey {
+  const read = readGroupedSurveyLevels(data, fn, s, group, levels, skipOption, true);
+  return {
+    ...read,
+    levels: [read.levels[0], read.levels[1]],
+    sizes: [read.sizes[0], read.sizes[1]],
+    firstGroup: read.label[0] as 0 | 1,
+  };
+}
+
+/**
+ * `readGroupedSurvey` for two or more groups: the levels given (at least two, distinct), or every
+ * level of the column in the reader's order (first appearance) — with `exactlyTwo`, the pair given
+ * or the column's only two, as `readGroupedSurvey`.
+ */
+export function readGroupedSurveyLevels(
+  data: TableInput,
+  fn: string,
+  s: ParsedPlsSpec,
+  group: string,
+  levels: readonly GroupLevel[] | undefined,
+  skipOption: 'skip' | null = 'skip',
+  exactlyTwo = false,
+): GroupedSurveyLevels {
   if (isItemMoments(data)) {
     throw new CustomerValueError('invalid_value', `${fn}: needs the answers row by row, not item moments`, [
       {
@@ -88,7 +128,12 @@ export function readGroupedSurvey(
   const counts = new Float64Array(key.keys.length);
   for (let i = 0; i < rowCount; i++) if ((skipMask === null || skipMask[i] === 0) && key.codes[i] >= 0) counts[key.codes[i]]++;
   const present = key.keys.filter((_, k) => counts[k] > 0);
-  let pair: [GroupLevel, GroupLevel];
+  const listed = (values: readonly GroupLevel[]) =>
+    `${values
+      .slice(0, 10)
+      .map((v) => describeValue(v))
+      .join(', ')}${values.length > 10 ? ', …' : ''}`;
+  let chosen: GroupLevel[];
   if (levels !== undefined) {
     const missingLevels = levels.filter((level) => !present.includes(level));
     if (missingLevels.length > 0) {
@@ -102,44 +147,55 @@ export function readGroupedSurvey(
         },
       ]);
     }
-    pair = [levels[0], levels[1]];
-  } else if (present.length === 2) {
-    pair = [present[0], present[1]];
-  } else {
-    throw new CustomerValueError('invalid_value', `${fn}: column "${group}" has ${present.length} levels, not two`, [
+    chosen = [...levels];
+  } else if (present.length === 2 || (!exactlyTwo && present.length > 2 && present.length <= MAX_GROUP_LEVELS)) {
+    chosen = [...present];
+  } else if (exactlyTwo || present.length < 2) {
+    throw new CustomerValueError('invalid_value', `${fn}: column "${group}" has ${present.length} levels, not ${exactlyTwo ? 'two' : 'two or more'}`, [
       {
         function: fn,
         column: group,
-        expected: 'a column with exactly two levels, or options.levels naming the pair to compare',
-        received: `${present.length} levels: ${present
-          .slice(0, 10)
-          .map((v) => describeValue(v))
-          .join(', ')}${present.length > 10 ? ', …' : ''}`,
+        expected: exactlyTwo ? 'a column with exactly two levels, or options.levels naming the pair to compare' : 'a column with at least two levels',
+        received: `${present.length} levels: ${listed(present)}`,
         hint: present.length > 2 ? `pass levels: [${describeValue(present[0])}, ${describeValue(present[1])}] to compare two of them` : 'compare two groups',
       },
     ]);
+  } else {
+    throw new CustomerValueError(
+      'invalid_value',
+      `${fn}: column "${group}" has ${present.length} levels, more than the ${MAX_GROUP_LEVELS} one call compares`,
+      [
+        {
+          function: fn,
+          column: group,
+          expected: `a group column with at most ${MAX_GROUP_LEVELS} levels (a segment, a tier), or options.levels naming the groups to compare`,
+          received: `${present.length} levels: ${listed(present)}`,
+          hint: 'is this an id column? group by a segment or tier instead',
+        },
+      ],
+    );
   }
-  const codeA = key.keys.indexOf(pair[0]);
-  const codeB = key.keys.indexOf(pair[1]);
+  const codeOf = new Int32Array(key.keys.length).fill(-1);
+  chosen.forEach((level, g) => (codeOf[key.keys.indexOf(level)] = g));
   const p = items.length;
   const used: number[] = [];
   let outside = 0;
   for (let i = 0; i < rowCount; i++) {
     if (skipMask !== null && skipMask[i] === 1) continue;
-    if (key.codes[i] === codeA || key.codes[i] === codeB) used.push(i);
+    if (key.codes[i] >= 0 && codeOf[key.codes[i]] >= 0) used.push(i);
     else outside++;
   }
   const n = used.length;
   const rows = new Float64Array(n * p);
   const label = new Uint8Array(n);
   used.forEach((i, r) => {
-    label[r] = key.codes[i] === codeA ? 0 : 1;
+    label[r] = codeOf[key.codes[i]];
     for (let k = 0; k < p; k++) rows[r * p + k] = columns[k][i];
   });
-  const sizes: [number, number] = [0, 0];
+  const sizes = chosen.map(() => 0);
   for (let r = 0; r < n; r++) sizes[label[r]]++;
   const C = names.length;
-  pair.forEach((level, g) => {
+  chosen.forEach((level, g) => {
     if (sizes[g] < Math.max(C, 3)) {
       throw new CustomerValueError('too_few_rows', `${fn}: group ${describeValue(level)} has ${sizes[g]} respondents, fewer than the model needs`, [
         {
@@ -156,8 +212,8 @@ export function readGroupedSurvey(
   // an item constant within a group has no correlation there: name the group, construct and item
   const issues: { function: string; column: string; path: string; expected: string; received: string; hint: string }[] = [];
   let message = '';
-  pair.forEach((level, g) => {
-    const m = groupMoments(rows, p, label, g as 0 | 1);
+  chosen.forEach((level, g) => {
+    const m = groupMoments(rows, p, label, g);
     names.forEach((name) =>
       s.constructs[name].items.forEach((item) => {
         const k = items.indexOf(item);
@@ -178,11 +234,11 @@ export function readGroupedSurvey(
   if (issues.length > 0) {
     throw new CustomerValueError('invalid_value', message, issues);
   }
-  return { rows, n, p, label, levels: pair, sizes, firstGroup: label[0] as 0 | 1, skipped, outside };
+  return { rows, n, p, label, levels: chosen, sizes, skipped, outside };
 }
 
 /** Moments (two-pass, centered) of the rows whose label is `g`, in row order. */
-export function groupMoments(rows: Float64Array, p: number, label: Uint8Array, g: 0 | 1): Moments {
+export function groupMoments(rows: Float64Array, p: number, label: Uint8Array, g: number): Moments {
   const n = label.length;
   const means = new Float64Array(p);
   let count = 0;

@@ -26,6 +26,12 @@ type Reference = {
   samples: number;
   impactSamples: number;
   byGroup: Record<'model' | 'estimated', { construct: string; weights: number[]; groups: [Summary, Summary]; difference: Summary }[]>;
+  levels3: string[];
+  sizes3: number[];
+  byGroup3: Record<
+    'model' | 'estimated',
+    { construct: string; weights: number[]; groups: Summary[]; difference: Summary; differences: (Summary & { first: string; second: string })[] }[]
+  >;
   impacts: { driver: string; target: string; impact: number; sd: number; lower: number; upper: number }[];
 };
 const ref = readFixtureJson<Reference>('satisfaction/index_groups_reference.json');
@@ -104,7 +110,37 @@ describe('satisfactionIndexByGroup', () => {
     expect(other.constructs[0].difference.lower).not.toBe(estimated.constructs[0].difference.lower);
   });
 
-  it('takes any column as the group, picking two of more levels and counting the rest', () => {
+  it('equals the numpy peer with three groups: every level by default, each index and every pairwise difference (1e-9)', () => {
+    // the peer's three-way split of CUSCO: ≥ 9 'top', ≥ 6 'middle', else 'low'
+    const tiers = { ...mobi, tier: Array.from(mobi.CUSCO, (v) => (v >= 9 ? 'top' : v >= 6 ? 'middle' : 'low')) };
+    for (const [given, kind] of [
+      [spec, 'estimated'],
+      [model, 'model'],
+    ] as const) {
+      const result = satisfactionIndexByGroup(given, tiers, { group: 'tier', seed: ref.seed, samples: ref.samples });
+      expect(result.groups).toEqual(ref.levels3.map((level, g) => ({ level, n: ref.sizes3[g] })));
+      expect(result.outside).toBe(0);
+      expect(result.failed).toBe(0);
+      result.constructs.forEach((got, j) => {
+        const want = ref.byGroup3[kind][j];
+        expect(got.construct).toBe(want.construct);
+        expect(got.weights.map((w) => w.weight)).toEqual(want.weights.map((v) => expect.closeTo(v, 10)));
+        expect(got.groups.length).toBe(3);
+        got.groups.forEach((g, k) => expectSummary(g, want.groups[k]));
+        expectSummary(got.difference, want.difference);
+        expect(got.differences.map((d) => [d.first, d.second])).toEqual(want.differences.map((d) => [d.first, d.second]));
+        got.differences.forEach((d, k) => expectSummary(d, want.differences[k]));
+        // the first pair is the compatible `difference`
+        expect(got.differences[0]).toEqual({ first: ref.levels3[0], second: ref.levels3[1], ...got.difference });
+      });
+    }
+  });
+
+  it('a two-group call lists its one difference in differences', () => {
+    for (const c of estimated.constructs) expect(c.differences).toEqual([{ first: ref.levels[0], second: ref.levels[1], ...c.difference }]);
+  });
+
+  it('takes any column as the group, comparing the levels given and counting the rest', () => {
     const tiers = { ...mobi, tier: Array.from(mobi.CUSL1, (v) => (v >= 9 ? 'top' : v >= 6 ? 'middle' : 'low')) };
     const result = satisfactionIndexByGroup(model, tiers, { group: 'tier', levels: ['top', 'low'], samples: 50 });
     const count = (level: string) => tiers.tier.filter((t) => t === level).length;
@@ -113,10 +149,18 @@ describe('satisfactionIndexByGroup', () => {
       { level: 'low', n: count('low') },
     ]);
     expect(result.outside).toBe(count('middle'));
-    const error = caught(() => satisfactionIndexByGroup(model, tiers, { group: 'tier', samples: 50 }));
+    // without levels, every level in order of first appearance
+    const all = satisfactionIndexByGroup(model, tiers, { group: 'tier', samples: 50 });
+    expect(all.groups.map((g) => g.level).sort()).toEqual(['low', 'middle', 'top']);
+    expect(all.outside).toBe(0);
+    const one = { ...mobi, tier: Array.from(mobi.CUSL1, () => 'all') };
+    const error = caught(() => satisfactionIndexByGroup(model, one, { group: 'tier', samples: 50 }));
     expect(error).toBeInstanceOf(CustomerValueError);
     expect(error.code).toBe('invalid_value');
-    expect(error.message).toMatch(/3 levels/);
+    expect(error.message).toMatch(/1 levels, not two or more/);
+    const repeated = caught(() => satisfactionIndexByGroup(model, tiers, { group: 'tier', levels: ['top', 'top'], samples: 50 }));
+    expect(repeated.code).toBe('invalid_spec');
+    expect(repeated.issues[0].path).toMatch(/^options\.levels/);
   });
 
   it('refuses a model without an answer scale, naming the option', () => {

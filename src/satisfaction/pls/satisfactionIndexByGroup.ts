@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { CustomerValueError } from '../../errors.js';
 import type { Moments } from '../../internal/momentMatrix.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { estimateGroup, groupOptionShape, pooledMoments, readGroupedSurvey } from '../../internal/plsGroups.js';
+import { estimateGroup, groupOptionShape, MAX_GROUP_LEVELS, pooledMoments, readGroupedSurveyLevels } from '../../internal/plsGroups.js';
 import { indexWeights, percentileInterval } from '../../internal/plsIndexMetric.js';
 import { seededRandom, streamSeed } from '../../internal/random.js';
 import type { TableInput } from '../../io/tableInput.js';
@@ -19,8 +19,8 @@ const FN = 'satisfactionIndexByGroup';
 export interface SatisfactionIndexByGroupOptions {
   /** The column holding each respondent's group: any column of strings or numbers (a value tier, an RFM segment, a k-means segment...). */
   readonly group: string;
-  /** The two levels to compare, in this order (needed when the column has more than two levels). Default: the column's two levels in order of first appearance. */
-  readonly levels?: readonly [GroupLevel, GroupLevel];
+  /** The levels to compare (two or more, distinct), in this order. Default: every level of the column, in order of first appearance. */
+  readonly levels?: readonly GroupLevel[];
   /** Bootstrap resamples (default 1,000; at least 10), each drawn within the groups. */
   readonly samples?: number;
   /** Seed of the resampling (default 1): the same seed gives the same intervals. */
@@ -39,25 +39,33 @@ export interface IndexEstimate {
   readonly upper: number;
 }
 
-/** One construct's index in the two groups. */
+/** The difference of one construct's index between two groups: `first` minus `second`, in index points. */
+export interface IndexDifference extends IndexEstimate {
+  readonly first: GroupLevel;
+  readonly second: GroupLevel;
+}
+
+/** One construct's index in each group. */
 export interface ConstructIndexByGroup {
   readonly construct: string;
-  /** The index weights (sum 1) on the item metric, the same for both groups. */
+  /** The index weights (sum 1) on the item metric, the same for every group. */
   readonly weights: readonly { readonly item: string; readonly weight: number }[];
   /** The mean 0–100 index of each group, in the order of `groups`. */
-  readonly groups: readonly [IndexEstimate, IndexEstimate];
-  /** Group 1 minus group 2, in index points. */
+  readonly groups: readonly IndexEstimate[];
+  /** Group 1 minus group 2, in index points (the first pair of `differences`). */
   readonly difference: IndexEstimate;
+  /** Every pair of groups, earlier level minus later level in the order of `groups`: (1, 2), (1, 3), …, (2, 3), … */
+  readonly differences: readonly IndexDifference[];
 }
 
 /** The result of `satisfactionIndexByGroup`. */
 export interface SatisfactionIndexByGroupResult {
-  readonly groups: readonly [{ readonly level: GroupLevel; readonly n: number }, { readonly level: GroupLevel; readonly n: number }];
+  readonly groups: readonly { readonly level: GroupLevel; readonly n: number }[];
   /** Respondents dropped for a missing answer or group (missing: 'skip'). */
   readonly skipped: number;
-  /** Respondents in neither of the two levels. */
+  /** Respondents in none of the levels compared. */
   readonly outside: number;
-  /** `'model'`: the fitted model's weights, kept fixed in every resample; `'estimated'`: the spec estimated on both groups' respondents, and again in every resample. */
+  /** `'model'`: the fitted model's weights, kept fixed in every resample; `'estimated'`: the spec estimated on all the groups' respondents, and again in every resample. */
   readonly weighting: 'model' | 'estimated';
   readonly scale: readonly [number, number];
   readonly samples: number;
@@ -73,7 +81,12 @@ export interface SatisfactionIndexByGroupResult {
 
 const optionsSchema = z.strictObject({
   group: groupOptionShape.group,
-  levels: groupOptionShape.levels,
+  levels: z
+    .array(z.union([z.string(), z.number().refine(Number.isFinite, 'a finite number')]))
+    .min(2)
+    .max(MAX_GROUP_LEVELS)
+    .refine((levels) => new Set(levels).size === levels.length, 'distinct levels')
+    .optional(),
   samples: z.int().min(10).max(1_000_000).default(1000),
   seed: z.int().default(1),
   confidence: z.number().gt(0).lt(1).default(0.95),
@@ -81,17 +94,18 @@ const optionsSchema = z.strictObject({
 });
 
 /**
- * The ACSI-style 0–100 index of every construct in two groups of respondents — any column with
- * two levels, such as value tiers (`scoreValuePyramid`), RFM segments (`rfmSegments`) or k-means
- * segments (`scoreSegments`) — with a bootstrap interval of each group's mean index and of the
- * difference (group 1 − group 2). The index is `satisfactionIndex100`'s: PLS outer weights
+ * The ACSI-style 0–100 index of every construct in two or more groups of respondents — any
+ * column, such as value tiers (`scoreValuePyramid`), RFM segments (`rfmSegments`) or k-means
+ * segments (`scoreSegments`); by default every level of it, in order of first appearance — with a
+ * bootstrap interval of each group's mean index and of every pairwise difference (`differences`,
+ * earlier level minus later; `difference` is group 1 − group 2). The index is `satisfactionIndex100`'s: PLS outer weights
  * rescaled to the item metric (w / item sd), normalized to sum to 1, a weighted mean answer
- * mapped to 0–100 (Fornell et al. 1996). Both groups are scored with the **same weights**, so the
+ * mapped to 0–100 (Fornell et al. 1996). Every group is scored with the **same weights**, so the
  * difference is one of levels, not of weighting (compare the weighting with
  * `measurementInvariance`, the paths with `comparePlsGroups`).
  *
  * Given a fitted model, its weights are kept fixed and the interval is that of the respondents'
- * sampling; given a spec, the model is estimated on both groups' respondents together and
+ * sampling; given a spec, the model is estimated on all the groups' respondents together and
  * re-estimated in every resample, so the interval carries the weights' uncertainty too. Each
  * resample draws each group's respondents with replacement within the group (a stratified
  * bootstrap: group sizes fixed), from a seeded stream keyed by the resample and by where the
@@ -99,10 +113,10 @@ const optionsSchema = z.strictObject({
  * groups negates every difference and its interval exactly, and a resample's result depends only
  * on the seed, never on the order in which resamples are computed.
  *
- * @param model A fitted PLS path model, or a spec (`fitPlsPathModel`'s) estimated on both groups' respondents.
+ * @param model A fitted PLS path model, or a spec (`fitPlsPathModel`'s) estimated on the groups' respondents together.
  * @param data Survey answers with the items and the group column.
  * @param options `group`, `levels`, `samples` (1,000), `seed` (1), `confidence` (0.95), `scale` (when the model or spec has none).
- * @throws {CustomerValueError} `invalid_model`, `invalid_spec` (no scale; the group column is an item), `missing_column`, `invalid_value` (not two levels without `levels`; an item constant within a group; fewer than 2 resamples estimable), `too_few_rows` (a group with fewer respondents than constructs).
+ * @throws {CustomerValueError} `invalid_model`, `invalid_spec` (no scale; the group column is an item), `missing_column`, `invalid_value` (fewer than two levels; an item constant within a group; fewer than 2 resamples estimable), `too_few_rows` (a group with fewer respondents than constructs).
  * @example
  * const survey = (await readCsvFile('examples/data/ecsi_mobi.csv')).columns;
  * const handled = { ...survey, handled: Array.from(survey.CUSCO, (v) => (v >= 8 ? 'well' : 'poorly')) };
@@ -110,6 +124,9 @@ const optionsSchema = z.strictObject({
  * const satisfaction = byGroup.constructs.find((c) => c.construct === 'Satisfaction');
  * satisfaction.groups.map((g) => Math.round(g.estimate * 10) / 10); // => [66.2, 80.1]
  * satisfaction.difference.upper < 0; // => true
+ * const tiers = { ...survey, tier: Array.from(survey.CUSCO, (v) => (v >= 9 ? 'top' : v >= 6 ? 'middle' : 'low')) };
+ * const three = satisfactionIndexByGroup({ ...ECSI_MODEL, scale: [1, 10] }, tiers, { group: 'tier', samples: 200 });
+ * three.constructs[0].differences.map((d) => `${d.first}−${d.second}`); // => ['middle−top', 'middle−low', 'top−low']
  */
 export function satisfactionIndexByGroup(
   model: PlsPathModel | PlsPathModelSpec,
@@ -128,7 +145,7 @@ export function satisfactionIndexByGroup(
   }
   const [min, max] = scale;
   // a fitted model's missing-answer policy is its own: the hint then offers no `missing` option
-  const grouped = readGroupedSurvey(data, FN, { ...s, scale: [min, max] }, o.group, o.levels, fitted !== null ? null : 'skip');
+  const grouped = readGroupedSurveyLevels(data, FN, { ...s, scale: [min, max] }, o.group, o.levels, fitted !== null ? null : 'skip');
   const { rows, n, p, label } = grouped;
   const structure = plsStructure(s);
   const { blocks, names } = structure;
@@ -142,11 +159,11 @@ export function satisfactionIndexByGroup(
     const moments = pooledMoments(rows, p, n);
     const estimate = estimateGroup(moments, structure, FN);
     if (estimate === null) {
-      throw new CustomerValueError('invalid_value', `${FN}: the model cannot be estimated on the two groups' respondents`, [
+      throw new CustomerValueError('invalid_value', `${FN}: the model cannot be estimated on the groups' respondents`, [
         {
           function: FN,
           path: 'model',
-          expected: 'a model estimable on the respondents of both groups',
+          expected: 'a model estimable on the respondents of the groups together',
           received: 'perfectly collinear items or construct scores',
           hint: 'drop a redundant item or construct',
         },
@@ -161,25 +178,27 @@ export function satisfactionIndexByGroup(
         )),
     );
   }
-  const members = ([0, 1] as const).map((g) => Int32Array.from(Array.from(label.keys()).filter((i) => label[i] === g)));
+  const K = grouped.levels.length;
+  const ks = Array.from({ length: K }, (_, g) => g);
+  const members = ks.map((g) => Int32Array.from(Array.from(label.keys()).filter((i) => label[i] === g)));
   const sizes = grouped.sizes;
   const indexOf = (means: Float64Array, w: readonly Float64Array[], j: number) => {
     let x = 0;
     blocks[j].forEach((k, a) => (x += w[j][a] * (means[k] - min)));
     return (100 * x) / (max - min);
   };
-  const groupMeans = ([0, 1] as const).map((g) => {
+  const groupMeans = ks.map((g) => {
     const means = new Float64Array(p);
     for (const i of members[g]) for (let k = 0; k < p; k++) means[k] += rows[i * p + k];
     for (let k = 0; k < p; k++) means[k] /= sizes[g];
     return means;
   });
-  const observed = ([0, 1] as const).map((g) => Float64Array.from({ length: C }, (_, j) => indexOf(groupMeans[g], weights, j)));
+  const observed = ks.map((g) => Float64Array.from({ length: C }, (_, j) => indexOf(groupMeans[g], weights, j)));
   // stratified bootstrap: each group resampled within itself, from a stream keyed by the group's first respondent
-  const streams = ([0, 1] as const).map((g) => streamSeed(o.seed ^ 0x51a7b00, members[g][0]));
-  const draws = new Float64Array(o.samples * 2 * C);
+  const streams = ks.map((g) => streamSeed(o.seed ^ 0x51a7b00, members[g][0]));
+  const draws = new Float64Array(o.samples * K * C);
   const counts = new Int32Array(n);
-  const sums = [new Float64Array(p), new Float64Array(p)];
+  const sums = ks.map(() => new Float64Array(p));
   const means = new Float64Array(p);
   const cross = new Float64Array(p * p);
   const centered = new Float64Array(p);
@@ -187,20 +206,19 @@ export function satisfactionIndexByGroup(
   let ok = 0;
   for (let b = 0; b < o.samples; b++) {
     counts.fill(0);
-    for (const g of [0, 1] as const) {
+    for (const g of ks) {
       const random = seededRandom(streamSeed(streams[g], b));
       const size = sizes[g];
       for (let r = 0; r < size; r++) counts[members[g][Math.floor(random.uniform() * size)]]++;
     }
-    sums[0].fill(0);
-    sums[1].fill(0);
+    for (const sum of sums) sum.fill(0);
     for (let i = 0; i < n; i++) {
       const w = counts[i];
       if (w === 0) continue;
       const sum = sums[label[i]];
       for (let k = 0; k < p; k++) sum[k] += w * rows[i * p + k];
     }
-    for (const g of [0, 1] as const) for (let k = 0; k < p; k++) sums[g][k] /= sizes[g];
+    for (const g of ks) for (let k = 0; k < p; k++) sums[g][k] /= sizes[g];
     let w = weights;
     if (fitted === null) {
       const moments = weightedMoments(rows, n, p, counts, means, cross, centered);
@@ -216,10 +234,10 @@ export function satisfactionIndexByGroup(
       w = drawWeights;
     }
     let finite = true;
-    for (const g of [0, 1] as const) {
+    for (const g of ks) {
       for (let j = 0; j < C; j++) {
         const v = indexOf(sums[g], w, j);
-        draws[ok * 2 * C + g * C + j] = v;
+        draws[ok * K * C + g * C + j] = v;
         if (!Number.isFinite(v)) finite = false;
       }
     }
@@ -242,23 +260,28 @@ export function satisfactionIndexByGroup(
     return { estimate, ...percentileInterval(column, o.confidence) };
   };
   const constructs = names.map((construct, j): ConstructIndexByGroup => {
-    const groups = ([0, 1] as const).map((g) => summarize(observed[g][j], (b) => draws[b * 2 * C + g * C + j]));
-    const difference = summarize(observed[0][j] - observed[1][j], (b) => draws[b * 2 * C + j] - draws[b * 2 * C + C + j]);
+    const groups = ks.map((g) => summarize(observed[g][j], (b) => draws[b * K * C + g * C + j]));
+    const differences: IndexDifference[] = [];
+    for (let g = 0; g < K; g++) {
+      for (let h = g + 1; h < K; h++) {
+        const d = summarize(observed[g][j] - observed[h][j], (b) => draws[b * K * C + g * C + j] - draws[b * K * C + h * C + j]);
+        differences.push({ first: grouped.levels[g], second: grouped.levels[h], ...d });
+      }
+    }
+    const { first: _first, second: _second, ...difference } = differences[0];
     return {
       construct,
       weights: s.constructs[construct].items.map((item, a) => ({ item, weight: weights[j][a] })),
-      groups: [groups[0], groups[1]],
+      groups,
       difference,
+      differences,
     };
   });
   const warnings = names
     .filter((_, j) => !(totals[j] > 0) || weights[j].some((v) => v < 0))
     .map((name) => `negative weight in ${name}: its index is not a weighted mean of answers`);
   return {
-    groups: [
-      { level: grouped.levels[0], n: sizes[0] },
-      { level: grouped.levels[1], n: sizes[1] },
-    ],
+    groups: grouped.levels.map((level, g) => ({ level, n: sizes[g] })),
     skipped: grouped.skipped,
     outside: grouped.outside,
     weighting: fitted !== null ? 'model' : 'estimated',
