@@ -1,3 +1,4 @@
+import { fillCorrelation, weightedCrossProducts } from '../../internal/weightedCrossProducts.js';
 import * as z from 'zod';
 import { bcaInterval } from '../../internal/bcaInterval.js';
 import { quantileOfSorted } from '../../internal/percentiles.js';
@@ -222,22 +223,6 @@ function addCross(cross: Float64Array, centered: Float64Array, i: number, p: num
   }
 }
 
-/** Correlations from centered cross-products (upper triangle); true when an item is constant. */
-function fillCorrelation(cross: Float64Array, p: number, n: number, sds: Float64Array, correlation: Float64Array): boolean {
-  for (let k = 0; k < p; k++) {
-    sds[k] = Math.sqrt(cross[k * p + k] / (n - 1));
-    if (!(sds[k] > 0)) return true;
-  }
-  for (let k = 0; k < p; k++) {
-    for (let l = k; l < p; l++) {
-      const r = k === l ? 1 : cross[k * p + l] / Math.sqrt(cross[k * p + k] * cross[l * p + l]);
-      correlation[k * p + l] = r;
-      correlation[l * p + k] = r;
-    }
-  }
-  return false;
-}
-
 /** Column layout of a draw: paths, total effects (C × C), weights (p), loadings (p), item standard deviations (p, n − 1), then HTMT and HTMT2 of each requested pair. */
 function layout(structure: PlsIndexStructure, p: number, job: BootstrapJob) {
   const C = structure.blocks.length;
@@ -307,23 +292,7 @@ export function runResamples(job: BootstrapJob, seed: number, from: number, to: 
     const random = seededRandom(streamSeed(seed, b));
     weightsOf.fill(0);
     for (let i = 0; i < n; i++) weightsOf[Math.floor(random.uniform() * n)]++;
-    means.fill(0);
-    for (let i = 0; i < n; i++) {
-      const w = weightsOf[i];
-      if (w === 0) continue;
-      for (let k = 0; k < p; k++) means[k] += w * rows[i * p + k];
-    }
-    for (let k = 0; k < p; k++) means[k] /= n;
-    cross.fill(0);
-    for (let i = 0; i < n; i++) {
-      const w = weightsOf[i];
-      if (w === 0) continue;
-      for (let k = 0; k < p; k++) centered[k] = rows[i * p + k] - means[k];
-      for (let k = 0; k < p; k++) {
-        const a = w * centered[k];
-        for (let l = k; l < p; l++) cross[k * p + l] += a * centered[l];
-      }
-    }
+    weightedCrossProducts(rows, n, p, weightsOf, means, cross, centered);
     if (fillCorrelation(cross, p, n, sds, correlation)) continue;
     if (estimateInto(structure, p, correlation, means, sds, cross, values, (b - from) * width, job)) notConverged++;
   }

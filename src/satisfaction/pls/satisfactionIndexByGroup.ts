@@ -1,3 +1,4 @@
+import { fillCorrelation, weightedCrossProducts } from '../../internal/weightedCrossProducts.js';
 import * as z from 'zod';
 import { CustomerValueError } from '../../errors.js';
 import type { Moments } from '../../internal/momentMatrix.js';
@@ -310,36 +311,10 @@ function weightedMoments(
   cross: Float64Array,
   centered: Float64Array,
 ): Moments | null {
-  means.fill(0);
-  for (let i = 0; i < n; i++) {
-    const w = counts[i];
-    if (w === 0) continue;
-    for (let k = 0; k < p; k++) means[k] += w * rows[i * p + k];
-  }
-  for (let k = 0; k < p; k++) means[k] /= n;
-  cross.fill(0);
-  for (let i = 0; i < n; i++) {
-    const w = counts[i];
-    if (w === 0) continue;
-    for (let k = 0; k < p; k++) centered[k] = rows[i * p + k] - means[k];
-    for (let k = 0; k < p; k++) {
-      const a = w * centered[k];
-      for (let l = k; l < p; l++) cross[k * p + l] += a * centered[l];
-    }
-  }
+  weightedCrossProducts(rows, n, p, counts, means, cross, centered);
   const sds = new Float64Array(p);
-  for (let k = 0; k < p; k++) {
-    sds[k] = Math.sqrt(cross[k * p + k] / (n - 1));
-    if (!(sds[k] > 0)) return null;
-  }
   const correlation = new Float64Array(p * p);
-  for (let k = 0; k < p; k++) {
-    for (let l = k; l < p; l++) {
-      const r = k === l ? 1 : cross[k * p + l] / Math.sqrt(cross[k * p + k] * cross[l * p + l]);
-      correlation[k * p + l] = r;
-      correlation[l * p + k] = r;
-    }
-  }
+  if (fillCorrelation(cross, p, n, sds, correlation)) return null;
   // the estimation reads only the correlations (covariance holds the unscaled upper triangle)
   return { n, p, means, sds, covariance: cross, correlation };
 }
