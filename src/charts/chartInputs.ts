@@ -122,6 +122,27 @@ export const chartSchemas = {
       }),
     ),
   }),
+  indexGroupComparison: z
+    .object({
+      groups: z
+        .array(z.object({ level: z.union([z.string(), z.number()]), n: z.int().min(0) }))
+        .min(2)
+        .max(8),
+      samples: z.int().min(0),
+      confidence: z.number().gt(0).lt(1),
+      constructs: z.array(
+        z.object({
+          construct: z.string(),
+          groups: z.array(z.object({ estimate: finite, lower: finite, upper: finite })),
+          differences: z
+            .array(
+              z.object({ first: z.union([z.string(), z.number()]), second: z.union([z.string(), z.number()]), estimate: finite, lower: finite, upper: finite }),
+            )
+            .min(1),
+        }),
+      ),
+    })
+    .refine((r) => r.constructs.every((c) => c.groups.length === r.groups.length), 'an index for each group in every construct (at most eight groups)'),
   rfm: z.object({ recency: numbers, frequency: numbers, monetary: numbers.optional() }),
   values: numbers,
   tracking: z

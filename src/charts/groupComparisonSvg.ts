@@ -5,6 +5,11 @@ import { textWidth } from '../internal/textWidth.js';
 import { axisTicks } from './svgAxis.js';
 import { escapeXml, footnoteExtra, headerExtra, svgDocument, svgFootnote, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
+import { indexGroupSvg, indexGroupVegaLite, type IndexGroupComparison } from './indexByGroupChart.js';
+
+export type { IndexGroupComparison } from './indexByGroupChart.js';
+
+const isIndex = (input: unknown): input is IndexGroupComparison => typeof input === 'object' && input !== null && 'constructs' in input;
 
 /** The parts of a `comparePlsGroups` result the chart draws. */
 export interface PlsGroupComparison {
@@ -45,25 +50,42 @@ function rows(fn: string, comparison: PlsGroupComparison, options: unknown) {
 const pText = (p: number) => (Number.isNaN(p) ? 'p n/a' : p < 0.001 ? 'p < 0.001' : `p ${formatFixed(p, 3)}`);
 
 /**
- * A standalone SVG of a multigroup comparison of a PLS path model (`comparePlsGroups`): one row per
+ * A standalone SVG comparing groups of respondents, drawn from either of two results.
+ *
+ * **`satisfactionIndexByGroup`** (two or more groups): one row per construct, each group's mean
+ * 0–100 index as a dot with its bootstrap interval as a bar (Okabe–Ito colours, at most eight
+ * groups), and at the right the difference with its interval — group 1 − group 2 for two groups,
+ * the pair furthest apart for more — printed bold and marked "*" when the interval excludes 0.
+ * `options` are not used.
+ *
+ * **`comparePlsGroups`** (two groups): one row per
  * path, each group's coefficient as a dot (Okabe–Ito blue and orange, joined by a line) on a
  * common axis with 0 marked, and at the right the difference (group 1 − group 2) with its corrected
  * p value; paths whose corrected p is below `alpha` are printed bold and marked "*". The legend
  * names the groups with their sizes; the footnote names the test, its permutations and the
  * correction. A test that could not be made (NaN p) reads "p n/a" and is never marked.
  *
- * @param comparison The result of `comparePlsGroups`.
+ * @param comparison The result of `comparePlsGroups` or of `satisfactionIndexByGroup`.
  * @param labels `title`, `subtitle`.
  * @param options `test` (`'permutation'`), `alpha` (0.05).
- * @throws {CustomerValueError} `invalid_value` for a malformed comparison; `invalid_spec` for an unknown test, an alpha outside (0, 1), an unknown label or option.
+ * @throws {CustomerValueError} `invalid_value` for a malformed comparison or more than eight groups; `invalid_spec` for an unknown test, an alpha outside (0, 1), an unknown label or option.
  * @example
  * const comparison = { groups: [{ level: 'top tier', n: 120 }, { level: 'the rest', n: 130 }], permutations: 1000, correction: 'holm', paths: [
  *   { from: 'Quality', to: 'Satisfaction', coefficients: [0.71, 0.42], difference: 0.29, permutation: { p: 0.004, pAdjusted: 0.008 }, welch: { p: 0.01, pAdjusted: 0.02 } },
  *   { from: 'Value', to: 'Satisfaction', coefficients: [0.2, 0.25], difference: -0.05, permutation: { p: 0.6, pAdjusted: 0.6 }, welch: { p: 0.55, pAdjusted: 0.55 } }] };
  * const svg = groupComparisonSvg(comparison, { title: 'Top tier vs the rest' });
  * [svg.includes('>Δ 0.29 · p 0.008 *<'), svg.includes('>Δ -0.05 · p 0.600<')]; // => [true, true]
+ * const index = { groups: [{ level: 'top', n: 66 }, { level: 'middle', n: 125 }, { level: 'low', n: 59 }], samples: 1000, confidence: 0.95, constructs: [
+ *   { construct: 'Satisfaction', groups: [{ estimate: 83.1, lower: 80.2, upper: 85.9 }, { estimate: 74.5, lower: 72.3, upper: 76.8 }, { estimate: 60.2, lower: 55.9, upper: 64.3 }],
+ *     differences: [{ first: 'top', second: 'middle', estimate: 8.6, lower: 5, upper: 12.1 }, { first: 'top', second: 'low', estimate: 22.9, lower: 17.8, upper: 28 }, { first: 'middle', second: 'low', estimate: 14.3, lower: 9.6, upper: 19.1 }] }] };
+ * groupComparisonSvg(index, { title: 'Satisfaction by tier' }).includes('>top − low 22.9 [17.8, 28.0] *<'); // => true
  */
-export function groupComparisonSvg(comparison: PlsGroupComparison, labels: ChartLabels, options?: GroupComparisonOptions): string {
+export function groupComparisonSvg(comparison: PlsGroupComparison | IndexGroupComparison, labels: ChartLabels, options?: GroupComparisonOptions): string {
+  if (isIndex(comparison)) {
+    checkChart('groupComparisonSvg', chartSchemas.indexGroupComparison, comparison, labels);
+    checkChartOptions('groupComparisonSvg', chartOptionSchemas.groupComparison, options);
+    return indexGroupSvg(comparison, labels);
+  }
   checkChart('groupComparisonSvg', chartSchemas.groupComparison, comparison, labels);
   const { test, alpha, rows: paths } = rows('groupComparisonSvg', comparison, options);
   const { title, subtitle = '' } = labels;
@@ -121,6 +143,7 @@ export function groupComparisonSvg(comparison: PlsGroupComparison, labels: Chart
 /**
  * A multigroup comparison as an interactive Vega-Lite dot plot: each path's two group
  * coefficients, with the difference, its corrected p and whether it is significant in the tooltip.
+ * (Given a `satisfactionIndexByGroup` result, the other signature: each construct's index per group.)
  *
  * @param options `test` (`'permutation'`), `alpha` (0.05).
  * @example
@@ -132,7 +155,33 @@ export function groupComparisonVegaLite(
   comparison: PlsGroupComparison,
   labels: ChartLabels,
   options?: GroupComparisonOptions,
-): VegaLiteSpec & { data: { values: { path: string; group: string; coefficient: number; difference: number; pAdjusted: number; significant: boolean }[] } } {
+): VegaLiteSpec & { data: { values: { path: string; group: string; coefficient: number; difference: number; pAdjusted: number; significant: boolean }[] } };
+/**
+ * The group comparison of a `satisfactionIndexByGroup` result (two or more groups) as an
+ * interactive Vega-Lite chart: each construct's index per group as a dot with its interval as a rule.
+ *
+ * @param options not used (the path comparison's `test`, `alpha` are accepted).
+ * @example
+ * const index = { groups: [{ level: 'a', n: 80 }, { level: 'b', n: 90 }, { level: 'c', n: 70 }], samples: 500, confidence: 0.95, constructs: [
+ *   { construct: 'Loyalty', groups: [{ estimate: 70, lower: 66, upper: 74 }, { estimate: 64, lower: 60, upper: 68 }, { estimate: 58, lower: 53, upper: 63 }],
+ *     differences: [{ first: 'a', second: 'b', estimate: 6, lower: 0.5, upper: 11.5 }, { first: 'a', second: 'c', estimate: 12, lower: 6, upper: 18 }, { first: 'b', second: 'c', estimate: 6, lower: 0, upper: 12 }] }] };
+ * groupComparisonVegaLite(index, { title: 'Loyalty by segment' }).data.values.map((v) => v.group); // => ['a', 'b', 'c']
+ */
+export function groupComparisonVegaLite(
+  comparison: IndexGroupComparison,
+  labels: ChartLabels,
+  options?: GroupComparisonOptions,
+): VegaLiteSpec & { data: { values: { construct: string; group: string; index: number; lower: number; upper: number }[] } };
+export function groupComparisonVegaLite(
+  comparison: PlsGroupComparison | IndexGroupComparison,
+  labels: ChartLabels,
+  options?: GroupComparisonOptions,
+): VegaLiteSpec {
+  if (isIndex(comparison)) {
+    checkChart('groupComparisonVegaLite', chartSchemas.indexGroupComparison, comparison, labels);
+    checkChartOptions('groupComparisonVegaLite', chartOptionSchemas.groupComparison, options);
+    return indexGroupVegaLite(comparison, labels);
+  }
   checkChart('groupComparisonVegaLite', chartSchemas.groupComparison, comparison, labels);
   const { rows: paths } = rows('groupComparisonVegaLite', comparison, options);
   const { title, subtitle = '' } = labels;
@@ -167,5 +216,5 @@ export function groupComparisonVegaLite(
         },
       },
     ],
-  }) as never;
+  });
 }

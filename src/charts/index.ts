@@ -18,7 +18,7 @@ export type { PlsPathDiagramModel, PlsPathDiagramOptions, PlsPathIntervals } fro
 export { htmtHeatmapSvg, htmtHeatmapVegaLite } from './htmtHeatmapSvg.js';
 export type { HtmtHeatmapOptions, HtmtMatrix } from './htmtHeatmapSvg.js';
 export { groupComparisonSvg, groupComparisonVegaLite } from './groupComparisonSvg.js';
-export type { GroupComparisonOptions, PlsGroupComparison } from './groupComparisonSvg.js';
+export type { GroupComparisonOptions, IndexGroupComparison, PlsGroupComparison } from './groupComparisonSvg.js';
 export { rfmHeatmapSvg, rfmHeatmapVegaLite } from './rfmHeatmapSvg.js';
 export type { RfmScoreColumns } from './rfmHeatmapSvg.js';
 export { clvDistributionSvg, clvDistributionVegaLite } from './clvDistributionSvg.js';

@@ -21,6 +21,7 @@ import {
   repeatPurchaseDistribution,
   repeatPurchaseTracking,
   repeatPurchaseTrackingFromCounts,
+  satisfactionIndexByGroup,
   summarizeTransactions,
   calibrationHoldout,
   clvRanking,
@@ -445,6 +446,28 @@ const cases: Record<string, Case[]> = {
       },
     ],
     ['no paths', () => charts.groupComparisonSvg({ ...ecsiGroups(), paths: [] }, { title: 'None' })],
+    [
+      'ECSI index by three complaint-handling tiers',
+      () => {
+        const tiers = { ...ecsi(), tier: Array.from(ecsi().CUSCO, (v) => (v >= 9 ? 'top' : v >= 6 ? 'middle' : 'low')) };
+        return charts.groupComparisonSvg(satisfactionIndexByGroup({ ...ECSI_MODEL, scale: [1, 10] }, tiers, { group: 'tier', samples: 50 }), {
+          title: 'Satisfaction index by complaint-handling tier',
+        });
+      },
+    ],
+    [
+      'index by eight groups with long levels',
+      () => {
+        const interval = (v: number) => ({ estimate: v, lower: v - 3, upper: v + 3 });
+        const groups = Array.from({ length: 8 }, (_, k) => ({ level: `${long.slice(0, 20 + 5 * k)} ${k}`, n: 1000 * k + 3 }));
+        const constructs = ['Satisfaction', `${long} Loyalty`].map((construct) => ({
+          construct,
+          groups: groups.map((_, k) => interval(40 + 7 * k)),
+          differences: [{ first: groups[0].level, second: groups[7].level, ...interval(-49) }],
+        }));
+        return charts.groupComparisonSvg({ groups, samples: 1000, confidence: 0.95, constructs }, title);
+      },
+    ],
   ],
   rfmHeatmapSvg: [
     ['CDNOW-sized grid', () => charts.rfmHeatmapSvg(rfmColumns(23_570, 5), { title: 'RFM' })],

@@ -10,7 +10,15 @@ import {
   plsPathDiagramVegaLite,
 } from '../../src/charts/index.js';
 import { CustomerValueError } from '../../src/errors.js';
-import { assessPlsPathModel, bootstrapPlsPathModel, comparePlsGroups, ECSI_MODEL, fitPlsPathModel, importancePerformanceMap } from '../../src/index.js';
+import {
+  assessPlsPathModel,
+  bootstrapPlsPathModel,
+  comparePlsGroups,
+  ECSI_MODEL,
+  fitPlsPathModel,
+  importancePerformanceMap,
+  satisfactionIndexByGroup,
+} from '../../src/index.js';
 import { caught, readFixtureCsv } from '../helpers/fixtures.js';
 import { textBoxes } from '../helpers/svgText.js';
 
@@ -228,5 +236,54 @@ describe('groupComparisonSvg(comparePlsGroups result, labels, { test, alpha }) /
     expect(caught(() => groupComparisonSvg({ ...mga, paths: [{ ...mga.paths[0], coefficients: [NaN, 1] }] }, { title: 'x' })).issues[0].path).toBe(
       'input.paths.0.coefficients.0',
     );
+  });
+});
+
+describe('groupComparisonSvg(satisfactionIndexByGroup result, labels) / groupComparisonVegaLite: k groups', () => {
+  const tiers = { ...mobi, tier: Array.from(mobi.CUSCO, (v) => (v >= 9 ? 'top' : v >= 6 ? 'middle' : 'low')) };
+  const byTier = satisfactionIndexByGroup({ ...ECSI_MODEL, scale: [1, 10] }, tiers, { group: 'tier', samples: 100 });
+  const one = (v: number) => v.toFixed(1);
+  const colours = ['#0072B2', '#E69F00', '#009E73'];
+
+  it("draws every group's index as a dot with its interval, in its own colour, and the pair furthest apart at the right", () => {
+    const svg = groupComparisonSvg(byTier, { title: 'By tier' });
+    const shown = texts(svg);
+    byTier.groups.forEach((g, k) => {
+      expect(shown).toContain(`group ${k + 1}: ${g.level} (n = ${g.n})`);
+      // one dot per construct plus the legend's, one interval bar per construct
+      expect(svg.match(new RegExp(`<circle [^>]*fill="${colours[k]}"`, 'g'))).toHaveLength(byTier.constructs.length + 1);
+      expect(svg.match(new RegExp(`<line [^>]*stroke="${colours[k]}"`, 'g'))).toHaveLength(byTier.constructs.length);
+    });
+    for (const c of byTier.constructs) {
+      const d = [...c.differences].sort((a, b) => Math.abs(b.estimate) - Math.abs(a.estimate))[0];
+      const mark = d.lower > 0 || d.upper < 0 ? ' *' : '';
+      expect(shown).toContain(`${d.first} − ${d.second} ${one(d.estimate)} [${one(d.lower)}, ${one(d.upper)}]${mark}`);
+    }
+  });
+
+  it('places each dot at its index and each bar at its interval on one axis', () => {
+    const svg = groupComparisonSvg(byTier, { title: 'By tier' });
+    const dots = [...svg.matchAll(/<circle cx="([\d.]+)" cy="[\d.]+" r="4" fill="#009E73"\/>/g)].map((m) => Number(m[1]));
+    const bars = [...svg.matchAll(/<line x1="([\d.]+)" y1="[\d.]+" x2="([\d.]+)" y2="[\d.]+" stroke="#009E73"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const est = byTier.constructs.map((c) => c.groups[2].estimate);
+    // the scale read from the two dots furthest apart (positions are printed to 0.1 px)
+    const [lo, hi] = [est.indexOf(Math.min(...est)), est.indexOf(Math.max(...est))];
+    const scale = (dots[hi] - dots[lo]) / (est[hi] - est[lo]);
+    dots.forEach((x, j) => {
+      expect(x - dots[0]).toBeCloseTo(scale * (est[j] - est[0]), 0);
+      expect(bars[j][0] - dots[j]).toBeCloseTo(scale * (byTier.constructs[j].groups[2].lower - est[j]), 0);
+      expect(bars[j][1] - dots[j]).toBeCloseTo(scale * (byTier.constructs[j].groups[2].upper - est[j]), 0);
+    });
+  });
+
+  it('two groups read "Δ" (group 1 − group 2); Vega-Lite lists every group per construct; more than eight groups are refused', () => {
+    const handled = { ...mobi, handled: Array.from(mobi.CUSCO, (v) => (v >= 8 ? 'well' : 'poorly')) };
+    const pair = satisfactionIndexByGroup({ ...ECSI_MODEL, scale: [1, 10] }, handled, { group: 'handled', samples: 50 });
+    const d = pair.constructs[0].difference;
+    expect(texts(groupComparisonSvg(pair, { title: 'x' })).some((t) => t.startsWith(`Δ ${one(d.estimate)} [${one(d.lower)}, ${one(d.upper)}]`))).toBe(true);
+    const values = groupComparisonVegaLite(byTier, { title: 'x' }).data.values;
+    expect(values.map((v) => v.index)).toEqual(byTier.constructs.flatMap((c) => c.groups.map((g) => g.estimate)));
+    const nine = { ...byTier, groups: Array.from({ length: 9 }, (_, k) => ({ level: k, n: 10 })) };
+    expect(caught(() => groupComparisonSvg(nine, { title: 'x' })).issues[0].path).toBe('input.groups');
   });
 });
