@@ -67,6 +67,7 @@ export type { ImportancePerformanceMapResult, ImportancePerformancePoint } from 
 export { satisfactionIndexByGroup } from './satisfaction/pls/satisfactionIndexByGroup.js';
 export type {
   ConstructIndexByGroup,
+  IndexDifference,
   IndexEstimate,
   SatisfactionIndexByGroupOptions,
   SatisfactionIndexByGroupResult,

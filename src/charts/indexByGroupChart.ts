@@ -7,8 +7,6 @@ import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
 // The satisfactionIndexByGroup view of groupComparisonSvg / groupComparisonVegaLite: k groups.
 
-type Interval = { readonly estimate: number; readonly lower: number; readonly upper: number };
-
 /** The parts of a `satisfactionIndexByGroup` result the group comparison chart draws. */
 export interface IndexGroupComparison {
   readonly groups: readonly { readonly level: string | number; readonly n: number }[];
@@ -16,8 +14,14 @@ export interface IndexGroupComparison {
   readonly confidence: number;
   readonly constructs: readonly {
     readonly construct: string;
-    readonly groups: readonly Interval[];
-    readonly differences: readonly (Interval & { readonly first: string | number; readonly second: string | number })[];
+    readonly groups: readonly { readonly estimate: number; readonly lower: number; readonly upper: number }[];
+    readonly differences: readonly {
+      readonly first: string | number;
+      readonly second: string | number;
+      readonly estimate: number;
+      readonly lower: number;
+      readonly upper: number;
+    }[];
   }[];
 }
 

@@ -1,18 +1,26 @@
 import type * as z from 'zod';
+import { en } from 'zod/locales';
+import { safeParse } from 'zod/mini';
 import { CustomerValueError, describeValue, type CustomerValueErrorCode, type CustomerValueIssue } from '../errors.js';
+
+/** zod's English messages, passed to every parse: `expectedText` reads them (see below). */
+const englishMessages = en().localeError;
 
 /**
  * Validate a spec, options object or model JSON with zod at a public entry point, and turn
  * zod's issues into `CustomerValueError` issues naming the spec path (`path`, never `column`).
+ * Takes a schema of zod's classic API or of `zod/mini` (a small metric's door, issue 21): both
+ * parse with zod's core and the English messages given here, so their issues read the same.
+ * (`zod/mini` loads no locale of its own, and a caller's `z.config` would otherwise change ours.)
  */
-export function parseSpec<T extends z.ZodType>(
+export function parseSpec<T extends z.core.$ZodType>(
   schema: T,
   input: unknown,
   fn: string,
   what = 'spec',
   code: CustomerValueErrorCode = 'invalid_spec',
 ): z.output<T> {
-  const result = schema.safeParse(input);
+  const result = safeParse(schema, input, { error: englishMessages });
   if (result.success) return result.data;
   const issues: CustomerValueIssue[] = result.error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');

@@ -12,6 +12,7 @@ import { fitSatisfactionIndex, type SatisfactionIndexModel } from '../satisfacti
 import { fromSurveyJs, type SurveyJsItems } from '../satisfaction/fromSurveyJs.js';
 import { kmo, type KmoResult } from '../satisfaction/kmo.js';
 import { HTMT_CHART, PLS_CHART, plsSection } from './cliSurveyPls.js';
+import { GROUP_CHART, groupSection } from './cliSurveyGroups.js';
 import { outputError } from './atomicOutput.js';
 import { type Args, type CommandIo, type FlagSpec, one, readJson, removeEmptyDirectories, usage, withOutputs } from './cliSupport.js';
 
@@ -252,6 +253,12 @@ async function survey(args: Args, io: CommandIo): Promise<number> {
   const reverse = listFlag(args, 'reverse');
   const npsFlag = one(args, 'nps', false);
   const modelPath = one(args, 'model', false);
+  const groupKey = one(args, 'group', false);
+  if (groupKey && !modelPath) {
+    throw new CustomerValueError('invalid_spec', `${COMMAND}: --group needs --model (the index per group is the PLS model's)`, [
+      { function: COMMAND, path: '--group', expected: '--model <model.json> as well', received: `--group ${groupKey} without --model` },
+    ]);
+  }
   const form = readJson(formPath);
   const results = readJson(resultsPath);
   const spec = modelPath ? readJson(modelPath) : undefined;
@@ -271,13 +278,23 @@ async function survey(args: Args, io: CommandIo): Promise<number> {
   const title = one(args, 'title', false) || (typeof (form as { title?: unknown }).title === 'string' ? (form as { title: string }).title : 'Survey report');
   const report = surveyReport(read, used, { form: basename(formPath), results: basename(resultsPath), title });
   const pls = modelPath ? plsSection(read, spec, basename(modelPath)) : undefined;
-  const markdown = pls ? `${report.markdown}\n${pls.lines.join('\n').trimEnd()}\n` : report.markdown;
-  const charts = pls ? { ...report.charts, [PLS_CHART]: pls.svg, ...(pls.assessment.htmt.length > 0 ? { [HTMT_CHART]: pls.htmtSvg } : {}) } : report.charts;
+  const groups = pls && groupKey ? groupSection(read, results as unknown[], pls.model, groupKey) : undefined;
+  const plsLines = pls ? [...pls.lines, ...(groups ? groups.lines : [])] : [];
+  const markdown = pls ? `${report.markdown}\n${plsLines.join('\n').trimEnd()}\n` : report.markdown;
+  const charts = pls
+    ? {
+        ...report.charts,
+        [PLS_CHART]: pls.svg,
+        ...(pls.assessment.htmt.length > 0 ? { [HTMT_CHART]: pls.htmtSvg } : {}),
+        ...(groups ? { [GROUP_CHART]: groups.svg } : {}),
+      }
+    : report.charts;
   await writeSurveyReport(outDir, markdown, charts);
   const written = Object.keys(charts);
   io.err(
     `${COMMAND}: wrote ${join(outDir, 'report.md')}${written.length > 0 ? ` and ${written.join(' and ')}` : ''} from ${read.n.toLocaleString('en-US')} results: ${plural(used.length, 'item')} in the statistics, ${plural(read.report.skipped.length, 'question')} skipped` +
-      `${pls ? `; the PLS path model on ${plural(pls.n, 'respondent')}${pls.skipped > 0 ? ` (${pls.skipped} left out)` : ''}` : ''}\n`,
+      `${pls ? `; the PLS path model on ${plural(pls.n, 'respondent')}${pls.skipped > 0 ? ` (${pls.skipped} left out)` : ''}` : ''}` +
+      `${groups ? `; the index in ${groups.groups} groups of ${groupKey}` : ''}\n`,
   );
   return 0;
 }
@@ -309,6 +326,10 @@ export const SURVEY_COMMAND = {
       help: 'The NPS question (default: a 0–10 question named or titled NPS or recommend, or the only 0–10 one); none for no NPS.',
     },
     title: { value: '<text>', help: "The report's title (default: the form's title)." },
+    group: {
+      value: '<key>',
+      help: `With --model: a key of the result objects (a segment, tier, region… 2 to 8 values) to compare the index of every construct across its groups (satisfactionIndexByGroup, 95% stratified bootstrap intervals, 1,000 resamples, every pairwise difference), with the chart ${GROUP_CHART}.`,
+    },
     model: {
       value: '<model.json>',
       help: `A PLS path model spec as JSON (fitPlsPathModel's spec: constructs with their items — the form's item names, question.row for a matrix row — paths, and optionally scheme, missing, scale): fitted on the answers and assessed (path coefficients, R², f², α, ρA, ρC, AVE, HTMT, inner VIF, SRMR, each with its guideline) in the report, with ${PLS_CHART} (paths with 95% bootstrap intervals, 1,000 resamples) and the HTMT heat map ${HTMT_CHART}.`,

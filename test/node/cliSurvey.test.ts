@@ -2,7 +2,16 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ECSI_MODEL, assessPlsPathModel, bootstrapPlsPathModel, cronbachAlpha, fitPlsPathModel, fromSurveyJs, type PlsPathModelSpec } from '../../src/index.js';
+import {
+  ECSI_MODEL,
+  assessPlsPathModel,
+  bootstrapPlsPathModel,
+  cronbachAlpha,
+  fitPlsPathModel,
+  fromSurveyJs,
+  satisfactionIndexByGroup,
+  type PlsPathModelSpec,
+} from '../../src/index.js';
 import { plsSection } from '../../src/node/cliSurveyPls.js';
 import { runInProcess } from '../helpers/cli.js';
 import { readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
@@ -273,5 +282,63 @@ describe('customer-value survey --model (the PLS path model report)', () => {
     expect(stdout).toContain("fitPlsPathModel's spec");
     expect(stdout).toContain('mobi_surveyjs_ecsi.json');
     expect(stdout).not.toContain('not available yet');
+  });
+});
+
+// --group: satisfactionIndexByGroup on the model --model fits. Witness: the same call on the
+// bundled CSV (the export's source) with the spec on the CSV's names, on the respondents that
+// have a group (two results without one are left out).
+describe('customer-value survey --model --group (the index by group)', () => {
+  const MODEL = join(root, 'examples/data/mobi_surveyjs_ecsi.json');
+  const mobi = readFixtureCsv('satisfaction/ecsi_mobi.csv').columns as Record<string, Float64Array>;
+  const results = JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>[];
+  const tier = (v: number) => (v >= 9 ? 'high' : v >= 7 ? 'mid' : 'low');
+  const grouped = results.map((r, i) => (i === 3 || i === 10 ? r : { ...r, segment: tier(mobi.CUEX1[i]) }));
+  const resultsPath = join(dir, 'grouped-results.json');
+  writeFileSync(resultsPath, JSON.stringify(grouped));
+
+  it('writes the index of every construct per group with its interval, every pairwise difference, and the chart', async () => {
+    const out = join(dir, 'groups');
+    const { code, stderr } = await run(['survey', '--form', FORM, '--results', resultsPath, '--model', MODEL, '--group', 'segment', '--out-dir', out]);
+    expect(stderr).toContain('and index-by-group.svg from 250 results');
+    expect(stderr).toContain('; the index in 3 groups of segment\n');
+    expect(code).toBe(0);
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    const spec = JSON.parse(readFileSync(MODEL, 'utf8')) as PlsPathModelSpec;
+    const csvSpec = {
+      ...spec,
+      constructs: Object.fromEntries(
+        Object.entries(spec.constructs).map(([name, c]) => [name, { ...c, items: c.items.map((item) => item.replace(/^image\./, '')) }]),
+      ),
+    };
+    const keep = Array.from(mobi.CUEX1, (_, i) => i).filter((i) => i !== 3 && i !== 10);
+    const subset = Object.fromEntries(Object.entries(mobi).map(([k, v]) => [k, Float64Array.from(keep, (i) => v[i])]));
+    const want = satisfactionIndexByGroup(
+      fitPlsPathModel(mobi, csvSpec),
+      { ...subset, segment: keep.map((i) => tier(mobi.CUEX1[i])) },
+      { group: 'segment', samples: 1000, seed: 1 },
+    );
+    const f = (e: { estimate: number; lower: number; upper: number }) => `${e.estimate.toFixed(1)} [${e.lower.toFixed(1)}, ${e.upper.toFixed(1)}]`;
+    expect(report).toContain('## Index by group');
+    expect(report).toContain(`| construct | ${want.groups.map((g) => `${g.level} (n = ${g.n})`).join(' | ')} |`);
+    for (const c of want.constructs) {
+      expect(report).toContain(`| ${c.construct} | ${c.groups.map(f).join(' | ')} |`);
+      for (const d of c.differences)
+        expect(report).toContain(`| ${c.construct} | ${d.first} − ${d.second} | ${f(d)} | ${d.lower > 0 || d.upper < 0 ? 'yes' : 'no'} |`);
+    }
+    expect(report).toContain('2 results without an answer to "segment" left out');
+    expect(report).toContain('![Index by group](index-by-group.svg)');
+    const svg = readFileSync(join(out, 'index-by-group.svg'), 'utf8');
+    for (const g of want.groups) expect(svg).toContain(`: ${g.level} (n = ${g.n})`);
+  });
+
+  it('refuses --group without --model, and a key no result has, naming close keys', async () => {
+    const alone = await run(['survey', '--form', FORM, '--results', resultsPath, '--group', 'segment', '--out-dir', join(dir, 'g1')]);
+    expect(alone.code).not.toBe(0);
+    expect(alone.stderr).toContain('--group needs --model');
+    const typo = await run(['survey', '--form', FORM, '--results', resultsPath, '--model', MODEL, '--group', 'segmnt', '--out-dir', join(dir, 'g2')]);
+    expect(typo.code).not.toBe(0);
+    expect(typo.stderr).toContain('no result has an answer "segmnt" to group by');
+    expect(typo.stderr).toContain('close names: segment');
   });
 });
