@@ -151,15 +151,19 @@ export function readGroupedSurveyLevels(
   } else if (present.length === 2 || (!exactlyTwo && present.length > 2 && present.length <= MAX_GROUP_LEVELS)) {
     chosen = [...present];
   } else if (exactlyTwo || present.length < 2) {
-    throw new CustomerValueError('invalid_value', `${fn}: column "${group}" has ${present.length} levels, not ${exactlyTwo ? 'two' : 'two or more'}`, [
-      {
-        function: fn,
-        column: group,
-        expected: exactlyTwo ? 'a column with exactly two levels, or options.levels naming the pair to compare' : 'a column with at least two levels',
-        received: `${present.length} levels: ${listed(present)}`,
-        hint: present.length > 2 ? `pass levels: [${describeValue(present[0])}, ${describeValue(present[1])}] to compare two of them` : 'compare two groups',
-      },
-    ]);
+    throw new CustomerValueError(
+      'invalid_value',
+      `${fn}: column "${group}" has ${present.length} level${present.length === 1 ? '' : 's'}, not ${exactlyTwo ? 'two' : 'two or more'}`,
+      [
+        {
+          function: fn,
+          column: group,
+          expected: exactlyTwo ? 'a column with exactly two levels, or options.levels naming the pair to compare' : 'a column with at least two levels',
+          received: `${present.length} levels: ${listed(present)}`,
+          hint: present.length > 2 ? `pass levels: [${describeValue(present[0])}, ${describeValue(present[1])}] to compare two of them` : 'compare two groups',
+        },
+      ],
+    );
   } else {
     throw new CustomerValueError(
       'invalid_value',

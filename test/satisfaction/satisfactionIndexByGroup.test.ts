@@ -157,7 +157,7 @@ describe('satisfactionIndexByGroup', () => {
     const error = caught(() => satisfactionIndexByGroup(model, one, { group: 'tier', samples: 50 }));
     expect(error).toBeInstanceOf(CustomerValueError);
     expect(error.code).toBe('invalid_value');
-    expect(error.message).toMatch(/1 levels, not two or more/);
+    expect(error.message).toMatch(/has 1 level, not two or more/);
     const repeated = caught(() => satisfactionIndexByGroup(model, tiers, { group: 'tier', levels: ['top', 'top'], samples: 50 }));
     expect(repeated.code).toBe('invalid_spec');
     expect(repeated.issues[0].path).toMatch(/^options\.levels/);
