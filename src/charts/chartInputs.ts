@@ -102,6 +102,20 @@ export const chartSchemas = {
   htmt: z.object({
     constructs: z.array(z.string()).min(1),
     htmt: z.array(z.object({ a: z.string(), b: z.string(), htmt: z.object({ value: finite.nullable() }), htmt2: z.object({ value: finite.nullable() }) })),
+    bootstrap: z
+      .object({
+        resamples: z.int().min(1),
+        level: z.number().gt(0).lt(1),
+        htmt: z.array(
+          z.object({
+            a: z.string(),
+            b: z.string(),
+            htmt: z.object({ tests: z.array(z.object({ upper: finite })).min(1) }).nullable(),
+            htmt2: z.object({ tests: z.array(z.object({ upper: finite })).min(1) }).nullable(),
+          }),
+        ),
+      })
+      .optional(),
   }),
   groupComparison: z.object({
     groups: z.tuple([

@@ -16,7 +16,7 @@ export type { ImportancePerformancePoints, ImportancePerformanceQuadrant } from 
 export { plsPathDiagramSvg, plsPathDiagramVegaLite } from './plsPathDiagramSvg.js';
 export type { PlsPathDiagramModel, PlsPathDiagramOptions, PlsPathIntervals } from './plsPathDiagramSvg.js';
 export { htmtHeatmapSvg, htmtHeatmapVegaLite } from './htmtHeatmapSvg.js';
-export type { HtmtHeatmapOptions, HtmtMatrix } from './htmtHeatmapSvg.js';
+export type { HtmtBootstrapBounds, HtmtHeatmapOptions, HtmtMatrix } from './htmtHeatmapSvg.js';
 export { groupComparisonSvg, groupComparisonVegaLite } from './groupComparisonSvg.js';
 export type { GroupComparisonOptions, IndexGroupComparison, PlsGroupComparison } from './groupComparisonSvg.js';
 export { rfmHeatmapSvg, rfmHeatmapVegaLite } from './rfmHeatmapSvg.js';

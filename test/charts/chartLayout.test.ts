@@ -397,6 +397,14 @@ const cases: Record<string, Case[]> = {
       () => charts.htmtHeatmapSvg(ecsiAssessment(), { title: 'Discriminant validity (HTMT)', subtitle: '250 respondents · path weighting' }),
     ],
     ['ECSI, HTMT2 against 0.90', () => charts.htmtHeatmapSvg(ecsiAssessment(), { title: 'HTMT2' }, { measure: 'htmt2', threshold: 0.9 })],
+    [
+      'ECSI with the bootstrap: upper bounds, outlined cells',
+      () =>
+        charts.htmtHeatmapSvg(assessPlsPathModel(ecsiPls(), ecsi(), { bootstrap: { resamples: 200, seed: 1 } }), {
+          title: 'Discriminant validity (HTMT)',
+          subtitle: '250 respondents · path weighting',
+        }),
+    ],
     ['one construct', () => charts.htmtHeatmapSvg({ constructs: ['Satisfaction'], htmt: [] }, { title: 'One construct' })],
     [
       'two constructs, a single-item one',

@@ -131,6 +131,56 @@ describe('htmtHeatmapSvg(assessment, labels, { threshold, measure }) / htmtHeatm
     for (const v of values) expect(pairs('htmt2').find((p) => (p.a === v.row && p.b === v.column) || (p.b === v.row && p.a === v.column))?.value).toBe(v.value);
   });
 
+  it("with the assessment's bootstrap: each cell's one-sided upper bound beneath its HTMT, outlined exactly where it is not below the threshold", () => {
+    const boot = assessPlsPathModel(model, mobi, { bootstrap: { resamples: 300, seed: 2 } });
+    const b = boot.bootstrap!;
+    for (const [measure, threshold] of [
+      ['htmt', 0.85],
+      ['htmt2', 0.9],
+    ] as const) {
+      const svg = htmtHeatmapSvg(boot, { title: 'HTMT' }, { measure, threshold });
+      const boxes = textBoxes(svg);
+      const uppers = b.htmt.filter((h) => h[measure] !== null).map((h) => ({ a: h.a, b: h.b, upper: h[measure]!.tests[0].upper }));
+      expect(uppers.length).toBeGreaterThan(0);
+      // the bound printed under the value of its own cell: same x, the next line down
+      const values = boxes.filter((t) => /^(≥ )?-?\d\.\d\d$/.test(t.text));
+      const bounds = boxes.filter((t) => t.text.startsWith('upper '));
+      expect(bounds).toHaveLength(uppers.length);
+      for (const u of uppers) {
+        const v = boot.htmt.find((h) => h.a === u.a && h.b === u.b)![measure].value!;
+        const shown = values.find(
+          (t) =>
+            t.text === `${Math.abs(v) >= threshold ? '≥ ' : ''}${two(v)}` &&
+            bounds.some((q) => Math.abs(q.x0 + q.x1 - t.x0 - t.x1) < 0.01 && q.y1 > t.y1 && q.y1 - t.y1 < 20 && q.text === `upper ${two(u.upper)}`),
+        );
+        expect(shown, `${u.a} – ${u.b}`).toBeDefined();
+      }
+      // the test: H0 HTMT ≥ threshold not rejected where upper ≥ threshold, as the assessment decides at its own limits
+      const notBelow = uppers.filter((u) => u.upper >= threshold);
+      expect(svg.match(/fill="none" stroke="#111111"/g)).toHaveLength(notBelow.length + 1); // the cells and the legend swatch
+      for (const h of b.htmt) {
+        const test = h[measure]?.tests.find((t) => t.threshold === threshold);
+        if (test) expect(test.rejected).toBe(test.upper < threshold);
+      }
+      const text = texts(svg).join(' ');
+      expect(text).toContain(`outlined: one-sided 95% upper bound ≥ ${threshold.toFixed(2)}, not significantly below it`);
+      expect(text).toContain('300 resamples');
+      const values2 = htmtHeatmapVegaLite(boot, { title: 'x' }, { measure, threshold }).data.values as {
+        row: string;
+        column: string;
+        upper: number | null;
+        significantlyBelow: boolean | null;
+      }[];
+      for (const v of values2) {
+        const u = uppers.find((p) => (p.a === v.row && p.b === v.column) || (p.b === v.row && p.a === v.column));
+        expect(v.upper).toBe(u ? u.upper : null);
+        expect(v.significantlyBelow).toBe(u ? u.upper < threshold : null);
+      }
+    }
+    // the upper bounds vary with the resamples; without bootstrap the chart is the plain one
+    expect(htmtHeatmapSvg({ constructs: boot.constructs, htmt: boot.htmt }, { title: 'HTMT' })).toBe(htmtHeatmapSvg(assessment, { title: 'HTMT' }));
+  });
+
   it('judges by size: a negative HTMT past the threshold is flagged', () => {
     const matrix = { constructs: ['A', 'B'], htmt: [{ a: 'A', b: 'B', htmt: { value: -0.95 }, htmt2: { value: -0.95 } }] };
     expect(texts(htmtHeatmapSvg(matrix, { title: 'x' }))).toContain('≥ -0.95');
