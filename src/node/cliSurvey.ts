@@ -332,7 +332,7 @@ export const SURVEY_COMMAND = {
     },
     model: {
       value: '<model.json>',
-      help: `A PLS path model spec as JSON (fitPlsPathModel's spec: constructs with their items — the form's item names, question.row for a matrix row — paths, and optionally scheme, missing, scale): fitted on the answers and assessed (path coefficients, R², f², α, ρA, ρC, AVE, HTMT, inner VIF, SRMR, each with its guideline) in the report, with ${PLS_CHART} (paths with 95% bootstrap intervals, 1,000 resamples) and the HTMT heat map ${HTMT_CHART}.`,
+      help: `A PLS path model spec as JSON (fitPlsPathModel's spec: constructs with their items — the form's item names, question.row for a matrix row — paths, and optionally scheme, missing, scale): fitted on the answers and assessed (path coefficients, R², f², α, ρA, ρC, AVE, HTMT, inner VIF, SRMR, each with its guideline) in the report, with ${PLS_CHART} (paths with 95% bootstrap intervals, 1,000 resamples) and the HTMT heat map ${HTMT_CHART} (each pair's one-sided 95% bootstrap upper bound, outlined where not below 0.85).`,
     },
   } satisfies Record<string, FlagSpec>,
   examples: [

@@ -1,7 +1,8 @@
 // `customer-value survey --model`: a PLS path model spec (the JSON form of `fitPlsPathModel`'s
 // spec) fitted on the columns `fromSurveyJs` read, and its standard assessment
 // (`assessPlsPathModel`) as the report's "PLS path model" section, with the path diagram (paths
-// with their bootstrap intervals, `bootstrapPlsPathModel`) and the HTMT heat map.
+// with their bootstrap intervals, `bootstrapPlsPathModel`) and the HTMT heat map (with the
+// assessment's bootstrap: each pair's one-sided upper bound, outlined where not below 0.85).
 import { htmtHeatmapSvg } from '../charts/htmtHeatmapSvg.js';
 import { plsPathDiagramSvg } from '../charts/plsPathDiagramSvg.js';
 import { bootstrapPlsPathModel } from '../satisfaction/pls/bootstrapPlsPathModel.js';
@@ -19,6 +20,10 @@ export const PLS_CHART = 'pls-paths.svg';
 export const HTMT_CHART = 'pls-htmt.svg';
 /** The bootstrap behind the diagram's intervals: resamples and seed (stated in the report). */
 export const PLS_BOOTSTRAP = { samples: 1000, seed: 1 } as const;
+/** The assessment's bootstrap behind the HTMT heat map's one-sided upper bounds (the same resamples and seed). */
+export const PLS_ASSESS_BOOTSTRAP = { resamples: PLS_BOOTSTRAP.samples, seed: PLS_BOOTSTRAP.seed } as const;
+/** The threshold the heat map marks and tests against. */
+const HTMT_THRESHOLD = 0.85;
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const num = (value: number | null, digits = 3) => (value === null ? '—' : value.toFixed(digits));
@@ -100,7 +105,7 @@ export function plsSection(
   } catch (error) {
     throw inModelWords(error, file);
   }
-  const a = assessPlsPathModel(model, survey.columns);
+  const a = assessPlsPathModel(model, survey.columns, { bootstrap: PLS_ASSESS_BOOTSTRAP });
   const bootstrap = bootstrapPlsPathModel(model, survey.columns, PLS_BOOTSTRAP);
   const d = model.fitted.diagnostics;
   const out: string[] = ['## PLS path model', ''];
@@ -156,7 +161,17 @@ export function plsSection(
     out.push(`| ${cell(h.a)} – ${cell(h.b)} | ${num(h.htmt.value)} | ${h.htmt.verdict ?? '—'} | ${num(h.htmt2.value)} | ${h.htmt2.verdict ?? '—'} |`);
   out.push('');
   if (a.htmt.length > 0) out.push(guidelineLine('HTMT', a.htmt[0].htmt), guidelineLine('HTMT2', a.htmt[0].htmt2), '');
-  if (a.htmt.length > 0) out.push(`![HTMT heat map](${HTMT_CHART})`, '');
+  if (a.htmt.length > 0) {
+    const level = `${+((a.bootstrap?.level ?? 0.95) * 100).toFixed(4)}%`;
+    out.push(
+      `![HTMT heat map](${HTMT_CHART})`,
+      '',
+      `Each cell of the heat map gives the pair's HTMT and beneath it its one-sided ${level} bootstrap upper bound (assessPlsPathModel's bootstrap, ` +
+        `${PLS_ASSESS_BOOTSTRAP.resamples.toLocaleString('en-US')} resamples, seed ${PLS_ASSESS_BOOTSTRAP.seed}); an outlined cell's bound is not below ${HTMT_THRESHOLD.toFixed(2)}: ` +
+        `H0 HTMT ≥ ${HTMT_THRESHOLD.toFixed(2)} is not rejected, so that pair's discriminant validity is not established (Henseler, Ringle & Sarstedt 2015; Franke & Sarstedt 2019).`,
+      '',
+    );
+  }
 
   out.push('### Collinearity of the predecessors (inner VIF)', '');
   out.push('| predecessor → construct | VIF | reading |', '|---|---:|---|');
@@ -180,6 +195,10 @@ export function plsSection(
     { title: 'PLS path model', subtitle: `${a.n} respondents · ${a.scheme} weighting · standardized path coefficients` },
     { bootstrap },
   );
-  const htmtSvg = htmtHeatmapSvg(a, { title: 'Discriminant validity (HTMT)', subtitle: `${a.n} respondents · ${a.scheme} weighting` });
+  const htmtSvg = htmtHeatmapSvg(
+    a,
+    { title: 'Discriminant validity (HTMT)', subtitle: `${a.n} respondents · ${a.scheme} weighting` },
+    { threshold: HTMT_THRESHOLD },
+  );
   return { lines: out, svg, htmtSvg, n: a.n, skipped: model.fitted.skipped, model, assessment: a };
 }

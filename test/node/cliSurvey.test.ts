@@ -197,6 +197,16 @@ describe('customer-value survey --model (the PLS path model report)', () => {
     expect(report).toContain('![HTMT heat map](pls-htmt.svg)');
     const heat = readFileSync(join(out, 'pls-htmt.svg'), 'utf8');
     for (const h of assessed.htmt) expect(heat).toContain(`>${Math.abs(h.htmt.value!) >= 0.85 ? '≥ ' : ''}${h.htmt.value!.toFixed(2)}<`);
+    // with the assessment's bootstrap (1,000 resamples, seed 1, on the CSV): each pair's one-sided upper bound, outlined where not below 0.85
+    const bounds = assessPlsPathModel(reference, mobi, { bootstrap: { resamples: 1000, seed: 1 } }).bootstrap!;
+    expect(bounds.htmt).toHaveLength(assessed.htmt.length);
+    for (const h of bounds.htmt) expect(heat).toContain(`>upper ${h.htmt!.tests[0].upper.toFixed(2)}<`);
+    const notBelow = bounds.htmt.filter((h) => h.htmt!.tests[0].upper >= 0.85);
+    expect(heat.match(/fill="none" stroke="#111111"/g)).toHaveLength(notBelow.length + 1); // the cells and the legend swatch
+    expect(heat).toContain('outlined: one-sided 95% upper bound ≥ 0.85, not significantly below it');
+    expect(report).toContain(
+      "Each cell of the heat map gives the pair's HTMT and beneath it its one-sided 95% bootstrap upper bound (assessPlsPathModel's bootstrap, 1,000 resamples, seed 1); an outlined cell's bound is not below 0.85",
+    );
   });
 
   it("ECSI_MODEL's seven constructs on the export with the satisfaction and loyalty questions: the same paths as on the CSV to 1e-12", async () => {
