@@ -4,6 +4,7 @@ import type { TableInput } from '../io/tableInput.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import type { SatisfactionIndexModel } from './fitSatisfactionIndex.js';
 import { weightedSum } from './weightedSum.js';
+import { fullScaleSum } from './fullScaleSum.js';
 import { readSurvey } from './surveyItems.js';
 import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
@@ -12,9 +13,13 @@ const optionsSchema = z.strictObject({ missing: missingAnswersSchema.optional() 
 
 /** Index per respondent, in input order. */
 export interface SatisfactionIndexScores {
-  /** `Σ_j w_j·x_j` on the item scale; NaN only for respondents dropped listwise (counted in `skipped`). */
+  /**
+   * `Σ_j w_j·x_j` on the item scale, computed as `min + (max − min)·s` with
+   * `s = Σ_j w_j·(x_j − min) / Σ_j w_j·(max − min)` so that all-minimum answers give exactly `min`
+   * and all-maximum answers exactly `max`; NaN only for respondents dropped listwise (counted in `skipped`).
+   */
   readonly index: Float64Array;
-  /** The same on 0–100: `100·(index − min)/(max − min)`. */
+  /** The same on 0–100: `100·s` (`100·(index − min)/(max − min)`), exactly 0 and 100 at the ends of the scale. */
   readonly index100: Float64Array;
   /** Per dimension (three-level indices), the dimension score on the item scale. */
   readonly dimensions: Readonly<Record<string, Float64Array>> | null;
@@ -50,10 +55,16 @@ export function scoreColumns(
   skipped: number,
 ): SatisfactionIndexScores {
   const all = model.items.map((_, j) => j);
-  const index = weightedSum(items, all, model.weights, rows);
   const [min, max] = model.spec.scale;
+  // Σ w·(x − min) over the same sum at the top of the scale: exactly 0 and 1 at the two ends
+  const index = weightedSum(items, all, model.weights, rows, min);
+  const full = fullScaleSum(model.weights, model.spec.scale);
   const index100 = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) index100[i] = (100 * (index[i] - min)) / (max - min);
+  for (let i = 0; i < rows; i++) {
+    const share = index[i] / full;
+    index[i] = min + (max - min) * share;
+    index100[i] = 100 * share;
+  }
   let dimensions: Record<string, Float64Array> | null = null;
   if (model.dimensions) {
     dimensions = Object.create(null) as Record<string, Float64Array>;

@@ -11,6 +11,7 @@ import { codeGenerationAllowed, compileLoop } from '../internal/interpretLoop.js
 import { instantiateScorerKernel, ScorerKernelBuilder, type ScorerKernelSpec } from '../internal/wasmScorer.js';
 import { SIMD, TYPE } from '../internal/wasmAssembler.js';
 import { linearPredictorJs } from '../internal/covariatePredictor.js';
+import { fullScaleSum } from '../satisfaction/fullScaleSum.js';
 
 const FN = 'compileScorer';
 
@@ -404,29 +405,40 @@ const KERNEL_EMITTERS: { readonly [K in ScorableKind]?: KernelEmitter<K> } = {
   satisfactionIndex(kb, b, name, model) {
     const [min, max] = model.spec.scale;
     const xs = model.items.map((item) => kb.input(b.inputs.indexOf(item)).local);
-    const weighted = (items: readonly number[], weights: readonly number[]) => {
+    // Σ w·(x − origin), in item order (origin: the scale minimum for the index, 0 for dimensions)
+    const weighted = (items: readonly number[], weights: readonly number[], origin: number) => {
       const sum = kb.local(TYPE.v128);
       kb.code.localGet(kb.f64x2(0)).localSet(sum);
-      items.forEach((x, j) => kb.code.localGet(sum).localGet(kb.f64x2(weights[j])).localGet(x).simd(SIMD.f64x2_mul).simd(SIMD.f64x2_add).localSet(sum));
+      items.forEach((x, j) => {
+        kb.code.localGet(sum).localGet(kb.f64x2(weights[j])).localGet(x);
+        if (origin !== 0) kb.code.localGet(kb.f64x2(origin)).simd(SIMD.f64x2_sub);
+        kb.code.simd(SIMD.f64x2_mul).simd(SIMD.f64x2_add).localSet(sum);
+      });
       return sum;
     };
-    const index = weighted(xs, model.weights);
+    // share = Σ w·(x − min) / fullScaleSum: exactly 0 and 1 at the ends of the scale
+    const share = weighted(xs, model.weights, min);
+    kb.code
+      .localGet(share)
+      .localGet(kb.f64x2(fullScaleSum(model.weights, model.spec.scale)))
+      .simd(SIMD.f64x2_div)
+      .localSet(share);
+    const index = kb.local(TYPE.v128);
+    kb.code
+      .localGet(kb.f64x2(min))
+      .localGet(kb.f64x2(max - min))
+      .localGet(share)
+      .simd(SIMD.f64x2_mul)
+      .simd(SIMD.f64x2_add)
+      .localSet(index);
     kb.storeF64(outputIndex(b, `${name}.index`), index);
     const index100 = kb.local(TYPE.v128);
-    kb.code
-      .localGet(kb.f64x2(100))
-      .localGet(index)
-      .localGet(kb.f64x2(min))
-      .simd(SIMD.f64x2_sub)
-      .simd(SIMD.f64x2_mul)
-      .localGet(kb.f64x2(max - min))
-      .simd(SIMD.f64x2_div)
-      .localSet(index100);
+    kb.code.localGet(kb.f64x2(100)).localGet(share).simd(SIMD.f64x2_mul).localSet(index100);
     kb.storeF64(outputIndex(b, `${name}.index100`), index100);
     if (model.dimensions) {
       let offset = 0;
       model.dimensions.forEach((d, g) => {
-        const sum = weighted(xs.slice(offset, offset + d.items.length), d.weights);
+        const sum = weighted(xs.slice(offset, offset + d.items.length), d.weights, 0);
         offset += d.items.length;
         kb.storeF64(outputIndex(b, `${name}.dimension.${g}`), sum);
       });
@@ -514,8 +526,12 @@ const EMITTERS: { readonly [K in ScorableKind]: (b: Builder, name: string, model
     const index = output(b, `${name}.index`, 'float64', Number.NaN);
     const index100 = output(b, `${name}.index100`, 'float64', Number.NaN);
     const ks = model.items.map((item) => input(b, item));
-    const sum = ks.map((k, j) => `${name}_s += ${n(model.weights[j])} * x${k};`).join(' ');
-    b.lines.push(`let ${name}_s = 0; ${sum} out${index}[i] = ${name}_s; out${index100}[i] = (100 * (${name}_s - ${n(min)})) / (${n(max)} - ${n(min)});`);
+    // share = Σ w·(x − min) / fullScaleSum: exactly 0 and 1 at the ends of the scale
+    const sum = ks.map((k, j) => `${name}_s += ${n(model.weights[j])} * (x${k} - ${n(min)});`).join(' ');
+    const full = n(fullScaleSum(model.weights, model.spec.scale));
+    b.lines.push(
+      `let ${name}_s = 0; ${sum} ${name}_s = ${name}_s / ${full}; out${index}[i] = ${n(min)} + ${n(max - min)} * ${name}_s; out${index100}[i] = 100 * ${name}_s;`,
+    );
     if (model.dimensions) {
       let offset = 0;
       model.dimensions.forEach((d, g) => {

@@ -7,6 +7,7 @@ import { assertModelKind } from '../model/assertModelKind.js';
 import type { CustomerValueModel } from '../model/parseModel.js';
 import { linearPredictorSql } from '../internal/covariatePredictor.js';
 import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlStringLiteral, sqlTableNameSchema } from '../internal/sqlText.js';
+import { fullScaleSum } from '../satisfaction/fullScaleSum.js';
 
 const FN = 'toSql';
 
@@ -270,15 +271,16 @@ const SQL_WRITERS: { readonly [K in SqlModelKind]: (model: ModelOf<K>, w: SqlWri
     steps.push(`CASE ${out('tier')} ${names} END AS ${out('tier_name')}`);
     outputs.push(out('value'), out('tier'), out('tier_name'));
   },
-  satisfactionIndex(model, { ref, out, num, times, steps, outputs }) {
+  satisfactionIndex(model, { ref, out, local, num, times, steps, outputs }) {
     const [min, max] = model.spec.scale;
-    const sum = model.items.map((item, j) => times(model.weights[j], ref(item))).join(' + ');
-    steps.push(`${sum} AS ${out('index')}`);
+    // the scorer's share = Σ w·(x − min) / fullScaleSum, summed in item order: exactly 0 and 1 at
+    // the ends of the scale; index = min + (max − min)·share, index100 = 100·share
+    const sum = model.items.map((item, j) => times(model.weights[j], `${ref(item)} - ${num(min)}`)).join(' + ');
+    steps.push(`${sum} AS ${local('sum')}`);
     // a quotient that would round to 0 (PostgreSQL: underflow) is given as 0: below 1e-300 anyway
-    const gap = `${out('index')} - ${num(min)}`;
-    steps.push(
-      `CASE WHEN ABS(${gap}) < ${num((TINY * (max - min)) / 100)} THEN ${num(0)} ELSE (100 * (${gap})) / (${num(max)} - ${num(min)}) END AS ${out('index100')}`,
-    );
+    const full = fullScaleSum(model.weights, model.spec.scale);
+    steps.push(`CASE WHEN ABS(${local('sum')}) < ${num(TINY * full)} THEN ${num(0)} ELSE ${local('sum')} / ${num(full)} END AS ${local('share')}`);
+    steps.push(`${num(min)} + ${times(max - min, local('share'))} AS ${out('index')}, ${times(100, local('share'))} AS ${out('index100')}`);
     outputs.push(out('index'), out('index100'));
   },
   segments(model, { ref, out, local, num, times, steps, outputs }) {

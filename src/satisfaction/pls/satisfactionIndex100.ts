@@ -5,6 +5,7 @@ import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
 import { readSurvey, scaleSchema } from '../surveyItems.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
+import { fullScaleSum } from '../fullScaleSum.js';
 
 const FN = 'satisfactionIndex100';
 
@@ -63,6 +64,7 @@ export function satisfactionIndex100(
   const total = raw.reduce((a, b) => a + b, 0);
   const weights = raw.map((w) => w / total);
   const [min, max] = scale;
+  const full = fullScaleSum(weights, scale);
   const index100 = new Float64Array(survey.rowCount);
   let sum = 0;
   for (let i = 0; i < survey.rowCount; i++) {
@@ -70,12 +72,10 @@ export function satisfactionIndex100(
       index100[i] = Number.NaN;
       continue;
     }
-    // Σ ŵ·(x − min): all answers at the bottom give exactly 0
+    // Σ ŵ·(x − min) over the same sum at the top of the scale: exactly 0 and 100 at the two ends
     let x = 0;
     for (let a = 0; a < weights.length; a++) x += weights[a] * (survey.items[a][i] - min);
-    const v = (100 * x) / (max - min);
-    // weights summing to 1 within rounding: keep a top answer at exactly 100
-    index100[i] = v > 100 && v < 100 + 1e-9 ? 100 : v;
+    index100[i] = 100 * (x / full);
     sum += index100[i];
   }
   const mean = sum / survey.n;
