@@ -32,7 +32,7 @@ describe('supply chain', () => {
   });
 
   it('takes runtime dependencies as caret ranges and pins devDependencies exactly', () => {
-    // a consumer's npm can dedupe zod or ml-pca with their own copy within the major version;
+    // a consumer's npm can dedupe zod with their own copy within the major version;
     // our own builds and tests stay reproducible (exact dev tools, and the lockfile for both)
     const notCaret = Object.entries(pkg.dependencies as Record<string, string>).filter(([, spec]) => !/^\^\d+\.\d+\.\d+$/.test(spec));
     expect(notCaret.map(([name, spec]) => `${name}@${spec}`)).toEqual([]);
@@ -43,7 +43,10 @@ describe('supply chain', () => {
   it('states the real dependency count in the README', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const direct = Object.keys(pkg.dependencies).length;
-    expect(readme).toContain(`${direct} direct runtime dependencies (${runtime.length} packages in all, transitive included)`);
+    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    expect(readme).toContain(
+      `${plural(direct, 'direct runtime dependency', 'direct runtime dependencies')} (${plural(runtime.length, 'package', 'packages')} in all, transitive included`,
+    );
   });
 
   it('declares as runtime dependencies exactly the packages dist/ imports', () => {

@@ -56,7 +56,7 @@ async function modulesLoadedBy(name: string): Promise<string[]> {
     metafile: true,
     format: 'esm',
     platform: 'neutral',
-    external: ['zod', 'ml-pca'],
+    external: ['zod'],
     logLevel: 'silent',
   });
   return Object.keys(result.metafile.inputs);
