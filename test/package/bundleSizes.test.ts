@@ -21,9 +21,10 @@ interface Probe {
 }
 
 const probes: Record<string, Probe> = {
-  // the issue's target for one metric: ≤ 10 KB of the library's own code (measured 3.5 own, 24.8 whole)
-  netPromoterScore: { code: `import { netPromoterScore } from 'customer-value'; globalThis.probe = netPromoterScore;`, ownKb: 10, wholeKb: 27 },
-  // parseCsv: measured 5.1 own, 30.5 whole
+  // the issue's target for one metric: ≤ 10 KB; with zod/mini at its door (not the classic API,
+  // about 21 KB gzipped alone) the whole bundle, zod included, meets it (measured 3.6 own, 9.4 whole)
+  netPromoterScore: { code: `import { netPromoterScore } from 'customer-value'; globalThis.probe = netPromoterScore;`, ownKb: 10, wholeKb: 10 },
+  // parseCsv: measured 5.3 own, 30.6 whole (classic zod; zod/mini would give 12.4, still over 10)
   parseCsv: { code: `import { parseCsv } from 'customer-value'; globalThis.probe = parseCsv;`, ownKb: 10, wholeKb: 33 },
   // a fitter and its scorer, target ≤ 40 KB: own code meets it (17.2, 15.1); with zod's classic
   // API (about 28 KB gzipped of its own) the whole bundle measures 45.3 and 43.2
@@ -33,12 +34,19 @@ const probes: Record<string, Probe> = {
     wholeKb: 49,
   },
   rfm: { code: `import { fitRfm, scoreRfm } from 'customer-value'; globalThis.probe = [fitRfm, scoreRfm];`, ownKb: 40, wholeKb: 47 },
-  // cronbachAlpha reaches ml-pca → ml-matrix (≈ 70 KB minified, classes patched at load, not
-  // tree-shakable) through the survey moments' eigen-solver: measured 32.3 own, 58.2 whole
-  cronbachAlpha: { code: `import { cronbachAlpha } from 'customer-value'; globalThis.probe = cronbachAlpha;`, ownKb: 36, wholeKb: 64 },
-  // the whole root entry, target ≤ 120 KB: everything used is everything kept (measured 200.8
-  // own, 229.0 whole): the library's code itself is over the target, no marking can shrink it
-  root: { code: `import * as cv from 'customer-value'; globalThis.probe = cv;`, ownKb: 215, wholeKb: 245 },
+  // cronbachAlpha: our own Jacobi eigen-solver replaced ml-pca → ml-matrix (32.3 own before);
+  // measured 14.7 own, 40.4 whole: over 10 because alpha on rows computes its moments with the
+  // WebAssembly cross-product kernel and reads any table kind (columnReader, openTable)
+  cronbachAlpha: { code: `import { cronbachAlpha } from 'customer-value'; globalThis.probe = cronbachAlpha;`, ownKb: 16, wholeKb: 43 },
+  // a fitter without its scorer: measured 18.7 own, 46.0 whole (36.4 / 63.8 with ml-pca)
+  fitSatisfactionIndex: {
+    code: `import { fitSatisfactionIndex } from 'customer-value'; globalThis.probe = fitSatisfactionIndex;`,
+    ownKb: 40,
+    wholeKb: 49,
+  },
+  // the whole root entry, target ≤ 120 KB: everything used is everything kept (measured 189.1
+  // own, 217.5 whole): the library's code itself is over the target, no marking can shrink it
+  root: { code: `import * as cv from 'customer-value'; globalThis.probe = cv;`, ownKb: 195, wholeKb: 225 },
   // an import that uses nothing costs nothing (package.json "sideEffects": false)
   nothing: { code: `import 'customer-value';`, ownKb: 0.05, wholeKb: 0.05 },
 };
