@@ -12,6 +12,7 @@ import { assessPlsPathModel, type PlsAssessedValue, type PlsAssessment } from '.
 import { fitPlsPathModel, type PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
 import type { PlsPathModelSpec } from '../satisfaction/pls/plsPathModelSpec.js';
 import { editDistance } from './cliSupport.js';
+import { ipmaSection } from './cliSurveyIpma.js';
 
 const COMMAND = 'customer-value survey';
 /** The path diagram's file name in the output folder. */
@@ -97,7 +98,16 @@ export function plsSection(
   survey: SurveyJsItems,
   spec: unknown,
   file: string,
-): { lines: string[]; svg: string; htmtSvg: string; n: number; skipped: number; model: PlsPathModel; assessment: PlsAssessment } {
+): {
+  lines: string[];
+  svg: string;
+  htmtSvg: string;
+  ipmaSvg: string | null;
+  n: number;
+  skipped: number;
+  model: PlsPathModel;
+  assessment: PlsAssessment;
+} {
   checkItems(spec, survey, file);
   let model: PlsPathModel;
   try {
@@ -190,6 +200,9 @@ export function plsSection(
   for (const warning of a.warnings) out.push(`- Warning: ${warning}`);
   if (a.warnings.length > 0) out.push('');
 
+  const ipma = ipmaSection(survey, model, bootstrap, a.n);
+  out.push(...ipma.lines);
+
   const svg = plsPathDiagramSvg(
     model,
     { title: 'PLS path model', subtitle: `${a.n} respondents · ${a.scheme} weighting · standardized path coefficients` },
@@ -200,5 +213,5 @@ export function plsSection(
     { title: 'Discriminant validity (HTMT)', subtitle: `${a.n} respondents · ${a.scheme} weighting` },
     { threshold: HTMT_THRESHOLD },
   );
-  return { lines: out, svg, htmtSvg, n: a.n, skipped: model.fitted.skipped, model, assessment: a };
+  return { lines: out, svg, htmtSvg, ipmaSvg: ipma.svg, n: a.n, skipped: model.fitted.skipped, model, assessment: a };
 }

@@ -9,6 +9,7 @@ import {
   cronbachAlpha,
   fitPlsPathModel,
   fromSurveyJs,
+  importancePerformanceMap,
   satisfactionIndexByGroup,
   type PlsPathModelSpec,
 } from '../../src/index.js';
@@ -152,7 +153,7 @@ describe('customer-value survey --model (the PLS path model report)', () => {
     const out = join(dir, 'pls');
     const { code, stderr } = await run(['survey', '--form', FORM, '--results', RESULTS, '--model', MODEL, '--out-dir', out]);
     expect(stderr).toBe(
-      `customer-value survey: wrote ${join(out, 'report.md')} and importance-performance.svg and pls-paths.svg and pls-htmt.svg from 250 results: 17 items in the statistics, 1 question skipped; the PLS path model on 250 respondents\n`,
+      `customer-value survey: wrote ${join(out, 'report.md')} and importance-performance.svg and pls-paths.svg and pls-htmt.svg and pls-ipma.svg from 250 results: 17 items in the statistics, 1 question skipped; the PLS path model on 250 respondents\n`,
     );
     expect(code).toBe(0);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
@@ -207,6 +208,36 @@ describe('customer-value survey --model (the PLS path model report)', () => {
     expect(report).toContain(
       "Each cell of the heat map gives the pair's HTMT and beneath it its one-sided 95% bootstrap upper bound (assessPlsPathModel's bootstrap, 1,000 resamples, seed 1); an outlined cell's bound is not below 0.85",
     );
+    // the IPMA of the final endogenous construct (Value): importancePerformanceMap on the CSV, each
+    // importance's interval the same bootstrap's total-effect interval rescaled as the importance is
+    const ipma = importancePerformanceMap(reference, mobi, 'Value');
+    expect(ipma.constructs.map((c) => c.construct)).toEqual(['Image', 'Expectation', 'Quality']);
+    expect(report).toContain('### Importance–performance map (IPMA)');
+    expect(report).toContain(
+      "The drivers of **Value** (the model's final endogenous construct; its mean 0–100 index is " + `${ipma.targetPerformance.toFixed(1)})`,
+    );
+    const quadrant = {
+      keepUp: 'keep up the good work',
+      priorityImprovement: 'priority improvement',
+      lowPriority: 'low priority',
+      possibleOverkill: 'possible overkill',
+    };
+    const ipmaSvg = readFileSync(join(out, 'pls-ipma.svg'), 'utf8');
+    expect(ipmaSvg.startsWith('<svg')).toBe(true);
+    expect(ipmaSvg).toContain('Vertical bars: 95% intervals of the importance.');
+    for (const c of ipma.constructs) {
+      const e = boot.totalEffects.find((t) => t.from === c.construct && t.to === 'Value')!;
+      const f = c.importance / c.standardizedEffect;
+      const [lower, upper] = [Math.min(e.lower * f, e.upper * f), Math.max(e.lower * f, e.upper * f)];
+      expect(report).toContain(
+        `| ${c.construct} | ${c.importance.toFixed(3)} [${lower.toFixed(3)}, ${upper.toFixed(3)}] | ${c.standardizedEffect.toFixed(3)} | ${c.performance.toFixed(1)} | ${quadrant[c.quadrant]} |`,
+      );
+      expect(ipmaSvg).toContain(`>${c.construct}<`);
+    }
+    expect(report).toContain('![Importance–performance map of Value](pls-ipma.svg)');
+    expect(report).toContain(
+      `the dashed lines are the mean importance (${ipma.cuts.importance.toFixed(3)}) and the mean performance (${ipma.cuts.performance.toFixed(1)})`,
+    );
   });
 
   it("ECSI_MODEL's seven constructs on the export with the satisfaction and loyalty questions: the same paths as on the CSV to 1e-12", async () => {
@@ -237,6 +268,24 @@ describe('customer-value survey --model (the PLS path model report)', () => {
     expect(code).toBe(0);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     for (const p of reference.paths) expect(report).toContain(`| ${p.from} → ${p.to} | ${p.coefficient.toFixed(4)} |`);
+    // the IPMA explains Loyalty, the last construct with no path going out; ECSI_MODEL has no scale: the form's 1–10
+    const ipma = importancePerformanceMap(reference, mobi, 'Loyalty', { scale: [1, 10] });
+    expect(report).toContain('The drivers of **Loyalty**');
+    for (const c of ipma.constructs) expect(report).toContain(`| ${c.construct} | ${c.importance.toFixed(3)} [`);
+    expect(existsSync(join(out, 'pls-ipma.svg'))).toBe(true);
+  });
+
+  it('no IPMA chart when the model has no scale and its items do not share one: the report says why', () => {
+    const survey = fromSurveyJs(JSON.parse(readFileSync(FORM, 'utf8')), JSON.parse(readFileSync(RESULTS, 'utf8')));
+    const { scale: _, ...spec } = JSON.parse(readFileSync(MODEL, 'utf8')) as PlsPathModelSpec;
+    const mixed = { ...survey, scales: { ...survey.scales, PERV1: [0, 20] as [number, number] } };
+    const section = plsSection(mixed, spec, 'ecsi.json');
+    expect(section.ipmaSvg).toBeNull();
+    expect(section.lines.join('\n')).toContain(
+      '_Not drawn: the model has no answer scale (set "scale": [min, max] in the spec), and its items do not share one._',
+    );
+    // the form's shared 1–10 scale stands in for the spec's
+    expect(plsSection(survey, spec, 'ecsi.json').ipmaSvg).toContain('>Quality<');
   });
 
   it('a spec naming an item the form does not have: an error naming the item and the close names, and nothing written', async () => {
