@@ -171,8 +171,17 @@ describe('customer-value survey --model (the PLS path model report)', () => {
       expect(report).toContain(
         `| ${r.construct} | A | ${r.items.length} | ${r.alpha.value!.toFixed(3)} (${r.alpha.verdict}) | ${r.rhoA.value!.toFixed(3)} (${r.rhoA.verdict}) | ${r.rhoC.value!.toFixed(3)} (${r.rhoC.verdict}) | ${r.ave.value!.toFixed(3)} (${r.ave.verdict}) |`,
       );
-    for (const h of assessed.htmt)
-      expect(report).toContain(`| ${h.a} – ${h.b} | ${h.htmt.value!.toFixed(3)} | ${h.htmt.verdict} | ${h.htmt2.value!.toFixed(3)} | ${h.htmt2.verdict} |`);
+    // each pair's HTMT, its one-sided upper bound and the verdict on H0: HTMT ≥ 0.85 from the assessment's bootstrap (1,000 resamples, seed 1, on the CSV)
+    const inferred = assessPlsPathModel(reference, mobi, { bootstrap: { resamples: 1000, seed: 1 } });
+    expect(report).toContain('| constructs | HTMT | reading | one-sided 95% upper bound | H0: HTMT ≥ 0.85 | HTMT2 | reading |');
+    for (const h of assessed.htmt) {
+      const test = inferred.bootstrap!.htmt.find((b) => b.a === h.a && b.b === h.b)!.htmt!.tests.find((t) => t.threshold === 0.85)!;
+      expect(report).toContain(
+        `| ${h.a} – ${h.b} | ${h.htmt.value!.toFixed(3)} | ${h.htmt.verdict} | ${test.upper.toFixed(3)} | ${test.rejected ? 'rejected' : 'not rejected'} | ${h.htmt2.value!.toFixed(3)} | ${h.htmt2.verdict} |`,
+      );
+    }
+    expect(inferred.bootstrap!.htmt.some((b) => b.htmt!.tests[0].rejected)).toBe(true);
+    expect(report).toContain(`when the pair's one-sided 95% bootstrap upper bound is below 0.85 — ${inferred.bootstrap!.guideline.source}.`);
     for (const v of assessed.innerVif) expect(report).toContain(`| ${v.from} → ${v.to} | ${v.vif.value!.toFixed(3)} | ${v.vif.verdict} |`);
     expect(report).toContain(`- SRMR, saturated model: ${assessed.srmr.saturated.value!.toFixed(3)} (${assessed.srmr.saturated.verdict}); estimated model:`);
     // every guideline with its source
@@ -273,6 +282,21 @@ describe('customer-value survey --model (the PLS path model report)', () => {
     expect(report).toContain('The drivers of **Loyalty**');
     for (const c of ipma.constructs) expect(report).toContain(`| ${c.construct} | ${c.importance.toFixed(3)} [`);
     expect(existsSync(join(out, 'pls-ipma.svg'))).toBe(true);
+  });
+
+  it("the HTMT table's verdict column is the assessment's test of H0: HTMT ≥ 0.85, pair by pair", () => {
+    const survey = fromSurveyJs(JSON.parse(readFileSync(FORM, 'utf8')), JSON.parse(readFileSync(RESULTS, 'utf8')));
+    const section = plsSection(survey, JSON.parse(readFileSync(MODEL, 'utf8')), 'ecsi.json');
+    const rows = section.lines.filter((line) => / – .*(rejected|—) \|/.test(line));
+    const boot = section.assessment.bootstrap!;
+    expect(rows).toHaveLength(section.assessment.htmt.length);
+    expect(boot.resamples).toBe(1000);
+    for (const row of rows) {
+      const [pair, , , upper, verdict] = row.split(' | ').map((c) => c.replace(/^\| /, ''));
+      const [a, b] = pair.split(' – ');
+      const test = boot.htmt.find((h) => h.a === a && h.b === b)!.htmt!.tests.find((t) => t.threshold === 0.85)!;
+      expect([upper, verdict]).toEqual([test.upper.toFixed(3), test.rejected ? 'rejected' : 'not rejected']);
+    }
   });
 
   it('no IPMA chart when the model has no scale and its items do not share one: the report says why', () => {
