@@ -424,4 +424,14 @@ describe('customer-value survey --model --group (the index by group)', () => {
     expect(typo.stderr).toContain('no result has an answer "segmnt" to group by');
     expect(typo.stderr).toContain('close names: segment');
   });
+
+  it('refuses a --group key with one value, in the singular', async () => {
+    const onePath = join(dir, 'one-wave-results.json');
+    writeFileSync(onePath, JSON.stringify(results.map((r) => ({ ...r, wave: 'spring' }))));
+    const one = await run(['survey', '--form', FORM, '--results', onePath, '--model', MODEL, '--group', 'wave', '--out-dir', join(dir, 'g3')]);
+    expect(one.code).not.toBe(0);
+    expect(one.stderr).toContain('--group wave has 1 level; 2 to');
+    expect(one.stderr).toContain('1 level: "spring"');
+    expect(one.stderr).not.toContain('1 levels');
+  });
 });
