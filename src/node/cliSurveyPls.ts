@@ -2,7 +2,9 @@
 // spec) fitted on the columns `fromSurveyJs` read, and its standard assessment
 // (`assessPlsPathModel`) as the report's "PLS path model" section, with the path diagram (paths
 // with their bootstrap intervals, `bootstrapPlsPathModel`) and the HTMT heat map (with the
-// assessment's bootstrap: each pair's one-sided upper bound, outlined where not below 0.85).
+// assessment's bootstrap: each pair's one-sided upper bound, outlined where not below 0.85, and
+// the table's verdict column), and the importance–performance map of the final endogenous
+// construct (cliSurveyIpma.ts, on the path diagram's bootstrap).
 import { htmtHeatmapSvg } from '../charts/htmtHeatmapSvg.js';
 import { plsPathDiagramSvg } from '../charts/plsPathDiagramSvg.js';
 import { bootstrapPlsPathModel } from '../satisfaction/pls/bootstrapPlsPathModel.js';
