@@ -3,6 +3,7 @@ import { formatFixed } from '../internal/formatFixed.js';
 import { niceDomain } from '../internal/niceTicks.js';
 import { textWidth } from '../internal/textWidth.js';
 import { axisTicks } from './svgAxis.js';
+import { dotRowAxis, dotRowLabels } from './dotRows.js';
 import { escapeXml, footnoteExtra, headerExtra, svgDocument, svgFootnote, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 import { indexGroupSvg, indexGroupVegaLite, type IndexGroupComparison } from './indexByGroupChart.js';
@@ -93,7 +94,8 @@ export function groupComparisonSvg(comparison: PlsGroupComparison | IndexGroupCo
   const [x0, x1] = niceDomain(Math.min(0, ...all), Math.max(0, ...all), 5);
   const right = (p: (typeof paths)[number]) => `Δ ${formatFixed(p.difference, 2)} · ${pText(p.pAdjusted)}${p.significant ? ' *' : ''}`;
   const pathW = Math.ceil(Math.max(60, ...paths.map((p) => textWidth(p.path, 12))));
-  const rightW = Math.ceil(Math.max(80, ...paths.map((p) => textWidth(right(p), 12, true))));
+  const notes = paths.map(right);
+  const rightW = Math.ceil(Math.max(80, ...notes.map((note) => textWidth(note, 12, true))));
   const plotW = 420;
   const left = 20 + pathW + 14;
   const width = left + plotW + 20 + rightW + 20;
@@ -120,20 +122,15 @@ export function groupComparisonSvg(comparison: PlsGroupComparison | IndexGroupCo
     lx += 16 + textWidth(text, 12) + 24;
   });
   parts.push(`<line x1="${sx(0).toFixed(1)}" y1="${plotTop - 6}" x2="${sx(0).toFixed(1)}" y2="${plotBottom}" stroke="#888" stroke-dasharray="4,3"/>`);
-  parts.push(`<line x1="${left}" y1="${plotBottom}" x2="${left + plotW}" y2="${plotBottom}" stroke="#888"/>`);
-  for (const t of ticks) {
-    parts.push(`<line x1="${sx(t.value).toFixed(1)}" y1="${plotBottom}" x2="${sx(t.value).toFixed(1)}" y2="${plotBottom + 4}" stroke="#888"/>`);
-    parts.push(`<text x="${sx(t.value).toFixed(1)}" y="${plotBottom + 17}" font-size="11" text-anchor="middle" fill="#666">${t.label}</text>`);
-  }
-  parts.push(`<text x="${left + plotW / 2}" y="${plotBottom + 34}" font-size="12" text-anchor="middle" fill="#333">standardized path coefficient</text>`);
+  parts.push(...dotRowAxis(left, plotW, plotBottom, ticks, sx, 'standardized path coefficient'));
   paths.forEach((p, i) => {
     const y = plotTop + i * rowH + rowH / 2;
-    const weight = p.significant ? ' font-weight="bold"' : '';
-    parts.push(`<text x="${left - 14}" y="${y + 4}" font-size="12" text-anchor="end" fill="#222"${weight}>${escapeXml(p.path)}</text>`);
+    const [name, note] = dotRowLabels(left, left + plotW + 20, y, p.path, notes[i], p.significant);
+    parts.push(name);
     const [a, b] = p.coefficients.map(sx);
     parts.push(`<line x1="${a.toFixed(1)}" y1="${y}" x2="${b.toFixed(1)}" y2="${y}" stroke="${p.significant ? '#333' : '#bbbbbb'}" stroke-width="2"/>`);
     p.coefficients.forEach((c, k) => parts.push(`<circle cx="${sx(c).toFixed(1)}" cy="${y}" r="5" fill="${COLOURS[k]}"/>`));
-    parts.push(`<text x="${left + plotW + 20}" y="${y + 4}" font-size="12" fill="${p.significant ? '#111' : '#666'}"${weight}>${escapeXml(right(p))}</text>`);
+    parts.push(note);
   });
   if (paths.length === 0) parts.push(`<text x="${left + 8}" y="${plotTop + 18}" font-size="12" fill="#777">no paths</text>`);
   parts.push(...svgFootnote(w, height - 14, note));

@@ -2,6 +2,7 @@ import { formatFixed } from '../internal/formatFixed.js';
 import { niceDomain } from '../internal/niceTicks.js';
 import { textWidth } from '../internal/textWidth.js';
 import { axisTicks } from './svgAxis.js';
+import { dotRowAxis, dotRowLabels } from './dotRows.js';
 import { escapeXml, footnoteExtra, headerExtra, svgDocument, svgFootnote, svgHeader, type ChartLabels } from './svgFrame.js';
 import { vegaLiteFrame, type VegaLiteSpec } from './vegaLiteSpec.js';
 
@@ -41,13 +42,14 @@ export function indexGroupSvg(result: IndexGroupComparison, labels: ChartLabels)
   const rows = result.constructs;
   const all = rows.flatMap((c) => c.groups.flatMap((g) => [g.lower, g.upper]));
   const [x0, x1] = all.length === 0 ? [0, 100] : niceDomain(Math.max(0, Math.min(...all)), Math.min(100, Math.max(...all)), 5);
-  const right = (c: (typeof rows)[number]) => {
-    const d = widest(c);
+  // each row's pair furthest apart, and the note at its right: computed once per row
+  const furthest = rows.map(widest);
+  const notes = furthest.map((d) => {
     const pair = K === 2 ? 'Δ' : `${String(d.first)} − ${String(d.second)}`;
     return `${pair} ${formatFixed(d.estimate, 1)} [${formatFixed(d.lower, 1)}, ${formatFixed(d.upper, 1)}]${d.clear ? ' *' : ''}`;
-  };
+  });
   const nameW = Math.ceil(Math.max(60, ...rows.map((c) => textWidth(c.construct, 12, true))));
-  const rightW = Math.ceil(Math.max(80, ...rows.map((c) => textWidth(right(c), 12, true))));
+  const rightW = Math.ceil(Math.max(80, ...notes.map((note) => textWidth(note, 12, true))));
   const plotW = 420;
   const left = 20 + nameW + 14;
   const width = left + plotW + 20 + rightW + 20;
@@ -83,24 +85,18 @@ export function indexGroupSvg(result: IndexGroupComparison, labels: ChartLabels)
       parts.push(`<text x="${x + 16}" y="${top + 18 * r + 4}" font-size="12" fill="#333">${escapeXml(text)}</text>`);
     }
   });
-  parts.push(`<line x1="${left}" y1="${plotBottom}" x2="${left + plotW}" y2="${plotBottom}" stroke="#888"/>`);
-  for (const t of ticks) {
-    parts.push(`<line x1="${sx(t.value).toFixed(1)}" y1="${plotBottom}" x2="${sx(t.value).toFixed(1)}" y2="${plotBottom + 4}" stroke="#888"/>`);
-    parts.push(`<text x="${sx(t.value).toFixed(1)}" y="${plotBottom + 17}" font-size="11" text-anchor="middle" fill="#666">${t.label}</text>`);
-  }
-  parts.push(`<text x="${left + plotW / 2}" y="${plotBottom + 34}" font-size="12" text-anchor="middle" fill="#333">index (0–100)</text>`);
+  parts.push(...dotRowAxis(left, plotW, plotBottom, ticks, sx, 'index (0–100)'));
   rows.forEach((c, i) => {
     const y0 = plotTop + i * rowH + 7;
     const mid = plotTop + i * rowH + rowH / 2;
-    const clear = widest(c).clear;
-    const weight = clear ? ' font-weight="bold"' : '';
-    parts.push(`<text x="${left - 14}" y="${mid + 4}" font-size="12" text-anchor="end" fill="#222"${weight}>${escapeXml(c.construct)}</text>`);
+    const [name, note] = dotRowLabels(left, left + plotW + 20, mid, c.construct, notes[i], furthest[i].clear);
+    parts.push(name);
     c.groups.forEach((g, k) => {
       const y = y0 + 10 * k + 5;
       parts.push(`<line x1="${sx(g.lower).toFixed(1)}" y1="${y}" x2="${sx(g.upper).toFixed(1)}" y2="${y}" stroke="${GROUP_COLOURS[k]}" stroke-width="2"/>`);
       parts.push(`<circle cx="${sx(g.estimate).toFixed(1)}" cy="${y}" r="4" fill="${GROUP_COLOURS[k]}"/>`);
     });
-    parts.push(`<text x="${left + plotW + 20}" y="${mid + 4}" font-size="12" fill="${clear ? '#111' : '#666'}"${weight}>${escapeXml(right(c))}</text>`);
+    parts.push(note);
   });
   if (rows.length === 0) parts.push(`<text x="${left + 8}" y="${plotTop + 18}" font-size="12" fill="#777">no constructs</text>`);
   parts.push(...svgFootnote(w, height - 14, note));

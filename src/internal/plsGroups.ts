@@ -133,6 +133,7 @@ export function readGroupedSurveyLevels(
       .slice(0, 10)
       .map((v) => describeValue(v))
       .join(', ')}${values.length > 10 ? ', …' : ''}`;
+  const levelCount = (count: number) => `${count} level${count === 1 ? '' : 's'}`;
   let chosen: GroupLevel[];
   if (levels !== undefined) {
     const missingLevels = levels.filter((level) => !present.includes(level));
@@ -151,19 +152,15 @@ export function readGroupedSurveyLevels(
   } else if (present.length === 2 || (!exactlyTwo && present.length > 2 && present.length <= MAX_GROUP_LEVELS)) {
     chosen = [...present];
   } else if (exactlyTwo || present.length < 2) {
-    throw new CustomerValueError(
-      'invalid_value',
-      `${fn}: column "${group}" has ${present.length} level${present.length === 1 ? '' : 's'}, not ${exactlyTwo ? 'two' : 'two or more'}`,
-      [
-        {
-          function: fn,
-          column: group,
-          expected: exactlyTwo ? 'a column with exactly two levels, or options.levels naming the pair to compare' : 'a column with at least two levels',
-          received: `${present.length} levels: ${listed(present)}`,
-          hint: present.length > 2 ? `pass levels: [${describeValue(present[0])}, ${describeValue(present[1])}] to compare two of them` : 'compare two groups',
-        },
-      ],
-    );
+    throw new CustomerValueError('invalid_value', `${fn}: column "${group}" has ${levelCount(present.length)}, not ${exactlyTwo ? 'two' : 'two or more'}`, [
+      {
+        function: fn,
+        column: group,
+        expected: exactlyTwo ? 'a column with exactly two levels, or options.levels naming the pair to compare' : 'a column with at least two levels',
+        received: `${levelCount(present.length)}: ${listed(present)}`,
+        hint: present.length > 2 ? `pass levels: [${describeValue(present[0])}, ${describeValue(present[1])}] to compare two of them` : 'compare two groups',
+      },
+    ]);
   } else {
     throw new CustomerValueError(
       'invalid_value',

@@ -105,7 +105,7 @@ export function resampleOnThreads(
   const scratch = pool.scratch(scratchBytes(samples, width));
   Atomics.store(new Int32Array(scratch, 0, 1), 0, 0);
   const task: ChunkTask = { job, seed, samples, chunk: 50, width, scratch };
-  for (let slot = 0; slot < threads - 1; slot++) pool.post(slot, { ...task, slot });
+  for (let slot = 0; slot < threads - 1; slot++) pool.post(slot, { ...task, slot }, fn);
   let notConverged = 0;
   let thrown: unknown = null;
   let jackknife: ResampleDraws | null = null;

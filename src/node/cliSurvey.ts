@@ -13,6 +13,7 @@ import { fromSurveyJs, type SurveyJsItems } from '../satisfaction/fromSurveyJs.j
 import { kmo, type KmoResult } from '../satisfaction/kmo.js';
 import { HTMT_CHART, PLS_CHART, plsSection } from './cliSurveyPls.js';
 import { GROUP_CHART, groupSection } from './cliSurveyGroups.js';
+import { IPMA_CHART } from './cliSurveyIpma.js';
 import { outputError } from './atomicOutput.js';
 import { type Args, type CommandIo, type FlagSpec, one, readJson, removeEmptyDirectories, usage, withOutputs } from './cliSupport.js';
 
@@ -286,6 +287,7 @@ async function survey(args: Args, io: CommandIo): Promise<number> {
         ...report.charts,
         [PLS_CHART]: pls.svg,
         ...(pls.assessment.htmt.length > 0 ? { [HTMT_CHART]: pls.htmtSvg } : {}),
+        ...(pls.ipmaSvg !== null ? { [IPMA_CHART]: pls.ipmaSvg } : {}),
         ...(groups ? { [GROUP_CHART]: groups.svg } : {}),
       }
     : report.charts;
@@ -314,7 +316,7 @@ export const SURVEY_COMMAND = {
     'out-dir': {
       value: '<folder>',
       required: true,
-      help: `Write report.md and ${CHART} (with --model also ${PLS_CHART} and ${HTMT_CHART}) here (created if needed).`,
+      help: `Write report.md and ${CHART} (with --model also ${PLS_CHART}, ${HTMT_CHART} and ${IPMA_CHART}) here (created if needed).`,
     },
     items: {
       value: '<a,b,…>',
@@ -332,7 +334,7 @@ export const SURVEY_COMMAND = {
     },
     model: {
       value: '<model.json>',
-      help: `A PLS path model spec as JSON (fitPlsPathModel's spec: constructs with their items — the form's item names, question.row for a matrix row — paths, and optionally scheme, missing, scale): fitted on the answers and assessed (path coefficients, R², f², α, ρA, ρC, AVE, HTMT, inner VIF, SRMR, each with its guideline) in the report, with ${PLS_CHART} (paths with 95% bootstrap intervals, 1,000 resamples) and the HTMT heat map ${HTMT_CHART} (each pair's one-sided 95% bootstrap upper bound, outlined where not below 0.85).`,
+      help: `A PLS path model spec as JSON (fitPlsPathModel's spec: constructs with their items — the form's item names, question.row for a matrix row — paths, and optionally scheme, missing, scale): fitted on the answers and assessed (path coefficients, R², f², α, ρA, ρC, AVE, HTMT, inner VIF, SRMR, each with its guideline) in the report, with ${PLS_CHART} (paths with 95% bootstrap intervals, 1,000 resamples) and the HTMT heat map ${HTMT_CHART} (each pair's one-sided 95% bootstrap upper bound, outlined where not below 0.85), and the importance–performance map ${IPMA_CHART} of the final endogenous construct (importance intervals from the same bootstrap).`,
     },
   } satisfies Record<string, FlagSpec>,
   examples: [

@@ -51,18 +51,22 @@ export function groupSection(
   const keep = values.flatMap((v, i) => (v === null ? [] : [i]));
   const levels = [...new Set(keep.map((i) => values[i] as string | number))];
   if (levels.length < 2 || levels.length > MAX_LEVELS) {
-    throw new CustomerValueError('invalid_value', `${COMMAND}: --group ${key} has ${levels.length} levels; 2 to ${MAX_LEVELS} can be compared`, [
-      {
-        function: COMMAND,
-        path: '--group',
-        expected: `an answer with 2 to ${MAX_LEVELS} distinct values`,
-        received: `${levels.length} levels: ${levels
-          .slice(0, 10)
-          .map((v) => describeValue(v))
-          .join(', ')}${levels.length > 10 ? ', …' : ''}`,
-        hint: levels.length < 2 ? 'group by an answer that differs between respondents' : 'group by a coarser answer (a tier, a region)',
-      },
-    ]);
+    throw new CustomerValueError(
+      'invalid_value',
+      `${COMMAND}: --group ${key} has ${levels.length} level${levels.length === 1 ? '' : 's'}; 2 to ${MAX_LEVELS} can be compared`,
+      [
+        {
+          function: COMMAND,
+          path: '--group',
+          expected: `an answer with 2 to ${MAX_LEVELS} distinct values`,
+          received: `${levels.length} level${levels.length === 1 ? '' : 's'}: ${levels
+            .slice(0, 10)
+            .map((v) => describeValue(v))
+            .join(', ')}${levels.length > 10 ? ', …' : ''}`,
+          hint: levels.length < 2 ? 'group by an answer that differs between respondents' : 'group by a coarser answer (a tier, a region)',
+        },
+      ],
+    );
   }
   const columns: Record<string, unknown> = {};
   for (const [name, column] of Object.entries(survey.columns)) columns[name] = Float64Array.from(keep, (i) => column[i]);

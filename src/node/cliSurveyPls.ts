@@ -2,16 +2,20 @@
 // spec) fitted on the columns `fromSurveyJs` read, and its standard assessment
 // (`assessPlsPathModel`) as the report's "PLS path model" section, with the path diagram (paths
 // with their bootstrap intervals, `bootstrapPlsPathModel`) and the HTMT heat map (with the
-// assessment's bootstrap: each pair's one-sided upper bound, outlined where not below 0.85).
+// assessment's bootstrap: each pair's one-sided upper bound, outlined where not below 0.85, and
+// the table's verdict column), and the importance–performance map of the final endogenous
+// construct (cliSurveyIpma.ts, on the path diagram's bootstrap).
 import { htmtHeatmapSvg } from '../charts/htmtHeatmapSvg.js';
 import { plsPathDiagramSvg } from '../charts/plsPathDiagramSvg.js';
 import { bootstrapPlsPathModel } from '../satisfaction/pls/bootstrapPlsPathModel.js';
 import { CustomerValueError, type CustomerValueIssue } from '../errors.js';
 import type { SurveyJsItems } from '../satisfaction/fromSurveyJs.js';
 import { assessPlsPathModel, type PlsAssessedValue, type PlsAssessment } from '../satisfaction/pls/assessPlsPathModel.js';
+import type { PlsHtmtTest } from '../satisfaction/pls/assessPlsBootstrap.js';
 import { fitPlsPathModel, type PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
 import type { PlsPathModelSpec } from '../satisfaction/pls/plsPathModelSpec.js';
 import { editDistance } from './cliSupport.js';
+import { ipmaSection } from './cliSurveyIpma.js';
 
 const COMMAND = 'customer-value survey';
 /** The path diagram's file name in the output folder. */
@@ -92,12 +96,27 @@ function inModelWords(error: unknown, file: string): unknown {
   return new CustomerValueError(error.code, error.message.split('\n')[0], issues, error.totalIssues);
 }
 
+/** The assessment bootstrap's test of H0: HTMT ≥ HTMT_THRESHOLD for the pair (null: no bootstrap, a single-item construct, HTMT not defined). */
+function htmtTest(a: PlsAssessment, first: string, second: string): PlsHtmtTest | null {
+  const pair = a.bootstrap?.htmt.find((h) => h.a === first && h.b === second);
+  return pair?.htmt?.tests.find((t) => t.threshold === HTMT_THRESHOLD) ?? null;
+}
+
 /** The "PLS path model" section of the report and its path diagram. */
 export function plsSection(
   survey: SurveyJsItems,
   spec: unknown,
   file: string,
-): { lines: string[]; svg: string; htmtSvg: string; n: number; skipped: number; model: PlsPathModel; assessment: PlsAssessment } {
+): {
+  lines: string[];
+  svg: string;
+  htmtSvg: string;
+  ipmaSvg: string | null;
+  n: number;
+  skipped: number;
+  model: PlsPathModel;
+  assessment: PlsAssessment;
+} {
   checkItems(spec, survey, file);
   let model: PlsPathModel;
   try {
@@ -156,10 +175,25 @@ export function plsSection(
   }
 
   out.push('### Discriminant validity (HTMT)', '');
-  out.push('| constructs | HTMT | reading | HTMT2 | reading |', '|---|---:|---|---:|---|');
-  for (const h of a.htmt)
-    out.push(`| ${cell(h.a)} – ${cell(h.b)} | ${num(h.htmt.value)} | ${h.htmt.verdict ?? '—'} | ${num(h.htmt2.value)} | ${h.htmt2.verdict ?? '—'} |`);
+  const htmtLevel = `${+((a.bootstrap?.level ?? 0.95) * 100).toFixed(4)}%`;
+  const threshold = HTMT_THRESHOLD.toFixed(2);
+  out.push(
+    `| constructs | HTMT | reading | one-sided ${htmtLevel} upper bound | H0: HTMT ≥ ${threshold} | HTMT2 | reading |`,
+    '|---|---:|---|---:|---|---:|---|',
+  );
+  for (const h of a.htmt) {
+    const test = htmtTest(a, h.a, h.b);
+    out.push(
+      `| ${cell(h.a)} – ${cell(h.b)} | ${num(h.htmt.value)} | ${h.htmt.verdict ?? '—'} | ${num(test?.upper ?? null)} | ${test ? (test.rejected ? 'rejected' : 'not rejected') : '—'} | ${num(h.htmt2.value)} | ${h.htmt2.verdict ?? '—'} |`,
+    );
+  }
   out.push('');
+  if (a.htmt.length > 0 && a.bootstrap)
+    out.push(
+      `H0: HTMT ≥ ${threshold} is rejected — discriminant validity established — when the pair's one-sided ${htmtLevel} bootstrap upper bound is below ${threshold} — ` +
+        `${a.bootstrap.guideline.source}. "—": a pair with a single-item construct, or HTMT not defined.`,
+      '',
+    );
   if (a.htmt.length > 0) out.push(guidelineLine('HTMT', a.htmt[0].htmt), guidelineLine('HTMT2', a.htmt[0].htmt2), '');
   if (a.htmt.length > 0) {
     const level = `${+((a.bootstrap?.level ?? 0.95) * 100).toFixed(4)}%`;
@@ -190,6 +224,9 @@ export function plsSection(
   for (const warning of a.warnings) out.push(`- Warning: ${warning}`);
   if (a.warnings.length > 0) out.push('');
 
+  const ipma = ipmaSection(survey, model, bootstrap, a.n);
+  out.push(...ipma.lines);
+
   const svg = plsPathDiagramSvg(
     model,
     { title: 'PLS path model', subtitle: `${a.n} respondents · ${a.scheme} weighting · standardized path coefficients` },
@@ -200,5 +237,5 @@ export function plsSection(
     { title: 'Discriminant validity (HTMT)', subtitle: `${a.n} respondents · ${a.scheme} weighting` },
     { threshold: HTMT_THRESHOLD },
   );
-  return { lines: out, svg, htmtSvg, n: a.n, skipped: model.fitted.skipped, model, assessment: a };
+  return { lines: out, svg, htmtSvg, ipmaSvg: ipma.svg, n: a.n, skipped: model.fitted.skipped, model, assessment: a };
 }

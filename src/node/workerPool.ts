@@ -135,9 +135,13 @@ export class WorkerPool {
     return this.arena;
   }
 
-  /** Send `message` to worker `slot` (started if missing), its outcome code reset to 0. */
-  post(slot: number, message: unknown): void {
-    const supervisor = this.start();
+  /**
+   * Send `message` to worker `slot` (started if missing), its outcome code reset to 0. `fn` names
+   * the public function in the error when the workers cannot start and the pool serves several
+   * (default: the pool's), as in `waitAll`.
+   */
+  post(slot: number, message: unknown, fn?: string): void {
+    const supervisor = this.start(fn);
     this.drain();
     this.reasons.delete(slot);
     Atomics.store(this.status, slot * STATUS_STRIDE, 0);
@@ -230,7 +234,7 @@ export class WorkerPool {
     this.start().postMessage({ terminate: slot, after: ms });
   }
 
-  private start(): Worker {
+  private start(fn?: string): Worker {
     if (this.supervisor !== null) return this.supervisor;
     const { port1, port2 } = new MessageChannel();
     const execArgv = workerExecArgv();
@@ -244,7 +248,7 @@ export class WorkerPool {
       });
     } catch (error) {
       port1.close();
-      throw this.failure(`the ${this.what} workers could not start: ${(error as Error).message}`);
+      throw this.failure(`the ${this.what} workers could not start: ${(error as Error).message}`, fn);
     }
     supervisor.unref();
     port1.unref();

@@ -25,6 +25,8 @@ import {
   clvParameterDraws,
   fitBetaGeo,
   fitGammaGamma,
+  comparePlsGroups,
+  satisfactionIndexByGroup,
 } from '../../src/index.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 
@@ -61,6 +63,11 @@ const journey = {
   scale: [1, 10] as [number, number],
 };
 const labels = { title: 'Chart <title> & "quotes"', subtitle: 'subtitle' };
+// ECSI respondents by how they rate complaint handling: two groups for the path comparison, three tiers for the index
+const handled = { ...mobi, handled: Array.from(mobi.CUSCO, (v) => (v >= 8 ? 'handled well' : 'handled poorly')) };
+const mga = comparePlsGroups(handled, { ...ECSI_MODEL, scale: [1, 10] }, { group: 'handled', permutations: 100, samples: 50, seed: 1 });
+const tiered = { ...mobi, tier: Array.from(mobi.CUSCO, (v) => (v >= 9 ? 'top' : v >= 6 ? 'middle' : 'low')) };
+const byTier = satisfactionIndexByGroup({ ...ECSI_MODEL, scale: [1, 10] }, tiered, { group: 'tier', samples: 100, seed: 1 });
 // CDNOW sample tracked 78 weeks against Fader, Hardie & Lee's BG/NBD estimates
 const sample = readFixtureCsv('value/cdnow_sample.csv').columns;
 const tracking = repeatPurchaseTracking(
@@ -127,6 +134,8 @@ const cases: [string, () => string, () => object][] = [
   ['segment profiles', () => charts.segmentProfileSvg(segments, labels), () => charts.segmentProfileVegaLite(segments, labels)],
   ['PLS path diagram', () => charts.plsPathDiagramSvg(pls, labels), () => charts.plsPathDiagramVegaLite(pls, labels)],
   ['HTMT heat map', () => charts.htmtHeatmapSvg(htmt, labels), () => charts.htmtHeatmapVegaLite(htmt, labels)],
+  ['PLS group comparison', () => charts.groupComparisonSvg(mga, labels), () => charts.groupComparisonVegaLite(mga, labels)],
+  ['index by group', () => charts.groupComparisonSvg(byTier, labels), () => charts.groupComparisonVegaLite(byTier, labels)],
   [
     'repeat purchase tracking',
     () => charts.repeatPurchaseTrackingSvg(tracking, { ...labels, timeLabel: 'week' }),

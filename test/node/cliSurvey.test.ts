@@ -9,6 +9,7 @@ import {
   cronbachAlpha,
   fitPlsPathModel,
   fromSurveyJs,
+  importancePerformanceMap,
   satisfactionIndexByGroup,
   type PlsPathModelSpec,
 } from '../../src/index.js';
@@ -152,7 +153,7 @@ describe('customer-value survey --model (the PLS path model report)', () => {
     const out = join(dir, 'pls');
     const { code, stderr } = await run(['survey', '--form', FORM, '--results', RESULTS, '--model', MODEL, '--out-dir', out]);
     expect(stderr).toBe(
-      `customer-value survey: wrote ${join(out, 'report.md')} and importance-performance.svg and pls-paths.svg and pls-htmt.svg from 250 results: 17 items in the statistics, 1 question skipped; the PLS path model on 250 respondents\n`,
+      `customer-value survey: wrote ${join(out, 'report.md')} and importance-performance.svg and pls-paths.svg and pls-htmt.svg and pls-ipma.svg from 250 results: 17 items in the statistics, 1 question skipped; the PLS path model on 250 respondents\n`,
     );
     expect(code).toBe(0);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
@@ -170,8 +171,17 @@ describe('customer-value survey --model (the PLS path model report)', () => {
       expect(report).toContain(
         `| ${r.construct} | A | ${r.items.length} | ${r.alpha.value!.toFixed(3)} (${r.alpha.verdict}) | ${r.rhoA.value!.toFixed(3)} (${r.rhoA.verdict}) | ${r.rhoC.value!.toFixed(3)} (${r.rhoC.verdict}) | ${r.ave.value!.toFixed(3)} (${r.ave.verdict}) |`,
       );
-    for (const h of assessed.htmt)
-      expect(report).toContain(`| ${h.a} – ${h.b} | ${h.htmt.value!.toFixed(3)} | ${h.htmt.verdict} | ${h.htmt2.value!.toFixed(3)} | ${h.htmt2.verdict} |`);
+    // each pair's HTMT, its one-sided upper bound and the verdict on H0: HTMT ≥ 0.85 from the assessment's bootstrap (1,000 resamples, seed 1, on the CSV)
+    const inferred = assessPlsPathModel(reference, mobi, { bootstrap: { resamples: 1000, seed: 1 } });
+    expect(report).toContain('| constructs | HTMT | reading | one-sided 95% upper bound | H0: HTMT ≥ 0.85 | HTMT2 | reading |');
+    for (const h of assessed.htmt) {
+      const test = inferred.bootstrap!.htmt.find((b) => b.a === h.a && b.b === h.b)!.htmt!.tests.find((t) => t.threshold === 0.85)!;
+      expect(report).toContain(
+        `| ${h.a} – ${h.b} | ${h.htmt.value!.toFixed(3)} | ${h.htmt.verdict} | ${test.upper.toFixed(3)} | ${test.rejected ? 'rejected' : 'not rejected'} | ${h.htmt2.value!.toFixed(3)} | ${h.htmt2.verdict} |`,
+      );
+    }
+    expect(inferred.bootstrap!.htmt.some((b) => b.htmt!.tests[0].rejected)).toBe(true);
+    expect(report).toContain(`when the pair's one-sided 95% bootstrap upper bound is below 0.85 — ${inferred.bootstrap!.guideline.source}.`);
     for (const v of assessed.innerVif) expect(report).toContain(`| ${v.from} → ${v.to} | ${v.vif.value!.toFixed(3)} | ${v.vif.verdict} |`);
     expect(report).toContain(`- SRMR, saturated model: ${assessed.srmr.saturated.value!.toFixed(3)} (${assessed.srmr.saturated.verdict}); estimated model:`);
     // every guideline with its source
@@ -207,6 +217,36 @@ describe('customer-value survey --model (the PLS path model report)', () => {
     expect(report).toContain(
       "Each cell of the heat map gives the pair's HTMT and beneath it its one-sided 95% bootstrap upper bound (assessPlsPathModel's bootstrap, 1,000 resamples, seed 1); an outlined cell's bound is not below 0.85",
     );
+    // the IPMA of the final endogenous construct (Value): importancePerformanceMap on the CSV, each
+    // importance's interval the same bootstrap's total-effect interval rescaled as the importance is
+    const ipma = importancePerformanceMap(reference, mobi, 'Value');
+    expect(ipma.constructs.map((c) => c.construct)).toEqual(['Image', 'Expectation', 'Quality']);
+    expect(report).toContain('### Importance–performance map (IPMA)');
+    expect(report).toContain(
+      "The drivers of **Value** (the model's final endogenous construct; its mean 0–100 index is " + `${ipma.targetPerformance.toFixed(1)})`,
+    );
+    const quadrant = {
+      keepUp: 'keep up the good work',
+      priorityImprovement: 'priority improvement',
+      lowPriority: 'low priority',
+      possibleOverkill: 'possible overkill',
+    };
+    const ipmaSvg = readFileSync(join(out, 'pls-ipma.svg'), 'utf8');
+    expect(ipmaSvg.startsWith('<svg')).toBe(true);
+    expect(ipmaSvg).toContain('Vertical bars: 95% intervals of the importance.');
+    for (const c of ipma.constructs) {
+      const e = boot.totalEffects.find((t) => t.from === c.construct && t.to === 'Value')!;
+      const f = c.importance / c.standardizedEffect;
+      const [lower, upper] = [Math.min(e.lower * f, e.upper * f), Math.max(e.lower * f, e.upper * f)];
+      expect(report).toContain(
+        `| ${c.construct} | ${c.importance.toFixed(3)} [${lower.toFixed(3)}, ${upper.toFixed(3)}] | ${c.standardizedEffect.toFixed(3)} | ${c.performance.toFixed(1)} | ${quadrant[c.quadrant]} |`,
+      );
+      expect(ipmaSvg).toContain(`>${c.construct}<`);
+    }
+    expect(report).toContain('![Importance–performance map of Value](pls-ipma.svg)');
+    expect(report).toContain(
+      `the dashed lines are the mean importance (${ipma.cuts.importance.toFixed(3)}) and the mean performance (${ipma.cuts.performance.toFixed(1)})`,
+    );
   });
 
   it("ECSI_MODEL's seven constructs on the export with the satisfaction and loyalty questions: the same paths as on the CSV to 1e-12", async () => {
@@ -237,6 +277,39 @@ describe('customer-value survey --model (the PLS path model report)', () => {
     expect(code).toBe(0);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     for (const p of reference.paths) expect(report).toContain(`| ${p.from} → ${p.to} | ${p.coefficient.toFixed(4)} |`);
+    // the IPMA explains Loyalty, the last construct with no path going out; ECSI_MODEL has no scale: the form's 1–10
+    const ipma = importancePerformanceMap(reference, mobi, 'Loyalty', { scale: [1, 10] });
+    expect(report).toContain('The drivers of **Loyalty**');
+    for (const c of ipma.constructs) expect(report).toContain(`| ${c.construct} | ${c.importance.toFixed(3)} [`);
+    expect(existsSync(join(out, 'pls-ipma.svg'))).toBe(true);
+  });
+
+  it("the HTMT table's verdict column is the assessment's test of H0: HTMT ≥ 0.85, pair by pair", () => {
+    const survey = fromSurveyJs(JSON.parse(readFileSync(FORM, 'utf8')), JSON.parse(readFileSync(RESULTS, 'utf8')));
+    const section = plsSection(survey, JSON.parse(readFileSync(MODEL, 'utf8')), 'ecsi.json');
+    const rows = section.lines.filter((line) => / – .*(rejected|—) \|/.test(line));
+    const boot = section.assessment.bootstrap!;
+    expect(rows).toHaveLength(section.assessment.htmt.length);
+    expect(boot.resamples).toBe(1000);
+    for (const row of rows) {
+      const [pair, , , upper, verdict] = row.split(' | ').map((c) => c.replace(/^\| /, ''));
+      const [a, b] = pair.split(' – ');
+      const test = boot.htmt.find((h) => h.a === a && h.b === b)!.htmt!.tests.find((t) => t.threshold === 0.85)!;
+      expect([upper, verdict]).toEqual([test.upper.toFixed(3), test.rejected ? 'rejected' : 'not rejected']);
+    }
+  });
+
+  it('no IPMA chart when the model has no scale and its items do not share one: the report says why', () => {
+    const survey = fromSurveyJs(JSON.parse(readFileSync(FORM, 'utf8')), JSON.parse(readFileSync(RESULTS, 'utf8')));
+    const { scale: _, ...spec } = JSON.parse(readFileSync(MODEL, 'utf8')) as PlsPathModelSpec;
+    const mixed = { ...survey, scales: { ...survey.scales, PERV1: [0, 20] as [number, number] } };
+    const section = plsSection(mixed, spec, 'ecsi.json');
+    expect(section.ipmaSvg).toBeNull();
+    expect(section.lines.join('\n')).toContain(
+      '_Not drawn: the model has no answer scale (set "scale": [min, max] in the spec), and its items do not share one._',
+    );
+    // the form's shared 1–10 scale stands in for the spec's
+    expect(plsSection(survey, spec, 'ecsi.json').ipmaSvg).toContain('>Quality<');
   });
 
   it('a spec naming an item the form does not have: an error naming the item and the close names, and nothing written', async () => {
@@ -350,5 +423,15 @@ describe('customer-value survey --model --group (the index by group)', () => {
     expect(typo.code).not.toBe(0);
     expect(typo.stderr).toContain('no result has an answer "segmnt" to group by');
     expect(typo.stderr).toContain('close names: segment');
+  });
+
+  it('refuses a --group key with one value, in the singular', async () => {
+    const onePath = join(dir, 'one-wave-results.json');
+    writeFileSync(onePath, JSON.stringify(results.map((r) => ({ ...r, wave: 'spring' }))));
+    const one = await run(['survey', '--form', FORM, '--results', onePath, '--model', MODEL, '--group', 'wave', '--out-dir', join(dir, 'g3')]);
+    expect(one.code).not.toBe(0);
+    expect(one.stderr).toContain('--group wave has 1 level; 2 to');
+    expect(one.stderr).toContain('1 level: "spring"');
+    expect(one.stderr).not.toContain('1 levels');
   });
 });

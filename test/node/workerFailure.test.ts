@@ -165,3 +165,39 @@ describe.each(FUNCTIONS)('$name on threads, a worker failing', (f) => {
     expect(pool.status).not.toBe(status);
   }, 120_000);
 });
+
+// One pool serves bootstrapPlsPathModel and assessPlsPathModel (keyed by the worker file, named
+// after the first): when its workers cannot start, the error names the function the user called.
+// A program that cannot be handed to a worker (a function in it: structured clone refuses it)
+// makes the supervisor's start fail at once.
+describe('a pool whose workers cannot start names the calling function', () => {
+  const unstartable = (name: string) => new WorkerPool(name, 'bootstrap', { file: 'unused.mjs', notCloneable: () => 0 } as never);
+
+  it("post() with fn: worker_failed for that function; without: the pool's own", () => {
+    const error = caught(() => unstartable('bootstrapPlsPathModel').post(0, {}, 'assessPlsPathModel'));
+    expect(error).toMatchObject({ name: 'CustomerValueError', code: 'worker_failed' });
+    expect(error.message).toMatch(/^assessPlsPathModel: the bootstrap workers could not start: /);
+    expect(error.issues[0].function).toBe('assessPlsPathModel');
+    expect(caught(() => unstartable('bootstrapPlsPathModel').post(0, {})).message).toMatch(/^bootstrapPlsPathModel: the bootstrap workers could not start/);
+  });
+
+  it('assessPlsPathModel on threads, through the shared pool named bootstrapPlsPathModel', () => {
+    const file = fixturePath('node/plsBootstrapWorker.throw.mjs');
+    const before = bootstrapWorker.file;
+    bootstrapWorker.file = file;
+    const previous = pools.get(file);
+    pools.set(file, unstartable('bootstrapPlsPathModel'));
+    try {
+      const error = caught(() => assessPlsPathModel(plsModel, survey, { bootstrap: { resamples: 750, seed: 2, threads: 3 } }));
+      expect(error).toMatchObject({ name: 'CustomerValueError', code: 'worker_failed' });
+      expect(error.message).toMatch(/^assessPlsPathModel: the bootstrap workers could not start/);
+      expect(error.issues[0].function).toBe('assessPlsPathModel');
+      const direct = caught(() => bootstrapPlsPathModel(plsModel, survey, { samples: 750, seed: 2, threads: 3 }));
+      expect(direct.message).toMatch(/^bootstrapPlsPathModel: the bootstrap workers could not start/);
+    } finally {
+      bootstrapWorker.file = before;
+      if (previous) pools.set(file, previous);
+      else pools.delete(file);
+    }
+  });
+});

@@ -158,6 +158,7 @@ describe('satisfactionIndexByGroup', () => {
     expect(error).toBeInstanceOf(CustomerValueError);
     expect(error.code).toBe('invalid_value');
     expect(error.message).toMatch(/has 1 level, not two or more/);
+    expect(error.issues[0].received).toBe('1 level: "all"');
     const repeated = caught(() => satisfactionIndexByGroup(model, tiers, { group: 'tier', levels: ['top', 'top'], samples: 50 }));
     expect(repeated.code).toBe('invalid_spec');
     expect(repeated.issues[0].path).toMatch(/^options\.levels/);
