@@ -1,12 +1,11 @@
 import type * as z from 'zod';
-import { likelihoodStandardErrors } from '../../internal/likelihoodStandardErrors.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { refuseDiscreteSummary } from '../../internal/refuseDiscreteSummary.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { ModelFit } from '../../model/modelFit.js';
 import { prepareBetaGeoData } from './betaGeoLikelihood.js';
-import { fitParetoNbdOptimum } from './paretoNbdOptimum.js';
+import { fitParetoNbdOptimum, type ParetoNbdHeldShape } from './paretoNbdOptimum.js';
 import { paretoNbdSpecSchema, type ParetoNbdParams, type ParetoNbdSpec } from './paretoNbdSpec.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
 
@@ -21,8 +20,11 @@ export interface ParetoNbdModel {
   readonly version: number;
   readonly spec: z.output<typeof paretoNbdSpecSchema>;
   readonly params: ParetoNbdParams;
-  /** From the inverse observed information at the optimum; null if it is not positive definite. */
-  readonly standardErrors: ParetoNbdParams | null;
+  /**
+   * From the inverse observed information at the optimum; null if it is not positive definite.
+   * A shape held at its cap and its scale have none (null): only their mean rate is estimated.
+   */
+  readonly standardErrors: ParetoNbdStandardErrors | null;
   readonly fitted: ModelFit<{
     /** Maximized log-likelihood (sum over customers). */
     readonly logLikelihood: number;
@@ -40,7 +42,21 @@ export interface ParetoNbdModel {
     readonly iterations: number;
     /** Newton steps that finished the fit. */
     readonly newtonSteps: number;
+    /**
+     * The shapes held at `PARETO_NBD_SHAPE_CAP` (1,000) because ℓ still rises towards it, each with
+     * that rise, ∂ℓ/∂ln(shape) at the cap with its mean rate fixed; `[]` for an interior optimum.
+     * Absent on models fitted before it was recorded.
+     */
+    readonly heldAtCap?: readonly ParetoNbdHeldShape[];
   }>;
+}
+
+/** Standard errors of a Pareto/NBD's parameters: null for a shape held at its cap and its scale. */
+export interface ParetoNbdStandardErrors {
+  readonly r: number | null;
+  readonly alpha: number | null;
+  readonly s: number | null;
+  readonly beta: number | null;
 }
 
 /**
@@ -82,11 +98,10 @@ export function fitParetoNbd(summary: TableInput, spec: ParetoNbdSpec): ParetoNb
   refuseDiscreteSummary(FN, 'Pareto/NBD', summary, s.columns.T);
   const read = readPurchaseSummary(summary, FN, s.columns, s.timeUnit, s.missing, { minimumRows: 2, counts: true });
   const data = prepareBetaGeoData(read.x, read.tx, read.T, read.skip, read.count);
-  const { params, logLikelihood, gradientNorm, hessian, iterations, newtonSteps } = fitParetoNbdOptimum(FN, s, data);
+  const { params, logLikelihood, gradientNorm, iterations, newtonSteps, heldAtCap, standardErrors: se } = fitParetoNbdOptimum(FN, s, data);
   const { r, alpha, s: sShape, beta } = params;
   const hessianPositiveDefinite = true;
-  const warnings: string[] = [];
-  const se = likelihoodStandardErrors([r, alpha, sShape, beta], hessian);
+  const warnings = heldAtCap.map(heldWarning);
   const standardErrors = se === null ? null : { r: se[0], alpha: se[1], s: se[2], beta: se[3] };
   if (standardErrors === null) warnings.push('the observed information matrix is not positive definite: standard errors are not available');
   return {
@@ -108,7 +123,18 @@ export function fitParetoNbd(summary: TableInput, spec: ParetoNbdSpec): ParetoNb
         groups: data.x.length,
         iterations,
         newtonSteps,
+        heldAtCap,
       },
     },
   };
+}
+
+/** The warning in words for a shape held at its cap. */
+function heldWarning({ parameter, slope }: ParetoNbdHeldShape): string {
+  const [rate, pair, kind] = parameter === 's' ? ['dropout', 's/β', 'BG/NBD-like common-dropout-rate'] : ['purchase', 'r/α', 'common-purchase-rate'];
+  return (
+    `${parameter} held at its cap of 1,000 (the log-likelihood still rises towards it, by about ${slope.toPrecision(2)} per unit of ln ${parameter}): ` +
+    `the data show almost no heterogeneity in ${rate} rates (a coefficient of variation of 3% or less), so the model is then a ${kind} model; ` +
+    `${parameter} and ${parameter === 's' ? 'β' : 'α'} are not identified separately, only their mean ${pair} is, and they have no standard errors`
+  );
 }
