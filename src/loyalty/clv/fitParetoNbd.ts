@@ -78,6 +78,13 @@ export interface ParetoNbdStandardErrors {
  * the log-likelihood, AIC, BIC, the gradient norm and whether the Hessian is negative definite;
  * otherwise the fit throws `not_converged`. Standard errors from the inverse observed information.
  *
+ * A shape at its cap: where ℓ keeps rising as r and α (or s and β) grow together with their mean
+ * fixed (purchase or dropout rates with almost no heterogeneity: BG/NBD-shaped data), there is no
+ * interior maximum. A BFGS run that asks for a shape beyond `PARETO_NBD_SHAPE_CAP` (1,000) stops,
+ * and the fit holds that shape at the cap with its mean rate free, fits the rest and certifies
+ * that optimum (gradient of the free parameters, ℓ still rising towards the cap), reported in
+ * `fitted.diagnostics.heldAtCap` and a warning; the held shape and its scale get null standard errors.
+ *
  * Grouped input: with `columns.count`, each row is a history shared by that many customers (a
  * whole number ≥ 1). The fit is exact: equal to the fit on one row per customer.
  *
