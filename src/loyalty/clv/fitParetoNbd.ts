@@ -32,9 +32,9 @@ export interface ParetoNbdModel {
     readonly aic: number;
     /** Bayesian information criterion, 4·ln n − 2ℓ (n customers). */
     readonly bic: number;
-    /** Euclidean norm of ∂ℓ/∂(ln r, ln α, ln s, ln β) at the optimum. */
+    /** Euclidean norm of ∂ℓ/∂(ln r, ln α, ln s, ln β) at the optimum (with a shape held at its cap: over the free coordinates, its mean rate in place of the pair). */
     readonly gradientNorm: number;
-    /** The Hessian of ℓ over log-parameters is negative definite there (a strict local maximum). */
+    /** The Hessian of ℓ over log-parameters is negative definite there (a strict local maximum; with a shape held at its cap, over the free coordinates). */
     readonly hessianPositiveDefinite: boolean;
     /** Distinct (x, t_x, T) rows the likelihood was evaluated on. */
     readonly groups: number;
