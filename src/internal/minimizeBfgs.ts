@@ -10,6 +10,11 @@ export interface MinimizeResult {
   readonly converged: boolean;
   /** Final inverse-Hessian approximation (n × n, row-major): a warm start for a related problem. */
   readonly inverseHessian: Float64Array;
+  /**
+   * Set only with `options.stopAt`: the trial point beyond the edge that ended the run (`x` is the
+   * last iterate, inside); the run is then not converged.
+   */
+  readonly stoppedAt?: Float64Array;
 }
 
 /**
@@ -29,6 +34,14 @@ export interface BfgsOptions {
   readonly gradientTolerance: number;
   /** Warm start: an inverse-Hessian approximation (n × n, row-major). */
   readonly inverseHessian?: Float64Array;
+  /**
+   * The edge of the search domain: true for a point beyond it. Such a trial point is never
+   * evaluated (the line search backs away as from an infeasible point), and the run stops at the
+   * iterate whose line search asked for it, reporting that point in `stoppedAt` — for a caller
+   * that handles the edge itself (Pareto/NBD: a shape parameter at its cap). Absent: the search
+   * is exactly the one without it.
+   */
+  readonly stopAt?: (x: Float64Array) => boolean;
 }
 
 /**
@@ -68,6 +81,11 @@ export function* minimizeBfgsSteps(start: ArrayLike<number>, options: BfgsOption
     let fNew = Infinity;
     for (let tries = 0; tries < 60; tries++) {
       for (let i = 0; i < n; i++) xNew[i] = x[i] + step * direction[i];
+      if (options.stopAt?.(xNew)) {
+        // beyond the edge: not evaluated; the caller takes over from the last iterate
+        const stoppedAt = Float64Array.from(xNew);
+        return { x, value: f, gradientNorm: norm, iterations: iteration, evaluations, converged: false, inverseHessian: H, stoppedAt };
+      }
       fNew = yield { objective, x: xNew, gradient: gNew };
       evaluations++;
       if (Number.isFinite(fNew) && fNew <= f + 1e-4 * step * slope) break;

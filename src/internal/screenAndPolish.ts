@@ -1,4 +1,4 @@
-import { minimizeBfgsSteps, type MinimizeResult } from './minimizeBfgs.js';
+import { minimizeBfgsSteps, type BfgsOptions, type MinimizeResult } from './minimizeBfgs.js';
 import { newtonPolishSteps, type NewtonPolishResult } from './newtonPolish.js';
 import { runSteps, type OptimizationSteps, type SyncObjective } from './optimizationSteps.js';
 
@@ -10,6 +10,8 @@ export interface ScreenAndPolishResult {
   readonly attempt: MinimizeResult;
   /** BFGS iterations over all starts (and the fallback polish, if it ran). */
   readonly iterations: number;
+  /** The BFGS runs that stopped at the edge of `options.stopAt` (see `BfgsOptions`); empty without it. */
+  readonly edgeStops: readonly MinimizeResult[];
 }
 
 /** Newton steps of the finish: step tolerance 1e-12 (relative, on log-parameters), at most 30 steps. */
@@ -30,7 +32,7 @@ export function screenAndPolish(
   screen: SyncObjective,
   full: SyncObjective,
   starts: readonly (readonly number[])[],
-  options: { maxIterations: number; gradientTolerance: number },
+  options: ScreenAndPolishOptions,
 ): ScreenAndPolishResult {
   const size = starts[0]?.length ?? 0;
   const scratch = new Float64Array(size);
@@ -41,6 +43,13 @@ export function screenAndPolish(
   return runSteps(screenAndPolishSteps(starts, options, screen !== full), [buffered(screen), buffered(full)]);
 }
 
+/** Options of `screenAndPolish`: those of BFGS (`stopAt` reaches its runs, not the Newton finish). */
+export interface ScreenAndPolishOptions {
+  readonly maxIterations: number;
+  readonly gradientTolerance: number;
+  readonly stopAt?: BfgsOptions['stopAt'];
+}
+
 /**
  * `screenAndPolish` as steps (see `optimizationSteps.ts`): objective 0 is the screening one,
  * objective 1 the full one (`screening` false: there is no subsample, everything runs on
@@ -48,14 +57,16 @@ export function screenAndPolish(
  */
 export function* screenAndPolishSteps(
   starts: readonly (readonly number[])[],
-  options: { maxIterations: number; gradientTolerance: number },
+  options: ScreenAndPolishOptions,
   screening: boolean,
 ): OptimizationSteps<ScreenAndPolishResult> {
   let best: MinimizeResult | null = null;
   let bestAny: MinimizeResult | null = null;
   let iterations = 0;
+  const edgeStops: MinimizeResult[] = [];
   for (const start of starts) {
     const result = yield* minimizeBfgsSteps(start, options, 0);
+    if (result.stoppedAt) edgeStops.push(result);
     iterations += result.iterations;
     if (bestAny === null || result.value < bestAny.value) bestAny = result;
     if (result.converged && (best === null || result.value < best.value)) best = result;
@@ -63,14 +74,15 @@ export function* screenAndPolishSteps(
   const chosen = bestAny as MinimizeResult;
   if (!screening) {
     // Without screening, a better non-converged start means the fit is not trustworthy.
-    if (best === null || chosen.value < best.value - 1e-9) return { best: null, attempt: chosen, iterations };
-    return { best: yield* newtonPolishSteps(best.x, NEWTON, 0), attempt: best, iterations };
+    if (best === null || chosen.value < best.value - 1e-9) return { best: null, attempt: chosen, iterations, edgeStops };
+    return { best: yield* newtonPolishSteps(best.x, NEWTON, 0), attempt: best, iterations, edgeStops };
   }
   const picked = best ?? chosen;
   const finished = yield* newtonPolishSteps(picked.x, NEWTON, 1);
-  if (finished.converged || finished.gradientNorm < options.gradientTolerance) return { best: finished, attempt: picked, iterations };
+  if (finished.converged || finished.gradientNorm < options.gradientTolerance) return { best: finished, attempt: picked, iterations, edgeStops };
   const polished = yield* minimizeBfgsSteps(picked.x, { ...options, inverseHessian: picked.inverseHessian }, 1);
+  if (polished.stoppedAt) edgeStops.push(polished);
   iterations += polished.iterations;
-  if (!polished.converged) return { best: null, attempt: polished, iterations };
-  return { best: yield* newtonPolishSteps(polished.x, NEWTON, 1), attempt: polished, iterations };
+  if (!polished.converged) return { best: null, attempt: polished, iterations, edgeStops };
+  return { best: yield* newtonPolishSteps(polished.x, NEWTON, 1), attempt: polished, iterations, edgeStops };
 }

@@ -333,7 +333,8 @@ export const paretoNbdModelSchema = z.strictObject({
   version: z.literal(MODEL_VERSION),
   spec: paretoNbdSpecSchema,
   params: paretoNbdParams,
-  standardErrors: paretoNbdParams.nullable(),
+  // a shape held at its cap and its scale have no standard errors (null)
+  standardErrors: z.strictObject({ r: positive.nullable(), alpha: positive.nullable(), s: positive.nullable(), beta: positive.nullable() }).nullable(),
   fitted: fittedSchema({
     logLikelihood: finite,
     aic: finite,
@@ -343,6 +344,8 @@ export const paretoNbdModelSchema = z.strictObject({
     groups: count,
     iterations: count,
     newtonSteps: count,
+    // absent on models fitted before shapes were held at their cap
+    heldAtCap: z.array(z.strictObject({ parameter: z.enum(['r', 's']), slope: finite })).optional(),
   }),
 });
 

@@ -1,12 +1,11 @@
 import type * as z from 'zod';
-import { likelihoodStandardErrors } from '../../internal/likelihoodStandardErrors.js';
 import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { refuseDiscreteSummary } from '../../internal/refuseDiscreteSummary.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { ModelFit } from '../../model/modelFit.js';
 import { prepareBetaGeoData } from './betaGeoLikelihood.js';
-import { fitParetoNbdOptimum } from './paretoNbdOptimum.js';
+import { fitParetoNbdOptimum, type ParetoNbdHeldShape } from './paretoNbdOptimum.js';
 import { paretoNbdSpecSchema, type ParetoNbdParams, type ParetoNbdSpec } from './paretoNbdSpec.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
 
@@ -21,8 +20,11 @@ export interface ParetoNbdModel {
   readonly version: number;
   readonly spec: z.output<typeof paretoNbdSpecSchema>;
   readonly params: ParetoNbdParams;
-  /** From the inverse observed information at the optimum; null if it is not positive definite. */
-  readonly standardErrors: ParetoNbdParams | null;
+  /**
+   * From the inverse observed information at the optimum; null if it is not positive definite.
+   * A shape held at its cap and its scale have none (null): only their mean rate is estimated.
+   */
+  readonly standardErrors: ParetoNbdStandardErrors | null;
   readonly fitted: ModelFit<{
     /** Maximized log-likelihood (sum over customers). */
     readonly logLikelihood: number;
@@ -30,9 +32,9 @@ export interface ParetoNbdModel {
     readonly aic: number;
     /** Bayesian information criterion, 4·ln n − 2ℓ (n customers). */
     readonly bic: number;
-    /** Euclidean norm of ∂ℓ/∂(ln r, ln α, ln s, ln β) at the optimum. */
+    /** Euclidean norm of ∂ℓ/∂(ln r, ln α, ln s, ln β) at the optimum (with a shape held at its cap: over the free coordinates, its mean rate in place of the pair). */
     readonly gradientNorm: number;
-    /** The Hessian of ℓ over log-parameters is negative definite there (a strict local maximum). */
+    /** The Hessian of ℓ over log-parameters is negative definite there (a strict local maximum; with a shape held at its cap, over the free coordinates). */
     readonly hessianPositiveDefinite: boolean;
     /** Distinct (x, t_x, T) rows the likelihood was evaluated on. */
     readonly groups: number;
@@ -40,7 +42,21 @@ export interface ParetoNbdModel {
     readonly iterations: number;
     /** Newton steps that finished the fit. */
     readonly newtonSteps: number;
+    /**
+     * The shapes held at `PARETO_NBD_SHAPE_CAP` (1,000) because ℓ still rises towards it, each with
+     * that rise, ∂ℓ/∂ln(shape) at the cap with its mean rate fixed; `[]` for an interior optimum.
+     * Absent on models fitted before it was recorded.
+     */
+    readonly heldAtCap?: readonly ParetoNbdHeldShape[];
   }>;
+}
+
+/** Standard errors of a Pareto/NBD's parameters: null for a shape held at its cap and its scale. */
+export interface ParetoNbdStandardErrors {
+  readonly r: number | null;
+  readonly alpha: number | null;
+  readonly s: number | null;
+  readonly beta: number | null;
 }
 
 /**
@@ -62,6 +78,13 @@ export interface ParetoNbdModel {
  * the log-likelihood, AIC, BIC, the gradient norm and whether the Hessian is negative definite;
  * otherwise the fit throws `not_converged`. Standard errors from the inverse observed information.
  *
+ * A shape at its cap: where ℓ keeps rising as r and α (or s and β) grow together with their mean
+ * fixed (purchase or dropout rates with almost no heterogeneity: BG/NBD-shaped data), there is no
+ * interior maximum. A BFGS run that asks for a shape beyond `PARETO_NBD_SHAPE_CAP` (1,000) stops,
+ * and the fit holds that shape at the cap with its mean rate free, fits the rest and certifies
+ * that optimum (gradient of the free parameters, ℓ still rising towards the cap), reported in
+ * `fitted.diagnostics.heldAtCap` and a warning; the held shape and its scale get null standard errors.
+ *
  * Grouped input: with `columns.count`, each row is a history shared by that many customers (a
  * whole number ≥ 1). The fit is exact: equal to the fit on one row per customer.
  *
@@ -82,11 +105,10 @@ export function fitParetoNbd(summary: TableInput, spec: ParetoNbdSpec): ParetoNb
   refuseDiscreteSummary(FN, 'Pareto/NBD', summary, s.columns.T);
   const read = readPurchaseSummary(summary, FN, s.columns, s.timeUnit, s.missing, { minimumRows: 2, counts: true });
   const data = prepareBetaGeoData(read.x, read.tx, read.T, read.skip, read.count);
-  const { params, logLikelihood, gradientNorm, hessian, iterations, newtonSteps } = fitParetoNbdOptimum(FN, s, data);
+  const { params, logLikelihood, gradientNorm, iterations, newtonSteps, heldAtCap, standardErrors: se } = fitParetoNbdOptimum(FN, s, data);
   const { r, alpha, s: sShape, beta } = params;
   const hessianPositiveDefinite = true;
-  const warnings: string[] = [];
-  const se = likelihoodStandardErrors([r, alpha, sShape, beta], hessian);
+  const warnings = heldAtCap.map(heldWarning);
   const standardErrors = se === null ? null : { r: se[0], alpha: se[1], s: se[2], beta: se[3] };
   if (standardErrors === null) warnings.push('the observed information matrix is not positive definite: standard errors are not available');
   return {
@@ -108,7 +130,18 @@ export function fitParetoNbd(summary: TableInput, spec: ParetoNbdSpec): ParetoNb
         groups: data.x.length,
         iterations,
         newtonSteps,
+        heldAtCap,
       },
     },
   };
+}
+
+/** The warning in words for a shape held at its cap. */
+function heldWarning({ parameter, slope }: ParetoNbdHeldShape): string {
+  const [rate, pair, kind] = parameter === 's' ? ['dropout', 's/β', 'BG/NBD-like common-dropout-rate'] : ['purchase', 'r/α', 'common-purchase-rate'];
+  return (
+    `${parameter} held at its cap of 1,000 (the log-likelihood still rises towards it, by about ${slope.toPrecision(2)} per unit of ln ${parameter}): ` +
+    `the data show almost no heterogeneity in ${rate} rates (a coefficient of variation of 3% or less), so the model is then a ${kind} model; ` +
+    `${parameter} and ${parameter === 's' ? 'β' : 'α'} are not identified separately, only their mean ${pair} is, and they have no standard errors`
+  );
 }

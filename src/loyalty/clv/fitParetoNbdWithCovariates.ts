@@ -8,7 +8,7 @@ import { prepareBetaGeoData } from './betaGeoLikelihood.js';
 import type { CovariateCoefficients } from './fitBetaGeoWithCovariates.js';
 import { paretoNbdCovariateLayout, paretoNbdCovariateLogLikelihood, prepareParetoNbdCovariateData } from './paretoNbdCovariatesLikelihood.js';
 import { paretoNbdCovariatesSpecSchema, type ParetoNbdCovariatesSpec } from './paretoNbdCovariatesSpec.js';
-import { fitParetoNbdOptimum } from './paretoNbdOptimum.js';
+import { fitParetoNbdOptimum, PARETO_NBD_SHAPE_CAP } from './paretoNbdOptimum.js';
 import type { ParetoNbdParams } from './paretoNbdSpec.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
 import { coefficientPenalties, fitFromCovariateFree, keptCustomers, twoProcessCovariatesModel, twoProcessLayout } from './staticCovariateFit.js';
@@ -17,15 +17,16 @@ import type { FittedCovariate } from './staticCovariatesSpec.js';
 const FN = 'fitParetoNbdWithCovariates';
 
 /**
- * The largest s the fit takes (the dropout rates' coefficient of variation within a covariate
- * pattern, 1/√s, is then 3%). On some data ℓ keeps rising as s and β grow together (s/β fixed):
- * its supremum is the limit where the dropout rate has no heterogeneity beyond the covariates, and
- * there is no interior maximum to certify (before session 34 the search followed that ridge to
- * the 1e6 domain edge, each evaluation slower, and refused after minutes). The fit then stops at
- * s = 1,000, fits the other parameters there and certifies that constrained maximum; ℓ at the
- * limit exceeds it by about ∂ℓ/∂ln s there (ℓ(s) = ℓ(∞) − c/s + O(1/s²)), stated in the warning.
+ * The largest s the fit takes: the shapes' cap shared with `fitParetoNbd` (the dropout rates'
+ * coefficient of variation within a covariate pattern, 1/√s, is then 3%). On some data ℓ keeps
+ * rising as s and β grow together (s/β fixed): its supremum is the limit where the dropout rate has
+ * no heterogeneity beyond the covariates, and there is no interior maximum to certify (before
+ * session 34 the search followed that ridge to the 1e6 domain edge, each evaluation slower, and
+ * refused after minutes). The fit then stops at s = 1,000, fits the other parameters there and
+ * certifies that constrained maximum; ℓ at the limit exceeds it by about ∂ℓ/∂ln s there
+ * (ℓ(s) = ℓ(∞) − c/s + O(1/s²)), stated in the warning.
  */
-const MAX_S = 1e3;
+const MAX_S = PARETO_NBD_SHAPE_CAP;
 
 /**
  * A Pareto/NBD model with static covariates (CLVTools' parameterization). `params` are those of a

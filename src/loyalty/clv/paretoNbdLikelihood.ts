@@ -21,12 +21,19 @@ export type ParetoNbdData = BetaGeoData;
  * analytic (`writeAnalyticHessian`; before session 31, central differences of the gradient). The
  * value and gradient do not depend on whether the Hessian is asked for. NaN when a series does
  * not converge (see `paretoNbdLogJ`).
+ *
+ * `constantPerCustomer`: add r·ln α + s·ln β (and its derivatives) to each customer's term rather
+ * than once after the sum. At a large shape (s = 1,000 held at its cap, β ~ 1e5: s·ln β ≈ 1e4)
+ * the bracket's log is ≈ −s·ln β per customer, and summing those large terms first rounds at the
+ * total's scale (1e7 on 1,000 customers); per customer the terms are O(1) before they are summed.
+ * Off by default: the interior fits keep their summation order (and their results bit for bit).
  */
 export function paretoNbdLogLikelihood(
   params: ArrayLike<number>,
   data: ParetoNbdData,
   gradient: Float64Array | null,
   hessian: Float64Array | null = null,
+  constantPerCustomer = false,
 ): number {
   const r = params[0];
   const alpha = params[1];
@@ -94,6 +101,17 @@ export function paretoNbdLogLikelihood(
       lse = v + Math.log1p(e);
       w2 = 1 / (1 + e);
     }
+    if (constantPerCustomer) {
+      total += w * (constX[k] + lse + (r * lnAlpha + s * lnBeta));
+      if (wantGradient) {
+        const w1 = 1 - w2;
+        gr += w * (dConstX[k] + w1 * (1 / rx + J1[a + 1]) + w2 * J2[b + 1] + lnAlpha);
+        galpha += w * (w1 * J1[a + 3] + w2 * J2[b + 3] + r / alpha);
+        gs += w * (w1 * J1[a + 2] + w2 * (1 / s + J2[b + 2]) + lnBeta);
+        gbeta += w * (w1 * J1[a + 4] + w2 * J2[b + 4] + s / beta);
+      }
+      continue;
+    }
     total += w * (constX[k] + lse);
     if (wantGradient) {
       const w1 = 1 - w2;
@@ -103,7 +121,7 @@ export function paretoNbdLogLikelihood(
       gbeta += w * (w1 * J1[a + 4] + w2 * J2[b + 4]);
     }
   }
-  const n = data.customers;
+  const n = constantPerCustomer ? 0 : data.customers;
   total += n * (r * lnAlpha + s * lnBeta);
   if (gradient) {
     gradient[0] = (gr + n * lnAlpha) * r;
