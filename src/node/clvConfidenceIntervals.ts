@@ -118,6 +118,7 @@ export function clvConfidenceIntervals(args: ThreadedClvConfidenceIntervalsArgs)
       if (pool === null) clvIntervalsPools.set(file, (pool = new WorkerPool(FN, 'percentile', { file })));
       return intervalArrays(sizes, pool.scratch(intervalBytes(sizes)));
     },
+    values: (_job, serial) => serial(),
     run: (job) => {
       clvIntervalsThreads.last = threads;
       if (threads < 2 || pool === null) runPercentileUnits(job);
