@@ -136,6 +136,7 @@ export function clvConfidenceIntervals(args: ThreadedClvConfidenceIntervalsArgs)
   let threads = 1;
   let valueThreads = 1;
   let pool: WorkerPool | null = null;
+  clvIntervalsThreads.values = 1;
   clvIntervalsThreads.serialRerun = false;
   const pass: PercentilePass = {
     drawsPerUnit,
