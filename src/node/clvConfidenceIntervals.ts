@@ -12,6 +12,7 @@ import {
   type PercentilePass,
 } from '../loyalty/clv/clvConfidenceIntervals.js';
 import { intervalArrays, intervalBytes, percentileUnits, runPercentileUnits, type PercentileJob } from '../loyalty/clv/clvIntervalPercentiles.js';
+import { DRAW_BLOCK, NO_MORE_UNITS, runValueUnitsFlagged, valueUnits, type ValueJob } from '../loyalty/clv/clvIntervalValues.js';
 import { WorkerPool } from './workerPool.js';
 
 const FN = 'clvConfidenceIntervals';
@@ -19,8 +20,8 @@ const FN = 'clvConfidenceIntervals';
 /** Arguments of the Node `clvConfidenceIntervals`: the root's, plus `threads`. */
 export interface ThreadedClvConfidenceIntervalsArgs extends ClvConfidenceIntervalsArgs {
   /**
-   * Threads taking the percentiles at once (default `'auto'`: all cores): the caller plus
-   * `threads − 1` kept-alive workers. The checks, the grouping and the values at every draw run on
+   * Threads computing the values at every draw and taking the percentiles (default `'auto'`: all
+   * cores): the caller plus `threads − 1` kept-alive workers. The checks and the grouping run on
    * the calling thread.
    */
   readonly threads?: number | 'auto';
@@ -39,20 +40,22 @@ function workerFile(): string | null {
 }
 
 /**
- * @internal The worker program (tests running from the sources point it at the built one), and the
+ * @internal The worker program (tests running from the sources point it at the built one), the
  * fewest values (distinct groups and histories × (draws + 1)) per thread: below, one thread (a
- * worker's hand-off would cost more; tests lower it to split small jobs).
+ * worker's hand-off would cost more; tests lower it to split small jobs), and the draws per unit
+ * of the values at every draw (any number gives the same values; tests lower it to split few draws).
  */
-export const clvIntervalsWorker = { file: workerFile(), minValuesPerThread: 200_000 };
+export const clvIntervalsWorker = { file: workerFile(), minValuesPerThread: 200_000, drawsPerUnit: DRAW_BLOCK };
 
-/** @internal Threads the last call ran its percentile pass on (lets tests check that they split the work). */
-export const clvIntervalsThreads = { last: 1 };
+/**
+ * @internal Threads the last call ran its percentile pass on (`last`) and its values at every draw
+ * on (`values`), and whether those values were computed again on the calling thread because a
+ * unit met one that is not finite (`serialRerun`): lets tests check that they split the work.
+ */
+export const clvIntervalsThreads = { last: 1, values: 1, serialRerun: false };
 
 /** Kept-alive percentile workers, one pool per worker file (@internal: exported for the fault tests). */
 export const clvIntervalsPools = new Map<string, WorkerPool>();
-
-/** A counter value past every unit: the threads stop taking units (small enough that each thread's last `Atomics.add` cannot overflow). */
-const NO_MORE_UNITS = 0x3fffffff;
 
 /** The pass's units taken from the shared counter by the caller and `threads − 1` workers. */
 function threadedPass(pool: WorkerPool, threads: number, job: PercentileJob): void {
@@ -69,16 +72,43 @@ function threadedPass(pool: WorkerPool, threads: number, job: PercentileJob): vo
 }
 
 /**
- * `clvConfidenceIntervals` with its percentile pass on all cores. Every check, the grouping into
- * distinct histories and the values at every draw run on the calling thread, as in the root
- * function (so every refusal is the root's, naming the same row, column or field); those values
- * are written into memory shared with kept-alive `worker_threads` workers, which then take blocks
- * of histories and of groups from a shared counter: each block's percentiles go to its own rows,
+ * The values at every draw, their units taken from the shared counter by the caller and
+ * `threads − 1` workers, none of which throws for a value: true when a unit flagged one that is
+ * not finite (or threw), or the job could not be posted, and the caller must compute them again on its own thread.
+ */
+function threadedValues(pool: WorkerPool, threads: number, job: ValueJob): boolean {
+  Atomics.store(job.arrays.counter, 0, 0);
+  Atomics.store(job.arrays.counter, 1, 0);
+  try {
+    pool.post(0, { values: job, slot: 0 });
+  } catch {
+    return true; // a model that cannot be posted (not plain data): no worker started, the caller computes every value
+  }
+  for (let slot = 1; slot < threads - 1; slot++) pool.post(slot, { values: job, slot });
+  runValueUnitsFlagged(job);
+  // every worker finishes or stops before anything is thrown; a failure stops the hand-out of units
+  pool.waitAll(threads - 1, Date.now() + 3_600_000, { onFailure: () => Atomics.store(job.arrays.counter, 0, NO_MORE_UNITS) });
+  return Atomics.load(job.arrays.counter, 1) !== 0;
+}
+
+/**
+ * `clvConfidenceIntervals` with its values at every draw and its percentile pass on all cores.
+ * Every check and the grouping into distinct histories run on the calling thread, as in the root
+ * function (so every refusal is the root's, naming the same row, column or field); the distinct
+ * keys go into memory shared with kept-alive `worker_threads` workers. Then the values at every
+ * draw: the caller and the workers take units of 32 consecutive draws from a shared counter, each
+ * rebuilding the models at its draws from their plain parameters and writing P(alive), the period
+ * sums, the expected spend and the totals over time of its own draws into the shared arrays. A
+ * value that is not finite at a draw (or any error in a unit) is only flagged there; the calling
+ * thread then computes the values again in draw order, as the root function does, and throws the
+ * root's error (the first such value in draw order, then group order). Then the percentiles: the
+ * threads take blocks of histories and of groups: each block's percentiles go to its own rows,
  * and each block of 2,048 histories writes its own partial per-draw base totals, which are added
  * in block order. Every number is computed by the same code in the same order wherever it runs,
  * so the result is bit-identical to the root function's on any number of threads. Synchronous,
  * like the root function (the caller waits with `Atomics.wait`); small jobs (under 200,000
- * values, distinct histories and groups × draws, per thread) stay on one thread.
+ * values, distinct histories and groups × draws, per thread) stay on one thread, and the values
+ * at every draw use at most one thread per 32 draws.
  *
  * Memory: the root's (distinct keys × draws, never customers × draws), in the pool's one shared
  * buffer, reused across calls (it keeps the largest call's size while the process lives).
@@ -86,7 +116,7 @@ function threadedPass(pool: WorkerPool, threads: number, job: PercentileJob): vo
  * @param args The root function's arguments (`purchaseModel`, `purchaseDraws`, `spendModel`, `spendDraws`,
  *   `customers`, `horizon`, `timeUnit`, `discountRate`, `margin`, `levels`, `missing`, `totalsOverTime`,
  *   `count`), and `threads` (`'auto'`: all cores; or 1..256).
- * Workers start with a clean `execArgv`; a worker that fails, exits or cannot start raises `worker_failed` at once.
+ * Workers start with a clean `execArgv`; a worker that fails, exits or cannot start raises `worker_failed` (once every other worker is done, never after a timeout).
  * @throws {CustomerValueError} as the root `clvConfidenceIntervals`; `worker_failed` when a worker stops.
  * @example
  * const summary = (await readCsvFile('test/fixtures/loyalty/cdnow_btyd_cbs.csv')).columns;
@@ -102,21 +132,37 @@ function threadedPass(pool: WorkerPool, threads: number, job: PercentileJob): vo
  */
 export function clvConfidenceIntervals(args: ThreadedClvConfidenceIntervalsArgs): ClvConfidenceIntervals {
   const { threads: requested, ...s } = parseSpec(argsSchema, args, FN, 'arguments');
-  const { file, minValuesPerThread } = clvIntervalsWorker;
+  const { file, minValuesPerThread, drawsPerUnit } = clvIntervalsWorker;
   let threads = 1;
+  let valueThreads = 1;
   let pool: WorkerPool | null = null;
+  clvIntervalsThreads.values = 1;
+  clvIntervalsThreads.serialRerun = false;
   const pass: PercentilePass = {
+    drawsPerUnit,
     arrays: (sizes) => {
       const values = (sizes.H + sizes.A + sizes.S) * sizes.W;
       const cores = requested === 'auto' ? availableParallelism() : requested;
-      threads = Math.max(1, Math.min(cores, percentileUnits(sizes), Math.floor(values / minValuesPerThread)));
-      if (threads < 2 || file === null) {
-        threads = 1;
+      const most = Math.min(cores, Math.floor(values / minValuesPerThread));
+      threads = Math.max(1, Math.min(most, percentileUnits(sizes)));
+      valueThreads = Math.max(1, Math.min(most, Math.ceil(sizes.W / drawsPerUnit)));
+      if ((threads < 2 && valueThreads < 2) || file === null) {
+        threads = valueThreads = 1;
         return intervalArrays(sizes, null);
       }
       pool = clvIntervalsPools.get(file) ?? null;
       if (pool === null) clvIntervalsPools.set(file, (pool = new WorkerPool(FN, 'percentile', { file })));
       return intervalArrays(sizes, pool.scratch(intervalBytes(sizes)));
+    },
+    values: (job, serial) => {
+      const split = Math.min(valueThreads, valueUnits(job));
+      clvIntervalsThreads.values = split < 2 || pool === null ? 1 : split;
+      if (split < 2 || pool === null) return serial();
+      // a value that is not finite: computed again in draw order on this thread, which refuses it as the root function does
+      if (threadedValues(pool, split, job)) {
+        clvIntervalsThreads.serialRerun = true;
+        serial();
+      }
     },
     run: (job) => {
       clvIntervalsThreads.last = threads;

@@ -137,6 +137,8 @@ describe('clvConfidenceIntervals on threads (customer-value/node)', () => {
   beforeAll(() => {
     clvIntervalsWorker.file = fixturePath('../../dist/clvIntervalsWorker.js');
     clvIntervalsWorker.minValuesPerThread = 1000;
+    // 21 draws in units of 4: the values at every draw are split over the threads too
+    clvIntervalsWorker.drawsPerUnit = 4;
   });
   afterAll(() => {
     Object.assign(clvIntervalsWorker, before);
@@ -152,6 +154,9 @@ describe('clvConfidenceIntervals on threads (customer-value/node)', () => {
       for (const threads of [1, 2, 3, 'auto'] as const) {
         const threaded = clvConfidenceIntervals({ ...args, threads });
         expect(clvIntervalsThreads.last, `${name}, threads ${threads}`).toBe(threads === 'auto' ? clvIntervalsThreads.last : threads);
+        // the values at every draw ran in units of draws on as many threads (the callers' and the workers')
+        expect(clvIntervalsThreads.values, `${name}, threads ${threads}`).toBe(threads === 'auto' ? clvIntervalsThreads.values : threads);
+        expect(clvIntervalsThreads.serialRerun, `${name}, threads ${threads}`).toBe(false);
         expect(bytes(threaded) === reference, `${name}, threads ${threads}`).toBe(true);
       }
     }
@@ -170,6 +175,42 @@ describe('clvConfidenceIntervals on threads (customer-value/node)', () => {
     let total = 0;
     for (const v of clv.clv) total += v;
     expect(Math.abs(result.totals.value!.estimate / total - 1)).toBeLessThan(1e-12);
+  }, 600_000);
+
+  it('refuses a value that is not finite at a draw as the root does, the first in draw order, though a worker met it', () => {
+    const [, args] = cases()[0];
+    const plant = (draws: root.ClvParameterDraws, at: Record<number, Record<string, number>>) => ({
+      ...draws,
+      draws: draws.draws.map((d, i) => (at[i] === undefined ? d : { ...d, ...at[i] })),
+    });
+    const attacks: Record<string, unknown>[] = [
+      // an expected spend that overflows at draws 14 and 3 (units 3 and 0): the root names draw 3
+      { ...args, spendDraws: plant(args.spendDraws!, { 3: { p: 1e300, gamma: 1e300 }, 14: { p: 1e300, gamma: 1e300 } }) },
+      // only in a late unit (draw 17), which a worker may take
+      { ...args, spendDraws: plant(args.spendDraws!, { 17: { p: 1e300, gamma: 1e300 } }) },
+      // a purchase draw whose P(alive) or expectations cannot be computed (draw 9)
+      { ...args, purchaseDraws: plant(args.purchaseDraws, { 9: { r: 1e300, alpha: 1e-300 } }) },
+    ];
+    for (const [i, attack] of attacks.entries()) {
+      const expected = caught(() => root.clvConfidenceIntervals(attack as never));
+      expect(expected, `attack ${i}`).toBeInstanceOf(root.CustomerValueError);
+      for (const threads of [2, 3]) {
+        const got = caught(() => clvConfidenceIntervals({ ...attack, threads } as never));
+        expect(clvIntervalsThreads.values, `attack ${i}, threads ${threads}`).toBe(threads);
+        expect(clvIntervalsThreads.serialRerun, `attack ${i}, threads ${threads}`).toBe(true);
+        expect(got).toBeInstanceOf(root.CustomerValueError);
+        expect({ code: got.code, message: got.message, issues: got.issues }).toEqual({
+          code: expected.code,
+          message: expected.message,
+          issues: expected.issues,
+        });
+      }
+    }
+    expect(caught(() => root.clvConfidenceIntervals(attacks[0] as never)).message).toMatch(
+      /the expected spend of the customer in row \d+ is not a finite number at spendDraws\.draws\[3\]/,
+    );
+    // the next call on the same pool gives the root's result
+    expect(bytes(clvConfidenceIntervals({ ...args, threads: 2 })) === bytes(root.clvConfidenceIntervals(args))).toBe(true);
   }, 600_000);
 
   it('refuses what the root refuses with the same CustomerValueError (naming the row, column or field), and validates threads', () => {

@@ -67,6 +67,7 @@ interface Threaded {
 }
 
 const minValues = clvIntervalsWorker.minValuesPerThread;
+const drawsPerUnit = clvIntervalsWorker.drawsPerUnit;
 const FUNCTIONS: Threaded[] = [
   {
     name: 'clvConfidenceIntervals',
@@ -76,11 +77,14 @@ const FUNCTIONS: Threaded[] = [
       const before = clvIntervalsWorker.file;
       clvIntervalsWorker.file = file;
       clvIntervalsWorker.minValuesPerThread = 1000;
+      // 41 draws in units of 4, so that the values at every draw (the first job) run on all 3 threads too
+      clvIntervalsWorker.drawsPerUnit = 4;
       return before;
     },
     pools: clvIntervalsPools,
     threaded: () => {
       const result = clvConfidenceIntervals({ ...intervalArgs, threads: 3 });
+      expect(clvIntervalsThreads.values).toBe(3);
       expect(clvIntervalsThreads.last).toBe(3);
       return result;
     },
@@ -133,6 +137,7 @@ describe.each(FUNCTIONS)('$name on threads, a worker failing', (f) => {
   afterAll(() => {
     f.use(before);
     clvIntervalsWorker.minValuesPerThread = minValues;
+    clvIntervalsWorker.drawsPerUnit = drawsPerUnit;
   });
 
   /** A fresh pool on the fixture worker (so its slot-0 thread spoils its first job), and the pool. */

@@ -22,6 +22,7 @@ import {
   type PercentileJob,
 } from './clvIntervalPercentiles.js';
 import type { ClvParameterDraws } from './clvParameterDraws.js';
+import { DRAW_BLOCK, firstNotFinite, runValueUnits, type ValueJob, type ValueKind } from './clvIntervalValues.js';
 import { readDiscreteHistories } from './discreteHistories.js';
 import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
 import type { BetaGeoBetaBinomialCovariatesModel } from './fitBetaGeoBetaBinomialWithCovariates.js';
@@ -35,9 +36,6 @@ import { readPurchaseSummary } from './purchaseSummary.js';
 import type { RepeatBuyingModel } from './repeatBuyingOf.js';
 
 const FN = 'clvConfidenceIntervals';
-
-/** Draws computed before their values are transposed into the group-major rows. */
-const BLOCK = 32;
 
 const drawsSchema = z.custom<ClvParameterDraws>(
   (v) => v !== null && typeof v === 'object' && Array.isArray((v as { draws?: unknown }).draws),
@@ -292,19 +290,25 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
 }
 
 /**
- * @internal Where the percentile pass runs: its arrays (allocated, or carved from memory shared
- * with workers) and the pass over them (every unit of `runPercentileUnits`, on one thread or many).
+ * @internal Where the passes run: their arrays (allocated, or carved from memory shared with
+ * workers), the values at every draw (every unit of `runValueUnits`, on one thread or many;
+ * `serial` runs them all on the calling thread in draw order, refusing a value that is not finite
+ * as the one-thread function does, and must be called when a unit elsewhere flagged one), and the
+ * percentile pass over them (every unit of `runPercentileUnits`, on one thread or many).
+ * `drawsPerUnit`: draws per value unit (default 32; any number gives the same values).
  */
 export interface PercentilePass {
   readonly arrays: (sizes: IntervalSizes) => IntervalArrays;
+  readonly values: (job: ValueJob, serial: () => void) => void;
   readonly run: (job: PercentileJob) => void;
+  readonly drawsPerUnit?: number;
 }
 
-const ONE_THREAD: PercentilePass = { arrays: (sizes) => intervalArrays(sizes, null), run: runPercentileUnits };
+const ONE_THREAD: PercentilePass = { arrays: (sizes) => intervalArrays(sizes, null), values: (_job, serial) => serial(), run: runPercentileUnits };
 
 /**
- * @internal `clvConfidenceIntervals` on parsed arguments: every check, the grouping and the values
- * at every draw on the calling thread, then the percentile pass where `pass` runs it.
+ * @internal `clvConfidenceIntervals` on parsed arguments: every check and the grouping on the
+ * calling thread, then the values at every draw and the percentile pass where `pass` runs them.
  */
 export function confidenceIntervals(s: ParsedIntervalArgs, pass: PercentilePass): ClvConfidenceIntervals {
   const purchase = purchaseSideOf(s.purchaseModel, FN);
@@ -400,9 +404,20 @@ export function confidenceIntervals(s: ParsedIntervalArgs, pass: PercentilePass)
   const rowOf = (groupOfHistory: Int32Array) => (group: number) => histories.groupOf.findIndex((h) => h >= 0 && groupOfHistory[h] === group);
   const S = spendKeys === null ? 0 : spendKeys.columns[0].length;
   const L = s.levels.length;
-  const sizes: IntervalSizes = { A, P, S, H, W, L, withSpend };
+  const sizes: IntervalSizes = { A, P, S, H, W, L, withSpend, kp, ks, periods: s.totalsOverTime ? s.horizon : 0 };
   const arrays = pass.arrays(sizes);
   const { pairOfAlive, alive, undiscounted, discounted, spend } = arrays;
+  arrays.ax.set(ax);
+  arrays.atx.set(atx);
+  arrays.aT.set(aT);
+  arrays.px.set(px);
+  arrays.pT.set(pT);
+  pairCovariates.forEach((column, j) => arrays.pairZ.set(column, j * P));
+  if (sx !== undefined && sm !== undefined) {
+    arrays.sx?.set(sx);
+    arrays.sm?.set(sm);
+  }
+  spendKeyCovariates.forEach((column, j) => arrays.spendZ?.set(column, j * S));
   for (let h = 0; h < H; h++) pairOfAlive[aliveKeys.groupOf[h]] = pairKeys.groupOf[h];
   arrays.aliveOf.set(aliveKeys.groupOf);
   arrays.pairOf.set(pairKeys.groupOf);
@@ -438,61 +453,43 @@ export function confidenceIntervals(s: ParsedIntervalArgs, pass: PercentilePass)
     ]);
   };
 
-  // Per draw: P(alive), the expectation if alive over the horizon and its discounted period sums, the spend.
+  // Per draw: P(alive), the expectation if alive over the horizon and its discounted period sums,
+  // the spend, and the totals over time: in units of draws, on the calling thread in draw order
+  // (`serial`, refusing the first value that is not finite: draw order, then group order), or where `pass` runs them.
   const step = purchase.opportunities ? 1 : DAYS_PER_UNIT[timeUnit as TimeUnit] / DAYS_PER_UNIT[(purchaseModel.spec as { timeUnit: TimeUnit }).timeUnit];
-  const discount = discountFactors(s.horizon, s.discountRate);
   const periods = s.horizon;
-  const overPurchases = s.totalsOverTime ? new Float64Array(periods * W) : null;
-  const overValue = s.totalsOverTime && withSpend ? new Float64Array(periods * W) : null;
-  const flows = s.totalsOverTime ? new Float64Array(periods * P) : null;
-  // Draws in blocks of BLOCK: each draw's P(alive) and spend are written contiguously into a block,
-  // then transposed into the group-major rows (one strided write per value was a cache miss each).
-  const aliveBlock = new Float64Array(Math.min(BLOCK, W) * A);
-  const spendBlock = new Float64Array(Math.min(BLOCK, W) * S);
-  for (let d0 = 0; d0 < W; d0 += BLOCK) {
-    const d1 = Math.min(W, d0 + BLOCK);
-    for (let d = d0; d < d1; d++) {
-      const j = d - d0;
-      const model = purchase.atDraw(purchaseParams[d], pairCovariates, P, rowOf(pairKeys.groupOf));
-      for (let a = 0; a < A; a++) aliveBlock[j * A + a] = model.alive(ax[a], atx[a], aT[a], pairOfAlive[a]);
-      if (discounted !== null) {
-        const sums = model.sums(px, pT, s.horizon, step, discount);
-        for (let p = 0; p < P; p++) {
-          undiscounted[p * W + d] = sums.undiscounted[p];
-          discounted[p * W + d] = sums.discounted[p];
-        }
-      } else {
-        for (let p = 0; p < P; p++) undiscounted[p * W + d] = model.expectationIfAlive(px[p], pT[p], s.horizon * step, p);
-      }
-      if (spendSide !== null) {
-        const spendOf = spendSide.atDraw(spendParams[d], spendKeyCovariates, rowOf(spendKeys!.groupOf));
-        for (let k = 0; k < S; k++) spendBlock[j * S + k] = spendOf(k, sx[k], sm[k]);
-      }
-      // a value that could not be computed at this draw is refused here, never carried into the output as NaN or ±Infinity
-      let g = firstNotFinite(aliveBlock, j * A, A, 1);
-      if (g >= 0) refuse('P(alive)', aliveBlock[j * A + g], rowOf(aliveKeys.groupOf)(g), `(x, t_x, T) = (${ax[g]}, ${atx[g]}, ${aT[g]})`, d, 'purchase');
-      for (const [name, values] of [
-        ['expected purchases over the horizon (if alive)', undiscounted],
-        ['discounted expected purchases over the horizon (if alive)', discounted],
-      ] as const) {
-        if (values !== null && (g = firstNotFinite(values, d, P, W)) >= 0)
-          refuse(name, values[g * W + d], rowOf(pairKeys.groupOf)(g), `(x, T) = (${px[g]}, ${pT[g]})`, d, 'purchase');
-      }
-      if (spendKeys !== null && (g = firstNotFinite(spendBlock, j * S, S, 1)) >= 0) {
-        refuse('expected spend', spendBlock[j * S + g], rowOf(spendKeys.groupOf)(g), `(x, m̄) = (${sx[g]}, ${sm[g]})`, d, 'spend');
-      }
-      if (flows !== null && overPurchases !== null) {
-        model.sums(px, pT, periods, step, discount, { from: 0, flows });
-        overTimeOfDraw(d, W, flows, P, periods, histories.weights, (h) => aliveBlock[j * A + aliveKeys.groupOf[h]], pairKeys.groupOf, overPurchases);
-        if (overValue !== null && spendKeys !== null) {
-          const value = (h: number) => s.margin * spendBlock[j * S + spendKeys.groupOf[h]] * aliveBlock[j * A + aliveKeys.groupOf[h]];
-          overTimeOfDraw(d, W, flows, P, periods, histories.weights, value, pairKeys.groupOf, overValue, discount);
-        }
-      }
-    }
-    transposeInto(aliveBlock, A, d1 - d0, alive, W, d0);
-    if (spend !== null) transposeInto(spendBlock, S, d1 - d0, spend, W, d0);
-  }
+  const { overPurchases, overValue } = arrays;
+  const valueJob: ValueJob = {
+    fn: FN,
+    sizes,
+    purchaseModel: s.purchaseModel,
+    spendModel: s.spendModel ?? null,
+    purchaseParams,
+    spendParams,
+    horizon: s.horizon,
+    step,
+    discount: discountFactors(s.horizon, s.discountRate),
+    margin: s.margin,
+    drawsPerUnit: pass.drawsPerUnit ?? DRAW_BLOCK,
+    arrays,
+  };
+  const refuseValue = (kind: ValueKind, g: number, d: number, value: number): never => {
+    if (kind === 'alive') refuse('P(alive)', value, rowOf(aliveKeys.groupOf)(g), `(x, t_x, T) = (${ax[g]}, ${atx[g]}, ${aT[g]})`, d, 'purchase');
+    if (kind === 'spend') refuse('expected spend', value, rowOf(spendKeys!.groupOf)(g), `(x, m̄) = (${sx[g]}, ${sm[g]})`, d, 'spend');
+    const name = kind === 'undiscounted' ? 'expected purchases over the horizon (if alive)' : 'discounted expected purchases over the horizon (if alive)';
+    return refuse(name, value, rowOf(pairKeys.groupOf)(g), `(x, T) = (${px[g]}, ${pT[g]})`, d, 'purchase');
+  };
+  const serial = () => {
+    Atomics.store(arrays.counter, 0, 0);
+    runValueUnits(valueJob, {
+      purchase,
+      spend: spendSide,
+      pairRow: rowOf(pairKeys.groupOf),
+      spendRow: spendKeys === null ? undefined : rowOf(spendKeys.groupOf),
+      notFinite: refuseValue,
+    });
+  };
+  pass.values(valueJob, serial);
 
   // Percentiles over the draws, each quantity per the distinct keys it depends on (P(alive) and
   // expected purchases per (x, t_x, T), expected spend per (x, m̄), CLV per history), and the
@@ -577,48 +574,6 @@ export function confidenceIntervals(s: ParsedIntervalArgs, pass: PercentilePass)
       : {}),
     skipped,
   };
-}
-
-/** The first i < count whose values[from + i · stride] is NaN or ±Infinity, or −1. */
-function firstNotFinite(values: Float64Array, from: number, count: number, stride: number): number {
-  for (let i = 0; i < count; i++) if (!Number.isFinite(values[from + i * stride])) return i;
-  return -1;
-}
-
-/** out[g · W + d0 + j] = block[j · groups + g] for the block's `count` draws (draw-major into group-major). */
-function transposeInto(block: Float64Array, groups: number, count: number, out: Float64Array, W: number, d0: number): void {
-  for (let g = 0; g < groups; g++) {
-    const row = g * W + d0;
-    for (let j = 0; j < count; j++) out[row + j] = block[j * groups + g];
-  }
-}
-
-/**
- * Add draw d's base totals at every horizon 1..periods to `out` (period-major, W per period): the
- * flows of each distinct (x, T) pair (period-major, P per period) times Σ over its histories of
- * weight · factor(h), times the period's discount when given, accumulated over the periods.
- */
-function overTimeOfDraw(
-  d: number,
-  W: number,
-  flows: Float64Array,
-  P: number,
-  periods: number,
-  weights: ArrayLike<number>,
-  factor: (h: number) => number,
-  pairOf: Int32Array,
-  out: Float64Array,
-  discount?: readonly number[],
-): void {
-  const pairWeight = new Float64Array(P);
-  for (let h = 0; h < pairOf.length; h++) pairWeight[pairOf[h]] += weights[h] * factor(h);
-  let cumulative = 0;
-  for (let i = 0; i < periods; i++) {
-    let sum = 0;
-    for (let p = 0; p < P; p++) sum += pairWeight[p] * flows[i * P + p];
-    cumulative += discount === undefined ? sum : sum * discount[i];
-    out[i * W + d] = cumulative;
-  }
 }
 
 /** The interval of a total at each horizon from its per-draw totals (the estimate in the last column of each period). */

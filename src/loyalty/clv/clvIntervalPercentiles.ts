@@ -2,7 +2,8 @@ import { quantilesBySelection } from '../../internal/percentiles.js';
 
 // The percentile pass of `clvConfidenceIntervals`, split into independent units so that it runs
 // the same on one thread or many (customer-value/node): the values at every draw are computed
-// first (group-major, W = draws + 1 per group, the estimate last); then each unit takes the
+// first (group-major, W = draws + 1 per group, the estimate last; clvIntervalValues.ts, in units
+// of draws); then each unit takes the
 // percentiles of a block of groups or histories and writes them at their own rows, and each
 // block of histories writes its own partial per-draw base totals, which are added in block order
 // afterwards. Every number is computed by the same code in the same order whatever thread runs
@@ -14,7 +15,11 @@ export const HISTORY_BLOCK = 2048;
 /** Groups per unit of the P(alive) and spend percentiles (any size gives the same numbers). */
 const GROUP_BLOCK = 2048;
 
-/** Sizes of the pass: A distinct (z, x, t_x, T), P distinct (z, x, T), S distinct (z_s, x, m̄) (0 without spend), H distinct histories, W draws + 1, L levels. */
+/**
+ * Sizes of the pass: A distinct (z, x, t_x, T), P distinct (z, x, T), S distinct (z_s, x, m̄) (0
+ * without spend), H distinct histories, W draws + 1, L levels; kp purchase and ks spend covariate
+ * columns, and `periods` horizons of the totals over time (0 without them).
+ */
 export interface IntervalSizes {
   readonly A: number;
   readonly P: number;
@@ -23,6 +28,9 @@ export interface IntervalSizes {
   readonly W: number;
   readonly L: number;
   readonly withSpend: boolean;
+  readonly kp: number;
+  readonly ks: number;
+  readonly periods: number;
 }
 
 /**
@@ -30,10 +38,26 @@ export interface IntervalSizes {
  * the keys of each history (its alive, pair and spend group, its customers) and each alive
  * group's pair group. Out: per group, the estimate then each level's percentile ((1 + L) · groups,
  * level l's at (1 + l) · groups + g), and each history block's per-draw totals (purchases at
- * 2b · W, value at (2b + 1) · W). `counter` hands out the units.
+ * 2b · W, value at (2b + 1) · W). `counter[0]` hands out the units (of the value pass, then of the
+ * percentile pass); `counter[1]` is the value pass's flag (1: a unit met a value that is not
+ * finite, or threw). The distinct keys the values at every draw are computed from (`ax`, `atx`,
+ * `aT` per alive group, `px`, `pT` and the covariates `pairZ` (column-major, P per column) per
+ * pair group, `sx`, `sm` and `spendZ` per spend group) and the per-draw totals over time
+ * (`overPurchases`, `overValue`: horizon i's draw d at i · W + d) live here too.
  */
 export interface IntervalArrays {
   readonly counter: Int32Array;
+  readonly ax: Float64Array;
+  readonly atx: Float64Array;
+  readonly aT: Float64Array;
+  readonly px: Float64Array;
+  readonly pT: Float64Array;
+  readonly pairZ: Float64Array;
+  readonly sx: Float64Array | null;
+  readonly sm: Float64Array | null;
+  readonly spendZ: Float64Array | null;
+  readonly overPurchases: Float64Array | null;
+  readonly overValue: Float64Array | null;
   readonly alive: Float64Array;
   readonly undiscounted: Float64Array;
   readonly discounted: Float64Array | null;
@@ -62,9 +86,20 @@ const blocks = (n: number, size: number) => Math.ceil(n / size);
 
 /** The arrays' lengths, Float64 ones first (then Int32), in carving order. */
 function lengths(z: IntervalSizes): { f64: [keyof IntervalArrays, number][]; i32: [keyof IntervalArrays, number][] } {
-  const { A, P, S, H, W, L, withSpend } = z;
+  const { A, P, S, H, W, L, withSpend, kp, ks, periods } = z;
   return {
     f64: [
+      ['ax', A],
+      ['atx', A],
+      ['aT', A],
+      ['px', P],
+      ['pT', P],
+      ['pairZ', kp * P],
+      ['sx', withSpend ? S : -1],
+      ['sm', withSpend ? S : -1],
+      ['spendZ', withSpend ? ks * S : -1],
+      ['overPurchases', periods > 0 ? periods * W : -1],
+      ['overValue', periods > 0 && withSpend ? periods * W : -1],
       ['alive', A * W],
       ['undiscounted', P * W],
       ['discounted', withSpend ? P * W : -1],
@@ -85,7 +120,7 @@ function lengths(z: IntervalSizes): { f64: [keyof IntervalArrays, number][]; i32
   };
 }
 
-/** Bytes of one buffer holding every array of the pass (the counter in the first 8). */
+/** Bytes of one buffer holding every array of the pass (the counter and the flag in the first 8). */
 export function intervalBytes(sizes: IntervalSizes): number {
   const { f64, i32 } = lengths(sizes);
   let bytes = 8;
@@ -97,7 +132,7 @@ export function intervalBytes(sizes: IntervalSizes): number {
 /** The pass's arrays: carved from `buffer` (at least `intervalBytes(sizes)` long; contents not cleared) or, without one, allocated. */
 export function intervalArrays(sizes: IntervalSizes, buffer: SharedArrayBuffer | null): IntervalArrays {
   const { f64, i32 } = lengths(sizes);
-  const out: Record<string, unknown> = { counter: buffer === null ? new Int32Array(1) : new Int32Array(buffer, 0, 1) };
+  const out: Record<string, unknown> = { counter: buffer === null ? new Int32Array(2) : new Int32Array(buffer, 0, 2) };
   let at = 8;
   for (const [name, n] of f64) {
     out[name] = n < 0 ? null : buffer === null ? new Float64Array(n) : new Float64Array(buffer, at, n);
