@@ -201,7 +201,8 @@ export type {
   CashFlowSeries,
 } from './loyalty/clv/customerLifetimeValue.js';
 export { fitParetoNbd } from './loyalty/clv/fitParetoNbd.js';
-export type { ParetoNbdModel } from './loyalty/clv/fitParetoNbd.js';
+export type { ParetoNbdModel, ParetoNbdStandardErrors } from './loyalty/clv/fitParetoNbd.js';
+export type { ParetoNbdHeldShape } from './loyalty/clv/paretoNbdOptimum.js';
 export type { ParetoNbdParams, ParetoNbdSpec } from './loyalty/clv/paretoNbdSpec.js';
 export {
   paretoNbdConditionalExpectedPurchases,
