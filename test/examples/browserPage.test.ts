@@ -4,28 +4,17 @@
 // the SVG and the Vega-Lite charts (vega-embed) must have drawn marks, and a screenshot must not
 // be blank. No chromium is a failure, not a skip: .ci/run installs it.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium.js';
 import { decodePng } from '../helpers/png';
 
 const ROOT = join(__dirname, '../..');
 const PAGE_DIR = join(ROOT, 'examples/browser');
 const CDNOW = join(ROOT, 'examples/data/cdnow_master.csv');
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.map': 'application/json' };
 
 interface NodeResult {
@@ -39,10 +28,9 @@ describe('examples/browser in headless chromium', () => {
   let server: Server;
   let url = '';
   let context: BrowserContext;
-  let userDataDir = '';
+  let close = async () => {};
 
   beforeAll(async () => {
-    expect(existsSync(CHROMIUM), `${CHROMIUM} (Debian's chromium; .ci/run installs it)`).toBe(true);
     execFileSync('node', [join(PAGE_DIR, 'build.mjs')], { cwd: ROOT, stdio: 'pipe', timeout: 300_000 });
     server = createServer((request, response) => {
       const path = normalize(join(PAGE_DIR, decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)));
@@ -56,19 +44,12 @@ describe('examples/browser in headless chromium', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     url = `http://localhost:${typeof address === 'object' && address ? address.port : 0}/`;
-    userDataDir = mkdtempSync(join(tmpdir(), 'cv-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 1400, height: 1800 },
-    });
+    ({ context, close } = await launchChromium({ width: 1400, height: 1800 }));
   }, 600_000);
 
   afterAll(async () => {
-    await context?.close();
+    await close();
     await new Promise((resolve) => server?.close(resolve));
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it('analyzes the CDNOW log in a Web Worker as Node does, and draws every chart', async () => {

@@ -6,26 +6,14 @@
 // right, and the root entry runs as a plain ES module in a browser with no bundler of the user's
 // (no Node built-ins, no CommonJS). What it cannot prove: esm.sh's own build of the published
 // package. Every other request is refused, so nothing else is loaded.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium.js';
 
 const ROOT = join(__dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 /** The ```html block that follows the README's "From a CDN" paragraph. */
 function readmeSnippet(): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -38,19 +26,14 @@ function readmeSnippet(): string {
 
 describe("the README's CDN snippet in headless chromium", () => {
   let context: BrowserContext;
-  let userDataDir = '';
+  let close = async () => {};
 
   beforeAll(async () => {
-    expect(existsSync(CHROMIUM), `${CHROMIUM} (Debian's chromium; .ci/run installs it)`).toBe(true);
     expect(existsSync(join(ROOT, 'dist/index.js')), 'the built package (npm run build)').toBe(true);
-    userDataDir = mkdtempSync(join(tmpdir(), 'cv-chromium-cdn-'));
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+    ({ context, close } = await launchChromium());
   }, 600_000);
 
-  afterAll(async () => {
-    await context?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-  });
+  afterAll(async () => close());
 
   it('logs the score Node computes, loading only the CDN module', async () => {
     const snippet = readmeSnippet();
