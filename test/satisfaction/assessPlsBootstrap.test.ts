@@ -21,7 +21,7 @@ const resampled = (data: Record<string, Float64Array>, seed: number, b: number) 
 };
 
 describe('assessPlsPathModel bootstrap', () => {
-  it('tests HTMT against 0.85, 0.90 and 1 on the HTMT of each resample, recomputed from the resampled data', () => {
+  it('tests HTMT and HTMT2 against 0.85, 0.90 and 1 on the figure of each resample, recomputed from the resampled data', () => {
     const B = 20;
     const report = assessPlsPathModel(model, mobi, { bootstrap: { resamples: B, seed: 3, level: 0.9 } });
     const boot = report.bootstrap!;
@@ -33,23 +33,28 @@ describe('assessPlsPathModel bootstrap', () => {
     });
     const defined = boot.htmt.filter((pair) => pair.htmt !== null);
     expect(defined.length).toBeGreaterThan(5);
-    for (const [k, pair] of boot.htmt.entries()) {
-      // a single-item construct has no HTMT (null on the data, null here)
-      expect(pair.htmt === null).toBe(report.htmt[k].htmt.value === null);
-      if (pair.htmt === null) continue;
-      const h = pair.htmt;
-      expect(h.estimate).toBe(report.htmt[k].htmt.value);
-      const values = Float64Array.from(perResample, (r) => r[k].htmt.value!).sort();
-      expect(h.undefinedResamples).toBe(0);
-      expect(h.lower).toBeCloseTo(quantileOfSorted(values, 0.05), 10);
-      expect(h.upper).toBeCloseTo(quantileOfSorted(values, 0.95), 10);
-      for (const test of h.tests) {
-        expect(test.p).toBe(values.filter((v) => v >= test.threshold).length / B);
-        expect(test.upper).toBeCloseTo(quantileOfSorted(values, 0.9), 10);
-        expect(test.rejected).toBe(test.upper < test.threshold);
-        expect(test.verdict).toContain(String(test.threshold));
+    // HTMT and HTMT2 alike: the interval and the tests from the resamples where the figure is defined
+    for (const kind of ['htmt', 'htmt2'] as const) {
+      for (const [k, pair] of boot.htmt.entries()) {
+        // a single-item construct has no HTMT (null on the data, null here)
+        expect(pair[kind] === null).toBe(report.htmt[k][kind].value === null);
+        if (pair[kind] === null) continue;
+        const h = pair[kind];
+        expect(h.estimate).toBe(report.htmt[k][kind].value);
+        const all = perResample.map((r) => r[k][kind].value);
+        const values = Float64Array.from(all.filter((v): v is number => v !== null)).sort();
+        expect(h.undefinedResamples, `${kind} ${pair.a}–${pair.b}`).toBe(B - values.length);
+        expect(h.lower).toBeCloseTo(quantileOfSorted(values, 0.05), 10);
+        expect(h.upper).toBeCloseTo(quantileOfSorted(values, 0.95), 10);
+        for (const test of h.tests) {
+          expect(test.p).toBe(values.filter((v) => v >= test.threshold).length / values.length);
+          expect(test.upper).toBeCloseTo(quantileOfSorted(values, 0.9), 10);
+          expect(test.rejected).toBe(test.upper < test.threshold);
+          expect(test.verdict).toContain(String(test.threshold));
+        }
       }
     }
+    expect(boot.htmt.filter((pair) => pair.htmt2 !== null).length).toBeGreaterThan(5);
     expect(defined.map((h) => h.htmt!.tests.map((t) => t.threshold))).toEqual(defined.map(() => [0.85, 0.9, 1]));
   });
 

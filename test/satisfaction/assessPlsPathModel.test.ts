@@ -95,6 +95,33 @@ describe('assessPlsPathModel against the numpy peer (make_pls_assessment.py), EC
     expect(report.reliability).toHaveLength(7);
   });
 
+  it("Cronbach's α raw and standardized by their definitions, from the item columns", () => {
+    // raw: k/(k − 1)·(1 − Σ var(x_i) / var(Σ x_i)); standardized: k·r̄ / (1 + (k − 1)·r̄), r̄ the mean inter-item correlation
+    const mean = (x: ArrayLike<number>) => Array.from(x).reduce((a, b) => a + b, 0) / x.length;
+    const cov = (x: ArrayLike<number>, y: ArrayLike<number>) => {
+      const [mx, my] = [mean(x), mean(y)];
+      let sum = 0;
+      for (let i = 0; i < x.length; i++) sum += (x[i] - mx) * (y[i] - my);
+      return sum / (x.length - 1);
+    };
+    let checked = 0;
+    for (const r of report.reliability) {
+      const k = r.items.length;
+      if (k < 2) continue;
+      const columns = r.items.map((item) => mobi[item]);
+      const total = Float64Array.from(columns[0], (_, i) => columns.reduce((sum, c) => sum + c[i], 0));
+      const raw = (k / (k - 1)) * (1 - columns.reduce((sum, c) => sum + cov(c, c), 0) / cov(total, total));
+      let rbar = 0;
+      for (let a = 0; a < k; a++)
+        for (let b = a + 1; b < k; b++) rbar += cov(columns[a], columns[b]) / Math.sqrt(cov(columns[a], columns[a]) * cov(columns[b], columns[b]));
+      rbar /= (k * (k - 1)) / 2;
+      close(r.alphaRaw.value, raw);
+      close(r.alpha.value, (k * rbar) / (1 + (k - 1) * rbar));
+      checked++;
+    }
+    expect(checked).toBe(6); // Complaints has one item
+  });
+
   it('HTMT and HTMT2 for every pair (21), null where undefined', () => {
     expect(report.htmt).toHaveLength(21);
     let compared = 0;
