@@ -164,6 +164,16 @@ describe('satisfactionIndexByGroup', () => {
     expect(repeated.issues[0].path).toMatch(/^options\.levels/);
   });
 
+  it('refuses a group with fewer respondents than constructs, naming the group', () => {
+    // 4 respondents in group "few", fewer than the model's 7 constructs
+    const few = { ...mobi, g: Array.from(mobi.CUSCO, (_, i) => (i < 4 ? 'few' : 'rest')) };
+    const error = caught(() => satisfactionIndexByGroup(model, few, { group: 'g', samples: 50 }));
+    expect(error).toBeInstanceOf(CustomerValueError);
+    expect(error.code).toBe('too_few_rows');
+    expect(error.message).toContain('"few"');
+    expect(error.message).toContain('4 respondents');
+  });
+
   it('refuses a model without an answer scale, naming the option', () => {
     const error = caught(() => satisfactionIndexByGroup(ECSI_MODEL, handled, options));
     expect(error).toBeInstanceOf(CustomerValueError);
