@@ -61,7 +61,7 @@ export type {
 export { plsPredict } from './satisfaction/pls/plsPredict.js';
 export type { CvpatComparison, CvpatTest, PlsPredictionError, PlsPredictItem, PlsPredictOptions, PlsPredictResult } from './satisfaction/pls/plsPredict.js';
 export { satisfactionIndex100 } from './satisfaction/pls/satisfactionIndex100.js';
-export type { SatisfactionIndex100Result } from './satisfaction/pls/satisfactionIndex100.js';
+export type { SatisfactionIndex100Options, SatisfactionIndex100Result, SatisfactionIndexMeanInterval } from './satisfaction/pls/satisfactionIndex100.js';
 export { importancePerformanceMap } from './satisfaction/pls/importancePerformanceMap.js';
 export type { ImportancePerformanceMapResult, ImportancePerformancePoint } from './satisfaction/pls/importancePerformanceMap.js';
 export { satisfactionIndexByGroup } from './satisfaction/pls/satisfactionIndexByGroup.js';

@@ -211,6 +211,26 @@ describe('satisfactionIndex100, importancePerformanceMap and the ECSI preset', (
   }>('satisfaction/pls_ecsi_reference.json');
   const model = fitPlsPathModel(mobi, { ...ECSI_MODEL, scale: [1, 10] });
 
+  it('gives a seeded bootstrap interval of the mean index, as wide as the normal theory says (the mean of n answers: sd/√n)', () => {
+    const plain = satisfactionIndex100(model, mobi, 'Satisfaction');
+    expect(plain.meanInterval).toBeUndefined();
+    const index = satisfactionIndex100(model, mobi, 'Satisfaction', { bootstrap: { samples: 2000, seed: 7 } });
+    const interval = index.meanInterval!;
+    expect([interval.samples, interval.seed, interval.confidence]).toEqual([2000, 7, 0.95]);
+    expect(index.mean).toBe(plain.mean);
+    // the bootstrap SD of a mean estimates sd/√n (√((n − 1)/n)·sd/√n exactly, in expectation); its relative error at 2,000 resamples is about 1.6%
+    const se = index.sd / Math.sqrt(index.n);
+    expect(Math.abs(interval.sd / se - 1)).toBeLessThan(0.06);
+    expect(Math.abs((interval.upper - interval.lower) / (2 * 1.959964 * se) - 1)).toBeLessThan(0.1);
+    expect(interval.lower).toBeLessThan(index.mean);
+    expect(interval.upper).toBeGreaterThan(index.mean);
+    expect(satisfactionIndex100(model, mobi, 'Satisfaction', { bootstrap: { samples: 2000, seed: 7 } }).meanInterval).toEqual(interval);
+    expect(satisfactionIndex100(model, mobi, 'Satisfaction', { bootstrap: { samples: 2000, seed: 8 } }).meanInterval!.lower).not.toBe(interval.lower);
+    const error = caught(() => satisfactionIndex100(model, mobi, 'Satisfaction', { bootstrap: { samples: 5 } }));
+    expect(error.code).toBe('invalid_spec');
+    expect(error.issues[0].path).toBe('options.bootstrap.samples');
+  });
+
   it('gives the ACSI-style 0–100 index of every construct as the numpy reference does', () => {
     for (const [name, want] of Object.entries(reference.index100)) {
       const index = satisfactionIndex100(model, mobi, name);

@@ -6,6 +6,8 @@ import { assertModelKind } from '../../model/assertModelKind.js';
 import { readSurvey, scaleSchema } from '../surveyItems.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
 import { fullScaleSum } from '../fullScaleSum.js';
+import { percentileInterval } from '../../internal/plsIndexMetric.js';
+import { seededRandom, streamSeed } from '../../internal/random.js';
 
 const FN = 'satisfactionIndex100';
 
@@ -24,9 +26,43 @@ export interface SatisfactionIndex100Result {
   readonly scale: readonly [number, number];
   /** Negative weights make an index hard to read: reported here. */
   readonly warnings: readonly string[];
+  /** With `options.bootstrap`: the percentile interval of `mean` over bootstrap resamples of the respondents. */
+  readonly meanInterval?: SatisfactionIndexMeanInterval;
 }
 
-const optionsSchema = z.strictObject({ scale: scaleSchema.optional() });
+/** The bootstrap interval of a construct's mean 0–100 index. */
+export interface SatisfactionIndexMeanInterval {
+  readonly samples: number;
+  readonly seed: number;
+  readonly confidence: number;
+  /** Standard error: the SD of the resampled means. */
+  readonly sd: number;
+  readonly lower: number;
+  readonly upper: number;
+  readonly method: string;
+}
+
+/** Options for `satisfactionIndex100`. */
+export interface SatisfactionIndex100Options {
+  /** The answer scale [min, max] when the model was fitted without one. */
+  readonly scale?: readonly [number, number];
+  /**
+   * A bootstrap interval of the mean index: `samples` resamples of the respondents (default 1,000; at
+   * least 10), seeded (`seed`, default 1), percentile interval at `confidence` (default 0.95).
+   */
+  readonly bootstrap?: { readonly samples?: number; readonly seed?: number; readonly confidence?: number };
+}
+
+const optionsSchema = z.strictObject({
+  scale: scaleSchema.optional(),
+  bootstrap: z
+    .strictObject({
+      samples: z.int().min(10).max(1_000_000).default(1000),
+      seed: z.int().default(1),
+      confidence: z.number().gt(0).lt(1).default(0.95),
+    })
+    .optional(),
+});
 
 /**
  * The ACSI-style 0–100 index of a construct (Fornell, Johnson, Anderson, Cha & Bryant 1996):
@@ -35,20 +71,27 @@ const optionsSchema = z.strictObject({ scale: scaleSchema.optional() });
  * per respondent and overall. The result is a linear function of the PLS construct score, so it
  * ranks respondents exactly as the score does, on the scale managers read.
  *
+ * With `options.bootstrap`, `meanInterval` gives the percentile interval of the mean index over
+ * bootstrap resamples of the respondents, the weights kept at the model's (the uncertainty of the
+ * mean given the weights, as `satisfactionIndexByGroup` with a fitted model gives it per group):
+ * seeded, the same on every run.
+ *
  * @param construct The construct to index, e.g. `'Satisfaction'`.
- * @param options `scale` when the model was fitted without one.
+ * @param options `scale` when the model was fitted without one; `bootstrap` for an interval of the mean.
  * @throws {CustomerValueError} `invalid_model`, `invalid_spec` (unknown construct, no scale), data errors.
  * @example
  * const survey = (await readCsvFile('examples/data/ecsi_mobi.csv')).columns;
  * const model = fitPlsPathModel(survey, { ...ECSI_MODEL, scale: [1, 10] });
  * const index = satisfactionIndex100(model, survey, 'Satisfaction');
  * [Math.round(index.mean * 10) / 10, index.weights.length]; // => [72.5, 3]
+ * const { lower, upper } = satisfactionIndex100(model, survey, 'Satisfaction', { bootstrap: { samples: 1000, seed: 1 } }).meanInterval;
+ * lower < index.mean && index.mean < upper; // => true
  */
 export function satisfactionIndex100(
   model: PlsPathModel,
   data: TableInput,
   construct: string,
-  options: { scale?: readonly [number, number] } = {},
+  options: SatisfactionIndex100Options = {},
 ): SatisfactionIndex100Result {
   assertModelKind(model, 'plsPathModel', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
@@ -92,6 +135,34 @@ export function satisfactionIndex100(
     skipped: survey.skipped,
     scale: [min, max],
     warnings: negative.length ? [`negative weight for ${negative.join(', ')}: the index is not a weighted mean of answers`] : [],
+    ...(o.bootstrap ? { meanInterval: meanInterval(index100, survey.skip, survey.n, o.bootstrap) } : {}),
+  };
+}
+
+/** The percentile interval of the mean of `index100` (respondents not skipped) over seeded bootstrap resamples. */
+function meanInterval(
+  index100: Float64Array,
+  skip: Uint8Array | null,
+  n: number,
+  o: { samples: number; seed: number; confidence: number },
+): SatisfactionIndexMeanInterval {
+  const kept = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < index100.length; i++) if (!(skip && skip[i])) kept[k++] = index100[i];
+  const means = new Float64Array(o.samples);
+  for (let b = 0; b < o.samples; b++) {
+    const random = seededRandom(streamSeed(o.seed, b));
+    let sum = 0;
+    for (let r = 0; r < n; r++) sum += kept[Math.floor(random.uniform() * n)];
+    means[b] = sum / n;
+  }
+  return {
+    samples: o.samples,
+    seed: o.seed,
+    confidence: o.confidence,
+    ...percentileInterval(means, o.confidence),
+    method:
+      'nonparametric bootstrap of the respondents (each resample n draws with replacement, seeded per resample), the weights kept at the model’s; percentile interval (type 7)',
   };
 }
 
