@@ -10,8 +10,8 @@ export function weightedSum(columns: readonly NumericArray[], idx: readonly numb
   idx.forEach((j, a) => {
     const x = columns[j];
     const w = weights[a];
-    if (origin === 0) for (let i = 0; i < rows; i++) out[i] += w * x[i];
-    else for (let i = 0; i < rows; i++) out[i] += w * (x[i] - origin);
+    // x − 0 is x bit for bit (−0 included), so one loop serves dimension scores (origin 0) too
+    for (let i = 0; i < rows; i++) out[i] += w * (x[i] - origin);
   });
   return out;
 }

@@ -146,9 +146,13 @@ function meanInterval(
   n: number,
   o: { samples: number; seed: number; confidence: number },
 ): SatisfactionIndexMeanInterval {
-  const kept = new Float64Array(n);
-  let k = 0;
-  for (let i = 0; i < index100.length; i++) if (!(skip && skip[i])) kept[k++] = index100[i];
+  // without skipped respondents the scores themselves are the sample; else a copy of the kept ones
+  let kept = index100;
+  if (skip !== null) {
+    kept = new Float64Array(n);
+    let k = 0;
+    for (let i = 0; i < index100.length; i++) if (!skip[i]) kept[k++] = index100[i];
+  }
   const means = new Float64Array(o.samples);
   for (let b = 0; b < o.samples; b++) {
     const random = seededRandom(streamSeed(o.seed, b));
