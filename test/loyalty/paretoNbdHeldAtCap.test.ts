@@ -15,9 +15,10 @@ import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js'
 // Data: the library's simulators (see the script), stored as CSV beside it.
 interface HeldReference {
   readonly held: { readonly params: Record<'r' | 'alpha' | 's' | 'beta', number>; readonly logLikelihood: number; readonly slope: number };
-  readonly profile: readonly { readonly s: number | 'limit'; readonly logLikelihood: number }[];
+  /** ℓ with the held shape (s, or r for commonPurchase) fixed at 100, 1,000, 10,000 and in the limit. */
+  readonly profile: readonly (({ readonly s: number | 'limit' } | { readonly r: number | 'limit' }) & { readonly logLikelihood: number })[];
 }
-const reference = readFixtureJson<Record<'commonDropout' | 'betaGeo', HeldReference>>('loyalty/pnbd_held_at_cap_reference.json');
+const reference = readFixtureJson<Record<'commonDropout' | 'betaGeo' | 'commonPurchase', HeldReference>>('loyalty/pnbd_held_at_cap_reference.json');
 const spec = { timeUnit: 'week' } as const;
 const PARAMS = ['r', 'alpha', 's', 'beta'] as const;
 
@@ -26,6 +27,13 @@ const cases = [
   { name: 'a common-dropout Pareto/NBD (s = 1e4, 200 customers)', file: 'loyalty/pnbd_common_dropout.csv', ref: reference.commonDropout },
   // simulateBetaGeo({ r: 1, alpha: 3, a: 3, b: 1 }, 300, 2): BG/NBD data
   { name: 'BG/NBD data (300 customers)', file: 'loyalty/pnbd_betageo_data.csv', ref: reference.betaGeo },
+  // simulateParetoNbd({ r: 1e4, alpha: 2e4, s: 0.5, beta: 10 }, 200, 5): everyone purchases at nearly the same rate
+  {
+    name: 'a common-purchase-rate Pareto/NBD (r = 1e4, 200 customers)',
+    file: 'loyalty/pnbd_common_purchase.csv',
+    ref: reference.commonPurchase,
+    held: 'r' as const,
+  },
 ];
 
 describe('fitParetoNbd: a shape held at its cap of 1,000 (issue 19)', () => {
@@ -35,31 +43,36 @@ describe('fitParetoNbd: a shape held at its cap of 1,000 (issue 19)', () => {
     return fits.get(file)!;
   };
 
-  for (const { name, file, ref } of cases) {
-    it(`${name}: converges with s held at the cap, as scipy's profile fit (1e-7 parameters, 1e-9 ℓ)`, () => {
+  for (const { name, file, ref, held = 's' } of cases) {
+    const [scale, free, freeScale] = held === 's' ? (['beta', 'r', 'alpha'] as const) : (['alpha', 's', 'beta'] as const);
+    it(`${name}: converges with ${held} held at the cap, as scipy's profile fit (1e-7 parameters, 1e-9 ℓ)`, () => {
       const model = fitOf(file);
       const d = model.fitted.diagnostics;
       expect(PARETO_NBD_SHAPE_CAP).toBe(1000);
-      expect(model.params.s).toBe(PARETO_NBD_SHAPE_CAP);
+      expect(model.params[held]).toBe(PARETO_NBD_SHAPE_CAP);
       expect(d.heldAtCap).toHaveLength(1);
-      expect(d.heldAtCap![0].parameter).toBe('s');
-      // ℓ still rises towards the cap: the slope along s with s/β fixed, as scipy's central difference
+      expect(d.heldAtCap![0].parameter).toBe(held);
+      // ℓ still rises towards the cap: the slope along the held shape with its mean rate fixed, as scipy's central difference
       expect(d.heldAtCap![0].slope).toBeGreaterThan(0);
       expect(Math.abs(d.heldAtCap![0].slope / ref.held.slope - 1)).toBeLessThan(1e-3);
       for (const p of PARAMS) expect(Math.abs(model.params[p] / ref.held.params[p] - 1), p).toBeLessThan(1e-7);
       expect(Math.abs(d.logLikelihood / ref.held.logLikelihood - 1)).toBeLessThan(1e-9);
       // the profile: ℓ rises in s up to the limit, so no interior maximum was missed
-      expect(ref.profile.map((p) => p.s)).toEqual([100, 1000, 10000, 'limit']);
+      expect(ref.profile.map((p) => (held === 's' ? 's' in p && p.s : 'r' in p && p.r))).toEqual([100, 1000, 10000, 'limit']);
       expect(ref.profile[0].logLikelihood).toBeLessThan(d.logLikelihood);
       expect(d.gradientNorm).toBeLessThan(1e-6 * model.fitted.n);
       expect(d.hessianPositiveDefinite).toBe(true);
-      expect(model.fitted.warnings[0]).toMatch(/^s held at its cap of 1,000 .*almost no heterogeneity in dropout rates.*BG\/NBD-like/);
+      expect(model.fitted.warnings[0]).toMatch(
+        held === 's'
+          ? /^s held at its cap of 1,000 .*almost no heterogeneity in dropout rates.*BG\/NBD-like/
+          : /^r held at its cap of 1,000 .*almost no heterogeneity in purchase rates.*common-purchase-rate model; r and α .*only their mean r\/α/,
+      );
       // the held pair has no standard errors, the others do
       expect(model.standardErrors).not.toBeNull();
-      expect(model.standardErrors!.s).toBeNull();
-      expect(model.standardErrors!.beta).toBeNull();
-      expect(model.standardErrors!.r).toBeGreaterThan(0);
-      expect(model.standardErrors!.alpha).toBeGreaterThan(0);
+      expect(model.standardErrors![held]).toBeNull();
+      expect(model.standardErrors![scale]).toBeNull();
+      expect(model.standardErrors![free]).toBeGreaterThan(0);
+      expect(model.standardErrors![freeScale]).toBeGreaterThan(0);
     });
   }
 
@@ -94,6 +107,9 @@ describe('fitParetoNbd: a shape held at its cap of 1,000 (issue 19)', () => {
     expect(error.code).toBe('invalid_model');
     expect(error.message).toContain('s is held at its cap of 1,000');
     expect(error.issues[0].path).toBe('model.fitted.diagnostics.heldAtCap');
+    const purchase = caught(() => clvParameterDraws(fitOf(cases[2].file), readFixtureCsv(cases[2].file).columns, { method: 'bootstrap', draws: 10 }));
+    expect(purchase.code).toBe('invalid_model');
+    expect(purchase.message).toContain('r is held at its cap of 1,000');
   });
 });
 
