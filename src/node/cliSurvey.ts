@@ -330,7 +330,7 @@ export const SURVEY_COMMAND = {
     title: { value: '<text>', help: "The report's title (default: the form's title)." },
     group: {
       value: '<key>',
-      help: `With --model: a key of the result objects (a segment, tier, region… 2 to 8 values) to compare the index of every construct across its groups (satisfactionIndexByGroup, 95% stratified bootstrap intervals, 1,000 resamples, every pairwise difference), with the chart ${GROUP_CHART}.`,
+      help: `With --model: a key of the result objects (a segment, tier, region… 2 to 8 values) to compare the index of every construct across its groups (satisfactionIndexByGroup, 95% stratified bootstrap intervals, 1,000 resamples, every pairwise difference), with the chart ${GROUP_CHART}; and for up to 4 groups, each pair's MICOM (measurement invariance) and multigroup comparison of every path (permutation and Welch tests, Holm-corrected).`,
     },
     model: {
       value: '<model.json>',

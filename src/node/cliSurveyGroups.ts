@@ -1,13 +1,14 @@
 // `customer-value survey --model … --group <key>`: the ACSI-style index of every construct per
 // group of respondents (satisfactionIndexByGroup on the fitted model, its weights kept fixed), with
 // bootstrap intervals and every pairwise difference, as the report's "Index by group" section and
-// the group comparison chart.
+// the group comparison chart; then MICOM and the multigroup analysis of the paths (cliSurveyMga.ts).
 import { groupComparisonSvg } from '../charts/groupComparisonSvg.js';
 import { CustomerValueError, describeValue } from '../errors.js';
 import type { SurveyJsItems } from '../satisfaction/fromSurveyJs.js';
 import type { PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
 import { satisfactionIndexByGroup } from '../satisfaction/pls/satisfactionIndexByGroup.js';
 import { editDistance } from './cliSupport.js';
+import { mgaSection } from './cliSurveyMga.js';
 
 const COMMAND = 'customer-value survey';
 /** The group comparison chart's file name in the output folder. */
@@ -94,6 +95,15 @@ export function groupSection(
   out.push('', `![Index by group](${GROUP_CHART})`, '');
   for (const warning of result.warnings) out.push(`- Warning: ${warning}`);
   if (result.warnings.length > 0) out.push('');
+  out.push(
+    ...mgaSection(
+      columns,
+      model,
+      groupColumn,
+      key,
+      result.groups.map((g) => g.level),
+    ),
+  );
   const svg = groupComparisonSvg(result, { title: `Index by ${key}`, subtitle: `${keep.length} respondents · 95% bootstrap intervals` });
   return { lines: out, svg, groups: result.groups.length };
 }

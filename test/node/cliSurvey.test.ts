@@ -6,13 +6,16 @@ import {
   ECSI_MODEL,
   assessPlsPathModel,
   bootstrapPlsPathModel,
+  comparePlsGroups,
   cronbachAlpha,
   fitPlsPathModel,
   fromSurveyJs,
   importancePerformanceMap,
+  measurementInvariance,
   satisfactionIndexByGroup,
   type PlsPathModelSpec,
 } from '../../src/index.js';
+import { mgaSection } from '../../src/node/cliSurveyMga.js';
 import { plsSection } from '../../src/node/cliSurveyPls.js';
 import { runInProcess } from '../helpers/cli.js';
 import { readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
@@ -413,6 +416,44 @@ describe('customer-value survey --model --group (the index by group)', () => {
     expect(report).toContain('![Index by group](index-by-group.svg)');
     const svg = readFileSync(join(out, 'index-by-group.svg'), 'utf8');
     for (const g of want.groups) expect(svg).toContain(`: ${g.level} (n = ${g.n})`);
+    // then, for each pair of groups, MICOM and the multigroup analysis, as the library gives them on the same respondents
+    expect(report).toContain('## Paths by group (MICOM and multigroup analysis)');
+    const data = { ...subset, segment: keep.map((i) => tier(mobi.CUEX1[i])) };
+    const f3 = (v: number) => v.toFixed(3);
+    const p3 = (p: number) => (p < 0.001 ? '< 0.001' : p.toFixed(3));
+    const levels = want.groups.map((g) => g.level);
+    expect(levels).toHaveLength(3);
+    for (const [a, b] of [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ]) {
+      const pair = [levels[a], levels[b]] as [string, string];
+      const micom = measurementInvariance(data, csvSpec, { group: 'segment', levels: pair, permutations: 1000, seed: 1 });
+      const mga = comparePlsGroups(data, csvSpec, { group: 'segment', levels: pair, permutations: 1000, samples: 1000, seed: 1 });
+      const section = report.slice(report.indexOf(`### ${pair[0]} (n = ${micom.groups[0].n}) vs ${pair[1]} (n = ${micom.groups[1].n})`));
+      expect(section.length).toBeLessThan(report.length);
+      for (const c of micom.constructs) {
+        const range = (d: { difference: number; lower: number; upper: number; established: boolean }) =>
+          `${f3(d.difference)} [${f3(d.lower)}, ${f3(d.upper)}]${d.established ? '' : ' ≠'}`;
+        expect(section).toContain(
+          `| ${c.construct} | ${f3(c.compositional.c)} | ${f3(c.compositional.quantile)} | ${c.compositional.established ? 'yes' : 'no'} | ${range(c.means)} | ${range(c.variances)} | ${c.invariance} |`,
+        );
+      }
+      const partial = new Set(micom.constructs.filter((c) => c.invariance !== 'none').map((c) => c.construct));
+      for (const p of mga.paths)
+        expect(section).toContain(
+          `| ${p.from} → ${p.to} | ${f3(p.coefficients[0])} | ${f3(p.coefficients[1])} | ${f3(p.difference)} | ${p3(p.permutation.p)} (${p3(p.permutation.pAdjusted)}) | ${p3(p.welch.p)} (${p3(p.welch.pAdjusted)}) | ${partial.has(p.from) && partial.has(p.to) ? 'yes' : 'no (MICOM step 2 fails)'} |`,
+        );
+    }
+  });
+
+  it('with more than 4 groups, names the library calls instead of comparing 10 or more pairs', () => {
+    const model = fitPlsPathModel(mobi, ECSI_MODEL);
+    const lines = mgaSection(mobi, model, 'segment', 'segment', ['a', 'b', 'c', 'd', 'e']);
+    expect(lines.join('\n')).toContain('5 groups of `segment` make 10 pairs; the report compares path coefficients for up to 4 groups');
+    expect(lines.join('\n')).toContain('measurementInvariance(data, spec, { group, levels: [a, b] })');
+    expect(lines.some((l) => l.startsWith('###'))).toBe(false);
   });
 
   it('refuses --group without --model, and a key no result has, naming close keys', async () => {
