@@ -75,6 +75,42 @@ describe('assessPlsPathModel with options.predict', () => {
     expect(power.verdict).toBe('low (below for 4 of 19 indicators: a minority)');
   });
 
+  it('reads a tie (half the indicators) as medium, "the majority (or the same number)" of Shmueli et al. 2019', () => {
+    // 5 folds × 1, seed 12: PLS-SEM beats the linear model on exactly 1 of Value's 2 items (found by scanning seeds 1–20)
+    const tie = assessPlsPathModel(model, mobi, { predict: { folds: 5, repetitions: 1, seed: 12 } }).predict!;
+    const value = tie.result.items.filter((i) => i.construct === 'Value');
+    expect(value.filter((i) => i.pls.rmse < i.linearModel.rmse)).toHaveLength(1);
+    const power = tie.predictivePower.constructs.find((c) => c.construct === 'Value')!;
+    expect([power.indicators, power.rmse.value, power.rmse.verdict]).toEqual([2, 0.5, 'medium (below for 1 of 2 indicators: the majority or half)']);
+  });
+
+  it('says when Q²predict is not above 0, the condition the linear-model reading rests on', () => {
+    // Image's items reversed in row order: no longer related to Value and Quality, so PLS-SEM and LM both predict
+    // about as well as the mean, and "high" against LM alone would mislead
+    const data = { ...mobi, IMAG1: mobi.IMAG1.slice().reverse(), IMAG2: mobi.IMAG2.slice().reverse(), IMAG3: mobi.IMAG3.slice().reverse() };
+    const spec = {
+      constructs: {
+        Image: { items: ['IMAG1', 'IMAG2', 'IMAG3'] },
+        Value: { items: ['PERV1', 'PERV2'] },
+        Quality: { items: ['PERQ1', 'PERQ2', 'PERQ3', 'PERQ4'] },
+      },
+      paths: [
+        ['Image', 'Value'],
+        ['Image', 'Quality'],
+      ] as [string, string][],
+    };
+    const noise = assessPlsPathModel(fitPlsPathModel(data, spec), data, { predict: { folds: 10, repetitions: 2, seed: 1 } }).predict!;
+    const value = noise.result.items.filter((i) => i.construct === 'Value');
+    const notAbove = value.filter((i) => !((i.pls.q2predict as number) > 0)).length;
+    const lower = value.filter((i) => i.pls.rmse < i.linearModel.rmse).length;
+    expect([notAbove, lower]).toEqual([1, 2]);
+    expect(noise.predictivePower.constructs.find((c) => c.construct === 'Value')!.rmse.verdict).toBe(
+      "high (PLS-SEM's error below the linear model's for all 2 indicators; but Q²predict is not above 0 for 1 of 2 indicators)",
+    );
+    // with every Q²predict above 0 there is no such note
+    expect(predict.predictivePower.overall.rmse.verdict).not.toContain('Q²predict');
+  });
+
   it("reads CVPAT's one-sided p against 0.05 for both benchmarks, overall and per construct", () => {
     const check = (assessedPair: typeof predict.cvpat.overall, tests: typeof predict.result.cvpat.overall) => {
       for (const key of ['vsIndicatorAverage', 'vsLinearModel'] as const) {

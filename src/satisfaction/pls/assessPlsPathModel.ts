@@ -480,12 +480,15 @@ function assessPredict(
   const power = (subset: readonly PlsPredictItemAssessment[]): PlsPredictivePower => {
     const N = subset.length;
     const share = (lower: number) => lower / N;
+    // the comparison with the linear model is read once Q²predict > 0: say so when it is not, for any indicator
+    const notAbove = subset.filter((i) => !(i.q2predict.value !== null && i.q2predict.value > 0)).length;
+    const caveat = notAbove === 0 ? '' : `; but Q²predict is not above 0 for ${notAbove} of ${N} indicators`;
     const verdict = (v: number) => {
       const k = Math.round(v * N);
-      if (k === N) return `high (PLS-SEM's error below the linear model's for all ${N} indicators)`;
-      if (2 * k >= N) return `medium (below for ${k} of ${N} indicators: the majority or half)`;
-      if (k > 0) return `low (below for ${k} of ${N} indicators: a minority)`;
-      return `none (below for none of ${N} indicators)`;
+      if (k === N) return `high (PLS-SEM's error below the linear model's for all ${N} indicators${caveat})`;
+      if (2 * k >= N) return `medium (below for ${k} of ${N} indicators: the majority or half${caveat})`;
+      if (k > 0) return `low (below for ${k} of ${N} indicators: a minority${caveat})`;
+      return `none (below for none of ${N} indicators${caveat})`;
     };
     return {
       indicators: N,

@@ -72,7 +72,7 @@ const GUIDELINES = {
     source: SHMUELI_2019,
   },
   predictLinearModel: {
-    rule: 'PLS-SEM RMSE (MAE when the prediction errors are strongly skewed) below the linear-model benchmark for all indicators: high, for the majority (or the same number): medium, for a minority: low, for none: no predictive power',
+    rule: 'with Q²predict > 0, PLS-SEM RMSE (MAE when the prediction errors are strongly skewed) below the linear-model benchmark for all indicators: high, for the majority (or the same number): medium, for a minority: low, for none: no predictive power',
     limits: [0, 0.5, 1],
     source: SHMUELI_2019,
   },
