@@ -55,7 +55,11 @@ export type {
   PlsAssessedValue,
   PlsAssessment,
   PlsHtmtAssessment,
+  PlsCvpatAssessment,
   PlsIndicatorAssessment,
+  PlsPredictAssessment,
+  PlsPredictItemAssessment,
+  PlsPredictivePower,
   PlsReliabilityAssessment,
 } from './satisfaction/pls/assessPlsPathModel.js';
 export { plsPredict } from './satisfaction/pls/plsPredict.js';

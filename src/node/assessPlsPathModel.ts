@@ -5,6 +5,7 @@ import { assertModelKind } from '../model/assertModelKind.js';
 import type { AssessPlsBootstrapOptions } from '../satisfaction/pls/assessPlsBootstrap.js';
 import { assessBootstrapShape, assessParsed, type PlsAssessment } from '../satisfaction/pls/assessPlsPathModel.js';
 import type { PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
+import { plsPredictShape, type PlsPredictOptions } from '../satisfaction/pls/plsPredict.js';
 import { bootstrapThreads, resampleOnThreads } from './bootstrapPlsPathModel.js';
 
 const FN = 'assessPlsPathModel';
@@ -13,10 +14,13 @@ const FN = 'assessPlsPathModel';
 export interface ThreadedAssessPlsOptions {
   /** The root's bootstrap options, plus `threads` (default `'auto'`: all cores): the caller plus `threads − 1` kept-alive workers. */
   readonly bootstrap?: AssessPlsBootstrapOptions & { readonly threads?: number | 'auto' };
+  /** The root's PLSpredict options (`folds`, `repetitions`, `seed`); PLSpredict runs on the calling thread. */
+  readonly predict?: PlsPredictOptions;
 }
 
 const optionsSchema = z.strictObject({
   bootstrap: z.strictObject({ ...assessBootstrapShape, threads: z.union([z.int().min(1).max(256), z.literal('auto')]).default('auto') }).optional(),
+  predict: z.strictObject(plsPredictShape).optional(),
 });
 
 /**
@@ -30,7 +34,7 @@ const optionsSchema = z.strictObject({
  *
  * @param model A `plsPathModel` from `fitPlsPathModel`.
  * @param data The respondents the model was fitted on.
- * @param options As the root function's; `bootstrap.threads` (`'auto'`).
+ * @param options As the root function's (`bootstrap`, `predict`); `bootstrap.threads` (`'auto'`).
  * @throws {CustomerValueError} as the root `assessPlsPathModel`; `worker_failed` when a worker stops (raised once every other worker has finished its part).
  * @example
  * const survey = (await readCsvFile('examples/data/ecsi_mobi.csv')).columns;

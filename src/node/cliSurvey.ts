@@ -334,7 +334,7 @@ export const SURVEY_COMMAND = {
     },
     model: {
       value: '<model.json>',
-      help: `A PLS path model spec as JSON (fitPlsPathModel's spec: constructs with their items — the form's item names, question.row for a matrix row — paths, and optionally scheme, missing, scale): fitted on the answers and assessed (path coefficients, R², f², α, ρA, ρC, AVE, HTMT, inner VIF, SRMR, each with its guideline) in the report, with ${PLS_CHART} (paths with 95% bootstrap intervals, 1,000 resamples) and the HTMT heat map ${HTMT_CHART} (each pair's one-sided 95% bootstrap upper bound, outlined where not below 0.85), and the importance–performance map ${IPMA_CHART} of the final endogenous construct (importance intervals from the same bootstrap).`,
+      help: `A PLS path model spec as JSON (fitPlsPathModel's spec: constructs with their items — the form's item names, question.row for a matrix row — paths, and optionally scheme, missing, scale): fitted on the answers and assessed (path coefficients, R², f², α, ρA, ρC, AVE, HTMT, inner VIF, SRMR, each with its guideline) in the report, with ${PLS_CHART} (paths with 95% bootstrap intervals, 1,000 resamples) and the HTMT heat map ${HTMT_CHART} (each pair's one-sided 95% bootstrap upper bound, outlined where not below 0.85), and the importance–performance map ${IPMA_CHART} of the final endogenous construct (importance intervals from the same bootstrap), the impacts of +5 points of each driver on that construct (satisfactionImpacts, 1,000 resamples, seed 1), and the prediction of the endogenous items from the exogenous ones (PLSpredict: Q²predict, RMSE and MAE against the linear model, CVPAT; 10 folds × 10 repetitions, seed 1).`,
     },
   } satisfies Record<string, FlagSpec>,
   examples: [

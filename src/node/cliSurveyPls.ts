@@ -4,7 +4,8 @@
 // with their bootstrap intervals, `bootstrapPlsPathModel`) and the HTMT heat map (with the
 // assessment's bootstrap: each pair's one-sided upper bound, outlined where not below 0.85, and
 // the table's verdict column), and the importance–performance map of the final endogenous
-// construct (cliSurveyIpma.ts, on the path diagram's bootstrap).
+// construct (cliSurveyIpma.ts, on the path diagram's bootstrap), the impacts on that construct
+// (cliSurveyImpacts.ts) and the model's out-of-sample prediction (cliSurveyPredict.ts).
 import { htmtHeatmapSvg } from '../charts/htmtHeatmapSvg.js';
 import { plsPathDiagramSvg } from '../charts/plsPathDiagramSvg.js';
 import { bootstrapPlsPathModel } from '../satisfaction/pls/bootstrapPlsPathModel.js';
@@ -15,7 +16,9 @@ import type { PlsHtmtTest } from '../satisfaction/pls/assessPlsBootstrap.js';
 import { fitPlsPathModel, type PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
 import type { PlsPathModelSpec } from '../satisfaction/pls/plsPathModelSpec.js';
 import { editDistance } from './cliSupport.js';
+import { impactsSection } from './cliSurveyImpacts.js';
 import { ipmaSection } from './cliSurveyIpma.js';
+import { predictSection } from './cliSurveyPredict.js';
 
 const COMMAND = 'customer-value survey';
 /** The path diagram's file name in the output folder. */
@@ -226,6 +229,8 @@ export function plsSection(
 
   const ipma = ipmaSection(survey, model, bootstrap, a.n);
   out.push(...ipma.lines);
+  out.push(...impactsSection(model, survey.columns));
+  out.push(...predictSection(model, survey.columns));
 
   const svg = plsPathDiagramSvg(
     model,

@@ -21,6 +21,7 @@ import { subMatrix } from './plsEstimate.js';
 import { htmtOfPair } from './htmtOfPair.js';
 import { plsStructure } from './plsStructure.js';
 import { PLS_GUIDELINES, type PlsGuideline } from './plsGuidelines.js';
+import { plsPredict, plsPredictShape, type CvpatTest, type PlsPredictOptions, type PlsPredictResult } from './plsPredict.js';
 
 const FN = 'assessPlsPathModel';
 
@@ -75,10 +76,50 @@ export interface PlsHtmtAssessment {
   readonly htmt2: PlsAssessedValue;
 }
 
+/** PLSpredict of one indicator of an endogenous construct, read against its guidelines. */
+export interface PlsPredictItemAssessment {
+  readonly construct: string;
+  readonly item: string;
+  /** PLS-SEM's Q²predict, read against 0 (`PLS_GUIDELINES.q2predict`). */
+  readonly q2predict: PlsAssessedValue;
+  /** PLS-SEM's RMSE beside the linear-model benchmark's, and whether PLS-SEM's is lower. */
+  readonly rmse: { readonly pls: number; readonly linearModel: number; readonly plsLower: boolean };
+  /** The same for the MAE. */
+  readonly mae: { readonly pls: number; readonly linearModel: number; readonly plsLower: boolean };
+}
+
+/** Predictive power of a set of indicators against the linear-model benchmark (Shmueli et al. 2019). */
+export interface PlsPredictivePower {
+  /** Indicators compared. */
+  readonly indicators: number;
+  /** Share of the indicators whose PLS-SEM RMSE is below the linear model's, read as high / medium / low / none (`PLS_GUIDELINES.predictLinearModel`). */
+  readonly rmse: PlsAssessedValue;
+  /** The same by MAE (for strongly skewed prediction errors). */
+  readonly mae: PlsAssessedValue;
+}
+
+/** CVPAT of PLS-SEM against both benchmarks: the one-sided p of each test, read against 0.05 (`PLS_GUIDELINES.cvpat`). */
+export interface PlsCvpatAssessment {
+  readonly vsIndicatorAverage: PlsAssessedValue;
+  readonly vsLinearModel: PlsAssessedValue;
+}
+
+/** With `options.predict`: PLSpredict and CVPAT of the model, each figure with its guideline. */
+export interface PlsPredictAssessment {
+  /** `plsPredict(data, model.spec, options.predict)`, unchanged: every figure, the folds and the seed. */
+  readonly result: PlsPredictResult;
+  /** Every indicator of every endogenous construct (as `result.items`). */
+  readonly items: readonly PlsPredictItemAssessment[];
+  /** Over all endogenous indicators (`overall`) and per endogenous construct. */
+  readonly predictivePower: { readonly overall: PlsPredictivePower; readonly constructs: readonly (PlsPredictivePower & { readonly construct: string })[] };
+  /** Over all endogenous indicators (`overall`) and per endogenous construct (as `result.cvpat`). */
+  readonly cvpat: { readonly overall: PlsCvpatAssessment; readonly constructs: readonly (PlsCvpatAssessment & { readonly construct: string })[] };
+}
+
 /**
  * The standard PLS-SEM report (what SmartPLS's "PLS algorithm" report shows) for a fitted model
- * on its data: plain JSON. Bootstrap intervals, PLSpredict/CVPAT and MICOM/multigroup results
- * are separate calls today and will be added as further optional fields of this object.
+ * on its data: plain JSON. With options, bootstrap intervals (`bootstrap`) and PLSpredict/CVPAT
+ * (`predict`); MICOM and multigroup results are separate calls (`measurementInvariance`, `comparePlsGroups`).
  */
 export interface PlsAssessment {
   /** Respondents used (as in the fit). */
@@ -126,14 +167,18 @@ export interface PlsAssessment {
   readonly srmr: { readonly saturated: PlsAssessedValue; readonly estimated: PlsAssessedValue; readonly method: string };
   /** With `options.bootstrap`: percentile and BCa intervals of the loadings, weights, HTMT and HTMT2, and the HTMT tests. */
   readonly bootstrap?: PlsAssessmentBootstrap;
+  /** With `options.predict`: PLSpredict (Q²predict, RMSE and MAE against the linear-model benchmark) and CVPAT, with their guidelines. */
+  readonly predict?: PlsPredictAssessment;
   /** Why a figure is null, and other notes. */
   readonly warnings: readonly string[];
 }
 
-/** Options for `assessPlsPathModel` (PLSpredict and group options will come here too). */
+/** Options for `assessPlsPathModel`. */
 export interface AssessPlsOptions {
   /** Bootstrap the loadings, weights, HTMT and HTMT2: percentile and BCa intervals, and the HTMT tests against 0.85, 0.90 and 1 (`bootstrap` in the result). */
   readonly bootstrap?: AssessPlsBootstrapOptions;
+  /** Run PLSpredict and CVPAT (`predict` in the result): `plsPredict`'s options, `folds` (10), `repetitions` (10), `seed` (1). */
+  readonly predict?: PlsPredictOptions;
 }
 
 /** @internal The bootstrap options' schema fields (customer-value/node adds `threads`). */
@@ -143,7 +188,7 @@ export const assessBootstrapShape = {
   level: z.number().gt(0).lt(1).default(0.95),
 };
 
-const optionsSchema = z.strictObject({ bootstrap: z.strictObject(assessBootstrapShape).optional() });
+const optionsSchema = z.strictObject({ bootstrap: z.strictObject(assessBootstrapShape).optional(), predict: z.strictObject(plsPredictShape).optional() });
 
 const fmt = (x: number) => String(x);
 
@@ -158,6 +203,8 @@ const vifVerdict = (v: number) => (v < 3 ? 'below 3' : v < 5 ? 'between 3 and 5'
 const fSquaredVerdict = (v: number) =>
   v >= 0.35 ? 'large (f² ≥ 0.35)' : v >= 0.15 ? 'medium (0.15 ≤ f² < 0.35)' : v >= 0.02 ? 'small (0.02 ≤ f² < 0.15)' : 'no effect (f² < 0.02)';
 const rSquaredVerdict = (v: number) => (v >= 0.75 ? 'substantial' : v >= 0.5 ? 'moderate' : v >= 0.25 ? 'weak' : 'below 0.25');
+const q2predictVerdict = (v: number) => (v > 0 ? 'above 0 (better than the training mean)' : 'not above 0 (no better than the training mean)');
+const cvpatVerdict = (v: number) => (v < 0.05 ? 'significantly lower loss (one-sided p < 0.05)' : 'not significantly lower loss (one-sided p ≥ 0.05)');
 
 /**
  * Assess a fitted PLS path model on its data — the standard PLS-SEM report (Hair, Risher,
@@ -181,8 +228,15 @@ const rSquaredVerdict = (v: number) => (v >= 0.75 ? 'substantial' : v >= 0.5 ? '
  * resamples at or above it. Resamples in which HTMT2 (or HTMT) is not defined are counted
  * (`undefinedResamples`, and a warning), never dropped silently.
  *
- * @param options `bootstrap` (optional, see above); PLSpredict and group comparisons will be options here.
- * @throws {CustomerValueError} `invalid_model`, `invalid_spec`, `missing_column`, `invalid_value` (a constant item, named; data that are not the model's), `too_few_rows` (no more respondents than constructs).
+ * With `options.predict` (`{ folds, repetitions, seed }`: 10, 10, 1, as `plsPredict`'s options) the report adds
+ * `predict`: `plsPredict`'s result for the model's spec on `data` (`result`, unchanged), and read against
+ * their guidelines: each endogenous indicator's Q²predict against 0 and its PLS-SEM RMSE and MAE beside the
+ * linear-model benchmark's; the predictive power (Shmueli et al. 2019) from the share of indicators where
+ * PLS-SEM's error is the lower, over all endogenous indicators and per construct; and the one-sided p of
+ * CVPAT against the indicator-average and the linear-model benchmarks (Liengaard et al. 2021) against 0.05.
+ *
+ * @param options `bootstrap` and `predict` (both optional, see above).
+ * @throws {CustomerValueError} `invalid_model`, `invalid_spec` (the options, named), `missing_column`, `invalid_value` (a constant item, named; data that are not the model's; more `options.predict.folds` than respondents, or a training part PLSpredict cannot fit), `too_few_rows` (no more respondents than constructs; a PLSpredict training part too small for the linear-model benchmark).
  * @example
  * const survey = (await readCsvFile('examples/data/ecsi_mobi.csv')).columns;
  * const model = fitPlsPathModel(survey, ECSI_MODEL);
@@ -194,6 +248,9 @@ const rSquaredVerdict = (v: number) => (v >= 0.75 ? 'substantial' : v >= 0.5 ? '
  * const boot = assessPlsPathModel(model, survey, { bootstrap: { resamples: 200, seed: 1 } }).bootstrap;
  * const test = boot.htmt.find((h) => h.a === 'Image' && h.b === 'Loyalty').htmt.tests;
  * [test.map((t) => t.threshold), test.every((t) => t.rejected === t.upper < t.threshold)]; // => [[0.85, 0.9, 1], true]
+ * const predict = assessPlsPathModel(model, survey, { predict: { folds: 10, repetitions: 2, seed: 1 } }).predict;
+ * predict.items.find((i) => i.item === 'CUSA1').q2predict.verdict; // => 'above 0 (better than the training mean)'
+ * predict.cvpat.overall.vsIndicatorAverage.guideline.source; // => 'Liengaard et al. 2021 (Decision Sciences 52(2)); benchmarks as Sharma et al. 2023 (European Journal of Marketing 57(6))'
  */
 export function assessPlsPathModel(model: PlsPathModel, data: TableInput, options: AssessPlsOptions = {}): PlsAssessment {
   assertModelKind(model, 'plsPathModel', FN);
@@ -204,7 +261,10 @@ export function assessPlsPathModel(model: PlsPathModel, data: TableInput, option
 export function assessParsed(
   model: PlsPathModel,
   data: TableInput,
-  o: { readonly bootstrap?: { resamples: number; seed: number; level: number } },
+  o: {
+    readonly bootstrap?: { resamples: number; seed: number; level: number };
+    readonly predict?: { folds: number; repetitions: number; seed: number };
+  },
   resample: PlsResampler = resampleOnOneThread,
 ): PlsAssessment {
   const s = model.spec;
@@ -356,6 +416,8 @@ export function assessParsed(
 
   const bootstrap = o.bootstrap === undefined ? undefined : assessPlsBootstrap(model, data, o.bootstrap, structure.blocks, htmt, warnings, resample);
 
+  const predict = o.predict === undefined ? undefined : assessPredict(data, model, o.predict, warnings);
+
   const loadings = itemLoadings(S, p, structure.blocks, estimate.weights);
   const saturated = compositeSrmr(S, p, structure.blocks, loadings, R, C);
   const estimated = compositeSrmr(S, p, structure.blocks, loadings, impliedConstructCorrelation(R, C, B, structure.predecessors), C);
@@ -378,7 +440,85 @@ export function assessParsed(
         "composite model (Schuberth, Henseler & Dijkstra 2018) as cSEM's calculateSRMR: implied item correlations observed within blocks, λi ρij λj′ across blocks; saturated: ρ observed; estimated: ρ implied by the path model with Ψ = diag(1 − R²)",
     },
     ...(bootstrap === undefined ? {} : { bootstrap }),
+    ...(predict === undefined ? {} : { predict }),
     warnings,
+  };
+}
+
+/** plsPredict of the model's spec on `data`, its refusals in the words of `options.predict`, and its figures read against their guidelines. */
+function assessPredict(
+  data: TableInput,
+  model: PlsPathModel,
+  options: { folds: number; repetitions: number; seed: number },
+  warnings: string[],
+): PlsPredictAssessment {
+  let result: PlsPredictResult;
+  try {
+    result = plsPredict(data, model.spec, options);
+  } catch (error) {
+    if (!(error instanceof CustomerValueError)) throw error;
+    const issues = error.issues.map((issue) => ({
+      ...issue,
+      function: FN,
+      ...(issue.path === undefined ? {} : { path: issue.path.replace(/^options\./, 'options.predict.') }),
+    }));
+    throw new CustomerValueError(error.code, `${FN}: options.predict: ${error.message.split('\n')[0]}`, issues, error.totalIssues);
+  }
+  if (result.notConverged > 0)
+    warnings.push(
+      `PLSpredict: ${result.notConverged} of ${result.folds * result.repetitions} training fits reached maxIter without converging (kept, as seminr does)`,
+    );
+  const items = result.items.map((i): PlsPredictItemAssessment => ({
+    construct: i.construct,
+    item: i.item,
+    q2predict: assessed(i.pls.q2predict, PLS_GUIDELINES.q2predict, q2predictVerdict),
+    rmse: { pls: i.pls.rmse, linearModel: i.linearModel.rmse, plsLower: i.pls.rmse < i.linearModel.rmse },
+    mae: { pls: i.pls.mae, linearModel: i.linearModel.mae, plsLower: i.pls.mae < i.linearModel.mae },
+  }));
+  const nullQ2 = items.filter((i) => i.q2predict.value === null).map((i) => i.item);
+  if (nullQ2.length > 0) warnings.push(`Q²predict of ${nullQ2.join(', ')} not defined: the training-mean benchmark's errors are all 0: stored as null`);
+  const power = (subset: readonly PlsPredictItemAssessment[]): PlsPredictivePower => {
+    const N = subset.length;
+    const share = (lower: number) => lower / N;
+    // the comparison with the linear model is read once Q²predict > 0: say so when it is not, for any indicator
+    const notAbove = subset.filter((i) => !(i.q2predict.value !== null && i.q2predict.value > 0)).length;
+    const caveat = notAbove === 0 ? '' : `; but Q²predict is not above 0 for ${notAbove} of ${N} indicators`;
+    const verdict = (v: number) => {
+      const k = Math.round(v * N);
+      if (k === N) return `high (PLS-SEM's error below the linear model's for all ${N} indicators${caveat})`;
+      if (2 * k >= N) return `medium (below for ${k} of ${N} indicators: the majority or half${caveat})`;
+      if (k > 0) return `low (below for ${k} of ${N} indicators: a minority${caveat})`;
+      return `none (below for none of ${N} indicators${caveat})`;
+    };
+    return {
+      indicators: N,
+      rmse: assessed(share(subset.filter((i) => i.rmse.plsLower).length), PLS_GUIDELINES.predictLinearModel, verdict),
+      mae: assessed(share(subset.filter((i) => i.mae.plsLower).length), PLS_GUIDELINES.predictLinearModel, verdict),
+    };
+  };
+  const cvpat = (c: { vsIndicatorAverage: CvpatTest; vsLinearModel: CvpatTest }, where: string): PlsCvpatAssessment => {
+    for (const [name, test] of [
+      ['indicator average', c.vsIndicatorAverage],
+      ['linear model', c.vsLinearModel],
+    ] as const)
+      if (test.pOneSided === null)
+        warnings.push(`CVPAT of PLS-SEM against the ${name} (${where}) not defined: the respondents' loss differences do not vary: stored as null`);
+    return {
+      vsIndicatorAverage: assessed(c.vsIndicatorAverage.pOneSided, PLS_GUIDELINES.cvpat, cvpatVerdict),
+      vsLinearModel: assessed(c.vsLinearModel.pOneSided, PLS_GUIDELINES.cvpat, cvpatVerdict),
+    };
+  };
+  return {
+    result,
+    items,
+    predictivePower: {
+      overall: power(items),
+      constructs: result.endogenous.map((construct) => ({ construct, ...power(items.filter((i) => i.construct === construct)) })),
+    },
+    cvpat: {
+      overall: cvpat(result.cvpat.overall, 'all endogenous indicators'),
+      constructs: result.cvpat.constructs.map((c) => ({ construct: c.construct, ...cvpat(c, `"${c.construct}"`) })),
+    },
   };
 }
 

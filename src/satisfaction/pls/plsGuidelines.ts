@@ -12,6 +12,7 @@ export interface PlsGuideline {
 }
 
 const HAIR_2019 = 'Hair, Risher, Sarstedt & Ringle 2019 (European Business Review 31(1))';
+const SHMUELI_2019 = 'Shmueli et al. 2019 (European Journal of Marketing 53(11))';
 const RELIABILITY_RULE = '0.70 ≤ value ≤ 0.95 (0.60–0.70 acceptable in exploratory research; above 0.95 suggests redundant items)';
 
 /** The figures `PLS_GUIDELINES` has a guideline for. */
@@ -29,7 +30,10 @@ export type PlsGuidelineName =
   | 'vif'
   | 'fSquared'
   | 'rSquared'
-  | 'srmr';
+  | 'srmr'
+  | 'q2predict'
+  | 'predictLinearModel'
+  | 'cvpat';
 
 const GUIDELINES = {
   alpha: { rule: RELIABILITY_RULE, limits: [0.6, 0.7, 0.95], source: `Nunnally & Bernstein 1994; ${HAIR_2019}` },
@@ -62,16 +66,34 @@ const GUIDELINES = {
     source: 'Hair, Ringle & Sarstedt 2011; Henseler, Ringle & Sinkovics 2009',
   },
   srmr: { rule: 'SRMR < 0.08', limits: [0.08], source: 'Hu & Bentler 1999; Henseler et al. 2014 for PLS' },
+  q2predict: {
+    rule: 'Q²predict > 0: the model predicts the indicator better than its training mean (the indicator-average benchmark)',
+    limits: [0],
+    source: SHMUELI_2019,
+  },
+  predictLinearModel: {
+    rule: 'with Q²predict > 0, PLS-SEM RMSE (MAE when the prediction errors are strongly skewed) below the linear-model benchmark for all indicators: high, for the majority (or the same number): medium, for a minority: low, for none: no predictive power',
+    limits: [0, 0.5, 1],
+    source: SHMUELI_2019,
+  },
+  cvpat: {
+    rule: "PLS-SEM's average loss significantly lower than the benchmark's (indicator average, linear model): one-sided paired t test, p < 0.05",
+    limits: [0.05],
+    source: 'Liengaard et al. 2021 (Decision Sciences 52(2)); benchmarks as Sharma et al. 2023 (European Journal of Marketing 57(6))',
+  },
 } as const satisfies Record<PlsGuidelineName, PlsGuideline>;
 
 /**
  * The guidelines (rule, cut-offs, source) that `assessPlsPathModel` attaches to its figures, by
  * figure: `alpha`, `rhoA`, `rhoC`, `ave`, `loading`, `fornellLarcker`, `crossLoadings`, `htmt`,
- * `htmt2`, `htmtInference` (the bootstrap test of HTMT against a threshold), `vif`, `fSquared`, `rSquared`, `srmr`. Frozen; for charts that mark a threshold.
+ * `htmt2`, `htmtInference` (the bootstrap test of HTMT against a threshold), `vif`, `fSquared`, `rSquared`, `srmr`,
+ * and with PLSpredict `q2predict`, `predictLinearModel` (the share of indicators where PLS-SEM beats the
+ * linear-model benchmark) and `cvpat`. Frozen; for charts that mark a threshold.
  *
  * @example
  * PLS_GUIDELINES.htmt.limits; // => [0.85, 0.9]
  * PLS_GUIDELINES.fSquared.source; // => 'Cohen 1988'
+ * PLS_GUIDELINES.q2predict.limits; // => [0]
  */
 export const PLS_GUIDELINES: Readonly<Record<PlsGuidelineName, PlsGuideline>> = Object.freeze(
   Object.fromEntries(Object.entries(GUIDELINES).map(([key, g]) => [key, Object.freeze({ ...g, limits: Object.freeze([...g.limits]) })])),

@@ -90,11 +90,14 @@ export interface PlsPredictResult {
   readonly notConverged: number;
 }
 
-const optionsSchema = z.strictObject({
+/** @internal The options' schema fields (`assessPlsPathModel`'s `predict` option takes the same). */
+export const plsPredictShape = {
   folds: z.int().min(2).max(1_000_000).default(10),
   repetitions: z.int().min(1).max(10_000).default(10),
   seed: z.int().default(1),
-});
+};
+
+const optionsSchema = z.strictObject(plsPredictShape);
 
 /**
  * PLSpredict (Shmueli, Ray, Velasquez Estrada & Chatla 2016; Shmueli et al. 2019's guidelines)
