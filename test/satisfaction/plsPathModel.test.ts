@@ -9,6 +9,7 @@ import {
   satisfactionIndex100,
   scorePlsPathModel,
 } from '../../src/index.js';
+import { seededRandom, streamSeed } from '../../src/internal/random.js';
 import { bootstrapPlsPathModel as nodeBootstrap } from '../../src/node/index.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 
@@ -287,6 +288,76 @@ describe('satisfactionIndex100, importancePerformanceMap and the ECSI preset', (
     const viaSatisfaction = path('Satisfaction', 'Loyalty') + path('Satisfaction', 'Complaints') * path('Complaints', 'Loyalty');
     close(effect, (path('Quality', 'Satisfaction') + path('Quality', 'Value') * path('Value', 'Satisfaction')) * viaSatisfaction, 1e-12);
     expect(caught(() => importancePerformanceMap(model, mobi, 'Image')).message).toContain('no construct has a path to "Image"');
+  });
+
+  /** The respondents of resample b as bootstrapPlsPathModel draws them (documented: n draws from the stream streamSeed(seed, b)). */
+  const resampleOf = (seed: number, b: number): Record<string, Float64Array> => {
+    const n = mobi.CUSA1.length;
+    const random = seededRandom(streamSeed(seed, b));
+    const picks = Array.from({ length: n }, () => Math.floor(random.uniform() * n));
+    return Object.fromEntries(Object.entries(mobi).map(([name, column]) => [name, Float64Array.from(picks, (i) => column[i])]));
+  };
+  /** R's default quantile (type 7) of unsorted values, written out here. */
+  const type7 = (values: number[], q: number) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const h = (sorted.length - 1) * q;
+    const lo = Math.floor(h);
+    return sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]) - sorted[lo]);
+  };
+
+  it('bootstrap importance intervals: the percentile interval of the importances of the model refitted on each resampled data set', () => {
+    const samples = 40;
+    const map = importancePerformanceMap(model, mobi, 'Loyalty', { bootstrap: { samples, seed: 5, confidence: 0.9 } });
+    expect(map.bootstrap).toEqual({ samples, seed: 5, confidence: 0.9, method: 'percentile', failed: 0 });
+    // the point estimates do not move
+    const plain = importancePerformanceMap(model, mobi, 'Loyalty');
+    expect(plain.bootstrap).toBeUndefined();
+    expect(plain.constructs.every((c) => c.importanceInterval === undefined)).toBe(true);
+    expect(map.constructs.map(({ importanceInterval: _, ...c }) => c)).toEqual(plain.constructs);
+    // independently: refit the model on each resampled data set and take the map's importances
+    // there (sds of the resample's own indices, not the library's per-draw identity)
+    const perResample = Array.from({ length: samples }, (_, b) => {
+      const data = resampleOf(5, b);
+      return importancePerformanceMap(fitPlsPathModel(data, { ...ECSI_MODEL, scale: [1, 10] }), data, 'Loyalty').constructs;
+    });
+    map.constructs.forEach((c, k) => {
+      const values = perResample.map((r) => r[k].importance);
+      expect(perResample.every((r) => r[k].construct === c.construct)).toBe(true);
+      const [lower, upper] = c.importanceInterval!;
+      close(lower, type7(values, 0.05), 1e-6);
+      close(upper, type7(values, 0.95), 1e-6);
+      expect(lower).toBeLessThan(upper);
+    });
+  });
+
+  it('bootstrap importance intervals are seeded: the same seed gives the same map, another seed another; BCa differs from the percentile', () => {
+    const options = { bootstrap: { samples: 30, seed: 11 } };
+    const a = importancePerformanceMap(model, mobi, 'Satisfaction', options);
+    expect(importancePerformanceMap(model, mobi, 'Satisfaction', options)).toEqual(a);
+    const b = importancePerformanceMap(model, mobi, 'Satisfaction', { bootstrap: { samples: 30, seed: 12 } });
+    expect(b.constructs.map((c) => c.importanceInterval)).not.toEqual(a.constructs.map((c) => c.importanceInterval));
+    expect(a.bootstrap).toMatchObject({ samples: 30, seed: 11, confidence: 0.95 });
+    const bca = importancePerformanceMap(model, mobi, 'Satisfaction', { bootstrap: { samples: 30, seed: 11, method: 'bca' } });
+    expect(bca.bootstrap?.method).toBe('bca');
+    expect(bca.constructs.map((c) => c.importanceInterval)).not.toEqual(a.constructs.map((c) => c.importanceInterval));
+    for (const c of bca.constructs) {
+      const [lower, upper] = c.importanceInterval!;
+      expect(lower).toBeLessThan(c.importance);
+      expect(upper).toBeGreaterThan(c.importance);
+    }
+  });
+
+  it('refuses bad bootstrap options, naming the field', () => {
+    const path = (bootstrap: Record<string, unknown>) => {
+      const error = caught(() => importancePerformanceMap(model, mobi, 'Loyalty', { bootstrap }));
+      expect(error).toBeInstanceOf(CustomerValueError);
+      return error.issues[0].path;
+    };
+    expect(path({ confidence: 1 })).toBe('options.bootstrap.confidence');
+    expect(path({ confidence: 0 })).toBe('options.bootstrap.confidence');
+    expect(path({ samples: 5 })).toBe('options.bootstrap.samples');
+    expect(path({ method: 'normal' })).toBe('options.bootstrap.method');
+    expect(path({ level: 0.9 })).toBe('options.bootstrap');
   });
 });
 
