@@ -9,6 +9,7 @@ import {
   satisfactionIndex100,
   scorePlsPathModel,
 } from '../../src/index.js';
+import { bcaInterval } from '../../src/internal/bcaInterval.js';
 import { seededRandom, streamSeed } from '../../src/internal/random.js';
 import { bootstrapPlsPathModel as nodeBootstrap } from '../../src/node/index.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
@@ -327,6 +328,27 @@ describe('satisfactionIndex100, importancePerformanceMap and the ECSI preset', (
       close(lower, type7(values, 0.05), 1e-6);
       close(upper, type7(values, 0.95), 1e-6);
       expect(lower).toBeLessThan(upper);
+    });
+  });
+
+  it("BCa importance intervals: the BCa formula (checked against scipy in test/internal/bcaInterval.test.ts) on the refitted resamples' and leave-one-out importances", () => {
+    const samples = 40;
+    const map = importancePerformanceMap(model, mobi, 'Satisfaction', { bootstrap: { samples, seed: 5, confidence: 0.9, method: 'bca' } });
+    const spec = { ...ECSI_MODEL, scale: [1, 10] as [number, number] };
+    const importances = (data: Record<string, Float64Array>) => importancePerformanceMap(fitPlsPathModel(data, spec), data, 'Satisfaction').constructs;
+    const resampled = Array.from({ length: samples }, (_, b) => importances(resampleOf(5, b)));
+    // 250 respondents: the jackknife leaves each out in turn (leave-one-out up to 1,000)
+    const n = mobi.CUSA1.length;
+    const jackknife = Array.from({ length: n }, (_, i) =>
+      importances(Object.fromEntries(Object.entries(mobi).map(([name, column]) => [name, column.filter((_, r) => r !== i)]))),
+    );
+    map.constructs.forEach((c, k) => {
+      const sorted = Float64Array.from(resampled, (r) => r[k].importance).sort();
+      const jack = Float64Array.from(jackknife, (r) => r[k].importance).sort();
+      const expected = bcaInterval(sorted, c.importance, jack, 0.9)!;
+      const [lower, upper] = c.importanceInterval!;
+      close(lower, expected.lower, 1e-6);
+      close(upper, expected.upper, 1e-6);
     });
   });
 
