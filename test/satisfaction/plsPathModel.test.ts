@@ -313,8 +313,8 @@ describe('satisfactionIndex100, importancePerformanceMap and the ECSI preset', (
     // the point estimates do not move
     const plain = importancePerformanceMap(model, mobi, 'Loyalty');
     expect(plain.bootstrap).toBeUndefined();
-    expect(plain.constructs.every((c) => c.importanceInterval === undefined)).toBe(true);
-    expect(map.constructs.map(({ importanceInterval: _, ...c }) => c)).toEqual(plain.constructs);
+    expect(plain.constructs.every((c) => c.importanceInterval === undefined && c.performanceInterval === undefined)).toBe(true);
+    expect(map.constructs.map(({ importanceInterval: _, performanceInterval: __, ...c }) => c)).toEqual(plain.constructs);
     // independently: refit the model on each resampled data set and take the map's importances
     // there (sds of the resample's own indices, not the library's per-draw identity)
     const perResample = Array.from({ length: samples }, (_, b) => {
@@ -328,6 +328,13 @@ describe('satisfactionIndex100, importancePerformanceMap and the ECSI preset', (
       close(lower, type7(values, 0.05), 1e-6);
       close(upper, type7(values, 0.95), 1e-6);
       expect(lower).toBeLessThan(upper);
+      // the performance: the refitted map's mean index on each resampled data set
+      const performances = perResample.map((r) => r[k].performance);
+      const [low, high] = c.performanceInterval!;
+      close(low, type7(performances, 0.05), 1e-6);
+      close(high, type7(performances, 0.95), 1e-6);
+      expect(low).toBeLessThan(c.performance);
+      expect(high).toBeGreaterThan(c.performance);
     });
   });
 
@@ -349,6 +356,11 @@ describe('satisfactionIndex100, importancePerformanceMap and the ECSI preset', (
       const [lower, upper] = c.importanceInterval!;
       close(lower, expected.lower, 1e-6);
       close(upper, expected.upper, 1e-6);
+      const performances = Float64Array.from(resampled, (r) => r[k].performance).sort();
+      const jackPerformances = Float64Array.from(jackknife, (r) => r[k].performance).sort();
+      const bcaPerformance = bcaInterval(performances, c.performance, jackPerformances, 0.9)!;
+      close(c.performanceInterval![0], bcaPerformance.lower, 1e-6);
+      close(c.performanceInterval![1], bcaPerformance.upper, 1e-6);
     });
   });
 

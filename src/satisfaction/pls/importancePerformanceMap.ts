@@ -28,6 +28,11 @@ export interface ImportancePerformancePoint {
    * without spread). `importancePerformanceSvg` draws it as a vertical bar.
    */
   readonly importanceInterval?: readonly [number, number] | null;
+  /**
+   * With `options.bootstrap`: the interval of the performance over the same resamples — the mean
+   * 0–100 index with the weights and item means of each resample (null as `importanceInterval`).
+   */
+  readonly performanceInterval?: readonly [number, number] | null;
 }
 
 /** What the bootstrap behind the importance intervals was. */
@@ -96,7 +101,8 @@ const optionsSchema = z.strictObject({
  * times sd(target index) / sd(construct index), both sds of the resample (an index's sd is
  * 100 / ((max − min) · Σ w / sd(item)) over the construct's items, its score having unit
  * variance) — and the interval taken over the resamples: percentile (R's type 7) or BCa (the
- * acceleration from `bootstrapPlsPathModel`'s jackknife).
+ * acceleration from `bootstrapPlsPathModel`'s jackknife). `performanceInterval` is the interval of
+ * the performance over the same resamples (the mean index with each resample's weights and means).
  *
  * @param target The construct to explain, e.g. `'Satisfaction'` or `'Loyalty'`.
  * @param options `scale` when the model was fitted without one; `bootstrap` for importance intervals.
@@ -133,7 +139,7 @@ export function importancePerformanceMap(
       const index = satisfactionIndex100(model, data, e.from, scale);
       return { construct: e.from, importance: (e.effect * targetIndex.sd) / index.sd, standardizedEffect: e.effect, performance: index.mean };
     });
-  const intervals = o.bootstrap ? importanceIntervals(model, data, target, points, o.bootstrap) : null;
+  const intervals = o.bootstrap ? importanceIntervals(model, data, target, points, targetIndex.scale, o.bootstrap) : null;
   const cuts = {
     importance: points.reduce((a, p) => a + p.importance, 0) / points.length,
     performance: points.reduce((a, p) => a + p.performance, 0) / points.length,
@@ -151,7 +157,7 @@ export function importancePerformanceMap(
           : p.performance >= cuts.performance
             ? 'possibleOverkill'
             : 'lowPriority',
-      ...(intervals ? { importanceInterval: intervals.intervals[k] } : {}),
+      ...(intervals ? intervals.intervals[k] : {}),
     })),
     cuts,
     ...(intervals ? { bootstrap: intervals.summary } : {}),
@@ -161,15 +167,20 @@ export function importancePerformanceMap(
 /**
  * The importance of each driver on every resample (and on every jackknife unit, for BCa): its
  * total effect on `target` times Σ w / sd(item) of the driver over the same sum of the target —
- * the ratio sd(target index) / sd(driver index) of that resample — then the interval of each.
+ * the ratio sd(target index) / sd(driver index) of that resample — and its performance there;
+ * then the interval of each.
  */
 function importanceIntervals(
   model: PlsPathModel,
   data: TableInput,
   target: string,
-  points: readonly { construct: string; importance: number }[],
+  points: readonly { construct: string; importance: number; performance: number }[],
+  scale: readonly [number, number],
   o: { samples: number; seed: number; confidence: number; method: 'percentile' | 'bca' },
-): { intervals: (readonly [number, number] | null)[]; summary: ImportancePerformanceBootstrap } {
+): {
+  intervals: { importanceInterval: readonly [number, number] | null; performanceInterval: readonly [number, number] | null }[];
+  summary: ImportancePerformanceBootstrap;
+} {
   const job = prepareBootstrap(model, data, FN);
   const names = model.constructs.map((c) => c.name);
   const C = names.length;
@@ -183,14 +194,24 @@ function importanceIntervals(
   }
   const to = names.indexOf(target);
   const from = points.map((point) => names.indexOf(point.construct));
-  // one row of importances per estimated draw; NaN where not finite (left out of that driver's interval)
+  const K = points.length;
+  const [min, max] = scale;
+  // one row per estimated draw: the K importances, then the K performances (the mean index with the
+  // draw's weights Σ-normalized on the item metric and its item means, the last p columns); NaN
+  // where not finite (left out of that driver's interval)
   const importances = (draws: ResampleDraws): Float64Array[] =>
     estimatedRows([draws]).rows.map((row) => {
-      const itemScale = blocks.map((block) => block.reduce((s, k) => s + row[P + C * C + k] / row[P + C * C + 2 * p + k], 0));
-      return Float64Array.from(from, (j) => {
-        const v = (row[P + j * C + to] * itemScale[j]) / itemScale[to];
-        return Number.isFinite(v) ? v : Number.NaN;
+      const raw = (k: number) => row[P + C * C + k] / row[P + C * C + 2 * p + k];
+      const itemScale = blocks.map((block) => block.reduce((s, k) => s + raw(k), 0));
+      const out = new Float64Array(2 * K);
+      from.forEach((j, e) => {
+        const importance = (row[P + j * C + to] * itemScale[j]) / itemScale[to];
+        const mean = blocks[j].reduce((s, k) => s + raw(k) * row[row.length - p + k], 0) / itemScale[j];
+        const performance = (100 * (mean - min)) / (max - min);
+        out[e] = Number.isFinite(importance) ? importance : Number.NaN;
+        out[K + e] = Number.isFinite(performance) ? performance : Number.NaN;
       });
+      return out;
     });
   const resampled = importances(runResamples(job, o.seed, 0, o.samples));
   if (resampled.length < 2) {
@@ -204,10 +225,14 @@ function importanceIntervals(
     ]);
   }
   const jackknife = o.method === 'bca' ? importances(runJackknife(job, o.seed)) : [];
-  const intervals = points.map((point, k): readonly [number, number] | null => {
-    const s = summarizeColumn(resampled, jackknife, k, point.importance, o.confidence, job.n);
+  const interval = (column: number, estimate: number): readonly [number, number] | null => {
+    const s = summarizeColumn(resampled, jackknife, column, estimate, o.confidence, job.n);
     if (o.method === 'percentile') return [s.lower, s.upper];
     return s.bcaLower === null || s.bcaUpper === null ? null : [s.bcaLower, s.bcaUpper];
-  });
+  };
+  const intervals = points.map((point, k) => ({
+    importanceInterval: interval(k, point.importance),
+    performanceInterval: interval(K + k, point.performance),
+  }));
   return { intervals, summary: { samples: o.samples, seed: o.seed, confidence: o.confidence, method: o.method, failed: o.samples - resampled.length } };
 }
