@@ -67,7 +67,12 @@ export type { CvpatComparison, CvpatTest, PlsPredictionError, PlsPredictItem, Pl
 export { satisfactionIndex100 } from './satisfaction/pls/satisfactionIndex100.js';
 export type { SatisfactionIndex100Options, SatisfactionIndex100Result, SatisfactionIndexMeanInterval } from './satisfaction/pls/satisfactionIndex100.js';
 export { importancePerformanceMap } from './satisfaction/pls/importancePerformanceMap.js';
-export type { ImportancePerformanceMapResult, ImportancePerformancePoint } from './satisfaction/pls/importancePerformanceMap.js';
+export type {
+  ImportancePerformanceBootstrap,
+  ImportancePerformanceMapOptions,
+  ImportancePerformanceMapResult,
+  ImportancePerformancePoint,
+} from './satisfaction/pls/importancePerformanceMap.js';
 export { satisfactionIndexByGroup } from './satisfaction/pls/satisfactionIndexByGroup.js';
 export type {
   ConstructIndexByGroup,

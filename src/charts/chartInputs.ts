@@ -87,6 +87,7 @@ export const chartSchemas = {
           importanceInterval: z
             .tuple([finite, finite])
             .refine(([lo, hi]) => lo <= hi, 'an interval [lower, upper] with lower ≤ upper')
+            .nullable()
             .optional(),
         }),
       )

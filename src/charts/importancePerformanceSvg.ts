@@ -18,8 +18,8 @@ export interface ImportancePerformancePoints {
     readonly importance: number;
     readonly performance: number;
     readonly quadrant: Quadrant;
-    /** Optional interval of the importance (e.g. its bootstrap percentile interval), drawn as a vertical error bar. */
-    readonly importanceInterval?: readonly [number, number];
+    /** Optional interval of the importance (e.g. its bootstrap percentile interval), drawn as a vertical error bar; null or absent: no bar. */
+    readonly importanceInterval?: readonly [number, number] | null;
   }[];
   readonly cuts: { readonly importance: number; readonly performance: number };
   /** Level of the importance intervals (0.95), stated in the footnote when items carry them. */
@@ -42,10 +42,9 @@ const LABELS = {
  * around its point (clear of the other points, labels and quadrant names; a grey leader line
  * when moved out), so clustered items stay readable. Items carrying an `importanceInterval` get
  * a vertical error bar over it (the labels keep clear of the bars), and a footnote states the
- * level (`confidence`). For a PLS importance–performance map (`importancePerformanceMap`), a
- * construct's bootstrap interval of its standardized total effect (`bootstrapPlsPathModel`'s
- * `totalEffects`) times `importance / standardizedEffect` is the interval on the importance's
- * scale (the sample's rescaling, held fixed over the resamples).
+ * level (`confidence`). A PLS importance–performance map (`importancePerformanceMap` with
+ * `options.bootstrap`) carries its `importanceInterval`s: pass its constructs as items
+ * (`{ ...c, item: c.construct }`) and its `bootstrap.confidence`.
  *
  * @param map The result of `importancePerformance` (or of `importancePerformanceMap`, as items), optionally with intervals.
  * @param labels `title`, `subtitle`, axis labels.

@@ -68,25 +68,10 @@ const intervalsOf = (model: { paths: readonly { from: string; to: string; coeffi
   samples: 5000,
   paths: model.paths.map((p) => ({ from: p.from, to: p.to, estimate: p.coefficient, lower: p.coefficient - 0.2, upper: p.coefficient + 0.2 })),
 });
-// the IPMA's importance intervals: each construct's bootstrap interval of its standardized total effect, rescaled as its importance is
+// the IPMA's importance intervals: importancePerformanceMap's own, on the survey report's bootstrap resamples (1,000, seed 1)
 const ecsiIpmaIntervals = once(() => {
-  const ipma = importancePerformanceMap(ecsiPls(), ecsi(), 'Loyalty');
-  const boot = ecsiBootstrap();
-  return {
-    items: ipma.constructs.map((c) => {
-      const e = boot.totalEffects.find((t) => t.from === c.construct && t.to === 'Loyalty')!;
-      const f = c.importance / c.standardizedEffect;
-      return {
-        item: c.construct,
-        importance: c.importance,
-        performance: c.performance,
-        quadrant: c.quadrant,
-        importanceInterval: [Math.min(e.lower * f, e.upper * f), Math.max(e.lower * f, e.upper * f)] as [number, number],
-      };
-    }),
-    cuts: ipma.cuts,
-    confidence: boot.confidence,
-  };
+  const ipma = importancePerformanceMap(ecsiPls(), ecsi(), 'Loyalty', { bootstrap: { samples: 1000, seed: 1 } });
+  return { items: ipma.constructs.map((c) => ({ ...c, item: c.construct })), cuts: ipma.cuts, confidence: ipma.bootstrap!.confidence };
 });
 // ECSI respondents split by how they rate complaint handling (CUSCO ≥ 8), the model compared across the two groups
 const ecsiGroups = once(() => {

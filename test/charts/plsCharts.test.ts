@@ -228,6 +228,17 @@ describe('importancePerformanceSvg with importance intervals', () => {
     );
   });
 
+  it("draws importancePerformanceMap's own bootstrap intervals as they come, and no bar for a null interval (an undefined BCa)", () => {
+    const booted = importancePerformanceMap(fitPlsPathModel(mobi, { ...ECSI_MODEL, scale: [1, 10] }), mobi, 'Loyalty', { bootstrap: { samples: 50, seed: 3 } });
+    const items = booted.constructs.map((c) => ({ ...c, item: c.construct }));
+    const barsOf = (svg: string) => [...svg.matchAll(/<line x1="([\d.]+)" y1="([\d.]+)" x2="\1" y2="([\d.]+)" stroke="#555" stroke-width="1.5"\/>/g)].length;
+    const svg = importancePerformanceSvg({ items, cuts: booted.cuts, confidence: booted.bootstrap!.confidence }, { title: 'IPMA' });
+    expect(barsOf(svg)).toBe(items.length);
+    expect(texts(svg)).toContain('Vertical bars: 95% intervals of the importance.');
+    const oneNull = items.map((i, k) => (k === 0 ? { ...i, importanceInterval: null } : i));
+    expect(barsOf(importancePerformanceSvg({ items: oneNull, cuts: booted.cuts, confidence: 0.95 }, { title: 'IPMA' }))).toBe(items.length - 1);
+  });
+
   it('Vega-Lite: the intervals as rules; a reversed interval is refused naming the item', () => {
     const spec = importancePerformanceVegaLite(map, { title: 'IPMA' });
     expect(spec.layer).toHaveLength(5);

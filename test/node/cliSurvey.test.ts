@@ -220,9 +220,10 @@ describe('customer-value survey --model (the PLS path model report)', () => {
     expect(report).toContain(
       "Each cell of the heat map gives the pair's HTMT and beneath it its one-sided 95% bootstrap upper bound (assessPlsPathModel's bootstrap, 1,000 resamples, seed 1); an outlined cell's bound is not below 0.85",
     );
-    // the IPMA of the final endogenous construct (Value): importancePerformanceMap on the CSV, each
-    // importance's interval the same bootstrap's total-effect interval rescaled as the importance is
-    const ipma = importancePerformanceMap(reference, mobi, 'Value');
+    // the IPMA of the final endogenous construct (Value): importancePerformanceMap on the CSV with
+    // options.bootstrap on the report bootstrap's resamples (1,000, seed 1) — each importance's
+    // interval re-estimated per resample (checked against refits of resampled data in plsPathModel.test.ts)
+    const ipma = importancePerformanceMap(reference, mobi, 'Value', { bootstrap: { samples: 1000, seed: 1 } });
     expect(ipma.constructs.map((c) => c.construct)).toEqual(['Image', 'Expectation', 'Quality']);
     expect(report).toContain('### Importance–performance map (IPMA)');
     expect(report).toContain(
@@ -238,9 +239,13 @@ describe('customer-value survey --model (the PLS path model report)', () => {
     expect(ipmaSvg.startsWith('<svg')).toBe(true);
     expect(ipmaSvg).toContain('Vertical bars: 95% intervals of the importance.');
     for (const c of ipma.constructs) {
+      const [lower, upper] = c.importanceInterval!;
+      // near the former approximation (the total effect's interval with the sample's rescaling held
+      // fixed): the resamples' own rescaling moves each end by well under half the width
       const e = boot.totalEffects.find((t) => t.from === c.construct && t.to === 'Value')!;
       const f = c.importance / c.standardizedEffect;
-      const [lower, upper] = [Math.min(e.lower * f, e.upper * f), Math.max(e.lower * f, e.upper * f)];
+      expect(Math.abs(lower - e.lower * f)).toBeLessThan(0.5 * (upper - lower));
+      expect(Math.abs(upper - e.upper * f)).toBeLessThan(0.5 * (upper - lower));
       expect(report).toContain(
         `| ${c.construct} | ${c.importance.toFixed(3)} [${lower.toFixed(3)}, ${upper.toFixed(3)}] | ${c.standardizedEffect.toFixed(3)} | ${c.performance.toFixed(1)} | ${quadrant[c.quadrant]} |`,
       );

@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { comparePlsGroups, CustomerValueError, ECSI_MODEL, fitValuePyramid, measurementInvariance, scoreValuePyramid } from '../../src/index.js';
+import {
+  comparePlsGroups,
+  CustomerValueError,
+  ECSI_MODEL,
+  fitPlsPathModel,
+  fitRfm,
+  fitSegments,
+  fitValuePyramid,
+  measurementInvariance,
+  rfmSegments,
+  satisfactionIndex100,
+  satisfactionIndexByGroup,
+  scoreRfm,
+  scoreSegments,
+  scoreValuePyramid,
+} from '../../src/index.js';
 import { adjustPValues, welchTest } from '../../src/internal/plsGroups.js';
 import { seededRandom } from '../../src/internal/random.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
@@ -256,6 +271,86 @@ describe('calibration and power', () => {
     expect(mga.paths[0].difference).toBeGreaterThan(0.3);
     expect(mga.paths[0].permutation.pAdjusted).toBeLessThan(0.01);
   });
+});
+
+describe("groups straight from the library's own segmentations (RFM segments, k-means segments) on the ECSI respondents", () => {
+  // each ECSI respondent joined (by row) to a customer record with seeded purchase behaviour
+  const random = seededRandom(20);
+  const n = mobi.CUSA1.length;
+  const customers = {
+    days: Array.from({ length: n }, () => Math.floor(1 + 365 * random.uniform())),
+    orders: Array.from({ length: n }, () => Math.floor(1 + 12 * random.uniform() ** 2)),
+    spend: Array.from({ length: n }, () => Math.round(20 + 500 * random.uniform() ** 2)),
+  };
+  const rfm = rfmSegments(
+    scoreRfm(fitRfm(customers, { recency: { column: 'days', better: 'lower' }, frequency: { column: 'orders' }, monetary: { column: 'spend' } }), customers),
+  );
+  const kmeans = scoreSegments(fitSegments(customers, { features: ['orders', 'spend'], k: 3, seed: 1 }), customers);
+  const model = fitPlsPathModel(mobi, { ...spec, scale: [1, 10] });
+  const satisfaction = satisfactionIndex100(model, mobi, 'Satisfaction').index100;
+  const code = (name: string) => rfm.segments.indexOf(name);
+
+  it('the segment columns as the functions return them: codes in typed arrays (Uint8Array, Int32Array), every respondent matched', () => {
+    expect(rfm.segment).toBeInstanceOf(Uint8Array);
+    expect(rfm.unmatched).toBe(0);
+    expect(kmeans.segment).toBeInstanceOf(Int32Array);
+    expect(kmeans.skipped).toBe(0);
+  });
+
+  for (const [name, column, levelNames] of [
+    ['RFM segment', () => rfm.segment, () => rfm.segments],
+    ['k-means segment', () => kmeans.segment, () => kmeans.labels],
+  ] as const) {
+    it(`satisfactionIndexByGroup on the ${name} codes: each group's index is the mean of its respondents' 0–100 Satisfaction`, () => {
+      const codes = column();
+      const byGroup = satisfactionIndexByGroup(model, { ...mobi, segment: codes }, { group: 'segment', samples: 50 });
+      const counts = new Map<number, number>();
+      for (const c of codes) counts.set(c, (counts.get(c) ?? 0) + 1);
+      expect(byGroup.groups.map((g) => [g.level, g.n]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([...counts].sort((a, b) => a[0] - b[0]));
+      expect(byGroup.groups).toHaveLength(levelNames().length);
+      // recomputed here: the whole sample's index (the model's weights) averaged over the group's rows
+      const index = byGroup.constructs.find((c) => c.construct === 'Satisfaction')!;
+      byGroup.groups.forEach((g, k) => {
+        const rows = Array.from(codes.keys()).filter((i) => codes[i] === g.level);
+        const mean = rows.reduce((a, i) => a + satisfaction[i], 0) / rows.length;
+        expect(Math.abs(index.groups[k].estimate - mean)).toBeLessThan(1e-9);
+      });
+    });
+
+    it(`comparePlsGroups and measurementInvariance on two ${name}s: codes and names give the same tests; swapping the levels negates the differences and keeps every p`, () => {
+      const codes = column();
+      const names = levelNames();
+      const [a, b] = name === 'RFM segment' ? [code('atRisk'), code('hibernating')] : [0, 1];
+      const data = { ...mobi, segment: codes, named: Array.from(codes, (c) => names[c]) };
+      const run = (group: string, levels: [string | number, string | number]) => ({
+        mga: comparePlsGroups(data, spec, { group, levels, permutations: 99, samples: 50, seed: 3 }),
+        micom: measurementInvariance(data, spec, { group, levels, permutations: 99, seed: 3 }),
+      });
+      const ab = run('segment', [a, b]);
+      const ba = run('segment', [b, a]);
+      const named = run('named', [names[a], names[b]]);
+      expect(ab.mga.groups.map((g) => g.n)).toEqual([codes.filter((c) => c === a).length, codes.filter((c) => c === b).length]);
+      expect(named.mga.groups).toEqual([
+        { level: names[a], n: ab.mga.groups[0].n },
+        { level: names[b], n: ab.mga.groups[1].n },
+      ]);
+      ab.mga.paths.forEach((path, k) => {
+        expect(named.mga.paths[k].difference).toBe(path.difference);
+        expect(named.mga.paths[k].permutation.p).toBe(path.permutation.p);
+        expect(ba.mga.paths[k].difference).toBeCloseTo(-path.difference, 12);
+        expect(ba.mga.paths[k].permutation.p).toBe(path.permutation.p);
+        expect(ba.mga.paths[k].welch.p).toBe(path.welch.p);
+      });
+      ab.micom.constructs.forEach((c, k) => {
+        expect(named.micom.constructs[k]).toEqual(c);
+        const swapped = ba.micom.constructs[k];
+        expect(swapped.compositional.p).toBe(c.compositional.p);
+        expect(swapped.means.p).toBe(c.means.p);
+        expect(swapped.variances.p).toBe(c.variances.p);
+        expect(swapped.means.difference).toBeCloseTo(-c.means.difference, 12);
+      });
+    });
+  }
 });
 
 describe('p value corrections and the Welch test', () => {

@@ -9,6 +9,8 @@ import {
   satisfactionIndex100,
   scorePlsPathModel,
 } from '../../src/index.js';
+import { bcaInterval } from '../../src/internal/bcaInterval.js';
+import { seededRandom, streamSeed } from '../../src/internal/random.js';
 import { bootstrapPlsPathModel as nodeBootstrap } from '../../src/node/index.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 
@@ -287,6 +289,109 @@ describe('satisfactionIndex100, importancePerformanceMap and the ECSI preset', (
     const viaSatisfaction = path('Satisfaction', 'Loyalty') + path('Satisfaction', 'Complaints') * path('Complaints', 'Loyalty');
     close(effect, (path('Quality', 'Satisfaction') + path('Quality', 'Value') * path('Value', 'Satisfaction')) * viaSatisfaction, 1e-12);
     expect(caught(() => importancePerformanceMap(model, mobi, 'Image')).message).toContain('no construct has a path to "Image"');
+  });
+
+  /** The respondents of resample b as bootstrapPlsPathModel draws them (documented: n draws from the stream streamSeed(seed, b)). */
+  const resampleOf = (seed: number, b: number): Record<string, Float64Array> => {
+    const n = mobi.CUSA1.length;
+    const random = seededRandom(streamSeed(seed, b));
+    const picks = Array.from({ length: n }, () => Math.floor(random.uniform() * n));
+    return Object.fromEntries(Object.entries(mobi).map(([name, column]) => [name, Float64Array.from(picks, (i) => column[i])]));
+  };
+  /** R's default quantile (type 7) of unsorted values, written out here. */
+  const type7 = (values: number[], q: number) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const h = (sorted.length - 1) * q;
+    const lo = Math.floor(h);
+    return sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]) - sorted[lo]);
+  };
+
+  it('bootstrap importance intervals: the percentile interval of the importances of the model refitted on each resampled data set', () => {
+    const samples = 40;
+    const map = importancePerformanceMap(model, mobi, 'Loyalty', { bootstrap: { samples, seed: 5, confidence: 0.9 } });
+    expect(map.bootstrap).toEqual({ samples, seed: 5, confidence: 0.9, method: 'percentile', failed: 0 });
+    // the point estimates do not move
+    const plain = importancePerformanceMap(model, mobi, 'Loyalty');
+    expect(plain.bootstrap).toBeUndefined();
+    expect(plain.constructs.every((c) => c.importanceInterval === undefined && c.performanceInterval === undefined)).toBe(true);
+    expect(map.constructs.map(({ importanceInterval: _, performanceInterval: __, ...c }) => c)).toEqual(plain.constructs);
+    // independently: refit the model on each resampled data set and take the map's importances
+    // there (sds of the resample's own indices, not the library's per-draw identity)
+    const perResample = Array.from({ length: samples }, (_, b) => {
+      const data = resampleOf(5, b);
+      return importancePerformanceMap(fitPlsPathModel(data, { ...ECSI_MODEL, scale: [1, 10] }), data, 'Loyalty').constructs;
+    });
+    map.constructs.forEach((c, k) => {
+      const values = perResample.map((r) => r[k].importance);
+      expect(perResample.every((r) => r[k].construct === c.construct)).toBe(true);
+      const [lower, upper] = c.importanceInterval!;
+      close(lower, type7(values, 0.05), 1e-6);
+      close(upper, type7(values, 0.95), 1e-6);
+      expect(lower).toBeLessThan(upper);
+      // the performance: the refitted map's mean index on each resampled data set
+      const performances = perResample.map((r) => r[k].performance);
+      const [low, high] = c.performanceInterval!;
+      close(low, type7(performances, 0.05), 1e-6);
+      close(high, type7(performances, 0.95), 1e-6);
+      expect(low).toBeLessThan(c.performance);
+      expect(high).toBeGreaterThan(c.performance);
+    });
+  });
+
+  it("BCa importance intervals: the BCa formula (checked against scipy in test/internal/bcaInterval.test.ts) on the refitted resamples' and leave-one-out importances", () => {
+    const samples = 40;
+    const map = importancePerformanceMap(model, mobi, 'Satisfaction', { bootstrap: { samples, seed: 5, confidence: 0.9, method: 'bca' } });
+    const spec = { ...ECSI_MODEL, scale: [1, 10] as [number, number] };
+    const importances = (data: Record<string, Float64Array>) => importancePerformanceMap(fitPlsPathModel(data, spec), data, 'Satisfaction').constructs;
+    const resampled = Array.from({ length: samples }, (_, b) => importances(resampleOf(5, b)));
+    // 250 respondents: the jackknife leaves each out in turn (leave-one-out up to 1,000)
+    const n = mobi.CUSA1.length;
+    const jackknife = Array.from({ length: n }, (_, i) =>
+      importances(Object.fromEntries(Object.entries(mobi).map(([name, column]) => [name, column.filter((_, r) => r !== i)]))),
+    );
+    map.constructs.forEach((c, k) => {
+      const sorted = Float64Array.from(resampled, (r) => r[k].importance).sort();
+      const jack = Float64Array.from(jackknife, (r) => r[k].importance).sort();
+      const expected = bcaInterval(sorted, c.importance, jack, 0.9)!;
+      const [lower, upper] = c.importanceInterval!;
+      close(lower, expected.lower, 1e-6);
+      close(upper, expected.upper, 1e-6);
+      const performances = Float64Array.from(resampled, (r) => r[k].performance).sort();
+      const jackPerformances = Float64Array.from(jackknife, (r) => r[k].performance).sort();
+      const bcaPerformance = bcaInterval(performances, c.performance, jackPerformances, 0.9)!;
+      close(c.performanceInterval![0], bcaPerformance.lower, 1e-6);
+      close(c.performanceInterval![1], bcaPerformance.upper, 1e-6);
+    });
+  });
+
+  it('bootstrap importance intervals are seeded: the same seed gives the same map, another seed another; BCa differs from the percentile', () => {
+    const options = { bootstrap: { samples: 30, seed: 11 } };
+    const a = importancePerformanceMap(model, mobi, 'Satisfaction', options);
+    expect(importancePerformanceMap(model, mobi, 'Satisfaction', options)).toEqual(a);
+    const b = importancePerformanceMap(model, mobi, 'Satisfaction', { bootstrap: { samples: 30, seed: 12 } });
+    expect(b.constructs.map((c) => c.importanceInterval)).not.toEqual(a.constructs.map((c) => c.importanceInterval));
+    expect(a.bootstrap).toMatchObject({ samples: 30, seed: 11, confidence: 0.95 });
+    const bca = importancePerformanceMap(model, mobi, 'Satisfaction', { bootstrap: { samples: 30, seed: 11, method: 'bca' } });
+    expect(bca.bootstrap?.method).toBe('bca');
+    expect(bca.constructs.map((c) => c.importanceInterval)).not.toEqual(a.constructs.map((c) => c.importanceInterval));
+    for (const c of bca.constructs) {
+      const [lower, upper] = c.importanceInterval!;
+      expect(lower).toBeLessThan(c.importance);
+      expect(upper).toBeGreaterThan(c.importance);
+    }
+  });
+
+  it('refuses bad bootstrap options, naming the field', () => {
+    const path = (bootstrap: Record<string, unknown>) => {
+      const error = caught(() => importancePerformanceMap(model, mobi, 'Loyalty', { bootstrap }));
+      expect(error).toBeInstanceOf(CustomerValueError);
+      return error.issues[0].path;
+    };
+    expect(path({ confidence: 1 })).toBe('options.bootstrap.confidence');
+    expect(path({ confidence: 0 })).toBe('options.bootstrap.confidence');
+    expect(path({ samples: 5 })).toBe('options.bootstrap.samples');
+    expect(path({ method: 'normal' })).toBe('options.bootstrap.method');
+    expect(path({ level: 0.9 })).toBe('options.bootstrap');
   });
 });
 

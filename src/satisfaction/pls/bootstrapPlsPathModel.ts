@@ -139,7 +139,7 @@ export function prepareBootstrap(model: PlsPathModel, data: TableInput, fn: stri
 export interface ResampleDraws {
   readonly from: number;
   readonly count: number;
-  /** count × width, row-major: path coefficients, total effects, weights, loadings, item standard deviations (n − 1) of the resample, then HTMT and HTMT2 of each requested pair. */
+  /** count × width, row-major: path coefficients, total effects, weights, loadings, item standard deviations (n − 1) of the resample, HTMT and HTMT2 of each requested pair, then the item means of the resample. */
   readonly values: Float64Array;
   readonly width: number;
   readonly notConverged: number;
@@ -173,6 +173,7 @@ export function runJackknife(job: BootstrapJob, seed: number): ResampleDraws {
   const sum = new Float64Array(p);
   const correlation = new Float64Array(p * p);
   const sds = new Float64Array(p);
+  const restMeans = new Float64Array(p);
   let notConverged = 0;
   for (let g = 0; g < units; g++) {
     // unit g: the respondents at positions g, g + units, g + 2·units... of the shuffled order
@@ -189,7 +190,9 @@ export function runJackknife(job: BootstrapJob, seed: number): ResampleDraws {
     // the rest's sum is −sum (centered data sum to 0): subtract its mean's outer product
     for (let k = 0; k < p; k++) for (let l = k; l < p; l++) cross[k * p + l] -= (sum[k] * sum[l]) / m;
     if (fillCorrelation(cross, p, m, sds, correlation)) continue;
-    if (estimateInto(structure, p, correlation, means, sds, cross, values, g * width, job)) notConverged++;
+    // the rest's item means: its centered values sum to −sum
+    for (let k = 0; k < p; k++) restMeans[k] = means[k] - sum[k] / m;
+    if (estimateInto(structure, p, correlation, restMeans, sds, cross, values, g * width, job)) notConverged++;
   }
   return { from: 0, count: units, values, width, notConverged };
 }
@@ -223,12 +226,12 @@ function addCross(cross: Float64Array, centered: Float64Array, i: number, p: num
   }
 }
 
-/** Column layout of a draw: paths, total effects (C × C), weights (p), loadings (p), item standard deviations (p, n − 1), then HTMT and HTMT2 of each requested pair. */
+/** Column layout of a draw: paths, total effects (C × C), weights (p), loadings (p), item standard deviations (p, n − 1), HTMT and HTMT2 of each requested pair, then item means (p). */
 function layout(structure: PlsIndexStructure, p: number, job: BootstrapJob) {
   const C = structure.blocks.length;
   const P = structure.paths.length;
   const H = job.htmtPairs?.length ?? 0;
-  return { C, P, H, width: P + C * C + 3 * p + 2 * H };
+  return { C, P, H, width: P + C * C + 3 * p + 2 * H + p };
 }
 
 /** Estimate one correlation matrix into `values[out...]`; true when it did not converge. Leaves NaN when it fails. */
@@ -243,7 +246,7 @@ function estimateInto(
   out: number,
   job: BootstrapJob,
 ): boolean {
-  const { C, P } = layout(structure, p, job);
+  const { C, P, H } = layout(structure, p, job);
   // the estimation reads only the correlations (covariance holds the unscaled upper triangle)
   const moments: Moments = { n: job.n, p, means, sds, covariance: cross, correlation };
   let fitted;
@@ -270,6 +273,7 @@ function estimateInto(
     values[at + 2 * h] = htmt ?? Number.NaN;
     values[at + 2 * h + 1] = htmt2 ?? Number.NaN;
   });
+  for (let k = 0; k < p; k++) values[at + 2 * H + k] = means[k];
   return !fitted.estimate.converged;
 }
 

@@ -4,6 +4,7 @@ import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
 import { scaleSchema } from '../surveyItems.js';
+import { estimatedRows, prepareBootstrap, runJackknife, runResamples, summarizeColumn, type ResampleDraws } from './bootstrapPlsPathModel.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
 import { constructOf, satisfactionIndex100 } from './satisfactionIndex100.js';
 
@@ -20,6 +21,28 @@ export interface ImportancePerformancePoint {
   readonly performance: number;
   /** Against the mean importance and mean performance of the constructs shown. */
   readonly quadrant: 'keepUp' | 'priorityImprovement' | 'lowPriority' | 'possibleOverkill';
+  /**
+   * With `options.bootstrap`: the interval [lower, upper] of the importance — the percentile (or
+   * BCa) interval of the unstandardized total effect re-estimated on each resample. Null when the
+   * BCa interval is not defined (every resample on one side of the estimate, or a jackknife
+   * without spread). `importancePerformanceSvg` draws it as a vertical bar.
+   */
+  readonly importanceInterval?: readonly [number, number] | null;
+  /**
+   * With `options.bootstrap`: the interval of the performance over the same resamples — the mean
+   * 0–100 index with the weights and item means of each resample (null as `importanceInterval`).
+   */
+  readonly performanceInterval?: readonly [number, number] | null;
+}
+
+/** What the bootstrap behind the importance intervals was. */
+export interface ImportancePerformanceBootstrap {
+  readonly samples: number;
+  readonly seed: number;
+  readonly confidence: number;
+  readonly method: 'percentile' | 'bca';
+  /** Resamples that could not be estimated (an item constant in the resample, collinear predecessors), left out. */
+  readonly failed: number;
 }
 
 /** The importance–performance map of a target construct. */
@@ -29,9 +52,39 @@ export interface ImportancePerformanceMapResult {
   readonly targetPerformance: number;
   readonly constructs: readonly ImportancePerformancePoint[];
   readonly cuts: { readonly importance: number; readonly performance: number };
+  /** With `options.bootstrap`: the resamples behind each point's `importanceInterval`. */
+  readonly bootstrap?: ImportancePerformanceBootstrap;
 }
 
-const optionsSchema = z.strictObject({ scale: scaleSchema.optional() });
+/** Options for `importancePerformanceMap`. */
+export interface ImportancePerformanceMapOptions {
+  /** The answer scale [min, max] when the model was fitted without one. */
+  readonly scale?: readonly [number, number];
+  /**
+   * Intervals of the importances: `samples` resamples of the respondents (default 5,000; at least
+   * 10) re-estimated as `bootstrapPlsPathModel` does — the same seeded resamples for the same
+   * `seed` (default 1) — and the interval at `confidence` (default 0.95) by `method`:
+   * `'percentile'` (default) or `'bca'`.
+   */
+  readonly bootstrap?: {
+    readonly samples?: number;
+    readonly seed?: number;
+    readonly confidence?: number;
+    readonly method?: 'percentile' | 'bca';
+  };
+}
+
+const optionsSchema = z.strictObject({
+  scale: scaleSchema.optional(),
+  bootstrap: z
+    .strictObject({
+      samples: z.int().min(10).max(1_000_000).default(5000),
+      seed: z.int().default(1),
+      confidence: z.number().gt(0).lt(1).default(0.95),
+      method: z.enum(['percentile', 'bca']).default('percentile'),
+    })
+    .optional(),
+});
 
 /**
  * Importance–performance map analysis of a PLS path model (IPMA; Ringle & Sarstedt 2016): for
@@ -41,20 +94,32 @@ const optionsSchema = z.strictObject({ scale: scaleSchema.optional() });
  * performance, the mean 0–100 index. Constructs above the mean importance and below the mean
  * performance are the priorities: improving them moves the target most.
  *
+ * With `options.bootstrap`, each point also gets `importanceInterval`: respondents are resampled
+ * with replacement and the model re-estimated on each resample (the resamples of
+ * `bootstrapPlsPathModel` with the same seed, each from its own seeded stream, so the result
+ * depends on the seed only), the importance recomputed on it — its standardized total effect
+ * times sd(target index) / sd(construct index), both sds of the resample (an index's sd is
+ * 100 / ((max − min) · Σ w / sd(item)) over the construct's items, its score having unit
+ * variance) — and the interval taken over the resamples: percentile (R's type 7) or BCa (the
+ * acceleration from `bootstrapPlsPathModel`'s jackknife). `performanceInterval` is the interval of
+ * the performance over the same resamples (the mean index with each resample's weights and means).
+ *
  * @param target The construct to explain, e.g. `'Satisfaction'` or `'Loyalty'`.
- * @param options `scale` when the model was fitted without one.
- * @throws {CustomerValueError} `invalid_model`, `invalid_spec` (unknown target, nothing leads to it, no scale), data errors.
+ * @param options `scale` when the model was fitted without one; `bootstrap` for importance intervals.
+ * @throws {CustomerValueError} `invalid_model`, `invalid_spec` (unknown target, nothing leads to it, no scale; options such as `options.bootstrap.confidence` out of range), data errors.
  * @example
  * const survey = (await readCsvFile('examples/data/ecsi_mobi.csv')).columns;
  * const model = fitPlsPathModel(survey, { ...ECSI_MODEL, scale: [1, 10] });
  * const map = importancePerformanceMap(model, survey, 'Loyalty');
  * map.constructs.map((c) => c.construct); // => ['Image', 'Expectation', 'Quality', 'Value', 'Satisfaction', 'Complaints']
+ * const withIntervals = importancePerformanceMap(model, survey, 'Loyalty', { bootstrap: { samples: 200, seed: 7 } });
+ * withIntervals.constructs.every(({ importance, importanceInterval: [lower, upper] }) => lower < importance && importance < upper); // => true
  */
 export function importancePerformanceMap(
   model: PlsPathModel,
   data: TableInput,
   target: string,
-  options: { scale?: readonly [number, number] } = {},
+  options: ImportancePerformanceMapOptions = {},
 ): ImportancePerformanceMapResult {
   assertModelKind(model, 'plsPathModel', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
@@ -74,6 +139,7 @@ export function importancePerformanceMap(
       const index = satisfactionIndex100(model, data, e.from, scale);
       return { construct: e.from, importance: (e.effect * targetIndex.sd) / index.sd, standardizedEffect: e.effect, performance: index.mean };
     });
+  const intervals = o.bootstrap ? importanceIntervals(model, data, target, points, targetIndex.scale, o.bootstrap) : null;
   const cuts = {
     importance: points.reduce((a, p) => a + p.importance, 0) / points.length,
     performance: points.reduce((a, p) => a + p.performance, 0) / points.length,
@@ -81,7 +147,7 @@ export function importancePerformanceMap(
   return {
     target,
     targetPerformance: targetIndex.mean,
-    constructs: points.map((p) => ({
+    constructs: points.map((p, k) => ({
       ...p,
       quadrant:
         p.importance >= cuts.importance
@@ -91,7 +157,82 @@ export function importancePerformanceMap(
           : p.performance >= cuts.performance
             ? 'possibleOverkill'
             : 'lowPriority',
+      ...(intervals ? intervals.intervals[k] : {}),
     })),
     cuts,
+    ...(intervals ? { bootstrap: intervals.summary } : {}),
   };
+}
+
+/**
+ * The importance of each driver on every resample (and on every jackknife unit, for BCa): its
+ * total effect on `target` times Σ w / sd(item) of the driver over the same sum of the target —
+ * the ratio sd(target index) / sd(driver index) of that resample — and its performance there;
+ * then the interval of each.
+ */
+function importanceIntervals(
+  model: PlsPathModel,
+  data: TableInput,
+  target: string,
+  points: readonly { construct: string; importance: number; performance: number }[],
+  scale: readonly [number, number],
+  o: { samples: number; seed: number; confidence: number; method: 'percentile' | 'bca' },
+): {
+  intervals: { importanceInterval: readonly [number, number] | null; performanceInterval: readonly [number, number] | null }[];
+  summary: ImportancePerformanceBootstrap;
+} {
+  const job = prepareBootstrap(model, data, FN);
+  const names = model.constructs.map((c) => c.name);
+  const C = names.length;
+  const P = model.paths.length;
+  const p = job.p;
+  const blocks: number[][] = [];
+  let at = 0;
+  for (const c of model.constructs) {
+    blocks.push(c.items.map((_, a) => at + a));
+    at += c.items.length;
+  }
+  const to = names.indexOf(target);
+  const from = points.map((point) => names.indexOf(point.construct));
+  const K = points.length;
+  const [min, max] = scale;
+  // one row per estimated draw: the K importances, then the K performances (the mean index with the
+  // draw's weights Σ-normalized on the item metric and its item means, the last p columns); NaN
+  // where not finite (left out of that driver's interval)
+  const importances = (draws: ResampleDraws): Float64Array[] =>
+    estimatedRows([draws]).rows.map((row) => {
+      const raw = (k: number) => row[P + C * C + k] / row[P + C * C + 2 * p + k];
+      const itemScale = blocks.map((block) => block.reduce((s, k) => s + raw(k), 0));
+      const out = new Float64Array(2 * K);
+      from.forEach((j, e) => {
+        const importance = (row[P + j * C + to] * itemScale[j]) / itemScale[to];
+        const mean = blocks[j].reduce((s, k) => s + raw(k) * row[row.length - p + k], 0) / itemScale[j];
+        const performance = (100 * (mean - min)) / (max - min);
+        out[e] = Number.isFinite(importance) ? importance : Number.NaN;
+        out[K + e] = Number.isFinite(performance) ? performance : Number.NaN;
+      });
+      return out;
+    });
+  const resampled = importances(runResamples(job, o.seed, 0, o.samples));
+  if (resampled.length < 2) {
+    throw new CustomerValueError('invalid_value', `${FN}: fewer than 2 bootstrap resamples could be estimated`, [
+      {
+        function: FN,
+        path: 'options.bootstrap.samples',
+        expected: 'at least 2 resamples where the model can be estimated',
+        received: `${resampled.length} of ${o.samples}`,
+      },
+    ]);
+  }
+  const jackknife = o.method === 'bca' ? importances(runJackknife(job, o.seed)) : [];
+  const interval = (column: number, estimate: number): readonly [number, number] | null => {
+    const s = summarizeColumn(resampled, jackknife, column, estimate, o.confidence, job.n);
+    if (o.method === 'percentile') return [s.lower, s.upper];
+    return s.bcaLower === null || s.bcaUpper === null ? null : [s.bcaLower, s.bcaUpper];
+  };
+  const intervals = points.map((point, k) => ({
+    importanceInterval: interval(k, point.importance),
+    performanceInterval: interval(K + k, point.performance),
+  }));
+  return { intervals, summary: { samples: o.samples, seed: o.seed, confidence: o.confidence, method: o.method, failed: o.samples - resampled.length } };
 }
