@@ -166,7 +166,7 @@ export function clvConfidenceIntervals(args: ThreadedClvConfidenceIntervalsArgs)
         return intervalArrays(sizes, null);
       }
       pool = clvIntervalsPools.get(file) ?? null;
-      if (pool === null) clvIntervalsPools.set(file, (pool = new WorkerPool(FN, 'percentile', { file })));
+      if (pool === null) clvIntervalsPools.set(file, (pool = new WorkerPool(FN, 'intervals', { file })));
       return intervalArrays(sizes, pool.scratch(intervalBytes(sizes)));
     },
     values: (job, serial) => {
