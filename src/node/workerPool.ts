@@ -119,13 +119,18 @@ export class WorkerPool {
 
   /**
    * @param fn Public function name for errors.
-   * @param what What the workers do, for errors ("scoring", "bootstrap").
+   * @param what What the workers do, for errors ("scoring", "bootstrap", "intervals").
    */
   constructor(
     private readonly fn: string,
     private readonly what: string,
     private readonly program: WorkerProgram,
   ) {}
+
+  /** "a scoring worker", "an intervals worker": one of the pool's workers, in an error. */
+  private oneWorker(): string {
+    return `${/^[aeiou]/i.test(this.what) ? 'an' : 'a'} ${this.what} worker`;
+  }
 
   /** The shared scratch buffer, at least `bytes` long: reused across calls (its content is the caller's to set). */
   scratch(bytes: number): SharedArrayBuffer {
@@ -198,7 +203,7 @@ export class WorkerPool {
           break;
         }
         if (now >= deadline) {
-          late = `a ${this.what} worker did not answer in time`;
+          late = `${this.oneWorker()} did not answer in time`;
           break;
         }
         Atomics.wait(this.status, at, 0, Math.min(deadline - now, 1000));
@@ -213,7 +218,7 @@ export class WorkerPool {
     if (stopped) this.reset();
     const others = failures > 1 ? ` (and ${failures - 1} other worker${failures > 2 ? 's' : ''})` : '';
     // a worker that exited or was killed 'stopped'; a job that threw 'failed'
-    throw this.failure(`a ${this.what} worker ${first.stopped ? 'stopped' : 'failed'} before finishing its part: ${first.reason}${others}`, options.fn);
+    throw this.failure(`${this.oneWorker()} ${first.stopped ? 'stopped' : 'failed'} before finishing its part: ${first.reason}${others}`, options.fn);
   }
 
   /** Terminate every worker and wait (up to `STOP_MS`) until the supervisor has seen each of slots 0..count − 1 exit, then forget the pool. */

@@ -213,6 +213,47 @@ describe('clvConfidenceIntervals on threads (customer-value/node)', () => {
     expect(bytes(clvConfidenceIntervals({ ...args, threads: 2 })) === bytes(root.clvConfidenceIntervals(args))).toBe(true);
   }, 600_000);
 
+  it('splits the values at every draw by blocks of keys too: the same bits as one block of all keys, on 1 and 3 threads, and the same refusal', () => {
+    const all = cases();
+    const kinds = [all[0], all[3]]; // betaGeo + gammaGamma with totals over time; both models with covariates (each block's own parameters)
+    const set = (draws: number, keys: number) => Object.assign(clvIntervalsWorker, { drawsPerUnit: draws, keysPerUnit: keys });
+    try {
+      for (const [name, args] of kinds) {
+        const reference = bytes(root.clvConfidenceIntervals(args));
+        for (const threads of [1, 3]) {
+          // every draw in one block, every key in one block: two units (all the pairs, all the spend groups)
+          set(1_000_000, 1_000_000);
+          const whole = clvConfidenceIntervals({ ...args, threads });
+          expect(clvIntervalsThreads.valueUnits, `${name}, threads ${threads}`).toBe(2);
+          // 21 draws in blocks of 8 (3 draw blocks), keys in blocks of 16: many more units than draw blocks
+          set(8, 16);
+          const blocked = clvConfidenceIntervals({ ...args, threads });
+          expect(clvIntervalsThreads.valueUnits, `${name}, threads ${threads}`).toBeGreaterThan(10 * 3);
+          expect(clvIntervalsThreads.values, `${name}, threads ${threads}`).toBe(threads);
+          expect(clvIntervalsThreads.serialRerun, `${name}, threads ${threads}`).toBe(false);
+          expect(bytes(blocked) === bytes(whole), `${name}, threads ${threads}`).toBe(true);
+          expect(bytes(blocked) === reference, `${name}, threads ${threads}`).toBe(true);
+        }
+      }
+      // a value that is not finite in several key blocks and draw blocks: the root's error, the first in draw order
+      const [, args] = all[0];
+      const late = { 3: { p: 1e300, gamma: 1e300 }, 14: { p: 1e300, gamma: 1e300 } } as Record<number, Record<string, number>>;
+      const attack = { ...args, spendDraws: { ...args.spendDraws!, draws: args.spendDraws!.draws.map((d, i) => ({ ...d, ...late[i] })) } };
+      const expected = caught(() => root.clvConfidenceIntervals(attack));
+      for (const threads of [1, 3]) {
+        const got = caught(() => clvConfidenceIntervals({ ...attack, threads }));
+        expect(clvIntervalsThreads.serialRerun, `threads ${threads}`).toBe(threads > 1);
+        expect({ code: got.code, message: got.message, issues: got.issues }).toEqual({
+          code: expected.code,
+          message: expected.message,
+          issues: expected.issues,
+        });
+      }
+    } finally {
+      set(4, before.keysPerUnit);
+    }
+  }, 600_000);
+
   it('refuses what the root refuses with the same CustomerValueError (naming the row, column or field), and validates threads', () => {
     const [, args] = cases()[0];
     const badRow = { ...customers, monetary: Float64Array.from(customers.monetary, (m, i) => (i === 4321 && customers.frequency[i] > 0 ? -5 : m)) };

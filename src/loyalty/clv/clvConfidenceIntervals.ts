@@ -22,7 +22,7 @@ import {
   type PercentileJob,
 } from './clvIntervalPercentiles.js';
 import type { ClvParameterDraws } from './clvParameterDraws.js';
-import { DRAW_BLOCK, firstNotFinite, runValueUnits, type ValueJob, type ValueKind } from './clvIntervalValues.js';
+import { DRAW_BLOCK, firstNotFinite, indexAliveByPair, KEY_BLOCK, runValuesInOrder, type ValueJob, type ValueKind } from './clvIntervalValues.js';
 import { readDiscreteHistories } from './discreteHistories.js';
 import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
 import type { BetaGeoBetaBinomialCovariatesModel } from './fitBetaGeoBetaBinomialWithCovariates.js';
@@ -291,17 +291,19 @@ export function clvConfidenceIntervals(args: ClvConfidenceIntervalsArgs): ClvCon
 
 /**
  * @internal Where the passes run: their arrays (allocated, or carved from memory shared with
- * workers), the values at every draw (every unit of `runValueUnits`, on one thread or many;
- * `serial` runs them all on the calling thread in draw order, refusing a value that is not finite
- * as the one-thread function does, and must be called when a unit elsewhere flagged one), and the
- * percentile pass over them (every unit of `runPercentileUnits`, on one thread or many).
- * `drawsPerUnit`: draws per value unit (default 32; any number gives the same values).
+ * workers), the values at every draw (every unit of both phases of `runValueUnitsFlagged`, on
+ * one thread or many; `serial` computes them all on the calling thread and refuses a value that
+ * is not finite as the one-thread function does, the first in draw order, and must be called when
+ * a unit elsewhere flagged one), and the percentile pass over them (every unit of
+ * `runPercentileUnits`, on one thread or many). `drawsPerUnit` and `keysPerUnit`: draws and keys
+ * per value unit (default 32 and 1,024; any numbers give the same values).
  */
 export interface PercentilePass {
   readonly arrays: (sizes: IntervalSizes) => IntervalArrays;
   readonly values: (job: ValueJob, serial: () => void) => void;
   readonly run: (job: PercentileJob) => void;
   readonly drawsPerUnit?: number;
+  readonly keysPerUnit?: number;
 }
 
 const ONE_THREAD: PercentilePass = { arrays: (sizes) => intervalArrays(sizes, null), values: (_job, serial) => serial(), run: runPercentileUnits };
@@ -419,6 +421,7 @@ export function confidenceIntervals(s: ParsedIntervalArgs, pass: PercentilePass)
   }
   spendKeyCovariates.forEach((column, j) => arrays.spendZ?.set(column, j * S));
   for (let h = 0; h < H; h++) pairOfAlive[aliveKeys.groupOf[h]] = pairKeys.groupOf[h];
+  indexAliveByPair(pairOfAlive, arrays.aliveStart, arrays.aliveByPair);
   arrays.aliveOf.set(aliveKeys.groupOf);
   arrays.pairOf.set(pairKeys.groupOf);
   if (spendKeys !== null) arrays.spendOf?.set(spendKeys.groupOf);
@@ -454,7 +457,7 @@ export function confidenceIntervals(s: ParsedIntervalArgs, pass: PercentilePass)
   };
 
   // Per draw: P(alive), the expectation if alive over the horizon and its discounted period sums,
-  // the spend, and the totals over time: in units of draws, on the calling thread in draw order
+  // the spend, and the totals over time: in units of draws by keys, on the calling thread
   // (`serial`, refusing the first value that is not finite: draw order, then group order), or where `pass` runs them.
   const step = purchase.opportunities ? 1 : DAYS_PER_UNIT[timeUnit as TimeUnit] / DAYS_PER_UNIT[(purchaseModel.spec as { timeUnit: TimeUnit }).timeUnit];
   const periods = s.horizon;
@@ -471,6 +474,7 @@ export function confidenceIntervals(s: ParsedIntervalArgs, pass: PercentilePass)
     discount: discountFactors(s.horizon, s.discountRate),
     margin: s.margin,
     drawsPerUnit: pass.drawsPerUnit ?? DRAW_BLOCK,
+    keysPerUnit: pass.keysPerUnit ?? KEY_BLOCK,
     arrays,
   };
   const refuseValue = (kind: ValueKind, g: number, d: number, value: number): never => {
@@ -479,16 +483,14 @@ export function confidenceIntervals(s: ParsedIntervalArgs, pass: PercentilePass)
     const name = kind === 'undiscounted' ? 'expected purchases over the horizon (if alive)' : 'discounted expected purchases over the horizon (if alive)';
     return refuse(name, value, rowOf(pairKeys.groupOf)(g), `(x, T) = (${px[g]}, ${pT[g]})`, d, 'purchase');
   };
-  const serial = () => {
-    Atomics.store(arrays.counter, 0, 0);
-    runValueUnits(valueJob, {
+  const serial = () =>
+    runValuesInOrder(valueJob, {
       purchase,
       spend: spendSide,
       pairRow: rowOf(pairKeys.groupOf),
       spendRow: spendKeys === null ? undefined : rowOf(spendKeys.groupOf),
       notFinite: refuseValue,
     });
-  };
   pass.values(valueJob, serial);
 
   // Percentiles over the draws, each quantity per the distinct keys it depends on (P(alive) and

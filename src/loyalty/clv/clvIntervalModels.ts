@@ -40,12 +40,19 @@ type Sums = (
   interval?: { readonly from: number; readonly flows: Float64Array | null },
 ) => PeriodExpectations;
 
-/** A purchase model at one draw, over the distinct (covariates, x, T) pairs whose covariate columns were given. */
+/** Pair groups first..end − 1 (a block of them, or all). */
+export interface PairRange {
+  readonly first: number;
+  readonly end: number;
+}
+
+/** A purchase model at one draw, over a range of the distinct (covariates, x, T) pairs whose covariate columns were given. */
 export interface PurchaseAtDraw {
-  /** P(alive | x, t_x, T) of a history of pair group `pair` (last, so a kind without covariates passes its own function). */
+  /** P(alive | x, t_x, T) of a history of pair group `pair`, in the range (last, so a kind without covariates passes its own function). */
   readonly alive: (x: number, tx: number, T: number, pair: number) => number;
-  /** E[Y(t) | alive, x, T] of pair group `pair` (so E[Y(t) | x, t_x, T] = alive · this). */
+  /** E[Y(t) | alive, x, T] of pair group `pair`, in the range (so E[Y(t) | x, t_x, T] = alive · this). */
   readonly expectationIfAlive: (x: number, T: number, t: number, pair: number) => number;
+  /** The period sums of the range's pairs (`px`, `pT`: every pair's; the sums and flows indexed from the range's first pair). */
   readonly sums: Sums;
 }
 
@@ -58,11 +65,15 @@ export interface PurchaseSide {
   readonly covariates: (customers: TableInput, missing: MissingValues) => { readonly columns: Float64Array[]; readonly skip: Uint8Array | null };
   /** The model itself as a draw (keyed as `drawnParameterNames`): the estimate column. */
   readonly estimate: Readonly<Record<string, number>>;
-  /** The model at a draw, over `groups` pair groups whose covariate columns are `pairCovariates` (`rowOf(group)`: an input row of the group, for errors). */
+  /**
+   * The model at a draw, over the pair groups of `pairs` whose covariate columns are
+   * `pairCovariates` (every pair's; `rowOf(group)`: an input row of the group, for errors). A kind
+   * with covariates computes the range's parameters only, so a block of pairs costs its size.
+   */
   readonly atDraw: (
     draw: Readonly<Record<string, number>>,
     pairCovariates: readonly Float64Array[],
-    groups: number,
+    pairs: PairRange,
     rowOf?: (group: number) => number,
   ) => PurchaseAtDraw;
 }
@@ -102,12 +113,14 @@ function plainSide(model: RepeatBuyingModel | BetaGeoBetaBinomialModel, fn: stri
     opportunities,
     covariates: noCovariates,
     estimate: drawOfModel(model),
-    atDraw: (draw) => {
+    atDraw: (draw, _covariates, pairs) => {
       const m: RepeatBuying = repeatBuyingWithParams(model, draw, fn);
+      const { first, end } = pairs;
       return {
         alive: m.alive,
         expectationIfAlive: m.expectationIfAlive,
-        sums: (px, pT, horizon, step, discount, interval) => aliveExpectations(m, px, pT, horizon, step, discount, interval),
+        sums: (px, pT, horizon, step, discount, interval) =>
+          aliveExpectations(m, px.subarray(first, end), pT.subarray(first, end), horizon, step, discount, interval),
       };
     },
   };
@@ -139,7 +152,9 @@ function covariateSide<M extends UncertainClvModel & CovariatePart, R extends { 
     opportunities: math.opportunities === true,
     covariates: (customers, missing) => readCovariatesForModel(customers, fn, covariates, missing),
     estimate,
-    atDraw: (draw, pairCovariates, groups, rowOf = () => -1) => {
+    atDraw: (draw, pairCovariates, pairs, rowOf = () => -1) => {
+      const { first, end } = pairs;
+      const groups = end - first;
       const m = clvModelAtDraw(model, draw);
       const at = draw === estimate ? 'the model’s estimate' : `the parameter draw ${JSON.stringify(draw)}`;
       // the group's own parameters and `value(p)` again through the shared check, which throws when a numeric covariate is the cause
@@ -150,13 +165,14 @@ function covariateSide<M extends UncertainClvModel & CovariatePart, R extends { 
           const names = [...Object.keys(r).map(parameterName), quantity];
           return { parameters, values: parameters.every((v) => Number.isFinite(v) && v > 0) ? [value(make(r))] : [], names };
         });
-      const params = Array.from({ length: groups }, (_, g) => {
-        const r = raw(m, pairCovariates, g);
-        if (!Object.values<number>(r).every((v) => Number.isFinite(v) && v > 0)) check(g, () => 0, 'no prediction');
+      // the range's pairs' parameters (pair g's at g − first)
+      const params = Array.from({ length: groups }, (_, i) => {
+        const r = raw(m, pairCovariates, first + i);
+        if (!Object.values<number>(r).every((v) => Number.isFinite(v) && v > 0)) check(first + i, () => 0, 'no prediction');
         return make(r);
       });
       const expect = (x: number, T: number, t: number, g: number) => {
-        const v = math.expectationIfAlive(params[g], x, T, t);
+        const v = math.expectationIfAlive(params[g - first], x, T, t);
         if (!Number.isFinite(v)) {
           check(g, (p) => math.expectationIfAlive(p, x, T, t), 'expected purchases if alive');
           notFinite(fn, model.kind, draw, `E[Y(${t}) | alive, x = ${x}, T = ${T}]`);
@@ -165,7 +181,7 @@ function covariateSide<M extends UncertainClvModel & CovariatePart, R extends { 
       };
       return {
         alive: (x, tx, T, g) => {
-          const v = math.alive(params[g], x, tx, T);
+          const v = math.alive(params[g - first], x, tx, T);
           if (!Number.isFinite(v)) {
             check(g, (p) => math.alive(p, x, tx, T), 'P(alive)');
             notFinite(fn, model.kind, draw, `P(alive | x = ${x}, t_x = ${tx}, T = ${T})`);
@@ -177,18 +193,19 @@ function covariateSide<M extends UncertainClvModel & CovariatePart, R extends { 
           const { from, flows } = interval;
           const discounted = new Float64Array(groups);
           const undiscounted = new Float64Array(groups);
-          for (let g = 0; g < groups; g++) {
+          for (let j = 0; j < groups; j++) {
+            const g = first + j;
             const start = from === 0 ? 0 : expect(px[g], pT[g], from * step, g);
             let previous = start;
             let sum = 0;
             for (let i = from; i < horizon; i++) {
               const current = expect(px[g], pT[g], (i + 1) * step, g);
-              if (flows !== null) flows[(i - from) * groups + g] = current - previous;
+              if (flows !== null) flows[(i - from) * groups + j] = current - previous;
               sum += (current - previous) * discount[i];
               previous = current;
             }
-            discounted[g] = sum;
-            undiscounted[g] = previous - start;
+            discounted[j] = sum;
+            undiscounted[j] = previous - start;
           }
           return { discounted, undiscounted };
         },

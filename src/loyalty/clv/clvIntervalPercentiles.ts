@@ -3,7 +3,7 @@ import { quantilesBySelection } from '../../internal/percentiles.js';
 // The percentile pass of `clvConfidenceIntervals`, split into independent units so that it runs
 // the same on one thread or many (customer-value/node): the values at every draw are computed
 // first (group-major, W = draws + 1 per group, the estimate last; clvIntervalValues.ts, in units
-// of draws); then each unit takes the
+// of draws by keys); then each unit takes the
 // percentiles of a block of groups or histories and writes them at their own rows, and each
 // block of histories writes its own partial per-draw base totals, which are added in block order
 // afterwards. Every number is computed by the same code in the same order whatever thread runs
@@ -36,7 +36,7 @@ export interface IntervalSizes {
 /**
  * The pass's arrays. In: the values at every draw (group-major: group g's draw d at g · W + d),
  * the keys of each history (its alive, pair and spend group, its customers) and each alive
- * group's pair group. Out: per group, the estimate then each level's percentile ((1 + L) · groups,
+ * group's pair group (and each pair group's alive groups). Out: per group, the estimate then each level's percentile ((1 + L) · groups,
  * level l's at (1 + l) · groups + g), and each history block's per-draw totals (purchases at
  * 2b · W, value at (2b + 1) · W). `counter[0]` hands out the units (of the value pass, then of the
  * percentile pass); `counter[1]` is the value pass's flag (1: a unit met a value that is not
@@ -69,6 +69,9 @@ export interface IntervalArrays {
   readonly clv: Float64Array | null;
   readonly blockTotals: Float64Array;
   readonly pairOfAlive: Int32Array;
+  /** The alive groups of each pair group, for the value pass's key units: pair p's at `aliveByPair[aliveStart[p]..aliveStart[p + 1]]`. */
+  readonly aliveStart: Int32Array;
+  readonly aliveByPair: Int32Array;
   readonly aliveOf: Int32Array;
   readonly pairOf: Int32Array;
   readonly spendOf: Int32Array | null;
@@ -113,6 +116,8 @@ function lengths(z: IntervalSizes): { f64: [keyof IntervalArrays, number][]; i32
     ],
     i32: [
       ['pairOfAlive', A],
+      ['aliveStart', P + 1],
+      ['aliveByPair', A],
       ['aliveOf', H],
       ['pairOf', H],
       ['spendOf', withSpend ? H : -1],

@@ -1,16 +1,24 @@
-import { purchaseSideOf, spendSideOf, type PurchaseSide, type SpendSide } from './clvIntervalModels.js';
+import { purchaseSideOf, spendSideOf, type PurchaseAtDraw, type PurchaseSide, type SpendSide } from './clvIntervalModels.js';
 import type { IntervalArrays, IntervalSizes } from './clvIntervalPercentiles.js';
 
-// The values at every draw of `clvConfidenceIntervals`, split into units of consecutive draws so
-// that they run the same on one thread or many (customer-value/node): unit u evaluates draws
-// u · drawsPerUnit.. (the model rebuilt at each draw from its plain parameters), each draw's
-// P(alive) per distinct (z, x, t_x, T), period sums per distinct (z, x, T), spend per distinct
-// (z_s, x, m̄) and totals over time, and writes them at its own draws' columns of the group-major
-// arrays. A value depends only on its draw and its key, so every number is the same whatever
-// thread computes it and however the draws are cut into units. Internal.
+// The values at every draw of `clvConfidenceIntervals`, split into units so that they run the
+// same on one thread or many (customer-value/node). A key unit is a block of consecutive draws
+// by a block of keys: a block of distinct (z, x, T) pairs — the P(alive) of every distinct (z, x,
+// t_x, T) of those pairs and the pairs' period sums — or a block of distinct (z_s, x, m̄) spend
+// groups; it builds the models at its draws once (from their plain parameters), then writes each
+// key's row of the group-major arrays at its draws' columns (key outer, draws inner), so its
+// scratch is bounded by the block sizes, not by the number of keys. Once every key unit is done,
+// the over-time units (one per draw, with `totalsOverTime`) read those rows for the base totals
+// at every horizon. A value depends only on its draw and its key, and each per-draw total is
+// summed by one unit in history order, so every number is the same whatever thread computes it
+// and however the draws and keys are cut into units. A unit only flags a value that is not
+// finite; the one-thread order of refusal (draw order, then group order) is `refuseInDrawOrder`'s.
+// Internal.
 
-/** Draws per unit: each unit's P(alive) and spend are written draw-major into a block of this many draws, then transposed into the group-major rows (one strided write per value was a cache miss each). */
+/** Draws per key unit (its models are built once per unit, and each key's row written over this many draws). */
 export const DRAW_BLOCK = 32;
+/** Pair groups (with their histories' alive groups), or spend groups, per key unit: bounds a unit's scratch. */
+export const KEY_BLOCK = 1024;
 
 /** The value pass: plain data (models are plain JSON, the arrays typed, shared with workers in customer-value/node). */
 export interface ValueJob {
@@ -28,132 +36,236 @@ export interface ValueJob {
   readonly discount: readonly number[];
   readonly margin: number;
   readonly drawsPerUnit: number;
+  /** Pair groups, or spend groups, per key unit. */
+  readonly keysPerUnit: number;
   readonly arrays: IntervalArrays;
 }
+
+/** The two phases of the value pass: the key units, then (with totals over time) the over-time units, which read every key's values. */
+export type ValuePhase = 'keys' | 'overTime';
 
 /** Which value was not finite. */
 export type ValueKind = 'alive' | 'undiscounted' | 'discounted' | 'spend';
 
-/** How the units evaluate: the checked sides, an input row of a pair or spend group (for errors), and what to do with a value that is not finite (throw). */
-export interface ValueContext {
+/** The checked model sides the units evaluate. */
+export interface ValueSides {
   readonly purchase: PurchaseSide;
   readonly spend: SpendSide | null;
+  /** An input row of a pair or spend group (for errors). */
   readonly pairRow?: (group: number) => number;
   readonly spendRow?: (group: number) => number;
-  /** Called with the first value that is not finite of a draw (the draws in order within a unit): must throw. */
+}
+
+/** How the one-thread pass refuses: the sides, and what to do with the first value that is not finite (throw). */
+export interface ValueContext extends ValueSides {
+  /** Called with the first value that is not finite, in draw order, then group order: must throw. */
   readonly notFinite: (kind: ValueKind, group: number, d: number, value: number) => never;
 }
 
-/** Units of the value pass. */
-export function valueUnits(job: ValueJob): number {
-  return Math.ceil(job.sizes.W / job.drawsPerUnit);
+const blocks = (n: number, size: number) => Math.ceil(n / size);
+
+/** Units of a phase: draw blocks × (pair blocks + spend blocks); one per draw over time (none without totals over time). */
+export function valueUnits(job: ValueJob, phase: ValuePhase): number {
+  const { P, S, W, periods } = job.sizes;
+  if (phase === 'overTime') return periods > 0 ? W : 0;
+  return blocks(W, job.drawsPerUnit) * (blocks(P, job.keysPerUnit) + blocks(S, job.keysPerUnit));
 }
 
 /** A counter value past every unit: threads stop taking units (small enough that each thread's last `Atomics.add` cannot overflow). */
 export const NO_MORE_UNITS = 0x3fffffff;
 
 /**
- * Take units from `job.arrays.counter[0]` until none are left, running each (the one-thread pass
- * calls this once, with the counter at 0: the units, and so the draws, in order, so the first
- * value refused is the first in draw order, then group order).
+ * The alive groups of each pair group, for the key units: `aliveByPair[aliveStart[p]..aliveStart[p + 1]]`
+ * are pair p's alive groups, in alive-group order (a stable counting sort of `pairOfAlive`).
  */
-export function runValueUnits(job: ValueJob, context: ValueContext): void {
-  const { A, P, S, kp, ks } = job.sizes;
-  const arrays = job.arrays;
-  const pairCovariates = Array.from({ length: kp }, (_, j) => arrays.pairZ.subarray(j * P, (j + 1) * P));
-  const spendCovariates = arrays.spendZ === null ? [] : Array.from({ length: ks }, (_, j) => arrays.spendZ!.subarray(j * S, (j + 1) * S));
-  const block = Math.min(job.drawsPerUnit, job.sizes.W);
-  const work: UnitWork = {
-    pairCovariates,
-    spendCovariates,
-    aliveBlock: new Float64Array(block * A),
-    spendBlock: new Float64Array(block * S),
-    flows: job.sizes.periods > 0 ? new Float64Array(job.sizes.periods * P) : null,
-  };
-  const U = valueUnits(job);
-  for (;;) {
-    const u = Atomics.add(arrays.counter, 0, 1);
-    if (u >= U) return;
-    valueUnit(job, context, u, work);
-  }
+export function indexAliveByPair(pairOfAlive: Int32Array, aliveStart: Int32Array, aliveByPair: Int32Array): void {
+  aliveStart.fill(0);
+  for (let a = 0; a < pairOfAlive.length; a++) aliveStart[pairOfAlive[a] + 1]++;
+  for (let p = 1; p < aliveStart.length; p++) aliveStart[p] += aliveStart[p - 1];
+  const next = aliveStart.slice(0, aliveStart.length - 1);
+  for (let a = 0; a < pairOfAlive.length; a++) aliveByPair[next[pairOfAlive[a]]++] = a;
 }
 
 /**
- * The value pass on a thread that must not throw (a worker, or the caller's share beside them):
- * a unit that meets a value that is not finite, or throws, sets the flag (`counter[1]`) and stops
- * the hand-out of units; the caller then runs the pass again on its own thread (`runValueUnits`
- * in draw order), which throws the one-thread function's error.
+ * A phase on a thread that must not throw (a worker, the caller's share beside them, or the
+ * one-thread pass before it looks for the value to refuse): units taken from
+ * `job.arrays.counter[0]` until none are left; a unit that meets a value that is not finite, or
+ * throws, sets the flag (`counter[1]`) and stops the hand-out of units. The caller then calls
+ * `refuseInDrawOrder`, which throws the one-thread function's error. `sides`: the checked models
+ * (default: checked here from the job's plain models).
  */
-export function runValueUnitsFlagged(job: ValueJob): void {
+export function runValueUnitsFlagged(job: ValueJob, phase: ValuePhase, sides?: ValueSides): void {
+  const counter = job.arrays.counter;
   try {
-    const context: ValueContext = {
+    const checked = sides ?? {
       purchase: purchaseSideOf(job.purchaseModel, job.fn),
       spend: job.spendModel === null ? null : spendSideOf(job.spendModel, job.fn),
-      notFinite: () => {
-        throw new Error('a value at a draw is not finite');
-      },
     };
-    runValueUnits(job, context);
+    const U = valueUnits(job, phase);
+    const work = phase === 'overTime' ? overTimeWork(job) : null;
+    for (;;) {
+      const u = Atomics.add(counter, 0, 1);
+      if (u >= U) return;
+      const finite = work === null ? keyUnit(job, checked, u) : (overTimeOfDraw(job, checked, u, work), true);
+      if (!finite) break;
+    }
   } catch {
-    Atomics.store(job.arrays.counter, 1, 1);
-    Atomics.store(job.arrays.counter, 0, NO_MORE_UNITS);
+    // flagged below: the caller computes the values again in draw order to refuse it
   }
+  Atomics.store(counter, 1, 1);
+  Atomics.store(counter, 0, NO_MORE_UNITS);
 }
 
-interface UnitWork {
-  readonly pairCovariates: readonly Float64Array[];
-  readonly spendCovariates: readonly Float64Array[];
-  /** Draw-major P(alive) (A per draw) and spend (S per draw) of the unit's draws. */
-  readonly aliveBlock: Float64Array;
-  readonly spendBlock: Float64Array;
-  /** Each period's expected purchases per pair group at a draw (period-major), for the totals over time. */
-  readonly flows: Float64Array | null;
+/**
+ * Every value at every draw on the calling thread, as the one-thread function computes them: the
+ * key units, then the over-time units; when a key unit flags a value that is not finite (or
+ * throws), `refuseInDrawOrder` throws the error of the first one in draw order, then group order.
+ */
+export function runValuesInOrder(job: ValueJob, context: ValueContext): void {
+  const counter = job.arrays.counter;
+  Atomics.store(counter, 0, 0);
+  Atomics.store(counter, 1, 0);
+  runValueUnitsFlagged(job, 'keys', context);
+  if (Atomics.load(counter, 1) !== 0) refuseInDrawOrder(job, context);
+  const U = valueUnits(job, 'overTime');
+  const work = U > 0 ? overTimeWork(job) : null;
+  for (let u = 0; u < U && work !== null; u++) overTimeOfDraw(job, context, u, work);
 }
 
-/** Unit u: draws u · drawsPerUnit.. in order, each checked before the next is computed. */
-function valueUnit(job: ValueJob, context: ValueContext, u: number, work: UnitWork): void {
-  const { A, P, S, W, periods } = job.sizes;
-  const { ax, atx, aT, px, pT, sx, sm, pairOfAlive, alive, undiscounted, discounted, spend, weights, aliveOf, pairOf, spendOf } = job.arrays;
-  const { overPurchases, overValue } = job.arrays;
-  const { purchase, spend: spendSide, notFinite } = context;
-  const { aliveBlock, spendBlock, flows, pairCovariates, spendCovariates } = work;
-  const { horizon, step, discount, margin } = job;
-  const d0 = u * job.drawsPerUnit;
+/** Key unit u (key block outer, draw block inner): false when one of its values is not finite. */
+function keyUnit(job: ValueJob, sides: ValueSides, u: number): boolean {
+  const { P, W } = job.sizes;
+  const drawBlocks = blocks(W, job.drawsPerUnit);
+  const keyBlock = Math.floor(u / drawBlocks);
+  const d0 = (u % drawBlocks) * job.drawsPerUnit;
   const d1 = Math.min(W, d0 + job.drawsPerUnit);
-  for (let d = d0; d < d1; d++) {
-    const j = d - d0;
-    const model = purchase.atDraw(job.purchaseParams[d], pairCovariates, P, context.pairRow);
-    for (let a = 0; a < A; a++) aliveBlock[j * A + a] = model.alive(ax[a], atx[a], aT[a], pairOfAlive[a]);
-    if (discounted !== null) {
-      const sums = model.sums(px, pT, horizon, step, discount);
-      for (let p = 0; p < P; p++) {
-        undiscounted[p * W + d] = sums.undiscounted[p];
-        discounted[p * W + d] = sums.discounted[p];
+  const pairBlocks = blocks(P, job.keysPerUnit);
+  if (keyBlock < pairBlocks) {
+    const p0 = keyBlock * job.keysPerUnit;
+    return purchaseBlock(job, sides, d0, d1, p0, Math.min(P, p0 + job.keysPerUnit));
+  }
+  const k0 = (keyBlock - pairBlocks) * job.keysPerUnit;
+  return spendBlock(job, sides, d0, d1, k0, Math.min(job.sizes.S, k0 + job.keysPerUnit));
+}
+
+/** The covariate columns of the pair groups (column-major, P per column), as views. */
+function pairCovariatesOf(job: ValueJob): Float64Array[] {
+  const { P, kp } = job.sizes;
+  return Array.from({ length: kp }, (_, j) => job.arrays.pairZ.subarray(j * P, (j + 1) * P));
+}
+
+/** The covariate columns of the spend groups (column-major, S per column), as views. */
+function spendCovariatesOf(job: ValueJob): Float64Array[] {
+  const { S, ks } = job.sizes;
+  const spendZ = job.arrays.spendZ;
+  return spendZ === null ? [] : Array.from({ length: ks }, (_, j) => spendZ.subarray(j * S, (j + 1) * S));
+}
+
+/** The purchase model at draws d0..d1 − 1 over pairs p0..p1 − 1, built once. */
+function purchaseModels(job: ValueJob, sides: ValueSides, d0: number, d1: number, p0: number, p1: number): PurchaseAtDraw[] {
+  const covariates = pairCovariatesOf(job);
+  const models: PurchaseAtDraw[] = [];
+  for (let d = d0; d < d1; d++) models.push(sides.purchase.atDraw(job.purchaseParams[d], covariates, { first: p0, end: p1 }, sides.pairRow));
+  return models;
+}
+
+/**
+ * Draws d0..d1 − 1 of pairs p0..p1 − 1: P(alive) of each of their alive groups (its row's columns
+ * d0..d1 − 1, written in turn), and the pairs' period sums. False when one of them is not finite.
+ */
+function purchaseBlock(job: ValueJob, sides: ValueSides, d0: number, d1: number, p0: number, p1: number): boolean {
+  const W = job.sizes.W;
+  const { ax, atx, aT, alive, aliveStart, aliveByPair } = job.arrays;
+  const models = purchaseModels(job, sides, d0, d1, p0, p1);
+  let finite = true;
+  for (let p = p0; p < p1; p++) {
+    for (let i = aliveStart[p]; i < aliveStart[p + 1]; i++) {
+      const a = aliveByPair[i];
+      const row = a * W;
+      const x = ax[a];
+      const tx = atx[a];
+      const T = aT[a];
+      for (let d = d0; d < d1; d++) {
+        const v = models[d - d0].alive(x, tx, T, p);
+        alive[row + d] = v;
+        finite &&= Number.isFinite(v);
       }
-    } else {
-      for (let p = 0; p < P; p++) undiscounted[p * W + d] = model.expectationIfAlive(px[p], pT[p], horizon * step, p);
     }
-    if (spendSide !== null && sx !== null && sm !== null) {
-      const spendOfGroup = spendSide.atDraw(job.spendParams[d], spendCovariates, context.spendRow);
-      for (let k = 0; k < S; k++) spendBlock[j * S + k] = spendOfGroup(k, sx[k], sm[k]);
+  }
+  for (let d = d0; d < d1; d++) finite = pairSums(job, models[d - d0], d, p0, p1) && finite;
+  return finite;
+}
+
+/**
+ * Draw d's period sums of pairs p0..p1 − 1 (the model's range), undiscounted and discounted (without
+ * spend, the expectation over the horizon only), at column d of their rows. False when one is not finite.
+ */
+function pairSums(job: ValueJob, model: PurchaseAtDraw, d: number, p0: number, p1: number): boolean {
+  const W = job.sizes.W;
+  const { px, pT, undiscounted, discounted } = job.arrays;
+  const { horizon, step, discount } = job;
+  let finite = true;
+  if (discounted !== null) {
+    const sums = model.sums(px, pT, horizon, step, discount);
+    for (let p = p0; p < p1; p++) {
+      const u = sums.undiscounted[p - p0];
+      const v = sums.discounted[p - p0];
+      undiscounted[p * W + d] = u;
+      discounted[p * W + d] = v;
+      finite &&= Number.isFinite(u) && Number.isFinite(v);
     }
-    // a value that could not be computed at this draw is refused here, never carried into the output as NaN or ±Infinity
-    let g = firstNotFinite(aliveBlock, j * A, A, 1);
-    if (g >= 0) notFinite('alive', g, d, aliveBlock[j * A + g]);
+  } else {
+    for (let p = p0; p < p1; p++) {
+      const u = model.expectationIfAlive(px[p], pT[p], horizon * step, p);
+      undiscounted[p * W + d] = u;
+      finite &&= Number.isFinite(u);
+    }
+  }
+  return finite;
+}
+
+/** Draws d0..d1 − 1 of spend groups k0..k1 − 1 (each group's row in turn). False when one is not finite. */
+function spendBlock(job: ValueJob, sides: ValueSides, d0: number, d1: number, k0: number, k1: number): boolean {
+  const W = job.sizes.W;
+  const { sx, sm, spend } = job.arrays;
+  if (sides.spend === null || sx === null || sm === null || spend === null) return true;
+  const covariates = spendCovariatesOf(job);
+  const spendAt: ((k: number, x: number, m: number) => number)[] = [];
+  for (let d = d0; d < d1; d++) spendAt.push(sides.spend.atDraw(job.spendParams[d], covariates, sides.spendRow));
+  let finite = true;
+  for (let k = k0; k < k1; k++) {
+    const row = k * W;
+    for (let d = d0; d < d1; d++) {
+      const v = spendAt[d - d0](k, sx[k], sm[k]);
+      spend[row + d] = v;
+      finite &&= Number.isFinite(v);
+    }
+  }
+  return finite;
+}
+
+/**
+ * The one-thread order of refusal: draw by draw, P(alive) of every alive group (in group order),
+ * the period sums of every pair and the spend of every spend group, computed (a model's own
+ * refusal thrown as it meets one) and then checked in that order; the first value that is not
+ * finite goes to `context.notFinite`, which throws. Called when a key unit flagged one; should
+ * none be found, every value has been written again (the same values).
+ */
+export function refuseInDrawOrder(job: ValueJob, context: ValueContext): void {
+  const { A, P, S, W } = job.sizes;
+  const { ax, atx, aT, pairOfAlive, alive, undiscounted, discounted, spend } = job.arrays;
+  const { notFinite } = context;
+  for (let d = 0; d < W; d++) {
+    const model = purchaseModels(job, context, d, d + 1, 0, P)[0];
+    for (let a = 0; a < A; a++) alive[a * W + d] = model.alive(ax[a], atx[a], aT[a], pairOfAlive[a]);
+    pairSums(job, model, d, 0, P);
+    spendBlock(job, context, d, d + 1, 0, S);
+    let g = firstNotFinite(alive, d, A, W);
+    if (g >= 0) notFinite('alive', g, d, alive[g * W + d]);
     if ((g = firstNotFinite(undiscounted, d, P, W)) >= 0) notFinite('undiscounted', g, d, undiscounted[g * W + d]);
     if (discounted !== null && (g = firstNotFinite(discounted, d, P, W)) >= 0) notFinite('discounted', g, d, discounted[g * W + d]);
-    if (spendSide !== null && (g = firstNotFinite(spendBlock, j * S, S, 1)) >= 0) notFinite('spend', g, d, spendBlock[j * S + g]);
-    if (flows !== null && overPurchases !== null) {
-      model.sums(px, pT, periods, step, discount, { from: 0, flows });
-      overTimeOfDraw(d, W, flows, P, periods, weights, (h) => aliveBlock[j * A + aliveOf[h]], pairOf, overPurchases);
-      if (overValue !== null && spendOf !== null) {
-        const value = (h: number) => margin * spendBlock[j * S + spendOf[h]] * aliveBlock[j * A + aliveOf[h]];
-        overTimeOfDraw(d, W, flows, P, periods, weights, value, pairOf, overValue, discount);
-      }
-    }
+    if (spend !== null && (g = firstNotFinite(spend, d, S, W)) >= 0) notFinite('spend', g, d, spend[g * W + d]);
   }
-  transposeInto(aliveBlock, A, d1 - d0, alive, W, d0);
-  if (spend !== null) transposeInto(spendBlock, S, d1 - d0, spend, W, d0);
 }
 
 /** The first i < count whose values[from + i · stride] is NaN or ±Infinity, or −1. */
@@ -162,24 +274,47 @@ export function firstNotFinite(values: Float64Array, from: number, count: number
   return -1;
 }
 
-/** out[g · W + d0 + j] = block[j · groups + g] for the block's `count` draws (draw-major into group-major). */
-function transposeInto(block: Float64Array, groups: number, count: number, out: Float64Array, W: number, d0: number): void {
-  for (let g = 0; g < groups; g++) {
-    const row = g * W + d0;
-    for (let j = 0; j < count; j++) out[row + j] = block[j * groups + g];
+/** An over-time unit's scratch: each period's expected purchases per pair at a draw (period-major), and each pair's weight. */
+interface OverTimeWork {
+  readonly flows: Float64Array;
+  readonly pairWeight: Float64Array;
+}
+
+function overTimeWork(job: ValueJob): OverTimeWork {
+  const { P, periods } = job.sizes;
+  return { flows: new Float64Array(periods * P), pairWeight: new Float64Array(P) };
+}
+
+/**
+ * Over-time unit d (once every key unit is done): draw d's base totals at every horizon
+ * 1..periods, expected purchases and (with spend) value, from each pair's period flows at the draw
+ * and the histories' P(alive) and spend in the group-major rows. Writes column d only.
+ */
+function overTimeOfDraw(job: ValueJob, sides: ValueSides, d: number, work: OverTimeWork): void {
+  const { P, W, periods } = job.sizes;
+  const { px, pT, alive, spend, weights, aliveOf, pairOf, spendOf, overPurchases, overValue } = job.arrays;
+  if (overPurchases === null) return;
+  const { step, discount, margin } = job;
+  const { flows } = work;
+  const model = purchaseModels(job, sides, d, d + 1, 0, P)[0];
+  model.sums(px, pT, periods, step, discount, { from: 0, flows });
+  overTimeTotals(d, W, work, P, periods, weights, (h) => alive[aliveOf[h] * W + d], pairOf, overPurchases);
+  if (overValue !== null && spendOf !== null && spend !== null) {
+    const value = (h: number) => margin * spend[spendOf[h] * W + d] * alive[aliveOf[h] * W + d];
+    overTimeTotals(d, W, work, P, periods, weights, value, pairOf, overValue, discount);
   }
 }
 
 /**
  * Add draw d's base totals at every horizon 1..periods to `out` (period-major, W per period): the
  * flows of each distinct (x, T) pair (period-major, P per period) times Σ over its histories of
- * weight · factor(h), times the period's discount when given, accumulated over the periods. Each
- * draw writes its own column only.
+ * weight · factor(h) (in history order), times the period's discount when given, accumulated over
+ * the periods.
  */
-function overTimeOfDraw(
+function overTimeTotals(
   d: number,
   W: number,
-  flows: Float64Array,
+  work: OverTimeWork,
   P: number,
   periods: number,
   weights: ArrayLike<number>,
@@ -188,7 +323,8 @@ function overTimeOfDraw(
   out: Float64Array,
   discount?: readonly number[],
 ): void {
-  const pairWeight = new Float64Array(P);
+  const { flows, pairWeight } = work;
+  pairWeight.fill(0);
   for (let h = 0; h < pairOf.length; h++) pairWeight[pairOf[h]] += weights[h] * factor(h);
   let cumulative = 0;
   for (let i = 0; i < periods; i++) {
