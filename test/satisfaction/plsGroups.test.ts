@@ -297,6 +297,29 @@ describe("groups straight from the library's own segmentations (RFM segments, k-
     expect(kmeans.skipped).toBe(0);
   });
 
+  it('rows no RFM rule matched (code 255) are missing answers once the codes are mapped to names, never a group of their own', () => {
+    // only two rules: the other score pairs stay unmatched
+    const partial = rfmSegments(
+      scoreRfm(fitRfm(customers, { recency: { column: 'days', better: 'lower' }, frequency: { column: 'orders' }, monetary: { column: 'spend' } }), customers),
+      [
+        { name: 'recent', recency: [4, 5], frequency: [1, 5] },
+        { name: 'lapsed', recency: [1, 2], frequency: [1, 5] },
+      ],
+    );
+    expect(partial.unmatched).toBeGreaterThan(0);
+    const named = Array.from(partial.segment, (c) => partial.segments[c] ?? null);
+    const byCode = satisfactionIndexByGroup(model, { ...mobi, segment: partial.segment }, { group: 'segment', samples: 50 });
+    expect(byCode.groups.map((g) => g.level)).toContain(255); // the pitfall the option's documentation names
+    // missing answers follow the model's policy: refused, naming the rows, or left out and counted with missing: 'skip'
+    const refused = caught(() => satisfactionIndexByGroup(model, { ...mobi, segment: named }, { group: 'segment', samples: 50 }));
+    expect(refused.issues[0]).toMatchObject({ column: 'segment', received: 'null' });
+    const skipping = fitPlsPathModel(mobi, { ...spec, scale: [1, 10], missing: 'skip' });
+    const byName = satisfactionIndexByGroup(skipping, { ...mobi, segment: named }, { group: 'segment', samples: 50 });
+    expect(byName.groups.map((g) => g.level).sort()).toEqual(['lapsed', 'recent']);
+    expect(byName.skipped).toBe(partial.unmatched);
+    expect(byName.groups.reduce((a, g) => a + g.n, 0)).toBe(n - partial.unmatched);
+  });
+
   for (const [name, column, levelNames] of [
     ['RFM segment', () => rfm.segment, () => rfm.segments],
     ['k-means segment', () => kmeans.segment, () => kmeans.labels],

@@ -25,7 +25,11 @@ export type { PathCorrection };
 
 /** Options for `comparePlsGroups`. */
 export interface ComparePlsGroupsOptions {
-  /** The column holding each respondent's group: any column of strings or numbers (a value tier, an RFM segment, a k-means segment...). */
+  /**
+   * The column holding each respondent's group: any column of strings or numbers (a value tier, an RFM segment, a k-means segment...).
+   * Codes straight from `rfmSegments` (255: no rule matched) or `scoreSegments` (−1: skipped) are levels like any other, so such rows
+   * would form a group of their own: pass names, e.g. `Array.from(rfm.segment, (c) => rfm.segments[c] ?? null)`, and they are missing answers (refused, or left out with `missing: 'skip'`).
+   */
   readonly group: string;
   /** The two levels to compare, in this order (needed when the column has more than two levels). Default: the column's two levels in order of first appearance. */
   readonly levels?: readonly [GroupLevel, GroupLevel];

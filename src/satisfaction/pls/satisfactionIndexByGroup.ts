@@ -18,7 +18,11 @@ const FN = 'satisfactionIndexByGroup';
 
 /** Options for `satisfactionIndexByGroup`. */
 export interface SatisfactionIndexByGroupOptions {
-  /** The column holding each respondent's group: any column of strings or numbers (a value tier, an RFM segment, a k-means segment...). */
+  /**
+   * The column holding each respondent's group: any column of strings or numbers (a value tier, an RFM segment, a k-means segment...).
+   * Codes straight from `rfmSegments` (255: no rule matched) or `scoreSegments` (−1: skipped) are levels like any other, so such rows
+   * would form a group of their own: pass names, e.g. `Array.from(rfm.segment, (c) => rfm.segments[c] ?? null)`, and they are missing answers (refused, or left out with `missing: 'skip'`).
+   */
   readonly group: string;
   /** The levels to compare (two or more, distinct), in this order. Default: every level of the column, in order of first appearance. */
   readonly levels?: readonly GroupLevel[];
