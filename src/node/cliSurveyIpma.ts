@@ -56,13 +56,16 @@ export function ipmaSection(survey: SurveyJsItems, model: PlsPathModel, bootstra
   out.push(
     `The drivers of **${cell(target)}** (the model's final endogenous construct; its mean 0–100 index is ${map.targetPerformance.toFixed(1)}), by importancePerformanceMap (Ringle & Sarstedt 2016): ` +
       `importance is the total effect on ${cell(target)}'s 0–100 index, in points per point of the driver's index, with its ${level} bootstrap percentile interval ` +
-      `(re-estimated on each of the path diagram's ${bootstrap.samples.toLocaleString('en-US')} resamples, seed ${bootstrap.seed}); performance is the driver's mean 0–100 index.`,
+      `(re-estimated on each of the path diagram's ${bootstrap.samples.toLocaleString('en-US')} resamples, seed ${bootstrap.seed}); performance is the driver's mean 0–100 index, with its interval on the same resamples.`,
     '',
   );
-  out.push(`| construct | importance [${level} interval] | standardized total effect | performance (0–100) | quadrant |`, '|---|---:|---:|---:|---|');
+  out.push(
+    `| construct | importance [${level} interval] | standardized total effect | performance (0–100) [${level} interval] | quadrant |`,
+    '|---|---:|---:|---:|---|',
+  );
   for (const r of rows)
     out.push(
-      `| ${cell(r.construct)} | ${r.importance.toFixed(3)}${r.importanceInterval ? ` [${r.importanceInterval[0].toFixed(3)}, ${r.importanceInterval[1].toFixed(3)}]` : ''} | ${r.standardizedEffect.toFixed(3)} | ${r.performance.toFixed(1)} | ${QUADRANTS[r.quadrant]} |`,
+      `| ${cell(r.construct)} | ${r.importance.toFixed(3)}${r.importanceInterval ? ` [${r.importanceInterval[0].toFixed(3)}, ${r.importanceInterval[1].toFixed(3)}]` : ''} | ${r.standardizedEffect.toFixed(3)} | ${r.performance.toFixed(1)}${r.performanceInterval ? ` [${r.performanceInterval[0].toFixed(1)}, ${r.performanceInterval[1].toFixed(1)}]` : ''} | ${QUADRANTS[r.quadrant]} |`,
     );
   out.push('', `![Importance–performance map of ${cell(target)}](${IPMA_CHART})`, '');
   out.push(

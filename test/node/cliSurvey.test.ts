@@ -240,6 +240,9 @@ describe('customer-value survey --model (the PLS path model report)', () => {
     expect(ipmaSvg).toContain('Vertical bars: 95% intervals of the importance.');
     for (const c of ipma.constructs) {
       const [lower, upper] = c.importanceInterval!;
+      // the performance's interval holds its estimate (a mean over the resampled respondents)
+      expect(c.performanceInterval![0]).toBeLessThan(c.performance);
+      expect(c.performanceInterval![1]).toBeGreaterThan(c.performance);
       // near the former approximation (the total effect's interval with the sample's rescaling held
       // fixed): the resamples' own rescaling moves each end by well under half the width
       const e = boot.totalEffects.find((t) => t.from === c.construct && t.to === 'Value')!;
@@ -247,7 +250,7 @@ describe('customer-value survey --model (the PLS path model report)', () => {
       expect(Math.abs(lower - e.lower * f)).toBeLessThan(0.5 * (upper - lower));
       expect(Math.abs(upper - e.upper * f)).toBeLessThan(0.5 * (upper - lower));
       expect(report).toContain(
-        `| ${c.construct} | ${c.importance.toFixed(3)} [${lower.toFixed(3)}, ${upper.toFixed(3)}] | ${c.standardizedEffect.toFixed(3)} | ${c.performance.toFixed(1)} | ${quadrant[c.quadrant]} |`,
+        `| ${c.construct} | ${c.importance.toFixed(3)} [${lower.toFixed(3)}, ${upper.toFixed(3)}] | ${c.standardizedEffect.toFixed(3)} | ${c.performance.toFixed(1)} [${c.performanceInterval![0].toFixed(1)}, ${c.performanceInterval![1].toFixed(1)}] | ${quadrant[c.quadrant]} |`,
       );
       expect(ipmaSvg).toContain(`>${c.construct}<`);
     }
