@@ -219,6 +219,18 @@ describe('clvConfidenceIntervals on threads (customer-value/node)', () => {
       { ...args, spendDraws: plant(args.spendDraws!, { 17: { p: 1e300, gamma: 1e300 } }) },
       // a purchase draw whose P(alive) or expectations cannot be computed (draw 9)
       { ...args, purchaseDraws: plant(args.purchaseDraws, { 9: { r: 1e300, alpha: 1e-300 } }) },
+      // purchase and spend both refused at draw 9: the purchase side's values come first within a draw
+      {
+        ...args,
+        purchaseDraws: plant(args.purchaseDraws, { 9: { r: 1e300, alpha: 1e-300 } }),
+        spendDraws: plant(args.spendDraws!, { 9: { p: 1e300, gamma: 1e300 } }),
+      },
+      // spend refused at draw 5, purchase at draw 9: the earlier draw comes first
+      {
+        ...args,
+        purchaseDraws: plant(args.purchaseDraws, { 9: { r: 1e300, alpha: 1e-300 } }),
+        spendDraws: plant(args.spendDraws!, { 5: { p: 1e300, gamma: 1e300 } }),
+      },
     ];
     for (const [i, attack] of attacks.entries()) {
       const expected = caught(() => root.clvConfidenceIntervals(attack as never));
@@ -238,6 +250,10 @@ describe('clvConfidenceIntervals on threads (customer-value/node)', () => {
     expect(caught(() => root.clvConfidenceIntervals(attacks[0] as never)).message).toMatch(
       /the expected spend of the customer in row \d+ is not a finite number at spendDraws\.draws\[3\]/,
     );
+    const purchaseAt9 = caught(() => root.clvConfidenceIntervals(attacks[2] as never)).message;
+    expect(purchaseAt9).toMatch(/the BG\/NBD expected purchases could not be computed[\s\S]*\(r, α, a, b\) = \(1\.00000e\+300, 1\.00000e-300/);
+    expect(caught(() => root.clvConfidenceIntervals(attacks[3] as never)).message).toBe(purchaseAt9);
+    expect(caught(() => root.clvConfidenceIntervals(attacks[4] as never)).message).toMatch(/spendDraws\.draws\[5\]/);
     // the next call on the same pool gives the root's result
     expect(bytes(clvConfidenceIntervals({ ...args, threads: 2 })) === bytes(root.clvConfidenceIntervals(args))).toBe(true);
   }, 600_000);
