@@ -144,6 +144,6 @@ describe('customer-value survey --model: Prediction (PLSpredict, CVPAT)', () => 
       paths: [['Image', 'Value']],
     });
     const text = predictSection(model, few).join('\n');
-    expect(text).toContain('_Not computed: assessPlsPathModel: options.predict: plsPredict: 10 folds for 6 respondents._');
+    expect(text).toContain('_Not computed: assessPlsPathModel: options.predict: 10 folds for 6 respondents._');
   });
 });

@@ -53,8 +53,10 @@ describe('assessPlsPathModel with options.predict', () => {
     const check = (power: { indicators: number; rmse: PlsAssessedValue; mae: PlsAssessedValue }, construct: string | null) => {
       const items = predict.result.items.filter((i) => construct === null || i.construct === construct);
       expect(power.indicators).toBe(items.length);
-      const rmse = items.filter((i) => i.pls.rmse < i.linearModel.rmse).length;
-      const mae = items.filter((i) => i.pls.mae < i.linearModel.mae).length;
+      // Q²predict > 0 first (every indicator here has it: checked below), then the error below the LM's
+      const q2 = (i: (typeof items)[number]) => (i.pls.q2predict as number) > 0;
+      const rmse = items.filter((i) => q2(i) && i.pls.rmse < i.linearModel.rmse).length;
+      const mae = items.filter((i) => q2(i) && i.pls.mae < i.linearModel.mae).length;
       expect(power.rmse.value).toBe(rmse / items.length);
       expect(power.mae.value).toBe(mae / items.length);
       expect(power.rmse.verdict!.split(' ')[0]).toBe(expected(rmse, items.length));
@@ -84,7 +86,7 @@ describe('assessPlsPathModel with options.predict', () => {
     expect([power.indicators, power.rmse.value, power.rmse.verdict]).toEqual([2, 0.5, 'medium (below for 1 of 2 indicators: the majority or half)']);
   });
 
-  it('says when Q²predict is not above 0, the condition the linear-model reading rests on', () => {
+  it('counts an indicator against the linear model only when its Q²predict is above 0, the prerequisite, and says so', () => {
     // Image's items reversed in row order: no longer related to Value and Quality, so PLS-SEM and LM both predict
     // about as well as the mean, and "high" against LM alone would mislead
     const data = { ...mobi, IMAG1: mobi.IMAG1.slice().reverse(), IMAG2: mobi.IMAG2.slice().reverse(), IMAG3: mobi.IMAG3.slice().reverse() };
@@ -104,9 +106,12 @@ describe('assessPlsPathModel with options.predict', () => {
     const notAbove = value.filter((i) => !((i.pls.q2predict as number) > 0)).length;
     const lower = value.filter((i) => i.pls.rmse < i.linearModel.rmse).length;
     expect([notAbove, lower]).toEqual([1, 2]);
-    expect(noise.predictivePower.constructs.find((c) => c.construct === 'Value')!.rmse.verdict).toBe(
-      "high (PLS-SEM's error below the linear model's for all 2 indicators; but Q²predict is not above 0 for 1 of 2 indicators)",
-    );
+    // both below the LM, but one without Q²predict > 0: 1 of 2 counts (before: "high … for all 2")
+    const power = noise.predictivePower.constructs.find((c) => c.construct === 'Value')!;
+    expect([power.rmse.value, power.rmse.verdict]).toEqual([
+      0.5,
+      'medium (below for 1 of 2 indicators: the majority or half; Q²predict not above 0 for 1 of 2: not counted)',
+    ]);
     // with every Q²predict above 0 there is no such note
     expect(predict.predictivePower.overall.rmse.verdict).not.toContain('Q²predict');
   });
@@ -165,7 +170,8 @@ describe('assessPlsPathModel: bad predict options, named', () => {
       path: 'options.predict.folds',
       expected: 'at most 250 folds (one per respondent is leave-one-out)',
     });
-    expect(error.message).toContain('options.predict');
+    // the function is named once, the option once (plsPredict's own prefix dropped)
+    expect(error.message.split('\n')[0]).toBe('assessPlsPathModel: options.predict: 251 folds for 250 respondents');
   });
 
   it('refuses a non-integer seed, zero repetitions and unknown keys', () => {

@@ -92,7 +92,11 @@ export interface PlsPredictItemAssessment {
 export interface PlsPredictivePower {
   /** Indicators compared. */
   readonly indicators: number;
-  /** Share of the indicators whose PLS-SEM RMSE is below the linear model's, read as high / medium / low / none (`PLS_GUIDELINES.predictLinearModel`). */
+  /**
+   * Share of the indicators whose PLS-SEM RMSE is below the linear model's — counting only those with
+   * Q²predict > 0, the prerequisite of the comparison (Shmueli et al. 2019) — read as high / medium /
+   * low / none (`PLS_GUIDELINES.predictLinearModel`); the verdict says how many were not counted.
+   */
   readonly rmse: PlsAssessedValue;
   /** The same by MAE (for strongly skewed prediction errors). */
   readonly mae: PlsAssessedValue;
@@ -462,7 +466,7 @@ function assessPredict(
       function: FN,
       ...(issue.path === undefined ? {} : { path: issue.path.replace(/^options\./, 'options.predict.') }),
     }));
-    throw new CustomerValueError(error.code, `${FN}: options.predict: ${error.message.split('\n')[0]}`, issues, error.totalIssues);
+    throw new CustomerValueError(error.code, `${FN}: options.predict: ${error.message.split('\n')[0].replace(/^plsPredict: /, '')}`, issues, error.totalIssues);
   }
   if (result.notConverged > 0)
     warnings.push(
@@ -479,22 +483,24 @@ function assessPredict(
   if (nullQ2.length > 0) warnings.push(`Q²predict of ${nullQ2.join(', ')} not defined: the training-mean benchmark's errors are all 0: stored as null`);
   const power = (subset: readonly PlsPredictItemAssessment[]): PlsPredictivePower => {
     const N = subset.length;
-    const share = (lower: number) => lower / N;
-    // the comparison with the linear model is read once Q²predict > 0: say so when it is not, for any indicator
-    const notAbove = subset.filter((i) => !(i.q2predict.value !== null && i.q2predict.value > 0)).length;
-    const caveat = notAbove === 0 ? '' : `; but Q²predict is not above 0 for ${notAbove} of ${N} indicators`;
-    const verdict = (v: number) => {
-      const k = Math.round(v * N);
-      if (k === N) return `high (PLS-SEM's error below the linear model's for all ${N} indicators${caveat})`;
-      if (2 * k >= N) return `medium (below for ${k} of ${N} indicators: the majority or half${caveat})`;
-      if (k > 0) return `low (below for ${k} of ${N} indicators: a minority${caveat})`;
-      return `none (below for none of ${N} indicators${caveat})`;
+    // Q²predict > 0 is the prerequisite of the comparison with the linear model (Shmueli et al. 2019):
+    // an indicator without it counts as not below, however its error compares, and the verdict says how many
+    const aboveZero = (i: PlsPredictItemAssessment) => i.q2predict.value !== null && i.q2predict.value > 0;
+    const notAbove = subset.filter((i) => !aboveZero(i)).length;
+    const caveat = notAbove === 0 ? '' : `; Q²predict not above 0 for ${notAbove} of ${N}: not counted`;
+    const read = (lower: (i: PlsPredictItemAssessment) => boolean) => {
+      const k = subset.filter((i) => aboveZero(i) && lower(i)).length;
+      const verdict =
+        k === N
+          ? `high (PLS-SEM's error below the linear model's for all ${N} indicators)`
+          : 2 * k >= N
+            ? `medium (below for ${k} of ${N} indicators: the majority or half${caveat})`
+            : k > 0
+              ? `low (below for ${k} of ${N} indicators: a minority${caveat})`
+              : `none (below for none of ${N} indicators${caveat})`;
+      return assessed(k / N, PLS_GUIDELINES.predictLinearModel, () => verdict);
     };
-    return {
-      indicators: N,
-      rmse: assessed(share(subset.filter((i) => i.rmse.plsLower).length), PLS_GUIDELINES.predictLinearModel, verdict),
-      mae: assessed(share(subset.filter((i) => i.mae.plsLower).length), PLS_GUIDELINES.predictLinearModel, verdict),
-    };
+    return { indicators: N, rmse: read((i) => i.rmse.plsLower), mae: read((i) => i.mae.plsLower) };
   };
   const cvpat = (c: { vsIndicatorAverage: CvpatTest; vsLinearModel: CvpatTest }, where: string): PlsCvpatAssessment => {
     for (const [name, test] of [
