@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bootstrapPlsPathModel, fitPlsPathModel } from '../../src/index.js';
 import { bootstrapPlsPathModel as nodeBootstrap } from '../../src/node/index.js';
 import { bcaInterval } from '../../src/internal/bcaInterval.js';
+import { bootstrapDrawColumns } from '../../src/satisfaction/pls/bootstrapDrawColumns.js';
 import { estimatedRows, jackknifeUnits, prepareBootstrap, runJackknife, runResamples, sortedColumn } from '../../src/satisfaction/pls/bootstrapPlsPathModel.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 
@@ -54,6 +55,16 @@ describe('bootstrapPlsPathModel BCa intervals', () => {
       expect(members.size).toBe(g < 250 ? 2 : 1);
       const refit = fitPlsPathModel(without(big, members), spec);
       refit.paths.forEach((path, k) => expect(Math.abs(a.values[g * a.width + k] - path.coefficient)).toBeLessThan(1e-10));
+      // the downdated item means and sds (the IPMA's BCa performances read them) are the rest's own
+      const columns = bootstrapDrawColumns(refit.constructs.length, refit.paths.length, job.p, 0);
+      expect(a.width).toBe(columns.width);
+      refit.constructs
+        .flatMap((c) => c.items.map((_, i) => ({ mean: c.itemMeans[i], sd: c.itemSds[i], weight: c.weights[i] })))
+        .forEach(({ mean, sd, weight }, k) => {
+          expect(Math.abs(a.values[g * a.width + columns.itemMeans + k] - mean)).toBeLessThan(1e-12);
+          expect(Math.abs(a.values[g * a.width + columns.itemSds + k] - sd)).toBeLessThan(1e-12);
+          expect(Math.abs(a.values[g * a.width + columns.weights + k] - weight)).toBeLessThan(1e-10);
+        });
     }
     const boot = bootstrapPlsPathModel(bigModel, big, { samples: 50, seed: 9 });
     expect(boot.jackknife).toEqual({ units: 1000, grouped: true, failed: 0 });

@@ -6,6 +6,7 @@ import {
   fitPlsPathModel,
   importancePerformanceMap,
   parseModel,
+  satisfactionImpacts,
   satisfactionIndex100,
   scorePlsPathModel,
 } from '../../src/index.js';
@@ -379,6 +380,45 @@ describe('satisfactionIndex100, importancePerformanceMap and the ECSI preset', (
       expect(lower).toBeLessThan(c.importance);
       expect(upper).toBeGreaterThan(c.importance);
     }
+  });
+
+  it("under missing: 'skip' with one construct's answers missing, describes the model's respondents: points, intervals and impacts agree", () => {
+    // two of Loyalty's items missing for 42 respondents (every 6th), nothing else: under 'skip' the
+    // model is estimated on the 208 who answered everything; Image, Quality … are answered by all 250
+    const n = mobi.CUSA1.length;
+    const gap = (i: number) => i % 6 === 1;
+    const withGaps = { ...mobi, CUSL1: mobi.CUSL1.map((v, i) => (gap(i) ? Number.NaN : v)), CUSL3: mobi.CUSL3.map((v, i) => (gap(i) ? Number.NaN : v)) };
+    const complete = Object.fromEntries(Object.entries(mobi).map(([name, column]) => [name, column.filter((_, i) => !gap(i))]));
+    expect(complete.CUSA1.length).toBe(n - 42);
+    const skipped = fitPlsPathModel(withGaps, { ...ECSI_MODEL, scale: [1, 10], missing: 'skip' });
+    const listwise = fitPlsPathModel(complete, { ...ECSI_MODEL, scale: [1, 10] });
+    const options = { bootstrap: { samples: 30, seed: 3, confidence: 0.9 } };
+    const map = importancePerformanceMap(skipped, withGaps, 'Loyalty', options);
+    // the same people, so the same map as on the complete rows alone (same resamples of the same rows)
+    const reference = importancePerformanceMap(listwise, complete, 'Loyalty', options);
+    close(map.targetPerformance, reference.targetPerformance, 1e-9);
+    map.constructs.forEach((c, k) => {
+      const r = reference.constructs[k];
+      expect(c.construct).toBe(r.construct);
+      close(c.importance, r.importance, 1e-9);
+      close(c.performance, r.performance, 1e-9);
+      for (const side of [0, 1]) {
+        close(c.importanceInterval![side], r.importanceInterval![side], 1e-9);
+        close(c.performanceInterval![side], r.performanceInterval![side], 1e-9);
+      }
+      // each point inside its own interval, and the performance the mean index of those rows
+      expect(c.importanceInterval![0]).toBeLessThan(c.importance);
+      expect(c.importanceInterval![1]).toBeGreaterThan(c.importance);
+      expect(c.performanceInterval![0]).toBeLessThan(c.performance);
+      expect(c.performanceInterval![1]).toBeGreaterThan(c.performance);
+      close(c.performance, satisfactionIndex100(listwise, complete, c.construct).mean, 1e-9);
+    });
+    // what the map used to show: each construct's mean over its own 250 answers, another population
+    const image = map.constructs.find((c) => c.construct === 'Image')!;
+    expect(Math.abs(image.performance - satisfactionIndex100(skipped, withGaps, 'Image').mean)).toBeGreaterThan(0.05);
+    // the importance is the impact per index point that satisfactionImpacts reports on the same model
+    const impacts = satisfactionImpacts(skipped, withGaps, { target: 'Loyalty', samples: 10 });
+    for (const c of map.constructs) close(c.importance, impacts.impacts.find((i) => i.driver === c.construct)!.effectPerPoint, 1e-12);
   });
 
   it('refuses bad bootstrap options, naming the field', () => {

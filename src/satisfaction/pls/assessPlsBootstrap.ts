@@ -13,6 +13,7 @@ import {
   type JackknifeSummary,
   type ResampleDraws,
 } from './bootstrapPlsPathModel.js';
+import { bootstrapDrawColumns } from './bootstrapDrawColumns.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
 import { PLS_GUIDELINES, type PlsGuideline } from './plsGuidelines.js';
 
@@ -82,11 +83,9 @@ export function assessPlsBootstrap(
   resample: PlsResampler = resampleOnOneThread,
 ): PlsAssessmentBootstrap {
   const names = model.constructs.map((c) => c.name);
-  const C = names.length;
-  const P = model.paths.length;
   const pairs = htmt.map((h) => [names.indexOf(h.a), names.indexOf(h.b)] as const).filter(([i, j]) => blocks[i].length > 1 && blocks[j].length > 1);
   const job = { ...prepareBootstrap(model, data), htmtPairs: pairs };
-  const p = job.p;
+  const columns = bootstrapDrawColumns(names.length, model.paths.length, job.p, pairs.length);
   const { parts, jackknife } = resample(job, o.seed, o.resamples);
   const { rows, notConverged } = estimatedRows(parts);
   const jack = estimatedRows([jackknife]).rows;
@@ -94,7 +93,7 @@ export function assessPlsBootstrap(
   const items = model.constructs.flatMap((c) => c.items.map((item, a) => ({ construct: c.name, item, weight: c.weights[a], loading: c.loadings[a] })));
   const htmtColumn = (i: number, j: number) => {
     const h = pairs.findIndex(([x, y]) => x === i && y === j);
-    return h < 0 ? -1 : P + C * C + 3 * p + 2 * h;
+    return h < 0 ? -1 : columns.htmt + 2 * h;
   };
   const inference = (column: number, estimate: number | null, label: string, a: string, b: string): PlsHtmtBootstrap | null => {
     if (column < 0 || estimate === null) return null;
@@ -128,8 +127,8 @@ export function assessPlsBootstrap(
     failed: o.resamples - rows.length,
     notConverged,
     jackknife: jackknifeSummary(job, jackknife, jack.length),
-    loadings: items.map((it, k) => ({ construct: it.construct, item: it.item, ...summarize(P + C * C + p + k, it.loading) })),
-    weights: items.map((it, k) => ({ construct: it.construct, item: it.item, ...summarize(P + C * C + k, it.weight) })),
+    loadings: items.map((it, k) => ({ construct: it.construct, item: it.item, ...summarize(columns.loadings + k, it.loading) })),
+    weights: items.map((it, k) => ({ construct: it.construct, item: it.item, ...summarize(columns.weights + k, it.weight) })),
     htmt: htmt.map((h) => {
       const column = htmtColumn(names.indexOf(h.a), names.indexOf(h.b));
       return {

@@ -8,6 +8,7 @@ import { seededRandom, streamSeed } from '../../internal/random.js';
 import { studentTTwoSided } from '../../internal/specialFunctions.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
+import { bootstrapDrawColumns } from './bootstrapDrawColumns.js';
 import { itemConstructCovariance } from './plsEstimate.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
 import { estimatePlsFromMoments } from './estimatePlsFromMoments.js';
@@ -226,12 +227,12 @@ function addCross(cross: Float64Array, centered: Float64Array, i: number, p: num
   }
 }
 
-/** Column layout of a draw: paths, total effects (C × C), weights (p), loadings (p), item standard deviations (p, n − 1), HTMT and HTMT2 of each requested pair, then item means (p). */
+/** Column layout of a draw (`bootstrapDrawColumns`): paths, total effects, weights, loadings, item sds, HTMT pairs, item means. */
 function layout(structure: PlsIndexStructure, p: number, job: BootstrapJob) {
   const C = structure.blocks.length;
   const P = structure.paths.length;
-  const H = job.htmtPairs?.length ?? 0;
-  return { C, P, H, width: P + C * C + 3 * p + 2 * H + p };
+  const columns = bootstrapDrawColumns(C, P, p, job.htmtPairs?.length ?? 0);
+  return { C, columns, width: columns.width };
 }
 
 /** Estimate one correlation matrix into `values[out...]`; true when it did not converge. Leaves NaN when it fails. */
@@ -246,7 +247,7 @@ function estimateInto(
   out: number,
   job: BootstrapJob,
 ): boolean {
-  const { C, P, H } = layout(structure, p, job);
+  const { C, columns } = layout(structure, p, job);
   // the estimation reads only the correlations (covariance holds the unscaled upper triangle)
   const moments: Moments = { n: job.n, p, means, sds, covariance: cross, correlation };
   let fitted;
@@ -256,24 +257,24 @@ function estimateInto(
     return false;
   }
   const B = pathMatrix(fitted.coefficients, structure.predecessors, C);
-  structure.paths.forEach(([i, j], k) => (values[out + k] = B[i * C + j]));
+  structure.paths.forEach(([i, j], k) => (values[out + columns.paths + k] = B[i * C + j]));
   const totals = totalEffects(B, structure.paths, C).effects;
-  for (let k = 0; k < C * C; k++) values[out + P + k] = totals[k];
+  for (let k = 0; k < C * C; k++) values[out + columns.totalEffects + k] = totals[k];
   const cov = itemConstructCovariance(correlation, p, structure.blocks, fitted.estimate.weights);
   structure.blocks.forEach((block, j) =>
     block.forEach((item, a) => {
-      values[out + P + C * C + item] = fitted.estimate.weights[j][a];
-      values[out + P + C * C + p + item] = cov[item * C + j];
+      values[out + columns.weights + item] = fitted.estimate.weights[j][a];
+      values[out + columns.loadings + item] = cov[item * C + j];
     }),
   );
-  for (let k = 0; k < p; k++) values[out + P + C * C + 2 * p + k] = sds[k];
-  const at = out + P + C * C + 3 * p;
+  for (let k = 0; k < p; k++) values[out + columns.itemSds + k] = sds[k];
+  const at = out + columns.htmt;
   (job.htmtPairs ?? []).forEach(([i, j], h) => {
     const [htmt, htmt2] = htmtOfPair(correlation, p, structure.blocks[i], structure.blocks[j]);
     values[at + 2 * h] = htmt ?? Number.NaN;
     values[at + 2 * h + 1] = htmt2 ?? Number.NaN;
   });
-  for (let k = 0; k < p; k++) values[at + 2 * H + k] = means[k];
+  for (let k = 0; k < p; k++) values[out + columns.itemMeans + k] = means[k];
   return !fitted.estimate.converged;
 }
 
@@ -374,8 +375,7 @@ export function summarizeBootstrap(
   const jack = estimatedRows([jackknife]).rows;
   const names = model.constructs.map((c) => c.name);
   const C = names.length;
-  const P = model.paths.length;
-  const p = job.p;
+  const columns = bootstrapDrawColumns(C, model.paths.length, job.p, job.htmtPairs?.length ?? 0);
   const summarize = (column: number, estimate: number): BootstrapEstimate => summarizeColumn(ok, jack, column, estimate, o.confidence, job.n);
   const items = model.constructs.flatMap((c) => c.items.map((item, a) => ({ construct: c.name, item, weight: c.weights[a], loading: c.loadings[a] })));
   return {
@@ -385,9 +385,13 @@ export function summarizeBootstrap(
     seed: o.seed,
     confidence: o.confidence,
     jackknife: jackknifeSummary(job, jackknife, jack.length),
-    paths: model.paths.map((path, k) => ({ from: path.from, to: path.to, ...summarize(k, path.coefficient) })),
-    totalEffects: model.totalEffects.map((e) => ({ from: e.from, to: e.to, ...summarize(P + names.indexOf(e.from) * C + names.indexOf(e.to), e.effect) })),
-    weights: items.map((it, k) => ({ construct: it.construct, item: it.item, ...summarize(P + C * C + k, it.weight) })),
-    loadings: items.map((it, k) => ({ construct: it.construct, item: it.item, ...summarize(P + C * C + p + k, it.loading) })),
+    paths: model.paths.map((path, k) => ({ from: path.from, to: path.to, ...summarize(columns.paths + k, path.coefficient) })),
+    totalEffects: model.totalEffects.map((e) => ({
+      from: e.from,
+      to: e.to,
+      ...summarize(columns.totalEffects + names.indexOf(e.from) * C + names.indexOf(e.to), e.effect),
+    })),
+    weights: items.map((it, k) => ({ construct: it.construct, item: it.item, ...summarize(columns.weights + k, it.weight) })),
+    loadings: items.map((it, k) => ({ construct: it.construct, item: it.item, ...summarize(columns.loadings + k, it.loading) })),
   };
 }

@@ -4,9 +4,11 @@ import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
 import { scaleSchema } from '../surveyItems.js';
+import { bootstrapDrawColumns, indexScalesOfDraw, itemBlocks, modelIndexScales } from './bootstrapDrawColumns.js';
 import { estimatedRows, prepareBootstrap, runJackknife, runResamples, summarizeColumn, type ResampleDraws } from './bootstrapPlsPathModel.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
-import { constructOf, satisfactionIndex100 } from './satisfactionIndex100.js';
+import { constructOf } from './satisfactionIndex100.js';
+import { readSurvey } from '../surveyItems.js';
 
 const FN = 'importancePerformanceMap';
 
@@ -17,7 +19,11 @@ export interface ImportancePerformancePoint {
   readonly importance: number;
   /** The standardized total effect the importance comes from. */
   readonly standardizedEffect: number;
-  /** Mean 0–100 index of the construct. */
+  /**
+   * Mean 0–100 index of the construct over the respondents the model uses (under `missing: 'skip'`,
+   * those with every item of the model answered: the respondents whose importance this is and whom
+   * the bootstrap resamples; `satisfactionIndex100` averages over the construct's own complete rows).
+   */
   readonly performance: number;
   /** Against the mean importance and mean performance of the constructs shown. */
   readonly quadrant: 'keepUp' | 'priorityImprovement' | 'lowPriority' | 'possibleOverkill';
@@ -48,7 +54,7 @@ export interface ImportancePerformanceBootstrap {
 /** The importance–performance map of a target construct. */
 export interface ImportancePerformanceMapResult {
   readonly target: string;
-  /** The target's own mean 0–100 index. */
+  /** The target's own mean 0–100 index, over the same respondents as the performances. */
   readonly targetPerformance: number;
   readonly constructs: readonly ImportancePerformancePoint[];
   readonly cuts: { readonly importance: number; readonly performance: number };
@@ -90,8 +96,11 @@ const optionsSchema = z.strictObject({
  * Importance–performance map analysis of a PLS path model (IPMA; Ringle & Sarstedt 2016): for
  * every construct with a directed route to `target`, its importance — the unstandardized total
  * effect on the target's 0–100 index (standardized total effect × sd(target index) / sd(its
- * index), exact because the indices are linear in the construct scores) — against its
- * performance, the mean 0–100 index. Constructs above the mean importance and below the mean
+ * index), exact because the indices are linear in the construct scores; the sds are the model's,
+ * so it equals `satisfactionImpacts`' `effectPerPoint`) — against its performance, the mean 0–100
+ * index over the respondents the model was estimated on (under `missing: 'skip'`, those who answered
+ * every item of the model, so that importance, performance and their bootstrap all describe the
+ * same people). Constructs above the mean importance and below the mean
  * performance are the priorities: improving them moves the target most.
  *
  * With `options.bootstrap`, each point also gets `importanceInterval`: respondents are resampled
@@ -130,23 +139,30 @@ export function importancePerformanceMap(
       { function: FN, path: 'target', expected: 'an endogenous construct (one with incoming paths)', received: JSON.stringify(target) },
     ]);
   }
-  const scale = o.scale ? { scale: o.scale } : {};
-  const targetIndex = satisfactionIndex100(model, data, target, scale);
-  const order = model.constructs.map((c) => c.name);
+  const scale = o.scale ?? model.spec.scale;
+  if (!scale) {
+    throw new CustomerValueError('invalid_spec', `${FN}: the answer scale is needed for the 0–100 performances`, [
+      { function: FN, path: 'options.scale', expected: 'the answer scale [min, max], here or in the model spec', received: 'none' },
+    ]);
+  }
+  const names = model.constructs.map((c) => c.name);
+  const indexScale = modelIndexScales(model.constructs);
+  const performances = meanIndices(model, data, scale);
+  const to = names.indexOf(target);
   const points = drivers
-    .sort((a, b) => order.indexOf(a.from) - order.indexOf(b.from))
+    .sort((a, b) => names.indexOf(a.from) - names.indexOf(b.from))
     .map((e) => {
-      const index = satisfactionIndex100(model, data, e.from, scale);
-      return { construct: e.from, importance: (e.effect * targetIndex.sd) / index.sd, standardizedEffect: e.effect, performance: index.mean };
+      const j = names.indexOf(e.from);
+      return { construct: e.from, importance: (e.effect * indexScale[j]) / indexScale[to], standardizedEffect: e.effect, performance: performances[j] };
     });
-  const intervals = o.bootstrap ? importanceIntervals(model, data, target, points, targetIndex.scale, o.bootstrap) : null;
+  const intervals = o.bootstrap ? importanceIntervals(model, data, target, points, scale, o.bootstrap) : null;
   const cuts = {
     importance: points.reduce((a, p) => a + p.importance, 0) / points.length,
     performance: points.reduce((a, p) => a + p.performance, 0) / points.length,
   };
   return {
     target,
-    targetPerformance: targetIndex.mean,
+    targetPerformance: performances[to],
     constructs: points.map((p, k) => ({
       ...p,
       quadrant:
@@ -184,30 +200,25 @@ function importanceIntervals(
   const job = prepareBootstrap(model, data, FN);
   const names = model.constructs.map((c) => c.name);
   const C = names.length;
-  const P = model.paths.length;
-  const p = job.p;
-  const blocks: number[][] = [];
-  let at = 0;
-  for (const c of model.constructs) {
-    blocks.push(c.items.map((_, a) => at + a));
-    at += c.items.length;
-  }
+  const columns = bootstrapDrawColumns(C, model.paths.length, job.p, 0);
+  const blocks = itemBlocks(model.constructs);
   const to = names.indexOf(target);
   const from = points.map((point) => names.indexOf(point.construct));
   const K = points.length;
   const [min, max] = scale;
+  const scaleOf = new Float64Array(C);
   // one row per estimated draw: the K importances, then the K performances (the mean index with the
-  // draw's weights Σ-normalized on the item metric and its item means, the last p columns); NaN
-  // where not finite (left out of that driver's interval)
+  // draw's weights Σ-normalized on the item metric and its item means); NaN where not finite (left
+  // out of that driver's interval)
   const importances = (draws: ResampleDraws): Float64Array[] =>
     estimatedRows([draws]).rows.map((row) => {
-      const raw = (k: number) => row[P + C * C + k] / row[P + C * C + 2 * p + k];
-      const itemScale = blocks.map((block) => block.reduce((s, k) => s + raw(k), 0));
+      indexScalesOfDraw(row, 0, columns, blocks, scaleOf);
       const out = new Float64Array(2 * K);
       from.forEach((j, e) => {
-        const importance = (row[P + j * C + to] * itemScale[j]) / itemScale[to];
-        const mean = blocks[j].reduce((s, k) => s + raw(k) * row[row.length - p + k], 0) / itemScale[j];
-        const performance = (100 * (mean - min)) / (max - min);
+        const importance = (row[columns.totalEffects + j * C + to] * scaleOf[j]) / scaleOf[to];
+        let mean = 0;
+        for (const k of blocks[j]) mean += (row[columns.weights + k] / row[columns.itemSds + k]) * row[columns.itemMeans + k];
+        const performance = (100 * (mean / scaleOf[j] - min)) / (max - min);
         out[e] = Number.isFinite(importance) ? importance : Number.NaN;
         out[K + e] = Number.isFinite(performance) ? performance : Number.NaN;
       });
@@ -221,6 +232,7 @@ function importanceIntervals(
         path: 'options.bootstrap.samples',
         expected: 'at least 2 resamples where the model can be estimated',
         received: `${resampled.length} of ${o.samples}`,
+        hint: 'use more respondents, or raise options.bootstrap.samples',
       },
     ]);
   }
@@ -235,4 +247,32 @@ function importanceIntervals(
     performanceInterval: interval(K + k, point.performance),
   }));
   return { intervals, summary: { samples: o.samples, seed: o.seed, confidence: o.confidence, method: o.method, failed: o.samples - resampled.length } };
+}
+
+/**
+ * The mean 0–100 index of every construct over the respondents the model uses in `data` (under
+ * `missing: 'skip'`, those who answered every item of the model — the rows the bootstrap
+ * resamples): the model's weights on the item metric (w / sd), normalized to sum to 1, applied to
+ * the item means, `100 · (x̄ − min) / (max − min)`, as `satisfactionIndex100` maps each answer.
+ */
+function meanIndices(model: PlsPathModel, data: TableInput, scale: readonly [number, number]): number[] {
+  const items = model.constructs.flatMap((c) => c.items);
+  const survey = readSurvey(data, FN, items, scale, model.spec.missing, [], 1, null);
+  const [min, max] = scale;
+  let at = 0;
+  return model.constructs.map((c) => {
+    const raw = c.weights.map((w, a) => w / c.itemSds[a]);
+    const total = raw.reduce((a, b) => a + b, 0);
+    let x = 0;
+    let full = 0;
+    raw.forEach((w, a) => {
+      const column = survey.items[at + a];
+      let sum = 0;
+      for (let i = 0; i < survey.rowCount; i++) if (!(survey.skip && survey.skip[i])) sum += column[i];
+      x += (w / total) * (sum / survey.n - min);
+      full += (w / total) * (max - min);
+    });
+    at += c.items.length;
+    return 100 * (x / full);
+  });
 }

@@ -4,6 +4,7 @@ import { parseSpec } from '../../internal/parseSpec.js';
 import { percentileInterval } from '../../internal/plsIndexMetric.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
+import { bootstrapDrawColumns, indexScalesOfDraw, itemBlocks, modelIndexScales } from './bootstrapDrawColumns.js';
 import { prepareBootstrap, runResamples } from './bootstrapPlsPathModel.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
 import { plsPathModelFromData } from './plsPathModelFromData.js';
@@ -110,17 +111,11 @@ export function satisfactionImpacts(
   const names = fitted.constructs.map((c) => c.name);
   const C = names.length;
   // Σ w / sd per construct: the index moves 100 / ((max − min) · this) points per unit of score
-  const itemScale = fitted.constructs.map((c) => c.weights.reduce((s, w, a) => s + w / c.itemSds[a], 0));
+  const itemScale = modelIndexScales(fitted.constructs);
   const job = prepareBootstrap(fitted, data, FN);
   const draws = runResamples(job, o.seed, 0, o.samples);
-  const P = fitted.paths.length;
-  const p = job.p;
-  const blocks: number[][] = [];
-  let at = 0;
-  for (const c of fitted.constructs) {
-    blocks.push(c.items.map((_, a) => at + a));
-    at += c.items.length;
-  }
+  const columns = bootstrapDrawColumns(C, fitted.paths.length, job.p, 0);
+  const blocks = itemBlocks(fitted.constructs);
   const K = pairs.length;
   const impacts = new Float64Array(o.samples * K);
   const scaleOf = new Float64Array(C);
@@ -128,16 +123,12 @@ export function satisfactionImpacts(
   for (let b = 0; b < draws.count; b++) {
     const row = b * draws.width;
     if (Number.isNaN(draws.values[row])) continue;
-    for (let j = 0; j < C; j++) {
-      let s = 0;
-      for (const k of blocks[j]) s += draws.values[row + P + C * C + k] / draws.values[row + P + C * C + 2 * p + k];
-      scaleOf[j] = s;
-    }
+    indexScalesOfDraw(draws.values, row, columns, blocks, scaleOf);
     let finite = true;
     for (let e = 0; e < K; e++) {
       const from = names.indexOf(pairs[e].from);
       const to = names.indexOf(pairs[e].to);
-      const v = o.gain * ((draws.values[row + P + from * C + to] * scaleOf[from]) / scaleOf[to]);
+      const v = o.gain * ((draws.values[row + columns.totalEffects + from * C + to] * scaleOf[from]) / scaleOf[to]);
       impacts[ok * K + e] = v;
       if (!Number.isFinite(v)) finite = false;
     }
