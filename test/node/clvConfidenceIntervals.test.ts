@@ -258,6 +258,52 @@ describe('clvConfidenceIntervals on threads (customer-value/node)', () => {
     expect(bytes(clvConfidenceIntervals({ ...args, threads: 2 })) === bytes(root.clvConfidenceIntervals(args))).toBe(true);
   }, 600_000);
 
+  it('refuses in draw order across the totals over time: an expectation refused at draw 4 before the horizon beats a value refused at draw 13', () => {
+    // A draw at which BG/NBD's E[Y(t) | alive, x = 8, T = 52] cannot be computed at t = 9 and 10
+    // weeks but can at the 12-week horizon: only the totals over time (every period) meet it. The
+    // parameters are extreme on purpose (found by a search of the closed form); the premise is checked.
+    const erratic = { r: 6401.494321723587, alpha: 3.9238323174385394, a: 0.11028095465112128, b: 3.3305008725211884 };
+    const [, args] = cases()[0];
+    const purchaseModel = args.purchaseModel as root.BetaGeoModel;
+    // 400 customers with x = 8, T = 52 and distinct recencies: enough values to split over 3 threads
+    const recency = Float64Array.from({ length: 400 }, (_, i) => 8 + i / 10);
+    const few = { frequency: new Float64Array(400).fill(8), recency, T: new Float64Array(400).fill(52) };
+    const plant = (at: Record<number, Record<string, number>>) => ({
+      ...args.purchaseDraws,
+      draws: args.purchaseDraws.draws.map((d, i) => (at[i] === undefined ? d : { ...d, ...at[i] })),
+    });
+    const call = (draws: root.ClvParameterDraws) => ({ customers: few, purchaseModel, purchaseDraws: draws, horizon: 12, timeUnit: 'week' as const });
+    // the premise: at draw 4 alone, every value at the horizon is finite; the totals over time are refused at t = 9
+    expect(() => root.clvConfidenceIntervals(call(plant({ 4: erratic })))).not.toThrow();
+    const overTime = caught(() => root.clvConfidenceIntervals({ ...call(plant({ 4: erratic })), totalsOverTime: true }));
+    expect(overTime.code).toBe('not_converged');
+    expect(overTime.issues[0].received).toMatch(/\(r, α, a, b\) = \(6401\.49, .*horizon t = 9$/);
+    // draw 13 refused in the values at the horizon (P(alive) and E[Y(12)]), draw 4 only over time: draw 4 comes first
+    const both = { ...call(plant({ 4: erratic, 13: { r: 1e300, alpha: 1e-300 } })), totalsOverTime: true };
+    const expected = caught(() => root.clvConfidenceIntervals(both));
+    expect({ code: expected.code, message: expected.message, issues: expected.issues }).toEqual({
+      code: overTime.code,
+      message: overTime.message,
+      issues: overTime.issues,
+    });
+    const minimum = clvIntervalsWorker.minValuesPerThread;
+    try {
+      clvIntervalsWorker.minValuesPerThread = 100;
+      for (const threads of [2, 3]) {
+        const got = caught(() => clvConfidenceIntervals({ ...both, threads }));
+        expect(clvIntervalsThreads.values, `threads ${threads}`).toBe(threads);
+        expect(clvIntervalsThreads.serialRerun, `threads ${threads}`).toBe(true);
+        expect({ code: got.code, message: got.message, issues: got.issues }).toEqual({
+          code: expected.code,
+          message: expected.message,
+          issues: expected.issues,
+        });
+      }
+    } finally {
+      clvIntervalsWorker.minValuesPerThread = minimum;
+    }
+  }, 600_000);
+
   it('splits the values at every draw by blocks of keys too: the same bits as one block of all keys, on 1 and 3 threads, and the same refusal', () => {
     const all = cases();
     const kinds = [all[0], all[3]]; // betaGeo + gammaGamma with totals over time; both models with covariates (each block's own parameters)

@@ -126,7 +126,11 @@ export function runValuesInOrder(job: ValueJob, context: ValueContext): void {
   Atomics.store(counter, 0, 0);
   Atomics.store(counter, 1, 0);
   runValueUnitsFlagged(job, 'keys', context);
-  if (Atomics.load(counter, 1) !== 0) refuseInDrawOrder(job, context);
+  // a flagged value: every value again, draw by draw (over time too), throwing the first refusal
+  if (Atomics.load(counter, 1) !== 0) {
+    refuseInDrawOrder(job, context);
+    return;
+  }
   const U = valueUnits(job, 'overTime');
   const work = U > 0 ? overTimeWork(job) : null;
   for (let u = 0; u < U && work !== null; u++) overTimeOfDraw(job, context, u, work);
@@ -248,13 +252,17 @@ function spendBlock(job: ValueJob, sides: ValueSides, d0: number, d1: number, k0
  * The one-thread order of refusal: draw by draw, P(alive) of every alive group (in group order),
  * the period sums of every pair and the spend of every spend group, computed (a model's own
  * refusal thrown as it meets one) and then checked in that order; the first value that is not
- * finite goes to `context.notFinite`, which throws. Called when a key unit flagged one; should
- * none be found, every value has been written again (the same values).
+ * finite goes to `context.notFinite`, which throws; then, with totals over time, the draw's base
+ * totals at every horizon (whose expectations at the periods before the horizon may be refused
+ * by the model where the horizon's own was not), before the next draw's values. Called when a key
+ * unit flagged one; should none be found, every value has been written again (the same values),
+ * the totals over time included.
  */
 export function refuseInDrawOrder(job: ValueJob, context: ValueContext): void {
   const { A, P, S, W } = job.sizes;
   const { ax, atx, aT, pairOfAlive, alive, undiscounted, discounted, spend } = job.arrays;
   const { notFinite } = context;
+  const work = valueUnits(job, 'overTime') > 0 ? overTimeWork(job) : null;
   for (let d = 0; d < W; d++) {
     const model = purchaseModels(job, context, d, d + 1, 0, P)[0];
     for (let a = 0; a < A; a++) alive[a * W + d] = model.alive(ax[a], atx[a], aT[a], pairOfAlive[a]);
@@ -265,6 +273,7 @@ export function refuseInDrawOrder(job: ValueJob, context: ValueContext): void {
     if ((g = firstNotFinite(undiscounted, d, P, W)) >= 0) notFinite('undiscounted', g, d, undiscounted[g * W + d]);
     if (discounted !== null && (g = firstNotFinite(discounted, d, P, W)) >= 0) notFinite('discounted', g, d, discounted[g * W + d]);
     if (spend !== null && (g = firstNotFinite(spend, d, S, W)) >= 0) notFinite('spend', g, d, spend[g * W + d]);
+    if (work !== null) overTimeOfDraw(job, context, d, work);
   }
 }
 
