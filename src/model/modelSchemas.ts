@@ -433,6 +433,8 @@ export const paretoNbdCovariatesKindSchema = paretoNbdCovariatesModelSchema
       ...covariateFitDiagnostics,
       hessianPositiveDefinite: z.boolean(),
       withoutCovariates: z.strictObject({ params: paretoNbdParams, logLikelihood: finite, groups: count }),
+      // absent on models fitted before the covariate fit reported its cap
+      heldAtCap: z.array(z.strictObject({ parameter: z.literal('s'), slope: finite })).optional(),
     }),
   })
   .strict();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitParetoNbd, paretoNbdConditionalExpectedPurchases } from '../../src/index.js';
+import { clvParameterDraws, fitParetoNbd, paretoNbdConditionalExpectedPurchases, parseModel } from '../../src/index.js';
 import { fitParetoNbdWithCovariates, type ParetoNbdCovariatesModel } from '../../src/loyalty/clv/fitParetoNbdWithCovariates.js';
 import { newCustomerExpectedPurchases } from '../../src/loyalty/clv/newCustomerExpectedPurchases.js';
 import { paretoNbdCovariatePredictions } from '../../src/loyalty/clv/paretoNbdCovariatePredictions.js';
@@ -196,6 +196,8 @@ describe('CDNOW with a first-purchase-spend covariate (make_pnbd_covariates_refe
     const d = model.fitted.diagnostics;
     expect(Math.abs(d.likelihoodRatio!.statistic - ref.cdnow.likelihoodRatio)).toBeLessThan(1e-5);
     expect([d.withoutCovariates.groups, d.groups, d.patterns]).toEqual([8685, 9158, 2]);
+    // an interior maximum: nothing held at the cap
+    expect(d.heldAtCap).toEqual([]);
   });
 
   it('holdout (39 weeks): per-customer MAE and RMSE, and the total, for both models as scipy computes them', () => {
@@ -324,5 +326,17 @@ describe('a likelihood without an interior maximum: s, β → ∞ (make_pnbd_cov
     expect(Math.abs(model.params.s / model.params.beta / limit.params.mu - 1)).toBeLessThan(2e-3);
     expect(Math.abs(model.params.r / limit.params.r - 1)).toBeLessThan(1e-4);
     expect(model.coefficients.dropout[0]).toBeCloseTo(limit.coefficients.dropout[0], 4);
+    // reported as fitParetoNbd reports a held shape, with the slope the warning states, and kept by parseModel
+    const held = model.fitted.diagnostics.heldAtCap!;
+    expect(held.map((h) => h.parameter)).toEqual(['s']);
+    expect(held[0].slope.toPrecision(2)).toBe('0.0015');
+    expect(parseModel(JSON.parse(JSON.stringify(model)))).toEqual(model);
+    // no interior maximum, no parameter uncertainty: clvParameterDraws refuses it, naming s
+    const refused = caught(() => clvParameterDraws(model, seed3, { method: 'delta', draws: 10 }));
+    expect(refused.code).toBe('invalid_model');
+    expect(refused.message.split('\n')[0]).toBe("clvParameterDraws: the model's s is held at its cap of 1,000, so its parameter uncertainty is not available");
+    expect(refused.issues[0]).toMatchObject({ path: 'model.fitted.diagnostics.heldAtCap', received: 's held (slope 0.0015)' });
+    expect(refused.issues[0].hint).toMatch(/beyond the covariates: s and β are not identified separately.*fitBetaGeoWithCovariates/);
+    expect(() => clvParameterDraws(model, seed3, { method: 'bootstrap', draws: 10 })).toThrow(/held at its cap/);
   }, 120_000);
 });

@@ -76,6 +76,13 @@ export interface ParetoNbdCovariatesModel {
     readonly likelihoodRatio: { readonly statistic: number; readonly degreesOfFreedom: number; readonly pValue: number } | null;
     readonly iterations: number;
     readonly newtonSteps: number;
+    /**
+     * s held at its cap of 1,000 (the log-likelihood still rising towards s, β → ∞ with s/β fixed,
+     * by about `slope` per unit of ln s): s and β are not identified separately, and
+     * `clvParameterDraws` refuses the model. Empty when the maximum is interior; absent on models
+     * fitted before the covariate fit reported it.
+     */
+    readonly heldAtCap?: readonly { readonly parameter: 's'; readonly slope: number }[];
   }>;
 }
 
@@ -160,7 +167,7 @@ export function fitParetoNbdWithCovariates(summary: TableInput, spec: ParetoNbdC
       : [
           `s reached its cap ${MAX_S} with the log-likelihood still rising (by about ${fit.capped.slope.toPrecision(2)} more as s, β → ∞ with s/β fixed): the dropout rates show no heterogeneity beyond the covariates; s and β are not identified separately, s/β is`,
         ];
-  return twoProcessCovariatesModel(
+  const model = twoProcessCovariatesModel(
     {
       kind: 'paretoNbdCovariates',
       spec: s,
@@ -176,4 +183,7 @@ export function fitParetoNbdWithCovariates(summary: TableInput, spec: ParetoNbdC
     },
     fit,
   );
+  // as fitParetoNbd reports a shape held at its cap, so that clvParameterDraws can refuse it
+  const heldAtCap = fit.capped === null ? [] : [{ parameter: 's' as const, slope: fit.capped.slope }];
+  return { ...model, fitted: { ...model.fitted, diagnostics: { ...model.fitted.diagnostics, heldAtCap } } };
 }

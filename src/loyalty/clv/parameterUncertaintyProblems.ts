@@ -283,14 +283,14 @@ function reweightBetaGeoData(data: BetaGeoData, weight: Float64Array): BetaGeoDa
 const inDomain = (theta: Float64Array) => theta.every((v) => v > 1e-6 && v < 1e6);
 
 /**
- * A Pareto/NBD with a shape held at its cap (`fitted.diagnostics.heldAtCap`) has no interior
+ * A Pareto/NBD (with covariates or without) with a shape held at its cap (`fitted.diagnostics.heldAtCap`) has no interior
  * maximum: the held shape and its scale are not estimated separately, only their mean rate, and
  * neither the delta method (an information over all four parameters) nor the bootstrap (refits
  * that would each run to the cap) gives their uncertainty. Refused rather than intervals that
  * would be wrong.
  */
-function refuseHeldShapes(model: ParetoNbdModel, fn: string): void {
-  const held = model.fitted.diagnostics.heldAtCap ?? [];
+function refuseHeldShapes(model: ParetoNbdModel | ParetoNbdCovariatesModel, fn: string): void {
+  const held: readonly { readonly parameter: 'r' | 's'; readonly slope: number }[] = model.fitted.diagnostics.heldAtCap ?? [];
   if (held.length === 0) return;
   const names = held.map((h) => h.parameter).join(' and ');
   const scales = held.map((h) => (h.parameter === 'r' ? 'α' : 'β')).join(' and ');
@@ -300,7 +300,7 @@ function refuseHeldShapes(model: ParetoNbdModel, fn: string): void {
       path: 'model.fitted.diagnostics.heldAtCap',
       expected: 'a Pareto/NBD with an interior maximum (heldAtCap empty)',
       received: held.map((h) => `${h.parameter} held (slope ${h.slope.toPrecision(2)})`).join(', '),
-      hint: `the data show almost no heterogeneity in that rate: ${names} and ${scales} are not identified separately, only their mean; fit the BG/NBD (fitBetaGeo) for intervals on these data`,
+      hint: `the data show almost no heterogeneity in that rate${model.kind === 'paretoNbdCovariates' ? ' beyond the covariates' : ''}: ${names} and ${scales} are not identified separately, only their mean; fit the BG/NBD (${model.kind === 'paretoNbdCovariates' ? 'fitBetaGeoWithCovariates' : 'fitBetaGeo'}) for intervals on these data`,
     },
   ]);
 }
@@ -324,7 +324,7 @@ export function uncertaintyProblem(model: UncertainClvModel, summary: TableInput
     );
   }
   assertModelKind(model, model.kind, fn);
-  if (model.kind === 'paretoNbd') refuseHeldShapes(model, fn);
+  if (model.kind === 'paretoNbd' || model.kind === 'paretoNbdCovariates') refuseHeldShapes(model, fn);
   if (model.kind === 'gammaGammaCovariates' || isPurchaseCovariatesModel(model)) return covariateProblem(model, summary, fn, missing);
   if (model.kind === 'gammaGamma') {
     const s = model.spec;
