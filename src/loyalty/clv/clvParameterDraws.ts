@@ -136,7 +136,8 @@ export interface ClvParameterDraws {
  * @param summary The table the model was fitted on (read with the model's spec: columns, time
  *   unit, missing policy, a count column for a histogram, the covariate columns encoded with the model's levels).
  * @param options `method` ('bootstrap'), `draws` (1,000), `seed` (1), `levels` ([0.05, 0.5, 0.95]).
- * @throws {CustomerValueError} `invalid_model`; `invalid_spec`; `missing_column`; `invalid_value`;
+ * @throws {CustomerValueError} `invalid_model` (also a Pareto/NBD, with covariates or without, whose
+ *   shape is held at its cap: `fitted.diagnostics.heldAtCap`); `invalid_spec`; `missing_column`; `invalid_value`;
  *   `not_converged`: the model's parameters are not the maximum of ℓ on `summary` (not the table it
  *   was fitted on), the information is not positive definite there (delta method), or fewer than 2
  *   bootstrap refits succeeded.
