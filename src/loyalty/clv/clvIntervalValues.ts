@@ -9,7 +9,7 @@ import type { IntervalArrays, IntervalSizes } from './clvIntervalPercentiles.js'
 // key's row of the group-major arrays at its draws' columns (key outer, draws inner), so its
 // scratch is bounded by the block sizes, not by the number of keys. Once every key unit is done,
 // the over-time units (one per draw, with `totalsOverTime`) read those rows for the base totals
-// at every horizon. A value depends only on its draw and its key, and each per-draw total is
+// at every horizon, a key block of pairs at a time (their scratch bounded by the block too). A value depends only on its draw and its key, and each per-draw total is
 // summed by one unit in history order, so every number is the same whatever thread computes it
 // and however the draws and keys are cut into units. A unit only flags a value that is not
 // finite; the one-thread order of refusal (draw order, then group order) is `refuseInDrawOrder`'s.
@@ -283,63 +283,83 @@ export function firstNotFinite(values: Float64Array, from: number, count: number
   return -1;
 }
 
-/** An over-time unit's scratch: each period's expected purchases per pair at a draw (period-major), and each pair's weight. */
+/**
+ * An over-time unit's scratch, bounded by the key block: each period's expected purchases of one
+ * block of pairs at a draw (period-major), each pair's weights (purchases, and value with spend),
+ * and each period's sums over the pairs so far.
+ */
 interface OverTimeWork {
   readonly flows: Float64Array;
-  readonly pairWeight: Float64Array;
+  readonly purchaseWeight: Float64Array;
+  readonly valueWeight: Float64Array | null;
+  readonly purchaseSum: Float64Array;
+  readonly valueSum: Float64Array | null;
 }
 
 function overTimeWork(job: ValueJob): OverTimeWork {
   const { P, periods } = job.sizes;
-  return { flows: new Float64Array(periods * P), pairWeight: new Float64Array(P) };
+  const withValue = job.arrays.overValue !== null;
+  return {
+    flows: new Float64Array(periods * Math.min(P, job.keysPerUnit)),
+    purchaseWeight: new Float64Array(P),
+    valueWeight: withValue ? new Float64Array(P) : null,
+    purchaseSum: new Float64Array(periods),
+    valueSum: withValue ? new Float64Array(periods) : null,
+  };
 }
 
 /**
  * Over-time unit d (once every key unit is done): draw d's base totals at every horizon
- * 1..periods, expected purchases and (with spend) value, from each pair's period flows at the draw
- * and the histories' P(alive) and spend in the group-major rows. Writes column d only.
+ * 1..periods, expected purchases and (with spend) value. Each pair's weight is Σ over its
+ * histories of weight · P(alive) (· margin · spend for value), in history order; the pairs' period
+ * flows at the draw are computed a key block at a time (the model built over the block), and each
+ * period's sum over the pairs is carried from block to block, so its terms are added in pair order
+ * as over all pairs at once (the same bits), with scratch bounded by the block. The sums, times
+ * the period's discount for value, accumulate over the periods. Writes column d only.
  */
 function overTimeOfDraw(job: ValueJob, sides: ValueSides, d: number, work: OverTimeWork): void {
   const { P, W, periods } = job.sizes;
   const { px, pT, alive, spend, weights, aliveOf, pairOf, spendOf, overPurchases, overValue } = job.arrays;
   if (overPurchases === null) return;
   const { step, discount, margin } = job;
-  const { flows } = work;
-  const model = purchaseModels(job, sides, d, d + 1, 0, P)[0];
-  model.sums(px, pT, periods, step, discount, { from: 0, flows });
-  overTimeTotals(d, W, work, P, periods, weights, (h) => alive[aliveOf[h] * W + d], pairOf, overPurchases);
-  if (overValue !== null && spendOf !== null && spend !== null) {
-    const value = (h: number) => margin * spend[spendOf[h] * W + d] * alive[aliveOf[h] * W + d];
-    overTimeTotals(d, W, work, P, periods, weights, value, pairOf, overValue, discount);
+  const { flows, purchaseWeight, valueWeight, purchaseSum, valueSum } = work;
+  const value = overValue !== null && spendOf !== null && spend !== null && valueWeight !== null && valueSum !== null;
+  pairWeights(weights, (h) => alive[aliveOf[h] * W + d], pairOf, purchaseWeight);
+  if (value) pairWeights(weights, (h) => margin * spend[spendOf[h] * W + d] * alive[aliveOf[h] * W + d], pairOf, valueWeight);
+  purchaseSum.fill(0);
+  valueSum?.fill(0);
+  for (let p0 = 0; p0 < P; p0 += job.keysPerUnit) {
+    const p1 = Math.min(P, p0 + job.keysPerUnit);
+    const model = purchaseModels(job, sides, d, d + 1, p0, p1)[0];
+    model.sums(px, pT, periods, step, discount, { from: 0, flows });
+    addPeriodSums(flows, purchaseWeight, p0, p1, periods, purchaseSum);
+    if (value) addPeriodSums(flows, valueWeight, p0, p1, periods, valueSum);
+  }
+  accumulate(purchaseSum, d, W, overPurchases);
+  if (value) accumulate(valueSum, d, W, overValue, discount);
+}
+
+/** Each pair's Σ over its histories of weight · factor(h), in history order. */
+function pairWeights(weights: ArrayLike<number>, factor: (h: number) => number, pairOf: Int32Array, out: Float64Array): void {
+  out.fill(0);
+  for (let h = 0; h < pairOf.length; h++) out[pairOf[h]] += weights[h] * factor(h);
+}
+
+/** Add pairs p0..p1 − 1's terms weight · flow to each period's sum (the block's flows period-major, p1 − p0 per period), in pair order. */
+function addPeriodSums(flows: Float64Array, weight: Float64Array, p0: number, p1: number, periods: number, sums: Float64Array): void {
+  const B = p1 - p0;
+  for (let i = 0; i < periods; i++) {
+    let sum = sums[i];
+    for (let j = 0; j < B; j++) sum += weight[p0 + j] * flows[i * B + j];
+    sums[i] = sum;
   }
 }
 
-/**
- * Add draw d's base totals at every horizon 1..periods to `out` (period-major, W per period): the
- * flows of each distinct (x, T) pair (period-major, P per period) times Σ over its histories of
- * weight · factor(h) (in history order), times the period's discount when given, accumulated over
- * the periods.
- */
-function overTimeTotals(
-  d: number,
-  W: number,
-  work: OverTimeWork,
-  P: number,
-  periods: number,
-  weights: ArrayLike<number>,
-  factor: (h: number) => number,
-  pairOf: Int32Array,
-  out: Float64Array,
-  discount?: readonly number[],
-): void {
-  const { flows, pairWeight } = work;
-  pairWeight.fill(0);
-  for (let h = 0; h < pairOf.length; h++) pairWeight[pairOf[h]] += weights[h] * factor(h);
+/** The totals at horizons 1..periods: the period sums (times the period's discount when given) accumulated, at column d of `out` (W per period). */
+function accumulate(sums: Float64Array, d: number, W: number, out: Float64Array, discount?: readonly number[]): void {
   let cumulative = 0;
-  for (let i = 0; i < periods; i++) {
-    let sum = 0;
-    for (let p = 0; p < P; p++) sum += pairWeight[p] * flows[i * P + p];
-    cumulative += discount === undefined ? sum : sum * discount[i];
+  for (let i = 0; i < sums.length; i++) {
+    cumulative += discount === undefined ? sums[i] : sums[i] * discount[i];
     out[i * W + d] = cumulative;
   }
 }
