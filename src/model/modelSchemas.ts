@@ -424,8 +424,9 @@ export const paretoNbdCovariatesKindSchema = paretoNbdCovariatesModelSchema
       .strictObject({
         r: positive,
         alpha: positive,
-        s: positive,
-        beta: positive,
+        // null with s held at its cap (fitted.diagnostics.heldAtCap)
+        s: positive.nullable(),
+        beta: positive.nullable(),
         coefficients: z.strictObject({ purchase: z.array(positive), dropout: z.array(positive) }),
       })
       .nullable(),

@@ -18,7 +18,7 @@ interface TwoProcessModel<P extends string> {
   readonly params: Readonly<Record<P, number>>;
   readonly coefficients: { readonly purchase: readonly number[]; readonly dropout: readonly number[] };
   readonly standardErrors:
-    (Readonly<Record<P, number>> & { readonly coefficients: { readonly purchase: readonly number[]; readonly dropout: readonly number[] } }) | null;
+    (Readonly<Record<P, number | null>> & { readonly coefficients: { readonly purchase: readonly number[]; readonly dropout: readonly number[] } }) | null;
   readonly fitted: {
     readonly diagnostics: {
       readonly logLikelihood: number;
@@ -40,7 +40,7 @@ export function expectCovariateFit<P extends string>(
 ): void {
   for (const p of params) {
     expect(Math.abs(model.params[p] / expected.params[p] - 1)).toBeLessThan(tolerance);
-    expect(Math.abs(model.standardErrors![p] / expected.standardErrors[p] - 1)).toBeLessThan(seTolerance);
+    expect(Math.abs(model.standardErrors![p]! / expected.standardErrors[p] - 1)).toBeLessThan(seTolerance);
   }
   for (const process of PROCESSES) {
     model.coefficients[process].forEach((v, j) => {
@@ -72,7 +72,7 @@ export function expectRecoversTruth<P extends string>(
   truth: Record<P, number> & { purchase: number[]; dropout: number[] },
 ): void {
   const se = model.standardErrors!;
-  for (const p of params) expect(Math.abs(model.params[p] - truth[p])).toBeLessThan(3 * se[p]);
+  for (const p of params) expect(Math.abs(model.params[p] - truth[p])).toBeLessThan(3 * se[p]!);
   for (const process of PROCESSES)
     truth[process].forEach((value, j) => expect(Math.abs(model.coefficients[process][j] - value)).toBeLessThan(3 * se.coefficients[process][j]));
 }

@@ -327,6 +327,15 @@ describe('a likelihood without an interior maximum: s, β → ∞ (make_pnbd_cov
     expect(Math.abs(model.params.r / limit.params.r - 1)).toBeLessThan(1e-4);
     expect(model.coefficients.dropout[0]).toBeCloseTo(limit.coefficients.dropout[0], 4);
     // reported as fitParetoNbd reports a held shape, with the slope the warning states, and kept by parseModel
+    // s and β have no standard errors there (as fitParetoNbd's held pair); r, α and the coefficients keep theirs
+    expect(model.standardErrors).toMatchObject({ s: null, beta: null });
+    for (const se of [
+      model.standardErrors!.r,
+      model.standardErrors!.alpha,
+      ...model.standardErrors!.coefficients.purchase,
+      ...model.standardErrors!.coefficients.dropout,
+    ])
+      expect(se).toBeGreaterThan(0);
     const held = model.fitted.diagnostics.heldAtCap!;
     expect(held.map((h) => h.parameter)).toEqual(['s']);
     expect(held[0].slope.toPrecision(2)).toBe('0.0015');

@@ -51,9 +51,17 @@ export interface ParetoNbdCovariatesModel {
   /**
    * From the inverse observed information over φ = (ln r, ln α, ln s, ln β, γ): the positive
    * parameters' by the delta method on the log scale (θ·√(I⁻¹)ᵢᵢ), the coefficients' plainly (√(I⁻¹)ᵢᵢ).
-   * With regularization, the information includes the penalty's 2nλ.
+   * With regularization, the information includes the penalty's 2nλ. With s held at its cap
+   * (`fitted.diagnostics.heldAtCap`), s and β have none (null), as in `fitParetoNbd`: only s/β is
+   * identified.
    */
-  readonly standardErrors: (ParetoNbdParams & { readonly coefficients: CovariateCoefficients }) | null;
+  readonly standardErrors: {
+    readonly r: number;
+    readonly alpha: number;
+    readonly s: number | null;
+    readonly beta: number | null;
+    readonly coefficients: CovariateCoefficients;
+  } | null;
   readonly fitted: ModelFit<{
     /** ℓ at the optimum, without the penalty. */
     readonly logLikelihood: number;
@@ -185,5 +193,8 @@ export function fitParetoNbdWithCovariates(summary: TableInput, spec: ParetoNbdC
   );
   // as fitParetoNbd reports a shape held at its cap, so that clvParameterDraws can refuse it
   const heldAtCap = fit.capped === null ? [] : [{ parameter: 's' as const, slope: fit.capped.slope }];
-  return { ...model, fitted: { ...model.fitted, diagnostics: { ...model.fitted.diagnostics, heldAtCap } } };
+  // s and β held on the ridge are not estimated separately: no standard errors (those of the whole information there would read as estimates)
+  const se = model.standardErrors;
+  const standardErrors = se === null || fit.capped === null ? se : { ...se, s: null, beta: null };
+  return { ...model, standardErrors, fitted: { ...model.fitted, diagnostics: { ...model.fitted.diagnostics, heldAtCap } } };
 }
