@@ -125,7 +125,7 @@ function overTimeFlagged(job: ValueJob): boolean {
  * Memory: the root's (distinct keys × draws, never customers × draws), in the pool's one shared
  * buffer, reused across calls (it keeps the largest call's size while the process lives); each
  * thread's scratch for the values is bounded by a unit's 32 draws × 1,024 keys (with
- * `totalsOverTime`, a draw's flows: horizon × distinct (x, T)).
+ * `totalsOverTime`, a draw's flows of a key block, horizon × 1,024 pairs, and two weights per distinct (x, T)).
  *
  * @param args The root function's arguments (`purchaseModel`, `purchaseDraws`, `spendModel`, `spendDraws`,
  *   `customers`, `horizon`, `timeUnit`, `discountRate`, `margin`, `levels`, `missing`, `totalsOverTime`,

@@ -306,7 +306,14 @@ describe('clvConfidenceIntervals on threads (customer-value/node)', () => {
 
   it('splits the values at every draw by blocks of keys too: the same bits as one block of all keys, on 1 and 3 threads, and the same refusal', () => {
     const all = cases();
-    const kinds = [all[0], all[3]]; // betaGeo + gammaGamma with totals over time; both models with covariates (each block's own parameters)
+    // betaGeo + gammaGamma with totals over time; both models with covariates (each block's own parameters), also
+    // with totals over time (the over-time flows a block of pairs at a time, each block's model at its own parameters)
+    const [covariateName, covariateArgs] = all[3];
+    const kinds: [string, root.ClvConfidenceIntervalsArgs][] = [
+      all[0],
+      all[3],
+      [`${covariateName}, totals over time`, { ...covariateArgs, totalsOverTime: true }],
+    ];
     const set = (draws: number, keys: number) => Object.assign(clvIntervalsWorker, { drawsPerUnit: draws, keysPerUnit: keys });
     try {
       for (const [name, args] of kinds) {

@@ -251,7 +251,8 @@ export interface ClvConfidenceIntervals {
  * customers' P(alive) (and margin · spend · (1 + d)^−i for value) at that draw, summed over the
  * base and accumulated over i = 1..h: a draw's total at h. The interval at each h is taken over
  * those per-draw totals, as for `totals`; at h = H they are `totals`' (to rounding: the same sums
- * in another order), and each draw's total grows with h. Memory O(distinct (x, T) × H + H × draws).
+ * in another order), and each draw's total grows with h. Memory O(distinct (x, T) + H × min(distinct (x, T), 1,024) + H × draws): the flows are
+ * computed a block of 1,024 pairs at a time, each period's sum carried from block to block in pair order.
  *
  * @throws {CustomerValueError} `invalid_spec` (draws of another kind or missing a parameter or coefficient, spend without its draws, a spend model with a BG/BB, `count: true` with a model fitted without `columns.count`, a missing `timeUnit`); `invalid_model`; `missing_column` (a history, monetary or covariate column); `invalid_value` (a repeat customer with negative mean spend, a bad covariate value; P(alive), an expected purchases sum, the expected spend or the CLV of a customer not a finite number at a draw, naming it, the row and the draw, or a total over the base that overflows: never a NaN in the output); `not_converged` (an expectation not finite at a draw, where the model's own closed form refuses it).
  * @example
