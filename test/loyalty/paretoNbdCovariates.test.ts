@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitParetoNbd, paretoNbdConditionalExpectedPurchases } from '../../src/index.js';
+import { fitParetoNbd, paretoNbdConditionalExpectedPurchases } from '../../src/clv.js';
 import { fitParetoNbdWithCovariates, type ParetoNbdCovariatesModel } from '../../src/loyalty/clv/fitParetoNbdWithCovariates.js';
 import { newCustomerExpectedPurchases } from '../../src/loyalty/clv/newCustomerExpectedPurchases.js';
 import { paretoNbdCovariatePredictions } from '../../src/loyalty/clv/paretoNbdCovariatePredictions.js';
