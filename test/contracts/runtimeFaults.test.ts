@@ -140,7 +140,7 @@ const THREADED: readonly ThreadedFunction[] = [
     name: 'bootstrapPlsPathModel (customer-value/node, threads)',
     starts: ['src/node/bootstrapPlsPathModel.ts'],
     script: `
-      import { fitPlsPathModel } from '${DIST('index.js')}';
+      import { fitPlsPathModel } from '${DIST('pls.js')}';
       import { bootstrapPlsPathModel, readCsvFile } from '${DIST('node.js')}';
       const survey = (await readCsvFile(${JSON.stringify(SURVEY)})).columns;
       const model = fitPlsPathModel(survey, ${JSON.stringify(plsSpec)});
@@ -160,7 +160,7 @@ const THREADED: readonly ThreadedFunction[] = [
     name: 'clvParameterDraws (customer-value/node, threads)',
     starts: ['src/node/clvParameterDraws.ts'],
     script: `
-      import { fitBetaGeo } from '${DIST('index.js')}';
+      import { fitBetaGeo } from '${DIST('clv.js')}';
       import { clvParameterDraws, readCsvFile } from '${DIST('node.js')}';
       const cbs = (await readCsvFile(${JSON.stringify(CDNOW)})).columns;
       const model = fitBetaGeo(cbs, ${JSON.stringify(cdnowSpec)});
@@ -180,7 +180,7 @@ const THREADED: readonly ThreadedFunction[] = [
     name: 'clvConfidenceIntervals (customer-value/node, threads)',
     starts: ['src/node/clvConfidenceIntervals.ts'],
     script: `
-      import { clvParameterDraws, fitBetaGeo, fitGammaGamma } from '${DIST('index.js')}';
+      import { clvParameterDraws, fitBetaGeo, fitGammaGamma } from '${DIST('clv.js')}';
       import { clvConfidenceIntervals, readCsvFile } from '${DIST('node.js')}';
       ${CLV_INTERVALS}
       const args = intervalArgs((await readCsvFile(${JSON.stringify(CDNOW)})).columns, 12000, 60);
