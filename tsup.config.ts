@@ -1,7 +1,9 @@
 import { defineConfig } from 'tsup';
 import { pureModuleLevel } from './build/pureAnnotations';
 
-// Entries: the root is runtime-neutral (Node, Deno, browsers); `node` holds file IO and threads;
+// Entries: the root is runtime-neutral (Node, Deno, browsers); so are `clv`, `pls` and `warehouse`,
+// the CLV models, PLS path modelling and the in-warehouse functions, split out so that the root
+// bundles small in a web app (issue 21); `node` holds file IO and threads;
 // `charts` returns SVG strings; `report` renders the customer-value report (Markdown + SVG), kept
 // out of the root so that the root loads no chart code; `duckdb` and `postgres` are the engine
 // adapters, importing their optional peer clients only when called.
@@ -9,6 +11,9 @@ export default defineConfig([
   {
     entry: {
       index: 'src/index.ts',
+      clv: 'src/clv.ts',
+      pls: 'src/pls.ts',
+      warehouse: 'src/warehouse.ts',
       node: 'src/node/index.ts',
       charts: 'src/charts/index.ts',
       arrow: 'src/arrow/index.ts',

@@ -6,13 +6,14 @@
 // process's peak RSS (before the call and after). To compare two builds side by side, give another
 // checkout's root (its dist/ is imported) and alternate the processes.
 // Usage: node benchmarks/clv-intervals-values.mjs [build root, default this checkout] [N, default 200000] [threads, default auto]
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const [dirArg, nText = '200000', tText = 'auto'] = process.argv.slice(2);
 const dir = dirArg ?? here('..');
-const root = await import(`${dir}/dist/index.js`);
+// the CLV models moved from the root to customer-value/clv (issue 21); an older build has them in the root
+const root = existsSync(`${dir}/dist/clv.js`) ? await import(`${dir}/dist/clv.js`) : await import(`${dir}/dist/index.js`);
 const node = await import(`${dir}/dist/node.js`);
 const n = Number(nText);
 let s = 7;

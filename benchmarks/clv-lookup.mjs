@@ -6,7 +6,9 @@
 // (the real betaGeoScoresInWarehouse on DuckDB: its `transferred`). One run each; JSON lines.
 // Usage: node benchmarks/clv-lookup.mjs [N [file.parquet]]   (N ≤ 1000000 here; default file
 // benchmarks/.data/log-N.parquet; needs the build: npx tsup)
-import { betaGeoScoreLookup, betaGeoScoresInWarehouse, fitClvInWarehouse, fitBetaGeo, summarizeTransactions, summarizeTransactionsSql } from 'customer-value';
+import { summarizeTransactions } from 'customer-value';
+import { fitBetaGeo } from 'customer-value/clv';
+import { betaGeoScoreLookup, betaGeoScoresInWarehouse, fitClvInWarehouse, summarizeTransactionsSql } from 'customer-value/warehouse';
 import { readCsvFile } from 'customer-value/node';
 import { duckdbEngine } from 'customer-value/duckdb';
 import { existsSync } from 'node:fs';

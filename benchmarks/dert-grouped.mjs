@@ -16,7 +16,8 @@ const out = here('./.data/dert-grouped-bundle.mjs');
 mkdirSync(here('./.data/'), { recursive: true });
 await build({
   stdin: {
-    contents: `export { discountedExpectedTransactions, fitBetaGeo, fitModifiedBetaGeo, parseCsv } from './src/index.ts';
+    contents: `export { discountedExpectedTransactions, fitBetaGeo, fitModifiedBetaGeo } from './src/clv.ts';
+export { parseCsv } from './src/index.ts';
 export { discountedExpectationIntegral } from './src/loyalty/clv/discountedExpectationIntegral.ts';
 export { repeatBuyingOf } from './src/loyalty/clv/repeatBuyingOf.ts';
 export { groupRows } from './src/internal/groupRows.ts';`,

@@ -8,7 +8,7 @@
 // and clvConfidenceIntervals; default 'auto': all cores; the draws and the intervals are the same,
 // bit for bit, on any number). CPU seconds (all threads) are printed beside the wall-clock ones.
 // Usage: node ours-clv-intervals.mjs fit|intervals N [draws] [threads]
-import { fitBetaGeo, fitGammaGamma } from 'customer-value';
+import { fitBetaGeo, fitGammaGamma } from 'customer-value/clv';
 import { clvConfidenceIntervals, clvParameterDraws } from 'customer-value/node';
 import { rng } from './lib/rng.mjs';
 

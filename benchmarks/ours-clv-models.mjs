@@ -2,7 +2,7 @@
 // (generate-clv-models.mjs), from the raw per-customer columns (the fitters group them into
 // distinct histories themselves). Prints a JSON line. Usage: node ours-clv-models.mjs N
 import { readFileSync } from 'node:fs';
-import { fitBetaGeoBetaBinomial, fitParetoNbd } from 'customer-value';
+import { fitBetaGeoBetaBinomial, fitParetoNbd } from 'customer-value/clv';
 import { bgbbDir, paretoNbdDir } from './generate-clv-models.mjs';
 
 const n = Number(process.argv[2]);

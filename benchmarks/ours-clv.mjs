@@ -1,7 +1,7 @@
 // One timed run of our CLV pipeline on N synthetic customers: fitBetaGeo, fitGammaGamma and
 // 52-week CLV scoring. Prints a JSON line. Usage: node ours-clv.mjs N
 import { readFileSync } from 'node:fs';
-import { customerLifetimeValue, fitBetaGeo, fitGammaGamma } from 'customer-value';
+import { customerLifetimeValue, fitBetaGeo, fitGammaGamma } from 'customer-value/clv';
 import { customersDir } from './generate-customers.mjs';
 
 const n = Number(process.argv[2]);

@@ -1,7 +1,7 @@
 // bootstrapPlsPathModel on the full ECSI model of the bundled survey, SAMPLES resamples, on
 // THREADS threads (customer-value/node): the first call in a fresh process, and a second one
 // (warm: compiled code, workers running). Prints a JSON line. Usage: node ours-pls-bootstrap.mjs SAMPLES THREADS
-import { ECSI_MODEL, fitPlsPathModel } from 'customer-value';
+import { ECSI_MODEL, fitPlsPathModel } from 'customer-value/pls';
 import { bootstrapPlsPathModel, readCsvFile } from 'customer-value/node';
 
 const samples = Number(process.argv[2]);

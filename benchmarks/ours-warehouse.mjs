@@ -14,8 +14,10 @@
 // DuckDB runs with memory_limit = DUCKDB_MEMORY (default 500MB; it spills to disk beyond where its
 // operators can) and preserve_insertion_order = false.
 // Usage: [BENCH_CLV_LIKELIHOOD=engine] node ours-warehouse.mjs engine|memory N
-import { customerLifetimeValue, fitBetaGeo, fitClvInWarehouse, fitGammaGamma, summarizeTransactions, summarizeTransactionsSql } from 'customer-value';
-import { betaGeoScoresInWarehouse } from 'customer-value';
+import { summarizeTransactions } from 'customer-value';
+import { customerLifetimeValue, fitBetaGeo, fitGammaGamma } from 'customer-value/clv';
+import { fitClvInWarehouse, summarizeTransactionsSql } from 'customer-value/warehouse';
+import { betaGeoScoresInWarehouse } from 'customer-value/warehouse';
 import { duckdbEngine } from 'customer-value/duckdb';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { logParquet } from './generate-log-parquet.mjs';

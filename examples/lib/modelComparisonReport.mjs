@@ -13,7 +13,7 @@ import {
   fitParetoNbd,
   holdoutByFrequency,
   repeatPurchaseTracking,
-} from 'customer-value';
+} from 'customer-value/clv';
 import { clvDecileCalibrationSvg, repeatPurchaseTrackingSvg } from 'customer-value/charts';
 
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });

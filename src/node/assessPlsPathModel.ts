@@ -10,11 +10,11 @@ import { bootstrapThreads, resampleOnThreads } from './bootstrapPlsPathModel.js'
 
 const FN = 'assessPlsPathModel';
 
-/** Options for the Node `assessPlsPathModel`: the root's, the bootstrap taking `threads` too. */
+/** Options for the Node `assessPlsPathModel`: `customer-value/pls`'s, the bootstrap taking `threads` too. */
 export interface ThreadedAssessPlsOptions {
-  /** The root's bootstrap options, plus `threads` (default `'auto'`: all cores): the caller plus `threads − 1` kept-alive workers. */
+  /** `customer-value/pls`'s bootstrap options, plus `threads` (default `'auto'`: all cores): the caller plus `threads − 1` kept-alive workers. */
   readonly bootstrap?: AssessPlsBootstrapOptions & { readonly threads?: number | 'auto' };
-  /** The root's PLSpredict options (`folds`, `repetitions`, `seed`); PLSpredict runs on the calling thread. */
+  /** `customer-value/pls`'s PLSpredict options (`folds`, `repetitions`, `seed`); PLSpredict runs on the calling thread. */
   readonly predict?: PlsPredictOptions;
 }
 
@@ -28,14 +28,14 @@ const optionsSchema = z.strictObject({
  * and HTMT2 of each) are computed by the calling thread and kept-alive `worker_threads` workers —
  * the same workers as `bootstrapPlsPathModel`'s — each taking chunks of resamples from a shared
  * counter. Every resample draws from its own seeded stream and the jackknife (for BCa) depends on
- * the seed only, so the report is identical, bit for bit, to the root function's on one thread for
- * the same seed. Synchronous, like the root function (the caller waits with `Atomics.wait`);
+ * the seed only, so the report is identical, bit for bit, to the `customer-value/pls` function's on one thread for
+ * the same seed. Synchronous, like the `customer-value/pls` function (the caller waits with `Atomics.wait`);
  * fewer than 250 resamples per thread run on fewer threads.
  *
  * @param model A `plsPathModel` from `fitPlsPathModel`.
  * @param data The respondents the model was fitted on.
- * @param options As the root function's (`bootstrap`, `predict`); `bootstrap.threads` (`'auto'`).
- * @throws {CustomerValueError} as the root `assessPlsPathModel`; `worker_failed` when a worker stops (raised once every other worker has finished its part).
+ * @param options As the `customer-value/pls` function's (`bootstrap`, `predict`); `bootstrap.threads` (`'auto'`).
+ * @throws {CustomerValueError} as `assessPlsPathModel` of `customer-value/pls`; `worker_failed` when a worker stops (raised once every other worker has finished its part).
  * @example
  * const survey = (await readCsvFile('examples/data/ecsi_mobi.csv')).columns;
  * const model = fitPlsPathModel(survey, ECSI_MODEL);

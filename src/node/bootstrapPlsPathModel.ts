@@ -21,7 +21,7 @@ import { resampleChunks, scratchBytes, VALUES_OFFSET, type ChunkTask } from './b
 
 const FN = 'bootstrapPlsPathModel';
 
-/** Options for the Node `bootstrapPlsPathModel`: the root's, plus `threads`. */
+/** Options for the Node `bootstrapPlsPathModel`: `customer-value/pls`'s, plus `threads`. */
 export interface ThreadedBootstrapPlsOptions extends BootstrapPlsOptions {
   /** Threads resampling at once (default `'auto'`: all cores): the caller plus `threads − 1` kept-alive workers. */
   readonly threads?: number | 'auto';
@@ -57,14 +57,14 @@ export const pools = new Map<string, WorkerPool>();
  * `bootstrapPlsPathModel` on all cores: resamples are split into contiguous ranges, the calling
  * thread computes one and kept-alive `worker_threads` workers the others, writing into shared
  * memory. Every resample draws from its own seeded stream, so the results are identical to one
- * thread's for the same seed. Synchronous, like the root function (the caller waits with
+ * thread's for the same seed. Synchronous, like the `customer-value/pls` function (the caller waits with
  * `Atomics.wait`); small jobs stay on one thread.
  *
  * @param options `samples` (5,000), `seed` (1), `confidence` (0.95), `threads` (`'auto'`).
  * Workers start with a clean `execArgv` and share one scratch buffer reused across calls; a worker
  * that fails, exits or cannot start raises `worker_failed` at once.
  *
- * @throws {CustomerValueError} as the root `bootstrapPlsPathModel`; `worker_failed` when a worker stops.
+ * @throws {CustomerValueError} as `bootstrapPlsPathModel` of `customer-value/pls`; `worker_failed` when a worker stops.
  * @example
  * const survey = (await readCsvFile('examples/data/ecsi_mobi.csv')).columns;
  * const model = fitPlsPathModel(survey, { constructs: { Value: { items: ['PERV1', 'PERV2'] }, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3'] } }, paths: [['Value', 'Satisfaction']] });

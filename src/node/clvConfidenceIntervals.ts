@@ -17,7 +17,7 @@ import { WorkerPool } from './workerPool.js';
 
 const FN = 'clvConfidenceIntervals';
 
-/** Arguments of the Node `clvConfidenceIntervals`: the root's, plus `threads`. */
+/** Arguments of the Node `clvConfidenceIntervals`: `customer-value/clv`'s, plus `threads`. */
 export interface ThreadedClvConfidenceIntervalsArgs extends ClvConfidenceIntervalsArgs {
   /**
    * Threads computing the values at every draw and taking the percentiles (default `'auto'`: all
@@ -103,8 +103,8 @@ function overTimeFlagged(job: ValueJob): boolean {
 
 /**
  * `clvConfidenceIntervals` with its values at every draw and its percentile pass on all cores.
- * Every check and the grouping into distinct histories run on the calling thread, as in the root
- * function (so every refusal is the root's, naming the same row, column or field); the distinct
+ * Every check and the grouping into distinct histories run on the calling thread, as in the
+ * `customer-value/clv` function (so every refusal is `customer-value/clv`'s, naming the same row, column or field); the distinct
  * keys go into memory shared with kept-alive `worker_threads` workers. Then the values at every
  * draw: the caller and the workers take units from a shared counter, each 32 consecutive draws of
  * a block of 1,024 distinct (x, T) pairs (P(alive) of their histories' (x, t_x, T), and their
@@ -113,25 +113,25 @@ function overTimeFlagged(job: ValueJob): boolean {
  * shared group-major rows; then, with `totalsOverTime`, one unit per draw adds up that draw's base
  * totals at every horizon. A value that is not finite at a draw (or any error in a unit) is only
  * flagged there; the calling thread then computes the values again, looks for it in draw order, as
- * the root function does, and throws the root's error (the first such value in draw order, then
+ * the `customer-value/clv` function does, and throws `customer-value/clv`'s error (the first such value in draw order, then
  * group order). Then the percentiles: the
  * threads take blocks of histories and of groups: each block's percentiles go to its own rows,
  * and each block of 2,048 histories writes its own partial per-draw base totals, which are added
  * in block order. Every number is computed by the same code in the same order wherever it runs,
- * so the result is bit-identical to the root function's on any number of threads. Synchronous,
- * like the root function (the caller waits with `Atomics.wait`); small jobs (under 200,000
+ * so the result is bit-identical to the `customer-value/clv` function's on any number of threads. Synchronous,
+ * like the `customer-value/clv` function (the caller waits with `Atomics.wait`); small jobs (under 200,000
  * values, distinct histories and groups × draws, per thread) stay on one thread.
  *
- * Memory: the root's (distinct keys × draws, never customers × draws), in the pool's one shared
+ * Memory: `customer-value/clv`'s (distinct keys × draws, never customers × draws), in the pool's one shared
  * buffer, reused across calls (it keeps the largest call's size while the process lives); each
  * thread's scratch for the values is bounded by a unit's 32 draws × 1,024 keys (with
  * `totalsOverTime`, a draw's flows of a key block, horizon × 1,024 pairs, and two weights per distinct (x, T)).
  *
- * @param args The root function's arguments (`purchaseModel`, `purchaseDraws`, `spendModel`, `spendDraws`,
+ * @param args The `customer-value/clv` function's arguments (`purchaseModel`, `purchaseDraws`, `spendModel`, `spendDraws`,
  *   `customers`, `horizon`, `timeUnit`, `discountRate`, `margin`, `levels`, `missing`, `totalsOverTime`,
  *   `count`), and `threads` (`'auto'`: all cores; or 1..256).
  * Workers start with a clean `execArgv`; a worker that fails, exits or cannot start raises `worker_failed` (once every other worker is done, never after a timeout).
- * @throws {CustomerValueError} as the root `clvConfidenceIntervals`; `worker_failed` when a worker stops.
+ * @throws {CustomerValueError} as `clvConfidenceIntervals` of `customer-value/clv`; `worker_failed` when a worker stops.
  * @example
  * const summary = (await readCsvFile('test/fixtures/loyalty/cdnow_btyd_cbs.csv')).columns;
  * const columns = { frequency: 'x', recency: 't_x', T: 'T_cal', monetary: 'm_x' };
@@ -178,7 +178,7 @@ export function clvConfidenceIntervals(args: ThreadedClvConfidenceIntervalsArgs)
       const overTime = Math.min(valueThreads, valueUnits(job, 'overTime'));
       const flagged =
         threadedValues(pool, split, job, 'keys') || (overTime > 1 ? threadedValues(pool, overTime, job, 'overTime') : overTime === 1 && overTimeFlagged(job));
-      // a value that is not finite: computed again on this thread, which refuses the first in draw order as the root function does
+      // a value that is not finite: computed again on this thread, which refuses the first in draw order as the `customer-value/clv` function does
       if (flagged) {
         clvIntervalsThreads.serialRerun = true;
         serial();

@@ -12,7 +12,7 @@ import { WorkerPool } from './workerPool.js';
 
 const FN = 'clvParameterDraws';
 
-/** Options for the Node `clvParameterDraws`: the root's, plus `threads`. */
+/** Options for the Node `clvParameterDraws`: `customer-value/clv`'s, plus `threads`. */
 export interface ThreadedClvParameterDrawsOptions extends ClvParameterDrawsOptions {
   /** Threads refitting bootstrap replicates at once (default `'auto'`: all cores): the caller plus `threads − 1` kept-alive workers. The delta method always runs on one thread. */
   readonly threads?: number | 'auto';
@@ -80,17 +80,17 @@ function threadedReplicates(problem: UncertaintyProblem, file: string, threads: 
  * chunks to the calling thread and kept-alive `worker_threads` workers, which refit them and write
  * their parameters into shared memory at each replicate's own row. Replicate b draws from its own
  * stream derived from (`seed`, b), so the draws are identical to one thread's for the same seed,
- * whatever `threads` is. Synchronous, like the root function (the caller waits with
+ * whatever `threads` is. Synchronous, like the `customer-value/clv` function (the caller waits with
  * `Atomics.wait`); the delta method and small jobs (under 100 replicates per thread) stay on one
  * thread.
  *
- * @param model A model the root `clvParameterDraws` takes: fitted by `fitBetaGeo`, `fitModifiedBetaGeo`, `fitParetoNbd`,
+ * @param model A model `clvParameterDraws` of `customer-value/clv` takes: fitted by `fitBetaGeo`, `fitModifiedBetaGeo`, `fitParetoNbd`,
  *   `fitGammaGamma`, `fitBetaGeoBetaBinomial`, or one of the `fit*WithCovariates` (the workers rebuild its grouped likelihood).
  * @param summary The table the model was fitted on (read with the model's spec).
- * @param options The root function's (`method`, `draws`, `seed`, `levels`, `maxIterations`, `missing`), and `threads` (`'auto'`).
+ * @param options The `customer-value/clv` function's (`method`, `draws`, `seed`, `levels`, `maxIterations`, `missing`), and `threads` (`'auto'`).
  * Workers start with a clean `execArgv` and share one scratch buffer reused across calls; a worker
  * that fails, exits or cannot start raises `worker_failed` at once.
- * @throws {CustomerValueError} as the root `clvParameterDraws`; `worker_failed` when a worker stops.
+ * @throws {CustomerValueError} as `clvParameterDraws` of `customer-value/clv`; `worker_failed` when a worker stops.
  * @example
  * const summary = (await readCsvFile('test/fixtures/loyalty/cdnow_btyd_cbs.csv')).columns;
  * const model = fitBetaGeo(summary, { timeUnit: 'week', columns: { frequency: 'x', recency: 't_x', T: 'T_cal' } });

@@ -32,5 +32,5 @@ export interface CustomerValueReportSpec {
   readonly seed?: number;
 }
 
-// The schema lives outside src/report/ so that fitInWarehouse (root entry) can check the spec without loading the report's modules.
+// The schema lives outside src/report/ so that fitInWarehouse (customer-value/warehouse) can check the spec without loading the report's modules.
 export { customerValueReportSpecSchema } from '../internal/customerValueReportSpecSchema.js';

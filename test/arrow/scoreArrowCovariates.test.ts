@@ -1,6 +1,7 @@
 import { Dictionary, Int32, Int64, Int8, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { betaGeoCovariatePredictions, compileScorer, fitBetaGeoWithCovariates, scoreColumns } from '../../src/index.js';
+import { compileScorer, scoreColumns } from '../../src/index.js';
+import { betaGeoCovariatePredictions, fitBetaGeoWithCovariates } from '../../src/clv.js';
 import { scoreColumns as scoreColumnsThreaded } from '../../src/node/index.js';
 import { cdnowWithFirstSpend } from '../helpers/cdnowFirstSpend.js';
 import { caught } from '../helpers/fixtures.js';

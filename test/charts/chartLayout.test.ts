@@ -2,31 +2,30 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as charts from '../../src/charts/index.js';
+import { importancePerformance, kaplanMeier, parseCsv, summarizeTransactions } from '../../src/index.js';
 import {
-  ECSI_MODEL,
-  assessPlsPathModel,
-  bootstrapPlsPathModel,
-  comparePlsGroups,
   fitBetaGeo,
   fitParetoNbd,
-  fitPlsPathModel,
   frequencyRecencyMatrix,
   holdoutByFrequency,
-  importancePerformance,
-  importancePerformanceMap,
-  kaplanMeier,
-  parseCsv,
   probabilityAliveHistory,
   purchaseHeterogeneity,
   repeatPurchaseDistribution,
   repeatPurchaseTracking,
   repeatPurchaseTrackingFromCounts,
-  satisfactionIndexByGroup,
-  summarizeTransactions,
   calibrationHoldout,
   clvRanking,
   conditionalExpectedPurchases,
-} from '../../src/index.js';
+} from '../../src/clv.js';
+import {
+  ECSI_MODEL,
+  assessPlsPathModel,
+  bootstrapPlsPathModel,
+  comparePlsGroups,
+  fitPlsPathModel,
+  importancePerformanceMap,
+  satisfactionIndexByGroup,
+} from '../../src/pls.js';
 import { customerValueReport } from '../../src/report/index.js';
 import { hasRsvgConvert, renderSvg } from '../helpers/png.js';
 import { readmeClvCharts } from '../helpers/cdnowClvIntervals.js';

@@ -2,32 +2,21 @@ import { describe, expect, it } from 'vitest';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import * as charts from '../../src/charts/index.js';
+import { fitSegments, importancePerformance, kaplanMeier, scoreRfm, fitRfm, tierSummary, fitValuePyramid, cohortRetention } from '../../src/index.js';
 import {
-  ECSI_MODEL,
-  assessPlsPathModel,
-  fitPlsPathModel,
-  fitSegments,
-  importancePerformance,
   repeatPurchaseTracking,
   frequencyRecencyMatrix,
   probabilityAliveHistory,
   purchaseHeterogeneity,
   repeatPurchaseDistribution,
   holdoutByFrequency,
-  kaplanMeier,
-  scoreRfm,
-  fitRfm,
-  tierSummary,
-  fitValuePyramid,
-  cohortRetention,
   clvRanking,
   clvConfidenceIntervals,
   clvParameterDraws,
   fitBetaGeo,
   fitGammaGamma,
-  comparePlsGroups,
-  satisfactionIndexByGroup,
-} from '../../src/index.js';
+} from '../../src/clv.js';
+import { ECSI_MODEL, assessPlsPathModel, fitPlsPathModel, comparePlsGroups, satisfactionIndexByGroup } from '../../src/pls.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 
 // Every chart, on real data: deterministic SVG (snapshot), no NaN/undefined leaking into the

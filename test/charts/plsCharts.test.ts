@@ -18,7 +18,7 @@ import {
   fitPlsPathModel,
   importancePerformanceMap,
   satisfactionIndexByGroup,
-} from '../../src/index.js';
+} from '../../src/pls.js';
 import { caught, readFixtureCsv } from '../helpers/fixtures.js';
 import { textBoxes } from '../helpers/svgText.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import * as root from '../../src/index.js';
+import * as root from '../helpers/library.js';
 import { MODEL_KIND_NAMES, type ModelKind } from '../../src/model/kinds.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as root from '../../src/index.js';
+import * as root from '../helpers/library.js';
 import { contracts } from './registry.js';
 
 // Issue 13: a BG/NBD model with huge a and b (fitted when almost no one drops out; the fit warns

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as root from '../../src/index.js';
+import * as root from '../helpers/library.js';
 import { seededRandom } from '../../src/internal/random.js';
 import { MODEL_KIND_NAMES, SCORABLE_KINDS, type ModelKind } from '../../src/model/kinds.js';
 

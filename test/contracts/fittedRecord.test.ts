@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as root from '../../src/index.js';
+import * as root from '../helpers/library.js';
 import { MODEL_KIND_NAMES, type ModelKind } from '../../src/model/kinds.js';
 import { modelCases as v1Cases } from '../model/v1Cases.js';
 import { modelCases } from './registry.js';

@@ -3,8 +3,6 @@ import {
   compileScorer,
   cronbachAlpha,
   CustomerValueError,
-  fitBetaGeo,
-  fitPlsPathModel,
   fitRfm,
   fitSatisfactionIndex,
   fitSegments,
@@ -17,6 +15,8 @@ import {
   summarizeTransactions,
   tierSummary,
 } from '../../src/index.js';
+import { fitBetaGeo } from '../../src/clv.js';
+import { fitPlsPathModel } from '../../src/pls.js';
 
 // Numerical edge cases: each gives a correct result or a clear CustomerValueError — never NaN or
 // Infinity in an output.

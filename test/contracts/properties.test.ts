@@ -1,18 +1,8 @@
 import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import {
-  compileScorer,
-  customerLifetimeValue,
-  fitBetaGeo,
-  fitGammaGamma,
-  fitSatisfactionIndex,
-  fitSegments,
-  fitValuePyramid,
-  probabilityAlive,
-  scoreValuePyramid,
-  tierSummary,
-} from '../../src/index.js';
+import { compileScorer, fitSatisfactionIndex, fitSegments, fitValuePyramid, scoreValuePyramid, tierSummary } from '../../src/index.js';
+import { customerLifetimeValue, fitBetaGeo, fitGammaGamma, probabilityAlive } from '../../src/clv.js';
 import { readCsvBatches, scoreStream } from '../../src/node/index.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 

@@ -2,6 +2,10 @@
 // `data` marks the argument holding a table (rows, columns or Arrow), `spec` one holding a spec
 // or options object; `pending` lists exports the suite does not cover yet, with the reason.
 import * as root from '../../src/index.js';
+import * as clvEntry from '../../src/clv.js';
+import * as plsEntry from '../../src/pls.js';
+import * as warehouseEntry from '../../src/warehouse.js';
+import * as lib from '../helpers/library.js';
 import * as node from '../../src/node/index.js';
 import * as charts from '../../src/charts/index.js';
 import * as arrow from '../../src/arrow/index.js';
@@ -14,9 +18,9 @@ import { join } from 'node:path';
 import { readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 import type { ModelKind } from '../../src/model/kinds.js';
 
-export const entries = { root, node, charts, arrow, report, duckdb, postgres };
+export const entries = { root, clv: clvEntry, pls: plsEntry, warehouse: warehouseEntry, node, charts, arrow, report, duckdb, postgres };
 
-/** The function a contract's name stands for: `name@node` in the node entry, else the first entry exporting `name` (root, node, charts, arrow, report, duckdb, postgres). */
+/** The function a contract's name stands for: `name@node` in the node entry, else the first entry exporting `name` (root, clv, pls, warehouse, node, charts, arrow, report, duckdb, postgres). */
 export function contractFunction(name: string): (...args: unknown[]) => unknown {
   const found = name.endsWith('@node')
     ? (entries.node as Record<string, unknown>)[name.slice(0, -'@node'.length)]
@@ -38,7 +42,7 @@ const log = {
 };
 const logSpec = { customer: 'customer', date: 'date', amount: 'amount' };
 const warehouseLogSpec = { ...logSpec, observationEnd: '2024-10-01', timeUnit: 'week', missing: 'skip' } as const;
-const summary = root.summarizeTransactions(log, { ...logSpec, observationEnd: '2024-10-01', timeUnit: 'week' });
+const summary = lib.summarizeTransactions(log, { ...logSpec, observationEnd: '2024-10-01', timeUnit: 'week' });
 const customers = {
   frequency: Array.from(summary.frequency),
   recency: Array.from(summary.recency),
@@ -47,20 +51,20 @@ const customers = {
   revenue: Array.from(summary.revenue),
 };
 const rfmSpec = { recency: { column: 'recency', better: 'higher' as const }, frequency: { column: 'frequency' }, monetary: { column: 'revenue' } };
-const rfm = root.fitRfm(customers, rfmSpec);
+const rfm = lib.fitRfm(customers, rfmSpec);
 const pyramidSpec = { dimensions: [{ column: 'revenue' }, { column: 'frequency' }] };
-const pyramid = root.fitValuePyramid(customers, pyramidSpec);
+const pyramid = lib.fitValuePyramid(customers, pyramidSpec);
 const indexSpec = { items: ['PERQ1', 'PERQ2', 'PERQ3', 'PERQ4'], scale: [1, 10] as [number, number] };
-const index = root.fitSatisfactionIndex(survey, indexSpec);
+const index = lib.fitSatisfactionIndex(survey, indexSpec);
 const segmentSpec = { features: ['recency', 'frequency', 'revenue'], k: 2, seed: 1 };
-const segments = root.fitSegments(customers, segmentSpec);
+const segments = lib.fitSegments(customers, segmentSpec);
 const cdnow = readFixtureCsv('value/cdnow_customers_summary.csv').columns;
 const cdnowColumns = Object.fromEntries(Object.entries(cdnow).map(([k, v]) => [k, Array.from(v as ArrayLike<unknown>)]));
 const cdnowLog = (() => {
   const text = readFileSync(join(__dirname, '../../examples/data/cdnow_master.csv'), 'utf8').trim().split('\n').slice(0, 6001);
-  return root.parseCsv(text.join('\n')).columns;
+  return lib.parseCsv(text.join('\n')).columns;
 })();
-const betaGeo = root.fitBetaGeo(cdnow, { timeUnit: 'week' });
+const betaGeo = lib.fitBetaGeo(cdnow, { timeUnit: 'week' });
 // CDNOW's summary with a categorical and a numeric covariate (issue 19).
 const covariateSummary = {
   ...cdnowColumns,
@@ -68,10 +72,10 @@ const covariateSummary = {
   score: (cdnowColumns.frequency as number[]).map((_, i) => ((i * 37) % 11) / 10),
 };
 const covariateSpec = { timeUnit: 'week' as const, covariates: { columns: [{ column: 'tier', categorical: true }, { column: 'score' }], shared: false } };
-const betaGeoCovariates = root.fitBetaGeoWithCovariates(covariateSummary, covariateSpec);
-const paretoNbdCovariates = root.fitParetoNbdWithCovariates(covariateSummary, covariateSpec);
-const paretoNbd = root.fitParetoNbd(cdnow, { timeUnit: 'week' });
-const modifiedBetaGeo = root.fitModifiedBetaGeo(cdnow, { timeUnit: 'week' });
+const betaGeoCovariates = lib.fitBetaGeoWithCovariates(covariateSummary, covariateSpec);
+const paretoNbdCovariates = lib.fitParetoNbdWithCovariates(covariateSummary, covariateSpec);
+const paretoNbd = lib.fitParetoNbd(cdnow, { timeUnit: 'week' });
+const modifiedBetaGeo = lib.fitModifiedBetaGeo(cdnow, { timeUnit: 'week' });
 let analysis: unknown;
 const reportAnalysis = () =>
   (analysis ??= report.analyzeCustomerValue(cdnowLog, { customer: 'customer_id', date: 'date', amount: 'dollar_value', observationEnd: '1997-06-30' }));
@@ -80,9 +84,9 @@ const gammaData = {
   frequency: Array.from({ length: 40 }, (_, i) => 1 + (i % 6)),
   monetary: Array.from({ length: 40 }, (_, i) => 10 + ((i * 13) % 37) + (i % 5) * 3.7),
 };
-const gammaGamma = root.fitGammaGamma(gammaData, {});
-const betaGeoDraws = root.clvParameterDraws(betaGeo, cdnowColumns, { method: 'delta', draws: 20 });
-const gammaGammaDraws = root.clvParameterDraws(gammaGamma, gammaData, { method: 'delta', draws: 20 });
+const gammaGamma = lib.fitGammaGamma(gammaData, {});
+const betaGeoDraws = lib.clvParameterDraws(betaGeo, cdnowColumns, { method: 'delta', draws: 20 });
+const gammaGammaDraws = lib.clvParameterDraws(gammaGamma, gammaData, { method: 'delta', draws: 20 });
 // Gamma-Gamma with a categorical and a numeric covariate on spend (issue 19): 120 repeat
 // customers whose spend grows with the tier (a spend gammaData alone does not identify β on).
 const gammaCovariateData = {
@@ -94,13 +98,13 @@ const gammaCovariateData = {
 // `regularization: 0` (no penalty) keeps tableKinds.test.ts from taking `covariates` ({ columns: [...] },
 // an object of one array) for a table inside the spec.
 const gammaCovariateSpec = { covariates: { columns: [{ column: 'tier', categorical: true }, { column: 'score' }], regularization: 0 } };
-const gammaGammaCovariates = root.fitGammaGammaWithCovariates(gammaCovariateData, gammaCovariateSpec);
+const gammaGammaCovariates = lib.fitGammaGammaWithCovariates(gammaCovariateData, gammaCovariateSpec);
 const plsSpec = {
   constructs: { Value: { items: ['PERV1', 'PERV2'] }, Satisfaction: { items: ['CUSA1', 'CUSA2', 'CUSA3'] } },
   paths: [['Value', 'Satisfaction']] as [string, string][],
   scale: [1, 10] as [number, number],
 };
-const pls = root.fitPlsPathModel(survey, plsSpec);
+const pls = lib.fitPlsPathModel(survey, plsSpec);
 const groupedSurvey = { ...survey, segment: survey.PERV1.map((_, i) => (i % 2 === 0 ? 'loyal' : 'new')) };
 const events = {
   customer: [1, 1, 1, 2, 2, 2, 3, 3, 3],
@@ -119,17 +123,17 @@ const peakEndSpec = { customer: 'customer', order: 'step', touchpoint: 'touchpoi
 // Fader & Hardie (2007) Table 1, regular segment: survivors of 1,000 customers, years 0–7
 const retentionTable = { period: [0, 1, 2, 3, 4, 5, 6, 7], survivors: [1000, 631, 468, 382, 326, 289, 262, 241] };
 const retentionSpec = { periodUnit: 'year' } as const;
-const shiftedBetaGeometric = root.fitShiftedBetaGeometric(retentionTable, retentionSpec);
-const betaDiscreteWeibull = root.fitBetaDiscreteWeibull(retentionTable, retentionSpec);
+const shiftedBetaGeometric = lib.fitShiftedBetaGeometric(retentionTable, retentionSpec);
+const betaDiscreteWeibull = lib.fitBetaDiscreteWeibull(retentionTable, retentionSpec);
 // Fader, Hardie & Shang (2010) donations, grouped (examples/data/bgbb_donations_summary.csv)
 const donations = Object.fromEntries(
-  Object.entries(root.parseCsv(readFileSync(join(__dirname, '../../examples/data/bgbb_donations_summary.csv'), 'utf8')).columns).map(([k, v]) => [
+  Object.entries(lib.parseCsv(readFileSync(join(__dirname, '../../examples/data/bgbb_donations_summary.csv'), 'utf8')).columns).map(([k, v]) => [
     k,
     Array.from(v as ArrayLike<number>),
   ]),
 );
 const donationsSpec = { periodUnit: 'year', columns: { count: 'weights' } } as const;
-const betaGeoBetaBinomial = root.fitBetaGeoBetaBinomial(donations, donationsSpec);
+const betaGeoBetaBinomial = lib.fitBetaGeoBetaBinomial(donations, donationsSpec);
 // BG/BB histories with a categorical and a numeric covariate (issue 19): the first 400 simulated
 // customers of test/fixtures/loyalty/make_bgbb_covariates_reference.py.
 const discreteCovariateData = Object.fromEntries(
@@ -139,7 +143,7 @@ const discreteCovariateSpec = {
   periodUnit: 'year',
   covariates: { columns: [{ column: 'segment', categorical: true }, { column: 'score' }], shared: false },
 } as const;
-const betaGeoBetaBinomialCovariates = root.fitBetaGeoBetaBinomialWithCovariates(discreteCovariateData, discreteCovariateSpec);
+const betaGeoBetaBinomialCovariates = lib.fitBetaGeoBetaBinomialWithCovariates(discreteCovariateData, discreteCovariateSpec);
 
 export interface Contract {
   /** A valid call's arguments. */
@@ -212,7 +216,7 @@ export const contracts: Record<string, Contract> = {
     spec: 0,
   },
   clvParameterDraws: { args: () => [betaGeo, cdnowColumns, { draws: 5, seed: 1 }], data: 1, spec: 2, column: 'frequency' },
-  clvModelAtDraw: { args: () => [betaGeoCovariates, root.clvParameterDraws(betaGeoCovariates, covariateSummary, { method: 'delta', draws: 2 }).draws[0]] },
+  clvModelAtDraw: { args: () => [betaGeoCovariates, lib.clvParameterDraws(betaGeoCovariates, covariateSummary, { method: 'delta', draws: 2 }).draws[0]] },
   clvConfidenceIntervals: {
     args: () => [
       {
@@ -269,8 +273,8 @@ export const contracts: Record<string, Contract> = {
   scoreSegments: { args: () => [segments, customers], data: 1, column: 'frequency' },
   chooseK: { args: () => [customers, { features: ['recency', 'frequency', 'revenue'], kRange: [2, 3], seed: 1 }], data: 0, spec: 1, column: 'frequency' },
   compileScorer: { args: () => [{ rfm, pyramid }] },
-  scoreColumns: { args: () => [root.compileScorer({ rfm, pyramid }), customers], data: 1, column: 'revenue' },
-  scorerColumns: { args: () => [root.compileScorer({ rfm, pyramid }), 5] },
+  scoreColumns: { args: () => [lib.compileScorer({ rfm, pyramid }), customers], data: 1, column: 'revenue' },
+  scorerColumns: { args: () => [lib.compileScorer({ rfm, pyramid }), 5] },
   toSql: { args: () => [pyramid, { dialect: 'duckdb', table: 'customers' }], spec: 1 },
   summarizeTransactionsSql: { args: () => [warehouseLogSpec, { dialect: 'duckdb', table: 'orders' }], spec: 0 },
   betaGeoHistogramSql: { args: () => [warehouseLogSpec, { dialect: 'postgres', table: 'orders' }], spec: 0 },
@@ -351,8 +355,8 @@ export const contracts: Record<string, Contract> = {
       [40, 20, 50],
     ],
   },
-  endEffect: { args: () => [root.peakEndScores(bigEvents, peakEndSpec), Array.from({ length: 12 }, (_, i) => 3 + ((i * 5) % 7))] },
-  rfmSegments: { args: () => [root.scoreRfm(rfm, customers)] },
+  endEffect: { args: () => [lib.peakEndScores(bigEvents, peakEndSpec), Array.from({ length: 12 }, (_, i) => 3 + ((i * 5) % 7))] },
+  rfmSegments: { args: () => [lib.scoreRfm(rfm, customers)] },
   varimax: {
     args: () => [
       [
@@ -451,11 +455,11 @@ export const pending: Record<string, string> = {
   escapeXml: 'accepts any value by design (it escapes String(value))',
 };
 
-const tiers = root.tierSummary(pyramid, customers, { revenue: 'revenue' }).tiers;
-const cohorts = root.cohortRetention(log, { customer: 'customer', date: 'date', period: 'month' });
-const survival = root.kaplanMeier([5, 8, 12, 3, 9, 4], [1, 0, 1, 1, 0, 1]);
-const ipa = root.importancePerformance(survey, { items: ['PERQ1', 'PERQ2', 'PERV1'], overall: 'CUSA1', scale: [1, 10] });
-const rfmScores = root.scoreRfm(rfm, customers);
+const tiers = lib.tierSummary(pyramid, customers, { revenue: 'revenue' }).tiers;
+const cohorts = lib.cohortRetention(log, { customer: 'customer', date: 'date', period: 'month' });
+const survival = lib.kaplanMeier([5, 8, 12, 3, 9, 4], [1, 0, 1, 1, 0, 1]);
+const ipa = lib.importancePerformance(survey, { items: ['PERQ1', 'PERQ2', 'PERV1'], overall: 'CUSA1', scale: [1, 10] });
+const rfmScores = lib.scoreRfm(rfm, customers);
 const journey = {
   steps: [
     { touchpoint: 'order', rating: 8 },
@@ -464,7 +468,7 @@ const journey = {
   scale: [1, 10] as [number, number],
 };
 const clvIntervalsOverTime = () =>
-  root.clvConfidenceIntervals({
+  lib.clvConfidenceIntervals({
     purchaseModel: betaGeo,
     purchaseDraws: betaGeoDraws,
     spendModel: gammaGamma,
@@ -484,14 +488,14 @@ const chartInputs: Record<string, () => unknown> = {
   rfmHeatmap: () => rfmScores,
   clvDistribution: () => customers.revenue,
   journeyTimeline: () => journey,
-  repeatPurchaseTracking: () => ({ ...root.repeatPurchaseTracking(betaGeo, log, { ...logSpec, observationEnd: '2024-10-01' }), calibrationEnd: 20 }),
-  clvDecileCalibration: () => root.clvRanking([0.5, 2, 1, 0.1, 3, 0.7, 1.2, 0.3, 2.5, 0.9], [0, 3, 1, 0, 2, 1, 1, 0, 4, 1]),
-  frequencyRecencyMatrix: () => root.frequencyRecencyMatrix(betaGeo, { quantity: 'alive', maxFrequency: 5 }, customers),
-  probabilityAliveHistory: () => root.probabilityAliveHistory(betaGeo, [0, 2.5, 4, 10], { T: 20 }),
-  purchaseHeterogeneity: () => root.purchaseHeterogeneity(paretoNbd, { points: 20 }),
-  repeatPurchaseDistribution: () => root.repeatPurchaseDistribution(betaGeo, customers, { maxFrequency: 3 }),
+  repeatPurchaseTracking: () => ({ ...lib.repeatPurchaseTracking(betaGeo, log, { ...logSpec, observationEnd: '2024-10-01' }), calibrationEnd: 20 }),
+  clvDecileCalibration: () => lib.clvRanking([0.5, 2, 1, 0.1, 3, 0.7, 1.2, 0.3, 2.5, 0.9], [0, 3, 1, 0, 2, 1, 1, 0, 4, 1]),
+  frequencyRecencyMatrix: () => lib.frequencyRecencyMatrix(betaGeo, { quantity: 'alive', maxFrequency: 5 }, customers),
+  probabilityAliveHistory: () => lib.probabilityAliveHistory(betaGeo, [0, 2.5, 4, 10], { T: 20 }),
+  purchaseHeterogeneity: () => lib.purchaseHeterogeneity(paretoNbd, { points: 20 }),
+  repeatPurchaseDistribution: () => lib.repeatPurchaseDistribution(betaGeo, customers, { maxFrequency: 3 }),
   holdoutByFrequency: () =>
-    root.holdoutByFrequency(betaGeo, { ...customers, frequencyHoldout: customers.frequency.map((f) => f % 3) }, { duration: 10, maxFrequency: 3 }),
+    lib.holdoutByFrequency(betaGeo, { ...customers, frequencyHoldout: customers.frequency.map((f) => f % 3) }, { duration: 10, maxFrequency: 3 }),
   clvConfidenceBand: () => clvIntervalsOverTime(),
   baseTotalOverTime: () => clvIntervalsOverTime(),
 };
@@ -499,9 +503,9 @@ for (const [base, input] of Object.entries(chartInputs)) {
   for (const variant of ['Svg', 'VegaLite']) contracts[`${base}${variant}`] = { args: () => [input(), { title: 'chart' }], spec: 1 };
 }
 // charts with a third options argument: the options attacked (labels are attacked on every other chart, by the same check)
-const plsBootstrap = root.bootstrapPlsPathModel(pls, survey, { samples: 20 });
-const plsAssessment = root.assessPlsPathModel(pls, survey);
-const plsGroups = root.comparePlsGroups(groupedSurvey, plsSpec, { group: 'segment', permutations: 19, samples: 10 });
+const plsBootstrap = lib.bootstrapPlsPathModel(pls, survey, { samples: 20 });
+const plsAssessment = lib.assessPlsPathModel(pls, survey);
+const plsGroups = lib.comparePlsGroups(groupedSurvey, plsSpec, { group: 'segment', permutations: 19, samples: 10 });
 for (const variant of ['Svg', 'VegaLite']) {
   contracts[`plsPathDiagram${variant}`] = { args: () => [pls, { title: 'chart' }, { bootstrap: plsBootstrap }], spec: 2 };
   contracts[`groupComparison${variant}`] = { args: () => [plsGroups, { title: 'chart' }, { test: 'welch', alpha: 0.1 }], spec: 2 };
@@ -510,24 +514,24 @@ for (const variant of ['Svg', 'VegaLite']) {
 
 /** Every model kind with its fitted model and a scorer whose output must survive a JSON round trip. */
 export const modelCases: Record<ModelKind, { model: unknown; score: (model: never) => unknown }> = {
-  rfm: { model: rfm, score: (m) => root.scoreRfm(m, customers) },
-  valuePyramid: { model: pyramid, score: (m) => root.scoreValuePyramid(m, customers) },
-  satisfactionIndex: { model: index, score: (m) => root.scoreSatisfactionIndex(m, survey) },
-  segments: { model: segments, score: (m) => root.scoreSegments(m, customers) },
-  betaGeo: { model: betaGeo, score: (m) => root.probabilityAlive(m, customers) },
-  gammaGamma: { model: gammaGamma, score: (m) => root.conditionalExpectedSpend(m, spend) },
-  plsPathModel: { model: pls, score: (m) => root.scorePlsPathModel(m, survey) },
-  shiftedBetaGeometric: { model: shiftedBetaGeometric, score: (m) => root.retentionCurve(m, { periods: 10 }) },
-  betaDiscreteWeibull: { model: betaDiscreteWeibull, score: (m) => root.retentionCurve(m, { periods: 10 }) },
-  betaGeoBetaBinomial: { model: betaGeoBetaBinomial, score: (m) => root.betaGeoBetaBinomialPredictions(m, donations, { periods: 5 }) },
-  paretoNbd: { model: paretoNbd, score: (m) => root.paretoNbdProbabilityAlive(m, customers) },
-  modifiedBetaGeo: { model: modifiedBetaGeo, score: (m) => root.modifiedBetaGeoProbabilityAlive(m, customers) },
-  betaGeoCovariates: { model: betaGeoCovariates, score: (m) => root.betaGeoCovariatePredictions(m, covariateSummary, { horizon: 10 }) },
-  gammaGammaCovariates: { model: gammaGammaCovariates, score: (m) => root.conditionalExpectedSpendWithCovariates(m, gammaCovariateData, {}) },
-  paretoNbdCovariates: { model: paretoNbdCovariates, score: (m) => root.paretoNbdCovariatePredictions(m, covariateSummary, { horizon: 10 }) },
+  rfm: { model: rfm, score: (m) => lib.scoreRfm(m, customers) },
+  valuePyramid: { model: pyramid, score: (m) => lib.scoreValuePyramid(m, customers) },
+  satisfactionIndex: { model: index, score: (m) => lib.scoreSatisfactionIndex(m, survey) },
+  segments: { model: segments, score: (m) => lib.scoreSegments(m, customers) },
+  betaGeo: { model: betaGeo, score: (m) => lib.probabilityAlive(m, customers) },
+  gammaGamma: { model: gammaGamma, score: (m) => lib.conditionalExpectedSpend(m, spend) },
+  plsPathModel: { model: pls, score: (m) => lib.scorePlsPathModel(m, survey) },
+  shiftedBetaGeometric: { model: shiftedBetaGeometric, score: (m) => lib.retentionCurve(m, { periods: 10 }) },
+  betaDiscreteWeibull: { model: betaDiscreteWeibull, score: (m) => lib.retentionCurve(m, { periods: 10 }) },
+  betaGeoBetaBinomial: { model: betaGeoBetaBinomial, score: (m) => lib.betaGeoBetaBinomialPredictions(m, donations, { periods: 5 }) },
+  paretoNbd: { model: paretoNbd, score: (m) => lib.paretoNbdProbabilityAlive(m, customers) },
+  modifiedBetaGeo: { model: modifiedBetaGeo, score: (m) => lib.modifiedBetaGeoProbabilityAlive(m, customers) },
+  betaGeoCovariates: { model: betaGeoCovariates, score: (m) => lib.betaGeoCovariatePredictions(m, covariateSummary, { horizon: 10 }) },
+  gammaGammaCovariates: { model: gammaGammaCovariates, score: (m) => lib.conditionalExpectedSpendWithCovariates(m, gammaCovariateData, {}) },
+  paretoNbdCovariates: { model: paretoNbdCovariates, score: (m) => lib.paretoNbdCovariatePredictions(m, covariateSummary, { horizon: 10 }) },
   betaGeoBetaBinomialCovariates: {
     model: betaGeoBetaBinomialCovariates,
-    score: (m) => root.betaGeoBetaBinomialCovariatePredictions(m, discreteCovariateData, { periods: 5 }),
+    score: (m) => lib.betaGeoBetaBinomialCovariatePredictions(m, discreteCovariateData, { periods: 5 }),
   },
 };
 
@@ -578,7 +582,7 @@ const flowsEngine = {
 const momentsEngine = {
   dialect: 'duckdb' as const,
   query: () => {
-    const m = root.itemMoments(survey, { items: ['PERQ1', 'PERQ2', 'PERQ3'] });
+    const m = lib.itemMoments(survey, { items: ['PERQ1', 'PERQ2', 'PERQ3'] });
     const row: Record<string, number> = { all_rows: m.n, n: m.n };
     m.items.forEach((_, j) => {
       Object.assign(row, { [`infinite_${j}`]: 0, [`mean_${j}`]: m.mean[j], [`min_${j}`]: m.min![j], [`max_${j}`]: m.max![j] });
@@ -590,8 +594,8 @@ const momentsEngine = {
 
 // A live engine for the functions whose later queries depend on earlier answers: one DuckDB in
 // memory with a customer table, opened on the first query; each call gets its own wrapper.
-let liveDuckdb: Promise<root.WarehouseEngine> | undefined;
-const liveEngine = (): root.WarehouseEngine => ({
+let liveDuckdb: Promise<lib.WarehouseEngine> | undefined;
+const liveEngine = (): lib.WarehouseEngine => ({
   dialect: 'duckdb',
   async query(sql: string) {
     liveDuckdb ??= (async () => {
@@ -697,7 +701,7 @@ export const asyncContracts: Record<string, Contract> = {
 /** The node entry's functions: async ones are awaited and their iterables drained by the suite. */
 const stream = (text: string) => Readable.from([Buffer.from(text)]);
 const sink = () => new Writable({ write: (_c, _e, done) => done() });
-const scorer = root.compileScorer({ pyramid });
+const scorer = lib.compileScorer({ pyramid });
 async function* scoredBatches() {
   yield { columns: { id: ['a'], 'p.tier': Int32Array.of(0) }, names: ['id', 'p.tier'], rowCount: 1, rejects: [] };
 }

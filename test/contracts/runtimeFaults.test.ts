@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clvParameterDraws as rootDraws, compileScorer, fitBetaGeo, fitGammaGamma, fitPlsPathModel, fitValuePyramid } from '../../src/index.js';
+import { compileScorer, fitValuePyramid } from '../../src/index.js';
+import { clvParameterDraws as rootDraws, fitBetaGeo, fitGammaGamma } from '../../src/clv.js';
+import { fitPlsPathModel } from '../../src/pls.js';
 import { bootstrapPlsPathModel, clvConfidenceIntervals, clvParameterDraws, readCsvFile, scoreColumns, writeCsvBatches } from '../../src/node/index.js';
 import { clvIntervalsPools, clvIntervalsWorker } from '../../src/node/clvConfidenceIntervals.js';
 import { bootstrapWorker, pools } from '../../src/node/bootstrapPlsPathModel.js';
@@ -138,7 +140,7 @@ const THREADED: readonly ThreadedFunction[] = [
     name: 'bootstrapPlsPathModel (customer-value/node, threads)',
     starts: ['src/node/bootstrapPlsPathModel.ts'],
     script: `
-      import { fitPlsPathModel } from '${DIST('index.js')}';
+      import { fitPlsPathModel } from '${DIST('pls.js')}';
       import { bootstrapPlsPathModel, readCsvFile } from '${DIST('node.js')}';
       const survey = (await readCsvFile(${JSON.stringify(SURVEY)})).columns;
       const model = fitPlsPathModel(survey, ${JSON.stringify(plsSpec)});
@@ -158,7 +160,7 @@ const THREADED: readonly ThreadedFunction[] = [
     name: 'clvParameterDraws (customer-value/node, threads)',
     starts: ['src/node/clvParameterDraws.ts'],
     script: `
-      import { fitBetaGeo } from '${DIST('index.js')}';
+      import { fitBetaGeo } from '${DIST('clv.js')}';
       import { clvParameterDraws, readCsvFile } from '${DIST('node.js')}';
       const cbs = (await readCsvFile(${JSON.stringify(CDNOW)})).columns;
       const model = fitBetaGeo(cbs, ${JSON.stringify(cdnowSpec)});
@@ -178,7 +180,7 @@ const THREADED: readonly ThreadedFunction[] = [
     name: 'clvConfidenceIntervals (customer-value/node, threads)',
     starts: ['src/node/clvConfidenceIntervals.ts'],
     script: `
-      import { clvParameterDraws, fitBetaGeo, fitGammaGamma } from '${DIST('index.js')}';
+      import { clvParameterDraws, fitBetaGeo, fitGammaGamma } from '${DIST('clv.js')}';
       import { clvConfidenceIntervals, readCsvFile } from '${DIST('node.js')}';
       ${CLV_INTERVALS}
       const args = intervalArgs((await readCsvFile(${JSON.stringify(CDNOW)})).columns, 12000, 60);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as root from '../../src/index.js';
+import * as root from '../helpers/library.js';
 import * as report from '../../src/report/index.js';
 import { TIME_ZONES, driverDate, offsetMinutes, withTimeZone } from '../helpers/timeZones.js';
 import { contracts, type Contract } from './registry.js';

@@ -4,6 +4,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as root from '../../src/index.js';
+import * as clv from '../../src/clv.js';
+import * as pls from '../../src/pls.js';
+import * as warehouse from '../../src/warehouse.js';
 import * as node from '../../src/node/index.js';
 import * as charts from '../../src/charts/index.js';
 import * as arrow from '../../src/arrow/index.js';
@@ -12,7 +15,7 @@ import * as duckdb from '../../src/duckdb.js';
 import * as postgres from '../../src/postgres.js';
 
 const SRC = join(__dirname, '../../src');
-const library: Record<string, unknown> = { ...root, ...node, ...charts, ...arrow, ...report, ...duckdb, ...postgres };
+const library: Record<string, unknown> = { ...root, ...clv, ...pls, ...warehouse, ...node, ...charts, ...arrow, ...report, ...duckdb, ...postgres };
 
 interface Example {
   readonly name: string;

@@ -1,5 +1,6 @@
 import { baseTotalOverTimeSvg, clvConfidenceBandSvg } from '../../src/charts/index.js';
-import { clvConfidenceIntervals, clvParameterDraws, fitBetaGeo, fitGammaGamma, summarizeTransactions, type ClvConfidenceIntervals } from '../../src/index.js';
+import { summarizeTransactions } from '../../src/index.js';
+import { clvConfidenceIntervals, clvParameterDraws, fitBetaGeo, fitGammaGamma, type ClvConfidenceIntervals } from '../../src/clv.js';
 import { readFixtureCsv } from './fixtures.js';
 
 let cached: ClvConfidenceIntervals | undefined;

@@ -1,4 +1,4 @@
-import { calibrationHoldout, fitBetaGeoWithCovariates } from '../../src/index.js';
+import { calibrationHoldout, fitBetaGeoWithCovariates } from '../../src/clv.js';
 import { readFixtureCsv } from './fixtures.js';
 
 /**

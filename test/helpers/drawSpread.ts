@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { clvParameterDraws, type ClvParameterDraws, type UncertainClvModel } from '../../src/index.js';
+import { clvParameterDraws, type ClvParameterDraws, type UncertainClvModel } from '../../src/clv.js';
 import type { TableInput } from '../../src/io/tableInput.js';
 import { bootstrapReplicates } from '../../src/loyalty/clv/parameterReplicates.js';
 import { drawnParameterNames, uncertaintyProblem } from '../../src/loyalty/clv/parameterUncertaintyProblems.js';

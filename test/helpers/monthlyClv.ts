@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { customerLifetimeValue, type BetaGeoCovariatesModel, type CustomerLifetimeValueArgs, type ParetoNbdCovariatesModel } from '../../src/index.js';
+import { customerLifetimeValue, type BetaGeoCovariatesModel, type CustomerLifetimeValueArgs, type ParetoNbdCovariatesModel } from '../../src/clv.js';
 import { caught } from './fixtures.js';
 
 /** A calendar month in weeks (the `timeUnit: 'month'` horizon of the CLV tests, in the models' weeks). */

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import { compileScorer, fitBetaGeo, fitRfm, fitSatisfactionIndex, fitSegments, fitValuePyramid, scoreColumns } from '../../src/index.js';
+import { compileScorer, fitRfm, fitSatisfactionIndex, fitSegments, fitValuePyramid, scoreColumns } from '../../src/index.js';
+import { fitBetaGeo } from '../../src/clv.js';
 import { readFixtureCsv } from './fixtures.js';
 import { sqlTestData } from './sqlData.js';
 

@@ -1,18 +1,17 @@
 import { expect } from 'vitest';
 import {
   compileScorer,
-  fitBetaGeo,
   fitRfm,
   fitSatisfactionIndex,
   fitSegments,
   fitValuePyramid,
-  probabilityAlive,
   scoreColumns,
   scoreRfm,
   scoreSatisfactionIndex,
   scoreSegments,
   scoreValuePyramid,
 } from '../../src/index.js';
+import { fitBetaGeo, probabilityAlive } from '../../src/clv.js';
 import type { CustomerValueModel } from '../../src/model/parseModel.js';
 import { inputDomain, largestFiniteMultiplicand } from '../../src/internal/inputDomain.js';
 import { betaGeoCovariatePredictions } from '../../src/loyalty/clv/betaGeoCovariatePredictions.js';

@@ -3,7 +3,8 @@ import { choleskyInverse, cholesky } from '../../src/internal/cholesky.js';
 import { likelihoodStandardErrors } from '../../src/internal/likelihoodStandardErrors.js';
 import { prepareBetaGeoData } from '../../src/loyalty/clv/betaGeoLikelihood.js';
 import { modifiedBetaGeoLogLikelihood } from '../../src/loyalty/clv/modifiedBetaGeoLikelihood.js';
-import { fitModifiedBetaGeo, summarizeTransactions } from '../../src/index.js';
+import { summarizeTransactions } from '../../src/index.js';
+import { fitModifiedBetaGeo } from '../../src/clv.js';
 import { readCsvFile } from '../../src/node/index.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fitPlsPathModel, fitSatisfactionIndex, parseModel, scoreSatisfactionIndex } from '../../src/index.js';
+import { fitSatisfactionIndex, parseModel, scoreSatisfactionIndex } from '../../src/index.js';
+import { fitPlsPathModel } from '../../src/pls.js';
 import { MISSING_VALUES, missingAnswersSchema, missingValuesSchema, streamMissingValuesSchema } from '../../src/io/missingValues.js';
 
 // One spelling for missing values (issue 15). Before: `z.enum(['error', 'skip'])` written out in

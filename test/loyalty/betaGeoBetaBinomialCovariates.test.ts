@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { betaGeoBetaBinomialPredictions, fitBetaGeoBetaBinomial } from '../../src/index.js';
+import { betaGeoBetaBinomialPredictions, fitBetaGeoBetaBinomial } from '../../src/clv.js';
 import {
   betaGeoBetaBinomialCovariateLayout,
   betaGeoBetaBinomialCovariateLogLikelihood,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cholesky } from '../../src/internal/cholesky.js';
 import { betaGeoLogLikelihood, prepareBetaGeoData } from '../../src/loyalty/clv/betaGeoLikelihood.js';
-import { fitBetaGeo, fitModifiedBetaGeo, fitParetoNbd, parseModel } from '../../src/index.js';
+import { parseModel } from '../../src/index.js';
+import { fitBetaGeo, fitModifiedBetaGeo, fitParetoNbd } from '../../src/clv.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 
 // The BG/NBD fit reports the certificate every CLV fitter reports (logLikelihood, aic, bic,

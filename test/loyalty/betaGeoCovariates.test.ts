@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conditionalExpectedPurchases, fitBetaGeo } from '../../src/index.js';
+import { conditionalExpectedPurchases, fitBetaGeo } from '../../src/clv.js';
 import { betaGeoCovariateLayout, betaGeoCovariateLogLikelihood, prepareBetaGeoCovariateData } from '../../src/loyalty/clv/betaGeoCovariatesLikelihood.js';
 import { betaGeoLogLikelihood, prepareBetaGeoData } from '../../src/loyalty/clv/betaGeoLikelihood.js';
 import { betaGeoCovariatePredictions } from '../../src/loyalty/clv/betaGeoCovariatePredictions.js';

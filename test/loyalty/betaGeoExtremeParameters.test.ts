@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { conditionalExpectedPurchases, customerLifetimeValue, CustomerValueError, expectedPurchases, probabilityAlive } from '../../src/index.js';
+import { CustomerValueError } from '../../src/index.js';
+import { conditionalExpectedPurchases, customerLifetimeValue, expectedPurchases, probabilityAlive } from '../../src/clv.js';
 import { expectationIfAlive } from '../../src/loyalty/clv/betaGeoMath.js';
-import { betaGeoScoreLookup, purchaseProbability } from '../../src/index.js';
+import { purchaseProbability } from '../../src/clv.js';
+import { betaGeoScoreLookup } from '../../src/warehouse.js';
 import { caught, readFixtureJson } from '../helpers/fixtures.js';
 
 // Issue 13: with very large a and b (the fit warns "dropout barely identified") the Euler-form

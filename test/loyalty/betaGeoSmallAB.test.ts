@@ -6,7 +6,7 @@ import {
   discountedExpectedTransactions,
   expectedPurchases,
   fitBetaGeoWithCovariates,
-} from '../../src/index.js';
+} from '../../src/clv.js';
 import { cdnowWithFirstSpend } from '../helpers/cdnowFirstSpend.js';
 import { conditionalExpectation } from '../../src/loyalty/clv/betaGeoMath.js';
 import { readFixtureJson } from '../helpers/fixtures.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as root from '../../src/index.js';
+import * as root from '../helpers/library.js';
 import * as charts from '../../src/charts/index.js';
 import { caught, readFixtureJson } from '../helpers/fixtures.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationHoldout, fitBetaGeo, fitParetoNbd, holdoutByFrequency, summarizeTransactions } from '../../src/index.js';
+import { summarizeTransactions } from '../../src/index.js';
+import { calibrationHoldout, fitBetaGeo, fitParetoNbd, holdoutByFrequency } from '../../src/clv.js';
 import { caught, readFixtureCsv } from '../helpers/fixtures.js';
 
 // Source: cran/BTYD data/cdnowSummary.RData $cbs — dc.ElogToCbsCbt on cdnowElog with calibration to

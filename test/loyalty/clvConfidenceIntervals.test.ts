@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clvConfidenceIntervals, clvParameterDraws, customerLifetimeValue, fitBetaGeo, fitGammaGamma, fitParetoNbd } from '../../src/index.js';
+import { clvConfidenceIntervals, clvParameterDraws, customerLifetimeValue, fitBetaGeo, fitGammaGamma, fitParetoNbd } from '../../src/clv.js';
 import { percentileName, quantileOfSorted } from '../../src/internal/percentiles.js';
 import { DAYS_PER_UNIT } from '../../src/internal/timeUnits.js';
 import { aliveExpectations, discountFactors } from '../../src/loyalty/clv/periodExpectations.js';

@@ -10,7 +10,7 @@ import {
   fitParetoNbdWithCovariates,
   paretoNbdCovariatePredictions,
   type ClvParameterDraws,
-} from '../../src/index.js';
+} from '../../src/clv.js';
 import { simulateBetaGeo } from '../helpers/simulateBetaGeo.js';
 import { simulateBetaGeoBetaBinomial } from '../helpers/simulateBetaGeoBetaBinomial.js';
 import { simulateParetoNbd } from '../helpers/simulateParetoNbd.js';

@@ -15,7 +15,7 @@ import {
   fitParetoNbd,
   fitParetoNbdWithCovariates,
   type ClvParameterDraws,
-} from '../../src/index.js';
+} from '../../src/clv.js';
 import { quantileOfSorted } from '../../src/internal/percentiles.js';
 import { caught, readFixtureCsv } from '../helpers/fixtures.js';
 

@@ -7,7 +7,7 @@ import {
   customerLifetimeValue,
   fitBetaGeo,
   fitGammaGamma,
-} from '../../src/index.js';
+} from '../../src/clv.js';
 import { caught, readFixtureCsv } from '../helpers/fixtures.js';
 
 // clvConfidenceIntervals never lets a value that cannot be computed at a draw into its output (it

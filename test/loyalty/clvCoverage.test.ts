@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clvConfidenceIntervals, clvParameterDraws, conditionalExpectedPurchases, fitBetaGeo } from '../../src/index.js';
+import { clvConfidenceIntervals, clvParameterDraws, conditionalExpectedPurchases, fitBetaGeo } from '../../src/clv.js';
 import { simulateBetaGeo } from '../helpers/simulateBetaGeo.js';
 
 // Coverage of the 90% confidence intervals (issue 19). Populations of 2,000 customers are simulated

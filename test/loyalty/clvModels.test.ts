@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseModel, summarizeTransactions } from '../../src/index.js';
 import {
   conditionalExpectedPurchases,
   conditionalExpectedSpend,
@@ -6,11 +7,9 @@ import {
   expectedPurchases,
   fitBetaGeo,
   fitGammaGamma,
-  parseModel,
   probabilityAlive,
   purchaseProbability,
-  summarizeTransactions,
-} from '../../src/index.js';
+} from '../../src/clv.js';
 import { seededRandom } from '../../src/internal/random.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 

@@ -7,7 +7,7 @@ import {
   fitGammaGamma,
   fitModifiedBetaGeo,
   fitParetoNbd,
-} from '../../src/index.js';
+} from '../../src/clv.js';
 import { binomialDraw, multinomialCounts } from '../../src/internal/multinomialCounts.js';
 import { seededRandom, streamSeed } from '../../src/internal/random.js';
 import { prepareBetaGeoData } from '../../src/loyalty/clv/betaGeoLikelihood.js';

@@ -8,7 +8,7 @@ import {
   fitBetaGeoWithCovariates,
   fitGammaGammaWithCovariates,
   newCustomerExpectedPurchases,
-} from '../../src/index.js';
+} from '../../src/clv.js';
 import { expectBootstrapSpreadNearDelta, expectSplitInvariantBootstrap } from '../helpers/drawSpread.js';
 import { caught, fixturePath, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 import { seededRandom } from '../../src/internal/random.js';

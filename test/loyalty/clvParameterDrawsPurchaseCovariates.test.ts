@@ -7,7 +7,7 @@ import {
   fitParetoNbdWithCovariates,
   newCustomerExpectedPurchases,
   paretoNbdCovariatePredictions,
-} from '../../src/index.js';
+} from '../../src/clv.js';
 import { seededRandom } from '../../src/internal/random.js';
 import { expectBootstrapSpreadNearDelta, expectSplitInvariantBootstrap } from '../helpers/drawSpread.js';
 import { caught, fixturePath, readFixtureJson } from '../helpers/fixtures.js';

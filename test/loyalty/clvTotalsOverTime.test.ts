@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clvConfidenceIntervals, clvParameterDraws, customerLifetimeValue, fitBetaGeo, fitGammaGamma, fitParetoNbd } from '../../src/index.js';
+import { clvConfidenceIntervals, clvParameterDraws, customerLifetimeValue, fitBetaGeo, fitGammaGamma, fitParetoNbd } from '../../src/clv.js';
 import { quantileOfSorted } from '../../src/internal/percentiles.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 

@@ -8,8 +8,8 @@ import {
   fitBetaGeoBetaBinomial,
   fitParetoNbd,
   paretoNbdConditionalExpectedPurchases,
-} from '../../src/index.js';
-import type { BetaGeoBetaBinomialModel, BetaGeoModel, ParetoNbdModel } from '../../src/index.js';
+} from '../../src/clv.js';
+import type { BetaGeoBetaBinomialModel, BetaGeoModel, ParetoNbdModel } from '../../src/clv.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 
 interface Reference {

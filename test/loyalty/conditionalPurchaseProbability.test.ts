@@ -5,8 +5,8 @@ import {
   fitBetaGeoBetaBinomial,
   paretoNbdConditionalExpectedPurchases,
   purchaseCountPredictionIntervals,
-} from '../../src/index.js';
-import type { BetaGeoModel, ModifiedBetaGeoModel, ParetoNbdModel } from '../../src/index.js';
+} from '../../src/clv.js';
+import type { BetaGeoModel, ModifiedBetaGeoModel, ParetoNbdModel } from '../../src/clv.js';
 import { countDistributions, type CountModel } from '../../src/loyalty/clv/conditionalCountMath.js';
 import { repeatBuyingOf } from '../../src/loyalty/clv/repeatBuyingOf.js';
 import { seededRandom } from '../../src/internal/random.js';

@@ -13,7 +13,7 @@ import {
   newCustomerExpectedPurchases,
   newCustomerExpectedSpend,
   paretoNbdCovariatePredictions,
-} from '../../src/index.js';
+} from '../../src/clv.js';
 import { seededRandom } from '../../src/internal/random.js';
 import { rowParameters } from '../../src/loyalty/clv/betaGeoCovariatePredictions.js';
 import { conditionalExpectation, probabilityAliveOf } from '../../src/loyalty/clv/betaGeoMath.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { customerLifetimeValue, fitBetaGeo, fitGammaGamma, fitValuePyramid, scoreValuePyramid, tierSummary } from '../../src/index.js';
+import { fitValuePyramid, scoreValuePyramid, tierSummary } from '../../src/index.js';
+import { customerLifetimeValue, fitBetaGeo, fitGammaGamma } from '../../src/clv.js';
 import { betaGeoCovariatePredictions } from '../../src/loyalty/clv/betaGeoCovariatePredictions.js';
 import { conditionalExpectedSpendWithCovariates } from '../../src/loyalty/clv/conditionalExpectedSpendWithCovariates.js';
 import { fitBetaGeoWithCovariates } from '../../src/loyalty/clv/fitBetaGeoWithCovariates.js';

@@ -7,7 +7,7 @@ import {
   fitModifiedBetaGeo,
   fitParetoNbd,
   paretoNbdConditionalExpectedPurchases,
-} from '../../src/index.js';
+} from '../../src/clv.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 import { repeatBuyingOf } from '../../src/loyalty/clv/repeatBuyingOf.js';
 

@@ -6,7 +6,7 @@ import {
   fitParetoNbd,
   fitParetoNbdWithCovariates,
   paretoNbdCovariatePredictions,
-} from '../../src/index.js';
+} from '../../src/clv.js';
 import { conditionalExpectedSpendWithCovariates } from '../../src/loyalty/clv/conditionalExpectedSpendWithCovariates.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 import { expectCovariateRefusals, expectMonthlyClvFromPredictions, expectSameValuation, relative } from '../helpers/monthlyClv.js';

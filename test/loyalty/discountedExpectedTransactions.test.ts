@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/index.js';
 import {
   betaGeoBetaBinomialPredictions,
   discountedExpectedTransactions,
@@ -6,9 +7,8 @@ import {
   fitModifiedBetaGeo,
   fitParetoNbd,
   paretoNbdDiscountedResidualTransactions,
-  parseCsv,
   fitBetaGeoBetaBinomial,
-} from '../../src/index.js';
+} from '../../src/clv.js';
 import { discountedExpectationIntegral } from '../../src/loyalty/clv/discountedExpectationIntegral.js';
 import { repeatBuyingOf } from '../../src/loyalty/clv/repeatBuyingOf.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as root from '../../src/index.js';
+import * as root from '../helpers/library.js';
 import { seededRandom } from '../../src/internal/random.js';
 import { betaGeoBetaBinomialLogLikelihood, groupDiscreteHistories } from '../../src/loyalty/clv/betaGeoBetaBinomialLikelihood.js';
 import { readFixtureJson } from '../helpers/fixtures.js';

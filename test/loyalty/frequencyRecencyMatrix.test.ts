@@ -7,8 +7,8 @@ import {
   paretoNbdConditionalExpectedPurchases,
   paretoNbdProbabilityAlive,
   probabilityAlive,
-} from '../../src/index.js';
-import type { BetaGeoModel } from '../../src/index.js';
+} from '../../src/clv.js';
+import type { BetaGeoModel } from '../../src/clv.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 
 // Source: test/fixtures/loyalty/make_alive_matrix_reference.py (numpy, FHL 2005 eq. 13 at Hardie's CDNOW estimates)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conditionalExpectedSpend, fitGammaGamma } from '../../src/index.js';
+import { conditionalExpectedSpend, fitGammaGamma } from '../../src/clv.js';
 import { fitGammaGammaWithCovariates, type GammaGammaCovariatesModel } from '../../src/loyalty/clv/fitGammaGammaWithCovariates.js';
 import { gammaGammaCovariateLogLikelihood, prepareGammaGammaCovariateData } from '../../src/loyalty/clv/gammaGammaCovariatesLikelihood.js';
 import { gammaGammaLogLikelihood, prepareGammaGammaData } from '../../src/loyalty/clv/gammaGammaLikelihood.js';

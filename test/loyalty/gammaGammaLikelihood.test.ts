@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitGammaGamma } from '../../src/index.js';
+import { fitGammaGamma } from '../../src/clv.js';
 import { prepareBetaGeoData } from '../../src/loyalty/clv/betaGeoLikelihood.js';
 import { gammaGammaLogLikelihood, prepareGammaGammaData, subsampleGammaGammaData } from '../../src/loyalty/clv/gammaGammaLikelihood.js';
 import { indexDistinct } from '../../src/loyalty/clv/indexDistinct.js';

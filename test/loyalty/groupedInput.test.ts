@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitBetaGeo, fitGammaGamma, type BetaGeoModel, type GammaGammaModel } from '../../src/index.js';
+import { fitBetaGeo, fitGammaGamma, type BetaGeoModel, type GammaGammaModel } from '../../src/clv.js';
 import { betaGeoLogLikelihood, prepareBetaGeoData } from '../../src/loyalty/clv/betaGeoLikelihood.js';
 import { seededRandom } from '../../src/internal/random.js';
 import { caught, readFixtureCsv } from '../helpers/fixtures.js';

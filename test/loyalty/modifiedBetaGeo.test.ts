@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerValueError } from '../../src/errors.js';
+import { parseModel } from '../../src/index.js';
 import {
   fitModifiedBetaGeo,
   holdoutByFrequency,
@@ -7,12 +8,11 @@ import {
   modifiedBetaGeoExpectedPurchases,
   modifiedBetaGeoProbabilityAlive,
   modifiedBetaGeoPurchaseProbability,
-  parseModel,
   repeatPurchaseDistribution,
   repeatPurchaseTracking,
   repeatPurchaseTrackingFromCounts,
-} from '../../src/index.js';
-import type { ModifiedBetaGeoModel } from '../../src/index.js';
+} from '../../src/clv.js';
+import type { ModifiedBetaGeoModel } from '../../src/clv.js';
 import { prepareBetaGeoData } from '../../src/loyalty/clv/betaGeoLikelihood.js';
 import { modifiedBetaGeoLogLikelihood } from '../../src/loyalty/clv/modifiedBetaGeoLikelihood.js';
 import { repeatBuyingOf } from '../../src/loyalty/clv/repeatBuyingOf.js';

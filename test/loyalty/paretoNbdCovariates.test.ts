@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clvParameterDraws, fitParetoNbd, paretoNbdConditionalExpectedPurchases, parseModel } from '../../src/index.js';
+import { clvParameterDraws, fitParetoNbd, paretoNbdConditionalExpectedPurchases } from '../../src/clv.js';
+import { parseModel } from '../../src/index.js';
 import { fitParetoNbdWithCovariates, type ParetoNbdCovariatesModel } from '../../src/loyalty/clv/fitParetoNbdWithCovariates.js';
 import { newCustomerExpectedPurchases } from '../../src/loyalty/clv/newCustomerExpectedPurchases.js';
 import { paretoNbdCovariatePredictions } from '../../src/loyalty/clv/paretoNbdCovariatePredictions.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitParetoNbd, paretoNbdProbabilityAlive, probabilityAlive, probabilityAliveHistory } from '../../src/index.js';
-import type { BetaGeoModel } from '../../src/index.js';
+import { fitParetoNbd, paretoNbdProbabilityAlive, probabilityAlive, probabilityAliveHistory } from '../../src/clv.js';
+import type { BetaGeoModel } from '../../src/clv.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 
 // Source: test/fixtures/loyalty/make_alive_matrix_reference.py (numpy, FHL 2005 eq. 13 at Hardie's CDNOW estimates)

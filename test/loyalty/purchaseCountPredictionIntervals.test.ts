@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clvConfidenceIntervals, clvParameterDraws, fitBetaGeo, purchaseCountPredictionIntervals } from '../../src/index.js';
+import { clvConfidenceIntervals, clvParameterDraws, fitBetaGeo, purchaseCountPredictionIntervals } from '../../src/clv.js';
 import { caught, readFixtureCsv } from '../helpers/fixtures.js';
 
 // The `count` option's one rule (issue 19): `count: true` reads the model's spec.columns.count, and

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { purchaseHeterogeneity } from '../../src/index.js';
+import { purchaseHeterogeneity } from '../../src/clv.js';
 import { betaDensity, gammaDensity } from '../../src/internal/mixingDensities.js';
 import { logGamma } from '../../src/internal/specialFunctions.js';
 import { caught, readFixtureJson } from '../helpers/fixtures.js';
@@ -184,7 +184,7 @@ describe('purchaseHeterogeneity of a BG/BB model', () => {
 
 describe('purchaseHeterogeneity of an MBG/NBD model', () => {
   it('has BG/NBD’s mixing distributions at the same parameters: gamma(r, α) and beta(a, b), the dropout described as at every purchase', async () => {
-    const { fitModifiedBetaGeo } = await import('../../src/index.js');
+    const { fitModifiedBetaGeo } = await import('../../src/clv.js');
     const { readFixtureCsv } = await import('../helpers/fixtures.js');
     const cbs = readFixtureCsv('loyalty/cdnow_btyd_cbs.csv').columns as Record<string, Float64Array>;
     const mbg = fitModifiedBetaGeo({ frequency: cbs.x, recency: cbs.t_x, T: cbs.T_cal }, { timeUnit: 'week' });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { repeatPurchaseTracking, repeatPurchaseTrackingFromCounts } from '../../src/index.js';
-import type { BetaGeoModel } from '../../src/index.js';
+import { repeatPurchaseTracking, repeatPurchaseTrackingFromCounts } from '../../src/clv.js';
+import type { BetaGeoModel } from '../../src/clv.js';
 import { caught, fixturePath, readFixtureCsv } from '../helpers/fixtures.js';
 
 // Source: test/fixtures/loyalty/make_tracking_reference.py (plain Python counts and FHL 2005 eq. 9 in 60-digit decimals)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { churnRate, cohortRetention, customerFlows, lifecycleStages, fitBetaGeo, retentionRate } from '../../src/index.js';
+import { churnRate, cohortRetention, customerFlows, lifecycleStages, retentionRate } from '../../src/index.js';
+import { fitBetaGeo } from '../../src/clv.js';
 import { periodIndex, periodLabel, periodStart } from '../../src/loyalty/calendarPeriods.js';
 import { caught, readFixtureCsv } from '../helpers/fixtures.js';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { summarizeTransactions } from '../../src/index.js';
 import {
   fitBetaGeo,
   holdoutByFrequency,
@@ -7,10 +8,9 @@ import {
   paretoNbdPurchaseProbability,
   repeatPurchaseDistribution,
   repeatPurchaseTrackingFromCounts,
-  summarizeTransactions,
-} from '../../src/index.js';
-import type { ParetoNbdModel } from '../../src/index.js';
-import type { BetaGeoModel } from '../../src/index.js';
+} from '../../src/clv.js';
+import type { ParetoNbdModel } from '../../src/clv.js';
+import type { BetaGeoModel } from '../../src/clv.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 
 // Source: test/fixtures/loyalty/make_validation_reference.py (numpy/scipy, FHL 2005 eqs. 8 and 10 on BTYD's cbs)
@@ -177,7 +177,7 @@ describe('the diagnostics take a Pareto/NBD model', () => {
 describe('repeatBuyingOf: alive', () => {
   it('equals each kind’s public P(alive) at every CDNOW history', async () => {
     const { repeatBuyingOf } = await import('../../src/loyalty/clv/repeatBuyingOf.js');
-    const { probabilityAlive, paretoNbdProbabilityAlive, fitParetoNbd } = await import('../../src/index.js');
+    const { probabilityAlive, paretoNbdProbabilityAlive, fitParetoNbd } = await import('../../src/clv.js');
     const table = { frequency: cbs.x, recency: cbs.t_x, T: cbs.T_cal };
     const paretoModel = fitParetoNbd(table, { timeUnit: 'week' });
     for (const [m, publicAlive] of [

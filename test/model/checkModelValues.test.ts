@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  betaGeoCovariatePredictions,
-  compileScorer,
-  parseModel,
-  probabilityAlive,
-  scoreSatisfactionIndex,
-  scoreSegments,
-  scoreValuePyramid,
-  toSql,
-} from '../../src/index.js';
+import { compileScorer, parseModel, scoreSatisfactionIndex, scoreSegments, scoreValuePyramid, toSql } from '../../src/index.js';
+import { betaGeoCovariatePredictions, probabilityAlive } from '../../src/clv.js';
 import { caught } from '../helpers/fixtures.js';
 import { REFUSAL_MODELS } from '../helpers/sqlRefusal.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import * as root from '../../src/index.js';
+import * as root from '../helpers/library.js';
 import { MODEL_VERSION } from '../../src/internal/modelVersion.js';
 import { MODEL_KIND_NAMES, MODEL_KINDS } from '../../src/model/kinds.js';
 import { upgradeModel, VERSION_1_KINDS } from '../../src/model/upgradeModel.js';

@@ -2,7 +2,7 @@
 // fitted these with the version-1 code and saved the models; test/model/upgradeModel.test.ts refits
 // the same calls with today's code and checks the upgraded version-1 model equals the fresh fit.
 // Do not change the data or specs: the saved version-1 models were fitted on exactly these.
-import type * as Root from '../../src/index.js';
+import type * as Root from '../helpers/library.js';
 
 type Fitters = Pick<typeof Root, 'fitRfm' | 'fitValuePyramid' | 'fitSatisfactionIndex' | 'fitBetaGeo' | 'fitGammaGamma' | 'fitSegments' | 'fitPlsPathModel'>;
 

@@ -2,16 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  conditionalExpectedSpend,
-  customerLifetimeValue,
-  fitBetaGeo,
-  fitGammaGamma,
-  parseCsv,
-  parseModel,
-  probabilityAlive,
-  summarizeTransactions,
-} from '../../src/index.js';
+import { parseCsv, parseModel, summarizeTransactions } from '../../src/index.js';
+import { conditionalExpectedSpend, customerLifetimeValue, fitBetaGeo, fitGammaGamma, probabilityAlive } from '../../src/clv.js';
 import { CLI_COMMANDS } from '../../src/node/cli.js';
 import { readFixtureJson } from '../helpers/fixtures.js';
 import { runInProcess } from '../helpers/cli.js';

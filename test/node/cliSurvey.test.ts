@@ -2,19 +2,18 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cronbachAlpha, fromSurveyJs } from '../../src/index.js';
 import {
   ECSI_MODEL,
   assessPlsPathModel,
   bootstrapPlsPathModel,
   comparePlsGroups,
-  cronbachAlpha,
   fitPlsPathModel,
-  fromSurveyJs,
   importancePerformanceMap,
   measurementInvariance,
   satisfactionIndexByGroup,
   type PlsPathModelSpec,
-} from '../../src/index.js';
+} from '../../src/pls.js';
 import { mgaSection } from '../../src/node/cliSurveyMga.js';
 import { plsSection } from '../../src/node/cliSurveyPls.js';
 import { runInProcess } from '../helpers/cli.js';

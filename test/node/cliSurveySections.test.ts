@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fitPlsPathModel, PLS_GUIDELINES, plsPredict, satisfactionImpacts, type CvpatTest, type PlsPathModelSpec } from '../../src/index.js';
+import { fitPlsPathModel, PLS_GUIDELINES, plsPredict, satisfactionImpacts, type CvpatTest, type PlsPathModelSpec } from '../../src/pls.js';
 import { predictSection } from '../../src/node/cliSurveyPredict.js';
 import { runInProcess } from '../helpers/cli.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as root from '../../src/index.js';
+import * as root from '../helpers/library.js';
 import { clvConfidenceIntervals } from '../../src/node/index.js';
 import { clvIntervalsThreads, clvIntervalsWorker } from '../../src/node/clvConfidenceIntervals.js';
 import { HISTORY_BLOCK } from '../../src/loyalty/clv/clvIntervalPercentiles.js';

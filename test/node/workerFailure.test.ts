@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import * as root from '../../src/index.js';
+import * as root from '../helpers/library.js';
 import { assessPlsPathModel, bootstrapPlsPathModel, clvConfidenceIntervals, clvParameterDraws } from '../../src/node/index.js';
 import { bootstrapWorker, pools } from '../../src/node/bootstrapPlsPathModel.js';
 import { clvIntervalsPools, clvIntervalsThreads, clvIntervalsWorker } from '../../src/node/clvConfidenceIntervals.js';

@@ -81,6 +81,14 @@ describe('the packed package in a scratch project', () => {
     const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
     expect(run(bin, ['--version'], scratch)).toBe(version);
   });
+  it('loads customer-value/clv, /pls and /warehouse as ESM and as CommonJS', () => {
+    const names = "[typeof clv.fitBetaGeo, typeof pls.fitPlsPathModel, typeof warehouse.fitInWarehouse].join(' ')";
+    const esm = `import * as clv from 'customer-value/clv';\nimport * as pls from 'customer-value/pls';\nimport * as warehouse from 'customer-value/warehouse';\nconsole.log(${names});`;
+    const cjs = `const clv = require('customer-value/clv');\nconst pls = require('customer-value/pls');\nconst warehouse = require('customer-value/warehouse');\nconsole.log(${names});`;
+    expect(run(process.execPath, ['--input-type=module', '-e', esm], scratch)).toBe('function function function');
+    expect(run(process.execPath, ['-e', cjs], scratch)).toBe('function function function');
+  });
+
   it('loads customer-value/duckdb and customer-value/postgres without their optional peers, and says what to install when called', () => {
     // the scratch project has neither @duckdb/node-api nor pg (optional peer dependencies)
     const probe = (entry: string, call: string) =>

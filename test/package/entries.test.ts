@@ -16,15 +16,15 @@ console.log(JSON.stringify(Array.from(s.frequency)));`;
 
 describe('built entries', () => {
   it('has ESM, CJS and both kinds of type declarations for each entry', () => {
-    for (const file of ['index', 'node', 'charts', 'arrow', 'report', 'duckdb', 'postgres'].flatMap((entry) =>
+    for (const file of ['index', 'clv', 'pls', 'warehouse', 'node', 'charts', 'arrow', 'report', 'duckdb', 'postgres'].flatMap((entry) =>
       ['.js', '.cjs', '.d.ts', '.d.cts'].map((ext) => `${entry}${ext}`),
     )) {
       expect(existsSync(dist(file)), file).toBe(true);
     }
   });
 
-  it('keeps Node-only modules out of the root and charts entries, chunks they load included', () => {
-    for (const entry of ['index.js', 'index.cjs', 'charts.js', 'charts.cjs', 'report.js', 'report.cjs']) {
+  it('keeps Node-only modules out of the runtime-neutral entries (root, clv, pls, warehouse, charts, report), chunks they load included', () => {
+    for (const entry of ['index', 'clv', 'pls', 'warehouse', 'charts', 'report'].flatMap((name) => [`${name}.js`, `${name}.cjs`])) {
       // follow the entry's relative imports (shared chunks) and check every file it loads
       const seen = new Set<string>();
       const visit = (file: string) => {
@@ -43,7 +43,7 @@ describe('built entries', () => {
 
   it('keeps the engine clients out of every entry but their own, and imports them there only when called (optional peers)', () => {
     const clients = /["'](@duckdb\/node-api|pg)["']/;
-    for (const entry of ['index', 'node', 'charts', 'arrow', 'report'].flatMap((name) => [`${name}.js`, `${name}.cjs`])) {
+    for (const entry of ['index', 'clv', 'pls', 'warehouse', 'node', 'charts', 'arrow', 'report'].flatMap((name) => [`${name}.js`, `${name}.cjs`])) {
       const seen = new Set<string>();
       const visit = (file: string) => {
         if (seen.has(file)) return;
@@ -116,6 +116,25 @@ describe('built entries', () => {
     for (const entry of ['report.js', 'report.cjs']) {
       expect(sourcesOf(entry).filter(rendering)).toEqual(expect.arrayContaining(['src/charts/valuePyramidSvg.ts', 'src/report/renderReportMarkdown.ts']));
     }
+  });
+
+  it('loads the clv, pls and warehouse entries under ESM and CommonJS, and the root no longer exports what moved there (issue 21)', () => {
+    const probe =
+      'console.log(typeof clv.fitBetaGeo, typeof pls.fitPlsPathModel, typeof warehouse.fitInWarehouse, typeof root.fitBetaGeo, typeof root.fitPlsPathModel, typeof root.fitInWarehouse, typeof root.itemMoments)';
+    const expected = 'function function function undefined undefined undefined function';
+    expect(
+      run(process.execPath, [
+        '--input-type=module',
+        '-e',
+        `import * as root from 'customer-value';\nimport * as clv from 'customer-value/clv';\nimport * as pls from 'customer-value/pls';\nimport * as warehouse from 'customer-value/warehouse';\n${probe}`,
+      ]),
+    ).toBe(expected);
+    expect(
+      run(process.execPath, [
+        '-e',
+        `const root = require('customer-value');\nconst clv = require('customer-value/clv');\nconst pls = require('customer-value/pls');\nconst warehouse = require('customer-value/warehouse');\n${probe}`,
+      ]),
+    ).toBe(expected);
   });
 
   it('loads the report entry under ESM and CommonJS', () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomerValueError, fitSegments, summarizeTransactions, type WarehouseProgress } from '../../src/index.js';
+import { CustomerValueError, fitSegments, summarizeTransactions } from '../../src/index.js';
+import { type WarehouseProgress } from '../../src/warehouse.js';
 import { analyzeCustomerValue, analyzeCustomerValueInWarehouse, renderReportMarkdown, type CustomerValueAnalysis } from '../../src/report/index.js';
 import { cdnowLog, differences, generatedLog, outsideSegments, reportEngines, type ReportLog, type TestEngine } from '../helpers/reportLogs.js';
 

@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  calibrationHoldout,
-  compareModels,
-  customerLifetimeValue,
-  fitBetaGeo,
-  fitGammaGamma,
-  fitModifiedBetaGeo,
-  fitParetoNbd,
-  type CustomerValueError,
-  type WarehouseProgress,
-} from '../../src/index.js';
+import { type CustomerValueError } from '../../src/index.js';
+import { calibrationHoldout, compareModels, customerLifetimeValue, fitBetaGeo, fitGammaGamma, fitModifiedBetaGeo, fitParetoNbd } from '../../src/clv.js';
+import { type WarehouseProgress } from '../../src/warehouse.js';
 import {
   analyzeCustomerValue,
   analyzeCustomerValueInWarehouse,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessPlsPathModel, bootstrapPlsPathModel, ECSI_MODEL, fitPlsPathModel, PLS_GUIDELINES } from '../../src/index.js';
+import { assessPlsPathModel, bootstrapPlsPathModel, ECSI_MODEL, fitPlsPathModel, PLS_GUIDELINES } from '../../src/pls.js';
 import { seededRandom, streamSeed } from '../../src/internal/random.js';
 import { quantileOfSorted } from '../../src/internal/percentiles.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';

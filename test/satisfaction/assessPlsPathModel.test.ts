@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assessPlsPathModel, CustomerValueError, ECSI_MODEL, fitPlsPathModel } from '../../src/index.js';
+import { CustomerValueError } from '../../src/index.js';
+import { assessPlsPathModel, ECSI_MODEL, fitPlsPathModel } from '../../src/pls.js';
 import { caught, fixturePath, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 
 // Witnesses:

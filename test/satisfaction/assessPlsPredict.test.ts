@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessPlsPathModel, ECSI_MODEL, fitPlsPathModel, PLS_GUIDELINES, plsPredict, type PlsAssessedValue } from '../../src/index.js';
+import { assessPlsPathModel, ECSI_MODEL, fitPlsPathModel, PLS_GUIDELINES, plsPredict, type PlsAssessedValue } from '../../src/pls.js';
 import { assessPlsPathModel as assessOnThreads } from '../../src/node/index.js';
 import { caught, readFixtureCsv } from '../helpers/fixtures.js';
 

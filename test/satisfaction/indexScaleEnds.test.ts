@@ -1,16 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  compileScorer,
-  fitSatisfactionIndex,
-  parseModel,
-  satisfactionIndex100,
-  fitPlsPathModel,
-  scoreColumns,
-  scoreSatisfactionIndex,
-  toSql,
-  type SatisfactionIndexModel,
-} from '../../src/index.js';
+import { compileScorer, fitSatisfactionIndex, parseModel, scoreColumns, scoreSatisfactionIndex, toSql, type SatisfactionIndexModel } from '../../src/index.js';
+import { satisfactionIndex100, fitPlsPathModel } from '../../src/pls.js';
 import { compileLoop } from '../../src/internal/interpretLoop.js';
 import { seededRandom } from '../../src/internal/random.js';
 import { KERNEL_BLOCK } from '../../src/scoring/compileScorer.js';

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   bartlettSphericity,
   cronbachAlpha,
-  fitPlsPathModel,
   fitSatisfactionIndex,
   itemMoments,
   kmo,
@@ -10,6 +9,7 @@ import {
   scoreSatisfactionIndex,
   type ItemMoments,
 } from '../../src/index.js';
+import { fitPlsPathModel } from '../../src/pls.js';
 import { caught } from '../helpers/fixtures.js';
 import { ECSI_ITEMS, GENERATED_ITEMS, ecsiSurvey, expectRelativelyEqual, generatedSurvey, indexSpecs } from '../helpers/surveyMoments.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapPlsPathModel, fitPlsPathModel } from '../../src/index.js';
+import { bootstrapPlsPathModel, fitPlsPathModel } from '../../src/pls.js';
 import { bootstrapPlsPathModel as nodeBootstrap } from '../../src/node/index.js';
 import { bcaInterval } from '../../src/internal/bcaInterval.js';
 import { bootstrapDrawColumns } from '../../src/satisfaction/pls/bootstrapDrawColumns.js';

@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  comparePlsGroups,
-  CustomerValueError,
-  ECSI_MODEL,
-  fitPlsPathModel,
-  fitRfm,
-  fitSegments,
-  fitValuePyramid,
-  measurementInvariance,
-  rfmSegments,
-  satisfactionIndex100,
-  satisfactionIndexByGroup,
-  scoreRfm,
-  scoreSegments,
-  scoreValuePyramid,
-} from '../../src/index.js';
+import { CustomerValueError, fitRfm, fitSegments, fitValuePyramid, rfmSegments, scoreRfm, scoreSegments, scoreValuePyramid } from '../../src/index.js';
+import { comparePlsGroups, ECSI_MODEL, fitPlsPathModel, measurementInvariance, satisfactionIndex100, satisfactionIndexByGroup } from '../../src/pls.js';
 import { adjustPValues, welchTest } from '../../src/internal/plsGroups.js';
 import { seededRandom } from '../../src/internal/random.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { CustomerValueError, parseModel } from '../../src/index.js';
 import {
   bootstrapPlsPathModel,
-  CustomerValueError,
   ECSI_MODEL,
   fitPlsPathModel,
   importancePerformanceMap,
-  parseModel,
   satisfactionImpacts,
   satisfactionIndex100,
   scorePlsPathModel,
-} from '../../src/index.js';
+} from '../../src/pls.js';
 import { bcaInterval } from '../../src/internal/bcaInterval.js';
 import { seededRandom, streamSeed } from '../../src/internal/random.js';
 import { bootstrapPlsPathModel as nodeBootstrap } from '../../src/node/index.js';
@@ -438,8 +437,8 @@ describe('satisfactionIndex100, importancePerformanceMap and the ECSI preset', (
 describe('bootstrapPlsPathModel on threads (customer-value/node, built)', () => {
   it('gives the one-thread results exactly, from ESM and CommonJS builds', async () => {
     const built = await import('../../dist/node.js');
-    const root = await import('../../dist/index.js');
-    const model = root.fitPlsPathModel(mobi, root.ECSI_MODEL);
+    const pls = await import('../../dist/pls.js');
+    const model = pls.fitPlsPathModel(mobi, pls.ECSI_MODEL);
     const one = bootstrapPlsPathModel(model, mobi, { samples: 1200, seed: 5 });
     const two = built.bootstrapPlsPathModel(model, mobi, { samples: 1200, seed: 5, threads: 2 });
     expect(two).toEqual(one);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CustomerValueError, ECSI_MODEL, plsPredict, type CvpatComparison, type PlsPredictResult } from '../../src/index.js';
+import { CustomerValueError } from '../../src/index.js';
+import { ECSI_MODEL, plsPredict, type CvpatComparison, type PlsPredictResult } from '../../src/pls.js';
 import { plsFolds } from '../../src/satisfaction/pls/plsFolds.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapPlsPathModel, fitPlsPathModel } from '../../src/index.js';
+import { bootstrapPlsPathModel, fitPlsPathModel } from '../../src/pls.js';
 import { seededRandom } from '../../src/internal/random.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 

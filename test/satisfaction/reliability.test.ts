@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bartlettSphericity, cronbachAlpha, fitPlsPathModel, fitSatisfactionIndex, kmo, parseModel, varimax } from '../../src/index.js';
+import { bartlettSphericity, cronbachAlpha, fitSatisfactionIndex, kmo, parseModel, varimax } from '../../src/index.js';
+import { fitPlsPathModel } from '../../src/pls.js';
 import { chiSquareUpperTail, logGamma, regularizedBeta, studentTTwoSided } from '../../src/internal/specialFunctions.js';
 import { caught, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 

@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   compileScorer,
-  fitBetaGeo,
   fitRfm,
   fitSatisfactionIndex,
   fitSegments,
   fitValuePyramid,
-  probabilityAlive,
   scoreColumns,
   scoreRfm,
   scoreSatisfactionIndex,
   scoreSegments,
   scoreValuePyramid,
 } from '../../src/index.js';
+import { fitBetaGeo, probabilityAlive } from '../../src/clv.js';
 import { caught, readFixtureCsv } from '../helpers/fixtures.js';
 
 const cdnow = readFixtureCsv('value/cdnow_customers_summary.csv').columns as Record<string, Float64Array>;

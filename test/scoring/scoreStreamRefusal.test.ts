@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { compileScorer, fitBetaGeo, probabilityAlive } from '../../src/index.js';
+import { compileScorer } from '../../src/index.js';
+import { fitBetaGeo, probabilityAlive } from '../../src/clv.js';
 import { readCsvBatches, scoreStream } from '../../src/node/index.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 

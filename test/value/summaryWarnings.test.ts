@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitBetaGeo, summarizeTransactions, type CustomerSummary } from '../../src/index.js';
+import { summarizeTransactions, type CustomerSummary } from '../../src/index.js';
+import { fitBetaGeo } from '../../src/clv.js';
 import { readCsvFile } from '../../src/node/index.js';
 import { TIME_ZONES, withTimeZone } from '../helpers/timeZones.js';
 

@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  conditionalExpectedPurchases,
-  customerLifetimeValue,
-  CustomerValueError,
-  fitBetaGeo,
-  fitGammaGamma,
-  summarizeTransactions,
-  type BetaGeoModel,
-  type GammaGammaModel,
-} from '../../src/index.js';
+import { CustomerValueError, summarizeTransactions } from '../../src/index.js';
+import { conditionalExpectedPurchases, customerLifetimeValue, fitBetaGeo, fitGammaGamma, type BetaGeoModel, type GammaGammaModel } from '../../src/clv.js';
 import { seededRandom } from '../../src/internal/random.js';
 import { SQL_DIALECTS, type SqlDialect } from '../../src/scoring/toSql.js';
 import { betaGeoScoreLookup } from '../../src/warehouse/betaGeoScoreLookup.js';

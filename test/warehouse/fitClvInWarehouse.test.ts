@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CustomerValueError,
-  fitBetaGeo,
-  fitClvInWarehouse,
-  fitGammaGamma,
-  summarizeTransactions,
-  summarizeTransactionsSql,
-  type WarehouseEngine,
-  type WarehouseProgress,
-} from '../../src/index.js';
+import { CustomerValueError, summarizeTransactions } from '../../src/index.js';
+import { fitBetaGeo, fitGammaGamma } from '../../src/clv.js';
+import { fitClvInWarehouse, summarizeTransactionsSql, type WarehouseEngine, type WarehouseProgress } from '../../src/warehouse.js';
 import { duckdbTestEngine, postgresTestEngine } from '../helpers/engines.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 import { postgresBin } from '../helpers/postgres.js';

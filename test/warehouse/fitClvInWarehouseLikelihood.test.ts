@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import {
-  fitBetaGeo,
-  fitClvInWarehouse,
-  fitGammaGamma,
-  summarizeTransactions,
-  type ClvInWarehouse,
-  type WarehouseEngine,
-  type WarehouseProgress,
-} from '../../src/index.js';
+import { summarizeTransactions } from '../../src/index.js';
+import { fitBetaGeo, fitGammaGamma } from '../../src/clv.js';
+import { fitClvInWarehouse, type ClvInWarehouse, type WarehouseEngine, type WarehouseProgress } from '../../src/warehouse.js';
 import { seededRandom } from '../../src/internal/random.js';
 import { WAREHOUSE_SCREEN_ROWS } from '../../src/warehouse/clvEngineLikelihood.js';
 import { duckdbTestEngine, postgresTestEngine } from '../helpers/engines.js';

@@ -1,19 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  compileScorer,
-  customerLifetimeValue,
-  CustomerValueError,
-  fitBetaGeo,
-  fitGammaGamma,
-  fitInWarehouse,
-  fitRfm,
-  fitValuePyramid,
-  parseModel,
-  scoreValuePyramid,
-  summarizeTransactions,
-  toSql,
-  type WarehouseProgress,
-} from '../../src/index.js';
+import { compileScorer, CustomerValueError, fitRfm, fitValuePyramid, parseModel, scoreValuePyramid, summarizeTransactions, toSql } from '../../src/index.js';
+import { customerLifetimeValue, fitBetaGeo, fitGammaGamma } from '../../src/clv.js';
+import { fitInWarehouse, type WarehouseProgress } from '../../src/warehouse.js';
 import { cdnowLog, differences, generatedLog, reportEngines, type ReportLog, type TestEngine } from '../helpers/reportLogs.js';
 
 // The witness: the report's models fitted in memory on the same log, as analyzeCustomerValue fits

@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CustomerValueError,
-  fitSegments,
-  fitSegmentsInWarehouse,
-  parseModel,
-  scoreSegments,
-  toSql,
-  type SegmentsModel,
-  type SegmentsSpec,
-} from '../../src/index.js';
+import { CustomerValueError, fitSegments, parseModel, scoreSegments, toSql, type SegmentsModel, type SegmentsSpec } from '../../src/index.js';
+import { fitSegmentsInWarehouse } from '../../src/warehouse.js';
 import { seededRandom } from '../../src/internal/random.js';
 import type { SqlDialect } from '../../src/scoring/toSql.js';
 import {

@@ -2,21 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CustomerValueError,
   cohortRetention,
-  cohortRetentionInWarehouse,
-  cohortRetentionSql,
   customerFlows,
-  customerFlowsInWarehouse,
-  customerFlowsSql,
   activeLifetimes,
-  activeLifetimesInWarehouse,
-  activeLifetimesSql,
   kaplanMeier,
   summarizeTransactions,
+  type CohortRetentionResult,
+} from '../../src/index.js';
+import {
+  cohortRetentionInWarehouse,
+  cohortRetentionSql,
+  customerFlowsInWarehouse,
+  customerFlowsSql,
+  activeLifetimesInWarehouse,
+  activeLifetimesSql,
   type ActiveLifetimesSqlSpec,
   type ActivitySqlSpec,
-  type CohortRetentionResult,
   type WarehouseEngine,
-} from '../../src/index.js';
+} from '../../src/warehouse.js';
 import { seededRandom } from '../../src/internal/random.js';
 import { SQL_DIALECTS } from '../../src/scoring/toSql.js';
 import { duckdbTestEngine, postgresTestEngine } from '../helpers/engines.js';

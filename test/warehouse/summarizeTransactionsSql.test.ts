@@ -1,6 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomerValueError, fitBetaGeo, fitGammaGamma, summarizeTransactions, type CustomerSummary } from '../../src/index.js';
+import { CustomerValueError, summarizeTransactions, type CustomerSummary } from '../../src/index.js';
+import { fitBetaGeo, fitGammaGamma } from '../../src/clv.js';
 import { seededRandom } from '../../src/internal/random.js';
 import { SQL_DIALECTS, type SqlDialect } from '../../src/scoring/toSql.js';
 import { betaGeoHistogramSql } from '../../src/warehouse/betaGeoHistogramSql.js';

@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  bartlettSphericity,
-  cronbachAlpha,
-  fitSatisfactionIndex,
-  itemMoments,
-  itemMomentsInWarehouse,
-  kmo,
-  surveyItemMomentsSql,
-  type ItemMoments,
-} from '../../src/index.js';
+import { bartlettSphericity, cronbachAlpha, fitSatisfactionIndex, itemMoments, kmo, type ItemMoments } from '../../src/index.js';
+import { itemMomentsInWarehouse, surveyItemMomentsSql } from '../../src/warehouse.js';
 import { SQL_DIALECTS, type SqlDialect } from '../../src/scoring/toSql.js';
 import type { WarehouseEngine } from '../../src/warehouse/warehouseEngine.js';
 import { duckdbTestEngine, postgresTestEngine } from '../helpers/engines.js';

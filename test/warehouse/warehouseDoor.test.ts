@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as api from '../../src/index.js';
-import type { WarehouseEngine, WarehouseProgress } from '../../src/index.js';
+import * as api from '../helpers/library.js';
+import type { WarehouseEngine, WarehouseProgress } from '../../src/warehouse.js';
 import { duckdbTestEngine } from '../helpers/engines.js';
 
 // Every `...InWarehouse` function meets a bad engine, a bad option and a progress listener the
