@@ -1,3 +1,4 @@
+import type * as z from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { parseSpec } from '../internal/parseSpec.js';
@@ -6,6 +7,15 @@ import { MODEL_KINDS, type ModelKind } from './kinds.js';
 
 /** Check, at a public entry point, that `model` is a valid fitted model of the given kind whose values keep scoring finite. */
 export function assertModelKind(model: unknown, kind: ModelKind, fn: string): void {
+  assertModelOf(model, kind, MODEL_KINDS[kind].fitter, MODEL_KINDS[kind].schema, fn);
+}
+
+/**
+ * `assertModelKind` with the kind's fitter and schema given (they must be the registry's: a
+ * contract test checks it), for a scorer whose bundle should not hold the registry, that is
+ * every kind's schema (issue 21: `scoreValuePyramid`, `scoreRfm`).
+ */
+export function assertModelOf(model: unknown, kind: ModelKind, fitter: string, schema: z.core.$ZodType, fn: string): void {
   const found = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
   if (found !== kind) {
     throw new CustomerValueError('invalid_model', `${fn}: expected a "${kind}" model`, [
@@ -14,7 +24,7 @@ export function assertModelKind(model: unknown, kind: ModelKind, fn: string): vo
         path: 'model.kind',
         expected: JSON.stringify(kind),
         received: describeValue(found),
-        hint: `fit one with ${MODEL_KINDS[kind].fitter} or load one with parseModel`,
+        hint: `fit one with ${fitter} or load one with parseModel`,
       },
     ]);
   }
@@ -29,6 +39,6 @@ export function assertModelKind(model: unknown, kind: ModelKind, fn: string): vo
       },
     ]);
   }
-  parseSpec(MODEL_KINDS[kind].schema, model, fn, 'model', 'invalid_model');
+  parseSpec(schema, model, fn, 'model', 'invalid_model');
   checkModelValues(model, fn);
 }

@@ -5,10 +5,8 @@ import {
   paretoNbdModelSchema,
   modifiedBetaGeoModelSchema,
   plsPathModelSchema,
-  rfmModelSchema,
   satisfactionIndexModelSchema,
   segmentsModelSchema,
-  valuePyramidModelSchema,
   shiftedBetaGeometricModelSchema,
   betaDiscreteWeibullModelSchema,
   betaGeoBetaBinomialModelSchema,
@@ -17,6 +15,7 @@ import {
   paretoNbdCovariatesKindSchema,
   betaGeoBetaBinomialCovariatesKindSchema,
 } from './modelSchemas.js';
+import { rfmModelSchema, valuePyramidModelSchema } from './valueModelSchemas.js';
 import type { CustomerValueModel } from './parseModel.js';
 
 // The one registry of model kinds. Every door reads it: `parseModel` and `assertModelKind`
@@ -31,7 +30,7 @@ import type { CustomerValueModel } from './parseModel.js';
 /** What one model kind is and which doors take it; a door that does not says why (a string). */
 export interface ModelKindEntry {
   /** The schema `parseModel` and `assertModelKind` check a model against. */
-  readonly schema: z.ZodType;
+  readonly schema: z.core.$ZodType;
   /** The function that fits one (error hints say "fit one with …"). */
   readonly fitter: string;
   /** Scored row by row (its input domain, `compileScorer`'s emitter): `true`, or why not. */

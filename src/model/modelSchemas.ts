@@ -1,7 +1,5 @@
 import * as z from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
-import { rfmSpecSchema } from '../value/rfmSpec.js';
-import { valuePyramidSpecSchema } from '../value/valuePyramidSpec.js';
 import { satisfactionIndexSpecSchema } from '../satisfaction/satisfactionIndexSpec.js';
 import { plsSpecSchema } from '../satisfaction/pls/plsPathModelSpec.js';
 import { betaGeoSpecSchema } from '../loyalty/clv/betaGeoSpec.js';
@@ -19,61 +17,9 @@ import { betaGeoBetaBinomialCovariatesModelSchema } from '../loyalty/clv/betaGeo
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 const count = z.number().int().min(0);
-const ascending = (values: readonly number[]) => values.every((v, i) => i === 0 || values[i - 1] <= v);
-const descending = (values: readonly number[]) => values.every((v, i) => i === 0 || values[i - 1] >= v);
 /** `model.fitted` (see `ModelFit`): the same keys on every kind, the kind's own figures under `diagnostics`. */
 const fittedSchema = <Shape extends z.ZodRawShape>(diagnostics: Shape) =>
   z.strictObject({ n: count, skipped: count, warnings: z.array(z.string()), diagnostics: z.strictObject(diagnostics) });
-
-export const rfmModelSchema = z
-  .strictObject({
-    kind: z.literal('rfm'),
-    version: z.literal(MODEL_VERSION),
-    spec: rfmSpecSchema,
-    thresholds: z.strictObject({
-      recency: z.array(finite).refine(ascending, 'ascending thresholds'),
-      frequency: z.array(finite).refine(ascending, 'ascending thresholds'),
-      monetary: z.array(finite).refine(ascending, 'ascending thresholds'),
-    }),
-    fitted: fittedSchema({
-      scoreCounts: z.strictObject({ recency: z.array(count), frequency: z.array(count), monetary: z.array(count) }),
-    }),
-  })
-  .superRefine((model, ctx) => {
-    for (const d of ['recency', 'frequency', 'monetary'] as const) {
-      if (model.thresholds[d].length !== model.spec.bins - 1) {
-        ctx.addIssue({ code: 'custom', path: ['thresholds', d], message: `${model.spec.bins - 1} thresholds (bins - 1)` });
-      }
-      if (model.fitted.diagnostics.scoreCounts[d].length !== model.spec.bins) {
-        ctx.addIssue({ code: 'custom', path: ['fitted', 'diagnostics', 'scoreCounts', d], message: `${model.spec.bins} counts (one per score)` });
-      }
-    }
-  });
-
-const scalingSchema = z.strictObject({ column: z.string().min(1), center: finite, spread: finite.refine((v) => v > 0, 'a positive spread'), weight: finite });
-
-export const valuePyramidModelSchema = z
-  .strictObject({
-    kind: z.literal('valuePyramid'),
-    version: z.literal(MODEL_VERSION),
-    spec: valuePyramidSpecSchema,
-    scaling: z.array(scalingSchema).min(1),
-    thresholds: z.array(finite).refine(descending, 'descending thresholds'),
-    tierNames: z.array(z.string().min(1)),
-    fitted: fittedSchema({
-      customersPerTier: z.array(count),
-      valueSharePerTier: z.array(finite).nullable(),
-      meanValue: finite,
-    }),
-  })
-  .superRefine((model, ctx) => {
-    const tiers = model.spec.tiers.cuts.length;
-    if (model.tierNames.length !== tiers) ctx.addIssue({ code: 'custom', path: ['tierNames'], message: `${tiers} tier names` });
-    if (model.thresholds.length !== tiers - 1) ctx.addIssue({ code: 'custom', path: ['thresholds'], message: `${tiers - 1} thresholds` });
-    if (model.scaling.length !== model.spec.dimensions.length) {
-      ctx.addIssue({ code: 'custom', path: ['scaling'], message: `${model.spec.dimensions.length} scaling entries, one per dimension` });
-    }
-  });
 
 const varianceRow = z.strictObject({ component: count, total: finite, percent: finite, cumulativePercent: finite });
 const componentWeightsSchema = z.strictObject({

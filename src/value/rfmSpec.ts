@@ -1,18 +1,21 @@
-import * as z from 'zod';
-import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
+import * as z from 'zod/mini';
+import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
+
+// zod/mini (issue 21): a fitter and its scorer stay under 40 KB gzipped with their validation;
+// parseSpec gives the same English messages as the classic API.
 
 /** Which end of a dimension is better: `'higher'` (more spend) or `'lower'` (fewer days since last purchase). */
 export const betterSchema = z.enum(['higher', 'lower']);
 
-const dimension = <Better extends z.ZodType<'higher' | 'lower'>>(better: Better) => z.strictObject({ column: z.string().min(1), better });
+const dimension = <Better extends z.core.$ZodType<'higher' | 'lower'>>(better: Better) => z.strictObject({ column: z.string().check(z.minLength(1)), better });
 
 export const rfmSpecSchema = z.strictObject({
   /** Recency has no default direction: "weeks from first to last purchase" (BTYD) is better high, "days since last purchase" better low. */
   recency: dimension(betterSchema),
-  frequency: dimension(betterSchema.default('higher')),
-  monetary: dimension(betterSchema.default('higher')),
-  bins: z.number().int().min(2).max(9).default(5),
-  missing: missingValuesSchema.default('error'),
+  frequency: dimension(z._default(betterSchema, 'higher')),
+  monetary: dimension(z._default(betterSchema, 'higher')),
+  bins: z._default(z.number().check(z.int(), z.gte(2), z.lte(9)), 5),
+  missing: z._default(missingValuesMiniSchema, 'error'),
 });
 
 /** Spec for `fitRfm`. */

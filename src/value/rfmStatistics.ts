@@ -1,10 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
-const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+// zod/mini (issue 21), as rfmSpec.
+const count = z.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER));
 const dimension = z.strictObject({
-  column: z.string().min(1),
-  thresholds: z.array(z.number().finite()).min(1).max(8),
-  atOrBelow: z.array(count).min(1).max(8),
+  column: z.string().check(z.minLength(1)),
+  thresholds: z.array(z.number()).check(z.minLength(1), z.maxLength(8)),
+  atOrBelow: z.array(count).check(z.minLength(1), z.maxLength(8)),
 });
 
 /** zod schema of `RfmStatistics` (checked by `fitRfm` at the door). Internal. */
@@ -12,7 +13,7 @@ export const rfmStatisticsSchema = z.strictObject({
   summary: z.literal('rfmStatistics'),
   rows: count,
   n: count,
-  bins: z.number().int().min(2).max(9),
+  bins: z.number().check(z.int(), z.gte(2), z.lte(9)),
   recency: dimension,
   frequency: dimension,
   monetary: dimension,

@@ -1,14 +1,15 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ColumnReader } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
 import type { RfmModel } from './fitRfm.js';
 import { RFM_DIMENSIONS } from './rfmSpec.js';
-import { assertModelKind } from '../model/assertModelKind.js';
-import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
+import { assertModelOf } from '../model/assertModelKind.js';
+import { rfmModelSchema } from '../model/valueModelSchemas.js';
+import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'scoreRfm';
-const optionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
+const optionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSchema) });
 
 /** RFM scores per row, in input order. A row skipped for a missing value scores 0 everywhere. */
 export interface RfmScores {
@@ -40,7 +41,7 @@ export interface RfmScores {
  * Array.from(scores.total); // => [15, 8]
  */
 export function scoreRfm(model: RfmModel, data: TableInput, options: { missing?: MissingValues } = {}): RfmScores {
-  assertModelKind(model, 'rfm', FN);
+  assertModelOf(model, 'rfm', 'fitRfm', rfmModelSchema, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const spec = model.spec;
   const reader = new ColumnReader(

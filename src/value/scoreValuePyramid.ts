@@ -1,15 +1,16 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ColumnReader } from '../internal/columnReader.js';
 import { describeRange, inputDomain } from '../internal/inputDomain.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
-import { assertModelKind } from '../model/assertModelKind.js';
+import { assertModelOf } from '../model/assertModelKind.js';
+import { valuePyramidModelSchema } from '../model/valueModelSchemas.js';
 import type { ValuePyramidModel } from './fitValuePyramid.js';
 import { tierIndexes, valueScores } from './pyramidKernel.js';
-import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'scoreValuePyramid';
-const optionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
+const optionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSchema) });
 
 /** Value score and tier per row, in input order. */
 export interface ValuePyramidScores {
@@ -38,7 +39,7 @@ export interface ValuePyramidScores {
  * Array.from(scores.tier).map((t) => scores.tierNames[t]); // => ['A', 'B', 'C']
  */
 export function scoreValuePyramid(model: ValuePyramidModel, data: TableInput, options: { missing?: MissingValues } = {}): ValuePyramidScores {
-  assertModelKind(model, 'valuePyramid', FN);
+  assertModelOf(model, 'valuePyramid', 'fitValuePyramid', valuePyramidModelSchema, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const { value, tier, tierNames, skipped } = scoreValuePyramidUnchecked(model, data, o.missing ?? model.spec.missing, FN);
   return { value, tier, tierNames, skipped };

@@ -1,16 +1,18 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { betterSchema } from './rfmSpec.js';
-import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
+
+// zod/mini (issue 21), as rfmSpec: the value pyramid's fitter and scorer stay under 40 KB gzipped.
 
 const dimensionSchema = z.strictObject({
-  column: z.string().min(1),
-  weight: z.number().min(0).max(1e12).default(1),
-  better: betterSchema.default('higher'),
-  transform: z.enum(['none', 'log1p']).default('none'),
-  scale: z.enum(['zscore', 'minmax', 'none']).default('zscore'),
+  column: z.string().check(z.minLength(1)),
+  weight: z._default(z.number().check(z.gte(0), z.lte(1e12)), 1),
+  better: z._default(betterSchema, 'higher'),
+  transform: z._default(z.enum(['none', 'log1p']), 'none'),
+  scale: z._default(z.enum(['zscore', 'minmax', 'none']), 'zscore'),
 });
 
-const cutSchema = z.strictObject({ name: z.string().min(1), share: z.number().gt(0).max(1) });
+const cutSchema = z.strictObject({ name: z.string().check(z.minLength(1)), share: z.number().check(z.gt(0), z.lte(1)) });
 
 /** The classic customer pyramid (Curry & Curry 2000; Zeithaml, Rust & Lemon 2001). */
 export const DEFAULT_QUANTILE_TIERS = [
@@ -28,33 +30,38 @@ export const DEFAULT_CUMULATIVE_TIERS = [
 ];
 
 const tiersSchema = z.discriminatedUnion('method', [
-  z.strictObject({ method: z.literal('quantile'), cuts: z.array(cutSchema).min(2).max(20).default(DEFAULT_QUANTILE_TIERS) }),
-  z.strictObject({ method: z.literal('cumulativeShare'), cuts: z.array(cutSchema).min(2).max(20).default(DEFAULT_CUMULATIVE_TIERS) }),
+  z.strictObject({ method: z.literal('quantile'), cuts: z._default(z.array(cutSchema).check(z.minLength(2), z.maxLength(20)), DEFAULT_QUANTILE_TIERS) }),
+  z.strictObject({
+    method: z.literal('cumulativeShare'),
+    cuts: z._default(z.array(cutSchema).check(z.minLength(2), z.maxLength(20)), DEFAULT_CUMULATIVE_TIERS),
+  }),
 ]);
 
 export const valuePyramidSpecSchema = z
   .strictObject({
-    dimensions: z.array(dimensionSchema).min(1).max(100),
-    tiers: tiersSchema.default({ method: 'quantile', cuts: DEFAULT_QUANTILE_TIERS }),
-    missing: missingValuesSchema.default('error'),
+    dimensions: z.array(dimensionSchema).check(z.minLength(1), z.maxLength(100)),
+    tiers: z._default(tiersSchema, { method: 'quantile', cuts: DEFAULT_QUANTILE_TIERS }),
+    missing: z._default(missingValuesMiniSchema, 'error'),
   })
-  .superRefine((spec, ctx) => {
-    const total = spec.tiers.cuts.reduce((sum, cut) => sum + cut.share, 0);
-    if (Math.abs(total - 1) > 1e-9) {
-      ctx.addIssue({ code: 'custom', path: ['tiers', 'cuts'], message: `tier shares that sum to 1 (they sum to ${total})` });
-    }
-    const names = new Set(spec.tiers.cuts.map((cut) => cut.name));
-    if (names.size !== spec.tiers.cuts.length) {
-      ctx.addIssue({ code: 'custom', path: ['tiers', 'cuts'], message: 'unique tier names' });
-    }
-    if (spec.dimensions.every((d) => d.weight === 0)) {
-      ctx.addIssue({ code: 'custom', path: ['dimensions'], message: 'at least one dimension with a positive weight' });
-    }
-    const columns = new Set(spec.dimensions.map((d) => d.column));
-    if (columns.size !== spec.dimensions.length) {
-      ctx.addIssue({ code: 'custom', path: ['dimensions'], message: 'each column at most once' });
-    }
-  });
+  .check(
+    z.superRefine((spec, ctx) => {
+      const total = spec.tiers.cuts.reduce((sum, cut) => sum + cut.share, 0);
+      if (Math.abs(total - 1) > 1e-9) {
+        ctx.addIssue({ code: 'custom', path: ['tiers', 'cuts'], message: `tier shares that sum to 1 (they sum to ${total})` });
+      }
+      const names = new Set(spec.tiers.cuts.map((cut) => cut.name));
+      if (names.size !== spec.tiers.cuts.length) {
+        ctx.addIssue({ code: 'custom', path: ['tiers', 'cuts'], message: 'unique tier names' });
+      }
+      if (spec.dimensions.every((d) => d.weight === 0)) {
+        ctx.addIssue({ code: 'custom', path: ['dimensions'], message: 'at least one dimension with a positive weight' });
+      }
+      const columns = new Set(spec.dimensions.map((d) => d.column));
+      if (columns.size !== spec.dimensions.length) {
+        ctx.addIssue({ code: 'custom', path: ['dimensions'], message: 'each column at most once' });
+      }
+    }),
+  );
 
 /** One value dimension of the pyramid. */
 export interface ValueDimensionSpec {

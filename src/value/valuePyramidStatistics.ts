@@ -1,7 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
-const finite = z.number().finite();
-const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+// zod/mini (issue 21), as valuePyramidSpec. zod's numbers are finite (no .finite() needed).
+const finite = z.number();
+const count = z.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER));
 
 /** zod schema of `ValuePyramidStatistics` (checked by `fitValuePyramid` at the door). Internal. */
 export const valuePyramidStatisticsSchema = z.strictObject({
@@ -11,19 +12,25 @@ export const valuePyramidStatisticsSchema = z.strictObject({
   dimensions: z
     .array(
       z.strictObject({
-        column: z.string().min(1),
+        column: z.string().check(z.minLength(1)),
         transform: z.enum(['none', 'log1p']),
-        mean: finite.nullable(),
-        sd: finite.min(0).nullable(),
+        mean: z.nullable(finite),
+        sd: z.nullable(z.number().check(z.gte(0))),
         min: finite,
         max: finite,
       }),
     )
-    .min(1)
-    .max(100),
-  cuts: z.array(z.strictObject({ rank: count.min(1), values: z.array(finite).min(1).max(100) })).max(19),
-  lowest: z.array(finite).min(1).max(100),
-  tiers: z.strictObject({ customers: z.array(count).min(2).max(20), value: z.array(finite).min(2).max(20) }),
+    .check(z.minLength(1), z.maxLength(100)),
+  cuts: z
+    .array(
+      z.strictObject({
+        rank: z.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER), z.gte(1)),
+        values: z.array(finite).check(z.minLength(1), z.maxLength(100)),
+      }),
+    )
+    .check(z.maxLength(19)),
+  lowest: z.array(finite).check(z.minLength(1), z.maxLength(100)),
+  tiers: z.strictObject({ customers: z.array(count).check(z.minLength(2), z.maxLength(20)), value: z.array(finite).check(z.minLength(2), z.maxLength(20)) }),
 });
 
 /**

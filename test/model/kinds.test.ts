@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as root from '../../src/index.js';
+import * as root from '../helpers/library.js';
 import { assertModelKind } from '../../src/model/assertModelKind.js';
 import { CLI_FIT_KINDS, MODEL_KIND_NAMES, MODEL_KINDS, SCORABLE_KINDS, SQL_MODEL_KINDS, type ModelKind } from '../../src/model/kinds.js';
 import { CLI_FITTERS, cliFitterOf } from '../../src/node/cliFitters.js';
@@ -35,7 +35,7 @@ describe('the model-kind registry', () => {
   describe.each(MODEL_KIND_NAMES)('%s', (kind) => {
     const entry: { fitter: string; rows: true | string; sql: true | string; cli: true | string } = MODEL_KINDS[kind];
 
-    it('names its fitter, a function of the root entry, in the hint of a wrong-kind error', () => {
+    it('names its fitter, a function of a runtime-neutral entry, in the hint of a wrong-kind error', () => {
       expect(typeof (root as Record<string, unknown>)[entry.fitter]).toBe('function');
       const error = thrown(() => assertModelKind({ kind: 'magic' }, kind, 'someScorer'));
       expect(error.issues[0].hint).toBe(`fit one with ${entry.fitter} or load one with parseModel`);
@@ -95,6 +95,24 @@ describe('the model-kind registry', () => {
   it('a wrong kind given to a scorer names the fitter of the kind it expects', () => {
     const error = thrown(() => root.scoreSegments(model('rfm') as never, { x: [1] }));
     expect(error.issues[0].hint).toBe('fit one with fitSegments or load one with parseModel');
+  });
+
+  it('scoreValuePyramid and scoreRfm, which check their own kind without the registry (assertModelOf), refuse as assertModelKind does', () => {
+    const scorers = [
+      ['valuePyramid', (m: unknown) => root.scoreValuePyramid(m as never, { x: [1] })],
+      ['rfm', (m: unknown) => root.scoreRfm(m as never, { x: [1] })],
+    ] as const;
+    for (const [kind, score] of scorers) {
+      // a wrong kind, and a model of the kind that breaks its schema: the registry's fitter and schema, the same issues
+      const broken = { ...(modelCases[kind].model as object), thresholds: 'none' };
+      for (const bad of [{ kind: 'magic' }, model(kind === 'rfm' ? 'valuePyramid' : 'rfm'), broken]) {
+        const viaRegistry = thrown(() => assertModelKind(bad, kind, 'someScorer'));
+        const got = thrown(() => score(bad));
+        expect(got.code).toBe(viaRegistry.code);
+        expect(got.issues.map((i) => ({ ...i, function: 'someScorer' }))).toEqual(viaRegistry.issues);
+      }
+      expect(thrown(() => score({ kind: 'magic' })).issues[0].hint).toBe(`fit one with ${MODEL_KINDS[kind].fitter} or load one with parseModel`);
+    }
   });
 
   it('the CLI refuses an unknown kind with the list of kinds it fits', () => {
