@@ -12,7 +12,8 @@ import { contracts, entries } from '../contracts/registry.js';
 // a column or in the schema metadata; every typed-array column comes out with its values), or is
 // refused with a CustomerValueError whose hint says what to pass — and passing that works.
 
-const functions = { ...entries.root, ...entries.report } as Record<string, unknown>;
+// every runtime-neutral entry (the root and those split out of it, issue 21) and the report
+const functions = { ...entries.root, ...entries.clv, ...entries.pls, ...entries.warehouse, ...entries.report } as Record<string, unknown>;
 const results = Object.entries(contracts)
   .filter(([name]) => typeof functions[name] === 'function')
   .map(([name, c]) => [name, (functions[name] as (...a: unknown[]) => unknown)(...c.args())] as const)
