@@ -19,7 +19,9 @@ import { rfmModelSchema, valuePyramidModelSchema } from './valueModelSchemas.js'
 import type { CustomerValueModel } from './parseModel.js';
 
 // The one registry of model kinds. Every door reads it: `parseModel` and `assertModelKind`
-// (the schema, the fitter named in hints), `compileScorer` and the input domain (`rows`),
+// (the schema, the fitter named in hints; `scoreValuePyramid` and `scoreRfm` pass their kind's
+// fitter and schema to `assertModelOf` themselves, so that their bundles hold no other kind's
+// schema: test/model/kinds.test.ts checks they are the registry's), `compileScorer` and the input domain (`rows`),
 // `toSql` (`sql`), the CLI's `fit --kind` (`cli`), and the contract tests. It holds names,
 // schemas and capabilities only — the code of each door stays in the door, in a table keyed by
 // the kinds the registry says it supports (`Record<ScorableKind, …>`, `Record<SqlModelKind, …>`,

@@ -29,18 +29,27 @@ export const DEFAULT_CUMULATIVE_TIERS = [
   { name: 'C', share: 0.05 },
 ];
 
+/**
+ * A fresh copy of default cuts for each parse: a default is not parsed, so the constant itself
+ * would end up in `model.spec`, and changing a fitted model's cuts would change every later fit's.
+ */
+const copyCuts = (cuts: readonly { readonly name: string; readonly share: number }[]) => cuts.map((cut) => ({ ...cut }));
+
 const tiersSchema = z.discriminatedUnion('method', [
-  z.strictObject({ method: z.literal('quantile'), cuts: z._default(z.array(cutSchema).check(z.minLength(2), z.maxLength(20)), DEFAULT_QUANTILE_TIERS) }),
+  z.strictObject({
+    method: z.literal('quantile'),
+    cuts: z._default(z.array(cutSchema).check(z.minLength(2), z.maxLength(20)), () => copyCuts(DEFAULT_QUANTILE_TIERS)),
+  }),
   z.strictObject({
     method: z.literal('cumulativeShare'),
-    cuts: z._default(z.array(cutSchema).check(z.minLength(2), z.maxLength(20)), DEFAULT_CUMULATIVE_TIERS),
+    cuts: z._default(z.array(cutSchema).check(z.minLength(2), z.maxLength(20)), () => copyCuts(DEFAULT_CUMULATIVE_TIERS)),
   }),
 ]);
 
 export const valuePyramidSpecSchema = z
   .strictObject({
     dimensions: z.array(dimensionSchema).check(z.minLength(1), z.maxLength(100)),
-    tiers: z._default(tiersSchema, { method: 'quantile', cuts: DEFAULT_QUANTILE_TIERS }),
+    tiers: z._default(tiersSchema, () => ({ method: 'quantile' as const, cuts: copyCuts(DEFAULT_QUANTILE_TIERS) })),
     missing: z._default(missingValuesMiniSchema, 'error'),
   })
   .check(

@@ -4,6 +4,7 @@ import { assertModelKind } from '../../src/model/assertModelKind.js';
 import { CLI_FIT_KINDS, MODEL_KIND_NAMES, MODEL_KINDS, SCORABLE_KINDS, SQL_MODEL_KINDS, type ModelKind } from '../../src/model/kinds.js';
 import { CLI_FITTERS, cliFitterOf } from '../../src/node/cliFitters.js';
 import { modelCases } from '../contracts/registry.js';
+import { rfmModelSchema, valuePyramidModelSchema } from '../../src/model/valueModelSchemas.js';
 
 // Every door reads the one registry of model kinds (src/model/kinds.ts): for each kind, each
 // door either takes it or refuses it with the registry's reason. The kinds and their answers are
@@ -113,6 +114,9 @@ describe('the model-kind registry', () => {
       }
       expect(thrown(() => score({ kind: 'magic' })).issues[0].hint).toBe(`fit one with ${MODEL_KINDS[kind].fitter} or load one with parseModel`);
     }
+    // the schemas the scorers pass are the registry's (the same objects)
+    expect(MODEL_KINDS.valuePyramid.schema).toBe(valuePyramidModelSchema);
+    expect(MODEL_KINDS.rfm.schema).toBe(rfmModelSchema);
   });
 
   it('the CLI refuses an unknown kind with the list of kinds it fits', () => {

@@ -53,6 +53,18 @@ describe('fitValuePyramid(data, spec) / scoreValuePyramid(model, data)', () => {
     expect(share.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
 
+  it('gives each fit its own copy of the default tiers: changing one model’s cuts changes no later fit', () => {
+    const dimensions = [{ column: 'spend', scale: 'none' as const }];
+    for (const tiers of [undefined, { method: 'quantile' as const }, { method: 'cumulativeShare' as const }]) {
+      const first = fitValuePyramid(data, { dimensions, ...(tiers === undefined ? {} : { tiers }) });
+      const before = JSON.parse(JSON.stringify(first.spec.tiers)) as unknown;
+      (first.spec.tiers.cuts as { name: string; share: number }[])[0].name = 'changed';
+      (first.spec.tiers.cuts as unknown[]).push({ name: 'extra', share: 0 });
+      const second = fitValuePyramid(data, { dimensions, ...(tiers === undefined ? {} : { tiers }) });
+      expect(second.spec.tiers).toEqual(before);
+    }
+  });
+
   it('scores new data identically after a JSON round trip', () => {
     const loaded = parseModel(JSON.parse(JSON.stringify(model)));
     expect(scoreValuePyramid(loaded as typeof model, data)).toEqual(scores);
