@@ -33,9 +33,14 @@ export const MISSING_VALUES: readonly MissingValues[] = missingValuesSchema.opti
 /**
  * The satisfaction functions' `missing` option: `missingValuesSchema` plus `'listwise'`, their
  * former word, accepted as a deprecated alias read as `'skip'` (a respondent with a missing
- * answer is dropped from every item: listwise deletion).
+ * answer is dropped from every item: listwise deletion). In `zod/mini` (issue 21: the satisfaction
+ * doors' bundles leave zod's classic API out); a classic schema takes it as
+ * `z.optional(missingAnswersSchema)` or `z._default(missingAnswersSchema, 'error')`.
  */
-export const missingAnswersSchema = z.enum(['error', 'skip', 'listwise']).transform((value): MissingValues => (value === 'listwise' ? 'skip' : value));
+export const missingAnswersSchema = zm.pipe(
+  zm.enum(['error', 'skip', 'listwise']),
+  zm.transform((value): MissingValues => (value === 'listwise' ? 'skip' : value)),
+);
 
 /**
  * `'listwise'`, the satisfaction functions' former word for `'skip'`, still accepted.

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { cholesky, choleskyLogDet } from '../internal/cholesky.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { chiSquareUpperTail } from '../internal/specialFunctions.js';
@@ -10,7 +10,7 @@ import { surveyMoments } from './surveyMoments.js';
 import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
 const FN = 'bartlettSphericity';
-const optionsSchema = z.strictObject({ missing: missingAnswersSchema.default('error') });
+const optionsSchema = z.strictObject({ missing: z._default(missingAnswersSchema, 'error') });
 
 /** Bartlett's test that the correlation matrix is an identity (items unrelated). */
 export interface BartlettResult {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError } from '../errors.js';
 import { symmetricEigen } from '../internal/symmetricEigen.js';
 import { varimax } from './varimax.js';
@@ -6,8 +6,8 @@ import { varimax } from './varimax.js';
 /** Which components to keep. */
 export const retentionSchema = z.discriminatedUnion('rule', [
   z.strictObject({ rule: z.literal('kaiser') }),
-  z.strictObject({ rule: z.literal('variance'), target: z.number().gt(0).max(1) }),
-  z.strictObject({ rule: z.literal('fixed'), k: z.number().int().min(1) }),
+  z.strictObject({ rule: z.literal('variance'), target: z.number().check(z.gt(0), z.lte(1)) }),
+  z.strictObject({ rule: z.literal('fixed'), k: z.number().check(z.int(), z.gte(1)) }),
 ]);
 export type Retention = z.infer<typeof retentionSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { finiteOrNull } from '../internal/finiteOrNull.js';
 import type { Moments } from '../internal/momentMatrix.js';
 import { parseSpec } from '../internal/parseSpec.js';
@@ -9,7 +9,7 @@ import { surveyMoments } from './surveyMoments.js';
 import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
 const FN = 'cronbachAlpha';
-const optionsSchema = z.strictObject({ missing: missingAnswersSchema.default('error') });
+const optionsSchema = z.strictObject({ missing: z._default(missingAnswersSchema, 'error') });
 
 /** Alpha if one item were deleted, with that item's corrected item–total correlation. */
 export interface AlphaIfDeleted {

@@ -11,8 +11,8 @@ const FN = 'expectationGap';
 const specSchema = z
   .strictObject({
     pairs: z.array(z.strictObject({ perceived: z.string().min(1), expected: z.string().min(1), name: z.string().min(1).optional() })).min(1),
-    scale: scaleSchema.optional(),
-    missing: missingAnswersSchema.default('error'),
+    scale: z.optional(scaleSchema),
+    missing: z._default(missingAnswersSchema, 'error'),
   })
   .superRefine((spec, ctx) => {
     const names = spec.pairs.map((pair) => pair.name ?? pair.perceived);

@@ -13,9 +13,9 @@ const specSchema = z.strictObject({
   items: itemListSchema,
   overall: z.string().min(1),
   importance: z.enum(['correlation', 'regression']).default('correlation'),
-  scale: scaleSchema.optional(),
+  scale: z.optional(scaleSchema),
   cuts: z.strictObject({ importance: z.number().optional(), performance: z.number().optional() }).default({}),
-  missing: missingAnswersSchema.default('error'),
+  missing: z._default(missingAnswersSchema, 'error'),
 });
 
 /** Spec for `importancePerformance`. */

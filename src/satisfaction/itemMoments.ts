@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { momentMatrix } from '../internal/momentMatrix.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
@@ -39,7 +39,7 @@ export interface ItemMomentsSpec {
   readonly missing?: MissingAnswers;
 }
 
-const specSchema = z.strictObject({ items: itemListSchema, missing: missingAnswersSchema.default('error') });
+const specSchema = z.strictObject({ items: itemListSchema, missing: z._default(missingAnswersSchema, 'error') });
 
 /**
  * The item moments of survey answers held in memory: complete answers n (listwise, as the

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError } from '../errors.js';
 import { cholesky, choleskyInverse } from '../internal/cholesky.js';
 import { finiteOrNull } from '../internal/finiteOrNull.js';
@@ -10,7 +10,7 @@ import { surveyMoments } from './surveyMoments.js';
 import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
 const FN = 'kmo';
-const optionsSchema = z.strictObject({ missing: missingAnswersSchema.default('error') });
+const optionsSchema = z.strictObject({ missing: z._default(missingAnswersSchema, 'error') });
 
 /** Kaiser–Meyer–Olkin measure of sampling adequacy. */
 export interface KmoResult {

@@ -12,8 +12,8 @@ const FN = 'overallMismatch';
 const optionsSchema = z.strictObject({
   overall: z.string().min(1),
   threshold: z.number().gt(0).max(100),
-  overallScale: scaleSchema.optional(),
-  missing: missingAnswersSchema.optional(),
+  overallScale: z.optional(scaleSchema),
+  missing: z.optional(missingAnswersSchema),
 });
 
 /** Options for `overallMismatch`. */

@@ -1,9 +1,13 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { retentionSchema } from './componentWeights.js';
 import { itemListSchema, scaleSchema } from './surveyItems.js';
 import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
-const dimensionListSchema = z.array(z.strictObject({ name: z.string().min(1), items: z.array(z.string().min(1)).min(1) })).min(2);
+// zod/mini (issue 21): fitSatisfactionIndex's browser bundle holds no part of zod's classic API;
+// the refusals read as before (test/satisfaction/surveyDoorIssues.test.ts).
+
+const nonEmpty = () => z.string().check(z.minLength(1));
+const dimensionListSchema = z.array(z.strictObject({ name: nonEmpty(), items: z.array(nonEmpty()).check(z.minLength(1)) })).check(z.minLength(2));
 
 /** `{ name: items[] }` read by own keys only (a `__proto__` key is a dimension name, nothing more). */
 const dimensionRecordSchema = z.custom<Record<string, string[]>>(
@@ -19,30 +23,34 @@ const dimensionRecordSchema = z.custom<Record<string, string[]>>(
   'an object of at least 2 dimensions, each a non-empty list of item names',
 );
 
-const dimensionsSchema = z
-  .union([dimensionListSchema, dimensionRecordSchema])
-  .transform((dimensions) => (Array.isArray(dimensions) ? dimensions : Object.keys(dimensions).map((name) => ({ name, items: [...dimensions[name]] }))));
+const dimensionsSchema = z.pipe(
+  z.union([dimensionListSchema, dimensionRecordSchema]),
+  z.transform((dimensions) => (Array.isArray(dimensions) ? dimensions : Object.keys(dimensions).map((name) => ({ name, items: [...dimensions[name]] })))),
+);
 
 export const satisfactionIndexSpecSchema = z
   .strictObject({
-    items: itemListSchema.optional(),
-    dimensions: dimensionsSchema.optional(),
+    items: z.optional(itemListSchema),
+    dimensions: z.optional(dimensionsSchema),
     scale: scaleSchema,
-    retention: retentionSchema.default({ rule: 'kaiser' }),
-    rotation: z.enum(['none', 'varimax']).default('none'),
-    missing: missingAnswersSchema.default('error'),
+    // a fresh default per parse: the parsed spec is kept in the model (model.spec)
+    retention: z._default(retentionSchema, () => ({ rule: 'kaiser' as const })),
+    rotation: z._default(z.enum(['none', 'varimax']), 'none'),
+    missing: z._default(missingAnswersSchema, 'error'),
   })
-  .superRefine((spec, ctx) => {
-    if ((spec.items === undefined) === (spec.dimensions === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['items'], message: 'either items or dimensions (not both)' });
-    }
-    if (spec.dimensions) {
-      const all = spec.dimensions.flatMap((d) => d.items);
-      if (new Set(all).size !== all.length) ctx.addIssue({ code: 'custom', path: ['dimensions'], message: 'each item in one dimension only' });
-      const names = spec.dimensions.map((d) => d.name);
-      if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['dimensions'], message: 'distinct dimension names' });
-    }
-  });
+  .check(
+    z.superRefine((spec, ctx) => {
+      if ((spec.items === undefined) === (spec.dimensions === undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['items'], message: 'either items or dimensions (not both)' });
+      }
+      if (spec.dimensions) {
+        const all = spec.dimensions.flatMap((d) => d.items);
+        if (new Set(all).size !== all.length) ctx.addIssue({ code: 'custom', path: ['dimensions'], message: 'each item in one dimension only' });
+        const names = spec.dimensions.map((d) => d.name);
+        if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['dimensions'], message: 'distinct dimension names' });
+      }
+    }),
+  );
 
 /** Spec for `fitSatisfactionIndex`. */
 export interface SatisfactionIndexSpec {

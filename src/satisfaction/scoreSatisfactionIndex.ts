@@ -9,7 +9,7 @@ import { readSurvey } from './surveyItems.js';
 import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.js';
 
 const FN = 'scoreSatisfactionIndex';
-const optionsSchema = z.strictObject({ missing: missingAnswersSchema.optional() });
+const optionsSchema = z.strictObject({ missing: z.optional(missingAnswersSchema) });
 
 /** Index per respondent, in input order. */
 export interface SatisfactionIndexScores {

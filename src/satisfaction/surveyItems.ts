@@ -1,20 +1,25 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError } from '../errors.js';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import type { Moments, ValueRange } from '../internal/momentMatrix.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
 import type { MissingAnswers } from '../io/missingValues.js';
 
+// The survey schemas below are `zod/mini` (issue 21): they sit at the doors of the satisfaction
+// index, alpha, KMO and Bartlett, whose browser bundles then hold no part of zod's classic API.
+// Classic schemas take them as fields (`z.optional(scaleSchema)`); parseSpec reads both with the
+// same English messages (test/satisfaction/surveyDoorIssues.test.ts).
+
+const finiteNumber = () => z.number().check(z.refine(Number.isFinite, 'a finite number'));
+
 /** `[min, max]` of an answer scale, e.g. `[1, 10]`. */
-export const scaleSchema = z
-  .tuple([z.number().refine(Number.isFinite, 'a finite number'), z.number().refine(Number.isFinite, 'a finite number')])
-  .refine(([min, max]) => min < max, 'a scale [min, max] with min < max');
+export const scaleSchema = z.tuple([finiteNumber(), finiteNumber()]).check(z.refine(([min, max]) => min < max, 'a scale [min, max] with min < max'));
 
 /** A list of distinct item columns. */
-export const itemListSchema = z
-  .array(z.string().min(1))
-  .min(2)
-  .refine((items) => new Set(items).size === items.length, 'distinct item names');
+export const itemListSchema = z.array(z.string().check(z.minLength(1))).check(
+  z.minLength(2),
+  z.refine((items) => new Set(items).size === items.length, 'distinct item names'),
+);
 
 /** Survey answers read for one call: item columns, extra columns, and who was dropped. */
 export interface SurveyRead {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError } from '../errors.js';
 import { requireRows } from '../internal/columnReader.js';
 import type { Moments } from '../internal/momentMatrix.js';
@@ -15,50 +15,52 @@ import { rangeCheckedMoments, varyingMoments } from './varyingMoments.js';
 // kmo, bartlettSphericity): a table is read row by row, an ItemMoments object is checked with zod
 // and the items are picked from it; both give the same Moments. Internal.
 
-const finite = z.number().refine(Number.isFinite, 'a finite number');
+const finite = () => z.number().check(z.refine(Number.isFinite, 'a finite number'));
 
 /** The zod schema of an `ItemMoments` object: shapes, finite numbers, symmetry, variances ≥ 0, min ≤ mean ≤ max. */
 export const itemMomentsSchema = z
   .strictObject({
     summary: z.literal('itemMoments'),
     items: itemListSchema,
-    n: z.number().int().min(2),
-    skipped: z.number().int().min(0).optional(),
-    mean: z.array(finite),
-    covariance: z.array(z.array(finite)),
-    min: z.array(finite).optional(),
-    max: z.array(finite).optional(),
+    n: z.number().check(z.int(), z.gte(2)),
+    skipped: z.optional(z.number().check(z.int(), z.gte(0))),
+    mean: z.array(finite()),
+    covariance: z.array(z.array(finite())),
+    min: z.optional(z.array(finite())),
+    max: z.optional(z.array(finite())),
   })
-  .superRefine((m, ctx) => {
-    const p = m.items.length;
-    for (const key of ['mean', 'covariance', 'min', 'max'] as const) {
-      const value = m[key];
-      if (value !== undefined && value.length !== p) ctx.addIssue({ code: 'custom', path: [key], message: `${p} entries, one per item` });
-    }
-    if (m.covariance.length !== p) return;
-    m.covariance.forEach((row, j) => {
-      if (row.length !== p) ctx.addIssue({ code: 'custom', path: ['covariance', j], message: `a row of ${p} covariances` });
-    });
-    if (m.covariance.some((row) => row.length !== p)) return;
-    for (let j = 0; j < p; j++) {
-      if (!(m.covariance[j][j] >= 0)) ctx.addIssue({ code: 'custom', path: ['covariance', j, j], message: 'a variance ≥ 0' });
-      for (let k = j + 1; k < p; k++) {
-        if (m.covariance[j][k] !== m.covariance[k][j]) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['covariance', k, j],
-            message: `a symmetric matrix: covariance[${k}][${j}] equal to covariance[${j}][${k}] (${m.covariance[j][k]})`,
-          });
+  .check(
+    z.superRefine((m, ctx) => {
+      const p = m.items.length;
+      for (const key of ['mean', 'covariance', 'min', 'max'] as const) {
+        const value = m[key];
+        if (value !== undefined && value.length !== p) ctx.addIssue({ code: 'custom', path: [key], message: `${p} entries, one per item` });
+      }
+      if (m.covariance.length !== p) return;
+      m.covariance.forEach((row, j) => {
+        if (row.length !== p) ctx.addIssue({ code: 'custom', path: ['covariance', j], message: `a row of ${p} covariances` });
+      });
+      if (m.covariance.some((row) => row.length !== p)) return;
+      for (let j = 0; j < p; j++) {
+        if (!(m.covariance[j][j] >= 0)) ctx.addIssue({ code: 'custom', path: ['covariance', j, j], message: 'a variance ≥ 0' });
+        for (let k = j + 1; k < p; k++) {
+          if (m.covariance[j][k] !== m.covariance[k][j]) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['covariance', k, j],
+              message: `a symmetric matrix: covariance[${k}][${j}] equal to covariance[${j}][${k}] (${m.covariance[j][k]})`,
+            });
+          }
         }
       }
-    }
-    if (m.min && m.max && m.min.length === p && m.max.length === p && m.mean.length === p) {
-      for (let j = 0; j < p; j++) {
-        if (!(m.min[j] <= m.mean[j] && m.mean[j] <= m.max[j]))
-          ctx.addIssue({ code: 'custom', path: ['mean', j], message: `a mean between min (${m.min[j]}) and max (${m.max[j]})` });
+      if (m.min && m.max && m.min.length === p && m.max.length === p && m.mean.length === p) {
+        for (let j = 0; j < p; j++) {
+          if (!(m.min[j] <= m.mean[j] && m.mean[j] <= m.max[j]))
+            ctx.addIssue({ code: 'custom', path: ['mean', j], message: `a mean between min (${m.min[j]}) and max (${m.max[j]})` });
+        }
       }
-    }
-  });
+    }),
+  );
 
 /** The moments of the chosen items, whoever computed them. */
 export interface SurveyMoments {

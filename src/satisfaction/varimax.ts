@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseSpec } from '../internal/parseSpec.js';
 import { CustomerValueError, describeValue, type CustomerValueIssue } from '../errors.js';
 import { symmetricEigen } from '../internal/symmetricEigen.js';
@@ -13,7 +13,7 @@ export interface VarimaxResult {
 }
 
 /** A loading matrix: a non-empty array of rows, each an array of finite numbers (checked once, at the door). */
-const loadingsSchema = z.array(z.array(z.number().finite(), 'an array of finite numbers (one per component)')).min(1, 'at least one row');
+const loadingsSchema = z.array(z.array(z.number(), 'an array of finite numbers (one per component)')).check(z.minLength(1, 'at least one row'));
 
 /**
  * Check the loading matrix: every row an array of finite numbers, all as long as the first.
@@ -67,7 +67,7 @@ function checkLoadings(loadings: unknown): number {
   return m;
 }
 
-const optionsSchema = z.strictObject({ normalize: z.boolean().default(true), eps: z.number().positive().max(1).default(1e-5) });
+const optionsSchema = z.strictObject({ normalize: z._default(z.boolean(), true), eps: z._default(z.number().check(z.positive(), z.lte(1)), 1e-5) });
 
 /**
  * Varimax rotation of a loading matrix (Kaiser 1958), exactly as R's `stats::varimax`: rows

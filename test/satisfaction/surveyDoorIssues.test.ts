@@ -17,6 +17,7 @@ import {
   importancePerformance,
   itemMoments,
   kmo,
+  parseModel,
   peakEndScores,
   scoreSatisfactionIndex,
   varimax,
@@ -48,7 +49,14 @@ function outcome(call: () => unknown): unknown {
   }
 }
 
-const scale = [1, 5];
+const scale: [number, number] = [1, 5];
+const fitted = fitSatisfactionIndex(answers, { dimensions: { a: ['q1', 'q2'], b: ['q3', 'q4'] }, scale });
+/** The fitted model as JSON with one change, for the model schema's refusals. */
+const brokenModel = (change: (m: any) => void) => {
+  const m = JSON.parse(JSON.stringify(fitted));
+  change(m);
+  return m;
+};
 const cases: Record<string, () => unknown> = {
   'index: valid items': () => fitSatisfactionIndex(answers, { items, scale }).spec,
   'index: valid dimensions record': () => fitSatisfactionIndex(answers, { dimensions: { a: ['q1', 'q2'], b: ['q3', 'q4'] }, scale }).spec,
@@ -75,9 +83,16 @@ const cases: Record<string, () => unknown> = {
   'index: empty item name': () => fitSatisfactionIndex(answers, { items: ['q1', ''], scale }),
   'index: items not a list': () => fitSatisfactionIndex(answers, { items: 'q1' as never, scale }),
   'index: items and dimensions': () => fitSatisfactionIndex(answers, { items, dimensions: { a: ['q1', 'q2'], b: ['q3', 'q4'] }, scale }),
-  'index: neither items nor dimensions': () => fitSatisfactionIndex(answers, { scale } as never),
+  'index: neither items nor dimensions': () => fitSatisfactionIndex(answers, { scale }),
   'index: one dimension': () => fitSatisfactionIndex(answers, { dimensions: { a: ['q1', 'q2'] }, scale }),
-  'index: dimension without items': () => fitSatisfactionIndex(answers, { dimensions: [{ name: 'a', items: [] }, { name: 'b', items: ['q3'] }], scale }),
+  'index: dimension without items': () =>
+    fitSatisfactionIndex(answers, {
+      dimensions: [
+        { name: 'a', items: [] },
+        { name: 'b', items: ['q3'] },
+      ],
+      scale,
+    }),
   'index: item in two dimensions': () => fitSatisfactionIndex(answers, { dimensions: { a: ['q1', 'q2'], b: ['q2', 'q4'] }, scale }),
   'index: repeated dimension name': () =>
     fitSatisfactionIndex(answers, {
@@ -106,22 +121,22 @@ const cases: Record<string, () => unknown> = {
   'alpha: unknown missing word': () => cronbachAlpha(answers, items, { missing: 'pairwise' as never }),
   'alpha: unknown option': () => cronbachAlpha(answers, items, { method: 'raw' } as never),
   'alpha: options null': () => cronbachAlpha(answers, items, null as never),
-  'alpha: moments with a bad summary': () => cronbachAlpha({ ...moments, summary: 'moments' } as never, items),
-  'alpha: moments with n 1 and short mean': () => cronbachAlpha({ ...moments, n: 1, mean: [1, 2] } as never, items),
+  'alpha: moments with a bad summary': () => cronbachAlpha({ ...moments, summary: 'moments' }, items),
+  'alpha: moments with n 1 and short mean': () => cronbachAlpha({ ...moments, n: 1, mean: [1, 2] }, items),
   'alpha: moments asymmetric': () => {
     const covariance = moments.covariance.map((row) => [...row]);
     covariance[0][1] += 0.5;
-    return cronbachAlpha({ ...moments, covariance } as never, items);
+    return cronbachAlpha({ ...moments, covariance }, items);
   },
   'alpha: moments with a negative variance and a short row': () => {
     const covariance = moments.covariance.map((row) => [...row]);
     covariance[2][2] = -1;
     covariance[3] = covariance[3].slice(0, 2);
-    return cronbachAlpha({ ...moments, covariance } as never, items);
+    return cronbachAlpha({ ...moments, covariance }, items);
   },
-  'alpha: moments with a mean outside min and max': () => cronbachAlpha({ ...moments, min: [1, 1, 1, 9], max: [5, 5, 5, 9] } as never, items),
-  'alpha: moments with NaN and an unknown key': () => cronbachAlpha({ ...moments, mean: [NaN, 1, 1, 1], skew: [] } as never, items),
-  'alpha: moments with repeated items': () => cronbachAlpha({ ...moments, items: ['q1', 'q1', 'q3', 'q4'] } as never, items),
+  'alpha: moments with a mean outside min and max': () => cronbachAlpha({ ...moments, min: [1, 1, 1, 9], max: [5, 5, 5, 9] }, items),
+  'alpha: moments with NaN and an unknown key': () => cronbachAlpha({ ...moments, mean: [NaN, 1, 1, 1], skew: [] }, items),
+  'alpha: moments with repeated items': () => cronbachAlpha({ ...moments, items: ['q1', 'q1', 'q3', 'q4'] }, items),
   'kmo: valid': () => kmo(answers, items),
   'kmo: bad options': () => kmo(answers, items, { missing: 'all' } as never),
   'kmo: bad items': () => kmo(answers, [] as never),
@@ -138,12 +153,64 @@ const cases: Record<string, () => unknown> = {
   'csat: bad scale': () => csat([5, 4], { scale: [5, 1] }),
   'csat: scale missing': () => csat([5, 4], {} as never),
   'csat: top box wider than the scale': () => csat([5, 4], { scale: [1, 3], topBox: 4 }),
-  'peakEnd: bad scale': () => peakEndScores({ customer: ['a'], order: [1], rating: [3] }, { customer: 'customer', order: 'order', rating: 'rating', scale: [3, 1] } as never),
+  'peakEnd: bad scale': () =>
+    peakEndScores({ customer: ['a'], order: [1], rating: [3] }, { customer: 'customer', order: 'order', rating: 'rating', scale: [3, 1] } as never),
   'index scores: bad missing option': () => scoreSatisfactionIndex(fitSatisfactionIndex(answers, { items, scale }), answers, { missing: 'listwise3' } as never),
-  'varimax: valid': () => varimax([[0.7, 0.5], [0.7, 0.4], [0.6, -0.5], [0.5, -0.6]], { normalize: false }),
-  'varimax: bad options': () => varimax([[0.7, 0.5], [0.6, -0.5]], { normalize: 'yes', eps: 2, tol: 1 } as never),
+  'varimax: valid': () =>
+    varimax(
+      [
+        [0.7, 0.5],
+        [0.7, 0.4],
+        [0.6, -0.5],
+        [0.5, -0.6],
+      ],
+      { normalize: false },
+    ),
+  'varimax: bad options': () =>
+    varimax(
+      [
+        [0.7, 0.5],
+        [0.6, -0.5],
+      ],
+      { normalize: 'yes', eps: 2, tol: 1 } as never,
+    ),
   'varimax: empty matrix': () => varimax([]),
   'varimax: bad rows': () => varimax([[0.7, NaN], 'x', [0.6, -0.5, 1], [Infinity, 1]] as never),
+  'model: valid round trip': () => parseModel(JSON.stringify(fitted)),
+  'model: weights that do not sum to 1': () => parseModel(JSON.stringify(brokenModel((m) => (m.weights[0] += 0.5)))),
+  'model: items not the spec order': () => parseModel(JSON.stringify(brokenModel((m) => m.items.reverse()))),
+  'model: dimensions gone': () => parseModel(JSON.stringify(brokenModel((m) => (m.dimensions = null)))),
+  'model: a dimension renamed, an item sd missing': () =>
+    parseModel(
+      JSON.stringify(
+        brokenModel((m) => {
+          m.dimensions[1].name = 'c';
+          m.itemSds.pop();
+        }),
+      ),
+    ),
+  'model: bad components and diagnostics': () =>
+    parseModel(
+      JSON.stringify(
+        brokenModel((m) => {
+          m.components.rotation = 'promax';
+          m.components.components = 0;
+          m.components.varianceExplained.rotation = 'none';
+          m.fitted.n = -1;
+          m.fitted.diagnostics.kmo = { overall: 'high', items: [] };
+          m.fitted.diagnostics.bartlett.df = null;
+          m.fitted.diagnostics.alpha.ifItemDeleted[0].alpha = 'x';
+          m.extra = 1;
+        }),
+      ),
+    ),
+  'model: bad spec inside': () => parseModel(JSON.stringify(brokenModel((m) => (m.spec.scale = [5, 1])))),
+  'model: scored while broken': () =>
+    scoreSatisfactionIndex(
+      brokenModel((m) => (m.weights = [1])),
+      answers,
+    ),
+  'model: scored with another kind': () => scoreSatisfactionIndex({ kind: 'rfm' } as never, answers),
   'pls: bad scale and missing': () =>
     fitPlsPathModel(answers, {
       constructs: { A: { items: ['q1', 'q2'] }, B: { items: ['q3', 'q4'] } },
@@ -166,5 +233,15 @@ describe('the satisfaction doors refuse as they did before the move to zod/mini'
 
   it.each(Object.keys(cases))('%s', (name) => {
     expect(recorded[name]).toEqual(expected[name]);
+  });
+});
+
+describe("fitSatisfactionIndex's default retention", () => {
+  it('is a fresh object in each model (editing one model leaves later fits alone)', () => {
+    const first = fitSatisfactionIndex(answers, { items, scale });
+    (first.spec.retention as { rule: string }).rule = 'fixed';
+    const second = fitSatisfactionIndex(answers, { items, scale });
+    expect(second.spec.retention).toEqual({ rule: 'kaiser' });
+    expect(second.spec.retention).not.toBe(first.spec.retention);
   });
 });

@@ -81,7 +81,7 @@ export interface ImportancePerformanceMapOptions {
 }
 
 const optionsSchema = z.strictObject({
-  scale: scaleSchema.optional(),
+  scale: z.optional(scaleSchema),
   bootstrap: z
     .strictObject({
       samples: z.int().min(10).max(1_000_000).default(5000),

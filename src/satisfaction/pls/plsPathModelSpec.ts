@@ -47,8 +47,8 @@ export const plsSpecSchema = z.strictObject({
   scheme: z.enum(['path', 'centroid', 'factorial']).default('path'),
   maxIter: z.int().min(1).max(100_000).default(300),
   tolerance: z.number().positive().max(1).default(1e-7),
-  missing: missingAnswersSchema.default('error'),
-  scale: scaleSchema.optional(),
+  missing: z._default(missingAnswersSchema, 'error'),
+  scale: z.optional(scaleSchema),
 });
 
 export type ParsedPlsSpec = z.output<typeof plsSpecSchema>;

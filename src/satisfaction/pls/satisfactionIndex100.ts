@@ -54,7 +54,7 @@ export interface SatisfactionIndex100Options {
 }
 
 const optionsSchema = z.strictObject({
-  scale: scaleSchema.optional(),
+  scale: z.optional(scaleSchema),
   bootstrap: z
     .strictObject({
       samples: z.int().min(10).max(1_000_000).default(1000),

@@ -95,7 +95,7 @@ const optionsSchema = z.strictObject({
   samples: z.int().min(10).max(1_000_000).default(1000),
   seed: z.int().default(1),
   confidence: z.number().gt(0).lt(1).default(0.95),
-  scale: scaleSchema.optional(),
+  scale: z.optional(scaleSchema),
 });
 
 /**

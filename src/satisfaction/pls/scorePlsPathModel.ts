@@ -7,7 +7,7 @@ import type { PlsPathModel } from './fitPlsPathModel.js';
 import { missingAnswersSchema, type MissingAnswers } from '../../io/missingValues.js';
 
 const FN = 'scorePlsPathModel';
-const optionsSchema = z.strictObject({ missing: missingAnswersSchema.optional() });
+const optionsSchema = z.strictObject({ missing: z.optional(missingAnswersSchema) });
 
 /** Construct scores per respondent, in input order. */
 export interface PlsConstructScores {
