@@ -5,7 +5,6 @@ import {
   paretoNbdModelSchema,
   modifiedBetaGeoModelSchema,
   plsPathModelSchema,
-  satisfactionIndexModelSchema,
   segmentsModelSchema,
   shiftedBetaGeometricModelSchema,
   betaDiscreteWeibullModelSchema,
@@ -16,6 +15,7 @@ import {
   betaGeoBetaBinomialCovariatesKindSchema,
 } from './modelSchemas.js';
 import { rfmModelSchema, valuePyramidModelSchema } from './valueModelSchemas.js';
+import { satisfactionIndexModelSchema } from './satisfactionIndexModelSchema.js';
 import type { CustomerValueModel } from './parseModel.js';
 
 // The one registry of model kinds. Every door reads it: `parseModel` and `assertModelKind`

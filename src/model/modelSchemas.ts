@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
-import { satisfactionIndexSpecSchema } from '../satisfaction/satisfactionIndexSpec.js';
 import { plsSpecSchema } from '../satisfaction/pls/plsPathModelSpec.js';
 import { betaGeoSpecSchema } from '../loyalty/clv/betaGeoSpec.js';
 import { paretoNbdSpecSchema } from '../loyalty/clv/paretoNbdSpec.js';
@@ -20,83 +19,6 @@ const count = z.number().int().min(0);
 /** `model.fitted` (see `ModelFit`): the same keys on every kind, the kind's own figures under `diagnostics`. */
 const fittedSchema = <Shape extends z.ZodRawShape>(diagnostics: Shape) =>
   z.strictObject({ n: count, skipped: count, warnings: z.array(z.string()), diagnostics: z.strictObject(diagnostics) });
-
-const varianceRow = z.strictObject({ component: count, total: finite, percent: finite, cumulativePercent: finite });
-const componentWeightsSchema = z.strictObject({
-  eigenvalues: z.array(finite).min(1),
-  components: count.min(1),
-  rotation: z.enum(['none', 'varimax']),
-  varianceExplained: z.strictObject({
-    initial: z.array(varianceRow),
-    extraction: z.array(varianceRow),
-    rotation: z.array(varianceRow).nullable(),
-  }),
-  loadings: z.array(z.array(finite)),
-  componentVariances: z.array(finite),
-  coefficients: z.array(finite),
-  weights: z.array(finite),
-});
-// Diagnostics not defined on the fitted data are null (reason in the warnings), never NaN.
-const alphaSchema = z.strictObject({
-  alpha: finite.nullable(),
-  standardizedAlpha: finite.nullable(),
-  averageCorrelation: finite,
-  ifItemDeleted: z.array(
-    z.strictObject({ item: z.string(), alpha: finite.nullable(), standardizedAlpha: finite.nullable(), itemRestCorrelation: finite.nullable() }),
-  ),
-  items: z.array(z.string()),
-});
-const sumsToOne = (values: readonly number[]) => Math.abs(values.reduce((a, b) => a + b, 0) - 1) < 1e-9;
-
-export const satisfactionIndexModelSchema = z
-  .strictObject({
-    kind: z.literal('satisfactionIndex'),
-    version: z.literal(MODEL_VERSION),
-    spec: satisfactionIndexSpecSchema,
-    items: z.array(z.string().min(1)).min(2),
-    weights: z.array(finite).refine(sumsToOne, 'weights that sum to 1'),
-    itemMeans: z.array(finite),
-    itemSds: z.array(finite),
-    components: componentWeightsSchema,
-    dimensions: z
-      .array(
-        z.strictObject({
-          name: z.string().min(1),
-          items: z.array(z.string().min(1)).min(1),
-          weights: z.array(finite).refine(sumsToOne, 'weights that sum to 1'),
-          components: componentWeightsSchema.nullable(),
-          alpha: finite.nullable(),
-          weight: finite,
-        }),
-      )
-      .nullable(),
-    fitted: fittedSchema({
-      meanIndex: finite,
-      meanIndex100: finite,
-      alpha: alphaSchema,
-      kmo: z.strictObject({ overall: finite.nullable(), items: z.array(z.strictObject({ item: z.string(), msa: finite.nullable() })) }).nullable(),
-      bartlett: z.strictObject({ chiSquare: finite, df: finite, p: finite, n: count }).nullable(),
-    }),
-  })
-  .superRefine((model, ctx) => {
-    const expected = model.spec.dimensions ? model.spec.dimensions.flatMap((d) => d.items) : (model.spec.items ?? []);
-    if (expected.join('\u0000') !== model.items.join('\u0000')) {
-      ctx.addIssue({ code: 'custom', path: ['items'], message: 'the items named by the spec, in spec order' });
-    }
-    for (const key of ['weights', 'itemMeans', 'itemSds'] as const) {
-      if (model[key].length !== model.items.length) ctx.addIssue({ code: 'custom', path: [key], message: `${model.items.length} values, one per item` });
-    }
-    if (model.dimensions) {
-      const names = model.spec.dimensions?.map((d) => d.name) ?? [];
-      model.dimensions.forEach((d, g) => {
-        if (d.name !== names[g] || d.weights.length !== d.items.length) {
-          ctx.addIssue({ code: 'custom', path: ['dimensions', g], message: 'the dimension named by the spec, with one weight per item' });
-        }
-      });
-    } else if (model.spec.dimensions) {
-      ctx.addIssue({ code: 'custom', path: ['dimensions'], message: 'the fitted dimensions the spec names' });
-    }
-  });
 
 const positive = finite.refine((v) => v > 0, 'a positive number');
 const betaGeoParams = z.strictObject({ r: positive, alpha: positive, a: positive, b: positive });
