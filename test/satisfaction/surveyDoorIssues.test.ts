@@ -23,7 +23,7 @@ import {
   varimax,
 } from '../../src/index.js';
 import { fitPlsPathModel } from '../../src/pls.js';
-import { CustomerValueError } from '../../src/errors.js';
+import { doorOutcome } from '../helpers/doorOutcome.js';
 
 const FIXTURE = join(__dirname, '../fixtures/satisfaction/surveyDoorIssues.json');
 
@@ -37,17 +37,6 @@ const answers = {
 const items = ['q1', 'q2', 'q3', 'q4'];
 const moments = itemMoments(answers, { items });
 const withMissing = { ...answers, q2: [4, null, 3, 2, 5, 5, 2, 3] };
-
-/** What a call gives: its refusal (code, message, issues) or a short summary of its result. */
-function outcome(call: () => unknown): unknown {
-  try {
-    const result = call() as Record<string, unknown>;
-    return { ok: JSON.parse(JSON.stringify(result, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v))) };
-  } catch (error) {
-    if (!(error instanceof CustomerValueError)) throw error;
-    return { code: error.code, message: error.message, issues: error.issues };
-  }
-}
 
 const scale: [number, number] = [1, 5];
 const fitted = fitSatisfactionIndex(answers, { dimensions: { a: ['q1', 'q2'], b: ['q3', 'q4'] }, scale });
@@ -221,7 +210,7 @@ const cases: Record<string, () => unknown> = {
 };
 
 describe('the satisfaction doors refuse as they did before the move to zod/mini', () => {
-  const recorded = Object.fromEntries(Object.entries(cases).map(([name, call]) => [name, outcome(call)]));
+  const recorded = Object.fromEntries(Object.entries(cases).map(([name, call]) => [name, doorOutcome(call)]));
   if (process.env.RECORD_DOOR_ISSUES) {
     writeFileSync(FIXTURE, `${JSON.stringify(recorded, null, 1)}\n`);
   }
