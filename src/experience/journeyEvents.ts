@@ -1,23 +1,23 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { scaleSchema } from '../satisfaction/surveyItems.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
-import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
 
 /** Columns of a journey-event log (long form: one row per rated moment). */
 export const journeySpecShape = {
-  customer: z.string().min(1),
-  journey: z.string().min(1).optional(),
-  order: z.string().min(1).optional(),
-  time: z.string().min(1).optional(),
-  touchpoint: z.string().min(1).optional(),
-  stage: z.string().min(1).optional(),
-  rating: z.string().min(1),
+  customer: z.string().check(z.minLength(1)),
+  journey: z.optional(z.string().check(z.minLength(1))),
+  order: z.optional(z.string().check(z.minLength(1))),
+  time: z.optional(z.string().check(z.minLength(1))),
+  touchpoint: z.optional(z.string().check(z.minLength(1))),
+  stage: z.optional(z.string().check(z.minLength(1))),
+  rating: z.string().check(z.minLength(1)),
   scale: scaleSchema,
-  missing: missingValuesSchema.default('error'),
+  missing: z._default(missingValuesMiniSchema, 'error'),
 };
 
-export const orderRefinement = (spec: { order?: string; time?: string }, ctx: z.RefinementCtx) => {
+export const orderRefinement = (spec: { order?: string; time?: string }, ctx: z.core.$RefinementCtx) => {
   if ((spec.order === undefined) === (spec.time === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['order'], message: 'either order (a number column) or time (Date or ISO timestamps), not both' });
   }

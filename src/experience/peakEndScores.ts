@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ExactSum } from '../internal/exactSum.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
@@ -10,13 +10,15 @@ const FN = 'peakEndScores';
 export const peakEndSpecSchema = z
   .strictObject({
     ...journeySpecShape,
-    peak: z.enum(['extreme', 'best', 'worst']).default('extreme'),
-    weights: z
-      .strictObject({ peak: z.number().min(0), end: z.number().min(0) })
-      .refine((w) => w.peak + w.end > 0, 'weights with a positive sum')
-      .default({ peak: 0.5, end: 0.5 }),
+    peak: z._default(z.enum(['extreme', 'best', 'worst']), 'extreme'),
+    weights: z._default(
+      z
+        .strictObject({ peak: z.number().check(z.gte(0)), end: z.number().check(z.gte(0)) })
+        .check(z.refine((w) => w.peak + w.end > 0, 'weights with a positive sum')),
+      () => ({ peak: 0.5, end: 0.5 }),
+    ),
   })
-  .superRefine(orderRefinement);
+  .check(z.superRefine(orderRefinement));
 
 /** Spec for `peakEndScores` and `touchpointSummary`. */
 export interface PeakEndSpec {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ColumnReader } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
@@ -9,8 +9,8 @@ import { peakEndSpecSchema, scoreJourneys, type PeakEndSpec } from './peakEndSco
 const FN = 'touchpointSummary';
 
 const optionsSchema = z.strictObject({
-  overall: z.string().min(1).optional(),
-  badAtOrBelow: z.number().optional(),
+  overall: z.optional(z.string().check(z.minLength(1))),
+  badAtOrBelow: z.optional(z.number()),
 });
 
 /** One touchpoint's (or stage's) line. */

@@ -1,24 +1,16 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError } from '../errors.js';
 import { parseSpec, specError } from './parseSpec.js';
 
 const FN = 'parseCsv';
 
 const optionsSchema = z.strictObject({
-  delimiter: z.string().length(1).default(','),
-  text: z.array(z.string()).default([]),
-  maxFieldSize: z
-    .int()
-    .min(1)
-    .max(2 ** 30)
-    .default(2 ** 20),
-  maxRecordSize: z
-    .int()
-    .min(1)
-    .max(2 ** 30)
-    .default(2 ** 22),
-  numbers: z.array(z.string()).default([]),
-  decimal: z.enum(['.', ',']).default('.'),
+  delimiter: z._default(z.string().check(z.length(1)), ','),
+  text: z._default(z.array(z.string()), () => []),
+  maxFieldSize: z._default(z.int().check(z.gte(1), z.lte(2 ** 30)), 2 ** 20),
+  maxRecordSize: z._default(z.int().check(z.gte(1), z.lte(2 ** 30)), 2 ** 22),
+  numbers: z._default(z.array(z.string()), () => []),
+  decimal: z._default(z.enum(['.', ',']), '.'),
 });
 
 /** `parseCsv`'s options, validated and with their defaults (shared by `readCsvFile`'s byte path). */

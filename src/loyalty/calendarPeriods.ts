@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { civilFromDays, daysFromCivil, isoDateOfDay } from '../internal/civilDays.js';
 
 /** Calendar periods for cohorts and flows. Weeks start on Monday (ISO 8601). */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { normalQuantile } from '../internal/normalQuantile.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { scaleSchema } from '../satisfaction/surveyItems.js';
@@ -8,10 +8,10 @@ const FN = 'csat';
 const optionsSchema = z
   .strictObject({
     scale: scaleSchema,
-    topBox: z.number().int().min(1).default(2),
-    confidence: z.number().gt(0).lt(1).default(0.95),
+    topBox: z._default(z.number().check(z.int(), z.gte(1)), 2),
+    confidence: z._default(z.number().check(z.gt(0), z.lt(1)), 0.95),
   })
-  .refine((o) => o.topBox <= o.scale[1] - o.scale[0] + 1, { message: 'a top box no wider than the scale', path: ['topBox'] });
+  .check(z.refine((o) => o.topBox <= o.scale[1] - o.scale[0] + 1, { message: 'a top box no wider than the scale', path: ['topBox'] }));
 
 /** Customer satisfaction (CSAT) as a top-box share. */
 export interface CsatResult {

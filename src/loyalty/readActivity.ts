@@ -1,20 +1,20 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { describeValue } from '../errors.js';
 import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { specError } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
 import { calendarPeriodSchema, periodIndex, periodLabel, periodStart, type CalendarPeriod } from './calendarPeriods.js';
-import { missingValuesSchema } from '../io/missingValues.js';
+import { missingValuesMiniSchema } from '../io/missingValues.js';
 
 /** The spec shared by cohort and flow functions. */
 export const activitySpecSchema = z.strictObject({
-  customer: z.string().min(1),
-  date: z.string().min(1),
+  customer: z.string().check(z.minLength(1)),
+  date: z.string().check(z.minLength(1)),
   period: calendarPeriodSchema,
-  amount: z.string().min(1).optional(),
-  missing: missingValuesSchema.default('error'),
-  observationEnd: z.union([z.date(), z.string().min(1), z.number()]).optional(),
+  amount: z.optional(z.string().check(z.minLength(1))),
+  missing: z._default(missingValuesMiniSchema, 'error'),
+  observationEnd: z.optional(z.union([z.date(), z.string().check(z.minLength(1)), z.number()])),
 });
 
 /**

@@ -1,11 +1,14 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
-import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'repeatPurchaseRate';
-const optionsSchema = z.strictObject({ frequency: z.string().min(1).default('frequency'), missing: missingValuesSchema.default('error') });
+const optionsSchema = z.strictObject({
+  frequency: z._default(z.string().check(z.minLength(1)), 'frequency'),
+  missing: z._default(missingValuesMiniSchema, 'error'),
+});
 
 /** Share of customers who came back. */
 export interface RepeatPurchaseRateResult {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ExactSum } from '../internal/exactSum.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { studentTTwoSided } from '../internal/specialFunctions.js';
@@ -10,14 +10,24 @@ const FN = 'expectationGap';
 
 const specSchema = z
   .strictObject({
-    pairs: z.array(z.strictObject({ perceived: z.string().min(1), expected: z.string().min(1), name: z.string().min(1).optional() })).min(1),
+    pairs: z
+      .array(
+        z.strictObject({
+          perceived: z.string().check(z.minLength(1)),
+          expected: z.string().check(z.minLength(1)),
+          name: z.optional(z.string().check(z.minLength(1))),
+        }),
+      )
+      .check(z.minLength(1)),
     scale: z.optional(scaleSchema),
     missing: z._default(missingAnswersSchema, 'error'),
   })
-  .superRefine((spec, ctx) => {
-    const names = spec.pairs.map((pair) => pair.name ?? pair.perceived);
-    if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['pairs'], message: 'distinct pair names' });
-  });
+  .check(
+    z.superRefine((spec, ctx) => {
+      const names = spec.pairs.map((pair) => pair.name ?? pair.perceived);
+      if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['pairs'], message: 'distinct pair names' });
+    }),
+  );
 
 /** Spec for `expectationGap`. */
 export interface ExpectationGapSpec {
