@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
+import { readTimestamps } from '../internal/dateColumns.js';
 import { scaleSchema } from '../satisfaction/surveyItems.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
 import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
@@ -64,7 +65,7 @@ export function readJourneys(
     max: spec.scale[1],
     expected: `a rating on the ${spec.scale[0]}–${spec.scale[1]} scale`,
   });
-  const order = spec.order ? reader.number(spec.order, 'event order') : reader.timestamp(spec.time as string, 'event time');
+  const order = spec.order ? reader.number(spec.order, 'event order') : readTimestamps(reader, spec.time as string, 'event time');
   const touchpoint = spec.touchpoint ? reader.key(spec.touchpoint, 'touchpoint') : null;
   const stage = spec.stage ? reader.key(spec.stage, 'stage') : null;
   const { skipMask, skipped } = reader.finish();

@@ -1,10 +1,10 @@
 /**
  * The warnings `summarizeTransactions` attaches to its result: what changes the statistics
  * silently. Built from counts the kernel gathers in its one pass (plus, for timestamps, the marks
- * `ColumnReader.date` leaves), so they cost O(n) and change no number.
+ * `readDates` leaves), so they cost O(n) and change no number.
  */
 import { isoDateOfDay } from './civilDays.js';
-import { CLOCK_LOCAL_DATE, CLOCK_NOT_UTC_DAY, CLOCK_OFFSET, CLOCK_TIME } from './columnReader.js';
+import { CLOCK_LOCAL_DATE, CLOCK_NOT_UTC_DAY, CLOCK_OFFSET, CLOCK_TIME } from './dateColumns.js';
 import type { TransactionWarning } from '../value/transactionWarning.js';
 
 /**
@@ -32,7 +32,7 @@ export interface KernelStats {
   earliestFirst: number;
 }
 
-/** Counts of summarized rows whose date carries a time of day, from `ColumnReader.date`'s marks. */
+/** Counts of summarized rows whose date carries a time of day, from `readDates`'s marks. */
 export interface ClockCounts {
   timed: number;
   offset: number;

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { describeValue } from '../errors.js';
 import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
+import { readDates } from '../internal/dateColumns.js';
 import { specError } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
 import { calendarPeriodSchema, periodIndex, periodLabel, periodStart, type CalendarPeriod } from './calendarPeriods.js';
@@ -65,7 +66,7 @@ export function readActivity(data: TableInput, fn: string, spec: z.output<typeof
   }
   const reader = new ColumnReader(data, fn, [spec.customer, spec.date, ...(spec.amount ? [spec.amount] : [])], spec.missing);
   const customer = reader.key(spec.customer, 'customer id');
-  const day = reader.date(spec.date, 'purchase date');
+  const day = readDates(reader, spec.date, 'purchase date');
   const amount = spec.amount ? reader.number(spec.amount, 'transaction amount') : null;
   const { skipMask, skipped } = reader.finish();
   requireRows(fn, reader.rowCount - skipped, 1, 'transactions');

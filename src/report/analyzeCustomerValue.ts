@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
 import { ColumnReader, withReadMemo } from '../internal/columnReader.js';
+import { readDates } from '../internal/dateColumns.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { CHOICE_RESTARTS, reportSegments } from '../internal/reportSegments.js';
 import { DAYS_PER_UNIT } from '../internal/timeUnits.js';
@@ -361,7 +362,7 @@ function withCalibrationNote<T>(fn: string, short: TransactionWarning | undefine
 /** The earliest date in the log up to `end` (`YYYY-MM-DD`), the start of the report's window. */
 function earliestDate(transactions: TableInput, column: string, end: string, fn: string): string {
   const reader = new ColumnReader(transactions, fn, [column], 'skip');
-  const days = reader.date(column, 'purchase date');
+  const days = readDates(reader, column, 'purchase date');
   const { skipMask } = reader.finish();
   const endDay = daysFromDateValue(end);
   let earliest = Infinity;
@@ -372,7 +373,7 @@ function earliestDate(transactions: TableInput, column: string, end: string, fn:
 /** The latest date in the log, as `YYYY-MM-DD`, and the rows read. */
 function latestDate(transactions: TableInput, column: string, fn: string): readonly [string, number] {
   const reader = new ColumnReader(transactions, fn, [column], 'skip');
-  const days = reader.date(column, 'purchase date');
+  const days = readDates(reader, column, 'purchase date');
   const { skipMask } = reader.finish();
   let latest = -Infinity;
   for (let i = 0; i < days.length; i++) if ((skipMask === null || skipMask[i] === 0) && days[i] > latest) latest = days[i];

@@ -1,7 +1,8 @@
 import { CustomerValueError } from '../errors.js';
 import * as z from 'zod';
 import { daysFromDateValue, isoDateOfDay, readDateTimeText, type DateTimeText } from '../internal/civilDays.js';
-import { ColumnReader, type DateClock } from '../internal/columnReader.js';
+import { ColumnReader } from '../internal/columnReader.js';
+import { readDates, type DateClock } from '../internal/dateColumns.js';
 import { countClock, duplicateTimestamps, transactionWarnings, type KernelStats } from '../internal/transactionWarnings.js';
 import type { TransactionWarning } from './transactionWarning.js';
 import { ExactSum } from '../internal/exactSum.js';
@@ -244,7 +245,7 @@ export function summarizeTransactionsOf(transactions: TableInput, spec: Summariz
   const reader = new ColumnReader(transactions, FN, names, s.missing, skipOption);
   const customer = reader.key(s.customer, 'customer id');
   const clock: DateClock = { marks: null };
-  const day = reader.date(s.date, 'purchase date', clock);
+  const day = readDates(reader, s.date, 'purchase date', clock);
   const amount = reader.number(s.amount, 'transaction amount');
   const profit = s.profit ? reader.number(s.profit, 'transaction profit') : null;
   const { skipMask, skipped } = reader.finish();

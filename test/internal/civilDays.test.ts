@@ -10,6 +10,7 @@ import {
 } from '../../src/internal/civilDays.js';
 import { summarizeTransactions } from '../../src/index.js';
 import { ColumnReader } from '../../src/internal/columnReader.js';
+import { readTimestamps } from '../../src/internal/dateColumns.js';
 import { TIME_ZONES, driverDate, offsetMinutes, withTimeZone } from '../helpers/timeZones.js';
 
 const days = ['2024-01-05', '2024-03-31', '2024-06-30', '2024-10-06', '2024-12-31', '2018-11-04', '2019-02-16', '1999-12-31', '2000-02-29'];
@@ -140,13 +141,13 @@ describe('readDateTimeText(text): timestamp text as PostgreSQL and ISO 8601 prin
   }
 });
 
-describe('ColumnReader.timestamp: PostgreSQL timestamp text is the instant it names', () => {
+describe('readTimestamps: PostgreSQL timestamp text is the instant it names', () => {
   it('reads every form to the instant Python reads, and refuses impossible text saying why', () => {
     const reader = new ColumnReader({ t: pgTexts.map(([text]) => text) }, 'test', ['t']);
-    expect(Array.from(reader.timestamp('t', 'event time'))).toEqual(pgTexts.map(([, , instant]) => instant));
+    expect(Array.from(readTimestamps(reader, 't', 'event time'))).toEqual(pgTexts.map(([, , instant]) => instant));
     reader.finish();
     const bad = new ColumnReader({ t: ['2024-01-05 10:00:00+15'] }, 'test', ['t']);
-    bad.timestamp('t', 'event time');
+    readTimestamps(bad, 't', 'event time');
     expect(() => bad.finish()).toThrow(/beyond ±14:00/);
   });
 
@@ -154,7 +155,7 @@ describe('ColumnReader.timestamp: PostgreSQL timestamp text is the instant it na
     for (const zone of TIME_ZONES) {
       withTimeZone(zone, () => {
         const reader = new ColumnReader({ t: ['2024-01-05 10:00:00.25', '2024-07-05T23:00'] }, 'test', ['t']);
-        expect(Array.from(reader.timestamp('t', 'event time'))).toEqual([Date.parse('2024-01-05T10:00:00.250'), Date.parse('2024-07-05T23:00')]);
+        expect(Array.from(readTimestamps(reader, 't', 'event time'))).toEqual([Date.parse('2024-01-05T10:00:00.250'), Date.parse('2024-07-05T23:00')]);
       });
     }
   });
