@@ -409,9 +409,9 @@ describe('the BG/NBD doors keep their errors (issue 21: zod/mini)', () => {
 
   it('the other doors sharing the time unit and the summary columns', async () => {
     const got = {
-      paretoNbd: await problems(() => lib.fitParetoNbd(summary, { timeUnit: 'year', columns: { recency: '' } } as never)),
-      modifiedBetaGeo: await problems(() => lib.fitModifiedBetaGeo(summary, { timeUnit: 'week', columns: { T: 3 } } as never)),
-      gammaGamma: await problems(() => lib.fitGammaGamma(summary, { columns: { monetary: '', other: 'x' } } as never)),
+      paretoNbdFit: await problems(() => lib.fitParetoNbd(summary, { timeUnit: 'year', columns: { recency: '' } } as never)),
+      modifiedBetaGeoFit: await problems(() => lib.fitModifiedBetaGeo(summary, { timeUnit: 'week', columns: { T: 3 } } as never)),
+      gammaGammaFit: await problems(() => lib.fitGammaGamma(summary, { columns: { monetary: '', other: 'x' } } as never)),
       summarizeTransactions: await problems(() =>
         lib.summarizeTransactions({ customer: ['a'], date: ['2020-01-01'] }, {
           customer: 'customer',
@@ -508,7 +508,7 @@ describe('the BG/NBD doors keep their errors (issue 21: zod/mini)', () => {
             },
           ],
         },
-        "gammaGamma": {
+        "gammaGammaFit": {
           "code": "invalid_spec",
           "issues": [
             {
@@ -523,7 +523,7 @@ describe('the BG/NBD doors keep their errors (issue 21: zod/mini)', () => {
             },
           ],
         },
-        "modifiedBetaGeo": {
+        "modifiedBetaGeoFit": {
           "code": "invalid_spec",
           "issues": [
             {
@@ -533,7 +533,7 @@ describe('the BG/NBD doors keep their errors (issue 21: zod/mini)', () => {
             },
           ],
         },
-        "paretoNbd": {
+        "paretoNbdFit": {
           "code": "invalid_spec",
           "issues": [
             {
