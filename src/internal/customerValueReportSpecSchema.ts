@@ -6,7 +6,7 @@ export const customerValueReportSpecSchema = z.strictObject({
   customer: z.string().min(1),
   date: z.string().min(1),
   amount: z.string().min(1),
-  timeUnit: timeUnitSchema.default('week'),
+  timeUnit: z._default(timeUnitSchema, 'week'),
   observationEnd: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')

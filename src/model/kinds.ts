@@ -1,6 +1,5 @@
 import type * as z from 'zod';
 import {
-  betaGeoModelSchema,
   gammaGammaModelSchema,
   paretoNbdModelSchema,
   modifiedBetaGeoModelSchema,
@@ -16,6 +15,7 @@ import {
 } from './modelSchemas.js';
 import { rfmModelSchema, valuePyramidModelSchema } from './valueModelSchemas.js';
 import { satisfactionIndexModelSchema } from './satisfactionIndexModelSchema.js';
+import { betaGeoModelSchema } from './betaGeoModelSchema.js';
 import type { CustomerValueModel } from './parseModel.js';
 
 // The one registry of model kinds. Every door reads it: `parseModel` and `assertModelKind`

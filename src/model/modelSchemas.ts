@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { plsSpecSchema } from '../satisfaction/pls/plsPathModelSpec.js';
-import { betaGeoSpecSchema } from '../loyalty/clv/betaGeoSpec.js';
 import { paretoNbdSpecSchema } from '../loyalty/clv/paretoNbdSpec.js';
 import { modifiedBetaGeoSpecSchema } from '../loyalty/clv/modifiedBetaGeoSpec.js';
 import { gammaGammaSpecSchema } from '../loyalty/clv/gammaGammaSpec.js';
@@ -24,25 +23,7 @@ const positive = finite.refine((v) => v > 0, 'a positive number');
 const betaGeoParams = z.strictObject({ r: positive, alpha: positive, a: positive, b: positive });
 const gammaGammaParams = z.strictObject({ p: positive, q: positive, gamma: positive });
 
-export const betaGeoModelSchema = z.strictObject({
-  kind: z.literal('betaGeo'),
-  version: z.literal(MODEL_VERSION),
-  spec: betaGeoSpecSchema,
-  params: betaGeoParams,
-  standardErrors: betaGeoParams.nullable(),
-  // newtonSteps: since issue 16; aic, bic, gradientNorm, hessianPositiveDefinite: since issue 18
-  // (optional, so models saved before still load)
-  fitted: fittedSchema({
-    logLikelihood: finite,
-    aic: finite.optional(),
-    bic: finite.optional(),
-    gradientNorm: finite.refine((v) => v >= 0, 'a norm ≥ 0').optional(),
-    hessianPositiveDefinite: z.boolean().optional(),
-    groups: count,
-    iterations: count,
-    newtonSteps: count.optional(),
-  }),
-});
+// betaGeoModelSchema: in zod/mini, in betaGeoModelSchema.ts (issue 21).
 
 export const gammaGammaModelSchema = z.strictObject({
   kind: z.literal('gammaGamma'),

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
+import { count, finite, fittedSchema } from './miniModelParts.js';
 import { satisfactionIndexSpecSchema } from '../satisfaction/satisfactionIndexSpec.js';
 
 // The model schema of the satisfaction index, in zod/mini (issue 21): scoreSatisfactionIndex
@@ -8,11 +9,6 @@ import { satisfactionIndexSpecSchema } from '../satisfaction/satisfactionIndexSp
 // APIs with the same English messages: the refusals are those of the classic schema it replaces
 // (test/satisfaction/surveyDoorIssues.test.ts recorded them before the move).
 
-const finite = () => z.number().check(z.refine(Number.isFinite, 'a finite number'));
-const count = () => z.number().check(z.int(), z.gte(0));
-/** `model.fitted` (see `ModelFit`), as modelSchemas.ts builds it for the other kinds. */
-const fittedSchema = <Shape extends z.core.$ZodLooseShape>(diagnostics: Shape) =>
-  z.strictObject({ n: count(), skipped: count(), warnings: z.array(z.string()), diagnostics: z.strictObject(diagnostics) });
 const nonEmpty = () => z.string().check(z.minLength(1));
 
 const varianceRow = z.strictObject({ component: count(), total: finite(), percent: finite(), cumulativePercent: finite() });

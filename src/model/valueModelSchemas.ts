@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
+import { count, finite, fittedSchema } from './miniModelParts.js';
 import { rfmSpecSchema } from '../value/rfmSpec.js';
 import { valuePyramidSpecSchema } from '../value/valuePyramidSpec.js';
 
@@ -8,13 +9,8 @@ import { valuePyramidSpecSchema } from '../value/valuePyramidSpec.js';
 // modelSchemas.ts) a fitter and its scorer would not fit in 40 KB gzipped. parseSpec reads both
 // APIs with the same English messages, so the errors are those of the classic schemas they replace.
 
-const finite = () => z.number().check(z.refine(Number.isFinite, 'a finite number'));
-const count = () => z.number().check(z.int(), z.gte(0));
 const ascending = (values: readonly number[]) => values.every((v, i) => i === 0 || values[i - 1] <= v);
 const descending = (values: readonly number[]) => values.every((v, i) => i === 0 || values[i - 1] >= v);
-/** `model.fitted` (see `ModelFit`), as modelSchemas.ts builds it for the other kinds. */
-const fittedSchema = <Shape extends z.core.$ZodLooseShape>(diagnostics: Shape) =>
-  z.strictObject({ n: count(), skipped: count(), warnings: z.array(z.string()), diagnostics: z.strictObject(diagnostics) });
 const thresholds = () => z.array(finite()).check(z.refine(ascending, 'ascending thresholds'));
 
 export const rfmModelSchema = z

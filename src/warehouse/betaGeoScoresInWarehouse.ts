@@ -17,7 +17,7 @@ const FN = 'betaGeoScoresInWarehouse';
 
 const settingsSchema = z.strictObject({
   horizon: z.number().int().min(1).max(100_000),
-  horizonUnit: timeUnitSchema.optional(),
+  horizonUnit: z.optional(timeUnitSchema),
   discountRate: z.number().min(0).max(10).optional(),
 });
 

@@ -19,7 +19,8 @@ const FN = 'fitClvInWarehouse';
 
 // The fits' own settings, checked here so a problem is placed at spec.betaGeo… / spec.gammaGamma….
 const fitSchema = z.object({
-  betaGeo: betaGeoSpecSchema.pick({ maxIterations: true, starts: true }).optional(),
+  // fitBetaGeo's spec is in zod/mini (issue 21): its fields, in a strict object as `.pick` made
+  betaGeo: z.strictObject({ maxIterations: betaGeoSpecSchema.shape.maxIterations, starts: betaGeoSpecSchema.shape.starts }).optional(),
   gammaGamma: gammaGammaSpecSchema.pick({ maxIterations: true, nonPositiveSpend: true }).optional(),
 });
 const optionsSchema = z.strictObject({

@@ -6,6 +6,7 @@ import { CLI_FITTERS, cliFitterOf } from '../../src/node/cliFitters.js';
 import { modelCases } from '../contracts/registry.js';
 import { rfmModelSchema, valuePyramidModelSchema } from '../../src/model/valueModelSchemas.js';
 import { satisfactionIndexModelSchema } from '../../src/model/satisfactionIndexModelSchema.js';
+import { betaGeoModelSchema } from '../../src/model/betaGeoModelSchema.js';
 
 // Every door reads the one registry of model kinds (src/model/kinds.ts): for each kind, each
 // door either takes it or refuses it with the registry's reason. The kinds and their answers are
@@ -99,16 +100,22 @@ describe('the model-kind registry', () => {
     expect(error.issues[0].hint).toBe('fit one with fitSegments or load one with parseModel');
   });
 
-  it('scoreValuePyramid, scoreRfm and scoreSatisfactionIndex, which check their own kind without the registry (assertModelOf), refuse as assertModelKind does', () => {
+  it('the scorers that check their own kind without the registry (assertModelOf) refuse as assertModelKind does', () => {
+    const customers = { x: [1], frequency: [1], recency: [1], T: [2] };
     const scorers = [
-      ['valuePyramid', (m: unknown) => root.scoreValuePyramid(m as never, { x: [1] })],
-      ['rfm', (m: unknown) => root.scoreRfm(m as never, { x: [1] })],
-      ['satisfactionIndex', (m: unknown) => root.scoreSatisfactionIndex(m as never, { x: [1] })],
+      ['valuePyramid', (m: unknown) => root.scoreValuePyramid(m as never, customers)],
+      ['rfm', (m: unknown) => root.scoreRfm(m as never, customers)],
+      ['betaGeo', (m: unknown) => root.conditionalExpectedPurchases(m as never, customers, 1)],
+      ['betaGeo', (m: unknown) => root.probabilityAlive(m as never, customers)],
+      ['betaGeo', (m: unknown) => root.expectedPurchases(m as never, 1)],
+      ['betaGeo', (m: unknown) => root.purchaseProbability(m as never, 1, 1)],
+      ['satisfactionIndex', (m: unknown) => root.scoreSatisfactionIndex(m as never, customers)],
     ] as const;
     for (const [kind, score] of scorers) {
-      // a wrong kind, and a model of the kind that breaks its schema: the registry's fitter and schema, the same issues
+      // a wrong kind, and models of the kind that break its schema: the registry's fitter and schema, the same issues
       const broken = { ...(modelCases[kind].model as object), thresholds: 'none' };
-      for (const bad of [{ kind: 'magic' }, model(kind === 'rfm' ? 'valuePyramid' : 'rfm'), broken]) {
+      const broken2 = { ...(modelCases[kind].model as object), fitted: { n: -1 } };
+      for (const bad of [{ kind: 'magic' }, model(kind === 'rfm' ? 'valuePyramid' : 'rfm'), broken, broken2]) {
         const viaRegistry = thrown(() => assertModelKind(bad, kind, 'someScorer'));
         const got = thrown(() => score(bad));
         expect(got.code).toBe(viaRegistry.code);
@@ -120,6 +127,8 @@ describe('the model-kind registry', () => {
     expect(MODEL_KINDS.valuePyramid.schema).toBe(valuePyramidModelSchema);
     expect(MODEL_KINDS.rfm.schema).toBe(rfmModelSchema);
     expect(MODEL_KINDS.satisfactionIndex.schema).toBe(satisfactionIndexModelSchema);
+    expect(MODEL_KINDS.betaGeo.schema).toBe(betaGeoModelSchema);
+    expect(MODEL_KINDS.betaGeo.fitter).toBe('fitBetaGeo');
   });
 
   it('the CLI refuses an unknown kind with the list of kinds it fits', () => {

@@ -1,10 +1,13 @@
+import * as z from 'zod';
 import { betaGeoSpecSchema, type BetaGeoSpec } from './betaGeoSpec.js';
 import { twoProcessCovariatesSchemas, type StaticCovariates } from './staticCovariatesSpec.js';
 
 // The spec of `fitBetaGeoWithCovariates`, apart from the fitter so that predicting from a model
 // never loads the optimizer.
 
-const schemas = twoProcessCovariatesSchemas('betaGeoCovariates', betaGeoSpecSchema, ['r', 'alpha', 'a', 'b']);
+// fitBetaGeo's spec is in zod/mini (issue 21); the classic object over its fields (the same
+// fields, the same strictness) is what twoProcessCovariatesSchemas extends.
+const schemas = twoProcessCovariatesSchemas('betaGeoCovariates', z.strictObject(betaGeoSpecSchema.shape), ['r', 'alpha', 'a', 'b']);
 
 export const betaGeoCovariatesSpecSchema = schemas.spec;
 

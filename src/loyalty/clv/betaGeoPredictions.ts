@@ -1,15 +1,21 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { groupRows } from '../../internal/groupRows.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
+import { betaGeoModelSchema } from '../../model/betaGeoModelSchema.js';
 import { conditionalExpectation, probabilityAliveOf, purchaseProbabilityOf, throwIfNotFinite } from './betaGeoMath.js';
 import type { BetaGeoModel } from './fitBetaGeo.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 
-const optionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
+// In zod/mini, and the model checked against its own kind's schema only, not through the
+// registry (every kind's schema): issue 21, a browser bundle of fitBetaGeo and a scorer.
+const optionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSchema) });
+
+/** `assertModelKind(model, 'betaGeo', fn)` without the registry (test/model/kinds.test.ts checks they agree). */
+const assertBetaGeo = (model: unknown, fn: string) => assertModelOf(model, 'betaGeo', 'fitBetaGeo', betaGeoModelSchema, fn);
 
 /** One value per customer row, in input order; NaN only for rows skipped under `missing: 'skip'`. */
 export interface CustomerPredictions {
@@ -41,7 +47,7 @@ function checkHorizon(fn: string, t: unknown, name = 't'): number {
  * Math.round(expectedPurchases(model, 78) * 1000) / 1000; // => 1.858
  */
 export function expectedPurchases(model: BetaGeoModel, t: number): number {
-  assertModelKind(model, 'betaGeo', 'expectedPurchases');
+  assertBetaGeo(model, 'expectedPurchases');
   const horizon = checkHorizon('expectedPurchases', t);
   const value = conditionalExpectation(model.params, 0, 0, 0, horizon);
   throwIfNotFinite(value, 'expectedPurchases', model.params, 0, 0, 0, horizon);
@@ -62,7 +68,7 @@ export function expectedPurchases(model: BetaGeoModel, t: number): number {
  * p[0] > p[1] && p[1] > p[2]; // => true
  */
 export function purchaseProbability(model: BetaGeoModel, n: number, t: number): number {
-  assertModelKind(model, 'betaGeo', 'purchaseProbability');
+  assertBetaGeo(model, 'purchaseProbability');
   if (!Number.isInteger(n) || n < 0) {
     throw new CustomerValueError('invalid_spec', 'purchaseProbability: n must be a whole number ≥ 0', [
       { function: 'purchaseProbability', path: 'n', expected: 'a whole number of purchases ≥ 0', received: describeValue(n) },
@@ -99,7 +105,7 @@ export function conditionalExpectedPurchases(
   options: { missing?: MissingValues } = {},
 ): CustomerPredictions {
   const fn = 'conditionalExpectedPurchases';
-  assertModelKind(model, 'betaGeo', fn);
+  assertBetaGeo(model, fn);
   const o = parseSpec(optionsSchema, options, fn, 'options');
   const horizon = checkHorizon(fn, t);
   return perHistory(model, customers, fn, o.missing, (x, tx, T) => conditionalExpectation(model.params, x, tx, T, horizon), horizon);
@@ -119,7 +125,7 @@ export function conditionalExpectedPurchases(
  */
 export function probabilityAlive(model: BetaGeoModel, customers: TableInput, options: { missing?: MissingValues } = {}): CustomerPredictions {
   const fn = 'probabilityAlive';
-  assertModelKind(model, 'betaGeo', fn);
+  assertBetaGeo(model, fn);
   const o = parseSpec(optionsSchema, options, fn, 'options');
   return perHistory(model, customers, fn, o.missing, (x, tx, T) => probabilityAliveOf(model.params, x, tx, T));
 }

@@ -50,7 +50,7 @@ export const intervalArgsObject = z.strictObject({
   spendDraws: drawsSchema.optional(),
   customers: z.custom<TableInput>((v) => v !== null && typeof v === 'object', 'a table of customers'),
   horizon: z.int().min(1).max(100_000),
-  timeUnit: timeUnitSchema.optional(),
+  timeUnit: z.optional(timeUnitSchema),
   discountRate: z.number().min(0).max(10).default(0),
   margin: z.number().gt(0).max(1).default(1),
   levels: z.array(z.number().gt(0).lt(1)).min(1).max(99).default([0.05, 0.5, 0.95]),

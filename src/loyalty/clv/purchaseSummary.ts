@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { ColumnReader, requireRows } from '../../internal/columnReader.js';
 import { IssueList } from '../../internal/issueList.js';
@@ -6,16 +6,22 @@ import type { TimeUnit } from '../../value/timeUnit.js';
 import type { NumericArray, TableInput } from '../../io/tableInput.js';
 import { type MissingValues } from '../../io/missingValues.js';
 
-/** Column names of a BTYD summary; defaults are `summarizeTransactions`' names. */
-export const summaryColumnsSchema = z
-  .strictObject({
-    frequency: z.string().min(1).default('frequency'),
-    recency: z.string().min(1).default('recency'),
-    T: z.string().min(1).default('T'),
-    monetary: z.string().min(1).default('monetary'),
-    count: z.string().min(1).optional(),
-  })
-  .default({ frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' });
+const columnName = () => z.string().check(z.minLength(1));
+
+/**
+ * Column names of a BTYD summary; defaults are `summarizeTransactions`' names. In `zod/mini`
+ * (issue 21: `fitBetaGeo`'s door holds no classic zod); the other CLV specs take it as a field.
+ */
+export const summaryColumnsSchema = z._default(
+  z.strictObject({
+    frequency: z._default(columnName(), 'frequency'),
+    recency: z._default(columnName(), 'recency'),
+    T: z._default(columnName(), 'T'),
+    monetary: z._default(columnName(), 'monetary'),
+    count: z.optional(columnName()),
+  }),
+  { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' },
+);
 
 export type SummaryColumns = z.output<typeof summaryColumnsSchema>;
 

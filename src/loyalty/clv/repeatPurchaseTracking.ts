@@ -23,7 +23,7 @@ const specSchema = z.strictObject({
   origin: dateSchema.optional(),
   calibrationEnd: dateSchema.optional(),
   cohortEnd: dateSchema.optional(),
-  period: timeUnitSchema.optional(),
+  period: z.optional(timeUnitSchema),
   missing: missingValuesSchema.default('error'),
 });
 
