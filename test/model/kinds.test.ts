@@ -6,6 +6,8 @@ import { CLI_FITTERS, cliFitterOf } from '../../src/node/cliFitters.js';
 import { modelCases } from '../contracts/registry.js';
 import { rfmModelSchema, valuePyramidModelSchema } from '../../src/model/valueModelSchemas.js';
 import { satisfactionIndexModelSchema } from '../../src/model/satisfactionIndexModelSchema.js';
+import { segmentsModelSchema } from '../../src/model/segmentsModelSchema.js';
+import { plsPathModelSchema } from '../../src/model/plsPathModelSchema.js';
 
 // Every door reads the one registry of model kinds (src/model/kinds.ts): for each kind, each
 // door either takes it or refuses it with the registry's reason. The kinds and their answers are
@@ -99,11 +101,13 @@ describe('the model-kind registry', () => {
     expect(error.issues[0].hint).toBe('fit one with fitSegments or load one with parseModel');
   });
 
-  it('scoreValuePyramid, scoreRfm and scoreSatisfactionIndex, which check their own kind without the registry (assertModelOf), refuse as assertModelKind does', () => {
+  it('scoreValuePyramid, scoreRfm, scoreSatisfactionIndex, scoreSegments and scorePlsPathModel, which check their own kind without the registry (assertModelOf), refuse as assertModelKind does', () => {
     const scorers = [
       ['valuePyramid', (m: unknown) => root.scoreValuePyramid(m as never, { x: [1] })],
       ['rfm', (m: unknown) => root.scoreRfm(m as never, { x: [1] })],
       ['satisfactionIndex', (m: unknown) => root.scoreSatisfactionIndex(m as never, { x: [1] })],
+      ['segments', (m: unknown) => root.scoreSegments(m as never, { x: [1] })],
+      ['plsPathModel', (m: unknown) => root.scorePlsPathModel(m as never, { x: [1] })],
     ] as const;
     for (const [kind, score] of scorers) {
       // a wrong kind, and a model of the kind that breaks its schema: the registry's fitter and schema, the same issues
@@ -120,6 +124,8 @@ describe('the model-kind registry', () => {
     expect(MODEL_KINDS.valuePyramid.schema).toBe(valuePyramidModelSchema);
     expect(MODEL_KINDS.rfm.schema).toBe(rfmModelSchema);
     expect(MODEL_KINDS.satisfactionIndex.schema).toBe(satisfactionIndexModelSchema);
+    expect(MODEL_KINDS.segments.schema).toBe(segmentsModelSchema);
+    expect(MODEL_KINDS.plsPathModel.schema).toBe(plsPathModelSchema);
   });
 
   it('the CLI refuses an unknown kind with the list of kinds it fits', () => {
