@@ -1,14 +1,13 @@
 import * as z from 'zod/mini';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { betaGeoSpecSchema } from '../loyalty/clv/betaGeoSpec.js';
-import { count, finite, fittedSchema } from './miniModelParts.js';
+import { count, finite, fittedSchema, positive } from './miniModelParts.js';
 
 // The BG/NBD model schema, in zod/mini (issue 21): the predictions (probabilityAlive,
 // conditionalExpectedPurchases, expectedPurchases, purchaseProbability) check a model against it
 // at their door (assertModelOf), and the registry (kinds.ts) holds this same object. parseSpec
 // reads it with the same English messages as the classic schema it replaces (modelSchemas.ts).
 
-const positive = () => finite().check(z.refine((v) => v > 0, 'a positive number'));
 const betaGeoParams = z.strictObject({ r: positive(), alpha: positive(), a: positive(), b: positive() });
 
 export const betaGeoModelSchema = z.strictObject({

@@ -3,8 +3,6 @@ import {
   gammaGammaModelSchema,
   paretoNbdModelSchema,
   modifiedBetaGeoModelSchema,
-  plsPathModelSchema,
-  segmentsModelSchema,
   shiftedBetaGeometricModelSchema,
   betaDiscreteWeibullModelSchema,
   betaGeoBetaBinomialModelSchema,
@@ -16,10 +14,13 @@ import {
 import { rfmModelSchema, valuePyramidModelSchema } from './valueModelSchemas.js';
 import { satisfactionIndexModelSchema } from './satisfactionIndexModelSchema.js';
 import { betaGeoModelSchema } from './betaGeoModelSchema.js';
+import { segmentsModelSchema } from './segmentsModelSchema.js';
+import { plsPathModelSchema } from './plsPathModelSchema.js';
 import type { CustomerValueModel } from './parseModel.js';
 
 // The one registry of model kinds. Every door reads it: `parseModel` and `assertModelKind`
-// (the schema, the fitter named in hints; `scoreValuePyramid` and `scoreRfm` pass their kind's
+// (the schema, the fitter named in hints; `scoreValuePyramid`, `scoreRfm`, `scoreSatisfactionIndex`,
+// `scoreSegments` and `scorePlsPathModel` pass their kind's
 // fitter and schema to `assertModelOf` themselves, so that their bundles hold no other kind's
 // schema: test/model/kinds.test.ts checks they are the registry's), `compileScorer` and the input domain (`rows`),
 // `toSql` (`sql`), the CLI's `fit --kind` (`cli`), and the contract tests. It holds names,

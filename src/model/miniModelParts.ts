@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 
 // The pieces of the model schemas written in zod/mini (issue 21: valueModelSchemas.ts,
-// betaGeoModelSchema.ts, satisfactionIndexModelSchema.ts), as modelSchemas.ts writes them in the classic API for the other kinds:
+// betaGeoModelSchema.ts, satisfactionIndexModelSchema.ts, segmentsModelSchema.ts, plsPathModelSchema.ts), as modelSchemas.ts writes them in the classic API for the other kinds:
 // the same checks in the same order, so parseSpec gives the same messages.
 
 /** A finite number (`z.number()` refuses NaN and ±Infinity already; the refinement names it). */
@@ -11,3 +11,5 @@ export const count = () => z.number().check(z.int(), z.gte(0));
 /** `model.fitted` (see `ModelFit`), as modelSchemas.ts builds it for the other kinds. */
 export const fittedSchema = <Shape extends z.core.$ZodLooseShape>(diagnostics: Shape) =>
   z.strictObject({ n: count(), skipped: count(), warnings: z.array(z.string()), diagnostics: z.strictObject(diagnostics) });
+/** A finite number > 0 (a model parameter). */
+export const positive = () => finite().check(z.refine((v) => v > 0, 'a positive number'));

@@ -1,10 +1,8 @@
 import * as z from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
-import { plsSpecSchema } from '../satisfaction/pls/plsPathModelSpec.js';
 import { paretoNbdSpecSchema } from '../loyalty/clv/paretoNbdSpec.js';
 import { modifiedBetaGeoSpecSchema } from '../loyalty/clv/modifiedBetaGeoSpec.js';
 import { gammaGammaSpecSchema } from '../loyalty/clv/gammaGammaSpec.js';
-import { segmentsSpecSchema } from '../segmentation/segmentsSpec.js';
 import { shiftedBetaGeometricSpecSchema } from '../loyalty/retention/cohortSurvivorsSpec.js';
 import { betaDiscreteWeibullSpecSchema } from '../loyalty/retention/betaDiscreteWeibullSpec.js';
 import { betaGeoBetaBinomialSpecSchema } from '../loyalty/clv/betaGeoBetaBinomialSpec.js';
@@ -44,83 +42,8 @@ export const gammaGammaModelSchema = z.strictObject({
   }),
 });
 
-export const segmentsModelSchema = z
-  .strictObject({
-    kind: z.literal('segments'),
-    version: z.literal(MODEL_VERSION),
-    spec: segmentsSpecSchema,
-    scaling: z.array(z.strictObject({ feature: z.string().min(1), center: finite, scale: positive })),
-    centers: z.array(z.array(finite)),
-    profiles: z.array(
-      z.strictObject({
-        segment: count,
-        size: count,
-        share: finite,
-        means: z.array(finite),
-        deviations: z.array(finite),
-        label: z.string(),
-      }),
-    ),
-    fitted: fittedSchema({ inertia: finite.refine((v) => v >= 0, 'an inertia ≥ 0'), iterations: count, converged: z.boolean() }),
-  })
-  .superRefine((model, ctx) => {
-    const p = model.spec.features.length;
-    if (model.centers.length !== model.spec.k || model.centers.some((row) => row.length !== p)) {
-      ctx.addIssue({ code: 'custom', path: ['centers'], message: `${model.spec.k} centers of ${p} features` });
-    }
-    if (model.scaling.length !== p || model.scaling.some((s, j) => s.feature !== model.spec.features[j])) {
-      ctx.addIssue({ code: 'custom', path: ['scaling'], message: 'one scaling per feature, in spec order' });
-    }
-    if (model.profiles.length !== model.spec.k) ctx.addIssue({ code: 'custom', path: ['profiles'], message: `${model.spec.k} profiles` });
-  });
-
-const plsConstructSchema = z.strictObject({
-  name: z.string().min(1),
-  items: z.array(z.string().min(1)).min(1),
-  mode: z.enum(['A', 'B']),
-  weights: z.array(finite),
-  loadings: z.array(finite),
-  alpha: finite.nullable(),
-  alphaRaw: finite.nullable(),
-  rhoC: finite.nullable(),
-  rhoA: finite.nullable(),
-  ave: finite.nullable(),
-  itemMeans: z.array(finite),
-  itemSds: z.array(positive),
-});
-
-export const plsPathModelSchema = z
-  .strictObject({
-    kind: z.literal('plsPathModel'),
-    version: z.literal(MODEL_VERSION),
-    spec: plsSpecSchema,
-    constructs: z.array(plsConstructSchema),
-    paths: z.array(z.strictObject({ from: z.string(), to: z.string(), coefficient: finite })),
-    totalEffects: z.array(z.strictObject({ from: z.string(), to: z.string(), effect: finite })),
-    rSquared: z.record(z.string(), z.strictObject({ rSquared: finite, adjusted: finite.nullable() })),
-    constructCorrelations: z.array(z.array(finite)),
-    crossLoadings: z.array(z.array(finite)),
-    htmt: z.array(z.strictObject({ a: z.string(), b: z.string(), value: finite.nullable() })),
-    fitted: fittedSchema({ iterations: count, converged: z.boolean() }),
-  })
-  .superRefine((model, ctx) => {
-    const names = Object.keys(model.spec.constructs);
-    if (model.constructs.length !== names.length)
-      ctx.addIssue({ code: 'custom', path: ['constructs'], message: `${names.length} constructs, as the spec names` });
-    model.constructs.forEach((c, j) => {
-      const spec = model.spec.constructs[names[j]];
-      const q = spec?.items.length ?? -1;
-      if (c.name !== names[j] || c.items.join('\u0000') !== spec?.items.join('\u0000') || c.mode !== spec?.mode) {
-        ctx.addIssue({ code: 'custom', path: ['constructs', j], message: 'the construct the spec names, with its items and mode, in spec order' });
-      }
-      for (const key of ['weights', 'loadings', 'itemMeans', 'itemSds'] as const) {
-        if (c[key].length !== q) ctx.addIssue({ code: 'custom', path: ['constructs', j, key], message: `${q} values, one per item` });
-      }
-    });
-    const pathKeys = model.spec.paths.map(([from, to]) => `${from}\u0000${to}`).join('\n');
-    if (model.paths.map((p) => `${p.from}\u0000${p.to}`).join('\n') !== pathKeys)
-      ctx.addIssue({ code: 'custom', path: ['paths'], message: 'one coefficient per spec path, in spec order' });
-  });
+// segments and plsPathModel: their model schemas are in zod/mini, in segmentsModelSchema.ts and
+// plsPathModelSchema.ts (issue 21: their scorers check them without the registry).
 
 /** `fitted.diagnostics` shared by the discrete-time CLV and retention fits (issue 18): the likelihood and the certificate of the optimum. */
 const discreteFitDiagnostics = {

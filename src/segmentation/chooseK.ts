@@ -17,7 +17,7 @@ const specSchema = z
     kRange: z.tuple([z.number().int().min(1), z.number().int().min(2)]).default([2, 10]),
     method: z.enum(['silhouette', 'elbow']).default('silhouette'),
     sampleSize: z.number().int().min(10).max(10_000).default(2000),
-    standardize: standardizeSchema.default('zscore'),
+    standardize: z._default(standardizeSchema, 'zscore'),
     seed: z.number().int().min(0).default(0),
     restarts: z.number().int().min(1).max(100).default(5),
     missing: missingValuesSchema.default('error'),

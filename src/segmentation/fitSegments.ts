@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod/mini';
 import { CustomerValueError } from '../errors.js';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { MODEL_VERSION } from '../internal/modelVersion.js';

@@ -1,14 +1,15 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ColumnReader } from '../internal/columnReader.js';
 import { describeRange, inputDomain } from '../internal/inputDomain.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
-import { assertModelKind } from '../model/assertModelKind.js';
+import { assertModelOf } from '../model/assertModelKind.js';
+import { segmentsModelSchema } from '../model/segmentsModelSchema.js';
 import type { SegmentsModel } from './fitSegments.js';
-import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'scoreSegments';
-const optionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
+const optionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSchema) });
 
 /** Segment per row, in input order. */
 export interface SegmentScores {
@@ -32,7 +33,7 @@ export interface SegmentScores {
  * labels[segment[0]]; // => 'low spend, high visits'
  */
 export function scoreSegments(model: SegmentsModel, data: TableInput, options: { missing?: MissingValues } = {}): SegmentScores {
-  assertModelKind(model, 'segments', FN);
+  assertModelOf(model, 'segments', 'fitSegments', segmentsModelSchema, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const features = model.spec.features;
   const reader = new ColumnReader(data, FN, features, o.missing ?? model.spec.missing);

@@ -1,23 +1,25 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { standardizeSchema } from './featureScaling.js';
-import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
 
 // The spec of `fitSegments`, apart from the fitter so that loading or scoring a model
 // (`parseModel`, `scoreSegments`, `compileScorer`) never pulls in the k-means kernel.
+// zod/mini (issue 21): fitSegments with scoreSegments bundles without zod's classic API; the
+// refusals read as before (test/segmentation/segmentsDoorIssues.test.ts).
 
 export const segmentsSpecSchema = z.strictObject({
-  features: z
-    .array(z.string().min(1))
-    .min(1)
-    .refine((f) => new Set(f).size === f.length, 'distinct feature names'),
-  k: z.number().int().min(1).max(1000),
-  standardize: standardizeSchema.default('zscore'),
-  seed: z.number().int().min(0).default(0),
-  restarts: z.number().int().min(1).max(1000).default(10),
-  maxIterations: z.number().int().min(1).max(100_000).default(300),
-  tolerance: z.number().min(0).default(1e-8),
-  init: z.array(z.array(z.number().refine(Number.isFinite))).optional(),
-  missing: missingValuesSchema.default('error'),
+  features: z.array(z.string().check(z.minLength(1))).check(
+    z.minLength(1),
+    z.refine((f) => new Set(f).size === f.length, 'distinct feature names'),
+  ),
+  k: z.number().check(z.int(), z.gte(1), z.lte(1000)),
+  standardize: z._default(standardizeSchema, 'zscore'),
+  seed: z._default(z.number().check(z.int(), z.gte(0)), 0),
+  restarts: z._default(z.number().check(z.int(), z.gte(1), z.lte(1000)), 10),
+  maxIterations: z._default(z.number().check(z.int(), z.gte(1), z.lte(100_000)), 300),
+  tolerance: z._default(z.number().check(z.gte(0)), 1e-8),
+  init: z.optional(z.array(z.array(z.number().check(z.refine(Number.isFinite))))),
+  missing: z._default(missingValuesMiniSchema, 'error'),
 });
 
 /** Spec for `fitSegments`. */

@@ -7,6 +7,8 @@ import { modelCases } from '../contracts/registry.js';
 import { rfmModelSchema, valuePyramidModelSchema } from '../../src/model/valueModelSchemas.js';
 import { satisfactionIndexModelSchema } from '../../src/model/satisfactionIndexModelSchema.js';
 import { betaGeoModelSchema } from '../../src/model/betaGeoModelSchema.js';
+import { segmentsModelSchema } from '../../src/model/segmentsModelSchema.js';
+import { plsPathModelSchema } from '../../src/model/plsPathModelSchema.js';
 
 // Every door reads the one registry of model kinds (src/model/kinds.ts): for each kind, each
 // door either takes it or refuses it with the registry's reason. The kinds and their answers are
@@ -110,6 +112,8 @@ describe('the model-kind registry', () => {
       ['betaGeo', (m: unknown) => root.expectedPurchases(m as never, 1)],
       ['betaGeo', (m: unknown) => root.purchaseProbability(m as never, 1, 1)],
       ['satisfactionIndex', (m: unknown) => root.scoreSatisfactionIndex(m as never, customers)],
+      ['segments', (m: unknown) => root.scoreSegments(m as never, customers)],
+      ['plsPathModel', (m: unknown) => root.scorePlsPathModel(m as never, customers)],
     ] as const;
     for (const [kind, score] of scorers) {
       // a wrong kind, and models of the kind that break its schema: the registry's fitter and schema, the same issues
@@ -129,6 +133,8 @@ describe('the model-kind registry', () => {
     expect(MODEL_KINDS.satisfactionIndex.schema).toBe(satisfactionIndexModelSchema);
     expect(MODEL_KINDS.betaGeo.schema).toBe(betaGeoModelSchema);
     expect(MODEL_KINDS.betaGeo.fitter).toBe('fitBetaGeo');
+    expect(MODEL_KINDS.segments.schema).toBe(segmentsModelSchema);
+    expect(MODEL_KINDS.plsPathModel.schema).toBe(plsPathModelSchema);
   });
 
   it('the CLI refuses an unknown kind with the list of kinds it fits', () => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError } from '../../errors.js';
 import { IssueList } from '../../internal/issueList.js';
 import { parseSpec } from '../../internal/parseSpec.js';
@@ -32,21 +32,23 @@ export interface PlsPathModelSpec {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_ .-]*$/;
 
+// zod/mini (issue 21): fitPlsPathModel with scorePlsPathModel bundles without zod's classic API;
+// the refusals read as before (test/satisfaction/plsDoorIssues.test.ts).
 export const plsSpecSchema = z.strictObject({
   constructs: z.record(
-    z.string().regex(NAME, 'a construct name of letters, digits, spaces, _ . -'),
+    z.string().check(z.regex(NAME, 'a construct name of letters, digits, spaces, _ . -')),
     z.strictObject({
-      items: z
-        .array(z.string().min(1))
-        .min(1)
-        .refine((items) => new Set(items).size === items.length, 'distinct items'),
-      mode: z.enum(['A', 'B']).default('A'),
+      items: z.array(z.string().check(z.minLength(1))).check(
+        z.minLength(1),
+        z.refine((items) => new Set(items).size === items.length, 'distinct items'),
+      ),
+      mode: z._default(z.enum(['A', 'B']), 'A'),
     }),
   ),
-  paths: z.array(z.tuple([z.string(), z.string()])).min(1),
-  scheme: z.enum(['path', 'centroid', 'factorial']).default('path'),
-  maxIter: z.int().min(1).max(100_000).default(300),
-  tolerance: z.number().positive().max(1).default(1e-7),
+  paths: z.array(z.tuple([z.string(), z.string()])).check(z.minLength(1)),
+  scheme: z._default(z.enum(['path', 'centroid', 'factorial']), 'path'),
+  maxIter: z._default(z.int().check(z.gte(1), z.lte(100_000)), 300),
+  tolerance: z._default(z.number().check(z.positive(), z.lte(1)), 1e-7),
   missing: z._default(missingAnswersSchema, 'error'),
   scale: z.optional(scaleSchema),
 });

@@ -1,7 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
+import { plsPathModelSchema } from '../../model/plsPathModelSchema.js';
 import { readSurvey } from '../surveyItems.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
 import { missingAnswersSchema, type MissingAnswers } from '../../io/missingValues.js';
@@ -33,7 +34,7 @@ export interface PlsConstructScores {
  * Math.abs(mean) < 1e-12; // => true
  */
 export function scorePlsPathModel(model: PlsPathModel, data: TableInput, options: { missing?: MissingAnswers } = {}): PlsConstructScores {
-  assertModelKind(model, 'plsPathModel', FN);
+  assertModelOf(model, 'plsPathModel', 'fitPlsPathModel', plsPathModelSchema, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const items = model.constructs.flatMap((c) => c.items);
   const survey = readSurvey(data, FN, items, model.spec.scale ?? null, o.missing ?? model.spec.missing, [], 1);
