@@ -38,9 +38,9 @@ const broken = (model: unknown, change: (m: any) => void) => {
   return m;
 };
 /** What a fit gives that a spec decides: its spec and its parameters (to 10 significant digits). */
-const fitOf = (model: { spec: unknown; params: Record<string, number> }) => ({
+const fitOf = (model: { spec: unknown; params: object }) => ({
   spec: model.spec,
-  params: Object.fromEntries(Object.entries(model.params).map(([k, v]) => [k, Number(v.toPrecision(10))])),
+  params: Object.fromEntries(Object.entries(model.params as Record<string, number>).map(([k, v]) => [k, Number(v.toPrecision(10))])),
 });
 const flows = { customers: 1000, valuePerPeriod: 100, discountRate: 0.1, discountRateUnit: 'year' } as const;
 const rate = { discountRate: 0.1, discountRateUnit: 'year' } as const;
