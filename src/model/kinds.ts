@@ -6,8 +6,6 @@ import {
   modifiedBetaGeoModelSchema,
   plsPathModelSchema,
   segmentsModelSchema,
-  shiftedBetaGeometricModelSchema,
-  betaDiscreteWeibullModelSchema,
   betaGeoBetaBinomialModelSchema,
   betaGeoCovariatesKindSchema,
   gammaGammaCovariatesKindSchema,
@@ -16,6 +14,7 @@ import {
 } from './modelSchemas.js';
 import { rfmModelSchema, valuePyramidModelSchema } from './valueModelSchemas.js';
 import { satisfactionIndexModelSchema } from './satisfactionIndexModelSchema.js';
+import { betaDiscreteWeibullModelSchema, shiftedBetaGeometricModelSchema } from './retentionModelSchemas.js';
 import type { CustomerValueModel } from './parseModel.js';
 
 // The one registry of model kinds. Every door reads it: `parseModel` and `assertModelKind`
