@@ -13,8 +13,8 @@ export function assertModelKind(model: unknown, kind: ModelKind, fn: string): vo
 /**
  * `assertModelKind` with the kind's fitter and schema given (they must be the registry's: a
  * contract test checks it), for a scorer whose bundle should not hold the registry, that is
- * every kind's schema (issue 21: `scoreValuePyramid`, `scoreRfm`, `scoreSatisfactionIndex`,
- * `scoreSegments`, `scorePlsPathModel`).
+ * every kind's schema (issue 21: the scorers and predictions of the kinds whose schemas are in
+ * zod/mini, e.g. `scoreRfm`, `conditionalExpectedPurchases`, `retentionCurve`).
  */
 export function assertModelOf(model: unknown, kind: ModelKind, fitter: string, schema: z.core.$ZodType, fn: string): void {
   const found = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;

@@ -3,8 +3,6 @@ import {
   gammaGammaModelSchema,
   paretoNbdModelSchema,
   modifiedBetaGeoModelSchema,
-  shiftedBetaGeometricModelSchema,
-  betaDiscreteWeibullModelSchema,
   betaGeoBetaBinomialModelSchema,
   betaGeoCovariatesKindSchema,
   gammaGammaCovariatesKindSchema,
@@ -16,11 +14,12 @@ import { satisfactionIndexModelSchema } from './satisfactionIndexModelSchema.js'
 import { betaGeoModelSchema } from './betaGeoModelSchema.js';
 import { segmentsModelSchema } from './segmentsModelSchema.js';
 import { plsPathModelSchema } from './plsPathModelSchema.js';
+import { betaDiscreteWeibullModelSchema, shiftedBetaGeometricModelSchema } from './retentionModelSchemas.js';
 import type { CustomerValueModel } from './parseModel.js';
 
 // The one registry of model kinds. Every door reads it: `parseModel` and `assertModelKind`
-// (the schema, the fitter named in hints; `scoreValuePyramid`, `scoreRfm`, `scoreSatisfactionIndex`,
-// `scoreSegments` and `scorePlsPathModel` pass their kind's
+// (the schema, the fitter named in hints; the scorers of the kinds whose schemas are in zod/mini —
+// value pyramid, RFM, satisfaction index, segments, PLS, BG/NBD, sBG, BdW — pass their kind's
 // fitter and schema to `assertModelOf` themselves, so that their bundles hold no other kind's
 // schema: test/model/kinds.test.ts checks they are the registry's), `compileScorer` and the input domain (`rows`),
 // `toSql` (`sql`), the CLI's `fit --kind` (`cli`), and the contract tests. It holds names,

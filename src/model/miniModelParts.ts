@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 
 // The pieces of the model schemas written in zod/mini (issue 21: valueModelSchemas.ts,
-// betaGeoModelSchema.ts, satisfactionIndexModelSchema.ts, segmentsModelSchema.ts, plsPathModelSchema.ts), as modelSchemas.ts writes them in the classic API for the other kinds:
+// betaGeoModelSchema.ts, satisfactionIndexModelSchema.ts, segmentsModelSchema.ts, plsPathModelSchema.ts,
+// retentionModelSchemas.ts), as modelSchemas.ts writes them in the classic API for the other kinds:
 // the same checks in the same order, so parseSpec gives the same messages.
 
 /** A finite number (`z.number()` refuses NaN and ±Infinity already; the refinement names it). */

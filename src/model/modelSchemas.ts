@@ -3,8 +3,6 @@ import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { paretoNbdSpecSchema } from '../loyalty/clv/paretoNbdSpec.js';
 import { modifiedBetaGeoSpecSchema } from '../loyalty/clv/modifiedBetaGeoSpec.js';
 import { gammaGammaSpecSchema } from '../loyalty/clv/gammaGammaSpec.js';
-import { shiftedBetaGeometricSpecSchema } from '../loyalty/retention/cohortSurvivorsSpec.js';
-import { betaDiscreteWeibullSpecSchema } from '../loyalty/retention/betaDiscreteWeibullSpec.js';
 import { betaGeoBetaBinomialSpecSchema } from '../loyalty/clv/betaGeoBetaBinomialSpec.js';
 import { betaGeoCovariatesModelSchema } from '../loyalty/clv/betaGeoCovariatesSpec.js';
 import { gammaGammaCovariatesModelSchema } from '../loyalty/clv/gammaGammaCovariatesSpec.js';
@@ -55,38 +53,7 @@ const discreteFitDiagnostics = {
   iterations: count,
   newtonSteps: count,
 };
-const shiftedBetaGeometricParams = z.strictObject({ alpha: positive, beta: positive });
-
-export const shiftedBetaGeometricModelSchema = z.strictObject({
-  kind: z.literal('shiftedBetaGeometric'),
-  version: z.literal(MODEL_VERSION),
-  spec: shiftedBetaGeometricSpecSchema,
-  params: shiftedBetaGeometricParams,
-  standardErrors: shiftedBetaGeometricParams.nullable(),
-  fitted: fittedSchema({ ...discreteFitDiagnostics, cohorts: count, periods: count }),
-});
-
-const betaDiscreteWeibullParams = z.strictObject({ alpha: positive, beta: positive, c: positive });
-
-export const betaDiscreteWeibullModelSchema = z.strictObject({
-  kind: z.literal('betaDiscreteWeibull'),
-  version: z.literal(MODEL_VERSION),
-  spec: betaDiscreteWeibullSpecSchema,
-  params: betaDiscreteWeibullParams,
-  standardErrors: z.strictObject({ alpha: positive, beta: positive, c: positive.nullable() }).nullable(),
-  fitted: fittedSchema({
-    ...discreteFitDiagnostics,
-    cohorts: count,
-    periods: count,
-    versusShiftedBetaGeometric: z
-      .strictObject({
-        logLikelihood: finite,
-        likelihoodRatio: finite.refine((v) => v >= 0, 'a statistic ≥ 0'),
-        pValue: finite.refine((v) => v >= 0 && v <= 1, 'a probability'),
-      })
-      .nullable(),
-  }),
-});
+// the contractual retention kinds' model schemas (sBG, BdW) are in zod/mini: retentionModelSchemas.ts
 
 const betaGeoBetaBinomialParams = z.strictObject({ alpha: positive, beta: positive, gamma: positive, delta: positive });
 

@@ -9,6 +9,7 @@ import { satisfactionIndexModelSchema } from '../../src/model/satisfactionIndexM
 import { betaGeoModelSchema } from '../../src/model/betaGeoModelSchema.js';
 import { segmentsModelSchema } from '../../src/model/segmentsModelSchema.js';
 import { plsPathModelSchema } from '../../src/model/plsPathModelSchema.js';
+import { betaDiscreteWeibullModelSchema, shiftedBetaGeometricModelSchema } from '../../src/model/retentionModelSchemas.js';
 
 // Every door reads the one registry of model kinds (src/model/kinds.ts): for each kind, each
 // door either takes it or refuses it with the registry's reason. The kinds and their answers are
@@ -127,7 +128,26 @@ describe('the model-kind registry', () => {
       }
       expect(thrown(() => score({ kind: 'magic' })).issues[0].hint).toBe(`fit one with ${MODEL_KINDS[kind].fitter} or load one with parseModel`);
     }
+    // the retention scorers name both kinds when the kind is wrong (retentionDoorIssues.test.ts), then check each kind as assertModelKind does
+    const rate = { discountRate: 0.1, discountRateUnit: 'year' } as const;
+    const retentionScorers = [
+      (m: unknown) => root.retentionCurve(m, { periods: 2 }),
+      (m: unknown) => root.discountedExpectedResidualLifetime(m, rate),
+      (m: unknown) => root.retentionElasticity(m, rate),
+    ];
+    for (const kind of ['shiftedBetaGeometric', 'betaDiscreteWeibull'] as const) {
+      for (const bad of [
+        { ...(modelCases[kind].model as object), thresholds: 'none' },
+        { ...(modelCases[kind].model as object), version: 1 },
+      ]) {
+        const viaRegistry = thrown(() => assertModelKind(bad, kind, 'someScorer'));
+        for (const score of retentionScorers)
+          expect(thrown(() => score(bad)).issues.map((i) => ({ ...i, function: 'someScorer' }))).toEqual(viaRegistry.issues);
+      }
+    }
     // the schemas the scorers pass are the registry's (the same objects)
+    expect(MODEL_KINDS.shiftedBetaGeometric.schema).toBe(shiftedBetaGeometricModelSchema);
+    expect(MODEL_KINDS.betaDiscreteWeibull.schema).toBe(betaDiscreteWeibullModelSchema);
     expect(MODEL_KINDS.valuePyramid.schema).toBe(valuePyramidModelSchema);
     expect(MODEL_KINDS.rfm.schema).toBe(rfmModelSchema);
     expect(MODEL_KINDS.satisfactionIndex.schema).toBe(satisfactionIndexModelSchema);

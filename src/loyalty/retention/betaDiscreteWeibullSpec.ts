@@ -1,11 +1,13 @@
-import * as z from 'zod';
-import { cohortColumnsSchema, retentionPeriodUnitSchema, type CohortSurvivorsColumns, type RetentionPeriodUnit } from './cohortSurvivorsSpec.js';
+import * as z from 'zod/mini';
+import { cohortColumnsSchema, retentionPeriodUnitMiniSchema, type CohortSurvivorsColumns, type RetentionPeriodUnit } from './cohortSurvivorsSpec.js';
 
+// zod/mini (issue 21): fitBetaDiscreteWeibull and its scorers stay under 40 KB gzipped with their
+// validation; parseSpec gives the same English messages as the classic API.
 export const betaDiscreteWeibullSpecSchema = z.strictObject({
-  periodUnit: retentionPeriodUnitSchema,
+  periodUnit: retentionPeriodUnitMiniSchema,
   columns: cohortColumnsSchema,
-  c: z.number().positive().max(100).optional(),
-  maxIterations: z.number().int().min(1).default(500),
+  c: z.optional(z.number().check(z.positive(), z.lte(100))),
+  maxIterations: z._default(z.number().check(z.int(), z.gte(1)), 500),
 });
 
 /** Spec of `fitBetaDiscreteWeibull`. */

@@ -1,22 +1,36 @@
 import * as z from 'zod';
+import * as zm from 'zod/mini';
+
+// The sBG spec and the cohort columns in zod/mini (issue 21): a fitter and its scorer stay under
+// 40 KB gzipped with their validation; parseSpec gives the same English messages as the classic API.
 
 /** The unit of one retention period (a contract's renewal cycle) or transaction opportunity. */
 export type RetentionPeriodUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
-/** Units a retention period can be in; always stated, never a default. */
-export const retentionPeriodUnitSchema = z.enum(['day', 'week', 'month', 'quarter', 'year']) satisfies z.ZodType<RetentionPeriodUnit>;
+const RETENTION_PERIOD_UNITS = ['day', 'week', 'month', 'quarter', 'year'] as const satisfies readonly RetentionPeriodUnit[];
+
+/** Units a retention period can be in; always stated, never a default (zod's classic API, for the CLV kinds' specs and options). */
+export const retentionPeriodUnitSchema = z.enum(RETENTION_PERIOD_UNITS) satisfies z.ZodType<RetentionPeriodUnit>;
+
+/**
+ * `retentionPeriodUnitSchema` in `zod/mini`, for the contractual retention doors (issue 21): the
+ * same words, the same messages through `parseSpec`. A classic schema takes it as a field, or as
+ * `z.optional(retentionPeriodUnitMiniSchema)`.
+ */
+export const retentionPeriodUnitMiniSchema = zm.enum(RETENTION_PERIOD_UNITS);
 
 /** Length of one period in days (a month is 365.25/12 days, a quarter 365.25/4, a year 365.25). */
 export const DAYS_PER_PERIOD: Readonly<Record<RetentionPeriodUnit, number>> = { day: 1, week: 7, month: 365.25 / 12, quarter: 365.25 / 4, year: 365.25 };
 
 /** Column names of a cohort survivor table (defaults `period`, `survivors`; no cohort column: one cohort). */
-export const cohortColumnsSchema = z
-  .strictObject({
-    period: z.string().min(1).default('period'),
-    survivors: z.string().min(1).default('survivors'),
-    cohort: z.string().min(1).optional(),
-  })
-  .default({ period: 'period', survivors: 'survivors' });
+export const cohortColumnsSchema = zm._default(
+  zm.strictObject({
+    period: zm._default(zm.string().check(zm.minLength(1)), 'period'),
+    survivors: zm._default(zm.string().check(zm.minLength(1)), 'survivors'),
+    cohort: zm.optional(zm.string().check(zm.minLength(1))),
+  }),
+  () => ({ period: 'period', survivors: 'survivors' }),
+);
 
 /** Columns of a cohort survivor table: one row per cohort and period. */
 export interface CohortSurvivorsColumns {
@@ -28,10 +42,10 @@ export interface CohortSurvivorsColumns {
   readonly cohort?: string;
 }
 
-export const shiftedBetaGeometricSpecSchema = z.strictObject({
-  periodUnit: retentionPeriodUnitSchema,
+export const shiftedBetaGeometricSpecSchema = zm.strictObject({
+  periodUnit: retentionPeriodUnitMiniSchema,
   columns: cohortColumnsSchema,
-  maxIterations: z.number().int().min(1).default(500),
+  maxIterations: zm._default(zm.number().check(zm.int(), zm.gte(1)), 500),
 });
 
 /** Spec of `fitShiftedBetaGeometric`. */

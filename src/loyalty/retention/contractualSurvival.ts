@@ -1,6 +1,7 @@
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { logBetaRatio } from '../../internal/logBetaRatio.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
+import { betaDiscreteWeibullModelSchema, shiftedBetaGeometricModelSchema } from '../../model/retentionModelSchemas.js';
 import type { BetaDiscreteWeibullModel } from './fitBetaDiscreteWeibull.js';
 import type { ShiftedBetaGeometricModel } from './fitShiftedBetaGeometric.js';
 
@@ -9,7 +10,11 @@ export type ContractualRetentionModel = ShiftedBetaGeometricModel | BetaDiscrete
 
 const KINDS = ['shiftedBetaGeometric', 'betaDiscreteWeibull'] as const;
 
-/** Check that `model` is a valid fitted contractual retention model (any of its kinds). */
+/**
+ * Check that `model` is a valid fitted contractual retention model (any of its kinds): the kind
+ * first, then the model against that kind's own schema (assertModelOf), not through the registry
+ * of every kind's schema, so that a retention fitter with its scorer bundles small (issue 21).
+ */
 export function assertRetentionModel(model: unknown, fn: string): asserts model is ContractualRetentionModel {
   const kind = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
   const known = KINDS.find((k) => k === kind);
@@ -24,7 +29,8 @@ export function assertRetentionModel(model: unknown, fn: string): asserts model 
       },
     ]);
   }
-  assertModelKind(model, known, fn);
+  if (known === 'shiftedBetaGeometric') assertModelOf(model, known, 'fitShiftedBetaGeometric', shiftedBetaGeometricModelSchema, fn);
+  else assertModelOf(model, known, 'fitBetaDiscreteWeibull', betaDiscreteWeibullModelSchema, fn);
 }
 
 /**

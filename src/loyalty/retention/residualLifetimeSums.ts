@@ -1,13 +1,14 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError } from '../../errors.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { logSurvival, type ContractualRetentionModel } from './contractualSurvival.js';
-import { DAYS_PER_PERIOD, retentionPeriodUnitSchema, type RetentionPeriodUnit } from './cohortSurvivorsSpec.js';
+import { DAYS_PER_PERIOD, retentionPeriodUnitMiniSchema, type RetentionPeriodUnit } from './cohortSurvivorsSpec.js';
 
+// zod/mini (issue 21): a retention fitter with its DERL or elasticity stays under 40 KB gzipped
 export const residualLifetimeOptionsSchema = z.strictObject({
-  discountRate: z.number().positive().max(100),
-  discountRateUnit: retentionPeriodUnitSchema,
-  renewals: z.number().int().min(0).max(1_000_000).default(0),
+  discountRate: z.number().check(z.positive(), z.lte(100)),
+  discountRateUnit: retentionPeriodUnitMiniSchema,
+  renewals: z._default(z.number().check(z.int(), z.gte(0), z.lte(1_000_000)), 0),
 });
 
 /** Options of `discountedExpectedResidualLifetime` and `retentionElasticity`. */

@@ -1,20 +1,21 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { assertRetentionModel, logSurvival } from './contractualSurvival.js';
-import { DAYS_PER_PERIOD, retentionPeriodUnitSchema, type RetentionPeriodUnit } from './cohortSurvivorsSpec.js';
+import { DAYS_PER_PERIOD, retentionPeriodUnitMiniSchema, type RetentionPeriodUnit } from './cohortSurvivorsSpec.js';
 
 const FN = 'retentionCurve';
 
+// zod/mini (issue 21): a retention fitter with retentionCurve stays under 40 KB gzipped
 const optionsSchema = z.strictObject({
-  periods: z.number().int().min(1).max(1_000_000),
-  cashFlows: z
-    .strictObject({
-      customers: z.number().positive().refine(Number.isFinite, 'a finite number of customers'),
-      valuePerPeriod: z.number().refine(Number.isFinite, 'a finite value'),
-      discountRate: z.number().min(0).max(100),
-      discountRateUnit: retentionPeriodUnitSchema,
-    })
-    .optional(),
+  periods: z.number().check(z.int(), z.gte(1), z.lte(1_000_000)),
+  cashFlows: z.optional(
+    z.strictObject({
+      customers: z.number().check(z.positive(), z.refine(Number.isFinite, 'a finite number of customers')),
+      valuePerPeriod: z.number().check(z.refine(Number.isFinite, 'a finite value')),
+      discountRate: z.number().check(z.gte(0), z.lte(100)),
+      discountRateUnit: retentionPeriodUnitMiniSchema,
+    }),
+  ),
 });
 
 /** Options of `retentionCurve`. */
