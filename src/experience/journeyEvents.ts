@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
+import { readKeys } from '../internal/keyColumns.js';
 import { readTimestamps } from '../internal/dateColumns.js';
 import { scaleSchema } from '../satisfaction/surveyItems.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
@@ -58,16 +59,16 @@ export function readJourneys(
 ): Journeys {
   const names = [spec.customer, spec.rating, ...[spec.journey, spec.order, spec.time, spec.touchpoint, spec.stage].filter((c): c is string => c !== undefined)];
   const reader = new ColumnReader(data, fn, names, spec.missing);
-  const customer = reader.key(spec.customer, 'customer id');
-  const journey = spec.journey ? reader.key(spec.journey, 'journey id') : null;
+  const customer = readKeys(reader, spec.customer, 'customer id');
+  const journey = spec.journey ? readKeys(reader, spec.journey, 'journey id') : null;
   const rating = reader.number(spec.rating, 'rating', {
     min: spec.scale[0],
     max: spec.scale[1],
     expected: `a rating on the ${spec.scale[0]}–${spec.scale[1]} scale`,
   });
   const order = spec.order ? reader.number(spec.order, 'event order') : readTimestamps(reader, spec.time as string, 'event time');
-  const touchpoint = spec.touchpoint ? reader.key(spec.touchpoint, 'touchpoint') : null;
-  const stage = spec.stage ? reader.key(spec.stage, 'stage') : null;
+  const touchpoint = spec.touchpoint ? readKeys(reader, spec.touchpoint, 'touchpoint') : null;
+  const stage = spec.stage ? readKeys(reader, spec.stage, 'stage') : null;
   const { skipMask, skipped } = reader.finish();
   const rows = reader.rowCount;
   requireRows(fn, rows - skipped, 1, 'rated moments');

@@ -12,7 +12,7 @@ let readMemo: {
 
 /**
  * Run `work` with date and key columns read once: inside it, `readDates` keeps the days
- * (and time-of-day marks) and `ColumnReader.key` the codes and keys of every column it read
+ * (and time-of-day marks) and `readKeys` the codes and keys of every column it read
  * without a missing or invalid value, keyed by the source array, and a later read of the same
  * array returns a copy instead of parsing the text again. For work that reads one log several times and does not change it meanwhile (the
  * report); outside a scope nothing is kept. Columns with problems are always read afresh, so
@@ -58,9 +58,6 @@ export interface KeyColumn {
 
 export const TYPED_NUMERIC = (value: unknown): value is NumericArray =>
   ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
-
-const UNSAFE_ID_HINT =
-  'a number beyond 2^53 has already been rounded, so distinct ids may have merged: pass ids as strings (parseCsv and the CLI keep such ids as text; in SQL cast them to text)';
 
 /**
  * The missing-value hint, worded for the function that raises it: the value of its own
@@ -186,83 +183,6 @@ export class ColumnReader {
     return out;
   }
 
-  /**
-   * A key column (customer ids, stage names): strings or finite numbers, coded densely. Keys are
-   * exact: a string and a number never merge (`'007'`, `'7'` and `7` are three keys). A number
-   * beyond ±2^53 is refused — it has already been rounded (two 19-digit ids can be the same
-   * double) — with a hint to pass ids as strings; a `bigint` is keyed by its exact decimal text
-   * (the key returned is that string).
-   */
-  key(name: string, role: string): KeyColumn {
-    const values = this.source(name, role);
-    const n = this.rowCount;
-    if (values === undefined) return { codes: new Int32Array(n), keys: [] };
-    const memo = readMemo === null || typeof values !== 'object' ? undefined : readMemo.keys.get(values);
-    if (memo !== undefined && memo.codes.length === n) return { codes: memo.codes.slice(), keys: memo.keys.slice() };
-    const coded = this.codeKeys(values, n, name, role);
-    if (readMemo !== null && coded.clean && typeof values === 'object') readMemo.keys.set(values, { codes: coded.codes.slice(), keys: coded.keys.slice() });
-    return { codes: coded.codes, keys: coded.keys };
-  }
-
-  /** `key`'s reading, and whether the column was clean (no missing or invalid cell). */
-  private codeKeys(values: ArrayLike<unknown>, n: number, name: string, role: string): KeyColumn & { readonly clean: boolean } {
-    const codes = new Int32Array(n);
-    const dense = codeIntegerKeys(values, n);
-    if (dense) return { ...dense, clean: true };
-    let clean = true;
-    const index = new Map<string | number, number>();
-    const keys: (string | number)[] = [];
-    for (let i = 0; i < n; i++) {
-      let v = values[i];
-      if (typeof v === 'bigint') v = v.toString();
-      if (typeof v === 'number' && (v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER) && Number.isFinite(v)) {
-        this.invalid.add({
-          function: this.fn,
-          column: name,
-          row: i,
-          expected: `an id: a string, or a number within ±2^53 (${role})`,
-          received: describeValue(v),
-          hint: UNSAFE_ID_HINT,
-        });
-        codes[i] = -1;
-        clean = false;
-      } else if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) {
-        let code = index.get(v);
-        if (code === undefined) {
-          code = keys.length;
-          index.set(v, code);
-          keys.push(v);
-        }
-        codes[i] = code;
-      } else if (v === null || v === undefined || (typeof v === 'number' && v !== v)) {
-        this.markMissing(i, name, v);
-        codes[i] = -1;
-        clean = false;
-      } else {
-        this.invalid.add({ function: this.fn, column: name, row: i, expected: 'an id: a string or a finite number', received: describeValue(v) });
-        codes[i] = -1;
-        clean = false;
-      }
-    }
-    return { codes, keys, clean };
-  }
-
-  /** A yes/no column: 1, 0, true or false (as numbers or booleans) → Uint8Array of 0/1. */
-  flag(name: string, role: string): Uint8Array {
-    const values = this.source(name, role);
-    const n = this.rowCount;
-    const out = new Uint8Array(n);
-    if (values === undefined) return out;
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (v === 1 || v === true) out[i] = 1;
-      else if (v === 0 || v === false) out[i] = 0;
-      else if (v === null || v === undefined || (typeof v === 'number' && v !== v)) this.markMissing(i, name, v);
-      else this.invalid.add({ function: this.fn, column: name, row: i, expected: `1 or true, 0 or false (${role})`, received: describeValue(v) });
-    }
-    return out;
-  }
-
   /** Report every problem found, or return which rows to skip under the 'skip' policy. */
   finish(): { skipMask: Uint8Array | null; skipped: number } {
     this.absent.throwIfAny('missing_column', this.fn);
@@ -281,60 +201,6 @@ function cleanTypedColumn(values: NumericArray, n: number, min: number, max: num
     if (!(v >= min && v <= max && v > above)) return false;
   }
   return true;
-}
-
-/**
- * Fast path for integer ids held in numbers (the common warehouse case): a lookup table over
- * the id range instead of a hash map. Returns null when the ids are not all integers in a
- * range small enough for the table.
- */
-function codeIntegerKeys(values: ArrayLike<unknown>, n: number): KeyColumn | null {
-  if (n === 0) return null;
-  const range = TYPED_NUMERIC(values) ? typedIntegerRange(values, n) : integerRange(values, n);
-  if (range === null) return null;
-  const [lo, hi] = range;
-  const size = hi - lo + 1;
-  if (size > Math.max(4 * n, 1 << 20) || size > 1 << 28) return null;
-  const lookup = new Int32Array(size).fill(-1);
-  const codes = new Int32Array(n);
-  const keys: number[] = [];
-  const ids = values as ArrayLike<number>;
-  for (let i = 0; i < n; i++) {
-    const v = ids[i];
-    const slot = v - lo;
-    let code = lookup[slot];
-    if (code < 0) {
-      code = keys.length;
-      lookup[slot] = code;
-      keys.push(v);
-    }
-    codes[i] = code;
-  }
-  return { codes, keys };
-}
-
-function integerRange(values: ArrayLike<unknown>, n: number): [number, number] | null {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (typeof v !== 'number' || !Number.isSafeInteger(v)) return null;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return [lo, hi];
-}
-
-function typedIntegerRange(values: NumericArray, n: number): [number, number] | null {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (Math.floor(v) !== v) return null; // NaN, ±Infinity and fractions all fail here
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return Number.isSafeInteger(lo) && Number.isSafeInteger(hi) ? [lo, hi] : null;
 }
 
 /** Throw `too_few_rows` when fewer than `needed` usable rows remain. */

@@ -3,6 +3,7 @@ import { CustomerValueError, describeValue } from '../errors.js';
 import type { TableInput } from '../io/tableInput.js';
 import type { Moments } from './momentMatrix.js';
 import { ColumnReader, requireRows } from './columnReader.js';
+import { readKeys } from './keyColumns.js';
 import { seededRandom, streamSeed } from './random.js';
 import { studentTTwoSided } from './specialFunctions.js';
 import { isItemMoments } from '../satisfaction/surveyItems.js';
@@ -122,7 +123,7 @@ export function readGroupedSurveyLevels(
   const scale = s.scale;
   const rule = scale ? { min: scale[0], max: scale[1], expected: `an answer on the ${scale[0]}–${scale[1]} scale` } : {};
   const columns = items.map((item) => reader.number(item, 'survey item', rule));
-  const key = reader.key(group, 'group');
+  const key = readKeys(reader, group, 'group');
   const { skipMask, skipped } = reader.finish();
   const rowCount = reader.rowCount;
   const counts = new Float64Array(key.keys.length);

@@ -2,6 +2,7 @@ import { CustomerValueError, describeValue } from '../errors.js';
 import type { FittedCovariate, staticCovariatesSchema } from '../loyalty/clv/staticCovariatesSpec.js';
 import type { MissingValues } from '../io/missingValues.js';
 import { ColumnReader } from './columnReader.js';
+import { readKeys } from './keyColumns.js';
 import { IssueList } from './issueList.js';
 import type * as z from 'zod';
 
@@ -47,7 +48,7 @@ export function readCovariatesForFit(data: unknown, fn: string, spec: z.output<t
   const reader = new ColumnReader(data, fn, names, missing);
   const raw = spec.columns.map((c) =>
     c.categorical
-      ? { kind: 'categorical' as const, ...reader.key(c.column, 'categorical covariate') }
+      ? { kind: 'categorical' as const, ...readKeys(reader, c.column, 'categorical covariate') }
       : { kind: 'numeric' as const, values: reader.number(c.column, 'numeric covariate') },
   );
   const { skipMask } = reader.finish();
@@ -130,7 +131,7 @@ export function readCovariatesForModel(data: unknown, fn: string, covariates: re
   );
   const raw = covariates.map((c) =>
     c.type === 'categorical'
-      ? { kind: 'categorical' as const, ...reader.key(c.column, 'categorical covariate') }
+      ? { kind: 'categorical' as const, ...readKeys(reader, c.column, 'categorical covariate') }
       : { kind: 'numeric' as const, values: reader.number(c.column, 'numeric covariate') },
   );
   const { skipMask } = reader.finish();

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { daysFromDateValue } from '../internal/civilDays.js';
 import { ColumnReader } from '../internal/columnReader.js';
+import { readKeys } from '../internal/keyColumns.js';
 import { readDates } from '../internal/dateColumns.js';
 import { groupRows } from '../internal/groupRows.js';
 import { parseSpec, specError } from '../internal/parseSpec.js';
@@ -119,7 +120,7 @@ export function lifecycleStages(transactions: TableInput, spec: LifecycleStagesS
     }
   }
   const reader = new ColumnReader(transactions, FN, [s.customer, s.date], s.missing);
-  const customer = reader.key(s.customer, 'customer id');
+  const customer = readKeys(reader, s.customer, 'customer id');
   const day = readDates(reader, s.date, 'purchase date');
   const { skipMask, skipped } = reader.finish();
   const rows = reader.rowCount;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
+import { readFlags } from '../internal/flagColumns.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { chiSquareUpperTail } from '../internal/specialFunctions.js';
 import type { TableInput } from '../io/tableInput.js';
@@ -47,7 +48,7 @@ export function productHoldingChurn(data: TableInput, spec: { products: string; 
   const s = parseSpec(specSchema, spec, FN);
   const reader = new ColumnReader(data, FN, [s.products, s.churned], s.missing);
   const products = reader.number(s.products, 'products held', { min: 0, integer: true, expected: 'a whole number of products ≥ 0' });
-  const churned = reader.flag(s.churned, 'churned or stayed');
+  const churned = readFlags(reader, s.churned, 'churned or stayed');
   const { skipMask, skipped } = reader.finish();
   const n = reader.rowCount - skipped;
   requireRows(FN, n, 1, 'customers');

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { describeValue } from '../errors.js';
 import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
+import { readKeys } from '../internal/keyColumns.js';
 import { readDates } from '../internal/dateColumns.js';
 import { specError } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
@@ -65,7 +66,7 @@ export function readActivity(data: TableInput, fn: string, spec: z.output<typeof
     if (endDay !== endDay) throw specError(fn, 'spec.observationEnd', "a date: a Date, 'YYYY-MM-DD' or a YYYYMMDD integer", describeValue(spec.observationEnd));
   }
   const reader = new ColumnReader(data, fn, [spec.customer, spec.date, ...(spec.amount ? [spec.amount] : [])], spec.missing);
-  const customer = reader.key(spec.customer, 'customer id');
+  const customer = readKeys(reader, spec.customer, 'customer id');
   const day = readDates(reader, spec.date, 'purchase date');
   const amount = spec.amount ? reader.number(spec.amount, 'transaction amount') : null;
   const { skipMask, skipped } = reader.finish();

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ColumnReader } from '../internal/columnReader.js';
+import { readKeys } from '../internal/keyColumns.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
@@ -83,9 +84,9 @@ export function costToServe(serviceEvents: TableInput, spec: CostToServeSpec): C
   const s = parseSpec(specSchema, spec, FN);
   const names = [s.customer, s.cost, ...(s.stage ? [s.stage] : []), ...(s.budget ? [s.budget] : [])];
   const reader = new ColumnReader(serviceEvents, FN, names, s.missing);
-  const customer = reader.key(s.customer, 'customer id');
+  const customer = readKeys(reader, s.customer, 'customer id');
   const cost = reader.number(s.cost, 'cost per event', { min: 0, expected: 'a non-negative cost' });
-  const stage = s.stage ? reader.key(s.stage, 'service stage') : null;
+  const stage = s.stage ? readKeys(reader, s.stage, 'service stage') : null;
   const budget = s.budget ? reader.number(s.budget, 'budgeted cost per event', { min: 0, expected: 'a non-negative budget' }) : null;
   const { skipMask, skipped } = reader.finish();
   const n = reader.rowCount;

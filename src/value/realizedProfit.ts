@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { ColumnReader } from '../internal/columnReader.js';
+import { readKeys } from '../internal/keyColumns.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import type { CostToServeResult } from './costToServe.js';
@@ -64,7 +65,7 @@ export function realizedProfit(data: TableInput, spec: RealizedProfitSpec): Real
   const marginColumn = typeof s.margin === 'string' ? s.margin : null;
   const reader = new ColumnReader(data, FN, [s.customer, s.revenue, ...(marginColumn ? [marginColumn] : [])], s.missing);
   const customerValues = reader.table.column(s.customer);
-  const customer = reader.key(s.customer, 'customer id');
+  const customer = readKeys(reader, s.customer, 'customer id');
   const revenue = reader.number(s.revenue, 'revenue');
   const margin = marginColumn ? reader.number(marginColumn, 'margin', { min: 0, max: 1, expected: 'a margin between 0 and 1' }) : null;
   const { skipMask, skipped } = reader.finish();

@@ -2,6 +2,7 @@ import { CustomerValueError } from '../errors.js';
 import * as z from 'zod';
 import { daysFromDateValue, isoDateOfDay, readDateTimeText, type DateTimeText } from '../internal/civilDays.js';
 import { ColumnReader } from '../internal/columnReader.js';
+import { readKeys } from '../internal/keyColumns.js';
 import { readDates, type DateClock } from '../internal/dateColumns.js';
 import { countClock, duplicateTimestamps, transactionWarnings, type KernelStats } from '../internal/transactionWarnings.js';
 import type { TransactionWarning } from './transactionWarning.js';
@@ -243,7 +244,7 @@ export function summarizeTransactionsOf(transactions: TableInput, spec: Summariz
   }
   const names = [s.customer, s.date, s.amount, ...(s.profit ? [s.profit] : [])];
   const reader = new ColumnReader(transactions, FN, names, s.missing, skipOption);
-  const customer = reader.key(s.customer, 'customer id');
+  const customer = readKeys(reader, s.customer, 'customer id');
   const clock: DateClock = { marks: null };
   const day = readDates(reader, s.date, 'purchase date', clock);
   const amount = reader.number(s.amount, 'transaction amount');

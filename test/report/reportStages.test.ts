@@ -1,5 +1,5 @@
 // The in-memory report's stages: analyzeCustomerValue reports each to onProgress, the log's date
-// column is parsed once for every section (the memo of readDates and ColumnReader.key inside the report), and
+// column is parsed once for every section (the memo of readDates and readKeys inside the report), and
 // `customer-value report --input` prints one line per stage on a terminal, as the report in an
 // engine does. The stages are taken from onProgress, so a new stage is covered by the CLI check.
 import { mkdtempSync, rmSync } from 'node:fs';

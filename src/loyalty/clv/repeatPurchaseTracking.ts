@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { describeValue } from '../../errors.js';
 import { daysFromDateValue, isoDateOfDay } from '../../internal/civilDays.js';
 import { ColumnReader } from '../../internal/columnReader.js';
+import { readKeys } from '../../internal/keyColumns.js';
 import { readDates } from '../../internal/dateColumns.js';
 import { parseSpec, specError } from '../../internal/parseSpec.js';
 import { forEachPurchaseDay, rowsByCustomerDay } from '../../internal/purchaseDays.js';
@@ -132,7 +133,7 @@ export function repeatPurchaseTracking(model: unknown, transactions: TableInput,
     if (day !== null && day > endDay) throw specError(FN, `spec.${name}`, `a date on or before observationEnd (${isoDateOfDay(endDay)})`, isoDateOfDay(day));
   }
   const reader = new ColumnReader(transactions, FN, [s.customer, s.date, s.amount], s.missing);
-  const customer = reader.key(s.customer, 'customer id');
+  const customer = readKeys(reader, s.customer, 'customer id');
   const day = readDates(reader, s.date, 'purchase date');
   const amount = reader.number(s.amount, 'transaction amount');
   const { skipMask, skipped } = reader.finish();

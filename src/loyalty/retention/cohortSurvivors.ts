@@ -1,5 +1,6 @@
 import { describeValue, type CustomerValueIssue } from '../../errors.js';
 import { ColumnReader, requireRows } from '../../internal/columnReader.js';
+import { readKeys } from '../../internal/keyColumns.js';
 import { IssueList } from '../../internal/issueList.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type * as z from 'zod';
@@ -41,7 +42,7 @@ export function readCohortSurvivors(data: TableInput, fn: string, columns: z.out
     integer: true,
     expected: 'a whole number of customers still active ≥ 0',
   });
-  const cohort = columns.cohort === undefined ? null : reader.key(columns.cohort, 'cohort');
+  const cohort = columns.cohort === undefined ? null : readKeys(reader, columns.cohort, 'cohort');
   reader.finish();
   const rows = reader.rowCount;
   requireRows(fn, rows, 2, 'rows (period 0 and at least one later period)');
