@@ -1,6 +1,5 @@
 import type * as z from 'zod';
 import {
-  gammaGammaModelSchema,
   paretoNbdModelSchema,
   modifiedBetaGeoModelSchema,
   shiftedBetaGeometricModelSchema,
@@ -14,6 +13,7 @@ import {
 import { rfmModelSchema, valuePyramidModelSchema } from './valueModelSchemas.js';
 import { satisfactionIndexModelSchema } from './satisfactionIndexModelSchema.js';
 import { betaGeoModelSchema } from './betaGeoModelSchema.js';
+import { gammaGammaModelSchema } from './gammaGammaModelSchema.js';
 import { segmentsModelSchema } from './segmentsModelSchema.js';
 import { plsPathModelSchema } from './plsPathModelSchema.js';
 import type { CustomerValueModel } from './parseModel.js';

@@ -2,7 +2,6 @@ import * as z from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { paretoNbdSpecSchema } from '../loyalty/clv/paretoNbdSpec.js';
 import { modifiedBetaGeoSpecSchema } from '../loyalty/clv/modifiedBetaGeoSpec.js';
-import { gammaGammaSpecSchema } from '../loyalty/clv/gammaGammaSpec.js';
 import { shiftedBetaGeometricSpecSchema } from '../loyalty/retention/cohortSurvivorsSpec.js';
 import { betaDiscreteWeibullSpecSchema } from '../loyalty/retention/betaDiscreteWeibullSpec.js';
 import { betaGeoBetaBinomialSpecSchema } from '../loyalty/clv/betaGeoBetaBinomialSpec.js';
@@ -19,28 +18,12 @@ const fittedSchema = <Shape extends z.ZodRawShape>(diagnostics: Shape) =>
 
 const positive = finite.refine((v) => v > 0, 'a positive number');
 const betaGeoParams = z.strictObject({ r: positive, alpha: positive, a: positive, b: positive });
+// the covariate kind's fit without covariates (the Gamma-Gamma model schema is in gammaGammaModelSchema.ts)
 const gammaGammaParams = z.strictObject({ p: positive, q: positive, gamma: positive });
 
 // betaGeoModelSchema: in zod/mini, in betaGeoModelSchema.ts (issue 21).
 
-export const gammaGammaModelSchema = z.strictObject({
-  kind: z.literal('gammaGamma'),
-  version: z.literal(MODEL_VERSION),
-  spec: gammaGammaSpecSchema,
-  params: gammaGammaParams,
-  standardErrors: gammaGammaParams.nullable(),
-  populationMeanSpend: positive.nullable(),
-  fitted: fittedSchema({
-    logLikelihood: finite,
-    withoutRepeat: count,
-    nonPositiveExcluded: count,
-    frequencyMonetaryCorrelation: finite,
-    // groups and newtonSteps: since issue 16 (optional, so models saved before still load)
-    groups: count.optional(),
-    iterations: count,
-    newtonSteps: count.optional(),
-  }),
-});
+// gammaGammaModelSchema: in zod/mini, in gammaGammaModelSchema.ts (issue 21).
 
 // segments and plsPathModel: their model schemas are in zod/mini, in segmentsModelSchema.ts and
 // plsPathModelSchema.ts (issue 21: their scorers check them without the registry).

@@ -7,6 +7,7 @@ import { modelCases } from '../contracts/registry.js';
 import { rfmModelSchema, valuePyramidModelSchema } from '../../src/model/valueModelSchemas.js';
 import { satisfactionIndexModelSchema } from '../../src/model/satisfactionIndexModelSchema.js';
 import { betaGeoModelSchema } from '../../src/model/betaGeoModelSchema.js';
+import { gammaGammaModelSchema } from '../../src/model/gammaGammaModelSchema.js';
 import { segmentsModelSchema } from '../../src/model/segmentsModelSchema.js';
 import { plsPathModelSchema } from '../../src/model/plsPathModelSchema.js';
 
@@ -111,6 +112,7 @@ describe('the model-kind registry', () => {
       ['betaGeo', (m: unknown) => root.probabilityAlive(m as never, customers)],
       ['betaGeo', (m: unknown) => root.expectedPurchases(m as never, 1)],
       ['betaGeo', (m: unknown) => root.purchaseProbability(m as never, 1, 1)],
+      ['gammaGamma', (m: unknown) => root.conditionalExpectedSpend(m as never, customers)],
       ['satisfactionIndex', (m: unknown) => root.scoreSatisfactionIndex(m as never, customers)],
       ['segments', (m: unknown) => root.scoreSegments(m as never, customers)],
       ['plsPathModel', (m: unknown) => root.scorePlsPathModel(m as never, customers)],
@@ -133,6 +135,8 @@ describe('the model-kind registry', () => {
     expect(MODEL_KINDS.satisfactionIndex.schema).toBe(satisfactionIndexModelSchema);
     expect(MODEL_KINDS.betaGeo.schema).toBe(betaGeoModelSchema);
     expect(MODEL_KINDS.betaGeo.fitter).toBe('fitBetaGeo');
+    expect(MODEL_KINDS.gammaGamma.schema).toBe(gammaGammaModelSchema);
+    expect(MODEL_KINDS.gammaGamma.fitter).toBe('fitGammaGamma');
     expect(MODEL_KINDS.segments.schema).toBe(segmentsModelSchema);
     expect(MODEL_KINDS.plsPathModel.schema).toBe(plsPathModelSchema);
   });
