@@ -1,7 +1,6 @@
 import type * as z from 'zod';
 import {
   paretoNbdModelSchema,
-  modifiedBetaGeoModelSchema,
   shiftedBetaGeometricModelSchema,
   betaDiscreteWeibullModelSchema,
   betaGeoBetaBinomialModelSchema,
@@ -14,6 +13,7 @@ import { rfmModelSchema, valuePyramidModelSchema } from './valueModelSchemas.js'
 import { satisfactionIndexModelSchema } from './satisfactionIndexModelSchema.js';
 import { betaGeoModelSchema } from './betaGeoModelSchema.js';
 import { gammaGammaModelSchema } from './gammaGammaModelSchema.js';
+import { modifiedBetaGeoModelSchema } from './modifiedBetaGeoModelSchema.js';
 import { segmentsModelSchema } from './segmentsModelSchema.js';
 import { plsPathModelSchema } from './plsPathModelSchema.js';
 import type { CustomerValueModel } from './parseModel.js';

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { paretoNbdSpecSchema } from '../loyalty/clv/paretoNbdSpec.js';
-import { modifiedBetaGeoSpecSchema } from '../loyalty/clv/modifiedBetaGeoSpec.js';
 import { shiftedBetaGeometricSpecSchema } from '../loyalty/retention/cohortSurvivorsSpec.js';
 import { betaDiscreteWeibullSpecSchema } from '../loyalty/retention/betaDiscreteWeibullSpec.js';
 import { betaGeoBetaBinomialSpecSchema } from '../loyalty/clv/betaGeoBetaBinomialSpec.js';
@@ -104,16 +103,7 @@ export const paretoNbdModelSchema = z.strictObject({
   }),
 });
 
-const modifiedBetaGeoParams = z.strictObject({ r: positive, alpha: positive, a: positive, b: positive });
-
-export const modifiedBetaGeoModelSchema = z.strictObject({
-  kind: z.literal('modifiedBetaGeo'),
-  version: z.literal(MODEL_VERSION),
-  spec: modifiedBetaGeoSpecSchema,
-  params: modifiedBetaGeoParams,
-  standardErrors: modifiedBetaGeoParams.nullable(),
-  fitted: fittedSchema({ ...discreteFitDiagnostics, groups: count }),
-});
+// modifiedBetaGeoModelSchema: in zod/mini, in modifiedBetaGeoModelSchema.ts (issue 21).
 
 // The covariate kinds (issue 19): the predictions' door schemas (the kind, spec, parameters,
 // covariates, terms and coefficients, checked against each other), made strict and completed

@@ -8,6 +8,7 @@ import { rfmModelSchema, valuePyramidModelSchema } from '../../src/model/valueMo
 import { satisfactionIndexModelSchema } from '../../src/model/satisfactionIndexModelSchema.js';
 import { betaGeoModelSchema } from '../../src/model/betaGeoModelSchema.js';
 import { gammaGammaModelSchema } from '../../src/model/gammaGammaModelSchema.js';
+import { modifiedBetaGeoModelSchema } from '../../src/model/modifiedBetaGeoModelSchema.js';
 import { segmentsModelSchema } from '../../src/model/segmentsModelSchema.js';
 import { plsPathModelSchema } from '../../src/model/plsPathModelSchema.js';
 
@@ -113,6 +114,10 @@ describe('the model-kind registry', () => {
       ['betaGeo', (m: unknown) => root.expectedPurchases(m as never, 1)],
       ['betaGeo', (m: unknown) => root.purchaseProbability(m as never, 1, 1)],
       ['gammaGamma', (m: unknown) => root.conditionalExpectedSpend(m as never, customers)],
+      ['modifiedBetaGeo', (m: unknown) => root.modifiedBetaGeoProbabilityAlive(m as never, customers)],
+      ['modifiedBetaGeo', (m: unknown) => root.modifiedBetaGeoConditionalExpectedPurchases(m as never, customers, 1)],
+      ['modifiedBetaGeo', (m: unknown) => root.modifiedBetaGeoExpectedPurchases(m as never, 1)],
+      ['modifiedBetaGeo', (m: unknown) => root.modifiedBetaGeoPurchaseProbability(m as never, 1, 1)],
       ['satisfactionIndex', (m: unknown) => root.scoreSatisfactionIndex(m as never, customers)],
       ['segments', (m: unknown) => root.scoreSegments(m as never, customers)],
       ['plsPathModel', (m: unknown) => root.scorePlsPathModel(m as never, customers)],
@@ -137,6 +142,8 @@ describe('the model-kind registry', () => {
     expect(MODEL_KINDS.betaGeo.fitter).toBe('fitBetaGeo');
     expect(MODEL_KINDS.gammaGamma.schema).toBe(gammaGammaModelSchema);
     expect(MODEL_KINDS.gammaGamma.fitter).toBe('fitGammaGamma');
+    expect(MODEL_KINDS.modifiedBetaGeo.schema).toBe(modifiedBetaGeoModelSchema);
+    expect(MODEL_KINDS.modifiedBetaGeo.fitter).toBe('fitModifiedBetaGeo');
     expect(MODEL_KINDS.segments.schema).toBe(segmentsModelSchema);
     expect(MODEL_KINDS.plsPathModel.schema).toBe(plsPathModelSchema);
   });
