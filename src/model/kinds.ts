@@ -1,6 +1,5 @@
 import type * as z from 'zod';
 import {
-  paretoNbdModelSchema,
   shiftedBetaGeometricModelSchema,
   betaDiscreteWeibullModelSchema,
   betaGeoBetaBinomialModelSchema,
@@ -14,6 +13,7 @@ import { satisfactionIndexModelSchema } from './satisfactionIndexModelSchema.js'
 import { betaGeoModelSchema } from './betaGeoModelSchema.js';
 import { gammaGammaModelSchema } from './gammaGammaModelSchema.js';
 import { modifiedBetaGeoModelSchema } from './modifiedBetaGeoModelSchema.js';
+import { paretoNbdModelSchema } from './paretoNbdModelSchema.js';
 import { segmentsModelSchema } from './segmentsModelSchema.js';
 import { plsPathModelSchema } from './plsPathModelSchema.js';
 import type { CustomerValueModel } from './parseModel.js';

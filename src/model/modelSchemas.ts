@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
-import { paretoNbdSpecSchema } from '../loyalty/clv/paretoNbdSpec.js';
 import { shiftedBetaGeometricSpecSchema } from '../loyalty/retention/cohortSurvivorsSpec.js';
 import { betaDiscreteWeibullSpecSchema } from '../loyalty/retention/betaDiscreteWeibullSpec.js';
 import { betaGeoBetaBinomialSpecSchema } from '../loyalty/clv/betaGeoBetaBinomialSpec.js';
@@ -19,6 +18,8 @@ const positive = finite.refine((v) => v > 0, 'a positive number');
 const betaGeoParams = z.strictObject({ r: positive, alpha: positive, a: positive, b: positive });
 // the covariate kind's fit without covariates (the Gamma-Gamma model schema is in gammaGammaModelSchema.ts)
 const gammaGammaParams = z.strictObject({ p: positive, q: positive, gamma: positive });
+// the Pareto/NBD covariate kind's fit without covariates (the paretoNbd model schema is in paretoNbdModelSchema.ts)
+const paretoNbdParams = z.strictObject({ r: positive, alpha: positive, s: positive, beta: positive });
 
 // betaGeoModelSchema: in zod/mini, in betaGeoModelSchema.ts (issue 21).
 
@@ -80,28 +81,7 @@ export const betaGeoBetaBinomialModelSchema = z.strictObject({
   standardErrors: betaGeoBetaBinomialParams.nullable(),
   fitted: fittedSchema({ ...discreteFitDiagnostics, groups: count }),
 });
-const paretoNbdParams = z.strictObject({ r: positive, alpha: positive, s: positive, beta: positive });
-
-export const paretoNbdModelSchema = z.strictObject({
-  kind: z.literal('paretoNbd'),
-  version: z.literal(MODEL_VERSION),
-  spec: paretoNbdSpecSchema,
-  params: paretoNbdParams,
-  // a shape held at its cap and its scale have no standard errors (null)
-  standardErrors: z.strictObject({ r: positive.nullable(), alpha: positive.nullable(), s: positive.nullable(), beta: positive.nullable() }).nullable(),
-  fitted: fittedSchema({
-    logLikelihood: finite,
-    aic: finite,
-    bic: finite,
-    gradientNorm: finite.refine((v) => v >= 0, 'a norm ≥ 0'),
-    hessianPositiveDefinite: z.boolean(),
-    groups: count,
-    iterations: count,
-    newtonSteps: count,
-    // absent on models fitted before shapes were held at their cap
-    heldAtCap: z.array(z.strictObject({ parameter: z.enum(['r', 's']), slope: finite })).optional(),
-  }),
-});
+// paretoNbdModelSchema: in zod/mini, in paretoNbdModelSchema.ts (issue 21).
 
 // modifiedBetaGeoModelSchema: in zod/mini, in modifiedBetaGeoModelSchema.ts (issue 21).
 
