@@ -1,8 +1,5 @@
 import type * as z from 'zod';
 import {
-  gammaGammaModelSchema,
-  paretoNbdModelSchema,
-  modifiedBetaGeoModelSchema,
   betaGeoBetaBinomialModelSchema,
   betaGeoCovariatesKindSchema,
   gammaGammaCovariatesKindSchema,
@@ -12,6 +9,9 @@ import {
 import { rfmModelSchema, valuePyramidModelSchema } from './valueModelSchemas.js';
 import { satisfactionIndexModelSchema } from './satisfactionIndexModelSchema.js';
 import { betaGeoModelSchema } from './betaGeoModelSchema.js';
+import { gammaGammaModelSchema } from './gammaGammaModelSchema.js';
+import { modifiedBetaGeoModelSchema } from './modifiedBetaGeoModelSchema.js';
+import { paretoNbdModelSchema } from './paretoNbdModelSchema.js';
 import { segmentsModelSchema } from './segmentsModelSchema.js';
 import { plsPathModelSchema } from './plsPathModelSchema.js';
 import { betaDiscreteWeibullModelSchema, shiftedBetaGeometricModelSchema } from './retentionModelSchemas.js';
@@ -19,7 +19,8 @@ import type { CustomerValueModel } from './parseModel.js';
 
 // The one registry of model kinds. Every door reads it: `parseModel` and `assertModelKind`
 // (the schema, the fitter named in hints; the scorers of the kinds whose schemas are in zod/mini —
-// value pyramid, RFM, satisfaction index, segments, PLS, BG/NBD, sBG, BdW — pass their kind's
+// value pyramid, RFM, satisfaction index, segments, PLS, BG/NBD, Gamma-Gamma, MBG/NBD, Pareto/NBD,
+// sBG, BdW — pass their kind's
 // fitter and schema to `assertModelOf` themselves, so that their bundles hold no other kind's
 // schema: test/model/kinds.test.ts checks they are the registry's), `compileScorer` and the input domain (`rows`),
 // `toSql` (`sql`), the CLI's `fit --kind` (`cli`), and the contract tests. It holds names,

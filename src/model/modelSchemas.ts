@@ -1,8 +1,5 @@
 import * as z from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
-import { paretoNbdSpecSchema } from '../loyalty/clv/paretoNbdSpec.js';
-import { modifiedBetaGeoSpecSchema } from '../loyalty/clv/modifiedBetaGeoSpec.js';
-import { gammaGammaSpecSchema } from '../loyalty/clv/gammaGammaSpec.js';
 import { betaGeoBetaBinomialSpecSchema } from '../loyalty/clv/betaGeoBetaBinomialSpec.js';
 import { betaGeoCovariatesModelSchema } from '../loyalty/clv/betaGeoCovariatesSpec.js';
 import { gammaGammaCovariatesModelSchema } from '../loyalty/clv/gammaGammaCovariatesSpec.js';
@@ -17,28 +14,14 @@ const fittedSchema = <Shape extends z.ZodRawShape>(diagnostics: Shape) =>
 
 const positive = finite.refine((v) => v > 0, 'a positive number');
 const betaGeoParams = z.strictObject({ r: positive, alpha: positive, a: positive, b: positive });
+// the covariate kind's fit without covariates (the Gamma-Gamma model schema is in gammaGammaModelSchema.ts)
 const gammaGammaParams = z.strictObject({ p: positive, q: positive, gamma: positive });
+// the Pareto/NBD covariate kind's fit without covariates (the paretoNbd model schema is in paretoNbdModelSchema.ts)
+const paretoNbdParams = z.strictObject({ r: positive, alpha: positive, s: positive, beta: positive });
 
 // betaGeoModelSchema: in zod/mini, in betaGeoModelSchema.ts (issue 21).
 
-export const gammaGammaModelSchema = z.strictObject({
-  kind: z.literal('gammaGamma'),
-  version: z.literal(MODEL_VERSION),
-  spec: gammaGammaSpecSchema,
-  params: gammaGammaParams,
-  standardErrors: gammaGammaParams.nullable(),
-  populationMeanSpend: positive.nullable(),
-  fitted: fittedSchema({
-    logLikelihood: finite,
-    withoutRepeat: count,
-    nonPositiveExcluded: count,
-    frequencyMonetaryCorrelation: finite,
-    // groups and newtonSteps: since issue 16 (optional, so models saved before still load)
-    groups: count.optional(),
-    iterations: count,
-    newtonSteps: count.optional(),
-  }),
-});
+// gammaGammaModelSchema: in zod/mini, in gammaGammaModelSchema.ts (issue 21).
 
 // segments and plsPathModel: their model schemas are in zod/mini, in segmentsModelSchema.ts and
 // plsPathModelSchema.ts (issue 21: their scorers check them without the registry).
@@ -65,39 +48,9 @@ export const betaGeoBetaBinomialModelSchema = z.strictObject({
   standardErrors: betaGeoBetaBinomialParams.nullable(),
   fitted: fittedSchema({ ...discreteFitDiagnostics, groups: count }),
 });
-const paretoNbdParams = z.strictObject({ r: positive, alpha: positive, s: positive, beta: positive });
+// paretoNbdModelSchema: in zod/mini, in paretoNbdModelSchema.ts (issue 21).
 
-export const paretoNbdModelSchema = z.strictObject({
-  kind: z.literal('paretoNbd'),
-  version: z.literal(MODEL_VERSION),
-  spec: paretoNbdSpecSchema,
-  params: paretoNbdParams,
-  // a shape held at its cap and its scale have no standard errors (null)
-  standardErrors: z.strictObject({ r: positive.nullable(), alpha: positive.nullable(), s: positive.nullable(), beta: positive.nullable() }).nullable(),
-  fitted: fittedSchema({
-    logLikelihood: finite,
-    aic: finite,
-    bic: finite,
-    gradientNorm: finite.refine((v) => v >= 0, 'a norm ≥ 0'),
-    hessianPositiveDefinite: z.boolean(),
-    groups: count,
-    iterations: count,
-    newtonSteps: count,
-    // absent on models fitted before shapes were held at their cap
-    heldAtCap: z.array(z.strictObject({ parameter: z.enum(['r', 's']), slope: finite })).optional(),
-  }),
-});
-
-const modifiedBetaGeoParams = z.strictObject({ r: positive, alpha: positive, a: positive, b: positive });
-
-export const modifiedBetaGeoModelSchema = z.strictObject({
-  kind: z.literal('modifiedBetaGeo'),
-  version: z.literal(MODEL_VERSION),
-  spec: modifiedBetaGeoSpecSchema,
-  params: modifiedBetaGeoParams,
-  standardErrors: modifiedBetaGeoParams.nullable(),
-  fitted: fittedSchema({ ...discreteFitDiagnostics, groups: count }),
-});
+// modifiedBetaGeoModelSchema: in zod/mini, in modifiedBetaGeoModelSchema.ts (issue 21).
 
 // The covariate kinds (issue 19): the predictions' door schemas (the kind, spec, parameters,
 // covariates, terms and coefficients, checked against each other), made strict and completed

@@ -21,7 +21,10 @@ const FN = 'fitClvInWarehouse';
 const fitSchema = z.object({
   // fitBetaGeo's spec is in zod/mini (issue 21): its fields, in a strict object as `.pick` made
   betaGeo: z.strictObject({ maxIterations: betaGeoSpecSchema.shape.maxIterations, starts: betaGeoSpecSchema.shape.starts }).optional(),
-  gammaGamma: gammaGammaSpecSchema.pick({ maxIterations: true, nonPositiveSpend: true }).optional(),
+  // fitGammaGamma's spec is in zod/mini (issue 21) too
+  gammaGamma: z
+    .strictObject({ maxIterations: gammaGammaSpecSchema.shape.maxIterations, nonPositiveSpend: gammaGammaSpecSchema.shape.nonPositiveSpend })
+    .optional(),
 });
 const optionsSchema = z.strictObject({
   table: sqlTableNameSchema.optional(),

@@ -7,6 +7,9 @@ import { modelCases } from '../contracts/registry.js';
 import { rfmModelSchema, valuePyramidModelSchema } from '../../src/model/valueModelSchemas.js';
 import { satisfactionIndexModelSchema } from '../../src/model/satisfactionIndexModelSchema.js';
 import { betaGeoModelSchema } from '../../src/model/betaGeoModelSchema.js';
+import { gammaGammaModelSchema } from '../../src/model/gammaGammaModelSchema.js';
+import { modifiedBetaGeoModelSchema } from '../../src/model/modifiedBetaGeoModelSchema.js';
+import { paretoNbdModelSchema } from '../../src/model/paretoNbdModelSchema.js';
 import { segmentsModelSchema } from '../../src/model/segmentsModelSchema.js';
 import { plsPathModelSchema } from '../../src/model/plsPathModelSchema.js';
 import { betaDiscreteWeibullModelSchema, shiftedBetaGeometricModelSchema } from '../../src/model/retentionModelSchemas.js';
@@ -112,6 +115,16 @@ describe('the model-kind registry', () => {
       ['betaGeo', (m: unknown) => root.probabilityAlive(m as never, customers)],
       ['betaGeo', (m: unknown) => root.expectedPurchases(m as never, 1)],
       ['betaGeo', (m: unknown) => root.purchaseProbability(m as never, 1, 1)],
+      ['gammaGamma', (m: unknown) => root.conditionalExpectedSpend(m as never, customers)],
+      ['modifiedBetaGeo', (m: unknown) => root.modifiedBetaGeoProbabilityAlive(m as never, customers)],
+      ['modifiedBetaGeo', (m: unknown) => root.modifiedBetaGeoConditionalExpectedPurchases(m as never, customers, 1)],
+      ['modifiedBetaGeo', (m: unknown) => root.modifiedBetaGeoExpectedPurchases(m as never, 1)],
+      ['modifiedBetaGeo', (m: unknown) => root.modifiedBetaGeoPurchaseProbability(m as never, 1, 1)],
+      ['paretoNbd', (m: unknown) => root.paretoNbdProbabilityAlive(m as never, customers)],
+      ['paretoNbd', (m: unknown) => root.paretoNbdConditionalExpectedPurchases(m as never, customers, 1)],
+      ['paretoNbd', (m: unknown) => root.paretoNbdExpectedPurchases(m as never, 1)],
+      ['paretoNbd', (m: unknown) => root.paretoNbdPurchaseProbability(m as never, 1, 1)],
+      ['paretoNbd', (m: unknown) => root.paretoNbdDiscountedResidualTransactions(m as never, customers, { annualDiscountRate: 0.1 })],
       ['satisfactionIndex', (m: unknown) => root.scoreSatisfactionIndex(m as never, customers)],
       ['segments', (m: unknown) => root.scoreSegments(m as never, customers)],
       ['plsPathModel', (m: unknown) => root.scorePlsPathModel(m as never, customers)],
@@ -153,6 +166,12 @@ describe('the model-kind registry', () => {
     expect(MODEL_KINDS.satisfactionIndex.schema).toBe(satisfactionIndexModelSchema);
     expect(MODEL_KINDS.betaGeo.schema).toBe(betaGeoModelSchema);
     expect(MODEL_KINDS.betaGeo.fitter).toBe('fitBetaGeo');
+    expect(MODEL_KINDS.gammaGamma.schema).toBe(gammaGammaModelSchema);
+    expect(MODEL_KINDS.gammaGamma.fitter).toBe('fitGammaGamma');
+    expect(MODEL_KINDS.modifiedBetaGeo.schema).toBe(modifiedBetaGeoModelSchema);
+    expect(MODEL_KINDS.modifiedBetaGeo.fitter).toBe('fitModifiedBetaGeo');
+    expect(MODEL_KINDS.paretoNbd.schema).toBe(paretoNbdModelSchema);
+    expect(MODEL_KINDS.paretoNbd.fitter).toBe('fitParetoNbd');
     expect(MODEL_KINDS.segments.schema).toBe(segmentsModelSchema);
     expect(MODEL_KINDS.plsPathModel.schema).toBe(plsPathModelSchema);
   });

@@ -1,16 +1,20 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { IssueList } from '../../internal/issueList.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
+import { gammaGammaModelSchema } from '../../model/gammaGammaModelSchema.js';
 import type { CustomerPredictions } from './betaGeoPredictions.js';
 import type { GammaGammaModel } from './fitGammaGamma.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 
 const FN = 'conditionalExpectedSpend';
-const optionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
+const optionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSchema) });
+
+/** `assertModelKind(model, 'gammaGamma', fn)` without the registry (test/model/kinds.test.ts checks they agree). */
+const assertGammaGamma = (model: unknown, fn: string) => assertModelOf(model, 'gammaGamma', 'fitGammaGamma', gammaGammaModelSchema, fn);
 
 /**
  * Expected mean transaction value of each customer given x repeat purchases with mean value m̄
@@ -29,7 +33,7 @@ const optionsSchema = z.strictObject({ missing: missingValuesSchema.optional() }
  * Array.from(values, (v) => Math.round(v * 100) / 100); // => [35.22, 88.35, 97.28]
  */
 export function conditionalExpectedSpend(model: GammaGammaModel, customers: TableInput, options: { missing?: MissingValues } = {}): CustomerPredictions {
-  assertModelKind(model, 'gammaGamma', FN);
+  assertGammaGamma(model, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const { p, q, gamma } = model.params;
   if (!(q > 1)) {

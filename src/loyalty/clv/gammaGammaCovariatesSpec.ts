@@ -12,7 +12,9 @@ export const gammaGammaCovariatesSchema = z.strictObject({
   regularization: z.number().min(0).refine(Number.isFinite).optional(),
 });
 
-export const gammaGammaCovariatesSpecSchema = gammaGammaSpecSchema.extend({ covariates: gammaGammaCovariatesSchema });
+// fitGammaGamma's spec is in zod/mini (issue 21): its fields, in a classic strict object (what
+// `.extend` made), and the covariates.
+export const gammaGammaCovariatesSpecSchema = z.strictObject({ ...gammaGammaSpecSchema.shape, covariates: gammaGammaCovariatesSchema });
 
 /** Static covariates of the spend model (see `fitGammaGammaWithCovariates`). */
 export interface GammaGammaCovariates {

@@ -1,15 +1,18 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { summaryColumnsSchema, type PurchaseSummaryColumns } from './purchaseSummary.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 
 // The spec of `fitGammaGamma`, apart from the fitter so that loading or scoring a model
-// (`parseModel`, `conditionalExpectedSpend`) never pulls in the optimizer.
+// (`parseModel`, `conditionalExpectedSpend`) never pulls in the optimizer. In `zod/mini` (issue 21:
+// zod's classic API costs about 28 KB gzipped in a browser bundle); parseSpec reads it with the
+// same English messages as the classic schema it replaces. Classic schemas that need it
+// (fitGammaGammaWithCovariates' spec, fitClvInWarehouse's) take its shape's fields.
 
 export const gammaGammaSpecSchema = z.strictObject({
   columns: summaryColumnsSchema,
-  missing: missingValuesSchema.default('error'),
-  nonPositiveSpend: z.enum(['error', 'exclude']).default('error'),
-  maxIterations: z.number().int().min(10).max(100_000).default(1000),
+  missing: z._default(missingValuesMiniSchema, 'error'),
+  nonPositiveSpend: z._default(z.enum(['error', 'exclude']), 'error'),
+  maxIterations: z._default(z.number().check(z.int(), z.gte(10), z.lte(100_000)), 1000),
 });
 
 /** Spec for `fitGammaGamma`. */

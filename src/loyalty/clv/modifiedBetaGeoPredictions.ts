@@ -1,9 +1,10 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
+import { modifiedBetaGeoModelSchema } from '../../model/modifiedBetaGeoModelSchema.js';
 import type { CustomerPredictions } from './betaGeoPredictions.js';
 import type { ModifiedBetaGeoModel } from './fitModifiedBetaGeo.js';
 import { modifiedBetaGeoAlive, modifiedBetaGeoConditional, modifiedBetaGeoExpected, modifiedBetaGeoProbability } from './modifiedBetaGeoMath.js';
@@ -12,8 +13,11 @@ import { checkPredictionTime, predictPerHistory } from './predictPerHistory.js';
 // Predictions of a fitted MBG/NBD model (Batislam, Denizel & Filiztekin 2007). Every time (t,
 // recency, T) is in the model's spec.timeUnit.
 
-const aliveOptionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
-const conditionalOptionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
+const aliveOptionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSchema) });
+const conditionalOptionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSchema) });
+
+/** `assertModelKind(model, 'modifiedBetaGeo', fn)` without the registry (test/model/kinds.test.ts checks they agree). */
+const assertModifiedBetaGeo = (model: unknown, fn: string) => assertModelOf(model, 'modifiedBetaGeo', 'fitModifiedBetaGeo', modifiedBetaGeoModelSchema, fn);
 
 function notConverged(fn: string, model: ModifiedBetaGeoModel, what: string, row?: number): never {
   const p = model.params;
@@ -43,7 +47,7 @@ function notConverged(fn: string, model: ModifiedBetaGeoModel, what: string, row
  */
 export function modifiedBetaGeoExpectedPurchases(model: ModifiedBetaGeoModel, t: number): number {
   const fn = 'modifiedBetaGeoExpectedPurchases';
-  assertModelKind(model, 'modifiedBetaGeo', fn);
+  assertModifiedBetaGeo(model, fn);
   const time = checkPredictionTime(fn, t);
   const value = modifiedBetaGeoExpected(model.params, time);
   if (!Number.isFinite(value)) notConverged(fn, model, `E[X(${time})]`);
@@ -67,7 +71,7 @@ export function modifiedBetaGeoExpectedPurchases(model: ModifiedBetaGeoModel, t:
  */
 export function modifiedBetaGeoPurchaseProbability(model: ModifiedBetaGeoModel, n: number, t: number): number {
   const fn = 'modifiedBetaGeoPurchaseProbability';
-  assertModelKind(model, 'modifiedBetaGeo', fn);
+  assertModifiedBetaGeo(model, fn);
   if (!Number.isInteger(n) || n < 0) {
     throw new CustomerValueError('invalid_spec', `${fn}: n must be a whole number ≥ 0`, [
       { function: fn, path: 'n', expected: 'a whole number of purchases ≥ 0', received: describeValue(n) },
@@ -100,7 +104,7 @@ export function modifiedBetaGeoProbabilityAlive(
   options: { missing?: MissingValues } = {},
 ): CustomerPredictions {
   const fn = 'modifiedBetaGeoProbabilityAlive';
-  assertModelKind(model, 'modifiedBetaGeo', fn);
+  assertModifiedBetaGeo(model, fn);
   const o = parseSpec(aliveOptionsSchema, options, fn, 'options');
   return perHistory(model, customers, fn, o.missing, 'P(alive)', (x, tx, T) => modifiedBetaGeoAlive(model.params, x, tx, T));
 }
@@ -129,7 +133,7 @@ export function modifiedBetaGeoConditionalExpectedPurchases(
   options: { missing?: MissingValues } = {},
 ): CustomerPredictions {
   const fn = 'modifiedBetaGeoConditionalExpectedPurchases';
-  assertModelKind(model, 'modifiedBetaGeo', fn);
+  assertModifiedBetaGeo(model, fn);
   const o = parseSpec(conditionalOptionsSchema, options, fn, 'options');
   const horizon = checkPredictionTime(fn, t);
   return perHistory(model, customers, fn, o.missing, `expected purchases in the next ${horizon}`, (x, tx, T) =>

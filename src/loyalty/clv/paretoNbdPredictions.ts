@@ -1,11 +1,12 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { logGamma } from '../../internal/specialFunctions.js';
 import { DAYS_PER_UNIT } from '../../internal/timeUnits.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
+import { paretoNbdModelSchema } from '../../model/paretoNbdModelSchema.js';
 import type { CustomerPredictions } from './betaGeoPredictions.js';
 import type { ParetoNbdModel } from './fitParetoNbd.js';
 import { paretoNbdAlive, paretoNbdDertOf, paretoNbdExpectationIfAlive, paretoNbdPurchaseProbabilityOf, powerIntegral } from './paretoNbdMath.js';
@@ -14,16 +15,21 @@ import { checkPredictionTime, predictPerHistory } from './predictPerHistory.js';
 // Predictions of a fitted Pareto/NBD model (Fader & Hardie 2005 note; Fader, Hardie & Lee 2005
 // "RFM and CLV"). Every time (t, recency, T) is in the model's spec.timeUnit.
 
-const optionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
+const optionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSchema) });
 const discountSchema = z
   .strictObject({
-    annualDiscountRate: z.number().gt(0).lt(100).optional(),
-    continuousRatePerTimeUnit: z.number().gt(0).refine(Number.isFinite).optional(),
-    missing: missingValuesSchema.optional(),
+    annualDiscountRate: z.optional(z.number().check(z.gt(0), z.lt(100))),
+    continuousRatePerTimeUnit: z.optional(z.number().check(z.gt(0), z.refine(Number.isFinite))),
+    missing: z.optional(missingValuesMiniSchema),
   })
-  .refine((o) => (o.annualDiscountRate === undefined) !== (o.continuousRatePerTimeUnit === undefined), {
-    message: 'exactly one of annualDiscountRate and continuousRatePerTimeUnit',
-  });
+  .check(
+    z.refine((o) => (o.annualDiscountRate === undefined) !== (o.continuousRatePerTimeUnit === undefined), {
+      message: 'exactly one of annualDiscountRate and continuousRatePerTimeUnit',
+    }),
+  );
+
+/** `assertModelKind(model, 'paretoNbd', fn)` without the registry (test/model/kinds.test.ts checks they agree). */
+const assertParetoNbd = (model: unknown, fn: string) => assertModelOf(model, 'paretoNbd', 'fitParetoNbd', paretoNbdModelSchema, fn);
 
 const MODEL = (model: ParetoNbdModel) => model.params;
 
@@ -53,7 +59,7 @@ function notConverged(fn: string, model: ParetoNbdModel, what: string, row?: num
  */
 export function paretoNbdExpectedPurchases(model: ParetoNbdModel, t: number): number {
   const fn = 'paretoNbdExpectedPurchases';
-  assertModelKind(model, 'paretoNbd', fn);
+  assertParetoNbd(model, fn);
   const horizon = checkPredictionTime(fn, t);
   const { r, alpha, s, beta } = model.params;
   return (r / alpha) * beta * powerIntegral(s, horizon / beta);
@@ -77,7 +83,7 @@ export function paretoNbdExpectedPurchases(model: ParetoNbdModel, t: number): nu
  */
 export function paretoNbdPurchaseProbability(model: ParetoNbdModel, n: number, t: number): number {
   const fn = 'paretoNbdPurchaseProbability';
-  assertModelKind(model, 'paretoNbd', fn);
+  assertParetoNbd(model, fn);
   if (!Number.isInteger(n) || n < 0) {
     throw new CustomerValueError('invalid_spec', `${fn}: n must be a whole number ≥ 0`, [
       { function: fn, path: 'n', expected: 'a whole number of purchases ≥ 0', received: describeValue(n) },
@@ -105,7 +111,7 @@ export function paretoNbdPurchaseProbability(model: ParetoNbdModel, n: number, t
  */
 export function paretoNbdProbabilityAlive(model: ParetoNbdModel, customers: TableInput, options: { missing?: MissingValues } = {}): CustomerPredictions {
   const fn = 'paretoNbdProbabilityAlive';
-  assertModelKind(model, 'paretoNbd', fn);
+  assertParetoNbd(model, fn);
   const o = parseSpec(optionsSchema, options, fn, 'options');
   const { r, alpha, s, beta } = model.params;
   return perHistory(model, customers, fn, o.missing, 'P(alive)', (x, tx, T) => paretoNbdAlive(r, alpha, s, beta, x, tx, T));
@@ -130,7 +136,7 @@ export function paretoNbdConditionalExpectedPurchases(
   options: { missing?: MissingValues } = {},
 ): CustomerPredictions {
   const fn = 'paretoNbdConditionalExpectedPurchases';
-  assertModelKind(model, 'paretoNbd', fn);
+  assertParetoNbd(model, fn);
   const o = parseSpec(optionsSchema, options, fn, 'options');
   const horizon = checkPredictionTime(fn, t);
   const { r, alpha, s, beta } = model.params;
@@ -170,7 +176,7 @@ export interface ParetoNbdDiscountOptions {
  */
 export function paretoNbdDiscountedResidualTransactions(model: ParetoNbdModel, customers: TableInput, options: ParetoNbdDiscountOptions): CustomerPredictions {
   const fn = 'paretoNbdDiscountedResidualTransactions';
-  assertModelKind(model, 'paretoNbd', fn);
+  assertParetoNbd(model, fn);
   const o = parseSpec(discountSchema, options, fn, 'options');
   const delta = o.continuousRatePerTimeUnit ?? (Math.log1p(o.annualDiscountRate!) * DAYS_PER_UNIT[model.spec.timeUnit]) / 365.25;
   const { r, alpha, s, beta } = model.params;
