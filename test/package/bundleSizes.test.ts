@@ -28,15 +28,16 @@ const probes: Record<string, Probe> = {
   // with zod's classic API at its door)
   csat: { code: `import { csat } from 'customer-value'; globalThis.probe = csat;`, ownKb: 10, wholeKb: 10 },
   // a metric that reads a table (rows, columns or Arrow; dates): the table reader is most of its
-  // own 8.3 KB; with zod/mini 15.0 whole (33.6 with the classic API)
-  retentionRate: { code: `import { retentionRate } from 'customer-value'; globalThis.probe = retentionRate;`, ownKb: 10, wholeKb: 17 },
+  // own 8.1 KB; with zod/mini 14.7 whole (33.8 with the classic API)
+  retentionRate: { code: `import { retentionRate } from 'customer-value'; globalThis.probe = retentionRate;`, ownKb: 10, wholeKb: 16 },
   // parseCsv: measured 4.4 own, 11.5 whole with its options on zod/mini (29.7 on the classic API)
-  parseCsv: { code: `import { parseCsv } from 'customer-value'; globalThis.probe = parseCsv;`, ownKb: 10, wholeKb: 13 },
+  parseCsv: { code: `import { parseCsv } from 'customer-value'; globalThis.probe = parseCsv;`, ownKb: 10, wholeKb: 12.5 },
   // a fitter and its scorer, target ≤ 40 KB: with zod's classic API at their doors (about 28 KB
   // gzipped of its own) and the scorer checking the model through the registry of every kind's
   // schema, the whole bundles measured 45.3 and 43.3 (own 17.3, 15.2); with their specs, statistics,
   // options and model schemas in zod/mini and the scorers checking their own kind's schema
-  // (assertModelOf): valuePyramid 12.5 own / 20.9 whole, rfm 10.1 / 17.7
+  // (assertModelOf): valuePyramid 12.5 own / 20.9 whole, rfm 10.1 / 17.7; with dates, keys and flags
+  // read by functions of their own instead of ColumnReader methods: 9.8 / 18.3 and 7.4 / 15.0
   valuePyramid: {
     code: `import { fitValuePyramid, scoreValuePyramid } from 'customer-value'; globalThis.probe = [fitValuePyramid, scoreValuePyramid];`,
     ownKb: 40,
@@ -44,13 +45,15 @@ const probes: Record<string, Probe> = {
   },
   rfm: { code: `import { fitRfm, scoreRfm } from 'customer-value'; globalThis.probe = [fitRfm, scoreRfm];`, ownKb: 40, wholeKb: 40 },
   // cronbachAlpha: our own Jacobi eigen-solver replaced ml-pca → ml-matrix (32.3 own before);
-  // measured 13.9 own, 21.8 whole with its doors on zod/mini (39.6 on the classic API): own code
-  // over 10 because alpha on rows computes its moments with the WebAssembly cross-product kernel
-  // (assembled at run time for the item count) and reads any table kind (columnReader, openTable)
-  cronbachAlpha: { code: `import { cronbachAlpha } from 'customer-value'; globalThis.probe = cronbachAlpha;`, ownKb: 16, wholeKb: 24 },
+  // 13.8 own / 39.6 whole on the classic API; with its doors on zod/mini, dates, keys and flags read
+  // by functions of their own (a class's methods do not tree-shake) and the WebAssembly opcodes as
+  // const enums: 10.05 own, 17.96 whole. The rest of its own code: the table reader for any table
+  // kind (openTable, columnReader) and the cross-product kernel that computes the moments
+  cronbachAlpha: { code: `import { cronbachAlpha } from 'customer-value'; globalThis.probe = cronbachAlpha;`, ownKb: 10.5, wholeKb: 19 },
   // the satisfaction index's fitter and scorer, target ≤ 40: spec, survey schemas and model schema on
-  // zod/mini, the scorer checking its own kind (assertModelOf): measured 20.2 own, 29.6 whole (the
-  // fitter alone was 17.8 / 45.1 on the classic API, 36.4 / 63.8 with ml-pca)
+  // zod/mini, the scorer checking its own kind (assertModelOf): measured 20.2 own, 29.6 whole, then
+  // 16.3 / 25.7 with the column readers split (before: 24.9 / 53.4 on the classic API; the fitter
+  // alone was 17.8 / 45.1, and 36.4 / 63.8 with ml-pca)
   satisfactionIndex: {
     code: `import { fitSatisfactionIndex, scoreSatisfactionIndex } from 'customer-value'; globalThis.probe = [fitSatisfactionIndex, scoreSatisfactionIndex];`,
     ownKb: 40,
