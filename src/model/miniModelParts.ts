@@ -14,3 +14,13 @@ export const fittedSchema = <Shape extends z.core.$ZodLooseShape>(diagnostics: S
   z.strictObject({ n: count(), skipped: count(), warnings: z.array(z.string()), diagnostics: z.strictObject(diagnostics) });
 /** A finite number > 0 (a model parameter). */
 export const positive = () => finite().check(z.refine((v) => v > 0, 'a positive number'));
+/** `fitted.diagnostics` of a discrete-time fit (issue 18), as modelSchemas.ts has it for the discrete-time CLV kinds. */
+export const discreteFitDiagnostics = () => ({
+  logLikelihood: finite(),
+  aic: finite(),
+  bic: finite(),
+  gradientNorm: finite().check(z.refine((v) => v >= 0, 'a norm ≥ 0')),
+  hessianPositiveDefinite: z.boolean(),
+  iterations: count(),
+  newtonSteps: count(),
+});

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { modifiedBetaGeoSpecSchema } from '../loyalty/clv/modifiedBetaGeoSpec.js';
-import { count, finite, fittedSchema, positive } from './miniModelParts.js';
+import { count, discreteFitDiagnostics, fittedSchema, positive } from './miniModelParts.js';
 
 // The MBG/NBD model schema, in zod/mini (issue 21): the predictions (modifiedBetaGeoProbabilityAlive,
 // …ConditionalExpectedPurchases, …ExpectedPurchases, …PurchaseProbability) check a model against
@@ -16,15 +16,5 @@ export const modifiedBetaGeoModelSchema = z.strictObject({
   spec: modifiedBetaGeoSpecSchema,
   params: modifiedBetaGeoParams,
   standardErrors: z.nullable(modifiedBetaGeoParams),
-  // modelSchemas.ts' discreteFitDiagnostics, then groups
-  fitted: fittedSchema({
-    logLikelihood: finite(),
-    aic: finite(),
-    bic: finite(),
-    gradientNorm: finite().check(z.refine((v) => v >= 0, 'a norm ≥ 0')),
-    hessianPositiveDefinite: z.boolean(),
-    iterations: count(),
-    newtonSteps: count(),
-    groups: count(),
-  }),
+  fitted: fittedSchema({ ...discreteFitDiagnostics(), groups: count() }),
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
-import { count, finite, fittedSchema, positive } from './miniModelParts.js';
+import { count, discreteFitDiagnostics, finite, fittedSchema, positive } from './miniModelParts.js';
 import { betaDiscreteWeibullSpecSchema } from '../loyalty/retention/betaDiscreteWeibullSpec.js';
 import { shiftedBetaGeometricSpecSchema } from '../loyalty/retention/cohortSurvivorsSpec.js';
 
@@ -10,17 +10,6 @@ import { shiftedBetaGeometricSpecSchema } from '../loyalty/retention/cohortSurvi
 // zod's classic API or the registry of every kind's schema. parseSpec reads both APIs with the
 // same English messages: the refusals are those of the classic schemas they replace
 // (test/loyalty/retention/retentionDoorIssues.test.ts recorded them before the move).
-
-/** `fitted.diagnostics` of a discrete-time fit (issue 18), as modelSchemas.ts has it for the discrete-time CLV kinds. */
-const discreteFitDiagnostics = () => ({
-  logLikelihood: finite(),
-  aic: finite(),
-  bic: finite(),
-  gradientNorm: finite().check(z.refine((v) => v >= 0, 'a norm ≥ 0')),
-  hessianPositiveDefinite: z.boolean(),
-  iterations: count(),
-  newtonSteps: count(),
-});
 
 const shiftedBetaGeometricParams = z.strictObject({ alpha: positive(), beta: positive() });
 

@@ -4,9 +4,7 @@
 // test/fixtures/contracts/smallDoorIssues.json was written by this file
 // (`RECORD_DOOR_ISSUES=1 npx vitest run test/contracts/smallDoorIssues.test.ts`) on the
 // classic-API code (commit c09770c), before the move; valid calls are recorded too.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import {
   churnRate,
   cohortRetention,
@@ -18,7 +16,7 @@ import {
   retentionRate,
   touchpointSummary,
 } from '../../src/index.js';
-import { doorOutcome } from '../helpers/doorOutcome.js';
+import { describeRecordedDoors } from '../helpers/doorOutcome.js';
 
 const FIXTURE = join(__dirname, '../fixtures/contracts/smallDoorIssues.json');
 
@@ -76,19 +74,4 @@ const cases: Record<string, () => unknown> = {
   'csv: options null': () => parseCsv(csv, null as never),
 };
 
-describe('small doors refuse as they did before the move to zod/mini', () => {
-  const recorded = Object.fromEntries(Object.entries(cases).map(([name, call]) => [name, doorOutcome(call)]));
-  if (process.env.RECORD_DOOR_ISSUES) {
-    mkdirSync(dirname(FIXTURE), { recursive: true });
-    writeFileSync(FIXTURE, `${JSON.stringify(recorded, null, 1)}\n`);
-  }
-  const expected = existsSync(FIXTURE) ? (JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown>) : {};
-
-  it('has a recorded outcome for every case, and only for those', () => {
-    expect(Object.keys(expected).sort()).toEqual(Object.keys(cases).sort());
-  });
-
-  it.each(Object.keys(cases))('%s', (name) => {
-    expect(recorded[name]).toEqual(expected[name]);
-  });
-});
+describeRecordedDoors('small doors refuse as they did before the move to zod/mini', FIXTURE, cases);

@@ -5,11 +5,9 @@
 // (`RECORD_DOOR_ISSUES=1 npx vitest run test/loyalty/clvDoorIssues.test.ts`) on the classic-API
 // code at commit 47d2858, before the move; each valid fit records its model's spec, so a default
 // that changed would show too. The models come from fits (no kind named here as a literal).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
 import * as lib from '../helpers/library.js';
-import { doorOutcome } from '../helpers/doorOutcome.js';
+import { describeRecordedDoors } from '../helpers/doorOutcome.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 
 const FIXTURE = join(__dirname, '../fixtures/loyalty/clvDoorIssues.json');
@@ -208,19 +206,4 @@ add('pnbd dert options', {
   'continuous valid': () => lib.paretoNbdDiscountedResidualTransactions(pnbdModel, customers, { continuousRatePerTimeUnit: 0.003, missing: 'skip' }),
 });
 
-describe('the Gamma-Gamma, MBG/NBD and Pareto/NBD doors keep their refusals (issue 21: zod/mini)', () => {
-  const got = Object.fromEntries(Object.entries(cases).map(([name, call]) => [name, doorOutcome(call)]));
-  if (process.env.RECORD_DOOR_ISSUES === '1' || !existsSync(FIXTURE)) {
-    if (process.env.RECORD_DOOR_ISSUES !== '1') throw new Error(`${FIXTURE} is missing: record it with RECORD_DOOR_ISSUES=1 on the classic-API code`);
-    writeFileSync(FIXTURE, `${JSON.stringify(got, null, 1)}\n`);
-  }
-  const recorded = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown>;
-  it('records every case', () => {
-    expect(Object.keys(got).sort()).toEqual(Object.keys(recorded).sort());
-  });
-  for (const name of Object.keys(cases)) {
-    it(name, () => {
-      expect(got[name]).toEqual(recorded[name]);
-    });
-  }
-});
+describeRecordedDoors('the Gamma-Gamma, MBG/NBD and Pareto/NBD doors keep their refusals (issue 21: zod/mini)', FIXTURE, cases);

@@ -4,12 +4,10 @@
 // file (`RECORD_DOOR_ISSUES=1 npx vitest run test/satisfaction/plsDoorIssues.test.ts`) on the
 // classic-API code (commit fd71408), before the move; valid calls are recorded too (their parsed
 // spec, so a default that changed would show).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
 import { fitRfm, parseModel } from '../../src/index.js';
 import { assessPlsPathModel, bootstrapPlsPathModel, fitPlsPathModel, importancePerformanceMap, plsPredict, scorePlsPathModel } from '../../src/pls.js';
-import { doorOutcome } from '../helpers/doorOutcome.js';
+import { describeRecordedDoors } from '../helpers/doorOutcome.js';
 import { readFixtureCsv } from '../helpers/fixtures.js';
 
 const FIXTURE = join(__dirname, '../fixtures/satisfaction/plsDoorIssues.json');
@@ -188,18 +186,4 @@ const cases: Record<string, () => unknown> = {
   'model: wrong version': parse((m) => (m.version = 7)),
 };
 
-describe('the PLS doors refuse as they did before the move to zod/mini', () => {
-  const recorded = Object.fromEntries(Object.entries(cases).map(([name, call]) => [name, doorOutcome(call)]));
-  if (process.env.RECORD_DOOR_ISSUES) {
-    writeFileSync(FIXTURE, `${JSON.stringify(recorded, null, 1)}\n`);
-  }
-  const expected = existsSync(FIXTURE) ? (JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown>) : {};
-
-  it('has a recorded outcome for every case, and only for those', () => {
-    expect(Object.keys(expected).sort()).toEqual(Object.keys(cases).sort());
-  });
-
-  it.each(Object.keys(cases))('%s', (name) => {
-    expect(recorded[name]).toEqual(expected[name]);
-  });
-});
+describeRecordedDoors('the PLS doors refuse as they did before the move to zod/mini', FIXTURE, cases);

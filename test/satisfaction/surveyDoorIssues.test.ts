@@ -5,7 +5,6 @@
 // (`RECORD_DOOR_ISSUES=1 npx vitest run test/satisfaction/surveyDoorIssues.test.ts`) on the
 // classic-API code at commit 0c90e26, before the move; each case also records what a valid call
 // returns, so a default that changed would show too.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -23,7 +22,7 @@ import {
   varimax,
 } from '../../src/index.js';
 import { fitPlsPathModel } from '../../src/pls.js';
-import { doorOutcome } from '../helpers/doorOutcome.js';
+import { describeRecordedDoors } from '../helpers/doorOutcome.js';
 
 const FIXTURE = join(__dirname, '../fixtures/satisfaction/surveyDoorIssues.json');
 
@@ -209,21 +208,7 @@ const cases: Record<string, () => unknown> = {
     } as never),
 };
 
-describe('the satisfaction doors refuse as they did before the move to zod/mini', () => {
-  const recorded = Object.fromEntries(Object.entries(cases).map(([name, call]) => [name, doorOutcome(call)]));
-  if (process.env.RECORD_DOOR_ISSUES) {
-    writeFileSync(FIXTURE, `${JSON.stringify(recorded, null, 1)}\n`);
-  }
-  const expected = existsSync(FIXTURE) ? (JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown>) : {};
-
-  it('has a recorded outcome for every case, and only for those', () => {
-    expect(Object.keys(expected).sort()).toEqual(Object.keys(cases).sort());
-  });
-
-  it.each(Object.keys(cases))('%s', (name) => {
-    expect(recorded[name]).toEqual(expected[name]);
-  });
-});
+describeRecordedDoors('the satisfaction doors refuse as they did before the move to zod/mini', FIXTURE, cases);
 
 describe("fitSatisfactionIndex's default retention", () => {
   it('is a fresh object in each model (editing one model leaves later fits alone)', () => {

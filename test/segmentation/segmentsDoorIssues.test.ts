@@ -4,11 +4,9 @@
 // this file (`RECORD_DOOR_ISSUES=1 npx vitest run test/segmentation/segmentsDoorIssues.test.ts`) on
 // the classic-API code (commit fd71408), before the move; valid calls are recorded too (their
 // parsed spec, so a default that changed would show).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
 import { chooseK, fitRfm, fitSegments, parseModel, scoreSegments } from '../../src/index.js';
-import { doorOutcome } from '../helpers/doorOutcome.js';
+import { describeRecordedDoors } from '../helpers/doorOutcome.js';
 
 const FIXTURE = join(__dirname, '../fixtures/segmentation/segmentsDoorIssues.json');
 
@@ -152,18 +150,4 @@ const cases: Record<string, () => unknown> = {
   'model: empty feature name in scaling': parse((m) => (m.scaling[0].feature = '')),
 };
 
-describe('the segmentation doors refuse as they did before the move to zod/mini', () => {
-  const recorded = Object.fromEntries(Object.entries(cases).map(([name, call]) => [name, doorOutcome(call)]));
-  if (process.env.RECORD_DOOR_ISSUES) {
-    writeFileSync(FIXTURE, `${JSON.stringify(recorded, null, 1)}\n`);
-  }
-  const expected = existsSync(FIXTURE) ? (JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown>) : {};
-
-  it('has a recorded outcome for every case, and only for those', () => {
-    expect(Object.keys(expected).sort()).toEqual(Object.keys(cases).sort());
-  });
-
-  it.each(Object.keys(cases))('%s', (name) => {
-    expect(recorded[name]).toEqual(expected[name]);
-  });
-});
+describeRecordedDoors('the segmentation doors refuse as they did before the move to zod/mini', FIXTURE, cases);

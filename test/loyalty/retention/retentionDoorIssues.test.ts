@@ -5,9 +5,7 @@
 // (`RECORD_DOOR_ISSUES=1 npx vitest run test/loyalty/retention/retentionDoorIssues.test.ts`) on
 // the classic-API code at commit fd71408, before the move; each valid case also records what the
 // call returns, so a default that changed would show too.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
 import {
   discountedExpectedResidualLifetime,
   fitBetaDiscreteWeibull,
@@ -16,7 +14,7 @@ import {
   retentionCurve,
   retentionElasticity,
 } from '../../../src/index.js';
-import { doorOutcome } from '../../helpers/doorOutcome.js';
+import { describeRecordedDoors } from '../../helpers/doorOutcome.js';
 
 const FIXTURE = join(__dirname, '../../fixtures/retention/retentionDoorIssues.json');
 
@@ -234,18 +232,4 @@ const cases: Record<string, () => unknown> = {
   'elasticity: a model without kind': () => retentionElasticity({ params: sbg.params }, rate),
 };
 
-describe('the contractual retention doors refuse as they did before the move to zod/mini', () => {
-  const recorded = Object.fromEntries(Object.entries(cases).map(([name, call]) => [name, doorOutcome(call)]));
-  if (process.env.RECORD_DOOR_ISSUES) {
-    writeFileSync(FIXTURE, `${JSON.stringify(recorded, null, 1)}\n`);
-  }
-  const expected = existsSync(FIXTURE) ? (JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown>) : {};
-
-  it('has a recorded outcome for every case, and only for those', () => {
-    expect(Object.keys(expected).sort()).toEqual(Object.keys(cases).sort());
-  });
-
-  it.each(Object.keys(cases))('%s', (name) => {
-    expect(recorded[name]).toEqual(expected[name]);
-  });
-});
+describeRecordedDoors('the contractual retention doors refuse as they did before the move to zod/mini', FIXTURE, cases);
