@@ -112,7 +112,7 @@ export function lifecycleStages(transactions: TableInput, spec: LifecycleStagesS
   const endDay = daysFromDateValue(s.observationEnd);
   if (endDay !== endDay) throw specError(FN, 'spec.observationEnd', "a date: a Date, 'YYYY-MM-DD' or a YYYYMMDD integer", describeValue(s.observationEnd));
   if (s.purchaseModel) {
-    assertModelKind(s.purchaseModel, 'betaGeo', FN);
+    s.purchaseModel = assertModelKind(s.purchaseModel, 'betaGeo', FN); // as parsed (defaults filled)
     if (s.purchaseModel.spec.timeUnit !== s.timeUnit) {
       throw new CustomerValueError('invalid_spec', `${FN}: the purchase model is in ${s.purchaseModel.spec.timeUnit}s but the spec says ${s.timeUnit}s`, [
         { function: FN, path: 'spec.timeUnit', expected: JSON.stringify(s.purchaseModel.spec.timeUnit), received: JSON.stringify(s.timeUnit) },

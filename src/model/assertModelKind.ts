@@ -5,18 +5,24 @@ import { parseSpec } from '../internal/parseSpec.js';
 import { checkModelValues } from './checkModelValues.js';
 import { MODEL_KINDS, type ModelKind } from './kinds.js';
 
-/** Check, at a public entry point, that `model` is a valid fitted model of the given kind whose values keep scoring finite. */
-export function assertModelKind(model: unknown, kind: ModelKind, fn: string): void {
-  assertModelOf(model, kind, MODEL_KINDS[kind].fitter, MODEL_KINDS[kind].schema, fn);
+/**
+ * Check, at a public entry point, that `model` is a valid fitted model of the given kind whose
+ * values keep scoring finite, and return it as its schema parsed it: score with the returned
+ * model, never the one given (a saved model may leave out a field the schema fills with its
+ * default, as `parseModel` would).
+ */
+export function assertModelKind<M>(model: M, kind: ModelKind, fn: string): M {
+  return assertModelOf(model, kind, MODEL_KINDS[kind].fitter, MODEL_KINDS[kind].schema, fn);
 }
 
 /**
  * `assertModelKind` with the kind's fitter and schema given (they must be the registry's: a
  * contract test checks it), for a scorer whose bundle should not hold the registry, that is
  * every kind's schema (issue 21: the scorers and predictions of the kinds whose schemas are in
- * zod/mini, e.g. `scoreRfm`, `conditionalExpectedPurchases`, `retentionCurve`).
+ * zod/mini, e.g. `scoreRfm`, `conditionalExpectedPurchases`, `retentionCurve`). Returns the
+ * model as parsed (defaults filled): the caller scores with it.
  */
-export function assertModelOf(model: unknown, kind: ModelKind, fitter: string, schema: z.core.$ZodType, fn: string): void {
+export function assertModelOf<M>(model: M, kind: ModelKind, fitter: string, schema: z.core.$ZodType, fn: string): M {
   const found = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
   if (found !== kind) {
     throw new CustomerValueError('invalid_model', `${fn}: expected a "${kind}" model`, [
@@ -40,6 +46,7 @@ export function assertModelOf(model: unknown, kind: ModelKind, fitter: string, s
       },
     ]);
   }
-  parseSpec(schema, model, fn, 'model', 'invalid_model');
-  checkModelValues(model, fn);
+  const parsed = parseSpec(schema, model, fn, 'model', 'invalid_model') as M;
+  checkModelValues(parsed, fn);
+  return parsed;
 }

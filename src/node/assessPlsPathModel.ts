@@ -44,7 +44,7 @@ const optionsSchema = z.strictObject({
  * pair.htmt.tests.map((t) => t.threshold); // => [0.85, 0.9, 1]
  */
 export function assessPlsPathModel(model: PlsPathModel, data: TableInput, options: ThreadedAssessPlsOptions = {}): PlsAssessment {
-  assertModelKind(model, 'plsPathModel', FN);
+  model = assertModelKind(model, 'plsPathModel', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const threads = o.bootstrap === undefined ? 1 : bootstrapThreads(o.bootstrap.threads, o.bootstrap.resamples);
   return assessParsed(model, data, o, (job, seed, samples) => resampleOnThreads(job, seed, samples, threads, FN));

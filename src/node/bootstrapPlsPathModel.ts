@@ -72,7 +72,7 @@ export const pools = new Map<string, WorkerPool>();
  * boot.paths[0].sd > 0.02 && boot.paths[0].sd < 0.1; // => true
  */
 export function bootstrapPlsPathModel(model: PlsPathModel, data: TableInput, options: ThreadedBootstrapPlsOptions = {}): BootstrapPlsResult {
-  assertModelKind(model, 'plsPathModel', FN);
+  model = assertModelKind(model, 'plsPathModel', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const job = prepareBootstrap(model, data);
   const { parts, jackknife } = resampleOnThreads(job, o.seed, o.samples, bootstrapThreads(o.threads, o.samples), FN);

@@ -62,7 +62,7 @@ export interface OverallMismatchResult {
  * [result.overallBelowItems, result.overallAboveItems]; // => [1, 1]
  */
 export function overallMismatch(model: SatisfactionIndexModel, data: TableInput, options: OverallMismatchOptions): OverallMismatchResult {
-  assertModelKind(model, 'satisfactionIndex', FN);
+  model = assertModelKind(model, 'satisfactionIndex', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const overallScale = o.overallScale ?? model.spec.scale;
   const survey = readSurvey(

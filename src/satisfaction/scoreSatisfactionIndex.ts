@@ -41,7 +41,7 @@ export interface SatisfactionIndexScores {
  * Array.from(scores.index100).map((v) => Math.round(v)); // => [100, 0]
  */
 export function scoreSatisfactionIndex(model: SatisfactionIndexModel, data: TableInput, options: { missing?: MissingAnswers } = {}): SatisfactionIndexScores {
-  assertModelOf(model, 'satisfactionIndex', 'fitSatisfactionIndex', satisfactionIndexModelSchema, FN);
+  model = assertModelOf(model, 'satisfactionIndex', 'fitSatisfactionIndex', satisfactionIndexModelSchema, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const survey = readSurvey(data, FN, model.items, model.spec.scale, o.missing ?? model.spec.missing, [], 0);
   return scoreColumns(model, survey.items, survey.skip, survey.rowCount, survey.skipped);

@@ -160,11 +160,9 @@ export function compileScorer(models: ScorerModels): CompiledScorer {
   const b: Builder = { inputs: [], ranges: [], levels: [], relations: [], outputs: [], lines: [] };
   const restLines: string[] = [];
   const kernelModels: { name: string; model: CustomerValueModel }[] = [];
-  for (const { name, model } of named) {
-    const kind = (model as { kind?: unknown }).kind;
-    if (SCORABLE_KINDS.includes(kind as ScorableKind)) {
-      assertModelKind(model, kind as ScorableKind, FN);
-    } else {
+  for (const { name, model: given } of named) {
+    const kind = (given as { kind?: unknown }).kind;
+    if (!SCORABLE_KINDS.includes(kind as ScorableKind)) {
       // a kind of the registry that is not scored row by row says why (kinds.ts)
       const why = refusalReason(kind, 'rows');
       throw new CustomerValueError('invalid_model', `${FN}: model "${name}" cannot be compiled`, [
@@ -177,6 +175,8 @@ export function compileScorer(models: ScorerModels): CompiledScorer {
         },
       ]);
     }
+    // scored as parsed: a saved model may leave out a field its schema fills with the default
+    const model = assertModelKind(given, kind as ScorableKind, FN);
     // One description of the rows each model accepts, shared with the per-model scorers and toSql.
     const domain = inputDomain(model);
     const before = b.inputs.length;

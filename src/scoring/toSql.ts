@@ -116,7 +116,7 @@ export function toSql(model: CustomerValueModel, options: ToSqlOptions): string 
       },
     ]);
   }
-  assertModelKind(model, kind as SqlModelKind, FN);
+  model = assertModelKind(model, kind as SqlModelKind, FN);
   const q = (name: string, where: string) => quote(name, o.dialect, where);
   // Constants go through a string cast: every engine parses text to the nearest double, while a
   // bare decimal literal may first become DECIMAL and round differently on the way to DOUBLE.

@@ -33,7 +33,7 @@ export interface SegmentScores {
  * labels[segment[0]]; // => 'low spend, high visits'
  */
 export function scoreSegments(model: SegmentsModel, data: TableInput, options: { missing?: MissingValues } = {}): SegmentScores {
-  assertModelOf(model, 'segments', 'fitSegments', segmentsModelSchema, FN);
+  model = assertModelOf(model, 'segments', 'fitSegments', segmentsModelSchema, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const features = model.spec.features;
   const reader = new ColumnReader(data, FN, features, o.missing ?? model.spec.missing);

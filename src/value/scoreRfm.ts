@@ -41,7 +41,7 @@ export interface RfmScores {
  * Array.from(scores.total); // => [15, 8]
  */
 export function scoreRfm(model: RfmModel, data: TableInput, options: { missing?: MissingValues } = {}): RfmScores {
-  assertModelOf(model, 'rfm', 'fitRfm', rfmModelSchema, FN);
+  model = assertModelOf(model, 'rfm', 'fitRfm', rfmModelSchema, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const spec = model.spec;
   const reader = new ColumnReader(

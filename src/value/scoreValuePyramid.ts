@@ -39,7 +39,7 @@ export interface ValuePyramidScores {
  * Array.from(scores.tier).map((t) => scores.tierNames[t]); // => ['A', 'B', 'C']
  */
 export function scoreValuePyramid(model: ValuePyramidModel, data: TableInput, options: { missing?: MissingValues } = {}): ValuePyramidScores {
-  assertModelOf(model, 'valuePyramid', 'fitValuePyramid', valuePyramidModelSchema, FN);
+  model = assertModelOf(model, 'valuePyramid', 'fitValuePyramid', valuePyramidModelSchema, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const { value, tier, tierNames, skipped } = scoreValuePyramidUnchecked(model, data, o.missing ?? model.spec.missing, FN);
   return { value, tier, tierNames, skipped };

@@ -62,7 +62,7 @@ export interface TierSummaryResult {
  * table.total.revenue; // => 1705
  */
 export function tierSummary(model: ValuePyramidModel, data: TableInput, options: TierSummaryOptions): TierSummaryResult {
-  assertModelKind(model, 'valuePyramid', FN);
+  model = assertModelKind(model, 'valuePyramid', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const extra = [{ column: o.revenue, role: 'revenue' }, ...(o.profit ? [{ column: o.profit, role: 'profit' }] : [])];
   const scored = scoreValuePyramidUnchecked(model, data, o.missing ?? model.spec.missing, FN, extra);

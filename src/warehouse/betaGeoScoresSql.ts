@@ -162,7 +162,8 @@ export function betaGeoScoresQuery(models: BetaGeoScoresModels, spec: unknown, o
     );
   }
   if (models === null || typeof models !== 'object') throw specError(fn, 'models', '{ purchaseModel, spendModel? }', describeValue(models));
-  assertModelKind(models.purchaseModel, 'betaGeo', fn);
+  // the models as parsed (defaults filled), not as given
+  const purchaseModel = assertModelKind(models.purchaseModel, 'betaGeo', fn);
   if (spec === null || typeof spec !== 'object') throw specError(fn, 'spec', 'a spec object', describeValue(spec));
   let log: SummarizeTransactionsSqlSpec | undefined;
   let margin: number | undefined;
@@ -177,9 +178,8 @@ export function betaGeoScoresQuery(models: BetaGeoScoresModels, spec: unknown, o
     log = rest;
     timeUnit = rest.timeUnit; // checked by summaryQuery below, before it is compared
   }
-  const spend = models.spendModel;
+  const spend = models.spendModel === undefined ? undefined : assertModelKind(models.spendModel, 'gammaGamma', fn);
   if (spend !== undefined) {
-    assertModelKind(spend, 'gammaGamma', fn);
     if (margin === undefined) throw specError(fn, 'spec.margin', 'a profit margin in (0, 1] with a spend model (CLV)', 'undefined');
     if (!(spend.params.q > 1)) {
       throw new CustomerValueError('invalid_model', `${fn}: q = ${spend.params.q} ≤ 1, so the expected spend is infinite`, [
@@ -204,7 +204,7 @@ export function betaGeoScoresQuery(models: BetaGeoScoresModels, spec: unknown, o
   } else {
     source = quoteTableName(o.summary!, d, fn, 'options.summary');
   }
-  const modelUnit = models.purchaseModel.spec.timeUnit;
+  const modelUnit = purchaseModel.spec.timeUnit;
   if (timeUnit !== modelUnit) {
     throw new CustomerValueError('invalid_spec', `${fn}: the purchase model is in ${modelUnit}s but the spec says ${timeUnit}s`, [
       {
@@ -216,7 +216,7 @@ export function betaGeoScoresQuery(models: BetaGeoScoresModels, spec: unknown, o
       },
     ]);
   }
-  return { sql: scoresText(d, fn, o.lookup, o.keep, source, ctes, models.purchaseModel, spend, margin), timeUnit };
+  return { sql: scoresText(d, fn, o.lookup, o.keep, source, ctes, purchaseModel, spend, margin), timeUnit };
 }
 
 function scoresText(

@@ -77,8 +77,9 @@ export function checkBetaGeoBetaBinomialCovariatesModel(model: unknown, fn: stri
         hint: 'fit one with fitBetaGeoBetaBinomialWithCovariates',
       },
     ]);
-  parseSpec(betaGeoBetaBinomialCovariatesModelSchema, model, fn, 'model', 'invalid_model');
-  return model as BetaGeoBetaBinomialCovariatesModel;
+  // the model as parsed (defaults filled), not as given; the fields this schema leaves to parseModel
+  // (standard errors, fit diagnostics: a model written from published parameters has none) as given
+  return { ...(model as BetaGeoBetaBinomialCovariatesModel), ...parseSpec(betaGeoBetaBinomialCovariatesModelSchema, model, fn, 'model', 'invalid_model') };
 }
 
 /**

@@ -23,7 +23,7 @@ const periodsSchema = z.number().int().min(1).max(1_000_000);
  * Number(betaGeoBetaBinomialExpectedTransactions(model, 6).toFixed(2)); // => 2.22
  */
 export function betaGeoBetaBinomialExpectedTransactions(model: unknown, periods: number): number {
-  assertModelKind(model, 'betaGeoBetaBinomial', FN);
+  model = assertModelKind(model, 'betaGeoBetaBinomial', FN);
   const n = parseSpec(periodsSchema, periods, FN, 'periods');
   return betaGeoBetaBinomialExpected((model as BetaGeoBetaBinomialModel).params, n);
 }

@@ -70,7 +70,7 @@ export function betaGeoBetaBinomialPredictions(
   customers: TableInput,
   options: BetaGeoBetaBinomialPredictionOptions,
 ): BetaGeoBetaBinomialPredictions {
-  assertModelKind(model, 'betaGeoBetaBinomial', FN);
+  model = assertModelKind(model, 'betaGeoBetaBinomial', FN);
   const m = model as BetaGeoBetaBinomialModel;
   const o = parseSpec(optionsSchema, options, FN, 'options');
   if ((o.discountRate === undefined) !== (o.discountRateUnit === undefined)) {

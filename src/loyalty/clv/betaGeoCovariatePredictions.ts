@@ -75,10 +75,12 @@ export function checkCovariatesModel(model: unknown, fn: string): BetaGeoCovaria
     throw new CustomerValueError('invalid_model', `${fn}: expected a "betaGeoCovariates" model`, [
       { function: fn, path: 'model.kind', expected: '"betaGeoCovariates"', received: describeValue(kind), hint: 'fit one with fitBetaGeoWithCovariates' },
     ]);
-  parseSpec(betaGeoCovariatesModelSchema, model, fn, 'model', 'invalid_model');
+  // the model as parsed (defaults filled), not as given; the fields this schema leaves to parseModel
+  // (standard errors, fit diagnostics: a model written from published parameters has none) as given
+  const parsed: BetaGeoCovariatesModel = { ...(model as BetaGeoCovariatesModel), ...parseSpec(betaGeoCovariatesModelSchema, model, fn, 'model', 'invalid_model') };
   // the values compileScorer and toSql refuse (parameters and level coefficients that would take a customer's parameters out of the doubles)
-  checkModelValues(model, fn);
-  return model as BetaGeoCovariatesModel;
+  checkModelValues(parsed, fn);
+  return parsed;
 }
 
 /**

@@ -15,7 +15,7 @@ import { missingValuesMiniSchema, type MissingValues } from '../../io/missingVal
 const optionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSchema) });
 
 /** `assertModelKind(model, 'betaGeo', fn)` without the registry (test/model/kinds.test.ts checks they agree). */
-const assertBetaGeo = (model: unknown, fn: string) => assertModelOf(model, 'betaGeo', 'fitBetaGeo', betaGeoModelSchema, fn);
+const assertBetaGeo = <M>(model: M, fn: string): M => assertModelOf(model, 'betaGeo', 'fitBetaGeo', betaGeoModelSchema, fn);
 
 /** One value per customer row, in input order; NaN only for rows skipped under `missing: 'skip'`. */
 export interface CustomerPredictions {
@@ -47,7 +47,7 @@ function checkHorizon(fn: string, t: unknown, name = 't'): number {
  * Math.round(expectedPurchases(model, 78) * 1000) / 1000; // => 1.858
  */
 export function expectedPurchases(model: BetaGeoModel, t: number): number {
-  assertBetaGeo(model, 'expectedPurchases');
+  model = assertBetaGeo(model, 'expectedPurchases');
   const horizon = checkHorizon('expectedPurchases', t);
   const value = conditionalExpectation(model.params, 0, 0, 0, horizon);
   throwIfNotFinite(value, 'expectedPurchases', model.params, 0, 0, 0, horizon);
@@ -68,7 +68,7 @@ export function expectedPurchases(model: BetaGeoModel, t: number): number {
  * p[0] > p[1] && p[1] > p[2]; // => true
  */
 export function purchaseProbability(model: BetaGeoModel, n: number, t: number): number {
-  assertBetaGeo(model, 'purchaseProbability');
+  model = assertBetaGeo(model, 'purchaseProbability');
   if (!Number.isInteger(n) || n < 0) {
     throw new CustomerValueError('invalid_spec', 'purchaseProbability: n must be a whole number ≥ 0', [
       { function: 'purchaseProbability', path: 'n', expected: 'a whole number of purchases ≥ 0', received: describeValue(n) },
@@ -105,7 +105,7 @@ export function conditionalExpectedPurchases(
   options: { missing?: MissingValues } = {},
 ): CustomerPredictions {
   const fn = 'conditionalExpectedPurchases';
-  assertBetaGeo(model, fn);
+  model = assertBetaGeo(model, fn);
   const o = parseSpec(optionsSchema, options, fn, 'options');
   const horizon = checkHorizon(fn, t);
   return perHistory(model, customers, fn, o.missing, (x, tx, T) => conditionalExpectation(model.params, x, tx, T, horizon), horizon);
@@ -125,7 +125,7 @@ export function conditionalExpectedPurchases(
  */
 export function probabilityAlive(model: BetaGeoModel, customers: TableInput, options: { missing?: MissingValues } = {}): CustomerPredictions {
   const fn = 'probabilityAlive';
-  assertBetaGeo(model, fn);
+  model = assertBetaGeo(model, fn);
   const o = parseSpec(optionsSchema, options, fn, 'options');
   return perHistory(model, customers, fn, o.missing, (x, tx, T) => probabilityAliveOf(model.params, x, tx, T));
 }

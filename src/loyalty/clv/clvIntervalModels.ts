@@ -309,7 +309,7 @@ export function purchaseSideOf(model: unknown, fn: string): PurchaseSide {
 /** The spend kinds the intervals take. */
 const SPEND_SIDES: Readonly<Record<string, (model: unknown, fn: string) => SpendSide>> = {
   gammaGamma: (model, fn) => {
-    assertModelKind(model, 'gammaGamma', fn);
+    model = assertModelKind(model, 'gammaGamma', fn);
     return {
       covariates: noCovariates,
       estimate: drawOfModel(model as GammaGammaModel),

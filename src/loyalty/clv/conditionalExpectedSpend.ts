@@ -14,7 +14,7 @@ const FN = 'conditionalExpectedSpend';
 const optionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSchema) });
 
 /** `assertModelKind(model, 'gammaGamma', fn)` without the registry (test/model/kinds.test.ts checks they agree). */
-const assertGammaGamma = (model: unknown, fn: string) => assertModelOf(model, 'gammaGamma', 'fitGammaGamma', gammaGammaModelSchema, fn);
+const assertGammaGamma = <M>(model: M, fn: string): M => assertModelOf(model, 'gammaGamma', 'fitGammaGamma', gammaGammaModelSchema, fn);
 
 /**
  * Expected mean transaction value of each customer given x repeat purchases with mean value m̄
@@ -33,7 +33,7 @@ const assertGammaGamma = (model: unknown, fn: string) => assertModelOf(model, 'g
  * Array.from(values, (v) => Math.round(v * 100) / 100); // => [35.22, 88.35, 97.28]
  */
 export function conditionalExpectedSpend(model: GammaGammaModel, customers: TableInput, options: { missing?: MissingValues } = {}): CustomerPredictions {
-  assertGammaGamma(model, FN);
+  model = assertGammaGamma(model, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const { p, q, gamma } = model.params;
   if (!(q > 1)) {

@@ -24,8 +24,9 @@ export function checkGammaGammaCovariatesModel(model: unknown, fn: string): Gamm
     throw new CustomerValueError('invalid_model', `${fn}: expected a "gammaGammaCovariates" model`, [
       { function: fn, path: 'model.kind', expected: '"gammaGammaCovariates"', received: describeValue(kind), hint: 'fit one with fitGammaGammaWithCovariates' },
     ]);
-  parseSpec(gammaGammaCovariatesModelSchema, model, fn, 'model', 'invalid_model');
-  const m = model as GammaGammaCovariatesModel;
+  // the model as parsed (defaults filled), not as given; the fields this schema leaves to parseModel
+  // (standard errors, fit diagnostics: a model written from published parameters has none) as given
+  const m: GammaGammaCovariatesModel = { ...(model as GammaGammaCovariatesModel), ...parseSpec(gammaGammaCovariatesModelSchema, model, fn, 'model', 'invalid_model') };
   if (!(m.params.q > 1))
     throw new CustomerValueError('invalid_model', `${fn}: q = ${m.params.q} ≤ 1, so the expected spend is infinite`, [
       {

@@ -207,17 +207,18 @@ export interface CustomerLifetimeValueResult {
  */
 export function customerLifetimeValue(args: CustomerLifetimeValueArgs): CustomerLifetimeValueResult {
   const s = parseSpec(argsSchema, args, FN, 'arguments');
-  const purchase = s.purchaseModel;
+  const given = s.purchaseModel;
   const covariatePurchase =
-    purchase.kind === 'betaGeoCovariates'
-      ? checkCovariatesModel(purchase, FN)
-      : purchase.kind === 'paretoNbdCovariates'
-        ? checkParetoNbdCovariatesModel(purchase, FN)
+    given.kind === 'betaGeoCovariates'
+      ? checkCovariatesModel(given, FN)
+      : given.kind === 'paretoNbdCovariates'
+        ? checkParetoNbdCovariatesModel(given, FN)
         : null;
-  const spendModel = s.spendModel;
-  const covariateSpend = spendModel.kind === 'gammaGammaCovariates' ? checkGammaGammaCovariatesModel(spendModel, FN) : null;
-  const model = covariatePurchase === null ? repeatBuyingOf(purchase, FN) : null;
-  if (covariateSpend === null) assertModelKind(spendModel, 'gammaGamma', FN);
+  const covariateSpend = s.spendModel.kind === 'gammaGammaCovariates' ? checkGammaGammaCovariatesModel(s.spendModel, FN) : null;
+  const model = covariatePurchase === null ? repeatBuyingOf(given, FN) : null;
+  // the models as parsed (defaults filled), not as given: a saved model may leave a defaulted field out
+  const purchase = covariatePurchase ?? assertModelKind(given, given.kind, FN);
+  const spendModel = covariateSpend ?? assertModelKind(s.spendModel, 'gammaGamma', FN);
   const from = typeof s.horizon === 'number' ? 0 : s.horizon.from;
   const to = typeof s.horizon === 'number' ? s.horizon : s.horizon.to;
   const missing = s.missing ?? purchase.spec.missing;

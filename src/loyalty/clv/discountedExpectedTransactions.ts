@@ -238,7 +238,7 @@ function discreteDert(
   to: number,
   missing: MissingValues | undefined,
 ): DiscountedExpectedTransactionsResult {
-  assertModelKind(model, 'betaGeoBetaBinomial', FN);
+  model = assertModelKind(model, 'betaGeoBetaBinomial', FN);
   const opportunity = DAYS_PER_PERIOD[model.spec.periodUnit] / DAYS_PER_PERIOD[timeUnit];
   const rate = Math.pow(1 + discountRate, opportunity) - 1;
   // opportunity k (ending at k·opportunity) is in (from, to]

@@ -17,7 +17,7 @@ const aliveOptionsSchema = z.strictObject({ missing: z.optional(missingValuesMin
 const conditionalOptionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSchema) });
 
 /** `assertModelKind(model, 'modifiedBetaGeo', fn)` without the registry (test/model/kinds.test.ts checks they agree). */
-const assertModifiedBetaGeo = (model: unknown, fn: string) => assertModelOf(model, 'modifiedBetaGeo', 'fitModifiedBetaGeo', modifiedBetaGeoModelSchema, fn);
+const assertModifiedBetaGeo = <M>(model: M, fn: string): M => assertModelOf(model, 'modifiedBetaGeo', 'fitModifiedBetaGeo', modifiedBetaGeoModelSchema, fn);
 
 function notConverged(fn: string, model: ModifiedBetaGeoModel, what: string, row?: number): never {
   const p = model.params;
@@ -47,7 +47,7 @@ function notConverged(fn: string, model: ModifiedBetaGeoModel, what: string, row
  */
 export function modifiedBetaGeoExpectedPurchases(model: ModifiedBetaGeoModel, t: number): number {
   const fn = 'modifiedBetaGeoExpectedPurchases';
-  assertModifiedBetaGeo(model, fn);
+  model = assertModifiedBetaGeo(model, fn);
   const time = checkPredictionTime(fn, t);
   const value = modifiedBetaGeoExpected(model.params, time);
   if (!Number.isFinite(value)) notConverged(fn, model, `E[X(${time})]`);
@@ -71,7 +71,7 @@ export function modifiedBetaGeoExpectedPurchases(model: ModifiedBetaGeoModel, t:
  */
 export function modifiedBetaGeoPurchaseProbability(model: ModifiedBetaGeoModel, n: number, t: number): number {
   const fn = 'modifiedBetaGeoPurchaseProbability';
-  assertModifiedBetaGeo(model, fn);
+  model = assertModifiedBetaGeo(model, fn);
   if (!Number.isInteger(n) || n < 0) {
     throw new CustomerValueError('invalid_spec', `${fn}: n must be a whole number ≥ 0`, [
       { function: fn, path: 'n', expected: 'a whole number of purchases ≥ 0', received: describeValue(n) },
@@ -104,7 +104,7 @@ export function modifiedBetaGeoProbabilityAlive(
   options: { missing?: MissingValues } = {},
 ): CustomerPredictions {
   const fn = 'modifiedBetaGeoProbabilityAlive';
-  assertModifiedBetaGeo(model, fn);
+  model = assertModifiedBetaGeo(model, fn);
   const o = parseSpec(aliveOptionsSchema, options, fn, 'options');
   return perHistory(model, customers, fn, o.missing, 'P(alive)', (x, tx, T) => modifiedBetaGeoAlive(model.params, x, tx, T));
 }
@@ -133,7 +133,7 @@ export function modifiedBetaGeoConditionalExpectedPurchases(
   options: { missing?: MissingValues } = {},
 ): CustomerPredictions {
   const fn = 'modifiedBetaGeoConditionalExpectedPurchases';
-  assertModifiedBetaGeo(model, fn);
+  model = assertModifiedBetaGeo(model, fn);
   const o = parseSpec(conditionalOptionsSchema, options, fn, 'options');
   const horizon = checkPredictionTime(fn, t);
   return perHistory(model, customers, fn, o.missing, `expected purchases in the next ${horizon}`, (x, tx, T) =>

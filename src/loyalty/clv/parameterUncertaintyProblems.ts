@@ -323,7 +323,7 @@ export function uncertaintyProblem(model: UncertainClvModel, summary: TableInput
       ],
     );
   }
-  assertModelKind(model, model.kind, fn);
+  model = assertModelKind(model, model.kind, fn);
   if (model.kind === 'paretoNbd' || model.kind === 'paretoNbdCovariates') refuseHeldShapes(model, fn);
   if (model.kind === 'gammaGammaCovariates' || isPurchaseCovariatesModel(model)) return covariateProblem(model, summary, fn, missing);
   if (model.kind === 'gammaGamma') {

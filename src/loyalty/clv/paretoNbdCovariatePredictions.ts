@@ -39,8 +39,9 @@ export function checkParetoNbdCovariatesModel(model: unknown, fn: string): Paret
     throw new CustomerValueError('invalid_model', `${fn}: expected a "paretoNbdCovariates" model`, [
       { function: fn, path: 'model.kind', expected: '"paretoNbdCovariates"', received: describeValue(kind), hint: 'fit one with fitParetoNbdWithCovariates' },
     ]);
-  parseSpec(paretoNbdCovariatesModelSchema, model, fn, 'model', 'invalid_model');
-  return model as ParetoNbdCovariatesModel;
+  // the model as parsed (defaults filled), not as given; the fields this schema leaves to parseModel
+  // (standard errors, fit diagnostics: a model written from published parameters has none) as given
+  return { ...(model as ParetoNbdCovariatesModel), ...parseSpec(paretoNbdCovariatesModelSchema, model, fn, 'model', 'invalid_model') };
 }
 
 /** `not_converged` for a customer whose Pareto/NBD value is not finite, naming the row, the parameters and the history. */

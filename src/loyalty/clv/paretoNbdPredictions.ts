@@ -29,7 +29,7 @@ const discountSchema = z
   );
 
 /** `assertModelKind(model, 'paretoNbd', fn)` without the registry (test/model/kinds.test.ts checks they agree). */
-const assertParetoNbd = (model: unknown, fn: string) => assertModelOf(model, 'paretoNbd', 'fitParetoNbd', paretoNbdModelSchema, fn);
+const assertParetoNbd = <M>(model: M, fn: string): M => assertModelOf(model, 'paretoNbd', 'fitParetoNbd', paretoNbdModelSchema, fn);
 
 const MODEL = (model: ParetoNbdModel) => model.params;
 
@@ -59,7 +59,7 @@ function notConverged(fn: string, model: ParetoNbdModel, what: string, row?: num
  */
 export function paretoNbdExpectedPurchases(model: ParetoNbdModel, t: number): number {
   const fn = 'paretoNbdExpectedPurchases';
-  assertParetoNbd(model, fn);
+  model = assertParetoNbd(model, fn);
   const horizon = checkPredictionTime(fn, t);
   const { r, alpha, s, beta } = model.params;
   return (r / alpha) * beta * powerIntegral(s, horizon / beta);
@@ -83,7 +83,7 @@ export function paretoNbdExpectedPurchases(model: ParetoNbdModel, t: number): nu
  */
 export function paretoNbdPurchaseProbability(model: ParetoNbdModel, n: number, t: number): number {
   const fn = 'paretoNbdPurchaseProbability';
-  assertParetoNbd(model, fn);
+  model = assertParetoNbd(model, fn);
   if (!Number.isInteger(n) || n < 0) {
     throw new CustomerValueError('invalid_spec', `${fn}: n must be a whole number ≥ 0`, [
       { function: fn, path: 'n', expected: 'a whole number of purchases ≥ 0', received: describeValue(n) },
@@ -111,7 +111,7 @@ export function paretoNbdPurchaseProbability(model: ParetoNbdModel, n: number, t
  */
 export function paretoNbdProbabilityAlive(model: ParetoNbdModel, customers: TableInput, options: { missing?: MissingValues } = {}): CustomerPredictions {
   const fn = 'paretoNbdProbabilityAlive';
-  assertParetoNbd(model, fn);
+  model = assertParetoNbd(model, fn);
   const o = parseSpec(optionsSchema, options, fn, 'options');
   const { r, alpha, s, beta } = model.params;
   return perHistory(model, customers, fn, o.missing, 'P(alive)', (x, tx, T) => paretoNbdAlive(r, alpha, s, beta, x, tx, T));
@@ -136,7 +136,7 @@ export function paretoNbdConditionalExpectedPurchases(
   options: { missing?: MissingValues } = {},
 ): CustomerPredictions {
   const fn = 'paretoNbdConditionalExpectedPurchases';
-  assertParetoNbd(model, fn);
+  model = assertParetoNbd(model, fn);
   const o = parseSpec(optionsSchema, options, fn, 'options');
   const horizon = checkPredictionTime(fn, t);
   const { r, alpha, s, beta } = model.params;
@@ -176,7 +176,7 @@ export interface ParetoNbdDiscountOptions {
  */
 export function paretoNbdDiscountedResidualTransactions(model: ParetoNbdModel, customers: TableInput, options: ParetoNbdDiscountOptions): CustomerPredictions {
   const fn = 'paretoNbdDiscountedResidualTransactions';
-  assertParetoNbd(model, fn);
+  model = assertParetoNbd(model, fn);
   const o = parseSpec(discountSchema, options, fn, 'options');
   const delta = o.continuousRatePerTimeUnit ?? (Math.log1p(o.annualDiscountRate!) * DAYS_PER_UNIT[model.spec.timeUnit]) / 365.25;
   const { r, alpha, s, beta } = model.params;

@@ -199,6 +199,8 @@ export type RepeatBuyingOf<U> = RepeatBuying & {
   readonly daysPerUnit: number;
   /** True for a BG/BB model: every time is a whole number of transaction opportunities. */
   readonly opportunities: boolean;
+  /** The model as its schema parsed it (defaults filled): read it, never the model as given. */
+  readonly model: U extends TimeUnit ? RepeatBuyingModel : RepeatBuyingModel | BetaGeoBetaBinomialModel;
 };
 
 /**
@@ -239,14 +241,14 @@ export function repeatBuyingOf(model: unknown, fn: string, discrete?: true | str
     ]);
   }
   if (kind === 'betaGeoBetaBinomial') {
-    assertModelKind(model, 'betaGeoBetaBinomial', fn);
+    model = assertModelKind(model, 'betaGeoBetaBinomial', fn);
     const m = model as BetaGeoBetaBinomialModel;
-    return { ...discreteBuying(m), timeUnit: m.spec.periodUnit, daysPerUnit: DAYS_PER_PERIOD[m.spec.periodUnit], opportunities: true };
+    return { ...discreteBuying(m), timeUnit: m.spec.periodUnit, daysPerUnit: DAYS_PER_PERIOD[m.spec.periodUnit], opportunities: true, model: m };
   }
-  assertModelKind(model, kind as RepeatBuyingModel['kind'], fn);
+  model = assertModelKind(model, kind as RepeatBuyingModel['kind'], fn);
   const typed = model as RepeatBuyingModel;
   const of = MODELS[typed.kind] as (m: RepeatBuyingModel, fn: string) => RepeatBuying;
-  return { ...of(typed, fn), timeUnit: typed.spec.timeUnit, daysPerUnit: DAYS_PER_UNIT[typed.spec.timeUnit], opportunities: false };
+  return { ...of(typed, fn), timeUnit: typed.spec.timeUnit, daysPerUnit: DAYS_PER_UNIT[typed.spec.timeUnit], opportunities: false, model: typed };
 }
 
 /**

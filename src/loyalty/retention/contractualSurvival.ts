@@ -15,7 +15,7 @@ const KINDS = ['shiftedBetaGeometric', 'betaDiscreteWeibull'] as const;
  * first, then the model against that kind's own schema (assertModelOf), not through the registry
  * of every kind's schema, so that a retention fitter with its scorer bundles small (issue 21).
  */
-export function assertRetentionModel(model: unknown, fn: string): asserts model is ContractualRetentionModel {
+export function assertRetentionModel(model: unknown, fn: string): ContractualRetentionModel {
   const kind = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
   const known = KINDS.find((k) => k === kind);
   if (known === undefined) {
@@ -29,8 +29,10 @@ export function assertRetentionModel(model: unknown, fn: string): asserts model 
       },
     ]);
   }
-  if (known === 'shiftedBetaGeometric') assertModelOf(model, known, 'fitShiftedBetaGeometric', shiftedBetaGeometricModelSchema, fn);
-  else assertModelOf(model, known, 'fitBetaDiscreteWeibull', betaDiscreteWeibullModelSchema, fn);
+  // the model as parsed (defaults filled), not as given
+  return known === 'shiftedBetaGeometric'
+    ? (assertModelOf(model, known, 'fitShiftedBetaGeometric', shiftedBetaGeometricModelSchema, fn) as ContractualRetentionModel)
+    : (assertModelOf(model, known, 'fitBetaDiscreteWeibull', betaDiscreteWeibullModelSchema, fn) as ContractualRetentionModel);
 }
 
 /**

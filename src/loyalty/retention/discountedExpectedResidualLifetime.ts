@@ -39,7 +39,7 @@ export interface ResidualLifetime {
  * discountedExpectedResidualLifetime(model, { discountRate: 0.1, discountRateUnit: 'year', renewals: 4 }).value > derl.value; // => true
  */
 export function discountedExpectedResidualLifetime(model: unknown, options: ResidualLifetimeOptions): ResidualLifetime {
-  assertRetentionModel(model, FN);
-  const sums = residualLifetimeSums(model, options, FN);
-  return { value: sums.derl, periodUnit: model.spec.periodUnit, discountRatePerPeriod: sums.discountRatePerPeriod, renewals: sums.renewals };
+  const fitted = assertRetentionModel(model, FN);
+  const sums = residualLifetimeSums(fitted, options, FN);
+  return { value: sums.derl, periodUnit: fitted.spec.periodUnit, discountRatePerPeriod: sums.discountRatePerPeriod, renewals: sums.renewals };
 }

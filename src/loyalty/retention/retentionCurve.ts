@@ -89,7 +89,7 @@ export interface RetentionCurve {
  * flows.discountedValue[0] === flows.value[0] / 1.1; // => true
  */
 export function retentionCurve(model: unknown, options: RetentionCurveOptions): RetentionCurve {
-  assertRetentionModel(model, FN);
+  const fitted = assertRetentionModel(model, FN);
   const { periods, cashFlows } = parseSpec(optionsSchema, options, FN, 'options');
   const period: number[] = [];
   const survival: number[] = [];
@@ -97,16 +97,16 @@ export function retentionCurve(model: unknown, options: RetentionCurveOptions): 
   const churnProbability: number[] = [];
   let previous = 0;
   for (let t = 1; t <= periods; t++) {
-    const current = logSurvival(model, t);
+    const current = logSurvival(fitted, t);
     period.push(t);
     survival.push(Math.exp(current));
     retentionRate.push(Math.exp(current - previous));
     churnProbability.push(-Math.exp(previous) * Math.expm1(current - previous));
     previous = current;
   }
-  const curve = { periodUnit: model.spec.periodUnit, period, survival, retentionRate, churnProbability };
+  const curve = { periodUnit: fitted.spec.periodUnit, period, survival, retentionRate, churnProbability };
   if (cashFlows === undefined) return curve;
-  const d = Math.pow(1 + cashFlows.discountRate, DAYS_PER_PERIOD[model.spec.periodUnit] / DAYS_PER_PERIOD[cashFlows.discountRateUnit]) - 1;
+  const d = Math.pow(1 + cashFlows.discountRate, DAYS_PER_PERIOD[fitted.spec.periodUnit] / DAYS_PER_PERIOD[cashFlows.discountRateUnit]) - 1;
   const expectedActive = survival.map((s) => cashFlows.customers * s);
   const value = expectedActive.map((active) => active * cashFlows.valuePerPeriod);
   const discountedValue = value.map((v, i) => v * Math.pow(1 + d, -(i + 1)));

@@ -31,7 +31,7 @@ export interface RetentionElasticity {
  * elasticity.value > 1; // => true
  */
 export function retentionElasticity(model: unknown, options: ResidualLifetimeOptions): RetentionElasticity {
-  assertRetentionModel(model, FN);
-  const sums = residualLifetimeSums(model, options, FN);
-  return { value: sums.weighted / sums.derl, periodUnit: model.spec.periodUnit, discountRatePerPeriod: sums.discountRatePerPeriod, renewals: sums.renewals };
+  const fitted = assertRetentionModel(model, FN);
+  const sums = residualLifetimeSums(fitted, options, FN);
+  return { value: sums.weighted / sums.derl, periodUnit: fitted.spec.periodUnit, discountRatePerPeriod: sums.discountRatePerPeriod, renewals: sums.renewals };
 }

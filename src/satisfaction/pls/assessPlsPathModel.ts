@@ -257,7 +257,7 @@ const cvpatVerdict = (v: number) => (v < 0.05 ? 'significantly lower loss (one-s
  * predict.cvpat.overall.vsIndicatorAverage.guideline.source; // => 'Liengaard et al. 2021 (Decision Sciences 52(2)); benchmarks as Sharma et al. 2023 (European Journal of Marketing 57(6))'
  */
 export function assessPlsPathModel(model: PlsPathModel, data: TableInput, options: AssessPlsOptions = {}): PlsAssessment {
-  assertModelKind(model, 'plsPathModel', FN);
+  model = assertModelKind(model, 'plsPathModel', FN);
   return assessParsed(model, data, parseSpec(optionsSchema, options, FN, 'options'));
 }
 

@@ -103,7 +103,7 @@ const optionsSchema = z.strictObject({
  * [path.from, path.lower < path.estimate && path.estimate < path.upper, path.sd > 0.02 && path.sd < 0.1]; // => ['Value', true, true]
  */
 export function bootstrapPlsPathModel(model: PlsPathModel, data: TableInput, options: BootstrapPlsOptions = {}): BootstrapPlsResult {
-  assertModelKind(model, 'plsPathModel', FN);
+  model = assertModelKind(model, 'plsPathModel', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const job = prepareBootstrap(model, data);
   const draws = runResamples(job, o.seed, 0, o.samples);

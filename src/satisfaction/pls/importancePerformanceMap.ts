@@ -130,7 +130,7 @@ export function importancePerformanceMap(
   target: string,
   options: ImportancePerformanceMapOptions = {},
 ): ImportancePerformanceMapResult {
-  assertModelKind(model, 'plsPathModel', FN);
+  model = assertModelKind(model, 'plsPathModel', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   constructOf(model, target, FN);
   const drivers = model.totalEffects.filter((e) => e.to === target);

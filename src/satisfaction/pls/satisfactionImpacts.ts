@@ -176,7 +176,7 @@ export function satisfactionImpacts(
 /** @internal A fitted model as given (checked), or the spec fitted on `data`. */
 export function modelOrFit(model: PlsPathModel | PlsPathModelSpec, data: TableInput, fn: string): PlsPathModel {
   if (typeof model === 'object' && model !== null && 'kind' in model) {
-    assertModelKind(model, 'plsPathModel', fn);
+    model = assertModelKind(model, 'plsPathModel', fn);
     return model;
   }
   return plsPathModelFromData(data, model, fn);

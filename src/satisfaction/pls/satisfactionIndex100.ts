@@ -93,7 +93,7 @@ export function satisfactionIndex100(
   construct: string,
   options: SatisfactionIndex100Options = {},
 ): SatisfactionIndex100Result {
-  assertModelKind(model, 'plsPathModel', FN);
+  model = assertModelKind(model, 'plsPathModel', FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const scale = o.scale ?? model.spec.scale;
   if (!scale) {

@@ -138,8 +138,8 @@ export function satisfactionIndexByGroup(
   data: TableInput,
   options: SatisfactionIndexByGroupOptions,
 ): SatisfactionIndexByGroupResult {
-  const fitted = typeof model === 'object' && model !== null && 'kind' in model ? model : null;
-  if (fitted !== null) assertModelKind(fitted, 'plsPathModel', FN);
+  const given = typeof model === 'object' && model !== null && 'kind' in model ? model : null;
+  const fitted = given === null ? null : assertModelKind(given, 'plsPathModel', FN); // as parsed (defaults filled)
   const s = fitted !== null ? fitted.spec : parsePlsSpec(model, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const scale = o.scale ?? s.scale;

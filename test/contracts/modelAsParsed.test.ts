@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { CustomerValueError, parseModel } from '../../src/index.js';
+import { asyncContracts, contractFunction, contracts, modelCases, nodeContracts } from './registry.js';
+
+// Every function that takes a fitted model scores it as its schema parses it, never as given: a
+// saved model that leaves out a field the schema fills with a default (a spec without its
+// `missing` policy or `columns`, written by hand or by an older release) must behave exactly as
+// the same model loaded with parseModel, and a model missing a required field must be refused
+// with a CustomerValueError, never a TypeError from deep inside the arithmetic.
+//
+// The functions are found, not listed: every contract of the registry whose valid call holds a
+// model of `modelCases` (as an argument or one level down, e.g. { purchaseModel }) is called with
+// each key of that model deleted in turn, against the same call with parseModel's reading.
+
+type Outcome = { threw: false; value: unknown } | { threw: true; error: unknown };
+
+/** Every key path of a JSON value: object keys recursively, arrays through their first element. */
+function keyPaths(value: unknown, prefix: string[] = []): string[][] {
+  if (Array.isArray(value)) return value.length > 0 ? keyPaths(value[0], [...prefix, '0']) : [];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, v]) => [[...prefix, key], ...keyPaths(v, [...prefix, key])]);
+}
+
+/** A JSON copy of `model` without the key at `path`. */
+function without(model: unknown, path: string[]): unknown {
+  const copy = JSON.parse(JSON.stringify(model));
+  let node = copy;
+  for (const key of path.slice(0, -1)) node = node[key];
+  delete node[path[path.length - 1]];
+  return copy;
+}
+
+/** `args` with every occurrence of `target` (as an argument, or a field of an object argument) replaced by `by`. */
+function substitute(args: unknown[], target: unknown, by: unknown): { args: unknown[]; found: boolean } {
+  let found = false;
+  const swapped = args.map((arg) => {
+    if (arg === target) {
+      found = true;
+      return by;
+    }
+    if (arg !== null && typeof arg === 'object' && !Array.isArray(arg) && Object.getPrototypeOf(arg) === Object.prototype) {
+      const entries = Object.entries(arg).map(([k, v]) => {
+        if (v !== target) return [k, v];
+        found = true;
+        return [k, by];
+      });
+      return Object.fromEntries(entries);
+    }
+    return arg;
+  });
+  return { args: swapped, found };
+}
+
+/** A comparable form of a result: typed arrays as arrays, functions called with 0 when they take a customer index. */
+function comparable(value: unknown, depth = 0): unknown {
+  if (depth > 8) return value;
+  if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
+  if (typeof value === 'function') return `[function ${value.length}]`;
+  if (Array.isArray(value)) return value.map((v) => comparable(v, depth + 1));
+  if (value instanceof Map) return [...value.entries()].map(([k, v]) => [k, comparable(v, depth + 1)]);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, comparable(v, depth + 1)]));
+  return value;
+}
+
+async function outcome(call: () => unknown): Promise<Outcome> {
+  try {
+    return { threw: false, value: comparable(await call()) };
+  } catch (error) {
+    return { threw: true, error };
+  }
+}
+
+const describeError = (error: unknown) =>
+  error instanceof CustomerValueError ? { code: error.code, message: error.message, issues: error.issues } : `${(error as Error)?.name}: ${(error as Error)?.message}`;
+
+const allContracts = { ...contracts, ...asyncContracts, ...Object.fromEntries(Object.entries(nodeContracts).map(([name, c]) => [`${name}@node`, c])) };
+
+describe.each(Object.entries(modelCases))('%s: a model as parsed, never as given', (kind, { model }) => {
+  const callers = Object.entries(allContracts).filter(([, contract]) => substitute(contract.args(), model, null).found);
+  const paths = keyPaths(JSON.parse(JSON.stringify(model)));
+
+  it('is taken by at least one function of the registry', () => {
+    expect(callers.length, `${kind}: no contract calls a function with this model`).toBeGreaterThan(0);
+  });
+
+  it.each(callers.map(([name]) => name))('%s', async (name) => {
+    const fn = contractFunction(name);
+    const contract = allContracts[name];
+    for (const path of paths) {
+      const given = without(model, path);
+      let loaded: unknown;
+      try {
+        loaded = parseModel(given);
+      } catch (error) {
+        expect(error, `parseModel without ${path.join('.')}`).toBeInstanceOf(CustomerValueError);
+      }
+      const asGiven = await outcome(() => fn(...substitute(contract.args(), model, given).args));
+      const at = `${name} with ${kind} model without ${path.join('.')}`;
+      if (loaded === undefined) {
+        // parseModel refuses it: so must the function, with our error, naming the model
+        expect(asGiven.threw, `${at}: accepted a model parseModel refuses`).toBe(true);
+        const error = (asGiven as { error: unknown }).error;
+        expect(error instanceof CustomerValueError, `${at}: ${describeError(error)}`).toBe(true);
+        continue;
+      }
+      const asLoaded = await outcome(() => fn(...substitute(contract.args(), model, loaded).args));
+      if (asLoaded.threw || asGiven.threw) {
+        expect(asGiven.threw && describeError((asGiven as { error: unknown }).error), `${at}: as given`).toEqual(
+          asLoaded.threw && describeError((asLoaded as { error: unknown }).error),
+        );
+      } else {
+        expect((asGiven as { value: unknown }).value, at).toEqual((asLoaded as { value: unknown }).value);
+      }
+    }
+  });
+});
