@@ -269,9 +269,6 @@ export class Code {
   i32Const(value: number): this {
     return this.emit(OP.i32_const, ...signedLeb128(BigInt(value | 0)));
   }
-  i64Const(value: bigint): this {
-    return this.emit(OP.i64_const, ...signedLeb128(BigInt.asIntN(64, value)));
-  }
   /** `f64.const` with the exact bits of `value` (−0, subnormals and NaN payloads kept). */
   f64Const(value: number): this {
     return this.emit(OP.f64_const, ...f64Bytes(value));

@@ -160,6 +160,7 @@ export function compileScorer(models: ScorerModels): CompiledScorer {
   const b: Builder = { inputs: [], ranges: [], levels: [], relations: [], outputs: [], lines: [] };
   const restLines: string[] = [];
   const kernelModels: { name: string; model: CustomerValueModel }[] = [];
+  const parsedModels: { name: string; model: CustomerValueModel }[] = [];
   for (const { name, model: given } of named) {
     const kind = (given as { kind?: unknown }).kind;
     if (!SCORABLE_KINDS.includes(kind as ScorableKind)) {
@@ -177,6 +178,7 @@ export function compileScorer(models: ScorerModels): CompiledScorer {
     }
     // scored as parsed: a saved model may leave out a field its schema fills with the default
     const model = assertModelKind(given, kind as ScorableKind, FN);
+    parsedModels.push({ name, model });
     // One description of the rows each model accepts, shared with the per-model scorers and toSql.
     const domain = inputDomain(model);
     const before = b.inputs.length;
@@ -231,7 +233,16 @@ export function compileScorer(models: ScorerModels): CompiledScorer {
   // compiled, or interpreted (same outputs, slower) where code generation from strings is disallowed
   const jsRun = compileLoop(source) as unknown as CompiledScorer['run'];
   const jsRunChecked = compileLoop(checkedSource) as unknown as CompiledScorer['runChecked'];
-  const plain = { inputs: b.inputs, ranges: b.ranges, levels: b.levels, relations: b.relations, outputs: b.outputs, models: named, source, checkedSource };
+  const plain = {
+    inputs: b.inputs,
+    ranges: b.ranges,
+    levels: b.levels,
+    relations: b.relations,
+    outputs: b.outputs,
+    models: parsedModels,
+    source,
+    checkedSource,
+  };
   // the WebAssembly kernel where this runtime compiles it (the JavaScript loops are its fallback and its oracle in tests)
   const wasm = codeGenerationAllowed() ? buildKernel(b, kernelModels, restLines.length > 0 ? loop([], [], restLines) : '') : null;
   const kernel = wasm === null ? null : scorerKernel(wasm, checkedSource);

@@ -26,8 +26,10 @@ for (const m of index.matchAll(/^export \{([^}]+)\} from '(\.[^']+)';$/gm)) {
 const takesModel = (name: string) => /\bassertModel(Kind|Of)\(/.test(readFileSync(join(ROOT, sources.get(name)!), 'utf8'));
 // bootstrapPlsPathModel refits the model on resamples, and assessPlsPathModel re-estimates it on its
 // data (to refuse other data) and regresses for VIF and f²: both need the estimation kernel; so does
-// satisfactionImpacts, which takes a spec as well as a model and fits it first (fitPlsPathModel's body)
-const estimates = (name: string) => /^(bootstrap|assess)/.test(name) || name === 'satisfactionImpacts';
+// satisfactionImpacts, which takes a spec as well as a model and fits it first (fitPlsPathModel's body);
+// clvModelAtDraw checks a model of any of the nine kinds clvParameterDraws draws (through the registry),
+// and is used with clvParameterDraws, whose bootstrap refits: it loads the fitters anyway
+const estimates = (name: string) => /^(bootstrap|assess)/.test(name) || name === 'satisfactionImpacts' || name === 'clvModelAtDraw';
 const scorers = [...sources.keys()].filter(
   (name) => /^score[A-Z]/.test(name) || ['parseModel', 'compileScorer', 'toSql'].includes(name) || (takesModel(name) && !estimates(name)),
 );

@@ -77,7 +77,10 @@ export function checkCovariatesModel(model: unknown, fn: string): BetaGeoCovaria
     ]);
   // the model as parsed (defaults filled), not as given; the fields this schema leaves to parseModel
   // (standard errors, fit diagnostics: a model written from published parameters has none) as given
-  const parsed: BetaGeoCovariatesModel = { ...(model as BetaGeoCovariatesModel), ...parseSpec(betaGeoCovariatesModelSchema, model, fn, 'model', 'invalid_model') };
+  const parsed: BetaGeoCovariatesModel = {
+    ...(model as BetaGeoCovariatesModel),
+    ...parseSpec(betaGeoCovariatesModelSchema, model, fn, 'model', 'invalid_model'),
+  };
   // the values compileScorer and toSql refuse (parameters and level coefficients that would take a customer's parameters out of the doubles)
   checkModelValues(parsed, fn);
   return parsed;

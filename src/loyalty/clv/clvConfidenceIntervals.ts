@@ -315,12 +315,11 @@ const ONE_THREAD: PercentilePass = { arrays: (sizes) => intervalArrays(sizes, nu
  */
 export function confidenceIntervals(s: ParsedIntervalArgs, pass: PercentilePass): ClvConfidenceIntervals {
   const purchase = purchaseSideOf(s.purchaseModel, FN);
-  const purchaseModel = s.purchaseModel as UncertainClvModel & {
-    readonly spec: { readonly missing: MissingValues; readonly columns: Record<string, unknown> };
-  };
+  // the models as parsed (defaults filled), never as given
+  const purchaseModel = purchase.model;
   checkDraws(s.purchaseDraws, purchaseModel, 'purchaseDraws');
   const spendSide = s.spendModel === undefined ? null : spendSideOf(s.spendModel, FN);
-  const spendModel = s.spendModel;
+  const spendModel = spendSide?.model;
   if (spendSide !== null && purchase.opportunities) {
     throw new CustomerValueError('invalid_spec', `${FN}: no CLV for a BG/BB model: customerLifetimeValue does not define one`, [
       {
@@ -466,8 +465,8 @@ export function confidenceIntervals(s: ParsedIntervalArgs, pass: PercentilePass)
   const valueJob: ValueJob = {
     fn: FN,
     sizes,
-    purchaseModel: s.purchaseModel,
-    spendModel: s.spendModel ?? null,
+    purchaseModel: purchase.model,
+    spendModel: spendModel ?? null,
     purchaseParams,
     spendParams,
     horizon: s.horizon,

@@ -8,7 +8,7 @@ import { checkCovariatesModel, rowParameters } from './betaGeoCovariatePredictio
 import { expectationIfAlive, probabilityAliveOf } from './betaGeoMath.js';
 import type { BetaGeoParams } from './betaGeoSpec.js';
 import { checkBetaGeoBetaBinomialCovariatesModel, betaGeoBetaBinomialRowParameters } from './betaGeoBetaBinomialCovariatePredictions.js';
-import { clvModelAtDraw } from './clvModelAtDraw.js';
+import { modelAtDraw } from './clvModelAtDraw.js';
 import { checkGammaGammaCovariatesModel, SPEND_QUANTITIES } from './conditionalExpectedSpendWithCovariates.js';
 import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
 import type { BetaGeoBetaBinomialCovariatesModel } from './fitBetaGeoBetaBinomialWithCovariates.js';
@@ -16,6 +16,7 @@ import type { BetaGeoCovariatesModel } from './fitBetaGeoWithCovariates.js';
 import type { ParetoNbdCovariatesModel } from './fitParetoNbdWithCovariates.js';
 import type { BetaGeoBetaBinomialParams } from './fitBetaGeoBetaBinomial.js';
 import type { GammaGammaModel } from './fitGammaGamma.js';
+import type { GammaGammaCovariatesModel } from './fitGammaGammaWithCovariates.js';
 import type { ParetoNbdParams } from './paretoNbdSpec.js';
 import { checkParetoNbdCovariatesModel, paretoNbdRowParameters } from './paretoNbdCovariatePredictions.js';
 import type { FittedCovariate } from './staticCovariatesSpec.js';
@@ -59,6 +60,8 @@ export interface PurchaseAtDraw {
 /** A checked purchase model, as the intervals evaluate it. */
 export interface PurchaseSide {
   readonly kind: string;
+  /** The model as its schema parsed it (defaults filled): read it, never the model as given. */
+  readonly model: UncertainClvModel;
   /** True for a BG/BB: time counts transaction opportunities, the horizon is a number of them. */
   readonly opportunities: boolean;
   /** Covariate columns to read (none without covariates). */
@@ -80,6 +83,8 @@ export interface PurchaseSide {
 
 /** A checked spend model: its covariates and, at a draw, the expected spend of a (covariates, x, m̄) group. */
 export interface SpendSide {
+  /** The model as its schema parsed it (defaults filled): read it, never the model as given. */
+  readonly model: GammaGammaModel | GammaGammaCovariatesModel;
   readonly covariates: (customers: TableInput, missing: MissingValues) => { readonly columns: Float64Array[]; readonly skip: Uint8Array | null };
   readonly estimate: Readonly<Record<string, number>>;
   /** At a draw: the Gamma-Gamma conditional mean E[M | x, m̄, z] of group k (its covariates in `covariates`; `rowOf(k)`: an input row of the group, for errors). */
@@ -110,6 +115,7 @@ function drawOfModel(model: UncertainClvModel): Record<string, number> {
 function plainSide(model: RepeatBuyingModel | BetaGeoBetaBinomialModel, fn: string, opportunities: boolean): PurchaseSide {
   return {
     kind: model.kind,
+    model,
     opportunities,
     covariates: noCovariates,
     estimate: drawOfModel(model),
@@ -149,13 +155,14 @@ function covariateSide<M extends UncertainClvModel & CovariatePart, R extends { 
   const estimate = drawOfModel(model);
   return {
     kind: model.kind,
+    model,
     opportunities: math.opportunities === true,
     covariates: (customers, missing) => readCovariatesForModel(customers, fn, covariates, missing),
     estimate,
     atDraw: (draw, pairCovariates, pairs, rowOf = () => -1) => {
       const { first, end } = pairs;
       const groups = end - first;
-      const m = clvModelAtDraw(model, draw);
+      const m = modelAtDraw(model, draw);
       const at = draw === estimate ? 'the model’s estimate' : `the parameter draw ${JSON.stringify(draw)}`;
       // the group's own parameters and `value(p)` again through the shared check, which throws when a numeric covariate is the cause
       const check = (g: number, value: (p: P) => number, quantity: string) =>
@@ -243,8 +250,7 @@ const buyingMath = {
 const PURCHASE_SIDES: Readonly<Record<string, (model: unknown, fn: string) => PurchaseSide>> = {
   ...Object.fromEntries(REPEAT_BUYING_KINDS.map((kind) => [kind, (model: unknown, fn: string) => plainSide(checkPlain(model, fn), fn, false)])),
   betaGeoBetaBinomial: (model, fn) => {
-    repeatBuyingOf(model, fn, true);
-    return plainSide(model as BetaGeoBetaBinomialModel, fn, true);
+    return plainSide(repeatBuyingOf(model, fn, true).model, fn, true);
   },
   betaGeoCovariates: (model, fn) => {
     const m = checkCovariatesModel(model, fn);
@@ -282,8 +288,7 @@ const PURCHASE_SIDES: Readonly<Record<string, (model: unknown, fn: string) => Pu
 };
 
 function checkPlain(model: unknown, fn: string): RepeatBuyingModel {
-  repeatBuyingOf(model, fn);
-  return model as RepeatBuyingModel;
+  return repeatBuyingOf(model, fn).model;
 }
 
 /** Check the purchase model at the door and return its side, or refuse a kind the intervals do not take. */
@@ -308,11 +313,12 @@ export function purchaseSideOf(model: unknown, fn: string): PurchaseSide {
 
 /** The spend kinds the intervals take. */
 const SPEND_SIDES: Readonly<Record<string, (model: unknown, fn: string) => SpendSide>> = {
-  gammaGamma: (model, fn) => {
-    model = assertModelKind(model, 'gammaGamma', fn);
+  gammaGamma: (given, fn) => {
+    const model = assertModelKind(given as GammaGammaModel, 'gammaGamma', fn);
     return {
+      model,
       covariates: noCovariates,
-      estimate: drawOfModel(model as GammaGammaModel),
+      estimate: drawOfModel(model),
       atDraw: (draw) => {
         const { p, q, gamma } = draw;
         return (_k, x, m) => (p * (gamma + x * m)) / (p * x + q - 1);
@@ -323,11 +329,12 @@ const SPEND_SIDES: Readonly<Record<string, (model: unknown, fn: string) => Spend
     const checked = checkGammaGammaCovariatesModel(model, fn);
     const estimate = drawOfModel(checked);
     return {
+      model: checked,
       covariates: (customers, missing) => readCovariatesForModel(customers, fn, checked.covariates, missing),
       estimate,
       // γ_k = γ·exp(β'z_k), then the conditional mean at γ_k, as `conditionalExpectedSpendWithCovariates`
       atDraw: (draw, columns, rowOf = () => -1) => {
-        const m = clvModelAtDraw(checked, draw);
+        const m = modelAtDraw(checked, draw);
         const { p, q, gamma } = m.params;
         const beta = m.coefficients;
         const at = draw === estimate ? 'the model’s estimate' : `the parameter draw ${JSON.stringify(draw)}`;

@@ -1,5 +1,6 @@
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { IssueList } from '../../internal/issueList.js';
+import { assertModelKind } from '../../model/assertModelKind.js';
 import { drawnParameterNames, isPurchaseCovariatesModel, UNCERTAIN_KINDS, type UncertainClvModel } from './parameterUncertaintyProblems.js';
 
 const FN = 'clvModelAtDraw';
@@ -50,6 +51,12 @@ export function clvModelAtDraw<M extends UncertainClvModel>(model: M, draw: Read
       },
     ]);
   }
+  // the model as parsed (defaults filled), never as given: its spec and terms are read below
+  return modelAtDraw(assertModelKind(model, model.kind, FN), draw);
+}
+
+/** `clvModelAtDraw` of a model already checked at a public door (no schema parse per draw). Internal. */
+export function modelAtDraw<M extends UncertainClvModel>(model: M, draw: Readonly<Record<string, number>>): M {
   const { names, positive } = drawnParameterNames(model);
   const issues = new IssueList();
   const values = names.map((name, i) => {

@@ -210,7 +210,7 @@ export function compareModels(
       );
     }
     discrete = of.opportunities;
-    const m = model as { params: Record<string, unknown>; fitted?: { n?: unknown; diagnostics?: { logLikelihood?: unknown } } };
+    const m = of.model as unknown as { params: Record<string, unknown>; fitted?: { n?: unknown; diagnostics?: { logLikelihood?: unknown } } };
     const logLikelihood = m.fitted?.diagnostics?.logLikelihood;
     if (typeof logLikelihood !== 'number' || !Number.isFinite(logLikelihood)) {
       throw new CustomerValueError('invalid_model', `${FN}: model ${name} reports no log-likelihood`, [

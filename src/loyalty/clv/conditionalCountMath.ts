@@ -353,7 +353,7 @@ export function readCountHistories(
   const buying = repeatBuyingOf(model, fn, true);
   const horizon = checkPredictionTime(fn, t);
   if (buying.opportunities) wholeOpportunities(horizon, fn, { path: 't' }, 'the horizon');
-  const m = model as CountModel;
+  const m = buying.model;
   const columns = { ...m.spec.columns, ...(count === undefined ? {} : { count: count === false ? undefined : count }) };
   const counts = columns.count !== undefined;
   const read = readRepeatBuyingHistories(buying, customers, fn, columns, missing ?? m.spec.missing, counts);

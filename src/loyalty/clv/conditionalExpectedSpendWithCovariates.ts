@@ -26,7 +26,10 @@ export function checkGammaGammaCovariatesModel(model: unknown, fn: string): Gamm
     ]);
   // the model as parsed (defaults filled), not as given; the fields this schema leaves to parseModel
   // (standard errors, fit diagnostics: a model written from published parameters has none) as given
-  const m: GammaGammaCovariatesModel = { ...(model as GammaGammaCovariatesModel), ...parseSpec(gammaGammaCovariatesModelSchema, model, fn, 'model', 'invalid_model') };
+  const m: GammaGammaCovariatesModel = {
+    ...(model as GammaGammaCovariatesModel),
+    ...parseSpec(gammaGammaCovariatesModelSchema, model, fn, 'model', 'invalid_model'),
+  };
   if (!(m.params.q > 1))
     throw new CustomerValueError('invalid_model', `${fn}: q = ${m.params.q} ≤ 1, so the expected spend is infinite`, [
       {

@@ -152,7 +152,7 @@ export function discountedExpectedTransactions(
   }
   if (kind === 'betaGeoBetaBinomial') return discreteDert(model as BetaGeoBetaBinomialModel, customers, o.discountRate, o.timeUnit, from, to, o.missing);
   const buying = repeatBuyingOf(model, FN);
-  const m = model as RepeatBuyingModel;
+  const m = buying.model;
   const unitsPerModelUnit = DAYS_PER_PERIOD[m.spec.timeUnit] / DAYS_PER_PERIOD[o.timeUnit];
   const delta = Math.log1p(o.discountRate) * unitsPerModelUnit;
   const a = from / unitsPerModelUnit;

@@ -4,7 +4,7 @@ import { parseSpec } from '../../internal/parseSpec.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { countColumn } from '../../internal/countOption.js';
-import { countNotConverged, readCountHistories, type CountModel } from './conditionalCountMath.js';
+import { countNotConverged, readCountHistories } from './conditionalCountMath.js';
 import { repeatBuyingOf } from './repeatBuyingOf.js';
 
 const FN = 'purchaseCountPredictionIntervals';
@@ -200,6 +200,5 @@ export function purchaseCountPredictionIntervals(
 
 /** The model's count column (the model checked first, so a bad model is refused as such). */
 function countColumnOfModel(model: unknown, fn: string): string | undefined {
-  repeatBuyingOf(model, fn, true);
-  return (model as CountModel).spec.columns?.count;
+  return repeatBuyingOf(model, fn, true).model.spec.columns?.count;
 }

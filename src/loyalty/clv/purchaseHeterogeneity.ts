@@ -167,10 +167,10 @@ export function purchaseHeterogeneity(model: unknown, options: PurchaseHeterogen
   const buying = repeatBuyingOf(model, FN, true);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   if (buying.opportunities) {
-    const bgbb = model as BetaGeoBetaBinomialModel;
+    const bgbb = buying.model as BetaGeoBetaBinomialModel;
     return { kind: bgbb.kind, timeUnit: buying.timeUnit, opportunities: true, ...discreteMixing(bgbb, bgbb.spec.periodUnit, o) };
   }
-  const typed = model as RepeatBuyingModel;
+  const typed = buying.model as RepeatBuyingModel;
   const of = MIXING[typed.kind] as (m: RepeatBuyingModel, unit: TimeUnit, o: Options) => { rate: MixingDistribution; dropout: MixingDistribution };
   const unit = buying.timeUnit as TimeUnit;
   return { kind: typed.kind, timeUnit: unit, opportunities: false, ...of(typed, unit, o) };
