@@ -239,9 +239,15 @@ function vector(items: readonly (readonly number[])[]): number[] {
   return out;
 }
 
-const f64Bytes = (value: number): number[] => Array.from(new Uint8Array(new Float64Array([value]).buffer));
+/** The 8 bytes of a double, little-endian (exact bits). */
+export const f64Bytes = (value: number): number[] => Array.from(new Uint8Array(new Float64Array([value]).buffer));
 
-/** A function body under construction: an append-only byte buffer with instruction helpers. */
+/**
+ * A function body under construction: an append-only byte buffer with the instruction helpers
+ * every kernel uses (the cross-product kernel of `cronbachAlpha` and the item moments uses only
+ * these); the k-means and scoring kernels build with `ExtendedCode` (extendedCode.ts), whose
+ * helpers a bundle of the moments alone does not carry (a class's methods do not tree-shake).
+ */
 export class Code {
   readonly bytes: number[] = [];
 
@@ -269,31 +275,14 @@ export class Code {
   i32Const(value: number): this {
     return this.emit(OP.i32_const, ...signedLeb128(BigInt(value | 0)));
   }
-  /** `f64.const` with the exact bits of `value` (−0, subnormals and NaN payloads kept). */
-  f64Const(value: number): this {
-    return this.emit(OP.f64_const, ...f64Bytes(value));
-  }
   /** `v128.const` holding `value` in both f64 lanes, exact bits. */
   f64x2Const(value: number): this {
     const lane = f64Bytes(value);
     return this.simd(SIMD.v128_const, ...lane, ...lane);
   }
-  /** `v128.const` holding `value` in both i64 lanes. */
-  i64x2Const(value: bigint): this {
-    const lane = Array.from(new Uint8Array(new BigInt64Array([BigInt.asIntN(64, value)]).buffer));
-    return this.simd(SIMD.v128_const, ...lane, ...lane);
-  }
-  /** A memory instruction with its memarg (alignment as log2 bytes, offset). */
-  memory(opcode: number, align: number, offset = 0): this {
-    return this.emit(opcode, ...unsignedLeb128(align), ...unsignedLeb128(offset));
-  }
   /** A SIMD memory instruction with its memarg. */
   simdMemory(opcode: number, align: number, offset = 0): this {
     return this.simd(opcode, ...unsignedLeb128(align), ...unsignedLeb128(offset));
-  }
-  /** A SIMD lane store/load (`v128.store8_lane` …): memarg, then the lane index. */
-  simdLane(opcode: number, align: number, offset: number, lane: number): this {
-    return this.simd(opcode, ...unsignedLeb128(align), ...unsignedLeb128(offset), lane);
   }
   /** `block`/`loop`/`if` with an empty block type. */
   begin(opcode: OP.block | OP.loop | OP.if): this {
@@ -301,9 +290,6 @@ export class Code {
   }
   end(): this {
     return this.emit(OP.end);
-  }
-  br(depth: number): this {
-    return this.emit(OP.br, ...unsignedLeb128(depth));
   }
   brIf(depth: number): this {
     return this.emit(OP.br_if, ...unsignedLeb128(depth));

@@ -6,7 +6,8 @@ import {
   SCORING_MEMORY_MAX_PAGES,
   scoringMemory,
 } from './scoringMemory.js';
-import { assembleModule, Code, instantiateModule, OP, SIMD, TYPE, wasmRuntime, type ValueType } from './wasmAssembler.js';
+import { ExtendedCode } from './extendedCode.js';
+import { assembleModule, instantiateModule, OP, SIMD, TYPE, wasmRuntime, type ValueType } from './wasmAssembler.js';
 
 /** Output element types, as `compileScorer`'s `OutputType`. */
 type KernelOutputType = 'float64' | 'int32' | 'uint8' | 'uint16';
@@ -252,7 +253,7 @@ export class ScorerKernelBuilder {
   /** Rows per block (even). */
   readonly block: number;
   /** The row-pair body (after the slot loads and checks). */
-  readonly code = new Code();
+  readonly code = new ExtendedCode();
   private readonly stride: number;
   private regions = 0;
   private readonly slots: { k: number; log1p: boolean; offset: number; local: number; arg: number; base: number }[] = [];
@@ -261,11 +262,11 @@ export class ScorerKernelBuilder {
   /** Locals after the parameters n and args: i, the check mask, the byte offset of the pair (i·8), then the rest. */
   private readonly locals: ValueType[] = [TYPE.i32, TYPE.v128, TYPE.i32];
   private readonly addressLocals = new Map<number, number>();
-  private readonly checks = new Code();
+  private readonly checks = new ExtendedCode();
   private checkCount = 0;
   /** Constants hoisted out of the row loop into locals (a \`v128.const\` in the loop is rebuilt on every pass). */
   private readonly constants = new Map<string, number>();
-  private readonly constantCode = new Code();
+  private readonly constantCode = new ExtendedCode();
 
   constructor(block: number) {
     this.block = block;
@@ -383,7 +384,7 @@ export class ScorerKernelBuilder {
   }
 
   /** Add a domain check of the checked function: `condition` pushes a lane mask (all ones: the row passes). */
-  check(condition: (code: Code) => void): this {
+  check(condition: (code: ExtendedCode) => void): this {
     condition(this.checks);
     if (this.checkCount > 0) this.checks.simd(SIMD.v128_and);
     this.checkCount++;
@@ -395,8 +396,8 @@ export class ScorerKernelBuilder {
     if (this.outputSlots.length === 0) return null;
     const argsAt = this.regions * this.stride;
     const [N, ARGS, I, OK, A8] = [0, 1, 2, 3, 4];
-    const build = (checked: boolean): Code => {
-      const c = new Code();
+    const build = (checked: boolean): ExtendedCode => {
+      const c = new ExtendedCode();
       // the block's addresses: each input slot and output, in place or in the scratch region
       for (const x of [...this.slots, ...this.outputSlots])
         c.localGet(ARGS)

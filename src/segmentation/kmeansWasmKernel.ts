@@ -1,4 +1,5 @@
-import { assembleModule, Code, OP, SIMD, TYPE, wasmRuntime } from '../internal/wasmAssembler.js';
+import { ExtendedCode } from '../internal/extendedCode.js';
+import { assembleModule, OP, SIMD, TYPE, wasmRuntime } from '../internal/wasmAssembler.js';
 
 /**
  * The k-means assignment passes (`lloyd`'s hot loops) as a WebAssembly module generated at run
@@ -170,7 +171,10 @@ function kernelModule(p: number, k: number): Uint8Array {
    * index in `best`, the squared distances in `first`, `second`. `acc` is the first of `pairs`
    * v128 locals, `x` and `x + 1` v128 locals, `d` an f64 local.
    */
-  const emitNearest = (code: Code, L: { row: number; paired: number; best: number; first: number; second: number; acc: number; x: number; d: number }) => {
+  const emitNearest = (
+    code: ExtendedCode,
+    L: { row: number; paired: number; best: number; first: number; second: number; acc: number; x: number; d: number },
+  ) => {
     for (let q = 0; q < pairs; q++) code.f64x2Const(0).localSet(L.acc + q);
     for (let j = 0; j < p; j++) {
       code
@@ -231,7 +235,7 @@ function kernelModule(p: number, k: number): Uint8Array {
       x: base + 6 + pairs,
       paired: P('PAIRED'),
     };
-    const code = new Code();
+    const code = new ExtendedCode();
     code.localGet(0).localGet(1).op(OP.i32_lt_u).op(OP.i32_eqz).begin(OP.if).op(OP.return).end();
     code
       .localGet(0)
@@ -282,7 +286,7 @@ function kernelModule(p: number, k: number): Uint8Array {
       x: base + 7 + pairs,
       paired: P('PAIRED'),
     };
-    const code = new Code();
+    const code = new ExtendedCode();
     code.localGet(2).localSet(L.total);
     code.localGet(0).localGet(1).op(OP.i32_lt_u).op(OP.i32_eqz);
     code.begin(OP.if).localGet(L.total).op(OP.return).end();
@@ -346,7 +350,7 @@ function kernelModule(p: number, k: number): Uint8Array {
     const acc = base + 15;
     const x = acc + pairs;
     const L = { row, best, first, second, acc, x, d, paired: P('PAIRED') };
-    const code = new Code();
+    const code = new ExtendedCode();
     const at = (offset: number, index: number, shift: number) => code.localGet(index).i32Const(shift).op(OP.i32_shl).localGet(offset).op(OP.i32_add);
     code.i32Const(0).localSet(changed);
     code.localGet(START).localGet(END).op(OP.i32_lt_u).op(OP.i32_eqz);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assembleModule, Code, instantiateModule, OP, SIMD, signedLeb128, TYPE, unsignedLeb128, wasmRuntime } from '../../src/internal/wasmAssembler.js';
+import { assembleModule, instantiateModule, OP, SIMD, signedLeb128, TYPE, unsignedLeb128, wasmRuntime } from '../../src/internal/wasmAssembler.js';
+import { ExtendedCode } from '../../src/internal/extendedCode.js';
 
 describe('wasmAssembler', () => {
   it('LEB128 matches the published examples', () => {
@@ -19,7 +20,7 @@ describe('wasmAssembler', () => {
 
   it('assembles a SIMD kernel that WebAssembly validates and runs: f64x2 arithmetic, compares, bitselect, lane stores', () => {
     // out[i] = x[i] > t ? sqrt(x[i]) * 2 : x[i] − 1, over pairs in memory; count[i] (u8) = (x > t) + (x < 0)
-    const code = new Code();
+    const code = new ExtendedCode();
     const [n, i, x, m] = [0, 1, 2, 3];
     code.i32Const(0).localSet(i);
     code.begin(OP.block).begin(OP.loop);
@@ -59,7 +60,7 @@ describe('wasmAssembler', () => {
   });
 
   it('keeps the exact bits of f64 constants (−0, subnormals) and exports an imported-memory module', () => {
-    const code = new Code().f64Const(-0).f64Const(5e-324).op(OP.f64_add).op(OP.f64_sqrt);
+    const code = new ExtendedCode().f64Const(-0).f64Const(5e-324).op(OP.f64_add).op(OP.f64_sqrt);
     const bytes = assembleModule({
       functions: [{ name: 'f', params: [], results: [TYPE.f64], locals: [], code }],
       memory: { pages: 1, import: ['env', 'memory'] },
@@ -67,7 +68,7 @@ describe('wasmAssembler', () => {
     const runtime = wasmRuntime()!;
     const f = instantiateModule(bytes, { env: { memory: new runtime.Memory({ initial: 1 }) } })!;
     expect(Object.is((f.f as () => number)(), Math.sqrt(-0 + 5e-324))).toBe(true);
-    const negZero = new Code().f64Const(-0);
+    const negZero = new ExtendedCode().f64Const(-0);
     const zero = assembleModule({ functions: [{ name: 'z', params: [], results: [TYPE.f64], locals: [], code: negZero }] });
     expect(Object.is((instantiateModule(zero)!.z as () => number)(), -0)).toBe(true);
   });
