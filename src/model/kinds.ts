@@ -1,6 +1,5 @@
 import type * as z from 'zod';
 import {
-  betaGeoBetaBinomialModelSchema,
   betaGeoCovariatesKindSchema,
   gammaGammaCovariatesKindSchema,
   paretoNbdCovariatesKindSchema,
@@ -9,6 +8,7 @@ import {
 import { rfmModelSchema, valuePyramidModelSchema } from './valueModelSchemas.js';
 import { satisfactionIndexModelSchema } from './satisfactionIndexModelSchema.js';
 import { betaGeoModelSchema } from './betaGeoModelSchema.js';
+import { betaGeoBetaBinomialModelSchema } from './betaGeoBetaBinomialModelSchema.js';
 import { gammaGammaModelSchema } from './gammaGammaModelSchema.js';
 import { modifiedBetaGeoModelSchema } from './modifiedBetaGeoModelSchema.js';
 import { paretoNbdModelSchema } from './paretoNbdModelSchema.js';
@@ -20,7 +20,7 @@ import type { CustomerValueModel } from './parseModel.js';
 // The one registry of model kinds. Every door reads it: `parseModel` and `assertModelKind`
 // (the schema, the fitter named in hints; the scorers of the kinds whose schemas are in zod/mini —
 // value pyramid, RFM, satisfaction index, segments, PLS, BG/NBD, Gamma-Gamma, MBG/NBD, Pareto/NBD,
-// sBG, BdW — pass their kind's
+// sBG, BdW, BG/BB — pass their kind's
 // fitter and schema to `assertModelOf` themselves, so that their bundles hold no other kind's
 // schema: test/model/kinds.test.ts checks they are the registry's), `compileScorer` and the input domain (`rows`),
 // `toSql` (`sql`), the CLI's `fit --kind` (`cli`), and the contract tests. It holds names,

@@ -2,8 +2,9 @@ import * as z from 'zod/mini';
 
 // The pieces of the model schemas written in zod/mini (issue 21: valueModelSchemas.ts,
 // betaGeoModelSchema.ts, satisfactionIndexModelSchema.ts, segmentsModelSchema.ts, plsPathModelSchema.ts,
-// retentionModelSchemas.ts), as modelSchemas.ts writes them in the classic API for the other kinds:
-// the same checks in the same order, so parseSpec gives the same messages.
+// retentionModelSchemas.ts, betaGeoBetaBinomialModelSchema.ts), as modelSchemas.ts writes them in
+// the classic API for the other kinds: the same checks in the same order, so parseSpec gives the
+// same messages.
 
 /** A finite number (`z.number()` refuses NaN and ±Infinity already; the refinement names it). */
 export const finite = () => z.number().check(z.refine(Number.isFinite, 'a finite number'));
@@ -14,7 +15,7 @@ export const fittedSchema = <Shape extends z.core.$ZodLooseShape>(diagnostics: S
   z.strictObject({ n: count(), skipped: count(), warnings: z.array(z.string()), diagnostics: z.strictObject(diagnostics) });
 /** A finite number > 0 (a model parameter). */
 export const positive = () => finite().check(z.refine((v) => v > 0, 'a positive number'));
-/** `fitted.diagnostics` of a discrete-time fit (issue 18), as modelSchemas.ts has it for the discrete-time CLV kinds. */
+/** `fitted.diagnostics` of a discrete-time fit (issue 18): the sBG, BdW and BG/BB model schemas. */
 export const discreteFitDiagnostics = () => ({
   logLikelihood: finite(),
   aic: finite(),

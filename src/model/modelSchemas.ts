@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
-import { betaGeoBetaBinomialSpecSchema } from '../loyalty/clv/betaGeoBetaBinomialSpec.js';
 import { betaGeoCovariatesModelSchema } from '../loyalty/clv/betaGeoCovariatesSpec.js';
 import { gammaGammaCovariatesModelSchema } from '../loyalty/clv/gammaGammaCovariatesSpec.js';
 import { paretoNbdCovariatesModelSchema } from '../loyalty/clv/paretoNbdCovariatesSpec.js';
@@ -26,28 +25,12 @@ const paretoNbdParams = z.strictObject({ r: positive, alpha: positive, s: positi
 // segments and plsPathModel: their model schemas are in zod/mini, in segmentsModelSchema.ts and
 // plsPathModelSchema.ts (issue 21: their scorers check them without the registry).
 
-/** `fitted.diagnostics` shared by the discrete-time CLV and retention fits (issue 18): the likelihood and the certificate of the optimum. */
-const discreteFitDiagnostics = {
-  logLikelihood: finite,
-  aic: finite,
-  bic: finite,
-  gradientNorm: finite.refine((v) => v >= 0, 'a norm ≥ 0'),
-  hessianPositiveDefinite: z.boolean(),
-  iterations: count,
-  newtonSteps: count,
-};
 // the contractual retention kinds' model schemas (sBG, BdW) are in zod/mini: retentionModelSchemas.ts
 
+// the BG/BB covariate kind's fit without covariates (the betaGeoBetaBinomial model schema is in
+// zod/mini, in betaGeoBetaBinomialModelSchema.ts, issue 21)
 const betaGeoBetaBinomialParams = z.strictObject({ alpha: positive, beta: positive, gamma: positive, delta: positive });
 
-export const betaGeoBetaBinomialModelSchema = z.strictObject({
-  kind: z.literal('betaGeoBetaBinomial'),
-  version: z.literal(MODEL_VERSION),
-  spec: betaGeoBetaBinomialSpecSchema,
-  params: betaGeoBetaBinomialParams,
-  standardErrors: betaGeoBetaBinomialParams.nullable(),
-  fitted: fittedSchema({ ...discreteFitDiagnostics, groups: count }),
-});
 // paretoNbdModelSchema: in zod/mini, in paretoNbdModelSchema.ts (issue 21).
 
 // modifiedBetaGeoModelSchema: in zod/mini, in modifiedBetaGeoModelSchema.ts (issue 21).

@@ -10,6 +10,7 @@ import { betaGeoModelSchema } from '../../src/model/betaGeoModelSchema.js';
 import { gammaGammaModelSchema } from '../../src/model/gammaGammaModelSchema.js';
 import { modifiedBetaGeoModelSchema } from '../../src/model/modifiedBetaGeoModelSchema.js';
 import { paretoNbdModelSchema } from '../../src/model/paretoNbdModelSchema.js';
+import { betaGeoBetaBinomialModelSchema } from '../../src/model/betaGeoBetaBinomialModelSchema.js';
 import { segmentsModelSchema } from '../../src/model/segmentsModelSchema.js';
 import { plsPathModelSchema } from '../../src/model/plsPathModelSchema.js';
 import { betaDiscreteWeibullModelSchema, shiftedBetaGeometricModelSchema } from '../../src/model/retentionModelSchemas.js';
@@ -125,6 +126,9 @@ describe('the model-kind registry', () => {
       ['paretoNbd', (m: unknown) => root.paretoNbdExpectedPurchases(m as never, 1)],
       ['paretoNbd', (m: unknown) => root.paretoNbdPurchaseProbability(m as never, 1, 1)],
       ['paretoNbd', (m: unknown) => root.paretoNbdDiscountedResidualTransactions(m as never, customers, { annualDiscountRate: 0.1 })],
+      ['betaGeoBetaBinomial', (m: unknown) => root.betaGeoBetaBinomialPredictions(m, { frequency: [1], recency: [1], periods: [2] }, { periods: 1 })],
+      ['betaGeoBetaBinomial', (m: unknown) => root.betaGeoBetaBinomialExpectedTransactions(m, 1)],
+      ['betaGeoBetaBinomial', (m: unknown) => root.betaGeoBetaBinomialTransactionProbability(m, 1, 1)],
       ['satisfactionIndex', (m: unknown) => root.scoreSatisfactionIndex(m as never, customers)],
       ['segments', (m: unknown) => root.scoreSegments(m as never, customers)],
       ['plsPathModel', (m: unknown) => root.scorePlsPathModel(m as never, customers)],
@@ -172,6 +176,8 @@ describe('the model-kind registry', () => {
     expect(MODEL_KINDS.modifiedBetaGeo.fitter).toBe('fitModifiedBetaGeo');
     expect(MODEL_KINDS.paretoNbd.schema).toBe(paretoNbdModelSchema);
     expect(MODEL_KINDS.paretoNbd.fitter).toBe('fitParetoNbd');
+    expect(MODEL_KINDS.betaGeoBetaBinomial.schema).toBe(betaGeoBetaBinomialModelSchema);
+    expect(MODEL_KINDS.betaGeoBetaBinomial.fitter).toBe('fitBetaGeoBetaBinomial');
     expect(MODEL_KINDS.segments.schema).toBe(segmentsModelSchema);
     expect(MODEL_KINDS.plsPathModel.schema).toBe(plsPathModelSchema);
   });

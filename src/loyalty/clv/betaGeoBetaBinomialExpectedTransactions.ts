@@ -1,12 +1,13 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
+import { betaGeoBetaBinomialModelSchema } from '../../model/betaGeoBetaBinomialModelSchema.js';
 import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
 import { betaGeoBetaBinomialExpected } from './betaGeoBetaBinomialMath.js';
 
 const FN = 'betaGeoBetaBinomialExpectedTransactions';
 
-const periodsSchema = z.number().int().min(1).max(1_000_000);
+const periodsSchema = z.number().check(z.int(), z.gte(1), z.lte(1_000_000));
 
 /**
  * The expected number of transactions of a new customer (a randomly chosen one, unconditional) in
@@ -23,7 +24,7 @@ const periodsSchema = z.number().int().min(1).max(1_000_000);
  * Number(betaGeoBetaBinomialExpectedTransactions(model, 6).toFixed(2)); // => 2.22
  */
 export function betaGeoBetaBinomialExpectedTransactions(model: unknown, periods: number): number {
-  model = assertModelKind(model, 'betaGeoBetaBinomial', FN);
+  const m = assertModelOf(model, 'betaGeoBetaBinomial', 'fitBetaGeoBetaBinomial', betaGeoBetaBinomialModelSchema, FN) as BetaGeoBetaBinomialModel;
   const n = parseSpec(periodsSchema, periods, FN, 'periods');
-  return betaGeoBetaBinomialExpected((model as BetaGeoBetaBinomialModel).params, n);
+  return betaGeoBetaBinomialExpected(m.params, n);
 }

@@ -1,9 +1,10 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { logBetaRatio } from '../../internal/logBetaRatio.js';
 import { parseSpec, specError } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
-import { DAYS_PER_PERIOD, retentionPeriodUnitSchema, type RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
+import { betaGeoBetaBinomialModelSchema } from '../../model/betaGeoBetaBinomialModelSchema.js';
+import { DAYS_PER_PERIOD, retentionPeriodUnitMiniSchema, type RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
 import { betaGeoBetaBinomialLogTerm } from './betaGeoBetaBinomialLikelihood.js';
 import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
 import { readDiscreteHistories } from './discreteHistories.js';
@@ -11,10 +12,11 @@ import { betaGeoBetaBinomialAlive, betaGeoBetaBinomialConditional } from './beta
 
 const FN = 'betaGeoBetaBinomialPredictions';
 
+// in zod/mini (issue 21), read by parseSpec with the classic schema's messages
 const optionsSchema = z.strictObject({
-  periods: z.number().int().min(1).max(1_000_000),
-  discountRate: z.number().positive().max(100).optional(),
-  discountRateUnit: retentionPeriodUnitSchema.optional(),
+  periods: z.number().check(z.int(), z.gte(1), z.lte(1_000_000)),
+  discountRate: z.optional(z.number().check(z.positive(), z.lte(100))),
+  discountRateUnit: z.optional(retentionPeriodUnitMiniSchema),
 });
 
 /** Options of `betaGeoBetaBinomialPredictions`. */
@@ -70,8 +72,7 @@ export function betaGeoBetaBinomialPredictions(
   customers: TableInput,
   options: BetaGeoBetaBinomialPredictionOptions,
 ): BetaGeoBetaBinomialPredictions {
-  model = assertModelKind(model, 'betaGeoBetaBinomial', FN);
-  const m = model as BetaGeoBetaBinomialModel;
+  const m = assertModelOf(model, 'betaGeoBetaBinomial', 'fitBetaGeoBetaBinomial', betaGeoBetaBinomialModelSchema, FN) as BetaGeoBetaBinomialModel;
   const o = parseSpec(optionsSchema, options, FN, 'options');
   if ((o.discountRate === undefined) !== (o.discountRateUnit === undefined)) {
     throw specError(

@@ -1,15 +1,27 @@
-import * as z from 'zod';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
-import { retentionPeriodUnitSchema, type RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
+import * as zc from 'zod';
+import * as z from 'zod/mini';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
+import { retentionPeriodUnitMiniSchema, type RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
 
-export const discreteHistoryColumnsSchema = z
-  .strictObject({
-    frequency: z.string().min(1).default('frequency'),
-    recency: z.string().min(1).default('recency'),
-    periods: z.string().min(1).default('periods'),
-    count: z.string().min(1).optional(),
-  })
-  .default({ frequency: 'frequency', recency: 'recency', periods: 'periods' });
+// The spec of `fitBetaGeoBetaBinomial`, apart from the fitter so that loading or scoring a model
+// never pulls in the optimizer. In `zod/mini` (issue 21: a BG/BB fitter with its predictions
+// bundles without zod's classic API); parseSpec reads it with the same English messages as the
+// classic schema it replaces (test/loyalty/bgbbDoorIssues.test.ts recorded them before the move).
+// fitBetaGeoBetaBinomialWithCovariates' spec is still on the classic API and extends the schema
+// named `betaGeoBetaBinomialSpecSchema`: that name is, for now, the classic strict object over the
+// mini spec's fields (the same fields, the same strictness, the same messages), and the fitter,
+// the model schema and the predictions use `betaGeoBetaBinomialMiniSpecSchema`. Once the covariate
+// spec takes the mini schema (or its `.shape`), the classic twin can go.
+
+export const discreteHistoryColumnsSchema = z._default(
+  z.strictObject({
+    frequency: z._default(z.string().check(z.minLength(1)), 'frequency'),
+    recency: z._default(z.string().check(z.minLength(1)), 'recency'),
+    periods: z._default(z.string().check(z.minLength(1)), 'periods'),
+    count: z.optional(z.string().check(z.minLength(1))),
+  }),
+  () => ({ frequency: 'frequency', recency: 'recency', periods: 'periods' }),
+);
 
 /** Columns of a discrete-time purchase history: one row per customer, or per distinct history with `count`. */
 export interface DiscreteHistoryColumns {
@@ -23,12 +35,18 @@ export interface DiscreteHistoryColumns {
   readonly count?: string;
 }
 
-export const betaGeoBetaBinomialSpecSchema = z.strictObject({
-  periodUnit: retentionPeriodUnitSchema,
+export const betaGeoBetaBinomialMiniSpecSchema = z.strictObject({
+  periodUnit: retentionPeriodUnitMiniSchema,
   columns: discreteHistoryColumnsSchema,
-  missing: missingValuesSchema.default('error'),
-  maxIterations: z.number().int().min(1).default(500),
+  missing: z._default(missingValuesMiniSchema, 'error'),
+  maxIterations: z._default(z.number().check(z.int(), z.gte(1)), 500),
 });
+
+/**
+ * `betaGeoBetaBinomialMiniSpecSchema` as a classic object, for the classic schemas that extend it
+ * (fitBetaGeoBetaBinomialWithCovariates' spec); a bundle that does not use it drops it.
+ */
+export const betaGeoBetaBinomialSpecSchema = zc.strictObject(betaGeoBetaBinomialMiniSpecSchema.shape);
 
 /** Spec of `fitBetaGeoBetaBinomial`. */
 export interface BetaGeoBetaBinomialSpec {

@@ -1,5 +1,6 @@
 import { CustomerValueError, describeValue } from '../../errors.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
+import { betaGeoBetaBinomialModelSchema } from '../../model/betaGeoBetaBinomialModelSchema.js';
 import { betaGeoBetaBinomialLogProbability } from './betaGeoBetaBinomialMath.js';
 import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
 
@@ -48,9 +49,9 @@ function wholeNumber(value: unknown, path: string, expected: string, max: number
  * Math.round(11104 * betaGeoBetaBinomialTransactionProbability(model, 6, 6)); // => 1253
  */
 export function betaGeoBetaBinomialTransactionProbability(model: unknown, x: number, periods: number): number {
-  model = assertModelKind(model, 'betaGeoBetaBinomial', FN);
+  const m = assertModelOf(model, 'betaGeoBetaBinomial', 'fitBetaGeoBetaBinomial', betaGeoBetaBinomialModelSchema, FN) as BetaGeoBetaBinomialModel;
   const n = wholeNumber(periods, 'periods', `a whole number of transaction opportunities, 0 … ${MAX_PERIODS.toLocaleString('en-US')}`, MAX_PERIODS);
   const k = wholeNumber(x, 'x', `a whole number of repeat transactions ≥ 0`, Number.MAX_SAFE_INTEGER);
   if (k > n) return 0;
-  return Math.min(1, Math.exp(betaGeoBetaBinomialLogProbability((model as BetaGeoBetaBinomialModel).params, k, n, new Float64Array(n - k + 1))));
+  return Math.min(1, Math.exp(betaGeoBetaBinomialLogProbability(m.params, k, n, new Float64Array(n - k + 1))));
 }
