@@ -6,7 +6,7 @@ import { parseSpec, specError } from '../../internal/parseSpec.js';
 import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
-import { DAYS_PER_PERIOD, retentionPeriodUnitSchema, type RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
+import { DAYS_PER_PERIOD, retentionPeriodUnitMiniSchema, type RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
 import { betaGeoBetaBinomialLogTerm } from './betaGeoBetaBinomialLikelihood.js';
 import { readDiscreteHistories } from './discreteHistories.js';
 import { DERT_TOLERANCE, discountedExpectationIntegral } from './discountedExpectationIntegral.js';
@@ -19,7 +19,7 @@ const FN = 'discountedExpectedTransactions';
 
 const optionsSchema = z.strictObject({
   discountRate: z.number().min(0).max(100),
-  timeUnit: retentionPeriodUnitSchema,
+  timeUnit: retentionPeriodUnitMiniSchema,
   horizon: z
     .union([
       z.number().gt(0).refine(Number.isFinite, 'a finite number of periods'),

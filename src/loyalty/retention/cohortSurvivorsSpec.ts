@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import * as zm from 'zod/mini';
 
 // The sBG spec and the cohort columns in zod/mini (issue 21): a fitter and its scorer stay under
@@ -9,13 +8,10 @@ export type RetentionPeriodUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 const RETENTION_PERIOD_UNITS = ['day', 'week', 'month', 'quarter', 'year'] as const satisfies readonly RetentionPeriodUnit[];
 
-/** Units a retention period can be in; always stated, never a default (zod's classic API, for the CLV kinds' specs and options). */
-export const retentionPeriodUnitSchema = z.enum(RETENTION_PERIOD_UNITS) satisfies z.ZodType<RetentionPeriodUnit>;
-
 /**
- * `retentionPeriodUnitSchema` in `zod/mini`, for the contractual retention doors (issue 21): the
- * same words, the same messages through `parseSpec`. A classic schema takes it as a field, or as
- * `z.optional(retentionPeriodUnitMiniSchema)`.
+ * Units a retention period or a transaction opportunity can be in; always stated, never a default.
+ * In `zod/mini` (issue 21); a classic schema takes it as a field, or as
+ * `z.optional(retentionPeriodUnitMiniSchema)`, with the same messages through `parseSpec`.
  */
 export const retentionPeriodUnitMiniSchema = zm.enum(RETENTION_PERIOD_UNITS);
 
