@@ -9,7 +9,8 @@ import { parseSpec, specError } from '../internal/parseSpec.js';
 import { DAYS_PER_UNIT, timeUnitSchema } from '../internal/timeUnits.js';
 import type { TimeUnit } from '../value/timeUnit.js';
 import type { TableInput } from '../io/tableInput.js';
-import { assertModelKind } from '../model/assertModelKind.js';
+import { assertModelOf } from '../model/assertModelKind.js';
+import { betaGeoModelSchema } from '../model/betaGeoModelSchema.js';
 import { probabilityAliveOf } from './clv/betaGeoMath.js';
 import type { BetaGeoModel } from './clv/fitBetaGeo.js';
 import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
@@ -112,7 +113,7 @@ export function lifecycleStages(transactions: TableInput, spec: LifecycleStagesS
   const endDay = daysFromDateValue(s.observationEnd);
   if (endDay !== endDay) throw specError(FN, 'spec.observationEnd', "a date: a Date, 'YYYY-MM-DD' or a YYYYMMDD integer", describeValue(s.observationEnd));
   if (s.purchaseModel) {
-    s.purchaseModel = assertModelKind(s.purchaseModel, 'betaGeo', FN); // as parsed (defaults filled)
+    s.purchaseModel = assertModelOf(s.purchaseModel, 'betaGeo', 'fitBetaGeo', betaGeoModelSchema, FN); // as parsed (defaults filled)
     if (s.purchaseModel.spec.timeUnit !== s.timeUnit) {
       throw new CustomerValueError('invalid_spec', `${FN}: the purchase model is in ${s.purchaseModel.spec.timeUnit}s but the spec says ${s.timeUnit}s`, [
         { function: FN, path: 'spec.timeUnit', expected: JSON.stringify(s.purchaseModel.spec.timeUnit), received: JSON.stringify(s.timeUnit) },

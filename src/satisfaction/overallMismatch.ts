@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
-import { assertModelKind } from '../model/assertModelKind.js';
+import { assertModelOf } from '../model/assertModelKind.js';
+import { satisfactionIndexModelSchema } from '../model/satisfactionIndexModelSchema.js';
 import type { SatisfactionIndexModel } from './fitSatisfactionIndex.js';
 import { scoreColumns } from './scoreSatisfactionIndex.js';
 import { readSurvey, scaleSchema } from './surveyItems.js';
@@ -62,7 +63,7 @@ export interface OverallMismatchResult {
  * [result.overallBelowItems, result.overallAboveItems]; // => [1, 1]
  */
 export function overallMismatch(model: SatisfactionIndexModel, data: TableInput, options: OverallMismatchOptions): OverallMismatchResult {
-  model = assertModelKind(model, 'satisfactionIndex', FN);
+  model = assertModelOf(model, 'satisfactionIndex', 'fitSatisfactionIndex', satisfactionIndexModelSchema, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const overallScale = o.overallScale ?? model.spec.scale;
   const survey = readSurvey(

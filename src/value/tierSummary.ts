@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
-import { assertModelKind } from '../model/assertModelKind.js';
+import { assertModelOf } from '../model/assertModelKind.js';
+import { valuePyramidModelSchema } from '../model/valueModelSchemas.js';
 import type { ValuePyramidModel } from './fitValuePyramid.js';
 import { scoreValuePyramidUnchecked } from './scoreValuePyramid.js';
 import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
@@ -62,7 +63,7 @@ export interface TierSummaryResult {
  * table.total.revenue; // => 1705
  */
 export function tierSummary(model: ValuePyramidModel, data: TableInput, options: TierSummaryOptions): TierSummaryResult {
-  model = assertModelKind(model, 'valuePyramid', FN);
+  model = assertModelOf(model, 'valuePyramid', 'fitValuePyramid', valuePyramidModelSchema, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const extra = [{ column: o.revenue, role: 'revenue' }, ...(o.profit ? [{ column: o.profit, role: 'profit' }] : [])];
   const scored = scoreValuePyramidUnchecked(model, data, o.missing ?? model.spec.missing, FN, extra);

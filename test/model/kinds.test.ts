@@ -130,6 +130,8 @@ describe('the model-kind registry', () => {
       ['betaGeoBetaBinomial', (m: unknown) => root.betaGeoBetaBinomialExpectedTransactions(m, 1)],
       ['betaGeoBetaBinomial', (m: unknown) => root.betaGeoBetaBinomialTransactionProbability(m, 1, 1)],
       ['satisfactionIndex', (m: unknown) => root.scoreSatisfactionIndex(m as never, customers)],
+      ['satisfactionIndex', (m: unknown) => root.overallMismatch(m as never, customers, { overall: 'x' })],
+      ['valuePyramid', (m: unknown) => root.tierSummary(m as never, customers, { revenue: 'x' })],
       ['segments', (m: unknown) => root.scoreSegments(m as never, customers)],
       ['plsPathModel', (m: unknown) => root.scorePlsPathModel(m as never, customers)],
     ] as const;
