@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { daysFromDateValue } from '../internal/civilDays.js';
 import { ColumnReader } from '../internal/columnReader.js';
@@ -13,22 +13,23 @@ import { assertModelOf } from '../model/assertModelKind.js';
 import { betaGeoModelSchema } from '../model/betaGeoModelSchema.js';
 import { probabilityAliveOf } from './clv/betaGeoMath.js';
 import type { BetaGeoModel } from './clv/fitBetaGeo.js';
-import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'lifecycleStages';
 
+// zod/mini (issue 21): with the purchase model checked by its own kind's schema, a bundle of lifecycleStages holds no classic zod
 const specSchema = z.strictObject({
-  customer: z.string().min(1),
-  date: z.string().min(1),
-  observationEnd: z.union([z.date(), z.string().min(1), z.number()]),
+  customer: z.string().check(z.minLength(1)),
+  date: z.string().check(z.minLength(1)),
+  observationEnd: z.union([z.date(), z.string().check(z.minLength(1)), z.number()]),
   timeUnit: timeUnitSchema,
-  explorationPeriod: z.number().gt(0),
-  recentWindow: z.number().gt(0),
-  declineRatio: z.number().gt(0).lt(1).default(0.5),
-  growthRatio: z.number().gt(1).default(1.5),
-  purchaseModel: z.custom<BetaGeoModel>((v) => v !== null && typeof v === 'object', 'a fitted BG/NBD model').optional(),
-  aliveThreshold: z.number().gt(0).lt(1).default(0.5),
-  missing: missingValuesSchema.default('error'),
+  explorationPeriod: z.number().check(z.gt(0)),
+  recentWindow: z.number().check(z.gt(0)),
+  declineRatio: z._default(z.number().check(z.gt(0), z.lt(1)), 0.5),
+  growthRatio: z._default(z.number().check(z.gt(1)), 1.5),
+  purchaseModel: z.optional(z.custom<BetaGeoModel>((v) => v !== null && typeof v === 'object', 'a fitted BG/NBD model')),
+  aliveThreshold: z._default(z.number().check(z.gt(0), z.lt(1)), 0.5),
+  missing: z._default(missingValuesMiniSchema, 'error'),
 });
 
 /** Spec for `lifecycleStages`. Periods are in `timeUnit`. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { assertModelOf } from '../model/assertModelKind.js';
@@ -10,9 +10,10 @@ import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.j
 
 const FN = 'overallMismatch';
 
+// zod/mini (issue 21): with the model checked by its own kind's schema, a bundle of overallMismatch holds no classic zod
 const optionsSchema = z.strictObject({
-  overall: z.string().min(1),
-  threshold: z.number().gt(0).max(100),
+  overall: z.string().check(z.minLength(1)),
+  threshold: z.number().check(z.gt(0), z.lte(100)),
   overallScale: z.optional(scaleSchema),
   missing: z.optional(missingAnswersSchema),
 });

@@ -1,18 +1,19 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { assertModelOf } from '../model/assertModelKind.js';
 import { valuePyramidModelSchema } from '../model/valueModelSchemas.js';
 import type { ValuePyramidModel } from './fitValuePyramid.js';
 import { scoreValuePyramidUnchecked } from './scoreValuePyramid.js';
-import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'tierSummary';
 
+// zod/mini (issue 21): with the model checked by its own kind's schema, a bundle of tierSummary holds no classic zod
 const optionsSchema = z.strictObject({
-  revenue: z.string().min(1),
-  profit: z.string().min(1).optional(),
-  missing: missingValuesSchema.optional(),
+  revenue: z.string().check(z.minLength(1)),
+  profit: z.optional(z.string().check(z.minLength(1))),
+  missing: z.optional(missingValuesMiniSchema),
 });
 
 /** Options for `tierSummary`: the money columns to total per tier. */
