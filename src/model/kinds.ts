@@ -1,7 +1,6 @@
 import type * as z from 'zod';
 import {
   betaGeoBetaBinomialModelSchema,
-  betaGeoCovariatesKindSchema,
   gammaGammaCovariatesKindSchema,
   paretoNbdCovariatesKindSchema,
   betaGeoBetaBinomialCovariatesKindSchema,
@@ -9,6 +8,7 @@ import {
 import { rfmModelSchema, valuePyramidModelSchema } from './valueModelSchemas.js';
 import { satisfactionIndexModelSchema } from './satisfactionIndexModelSchema.js';
 import { betaGeoModelSchema } from './betaGeoModelSchema.js';
+import { betaGeoCovariatesKindSchema } from './betaGeoCovariatesModelSchema.js';
 import { gammaGammaModelSchema } from './gammaGammaModelSchema.js';
 import { modifiedBetaGeoModelSchema } from './modifiedBetaGeoModelSchema.js';
 import { paretoNbdModelSchema } from './paretoNbdModelSchema.js';

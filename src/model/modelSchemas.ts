@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { betaGeoBetaBinomialSpecSchema } from '../loyalty/clv/betaGeoBetaBinomialSpec.js';
-import { betaGeoCovariatesModelSchema } from '../loyalty/clv/betaGeoCovariatesSpec.js';
 import { gammaGammaCovariatesModelSchema } from '../loyalty/clv/gammaGammaCovariatesSpec.js';
 import { paretoNbdCovariatesModelSchema } from '../loyalty/clv/paretoNbdCovariatesSpec.js';
 import { betaGeoBetaBinomialCovariatesModelSchema } from '../loyalty/clv/betaGeoBetaBinomialCovariatesSpec.js';
@@ -13,7 +12,6 @@ const fittedSchema = <Shape extends z.ZodRawShape>(diagnostics: Shape) =>
   z.strictObject({ n: count, skipped: count, warnings: z.array(z.string()), diagnostics: z.strictObject(diagnostics) });
 
 const positive = finite.refine((v) => v > 0, 'a positive number');
-const betaGeoParams = z.strictObject({ r: positive, alpha: positive, a: positive, b: positive });
 // the covariate kind's fit without covariates (the Gamma-Gamma model schema is in gammaGammaModelSchema.ts)
 const gammaGammaParams = z.strictObject({ p: positive, q: positive, gamma: positive });
 // the Pareto/NBD covariate kind's fit without covariates (the paretoNbd model schema is in paretoNbdModelSchema.ts)
@@ -75,25 +73,7 @@ const covariateFitDiagnostics = {
   newtonSteps: count,
 };
 
-export const betaGeoCovariatesKindSchema = betaGeoCovariatesModelSchema
-  .safeExtend({
-    version: z.literal(MODEL_VERSION),
-    standardErrors: z
-      .strictObject({
-        r: positive,
-        alpha: positive,
-        a: positive,
-        b: positive,
-        coefficients: z.strictObject({ purchase: z.array(positive), dropout: z.array(positive) }),
-      })
-      .nullable(),
-    fitted: fittedSchema({
-      ...covariateFitDiagnostics,
-      hessianPositiveDefinite: z.boolean(),
-      withoutCovariates: z.strictObject({ params: betaGeoParams, logLikelihood: finite, groups: count }),
-    }),
-  })
-  .strict();
+// betaGeoCovariatesKindSchema: in zod/mini, in betaGeoCovariatesModelSchema.ts (issue 21).
 
 export const gammaGammaCovariatesKindSchema = gammaGammaCovariatesModelSchema
   .safeExtend({

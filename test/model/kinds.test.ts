@@ -7,6 +7,7 @@ import { modelCases } from '../contracts/registry.js';
 import { rfmModelSchema, valuePyramidModelSchema } from '../../src/model/valueModelSchemas.js';
 import { satisfactionIndexModelSchema } from '../../src/model/satisfactionIndexModelSchema.js';
 import { betaGeoModelSchema } from '../../src/model/betaGeoModelSchema.js';
+import { betaGeoCovariatesKindSchema } from '../../src/model/betaGeoCovariatesModelSchema.js';
 import { gammaGammaModelSchema } from '../../src/model/gammaGammaModelSchema.js';
 import { modifiedBetaGeoModelSchema } from '../../src/model/modifiedBetaGeoModelSchema.js';
 import { paretoNbdModelSchema } from '../../src/model/paretoNbdModelSchema.js';
@@ -172,6 +173,10 @@ describe('the model-kind registry', () => {
     expect(MODEL_KINDS.modifiedBetaGeo.fitter).toBe('fitModifiedBetaGeo');
     expect(MODEL_KINDS.paretoNbd.schema).toBe(paretoNbdModelSchema);
     expect(MODEL_KINDS.paretoNbd.fitter).toBe('fitParetoNbd');
+    // the covariate kinds (zod/mini, issue 21): their predictions check the door schema (without the
+    // standard errors and fit record) and name the fitter alone (covariateDoorIssues.test.ts)
+    expect(MODEL_KINDS.betaGeoCovariates.schema).toBe(betaGeoCovariatesKindSchema);
+    expect(MODEL_KINDS.betaGeoCovariates.fitter).toBe('fitBetaGeoWithCovariates');
     expect(MODEL_KINDS.segments.schema).toBe(segmentsModelSchema);
     expect(MODEL_KINDS.plsPathModel.schema).toBe(plsPathModelSchema);
   });

@@ -1,10 +1,10 @@
 import { betaGeoBetaBinomialSpecSchema, type BetaGeoBetaBinomialSpec } from './betaGeoBetaBinomialSpec.js';
-import { twoProcessCovariatesSchemas, type StaticCovariates } from './staticCovariatesSpec.js';
+import { twoProcessCovariatesClassicSchemas, type StaticCovariates } from './staticCovariatesSpec.js';
 
 // The spec of `fitBetaGeoBetaBinomialWithCovariates`, apart from the fitter so that predicting
 // from a model never loads the optimizer.
 
-const schemas = twoProcessCovariatesSchemas('betaGeoBetaBinomialCovariates', betaGeoBetaBinomialSpecSchema, ['alpha', 'beta', 'gamma', 'delta']);
+const schemas = twoProcessCovariatesClassicSchemas('betaGeoBetaBinomialCovariates', betaGeoBetaBinomialSpecSchema, ['alpha', 'beta', 'gamma', 'delta']);
 
 export const betaGeoBetaBinomialCovariatesSpecSchema = schemas.spec;
 

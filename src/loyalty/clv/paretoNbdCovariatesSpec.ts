@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import { paretoNbdSpecSchema, type ParetoNbdSpec } from './paretoNbdSpec.js';
-import { twoProcessCovariatesSchemas, type StaticCovariates } from './staticCovariatesSpec.js';
+import { twoProcessCovariatesClassicSchemas, type StaticCovariates } from './staticCovariatesSpec.js';
 
 // The spec of `fitParetoNbdWithCovariates`, apart from the fitter so that predicting from a model
 // never loads the optimizer.
 
 // fitParetoNbd's spec is in zod/mini (issue 21); the classic object over its fields (the same
 // fields, the same strictness) is what twoProcessCovariatesSchemas extends.
-const schemas = twoProcessCovariatesSchemas('paretoNbdCovariates', z.strictObject(paretoNbdSpecSchema.shape), ['r', 'alpha', 's', 'beta']);
+const schemas = twoProcessCovariatesClassicSchemas('paretoNbdCovariates', z.strictObject(paretoNbdSpecSchema.shape), ['r', 'alpha', 's', 'beta']);
 
 export const paretoNbdCovariatesSpecSchema = schemas.spec;
 
