@@ -1,10 +1,5 @@
 import type * as z from 'zod';
-import {
-  betaGeoBetaBinomialModelSchema,
-  gammaGammaCovariatesKindSchema,
-  paretoNbdCovariatesKindSchema,
-  betaGeoBetaBinomialCovariatesKindSchema,
-} from './modelSchemas.js';
+import { betaGeoBetaBinomialModelSchema, gammaGammaCovariatesKindSchema, betaGeoBetaBinomialCovariatesKindSchema } from './modelSchemas.js';
 import { rfmModelSchema, valuePyramidModelSchema } from './valueModelSchemas.js';
 import { satisfactionIndexModelSchema } from './satisfactionIndexModelSchema.js';
 import { betaGeoModelSchema } from './betaGeoModelSchema.js';
@@ -12,6 +7,7 @@ import { betaGeoCovariatesKindSchema } from './betaGeoCovariatesModelSchema.js';
 import { gammaGammaModelSchema } from './gammaGammaModelSchema.js';
 import { modifiedBetaGeoModelSchema } from './modifiedBetaGeoModelSchema.js';
 import { paretoNbdModelSchema } from './paretoNbdModelSchema.js';
+import { paretoNbdCovariatesKindSchema } from './paretoNbdCovariatesModelSchema.js';
 import { segmentsModelSchema } from './segmentsModelSchema.js';
 import { plsPathModelSchema } from './plsPathModelSchema.js';
 import { betaDiscreteWeibullModelSchema, shiftedBetaGeometricModelSchema } from './retentionModelSchemas.js';

@@ -2,7 +2,6 @@ import * as z from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { betaGeoBetaBinomialSpecSchema } from '../loyalty/clv/betaGeoBetaBinomialSpec.js';
 import { gammaGammaCovariatesModelSchema } from '../loyalty/clv/gammaGammaCovariatesSpec.js';
-import { paretoNbdCovariatesModelSchema } from '../loyalty/clv/paretoNbdCovariatesSpec.js';
 import { betaGeoBetaBinomialCovariatesModelSchema } from '../loyalty/clv/betaGeoBetaBinomialCovariatesSpec.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
@@ -14,8 +13,6 @@ const fittedSchema = <Shape extends z.ZodRawShape>(diagnostics: Shape) =>
 const positive = finite.refine((v) => v > 0, 'a positive number');
 // the covariate kind's fit without covariates (the Gamma-Gamma model schema is in gammaGammaModelSchema.ts)
 const gammaGammaParams = z.strictObject({ p: positive, q: positive, gamma: positive });
-// the Pareto/NBD covariate kind's fit without covariates (the paretoNbd model schema is in paretoNbdModelSchema.ts)
-const paretoNbdParams = z.strictObject({ r: positive, alpha: positive, s: positive, beta: positive });
 
 // betaGeoModelSchema: in zod/mini, in betaGeoModelSchema.ts (issue 21).
 
@@ -89,28 +86,7 @@ export const gammaGammaCovariatesKindSchema = gammaGammaCovariatesModelSchema
   })
   .strict();
 
-export const paretoNbdCovariatesKindSchema = paretoNbdCovariatesModelSchema
-  .safeExtend({
-    version: z.literal(MODEL_VERSION),
-    standardErrors: z
-      .strictObject({
-        r: positive,
-        alpha: positive,
-        // null with s held at its cap (fitted.diagnostics.heldAtCap)
-        s: positive.nullable(),
-        beta: positive.nullable(),
-        coefficients: z.strictObject({ purchase: z.array(positive), dropout: z.array(positive) }),
-      })
-      .nullable(),
-    fitted: fittedSchema({
-      ...covariateFitDiagnostics,
-      hessianPositiveDefinite: z.boolean(),
-      withoutCovariates: z.strictObject({ params: paretoNbdParams, logLikelihood: finite, groups: count }),
-      // absent on models fitted before the covariate fit reported its cap
-      heldAtCap: z.array(z.strictObject({ parameter: z.literal('s'), slope: finite })).optional(),
-    }),
-  })
-  .strict();
+// paretoNbdCovariatesKindSchema: in zod/mini, in paretoNbdCovariatesModelSchema.ts (issue 21).
 
 export const betaGeoBetaBinomialCovariatesKindSchema = betaGeoBetaBinomialCovariatesModelSchema
   .safeExtend({

@@ -11,6 +11,7 @@ import { betaGeoCovariatesKindSchema } from '../../src/model/betaGeoCovariatesMo
 import { gammaGammaModelSchema } from '../../src/model/gammaGammaModelSchema.js';
 import { modifiedBetaGeoModelSchema } from '../../src/model/modifiedBetaGeoModelSchema.js';
 import { paretoNbdModelSchema } from '../../src/model/paretoNbdModelSchema.js';
+import { paretoNbdCovariatesKindSchema } from '../../src/model/paretoNbdCovariatesModelSchema.js';
 import { segmentsModelSchema } from '../../src/model/segmentsModelSchema.js';
 import { plsPathModelSchema } from '../../src/model/plsPathModelSchema.js';
 import { betaDiscreteWeibullModelSchema, shiftedBetaGeometricModelSchema } from '../../src/model/retentionModelSchemas.js';
@@ -177,6 +178,8 @@ describe('the model-kind registry', () => {
     // standard errors and fit record) and name the fitter alone (covariateDoorIssues.test.ts)
     expect(MODEL_KINDS.betaGeoCovariates.schema).toBe(betaGeoCovariatesKindSchema);
     expect(MODEL_KINDS.betaGeoCovariates.fitter).toBe('fitBetaGeoWithCovariates');
+    expect(MODEL_KINDS.paretoNbdCovariates.schema).toBe(paretoNbdCovariatesKindSchema);
+    expect(MODEL_KINDS.paretoNbdCovariates.fitter).toBe('fitParetoNbdWithCovariates');
     expect(MODEL_KINDS.segments.schema).toBe(segmentsModelSchema);
     expect(MODEL_KINDS.plsPathModel.schema).toBe(plsPathModelSchema);
   });
