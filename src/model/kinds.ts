@@ -1,10 +1,11 @@
 import type * as z from 'zod';
-import { betaGeoBetaBinomialModelSchema, gammaGammaCovariatesKindSchema, betaGeoBetaBinomialCovariatesKindSchema } from './modelSchemas.js';
+import { betaGeoBetaBinomialModelSchema, betaGeoBetaBinomialCovariatesKindSchema } from './modelSchemas.js';
 import { rfmModelSchema, valuePyramidModelSchema } from './valueModelSchemas.js';
 import { satisfactionIndexModelSchema } from './satisfactionIndexModelSchema.js';
 import { betaGeoModelSchema } from './betaGeoModelSchema.js';
 import { betaGeoCovariatesKindSchema } from './betaGeoCovariatesModelSchema.js';
 import { gammaGammaModelSchema } from './gammaGammaModelSchema.js';
+import { gammaGammaCovariatesKindSchema } from './gammaGammaCovariatesModelSchema.js';
 import { modifiedBetaGeoModelSchema } from './modifiedBetaGeoModelSchema.js';
 import { paretoNbdModelSchema } from './paretoNbdModelSchema.js';
 import { paretoNbdCovariatesKindSchema } from './paretoNbdCovariatesModelSchema.js';

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { betaGeoBetaBinomialSpecSchema } from '../loyalty/clv/betaGeoBetaBinomialSpec.js';
-import { gammaGammaCovariatesModelSchema } from '../loyalty/clv/gammaGammaCovariatesSpec.js';
 import { betaGeoBetaBinomialCovariatesModelSchema } from '../loyalty/clv/betaGeoBetaBinomialCovariatesSpec.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
@@ -11,8 +10,6 @@ const fittedSchema = <Shape extends z.ZodRawShape>(diagnostics: Shape) =>
   z.strictObject({ n: count, skipped: count, warnings: z.array(z.string()), diagnostics: z.strictObject(diagnostics) });
 
 const positive = finite.refine((v) => v > 0, 'a positive number');
-// the covariate kind's fit without covariates (the Gamma-Gamma model schema is in gammaGammaModelSchema.ts)
-const gammaGammaParams = z.strictObject({ p: positive, q: positive, gamma: positive });
 
 // betaGeoModelSchema: in zod/mini, in betaGeoModelSchema.ts (issue 21).
 
@@ -72,19 +69,7 @@ const covariateFitDiagnostics = {
 
 // betaGeoCovariatesKindSchema: in zod/mini, in betaGeoCovariatesModelSchema.ts (issue 21).
 
-export const gammaGammaCovariatesKindSchema = gammaGammaCovariatesModelSchema
-  .safeExtend({
-    version: z.literal(MODEL_VERSION),
-    standardErrors: z.strictObject({ p: positive, q: positive, gamma: positive, coefficients: z.array(positive) }),
-    populationMeanSpend: positive.nullable(),
-    fitted: fittedSchema({
-      ...covariateFitDiagnostics,
-      withoutRepeat: count,
-      nonPositiveExcluded: count,
-      withoutCovariates: z.strictObject({ params: gammaGammaParams, logLikelihood: finite }),
-    }),
-  })
-  .strict();
+// gammaGammaCovariatesKindSchema: in zod/mini, in gammaGammaCovariatesModelSchema.ts (issue 21).
 
 // paretoNbdCovariatesKindSchema: in zod/mini, in paretoNbdCovariatesModelSchema.ts (issue 21).
 

@@ -9,6 +9,7 @@ import { satisfactionIndexModelSchema } from '../../src/model/satisfactionIndexM
 import { betaGeoModelSchema } from '../../src/model/betaGeoModelSchema.js';
 import { betaGeoCovariatesKindSchema } from '../../src/model/betaGeoCovariatesModelSchema.js';
 import { gammaGammaModelSchema } from '../../src/model/gammaGammaModelSchema.js';
+import { gammaGammaCovariatesKindSchema } from '../../src/model/gammaGammaCovariatesModelSchema.js';
 import { modifiedBetaGeoModelSchema } from '../../src/model/modifiedBetaGeoModelSchema.js';
 import { paretoNbdModelSchema } from '../../src/model/paretoNbdModelSchema.js';
 import { paretoNbdCovariatesKindSchema } from '../../src/model/paretoNbdCovariatesModelSchema.js';
@@ -178,6 +179,8 @@ describe('the model-kind registry', () => {
     // standard errors and fit record) and name the fitter alone (covariateDoorIssues.test.ts)
     expect(MODEL_KINDS.betaGeoCovariates.schema).toBe(betaGeoCovariatesKindSchema);
     expect(MODEL_KINDS.betaGeoCovariates.fitter).toBe('fitBetaGeoWithCovariates');
+    expect(MODEL_KINDS.gammaGammaCovariates.schema).toBe(gammaGammaCovariatesKindSchema);
+    expect(MODEL_KINDS.gammaGammaCovariates.fitter).toBe('fitGammaGammaWithCovariates');
     expect(MODEL_KINDS.paretoNbdCovariates.schema).toBe(paretoNbdCovariatesKindSchema);
     expect(MODEL_KINDS.paretoNbdCovariates.fitter).toBe('fitParetoNbdWithCovariates');
     expect(MODEL_KINDS.segments.schema).toBe(segmentsModelSchema);
