@@ -1,5 +1,6 @@
 import type * as z from 'zod';
-import { betaGeoBetaBinomialModelSchema, betaGeoBetaBinomialCovariatesKindSchema } from './modelSchemas.js';
+import { betaGeoBetaBinomialModelSchema } from './modelSchemas.js';
+import { betaGeoBetaBinomialCovariatesKindSchema } from './betaGeoBetaBinomialCovariatesModelSchema.js';
 import { rfmModelSchema, valuePyramidModelSchema } from './valueModelSchemas.js';
 import { satisfactionIndexModelSchema } from './satisfactionIndexModelSchema.js';
 import { betaGeoModelSchema } from './betaGeoModelSchema.js';

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { betaGeoBetaBinomialSpecSchema } from '../loyalty/clv/betaGeoBetaBinomialSpec.js';
-import { betaGeoBetaBinomialCovariatesModelSchema } from '../loyalty/clv/betaGeoBetaBinomialCovariatesSpec.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 const count = z.number().int().min(0);
@@ -44,51 +43,6 @@ export const betaGeoBetaBinomialModelSchema = z.strictObject({
 
 // modifiedBetaGeoModelSchema: in zod/mini, in modifiedBetaGeoModelSchema.ts (issue 21).
 
-// The covariate kinds (issue 19): the predictions' door schemas (the kind, spec, parameters,
-// covariates, terms and coefficients, checked against each other), made strict and completed
-// with the standard errors and the fit record a saved model carries.
-const likelihoodRatio = z
-  .strictObject({
-    statistic: finite.refine((v) => v >= 0, 'a statistic ≥ 0'),
-    degreesOfFreedom: count,
-    pValue: finite.refine((v) => v >= 0 && v <= 1, 'a probability'),
-  })
-  .nullable();
-const covariateFitDiagnostics = {
-  logLikelihood: finite,
-  penalizedLogLikelihood: finite,
-  aic: finite,
-  bic: finite,
-  gradientNorm: finite.refine((v) => v >= 0, 'a norm ≥ 0'),
-  groups: count,
-  patterns: count,
-  likelihoodRatio,
-  iterations: count,
-  newtonSteps: count,
-};
-
-// betaGeoCovariatesKindSchema: in zod/mini, in betaGeoCovariatesModelSchema.ts (issue 21).
-
-// gammaGammaCovariatesKindSchema: in zod/mini, in gammaGammaCovariatesModelSchema.ts (issue 21).
-
-// paretoNbdCovariatesKindSchema: in zod/mini, in paretoNbdCovariatesModelSchema.ts (issue 21).
-
-export const betaGeoBetaBinomialCovariatesKindSchema = betaGeoBetaBinomialCovariatesModelSchema
-  .safeExtend({
-    version: z.literal(MODEL_VERSION),
-    standardErrors: z
-      .strictObject({
-        alpha: positive,
-        beta: positive,
-        gamma: positive,
-        delta: positive,
-        coefficients: z.strictObject({ purchase: z.array(positive), dropout: z.array(positive) }),
-      })
-      .nullable(),
-    fitted: fittedSchema({
-      ...covariateFitDiagnostics,
-      hessianPositiveDefinite: z.boolean(),
-      withoutCovariates: z.strictObject({ params: betaGeoBetaBinomialParams, logLikelihood: finite, groups: count }),
-    }),
-  })
-  .strict();
+// The covariate kinds' model schemas (issue 19) are in zod/mini, each in its own file
+// (issue 21): betaGeoCovariatesModelSchema.ts, gammaGammaCovariatesModelSchema.ts,
+// paretoNbdCovariatesModelSchema.ts, betaGeoBetaBinomialCovariatesModelSchema.ts.

@@ -13,6 +13,7 @@ import { gammaGammaCovariatesKindSchema } from '../../src/model/gammaGammaCovari
 import { modifiedBetaGeoModelSchema } from '../../src/model/modifiedBetaGeoModelSchema.js';
 import { paretoNbdModelSchema } from '../../src/model/paretoNbdModelSchema.js';
 import { paretoNbdCovariatesKindSchema } from '../../src/model/paretoNbdCovariatesModelSchema.js';
+import { betaGeoBetaBinomialCovariatesKindSchema } from '../../src/model/betaGeoBetaBinomialCovariatesModelSchema.js';
 import { segmentsModelSchema } from '../../src/model/segmentsModelSchema.js';
 import { plsPathModelSchema } from '../../src/model/plsPathModelSchema.js';
 import { betaDiscreteWeibullModelSchema, shiftedBetaGeometricModelSchema } from '../../src/model/retentionModelSchemas.js';
@@ -183,6 +184,8 @@ describe('the model-kind registry', () => {
     expect(MODEL_KINDS.gammaGammaCovariates.fitter).toBe('fitGammaGammaWithCovariates');
     expect(MODEL_KINDS.paretoNbdCovariates.schema).toBe(paretoNbdCovariatesKindSchema);
     expect(MODEL_KINDS.paretoNbdCovariates.fitter).toBe('fitParetoNbdWithCovariates');
+    expect(MODEL_KINDS.betaGeoBetaBinomialCovariates.schema).toBe(betaGeoBetaBinomialCovariatesKindSchema);
+    expect(MODEL_KINDS.betaGeoBetaBinomialCovariates.fitter).toBe('fitBetaGeoBetaBinomialWithCovariates');
     expect(MODEL_KINDS.segments.schema).toBe(segmentsModelSchema);
     expect(MODEL_KINDS.plsPathModel.schema).toBe(plsPathModelSchema);
   });

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import * as classic from 'zod';
 
 // The static-covariate part of a CLV spec (issue 19), apart from any fitter so that scoring a
 // covariate model does not load the optimizer. BG/NBD uses it first; Pareto/NBD, Gamma-Gamma and
@@ -137,31 +136,4 @@ export function twoProcessCovariatesSchemas<K extends string, Shape extends z.co
   };
   const model = z.object(modelShape).check(z.superRefine(checkTwoProcessTerms));
   return { spec, model, modelShape };
-}
-
-/**
- * The classic-API schemas of a two-process covariate model, as `twoProcessCovariatesSchemas`
- * (which replaces it): for the kinds whose doors are not yet in zod/mini (removed with the last).
- */
-export function twoProcessCovariatesClassicSchemas<
-  K extends string,
-  Shape extends classic.core.$ZodLooseShape,
-  Config extends classic.core.$ZodObjectConfig,
-  N extends string,
->(kind: K, baseSpec: classic.ZodObject<Shape, Config>, params: readonly [N, N, N, N]) {
-  const positive = classic.number().gt(0).refine(Number.isFinite);
-  const finite = classic.number().refine(Number.isFinite);
-  const spec = baseSpec.extend({ covariates: staticCovariatesSchema });
-  const model = classic
-    .object({
-      kind: classic.literal(kind),
-      version: classic.number().int().min(2),
-      spec,
-      params: classic.strictObject(Object.fromEntries(params.map((name) => [name, positive])) as Record<N, typeof positive>),
-      covariates: fittedCovariatesSchema,
-      terms: classic.array(classic.string()).min(1),
-      coefficients: classic.strictObject({ purchase: classic.array(finite), dropout: classic.array(finite) }),
-    })
-    .superRefine(checkTwoProcessTerms);
-  return { spec, model };
 }
