@@ -4,7 +4,7 @@ import type { MissingValues } from '../io/missingValues.js';
 import { ColumnReader } from './columnReader.js';
 import { readKeys } from './keyColumns.js';
 import { IssueList } from './issueList.js';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 
 /**
  * Static covariates read and encoded once at the door (issue 19): one Float64Array per term of

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
-import { betaGeoBetaBinomialMiniSpecSchema } from '../loyalty/clv/betaGeoBetaBinomialSpec.js';
+import { betaGeoBetaBinomialSpecSchema } from '../loyalty/clv/betaGeoBetaBinomialSpec.js';
 import { count, discreteFitDiagnostics, fittedSchema, positive } from './miniModelParts.js';
 
 // The BG/BB model schema, in zod/mini (issue 21): betaGeoBetaBinomialPredictions,
@@ -14,7 +14,7 @@ const betaGeoBetaBinomialParams = z.strictObject({ alpha: positive(), beta: posi
 export const betaGeoBetaBinomialModelSchema = z.strictObject({
   kind: z.literal('betaGeoBetaBinomial'),
   version: z.literal(MODEL_VERSION),
-  spec: betaGeoBetaBinomialMiniSpecSchema,
+  spec: betaGeoBetaBinomialSpecSchema,
   params: betaGeoBetaBinomialParams,
   standardErrors: z.nullable(betaGeoBetaBinomialParams),
   fitted: fittedSchema({ ...discreteFitDiagnostics(), groups: count() }),

@@ -1,17 +1,15 @@
 import type * as z from 'zod';
-import {
-  betaGeoCovariatesKindSchema,
-  gammaGammaCovariatesKindSchema,
-  paretoNbdCovariatesKindSchema,
-  betaGeoBetaBinomialCovariatesKindSchema,
-} from './modelSchemas.js';
+import { betaGeoBetaBinomialModelSchema } from './betaGeoBetaBinomialModelSchema.js';
+import { betaGeoBetaBinomialCovariatesKindSchema } from './betaGeoBetaBinomialCovariatesModelSchema.js';
 import { rfmModelSchema, valuePyramidModelSchema } from './valueModelSchemas.js';
 import { satisfactionIndexModelSchema } from './satisfactionIndexModelSchema.js';
 import { betaGeoModelSchema } from './betaGeoModelSchema.js';
-import { betaGeoBetaBinomialModelSchema } from './betaGeoBetaBinomialModelSchema.js';
+import { betaGeoCovariatesKindSchema } from './betaGeoCovariatesModelSchema.js';
 import { gammaGammaModelSchema } from './gammaGammaModelSchema.js';
+import { gammaGammaCovariatesKindSchema } from './gammaGammaCovariatesModelSchema.js';
 import { modifiedBetaGeoModelSchema } from './modifiedBetaGeoModelSchema.js';
 import { paretoNbdModelSchema } from './paretoNbdModelSchema.js';
+import { paretoNbdCovariatesKindSchema } from './paretoNbdCovariatesModelSchema.js';
 import { segmentsModelSchema } from './segmentsModelSchema.js';
 import { plsPathModelSchema } from './plsPathModelSchema.js';
 import { betaDiscreteWeibullModelSchema, shiftedBetaGeometricModelSchema } from './retentionModelSchemas.js';

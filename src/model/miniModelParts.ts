@@ -1,16 +1,14 @@
 import * as z from 'zod/mini';
 
-// The pieces of the model schemas written in zod/mini (issue 21: valueModelSchemas.ts,
-// betaGeoModelSchema.ts, satisfactionIndexModelSchema.ts, segmentsModelSchema.ts, plsPathModelSchema.ts,
-// retentionModelSchemas.ts, betaGeoBetaBinomialModelSchema.ts), as modelSchemas.ts writes them in
-// the classic API for the other kinds: the same checks in the same order, so parseSpec gives the
-// same messages.
+// The pieces of the model schemas, all in zod/mini (issue 21: one file per kind in src/model/), as
+// the classic API's modelSchemas.ts wrote them before: the same checks in the same order, so
+// parseSpec gives the same messages (the recorded-door tests check it).
 
 /** A finite number (`z.number()` refuses NaN and ±Infinity already; the refinement names it). */
 export const finite = () => z.number().check(z.refine(Number.isFinite, 'a finite number'));
 /** A whole number ≥ 0. */
 export const count = () => z.number().check(z.int(), z.gte(0));
-/** `model.fitted` (see `ModelFit`), as modelSchemas.ts builds it for the other kinds. */
+/** `model.fitted` (see `ModelFit`): the same keys on every kind, the kind's own figures under `diagnostics`. */
 export const fittedSchema = <Shape extends z.core.$ZodLooseShape>(diagnostics: Shape) =>
   z.strictObject({ n: count(), skipped: count(), warnings: z.array(z.string()), diagnostics: z.strictObject(diagnostics) });
 /** A finite number > 0 (a model parameter). */

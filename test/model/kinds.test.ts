@@ -7,10 +7,14 @@ import { modelCases } from '../contracts/registry.js';
 import { rfmModelSchema, valuePyramidModelSchema } from '../../src/model/valueModelSchemas.js';
 import { satisfactionIndexModelSchema } from '../../src/model/satisfactionIndexModelSchema.js';
 import { betaGeoModelSchema } from '../../src/model/betaGeoModelSchema.js';
+import { betaGeoCovariatesKindSchema } from '../../src/model/betaGeoCovariatesModelSchema.js';
 import { gammaGammaModelSchema } from '../../src/model/gammaGammaModelSchema.js';
+import { gammaGammaCovariatesKindSchema } from '../../src/model/gammaGammaCovariatesModelSchema.js';
 import { modifiedBetaGeoModelSchema } from '../../src/model/modifiedBetaGeoModelSchema.js';
 import { paretoNbdModelSchema } from '../../src/model/paretoNbdModelSchema.js';
 import { betaGeoBetaBinomialModelSchema } from '../../src/model/betaGeoBetaBinomialModelSchema.js';
+import { paretoNbdCovariatesKindSchema } from '../../src/model/paretoNbdCovariatesModelSchema.js';
+import { betaGeoBetaBinomialCovariatesKindSchema } from '../../src/model/betaGeoBetaBinomialCovariatesModelSchema.js';
 import { segmentsModelSchema } from '../../src/model/segmentsModelSchema.js';
 import { plsPathModelSchema } from '../../src/model/plsPathModelSchema.js';
 import { betaDiscreteWeibullModelSchema, shiftedBetaGeometricModelSchema } from '../../src/model/retentionModelSchemas.js';
@@ -180,6 +184,16 @@ describe('the model-kind registry', () => {
     expect(MODEL_KINDS.paretoNbd.fitter).toBe('fitParetoNbd');
     expect(MODEL_KINDS.betaGeoBetaBinomial.schema).toBe(betaGeoBetaBinomialModelSchema);
     expect(MODEL_KINDS.betaGeoBetaBinomial.fitter).toBe('fitBetaGeoBetaBinomial');
+    // the covariate kinds (zod/mini, issue 21): their predictions check the door schema (without the
+    // standard errors and fit record) and name the fitter alone (covariateDoorIssues.test.ts)
+    expect(MODEL_KINDS.betaGeoCovariates.schema).toBe(betaGeoCovariatesKindSchema);
+    expect(MODEL_KINDS.betaGeoCovariates.fitter).toBe('fitBetaGeoWithCovariates');
+    expect(MODEL_KINDS.gammaGammaCovariates.schema).toBe(gammaGammaCovariatesKindSchema);
+    expect(MODEL_KINDS.gammaGammaCovariates.fitter).toBe('fitGammaGammaWithCovariates');
+    expect(MODEL_KINDS.paretoNbdCovariates.schema).toBe(paretoNbdCovariatesKindSchema);
+    expect(MODEL_KINDS.paretoNbdCovariates.fitter).toBe('fitParetoNbdWithCovariates');
+    expect(MODEL_KINDS.betaGeoBetaBinomialCovariates.schema).toBe(betaGeoBetaBinomialCovariatesKindSchema);
+    expect(MODEL_KINDS.betaGeoBetaBinomialCovariates.fitter).toBe('fitBetaGeoBetaBinomialWithCovariates');
     expect(MODEL_KINDS.segments.schema).toBe(segmentsModelSchema);
     expect(MODEL_KINDS.plsPathModel.schema).toBe(plsPathModelSchema);
   });

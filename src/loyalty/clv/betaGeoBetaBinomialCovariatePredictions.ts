@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { evaluateCovariateRow } from '../../internal/covariateExtrapolation.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { betaGeoBetaBinomialCovariateLayout, betaGeoBetaBinomialCustomerParameters } from './betaGeoBetaBinomialCovariatesLikelihood.js';
 import { betaGeoBetaBinomialCovariatesModelSchema } from './betaGeoBetaBinomialCovariatesSpec.js';
@@ -15,8 +15,8 @@ import type { BetaGeoBetaBinomialCovariatesModel } from './fitBetaGeoBetaBinomia
 const FN = 'betaGeoBetaBinomialCovariatePredictions';
 
 const optionsSchema = z.strictObject({
-  periods: z.number().int().min(1).max(1_000_000),
-  missing: missingValuesSchema.optional(),
+  periods: z.number().check(z.int(), z.gte(1), z.lte(1_000_000)),
+  missing: z.optional(missingValuesMiniSchema),
 });
 
 /** The quantities of a BG/BB customer with covariates, named in an error (`evaluateCovariateRow`): parameters, then P(alive) and the expected transactions. */

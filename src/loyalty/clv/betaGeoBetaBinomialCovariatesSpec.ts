@@ -4,7 +4,9 @@ import { twoProcessCovariatesSchemas, type StaticCovariates } from './staticCova
 // The spec of `fitBetaGeoBetaBinomialWithCovariates`, apart from the fitter so that predicting
 // from a model never loads the optimizer.
 
-const schemas = twoProcessCovariatesSchemas('betaGeoBetaBinomialCovariates', betaGeoBetaBinomialSpecSchema, ['alpha', 'beta', 'gamma', 'delta']);
+// In zod/mini (issue 21): fitBetaGeoBetaBinomial's spec fields (its own schema's, whichever zod API
+// it is written in) and the covariates, in a strict object.
+const schemas = twoProcessCovariatesSchemas('betaGeoBetaBinomialCovariates', betaGeoBetaBinomialSpecSchema.shape, ['alpha', 'beta', 'gamma', 'delta']);
 
 export const betaGeoBetaBinomialCovariatesSpecSchema = schemas.spec;
 
@@ -20,3 +22,6 @@ export interface BetaGeoBetaBinomialCovariatesSpec extends BetaGeoBetaBinomialSp
  * parameters, the covariates with their levels, the terms and one coefficient per term.
  */
 export const betaGeoBetaBinomialCovariatesModelSchema = schemas.model;
+
+/** The fields of `betaGeoBetaBinomialCovariatesModelSchema`, which the kind's schema (src/model/betaGeoBetaBinomialCovariatesModelSchema.ts) completes. */
+export const betaGeoBetaBinomialCovariatesModelShape = schemas.modelShape;

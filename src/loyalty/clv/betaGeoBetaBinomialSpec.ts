@@ -1,4 +1,3 @@
-import * as zc from 'zod';
 import * as z from 'zod/mini';
 import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import { retentionPeriodUnitMiniSchema, type RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
@@ -7,11 +6,7 @@ import { retentionPeriodUnitMiniSchema, type RetentionPeriodUnit } from '../rete
 // never pulls in the optimizer. In `zod/mini` (issue 21: a BG/BB fitter with its predictions
 // bundles without zod's classic API); parseSpec reads it with the same English messages as the
 // classic schema it replaces (test/loyalty/bgbbDoorIssues.test.ts recorded them before the move).
-// fitBetaGeoBetaBinomialWithCovariates' spec is still on the classic API and extends the schema
-// named `betaGeoBetaBinomialSpecSchema`: that name is, for now, the classic strict object over the
-// mini spec's fields (the same fields, the same strictness, the same messages), and the fitter,
-// the model schema and the predictions use `betaGeoBetaBinomialMiniSpecSchema`. Once the covariate
-// spec takes the mini schema (or its `.shape`), the classic twin can go.
+// fitBetaGeoBetaBinomialWithCovariates' spec takes its fields (`.shape`).
 
 export const discreteHistoryColumnsSchema = z._default(
   z.strictObject({
@@ -35,18 +30,12 @@ export interface DiscreteHistoryColumns {
   readonly count?: string;
 }
 
-export const betaGeoBetaBinomialMiniSpecSchema = z.strictObject({
+export const betaGeoBetaBinomialSpecSchema = z.strictObject({
   periodUnit: retentionPeriodUnitMiniSchema,
   columns: discreteHistoryColumnsSchema,
   missing: z._default(missingValuesMiniSchema, 'error'),
   maxIterations: z._default(z.number().check(z.int(), z.gte(1)), 500),
 });
-
-/**
- * `betaGeoBetaBinomialMiniSpecSchema` as a classic object, for the classic schemas that extend it
- * (fitBetaGeoBetaBinomialWithCovariates' spec); a bundle that does not use it drops it.
- */
-export const betaGeoBetaBinomialSpecSchema = zc.strictObject(betaGeoBetaBinomialMiniSpecSchema.shape);
 
 /** Spec of `fitBetaGeoBetaBinomial`. */
 export interface BetaGeoBetaBinomialSpec {

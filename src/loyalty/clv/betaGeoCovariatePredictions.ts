@@ -1,11 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { numericCovariateReach } from '../../internal/covariatePredictor.js';
 import { evaluateCovariateRow } from '../../internal/covariateExtrapolation.js';
 import { IssueList } from '../../internal/issueList.js';
 import { checkModelValues } from '../../model/checkModelValues.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { betaGeoCovariateLayout, customerParameters } from './betaGeoCovariatesLikelihood.js';
 import { betaGeoCovariatesModelSchema } from './betaGeoCovariatesSpec.js';
@@ -17,8 +17,8 @@ import type { BetaGeoCovariatesModel } from './fitBetaGeoWithCovariates.js';
 const FN = 'betaGeoCovariatePredictions';
 
 const optionsSchema = z.strictObject({
-  horizon: z.number().min(0).refine(Number.isFinite),
-  missing: missingValuesSchema.optional(),
+  horizon: z.number().check(z.gte(0), z.refine(Number.isFinite)),
+  missing: z.optional(missingValuesMiniSchema),
 });
 
 /** The quantities of a BG/NBD customer with covariates, named in an error (`evaluateCovariateRow`): parameters, then P(alive) and the expected purchases. */

@@ -1,13 +1,11 @@
-import * as z from 'zod';
 import { betaGeoSpecSchema, type BetaGeoSpec } from './betaGeoSpec.js';
 import { twoProcessCovariatesSchemas, type StaticCovariates } from './staticCovariatesSpec.js';
 
 // The spec of `fitBetaGeoWithCovariates`, apart from the fitter so that predicting from a model
 // never loads the optimizer.
 
-// fitBetaGeo's spec is in zod/mini (issue 21); the classic object over its fields (the same
-// fields, the same strictness) is what twoProcessCovariatesSchemas extends.
-const schemas = twoProcessCovariatesSchemas('betaGeoCovariates', z.strictObject(betaGeoSpecSchema.shape), ['r', 'alpha', 'a', 'b']);
+// In zod/mini (issue 21), as fitBetaGeo's spec: its fields and the covariates, in a strict object.
+const schemas = twoProcessCovariatesSchemas('betaGeoCovariates', betaGeoSpecSchema.shape, ['r', 'alpha', 'a', 'b']);
 
 export const betaGeoCovariatesSpecSchema = schemas.spec;
 
@@ -23,3 +21,6 @@ export interface BetaGeoCovariatesSpec extends BetaGeoSpec {
  * parameters, the covariates with their levels, the terms and one coefficient per term.
  */
 export const betaGeoCovariatesModelSchema = schemas.model;
+
+/** The fields of `betaGeoCovariatesModelSchema`, which the kind's schema (src/model/betaGeoCovariatesModelSchema.ts) completes. */
+export const betaGeoCovariatesModelShape = schemas.modelShape;

@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { evaluateCovariateRow } from '../../internal/covariateExtrapolation.js';
 import { IssueList } from '../../internal/issueList.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { CustomerPredictions } from './betaGeoPredictions.js';
 import type { GammaGammaCovariatesModel } from './fitGammaGammaWithCovariates.js';
@@ -12,7 +12,7 @@ import { gammaGammaCovariatesModelSchema } from './gammaGammaCovariatesSpec.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
 
 const FN = 'conditionalExpectedSpendWithCovariates';
-const optionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
+const optionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSchema) });
 
 /** The quantities of a Gamma-Gamma customer with covariates, named in an error (`evaluateCovariateRow`). */
 export const SPEND_QUANTITIES = ['the spend scale γ_i', 'the expected spend'] as const;

@@ -6,7 +6,7 @@ import type { TableInput } from '../../io/tableInput.js';
 import type { ModelFit } from '../../model/modelFit.js';
 import type { DiscreteFitDiagnostics } from '../retention/fitShiftedBetaGeometric.js';
 import { betaGeoBetaBinomialLogLikelihood, groupDiscreteHistories, type DiscreteHistoryGroups } from './betaGeoBetaBinomialLikelihood.js';
-import { betaGeoBetaBinomialMiniSpecSchema, type BetaGeoBetaBinomialSpec } from './betaGeoBetaBinomialSpec.js';
+import { betaGeoBetaBinomialSpecSchema, type BetaGeoBetaBinomialSpec } from './betaGeoBetaBinomialSpec.js';
 import { readDiscreteHistories } from './discreteHistories.js';
 
 const FN = 'fitBetaGeoBetaBinomial';
@@ -27,7 +27,7 @@ export interface BetaGeoBetaBinomialParams {
 export interface BetaGeoBetaBinomialModel {
   readonly kind: 'betaGeoBetaBinomial';
   readonly version: number;
-  readonly spec: z.output<typeof betaGeoBetaBinomialMiniSpecSchema>;
+  readonly spec: z.output<typeof betaGeoBetaBinomialSpecSchema>;
   readonly params: BetaGeoBetaBinomialParams;
   readonly standardErrors: BetaGeoBetaBinomialParams | null;
   readonly fitted: ModelFit<DiscreteFitDiagnostics & { /** Distinct (x, t_x, n) histories. */ readonly groups: number }>;
@@ -58,7 +58,7 @@ export interface BetaGeoBetaBinomialModel {
  * model.fitted.n; // => 11104
  */
 export function fitBetaGeoBetaBinomial(table: TableInput, spec: BetaGeoBetaBinomialSpec): BetaGeoBetaBinomialModel {
-  const s = parseSpec(betaGeoBetaBinomialMiniSpecSchema, spec, FN);
+  const s = parseSpec(betaGeoBetaBinomialSpecSchema, spec, FN);
   const read = readDiscreteHistories(table, FN, s.columns, s.missing, true);
   const data = groupDiscreteHistories(read.x, read.tx, read.n, read.count, read.skip);
   const fit = fitGroupedBetaGeoBetaBinomial(FN, data, read.customers, s.maxIterations);

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { refuseDiscreteSummary } from '../../internal/refuseDiscreteSummary.js';
 import { readCovariatesForFit } from '../../internal/staticCovariateDesign.js';

@@ -1,19 +1,25 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { gammaGammaSpecSchema, type GammaGammaSpec } from './gammaGammaSpec.js';
-import { checkCovariateTerms, fittedCovariatesSchema, staticCovariatesSchema, type StaticCovariateColumn } from './staticCovariatesSpec.js';
+import {
+  checkCovariateTerms,
+  fittedCovariatesSchema,
+  staticCovariatesSchema,
+  type FittedCovariate,
+  type StaticCovariateColumn,
+} from './staticCovariatesSpec.js';
 
 // The spec of `fitGammaGammaWithCovariates` and the model schema its predictions check, apart
 // from the fitter so that predicting from a model never loads the optimizer. The covariate
 // columns are those of the BG/NBD covariate spec (`staticCovariatesSchema`), read and encoded by
-// the same code (`readCovariatesForFit`); spend has one process, so one L2 weight.
+// the same code (`readCovariatesForFit`); spend has one process, so one L2 weight. In zod/mini
+// (issue 21), with the checks of the classic schemas it replaces, in the same order.
 
 export const gammaGammaCovariatesSchema = z.strictObject({
   columns: staticCovariatesSchema.shape.columns,
-  regularization: z.number().min(0).refine(Number.isFinite).optional(),
+  regularization: z.optional(z.number().check(z.gte(0), z.refine(Number.isFinite))),
 });
 
-// fitGammaGamma's spec is in zod/mini (issue 21): its fields, in a classic strict object (what
-// `.extend` made), and the covariates.
+// fitGammaGamma's fields, in a strict object (what the classic `.extend` made), and the covariates.
 export const gammaGammaCovariatesSpecSchema = z.strictObject({ ...gammaGammaSpecSchema.shape, covariates: gammaGammaCovariatesSchema });
 
 /** Static covariates of the spend model (see `fitGammaGammaWithCovariates`). */
@@ -32,22 +38,31 @@ export interface GammaGammaCovariatesSpec extends GammaGammaSpec {
 
 export type GammaGammaCovariatesSpecOutput = z.output<typeof gammaGammaCovariatesSpecSchema>;
 
-const positive = z.number().gt(0).refine(Number.isFinite);
-const finite = z.number().refine(Number.isFinite);
+const positive = () => z.number().check(z.gt(0), z.refine(Number.isFinite));
+const finite = () => z.number().check(z.refine(Number.isFinite));
+
+/** The fields of `gammaGammaCovariatesModelSchema`, which the kind's schema (src/model/gammaGammaCovariatesModelSchema.ts) completes. */
+export const gammaGammaCovariatesModelShape = {
+  kind: z.literal('gammaGammaCovariates'),
+  version: z.number().check(z.int(), z.gte(2)),
+  spec: gammaGammaCovariatesSpecSchema,
+  params: z.strictObject({ p: positive(), q: positive(), gamma: positive() }),
+  covariates: fittedCovariatesSchema,
+  terms: z.array(z.string()).check(z.minLength(1)),
+  coefficients: z.array(finite()),
+};
+
+/** The terms check of a spend model (one coefficient per term). */
+export function checkGammaGammaTerms(
+  model: { readonly covariates: readonly FittedCovariate[]; readonly terms: readonly string[]; readonly coefficients: readonly number[] },
+  context: z.core.$RefinementCtx,
+): void {
+  checkCovariateTerms(model, [{ path: ['coefficients'], values: model.coefficients }], context);
+}
 
 /**
  * What the predictions read from a `gammaGammaCovariates` model, checked at their door (extra
  * fields, such as `fitted`, are allowed): the kind, the spec, the parameters, the covariates with
  * their levels, the terms and one coefficient per term.
  */
-export const gammaGammaCovariatesModelSchema = z
-  .object({
-    kind: z.literal('gammaGammaCovariates'),
-    version: z.number().int().min(2),
-    spec: gammaGammaCovariatesSpecSchema,
-    params: z.strictObject({ p: positive, q: positive, gamma: positive }),
-    covariates: fittedCovariatesSchema,
-    terms: z.array(z.string()).min(1),
-    coefficients: z.array(finite),
-  })
-  .superRefine((model, context) => checkCovariateTerms(model, [{ path: ['coefficients'], values: model.coefficients }], context));
+export const gammaGammaCovariatesModelSchema = z.object(gammaGammaCovariatesModelShape).check(z.superRefine(checkGammaGammaTerms));

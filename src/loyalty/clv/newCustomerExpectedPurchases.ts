@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { parseSpec, specError } from '../../internal/parseSpec.js';
 import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { checkCovariatesModel, refuseBeyondReach, rowParameters } from './betaGeoCovariatePredictions.js';
 import { evaluateCovariateRow } from '../../internal/covariateExtrapolation.js';
@@ -24,8 +24,8 @@ const NEW_PARETO_NBD = ['r', 'α_i', 's', 'β_i', 'expected purchases of a new c
 const NEW_BETA_GEO_BETA_BINOMIAL = ['α_i', 'β', 'γ_i', 'δ', 'expected transactions of a new customer'] as const;
 
 const optionsSchema = z.strictObject({
-  t: z.number().min(0).refine(Number.isFinite),
-  missing: missingValuesSchema.optional(),
+  t: z.number().check(z.gte(0), z.refine(Number.isFinite)),
+  missing: z.optional(missingValuesMiniSchema),
 });
 
 /**

@@ -1,7 +1,7 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { CustomerPredictions } from './betaGeoPredictions.js';
 import { checkGammaGammaCovariatesModel, customerGamma, SPEND_QUANTITIES } from './conditionalExpectedSpendWithCovariates.js';
@@ -9,7 +9,7 @@ import { evaluateCovariateRow } from '../../internal/covariateExtrapolation.js';
 import type { GammaGammaCovariatesModel } from './fitGammaGammaWithCovariates.js';
 
 const FN = 'newCustomerExpectedSpend';
-const optionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
+const optionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSchema) });
 
 /**
  * Expected mean transaction value of a customer just acquired, given their covariates: the

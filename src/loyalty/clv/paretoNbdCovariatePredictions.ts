@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { evaluateCovariateRow } from '../../internal/covariateExtrapolation.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { covariateHistoryPredictions, type CovariatePurchasePredictions } from './covariateHistoryPredictions.js';
 import type { ParetoNbdCovariatesModel } from './fitParetoNbdWithCovariates.js';
@@ -14,8 +14,8 @@ import type { ParetoNbdParams } from './paretoNbdSpec.js';
 const FN = 'paretoNbdCovariatePredictions';
 
 const optionsSchema = z.strictObject({
-  horizon: z.number().min(0).refine(Number.isFinite),
-  missing: missingValuesSchema.optional(),
+  horizon: z.number().check(z.gte(0), z.refine(Number.isFinite)),
+  missing: z.optional(missingValuesMiniSchema),
 });
 
 /** The quantities of a Pareto/NBD customer with covariates, named in an error (`evaluateCovariateRow`): parameters, then P(alive) and the expected purchases. */

@@ -1,13 +1,11 @@
-import * as z from 'zod';
 import { paretoNbdSpecSchema, type ParetoNbdSpec } from './paretoNbdSpec.js';
 import { twoProcessCovariatesSchemas, type StaticCovariates } from './staticCovariatesSpec.js';
 
 // The spec of `fitParetoNbdWithCovariates`, apart from the fitter so that predicting from a model
 // never loads the optimizer.
 
-// fitParetoNbd's spec is in zod/mini (issue 21); the classic object over its fields (the same
-// fields, the same strictness) is what twoProcessCovariatesSchemas extends.
-const schemas = twoProcessCovariatesSchemas('paretoNbdCovariates', z.strictObject(paretoNbdSpecSchema.shape), ['r', 'alpha', 's', 'beta']);
+// In zod/mini (issue 21), as fitParetoNbd's spec: its fields and the covariates, in a strict object.
+const schemas = twoProcessCovariatesSchemas('paretoNbdCovariates', paretoNbdSpecSchema.shape, ['r', 'alpha', 's', 'beta']);
 
 export const paretoNbdCovariatesSpecSchema = schemas.spec;
 
@@ -23,3 +21,6 @@ export interface ParetoNbdCovariatesSpec extends ParetoNbdSpec {
  * parameters, the covariates with their levels, the terms and one coefficient per term.
  */
 export const paretoNbdCovariatesModelSchema = schemas.model;
+
+/** The fields of `paretoNbdCovariatesModelSchema`, which the kind's schema (src/model/paretoNbdCovariatesModelSchema.ts) completes. */
+export const paretoNbdCovariatesModelShape = schemas.modelShape;

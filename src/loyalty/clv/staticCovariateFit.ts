@@ -5,7 +5,7 @@ import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { chiSquareUpperTail } from '../../internal/specialFunctions.js';
 import type { CovariateDesign } from '../../internal/staticCovariateDesign.js';
 import type { NumericArray } from '../../io/tableInput.js';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { staticCovariatesSchema } from './staticCovariatesSpec.js';
 
 // What every `fit…WithCovariates` shares around its model-specific likelihood (issue 19): the

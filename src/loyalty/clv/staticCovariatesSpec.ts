@@ -1,24 +1,24 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 // The static-covariate part of a CLV spec (issue 19), apart from any fitter so that scoring a
 // covariate model does not load the optimizer. BG/NBD uses it first; Pareto/NBD, Gamma-Gamma and
-// BG/BB are to take the same object.
+// BG/BB are to take the same object. In `zod/mini` (issue 21: zod's classic API costs about 28 KB
+// gzipped in a browser bundle), with the same checks in the same order as the classic schemas it
+// replaces, so parseSpec reads them with the same messages (test/loyalty/covariateDoorIssues.test.ts).
+
+const finiteNumber = () => z.number().check(z.refine(Number.isFinite));
+const nonNegative = () => z.number().check(z.gte(0), z.refine(Number.isFinite));
 
 const covariateColumnSchema = z.strictObject({
-  column: z.string().min(1),
-  categorical: z.boolean().default(false),
-  reference: z.union([z.string(), z.number().refine(Number.isFinite)]).optional(),
+  column: z.string().check(z.minLength(1)),
+  categorical: z._default(z.boolean(), false),
+  reference: z.optional(z.union([z.string(), finiteNumber()])),
 });
 
 export const staticCovariatesSchema = z.strictObject({
-  columns: z.array(covariateColumnSchema).min(1).max(50),
-  shared: z.boolean().default(false),
-  regularization: z
-    .strictObject({
-      purchase: z.number().min(0).refine(Number.isFinite),
-      dropout: z.number().min(0).refine(Number.isFinite),
-    })
-    .optional(),
+  columns: z.array(covariateColumnSchema).check(z.minLength(1), z.maxLength(50)),
+  shared: z._default(z.boolean(), false),
+  regularization: z.optional(z.strictObject({ purchase: nonNegative(), dropout: nonNegative() })),
 });
 
 /** One covariate column of a static-covariate spec. */
@@ -54,17 +54,22 @@ export type FittedCovariate =
   | { readonly column: string; readonly type: 'numeric' }
   | { readonly column: string; readonly type: 'categorical'; readonly reference: string | number; readonly levels: readonly (string | number)[] };
 
-const level = z.union([z.string(), z.number().refine(Number.isFinite)]);
+const level = () => z.union([z.string(), finiteNumber()]);
 
 /** The covariates a fitted model records (`FittedCovariate[]`), as the predictions check them at their door. */
 export const fittedCovariatesSchema = z
   .array(
     z.union([
-      z.strictObject({ column: z.string().min(1), type: z.literal('numeric') }),
-      z.strictObject({ column: z.string().min(1), type: z.literal('categorical'), reference: level, levels: z.array(level).min(2) }),
+      z.strictObject({ column: z.string().check(z.minLength(1)), type: z.literal('numeric') }),
+      z.strictObject({
+        column: z.string().check(z.minLength(1)),
+        type: z.literal('categorical'),
+        reference: level(),
+        levels: z.array(level()).check(z.minLength(2)),
+      }),
     ]),
   )
-  .min(1);
+  .check(z.minLength(1));
 
 /**
  * The checks every covariate model's schema makes of its covariates, terms and coefficient
@@ -75,7 +80,7 @@ export const fittedCovariatesSchema = z
 export function checkCovariateTerms(
   model: { readonly covariates: readonly FittedCovariate[]; readonly terms: readonly string[] },
   coefficients: readonly { readonly path: (string | number)[]; readonly values: readonly number[] }[],
-  context: z.RefinementCtx,
+  context: z.core.$RefinementCtx,
 ): void {
   const terms = model.covariates.flatMap((c) => (c.type === 'numeric' ? [c.column] : c.levels.slice(1).map((l) => `${c.column}=${String(l)}`)));
   if (terms.join('\u0000') !== model.terms.join('\u0000'))
@@ -88,38 +93,47 @@ export function checkCovariateTerms(
   });
 }
 
-const positive = z.number().gt(0).refine(Number.isFinite);
-const finite = z.number().refine(Number.isFinite);
+/** The terms check of a two-process model (one purchase and one dropout coefficient per term). */
+export function checkTwoProcessTerms(
+  model: {
+    readonly covariates: readonly FittedCovariate[];
+    readonly terms: readonly string[];
+    readonly coefficients: { readonly purchase: readonly number[]; readonly dropout: readonly number[] };
+  },
+  context: z.core.$RefinementCtx,
+): void {
+  checkCovariateTerms(
+    model,
+    (['purchase', 'dropout'] as const).map((process) => ({ path: ['coefficients', process], values: model.coefficients[process] })),
+    context,
+  );
+}
 
 /**
- * The schemas of a two-process covariate model (BG/NBD, Pareto/NBD, BG/BB): `spec`, the fitter's
- * spec (the covariate-free model's spec and `staticCovariatesSchema`); `model`, what the
- * predictions read from a model of `kind`, checked at their door (extra fields, such as `fitted`,
- * are allowed): the kind, the spec, the four positive parameters named `params`, the covariates
- * with their levels, the terms and one purchase and one dropout coefficient per term.
+ * The schemas of a two-process covariate model (BG/NBD, Pareto/NBD, BG/BB), in zod/mini: `spec`,
+ * the fitter's spec (the covariate-free model's spec fields, `baseShape`, and
+ * `staticCovariatesSchema`); `model`, what the predictions read from a model of `kind`, checked
+ * at their door (extra fields, such as `fitted`, are allowed): the kind, the spec, the four
+ * positive parameters named `params`, the covariates with their levels, the terms and one purchase
+ * and one dropout coefficient per term; `modelShape`, its fields, which the kind's schema
+ * (src/model/*CovariatesModelSchema.ts) completes with the standard errors and the fit record.
  */
-export function twoProcessCovariatesSchemas<K extends string, Shape extends z.core.$ZodLooseShape, Config extends z.core.$ZodObjectConfig, N extends string>(
+export function twoProcessCovariatesSchemas<K extends string, Shape extends z.core.$ZodLooseShape, N extends string>(
   kind: K,
-  baseSpec: z.ZodObject<Shape, Config>,
+  baseShape: Shape,
   params: readonly [N, N, N, N],
 ) {
-  const spec = baseSpec.extend({ covariates: staticCovariatesSchema });
-  const model = z
-    .object({
-      kind: z.literal(kind),
-      version: z.number().int().min(2),
-      spec,
-      params: z.strictObject(Object.fromEntries(params.map((name) => [name, positive])) as Record<N, typeof positive>),
-      covariates: fittedCovariatesSchema,
-      terms: z.array(z.string()).min(1),
-      coefficients: z.strictObject({ purchase: z.array(finite), dropout: z.array(finite) }),
-    })
-    .superRefine((model, context) =>
-      checkCovariateTerms(
-        model,
-        (['purchase', 'dropout'] as const).map((process) => ({ path: ['coefficients', process], values: model.coefficients[process] })),
-        context,
-      ),
-    );
-  return { spec, model };
+  const spec = z.strictObject({ ...baseShape, covariates: staticCovariatesSchema });
+  const positive = () => z.number().check(z.gt(0), z.refine(Number.isFinite));
+  const modelShape = {
+    kind: z.literal(kind),
+    version: z.number().check(z.int(), z.gte(2)),
+    spec,
+    params: z.strictObject(Object.fromEntries(params.map((name) => [name, positive()])) as Record<N, ReturnType<typeof positive>>),
+    covariates: fittedCovariatesSchema,
+    terms: z.array(z.string()).check(z.minLength(1)),
+    coefficients: z.strictObject({ purchase: z.array(finiteNumber()), dropout: z.array(finiteNumber()) }),
+  };
+  const model = z.object(modelShape).check(z.superRefine(checkTwoProcessTerms));
+  return { spec, model, modelShape };
 }

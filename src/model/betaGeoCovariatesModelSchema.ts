@@ -1,0 +1,37 @@
+import * as z from 'zod/mini';
+import { MODEL_VERSION } from '../internal/modelVersion.js';
+import { betaGeoCovariatesModelShape } from '../loyalty/clv/betaGeoCovariatesSpec.js';
+import { checkTwoProcessTerms } from '../loyalty/clv/staticCovariatesSpec.js';
+import { covariateFitDiagnostics } from './covariateModelParts.js';
+import { count, finite, fittedSchema, positive } from './miniModelParts.js';
+
+// The betaGeoCovariates model schema, in zod/mini (issue 21): the predictions' door schema
+// (betaGeoCovariatesModelSchema: the kind, spec, parameters, covariates, terms and coefficients,
+// checked against each other), made strict and completed with the standard errors and the fit
+// record a saved model carries, as the classic `.safeExtend(...).strict()` of modelSchemas.ts made
+// it. parseModel reads it through the registry (kinds.ts holds this same object); the predictions
+// check the door schema, which leaves the standard errors and the fit record out (a model written
+// from published parameters has none).
+
+const betaGeoParams = z.strictObject({ r: positive(), alpha: positive(), a: positive(), b: positive() });
+
+export const betaGeoCovariatesKindSchema = z
+  .strictObject({
+    ...betaGeoCovariatesModelShape,
+    version: z.literal(MODEL_VERSION),
+    standardErrors: z.nullable(
+      z.strictObject({
+        r: positive(),
+        alpha: positive(),
+        a: positive(),
+        b: positive(),
+        coefficients: z.strictObject({ purchase: z.array(positive()), dropout: z.array(positive()) }),
+      }),
+    ),
+    fitted: fittedSchema({
+      ...covariateFitDiagnostics(),
+      hessianPositiveDefinite: z.boolean(),
+      withoutCovariates: z.strictObject({ params: betaGeoParams, logLikelihood: finite(), groups: count() }),
+    }),
+  })
+  .check(z.superRefine(checkTwoProcessTerms));
