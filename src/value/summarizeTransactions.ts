@@ -1,5 +1,5 @@
 import { CustomerValueError } from '../errors.js';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { daysFromDateValue, isoDateOfDay, readDateTimeText, type DateTimeText } from '../internal/civilDays.js';
 import { ColumnReader } from '../internal/columnReader.js';
 import { readKeys } from '../internal/keyColumns.js';
@@ -14,20 +14,27 @@ import { DAYS_PER_UNIT, timeUnitSchema } from '../internal/timeUnits.js';
 import type { TimeUnit } from './timeUnit.js';
 import { describeValue } from '../errors.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
-import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'summarizeTransactions';
 
-/** The spec's schema (also the base of `summarizeTransactionsSql`'s). Internal: not exported from the package. */
+const columnName = () => z.string().check(z.minLength(1));
+const dateValue = () => z.union([z.date(), z.string().check(z.minLength(1)), z.number()]);
+
+/**
+ * The spec's schema (also the base of `summarizeTransactionsSql`'s). In zod/mini (issue 21: the
+ * first function of most analyses bundles without zod's classic API). Internal: not exported
+ * from the package.
+ */
 export const summarizeTransactionsSpecSchema = z.strictObject({
-  customer: z.string().min(1),
-  date: z.string().min(1),
-  amount: z.string().min(1),
-  profit: z.string().min(1).optional(),
-  observationEnd: z.union([z.date(), z.string().min(1), z.number()]),
-  calibrationEnd: z.union([z.date(), z.string().min(1), z.number()]).optional(),
+  customer: columnName(),
+  date: columnName(),
+  amount: columnName(),
+  profit: z.optional(columnName()),
+  observationEnd: dateValue(),
+  calibrationEnd: z.optional(dateValue()),
   timeUnit: timeUnitSchema,
-  missing: missingValuesSchema.default('error'),
+  missing: z._default(missingValuesMiniSchema, 'error'),
 });
 
 /** How to read a transaction log. */

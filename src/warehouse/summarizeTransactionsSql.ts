@@ -12,7 +12,7 @@ import { summarizeTransactionsSpecSchema, type SummarizeTransactionsSpec } from 
 const FN = 'summarizeTransactionsSql';
 
 // summarizeTransactions' spec, with `missing` required: 'error' is refused below (SQL cannot stop at a missing value in every engine)
-const specSchema = summarizeTransactionsSpecSchema.extend({ missing: missingValuesSchema });
+const specSchema = z.strictObject({ ...summarizeTransactionsSpecSchema.shape, missing: missingValuesSchema });
 
 const optionsSchema = z.strictObject({
   dialect: z.enum(SQL_DIALECTS),
