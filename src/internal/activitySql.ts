@@ -10,6 +10,7 @@ import { calendarPeriodSchema, periodIndex, periodLabel, periodStart, type Calen
 import type { PartialPeriod } from '../loyalty/readActivity.js';
 import { SQL_DIALECTS } from '../scoring/toSql.js';
 import { warehouseNumber, type WarehouseRow, type WarehouseStage } from '../warehouse/warehouseEngine.js';
+import { dateValueSchema } from './dateValueSchema.js';
 
 // The activity log in SQL, shared by cohortRetentionSql and customerFlowsSql: each row's calendar
 // period computed in the engine, missing: 'skip', the observation end, and one row of window
@@ -23,7 +24,7 @@ export const activitySqlSpecSchema = z.strictObject({
   amount: z.string().min(1).optional(),
   // the shared vocabulary; 'error' is refused below (SQL cannot stop at a missing value in every engine)
   missing: missingValuesSchema,
-  observationEnd: z.union([z.date(), z.string().min(1), z.number()]).optional(),
+  observationEnd: z.optional(dateValueSchema()),
 });
 
 export const warehouseSqlOptionsSchema = z.strictObject({

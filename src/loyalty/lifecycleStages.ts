@@ -14,6 +14,7 @@ import { betaGeoModelSchema } from '../model/betaGeoModelSchema.js';
 import { probabilityAliveOf } from './clv/betaGeoMath.js';
 import type { BetaGeoModel } from './clv/fitBetaGeo.js';
 import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
+import { DATE_VALUE_EXPECTED, dateValueSchema } from '../internal/dateValueSchema.js';
 
 const FN = 'lifecycleStages';
 
@@ -21,7 +22,7 @@ const FN = 'lifecycleStages';
 const specSchema = z.strictObject({
   customer: z.string().check(z.minLength(1)),
   date: z.string().check(z.minLength(1)),
-  observationEnd: z.union([z.date(), z.string().check(z.minLength(1)), z.number()]),
+  observationEnd: dateValueSchema(),
   timeUnit: timeUnitSchema,
   explorationPeriod: z.number().check(z.gt(0)),
   recentWindow: z.number().check(z.gt(0)),
@@ -112,7 +113,7 @@ export interface LifecycleStagesResult {
 export function lifecycleStages(transactions: TableInput, spec: LifecycleStagesSpec): LifecycleStagesResult {
   const s = parseSpec(specSchema, spec, FN);
   const endDay = daysFromDateValue(s.observationEnd);
-  if (endDay !== endDay) throw specError(FN, 'spec.observationEnd', "a date: a Date, 'YYYY-MM-DD' or a YYYYMMDD integer", describeValue(s.observationEnd));
+  if (endDay !== endDay) throw specError(FN, 'spec.observationEnd', DATE_VALUE_EXPECTED, describeValue(s.observationEnd));
   if (s.purchaseModel) {
     s.purchaseModel = assertModelOf(s.purchaseModel, 'betaGeo', 'fitBetaGeo', betaGeoModelSchema, FN); // as parsed (defaults filled)
     if (s.purchaseModel.spec.timeUnit !== s.timeUnit) {

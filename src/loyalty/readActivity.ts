@@ -8,6 +8,7 @@ import { specError } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
 import { calendarPeriodSchema, periodIndex, periodLabel, periodStart, type CalendarPeriod } from './calendarPeriods.js';
 import { missingValuesMiniSchema } from '../io/missingValues.js';
+import { DATE_VALUE_EXPECTED, dateValueSchema } from '../internal/dateValueSchema.js';
 
 /** The spec shared by cohort and flow functions. */
 export const activitySpecSchema = z.strictObject({
@@ -16,7 +17,7 @@ export const activitySpecSchema = z.strictObject({
   period: calendarPeriodSchema,
   amount: z.optional(z.string().check(z.minLength(1))),
   missing: z._default(missingValuesMiniSchema, 'error'),
-  observationEnd: z.optional(z.union([z.date(), z.string().check(z.minLength(1)), z.number()])),
+  observationEnd: z.optional(dateValueSchema()),
 });
 
 /**
@@ -63,7 +64,7 @@ export function readActivity(data: TableInput, fn: string, spec: z.output<typeof
   let endDay = Number.NaN;
   if (spec.observationEnd !== undefined) {
     endDay = daysFromDateValue(spec.observationEnd);
-    if (endDay !== endDay) throw specError(fn, 'spec.observationEnd', "a date: a Date, 'YYYY-MM-DD' or a YYYYMMDD integer", describeValue(spec.observationEnd));
+    if (endDay !== endDay) throw specError(fn, 'spec.observationEnd', DATE_VALUE_EXPECTED, describeValue(spec.observationEnd));
   }
   const reader = new ColumnReader(data, fn, [spec.customer, spec.date, ...(spec.amount ? [spec.amount] : [])], spec.missing);
   const customer = readKeys(reader, spec.customer, 'customer id');

@@ -15,11 +15,11 @@ import type { TimeUnit } from './timeUnit.js';
 import { describeValue } from '../errors.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
 import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
+import { DATE_VALUE_EXPECTED, dateValueSchema } from '../internal/dateValueSchema.js';
 
 const FN = 'summarizeTransactions';
 
 const columnName = () => z.string().check(z.minLength(1));
-const dateValue = () => z.union([z.date(), z.string().check(z.minLength(1)), z.number()]);
 
 /**
  * The spec's schema (also the base of `summarizeTransactionsSql`'s). In zod/mini (issue 21: the
@@ -31,8 +31,8 @@ export const summarizeTransactionsSpecSchema = z.strictObject({
   date: columnName(),
   amount: columnName(),
   profit: z.optional(columnName()),
-  observationEnd: dateValue(),
-  calibrationEnd: z.optional(dateValue()),
+  observationEnd: dateValueSchema(),
+  calibrationEnd: z.optional(dateValueSchema()),
   timeUnit: timeUnitSchema,
   missing: z._default(missingValuesMiniSchema, 'error'),
 });
@@ -238,7 +238,7 @@ export function summarizeTransactionsOf(transactions: TableInput, spec: Summariz
   const s = parseSpec(summarizeTransactionsSpecSchema, spec, FN);
   const endDay = daysFromDateValue(s.observationEnd);
   if (endDay !== endDay) {
-    throw specError(FN, 'spec.observationEnd', "a date: a Date, 'YYYY-MM-DD' or a YYYYMMDD integer", describeValue(s.observationEnd));
+    throw specError(FN, 'spec.observationEnd', DATE_VALUE_EXPECTED, describeValue(s.observationEnd));
   }
   const calibrationDay = s.calibrationEnd === undefined ? endDay : daysFromDateValue(s.calibrationEnd);
   if (s.calibrationEnd !== undefined && !(calibrationDay < endDay)) {

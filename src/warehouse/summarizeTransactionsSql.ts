@@ -8,6 +8,7 @@ import { quoteIdentifier, SQL_DOUBLE, sqlNumber, sqlTableNameSchema, sqlIsNaN, s
 import { DAYS_PER_UNIT } from '../internal/timeUnits.js';
 import { SQL_DIALECTS, type SqlDialect } from '../scoring/toSql.js';
 import { summarizeTransactionsSpecSchema, type SummarizeTransactionsSpec } from '../value/summarizeTransactions.js';
+import { DATE_VALUE_EXPECTED } from '../internal/dateValueSchema.js';
 
 const FN = 'summarizeTransactionsSql';
 
@@ -117,7 +118,7 @@ export function summaryQuery(spec: SummarizeTransactionsSqlSpec, options: Wareho
   const o = parseSpec(optionsSchema, options, fn, 'options');
   const endDay = daysFromDateValue(s.observationEnd);
   if (endDay !== endDay) {
-    throw specError(fn, 'spec.observationEnd', "a date: a Date, 'YYYY-MM-DD' or a YYYYMMDD integer", describeValue(s.observationEnd));
+    throw specError(fn, 'spec.observationEnd', DATE_VALUE_EXPECTED, describeValue(s.observationEnd));
   }
   requireSkip(
     fn,

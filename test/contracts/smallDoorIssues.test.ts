@@ -4,6 +4,8 @@
 // test/fixtures/contracts/smallDoorIssues.json was written by this file
 // (`RECORD_DOOR_ISSUES=1 npx vitest run test/contracts/smallDoorIssues.test.ts`) on the
 // classic-API code (commit c09770c), before the move; valid calls are recorded too.
+// Re-recorded once since, on purpose: a date that is no date (true, null, an object) now reads
+// "expected a date: a Date, 'YYYY-MM-DD' or a YYYYMMDD integer" instead of zod's "invalid input".
 import { join } from 'node:path';
 import {
   churnRate,

@@ -3,6 +3,8 @@
 // read as before. test/fixtures/value/summarizeDoorIssues.json was written by this file
 // (`RECORD_DOOR_ISSUES=1 npx vitest run test/value/summarizeDoorIssues.test.ts`) on the
 // classic-API code (commit 588ba54), before the move; valid calls are recorded too.
+// Re-recorded once since, on purpose: a date that is no date (true, null, an object) now reads
+// "expected a date: a Date, 'YYYY-MM-DD' or a YYYYMMDD integer" instead of zod's "invalid input".
 import { join } from 'node:path';
 import { summarizeTransactions } from '../../src/index.js';
 import { summarizeTransactionsSql } from '../../src/warehouse.js';
@@ -38,7 +40,8 @@ const cases: Record<string, () => unknown> = {
   'summary: calibration after the end': () => summarizeTransactions(log, { ...spec, calibrationEnd: '2024-06-01' }),
   'summary: an unknown amount column': () => summarizeTransactions(log, { ...spec, amount: 'total' }),
   'sql: valid': () => summarizeTransactionsSql({ ...spec, missing: 'skip' }, sqlOptions),
-  'sql: valid with profit and calibration': () => summarizeTransactionsSql({ ...spec, missing: 'skip', profit: 'profit', calibrationEnd: '2024-03-01' }, sqlOptions),
+  'sql: valid with profit and calibration': () =>
+    summarizeTransactionsSql({ ...spec, missing: 'skip', profit: 'profit', calibrationEnd: '2024-03-01' }, sqlOptions),
   'sql: missing left out': () => summarizeTransactionsSql(spec as never, sqlOptions),
   'sql: missing error': () => summarizeTransactionsSql({ ...spec, missing: 'error' } as never, sqlOptions),
   'sql: bad spec': () => summarizeTransactionsSql({ ...spec, customer: '', timeUnit: 'hour', missing: 'skip', extra: 1 } as never, sqlOptions),

@@ -9,9 +9,10 @@ import type { TableInput } from '../../io/tableInput.js';
 import { summarizeTransactions, type CustomerHoldout } from '../../value/summarizeTransactions.js';
 import type { TransactionWarning } from '../../value/transactionWarning.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
+import { dateValueSchema } from '../../internal/dateValueSchema.js';
 
 const FN = 'calibrationHoldout';
-const DATE = z.union([z.date(), z.string().min(1), z.number()]);
+const DATE = dateValueSchema();
 
 const specSchema = z.strictObject({
   customer: z.string().min(1),

@@ -12,18 +12,19 @@ import type { TableInput } from '../../io/tableInput.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
 import { repeatBuyingOf } from './repeatBuyingOf.js';
 import { trackingOf, type RepeatPurchaseTracking } from './repeatPurchaseTrackingFromCounts.js';
+import { dateValueSchema } from '../../internal/dateValueSchema.js';
 
 const FN = 'repeatPurchaseTracking';
 
-const dateSchema = z.union([z.date(), z.string().min(1), z.number()]);
+const dateSchema = dateValueSchema();
 const specSchema = z.strictObject({
   customer: z.string().min(1),
   date: z.string().min(1),
   amount: z.string().min(1),
   observationEnd: dateSchema,
-  origin: dateSchema.optional(),
-  calibrationEnd: dateSchema.optional(),
-  cohortEnd: dateSchema.optional(),
+  origin: z.optional(dateSchema),
+  calibrationEnd: z.optional(dateSchema),
+  cohortEnd: z.optional(dateSchema),
   period: z.optional(timeUnitSchema),
   missing: missingValuesSchema.default('error'),
 });
