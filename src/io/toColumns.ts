@@ -1,13 +1,14 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ColumnReader } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from './tableInput.js';
-import { missingValuesSchema, type MissingValues } from './missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from './missingValues.js';
 
 const FN = 'toColumns';
 
-const namesSchema = z.array(z.string().min(1)).min(1);
-const optionsSchema = z.strictObject({ missing: missingValuesSchema.default('error') });
+// zod/mini (issue 21): the same messages through parseSpec, without zod's classic API in the bundle
+const namesSchema = z.array(z.string().check(z.minLength(1))).check(z.minLength(1));
+const optionsSchema = z.strictObject({ missing: z._default(missingValuesMiniSchema, 'error') });
 
 /** Numeric columns read from any accepted table, plus how many rows hold a missing value. */
 export interface NumericColumns {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../errors.js';
 import {
   dateValueProblem,
@@ -52,10 +52,11 @@ export interface ToIsoDatesOptions {
   readonly column?: string;
 }
 
+// zod/mini (issue 21): the same messages through parseSpec, without zod's classic API in the bundle
 const optionsSchema = z.strictObject({
-  format: z.enum(DATE_FORMATS).default('iso'),
-  timeZone: z.string().min(1).optional(),
-  column: z.string().default('date'),
+  format: z._default(z.enum(DATE_FORMATS), 'iso'),
+  timeZone: z.optional(z.string().check(z.minLength(1))),
+  column: z._default(z.string(), 'date'),
 });
 
 /** `[year, month, day]` positions in the format's match, and the pattern. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { describeValue } from '../errors.js';
 import { ColumnReader } from '../internal/columnReader.js';
 import { IssueList } from '../internal/issueList.js';
@@ -6,7 +6,8 @@ import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 
 const FN = 'activeLifetimes';
-const optionsSchema = z.strictObject({ lapseAfter: z.number().positive().finite() });
+// zod/mini (issue 21): the same messages through parseSpec; a number schema refuses ±Infinity itself (classic `.finite()` was a no-op)
+const optionsSchema = z.strictObject({ lapseAfter: z.number().check(z.gt(0)) });
 
 /** Durations and lapse flags ready for `kaplanMeier`, with what was left out and why. */
 export interface ActiveLifetimesResult {

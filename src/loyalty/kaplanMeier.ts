@@ -1,13 +1,14 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
 import { kaplanMeierCurve } from '../internal/kaplanMeierCurve.js';
 import { parseSpec } from '../internal/parseSpec.js';
 
 const FN = 'kaplanMeier';
+// zod/mini (issue 21): the same messages through parseSpec, without zod's classic API in the bundle
 const optionsSchema = z.strictObject({
-  confidence: z.number().gt(0).lt(1).default(0.95),
-  confidenceType: z.enum(['log', 'log-log', 'plain']).default('log'),
+  confidence: z._default(z.number().check(z.gt(0), z.lt(1)), 0.95),
+  confidenceType: z._default(z.enum(['log', 'log-log', 'plain']), 'log'),
 });
 
 /** A Kaplan–Meier survival curve, one entry per distinct event or censoring time. */

@@ -1,17 +1,19 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { assignQuadrants } from '../internal/assignQuadrants.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
-import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'loyaltyMatrix';
 
+// zod/mini (issue 21): the same messages through parseSpec, without zod's classic API in the bundle
+const finite = z.number().check(z.refine(Number.isFinite));
 const specSchema = z.strictObject({
-  satisfaction: z.string().min(1),
-  repurchase: z.string().min(1),
-  thresholds: z.strictObject({ satisfaction: z.number().refine(Number.isFinite), repurchase: z.number().refine(Number.isFinite) }),
-  missing: missingValuesSchema.default('error'),
+  satisfaction: z.string().check(z.minLength(1)),
+  repurchase: z.string().check(z.minLength(1)),
+  thresholds: z.strictObject({ satisfaction: finite, repurchase: finite }),
+  missing: z._default(missingValuesMiniSchema, 'error'),
 });
 
 /** Spec for `loyaltyMatrix`. */

@@ -1,16 +1,17 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { readFlags } from '../internal/flagColumns.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { chiSquareUpperTail } from '../internal/specialFunctions.js';
 import type { TableInput } from '../io/tableInput.js';
-import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'productHoldingChurn';
+// zod/mini (issue 21): the same messages through parseSpec, without zod's classic API in the bundle
 const specSchema = z.strictObject({
-  products: z.string().min(1),
-  churned: z.string().min(1),
-  missing: missingValuesSchema.default('error'),
+  products: z.string().check(z.minLength(1)),
+  churned: z.string().check(z.minLength(1)),
+  missing: z._default(missingValuesMiniSchema, 'error'),
 });
 
 /** Churn among customers holding a given number of products. */

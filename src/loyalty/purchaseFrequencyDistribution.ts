@@ -1,14 +1,15 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { readCounts } from './repeatPurchaseRate.js';
-import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'purchaseFrequencyDistribution';
+// zod/mini (issue 21): the same messages through parseSpec, without zod's classic API in the bundle
 const optionsSchema = z.strictObject({
-  frequency: z.string().min(1).default('frequency'),
-  max: z.number().int().min(1).optional(),
-  missing: missingValuesSchema.default('error'),
+  frequency: z._default(z.string().check(z.minLength(1)), 'frequency'),
+  max: z.optional(z.number().check(z.int(), z.gte(1))),
+  missing: z._default(missingValuesMiniSchema, 'error'),
 });
 
 /** One bar of the distribution. */

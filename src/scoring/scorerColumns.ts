@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { allocateScoringMemory, releaseWhenCollected, scoringMemoryBuffer } from '../internal/scoringMemory.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { CompiledScorer, OutputType } from './compileScorer.js';
@@ -21,10 +21,8 @@ const TYPES: Record<OutputType, Float64ArrayConstructor | Int32ArrayConstructor 
   uint16: Uint16Array,
 };
 
-const rowsSchema = z
-  .int()
-  .min(0)
-  .max(2 ** 31 - 1);
+// zod/mini (issue 21): the same messages through parseSpec, without zod's classic API in the bundle
+const rowsSchema = z.int().check(z.gte(0), z.lte(2 ** 31 - 1));
 
 /**
  * Input and output columns allocated where a compiled scorer's WebAssembly kernel reads and

@@ -1,13 +1,20 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { RfmScores } from '../value/scoreRfm.js';
 
 const FN = 'rfmSegments';
 
-const range = z.tuple([z.number().int().min(1).max(9), z.number().int().min(1).max(9)]).refine(([lo, hi]) => lo <= hi, 'a range [low, high]');
-const ruleSchema = z.strictObject({ name: z.string().min(1), recency: range.optional(), frequency: range.optional(), monetary: range.optional() });
-const rulesSchema = z.array(ruleSchema).min(1);
+// zod/mini (issue 21): the same messages through parseSpec, without zod's classic API in the bundle
+const score = z.number().check(z.int(), z.gte(1), z.lte(9));
+const range = z.tuple([score, score]).check(z.refine(([lo, hi]) => lo <= hi, 'a range [low, high]'));
+const ruleSchema = z.strictObject({
+  name: z.string().check(z.minLength(1)),
+  recency: z.optional(range),
+  frequency: z.optional(range),
+  monetary: z.optional(range),
+});
+const rulesSchema = z.array(ruleSchema).check(z.minLength(1));
 
 /** One rule: a segment name and the score ranges (inclusive) it takes; omitted dimensions match anything. */
 export interface RfmSegmentRule {

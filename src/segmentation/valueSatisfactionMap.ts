@@ -1,17 +1,19 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { assignQuadrants } from '../internal/assignQuadrants.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
-import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'valueSatisfactionMap';
 
+// zod/mini (issue 21): the same messages through parseSpec, without zod's classic API in the bundle
+const cut = z.optional(z.number().check(z.refine(Number.isFinite)));
 const specSchema = z.strictObject({
-  value: z.string().min(1),
-  satisfaction: z.string().min(1),
-  cuts: z.strictObject({ value: z.number().refine(Number.isFinite).optional(), satisfaction: z.number().refine(Number.isFinite).optional() }).default({}),
-  missing: missingValuesSchema.default('error'),
+  value: z.string().check(z.minLength(1)),
+  satisfaction: z.string().check(z.minLength(1)),
+  cuts: z._default(z.strictObject({ value: cut, satisfaction: cut }), {}),
+  missing: z._default(missingValuesMiniSchema, 'error'),
 });
 
 /** Spec for `valueSatisfactionMap`. */

@@ -1,18 +1,19 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ColumnReader } from '../internal/columnReader.js';
 import { readKeys } from '../internal/keyColumns.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
-import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'costToServe';
 
+// zod/mini (issue 21): the same messages through parseSpec, without zod's classic API in the bundle
 const specSchema = z.strictObject({
-  customer: z.string().min(1),
-  cost: z.string().min(1),
-  stage: z.string().min(1).optional(),
-  budget: z.string().min(1).optional(),
-  missing: missingValuesSchema.default('error'),
+  customer: z.string().check(z.minLength(1)),
+  cost: z.string().check(z.minLength(1)),
+  stage: z.optional(z.string().check(z.minLength(1))),
+  budget: z.optional(z.string().check(z.minLength(1))),
+  missing: z._default(missingValuesMiniSchema, 'error'),
 });
 
 /** Columns of a service-event log. */

@@ -1,20 +1,21 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { ColumnReader } from '../internal/columnReader.js';
 import { readKeys } from '../internal/keyColumns.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import type { CostToServeResult } from './costToServe.js';
-import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'realizedProfit';
 
+// zod/mini (issue 21): the same messages through parseSpec, without zod's classic API in the bundle
 const specSchema = z.strictObject({
-  customer: z.string().min(1),
-  revenue: z.string().min(1),
-  margin: z.union([z.number().min(0).max(1), z.string().min(1)]),
-  costs: z.custom<CostToServeResult>((v) => v !== null && typeof v === 'object', 'a costToServe result').optional(),
-  missing: missingValuesSchema.default('error'),
+  customer: z.string().check(z.minLength(1)),
+  revenue: z.string().check(z.minLength(1)),
+  margin: z.union([z.number().check(z.gte(0), z.lte(1)), z.string().check(z.minLength(1))]),
+  costs: z.optional(z.custom<CostToServeResult>((v) => v !== null && typeof v === 'object', 'a costToServe result')),
+  missing: z._default(missingValuesMiniSchema, 'error'),
 });
 
 /** How to compute realized profit. */
