@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue, type CustomerValueIssue } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
 import { parseSpec } from '../internal/parseSpec.js';
@@ -7,12 +7,14 @@ import { netPromoterScore, type NetPromoterScoreResult } from '../loyalty/netPro
 
 const FN = 'fromSurveyJs';
 
-const nameList = z.array(z.string().min(1)).refine((names) => new Set(names).size === names.length, 'distinct names');
+// zod/mini (issue 21): the same messages through parseSpec, without zod's classic API in the bundle
+const nonEmptyName = () => z.string().check(z.minLength(1));
+const nameList = z.array(nonEmptyName()).check(z.refine((names) => new Set(names).size === names.length, 'distinct names'));
 const optionsSchema = z.strictObject({
-  items: nameList.min(1).optional(),
-  rename: z.record(z.string().min(1), z.string().min(1)).optional(),
-  reverse: nameList.default([]),
-  nps: z.union([z.string().min(1), z.literal(false)]).optional(),
+  items: z.optional(nameList.check(z.minLength(1))),
+  rename: z.optional(z.record(nonEmptyName(), nonEmptyName())),
+  reverse: z._default(nameList, []),
+  nps: z.optional(z.union([nonEmptyName(), z.literal(false)])),
 });
 
 /** Options of `fromSurveyJs`. Every name is a name of the form: a question's `name`, or `question.row` for a matrix row. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { cholesky, solveInPlace } from '../internal/cholesky.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
@@ -9,12 +9,13 @@ import { missingAnswersSchema, type MissingAnswers } from '../io/missingValues.j
 
 const FN = 'importancePerformance';
 
+// zod/mini (issue 21): the same messages through parseSpec, without zod's classic API in the bundle
 const specSchema = z.strictObject({
   items: itemListSchema,
-  overall: z.string().min(1),
-  importance: z.enum(['correlation', 'regression']).default('correlation'),
+  overall: z.string().check(z.minLength(1)),
+  importance: z._default(z.enum(['correlation', 'regression']), 'correlation'),
   scale: z.optional(scaleSchema),
-  cuts: z.strictObject({ importance: z.number().optional(), performance: z.number().optional() }).default({}),
+  cuts: z._default(z.strictObject({ importance: z.optional(z.number()), performance: z.optional(z.number()) }), {}),
   missing: z._default(missingAnswersSchema, 'error'),
 });
 

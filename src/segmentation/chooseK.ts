@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ColumnReader, requireRows } from '../internal/columnReader.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { seededRandom } from '../internal/random.js';
@@ -7,23 +7,24 @@ import { learnScaling, scaledMatrix, standardizeSchema } from './featureScaling.
 import { CustomerValueError } from '../errors.js';
 import { distinctRowCount } from './distinctRowCount.js';
 import { kmeansPlusPlus, lloyd, type KmeansRun } from './kmeansKernel.js';
-import { missingValuesSchema, type MissingValues } from '../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
 
 const FN = 'chooseK';
 
+// zod/mini (issue 21): the same messages through parseSpec, without zod's classic API in the bundle
 const specSchema = z
   .strictObject({
-    features: z.array(z.string().min(1)).min(1),
-    kRange: z.tuple([z.number().int().min(1), z.number().int().min(2)]).default([2, 10]),
-    method: z.enum(['silhouette', 'elbow']).default('silhouette'),
-    sampleSize: z.number().int().min(10).max(10_000).default(2000),
+    features: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+    kRange: z._default(z.tuple([z.int().check(z.gte(1)), z.int().check(z.gte(2))]), [2, 10]),
+    method: z._default(z.enum(['silhouette', 'elbow']), 'silhouette'),
+    sampleSize: z._default(z.int().check(z.gte(10), z.lte(10_000)), 2000),
     standardize: z._default(standardizeSchema, 'zscore'),
-    seed: z.number().int().min(0).default(0),
-    restarts: z.number().int().min(1).max(100).default(5),
-    missing: missingValuesSchema.default('error'),
-    fitOn: z.enum(['sample', 'all']).default('all'),
+    seed: z._default(z.int().check(z.gte(0)), 0),
+    restarts: z._default(z.int().check(z.gte(1), z.lte(100)), 5),
+    missing: z._default(missingValuesMiniSchema, 'error'),
+    fitOn: z._default(z.enum(['sample', 'all']), 'all'),
   })
-  .refine((s) => s.kRange[0] < s.kRange[1], { message: 'a range [from, to] with from < to', path: ['kRange'] });
+  .check(z.refine((s) => s.kRange[0] < s.kRange[1], { message: 'a range [from, to] with from < to', path: ['kRange'] }));
 
 /** Spec for `chooseK`. */
 export interface ChooseKSpec {

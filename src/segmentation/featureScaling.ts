@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { CustomerValueError } from '../errors.js';
 import type { NumericArray } from '../io/tableInput.js';
 
-/** How features are put on one scale before clustering (zod/mini: the segments spec's, issue 21; chooseK's classic spec takes it with z._default). */
+/** How features are put on one scale before clustering (zod/mini, issue 21: the spec of the segments and of chooseK). */
 export const standardizeSchema = z.enum(['zscore', 'robust', 'none']);
 export type Standardize = z.infer<typeof standardizeSchema>;
 
