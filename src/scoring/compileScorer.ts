@@ -49,7 +49,7 @@ export interface CompiledScorer {
    */
   readonly levels: readonly (readonly (string | number)[] | null)[];
   readonly outputs: readonly ScorerOutput[];
-  /** The models, as given, so the scorer can be rebuilt (e.g. in a worker). */
+  /** The models as parsed (defaults filled), so the scorer can be rebuilt (e.g. in a worker). */
   readonly models: readonly { readonly name: string; readonly model: CustomerValueModel }[];
   /** The generated loop body's source, for inspection. */
   readonly source: string;

@@ -9,6 +9,7 @@ import {
   fitGammaGammaWithCovariates,
   newCustomerExpectedPurchases,
 } from '../../src/clv.js';
+import { parseModel } from '../../src/index.js';
 import { expectBootstrapSpreadNearDelta, expectSplitInvariantBootstrap } from '../helpers/drawSpread.js';
 import { caught, fixturePath, readFixtureCsv, readFixtureJson } from '../helpers/fixtures.js';
 import { seededRandom } from '../../src/internal/random.js';
@@ -204,6 +205,22 @@ describe('clvModelAtDraw(model, draw)', () => {
     expect(caught(() => clvModelAtDraw(betaGeo, partial))).toMatchObject({ code: 'invalid_value', issues: [{ path: 'draw.dropout[early]' }] });
     expect(caught(() => clvModelAtDraw(betaGeo, { ...draws.draws[0], r: -1 }))).toMatchObject({ code: 'invalid_value', issues: [{ path: 'draw.r' }] });
     expect(caught(() => clvModelAtDraw({ kind: 'segments' } as never, draws.draws[0]))).toMatchObject({ code: 'invalid_model' });
+  });
+
+  it('reads the model as parsed, and takes a covariate model written from published parameters as the predictions do', () => {
+    const draws = clvParameterDraws(betaGeo, customers, { method: 'delta', draws: 5 });
+    // a saved model without its spec's missing policy: the schema's default, as parseModel reads it
+    const { missing: _missing, ...spec } = betaGeo.spec;
+    const saved = JSON.parse(JSON.stringify({ ...betaGeo, spec }));
+    expect(clvModelAtDraw(saved, draws.draws[0])).toEqual(clvModelAtDraw(parseModel(saved) as typeof betaGeo, draws.draws[0]));
+    // without standard errors and fit record (betaGeoCovariatePredictions takes it, parseModel does not)
+    const { standardErrors: _se, fitted: _fitted, ...published } = betaGeo;
+    const atDraw = clvModelAtDraw(published as typeof betaGeo, draws.draws[0]);
+    expect(atDraw.params).toEqual({ r: draws.draws[0].r, alpha: draws.draws[0].alpha, a: draws.draws[0].a, b: draws.draws[0].b });
+    expect(betaGeoCovariatePredictions(atDraw, customers, { horizon: 39 })).toEqual(
+      betaGeoCovariatePredictions(clvModelAtDraw(betaGeo, draws.draws[0]), customers, { horizon: 39 }),
+    );
+    expect(caught(() => clvModelAtDraw({ ...published, terms: undefined } as never, draws.draws[0]))).toMatchObject({ code: 'invalid_model' });
   });
 });
 

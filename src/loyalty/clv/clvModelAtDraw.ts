@@ -1,9 +1,21 @@
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { IssueList } from '../../internal/issueList.js';
 import { assertModelKind } from '../../model/assertModelKind.js';
+import { checkBetaGeoBetaBinomialCovariatesModel } from './betaGeoBetaBinomialCovariatePredictions.js';
+import { checkCovariatesModel } from './betaGeoCovariatePredictions.js';
+import { checkGammaGammaCovariatesModel } from './conditionalExpectedSpendWithCovariates.js';
+import { checkParetoNbdCovariatesModel } from './paretoNbdCovariatePredictions.js';
 import { drawnParameterNames, isPurchaseCovariatesModel, UNCERTAIN_KINDS, type UncertainClvModel } from './parameterUncertaintyProblems.js';
 
 const FN = 'clvModelAtDraw';
+
+/** The covariate kinds' prediction doors (their models may lack `standardErrors` and `fitted`). */
+const COVARIATE_DOORS: Readonly<Record<string, (model: unknown, fn: string) => UncertainClvModel>> = {
+  betaGeoCovariates: checkCovariatesModel,
+  paretoNbdCovariates: checkParetoNbdCovariatesModel,
+  gammaGammaCovariates: checkGammaGammaCovariatesModel,
+  betaGeoBetaBinomialCovariates: checkBetaGeoBetaBinomialCovariatesModel,
+};
 
 /**
  * The model at one parameter draw of `clvParameterDraws`: a copy of `model` whose `params` (and,
@@ -15,14 +27,14 @@ const FN = 'clvModelAtDraw';
  * `a`, `b`; `r`, `alpha`, `s`, `beta`; `alpha`, `beta`, `gamma`, `delta`; `p`, `q`, `gamma`), then one coefficient per term, `purchase[term]` and
  * `dropout[term]` for a BG/NBD, Pareto/NBD or BG/BB with covariates (`shared[term]` with shared coefficients, written to
  * both processes), `spend[term]` for a Gamma-Gamma with covariates. The rest of the model (spec,
- * covariate levels, `standardErrors`, `fitted`) is the fit's, unchanged: the result is for
+ * covariate levels, `standardErrors`, `fitted`) is the model's as parsed (defaults filled), unchanged: the result is for
  * evaluating predictions, not a new fit. At `draws.estimate` it is the fitted model's prediction
  * function for function.
  *
  * @param model The model the draws are of (fitted by `fitBetaGeo`, …, `fitBetaGeoWithCovariates`, `fitParetoNbdWithCovariates`,
  *   `fitBetaGeoBetaBinomialWithCovariates`, `fitGammaGammaWithCovariates`).
  * @param draw One of `draws.draws` (or `draws.estimate`): a finite number for every parameter name, positive for the model's parameters.
- * @throws {CustomerValueError} `invalid_model` (a kind `clvParameterDraws` does not take); `invalid_value` (a missing or non-finite parameter, a model parameter ≤ 0).
+ * @throws {CustomerValueError} `invalid_model` (a kind `clvParameterDraws` does not take, or a model its kind's schema refuses); `invalid_value` (a missing or non-finite parameter, a model parameter ≤ 0).
  * @example
  * // CDNOW 1/10 sample (BTYD's cdnowSummary$cbs), a 0/1 covariate: customers acquired early
  * const summary = await readCsvFile('test/fixtures/loyalty/cdnow_btyd_cbs.csv');
@@ -51,8 +63,12 @@ export function clvModelAtDraw<M extends UncertainClvModel>(model: M, draw: Read
       },
     ]);
   }
-  // the model as parsed (defaults filled), never as given: its spec and terms are read below
-  return modelAtDraw(assertModelKind(model, model.kind, FN), draw);
+  // the model as parsed (defaults filled), never as given: its spec and terms are read below. A
+  // covariate model goes through its predictions' door, which takes one written from published
+  // parameters (without standard errors or fit record), as those predictions do
+  const covariateDoor = COVARIATE_DOORS[kind as string];
+  const checked = (covariateDoor === undefined ? assertModelKind(model, model.kind, FN) : covariateDoor(model, FN)) as M;
+  return modelAtDraw(checked, draw);
 }
 
 /** `clvModelAtDraw` of a model already checked at a public door (no schema parse per draw). Internal. */

@@ -217,7 +217,7 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
   const covariateSpend = s.spendModel.kind === 'gammaGammaCovariates' ? checkGammaGammaCovariatesModel(s.spendModel, FN) : null;
   const model = covariatePurchase === null ? repeatBuyingOf(given, FN) : null;
   // the models as parsed (defaults filled), not as given: a saved model may leave a defaulted field out
-  const purchase = covariatePurchase ?? assertModelKind(given, given.kind, FN);
+  const purchase = covariatePurchase ?? model!.model;
   const spendModel = covariateSpend ?? assertModelKind(s.spendModel, 'gammaGamma', FN);
   const from = typeof s.horizon === 'number' ? 0 : s.horizon.from;
   const to = typeof s.horizon === 'number' ? s.horizon : s.horizon.to;

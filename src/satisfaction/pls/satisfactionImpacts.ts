@@ -173,7 +173,7 @@ export function satisfactionImpacts(
   };
 }
 
-/** @internal A fitted model as given (checked), or the spec fitted on `data`. */
+/** @internal A fitted model as parsed (checked, defaults filled), or the spec fitted on `data`. */
 export function modelOrFit(model: PlsPathModel | PlsPathModelSpec, data: TableInput, fn: string): PlsPathModel {
   if (typeof model === 'object' && model !== null && 'kind' in model) {
     model = assertModelKind(model, 'plsPathModel', fn);
