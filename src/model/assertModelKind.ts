@@ -2,8 +2,8 @@ import type * as z from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { MODEL_VERSION } from '../internal/modelVersion.js';
 import { parseSpec } from '../internal/parseSpec.js';
-import { checkModelValues } from './checkModelValues.js';
 import { MODEL_KINDS, type ModelKind } from './kinds.js';
+import { assertModelValues, type ModelValueCheck } from './modelValueChecks.js';
 
 /**
  * Check, at a public entry point, that `model` is a valid fitted model of the given kind whose
@@ -12,17 +12,18 @@ import { MODEL_KINDS, type ModelKind } from './kinds.js';
  * default, as `parseModel` would).
  */
 export function assertModelKind<M>(model: M, kind: ModelKind, fn: string): M {
-  return assertModelOf(model, kind, MODEL_KINDS[kind].fitter, MODEL_KINDS[kind].schema, fn);
+  const entry = MODEL_KINDS[kind];
+  return assertModelOf(model, kind, entry.fitter, entry.schema, entry.values, fn);
 }
 
 /**
- * `assertModelKind` with the kind's fitter and schema given (they must be the registry's: a
- * contract test checks it), for a scorer whose bundle should not hold the registry, that is
- * every kind's schema (issue 21: the scorers and predictions of the kinds whose schemas are in
- * zod/mini, e.g. `scoreRfm`, `conditionalExpectedPurchases`, `retentionCurve`). Returns the
- * model as parsed (defaults filled): the caller scores with it.
+ * `assertModelKind` with the kind's fitter, schema and value check given (they must be the
+ * registry's: test/model/kinds.test.ts checks it), for a scorer whose bundle should not hold the
+ * registry, that is every kind's schema and value check (issue 21: the scorers and predictions of
+ * the kinds whose schemas are in zod/mini, e.g. `scoreRfm`, `conditionalExpectedPurchases`,
+ * `retentionCurve`). Returns the model as parsed (defaults filled): the caller scores with it.
  */
-export function assertModelOf<M>(model: M, kind: ModelKind, fitter: string, schema: z.core.$ZodType, fn: string): M {
+export function assertModelOf<M>(model: M, kind: ModelKind, fitter: string, schema: z.core.$ZodType, values: ModelValueCheck | null, fn: string): M {
   const found = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
   if (found !== kind) {
     throw new CustomerValueError('invalid_model', `${fn}: expected a "${kind}" model`, [
@@ -47,6 +48,6 @@ export function assertModelOf<M>(model: M, kind: ModelKind, fitter: string, sche
     ]);
   }
   const parsed = parseSpec(schema, model, fn, 'model', 'invalid_model') as M;
-  checkModelValues(parsed, fn);
+  assertModelValues(parsed, values, fn);
   return parsed;
 }

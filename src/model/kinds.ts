@@ -14,13 +14,22 @@ import { segmentsModelSchema } from './segmentsModelSchema.js';
 import { plsPathModelSchema } from './plsPathModelSchema.js';
 import { betaDiscreteWeibullModelSchema, shiftedBetaGeometricModelSchema } from './retentionModelSchemas.js';
 import type { CustomerValueModel } from './parseModel.js';
+import {
+  betaGeoCovariatesModelValues,
+  betaGeoModelValues,
+  rfmModelValues,
+  satisfactionIndexModelValues,
+  segmentsModelValues,
+  valuePyramidModelValues,
+  type ModelValueCheck,
+} from './modelValueChecks.js';
 
 // The one registry of model kinds. Every door reads it: `parseModel` and `assertModelKind`
 // (the schema, the fitter named in hints; the scorers of the kinds whose schemas are in zod/mini —
 // value pyramid, RFM, satisfaction index, segments, PLS, BG/NBD, Gamma-Gamma, MBG/NBD, Pareto/NBD,
-// sBG, BdW, BG/BB — pass their kind's
-// fitter and schema to `assertModelOf` themselves, so that their bundles hold no other kind's
-// schema: test/model/kinds.test.ts checks they are the registry's), `compileScorer` and the input domain (`rows`),
+// sBG, BdW, BG/BB — pass their kind's fitter, schema and value check to `assertModelOf`
+// themselves, so that their bundles hold no other kind's schema or check: test/model/kinds.test.ts
+// checks they are the registry's), `compileScorer` and the input domain (`rows`),
 // `toSql` (`sql`), the CLI's `fit --kind` (`cli`), and the contract tests. It holds names,
 // schemas and capabilities only — the code of each door stays in the door, in a table keyed by
 // the kinds the registry says it supports (`Record<ScorableKind, …>`, `Record<SqlModelKind, …>`,
@@ -34,6 +43,12 @@ export interface ModelKindEntry {
   readonly schema: z.core.$ZodType;
   /** The function that fits one (error hints say "fit one with …"). */
   readonly fitter: string;
+  /**
+   * The check of the values that enter scoring arithmetic (`modelValueChecks.ts`), run after the
+   * schema by `parseModel` and every scorer; null when the schema is the whole check (a kind not
+   * scored row by row: positive, finite parameters give finite predictions).
+   */
+  readonly values: ModelValueCheck | null;
   /** Scored row by row (its input domain, `compileScorer`'s emitter): `true`, or why not. */
   readonly rows: true | string;
   /** Exported by `toSql`: `true`, or why not. */
@@ -43,14 +58,22 @@ export interface ModelKindEntry {
 }
 
 export const MODEL_KINDS = {
-  rfm: { schema: rfmModelSchema, fitter: 'fitRfm', rows: true, sql: true, cli: true },
-  valuePyramid: { schema: valuePyramidModelSchema, fitter: 'fitValuePyramid', rows: true, sql: true, cli: true },
-  satisfactionIndex: { schema: satisfactionIndexModelSchema, fitter: 'fitSatisfactionIndex', rows: true, sql: true, cli: true },
-  segments: { schema: segmentsModelSchema, fitter: 'fitSegments', rows: true, sql: true, cli: true },
-  betaGeo: { schema: betaGeoModelSchema, fitter: 'fitBetaGeo', rows: true, sql: true, cli: true },
+  rfm: { schema: rfmModelSchema, fitter: 'fitRfm', values: rfmModelValues, rows: true, sql: true, cli: true },
+  valuePyramid: { schema: valuePyramidModelSchema, fitter: 'fitValuePyramid', values: valuePyramidModelValues, rows: true, sql: true, cli: true },
+  satisfactionIndex: {
+    schema: satisfactionIndexModelSchema,
+    fitter: 'fitSatisfactionIndex',
+    values: satisfactionIndexModelValues,
+    rows: true,
+    sql: true,
+    cli: true,
+  },
+  segments: { schema: segmentsModelSchema, fitter: 'fitSegments', values: segmentsModelValues, rows: true, sql: true, cli: true },
+  betaGeo: { schema: betaGeoModelSchema, fitter: 'fitBetaGeo', values: betaGeoModelValues, rows: true, sql: true, cli: true },
   gammaGamma: {
     schema: gammaGammaModelSchema,
     fitter: 'fitGammaGamma',
+    values: null,
     rows: 'a Gamma-Gamma model is not compiled: score it with conditionalExpectedSpend or customerLifetimeValue (the CLI: score with a betaGeo model and --horizon)',
     sql: 'a Gamma-Gamma model is not exported to SQL: compute expected spend with conditionalExpectedSpend or customerLifetimeValue, or score CLV inside a warehouse with betaGeoScoresInWarehouse',
     cli: true,
@@ -58,6 +81,7 @@ export const MODEL_KINDS = {
   plsPathModel: {
     schema: plsPathModelSchema,
     fitter: 'fitPlsPathModel',
+    values: null,
     rows: 'a PLS path model is not compiled: score it with scorePlsPathModel',
     sql: 'a PLS path model is not exported to SQL: score it with scorePlsPathModel',
     cli: 'the CLI does not fit PLS path models: fit one with fitPlsPathModel (bootstrapPlsPathModel in customer-value/node for intervals)',
@@ -65,6 +89,7 @@ export const MODEL_KINDS = {
   shiftedBetaGeometric: {
     schema: shiftedBetaGeometricModelSchema,
     fitter: 'fitShiftedBetaGeometric',
+    values: null,
     rows: 'an sBG retention model describes a cohort, not customers row by row: predict with retentionCurve, discountedExpectedResidualLifetime or retentionElasticity',
     sql: 'an sBG retention model is not exported to SQL: predict with retentionCurve, discountedExpectedResidualLifetime or retentionElasticity',
     cli: 'the CLI does not fit retention models: fit one with fitShiftedBetaGeometric on a cohort survivor table',
@@ -72,6 +97,7 @@ export const MODEL_KINDS = {
   betaDiscreteWeibull: {
     schema: betaDiscreteWeibullModelSchema,
     fitter: 'fitBetaDiscreteWeibull',
+    values: null,
     rows: 'a beta-discrete-Weibull retention model describes a cohort, not customers row by row: predict with retentionCurve, discountedExpectedResidualLifetime or retentionElasticity',
     sql: 'a beta-discrete-Weibull retention model is not exported to SQL: predict with retentionCurve, discountedExpectedResidualLifetime or retentionElasticity',
     cli: 'the CLI does not fit retention models: fit one with fitBetaDiscreteWeibull on a cohort survivor table',
@@ -79,6 +105,7 @@ export const MODEL_KINDS = {
   betaGeoBetaBinomial: {
     schema: betaGeoBetaBinomialModelSchema,
     fitter: 'fitBetaGeoBetaBinomial',
+    values: null,
     rows: 'a BG/BB model is not compiled: score customers with betaGeoBetaBinomialPredictions (P(alive), expected transactions, DERT)',
     sql: 'a BG/BB model is not exported to SQL: score customers with betaGeoBetaBinomialPredictions',
     cli: 'the CLI does not fit BG/BB models: fit one with fitBetaGeoBetaBinomial on discrete-time histories (frequency, recency, periods)',
@@ -86,6 +113,7 @@ export const MODEL_KINDS = {
   paretoNbd: {
     schema: paretoNbdModelSchema,
     fitter: 'fitParetoNbd',
+    values: null,
     rows: 'a Pareto/NBD model is not compiled (its P(alive) sums a hypergeometric series per customer): score it with paretoNbdProbabilityAlive, paretoNbdConditionalExpectedPurchases or paretoNbdDiscountedResidualTransactions',
     sql: 'a Pareto/NBD model is not exported to SQL (its P(alive) sums a hypergeometric series per customer): score it with paretoNbdProbabilityAlive, paretoNbdConditionalExpectedPurchases or paretoNbdDiscountedResidualTransactions, or export a betaGeo model',
     cli: true,
@@ -93,6 +121,7 @@ export const MODEL_KINDS = {
   modifiedBetaGeo: {
     schema: modifiedBetaGeoModelSchema,
     fitter: 'fitModifiedBetaGeo',
+    values: null,
     rows: 'an MBG/NBD model is not compiled: score it with modifiedBetaGeoProbabilityAlive or modifiedBetaGeoConditionalExpectedPurchases',
     sql: 'an MBG/NBD model is not exported to SQL: score it with modifiedBetaGeoProbabilityAlive or modifiedBetaGeoConditionalExpectedPurchases, or export a betaGeo model',
     cli: true,
@@ -100,6 +129,7 @@ export const MODEL_KINDS = {
   betaGeoCovariates: {
     schema: betaGeoCovariatesKindSchema,
     fitter: 'fitBetaGeoWithCovariates',
+    values: betaGeoCovariatesModelValues,
     rows: true,
     sql: true,
     cli: 'the CLI does not fit covariate models: fit one with fitBetaGeoWithCovariates (then score it with compileScorer and scoreColumns, or export it with toSql)',
@@ -107,6 +137,7 @@ export const MODEL_KINDS = {
   gammaGammaCovariates: {
     schema: gammaGammaCovariatesKindSchema,
     fitter: 'fitGammaGammaWithCovariates',
+    values: null,
     rows: 'a Gamma-Gamma model with covariates is not compiled: score it with conditionalExpectedSpendWithCovariates or newCustomerExpectedSpend',
     sql: 'a Gamma-Gamma model with covariates is not exported to SQL: compute expected spend with conditionalExpectedSpendWithCovariates or newCustomerExpectedSpend',
     cli: 'the CLI does not fit covariate models: fit one with fitGammaGammaWithCovariates',
@@ -114,6 +145,7 @@ export const MODEL_KINDS = {
   paretoNbdCovariates: {
     schema: paretoNbdCovariatesKindSchema,
     fitter: 'fitParetoNbdWithCovariates',
+    values: null,
     rows: 'a Pareto/NBD model with covariates is not compiled (its P(alive) sums a hypergeometric series per customer): score it with paretoNbdCovariatePredictions or newCustomerExpectedPurchases',
     sql: 'a Pareto/NBD model with covariates is not exported to SQL (its P(alive) sums a hypergeometric series per customer): score it with paretoNbdCovariatePredictions or newCustomerExpectedPurchases, or export a betaGeoCovariates model',
     cli: 'the CLI does not fit covariate models: fit one with fitParetoNbdWithCovariates',
@@ -121,6 +153,7 @@ export const MODEL_KINDS = {
   betaGeoBetaBinomialCovariates: {
     schema: betaGeoBetaBinomialCovariatesKindSchema,
     fitter: 'fitBetaGeoBetaBinomialWithCovariates',
+    values: null,
     rows: 'a BG/BB model with covariates is not compiled: score customers with betaGeoBetaBinomialCovariatePredictions (P(alive), expected transactions) or newCustomerExpectedPurchases',
     sql: 'a BG/BB model with covariates is not exported to SQL: score customers with betaGeoBetaBinomialCovariatePredictions or newCustomerExpectedPurchases',
     cli: 'the CLI does not fit covariate models: fit one with fitBetaGeoBetaBinomialWithCovariates',

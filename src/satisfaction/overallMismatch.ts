@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { assertModelOf } from '../model/assertModelKind.js';
+import { satisfactionIndexModelValues } from '../model/modelValueChecks.js';
 import { satisfactionIndexModelSchema } from '../model/satisfactionIndexModelSchema.js';
 import type { SatisfactionIndexModel } from './fitSatisfactionIndex.js';
 import { scoreColumns } from './scoreSatisfactionIndex.js';
@@ -64,7 +65,7 @@ export interface OverallMismatchResult {
  * [result.overallBelowItems, result.overallAboveItems]; // => [1, 1]
  */
 export function overallMismatch(model: SatisfactionIndexModel, data: TableInput, options: OverallMismatchOptions): OverallMismatchResult {
-  model = assertModelOf(model, 'satisfactionIndex', 'fitSatisfactionIndex', satisfactionIndexModelSchema, FN);
+  model = assertModelOf(model, 'satisfactionIndex', 'fitSatisfactionIndex', satisfactionIndexModelSchema, satisfactionIndexModelValues, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const overallScale = o.overallScale ?? model.spec.scale;
   const survey = readSurvey(

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { assertModelOf } from '../model/assertModelKind.js';
+import { satisfactionIndexModelValues } from '../model/modelValueChecks.js';
 import { satisfactionIndexModelSchema } from '../model/satisfactionIndexModelSchema.js';
 import type { SatisfactionIndexModel } from './fitSatisfactionIndex.js';
 import { weightedSum } from './weightedSum.js';
@@ -41,7 +42,7 @@ export interface SatisfactionIndexScores {
  * Array.from(scores.index100).map((v) => Math.round(v)); // => [100, 0]
  */
 export function scoreSatisfactionIndex(model: SatisfactionIndexModel, data: TableInput, options: { missing?: MissingAnswers } = {}): SatisfactionIndexScores {
-  model = assertModelOf(model, 'satisfactionIndex', 'fitSatisfactionIndex', satisfactionIndexModelSchema, FN);
+  model = assertModelOf(model, 'satisfactionIndex', 'fitSatisfactionIndex', satisfactionIndexModelSchema, satisfactionIndexModelValues, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const survey = readSurvey(data, FN, model.items, model.spec.scale, o.missing ?? model.spec.missing, [], 0);
   return scoreColumns(model, survey.items, survey.skip, survey.rowCount, survey.skipped);

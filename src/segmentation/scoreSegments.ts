@@ -4,6 +4,7 @@ import { describeRange, inputDomain } from '../internal/inputDomain.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { assertModelOf } from '../model/assertModelKind.js';
+import { segmentsModelValues } from '../model/modelValueChecks.js';
 import { segmentsModelSchema } from '../model/segmentsModelSchema.js';
 import type { SegmentsModel } from './fitSegments.js';
 import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
@@ -33,7 +34,7 @@ export interface SegmentScores {
  * labels[segment[0]]; // => 'low spend, high visits'
  */
 export function scoreSegments(model: SegmentsModel, data: TableInput, options: { missing?: MissingValues } = {}): SegmentScores {
-  model = assertModelOf(model, 'segments', 'fitSegments', segmentsModelSchema, FN);
+  model = assertModelOf(model, 'segments', 'fitSegments', segmentsModelSchema, segmentsModelValues, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const features = model.spec.features;
   const reader = new ColumnReader(data, FN, features, o.missing ?? model.spec.missing);

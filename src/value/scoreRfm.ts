@@ -5,6 +5,7 @@ import type { NumericArray, TableInput } from '../io/tableInput.js';
 import type { RfmModel } from './fitRfm.js';
 import { RFM_DIMENSIONS } from './rfmSpec.js';
 import { assertModelOf } from '../model/assertModelKind.js';
+import { rfmModelValues } from '../model/modelValueChecks.js';
 import { rfmModelSchema } from '../model/valueModelSchemas.js';
 import { missingValuesMiniSchema, type MissingValues } from '../io/missingValues.js';
 
@@ -41,7 +42,7 @@ export interface RfmScores {
  * Array.from(scores.total); // => [15, 8]
  */
 export function scoreRfm(model: RfmModel, data: TableInput, options: { missing?: MissingValues } = {}): RfmScores {
-  model = assertModelOf(model, 'rfm', 'fitRfm', rfmModelSchema, FN);
+  model = assertModelOf(model, 'rfm', 'fitRfm', rfmModelSchema, rfmModelValues, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const spec = model.spec;
   const reader = new ColumnReader(

@@ -4,6 +4,7 @@ import { describeRange, inputDomain } from '../internal/inputDomain.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { NumericArray, TableInput } from '../io/tableInput.js';
 import { assertModelOf } from '../model/assertModelKind.js';
+import { valuePyramidModelValues } from '../model/modelValueChecks.js';
 import { valuePyramidModelSchema } from '../model/valueModelSchemas.js';
 import type { ValuePyramidModel } from './fitValuePyramid.js';
 import { tierIndexes, valueScores } from './pyramidKernel.js';
@@ -39,7 +40,7 @@ export interface ValuePyramidScores {
  * Array.from(scores.tier).map((t) => scores.tierNames[t]); // => ['A', 'B', 'C']
  */
 export function scoreValuePyramid(model: ValuePyramidModel, data: TableInput, options: { missing?: MissingValues } = {}): ValuePyramidScores {
-  model = assertModelOf(model, 'valuePyramid', 'fitValuePyramid', valuePyramidModelSchema, FN);
+  model = assertModelOf(model, 'valuePyramid', 'fitValuePyramid', valuePyramidModelSchema, valuePyramidModelValues, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const { value, tier, tierNames, skipped } = scoreValuePyramidUnchecked(model, data, o.missing ?? model.spec.missing, FN);
   return { value, tier, tierNames, skipped };

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { assertModelOf } from '../model/assertModelKind.js';
+import { valuePyramidModelValues } from '../model/modelValueChecks.js';
 import { valuePyramidModelSchema } from '../model/valueModelSchemas.js';
 import type { ValuePyramidModel } from './fitValuePyramid.js';
 import { scoreValuePyramidUnchecked } from './scoreValuePyramid.js';
@@ -64,7 +65,7 @@ export interface TierSummaryResult {
  * table.total.revenue; // => 1705
  */
 export function tierSummary(model: ValuePyramidModel, data: TableInput, options: TierSummaryOptions): TierSummaryResult {
-  model = assertModelOf(model, 'valuePyramid', 'fitValuePyramid', valuePyramidModelSchema, FN);
+  model = assertModelOf(model, 'valuePyramid', 'fitValuePyramid', valuePyramidModelSchema, valuePyramidModelValues, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const extra = [{ column: o.revenue, role: 'revenue' }, ...(o.profit ? [{ column: o.profit, role: 'profit' }] : [])];
   const scored = scoreValuePyramidUnchecked(model, data, o.missing ?? model.spec.missing, FN, extra);

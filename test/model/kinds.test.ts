@@ -37,6 +37,15 @@ function thrown(call: () => unknown): root.CustomerValueError {
 
 const model = (kind: ModelKind) => root.parseModel(JSON.stringify(modelCases[kind].model));
 
+/** Per kind with a value check: a model its schema takes whose values would make scoring non-finite. */
+const breakValues = {
+  valuePyramid: (m: any) => ((m.scaling[0].spread = 5e-324), m), // weight / spread = Infinity
+  satisfactionIndex: (m: any) => ((m.weights[0] = 1e308), m), // Σ w·x overflows
+  segments: (m: any) => ((m.scaling[0].scale = 5e-324), m), // 1 / scale = Infinity
+  betaGeo: (m: any) => ((m.params.alpha = 1e300), m), // α + T overflows
+  betaGeoCovariates: (m: any) => ((m.params.alpha = 1e150), m), // α·e^(−γ'z) leaves the doubles
+};
+
 describe('the model-kind registry', () => {
   it('lists the kinds of this release, and the door lists follow it', () => {
     expect(MODEL_KIND_NAMES.length).toBeGreaterThanOrEqual(7);
@@ -143,7 +152,15 @@ describe('the model-kind registry', () => {
       // a wrong kind, and models of the kind that break its schema: the registry's fitter and schema, the same issues
       const broken = { ...(modelCases[kind].model as object), thresholds: 'none' };
       const broken2 = { ...(modelCases[kind].model as object), fitted: { n: -1 } };
-      for (const bad of [{ kind: 'magic' }, model(kind === 'rfm' ? 'valuePyramid' : 'rfm'), broken, broken2]) {
+      // and a model its schema takes whose values would make scoring non-finite: the registry's value check
+      const valueBroken = breakValues[kind as keyof typeof breakValues];
+      const bads = [{ kind: 'magic' }, model(kind === 'rfm' ? 'valuePyramid' : 'rfm'), broken, broken2];
+      if (valueBroken) {
+        const bad = valueBroken(JSON.parse(JSON.stringify(modelCases[kind].model)));
+        expect(thrown(() => assertModelKind(bad, kind, 'someScorer')).issues.length, kind).toBeGreaterThan(0);
+        bads.push(bad);
+      }
+      for (const bad of bads) {
         const viaRegistry = thrown(() => assertModelKind(bad, kind, 'someScorer'));
         const got = thrown(() => score(bad));
         expect(got.code).toBe(viaRegistry.code);
@@ -196,6 +213,9 @@ describe('the model-kind registry', () => {
     expect(MODEL_KINDS.betaGeoBetaBinomialCovariates.fitter).toBe('fitBetaGeoBetaBinomialWithCovariates');
     expect(MODEL_KINDS.segments.schema).toBe(segmentsModelSchema);
     expect(MODEL_KINDS.plsPathModel.schema).toBe(plsPathModelSchema);
+    // the kinds with a value check are those breakValues breaks (rfm's finite thresholds are already the schema's)
+    const checked = MODEL_KIND_NAMES.filter((k) => MODEL_KINDS[k].values !== null);
+    expect(checked.sort()).toEqual([...Object.keys(breakValues), 'rfm'].sort());
   });
 
   it('the CLI refuses an unknown kind with the list of kinds it fits', () => {

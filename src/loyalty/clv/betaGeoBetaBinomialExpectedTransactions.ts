@@ -24,7 +24,7 @@ const periodsSchema = z.number().check(z.int(), z.gte(1), z.lte(1_000_000));
  * Number(betaGeoBetaBinomialExpectedTransactions(model, 6).toFixed(2)); // => 2.22
  */
 export function betaGeoBetaBinomialExpectedTransactions(model: unknown, periods: number): number {
-  const m = assertModelOf(model, 'betaGeoBetaBinomial', 'fitBetaGeoBetaBinomial', betaGeoBetaBinomialModelSchema, FN) as BetaGeoBetaBinomialModel;
+  const m = assertModelOf(model, 'betaGeoBetaBinomial', 'fitBetaGeoBetaBinomial', betaGeoBetaBinomialModelSchema, null, FN) as BetaGeoBetaBinomialModel;
   const n = parseSpec(periodsSchema, periods, FN, 'periods');
   return betaGeoBetaBinomialExpected(m.params, n);
 }

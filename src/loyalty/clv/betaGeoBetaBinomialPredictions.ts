@@ -72,7 +72,7 @@ export function betaGeoBetaBinomialPredictions(
   customers: TableInput,
   options: BetaGeoBetaBinomialPredictionOptions,
 ): BetaGeoBetaBinomialPredictions {
-  const m = assertModelOf(model, 'betaGeoBetaBinomial', 'fitBetaGeoBetaBinomial', betaGeoBetaBinomialModelSchema, FN) as BetaGeoBetaBinomialModel;
+  const m = assertModelOf(model, 'betaGeoBetaBinomial', 'fitBetaGeoBetaBinomial', betaGeoBetaBinomialModelSchema, null, FN) as BetaGeoBetaBinomialModel;
   const o = parseSpec(optionsSchema, options, FN, 'options');
   if ((o.discountRate === undefined) !== (o.discountRateUnit === undefined)) {
     throw specError(

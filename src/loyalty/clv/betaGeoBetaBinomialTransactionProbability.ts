@@ -49,7 +49,7 @@ function wholeNumber(value: unknown, path: string, expected: string, max: number
  * Math.round(11104 * betaGeoBetaBinomialTransactionProbability(model, 6, 6)); // => 1253
  */
 export function betaGeoBetaBinomialTransactionProbability(model: unknown, x: number, periods: number): number {
-  const m = assertModelOf(model, 'betaGeoBetaBinomial', 'fitBetaGeoBetaBinomial', betaGeoBetaBinomialModelSchema, FN) as BetaGeoBetaBinomialModel;
+  const m = assertModelOf(model, 'betaGeoBetaBinomial', 'fitBetaGeoBetaBinomial', betaGeoBetaBinomialModelSchema, null, FN) as BetaGeoBetaBinomialModel;
   const n = wholeNumber(periods, 'periods', `a whole number of transaction opportunities, 0 … ${MAX_PERIODS.toLocaleString('en-US')}`, MAX_PERIODS);
   const k = wholeNumber(x, 'x', `a whole number of repeat transactions ≥ 0`, Number.MAX_SAFE_INTEGER);
   if (k > n) return 0;

@@ -4,7 +4,7 @@ import { parseSpec } from '../../internal/parseSpec.js';
 import { numericCovariateReach } from '../../internal/covariatePredictor.js';
 import { evaluateCovariateRow } from '../../internal/covariateExtrapolation.js';
 import { IssueList } from '../../internal/issueList.js';
-import { checkModelValues } from '../../model/checkModelValues.js';
+import { assertModelValues, betaGeoCovariatesModelValues } from '../../model/modelValueChecks.js';
 import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { betaGeoCovariateLayout, customerParameters } from './betaGeoCovariatesLikelihood.js';
@@ -82,7 +82,7 @@ export function checkCovariatesModel(model: unknown, fn: string): BetaGeoCovaria
     ...parseSpec(betaGeoCovariatesModelSchema, model, fn, 'model', 'invalid_model'),
   };
   // the values compileScorer and toSql refuse (parameters and level coefficients that would take a customer's parameters out of the doubles)
-  checkModelValues(parsed, fn);
+  assertModelValues(parsed, betaGeoCovariatesModelValues, fn);
   return parsed;
 }
 

@@ -4,6 +4,7 @@ import { groupRows } from '../../internal/groupRows.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { assertModelOf } from '../../model/assertModelKind.js';
+import { betaGeoModelValues } from '../../model/modelValueChecks.js';
 import { betaGeoModelSchema } from '../../model/betaGeoModelSchema.js';
 import { conditionalExpectation, probabilityAliveOf, purchaseProbabilityOf, throwIfNotFinite } from './betaGeoMath.js';
 import type { BetaGeoModel } from './fitBetaGeo.js';
@@ -15,7 +16,7 @@ import { missingValuesMiniSchema, type MissingValues } from '../../io/missingVal
 const optionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSchema) });
 
 /** `assertModelKind(model, 'betaGeo', fn)` without the registry (test/model/kinds.test.ts checks they agree). */
-const assertBetaGeo = <M>(model: M, fn: string): M => assertModelOf(model, 'betaGeo', 'fitBetaGeo', betaGeoModelSchema, fn);
+const assertBetaGeo = <M>(model: M, fn: string): M => assertModelOf(model, 'betaGeo', 'fitBetaGeo', betaGeoModelSchema, betaGeoModelValues, fn);
 
 /** One value per customer row, in input order; NaN only for rows skipped under `missing: 'skip'`. */
 export interface CustomerPredictions {

@@ -14,7 +14,7 @@ const FN = 'conditionalExpectedSpend';
 const optionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSchema) });
 
 /** `assertModelKind(model, 'gammaGamma', fn)` without the registry (test/model/kinds.test.ts checks they agree). */
-const assertGammaGamma = <M>(model: M, fn: string): M => assertModelOf(model, 'gammaGamma', 'fitGammaGamma', gammaGammaModelSchema, fn);
+const assertGammaGamma = <M>(model: M, fn: string): M => assertModelOf(model, 'gammaGamma', 'fitGammaGamma', gammaGammaModelSchema, null, fn);
 
 /**
  * Expected mean transaction value of each customer given x repeat purchases with mean value m̄

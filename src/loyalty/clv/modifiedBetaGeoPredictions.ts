@@ -17,7 +17,8 @@ const aliveOptionsSchema = z.strictObject({ missing: z.optional(missingValuesMin
 const conditionalOptionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSchema) });
 
 /** `assertModelKind(model, 'modifiedBetaGeo', fn)` without the registry (test/model/kinds.test.ts checks they agree). */
-const assertModifiedBetaGeo = <M>(model: M, fn: string): M => assertModelOf(model, 'modifiedBetaGeo', 'fitModifiedBetaGeo', modifiedBetaGeoModelSchema, fn);
+const assertModifiedBetaGeo = <M>(model: M, fn: string): M =>
+  assertModelOf(model, 'modifiedBetaGeo', 'fitModifiedBetaGeo', modifiedBetaGeoModelSchema, null, fn);
 
 function notConverged(fn: string, model: ModifiedBetaGeoModel, what: string, row?: number): never {
   const p = model.params;

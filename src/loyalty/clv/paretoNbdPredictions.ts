@@ -29,7 +29,7 @@ const discountSchema = z
   );
 
 /** `assertModelKind(model, 'paretoNbd', fn)` without the registry (test/model/kinds.test.ts checks they agree). */
-const assertParetoNbd = <M>(model: M, fn: string): M => assertModelOf(model, 'paretoNbd', 'fitParetoNbd', paretoNbdModelSchema, fn);
+const assertParetoNbd = <M>(model: M, fn: string): M => assertModelOf(model, 'paretoNbd', 'fitParetoNbd', paretoNbdModelSchema, null, fn);
 
 const MODEL = (model: ParetoNbdModel) => model.params;
 

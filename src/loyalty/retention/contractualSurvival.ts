@@ -31,8 +31,8 @@ export function assertRetentionModel(model: unknown, fn: string): ContractualRet
   }
   // the model as parsed (defaults filled), not as given
   return known === 'shiftedBetaGeometric'
-    ? (assertModelOf(model, known, 'fitShiftedBetaGeometric', shiftedBetaGeometricModelSchema, fn) as ContractualRetentionModel)
-    : (assertModelOf(model, known, 'fitBetaDiscreteWeibull', betaDiscreteWeibullModelSchema, fn) as ContractualRetentionModel);
+    ? (assertModelOf(model, known, 'fitShiftedBetaGeometric', shiftedBetaGeometricModelSchema, null, fn) as ContractualRetentionModel)
+    : (assertModelOf(model, known, 'fitBetaDiscreteWeibull', betaDiscreteWeibullModelSchema, null, fn) as ContractualRetentionModel);
 }
 
 /**

@@ -34,7 +34,7 @@ export interface PlsConstructScores {
  * Math.abs(mean) < 1e-12; // => true
  */
 export function scorePlsPathModel(model: PlsPathModel, data: TableInput, options: { missing?: MissingAnswers } = {}): PlsConstructScores {
-  model = assertModelOf(model, 'plsPathModel', 'fitPlsPathModel', plsPathModelSchema, FN);
+  model = assertModelOf(model, 'plsPathModel', 'fitPlsPathModel', plsPathModelSchema, null, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const items = model.constructs.flatMap((c) => c.items);
   const survey = readSurvey(data, FN, items, model.spec.scale ?? null, o.missing ?? model.spec.missing, [], 1);
