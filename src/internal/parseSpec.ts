@@ -35,6 +35,18 @@ export function parseSpec<T extends z.core.$ZodType>(
         hint: 'check the spelling against the documented spec',
       };
     }
+    if (issue.code === 'invalid_key') {
+      // a record's key its key schema refuses (a construct name, a question name): what the key
+      // schema says, and the key itself (zod's own text is "Invalid key in record"); the path ends
+      // with the key
+      const inner = (issue as { issues?: readonly { message: string }[] }).issues?.[0];
+      return {
+        function: fn,
+        path: at,
+        expected: inner ? expectedText(inner.message) : 'a valid key',
+        received: describeValue(issue.path[issue.path.length - 1]),
+      };
+    }
     const received = valueAt(input, issue.path);
     return { function: fn, path: at, expected: expectedText(issue.message), received: describeValue(received) };
   });

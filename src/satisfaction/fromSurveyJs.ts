@@ -12,9 +12,9 @@ const nonEmptyName = () => z.string().check(z.minLength(1));
 const nameList = z.array(nonEmptyName()).check(z.refine((names) => new Set(names).size === names.length, 'distinct names'));
 const optionsSchema = z.strictObject({
   items: z.optional(nameList.check(z.minLength(1))),
-  rename: z.optional(z.record(nonEmptyName(), nonEmptyName())),
+  rename: z.optional(z.record(z.string().check(z.minLength(1, 'a question name of the form (not empty)')), nonEmptyName())),
   reverse: z._default(nameList, []),
-  nps: z.optional(z.union([nonEmptyName(), z.literal(false)])),
+  nps: z.optional(z.union([nonEmptyName(), z.literal(false)], { error: 'the NPS question: its name, or false for none' })),
 });
 
 /** Options of `fromSurveyJs`. Every name is a name of the form: a question's `name`, or `question.row` for a matrix row. */

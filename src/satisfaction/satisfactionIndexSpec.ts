@@ -24,7 +24,7 @@ const dimensionRecordSchema = z.custom<Record<string, string[]>>(
 );
 
 const dimensionsSchema = z.pipe(
-  z.union([dimensionListSchema, dimensionRecordSchema]),
+  z.union([dimensionListSchema, dimensionRecordSchema], { error: 'dimensions: a list of { name, items }, or an object of dimension name → items' }),
   z.transform((dimensions) => (Array.isArray(dimensions) ? dimensions : Object.keys(dimensions).map((name) => ({ name, items: [...dimensions[name]] })))),
 );
 

@@ -13,7 +13,9 @@ const FN = 'realizedProfit';
 const specSchema = z.strictObject({
   customer: z.string().check(z.minLength(1)),
   revenue: z.string().check(z.minLength(1)),
-  margin: z.union([z.number().check(z.gte(0), z.lte(1)), z.string().check(z.minLength(1))]),
+  margin: z.union([z.number().check(z.gte(0), z.lte(1)), z.string().check(z.minLength(1))], {
+    error: 'a margin: a fraction 0–1, or the name of a margin column',
+  }),
   costs: z.optional(z.custom<CostToServeResult>((v) => v !== null && typeof v === 'object', 'a costToServe result')),
   missing: z._default(missingValuesMiniSchema, 'error'),
 });

@@ -4,6 +4,9 @@
 // test/fixtures/contracts/lastDoorIssues.json was written by this file
 // (`RECORD_DOOR_ISSUES=1 npx vitest run test/contracts/lastDoorIssues.test.ts`) on the
 // classic-API code (commit aadcb87), before the move; valid calls are recorded too.
+// Re-recorded on purpose for three cases (stop 45): fromSurveyJs's `nps` that is neither a name nor
+// false says so ("the NPS question: its name, or false for none") instead of zod's "invalid input",
+// and an empty `rename` key names itself and what a key must be instead of "invalid key in record".
 import { join } from 'node:path';
 import { chooseK, fromSurveyJs, importancePerformance } from '../../src/index.js';
 import { describeRecordedDoors } from '../helpers/doorOutcome.js';

@@ -5,6 +5,8 @@
 // test/fixtures/contracts/metricDoorIssues.json was written by this file
 // (`RECORD_DOOR_ISSUES=1 npx vitest run test/contracts/metricDoorIssues.test.ts`) on the
 // classic-API code (commit bd71c59), before the move; valid calls are recorded too.
+// Re-recorded on purpose for one case (stop 45): realizedProfit's `margin` of neither form names
+// both forms ("a margin: a fraction 0–1, or the name of a margin column"), not "invalid input".
 import { join } from 'node:path';
 import {
   activeLifetimes,

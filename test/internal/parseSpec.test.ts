@@ -45,3 +45,30 @@ describe('parseSpec with a zod/mini schema', () => {
     expect(parseSpec(mini, {}, 'probe')).toEqual({ confidence: 0.95 });
   });
 });
+
+describe('parseSpec names what a record key must be', () => {
+  it("gives the key schema's text and the key itself, not zod's \"invalid key in record\"", () => {
+    const schema = zm.strictObject({ groups: zm.record(zm.string().check(zm.regex(/^[a-z]+$/, 'a lower-case group name')), zm.number()) });
+    const error = caught(() => parseSpec(schema, { groups: { ok: 1, Bad: 2 } }, 'probe'));
+    expect(error.issues).toEqual([{ function: 'probe', path: 'spec.groups.Bad', expected: 'a lower-case group name', received: '"Bad"' }]);
+  });
+});
+
+describe('the recorded door refusals say what is expected', () => {
+  // every refusal recorded by the *DoorIssues tests (thousands, at every door moved to zod/mini):
+  // none says zod's "invalid input" (a union of forms without its own message) or "invalid key in record"
+  it('has no issue whose expected text is a zod fallback', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = join(__dirname, '../fixtures');
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => /DoorIssues\.json$/.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    const opaque: string[] = [];
+    for (const file of files) {
+      const recorded = JSON.parse(readFileSync(join(root, file), 'utf8')) as Record<string, { issues?: { expected: string }[] }>;
+      for (const [name, outcome] of Object.entries(recorded))
+        for (const issue of outcome.issues ?? []) if (/^invalid (input|key in record)$/.test(issue.expected)) opaque.push(`${file}: ${name}`);
+    }
+    expect(opaque).toEqual([]);
+  });
+});

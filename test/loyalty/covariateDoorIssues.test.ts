@@ -6,6 +6,15 @@
 // on the classic-API code at commit 44b1bc9, before the move. Each valid fit records its model's
 // spec and terms, so a default that changed would show too; the prediction doors accept a model
 // without standard errors or fit record (one written from published parameters), parseModel not.
+// Re-recorded once on purpose (58 cases, stop 45): the prediction doors now check a model as
+// assertModelOf checks every other kind's: a wrong kind's hint adds "or load one with parseModel",
+// a version-1 model gets the upgrade hint, any version but this release's is refused ("expected 2"
+// instead of "int" / ">=2"), and a key the door does not know ("extra", a two-process model's
+// "populationMeanSpend") is refused, as parseModel refuses it, instead of passing unread.
+// And (110 cases): a categorical reference or level of neither form says "a level: a string or a
+// finite number", and a model's covariate is checked by its type, so a bad level or a missing
+// reference is named by its path (model.covariates.0.levels.1), an unknown type names the forms,
+// instead of zod's "invalid input" for the whole covariate.
 import { join } from 'node:path';
 import * as lib from '../helpers/library.js';
 import { describeRecordedDoors } from '../helpers/doorOutcome.js';

@@ -5,6 +5,8 @@
 // (`RECORD_DOOR_ISSUES=1 npx vitest run test/satisfaction/surveyDoorIssues.test.ts`) on the
 // classic-API code at commit 0c90e26, before the move; each case also records what a valid call
 // returns, so a default that changed would show too.
+// Re-recorded on purpose for two cases (stop 45): `dimensions` of neither form names both forms
+// instead of zod's "invalid input".
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {

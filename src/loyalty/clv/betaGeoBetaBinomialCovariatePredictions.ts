@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { evaluateCovariateRow } from '../../internal/covariateExtrapolation.js';
 import { parseSpec } from '../../internal/parseSpec.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
 import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
 import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
@@ -66,20 +67,16 @@ export function throwIfNotFiniteFor(values: readonly number[], fn: string, p: Be
 
 /** Check a `betaGeoBetaBinomialCovariates` model at a public door. */
 export function checkBetaGeoBetaBinomialCovariatesModel(model: unknown, fn: string): BetaGeoBetaBinomialCovariatesModel {
-  const kind = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
-  if (kind !== 'betaGeoBetaBinomialCovariates')
-    throw new CustomerValueError('invalid_model', `${fn}: expected a "betaGeoBetaBinomialCovariates" model`, [
-      {
-        function: fn,
-        path: 'model.kind',
-        expected: '"betaGeoBetaBinomialCovariates"',
-        received: describeValue(kind),
-        hint: 'fit one with fitBetaGeoBetaBinomialWithCovariates',
-      },
-    ]);
-  // the model as parsed (defaults filled), not as given; the fields this schema leaves to parseModel
-  // (standard errors, fit diagnostics: a model written from published parameters has none) as given
-  return { ...(model as BetaGeoBetaBinomialCovariatesModel), ...parseSpec(betaGeoBetaBinomialCovariatesModelSchema, model, fn, 'model', 'invalid_model') };
+  // as assertModelOf checks a kind's model, with the door schema (the standard errors and the fit
+  // record taken as given: a model written from published parameters has none); as parsed
+  return assertModelOf(
+    model as BetaGeoBetaBinomialCovariatesModel,
+    'betaGeoBetaBinomialCovariates',
+    'fitBetaGeoBetaBinomialWithCovariates',
+    betaGeoBetaBinomialCovariatesModelSchema,
+    null,
+    fn,
+  );
 }
 
 /**

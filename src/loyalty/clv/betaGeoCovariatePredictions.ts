@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
-import { CustomerValueError, describeValue } from '../../errors.js';
+import { describeValue } from '../../errors.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { numericCovariateReach } from '../../internal/covariatePredictor.js';
 import { evaluateCovariateRow } from '../../internal/covariateExtrapolation.js';
 import { IssueList } from '../../internal/issueList.js';
-import { assertModelValues, betaGeoCovariatesModelValues } from '../../model/modelValueChecks.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
+import { betaGeoCovariatesModelValues } from '../../model/modelValueChecks.js';
 import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { betaGeoCovariateLayout, customerParameters } from './betaGeoCovariatesLikelihood.js';
@@ -70,20 +71,18 @@ export function refuseBeyondReach(model: BetaGeoCovariatesModel, columns: readon
 
 /** Check a `betaGeoCovariates` model at a public door. */
 export function checkCovariatesModel(model: unknown, fn: string): BetaGeoCovariatesModel {
-  const kind = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
-  if (kind !== 'betaGeoCovariates')
-    throw new CustomerValueError('invalid_model', `${fn}: expected a "betaGeoCovariates" model`, [
-      { function: fn, path: 'model.kind', expected: '"betaGeoCovariates"', received: describeValue(kind), hint: 'fit one with fitBetaGeoWithCovariates' },
-    ]);
-  // the model as parsed (defaults filled), not as given; the fields this schema leaves to parseModel
-  // (standard errors, fit diagnostics: a model written from published parameters has none) as given
-  const parsed: BetaGeoCovariatesModel = {
-    ...(model as BetaGeoCovariatesModel),
-    ...parseSpec(betaGeoCovariatesModelSchema, model, fn, 'model', 'invalid_model'),
-  };
-  // the values compileScorer and toSql refuse (parameters and level coefficients that would take a customer's parameters out of the doubles)
-  assertModelValues(parsed, betaGeoCovariatesModelValues, fn);
-  return parsed;
+  // as assertModelOf checks a kind's model, with the door schema: the standard errors and the fit
+  // record taken as given (a model written from published parameters has none), then the values
+  // compileScorer and toSql refuse (parameters and level coefficients that would take a
+  // customer's parameters out of the doubles); the model as parsed (defaults filled)
+  return assertModelOf(
+    model as BetaGeoCovariatesModel,
+    'betaGeoCovariates',
+    'fitBetaGeoWithCovariates',
+    betaGeoCovariatesModelSchema,
+    betaGeoCovariatesModelValues,
+    fn,
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import { CustomerValueError, describeValue } from '../../errors.js';
 import { evaluateCovariateRow } from '../../internal/covariateExtrapolation.js';
 import { IssueList } from '../../internal/issueList.js';
 import { parseSpec } from '../../internal/parseSpec.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
 import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
 import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
@@ -19,17 +20,9 @@ export const SPEND_QUANTITIES = ['the spend scale γ_i', 'the expected spend'] a
 
 /** Check a `gammaGammaCovariates` model at a public door (its schema, and q > 1 for a finite mean). */
 export function checkGammaGammaCovariatesModel(model: unknown, fn: string): GammaGammaCovariatesModel {
-  const kind = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
-  if (kind !== 'gammaGammaCovariates')
-    throw new CustomerValueError('invalid_model', `${fn}: expected a "gammaGammaCovariates" model`, [
-      { function: fn, path: 'model.kind', expected: '"gammaGammaCovariates"', received: describeValue(kind), hint: 'fit one with fitGammaGammaWithCovariates' },
-    ]);
-  // the model as parsed (defaults filled), not as given; the fields this schema leaves to parseModel
-  // (standard errors, fit diagnostics: a model written from published parameters has none) as given
-  const m: GammaGammaCovariatesModel = {
-    ...(model as GammaGammaCovariatesModel),
-    ...parseSpec(gammaGammaCovariatesModelSchema, model, fn, 'model', 'invalid_model'),
-  };
+  // as assertModelOf checks a kind's model, with the door schema (the standard errors, population
+  // mean spend and fit record taken as given: a model written from published parameters has none)
+  const m = assertModelOf(model as GammaGammaCovariatesModel, 'gammaGammaCovariates', 'fitGammaGammaWithCovariates', gammaGammaCovariatesModelSchema, null, fn);
   if (!(m.params.q > 1))
     throw new CustomerValueError('invalid_model', `${fn}: q = ${m.params.q} ≤ 1, so the expected spend is infinite`, [
       {

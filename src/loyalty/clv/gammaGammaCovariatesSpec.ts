@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
+import { MODEL_VERSION } from '../../internal/modelVersion.js';
 import { gammaGammaSpecSchema, type GammaGammaSpec } from './gammaGammaSpec.js';
 import {
   checkCovariateTerms,
   fittedCovariatesSchema,
+  savedOnlyFields,
   staticCovariatesSchema,
   type FittedCovariate,
   type StaticCovariateColumn,
@@ -44,7 +46,7 @@ const finite = () => z.number().check(z.refine(Number.isFinite));
 /** The fields of `gammaGammaCovariatesModelSchema`, which the kind's schema (src/model/gammaGammaCovariatesModelSchema.ts) completes. */
 export const gammaGammaCovariatesModelShape = {
   kind: z.literal('gammaGammaCovariates'),
-  version: z.number().check(z.int(), z.gte(2)),
+  version: z.literal(MODEL_VERSION),
   spec: gammaGammaCovariatesSpecSchema,
   params: z.strictObject({ p: positive(), q: positive(), gamma: positive() }),
   covariates: fittedCovariatesSchema,
@@ -61,8 +63,11 @@ export function checkGammaGammaTerms(
 }
 
 /**
- * What the predictions read from a `gammaGammaCovariates` model, checked at their door (extra
- * fields, such as `fitted`, are allowed): the kind, the spec, the parameters, the covariates with
- * their levels, the terms and one coefficient per term.
+ * What the predictions read from a `gammaGammaCovariates` model, checked at their door (the
+ * standard errors, population mean spend and fit record taken as given, any other key refused):
+ * the kind, this release's model version, the spec, the parameters, the covariates with their
+ * levels, the terms and one coefficient per term.
  */
-export const gammaGammaCovariatesModelSchema = z.object(gammaGammaCovariatesModelShape).check(z.superRefine(checkGammaGammaTerms));
+export const gammaGammaCovariatesModelSchema = z
+  .strictObject({ ...gammaGammaCovariatesModelShape, ...savedOnlyFields('standardErrors', 'populationMeanSpend', 'fitted') })
+  .check(z.superRefine(checkGammaGammaTerms));

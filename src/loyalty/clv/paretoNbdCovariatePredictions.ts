@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
-import { CustomerValueError, describeValue } from '../../errors.js';
+import { CustomerValueError } from '../../errors.js';
 import { evaluateCovariateRow } from '../../internal/covariateExtrapolation.js';
 import { parseSpec } from '../../internal/parseSpec.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
 import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { covariateHistoryPredictions, type CovariatePurchasePredictions } from './covariateHistoryPredictions.js';
@@ -34,14 +35,9 @@ export function paretoNbdRowParameters(model: ParetoNbdCovariatesModel, columns:
 
 /** Check a `paretoNbdCovariates` model at a public door. */
 export function checkParetoNbdCovariatesModel(model: unknown, fn: string): ParetoNbdCovariatesModel {
-  const kind = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
-  if (kind !== 'paretoNbdCovariates')
-    throw new CustomerValueError('invalid_model', `${fn}: expected a "paretoNbdCovariates" model`, [
-      { function: fn, path: 'model.kind', expected: '"paretoNbdCovariates"', received: describeValue(kind), hint: 'fit one with fitParetoNbdWithCovariates' },
-    ]);
-  // the model as parsed (defaults filled), not as given; the fields this schema leaves to parseModel
-  // (standard errors, fit diagnostics: a model written from published parameters has none) as given
-  return { ...(model as ParetoNbdCovariatesModel), ...parseSpec(paretoNbdCovariatesModelSchema, model, fn, 'model', 'invalid_model') };
+  // as assertModelOf checks a kind's model, with the door schema (the standard errors and the fit
+  // record taken as given: a model written from published parameters has none); as parsed
+  return assertModelOf(model as ParetoNbdCovariatesModel, 'paretoNbdCovariates', 'fitParetoNbdWithCovariates', paretoNbdCovariatesModelSchema, null, fn);
 }
 
 /** `not_converged` for a customer whose Pareto/NBD value is not finite, naming the row, the parameters and the history. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { MODEL_VERSION } from '../../internal/modelVersion.js';
 
 // The static-covariate part of a CLV spec (issue 19), apart from any fitter so that scoring a
 // covariate model does not load the optimizer. BG/NBD uses it first; Pareto/NBD, Gamma-Gamma and
@@ -7,12 +8,14 @@ import * as z from 'zod/mini';
 // replaces, so parseSpec reads them with the same messages (test/loyalty/covariateDoorIssues.test.ts).
 
 const finiteNumber = () => z.number().check(z.refine(Number.isFinite));
+/** What a categorical level is, in an error's `expected` (not zod's "invalid input" of a union). */
+const LEVEL_EXPECTED = 'a level: a string or a finite number';
 const nonNegative = () => z.number().check(z.gte(0), z.refine(Number.isFinite));
 
 const covariateColumnSchema = z.strictObject({
   column: z.string().check(z.minLength(1)),
   categorical: z._default(z.boolean(), false),
-  reference: z.optional(z.union([z.string(), finiteNumber()])),
+  reference: z.optional(z.union([z.string(), finiteNumber()], { error: LEVEL_EXPECTED })),
 });
 
 export const staticCovariatesSchema = z.strictObject({
@@ -54,20 +57,25 @@ export type FittedCovariate =
   | { readonly column: string; readonly type: 'numeric' }
   | { readonly column: string; readonly type: 'categorical'; readonly reference: string | number; readonly levels: readonly (string | number)[] };
 
-const level = () => z.union([z.string(), finiteNumber()]);
+const level = () => z.union([z.string(), finiteNumber()], { error: LEVEL_EXPECTED });
 
 /** The covariates a fitted model records (`FittedCovariate[]`), as the predictions check them at their door. */
 export const fittedCovariatesSchema = z
   .array(
-    z.union([
-      z.strictObject({ column: z.string().check(z.minLength(1)), type: z.literal('numeric') }),
-      z.strictObject({
-        column: z.string().check(z.minLength(1)),
-        type: z.literal('categorical'),
-        reference: level(),
-        levels: z.array(level()).check(z.minLength(2)),
-      }),
-    ]),
+    // by its type, so that a bad field of a covariate is named (a union would say "invalid input")
+    z.discriminatedUnion(
+      'type',
+      [
+        z.strictObject({ column: z.string().check(z.minLength(1)), type: z.literal('numeric') }),
+        z.strictObject({
+          column: z.string().check(z.minLength(1)),
+          type: z.literal('categorical'),
+          reference: level(),
+          levels: z.array(level()).check(z.minLength(2)),
+        }),
+      ],
+      { error: "a covariate: { column, type: 'numeric' } or { column, type: 'categorical', reference, levels }" },
+    ),
   )
   .check(z.minLength(1));
 
@@ -110,10 +118,20 @@ export function checkTwoProcessTerms(
 }
 
 /**
+ * The fields of a saved covariate model that its predictions do not read, taken as given at their
+ * door: a model written from published parameters has none, and `parseModel` checks them in a
+ * saved model (the kind's schema, src/model/*CovariatesModelSchema.ts). Any other key the door
+ * does not know is refused, as `assertModelOf` refuses one.
+ */
+export const savedOnlyFields = <N extends string>(...names: N[]) =>
+  Object.fromEntries(names.map((name) => [name, z.optional(z.unknown())])) as Record<N, z.ZodMiniOptional<z.ZodMiniUnknown>>;
+
+/**
  * The schemas of a two-process covariate model (BG/NBD, Pareto/NBD, BG/BB), in zod/mini: `spec`,
  * the fitter's spec (the covariate-free model's spec fields, `baseShape`, and
  * `staticCovariatesSchema`); `model`, what the predictions read from a model of `kind`, checked
- * at their door (extra fields, such as `fitted`, are allowed): the kind, the spec, the four
+ * at their door (`standardErrors` and `fitted` taken as given, any other key refused): the kind,
+ * this release's model version, the spec, the four
  * positive parameters named `params`, the covariates with their levels, the terms and one purchase
  * and one dropout coefficient per term; `modelShape`, its fields, which the kind's schema
  * (src/model/*CovariatesModelSchema.ts) completes with the standard errors and the fit record.
@@ -127,13 +145,13 @@ export function twoProcessCovariatesSchemas<K extends string, Shape extends z.co
   const positive = () => z.number().check(z.gt(0), z.refine(Number.isFinite));
   const modelShape = {
     kind: z.literal(kind),
-    version: z.number().check(z.int(), z.gte(2)),
+    version: z.literal(MODEL_VERSION),
     spec,
     params: z.strictObject(Object.fromEntries(params.map((name) => [name, positive()])) as Record<N, ReturnType<typeof positive>>),
     covariates: fittedCovariatesSchema,
     terms: z.array(z.string()).check(z.minLength(1)),
     coefficients: z.strictObject({ purchase: z.array(finiteNumber()), dropout: z.array(finiteNumber()) }),
   };
-  const model = z.object(modelShape).check(z.superRefine(checkTwoProcessTerms));
+  const model = z.strictObject({ ...modelShape, ...savedOnlyFields('standardErrors', 'fitted') }).check(z.superRefine(checkTwoProcessTerms));
   return { spec, model, modelShape };
 }
