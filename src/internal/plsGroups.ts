@@ -12,7 +12,7 @@ import { pathMatrix } from '../satisfaction/pls/pathMatrix.js';
 import type { ParsedPlsSpec } from '../satisfaction/pls/plsPathModelSpec.js';
 import type { PlsIndexStructure } from '../satisfaction/pls/plsStructure.js';
 import type { GroupLevel } from '../satisfaction/pls/groupLevel.js';
-import { resampleCount, seedOption } from '../satisfaction/pls/plsOptionSchemas.js';
+import { resampleCount, seedOption } from './plsOptionSchemas.js';
 
 /** The options every two-group PLS comparison takes: the group column and, for a column with more than two levels, the pair. */
 export const groupOptionShape = {

@@ -21,7 +21,7 @@ import { pathMatrix } from './pathMatrix.js';
 import { subMatrix } from './plsEstimate.js';
 import { htmtOfPair } from './htmtOfPair.js';
 import { plsStructure } from './plsStructure.js';
-import { confidenceOption, resampleCount, seedOption } from './plsOptionSchemas.js';
+import { confidenceOption, resampleCount, seedOption } from '../../internal/plsOptionSchemas.js';
 import { PLS_GUIDELINES, type PlsGuideline } from './plsGuidelines.js';
 import { plsPredict, plsPredictShape, type CvpatTest, type PlsPredictOptions, type PlsPredictResult } from './plsPredict.js';
 

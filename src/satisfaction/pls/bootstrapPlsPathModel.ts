@@ -13,7 +13,7 @@ import { bootstrapDrawColumns } from './bootstrapDrawColumns.js';
 import { itemConstructCovariance } from './plsEstimate.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
 import { estimatePlsFromMoments } from './estimatePlsFromMoments.js';
-import { confidenceOption, resampleCount, seedOption } from './plsOptionSchemas.js';
+import { confidenceOption, resampleCount, seedOption } from '../../internal/plsOptionSchemas.js';
 import { pathMatrix } from './pathMatrix.js';
 import { htmtOfPair } from './htmtOfPair.js';
 import { plsStructure, type PlsIndexStructure } from './plsStructure.js';

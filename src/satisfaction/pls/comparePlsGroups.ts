@@ -18,7 +18,7 @@ import type { TableInput } from '../../io/tableInput.js';
 import { runResamples } from './bootstrapPlsPathModel.js';
 import { parsePlsSpec, type PlsPathModelSpec } from './plsPathModelSpec.js';
 import { plsStructure } from './plsStructure.js';
-import { resampleCount } from './plsOptionSchemas.js';
+import { resampleCount } from '../../internal/plsOptionSchemas.js';
 
 const FN = 'comparePlsGroups';
 

@@ -8,7 +8,7 @@ import { scaleSchema } from '../surveyItems.js';
 import { bootstrapDrawColumns, indexScalesOfDraw, itemBlocks, modelIndexScales } from './bootstrapDrawColumns.js';
 import { estimatedRows, prepareBootstrap, runJackknife, runResamples, summarizeColumn, type ResampleDraws } from './bootstrapPlsPathModel.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
-import { confidenceOption, resampleCount, seedOption } from './plsOptionSchemas.js';
+import { confidenceOption, resampleCount, seedOption } from '../../internal/plsOptionSchemas.js';
 import { constructOf } from './satisfactionIndex100.js';
 import { readSurvey } from '../surveyItems.js';
 

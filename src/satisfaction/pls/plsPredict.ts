@@ -10,7 +10,7 @@ import { estimatePls, itemConstructCovariance, regression, subMatrix } from './p
 import { plsFolds } from './plsFolds.js';
 import { parsePlsSpec, type PlsPathModelSpec } from './plsPathModelSpec.js';
 import { plsStructure, type PlsIndexStructure } from './plsStructure.js';
-import { seedOption } from './plsOptionSchemas.js';
+import { seedOption } from '../../internal/plsOptionSchemas.js';
 
 const FN = 'plsPredict';
 

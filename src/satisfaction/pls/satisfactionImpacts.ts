@@ -10,7 +10,7 @@ import { prepareBootstrap, runResamples } from './bootstrapPlsPathModel.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
 import { plsPathModelFromData } from './plsPathModelFromData.js';
 import type { PlsPathModelSpec } from './plsPathModelSpec.js';
-import { confidenceOption, resampleCount, seedOption } from './plsOptionSchemas.js';
+import { confidenceOption, resampleCount, seedOption } from '../../internal/plsOptionSchemas.js';
 import { constructOf } from './satisfactionIndex100.js';
 
 const FN = 'satisfactionImpacts';

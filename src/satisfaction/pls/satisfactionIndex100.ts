@@ -6,7 +6,7 @@ import { assertModelOf } from '../../model/assertModelKind.js';
 import { plsPathModelSchema } from '../../model/plsPathModelSchema.js';
 import { readSurvey, scaleSchema } from '../surveyItems.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
-import { confidenceOption, resampleCount, seedOption } from './plsOptionSchemas.js';
+import { confidenceOption, resampleCount, seedOption } from '../../internal/plsOptionSchemas.js';
 import { fullScaleSum } from '../fullScaleSum.js';
 import { percentileInterval } from '../../internal/plsIndexMetric.js';
 import { seededRandom, streamSeed } from '../../internal/random.js';

@@ -14,7 +14,7 @@ import type { PlsPathModel } from './fitPlsPathModel.js';
 import type { GroupLevel } from './groupLevel.js';
 import { parsePlsSpec, type PlsPathModelSpec } from './plsPathModelSpec.js';
 import { plsStructure } from './plsStructure.js';
-import { confidenceOption, resampleCount, seedOption } from './plsOptionSchemas.js';
+import { confidenceOption, resampleCount, seedOption } from '../../internal/plsOptionSchemas.js';
 
 const FN = 'satisfactionIndexByGroup';
 
