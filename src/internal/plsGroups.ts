@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../errors.js';
 import type { TableInput } from '../io/tableInput.js';
 import type { Moments } from './momentMatrix.js';
@@ -12,19 +12,18 @@ import { pathMatrix } from '../satisfaction/pls/pathMatrix.js';
 import type { ParsedPlsSpec } from '../satisfaction/pls/plsPathModelSpec.js';
 import type { PlsIndexStructure } from '../satisfaction/pls/plsStructure.js';
 import type { GroupLevel } from '../satisfaction/pls/groupLevel.js';
+import { resampleCount, seedOption } from './plsOptionSchemas.js';
+
+/** A level of the group column: a string or a finite number (named so, not zod's "invalid input"). */
+export const groupLevel = () =>
+  z.union([z.string(), z.number().check(z.refine(Number.isFinite, 'a finite number'))], { error: 'a level of the group column: a string or a finite number' });
 
 /** The options every two-group PLS comparison takes: the group column and, for a column with more than two levels, the pair. */
 export const groupOptionShape = {
-  group: z.string().min(1),
-  levels: z
-    .tuple([
-      z.union([z.string(), z.number().refine(Number.isFinite, 'a finite number')]),
-      z.union([z.string(), z.number().refine(Number.isFinite, 'a finite number')]),
-    ])
-    .refine(([a, b]) => a !== b, 'two different levels')
-    .optional(),
-  permutations: z.int().min(19).max(1_000_000).default(1000),
-  seed: z.int().default(1),
+  group: z.string().check(z.minLength(1)),
+  levels: z.optional(z.tuple([groupLevel(), groupLevel()]).check(z.refine(([a, b]) => a !== b, 'two different levels'))),
+  permutations: resampleCount(1000, 19),
+  seed: seedOption(),
 };
 
 /**

@@ -1,10 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { assertModelKind } from '../model/assertModelKind.js';
 import type { AssessPlsBootstrapOptions } from '../satisfaction/pls/assessPlsBootstrap.js';
 import { assessBootstrapShape, assessParsed, type PlsAssessment } from '../satisfaction/pls/assessPlsPathModel.js';
 import type { PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
+import { threadsOption } from '../internal/plsOptionSchemas.js';
 import { plsPredictShape, type PlsPredictOptions } from '../satisfaction/pls/plsPredict.js';
 import { bootstrapThreads, resampleOnThreads } from './bootstrapPlsPathModel.js';
 
@@ -19,8 +20,8 @@ export interface ThreadedAssessPlsOptions {
 }
 
 const optionsSchema = z.strictObject({
-  bootstrap: z.strictObject({ ...assessBootstrapShape, threads: z.union([z.int().min(1).max(256), z.literal('auto')]).default('auto') }).optional(),
-  predict: z.strictObject(plsPredictShape).optional(),
+  bootstrap: z.optional(z.strictObject({ ...assessBootstrapShape, threads: threadsOption() })),
+  predict: z.optional(z.strictObject(plsPredictShape)),
 });
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { assertModelKind } from '../model/assertModelKind.js';
@@ -16,6 +16,7 @@ import {
   type ResampleDraws,
 } from '../satisfaction/pls/bootstrapPlsPathModel.js';
 import type { PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
+import { confidenceOption, resampleCount, seedOption, threadsOption } from '../internal/plsOptionSchemas.js';
 import { STATUS_STRIDE, WorkerPool } from './workerPool.js';
 import { resampleChunks, scratchBytes, VALUES_OFFSET, type ChunkTask } from './bootstrapChunks.js';
 
@@ -28,10 +29,10 @@ export interface ThreadedBootstrapPlsOptions extends BootstrapPlsOptions {
 }
 
 const optionsSchema = z.strictObject({
-  samples: z.int().min(10).max(1_000_000).default(5000),
-  seed: z.int().default(1),
-  confidence: z.number().gt(0).lt(1).default(0.95),
-  threads: z.union([z.int().min(1).max(256), z.literal('auto')]).default('auto'),
+  samples: resampleCount(5000),
+  seed: seedOption(),
+  confidence: confidenceOption(),
+  threads: threadsOption(),
 });
 
 /** Fewer resamples than this per thread run on one thread: a worker's start would cost more. */

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { THREADS_EXPECTED } from '../internal/threadCount.js';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
@@ -19,7 +20,7 @@ export interface ThreadedClvParameterDrawsOptions extends ClvParameterDrawsOptio
 }
 
 const optionsSchema = parameterDrawsOptionsSchema.extend({
-  threads: z.union([z.int().min(1).max(256), z.literal('auto')]).default('auto'),
+  threads: z.union([z.int().min(1).max(256), z.literal('auto')], { error: THREADS_EXPECTED }).default('auto'),
 });
 
 /** Fewer replicates than this per thread run on one thread: a worker's start would cost more. */

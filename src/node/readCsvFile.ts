@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { THREADS_EXPECTED } from '../internal/threadCount.js';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +27,7 @@ export interface ReadCsvFileOptions extends ParseCsvOptions {
   readonly threads?: number | 'auto';
 }
 
-const threadsSchema = z.union([z.int().min(1).max(256), z.literal('auto')]).default('auto');
+const threadsSchema = z.union([z.int().min(1).max(256), z.literal('auto')], { error: THREADS_EXPECTED }).default('auto');
 
 /**
  * Read a UTF-8 CSV file into columns with `parseCsv`'s rules (numbers as `Float64Array`). The

@@ -1,10 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError } from '../../errors.js';
 import { cholesky, choleskyInverse } from '../../internal/cholesky.js';
 import { finiteOrNull } from '../../internal/finiteOrNull.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
+import { plsPathModelSchema } from '../../model/plsPathModelSchema.js';
 import { readSurvey } from '../surveyItems.js';
 import { varyingMoments } from '../varyingMoments.js';
 import {
@@ -20,6 +21,7 @@ import { pathMatrix } from './pathMatrix.js';
 import { subMatrix } from './plsEstimate.js';
 import { htmtOfPair } from './htmtOfPair.js';
 import { plsStructure } from './plsStructure.js';
+import { confidenceOption, resampleCount, seedOption } from '../../internal/plsOptionSchemas.js';
 import { PLS_GUIDELINES, type PlsGuideline } from './plsGuidelines.js';
 import { plsPredict, plsPredictShape, type CvpatTest, type PlsPredictOptions, type PlsPredictResult } from './plsPredict.js';
 
@@ -187,12 +189,12 @@ export interface AssessPlsOptions {
 
 /** @internal The bootstrap options' schema fields (customer-value/node adds `threads`). */
 export const assessBootstrapShape = {
-  resamples: z.int().min(10).max(1_000_000).default(5000),
-  seed: z.int().default(1),
-  level: z.number().gt(0).lt(1).default(0.95),
+  resamples: resampleCount(5000),
+  seed: seedOption(),
+  level: confidenceOption(),
 };
 
-const optionsSchema = z.strictObject({ bootstrap: z.strictObject(assessBootstrapShape).optional(), predict: z.strictObject(plsPredictShape).optional() });
+const optionsSchema = z.strictObject({ bootstrap: z.optional(z.strictObject(assessBootstrapShape)), predict: z.optional(z.strictObject(plsPredictShape)) });
 
 const fmt = (x: number) => String(x);
 
@@ -257,7 +259,7 @@ const cvpatVerdict = (v: number) => (v < 0.05 ? 'significantly lower loss (one-s
  * predict.cvpat.overall.vsIndicatorAverage.guideline.source; // => 'Liengaard et al. 2021 (Decision Sciences 52(2)); benchmarks as Sharma et al. 2023 (European Journal of Marketing 57(6))'
  */
 export function assessPlsPathModel(model: PlsPathModel, data: TableInput, options: AssessPlsOptions = {}): PlsAssessment {
-  model = assertModelKind(model, 'plsPathModel', FN);
+  model = assertModelOf(model, 'plsPathModel', 'fitPlsPathModel', plsPathModelSchema, null, FN);
   return assessParsed(model, data, parseSpec(optionsSchema, options, FN, 'options'));
 }
 

@@ -1,5 +1,5 @@
 import { fillCorrelation, weightedCrossProducts } from '../../internal/weightedCrossProducts.js';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { bcaInterval } from '../../internal/bcaInterval.js';
 import { quantileOfSorted } from '../../internal/percentiles.js';
 import type { Moments } from '../../internal/momentMatrix.js';
@@ -7,11 +7,13 @@ import { parseSpec } from '../../internal/parseSpec.js';
 import { seededRandom, streamSeed } from '../../internal/random.js';
 import { studentTTwoSided } from '../../internal/specialFunctions.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
+import { plsPathModelSchema } from '../../model/plsPathModelSchema.js';
 import { bootstrapDrawColumns } from './bootstrapDrawColumns.js';
 import { itemConstructCovariance } from './plsEstimate.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
 import { estimatePlsFromMoments } from './estimatePlsFromMoments.js';
+import { confidenceOption, resampleCount, seedOption } from '../../internal/plsOptionSchemas.js';
 import { pathMatrix } from './pathMatrix.js';
 import { htmtOfPair } from './htmtOfPair.js';
 import { plsStructure, type PlsIndexStructure } from './plsStructure.js';
@@ -78,9 +80,9 @@ export interface BootstrapPlsResult {
 }
 
 const optionsSchema = z.strictObject({
-  samples: z.int().min(10).max(1_000_000).default(5000),
-  seed: z.int().default(1),
-  confidence: z.number().gt(0).lt(1).default(0.95),
+  samples: resampleCount(5000),
+  seed: seedOption(),
+  confidence: confidenceOption(),
 });
 
 /**
@@ -103,7 +105,7 @@ const optionsSchema = z.strictObject({
  * [path.from, path.lower < path.estimate && path.estimate < path.upper, path.sd > 0.02 && path.sd < 0.1]; // => ['Value', true, true]
  */
 export function bootstrapPlsPathModel(model: PlsPathModel, data: TableInput, options: BootstrapPlsOptions = {}): BootstrapPlsResult {
-  model = assertModelKind(model, 'plsPathModel', FN);
+  model = assertModelOf(model, 'plsPathModel', 'fitPlsPathModel', plsPathModelSchema, null, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const job = prepareBootstrap(model, data);
   const draws = runResamples(job, o.seed, 0, o.samples);

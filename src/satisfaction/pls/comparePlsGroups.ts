@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import {
@@ -18,6 +18,7 @@ import type { TableInput } from '../../io/tableInput.js';
 import { runResamples } from './bootstrapPlsPathModel.js';
 import { parsePlsSpec, type PlsPathModelSpec } from './plsPathModelSpec.js';
 import { plsStructure } from './plsStructure.js';
+import { resampleCount } from '../../internal/plsOptionSchemas.js';
 
 const FN = 'comparePlsGroups';
 
@@ -82,8 +83,8 @@ export interface ComparePlsGroupsResult {
 
 const optionsSchema = z.strictObject({
   ...groupOptionShape,
-  samples: z.int().min(10).max(1_000_000).default(1000),
-  correction: z.enum(['holm', 'bonferroni', 'benjaminiHochberg', 'none']).default('holm'),
+  samples: resampleCount(1000),
+  correction: z._default(z.enum(['holm', 'bonferroni', 'benjaminiHochberg', 'none']), 'holm'),
 });
 
 const CORRECTION_SOURCES: Record<PathCorrection, string> = {

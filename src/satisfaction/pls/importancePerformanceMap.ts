@@ -1,12 +1,14 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError } from '../../errors.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
+import { plsPathModelSchema } from '../../model/plsPathModelSchema.js';
 import { scaleSchema } from '../surveyItems.js';
 import { bootstrapDrawColumns, indexScalesOfDraw, itemBlocks, modelIndexScales } from './bootstrapDrawColumns.js';
 import { estimatedRows, prepareBootstrap, runJackknife, runResamples, summarizeColumn, type ResampleDraws } from './bootstrapPlsPathModel.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
+import { confidenceOption, resampleCount, seedOption } from '../../internal/plsOptionSchemas.js';
 import { constructOf } from './satisfactionIndex100.js';
 import { readSurvey } from '../surveyItems.js';
 
@@ -82,14 +84,14 @@ export interface ImportancePerformanceMapOptions {
 
 const optionsSchema = z.strictObject({
   scale: z.optional(scaleSchema),
-  bootstrap: z
-    .strictObject({
-      samples: z.int().min(10).max(1_000_000).default(5000),
-      seed: z.int().default(1),
-      confidence: z.number().gt(0).lt(1).default(0.95),
-      method: z.enum(['percentile', 'bca']).default('percentile'),
-    })
-    .optional(),
+  bootstrap: z.optional(
+    z.strictObject({
+      samples: resampleCount(5000),
+      seed: seedOption(),
+      confidence: confidenceOption(),
+      method: z._default(z.enum(['percentile', 'bca']), 'percentile'),
+    }),
+  ),
 });
 
 /**
@@ -130,7 +132,7 @@ export function importancePerformanceMap(
   target: string,
   options: ImportancePerformanceMapOptions = {},
 ): ImportancePerformanceMapResult {
-  model = assertModelKind(model, 'plsPathModel', FN);
+  model = assertModelOf(model, 'plsPathModel', 'fitPlsPathModel', plsPathModelSchema, null, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   constructOf(model, target, FN);
   const drivers = model.totalEffects.filter((e) => e.to === target);

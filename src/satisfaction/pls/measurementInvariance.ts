@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { quantileOfSorted } from '../../internal/percentiles.js';
@@ -101,7 +101,7 @@ export interface MeasurementInvarianceResult {
   readonly rules: { readonly compositional: string; readonly equality: string; readonly partial: string; readonly full: string; readonly source: string };
 }
 
-const optionsSchema = z.strictObject({ ...groupOptionShape, alpha: z.number().gt(0).lt(0.5).default(0.05) });
+const optionsSchema = z.strictObject({ ...groupOptionShape, alpha: z._default(z.number().check(z.gt(0), z.lt(0.5)), 0.05) });
 
 /**
  * Measurement invariance of composites (MICOM; Henseler, Ringle & Sarstedt 2016) between two

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError } from '../../errors.js';
 import { cholesky, solveInPlace } from '../../internal/cholesky.js';
 import { finiteOrNull } from '../../internal/finiteOrNull.js';
@@ -10,6 +10,7 @@ import { estimatePls, itemConstructCovariance, regression, subMatrix } from './p
 import { plsFolds } from './plsFolds.js';
 import { parsePlsSpec, type PlsPathModelSpec } from './plsPathModelSpec.js';
 import { plsStructure, type PlsIndexStructure } from './plsStructure.js';
+import { seedOption } from '../../internal/plsOptionSchemas.js';
 
 const FN = 'plsPredict';
 
@@ -92,9 +93,9 @@ export interface PlsPredictResult {
 
 /** @internal The options' schema fields (`assessPlsPathModel`'s `predict` option takes the same). */
 export const plsPredictShape = {
-  folds: z.int().min(2).max(1_000_000).default(10),
-  repetitions: z.int().min(1).max(10_000).default(10),
-  seed: z.int().default(1),
+  folds: z._default(z.int().check(z.gte(2), z.lte(1_000_000)), 10),
+  repetitions: z._default(z.int().check(z.gte(1), z.lte(10_000)), 10),
+  seed: seedOption(),
 };
 
 const optionsSchema = z.strictObject(plsPredictShape);

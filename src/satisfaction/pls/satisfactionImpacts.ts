@@ -1,14 +1,16 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError } from '../../errors.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { percentileInterval } from '../../internal/plsIndexMetric.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
+import { plsPathModelSchema } from '../../model/plsPathModelSchema.js';
 import { bootstrapDrawColumns, indexScalesOfDraw, itemBlocks, modelIndexScales } from './bootstrapDrawColumns.js';
 import { prepareBootstrap, runResamples } from './bootstrapPlsPathModel.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
 import { plsPathModelFromData } from './plsPathModelFromData.js';
 import type { PlsPathModelSpec } from './plsPathModelSpec.js';
+import { confidenceOption, resampleCount, seedOption } from '../../internal/plsOptionSchemas.js';
 import { constructOf } from './satisfactionIndex100.js';
 
 const FN = 'satisfactionImpacts';
@@ -60,11 +62,11 @@ export interface SatisfactionImpactsResult {
 }
 
 const optionsSchema = z.strictObject({
-  target: z.string().min(1).optional(),
-  gain: z.number().refine(Number.isFinite, 'a finite number').default(5),
-  samples: z.int().min(10).max(1_000_000).default(1000),
-  seed: z.int().default(1),
-  confidence: z.number().gt(0).lt(1).default(0.95),
+  target: z.optional(z.string().check(z.minLength(1))),
+  gain: z._default(z.number().check(z.refine(Number.isFinite, 'a finite number')), 5),
+  samples: resampleCount(1000),
+  seed: seedOption(),
+  confidence: confidenceOption(),
 });
 
 /**
@@ -176,7 +178,7 @@ export function satisfactionImpacts(
 /** @internal A fitted model as parsed (checked, defaults filled), or the spec fitted on `data`. */
 export function modelOrFit(model: PlsPathModel | PlsPathModelSpec, data: TableInput, fn: string): PlsPathModel {
   if (typeof model === 'object' && model !== null && 'kind' in model) {
-    model = assertModelKind(model, 'plsPathModel', fn);
+    model = assertModelOf(model, 'plsPathModel', 'fitPlsPathModel', plsPathModelSchema, null, fn);
     return model;
   }
   return plsPathModelFromData(data, model, fn);

@@ -1,10 +1,12 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
+import { plsPathModelSchema } from '../../model/plsPathModelSchema.js';
 import { readSurvey, scaleSchema } from '../surveyItems.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
+import { confidenceOption, resampleCount, seedOption } from '../../internal/plsOptionSchemas.js';
 import { fullScaleSum } from '../fullScaleSum.js';
 import { percentileInterval } from '../../internal/plsIndexMetric.js';
 import { seededRandom, streamSeed } from '../../internal/random.js';
@@ -55,13 +57,7 @@ export interface SatisfactionIndex100Options {
 
 const optionsSchema = z.strictObject({
   scale: z.optional(scaleSchema),
-  bootstrap: z
-    .strictObject({
-      samples: z.int().min(10).max(1_000_000).default(1000),
-      seed: z.int().default(1),
-      confidence: z.number().gt(0).lt(1).default(0.95),
-    })
-    .optional(),
+  bootstrap: z.optional(z.strictObject({ samples: resampleCount(1000), seed: seedOption(), confidence: confidenceOption() })),
 });
 
 /**
@@ -93,7 +89,7 @@ export function satisfactionIndex100(
   construct: string,
   options: SatisfactionIndex100Options = {},
 ): SatisfactionIndex100Result {
-  model = assertModelKind(model, 'plsPathModel', FN);
+  model = assertModelOf(model, 'plsPathModel', 'fitPlsPathModel', plsPathModelSchema, null, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const scale = o.scale ?? model.spec.scale;
   if (!scale) {

@@ -1,18 +1,20 @@
 import { fillCorrelation, weightedCrossProducts } from '../../internal/weightedCrossProducts.js';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError } from '../../errors.js';
 import type { Moments } from '../../internal/momentMatrix.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { estimateGroup, groupOptionShape, MAX_GROUP_LEVELS, pooledMoments, readGroupedSurveyLevels } from '../../internal/plsGroups.js';
+import { estimateGroup, groupLevel, groupOptionShape, MAX_GROUP_LEVELS, pooledMoments, readGroupedSurveyLevels } from '../../internal/plsGroups.js';
 import { indexWeights, percentileInterval } from '../../internal/plsIndexMetric.js';
 import { seededRandom, streamSeed } from '../../internal/random.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
+import { plsPathModelSchema } from '../../model/plsPathModelSchema.js';
 import { scaleSchema } from '../surveyItems.js';
 import type { PlsPathModel } from './fitPlsPathModel.js';
 import type { GroupLevel } from './groupLevel.js';
 import { parsePlsSpec, type PlsPathModelSpec } from './plsPathModelSpec.js';
 import { plsStructure } from './plsStructure.js';
+import { confidenceOption, resampleCount, seedOption } from '../../internal/plsOptionSchemas.js';
 
 const FN = 'satisfactionIndexByGroup';
 
@@ -86,15 +88,16 @@ export interface SatisfactionIndexByGroupResult {
 
 const optionsSchema = z.strictObject({
   group: groupOptionShape.group,
-  levels: z
-    .array(z.union([z.string(), z.number().refine(Number.isFinite, 'a finite number')]))
-    .min(2)
-    .max(MAX_GROUP_LEVELS)
-    .refine((levels) => new Set(levels).size === levels.length, 'distinct levels')
-    .optional(),
-  samples: z.int().min(10).max(1_000_000).default(1000),
-  seed: z.int().default(1),
-  confidence: z.number().gt(0).lt(1).default(0.95),
+  levels: z.optional(
+    z.array(groupLevel()).check(
+      z.minLength(2),
+      z.maxLength(MAX_GROUP_LEVELS),
+      z.refine((levels) => new Set(levels).size === levels.length, 'distinct levels'),
+    ),
+  ),
+  samples: resampleCount(1000),
+  seed: seedOption(),
+  confidence: confidenceOption(),
   scale: z.optional(scaleSchema),
 });
 
@@ -139,7 +142,7 @@ export function satisfactionIndexByGroup(
   options: SatisfactionIndexByGroupOptions,
 ): SatisfactionIndexByGroupResult {
   const given = typeof model === 'object' && model !== null && 'kind' in model ? model : null;
-  const fitted = given === null ? null : assertModelKind(given, 'plsPathModel', FN); // as parsed (defaults filled)
+  const fitted = given === null ? null : assertModelOf(given, 'plsPathModel', 'fitPlsPathModel', plsPathModelSchema, null, FN); // as parsed (defaults filled)
   const s = fitted !== null ? fitted.spec : parsePlsSpec(model, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
   const scale = o.scale ?? s.scale;
