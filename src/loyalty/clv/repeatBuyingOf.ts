@@ -1,3 +1,4 @@
+import type * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { assertModelOf } from '../../model/assertModelKind.js';
 import { betaGeoModelSchema } from '../../model/betaGeoModelSchema.js';
@@ -199,14 +200,15 @@ export function wholeOpportunities(
  * Each kind's fitter and model schema, as the registry (`MODEL_KINDS`, src/model/kinds.ts) holds
  * them (the same objects: test/model/kinds.test.ts checks it): `repeatBuyingOf` checks a model
  * against its own kind's schema (`assertModelOf`), not through the registry of every kind's schema,
- * so a browser bundle of a CLV scorer holds the four repeat-buying schemas only (issue 21). Internal.
+ * so a browser bundle of a CLV scorer holds the four repeat-buying schemas only (issue 21). A kind
+ * added to `MODELS` does not compile without its entry here. Internal.
  */
 export const REPEAT_BUYING_DOORS = {
   betaGeo: { fitter: 'fitBetaGeo', schema: betaGeoModelSchema },
   paretoNbd: { fitter: 'fitParetoNbd', schema: paretoNbdModelSchema },
   modifiedBetaGeo: { fitter: 'fitModifiedBetaGeo', schema: modifiedBetaGeoModelSchema },
   betaGeoBetaBinomial: { fitter: 'fitBetaGeoBetaBinomial', schema: betaGeoBetaBinomialModelSchema },
-} as const;
+} as const satisfies Record<RepeatBuyingModel['kind'] | 'betaGeoBetaBinomial', { readonly fitter: string; readonly schema: z.core.$ZodType }>;
 /** What `repeatBuyingOf` returns: the model's predictions, its time unit, and whether time counts opportunities. */
 export type RepeatBuyingOf<U> = RepeatBuying & {
   /** The model's time unit; for BG/BB the length of one transaction opportunity (its `spec.periodUnit`). */
