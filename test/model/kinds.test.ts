@@ -18,6 +18,7 @@ import { betaGeoBetaBinomialCovariatesKindSchema } from '../../src/model/betaGeo
 import { segmentsModelSchema } from '../../src/model/segmentsModelSchema.js';
 import { plsPathModelSchema } from '../../src/model/plsPathModelSchema.js';
 import { betaDiscreteWeibullModelSchema, shiftedBetaGeometricModelSchema } from '../../src/model/retentionModelSchemas.js';
+import { REPEAT_BUYING_DOORS, REPEAT_BUYING_KINDS } from '../../src/loyalty/clv/repeatBuyingOf.js';
 
 // Every door reads the one registry of model kinds (src/model/kinds.ts): for each kind, each
 // door either takes it or refuses it with the registry's reason. The kinds and their answers are
@@ -130,6 +131,19 @@ describe('the model-kind registry', () => {
       ['betaGeo', (m: unknown) => root.expectedPurchases(m as never, 1)],
       ['betaGeo', (m: unknown) => root.purchaseProbability(m as never, 1, 1)],
       ['gammaGamma', (m: unknown) => root.conditionalExpectedSpend(m as never, customers)],
+      [
+        'gammaGamma',
+        (m: unknown) =>
+          root.customerLifetimeValue({
+            purchaseModel: modelCases.betaGeo.model as never,
+            spendModel: m as never,
+            customers,
+            horizon: 1,
+            timeUnit: 'week',
+            discountRate: 0,
+            margin: 1,
+          }),
+      ],
       ['modifiedBetaGeo', (m: unknown) => root.modifiedBetaGeoProbabilityAlive(m as never, customers)],
       ['modifiedBetaGeo', (m: unknown) => root.modifiedBetaGeoConditionalExpectedPurchases(m as never, customers, 1)],
       ['modifiedBetaGeo', (m: unknown) => root.modifiedBetaGeoExpectedPurchases(m as never, 1)],
@@ -201,6 +215,14 @@ describe('the model-kind registry', () => {
     expect(MODEL_KINDS.paretoNbd.fitter).toBe('fitParetoNbd');
     expect(MODEL_KINDS.betaGeoBetaBinomial.schema).toBe(betaGeoBetaBinomialModelSchema);
     expect(MODEL_KINDS.betaGeoBetaBinomial.fitter).toBe('fitBetaGeoBetaBinomial');
+    // repeatBuyingOf checks each repeat-buying kind against its own schema (customerLifetimeValue,
+    // discountedExpectedTransactions and every diagnostic): the registry's schemas and fitters
+    for (const [kind, door] of Object.entries(REPEAT_BUYING_DOORS)) {
+      expect(door.schema, kind).toBe(MODEL_KINDS[kind as ModelKind].schema);
+      expect(door.fitter, kind).toBe(MODEL_KINDS[kind as ModelKind].fitter);
+      expect(door.values, kind).toBe(MODEL_KINDS[kind as ModelKind].values);
+    }
+    expect(Object.keys(REPEAT_BUYING_DOORS).sort()).toEqual([...REPEAT_BUYING_KINDS, 'betaGeoBetaBinomial'].sort());
     // the covariate kinds (zod/mini, issue 21): their predictions check the door schema (without the
     // standard errors and fit record) and name the fitter alone (covariateDoorIssues.test.ts)
     expect(MODEL_KINDS.betaGeoCovariates.schema).toBe(betaGeoCovariatesKindSchema);

@@ -1,14 +1,15 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { CustomerPredictions } from './betaGeoPredictions.js';
 import { countNotConverged, readCountHistories } from './conditionalCountMath.js';
 
 const FN = 'conditionalPurchaseProbability';
 
-const optionsSchema = z.strictObject({ missing: missingValuesSchema.optional() });
+// In zod/mini (issue 21); the model is checked against its own kind's schema (repeatBuyingOf).
+const optionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSchema) });
 
 /** Options of `conditionalPurchaseProbability`. */
 export interface ConditionalPurchaseProbabilityOptions {

@@ -1,10 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { groupRows } from '../../internal/groupRows.js';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { DAYS_PER_UNIT, timeUnitSchema } from '../../internal/timeUnits.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
+import { gammaGammaModelSchema } from '../../model/gammaGammaModelSchema.js';
 import { expectationIfAlive, probabilityAliveOf } from './betaGeoMath.js';
 import { evaluateCovariateRow, type CovariateEvaluation } from '../../internal/covariateExtrapolation.js';
 import { paretoNbdAlive, paretoNbdExpectationIfAlive } from './paretoNbdMath.js';
@@ -14,7 +15,7 @@ import { repeatBuyingOf, repeatBuyingWithParams, type RepeatBuyingModel } from '
 import { CustomerValueError, describeValue } from '../../errors.js';
 import type { GammaGammaModel } from './fitGammaGamma.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
 import { checkCovariatesModel, rowParameters } from './betaGeoCovariatePredictions.js';
 import { checkGammaGammaCovariatesModel, expectedSpendWithCovariates } from './conditionalExpectedSpendWithCovariates.js';
@@ -27,12 +28,21 @@ import type { BetaGeoParams } from './betaGeoSpec.js';
 
 const FN = 'customerLifetimeValue';
 
-const horizonSchema = z.union([
-  z.number().int().min(1).max(100_000),
-  z
-    .strictObject({ from: z.number().int().min(0).max(100_000), to: z.number().int().min(1).max(100_000) })
-    .refine((h) => h.to > h.from, { message: 'an interval with to > from (value earned in (from, to])' }),
-]);
+// In zod/mini, with the spend model checked against the Gamma-Gamma schema and the purchase model
+// against its own kind's (repeatBuyingOf), not through the registry of every kind's schema: issue 21,
+// a browser bundle of fitBetaGeo, fitGammaGamma and customerLifetimeValue. The refusals read as on
+// the classic API (test/contracts/clvScorerDoorIssues.test.ts).
+const wholePeriods = (min: number) => z.number().check(z.int(), z.gte(min), z.lte(100_000));
+
+const horizonSchema = z.union(
+  [
+    wholePeriods(1),
+    z
+      .strictObject({ from: wholePeriods(0), to: wholePeriods(1) })
+      .check(z.refine((h) => h.to > h.from, { message: 'an interval with to > from (value earned in (from, to])' })),
+  ],
+  { error: 'a horizon: a whole number of periods 1–100,000, or { from, to } whole periods 0–100,000 with to > from' },
+);
 
 const argsSchema = z.strictObject({
   purchaseModel: z.custom<RepeatBuyingModel | BetaGeoCovariatesModel | ParetoNbdCovariatesModel>(
@@ -43,11 +53,14 @@ const argsSchema = z.strictObject({
   customers: z.custom<TableInput>((v) => v !== null && typeof v === 'object', 'a table of customers'),
   horizon: horizonSchema,
   timeUnit: timeUnitSchema,
-  discountRate: z.number().min(0).max(10),
-  margin: z.number().gt(0).max(1),
-  missing: missingValuesSchema.optional(),
-  cashFlows: z.boolean().optional(),
+  discountRate: z.number().check(z.gte(0), z.lte(10)),
+  margin: z.number().check(z.gt(0), z.lte(1)),
+  missing: z.optional(missingValuesMiniSchema),
+  cashFlows: z.optional(z.boolean()),
 });
+
+/** `assertModelKind(model, 'gammaGamma', fn)` without the registry (test/model/kinds.test.ts checks they agree). */
+const assertGammaGamma = <M>(model: M, fn: string): M => assertModelOf(model, 'gammaGamma', 'fitGammaGamma', gammaGammaModelSchema, null, fn);
 
 /** Arguments of `customerLifetimeValue`. */
 export interface CustomerLifetimeValueArgs {
@@ -218,7 +231,7 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
   const model = covariatePurchase === null ? repeatBuyingOf(given, FN) : null;
   // the models as parsed (defaults filled), not as given: a saved model may leave a defaulted field out
   const purchase = covariatePurchase ?? model!.model;
-  const spendModel = covariateSpend ?? assertModelKind(s.spendModel, 'gammaGamma', FN);
+  const spendModel = covariateSpend ?? assertGammaGamma(s.spendModel, FN);
   const from = typeof s.horizon === 'number' ? 0 : s.horizon.from;
   const to = typeof s.horizon === 'number' ? s.horizon : s.horizon.to;
   const missing = s.missing ?? purchase.spec.missing;

@@ -1,11 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { groupRows } from '../../internal/groupRows.js';
 import { logBetaRatio } from '../../internal/logBetaRatio.js';
 import { parseSpec, specError } from '../../internal/parseSpec.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
 import { DAYS_PER_PERIOD, retentionPeriodUnitMiniSchema, type RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
 import { betaGeoBetaBinomialLogTerm } from './betaGeoBetaBinomialLikelihood.js';
 import { readDiscreteHistories } from './discreteHistories.js';
@@ -13,22 +13,31 @@ import { DERT_TOLERANCE, discountedExpectationIntegral } from './discountedExpec
 import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
 import { paretoNbdDertOf } from './paretoNbdMath.js';
 import { readPurchaseSummary } from './purchaseSummary.js';
-import { REPEAT_BUYING_KINDS, repeatBuyingOf, type RepeatBuyingModel } from './repeatBuyingOf.js';
+import { REPEAT_BUYING_DOORS, REPEAT_BUYING_KINDS, repeatBuyingOf, type RepeatBuyingModel } from './repeatBuyingOf.js';
 
 const FN = 'discountedExpectedTransactions';
 
+// In zod/mini, and the model checked against its own kind's schema (repeatBuyingOf, and the BG/BB's
+// below), not through the registry of every kind's schema: issue 21. The refusals read as on the
+// classic API (test/contracts/clvScorerDoorIssues.test.ts).
 const optionsSchema = z.strictObject({
-  discountRate: z.number().min(0).max(100),
+  discountRate: z.number().check(z.gte(0), z.lte(100)),
   timeUnit: retentionPeriodUnitMiniSchema,
-  horizon: z
-    .union([
-      z.number().gt(0).refine(Number.isFinite, 'a finite number of periods'),
-      z
-        .strictObject({ from: z.number().min(0).refine(Number.isFinite, 'a finite number of periods').default(0), to: z.number().gt(0).optional() })
-        .refine((h) => h.to === undefined || (Number.isFinite(h.to) && h.to > h.from), { message: 'an interval with a finite to > from, or no to' }),
-    ])
-    .optional(),
-  missing: missingValuesSchema.optional(),
+  horizon: z.optional(
+    z.union(
+      [
+        z.number().check(z.gt(0), z.refine(Number.isFinite, 'a finite number of periods')),
+        z
+          .strictObject({
+            from: z._default(z.number().check(z.gte(0), z.refine(Number.isFinite, 'a finite number of periods')), 0),
+            to: z.optional(z.number().check(z.gt(0))),
+          })
+          .check(z.refine((h) => h.to === undefined || (Number.isFinite(h.to) && h.to > h.from), { message: 'an interval with a finite to > from, or no to' })),
+      ],
+      { error: 'a horizon: a finite number of periods > 0, or { from, to } finite periods with from ≥ 0 and to > from (no to: no end)' },
+    ),
+  ),
+  missing: z.optional(missingValuesMiniSchema),
 });
 
 /** Options of `discountedExpectedTransactions`: the rate and the horizon, each with its unit. */
@@ -238,7 +247,8 @@ function discreteDert(
   to: number,
   missing: MissingValues | undefined,
 ): DiscountedExpectedTransactionsResult {
-  model = assertModelKind(model, 'betaGeoBetaBinomial', FN);
+  const door = REPEAT_BUYING_DOORS.betaGeoBetaBinomial;
+  model = assertModelOf(model, 'betaGeoBetaBinomial', door.fitter, door.schema, door.values, FN);
   const opportunity = DAYS_PER_PERIOD[model.spec.periodUnit] / DAYS_PER_PERIOD[timeUnit];
   const rate = Math.pow(1 + discountRate, opportunity) - 1;
   // opportunity k (ending at k·opportunity) is in (from, to]

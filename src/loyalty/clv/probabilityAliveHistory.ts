@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { IssueList } from '../../internal/issueList.js';
 import { parseSpec } from '../../internal/parseSpec.js';
@@ -10,8 +10,9 @@ const FN = 'probabilityAliveHistory';
 /** Most points one history may hold. */
 const MAX_POINTS = 1_000_000;
 
-const positive = z.number().positive().finite();
-const specSchema = z.strictObject({ T: z.number().min(0).finite(), step: positive.default(1) });
+// In zod/mini (issue 21); the model is checked against its own kind's schema (repeatBuyingOf).
+// (zod's numbers are finite: the classic API's .finite() checked nothing more.)
+const specSchema = z.strictObject({ T: z.number().check(z.gte(0)), step: z._default(z.number().check(z.gt(0)), 1) });
 
 /** Where the history ends and how finely it is drawn; times in the model's time unit (BG/BB: whole opportunities). */
 export interface ProbabilityAliveHistorySpec {

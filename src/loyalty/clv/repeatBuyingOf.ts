@@ -1,5 +1,11 @@
+import type * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
+import { assertModelOf } from '../../model/assertModelKind.js';
+import { betaGeoModelValues, type ModelValueCheck } from '../../model/modelValueChecks.js';
+import { betaGeoModelSchema } from '../../model/betaGeoModelSchema.js';
+import { paretoNbdModelSchema } from '../../model/paretoNbdModelSchema.js';
+import { modifiedBetaGeoModelSchema } from '../../model/modifiedBetaGeoModelSchema.js';
+import { betaGeoBetaBinomialModelSchema } from '../../model/betaGeoBetaBinomialModelSchema.js';
 import { DAYS_PER_UNIT } from '../../internal/timeUnits.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
 import { conditionalExpectation, expectationIfAlive, probabilityAliveOf, purchaseProbabilityOf, throwIfNotFinite } from './betaGeoMath.js';
@@ -191,6 +197,22 @@ export function wholeOpportunities(
   ]);
 }
 
+/**
+ * Each kind's fitter and model schema, as the registry (`MODEL_KINDS`, src/model/kinds.ts) holds
+ * them (the same objects: test/model/kinds.test.ts checks it): `repeatBuyingOf` checks a model
+ * against its own kind's schema (`assertModelOf`), not through the registry of every kind's schema,
+ * so a browser bundle of a CLV scorer holds the four repeat-buying schemas only (issue 21). A kind
+ * added to `MODELS` does not compile without its entry here. Internal.
+ */
+export const REPEAT_BUYING_DOORS = {
+  betaGeo: { fitter: 'fitBetaGeo', schema: betaGeoModelSchema, values: betaGeoModelValues },
+  paretoNbd: { fitter: 'fitParetoNbd', schema: paretoNbdModelSchema, values: null },
+  modifiedBetaGeo: { fitter: 'fitModifiedBetaGeo', schema: modifiedBetaGeoModelSchema, values: null },
+  betaGeoBetaBinomial: { fitter: 'fitBetaGeoBetaBinomial', schema: betaGeoBetaBinomialModelSchema, values: null },
+} as const satisfies Record<
+  RepeatBuyingModel['kind'] | 'betaGeoBetaBinomial',
+  { readonly fitter: string; readonly schema: z.core.$ZodType; readonly values: ModelValueCheck | null }
+>;
 /** What `repeatBuyingOf` returns: the model's predictions, its time unit, and whether time counts opportunities. */
 export type RepeatBuyingOf<U> = RepeatBuying & {
   /** The model's time unit; for BG/BB the length of one transaction opportunity (its `spec.periodUnit`). */
@@ -240,12 +262,12 @@ export function repeatBuyingOf(model: unknown, fn: string, discrete?: true | str
       },
     ]);
   }
+  const door = REPEAT_BUYING_DOORS[kind as keyof typeof REPEAT_BUYING_DOORS];
+  model = assertModelOf(model, kind as keyof typeof REPEAT_BUYING_DOORS, door.fitter, door.schema, door.values, fn);
   if (kind === 'betaGeoBetaBinomial') {
-    model = assertModelKind(model, 'betaGeoBetaBinomial', fn);
     const m = model as BetaGeoBetaBinomialModel;
     return { ...discreteBuying(m), timeUnit: m.spec.periodUnit, daysPerUnit: DAYS_PER_PERIOD[m.spec.periodUnit], opportunities: true, model: m };
   }
-  model = assertModelKind(model, kind as RepeatBuyingModel['kind'], fn);
   const typed = model as RepeatBuyingModel;
   const of = MODELS[typed.kind] as (m: RepeatBuyingModel, fn: string) => RepeatBuying;
   return { ...of(typed, fn), timeUnit: typed.spec.timeUnit, daysPerUnit: DAYS_PER_UNIT[typed.spec.timeUnit], opportunities: false, model: typed };
