@@ -53,8 +53,14 @@ export function parseSpec<T extends z.core.$ZodType>(
   const summary =
     code === 'invalid_model'
       ? `${fn}: the model is not valid (${issues.length} ${issues.length === 1 ? 'problem' : 'problems'})`
-      : `${fn}: the ${what} has ${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}`;
+      : `${fn}: the ${what} ${pluralNoun(what) ? 'have' : 'has'} ${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}`;
   throw new CustomerValueError(code, summary, issues);
+}
+
+/** Whether the last word of `what` is a plural noun ("options", "spec.columns", "arguments"; not "analysis"). */
+function pluralNoun(what: string): boolean {
+  const word = what.slice(what.lastIndexOf('.') + 1);
+  return /s$/.test(word) && !/(is|ss)$/.test(word);
 }
 
 /** zod's "Invalid input: expected int, received number" → "int". */

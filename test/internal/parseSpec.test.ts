@@ -47,7 +47,7 @@ describe('parseSpec with a zod/mini schema', () => {
 });
 
 describe('parseSpec names what a record key must be', () => {
-  it("gives the key schema's text and the key itself, not zod's \"invalid key in record\"", () => {
+  it('gives the key schema\'s text and the key itself, not zod\'s "invalid key in record"', () => {
     const schema = zm.strictObject({ groups: zm.record(zm.string().check(zm.regex(/^[a-z]+$/, 'a lower-case group name')), zm.number()) });
     const error = caught(() => parseSpec(schema, { groups: { ok: 1, Bad: 2 } }, 'probe'));
     expect(error.issues).toEqual([{ function: 'probe', path: 'spec.groups.Bad', expected: 'a lower-case group name', received: '"Bad"' }]);
@@ -70,5 +70,18 @@ describe('the recorded door refusals say what is expected', () => {
         for (const issue of outcome.issues ?? []) if (/^invalid (input|key in record)$/.test(issue.expected)) opaque.push(`${file}: ${name}`);
     }
     expect(opaque).toEqual([]);
+  });
+});
+
+describe("parseSpec's summary agrees with what it names", () => {
+  it.each([
+    ['options', 'the options have 1 problem'],
+    ['spec.columns', 'the spec.columns have 1 problem'],
+    ['spec', 'the spec has 1 problem'],
+    ['analysis', 'the analysis has 1 problem'],
+    ['data', 'the data has 1 problem'],
+  ])('%s', (what, summary) => {
+    const error = caught(() => parseSpec(zm.strictObject({ n: zm.number() }), { n: 'x' }, 'probe', what));
+    expect(error.message.split('\n')[0]).toBe(`probe: ${summary}`);
   });
 });
