@@ -116,7 +116,7 @@ export function lifecycleStages(transactions: TableInput, spec: LifecycleStagesS
   const endDay = daysFromDateValue(s.observationEnd);
   if (endDay !== endDay) throw specError(FN, 'spec.observationEnd', DATE_VALUE_EXPECTED, describeValue(s.observationEnd));
   if (s.purchaseModel) {
-    s.purchaseModel = assertModelOf(s.purchaseModel, 'betaGeo', 'fitBetaGeo', betaGeoModelSchema, betaGeoModelValues, FN); // as parsed (defaults filled)
+    s.purchaseModel = assertModelOf(s.purchaseModel, 'betaGeo', 'fitBetaGeo', betaGeoModelSchema, betaGeoModelValues, FN, 'spec.purchaseModel'); // as parsed (defaults filled)
     if (s.purchaseModel.spec.timeUnit !== s.timeUnit) {
       throw new CustomerValueError('invalid_spec', `${FN}: the purchase model is in ${s.purchaseModel.spec.timeUnit}s but the spec says ${s.timeUnit}s`, [
         { function: FN, path: 'spec.timeUnit', expected: JSON.stringify(s.purchaseModel.spec.timeUnit), received: JSON.stringify(s.timeUnit) },

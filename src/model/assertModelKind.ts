@@ -22,14 +22,24 @@ export function assertModelKind<M>(model: M, kind: ModelKind, fn: string): M {
  * registry, that is every kind's schema and value check (issue 21: the scorers and predictions of
  * the kinds whose schemas are in zod/mini, e.g. `scoreRfm`, `conditionalExpectedPurchases`,
  * `retentionCurve`). Returns the model as parsed (defaults filled): the caller scores with it.
+ * `at` is where the caller took the model (`'spec.purchaseModel'` for a model inside a spec): the
+ * issues' paths start with it.
  */
-export function assertModelOf<M>(model: M, kind: ModelKind, fitter: string, schema: z.core.$ZodType, values: ModelValueCheck | null, fn: string): M {
+export function assertModelOf<M>(
+  model: M,
+  kind: ModelKind,
+  fitter: string,
+  schema: z.core.$ZodType,
+  values: ModelValueCheck | null,
+  fn: string,
+  at = 'model',
+): M {
   const found = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
   if (found !== kind) {
     throw new CustomerValueError('invalid_model', `${fn}: expected a "${kind}" model`, [
       {
         function: fn,
-        path: 'model.kind',
+        path: `${at}.kind`,
         expected: JSON.stringify(kind),
         received: describeValue(found),
         hint: `fit one with ${fitter} or load one with parseModel`,
@@ -40,14 +50,14 @@ export function assertModelOf<M>(model: M, kind: ModelKind, fitter: string, sche
     throw new CustomerValueError('invalid_model', `${fn}: a version-1 "${kind}" model (saved by an earlier release)`, [
       {
         function: fn,
-        path: 'model.version',
+        path: `${at}.version`,
         expected: String(MODEL_VERSION),
         received: '1',
         hint: 'load saved models with parseModel(json), which upgrades version-1 models',
       },
     ]);
   }
-  const parsed = parseSpec(schema, model, fn, 'model', 'invalid_model') as M;
-  assertModelValues(parsed, values, fn);
+  const parsed = parseSpec(schema, model, fn, at, 'invalid_model') as M;
+  assertModelValues(parsed, values, fn, at);
   return parsed;
 }

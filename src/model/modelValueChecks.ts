@@ -34,17 +34,19 @@ const within = (issues: ValueIssue[], path: string, value: number, bound: number
 };
 
 /**
- * Run a kind's value check (none: nothing to check) and refuse the model with every issue found.
+ * Run a kind's value check (none: nothing to check) and refuse the model with every issue found;
+ * `at` is where the caller took the model (the checks name paths from `model`).
  *
  * @throws {CustomerValueError} `invalid_model` naming the field and the value.
  */
-export function assertModelValues(model: unknown, check: ModelValueCheck | null, fn: string): void {
+export function assertModelValues(model: unknown, check: ModelValueCheck | null, fn: string, at = 'model'): void {
   if (check === null) return;
   const issues: ValueIssue[] = [];
   check(model as never, issues);
   if (issues.length === 0) return;
   const list = new IssueList();
-  for (const issue of issues) list.add({ function: fn, path: issue.path, expected: issue.expected, received: String(issue.received) });
+  for (const issue of issues)
+    list.add({ function: fn, path: at + issue.path.slice('model'.length), expected: issue.expected, received: String(issue.received) });
   list.throwIfAny('invalid_model', fn);
 }
 

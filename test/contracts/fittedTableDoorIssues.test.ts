@@ -7,6 +7,8 @@
 // classic-API code (commit a47d1d1), before the move; valid calls are recorded too.
 // Re-recorded once since, on purpose: a date that is no date (true, null, an object) now reads
 // "expected a date: a Date, 'YYYY-MM-DD' or a YYYYMMDD integer" instead of zod's "invalid input".
+// And for two cases (stop 45): lifecycleStages names a broken purchase model where the spec holds
+// it (spec.purchaseModel.kind, spec.purchaseModel.params.r), not as if it were an argument (model.…).
 import { join } from 'node:path';
 import { fitBetaGeo } from '../../src/clv.js';
 import { fitSatisfactionIndex, fitValuePyramid, lifecycleStages, overallMismatch, tierSummary } from '../../src/index.js';
