@@ -1,11 +1,20 @@
 // The refusals of the CLV model-validation diagnostics still on zod's classic API, recorded
 // (issue 21): frequencyRecencyMatrix, holdoutByFrequency, repeatPurchaseDistribution and
-// purchaseHeterogeneity move their spec/options (and frequencyBins' maxFrequency) to `zod/mini`,
-// and every refusal must read as before. test/fixtures/contracts/clvDiagnosticDoorIssues.json was
+// purchaseHeterogeneity (with frequencyBins' maxFrequency), then repeatPurchaseTracking,
+// repeatPurchaseTrackingFromCounts and compareModels move their spec/options to `zod/mini`, and
+// every refusal must read as before. test/fixtures/contracts/clvDiagnosticDoorIssues.json was
 // written by this file (`RECORD_DOOR_ISSUES=1 npx vitest run test/contracts/clvDiagnosticDoorIssues.test.ts`)
 // on the classic-API code (commit 9c2a81d), before the move; valid calls are recorded too.
 import { join } from 'node:path';
-import { frequencyRecencyMatrix, holdoutByFrequency, purchaseHeterogeneity, repeatPurchaseDistribution } from '../../src/clv.js';
+import {
+  compareModels,
+  frequencyRecencyMatrix,
+  holdoutByFrequency,
+  purchaseHeterogeneity,
+  repeatPurchaseDistribution,
+  repeatPurchaseTracking,
+  repeatPurchaseTrackingFromCounts,
+} from '../../src/clv.js';
 import { describeRecordedDoors } from '../helpers/doorOutcome.js';
 import { modelCases } from './registry.js';
 
@@ -68,6 +77,61 @@ const ph =
     const h = purchaseHeterogeneity(model, options as never);
     const part = (d: typeof h.rate) => ({ trait: d.trait, mean: d.mean, quantiles: d.quantiles, points: d.x.length, first: [d.x[0], d.density[0]] });
     return { kind: h.kind, timeUnit: h.timeUnit, rate: part(h.rate), dropout: part(h.dropout) };
+  };
+
+// repeatPurchaseTracking: a small log (three customers over three weeks); only the counts and
+// the first periods are recorded
+const log = {
+  id: ['a', 'a', 'b', 'a', 'c', 'b', 'c', 'a'],
+  day: ['2024-01-01', '2024-01-03', '2024-01-02', '2024-01-09', '2024-01-08', '2024-01-15', '2024-01-16', '2024-01-20'],
+  value: [10, 5, 8, 12, 4, 9, 3, 7],
+};
+const rptBase = { customer: 'id', date: 'day', amount: 'value', observationEnd: '2024-01-21' };
+const rpt =
+  (spec: unknown, model: unknown = betaGeo, table: unknown = log) =>
+  () => {
+    const r = repeatPurchaseTracking(model, table as never, spec as never);
+    return {
+      origin: r.origin,
+      calibrationEnd: r.calibrationEnd,
+      counts: r.counts,
+      customers: r.customers,
+      period: r.period,
+      actual: r.actual,
+      expected: r.expected,
+    };
+  };
+const rptWith = (change: Record<string, unknown>) => rpt({ ...rptBase, ...change });
+const rptWithout = (key: string) => () => {
+  const spec: Record<string, unknown> = { ...rptBase };
+  delete spec[key];
+  return rpt(spec)();
+};
+
+// repeatPurchaseTrackingFromCounts
+const births = { birth: [0, 0.5, 1, 2], n: [3, 1, 2, 1] };
+const rptc =
+  (spec: unknown, model: unknown = betaGeo, table: unknown = births) =>
+  () =>
+    repeatPurchaseTrackingFromCounts(model, table as never, spec as never);
+const rptcWith = (change: Record<string, unknown>, model: unknown = betaGeo) => rptc({ periods: 3, ...change }, model);
+
+// compareModels: only what the options govern (the holdout, its duration and the customers counted)
+const cm =
+  (options: unknown, models: unknown = { betaGeo, paretoNbd }, table: unknown = customers) =>
+  () => {
+    const c = compareModels(models as never, table as never, options as never);
+    return {
+      name: c.name,
+      kind: c.kind,
+      customers: c.customers,
+      histories: c.histories,
+      duration: c.duration,
+      actual: c.actual,
+      expected: c.expected,
+      mae: c.mae,
+      opportunities: c.opportunities,
+    };
   };
 
 const cases: Record<string, () => unknown> = {
@@ -245,6 +309,136 @@ const cases: Record<string, () => unknown> = {
   'purchaseHeterogeneity: model with covariates': ph({}, betaGeoCovariates),
   ...Object.fromEntries(Object.entries(brokenBetaGeo).map(([name, m]) => [`purchaseHeterogeneity: model betaGeo ${name}`, ph({}, m)])),
   'purchaseHeterogeneity: broken model and bad options': ph({ points: 0 }, brokenBetaGeo.negative),
+  // repeatPurchaseTracking
+  'repeatPurchaseTracking: valid': rpt(rptBase),
+  'repeatPurchaseTracking: valid with calibrationEnd, day periods': rptWith({ calibrationEnd: '2024-01-10', period: 'day' }),
+  'repeatPurchaseTracking: valid origin, cohortEnd, a Date and a YYYYMMDD number': rptWith({
+    origin: new Date(Date.UTC(2024, 0, 1)),
+    cohortEnd: '2024-01-05',
+    observationEnd: 20240121,
+  }),
+  'repeatPurchaseTracking: valid missing skip': rpt({ ...rptBase, missing: 'skip' }, betaGeo, { ...log, value: [10, null, 8, 12, 4, 9, 3, 7] }),
+  'repeatPurchaseTracking: valid paretoNbd': rpt(rptBase, paretoNbd),
+  'repeatPurchaseTracking: spec not an object': rpt('id'),
+  'repeatPurchaseTracking: spec null': rpt(null),
+  'repeatPurchaseTracking: spec undefined': rpt(undefined),
+  'repeatPurchaseTracking: spec an array': rpt([]),
+  'repeatPurchaseTracking: spec empty': rpt({}),
+  'repeatPurchaseTracking: unknown key': rptWith({ timeUnit: 'week' }),
+  ...Object.fromEntries(['customer', 'date', 'amount', 'observationEnd'].map((key) => [`repeatPurchaseTracking: ${key} missing`, rptWithout(key)])),
+  ...Object.fromEntries(
+    ['customer', 'date', 'amount'].flatMap((key) => [
+      [`repeatPurchaseTracking: ${key} empty`, rptWith({ [key]: '' })],
+      [`repeatPurchaseTracking: ${key} a number`, rptWith({ [key]: 1 })],
+      [`repeatPurchaseTracking: ${key} null`, rptWith({ [key]: null })],
+      [`repeatPurchaseTracking: ${key} column absent`, rptWith({ [key]: 'nope' })],
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['observationEnd', 'origin', 'calibrationEnd', 'cohortEnd'].flatMap((key) => [
+      [`repeatPurchaseTracking: ${key} not a date`, rptWith({ [key]: 'soon' })],
+      [`repeatPurchaseTracking: ${key} impossible date`, rptWith({ [key]: '2024-02-30' })],
+      [`repeatPurchaseTracking: ${key} a boolean`, rptWith({ [key]: true })],
+      [`repeatPurchaseTracking: ${key} null`, rptWith({ [key]: null })],
+      [`repeatPurchaseTracking: ${key} NaN`, rptWith({ [key]: Number.NaN })],
+      [`repeatPurchaseTracking: ${key} invalid Date`, rptWith({ [key]: new Date(Number.NaN) })],
+    ]),
+  ),
+  'repeatPurchaseTracking: observationEnd before the first purchase': rptWith({ observationEnd: '2023-12-01' }),
+  'repeatPurchaseTracking: origin after a birth': rptWith({ origin: '2024-01-05' }),
+  'repeatPurchaseTracking: calibrationEnd after observationEnd': rptWith({ calibrationEnd: '2024-02-01' }),
+  'repeatPurchaseTracking: period unknown': rptWith({ period: 'year' }),
+  'repeatPurchaseTracking: period a number': rptWith({ period: 7 }),
+  'repeatPurchaseTracking: period month, too short': rptWith({ period: 'month' }),
+  'repeatPurchaseTracking: missing unknown': rptWith({ missing: 'drop' }),
+  'repeatPurchaseTracking: missing value, missing error': rpt(rptBase, betaGeo, { ...log, value: [10, null, 8, 12, 4, 9, 3, 7] }),
+  'repeatPurchaseTracking: transactions null': rpt(rptBase, betaGeo, null),
+  'repeatPurchaseTracking: several wrong at once': rpt({ customer: '', date: 3, observationEnd: 'soon', period: 'year', missing: 'x', extra: 1 }),
+  'repeatPurchaseTracking: model null': rpt(rptBase, null),
+  'repeatPurchaseTracking: model kind unknown': rpt(rptBase, { kind: 'magic' }),
+  'repeatPurchaseTracking: model BG/BB': rpt(rptBase, bgbb),
+  'repeatPurchaseTracking: model of another kind (gammaGamma)': rpt(rptBase, gammaGamma),
+  ...Object.fromEntries(Object.entries(brokenBetaGeo).map(([name, m]) => [`repeatPurchaseTracking: model betaGeo ${name}`, rpt(rptBase, m)])),
+  'repeatPurchaseTracking: broken model and bad spec': rpt({}, brokenBetaGeo.negative),
+
+  // repeatPurchaseTrackingFromCounts
+  'repeatPurchaseTrackingFromCounts: valid': rptc({ periods: 3 }),
+  'repeatPurchaseTrackingFromCounts: valid customers column, period length, actual': rptcWith({
+    periodLength: 0.5,
+    columns: { customers: 'n' },
+    actual: [1, 2, 0],
+  }),
+  'repeatPurchaseTrackingFromCounts: valid birth column renamed': rptc({ periods: 2, columns: { birth: 'start' } }, betaGeo, { start: [0, 1] }),
+  'repeatPurchaseTrackingFromCounts: valid modifiedBetaGeo': rptcWith({}, modifiedBetaGeo),
+  'repeatPurchaseTrackingFromCounts: valid BG/BB': rptc({ periods: 3, columns: { customers: 'n' } }, bgbb, { birth: [0, 1, 2], n: [2, 1, 1] }),
+  'repeatPurchaseTrackingFromCounts: spec not an object': rptc(3),
+  'repeatPurchaseTrackingFromCounts: spec null': rptc(null),
+  'repeatPurchaseTrackingFromCounts: spec undefined': rptc(undefined),
+  'repeatPurchaseTrackingFromCounts: spec empty': rptc({}),
+  'repeatPurchaseTrackingFromCounts: unknown key': rptcWith({ period: 1 }),
+  ...numberCases('repeatPurchaseTrackingFromCounts', 'periods', (v) => rptcWith({ periods: v }), {
+    ...badNumbers,
+    0: 0,
+    negative: -1,
+    'not whole': 2.5,
+    'too large': 1_000_001,
+  }),
+  ...numberCases('repeatPurchaseTrackingFromCounts', 'periodLength', (v) => rptcWith({ periodLength: v }), { ...badNumbers, 0: 0, negative: -1 }),
+  'repeatPurchaseTrackingFromCounts: columns a string': rptcWith({ columns: 'birth' }),
+  'repeatPurchaseTrackingFromCounts: columns null': rptcWith({ columns: null }),
+  'repeatPurchaseTrackingFromCounts: columns unknown key': rptcWith({ columns: { birth: 'birth', count: 'n' } }),
+  'repeatPurchaseTrackingFromCounts: columns birth empty': rptcWith({ columns: { birth: '' } }),
+  'repeatPurchaseTrackingFromCounts: columns birth a number': rptcWith({ columns: { birth: 1 } }),
+  'repeatPurchaseTrackingFromCounts: columns customers empty': rptcWith({ columns: { customers: '' } }),
+  'repeatPurchaseTrackingFromCounts: columns birth absent': rptcWith({ columns: { birth: 'nope' } }),
+  'repeatPurchaseTrackingFromCounts: actual a string': rptcWith({ actual: '1,2,0' }),
+  'repeatPurchaseTrackingFromCounts: actual too short': rptcWith({ actual: [1] }),
+  'repeatPurchaseTrackingFromCounts: actual negative, NaN': rptcWith({ actual: [1, -1, Number.NaN] }),
+  'repeatPurchaseTrackingFromCounts: births null': rptc({ periods: 3 }, betaGeo, null),
+  'repeatPurchaseTrackingFromCounts: births negative': rptc({ periods: 3 }, betaGeo, { birth: [-1, 0] }),
+  'repeatPurchaseTrackingFromCounts: BG/BB period length not whole': rptcWith({ periodLength: 0.5 }, bgbb),
+  'repeatPurchaseTrackingFromCounts: several wrong at once': rptc({ periods: 0, periodLength: -1, columns: { birth: '', extra: 1 }, more: 1 }),
+  'repeatPurchaseTrackingFromCounts: model null': rptcWith({}, null),
+  'repeatPurchaseTrackingFromCounts: model kind unknown': rptcWith({}, { kind: 'magic' }),
+  'repeatPurchaseTrackingFromCounts: model of another kind (gammaGamma)': rptcWith({}, gammaGamma),
+  'repeatPurchaseTrackingFromCounts: model with covariates': rptcWith({}, betaGeoCovariates),
+  ...Object.fromEntries(Object.entries(brokenBetaGeo).map(([name, m]) => [`repeatPurchaseTrackingFromCounts: model betaGeo ${name}`, rptcWith({}, m)])),
+  'repeatPurchaseTrackingFromCounts: broken model and bad spec': rptc({ periods: 0 }, brokenBetaGeo['param missing']),
+
+  // compareModels
+  'compareModels: valid, no holdout': cm({}, { betaGeo, paretoNbd }, { frequency: customers.frequency, recency: customers.recency, T: customers.T }),
+  'compareModels: valid default holdout column': cm({ duration: 39 }),
+  'compareModels: valid named holdout, missing skip': cm({ holdout: 'later', duration: 10, missing: 'skip' }, [betaGeo, modifiedBetaGeo], withGap),
+  'compareModels: valid columns': cm({ duration: 39, columns: { frequency: 'frequency', recency: 'recency', T: 'T' } }),
+  'compareModels: valid BG/BB': cm({ duration: 5 }, { bgbb }, histories),
+  'compareModels: options not an object': cm('later'),
+  'compareModels: options null': cm(null),
+  'compareModels: options an array': cm([]),
+  'compareModels: unknown key': cm({ duration: 39, period: 39 }),
+  ...numberCases('compareModels', 'duration', (v) => cm({ duration: v }), { ...badNumbers, 0: 0, negative: -1 }),
+  'compareModels: holdout empty': cm({ holdout: '', duration: 39 }),
+  'compareModels: holdout a number': cm({ holdout: 1, duration: 39 }),
+  'compareModels: holdout column absent': cm({ holdout: 'nope', duration: 39 }),
+  'compareModels: holdout without duration': cm({ holdout: 'later' }),
+  'compareModels: missing unknown': cm({ duration: 39, missing: 'drop' }),
+  'compareModels: missing null': cm({ duration: 39, missing: null }),
+  'compareModels: missing value, missing error': cm({ duration: 39 }, { betaGeo }, withGap),
+  'compareModels: columns a string': cm({ duration: 39, columns: 'frequency' }),
+  'compareModels: columns unknown key': cm({ duration: 39, columns: { freq: 'frequency' } }),
+  'compareModels: columns a number name': cm({ duration: 39, columns: { frequency: 1 } }),
+  'compareModels: BG/BB columns of a continuous summary': cm({ duration: 5, columns: { T: 'T' } }, { bgbb }, histories),
+  'compareModels: BG/BB duration not whole': cm({ duration: 4.5 }, { bgbb }, histories),
+  'compareModels: calibration null': cm({ duration: 39 }, { betaGeo }, null),
+  'compareModels: several wrong at once': cm({ duration: -1, holdout: '', missing: 'x', columns: 3, extra: 1 }),
+  'compareModels: models empty': cm({ duration: 39 }, {}),
+  'compareModels: models null': cm({ duration: 39 }, null),
+  'compareModels: models a string': cm({ duration: 39 }, 'betaGeo'),
+  'compareModels: a model kind unknown': cm({ duration: 39 }, { betaGeo, x: { kind: 'magic' } }),
+  'compareModels: a model of another kind (gammaGamma)': cm({ duration: 39 }, [betaGeo, gammaGamma]),
+  'compareModels: a model with covariates': cm({ duration: 39 }, [betaGeoCovariates]),
+  'compareModels: BG/BB beside BG/NBD': cm({ duration: 5 }, { bgbb, betaGeo }, histories),
+  ...Object.fromEntries(Object.entries(brokenBetaGeo).map(([name, m]) => [`compareModels: model betaGeo ${name}`, cm({ duration: 39 }, { m, paretoNbd })])),
+  'compareModels: broken model and bad options': cm({ duration: -1 }, [brokenBetaGeo.negative]),
 };
 
 describeRecordedDoors('the CLV diagnostics refuse as recorded on the classic code', FIXTURE, cases);
