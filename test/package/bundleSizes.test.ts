@@ -283,6 +283,23 @@ const probes: Record<string, Probe> = {
     ownKb: 11.5,
     wholeKb: 19.5,
   },
+  // and then repeatPurchaseTracking 16.42 / 41.90 → 16.41 / 24.54, repeatPurchaseTrackingFromCounts
+  // 12.94 / 38.92 → 12.97 / 20.71, compareModels 15.89 / 41.92 → 15.87 / 23.65
+  repeatPurchaseTracking: {
+    code: `import { repeatPurchaseTracking } from 'customer-value/clv'; globalThis.probe = repeatPurchaseTracking;`,
+    ownKb: 17.5,
+    wholeKb: 25.5,
+  },
+  repeatPurchaseTrackingFromCounts: {
+    code: `import { repeatPurchaseTrackingFromCounts } from 'customer-value/clv'; globalThis.probe = repeatPurchaseTrackingFromCounts;`,
+    ownKb: 14,
+    wholeKb: 22,
+  },
+  compareModels: {
+    code: `import { compareModels } from 'customer-value/clv'; globalThis.probe = compareModels;`,
+    ownKb: 17,
+    wholeKb: 24.5,
+  },
   // metrics whose specs and options moved to zod/mini (issue 21; their refusals are recorded in
   // test/contracts/metricDoorIssues.test.ts): measured own / whole KB gzipped, before (classic API) → after:
   // rfmSegments 1.76 / 27.9 → 1.78 / 9.25, kaplanMeier 3.3 / 24.5 → 3.32 / 9.30,
@@ -409,6 +426,9 @@ describe('bundle sizes of single imports (esbuild, browser, minified, gzipped)',
       'holdoutByFrequency',
       'repeatPurchaseDistribution',
       'purchaseHeterogeneity',
+      'repeatPurchaseTracking',
+      'repeatPurchaseTrackingFromCounts',
+      'compareModels',
     ];
     for (const name of mini) {
       const { text } = await bundle(probes[name].code, []);
@@ -435,6 +455,9 @@ describe('bundle sizes of single imports (esbuild, browser, minified, gzipped)',
       'holdoutByFrequency',
       'repeatPurchaseDistribution',
       'purchaseHeterogeneity',
+      'repeatPurchaseTracking',
+      'repeatPurchaseTrackingFromCounts',
+      'compareModels',
     ]) {
       const { text } = await bundle(probes[name].code, ['zod']);
       // two of the registry's texts (src/model/kinds.ts): a kind these scorers never take, and a reason
