@@ -1,15 +1,17 @@
 // The refusals of the CLV model-validation diagnostics still on zod's classic API, recorded
 // (issue 21): frequencyRecencyMatrix, holdoutByFrequency, repeatPurchaseDistribution and
 // purchaseHeterogeneity (with frequencyBins' maxFrequency), then repeatPurchaseTracking,
-// repeatPurchaseTrackingFromCounts and compareModels move their spec/options to `zod/mini`, and
-// every refusal must read as before. test/fixtures/contracts/clvDiagnosticDoorIssues.json was
+// repeatPurchaseTrackingFromCounts and compareModels, then purchaseCountPredictionIntervals and
+// calibrationHoldout move their spec/options to `zod/mini`, and every refusal must read as before. test/fixtures/contracts/clvDiagnosticDoorIssues.json was
 // written by this file (`RECORD_DOOR_ISSUES=1 npx vitest run test/contracts/clvDiagnosticDoorIssues.test.ts`)
 // on the classic-API code (commit 9c2a81d), before the move; valid calls are recorded too.
 import { join } from 'node:path';
 import {
+  calibrationHoldout,
   compareModels,
   frequencyRecencyMatrix,
   holdoutByFrequency,
+  purchaseCountPredictionIntervals,
   purchaseHeterogeneity,
   repeatPurchaseDistribution,
   repeatPurchaseTracking,
@@ -133,6 +135,27 @@ const cm =
       opportunities: c.opportunities,
     };
   };
+
+// purchaseCountPredictionIntervals (model, customers, t, options)
+const grouped = { frequency: [0, 2, 1], recency: [0, 20, 5], T: [30, 30, 30], n: [4, 2, 1] };
+const countModel = { ...betaGeo, spec: { ...(betaGeo.spec as object), columns: { ...(betaGeo.spec as { columns: object }).columns, count: 'n' } } };
+const pcpi =
+  (options: unknown, model: unknown = betaGeo, t: unknown = 4, table: unknown = customers) =>
+  () =>
+    purchaseCountPredictionIntervals(model, table as never, t as never, options as never);
+
+// calibrationHoldout (transactions, spec): the small log above
+const chBase = { customer: 'id', date: 'day', value: 'value', calibrationEnd: '2024-01-10', observationEnd: '2024-01-21', timeUnit: 'day' };
+const ch =
+  (spec: unknown, table: unknown = log) =>
+  () =>
+    calibrationHoldout(table as never, spec as never);
+const chWith = (change: Record<string, unknown>) => ch({ ...chBase, ...change });
+const chWithout = (key: string) => () => {
+  const spec: Record<string, unknown> = { ...chBase };
+  delete spec[key];
+  return calibrationHoldout(log, spec as never);
+};
 
 const cases: Record<string, () => unknown> = {
   // frequencyRecencyMatrix
@@ -439,6 +462,101 @@ const cases: Record<string, () => unknown> = {
   'compareModels: BG/BB beside BG/NBD': cm({ duration: 5 }, { bgbb, betaGeo }, histories),
   ...Object.fromEntries(Object.entries(brokenBetaGeo).map(([name, m]) => [`compareModels: model betaGeo ${name}`, cm({ duration: 39 }, { m, paretoNbd })])),
   'compareModels: broken model and bad options': cm({ duration: -1 }, [brokenBetaGeo.negative]),
+  // purchaseCountPredictionIntervals
+  'purchaseCountPredictionIntervals: valid defaults': pcpi(undefined),
+  'purchaseCountPredictionIntervals: valid empty': pcpi({}),
+  'purchaseCountPredictionIntervals: valid levels, atLeast': pcpi({ levels: [0.1, 0.9], atLeast: 2 }),
+  'purchaseCountPredictionIntervals: valid count column': pcpi({ count: 'n' }, betaGeo, 4, grouped),
+  'purchaseCountPredictionIntervals: valid count true (the model’s)': pcpi({ count: true }, countModel, 4, grouped),
+  'purchaseCountPredictionIntervals: valid count false': pcpi({ count: false }),
+  'purchaseCountPredictionIntervals: valid missing skip': pcpi({ missing: 'skip' }, betaGeo, 4, withGap),
+  'purchaseCountPredictionIntervals: valid paretoNbd': pcpi({ levels: [0.5] }, paretoNbd),
+  'purchaseCountPredictionIntervals: valid BG/BB': pcpi({}, bgbb, 3, histories),
+  'purchaseCountPredictionIntervals: options not an object': pcpi('levels'),
+  'purchaseCountPredictionIntervals: options null': pcpi(null),
+  'purchaseCountPredictionIntervals: options an array': pcpi([0.5]),
+  'purchaseCountPredictionIntervals: unknown key': pcpi({ probabilities: [0.5] }),
+  'purchaseCountPredictionIntervals: levels empty': pcpi({ levels: [] }),
+  'purchaseCountPredictionIntervals: levels a number': pcpi({ levels: 0.5 }),
+  'purchaseCountPredictionIntervals: levels null': pcpi({ levels: null }),
+  'purchaseCountPredictionIntervals: levels with 0 and 1': pcpi({ levels: [0, 0.5, 1] }),
+  'purchaseCountPredictionIntervals: levels with a string, NaN, negative': pcpi({ levels: ['0.5', Number.NaN, -0.1] }),
+  'purchaseCountPredictionIntervals: levels too many': pcpi({ levels: Array.from({ length: 100 }, () => 0.5) }),
+  ...numberCases('purchaseCountPredictionIntervals', 'atLeast', (v) => pcpi({ atLeast: v }), {
+    ...badNumbers,
+    0: 0,
+    negative: -1,
+    'not whole': 1.5,
+    'too large': 1_000_001,
+  }),
+  'purchaseCountPredictionIntervals: count empty': pcpi({ count: '' }),
+  'purchaseCountPredictionIntervals: count a number': pcpi({ count: 1 }),
+  'purchaseCountPredictionIntervals: count null': pcpi({ count: null }),
+  'purchaseCountPredictionIntervals: count an array': pcpi({ count: ['n'] }),
+  'purchaseCountPredictionIntervals: count column absent': pcpi({ count: 'nope' }),
+  'purchaseCountPredictionIntervals: count true, model without one': pcpi({ count: true }),
+  'purchaseCountPredictionIntervals: missing unknown': pcpi({ missing: 'drop' }),
+  'purchaseCountPredictionIntervals: missing null': pcpi({ missing: null }),
+  'purchaseCountPredictionIntervals: missing value, missing error': pcpi({ missing: 'error' }, betaGeo, 4, withGap),
+  ...numberCases('purchaseCountPredictionIntervals', 't', (v) => pcpi({}, betaGeo, v), { ...badNumbers, 0: 0, negative: -1 }),
+  'purchaseCountPredictionIntervals: BG/BB t not whole': pcpi({}, bgbb, 2.5, histories),
+  'purchaseCountPredictionIntervals: customers null': pcpi({}, betaGeo, 4, null),
+  'purchaseCountPredictionIntervals: several wrong at once': pcpi({ levels: [2], atLeast: 0, count: 3, missing: 'x', extra: 1 }),
+  'purchaseCountPredictionIntervals: model null': pcpi({}, null),
+  'purchaseCountPredictionIntervals: model kind unknown': pcpi({}, { kind: 'magic' }),
+  'purchaseCountPredictionIntervals: model of another kind (gammaGamma)': pcpi({}, gammaGamma),
+  'purchaseCountPredictionIntervals: model with covariates': pcpi({}, betaGeoCovariates),
+  'purchaseCountPredictionIntervals: model null, count true': pcpi({ count: true }, null),
+  ...Object.fromEntries(Object.entries(brokenBetaGeo).map(([name, m]) => [`purchaseCountPredictionIntervals: model betaGeo ${name}`, pcpi({}, m)])),
+  'purchaseCountPredictionIntervals: broken model and bad options': pcpi({ atLeast: 0 }, brokenBetaGeo.negative),
+
+  // calibrationHoldout
+  'calibrationHoldout: valid': ch(chBase),
+  'calibrationHoldout: valid without value, week, missing skip': ch(
+    { customer: 'id', date: 'day', calibrationEnd: '2024-01-10', observationEnd: '2024-01-21', timeUnit: 'week', missing: 'skip' },
+    { ...log, day: [...log.day.slice(0, 7), null] },
+  ),
+  'calibrationHoldout: valid a Date and a YYYYMMDD number, month': chWith({
+    calibrationEnd: new Date(Date.UTC(2024, 0, 10)),
+    observationEnd: 20240121,
+    timeUnit: 'month',
+  }),
+  'calibrationHoldout: spec not an object': ch('id'),
+  'calibrationHoldout: spec null': ch(null),
+  'calibrationHoldout: spec undefined': ch(undefined),
+  'calibrationHoldout: spec an array': ch([]),
+  'calibrationHoldout: spec empty': ch({}),
+  'calibrationHoldout: unknown key': chWith({ amount: 'value' }),
+  ...Object.fromEntries(
+    ['customer', 'date', 'calibrationEnd', 'observationEnd', 'timeUnit'].map((key) => [`calibrationHoldout: ${key} missing`, chWithout(key)]),
+  ),
+  ...Object.fromEntries(
+    ['customer', 'date', 'value'].flatMap((key) => [
+      [`calibrationHoldout: ${key} empty`, chWith({ [key]: '' })],
+      [`calibrationHoldout: ${key} a number`, chWith({ [key]: 1 })],
+      [`calibrationHoldout: ${key} null`, chWith({ [key]: null })],
+      [`calibrationHoldout: ${key} column absent`, chWith({ [key]: 'nope' })],
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['calibrationEnd', 'observationEnd'].flatMap((key) => [
+      [`calibrationHoldout: ${key} not a date`, chWith({ [key]: 'soon' })],
+      [`calibrationHoldout: ${key} impossible date`, chWith({ [key]: '2024-02-30' })],
+      [`calibrationHoldout: ${key} a boolean`, chWith({ [key]: true })],
+      [`calibrationHoldout: ${key} null`, chWith({ [key]: null })],
+      [`calibrationHoldout: ${key} NaN`, chWith({ [key]: Number.NaN })],
+      [`calibrationHoldout: ${key} invalid Date`, chWith({ [key]: new Date(Number.NaN) })],
+    ]),
+  ),
+  'calibrationHoldout: calibrationEnd after observationEnd': chWith({ calibrationEnd: '2024-01-25' }),
+  'calibrationHoldout: calibrationEnd equal to observationEnd': chWith({ calibrationEnd: '2024-01-21' }),
+  'calibrationHoldout: timeUnit unknown': chWith({ timeUnit: 'year' }),
+  'calibrationHoldout: timeUnit a number': chWith({ timeUnit: 7 }),
+  'calibrationHoldout: missing unknown': chWith({ missing: 'drop' }),
+  'calibrationHoldout: missing value, missing error': ch(chBase, { ...log, value: [10, null, 8, 12, 4, 9, 3, 7] }),
+  'calibrationHoldout: a bad date in the log': ch(chBase, { ...log, day: ['soon', ...log.day.slice(1)] }),
+  'calibrationHoldout: transactions null': ch(chBase, null),
+  'calibrationHoldout: several wrong at once': ch({ customer: '', date: 3, calibrationEnd: 'soon', timeUnit: 'year', missing: 'x', extra: 1 }),
 };
 
 describeRecordedDoors('the CLV diagnostics refuse as recorded on the classic code', FIXTURE, cases);
