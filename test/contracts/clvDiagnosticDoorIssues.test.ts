@@ -2,9 +2,16 @@
 // (issue 21): frequencyRecencyMatrix, holdoutByFrequency, repeatPurchaseDistribution and
 // purchaseHeterogeneity (with frequencyBins' maxFrequency), then repeatPurchaseTracking,
 // repeatPurchaseTrackingFromCounts and compareModels, then purchaseCountPredictionIntervals and
-// calibrationHoldout move their spec/options to `zod/mini`, and every refusal must read as before. test/fixtures/contracts/clvDiagnosticDoorIssues.json was
-// written by this file (`RECORD_DOOR_ISSUES=1 npx vitest run test/contracts/clvDiagnosticDoorIssues.test.ts`)
-// on the classic-API code (commit 9c2a81d), before the move; valid calls are recorded too.
+// calibrationHoldout move their spec/options to `zod/mini`, and every refusal must read as before.
+// test/fixtures/contracts/clvDiagnosticDoorIssues.json was written by this file
+// (`RECORD_DOOR_ISSUES=1 npx vitest run test/contracts/clvDiagnosticDoorIssues.test.ts`) before
+// each move, on the classic-API code of the functions it moved: the first four on commit 9c2a81d
+// (recorded in c9d055c), the next three on the same code (a5fc9f8), the last two in e9a1513 (their
+// code as in 9c2a81d); valid calls are recorded too.
+// Re-recorded on purpose for 4 cases after the move of purchaseCountPredictionIntervals: an
+// options.count of neither form (a number, null, an array, and in "several wrong at once") names
+// what it takes instead of zod's bare "invalid input" ("count a number", "count null", "count an
+// array", "several wrong at once").
 import { join } from 'node:path';
 import {
   calibrationHoldout,

@@ -300,6 +300,18 @@ const probes: Record<string, Probe> = {
     ownKb: 17,
     wholeKb: 24.5,
   },
+  // and then purchaseCountPredictionIntervals 17.17 / 43.23 → 17.23 / 25.29, calibrationHoldout
+  // 12.67 / 37.42 → 12.67 / 19.29 (it takes no model: summarizeTransactions' code is its own)
+  purchaseCountPredictionIntervals: {
+    code: `import { purchaseCountPredictionIntervals } from 'customer-value/clv'; globalThis.probe = purchaseCountPredictionIntervals;`,
+    ownKb: 18.5,
+    wholeKb: 26.5,
+  },
+  calibrationHoldout: {
+    code: `import { calibrationHoldout } from 'customer-value/clv'; globalThis.probe = calibrationHoldout;`,
+    ownKb: 13.5,
+    wholeKb: 20.5,
+  },
   // metrics whose specs and options moved to zod/mini (issue 21; their refusals are recorded in
   // test/contracts/metricDoorIssues.test.ts): measured own / whole KB gzipped, before (classic API) → after:
   // rfmSegments 1.76 / 27.9 → 1.78 / 9.25, kaplanMeier 3.3 / 24.5 → 3.32 / 9.30,
@@ -429,6 +441,8 @@ describe('bundle sizes of single imports (esbuild, browser, minified, gzipped)',
       'repeatPurchaseTracking',
       'repeatPurchaseTrackingFromCounts',
       'compareModels',
+      'purchaseCountPredictionIntervals',
+      'calibrationHoldout',
     ];
     for (const name of mini) {
       const { text } = await bundle(probes[name].code, []);
@@ -458,6 +472,8 @@ describe('bundle sizes of single imports (esbuild, browser, minified, gzipped)',
       'repeatPurchaseTracking',
       'repeatPurchaseTrackingFromCounts',
       'compareModels',
+      'purchaseCountPredictionIntervals',
+      'calibrationHoldout',
     ]) {
       const { text } = await bundle(probes[name].code, ['zod']);
       // two of the registry's texts (src/model/kinds.ts): a kind these scorers never take, and a reason
