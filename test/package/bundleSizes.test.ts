@@ -257,6 +257,61 @@ const probes: Record<string, Probe> = {
     ownKb: 12.5,
     wholeKb: 21,
   },
+  // the CLV model-validation diagnostics moved from the classic API to zod/mini (issue 21; their
+  // refusals are recorded in test/contracts/clvDiagnosticDoorIssues.test.ts; their models were
+  // already checked per kind by repeatBuyingOf), measured own / whole KB gzipped, before → after:
+  // frequencyRecencyMatrix 14.20 / 36.23 → 14.20 / 21.96, holdoutByFrequency 14.14 / 40.11 →
+  // 14.13 / 21.91, repeatPurchaseDistribution 13.58 / 35.60 → 13.59 / 21.37, purchaseHeterogeneity
+  // 10.71 / 32.73 → 10.72 / 18.52. Their own code is every repeat-buying kind's mathematics
+  frequencyRecencyMatrix: {
+    code: `import { frequencyRecencyMatrix } from 'customer-value/clv'; globalThis.probe = frequencyRecencyMatrix;`,
+    ownKb: 15,
+    wholeKb: 23,
+  },
+  holdoutByFrequency: {
+    code: `import { holdoutByFrequency } from 'customer-value/clv'; globalThis.probe = holdoutByFrequency;`,
+    ownKb: 15,
+    wholeKb: 23,
+  },
+  repeatPurchaseDistribution: {
+    code: `import { repeatPurchaseDistribution } from 'customer-value/clv'; globalThis.probe = repeatPurchaseDistribution;`,
+    ownKb: 14.5,
+    wholeKb: 22.5,
+  },
+  purchaseHeterogeneity: {
+    code: `import { purchaseHeterogeneity } from 'customer-value/clv'; globalThis.probe = purchaseHeterogeneity;`,
+    ownKb: 11.5,
+    wholeKb: 19.5,
+  },
+  // and then repeatPurchaseTracking 16.42 / 41.90 → 16.41 / 24.54, repeatPurchaseTrackingFromCounts
+  // 12.94 / 38.92 → 12.97 / 20.71, compareModels 15.89 / 41.92 → 15.87 / 23.65
+  repeatPurchaseTracking: {
+    code: `import { repeatPurchaseTracking } from 'customer-value/clv'; globalThis.probe = repeatPurchaseTracking;`,
+    ownKb: 17.5,
+    wholeKb: 25.5,
+  },
+  repeatPurchaseTrackingFromCounts: {
+    code: `import { repeatPurchaseTrackingFromCounts } from 'customer-value/clv'; globalThis.probe = repeatPurchaseTrackingFromCounts;`,
+    ownKb: 14,
+    wholeKb: 22,
+  },
+  compareModels: {
+    code: `import { compareModels } from 'customer-value/clv'; globalThis.probe = compareModels;`,
+    ownKb: 17,
+    wholeKb: 24.5,
+  },
+  // and then purchaseCountPredictionIntervals 17.17 / 43.23 → 17.23 / 25.29, calibrationHoldout
+  // 12.67 / 37.42 → 12.67 / 19.29 (it takes no model: summarizeTransactions' code is its own)
+  purchaseCountPredictionIntervals: {
+    code: `import { purchaseCountPredictionIntervals } from 'customer-value/clv'; globalThis.probe = purchaseCountPredictionIntervals;`,
+    ownKb: 18.5,
+    wholeKb: 26.5,
+  },
+  calibrationHoldout: {
+    code: `import { calibrationHoldout } from 'customer-value/clv'; globalThis.probe = calibrationHoldout;`,
+    ownKb: 13.5,
+    wholeKb: 20.5,
+  },
   // metrics whose specs and options moved to zod/mini (issue 21; their refusals are recorded in
   // test/contracts/metricDoorIssues.test.ts): measured own / whole KB gzipped, before (classic API) → after:
   // rfmSegments 1.76 / 27.9 → 1.78 / 9.25, kaplanMeier 3.3 / 24.5 → 3.32 / 9.30,
@@ -388,6 +443,15 @@ describe('bundle sizes of single imports (esbuild, browser, minified, gzipped)',
       'discountedExpectedTransactions',
       'conditionalPurchaseProbability',
       'probabilityAliveHistory',
+      'frequencyRecencyMatrix',
+      'holdoutByFrequency',
+      'repeatPurchaseDistribution',
+      'purchaseHeterogeneity',
+      'repeatPurchaseTracking',
+      'repeatPurchaseTrackingFromCounts',
+      'compareModels',
+      'purchaseCountPredictionIntervals',
+      'calibrationHoldout',
     ];
     for (const name of mini) {
       const { text } = await bundle(probes[name].code, []);
@@ -404,7 +468,22 @@ describe('bundle sizes of single imports (esbuild, browser, minified, gzipped)',
   });
 
   it('keeps the registry of every kind out of the CLV scorers that check their own kinds', async () => {
-    for (const name of ['clv', 'customerLifetimeValue', 'discountedExpectedTransactions', 'conditionalPurchaseProbability', 'probabilityAliveHistory']) {
+    for (const name of [
+      'clv',
+      'customerLifetimeValue',
+      'discountedExpectedTransactions',
+      'conditionalPurchaseProbability',
+      'probabilityAliveHistory',
+      'frequencyRecencyMatrix',
+      'holdoutByFrequency',
+      'repeatPurchaseDistribution',
+      'purchaseHeterogeneity',
+      'repeatPurchaseTracking',
+      'repeatPurchaseTrackingFromCounts',
+      'compareModels',
+      'purchaseCountPredictionIntervals',
+      'calibrationHoldout',
+    ]) {
       const { text } = await bundle(probes[name].code, ['zod']);
       // two of the registry's texts (src/model/kinds.ts): a kind these scorers never take, and a reason
       expect(text, name).not.toContain('fitBetaGeoBetaBinomialWithCovariates');

@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { daysFromDateValue, isoDateOfDay } from '../../internal/civilDays.js';
 import { openTable } from '../../internal/openTable.js';
 import { parseSpec, specError } from '../../internal/parseSpec.js';
 import { timeUnitSchema } from '../../internal/timeUnits.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { summarizeTransactions, type CustomerHoldout } from '../../value/summarizeTransactions.js';
 import type { TransactionWarning } from '../../value/transactionWarning.js';
@@ -14,14 +14,16 @@ import { dateValueSchema } from '../../internal/dateValueSchema.js';
 const FN = 'calibrationHoldout';
 const DATE = dateValueSchema();
 
+// In zod/mini (issue 21), as the date and time-unit schemas it takes.
+const columnName = () => z.string().check(z.minLength(1));
 const specSchema = z.strictObject({
-  customer: z.string().min(1),
-  date: z.string().min(1),
-  value: z.string().min(1).optional(),
+  customer: columnName(),
+  date: columnName(),
+  value: z.optional(columnName()),
   calibrationEnd: DATE,
   observationEnd: DATE,
   timeUnit: timeUnitSchema,
-  missing: missingValuesSchema.default('error'),
+  missing: z._default(missingValuesMiniSchema, 'error'),
 });
 
 /** How to read a transaction log and where to split it. */

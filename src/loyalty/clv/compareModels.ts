@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { ColumnReader } from '../../internal/columnReader.js';
 import { groupRows } from '../../internal/groupRows.js';
 import { openTable } from '../../internal/openTable.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
 import type { RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
@@ -22,11 +22,14 @@ const NO_NESTING =
 const NO_NESTING_BGBB =
   'none: every BG/BB model has the same four free parameters (α, β, γ, δ), so none is a restriction of another; models fitted on other calibration data (another span, other customers) are named in warnings and compare by holdout error only';
 
+// In zod/mini (issue 21), as the column schemas it hands `columns` to; each model is checked
+// against its own kind's schema (repeatBuyingOf). (zod's numbers are finite: the classic API's
+// .finite() checked nothing more.)
 const optionsSchema = z.strictObject({
-  columns: z.unknown().optional(),
-  holdout: z.string().min(1).optional(),
-  duration: z.number().positive().finite().optional(),
-  missing: missingValuesSchema.default('error'),
+  columns: z.optional(z.unknown()),
+  holdout: z.optional(z.string().check(z.minLength(1))),
+  duration: z.optional(z.number().check(z.gt(0))),
+  missing: z._default(missingValuesMiniSchema, 'error'),
 });
 
 /** Where the calibration summary and the holdout are. */

@@ -1,7 +1,7 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { RetentionPeriodUnit } from '../retention/cohortSurvivorsSpec.js';
 import { readRepeatBuyingHistories, type RepeatBuyingHistoryColumns } from './repeatBuyingHistories.js';
@@ -12,16 +12,18 @@ const FN = 'frequencyRecencyMatrix';
 /** Most cells one matrix may hold (a heat map has far fewer pixels). */
 export const MAX_MATRIX_CELLS = 1_000_000;
 
-const positive = z.number().positive().finite();
+// In zod/mini (issue 21); the model is checked against its own kind's schema (repeatBuyingOf).
+// (zod's numbers are finite: the classic API's .finite() checked nothing more.)
+const positive = () => z.number().check(z.gt(0));
 const specSchema = z.strictObject({
   quantity: z.enum(['alive', 'expected']),
-  T: positive.optional(),
-  t: positive.optional(),
-  maxFrequency: z.number().int().min(0).max(100_000).optional(),
-  maxRecency: z.number().min(0).finite().optional(),
-  step: positive.default(1),
-  columns: z.unknown().optional(),
-  missing: missingValuesSchema.default('error'),
+  T: z.optional(positive()),
+  t: z.optional(positive()),
+  maxFrequency: z.optional(z.number().check(z.int(), z.gte(0), z.lte(100_000))),
+  maxRecency: z.optional(z.number().check(z.gte(0))),
+  step: z._default(positive(), 1),
+  columns: z.optional(z.unknown()),
+  missing: z._default(missingValuesMiniSchema, 'error'),
 });
 
 /** What to evaluate, on which grid; times in the model's time unit (BG/BB: whole transaction opportunities). */

@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { ColumnReader } from '../../internal/columnReader.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { frequencyBins, maxFrequencySchema } from './frequencyBins.js';
 import { readRepeatBuyingHistories, refuseHoldoutAboveOpportunities, type RepeatBuyingHistoryColumns } from './repeatBuyingHistories.js';
@@ -10,12 +10,14 @@ import { repeatBuyingOf, wholeOpportunities } from './repeatBuyingOf.js';
 
 const FN = 'holdoutByFrequency';
 
+// In zod/mini (issue 21); the model is checked against its own kind's schema (repeatBuyingOf).
+// (zod's numbers are finite: the classic API's .finite() checked nothing more.)
 const specSchema = z.strictObject({
-  duration: z.number().positive().finite().optional(),
+  duration: z.optional(z.number().check(z.gt(0))),
   maxFrequency: maxFrequencySchema,
-  columns: z.unknown().optional(),
-  holdout: z.string().min(1).optional(),
-  missing: missingValuesSchema.default('error'),
+  columns: z.optional(z.unknown()),
+  holdout: z.optional(z.string().check(z.minLength(1))),
+  missing: z._default(missingValuesMiniSchema, 'error'),
 });
 
 /** The holdout to compare with, and how to bin the customers. */

@@ -1,7 +1,7 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { normalQuantile } from '../../internal/normalQuantile.js';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { countColumn } from '../../internal/countOption.js';
 import { countNotConverged, readCountHistories } from './conditionalCountMath.js';
@@ -9,11 +9,18 @@ import { repeatBuyingOf } from './repeatBuyingOf.js';
 
 const FN = 'purchaseCountPredictionIntervals';
 
+// In zod/mini (issue 21); the model is checked against its own kind's schema (repeatBuyingOf).
+// `count` of neither form says what it takes (zod's own text is a bare "invalid input").
 const optionsSchema = z.strictObject({
-  levels: z.array(z.number().gt(0).lt(1)).min(1).max(99).default([0.05, 0.5, 0.95]),
-  atLeast: z.number().int().min(1).max(1_000_000).default(1),
-  count: z.union([z.string().min(1), z.boolean()]).default(false),
-  missing: missingValuesSchema.optional(),
+  levels: z._default(z.array(z.number().check(z.gt(0), z.lt(1))).check(z.minLength(1), z.maxLength(99)), [0.05, 0.5, 0.95]),
+  atLeast: z._default(z.number().check(z.int(), z.gte(1), z.lte(1_000_000)), 1),
+  count: z._default(
+    z.union([z.string().check(z.minLength(1)), z.boolean()], {
+      error: "a count column's name, true for the model's spec.columns.count, or false (each row one customer)",
+    }),
+    false,
+  ),
+  missing: z.optional(missingValuesMiniSchema),
 });
 
 /** Options of `purchaseCountPredictionIntervals`. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseSpec } from '../../internal/parseSpec.js';
 import { betaDensity, betaQuantile, gammaDensity, gammaQuantile } from '../../internal/mixingDensities.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
@@ -8,9 +8,10 @@ import { repeatBuyingOf, type RepeatBuyingModel } from './repeatBuyingOf.js';
 
 const FN = 'purchaseHeterogeneity';
 
+// In zod/mini (issue 21); the model is checked against its own kind's schema (repeatBuyingOf).
 const optionsSchema = z.strictObject({
-  points: z.number().int().min(10).max(1_000_000).default(200),
-  probabilities: z.array(z.number().gt(0).lt(1)).min(1).max(100).default([0.05, 0.25, 0.5, 0.75, 0.95]),
+  points: z._default(z.number().check(z.int(), z.gte(10), z.lte(1_000_000)), 200),
+  probabilities: z._default(z.array(z.number().check(z.gt(0), z.lt(1))).check(z.minLength(1), z.maxLength(100)), [0.05, 0.25, 0.5, 0.75, 0.95]),
 });
 
 /** How finely to draw the curves and which quantiles to report. */

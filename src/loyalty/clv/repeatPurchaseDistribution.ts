@@ -1,6 +1,6 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseSpec } from '../../internal/parseSpec.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import { frequencyBins, maxFrequencySchema } from './frequencyBins.js';
 import { readRepeatBuyingHistories, type RepeatBuyingHistoryColumns } from './repeatBuyingHistories.js';
@@ -8,10 +8,11 @@ import { repeatBuyingOf } from './repeatBuyingOf.js';
 
 const FN = 'repeatPurchaseDistribution';
 
+// In zod/mini (issue 21); the model is checked against its own kind's schema (repeatBuyingOf).
 const specSchema = z.strictObject({
   maxFrequency: maxFrequencySchema,
-  columns: z.unknown().optional(),
-  missing: missingValuesSchema.default('error'),
+  columns: z.optional(z.unknown()),
+  missing: z._default(missingValuesMiniSchema, 'error'),
 });
 
 /** Which customers to count and how to bin them. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { describeValue } from '../../errors.js';
 import { daysFromDateValue, isoDateOfDay } from '../../internal/civilDays.js';
 import { ColumnReader } from '../../internal/columnReader.js';
@@ -7,7 +7,7 @@ import { readDates } from '../../internal/dateColumns.js';
 import { parseSpec, specError } from '../../internal/parseSpec.js';
 import { forEachPurchaseDay, rowsByCustomerDay } from '../../internal/purchaseDays.js';
 import { DAYS_PER_UNIT, timeUnitSchema } from '../../internal/timeUnits.js';
-import { missingValuesSchema, type MissingValues } from '../../io/missingValues.js';
+import { missingValuesMiniSchema, type MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
 import { repeatBuyingOf } from './repeatBuyingOf.js';
@@ -16,17 +16,19 @@ import { dateValueSchema } from '../../internal/dateValueSchema.js';
 
 const FN = 'repeatPurchaseTracking';
 
+// In zod/mini (issue 21); the model is checked against its own kind's schema (repeatBuyingOf).
 const dateSchema = dateValueSchema();
+const columnName = () => z.string().check(z.minLength(1));
 const specSchema = z.strictObject({
-  customer: z.string().min(1),
-  date: z.string().min(1),
-  amount: z.string().min(1),
+  customer: columnName(),
+  date: columnName(),
+  amount: columnName(),
   observationEnd: dateSchema,
   origin: z.optional(dateSchema),
   calibrationEnd: z.optional(dateSchema),
   cohortEnd: z.optional(dateSchema),
   period: z.optional(timeUnitSchema),
-  missing: missingValuesSchema.default('error'),
+  missing: z._default(missingValuesMiniSchema, 'error'),
 });
 
 /** How to read the log and cut the tracking periods. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { ColumnReader } from '../../internal/columnReader.js';
 import { parseSpec } from '../../internal/parseSpec.js';
@@ -8,11 +8,14 @@ import { repeatBuyingOf, wholeOpportunities } from './repeatBuyingOf.js';
 
 const FN = 'repeatPurchaseTrackingFromCounts';
 
+// In zod/mini (issue 21); the model is checked against its own kind's schema (repeatBuyingOf).
+// (zod's numbers are finite: the classic API's .finite() checked nothing more.)
+const columnName = () => z.string().check(z.minLength(1));
 const specSchema = z.strictObject({
-  periods: z.number().int().min(1).max(1_000_000),
-  periodLength: z.number().positive().finite().default(1),
-  columns: z.strictObject({ birth: z.string().min(1).default('birth'), customers: z.string().min(1).optional() }).default({ birth: 'birth' }),
-  actual: z.unknown().optional(),
+  periods: z.number().check(z.int(), z.gte(1), z.lte(1_000_000)),
+  periodLength: z._default(z.number().check(z.gt(0)), 1),
+  columns: z._default(z.strictObject({ birth: z._default(columnName(), 'birth'), customers: z.optional(columnName()) }), { birth: 'birth' }),
+  actual: z.optional(z.unknown()),
 });
 
 /** How to track a customer base from counts: the number of periods, their length, the births table's columns and the actual counts. */
