@@ -35,32 +35,22 @@ export function parseSpec<T extends z.core.$ZodType>(
         hint: 'check the spelling against the documented spec',
       };
     }
-    if (issue.code === 'invalid_key') {
-      // a record's key its key schema refuses (a construct name, a question name): what the key
-      // schema says, and the key itself (zod's own text is "Invalid key in record"); the path ends
-      // with the key
-      const inner = (issue as { issues?: readonly { message: string }[] }).issues?.[0];
-      return {
-        function: fn,
-        path: at,
-        expected: inner ? expectedText(inner.message) : 'a valid key',
-        received: describeValue(issue.path[issue.path.length - 1]),
-      };
-    }
-    const received = valueAt(input, issue.path);
-    return { function: fn, path: at, expected: expectedText(issue.message), received: describeValue(received) };
+    // a record's key its key schema refuses (a construct name, a question name): what the key
+    // schema says, and the key itself, which ends the path (zod's own text: "Invalid key in record")
+    const key = issue.code === 'invalid_key';
+    const inner = key ? (issue as { issues?: readonly z.core.$ZodIssue[] }).issues?.[0] : undefined;
+    return {
+      function: fn,
+      path: at,
+      expected: expectedText((inner ?? issue).message),
+      received: describeValue(key ? issue.path[issue.path.length - 1] : valueAt(input, issue.path)),
+    };
   });
+  const problems = `${issues.length} problem${issues.length === 1 ? '' : 's'}`;
+  // "the options have", "the spec.columns have"; "the spec has", "the analysis has"
   const summary =
-    code === 'invalid_model'
-      ? `${fn}: the model is not valid (${issues.length} ${issues.length === 1 ? 'problem' : 'problems'})`
-      : `${fn}: the ${what} ${pluralNoun(what) ? 'have' : 'has'} ${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}`;
+    code === 'invalid_model' ? `${fn}: the model is not valid (${problems})` : `${fn}: the ${what} ${/[^is]s$/.test(what) ? 'have' : 'has'} ${problems}`;
   throw new CustomerValueError(code, summary, issues);
-}
-
-/** Whether the last word of `what` is a plural noun ("options", "spec.columns", "arguments"; not "analysis"). */
-function pluralNoun(what: string): boolean {
-  const word = what.slice(what.lastIndexOf('.') + 1);
-  return /s$/.test(word) && !/(is|ss)$/.test(word);
 }
 
 /** zod's "Invalid input: expected int, received number" → "int". */

@@ -11,8 +11,14 @@
  */
 
 /** Value types (§5.3.1). */
-export const TYPE = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b } as const;
-export type ValueType = (typeof TYPE)[keyof typeof TYPE];
+export const enum TYPE {
+  i32 = 0x7f,
+  i64 = 0x7e,
+  f32 = 0x7d,
+  f64 = 0x7c,
+  v128 = 0x7b,
+}
+export type ValueType = TYPE;
 
 /** Block type of a `block`/`loop`/`if` without results. */
 export const EMPTY_BLOCK = 0x40;

@@ -35,19 +35,16 @@ export interface SurveyRead {
 
 /**
  * Read item answers (checked against the scale when one is given) and any extra columns with
- * one reader, so every problem in every column is reported at once.
+ * one reader, so every problem in every column is reported at once; item moments are refused
+ * (the caller needs each respondent's answers).
  */
-export function readSurvey(
-  data: TableInput,
-  fn: string,
-  items: readonly string[],
-  scale: readonly [number, number] | null,
-  missing: MissingAnswers,
-  extra: readonly { column: string; role: string; scale?: readonly [number, number] | null }[] = [],
-  minimumRows = 3,
-  /** The caller's `missing` value that drops respondents, for the hint; `null` when the caller has no `missing` option. */
-  skipOption: 'skip' | null = 'skip',
-): SurveyRead {
+export function readSurvey(...args: Parameters<typeof readSurveyAnswers>): SurveyRead {
+  refuseItemMoments(args[0], args[1]);
+  return readSurveyAnswers(...args);
+}
+
+/** Item moments given to a function that reads each respondent's answers: refused, naming the functions that take them. */
+function refuseItemMoments(data: TableInput, fn: string): void {
   if (isItemMoments(data)) {
     throw new CustomerValueError('invalid_value', `${fn}: needs the answers row by row, not item moments`, [
       {
@@ -59,6 +56,23 @@ export function readSurvey(
       },
     ]);
   }
+}
+
+/**
+ * `readSurvey` for data known not to be item moments (`surveyMoments` tells them apart first), so
+ * that the bundles of the functions taking item moments do not carry the refusal. Internal.
+ */
+export function readSurveyAnswers(
+  data: TableInput,
+  fn: string,
+  items: readonly string[],
+  scale: readonly [number, number] | null,
+  missing: MissingAnswers,
+  extra: readonly { column: string; role: string; scale?: readonly [number, number] | null }[] = [],
+  minimumRows = 3,
+  /** The caller's `missing` value that drops respondents, for the hint; `null` when the caller has no `missing` option. */
+  skipOption: 'skip' | null = 'skip',
+): SurveyRead {
   // 'listwise' (deprecated) is 'skip': a model saved before the rename may still hold it
   const reader = new ColumnReader(data, fn, [...items, ...extra.map((e) => e.column)], missing === 'error' ? 'error' : 'skip', skipOption);
   const rule = (s: readonly [number, number] | null | undefined) => (s ? { min: s[0], max: s[1], expected: `an answer on the ${s[0]}–${s[1]} scale` } : {});

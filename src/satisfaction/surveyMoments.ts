@@ -8,7 +8,7 @@ import { symmetricEigen } from '../internal/symmetricEigen.js';
 import type { MissingAnswers } from '../io/missingValues.js';
 import type { TableInput } from '../io/tableInput.js';
 import type { ItemMoments } from './itemMoments.js';
-import { assertVarying, isItemMoments, itemListSchema, readSurvey, readSurveyUnchecked, type SurveyRead } from './surveyItems.js';
+import { assertVarying, isItemMoments, itemListSchema, readSurveyAnswers, readSurveyUnchecked, type SurveyRead } from './surveyItems.js';
 import { rangeCheckedMoments, varyingMoments } from './varyingMoments.js';
 
 // The one door of the moment-based satisfaction functions (fitSatisfactionIndex, cronbachAlpha,
@@ -101,7 +101,7 @@ export function surveyMoments(
       const n = unchecked.rowCount;
       return { moments, n, skipped: 0, survey: { items: unchecked.items, extra: [], skip: null, n, skipped: 0, rowCount: n } };
     }
-    const survey = readSurvey(data, fn, items, scale, missing);
+    const survey = readSurveyAnswers(data, fn, items, scale, missing);
     return { moments: varyingMoments(fn, items, survey.items, survey.skip), n: survey.n, skipped: survey.skipped, survey };
   }
   const m = parseSpec(itemMomentsSchema, data, fn, 'data', 'invalid_value');

@@ -163,7 +163,7 @@ const layoutParam = (own: number, name: keyof Layout) => own + LAYOUT_NAMES.inde
  */
 function kernelModule(p: number, k: number): Uint8Array {
   const pairs = Math.ceil(k / 2);
-  const { i32, f64, v128 } = TYPE;
+  const [i32, f64, v128] = [TYPE.i32, TYPE.f64, TYPE.v128];
   const layout = Array.from({ length: LAYOUT_PARAMS }, () => i32);
 
   /**
@@ -217,7 +217,7 @@ function kernelModule(p: number, k: number): Uint8Array {
   };
 
   // parameters shared by every function after its own: 10 layout offsets
-  const withLayout = (own: readonly (typeof i32 | typeof f64)[]) => [...own, ...layout];
+  const withLayout = (own: readonly TYPE[]) => [...own, ...layout];
 
   // assignAll(start, end; layout): rows [start, end)
   const assignAll = (() => {
