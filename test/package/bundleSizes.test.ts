@@ -69,6 +69,8 @@ const probes: Record<string, Probe> = {
   // const enums: 10.05 own, 17.96 whole; with the k-means and scoring kernels' instruction helpers
   // out of the assembler's Code class (ExtendedCode): 9.98 own, 17.90 whole. The rest of its own
   // code: the table reader for any table kind (openTable, columnReader) and the cross-product kernel
+  // (session 45: the item-moments refusal out of readSurvey's body, WebAssembly value types a const
+  // enum, after parseSpec's grammar and record-key texts had added 0.05: 9.88 own, 17.78 whole)
   cronbachAlpha: { code: `import { cronbachAlpha } from 'customer-value'; globalThis.probe = cronbachAlpha;`, ownKb: 10, wholeKb: 19 },
   // the satisfaction index's fitter and scorer, target ≤ 40: spec, survey schemas and model schema on
   // zod/mini, the scorer checking its own kind (assertModelOf): measured 20.2 own, 29.6 whole, then
