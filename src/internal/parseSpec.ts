@@ -23,7 +23,10 @@ export function parseSpec<T extends z.core.$ZodType>(
   const result = safeParse(schema, input, { error: englishMessages });
   if (result.success) return result.data;
   const issues: CustomerValueIssue[] = result.error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
+    // a record's key its key schema refuses (a construct name, a question name) is named at the
+    // record, with what the key schema says and the key itself (zod's text: "Invalid key in record")
+    const key = issue.code === 'invalid_key';
+    const path = (key ? issue.path.slice(0, -1) : issue.path).map(String).join('.');
     const at = path === '' ? what : `${what}.${path}`;
     if (issue.code === 'unrecognized_keys') {
       const keys = (issue as { keys: string[] }).keys;
@@ -35,9 +38,6 @@ export function parseSpec<T extends z.core.$ZodType>(
         hint: 'check the spelling against the documented spec',
       };
     }
-    // a record's key its key schema refuses (a construct name, a question name): what the key
-    // schema says, and the key itself, which ends the path (zod's own text: "Invalid key in record")
-    const key = issue.code === 'invalid_key';
     const inner = key ? (issue as { issues?: readonly z.core.$ZodIssue[] }).issues?.[0] : undefined;
     return {
       function: fn,
@@ -47,11 +47,14 @@ export function parseSpec<T extends z.core.$ZodType>(
     };
   });
   const problems = `${issues.length} problem${issues.length === 1 ? '' : 's'}`;
-  // "the options have", "the spec.columns have"; "the spec has", "the analysis has"
-  const summary =
-    code === 'invalid_model' ? `${fn}: the model is not valid (${problems})` : `${fn}: the ${what} ${/[^is]s$/.test(what) ? 'have' : 'has'} ${problems}`;
+  // "the options have", "the spec.columns have"; "the spec has", "the options.threads has"
+  const verb = PLURAL_NOUNS.has(what.slice(what.lastIndexOf('.') + 1)) ? 'have' : 'has';
+  const summary = code === 'invalid_model' ? `${fn}: the model is not valid (${problems})` : `${fn}: the ${what} ${verb} ${problems}`;
   throw new CustomerValueError(code, summary, issues);
 }
+
+/** The nouns callers name what they parse with that take "have" (`what`'s last word). */
+const PLURAL_NOUNS: ReadonlySet<string> = new Set(['options', 'arguments', 'items', 'statistics', 'columns', 'rules', 'rows', 'periods', 'names', 'labels']);
 
 /** zod's "Invalid input: expected int, received number" → "int". */
 function expectedText(message: string): string {

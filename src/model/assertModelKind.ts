@@ -18,7 +18,8 @@ export function assertModelKind<M>(model: M, kind: ModelKind, fn: string): M {
 
 /**
  * `assertModelKind` with the kind's fitter, schema and value check given (they must be the
- * registry's: test/model/kinds.test.ts checks it), for a scorer whose bundle should not hold the
+ * registry's, test/model/kinds.test.ts checks it; a covariate kind's predictions pass their door
+ * schema, which takes a model without standard errors or fit record), for a scorer whose bundle should not hold the
  * registry, that is every kind's schema and value check (issue 21: the scorers and predictions of
  * the kinds whose schemas are in zod/mini, e.g. `scoreRfm`, `conditionalExpectedPurchases`,
  * `retentionCurve`). Returns the model as parsed (defaults filled): the caller scores with it.

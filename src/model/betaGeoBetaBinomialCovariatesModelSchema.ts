@@ -5,12 +5,12 @@ import { checkTwoProcessTerms } from '../loyalty/clv/staticCovariatesSpec.js';
 import { covariateFitDiagnostics } from './covariateModelParts.js';
 import { count, finite, fittedSchema, positive } from './miniModelParts.js';
 
-// The betaGeoBetaBinomialCovariates model schema, in zod/mini (issue 21): the predictions' door
-// schema (betaGeoBetaBinomialCovariatesModelSchema), made strict and completed with the standard
-// errors and the fit record a saved model carries, as the classic `.safeExtend(...).strict()` of
-// modelSchemas.ts made it. parseModel reads it through the registry (kinds.ts holds this same
-// object); the predictions check the door schema, which leaves those out (a model written from
-// published parameters has none).
+// The betaGeoBetaBinomialCovariates model schema, in zod/mini (issue 21): the predictions' door schema's fields (the
+// kind, spec, parameters, covariates, terms and coefficients, checked against each other) with the
+// standard errors and fit record a saved model carries checked too, as the classic `.safeExtend(...).strict()`
+// of modelSchemas.ts made it. parseModel reads it through the registry (kinds.ts holds this same
+// object); the predictions check the door schema, which takes the standard errors and fit record
+// as given (a model written from published parameters has none) and refuses any other key.
 
 // the fit without covariates (the betaGeoBetaBinomial model schema is BG/BB's own)
 const betaGeoBetaBinomialParams = z.strictObject({ alpha: positive(), beta: positive(), gamma: positive(), delta: positive() });

@@ -4,12 +4,12 @@ import { checkGammaGammaTerms, gammaGammaCovariatesModelShape } from '../loyalty
 import { covariateFitDiagnostics } from './covariateModelParts.js';
 import { count, finite, fittedSchema, positive } from './miniModelParts.js';
 
-// The gammaGammaCovariates model schema, in zod/mini (issue 21): the predictions' door schema
-// (gammaGammaCovariatesModelSchema), made strict and completed with the standard errors, the
-// population mean spend and the fit record a saved model carries, as the classic
-// `.safeExtend(...).strict()` of modelSchemas.ts made it. parseModel reads it through the registry
-// (kinds.ts holds this same object); the predictions check the door schema, which leaves those out
-// (a model written from published parameters has none).
+// The gammaGammaCovariates model schema, in zod/mini (issue 21): the predictions' door schema's fields (the
+// kind, spec, parameters, covariates, terms and coefficients, checked against each other) with the
+// standard errors, population mean spend and fit record a saved model carries checked too, as the classic `.safeExtend(...).strict()`
+// of modelSchemas.ts made it. parseModel reads it through the registry (kinds.ts holds this same
+// object); the predictions check the door schema, which takes the standard errors, population mean spend and fit record
+// as given (a model written from published parameters has none) and refuses any other key.
 
 // the fit without covariates (the Gamma-Gamma model schema is in gammaGammaModelSchema.ts)
 const gammaGammaParams = z.strictObject({ p: positive(), q: positive(), gamma: positive() });

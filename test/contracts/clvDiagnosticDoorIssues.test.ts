@@ -12,6 +12,8 @@
 // options.count of neither form (a number, null, an array, and in "several wrong at once") names
 // what it takes instead of zod's bare "invalid input" ("count a number", "count null", "count an
 // array", "several wrong at once").
+// Re-recorded on purpose for seven compareModels cases (stop 45, after its move): a broken or
+// wrong model is named where `models` holds it (models.x.kind, models.0.params.r), not model.…
 import { join } from 'node:path';
 import {
   calibrationHoldout,

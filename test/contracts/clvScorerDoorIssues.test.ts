@@ -8,6 +8,8 @@
 // Re-recorded on purpose for 23 cases after the move (stop 45): a horizon of neither form names
 // both forms instead of zod's "invalid input", and a version-1 covariate model gets the hint to
 // load it with parseModel (the covariate doors check as assertModelOf does).
+// And 22 cases: a broken or wrong purchase or spend model is named where the arguments hold it
+// (arguments.purchaseModel.kind, arguments.spendModel.params.p), not model.…
 import { join } from 'node:path';
 import { conditionalPurchaseProbability, customerLifetimeValue, discountedExpectedTransactions, probabilityAliveHistory } from '../../src/clv.js';
 import { describeRecordedDoors } from '../helpers/doorOutcome.js';

@@ -7,6 +7,7 @@
 // Re-recorded on purpose for three cases (stop 45): fromSurveyJs's `nps` that is neither a name nor
 // false says so ("the NPS question: its name, or false for none") instead of zod's "invalid input",
 // and an empty `rename` key names itself and what a key must be instead of "invalid key in record".
+// Its path ends at the record (options.rename), not with the empty key ("options.rename.").
 import { join } from 'node:path';
 import { chooseK, fromSurveyJs, importancePerformance } from '../../src/index.js';
 import { describeRecordedDoors } from '../helpers/doorOutcome.js';

@@ -50,7 +50,7 @@ describe('parseSpec names what a record key must be', () => {
   it('gives the key schema\'s text and the key itself, not zod\'s "invalid key in record"', () => {
     const schema = zm.strictObject({ groups: zm.record(zm.string().check(zm.regex(/^[a-z]+$/, 'a lower-case group name')), zm.number()) });
     const error = caught(() => parseSpec(schema, { groups: { ok: 1, Bad: 2 } }, 'probe'));
-    expect(error.issues).toEqual([{ function: 'probe', path: 'spec.groups.Bad', expected: 'a lower-case group name', received: '"Bad"' }]);
+    expect(error.issues).toEqual([{ function: 'probe', path: 'spec.groups', expected: 'a lower-case group name', received: '"Bad"' }]);
   });
 });
 
@@ -80,6 +80,7 @@ describe("parseSpec's summary agrees with what it names", () => {
     ['spec', 'the spec has 1 problem'],
     ['analysis', 'the analysis has 1 problem'],
     ['data', 'the data has 1 problem'],
+    ['options.threads', 'the options.threads has 1 problem'],
   ])('%s', (what, summary) => {
     const error = caught(() => parseSpec(zm.strictObject({ n: zm.number() }), { n: 'x' }, 'probe', what));
     expect(error.message.split('\n')[0]).toBe(`probe: ${summary}`);

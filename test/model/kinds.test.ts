@@ -178,7 +178,9 @@ describe('the model-kind registry', () => {
         const viaRegistry = thrown(() => assertModelKind(bad, kind, 'someScorer'));
         const got = thrown(() => score(bad));
         expect(got.code).toBe(viaRegistry.code);
-        expect(got.issues.map((i) => ({ ...i, function: 'someScorer' }))).toEqual(viaRegistry.issues);
+        // the same issues, named where the scorer took the model (customerLifetimeValue: arguments.spendModel)
+        const asModel = (path: string | undefined) => path?.replace(/^arguments\.spendModel/, 'model');
+        expect(got.issues.map((i) => ({ ...i, function: 'someScorer', path: asModel(i.path) }))).toEqual(viaRegistry.issues);
       }
       expect(thrown(() => score({ kind: 'magic' })).issues[0].hint).toBe(`fit one with ${MODEL_KINDS[kind].fitter} or load one with parseModel`);
     }
@@ -223,8 +225,11 @@ describe('the model-kind registry', () => {
       expect(door.values, kind).toBe(MODEL_KINDS[kind as ModelKind].values);
     }
     expect(Object.keys(REPEAT_BUYING_DOORS).sort()).toEqual([...REPEAT_BUYING_KINDS, 'betaGeoBetaBinomial'].sort());
-    // the covariate kinds (zod/mini, issue 21): their predictions check the door schema (without the
-    // standard errors and fit record) and name the fitter alone (covariateDoorIssues.test.ts)
+    // the covariate kinds (zod/mini, issue 21): their predictions check the door schema (the standard
+    // errors and fit record taken as given: covariateDoorIssues.test.ts) and the registry's value check
+    expect(thrown(() => root.betaGeoCovariatePredictions(breakValues.betaGeoCovariates(model('betaGeoCovariates')), {}, { horizon: 1 })).issues).toEqual(
+      thrown(() => assertModelKind(breakValues.betaGeoCovariates(model('betaGeoCovariates')), 'betaGeoCovariates', 'betaGeoCovariatePredictions')).issues,
+    );
     expect(MODEL_KINDS.betaGeoCovariates.schema).toBe(betaGeoCovariatesKindSchema);
     expect(MODEL_KINDS.betaGeoCovariates.fitter).toBe('fitBetaGeoWithCovariates');
     expect(MODEL_KINDS.gammaGammaCovariates.schema).toBe(gammaGammaCovariatesKindSchema);

@@ -7,6 +7,7 @@
 // Re-recorded on purpose for two cases (stop 45): a construct name the spec refuses says what a
 // name is ("a construct name of letters, digits, spaces, _ . -") and shows the name, instead of
 // "invalid key in record" and the construct's value.
+// The path ends at the record (spec.constructs); the key is what is received.
 import { join } from 'node:path';
 import { fitRfm, parseModel } from '../../src/index.js';
 import { assessPlsPathModel, bootstrapPlsPathModel, fitPlsPathModel, importancePerformanceMap, plsPredict, scorePlsPathModel } from '../../src/pls.js';

@@ -66,7 +66,7 @@ export function throwIfNotFiniteFor(values: readonly number[], fn: string, p: Be
 }
 
 /** Check a `betaGeoBetaBinomialCovariates` model at a public door. */
-export function checkBetaGeoBetaBinomialCovariatesModel(model: unknown, fn: string): BetaGeoBetaBinomialCovariatesModel {
+export function checkBetaGeoBetaBinomialCovariatesModel(model: unknown, fn: string, at = 'model'): BetaGeoBetaBinomialCovariatesModel {
   // as assertModelOf checks a kind's model, with the door schema (the standard errors and the fit
   // record taken as given: a model written from published parameters has none); as parsed
   return assertModelOf(
@@ -76,6 +76,7 @@ export function checkBetaGeoBetaBinomialCovariatesModel(model: unknown, fn: stri
     betaGeoBetaBinomialCovariatesModelSchema,
     null,
     fn,
+    at,
   );
 }
 

@@ -18,7 +18,7 @@ export interface BetaGeoBetaBinomialCovariatesSpec extends BetaGeoBetaBinomialSp
 
 /**
  * What the predictions read from a `betaGeoBetaBinomialCovariates` model, checked at their door
- * (extra fields, such as `fitted`, are allowed): the kind, the spec's columns and period unit, the
+ * (the standard errors and fit record taken as given, any other key refused): the kind, the spec's columns and period unit, the
  * parameters, the covariates with their levels, the terms and one coefficient per term.
  */
 export const betaGeoBetaBinomialCovariatesModelSchema = schemas.model;

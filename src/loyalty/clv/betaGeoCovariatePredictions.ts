@@ -70,7 +70,7 @@ export function refuseBeyondReach(model: BetaGeoCovariatesModel, columns: readon
 }
 
 /** Check a `betaGeoCovariates` model at a public door. */
-export function checkCovariatesModel(model: unknown, fn: string): BetaGeoCovariatesModel {
+export function checkCovariatesModel(model: unknown, fn: string, at = 'model'): BetaGeoCovariatesModel {
   // as assertModelOf checks a kind's model, with the door schema: the standard errors and the fit
   // record taken as given (a model written from published parameters has none), then the values
   // compileScorer and toSql refuse (parameters and level coefficients that would take a
@@ -82,6 +82,7 @@ export function checkCovariatesModel(model: unknown, fn: string): BetaGeoCovaria
     betaGeoCovariatesModelSchema,
     betaGeoCovariatesModelValues,
     fn,
+    at,
   );
 }
 

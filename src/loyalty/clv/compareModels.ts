@@ -193,7 +193,7 @@ export function compareModels(
   let discrete: boolean | null = null;
   entries.forEach(([name, model], i) => {
     const path = Array.isArray(models) ? `models.${i}` : `models.${name}`;
-    const of = repeatBuyingOf(model, FN, true);
+    const of = repeatBuyingOf(model, FN, true, path);
     if (discrete !== null && of.opportunities !== discrete) {
       const first = entries[0][0];
       throw new CustomerValueError(

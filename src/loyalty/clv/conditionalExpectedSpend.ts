@@ -14,7 +14,8 @@ const FN = 'conditionalExpectedSpend';
 const optionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSchema) });
 
 /** `assertModelKind(model, 'gammaGamma', fn)` without the registry (test/model/kinds.test.ts checks they agree). */
-const assertGammaGamma = <M>(model: M, fn: string): M => assertModelOf(model, 'gammaGamma', 'fitGammaGamma', gammaGammaModelSchema, null, fn);
+export const assertGammaGamma = <M>(model: M, fn: string, at = 'model'): M =>
+  assertModelOf(model, 'gammaGamma', 'fitGammaGamma', gammaGammaModelSchema, null, fn, at);
 
 /**
  * Expected mean transaction value of each customer given x repeat purchases with mean value m̄

@@ -19,10 +19,18 @@ const optionsSchema = z.strictObject({ missing: z.optional(missingValuesMiniSche
 export const SPEND_QUANTITIES = ['the spend scale γ_i', 'the expected spend'] as const;
 
 /** Check a `gammaGammaCovariates` model at a public door (its schema, and q > 1 for a finite mean). */
-export function checkGammaGammaCovariatesModel(model: unknown, fn: string): GammaGammaCovariatesModel {
+export function checkGammaGammaCovariatesModel(model: unknown, fn: string, at = 'model'): GammaGammaCovariatesModel {
   // as assertModelOf checks a kind's model, with the door schema (the standard errors, population
   // mean spend and fit record taken as given: a model written from published parameters has none)
-  const m = assertModelOf(model as GammaGammaCovariatesModel, 'gammaGammaCovariates', 'fitGammaGammaWithCovariates', gammaGammaCovariatesModelSchema, null, fn);
+  const m = assertModelOf(
+    model as GammaGammaCovariatesModel,
+    'gammaGammaCovariates',
+    'fitGammaGammaWithCovariates',
+    gammaGammaCovariatesModelSchema,
+    null,
+    fn,
+    at,
+  );
   if (!(m.params.q > 1))
     throw new CustomerValueError('invalid_model', `${fn}: q = ${m.params.q} ≤ 1, so the expected spend is infinite`, [
       {

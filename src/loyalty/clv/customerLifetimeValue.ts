@@ -4,13 +4,11 @@ import { parseSpec } from '../../internal/parseSpec.js';
 import { DAYS_PER_UNIT, timeUnitSchema } from '../../internal/timeUnits.js';
 import type { TimeUnit } from '../../value/timeUnit.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { assertModelOf } from '../../model/assertModelKind.js';
-import { gammaGammaModelSchema } from '../../model/gammaGammaModelSchema.js';
 import { expectationIfAlive, probabilityAliveOf } from './betaGeoMath.js';
 import { evaluateCovariateRow, type CovariateEvaluation } from '../../internal/covariateExtrapolation.js';
 import { paretoNbdAlive, paretoNbdExpectationIfAlive } from './paretoNbdMath.js';
 import { aliveExpectations, discountFactors, periodExpectations } from './periodExpectations.js';
-import { conditionalExpectedSpend } from './conditionalExpectedSpend.js';
+import { assertGammaGamma, conditionalExpectedSpend } from './conditionalExpectedSpend.js';
 import { repeatBuyingOf, repeatBuyingWithParams, type RepeatBuyingModel } from './repeatBuyingOf.js';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import type { GammaGammaModel } from './fitGammaGamma.js';
@@ -58,9 +56,6 @@ const argsSchema = z.strictObject({
   missing: z.optional(missingValuesMiniSchema),
   cashFlows: z.optional(z.boolean()),
 });
-
-/** `assertModelKind(model, 'gammaGamma', fn)` without the registry (test/model/kinds.test.ts checks they agree). */
-const assertGammaGamma = <M>(model: M, fn: string): M => assertModelOf(model, 'gammaGamma', 'fitGammaGamma', gammaGammaModelSchema, null, fn);
 
 /** Arguments of `customerLifetimeValue`. */
 export interface CustomerLifetimeValueArgs {
@@ -223,15 +218,15 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
   const given = s.purchaseModel;
   const covariatePurchase =
     given.kind === 'betaGeoCovariates'
-      ? checkCovariatesModel(given, FN)
+      ? checkCovariatesModel(given, FN, 'arguments.purchaseModel')
       : given.kind === 'paretoNbdCovariates'
-        ? checkParetoNbdCovariatesModel(given, FN)
+        ? checkParetoNbdCovariatesModel(given, FN, 'arguments.purchaseModel')
         : null;
-  const covariateSpend = s.spendModel.kind === 'gammaGammaCovariates' ? checkGammaGammaCovariatesModel(s.spendModel, FN) : null;
-  const model = covariatePurchase === null ? repeatBuyingOf(given, FN) : null;
+  const covariateSpend = s.spendModel.kind === 'gammaGammaCovariates' ? checkGammaGammaCovariatesModel(s.spendModel, FN, 'arguments.spendModel') : null;
+  const model = covariatePurchase === null ? repeatBuyingOf(given, FN, undefined, 'arguments.purchaseModel') : null;
   // the models as parsed (defaults filled), not as given: a saved model may leave a defaulted field out
   const purchase = covariatePurchase ?? model!.model;
-  const spendModel = covariateSpend ?? assertGammaGamma(s.spendModel, FN);
+  const spendModel = covariateSpend ?? assertGammaGamma(s.spendModel, FN, 'arguments.spendModel');
   const from = typeof s.horizon === 'number' ? 0 : s.horizon.from;
   const to = typeof s.horizon === 'number' ? s.horizon : s.horizon.to;
   const missing = s.missing ?? purchase.spec.missing;

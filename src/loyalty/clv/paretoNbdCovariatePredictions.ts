@@ -34,10 +34,10 @@ export function paretoNbdRowParameters(model: ParetoNbdCovariatesModel, columns:
 }
 
 /** Check a `paretoNbdCovariates` model at a public door. */
-export function checkParetoNbdCovariatesModel(model: unknown, fn: string): ParetoNbdCovariatesModel {
+export function checkParetoNbdCovariatesModel(model: unknown, fn: string, at = 'model'): ParetoNbdCovariatesModel {
   // as assertModelOf checks a kind's model, with the door schema (the standard errors and the fit
   // record taken as given: a model written from published parameters has none); as parsed
-  return assertModelOf(model as ParetoNbdCovariatesModel, 'paretoNbdCovariates', 'fitParetoNbdWithCovariates', paretoNbdCovariatesModelSchema, null, fn);
+  return assertModelOf(model as ParetoNbdCovariatesModel, 'paretoNbdCovariates', 'fitParetoNbdWithCovariates', paretoNbdCovariatesModelSchema, null, fn, at);
 }
 
 /** `not_converged` for a customer whose Pareto/NBD value is not finite, naming the row, the parameters and the history. */

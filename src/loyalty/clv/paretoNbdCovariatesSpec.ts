@@ -16,8 +16,8 @@ export interface ParetoNbdCovariatesSpec extends ParetoNbdSpec {
 }
 
 /**
- * What the predictions read from a `paretoNbdCovariates` model, checked at their door (extra
- * fields, such as `fitted`, are allowed): the kind, the spec's columns and time unit, the
+ * What the predictions read from a `paretoNbdCovariates` model, checked at their door (the
+ * standard errors and fit record taken as given, any other key refused): the kind, the spec's columns and time unit, the
  * parameters, the covariates with their levels, the terms and one coefficient per term.
  */
 export const paretoNbdCovariatesModelSchema = schemas.model;

@@ -198,7 +198,7 @@ export function wholeOpportunities(
 }
 
 /**
- * Each kind's fitter and model schema, as the registry (`MODEL_KINDS`, src/model/kinds.ts) holds
+ * Each kind's fitter, model schema and value check, as the registry (`MODEL_KINDS`, src/model/kinds.ts) holds
  * them (the same objects: test/model/kinds.test.ts checks it): `repeatBuyingOf` checks a model
  * against its own kind's schema (`assertModelOf`), not through the registry of every kind's schema,
  * so a browser bundle of a CLV scorer holds the four repeat-buying schemas only (issue 21). A kind
@@ -230,18 +230,19 @@ export type RepeatBuyingOf<U> = RepeatBuying & {
  * what the diagnostics need of it (`RepeatBuying`, times in the model's time unit) and that unit.
  * With `discrete: true` a BG/BB model is taken too (times in opportunities, `opportunities`
  * true); with `discrete` a sentence, a BG/BB model is refused with that sentence as the hint.
- * Internal.
+ * `at` is where the caller took the model (`'arguments.purchaseModel'`): the issues' paths start
+ * with it. Internal.
  */
-export function repeatBuyingOf(model: unknown, fn: string, discrete?: string): RepeatBuyingOf<TimeUnit>;
-export function repeatBuyingOf(model: unknown, fn: string, discrete: true): RepeatBuyingOf<TimeUnit | RetentionPeriodUnit>;
-export function repeatBuyingOf(model: unknown, fn: string, discrete?: true | string): RepeatBuyingOf<TimeUnit | RetentionPeriodUnit> {
+export function repeatBuyingOf(model: unknown, fn: string, discrete?: string, at?: string): RepeatBuyingOf<TimeUnit>;
+export function repeatBuyingOf(model: unknown, fn: string, discrete: true, at?: string): RepeatBuyingOf<TimeUnit | RetentionPeriodUnit>;
+export function repeatBuyingOf(model: unknown, fn: string, discrete?: true | string, at = 'model'): RepeatBuyingOf<TimeUnit | RetentionPeriodUnit> {
   const kind = model !== null && typeof model === 'object' ? (model as { kind?: unknown }).kind : undefined;
   const takesDiscrete = discrete === true;
   if (kind === 'betaGeoBetaBinomial' && typeof discrete === 'string') {
     throw new CustomerValueError('invalid_model', `${fn}: a BG/BB model (discrete transaction opportunities) is not taken here`, [
       {
         function: fn,
-        path: 'model.kind',
+        path: `${at}.kind`,
         expected: REPEAT_BUYING_KINDS.map((k) => JSON.stringify(k)).join(' or '),
         received: JSON.stringify(kind),
         hint: discrete,
@@ -253,7 +254,7 @@ export function repeatBuyingOf(model: unknown, fn: string, discrete?: true | str
     throw new CustomerValueError('invalid_model', `${fn}: expected a fitted model of repeat buying`, [
       {
         function: fn,
-        path: 'model.kind',
+        path: `${at}.kind`,
         expected: kinds.map((k) => JSON.stringify(k)).join(' or '),
         received: describeValue(kind),
         hint: takesDiscrete
@@ -263,7 +264,7 @@ export function repeatBuyingOf(model: unknown, fn: string, discrete?: true | str
     ]);
   }
   const door = REPEAT_BUYING_DOORS[kind as keyof typeof REPEAT_BUYING_DOORS];
-  model = assertModelOf(model, kind as keyof typeof REPEAT_BUYING_DOORS, door.fitter, door.schema, door.values, fn);
+  model = assertModelOf(model, kind as keyof typeof REPEAT_BUYING_DOORS, door.fitter, door.schema, door.values, fn, at);
   if (kind === 'betaGeoBetaBinomial') {
     const m = model as BetaGeoBetaBinomialModel;
     return { ...discreteBuying(m), timeUnit: m.spec.periodUnit, daysPerUnit: DAYS_PER_PERIOD[m.spec.periodUnit], opportunities: true, model: m };
