@@ -2,8 +2,8 @@ import { Code, f64Bytes, OP, SIMD, unsignedLeb128 } from './wasmAssembler.js';
 
 /**
  * `Code` with the helpers only the k-means and scoring kernels use: scalar and i64-lane constants,
- * scalar memory instructions, SIMD lane loads/stores and `br`. Kept out of `Code` so that the
- * cross-product kernel's bundle (`cronbachAlpha`, `itemMoments`) does not carry them.
+ * scalar memory instructions, SIMD lane loads/stores and `br`. Kept out of `Code` so that a
+ * bundle holding `Code` alone does not carry them (a class's methods do not tree-shake).
  */
 export class ExtendedCode extends Code {
   /** `f64.const` with the exact bits of `value` (−0, subnormals and NaN payloads kept). */

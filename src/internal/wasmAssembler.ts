@@ -1,7 +1,8 @@
 /**
- * A small WebAssembly assembler: module bytes built in JavaScript at run time, so a kernel
- * (the compiled scorer's SIMD block loop, and any other hot loop that wants one) needs no
- * `.wasm` file and no toolchain. It writes the binary format of the WebAssembly core
+ * A small WebAssembly assembler: module bytes built in JavaScript, so a kernel needs no `.wasm`
+ * file and no toolchain — at run time where the kernel is generated for its problem's shape (the
+ * compiled scorer's SIMD block loop, the k-means passes), or once, its bytes committed, where one
+ * module serves every shape (the cross-product kernel: `crossProductKernelCode.ts`). It writes the binary format of the WebAssembly core
  * specification 2.0 (§5, "Binary Format"): LEB128 integers, the type, import, function, memory,
  * global, export and code sections, and the opcodes in `OP` (control, locals, memory, numeric)
  * and `SIMD` (the 0xFD-prefixed 128-bit operations). Instructions are appended to a `Code`
@@ -250,9 +251,9 @@ export const f64Bytes = (value: number): number[] => Array.from(new Uint8Array(n
 
 /**
  * A function body under construction: an append-only byte buffer with the instruction helpers
- * every kernel uses (the cross-product kernel of `cronbachAlpha` and the item moments uses only
- * these); the k-means and scoring kernels build with `ExtendedCode` (extendedCode.ts), whose
- * helpers a bundle of the moments alone does not carry (a class's methods do not tree-shake).
+ * every kernel uses (the cross-product kernel's generator, `crossProductKernelCode.ts`, uses only
+ * these); the k-means and scoring kernels, assembled at run time, build with `ExtendedCode`
+ * (extendedCode.ts).
  */
 export class Code {
   readonly bytes: number[] = [];

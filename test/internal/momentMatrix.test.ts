@@ -50,6 +50,14 @@ describe('momentMatrix(columns, skip, kernel): the WebAssembly SIMD kernel again
     }
   });
 
+  it('gives the same bits for p = 131 (one module for every column count: no limit on p from the code size)', () => {
+    const columns = Array.from({ length: 131 }, (_, j) => Float64Array.from({ length: 700 }, (_, i) => (((i + 3) * (j + 5) * 7919) % 1009) / 7 - 60));
+    const scalar = momentMatrix(columns, null, 'js');
+    const simd = momentMatrix(columns, null, 'wasm');
+    expect(crossProductKernel(131, 256)).not.toBeNull();
+    expect(Array.from(simd.covariance)).toEqual(Array.from(scalar.covariance));
+  });
+
   it('reads columns of other numeric types (copied value by value into the staging rows) to the same bits', () => {
     const doubles = Array.from({ length: 6 }, (_, j) => Float64Array.from({ length: 5000 }, (_, i) => ((i * (j + 3)) % 17) - 8));
     const expected = momentMatrix(doubles, null, 'js');
