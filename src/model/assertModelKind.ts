@@ -9,11 +9,11 @@ import { assertModelValues, type ModelValueCheck } from './modelValueChecks.js';
  * Check, at a public entry point, that `model` is a valid fitted model of the given kind whose
  * values keep scoring finite, and return it as its schema parsed it: score with the returned
  * model, never the one given (a saved model may leave out a field the schema fills with its
- * default, as `parseModel` would).
+ * default, as `parseModel` would). `at` is where the caller took the model (as `assertModelOf`'s).
  */
-export function assertModelKind<M>(model: M, kind: ModelKind, fn: string): M {
+export function assertModelKind<M>(model: M, kind: ModelKind, fn: string, at = 'model'): M {
   const entry = MODEL_KINDS[kind];
-  return assertModelOf(model, kind, entry.fitter, entry.schema, entry.values, fn);
+  return assertModelOf(model, kind, entry.fitter, entry.schema, entry.values, fn, at);
 }
 
 /**

@@ -106,7 +106,7 @@ export interface BetaGeoScoreLookup {
  */
 export function betaGeoScoreLookup(args: BetaGeoScoreLookupArgs): BetaGeoScoreLookup {
   const s = parseSpec(argsSchema, args, FN, 'arguments');
-  s.purchaseModel = assertModelKind(s.purchaseModel, 'betaGeo', FN); // as parsed (defaults filled)
+  s.purchaseModel = assertModelKind(s.purchaseModel, 'betaGeo', FN, 'arguments.purchaseModel'); // as parsed (defaults filled)
   const params = s.purchaseModel.params;
   const reader = new ColumnReader(s.histories, FN, ['frequency', 'T'], 'skip');
   const x = reader.number('frequency', 'repeat purchases', { min: 0, integer: true, expected: 'a whole number of repeat purchases ≥ 0' });

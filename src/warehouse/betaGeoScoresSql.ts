@@ -163,7 +163,7 @@ export function betaGeoScoresQuery(models: BetaGeoScoresModels, spec: unknown, o
   }
   if (models === null || typeof models !== 'object') throw specError(fn, 'models', '{ purchaseModel, spendModel? }', describeValue(models));
   // the models as parsed (defaults filled), not as given
-  const purchaseModel = assertModelKind(models.purchaseModel, 'betaGeo', fn);
+  const purchaseModel = assertModelKind(models.purchaseModel, 'betaGeo', fn, 'models.purchaseModel');
   if (spec === null || typeof spec !== 'object') throw specError(fn, 'spec', 'a spec object', describeValue(spec));
   let log: SummarizeTransactionsSqlSpec | undefined;
   let margin: number | undefined;
@@ -178,7 +178,7 @@ export function betaGeoScoresQuery(models: BetaGeoScoresModels, spec: unknown, o
     log = rest;
     timeUnit = rest.timeUnit; // checked by summaryQuery below, before it is compared
   }
-  const spend = models.spendModel === undefined ? undefined : assertModelKind(models.spendModel, 'gammaGamma', fn);
+  const spend = models.spendModel === undefined ? undefined : assertModelKind(models.spendModel, 'gammaGamma', fn, 'models.spendModel');
   if (spend !== undefined) {
     if (margin === undefined) throw specError(fn, 'spec.margin', 'a profit margin in (0, 1] with a spend model (CLV)', 'undefined');
     if (!(spend.params.q > 1)) {

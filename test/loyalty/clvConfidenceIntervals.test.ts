@@ -187,6 +187,16 @@ describe('clvConfidenceIntervals(args)', () => {
     const none = caught(() => clvConfidenceIntervals({ ...args, count: true }));
     expect(none.code).toBe('invalid_spec');
     expect(none.issues[0]).toMatchObject({ function: 'clvConfidenceIntervals', path: 'count' });
+    // a count of neither form is told what it takes, not "invalid input"
+    const empty = caught(() => clvConfidenceIntervals({ ...args, count: '' }));
+    expect(empty.issues[0]).toMatchObject({ path: 'arguments.count', expected: 'string to have >=1 characters' });
+    for (const count of [5, null, ['customers']]) {
+      const wrong = caught(() => clvConfidenceIntervals({ ...args, count: count as never }));
+      expect(wrong.issues[0]).toMatchObject({
+        path: 'arguments.count',
+        expected: "a count column's name, true for the model's spec.columns.count, or false (each row one customer)",
+      });
+    }
   });
 
   it('takes other levels, purchase draws alone, and Pareto/NBD draws', () => {
@@ -205,6 +215,15 @@ describe('clvConfidenceIntervals(args)', () => {
     expect(wrongKind.issues[0]).toMatchObject({ function: 'clvConfidenceIntervals', path: 'purchaseDraws.kind', received: '"gammaGamma"' });
     const alone = caught(() => clvConfidenceIntervals({ ...args, spendDraws: undefined }));
     expect(alone.issues[0]).toMatchObject({ path: 'arguments.spendDraws' });
+    // a broken model is named where the arguments hold it, as its kind and its draws are
+    const badPurchase = caught(() =>
+      clvConfidenceIntervals({ ...args, purchaseModel: { ...args.purchaseModel, params: { ...args.purchaseModel.params, r: -1 } } }),
+    );
+    expect(badPurchase.code).toBe('invalid_model');
+    expect(badPurchase.issues[0]).toMatchObject({ function: 'clvConfidenceIntervals', path: 'purchaseModel.params.r', received: '-1' });
+    const badSpend = caught(() => clvConfidenceIntervals({ ...args, spendModel: { ...args.spendModel, extra: 1 } as never }));
+    expect(badSpend.code).toBe('invalid_model');
+    expect(badSpend.issues[0]).toMatchObject({ path: 'spendModel' });
     const monetary = Float64Array.from(cbs.m_x);
     monetary[1] = -3;
     const negative = caught(() => clvConfidenceIntervals({ ...args, customers: { ...customers, monetary } }));

@@ -522,6 +522,8 @@ describe('betaGeoScoresInWarehouse(engine, models, spec, options): refusals befo
       betaGeoScoresInWarehouse(loads, { purchaseModel: m.spendModel as never }, { timeUnit: 'week', horizon: 1 }, { summary: 's', into: 'x' }),
     );
     expect(error.code).toBe('invalid_model');
+    // named where the models argument holds it
+    expect(error.issues[0]).toMatchObject({ path: 'models.purchaseModel.kind', received: '"gammaGamma"' });
   });
   it('a lookup name in parts (a BigQuery dataset): quoted in the SQL, given to load as its parts', async () => {
     const names: (string | readonly string[])[] = [];
@@ -573,6 +575,32 @@ describe('betaGeoScoresSql(models, spec, options)', () => {
         ),
       ).code,
     ).toBe('invalid_model');
+    // a broken model is named where the models argument holds it
+    const broken = caught(() =>
+      betaGeoScoresSql(
+        { ...both, purchaseModel: { ...m.purchaseModel, params: { ...m.purchaseModel.params, alpha: -2 } } },
+        { timeUnit: 'week', margin: 0.3 },
+        { dialect: 'duckdb', summary: 's', lookup: 'l' },
+      ),
+    );
+    expect([broken.code, broken.issues[0].path]).toEqual(['invalid_model', 'models.purchaseModel.params.alpha']);
+    const spendKey = caught(() =>
+      betaGeoScoresSql(
+        { ...both, spendModel: { ...m.spendModel, kind: 'betaGeo' } as never },
+        { timeUnit: 'week', margin: 0.3 },
+        { dialect: 'duckdb', summary: 's', lookup: 'l' },
+      ),
+    );
+    expect(spendKey.issues[0].path).toBe('models.spendModel.kind');
+    const lookup = caught(() =>
+      betaGeoScoreLookup({
+        purchaseModel: { ...m.purchaseModel, params: { ...m.purchaseModel.params, r: 0 } },
+        histories: { frequency: [1], T: [5] },
+        horizon: 4,
+        timeUnit: 'week',
+      }),
+    );
+    expect([lookup.code, lookup.issues[0].path]).toEqual(['invalid_model', 'arguments.purchaseModel.params.r']);
   });
   const unexecuted = SQL_DIALECTS.filter((d): d is Exclude<SqlDialect, 'duckdb' | 'postgres'> => d !== 'duckdb' && d !== 'postgres');
   it.each(unexecuted)('%s text (snapshot)', (dialect) => {

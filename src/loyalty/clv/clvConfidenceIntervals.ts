@@ -56,7 +56,10 @@ export const intervalArgsObject = z.strictObject({
   levels: z.array(z.number().gt(0).lt(1)).min(1).max(99).default([0.05, 0.5, 0.95]),
   missing: missingValuesSchema.optional(),
   totalsOverTime: z.boolean().default(false),
-  count: z.union([z.string().min(1), z.boolean()]).default(false),
+  // of neither form: say what it takes (zod's own text for a union is a bare "invalid input")
+  count: z
+    .union([z.string().min(1), z.boolean()], { error: "a count column's name, true for the model's spec.columns.count, or false (each row one customer)" })
+    .default(false),
 });
 
 /** @internal Spend model and spend draws together or neither (the refinement of both schemas). */

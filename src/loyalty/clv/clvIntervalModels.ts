@@ -3,12 +3,12 @@ import { evaluateCovariateRow, type CovariatePart } from '../../internal/covaria
 import { readCovariatesForModel } from '../../internal/staticCovariateDesign.js';
 import type { MissingValues } from '../../io/missingValues.js';
 import type { TableInput } from '../../io/tableInput.js';
-import { assertModelKind } from '../../model/assertModelKind.js';
 import { checkCovariatesModel, rowParameters } from './betaGeoCovariatePredictions.js';
 import { expectationIfAlive, probabilityAliveOf } from './betaGeoMath.js';
 import type { BetaGeoParams } from './betaGeoSpec.js';
 import { checkBetaGeoBetaBinomialCovariatesModel, betaGeoBetaBinomialRowParameters } from './betaGeoBetaBinomialCovariatePredictions.js';
 import { modelAtDraw } from './clvModelAtDraw.js';
+import { assertGammaGamma } from './conditionalExpectedSpend.js';
 import { checkGammaGammaCovariatesModel, SPEND_QUANTITIES } from './conditionalExpectedSpendWithCovariates.js';
 import type { BetaGeoBetaBinomialModel } from './fitBetaGeoBetaBinomial.js';
 import type { BetaGeoBetaBinomialCovariatesModel } from './fitBetaGeoBetaBinomialWithCovariates.js';
@@ -246,14 +246,21 @@ const buyingMath = {
   expectationIfAlive: (m: RepeatBuying, x: number, T: number, t: number) => m.expectationIfAlive(x, T, t),
 };
 
-/** The purchase kinds the intervals take, each checked and made a `PurchaseSide`. */
+/**
+ * The purchase kinds the intervals take, each checked and made a `PurchaseSide`; a broken model is
+ * named where the arguments hold it (`purchaseModel.params.r`, as the kind and the draws are).
+ */
+/** Where the arguments hold the models (the paths of their issues). */
+const PURCHASE = 'purchaseModel';
+const SPEND = 'spendModel';
+
 const PURCHASE_SIDES: Readonly<Record<string, (model: unknown, fn: string) => PurchaseSide>> = {
   ...Object.fromEntries(REPEAT_BUYING_KINDS.map((kind) => [kind, (model: unknown, fn: string) => plainSide(checkPlain(model, fn), fn, false)])),
   betaGeoBetaBinomial: (model, fn) => {
-    return plainSide(repeatBuyingOf(model, fn, true).model, fn, true);
+    return plainSide(repeatBuyingOf(model, fn, true, PURCHASE).model, fn, true);
   },
   betaGeoCovariates: (model, fn) => {
-    const m = checkCovariatesModel(model, fn);
+    const m = checkCovariatesModel(model, fn, PURCHASE);
     return covariateSide<BetaGeoCovariatesModel, BetaGeoParams, BetaGeoParams>(m, fn, m.covariates, rowParameters, (r) => r, {
       alive: probabilityAliveOf,
       expectationIfAlive,
@@ -261,7 +268,7 @@ const PURCHASE_SIDES: Readonly<Record<string, (model: unknown, fn: string) => Pu
   },
   // each customer's (r, α_i, s, β_i) in the Pareto/NBD's closed forms, as customerLifetimeValue evaluates them
   paretoNbdCovariates: (model, fn) => {
-    const m = checkParetoNbdCovariatesModel(model, fn);
+    const m = checkParetoNbdCovariatesModel(model, fn, PURCHASE);
     const plain = { ...m, kind: 'paretoNbd' } as unknown as RepeatBuyingModel;
     return covariateSide<ParetoNbdCovariatesModel, ParetoNbdParams, RepeatBuying>(
       m,
@@ -274,7 +281,7 @@ const PURCHASE_SIDES: Readonly<Record<string, (model: unknown, fn: string) => Pu
   },
   // each customer's (α_i, β, γ_i, δ) in the BG/BB's (as betaGeoBetaBinomialCovariatePredictions), time in opportunities
   betaGeoBetaBinomialCovariates: (model, fn) => {
-    const m = checkBetaGeoBetaBinomialCovariatesModel(model, fn);
+    const m = checkBetaGeoBetaBinomialCovariatesModel(model, fn, PURCHASE);
     const plain = { ...m, kind: 'betaGeoBetaBinomial' } as unknown as BetaGeoBetaBinomialModel;
     return covariateSide<BetaGeoBetaBinomialCovariatesModel, BetaGeoBetaBinomialParams, RepeatBuying>(
       m,
@@ -288,7 +295,7 @@ const PURCHASE_SIDES: Readonly<Record<string, (model: unknown, fn: string) => Pu
 };
 
 function checkPlain(model: unknown, fn: string): RepeatBuyingModel {
-  return repeatBuyingOf(model, fn).model;
+  return repeatBuyingOf(model, fn, undefined, PURCHASE).model;
 }
 
 /** Check the purchase model at the door and return its side, or refuse a kind the intervals do not take. */
@@ -299,7 +306,7 @@ export function purchaseSideOf(model: unknown, fn: string): PurchaseSide {
     throw new CustomerValueError('invalid_model', `${fn}: expected a fitted model of repeat buying whose draws the intervals evaluate`, [
       {
         function: fn,
-        path: 'purchaseModel.kind',
+        path: `${PURCHASE}.kind`,
         expected: Object.keys(PURCHASE_SIDES)
           .map((k) => JSON.stringify(k))
           .join(', '),
@@ -314,7 +321,7 @@ export function purchaseSideOf(model: unknown, fn: string): PurchaseSide {
 /** The spend kinds the intervals take. */
 const SPEND_SIDES: Readonly<Record<string, (model: unknown, fn: string) => SpendSide>> = {
   gammaGamma: (given, fn) => {
-    const model = assertModelKind(given as GammaGammaModel, 'gammaGamma', fn);
+    const model = assertGammaGamma(given as GammaGammaModel, fn, SPEND);
     return {
       model,
       covariates: noCovariates,
@@ -326,7 +333,7 @@ const SPEND_SIDES: Readonly<Record<string, (model: unknown, fn: string) => Spend
     };
   },
   gammaGammaCovariates: (model, fn) => {
-    const checked = checkGammaGammaCovariatesModel(model, fn);
+    const checked = checkGammaGammaCovariatesModel(model, fn, SPEND);
     const estimate = drawOfModel(checked);
     return {
       model: checked,
@@ -364,7 +371,7 @@ export function spendSideOf(model: unknown, fn: string): SpendSide {
     throw new CustomerValueError('invalid_model', `${fn}: expected a fitted Gamma-Gamma model`, [
       {
         function: fn,
-        path: 'spendModel.kind',
+        path: `${SPEND}.kind`,
         expected: '"gammaGamma", "gammaGammaCovariates"',
         received: describeValue(kind),
         hint: 'fit one with fitGammaGamma or fitGammaGammaWithCovariates',
