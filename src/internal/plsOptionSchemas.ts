@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { THREADS_EXPECTED } from './threadCount.js';
 
 // The option fields the PLS analyses share, in `zod/mini` (issue 21): their doors then hold no part
 // of zod's classic API. Each reads exactly as the classic schema it replaced did (`z.int().min(10)`
@@ -13,6 +12,3 @@ export const seedOption = () => z._default(z.int(), 1);
 
 /** A confidence level in (0, 1), 0.95 when left out. */
 export const confidenceOption = () => z._default(z.number().check(z.gt(0), z.lt(1)), 0.95);
-
-/** The Node wrappers' `threads`: 1 to 256 or `'auto'` (the default). */
-export const threadsOption = () => z._default(z.union([z.int().check(z.gte(1), z.lte(256)), z.literal('auto')], { error: THREADS_EXPECTED }), 'auto');

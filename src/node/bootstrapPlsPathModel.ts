@@ -16,7 +16,8 @@ import {
   type ResampleDraws,
 } from '../satisfaction/pls/bootstrapPlsPathModel.js';
 import type { PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
-import { confidenceOption, resampleCount, seedOption, threadsOption } from '../internal/plsOptionSchemas.js';
+import { confidenceOption, resampleCount, seedOption } from '../internal/plsOptionSchemas.js';
+import { threadsOption } from '../internal/threadCount.js';
 import { STATUS_STRIDE, WorkerPool } from './workerPool.js';
 import { resampleChunks, scratchBytes, VALUES_OFFSET, type ChunkTask } from './bootstrapChunks.js';
 

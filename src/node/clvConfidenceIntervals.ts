@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { THREADS_EXPECTED } from '../internal/threadCount.js';
+import { threadsOption } from '../internal/threadCount.js';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import * as z from 'zod';
 import { parseSpec } from '../internal/parseSpec.js';
 import {
   confidenceIntervals,
@@ -28,9 +27,7 @@ export interface ThreadedClvConfidenceIntervalsArgs extends ClvConfidenceInterva
   readonly threads?: number | 'auto';
 }
 
-const argsSchema = intervalArgsObject
-  .extend({ threads: z.union([z.int().min(1).max(256), z.literal('auto')], { error: THREADS_EXPECTED }).default('auto') })
-  .refine(...spendWithDraws);
+const argsSchema = intervalArgsObject.extend({ threads: threadsOption() }).refine(...spendWithDraws);
 
 /** The worker program, built next to this entry (absent when running from the TypeScript sources). */
 function workerFile(): string | null {

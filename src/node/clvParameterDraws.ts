@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { THREADS_EXPECTED } from '../internal/threadCount.js';
+import { threadsOption } from '../internal/threadCount.js';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import * as z from 'zod';
 import { parseSpec } from '../internal/parseSpec.js';
 import type { TableInput } from '../io/tableInput.js';
 import { parameterDraws, parameterDrawsOptionsSchema, type ClvParameterDraws, type ClvParameterDrawsOptions } from '../loyalty/clv/clvParameterDraws.js';
@@ -20,7 +19,7 @@ export interface ThreadedClvParameterDrawsOptions extends ClvParameterDrawsOptio
 }
 
 const optionsSchema = parameterDrawsOptionsSchema.extend({
-  threads: z.union([z.int().min(1).max(256), z.literal('auto')], { error: THREADS_EXPECTED }).default('auto'),
+  threads: threadsOption(),
 });
 
 /** Fewer replicates than this per thread run on one thread: a worker's start would cost more. */

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
-import { THREADS_EXPECTED } from '../internal/threadCount.js';
+import { threadsOption } from '../internal/threadCount.js';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import * as z from 'zod';
 import { CustomerValueError } from '../errors.js';
 import { parseCsv, type CsvColumns, type ParseCsvOptions } from '../io/parseCsv.js';
 import { csvFileColumns, type CsvPartResult, type CsvPartTask } from '../internal/csvFileColumns.js';
@@ -27,7 +26,7 @@ export interface ReadCsvFileOptions extends ParseCsvOptions {
   readonly threads?: number | 'auto';
 }
 
-const threadsSchema = z.union([z.int().min(1).max(256), z.literal('auto')], { error: THREADS_EXPECTED }).default('auto');
+const threadsSchema = threadsOption();
 
 /**
  * Read a UTF-8 CSV file into columns with `parseCsv`'s rules (numbers as `Float64Array`). The

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { THREADS_EXPECTED } from '../internal/threadCount.js';
+import { threadsOption } from '../internal/threadCount.js';
 import * as z from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';
@@ -40,7 +40,7 @@ const MIN_ROWS_PER_THREAD = 32_768;
 const CHUNK = 65_536;
 
 const threadsSchema = z.strictObject({
-  threads: z.union([z.int().min(1).max(256), z.literal('auto')], { error: THREADS_EXPECTED }).default(1),
+  threads: threadsOption(1),
   missing: z.unknown().optional(),
   into: z.unknown().optional(),
 });

@@ -187,5 +187,9 @@ describe.skipIf(!existsSync(built))('readCsvFile(path, { threads }) on workers (
 
   it('threads is checked at the door', async () => {
     await expect(readCsvFile(write('a\n1\n'), { threads: 0 })).rejects.toMatchObject({ code: 'invalid_spec' });
+    // what it takes, as every Node function's threads says it (threadsOption)
+    await expect(readCsvFile(write('a\n1\n'), { threads: 'all' as never })).rejects.toMatchObject({
+      issues: [{ path: 'options.threads', expected: "a thread count: a whole number 1–256, or 'auto'", received: '"all"' }],
+    });
   });
 });

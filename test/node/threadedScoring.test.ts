@@ -107,7 +107,14 @@ describe('scoreColumns with threads (customer-value/node)', () => {
   it('scores small tables and row objects on one thread, and checks its options', () => {
     const small = scoreColumns(scorer, base, { threads: 2 });
     expect(small.outputs['rfm.cell']).toEqual(scoreOneThread(scorer, base).outputs['rfm.cell']);
-    expect(caught(() => scoreColumns(scorer, big, { threads: 0 })).issues[0]).toMatchObject({ path: 'options.threads' });
+    expect(caught(() => scoreColumns(scorer, big, { threads: 0 })).issues[0]).toMatchObject({
+      path: 'options.threads',
+      expected: 'number to be >=1',
+      received: '0',
+    });
+    expect(caught(() => scoreColumns(scorer, big, { threads: 'all' as never })).issues[0]).toMatchObject({
+      expected: "a thread count: a whole number 1–256, or 'auto'",
+    });
     expect(caught(() => scoreColumns(scorer, big, { threads: 2, into: { 'rfm.cell': new Uint16Array(3) } })).code).toBe('invalid_spec');
     expect(caught(() => shareColumns({ spend: [1, '2'] as never })).issues[0]).toMatchObject({ column: 'spend', row: 1 });
     expect(Array.from(shareColumns({ spend: [1, null] as never }).spend)).toEqual([1, Number.NaN]);
