@@ -1,5 +1,6 @@
 import { CustomerValueError } from '../errors.js';
 import * as z from 'zod/mini';
+import { columnNameSchema } from '../internal/columnNameSchema.js';
 import { daysFromDateValue, isoDateOfDay, readDateTimeText, type DateTimeText } from '../internal/civilDays.js';
 import { ColumnReader } from '../internal/columnReader.js';
 import { readKeys } from '../internal/keyColumns.js';
@@ -19,18 +20,16 @@ import { DATE_VALUE_EXPECTED, dateValueSchema } from '../internal/dateValueSchem
 
 const FN = 'summarizeTransactions';
 
-const columnName = () => z.string().check(z.minLength(1));
-
 /**
  * The spec's schema (also the base of `summarizeTransactionsSql`'s). In zod/mini (issue 21: the
  * first function of most analyses bundles without zod's classic API). Internal: not exported
  * from the package.
  */
 export const summarizeTransactionsSpecSchema = z.strictObject({
-  customer: columnName(),
-  date: columnName(),
-  amount: columnName(),
-  profit: z.optional(columnName()),
+  customer: columnNameSchema(),
+  date: columnNameSchema(),
+  amount: columnNameSchema(),
+  profit: z.optional(columnNameSchema()),
   observationEnd: dateValueSchema(),
   calibrationEnd: z.optional(dateValueSchema()),
   timeUnit: timeUnitSchema,

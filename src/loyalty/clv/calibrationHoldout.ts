@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { columnNameSchema } from '../../internal/columnNameSchema.js';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { daysFromDateValue, isoDateOfDay } from '../../internal/civilDays.js';
 import { openTable } from '../../internal/openTable.js';
@@ -15,11 +16,10 @@ const FN = 'calibrationHoldout';
 const DATE = dateValueSchema();
 
 // In zod/mini (issue 21), as the date and time-unit schemas it takes.
-const columnName = () => z.string().check(z.minLength(1));
 const specSchema = z.strictObject({
-  customer: columnName(),
-  date: columnName(),
-  value: z.optional(columnName()),
+  customer: columnNameSchema(),
+  date: columnNameSchema(),
+  value: z.optional(columnNameSchema()),
   calibrationEnd: DATE,
   observationEnd: DATE,
   timeUnit: timeUnitSchema,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { columnNameSchema } from '../../internal/columnNameSchema.js';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { ColumnReader, requireRows } from '../../internal/columnReader.js';
 import { IssueList } from '../../internal/issueList.js';
@@ -6,19 +7,17 @@ import type { TimeUnit } from '../../value/timeUnit.js';
 import type { NumericArray, TableInput } from '../../io/tableInput.js';
 import { type MissingValues } from '../../io/missingValues.js';
 
-const columnName = () => z.string().check(z.minLength(1));
-
 /**
  * Column names of a BTYD summary; defaults are `summarizeTransactions`' names. In `zod/mini`
  * (issue 21: `fitBetaGeo`'s door holds no classic zod); the other CLV specs take it as a field.
  */
 export const summaryColumnsSchema = z._default(
   z.strictObject({
-    frequency: z._default(columnName(), 'frequency'),
-    recency: z._default(columnName(), 'recency'),
-    T: z._default(columnName(), 'T'),
-    monetary: z._default(columnName(), 'monetary'),
-    count: z.optional(columnName()),
+    frequency: z._default(columnNameSchema(), 'frequency'),
+    recency: z._default(columnNameSchema(), 'recency'),
+    T: z._default(columnNameSchema(), 'T'),
+    monetary: z._default(columnNameSchema(), 'monetary'),
+    count: z.optional(columnNameSchema()),
   }),
   { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary' },
 );

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { columnNameSchema } from '../../internal/columnNameSchema.js';
 import { describeValue } from '../../errors.js';
 import { daysFromDateValue, isoDateOfDay } from '../../internal/civilDays.js';
 import { ColumnReader } from '../../internal/columnReader.js';
@@ -18,11 +19,10 @@ const FN = 'repeatPurchaseTracking';
 
 // In zod/mini (issue 21); the model is checked against its own kind's schema (repeatBuyingOf).
 const dateSchema = dateValueSchema();
-const columnName = () => z.string().check(z.minLength(1));
 const specSchema = z.strictObject({
-  customer: columnName(),
-  date: columnName(),
-  amount: columnName(),
+  customer: columnNameSchema(),
+  date: columnNameSchema(),
+  amount: columnNameSchema(),
   observationEnd: dateSchema,
   origin: z.optional(dateSchema),
   calibrationEnd: z.optional(dateSchema),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { columnNameSchema } from '../../internal/columnNameSchema.js';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import { ColumnReader } from '../../internal/columnReader.js';
 import { parseSpec } from '../../internal/parseSpec.js';
@@ -10,11 +11,10 @@ const FN = 'repeatPurchaseTrackingFromCounts';
 
 // In zod/mini (issue 21); the model is checked against its own kind's schema (repeatBuyingOf).
 // (zod's numbers are finite: the classic API's .finite() checked nothing more.)
-const columnName = () => z.string().check(z.minLength(1));
 const specSchema = z.strictObject({
   periods: z.number().check(z.int(), z.gte(1), z.lte(1_000_000)),
   periodLength: z._default(z.number().check(z.gt(0)), 1),
-  columns: z._default(z.strictObject({ birth: z._default(columnName(), 'birth'), customers: z.optional(columnName()) }), { birth: 'birth' }),
+  columns: z._default(z.strictObject({ birth: z._default(columnNameSchema(), 'birth'), customers: z.optional(columnNameSchema()) }), { birth: 'birth' }),
   actual: z.optional(z.unknown()),
 });
 
