@@ -10,6 +10,8 @@
 // load it with parseModel (the covariate doors check as assertModelOf does).
 // And 22 cases: a broken or wrong purchase or spend model is named where the arguments hold it
 // (arguments.purchaseModel.kind, arguments.spendModel.params.p), not model.…
+// And 1 case (session 46): customers without a monetary column were refused in the name of
+// conditionalExpectedSpend, which customerLifetimeValue called; now in customerLifetimeValue's.
 import { join } from 'node:path';
 import { conditionalPurchaseProbability, customerLifetimeValue, discountedExpectedTransactions, probabilityAliveHistory } from '../../src/clv.js';
 import { describeRecordedDoors } from '../helpers/doorOutcome.js';

@@ -205,6 +205,26 @@ describe('Gamma-Gamma and CLV', () => {
     const customers = { frequency: [3], recency: [20], T: [38], monetary: [-40] };
     const clv = caught(() => customerLifetimeValue({ purchaseModel, spendModel, customers, horizon: 12, timeUnit: 'month', discountRate: 0.01, margin: 0.3 }));
     expect(clv.code).toBe('invalid_value');
+    // in customerLifetimeValue's name (it computes the spend itself; it said conditionalExpectedSpend's)
+    expect(clv.issues[0]).toMatchObject({ function: 'customerLifetimeValue', column: 'monetary', row: 0 });
+    expect(clv.message.startsWith('customerLifetimeValue: ')).toBe(true);
+    const infinite = { ...spendModel, params: { ...spendModel.params, q: 0.9 } };
+    const noMean = caught(() =>
+      customerLifetimeValue({
+        purchaseModel,
+        spendModel: infinite,
+        customers: { ...customers, monetary: [40] },
+        horizon: 12,
+        timeUnit: 'month',
+        discountRate: 0.01,
+        margin: 0.3,
+      }),
+    );
+    expect([noMean.code, noMean.issues[0].function, noMean.issues[0].path]).toEqual([
+      'invalid_model',
+      'customerLifetimeValue',
+      'arguments.spendModel.params.q',
+    ]);
     // The CDNOW sample with a $10,000 refund (more than anyone spent) for every third customer
     // on a day without purchase in early September 1997: refund days are no purchases, so the summary's frequency, recency, T and
     // monetary are unchanged, the net spends fall below 0, and every prediction stays ≥ 0.

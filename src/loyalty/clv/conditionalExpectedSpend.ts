@@ -36,13 +36,21 @@ export const assertGammaGamma = <M>(model: M, fn: string, at = 'model'): M =>
 export function conditionalExpectedSpend(model: GammaGammaModel, customers: TableInput, options: { missing?: MissingValues } = {}): CustomerPredictions {
   model = assertGammaGamma(model, FN);
   const o = parseSpec(optionsSchema, options, FN, 'options');
+  return gammaGammaExpectedSpend(model, customers, o.missing ?? model.spec.missing, FN, 'model');
+}
+
+/**
+ * @internal `conditionalExpectedSpend` on a model already checked (`assertGammaGamma`), its issues
+ * naming `fn` and the model at `at` (`customerLifetimeValue`: `arguments.spendModel`).
+ */
+export function gammaGammaExpectedSpend(model: GammaGammaModel, customers: TableInput, missing: MissingValues, fn: string, at: string): CustomerPredictions {
   const { p, q, gamma } = model.params;
   if (!(q > 1)) {
-    throw new CustomerValueError('invalid_model', `${FN}: q = ${q} ≤ 1, so the expected spend is infinite`, [
-      { function: FN, path: 'model.params.q', expected: 'q > 1', received: String(q), hint: 'refit on cleaner spend data (outliers inflate the tail)' },
+    throw new CustomerValueError('invalid_model', `${fn}: q = ${q} ≤ 1, so the expected spend is infinite`, [
+      { function: fn, path: `${at}.params.q`, expected: 'q > 1', received: String(q), hint: 'refit on cleaner spend data (outliers inflate the tail)' },
     ]);
   }
-  const read = readPurchaseSummary(customers, FN, model.spec.columns, null, o.missing ?? model.spec.missing, {
+  const read = readPurchaseSummary(customers, fn, model.spec.columns, null, missing, {
     monetary: true,
     history: false,
     minimumRows: 0,
@@ -53,7 +61,7 @@ export function conditionalExpectedSpend(model: GammaGammaModel, customers: Tabl
   for (let i = 0; i < read.rowCount; i++) {
     if ((read.skip === null || read.skip[i] === 0) && read.x[i] > 0 && m[i] < 0) {
       issues.add({
-        function: FN,
+        function: fn,
         column: columns.monetary,
         row: i,
         expected: 'a mean spend ≥ 0 for a repeat customer (the model describes purchase amounts)',
@@ -62,7 +70,7 @@ export function conditionalExpectedSpend(model: GammaGammaModel, customers: Tabl
       });
     }
   }
-  issues.throwIfAny('invalid_value', FN, read.rowCount);
+  issues.throwIfAny('invalid_value', fn, read.rowCount);
   const values = new Float64Array(read.rowCount);
   for (let i = 0; i < values.length; i++) {
     if (read.skip !== null && read.skip[i] === 1) {

@@ -35,7 +35,7 @@ export function checkGammaGammaCovariatesModel(model: unknown, fn: string, at = 
     throw new CustomerValueError('invalid_model', `${fn}: q = ${m.params.q} ≤ 1, so the expected spend is infinite`, [
       {
         function: fn,
-        path: 'model.params.q',
+        path: `${at}.params.q`,
         expected: 'q > 1',
         received: String(m.params.q),
         hint: 'refit on cleaner spend data (outliers inflate the tail)',

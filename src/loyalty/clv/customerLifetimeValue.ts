@@ -8,7 +8,7 @@ import { expectationIfAlive, probabilityAliveOf } from './betaGeoMath.js';
 import { evaluateCovariateRow, type CovariateEvaluation } from '../../internal/covariateExtrapolation.js';
 import { paretoNbdAlive, paretoNbdExpectationIfAlive } from './paretoNbdMath.js';
 import { aliveExpectations, discountFactors, periodExpectations } from './periodExpectations.js';
-import { assertGammaGamma, conditionalExpectedSpend } from './conditionalExpectedSpend.js';
+import { assertGammaGamma, gammaGammaExpectedSpend } from './conditionalExpectedSpend.js';
 import { repeatBuyingOf, repeatBuyingWithParams, type RepeatBuyingModel } from './repeatBuyingOf.js';
 import { CustomerValueError, describeValue } from '../../errors.js';
 import type { GammaGammaModel } from './fitGammaGamma.js';
@@ -233,7 +233,7 @@ export function customerLifetimeValue(args: CustomerLifetimeValueArgs): Customer
   const read = readPurchaseSummary(s.customers, FN, purchase.spec.columns, purchase.spec.timeUnit, missing, { minimumRows: 0 });
   const spend =
     covariateSpend === null
-      ? conditionalExpectedSpend(spendModel as GammaGammaModel, s.customers, { missing }).values
+      ? gammaGammaExpectedSpend(spendModel as GammaGammaModel, s.customers, missing, FN, 'arguments.spendModel').values
       : expectedSpendWithCovariates(covariateSpend, s.customers, missing, FN).values;
   const step = DAYS_PER_UNIT[s.timeUnit] / DAYS_PER_UNIT[purchase.spec.timeUnit];
   const discount = discountFactors(to, s.discountRate);
