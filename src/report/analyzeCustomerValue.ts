@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { stageError } from '../internal/stageError.js';
 import { CustomerValueError } from '../errors.js';
 import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
 import { ColumnReader, withReadMemo } from '../internal/columnReader.js';
@@ -190,7 +191,12 @@ export function analyzeCustomerValueColumns(
   const { onProgress } = parseSpec(optionsSchema, options, fn, 'options');
   const stage = <T>(name: string, rows: number | ((result: T) => number), work: () => T): T => {
     const start = performance.now();
-    const result = work();
+    let result: T;
+    try {
+      result = work();
+    } catch (error) {
+      throw stageError(fn, name, error); // a refusal of a function called at the stage, in this one's name
+    }
     onProgress?.({ stage: name, rows: typeof rows === 'number' ? rows : rows(result), seconds: (performance.now() - start) / 1000 });
     return result;
   };

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CustomerValueError } from '../errors.js';
+import { stageError } from '../internal/stageError.js';
 import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { CHOICE_RESTARTS } from '../internal/reportSegments.js';
@@ -105,20 +105,12 @@ export interface CustomerValueJob {
   readonly features: readonly string[];
   /** Run a query at a named stage (counted, reported). */
   readonly query: (stage: string, sql: string) => Promise<readonly WarehouseRow[]>;
-  /** Run work as a named stage: timed, its rows counted, an engine error named with the stage. */
+  /** Run work as a named stage: timed, its rows counted, a refusal of a function called in it named with this function and the stage (`stageError`). */
   readonly stage: <T>(name: string, work: () => Promise<T> | T, report?: boolean) => Promise<T>;
   readonly onProgress?: (event: WarehouseProgress) => void;
   /** Quote an identifier of the dialect. */
   readonly q: (name: string) => string;
   readonly num: (value: number) => string;
-}
-
-/** An engine error from a function called at a stage, renamed to name this function and the stage; other errors unchanged. */
-function inStage(fn: string, stage: string, error: unknown): unknown {
-  if (error instanceof CustomerValueError && error.code === 'engine_failed' && !error.message.startsWith(`${fn}:`)) {
-    return new CustomerValueError('engine_failed', `${fn}: the ${stage} stage failed: ${error.message.split('\n')[0]}`, error.issues);
-  }
-  return error;
 }
 
 /** log1p(max(x, 0)) in SQL: `LN(1 + x) · x / ((1 + x) − 1)`, x itself when 1 + x rounds to 1 (as valueTableSql). */
@@ -185,7 +177,7 @@ export async function customerValueInWarehouse<T>(
     try {
       result = await work();
     } catch (error) {
-      throw inStage(fn, name, error);
+      throw stageError(fn, name, error);
     }
     if (report) o.onProgress?.({ stage: name, rows: rows - before, seconds: (performance.now() - start) / 1000 });
     return result;
@@ -215,7 +207,12 @@ export async function customerValueInWarehouse<T>(
   const endDay = daysFromDateValue(observationEnd);
   const logSpec: SummarizeTransactionsSqlSpec = { customer: s.customer, date: s.date, amount: s.amount, observationEnd, timeUnit: unit, missing: 'skip' };
   // every SQL text that depends on the spec only, written before anything runs
-  const summarySql = summarizeTransactionsSql(logSpec, { dialect: d, table: o.table });
+  let summarySql: string;
+  try {
+    summarySql = summarizeTransactionsSql(logSpec, { dialect: d, table: o.table });
+  } catch (error) {
+    throw stageError(fn, 'summary', error); // a column name the dialect cannot quote
+  }
   const customersSql =
     `SELECT s.${column('customer')} AS ${q('customer')}, s.${column('frequency')} AS ${q('frequency')}, s.${column('recency')} AS ${q('recency')}, ` +
     `s.${column('T')} AS ${q('T')}, s.${column('revenue')} AS ${q('revenue')}, c.${column('clv')} AS ${q('clv')}, ` +

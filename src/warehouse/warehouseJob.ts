@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { sqlTableNameSchema } from '../internal/sqlText.js';
 import type { WarehouseProgress } from './warehouseProgress.js';
 import { runWarehouseQuery, type WarehouseEngine, type WarehouseRow } from './warehouseEngine.js';
+import { stageError } from '../internal/stageError.js';
 
 /** The `onProgress` option's schema: a function, or absent. Internal. */
 export const onProgressSchema = z.custom<(event: WarehouseProgress) => void>((v) => typeof v === 'function', 'a function (event) => void').optional();
@@ -20,7 +21,8 @@ export interface WarehouseJob {
   /**
    * Time work done at a stage outside one query (a fit, a load, several quiet queries) and report
    * it with the rows that left the engine during it, or `rows(result)` when given (e.g. the rows
-   * a load sent in).
+   * a load sent in). A refusal of another public function called in it is renamed to name `fn`
+   * and the stage (`stageError`).
    */
   step<T>(stage: string, work: () => T | Promise<T>, rows?: (result: T) => number): Promise<T>;
   /** Result rows and values (rows × columns) that left the engine so far. */
@@ -52,7 +54,12 @@ export function warehouseJob(engine: WarehouseEngine, fn: string, onProgress?: (
     async step(stage, work, count) {
       const start = performance.now();
       const before = rows;
-      const result = await work();
+      let result: Awaited<ReturnType<typeof work>>;
+      try {
+        result = await work();
+      } catch (error) {
+        throw stageError(fn, stage, error);
+      }
       onProgress?.({ stage, rows: count ? count(result) : rows - before, seconds: seconds(start) });
       return result;
     },

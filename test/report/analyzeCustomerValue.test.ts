@@ -56,6 +56,19 @@ describe('analyzeCustomerValue, renderReportMarkdown and renderReportCharts', as
     expect(() => analyzeCustomerValue(log, { ...spec, horizon: 0 })).toThrow(/^analyzeCustomerValue: /);
   });
 
+  it('names itself and the stage when a function it calls refuses the data (the issues keep who found what)', () => {
+    const spec = fixture.cases[0].spec;
+    // no amount column: found by the summary it makes with summarizeTransactions
+    const noAmount = Object.fromEntries(Object.entries(log).filter(([name]) => name !== spec.amount));
+    const missing = caught(() => analyzeCustomerValue(noAmount, spec));
+    expect(missing.code).toBe('missing_column');
+    expect(missing.message.split('\n')[0]).toBe('analyzeCustomerValue: the summary stage failed: summarizeTransactions: 1 required column is missing');
+    expect(missing.issues[0]).toMatchObject({ function: 'summarizeTransactions', column: spec.amount });
+    expect(caught(() => customerValueReport(noAmount as never, spec)).message).toMatch(
+      /^customerValueReport: the summary stage failed: summarizeTransactions: /,
+    );
+  });
+
   it('the Segments paragraph says which k-means runs were made: all customers, or a sample then one Lloyd run on all', () => {
     const analysis = analyzeCustomerValue(log, fixture.cases[0].spec);
     // CDNOW: 23,570 customers, under the report's 50,000-customer restart sample (reportSegments)

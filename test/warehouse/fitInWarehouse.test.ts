@@ -121,6 +121,20 @@ describe.each(reportEngines())('fitInWarehouse in %s', (_name, open) => {
     expect(queries).toEqual([]);
   });
 
+  it('names itself and the stage when a function it calls refuses the data (here no repeat buyer for BG/NBD)', async () => {
+    await engine.load!('one_purchase_log', {
+      customer: ['a', 'b', 'c', 'd'],
+      date: ['2020-01-03', '2020-02-01', '2020-03-05', '2020-04-01'],
+      amount: Float64Array.from([10, 20, 30, 40]),
+    });
+    const spec = { customer: 'customer', date: 'date', amount: 'amount', observationEnd: '2020-06-30' };
+    const error = (await fitInWarehouse(engine, spec, { table: 'one_purchase_log', prefix: 'once_' }).catch((e: unknown) => e)) as CustomerValueError;
+    expect(error).toBeInstanceOf(CustomerValueError);
+    expect(error.message.split('\n')[0]).toMatch(/^fitInWarehouse: the fit clv stage failed: fitClvInWarehouse: the BG\/NBD fit stage failed: fitBetaGeo: /);
+    expect(error.issues[0].function).toBe('fitBetaGeo');
+    expect(await engine.query(`SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'once\\_%' ESCAPE '\\'`)).toEqual([]);
+  }, 120_000);
+
   it('names the stage of an engine error (here the scores) and drops the work tables', async () => {
     const failing = {
       dialect: engine.dialect,

@@ -1,0 +1,15 @@
+import { CustomerValueError } from '../errors.js';
+
+/**
+ * A refusal raised by another public function that a pipeline called at one of its stages
+ * (`analyzeCustomerValue` summarizing the log with `summarizeTransactions`, `fitInWarehouse`
+ * fitting BG/NBD with `fitBetaGeo`…), renamed so that its first line names the function the user
+ * called and the stage: "fitInWarehouse: the fit clv stage failed: fitBetaGeo: no customer made a
+ * repeat purchase…". The code and the issues are kept (each issue still names the function that
+ * raised it, and the column and row it found). An error already in the pipeline's name, or not a
+ * `CustomerValueError` (a bug), is returned as it is.
+ */
+export function stageError(fn: string, stage: string, error: unknown): unknown {
+  if (!(error instanceof CustomerValueError) || error.message.startsWith(`${fn}:`)) return error;
+  return new CustomerValueError(error.code, `${fn}: the ${stage} stage failed: ${error.message.split('\n')[0]}`, error.issues, error.totalIssues);
+}
