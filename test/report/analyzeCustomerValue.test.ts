@@ -69,6 +69,49 @@ describe('analyzeCustomerValue, renderReportMarkdown and renderReportCharts', as
     );
   });
 
+  it('refuses an analysis whose side-by-side arrays disagree in length, naming the array (it crashed or failed in a chart)', () => {
+    const analysis = analyzeCustomerValue(log, { ...fixture.cases[0].spec, holdoutEnd: '1998-06-30' });
+    expect(analysis.modelComparison).toBeDefined();
+    const tracking = analysis.modelComparison!.tracking;
+    const cases: [string, unknown][] = [
+      ['analysis.cohorts.size', { ...analysis, cohorts: { ...analysis.cohorts, size: analysis.cohorts.size.slice(1) } }],
+      ['analysis.cohorts.retention', { ...analysis, cohorts: { ...analysis.cohorts, retention: analysis.cohorts.retention.slice(1) } }],
+      [
+        'analysis.modelComparison.tracking.expected',
+        { ...analysis, modelComparison: { ...analysis.modelComparison, tracking: { ...tracking, expected: tracking.expected.slice(1) } } },
+      ],
+      [
+        'analysis.modelComparison.tracking.end',
+        {
+          ...analysis,
+          modelComparison: {
+            ...analysis.modelComparison,
+            tracking: { ...tracking, end: [], expected: [], expectedCumulative: [], actual: [], actualCumulative: [] },
+          },
+        },
+      ],
+      [
+        'analysis.activeLifetimes.survival.upper',
+        { ...analysis, activeLifetimes: { ...analysis.activeLifetimes, survival: { ...analysis.activeLifetimes.survival!, upper: [1] } } },
+      ],
+      [
+        'analysis.segments.profiles.0.means',
+        {
+          ...analysis,
+          segments: { ...analysis.segments, profiles: [{ ...analysis.segments.profiles[0], means: [1] }, ...analysis.segments.profiles.slice(1)] },
+        },
+      ],
+    ];
+    for (const [path, broken] of cases) {
+      for (const render of [renderReportMarkdown, renderReportCharts]) {
+        const error = caught(() => render(broken as CustomerValueAnalysis));
+        expect(error.code, path).toBe('invalid_value');
+        expect(error.issues[0].path, path).toBe(path);
+        expect(error.message.startsWith(`${render.name}: `), path).toBe(true);
+      }
+    }
+  });
+
   it('the Segments paragraph says which k-means runs were made: all customers, or a sample then one Lloyd run on all', () => {
     const analysis = analyzeCustomerValue(log, fixture.cases[0].spec);
     // CDNOW: 23,570 customers, under the report's 50,000-customer restart sample (reportSegments)
