@@ -227,13 +227,15 @@ export async function betaGeoScoresInWarehouse(
     frequency[i] = warehouseNumber(row.frequency, where('histories'), 'frequency', i, true) ?? Number.NaN;
     T[i] = warehouseNumber(row.T, where('histories'), 'T', i, true) ?? Number.NaN;
   }
-  const table = betaGeoScoreLookup({
-    purchaseModel: models.purchaseModel,
-    histories: { frequency, T },
-    horizon: settings.horizon,
-    timeUnit: settings.horizonUnit ?? scores.timeUnit,
-    ...(settings.discountRate !== undefined ? { discountRate: settings.discountRate } : {}),
-  });
+  const table = historiesRefusedHere(() =>
+    betaGeoScoreLookup({
+      purchaseModel: models.purchaseModel,
+      histories: { frequency, T },
+      horizon: settings.horizon,
+      timeUnit: settings.horizonUnit ?? scores.timeUnit,
+      ...(settings.discountRate !== undefined ? { discountRate: settings.discountRate } : {}),
+    }),
+  );
   let attempted = false;
   let written = false;
   let customers: number;
@@ -279,5 +281,25 @@ async function dropQuietly(engine: WarehouseEngine, lookup: string): Promise<boo
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * A history the lookup refuses (a frequency that is not a whole number ≥ 0, a negative T: a
+ * summary table written by hand), refused in this function's name. Its row is one of the summary's
+ * distinct (frequency, T) pairs, not a row of the user's table, so it is left out and the hint says
+ * how to find the customers.
+ */
+function historiesRefusedHere<T>(lookup: () => T): T {
+  try {
+    return lookup();
+  } catch (error) {
+    if (!(error instanceof CustomerValueError) || error.code !== 'invalid_value') throw error;
+    const issues = error.issues.map(({ row: _row, ...issue }) => ({
+      ...issue,
+      function: FN,
+      hint: `a customer's ${issue.column ?? 'history'} in the summary (found among its distinct (frequency, T) pairs, so no row number): find it with a WHERE on that column, and fix or drop it`,
+    }));
+    throw new CustomerValueError('invalid_value', `${FN}: the summary holds histories that cannot be scored`, issues, error.totalIssues);
   }
 }

@@ -525,6 +525,27 @@ describe('betaGeoScoresInWarehouse(engine, models, spec, options): refusals befo
     // named where the models argument holds it
     expect(error.issues[0]).toMatchObject({ path: 'models.purchaseModel.kind', received: '"gammaGamma"' });
   });
+  it("a summary's history that cannot be scored: refused in this function's name, without a row number of the distinct histories", async () => {
+    const engine: WarehouseEngine = {
+      dialect: 'duckdb',
+      query: (text) =>
+        text.startsWith('SELECT')
+          ? [
+              { frequency: 2, T: 6 },
+              { frequency: 1.5, T: 5 },
+            ]
+          : [],
+      load: () => undefined,
+    };
+    const error = await rejection(
+      betaGeoScoresInWarehouse(engine, { purchaseModel: m.purchaseModel }, { timeUnit: 'week', horizon: 4 }, { summary: 's', into: 'x' }),
+    );
+    expect(error.code).toBe('invalid_value');
+    expect(error.message.split('\n')[0]).toBe('betaGeoScoresInWarehouse: the summary holds histories that cannot be scored');
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]).toMatchObject({ function: 'betaGeoScoresInWarehouse', column: 'frequency', received: '1.5' });
+    expect(error.issues[0].row).toBeUndefined();
+  });
   it('a lookup name in parts (a BigQuery dataset): quoted in the SQL, given to load as its parts', async () => {
     const names: (string | readonly string[])[] = [];
     const sql: string[] = [];
