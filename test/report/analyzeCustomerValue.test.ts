@@ -64,6 +64,15 @@ describe('analyzeCustomerValue, renderReportMarkdown and renderReportCharts', as
     expect(missing.code).toBe('missing_column');
     expect(missing.message.split('\n')[0]).toBe('analyzeCustomerValue: the summary stage failed: summarizeTransactions: 1 required column is missing');
     expect(missing.issues[0]).toMatchObject({ function: 'summarizeTransactions', column: spec.amount });
+    // a holdout split the comparison refuses: at the report spec's field (its observationEnd is the split's calibrationEnd)
+    const early = caught(() =>
+      analyzeCustomerValue(
+        { customer: ['a', 'a', 'b', 'b', 'c'], date: ['2020-01-03', '2020-02-01', '2020-03-05', '2020-04-01', '2020-05-01'], amount: [10, 20, 30, 40, 50] },
+        { customer: 'customer', date: 'date', amount: 'amount', observationEnd: '2019-06-30', holdoutEnd: '2020-12-31' },
+      ),
+    );
+    expect(early.message.split('\n')[0]).toBe('analyzeCustomerValue: the model comparison stage failed: calibrationHoldout: the spec has 1 problem');
+    expect(early.issues[0]).toMatchObject({ path: 'spec.observationEnd', received: '"2019-06-30"' });
     expect(caught(() => customerValueReport(noAmount as never, spec)).message).toMatch(
       /^customerValueReport: the summary stage failed: summarizeTransactions: /,
     );

@@ -101,17 +101,45 @@ export function reportModelComparison(
   fit: <T>(run: () => T) => T,
 ): { readonly comparison: ReportModelComparison; readonly model: ReportPurchaseModel } {
   const calibrationEnd = checkHoldout(fn, observationEnd, holdoutEnd);
-  const split = calibrationHoldout(transactions, {
-    customer: s.customer,
-    date: s.date,
-    value: s.amount,
-    calibrationEnd,
-    observationEnd: holdoutEnd,
-    timeUnit: s.timeUnit,
-  });
-  return compareReportModels(split, { timeUnit: s.timeUnit, duration: split.duration, start: calibrationEnd, end: holdoutEnd }, fit, (model) =>
-    repeatPurchaseTracking(model, transactions, { customer: s.customer, date: s.date, amount: s.amount, calibrationEnd, observationEnd: holdoutEnd }),
+  const split = inReportPaths(() =>
+    calibrationHoldout(transactions, {
+      customer: s.customer,
+      date: s.date,
+      value: s.amount,
+      calibrationEnd,
+      observationEnd: holdoutEnd,
+      timeUnit: s.timeUnit,
+    }),
   );
+  return compareReportModels(split, { timeUnit: s.timeUnit, duration: split.duration, start: calibrationEnd, end: holdoutEnd }, fit, (model) =>
+    inReportPaths(() =>
+      repeatPurchaseTracking(model, transactions, { customer: s.customer, date: s.date, amount: s.amount, calibrationEnd, observationEnd: holdoutEnd }),
+    ),
+  );
+}
+
+/** The report spec's names of the fields `calibrationHoldout` and `repeatPurchaseTracking` are given under their own. */
+const REPORT_PATHS: Readonly<Record<string, string>> = {
+  'spec.calibrationEnd': 'spec.observationEnd',
+  'spec.observationEnd': 'spec.holdoutEnd',
+  'spec.value': 'spec.amount',
+};
+
+/**
+ * A refusal of the split or the tracking, its issues at the report spec's fields (the report's
+ * `observationEnd` is their `calibrationEnd`, its `holdoutEnd` their `observationEnd`), so that
+ * the path names what the user wrote; the caller's stage then names the report and the stage.
+ */
+function inReportPaths<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof CustomerValueError)) throw error;
+    const issues = error.issues.map((issue) =>
+      issue.path !== undefined && Object.hasOwn(REPORT_PATHS, issue.path) ? { ...issue, path: REPORT_PATHS[issue.path] } : issue,
+    );
+    throw new CustomerValueError(error.code, error.message.split('\n')[0], issues, error.totalIssues);
+  }
 }
 
 /** Where the compared histories are: their time unit, the holdout's length and dates, and (for a histogram) the column counting customers. */
