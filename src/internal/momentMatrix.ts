@@ -16,7 +16,7 @@ export interface Moments {
 
 const BLOCK = 256;
 
-/** Fewer rows than this take the JavaScript kernel by default (the WebAssembly one is compiled once per p). */
+/** Fewer rows than this take the JavaScript kernel by default (the WebAssembly one costs a memory and an instance per p). */
 const MIN_WASM_ROWS = 4096;
 
 /**

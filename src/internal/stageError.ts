@@ -7,9 +7,11 @@ import { CustomerValueError } from '../errors.js';
  * called and the stage: "fitInWarehouse: the fit clv stage failed: fitBetaGeo: no customer made a
  * repeat purchase…". The code and the issues are kept (each issue still names the function that
  * raised it, and the column and row it found). An error already in the pipeline's name, or not a
- * `CustomerValueError` (a bug), is returned as it is.
+ * `CustomerValueError` (a bug), is returned as it is; the renamed error's `cause` is the original.
  */
 export function stageError(fn: string, stage: string, error: unknown): unknown {
   if (!(error instanceof CustomerValueError) || error.message.startsWith(`${fn}:`)) return error;
-  return new CustomerValueError(error.code, `${fn}: the ${stage} stage failed: ${error.message.split('\n')[0]}`, error.issues, error.totalIssues);
+  const renamed = new CustomerValueError(error.code, `${fn}: the ${stage} stage failed: ${error.message.split('\n')[0]}`, error.issues, error.totalIssues);
+  renamed.cause = error; // its stack, for a bug report
+  return renamed;
 }

@@ -2,7 +2,7 @@
  * A small WebAssembly assembler: module bytes built in JavaScript, so a kernel needs no `.wasm`
  * file and no toolchain — at run time where the kernel is generated for its problem's shape (the
  * compiled scorer's SIMD block loop, the k-means passes), or once, its bytes committed, where one
- * module serves every shape (the cross-product kernel: `crossProductKernelCode.ts`). It writes the binary format of the WebAssembly core
+ * module serves every shape (the cross-product kernel: `crossProductKernelModule.ts`). It writes the binary format of the WebAssembly core
  * specification 2.0 (§5, "Binary Format"): LEB128 integers, the type, import, function, memory,
  * global, export and code sections, and the opcodes in `OP` (control, locals, memory, numeric)
  * and `SIMD` (the 0xFD-prefixed 128-bit operations). Instructions are appended to a `Code`
@@ -251,7 +251,7 @@ export const f64Bytes = (value: number): number[] => Array.from(new Uint8Array(n
 
 /**
  * A function body under construction: an append-only byte buffer with the instruction helpers
- * every kernel uses (the cross-product kernel's generator, `crossProductKernelCode.ts`, uses only
+ * every kernel uses (the cross-product kernel's generator, `crossProductKernelModule.ts`, uses only
  * these); the k-means and scoring kernels, assembled at run time, build with `ExtendedCode`
  * (extendedCode.ts).
  */

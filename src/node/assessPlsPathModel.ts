@@ -5,7 +5,7 @@ import { assertModelKind } from '../model/assertModelKind.js';
 import type { AssessPlsBootstrapOptions } from '../satisfaction/pls/assessPlsBootstrap.js';
 import { assessBootstrapShape, assessParsed, type PlsAssessment } from '../satisfaction/pls/assessPlsPathModel.js';
 import type { PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
-import { threadsOption } from '../internal/threadCount.js';
+import { threadsOption } from '../internal/threadsOption.js';
 import { plsPredictShape, type PlsPredictOptions } from '../satisfaction/pls/plsPredict.js';
 import { bootstrapThreads, resampleOnThreads } from './bootstrapPlsPathModel.js';
 

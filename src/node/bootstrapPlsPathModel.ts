@@ -17,7 +17,7 @@ import {
 } from '../satisfaction/pls/bootstrapPlsPathModel.js';
 import type { PlsPathModel } from '../satisfaction/pls/fitPlsPathModel.js';
 import { confidenceOption, resampleCount, seedOption } from '../internal/plsOptionSchemas.js';
-import { threadsOption } from '../internal/threadCount.js';
+import { threadsOption } from '../internal/threadsOption.js';
 import { STATUS_STRIDE, WorkerPool } from './workerPool.js';
 import { resampleChunks, scratchBytes, VALUES_OFFSET, type ChunkTask } from './bootstrapChunks.js';
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { threadsOption } from '../internal/threadCount.js';
+import { threadsOption } from '../internal/threadsOption.js';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseSpec } from '../internal/parseSpec.js';

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { threadsOption } from '../internal/threadCount.js';
+import { threadsOption } from '../internal/threadsOption.js';
 import * as z from 'zod';
 import { CustomerValueError, describeValue } from '../errors.js';
 import { IssueList } from '../internal/issueList.js';

@@ -227,7 +227,7 @@ export async function betaGeoScoresInWarehouse(
     frequency[i] = warehouseNumber(row.frequency, where('histories'), 'frequency', i, true) ?? Number.NaN;
     T[i] = warehouseNumber(row.T, where('histories'), 'T', i, true) ?? Number.NaN;
   }
-  const table = historiesRefusedHere(() =>
+  const table = historiesRefusedHere(o.summary !== undefined ? 'options.summary' : 'options.table', () =>
     betaGeoScoreLookup({
       purchaseModel: models.purchaseModel,
       histories: { frequency, T },
@@ -286,11 +286,12 @@ async function dropQuietly(engine: WarehouseEngine, lookup: string): Promise<boo
 
 /**
  * A history the lookup refuses (a frequency that is not a whole number ≥ 0, a negative T: a
- * summary table written by hand), refused in this function's name. Its row is one of the summary's
+ * summary table written by hand), refused in this function's name; `source` is the option that
+ * named the table the summary is (`options.summary`) or was computed from (`options.table`). Its row is one of the summary's
  * distinct (frequency, T) pairs, not a row of the user's table, so it is left out and the hint says
  * how to find the customers.
  */
-function historiesRefusedHere<T>(lookup: () => T): T {
+function historiesRefusedHere<T>(source: string, lookup: () => T): T {
   try {
     return lookup();
   } catch (error) {
@@ -298,7 +299,7 @@ function historiesRefusedHere<T>(lookup: () => T): T {
     const issues = error.issues.map(({ row: _row, ...issue }) => ({
       ...issue,
       function: FN,
-      hint: `a customer's ${issue.column ?? 'history'} in the summary (found among its distinct (frequency, T) pairs, so no row number): find it with a WHERE on that column, and fix or drop it`,
+      hint: `a customer's ${issue.column ?? 'history'} in the summary of ${source} (found among its distinct (frequency, T) pairs, so no row number): find it with a WHERE on that column, and fix or drop it${issue.hint ? `; ${issue.hint}` : ''}`,
     }));
     throw new CustomerValueError('invalid_value', `${FN}: the summary holds histories that cannot be scored`, issues, error.totalIssues);
   }

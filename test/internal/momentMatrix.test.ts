@@ -58,6 +58,13 @@ describe('momentMatrix(columns, skip, kernel): the WebAssembly SIMD kernel again
     expect(Array.from(simd.covariance)).toEqual(Array.from(scalar.covariance));
   });
 
+  it('keeps a small kernel for the next call, not a large one (its memory grows with p²)', () => {
+    expect(crossProductKernel(7, 256)).toBe(crossProductKernel(7, 256));
+    const large = crossProductKernel(1500, 256); // 1,500² running sums: 18 MB
+    expect(large).not.toBeNull();
+    expect(crossProductKernel(1500, 256)).not.toBe(large);
+  });
+
   it('reads columns of other numeric types (copied value by value into the staging rows) to the same bits', () => {
     const doubles = Array.from({ length: 6 }, (_, j) => Float64Array.from({ length: 5000 }, (_, i) => ((i * (j + 3)) % 17) - 8));
     const expected = momentMatrix(doubles, null, 'js');
@@ -67,7 +74,7 @@ describe('momentMatrix(columns, skip, kernel): the WebAssembly SIMD kernel again
   });
 
   it('falls back to the JavaScript kernel where there is no WebAssembly, with the same result', () => {
-    // 31 columns: a kernel no other test compiles, so this call must build it and find no WebAssembly
+    // 31 columns: a kernel no other test makes (the runtime is looked for before any kept kernel anyway)
     const columns = Array.from({ length: 31 }, (_, j) => Float64Array.from({ length: 5000 }, (_, i) => ((i + j) * 7919) % (101 + j)));
     const expected = momentMatrix(columns, null, 'js');
     const global = globalThis as { WebAssembly?: unknown };

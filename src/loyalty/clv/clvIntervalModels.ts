@@ -246,14 +246,14 @@ const buyingMath = {
   expectationIfAlive: (m: RepeatBuying, x: number, T: number, t: number) => m.expectationIfAlive(x, T, t),
 };
 
-/**
- * The purchase kinds the intervals take, each checked and made a `PurchaseSide`; a broken model is
- * named where the arguments hold it (`purchaseModel.params.r`, as the kind and the draws are).
- */
 /** Where the arguments hold the models (the paths of their issues). */
 const PURCHASE = 'purchaseModel';
 const SPEND = 'spendModel';
 
+/**
+ * The purchase kinds the intervals take, each checked and made a `PurchaseSide`; a broken model is
+ * named where the arguments hold it (`purchaseModel.params.r`, as the kind and the draws are).
+ */
 const PURCHASE_SIDES: Readonly<Record<string, (model: unknown, fn: string) => PurchaseSide>> = {
   ...Object.fromEntries(REPEAT_BUYING_KINDS.map((kind) => [kind, (model: unknown, fn: string) => plainSide(checkPlain(model, fn), fn, false)])),
   betaGeoBetaBinomial: (model, fn) => {
