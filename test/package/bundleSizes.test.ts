@@ -71,7 +71,7 @@ const probes: Record<string, Probe> = {
   // code: the table reader for any table kind (openTable, columnReader) and the cross-product kernel
   // (session 45: the item-moments refusal out of readSurvey's body, WebAssembly value types a const
   // enum, after parseSpec's grammar and record-key texts had added 0.05: 9.88 own, 17.78 whole;
-  // session 46: the cross-product kernel shipped as bytes, not assembled at run time: 9.30 / 17.18)
+  // session 46: the cross-product kernel shipped as bytes, not assembled at run time: 9.34 / 17.21)
   cronbachAlpha: { code: `import { cronbachAlpha } from 'customer-value'; globalThis.probe = cronbachAlpha;`, ownKb: 9.75, wholeKb: 18 },
   // the satisfaction index's fitter and scorer, target ≤ 40: spec, survey schemas and model schema on
   // zod/mini, the scorer checking its own kind (assertModelOf): measured 20.2 own, 29.6 whole, then
@@ -345,7 +345,7 @@ const probes: Record<string, Probe> = {
   // importancePerformance 8.75 / 34.9 → 8.75 / 16.4, fromSurveyJs 8.10 / 34.3 → 8.10 / 15.9,
   // chooseK 10.8 / 37.2 → 10.8 / 18.6. Their own code (the survey reader, moment matrix and
   // Cholesky; the SurveyJS form walker and NPS) is 8–9 KB before zod (session 46: importancePerformance
-  // 8.24 / 15.87 with the cross-product kernel shipped as bytes). chooseK fits k-means once per
+  // 8.28 / 15.91 with the cross-product kernel shipped as bytes). chooseK fits k-means once per
   // candidate k: its code is the k-means fitter's (the WebAssembly kernel assembled per (p, k) at run
   // time, k-means++, Lloyd) plus the silhouette, 10.9 / 18.6, under a fitter's 40 (fitSegments +
   // scoreSegments: 12.7 / 20.4)
@@ -362,7 +362,7 @@ const probes: Record<string, Probe> = {
   // (bartlettSphericity): measured 10.24 / 18.13 and 10.56 / 18.46 with the WebAssembly SIMD
   // cross-product kernel assembled at run time (assembler and generator about 1.8 KB gzipped);
   // session 46, the kernel shipped as bytes (crossProductKernelBytes.ts: 786 bytes, about 1 KB
-  // of base64 minified): 9.57 / 17.40 and 9.92 / 17.76, under the issue's 10
+  // of base64 minified): 9.61 / 17.44 and 9.96 / 17.80, under the issue's 10
   kmo: { code: `import { kmo } from 'customer-value'; globalThis.probe = kmo;`, ownKb: 10, wholeKb: 18 },
   bartlettSphericity: { code: `import { bartlettSphericity } from 'customer-value'; globalThis.probe = bartlettSphericity;`, ownKb: 10, wholeKb: 18.5 },
   // an import that uses nothing costs nothing (package.json "sideEffects": false)
