@@ -15,3 +15,22 @@ export function stageError(fn: string, stage: string, error: unknown): unknown {
   renamed.cause = error; // its stack, for a bug report
   return renamed;
 }
+
+/**
+ * Run a pipeline's stage (`work`, synchronous or returning a promise) with a refusal raised in it
+ * renamed by `stageError`.
+ */
+export function atStage<T>(fn: string, stage: string, work: () => T): T {
+  let result: T;
+  try {
+    result = work();
+  } catch (error) {
+    throw stageError(fn, stage, error);
+  }
+  if (result instanceof Promise) {
+    return result.catch((error: unknown) => {
+      throw stageError(fn, stage, error);
+    }) as T;
+  }
+  return result;
+}

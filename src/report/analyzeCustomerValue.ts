@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { stageError } from '../internal/stageError.js';
+import { atStage } from '../internal/stageError.js';
 import { CustomerValueError } from '../errors.js';
 import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
 import { ColumnReader, withReadMemo } from '../internal/columnReader.js';
@@ -191,12 +191,7 @@ export function analyzeCustomerValueColumns(
   const { onProgress } = parseSpec(optionsSchema, options, fn, 'options');
   const stage = <T>(name: string, rows: number | ((result: T) => number), work: () => T): T => {
     const start = performance.now();
-    let result: T;
-    try {
-      result = work();
-    } catch (error) {
-      throw stageError(fn, name, error); // a refusal of a function called at the stage, in this one's name
-    }
+    const result = atStage(fn, name, work); // a refusal of a function called at the stage, in this one's name
     onProgress?.({ stage: name, rows: typeof rows === 'number' ? rows : rows(result), seconds: (performance.now() - start) / 1000 });
     return result;
   };

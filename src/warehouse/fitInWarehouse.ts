@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { stageError } from '../internal/stageError.js';
+import { atStage } from '../internal/stageError.js';
 import { daysFromDateValue, isoDateOfDay } from '../internal/civilDays.js';
 import { parseSpec } from '../internal/parseSpec.js';
 import { CHOICE_RESTARTS } from '../internal/reportSegments.js';
@@ -173,12 +173,7 @@ export async function customerValueInWarehouse<T>(
   const stage = async <R>(name: string, work: () => Promise<R> | R, report = true): Promise<R> => {
     const start = performance.now();
     const before = rows;
-    let result: R;
-    try {
-      result = await work();
-    } catch (error) {
-      throw stageError(fn, name, error);
-    }
+    const result = await atStage(fn, name, work);
     if (report) o.onProgress?.({ stage: name, rows: rows - before, seconds: (performance.now() - start) / 1000 });
     return result;
   };
@@ -207,12 +202,8 @@ export async function customerValueInWarehouse<T>(
   const endDay = daysFromDateValue(observationEnd);
   const logSpec: SummarizeTransactionsSqlSpec = { customer: s.customer, date: s.date, amount: s.amount, observationEnd, timeUnit: unit, missing: 'skip' };
   // every SQL text that depends on the spec only, written before anything runs
-  let summarySql: string;
-  try {
-    summarySql = summarizeTransactionsSql(logSpec, { dialect: d, table: o.table });
-  } catch (error) {
-    throw stageError(fn, 'summary', error); // a column name the dialect cannot quote
-  }
+  // (a column name the dialect cannot quote is refused here, at the summary stage)
+  const summarySql = atStage(fn, 'summary', () => summarizeTransactionsSql(logSpec, { dialect: d, table: o.table }));
   const customersSql =
     `SELECT s.${column('customer')} AS ${q('customer')}, s.${column('frequency')} AS ${q('frequency')}, s.${column('recency')} AS ${q('recency')}, ` +
     `s.${column('T')} AS ${q('T')}, s.${column('revenue')} AS ${q('revenue')}, c.${column('clv')} AS ${q('clv')}, ` +

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { sqlTableNameSchema } from '../internal/sqlText.js';
 import type { WarehouseProgress } from './warehouseProgress.js';
 import { runWarehouseQuery, type WarehouseEngine, type WarehouseRow } from './warehouseEngine.js';
-import { stageError } from '../internal/stageError.js';
+import { atStage } from '../internal/stageError.js';
 
 /** The `onProgress` option's schema: a function, or absent. Internal. */
 export const onProgressSchema = z.custom<(event: WarehouseProgress) => void>((v) => typeof v === 'function', 'a function (event) => void').optional();
@@ -54,12 +54,7 @@ export function warehouseJob(engine: WarehouseEngine, fn: string, onProgress?: (
     async step(stage, work, count) {
       const start = performance.now();
       const before = rows;
-      let result: Awaited<ReturnType<typeof work>>;
-      try {
-        result = await work();
-      } catch (error) {
-        throw stageError(fn, stage, error);
-      }
+      const result = await atStage(fn, stage, work);
       onProgress?.({ stage, rows: count ? count(result) : rows - before, seconds: seconds(start) });
       return result;
     },

@@ -138,7 +138,9 @@ function inReportPaths<T>(run: () => T): T {
     const issues = error.issues.map((issue) =>
       issue.path !== undefined && Object.hasOwn(REPORT_PATHS, issue.path) ? { ...issue, path: REPORT_PATHS[issue.path] } : issue,
     );
-    throw new CustomerValueError(error.code, error.message.split('\n')[0], issues, error.totalIssues);
+    const renamed = new CustomerValueError(error.code, error.message.split('\n')[0], issues, error.totalIssues);
+    renamed.cause = error;
+    throw renamed;
   }
 }
 
